@@ -28,3 +28,13 @@ def test_a_mistyped_tool_is_a_warning_with_its_line(tmp_path: Path) -> None:
     ]
     data = json.loads(coord("agents", "validate", folder, "--json", cwd=tmp_path).stdout)
     assert (data["agent_count"], data["warning_count"]) == (1, 1)
+
+
+def test_agents_new_names_a_bad_model_as_its_flag(tmp_path: Path) -> None:
+    """``coord agents new … --model gpt-9`` named a line of the file it had just removed
+    ("the new agent file would not load: …/qa-expert.md:9: …"); it names the flag (daily29)."""
+    ran = coord("agents", "new", "qa-expert", "--domain", "QA", "--trigger", "pytest",
+                "--model", "gpt-9", cwd=tmp_path)  # fmt: skip
+    assert ran.returncode == 4
+    assert ran.stderr.startswith("error: --model: unknown model 'gpt-9'")
+    assert not (tmp_path / ".claude").exists()  # nothing written

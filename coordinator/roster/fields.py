@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.roster.spec import AgentSpec
 
@@ -129,12 +130,7 @@ def unknown_tool(spec: str) -> str | None:
     known = [*TOOL_NAMES, *sorted(CLAUDE_CODE_TOOLS)]
     near = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
     guess = f"; did you mean {near[0]}?" if near else ""
-    return f"tools: '{clip_name(name)}' is no tool coord or Claude Code has{guess} (ignored)"
-
-
-def clip_name(name: str) -> str:
-    """A name as a message quotes it: at most 60 characters."""
-    return name if len(name) <= 60 else name[:57] + "..."
+    return f"tools: '{clip(name, 60)}' is no tool coord or Claude Code has{guess} (ignored)"
 
 
 #: Tools that change files or run commands: ``permissionMode: plan`` takes them away.

@@ -16,6 +16,7 @@ import yaml
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
+from coordinator.roster.fields import model_error
 from coordinator.sanitize import clean_text
 from protocols.domains import CANONICAL_DOMAINS, canonical_domain, display_domain
 
@@ -58,6 +59,8 @@ class AgentDraft:
             raise UserError("give the agent's domain (--domain), e.g. Payments or Database")
         if not [t for t in self.triggers if t.strip()]:
             raise UserError("give at least one trigger word (--trigger WORD, repeatable)")
+        if (error := model_error(self.model)) is not None:  # named as the flag it came from
+            raise UserError(f"--model: {error}", hint="Use sonnet, opus, haiku or a claude-… id.")
 
 
 def _one_line(text: str) -> str:
