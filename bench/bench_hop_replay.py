@@ -1,0 +1,416 @@
+"""Candidate write shapes of the durable hop, measured by replaying its SQL (issue 12, hop29).
+
+Records the statements (SQL and parameters) the store runs for one warm 3-hop chain of the
+instant double, then replays them on a real SQLite file made by this tree's ``Store``
+(same schema, 2 KiB pages, WAL, ``synchronous = NORMAL``, foreign keys on, checkpoints at
+4 MB), each session with its own ids, no engine and no store Python. A *variant* changes
+the file's layout (DDL), the connection's settings or the statements themselves; its
+"hop" is the CPU of the chain's four middle transactions over two (a delegation's two
+steps: the blocked run's turn and the answer with the resume), as ``bench_hop_ab.py``'s
+(chain - single) / 2 would give. Many variants are **not shippable** (an index readers
+need, foreign keys off): they bound what a real change of that piece could buy.
+
+Run: ``python bench/bench_hop_replay.py time [--rounds 30] [--sessions 200] VARIANT ...``
+(the first is the reference; each round runs every variant once on a fresh file, order
+reversed every other round; medians and median paired ratios), ``python
+bench/bench_hop_replay.py frames VARIANT ...`` (WAL frames a hop, checkpoints off), and
+``valgrind --tool=callgrind --toggle-collect=pysqlite_cursor_execute python
+bench/bench_hop_replay.py count --sessions N VARIANT [--ends]`` (instructions inside
+``cursor.execute``; per hop = (full chains - ``--ends``) / 2N: ``--ends`` replays each
+chain's first and last transactions only). Prints only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import bench_engine as be
+
+Stmt = tuple[str, Any]
+NO, PACKED_RUN, PACKED_DELEGATION = object(), object(), object()  # bound at replay
+PACK = 20  # a clustered id: session number << PACK | the session's k-th row
+
+
+@dataclass
+class Chain:
+    """One recorded chain: its transactions and the ids the recording gave."""
+
+    txns: list[list[tuple[str, Any]]]
+    session: str
+    runs: list[int]
+    delegations: list[int]
+    template: Path
+
+
+class _Recorder:
+    def __init__(self, cursor: sqlite3.Cursor, log: list[tuple[str, Any, int | None]]):
+        self.cursor, self.log = cursor, log
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        result = self.cursor.execute(sql, params)
+        self.log.append((sql, params, self.cursor.lastrowid))
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.cursor, name)
+
+
+async def _record(folder: Path) -> Chain:
+    engine, store = be.engine(folder, be.InstantModel(be.CHAIN))
+    for _ in range(5):
+        await engine.start("warm", agent="backend")
+    log: list[tuple[str, Any, int | None]] = []
+    real = store._cursor
+    store._cursor = _Recorder(real, log)  # type: ignore[assignment]
+    await engine.start("request 7", agent="backend")
+    store._cursor = real
+    store.close()
+    txns: list[list[tuple[str, Any]]] = []
+    for sql, params, _ in log:
+        if sql.startswith("BEGIN"):
+            txns.append([])
+        txns[-1].append((sql, params))
+    first = next(p for s, p, _ in log if s.startswith("INSERT INTO sessions"))
+    ids = {
+        kind: [r for s, _, r in log if s.startswith(f"INSERT INTO {kind}")]
+        for kind in ("runs", "delegations")
+    }
+    template = folder / "template.db"
+    shutil.copy(folder / "bench.db", template)
+    return Chain(txns, first[0], ids["runs"], ids["delegations"], template)  # type: ignore[arg-type]
+
+
+def record(folder: Path) -> Chain:
+    """Record one warm chain of this tree's engine and store; the file is the template."""
+    return asyncio.run(_record(folder))
+
+
+@dataclass
+class Variant:
+    """A write shape: DDL on the template, settings, and a rewrite of each statement."""
+
+    name: str = "base"
+    ddl: tuple[str, ...] = ()
+    pragmas: tuple[str, ...] = ()
+    rewrites: list[Callable[[list[Stmt]], list[Stmt]]] = field(default_factory=list)
+    clustered: bool = False  # run and delegation ids packed with the session's number
+
+    def rewrite(self, txn: list[Stmt]) -> list[Stmt]:
+        for change in self.rewrites:
+            txn = change(txn)
+        return txn
+
+
+def _no_pragma(txn: list[Stmt]) -> list[Stmt]:
+    return [s for s in txn if not s[0].startswith("PRAGMA")]
+
+
+_SUB = "(SELECT no FROM sessions WHERE id = ?1)"
+
+
+def _literal_no(txn: list[Stmt]) -> list[Stmt]:
+    """The session's number bound instead of a sub-select by its id."""
+    out = []
+    for sql, p in txn:
+        if _SUB in sql:
+            sql, p = sql.replace(_SUB, "?10"), (*p, NO)
+        elif _SUB.replace("?1", "?") in sql:
+            sql, p = sql.replace(_SUB.replace("?1", "?"), "?"), (NO, *p[1:])
+        out.append((sql, p))
+    return out
+
+
+def _merge_run_updates(txn: list[Stmt]) -> list[Stmt]:
+    """Step 2's two ``UPDATE runs`` (the answering run's turn, the resumed run's status) as
+    one statement, by ``CASE id``."""
+    big = [i for i, (s, _) in enumerate(txn) if s.startswith("UPDATE runs SET turns")]
+    small = [i for i, (s, _) in enumerate(txn) if s.startswith("UPDATE runs SET status")]
+    if not (big and small):
+        return txn
+    sql, p = txn[big[0]]
+    q = txn[small[0]][1]
+    names = [
+        c.split(" = ")[0] for c in sql[len("UPDATE runs SET ") : sql.index(" WHERE")].split(", ")
+    ]
+    sets, args = [], [p[-1], q[-1]]
+    for i, name in enumerate(names):
+        if name == "status":
+            sets.append(f"status = CASE id WHEN ?1 THEN ?{len(args) + 1} ELSE ?{len(args) + 2} END")
+            args += [p[i], q[0]]
+        else:
+            sets.append(f"{name} = CASE id WHEN ?1 THEN ?{len(args) + 1} ELSE {name} END")
+            args.append(p[i])
+    merged = (f"UPDATE runs SET {', '.join(sets)} WHERE id IN (?1, ?2)", tuple(args))
+    out = [s for i, s in enumerate(txn) if i not in (big[0], small[0])]
+    out.insert(big[0], merged)
+    return out
+
+
+def _packed_ids(bound: bool) -> Callable[[list[Stmt]], list[Stmt]]:
+    """Runs and delegations inserted with ids packing the session's number: a session's rows
+    share pages and are one rowid range (no by-session index needed). ``bound``: the id
+    is a parameter (the store would keep the next one in memory); else SQL finds it."""
+
+    def change(txn: list[Stmt]) -> list[Stmt]:
+        out = []
+        for sql, p in txn:
+            for table, marker in (("runs", PACKED_RUN), ("delegations", PACKED_DELEGATION)):
+                head = f"INSERT INTO {table} (session_id, "
+                if sql.startswith(head):
+                    found = (
+                        f"(SELECT COALESCE(MAX(id) + 1, ?20 << {PACK}) FROM {table}"
+                        f" WHERE id >= ?20 << {PACK} AND id < (?20 + 1) << {PACK})"
+                    )
+                    value = "?20" if bound else found
+                    sql = f"INSERT INTO {table} (id, session_id, " + sql[len(head) :].replace(
+                        "VALUES (?1, ", f"VALUES ({value}, ?1, "
+                    )
+                    p = (*p, *(None,) * (19 - len(p)), marker if bound else NO)
+            out.append((sql, p))
+        return out
+
+    return change
+
+
+def _halved(txn: list[Stmt]) -> list[Stmt]:
+    """Bound for compaction: a step row's two JSON texts half as long (not valid JSON)."""
+    out = []
+    for sql, p in txn:
+        if sql.startswith("INSERT INTO event_log"):
+            p = (p[0], p[1], p[2][: len(p[2]) // 2], p[3], p[4][: len(p[4]) // 2])
+        out.append((sql, p))
+    return out
+
+
+def _drop(*indexes: str) -> tuple[str, ...]:
+    return tuple(f"DROP INDEX {i}" for i in indexes)
+
+
+_SESSION_INDEXES = ("runs_by_session", "delegations_by_session", "events_by_session")
+VARIANTS: dict[str, Callable[[], Variant]] = {
+    "base": Variant,
+    "drop-runs-index": lambda: Variant("drop-runs-index", _drop("runs_by_session")),
+    "drop-delegations-index": lambda: Variant(
+        "drop-delegations-index", _drop("delegations_by_session")
+    ),
+    "drop-events-index": lambda: Variant("drop-events-index", _drop("events_by_session")),
+    "drop-three-indexes": lambda: Variant("drop-three-indexes", _drop(*_SESSION_INDEXES)),
+    "no-pragma": lambda: Variant("no-pragma", rewrites=[_no_pragma]),
+    "literal-no": lambda: Variant("literal-no", rewrites=[_literal_no]),
+    "merge-run-updates": lambda: Variant("merge-run-updates", rewrites=[_merge_run_updates]),
+    "statements-all": lambda: Variant(
+        "statements-all", rewrites=[_no_pragma, _literal_no, _merge_run_updates]
+    ),
+    "clustered-sql": lambda: Variant(
+        "clustered-sql",
+        _drop(*_SESSION_INDEXES[:2]),
+        rewrites=[_packed_ids(False)],
+        clustered=True,
+    ),
+    "clustered-bound": lambda: Variant(
+        "clustered-bound",
+        _drop(*_SESSION_INDEXES[:2]),
+        rewrites=[_packed_ids(True)],
+        clustered=True,
+    ),
+    "halved-rows": lambda: Variant("halved-rows", rewrites=[_halved]),
+    "foreign-keys-off": lambda: Variant("foreign-keys-off", pragmas=("foreign_keys = OFF",)),
+    "exclusive-lock": lambda: Variant("exclusive-lock", pragmas=("locking_mode = EXCLUSIVE",)),
+    "ceiling": lambda: Variant(
+        "ceiling",
+        _drop(*_SESSION_INDEXES),
+        ("foreign_keys = OFF",),
+        [_no_pragma, _literal_no],
+    ),
+}
+
+
+def connect(path: Path, variant: Variant) -> sqlite3.Connection:
+    """The store's connection settings (``schema``), then the variant's."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.row_factory = sqlite3.Row
+    settings = (
+        "busy_timeout = 30000",
+        "journal_mode = WAL",
+        "synchronous = NORMAL",
+        "foreign_keys = ON",
+        "wal_autocheckpoint = 2000",
+    )
+    for pragma in (*settings, *variant.pragmas):
+        db.execute(f"PRAGMA {pragma}")
+    return db
+
+
+def prepare(chain: Chain, folder: Path, variant: Variant) -> sqlite3.Connection:
+    """A fresh copy of the template with the variant's layout, connected."""
+    path = folder / f"{variant.name}.db"
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    shutil.copy(chain.template, path)
+    with sqlite3.connect(path, isolation_level=None) as db:
+        for ddl in variant.ddl:
+            db.execute(ddl)
+    db.close()
+    return connect(path, variant)
+
+
+class Planner:
+    """Binds each replayed session's ids (SQLite gives MAX + 1; packed: no << PACK | k)."""
+
+    def __init__(self, chain: Chain, db: sqlite3.Connection, variant: Variant):
+        top = lambda sql: db.execute(sql).fetchone()[0] or 0  # noqa: E731
+        self.chain, self.variant = chain, variant
+        self.run, self.delegation = (
+            top("SELECT MAX(id) FROM runs"),
+            top("SELECT MAX(id) FROM delegations"),
+        )
+        self.no = top("SELECT MAX(no) FROM sessions")
+
+    def plan(self, ends_only: bool = False) -> list[list[Stmt]]:
+        """One chain's transactions with a new session's ids bound."""
+        self.no += 1
+        sid, runs, dels = os.urandom(6).hex(), {}, {}
+        txns = self.chain.txns
+        out = []
+        for t, txn in enumerate(txns):
+            if ends_only and 0 < t < len(txns) - 1:
+                continue
+            stmts = []
+            for sql, p in self.variant.rewrite(txn):
+                if sql.startswith("INSERT INTO runs"):
+                    self.run += 1
+                    new = (self.no << PACK) + len(runs) if self.variant.clustered else self.run
+                    runs[self.chain.runs[len(runs)]] = new
+                elif sql.startswith("INSERT INTO delegations"):
+                    self.delegation += 1
+                    new = (
+                        (self.no << PACK) + len(dels) if self.variant.clustered else self.delegation
+                    )
+                    dels[self.chain.delegations[len(dels)]] = new
+                stmts.append((sql, self._bind(sql, p, sid, runs, dels) if p else p))
+            out.append(stmts)
+        return out
+
+    def _bind(
+        self, sql: str, params: Any, sid: str, runs: dict[Any, int], dels: dict[Any, int]
+    ) -> Any:
+        """The recorded parameters with this session's ids (the newest run and delegation
+        are the ones being inserted)."""
+        marks = {
+            id(NO): self.no,
+            id(PACKED_RUN): next(reversed(runs.values()), 0),
+            id(PACKED_DELEGATION): next(reversed(dels.values()), 0),
+        }
+        p = [sid if v == self.chain.session else marks.get(id(v), v) for v in params]
+        if sql.startswith("UPDATE runs SET turns = CASE"):
+            p[0], p[1] = runs[p[0]], runs[p[1]]
+        elif sql.startswith(("INSERT INTO runs", "INSERT INTO delegations")):
+            p[1] = runs[p[1]] if p[1] is not None else None
+            if sql.startswith("INSERT INTO delegations"):
+                p[2] = runs[p[2]] if p[2] is not None else None
+        elif sql.startswith("UPDATE runs"):
+            p[-1] = runs[p[-1]]
+        elif sql.startswith("UPDATE delegations"):
+            p[-1] = dels[p[-1]]
+        elif sql.startswith("INSERT INTO event_log") and p[3] is not None:
+            p[3] = runs[p[3]]
+        return tuple(p)
+
+
+def replay(db: sqlite3.Connection, txns: list[list[Stmt]], clock: Callable[[], float]) -> float:
+    """Run one planned chain; what ``clock`` moved over its middle transactions."""
+    cursor, spent, last = db.cursor(), 0.0, len(txns) - 1
+    for t, txn in enumerate(txns):
+        started = clock()
+        for sql, params in txn:
+            cursor.execute(sql, params)
+        if 0 < t < last:
+            spent += clock() - started
+    return spent
+
+
+def hop(chain: Chain, folder: Path, variant: Variant, sessions: int, warm: int = 5) -> float:
+    """CPU seconds a hop: ``sessions`` chains after ``warm`` on a fresh file."""
+    db = prepare(chain, folder, variant)
+    planner = Planner(chain, db, variant)
+    plans = [planner.plan() for _ in range(warm + sessions)]
+    for txns in plans[:warm]:
+        replay(db, txns, time.process_time)
+    spent = sum(replay(db, txns, time.process_time) for txns in plans[warm:])
+    db.close()
+    return spent / sessions / 2
+
+
+def frames(chain: Chain, folder: Path, variant: Variant, sessions: int = 100) -> float:
+    """WAL frames a hop (checkpoints off)."""
+    db = prepare(chain, folder, variant)
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+    planner = Planner(chain, db, variant)
+    wal = Path(f"{folder / variant.name}.db-wal")
+    for _ in range(5):
+        replay(db, planner.plan(), time.process_time)
+    grew = sum(replay(db, planner.plan(), lambda: wal.stat().st_size) for _ in range(sessions))
+    page = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    return grew / sessions / 2 / (page + 24)
+
+
+def compare(names: list[str], rounds: int, sessions: int) -> None:
+    variants = [VARIANTS[n]() for n in names]
+    got: list[list[float]] = [[] for _ in variants]
+    with tempfile.TemporaryDirectory() as tmp:
+        chain = record(Path(tmp))
+        for r in range(rounds):
+            order = list(range(len(variants)))[:: -1 if r % 2 else 1]
+            for i in order:
+                got[i].append(hop(chain, Path(tmp), variants[i], sessions))
+    for variant, xs in zip(variants, got, strict=True):
+        ratio = statistics.median(x / b for x, b in zip(xs, got[0], strict=True))
+        print(f"{variant.name:24} {statistics.median(xs) * 1e6:7.1f} us a hop  ratio {ratio:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", choices=("time", "frames", "count"))
+    parser.add_argument("variants", nargs="+", metavar="VARIANT", help=", ".join(VARIANTS))
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--sessions", type=int, default=200)
+    parser.add_argument("--ends", action="store_true", help="count: first and last transactions")
+    args = parser.parse_args()
+    unknown = [n for n in args.variants if n not in VARIANTS]
+    if unknown:
+        parser.error(f"unknown variant(s): {', '.join(unknown)}")
+    if args.command == "time":
+        compare(args.variants, args.rounds, args.sessions)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        chain = record(Path(tmp))
+        for name in args.variants:
+            variant = VARIANTS[name]()
+            if args.command == "frames":
+                print(f"{name:24} {frames(chain, Path(tmp), variant):6.2f} WAL frames a hop")
+                continue
+            db = prepare(chain, Path(tmp), variant)
+            planner = Planner(chain, db, variant)
+            plans = [planner.plan(args.ends) for _ in range(args.sessions)]
+            for txns in plans:
+                replay(db, txns, time.process_time)
+            db.close()
+
+
+if __name__ == "__main__":
+    main()
