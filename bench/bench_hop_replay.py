@@ -42,6 +42,7 @@ import bench_engine as be
 
 Stmt = tuple[str, Any]
 NO, PACKED_RUN, PACKED_DELEGATION = object(), object(), object()  # bound at replay
+WARM = 60  # chains before measuring: ~2,600 WAL frames, past the first checkpoint
 PACK = 20  # a clustered id: session number << PACK | the session's k-th row
 
 
@@ -343,8 +344,9 @@ def replay(db: sqlite3.Connection, txns: list[list[Stmt]], clock: Callable[[], f
     return spent
 
 
-def hop(chain: Chain, folder: Path, variant: Variant, sessions: int, warm: int = 5) -> float:
-    """CPU seconds a hop: ``sessions`` chains after ``warm`` on a fresh file."""
+def hop(chain: Chain, folder: Path, variant: Variant, sessions: int, warm: int = WARM) -> float:
+    """CPU seconds a hop: ``sessions`` chains on a fresh file after ``warm`` (enough to
+    fill the WAL once, so the measured commits reuse it as a file in use does)."""
     db = prepare(chain, folder, variant)
     planner = Planner(chain, db, variant)
     plans = [planner.plan() for _ in range(warm + sessions)]
