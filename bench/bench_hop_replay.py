@@ -173,15 +173,16 @@ def _packed_ids(bound: bool) -> Callable[[list[Stmt]], list[Stmt]]:
             for table, marker in (("runs", PACKED_RUN), ("delegations", PACKED_DELEGATION)):
                 head = f"INSERT INTO {table} (session_id, "
                 if sql.startswith(head):
+                    n = f"?{len(p) + 1}"  # the next parameter: the id, or the session's number
                     found = (
-                        f"(SELECT COALESCE(MAX(id) + 1, ?20 << {PACK}) FROM {table}"
-                        f" WHERE id >= ?20 << {PACK} AND id < (?20 + 1) << {PACK})"
+                        f"(SELECT COALESCE(MAX(id) + 1, {n} << {PACK}) FROM {table}"
+                        f" WHERE id >= {n} << {PACK} AND id < ({n} + 1) << {PACK})"
                     )
-                    value = "?20" if bound else found
+                    value = n if bound else found
                     sql = f"INSERT INTO {table} (id, session_id, " + sql[len(head) :].replace(
                         "VALUES (?1, ", f"VALUES ({value}, ?1, "
                     )
-                    p = (*p, *(None,) * (19 - len(p)), marker if bound else NO)
+                    p = (*p, marker if bound else NO)
             out.append((sql, p))
         return out
 
