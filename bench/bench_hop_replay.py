@@ -32,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import bench_engine as be
+import bench_store_frames
 
 Stmt = tuple[str, Any]
 NO, PACKED_RUN, PACKED_DELEGATION = object(), object(), object()  # bound at replay
@@ -396,18 +398,27 @@ def hop(chain: Chain, folder: Path, variant: Variant, sessions: int, warm: int =
     return spent / sessions / 2
 
 
-def frames(chain: Chain, folder: Path, variant: Variant, sessions: int = 100) -> float:
-    """WAL frames a hop (checkpoints off)."""
+def _wal(chain: Chain, folder: Path, variant: Variant, sessions: int, ends: bool) -> Counter[str]:
+    """WAL frames by B-tree of ``sessions`` chains (``ends``: their first and last
+    transactions only) after five, checkpoints off."""
     db = prepare(chain, folder, variant)
     db.execute("PRAGMA wal_autocheckpoint = 0")
     planner = Planner(chain, db, variant)
-    wal = Path(f"{folder / variant.name}.db-wal")
     for _ in range(5):
         replay(db, planner.plan(), time.process_time)
-    grew = sum(replay(db, planner.plan(), lambda: wal.stat().st_size) for _ in range(sessions))
-    page = db.execute("PRAGMA page_size").fetchone()[0]
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for _ in range(sessions):
+        replay(db, planner.plan(ends), time.process_time)
+    found = bench_store_frames.frames(folder / f"{variant.name}.db")[2]
     db.close()
-    return grew / sessions / 2 / (page + 24)
+    return found
+
+
+def frames(chain: Chain, folder: Path, variant: Variant, sessions: int = 50) -> Counter[str]:
+    """WAL frames a hop by B-tree: (chains - their ends) / 2 per chain."""
+    full = _wal(chain, folder, variant, sessions, False)
+    full.subtract(_wal(chain, folder, variant, sessions, True))
+    return Counter({k: v / sessions / 2 for k, v in full.items() if v})
 
 
 def compare(names: list[str], rounds: int, sessions: int) -> None:
@@ -443,7 +454,9 @@ def main() -> None:
         for name in args.variants:
             variant = VARIANTS[name]()
             if args.command == "frames":
-                print(f"{name:24} {frames(chain, Path(tmp), variant):6.2f} WAL frames a hop")
+                found = frames(chain, Path(tmp), variant)
+                parts = ", ".join(f"{k} {v:.2f}" for k, v in found.most_common())
+                print(f"{name:24} {sum(found.values()):6.2f} WAL frames a hop: {parts}")
                 continue
             db = prepare(chain, Path(tmp), variant)
             planner = Planner(chain, db, variant)
