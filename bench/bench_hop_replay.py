@@ -112,6 +112,7 @@ class Variant:
     pragmas: tuple[str, ...] = ()
     rewrites: list[Callable[[list[Stmt]], list[Stmt]]] = field(default_factory=list)
     clustered: bool = False  # run and delegation ids packed with the session's number
+    none_adapter: bool = False  # None bound through a registered adapter (no lookup miss)
 
     def rewrite(self, txn: list[Stmt]) -> list[Stmt]:
         for change in self.rewrites:
@@ -270,6 +271,7 @@ VARIANTS: dict[str, Callable[[], Variant]] = {
         "journal-bound", ("ALTER TABLE event_log ADD COLUMN ops TEXT",), rewrites=[_journal]
     ),
     "halved-rows": lambda: Variant("halved-rows", rewrites=[_halved]),
+    "none-adapter": lambda: Variant("none-adapter", none_adapter=True),
     "foreign-keys-off": lambda: Variant("foreign-keys-off", pragmas=("foreign_keys = OFF",)),
     "exclusive-lock": lambda: Variant("exclusive-lock", pragmas=("locking_mode = EXCLUSIVE",)),
     "ceiling": lambda: Variant(
@@ -283,6 +285,8 @@ VARIANTS: dict[str, Callable[[], Variant]] = {
 
 def connect(path: Path, variant: Variant) -> sqlite3.Connection:
     """The store's connection settings (``schema``), then the variant's."""
+    if variant.none_adapter:  # process-wide: sqlite3 otherwise looks up __adapt__ and
+        sqlite3.register_adapter(type(None), lambda value: value)  # __conform__ for None
     db = sqlite3.connect(path, isolation_level=None)
     db.row_factory = sqlite3.Row
     settings = (
