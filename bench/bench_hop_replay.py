@@ -236,6 +236,24 @@ def _journal(txn: list[Stmt]) -> list[Stmt]:
     return [*keep[:-1], row, keep[-1]]  # before the COMMIT
 
 
+def _journal_applied() -> Callable[[list[Stmt]], list[Stmt]]:
+    """The journal with its apply counted: the session's runs and delegations inserted once
+    each in its last transaction (store6 applied at a session's end, from memory)."""
+    rows: list[Stmt] = []
+
+    def change(txn: list[Stmt]) -> list[Stmt]:
+        if any(sql.startswith("INSERT INTO sessions") for sql, _ in txn):
+            rows.clear()
+        rows.extend(s for s in txn if s[0].startswith(("INSERT INTO runs", "INSERT INTO deleg")))
+        out = _journal(txn)
+        if any(sql.startswith("UPDATE sessions") for sql, _ in txn):
+            runs = [s for s in rows if s[0].startswith("INSERT INTO runs")]
+            out[-1:-1] = runs + [s for s in rows if s not in runs]
+        return out
+
+    return change
+
+
 def _drop(*indexes: str) -> tuple[str, ...]:
     return tuple(f"DROP INDEX {i}" for i in indexes)
 
@@ -269,6 +287,11 @@ VARIANTS: dict[str, Callable[[], Variant]] = {
     ),
     "journal-bound": lambda: Variant(
         "journal-bound", ("ALTER TABLE event_log ADD COLUMN ops TEXT",), rewrites=[_journal]
+    ),
+    "journal-applied": lambda: Variant(
+        "journal-applied",
+        ("ALTER TABLE event_log ADD COLUMN ops TEXT",),
+        rewrites=[_journal_applied()],
     ),
     "halved-rows": lambda: Variant("halved-rows", rewrites=[_halved]),
     "none-adapter": lambda: Variant("none-adapter", none_adapter=True),

@@ -56,6 +56,8 @@ def test_the_recorded_chain_is_two_hops_of_two_steps(chain: Any) -> None:
         "clustered-sql",
         "clustered-bound",
         "journal-bound",
+        "journal-applied",
+        "none-adapter",
         "ceiling",
     ],
 )
