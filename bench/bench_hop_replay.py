@@ -3,21 +3,24 @@
 Records the statements (SQL and parameters) the store runs for one warm 3-hop chain of the
 instant double, then replays them on a real SQLite file made by this tree's ``Store``
 (same schema, 2 KiB pages, WAL, ``synchronous = NORMAL``, foreign keys on, checkpoints at
-4 MB), each session with its own ids, no engine and no store Python. A *variant* changes
-the file's layout (DDL), the connection's settings or the statements themselves; its
-"hop" is the CPU of the chain's four middle transactions over two (a delegation's two
-steps: the blocked run's turn and the answer with the resume), as ``bench_hop_ab.py``'s
-(chain - single) / 2 would give. Many variants are **not shippable** (an index readers
-need, foreign keys off): they bound what a real change of that piece could buy.
+4 MB), each session with its own ids: no engine and no store Python. A *variant* changes
+the file's layout (DDL), the connection's settings or the statements themselves. A "hop" is
+(a chain - its first and last transactions alone) / 2, as ``bench_hop_ab.py``'s
+(chain - single) / 2: a delegation's two steps (the blocked run's turn; the answer with the
+resume), plus whatever a variant defers to the session's end. Many variants are **not
+shippable** (an index readers need, foreign keys off, an exclusive lock): they bound what a
+real change of that piece could buy. The Python a variant would add (encoding a journal's
+entries, keeping ids in memory) is not in the replay.
 
 Run: ``python bench/bench_hop_replay.py time [--rounds 30] [--sessions 200] VARIANT ...``
-(the first is the reference; each round runs every variant once on a fresh file, order
-reversed every other round; medians and median paired ratios), ``python
-bench/bench_hop_replay.py frames VARIANT ...`` (WAL frames a hop, checkpoints off), and
-``valgrind --tool=callgrind --toggle-collect=pysqlite_cursor_execute python
-bench/bench_hop_replay.py count --sessions N VARIANT [--ends]`` (instructions inside
-``cursor.execute``; per hop = (full chains - ``--ends``) / 2N: ``--ends`` replays each
-chain's first and last transactions only). Prints only.
+(CPU; the first variant is the reference; each round runs every variant once on a fresh
+file, order reversed every other round; medians and median paired ratios: noisy on a
+shared machine), ``python bench/bench_hop_replay.py frames VARIANT ...`` (WAL frames a hop
+by B-tree, checkpoints off), and ``valgrind --tool=callgrind
+--toggle-collect=pysqlite_cursor_execute python bench/bench_hop_replay.py count --sessions
+N VARIANT [--ends]`` (instructions inside ``cursor.execute``; a hop = (the run without
+``--ends`` - the run with it) / 2N). ``strace -f -c`` of the two ``count`` runs gives the
+system calls a hop the same way. Prints only.
 """
 
 from __future__ import annotations
