@@ -451,6 +451,8 @@ def _wal(chain: Chain, folder: Path, variant: Variant, sessions: int, ends: bool
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for _ in range(sessions):
         replay(db, planner.plan(ends), time.process_time)
+    db.execute("PRAGMA locking_mode = NORMAL")  # exclusive-lock: let the reader in
+    db.execute("SELECT count(*) FROM sessions").fetchone()
     found = bench_store_frames.frames(folder / f"{variant.name}.db")[2]
     db.close()
     return found
