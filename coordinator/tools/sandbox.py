@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coordinator.config import DEFAULT_BASH_MAX_MEMORY_MB, DEFAULT_BASH_MAX_PROCESSES
 from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
 from coordinator.tools import owned
@@ -77,6 +78,56 @@ MISSING_BWRAP = (
 )
 
 
+MISSING_PRLIMIT = (
+    "the Bash sandbox's limits (bash_max_processes, bash_max_memory_mb, "
+    "bash_max_cpu_seconds) are set by prlimit, and it was not found: install util-linux, "
+    "or set those limits to null in your coord config"
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a sandboxed command may use, set as hard limits (soft equal) on the first
+    process inside the sandbox, which every process it starts inherits and none can raise
+    (the sandbox drops every capability). None: no limit.
+
+    ``processes`` (``RLIMIT_NPROC``) counts the command's processes and threads: bwrap
+    runs a normal user's command in a user namespace of its own, where the kernel
+    (5.14 and later) counts only the processes of that namespace; set before bwrap, on
+    bwrap itself, it would become the namespace's ceiling and count every process of the
+    user. The kernel exempts root from it, so under root it does not apply.
+    ``memory_mb`` (``RLIMIT_DATA``) bounds what each process writes (heap, anonymous
+    mappings), not the address space it only reserves (V8's and WebAssembly's guard
+    regions, Java's heap, Go's arenas), which ``RLIMIT_AS`` would refuse.
+    ``cpu_seconds`` (``RLIMIT_CPU``) bounds each process's CPU time: off by default, as
+    the command's timeout bounds a command and a confined MCP server lives the session.
+    """
+
+    processes: int | None = DEFAULT_BASH_MAX_PROCESSES
+    memory_mb: int | None = DEFAULT_BASH_MAX_MEMORY_MB
+    cpu_seconds: int | None = None
+
+    def options(self) -> list[str]:
+        """prlimit's options setting these limits (soft and hard alike)."""
+        named = (
+            ("nproc", self.processes),
+            ("data", None if self.memory_mb is None else self.memory_mb * 1024 * 1024),
+            ("cpu", self.cpu_seconds),
+        )
+        return [f"--{name}={value}" for name, value in named if value is not None]
+
+    def prefix(self) -> list[str]:
+        """What runs a command under these limits: ``prlimit OPTIONS --`` (nothing when
+        there are none); ToolError when prlimit cannot be found."""
+        options = self.options()
+        if not options:
+            return []
+        program = program_path("prlimit")
+        if program is None:
+            raise ToolError(MISSING_PRLIMIT)
+        return [program, *options, "--"]
+
+
 @dataclass(frozen=True)
 class BashSandbox:
     """How Bash commands run: the user's choices, fixed for a session.
@@ -96,6 +147,8 @@ class BashSandbox:
     #: from commands as the default one in ``.coordinator/`` is
     #: (:func:`coordinator.store.paths.store_files`).
     store: tuple[Path, ...] = ()
+    #: What each command may use (:class:`Limits`: processes, memory, CPU time).
+    limits: Limits = Limits()
 
     def program(self) -> str | None:
         """The bwrap executable to use, or None when it cannot be found."""
@@ -109,6 +162,8 @@ class BashSandbox:
         program = self.program()
         if program is None:
             raise UserError(MISSING_BWRAP)
+        if self.limits.options() and program_path("prlimit") is None:
+            raise UserError(MISSING_PRLIMIT)
         problem = _probe(program, network=self.network)
         if problem:
             raise UserError(
@@ -142,6 +197,9 @@ def bash_sandbox(settings: Settings, store: tuple[Path, ...] = ()) -> BashSandbo
         env_names=tuple(settings.bash_env),
         readable=tuple(settings.bash_read),
         store=store,
+        limits=Limits(
+            settings.bash_max_processes, settings.bash_max_memory_mb, settings.bash_max_cpu_seconds
+        ),
     )
     _check_readable(sandbox.readable)
     if settings.allow_bash:
@@ -342,7 +400,7 @@ def bwrap_argv(
         argv += ["--clearenv"]
         for name, value in env.items():
             argv += ["--setenv", name, value]
-    argv += ["--chdir", str(root), "--", shell_program(), "-c", command]
+    argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
 
 

@@ -1,0 +1,152 @@
+"""trust31: what a sandboxed command may use (processes, memory), bounded by coord's own
+settings, and kept bounded whatever the command does inside.
+
+Every test of a limit first checks, with a harmless probe, that the limit is in place in
+the sandbox; a spawner or allocation is bounded on its own (at most 200 ``sleep``
+children, at most 512 MB), runs under a 20 s deadline and its process group is killed
+at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from kit import sandbox_runs_this_python
+
+from coordinator.config import Settings
+from coordinator.tools.sandbox import BashSandbox, Limits, bash_sandbox, bwrap_argv
+from coordinator.tools.toolset import build_toolset
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+
+NOBODY = 65534
+#: Start at most this many ``sleep 30`` children, counting those refused; kill them all.
+SPAWNER = """
+import subprocess
+started, refused = [], 0
+for _ in range(200):
+    try:
+        started.append(subprocess.Popen(["sleep", "30"]))
+    except OSError:
+        refused += 1
+for child in started:
+    child.kill()
+    child.wait()
+print(f"started={len(started)} refused={refused}")
+"""
+
+
+def limits_of(text: str) -> dict[str, tuple[str, str]]:
+    """The soft and hard limit of each line of ``/proc/self/limits`` in ``text``."""
+    found = {}
+    for line in text.splitlines():
+        if line.startswith("Max "):
+            name, soft, hard = line[:26].strip(), *line[26:].split()[:2]
+            found[name] = (soft, hard)
+    return found
+
+
+def sandboxed(ws: Path, command: str, limits: Limits) -> str:
+    """The Bash tool's output for ``command`` in the real sandbox with ``limits``."""
+    import asyncio
+
+    from coordinator.tools.base import ToolContext
+
+    context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox(limits=limits))
+    result = asyncio.run(build_toolset(None).execute("Bash", {"command": command}, context))
+    return result.content
+
+
+def test_a_commands_limits_are_hard_and_it_cannot_raise_them(tmp_path: Path) -> None:
+    limits = Limits(processes=64, memory_mb=512, cpu_seconds=300)
+    text = sandboxed(
+        tmp_path, "cat /proc/self/limits; ulimit -H -u 100000 || echo RAISE-REFUSED", limits
+    )
+    seen = limits_of(text)
+    assert seen["Max processes"] == ("64", "64")
+    assert seen["Max data size"] == (str(512 << 20),) * 2
+    assert seen["Max cpu time"] == ("300", "300")
+    assert "RAISE-REFUSED" in text
+
+
+def test_a_runaway_allocation_fails_in_the_command_not_on_the_host(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox_runs_this_python(monkeypatch)
+    limits = Limits(processes=None, memory_mb=256)
+    probe = sandboxed(tmp_path, "cat /proc/self/limits", limits)
+    assert limits_of(probe)["Max data size"] == (str(256 << 20),) * 2  # in place first
+    grab = "import sys; b = bytearray(512 << 20); print('ALLOCATED', len(b))"
+    text = sandboxed(tmp_path, f"timeout 20 python3 -c {grab!r}", limits)
+    assert "MemoryError" in text
+    assert "ALLOCATED" not in text
+
+
+@pytest.fixture
+def shared_ws() -> Iterator[Path]:
+    """A workspace another user can reach (pytest's own folder is root's alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="trust31-"))
+    folder.chmod(0o777)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def as_nobody(ws: Path, command: str, limits: Limits) -> str:
+    """``command`` run, as a normal user (the kernel exempts root from the process limit),
+    in the sandbox coord builds with ``limits``; a 20 s deadline, its group killed after."""
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv to run the sandbox as another user")
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
+    inner = bwrap_argv("bwrap", BashSandbox(limits=limits), ws, env, command)
+    ids = [f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    proc = subprocess.Popen(
+        [setpriv, *ids, "--", *inner],
+        env=env,
+        cwd=ws,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = proc.communicate(timeout=20)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    return out
+
+
+def test_a_fork_bomb_stops_at_the_process_limit(shared_ws: Path) -> None:
+    limits = Limits(processes=40, memory_mb=None)
+    probe = as_nobody(shared_ws, "cat /proc/self/limits", limits)
+    assert limits_of(probe)["Max processes"] == ("40", "40")  # in place first
+    python = shutil.which("python3", path="/usr/bin:/bin")  # one any user can run
+    if python is None:
+        pytest.skip("no system python3 for the sandboxed user to run")
+    script = shared_ws / "spawner.py"
+    script.write_text(SPAWNER, encoding="utf-8")
+    text = as_nobody(shared_ws, f"{python} {script}", limits)
+    started, refused = (int(part.split("=")[1]) for part in text.split()[-2:])
+    assert started < 40
+    assert refused == 200 - started
+
+
+def test_the_limits_come_from_the_users_settings() -> None:
+    settings = Settings(bash_max_processes=300, bash_max_memory_mb=None, bash_max_cpu_seconds=60)
+    assert bash_sandbox(settings).limits == Limits(300, None, 60)
+    assert bash_sandbox(Settings()).limits == Limits()
+    assert Limits(None, None, None).prefix() == []
