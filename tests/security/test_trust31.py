@@ -17,6 +17,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kit import sandbox_runs_this_python
@@ -150,3 +151,52 @@ def test_the_limits_come_from_the_users_settings() -> None:
     assert bash_sandbox(settings).limits == Limits(300, None, 60)
     assert bash_sandbox(Settings()).limits == Limits()
     assert Limits(None, None, None).prefix() == []
+
+
+FIXTURE = Path(__file__).resolve().parents[1] / "mcp_flood_server.py"
+
+
+def fixture_server(*args: str) -> Any:
+    """The flooding MCP server (tests/mcp_flood_server.py) as a user's stdio server."""
+    from coordinator.mcp.config import ServerConfig, Transport
+
+    argv = (str(FIXTURE), *args)
+    return ServerConfig("floody", Transport.STDIO, "test", True, sys.executable, argv)
+
+
+def rss_mb() -> float:
+    """This process's peak resident memory, in MB."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def test_a_server_flooding_one_line_before_the_handshake_is_left_out_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MCP_TIMEOUT", "20000")  # without the bound: a failure, not a hang
+    from coordinator.mcp.bounded import MAX_LINE_BYTES
+    from coordinator.mcp.client import open_servers
+
+    async with open_servers([fixture_server("--flood", "64")], cwd=tmp_path) as opened:
+        assert opened.tools == []
+    assert opened.problems == [
+        "MCP server 'floody' did not start: it sent a line (one message) of more than "
+        f"{MAX_LINE_BYTES >> 20} MB without a newline, and was stopped"
+    ]
+
+
+async def test_a_tool_call_answered_by_a_64_mb_line_fails_naming_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MCP_TOOL_TIMEOUT", "20000")  # without the bound: a failure, not a hang
+    from coordinator.mcp.client import open_servers
+    from coordinator.tools.base import ToolContext, ToolError
+
+    before = rss_mb()
+    async with open_servers([fixture_server()], cwd=tmp_path) as opened:
+        [flood] = [t for t in opened.tools if t.name == "mcp__floody__flood"]
+        with pytest.raises(ToolError) as caught:
+            await flood.run({"megabytes": 64}, ToolContext(root=tmp_path))
+    assert str(caught.value).startswith("MCP server 'floody' failed: it sent a line")
+    assert rss_mb() - before < 48  # the line was cut at 16 MB, never held whole
