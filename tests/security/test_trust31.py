@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import sandbox_runs_this_python
+from kit import app_repo, sandbox_runs_this_python
 
 from coordinator.config import Settings
 from coordinator.tools.sandbox import BashSandbox, Limits, bash_sandbox, bwrap_argv
 from coordinator.tools.toolset import build_toolset
 
+repo = app_repo  # the fixture: a git repository holding app.py, on main
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 NOBODY = 65534
@@ -200,3 +201,76 @@ async def test_a_tool_call_answered_by_a_64_mb_line_fails_naming_the_server(
             await flood.run({"megabytes": 64}, ToolContext(root=tmp_path))
     assert str(caught.value).startswith("MCP server 'floody' failed: it sent a line")
     assert rss_mb() - before < 48  # the line was cut at 16 MB, never held whole
+
+
+def repository_with_a_filter(folder: Path, marker: Path) -> Path:
+    """A repository in ``folder`` whose own config names a clean filter for every file
+    (one writing ``marker``), as a command could make it: git runs a clean filter when
+    ``git status`` looks at a file whose times changed."""
+    from kit import git, git_init
+
+    folder.mkdir()
+    (folder / "data.txt").write_text("data\n")
+    (folder / ".gitattributes").write_text("* filter=evil\n")
+    git_init(folder)
+    git(folder, "config", "filter.evil.clean", f"touch {marker}; cat")
+    os.utime(folder / "data.txt", (1, 1))  # changed times: status reads it through the filter
+    return folder
+
+
+async def test_a_filter_of_a_repository_committed_in_the_worktree_never_runs(
+    repo: Path, tmp_path: Path
+) -> None:
+    from kit import git
+
+    from coordinator.runtime.worktree import WorktreeUnavailable, finish_worktree, open_worktree
+
+    marker = tmp_path / "RAN"
+    wt = await open_worktree(repo, "s31", 1)
+    # what a command of the run can do in its worktree: a repository of its own, committed
+    repository_with_a_filter(wt.root / "inner", marker)
+    git(wt.root, "add", "inner")
+    git(wt.root, "commit", "-q", "-m", "inner")
+    marker.unlink(missing_ok=True)  # (the commit above is the command's own, in its sandbox)
+    os.utime(wt.root / "inner" / "data.txt", (2, 2))
+    with pytest.raises(WorktreeUnavailable, match=r"filter\.evil\.clean"):
+        await finish_worktree(wt, "agent run")
+    assert not marker.exists()
+
+
+async def test_a_filter_of_a_submodule_checked_out_in_the_workspace_never_runs(
+    repo: Path, tmp_path: Path
+) -> None:
+    from kit import git
+
+    from coordinator.runtime.worktree import WorktreeUnavailable, open_worktree
+
+    marker = tmp_path / "RAN"
+    source = repository_with_a_filter(tmp_path / "lib", marker)
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(source), "lib")
+    git(repo, "commit", "-q", "-m", "lib")
+    git(repo / "lib", "config", "filter.evil.clean", f"touch {marker}; cat")
+    marker.unlink(missing_ok=True)
+    os.utime(repo / "lib" / "data.txt", (3, 3))
+    with pytest.raises(WorktreeUnavailable, match=r"filter\.evil\.clean"):
+        await open_worktree(repo, "s31b", 1)
+    assert not marker.exists()
+
+
+async def test_a_workspace_with_an_ordinary_submodule_still_gets_its_worktree_run(
+    repo: Path, tmp_path: Path
+) -> None:
+    from kit import git, git_init
+
+    from coordinator.runtime.worktree import MergeStatus, finish_worktree, open_worktree
+
+    source = tmp_path / "lib"
+    source.mkdir()
+    (source / "data.txt").write_text("data\n")
+    git_init(source)
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(source), "lib")
+    git(repo, "commit", "-q", "-m", "lib")
+    wt = await open_worktree(repo, "s31c", 1)
+    (wt.root / "app.py").write_text("a = 2\n")
+    assert (await finish_worktree(wt, "agent run")).status == MergeStatus.MERGED
+    assert (repo / "app.py").read_text() == "a = 2\n"
