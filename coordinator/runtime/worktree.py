@@ -24,10 +24,11 @@ configuration names a program the commands coord runs would start (a filter's
 clean/smudge/process, a merge driver, a signing program, gc's hook) or moves the work tree
 (``core.worktree``); so is the configuration of every repository checked out inside it (a
 submodule, or a repository a command made and committed: ``git add`` and ``git diff`` run
-``git status`` in each, which starts its clean filter). The tools keep ``.git`` from agents, but a repository an agent's own
-command made, or redirected, is written by the agent; nothing it writes there may run as the
-user. Settings of the user's own (global, system) configuration are trusted, as are git-lfs's
-filters as ``git lfs install`` writes them.
+``git status`` in each, which starts its clean filter). The tools keep ``.git`` from
+agents, but a repository an agent's own command made, or redirected, is written by the
+agent; nothing it writes there may run as the user. Settings of the user's own (global,
+system) configuration are trusted, as are git-lfs's filters as ``git lfs install`` writes
+them.
 """
 
 from __future__ import annotations
