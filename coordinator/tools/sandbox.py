@@ -16,8 +16,9 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   and above the coordinator's own a mount point that cannot be moved away,
   and what a command creates where one was missing, or in place of a link to one, undone
   after it (:class:`ProtectedGuard`): they shape what agents may do later;
-- a fresh ``/dev``, ``/proc`` (its own PID namespace: no parent environment to read) and
-  ``/tmp``; its own IPC, UTS and cgroup namespaces; no capabilities (we often run as root);
+- a fresh ``/dev`` (read-only), ``/proc`` (its own PID namespace: no parent environment
+  to read), ``/tmp`` and ``/dev/shm`` (each of at most the memory limit); its own IPC,
+  UTS and cgroup namespaces; no capabilities (we often run as root);
 - no network (a new network namespace, and ``/run`` with its sockets hidden) unless the user
   opted in;
 - an environment built from an allow-list (:data:`BASE_ENV` plus names the user lists),
@@ -115,6 +116,13 @@ class Limits:
             ("cpu", self.cpu_seconds),
         )
         return [f"--{name}={value}" for name, value in named if value is not None]
+
+    def tmpfs(self, dest: str) -> list[str]:
+        """bwrap's options mounting a writable, memory-backed folder at ``dest``, holding at
+        most ``memory_mb`` (a tmpfs takes half the host's memory otherwise, each)."""
+        if self.memory_mb is None:
+            return ["--tmpfs", dest]
+        return ["--size", str(self.memory_mb * 1024 * 1024), "--tmpfs", dest]
 
     def prefix(self) -> list[str]:
         """What runs a command under these limits: ``prlimit OPTIONS --`` (nothing when
@@ -339,11 +347,19 @@ def program_path(name: str) -> str | None:
 
 
 #: What every sandboxed command starts from: its own namespaces and session, no
-#: capabilities, the host's tree read-only, fresh /dev, /proc and /tmp.
+#: capabilities, the host's tree read-only, fresh /dev and /proc (and /tmp:
+#: :func:`_memory_folders`).
 _BASE_ARGS = (
     "--die-with-parent", "--new-session", *_NAMESPACES, "--cap-drop", "ALL",
-    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
 )  # fmt: skip
+
+
+def _memory_folders(limits: Limits) -> list[str]:
+    """A fresh ``/tmp`` and ``/dev/shm``, each holding at most the memory limit
+    (:meth:`Limits.tmpfs`), and ``/dev`` read-only (bwrap's is a tmpfs a command could fill
+    with the host's memory; its devices still work)."""
+    return [*limits.tmpfs("/tmp"), *limits.tmpfs("/dev/shm"), "--remount-ro", "/dev"]
 
 
 def bwrap_argv(
@@ -367,15 +383,16 @@ def bwrap_argv(
     root = root.resolve()
     if root == root.parent:
         raise ToolError(f"workspace {root}: {ROOT_WORKSPACE}")
-    argv = [bwrap, *_BASE_ARGS]
+    limits = sandbox.limits
+    argv = [bwrap, *_BASE_ARGS, *_memory_folders(limits)]
     if not sandbox.network:
-        argv += ["--unshare-net", "--tmpfs", "/run"]
+        argv += ["--unshare-net", *limits.tmpfs("/run")]
     else:  # the network, not the host's services (/run/user/UID/bus: systemd-run --user)
-        argv += ["--tmpfs", "/run", *_resolver_binds()]
+        argv += [*limits.tmpfs("/run"), *_resolver_binds()]
     home = Path(env.get("HOME") or Path.home()).resolve()
     home_hidden = home != Path("/") and home.is_dir() and not home.is_relative_to(root)
     if home_hidden:
-        argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
+        argv += limits.tmpfs(str(home))  # HOME hidden, unless it lies inside the workspace
     git = git or GitAccess()
     readable, covered = _readable_binds(sandbox.readable, user_dirs(home), (root, *git.writable))
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root), *_git_binds(root, git)]

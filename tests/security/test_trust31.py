@@ -92,6 +92,24 @@ def test_a_runaway_allocation_fails_in_the_command_not_on_the_host(
     assert "ALLOCATED" not in text
 
 
+def test_the_sandboxs_memory_backed_folders_hold_at_most_the_memory_limit(
+    tmp_path: Path,
+) -> None:
+    limits = Limits(processes=None, memory_mb=16)
+    probe = sandboxed(tmp_path, "df -B1M --output=size,target /tmp /dev/shm /run", limits)
+    assert [line.split()[0] for line in probe.splitlines()[1:4]] == ["16"] * 3  # in place first
+    fill = (  # at most 64 MB a folder, bounded whatever the limit
+        "for d in /tmp /dev/shm /run /dev; do head -c 67108864 /dev/zero > $d/fill 2>&1;"
+        " echo $d $(stat -c %s $d/fill 2>/dev/null || echo none); done; echo x > /dev/null"
+    )
+    text = sandboxed(tmp_path, fill, limits)
+    assert "/tmp 16777216" in text
+    assert "/dev/shm 16777216" in text
+    assert "/run 16777216" in text
+    assert "/dev none" in text  # read-only: its devices still work
+    assert "/dev/fill: Read-only file system" in text
+
+
 @pytest.fixture
 def shared_ws() -> Iterator[Path]:
     """A workspace another user can reach (pytest's own folder is root's alone)."""
