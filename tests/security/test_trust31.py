@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -183,13 +184,6 @@ def fixture_server(*args: str) -> Any:
     return ServerConfig("floody", Transport.STDIO, "test", True, sys.executable, argv)
 
 
-def rss_mb() -> float:
-    """This process's peak resident memory, in MB."""
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 async def test_a_server_flooding_one_line_before_the_handshake_is_left_out_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -212,13 +206,17 @@ async def test_a_tool_call_answered_by_a_64_mb_line_fails_naming_the_server(
     from coordinator.mcp.client import open_servers
     from coordinator.tools.base import ToolContext, ToolError
 
-    before = rss_mb()
     async with open_servers([fixture_server()], cwd=tmp_path) as opened:
         [flood] = [t for t in opened.tools if t.name == "mcp__floody__flood"]
-        with pytest.raises(ToolError) as caught:
-            await flood.run({"megabytes": 64}, ToolContext(root=tmp_path))
+        tracemalloc.start()
+        try:
+            with pytest.raises(ToolError) as caught:
+                await flood.run({"megabytes": 64}, ToolContext(root=tmp_path))
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
     assert str(caught.value).startswith("MCP server 'floody' failed: it sent a line")
-    assert rss_mb() - before < 48  # the line was cut at 16 MB, never held whole
+    assert peak < 48 << 20  # the line was cut at 16 MB, never held whole
 
 
 def repository_with_a_filter(folder: Path, marker: Path) -> Path:
@@ -292,3 +290,26 @@ async def test_a_workspace_with_an_ordinary_submodule_still_gets_its_worktree_ru
     (wt.root / "app.py").write_text("a = 2\n")
     assert (await finish_worktree(wt, "agent run")).status == MergeStatus.MERGED
     assert (repo / "app.py").read_text() == "a = 2\n"
+
+
+async def test_a_hook_printing_without_end_is_read_to_its_end_but_not_kept(
+    tmp_path: Path,
+) -> None:
+    """A hook that prints 256 MB (bounded) on stdout and on stderr: coord reads both to
+    their end (the hook finishes), holding at most a bounded part of them."""
+    from coordinator.runtime.hook_run import MAX_HOOK_OUTPUT, HookEnv, run_hook
+    from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+
+    flood = "head -c 268435456 /dev/zero | tr '\\0' x"
+    command = f"{flood}; {flood} >&2; exit 3"
+    hook = Hook(HookEvent.STOP, "", command, 20, HookSource.USER, tmp_path / "s.json", False)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        run = await run_hook(hook, {"hook_event_name": "Stop"}, HookEnv(tmp_path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 << 20
+    assert run.exit_code == 3
+    assert run.stdout == run.stderr == "x" * (MAX_HOOK_OUTPUT - 1) + "\u2026"
