@@ -2,7 +2,8 @@
 
 One tool, ``flood(megabytes)``: that many MB (at most 64) written where its messages go,
 without a newline, then its answer. With ``--flood MB`` it floods so before it answers
-anything (the handshake). Bounded whatever the client does: it writes at most 64 MB.
+anything (the handshake); with ``--stderr MB`` it writes so much on stderr first, then the
+line ``said: ready``. Bounded whatever the client does: it writes at most 64 MB.
 """
 
 from __future__ import annotations
@@ -38,4 +39,8 @@ def flood(megabytes: int) -> str:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--flood":
         _flood(int(sys.argv[2]))
+    if len(sys.argv) == 3 and sys.argv[1] == "--stderr":
+        for _ in range(min(int(sys.argv[2]), FLOOD_MAX_MB)):
+            os.write(2, b"e" * (1 << 20))
+        os.write(2, b"\nsaid: ready\n")
     server.run()

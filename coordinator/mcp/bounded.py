@@ -11,7 +11,9 @@ the server (:func:`watch`, around the SDK's ``stdio_client``, says which server 
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
 import weakref
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -78,6 +80,41 @@ def closed_reason(session: object | None) -> str | None:
     if bound is None or bound.reason is None:
         return None
     return f"MCP server '{bound.server}' failed: {bound.reason}"
+
+
+#: How much of a stdio server's stderr is kept: its last bytes, for the line it said last.
+STDERR_KEPT = 4096
+
+
+class StderrTail:
+    """Where a stdio server's stderr goes: a pipe read to its end by a thread that keeps
+    only the last :data:`STDERR_KEPT` bytes (a file there grew with all the server wrote:
+    one an agent could have written filled the host's disk). :attr:`file` is what the
+    SDK's ``errlog`` gets; :meth:`started` closes coord's copy once the server has it."""
+
+    def __init__(self) -> None:
+        read_end, write_end = os.pipe()
+        self.file = os.fdopen(write_end, "w")
+        self._kept = b""
+        self._reader = threading.Thread(target=self._drain, args=(read_end,), daemon=True)
+        self._reader.start()
+
+    def _drain(self, fd: int) -> None:
+        with os.fdopen(fd, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(1 << 16):
+                self._kept = (self._kept + chunk)[-STDERR_KEPT:]
+
+    def started(self) -> None:
+        """The server has its copy of the pipe: close coord's, so that its end is the end."""
+        self.file.close()
+
+    def last_line(self, wait: float = 0.5) -> str:
+        """The last line the server wrote on stderr (waiting at most ``wait`` seconds for
+        the pipe's end: a server that failed has exited, or is about to)."""
+        self._reader.join(wait)
+        text = self._kept.decode("utf-8", errors="replace")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        return lines[-1][:300] if lines else ""
 
 
 class _BoundedOutput(ByteReceiveStream):

@@ -23,12 +23,11 @@ import asyncio
 import json
 import os
 import shlex
-import tempfile
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import anyio
 import mcp.types as mt
@@ -297,16 +296,20 @@ def _key(config: ServerConfig) -> tuple[Any, ...]:
 async def _connect(
     config: ServerConfig, cwd: Path, confine: Confine | None
 ) -> AsyncIterator[ClientSession]:
-    errlog: IO[str] | None = None
+    errlog: bounded.StderrTail | None = None
     line_bound = bounded.LineBound(config.name)
     async with AsyncExitStack() as stack:
         if config.transport == Transport.STDIO:
             params = stdio_params(config, cwd, confine)
             if config.confined:  # undone once it has stopped (the stack unwinds in order)
                 stack.callback(ProtectedGuard.taken(cwd).restore)
-            errlog = stack.enter_context(await asyncio.to_thread(tempfile.TemporaryFile, "w+"))
+            errlog = bounded.StderrTail()
+            stack.callback(errlog.file.close)  # (a spawn that failed left it open)
             with bounded.watch(line_bound):
-                read, write = await stack.enter_async_context(stdio_client(params, errlog=errlog))
+                read, write = await stack.enter_async_context(
+                    stdio_client(params, errlog=errlog.file)
+                )
+            errlog.started()
         elif config.transport == Transport.SSE:
             read, write = await stack.enter_async_context(
                 sse_client(config.url, headers=dict(config.headers))
@@ -325,7 +328,7 @@ async def _connect(
         except Exception as exc:  # say what the server printed, if anything
             if line_bound.reason:
                 raise ServerStartError(line_bound.reason) from None
-            tail = _tail(errlog) if errlog is not None else ""
+            tail = await asyncio.to_thread(errlog.last_line) if errlog is not None else ""
             raise ServerStartError(
                 _describe(exc, starting=True) + (f"; it said: {tail}" if tail else "")
             ) from None
@@ -354,14 +357,6 @@ def stdio_params(config: ServerConfig, cwd: Path, confine: Confine | None) -> St
 
 class ServerStartError(Exception):
     """A server started but did not complete the MCP handshake."""
-
-
-def _tail(errlog: IO[str]) -> str:
-    """The last line the server wrote on stderr."""
-    errlog.flush()
-    errlog.seek(0)
-    lines = [line.strip() for line in errlog.read()[-4000:].splitlines() if line.strip()]
-    return lines[-1][:300] if lines else ""
 
 
 def server_env(configured: Mapping[str, str], workspace: Path) -> dict[str, str]:

@@ -9,9 +9,11 @@ at the end.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -313,3 +315,38 @@ async def test_a_hook_printing_without_end_is_read_to_its_end_but_not_kept(
     assert peak < 32 << 20
     assert run.exit_code == 3
     assert run.stdout == run.stderr == "x" * (MAX_HOOK_OUTPUT - 1) + "\u2026"
+
+
+def largest_open_file() -> int:
+    """The size of the largest regular file this process holds open (a temporary one too)."""
+    sizes = [0]
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            info = os.stat(fd)
+            if stat.S_ISREG(info.st_mode):
+                sizes.append(info.st_size)
+    return max(sizes)
+
+
+async def test_a_servers_stderr_is_not_kept_whole_on_the_host(tmp_path: Path) -> None:
+    from coordinator.mcp.client import open_servers
+
+    async with open_servers([fixture_server("--stderr", "64")], cwd=tmp_path) as opened:
+        assert [t.name for t in opened.tools] == ["mcp__floody__flood"]  # it started
+        assert largest_open_file() < 1 << 20  # not 64 MB in a temporary file
+
+
+async def test_a_server_that_fails_after_much_stderr_is_named_with_its_last_line(
+    tmp_path: Path,
+) -> None:
+    from coordinator.mcp.client import open_servers
+    from coordinator.mcp.config import ServerConfig, Transport
+
+    script = "import os; [os.write(2, b'e' * (1 << 20)) for _ in range(64)]"
+    script += "; os.write(2, b'\\nboom\\n'); raise SystemExit(1)"
+    config = ServerConfig("bad", Transport.STDIO, "test", True, sys.executable, ("-c", script))
+    async with open_servers([config], cwd=tmp_path) as opened:
+        pass
+    [problem] = opened.problems
+    assert problem.startswith("MCP server 'bad' did not start: ")
+    assert problem.endswith("; it said: boom")
