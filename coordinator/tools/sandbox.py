@@ -61,6 +61,8 @@ from coordinator.tools.workspace import (
     reserved_dirs,
     user_dirs,
     withdraw,
+    written_by_agents,
+    written_by_agents_at,
 )
 
 if TYPE_CHECKING:
@@ -336,14 +338,28 @@ def shell_program() -> str:
 
 
 def program_path(name: str) -> str | None:
-    """Where a program coord itself runs (bwrap, git, bash, pwsh) is, found only through
-    the absolute entries of PATH: a relative one (``./node_modules/.bin``, an empty entry,
-    which is the working folder) would find, in the workspace coord runs in, a program an
-    agent's command made, and coord would run it outside any sandbox. A name holding a
-    ``/`` (a ``bwrap:`` setting of the user's) is taken as given."""
-    entries = os.environ.get("PATH", os.defpath).split(os.pathsep)
-    found = shutil.which(name, path=os.pathsep.join(e for e in entries if os.path.isabs(e)))
-    return os.path.abspath(found) if found else None
+    """Where a program coord itself runs (bwrap, git, bash, pwsh, prlimit) is, found only
+    through the absolute entries of PATH: a relative one (``./node_modules/.bin``, an empty
+    entry, which is the working folder) would find, in the workspace coord runs in, a
+    program an agent's command made, and coord would run it outside any sandbox. So would
+    an absolute one in a workspace (an activated ``/project/.venv/bin``): a program there
+    that a command could have written (:func:`written_by_agents`, as spelled or where it
+    leads) is passed over. A name holding a ``/`` (a ``bwrap:`` setting of the user's) is
+    taken as given."""
+    if os.sep in name:
+        found = shutil.which(name)
+        return os.path.abspath(found) if found else None
+    for entry in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        found = shutil.which(name, path=entry) if os.path.isabs(entry) else None
+        if found and not _agents_could_write(Path(os.path.abspath(found))):
+            return os.path.abspath(found)
+    return None
+
+
+def _agents_could_write(program: Path) -> bool:
+    """Whether a sandboxed command could have written ``program``, where it lies or where
+    it leads (:func:`written_by_agents`)."""
+    return written_by_agents_at(program) is not None or written_by_agents(program) is not None
 
 
 #: What every sandboxed command starts from: its own namespaces and session, no

@@ -350,3 +350,25 @@ async def test_a_server_that_fails_after_much_stderr_is_named_with_its_last_line
     [problem] = opened.problems
     assert problem.startswith("MCP server 'bad' did not start: ")
     assert problem.endswith("; it said: boom")
+
+
+def test_a_program_a_command_plants_on_path_in_the_workspace_never_runs_outside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An activated project virtual environment puts ``WORKSPACE/.venv/bin`` on PATH: a
+    ``bwrap`` (or ``git``, ``prlimit``, ``bash``) a command writes there must not be the
+    program coord runs, outside the sandbox, for the next command."""
+    from coordinator.tools.sandbox import program_path
+
+    ws = tmp_path / "ws"
+    (ws / ".venv" / "bin").mkdir(parents=True)
+    monkeypatch.setenv("PATH", f"{ws / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    marker = tmp_path / "ESCAPED"
+    plant = "; ".join(
+        f"printf '#!/bin/sh\\ntouch {marker}\\n' > .venv/bin/{name}; chmod +x .venv/bin/{name}"
+        for name in ("bwrap", "prlimit", "git", "bash")
+    )
+    assert sandboxed(ws, f"{plant}; echo planted", Limits()).strip() == "planted"
+    assert sandboxed(ws, "echo second", Limits()).strip() == "second"
+    assert not marker.exists()
+    assert program_path("git") == shutil.which("git", path=os.environ["PATH"].split(":", 1)[1])
