@@ -372,3 +372,24 @@ def test_a_program_a_command_plants_on_path_in_the_workspace_never_runs_outside(
     assert sandboxed(ws, "echo second", Limits()).strip() == "second"
     assert not marker.exists()
     assert program_path("git") == shutil.which("git", path=os.environ["PATH"].split(":", 1)[1])
+
+
+def test_a_fork_bomb_of_a_command_run_as_root_stops_at_the_process_limit(
+    tmp_path: Path,
+) -> None:
+    """The kernel exempts root from the process limit: a root coord puts each command in
+    a cgroup of its own whose pids.max is the limit (where the pids controller is there)."""
+    from coordinator.tools import pids
+
+    python = shutil.which("python3", path="/usr/bin:/bin")
+    if os.geteuid() != 0 or pids._base() is None or python is None:
+        pytest.skip("needs root, a pids cgroup coord can make, and a system python3")
+    limits = Limits(processes=40, memory_mb=None)
+    probe = sandboxed(tmp_path, f"cat /sys/fs/cgroup/*/coord-{os.getpid()}-*/pids.max", limits)
+    assert probe.split() == ["40"]  # in place first
+    (tmp_path / "spawner.py").write_text(SPAWNER, encoding="utf-8")
+    text = sandboxed(tmp_path, f"timeout 20 {python} spawner.py", limits)
+    started, refused = (int(part.split("=")[1]) for part in text.split()[-2:])
+    assert started < 40
+    assert refused == 200 - started
+    assert not list(pids._base().glob(f"coord-{os.getpid()}-*"))  # removed after
