@@ -393,3 +393,29 @@ def test_a_fork_bomb_of_a_command_run_as_root_stops_at_the_process_limit(
     assert started < 40
     assert refused == 200 - started
     assert not list(pids._base().glob(f"coord-{os.getpid()}-*"))  # removed after
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (trust31): a repository a command makes and commits as a gitlink keeps its "
+    "core.fsmonitor; the guard cleans only the workspace's own .git (sandbox._programs_removed)",
+)
+def test_the_users_own_git_status_never_runs_a_nested_repositorys_fsmonitor(
+    tmp_path: Path,
+) -> None:
+    from kit import git_init
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "f.txt").write_text("x\n")
+    git_init(ws)
+    marker = tmp_path / "USER_GIT_RAN"
+    command = (
+        "git init -q x && cd x && git config user.email a@b && git config user.name a"
+        " && echo y > y && git add y && git commit -qm y"
+        f" && git config core.fsmonitor 'touch {marker}; true'"
+        " && cd .. && git add x 2>/dev/null && git commit -qm x && echo DONE"
+    )
+    assert sandboxed(ws, command, Limits()).strip().endswith("DONE")
+    subprocess.run(["git", "status", "--short"], cwd=ws, capture_output=True, check=False)
+    assert not marker.exists()
