@@ -12,7 +12,7 @@ nothing changes (best effort: no such cgroup, no error).
 
 from __future__ import annotations
 
-import asyncio
+import atexit
 import contextlib
 import functools
 import itertools
@@ -20,9 +20,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-#: How long :meth:`PidsGroup.remove` waits for the processes of a killed command to go.
-_REMOVE_TRIES, _REMOVE_PAUSE = 40, 0.05
 _NUMBERS = itertools.count(1)
+#: Cgroups of ended commands not yet empty when they ended, removed later.
+_ENDED: set[Path] = set()
 #: Enters the cgroup whose ``cgroup.procs`` is ``$1`` (the shell's own pid), then runs the rest.
 _ENTER = 'echo $$ > "$1" && shift && exec "$@"'
 
@@ -37,16 +37,11 @@ class PidsGroup:
         """``argv`` run inside this cgroup (entered before its first program starts)."""
         return ["/bin/sh", "-c", _ENTER, "sh", str(self.path / "cgroup.procs"), *argv]
 
-    async def remove(self) -> None:
-        """Remove the cgroup once the command's processes are gone (best effort)."""
-        for _ in range(_REMOVE_TRIES):
-            try:
-                self.path.rmdir()
-                return
-            except FileNotFoundError:
-                return
-            except OSError:  # its processes are still being reaped
-                await asyncio.sleep(_REMOVE_PAUSE)
+    def remove(self) -> None:
+        """Remove the cgroup (its command has ended); while the kernel still reaps its
+        processes, it is removed at the next command's start, or when coord exits."""
+        if not _removed(self.path):
+            _ENDED.add(self.path)
 
 
 def pids_group(limit: int | None) -> PidsGroup | None:
@@ -70,8 +65,28 @@ def pids_group(limit: int | None) -> PidsGroup | None:
     return PidsGroup(path)
 
 
+def _removed(path: Path) -> bool:
+    """Whether the cgroup ``path`` is gone now (it was empty, or already removed)."""
+    try:
+        path.rmdir()
+    except FileNotFoundError:
+        return True
+    except OSError:  # its processes are still being reaped
+        return False
+    return True
+
+
+@atexit.register
+def _remove_ended() -> None:
+    for path in list(_ENDED):
+        if _removed(path):
+            _ENDED.discard(path)
+
+
 def _sweep(base: Path) -> None:
-    """Remove the empty cgroups a coord that is gone left (killed before it removed them)."""
+    """Remove the cgroups of this coord's ended commands, and the empty ones a coord that
+    is gone left (killed before it removed them)."""
+    _remove_ended()
     for folder in base.glob("coord-*-*"):
         pid = folder.name.split("-")[1]
         if pid.isdigit() and not Path(f"/proc/{pid}").exists():

@@ -113,7 +113,7 @@ class BashTool:
         finally:
             undone = guard.restore() if guard is not None else []
             if group is not None:
-                await group.remove()
+                group.remove()
         if timed_out:
             raise ToolError(f"command timed out after {timeout:g} s and was killed")
         text = out.decode("utf-8", errors="replace")
