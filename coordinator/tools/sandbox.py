@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import re
 import shutil
@@ -705,6 +706,9 @@ class ProtectedGuard:
     protected: frozenset[str] = frozenset(PROTECTED_PATHS)
     #: The list of what was missing, held while the command runs (:func:`announce_missing`).
     marker: tuple[int, Path] | None = None
+    #: The git settings and hooks of the repositories the workspace's holds as gitlinks
+    #: (:func:`_nested_gits`).
+    nested: Mapping[str, _NestedGit] | None = None
 
     @classmethod
     def taken(cls, root: Path) -> ProtectedGuard:
@@ -721,7 +725,7 @@ class ProtectedGuard:
         guard = cls(root, seen, frozenset(protected))
         missing = [rel for rel, was in seen.items() if was.kind == "missing"]
         marker = announce_missing(root, [rel for rel in missing if guard._guarded(rel)])
-        return replace(guard, marker=marker)
+        return replace(guard, marker=marker, nested=_nested_gits(root))
 
     def restore(self) -> list[str]:
         """Undo what a command did to the protected paths; one line per path undone."""
@@ -734,6 +738,7 @@ class ProtectedGuard:
                 if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
                     undone.append(self._undo(rel, was))
             undone += _programs_removed(self.root, self.before[GIT_DIR])
+            undone += _nested_programs_removed(self.root, self.nested or {})
         finally:
             withdraw(self.marker)
         return undone
@@ -789,6 +794,107 @@ def _programs_removed(root: Path, before: _Seen) -> list[str]:
     return [*_hooks_removed(root, folder, rel), *_settings_removed(folder / "config", rel)]
 
 
+@dataclass(frozen=True)
+class _NestedGit:
+    """A repository held as a gitlink: digests of its ``config`` and of each hook."""
+
+    config: str
+    hooks: Mapping[str, str]
+
+
+#: How much of a nested repository's config, or of a hook, is read for its digest.
+_DIGESTED = 1 << 20
+
+
+def _nested_gits(root: Path) -> dict[str, _NestedGit]:
+    """The repositories checked out in the workspace's own (gitlinks in its index, with a
+    ``.git`` folder there), by their folder: the user's ``git status`` runs git in each,
+    which starts its ``core.fsmonitor``."""
+    found: dict[str, _NestedGit] = {}
+    for rel in _gitlinks(root):
+        folder = _nested_git_dir(root, rel)
+        if folder is not None:
+            found[rel] = _NestedGit(_digest(folder / "config"), _hook_digests(folder / "hooks"))
+    return found
+
+
+def _nested_git_dir(root: Path, rel: str) -> Path | None:
+    """The git folder of the repository checked out at ``rel``: its ``.git`` folder, or
+    the one its ``.git`` file names (a submodule's, in ``.git/modules/``), when that lies
+    in the workspace (elsewhere, no command wrote it)."""
+    dot_git = root / rel / GIT_DIR
+    if dot_git.is_file() and not dot_git.is_symlink():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            with dot_git.open("rb") as fh:
+                line = fh.read(4096).decode().partition("\n")[0]
+            if line.startswith("gitdir:"):
+                dot_git = dot_git.parent / line.removeprefix("gitdir:").strip()
+    elif dot_git.is_symlink():
+        return None
+    folder = _inside(root, dot_git)
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def _gitlinks(root: Path) -> list[str]:
+    """The gitlinks (mode 160000) of the index of the repository at ``root`` (none when
+    ``root`` holds no ``.git`` folder); read as it streams (an index a command wrote may
+    be large)."""
+    git = program_path("git")
+    if git is None or not (root / GIT_DIR).is_dir() or (root / GIT_DIR).is_symlink():
+        return []
+    argv = [git, "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"]
+    found: list[str] = []
+    with subprocess.Popen(
+        [*argv, "ls-files", "-z", "--stage"], cwd=root, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    ) as proc:  # fmt: skip
+        rest = b""
+        while proc.stdout is not None and (chunk := proc.stdout.read(1 << 16)):
+            *entries, rest = (rest + chunk).split(b"\0")
+            found += [os.fsdecode(e.partition(b"\t")[2]) for e in entries if e[:7] == b"160000 "]
+    return found
+
+
+def _digest(path: Path) -> str:
+    """A digest of the file ``path`` (its size and first :data:`_DIGESTED` bytes, read
+    without following a link); "" when it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return ""
+    with os.fdopen(fd, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        return f"{size}:{hashlib.sha256(fh.read(_DIGESTED)).hexdigest()}"
+
+
+def _hook_digests(hooks: Path) -> dict[str, str]:
+    try:
+        names = [n for n in os.listdir(hooks) if not n.endswith(".sample")]
+    except OSError:
+        return {}
+    return {name: _digest(hooks / name) or "?" for name in names}
+
+
+def _nested_programs_removed(root: Path, before: Mapping[str, _NestedGit]) -> list[str]:
+    """What a command changed in a nested repository (:func:`_nested_gits`; one new since
+    it started, whole) that makes the user's own git run a program: a hook it added or
+    changed is removed, and a config it changed loses such settings
+    (:data:`_USERS_GIT_RUNS`); one line per change."""
+    undone: list[str] = []
+    for rel, now in _nested_gits(root).items():
+        was = before.get(rel, _NestedGit("new", {}))
+        folder = _nested_git_dir(root, rel)
+        if folder is None:
+            continue
+        named = folder.relative_to(root).as_posix()
+        added = [n for n, d in now.hooks.items() if was.hooks.get(n) != d]
+        if added:
+            undone += _hooks_removed(root, folder, named, added)
+        if now.config != was.config:
+            undone += _settings_removed(folder / "config", named)
+    return undone
+
+
 def _agents_git_dir(root: Path, before: _Seen) -> Path | None:
     git = root / GIT_DIR
     now = _seen(git)
@@ -804,7 +910,11 @@ def _agents_git_dir(root: Path, before: _Seen) -> Path | None:
     return target if target is not None and target.is_dir() else None
 
 
-def _hooks_removed(root: Path, folder: Path, rel: str) -> list[str]:
+def _hooks_removed(
+    root: Path, folder: Path, rel: str, only: Iterable[str] | None = None
+) -> list[str]:
+    """Remove the hooks of the git folder ``folder`` (but git's ``.sample`` files; with
+    ``only``, those named); one line per hook removed."""
     try:
         fd = open_folder(root, folder / "hooks", rel)
     except ToolError:
@@ -812,6 +922,7 @@ def _hooks_removed(root: Path, folder: Path, rel: str) -> list[str]:
     try:
         listed = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=fd)
         names = [n for n in os.listdir(listed) if not n.endswith(".sample")]
+        names = names if only is None else [n for n in names if n in set(only)]
         os.close(listed)
         for name in names:
             _remove_in(fd, name)

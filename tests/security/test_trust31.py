@@ -399,27 +399,69 @@ def test_a_fork_bomb_of_a_command_run_as_root_stops_at_the_process_limit(
     assert not left  # removed once the kernel has reaped the command's processes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (trust31): a repository a command makes and commits as a gitlink keeps its "
-    "core.fsmonitor; the guard cleans only the workspace's own .git (sandbox._programs_removed)",
-)
-def test_the_users_own_git_status_never_runs_a_nested_repositorys_fsmonitor(
-    tmp_path: Path,
-) -> None:
+@pytest.fixture
+def ws_repo(tmp_path: Path) -> Path:
+    """A workspace that is a git repository."""
     from kit import git_init
 
     ws = tmp_path / "ws"
     ws.mkdir()
     (ws / "f.txt").write_text("x\n")
-    git_init(ws)
+    return git_init(ws)
+
+
+NESTED = (
+    "git init -q x && cd x && git config user.email a@b && git config user.name a"
+    " && echo y > y && git add y && git commit -qm y && cd .. && git add x 2>/dev/null"
+    " && git commit -qm x"
+)
+
+
+@pytest.mark.parametrize("steps", [1, 2])
+def test_the_users_own_git_status_never_runs_a_nested_repositorys_fsmonitor(
+    ws_repo: Path, tmp_path: Path, steps: int
+) -> None:
+    """A command makes a repository and commits it as a gitlink (git status then runs git
+    in it), with core.fsmonitor and a hook: in one command, or the settings in a later one."""
+    marker = tmp_path / "USER_GIT_RAN"
+    settings = (
+        f"git -C x config core.fsmonitor 'touch {marker}; true'"
+        f" && printf '#!/bin/sh\\ntouch {marker}\\n' > x/.git/hooks/post-checkout"
+    )
+    if steps == 1:
+        text = sandboxed(ws_repo, f"{NESTED} && {settings}", Limits())
+    else:
+        sandboxed(ws_repo, NESTED, Limits())
+        text = sandboxed(ws_repo, settings, Limits())
+    assert "x/.git/config: core.fsmonitor removed" in text
+    assert "x/.git/hooks/post-checkout: removed" in text
+    subprocess.run(["git", "status", "--short"], cwd=ws_repo, capture_output=True, check=False)
+    assert not marker.exists()
+
+
+def test_a_nested_repositorys_own_hooks_and_settings_stay_when_a_command_leaves_them(
+    ws_repo: Path,
+) -> None:
+    from kit import git
+
+    sandboxed(ws_repo, NESTED, Limits())
+    git(ws_repo / "x", "config", "core.fsmonitor", "true")  # the user's own, outside coord
+    hook = ws_repo / "x" / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 0\n")
+    text = sandboxed(ws_repo, "echo y2 > x/y && echo ok", Limits())
+    assert text.strip() == "ok"
+    assert hook.exists()
+    assert git(ws_repo / "x", "config", "core.fsmonitor").strip() == "true"
+
+
+def test_a_submodule_a_command_adds_keeps_no_fsmonitor(ws_repo: Path, tmp_path: Path) -> None:
     marker = tmp_path / "USER_GIT_RAN"
     command = (
-        "git init -q x && cd x && git config user.email a@b && git config user.name a"
-        " && echo y > y && git add y && git commit -qm y"
-        f" && git config core.fsmonitor 'touch {marker}; true'"
-        " && cd .. && git add x 2>/dev/null && git commit -qm x && echo DONE"
+        "git init -q /tmp/lib && git -C /tmp/lib -c user.email=a@b -c user.name=a commit -q"
+        " --allow-empty -m lib && git -c protocol.file.allow=always submodule add -q /tmp/lib"
+        f" lib && git -C lib config core.fsmonitor 'touch {marker}; true' && echo DONE"
     )
-    assert sandboxed(ws, command, Limits()).strip().endswith("DONE")
-    subprocess.run(["git", "status", "--short"], cwd=ws, capture_output=True, check=False)
+    text = sandboxed(ws_repo, command, Limits())
+    assert ".git/modules/lib/config: core.fsmonitor removed" in text
+    subprocess.run(["git", "status", "--short"], cwd=ws_repo, capture_output=True, check=False)
     assert not marker.exists()
