@@ -82,6 +82,14 @@ DEFAULT_PRICES: dict[str, Price] = {
 }
 
 
+#: How many processes (threads counted) a sandboxed command may run at once, by default:
+#: room for parallel builds and test runs, not for a fork bomb.
+DEFAULT_BASH_MAX_PROCESSES = 1024
+#: How much data memory (heap, anonymous mappings) each process of a sandboxed command may
+#: hold, by default, in MB.
+DEFAULT_BASH_MAX_MEMORY_MB = 8192
+
+
 @dataclass(kw_only=True)
 class Settings:
     """Everything configurable. Defaults are what a user gets with no config file.
@@ -123,6 +131,13 @@ class Settings:
     #: Folders Bash commands may read though the sandbox hides them (HOME, /tmp): a
     #: toolchain such as ~/.pyenv or ~/.nvm (read-only; coord's own folders stay hidden).
     bash_read: list[Path] = field(default_factory=list)
+    #: What each sandboxed command (and each process it starts) may use, as hard limits
+    #: set inside the sandbox (``tools.sandbox.Limits``; null: no limit): processes of
+    #: the command (not enforced for root, whom the kernel exempts), MB of data memory per
+    #: process, CPU seconds per process.
+    bash_max_processes: int | None = DEFAULT_BASH_MAX_PROCESSES
+    bash_max_memory_mb: int | None = DEFAULT_BASH_MAX_MEMORY_MB
+    bash_max_cpu_seconds: int | None = None
     unsandboxed_bash: bool = False  # run Bash without bubblewrap (explicit opt-out)
     bwrap: str = "bwrap"  # the bubblewrap program: a name on PATH or a path
 
@@ -183,6 +198,9 @@ _LOWER_BOUNDS: dict[str, tuple[float, bool]] = {
     "max_report_repairs": (0, True),
     "max_continuations": (0, True),
     "bash_timeout": (0, False),
+    "bash_max_processes": (1, True),
+    "bash_max_memory_mb": (1, True),
+    "bash_max_cpu_seconds": (1, True),
 }
 
 #: Every setting's name, in declaration order.

@@ -23,12 +23,11 @@ import asyncio
 import json
 import os
 import shlex
-import tempfile
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import anyio
 import mcp.types as mt
@@ -37,6 +36,7 @@ from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
+from coordinator.mcp import bounded
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.sandbox import ProtectedGuard
@@ -48,6 +48,7 @@ CALL_TIMEOUT = 600.0
 #: The environment variables that change them, in milliseconds, as Claude Code reads them.
 STARTUP_TIMEOUT_VAR, CALL_TIMEOUT_VAR = "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT"
 _PASSED_ENV = ("LANG", "LC_ALL")
+bounded.install()  # a stdio server's lines are bounded (the SDK's are not)
 
 
 def _seconds(variable: str, default: float) -> float:
@@ -88,8 +89,14 @@ class McpTool:
                 self.remote, args, read_timeout_seconds=call_timeout()
             )
         except Exception as exc:  # the server is another program: any failure is its own
-            raise ToolError(f"MCP server '{self.server}' failed: {_describe(exc)}") from None
+            raise ToolError(_failed(self.server, exc, self._session)) from None
         return ToolResult(result_text(result), bool(result.is_error))
+
+
+def _failed(server: str, exc: BaseException, session: ClientSession | None) -> str:
+    """What the model or the user reads when a call to ``server`` failed: why coord
+    stopped it (:func:`bounded.closed_reason`), else what the failure says."""
+    return bounded.closed_reason(session) or f"MCP server '{server}' failed: {_describe(exc)}"
 
 
 @dataclass
@@ -113,14 +120,14 @@ async def open_servers(
     opened = OpenServers()
     async with AsyncExitStack() as stack:
         for config in configs:
+            session: ClientSession | None = None
             try:
                 session = await stack.enter_async_context(_connect(config, cwd, confine))
                 with anyio.fail_after(startup_timeout()):
                     listed = await session.list_tools()
             except Exception as exc:  # a server that cannot start is left out, named
-                opened.problems.append(
-                    f"MCP server '{config.name}' did not start: {_describe(exc, starting=True)}"
-                )
+                why = f"MCP server '{config.name}' did not start: {_describe(exc, starting=True)}"
+                opened.problems.append(bounded.closed_reason(session) or why)
                 continue
             for remote in listed.tools:
                 tool = McpTool(config.name, remote, session)
@@ -138,11 +145,12 @@ async def call_once(
     ``args`` and close it (an mcp_tool hook's call): the text result, an error result when
     the tool failed, or when the server could not be started or reached (the caller bounds
     the whole with its timeout)."""
+    session: ClientSession | None = None
     try:
         async with _connect(config, cwd, confine) as session:
             result = await session.call_tool(tool, args, read_timeout_seconds=call_timeout())
     except Exception as exc:  # the server is another program: any failure is its own
-        return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
+        return ToolResult(_failed(config.name, exc, session), True)
     return ToolResult(result_text(result), bool(result.is_error))
 
 
@@ -194,13 +202,13 @@ class ServerPool:
         used, never one another call has started since (:meth:`_end`)."""
         for attempt in (1, 2):
             kept: _Kept | None = None
+            session: ClientSession | None = None
             fresh = True  # (a start that failed: never a second one)
             try:
                 kept, fresh = await self._session(config, cwd)
                 assert kept.session is not None
-                result = await kept.session.call_tool(
-                    tool, args, read_timeout_seconds=call_timeout()
-                )
+                session = kept.session
+                result = await session.call_tool(tool, args, read_timeout_seconds=call_timeout())
             except asyncio.CancelledError:  # cut short (the hook's timeout): its state unknown
                 if kept is not None:
                     self._end(config, cwd, kept)
@@ -208,9 +216,10 @@ class ServerPool:
             except Exception as exc:  # the server is another program: any failure is its own
                 if kept is not None:
                     await self._end(config, cwd, kept).wait()
-                if attempt == 1 and not fresh and not _answered(exc):
+                stopped = bounded.closed_reason(session)
+                if attempt == 1 and not fresh and not _answered(exc) and not stopped:
                     continue  # it had served an earlier call and died: started again, once
-                return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
+                return ToolResult(stopped or _failed(config.name, exc, session), True)
             return ToolResult(result_text(result), bool(result.is_error))
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -287,14 +296,20 @@ def _key(config: ServerConfig) -> tuple[Any, ...]:
 async def _connect(
     config: ServerConfig, cwd: Path, confine: Confine | None
 ) -> AsyncIterator[ClientSession]:
-    errlog: IO[str] | None = None
+    errlog: bounded.StderrTail | None = None
+    line_bound = bounded.LineBound(config.name)
     async with AsyncExitStack() as stack:
         if config.transport == Transport.STDIO:
             params = stdio_params(config, cwd, confine)
             if config.confined:  # undone once it has stopped (the stack unwinds in order)
                 stack.callback(ProtectedGuard.taken(cwd).restore)
-            errlog = stack.enter_context(await asyncio.to_thread(tempfile.TemporaryFile, "w+"))
-            read, write = await stack.enter_async_context(stdio_client(params, errlog=errlog))
+            errlog = bounded.StderrTail()
+            stack.callback(errlog.file.close)  # (a spawn that failed left it open)
+            with bounded.watch(line_bound):
+                read, write = await stack.enter_async_context(
+                    stdio_client(params, errlog=errlog.file)
+                )
+            errlog.started()
         elif config.transport == Transport.SSE:
             read, write = await stack.enter_async_context(
                 sse_client(config.url, headers=dict(config.headers))
@@ -306,11 +321,14 @@ async def _connect(
                 streamable_http_client(config.url, http_client=client)
             )
         session = await stack.enter_async_context(ClientSession(read, write))
+        bounded.remember(session, line_bound)
         try:
             with anyio.fail_after(startup_timeout()):
                 await session.initialize()
         except Exception as exc:  # say what the server printed, if anything
-            tail = _tail(errlog) if errlog is not None else ""
+            if line_bound.reason:
+                raise ServerStartError(line_bound.reason) from None
+            tail = await asyncio.to_thread(errlog.last_line) if errlog is not None else ""
             raise ServerStartError(
                 _describe(exc, starting=True) + (f"; it said: {tail}" if tail else "")
             ) from None
@@ -339,14 +357,6 @@ def stdio_params(config: ServerConfig, cwd: Path, confine: Confine | None) -> St
 
 class ServerStartError(Exception):
     """A server started but did not complete the MCP handshake."""
-
-
-def _tail(errlog: IO[str]) -> str:
-    """The last line the server wrote on stderr."""
-    errlog.flush()
-    errlog.seek(0)
-    lines = [line.strip() for line in errlog.read()[-4000:].splitlines() if line.strip()]
-    return lines[-1][:300] if lines else ""
 
 
 def server_env(configured: Mapping[str, str], workspace: Path) -> dict[str, str]:

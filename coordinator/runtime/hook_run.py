@@ -293,7 +293,7 @@ async def _run_watched(
         lifeline.started()
     stdin = b"\n" + json.dumps(data, ensure_ascii=False).encode()  # the go-ahead, then the input
     try:
-        out, err = await asyncio.wait_for(proc.communicate(stdin), hook.timeout)
+        out, err = await asyncio.wait_for(_exchange(proc, stdin), hook.timeout)
     except TimeoutError:
         _kill(proc.pid)
         await proc.wait()
@@ -577,6 +577,38 @@ def _kill(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+#: Bytes of a hook's stdout, and of its stderr, kept (the rest is read and dropped): far
+#: more than :data:`MAX_HOOK_OUTPUT` characters once whitespace is folded, yet bounded: a
+#: hook printing without end (a workspace's, an agent could have written) held whole
+#: filled coord's memory within its timeout.
+MAX_HOOK_CAPTURE = 1 << 20
+
+
+async def _exchange(proc: asyncio.subprocess.Process, stdin: bytes) -> tuple[bytes, bytes]:
+    """``proc.communicate(stdin)``, keeping at most :data:`MAX_HOOK_CAPTURE` bytes of its
+    stdout and of its stderr."""
+
+    async def feed() -> None:
+        if proc.stdin is None:
+            return
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            proc.stdin.write(stdin)
+            await proc.stdin.drain()
+        proc.stdin.close()
+
+    out, err, _ = await asyncio.gather(_kept(proc.stdout), _kept(proc.stderr), feed())
+    await proc.wait()
+    return out, err
+
+
+async def _kept(stream: asyncio.StreamReader | None) -> bytes:
+    """What ``stream`` gives to its end, but past :data:`MAX_HOOK_CAPTURE` bytes."""
+    kept = bytearray()
+    while stream is not None and (chunk := await stream.read(1 << 16)):
+        kept += chunk[: MAX_HOOK_CAPTURE - len(kept)]
+    return bytes(kept)
 
 
 def _text(raw: bytes) -> str:

@@ -22,10 +22,13 @@ a ``commondir`` it is sent to) is read before a worktree is made and again befor
 a run is refused its worktree (:class:`WorktreeUnavailable`, naming the setting) when that
 configuration names a program the commands coord runs would start (a filter's
 clean/smudge/process, a merge driver, a signing program, gc's hook) or moves the work tree
-(``core.worktree``). The tools keep ``.git`` from agents, but a repository an agent's own
-command made, or redirected, is written by the agent; nothing it writes there may run as the
-user. Settings of the user's own (global, system) configuration are trusted, as are git-lfs's
-filters as ``git lfs install`` writes them.
+(``core.worktree``); so is the configuration of every repository checked out inside it (a
+submodule, or a repository a command made and committed: ``git add`` and ``git diff`` run
+``git status`` in each, which starts its clean filter). The tools keep ``.git`` from
+agents, but a repository an agent's own command made, or redirected, is written by the
+agent; nothing it writes there may run as the user. Settings of the user's own (global,
+system) configuration are trusted, as are git-lfs's filters as ``git lfs install`` writes
+them.
 """
 
 from __future__ import annotations
@@ -650,23 +653,59 @@ def _protected_files(repo: Path, tip: str, folders: list[str]) -> list[str]:
     return [f for f in changed if protected_change(f, folders) is not None]
 
 
-def _refuse_programs(cwd: Path) -> None:
+#: How deep :func:`_refuse_programs` follows repositories held in repositories.
+_NESTED_DEPTH = 8
+
+
+def _refuse_programs(cwd: Path, depth: int = 0) -> None:
     """WorktreeUnavailable when the repository's own configuration (as git reads it in
     ``cwd``: includes followed, ``commondir`` honoured) names a program coord's git commands
-    would start, or moves the work tree (see the module docstring)."""
+    would start, or moves the work tree (see the module docstring); so does that of each
+    repository checked out in it (a submodule, or one a command made and committed): git
+    runs ``git status`` in each (``add -A``, ``diff``), which starts its clean filter."""
+    _refuse_own_programs(cwd, cwd if depth else None)
+    if depth < _NESTED_DEPTH:
+        for inner in _checked_out_inside(cwd):
+            _refuse_programs(inner, depth + 1)
+
+
+def _checked_out_inside(cwd: Path) -> list[Path]:
+    """The repositories checked out in the work tree of ``cwd``'s: its gitlinks (mode
+    160000 in the index) whose folder holds a ``.git``."""
+    top = _git(cwd, "rev-parse", "--show-toplevel", check=False).stdout.strip()
+    if not top:
+        return []
+    staged = _lines0(_git(Path(top), "ls-files", "-z", "--stage", "--full-name", check=False))
+    links = [entry.partition("\t")[2] for entry in staged if entry.startswith("160000 ")]
+    return [Path(top) / link for link in links if os.path.lexists(Path(top) / link / ".git")]
+
+
+def _refuse_own_programs(cwd: Path, checked_out: Path | None) -> None:
+    """:func:`_refuse_programs` for one repository; ``checked_out``: the folder a nested
+    one is checked out in, which its ``core.worktree`` may name (a submodule's does)."""
     listed = _git(cwd, "config", "--list", "--show-scope", "--show-origin", "-z", check=False)
     fields = listed.stdout.split("\0")
     for scope, origin, entry in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
         key, _, value = entry.partition("\n")
         if not _RUNS_PROGRAM.match(key.lower()) or not _untrusted(scope, origin, cwd):
             continue
-        if value.strip() in _KNOWN_PROGRAMS:
+        if value.strip() in _KNOWN_PROGRAMS or _names_itself(key, origin, value, checked_out):
             continue
         raise WorktreeUnavailable(
             f"the repository's own configuration ({origin.removeprefix('file:')}) sets {key}, "
             "which would make coord's git run a program (or write elsewhere) as you; an agent "
             "may have written it. Move it to your global git configuration to keep it"
         )
+
+
+def _names_itself(key: str, origin: str, value: str, checked_out: Path | None) -> bool:
+    """Whether ``key`` is a nested repository's ``core.worktree`` naming the folder it is
+    checked out in (``checked_out``), as ``git submodule`` writes it: no move elsewhere."""
+    if checked_out is None or key.lower() != "core.worktree" or not origin.startswith("file:"):
+        return False
+    config = Path(origin.removeprefix("file:"))
+    config = config if config.is_absolute() else checked_out / config
+    return (config.parent / value).resolve() == checked_out.resolve()
 
 
 def _refuse_elsewhere(top: Path) -> None:

@@ -16,8 +16,9 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   and above the coordinator's own a mount point that cannot be moved away,
   and what a command creates where one was missing, or in place of a link to one, undone
   after it (:class:`ProtectedGuard`): they shape what agents may do later;
-- a fresh ``/dev``, ``/proc`` (its own PID namespace: no parent environment to read) and
-  ``/tmp``; its own IPC, UTS and cgroup namespaces; no capabilities (we often run as root);
+- a fresh ``/dev`` (read-only), ``/proc`` (its own PID namespace: no parent environment
+  to read), ``/tmp`` and ``/dev/shm`` (each of at most the memory limit); its own IPC,
+  UTS and cgroup namespaces; no capabilities (we often run as root);
 - no network (a new network namespace, and ``/run`` with its sockets hidden) unless the user
   opted in;
 - an environment built from an allow-list (:data:`BASE_ENV` plus names the user lists),
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import re
 import shutil
@@ -41,6 +43,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coordinator.config import DEFAULT_BASH_MAX_MEMORY_MB, DEFAULT_BASH_MAX_PROCESSES
 from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
 from coordinator.tools import owned
@@ -59,6 +62,8 @@ from coordinator.tools.workspace import (
     reserved_dirs,
     user_dirs,
     withdraw,
+    written_by_agents,
+    written_by_agents_at,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +80,63 @@ MISSING_BWRAP = (
     "install it (Debian/Ubuntu: apt-get install bubblewrap), or pass --unsandboxed-bash to "
     "run commands without a sandbox"
 )
+
+
+MISSING_PRLIMIT = (
+    "the Bash sandbox's limits (bash_max_processes, bash_max_memory_mb, "
+    "bash_max_cpu_seconds) are set by prlimit, and it was not found: install util-linux, "
+    "or set those limits to null in your coord config"
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a sandboxed command may use, set as hard limits (soft equal) on the first
+    process inside the sandbox, which every process it starts inherits and none can raise
+    (the sandbox drops every capability). None: no limit.
+
+    ``processes`` (``RLIMIT_NPROC``) counts the command's processes and threads: bwrap
+    runs a normal user's command in a user namespace of its own, where the kernel
+    (5.14 and later) counts only the processes of that namespace; set before bwrap, on
+    bwrap itself, it would become the namespace's ceiling and count every process of the
+    user. The kernel exempts root from it, so under root it does not apply.
+    ``memory_mb`` (``RLIMIT_DATA``) bounds what each process writes (heap, anonymous
+    mappings), not the address space it only reserves (V8's and WebAssembly's guard
+    regions, Java's heap, Go's arenas), which ``RLIMIT_AS`` would refuse.
+    ``cpu_seconds`` (``RLIMIT_CPU``) bounds each process's CPU time: off by default, as
+    the command's timeout bounds a command and a confined MCP server lives the session.
+    """
+
+    processes: int | None = DEFAULT_BASH_MAX_PROCESSES
+    memory_mb: int | None = DEFAULT_BASH_MAX_MEMORY_MB
+    cpu_seconds: int | None = None
+
+    def options(self) -> list[str]:
+        """prlimit's options setting these limits (soft and hard alike)."""
+        named = (
+            ("nproc", self.processes),
+            ("data", None if self.memory_mb is None else self.memory_mb * 1024 * 1024),
+            ("cpu", self.cpu_seconds),
+        )
+        return [f"--{name}={value}" for name, value in named if value is not None]
+
+    def tmpfs(self, dest: str) -> list[str]:
+        """bwrap's options mounting a writable, memory-backed folder at ``dest``, holding at
+        most ``memory_mb`` (a tmpfs takes half the host's memory otherwise, each)."""
+        if self.memory_mb is None:
+            return ["--tmpfs", dest]
+        return ["--size", str(self.memory_mb * 1024 * 1024), "--tmpfs", dest]
+
+    def prefix(self) -> list[str]:
+        """What runs a command under these limits: ``prlimit OPTIONS --`` (nothing when
+        there are none); ToolError when prlimit cannot be found."""
+        options = self.options()
+        if not options:
+            return []
+        program = program_path("prlimit")
+        if program is None:
+            raise ToolError(MISSING_PRLIMIT)
+        return [program, *options, "--"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +158,8 @@ class BashSandbox:
     #: from commands as the default one in ``.coordinator/`` is
     #: (:func:`coordinator.store.paths.store_files`).
     store: tuple[Path, ...] = ()
+    #: What each command may use (:class:`Limits`: processes, memory, CPU time).
+    limits: Limits = Limits()
 
     def program(self) -> str | None:
         """The bwrap executable to use, or None when it cannot be found."""
@@ -109,6 +173,8 @@ class BashSandbox:
         program = self.program()
         if program is None:
             raise UserError(MISSING_BWRAP)
+        if self.limits.options() and program_path("prlimit") is None:
+            raise UserError(MISSING_PRLIMIT)
         problem = _probe(program, network=self.network)
         if problem:
             raise UserError(
@@ -142,6 +208,9 @@ def bash_sandbox(settings: Settings, store: tuple[Path, ...] = ()) -> BashSandbo
         env_names=tuple(settings.bash_env),
         readable=tuple(settings.bash_read),
         store=store,
+        limits=Limits(
+            settings.bash_max_processes, settings.bash_max_memory_mb, settings.bash_max_cpu_seconds
+        ),
     )
     _check_readable(sandbox.readable)
     if settings.allow_bash:
@@ -270,22 +339,44 @@ def shell_program() -> str:
 
 
 def program_path(name: str) -> str | None:
-    """Where a program coord itself runs (bwrap, git, bash, pwsh) is, found only through
-    the absolute entries of PATH: a relative one (``./node_modules/.bin``, an empty entry,
-    which is the working folder) would find, in the workspace coord runs in, a program an
-    agent's command made, and coord would run it outside any sandbox. A name holding a
-    ``/`` (a ``bwrap:`` setting of the user's) is taken as given."""
-    entries = os.environ.get("PATH", os.defpath).split(os.pathsep)
-    found = shutil.which(name, path=os.pathsep.join(e for e in entries if os.path.isabs(e)))
-    return os.path.abspath(found) if found else None
+    """Where a program coord itself runs (bwrap, git, bash, pwsh, prlimit) is, found only
+    through the absolute entries of PATH: a relative one (``./node_modules/.bin``, an empty
+    entry, which is the working folder) would find, in the workspace coord runs in, a
+    program an agent's command made, and coord would run it outside any sandbox. So would
+    an absolute one in a workspace (an activated ``/project/.venv/bin``): a program there
+    that a command could have written (:func:`written_by_agents`, as spelled or where it
+    leads) is passed over. A name holding a ``/`` (a ``bwrap:`` setting of the user's) is
+    taken as given."""
+    if os.sep in name:
+        found = shutil.which(name)
+        return os.path.abspath(found) if found else None
+    for entry in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        found = shutil.which(name, path=entry) if os.path.isabs(entry) else None
+        if found and not _agents_could_write(Path(os.path.abspath(found))):
+            return os.path.abspath(found)
+    return None
+
+
+def _agents_could_write(program: Path) -> bool:
+    """Whether a sandboxed command could have written ``program``, where it lies or where
+    it leads (:func:`written_by_agents`)."""
+    return written_by_agents_at(program) is not None or written_by_agents(program) is not None
 
 
 #: What every sandboxed command starts from: its own namespaces and session, no
-#: capabilities, the host's tree read-only, fresh /dev, /proc and /tmp.
+#: capabilities, the host's tree read-only, fresh /dev and /proc (and /tmp:
+#: :func:`_memory_folders`).
 _BASE_ARGS = (
     "--die-with-parent", "--new-session", *_NAMESPACES, "--cap-drop", "ALL",
-    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
 )  # fmt: skip
+
+
+def _memory_folders(limits: Limits) -> list[str]:
+    """A fresh ``/tmp`` and ``/dev/shm``, each holding at most the memory limit
+    (:meth:`Limits.tmpfs`), and ``/dev`` read-only (bwrap's is a tmpfs a command could fill
+    with the host's memory; its devices still work)."""
+    return [*limits.tmpfs("/tmp"), *limits.tmpfs("/dev/shm"), "--remount-ro", "/dev"]
 
 
 def bwrap_argv(
@@ -309,15 +400,16 @@ def bwrap_argv(
     root = root.resolve()
     if root == root.parent:
         raise ToolError(f"workspace {root}: {ROOT_WORKSPACE}")
-    argv = [bwrap, *_BASE_ARGS]
+    limits = sandbox.limits
+    argv = [bwrap, *_BASE_ARGS, *_memory_folders(limits)]
     if not sandbox.network:
-        argv += ["--unshare-net", "--tmpfs", "/run"]
+        argv += ["--unshare-net", *limits.tmpfs("/run")]
     else:  # the network, not the host's services (/run/user/UID/bus: systemd-run --user)
-        argv += ["--tmpfs", "/run", *_resolver_binds()]
+        argv += [*limits.tmpfs("/run"), *_resolver_binds()]
     home = Path(env.get("HOME") or Path.home()).resolve()
     home_hidden = home != Path("/") and home.is_dir() and not home.is_relative_to(root)
     if home_hidden:
-        argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
+        argv += limits.tmpfs(str(home))  # HOME hidden, unless it lies inside the workspace
     git = git or GitAccess()
     readable, covered = _readable_binds(sandbox.readable, user_dirs(home), (root, *git.writable))
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root), *_git_binds(root, git)]
@@ -342,7 +434,7 @@ def bwrap_argv(
         argv += ["--clearenv"]
         for name, value in env.items():
             argv += ["--setenv", name, value]
-    argv += ["--chdir", str(root), "--", shell_program(), "-c", command]
+    argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
 
 
@@ -614,6 +706,9 @@ class ProtectedGuard:
     protected: frozenset[str] = frozenset(PROTECTED_PATHS)
     #: The list of what was missing, held while the command runs (:func:`announce_missing`).
     marker: tuple[int, Path] | None = None
+    #: The git settings and hooks of the repositories the workspace's holds as gitlinks
+    #: (:func:`_nested_gits`).
+    nested: Mapping[str, _NestedGit] | None = None
 
     @classmethod
     def taken(cls, root: Path) -> ProtectedGuard:
@@ -630,7 +725,7 @@ class ProtectedGuard:
         guard = cls(root, seen, frozenset(protected))
         missing = [rel for rel, was in seen.items() if was.kind == "missing"]
         marker = announce_missing(root, [rel for rel in missing if guard._guarded(rel)])
-        return replace(guard, marker=marker)
+        return replace(guard, marker=marker, nested=_nested_gits(root))
 
     def restore(self) -> list[str]:
         """Undo what a command did to the protected paths; one line per path undone."""
@@ -643,6 +738,7 @@ class ProtectedGuard:
                 if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
                     undone.append(self._undo(rel, was))
             undone += _programs_removed(self.root, self.before[GIT_DIR])
+            undone += _nested_programs_removed(self.root, self.nested or {})
         finally:
             withdraw(self.marker)
         return undone
@@ -698,6 +794,107 @@ def _programs_removed(root: Path, before: _Seen) -> list[str]:
     return [*_hooks_removed(root, folder, rel), *_settings_removed(folder / "config", rel)]
 
 
+@dataclass(frozen=True)
+class _NestedGit:
+    """A repository held as a gitlink: digests of its ``config`` and of each hook."""
+
+    config: str
+    hooks: Mapping[str, str]
+
+
+#: How much of a nested repository's config, or of a hook, is read for its digest.
+_DIGESTED = 1 << 20
+
+
+def _nested_gits(root: Path) -> dict[str, _NestedGit]:
+    """The repositories checked out in the workspace's own (gitlinks in its index, with a
+    ``.git`` folder there), by their folder: the user's ``git status`` runs git in each,
+    which starts its ``core.fsmonitor``."""
+    found: dict[str, _NestedGit] = {}
+    for rel in _gitlinks(root):
+        folder = _nested_git_dir(root, rel)
+        if folder is not None:
+            found[rel] = _NestedGit(_digest(folder / "config"), _hook_digests(folder / "hooks"))
+    return found
+
+
+def _nested_git_dir(root: Path, rel: str) -> Path | None:
+    """The git folder of the repository checked out at ``rel``: its ``.git`` folder, or
+    the one its ``.git`` file names (a submodule's, in ``.git/modules/``), when that lies
+    in the workspace (elsewhere, no command wrote it)."""
+    dot_git = root / rel / GIT_DIR
+    if dot_git.is_file() and not dot_git.is_symlink():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            with dot_git.open("rb") as fh:
+                line = fh.read(4096).decode().partition("\n")[0]
+            if line.startswith("gitdir:"):
+                dot_git = dot_git.parent / line.removeprefix("gitdir:").strip()
+    elif dot_git.is_symlink():
+        return None
+    folder = _inside(root, dot_git)
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def _gitlinks(root: Path) -> list[str]:
+    """The gitlinks (mode 160000) of the index of the repository at ``root`` (none when
+    ``root`` holds no ``.git`` folder); read as it streams (an index a command wrote may
+    be large)."""
+    git = program_path("git")
+    if git is None or not (root / GIT_DIR).is_dir() or (root / GIT_DIR).is_symlink():
+        return []
+    argv = [git, "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"]
+    found: list[str] = []
+    with subprocess.Popen(
+        [*argv, "ls-files", "-z", "--stage"], cwd=root, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    ) as proc:  # fmt: skip
+        rest = b""
+        while proc.stdout is not None and (chunk := proc.stdout.read(1 << 16)):
+            *entries, rest = (rest + chunk).split(b"\0")
+            found += [os.fsdecode(e.partition(b"\t")[2]) for e in entries if e[:7] == b"160000 "]
+    return found
+
+
+def _digest(path: Path) -> str:
+    """A digest of the file ``path`` (its size and first :data:`_DIGESTED` bytes, read
+    without following a link); "" when it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return ""
+    with os.fdopen(fd, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        return f"{size}:{hashlib.sha256(fh.read(_DIGESTED)).hexdigest()}"
+
+
+def _hook_digests(hooks: Path) -> dict[str, str]:
+    try:
+        names = [n for n in os.listdir(hooks) if not n.endswith(".sample")]
+    except OSError:
+        return {}
+    return {name: _digest(hooks / name) or "?" for name in names}
+
+
+def _nested_programs_removed(root: Path, before: Mapping[str, _NestedGit]) -> list[str]:
+    """What a command changed in a nested repository (:func:`_nested_gits`; one new since
+    it started, whole) that makes the user's own git run a program: a hook it added or
+    changed is removed, and a config it changed loses such settings
+    (:data:`_USERS_GIT_RUNS`); one line per change."""
+    undone: list[str] = []
+    for rel, now in _nested_gits(root).items():
+        was = before.get(rel, _NestedGit("new", {}))
+        folder = _nested_git_dir(root, rel)
+        if folder is None:
+            continue
+        named = folder.relative_to(root).as_posix()
+        added = [n for n, d in now.hooks.items() if was.hooks.get(n) != d]
+        if added:
+            undone += _hooks_removed(root, folder, named, added)
+        if now.config != was.config:
+            undone += _settings_removed(folder / "config", named)
+    return undone
+
+
 def _agents_git_dir(root: Path, before: _Seen) -> Path | None:
     git = root / GIT_DIR
     now = _seen(git)
@@ -713,7 +910,11 @@ def _agents_git_dir(root: Path, before: _Seen) -> Path | None:
     return target if target is not None and target.is_dir() else None
 
 
-def _hooks_removed(root: Path, folder: Path, rel: str) -> list[str]:
+def _hooks_removed(
+    root: Path, folder: Path, rel: str, only: Iterable[str] | None = None
+) -> list[str]:
+    """Remove the hooks of the git folder ``folder`` (but git's ``.sample`` files; with
+    ``only``, those named); one line per hook removed."""
     try:
         fd = open_folder(root, folder / "hooks", rel)
     except ToolError:
@@ -721,6 +922,7 @@ def _hooks_removed(root: Path, folder: Path, rel: str) -> list[str]:
     try:
         listed = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=fd)
         names = [n for n in os.listdir(listed) if not n.endswith(".sample")]
+        names = names if only is None else [n for n in names if n in set(only)]
         os.close(listed)
         for name in names:
             _remove_in(fd, name)

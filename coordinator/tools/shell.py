@@ -18,6 +18,7 @@ import signal
 
 from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.hidden import HiddenProgram, hidden_program
+from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.sandbox import (
     MISSING_BWRAP,
     BashSandbox,
@@ -95,12 +96,14 @@ class BashTool:
         timeout = ctx.bash_timeout
         if args.get("timeout") is not None:
             timeout = min(int(args["timeout"]), BASH_MAX_TIMEOUT_MS) / 1000
-        sandboxed = not (ctx.sandbox or BashSandbox()).unsandboxed
+        sandbox = ctx.sandbox or BashSandbox()
+        sandboxed = not sandbox.unsandboxed
         guard = ProtectedGuard.taken(ctx.root) if sandboxed else None
+        group = pids_group(sandbox.limits.processes) if sandboxed else None  # root only
         undone: list[str] = []
         env = _command_env(ctx)
         try:
-            proc = await _spawn(args["command"], ctx, env)
+            proc = await _spawn(args["command"], ctx, env, group)
             _LIVE_GROUPS.add(proc.pid)
             try:
                 out, timed_out = await _collect(proc, timeout)
@@ -109,6 +112,8 @@ class BashTool:
                 _LIVE_GROUPS.discard(proc.pid)
         finally:
             undone = guard.restore() if guard is not None else []
+            if group is not None:
+                group.remove()
         if timed_out:
             raise ToolError(f"command timed out after {timeout:g} s and was killed")
         text = out.decode("utf-8", errors="replace")
@@ -150,7 +155,11 @@ def _command_env(ctx: ToolContext) -> dict[str, str]:
     return command_env(os.environ, sandbox.env_names, {**ctx.env, **(CALL_ENV.get() or {})})
 
 
-async def _spawn(command: str, ctx: ToolContext, env: dict[str, str]) -> asyncio.subprocess.Process:
+async def _spawn(
+    command: str, ctx: ToolContext, env: dict[str, str], group: PidsGroup | None
+) -> asyncio.subprocess.Process:
+    """The command's process: in the sandbox (inside ``group``, a root's limit of its
+    processes), or, unsandboxed, a shell."""
     sandbox = ctx.sandbox or BashSandbox()
     if sandbox.unsandboxed:
         mark_agents_ran(ctx.root)  # in the sandbox, bwrap makes it (a mount point)
@@ -162,6 +171,7 @@ async def _spawn(command: str, ctx: ToolContext, env: dict[str, str]) -> asyncio
         argv = bwrap_argv(
             bwrap, sandbox, ctx.root, env, command, ctx.protected, inherit_env=True, git=ctx.git
         )
+        argv = group.argv(argv) if group is not None else argv
     try:
         return await asyncio.create_subprocess_exec(
             *argv,

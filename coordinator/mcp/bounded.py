@@ -1,0 +1,211 @@
+"""A bound on the lines a stdio MCP server sends (imports the ``mcp`` SDK).
+
+The SDK's stdio client gathers a server's output until a newline, however long: a broken or
+hostile server that writes without one (a 64 MB "line", or an endless one) grows coord's
+memory until the host runs out. :func:`install` wraps the process the SDK starts (its
+spawn function, once), so that reading its output counts the bytes since the last newline;
+past :data:`MAX_LINE_BYTES` the server's process group is killed and its output ends
+there: the session sees its connection closed, and :func:`closed_reason` says why, naming
+the server (:func:`watch`, around the SDK's ``stdio_client``, says which server it is).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import weakref
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import mcp.client.stdio as sdk_stdio
+from anyio.abc import ByteReceiveStream, ByteSendStream, Process
+
+from coordinator.tools.sandbox import kill_group
+
+#: The longest line (one JSON-RPC message) a stdio server may send: room for a large tool
+#: result (a file, a base64 image), not for one that never ends.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class LineBound:
+    """One connection's bound: the ``server``'s name, the ``limit`` in bytes, and, once
+    the server sent a longer line and was stopped, ``reason``."""
+
+    server: str
+    limit: int = MAX_LINE_BYTES
+    reason: str | None = None
+
+    def exceeded(self) -> str:
+        """Record, and return, why the connection ended."""
+        self.reason = (
+            f"it sent a line (one message) of more than {_size(self.limit)} without a "
+            "newline, and was stopped"
+        )
+        return self.reason
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1 << 20)} MB" if limit >= 1 << 20 else f"{limit} bytes"
+
+
+_CURRENT: ContextVar[LineBound | None] = ContextVar("coord_mcp_line_bound", default=None)
+#: Each session's bound, for :func:`closed_reason` (a session gone takes it along).
+_BOUNDS: weakref.WeakKeyDictionary[object, LineBound] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def watch(bound: LineBound) -> Iterator[None]:
+    """Apply ``bound`` to the stdio server the SDK starts in this block."""
+    token = _CURRENT.set(bound)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+def remember(session: object, bound: LineBound) -> None:
+    """Keep ``bound`` as ``session``'s, for :func:`closed_reason`."""
+    _BOUNDS[session] = bound
+
+
+def closed_reason(session: object | None) -> str | None:
+    """Why ``session``'s server was stopped (a line over its bound), naming it; or None."""
+    bound = _BOUNDS.get(session) if session is not None else None
+    if bound is None or bound.reason is None:
+        return None
+    return f"MCP server '{bound.server}' failed: {bound.reason}"
+
+
+#: How much of a stdio server's stderr is kept: its last bytes, for the line it said last.
+STDERR_KEPT = 4096
+
+
+class StderrTail:
+    """Where a stdio server's stderr goes: a pipe read to its end by a thread that keeps
+    only the last :data:`STDERR_KEPT` bytes (a file there grew with all the server wrote:
+    one an agent could have written filled the host's disk). :attr:`file` is what the
+    SDK's ``errlog`` gets; :meth:`started` closes coord's copy once the server has it."""
+
+    def __init__(self) -> None:
+        read_end, write_end = os.pipe()
+        self.file = os.fdopen(write_end, "w")
+        self._kept = b""
+        self._reader = threading.Thread(target=self._drain, args=(read_end,), daemon=True)
+        self._reader.start()
+
+    def _drain(self, fd: int) -> None:
+        with os.fdopen(fd, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(1 << 16):
+                self._kept = (self._kept + chunk)[-STDERR_KEPT:]
+
+    def started(self) -> None:
+        """The server has its copy of the pipe: close coord's, so that its end is the end."""
+        self.file.close()
+
+    def last_line(self, wait: float = 0.5) -> str:
+        """The last line the server wrote on stderr (waiting at most ``wait`` seconds for
+        the pipe's end: a server that failed has exited, or is about to)."""
+        self._reader.join(wait)
+        text = self._kept.decode("utf-8", errors="replace")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        return lines[-1][:300] if lines else ""
+
+
+class _BoundedOutput(ByteReceiveStream):
+    """A server's stdout that ends (its process group killed) at a line over the bound."""
+
+    def __init__(self, inner: ByteReceiveStream, bound: LineBound, pid: int):
+        self._inner, self._bound, self._pid = inner, bound, pid
+        self._run = 0  # bytes since the last newline
+        self._over = False
+
+    async def receive(self, max_bytes: int = 65536) -> bytes:
+        if self._over:
+            raise anyio.EndOfStream
+        data = await self._inner.receive(max_bytes)
+        newline = data.rfind(b"\n")
+        self._run = len(data) - newline - 1 if newline >= 0 else self._run + len(data)
+        if self._run > self._bound.limit:
+            self._over = True
+            self._bound.exceeded()
+            kill_group(self._pid, signal.SIGKILL)
+            raise anyio.EndOfStream
+        return data
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _BoundedProcess(Process):
+    """The SDK's server process, its stdout bounded (:class:`_BoundedOutput`); the rest
+    passed through (attributes too: the SDK closes the transport it finds there)."""
+
+    def __init__(self, inner: Process, bound: LineBound):
+        self._inner = inner
+        out = inner.stdout
+        self._stdout = None if out is None else _BoundedOutput(out, bound, inner.pid)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def wait(self) -> int:
+        return await self._inner.wait()
+
+    def terminate(self) -> None:
+        self._inner.terminate()
+
+    def kill(self) -> None:
+        self._inner.kill()
+
+    def send_signal(self, sig: signal.Signals) -> None:
+        self._inner.send_signal(sig)
+
+    @property
+    def pid(self) -> int:
+        return self._inner.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self._inner.returncode
+
+    @property
+    def stdin(self) -> ByteSendStream | None:
+        return self._inner.stdin
+
+    @property
+    def stdout(self) -> ByteReceiveStream | None:
+        return self._stdout
+
+    @property
+    def stderr(self) -> ByteReceiveStream | None:
+        return self._inner.stderr
+
+
+Spawn = Callable[..., Awaitable[Any]]
+
+
+def _bounded(spawn: Spawn) -> Spawn:
+    async def spawned(*args: Any, **kwargs: Any) -> Any:
+        process = await spawn(*args, **kwargs)
+        bound = _CURRENT.get() or LineBound("(unnamed)")
+        return _BoundedProcess(process, bound) if isinstance(process, Process) else process
+
+    spawned.coord_bounded = True  # type: ignore[attr-defined]
+    return spawned
+
+
+def install() -> None:
+    """Wrap the SDK's spawn of a stdio server (once) so that its lines are bounded."""
+    name = "_create_platform_compatible_process"
+    spawn = getattr(sdk_stdio, name)
+    if not getattr(spawn, "coord_bounded", False):
+        setattr(sdk_stdio, name, _bounded(spawn))

@@ -1,0 +1,138 @@
+"""A process-count limit for a Bash command that runs as root: a cgroup of its own.
+
+The kernel exempts root from ``RLIMIT_NPROC`` (:class:`~coordinator.tools.sandbox.Limits`
+sets it for everyone else), so a fork bomb in a command of a coord running as root (a
+container, a VM) took the host down. Where coord runs as root and the ``pids`` controller
+is there to use (cgroup v1's ``pids`` hierarchy, or cgroup v2 with it enabled for the
+children of coord's own cgroup), each command runs in a cgroup of its own, made beside
+nothing but coord's and removed after it, whose ``pids.max`` is the limit: its processes
+cannot leave it (the sandbox shows ``/sys`` read-only, with no capability). Elsewhere
+nothing changes (best effort: no such cgroup, no error).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+import itertools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+_NUMBERS = itertools.count(1)
+#: Cgroups of ended commands not yet empty when they ended, removed later.
+_ENDED: set[Path] = set()
+#: Enters the cgroup whose ``cgroup.procs`` is ``$1`` (the shell's own pid), then runs the rest.
+_ENTER = 'echo $$ > "$1" && shift && exec "$@"'
+
+
+@dataclass(frozen=True)
+class PidsGroup:
+    """One command's cgroup (its folder)."""
+
+    path: Path
+
+    def argv(self, argv: list[str]) -> list[str]:
+        """``argv`` run inside this cgroup (entered before its first program starts)."""
+        return ["/bin/sh", "-c", _ENTER, "sh", str(self.path / "cgroup.procs"), *argv]
+
+    def remove(self) -> None:
+        """Remove the cgroup (its command has ended); while the kernel still reaps its
+        processes, it is removed at the next command's start, or when coord exits."""
+        if not _removed(self.path):
+            _ENDED.add(self.path)
+
+
+def pids_group(limit: int | None) -> PidsGroup | None:
+    """A new cgroup limiting a command to ``limit`` processes, when coord runs as root and
+    can make one; else None."""
+    base = _base() if limit is not None and os.geteuid() == 0 else None
+    if base is None:
+        return None
+    _sweep(base)
+    path = base / f"coord-{os.getpid()}-{next(_NUMBERS)}"
+    try:
+        path.mkdir()
+    except OSError:
+        return None
+    try:
+        (path / "pids.max").write_text(str(limit), encoding="ascii")
+    except OSError:  # no pids controller in it (cgroup v2 without it for coord's children)
+        with contextlib.suppress(OSError):
+            path.rmdir()
+        return None
+    return PidsGroup(path)
+
+
+def _removed(path: Path) -> bool:
+    """Whether the cgroup ``path`` is gone now (it was empty, or already removed)."""
+    try:
+        path.rmdir()
+    except FileNotFoundError:
+        return True
+    except OSError:  # its processes are still being reaped
+        return False
+    return True
+
+
+@atexit.register
+def _remove_ended() -> None:
+    for path in list(_ENDED):
+        if _removed(path):
+            _ENDED.discard(path)
+
+
+def _sweep(base: Path) -> None:
+    """Remove the cgroups of this coord's ended commands, and the empty ones a coord that
+    is gone left (killed before it removed them)."""
+    _remove_ended()
+    for folder in base.glob("coord-*-*"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
+@functools.cache
+def _base() -> Path | None:
+    """The folder of coord's own cgroup in the hierarchy holding the ``pids`` controller:
+    cgroup v1's ``pids`` one, else the v2 one."""
+    own = _own_cgroups()
+    for mount_root, point, kind, options in _cgroup_mounts():
+        if kind == "cgroup" and "pids" in options:
+            inside = own.get("pids")
+        elif kind == "cgroup2":
+            inside = own.get("")
+        else:
+            continue
+        if inside is None or not Path(inside).is_relative_to(mount_root):
+            continue
+        folder = point / Path(inside).relative_to(mount_root)
+        if folder.is_dir() and os.access(folder, os.W_OK):
+            return folder
+    return None
+
+
+def _cgroup_mounts() -> list[tuple[str, Path, str, set[str]]]:
+    """(root, mount point, ``cgroup`` or ``cgroup2``, super options) of each cgroup mount,
+    v1's first."""
+    found = []
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/mountinfo").read_text(encoding="utf-8").splitlines():
+            fields, _, rest = line.partition(" - ")
+            head, tail = fields.split(), rest.split()
+            if len(head) >= 5 and len(tail) >= 3 and tail[0] in ("cgroup", "cgroup2"):
+                found.append((head[3], Path(head[4]), tail[0], set(tail[2].split(","))))
+    return sorted(found, key=lambda mount: mount[2] == "cgroup2")
+
+
+def _own_cgroups() -> dict[str, str]:
+    """coord's cgroup path for each v1 controller, and for v2 (key ``""``)."""
+    own: dict[str, str] = {}
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/cgroup").read_text(encoding="utf-8").splitlines():
+            _, controllers, path = line.split(":", 2)
+            for controller in controllers.split(",") if controllers else [""]:
+                own[controller] = path
+    return own
