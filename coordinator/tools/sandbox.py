@@ -48,6 +48,7 @@ from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
 from coordinator.tools import owned
 from coordinator.tools.base import GitAccess, ToolError
+from coordinator.tools.gitindex import gitlinks
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
     COORDINATOR_DIR,
@@ -837,22 +838,11 @@ def _nested_git_dir(root: Path, rel: str) -> Path | None:
 
 def _gitlinks(root: Path) -> list[str]:
     """The gitlinks (mode 160000) of the index of the repository at ``root`` (none when
-    ``root`` holds no ``.git`` folder); read as it streams (an index a command wrote may
-    be large)."""
+    ``root`` holds no ``.git`` folder, or no git is there to read it)."""
     git = program_path("git")
     if git is None or not (root / GIT_DIR).is_dir() or (root / GIT_DIR).is_symlink():
         return []
-    argv = [git, "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"]
-    found: list[str] = []
-    with subprocess.Popen(
-        [*argv, "ls-files", "-z", "--stage"], cwd=root, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-    ) as proc:  # fmt: skip
-        rest = b""
-        while proc.stdout is not None and (chunk := proc.stdout.read(1 << 16)):
-            *entries, rest = (rest + chunk).split(b"\0")
-            found += [os.fsdecode(e.partition(b"\t")[2]) for e in entries if e[:7] == b"160000 "]
-    return found
+    return gitlinks(root, git)
 
 
 def _digest(path: Path) -> str:
