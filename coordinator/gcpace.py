@@ -59,10 +59,11 @@ def serving_collections() -> Iterator[None]:
     generation is collected every :data:`SERVING_THRESHOLD` allocations instead of 700.
     A thousand live sessions otherwise trigger full collections that each walk every object
     of the process (about a sixth of a 1,000-chain batch's CPU); a request routed for the
-    first time keeps some 20 new container objects in the per-word caches, so at 700 one
-    request in 20 ran a collection and one in 200 a middle-generation one (0.5-3.4 ms each,
-    over the new requests' p99). Cycles are still collected, only less often; the memory
-    held by the garbage in between is a few MB at most."""
+    first time keeps some 30 new container objects in the routing caches, so at 700 one
+    new request in 25 ran a collection and one in 270 a middle-generation one (1-3 ms each,
+    in the new requests' p99; ``bench/routing_gc.py``: at this pace 9 in 3,000). Cycles
+    are still collected, only less often; the memory held by the garbage in between is a
+    few MB at most."""
     old = gc.get_threshold()
     gc.freeze()  # no collection first: one costs ~0.1 s with the SDK loaded
     gc.set_threshold(max(old[0], SERVING_THRESHOLD), *old[1:])

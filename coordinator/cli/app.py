@@ -43,7 +43,8 @@ COMMANDS: dict[str, str] = {
 
 
 #: Modules whose commands run for long (sessions, servers, workers): they collect garbage
-#: as Python does by default. The others are one-shot commands (``coordinator/gcpace.py``).
+#: as Python does by default (a server or a batch then at ``gcpace.serving_collections``'
+#: pace). The others are one-shot commands (``coordinator/gcpace.py``).
 LONG_RUNNING = frozenset({"run_cmd", "mcp_cmd", "worker_cmd"})
 
 
