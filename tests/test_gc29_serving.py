@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import write_agents
+from kit import team, write_agents
 
 from coordinator.errors import UserError
 from coordinator.gcpace import SERVING_THRESHOLD, serving_collections
-from coordinator.routing.lexical import _ROUTERS
+from coordinator.routing import outcomes
+from coordinator.routing.lexical import _ROUTERS, Router
 
 pytest.importorskip("mcp")
 
@@ -76,3 +77,24 @@ def test_serving_freezes_what_the_process_held_and_restores_on_error() -> None:
         assert gc.get_threshold()[0] >= SERVING_THRESHOLD
         raise RuntimeError("server bug")
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+
+
+def test_what_new_requests_leave_in_the_routing_caches_holds_nothing_tracked() -> None:
+    """A word's plan and what an outcome word stands in hold strings, numbers and tuples of
+    them only: the collector stops tracking them (an enum member or a frozenset it tracks
+    for good: bench/routing_gc.py counts them). A pass untracks a tuple once what it holds
+    is untracked, and may meet a tuple before what it holds: a plan (plan, term, relatives)
+    is untracked whole after three."""
+    router = Router(team())
+    for request in ("Після деплою сторінка замовлень падає з 500", "Add a deploy step to CI"):
+        router.route(request)
+    for _ in range(3):
+        gc.collect()
+    assert not [word for word, plan in router._plans.items() if gc.is_tracked(plan)]
+    terms = [term for plan in router._plans.values() for term in plan]
+    assert terms
+    assert [type(term[-1]) for term in terms] == [int] * len(terms)  # a kind, as its int
+    assert not [term for term in terms if any(map(gc.is_tracked, (term, *term)))]
+    reads = [read for read in outcomes._READ.values() if read[1]]
+    assert reads  # words that stand in an outcome frame (deploy)
+    assert not [read for read in reads if any(map(gc.is_tracked, read[1:]))]
