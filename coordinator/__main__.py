@@ -1,8 +1,8 @@
 """``python -m coordinator`` and the ``coord`` script run the CLI."""
 
-from coordinator.cli.gcpace import COLLECTIONS
+from coordinator.gcpace import COLLECTIONS
 
-COLLECTIONS.start()  # before typer and the rest are imported: see cli/gcpace.py
+COLLECTIONS.start()  # before typer and the rest are imported: see gcpace.py
 
 from coordinator.cli.app import main  # noqa: E402
 

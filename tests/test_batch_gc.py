@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from kit import Harness, report, scripted
 
+from coordinator.gcpace import SERVING_THRESHOLD
 from coordinator.providers.base import ModelRequest, ModelResponse
-from coordinator.runtime.batch import BATCH_GC_THRESHOLD, BatchTask, run_batch
+from coordinator.runtime.batch import BatchTask, run_batch
 
 DONE = {"backend": [{"text": report("Complete")}]}
 
@@ -39,7 +40,7 @@ async def test_the_batch_freezes_what_was_there_and_collects_less_often(tmp_path
     assert [i.result.status if i.result else i.error for i in items] == ["complete"] * 3
     assert len(provider.seen) == 3
     for threshold, frozen in provider.seen:
-        assert threshold == (max(before[0], BATCH_GC_THRESHOLD), *before[1:])
+        assert threshold == (max(before[0], SERVING_THRESHOLD), *before[1:])
         assert frozen > 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0

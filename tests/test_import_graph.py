@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 #: Bottom to top. A wing imports only from wings of lower layers (and from itself).
 LAYERS: list[set[str]] = [
     {"errors"},
-    {"yamlfile", "status", "events", "clip", "sanitize", "records"},
+    {"yamlfile", "status", "events", "clip", "sanitize", "records", "gcpace"},
     {"request_text"},
     {"config"},
     {"providers", "tools"},

@@ -101,7 +101,7 @@ def _old_merge(router: Router, request: str) -> tuple[dict, dict, dict, dict, se
         for t, idf, others, share, others_idf, kind in router._plan(word):
             surface.setdefault(t, word)
             own = factor
-            if kind is _Kind.BODY_WORD:
+            if kind == _Kind.BODY_WORD:
                 own = factor * BODY_WORD_FACTOR
                 body_words.add(t)
             if own > weights.get(t, 0.0):
@@ -111,10 +111,10 @@ def _old_merge(router: Router, request: str) -> tuple[dict, dict, dict, dict, se
                     basis[t] = factor * idf
             elif others:
                 basis[t] = factor * others_idf
-            elif kind is _Kind.WORD and word not in config_words(request):
+            elif kind == _Kind.WORD and word not in config_words(request):
                 basis.setdefault(t, factor * unknown)
             related[t] = others
-            if kind is _Kind.SPELLED:
+            if kind == _Kind.SPELLED:
                 spelled.add(t)
             weight = factor * share
             for other in others:

@@ -12,7 +12,7 @@ import typer.main
 import zygote
 
 from coordinator.cli.app import COMMANDS, LONG_RUNNING, CoordGroup, app
-from coordinator.cli.gcpace import COLLECTIONS, OneShotCollections
+from coordinator.gcpace import COLLECTIONS, OneShotCollections
 
 
 @pytest.fixture

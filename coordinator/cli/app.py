@@ -20,8 +20,8 @@ from typer.core import TyperGroup
 from coordinator import __version__
 from coordinator.cli import lazyrich
 from coordinator.cli.coerce import use_plain_coercion, use_plain_converter
-from coordinator.cli.gcpace import COLLECTIONS
 from coordinator.errors import EXIT_USER_ERROR, UserError
+from coordinator.gcpace import COLLECTIONS
 from coordinator.sanitize import printable, safe_streams, safe_text
 
 #: Every command, in the order help lists them, and the module of ``coordinator.cli``
@@ -43,7 +43,8 @@ COMMANDS: dict[str, str] = {
 
 
 #: Modules whose commands run for long (sessions, servers, workers): they collect garbage
-#: as Python does by default. The others are one-shot commands (``cli/gcpace.py``).
+#: as Python does by default (a server or a batch then at ``gcpace.serving_collections``'
+#: pace). The others are one-shot commands (``coordinator/gcpace.py``).
 LONG_RUNNING = frozenset({"run_cmd", "mcp_cmd", "worker_cmd"})
 
 

@@ -3482,8 +3482,10 @@ def _code_change(tokens: list[str]) -> bool:
 #: What a word stands in (:func:`_learn`): per frame, the groups (frames and groups in
 #: the order the tables give them); the frames whose anchor it hits (empty for most);
 #: every (frame, group) it stands in, each as one number (:func:`_whole`); and the frames
-#: whose second group it hits (:func:`_read`).
-_Read = tuple[dict[int, tuple[int, ...]], frozenset[int], frozenset[int], frozenset[int]]
+#: whose second group it hits (:func:`_read`). The last three are tuples, read only through
+#: set unions: a tuple of numbers the cyclic collector stops tracking at its first pass, a
+#: frozenset it walks at every middle-generation or full one (~4 a new request).
+_Read = tuple[dict[int, tuple[int, ...]], tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 #: Per word, what it stands in; the words seen (a request of words all seen is tested by
 #: two set operations) and those that hit an anchor, kept while fewer than _MAX_KEPT are.
 _READ: dict[str, _Read] = {}
@@ -3494,7 +3496,7 @@ _MAX_KEPT = 65536
 _WHOLE: dict[int, frozenset[int]] = {}
 _ANCHORED, _NUMBERS, _SECONDS = itemgetter(1), itemgetter(2), itemgetter(3)
 #: What a word that stands in no frame stands in.
-_NOWHERE: _Read = ({}, frozenset(), frozenset(), frozenset())
+_NOWHERE: _Read = ({}, (), (), ())
 #: What a word stands in, by the keys it hits (:func:`_learn`), kept while fewer than
 #: _MAX_KEPT are.
 _BY_KEYS: dict[tuple[str, ...], _Read] = {}
@@ -3536,12 +3538,12 @@ def _read(hit: tuple[str, ...]) -> _Read:
             elif group == (1 if (frame, 0) in anchors else 0):
                 seconds.add(frame)
         count = len(table)
-        numbers = frozenset(group * count + frame for frame, group in pairs)
+        numbers = tuple(group * count + frame for frame, group in pairs)
         read = (
             {frame: tuple(found) for frame, found in groups.items()},
-            frozenset(anchored),
+            tuple(anchored),
             numbers,
-            frozenset(seconds),
+            tuple(seconds),
         )
     return read
 

@@ -10,8 +10,10 @@ from enum import IntEnum
 from coordinator.routing.tuning import KNOWN_RELATED_FACTOR, RELATED_FACTOR, TRANSLIT_FACTOR
 
 #: How one term of a surface word enters a query: term, idf (0 when unknown), the roster
-#: terms it stands for, their factor, their best idf, whether the word is a number.
-_TermPlan = tuple[str, float, tuple[str, ...], float, float, "_Kind"]
+#: terms it stands for, their factor, their best idf, where it comes from (a :class:`_Kind`'s
+#: int: a plan is kept per word, and a tuple holding an enum member stays tracked by the
+#: cyclic collector for good, one of strings and numbers only until its first collection).
+_TermPlan = tuple[str, float, tuple[str, ...], float, float, int]
 
 
 #: What explaining one request term takes (:meth:`_Query.explains`): the term, whether it is
@@ -30,6 +32,15 @@ class _Kind(IntEnum):
     BODY_WORD = 3
     #: A Ukrainian word spelled like a word of an agent's name (тайпскрипт: typescript).
     SPELLED = 4
+
+
+#: The kinds a plan holds (:data:`_TermPlan`), as ints.
+_WORD, _NAMED, _BODY_WORD, _SPELLED = (
+    _Kind.WORD.value,
+    _Kind.NAMED.value,
+    _Kind.BODY_WORD.value,
+    _Kind.SPELLED.value,
+)
 
 
 @dataclass

@@ -22,7 +22,15 @@ from coordinator.routing.frameworks import (
     unwanted,
 )
 from coordinator.routing.index import LANGUAGE_TERMS, NICKNAMES, RosterIndex
-from coordinator.routing.query import _Kind, _Query, _TermPlan
+from coordinator.routing.query import (
+    _BODY_WORD,
+    _NAMED,
+    _SPELLED,
+    _WORD,
+    _Kind,
+    _Query,
+    _TermPlan,
+)
 from coordinator.routing.roles import is_technology
 from coordinator.routing.senses import (
     _PLAIN,
@@ -94,15 +102,16 @@ class QueryReader(RosterIndex):
         surface: dict[str, str] = {}
         unknown = self.neutral * UNKNOWN_FACTOR
         body_words: set[str] = set()
-        # an enum member read through its class costs a __getattr__ hook per read (3.11)
-        body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
+        # a plan holds each kind as its int (see _TermPlan); an enum member read through its
+        # class costs a __getattr__ hook per read (3.11), an int compared to an int is inline
+        body_word, plain_word, spelled_word = _BODY_WORD, _WORD, _SPELLED
         plans = self._plans
         for word, factor in self._words(request, tokens, left):
             # surface and weights hold the same terms (each weight is above zero): one
             # membership test decides both, and tests stand in for get/setdefault calls
             for t, idf, others, share, others_idf, kind in plans.get(word) or self._plan(word):
                 own = factor
-                if kind is body_word:
+                if kind == body_word:
                     own = factor * BODY_WORD_FACTOR
                     body_words.add(t)
                 if t in weights:
@@ -116,7 +125,7 @@ class QueryReader(RosterIndex):
                         basis[t] = factor * idf
                 elif others:
                     basis[t] = factor * others_idf
-                elif kind is plain_word:
+                elif kind == plain_word:
                     # an unknown word weighs neutrally; numbers, config keys and technologies
                     # named by an error message weigh nothing
                     if config is None:
@@ -124,7 +133,7 @@ class QueryReader(RosterIndex):
                     if word not in config and t not in basis:
                         basis[t] = factor * unknown
                 related[t] = others
-                if kind is spelled_word:
+                if kind == spelled_word:
                     spelled.add(t)
                 weight = factor * share
                 for other in others:
@@ -174,7 +183,7 @@ class QueryReader(RosterIndex):
                 t in self.name_vocab and (is_technology(word, t) or is_technology(t, t))
             ):
                 return True
-            if kind is _Kind.SPELLED and any(
+            if kind == _SPELLED and any(
                 n in LANGUAGE_TERMS or (n in self.name_vocab and is_technology(n, n))
                 for n in others
             ):
@@ -187,7 +196,7 @@ class QueryReader(RosterIndex):
         for t, _, others, _, _, kind in self._plans.get(word) or self._plan(word):
             if t in LANGUAGE_TERMS:
                 return NICKNAMES.get(t, t)
-            if kind is _Kind.SPELLED:
+            if kind == _SPELLED:
                 for other in others:
                     if other in LANGUAGE_TERMS:
                         return NICKNAMES.get(other, other)
@@ -354,10 +363,10 @@ class QueryReader(RosterIndex):
                     if named:
                         others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
                 best = max(map(self.idf.get, others, repeat(0.0))) if others else 0.0
-                items.append((t, self.idf.get(t, 0.0), others, share, best, own))
+                items.append((t, self.idf.get(t, 0.0), others, share, best, own.value))
             for name in (*signatures.technologies(word), *self.aliases.get(word, ())):
                 for t, idf, others, share, best, _ in self._plan(name, fuzzy=fuzzy):
-                    items.append((t, idf, others, share, best, _Kind.NAMED))
+                    items.append((t, idf, others, share, best, _NAMED))
             plan = tuple(items)
             if fuzzy and is_cyrillic(word):
                 plan = self._heard_plan(word, plan) or plan

@@ -18,7 +18,6 @@ in flight are shared out between the workers; items come back in the file's orde
 from __future__ import annotations
 
 import asyncio
-import gc
 import multiprocessing
 import os
 import signal
@@ -41,6 +40,7 @@ from coordinator.errors import (
     EXIT_WAITING,
     UserError,
 )
+from coordinator.gcpace import serving_collections
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES, check_request
 from coordinator.roster.registry import Registry
@@ -231,7 +231,7 @@ async def run_share(
     engine.store.share_commits(True)
     engine.store.take_turns(turns)
     try:
-        with batch_collections():
+        with serving_collections():
             return list(await asyncio.gather(*(one(i, t) for i, t in share)))
     finally:
         engine.store.share_commits(False)
@@ -259,30 +259,6 @@ def turns_while(store: Store, workers: int) -> Iterator[WriteLock | None]:
     finally:
         if turns is not None:
             turns.close()
-
-
-#: The youngest generation's threshold while a batch runs (CPython's default is 700).
-BATCH_GC_THRESHOLD = 10_000
-
-
-@contextmanager
-def batch_collections() -> Iterator[None]:
-    """Garbage collection sized for many sessions at once, restored afterwards.
-
-    What the process holds before the batch (modules, the SDK, the roster, the routing
-    index) is frozen out of collections (``gc.freeze``), and the youngest generation is
-    collected every ``BATCH_GC_THRESHOLD`` allocations instead of 700: a thousand live
-    sessions otherwise trigger full collections that each walk every object of the process
-    (about a sixth of a 1,000-chain batch's CPU). Cycles are still collected, only less
-    often; the memory held by the garbage in between is a few MB at most."""
-    old = gc.get_threshold()
-    gc.freeze()  # no collection first: one costs ~0.1 s with the SDK loaded
-    gc.set_threshold(max(old[0], BATCH_GC_THRESHOLD), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-        gc.unfreeze()
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from pydantic import AnyHttpUrl
 
 from coordinator import __version__
 from coordinator.errors import CoordinatorError, UserError
+from coordinator.gcpace import serving_collections
 from coordinator.sanitize import clean_text, register_secret, scrub
 from coordinator.serve.service import CoordinatorService
 
@@ -136,14 +137,18 @@ def serve(
 ) -> None:
     """Serve over stdio, or over streamable HTTP on 127.0.0.1:``http_port``, every request
     needing ``token`` (:func:`http_token`; then the server's log, "Uvicorn running on ..."
-    once it listens, goes to stderr)."""
-    if http_port is None:
-        build_server(service).run()
-        return
-    if token is None:
+    once it listens, goes to stderr). The roster and its routing index are loaded first,
+    then kept out of the collector's passes while the server runs (a route of a request the
+    server has not seen then rarely runs a collection: :func:`serving_collections`)."""
+    if http_port is not None and token is None:
         raise ValueError("an HTTP server needs its bearer token")
-    server = build_server(service, quiet=False, token=token, port=http_port)
-    server.run("streamable-http", host="127.0.0.1", port=http_port)
+    service.prepare()
+    with serving_collections():
+        if http_port is None:
+            build_server(service).run()
+        else:
+            server = build_server(service, quiet=False, token=token, port=http_port)
+            server.run("streamable-http", host="127.0.0.1", port=http_port)
 
 
 def announce_token(token: str, made: bool, port: int) -> None:

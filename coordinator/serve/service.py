@@ -10,7 +10,7 @@ A session waiting for a person comes back with ``needs_answer`` and how to answe
 from __future__ import annotations
 
 import sys
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +68,16 @@ class CoordinatorService:
             dirs = [*self.options.agents_dirs, *self.settings.agents_dirs]
             self._registry = load_registry(dirs, only=self.options.only, cwd=self.workspace)
         return self._registry
+
+    def prepare(self) -> None:
+        """Load the roster and build its routing index now, as a server starts: they then
+        live as long as the process, out of its collections (``serve``, in
+        :func:`coordinator.gcpace.serving_collections`), and no call builds them. A roster
+        that cannot be read is left for the first call that needs it to report."""
+        from coordinator.routing.lexical import router_for
+
+        with suppress(UserError):
+            router_for(self.registry)
 
     def route(self, request: str) -> JSON:
         """Which specialist ``request`` goes to, why, and the runners-up (nothing runs)."""
