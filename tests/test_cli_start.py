@@ -93,6 +93,8 @@ MAY_VALIDATE = {"parse", "run"}
 #: Nor do they load OpenSSL's hashes (the routing index's file name is a crc32; a session
 #: lock's blake2b is imported when a lock is taken), nor, reading, the live view; a listing
 #: shows no token counts (the provider interface's Usage, with ipaddress, waits for them).
+#: A session's log reads its ``routed`` event as stored (only an older event's evidence is
+#: shown through the router's tables: the demo's holds "owners" for "owner's").
 LAZY = {
     "sessions": (
         "coordinator.events",
@@ -102,7 +104,14 @@ LAZY = {
         "rich.live",
         "coordinator.providers.base",
     ),
-    "log": ("coordinator.events", "yaml", "coordinator.cli.run_cmd", "hashlib", "rich.live"),
+    "log": (
+        "coordinator.events",
+        "yaml",
+        "coordinator.cli.run_cmd",
+        "hashlib",
+        "rich.live",
+        "coordinator.routing.shown",  # today's routed events hold their evidence shown
+    ),
     "stats": ("coordinator.events", "yaml", "coordinator.cli.run_cmd"),
     "route": ("coordinator.cli.run_cmd", "coordinator.cli.agents_cmd", "hashlib"),
 }

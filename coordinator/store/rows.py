@@ -173,6 +173,8 @@ def _shown_evidence(data: JSON) -> JSON:
     """A ``routed`` event's ``data``, its ``matched`` shown as :mod:`coordinator.routing.shown`
     shows a decision's (an event stored before held ``codereview``, ``outcometwice``)."""
     matched, request = data.get("matched"), data.get("request")
+    if "router_fallback" in data:  # stored since evidence is shown this way
+        return data
     if not matched or not isinstance(matched, list) or not isinstance(request, str):
         return data
     pieces, written = [str(m) for m in matched], request.lower()
