@@ -846,15 +846,19 @@ def _gitlinks(root: Path) -> list[str]:
 
 
 def _digest(path: Path) -> str:
-    """A digest of the file ``path`` (its size and first :data:`_DIGESTED` bytes, read
-    without following a link); "" when it cannot be read."""
+    """A digest of the file ``path`` (read without following a link): its inode, change
+    time and size, and its first :data:`_DIGESTED` bytes. The change time, which no
+    command can set back, covers what lies past those bytes (a config padded to more
+    than a megabyte, a setting changed at its end in the same size); "" when it cannot
+    be read."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return ""
     with os.fdopen(fd, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        return f"{size}:{hashlib.sha256(fh.read(_DIGESTED)).hexdigest()}"
+        info = os.fstat(fh.fileno())
+        head = hashlib.sha256(fh.read(_DIGESTED)).hexdigest()
+        return f"{info.st_ino}:{info.st_ctime_ns}:{info.st_size}:{head}"
 
 
 def _hook_digests(hooks: Path) -> dict[str, str]:

@@ -465,3 +465,23 @@ def test_a_submodule_a_command_adds_keeps_no_fsmonitor(ws_repo: Path, tmp_path: 
     assert ".git/modules/lib/config: core.fsmonitor removed" in text
     subprocess.run(["git", "status", "--short"], cwd=ws_repo, capture_output=True, check=False)
     assert not marker.exists()
+
+
+def test_a_setting_written_past_a_padded_configs_first_megabyte_is_removed_too(
+    ws_repo: Path, tmp_path: Path
+) -> None:
+    """A nested repository's config padded past the megabyte its digest reads: a command
+    overwrites the padding at its end with core.fsmonitor, in the same size; the change
+    is still seen (and the setting removed)."""
+    marker = tmp_path / "USER_GIT_RAN"
+    sandboxed(ws_repo, NESTED, Limits())
+    config = ws_repo / "x" / ".git" / "config"
+    setting = f"[core]\n\tfsmonitor = touch {marker}; true\n".encode()
+    padded = config.read_bytes() + b"#" + b"p" * (1 << 20) + b"\n"
+    config.write_bytes(padded + b"#" + b"q" * (len(setting) - 2) + b"\n")
+    (ws_repo / "setting").write_bytes(setting)  # what the command writes at the end
+    write = f"dd if=setting of=x/.git/config bs=1 seek={len(padded)} conv=notrunc 2>/dev/null"
+    text = sandboxed(ws_repo, f"{write} && rm setting", Limits())
+    assert "x/.git/config: core.fsmonitor removed" in text
+    subprocess.run(["git", "status", "--short"], cwd=ws_repo, capture_output=True, check=False)
+    assert not marker.exists()
