@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from coordinator.errors import UserError
+from coordinator.errors import UserError, below_bound
 from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import MAX_YAML_BYTES, key_lines, parse_yaml, read_text, read_upto
@@ -238,9 +238,8 @@ def validated(data: Mapping[str, Any]) -> Settings:
         value = getattr(settings, key)
         if value is None:
             continue
-        if value < bound or (value == bound and not inclusive):
-            relation = "greater than or equal to" if inclusive else "greater than"
-            raise InvalidSetting(key, f"Input should be {relation} {bound}")
+        if (why := below_bound(value, bound, inclusive=inclusive)) is not None:
+            raise InvalidSetting(key, why)
     return settings
 
 

@@ -62,6 +62,20 @@ class UserError(CoordinatorError):
         return {"error": self.message, "hint": self.hint, "exit_code": self.exit_code}
 
 
+def below_bound(value: float, bound: float, *, inclusive: bool = True, unit: str = "") -> str | None:
+    """Why ``value`` is out of its range, in words a flag's or a setting's error follows
+    (``--concurrency: must be at least 1 (got 0)``), or None when it is in it: at least
+    ``bound`` (``inclusive``) or above it, and a number (NaN is none); ``unit`` follows
+    the bound (`` seconds``)."""
+    given = f"{value:g}" if isinstance(value, float) else str(value)  # 0.0 typed as 0
+    if value != value:  # NaN compares as neither below nor above
+        return f"must be a number (got {given})"
+    if value > bound or (inclusive and value == bound):
+        return None
+    relation = "at least" if inclusive else "above"
+    return f"must be {relation} {bound}{unit} (got {given})"
+
+
 class RunFailure(CoordinatorError):
     """A run ended without a result. ``kind`` is a short machine-readable reason."""
 

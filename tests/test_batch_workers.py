@@ -43,7 +43,7 @@ def test_worker_count_never_exceeds_the_tasks_or_the_calls_in_flight() -> None:
     assert worker_count(1, 4, 2) == 1  # one task: no second process
     assert worker_count(7, 1, 2) == 1  # one call in flight: one process can use it
     assert worker_count(399, 1000) == 1  # a smaller batch: one process unless asked
-    with pytest.raises(UserError, match="--workers must be at least 1"):
+    with pytest.raises(UserError, match=r"--workers: must be at least 1 \(got 0\)"):
         worker_count(7, 4, 0)
 
 
@@ -133,4 +133,4 @@ def test_workers_without_a_batch_or_below_one_is_one_clear_message(tmp_path: Pat
     tasks.write_text(yaml.safe_dump(["Add an endpoint"]))
     zero = coord("run", "--batch", tasks, "--workers", "0", "--workspace", ws)
     assert zero.returncode == EXIT_USER_ERROR
-    assert "--workers must be at least 1 (got 0)" in zero.stderr
+    assert "--workers: must be at least 1 (got 0)" in zero.stderr

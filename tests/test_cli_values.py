@@ -135,8 +135,8 @@ def test_given_settings_are_converted_and_checked() -> None:
 @pytest.mark.parametrize(
     ("data", "key", "reason"),
     [
-        ({"concurrency": 0}, "concurrency", "greater than or equal to 1"),
-        ({"db_timeout": 0}, "db_timeout", "greater than 0"),
+        ({"concurrency": 0}, "concurrency", "must be at least 1 (got 0)"),
+        ({"db_timeout": 0}, "db_timeout", "must be above 0 (got 0)"),
         ({"max_turns": "many"}, "max_turns", "valid integer"),
         ({"router": "magic"}, "router", "'lexical' or 'llm'"),
         ({"prices": {"m": {"input": 1}}}, "prices.m.output", "required"),

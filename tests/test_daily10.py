@@ -189,15 +189,15 @@ def test_ctrl_c_of_a_large_batch_in_workers_ends_without_a_second_one() -> None:
 @pytest.mark.parametrize(
     ("key", "value", "reason"),
     [
-        ("max_turns", 0, "greater than or equal to 1"),
-        ("max_output_tokens", 0, "greater than or equal to 1"),
-        ("max_session_cost", -1, "greater than 0"),
-        ("max_session_cost", 0, "greater than 0"),
-        ("max_session_tokens", 0, "greater than 0"),
-        ("bash_timeout", 0, "greater than 0"),
-        ("max_depth", -1, "greater than or equal to 0"),
-        ("max_report_repairs", -1, "greater than or equal to 0"),
-        ("max_continuations", -1, "greater than or equal to 0"),
+        ("max_turns", 0, "must be at least 1"),
+        ("max_output_tokens", 0, "must be at least 1"),
+        ("max_session_cost", -1, "must be above 0"),
+        ("max_session_cost", 0, "must be above 0"),
+        ("max_session_tokens", 0, "must be above 0"),
+        ("bash_timeout", 0, "must be above 0"),
+        ("max_depth", -1, "must be at least 0"),
+        ("max_report_repairs", -1, "must be at least 0"),
+        ("max_continuations", -1, "must be at least 0"),
     ],
 )
 def test_a_limit_that_would_stop_every_session_is_refused(

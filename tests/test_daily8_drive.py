@@ -203,8 +203,8 @@ def test_a_resume_finds_the_waiting_session_and_tells_what_changed(tmp_path: Pat
 @pytest.mark.parametrize(
     ("filters", "message"),
     [
-        (lookup.SessionFilter(limit=-1), "cannot be negative"),
-        (lookup.SessionFilter(limit=0), "--limit must be at least 1"),
+        (lookup.SessionFilter(limit=-1), r"--limit: must be at least 1 \(got -1\)"),
+        (lookup.SessionFilter(limit=0), r"--limit: must be at least 1 \(got 0\)"),
         (lookup.SessionFilter(status="lost"), "unknown status 'lost'"),
         (lookup.SessionFilter(since="yesterday-ish"), "yesterday-ish"),
     ],

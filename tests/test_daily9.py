@@ -619,7 +619,7 @@ def test_agents_new_that_fails_while_writing_leaves_no_file(
 def test_a_bad_flag_value_names_the_flag(tmp_path: Path) -> None:
     from coordinator.config import load_settings
 
-    with pytest.raises(UserError, match=r"^--concurrency: Input should be greater than or equal"):
+    with pytest.raises(UserError, match=r"^--concurrency: must be at least 1 \(got 0\)$"):
         load_settings(tmp_path, None, {"concurrency": 0})
     ran = coord("run", "x", "--router", "fast", "--workspace", tmp_path, cwd=tmp_path)
     assert ran.returncode == 4

@@ -39,6 +39,7 @@ from coordinator.errors import (
     EXIT_USER_ERROR,
     EXIT_WAITING,
     UserError,
+    below_bound,
 )
 from coordinator.gcpace import serving_collections
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider
@@ -291,7 +292,7 @@ def worker_count(tasks: int, concurrency: int, requested: int | None = None) -> 
     Below that size the one process is not CPU-bound: a second would only add its start
     and the turns at writing the store (:mod:`coordinator.store.writelock`)."""
     if requested is not None and requested < 1:
-        raise UserError(f"--workers must be at least 1 (got {requested})")
+        raise UserError(f"--workers: {below_bound(requested, 1)}")
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if requested is None:

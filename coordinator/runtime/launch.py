@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from coordinator.errors import UserError
+from coordinator.errors import UserError, below_bound
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
@@ -575,6 +575,18 @@ async def _resume_here(
 # ---- coord worker ------------------------------------------------------------------------
 
 
+def _worker_bounds(
+    concurrency: int, lease: float, poll: float
+) -> tuple[tuple[str, float, float, bool, str], ...]:
+    """``coord worker``'s numeric flags: each value, its lower bound (whether the bound
+    itself is allowed) and unit."""
+    return (
+        ("--concurrency", concurrency, 1, True, ""),
+        ("--lease", lease, 0.5, True, " seconds"),
+        ("--poll", poll, 0, False, " seconds"),
+    )
+
+
 def worker_config(
     db: str | None,
     config: Path | None,
@@ -589,10 +601,11 @@ def worker_config(
     store's URL, the roots (default: here), the heartbeat and sweep derived from ``lease``."""
     from coordinator.config import load_settings
 
-    if concurrency < 1 or lease < 0.5 or poll <= 0:
-        raise UserError(
-            "--concurrency must be at least 1, --lease at least 0.5 seconds, --poll above 0"
-        )
+    for flag, value, bound, inclusive, unit in _worker_bounds(concurrency, lease, poll):
+        if (why := below_bound(value, bound, inclusive=inclusive, unit=unit)) is not None:
+            raise UserError(f"{flag}: {why}")
+        if value == float("inf"):  # a heartbeat or a look every eternity: never
+            raise UserError(f"{flag}: must be a finite number of seconds (got {value})")
     where = tuple(p.resolve() for p in (roots or [Path.cwd()]))
     settings = load_settings(None, config, {"db": db})
     if not isinstance(settings.db, str):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coordinator.errors import UserError
+from coordinator.errors import UserError, below_bound
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
@@ -237,8 +237,8 @@ class SessionFilter:
         """The store's query for these filters; UserError naming a bad one."""
         from coordinator.status import SessionStatus
 
-        if self.limit < 0:
-            raise UserError(f"--limit {self.limit}: the number of sessions cannot be negative")
+        if (why := below_bound(self.limit, 1)) is not None:
+            raise UserError(f"--limit: {why}")
         if self.status is not None and self.status not in tuple(SessionStatus):
             raise UserError(
                 f"unknown status '{self.status}'", hint=f"Use one of: {', '.join(SessionStatus)}."
@@ -246,8 +246,6 @@ class SessionFilter:
         from coordinator.store import history
         from coordinator.store.db import SessionQuery
 
-        if self.limit < 1:
-            raise UserError(f"--limit must be at least 1 (got {self.limit})")
         since = history.since_epoch(self.since) if self.since else None
         limit = min(self.limit, _MOST_ROWS)  # more than any store holds: no limit at all
         return SessionQuery((), self.agent, since, self.search, limit)
