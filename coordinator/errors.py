@@ -62,7 +62,9 @@ class UserError(CoordinatorError):
         return {"error": self.message, "hint": self.hint, "exit_code": self.exit_code}
 
 
-def below_bound(value: float, bound: float, *, inclusive: bool = True, unit: str = "") -> str | None:
+def below_bound(
+    value: float, bound: float, *, inclusive: bool = True, unit: str = ""
+) -> str | None:
     """Why ``value`` is out of its range, in words a flag's or a setting's error follows
     (``--concurrency: must be at least 1 (got 0)``), or None when it is in it: at least
     ``bound`` (``inclusive``) or above it, and a number (NaN is none); ``unit`` follows
