@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,7 @@ def test_sessions_filters_by_agent_search_since_and_limit(setup: dict[str, Any])
     assert [s["session"] for s in listed("--search", "ENDPOINT", cwd=ws)] == [c, a]
     assert [s["session"] for s in listed("--limit", "2", cwd=ws)] == [c, b]
     assert len(listed("--since", "1h", cwd=ws)) == 3
-    assert listed("--since", "2999-01-01", cwd=ws) == []
+    assert listed("--since", datetime.now().isoformat(), cwd=ws) == []  # after all three
     bad = coord("sessions", "--since", "yesterday", cwd=ws)
     assert bad.returncode == 4
     assert "cannot read the time 'yesterday'" in bad.stderr
@@ -231,7 +232,8 @@ def test_stats_by_day_agent_and_model(setup: dict[str, Any]) -> None:
     assert rows["backend"]["cache_read_tokens"] == 6000
     assert rows["backend"]["cache_read_share"] == 0.75
     assert rows["dba"]["runs"] == 1
-    assert json.loads(coord("stats", "--since", "2999-01-01", "--json").stdout) == []
+    after = datetime.now().isoformat()  # every session started before it
+    assert json.loads(coord("stats", "--since", after, "--json").stdout) == []
     table = coord("stats", cwd=setup["elsewhere"], env={"COLUMNS": "80"}).stdout
     assert "backend" in table and "75%" in table
     assert all(len(line) <= 80 for line in table.splitlines())

@@ -69,3 +69,59 @@ def test_a_setting_below_its_range_says_the_range_and_the_value(tmp_path: Path) 
         with pytest.raises(UserError) as caught:
             load_settings(ws, config)
         assert caught.value.message == f"{config}:1: invalid setting {reason}"
+
+
+# ---- --since / --older-than: a span or date that selects nothing (or everything) ---------
+
+
+@pytest.mark.parametrize(
+    ("command", "value", "message"),
+    [
+        (["sessions", "--since"], "0d", "error: --since: '0d' is no time at all"),
+        (["stats", "--since"], "0m", "error: --since: '0m' is no time at all"),
+        (["sessions", "--since"], "-1d", "error: --since: '-1d' is a negative span"),
+        (["stats", "--since"], "-3h", "error: --since: '-3h' is a negative span"),
+        (["sessions", "--since"], "2999-01-01", "error: --since: '2999-01-01' is in the future"),
+        (["sessions", "--since"], "", "error: --since: cannot read the time ''"),
+        (["sessions", "rm", "--older-than"], "0d", "error: --older-than: '0d' is no time at all"),
+        (
+            ["sessions", "rm", "--older-than"],
+            "2999-01-01",
+            "error: --older-than: '2999-01-01' is in the future",
+        ),
+    ],
+)
+def test_a_meaningless_span_or_date_is_refused_naming_the_flag(
+    setup: dict[str, Any], command: list[str], value: str, message: str
+) -> None:
+    ran = coord(*command, f"{value}", "--workspace", setup["ws"])
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines()[0].startswith(message), ran.stderr
+
+
+def test_sessions_rm_older_than_a_future_date_removes_nothing(setup: dict[str, Any]) -> None:
+    from kit import report, write_script
+
+    done = write_script(setup["tmp"] / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    base = ["--workspace", setup["ws"], "--agents-dir", setup["agents"], "--only"]
+    assert coord("run", "Add an endpoint", *base, "--script", done).returncode == 0
+    for span in ("0d", "2999-01-01"):  # each was "every session started before now"
+        assert coord("sessions", "rm", "--older-than", span, "--here", cwd=setup["ws"]).returncode
+    assert (
+        len(coord("sessions", "--here", "--json", cwd=setup["ws"]).stdout.split('"session"')) == 2
+    )
+
+
+def test_the_useful_spans_and_dates_still_select() -> None:
+    from datetime import datetime
+
+    from coordinator.store.history import since_epoch
+
+    now = datetime(2026, 12, 3, 12, 0).timestamp()
+    assert since_epoch("2d", now) == now - 2 * 86400
+    assert since_epoch(" 30m ", now) == now - 1800
+    assert since_epoch("2026-12-03", now) == datetime(2026, 12, 3).timestamp()  # today
+    assert since_epoch("1999-01-01", now) == datetime(1999, 1, 1).timestamp()
+    assert since_epoch("2026-12-03T12:00", now) == now  # now itself is no future
+    with pytest.raises(UserError, match=r"^--older-than: '2026-12-03T12:01' is in the future"):
+        since_epoch("2026-12-03T12:01", now, flag="--older-than")

@@ -246,7 +246,7 @@ class SessionFilter:
         from coordinator.store import history
         from coordinator.store.db import SessionQuery
 
-        since = history.since_epoch(self.since) if self.since else None
+        since = history.since_epoch(self.since) if self.since is not None else None
         limit = min(self.limit, _MOST_ROWS)  # more than any store holds: no limit at all
         return SessionQuery((), self.agent, since, self.search, limit)
 
@@ -333,7 +333,7 @@ def session_stats(
     or ``db`` given), or every workspace's the user-level index knows."""
     from coordinator.store import history
 
-    start = history.since_epoch(since) if since else None
+    start = history.since_epoch(since) if since is not None else None
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
@@ -369,7 +369,7 @@ def remove_sessions(
             "--here narrows --older-than; an id names its session in any workspace",
             hint="Drop --here, or use `coord sessions --here` to see this workspace's ids.",
         )
-    before = history.since_epoch(older_than) if older_than is not None else 0.0
+    before = history.since_epoch(older_than, flag="--older-than") if older_than is not None else 0.0
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):

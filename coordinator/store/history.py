@@ -447,22 +447,38 @@ def _in_known_databases(ref: str, local: Path, timeout: float) -> tuple[Store, S
     return None
 
 
-_AGO = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+_AGO = re.compile(r"^\s*(-?\s*\d+)\s*([mhdw])\s*$")
 _UNIT = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_TIME_HINT = "Use a span such as 30m, 3h, 2d, 1w, or a date such as 2026-11-30."
 
 
-def since_epoch(text: str, now: float | None = None) -> float:
-    """``--since``/``--older-than``: a span back from now (30m, 3h, 2d, 1w) or an ISO date."""
+def since_epoch(text: str, now: float | None = None, *, flag: str = "--since") -> float:
+    """``--since``/``--older-than`` (``flag``, named in its errors): a span back from now
+    (30m, 3h, 2d, 1w) or an ISO date. A span of no time, a negative one or a date still to
+    come is refused: it would select no session (``--since``) or every one (``--older-than``,
+    which deletes them), never what was meant."""
+    now = now if now is not None else time.time()
     m = _AGO.match(text)
     if m:
-        return (now if now is not None else time.time()) - int(m[1]) * _UNIT[m[2]]
+        count = int(m[1].replace(" ", ""))
+        if count < 0:
+            raise UserError(
+                f"{flag}: '{text.strip()}' is a negative span",
+                hint="A span counts back from now: 2d is two days ago.",
+            )
+        if count == 0:
+            raise UserError(f"{flag}: '{text.strip()}' is no time at all", hint=_TIME_HINT)
+        return now - count * _UNIT[m[2]]
     try:
-        return datetime.fromisoformat(text.strip()).timestamp()
-    except ValueError:
+        at = datetime.fromisoformat(text.strip()).timestamp()
+    except (ValueError, OverflowError):
+        raise UserError(f"{flag}: cannot read the time '{text}'", hint=_TIME_HINT) from None
+    if at > now:
+        shown = datetime.fromtimestamp(now).isoformat(sep=" ", timespec="minutes")
         raise UserError(
-            f"cannot read the time '{text}'",
-            hint="Use a span such as 30m, 3h, 2d, 1w, or a date such as 2026-11-30.",
-        ) from None
+            f"{flag}: '{text.strip()}' is in the future (it is {shown} now)", hint=_TIME_HINT
+        )
+    return at
 
 
 def changed_files(store: Store, session_id: str) -> list[str]:
