@@ -369,7 +369,11 @@ def remove_sessions(
             "--here narrows --older-than; an id names its session in any workspace",
             hint="Drop --here, or use `coord sessions --here` to see this workspace's ids.",
         )
-    before = history.since_epoch(older_than, flag="--older-than") if older_than is not None else 0.0
+    before = (
+        history.since_epoch(older_than, flag="--older-than", zero=True)
+        if older_than is not None
+        else 0.0
+    )
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):

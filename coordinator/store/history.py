@@ -452,11 +452,14 @@ _UNIT = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _TIME_HINT = "Use a span such as 30m, 3h, 2d, 1w, or a date such as 2026-11-30."
 
 
-def since_epoch(text: str, now: float | None = None, *, flag: str = "--since") -> float:
+def since_epoch(
+    text: str, now: float | None = None, *, flag: str = "--since", zero: bool = False
+) -> float:
     """``--since``/``--older-than`` (``flag``, named in its errors): a span back from now
-    (30m, 3h, 2d, 1w) or an ISO date. A span of no time, a negative one or a date still to
-    come is refused: it would select no session (``--since``) or every one (``--older-than``,
-    which deletes them), never what was meant."""
+    (30m, 3h, 2d, 1w) or an ISO date. A negative span or a date still to come is refused,
+    and so is a span of no time unless ``zero`` allows it (``--older-than 0m``: every
+    session): ``--since`` would select no session, ``--older-than`` every one (and delete
+    them), never what was meant."""
     now = now if now is not None else time.time()
     m = _AGO.match(text)
     if m:
@@ -466,7 +469,7 @@ def since_epoch(text: str, now: float | None = None, *, flag: str = "--since") -
                 f"{flag}: '{text.strip()}' is a negative span",
                 hint="A span counts back from now: 2d is two days ago.",
             )
-        if count == 0:
+        if count == 0 and not zero:
             raise UserError(f"{flag}: '{text.strip()}' is no time at all", hint=_TIME_HINT)
         return now - count * _UNIT[m[2]]
     try:
