@@ -40,14 +40,16 @@ def test_the_environment_is_named_and_its_password_masked(tmp_path: Path) -> Non
     assert "s3cret" not in ran.stderr
 
 
-def test_a_scripted_run_ignores_it_as_before(tmp_path: Path) -> None:
+def test_a_scripted_run_ignores_the_environments_url_as_before(tmp_path: Path) -> None:
+    """ANTHROPIC_BASE_URL is ambient: a scripted run leaves it be (a --base-url flag beside
+    --script is refused: test_daily30)."""
     from kit import report, write_script
 
     ws = workspace(tmp_path)
     agents = write_agents(tmp_path / "agents", "backend")
     script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
     ran = coord("run", "Add a FastAPI endpoint", "--workspace", ws, "--agents-dir", agents,
-                "--only", "--script", script, "--base-url", "notaurl")  # fmt: skip
+                "--only", "--script", script, env={"ANTHROPIC_BASE_URL": "notaurl"})  # fmt: skip
     assert ran.returncode == 0, ran.stderr
 
 

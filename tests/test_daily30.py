@@ -3,6 +3,7 @@ meets it (the command's output and exit code)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,7 @@ def test_a_setting_below_its_range_says_the_range_and_the_value(tmp_path: Path) 
         (["stats", "--since"], "-3h", "error: --since: '-3h' is a negative span"),
         (["sessions", "--since"], "2999-01-01", "error: --since: '2999-01-01' is in the future"),
         (["sessions", "--since"], "", "error: --since: cannot read the time ''"),
-        (["sessions", "rm", "--older-than"], "0d", "error: --older-than: '0d' is no time at all"),
+        (["sessions", "rm", "--older-than"], "-2d", "error: --older-than: '-2d' is a negative"),
         (
             ["sessions", "rm", "--older-than"],
             "2999-01-01",
@@ -105,11 +106,11 @@ def test_sessions_rm_older_than_a_future_date_removes_nothing(setup: dict[str, A
     done = write_script(setup["tmp"] / "s.yaml", {"backend": [{"text": report("Complete")}]})
     base = ["--workspace", setup["ws"], "--agents-dir", setup["agents"], "--only"]
     assert coord("run", "Add an endpoint", *base, "--script", done).returncode == 0
-    for span in ("0d", "2999-01-01"):  # each was "every session started before now"
-        assert coord("sessions", "rm", "--older-than", span, "--here", cwd=setup["ws"]).returncode
-    assert (
-        len(coord("sessions", "--here", "--json", cwd=setup["ws"]).stdout.split('"session"')) == 2
-    )
+    here = {"cwd": setup["ws"]}
+    assert coord("sessions", "rm", "--older-than", "2999-01-01", "--here", **here).returncode
+    assert len(json.loads(coord("sessions", "--here", "--json", **here).stdout)) == 1
+    everything = coord("sessions", "rm", "--older-than", "0m", "--here", **here)  # on purpose
+    assert "removed 1 session" in everything.stdout
 
 
 def test_the_useful_spans_and_dates_still_select() -> None:
@@ -125,3 +126,39 @@ def test_the_useful_spans_and_dates_still_select() -> None:
     assert since_epoch("2026-12-03T12:00", now) == now  # now itself is no future
     with pytest.raises(UserError, match=r"^--older-than: '2026-12-03T12:01' is in the future"):
         since_epoch("2026-12-03T12:01", now, flag="--older-than")
+
+
+# ---- --base-url beside a script: refused, as --script beside --provider anthropic --------
+
+
+def test_base_url_beside_a_script_is_refused_not_ignored(setup: dict[str, Any]) -> None:
+    from kit import report, write_script
+
+    done = write_script(setup["tmp"] / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    base = ["--workspace", setup["ws"], "--agents-dir", setup["agents"], "--only"]
+    url = ["--base-url", "http://127.0.0.1:9/"]
+    ran = coord("run", "Add an endpoint", *base, "--script", done, *url, "--json")
+    assert ran.returncode == 4
+    error = json.loads(ran.stdout)
+    assert error["error"] == (
+        "--base-url is for the anthropic provider, not the scripted one (--script)"
+    )
+    assert "Drop --base-url" in error["hint"]
+    assert not (setup["ws"] / ".coordinator" / "coordinator.db").exists()  # nothing started
+
+
+def test_a_scripted_session_resumed_with_base_url_is_refused(setup: dict[str, Any]) -> None:
+    from kit import blocked, write_script
+
+    waits = write_script(
+        setup["tmp"] / "w.yaml", {"backend": [{"text": blocked("Product", "Which field")}]}
+    )
+    base = ["--workspace", setup["ws"], "--agents-dir", setup["agents"], "--only"]
+    asked = coord("run", "Expose a field", *base, "--script", waits, "--agent", "backend")
+    assert asked.returncode == 3, asked.stderr
+    resumed = coord(
+        "resume", "--context", "email", "--base-url", "http://127.0.0.1:9/", cwd=setup["ws"]
+    )
+    assert resumed.returncode == 4
+    assert resumed.stderr.startswith("error: --base-url is for the anthropic provider")
+    assert "add --provider anthropic" in resumed.stderr

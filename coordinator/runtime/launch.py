@@ -518,6 +518,9 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     explained = explain_settings(ws, flags.config, {"db": database, **bash})
     settings = explained.settings
     choice = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
+    shared = isinstance(database, str)
+    queued = shared and not flags.here  # what the worker is to honour goes with the job
+    handed = flags.for_the_worker(choice) if queued else None  # what it cannot: said first
     setup = saved.resume_setup(
         settings, agents_dirs=flags.agents_dirs, only=flags.only, choice=choice, hooks=flags.hooks
     )
@@ -531,9 +534,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     for note in notes:
         tell(ResumeNote(row.id, note))
     drive = DriveSetup(ws, settings, registry, setup.choice, setup.hooks)
-    shared = isinstance(database, str)
-    if shared and not flags.here:  # queued: what the worker is to honour goes with the job
-        handed = flags.for_the_worker(choice)
+    if queued:
         if handed:  # one that would widen the session: refused here, nothing queued
             saved.with_resume_flags(handed, ws)
         if flags.config is not None:  # it was read here only, to find the store

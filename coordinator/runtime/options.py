@@ -84,6 +84,14 @@ class ModelChoice:
         settings = explained.settings
         if self.kind != "scripted":  # the scripted provider sends nothing anywhere
             self._check_base_url(explained)
+        elif self.base_url is not None and self.base_url_from == "--base-url":
+            from coordinator.errors import UserError
+
+            raise UserError(  # dropped silently, the user believing the server was called
+                "--base-url is for the anthropic provider, not the scripted one (--script)",
+                hint="Drop --base-url (a script answers every call offline), or drop --script"
+                " (resuming a scripted session: add --provider anthropic) to call that server.",
+            )
         if self.base_url or settings.base_url:
             return replace(self, model=self.model.strip() if self.model else self.model)
         checked = replace(self, model=check_model(self.model, settings.models))
