@@ -162,3 +162,44 @@ def test_a_scripted_session_resumed_with_base_url_is_refused(setup: dict[str, An
     assert resumed.returncode == 4
     assert resumed.stderr.startswith("error: --base-url is for the anthropic provider")
     assert "add --provider anthropic" in resumed.stderr
+
+
+# ---- coord sessions --agent NAME: a name nobody has is a typo, not "no sessions" ----------
+
+
+@pytest.fixture
+def routed(setup: dict[str, Any]) -> Path:
+    """The workspace, its project agents TEAM's, one complete session of ``backend``."""
+    from kit import report, write_script
+
+    ws = setup["ws"]
+    write_agents(ws / ".claude" / "agents")
+    done = write_script(setup["tmp"] / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    ran = coord("run", "Add an endpoint", "--script", done, "--agent", "backend", cwd=ws)
+    assert ran.returncode == 0, ran.stderr
+    return ws
+
+
+def test_sessions_of_an_unknown_agent_name_it_with_the_close_names(routed: Path) -> None:
+    ran = coord("sessions", "--agent", "backnd", "--here", cwd=routed)
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines() == [
+        "error: unknown agent: backnd: no session was routed to it and no agent of the roster"
+        " has that name",
+        "Did you mean: backend?",
+    ]
+    nothing = coord("sessions", "--agent", "zzz", "--json", cwd=routed)  # every workspace's
+    assert json.loads(nothing.stdout)["error"].startswith("unknown agent: zzz")
+
+
+def test_a_known_agent_with_no_sessions_keeps_no_sessions(routed: Path) -> None:
+    roster_only = coord("sessions", "--agent", "dba", "--here", cwd=routed)  # no session yet
+    assert (roster_only.returncode, roster_only.stdout) == (0, "no sessions\n")
+    (routed / ".claude" / "agents" / "backend.md").unlink()  # only its sessions know it now
+    other = coord("sessions", "--agent", "backend", "--status", "failed", "--here", cwd=routed)
+    assert (other.returncode, other.stdout) == (0, "no sessions with status failed\n")
+
+
+def test_sessions_of_an_agent_by_its_display_name(routed: Path) -> None:
+    ran = coord("sessions", "--agent", "Backend", "--here", "--json", cwd=routed)
+    assert [s["agent"] for s in json.loads(ran.stdout)] == ["backend"]

@@ -305,13 +305,56 @@ def list_sessions(
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
             lines = history.session_lines(shared, query, status)
-    else:
-        path, timeout = local_db(workspace, db, config)
-        one = here or workspace is not None or db is not None
-        lines = history.listed_everywhere(
-            path, timeout, query, status, one=one, missing_ok=_here_alone(here, workspace, db)
+            if not lines and query.agent is not None:
+                name = _agent_named(query.agent, set(shared.root_agents()), workspace, config)
+                if name != query.agent:
+                    lines = history.session_lines(shared, replace(query, agent=name), status)
+        return SessionList(lines[:limit], status, more=len(lines) > limit)
+    path, timeout = local_db(workspace, db, config)
+    one = here or workspace is not None or db is not None
+    missing_ok = _here_alone(here, workspace, db)
+
+    def listed(query: SessionQuery) -> list[SessionLine]:
+        return history.listed_everywhere(
+            path, timeout, query, status, one=one, missing_ok=missing_ok
         )
+
+    lines = listed(query)
+    if not lines and query.agent is not None:
+        stored = history.root_agents_everywhere(path, timeout, one=one, missing_ok=missing_ok)
+        name = _agent_named(query.agent, stored, workspace, config)
+        if name != query.agent:
+            lines = listed(replace(query, agent=name))
     return SessionList(lines[:limit], status, more=len(lines) > limit)
+
+
+def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: Path | None) -> str:
+    """The agent ``coord sessions --agent AGENT`` means when no session listed was routed
+    to ``agent`` as written (``stored``: those some session was): ``agent`` itself when it
+    is one of those or a roster agent (the workspace's, the user's, the bundled and the
+    settings' folders) with no session yet, the roster's name for it when it is another
+    spelling of one (a display name: "FastAPI Backend Expert"). Neither: a UserError with
+    the close names, not "no sessions"."""
+    import difflib
+
+    from coordinator.roster.loader import load_registry
+
+    if agent in stored:
+        return agent
+    ws = (workspace or Path.cwd()).resolve()
+    registry = load_registry(_settings(workspace, None, config).agents_dirs, cwd=ws)
+    if (name := registry.resolve(agent)) is not None:
+        return name
+    names = sorted(stored | set(registry.agents))
+    close = difflib.get_close_matches(agent, names, n=3, cutoff=0.5)
+    close += [n for n in names if agent.lower() in n.lower() and n not in close][: 3 - len(close)]
+    raise UserError(
+        f"unknown agent: {agent}: no session was routed to it and no agent of the roster has"
+        " that name",
+        hint=f"Did you mean: {', '.join(close)}?"
+        if close
+        else "`coord agents list` names the roster; `coord sessions` shows each session's agent.",
+    )
 
 
 def _here_alone(here: bool, workspace: Path | None, db: str | None) -> bool:

@@ -382,6 +382,14 @@ class Store(Conversations, Calls):
             params = (*params, query.limit)
         return [self._summary(r) for r in self._rows(sql, params)]
 
+    def root_agents(self) -> list[str]:
+        """The agents sessions were routed to (each session's first run's), once each,
+        sorted: what ``coord sessions --agent`` can find here."""
+        rows = self._rows(
+            "SELECT DISTINCT agent FROM runs WHERE parent_run_id IS NULL ORDER BY agent"
+        )
+        return [str(r[0]) for r in rows]
+
     def delete_sessions(self, session_ids: list[str]) -> None:
         """Remove sessions with every row that belongs to them, in one transaction.
 

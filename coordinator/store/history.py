@@ -309,6 +309,15 @@ def listed_everywhere(
     return lines[: query.limit] if query.limit is not None else lines
 
 
+def root_agents_everywhere(
+    local: Path, timeout: float, *, one: bool, missing_ok: bool = False
+) -> set[str]:
+    """The agents the sessions of the local database (``one``) or of every database the
+    index knows were routed to (:meth:`Store.root_agents`)."""
+    found = _read_each(local, timeout, lambda store: store.root_agents(), one, missing_ok)
+    return {agent for agents in found for agent in agents}
+
+
 def newest_session(
     local: Path,
     timeout: float,
