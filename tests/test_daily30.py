@@ -4,6 +4,9 @@ meets it (the command's output and exit code)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -203,3 +206,70 @@ def test_a_known_agent_with_no_sessions_keeps_no_sessions(routed: Path) -> None:
 def test_sessions_of_an_agent_by_its_display_name(routed: Path) -> None:
     ran = coord("sessions", "--agent", "Backend", "--here", "--json", cwd=routed)
     assert [s["agent"] for s in json.loads(ran.stdout)] == ["backend"]
+
+
+# ---- a background run's pid file: its process by pid and start time; stale ones go --------
+
+
+def _ended_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    return ended.pid
+
+
+def test_a_reused_pid_is_not_the_background_run(tmp_path: Path) -> None:
+    from coordinator.runtime import background
+
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                             stdin=subprocess.PIPE)  # fmt: skip
+    try:
+        started = background.start_time(other.pid)
+        assert started is not None and started.isdigit()
+        run = background.BackgroundRun("0123456789ab", other.pid, tmp_path / "bg.log", started)
+        assert run.alive()
+        reused = background.BackgroundRun("0123456789ab", other.pid, tmp_path / "bg.log", "1")
+        assert not reused.alive()  # the pid is another process's now
+    finally:
+        other.communicate(b"")
+
+
+def test_coord_log_of_a_run_whose_pid_was_reused_says_it_ended(routed: Path) -> None:
+    from coordinator.runtime import background
+
+    log = routed / ".coordinator" / "background" / "1.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("error: the roster could not be read\n", encoding="utf-8")
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                             stdin=subprocess.PIPE)  # fmt: skip
+    try:  # the run's pid, given since to another process (it started at another time)
+        background.pid_file(routed, "0123456789ab").write_text(
+            f"{other.pid}\n{log}\n1\n", encoding="utf-8"
+        )
+        ran = coord("log", "-f", "0123456789ab", cwd=routed)  # it waited 30 s for it
+    finally:
+        other.communicate(b"")
+    assert ran.returncode == 4
+    assert ran.stderr.startswith(
+        f"error: session 0123456789ab: its background run (process {other.pid}) ended without"
+        " storing it: error: the roster could not be read"
+    )
+    assert not background.pid_file(routed, "0123456789ab").exists()  # told once: it goes
+    assert log.exists()  # what it wrote stays
+
+
+def test_a_crashed_runs_pid_file_goes_once_its_session_is_stored(routed: Path) -> None:
+    from coordinator.runtime import background
+
+    (sid,) = [s["session"] for s in json.loads(coord("sessions", "--json", cwd=routed).stdout)]
+    folder = routed / ".coordinator" / "background"
+    folder.mkdir(parents=True, exist_ok=True)
+    background.record(routed, sid, _ended_pid(), folder / "1.log")  # stored, then crashed
+    background.record(routed, "0123456789ab", _ended_pid(), folder / "2.log")  # never stored
+    live = background.pid_file(routed, "ba9876543210")
+    live.write_text(f"{os.getpid()}\n{folder / '3.log'}\n", encoding="utf-8")  # still runs
+    listed = coord("sessions", "--here", "--json", cwd=routed)
+    assert [s["status"] for s in json.loads(listed.stdout)] == ["complete"]
+    assert sorted(p.stem for p in folder.glob("*.pid")) == ["0123456789ab", "ba9876543210"]
+    followed = coord("log", "-f", sid, cwd=routed)  # ended: shown at once, as any other
+    assert followed.returncode == 0 and "backend" in followed.stdout

@@ -4,10 +4,15 @@ for the session it is about to store.
 ``coord run`` prints a background run's session id at once (:mod:`coordinator.runtime.detach`),
 but the new process stores that session only after it has read its settings and roster and
 opened the store: a ``coord log -f ID`` typed at once would find no such session. So the run
-leaves a pid file, ``<session id>.pid`` (the process id, then its log file), and a look-up
-that finds no session of that id waits for it while that process is alive
+leaves a pid file, ``<session id>.pid`` (the process id, its log file, then when the process
+started: a pid the system gave to another process since is no longer the run's), and a
+look-up that finds no session of that id waits for it while that process is alive
 (:func:`await_stored`), bounded; when the process ended without storing it, the error says so
-with the last line the process wrote.
+with the last line the process wrote, and the pid file goes (its log stays).
+
+The run removes its pid file as it ends; one that crashed leaves it, and the next ``coord
+sessions`` or ``coord log`` of that workspace that finds its process gone and its session
+stored removes it (:func:`sweep`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,20 +45,27 @@ class BackgroundRun:
     session_id: str
     pid: int
     log: Path
+    #: When the process started (:func:`start_time`); None: not recorded (an older coord's
+    #: pid file, or no /proc), and the pid alone says whether it runs.
+    started: str | None = None
+    #: The pid file it was read from (removed once its end is told).
+    file: Path | None = field(default=None, compare=False)
 
     def alive(self) -> bool:
-        """Whether the process still runs (a zombie, exited but not yet reaped, does not)."""
+        """Whether the process still runs: not a zombie (exited, not yet reaped), nor
+        another process given its pid since it ended (it started at another time)."""
         try:
             os.kill(self.pid, 0)
         except ProcessLookupError:
             return False
         except PermissionError:  # someone else's process by now: not ours
             return False
-        try:
-            stat = Path(f"/proc/{self.pid}/stat").read_text(encoding="utf-8")
-        except OSError:  # no /proc (macOS): the signal said it exists
+        fields = _stat_fields(self.pid)
+        if fields is None:  # no /proc (macOS): the signal said it exists
             return True
-        return stat.rpartition(")")[2].split()[:1] != ["Z"]
+        if self.started is not None and fields[_START_FIELD] != self.started:
+            return False
+        return fields[0] != "Z"
 
     def last_words(self) -> str:
         """The last line the process wrote to its log ("" when none can be read)."""
@@ -65,14 +77,40 @@ class BackgroundRun:
         return clip(said[-1], 300) if said else ""
 
 
+#: Where a process's start time is among the fields of ``/proc/PID/stat`` after its name
+#: (field 22, the clock ticks since boot; the state, field 3, is the first).
+_START_FIELD = 19
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    """The fields of ``/proc/PID/stat`` after the process's name (which may hold spaces
+    and parentheses): its state first; None when there is no such file to read."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()
+    return fields if len(fields) > _START_FIELD else None
+
+
+def start_time(pid: int) -> str | None:
+    """When process ``pid`` started, as ``/proc`` tells it (None without ``/proc``): with
+    the pid, it names one process however often the pid is reused."""
+    fields = _stat_fields(pid)
+    return fields[_START_FIELD] if fields is not None else None
+
+
 def pid_file(workspace: Path, session_id: str) -> Path:
     """Where the background run of ``session_id`` in ``workspace`` leaves its pid file."""
     return workspace / BACKGROUND_DIR / f"{session_id}.pid"
 
 
 def record(workspace: Path, session_id: str, pid: int, log: Path) -> None:
-    """Leave the pid file of a background run just started (:func:`pid_file`)."""
-    pid_file(workspace, session_id).write_text(f"{pid}\n{log}\n", encoding="utf-8")
+    """Leave the pid file of a background run just started (:func:`pid_file`): its pid,
+    log and start time (none known: that line is left out)."""
+    started = start_time(pid)
+    text = f"{pid}\n{log}\n" + (f"{started}\n" if started is not None else "")
+    pid_file(workspace, session_id).write_text(text, encoding="utf-8")
 
 
 def follow_command(workspace: Path, session_id: str) -> str:
@@ -94,13 +132,36 @@ def started(workspace: Path, ref: str) -> BackgroundRun | None:
     if not ref or not ref.isalnum():
         return None
     found = list((workspace / BACKGROUND_DIR).glob(f"{ref}*.pid"))
-    if len(found) != 1:
-        return None
+    return _read(found[0]) if len(found) == 1 else None
+
+
+def _read(path: Path) -> BackgroundRun | None:
+    """The run a pid file tells of; None when it cannot be read."""
     try:
-        pid, log = found[0].read_text(encoding="utf-8").splitlines()[:2]
-        return BackgroundRun(found[0].stem, int(pid), Path(log))
+        pid, log, *rest = path.read_text(encoding="utf-8").splitlines()
+        started = rest[0] if rest else None
+        return BackgroundRun(path.stem, int(pid), Path(log), started, path)
     except (OSError, ValueError):
         return None
+
+
+def sweep(workspace: Path, stored: Callable[[str], bool]) -> list[str]:
+    """Remove the pid files of ``workspace``'s background runs whose process is gone and
+    whose session is ``stored`` (they crashed after storing it: nothing is left to wait
+    for); the sessions they named. One whose session is not stored stays, for the look-up
+    that says how its run ended (:func:`await_stored`). Cheap where no run was started
+    in the background: one folder looked for."""
+    try:
+        files = list((workspace / BACKGROUND_DIR).glob("*.pid"))
+    except OSError:
+        return []
+    removed = []
+    for path in files:
+        run = _read(path)
+        if run is not None and not run.alive() and stored(run.session_id):
+            path.unlink(missing_ok=True)
+            removed.append(run.session_id)
+    return removed
 
 
 def await_stored(
@@ -124,6 +185,8 @@ def await_stored(
             try:  # it may have stored the session just before it ended
                 return find()
             except missing:
+                if run.file is not None:  # told once; its log stays
+                    run.file.unlink(missing_ok=True)
                 raise _ended_unstored(run) from None
         if time.monotonic() >= deadline:
             raise UserError(

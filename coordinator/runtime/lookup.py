@@ -174,12 +174,31 @@ def open_session(
             raise
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
+    sweep_background(workspace, path, timeout)
     if ref is None:
         ref = history.newest_session(
             path, timeout, statuses, one=one, purpose=purpose, asking=asking, here=folder
         )
         return history.open_session(ref, path, timeout)
     return _stored_or_awaited(ref, workspace, lambda: history.open_session(ref, path, timeout))
+
+
+def sweep_background(workspace: Path | None, local: Path, timeout: float) -> None:
+    """Remove the pid files the workspace's background runs left when they crashed after
+    storing their session (:func:`coordinator.runtime.background.sweep`): the session is
+    looked for as ``coord log`` finds it (the local database, then the index's)."""
+    from coordinator.runtime import background
+    from coordinator.store import history
+
+    def stored(session_id: str) -> bool:
+        try:
+            store, _ = history.open_session(session_id, local, timeout)
+        except UserError:
+            return False
+        store.close()
+        return True
+
+    background.sweep((workspace or Path.cwd()).resolve(), stored)
 
 
 def _stored_or_awaited(
@@ -319,6 +338,7 @@ def list_sessions(
             path, timeout, query, status, one=one, missing_ok=missing_ok
         )
 
+    sweep_background(workspace, path, timeout)
     lines = listed(query)
     if not lines and query.agent is not None:
         stored = history.root_agents_everywhere(path, timeout, one=one, missing_ok=missing_ok)
