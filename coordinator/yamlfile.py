@@ -77,6 +77,20 @@ def key_lines(path: Path, text: str | None = None) -> dict[str, int]:
     }
 
 
+def item_line(text: str, index: int) -> int | None:
+    """The 1-based line where item ``index`` of the top-level YAML list in ``text`` starts;
+    None when ``text`` holds no such item. For messages about a file already parsed."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(node, yaml.SequenceNode) or not 0 <= index < len(node.value):
+        return None
+    return int(node.value[index].start_mark.line) + 1
+
+
 def read_upto(stream: BinaryIO, size: int) -> bytes:
     """Up to ``size`` bytes of ``stream`` (fewer only at its end), as ``stream.read(size)``;
     but a pipe or a FIFO (a request, a batch or a config read from one) is waited on in

@@ -65,7 +65,7 @@ def test_batch_files_accept_strings_and_mappings_and_reject_the_rest(tmp_path: P
     assert load_tasks(good) == [BatchTask("Add login"), BatchTask("Add logout", "backend")]
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(["ok", {"reqest": "typo"}]))
-    with pytest.raises(UserError, match=r"bad.yaml: item 2 must be"):
+    with pytest.raises(UserError, match=r"bad.yaml:2: item 2 must be"):
         load_tasks(bad)
     examples = Path(__file__).resolve().parents[1] / "examples" / "batch-tasks.yaml"
     assert len(load_tasks(examples)) >= 3

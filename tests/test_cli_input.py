@@ -100,7 +100,7 @@ def test_a_batch_item_over_the_limit_is_refused(
     args = run_args(tmp_path, "--batch", str(batch))
     proc = coord(*args, env=small_limit)
     assert proc.returncode == 4
-    assert f"{batch}: item 2 is 2 KB (2000 bytes)" in proc.stderr
+    assert f"{batch}:2: item 2 is 2 KB (2000 bytes)" in proc.stderr
     assert not (tmp_path / "ws/.coordinator").exists()  # refused before any session
 
 

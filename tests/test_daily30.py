@@ -273,3 +273,29 @@ def test_a_crashed_runs_pid_file_goes_once_its_session_is_stored(routed: Path) -
     assert sorted(p.stem for p in folder.glob("*.pid")) == ["0123456789ab", "ba9876543210"]
     followed = coord("log", "-f", sid, cwd=routed)  # ended: shown at once, as any other
     assert followed.returncode == 0 and "backend" in followed.stdout
+
+
+# ---- a batch file's bad item: its line, as any file's bad field ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "# this week\n- Add login\n\n- {request: Add logout, agnt: backend}\n",
+            "b.yaml:4: item 2 must be a request string or {request: TEXT, agent: NAME};"
+            " unknown key(s): agnt",
+        ),
+        ("- Add login\n-\n", "b.yaml:2: item 2 must be a request string or"),
+        ("- Add login\n- >\n  folded\n- '  '\n", "b.yaml:4: item 3 must be"),
+    ],
+)
+def test_a_bad_batch_item_is_named_with_its_line(
+    setup: dict[str, Any], text: str, message: str
+) -> None:
+    batch = setup["tmp"] / "b.yaml"
+    batch.write_text(text, encoding="utf-8")
+    ran = coord("run", "--batch", "b.yaml", "--workspace", setup["ws"], cwd=setup["tmp"])
+    assert ran.returncode == 4
+    assert ran.stderr.startswith(f"error: {message}"), ran.stderr
+    assert len(ran.stderr.splitlines()) == 1

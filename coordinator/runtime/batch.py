@@ -63,7 +63,7 @@ from coordinator.runtime.drive import (
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
-from coordinator.yamlfile import read_yaml
+from coordinator.yamlfile import item_line, parse_yaml, read_text
 
 if TYPE_CHECKING:
     from coordinator.events import Observer
@@ -121,13 +121,29 @@ def load_tasks(
     """Read a batch file; UserError naming the file and the item when it is malformed, or
     when a request is over ``limit`` bytes (``max_request_bytes``). ``agent`` (``--agent``):
     the agent of every item that names none."""
-    data = read_yaml(path, "batch file", lenient_text=True)
+    text = read_text(path, "batch file", lenient_text=True)
+    data = parse_yaml(text, path, "batch file")
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: a batch file is a non-empty YAML list of requests")
-    tasks = [_task(path, i, item, agent) for i, item in enumerate(data)]
+    tasks = []
+    for i, item in enumerate(data):
+        task = _task(item, agent)
+        if task is None:
+            raise UserError(
+                f"{_item_place(path, text, i)}: item {i + 1} must be a request string or"
+                f" {{request: TEXT, agent: NAME}}{_why_not_a_task(item)}"
+            )
+        tasks.append(task)
     for i, task in enumerate(tasks):
-        check_request(task.request, limit, where=f"{path}: item {i + 1}")
+        check_request(task.request, limit, where=f"{_item_place(path, text, i)}: item {i + 1}")
     return tasks
+
+
+def _item_place(path: Path, text: str, index: int) -> str:
+    """Where item ``index`` of the batch file ``path`` (which held ``text``) is, as an
+    error names it: ``tasks.yaml:7`` (``tasks.yaml`` when its line cannot be told)."""
+    line = item_line(text, index)
+    return f"{path}:{line}" if line is not None else str(path)
 
 
 def with_session_ids(tasks: list[BatchTask]) -> list[BatchTask]:
@@ -139,7 +155,9 @@ def with_session_ids(tasks: list[BatchTask]) -> list[BatchTask]:
     return [replace(task, session_id=new_session_id()) for task in tasks]
 
 
-def _task(path: Path, index: int, item: object, default: str | None = None) -> BatchTask:
+def _task(item: object, default: str | None = None) -> BatchTask | None:
+    """The task a batch item names (``default``: the agent of one naming none); None when
+    it is no request string or ``{request, agent}`` mapping."""
     if isinstance(item, str) and item.strip():
         return BatchTask(item.strip(), default)
     if isinstance(item, dict):
@@ -148,15 +166,12 @@ def _task(path: Path, index: int, item: object, default: str | None = None) -> B
         if isinstance(request, str) and request.strip() and not extra:
             if agent is None or isinstance(agent, str):
                 return BatchTask(request.strip(), agent or default)
-    raise UserError(
-        f"{path}: item {index + 1} must be a request string or {{request: TEXT, agent: NAME}}"
-        f"{_why_not_a_task(item)}"
-    )
+    return None
 
 
 def _why_not_a_task(item: object) -> str:
     """What is wrong with a batch item that is not a task (after a semicolon), or nothing."""
-    if isinstance(item, str):
+    if isinstance(item, str) or item is None:
         return "; this one is empty"
     if not isinstance(item, dict):
         return ""
