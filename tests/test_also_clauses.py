@@ -182,5 +182,5 @@ def test_eval_scores_also_over_the_cases_that_label_it(bundled: Registry, tmp_pa
 def test_a_bad_also_label_names_the_entry(tmp_path: Path) -> None:
     cases = tmp_path / "cases.yaml"
     cases.write_text("- {request: 'add a page', expect: react-frontend-expert, also: [1]}\n")
-    with pytest.raises(UserError, match=r"cases.yaml: entry 1: 'also' must be an agent name"):
+    with pytest.raises(UserError, match=r"cases.yaml:1: entry 1: 'also' must be an agent name"):
         load_cases(cases)

@@ -91,4 +91,4 @@ def test_eval_malformed_cases_is_a_user_error(tmp_path: Path) -> None:
     cases.write_text("- {request: fine, expect: devops-expert}\n- just a string\n", "utf-8")
     proc = coord("agents", "eval", str(cases), cwd=tmp_path)
     assert proc.returncode == 4
-    assert "bad.yaml: entry 2" in proc.stderr and "Traceback" not in proc.stderr
+    assert "bad.yaml:2: entry 2" in proc.stderr and "Traceback" not in proc.stderr

@@ -299,3 +299,32 @@ def test_a_bad_batch_item_is_named_with_its_line(
     assert ran.returncode == 4
     assert ran.stderr.startswith(f"error: {message}"), ran.stderr
     assert len(ran.stderr.splitlines()) == 1
+
+
+# ---- coord agents eval: a cases file's typo is said, not scored ---------------------------
+
+
+def test_an_unknown_key_in_a_case_is_refused_with_its_line(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "- request: Add a FastAPI endpoint\n  expect: fastapi-backend-expert\n"
+        "- request: Add a users table and show it in React\n  expect: database-engineer\n"
+        "  aslo: react-frontend-expert\n",
+        encoding="utf-8",
+    )  # the misspelt 'also' was ignored: no also score, and no word of it
+    ran = coord("agents", "eval", cases, cwd=tmp_path)
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines() == [
+        f"error: {cases}:3: entry 2: unknown key(s): aslo",
+        "A case has request, expect and, optionally, also.",
+    ]
+
+
+def test_an_expected_agent_not_in_the_roster_is_named_with_the_close_one(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("- {request: Add a FastAPI endpoint, expect: fastapi-backend-expret}\n")
+    ran = coord("agents", "eval", cases, "--json", cwd=tmp_path)
+    assert json.loads(ran.stdout)["warnings"] == [
+        "expected agent not in the roster: fastapi-backend-expret"
+        " (did you mean fastapi-backend-expert?)"
+    ]

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import RouteDecision, route
-from coordinator.yamlfile import read_yaml
+from coordinator.yamlfile import item_line, parse_yaml, read_text
 
 _CYRILLIC = re.compile(r"[а-яіїєґё]", re.I)  # noqa: RUF001 - Ukrainian letters
 
@@ -96,16 +96,33 @@ class EvalResult(BaseModel):
 
 def load_cases(path: Path) -> list[Case]:
     """Read a cases file (a YAML list of ``{request, expect}``); UserError naming the entry."""
-    data = read_yaml(path, "the cases file")
+    text = read_text(path, "the cases file")
+    data = parse_yaml(text, path, "the cases file")
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: expected a non-empty YAML list of {{request, expect}} entries")
-    return [_case(path, number, entry) for number, entry in enumerate(data, start=1)]
+    cases = []
+    for index, entry in enumerate(data):
+        line = item_line(text, index)
+        where = f"{path}{f':{line}' if line is not None else ''}: entry {index + 1}"
+        cases.append(_case(where, entry))
+    return cases
 
 
-def _case(path: Path, number: int, entry: object) -> Case:
-    where = f"{path}: entry {number}"
+#: The keys of a case: what it asks, the agent(s) it expects, the others it involves.
+CASE_KEYS = ("request", "expect", "also")
+
+
+def _case(where: str, entry: object) -> Case:
+    """The case ``entry`` of a cases file; UserError starting with ``where`` (the file, the
+    line and the entry's number) when it is malformed."""
     if not isinstance(entry, dict):
         raise UserError(f"{where}: expected a mapping with 'request' and 'expect'")
+    unknown = sorted(str(key) for key in entry if key not in CASE_KEYS)
+    if unknown:  # a misspelt 'also' was no label at all, and its scores were never kept
+        raise UserError(
+            f"{where}: unknown key(s): {', '.join(unknown)}",
+            hint=f"A case has {', '.join(CASE_KEYS[:-1])} and, optionally, {CASE_KEYS[-1]}.",
+        )
     request = entry.get("request")
     if not isinstance(request, str) or not request.strip():
         raise UserError(f"{where}: 'request' must be a non-empty string")
@@ -167,8 +184,18 @@ def evaluate(
             result.misses.append(_miss(case, decision))
     result.accuracy = result.correct / len(cases) if cases else 0.0
     result.exact = exact / len(cases) if cases else 0.0
-    result.warnings = [f"expected agent not in the roster: {name}" for name in unknown]
+    result.warnings = [_not_in_roster(name, registry) for name in unknown]
     return result
+
+
+def _not_in_roster(name: str, registry: Registry) -> str:
+    """The warning for a case expecting ``name``, no agent of ``registry``: with the close
+    names, when any (a typo in the cases file, never a routing miss)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(registry.agents), n=3, cutoff=0.6)
+    guess = f" (did you mean {' or '.join(close)}?)" if close else ""
+    return f"expected agent not in the roster: {name}{guess}"
 
 
 def _score_also(result: EvalResult, wanted: list[str], named: list[str]) -> None:
