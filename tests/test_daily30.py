@@ -328,3 +328,34 @@ def test_an_expected_agent_not_in_the_roster_is_named_with_the_close_one(tmp_pat
         "expected agent not in the roster: fastapi-backend-expret"
         " (did you mean fastapi-backend-expert?)"
     ]
+
+
+# ---- coord agents new: how to try an agent the roster does not read; what it hides --------
+
+
+def test_a_new_agent_outside_the_roster_is_tried_with_its_folder(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    made = coord(
+        "agents", "new", "payments", "--domain", "Payments", "--trigger", "stripe checkout",
+        "--dir", tmp_path / "mine", cwd=ws,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    folder = tmp_path / "mine"
+    assert made.stdout.splitlines()[1] == (
+        f"Try it: coord route 'stripe checkout' --agents-dir {folder}"
+        f"   ·   coord agents show payments --agents-dir {folder}"
+    )  # without the folder, route found no specialist and show no agent
+    routed = coord("route", "stripe checkout", "--agents-dir", folder, "--json", cwd=ws)
+    assert json.loads(routed.stdout)["agent"] == "payments"
+    here = coord("agents", "new", "refunds", "--domain", "Payments", "-t", "refund", cwd=ws)
+    assert here.stdout.splitlines()[1] == (
+        "Try it: coord route refund   ·   coord agents show refunds"
+    )  # the project's folder: the roster reads it
+
+
+def test_a_new_agent_named_as_a_bundled_one_says_it_hides_it(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    made = coord("agents", "new", "database-engineer", "--domain", "Data", "-t", "postgres", cwd=ws)
+    assert made.returncode == 0, made.stderr
+    (note,) = made.stderr.splitlines()
+    assert note.startswith("note: database-engineer now hides the bundled agent of that name (")

@@ -403,7 +403,13 @@ def new_command(
     """
     import sys
 
-    from coordinator.roster.scaffold import PROJECT_AGENTS, AgentDraft, parse_not_for, write_agent
+    from coordinator.roster.scaffold import (
+        PROJECT_AGENTS,
+        AgentDraft,
+        check_created,
+        parse_not_for,
+        write_agent,
+    )
 
     if sys.stdin.isatty():
         domain = domain or typer.prompt("Domain (e.g. Payments)")
@@ -419,26 +425,11 @@ def new_command(
         model=model,
     )
     path = write_agent(folder or Path.cwd() / PROJECT_AGENTS, draft)
-    _check_new(path)
+    created = check_created(path, name, Path.cwd())
+    for note in created.notes:
+        typer.echo(note, err=True)
     typer.echo(f"Created {_where(path)}")
-    typer.echo(f'Try it: coord route "{draft.triggers[0]}"   ·   coord agents show {name}')
-
-
-def _check_new(path: Path) -> None:
-    """The new file must load in the whole roster (it is removed again if it does not);
-    warnings about it (a NOT-for target not in the roster) are shown."""
-    from coordinator.errors import UserError
-    from coordinator.roster.loader import load_registry
-    from coordinator.roster.spec import Severity
-
-    registry = load_registry([path], only=False, cwd=Path.cwd(), cache=False)
-    mine = [p for p in registry.problems if p.path.resolve() == path.resolve()]
-    errors = [p for p in mine if p.severity == Severity.ERROR]
-    if errors:
-        path.unlink()
-        raise UserError(f"the new agent file would not load: {errors[0]}")
-    for problem in mine:
-        typer.echo(str(problem), err=True)  # `path:line: warning: …`
+    typer.echo(created.try_it(draft.triggers[0]))
 
 
 def register(app: typer.Typer) -> None:

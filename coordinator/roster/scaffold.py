@@ -159,3 +159,52 @@ def write_agent(folder: Path, draft: AgentDraft) -> Path:
             path.unlink(missing_ok=True)
         raise UserError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
     return path
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new agent file checked in the roster (:func:`check_created`): what to tell about
+    it (its warnings, the agent it hides) and how to try it."""
+
+    path: Path
+    name: str
+    #: Lines for stderr: the file's warnings (``path:line: warning: …``), and the same-named
+    #: agent it now hides, when it does.
+    notes: list[str] = field(default_factory=list)
+    #: The folder a command must be given to see the agent (``--agents-dir``): None when
+    #: the roster reads the file already (the project's, the user's folder).
+    folder: Path | None = None
+
+    def try_it(self, trigger: str) -> str:
+        """The commands that show the new agent at work, with ``--agents-dir`` when the
+        roster does not read its folder (a ``--dir`` elsewhere): without it, neither
+        finds the agent."""
+        import shlex
+
+        flag = f" --agents-dir {shlex.quote(str(self.folder))}" if self.folder else ""
+        route = f"coord route {shlex.quote(trigger)}{flag}"
+        return f"Try it: {route}   ·   coord agents show {self.name}{flag}"
+
+
+def check_created(path: Path, name: str, cwd: Path) -> Created:
+    """The new agent file ``path`` (agent ``name``), loaded in the whole roster seen from
+    ``cwd`` at the highest precedence: UserError (the file removed again) when it would not
+    load; its warnings, the agent it hides and whether the roster reads its folder."""
+    from coordinator.roster.loader import load_registry, sources_for
+    from coordinator.roster.spec import Severity
+
+    registry = load_registry([path], only=False, cwd=cwd, cache=False)
+    mine = [p for p in registry.problems if p.path.resolve() == path.resolve()]
+    errors = [p for p in mine if p.severity == Severity.ERROR]
+    if errors:
+        path.unlink()
+        raise UserError(f"the new agent file would not load: {errors[0]}")
+    notes = [str(problem) for problem in mine]
+    notes += [  # (the file itself is read again from its folder: not another agent)
+        f"note: {name} now hides the {hidden.kind} agent of that name ({hidden.path})"
+        for hidden in registry.shadowed
+        if hidden.name == name and hidden.by.resolve() == path.resolve() != hidden.path.resolve()
+    ]
+    read = [source.path.resolve() for source in sources_for([], only=False, cwd=cwd)]
+    inside = any(path.resolve().is_relative_to(folder) for folder in read)
+    return Created(path, name, notes, None if inside else path.parent)
