@@ -87,9 +87,13 @@ def test_resume_context_with_no_question_here_says_how_to_find_one(
     assert ran.returncode == 4
     error = json.loads(ran.stdout)
     assert error["error"] == f"no waiting session to answer in this workspace ({elsewhere})"
-    assert "`coord sessions --status waiting` lists every workspace's" in error["hint"]
     listed = coord("sessions", "--status", "waiting", "--json", cwd=elsewhere)
-    assert [s["request"] for s in json.loads(listed.stdout)] == ["Expose a field"]
+    (waiting,) = json.loads(listed.stdout)
+    assert waiting["request"] == "Expose a field"
+    assert error["hint"] == (  # daily30: the one waiting elsewhere, named
+        f"The newest waiting one is in {setup['ws']}: coord resume {waiting['session']}"
+        ' --context "…" (`coord sessions` lists every workspace\'s).'
+    )
 
 
 # ---- a run's MCP line ---------------------------------------------------------------------

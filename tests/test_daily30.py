@@ -359,3 +359,31 @@ def test_a_new_agent_named_as_a_bundled_one_says_it_hides_it(tmp_path: Path) -> 
     assert made.returncode == 0, made.stderr
     (note,) = made.stderr.splitlines()
     assert note.startswith("note: database-engineer now hides the bundled agent of that name (")
+
+
+# ---- coord resume in another folder: the session the user meant, named --------------------
+
+
+def test_resume_where_none_waits_names_the_newest_elsewhere(setup: dict[str, Any]) -> None:
+    from kit import blocked, write_script
+
+    waits = write_script(setup["tmp"] / "w.yaml", {"backend": [{"text": blocked("Product", "Q")}]})
+    base = ["--workspace", setup["ws"], "--agents-dir", setup["agents"], "--only"]
+    asked = coord("run", "Expose a field", *base, "--script", waits, "--agent", "backend")
+    assert asked.returncode == 3, asked.stderr
+    (sid,) = [s["session"] for s in json.loads(coord("sessions", "--json").stdout)]
+    above = setup["tmp"]  # one folder up from the project, as a user often is
+    ran = coord("resume", cwd=above)
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines() == [
+        f"error: no waiting or interrupted session to resume in this workspace ({above})",
+        f'The newest waiting one is in {setup["ws"]}: coord resume {sid} [--context "…"]'
+        " (`coord sessions` lists every workspace's).",
+    ]
+    empty = Path(setup["tmp"]) / "nothing-anywhere"
+    empty.mkdir()
+    coord("sessions", "rm", sid)
+    none = coord("resume", cwd=empty)
+    assert none.stderr.splitlines()[1] == (
+        "Name one: `coord sessions` lists every workspace's (coord resume ID)."
+    )  # nothing elsewhere either: as before

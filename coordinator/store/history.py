@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, closing
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -342,7 +342,41 @@ def newest_session(
     lines = [line for each in found for line in each]
     if lines:
         return max(lines, key=lambda line: line.row.created_at).row.id
-    raise no_session(statuses, purpose, here)
+    error = no_session(statuses, purpose, here)
+    if here is not None:  # none here: the one the user likely meant, in another folder
+        with _quiet():  # a database that cannot be read was warned of already, or is not ours
+            elsewhere = [
+                line for each in _read_each(local, timeout, newest, False) for line in each
+            ]
+        if elsewhere:
+            error.hint = _elsewhere_hint(
+                max(elsewhere, key=lambda line: line.row.created_at), purpose
+            )
+    raise error
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """No warning of this module's logger (a look that only adds to a hint) while inside."""
+    was = log.disabled
+    log.disabled = True
+    try:
+        yield
+    finally:
+        log.disabled = was
+
+
+def _elsewhere_hint(line: SessionLine, purpose: str) -> str:
+    """The hint naming the newest session another workspace has for ``purpose`` (an
+    ``answer`` or a ``resume``), with the command that takes it."""
+    sid, what = line.row.id, line.status.replace("_", " ")
+    context = ' --context "…"' if purpose == "answer" else ""
+    if not context and line.status == SessionStatus.WAITING:  # for a person, or a budget
+        context = ' [--context "…"]'
+    return (
+        f"The newest {what} one is in {line.row.workspace}: coord resume {sid}{context}"
+        " (`coord sessions` lists every workspace's)."
+    )
 
 
 def no_session(statuses: tuple[str, ...], purpose: str, here: str | None = None) -> UserError:
