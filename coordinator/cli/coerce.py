@@ -7,17 +7,20 @@ than all of typer. Our parameters are plain (``str``, ``bool``, ``int``, ``float
 each such parameter a converter that does the same in a few lines.
 
 A value the plain converter is not sure of (``"1e3"`` for an int, a non-string, an option
-out of range) goes to typer's own converter, which reports it in typer's words: bad input
-gets exactly the message it always got, at pydantic's cost, and only then.
+out of range) goes to typer's own converter, which reports it in typer's words, at
+pydantic's cost, and only then; a number it cannot read is said in a user's words
+(``Invalid value for '--limit': 'abc' is not a whole number``), not pydantic's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
 from typer._click import Context
+from typer._click.exceptions import BadParameter
 from typer._coercion import RuntimeParam, build_runtime_param
 from typer._param_types import coerce_cli_path
 from typer.core import _TyperParameter
@@ -46,7 +49,18 @@ class PlainParam(RuntimeParam):
             return self._leaf(annotation, value, param, ctx)
         except _Unsure:
             typer_own = build_runtime_param(param.type_descriptor)
-            return typer_own._coerce_value(value, param=param, ctx=ctx)
+            try:
+                return typer_own._coerce_value(value, param=param, ctx=ctx)
+            except BadParameter:
+                if annotation not in (int, float) or not isinstance(value, str):
+                    raise
+                with contextlib.suppress(ValueError):
+                    annotation(value)  # a number, refused for another reason (its range)
+                    raise
+                # pydantic's "Input should be a valid integer, unable to parse string as an
+                # integer": said in a user's words, the value quoted
+                what = "a whole number" if annotation is int else "a number"
+                raise BadParameter(f"'{value}' is not {what}", ctx=ctx, param=param) from None
 
     def _leaf(self, kind: Any, value: Any, param: _TyperParameter, ctx: Context) -> Any:
         if isinstance(value, bool) or kind is bool:
