@@ -387,3 +387,37 @@ def test_resume_where_none_waits_names_the_newest_elsewhere(setup: dict[str, Any
     assert none.stderr.splitlines()[1] == (
         "Name one: `coord sessions` lists every workspace's (coord resume ID)."
     )  # nothing elsewhere either: as before
+
+
+# ---- a flag's value as a user types it ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["sessions", "--limit", "abc"],
+            "Invalid value for '--limit': 'abc' is not a whole number",
+        ),
+        (
+            ["sessions", "--limit", "2.5"],
+            "Invalid value for '--limit': '2.5' is not a whole number",
+        ),
+        (["worker", "--poll", "soon"], "Invalid value for '--poll': 'soon' is not a number"),
+    ],
+)
+def test_a_number_flag_given_no_number_says_so_in_words(args: list[str], said: str) -> None:
+    ran = coord(*args)
+    assert ran.returncode == 4  # a usage error is a user error
+    assert said in " ".join(ran.stderr.replace("│", " ").split())
+    assert "Input should be" not in ran.stderr  # pydantic's wording
+
+
+def test_a_status_is_found_as_coord_shows_it(routed: Path) -> None:
+    for spelt in ("complete", "Complete", " COMPLETE "):
+        ran = coord("sessions", "--status", spelt, "--here", "--json", cwd=routed)
+        assert [s["status"] for s in json.loads(ran.stdout)] == ["complete"], spelt
+    shown = coord("sessions", "--status", "needs review", "--here", cwd=routed)  # as shown
+    assert (shown.returncode, shown.stdout) == (0, "no sessions with status needs_review\n")
+    dashed = coord("sessions", "--status", "needs-review", "--here", cwd=routed)
+    assert dashed.returncode == 0

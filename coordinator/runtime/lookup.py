@@ -252,13 +252,20 @@ class SessionFilter:
     search: str | None = None
     limit: int = 20
 
+    def wanted_status(self) -> str | None:
+        """The status asked for, as stored: spelt as coord shows it too (``needs review``,
+        ``needs-review``, ``Complete``)."""
+        if self.status is None:
+            return None
+        return "_".join(self.status.strip().lower().replace("-", " ").split())
+
     def query(self) -> SessionQuery:
         """The store's query for these filters; UserError naming a bad one."""
         from coordinator.status import SessionStatus
 
         if (why := below_bound(self.limit, 1)) is not None:
             raise UserError(f"--limit: {why}")
-        if self.status is not None and self.status not in tuple(SessionStatus):
+        if self.status is not None and self.wanted_status() not in tuple(SessionStatus):
             raise UserError(
                 f"unknown status '{self.status}'", hint=f"Use one of: {', '.join(SessionStatus)}."
             )
@@ -319,7 +326,7 @@ def list_sessions(
     shown = filters.query()
     limit = shown.limit if shown.limit is not None else _MOST_ROWS
     query = replace(shown, limit=min(limit + 1, _MOST_ROWS))  # one more: is the list cut?
-    status = filters.status
+    status = filters.wanted_status()
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
