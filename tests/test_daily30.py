@@ -421,3 +421,12 @@ def test_a_status_is_found_as_coord_shows_it(routed: Path) -> None:
     assert (shown.returncode, shown.stdout) == (0, "no sessions with status needs_review\n")
     dashed = coord("sessions", "--status", "needs-review", "--here", cwd=routed)
     assert dashed.returncode == 0
+
+
+def test_an_unknown_agent_suggests_the_agent_whose_name_holds_it(tmp_path: Path) -> None:
+    ran = coord("agents", "show", "backend", cwd=tmp_path)  # the bundled roster
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines() == [
+        "error: unknown agent: backend",
+        "Did you mean: fastapi-backend-expert?",  # "See `coord agents list`." before
+    ]

@@ -14,3 +14,15 @@ def slug(text: str) -> str:
     """``Database Engineer (D1)`` -> ``database-engineer-d1``: lower-case words joined by '-'."""
     lowered = _APOSTROPHES.sub("", text.lower()).replace("ё", "е")
     return "-".join(_WORD.findall(lowered))
+
+
+def close_names(name: str, names: list[str], n: int = 3) -> list[str]:
+    """The names of ``names`` a user typing ``name`` likely meant, best first, at most ``n``:
+    those spelt nearly alike, then those holding it whole (``backend`` for
+    ``fastapi-backend-expert``, which a spelling comparison finds too far)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, names, n=n, cutoff=0.5)
+    key = slug(name)
+    holding = [other for other in names if key and key in slug(other) and other not in close]
+    return (close + sorted(holding))[:n]

@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import shlex
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from coordinator.errors import UserError
-from coordinator.roster.names import slug
+from coordinator.roster.names import close_names, slug
 from coordinator.roster.spec import (
     AgentSpec,
     Problem,
@@ -129,7 +128,7 @@ class Registry:
                 f"unknown agent: {name}: its file {shown_path(skipped.path)} was skipped",
                 hint=f"{shown_path(skipped.path)}:{skipped.line}: {skipped.message}",
             )
-        close = difflib.get_close_matches(name, list(self.agents), n=3, cutoff=0.5)
+        close = close_names(name, list(self.agents))
         hint = f"Did you mean: {', '.join(close)}?" if close else "See `coord agents list`."
         raise UnknownAgentError(f"unknown agent: {name}", hint=hint)
 

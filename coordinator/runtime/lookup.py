@@ -362,9 +362,8 @@ def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: P
     settings' folders) with no session yet, the roster's name for it when it is another
     spelling of one (a display name: "FastAPI Backend Expert"). Neither: a UserError with
     the close names, not "no sessions"."""
-    import difflib
-
     from coordinator.roster.loader import load_registry
+    from coordinator.roster.names import close_names
 
     if agent in stored:
         return agent
@@ -372,9 +371,7 @@ def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: P
     registry = load_registry(_settings(workspace, None, config).agents_dirs, cwd=ws)
     if (name := registry.resolve(agent)) is not None:
         return name
-    names = sorted(stored | set(registry.agents))
-    close = difflib.get_close_matches(agent, names, n=3, cutoff=0.5)
-    close += [n for n in names if agent.lower() in n.lower() and n not in close][: 3 - len(close)]
+    close = close_names(agent, sorted(stored | set(registry.agents)))
     raise UserError(
         f"unknown agent: {agent}: no session was routed to it and no agent of the roster has"
         " that name",
