@@ -232,12 +232,19 @@ def test_a_persons_answer_comes_from_one_place(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "given", [{"concurrency": 0}, {"lease": 0.4}, {"poll": 0}], ids=lambda g: next(iter(g))
+    ("given", "message"),
+    [
+        ({"concurrency": 0}, "--concurrency: must be at least 1 (got 0)"),
+        ({"lease": 0.4}, "--lease: must be at least 0.5 seconds (got 0.4)"),
+        ({"poll": 0}, "--poll: must be above 0 seconds (got 0)"),
+    ],
+    ids=["concurrency", "lease", "poll"],
 )
-def test_worker_flags_out_of_range_are_refused(given: dict[str, float]) -> None:
+def test_worker_flags_out_of_range_are_refused(given: dict[str, float], message: str) -> None:
     flags = {"concurrency": 1, "lease": 5.0, "poll": 5.0, "drain": False, **given}
-    with pytest.raises(UserError, match="--concurrency must be at least 1"):
+    with pytest.raises(UserError) as caught:  # the one flag out of range (daily30)
         launch.worker_config("postgresql://u@h/db", None, None, **flags)  # type: ignore[arg-type]
+    assert caught.value.message == message
 
 
 def test_a_worker_needs_a_shared_store() -> None:
