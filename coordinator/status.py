@@ -33,6 +33,12 @@ class SessionStatus(StrEnum):
         return EXIT_CODES[self]
 
 
+def as_stored(text: str) -> str:
+    """A session status as a user may type it, spelt as stored: as coord shows it too
+    (``needs review``), with a hyphen, in capitals (``Needs-Review`` -> ``needs_review``)."""
+    return "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
 FINISHED = frozenset({SessionStatus.COMPLETE, SessionStatus.NEEDS_REVIEW, SessionStatus.FAILED})
 #: Finished sessions a pending rewake wakes on ``coord resume`` (a failed one stays failed).
 WAKEABLE = frozenset({SessionStatus.COMPLETE, SessionStatus.NEEDS_REVIEW})

@@ -430,3 +430,15 @@ def test_an_unknown_agent_suggests_the_agent_whose_name_holds_it(tmp_path: Path)
         "error: unknown agent: backend",
         "Did you mean: fastapi-backend-expert?",  # "See `coord agents list`." before
     ]
+
+
+def test_the_mcp_sessions_tool_takes_a_status_as_shown(routed: Path) -> None:
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+    from coordinator.status import as_stored
+
+    assert as_stored(" Needs-Review ") == as_stored("needs review") == "needs_review"
+    service = CoordinatorService(ServiceOptions(routed))
+    assert [s["status"] for s in service.sessions("Complete")] == ["complete"]
+    assert service.sessions("needs review") == []
+    with pytest.raises(UserError, match="unknown status 'lost'"):
+        service.sessions("lost")

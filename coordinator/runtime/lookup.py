@@ -255,9 +255,9 @@ class SessionFilter:
     def wanted_status(self) -> str | None:
         """The status asked for, as stored: spelt as coord shows it too (``needs review``,
         ``needs-review``, ``Complete``)."""
-        if self.status is None:
-            return None
-        return "_".join(self.status.strip().lower().replace("-", " ").split())
+        from coordinator.status import as_stored
+
+        return as_stored(self.status) if self.status is not None else None
 
     def query(self) -> SessionQuery:
         """The store's query for these filters; UserError naming a bad one."""

@@ -140,8 +140,10 @@ class CoordinatorService:
     def sessions(self, status: str | None = None) -> list[JSON]:
         """The newest 50 sessions of the workspace (optionally one status), as
         ``coord sessions --here --json`` lists them."""
+        from coordinator.status import as_stored
         from coordinator.store import history
 
+        status = as_stored(status) if status is not None else None  # as coord shows it too
         if status is not None and status not in tuple(SessionStatus):
             names = ", ".join(SessionStatus)
             raise UserError(f"unknown status '{status}' (one of {names})")
