@@ -24,6 +24,7 @@ from test_background import agent_file
 from coordinator.errors import UserError
 from coordinator.runtime import background
 from coordinator.store.db import UnknownSession
+from coordinator.store.paths import BACKGROUND_DIR
 
 
 def _started(ran: Any) -> tuple[int, str]:
@@ -57,7 +58,7 @@ def test_a_background_process_that_ended_without_storing_is_named(tmp_path: Path
     ended.wait()
     log = tmp_path / "bg.log"
     log.write_text("starting\nerror: cannot read the roster\n\n", encoding="utf-8")
-    (tmp_path / background.BACKGROUND_DIR).mkdir(parents=True)
+    (tmp_path / BACKGROUND_DIR).mkdir(parents=True)
     background.record(tmp_path, "0123456789ab", ended.pid, log)
     run = background.started(tmp_path, "0123456")  # a prefix names it too
     assert run == background.BackgroundRun("0123456789ab", ended.pid, log)

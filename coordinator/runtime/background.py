@@ -26,8 +26,7 @@ from typing import TypeVar
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
-
-BACKGROUND_DIR = Path(".coordinator") / "background"
+from coordinator.store.paths import BACKGROUND_DIR
 
 #: How long a look-up waits for a live background process to store its session (it does so
 #: within a second or two: settings, roster and store; a loaded machine takes longer).

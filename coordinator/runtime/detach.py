@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any
 from coordinator.errors import EXIT_COMPLETE, EXIT_FAILED, EXIT_USER_ERROR, UserError
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
-from coordinator.runtime.background import BACKGROUND_DIR, record
+from coordinator.runtime.background import record
 from coordinator.status import SessionStatus
+from coordinator.store.paths import BACKGROUND_DIR
 
 if TYPE_CHECKING:
     from coordinator.runtime.batch import BatchTask

@@ -186,7 +186,13 @@ def open_session(
 def sweep_background(workspace: Path | None, local: Path, timeout: float) -> None:
     """Remove the pid files the workspace's background runs left when they crashed after
     storing their session (:func:`coordinator.runtime.background.sweep`): the session is
-    looked for as ``coord log`` finds it (the local database, then the index's)."""
+    looked for as ``coord log`` finds it (the local database, then the index's). Where no
+    run was started in the background, one folder is looked for, and nothing loaded."""
+    from coordinator.store.paths import BACKGROUND_DIR
+
+    folder = (workspace or Path.cwd()).resolve()
+    if not (folder / BACKGROUND_DIR).is_dir():
+        return
     from coordinator.runtime import background
     from coordinator.store import history
 
@@ -198,7 +204,7 @@ def sweep_background(workspace: Path | None, local: Path, timeout: float) -> Non
         store.close()
         return True
 
-    background.sweep((workspace or Path.cwd()).resolve(), stored)
+    background.sweep(folder, stored)
 
 
 def _stored_or_awaited(

@@ -6,6 +6,9 @@ from pathlib import Path
 
 #: The database of a workspace, relative to it, unless ``--db`` / ``db:`` names another.
 DEFAULT_DB = Path(".coordinator") / "coordinator.db"
+#: Where a workspace's background runs leave their pid files and logs, relative to it
+#: (:mod:`coordinator.runtime.background`).
+BACKGROUND_DIR = Path(".coordinator") / "background"
 
 
 def db_path(workspace: Path, db: Path | None = None) -> Path:
