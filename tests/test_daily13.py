@@ -110,7 +110,12 @@ def test_a_batch_stopped_by_sigterm_says_so_in_json() -> None:
 
     stopped = BatchStopped(["abc"], terminated=True)
     assert stopped.exit_code == 143
-    assert stopped.to_json() == {"status": "interrupted", "exit_code": 143, "sessions": ["abc"]}
+    assert stopped.to_json() == {
+        "status": "interrupted",
+        "exit_code": 143,
+        "sessions": ["abc"],
+        "hint": "Resume each with `coord resume ID`; requests not started were not run.",
+    }
     assert BatchStopped([]).exit_code == 130
     assert stopped.lines()[0].startswith("terminated (SIGTERM) — 1 session(s)")
     assert BatchStopped([], terminated=True).lines() == [

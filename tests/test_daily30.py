@@ -442,3 +442,20 @@ def test_the_mcp_sessions_tool_takes_a_status_as_shown(routed: Path) -> None:
     assert service.sessions("needs review") == []
     with pytest.raises(UserError, match="unknown status 'lost'"):
         service.sessions("lost")
+
+
+# ---- an interrupted batch's --json says how to continue, as a single run's does ------------
+
+
+def test_an_interrupted_batch_json_has_a_hint_as_a_run_has() -> None:
+    from coordinator.runtime.batch import BatchStopped
+    from coordinator.runtime.drive import Interrupted
+
+    single = Interrupted("0123456789ab").to_json()
+    stopped = BatchStopped(["0123456789ab", "ba9876543210"]).to_json()
+    assert set(single) - {"session"} <= set(stopped)  # status, exit_code, hint
+    assert stopped["hint"] == (
+        "Resume each with `coord resume ID`; requests not started were not run."
+    )
+    assert stopped["sessions"] == ["0123456789ab", "ba9876543210"]
+    assert "No session" in BatchStopped([], terminated=True).to_json()["hint"]

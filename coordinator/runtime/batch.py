@@ -704,8 +704,19 @@ class BatchStopped:
         ]
 
     def to_json(self) -> dict[str, Any]:
-        """What ``--json`` prints for it."""
-        return {"status": "interrupted", "exit_code": self.exit_code, "sessions": self.sessions}
+        """What ``--json`` prints for it: as a single run's, with how to continue
+        (``hint``), and every session left interrupted."""
+        hint = (
+            "Resume each with `coord resume ID`; requests not started were not run."
+            if self.sessions
+            else "No session of the batch was left interrupted; requests not started were not run."
+        )
+        return {
+            "status": "interrupted",
+            "exit_code": self.exit_code,
+            "sessions": self.sessions,
+            "hint": hint,
+        }
 
 
 @dataclass(frozen=True)
