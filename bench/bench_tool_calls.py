@@ -39,8 +39,9 @@ FILES = 2000
 
 def cpu_ms() -> float:
     """CPU seconds (user + system) of this process and its reaped children, in ms."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
-        resource.RUSAGE_CHILDREN
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
     )
     return (own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime) * 1000
 

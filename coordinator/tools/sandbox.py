@@ -49,6 +49,7 @@ from coordinator.sanitize import register_sent
 from coordinator.tools import owned
 from coordinator.tools.base import GitAccess, ToolError
 from coordinator.tools.gitindex import gitlinks
+from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
     COORDINATOR_DIR,
@@ -304,6 +305,14 @@ class Confiner:
         """The allow-listed environment of a command (:func:`command_env`: the names the
         user passes too), with ``extra`` (values coord sets)."""
         return command_env(os.environ, self.sandbox.env_names, extra)
+
+    def pids_group(self) -> PidsGroup | None:
+        """A cgroup of its own for one confined program (a hook's command, an MCP server's
+        life) whose ``pids.max`` is the process limit, as a Bash command gets one, when
+        coord runs as root (:func:`~coordinator.tools.pids.pids_group`; the kernel exempts
+        root from ``RLIMIT_NPROC``); the caller enters it (:meth:`PidsGroup.argv`) and
+        removes it when the program has ended. None where there is no such cgroup."""
+        return pids_group(self.sandbox.limits.processes)
 
 
 def confiner_for(

@@ -1,0 +1,122 @@
+"""trust32: what trust31 left open at the trust boundary.
+
+A root coord's confined hooks and stdio MCP servers in a cgroup of their own as its Bash
+commands are; the nested-repository guard off the event loop; a repository a command made
+but never added keeps no fsmonitor; an HTTP MCP server's answers bounded.
+
+Every test of a limit first checks, with a harmless probe, that the limit is in place; a
+spawner is bounded on its own (at most 200 ``sleep`` children), runs under a 20 s deadline
+and its process group is killed at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from kit import sandbox_runs_this_python
+
+from coordinator.tools.sandbox import BashSandbox, Limits, confiner_for
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+needs_mcp = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+#: Start at most this many ``sleep 30`` children, counting those refused; kill them all.
+SPAWNER = """
+import subprocess
+started, refused = [], 0
+for _ in range(200):
+    try:
+        started.append(subprocess.Popen(["sleep", "30"]))
+    except OSError:
+        refused += 1
+for child in started:
+    child.kill()
+    child.wait()
+print(f"started={len(started)} refused={refused}")
+"""
+#: What a confined program reads of the cgroups of this coord (its limit, its count).
+GROUP = f"/sys/fs/cgroup/*/coord-{os.getpid()}-*"
+HOOK_SERVER = Path(__file__).resolve().parents[1] / "mcp_hook_server.py"
+
+
+def root_cgroups() -> Path:
+    """The folder this coord's cgroups go in; the test is skipped where there is none."""
+    from coordinator.tools import pids
+
+    found = pids._base()
+    if os.geteuid() != 0 or found is None:
+        pytest.skip("needs root and a pids cgroup coord can make")
+    return found[0]
+
+
+def removed_in_time(base: Path) -> bool:
+    """Whether this coord's cgroups are all gone, once the kernel has reaped their
+    processes (a safety net of 30 s: the loop ends as soon as they are)."""
+    from coordinator.tools import pids
+
+    deadline = time.monotonic() + 30
+    while (left := list(base.glob(f"coord-{os.getpid()}-*"))) and time.monotonic() < deadline:
+        pids._remove_ended()  # (what the next command's start does)
+    return not left
+
+
+def confined_hook(ws: Path, command: str, limits: Limits) -> tuple[str, str]:
+    """A workspace hook running ``command`` confined with ``limits``: its outcome and stdout."""
+    from coordinator.runtime.hook_run import HookEnv, run_hook
+    from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+
+    confine = confiner_for(True, BashSandbox(limits=limits))
+    hook = Hook(HookEvent.STOP, "", command, 30.0, HookSource.PROJECT, ws / "s.json", True)
+    ran = asyncio.run(run_hook(hook, {"hook_event_name": "Stop"}, HookEnv(ws, confine=confine)))
+    return ran.outcome, ran.stdout
+
+
+def test_a_root_coords_confined_hook_stops_at_the_process_limit(tmp_path: Path) -> None:
+    """The kernel exempts root from the process limit: a confined hook of a root coord runs
+    in a cgroup of its own whose pids.max is the limit, as a Bash command does."""
+    base = root_cgroups()
+    python = shutil.which("python3", path="/usr/bin:/bin")
+    if python is None:
+        pytest.skip("no system python3")
+    limits = Limits(processes=40, memory_mb=None)
+    outcome, probe = confined_hook(tmp_path, f"cat {GROUP}/pids.max", limits)
+    assert (outcome, probe.split()) == ("ok", ["40"])  # in place first
+    (tmp_path / "spawner.py").write_text(SPAWNER, encoding="utf-8")
+    _, text = confined_hook(tmp_path, f"timeout 20 {python} spawner.py", limits)
+    started, refused = (int(part.split("=")[1]) for part in text.split()[-2:])
+    assert started < 40
+    assert refused == 200 - started
+    assert removed_in_time(base)
+
+
+@needs_mcp
+async def test_a_root_coords_confined_mcp_server_runs_in_a_cgroup_of_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A confined stdio server lives the session: all its processes count against the
+    limit in its own cgroup (it says what its cgroup holds as it starts), removed after."""
+    from coordinator.mcp.client import open_servers
+    from coordinator.mcp.config import ServerConfig, Transport
+
+    base = root_cgroups()
+    readable = sandbox_runs_this_python(monkeypatch)
+    start = f"cat {GROUP}/pids.max {GROUP}/tasks > seen; exec {sys.executable} {HOOK_SERVER}"
+    config = ServerConfig(
+        "caged", Transport.STDIO, "test", True, "sh", ("-c", start), confined="runs srv.py"
+    )
+    limits = Limits(processes=40, memory_mb=None)
+    confine = confiner_for(True, BashSandbox(readable=readable, limits=limits))
+    async with open_servers([config], cwd=tmp_path, confine=confine) as opened:
+        assert opened.problems == []
+        assert "mcp__caged__reply" in [t.name for t in opened.tools]
+        seen = (tmp_path / "seen").read_text().split()
+    assert seen[0] == "40"
+    assert len(seen) > 1  # the server's own processes were in it
+    assert removed_in_time(base)
