@@ -305,7 +305,8 @@ async def _connect(
             group = confine.pids_group() if config.confined and confine is not None else None
             params = stdio_params(config, cwd, confine, group)
             if config.confined:  # undone once it has stopped (the stack unwinds in order)
-                stack.callback(ProtectedGuard.taken(cwd).restore)
+                guard = await asyncio.to_thread(ProtectedGuard.taken, cwd)  # (it may run git)
+                stack.push_async_callback(asyncio.to_thread, guard.restore)
             if group is not None:  # a root coord's limit of its processes, its life long
                 stack.callback(group.remove)
             errlog = bounded.StderrTail()

@@ -120,3 +120,74 @@ async def test_a_root_coords_confined_mcp_server_runs_in_a_cgroup_of_its_limit(
     assert seen[0] == "40"
     assert len(seen) > 1  # the server's own processes were in it
     assert removed_in_time(base)
+
+
+#: A repository made and committed as a gitlink by a command (git status then runs in it).
+NESTED = (
+    "git init -q x && cd x && git config user.email a@b && git config user.name a"
+    " && echo y > y && git add y && git commit -qm y && cd .. && git add x 2>/dev/null"
+    " && git commit -qm x"
+)
+#: A ``git`` that, listing an index, waits for a file the event loop makes (at most 10 s),
+#: says whether it came, then is git.
+GATED_GIT = """#!/bin/sh
+case " $* " in *" ls-files "*)
+    touch "{waiting}"; i=0
+    while [ ! -e "{release}" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done
+    if [ -e "{release}" ]; then echo released >> "{log}"; else echo stuck >> "{log}"; fi;;
+esac
+exec {git} "$@"
+"""
+
+
+def appeared(path: Path, lines: int = 0) -> bool:
+    """Whether ``path`` appears (holding ``lines`` lines) within 10 s."""
+
+    def there() -> bool:
+        return path.exists() and len(path.read_text().splitlines()) >= lines
+
+    deadline = time.monotonic() + 10
+    while not there() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return there()
+
+
+async def made(path: Path, lines: int = 0) -> bool:
+    """:func:`appeared`, its answer taken on the event loop (which must be free for it)."""
+    return await asyncio.to_thread(appeared, path, lines)
+
+
+async def test_the_nested_repository_guard_lists_gitlinks_off_the_event_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace holding a gitlink: the guard runs git before and after each command;
+    the event loop (other agents, Ctrl-C) must go on meanwhile. The git here waits for the
+    loop itself to let it go."""
+    from kit import git_init
+
+    from coordinator.tools.base import ToolContext
+    from coordinator.tools.toolset import build_toolset
+
+    ws, bin_dir = tmp_path / "ws", tmp_path / "bin"
+    ws.mkdir()
+    bin_dir.mkdir()
+    (ws / "f.txt").write_text("x\n")
+    git_init(ws)
+    context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox(limits=Limits()))
+    tools = build_toolset(None)
+    await tools.execute("Bash", {"command": NESTED}, context)
+    waiting, release, log = tmp_path / "waiting", tmp_path / "release", tmp_path / "log"
+    gated = GATED_GIT.format(waiting=waiting, release=release, log=log, git=shutil.which("git"))
+    (bin_dir / "git").write_text(gated)
+    (bin_dir / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    call = asyncio.ensure_future(tools.execute("Bash", {"command": "echo ok"}, context))
+    for listing in (1, 2):  # before the command, and after it
+        assert await made(waiting)
+        waiting.unlink()
+        release.touch()
+        assert await made(log, listing)
+        release.unlink()
+    result = await call
+    assert result.content.strip() == "ok"
+    assert log.read_text().split() == ["released", "released"]
