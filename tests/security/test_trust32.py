@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -128,10 +129,10 @@ NESTED = (
     " && echo y > y && git add y && git commit -qm y && cd .. && git add x 2>/dev/null"
     " && git commit -qm x"
 )
-#: A ``git`` that, listing an index, waits for a file the event loop makes (at most 10 s),
-#: says whether it came, then is git.
+#: A ``git`` that, listing a config's settings, waits for a file the event loop makes (at
+#: most 10 s), says whether it came, then is git.
 GATED_GIT = """#!/bin/sh
-case " $* " in *" ls-files "*)
+case " $* " in *" --list "*)
     touch "{waiting}"; i=0
     while [ ! -e "{release}" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done
     if [ -e "{release}" ]; then echo released >> "{log}"; else echo stuck >> "{log}"; fi;;
@@ -140,54 +141,135 @@ exec {git} "$@"
 """
 
 
-def appeared(path: Path, lines: int = 0) -> bool:
-    """Whether ``path`` appears (holding ``lines`` lines) within 10 s."""
-
-    def there() -> bool:
-        return path.exists() and len(path.read_text().splitlines()) >= lines
-
+def appeared(path: Path) -> bool:
+    """Whether ``path`` appears within 10 s."""
     deadline = time.monotonic() + 10
-    while not there() and time.monotonic() < deadline:
+    while not path.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
-    return there()
+    return path.exists()
 
 
-async def made(path: Path, lines: int = 0) -> bool:
-    """:func:`appeared`, its answer taken on the event loop (which must be free for it)."""
-    return await asyncio.to_thread(appeared, path, lines)
-
-
-async def test_the_nested_repository_guard_lists_gitlinks_off_the_event_loop(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_the_nested_repository_guard_runs_git_off_the_event_loop(
+    ws_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A workspace holding a gitlink: the guard runs git before and after each command;
-    the event loop (other agents, Ctrl-C) must go on meanwhile. The git here waits for the
+    """A command changes a nested repository's config: the guard runs git to read it; the
+    event loop (other agents, Ctrl-C) must go on meanwhile. The git here waits for the
     loop itself to let it go."""
-    from kit import git_init
-
     from coordinator.tools.base import ToolContext
     from coordinator.tools.toolset import build_toolset
 
-    ws, bin_dir = tmp_path / "ws", tmp_path / "bin"
-    ws.mkdir()
-    bin_dir.mkdir()
-    (ws / "f.txt").write_text("x\n")
-    git_init(ws)
-    context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox(limits=Limits()))
+    context = ToolContext(root=ws_repo, allow_bash=True, sandbox=BashSandbox(limits=Limits()))
     tools = build_toolset(None)
     await tools.execute("Bash", {"command": NESTED}, context)
-    waiting, release, log = tmp_path / "waiting", tmp_path / "release", tmp_path / "log"
+    bin_dir, waiting, release = tmp_path / "bin", tmp_path / "waiting", tmp_path / "release"
+    log = tmp_path / "log"
+    bin_dir.mkdir()
     gated = GATED_GIT.format(waiting=waiting, release=release, log=log, git=shutil.which("git"))
     (bin_dir / "git").write_text(gated)
     (bin_dir / "git").chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    call = asyncio.ensure_future(tools.execute("Bash", {"command": "echo ok"}, context))
-    for listing in (1, 2):  # before the command, and after it
-        assert await made(waiting)
-        waiting.unlink()
-        release.touch()
-        assert await made(log, listing)
-        release.unlink()
+    command = "git -C x config core.fsmonitor true && echo ok"
+    call = asyncio.ensure_future(tools.execute("Bash", {"command": command}, context))
+    assert await asyncio.to_thread(appeared, waiting)  # (taken on the event loop)
+    release.touch()
     result = await call
-    assert result.content.strip() == "ok"
-    assert log.read_text().split() == ["released", "released"]
+    assert result.content.startswith("ok\n")
+    assert "x/.git/config: core.fsmonitor removed" in result.content
+    assert log.read_text().split() == ["released"]
+
+
+@pytest.fixture
+def ws_repo(tmp_path: Path) -> Path:
+    """A workspace that is a git repository."""
+    from kit import git_init
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "f.txt").write_text("x\n")
+    return git_init(ws)
+
+
+def sandboxed(ws: Path, command: str) -> str:
+    """The Bash tool's output for ``command`` in the real sandbox."""
+    from kit import sandboxed_bash
+
+    return str(sandboxed_bash(ws, command).content)
+
+
+def users_git_ran(folder: Path, marker: Path, *command: str) -> bool:
+    """Whether the user's own git, run in ``folder``, ran a program (made ``marker``)."""
+    marker.unlink(missing_ok=True)
+    git = ["git", *command] if command else ["git", "status", "--short"]
+    subprocess.run(git, cwd=folder, capture_output=True, check=False, timeout=30)
+    return marker.exists()
+
+
+@pytest.mark.parametrize("repository", [False, True])
+def test_a_repository_a_command_makes_and_never_adds_keeps_no_fsmonitor(
+    tmp_path: Path, repository: bool
+) -> None:
+    """In a workspace that is no repository, or one that is: a command makes a repository
+    in a subfolder, never added, with core.fsmonitor and a hook; the user's git there later
+    runs neither."""
+    from kit import git_init
+
+    ws, marker = tmp_path / "ws", tmp_path / "USER_GIT_RAN"
+    ws.mkdir()
+    (ws / "f.txt").write_text("x\n")
+    if repository:
+        git_init(ws)
+    command = (
+        f"git init -q app && git -C app config core.fsmonitor 'touch {marker}; true'"
+        f" && printf '#!/bin/sh\\ntouch {marker}\\n' > app/.git/hooks/pre-commit"
+        " && chmod +x app/.git/hooks/pre-commit && echo made"
+    )
+    text = sandboxed(ws, command)
+    assert "app/.git/config: core.fsmonitor removed" in text
+    assert "app/.git/hooks/pre-commit: removed" in text
+    (ws / "app" / "a.txt").write_text("a\n")
+    assert not users_git_ran(ws / "app", marker)
+    assert not users_git_ran(ws / "app", marker, "commit", "-qam", "a", "--allow-empty")
+
+
+def test_a_bare_repository_a_command_makes_keeps_no_pager(tmp_path: Path) -> None:
+    """git run in a bare repository's folder reads its config: core.pager ran at the user's
+    ``git log`` there."""
+    marker = tmp_path / "USER_GIT_RAN"
+    command = (
+        f"git init -q --bare lib.git && git -C lib.git config core.pager 'touch {marker}; cat'"
+    )
+    text = sandboxed(tmp_path, command)
+    assert "lib.git/config: core.pager removed" in text
+    assert not users_git_ran(tmp_path / "lib.git", marker, "-p", "log")
+
+
+def test_a_repository_a_command_changes_deep_in_the_workspace_loses_its_new_setting(
+    tmp_path: Path,
+) -> None:
+    """A repository the user made (not a command), deep in a workspace that is no
+    repository: its own settings stay while commands leave its config; one a command adds
+    is removed (with every such setting of the config it changed)."""
+    from kit import git, git_init
+
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    (deep / "f.txt").write_text("x\n")
+    git_init(deep)
+    git(deep, "config", "core.fsmonitor", "false")  # the user's own: left
+    assert sandboxed(tmp_path, "echo untouched").strip() == "untouched"
+    assert git(deep, "config", "core.fsmonitor").strip() == "false"
+    text = sandboxed(tmp_path, "git -C a/b/c config alias.st '!touch /tmp/x' && echo set")
+    assert "a/b/c/.git/config: alias.st removed" in text
+    listed = subprocess.run(["git", "config", "--list"], cwd=deep, capture_output=True, text=True)
+    assert "alias.st" not in listed.stdout
+
+
+def test_a_folder_that_only_looks_like_a_git_directory_is_left_alone(tmp_path: Path) -> None:
+    """A project folder holding HEAD, objects/, refs/ and hooks/ (a web app's React hooks)
+    that git would not take for a git directory: nothing in it is removed."""
+    command = (
+        "mkdir -p web/objects web/refs web/hooks && echo notes > web/HEAD"
+        " && echo 'export {}' > web/hooks/useThing.js && echo made"
+    )
+    assert sandboxed(tmp_path, command).strip() == "made"
+    assert (tmp_path / "web" / "hooks" / "useThing.js").exists()

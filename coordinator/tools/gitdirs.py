@@ -1,0 +1,132 @@
+"""The git directories in a workspace, found by a walk remembered between commands.
+
+The user's own git, run later in any folder of the workspace, reads the git directory it
+finds there (a ``.git`` folder, or a bare repository's folder itself) and runs what its
+settings and hooks name (``core.fsmonitor`` at every ``git status``). A Bash command can
+make one anywhere: a ``git init`` in a subfolder it never adds to the workspace's
+repository, in a workspace that is no repository at all. The guard of each command
+(``tools/sandbox.py``) lists them before and after it.
+
+A folder's entries change only with its change time (a name added, removed or renamed),
+which no command can set back; so a folder whose inode and change time are as at the last
+walk is not read again, only looked at (one ``lstat``). A folder changed in the last
+:data:`SETTLING_NS` is read again at the next walk (two changes in one tick of a coarse
+clock share a change time).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import threading
+import time
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+#: A folder changed this recently (nanoseconds) is read again at the next walk.
+SETTLING_NS = 1_000_000_000
+#: In a git directory, the folders that hold no git directory of the user's (objects,
+#: refs and their logs: the bulk of a repository's folders).
+_GIT_BULK = frozenset({"objects", "refs", "logs", "lfs"})
+#: Workspaces whose walks are remembered (the least recent forgotten past it).
+_KEPT_WORKSPACES = 32
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """A folder as last read: its identity (device, inode, change time; None: read it
+    again), the folders in it and whether its names are a git directory's (``HEAD``, and
+    ``objects`` and ``refs`` or ``commondir``: then what ``HEAD`` holds, which a write in
+    place changes without the folder's change time, is read at every walk)."""
+
+    ident: tuple[int, int, int] | None
+    folders: tuple[str, ...]
+    candidate: bool
+
+
+_WALKS: dict[Path, dict[Path, _Folder]] = {}
+_LOCK = threading.Lock()
+
+
+def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
+    """Every git directory under the folder ``root`` (resolved), itself included when it
+    is one, not following links, and not below ``skipped`` folders (coord's own, hidden
+    from commands): a folder holding ``HEAD`` and ``objects`` (or a linked worktree's
+    ``commondir``)."""
+    with _LOCK:
+        known = _WALKS.pop(root, {})
+        seen: dict[Path, _Folder] = {}
+        found: list[Path] = []
+        todo = [root]
+        while todo:
+            folder = todo.pop()
+            now = _looked_at(folder, known.get(folder))
+            if now is None:
+                continue
+            seen[folder] = now
+            git = now.candidate and _is_git_dir(folder)
+            found += [folder] if git else []
+            names = (n for n in now.folders if not (git and n in _GIT_BULK))
+            todo += [folder / n for n in names if folder / n not in skipped]
+        _WALKS[root] = seen
+        while len(_WALKS) > _KEPT_WORKSPACES:
+            del _WALKS[next(iter(_WALKS))]
+    return sorted(found)
+
+
+def _looked_at(folder: Path, was: _Folder | None) -> _Folder | None:
+    """``folder`` now: ``was`` when it has not changed since, else read again; None when it
+    is no folder (gone, or a link)."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        return None
+    ident = (info.st_dev, info.st_ino, info.st_ctime_ns)
+    if was is not None and was.ident == ident:
+        return was
+    settled = time.time_ns() - info.st_ctime_ns > SETTLING_NS
+    return _read(folder, ident if settled else None)
+
+
+def _read(folder: Path, ident: tuple[int, int, int] | None) -> _Folder:
+    names: dict[str, bool] = {}
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    names[entry.name] = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    names[entry.name] = False
+    except OSError:
+        return _Folder(None, (), False)
+    candidate = "HEAD" in names and ("commondir" in names or {"objects", "refs"} <= set(names))
+    return _Folder(ident, tuple(n for n, is_dir in names.items() if is_dir), candidate)
+
+
+def _is_git_dir(folder: Path) -> bool:
+    """Whether git takes ``folder`` for a git directory, as git's own test does: ``objects``
+    and ``refs`` folders (or a linked worktree's ``commondir``) and a ``HEAD`` naming a ref
+    or an object."""
+    bulk = os.path.isdir(folder / "objects") and os.path.isdir(folder / "refs")  # (links too)
+    if not bulk and not os.path.isfile(folder / "commondir"):
+        return False
+    head = folder / "HEAD"
+    try:
+        if head.is_symlink():  # (git still takes a link to refs/...)
+            return os.readlink(head).startswith("refs/")
+        fd = os.open(head, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return False
+        text = fh.read(256)
+    return _HEAD.match(text) is not None
+
+
+#: What git takes for a ``HEAD``: a symbolic ref, or an object's name.
+_HEAD = re.compile(rb"ref:\s*refs/|[0-9a-f]{40}(?:[0-9a-f]{24})?\s*\Z")
