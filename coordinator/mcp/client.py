@@ -20,6 +20,7 @@ not started), and what it does to the workspace's protected paths is undone when
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import shlex
@@ -34,7 +35,6 @@ import mcp.types as mt
 from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 
 from coordinator.mcp import bounded
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
@@ -317,11 +317,12 @@ async def _connect(
                 )
             errlog.started()
         elif config.transport == Transport.SSE:
+            factory = functools.partial(bounded.http_client, line_bound)
             read, write = await stack.enter_async_context(
-                sse_client(config.url, headers=dict(config.headers))
+                sse_client(config.url, headers=dict(config.headers), httpx_client_factory=factory)
             )
         else:
-            client = create_mcp_http_client(headers=dict(config.headers))
+            client = bounded.http_client(line_bound, headers=dict(config.headers))
             await stack.enter_async_context(client)
             read, write = await stack.enter_async_context(
                 streamable_http_client(config.url, http_client=client)

@@ -12,12 +12,18 @@ and its process group is killed at the end.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import time
+import tracemalloc
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kit import sandbox_runs_this_python
@@ -273,3 +279,95 @@ def test_a_folder_that_only_looks_like_a_git_directory_is_left_alone(tmp_path: P
     )
     assert sandboxed(tmp_path, command).strip() == "made"
     assert (tmp_path / "web" / "hooks" / "useThing.js").exists()
+
+
+class FloodingHttpServer(BaseHTTPRequestHandler):
+    """A streamable-HTTP MCP server on loopback whose one tool, ``flood``, answers with a
+    text of ``megabytes`` MB, as a JSON body or (``events``) one event of an event stream."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        method, ident = body.get("method"), body.get("id")
+        if method == "initialize":
+            version = body["params"]["protocolVersion"]
+            info = {"name": "flood", "version": "1"}
+            self.answer(
+                ident,
+                {"protocolVersion": version, "capabilities": {"tools": {}}, "serverInfo": info},
+            )
+        elif method == "tools/list":
+            self.answer(ident, {"tools": [{"name": "flood", "inputSchema": {"type": "object"}}]})
+        elif method == "tools/call":
+            args = body["params"]["arguments"]
+            self.answer(ident, {"content": [{"type": "text", "text": "@"}]}, **args)
+        else:
+            self.empty(202)
+
+    def answer(
+        self, ident: int, result: dict[str, Any], megabytes: int = 0, events: bool = False
+    ) -> None:
+        text = json.dumps({"jsonrpc": "2.0", "id": ident, "result": result}).encode()
+        before, _, after = text.partition(b"@") if megabytes else (text, b"", b"")
+        start, end = (
+            (b"event: message\ndata: " + before, after + b"\n\n") if events else (before, after)
+        )
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream" if events else "application/json")
+        self.send_header("Content-Length", str(len(start) + (megabytes << 20) + len(end)))
+        self.end_headers()
+        with contextlib.suppress(OSError):  # (the client hung up: cut)
+            self.wfile.write(start)
+            for _ in range(megabytes):
+                self.wfile.write(b"x" * (1 << 20))
+            self.wfile.write(end)
+
+    def do_GET(self) -> None:
+        self.empty(405)
+
+    def do_DELETE(self) -> None:
+        self.empty(200)
+
+    def empty(self, status: int) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@needs_mcp
+@pytest.mark.parametrize("events", [False, True])
+async def test_an_http_servers_64_mb_answer_fails_the_call_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, events: bool
+) -> None:
+    """Cut at the bound, never held whole; the connection goes on for the next call."""
+    from kit import serving
+
+    from coordinator.mcp.bounded import MAX_LINE_BYTES
+    from coordinator.mcp.client import open_servers
+    from coordinator.mcp.config import ServerConfig, Transport
+    from coordinator.tools.base import ToolContext, ToolError
+
+    monkeypatch.setenv("MCP_TOOL_TIMEOUT", "20000")  # without the bound: a failure, not a hang
+    logging.getLogger("mcp").setLevel(logging.CRITICAL)  # (the SDK logs the cut body)
+    with serving(FloodingHttpServer) as url:
+        config = ServerConfig("webby", Transport.HTTP, "test", True, url=f"{url}/mcp")
+        async with open_servers([config], cwd=tmp_path) as opened:
+            [flood] = opened.tools
+            tracemalloc.start()
+            try:
+                with pytest.raises(ToolError) as caught:
+                    await flood.run({"megabytes": 64, "events": events}, ToolContext(root=tmp_path))
+                peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+            after = await flood.run({"megabytes": 0}, ToolContext(root=tmp_path))
+    assert str(caught.value).startswith("MCP server 'webby' failed: ")
+    if not events:  # (an event stream is the SDK's to bound first: at 1 MB)
+        said = f"of more than {MAX_LINE_BYTES >> 20} MB, which was cut there and dropped"
+        assert str(caught.value).endswith(said)
+    assert peak < 48 << 20
+    assert after.content == "@"
