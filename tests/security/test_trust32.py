@@ -371,3 +371,32 @@ async def test_an_http_servers_64_mb_answer_fails_the_call_naming_it(
         assert str(caught.value).endswith(said)
     assert peak < 48 << 20
     assert after.content == "@"
+
+
+def test_a_matching_child_is_kept_between_calls_but_never_one_stopped_at_its_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grep's and Glob's child is kept for the next call (its start cost ~13 ms a call);
+    one killed at its deadline (a catastrophic pattern) is not, and the next call answers."""
+    from coordinator.tools import matching
+    from coordinator.tools.base import ToolContext
+    from coordinator.tools.toolset import build_toolset
+
+    monkeypatch.setattr(matching, "MATCH_SECONDS", 1.0)
+    matching._end_idle()  # (children earlier tests of this process left idle)
+    (tmp_path / "slow.txt").write_text("a" * 40 + "b\n")
+    (tmp_path / "app.py").write_text("value = 1\n")
+    tools, context = build_toolset(None), ToolContext(root=tmp_path)
+
+    def grep(pattern: str) -> str:
+        return asyncio.run(tools.execute("Grep", {"pattern": pattern}, context)).content
+
+    assert grep("value") == "app.py"
+    [kept] = [c for c in matching._IDLE if c.poll() is None]
+    assert asyncio.run(tools.execute("Glob", {"pattern": "*.py"}, context)).content == "app.py"
+    assert [c.pid for c in matching._IDLE] == [kept.pid]  # the same child answered
+    assert "took over 1 s to match and was stopped" in grep("(a+)+$")
+    assert kept.poll() is not None  # it was the one stopped: ended, not kept
+    assert matching._IDLE == []
+    assert grep("value") == "app.py"
+    assert len(matching._IDLE) == 1
