@@ -400,3 +400,22 @@ def test_a_matching_child_is_kept_between_calls_but_never_one_stopped_at_its_dea
     assert matching._IDLE == []
     assert grep("value") == "app.py"
     assert len(matching._IDLE) == 1
+
+
+def test_grep_shows_nothing_of_coords_own_folders_in_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grep's walk opens a file that is no link where it lies (no resolving of each path):
+    coord's own folders in the workspace (its config under a HOME inside it) stay unread."""
+    from coordinator.tools.base import ToolContext
+    from coordinator.tools.toolset import build_toolset
+
+    home = tmp_path / "home"
+    (home / ".config" / "coordinator").mkdir(parents=True)
+    (home / ".config" / "coordinator" / "config.yaml").write_text("token: SECRET\n")
+    (tmp_path / "app.py").write_text("SECRET = 'no'\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    args = {"pattern": "SECRET", "output_mode": "content"}
+    found = asyncio.run(build_toolset(None).execute("Grep", args, ToolContext(root=tmp_path)))
+    assert found.content == "app.py:1:SECRET = 'no'"
