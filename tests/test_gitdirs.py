@@ -59,3 +59,5 @@ def test_gone_linked_skipped_and_look_alike_folders_are_not_git_directories(
     assert git_dirs(ws, {ws / "own"}) == []
     (look / "HEAD").write_text("ref: refs/heads/main\n")
     assert git_dirs(ws) == [ws / "own" / ".git", look]
+    (look / "HEAD").write_text("0123456789ABCDEF0123456789abcdef01234567 and the rest\n")
+    assert git_dirs(ws) == [ws / "own" / ".git", look]  # git reads 40 digits, not the rest

@@ -111,7 +111,7 @@ def _is_git_dir(folder: Path) -> bool:
     """Whether git takes ``folder`` for a git directory, as git's own test does: ``objects``
     and ``refs`` folders (or a linked worktree's ``commondir``) and a ``HEAD`` naming a ref
     or an object."""
-    bulk = os.path.isdir(folder / "objects") and os.path.isdir(folder / "refs")  # (links too)
+    bulk = all(os.access(folder / name, os.X_OK) for name in ("objects", "refs"))  # as git
     if not bulk and not os.path.isfile(folder / "commondir"):
         return False
     head = folder / "HEAD"
@@ -128,5 +128,6 @@ def _is_git_dir(folder: Path) -> bool:
     return _HEAD.match(text) is not None
 
 
-#: What git takes for a ``HEAD``: a symbolic ref, or an object's name.
-_HEAD = re.compile(rb"ref:\s*refs/|[0-9a-f]{40}(?:[0-9a-f]{24})?\s*\Z")
+#: What git takes for a ``HEAD``: a symbolic ref, or what starts with an object's name (git
+#: reads its first 40 hexadecimal digits, and nothing after them).
+_HEAD = re.compile(rb"ref:\s*refs/|[0-9a-fA-F]{40}")
