@@ -61,3 +61,8 @@ def test_gone_linked_skipped_and_look_alike_folders_are_not_git_directories(
     assert git_dirs(ws) == [ws / "own" / ".git", look]
     (look / "HEAD").write_text("0123456789ABCDEF0123456789abcdef01234567 and the rest\n")
     assert git_dirs(ws) == [ws / "own" / ".git", look]  # git reads 40 digits, not the rest
+
+
+def test_the_whole_machine_is_never_walked() -> None:
+    """``/`` is no workspace (tools refuse it): its guard must not walk every folder."""
+    assert git_dirs(Path("/")) == []

@@ -54,7 +54,10 @@ def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
     """Every git directory under the folder ``root`` (resolved), itself included when it
     is one, not following links, and not below ``skipped`` folders (coord's own, hidden
     from commands): a folder holding ``HEAD`` and ``objects`` (or a linked worktree's
-    ``commondir``). Paths are strings inside: a walk may look at many thousand folders."""
+    ``commondir``). Paths are strings inside: a walk may look at many thousand folders.
+    Nothing for ``/``, which is no workspace (the whole machine)."""
+    if root == root.parent:
+        return []
     top, skip = str(root), {str(s) for s in skipped}
     with _LOCK:
         known = _WALKS.pop(top, {})
