@@ -303,12 +303,12 @@ async def _connect(
     async with AsyncExitStack() as stack:
         if config.transport == Transport.STDIO:
             group = confine.pids_group() if config.confined and confine is not None else None
+            if group is not None:  # a root coord's limit of its processes, its life long
+                stack.callback(group.remove)
             params = stdio_params(config, cwd, confine, group)
             if config.confined:  # undone once it has stopped (the stack unwinds in order)
                 guard = await asyncio.to_thread(ProtectedGuard.taken, cwd)  # (it may run git)
                 stack.push_async_callback(asyncio.to_thread, guard.restore)
-            if group is not None:  # a root coord's limit of its processes, its life long
-                stack.callback(group.remove)
             errlog = bounded.StderrTail()
             stack.callback(errlog.file.close)  # (a spawn that failed left it open)
             with bounded.watch(line_bound):
