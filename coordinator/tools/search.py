@@ -15,8 +15,8 @@ from coordinator.tools.matching import Matcher, kept
 from coordinator.tools.workspace import (
     OpenMode,
     cap_text,
-    is_reserved,
     open_confined,
+    reserved_dirs,
     resolve_in_workspace,
     sniff_binary,
 )
@@ -135,13 +135,15 @@ def _confined(root: Path, files: Iterator[tuple[Path, str]]) -> Iterator[tuple[P
     its name there. One that is no link leads to itself: the walk reached it through no
     link (a folder swapped for one since is caught as it is opened, where it leads)."""
     skip = len(str(root).rstrip("/")) + 1
+    own = tuple(str(r) for r in reserved_dirs(root))  # coord's own folders: never shown
     for file, _ in files:
         try:
             linked = stat.S_ISLNK(os.lstat(file).st_mode)
             real = resolve_in_workspace(root, file) if linked else file
         except (ToolError, OSError):
             continue
-        if not linked and is_reserved(root, file):  # (coord's own folders: never shown)
+        name = str(file)
+        if not linked and any(name == r or name.startswith(f"{r}/") for r in own):
             continue
         yield real, str(file)[skip:]
 
@@ -155,7 +157,7 @@ def _read_text(root: Path, file: Path, rel: str, too_big: list[str]) -> tuple[st
     """``file``'s name and text, or None: binary, unreadable, or too big (named in
     ``too_big``)."""
     try:
-        with open_confined(root, file, OpenMode.READ) as fh:
+        with open_confined(root, file, OpenMode.READ, base=root) as fh:  # (root resolved)
             if os.fstat(fh.fileno()).st_size > GREP_MAX_FILE_BYTES:
                 too_big.append(rel)
                 return None

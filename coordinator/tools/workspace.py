@@ -727,14 +727,20 @@ def resolve_for_write(root: Path, path: str | Path, extra: Iterable[Path] = ()) 
 
 
 def open_confined(
-    root: Path, path: Path, mode: OpenMode, protected: Iterable[Path] = ()
+    root: Path,
+    path: Path,
+    mode: OpenMode,
+    protected: Iterable[Path] = (),
+    *,
+    base: Path | None = None,
 ) -> BinaryIO:
-    """Open the already resolved ``path`` safely (see the module docstring).
+    """Open the already resolved ``path`` safely (see the module docstring); ``base``:
+    ``root`` resolved, when the caller has it (a search opens thousands of files).
 
     Raises ToolError for a symlink swapped in since resolution, a non-regular file, a hard
     link opened for writing, or a file that turns out to be outside the workspace.
     """
-    base = root.resolve(strict=False)
+    base = base or root.resolve(strict=False)
     rel = _shown_in(base, path)
     with contextlib.suppress(OSError):  # (missing: the open says so)
         if not stat.S_ISREG(os.stat(path).st_mode):
