@@ -853,7 +853,11 @@ def _digest(path: Path) -> str:
 
 
 def _hook_digests(hooks: Path) -> dict[str, str]:
+    """A digest of each hook in ``hooks`` (but git's ``.sample`` files); of a ``hooks``
+    that is a link, only where it leads (key ``""``), not what is there."""
     try:
+        if hooks.is_symlink():
+            return {"": f"link:{os.readlink(hooks)}"}
         names = [n for n in os.listdir(hooks) if not n.endswith(".sample")]
     except OSError:
         return {}
@@ -897,7 +901,10 @@ def _hooks_removed(
     root: Path, folder: Path, rel: str, only: Iterable[str] | None = None
 ) -> list[str]:
     """Remove the hooks of the git folder ``folder`` (but git's ``.sample`` files; with
-    ``only``, those named); one line per hook removed."""
+    ``only``, those named), or its ``hooks`` itself when that is a link (git follows it);
+    one line per hook removed."""
+    if (folder / "hooks").is_symlink():
+        return _hooks_link_removed(root, folder, rel)
     try:
         fd = open_folder(root, folder / "hooks", rel)
     except ToolError:
@@ -914,6 +921,23 @@ def _hooks_removed(
     finally:
         os.close(fd)
     return [f"{rel}/hooks/{name}: removed" for name in names]
+
+
+def _hooks_link_removed(root: Path, folder: Path, rel: str) -> list[str]:
+    """Remove the link ``hooks`` in the git folder ``folder`` (reached through no link)."""
+    try:
+        fd = open_folder(root, folder, rel)
+    except ToolError:
+        return []
+    try:
+        if not stat.S_ISLNK(os.stat("hooks", dir_fd=fd, follow_symlinks=False).st_mode):
+            return []
+        os.unlink("hooks", dir_fd=fd)
+    except OSError:
+        return [f"{rel}/hooks: a link, could not be removed"]
+    finally:
+        os.close(fd)
+    return [f"{rel}/hooks: a link, removed"]
 
 
 def _settings_removed(config: Path, rel: str) -> list[str]:

@@ -419,3 +419,26 @@ def test_grep_shows_nothing_of_coords_own_folders_in_the_workspace(
     args = {"pattern": "SECRET", "output_mode": "content"}
     found = asyncio.run(build_toolset(None).execute("Grep", args, ToolContext(root=tmp_path)))
     assert found.content == "app.py:1:SECRET = 'no'"
+
+
+@pytest.mark.parametrize("where", ["nested", "fresh"])
+def test_a_hooks_folder_a_command_makes_a_link_is_removed(tmp_path: Path, where: str) -> None:
+    """A repository a command makes (in a subfolder, or the workspace's own where there was
+    none) whose ``hooks`` is a link to a folder of the command's hooks: the link goes (its
+    hooks were never removed: the folder is reached through no link)."""
+    marker = tmp_path / "USER_GIT_RAN"
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    repo = "x" if where == "nested" else "."
+    command = (
+        f"mkdir -p mine && printf '#!/bin/sh\\ntouch {marker}\\n' > mine/pre-commit"
+        f" && chmod +x mine/pre-commit && git init -q {repo} && rm -rf {repo}/.git/hooks"
+        f" && ln -s {'../..' if where == 'nested' else '..'}/mine {repo}/.git/hooks && echo made"
+    )
+    text = sandboxed(ws, command)
+    named = "x/.git" if where == "nested" else ".git"
+    assert f"{named}/hooks: a link, removed" in text
+    assert not (ws / named / "hooks").is_symlink()
+    assert (ws / "mine" / "pre-commit").exists()  # the command's own file: left
+    user = ["-c", "user.email=a@b", "-c", "user.name=a", "commit", "-q", "--allow-empty", "-m", "a"]
+    assert not users_git_ran(ws / repo, marker, *user)
