@@ -1,4 +1,5 @@
-"""A bound on the lines a stdio MCP server sends (imports the ``mcp`` SDK).
+"""A bound on the lines a stdio MCP server sends, and on the answers and events an HTTP
+one sends (imports the ``mcp`` SDK).
 
 The SDK's stdio client gathers a server's output until a newline, however long: a broken or
 hostile server that writes without one (a 64 MB "line", or an endless one) grows coord's
@@ -7,6 +8,9 @@ spawn function, once), so that reading its output counts the bytes since the las
 past :data:`MAX_LINE_BYTES` the server's process group is killed and its output ends
 there: the session sees its connection closed, and :func:`closed_reason` says why, naming
 the server (:func:`watch`, around the SDK's ``stdio_client``, says which server it is).
+An HTTP server's answer (a JSON body is one message, read whole by the SDK) or event (of
+an event stream) is bounded alike by :func:`http_client`'s: past the bound its body fails
+and the call fails, naming the server.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
+import httpx2
 import mcp.client.stdio as sdk_stdio
 from anyio.abc import ByteReceiveStream, ByteSendStream, Process
+from mcp.shared._httpx_utils import create_mcp_http_client
 
 from coordinator.tools.sandbox import kill_group
 
@@ -40,12 +46,22 @@ class LineBound:
     server: str
     limit: int = MAX_LINE_BYTES
     reason: str | None = None
+    #: An HTTP server's (:func:`http_client`): a reason is said once.
+    http: bool = False
 
     def exceeded(self) -> str:
         """Record, and return, why the connection ended."""
         self.reason = (
             f"it sent a line (one message) of more than {_size(self.limit)} without a "
             "newline, and was stopped"
+        )
+        return self.reason
+
+    def answer_exceeded(self) -> str:
+        """Record, and return, why an HTTP server's answer was cut."""
+        self.reason = (
+            f"it sent an answer (one message) of more than {_size(self.limit)}, which was "
+            "cut there and dropped"
         )
         return self.reason
 
@@ -75,11 +91,66 @@ def remember(session: object, bound: LineBound) -> None:
 
 
 def closed_reason(session: object | None) -> str | None:
-    """Why ``session``'s server was stopped (a line over its bound), naming it; or None."""
+    """Why ``session``'s server was stopped (a line over its bound), or its last answer cut
+    (an HTTP one's: said once, the connection goes on), naming it; or None."""
     bound = _BOUNDS.get(session) if session is not None else None
     if bound is None or bound.reason is None:
         return None
-    return f"MCP server '{bound.server}' failed: {bound.reason}"
+    reason = bound.reason
+    if bound.http:
+        bound.reason = None
+    return f"MCP server '{bound.server}' failed: {reason}"
+
+
+class AnswerTooLarge(httpx2.StreamError):
+    """An HTTP server's answer or event over its bound (what the SDK takes for a broken
+    stream: the call it answered fails)."""
+
+
+class _BoundedBody(httpx2.AsyncByteStream):
+    """An HTTP answer's body that fails past the bound: the whole body of a JSON answer,
+    the bytes since the last blank line (an event's end) of an event stream."""
+
+    def __init__(self, inner: Any, bound: LineBound, events: bool) -> None:
+        self._inner, self._bound, self._events = inner, bound, events
+
+    async def __aiter__(self) -> Any:
+        run, tail = 0, b""
+        async for chunk in self._inner:
+            ended = -1
+            if self._events:
+                window = tail + chunk
+                ended = max(window.rfind(b"\n\n"), window.rfind(b"\r\n\r\n"))
+                tail = window[-3:]
+                run = len(window) - ended if ended >= 0 else run + len(chunk)
+            else:
+                run += len(chunk)
+            if run > self._bound.limit:
+                raise AnswerTooLarge(self._bound.answer_exceeded())
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def http_client(
+    bound: LineBound,
+    headers: dict[str, str] | None = None,
+    timeout: httpx2.Timeout | None = None,
+    auth: httpx2.Auth | None = None,
+) -> httpx2.AsyncClient:
+    """The SDK's HTTP client for a server (:func:`create_mcp_http_client`), each answer's
+    body bounded by ``bound`` (a response hook: proxies or not, every answer passes it)."""
+    bound.http = True
+    client = create_mcp_http_client(headers=headers, timeout=timeout, auth=auth)
+
+    async def bounded(response: httpx2.Response) -> None:
+        kind = response.headers.get("content-type", "").lower()
+        response.stream = _BoundedBody(response.stream, bound, kind.startswith("text/event"))
+
+    hooks = client.event_hooks
+    client.event_hooks = {**hooks, "response": [*hooks.get("response", []), bounded]}
+    return client
 
 
 #: How much of a stdio server's stderr is kept: its last bytes, for the line it said last.

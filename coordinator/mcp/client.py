@@ -20,10 +20,11 @@ not started), and what it does to the workspace's protected paths is undone when
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import shlex
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,12 +35,12 @@ import mcp.types as mt
 from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 
 from coordinator.mcp import bounded
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
-from coordinator.tools.sandbox import ProtectedGuard
+from coordinator.tools.pids import PidsGroup
+from coordinator.tools.sandbox import Confiner, ProtectedGuard
 
 #: Seconds a server has to start and list its tools (Claude Code's MCP_TIMEOUT default).
 STARTUP_TIMEOUT = 30.0
@@ -107,8 +108,9 @@ class OpenServers:
     problems: list[str] = field(default_factory=list)
 
 
-#: Builds the sandboxed command line of a confined server: (command, root, env) -> argv.
-Confine = Callable[[str, Path, Mapping[str, str]], list[str]]
+#: Builds the sandboxed command line of a confined server: (command, root, env) -> argv,
+#: and its cgroup (:meth:`Confiner.pids_group`).
+Confine = Confiner
 
 
 @asynccontextmanager
@@ -300,9 +302,13 @@ async def _connect(
     line_bound = bounded.LineBound(config.name)
     async with AsyncExitStack() as stack:
         if config.transport == Transport.STDIO:
-            params = stdio_params(config, cwd, confine)
+            group = confine.pids_group() if config.confined and confine is not None else None
+            if group is not None:  # a root coord's limit of its processes, its life long
+                stack.callback(group.remove)
+            params = stdio_params(config, cwd, confine, group)
             if config.confined:  # undone once it has stopped (the stack unwinds in order)
-                stack.callback(ProtectedGuard.taken(cwd).restore)
+                guard = await asyncio.to_thread(ProtectedGuard.taken, cwd)  # (it may run git)
+                stack.push_async_callback(asyncio.to_thread, guard.restore)
             errlog = bounded.StderrTail()
             stack.callback(errlog.file.close)  # (a spawn that failed left it open)
             with bounded.watch(line_bound):
@@ -311,11 +317,12 @@ async def _connect(
                 )
             errlog.started()
         elif config.transport == Transport.SSE:
+            factory = functools.partial(bounded.http_client, line_bound)
             read, write = await stack.enter_async_context(
-                sse_client(config.url, headers=dict(config.headers))
+                sse_client(config.url, headers=dict(config.headers), httpx_client_factory=factory)
             )
         else:
-            client = create_mcp_http_client(headers=dict(config.headers))
+            client = bounded.http_client(line_bound, headers=dict(config.headers))
             await stack.enter_async_context(client)
             read, write = await stack.enter_async_context(
                 streamable_http_client(config.url, http_client=client)
@@ -335,10 +342,12 @@ async def _connect(
         yield session
 
 
-def stdio_params(config: ServerConfig, cwd: Path, confine: Confine | None) -> StdioServerParameters:
+def stdio_params(
+    config: ServerConfig, cwd: Path, confine: Confine | None, group: PidsGroup | None = None
+) -> StdioServerParameters:
     """How a stdio server starts: as the user, or, confined, in the Bash sandbox (with the
-    environment the SDK gives it either way); ServerStartError for a confined one when Bash
-    cannot run sandboxed."""
+    environment the SDK gives it either way), inside ``group`` (a root coord's limit of its
+    processes); ServerStartError for a confined one when Bash cannot run sandboxed."""
     env = server_env(config.env, cwd)
     if not config.confined:
         return StdioServerParameters(
@@ -352,6 +361,7 @@ def stdio_params(config: ServerConfig, cwd: Path, confine: Confine | None) -> St
     # its environment passes through bwrap's own (the SDK starts it with the allow-listed
     # one): no value of it (a token of the definition's env) shows on a command line
     argv = confine("exec " + shlex.join([config.command, *config.args]), cwd, env)
+    argv = group.argv(argv) if group is not None else argv
     return StdioServerParameters(command=argv[0], args=argv[1:], env=env, cwd=cwd)
 
 

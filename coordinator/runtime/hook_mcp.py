@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,7 @@ from coordinator.tools.base import ToolResult
 if TYPE_CHECKING:
     from coordinator.mcp.client import ServerPool
     from coordinator.mcp.config import ServerConfig
+    from coordinator.tools.sandbox import Confiner
 
 JSON = dict[str, Any]
 _REFERENCE = re.compile(r"\$\{([A-Za-z0-9_][A-Za-z0-9_.-]*)\}")
@@ -136,7 +137,7 @@ async def call_hook_tool(
     data: JSON,
     root: Path,
     servers: HookServers,
-    confine: Callable[[str, Path, Mapping[str, str]], list[str]] | None = None,
+    confine: Confiner | None = None,
     run_in: Path | None = None,
 ) -> ToolResult:
     """Call ``hook``'s tool with its input filled from ``data``: the result, or an error

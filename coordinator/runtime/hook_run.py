@@ -241,13 +241,20 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     argv = _argv(hook, env)
     if argv is None:
         return _not_run(hook, data, env)
-    if not hook.confined:
+    if not hook.confined or env.confine is None:
         return _worktree_note(await _run_command(hook, argv, data, env), env)
-    guard = ProtectedGuard.taken(env.root)  # a workspace hook runs in the Bash sandbox
+    # a workspace hook runs in the Bash sandbox; its guard may run git: in a thread
+    guard = await asyncio.to_thread(ProtectedGuard.taken, env.root)
+    group = env.confine.pids_group()  # a root coord's limit of its processes
     try:
+        argv = group.argv(argv) if group is not None else argv
         return _worktree_note(await _run_command(hook, argv, data, env), env)
     finally:
-        guard.restore()
+        try:  # (cancelled meanwhile, the thread still undoes it all)
+            await asyncio.to_thread(guard.restore)
+        finally:
+            if group is not None:
+                group.remove()
 
 
 def _worktree_note(run: HookRun, env: HookEnv) -> HookRun:

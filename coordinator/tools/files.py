@@ -336,7 +336,8 @@ class GlobTool:
         root = ctx.root.resolve()
         found: list[str] = []
         with Matcher(compile_glob(pattern), f"the pattern {args['pattern']!r}") as matcher:
-            for file in kept(matcher, _walked(start, ctx), lambda f: _under(f, start)):
+            skip = len(str(start).rstrip("/")) + 1  # (a name under it: what the glob sees)
+            for file in kept(matcher, _walked(start, ctx), lambda f: str(f)[skip:]):
                 if _inside(root, file) and ctx.shown(file):
                     found.append(display_path(root, file))
         if not found:
@@ -354,10 +355,6 @@ def _walked(start: Path, ctx: ToolContext) -> Iterator[Path]:
     for file in walk_files(start):
         ctx.check_halt()  # (a thread a cancel cannot stop: it looks at each file)
         yield file
-
-
-def _under(file: Path, start: Path) -> str:
-    return file.relative_to(start).as_posix()
 
 
 def _relative_pattern(pattern: str, start: Path) -> str:

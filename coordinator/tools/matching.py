@@ -7,10 +7,15 @@ thread of coord stops with it (the event loop, the other agents, Ctrl-C's handle
 the call is awaited. A child process runs the matches instead; this process waits for each
 answer without the GIL, and at :data:`MATCH_SECONDS` the child is killed and the tool call
 fails with a line the agent can act on.
+
+Starting that child cost ~13 ms a call (an interpreter's start): a child that answered its
+call in time is kept for the next one (:data:`KEPT_CHILDREN` at most, idle), given its
+pattern with each request; one killed at the deadline, or whose exchange failed, is not.
 """
 
 from __future__ import annotations
 
+import atexit
 import marshal
 import os
 import re
@@ -18,6 +23,7 @@ import select
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, TypeVar
@@ -29,8 +35,12 @@ T = TypeVar("T")
 #: How long one tool call's matches may take in all, in seconds.
 MATCH_SECONDS = 30.0
 
-#: The child: compiles the pattern, then answers each request (an operation and strings)
-#: with one result per string, every message a length and a marshal'd value.
+#: Idle children kept for later calls, at most.
+KEPT_CHILDREN = 2
+
+#: The child: answers each request (a pattern, its flags, an operation and strings) with one
+#: result per string, every message a length and a marshal'd value (``re`` keeps the
+#: patterns it compiled).
 _CHILD = r"""
 import marshal, re, struct, sys
 inp, out = sys.stdin.buffer, sys.stdout.buffer
@@ -39,10 +49,9 @@ def get():
     return marshal.loads(inp.read(struct.unpack("<Q", head)[0])) if len(head) == 8 else None
 def lines(regex, text):
     return [(n, line) for n, line in enumerate(text.splitlines(), 1) if regex.search(line)]
-source, flags = get()
-regex = re.compile(source, flags)
 while (request := get()) is not None:
-    op, items = request
+    source, flags, op, items = request
+    regex = re.compile(source, flags)
     if op == "lines":
         answer = [lines(regex, text) for text in items]
     else:
@@ -52,27 +61,78 @@ while (request := get()) is not None:
     out.flush()
 """
 
+Child = subprocess.Popen[bytes]
+#: Idle children, and the process they are this one's children of (a fork has none).
+_IDLE: list[Child] = []
+_IDLE_OWNER = [os.getpid()]
+_IDLE_LOCK = threading.Lock()
+
+
+def _taken() -> Child:
+    """An idle child, or a new one."""
+    with _IDLE_LOCK:
+        if _IDLE_OWNER[0] != os.getpid():  # a fork: the children are its parent's
+            _IDLE.clear()
+            _IDLE_OWNER[0] = os.getpid()
+        while _IDLE:
+            child = _IDLE.pop()
+            if child.poll() is None:
+                return child
+            _ended(child)
+    return subprocess.Popen(  # -I: no site, no user paths, not the working folder
+        [sys.executable, "-I", "-S", "-c", _CHILD],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd="/",
+    )
+
+
+def _given_back(child: Child) -> None:
+    """Keep ``child`` (its exchanges all answered) for a later call, or end it."""
+    with _IDLE_LOCK:
+        if len(_IDLE) < KEPT_CHILDREN and _IDLE_OWNER[0] == os.getpid():
+            _IDLE.append(child)
+            return
+    _ended(child)
+
+
+def _ended(child: Child) -> None:
+    child.kill()
+    child.wait()
+    for stream in (child.stdin, child.stdout):
+        if stream is not None:
+            stream.close()
+
+
+@atexit.register
+def _end_idle() -> None:
+    with _IDLE_LOCK:
+        children = list(_IDLE) if _IDLE_OWNER[0] == os.getpid() else []
+        _IDLE.clear()
+    for child in children:
+        _ended(child)
+
 
 class Matcher:
-    """``regex`` matched in a child process (started at the first request) until the call's
-    deadline; a context manager that ends the child. ``what`` names the pattern in errors."""
+    """``regex`` matched in a child process (taken at the first request: a kept one, or
+    started) until the call's deadline; a context manager that gives the child back when
+    each of its exchanges was answered, and ends it otherwise. ``what`` names the pattern
+    in errors."""
 
     def __init__(self, regex: re.Pattern[str], what: str) -> None:
         self.regex = regex
         self.what = what
         self.deadline = time.monotonic() + MATCH_SECONDS
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.proc: Child | None = None
+        self._answered = True
 
     def __enter__(self) -> Matcher:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait()
-            for stream in (self.proc.stdin, self.proc.stdout):
-                if stream is not None:
-                    stream.close()
+            (_given_back if self._answered else _ended)(self.proc)
             self.proc = None
 
     def match(self, items: list[str]) -> list[bool]:
@@ -91,28 +151,21 @@ class Matcher:
         if not items:
             return []
         stdin, stdout = self._pipes()
-        self._send(stdin, (op, items))
+        self._answered = False  # (until its answer is read whole)
+        self._send(stdin, (self.regex.pattern, self.regex.flags, op, items))
         answer = marshal.loads(self._read(stdout, struct.unpack("<Q", self._read(stdout, 8))[0]))
         if not isinstance(answer, list):
             raise ToolError(f"{self.what}: the matching process gave no answer")
+        self._answered = True
         return answer
 
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
-        """The child's input and output, the child started (and given the pattern) first."""
-        started = self.proc is None
+        """The child's input and output, the child taken first."""
         if self.proc is None:
-            self.proc = subprocess.Popen(  # -I: no site, no user paths, not the working folder
-                [sys.executable, "-I", "-S", "-c", _CHILD],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                cwd="/",
-            )
+            self.proc = _taken()
         stdin, stdout = self.proc.stdin, self.proc.stdout
         if stdin is None or stdout is None:
             raise RuntimeError("Popen gave no pipes though both were asked for")
-        if started:
-            self._send(stdin, (self.regex.pattern, self.regex.flags))
         return stdin, stdout
 
     def _send(self, stdin: IO[bytes], value: tuple[Any, ...]) -> None:

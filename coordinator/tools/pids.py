@@ -23,19 +23,24 @@ from pathlib import Path
 _NUMBERS = itertools.count(1)
 #: Cgroups of ended commands not yet empty when they ended, removed later.
 _ENDED: set[Path] = set()
-#: Enters the cgroup whose ``cgroup.procs`` is ``$1`` (the shell's own pid), then runs the rest.
-_ENTER = 'echo $$ > "$1" && shift && exec "$@"'
+#: Enters the cgroup whose ``tasks`` (v1) or ``cgroup.procs`` (v2) file is ``$1`` (``0``: the
+#: shell itself, one thread), then runs the rest.
+_ENTER = 'echo 0 > "$1" && shift && exec "$@"'
 
 
 @dataclass(frozen=True)
 class PidsGroup:
-    """One command's cgroup (its folder)."""
+    """One command's cgroup (its folder), and the file a process enters it by: cgroup
+    v1's ``tasks``, where a single-threaded process moving itself takes no lock of every
+    process (``cgroup.procs`` waited for an RCU grace period: ~10 ms a command, every
+    command, on a 6.18 kernel), or v2's ``cgroup.procs``."""
 
     path: Path
+    entry: str = "tasks"
 
     def argv(self, argv: list[str]) -> list[str]:
         """``argv`` run inside this cgroup (entered before its first program starts)."""
-        return ["/bin/sh", "-c", _ENTER, "sh", str(self.path / "cgroup.procs"), *argv]
+        return ["/bin/sh", "-c", _ENTER, "sh", str(self.path / self.entry), *argv]
 
     def remove(self) -> None:
         """Remove the cgroup (its command has ended); while the kernel still reaps its
@@ -47,9 +52,10 @@ class PidsGroup:
 def pids_group(limit: int | None) -> PidsGroup | None:
     """A new cgroup limiting a command to ``limit`` processes, when coord runs as root and
     can make one; else None."""
-    base = _base() if limit is not None and os.geteuid() == 0 else None
-    if base is None:
+    found = _base() if limit is not None and os.geteuid() == 0 else None
+    if found is None:
         return None
+    base, entry = found
     _sweep(base)
     path = base / f"coord-{os.getpid()}-{next(_NUMBERS)}"
     try:
@@ -62,7 +68,7 @@ def pids_group(limit: int | None) -> PidsGroup | None:
         with contextlib.suppress(OSError):
             path.rmdir()
         return None
-    return PidsGroup(path)
+    return PidsGroup(path, entry)
 
 
 def _removed(path: Path) -> bool:
@@ -95,9 +101,10 @@ def _sweep(base: Path) -> None:
 
 
 @functools.cache
-def _base() -> Path | None:
-    """The folder of coord's own cgroup in the hierarchy holding the ``pids`` controller:
-    cgroup v1's ``pids`` one, else the v2 one."""
+def _base() -> tuple[Path, str] | None:
+    """The folder of coord's own cgroup in the hierarchy holding the ``pids`` controller,
+    with the file a process enters a cgroup there by: cgroup v1's ``pids`` one (``tasks``),
+    else the v2 one (``cgroup.procs``)."""
     own = _own_cgroups()
     for mount_root, point, kind, options in _cgroup_mounts():
         if kind == "cgroup" and "pids" in options:
@@ -110,7 +117,7 @@ def _base() -> Path | None:
             continue
         folder = point / Path(inside).relative_to(mount_root)
         if folder.is_dir() and os.access(folder, os.W_OK):
-            return folder
+            return folder, "tasks" if kind == "cgroup" else "cgroup.procs"
     return None
 
 

@@ -48,7 +48,8 @@ from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
 from coordinator.tools import owned
 from coordinator.tools.base import GitAccess, ToolError
-from coordinator.tools.gitindex import gitlinks
+from coordinator.tools.gitdirs import git_dirs
+from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
     COORDINATOR_DIR,
@@ -304,6 +305,14 @@ class Confiner:
         """The allow-listed environment of a command (:func:`command_env`: the names the
         user passes too), with ``extra`` (values coord sets)."""
         return command_env(os.environ, self.sandbox.env_names, extra)
+
+    def pids_group(self) -> PidsGroup | None:
+        """A cgroup of its own for one confined program (a hook's command, an MCP server's
+        life) whose ``pids.max`` is the process limit, as a Bash command gets one, when
+        coord runs as root (:func:`~coordinator.tools.pids.pids_group`; the kernel exempts
+        root from ``RLIMIT_NPROC``); the caller enters it (:meth:`PidsGroup.argv`) and
+        removes it when the program has ended. None where there is no such cgroup."""
+        return pids_group(self.sandbox.limits.processes)
 
 
 def confiner_for(
@@ -808,41 +817,23 @@ _DIGESTED = 1 << 20
 
 
 def _nested_gits(root: Path) -> dict[str, _NestedGit]:
-    """The repositories checked out in the workspace's own (gitlinks in its index, with a
-    ``.git`` folder there), by their folder: the user's ``git status`` runs git in each,
-    which starts its ``core.fsmonitor``."""
+    """The git directories in the workspace (:func:`~coordinator.tools.gitdirs.git_dirs`: a
+    repository's ``.git`` in a subfolder, a submodule's in ``.git/modules``, a bare one) but
+    its own ``.git`` (bound read-only; one a command makes whole is
+    :func:`_programs_removed`'s), by folder: the user's git run there, or ``git status``
+    in the workspace's own repository for a gitlink, starts its ``core.fsmonitor``."""
+    own = root / GIT_DIR
     found: dict[str, _NestedGit] = {}
-    for rel in _gitlinks(root):
-        folder = _nested_git_dir(root, rel)
-        if folder is not None:
-            found[rel] = _NestedGit(_digest(folder / "config"), _hook_digests(folder / "hooks"))
+    for folder in git_dirs(root, set(reserved_dirs(root))):
+        if folder != own:
+            configs = "|".join(_digest(folder / name) for name in _GIT_CONFIGS)
+            rel = folder.relative_to(root).as_posix()
+            found[rel] = _NestedGit(configs, _hook_digests(folder / "hooks"))
     return found
 
 
-def _nested_git_dir(root: Path, rel: str) -> Path | None:
-    """The git folder of the repository checked out at ``rel``: its ``.git`` folder, or
-    the one its ``.git`` file names (a submodule's, in ``.git/modules/``), when that lies
-    in the workspace (elsewhere, no command wrote it)."""
-    dot_git = root / rel / GIT_DIR
-    if dot_git.is_file() and not dot_git.is_symlink():
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            with dot_git.open("rb") as fh:
-                line = fh.read(4096).decode().partition("\n")[0]
-            if line.startswith("gitdir:"):
-                dot_git = dot_git.parent / line.removeprefix("gitdir:").strip()
-    elif dot_git.is_symlink():
-        return None
-    folder = _inside(root, dot_git)
-    return folder if folder is not None and folder.is_dir() else None
-
-
-def _gitlinks(root: Path) -> list[str]:
-    """The gitlinks (mode 160000) of the index of the repository at ``root`` (none when
-    ``root`` holds no ``.git`` folder, or no git is there to read it)."""
-    git = program_path("git")
-    if git is None or not (root / GIT_DIR).is_dir() or (root / GIT_DIR).is_symlink():
-        return []
-    return gitlinks(root, git)
+#: The files of settings git reads in a git directory.
+_GIT_CONFIGS = ("config", "config.worktree")
 
 
 def _digest(path: Path) -> str:
@@ -862,7 +853,11 @@ def _digest(path: Path) -> str:
 
 
 def _hook_digests(hooks: Path) -> dict[str, str]:
+    """A digest of each hook in ``hooks`` (but git's ``.sample`` files); of a ``hooks``
+    that is a link, only where it leads (key ``""``), not what is there."""
     try:
+        if hooks.is_symlink():
+            return {"": f"link:{os.readlink(hooks)}"}
         names = [n for n in os.listdir(hooks) if not n.endswith(".sample")]
     except OSError:
         return {}
@@ -870,22 +865,20 @@ def _hook_digests(hooks: Path) -> dict[str, str]:
 
 
 def _nested_programs_removed(root: Path, before: Mapping[str, _NestedGit]) -> list[str]:
-    """What a command changed in a nested repository (:func:`_nested_gits`; one new since
-    it started, whole) that makes the user's own git run a program: a hook it added or
-    changed is removed, and a config it changed loses such settings
+    """What a command changed in a git directory in the workspace (:func:`_nested_gits`;
+    one new since it started, whole) that makes the user's own git run a program: a hook
+    it added or changed is removed, and a config it changed loses such settings
     (:data:`_USERS_GIT_RUNS`); one line per change."""
     undone: list[str] = []
     for rel, now in _nested_gits(root).items():
         was = before.get(rel, _NestedGit("new", {}))
-        folder = _nested_git_dir(root, rel)
-        if folder is None:
-            continue
-        named = folder.relative_to(root).as_posix()
+        folder = root / rel
         added = [n for n, d in now.hooks.items() if was.hooks.get(n) != d]
         if added:
-            undone += _hooks_removed(root, folder, named, added)
+            undone += _hooks_removed(root, folder, rel, added)
         if now.config != was.config:
-            undone += _settings_removed(folder / "config", named)
+            for name in _GIT_CONFIGS:
+                undone += _settings_removed(folder / name, rel)
     return undone
 
 
@@ -908,7 +901,10 @@ def _hooks_removed(
     root: Path, folder: Path, rel: str, only: Iterable[str] | None = None
 ) -> list[str]:
     """Remove the hooks of the git folder ``folder`` (but git's ``.sample`` files; with
-    ``only``, those named); one line per hook removed."""
+    ``only``, those named), or its ``hooks`` itself when that is a link (git follows it);
+    one line per hook removed."""
+    if (folder / "hooks").is_symlink():
+        return _hooks_link_removed(root, folder, rel)
     try:
         fd = open_folder(root, folder / "hooks", rel)
     except ToolError:
@@ -927,10 +923,28 @@ def _hooks_removed(
     return [f"{rel}/hooks/{name}: removed" for name in names]
 
 
+def _hooks_link_removed(root: Path, folder: Path, rel: str) -> list[str]:
+    """Remove the link ``hooks`` in the git folder ``folder`` (reached through no link)."""
+    try:
+        fd = open_folder(root, folder, rel)
+    except ToolError:
+        return []
+    try:
+        if not stat.S_ISLNK(os.stat("hooks", dir_fd=fd, follow_symlinks=False).st_mode):
+            return []
+        os.unlink("hooks", dir_fd=fd)
+    except OSError:
+        return [f"{rel}/hooks: a link, could not be removed"]
+    finally:
+        os.close(fd)
+    return [f"{rel}/hooks: a link, removed"]
+
+
 def _settings_removed(config: Path, rel: str) -> list[str]:
+    named = f"{rel}/{config.name}".removeprefix("./")
     if config.is_symlink():
         config.unlink()
-        return [f"{rel}/config: a link, removed"]
+        return [f"{named}: a link, removed"]
     git = program_path("git")
     if git is None or not config.is_file():
         return []
@@ -942,7 +956,7 @@ def _settings_removed(config: Path, rel: str) -> list[str]:
     found = [n for n in names if _USERS_GIT_RUNS.match(n)]
     for name in found:
         subprocess.run([*base, "--unset-all", name], capture_output=True, timeout=30, check=False)
-    return [f"{rel}/config: {name} removed" for name in found]
+    return [f"{named}: {name} removed" for name in found]
 
 
 def _remove_in(fd: int, name: str) -> None:

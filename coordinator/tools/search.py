@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +15,8 @@ from coordinator.tools.matching import Matcher, kept
 from coordinator.tools.workspace import (
     OpenMode,
     cap_text,
-    display_path,
     open_confined,
+    reserved_dirs,
     resolve_in_workspace,
     sniff_binary,
 )
@@ -123,18 +124,28 @@ def _candidates(
 
 def _walked(start: Path, ctx: ToolContext) -> Iterator[tuple[Path, str]]:
     """Every file under ``start`` with its name from there; stopped when the caller has gone."""
+    skip = None if start.is_file() else len(str(start).rstrip("/")) + 1
     for file in walk_files(start):
         ctx.check_halt()  # (a thread a cancel cannot stop: it looks at each file)
-        yield file, file.name if start.is_file() else file.relative_to(start).as_posix()
+        yield file, file.name if skip is None else str(file)[skip:]
 
 
 def _confined(root: Path, files: Iterator[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
+    """The files walked (``root`` resolved), each where it leads when in the workspace, and
+    its name there. One that is no link leads to itself: the walk reached it through no
+    link (a folder swapped for one since is caught as it is opened, where it leads)."""
+    skip = len(str(root).rstrip("/")) + 1
+    own = tuple(str(r) for r in reserved_dirs(root))  # coord's own folders: never shown
     for file, _ in files:
         try:
-            real = resolve_in_workspace(root, file)
-        except ToolError:
+            linked = stat.S_ISLNK(os.lstat(file).st_mode)
+            real = resolve_in_workspace(root, file) if linked else file
+        except (ToolError, OSError):
             continue
-        yield real, display_path(root, file)
+        name = str(file)
+        if not linked and any(name == r or name.startswith(f"{r}/") for r in own):
+            continue
+        yield real, str(file)[skip:]
 
 
 #: How many files, and about how many characters, one exchange with the matching process takes.
@@ -146,7 +157,7 @@ def _read_text(root: Path, file: Path, rel: str, too_big: list[str]) -> tuple[st
     """``file``'s name and text, or None: binary, unreadable, or too big (named in
     ``too_big``)."""
     try:
-        with open_confined(root, file, OpenMode.READ) as fh:
+        with open_confined(root, file, OpenMode.READ, base=root) as fh:  # (root resolved)
             if os.fstat(fh.fileno()).st_size > GREP_MAX_FILE_BYTES:
                 too_big.append(rel)
                 return None

@@ -98,7 +98,8 @@ class BashTool:
             timeout = min(int(args["timeout"]), BASH_MAX_TIMEOUT_MS) / 1000
         sandbox = ctx.sandbox or BashSandbox()
         sandboxed = not sandbox.unsandboxed
-        guard = ProtectedGuard.taken(ctx.root) if sandboxed else None
+        # (the guard may run git: in a thread, the event loop goes on meanwhile)
+        guard = await asyncio.to_thread(ProtectedGuard.taken, ctx.root) if sandboxed else None
         group = pids_group(sandbox.limits.processes) if sandboxed else None  # root only
         undone: list[str] = []
         env = _command_env(ctx)
@@ -111,9 +112,11 @@ class BashTool:
                 kill_group(proc.pid, signal.SIGKILL)  # whatever the command left behind
                 _LIVE_GROUPS.discard(proc.pid)
         finally:
-            undone = guard.restore() if guard is not None else []
-            if group is not None:
-                group.remove()
+            try:  # (cancelled meanwhile, the thread still undoes it all)
+                undone = await asyncio.to_thread(guard.restore) if guard is not None else []
+            finally:
+                if group is not None:
+                    group.remove()
         if timed_out:
             raise ToolError(f"command timed out after {timeout:g} s and was killed")
         text = out.decode("utf-8", errors="replace")

@@ -395,7 +395,14 @@ def _reserved_dirs(root: Path) -> list[Path]:
 def is_reserved(root: Path, resolved: Path) -> bool:
     """True when the resolved path is one of the coordinator's own directories in ``root``
     (:func:`reserved_dirs`) or inside one."""
-    return any(resolved == r or resolved.is_relative_to(r) for r in reserved_dirs(root))
+    return any(_within(resolved, r) for r in reserved_dirs(root))
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """``path.is_relative_to(folder)`` for two absolute, normalised paths, without making
+    ``Path`` objects (a search asks once per file)."""
+    text, top = str(path), str(folder)
+    return text == top or text.startswith(top if top.endswith("/") else f"{top}/")
 
 
 def resolve_in_workspace(root: Path, path: str | Path) -> Path:
@@ -720,16 +727,24 @@ def resolve_for_write(root: Path, path: str | Path, extra: Iterable[Path] = ()) 
 
 
 def open_confined(
-    root: Path, path: Path, mode: OpenMode, protected: Iterable[Path] = ()
+    root: Path,
+    path: Path,
+    mode: OpenMode,
+    protected: Iterable[Path] = (),
+    *,
+    base: Path | None = None,
 ) -> BinaryIO:
-    """Open the already resolved ``path`` safely (see the module docstring).
+    """Open the already resolved ``path`` safely (see the module docstring); ``base``:
+    ``root`` resolved, when the caller has it (a search opens thousands of files).
 
     Raises ToolError for a symlink swapped in since resolution, a non-regular file, a hard
     link opened for writing, or a file that turns out to be outside the workspace.
     """
-    rel = display_path(root, path)
-    if path.exists() and not path.is_file():
-        raise ToolError(f"'{rel}' is not a regular file")
+    base = base or root.resolve(strict=False)
+    rel = _shown_in(base, path)
+    with contextlib.suppress(OSError):  # (missing: the open says so)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ToolError(f"'{rel}' is not a regular file")
     flags = _FLAGS[mode] | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     # A file to write is opened in its folder as reached without links: a folder swapped
     # for a link since the check must not have a file created (or changed) where it leads.
@@ -742,7 +757,7 @@ def open_confined(
         if folder is not None:
             os.close(folder)
     try:
-        _check_open_file(root, fd, rel, mode, tuple(protected))
+        _check_open_file(root, fd, rel, mode, tuple(protected), base)
         if mode is OpenMode.WRITE:
             os.ftruncate(fd, 0)
     except BaseException:
@@ -800,8 +815,16 @@ def _step(fd: int, name: str, *, create: bool) -> int:
 
 
 def _check_open_file(
-    root: Path, fd: int, rel: str, mode: OpenMode, protected: tuple[Path, ...] = ()
+    root: Path,
+    fd: int,
+    rel: str,
+    mode: OpenMode,
+    protected: tuple[Path, ...] = (),
+    base: Path | None = None,
 ) -> None:
+    """Refuse the file open as ``fd`` (``rel`` to name it): not a regular one, a hard link
+    opened to write, or one that leads outside the workspace ``root`` (resolved: ``base``)
+    or into coord's own folders."""
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         raise ToolError(f"'{rel}' is not a regular file")
@@ -814,8 +837,8 @@ def _check_open_file(
         real = Path(os.readlink(f"/proc/self/fd/{fd}"))
     except OSError:  # no /proc: the O_NOFOLLOW open is the check
         return
-    base = root.resolve(strict=False)
-    if not real.is_relative_to(base) or is_reserved(base, real):
+    base = base or root.resolve(strict=False)
+    if not _within(real, base) or is_reserved(base, real):
         raise ToolError(f"'{rel}' changed while it was being opened and now leads elsewhere")
     if mode is not OpenMode.READ:
         check_writable(root, real, protected)
@@ -823,11 +846,16 @@ def _check_open_file(
 
 def display_path(root: Path, path: Path) -> str:
     """``path`` relative to the workspace root, POSIX style ("." for the root itself)."""
-    try:
-        rel = path.relative_to(root.resolve(strict=False))
-    except ValueError:
-        return str(path)
-    return rel.as_posix() or "."
+    return _shown_in(root.resolve(strict=False), path)
+
+
+def _shown_in(base: Path, path: Path) -> str:
+    """:func:`display_path` for the resolved root ``base``."""
+    text, top = str(path), str(base)
+    if text == top:
+        return "."
+    prefix = top if top.endswith("/") else f"{top}/"
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def looks_binary(sample: bytes) -> bool:

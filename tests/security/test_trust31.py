@@ -382,9 +382,10 @@ def test_a_fork_bomb_of_a_command_run_as_root_stops_at_the_process_limit(
     a cgroup of its own whose pids.max is the limit (where the pids controller is there)."""
     from coordinator.tools import pids
 
-    python, base = shutil.which("python3", path="/usr/bin:/bin"), pids._base()
-    if os.geteuid() != 0 or base is None or python is None:
+    python, found = shutil.which("python3", path="/usr/bin:/bin"), pids._base()
+    if os.geteuid() != 0 or found is None or python is None:
         pytest.skip("needs root, a pids cgroup coord can make, and a system python3")
+    base = found[0]
     limits = Limits(processes=40, memory_mb=None)
     probe = sandboxed(tmp_path, f"cat /sys/fs/cgroup/*/coord-{os.getpid()}-*/pids.max", limits)
     assert probe.split() == ["40"]  # in place first
