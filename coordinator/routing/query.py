@@ -95,8 +95,17 @@ class _Query:
     label: frozenset[str] = frozenset()
     #: The request as written (``also`` routes its clauses).
     text: str = ""
+    #: The request's surface words as a set (:attr:`own`, made on first use).
+    _own: frozenset[str] | None = None
 
     _total: float | None = None
+
+    @property
+    def own(self) -> frozenset[str]:
+        """The request's surface words (:attr:`tokens`) as a set (computed once)."""
+        if self._own is None:
+            self._own = frozenset(self.tokens)
+        return self._own
 
     @property
     def total(self) -> float:
