@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import pairwise
+from itertools import compress, count, pairwise
 
 from coordinator.routing.aliases import curated_forms
 from coordinator.routing.byear import name_folds, word_folds
@@ -342,16 +342,23 @@ def technology_words(
     return out
 
 
-def _tools(word: str) -> set[str]:
+def _tools(word: str) -> frozenset[str]:
     """The terms of the products a row of :data:`products.PRODUCTS` lists when its domain
     words hold ``word`` (kubernetes: k8s, kubectl, helm)."""
-    return {
-        t
-        for domain, listed in PRODUCTS
-        if word in domain.split()
-        for product in listed.split()
-        for t in term_list(product)[:1]
-    }
+    return _tools_by_word().get(word, frozenset())
+
+
+@cache
+def _tools_by_word() -> dict[str, frozenset[str]]:
+    """:func:`_tools` of every domain word of :data:`products.PRODUCTS` (one pass over the
+    rows, made on first use: each agent's name words are looked up while requests are
+    routed, a scan of every row each)."""
+    found: dict[str, set[str]] = {}
+    for domain, listed in PRODUCTS:
+        terms = [t for product in listed.split() for t in term_list(product)[:1]]
+        for word in domain.split():
+            found.setdefault(word, set()).update(terms)
+    return {word: frozenset(terms) for word, terms in found.items()}
 
 
 def heard_folds(query: _Query) -> frozenset[str]:
@@ -385,12 +392,15 @@ def moved_languages(
     "something modern") moves none."""
     if MOVE_TO_AFTER_VERB.isdisjoint(tokens):  # most requests (a caller may test it first)
         return "", ()
-    after = [
-        token
-        for at, token in enumerate(tokens)
-        if (at and tokens[at - 1] in MOVE_TO_AFTER_VERB)
-        or (at > 1 and tokens[at - 2] in MOVE_TO_AFTER_VERB and tokens[at - 1] in STOPWORDS)
-    ]
+    # the words right after a word of moving to, or after it and one stopword (found from
+    # the few places of such words, not by a test at every word)
+    last, places = len(tokens) - 1, set()
+    for at in compress(count(), map(MOVE_TO_AFTER_VERB.__contains__, tokens)):
+        if at < last:
+            places.add(at + 1)
+            if at + 1 < last and tokens[at + 1] in STOPWORDS:
+                places.add(at + 2)
+    after = [tokens[at] for at in sorted(places)]
     if not any(map(language, after)) or not _moving(tokens):  # no language after "to"
         return "", ()
     found = [(i, lang) for i, t in enumerate(tokens) if (lang := language(t))]

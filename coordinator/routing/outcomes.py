@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache, reduce
-from itertools import chain, pairwise
+from itertools import accumulate, chain, pairwise
 from operator import itemgetter, or_
 
 from coordinator.routing import carried
@@ -3300,9 +3300,10 @@ def domain_terms(term: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def frame_terms(framed: frozenset[str]) -> tuple[str, ...]:
     """The domain terms of every frame whose joined word's term is in ``framed`` (a query's
-    fired frames), each once."""
+    fired frames), each once (kept: each candidate's frame share reads them)."""
     return tuple(dict.fromkeys(t for joined in sorted(framed) for t in domain_terms(joined)))
 
 
@@ -3572,11 +3573,16 @@ def frames(tokens: list[str]) -> list[str]:
     hit = reduce(or_, map(_NUMBERS, reads), 0)
     whole = _WHOLE
     fired = []
+    standing: list[tuple[int, dict[int, tuple[int, ...]]]] | None = None
     while held:  # each frame held, by its bit (the order is no matter: see above)
         frame = (held & -held).bit_length() - 1
         held &= held - 1
         bits = whole.get(frame) or _whole(frame)
-        if bits & hit == bits and _near(_positions(frame, tokens, read)):
+        if bits & hit != bits:
+            continue
+        if standing is None:  # the tokens that stand in some frame, by place: made once
+            standing = [(p, g[0]) for p, g in zip(_places(tokens), reads, strict=True) if g[0]]
+        if _near(_positions(frame, standing)):
             fired.append(frame)
     if not fired:  # most requests
         return []
@@ -3600,11 +3606,15 @@ def _whole(frame: int) -> int:
     return found
 
 
-def _positions(frame: int, tokens: list[str], read: dict[str, _Read]) -> list[list[int]]:
-    """Per group of ``frame``, the places (:func:`_places`) of the tokens that hit it."""
+def _positions(
+    frame: int, standing: list[tuple[int, dict[int, tuple[int, ...]]]]
+) -> list[list[int]]:
+    """Per group of ``frame``, the places of the tokens that hit it, from ``standing``: the
+    place (:func:`_places`) and groups (:data:`_Read`) of each token that stands in a frame,
+    in order."""
     found: dict[int, list[int]] = {}
-    for place, token in zip(_places(tokens), tokens, strict=True):
-        for group in read[token][0].get(frame, ()):
+    for place, groups in standing:
+        for group in groups.get(frame, ()):
             found.setdefault(group, []).append(place)
     return list(found.values())
 
@@ -3743,12 +3753,8 @@ def _places(tokens: list[str]) -> list[int]:
     take none (a short word stands at the place of the word before it), so a Ukrainian
     request, whose prepositions and conjunctions are words of their own (в, з, на, до, чи),
     spans no more than its English twin."""
-    places, place = [], 0
-    for token in tokens:
-        if len(token) > _MAX_SHORT:
-            place += 1
-        places.append(place)
-    return places
+    # the running count of longer words, in C: (2 < len) is 1 for each
+    return list(accumulate(map(_MAX_SHORT.__lt__, map(len, tokens)), initial=0))[1:]
 
 
 def _near(groups: list[list[int]]) -> bool:
