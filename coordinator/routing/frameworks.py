@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import compress, count, pairwise
+from itertools import pairwise
 
 from coordinator.routing.aliases import curated_forms
 from coordinator.routing.byear import name_folds, word_folds
@@ -392,15 +392,12 @@ def moved_languages(
     "something modern") moves none."""
     if MOVE_TO_AFTER_VERB.isdisjoint(tokens):  # most requests (a caller may test it first)
         return "", ()
-    # the words right after a word of moving to, or after it and one stopword (found from
-    # the few places of such words, not by a test at every word)
-    last, places = len(tokens) - 1, set()
-    for at in compress(count(), map(MOVE_TO_AFTER_VERB.__contains__, tokens)):
-        if at < last:
-            places.add(at + 1)
-            if at + 1 < last and tokens[at + 1] in STOPWORDS:
-                places.add(at + 2)
-    after = [tokens[at] for at in sorted(places)]
+    after = [
+        token
+        for at, token in enumerate(tokens)
+        if (at and tokens[at - 1] in MOVE_TO_AFTER_VERB)
+        or (at > 1 and tokens[at - 2] in MOVE_TO_AFTER_VERB and tokens[at - 1] in STOPWORDS)
+    ]
     if not any(map(language, after)) or not _moving(tokens):  # no language after "to"
         return "", ()
     found = [(i, lang) for i, t in enumerate(tokens) if (lang := language(t))]

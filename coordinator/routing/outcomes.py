@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache, reduce
-from itertools import accumulate, chain, pairwise
+from itertools import chain, pairwise
 from operator import itemgetter, or_
 
 from coordinator.routing import carried
@@ -3610,7 +3610,7 @@ def _positions(
     frame: int, standing: list[tuple[int, dict[int, tuple[int, ...]]]]
 ) -> list[list[int]]:
     """Per group of ``frame``, the places of the tokens that hit it, from ``standing``: the
-    place (:func:`_places`) and groups (:data:`_Read`) of each token that stands in a frame,
+    place (:func:`_places`) and groups (:data:`_Read`'s first) of each token that stands in a frame,
     in order."""
     found: dict[int, list[int]] = {}
     for place, groups in standing:
@@ -3753,8 +3753,12 @@ def _places(tokens: list[str]) -> list[int]:
     take none (a short word stands at the place of the word before it), so a Ukrainian
     request, whose prepositions and conjunctions are words of their own (в, з, на, до, чи),
     spans no more than its English twin."""
-    # the running count of longer words, in C: (2 < len) is 1 for each
-    return list(accumulate(map(_MAX_SHORT.__lt__, map(len, tokens)), initial=0))[1:]
+    places, place = [], 0
+    for token in tokens:
+        if len(token) > _MAX_SHORT:
+            place += 1
+        places.append(place)
+    return places
 
 
 def _near(groups: list[list[int]]) -> bool:
