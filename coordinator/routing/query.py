@@ -34,9 +34,11 @@ class _Kind(IntEnum):
     SPELLED = 4
 
 
-#: The kinds a plan holds (:data:`_TermPlan`), as ints.
-_WORD, _NAMED, _BODY_WORD, _SPELLED = (
+#: The kinds a plan holds (:data:`_TermPlan`), as ints (read as globals: a member read
+#: through its class costs a ``__getattr__`` hook, its ``.value`` a property, per read).
+_WORD, _NUMBER, _NAMED, _BODY_WORD, _SPELLED = (
     _Kind.WORD.value,
+    _Kind.NUMBER.value,
     _Kind.NAMED.value,
     _Kind.BODY_WORD.value,
     _Kind.SPELLED.value,
