@@ -3542,7 +3542,12 @@ def _read(hit: tuple[str, ...]) -> _Read:
             elif group == (1 if (frame, 0) in anchors else 0):
                 seconds |= 1 << frame
             numbers |= 1 << (group * count + frame)
-        read = ({frame: tuple(found) for frame, found in groups.items()}, anchored, numbers, seconds)
+        read = (
+            {frame: tuple(found) for frame, found in groups.items()},
+            anchored,
+            numbers,
+            seconds,
+        )
     return read
 
 
