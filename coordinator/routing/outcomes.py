@@ -3615,8 +3615,8 @@ def _positions(
     frame: int, standing: list[tuple[int, dict[int, tuple[int, ...]]]]
 ) -> list[list[int]]:
     """Per group of ``frame``, the places of the tokens that hit it, from ``standing``: the
-    place (:func:`_places`) and groups (:data:`_Read`'s first) of each token that stands in a frame,
-    in order."""
+    place (:func:`_places`) and the groups per frame (the first of a :data:`_Read`) of each
+    token that stands in a frame, in order."""
     found: dict[int, list[int]] = {}
     for place, groups in standing:
         for group in groups.get(frame, ()):
