@@ -3273,13 +3273,13 @@ def _phrases_held(tokens: list[str]) -> dict[str, tuple[str, ...]]:
         return out
     for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
         found = singles.get(pair[0])
-        held: tuple[str, ...] = pair[:1]
+        held: tuple[str, ...] | None = None  # a one-token phrase's: the token (made if kept)
         for _number, sequence, joined in pairs.get(pair, ()):
             if tuple(tokens[position : position + len(sequence)]) == sequence:
                 found, held = joined, sequence
                 break
         if found is not None and found not in out:
-            out[found] = held
+            out[found] = held or pair[:1]
     return out
 
 

@@ -342,16 +342,23 @@ def technology_words(
     return out
 
 
-def _tools(word: str) -> set[str]:
+def _tools(word: str) -> frozenset[str]:
     """The terms of the products a row of :data:`products.PRODUCTS` lists when its domain
     words hold ``word`` (kubernetes: k8s, kubectl, helm)."""
-    return {
-        t
-        for domain, listed in PRODUCTS
-        if word in domain.split()
-        for product in listed.split()
-        for t in term_list(product)[:1]
-    }
+    return _tools_by_word().get(word, frozenset())
+
+
+@cache
+def _tools_by_word() -> dict[str, frozenset[str]]:
+    """:func:`_tools` of every domain word of :data:`products.PRODUCTS` (one pass over the
+    rows, made on first use: each agent's name words are looked up while requests are
+    routed, a scan of every row each)."""
+    found: dict[str, set[str]] = {}
+    for domain, listed in PRODUCTS:
+        terms = [t for product in listed.split() for t in term_list(product)[:1]]
+        for word in domain.split():
+            found.setdefault(word, set()).update(terms)
+    return {word: frozenset(terms) for word, terms in found.items()}
 
 
 def heard_folds(query: _Query) -> frozenset[str]:

@@ -34,9 +34,11 @@ class _Kind(IntEnum):
     SPELLED = 4
 
 
-#: The kinds a plan holds (:data:`_TermPlan`), as ints.
-_WORD, _NAMED, _BODY_WORD, _SPELLED = (
+#: The kinds a plan holds (:data:`_TermPlan`), as ints (read as globals: a member read
+#: through its class costs a ``__getattr__`` hook, its ``.value`` a property, per read).
+_WORD, _NUMBER, _NAMED, _BODY_WORD, _SPELLED = (
     _Kind.WORD.value,
+    _Kind.NUMBER.value,
     _Kind.NAMED.value,
     _Kind.BODY_WORD.value,
     _Kind.SPELLED.value,
@@ -95,8 +97,17 @@ class _Query:
     label: frozenset[str] = frozenset()
     #: The request as written (``also`` routes its clauses).
     text: str = ""
+    #: The request's surface words as a set (:attr:`own`, made on first use).
+    _own: frozenset[str] | None = None
 
     _total: float | None = None
+
+    @property
+    def own(self) -> frozenset[str]:
+        """The request's surface words (:attr:`tokens`) as a set (computed once)."""
+        if self._own is None:
+            self._own = frozenset(self.tokens)
+        return self._own
 
     @property
     def total(self) -> float:

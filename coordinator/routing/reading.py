@@ -25,9 +25,9 @@ from coordinator.routing.index import LANGUAGE_TERMS, NICKNAMES, RosterIndex
 from coordinator.routing.query import (
     _BODY_WORD,
     _NAMED,
+    _NUMBER,
     _SPELLED,
     _WORD,
-    _Kind,
     _Query,
     _TermPlan,
 )
@@ -330,7 +330,7 @@ class QueryReader(RosterIndex):
         ``fuzzy`` (a name read for a misspelt word), no misspelt name is looked for."""
         plan = self._plans.get(word)
         if plan is None:
-            kind = _Kind.NUMBER if _DIGIT.search(word) else _Kind.WORD
+            kind = _NUMBER if _DIGIT.search(word) else _WORD  # ints, as a plan holds them
             items: list[_TermPlan] = []
             for position, t in enumerate(term_list(word)):
                 # round 102: an everyday Ukrainian word (працює) is no roster term by its
@@ -346,7 +346,7 @@ class QueryReader(RosterIndex):
                     if domain:  # most words: none
                         others += tuple(c for c in domain if c in self.idf and c not in others)
                         if t in self.idf:
-                            own = _Kind.BODY_WORD
+                            own = _BODY_WORD
                 # a name misspelt (playwrite, vitset, terrafrom) is read as the name itself;
                 # a Cyrillic word the roster reads already keeps that reading (вивести)
                 if fuzzy and not (domain or t in self.idf or (others and is_cyrillic(t))):
@@ -354,16 +354,16 @@ class QueryReader(RosterIndex):
                     if misspelt:
                         items.extend(p for name in misspelt for p in self._plan(name, fuzzy=False))
                         continue
-                known = t in self.idf and own is kind
+                known = t in self.idf and own == kind
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
                 if word in concepts.JOINED:
                     share = PHRASE_FACTOR
                 if not known and others and is_cyrillic(t):
                     named = [o for o in others if o in self.name_vocab]
                     if named:
-                        others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
+                        others, share, own = tuple(named), TRANSLIT_FACTOR, _SPELLED
                 best = max(map(self.idf.get, others, repeat(0.0))) if others else 0.0
-                items.append((t, self.idf.get(t, 0.0), others, share, best, own.value))
+                items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in (*signatures.technologies(word), *self.aliases.get(word, ())):
                 for t, idf, others, share, best, _ in self._plan(name, fuzzy=fuzzy):
                     items.append((t, idf, others, share, best, _NAMED))

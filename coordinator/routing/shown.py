@@ -29,8 +29,8 @@ _MARK_NAMES = {signatures.API_PATH: "API path", signatures.BODY_ENCODING: "body 
 def shown_words(words: list[str], query: _Query) -> list[str]:
     """``words`` (the surface words of a candidate's evidence), each joined word the router
     made of ``query``'s request shown as what it stands for; each shown once."""
-    own = set(query.tokens)
-    if all(w in own for w in words):  # most evidence: the request's own words
+    own = query.own
+    if own.issuperset(words):  # most evidence: the request's own words
         return words
     tokens, text = query.tokens, query.text
     return list(dict.fromkeys([w if w in own else shown(w, tokens, text) for w in words]))
