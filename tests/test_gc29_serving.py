@@ -12,7 +12,7 @@ from kit import team, write_agents
 
 from coordinator.errors import UserError
 from coordinator.gcpace import SERVING_THRESHOLD, serving_collections
-from coordinator.routing import outcomes
+from coordinator.routing import carried, outcomes
 from coordinator.routing.lexical import _ROUTERS, Router
 
 pytest.importorskip("mcp")
@@ -33,13 +33,14 @@ class Watched:
             threshold=gc.get_threshold(),
             frozen=gc.get_freeze_count(),
             index_built=registry is not None and registry in _ROUTERS,
+            tables_unmade=set(carried._TABLES) - carried.made(),
             transport=args[:1],
         )
 
 
 def _serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agents: Path, **how: Any) -> Any:
     ws = tmp_path / "ws"
-    ws.mkdir()
+    ws.mkdir(parents=True)
     service = CoordinatorService(ServiceOptions(ws, agents_dirs=[agents], only=True))
     seen: dict[str, Any] = {}
     monkeypatch.setattr(mcp_server, "build_server", lambda *a, **k: Watched(service, seen))
@@ -52,7 +53,12 @@ def test_the_server_runs_with_the_index_built_and_frozen_then_the_pace_comes_bac
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: dict[str, Any]
 ) -> None:
     before = gc.get_threshold()
-    _, seen = _serve(tmp_path, monkeypatch, write_agents(tmp_path / "agents"), **how)
+    agents = write_agents(tmp_path / "agents")
+    for start in ("first", "again"):  # again: the index read from the cache the first stored
+        for _build, made in carried._TABLES.values():  # a process that routed nothing yet
+            made.cache_clear()
+        _, seen = _serve(tmp_path / start, monkeypatch, agents, **how)
+        assert seen["tables_unmade"] == set()  # no request builds or reads one
     assert seen["index_built"]
     assert seen["threshold"] == (max(before[0], SERVING_THRESHOLD), *before[1:])
     assert seen["frozen"] > 0

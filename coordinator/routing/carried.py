@@ -68,6 +68,13 @@ def made() -> frozenset[str]:
     return frozenset(name for name, (_, get) in _TABLES.items() if get.cache_info().currsize)
 
 
+def make_all() -> None:
+    """Every table of this process made now (built, or read from a cached index's copy):
+    for a process about to serve many requests, so that none of them pays for one."""
+    for _build, get in list(_TABLES.values()):
+        get()
+
+
 def export() -> dict[str, bytes]:
     """Every table of this process, made if it was not yet and pickled: what a stored
     index carries to the next process. Equal strings and tuples of strings are pickled as

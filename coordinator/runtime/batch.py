@@ -341,9 +341,9 @@ def prepare(registry: Registry, tasks: list[BatchTask]) -> None:
     import protocols.parse  # noqa: F401  (the report parser's patterns, compiled once)
 
     if any(t.agent is None for t in tasks):
-        from coordinator.routing.lexical import router_for
+        from coordinator.routing.lexical import serving_router
 
-        router_for(registry)
+        serving_router(registry)
 
 
 def run_in_workers(

@@ -74,10 +74,10 @@ class CoordinatorService:
         live as long as the process, out of its collections (``serve``, in
         :func:`coordinator.gcpace.serving_collections`), and no call builds them. A roster
         that cannot be read is left for the first call that needs it to report."""
-        from coordinator.routing.lexical import router_for
+        from coordinator.routing.lexical import serving_router
 
         with suppress(UserError):
-            router_for(self.registry)
+            serving_router(self.registry)
 
     def route(self, request: str) -> JSON:
         """Which specialist ``request`` goes to, why, and the runners-up (nothing runs)."""
