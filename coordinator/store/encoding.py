@@ -8,6 +8,7 @@ pending entries and writes the row these functions build (see
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable
@@ -67,15 +68,58 @@ Entry = tuple[int | None, str, JSON, int]
 Pending = tuple[list[Entry], list[MessageEntry]]
 
 
+@functools.cache
+def _rust_encoder() -> Callable[..., bytes]:
+    """pydantic-core's JSON serializer (imported at the first step written: no reader loads
+    it). Compact, UTF-8 kept, the same escapes as ``json``'s; ~3x faster on a step's
+    events than the C encoder, which builds a list of items and a string per key."""
+    from pydantic_core import to_json
+
+    return to_json
+
+
+@functools.lru_cache(maxsize=8)
+def _byte_patterns(patterns: tuple[str, ...]) -> tuple[bytes, ...]:
+    """The secrets' UTF-8 forms: a valid text holds a secret exactly when its UTF-8 holds
+    the secret's (a lone surrogate's bytes never occur in what the serializer writes)."""
+    return tuple(p.encode("utf-8", "surrogatepass") for p in patterns)
+
+
+#: What the fast path leaves to the checked one: a float JSON cannot hold (written
+#: ``NaN``/``Infinity`` by the serializer, then refused), and the secrets known by shape.
+_DOUBTS = (b"NaN", b"Infinity", b"sk-ant-", b"://")
+
+
+def _clean_json(value: Any, patterns: tuple[str, ...], fallback: Any = None) -> bytes | None:
+    """``value`` as compact UTF-8 JSON when nothing in it needs the checked path: every
+    float finite, no lone surrogate, no secret, no key-like or URL text (each of these is
+    only possible, not certain, when None is returned; the checked path decides).
+    ``fallback``: how a value of a type JSON has no form for is written (None: refused)."""
+    try:
+        data = _rust_encoder()(value, inf_nan_mode="constants", fallback=fallback)
+    except (ValueError, TypeError):  # a lone surrogate, a type with no JSON form
+        return None
+    find = data.find  # (``in`` on bytes first tries the needle as an int, and fails)
+    for doubt in _DOUBTS:
+        if find(doubt) != -1:
+            return None
+    if patterns:
+        for pattern in _byte_patterns(patterns):
+            if find(pattern) != -1:
+                return None
+    return data
+
+
 def _step_row(
     sid: str, entries: list[Entry], said: list[MessageEntry], secrets: tuple[str, ...]
 ) -> tuple[tuple[Any, ...], list[MessageEntry]]:
     """A session's ``event_log`` row (parameters of :data:`INSERT_STEP`) and the messages
-    that cannot ride in it (written to ``message_log``)."""
-    events_text = _event_text(entries, secrets)
+    that cannot ride in it (written to ``message_log``). Its texts are UTF-8 bytes when they
+    took the fast path (:func:`_clean_json`; the statement stores them as text)."""
+    events_text = _clean_json(entries, secrets, str) or _event_text(entries, secrets)
     if not said:
         return (safe_str(sid, secrets), len(entries), events_text, None, None), said
-    text = _message_text(said, secrets)
+    text = _clean_messages(said, secrets)
     if text is None:
         return (safe_str(sid, secrets), len(entries), events_text, None, None), said
     run: int | None = said[0][0]
@@ -84,6 +128,14 @@ def _step_row(
             run = None
             break
     return (safe_str(sid, secrets), len(entries), events_text, run, text), []
+
+
+def _clean_messages(messages: list[MessageEntry], secrets: tuple[str, ...]) -> bytes | str | None:
+    """:func:`_message_text`, by the fast path when it can (:func:`_clean_json`)."""
+    for message in messages:
+        if message[2] not in _ROLES:
+            return None
+    return _clean_json(messages, secrets) or _message_text(messages, secrets)
 
 
 def _message_text(messages: list[MessageEntry], secrets: tuple[str, ...]) -> str | None:
