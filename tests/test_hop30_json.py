@@ -31,6 +31,7 @@ PLAIN: list[Any] = [
     {"nested": [1, -2, 2**70, 0.0004, -0.0, 1.5, None, True, False, []], "": {}},
     ["a", ("tuple", 3)],
     123456789.123,
+    "see https://example.com/a?b=c and git@host:x, a URL with no password",
 ]
 
 

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from coordinator.sanitize import safe_str
+from coordinator.sanitize import has_url_password, safe_str
 
 JSON = dict[str, Any]
 
@@ -86,13 +86,13 @@ def _byte_patterns(patterns: tuple[str, ...]) -> tuple[bytes, ...]:
 
 
 #: What the fast path leaves to the checked one: a float JSON cannot hold (written
-#: ``NaN``/``Infinity`` by the serializer, then refused), and the secrets known by shape.
-_DOUBTS = (b"NaN", b"Infinity", b"sk-ant-", b"://")
+#: ``NaN``/``Infinity`` by the serializer, then refused), and a key known by its shape.
+_DOUBTS = (b"NaN", b"Infinity", b"sk-ant-")
 
 
 def _clean_json(value: Any, patterns: tuple[str, ...], fallback: Any = None) -> bytes | None:
     """``value`` as compact UTF-8 JSON when nothing in it needs the checked path: every
-    float finite, no lone surrogate, no secret, no key-like or URL text (each of these is
+    float finite, no lone surrogate, no secret, no key-like text, no URL password (each is
     only possible, not certain, when None is returned; the checked path decides).
     ``fallback``: how a value of a type JSON has no form for is written (None: refused)."""
     try:
@@ -103,6 +103,8 @@ def _clean_json(value: Any, patterns: tuple[str, ...], fallback: Any = None) -> 
     for doubt in _DOUBTS:
         if find(doubt) != -1:
             return None
+    if find(b"://") != -1 and has_url_password(data.decode()):  # as safe_str reads the text
+        return None
     if patterns:
         for pattern in _byte_patterns(patterns):
             if find(pattern) != -1:
