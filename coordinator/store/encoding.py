@@ -85,24 +85,26 @@ def _byte_patterns(patterns: tuple[str, ...]) -> tuple[bytes, ...]:
     return tuple(p.encode("utf-8", "surrogatepass") for p in patterns)
 
 
-#: What the fast path leaves to the checked one: a float JSON cannot hold (written
-#: ``NaN``/``Infinity`` by the serializer, then refused), and a key known by its shape.
-_DOUBTS = (b"NaN", b"Infinity", b"sk-ant-")
-
-
-def _clean_json(value: Any, patterns: tuple[str, ...], fallback: Any = None) -> bytes | None:
+def _clean_json(
+    value: Any, patterns: tuple[str, ...], fallback: Any = None, *, nulls: bool = False
+) -> bytes | None:
     """``value`` as compact UTF-8 JSON when nothing in it needs the checked path: every
     float finite, no lone surrogate, no secret, no key-like text, no URL password (each is
     only possible, not certain, when None is returned; the checked path decides).
-    ``fallback``: how a value of a type JSON has no form for is written (None: refused)."""
+    ``fallback``: how a value of a type JSON has no form for is written (None: refused).
+    ``nulls``: a NaN or an infinity is written null (what the checked path makes of one in
+    an event), else the serializer writes ``NaN``/``Infinity`` and the text is refused."""
     try:
-        data = _rust_encoder()(value, inf_nan_mode="constants", fallback=fallback)
+        data = _rust_encoder()(
+            value, inf_nan_mode="null" if nulls else "constants", fallback=fallback
+        )
     except (ValueError, TypeError):  # a lone surrogate, a type with no JSON form
         return None
     find = data.find  # (``in`` on bytes first tries the needle as an int, and fails)
-    for doubt in _DOUBTS:
-        if find(doubt) != -1:
-            return None
+    if not nulls and (find(b"NaN") != -1 or find(b"Infinity") != -1):
+        return None
+    if find(b"sk-ant-") != -1:  # a key known by its shape
+        return None
     if find(b"://") != -1 and has_url_password(data.decode()):  # as safe_str reads the text
         return None
     if patterns:
@@ -118,7 +120,7 @@ def _step_row(
     """A session's ``event_log`` row (parameters of :data:`INSERT_STEP`) and the messages
     that cannot ride in it (written to ``message_log``). Its texts are UTF-8 bytes when they
     took the fast path (:func:`_clean_json`; the statement stores them as text)."""
-    events_text = _clean_json(entries, secrets, str) or _event_text(entries, secrets)
+    events_text = _clean_json(entries, secrets, str, nulls=True) or _event_text(entries, secrets)
     if not said:
         return (safe_str(sid, secrets), len(entries), events_text, None, None), said
     text = _clean_messages(said, secrets)
