@@ -419,6 +419,12 @@ def _shaped(text: str) -> bool:
     return "sk-ant-" in text or ("://" in text and _url_passwords(text) is not text)
 
 
+def has_url_password(text: str) -> bool:
+    """True when ``text`` holds a URL with a password (``scheme://user:password@host``),
+    which :func:`safe_str` would redact."""
+    return "://" in text and _url_passwords(text) is not text
+
+
 def _holds(text: str, patterns: tuple[str, ...]) -> bool:
     """True when ``text`` contains one of the secrets."""
     for pattern in patterns:

@@ -98,18 +98,19 @@ def test_a_steps_messages_are_encoded_once_in_the_schema_6_layout(
     parent = _run(store, sid)
     answer = [{"type": "text", "text": '✅ Done "quoted"'}]
     calls: list[Any] = []
-    real = store_db._finite_dumps
+    real = store_db._rust_encoder()
 
-    def counting(value: Any) -> str:
+    def counting(value: Any, **options: Any) -> bytes:
         calls.append(value)
-        return real(value)
+        return real(value, **options)
 
-    monkeypatch.setattr(store_db, "_finite_dumps", counting)
+    monkeypatch.setattr(store_db, "_rust_encoder", lambda: counting)
     event = ModelCalled(sid, parent, "a", 1, "end_turn", 10, 2, 0.0004, 5, "m")
     with store.transaction():
         store.record_step(parent, {"turns": 1}, {"role": "assistant", "content": answer}, [event])
         child = _run(store, sid, "Consult: the schema")
-    assert len(calls) == 1  # both messages, one encoding (one per message before)
+    said = [value for value in calls if isinstance(value[0][2], str)]  # (run, idx, role, c)
+    assert [len(value) for value in said] == [2]  # both messages, one encoding
     (messages, message_run) = store._rows(
         "SELECT messages, message_run FROM event_log ORDER BY seq DESC LIMIT 1"
     )[0]

@@ -596,7 +596,7 @@ class Engine:
         """A consult ended: its whole final message resumes the run that waited on it."""
         parent = s.parent_of(child)
         delegation = child.answers()
-        done = ev.ConsultDone(s.id, parent.id, child.name, outcome.status, child.id)
+        done = ev.ConsultDone(s.id, parent.id, child.name, str(outcome.status), child.id)
         with self.store.transaction(group=True):
             self._store_outcome(s, child, outcome, done)
             s.drop(child)
@@ -729,7 +729,7 @@ class Engine:
         if blocked and report is not None:  # a Blocked outcome always has its report
             end = ev.Blocked(sid, rid, name, report.domain, report.blocker, report.required)
         else:
-            end = ev.RunEnded(sid, rid, name, outcome.status, outcome.reason)
+            end = ev.RunEnded(sid, rid, name, str(outcome.status), outcome.reason)
         events = (*first, *read, end) if then is None else (*first, *read, end, then)
         self.journal.step(run.id, fields, message, events)
 
@@ -750,7 +750,7 @@ class Engine:
             end = ev.Failed(s.id, root.id, outcome.kind, outcome.reason)
         else:
             summary = outcome.report.summary if outcome.report else ""
-            end = ev.Completed(s.id, root.id, outcome.status, summary)
+            end = ev.Completed(s.id, root.id, str(outcome.status), summary)
         with self.store.transaction(group=True):
             self._store_outcome(s, root, outcome, end)
             self.store.set_session_status(s.id, status, outcome.reason)

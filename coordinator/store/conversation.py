@@ -102,9 +102,11 @@ DELETE_MESSAGES = (
     f" AND (r.id << {MESSAGE_BITS}) + {_MASK})"
 )
 #: A session's step row with its events and messages (parameters: the session's id, n,
-#: rows, message_run, messages); the row names the session by its number.
+#: rows, message_run, messages); the row names the session by its number. ``rows`` and
+#: ``messages`` may be bound as UTF-8 bytes: stored as text (a blob would be JSONB to a
+#: newer SQLite's JSON functions).
 INSERT_STEP = (
     "INSERT INTO event_log (seq, session_no, n, rows, message_run, messages) VALUES"
     " (COALESCE((SELECT seq + n FROM event_log ORDER BY seq DESC LIMIT 1), 1),"
-    " (SELECT no FROM sessions WHERE id = ?), ?, ?, ?, ?)"
+    " (SELECT no FROM sessions WHERE id = ?), ?, CAST(? AS TEXT), ?, CAST(? AS TEXT))"
 )

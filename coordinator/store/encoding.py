@@ -8,12 +8,13 @@ pending entries and writes the row these functions build (see
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable
 from typing import Any
 
-from coordinator.sanitize import safe_str
+from coordinator.sanitize import has_url_password, safe_str
 
 JSON = dict[str, Any]
 
@@ -67,15 +68,62 @@ Entry = tuple[int | None, str, JSON, int]
 Pending = tuple[list[Entry], list[MessageEntry]]
 
 
+@functools.cache
+def _rust_encoder() -> Callable[..., bytes]:
+    """pydantic-core's JSON serializer (imported at the first step written: no reader loads
+    it). Compact, UTF-8 kept, the same escapes as ``json``'s; ~3x faster on a step's
+    events than the C encoder, which builds a list of items and a string per key."""
+    from pydantic_core import to_json
+
+    return to_json
+
+
+@functools.lru_cache(maxsize=8)
+def _byte_patterns(patterns: tuple[str, ...]) -> tuple[bytes, ...]:
+    """The secrets' UTF-8 forms: a valid text holds a secret exactly when its UTF-8 holds
+    the secret's (a lone surrogate's bytes never occur in what the serializer writes)."""
+    return tuple(p.encode("utf-8", "surrogatepass") for p in patterns)
+
+
+def _clean_json(
+    value: Any, patterns: tuple[str, ...], fallback: Any = None, *, nulls: bool = False
+) -> bytes | None:
+    """``value`` as compact UTF-8 JSON when nothing in it needs the checked path: every
+    float finite, no lone surrogate, no secret, no key-like text, no URL password (each is
+    only possible, not certain, when None is returned; the checked path decides).
+    ``fallback``: how a value of a type JSON has no form for is written (None: refused).
+    ``nulls``: a NaN or an infinity is written null (what the checked path makes of one in
+    an event), else the serializer writes ``NaN``/``Infinity`` and the text is refused."""
+    try:
+        data = _rust_encoder()(
+            value, inf_nan_mode="null" if nulls else "constants", fallback=fallback
+        )
+    except (ValueError, TypeError):  # a lone surrogate, a type with no JSON form
+        return None
+    find = data.find  # (``in`` on bytes first tries the needle as an int, and fails)
+    if not nulls and (find(b"NaN") != -1 or find(b"Infinity") != -1):
+        return None
+    if find(b"sk-ant-") != -1:  # a key known by its shape
+        return None
+    if find(b"://") != -1 and has_url_password(data.decode()):  # as safe_str reads the text
+        return None
+    if patterns:
+        for pattern in _byte_patterns(patterns):
+            if find(pattern) != -1:
+                return None
+    return data
+
+
 def _step_row(
     sid: str, entries: list[Entry], said: list[MessageEntry], secrets: tuple[str, ...]
 ) -> tuple[tuple[Any, ...], list[MessageEntry]]:
     """A session's ``event_log`` row (parameters of :data:`INSERT_STEP`) and the messages
-    that cannot ride in it (written to ``message_log``)."""
-    events_text = _event_text(entries, secrets)
+    that cannot ride in it (written to ``message_log``). Its texts are UTF-8 bytes when they
+    took the fast path (:func:`_clean_json`; the statement stores them as text)."""
+    events_text = _clean_json(entries, secrets, str, nulls=True) or _event_text(entries, secrets)
     if not said:
         return (safe_str(sid, secrets), len(entries), events_text, None, None), said
-    text = _message_text(said, secrets)
+    text = _clean_messages(said, secrets)
     if text is None:
         return (safe_str(sid, secrets), len(entries), events_text, None, None), said
     run: int | None = said[0][0]
@@ -84,6 +132,14 @@ def _step_row(
             run = None
             break
     return (safe_str(sid, secrets), len(entries), events_text, run, text), []
+
+
+def _clean_messages(messages: list[MessageEntry], secrets: tuple[str, ...]) -> bytes | str | None:
+    """:func:`_message_text`, by the fast path when it can (:func:`_clean_json`)."""
+    for message in messages:
+        if message[2] not in _ROLES:
+            return None
+    return _clean_json(messages, secrets) or _message_text(messages, secrets)
 
 
 def _message_text(messages: list[MessageEntry], secrets: tuple[str, ...]) -> str | None:
