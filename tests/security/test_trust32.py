@@ -114,7 +114,8 @@ async def test_a_root_coords_confined_mcp_server_runs_in_a_cgroup_of_its_limit(
 
     base = root_cgroups()
     readable = sandbox_runs_this_python(monkeypatch)
-    start = f"cat {GROUP}/pids.max {GROUP}/tasks > seen; exec {sys.executable} {HOOK_SERVER}"
+    shutil.copy(HOOK_SERVER, tmp_path / "srv.py")  # (a checkout under /tmp is hidden: CI's)
+    start = f"cat {GROUP}/pids.max {GROUP}/tasks > seen; exec {sys.executable} srv.py"
     config = ServerConfig(
         "caged", Transport.STDIO, "test", True, "sh", ("-c", start), confined="runs srv.py"
     )
