@@ -51,6 +51,15 @@ class UserError(CoordinatorError):
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\n{self.hint}"
 
+    def placed(self, where: str) -> UserError:
+        """This error with ``where`` (a file and its line) before its message."""
+        return UserError(
+            f"{where}: {self.message}",
+            hint=self.hint,
+            tool_hint=self.tool_hint,
+            exit_code=self.exit_code,
+        )
+
     def for_tools(self) -> str:
         """The error as a client of ``coord mcp`` is told it: its hint in the tools' terms."""
         hint = self.tool_hint or self.hint

@@ -459,3 +459,27 @@ def test_an_interrupted_batch_json_has_a_hint_as_a_run_has() -> None:
     )
     assert stopped["sessions"] == ["0123456789ab", "ba9876543210"]
     assert "No session" in BatchStopped([], terminated=True).to_json()["hint"]
+
+
+def test_a_valid_cases_or_batch_file_is_read_without_looking_for_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding an item's line composes the whole file again: done for every item, a file of
+    250 cases took 2 s (quadratic), so it is done only for the item an error names."""
+    from coordinator.routing import evaluate
+    from coordinator.runtime import batch
+
+    def composed(text: str, index: int) -> int | None:
+        raise AssertionError("an item's line looked for with nothing to report")
+
+    monkeypatch.setattr(evaluate, "item_line", composed)
+    monkeypatch.setattr(batch, "item_line", composed)
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("- {request: Add an endpoint, expect: fastapi-backend-expert}\n" * 50)
+    assert len(evaluate.load_cases(cases)) == 50
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text("- Add an endpoint\n" * 50)
+    assert len(batch.load_tasks(tasks)) == 50
+    tasks.write_text("- Add an endpoint\n- '   '\n")
+    with pytest.raises(AssertionError, match="looked for"):  # an error's line is still found
+        batch.load_tasks(tasks)

@@ -102,9 +102,11 @@ def load_cases(path: Path) -> list[Case]:
         raise UserError(f"{path}: expected a non-empty YAML list of {{request, expect}} entries")
     cases = []
     for index, entry in enumerate(data):
-        line = item_line(text, index)
-        where = f"{path}{f':{line}' if line is not None else ''}: entry {index + 1}"
-        cases.append(_case(where, entry))
+        try:
+            cases.append(_case(f"entry {index + 1}", entry))
+        except UserError as exc:  # (its line found only now: each look composes the file)
+            line = item_line(text, index)
+            raise exc.placed(f"{path}{f':{line}' if line is not None else ''}") from None
     return cases
 
 

@@ -135,7 +135,10 @@ def load_tasks(
             )
         tasks.append(task)
     for i, task in enumerate(tasks):
-        check_request(task.request, limit, where=f"{_item_place(path, text, i)}: item {i + 1}")
+        try:
+            check_request(task.request, limit, where=f"item {i + 1}")
+        except UserError as exc:  # (its line found only now: each look composes the file)
+            raise exc.placed(_item_place(path, text, i)) from None
     return tasks
 
 
