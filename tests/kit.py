@@ -614,3 +614,20 @@ def sandboxed_bash(ws: Path, command: str, *readable: Path) -> Any:
 
     context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox(readable=readable))
     return asyncio.run(build_toolset(None).execute("Bash", {"command": command}, context))
+
+
+#: A bounded spawner for limit tests (never an unbounded fork bomb): start at most 200
+#: ``sleep 30`` children, counting those refused; kill them all.
+SPAWNER = """
+import subprocess
+started, refused = [], 0
+for _ in range(200):
+    try:
+        started.append(subprocess.Popen(["sleep", "30"]))
+    except OSError:
+        refused += 1
+for child in started:
+    child.kill()
+    child.wait()
+print(f"started={len(started)} refused={refused}")
+"""

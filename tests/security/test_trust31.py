@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import app_repo, sandbox_runs_this_python
+from kit import SPAWNER, app_repo, sandbox_runs_this_python
 
 from coordinator.config import Settings
 from coordinator.tools.sandbox import BashSandbox, Limits, bash_sandbox, bwrap_argv
@@ -34,20 +34,6 @@ repo = app_repo  # the fixture: a git repository holding app.py, on main
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 NOBODY = 65534
-#: Start at most this many ``sleep 30`` children, counting those refused; kill them all.
-SPAWNER = """
-import subprocess
-started, refused = [], 0
-for _ in range(200):
-    try:
-        started.append(subprocess.Popen(["sleep", "30"]))
-    except OSError:
-        refused += 1
-for child in started:
-    child.kill()
-    child.wait()
-print(f"started={len(started)} refused={refused}")
-"""
 
 
 def limits_of(text: str) -> dict[str, tuple[str, str]]:

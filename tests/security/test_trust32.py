@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import sandbox_runs_this_python
+from kit import SPAWNER, sandbox_runs_this_python
 
 from coordinator.tools.sandbox import BashSandbox, Limits, confiner_for
 
@@ -34,20 +34,6 @@ pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewra
 needs_mcp = pytest.mark.skipif(
     __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
 )
-#: Start at most this many ``sleep 30`` children, counting those refused; kill them all.
-SPAWNER = """
-import subprocess
-started, refused = [], 0
-for _ in range(200):
-    try:
-        started.append(subprocess.Popen(["sleep", "30"]))
-    except OSError:
-        refused += 1
-for child in started:
-    child.kill()
-    child.wait()
-print(f"started={len(started)} refused={refused}")
-"""
 #: What a confined program reads of the cgroups of this coord (its limit, its count).
 GROUP = f"/sys/fs/cgroup/*/coord-{os.getpid()}-*"
 HOOK_SERVER = Path(__file__).resolve().parents[1] / "mcp_hook_server.py"
