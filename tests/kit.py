@@ -278,6 +278,15 @@ def git_init(root: Path) -> Path:
     return root
 
 
+@pytest.fixture(name="ws_repo")
+def repo_workspace(tmp_path: Path) -> Path:
+    """Fixture: a workspace (``ws``) that is a git repository holding ``f.txt``."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "f.txt").write_text("x\n")
+    return git_init(ws)
+
+
 @pytest.fixture(name="repo")
 def app_repo(tmp_path: Path) -> Path:
     """Fixture ``repo``: a git repository holding ``app.py`` (coord's folder ignored),

@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import SPAWNER, app_repo, sandbox_runs_this_python
+from kit import SPAWNER, app_repo, repo_workspace, sandbox_runs_this_python
 
 from coordinator.config import Settings
 from coordinator.tools.sandbox import BashSandbox, Limits, bash_sandbox, bwrap_argv
 from coordinator.tools.toolset import build_toolset
 
 repo = app_repo  # the fixture: a git repository holding app.py, on main
+ws_repo = repo_workspace  # the fixture: a workspace that is a git repository
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 NOBODY = 65534
@@ -384,17 +385,6 @@ def test_a_fork_bomb_of_a_command_run_as_root_stops_at_the_process_limit(
     while (left := list(base.glob(f"coord-{os.getpid()}-*"))) and time.monotonic() < deadline:
         pids._remove_ended()  # (what the next command's start does)
     assert not left  # removed once the kernel has reaped the command's processes
-
-
-@pytest.fixture
-def ws_repo(tmp_path: Path) -> Path:
-    """A workspace that is a git repository."""
-    from kit import git_init
-
-    ws = tmp_path / "ws"
-    ws.mkdir()
-    (ws / "f.txt").write_text("x\n")
-    return git_init(ws)
 
 
 NESTED = (

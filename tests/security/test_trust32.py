@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import SPAWNER, sandbox_runs_this_python
+from kit import SPAWNER, repo_workspace, sandbox_runs_this_python
 
 from coordinator.tools.sandbox import BashSandbox, Limits, confiner_for
 
+ws_repo = repo_workspace  # the fixture: a workspace that is a git repository
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 needs_mcp = pytest.mark.skipif(
     __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
@@ -169,17 +170,6 @@ async def test_the_nested_repository_guard_runs_git_off_the_event_loop(
     assert result.content.startswith("ok\n")
     assert "x/.git/config: core.fsmonitor removed" in result.content
     assert log.read_text().split() == ["released"]
-
-
-@pytest.fixture
-def ws_repo(tmp_path: Path) -> Path:
-    """A workspace that is a git repository."""
-    from kit import git_init
-
-    ws = tmp_path / "ws"
-    ws.mkdir()
-    (ws / "f.txt").write_text("x\n")
-    return git_init(ws)
 
 
 def sandboxed(ws: Path, command: str) -> str:
