@@ -257,7 +257,7 @@ def test_the_demos_temporary_workspace_is_removed_and_a_given_one_kept(tmp_path:
     kept = plan_demo(None, keep=True)
     kept.cleanup()
     assert not kept.temporary and (kept.ws / "app").is_dir()
-    shutil.rmtree(kept.ws)
+    shutil.rmtree(kept.leftover() or kept.ws)
     given = plan_demo(tmp_path / "demo", keep=False)
     assert not given.temporary and given.setup.hooks is False
     assert given.extra() == {

@@ -73,6 +73,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 import types
 import warnings
@@ -96,6 +97,8 @@ _SHARED = "COORD_TESTS_ZYGOTE"
 _PID = struct.Struct("=q")
 _STATUS = struct.Struct("=qi")
 _READY = b"zygote ready\n"
+#: How a zygote's socket folder (in the temporary directory) is named.
+_PREFIX = "coord-zygote-"
 
 
 def _startup_env(env: Mapping[bytes, bytes]) -> dict[bytes, bytes]:
@@ -161,6 +164,14 @@ def _serve(listener_fd: int, light: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the children, not the server
     del sys.path[0]  # this file's folder: a child's sys.path[0] is set per launch
     listener = socket.socket(fileno=listener_fd)
+    try:
+        _serve_on(listener, light)
+    finally:  # the launcher is gone (stopped, or killed before its atexit ran): leave no folder
+        _remove_folder(os.path.dirname(listener.getsockname()))
+
+
+def _serve_on(listener: socket.socket, light: bool) -> None:
+    """:func:`_serve`'s work: the preload, "ready", then the requests until stdin closes."""
     _preload_light() if light else _preload()
     base = (sys.stdout.encoding, sys.stdout.errors)
     startup = _startup_env(os.environb)
@@ -434,7 +445,8 @@ class _Server:
             return None if self.failed else self.path
 
     def _start(self, wait: bool) -> None:
-        self.folder = tempfile.mkdtemp(prefix="coord-zygote-")
+        sweep_stale()
+        self.folder = tempfile.mkdtemp(prefix=_PREFIX)
         self.path = os.path.join(self.folder, "sock")
         env = _server_env()
         self.startup = _startup_env(env)
@@ -478,6 +490,47 @@ class _Server:
         if self.folder:
             shutil.rmtree(self.folder, ignore_errors=True)
         self.failed = True
+
+
+def _remove_folder(folder: str) -> None:
+    """Remove a zygote's socket folder (one :class:`_Server` made, named so)."""
+    if os.path.basename(folder).startswith(_PREFIX):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_stale(min_age: float = 60.0) -> list[str]:
+    """Remove the socket folders of zygotes that are gone (a server killed with its launcher,
+    by SIGKILL, had no chance to): their socket refuses a connection, or they never got one.
+    Folders younger than ``min_age`` seconds are left (a launcher may be between its
+    ``mkdtemp``, ``bind`` and ``listen``); a live zygote accepts the probe and reads an empty
+    request, which it ignores. The folders removed."""
+    removed = []
+    base = tempfile.gettempdir()
+    for name in os.listdir(base):
+        folder = os.path.join(base, name)
+        if name.startswith(_PREFIX) and _is_stale(folder, min_age):
+            _remove_folder(folder)
+            removed.append(folder)
+    return removed
+
+
+def _is_stale(folder: str, min_age: float) -> bool:
+    """Whether ``folder`` (a zygote's) is older than ``min_age`` and nothing listens there."""
+    sock = os.path.join(folder, "sock")
+    try:
+        if time.time() - os.lstat(folder).st_mtime < min_age:
+            return False
+    except OSError:
+        return False  # gone already, or not ours to look at
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as probe:
+        probe.settimeout(5)  # a full backlog: a live one
+        try:
+            probe.connect(sock)
+        except (ConnectionRefusedError, FileNotFoundError):
+            return True
+        except OSError:
+            return False
+    return False
 
 
 def _supported() -> bool:

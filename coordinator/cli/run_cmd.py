@@ -157,7 +157,12 @@ DemoWorkspaceOption = Annotated[
     typer.Option("--workspace", "-w", help="Copy the sample project here (new or empty)."),
 ]
 KeepOption = Annotated[
-    bool, typer.Option("--keep", help="Keep the temporary folder (when no --workspace).")
+    bool,
+    typer.Option(
+        "--keep",
+        help="Keep the temporary sample project and its session (a --workspace folder is"
+        " always kept).",
+    ),
 ]
 
 
@@ -295,8 +300,9 @@ def demo(
     """Run the bundled offline scenario: backend blocks on database, gets the schema, completes.
 
     No API key and no network: a scripted model plays both specialists through the real
-    engine, tools and session store, in a copy of a small FastAPI project (a temporary one,
-    removed afterwards unless --keep, when no --workspace is given).
+    engine, tools and session store, in a copy of a small FastAPI project: a temporary one,
+    removed afterwards with its session unless --keep, or the --workspace folder given,
+    which is always kept (--keep changes nothing then).
     """
     from coordinator.demo.launch import plan_demo
 
@@ -327,6 +333,8 @@ def demo(
             )
         else:
             out.print(f"\nThe sample project is in {plan.ws}", soft_wrap=True, markup=False)
+            if (leftover := plan.leftover()) is not None:
+                out.print(f"Remove {leftover} when done.", soft_wrap=True, markup=False)
     raise typer.Exit(result.exit_code)
 
 

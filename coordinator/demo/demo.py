@@ -18,6 +18,8 @@ from coordinator.roster.registry import Registry
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "workspace"
 SCENARIO = HERE / "scenario.yaml"
+#: How a temporary demo folder is named (in the temporary directory).
+_PREFIX = "coordinator-demo-"
 REQUEST = "Add an endpoint GET /tasks/{task_id} that returns the task with its owner's email"
 
 
@@ -34,7 +36,7 @@ def prepare_workspace(target: Path | None) -> Path:
     made: Path | None = None if target is not None and target.exists() else target
     try:
         if target is None:
-            made = Path(tempfile.mkdtemp(prefix="coordinator-demo-"))
+            made = Path(tempfile.mkdtemp(prefix=_PREFIX))
             target = made / "taskboard"
         shutil.copytree(SAMPLE, target, dirs_exist_ok=True, copy_function=_copy_or_stop)
     except (OSError, _CopyFailed) as exc:
@@ -84,10 +86,13 @@ def remove_workspace(workspace: Path) -> None:
     from coordinator.store.paths import db_path
 
     SessionIndex().forget_database(db_path(workspace))
-    folder = (
-        workspace.parent if workspace.parent.name.startswith("coordinator-demo-") else workspace
-    )
-    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(temporary_folder(workspace), ignore_errors=True)
+
+
+def temporary_folder(workspace: Path) -> Path:
+    """The folder :func:`prepare_workspace` made for a temporary ``workspace`` (its parent,
+    so the project keeps its name): what to remove to leave nothing behind."""
+    return workspace.parent if workspace.parent.name.startswith(_PREFIX) else workspace
 
 
 def demo_registry(workspace: Path) -> Registry:

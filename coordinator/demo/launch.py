@@ -16,14 +16,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DemoPlan:
-    """The offline demo: its workspace (``temporary``: removed when it ends) and setup."""
+    """The offline demo: its workspace (``temporary``: removed when it ends; ``made``: in a
+    temporary folder the demo made, removed or kept with ``--keep``) and setup."""
 
     setup: DriveSetup
     temporary: bool
+    made: bool = False
 
     @property
     def ws(self) -> Path:
         return self.setup.ws
+
+    def leftover(self) -> Path | None:
+        """The folder a user removes when done with a kept temporary sample project (its
+        whole temporary folder: removing only the project would leave that behind); None
+        for a --workspace the user named, and for one removed at the end."""
+        return scenario.temporary_folder(self.ws) if self.made else None
 
     def options(self) -> SessionOptions:
         """What the demo's session remembers: the scripted model and its scenario, the
@@ -81,7 +89,7 @@ class DemoPlan:
             return None
         return (
             f"The temporary sample project is kept in {self.ws} so `coord resume` can"
-            " continue the demo; remove it when done."
+            f" continue the demo; remove {self.leftover()} when done."
         )
 
 
@@ -102,4 +110,4 @@ def plan_demo(workspace: Path | None, keep: bool) -> DemoPlan:
         if temporary:
             scenario.remove_workspace(ws)
         raise
-    return DemoPlan(setup, temporary)
+    return DemoPlan(setup, temporary, made=workspace is None)

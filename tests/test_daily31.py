@@ -1,0 +1,122 @@
+"""daily31: rough edges a demanding daily user of ``coord`` met, each checked where the user
+meets it (the command's output and exit code, what is left on disk)."""
+
+from __future__ import annotations
+
+import os
+import select
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+import zygote
+from cli import coord
+
+TESTS = Path(__file__).resolve().parent
+README = TESTS.parent / "README.md"
+
+
+# ---- litter in the temporary directory --------------------------------------------------
+
+
+def _dead_socket_folder(base: Path, name: str) -> Path:
+    """A zygote's folder as a killed one leaves it: a socket file nobody listens on."""
+    folder = base / name
+    folder.mkdir()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as gone:
+        gone.bind(str(folder / "sock"))
+    os.utime(folder, (0, 0))
+    return folder
+
+
+def test_a_killed_zygotes_folder_is_swept_by_the_next_start_and_a_live_one_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    stale = _dead_socket_folder(tmp_path, "coord-zygote-stale")
+    young = tmp_path / "coord-zygote-young"  # a launcher between its mkdtemp and its bind
+    young.mkdir()
+    live = tmp_path / "coord-zygote-live"
+    live.mkdir()
+    other = _dead_socket_folder(tmp_path, "not-a-zygote")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as listener:
+        listener.bind(str(live / "sock"))
+        listener.listen(1)
+        os.utime(live, (0, 0))
+        server = zygote._Server(light=True)
+        try:
+            if server.address() is None:
+                pytest.skip("no zygote on this platform (fork, pidfd, send_fds)")
+            assert Path(server.folder).is_dir()
+        finally:
+            server.stop()
+    assert not stale.exists()
+    assert young.is_dir() and live.is_dir() and other.is_dir()
+    assert not Path(server.folder).exists()
+
+
+_KILLED_LAUNCHER = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import zygote
+server = zygote._Server(light=True)
+if server.address() is None:
+    print("none", flush=True)
+else:
+    print(server.folder, server.proc.pid, flush=True)
+os.kill(os.getpid(), 9)
+"""
+
+
+def test_a_zygote_whose_launcher_is_killed_removes_its_socket_folder(tmp_path: Path) -> None:
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    env.pop("COORD_TESTS_ZYGOTE", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILLED_LAUNCHER, str(TESTS)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == -9, proc.stderr
+    if proc.stdout.strip() == "none":
+        pytest.skip("no zygote on this platform (fork, pidfd, send_fds)")
+    folder, pid = proc.stdout.split()
+    assert folder.startswith(str(tmp_path))
+    try:
+        pidfd = os.pidfd_open(int(pid))
+    except ProcessLookupError:
+        pass  # already gone
+    else:
+        select.select([pidfd], [], [], 120)  # the server sees its stdin close, and ends
+        os.close(pidfd)
+    assert not Path(folder).exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_kept_demo_names_the_folder_to_remove_and_removing_it_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    kept = coord("demo", "--keep")
+    assert kept.returncode == 0, kept.stderr
+    [folder] = tmp_path.iterdir()
+    assert f"Remove {folder} when done." in kept.stdout.splitlines()
+    assert (folder / "taskboard" / "app").is_dir()  # the project keeps its name inside it
+
+
+# ---- coord demo --keep --workspace DIR ----------------------------------------------------
+
+
+def test_keep_with_a_workspace_keeps_it_as_the_help_and_readme_say(tmp_path: Path) -> None:
+    ws = tmp_path / "d"
+    for flags in (("--keep", "--workspace", ws), ("--workspace", tmp_path / "e")):
+        ran = coord("demo", *flags)
+        assert ran.returncode == 0, ran.stderr
+        assert f"The sample project is in {flags[-1]}" in ran.stdout
+        assert "Remove " not in ran.stdout  # the user's own folder: theirs to keep
+        assert (Path(flags[-1]) / ".coordinator" / "coordinator.db").is_file()
+    help_text = " ".join(coord("demo", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert "--workspace folder is always kept" in help_text
+    synopsis = [x for x in README.read_text().splitlines() if x.startswith("coord demo [")]
+    assert synopsis == ["coord demo [--workspace DIR] [--keep] [--json]"]
