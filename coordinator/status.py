@@ -87,3 +87,12 @@ class WaitReason(StrEnum):
     CONSULT_FAILED = "consult_failed"
     #: A PreToolUse hook deferred the run's tool call (Claude Code's ``defer``).
     TOOL_DEFERRED = "tool_deferred"
+
+
+class MergeStatus(StrEnum):
+    """How a worktree run's changes came back (the ``worktree_merge`` event's ``status``)."""
+
+    MERGED = "merged"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    KEPT = "kept"  # the run failed: not merged, the branch is left for a person

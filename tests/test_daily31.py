@@ -3,6 +3,7 @@ meets it (the command's output and exit code, what is left on disk)."""
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import socket
@@ -14,9 +15,11 @@ from pathlib import Path
 import pytest
 import zygote
 from cli import coord
+from kit import app_repo, writer_script
 
 TESTS = Path(__file__).resolve().parent
 README = TESTS.parent / "README.md"
+repo = app_repo  # the fixture: a git repository holding app.py, on main
 
 
 # ---- litter in the temporary directory --------------------------------------------------
@@ -120,3 +123,25 @@ def test_keep_with_a_workspace_keeps_it_as_the_help_and_readme_say(tmp_path: Pat
     assert "--workspace folder is always kept" in help_text
     synopsis = [x for x in README.read_text().splitlines() if x.startswith("coord demo [")]
     assert synopsis == ["coord demo [--workspace DIR] [--keep] [--json]"]
+
+
+# ---- a worktree write of what the last commit holds is no change ----------------------------
+
+
+def test_a_worktree_write_of_the_committed_content_is_not_a_changed_file(repo: Path) -> None:
+    agents = repo.parent / "agents"
+    agents.mkdir()
+    (agents / "writer.md").write_text(
+        "---\nname: writer\ndescription: Writes python files.\nisolation: worktree\n---\nB.\n"
+    )
+    script = writer_script(repo.parent / "s.yaml", [
+        {"name": "Write", "input": {"file_path": "app.py", "content": "a = 1\n"}},  # as committed
+        {"name": "Write", "input": {"file_path": "new.py", "content": "b = 2\n"}},
+    ])  # fmt: skip
+    flags = ("--agents-dir", agents, "--only", "--script", script, "--workspace", repo)
+    ran = coord("run", "write python files", *flags)
+    assert ran.returncode == 0, ran.stderr
+    assert "Files changed: new.py" in ran.stdout.splitlines()
+    again = coord("run", "write python files", *flags, "--json")  # both as main holds them now
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["files"] == []

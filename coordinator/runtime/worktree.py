@@ -47,9 +47,9 @@ import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
+from coordinator.status import MergeStatus
 from coordinator.tools.base import GitAccess
 from coordinator.tools.sandbox import program_path
 from coordinator.tools.workspace import protected_change
@@ -69,15 +69,6 @@ _KNOWN_PROGRAMS = frozenset(
 )
 #: Configuration scopes a repository carries itself (an agent may have written them).
 _REPOSITORY_SCOPES = frozenset({"local", "worktree"})
-
-
-class MergeStatus(StrEnum):
-    """How a worktree run's changes came back."""
-
-    MERGED = "merged"
-    UNCHANGED = "unchanged"
-    CONFLICT = "conflict"
-    KEPT = "kept"  # the run failed: not merged, the branch is left for a person
 
 
 @dataclass(frozen=True)

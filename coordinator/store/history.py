@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
-from coordinator.status import RunStatus, SessionStatus
+from coordinator.events import WorktreeMerged
+from coordinator.status import MergeStatus, RunStatus, SessionStatus
 from coordinator.store.db import (
     AmbiguousSession,
     DelegationRow,
@@ -528,14 +529,39 @@ def since_epoch(
 
 
 def changed_files(store: Store, session_id: str) -> list[str]:
-    """Workspace paths the session's file-changing tool calls changed, in order, once each."""
+    """Workspace paths the session changed, in order, once each: those its file-changing
+    tool calls wrote, but for a run in a worktree (``isolation: worktree``) the files its
+    merge brought back, as git compared them with the last commit (a write of what the
+    file held changed nothing; a file a command made is a change; nothing merged back,
+    none)."""
+    merged = _merged_files(store, session_id)
     paths: list[str] = []
     for call in store.all_tool_calls(session_id):
-        if call.name in FILE_CHANGING_TOOLS and call.state == "done" and not call.is_error:
-            path = str(store.tool_input(call).get("file_path", ""))
-            if path and path not in paths:
-                paths.append(path)
+        if call.run_id in merged:
+            _add_new(paths, merged[call.run_id])
+        elif call.name in FILE_CHANGING_TOOLS and call.state == "done" and not call.is_error:
+            _add_new(paths, [str(store.tool_input(call).get("file_path", ""))])
+    for files in merged.values():  # a worktree run that called no tool (a hook wrote)
+        _add_new(paths, files)
     return paths
+
+
+def _merged_files(store: Store, session_id: str) -> dict[int, list[str]]:
+    """The files each worktree run of the session merged back, by run (none: not merged)."""
+    return {
+        event.run_id: [str(x) for x in event.data.get("files") or []]
+        if event.data.get("status") == MergeStatus.MERGED
+        else []
+        for event in store.events(session_id)
+        if event.kind == WorktreeMerged.kind and event.run_id is not None
+    }
+
+
+def _add_new(paths: list[str], more: Iterable[str]) -> None:
+    """Append each of ``more`` (not empty) that ``paths`` does not hold yet."""
+    for path in more:
+        if path and path not in paths:
+            paths.append(path)
 
 
 def router_fallback(store: Store, session_id: str) -> str | None:
