@@ -145,3 +145,19 @@ def test_a_worktree_write_of_the_committed_content_is_not_a_changed_file(repo: P
     again = coord("run", "write python files", *flags, "--json")  # both as main holds them now
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["files"] == []
+
+
+# ---- coord agents list on an empty roster -----------------------------------------------------
+
+
+@pytest.mark.parametrize("json_flag", [(), ("--json",)], ids=["text", "json"])
+def test_an_empty_roster_is_one_error_naming_the_folders_searched(
+    tmp_path: Path, json_flag: tuple[str, ...]
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for command in (("agents", "list"), ("route", "hello")):
+        ran = coord(*command, "--agents-dir", empty, "--only", *json_flag)
+        assert ran.returncode == 4, (command, ran.stdout)
+        first = ran.stderr.splitlines()[0]
+        assert first == f"error: no agents: the roster is empty (searched: {empty}/)"

@@ -48,10 +48,15 @@ def list_command(
     json_output: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """List the roster (name, domain, model, tools, source) and any shadowed files."""
+    """List the roster (name, domain, model, tools, source) and any shadowed files.
+
+    An empty roster (no agent file in the folders searched, or every one skipped) is an
+    error naming those folders (exit 4), as for `coord route` and `coord run`.
+    """
     from coordinator.cli.common import emit_json
 
     registry = _load(agents_dir, only, config)
+    registry.require_agents()
     if json_output:
         emit_json(
             {

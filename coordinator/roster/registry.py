@@ -88,16 +88,20 @@ class Registry:
         return f"warning: {len(files)} {noun} skipped ({self.validate_command()} shows why)"
 
     def require_agents(self) -> None:
-        """UserError when the roster holds no agent at all (a wrong or empty ``--agents-dir``
-        with ``--only``, or every file skipped): routing would say "no agent fits", which
-        points at the request instead of the folders."""
+        """UserError naming the folders searched when the roster holds no agent at all (a
+        wrong or empty ``--agents-dir`` with ``--only``, or every file skipped): routing would
+        say "no agent fits", which points at the request instead of the folders, and a list
+        of nothing would exit 0 as if the roster were fine."""
         if self.agents:
             return
         if self.skipped:
             hint = f"Every agent file was skipped: `{self.validate_command()}` shows why."
         else:
             hint = "No agent files (*.md) were found: check the --agents-dir folders."
-        raise UserError("no agents: the roster is empty", hint=hint)
+        searched = ", ".join(f"{shown_path(d).rstrip('/')}/" for d in self.source_dirs)
+        raise UserError(
+            f"no agents: the roster is empty (searched: {searched or 'no folder'})", hint=hint
+        )
 
     def validate_command(self) -> str:
         """The ``coord agents validate`` command that shows the skipped files' problems: it
