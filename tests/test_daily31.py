@@ -17,6 +17,8 @@ import zygote
 from cli import coord
 from kit import app_repo, writer_script
 
+from coordinator.errors import UserError
+
 TESTS = Path(__file__).resolve().parent
 README = TESTS.parent / "README.md"
 repo = app_repo  # the fixture: a git repository holding app.py, on main
@@ -161,3 +163,28 @@ def test_an_empty_roster_is_one_error_naming_the_folders_searched(
         assert ran.returncode == 4, (command, ran.stdout)
         first = ran.stderr.splitlines()[0]
         assert first == f"error: no agents: the roster is empty (searched: {empty}/)"
+
+
+# ---- coord agents new: the core makes the file, the command only asks and prints ------------
+
+
+def test_create_agent_writes_checks_and_tells_how_to_try_the_new_agent(tmp_path: Path) -> None:
+    from coordinator.roster.scaffold import create_agent, split_words
+
+    triggers = split_words(" stripe, ,refunds ")
+    assert triggers == ["stripe", "refunds"]  # a blank answer between commas is no trigger
+    created = create_agent(
+        tmp_path / "mine", tmp_path, "payments-expert", "Payments", triggers,
+        requests=["Add a refund endpoint"], not_for=["UI pages=web-expert"], model="haiku",
+    )  # fmt: skip
+    assert created.path == tmp_path / "mine" / "payments-expert.md"
+    text = created.path.read_text()
+    assert "model: haiku" in text and "web-expert" in text and "Add a refund endpoint" in text
+    assert created.try_it() == (
+        f"Try it: coord route stripe --agents-dir {tmp_path / 'mine'}"
+        f"   ·   coord agents show payments-expert --agents-dir {tmp_path / 'mine'}"
+    )
+    with pytest.raises(UserError, match="must be TOPIC=AGENT"):
+        create_agent(None, tmp_path, "other", "Payments", triggers, requests=[],
+                     not_for=["no target"], model="sonnet")  # fmt: skip
+    assert not (tmp_path / ".claude").exists()  # refused before anything was written

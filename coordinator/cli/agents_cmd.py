@@ -373,33 +373,39 @@ def _show_eval(result: Any) -> None:
     print_table(out, table)
 
 
+NameArgument = Annotated[str, typer.Argument(help="The agent's name, e.g. payments-expert.")]
+DomainOption = Annotated[
+    str | None, typer.Option("--domain", help="Its domain, e.g. Payments or Database.")
+]
+TriggerOption = Annotated[
+    list[str] | None,
+    typer.Option("--trigger", "-t", metavar="WORD", help="A trigger keyword (repeatable)."),
+]
+RequestOption = Annotated[
+    list[str] | None,
+    typer.Option("--request", metavar="TEXT", help="A typical request (repeatable)."),
+]
+NotForOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--not-for", metavar="TOPIC=AGENT", help="Send TOPIC to another agent instead (repeatable)."
+    ),
+]
+ModelOption = Annotated[str, typer.Option("--model", help="Model alias or id.")]
+DirOption = Annotated[
+    Path | None, typer.Option("--dir", metavar="DIR", help="Write here (default: .claude/agents).")
+]
+
+
 @agents_app.command("new")
 def new_command(
-    name: Annotated[str, typer.Argument(help="The agent's name, e.g. payments-expert.")],
-    domain: Annotated[
-        str | None, typer.Option("--domain", help="Its domain, e.g. Payments or Database.")
-    ] = None,
-    trigger: Annotated[
-        list[str] | None,
-        typer.Option("--trigger", "-t", metavar="WORD", help="A trigger keyword (repeatable)."),
-    ] = None,
-    request: Annotated[
-        list[str] | None,
-        typer.Option("--request", metavar="TEXT", help="A typical request (repeatable)."),
-    ] = None,
-    not_for: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--not-for",
-            metavar="TOPIC=AGENT",
-            help="Send TOPIC to another agent instead (repeatable).",
-        ),
-    ] = None,
-    model: Annotated[str, typer.Option("--model", help="Model alias or id.")] = "sonnet",
-    folder: Annotated[
-        Path | None,
-        typer.Option("--dir", metavar="DIR", help="Write here (default: .claude/agents)."),
-    ] = None,
+    name: NameArgument,
+    domain: DomainOption = None,
+    trigger: TriggerOption = None,
+    request: RequestOption = None,
+    not_for: NotForOption = None,
+    model: ModelOption = "sonnet",
+    folder: DirOption = None,
 ) -> None:
     """Create an agent file in the seed's format: description with triggers, a NOT-for
     block and the final report protocol.
@@ -408,33 +414,19 @@ def new_command(
     """
     import sys
 
-    from coordinator.roster.scaffold import (
-        PROJECT_AGENTS,
-        AgentDraft,
-        check_created,
-        parse_not_for,
-        write_agent,
-    )
+    from coordinator.roster.scaffold import create_agent, split_words
 
     if sys.stdin.isatty():
         domain = domain or typer.prompt("Domain (e.g. Payments)")
-        if not trigger:
-            words = typer.prompt("Trigger words, comma-separated")
-            trigger = [w.strip() for w in words.split(",")]
-    draft = AgentDraft(
-        name=name,
-        domain=domain or "",
-        triggers=list(trigger or []),
-        requests=list(request or []),
-        not_for=parse_not_for(list(not_for or [])),
-        model=model,
-    )
-    path = write_agent(folder or Path.cwd() / PROJECT_AGENTS, draft)
-    created = check_created(path, name, Path.cwd())
+        trigger = trigger or split_words(typer.prompt("Trigger words, comma-separated"))
+    created = create_agent(
+        folder, Path.cwd(), name, domain or "", list(trigger or []),
+        requests=list(request or []), not_for=list(not_for or []), model=model,
+    )  # fmt: skip
     for note in created.notes:
         typer.echo(note, err=True)
-    typer.echo(f"Created {_where(path)}")
-    typer.echo(created.try_it(draft.triggers[0]))
+    typer.echo(f"Created {_where(created.path)}")
+    typer.echo(created.try_it())
 
 
 def register(app: typer.Typer) -> None:

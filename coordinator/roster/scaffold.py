@@ -9,7 +9,7 @@ and read like the bundled ones.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -174,15 +174,17 @@ class Created:
     #: The folder a command must be given to see the agent (``--agents-dir``): None when
     #: the roster reads the file already (the project's, the user's folder).
     folder: Path | None = None
+    #: The trigger word :meth:`try_it` routes by default (the draft's first).
+    trigger: str = ""
 
-    def try_it(self, trigger: str) -> str:
+    def try_it(self, trigger: str | None = None) -> str:
         """The commands that show the new agent at work, with ``--agents-dir`` when the
         roster does not read its folder (a ``--dir`` elsewhere): without it, neither
         finds the agent."""
         import shlex
 
         flag = f" --agents-dir {shlex.quote(str(self.folder))}" if self.folder else ""
-        route = f"coord route {shlex.quote(trigger)}{flag}"
+        route = f"coord route {shlex.quote(self.trigger if trigger is None else trigger)}{flag}"
         return f"Try it: {route}   ·   coord agents show {self.name}{flag}"
 
 
@@ -208,3 +210,35 @@ def check_created(path: Path, name: str, cwd: Path) -> Created:
     read = [source.path.resolve() for source in sources_for([], only=False, cwd=cwd)]
     inside = any(path.resolve().is_relative_to(folder) for folder in read)
     return Created(path, name, notes, None if inside else path.parent)
+
+
+def split_words(answer: str) -> list[str]:
+    """The trigger words of a comma-separated answer (blank ones left out)."""
+    return [word.strip() for word in answer.split(",") if word.strip()]
+
+
+def create_agent(
+    folder: Path | None,
+    cwd: Path,
+    name: str,
+    domain: str,
+    triggers: list[str],
+    *,
+    requests: list[str],
+    not_for: list[str],
+    model: str,
+) -> Created:
+    """``coord agents new``: the draft of the flags given (``not_for``: TOPIC=AGENT values)
+    written to ``folder`` (default: the project's ``.claude/agents`` under ``cwd``), then
+    checked in the roster (:func:`check_created`)."""
+    draft = AgentDraft(
+        name=name,
+        domain=domain,
+        triggers=triggers,
+        requests=requests,
+        not_for=parse_not_for(not_for),
+        model=model,
+    )
+    path = write_agent(folder or cwd / PROJECT_AGENTS, draft)
+    created = check_created(path, name, cwd)
+    return replace(created, trigger=draft.triggers[0])

@@ -71,9 +71,8 @@ from coordinator.runtime.state import (
     Waiting,
     add_usage,
 )
-from coordinator.runtime.worktree import MergeStatus
 from coordinator.sanitize import shown_name
-from coordinator.status import WaitReason
+from coordinator.status import MergeStatus, WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
 from protocols import Status

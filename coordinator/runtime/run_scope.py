@@ -27,7 +27,6 @@ from coordinator.events import (
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.worktree import (
     MergeResult,
-    MergeStatus,
     Worktree,
     WorktreeUnavailable,
     commit_env,
@@ -39,6 +38,7 @@ from coordinator.runtime.worktree import (
     take_back,
 )
 from coordinator.sanitize import shown_name, shown_word
+from coordinator.status import MergeStatus
 from coordinator.tools.base import ToolContext, ToolResult
 
 JSON = dict[str, Any]

@@ -49,7 +49,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coordinator.status import MergeStatus
+from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.tools.base import GitAccess
 from coordinator.tools.sandbox import program_path
 from coordinator.tools.workspace import protected_change
