@@ -188,3 +188,35 @@ def test_create_agent_writes_checks_and_tells_how_to_try_the_new_agent(tmp_path:
         create_agent(None, tmp_path, "other", "Payments", triggers, requests=[],
                      not_for=["no target"], model="sonnet")  # fmt: skip
     assert not (tmp_path / ".claude").exists()  # refused before anything was written
+
+
+# ---- Claude Code settings coord does not read: one clear warning each -------------------------
+
+
+def test_settings_coord_does_not_read_are_each_warned_once_with_what_it_does_instead(
+    tmp_path: Path,
+) -> None:
+    from coordinator.runtime.permissions import load_permissions
+
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    (ws / ".claude").mkdir(parents=True)
+    (home / ".claude").mkdir(parents=True)
+    (home / ".claude" / "settings.json").write_text(json.dumps({"apiKeyHelper": "~/key.sh"}))
+    project = ws / ".claude" / "settings.json"
+    project.write_text(json.dumps({
+        "env": {"DATABASE_URL": "postgres://x"}, "model": "opus", "statusLine": {"type": "x"},
+        "permissions": {"additionalDirectories": ["../lib"], "deny": ["Bash(rm:*)"]},
+    }))  # fmt: skip
+    warnings = load_permissions(ws, home=home, managed=None).warnings
+    assert warnings == [
+        f"{home / '.claude' / 'settings.json'}: apiKeyHelper is not read by coord: the key is "
+        "ANTHROPIC_API_KEY",
+        f"{project}: env is not read by coord: nothing is added to the environment of its "
+        "commands, hooks or MCP servers",
+        f"{project}: model is not read by coord: the model is --model, the agent's model: or "
+        "default_model in coord's config",
+        f"{project}: permissions.additionalDirectories is not read by coord: the tools reach "
+        "the workspace only",
+    ]  # statusLine: the interactive program's alone, nothing a run could do
+    (ws / ".claude" / "settings.json").write_text(json.dumps({"env": {}, "statusLine": {}}))
+    assert load_permissions(ws, home=tmp_path / "nobody", managed=None).warnings == []

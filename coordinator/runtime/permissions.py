@@ -320,6 +320,7 @@ def load_permissions(
     modes: dict[Path, str] = {}
     for path in layers:
         data = read_settings(path)
+        found.warnings += unread_settings(path, data or {})
         block = data.get("permissions") if data is not None else None
         if block is None:
             continue
@@ -341,6 +342,33 @@ def load_permissions(
             )
     found.default_mode = _default_mode(modes, managed, workspace)
     return found
+
+
+#: Claude Code settings that change what a session does but that coord does not read, and
+#: what it does instead: one warning each where a settings file sets one. (Keys of the
+#: interactive program alone, such as statusLine, outputStyle or cleanupPeriodDays, change
+#: nothing a coord run could do: they pass in silence.)
+UNREAD_SETTINGS = {
+    "env": "nothing is added to the environment of its commands, hooks or MCP servers",
+    "model": "the model is --model, the agent's model: or default_model in coord's config",
+    "apiKeyHelper": "the key is ANTHROPIC_API_KEY",
+    "permissions.additionalDirectories": "the tools reach the workspace only",
+}
+
+
+def unread_settings(path: Path, data: Mapping[str, Any]) -> list[str]:
+    """One warning per setting of :data:`UNREAD_SETTINGS` that ``data`` (the file ``path``)
+    sets, saying what coord does instead."""
+    block = data.get("permissions")
+    found = {
+        **data,
+        **({f"permissions.{k}": v for k, v in block.items()} if isinstance(block, Mapping) else {}),
+    }
+    return [
+        f"{path}: {key} is not read by coord: {instead}"
+        for key, instead in UNREAD_SETTINGS.items()
+        if found.get(key) not in (None, "", [], {})
+    ]
 
 
 #: How far each mode narrows what an agent may do (lower: narrower); others widen nothing.

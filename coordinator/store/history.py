@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
-from coordinator.events import WorktreeMerged
 from coordinator.status import MergeStatus, RunStatus, SessionStatus
 from coordinator.store.db import (
     AmbiguousSession,
@@ -548,6 +547,8 @@ def changed_files(store: Store, session_id: str) -> list[str]:
 
 def _merged_files(store: Store, session_id: str) -> dict[int, list[str]]:
     """The files each worktree run of the session merged back, by run (none: not merged)."""
+    from coordinator.events import WorktreeMerged  # (coord sessions and log never need it)
+
     return {
         event.run_id: [str(x) for x in event.data.get("files") or []]
         if event.data.get("status") == MergeStatus.MERGED
