@@ -220,3 +220,27 @@ def test_settings_coord_does_not_read_are_each_warned_once_with_what_it_does_ins
     ]  # statusLine: the interactive program's alone, nothing a run could do
     (ws / ".claude" / "settings.json").write_text(json.dumps({"env": {}, "statusLine": {}}))
     assert load_permissions(ws, home=tmp_path / "nobody", managed=None).warnings == []
+
+
+def test_an_mcp_servers_fields_coord_does_not_read_are_named_and_it_still_starts(
+    tmp_path: Path,
+) -> None:
+    from coordinator.mcp.config import agent_servers
+    from coordinator.roster.spec import AgentSpec
+
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    ws.mkdir()
+    home.mkdir()
+    servers = {
+        "api": {"type": "http", "url": "https://mcp.example.com/mcp",
+                "headersHelper": "~/bin/token.sh", "oauth": {"clientId": "x"}},
+        "plain": {"command": "srv", "args": ["--stdio"], "env": {"A": "1"}},
+    }  # fmt: skip
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}))
+    spec = AgentSpec(name="a", description="d", body="b", extra={"mcpServers": ["api", "plain"]})
+    got = agent_servers(spec, ws, home=home, environ={})
+    assert [s.name for s in got.servers] == ["api", "plain"]
+    assert got.problems == [
+        f"server 'api' in {home / '.claude.json'}: fields headersHelper, oauth not read by coord "
+        "(started without them)"
+    ]

@@ -353,9 +353,28 @@ def _usable(
             "to start it"
         )
         return None
+    problems += unread_fields(name, raw, source)
     problem, kept = _confine(config, workspace, inside, row)
     problems += [problem] if problem else []
     return kept
+
+
+#: The fields of a server definition coord reads (the others: :func:`unread_fields`).
+READ_FIELDS = frozenset({"type", "transport", "command", "args", "env", "url", "headers"})
+
+
+def unread_fields(name: str, raw: object, source: Path) -> list[str]:
+    """One line naming the fields of server ``name``'s definition coord does not read
+    (Claude Code's ``headersHelper`` and ``oauth``, another client's ``alwaysAllow``): the
+    server starts without them, so a failure it then meets (a 401) has its cause named."""
+    unread = sorted(k for k in raw if k not in READ_FIELDS) if isinstance(raw, dict) else []
+    if not unread:
+        return []
+    noun = "field" if len(unread) == 1 else "fields"
+    return [
+        f"server '{name}' in {source}: {noun} {', '.join(unread)} not read by coord "
+        "(started without them)"
+    ]
 
 
 #: The user's own Claude Code file (in the home folder): servers of the user scope and per project.
