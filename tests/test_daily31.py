@@ -244,3 +244,21 @@ def test_an_mcp_servers_fields_coord_does_not_read_are_named_and_it_still_starts
         f"server 'api' in {home / '.claude.json'}: fields headersHelper, oauth not read by coord "
         "(started without them)"
     ]
+
+
+# ---- README: the configuration example names every setting coord config shows --------------
+
+
+def test_the_readmes_configuration_example_names_every_setting_and_loads() -> None:
+    import dataclasses
+
+    import yaml
+
+    from coordinator.config import Settings, validated
+
+    section = README.read_text().split("\n## Configuration\n", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    data = yaml.safe_load(block)
+    names = [f.name for f in dataclasses.fields(Settings)]
+    assert [n for n in names if n not in data and n not in block] == []
+    validated(data)  # every value the example shows is one coord takes
