@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import zygote
 from cli import coord
-from kit import app_repo, writer_script
+from kit import app_repo, write_agents, writer_script
 
 from coordinator.errors import UserError
 
@@ -262,3 +262,29 @@ def test_the_readmes_configuration_example_names_every_setting_and_loads() -> No
     names = [f.name for f in dataclasses.fields(Settings)]
     assert [n for n in names if n not in data and n not in block] == []
     validated(data)  # every value the example shows is one coord takes
+
+
+# ---- many machines: a submitting machine needs no key of its own ------------------------------
+
+
+def test_a_machine_without_a_key_queues_sessions_for_the_workers(
+    tmp_path: Path, pg_fresh: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    agents = write_agents(tmp_path / "team", "backend")
+    assert "ANTHROPIC_API_KEY" not in os.environ  # (the workers have theirs)
+    flags = ("--workspace", ws, "--agents-dir", agents, "--only", "--db", pg_fresh)
+    queued = coord("run", "Add a login endpoint", "--agent", "backend", *flags, "--detach")
+    assert queued.returncode == 0, queued.stderr
+    batch = tmp_path / "b.yaml"
+    batch.write_text("- Add a signup endpoint\n")
+    both = coord("run", "--batch", batch, "--agent", "backend", *flags, "--detach", "--json")
+    assert both.returncode == 0, both.stderr
+    [item] = json.loads(both.stdout)
+    assert item["queued"] is True
+    listed = json.loads(coord("sessions", "--db", pg_fresh, "--json").stdout)
+    assert sorted(x["status"] for x in listed) == ["running", "running"]
+    here = coord("run", "Add a login endpoint", "--agent", "backend", *flags)
+    assert here.returncode == 4  # driven here: the key is this machine's
+    assert here.stderr.splitlines()[0] == "error: no ANTHROPIC_API_KEY is set"

@@ -10,7 +10,13 @@ from urllib.parse import urlparse
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
-from coordinator.providers.base import Provider, is_loopback
+from coordinator.providers.base import (
+    ModelRequest,
+    ModelResponse,
+    Provider,
+    ProviderError,
+    is_loopback,
+)
 from coordinator.sanitize import register_secret, url_secrets
 
 if TYPE_CHECKING:
@@ -45,9 +51,14 @@ class ReadyProvider:
     api_key: str | None = field(default=None, repr=False)
     auth_token: str | None = field(default=None, repr=False)
     base_url: str | None = None
+    #: No key here, and none needed: the command only queues sessions for the workers,
+    #: which call the model with their own (:class:`KeyElsewhere`).
+    key_elsewhere: bool = False
 
     def build(self) -> Provider:
         """The provider (the SDK imported now)."""
+        if self.key_elsewhere:
+            return KeyElsewhere()
         if self.script is not None:
             from coordinator.providers.scripted import ScriptedProvider
 
@@ -59,12 +70,32 @@ class ReadyProvider:
         )
 
 
+class KeyElsewhere:
+    """The provider of a command that only queues sessions (``--detach``, a resume on a
+    shared store) on a machine without a key: the workers call the model with theirs. A
+    call made here anyway (a prompt hook, ``router: llm``) fails as a model outage does:
+    the hook's error does not block, the router falls back to the lexical choice."""
+
+    name = "anthropic"
+
+    async def complete(self, request: ModelRequest) -> ModelResponse:
+        """Refuse the call: no key on this machine."""
+        raise ProviderError(
+            "no ANTHROPIC_API_KEY is set on this machine: it only queues the session "
+            "(the workers call the model with their own key)"
+        )
+
+    async def aclose(self) -> None:
+        """Nothing to release."""
+
+
 def prepare_provider(
     kind: str | None,
     settings: Settings,
     *,
     script: Path | None = None,
     base_url: str | None = None,
+    key_elsewhere: bool = False,
 ) -> ReadyProvider:
     """What the provider for ``kind`` is built from, its bad input a UserError now: a
     malformed script, a missing key. No SDK import and no file made, so a command checks
@@ -75,6 +106,8 @@ def prepare_provider(
     the URL are scrubbed from everything coordinator stores or prints.
     A loopback ``base_url`` (a local Messages API server such as Ollama or llama.cpp) works
     without a key. The model is chosen per request (``ModelRequest.model``), not here.
+    ``key_elsewhere``: the command only queues sessions for the workers, so no key is
+    needed here (:class:`KeyElsewhere` when there is none).
     """
     check_provider(kind, script)
     if kind == "scripted" and script is not None:
@@ -87,6 +120,8 @@ def prepare_provider(
     api_key = os.environ.get("ANTHROPIC_API_KEY") or None
     auth_token = os.environ.get("ANTHROPIC_AUTH_TOKEN") or None
     if api_key is None and auth_token is None:
+        if key_elsewhere:
+            return ReadyProvider(base_url=url, key_elsewhere=True)
         if url is None or not is_loopback(urlparse(url).hostname or ""):
             raise UserError("no ANTHROPIC_API_KEY is set", hint=NO_KEY_HINT)
         api_key = "local-server"

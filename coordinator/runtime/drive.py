@@ -74,6 +74,9 @@ class DriveSetup:
     registry: Registry
     choice: ModelChoice
     hooks: bool = True
+    #: The command only queues sessions for the workers of a shared store (``--detach``,
+    #: a resume there): no key is needed on this machine.
+    queues_only: bool = False
 
 
 #: The exit codes a shell expects of a command stopped by SIGINT (Ctrl-C) and by SIGTERM.
@@ -264,7 +267,7 @@ def driving(setup: DriveSetup, tracing: Tracing) -> Iterator[Driving]:
     The command's bad input (a malformed script, no key, ``--allow-bash`` without a sandbox
     for the hooks) is found first, so it leaves no store behind; then the store's errors,
     before the SDK loads."""
-    ready = setup.choice.prepared(setup.settings)
+    ready = setup.choice.prepared(setup.settings, key_elsewhere=setup.queues_only)
     extras = extras_for(setup)
     tracer = tracing()
     with closing(open_drive_store(setup.settings, setup.ws)) as store, finally_close(tracer):

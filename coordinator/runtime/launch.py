@@ -309,7 +309,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
-    setup = DriveSetup(ws, settings, registry, choice, flags.hooks)
+    setup = DriveSetup(ws, settings, registry, choice, flags.hooks, queues_only=flags.detach)
     step = _next_step(flags, registry, text)
     if isinstance(step, StartInBackground):  # its process would say so only in its log
         choice.prepared(settings)  # a malformed --script, no API key: named here
@@ -533,7 +533,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         notes += ("--allow-bash: agents may run shell commands from this resume on",)
     for note in notes:
         tell(ResumeNote(row.id, note))
-    drive = DriveSetup(ws, settings, registry, setup.choice, setup.hooks)
+    drive = DriveSetup(ws, settings, registry, setup.choice, setup.hooks, queues_only=queued)
     if queued:
         if handed:  # one that would widen the session: refused here, nothing queued
             saved.with_resume_flags(handed, ws)

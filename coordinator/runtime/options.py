@@ -139,12 +139,16 @@ class ModelChoice:
                 "a gateway's, or a local server's (http://localhost:8080).",
             )
 
-    def prepared(self, settings: Settings) -> ReadyProvider:
+    def prepared(self, settings: Settings, *, key_elsewhere: bool = False) -> ReadyProvider:
         """What the provider is built from, read and checked (UserError for a malformed
-        script, a missing key): no SDK import, no file made."""
+        script, a missing key unless ``key_elsewhere``: the command only queues sessions
+        for the workers): no SDK import, no file made."""
         from coordinator.providers.factory import prepare_provider
 
-        return prepare_provider(self.kind, settings, script=self.script, base_url=self.base_url)
+        return prepare_provider(
+            self.kind, settings, script=self.script, base_url=self.base_url,
+            key_elsewhere=key_elsewhere,
+        )  # fmt: skip
 
     def provider(self, settings: Settings) -> Provider:
         """The provider (:meth:`prepared`, then built: the SDK imported)."""
