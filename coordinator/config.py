@@ -234,6 +234,7 @@ def validated(data: Mapping[str, Any]) -> Settings:
     settings.models = {**DEFAULT_MODELS, **settings.models}
     settings.prices = {**DEFAULT_PRICES, **settings.prices}
     settings.bash_read = [_readable(path) for path in settings.bash_read]
+    _check_db(data.get("db"))
     for key, (bound, inclusive) in _LOWER_BOUNDS.items():
         value = getattr(settings, key)
         if value is None:
@@ -241,6 +242,24 @@ def validated(data: Mapping[str, Any]) -> Settings:
         if (why := below_bound(value, bound, inclusive=inclusive)) is not None:
             raise InvalidSetting(key, why)
     return settings
+
+
+#: A URL of any scheme (``sqlite:///x``, ``mysql://…``): only a postgresql:// one is a store.
+_ANY_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def _check_db(value: object) -> None:
+    """InvalidSetting for a ``db`` URL that is not PostgreSQL's (it was taken for a file
+    path, ``sqlite:/x``, and a command found no sessions there); the URL is not repeated:
+    it may hold a password."""
+    if not isinstance(value, str) or DB_URL.match(value):
+        return
+    if (url := _ANY_URL.match(value)) is not None:
+        raise InvalidSetting(
+            "db",
+            f"a {url.group(1)}:// URL is not a store coord can use: give a postgresql:// URL "
+            "(a shared store) or a SQLite file's path (/path/to/coordinator.db)",
+        )
 
 
 def _readable(path: Path) -> Path:

@@ -288,3 +288,29 @@ def test_a_machine_without_a_key_queues_sessions_for_the_workers(
     here = coord("run", "Add a login endpoint", "--agent", "backend", *flags)
     assert here.returncode == 4  # driven here: the key is this machine's
     assert here.stderr.splitlines()[0] == "error: no ANTHROPIC_API_KEY is set"
+
+
+# ---- a database URL coord cannot use is refused, not taken for a file ------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "source"),
+    [
+        (("--db", "sqlite:///team.db"), {}, "--db"),
+        (
+            (),
+            {"COORD_DB": "mysql://admin:hunter2@db.internal/coord"},
+            "COORD_DB: invalid setting 'db'",
+        ),
+    ],
+    ids=["flag", "environment"],
+)
+def test_a_database_url_of_another_kind_is_one_error_not_a_file_with_no_sessions(
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str], source: str
+) -> None:
+    ran = coord("sessions", *args, env=env, cwd=tmp_path)
+    assert ran.returncode == 4, ran.stdout  # it said "no sessions" (exit 0): a file sqlite:/…
+    scheme = "sqlite" if args else "mysql"
+    assert ran.stderr.startswith(f"error: {source}: a {scheme}:// URL is not a store coord can use")
+    assert "hunter2" not in ran.stderr
+    assert list(tmp_path.iterdir()) == []
