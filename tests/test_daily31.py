@@ -314,3 +314,19 @@ def test_a_database_url_of_another_kind_is_one_error_not_a_file_with_no_sessions
     assert ran.stderr.startswith(f"error: {source}: a {scheme}:// URL is not a store coord can use")
     assert "hunter2" not in ran.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_misspelt_hook_event_is_named_with_the_one_meant(tmp_path: Path) -> None:
+    from coordinator.runtime.hooks import HookSource, parse_hooks
+
+    entry = [{"hooks": [{"type": "command", "command": "true"}]}]
+    path = tmp_path / "settings.json"
+    value = {"PreToolUsee": entry, "posttooluse": entry, "SessionStrat": entry, "Bogus": entry}
+    hooks, problems = parse_hooks(value, HookSource.PROJECT, path, confined=False)
+    assert hooks == []
+    assert problems == [
+        f"{path}: unknown hook event 'PreToolUsee' (ignored); did you mean PreToolUse?",
+        f"{path}: unknown hook event 'posttooluse' (ignored); did you mean PostToolUse?",
+        f"{path}: unknown hook event 'SessionStrat' (ignored); did you mean SessionStart?",
+        f"{path}: unknown hook event 'Bogus' (ignored)",
+    ]

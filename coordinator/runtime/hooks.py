@@ -549,13 +549,23 @@ def parse_hooks(
         try:
             event = HookEvent(str(name))
         except ValueError:
-            problems.append(f"{path}: unknown hook event '{name}' (ignored)")
+            problems.append(f"{path}: unknown hook event '{name}' (ignored){_nearest(name)}")
             continue
         for group in groups if isinstance(groups, list) else [groups]:
             found, bad = _group(group, event, source, path, confined, agent)
             hooks.extend(found)
             problems.extend(bad)
     return hooks, problems
+
+
+def _nearest(name: object) -> str:
+    """``"; did you mean PreToolUse?"`` for a misspelt event name (one Claude Code has,
+    fired or not), else ""."""
+    import difflib
+
+    known = {e.lower(): e for e in [*(e.value for e in HookEvent), *sorted(UNFIRED_EVENTS)]}
+    near = difflib.get_close_matches(str(name).lower(), list(known), n=1, cutoff=0.75)
+    return f"; did you mean {known[near[0]]}?" if near else ""  # (names are case-sensitive)
 
 
 def _group(
