@@ -3224,8 +3224,14 @@ def _scan_table(token: str) -> _TokenScan:
 
 
 #: The scan tables of a set of telling tokens: their phrases of several tokens by their
-#: first two (in table order), their one-token phrases by token, and those first two tokens.
-_Scan = tuple[dict[tuple[str, ...], list[_Filed]], dict[str, str], frozenset[tuple[str, ...]]]
+#: first two (in table order), their one-token phrases by token, those first two tokens,
+#: and the tokens a phrase may start with (the first of those two, or a one-token phrase's).
+_Scan = tuple[
+    dict[tuple[str, ...], list[_Filed]],
+    dict[str, str],
+    frozenset[tuple[str, ...]],
+    frozenset[str],
+]
 
 
 @lru_cache(maxsize=1024)
@@ -3242,7 +3248,7 @@ def _scan_tables(telling: frozenset[str]) -> _Scan:
             pairs[start] = sorted(pairs[start] + found) if start in pairs else found
         if single is not None:
             singles[token] = single
-    return pairs, singles, frozenset(pairs)
+    return pairs, singles, frozenset(pairs), frozenset([*singles, *(p[0] for p in pairs)])
 
 
 def phrases(tokens: list[str]) -> list[str]:
@@ -3268,18 +3274,22 @@ def _phrases_held(tokens: list[str]) -> dict[str, tuple[str, ...]]:
     # ...then the first two tokens of every longer phrase filed under the telling tokens
     # held, and the one-token phrases; a position's phrases are looked up by its two tokens
     # (round 26: ~2,000 phrases)
-    pairs, singles, starts = _scan_tables(guard.intersection(tokens))
+    pairs, singles, starts, firsts = _scan_tables(guard.intersection(tokens))
     if starts.isdisjoint(pairwise(tokens)) and not singles:
         return out
-    for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
-        found = singles.get(pair[0])
+    # only a position whose token starts some phrase can hold one (most: one set test)
+    last = len(tokens) - 1
+    for position in [i for i, token in enumerate(tokens) if token in firsts]:
+        token = tokens[position]
+        found = singles.get(token)
         held: tuple[str, ...] | None = None  # a one-token phrase's: the token (made if kept)
+        pair = (token, tokens[position + 1] if position < last else "")
         for _number, sequence, joined in pairs.get(pair, ()):
             if tuple(tokens[position : position + len(sequence)]) == sequence:
                 found, held = joined, sequence
                 break
         if found is not None and found not in out:
-            out[found] = held or pair[:1]
+            out[found] = held or (token,)
     return out
 
 

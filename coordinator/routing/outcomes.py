@@ -3300,7 +3300,6 @@ def domain_terms(term: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-@lru_cache(maxsize=256)
 def frame_terms(framed: frozenset[str]) -> tuple[str, ...]:
     """The domain terms of every frame whose joined word's term is in ``framed`` (a query's
     fired frames), each once (kept: each candidate's frame share reads them)."""

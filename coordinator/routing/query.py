@@ -87,6 +87,11 @@ class _Query:
     _explains: list[_Explains] | None = None
     #: The terms of the outcome frames the request holds (coordinator.routing.outcomes).
     framed: frozenset[str] = frozenset()
+    #: Per set of its frames, their domain terms with their idf, and the idfs' sum (what
+    #: each candidate's frame share reads: made once a request, filled on demand).
+    frame_idf: dict[frozenset[str], tuple[tuple[tuple[str, float], ...], float]] = field(
+        default_factory=dict
+    )
     #: Round 101: the language the request moves code to from another it names ("from
     #: python to go": go), "" when it names no such move (frameworks.moved_languages).
     moved_to: str = ""

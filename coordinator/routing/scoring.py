@@ -135,14 +135,28 @@ class Scorer(QueryReader):
         holds, a body-only term at BODY_CREDIT: how much of the frame's field it is (coverage
         leaves the frame out, see :meth:`QueryReader._frame_weights`). 0.0 with no frame.
         Of the frames ``framed`` only, when given (one of the query's)."""
-        known, body_only, idf = self.agent_terms[index], self.body_only[index], self.idf
-        held = total = 0.0
-        for t in frame_terms(query.framed if framed is None else framed):
-            weight = idf.get(t, 0.0)
-            total += weight
+        known, body_only = self.agent_terms[index], self.body_only[index]
+        if framed is None:
+            framed = query.framed
+        found = query.frame_idf.get(framed)
+        if found is None:  # the terms' idfs and their sum are the same for every agent
+            found = query.frame_idf[framed] = self._frame_idf(framed)
+        weights, total = found
+        held = 0.0
+        for t, weight in weights:
             if t in known:
                 held += weight * (BODY_CREDIT if t in body_only else 1.0)
         return held / total if total else 0.0
+
+    def _frame_idf(self, framed: frozenset[str]) -> tuple[tuple[tuple[str, float], ...], float]:
+        """The domain terms of the frames ``framed`` with their idf (0 when unknown), and
+        the idfs' sum, added in the terms' order (:meth:`frame_share`)."""
+        idf = self.idf
+        weights = tuple((t, idf.get(t, 0.0)) for t in frame_terms(framed))
+        total = 0.0
+        for _, weight in weights:
+            total += weight
+        return weights, total
 
     def everyday_split(
         self,
