@@ -48,7 +48,8 @@ for _status in (SessionStatus, RunStatus, DelegationStatus, WaitReason):
 # None is None), so no Python frame either. Neither is a base type the module would then
 # adapt every parameter for.
 sqlite3.register_adapter(bytes, bytes)
-sqlite3.register_adapter(type(None), {}.get)
+_NOTHING: dict[None, None] = {}
+sqlite3.register_adapter(type(None), _NOTHING.get)
 
 
 class Transactions:
