@@ -42,6 +42,14 @@ _BLIND = ("INSERT", "UPDATE")
 # module's adaptation protocol (two failed attribute lookups, ~0.5 µs a parameter).
 for _status in (SessionStatus, RunStatus, DelegationStatus, WaitReason):
     sqlite3.register_adapter(_status, str)
+# So are None and bytes (a step row's texts), which the module's fast path leaves out too
+# (only exact int, float, str and bytearray skip it): each by a C callable that gives the
+# value back as it is bound (``bytes`` of a bytes is itself; an empty dict's ``get`` of
+# None is None), so no Python frame either. Neither is a base type the module would then
+# adapt every parameter for.
+sqlite3.register_adapter(bytes, bytes)
+_NOTHING: dict[None, None] = {}
+sqlite3.register_adapter(type(None), _NOTHING.get)
 
 
 class Transactions:
