@@ -78,7 +78,7 @@ def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
                     continue
                 now = _read(folder, ident if info.st_ctime_ns < settled else None)
             seen[folder] = now
-            git = now.candidate and _is_git_dir(Path(folder))
+            git = now.candidate and is_git_dir(Path(folder))
             if git:
                 found.append(Path(folder))
             for name in now.folders:
@@ -105,7 +105,7 @@ def _read(folder: str, ident: tuple[int, int, int] | None) -> _Folder:
     return _Folder(ident, tuple(n for n, is_dir in names.items() if is_dir), candidate)
 
 
-def _is_git_dir(folder: Path) -> bool:
+def is_git_dir(folder: Path) -> bool:
     """Whether git takes ``folder`` for a git directory, as git's own test does: ``objects``
     and ``refs`` folders (or a linked worktree's ``commondir``) and a ``HEAD`` naming a ref
     or an object."""

@@ -1,0 +1,78 @@
+"""trust33: what trust32 left open at the trust boundary.
+
+No file tool writes into a git directory inside the workspace (a nested repository's
+``.git``, a bare repository) nor makes a folder one; ...
+
+Every test of a limit first checks, with a harmless probe, that the limit is in place; a
+spawner is bounded on its own, runs under a 20 s deadline and its process group is killed
+at the end.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from kit import git, tool_call
+
+HOOK = "#!/bin/sh\ntouch /tmp/pwned\n"
+
+
+@pytest.fixture
+def nested(tmp_path: Path) -> Path:
+    """A workspace holding a nested repository (``app``) and a bare one (``store.git``)."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    subprocess.run(["git", "init", "-q", str(ws / "app")], check=True)
+    subprocess.run(["git", "init", "-q", "--bare", str(ws / "store.git")], check=True)
+    return ws
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "app/.git/hooks/pre-commit",  # the user's next commit there runs it
+        "app/.git/config",  # core.fsmonitor: every git status there
+        "store.git/hooks/post-receive",  # a bare repository's hook, run at a push to it
+        "fresh/.git/hooks/pre-commit",  # a .git of a repository not made yet
+    ],
+)
+def test_no_file_tool_writes_into_a_nested_git_directory(nested: Path, rel: str) -> None:
+    """Write and Edit refuse a file in a git directory below the workspace's root, naming
+    it: what is written there runs as the user, outside any sandbox, when the user runs
+    git in that folder (trust32's Bash guard undid it for a command, not for a file tool)."""
+    written = tool_call(nested, "Write", {"file_path": str(nested / rel), "content": HOOK})
+    assert written.is_error, written.content
+    assert "a git directory in the workspace" in written.content
+    assert not (nested / rel).exists() or "touch" not in (nested / rel).read_text()
+
+
+def test_edit_refuses_a_nested_repositorys_settings(nested: Path) -> None:
+    """Edit of a nested repository's config (adding an fsmonitor) is refused, the file kept."""
+    config = nested / "app" / ".git" / "config"
+    before = config.read_text()
+    added = "[core]\n\tfsmonitor = x"
+    edit = {"file_path": str(config), "old_string": "[core]", "new_string": added}
+    assert tool_call(nested, "Edit", edit).is_error
+    assert config.read_text() == before
+
+
+def test_no_file_tool_completes_a_folder_into_a_git_directory(tmp_path: Path) -> None:
+    """A folder with ``objects`` and ``refs`` and a hook is no git directory until a
+    ``HEAD`` is written beside them: that write is refused (a bare repository made a file
+    at a time); an ordinary file there, and a HEAD elsewhere, are written."""
+    ws = tmp_path / "ws"
+    for rel in ("made/objects", "made/refs", "made/hooks"):
+        (ws / rel).mkdir(parents=True)
+    head = {"file_path": str(ws / "made" / "HEAD"), "content": "ref: refs/heads/main\n"}
+    assert tool_call(ws, "Write", head).is_error
+    for rel in ("made/notes.txt", "docs/HEAD", "app/src/main.py"):
+        assert not tool_call(ws, "Write", {"file_path": str(ws / rel), "content": "x\n"}).is_error
+
+
+def test_a_file_in_a_nested_repositorys_work_tree_is_written(nested: Path) -> None:
+    """Only git's own files are refused: the nested repository's sources are the agent's."""
+    path = nested / "app" / "main.py"
+    assert not tool_call(nested, "Write", {"file_path": str(path), "content": "x = 1\n"}).is_error
+    assert "main.py" in git(nested / "app", "status", "--porcelain")
