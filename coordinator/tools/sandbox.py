@@ -39,7 +39,7 @@ import shutil
 import stat
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -806,10 +806,13 @@ def _programs_removed(root: Path, before: _Seen) -> list[str]:
 
 @dataclass(frozen=True)
 class _NestedGit:
-    """A repository held as a gitlink: digests of its ``config`` and of each hook."""
+    """A git directory in the workspace: digests of its ``config`` files and of each hook,
+    and what each file of settings held (None: missing, or too long to keep), to put
+    back the user's own settings a command changed."""
 
     config: str
     hooks: Mapping[str, str]
+    settings: Mapping[str, bytes | None] = field(default_factory=dict)
 
 
 #: How much of a nested repository's config, or of a hook, is read for its digest.
@@ -828,12 +831,27 @@ def _nested_gits(root: Path) -> dict[str, _NestedGit]:
         if folder != own:
             configs = "|".join(_digest(folder / name) for name in _GIT_CONFIGS)
             rel = folder.relative_to(root).as_posix()
-            found[rel] = _NestedGit(configs, _hook_digests(folder / "hooks"))
+            kept = {name: _kept(folder / name) for name in _GIT_CONFIGS}
+            found[rel] = _NestedGit(configs, _hook_digests(folder / "hooks"), kept)
     return found
 
 
 #: The files of settings git reads in a git directory.
 _GIT_CONFIGS = ("config", "config.worktree")
+
+
+def _kept(path: Path) -> bytes | None:
+    """The bytes of the file of settings ``path`` (read without following a link), or
+    None: missing, a link, or past :data:`_DIGESTED` bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return None
+        text = fh.read(_DIGESTED + 1)
+    return text if len(text) <= _DIGESTED else None
 
 
 def _digest(path: Path) -> str:
@@ -878,7 +896,7 @@ def _nested_programs_removed(root: Path, before: Mapping[str, _NestedGit]) -> li
             undone += _hooks_removed(root, folder, rel, added)
         if now.config != was.config:
             for name in _GIT_CONFIGS:
-                undone += _settings_removed(folder / name, rel)
+                undone += _settings_removed(folder / name, rel, was.settings.get(name))
     return undone
 
 
@@ -940,7 +958,11 @@ def _hooks_link_removed(root: Path, folder: Path, rel: str) -> list[str]:
     return [f"{rel}/hooks: a link, removed"]
 
 
-def _settings_removed(config: Path, rel: str) -> list[str]:
+def _settings_removed(config: Path, rel: str, before: bytes | None = None) -> list[str]:
+    """Neutralise the settings of the file ``config`` that make the user's git run a
+    program (:data:`_USERS_GIT_RUNS`) and that differ from what it held ``before`` the
+    command (None: nothing of the user's): each is removed, and the user's own values of
+    it put back; one line per setting changed."""
     named = f"{rel}/{config.name}".removeprefix("./")
     if config.is_symlink():
         config.unlink()
@@ -949,14 +971,36 @@ def _settings_removed(config: Path, rel: str) -> list[str]:
     if git is None or not config.is_file():
         return []
     base = [git, "config", "--file", str(config)]
-    listed = subprocess.run(
-        [*base, "--list", "--name-only", "-z"], capture_output=True, timeout=30, check=False
-    )
-    names = dict.fromkeys(n for n in listed.stdout.decode(errors="replace").split("\0") if n)
-    found = [n for n in names if _USERS_GIT_RUNS.match(n)]
-    for name in found:
+    now = _run_settings(git, config.read_bytes())
+    was = _run_settings(git, before) if before is not None else {}
+    changed = [name for name in {**now, **was} if was.get(name) != now.get(name)]
+    undone = []
+    for name in changed:
         subprocess.run([*base, "--unset-all", name], capture_output=True, timeout=30, check=False)
-    return [f"{named}: {name} removed" for name in found]
+        for value in was.get(name, []):
+            add = [*base, "--add", name, value]
+            subprocess.run(add, capture_output=True, timeout=30, check=False)
+        undone.append(f"{named}: {name} {'put back as it was' if name in was else 'removed'}")
+    return undone
+
+
+def _run_settings(git: str, text: bytes) -> dict[str, list[str]]:
+    """The settings of the file of settings ``text`` that make the user's git run a
+    program (:data:`_USERS_GIT_RUNS`), each with its values in order (read by git itself
+    from standard input: no file is written)."""
+    listed = subprocess.run(
+        [git, "config", "--file", "-", "--list", "-z"],
+        input=text,
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+    found: dict[str, list[str]] = {}
+    for entry in listed.stdout.decode(errors="surrogateescape").split("\0"):
+        name, _, value = entry.partition("\n")
+        if name and _USERS_GIT_RUNS.match(name):
+            found.setdefault(name, []).append(value)
+    return found
 
 
 def _remove_in(fd: int, name: str) -> None:

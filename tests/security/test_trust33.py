@@ -10,11 +10,14 @@ at the end.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from kit import git, tool_call
+from kit import git, sandboxed_bash, tool_call
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 HOOK = "#!/bin/sh\ntouch /tmp/pwned\n"
 
@@ -76,3 +79,50 @@ def test_a_file_in_a_nested_repositorys_work_tree_is_written(nested: Path) -> No
     path = nested / "app" / "main.py"
     assert not tool_call(nested, "Write", {"file_path": str(path), "content": "x = 1\n"}).is_error
     assert "main.py" in git(nested / "app", "status", "--porcelain")
+
+
+# ---- 2. a touched nested repository keeps the user's own settings -----------------------
+
+
+def settings_of(repo: Path) -> dict[str, str]:
+    """The nested repository's settings, as git lists them (one value a name)."""
+    listed = git(repo, "config", "--local", "--list").splitlines()
+    return dict(line.split("=", 1) for line in listed)
+
+
+@needs_bwrap
+def test_a_command_changing_a_nested_repositorys_config_leaves_the_users_settings(
+    nested: Path,
+) -> None:
+    """The user's core.fsmonitor and core.hooksPath, set before the agent ran, stay when a
+    command changes that config (a setting of its own added: only that is removed)."""
+    app = nested / "app"
+    git(app, "config", "core.fsmonitor", "user-monitor")
+    git(app, "config", "core.hooksPath", "/opt/user-hooks")
+    text = sandboxed_bash(nested, "git -C app config alias.st '!touch /tmp/x' && echo ok").content
+    assert "app/.git/config: alias.st removed" in text
+    found = settings_of(app)
+    assert found["core.fsmonitor"] == "user-monitor"
+    assert found["core.hookspath"] == "/opt/user-hooks"
+    assert "alias.st" not in found
+
+
+@needs_bwrap
+def test_a_users_setting_a_command_changed_is_put_back_as_it_was(nested: Path) -> None:
+    """A command that points the user's core.fsmonitor at its own program, or removes the
+    user's hooksPath, gets the user's value back; a repository it made keeps none."""
+    app = nested / "app"
+    git(app, "config", "core.fsmonitor", "user-monitor")
+    git(app, "config", "core.hooksPath", "/opt/user-hooks")
+    command = (
+        "git -C app config core.fsmonitor 'touch /tmp/x; true' && "
+        "git -C app config --unset core.hooksPath && "
+        "git init -q made && git -C made config core.fsmonitor 'touch /tmp/x' && echo ok"
+    )
+    text = sandboxed_bash(nested, command).content
+    assert "app/.git/config: core.fsmonitor put back as it was" in text
+    assert "made/.git/config: core.fsmonitor removed" in text
+    found = settings_of(app)
+    assert found["core.fsmonitor"] == "user-monitor"
+    assert found["core.hookspath"] == "/opt/user-hooks"
+    assert "core.fsmonitor" not in settings_of(nested / "made")
