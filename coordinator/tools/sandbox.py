@@ -46,9 +46,8 @@ from typing import TYPE_CHECKING
 from coordinator.config import DEFAULT_BASH_MAX_MEMORY_MB, DEFAULT_BASH_MAX_PROCESSES
 from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
-from coordinator.tools import owned
+from coordinator.tools import gitdirs, owned
 from coordinator.tools.base import GitAccess, ToolError
-from coordinator.tools.gitdirs import git_dirs
 from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
@@ -61,6 +60,7 @@ from coordinator.tools.workspace import (
     open_folder,
     own_code_in,
     protected_names,
+    reserved_dir,
     reserved_dirs,
     user_dirs,
     withdraw,
@@ -716,9 +716,13 @@ class ProtectedGuard:
     protected: frozenset[str] = frozenset(PROTECTED_PATHS)
     #: The list of what was missing, held while the command runs (:func:`announce_missing`).
     marker: tuple[int, Path] | None = None
-    #: The git settings and hooks of the repositories the workspace's holds as gitlinks
-    #: (:func:`_nested_gits`).
+    #: The git settings and hooks of the git directories in the workspace, as the last
+    #: walk found them (:func:`_nested_gits`).
     nested: Mapping[str, _NestedGit] | None = None
+    #: That walk, and the file system's time as the command starts (None: unknown, then
+    #: a git directory that walk did not find is the command's).
+    walk: gitdirs.Walk | None = None
+    since: gitdirs.Clock | None = None
 
     @classmethod
     def taken(cls, root: Path) -> ProtectedGuard:
@@ -735,7 +739,14 @@ class ProtectedGuard:
         guard = cls(root, seen, frozenset(protected))
         missing = [rel for rel, was in seen.items() if was.kind == "missing"]
         marker = announce_missing(root, [rel for rel in missing if guard._guarded(rel)])
-        return replace(guard, marker=marker, nested=_nested_gits(root))
+        since = gitdirs.clock(reserved_dir(root))
+        walk = gitdirs.last_walk(root) if since is not None else None
+        if walk is None:  # (the first command here: walked now, and after it)
+            nested = _nested_gits(root)
+            walk = gitdirs.last_walk(root)
+        else:  # what the last walk found, read again; the walk after it finds the rest
+            nested = _nested_gits(root, walk.found)
+        return replace(guard, marker=marker, nested=nested, walk=walk, since=since)
 
     def restore(self) -> list[str]:
         """Undo what a command did to the protected paths; one line per path undone."""
@@ -748,10 +759,29 @@ class ProtectedGuard:
                 if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
                     undone.append(self._undo(rel, was))
             undone += _programs_removed(self.root, self.before[GIT_DIR])
-            undone += _nested_programs_removed(self.root, self.nested or {})
+            undone += _nested_programs_removed(self.root, self.nested or {}, self._was)
         finally:
             withdraw(self.marker)
         return undone
+
+    def _was(self, folder: Path, now: _NestedGit) -> _NestedGit:
+        """What the git directory ``folder`` (``now`` as the command left it; none the
+        last walk found) held before the command: where it was one already
+        (:func:`~coordinator.tools.gitdirs.there_before`: made by the user meanwhile), its
+        hooks and files of settings the command did not change; else nothing."""
+        walk, since = self.walk, self.since
+        if walk is None or since is None:
+            return _NestedGit("new", {})
+        if not gitdirs.there_before(walk, self.root, folder, since):
+            return _NestedGit("new", {})
+        hooks = {  # (key "": ``hooks`` itself, a link)
+            name: digest
+            for name, digest in now.hooks.items()
+            if not gitdirs.changed_since(folder / "hooks" / name, since)
+        }
+        if any(gitdirs.changed_since(folder / name, since) for name in _GIT_CONFIGS):
+            return _NestedGit("new", hooks)
+        return _NestedGit(now.config, hooks, {name: _kept(folder / name) for name in _GIT_CONFIGS})
 
     def _guarded(self, rel: str) -> bool:
         """Whether ``rel``, missing before, must not appear: a protected path, but in a git
@@ -819,15 +849,20 @@ class _NestedGit:
 _DIGESTED = 1 << 20
 
 
-def _nested_gits(root: Path) -> dict[str, _NestedGit]:
+def _nested_gits(root: Path, known: Iterable[Path] | None = None) -> dict[str, _NestedGit]:
     """The git directories in the workspace (:func:`~coordinator.tools.gitdirs.git_dirs`: a
     repository's ``.git`` in a subfolder, a submodule's in ``.git/modules``, a bare one) but
     its own ``.git`` (bound read-only; one a command makes whole is
     :func:`_programs_removed`'s), by folder: the user's git run there, or ``git status``
-    in the workspace's own repository for a gitlink, starts its ``core.fsmonitor``."""
+    in the workspace's own repository for a gitlink, starts its ``core.fsmonitor``. With
+    ``known``: those of them (a walk's) that are git directories still."""
     own = root / GIT_DIR
     found: dict[str, _NestedGit] = {}
-    for folder in git_dirs(root, set(reserved_dirs(root))):
+    if known is None:
+        folders = gitdirs.git_dirs(root, set(reserved_dirs(root)))
+    else:
+        folders = [folder for folder in known if gitdirs.is_git_dir(folder)]
+    for folder in folders:
         if folder != own:
             configs = "|".join(_digest(folder / name) for name in _GIT_CONFIGS)
             rel = folder.relative_to(root).as_posix()
@@ -882,15 +917,19 @@ def _hook_digests(hooks: Path) -> dict[str, str]:
     return {name: _digest(hooks / name) or "?" for name in names}
 
 
-def _nested_programs_removed(root: Path, before: Mapping[str, _NestedGit]) -> list[str]:
+def _nested_programs_removed(
+    root: Path,
+    before: Mapping[str, _NestedGit],
+    was_new: Callable[[Path, _NestedGit], _NestedGit],
+) -> list[str]:
     """What a command changed in a git directory in the workspace (:func:`_nested_gits`;
-    one new since it started, whole) that makes the user's own git run a program: a hook
-    it added or changed is removed, and a config it changed loses such settings
-    (:data:`_USERS_GIT_RUNS`); one line per change."""
+    in one not in ``before``, what ``was_new`` says it did not hold before) that makes the
+    user's own git run a program: a hook it added or changed is removed, and a config it
+    changed loses such settings (:data:`_USERS_GIT_RUNS`); one line per change."""
     undone: list[str] = []
     for rel, now in _nested_gits(root).items():
-        was = before.get(rel, _NestedGit("new", {}))
         folder = root / rel
+        was = before[rel] if rel in before else was_new(folder, now)
         added = [n for n, d in now.hooks.items() if was.hooks.get(n) != d]
         if added:
             undone += _hooks_removed(root, folder, rel, added)
