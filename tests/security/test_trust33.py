@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kit import git, sandboxed_bash, tool_call
@@ -126,3 +128,124 @@ def test_a_users_setting_a_command_changed_is_put_back_as_it_was(nested: Path) -
     assert found["core.fsmonitor"] == "user-monitor"
     assert found["core.hookspath"] == "/opt/user-hooks"
     assert "core.fsmonitor" not in settings_of(nested / "made")
+
+
+# ---- 1. one walk a command, the guard as strong ---------------------------------------
+
+
+def past_the_clock(folder: Path, *paths: Path) -> None:
+    """Wait until the file system stamps a change later than the change times of
+    ``paths`` (a coarse clock stamps changes of one tick alike): a file made in ``folder``
+    (on theirs) is stamped later (at most 10 s)."""
+    latest = max(p.lstat().st_ctime_ns for p in paths)
+    probe = folder / ".tick"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        probe.touch()
+        stamped = probe.lstat().st_ctime_ns
+        probe.unlink()
+        if stamped > latest:
+            return
+    raise AssertionError("the file system's clock did not move on")
+
+
+def users_repository(folder: Path, marker: Path) -> Path:
+    """A repository the user makes in ``folder``: a hook and an fsmonitor making ``marker``."""
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    git(folder, "config", "core.fsmonitor", f"touch {marker}; true")
+    hook = folder / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    hook.chmod(0o755)
+    return hook
+
+
+@needs_bwrap
+def test_a_command_after_the_first_walks_the_workspace_once(
+    nested: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard walks every folder of the workspace after a command, and before it only
+    when no walk of it is kept (the first command): a walk costs ~4 us a folder, ~80 ms
+    in a node_modules of 20,000 folders (bench/bench_tool_calls.py)."""
+    from coordinator.tools import gitdirs
+
+    walks: list[Path] = []
+    walk = gitdirs.git_dirs
+
+    def counted(root: Path, skipped: Any = ()) -> list[Path]:
+        walks.append(root)
+        return walk(root, skipped)
+
+    monkeypatch.setattr(gitdirs, "git_dirs", counted)
+    sandboxed_bash(nested, "true")
+    first = len(walks)
+    for _ in range(3):
+        sandboxed_bash(nested, "true")
+    assert first == 2
+    assert len(walks) - first == 3
+
+
+@needs_bwrap
+def test_a_repository_the_user_makes_between_commands_keeps_its_hook_and_settings(
+    nested: Path, tmp_path: Path
+) -> None:
+    """The user makes a repository (a hook, an fsmonitor) between two commands, which the
+    second finds new since the walk after the first: made before it started, by the file
+    system's clock, it is the user's and is left whole."""
+    marker = tmp_path / "USER_GIT_RAN"
+    sandboxed_bash(nested, "true")
+    hook = users_repository(nested / "vendor" / "lib", marker)
+    past_the_clock(tmp_path, nested / "vendor" / "lib" / ".git" / "config", hook, nested)
+    text = sandboxed_bash(nested, "echo new > app/readme && echo ok").content
+    assert text.strip() == "ok"
+    assert hook.exists()
+    assert "touch" in git(nested / "vendor" / "lib", "config", "core.fsmonitor")
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    "where", ["node_modules/pkg", "a/b/c/d/e/f/g/h", "app/.git/modules/lib", "store.git/x"]
+)
+def test_a_repository_a_command_makes_anywhere_keeps_no_hook_nor_fsmonitor(
+    nested: Path, tmp_path: Path, where: str
+) -> None:
+    """Deep, inside a node_modules, in a nested repository's modules, in a bare one's
+    folder: a repository a command (not the first) makes loses its hook and fsmonitor."""
+    marker = tmp_path / "USER_GIT_RAN"
+    sandboxed_bash(nested, "mkdir -p node_modules/pkg/lib && true")
+    command = (
+        f"git init -q {where} && git -C {where} config core.fsmonitor 'touch {marker}; true' && "
+        f"printf '#!/bin/sh\\ntouch {marker}\\n' > {where}/.git/hooks/pre-commit && echo ok"
+    )
+    text = sandboxed_bash(nested, command).content
+    assert f"{where}/.git/hooks/pre-commit: removed" in text
+    assert f"{where}/.git/config: core.fsmonitor removed" in text
+
+
+HIDDEN = (
+    "git init -q --bare app/.git/objects/p/evil && "
+    "printf '#!/bin/sh\\ntouch {marker}\\n' > app/.git/objects/p/evil/hooks/post-update && "
+    "git --git-dir=app/.git/objects/p/evil config core.fsmonitor 'touch {marker}; true'"
+)
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    "reveal",
+    [
+        "mv app/.git/objects/p moved",  # a parent folder renamed out of where no walk looks
+        "mv app/.git/objects/p/evil moved",  # the git directory itself
+        "printf 'x' > app/.git/HEAD",  # its holder no git directory (HEAD written in place)
+    ],
+)
+def test_a_repository_hidden_where_no_walk_looks_loses_its_hook_when_it_shows(
+    nested: Path, tmp_path: Path, reveal: str
+) -> None:
+    """A command makes a bare repository inside a git directory's ``objects`` (which no
+    walk reads), with a hook; a later one brings it where the walk looks: by a rename of
+    a parent folder, of itself, or by making its holder no git directory. It was in no
+    walk: the command's, its hook and fsmonitor removed."""
+    marker = tmp_path / "USER_GIT_RAN"
+    sandboxed_bash(nested, HIDDEN.format(marker=marker))
+    text = sandboxed_bash(nested, f"{reveal} && echo ok").content
+    assert "hooks/post-update: removed" in text, text
+    assert "core.fsmonitor removed" in text
