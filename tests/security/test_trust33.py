@@ -249,3 +249,69 @@ def test_a_repository_hidden_where_no_walk_looks_loses_its_hook_when_it_shows(
     text = sandboxed_bash(nested, f"{reveal} && echo ok").content
     assert "hooks/post-update: removed" in text, text
     assert "core.fsmonitor removed" in text
+
+
+# ---- 4. cgroup v2 ---------------------------------------------------------------------
+
+
+def cgroup_tree(tmp_path: Path, subtree: str) -> Path:
+    """A folder laid out as a cgroup v2 mount, coord's cgroup ``coord.scope`` in it, whose
+    ``cgroup.subtree_control`` reads ``subtree`` (a simulation: the host's are left)."""
+    own = tmp_path / "cgroup2" / "coord.scope"
+    own.mkdir(parents=True)
+    (own / "cgroup.subtree_control").write_text(subtree)
+    return own
+
+
+@pytest.mark.parametrize("subtree", ["pids\n", "cpu pids memory\n"])
+def test_a_v2_only_host_with_pids_for_coords_children_limits_there(
+    tmp_path: Path, subtree: str
+) -> None:
+    """cgroup v2 alone (no v1 pids hierarchy), the pids controller enabled for the children
+    of coord's cgroup: a command's cgroup goes there, entered by ``cgroup.procs``."""
+    from coordinator.tools.pids import base_in
+
+    own = cgroup_tree(tmp_path, subtree)
+    mounts = [("/", tmp_path / "cgroup2", "cgroup2", {"rw", "nsdelegate"})]
+    assert base_in(mounts, {"": "/coord.scope"}) == (own, "cgroup.procs")
+
+
+def test_a_v2_only_host_without_pids_for_coords_children_has_no_limit_cgroup(
+    tmp_path: Path,
+) -> None:
+    """Without the controller in coord's ``cgroup.subtree_control``, a child cgroup would
+    have no ``pids.max``: none is used (not one made and left unlimited); v1's pids
+    hierarchy, where there is one, comes first."""
+    from coordinator.tools.pids import base_in
+
+    cgroup_tree(tmp_path, "cpu memory\n")
+    mounts = [("/", tmp_path / "cgroup2", "cgroup2", {"rw"})]
+    assert base_in(mounts, {"": "/coord.scope"}) is None
+    v1 = tmp_path / "v1" / "pids" / "coord"
+    v1.mkdir(parents=True)
+    both = [("/", tmp_path / "v1" / "pids", "cgroup", {"rw", "pids"}), *mounts]
+    assert base_in(both, {"pids": "/coord", "": "/coord.scope"}) == (v1, "tasks")
+
+
+def test_a_root_coord_with_no_usable_pids_cgroup_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Root, and no pids cgroup to use (v2 without the controller for coord's children):
+    the kernel exempts root from the process limit, so coord says, once, that its commands
+    run without one, and what to do."""
+    from coordinator.tools import pids
+
+    cgroup_tree(tmp_path, "memory\n")
+    mounts = [("/", tmp_path / "cgroup2", "cgroup2", {"rw"})]
+    monkeypatch.setattr(pids, "_cgroup_mounts", lambda: mounts)
+    monkeypatch.setattr(pids, "_own_cgroups", lambda: {"": "/coord.scope"})
+    monkeypatch.setattr(pids.os, "geteuid", lambda: 0)
+    pids._base.cache_clear()
+    try:
+        assert pids.pids_group(64) is None
+        assert pids.pids_group(64) is None
+    finally:
+        pids._base.cache_clear()
+    said = [r.getMessage() for r in caplog.records if r.name == pids.__name__]
+    assert said == [pids.NO_LIMIT]
+    assert "run coord as a user other than root" in said[0]
