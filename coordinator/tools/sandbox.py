@@ -749,19 +749,25 @@ class ProtectedGuard:
         return replace(guard, marker=marker, nested=nested, walk=walk, since=since)
 
     def restore(self) -> list[str]:
-        """Undo what a command did to the protected paths; one line per path undone."""
-        undone: list[str] = []
+        """Undo what a command did to the protected paths (it has ended); one line per
+        path undone."""
         try:
-            for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
-                was, now = self.before[rel], _seen(self.root / rel)
-                if now == was or (was.kind == "missing" and not self._guarded(rel)):
-                    continue
-                if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
-                    undone.append(self._undo(rel, was))
-            undone += _programs_removed(self.root, self.before[GIT_DIR])
-            undone += _nested_programs_removed(self.root, self.nested or {}, self._was)
+            return self.sweep()
         finally:
             withdraw(self.marker)
+
+    def sweep(self) -> list[str]:
+        """Undo what a program still running (a confined MCP server, after each call to
+        it) did to the protected paths so far; one line per path undone."""
+        undone: list[str] = []
+        for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
+            was, now = self.before[rel], _seen(self.root / rel)
+            if now == was or (was.kind == "missing" and not self._guarded(rel)):
+                continue
+            if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
+                undone.append(self._undo(rel, was))
+        undone += _programs_removed(self.root, self.before[GIT_DIR])
+        undone += _nested_programs_removed(self.root, self.nested or {}, self._was)
         return undone
 
     def _was(self, folder: Path, now: _NestedGit) -> _NestedGit:
