@@ -35,6 +35,9 @@ SETTLING_NS = 1_000_000_000
 #: In a git directory, the folders that hold no git directory of the user's (objects,
 #: refs and their logs: the bulk of a repository's folders).
 _GIT_BULK = frozenset({"objects", "refs", "logs", "lfs"})
+#: How long (seconds) a walk stands for the state before the next command: past it, the
+#: command's guard walks before it too.
+FRESH_SECONDS = 60.0
 #: Workspaces whose walks are remembered (the least recent forgotten past it).
 _KEPT_WORKSPACES = 32
 
@@ -60,6 +63,8 @@ class Walk:
 
     folders: Mapping[str, _Folder]
     found: tuple[Path, ...]
+    #: When it ended (``time.monotonic``).
+    ended: float = 0.0
 
 
 #: A point in a file system's own time: (device, change time in nanoseconds) of a file made
@@ -106,16 +111,20 @@ def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
             for name in now.folders:
                 if not (git and name in _GIT_BULK) and (child := f"{folder}/{name}") not in skip:
                     todo.append(child)
-        _WALKS[top] = Walk(seen, tuple(sorted(found)))
+        _WALKS[top] = Walk(seen, tuple(sorted(found)), time.monotonic())
         while len(_WALKS) > _KEPT_WORKSPACES:
             del _WALKS[next(iter(_WALKS))]
     return sorted(found)
 
 
 def last_walk(root: Path) -> Walk | None:
-    """The last walk of the folder ``root`` (resolved) in this process, if any."""
+    """The last walk of the folder ``root`` (resolved) in this process, if it ended in the
+    last :data:`FRESH_SECONDS` (the user is likelier to have changed the workspace since
+    an older one: a repository they cloned meanwhile, found new, is judged by change
+    times, and a git command run in it since would make it look the command's)."""
     with _LOCK:
-        return _WALKS.get(str(root))
+        walk = _WALKS.get(str(root))
+    return walk if walk is not None and time.monotonic() - walk.ended < FRESH_SECONDS else None
 
 
 def clock(folder: Path) -> Clock | None:

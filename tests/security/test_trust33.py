@@ -204,6 +204,26 @@ def test_a_repository_the_user_makes_between_commands_keeps_its_hook_and_setting
 
 
 @needs_bwrap
+def test_after_a_pause_the_guard_walks_before_the_command_too(
+    nested: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last walk is older than FRESH_SECONDS (no command for a while: a server between
+    sessions): the user's repository cloned meanwhile is known before the command, so a
+    command that runs git in it (HEAD rewritten: by change times alone it would look the
+    command's) leaves its hook and fsmonitor."""
+    from coordinator.tools import gitdirs
+
+    marker = tmp_path / "USER_GIT_RAN"
+    sandboxed_bash(nested, "true")
+    monkeypatch.setattr(gitdirs, "FRESH_SECONDS", 0.0)
+    hook = users_repository(nested / "vendor" / "lib", marker)
+    command = "git -C vendor/lib symbolic-ref HEAD refs/heads/other && echo ok"
+    assert sandboxed_bash(nested, command).content.strip() == "ok"
+    assert hook.exists()
+    assert "touch" in git(nested / "vendor" / "lib", "config", "core.fsmonitor")
+
+
+@needs_bwrap
 @pytest.mark.parametrize(
     "where", ["node_modules/pkg", "a/b/c/d/e/f/g/h", "app/.git/modules/lib", "store.git/x"]
 )
