@@ -1,5 +1,6 @@
-"""What one tool call costs: a sandboxed Bash ``true`` (in a plain folder and in a git
-repository of 2,000 files), a Grep and a Glob over that repository, and a confined
+"""What one tool call costs: a sandboxed Bash ``true`` (in a plain folder, in a git
+repository of 2,000 files, and in a ``node_modules`` of 20,000 folders), a Grep and a Glob
+over that repository, and a confined
 (workspace) hook ``true``. Milliseconds of wall time per call (median, and minimum, of
 rounds taken in turn), and CPU milliseconds per call of coord and of its children
 together (``getrusage``: what the host pays, whatever else runs).
@@ -35,6 +36,8 @@ from coordinator.tools.toolset import build_toolset  # noqa: E402
 
 ROUNDS, PER_ROUND = 5, 8
 FILES = 2000
+#: Packages x folders a package of the big tree (a node_modules: 20,000 folders, a file each).
+PACKAGES, PACKAGE_FOLDERS = 400, 50
 
 
 def cpu_ms() -> float:
@@ -61,10 +64,21 @@ def make_repo(folder: Path) -> Path:
     return folder
 
 
+def make_big_tree(folder: Path) -> Path:
+    """A ``node_modules`` of :data:`PACKAGES` packages of :data:`PACKAGE_FOLDERS` folders,
+    a small file in each (20,000 folders), in ``folder``."""
+    for package in range(PACKAGES):
+        for i in range(PACKAGE_FOLDERS):
+            sub = folder / "node_modules" / f"pkg{package}" / ("lib" if i % 2 else "dist") / f"d{i}"
+            sub.mkdir(parents=True)
+            (sub / "index.js").write_text("module.exports = 1;\n", encoding="utf-8")
+    return folder
+
+
 Call = Callable[[], Awaitable[object]]
 
 
-def calls(plain: Path, repo: Path) -> dict[str, Call]:
+def calls(plain: Path, repo: Path, big: Path) -> dict[str, Call]:
     toolset = build_toolset(None)
     sandbox = BashSandbox()
 
@@ -89,6 +103,7 @@ def calls(plain: Path, repo: Path) -> dict[str, Call]:
     return {
         "Bash `true`, plain folder": tool("Bash", {"command": "true"}, plain),
         "Bash `true`, 2,000-file repository": tool("Bash", {"command": "true"}, repo),
+        "Bash `true`, 20,000 folders (node_modules)": tool("Bash", {"command": "true"}, big),
         "Grep `return 7`, 2,000 files": tool("Grep", {"pattern": "return 7"}, repo),
         "Glob `**/mod1*.py`, 2,000 files": tool("Glob", {"pattern": "**/mod1*.py"}, repo),
         "Grep `def f1`, one file": tool("Grep", {"pattern": "def f1", "path": "pkg1"}, repo),
@@ -117,10 +132,13 @@ def main() -> None:
     label = next((a for a in sys.argv[1:] if not a.startswith("--")), "this tree")
     load = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
     with tempfile.TemporaryDirectory(prefix="bench-tools-") as tmp:
-        plain, repo = Path(tmp) / "plain", Path(tmp) / "repo"
-        plain.mkdir()
-        repo.mkdir()
-        found = asyncio.run(measure(calls(plain, make_repo(repo))))
+        plain, repo, big = Path(tmp) / "plain", Path(tmp) / "repo", Path(tmp) / "big"
+        for folder in (plain, repo, big):
+            folder.mkdir()
+        named = calls(plain, make_repo(repo), make_big_tree(big))
+        if "--only-big" in sys.argv:
+            named = {name: call for name, call in named.items() if "20,000" in name}
+        found = asyncio.run(measure(named))
     rows = [
         f"| {name} | {statistics.median(w):.1f} | {min(w):.1f} | {statistics.median(c):.1f} |"
         for name, (w, c) in found.items()

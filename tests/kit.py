@@ -640,3 +640,15 @@ for child in started:
     child.wait()
 print(f"started={len(started)} refused={refused}")
 """
+
+
+def tool_call(ws: Path, name: str, args: dict[str, Any], **ctx: Any) -> Any:
+    """Run the tool ``name`` with ``args`` over the workspace ``ws`` (Bash allowed, in the
+    real sandbox; ``ctx``: more of the ToolContext); the ToolResult."""
+    import asyncio
+
+    from coordinator.tools.base import ToolContext
+    from coordinator.tools.toolset import build_toolset
+
+    context = ToolContext(root=ws, allow_bash=True, **ctx)
+    return asyncio.run(build_toolset(None).execute(name, args, context))

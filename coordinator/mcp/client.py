@@ -24,6 +24,7 @@ import functools
 import json
 import os
 import shlex
+import weakref
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from coordinator.mcp import bounded
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.pids import PidsGroup
-from coordinator.tools.sandbox import Confiner, ProtectedGuard
+from coordinator.tools.sandbox import Confiner, ProtectedGuard, protected_note
 
 #: Seconds a server has to start and list its tools (Claude Code's MCP_TIMEOUT default).
 STARTUP_TIMEOUT = 30.0
@@ -83,7 +84,9 @@ class McpTool:
         self._session = session
 
     async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
-        """Call the tool; a transport failure is a ToolError the model sees."""
+        """Call the tool; a transport failure is a ToolError the model sees. A confined
+        server's writes to the protected paths are undone after each call (it lives on:
+        the user's git, run meanwhile in a repository it made, would run its hooks)."""
         del ctx  # the server has its own view of the world
         try:
             result = await self._session.call_tool(
@@ -91,7 +94,17 @@ class McpTool:
             )
         except Exception as exc:  # the server is another program: any failure is its own
             raise ToolError(_failed(self.server, exc, self._session)) from None
-        return ToolResult(result_text(result), bool(result.is_error))
+        finally:
+            guard = _GUARDS.get(self._session)
+            undone = await asyncio.to_thread(guard.sweep) if guard is not None else []
+        text = result_text(result)
+        if undone:
+            text = f"{text.rstrip()}\n{protected_note(undone)}"
+        return ToolResult(text, bool(result.is_error))
+
+
+#: The guard of each running confined stdio server (:meth:`ProtectedGuard.sweep`).
+_GUARDS: weakref.WeakKeyDictionary[ClientSession, ProtectedGuard] = weakref.WeakKeyDictionary()
 
 
 def _failed(server: str, exc: BaseException, session: ClientSession | None) -> str:
@@ -299,6 +312,7 @@ async def _connect(
     config: ServerConfig, cwd: Path, confine: Confine | None
 ) -> AsyncIterator[ClientSession]:
     errlog: bounded.StderrTail | None = None
+    guard: ProtectedGuard | None = None
     line_bound = bounded.LineBound(config.name)
     async with AsyncExitStack() as stack:
         if config.transport == Transport.STDIO:
@@ -329,6 +343,8 @@ async def _connect(
             )
         session = await stack.enter_async_context(ClientSession(read, write))
         bounded.remember(session, line_bound)
+        if guard is not None:
+            _GUARDS[session] = guard
         try:
             with anyio.fail_after(startup_timeout()):
                 await session.initialize()

@@ -16,10 +16,12 @@ import atexit
 import contextlib
 import functools
 import itertools
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+_LOG = logging.getLogger(__name__)
 _NUMBERS = itertools.count(1)
 #: Cgroups of ended commands not yet empty when they ended, removed later.
 _ENDED: set[Path] = set()
@@ -102,11 +104,33 @@ def _sweep(base: Path) -> None:
 
 @functools.cache
 def _base() -> tuple[Path, str] | None:
-    """The folder of coord's own cgroup in the hierarchy holding the ``pids`` controller,
-    with the file a process enters a cgroup there by: cgroup v1's ``pids`` one (``tasks``),
-    else the v2 one (``cgroup.procs``)."""
-    own = _own_cgroups()
-    for mount_root, point, kind, options in _cgroup_mounts():
+    """:func:`base_in` this machine's cgroups (warned once, by log, when there is none a
+    root coord can use: its commands then run with no process limit)."""
+    found = base_in(_cgroup_mounts(), _own_cgroups())
+    if found is None and os.geteuid() == 0:
+        _LOG.warning(NO_LIMIT)
+    return found
+
+
+#: Why a root coord's commands may run with no process limit.
+NO_LIMIT = (
+    "coord runs as root and finds no pids cgroup it can use (cgroup v1's pids hierarchy, "
+    "or cgroup v2 with the pids controller enabled for the children of coord's own "
+    "cgroup: echo +pids > cgroup.subtree_control of its parent, with coord in a child "
+    "cgroup of its own): the kernel exempts root from the process limit, so a command "
+    "could start processes without bound; run coord as a user other than root"
+)
+
+
+def base_in(
+    mounts: list[tuple[str, Path, str, set[str]]], own: dict[str, str]
+) -> tuple[Path, str] | None:
+    """The folder of coord's own cgroup (``own``: :func:`_own_cgroups`) in the hierarchy
+    holding the ``pids`` controller (``mounts``: :func:`_cgroup_mounts`), with the file a
+    process enters a cgroup there by: cgroup v1's ``pids`` one (``tasks``), else the v2
+    one (``cgroup.procs``) where the controller is enabled for its children (listed in its
+    ``cgroup.subtree_control``: else a child cgroup has no ``pids.max``)."""
+    for mount_root, point, kind, options in mounts:
         if kind == "cgroup" and "pids" in options:
             inside = own.get("pids")
         elif kind == "cgroup2":
@@ -116,9 +140,21 @@ def _base() -> tuple[Path, str] | None:
         if inside is None or not Path(inside).is_relative_to(mount_root):
             continue
         folder = point / Path(inside).relative_to(mount_root)
-        if folder.is_dir() and os.access(folder, os.W_OK):
-            return folder, "tasks" if kind == "cgroup" else "cgroup.procs"
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            continue
+        if kind == "cgroup":
+            return folder, "tasks"
+        if "pids" in _words(folder / "cgroup.subtree_control"):
+            return folder, "cgroup.procs"
     return None
+
+
+def _words(path: Path) -> list[str]:
+    """The words of the file ``path`` (none when it cannot be read)."""
+    try:
+        return path.read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def _cgroup_mounts() -> list[tuple[str, Path, str, set[str]]]:

@@ -39,16 +39,15 @@ import shutil
 import stat
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coordinator.config import DEFAULT_BASH_MAX_MEMORY_MB, DEFAULT_BASH_MAX_PROCESSES
 from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
-from coordinator.tools import owned
+from coordinator.tools import gitdirs, owned
 from coordinator.tools.base import GitAccess, ToolError
-from coordinator.tools.gitdirs import git_dirs
 from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
@@ -61,6 +60,7 @@ from coordinator.tools.workspace import (
     open_folder,
     own_code_in,
     protected_names,
+    reserved_dir,
     reserved_dirs,
     user_dirs,
     withdraw,
@@ -716,9 +716,13 @@ class ProtectedGuard:
     protected: frozenset[str] = frozenset(PROTECTED_PATHS)
     #: The list of what was missing, held while the command runs (:func:`announce_missing`).
     marker: tuple[int, Path] | None = None
-    #: The git settings and hooks of the repositories the workspace's holds as gitlinks
-    #: (:func:`_nested_gits`).
+    #: The git settings and hooks of the git directories in the workspace, as the last
+    #: walk found them (:func:`_nested_gits`).
     nested: Mapping[str, _NestedGit] | None = None
+    #: That walk, and the file system's time as the command starts (None: unknown, then
+    #: a git directory that walk did not find is the command's).
+    walk: gitdirs.Walk | None = None
+    since: gitdirs.Clock | None = None
 
     @classmethod
     def taken(cls, root: Path) -> ProtectedGuard:
@@ -735,23 +739,55 @@ class ProtectedGuard:
         guard = cls(root, seen, frozenset(protected))
         missing = [rel for rel, was in seen.items() if was.kind == "missing"]
         marker = announce_missing(root, [rel for rel in missing if guard._guarded(rel)])
-        return replace(guard, marker=marker, nested=_nested_gits(root))
+        since = gitdirs.clock(reserved_dir(root))
+        walk = gitdirs.last_walk(root) if since is not None else None
+        if walk is None:  # (the first command here: walked now, and after it)
+            nested = _nested_gits(root)
+            walk = gitdirs.last_walk(root)
+        else:  # what the last walk found, read again; the walk after it finds the rest
+            nested = _nested_gits(root, walk.found)
+        return replace(guard, marker=marker, nested=nested, walk=walk, since=since)
 
     def restore(self) -> list[str]:
-        """Undo what a command did to the protected paths; one line per path undone."""
-        undone: list[str] = []
+        """Undo what a command did to the protected paths (it has ended); one line per
+        path undone."""
         try:
-            for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
-                was, now = self.before[rel], _seen(self.root / rel)
-                if now == was or (was.kind == "missing" and not self._guarded(rel)):
-                    continue
-                if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
-                    undone.append(self._undo(rel, was))
-            undone += _programs_removed(self.root, self.before[GIT_DIR])
-            undone += _nested_programs_removed(self.root, self.nested or {})
+            return self.sweep()
         finally:
             withdraw(self.marker)
+
+    def sweep(self) -> list[str]:
+        """Undo what a program still running (a confined MCP server, after each call to
+        it) did to the protected paths so far; one line per path undone."""
+        undone: list[str] = []
+        for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
+            was, now = self.before[rel], _seen(self.root / rel)
+            if now == was or (was.kind == "missing" and not self._guarded(rel)):
+                continue
+            if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
+                undone.append(self._undo(rel, was))
+        undone += _programs_removed(self.root, self.before[GIT_DIR])
+        undone += _nested_programs_removed(self.root, self.nested or {}, self._was)
         return undone
+
+    def _was(self, folder: Path, now: _NestedGit) -> _NestedGit:
+        """What the git directory ``folder`` (``now`` as the command left it; none the
+        last walk found) held before the command: where it was one already
+        (:func:`~coordinator.tools.gitdirs.there_before`: made by the user meanwhile), its
+        hooks and files of settings the command did not change; else nothing."""
+        walk, since = self.walk, self.since
+        if walk is None or since is None:
+            return _NestedGit("new", {})
+        if not gitdirs.there_before(walk, self.root, folder, since):
+            return _NestedGit("new", {})
+        hooks = {  # (key "": ``hooks`` itself, a link)
+            name: digest
+            for name, digest in now.hooks.items()
+            if not gitdirs.changed_since(folder / "hooks" / name, since)
+        }
+        if any(gitdirs.changed_since(folder / name, since) for name in _GIT_CONFIGS):
+            return _NestedGit("new", hooks)
+        return _NestedGit(now.config, hooks, {name: _kept(folder / name) for name in _GIT_CONFIGS})
 
     def _guarded(self, rel: str) -> bool:
         """Whether ``rel``, missing before, must not appear: a protected path, but in a git
@@ -806,34 +842,57 @@ def _programs_removed(root: Path, before: _Seen) -> list[str]:
 
 @dataclass(frozen=True)
 class _NestedGit:
-    """A repository held as a gitlink: digests of its ``config`` and of each hook."""
+    """A git directory in the workspace: digests of its ``config`` files and of each hook,
+    and what each file of settings held (None: missing, or too long to keep), to put
+    back the user's own settings a command changed."""
 
     config: str
     hooks: Mapping[str, str]
+    settings: Mapping[str, bytes | None] = field(default_factory=dict)
 
 
 #: How much of a nested repository's config, or of a hook, is read for its digest.
 _DIGESTED = 1 << 20
 
 
-def _nested_gits(root: Path) -> dict[str, _NestedGit]:
+def _nested_gits(root: Path, known: Iterable[Path] | None = None) -> dict[str, _NestedGit]:
     """The git directories in the workspace (:func:`~coordinator.tools.gitdirs.git_dirs`: a
     repository's ``.git`` in a subfolder, a submodule's in ``.git/modules``, a bare one) but
     its own ``.git`` (bound read-only; one a command makes whole is
     :func:`_programs_removed`'s), by folder: the user's git run there, or ``git status``
-    in the workspace's own repository for a gitlink, starts its ``core.fsmonitor``."""
+    in the workspace's own repository for a gitlink, starts its ``core.fsmonitor``. With
+    ``known``: those of them (a walk's) that are git directories still."""
     own = root / GIT_DIR
     found: dict[str, _NestedGit] = {}
-    for folder in git_dirs(root, set(reserved_dirs(root))):
+    if known is None:
+        folders = gitdirs.git_dirs(root, set(reserved_dirs(root)))
+    else:
+        folders = [folder for folder in known if gitdirs.is_git_dir(folder)]
+    for folder in folders:
         if folder != own:
             configs = "|".join(_digest(folder / name) for name in _GIT_CONFIGS)
             rel = folder.relative_to(root).as_posix()
-            found[rel] = _NestedGit(configs, _hook_digests(folder / "hooks"))
+            kept = {name: _kept(folder / name) for name in _GIT_CONFIGS}
+            found[rel] = _NestedGit(configs, _hook_digests(folder / "hooks"), kept)
     return found
 
 
 #: The files of settings git reads in a git directory.
 _GIT_CONFIGS = ("config", "config.worktree")
+
+
+def _kept(path: Path) -> bytes | None:
+    """The bytes of the file of settings ``path`` (read without following a link), or
+    None: missing, a link, or past :data:`_DIGESTED` bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return None
+        text = fh.read(_DIGESTED + 1)
+    return text if len(text) <= _DIGESTED else None
 
 
 def _digest(path: Path) -> str:
@@ -864,21 +923,25 @@ def _hook_digests(hooks: Path) -> dict[str, str]:
     return {name: _digest(hooks / name) or "?" for name in names}
 
 
-def _nested_programs_removed(root: Path, before: Mapping[str, _NestedGit]) -> list[str]:
+def _nested_programs_removed(
+    root: Path,
+    before: Mapping[str, _NestedGit],
+    was_new: Callable[[Path, _NestedGit], _NestedGit],
+) -> list[str]:
     """What a command changed in a git directory in the workspace (:func:`_nested_gits`;
-    one new since it started, whole) that makes the user's own git run a program: a hook
-    it added or changed is removed, and a config it changed loses such settings
-    (:data:`_USERS_GIT_RUNS`); one line per change."""
+    in one not in ``before``, what ``was_new`` says it did not hold before) that makes the
+    user's own git run a program: a hook it added or changed is removed, and a config it
+    changed loses such settings (:data:`_USERS_GIT_RUNS`); one line per change."""
     undone: list[str] = []
     for rel, now in _nested_gits(root).items():
-        was = before.get(rel, _NestedGit("new", {}))
         folder = root / rel
+        was = before[rel] if rel in before else was_new(folder, now)
         added = [n for n, d in now.hooks.items() if was.hooks.get(n) != d]
         if added:
             undone += _hooks_removed(root, folder, rel, added)
         if now.config != was.config:
             for name in _GIT_CONFIGS:
-                undone += _settings_removed(folder / name, rel)
+                undone += _settings_removed(folder / name, rel, was.settings.get(name))
     return undone
 
 
@@ -940,7 +1003,11 @@ def _hooks_link_removed(root: Path, folder: Path, rel: str) -> list[str]:
     return [f"{rel}/hooks: a link, removed"]
 
 
-def _settings_removed(config: Path, rel: str) -> list[str]:
+def _settings_removed(config: Path, rel: str, before: bytes | None = None) -> list[str]:
+    """Neutralise the settings of the file ``config`` that make the user's git run a
+    program (:data:`_USERS_GIT_RUNS`) and that differ from what it held ``before`` the
+    command (None: nothing of the user's): each is removed, and the user's own values of
+    it put back; one line per setting changed."""
     named = f"{rel}/{config.name}".removeprefix("./")
     if config.is_symlink():
         config.unlink()
@@ -949,14 +1016,36 @@ def _settings_removed(config: Path, rel: str) -> list[str]:
     if git is None or not config.is_file():
         return []
     base = [git, "config", "--file", str(config)]
-    listed = subprocess.run(
-        [*base, "--list", "--name-only", "-z"], capture_output=True, timeout=30, check=False
-    )
-    names = dict.fromkeys(n for n in listed.stdout.decode(errors="replace").split("\0") if n)
-    found = [n for n in names if _USERS_GIT_RUNS.match(n)]
-    for name in found:
+    now = _run_settings(git, config.read_bytes())
+    was = _run_settings(git, before) if before is not None else {}
+    changed = [name for name in {**now, **was} if was.get(name) != now.get(name)]
+    undone = []
+    for name in changed:
         subprocess.run([*base, "--unset-all", name], capture_output=True, timeout=30, check=False)
-    return [f"{named}: {name} removed" for name in found]
+        for value in was.get(name, []):
+            add = [*base, "--add", name, value]
+            subprocess.run(add, capture_output=True, timeout=30, check=False)
+        undone.append(f"{named}: {name} {'put back as it was' if name in was else 'removed'}")
+    return undone
+
+
+def _run_settings(git: str, text: bytes) -> dict[str, list[str]]:
+    """The settings of the file of settings ``text`` that make the user's git run a
+    program (:data:`_USERS_GIT_RUNS`), each with its values in order (read by git itself
+    from standard input: no file is written)."""
+    listed = subprocess.run(
+        [git, "config", "--file", "-", "--list", "-z"],
+        input=text,
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+    found: dict[str, list[str]] = {}
+    for entry in listed.stdout.decode(errors="surrogateescape").split("\0"):
+        name, _, value = entry.partition("\n")
+        if name and _USERS_GIT_RUNS.match(name):
+            found.setdefault(name, []).append(value)
+    return found
 
 
 def _remove_in(fd: int, name: str) -> None:

@@ -36,6 +36,7 @@ from typing import BinaryIO, cast
 
 from coordinator.tools import owned
 from coordinator.tools.base import ToolError
+from coordinator.tools.gitdirs import is_git_dir
 
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
 #: and Bash sees it read-only and empty.
@@ -263,6 +264,10 @@ _CODE_WHY = (
 )
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 _NESTED_WHY = "agents or settings coord reads when it runs from that folder"
+_NESTED_GIT_WHY = (
+    "a git directory in the workspace: the user's git run there runs its hooks and the "
+    "programs its settings name"
+)
 
 
 def own_code() -> list[Path]:
@@ -468,7 +473,41 @@ def protected_entry(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> s
             continue
         if target != base and (resolved == target or resolved.is_relative_to(target)):
             return str(rel)
-    return _nested_claude(base, resolved)
+    return _nested_claude(base, resolved) or _nested_git(base, resolved)
+
+
+#: The names that make a folder a git directory (:func:`~coordinator.tools.gitdirs.is_git_dir`).
+_GIT_DIR_NAMES = frozenset({"HEAD", "objects", "refs", "commondir"})
+
+
+def _nested_git(base: Path, resolved: Path) -> str | None:
+    """The git directory below ``base`` (or ``base`` itself, a bare repository) that
+    ``resolved`` is or lies in, or that writing it would make one (a ``HEAD`` beside
+    ``objects`` and ``refs``); a ``.git`` at any depth (the workspace's own is protected on
+    its own). The user's git run in such a folder runs its hooks and its settings' programs
+    (``core.fsmonitor`` at every ``git status``), outside any sandbox. None when none."""
+    if not resolved.is_relative_to(base):
+        return None
+    parts = resolved.relative_to(base).parts
+    for i, part in enumerate(parts):
+        if part == GIT_DIR:
+            return "/".join(parts[: i + 1])
+    for i, part in enumerate(parts):
+        folder = base.joinpath(*parts[:i])
+        if os.path.lexists(folder / "HEAD") and is_git_dir(folder):
+            return "/".join(parts[:i]) or "."
+        if part in _GIT_DIR_NAMES and _becomes_git_dir(folder, part):
+            return "/".join(parts[:i]) or "."
+    return None
+
+
+def _becomes_git_dir(folder: Path, name: str) -> bool:
+    """Whether ``folder`` has git's names for a git directory once ``name`` is added."""
+    try:
+        names = {*os.listdir(folder), name} & _GIT_DIR_NAMES
+    except OSError:
+        return False
+    return "HEAD" in names and ("commondir" in names or {"objects", "refs"} <= names)
 
 
 #: What a ``.claude`` folder below the workspace's root holds that coord reads when it is run
@@ -706,11 +745,13 @@ def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> No
     rel = protected_entry(root, resolved, extra)
     if rel is None:
         return
+    nested_git = _nested_git(root.resolve(strict=False), resolved)
     why = PROTECTED_PATHS.get(rel) or _OTHER_WHY.get(rel)
     if why is None and Path(rel).is_absolute() and Path(rel) in own_code():
         why = _CODE_WHY
     if why is None:
         why = _NESTED_WHY if f"/{CLAUDE_DIR}/" in f"/{rel}" else _AGENTS_WHY
+        why = _NESTED_GIT_WHY if rel == nested_git else why
     raise ToolError(
         f"'{display_path(root, resolved)}' is protected ({rel}: {why}); what an agent writes "
         "there would change what agents may do later, so no tool writes it (reading is allowed)"
