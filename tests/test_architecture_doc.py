@@ -1,5 +1,6 @@
 """docs/ARCHITECTURE.md maps the code: every module of ``coordinator`` and ``protocols`` is
-named there, and every module it names exists.
+named there, and every module it names exists; so does every module docs/trust-boundary.md
+(the page's trust boundary in full) names.
 
 How the page names a module:
 
@@ -20,8 +21,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "ARCHITECTURE.md"
+#: The trust boundary's rules, each with where it is enforced (the page's section in full).
+TRUST = REPO / "docs" / "trust-boundary.md"
 TOPS = ("coordinator", "protocols")
 SAMPLE = ("coordinator", "demo", "workspace")
 
@@ -90,13 +95,14 @@ def test_the_page_names_every_module() -> None:
     )
 
 
-def test_every_module_the_page_names_exists() -> None:
-    named = named_in(DOC.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("doc", [DOC, TRUST], ids=lambda d: d.name)
+def test_every_module_the_page_names_exists(doc: Path) -> None:
+    named = named_in(doc.read_text(encoding="utf-8"))
     modules = module_files()
     gone = sorted(
         f"{p} (line {', '.join(map(str, lines))})" for p, lines in named.items() if p not in modules
     )
-    assert gone == [], "docs/ARCHITECTURE.md names modules that do not exist:\n" + "\n".join(gone)
+    assert gone == [], f"docs/{doc.name} names modules that do not exist:\n" + "\n".join(gone)
 
 
 def test_the_reading_names_modules_as_intended() -> None:
