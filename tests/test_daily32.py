@@ -1,0 +1,38 @@
+"""daily32: rough edges a demanding daily user of ``coord`` met (second round), each checked
+where the user meets it (the command's output and exit code, what is left on disk)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli import coord
+from kit import writer_script
+
+# ---- a write of what the file held is no change, outside a worktree too ----------------------
+
+
+def test_a_write_of_what_the_file_held_is_not_a_changed_file(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "same.py").write_text("a = 1\n")
+    (ws / "other.py").write_text("b = 1\n")
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "writer.md").write_text(
+        "---\nname: writer\ndescription: Writes python files.\ntools: Write, Edit\n---\nB.\n"
+    )
+    script = writer_script(tmp_path / "s.yaml", [
+        {"name": "Write", "input": {"file_path": "same.py", "content": "a = 1\n"}},
+        {"name": "Write", "input": {"file_path": "other.py", "content": "b = 2\n"}},
+        {"name": "Write", "input": {"file_path": "new.py", "content": "c = 3\n"}},
+    ])  # fmt: skip
+    flags = ("--agents-dir", agents, "--only", "--script", script, "--workspace", ws)
+    ran = coord("run", "write python files", *flags)
+    assert ran.returncode == 0, ran.stderr
+    assert "Files changed: other.py, new.py" in ran.stdout.splitlines()
+    assert (ws / "other.py").read_text() == "b = 2\n"
+    assert (ws / "new.py").read_text() == "c = 3\n"
+    again = coord("run", "write python files", *flags, "--json")  # all three as they are now
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["files"] == []
