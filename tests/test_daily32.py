@@ -3,11 +3,17 @@ where the user meets it (the command's output and exit code, what is left on dis
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 from pathlib import Path
 
+import pytest
 from cli import coord
 from kit import writer_script
+
+from coordinator.tools.base import ToolContext, ToolError
+from coordinator.tools.files import WriteTool
 
 # ---- a write of what the file held is no change, outside a worktree too ----------------------
 
@@ -36,3 +42,21 @@ def test_a_write_of_what_the_file_held_is_not_a_changed_file(tmp_path: Path) -> 
     again = coord("run", "write python files", *flags, "--json")  # all three as they are now
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["files"] == []
+
+
+def test_the_write_tool_leaves_a_file_holding_the_content_untouched_and_still_refuses_links(
+    tmp_path: Path,
+) -> None:
+    ctx = ToolContext(root=tmp_path)
+    held = tmp_path / "held.txt"
+    held.write_bytes(b"same\n")
+    os.utime(held, (1, 1))
+    result = asyncio.run(WriteTool().run({"file_path": "held.txt", "content": "same\n"}, ctx))
+    assert result.content.startswith("Unchanged 'held.txt'")
+    assert held.stat().st_mtime == 1  # not rewritten
+    longer = asyncio.run(WriteTool().run({"file_path": "held.txt", "content": "same\nx"}, ctx))
+    assert longer.content.startswith("Updated 'held.txt'")
+    assert held.read_bytes() == b"same\nx"
+    os.link(held, tmp_path / "link.txt")  # a hard link: refused even when nothing would change
+    with pytest.raises(ToolError, match="hard links"):
+        asyncio.run(WriteTool().run({"file_path": "held.txt", "content": "same\nx"}, ctx))

@@ -529,10 +529,10 @@ def since_epoch(
 
 def changed_files(store: Store, session_id: str) -> list[str]:
     """Workspace paths the session changed, in order, once each: those its file-changing
-    tool calls changed (a Write of what the file held is none), but for a run in a worktree (``isolation: worktree``) the files its
-    merge brought back, as git compared them with the last commit (a write of what the
-    file held changed nothing; a file a command made is a change; nothing merged back,
-    none)."""
+    tool calls changed (a Write of what the file held is none), but for a run in a
+    worktree (``isolation: worktree``) the files its merge brought back, as git compared
+    them with the last commit (a write of what the file held changed nothing; a file a
+    command made is a change; nothing merged back, none)."""
     merged = _merged_files(store, session_id)
     paths: list[str] = []
     for call in store.all_tool_calls(session_id):
