@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,35 @@ def test_the_write_tool_leaves_a_file_holding_the_content_untouched_and_still_re
     os.link(held, tmp_path / "link.txt")  # a hard link: refused even when nothing would change
     with pytest.raises(ToolError, match="hard links"):
         asyncio.run(WriteTool().run({"file_path": "held.txt", "content": "same\nx"}, ctx))
+
+
+# ---- coord demo --keep: where the project is, with --json and after Ctrl-C ------------------
+
+
+def test_a_kept_demos_json_names_the_folder_to_remove(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    kept = coord("demo", "--keep", "--json")
+    assert kept.returncode == 0, kept.stderr
+    [folder] = tmp_path.iterdir()
+    data = json.loads(kept.stdout)
+    assert data["remove_when_done"] == str(folder)
+    assert data["workspace"] == str(folder / "taskboard") and data["kept"] is True
+    own = coord("demo", "--json", "--workspace", tmp_path / "mine")  # the user's own: no such
+    assert own.returncode == 0, own.stderr
+    assert "remove_when_done" not in json.loads(own.stdout)
+
+
+def test_a_kept_demo_cut_short_says_where_its_project_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.demo.launch import plan_demo
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    plan = plan_demo(None, keep=True)
+    [folder] = tmp_path.iterdir()
+    note = plan.stop()  # what `coord demo` prints on stderr when the drive is cut short
+    assert note == f"The sample project is kept in {plan.ws}; remove {folder} when done."
+    assert plan.ws.is_dir()
+    assert plan_demo(tmp_path / "mine", keep=True).stop() is None  # the user's own folder
