@@ -93,3 +93,31 @@ def test_a_kept_demo_cut_short_says_where_its_project_is(
     assert note == f"The sample project is kept in {plan.ws}; remove {folder} when done."
     assert plan.ws.is_dir()
     assert plan_demo(tmp_path / "mine", keep=True).stop() is None  # the user's own folder
+
+
+# ---- coord stats: a total line -------------------------------------------------------------
+
+
+def test_stats_ends_with_a_total_line_of_its_rows(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    assert coord("demo", "--workspace", ws).returncode == 0  # two specialists: two rows
+    rows = json.loads(coord("stats", "--workspace", ws, "--json").stdout)
+    assert len(rows) == 2  # the JSON stays the rows alone: a script sums them as it likes
+    shown = coord("stats", "--workspace", ws).stdout.splitlines()
+    assert len(shown) == 4
+    total = shown[-1].split()
+    runs = sum(r["runs"] for r in rows)
+    cost = sum(r["cost_usd"] for r in rows)
+    assert total[0] == "total" and total[1] == str(runs) and total[-1] == f"${cost:.4f}"
+
+
+def test_the_total_cache_share_is_of_all_input_not_an_average() -> None:
+    from coordinator.store.history import StatsRow, stats_total
+
+    rows = [
+        StatsRow("d", "a", "m", runs=1, input_tokens=100, cache_read_tokens=900),
+        StatsRow("d", "b", "m", runs=2, input_tokens=9000, cost_usd=0.5),
+    ]
+    total = stats_total(rows)
+    assert (total.day, total.runs, total.input_tokens, total.cost_usd) == ("total", 3, 9100, 0.5)
+    assert total.cache_read_share == 0.09

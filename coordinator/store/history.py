@@ -854,6 +854,20 @@ class StatsRow:
         }
 
 
+def stats_total(rows: Iterable[StatsRow]) -> StatsRow:
+    """The sums of ``rows`` (``coord stats``' total line): day ``total``, no agent or
+    model; its cache-read share is that of all their input, not an average of shares."""
+    total = StatsRow("total", "", "")
+    for row in rows:
+        total.runs += row.runs
+        total.input_tokens += row.input_tokens
+        total.output_tokens += row.output_tokens
+        total.cache_read_tokens += row.cache_read_tokens
+        total.cache_write_tokens += row.cache_write_tokens
+        total.cost_usd += row.cost_usd
+    return total
+
+
 def stats_everywhere(
     local: Path, timeout: float, since: float | None, *, one: bool, missing_ok: bool = False
 ) -> list[StatsRow]:
