@@ -121,3 +121,38 @@ def test_the_total_cache_share_is_of_all_input_not_an_average() -> None:
     total = stats_total(rows)
     assert (total.day, total.runs, total.input_tokens, total.cost_usd) == ("total", 3, 9100, 0.5)
     assert total.cache_read_share == 0.09
+
+
+# ---- coord worker --db: what was given, without its password, and what to give --------------
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("mysql://bob:s3cret@host/db", "--db 'mysql://bob:***@host/db'"),
+        ("sqlite:///tmp/x.db", "--db 'sqlite:///tmp/x.db'"),
+        ("sessions.db", "--db 'sessions.db'"),
+        ("postgres//bob:s3cret@host/db", "--db 'postgres//bob:***@host/db'"),  # a typo
+    ],
+)
+def test_worker_names_the_db_given_masked_and_what_to_give(
+    tmp_path: Path, given: str, shown: str
+) -> None:
+    ran = coord("worker", "--db", given, cwd=tmp_path)
+    assert ran.returncode == 4
+    first, hint = ran.stderr.splitlines()[:2]
+    assert first == (
+        f"error: coord worker needs a shared PostgreSQL store; {shown} is not a postgresql:// URL"
+    )
+    assert "s3cret" not in ran.stderr and "Traceback" not in ran.stderr
+    assert hint.startswith("Pass --db postgresql://USER@HOST/DBNAME")
+    assert "SQLite file's path" not in ran.stderr  # no use to a worker
+
+
+def test_worker_names_a_sqlite_db_set_in_the_environment(tmp_path: Path) -> None:
+    ran = coord("worker", cwd=tmp_path, env={"COORD_DB": str(tmp_path / "x.db")})
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines()[0] == (
+        "error: coord worker needs a shared PostgreSQL store; the db set is the SQLite file "
+        f"{tmp_path / 'x.db'}"
+    )

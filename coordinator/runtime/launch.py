@@ -588,6 +588,28 @@ def _worker_bounds(
     )
 
 
+def _shared_store(db: str | None, config: Path | None) -> str:
+    """The PostgreSQL URL ``coord worker`` serves (``--db``, else COORD_DB or ``db:``);
+    UserError naming what was given instead (its password masked) and what to give."""
+    from coordinator.config import DB_URL, load_settings
+    from coordinator.sanitize import shown_secretless
+
+    if db is not None and not DB_URL.match(db):  # (the settings' own message offers a
+        given = f"--db '{shown_secretless(db)}' is not a postgresql:// URL"  # SQLite file)
+    else:
+        settings = load_settings(None, config, {"db": db})
+        if isinstance(settings.db, str):
+            return settings.db
+        given = (
+            "none is set" if settings.db is None else f"the db set is the SQLite file {settings.db}"
+        )
+    raise UserError(
+        f"coord worker needs a shared PostgreSQL store; {given}",
+        hint="Pass --db postgresql://USER@HOST/DBNAME (or set COORD_DB, or db: in the user "
+        "config); a SQLite file serves one machine, so workers cannot share it.",
+    )
+
+
 def worker_config(
     db: str | None,
     config: Path | None,
@@ -600,25 +622,18 @@ def worker_config(
 ) -> WorkerConfig:
     """``coord worker``'s flags checked and turned into its configuration: the shared
     store's URL, the roots (default: here), the heartbeat and sweep derived from ``lease``."""
-    from coordinator.config import load_settings
-
     for flag, value, bound, inclusive, unit in _worker_bounds(concurrency, lease, poll):
         if (why := below_bound(value, bound, inclusive=inclusive, unit=unit)) is not None:
             raise UserError(f"{flag}: {why}")
         if value == float("inf"):  # a heartbeat or a look every eternity: never
             raise UserError(f"{flag}: must be a finite number of seconds (got {value})")
     where = tuple(p.resolve() for p in (roots or [Path.cwd()]))
-    settings = load_settings(None, config, {"db": db})
-    if not isinstance(settings.db, str):
-        raise UserError(
-            "coord worker needs a shared PostgreSQL store",
-            hint="Pass --db postgresql://… (or set COORD_DB, or db: in the user config).",
-        )
+    store = _shared_store(db, config)
     from coordinator.runtime.worker import WorkerConfig
 
     heartbeat, sweep = min(1.0, lease / 5), min(0.25, lease / 10)
     return WorkerConfig(
-        settings.db,
+        store,
         where,
         concurrency,
         lease=lease,
