@@ -16,6 +16,8 @@ from kit import writer_script
 from coordinator.tools.base import ToolContext, ToolError
 from coordinator.tools.files import WriteTool
 
+TESTS = Path(__file__).resolve().parent
+
 # ---- a write of what the file held is no change, outside a worktree too ----------------------
 
 
@@ -156,3 +158,19 @@ def test_worker_names_a_sqlite_db_set_in_the_environment(tmp_path: Path) -> None
         "error: coord worker needs a shared PostgreSQL store; the db set is the SQLite file "
         f"{tmp_path / 'x.db'}"
     )
+
+
+# ---- the README tour: a run waiting for a person says why in words ------------------------
+
+
+def test_a_waiting_runs_progress_line_says_why_in_words(tmp_path: Path) -> None:
+    ws = tmp_path / "taskboard"
+    assert coord("demo", "--workspace", ws).returncode == 0
+    script = TESTS.parent / "examples" / "tour-script.yaml"
+    ran = coord(
+        "run", "Add GET /tasks/{id} returning the owner's email", "--workspace", ws,
+        "--provider", "scripted", "--script", script,
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    [line] = [x for x in ran.stderr.splitlines() if "waiting for" in x]
+    assert line.endswith("] waiting for a person (no specialist for this domain)")

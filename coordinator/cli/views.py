@@ -592,8 +592,9 @@ def progress_line(event: Event) -> str:
         case "run_ended":
             return f"[{sid}] {d['agent']} {d['status']}"
         case "waiting":
-            whom = "a raised budget" if d["waiting_reason"] == WaitReason.BUDGET else "a person"
-            return f"[{sid}] waiting for {whom} ({d['waiting_reason']})"
+            reason = str(d["waiting_reason"])
+            whom = "a raised budget" if reason == WaitReason.BUDGET else "a person"
+            return f"[{sid}] waiting for {whom} ({WAITING_WHY.get(reason, reason)})"
         case "interrupted" | "failed":
             return f"[{sid}] {event.kind}: {d.get('reason', '')}"
         case _:
