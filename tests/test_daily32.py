@@ -174,3 +174,19 @@ def test_a_waiting_runs_progress_line_says_why_in_words(tmp_path: Path) -> None:
     assert ran.returncode == 3, ran.stderr
     [line] = [x for x in ran.stderr.splitlines() if "waiting for" in x]
     assert line.endswith("] waiting for a person (no specialist for this domain)")
+
+
+def test_detach_names_the_db_given_masked_as_the_worker_does(tmp_path: Path) -> None:
+    ran = coord("run", "hello", "--detach", "--db", "mysql://bob:s3cret@h/db", cwd=tmp_path)
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines()[0] == (
+        "error: --detach needs a shared PostgreSQL store; --db 'mysql://bob:***@h/db' is not "
+        "a postgresql:// URL"
+    )
+    assert "s3cret" not in ran.stderr and "SQLite file's path" not in ran.stderr
+    default = coord("run", "hello", "--detach", cwd=tmp_path, env={"COORD_DB": ""})
+    assert default.returncode == 4
+    assert default.stderr.splitlines()[0] == (
+        "error: --detach needs a shared PostgreSQL store; none is set (the store is the "
+        "workspace's SQLite file)"
+    )
