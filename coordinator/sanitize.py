@@ -146,6 +146,18 @@ def masked_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
+#: ``user:password@`` in a value that is no URL (``postgres//bob:pw@host``, a typo).
+_USERINFO_PASSWORD = re.compile(r"(?<=:)[^:@/\s]+(?=@)")
+
+
+def shown_secretless(value: str) -> str:
+    """A value that was meant to be a URL, fit to show: :func:`masked_url` for a URL, and
+    for anything else (a mistyped one) each ``user:password@`` as ``user:***@``."""
+    if "://" in value:
+        return masked_url(value)
+    return _USERINFO_PASSWORD.sub(MASK, value)
+
+
 def configured_secrets(environ: Mapping[str, str] | None = None) -> set[str]:
     """Every secret to scrub now: the environment's credentials and the registered ones."""
     env = os.environ if environ is None else environ

@@ -89,6 +89,15 @@ class WaitReason(StrEnum):
     TOOL_DEFERRED = "tool_deferred"
 
 
+class WriteOutcome(StrEnum):
+    """The first word of a Write tool's result: what it did to the file. A write of what
+    the file held already is no change (``coord run`` lists no such file)."""
+
+    CREATED = "Created"
+    UPDATED = "Updated"
+    UNCHANGED = "Unchanged"
+
+
 class MergeStatus(StrEnum):
     """How a worktree run's changes came back (the ``worktree_merge`` event's ``status``)."""
 

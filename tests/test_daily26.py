@@ -190,7 +190,9 @@ def test_a_budget_wait_is_shown_as_one_in_the_log_and_the_progress(
         cwd=setup["elsewhere"],
     )  # fmt: skip
     assert spent.returncode == 3, spent.stderr
-    assert "waiting for a raised budget (budget)" in spent.stderr  # the progress lines
+    assert (
+        "waiting for a raised budget (session budget spent)" in spent.stderr
+    )  # the progress lines
     assert "waiting for a person" not in spent.stderr
     shown = coord("log", "--workspace", setup["ws"], env={"COLUMNS": "200"})
     assert shown.returncode == 0, shown.stderr

@@ -34,6 +34,7 @@ from coordinator.store.history import (
     chain_of,
     is_live,
     shown_status,
+    stats_total,
     totals,
 )
 
@@ -591,8 +592,9 @@ def progress_line(event: Event) -> str:
         case "run_ended":
             return f"[{sid}] {d['agent']} {d['status']}"
         case "waiting":
-            whom = "a raised budget" if d["waiting_reason"] == WaitReason.BUDGET else "a person"
-            return f"[{sid}] waiting for {whom} ({d['waiting_reason']})"
+            reason = str(d["waiting_reason"])
+            whom = "a raised budget" if reason == WaitReason.BUDGET else "a person"
+            return f"[{sid}] waiting for {whom} ({WAITING_WHY.get(reason, reason)})"
         case "interrupted" | "failed":
             return f"[{sid}] {event.kind}: {d.get('reason', '')}"
         case _:
@@ -691,7 +693,9 @@ def _json_line(value: object) -> str:
 def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     """``coord stats``: per day, agent and model: runs, tokens in and out, the share of
     input read from the prompt cache, and cost, in ``width`` columns (the model name takes
-    what is left; ``width`` None, no terminal: nothing is cut)."""
+    what is left; ``width`` None, no terminal: nothing is cut); more than one row ends with
+    a line of their totals."""
+    rows = [*rows, stats_total(rows)] if len(rows) > 1 else rows
     cells = [
         [
             r.day,

@@ -51,10 +51,16 @@ class DemoPlan:
         return lambda engine: engine.start(scenario.REQUEST, options=options)
 
     def extra(self) -> dict[str, Any]:
-        """What the JSON output adds: the workspace, its own database, whether it is kept."""
+        """What the JSON output adds: the workspace, its own database, whether it is kept,
+        and for a temporary one kept (``--keep``) the folder to remove when done."""
         from coordinator.store.paths import db_path
 
-        return {"workspace": str(self.ws), "db": str(db_path(self.ws)), "kept": not self.temporary}
+        added: dict[str, Any] = {
+            "workspace": str(self.ws), "db": str(db_path(self.ws)), "kept": not self.temporary
+        }  # fmt: skip
+        if (leftover := self.leftover()) is not None:
+            added["remove_when_done"] = str(leftover)
+        return added
 
     def cleanup(self) -> None:
         """Remove a temporary workspace."""
@@ -81,9 +87,13 @@ class DemoPlan:
     def stop(self) -> str | None:
         """The demo was cut short (Ctrl-C, a full disk): a temporary workspace holding its
         session is kept, so the ``coord resume`` it was told of can continue it; the note
-        saying where (None: nothing to keep, and a temporary workspace is removed)."""
+        saying where (None: nothing to keep, and a temporary workspace is removed; or the
+        user's own --workspace). A temporary one kept with ``--keep`` is named as well."""
         if not self.temporary:
-            return None
+            leftover = self.leftover()
+            if leftover is None:
+                return None
+            return f"The sample project is kept in {self.ws}; remove {leftover} when done."
         if not self._holds_a_session():
             self.cleanup()
             return None

@@ -287,6 +287,9 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     from coordinator.runtime.options import ModelChoice, SessionOptions
 
     flags.check()
+    hint = "Pass --db postgresql://… (workers: `coord worker --db …`)"
+    if flags.detach:
+        check_shared_flag("--detach", flags.db, hint)
     ws = workspace_dir(flags.workspace)
     explained = explain_settings(ws, flags.config, flags.overrides())
     settings = explained.settings
@@ -297,10 +300,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
 
         text = read_request(flags.request, flags.file, stdin, limit=settings.max_request_bytes)
     if flags.detach and not isinstance(settings.db, str):
-        raise UserError(
-            "--detach needs a shared PostgreSQL store",
-            hint="Pass --db postgresql://… (workers: `coord worker --db …`).",
-        )
+        raise not_shared("--detach", settings.db, hint)
     script = flags.script.resolve() if flags.script else None
     choice = ModelChoice(flags.provider, script, flags.base_url, flags.model).checked(explained)
     choice.check()  # a bad --provider or --script is named before routing can fail
@@ -588,6 +588,48 @@ def _worker_bounds(
     )
 
 
+def _shared_store(db: str | None, config: Path | None) -> str:
+    """The PostgreSQL URL ``coord worker`` serves (``--db``, else COORD_DB or ``db:``);
+    UserError naming what was given instead (its password masked) and what to give."""
+    from coordinator.config import load_settings
+
+    hint = "Pass --db postgresql://USER@HOST/DBNAME (or set COORD_DB, or db: in the user config)"
+    check_shared_flag("coord worker", db, hint)
+    settings = load_settings(None, config, {"db": db})
+    if not isinstance(settings.db, str):
+        raise not_shared("coord worker", settings.db, hint)
+    return settings.db
+
+
+#: Why a shared store must be PostgreSQL: said after how to give one.
+_NOT_SQLITE = "; a SQLite file serves one machine, so workers cannot share it."
+
+
+def check_shared_flag(who: str, db: str | None, hint: str) -> None:
+    """UserError when ``--db`` was given and is no postgresql:// URL, before the settings
+    are read (their own message offers a SQLite file's path: no use to ``who``)."""
+    from coordinator.config import DB_URL
+    from coordinator.sanitize import shown_secretless
+
+    if db is not None and not DB_URL.match(db):
+        raise UserError(
+            f"{who} needs a shared PostgreSQL store; --db '{shown_secretless(db)}' is not "
+            "a postgresql:// URL",
+            hint=hint + _NOT_SQLITE,
+        )
+
+
+def not_shared(who: str, setting: Path | None, hint: str) -> UserError:
+    """The error of ``who`` (``--detach``, ``coord worker``) when the store in effect is a
+    SQLite file (``setting``: the one set, None: the workspace's default)."""
+    given = (
+        "none is set (the store is the workspace's SQLite file)"
+        if setting is None
+        else f"the db set is the SQLite file {setting}"
+    )
+    return UserError(f"{who} needs a shared PostgreSQL store; {given}", hint=hint + _NOT_SQLITE)
+
+
 def worker_config(
     db: str | None,
     config: Path | None,
@@ -600,25 +642,18 @@ def worker_config(
 ) -> WorkerConfig:
     """``coord worker``'s flags checked and turned into its configuration: the shared
     store's URL, the roots (default: here), the heartbeat and sweep derived from ``lease``."""
-    from coordinator.config import load_settings
-
     for flag, value, bound, inclusive, unit in _worker_bounds(concurrency, lease, poll):
         if (why := below_bound(value, bound, inclusive=inclusive, unit=unit)) is not None:
             raise UserError(f"{flag}: {why}")
         if value == float("inf"):  # a heartbeat or a look every eternity: never
             raise UserError(f"{flag}: must be a finite number of seconds (got {value})")
     where = tuple(p.resolve() for p in (roots or [Path.cwd()]))
-    settings = load_settings(None, config, {"db": db})
-    if not isinstance(settings.db, str):
-        raise UserError(
-            "coord worker needs a shared PostgreSQL store",
-            hint="Pass --db postgresql://… (or set COORD_DB, or db: in the user config).",
-        )
+    store = _shared_store(db, config)
     from coordinator.runtime.worker import WorkerConfig
 
     heartbeat, sweep = min(1.0, lease / 5), min(0.25, lease / 10)
     return WorkerConfig(
-        settings.db,
+        store,
         where,
         concurrency,
         lease=lease,

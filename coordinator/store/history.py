@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
-from coordinator.status import MergeStatus, RunStatus, SessionStatus
+from coordinator.status import MergeStatus, RunStatus, SessionStatus, WriteOutcome
 from coordinator.store.db import (
     AmbiguousSession,
     DelegationRow,
@@ -529,20 +529,27 @@ def since_epoch(
 
 def changed_files(store: Store, session_id: str) -> list[str]:
     """Workspace paths the session changed, in order, once each: those its file-changing
-    tool calls wrote, but for a run in a worktree (``isolation: worktree``) the files its
-    merge brought back, as git compared them with the last commit (a write of what the
-    file held changed nothing; a file a command made is a change; nothing merged back,
-    none)."""
+    tool calls changed (a Write of what the file held is none), but for a run in a
+    worktree (``isolation: worktree``) the files its merge brought back, as git compared
+    them with the last commit (a write of what the file held changed nothing; a file a
+    command made is a change; nothing merged back, none)."""
     merged = _merged_files(store, session_id)
     paths: list[str] = []
     for call in store.all_tool_calls(session_id):
         if call.run_id in merged:
             _add_new(paths, merged[call.run_id])
-        elif call.name in FILE_CHANGING_TOOLS and call.state == "done" and not call.is_error:
+        elif _changed_a_file(call):
             _add_new(paths, [str(store.tool_input(call).get("file_path", ""))])
     for files in merged.values():  # a worktree run that called no tool (a hook wrote)
         _add_new(paths, files)
     return paths
+
+
+def _changed_a_file(call: ToolCallRow) -> bool:
+    """True for a Write or Edit that succeeded and changed what its file held."""
+    if call.name not in FILE_CHANGING_TOOLS or call.state != "done" or call.is_error:
+        return False
+    return not (call.result or "").startswith(f"{WriteOutcome.UNCHANGED} '")
 
 
 def _merged_files(store: Store, session_id: str) -> dict[int, list[str]]:
@@ -845,6 +852,20 @@ class StatsRow:
             "cache_read_share": round(self.cache_read_share, 4),
             "cost_usd": round(self.cost_usd, 6),
         }
+
+
+def stats_total(rows: Iterable[StatsRow]) -> StatsRow:
+    """The sums of ``rows`` (``coord stats``' total line): day ``total``, no agent or
+    model; its cache-read share is that of all their input, not an average of shares."""
+    total = StatsRow("total", "", "")
+    for row in rows:
+        total.runs += row.runs
+        total.input_tokens += row.input_tokens
+        total.output_tokens += row.output_tokens
+        total.cache_read_tokens += row.cache_read_tokens
+        total.cache_write_tokens += row.cache_write_tokens
+        total.cost_usd += row.cost_usd
+    return total
 
 
 def stats_everywhere(

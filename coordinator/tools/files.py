@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from coordinator.status import WriteOutcome
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.globbing import compile_glob, walk_files
 from coordinator.tools.matching import Matcher, kept
@@ -188,12 +189,30 @@ class WriteTool:
         existed = path.exists()
         content: str = args["content"]
         data = _encoded(content)
+        lines = content.count("\n") + (0 if content.endswith("\n") or not content else 1)
+        counts = f"({lines} lines, {len(data):,} bytes)"
+        if existed and os.access(path, os.R_OK):  # opened as for any write: the same checks
+            with open_confined(ctx.root, path, OpenMode.UPDATE, ctx.protected) as fh:
+                if _holds(fh, data):
+                    return ToolResult(f"{WriteOutcome.UNCHANGED} '{rel}': {_SAME} {counts}")
+                fh.truncate()
+                _write_all(fh, data, rel)
+            return ToolResult(f"{WriteOutcome.UPDATED} '{rel}' {counts}")
         make_parents(ctx.root, path)
         with open_confined(ctx.root, path, OpenMode.WRITE, ctx.protected) as fh:
             _write_all(fh, data, rel)
-        lines = content.count("\n") + (0 if content.endswith("\n") or not content else 1)
-        verb = "Updated" if existed else "Created"
-        return ToolResult(f"{verb} '{rel}' ({lines} lines, {len(data):,} bytes)")
+        verb = WriteOutcome.UPDATED if existed else WriteOutcome.CREATED
+        return ToolResult(f"{verb} '{rel}' {counts}")
+
+
+_SAME = "it already held this content; nothing was written"
+
+
+def _holds(fh: BinaryIO, data: bytes) -> bool:
+    """True when the open file holds exactly ``data``; the file is left at its start."""
+    same = os.fstat(fh.fileno()).st_size == len(data) and fh.read(len(data) + 1) == data
+    fh.seek(0)
+    return same
 
 
 def _encoded(text: str) -> bytes:
