@@ -783,11 +783,17 @@ class ProtectedGuard:
         hooks = {  # (key "": ``hooks`` itself, a link)
             name: digest
             for name, digest in now.hooks.items()
-            if not gitdirs.changed_since(folder / "hooks" / name, since)
+            if not self._changed(folder / "hooks" / name, since)
         }
-        if any(gitdirs.changed_since(folder / name, since) for name in _GIT_CONFIGS):
+        if any(self._changed(folder / name, since) for name in _GIT_CONFIGS):
             return _NestedGit("new", hooks)
         return _NestedGit(now.config, hooks, {name: _kept(folder / name) for name in _GIT_CONFIGS})
+
+    @staticmethod
+    def _changed(path: Path, since: gitdirs.Clock) -> bool:
+        """Whether the hook or file of settings ``path``, or what it leads to, changed
+        at ``since`` or later."""
+        return any(gitdirs.changed_since(source, since) for source in _sources(path))
 
     def _guarded(self, rel: str) -> bool:
         """Whether ``rel``, missing before, must not appear: a protected path, but in a git
@@ -870,7 +876,7 @@ def _nested_gits(root: Path, known: Iterable[Path] | None = None) -> dict[str, _
         folders = [folder for folder in known if gitdirs.is_git_dir(folder)]
     for folder in folders:
         if folder != own:
-            configs = "|".join(_digest(folder / name) for name in _GIT_CONFIGS)
+            configs = "|".join(_followed_digest(folder / name) for name in _GIT_CONFIGS)
             rel = folder.relative_to(root).as_posix()
             kept = {name: _kept(folder / name) for name in _GIT_CONFIGS}
             found[rel] = _NestedGit(configs, _hook_digests(folder / "hooks"), kept)
@@ -911,16 +917,51 @@ def _digest(path: Path) -> str:
         return f"{info.st_ino}:{info.st_ctime_ns}:{info.st_size}:{head}"
 
 
+def _followed_digest(path: Path) -> str:
+    """:func:`_digest` of the file ``path``; of a link, where it leads and the digest of
+    the file there (a hook or config linked to a file of the work tree: a command that
+    rewrites that file changes what the user's git runs, the link left alone)."""
+    digest = _digest(path)
+    if digest or not path.is_symlink():
+        return digest
+    try:
+        return f"link:{os.readlink(path)}:{_digest(path.resolve())}"
+    except (OSError, RuntimeError):
+        return "link:?"
+
+
 def _hook_digests(hooks: Path) -> dict[str, str]:
-    """A digest of each hook in ``hooks`` (but git's ``.sample`` files); of a ``hooks``
-    that is a link, only where it leads (key ``""``), not what is there."""
+    """A digest of each hook in ``hooks`` (but git's ``.sample`` files; a link's, of what
+    it leads to too); of a ``hooks`` that is a link, where it leads and each hook there
+    (key ``""``)."""
     try:
         if hooks.is_symlink():
-            return {"": f"link:{os.readlink(hooks)}"}
-        names = [n for n in os.listdir(hooks) if not n.endswith(".sample")]
+            led = "|".join(f"{p.name}={_followed_digest(p)}" for p in _hook_files(hooks.resolve()))
+            return {"": f"link:{os.readlink(hooks)}:{led}"}
+    except (OSError, RuntimeError):
+        return {"": "link:?"}
+    return {path.name: _followed_digest(path) or "?" for path in _hook_files(hooks)}
+
+
+def _hook_files(hooks: Path) -> list[Path]:
+    """The hooks in the folder ``hooks`` (but git's ``.sample`` files), by name."""
+    try:
+        names = sorted(n for n in os.listdir(hooks) if not n.endswith(".sample"))
     except OSError:
-        return {}
-    return {name: _digest(hooks / name) or "?" for name in names}
+        return []
+    return [hooks / name for name in names]
+
+
+def _sources(path: Path) -> list[Path]:
+    """What a hook, ``hooks`` folder or file of settings at ``path`` is made of: itself;
+    for a link, what it leads to too (a folder: and each hook in it)."""
+    if not path.is_symlink():
+        return [path]
+    try:
+        led = path.resolve()
+    except (OSError, RuntimeError):
+        return [path, path]  # (a loop: changed, to be safe)
+    return [path, led, *(_hook_files(led) if led.is_dir() else ())]
 
 
 def _nested_programs_removed(

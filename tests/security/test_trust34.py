@@ -1,0 +1,99 @@
+"""trust34: trust33's leftovers at the trust boundary.
+
+1. A nested repository's hook (or ``hooks`` folder, or file of settings) that is a link
+   to a file in the workspace: the guard digests what the link leads to, so a command
+   that rewrites that file loses the hook (the user's next ``git commit`` there would run
+   the command's code, outside any sandbox).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from kit import git, past_the_clock, sandboxed_bash
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+
+HOOK = "#!/bin/sh\nexit 0\n"
+
+
+def linked_repository(app: Path, layout: str) -> tuple[Path, Path]:
+    """A repository ``app`` whose git directory leads, by a link, to a file of its work
+    tree: a hook (``hook``), the whole ``hooks`` folder (``hooks``) or its ``config``
+    (``config``); (the link, the file in the work tree a command could rewrite)."""
+    subprocess.run(["git", "init", "-q", str(app)], check=True)
+    gitdir, tools = app / ".git", app / "githooks"
+    tools.mkdir()
+    (tools / "pre-commit").write_text(HOOK)
+    (tools / "pre-commit").chmod(0o755)
+    if layout == "hook":
+        os.symlink("../../githooks/pre-commit", gitdir / "hooks" / "pre-commit")
+        return gitdir / "hooks" / "pre-commit", tools / "pre-commit"
+    if layout == "hooks":
+        shutil.rmtree(gitdir / "hooks")
+        os.symlink("../githooks", gitdir / "hooks")
+        return gitdir / "hooks", tools / "pre-commit"
+    (app / "settings").write_text((gitdir / "config").read_text())
+    (gitdir / "config").unlink()
+    os.symlink("../settings", gitdir / "config")
+    return gitdir / "config", app / "settings"
+
+
+REWRITE = {
+    "hook": "printf '#!/bin/sh\\ntouch {marker}\\n' > app/githooks/pre-commit && echo ok",
+    "hooks": "printf '#!/bin/sh\\ntouch {marker}\\n' > app/githooks/pre-commit && echo ok",
+    "config": "printf '[core]\\n\\tfsmonitor = touch {marker}\\n' >> app/settings && echo ok",
+}
+
+
+def users_linked_repository(tmp_path: Path, layout: str, when: str) -> tuple[Path, Path]:
+    """A workspace ``ws`` (with a ``docs`` folder) and in it the user's ``app``
+    (:func:`linked_repository`), made before the first command (``before``) or after it
+    (``between``: then by the file system's clock before the next one starts)."""
+    ws = tmp_path / "ws"
+    (ws / "docs").mkdir(parents=True)
+    if when == "before":
+        link, target = linked_repository(ws / "app", layout)
+    sandboxed_bash(ws, "true")
+    if when == "between":
+        link, target = linked_repository(ws / "app", layout)
+        past_the_clock(tmp_path, link, target, target.parent, ws / "app" / ".git", ws / "app")
+    return link, target
+
+
+@needs_bwrap
+@pytest.mark.parametrize("layout", ["hook", "hooks", "config"])
+@pytest.mark.parametrize("when", ["before", "between"])
+def test_a_command_rewriting_where_a_nested_repositorys_link_leads_loses_the_link(
+    tmp_path: Path, layout: str, when: str
+) -> None:
+    """The user's repository links a hook, its hooks folder or its config to a file of its
+    work tree (a common layout: hooks kept in the repository), there before the session
+    or made between two commands; a command that rewrites that file (the link itself
+    untouched) gets the link removed, so the user's next git there runs nothing of it."""
+    marker = tmp_path / "USER_GIT_RAN"
+    link, _ = users_linked_repository(tmp_path, layout, when)
+    ws = tmp_path / "ws"
+    text = sandboxed_bash(ws, REWRITE[layout].format(marker=marker)).content
+    assert not link.is_symlink(), text
+    assert "app/.git/" in text and "removed" in text, text
+    git(ws / "app", "status")
+    assert not marker.exists()
+
+
+@needs_bwrap
+@pytest.mark.parametrize("layout", ["hook", "hooks", "config"])
+@pytest.mark.parametrize("when", ["before", "between"])
+def test_a_command_leaving_where_the_link_leads_keeps_the_users_link(
+    tmp_path: Path, layout: str, when: str
+) -> None:
+    """The same links, and a command that writes elsewhere: the user's link is kept."""
+    link, target = users_linked_repository(tmp_path, layout, when)
+    before = target.read_bytes()
+    text = sandboxed_bash(tmp_path / "ws", "echo x > docs/notes && echo ok").content
+    assert text.strip() == "ok"
+    assert link.is_symlink() and target.read_bytes() == before
