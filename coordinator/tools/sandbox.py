@@ -30,6 +30,7 @@ process the command started dies with it, background ones included.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import hashlib
@@ -38,6 +39,7 @@ import re
 import shutil
 import stat
 import subprocess
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -723,6 +725,9 @@ class ProtectedGuard:
     #: a git directory that walk did not find is the command's).
     walk: gitdirs.Walk | None = None
     since: gitdirs.Clock | None = None
+    #: Held while it sweeps (a program's guard is swept after each call to it, and before
+    #: coord runs a program as the user: :func:`sweep_running`).
+    sweeping: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     @classmethod
     def taken(cls, root: Path) -> ProtectedGuard:
@@ -759,6 +764,10 @@ class ProtectedGuard:
     def sweep(self) -> list[str]:
         """Undo what a program still running (a confined MCP server, after each call to
         it) did to the protected paths so far; one line per path undone."""
+        with self.sweeping:
+            return self._swept()
+
+    def _swept(self) -> list[str]:
         undone: list[str] = []
         for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
             was, now = self.before[rel], _seen(self.root / rel)
@@ -819,6 +828,49 @@ class ProtectedGuard:
         finally:
             os.close(fd)
         return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
+
+
+#: The guards of programs still running in the sandbox (a confined MCP server lives as long
+#: as its run), by id (:func:`running`).
+_RUNNING: dict[int, ProtectedGuard] = {}
+_RUNNING_LOCK = threading.Lock()
+
+
+def running(guard: ProtectedGuard) -> Callable[[], None]:
+    """Count ``guard``'s program as running until the function returned is called: what it
+    writes meanwhile is undone by :func:`sweep_running` too."""
+    with _RUNNING_LOCK:
+        _RUNNING[id(guard)] = guard
+
+    def stopped() -> None:
+        with _RUNNING_LOCK:
+            _RUNNING.pop(id(guard), None)
+
+    return stopped
+
+
+def programs_running() -> bool:
+    """Whether a program runs in the sandbox beyond one command (:func:`running`)."""
+    return bool(_RUNNING)
+
+
+async def swept_before_users_program() -> list[str]:
+    """:func:`sweep_running` (in a thread: it may walk the workspace and run git), right
+    before coord runs a program as the user; nothing at once when no program is running."""
+    if not programs_running():
+        return []
+    return await asyncio.to_thread(sweep_running)
+
+
+def sweep_running() -> list[str]:
+    """Undo what each program still running in the sandbox (:func:`running`) did so far to
+    the protected paths, before coord runs a program as the user (a hook's command, a call
+    to a server of the user's): a confined server writes between calls to it, and the
+    user's git run then in a repository it made would run its fsmonitor. One line per
+    path undone (nothing, at once, when none is running)."""
+    with _RUNNING_LOCK:
+        guards = list(_RUNNING.values())
+    return [line for guard in guards for line in guard.sweep()]
 
 
 #: Settings (as git lists them: lower case) that make the user's own git, run later in the

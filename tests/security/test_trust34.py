@@ -178,3 +178,32 @@ def test_a_worktree_run_is_merged_after_its_confined_servers_stopped(
     assert len(seen) == 1
     assert "fsmonitor" not in seen[0]
     assert not marker.exists()
+
+
+def test_a_users_hook_runs_after_a_running_servers_repository_is_undone(tmp_path: Path) -> None:
+    """A confined server runs the whole session (its guard counted as running) and, between
+    calls to it, makes a repository with an fsmonitor; the user's own hook (run as the
+    user, outside any sandbox) runs ``git status`` there before the server's next call:
+    what the server made is undone first, so the user's git runs nothing of it."""
+    import asyncio
+
+    from coordinator.runtime.hook_run import HookEnv, run_hook
+    from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+    from coordinator.tools.sandbox import ProtectedGuard, running
+
+    ws, marker = tmp_path / "ws", tmp_path / "USER_GIT_RAN"
+    ws.mkdir()
+    stopped = running(ProtectedGuard.taken(ws))
+    try:
+        subprocess.run(["git", "init", "-q", str(ws / "lib")], check=True)  # (the server)
+        git(ws / "lib", "config", "core.fsmonitor", f"touch {marker}; true")
+        settings = tmp_path / "home" / ".claude" / "settings.json"
+        hook = Hook(
+            HookEvent.PRE_TOOL_USE, "", "git -C lib status", 30.0, HookSource.USER, settings, False
+        )
+        ran = asyncio.run(run_hook(hook, {"hook_event_name": "PreToolUse"}, HookEnv(ws)))
+    finally:
+        stopped()
+    assert ran.exit_code == 0, ran.stderr
+    assert not marker.exists()
+    assert "fsmonitor" not in (ws / "lib" / ".git" / "config").read_text()
