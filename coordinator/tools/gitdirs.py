@@ -9,7 +9,8 @@ repository, in a workspace that is no repository at all. The guard of each comma
 walk found (a walk costs ~4 us a folder: ~80 ms in a ``node_modules`` of 20,000 folders).
 One found after that the last walk did not is the command's unless :func:`there_before`
 proves, by the file system's own clock (:func:`clock`), that it was there before the
-command started (the user's, made meanwhile).
+command started (the user's, made meanwhile). A folder git is led to from one the walk
+reaches (a ``.git`` file or link, a ``commondir``) counts as found, wherever it lies.
 
 A folder's entries change only with its change time (a name added, removed or renamed),
 which no command can set back; so a folder whose inode and change time are as at the last
@@ -55,6 +56,9 @@ class _Folder:
     candidate: bool
     node: tuple[int, int] = (0, 0)
     read: bool = True
+    #: Whether it holds a ``.git`` that is no folder (a file naming a git directory, or a
+    #: link to one: read at every walk, as a write in place changes it).
+    gitfile: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,13 +112,42 @@ def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
             git = now.candidate and is_git_dir(Path(folder))
             if git:
                 found.append(Path(folder))
+            if git or now.gitfile:  # (where git reads settings and hooks from instead)
+                found += _led_to(folder, git, top)
             for name in now.folders:
                 if not (git and name in _GIT_BULK) and (child := f"{folder}/{name}") not in skip:
                     todo.append(child)
-        _WALKS[top] = Walk(seen, tuple(sorted(found)), time.monotonic())
+        found = sorted(set(found))
+        _WALKS[top] = Walk(seen, tuple(found), time.monotonic())
         while len(_WALKS) > _KEPT_WORKSPACES:
             del _WALKS[next(iter(_WALKS))]
-    return sorted(found)
+    return found
+
+
+def _led_to(folder: str, git: bool, top: str) -> list[Path]:
+    """The folder in ``top`` that git, run in ``folder``, reads settings and hooks from
+    besides ``folder`` itself: for a git directory, the one its ``commondir`` names (a
+    linked worktree's); else the one its ``.git`` file names (``gitdir: ...``, as
+    ``git init --separate-git-dir`` writes) or its ``.git`` link leads to. Such a folder
+    may lie where no walk looks (in a git directory's ``objects``): it counts as found."""
+    try:
+        if git:
+            with open(f"{folder}/commondir", "rb") as fh:  # (absent: nothing)
+                named = fh.read(4096).decode().partition("\n")[0].strip()
+            target = os.path.join(folder, named)
+        elif os.path.islink(f"{folder}/.git"):
+            target = f"{folder}/.git"
+        else:
+            with open(f"{folder}/.git", "rb") as fh:
+                line = fh.read(4096).decode().partition("\n")[0]
+            if not line.startswith("gitdir:"):
+                return []
+            target = os.path.join(folder, line.removeprefix("gitdir:").strip())
+        real = os.path.realpath(target)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []
+    inside = real.startswith(top + "/") or real == top
+    return [Path(real)] if inside and real != folder and os.path.isdir(real) else []
 
 
 def last_walk(root: Path) -> Walk | None:
@@ -214,7 +247,8 @@ def _read(folder: str, ident: tuple[int, int, int], settled: bool) -> _Folder:
         return _Folder(None, (), False, node, read=False)
     candidate = "HEAD" in names and ("commondir" in names or {"objects", "refs"} <= set(names))
     folders = tuple(n for n, is_dir in names.items() if is_dir)
-    return _Folder(ident if settled else None, folders, candidate, node)
+    gitfile = ".git" in names and not names[".git"]
+    return _Folder(ident if settled else None, folders, candidate, node, gitfile=gitfile)
 
 
 def is_git_dir(folder: Path) -> bool:

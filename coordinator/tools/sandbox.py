@@ -919,13 +919,14 @@ def _nested_gits(root: Path, known: Iterable[Path] | None = None) -> dict[str, _
     its own ``.git`` (bound read-only; one a command makes whole is
     :func:`_programs_removed`'s), by folder: the user's git run there, or ``git status``
     in the workspace's own repository for a gitlink, starts its ``core.fsmonitor``. With
-    ``known``: those of them (a walk's) that are git directories still."""
+    ``known``: those of them (a walk's) still folders (one git is led to by a ``.git`` file
+    or link, or a ``commondir``, counts though it is no git directory)."""
     own = root / GIT_DIR
     found: dict[str, _NestedGit] = {}
     if known is None:
         folders = gitdirs.git_dirs(root, set(reserved_dirs(root)))
     else:
-        folders = [folder for folder in known if gitdirs.is_git_dir(folder)]
+        folders = [folder for folder in known if folder.is_dir()]
     for folder in folders:
         if folder != own:
             configs = "|".join(_followed_digest(folder / name) for name in _GIT_CONFIGS)

@@ -207,3 +207,38 @@ def test_a_users_hook_runs_after_a_running_servers_repository_is_undone(tmp_path
     assert ran.exit_code == 0, ran.stderr
     assert not marker.exists()
     assert "fsmonitor" not in (ws / "lib" / ".git" / "config").read_text()
+
+
+# ---- 4. red team of the one-walk guard: a git directory git is led to ------------------
+
+EVIL = "app/.git/objects/p/evil"  # (in a git directory's objects, where no walk looks)
+LED = {
+    "separate-git-dir": f"mkdir -p app/.git/objects/p && git init -q --separate-git-dir {EVIL} lib",
+    "dot-git-link": f"git init -q --bare {EVIL} && git --git-dir={EVIL} config core.bare false"
+    f" && mkdir lib && ln -s ../{EVIL} lib/.git",
+    "commondir": f"git init -q --bare {EVIL} && git --git-dir={EVIL} config core.bare false"
+    " && mkdir -p lib/.git/refs && echo ../../" + EVIL + " > lib/.git/commondir"
+    " && echo 'ref: refs/heads/main' > lib/.git/HEAD",
+}
+
+
+@needs_bwrap
+@pytest.mark.parametrize("how", list(LED))
+def test_a_git_directory_hidden_where_no_walk_looks_and_led_to_loses_its_fsmonitor(
+    tmp_path: Path, how: str
+) -> None:
+    """A command hides a git directory with an fsmonitor where no walk looks (in a nested
+    repository's ``objects``) and leads git to it from a plain folder: a ``.git`` file
+    naming it (``git init --separate-git-dir``), a ``.git`` link, or a git directory whose
+    ``commondir`` names it (git reads its settings and hooks from there). The user's
+    ``git status`` in that folder ran the command's program; the guard follows where git
+    is led and removes it."""
+    ws, marker = tmp_path / "ws", tmp_path / "USER_GIT_RAN"
+    ws.mkdir()
+    subprocess.run(["git", "init", "-q", str(ws / "app")], check=True)
+    sandboxed_bash(ws, "true")
+    plant = f"git --git-dir={EVIL} config core.fsmonitor 'touch {marker}; true'"
+    text = sandboxed_bash(ws, f"{LED[how]} && {plant} && echo ok").content
+    assert f"{EVIL}/config: core.fsmonitor removed" in text, text
+    subprocess.run(["git", "status"], cwd=ws / "lib", capture_output=True, check=False)
+    assert not marker.exists()
