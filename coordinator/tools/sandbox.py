@@ -1025,9 +1025,13 @@ def _nested_programs_removed(
     """What a command changed in a git directory in the workspace (:func:`_nested_gits`;
     in one not in ``before``, what ``was_new`` says it did not hold before) that makes the
     user's own git run a program: a hook it added or changed is removed, and a config it
-    changed loses such settings (:data:`_USERS_GIT_RUNS`); one line per change."""
+    changed loses such settings (:data:`_USERS_GIT_RUNS`); one line per change. One in
+    ``before`` that the walk now misses is read where it was (a folder on its way made
+    unreadable, ``chmod 111``, hides it from the walk, not from the user's git)."""
     undone: list[str] = []
-    for rel, now in _nested_gits(root).items():
+    found = _nested_gits(root)
+    missed = [root / rel for rel in before if rel not in found]
+    for rel, now in {**found, **_nested_gits(root, missed)}.items():
         folder = root / rel
         was = before[rel] if rel in before else was_new(folder, now)
         added = [n for n, d in now.hooks.items() if was.hooks.get(n) != d]

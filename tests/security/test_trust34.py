@@ -242,3 +242,30 @@ def test_a_git_directory_hidden_where_no_walk_looks_and_led_to_loses_its_fsmonit
     assert f"{EVIL}/config: core.fsmonitor removed" in text, text
     subprocess.run(["git", "status"], cwd=ws / "lib", capture_output=True, check=False)
     assert not marker.exists()
+
+
+@needs_bwrap
+def test_a_known_repository_the_walk_after_a_command_misses_is_still_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command changes the user's repository ``a/app`` (an fsmonitor added), then hides
+    it from the walk after it (``chmod 111 a``: a coord not run as root cannot list ``a``,
+    while the user's git still goes through it to ``a/app``; simulated here, where the
+    tests may run as root, by a walk that misses it). A repository the walk before the
+    command knew is read again where it was: the fsmonitor is removed."""
+    from coordinator.tools import gitdirs
+
+    ws, marker = tmp_path / "ws", tmp_path / "USER_GIT_RAN"
+    subprocess.run(["git", "init", "-q", str(ws / "a" / "app")], check=True)
+    sandboxed_bash(ws, "true")
+    walk = gitdirs.git_dirs
+
+    def missing_a(root: Path, skipped: Any = ()) -> list[Path]:
+        return [p for p in walk(root, skipped) if not p.is_relative_to(root / "a")]
+
+    monkeypatch.setattr(gitdirs, "git_dirs", missing_a)
+    command = f"git -C a/app config core.fsmonitor 'touch {marker}; true' && echo ok"
+    text = sandboxed_bash(ws, command).content
+    assert "a/app/.git/config: core.fsmonitor removed" in text, text
+    subprocess.run(["git", "status"], cwd=ws / "a" / "app", capture_output=True, check=False)
+    assert not marker.exists()
