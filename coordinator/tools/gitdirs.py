@@ -69,6 +69,8 @@ class Walk:
     found: tuple[Path, ...]
     #: When it ended (``time.monotonic``).
     ended: float = 0.0
+    #: The folders it could not read (what lies below them is unknown to it).
+    unread: tuple[str, ...] = ()
 
 
 #: A point in a file system's own time: (device, change time in nanoseconds) of a file made
@@ -94,6 +96,7 @@ def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
         known = last.folders if last is not None else {}
         seen: dict[str, _Folder] = {}
         found: list[Path] = []
+        unread: list[str] = []
         todo = [top]
         lstat, settled = os.lstat, time.time_ns() - SETTLING_NS
         while todo:  # (inline: ~5 us a folder at most, unchanged: one lstat)
@@ -109,6 +112,8 @@ def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
                     continue
                 now = _read(folder, ident, info.st_ctime_ns < settled)
             seen[folder] = now
+            if not now.read:
+                unread.append(folder)
             git = now.candidate and is_git_dir(Path(folder))
             if git:
                 found.append(Path(folder))
@@ -118,7 +123,7 @@ def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
                 if not (git and name in _GIT_BULK) and (child := f"{folder}/{name}") not in skip:
                     todo.append(child)
         found = sorted(set(found))
-        _WALKS[top] = Walk(seen, tuple(found), time.monotonic())
+        _WALKS[top] = Walk(seen, tuple(found), time.monotonic(), tuple(unread))
         while len(_WALKS) > _KEPT_WORKSPACES:
             del _WALKS[next(iter(_WALKS))]
     return found
@@ -202,6 +207,25 @@ def there_before(walk: Walk, root: Path, git_dir: Path, since: Clock) -> bool:
         folder = child
     names = ("", "HEAD", "objects", "refs", "commondir")
     return all(_older(f"{folder}/{name}".rstrip("/"), since, name != "HEAD") for name in names)
+
+
+def opened_again(walk: Walk, since: Clock) -> list[Path]:
+    """The folders ``walk`` could not read that changed at ``since`` or later, made
+    readable and searchable again for their owner (the user: a command makes its folders
+    as the user): a command's ``chmod 111 a`` hides from a walk not run as root what lies
+    below ``a``, not from the user's git, which goes through it to a repository there. A
+    link is never followed; those that could not be changed are left out."""
+    opened = []
+    for folder in walk.unread:
+        try:
+            info = os.lstat(folder)
+            if not stat.S_ISDIR(info.st_mode) or _older(folder, since):
+                continue
+            os.chmod(folder, stat.S_IMODE(info.st_mode) | 0o700, follow_symlinks=False)
+        except (OSError, NotImplementedError):
+            continue
+        opened.append(Path(folder))
+    return opened
 
 
 def changed_since(path: Path, since: Clock) -> bool:

@@ -777,7 +777,16 @@ class ProtectedGuard:
                 undone.append(self._undo(rel, was))
         undone += _programs_removed(self.root, self.before[GIT_DIR])
         undone += _nested_programs_removed(self.root, self.nested or {}, self._was)
+        walk = gitdirs.last_walk(self.root)
+        if walk is not None and walk.unread and self.since is not None:
+            opened = gitdirs.opened_again(walk, self.since)  # (then what lies below is seen)
+            undone += [f"{self._rel(p)}: made readable again (it hid a folder)" for p in opened]
+            if opened:
+                undone += _nested_programs_removed(self.root, self.nested or {}, self._was)
         return undone
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
 
     def _was(self, folder: Path, now: _NestedGit) -> _NestedGit:
         """What the git directory ``folder`` (``now`` as the command left it; none the

@@ -269,3 +269,46 @@ def test_a_known_repository_the_walk_after_a_command_misses_is_still_checked(
     assert "a/app/.git/config: core.fsmonitor removed" in text, text
     subprocess.run(["git", "status"], cwd=ws / "a" / "app", capture_output=True, check=False)
     assert not marker.exists()
+
+
+def as_a_user_walks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk reads a folder as a coord not run as root does: not one without read
+    permission for its owner (the tests may run as root, who reads them all)."""
+    import stat
+
+    from coordinator.tools import gitdirs
+
+    read = gitdirs._read
+
+    def as_user(folder: str, ident: Any, settled: bool) -> Any:
+        if not os.lstat(folder).st_mode & stat.S_IRUSR:
+            return gitdirs._Folder(None, (), False, ident[:2], read=False)
+        return read(folder, ident, settled)
+
+    monkeypatch.setattr(gitdirs, "_read", as_user)
+
+
+@needs_bwrap
+def test_a_repository_a_command_hides_behind_an_unreadable_folder_loses_its_fsmonitor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command makes a repository with an fsmonitor in ``a/lib`` and ``chmod 111 a``: a
+    walk not run as root cannot list ``a``, while the user's git goes through it to
+    ``a/lib``. The folder the command made unreadable is made readable again, and what
+    lies below it is checked: the fsmonitor is removed. A folder unreadable before the
+    command is left as it was."""
+    as_a_user_walks(monkeypatch)
+    ws, marker = tmp_path / "ws", tmp_path / "USER_GIT_RAN"
+    (ws / "private").mkdir(parents=True)
+    (ws / "private").chmod(0o311)
+    sandboxed_bash(ws, "true")
+    command = (
+        f"git init -q a/lib && git -C a/lib config core.fsmonitor 'touch {marker}; true'"
+        " && chmod 111 a && echo ok"
+    )
+    text = sandboxed_bash(ws, command).content
+    assert "a: made readable again" in text, text
+    assert "a/lib/.git/config: core.fsmonitor removed" in text, text
+    subprocess.run(["git", "status"], cwd=ws / "a" / "lib", capture_output=True, check=False)
+    assert not marker.exists()
+    assert (ws / "private").stat().st_mode & 0o777 == 0o311
