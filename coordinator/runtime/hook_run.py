@@ -71,6 +71,7 @@ from coordinator.tools.sandbox import (
     ProtectedGuard,
     program_path,
     protected_note,
+    running,
     swept_before_users_program,
 )
 
@@ -255,11 +256,13 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return _worktree_note(await _run_command(hook, argv, data, env), env)
     # a workspace hook runs in the Bash sandbox; its guard may run git: in a thread
     guard = await asyncio.to_thread(ProtectedGuard.taken, env.root)
+    stopped = running(guard)  # (a hook of the user's meanwhile: swept first)
     group = env.confine.pids_group()  # a root coord's limit of its processes
     try:
         argv = group.argv(argv) if group is not None else argv
         return _worktree_note(await _run_command(hook, argv, data, env), env)
     finally:
+        stopped()
         try:  # (cancelled meanwhile, the thread still undoes it all)
             await asyncio.to_thread(guard.restore)
         finally:

@@ -839,8 +839,8 @@ class ProtectedGuard:
         return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
 
 
-#: The guards of programs still running in the sandbox (a confined MCP server lives as long
-#: as its run), by id (:func:`running`).
+#: The guards of programs running in the sandbox (a Bash command, a workspace hook, a
+#: confined MCP server, which lives as long as its run), by id (:func:`running`).
 _RUNNING: dict[int, ProtectedGuard] = {}
 _RUNNING_LOCK = threading.Lock()
 
@@ -874,8 +874,9 @@ async def swept_before_users_program() -> list[str]:
 def sweep_running() -> list[str]:
     """Undo what each program still running in the sandbox (:func:`running`) did so far to
     the protected paths, before coord runs a program as the user (a hook's command, a call
-    to a server of the user's): a confined server writes between calls to it, and the
-    user's git run then in a repository it made would run its fsmonitor. One line per
+    to a server of the user's): a confined server writes between calls to it (a command
+    or workspace hook while it runs), and the user's git run then in a repository it made
+    would run its fsmonitor. One line per
     path undone (nothing, at once, when none is running)."""
     with _RUNNING_LOCK:
         guards = list(_RUNNING.values())

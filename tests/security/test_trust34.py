@@ -6,7 +6,12 @@
    the command's code, outside any sandbox).
 3. A worktree run's confined MCP server writes between calls: coord commits and merges the
    worktree (its own git, as the user) once the run's servers have stopped and what they
-   wrote was undone.
+   wrote was undone; before coord runs a program as the user (a hook of the user's, a call
+   to an unconfined server), what a program still running in the sandbox (a confined
+   server, a Bash command, a workspace hook) made so far is undone.
+4. Red team of the one-walk guard: a git directory hidden where no walk looks and reached
+   by a ``.git`` file or link or a ``commondir``; a known repository, or a new one, hidden
+   from a walk not run as root behind a folder made unreadable.
 """
 
 from __future__ import annotations
@@ -312,3 +317,51 @@ def test_a_repository_a_command_hides_behind_an_unreadable_folder_loses_its_fsmo
     subprocess.run(["git", "status"], cwd=ws / "a" / "lib", capture_output=True, check=False)
     assert not marker.exists()
     assert (ws / "private").stat().st_mode & 0o777 == 0o311
+
+
+@needs_bwrap
+def test_a_users_hook_while_a_command_runs_follows_an_undo_of_what_it_made(
+    tmp_path: Path,
+) -> None:
+    """A Bash command (a parallel tool call) makes a repository with an fsmonitor and goes
+    on running; the user's hook, run meanwhile as the user for another tool call, runs
+    ``git status`` there: what the command made so far is undone first."""
+    import asyncio
+
+    from coordinator.runtime.hook_run import HookEnv, run_hook
+    from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+
+    ws, marker = tmp_path / "ws", tmp_path / "USER_GIT_RAN"
+    ws.mkdir()
+    os.mkfifo(ws / "planted.fifo")
+    os.mkfifo(ws / "go.fifo")
+    command = (
+        f"git init -q lib && git -C lib config core.fsmonitor 'touch {marker}; true'"
+        " && exec 3<>go.fifo && echo planted > planted.fifo && timeout 15 head -n1 <&3"
+    )
+    settings = tmp_path / "home" / ".claude" / "settings.json"
+    hook = Hook(
+        HookEvent.PRE_TOOL_USE, "", "git -C lib status", 30.0, HookSource.USER, settings, False
+    )
+
+    async def both() -> Any:
+        loop = asyncio.get_running_loop()
+        planted = asyncio.Event()
+        signal = os.open(ws / "planted.fifo", os.O_RDONLY | os.O_NONBLOCK)
+        loop.add_reader(signal, planted.set)
+        bash = asyncio.create_task(asyncio.to_thread(sandboxed_bash, ws, command))
+        waited = asyncio.create_task(planted.wait())
+        await asyncio.wait({bash, waited}, return_when=asyncio.FIRST_COMPLETED)
+        loop.remove_reader(signal)
+        os.close(signal)
+        assert planted.is_set(), (await bash).content
+        ran = await run_hook(hook, {"hook_event_name": "PreToolUse"}, HookEnv(ws))
+        go = os.open(ws / "go.fifo", os.O_WRONLY | os.O_NONBLOCK)
+        os.write(go, b"go\n")
+        os.close(go)
+        await bash
+        return ran
+
+    ran = asyncio.run(asyncio.wait_for(both(), 30))
+    assert ran.exit_code == 0, ran.stderr
+    assert not marker.exists()
