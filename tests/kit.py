@@ -652,3 +652,19 @@ def tool_call(ws: Path, name: str, args: dict[str, Any], **ctx: Any) -> Any:
 
     context = ToolContext(root=ws, allow_bash=True, **ctx)
     return asyncio.run(build_toolset(None).execute(name, args, context))
+
+
+def past_the_clock(folder: Path, *paths: Path) -> None:
+    """Wait until the file system stamps a change later than the change times of
+    ``paths`` (a coarse clock stamps changes of one tick alike): a file made in ``folder``
+    (on theirs) is stamped later (at most 10 s)."""
+    latest = max(p.lstat().st_ctime_ns for p in paths)
+    probe = folder / ".tick"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        probe.touch()
+        stamped = probe.lstat().st_ctime_ns
+        probe.unlink()
+        if stamped > latest:
+            return
+    raise AssertionError("the file system's clock did not move on")

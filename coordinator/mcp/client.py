@@ -41,7 +41,13 @@ from coordinator.mcp import bounded
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.pids import PidsGroup
-from coordinator.tools.sandbox import Confiner, ProtectedGuard, protected_note
+from coordinator.tools.sandbox import (
+    Confiner,
+    ProtectedGuard,
+    protected_note,
+    running,
+    swept_before_users_program,
+)
 
 #: Seconds a server has to start and list its tools (Claude Code's MCP_TIMEOUT default).
 STARTUP_TIMEOUT = 30.0
@@ -88,6 +94,9 @@ class McpTool:
         server's writes to the protected paths are undone after each call (it lives on:
         the user's git, run meanwhile in a repository it made, would run its hooks)."""
         del ctx  # the server has its own view of the world
+        guard = _GUARDS.get(self._session)
+        # (one of the user's runs as the user: what a confined one wrote meanwhile undone first)
+        undone = await swept_before_users_program() if guard is None else []
         try:
             result = await self._session.call_tool(
                 self.remote, args, read_timeout_seconds=call_timeout()
@@ -95,8 +104,8 @@ class McpTool:
         except Exception as exc:  # the server is another program: any failure is its own
             raise ToolError(_failed(self.server, exc, self._session)) from None
         finally:
-            guard = _GUARDS.get(self._session)
-            undone = await asyncio.to_thread(guard.sweep) if guard is not None else []
+            if guard is not None:
+                undone = await asyncio.to_thread(guard.sweep)
         text = result_text(result)
         if undone:
             text = f"{text.rstrip()}\n{protected_note(undone)}"
@@ -322,6 +331,7 @@ async def _connect(
             params = stdio_params(config, cwd, confine, group)
             if config.confined:  # undone once it has stopped (the stack unwinds in order)
                 guard = await asyncio.to_thread(ProtectedGuard.taken, cwd)  # (it may run git)
+                stack.callback(running(guard))  # (swept before coord runs the user's programs)
                 stack.push_async_callback(asyncio.to_thread, guard.restore)
             errlog = bounded.StderrTail()
             stack.callback(errlog.file.close)  # (a spawn that failed left it open)

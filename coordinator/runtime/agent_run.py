@@ -278,10 +278,12 @@ class AgentRunner:
                 outcome = exc
             finally:
                 del self._drives[run.id]
-            if isinstance(outcome, Complete | NeedsReview | Failed):
-                if scope.worktree is not None and self.hooks is not None:
-                    await self.hooks.settle_run(s.id, run.id)  # none outlives its worktree
-                outcome = await self._merge_back(s, run, scope, outcome)
+        # (merged once its MCP servers have stopped and what a confined one wrote was undone:
+        # one alive would write between coord's checks of the worktree and its git there)
+        if isinstance(outcome, Complete | NeedsReview | Failed):
+            if scope.worktree is not None and self.hooks is not None:
+                await self.hooks.settle_run(s.id, run.id)  # none outlives its worktree
+            outcome = await self._merge_back(s, run, scope, outcome)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome

@@ -47,6 +47,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import shlex
 import signal
@@ -65,8 +66,16 @@ from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, confined_now
 from coordinator.sanitize import configured_secrets
 from coordinator.tools.base import ToolContext
-from coordinator.tools.sandbox import Confiner, ProtectedGuard, program_path
+from coordinator.tools.sandbox import (
+    Confiner,
+    ProtectedGuard,
+    program_path,
+    protected_note,
+    running,
+    swept_before_users_program,
+)
 
+_log = logging.getLogger(__name__)
 JSON = dict[str, Any]
 #: Output kept from one hook's stdout or stderr.
 MAX_HOOK_OUTPUT = 10_000
@@ -234,6 +243,7 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     if hook.kind in ("prompt", "agent"):
         return await run_model_hook(hook, data, env)
     if hook.kind == "mcp_tool":
+        await _swept(hook)
         return await run_mcp_hook(hook, data, env)
     hook = confined_now(hook, env.root, env.project)  # what it runs may have appeared since
     if hook.shell == "powershell" and pwsh() is None:
@@ -242,19 +252,31 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     if argv is None:
         return _not_run(hook, data, env)
     if not hook.confined or env.confine is None:
+        await _swept(hook)
         return _worktree_note(await _run_command(hook, argv, data, env), env)
     # a workspace hook runs in the Bash sandbox; its guard may run git: in a thread
     guard = await asyncio.to_thread(ProtectedGuard.taken, env.root)
+    stopped = running(guard)  # (a hook of the user's meanwhile: swept first)
     group = env.confine.pids_group()  # a root coord's limit of its processes
     try:
         argv = group.argv(argv) if group is not None else argv
         return _worktree_note(await _run_command(hook, argv, data, env), env)
     finally:
+        stopped()
         try:  # (cancelled meanwhile, the thread still undoes it all)
             await asyncio.to_thread(guard.restore)
         finally:
             if group is not None:
                 group.remove()
+
+
+async def _swept(hook: Hook) -> None:
+    """Before a hook runs a program as the user: what a program still running in the
+    sandbox (a confined MCP server, between calls to it) wrote that the user's git would
+    run undone, and logged (:func:`~coordinator.tools.sandbox.swept_before_users_program`)."""
+    undone = await swept_before_users_program()
+    if undone:
+        _log.warning("before the hook %s: %s", hook.command or hook.kind, protected_note(undone))
 
 
 def _worktree_note(run: HookRun, env: HookEnv) -> HookRun:

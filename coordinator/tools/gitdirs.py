@@ -9,7 +9,8 @@ repository, in a workspace that is no repository at all. The guard of each comma
 walk found (a walk costs ~4 us a folder: ~80 ms in a ``node_modules`` of 20,000 folders).
 One found after that the last walk did not is the command's unless :func:`there_before`
 proves, by the file system's own clock (:func:`clock`), that it was there before the
-command started (the user's, made meanwhile).
+command started (the user's, made meanwhile). A folder git is led to from one the walk
+reaches (a ``.git`` file or link, a ``commondir``) counts as found, wherever it lies.
 
 A folder's entries change only with its change time (a name added, removed or renamed),
 which no command can set back; so a folder whose inode and change time are as at the last
@@ -55,6 +56,9 @@ class _Folder:
     candidate: bool
     node: tuple[int, int] = (0, 0)
     read: bool = True
+    #: Whether it holds a ``.git`` that is no folder (a file naming a git directory, or a
+    #: link to one: read at every walk, as a write in place changes it).
+    gitfile: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class Walk:
     found: tuple[Path, ...]
     #: When it ended (``time.monotonic``).
     ended: float = 0.0
+    #: The folders it could not read (what lies below them is unknown to it).
+    unread: tuple[str, ...] = ()
 
 
 #: A point in a file system's own time: (device, change time in nanoseconds) of a file made
@@ -90,6 +96,7 @@ def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
         known = last.folders if last is not None else {}
         seen: dict[str, _Folder] = {}
         found: list[Path] = []
+        unread: list[str] = []
         todo = [top]
         lstat, settled = os.lstat, time.time_ns() - SETTLING_NS
         while todo:  # (inline: ~5 us a folder at most, unchanged: one lstat)
@@ -105,16 +112,47 @@ def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
                     continue
                 now = _read(folder, ident, info.st_ctime_ns < settled)
             seen[folder] = now
+            if not now.read:
+                unread.append(folder)
             git = now.candidate and is_git_dir(Path(folder))
             if git:
                 found.append(Path(folder))
+            if git or now.gitfile:  # (where git reads settings and hooks from instead)
+                found += _led_to(folder, git, top)
             for name in now.folders:
                 if not (git and name in _GIT_BULK) and (child := f"{folder}/{name}") not in skip:
                     todo.append(child)
-        _WALKS[top] = Walk(seen, tuple(sorted(found)), time.monotonic())
+        found = sorted(set(found))
+        _WALKS[top] = Walk(seen, tuple(found), time.monotonic(), tuple(unread))
         while len(_WALKS) > _KEPT_WORKSPACES:
             del _WALKS[next(iter(_WALKS))]
-    return sorted(found)
+    return found
+
+
+def _led_to(folder: str, git: bool, top: str) -> list[Path]:
+    """The folder in ``top`` that git, run in ``folder``, reads settings and hooks from
+    besides ``folder`` itself: for a git directory, the one its ``commondir`` names (a
+    linked worktree's); else the one its ``.git`` file names (``gitdir: ...``, as
+    ``git init --separate-git-dir`` writes) or its ``.git`` link leads to. Such a folder
+    may lie where no walk looks (in a git directory's ``objects``): it counts as found."""
+    try:
+        if git:
+            with open(f"{folder}/commondir", "rb") as fh:  # (absent: nothing)
+                named = fh.read(4096).decode().partition("\n")[0].strip()
+            target = os.path.join(folder, named)
+        elif os.path.islink(f"{folder}/.git"):
+            target = f"{folder}/.git"
+        else:
+            with open(f"{folder}/.git", "rb") as fh:
+                line = fh.read(4096).decode().partition("\n")[0]
+            if not line.startswith("gitdir:"):
+                return []
+            target = os.path.join(folder, line.removeprefix("gitdir:").strip())
+        real = os.path.realpath(target)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []
+    inside = real.startswith(top + "/") or real == top
+    return [Path(real)] if inside and real != folder and os.path.isdir(real) else []
 
 
 def last_walk(root: Path) -> Walk | None:
@@ -171,6 +209,25 @@ def there_before(walk: Walk, root: Path, git_dir: Path, since: Clock) -> bool:
     return all(_older(f"{folder}/{name}".rstrip("/"), since, name != "HEAD") for name in names)
 
 
+def opened_again(walk: Walk, since: Clock) -> list[Path]:
+    """The folders ``walk`` could not read that changed at ``since`` or later, made
+    readable and searchable again for their owner (the user: a command makes its folders
+    as the user): a command's ``chmod 111 a`` hides from a walk not run as root what lies
+    below ``a``, not from the user's git, which goes through it to a repository there. A
+    link is never followed; those that could not be changed are left out."""
+    opened = []
+    for folder in walk.unread:
+        try:
+            info = os.lstat(folder)
+            if not stat.S_ISDIR(info.st_mode) or _older(folder, since):
+                continue
+            os.chmod(folder, stat.S_IMODE(info.st_mode) | 0o700, follow_symlinks=False)
+        except (OSError, NotImplementedError):
+            continue
+        opened.append(Path(folder))
+    return opened
+
+
 def changed_since(path: Path, since: Clock) -> bool:
     """Whether the file (or link) ``path`` changed at ``since`` or later (or lies on
     another file system, whose time is not ``since``'s)."""
@@ -214,7 +271,8 @@ def _read(folder: str, ident: tuple[int, int, int], settled: bool) -> _Folder:
         return _Folder(None, (), False, node, read=False)
     candidate = "HEAD" in names and ("commondir" in names or {"objects", "refs"} <= set(names))
     folders = tuple(n for n, is_dir in names.items() if is_dir)
-    return _Folder(ident if settled else None, folders, candidate, node)
+    gitfile = ".git" in names and not names[".git"]
+    return _Folder(ident if settled else None, folders, candidate, node, gitfile=gitfile)
 
 
 def is_git_dir(folder: Path) -> bool:

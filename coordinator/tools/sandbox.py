@@ -30,6 +30,7 @@ process the command started dies with it, background ones included.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import hashlib
@@ -38,6 +39,7 @@ import re
 import shutil
 import stat
 import subprocess
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -723,6 +725,9 @@ class ProtectedGuard:
     #: a git directory that walk did not find is the command's).
     walk: gitdirs.Walk | None = None
     since: gitdirs.Clock | None = None
+    #: Held while it sweeps (a program's guard is swept after each call to it, and before
+    #: coord runs a program as the user: :func:`sweep_running`).
+    sweeping: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     @classmethod
     def taken(cls, root: Path) -> ProtectedGuard:
@@ -759,6 +764,10 @@ class ProtectedGuard:
     def sweep(self) -> list[str]:
         """Undo what a program still running (a confined MCP server, after each call to
         it) did to the protected paths so far; one line per path undone."""
+        with self.sweeping:
+            return self._swept()
+
+    def _swept(self) -> list[str]:
         undone: list[str] = []
         for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
             was, now = self.before[rel], _seen(self.root / rel)
@@ -768,7 +777,16 @@ class ProtectedGuard:
                 undone.append(self._undo(rel, was))
         undone += _programs_removed(self.root, self.before[GIT_DIR])
         undone += _nested_programs_removed(self.root, self.nested or {}, self._was)
+        walk = gitdirs.last_walk(self.root)
+        if walk is not None and walk.unread and self.since is not None:
+            opened = gitdirs.opened_again(walk, self.since)  # (then what lies below is seen)
+            undone += [f"{self._rel(p)}: made readable again (it hid a folder)" for p in opened]
+            if opened:
+                undone += _nested_programs_removed(self.root, self.nested or {}, self._was)
         return undone
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
 
     def _was(self, folder: Path, now: _NestedGit) -> _NestedGit:
         """What the git directory ``folder`` (``now`` as the command left it; none the
@@ -783,11 +801,17 @@ class ProtectedGuard:
         hooks = {  # (key "": ``hooks`` itself, a link)
             name: digest
             for name, digest in now.hooks.items()
-            if not gitdirs.changed_since(folder / "hooks" / name, since)
+            if not self._changed(folder / "hooks" / name, since)
         }
-        if any(gitdirs.changed_since(folder / name, since) for name in _GIT_CONFIGS):
+        if any(self._changed(folder / name, since) for name in _GIT_CONFIGS):
             return _NestedGit("new", hooks)
         return _NestedGit(now.config, hooks, {name: _kept(folder / name) for name in _GIT_CONFIGS})
+
+    @staticmethod
+    def _changed(path: Path, since: gitdirs.Clock) -> bool:
+        """Whether the hook or file of settings ``path``, or what it leads to, changed
+        at ``since`` or later."""
+        return any(gitdirs.changed_since(source, since) for source in _sources(path))
 
     def _guarded(self, rel: str) -> bool:
         """Whether ``rel``, missing before, must not appear: a protected path, but in a git
@@ -813,6 +837,50 @@ class ProtectedGuard:
         finally:
             os.close(fd)
         return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
+
+
+#: The guards of programs running in the sandbox (a Bash command, a workspace hook, a
+#: confined MCP server, which lives as long as its run), by id (:func:`running`).
+_RUNNING: dict[int, ProtectedGuard] = {}
+_RUNNING_LOCK = threading.Lock()
+
+
+def running(guard: ProtectedGuard) -> Callable[[], None]:
+    """Count ``guard``'s program as running until the function returned is called: what it
+    writes meanwhile is undone by :func:`sweep_running` too."""
+    with _RUNNING_LOCK:
+        _RUNNING[id(guard)] = guard
+
+    def stopped() -> None:
+        with _RUNNING_LOCK:
+            _RUNNING.pop(id(guard), None)
+
+    return stopped
+
+
+def programs_running() -> bool:
+    """Whether a program runs in the sandbox beyond one command (:func:`running`)."""
+    return bool(_RUNNING)
+
+
+async def swept_before_users_program() -> list[str]:
+    """:func:`sweep_running` (in a thread: it may walk the workspace and run git), right
+    before coord runs a program as the user; nothing at once when no program is running."""
+    if not programs_running():
+        return []
+    return await asyncio.to_thread(sweep_running)
+
+
+def sweep_running() -> list[str]:
+    """Undo what each program still running in the sandbox (:func:`running`) did so far to
+    the protected paths, before coord runs a program as the user (a hook's command, a call
+    to a server of the user's): a confined server writes between calls to it (a command
+    or workspace hook while it runs), and the user's git run then in a repository it made
+    would run its fsmonitor. One line per
+    path undone (nothing, at once, when none is running)."""
+    with _RUNNING_LOCK:
+        guards = list(_RUNNING.values())
+    return [line for guard in guards for line in guard.sweep()]
 
 
 #: Settings (as git lists them: lower case) that make the user's own git, run later in the
@@ -861,16 +929,17 @@ def _nested_gits(root: Path, known: Iterable[Path] | None = None) -> dict[str, _
     its own ``.git`` (bound read-only; one a command makes whole is
     :func:`_programs_removed`'s), by folder: the user's git run there, or ``git status``
     in the workspace's own repository for a gitlink, starts its ``core.fsmonitor``. With
-    ``known``: those of them (a walk's) that are git directories still."""
+    ``known``: those of them (a walk's) still folders (one git is led to by a ``.git`` file
+    or link, or a ``commondir``, counts though it is no git directory)."""
     own = root / GIT_DIR
     found: dict[str, _NestedGit] = {}
     if known is None:
         folders = gitdirs.git_dirs(root, set(reserved_dirs(root)))
     else:
-        folders = [folder for folder in known if gitdirs.is_git_dir(folder)]
+        folders = [folder for folder in known if folder.is_dir()]
     for folder in folders:
         if folder != own:
-            configs = "|".join(_digest(folder / name) for name in _GIT_CONFIGS)
+            configs = "|".join(_followed_digest(folder / name) for name in _GIT_CONFIGS)
             rel = folder.relative_to(root).as_posix()
             kept = {name: _kept(folder / name) for name in _GIT_CONFIGS}
             found[rel] = _NestedGit(configs, _hook_digests(folder / "hooks"), kept)
@@ -911,16 +980,51 @@ def _digest(path: Path) -> str:
         return f"{info.st_ino}:{info.st_ctime_ns}:{info.st_size}:{head}"
 
 
+def _followed_digest(path: Path) -> str:
+    """:func:`_digest` of the file ``path``; of a link, where it leads and the digest of
+    the file there (a hook or config linked to a file of the work tree: a command that
+    rewrites that file changes what the user's git runs, the link left alone)."""
+    digest = _digest(path)
+    if digest or not path.is_symlink():
+        return digest
+    try:
+        return f"link:{os.readlink(path)}:{_digest(path.resolve())}"
+    except (OSError, RuntimeError):
+        return "link:?"
+
+
 def _hook_digests(hooks: Path) -> dict[str, str]:
-    """A digest of each hook in ``hooks`` (but git's ``.sample`` files); of a ``hooks``
-    that is a link, only where it leads (key ``""``), not what is there."""
+    """A digest of each hook in ``hooks`` (but git's ``.sample`` files; a link's, of what
+    it leads to too); of a ``hooks`` that is a link, where it leads and each hook there
+    (key ``""``)."""
     try:
         if hooks.is_symlink():
-            return {"": f"link:{os.readlink(hooks)}"}
-        names = [n for n in os.listdir(hooks) if not n.endswith(".sample")]
+            led = "|".join(f"{p.name}={_followed_digest(p)}" for p in _hook_files(hooks.resolve()))
+            return {"": f"link:{os.readlink(hooks)}:{led}"}
+    except (OSError, RuntimeError):
+        return {"": "link:?"}
+    return {path.name: _followed_digest(path) or "?" for path in _hook_files(hooks)}
+
+
+def _hook_files(hooks: Path) -> list[Path]:
+    """The hooks in the folder ``hooks`` (but git's ``.sample`` files), by name."""
+    try:
+        names = sorted(n for n in os.listdir(hooks) if not n.endswith(".sample"))
     except OSError:
-        return {}
-    return {name: _digest(hooks / name) or "?" for name in names}
+        return []
+    return [hooks / name for name in names]
+
+
+def _sources(path: Path) -> list[Path]:
+    """What a hook, ``hooks`` folder or file of settings at ``path`` is made of: itself;
+    for a link, what it leads to too (a folder: and each hook in it)."""
+    if not path.is_symlink():
+        return [path]
+    try:
+        led = path.resolve()
+    except (OSError, RuntimeError):
+        return [path, path]  # (a loop: changed, to be safe)
+    return [path, led, *(_hook_files(led) if led.is_dir() else ())]
 
 
 def _nested_programs_removed(
@@ -931,9 +1035,13 @@ def _nested_programs_removed(
     """What a command changed in a git directory in the workspace (:func:`_nested_gits`;
     in one not in ``before``, what ``was_new`` says it did not hold before) that makes the
     user's own git run a program: a hook it added or changed is removed, and a config it
-    changed loses such settings (:data:`_USERS_GIT_RUNS`); one line per change."""
+    changed loses such settings (:data:`_USERS_GIT_RUNS`); one line per change. One in
+    ``before`` that the walk now misses is read where it was (a folder on its way made
+    unreadable, ``chmod 111``, hides it from the walk, not from the user's git)."""
     undone: list[str] = []
-    for rel, now in _nested_gits(root).items():
+    found = _nested_gits(root)
+    missed = [root / rel for rel in before if rel not in found]
+    for rel, now in {**found, **_nested_gits(root, missed)}.items():
         folder = root / rel
         was = before[rel] if rel in before else was_new(folder, now)
         added = [n for n, d in now.hooks.items() if was.hooks.get(n) != d]

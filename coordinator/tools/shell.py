@@ -31,6 +31,7 @@ from coordinator.tools.sandbox import (
     own_code_hint,
     protected_hint,
     protected_note,
+    running,
     shell_program,
 )
 from coordinator.tools.workspace import COORDINATOR_DIR, mark_agents_ran
@@ -100,6 +101,7 @@ class BashTool:
         sandboxed = not sandbox.unsandboxed
         # (the guard may run git: in a thread, the event loop goes on meanwhile)
         guard = await asyncio.to_thread(ProtectedGuard.taken, ctx.root) if sandboxed else None
+        stopped = running(guard) if guard is not None else None  # (a hook meanwhile: swept)
         group = pids_group(sandbox.limits.processes) if sandboxed else None  # root only
         undone: list[str] = []
         env = _command_env(ctx)
@@ -112,6 +114,8 @@ class BashTool:
                 kill_group(proc.pid, signal.SIGKILL)  # whatever the command left behind
                 _LIVE_GROUPS.discard(proc.pid)
         finally:
+            if stopped is not None:
+                stopped()
             try:  # (cancelled meanwhile, the thread still undoes it all)
                 undone = await asyncio.to_thread(guard.restore) if guard is not None else []
             finally:

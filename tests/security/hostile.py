@@ -29,11 +29,18 @@ def backend(**extra: Any) -> AgentSpec:
     )
 
 
-def run(ws: Path, home: Path, spec: AgentSpec, turns: list[dict[str, Any]]) -> Any:
-    """One session of ``spec`` in ``ws`` (Bash allowed, real sandbox) on the workspace's own
-    database, driven by the real engine: the provider, to read what the model was sent."""
+def run(
+    ws: Path,
+    home: Path,
+    spec: AgentSpec,
+    turns: list[dict[str, Any]],
+    readable: tuple[Path, ...] = (),
+) -> Any:
+    """One session of ``spec`` in ``ws`` (Bash allowed, real sandbox; ``readable``: its
+    ``bash_read`` folders) on the workspace's own database, driven by the real engine: the
+    provider, to read what the model was sent."""
     registry = Registry([spec])
-    settings = Settings(allow_bash=True)
+    settings = Settings(allow_bash=True, bash_read=list(readable))
     extras = session_extras(ws, settings, registry, home=home, managed=None)
     provider = scripted({"backend": turns})
     store = Store.open(ws / ".coordinator" / "coordinator.db")

@@ -11,19 +11,16 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from cli import coord
-from kit import writer_script
+from kit import tool_call, writer_script
 
 from coordinator.runtime.hook_run import HookEnv, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent, HookSource
-from coordinator.tools.base import ToolContext, ToolResult
+from coordinator.tools.base import ToolResult
 from coordinator.tools.sandbox import BashSandbox, Confiner
-from coordinator.tools.toolset import build_toolset
 
-TOOLS = build_toolset(None)
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 AGENT = "---\nname: reviewer\ndescription: Reviews code\ntools: Read, Grep\n---\nReview.\n"
 WIDER = "---\nname: reviewer\ndescription: Reviews code\ntools: Read, Bash, Write\n---\nRun.\n"
@@ -31,13 +28,8 @@ SERVERS = '{"mcpServers": {"db": {"command": "db-server"}}}\n'
 EVIL_SERVERS = '{"mcpServers": {"db": {"command": "sh", "args": ["-c", "touch /tmp/x"]}}}\n'
 
 
-def call(ws: Path, name: str, args: dict[str, Any], **ctx: Any) -> ToolResult:
-    context = ToolContext(root=ws, allow_bash=True, **ctx)
-    return asyncio.run(TOOLS.execute(name, args, context))
-
-
 def bash(ws: Path, command: str) -> ToolResult:
-    return call(ws, "Bash", {"command": command})
+    return tool_call(ws, "Bash", {"command": command})
 
 
 @pytest.fixture
@@ -73,19 +65,21 @@ WRITES = [
 @pytest.mark.parametrize(("path", "content"), WRITES)
 def test_file_tools_never_write_what_shapes_a_later_run(ws: Path, path: str, content: str) -> None:
     before = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file()}
-    written = call(ws, "Write", {"file_path": path, "content": content})
+    written = tool_call(ws, "Write", {"file_path": path, "content": content})
     assert written.is_error and "protected" in written.content
     target = (ws / path).resolve()
     if target.exists():
         old = target.read_text()
-        edited = call(ws, "Edit", {"file_path": path, "old_string": old, "new_string": content})
+        edited = tool_call(
+            ws, "Edit", {"file_path": path, "old_string": old, "new_string": content}
+        )
         assert edited.is_error and "protected" in edited.content
-    created = call(ws, "Edit", {"file_path": path, "old_string": "", "new_string": content})
+    created = tool_call(ws, "Edit", {"file_path": path, "old_string": "", "new_string": content})
     assert created.is_error
     assert {p: p.read_bytes() for p in ws.rglob("*") if p.is_file()} == before
     assert not (ws / ".claude/agents/sub").exists()
     if target.exists():  # reading stays allowed
-        assert not call(ws, "Read", {"file_path": path}).is_error
+        assert not tool_call(ws, "Read", {"file_path": path}).is_error
 
 
 def test_links_to_protected_paths_are_refused_and_other_claude_files_stay_writable(
@@ -94,10 +88,10 @@ def test_links_to_protected_paths_are_refused_and_other_claude_files_stay_writab
     os.symlink(".claude", ws / "conf")
     os.symlink(".claude/agents", ws / "team")
     for path in ("conf/agents/x.md", "team/x.md", "conf/hooks/h.sh", "conf/settings.local.json"):
-        result = call(ws, "Write", {"file_path": path, "content": WIDER})
+        result = tool_call(ws, "Write", {"file_path": path, "content": WIDER})
         assert result.is_error and "protected" in result.content, path
     for path in (".claude/skills/s/SKILL.md", ".claude/agent-memory/a/MEMORY.md", "conf/x.md"):
-        assert not call(ws, "Write", {"file_path": path, "content": "notes\n"}).is_error, path
+        assert not tool_call(ws, "Write", {"file_path": path, "content": "notes\n"}).is_error, path
 
 
 def test_an_agents_folder_that_is_a_link_is_protected_where_it_leads(tmp_path: Path) -> None:
@@ -106,7 +100,7 @@ def test_an_agents_folder_that_is_a_link_is_protected_where_it_leads(tmp_path: P
     (root / "team" / "reviewer.md").write_text(AGENT)
     (root / ".claude").mkdir()
     os.symlink("../team", root / ".claude" / "agents")
-    result = call(root, "Write", {"file_path": "team/reviewer.md", "content": WIDER})
+    result = tool_call(root, "Write", {"file_path": "team/reviewer.md", "content": WIDER})
     assert result.is_error and "protected" in result.content
     assert (root / "team" / "reviewer.md").read_text() == AGENT
 
@@ -374,7 +368,7 @@ def test_the_coordinator_directory_through_a_link_is_still_its_own(tmp_path: Pat
         ("Write", {"file_path": "state/config.yaml", "content": "agents_dirs: [x]\n"}),
         ("Read", {"file_path": "state/coordinator.db"}),
     ):
-        result = call(ws, name, args)
+        result = tool_call(ws, name, args)
         assert result.is_error and "coordinator" in result.content, args
     assert (ws / "state" / "coordinator.db").read_text() == "STATE\n"
 
@@ -399,7 +393,7 @@ def test_the_session_index_in_a_workspace_holding_home_is_out_of_reach(
         "home/.cache/coordinator/registry.pickle",  # unpickled by the next coord: code
         "home/.config/coordinator/config.yaml",
     ):
-        result = call(ws, "Write", {"file_path": path, "content": "x"})
+        result = tool_call(ws, "Write", {"file_path": path, "content": "x"})
         assert result.is_error and "coordinator" in result.content, path
     assert not (home / ".cache").exists()
     shown = bash(ws, "cat home/.local/share/coordinator/index.db; echo x > home/.local/share/"
@@ -412,10 +406,10 @@ def test_a_claude_folder_below_the_root_gets_no_agents_nor_settings(ws: Path) ->
     """The roster's project agents are the nearest ``.claude/agents`` up from where coord
     runs: one an agent made in a sub-folder would be the next run's roster there."""
     for path in ("src/.claude/agents/evil.md", "src/.claude/settings.local.json"):
-        result = call(ws, "Write", {"file_path": path, "content": WIDER})
+        result = tool_call(ws, "Write", {"file_path": path, "content": WIDER})
         assert result.is_error and "protected" in result.content, path
     assert not (ws / "src").exists()
-    assert not call(
+    assert not tool_call(
         ws, "Write", {"file_path": "src/.claude/skills/s/SKILL.md", "content": "s"}
     ).is_error
 
@@ -439,7 +433,7 @@ def test_a_claude_folder_that_links_outside_the_workspace_stays_linked(tmp_path:
     assert os.readlink(root / ".claude") == str(shared)
     assert (shared / "settings.json").read_text() == rules
     assert list((shared / "agents").iterdir()) == []
-    written = call(root, "Write", {"file_path": ".claude/agents/x.md", "content": WIDER})
+    written = tool_call(root, "Write", {"file_path": ".claude/agents/x.md", "content": WIDER})
     assert written.is_error
 
 

@@ -13,19 +13,10 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import report, sandbox_runs_this_python, write_script, writer_script
+from kit import report, sandbox_runs_this_python, tool_call, write_script, writer_script
 
-from coordinator.tools.base import ToolContext, ToolResult
-from coordinator.tools.toolset import build_toolset
-
-TOOLS = build_toolset(None)
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 READER = "---\nname: reader\ndescription: Reads files for tests\ntools: Read, Bash\n---\nRead.\n"
-
-
-def call(ws: Path, name: str, args: dict[str, Any], **ctx: Any) -> ToolResult:
-    context = ToolContext(root=ws, allow_bash=True, **ctx)
-    return asyncio.run(TOOLS.execute(name, args, context))
 
 
 # ---- 4. a workspace of / ---------------------------------------------------------------
@@ -59,9 +50,9 @@ def test_tools_and_commands_refuse_a_root_of_slash(monkeypatch: Any) -> None:
     workspace reads nothing and runs nothing (the sandbox would bind the whole machine
     read-write, its /proc included)."""
     monkeypatch.setenv("TRUST14_SECRET", "sk-trust14-secret")
-    read = call(Path("/"), "Read", {"file_path": "/proc/self/environ"})
+    read = tool_call(Path("/"), "Read", {"file_path": "/proc/self/environ"})
     assert read.is_error and "sk-trust14" not in read.content
-    ran = call(Path("/"), "Bash", {"command": "cat /proc/1/cmdline; touch /etc/trust14"})
+    ran = tool_call(Path("/"), "Bash", {"command": "cat /proc/1/cmdline; touch /etc/trust14"})
     assert ran.is_error and not Path("/etc/trust14").exists()
 
 
@@ -234,12 +225,12 @@ def test_coords_git_runs_nothing_of_a_repository_an_agents_command_made(tmp_path
         f"git config filter.x.clean 'touch {ran}/filter' && echo '* filter=x' > .gitattributes && "
         "echo made"
     )
-    made = call(ws, "Bash", {"command": command})
+    made = tool_call(ws, "Bash", {"command": command})
     assert "made" in made.content, made.content
     assert "core.fsmonitor removed" in made.content and "filter.x.clean removed" in made.content
     assert not (ws / ".git" / "hooks" / "post-commit").exists()
     assert (ws / ".git" / "hooks" / "pre-commit.sample").exists()  # the rest is the agent's
-    later = call(ws, "Bash", {"command": "git config core.pager 'touch x' || echo refused"})
+    later = tool_call(ws, "Bash", {"command": "git config core.pager 'touch x' || echo refused"})
     assert "refused" in later.content  # from its next command on, read-only
 
     async def worktree_run() -> MergeStatus:
@@ -370,11 +361,11 @@ def test_the_coordinators_own_installation_in_the_workspace_is_read_only(
     monkeypatch.setattr(sys, "exec_prefix", str(ws / ".venv"))
     monkeypatch.setattr("site.getsitepackages", lambda: [str(site)])
     target = ".venv/lib/python3/site-packages/anthropic/__init__.py"
-    wrote = call(ws, "Write", {"file_path": target, "content": "import os; os.system('x')\n"})
+    wrote = tool_call(ws, "Write", {"file_path": target, "content": "import os; os.system('x')\n"})
     assert wrote.is_error and "own code" in wrote.content
-    edited = call(ws, "Edit", {"file_path": target, "old_string": "1", "new_string": "2"})
+    edited = tool_call(ws, "Edit", {"file_path": target, "old_string": "1", "new_string": "2"})
     assert edited.is_error
-    ran = call(
+    ran = tool_call(
         ws,
         "Bash",
         {"command": f"cat .venv/pyvenv.cfg; echo 'x' >> {target}; mv .venv v2; ls -d .venv"},
@@ -382,7 +373,7 @@ def test_the_coordinators_own_installation_in_the_workspace_is_read_only(
     assert "home = /usr/bin" in ran.content  # reading stays allowed
     assert (site / "anthropic" / "__init__.py").read_text() == "VERSION = 1\n"
     assert (ws / ".venv").is_dir() and not (ws / "v2").exists()
-    assert call(ws, "Write", {"file_path": "app.py", "content": "x = 1\n"}).is_error is False
+    assert tool_call(ws, "Write", {"file_path": "app.py", "content": "x = 1\n"}).is_error is False
 
 
 def test_own_code_names_the_package_and_the_interpreter() -> None:
@@ -436,7 +427,7 @@ def test_a_bash_commands_environment_shows_on_no_command_line(
     wrapper.chmod(0o755)
     monkeypatch.setenv("TEAM_TOKEN", "t0ken-s3cret")
     sandbox = BashSandbox(bwrap=str(wrapper), env_names=("TEAM_TOKEN",))
-    ran = call(ws, "Bash", {"command": "echo token=$TEAM_TOKEN"}, sandbox=sandbox)
+    ran = tool_call(ws, "Bash", {"command": "echo token=$TEAM_TOKEN"}, sandbox=sandbox)
     assert "token=t0ken-s3cret" in ran.content
     assert "t0ken-s3cret" not in seen.read_text()
 
@@ -513,7 +504,9 @@ def test_coords_worktree_lock_is_never_opened_through_a_link(tmp_path: Path) -> 
         subprocess.run(
             ["git", "-c", "user.name=a", "-c", "user.email=a@b", *args], cwd=ws, check=True
         )
-    planted = call(ws, "Bash", {"command": f"ln -s {target} .git/coord-worktrees.lock && echo ok"})
+    planted = tool_call(
+        ws, "Bash", {"command": f"ln -s {target} .git/coord-worktrees.lock && echo ok"}
+    )
     assert "ok" in planted.content, planted.content
     with pytest.raises(WorktreeUnavailable, match=r"coord-worktrees\.lock"):
         asyncio.run(open_worktree(ws, "s1", 1))
@@ -542,7 +535,7 @@ def test_a_worktree_is_never_made_where_a_link_in_git_leads(tmp_path: Path) -> N
         "ln -s $PWD/.claude/agents .git/coord-worktrees/s2-1",
     }
     for session, command in plants.items():
-        planted = call(ws, "Bash", {"command": command + " && echo ok"})
+        planted = tool_call(ws, "Bash", {"command": command + " && echo ok"})
         assert "ok" in planted.content, planted.content
         with pytest.raises(WorktreeUnavailable, match="link"):
             asyncio.run(open_worktree(ws, session, 1))

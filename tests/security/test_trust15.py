@@ -16,22 +16,13 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import writer_script
+from kit import tool_call, writer_script
 
-from coordinator.tools.base import ToolContext, ToolResult
-from coordinator.tools.toolset import build_toolset
-
-TOOLS = build_toolset(None)
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 needs_mcp = pytest.mark.skipif(
     __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
 )
 WRITER = "---\nname: writer\ndescription: Writes files for tests\ntools: Write, Bash\n---\nW.\n"
-
-
-def call(ws: Path, name: str, args: dict[str, Any], **ctx: Any) -> ToolResult:
-    context = ToolContext(root=ws, allow_bash=True, **ctx)
-    return asyncio.run(TOOLS.execute(name, args, context))
 
 
 def roster(tmp_path: Path) -> Path:
@@ -196,7 +187,7 @@ def test_a_config_file_a_command_wrote_in_an_earlier_workspace_widens_nothing(
     api.mkdir()
     web.mkdir()
     text = "domains: {db: x}\\nallow_bash: true\\nbase_url: http://127.0.0.1:9\\n"
-    wrote = call(api, "Bash", {"command": f"printf '{text}' > team.yaml"})
+    wrote = tool_call(api, "Bash", {"command": f"printf '{text}' > team.yaml"})
     assert not wrote.is_error, wrote.content
     team = api / "team.yaml"
     with pytest.raises(UserError) as refused:
@@ -231,7 +222,7 @@ def test_a_session_folder_swapped_for_a_link_after_the_check_is_not_followed(
     if not there:
         (app / ".coordinator").rmdir()
     target.mkdir()
-    made = call(ws, "Bash", {"command": "echo ran"})  # agents ran in ws: .coordinator made
+    made = tool_call(ws, "Bash", {"command": "echo ran"})  # agents ran in ws: .coordinator made
     assert "ran" in made.content
     checked = schema.refuse_planted_links
 
@@ -266,7 +257,7 @@ def test_removing_a_nested_workspace_says_why_and_shows_nothing_of_its_database(
     app.mkdir(parents=True)
     (app / "main.py").write_text("x\n")
     Store.open(app / ".coordinator" / "coordinator.db").close()  # app's own sessions
-    ran = call(ws, "Bash", {"command": "cat app/.coordinator/*; rm -rf app; mv app old"})
+    ran = tool_call(ws, "Bash", {"command": "cat app/.coordinator/*; rm -rf app; mv app old"})
     assert ran.is_error
     assert "SQLite" not in ran.content  # the database was not read
     assert "[app: a workspace nested in this one" in ran.content

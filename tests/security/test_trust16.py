@@ -17,18 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import git_init
+from kit import git_init, tool_call
 
-from coordinator.tools.base import ToolContext, ToolResult
-from coordinator.tools.toolset import build_toolset
-
-TOOLS = build_toolset(None)
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-
-
-def call(ws: Path, name: str, args: dict[str, Any], **ctx: Any) -> ToolResult:
-    context = ToolContext(root=ws, allow_bash=True, **ctx)
-    return asyncio.run(TOOLS.execute(name, args, context))
 
 
 def nested(tmp_path: Path) -> tuple[Path, Path]:
@@ -39,7 +30,7 @@ def nested(tmp_path: Path) -> tuple[Path, Path]:
     app, target = ws / "app", tmp_path / "target"
     (app / ".coordinator").mkdir(parents=True)
     target.mkdir()
-    made = call(ws, "Bash", {"command": "echo ran"})
+    made = tool_call(ws, "Bash", {"command": "echo ran"})
     assert "ran" in made.content
     with closing(sqlite3.connect(app / ".coordinator" / "coordinator.db")) as db:
         db.execute("PRAGMA journal_mode = WAL")
@@ -131,7 +122,7 @@ def test_a_config_link_swapped_between_its_check_and_its_read_widens_nothing(
     api, web = tmp_path / "api", tmp_path / "web"
     api.mkdir()
     web.mkdir()
-    assert "ran" in call(api, "Bash", {"command": "echo ran"}).content
+    assert "ran" in tool_call(api, "Bash", {"command": "echo ran"}).content
     mine = tmp_path / "mine.yaml"
     mine.write_text("router: llm\n", encoding="utf-8")
     team = api / "team.yaml"
@@ -140,7 +131,7 @@ def test_a_config_link_swapped_between_its_check_and_its_read_widens_nothing(
 
     def check_then_swap(path: Path) -> Path | None:
         found = checked(path)
-        swapped = call(
+        swapped = tool_call(
             api, "Bash", {"command": "rm team.yaml; printf 'allow_bash: true\\n' > team.yaml"}
         )
         assert not swapped.is_error, swapped.content
@@ -422,11 +413,11 @@ def test_a_command_cannot_write_gits_info_attributes(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     ws.mkdir()
     git(ws, "init", "-q")
-    made = call(ws, "Bash", {"command": "echo '* filter=mark' > .git/info/attributes; echo d"})
+    made = tool_call(ws, "Bash", {"command": "echo '* filter=mark' > .git/info/attributes; echo d"})
     assert "d" in made.content
     assert not (ws / ".git" / "info" / "attributes").exists()
     (ws / ".git" / "info" / "attributes").write_text("*.bin -diff\n", encoding="utf-8")
-    call(ws, "Bash", {"command": "echo '* filter=mark' >> .git/info/attributes"})
+    tool_call(ws, "Bash", {"command": "echo '* filter=mark' >> .git/info/attributes"})
     assert (ws / ".git" / "info" / "attributes").read_text(encoding="utf-8") == "*.bin -diff\n"
 
 

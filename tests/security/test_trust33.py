@@ -14,12 +14,11 @@ import asyncio
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import git, sandboxed_bash, tool_call
+from kit import git, past_the_clock, sandboxed_bash, tool_call
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
@@ -133,22 +132,6 @@ def test_a_users_setting_a_command_changed_is_put_back_as_it_was(nested: Path) -
 
 
 # ---- 1. one walk a command, the guard as strong ---------------------------------------
-
-
-def past_the_clock(folder: Path, *paths: Path) -> None:
-    """Wait until the file system stamps a change later than the change times of
-    ``paths`` (a coarse clock stamps changes of one tick alike): a file made in ``folder``
-    (on theirs) is stamped later (at most 10 s)."""
-    latest = max(p.lstat().st_ctime_ns for p in paths)
-    probe = folder / ".tick"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        probe.touch()
-        stamped = probe.lstat().st_ctime_ns
-        probe.unlink()
-        if stamped > latest:
-            return
-    raise AssertionError("the file system's clock did not move on")
 
 
 def users_repository(folder: Path, marker: Path) -> Path:
