@@ -286,14 +286,24 @@ def is_git_dir(folder: Path) -> bool:
     try:
         if head.is_symlink():  # (git still takes a link to refs/...)
             return os.readlink(head).startswith("refs/")
-        fd = os.open(head, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return False
+    text = read_plain(head, 256)
+    return text is not None and _HEAD.match(text) is not None
+
+
+def read_plain(path: Path | str, limit: int) -> bytes | None:
+    """The first ``limit`` bytes of the regular file ``path``, opened without following a
+    link and without waiting (a FIFO put there does not hold the reader); None when it is
+    missing, a link, not a regular file or cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            return False
-        text = fh.read(256)
-    return _HEAD.match(text) is not None
+            return None
+        return fh.read(limit)
 
 
 #: What git takes for a ``HEAD``: a symbolic ref, or what starts with an object's name (git

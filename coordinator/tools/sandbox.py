@@ -953,15 +953,8 @@ _GIT_CONFIGS = ("config", "config.worktree")
 def _kept(path: Path) -> bytes | None:
     """The bytes of the file of settings ``path`` (read without following a link), or
     None: missing, a link, or past :data:`_DIGESTED` bytes."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            return None
-        text = fh.read(_DIGESTED + 1)
-    return text if len(text) <= _DIGESTED else None
+    text = gitdirs.read_plain(path, _DIGESTED + 1)
+    return text if text is not None and len(text) <= _DIGESTED else None
 
 
 def _digest(path: Path) -> str:

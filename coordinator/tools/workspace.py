@@ -36,7 +36,7 @@ from typing import BinaryIO, cast
 
 from coordinator.tools import owned
 from coordinator.tools.base import ToolError
-from coordinator.tools.gitdirs import is_git_dir
+from coordinator.tools.gitdirs import is_git_dir, read_plain
 
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
 #: and Bash sees it read-only and empty.
@@ -587,16 +587,8 @@ def writable_file_named(
 
 def _head_text(base: Path, rel: str) -> str:
     """The first 256 KB of the workspace's regular file ``rel`` as text ("" otherwise)."""
-    try:
-        fd = os.open(base / rel, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return ""
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return ""
-        return os.read(fd, 256 * 1024).decode("utf-8", errors="replace")
-    finally:
-        os.close(fd)
+    head = read_plain(base / rel, 256 * 1024)
+    return "" if head is None else head.decode("utf-8", errors="replace")
 
 
 def _where(base: Path, word: str) -> str | None:
