@@ -118,8 +118,7 @@ needs_mcp = pytest.mark.skipif(
 #: its life (planted again within 50 ms of being undone), as a hostile server would.
 PLANTER = """\
 import subprocess, sys, threading, time
-sys.path.insert(0, {tests!r})
-from mcp_hook_server import server
+from mcp_hook_server import server  # (copied beside it: a checkout under /tmp is hidden)
 
 def plant():
     while True:
@@ -158,7 +157,8 @@ def test_a_worktree_run_is_merged_after_its_confined_servers_stopped(
     monkeypatch.setenv("HOME", str(home))
     readable = sandbox_runs_this_python(monkeypatch)
     ws.mkdir()
-    (ws / "srv.py").write_text(PLANTER.format(tests=str(tests), marker=str(marker)))
+    (ws / "srv.py").write_text(PLANTER.format(marker=str(marker)))
+    shutil.copy(tests / "mcp_hook_server.py", ws / "mcp_hook_server.py")
     git_init(ws)
     (home / ".claude").mkdir(parents=True)
     server = {"command": sys.executable, "args": ["srv.py"]}
