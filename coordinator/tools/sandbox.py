@@ -1016,7 +1016,7 @@ def _sources(path: Path) -> list[Path]:
     try:
         led = path.resolve()
     except (OSError, RuntimeError):
-        return [path, path]  # (a loop: changed, to be safe)
+        return [path]  # (a loop: it leads to nothing git could run)
     return [path, led, *(_hook_files(led) if led.is_dir() else ())]
 
 
@@ -1117,7 +1117,8 @@ def _settings_removed(config: Path, rel: str, before: bytes | None = None) -> li
     if git is None or not config.is_file():
         return []
     base = [git, "config", "--file", str(config)]
-    now = _run_settings(git, config.read_bytes())
+    text = _kept(config)  # (no link followed, no FIFO waited on; past 1 MB git reads it)
+    now = _run_settings(git, text if text is not None else config)
     was = _run_settings(git, before) if before is not None else {}
     changed = [name for name in {**now, **was} if was.get(name) != now.get(name)]
     undone = []
@@ -1130,13 +1131,14 @@ def _settings_removed(config: Path, rel: str, before: bytes | None = None) -> li
     return undone
 
 
-def _run_settings(git: str, text: bytes) -> dict[str, list[str]]:
-    """The settings of the file of settings ``text`` that make the user's git run a
-    program (:data:`_USERS_GIT_RUNS`), each with its values in order (read by git itself
-    from standard input: no file is written)."""
+def _run_settings(git: str, source: bytes | Path) -> dict[str, list[str]]:
+    """The settings of a file of settings (its bytes, given to git on standard input: no
+    file is written; or the file itself) that make the user's git run a program
+    (:data:`_USERS_GIT_RUNS`), each with its values in order, as git reads them."""
+    where = "-" if isinstance(source, bytes) else str(source)
     listed = subprocess.run(
-        [git, "config", "--file", "-", "--list", "-z"],
-        input=text,
+        [git, "config", "--file", where, "--list", "-z"],
+        input=source if isinstance(source, bytes) else b"",
         capture_output=True,
         timeout=30,
         check=False,
