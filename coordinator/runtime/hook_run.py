@@ -66,9 +66,13 @@ from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, confined_now
 from coordinator.sanitize import configured_secrets
 from coordinator.tools.base import ToolContext
+from coordinator.tools.pids import PidsGroup
 from coordinator.tools.sandbox import (
+    SETUP_ATTEMPTS,
+    SETUP_FAILED,
     Confiner,
     ProtectedGuard,
+    SetupStatus,
     program_path,
     protected_note,
     running,
@@ -248,19 +252,17 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     hook = confined_now(hook, env.root, env.project)  # what it runs may have appeared since
     if hook.shell == "powershell" and pwsh() is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
-    argv = _argv(hook, env)
-    if argv is None:
-        return _not_run(hook, data, env)
-    if not hook.confined or env.confine is None:
+    if not hook.confined:
         await _swept(hook)
-        return _worktree_note(await _run_command(hook, argv, data, env), env)
+        return _worktree_note(await _run_command(hook, _argv(hook), data, env), env)
+    if env.confine is None:
+        return _not_run(hook, data, env)
     # a workspace hook runs in the Bash sandbox; its guard may run git: in a thread
     guard = await asyncio.to_thread(ProtectedGuard.taken, env.root)
     stopped = running(guard)  # (a hook of the user's meanwhile: swept first)
     group = env.confine.pids_group()  # a root coord's limit of its processes
     try:
-        argv = group.argv(argv) if group is not None else argv
-        return _worktree_note(await _run_command(hook, argv, data, env), env)
+        return _worktree_note(await _run_confined(hook, data, env, env.confine, group), env)
     finally:
         stopped()
         try:  # (cancelled meanwhile, the thread still undoes it all)
@@ -302,24 +304,53 @@ def _worktree_note(run: HookRun, env: HookEnv) -> HookRun:
     return run
 
 
-async def _run_command(hook: Hook, argv: list[str], data: JSON, env: HookEnv) -> HookRun:
-    """Run a command hook's ``argv`` to its end or its timeout."""
+async def _run_confined(
+    hook: Hook, data: JSON, env: HookEnv, confine: Confiner, group: PidsGroup | None
+) -> HookRun:
+    """A workspace hook's command run in the Bash sandbox (inside ``group``), started again
+    while bwrap could not set the sandbox up (:class:`SetupStatus`: it never ran), at most
+    :data:`SETUP_ATTEMPTS` times; then an error saying so."""
+    shell = pwsh() if hook.shell == "powershell" else None
+    command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
+    for _ in range(SETUP_ATTEMPTS):
+        with SetupStatus() as status:
+            argv = confine(command, env.root, _confined_env(env), status)
+            argv = group.argv(argv) if group is not None else argv
+            run = await _run_command(hook, argv, data, env, status)
+            if run.outcome is Outcome.TIMEOUT or status.program_ran():
+                return run
+    return replace(run, outcome=Outcome.ERROR, stderr=f"{SETUP_FAILED}: {run.stderr}".strip())
+
+
+async def _run_command(
+    hook: Hook, argv: list[str], data: JSON, env: HookEnv, status: SetupStatus | None = None
+) -> HookRun:
+    """Run a command hook's ``argv`` to its end or its timeout (bwrap, confined, reporting
+    to ``status``)."""
     with Lifeline() as lifeline:
-        return await _run_watched(hook, argv, data, env, lifeline)
+        return await _run_watched(hook, argv, data, env, lifeline, status)
 
 
 async def _run_watched(
-    hook: Hook, argv: list[str], data: JSON, env: HookEnv, lifeline: Lifeline
+    hook: Hook,
+    argv: list[str],
+    data: JSON,
+    env: HookEnv,
+    lifeline: Lifeline,
+    status: SetupStatus | None,
 ) -> HookRun:
     """:func:`_run_command` with its hook's process group watching ``lifeline``."""
     started = time.perf_counter()
+    fds = (lifeline.read_end,) if status is None else (lifeline.read_end, status.fd)
     try:
         hook_env = _hook_env(env.project_dir) if not hook.confined else _confined_env(env)
-        proc = await _start(argv, env.root, hook_env, lifeline.read_end)
+        proc = await _start(argv, env.root, hook_env, fds)
     except OSError as exc:
         return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")
     finally:
         lifeline.started()
+        if status is not None:
+            status.started()
     stdin = b"\n" + json.dumps(data, ensure_ascii=False).encode()  # the go-ahead, then the input
     try:
         out, err = await asyncio.wait_for(_exchange(proc, stdin), hook.timeout)
@@ -390,17 +421,18 @@ class Lifeline:
 
 
 async def _start(
-    argv: list[str], cwd: Path, env: Mapping[str, str] | None, lifeline: int
+    argv: list[str], cwd: Path, env: Mapping[str, str] | None, fds: tuple[int, ...]
 ) -> asyncio.subprocess.Process:
     """A hook's process, in a process group of its own, which runs ``argv`` only once its
     first line of stdin has come (:data:`_GATE`; the caller sends it before the input),
-    the group watching the ``lifeline`` descriptor (:class:`Lifeline`).
+    the group watching the lifeline descriptor, the first of ``fds`` (:class:`Lifeline`;
+    the others are passed on too: bwrap's status pipe).
     A start cancelled before asyncio hands the process over (a drive stopped just after an
     async hook was fired) kills only that first process, by pid, and waits for its pipes:
     what the hook started would run on and keep them open; gated, it has started nothing."""
     return await asyncio.create_subprocess_exec(
         *_gated(),
-        str(lifeline),
+        str(fds[0]),
         *argv,
         cwd=cwd,
         env=env,
@@ -408,7 +440,7 @@ async def _start(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         start_new_session=True,
-        pass_fds=(lifeline,),
+        pass_fds=fds,
     )
 
 
@@ -502,18 +534,13 @@ def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
     return HookRun(hook, Outcome.BLOCKED if blocked else Outcome.OK, code, out, err, ms, data)
 
 
-def _argv(hook: Hook, env: HookEnv) -> list[str] | None:
-    """A command hook's command line: its shell's (bash, or ``pwsh`` for a powershell hook),
-    inside the Bash sandbox for a confined hook (None: it may not run)."""
+def _argv(hook: Hook) -> list[str]:
+    """An unconfined command hook's command line: its shell's (bash, or ``pwsh`` for a
+    powershell hook)."""
     shell = pwsh() if hook.shell == "powershell" else None
-    if not hook.confined:
-        if shell is not None:
-            return [shell, *PWSH_ARGS, hook.command]
-        return ["/bin/sh", "-c", hook.command] if not _bash() else [_bash(), "-c", hook.command]
-    if env.confine is None:
-        return None
-    command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
-    return env.confine(command, env.root, _confined_env(env))
+    if shell is not None:
+        return [shell, *PWSH_ARGS, hook.command]
+    return ["/bin/sh", "-c", hook.command] if not _bash() else [_bash(), "-c", hook.command]
 
 
 def _not_run(hook: Hook, data: JSON, env: HookEnv) -> HookRun:

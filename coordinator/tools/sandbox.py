@@ -297,11 +297,19 @@ class Confiner:
     #: worktree) gets its own copies of them protected instead.
     workspace: Path | None = None
 
-    def __call__(self, command: str, root: Path, env: Mapping[str, str]) -> list[str]:
+    def __call__(
+        self,
+        command: str,
+        root: Path,
+        env: Mapping[str, str],
+        status: SetupStatus | None = None,
+    ) -> list[str]:
         here, real = self.protected, root.resolve()
         if self.workspace is not None and real != self.workspace:  # a worktree's copies
             here = tuple(real / p.relative_to(self.workspace) for p in self.protected)
-        return bwrap_argv(self.program, self.sandbox, root, env, command, here, inherit_env=True)
+        return bwrap_argv(
+            self.program, self.sandbox, root, env, command, here, inherit_env=True, status=status
+        )
 
     def environment(self, extra: Mapping[str, str]) -> dict[str, str]:
         """The allow-listed environment of a command (:func:`command_env`: the names the
@@ -391,6 +399,52 @@ def _memory_folders(limits: Limits) -> list[str]:
     return [*limits.tmpfs("/tmp"), *limits.tmpfs("/dev/shm"), "--remount-ro", "/dev"]
 
 
+#: How many times coord starts a sandboxed program whose sandbox bwrap could not set up
+#: (:class:`SetupStatus`): a path it mounts over vanished meanwhile (another workspace
+#: removed, a service's socket closed), and the program never ran.
+SETUP_ATTEMPTS = 3
+#: What a program whose sandbox could not be set up reports, before bwrap's own message.
+SETUP_FAILED = "the sandbox could not be set up, so the command did not run"
+
+
+class SetupStatus:
+    """Whether bwrap set its sandbox up and started the program in it, read from the pipe
+    given as ``--json-status-fd`` (:attr:`fd`, passed to bwrap): bwrap reports the
+    program's exit code there only once it has started it. Where a mount fails (its path
+    vanished between coord listing it and bwrap mounting over it), nothing has run, and
+    the caller builds the command line again (:data:`SETUP_ATTEMPTS`)."""
+
+    def __init__(self) -> None:
+        self._read, self.fd = os.pipe2(os.O_CLOEXEC)
+        os.set_blocking(self._read, False)  # a program in the sandbox may hold the write end
+        self._write_open = True
+        self._seen = b""
+
+    def started(self) -> None:
+        """bwrap has been started (it holds the write end now): close this process's."""
+        if self._write_open:
+            self._write_open = False
+            os.close(self.fd)
+
+    def program_ran(self) -> bool:
+        """Whether bwrap started the program (asked once bwrap has ended)."""
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(self._read, 4096):
+                self._seen += chunk
+        return b'"exit-code"' in self._seen
+
+    def close(self) -> None:
+        """Close both ends (those still open)."""
+        self.started()
+        os.close(self._read)
+
+    def __enter__(self) -> SetupStatus:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
 def bwrap_argv(
     bwrap: str,
     sandbox: BashSandbox,
@@ -401,19 +455,23 @@ def bwrap_argv(
     *,
     inherit_env: bool = False,
     git: GitAccess | None = None,
+    status: SetupStatus | None = None,
 ) -> list[str]:
     """The full ``bwrap`` command line running ``command`` in the workspace ``root``;
     ``protected``: more folders to keep read-only (the roster's agent folders in it);
     ``git``: git folders outside it a command may write (:func:`_git_binds`).
     The command's environment is ``env``: set by ``--clearenv`` and ``--setenv``, or, with
     ``inherit_env``, bwrap's own, which the caller starts it with (then no value shows on
-    its command line, which ``ps`` shows every user). ToolError for a workspace of ``/``
-    (:data:`ROOT_WORKSPACE`)."""
+    its command line, which ``ps`` shows every user). ``status``: where bwrap reports
+    whether it started the program (the caller passes its :attr:`SetupStatus.fd` on).
+    ToolError for a workspace of ``/`` (:data:`ROOT_WORKSPACE`)."""
     root = root.resolve()
     if root == root.parent:
         raise ToolError(f"workspace {root}: {ROOT_WORKSPACE}")
     limits = sandbox.limits
     argv = [bwrap, *_BASE_ARGS, *_memory_folders(limits)]
+    if status is not None:
+        argv += ["--json-status-fd", str(status.fd)]
     if not sandbox.network:
         argv += ["--unshare-net", *limits.tmpfs("/run")]
     else:  # the network, not the host's services (/run/user/UID/bus: systemd-run --user)

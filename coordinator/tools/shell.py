@@ -21,8 +21,11 @@ from coordinator.tools.hidden import HiddenProgram, hidden_program
 from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.sandbox import (
     MISSING_BWRAP,
+    SETUP_ATTEMPTS,
+    SETUP_FAILED,
     BashSandbox,
     ProtectedGuard,
+    SetupStatus,
     bwrap_argv,
     command_env,
     git_hint,
@@ -106,13 +109,7 @@ class BashTool:
         undone: list[str] = []
         env = _command_env(ctx)
         try:
-            proc = await _spawn(args["command"], ctx, env, group)
-            _LIVE_GROUPS.add(proc.pid)
-            try:
-                out, timed_out = await _collect(proc, timeout)
-            finally:
-                kill_group(proc.pid, signal.SIGKILL)  # whatever the command left behind
-                _LIVE_GROUPS.discard(proc.pid)
+            code, out, timed_out = await _execute(args["command"], ctx, env, group, timeout)
         finally:
             if stopped is not None:
                 stopped()
@@ -135,7 +132,6 @@ class BashTool:
         for note in notes:
             if note:
                 text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
-        code = proc.returncode
         if code:
             text = f"{text.rstrip()}\n[exit code {code}]".lstrip("\n")
             return ToolResult(text, is_error=True, hidden=hidden)
@@ -162,12 +158,40 @@ def _command_env(ctx: ToolContext) -> dict[str, str]:
     return command_env(os.environ, sandbox.env_names, {**ctx.env, **(CALL_ENV.get() or {})})
 
 
+async def _execute(
+    command: str, ctx: ToolContext, env: dict[str, str], group: PidsGroup | None, limit_s: float
+) -> tuple[int | None, bytes, bool]:
+    """The command run to its end or for ``limit_s``: its exit code, output and whether it
+    timed out. In the sandbox it is started again while bwrap could not set the sandbox up
+    (:class:`SetupStatus`: it never ran), at most :data:`SETUP_ATTEMPTS` times;
+    ToolError when it never could."""
+    sandboxed = not (ctx.sandbox or BashSandbox()).unsandboxed
+    for _ in range(SETUP_ATTEMPTS if sandboxed else 1):
+        with SetupStatus() as status:
+            proc = await _spawn(command, ctx, env, group, status if sandboxed else None)
+            _LIVE_GROUPS.add(proc.pid)
+            try:
+                out, timed_out = await _collect(proc, limit_s)
+            finally:
+                kill_group(proc.pid, signal.SIGKILL)  # whatever the command left behind
+                _LIVE_GROUPS.discard(proc.pid)
+            if not sandboxed or timed_out or status.program_ran():
+                return proc.returncode, out, timed_out
+    why = out.decode("utf-8", errors="replace").strip()
+    raise ToolError(f"{SETUP_FAILED}: {why}" if why else SETUP_FAILED)
+
+
 async def _spawn(
-    command: str, ctx: ToolContext, env: dict[str, str], group: PidsGroup | None
+    command: str,
+    ctx: ToolContext,
+    env: dict[str, str],
+    group: PidsGroup | None,
+    status: SetupStatus | None,
 ) -> asyncio.subprocess.Process:
     """The command's process: in the sandbox (inside ``group``, a root's limit of its
-    processes), or, unsandboxed, a shell."""
+    processes; bwrap reporting to ``status``), or, unsandboxed, a shell."""
     sandbox = ctx.sandbox or BashSandbox()
+    fds: tuple[int, ...] = ()
     if sandbox.unsandboxed:
         mark_agents_ran(ctx.root)  # in the sandbox, bwrap makes it (a mount point)
         argv = [shell_program(), "-c", command]
@@ -176,9 +200,11 @@ async def _spawn(
         if bwrap is None:
             raise ToolError(MISSING_BWRAP)
         argv = bwrap_argv(
-            bwrap, sandbox, ctx.root, env, command, ctx.protected, inherit_env=True, git=ctx.git
-        )
+            bwrap, sandbox, ctx.root, env, command, ctx.protected, inherit_env=True, git=ctx.git,
+            status=status,
+        )  # fmt: skip
         argv = group.argv(argv) if group is not None else argv
+        fds = (status.fd,) if status is not None else ()
     try:
         return await asyncio.create_subprocess_exec(
             *argv,
@@ -188,9 +214,13 @@ async def _spawn(
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,
+            pass_fds=fds,
         )
     except OSError as exc:  # a tool error the model reads, not a crash of coord
         raise ToolError(_not_started(command, exc)) from None
+    finally:
+        if status is not None:
+            status.started()
 
 
 #: The longest single argument Linux passes to a program (MAX_ARG_STRLEN, its NUL counted).

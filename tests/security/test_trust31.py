@@ -27,7 +27,14 @@ import pytest
 from kit import SPAWNER, app_repo, repo_workspace, sandbox_runs_this_python
 
 from coordinator.config import Settings
-from coordinator.tools.sandbox import BashSandbox, Limits, bash_sandbox, bwrap_argv
+from coordinator.tools.sandbox import (
+    SETUP_ATTEMPTS,
+    BashSandbox,
+    Limits,
+    SetupStatus,
+    bash_sandbox,
+    bwrap_argv,
+)
 from coordinator.tools.toolset import build_toolset
 
 repo = app_repo  # the fixture: a git repository holding app.py, on main
@@ -114,22 +121,37 @@ def shared_ws() -> Iterator[Path]:
 
 def as_nobody(ws: Path, command: str, limits: Limits) -> str:
     """``command`` run, as a normal user (the kernel exempts root from the process limit),
-    in the sandbox coord builds with ``limits``; a 20 s deadline, its group killed after."""
+    in the sandbox coord builds with ``limits``; a 20 s deadline, its group killed after.
+    Started again, as coord does, while bwrap could not set the sandbox up (a path it
+    masks vanished meanwhile: another test's workspace removed)."""
     setpriv = shutil.which("setpriv")
     if os.geteuid() != 0 or setpriv is None:
         pytest.skip("needs root and setpriv to run the sandbox as another user")
     env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
-    inner = bwrap_argv("bwrap", BashSandbox(limits=limits), ws, env, command)
     ids = [f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    for _ in range(SETUP_ATTEMPTS):
+        with SetupStatus() as status:
+            sandbox = BashSandbox(limits=limits)
+            inner = bwrap_argv("bwrap", sandbox, ws, env, command, status=status)
+            out = _bounded([setpriv, *ids, "--", *inner], ws, env, status)
+            if status.program_ran():
+                break
+    return out
+
+
+def _bounded(argv: list[str], ws: Path, env: dict[str, str], status: SetupStatus) -> str:
+    """``argv``'s output (bwrap reporting to ``status``), in 20 s, its group killed after."""
     proc = subprocess.Popen(
-        [setpriv, *ids, "--", *inner],
+        argv,
         env=env,
         cwd=ws,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        pass_fds=(status.fd,),
     )
+    status.started()
     try:
         out, _ = proc.communicate(timeout=20)
     finally:

@@ -1,0 +1,112 @@
+"""A sandbox bwrap could not set up: a path coord masks vanished between coord listing it
+and bwrap mounting over it (another workspace's session folder removed, a service's socket
+closed). The command never ran then, so coord builds its command line again and starts it
+(at most three times, then says so); a command's own failure is never taken for one."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from kit import tool_call
+
+from coordinator.runtime.hook_run import HookEnv, Outcome, run_hook
+from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+from coordinator.tools import sandbox, shell
+from coordinator.tools.sandbox import SETUP_FAILED, BashSandbox, confiner_for
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+
+#: A folder under the read-only root that no longer exists when bwrap mounts over it.
+GONE = "/coord-test-vanished/.coordinator"
+
+
+def vanishing(monkeypatch: pytest.MonkeyPatch, module: ModuleType, times: int) -> list[int]:
+    """``module``'s bwrap_argv, its first ``times`` command lines masking :data:`GONE` (as
+    one listing a session folder removed meanwhile); the list of calls made."""
+    real = sandbox.bwrap_argv
+    calls: list[int] = []
+
+    def argv(*args: Any, **kwargs: Any) -> list[str]:
+        built = real(*args, **kwargs)
+        calls.append(1)
+        if len(calls) <= times:
+            at = built.index("--chdir")
+            built[at:at] = ["--tmpfs", GONE, "--remount-ro", GONE]
+        return built
+
+    monkeypatch.setattr(module, "bwrap_argv", argv)
+    return calls
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    assert not Path(GONE).parent.exists()
+    return tmp_path
+
+
+def test_a_command_whose_sandbox_failed_to_set_up_runs_once_after_all(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = vanishing(monkeypatch, shell, times=1)
+    result = tool_call(ws, "Bash", {"command": "echo ran >> count; cat count"})
+    assert not result.is_error, result.content
+    assert result.content.strip() == "ran"
+    assert len(calls) == 2
+
+
+def test_a_sandbox_that_never_sets_up_says_so_and_runs_nothing(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = vanishing(monkeypatch, shell, times=99)
+    result = tool_call(ws, "Bash", {"command": "echo ran >> count"})
+    assert result.is_error
+    assert result.content.startswith(f"Error: {SETUP_FAILED}: bwrap: "), result.content
+    assert GONE in result.content
+    assert "[.coordinator: protected" not in result.content  # no hint about the command
+    assert not (ws / "count").exists()
+    assert len(calls) == 3
+
+
+def test_a_command_failing_with_bwraps_words_is_its_own_failure_and_runs_once(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = vanishing(monkeypatch, shell, times=0)
+    command = 'echo ran >> count; echo "bwrap: Can\'t mkdir /x: Read-only file system"; exit 1'
+    result = tool_call(ws, "Bash", {"command": command})
+    assert result.is_error
+    assert result.content.endswith("[exit code 1]")
+    assert SETUP_FAILED not in result.content
+    assert (ws / "count").read_text() == "ran\n"
+    assert len(calls) == 1
+
+
+def confined_hook(ws: Path, command: str) -> Any:
+    """A workspace hook running ``command`` in the sandbox, to its end: its HookRun."""
+    confine = confiner_for(True, BashSandbox())
+    hook = Hook(HookEvent.STOP, "", command, 30.0, HookSource.PROJECT, ws / "s.json", True)
+    return asyncio.run(run_hook(hook, {"hook_event_name": "Stop"}, HookEnv(ws, confine=confine)))
+
+
+def test_a_workspace_hook_whose_sandbox_failed_to_set_up_runs_once_after_all(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = vanishing(monkeypatch, sandbox, times=2)
+    ran = confined_hook(ws, "echo ran >> count")
+    assert ran.outcome is Outcome.OK, ran.stderr
+    assert (ws / "count").read_text() == "ran\n"
+    assert len(calls) == 3
+
+
+def test_a_workspace_hook_whose_sandbox_never_sets_up_is_an_error_saying_so(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vanishing(monkeypatch, sandbox, times=99)
+    ran = confined_hook(ws, "echo ran >> count")
+    assert ran.outcome is Outcome.ERROR
+    assert ran.stderr.startswith(f"{SETUP_FAILED}: bwrap: "), ran.stderr
+    assert not (ws / "count").exists()
