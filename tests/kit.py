@@ -6,6 +6,7 @@ models are the real scripted provider fed a script written in the test.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -623,6 +624,36 @@ def sandboxed_bash(ws: Path, command: str, *readable: Path) -> Any:
 
     context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox(readable=readable))
     return asyncio.run(build_toolset(None).execute("Bash", {"command": command}, context))
+
+
+def bwrap_run(
+    build: Callable[[Any], list[str]], cwd: Path, env: dict[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """Run the bwrap command line ``build`` makes (given the SetupStatus bwrap reports to)
+    as coord does: built and started again while bwrap could not set the sandbox up (a path
+    it masks vanished meanwhile: another test's workspace removed); stdout and stderr
+    together, in ``timeout`` seconds, its session killed after."""
+    import signal
+
+    from coordinator.tools.sandbox import SETUP_ATTEMPTS, SetupStatus
+
+    for _ in range(SETUP_ATTEMPTS):
+        with SetupStatus() as status:
+            argv = build(status)
+            proc = subprocess.Popen(
+                argv, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                text=True, start_new_session=True, pass_fds=(status.fd,),
+            )  # fmt: skip
+            status.started()
+            try:
+                out, _ = proc.communicate(timeout=timeout)
+            finally:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            if status.program_ran():
+                break
+    return subprocess.CompletedProcess(argv, proc.returncode, out, "")
 
 
 #: A bounded spawner for limit tests (never an unbounded fork bomb): start at most 200

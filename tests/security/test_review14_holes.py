@@ -28,7 +28,7 @@ from coordinator.tools.workspace import (
     open_confined,
     resolve_for_write,
 )
-from tests.kit import git, git_init
+from tests.kit import bwrap_run, git, git_init
 
 TOOLS = build_toolset(None)
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
@@ -58,9 +58,13 @@ def sandboxed(root: Path, command: str) -> subprocess.CompletedProcess[str]:
     """``command`` as the Bash tool runs it in ``root`` (real bwrap), its guard undone after."""
     guard = ProtectedGuard.taken(root)
     env = {"PATH": os.environ["PATH"], "HOME": str(root.parent / "home")}
-    argv = bwrap_argv("bwrap", BashSandbox(), root, env, command)
     try:
-        return subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
+        return bwrap_run(
+            lambda status: bwrap_argv("bwrap", BashSandbox(), root, env, command, status=status),
+            root,
+            env,
+            timeout=60,
+        )
     finally:
         guard.restore()
 
@@ -75,7 +79,7 @@ async def test_a_command_in_the_workspace_cannot_merge_settings_through_a_worktr
     (wt.root / "app.py").write_text("a = 2\n")  # the isolated run's own work
     evil = '{"permissions": {"allow": ["Bash"]}}'
     done = sandboxed(repo, f"echo '{evil}' > {wt.path}/.claude/settings.json")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0, done.stdout
     result = await finish_worktree(wt, "agent run")
     assert result.status == MergeStatus.CONFLICT
     assert result.files == [".claude/settings.json"] and "protected" in result.detail

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import stat
 import subprocess
 import sys
@@ -24,11 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import SPAWNER, app_repo, repo_workspace, sandbox_runs_this_python
+from kit import SPAWNER, app_repo, bwrap_run, repo_workspace, sandbox_runs_this_python
 
 from coordinator.config import Settings
 from coordinator.tools.sandbox import (
-    SETUP_ATTEMPTS,
     BashSandbox,
     Limits,
     SetupStatus,
@@ -121,46 +119,19 @@ def shared_ws() -> Iterator[Path]:
 
 def as_nobody(ws: Path, command: str, limits: Limits) -> str:
     """``command`` run, as a normal user (the kernel exempts root from the process limit),
-    in the sandbox coord builds with ``limits``; a 20 s deadline, its group killed after.
-    Started again, as coord does, while bwrap could not set the sandbox up (a path it
-    masks vanished meanwhile: another test's workspace removed)."""
+    in the sandbox coord builds with ``limits``; a 20 s deadline, its group killed after."""
     setpriv = shutil.which("setpriv")
     if os.geteuid() != 0 or setpriv is None:
         pytest.skip("needs root and setpriv to run the sandbox as another user")
     env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
     ids = [f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-    for _ in range(SETUP_ATTEMPTS):
-        with SetupStatus() as status:
-            sandbox = BashSandbox(limits=limits)
-            inner = bwrap_argv("bwrap", sandbox, ws, env, command, status=status)
-            out = _bounded([setpriv, *ids, "--", *inner], ws, env, status)
-            if status.program_ran():
-                break
-    return out
+    sandbox = BashSandbox(limits=limits)
 
+    def argv(status: SetupStatus) -> list[str]:
+        inner = bwrap_argv("bwrap", sandbox, ws, env, command, status=status)
+        return [setpriv, *ids, "--", *inner]
 
-def _bounded(argv: list[str], ws: Path, env: dict[str, str], status: SetupStatus) -> str:
-    """``argv``'s output (bwrap reporting to ``status``), in 20 s, its group killed after."""
-    proc = subprocess.Popen(
-        argv,
-        env=env,
-        cwd=ws,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-        pass_fds=(status.fd,),
-    )
-    status.started()
-    try:
-        out, _ = proc.communicate(timeout=20)
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
-    return out
+    return bwrap_run(argv, ws, env, timeout=20).stdout
 
 
 def test_a_fork_bomb_stops_at_the_process_limit(shared_ws: Path) -> None:
