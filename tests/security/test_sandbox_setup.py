@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from kit import tool_call
 
-from coordinator.runtime.hook_run import HookEnv, Outcome, run_hook
+from coordinator.runtime.hook_run import GUARD_NOT_RUN, HookEnv, Outcome, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent, HookSource
 from coordinator.tools import sandbox, shell
 from coordinator.tools.sandbox import SETUP_FAILED, BashSandbox, confiner_for
@@ -109,4 +109,23 @@ def test_a_workspace_hook_whose_sandbox_never_sets_up_is_an_error_saying_so(
     ran = confined_hook(ws, "echo ran >> count")
     assert ran.outcome is Outcome.ERROR
     assert ran.stderr.startswith(f"{SETUP_FAILED}: bwrap: "), ran.stderr
+    assert not (ws / "count").exists()
+
+
+def test_the_users_guard_whose_sandbox_never_sets_up_refuses_the_call(
+    ws: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's own PreToolUse hook, confined (it runs a workspace script): a workspace
+    that keeps bwrap from setting its sandbox up (a path it masks made and removed, again
+    and again) does not switch the guard off: the call is refused, as when it may not run."""
+    vanishing(monkeypatch, sandbox, times=99)
+    (ws / "guard.sh").write_text("echo ran >> count\n")
+    settings = tmp_path_factory.mktemp("home") / "settings.json"  # the user's, outside
+    confine = confiner_for(True, BashSandbox())
+    hook = Hook(HookEvent.PRE_TOOL_USE, "", "sh ./guard.sh", 30.0, HookSource.USER, settings, True)
+    data = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {}}
+    ran = asyncio.run(run_hook(hook, data, HookEnv(ws, confine=confine)))
+    assert ran.outcome is Outcome.BLOCKED, ran
+    assert ran.stderr.startswith(f"{SETUP_FAILED}: bwrap: "), ran.stderr
+    assert ran.stderr.endswith(GUARD_NOT_RUN)
     assert not (ws / "count").exists()
