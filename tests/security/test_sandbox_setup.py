@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from kit import tool_call
+from kit import sandbox_runs_this_python, tool_call
 
 from coordinator.runtime.hook_run import GUARD_NOT_RUN, HookEnv, Outcome, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent, HookSource
@@ -129,3 +130,70 @@ def test_the_users_guard_whose_sandbox_never_sets_up_refuses_the_call(
     assert ran.stderr.startswith(f"{SETUP_FAILED}: bwrap: "), ran.stderr
     assert ran.stderr.endswith(GUARD_NOT_RUN)
     assert not (ws / "count").exists()
+
+
+# ---- a confined MCP server (the SDK starts it) ------------------------------------------
+
+needs_mcp = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+SERVER = Path(__file__).resolve().parents[1] / "mcp_hook_server.py"
+
+
+def confined_server(ws: Path, monkeypatch: pytest.MonkeyPatch, start: str) -> Any:
+    """A confined stdio server that runs ``start`` (``srv.py`` beside it: the fixture
+    server, copied, as CI's checkout under /tmp is hidden) and the confiner it runs in."""
+    from coordinator.mcp.config import ServerConfig, Transport
+
+    readable = sandbox_runs_this_python(monkeypatch)
+    shutil.copy(SERVER, ws / "srv.py")
+    config = ServerConfig("srv", Transport.STDIO, "test", True, "sh", ("-c", start), confined="x")
+    return config, confiner_for(True, BashSandbox(readable=readable))
+
+
+@needs_mcp
+async def test_a_confined_server_whose_sandbox_failed_to_set_up_starts_once_after_all(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.mcp.client import open_servers
+
+    calls = vanishing(monkeypatch, sandbox, times=2)
+    start = f"echo ran >> count; exec {sys.executable} srv.py"
+    config, confine = confined_server(ws, monkeypatch, start)
+    async with open_servers([config], cwd=ws, confine=confine) as opened:
+        assert opened.problems == []
+        assert "mcp__srv__reply" in [t.name for t in opened.tools]
+    assert (ws / "count").read_text() == "ran\n"
+    assert len(calls) == 3
+
+
+@needs_mcp
+async def test_a_confined_server_whose_sandbox_never_sets_up_says_so_and_runs_nothing(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.mcp.client import open_servers
+
+    calls = vanishing(monkeypatch, sandbox, times=99)
+    config, confine = confined_server(ws, monkeypatch, "echo ran >> count")
+    async with open_servers([config], cwd=ws, confine=confine) as opened:
+        [problem] = opened.problems
+    assert problem.startswith(f"MCP server 'srv' did not start: {SETUP_FAILED}: "), problem
+    assert GONE in problem
+    assert not (ws / "count").exists()
+    assert len(calls) == 3
+
+
+@needs_mcp
+async def test_a_confined_server_failing_with_bwraps_words_is_its_own_failure_started_once(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.mcp.client import open_servers
+
+    calls = vanishing(monkeypatch, sandbox, times=0)
+    start = "echo ran >> count; echo \"bwrap: Can't mkdir /x: Read-only file system\" >&2; exit 1"
+    config, confine = confined_server(ws, monkeypatch, start)
+    async with open_servers([config], cwd=ws, confine=confine) as opened:
+        [problem] = opened.problems
+    assert SETUP_FAILED not in problem
+    assert (ws / "count").read_text() == "ran\n"
+    assert len(calls) == 1
