@@ -177,8 +177,15 @@ async def call_once(
         async with _connect(config, cwd, confine) as session:
             result = await session.call_tool(tool, args, read_timeout_seconds=call_timeout())
     except Exception as exc:  # the server is another program: any failure is its own
-        return ToolResult(_failed(config.name, exc, session), True)
+        kind = NeverSetUp if isinstance(_innermost(exc), SetupFailed) else ToolResult
+        return kind(_failed(config.name, exc, session), True)
     return ToolResult(result_text(result), bool(result.is_error))
+
+
+@dataclass(frozen=True)
+class NeverSetUp(ToolResult):
+    """The error result of a call to a confined server whose sandbox bwrap never set up
+    (:class:`SetupFailed`): it never ran (a user's guard refuses the call then)."""
 
 
 class _Kept:
@@ -390,7 +397,7 @@ async def _stdio_session(
         await stack.enter_async_context(tried)  # closed (the server stopped) with the rest
         _GUARDS[session] = guard
         return session
-    raise ServerStartError(f"{SETUP_FAILED}: {why}")
+    raise SetupFailed(f"{SETUP_FAILED}: {why}")
 
 
 #: Seconds a confined server that failed to start has for its bwrap to end, before its
@@ -484,6 +491,10 @@ def stdio_params(
 
 class ServerStartError(Exception):
     """A server started but did not complete the MCP handshake."""
+
+
+class SetupFailed(ServerStartError):
+    """A confined server's sandbox bwrap could not set up, at every attempt: it never ran."""
 
 
 def server_env(configured: Mapping[str, str], workspace: Path) -> dict[str, str]:

@@ -190,10 +190,38 @@ async def test_a_confined_server_failing_with_bwraps_words_is_its_own_failure_st
     from coordinator.mcp.client import open_servers
 
     calls = vanishing(monkeypatch, sandbox, times=0)
-    start = "echo ran >> count; echo \"bwrap: Can't mkdir /x: Read-only file system\" >&2; exit 1"
+    start = 'echo ran >> count; echo "bwrap: Can\'t mkdir /x: Read-only file system" >&2; exit 1'
     config, confine = confined_server(ws, monkeypatch, start)
     async with open_servers([config], cwd=ws, confine=confine) as opened:
         [problem] = opened.problems
     assert SETUP_FAILED not in problem
     assert (ws / "count").read_text() == "ran\n"
     assert len(calls) == 1
+
+
+@needs_mcp
+async def test_the_users_mcp_tool_guard_whose_server_sandbox_never_sets_up_refuses_the_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's mcp_tool PreToolUse hook, its server confined (an agent wrote the module
+    it runs, in the workspace): a sandbox that never sets up refuses the call, as when the
+    server may not run."""
+    from test_review20_mcp import _home
+
+    from coordinator.runtime.hook_mcp import HookServers
+    from coordinator.runtime.hooks import load_hooks
+
+    vanishing(monkeypatch, sandbox, times=99)
+    home, ws = _home(tmp_path), tmp_path / "ws"
+    ws.mkdir()
+    (ws / "mcp_hook_server.py").write_text("raise SystemExit('the agent')\n")
+    [hook] = load_hooks(ws, home=home, managed=None).hooks
+    servers = HookServers(home=home)
+    confine = confiner_for(True, BashSandbox())
+    try:
+        data = {"session_id": "s1", "hook_event_name": "PreToolUse"}
+        ran = await run_hook(hook, data, HookEnv(root=ws, mcp=servers, confine=confine))
+    finally:
+        await servers.close()
+    assert ran.outcome is Outcome.BLOCKED, ran
+    assert SETUP_FAILED in ran.stderr and ran.stderr.endswith(GUARD_NOT_RUN)
