@@ -368,7 +368,8 @@ async def _stdio_session(
     its guard undoing what it did to the protected paths once it has stopped) is started
     again while bwrap could not set its sandbox up (:class:`SetupStatus`: a path it masks
     vanished meanwhile, and the server never ran), at most :data:`SETUP_ATTEMPTS` times;
-    then ServerStartError saying so."""
+    then :class:`SetupFailed`. One coord stopped (a line past the bound: it killed bwrap
+    before bwrap said the server ended) ran, and is not started again."""
     if not config.confined:
         return await _stdio_started(stack, config, cwd, None, line_bound)
     confine = _sandbox_for(config, confine)
@@ -385,10 +386,10 @@ async def _stdio_session(
         try:
             sandbox = (confine, group, status)
             session = await _stdio_started(tried, config, cwd, sandbox, line_bound)
-        except BaseException as exc:
-            never = isinstance(exc, ServerStartError) and await asyncio.to_thread(
-                status.never_started, _SETUP_WAIT
-            )
+        except BaseException as exc:  # (coord stopped it for a long line: it ran)
+            stopped = line_bound.reason is not None
+            never = isinstance(exc, ServerStartError) and not stopped
+            never = never and await asyncio.to_thread(status.never_started, _SETUP_WAIT)
             await tried.aclose()
             if not never:
                 raise

@@ -225,3 +225,23 @@ async def test_the_users_mcp_tool_guard_whose_server_sandbox_never_sets_up_refus
         await servers.close()
     assert ran.outcome is Outcome.BLOCKED, ran
     assert SETUP_FAILED in ran.stderr and ran.stderr.endswith(GUARD_NOT_RUN)
+
+
+@needs_mcp
+async def test_a_confined_server_coord_stopped_for_a_long_line_is_started_once(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """coord kills a server whose line runs past the bound (its bwrap too, before bwrap
+    says the program ended): that is no sandbox that failed to set up, and the server,
+    which ran, is not started again."""
+    from coordinator.mcp.bounded import MAX_LINE_BYTES
+    from coordinator.mcp.client import open_servers
+
+    calls = vanishing(monkeypatch, sandbox, times=0)
+    flood = f"head -c {MAX_LINE_BYTES + 1} /dev/zero | tr '\\0' x"
+    config, confine = confined_server(ws, monkeypatch, f"echo ran >> count; {flood}; sleep 20")
+    async with open_servers([config], cwd=ws, confine=confine) as opened:
+        [problem] = opened.problems
+    assert "sent a line (one message) of more than" in problem, problem
+    assert (ws / "count").read_text() == "ran\n"
+    assert len(calls) == 1
