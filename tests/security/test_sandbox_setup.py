@@ -24,6 +24,8 @@ pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewra
 
 #: A folder under the read-only root that no longer exists when bwrap mounts over it.
 GONE = "/coord-test-vanished/.coordinator"
+#: What a sandboxed program lists of its own descriptors (the listing's own left out).
+OWN_FDS = 'for fd in /proc/self/fd/*; do [ -e "$fd" ] && echo "${fd##*/}"; done | sort -n'
 
 
 def vanishing(monkeypatch: pytest.MonkeyPatch, module: ModuleType, times: int) -> list[int]:
@@ -158,13 +160,14 @@ async def test_a_confined_server_whose_sandbox_failed_to_set_up_starts_once_afte
     from coordinator.mcp.client import open_servers
 
     calls = vanishing(monkeypatch, sandbox, times=2)
-    start = f"echo ran >> count; exec {sys.executable} srv.py"
+    start = f"echo ran >> count; ({OWN_FDS}) > fds; exec {sys.executable} srv.py"
     config, confine = confined_server(ws, monkeypatch, start)
     async with open_servers([config], cwd=ws, confine=confine) as opened:
         assert opened.problems == []
         assert "mcp__srv__reply" in [t.name for t in opened.tools]
     assert (ws / "count").read_text() == "ran\n"
     assert len(calls) == 3
+    assert (ws / "fds").read_text().split() == ["0", "1", "2"]  # no status pipe reached it
 
 
 @needs_mcp
@@ -245,3 +248,15 @@ async def test_a_confined_server_coord_stopped_for_a_long_line_is_started_once(
     assert "sent a line (one message) of more than" in problem, problem
     assert (ws / "count").read_text() == "ran\n"
     assert len(calls) == 1
+
+
+def test_bwraps_status_pipe_reaches_no_sandboxed_program(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Bash command and a workspace hook hold their stdio only: neither bwrap's status
+    pipe (a program holding it could keep coord from seeing how bwrap ended) nor a hook's
+    lifeline reaches them."""
+    result = tool_call(ws, "Bash", {"command": OWN_FDS})
+    assert result.content.split() == ["0", "1", "2"], result.content
+    ran = confined_hook(ws, OWN_FDS)
+    assert ran.stdout.split() == ["0", "1", "2"], ran
