@@ -287,7 +287,8 @@ class Confiner:
     """How code an agent could have written runs (a workspace hook, a confined MCP
     server): as a Bash command of the session would, in the sandbox ``program`` (bwrap)
     with ``protected`` (the roster's folders in the workspace) read-only. Called with
-    ``(command, root, env)`` it gives the command line, whose process must be started with
+    ``(command, root, env)`` (and the :class:`SetupStatus` bwrap reports to, whose descriptor
+    the caller passes on) it gives the command line, whose process must be started with
     the environment ``env`` (:meth:`environment` for a hook; the MCP SDK's for a server):
     bwrap passes its own on, so no value shows on its command line (``/proc/PID/cmdline``
     is every local user's to read); ``env`` decides only where HOME is."""
