@@ -11,6 +11,8 @@ the server (:func:`watch`, around the SDK's ``stdio_client``, says which server 
 An HTTP server's answer (a JSON body is one message, read whole by the SDK) or event (of
 an event stream) is bounded alike by :func:`http_client`'s: past the bound its body fails
 and the call fails, naming the server.
+The same wrapper passes a confined server's bwrap the status pipe it reports to
+(:func:`passing`): the SDK's spawn passes no descriptor but stdio.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def _size(limit: int) -> str:
 
 
 _CURRENT: ContextVar[LineBound | None] = ContextVar("coord_mcp_line_bound", default=None)
+_PASSED: ContextVar[tuple[int, ...]] = ContextVar("coord_mcp_passed_fds", default=())
 #: Each session's bound, for :func:`closed_reason` (a session gone takes it along).
 _BOUNDS: weakref.WeakKeyDictionary[object, LineBound] = weakref.WeakKeyDictionary()
 
@@ -83,6 +86,18 @@ def watch(bound: LineBound) -> Iterator[None]:
         yield
     finally:
         _CURRENT.reset(token)
+
+
+@contextmanager
+def passing(fds: tuple[int, ...]) -> Iterator[None]:
+    """Pass the descriptors ``fds`` on to the stdio server the SDK starts in this block (a
+    confined one's bwrap reports to :class:`~coordinator.tools.sandbox.SetupStatus`'s);
+    none: the SDK's own spawn, which passes none."""
+    token = _PASSED.set(fds)
+    try:
+        yield
+    finally:
+        _PASSED.reset(token)
 
 
 def remember(session: object, bound: LineBound) -> None:
@@ -266,12 +281,28 @@ Spawn = Callable[..., Awaitable[Any]]
 
 def _bounded(spawn: Spawn) -> Spawn:
     async def spawned(*args: Any, **kwargs: Any) -> Any:
-        process = await spawn(*args, **kwargs)
+        fds = _PASSED.get()
+        process = await (_spawn_passing(fds, *args, **kwargs) if fds else spawn(*args, **kwargs))
         bound = _CURRENT.get() or LineBound("(unnamed)")
         return _BoundedProcess(process, bound) if isinstance(process, Process) else process
 
     spawned.coord_bounded = True  # type: ignore[attr-defined]
     return spawned
+
+
+async def _spawn_passing(
+    fds: tuple[int, ...],
+    command: str,
+    args: list[str],
+    env: dict[str, str] | None = None,
+    errlog: Any = None,
+    cwd: Any = None,
+) -> Process:
+    """The SDK's spawn of a stdio server on POSIX (a session of its own, stdin and stdout
+    pipes, stderr to ``errlog``), passing ``fds`` on too (:func:`passing`)."""
+    return await anyio.open_process(
+        [command, *args], env=env, stderr=errlog, cwd=cwd, start_new_session=True, pass_fds=fds
+    )
 
 
 #: The SDK's function that starts a stdio server (private: an SDK that renamed it leaves

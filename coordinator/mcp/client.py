@@ -42,8 +42,11 @@ from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.sandbox import (
+    SETUP_ATTEMPTS,
+    SETUP_FAILED,
     Confiner,
     ProtectedGuard,
+    SetupStatus,
     protected_note,
     running,
     swept_before_users_program,
@@ -174,8 +177,15 @@ async def call_once(
         async with _connect(config, cwd, confine) as session:
             result = await session.call_tool(tool, args, read_timeout_seconds=call_timeout())
     except Exception as exc:  # the server is another program: any failure is its own
-        return ToolResult(_failed(config.name, exc, session), True)
+        kind = NeverSetUp if isinstance(_innermost(exc), SetupFailed) else ToolResult
+        return kind(_failed(config.name, exc, session), True)
     return ToolResult(result_text(result), bool(result.is_error))
+
+
+@dataclass(frozen=True)
+class NeverSetUp(ToolResult):
+    """The error result of a call to a confined server whose sandbox bwrap never set up
+    (:class:`SetupFailed`): it never ran (a user's guard refuses the call then)."""
 
 
 class _Kept:
@@ -320,79 +330,172 @@ def _key(config: ServerConfig) -> tuple[Any, ...]:
 async def _connect(
     config: ServerConfig, cwd: Path, confine: Confine | None
 ) -> AsyncIterator[ClientSession]:
-    errlog: bounded.StderrTail | None = None
-    guard: ProtectedGuard | None = None
     line_bound = bounded.LineBound(config.name)
     async with AsyncExitStack() as stack:
         if config.transport == Transport.STDIO:
-            group = confine.pids_group() if config.confined and confine is not None else None
-            if group is not None:  # a root coord's limit of its processes, its life long
-                stack.callback(group.remove)
-            params = stdio_params(config, cwd, confine, group)
-            if config.confined:  # undone once it has stopped (the stack unwinds in order)
-                guard = await asyncio.to_thread(ProtectedGuard.taken, cwd)  # (it may run git)
-                stack.callback(running(guard))  # (swept before coord runs the user's programs)
-                stack.push_async_callback(asyncio.to_thread, guard.restore)
-            errlog = bounded.StderrTail()
-            stack.callback(errlog.file.close)  # (a spawn that failed left it open)
-            with bounded.watch(line_bound):
-                read, write = await stack.enter_async_context(
-                    stdio_client(params, errlog=errlog.file)
-                )
-            errlog.started()
-        elif config.transport == Transport.SSE:
-            factory = functools.partial(bounded.http_client, line_bound)
-            read, write = await stack.enter_async_context(
-                sse_client(config.url, headers=dict(config.headers), httpx_client_factory=factory)
-            )
+            session = await _stdio_session(stack, config, cwd, confine, line_bound)
         else:
-            client = bounded.http_client(line_bound, headers=dict(config.headers))
-            await stack.enter_async_context(client)
-            read, write = await stack.enter_async_context(
-                streamable_http_client(config.url, http_client=client)
-            )
-        session = await stack.enter_async_context(ClientSession(read, write))
-        bounded.remember(session, line_bound)
-        if guard is not None:
-            _GUARDS[session] = guard
-        try:
-            with anyio.fail_after(startup_timeout()):
-                await session.initialize()
-        except Exception as exc:  # say what the server printed, if anything
-            if line_bound.reason:
-                raise ServerStartError(line_bound.reason) from None
-            tail = await asyncio.to_thread(errlog.last_line) if errlog is not None else ""
-            raise ServerStartError(
-                _describe(exc, starting=True) + (f"; it said: {tail}" if tail else "")
-            ) from None
+            read, write = await _remote_streams(stack, config, line_bound)
+            session = await _initialized(stack, read, write, line_bound, None)
         yield session
 
 
-def stdio_params(
-    config: ServerConfig, cwd: Path, confine: Confine | None, group: PidsGroup | None = None
-) -> StdioServerParameters:
-    """How a stdio server starts: as the user, or, confined, in the Bash sandbox (with the
-    environment the SDK gives it either way), inside ``group`` (a root coord's limit of its
-    processes); ServerStartError for a confined one when Bash cannot run sandboxed."""
-    env = server_env(config.env, cwd)
-    if not config.confined:
-        return StdioServerParameters(
-            command=config.command, args=list(config.args), env=env, cwd=cwd
+async def _remote_streams(
+    stack: AsyncExitStack, config: ServerConfig, line_bound: bounded.LineBound
+) -> tuple[Any, Any]:
+    """An SSE or streamable HTTP server's streams, entered on ``stack``."""
+    if config.transport == Transport.SSE:
+        factory = functools.partial(bounded.http_client, line_bound)
+        return await stack.enter_async_context(
+            sse_client(config.url, headers=dict(config.headers), httpx_client_factory=factory)
         )
+    client = bounded.http_client(line_bound, headers=dict(config.headers))
+    await stack.enter_async_context(client)
+    read, write = await stack.enter_async_context(
+        streamable_http_client(config.url, http_client=client)
+    )
+    return read, write
+
+
+async def _stdio_session(
+    stack: AsyncExitStack,
+    config: ServerConfig,
+    cwd: Path,
+    confine: Confine | None,
+    line_bound: bounded.LineBound,
+) -> ClientSession:
+    """A stdio server's initialized session, on ``stack``. A confined one (in its cgroup,
+    its guard undoing what it did to the protected paths once it has stopped) is started
+    again while bwrap could not set its sandbox up (:class:`SetupStatus`: a path it masks
+    vanished meanwhile, and the server never ran), at most :data:`SETUP_ATTEMPTS` times;
+    then :class:`SetupFailed`. One coord stopped (a line past the bound: it killed bwrap
+    before bwrap said the server ended) ran, and is not started again."""
+    if not config.confined:
+        return await _stdio_started(stack, config, cwd, None, line_bound)
+    confine = _sandbox_for(config, confine)
+    group = confine.pids_group()
+    if group is not None:  # a root coord's limit of its processes, its life long
+        stack.callback(group.remove)
+    guard = await asyncio.to_thread(ProtectedGuard.taken, cwd)  # (it may run git)
+    stack.callback(running(guard))  # (swept before coord runs the user's programs)
+    stack.push_async_callback(asyncio.to_thread, guard.restore)  # once it has stopped
+    why = ""
+    for _ in range(SETUP_ATTEMPTS):
+        tried = AsyncExitStack()
+        status = tried.enter_context(SetupStatus())
+        try:
+            sandbox = (confine, group, status)
+            session = await _stdio_started(tried, config, cwd, sandbox, line_bound)
+        except BaseException as exc:  # (coord stopped it for a long line: it ran)
+            stopped = line_bound.reason is not None
+            never = isinstance(exc, ServerStartError) and not stopped
+            never = never and await asyncio.to_thread(status.never_started, _SETUP_WAIT)
+            await tried.aclose()
+            if not never:
+                raise
+            why = str(exc)
+            continue
+        await stack.enter_async_context(tried)  # closed (the server stopped) with the rest
+        _GUARDS[session] = guard
+        return session
+    raise SetupFailed(f"{SETUP_FAILED}: {why}")
+
+
+#: Seconds a confined server that failed to start has for its bwrap to end, before its
+#: failure is taken for its own (:meth:`SetupStatus.never_started`).
+_SETUP_WAIT = 2.0
+
+
+async def _stdio_started(
+    stack: AsyncExitStack,
+    config: ServerConfig,
+    cwd: Path,
+    sandbox: tuple[Confiner, PidsGroup | None, SetupStatus] | None,
+    line_bound: bounded.LineBound,
+) -> ClientSession:
+    """A stdio server started (in ``sandbox``: its confiner, cgroup and bwrap's status
+    pipe; None: as the user) and initialized, on ``stack``."""
+    confine, group, status = sandbox if sandbox is not None else (None, None, None)
+    params = stdio_params(config, cwd, confine, group, status)
+    errlog = bounded.StderrTail()
+    stack.callback(errlog.file.close)  # (a spawn that failed left it open)
+    fds = (status.fd,) if status is not None else ()
+    try:
+        with bounded.watch(line_bound), bounded.passing(fds):
+            read, write = await stack.enter_async_context(stdio_client(params, errlog=errlog.file))
+    finally:
+        if status is not None:
+            status.started()
+    errlog.started()
+    return await _initialized(stack, read, write, line_bound, errlog)
+
+
+async def _initialized(
+    stack: AsyncExitStack,
+    read: Any,
+    write: Any,
+    line_bound: bounded.LineBound,
+    errlog: bounded.StderrTail | None,
+) -> ClientSession:
+    """The session over ``read`` and ``write``, on ``stack``, once it completed the MCP
+    handshake; ServerStartError saying what the server printed, if anything."""
+    session = await stack.enter_async_context(ClientSession(read, write))
+    bounded.remember(session, line_bound)
+    try:
+        with anyio.fail_after(startup_timeout()):
+            await session.initialize()
+    except Exception as exc:  # say what the server printed, if anything
+        if line_bound.reason:
+            raise ServerStartError(line_bound.reason) from None
+        tail = await asyncio.to_thread(errlog.last_line) if errlog is not None else ""
+        raise ServerStartError(
+            _describe(exc, starting=True) + (f"; it said: {tail}" if tail else "")
+        ) from None
+    return session
+
+
+def _sandbox_for(config: ServerConfig, confine: Confine | None) -> Confine:
+    """How the confined server ``config`` runs: ``confine``; ServerStartError when Bash
+    cannot run sandboxed (None)."""
     if confine is None:
         raise ServerStartError(
             f"it {config.confined}, so it runs only in the Bash sandbox (--allow-bash, "
             "without --unsandboxed-bash)"
         )
+    return confine
+
+
+def stdio_params(
+    config: ServerConfig,
+    cwd: Path,
+    confine: Confine | None,
+    group: PidsGroup | None = None,
+    status: SetupStatus | None = None,
+) -> StdioServerParameters:
+    """How a stdio server starts: as the user, or, confined, in the Bash sandbox (with the
+    environment the SDK gives it either way), inside ``group`` (a root coord's limit of its
+    processes), bwrap reporting to ``status`` (the caller passes its descriptor on:
+    :func:`bounded.passing`); ServerStartError for a confined one when Bash cannot run
+    sandboxed."""
+    env = server_env(config.env, cwd)
+    if not config.confined:
+        return StdioServerParameters(
+            command=config.command, args=list(config.args), env=env, cwd=cwd
+        )
+    confine = _sandbox_for(config, confine)
     # its environment passes through bwrap's own (the SDK starts it with the allow-listed
     # one): no value of it (a token of the definition's env) shows on a command line
-    argv = confine("exec " + shlex.join([config.command, *config.args]), cwd, env)
+    argv = confine("exec " + shlex.join([config.command, *config.args]), cwd, env, status)
     argv = group.argv(argv) if group is not None else argv
     return StdioServerParameters(command=argv[0], args=argv[1:], env=env, cwd=cwd)
 
 
 class ServerStartError(Exception):
     """A server started but did not complete the MCP handshake."""
+
+
+class SetupFailed(ServerStartError):
+    """A confined server's sandbox bwrap could not set up, at every attempt: it never ran."""
 
 
 def server_env(configured: Mapping[str, str], workspace: Path) -> dict[str, str]:

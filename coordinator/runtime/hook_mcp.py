@@ -53,8 +53,9 @@ _REFERENCE = re.compile(r"\$\{([A-Za-z0-9_][A-Za-z0-9_.-]*)\}")
 class NotStarted(ToolResult):
     """The error result of an mcp_tool hook whose server was not started for what an agent
     (or a repository) could have written: it must run confined (an agent can rewrite what
-    it runs) while Bash may not run, or the definition of that name that wins is one an
-    agent could have written and may not be used (not approved, an HTTP server)."""
+    it runs) while Bash may not run, or its sandbox could never be set up (a workspace
+    that keeps a path bwrap masks flapping), or the definition of that name that wins is
+    one an agent could have written and may not be used (not approved, an HTTP server)."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ async def call_hook_tool(
         return ToolResult(f"{full} not called: the permissions.ask rule {asked} {why}", True)
     if not sdk_available():
         return ToolResult(f"mcp_tool hooks need the MCP SDK: {INSTALL_HINT}", True)
-    from coordinator.mcp.client import call_once
+    from coordinator.mcp.client import NeverSetUp, call_once
 
     filled = fill(json.loads(hook.mcp_input), data)
     args = filled if isinstance(filled, dict) else {}
@@ -175,6 +176,7 @@ async def call_hook_tool(
         if confine is None:
             why = f"it {found.confined}, so it runs only in the Bash sandbox (--allow-bash)"
             return NotStarted(f"MCP server '{found.name}' not started: {why}", True)
-        return await call_once(found, hook.tool, args, cwd=run_in or root, confine=confine)
+        called = await call_once(found, hook.tool, args, cwd=run_in or root, confine=confine)
+        return NotStarted(called.content, True) if isinstance(called, NeverSetUp) else called
     pool = servers.pool(session)
     return await pool.call(found, hook.tool, args, cwd=root)

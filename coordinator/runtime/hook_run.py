@@ -309,7 +309,10 @@ async def _run_confined(
 ) -> HookRun:
     """A workspace hook's command run in the Bash sandbox (inside ``group``), started again
     while bwrap could not set the sandbox up (:class:`SetupStatus`: it never ran), at most
-    :data:`SETUP_ATTEMPTS` times; then an error saying so."""
+    :data:`SETUP_ATTEMPTS` times; then an error saying so, or, for the user's own
+    PreToolUse hook (:func:`_guards`), the call refused: a hostile workspace that kept
+    bwrap from setting the sandbox up (a path it masks made and removed, again and again)
+    would otherwise switch the user's guard off, as :func:`_not_run` says."""
     shell = pwsh() if hook.shell == "powershell" else None
     command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
     for _ in range(SETUP_ATTEMPTS):
@@ -319,7 +322,10 @@ async def _run_confined(
             run = await _run_command(hook, argv, data, env, status)
             if run.outcome is Outcome.TIMEOUT or status.program_ran():
                 return run
-    return replace(run, outcome=Outcome.ERROR, stderr=f"{SETUP_FAILED}: {run.stderr}".strip())
+    why = f"{SETUP_FAILED}: {run.stderr}".strip()
+    if _guards(hook, data, env):
+        return replace(run, outcome=Outcome.BLOCKED, stderr=_guard_not_run(hook, why))
+    return replace(run, outcome=Outcome.ERROR, stderr=why)
 
 
 async def _run_command(

@@ -9,7 +9,10 @@ repository, in a workspace that is no repository at all. The guard of each comma
 walk found (a walk costs ~4 us a folder: ~80 ms in a ``node_modules`` of 20,000 folders).
 One found after that the last walk did not is the command's unless :func:`there_before`
 proves, by the file system's own clock (:func:`clock`), that it was there before the
-command started (the user's, made meanwhile). A folder git is led to from one the walk
+command started (the user's, made meanwhile). That clock is the system's: set back while
+the command ran (a time service stepping it, a leap second), what the command made then
+would be stamped before it started, so then no change time proves anything older
+(:func:`stepped_back`). A folder git is led to from one the walk
 reaches (a ``.git`` file or link, a ``commondir``) counts as found, wherever it lies.
 
 A folder's entries change only with its change time (a name added, removed or renamed),
@@ -30,6 +33,7 @@ import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 #: A folder changed this recently (nanoseconds) is read again at the next walk.
 SETTLING_NS = 1_000_000_000
@@ -73,9 +77,21 @@ class Walk:
     unread: tuple[str, ...] = ()
 
 
-#: A point in a file system's own time: (device, change time in nanoseconds) of a file made
-#: then (:func:`clock`).
-Clock = tuple[int, int]
+class Clock(NamedTuple):
+    """A point in a file system's own time (:func:`clock`): the device and change time of a
+    file made then, and how far the system's clock (which stamps changes) was then ahead of
+    the monotonic one (:func:`_offset`): were it stepped back since (a time service setting
+    it, a leap second), a change made after this point would look older than it."""
+
+    device: int
+    ctime_ns: int
+    #: ``CLOCK_REALTIME`` minus ``CLOCK_MONOTONIC``, nanoseconds, read in that order.
+    offset_ns: int = 0
+
+
+#: How far (nanoseconds) the system's clock may seem to have gone back against the monotonic
+#: one before it is taken for stepped back (rounding: each is read to the nanosecond).
+_STEP_NS = 1_000_000
 
 _WALKS: dict[str, Walk] = {}
 _LOCK = threading.Lock()
@@ -180,7 +196,25 @@ def clock(folder: Path) -> Clock | None:
         os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(probe)
-    return info.st_dev, info.st_ctime_ns
+    return Clock(info.st_dev, info.st_ctime_ns, _offset())
+
+
+def _offset(*, monotonic_first: bool = False) -> int:
+    """How far the system's clock is ahead of the monotonic one now (nanoseconds): only a
+    step changes it (both are slewed alike). Read realtime first (:func:`clock`), a pause
+    between the reads makes it smaller; monotonic first (:func:`stepped_back`), larger: a
+    pause never looks like a step back."""
+    if monotonic_first:
+        mono = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+        return time.clock_gettime_ns(time.CLOCK_REALTIME) - mono
+    real = time.clock_gettime_ns(time.CLOCK_REALTIME)
+    return real - time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+
+
+def stepped_back(since: Clock) -> bool:
+    """Whether the system's clock was set back since ``since`` was taken: then a change made
+    after it may have a change time before it, and no change time proves anything older."""
+    return _offset(monotonic_first=True) < since.offset_ns - _STEP_NS
 
 
 def there_before(walk: Walk, root: Path, git_dir: Path, since: Clock) -> bool:
@@ -245,7 +279,8 @@ def _same(path: str, was: _Folder) -> bool:
 
 def _older(path: str, since: Clock, no_link: bool = False) -> bool:
     """Whether ``path`` is missing, or lies on ``since``'s file system and last changed
-    before it (and, with ``no_link``, is no link: where one leads may have changed)."""
+    before it (and, with ``no_link``, is no link: where one leads may have changed); never
+    (but missing) once the system's clock was set back since (:func:`stepped_back`)."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -254,7 +289,9 @@ def _older(path: str, since: Clock, no_link: bool = False) -> bool:
         return False
     if no_link and stat.S_ISLNK(info.st_mode):
         return False
-    return info.st_dev == since[0] and info.st_ctime_ns < since[1]
+    if info.st_dev != since.device or info.st_ctime_ns >= since.ctime_ns:
+        return False
+    return not stepped_back(since)
 
 
 def _read(folder: str, ident: tuple[int, int, int], settled: bool) -> _Folder:

@@ -36,10 +36,12 @@ import functools
 import hashlib
 import os
 import re
+import select
 import shutil
 import stat
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -285,7 +287,8 @@ class Confiner:
     """How code an agent could have written runs (a workspace hook, a confined MCP
     server): as a Bash command of the session would, in the sandbox ``program`` (bwrap)
     with ``protected`` (the roster's folders in the workspace) read-only. Called with
-    ``(command, root, env)`` it gives the command line, whose process must be started with
+    ``(command, root, env)`` (and the :class:`SetupStatus` bwrap reports to, whose descriptor
+    the caller passes on) it gives the command line, whose process must be started with
     the environment ``env`` (:meth:`environment` for a hook; the MCP SDK's for a server):
     bwrap passes its own on, so no value shows on its command line (``/proc/PID/cmdline``
     is every local user's to read); ``env`` decides only where HOME is."""
@@ -432,6 +435,27 @@ class SetupStatus:
             while chunk := os.read(self._read, 4096):
                 self._seen += chunk
         return b'"exit-code"' in self._seen
+
+    def never_started(self, wait: float) -> bool:
+        """Whether bwrap has ended without starting the program: the pipe's end was read
+        (its write end closed: bwrap exited) with no exit code on it. Waits at most
+        ``wait`` seconds for that end (a program still running, or bwrap still setting up,
+        is no setup failure: False). For a caller that cannot wait for bwrap itself (an
+        MCP server, which the SDK starts)."""
+        deadline = time.monotonic() + wait
+        poll = select.poll()
+        poll.register(self._read, select.POLLIN)
+        while (left := deadline - time.monotonic()) > 0:
+            if not poll.poll(left * 1000):
+                break
+            try:
+                chunk = os.read(self._read, 4096)
+            except BlockingIOError:
+                continue
+            if not chunk:  # its end: bwrap is gone
+                return b'"exit-code"' not in self._seen
+            self._seen += chunk
+        return False
 
     def close(self) -> None:
         """Close both ends (those still open)."""
