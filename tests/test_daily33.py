@@ -12,7 +12,10 @@ import pytest
 import zygote
 from cli import coord
 
+from coordinator.cli.common import shared_room
 from coordinator.errors import EXIT_BROKEN_PIPE
+from coordinator.roster.fields import agent_fields
+from coordinator.roster.loader import load_registry
 
 # ---- a reader that leaves (`coord log ID | head -1`) ends coord quietly -------------------
 
@@ -97,3 +100,85 @@ def test_a_demo_whose_reader_left_removes_its_completed_sample_project(demo_ws: 
     assert code == EXIT_BROKEN_PIPE
     assert left == []
     assert "complete" in err.splitlines()[-1] and "kept" not in err, err
+
+
+# ---- a table in a pipe fits COLUMNS (80 when unset) where its words allow -----------------
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.replace("│", " ").replace("┃", " ").split() if w.strip("─━┏┓┗┛")]
+
+
+@pytest.mark.parametrize("columns", ["", "100"])
+def test_agents_validate_in_a_pipe_wraps_its_notes_within_the_width(
+    tmp_path: Path, columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Piped (a CI log), the fields table was drawn at its natural width, 245 columns, its
+    longest note on one line and every other row padded to it; the notes now wrap at their
+    spaces, the table within 80 columns (or COLUMNS), the problem lines unchanged."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "bad.md").write_text(
+        "---\nname: bad\ndescription: Helps.\ntools: Raed, Bash\ncolour: red\n---\nBody.\n"
+    )
+    done = coord("agents", "validate", agents, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    problem = "agents/bad.md:4: warning: tools: 'Raed' is no tool coord or Claude Code has;"
+    assert any(line.startswith(problem) for line in lines), lines  # one line, never wrapped
+    table = [line for line in lines if line.startswith(("┏", "┃", "┡", "│", "└"))]
+    assert max(len(line) for line in table) == int(columns or 80), table
+    shown = _words("\n".join(table))
+    (spec,) = load_registry([agents], only=True, cwd=tmp_path)
+    tools_note = next(s.note for s in agent_fields(spec) if s.field == "tools")
+    at = shown.index(tools_note.split()[0])
+    assert shown[at : at + len(tools_note.split())] == tools_note.split()  # every word, whole
+
+
+def test_a_table_whose_words_are_wider_than_the_pipe_keeps_them_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`agents eval`'s misses at COLUMNS=40: the request wraps, the agent names (wider than
+    what 40 columns leave) are whole: the table is as wide as they need, no wider."""
+    monkeypatch.setenv("COLUMNS", "40")
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "- request: the dashboard page crashes on load with an error in TaskList.tsx\n"
+        "  expect: database-engineer\n"
+    )
+    done = coord("agents", "eval", cases, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    table = [line for line in done.stdout.splitlines() if line.startswith(("┃", "│"))]
+    (first, *_) = [line for line in table if "database-engineer" in line]
+    assert "react-frontend-expert" in first, table  # both names whole on the row's first line
+    assert len({len(line) for line in table}) == 1 and 40 < len(table[0]) < 80, table
+    request = " ".join(cell.split("│")[1].strip() for cell in table if cell.startswith("│"))
+    wanted = "the dashboard page crashes on load with an error in TaskList.tsx"
+    assert request.split() == wanted.split(), table
+
+
+def test_the_room_goes_first_to_the_columns_wanting_least() -> None:
+    # a status column (8 wide) and a name (20) whole before a note (200) takes the rest
+    assert shared_room([(8, 8), (10, 20), (12, 200)], 60) == [8, 20, 32]
+    # too little room: each column still gets its longest word (the table is wider)
+    assert shared_room([(8, 8), (10, 20), (12, 200)], 20) == [8, 10, 12]
+    # room enough: each its longest line
+    assert shared_room([(3, 5), (4, 9)], 100) == [5, 9]
+
+
+def test_route_in_a_pipe_wraps_its_evidence_within_80_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`coord route`'s own (rich-free) table was drawn at its natural width off a terminal."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    request = (
+        "Add a column to the users table and a migration for it, then expose it in the API"
+        " response of GET /users/{id} and show it on the React profile page component"
+    )
+    done = coord("route", request)
+    assert done.returncode == 0, done.stderr
+    table = [line for line in done.stdout.splitlines() if line.startswith(("┏", "┃", "│"))]
+    assert len(table) > 5 and max(len(line) for line in table) == 80, done.stdout
