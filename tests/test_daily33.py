@@ -17,6 +17,8 @@ from coordinator.errors import EXIT_BROKEN_PIPE
 from coordinator.roster.fields import agent_fields
 from coordinator.roster.loader import load_registry
 
+REPO = Path(__file__).resolve().parents[1]
+
 # ---- a reader that leaves (`coord log ID | head -1`) ends coord quietly -------------------
 
 
@@ -182,3 +184,17 @@ def test_route_in_a_pipe_wraps_its_evidence_within_80_columns(
     assert done.returncode == 0, done.stderr
     table = [line for line in done.stdout.splitlines() if line.startswith(("┏", "┃", "│"))]
     assert len(table) > 5 and max(len(line) for line in table) == 80, done.stdout
+
+
+def test_parse_in_a_pipe_wraps_the_report_in_its_panel_within_80_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`coord parse examples/report-blocked.md | less`: the panel was 157 columns wide."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    done = coord("parse", REPO / "examples" / "report-blocked.md", cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) == 80, done.stdout
+    assert "│ Files     backend/app/api/routes/users.py" in done.stdout  # a path whole
+    required = "Current User model schema: column names, types and nullability, plus the"
+    assert f"{required} Alembic revision that created it" in " ".join(_words(done.stdout))

@@ -95,20 +95,24 @@ def table_width(out: Console) -> int | None:
 def print_table(out: Console, table: RenderableType) -> None:
     """Print ``table`` (a table, a grid, a panel around one) on ``out``: on a terminal at its
     width; elsewhere (a pipe, a CI log) within COLUMNS (80 when unset) where its words allow,
-    so that no path or id in it is broken across lines: a table's free text wraps at its
-    spaces (:func:`fit_columns`), and what cannot wrap (a path, a panel) sets the width."""
+    so that no path or id in it is broken across lines: a table's free text (in a panel
+    too) wraps at its spaces (:func:`fit_columns`); what cannot wrap (a path) sets the width."""
     if out.is_terminal:
         out.print(table)
         return
     from rich.measure import Measurement
+    from rich.panel import Panel
     from rich.table import Table
 
     from coordinator.cli.printable import PrintableConsole
 
-    natural = Measurement.get(out, out.options.update_width(_UNLIMITED), table).maximum
+    unlimited = out.options.update_width(_UNLIMITED)
+    natural = Measurement.get(out, unlimited, table).maximum
     width = max(natural, out.width)
-    if natural > out.width and isinstance(table, Table):
-        width = fit_columns(out, table, out.width)
+    inner = table.renderable if isinstance(table, Panel) else table  # `coord parse`'s panel
+    if natural > out.width and isinstance(inner, Table):
+        frame = natural - Measurement.get(out, unlimited, inner).maximum
+        width = frame + fit_columns(out, inner, out.width - frame)
     wide = PrintableConsole(width=width, highlight=False, soft_wrap=False)
     with wide.capture() as captured:
         wide.print(table)
