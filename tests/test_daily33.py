@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import zygote
 from cli import coord
+from kit import report, workspace, write_agents, write_script
 
 from coordinator.cli.common import shared_room
 from coordinator.errors import EXIT_BROKEN_PIPE
@@ -198,3 +199,25 @@ def test_parse_in_a_pipe_wraps_the_report_in_its_panel_within_80_columns(
     assert "│ Files     backend/app/api/routes/users.py" in done.stdout  # a path whole
     required = "Current User model schema: column names, types and nullability, plus the"
     assert f"{required} Alembic revision that created it" in " ".join(_words(done.stdout))
+
+
+def test_a_batch_in_a_pipe_keeps_its_requests_on_their_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`coord run --batch` is one line per request, as `sessions` is: fitting its table to 80
+    columns must not cut each request to a few characters (it keeps its first 50)."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    batch = tmp_path / "tasks.yaml"
+    long = "Add a GET /health/db endpoint that checks the database and reports its latency"
+    batch.write_text(f"- {long}\n- {{request: Fix the thing, agent: nobody-at-all}}\n")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    done = coord(
+        "run", "--batch", batch, "--agent", "backend", "--workspace", ws,
+        "--agents-dir", agents, "--only", "--script", script,
+    )  # fmt: skip
+    assert done.returncode == 4, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.endswith(f" {long[:49]}…") for line in lines), lines
+    assert any(line.endswith(" Fix the thing") for line in lines), lines
+    assert any(line.strip() == "unknown agent: nobody-at-all" for line in lines), lines

@@ -123,18 +123,18 @@ def print_table(out: Console, table: RenderableType) -> None:
 
 def fit_columns(out: Console, table: Table, width: int) -> int:
     """Fix the width of each of ``table``'s columns so the table fits ``width`` where its
-    words allow; the table's width. A column that may wrap gets at least its longest word,
-    one that may not (``no_wrap``) its longest line (within its own ``min_width`` and
-    ``max_width``); the room left goes to the columns wanting more (:func:`shared_room`)."""
+    words allow; the table's width. A column that may wrap gets at least its longest word
+    (a text that may not: its line), one that may not (``no_wrap``) its longest line (within
+    its own ``min_width`` and ``max_width``); the room left goes to the columns wanting more
+    (:func:`shared_room`)."""
     from rich.measure import Measurement
 
     unlimited = out.options.update_width(_UNLIMITED)
     wants: list[tuple[int, int]] = []
     for column in table.columns:
         cells = [column.header, *column.cells] if table.show_header else [*column.cells]
-        sizes = [Measurement.get(out, unlimited, cell) for cell in cells]
-        most = max([1, *(size.maximum for size in sizes)])
-        least = most if column.no_wrap else max([1, *(size.minimum for size in sizes)])
+        most = max([1, *(Measurement.get(out, unlimited, cell).maximum for cell in cells)])
+        least = most if column.no_wrap else max([1, *(_least(out, cell) for cell in cells)])
         if column.max_width is not None:
             most = max(1, min(most, column.max_width))
             least = min(least, most)
@@ -149,6 +149,19 @@ def fit_columns(out: Console, table: Table, width: int) -> int:
     for column, fixed in zip(table.columns, widths, strict=True):
         column.width = fixed
     return edges + sum(widths)
+
+
+def _least(out: Console, cell: RenderableType) -> int:
+    """The fewest columns ``cell`` takes whole: its longest word, or its longest line when
+    it is a text that must not wrap (a clipped request), in a group too."""
+    from rich.console import Group
+    from rich.measure import Measurement
+    from rich.text import Text
+
+    if isinstance(cell, Group):
+        return max([0, *(_least(out, part) for part in cell.renderables)])
+    size = Measurement.get(out, out.options.update_width(_UNLIMITED), cell)
+    return size.maximum if isinstance(cell, Text) and cell.no_wrap else size.minimum
 
 
 def shared_room(wants: list[tuple[int, int]], room: int) -> list[int]:
