@@ -221,3 +221,37 @@ def test_a_batch_in_a_pipe_keeps_its_requests_on_their_line(
     assert any(line.endswith(f" {long[:49]}…") for line in lines), lines
     assert any(line.endswith(" Fix the thing") for line in lines), lines
     assert any(line.strip() == "unknown agent: nobody-at-all" for line in lines), lines
+
+
+# ---- help a newcomer can act on: examples, one command a line ----------------------------
+
+#: The commands whose help ends its text with examples.
+WITH_EXAMPLES = [
+    ["run"], ["resume"], ["route"], ["log"], ["sessions"], ["sessions", "rm"], ["stats"],
+    ["parse"], ["agents", "eval"], ["agents", "new"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", WITH_EXAMPLES, ids=" ".join)
+def test_a_commands_help_shows_examples_one_a_line(path: list[str]) -> None:
+    """No command's help had an example; each example is now a line of its own, indented,
+    whole at 80 columns, and calls the command it is the help of."""
+    text = coord(*path, "--help", env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"}).stdout
+    lines = text.splitlines()
+    start = lines.index(" Examples:" + " " * 70)
+    block = lines[start + 1 : lines.index(" " * 80, start)]
+    assert block, text
+    for line in block:
+        assert line.startswith("   ") and len(line) <= 80, line
+        assert f"coord {' '.join(path)}" in line, line
+
+
+def test_the_root_help_tells_a_newcomer_where_to_start() -> None:
+    text = " ".join(coord("--help", env={"COLUMNS": "80"}).stdout.split())
+    assert "New here? `coord demo` runs an offline scenario (no API key, no network)" in text
+
+
+def test_no_help_speaks_of_the_seed() -> None:
+    """`parse` and `agents new` named "the seed's format": the project's own history."""
+    for path in (["parse"], ["agents", "new"], ["agents"]):
+        assert "seed" not in coord(*path, "--help", env={"COLUMNS": "200"}).stdout

@@ -282,13 +282,25 @@ def _plain_metavars(command: Any) -> None:
         _plain_metavars(sub)
 
 
+#: A help paragraph starting so keeps its lines: one command line each, as typed, indented
+#: (after a paragraph of its own: typer dedents what follows the first paragraph, so
+#: examples right after it would lose their indentation).
+EXAMPLES = "Examples:"
+
+
 def _reflow(text: str) -> str:
     """A docstring's paragraphs as single lines, so help wraps them to the terminal
-    (typer keeps a docstring's line ends, which breaks sentences at 80 columns)."""
+    (typer keeps a docstring's line ends, which breaks sentences at 80 columns); an
+    :data:`EXAMPLES` paragraph keeps its lines, each indented by two spaces."""
     import inspect
 
     paragraphs = inspect.cleandoc(text).split("\n\n")
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    return "\n\n".join(
+        "\n  ".join(line.strip() for line in p.splitlines())
+        if p.startswith(EXAMPLES)
+        else " ".join(p.split())
+        for p in paragraphs
+    )
 
 
 def _no_type(ctx: Any) -> None:
@@ -365,7 +377,10 @@ lazyrich.install()  # help and usage errors without rich.markdown and rich.trace
 app = typer.Typer(
     cls=CoordGroup,
     name="coord",
-    help="Route requests to specialist agents, run them, unblock them, and log every chain.",
+    help="Route requests to specialist agents, run them, unblock them, and log every chain."
+    "\n\nNew here? `coord demo` runs an offline scenario (no API key, no network); `coord"
+    ' route "your request"` shows which specialist would take it; `coord COMMAND --help`'
+    " shows a command's options and examples.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
