@@ -101,6 +101,7 @@ def print_table(out: Console, table: RenderableType) -> None:
         out.print(table)
         return
     from rich.measure import Measurement
+    from rich.padding import Padding
     from rich.panel import Panel
     from rich.table import Table
 
@@ -111,8 +112,12 @@ def print_table(out: Console, table: RenderableType) -> None:
     width = max(natural, out.width)
     inner = table.renderable if isinstance(table, Panel) else table  # `coord parse`'s panel
     if natural > out.width and isinstance(inner, Table):
-        frame = natural - Measurement.get(out, unlimited, inner).maximum
-        width = frame + fit_columns(out, inner, out.width - frame)
+        frame = 0
+        if isinstance(table, Panel):  # its borders and padding (its title may be wider)
+            _, right, _, left = Padding.unpack(table.padding)
+            frame = 2 + left + right
+        fit_columns(out, inner, out.width - frame)
+        width = max(out.width, Measurement.get(out, unlimited, table).maximum)
     wide = PrintableConsole(width=width, highlight=False, soft_wrap=False)
     with wide.capture() as captured:
         wide.print(table)
