@@ -15,6 +15,7 @@ from kit import report, workspace, write_agents, write_script
 
 from coordinator.cli.common import shared_room
 from coordinator.errors import EXIT_BROKEN_PIPE
+from coordinator.providers.script import ScriptedModel, ScriptError
 from coordinator.roster.fields import agent_fields
 from coordinator.roster.loader import load_registry
 
@@ -255,3 +256,26 @@ def test_no_help_speaks_of_the_seed() -> None:
     """`parse` and `agents new` named "the seed's format": the project's own history."""
     for path in (["parse"], ["agents", "new"], ["agents"]):
         assert "seed" not in coord(*path, "--help", env={"COLUMNS": "200"}).stdout
+
+
+# ---- a script that runs out says which turns it passed over ----------------------------
+
+
+def test_a_script_that_ran_out_names_the_turns_its_when_passed_over() -> None:
+    """The docs' format example, run as written, ended "no turn scripted ... after 1
+    assistant turn(s)" though the agent had a second turn: its `when: "task 7"` was not in
+    the task, and nothing said so."""
+    model = ScriptedModel.from_data(
+        {"agents": {"api": [{"text": "looking"}, {"text": "done", "when": "task 7"}]}},
+        source="s.yaml",
+    )
+    first = {"role": "user", "content": "Add an endpoint"}
+    model.select("api", {"messages": [first]})
+    answered = {"role": "assistant", "content": [{"type": "text", "text": "looking"}]}
+    body = {"messages": [first, answered, {"role": "user", "content": "go on"}]}
+    with pytest.raises(ScriptError) as raised:
+        model.select("api", body)
+    assert "; passed over, their `when` not in the task: agents.api[1] when 'task 7';" in str(
+        raised.value
+    )
+    assert str(raised.value).startswith("s.yaml: no turn scripted for agent 'api' after 1 ")
