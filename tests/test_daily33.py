@@ -279,3 +279,24 @@ def test_a_script_that_ran_out_names_the_turns_its_when_passed_over() -> None:
         raised.value
     )
     assert str(raised.value).startswith("s.yaml: no turn scripted for agent 'api' after 1 ")
+
+
+# ---- a call to an MCP tool shows what it asked, not only the names of its arguments ----------
+
+
+def test_a_call_without_a_path_shows_its_arguments_values(tmp_path: Path) -> None:
+    """`api-dev: mcp__conventions__convention topic` said which argument was given, not what
+    was asked; each argument now shows the start of its value, on one line."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    asked = {"topic": "routes\nand more", "depth": 2, "filters": {"lang": "en"}, "q": "x" * 60}
+    call = {"name": "mcp__docs__lookup", "input": asked}
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"tool_calls": [call]}, {"text": report("Complete")}]}
+    )
+    done = coord(
+        "run", "Add an endpoint", "--agent", "backend", "--workspace", ws,
+        "--agents-dir", agents, "--only", "--script", script,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    shown = f'depth=2, filters={{"lang": "en"}}, q={"x" * 39}…, topic=routes and more'
+    assert f"  backend: mcp__docs__lookup {shown}" in done.stderr.splitlines()[2], done.stderr
