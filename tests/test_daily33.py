@@ -229,7 +229,7 @@ def test_a_batch_in_a_pipe_keeps_its_requests_on_their_line(
 #: The commands whose help ends its text with examples.
 WITH_EXAMPLES = [
     ["run"], ["resume"], ["route"], ["log"], ["sessions"], ["sessions", "rm"], ["stats"],
-    ["parse"], ["agents", "eval"], ["agents", "new"],
+    ["parse"], ["agents", "eval"], ["agents", "new"], ["mcp"],
 ]  # fmt: skip
 
 
