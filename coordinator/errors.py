@@ -17,6 +17,10 @@ EXIT_FAILED = 1
 EXIT_NEEDS_REVIEW = 2
 EXIT_WAITING = 3
 EXIT_USER_ERROR = 4
+#: The reader of coord's output left (``coord log ID | head``): 128 + SIGPIPE, what a shell
+#: shows for a program a closed pipe ended (``git log | head``), as 130 and 143 are
+#: Ctrl-C's and SIGTERM's.
+EXIT_BROKEN_PIPE = 141
 
 
 class CoordinatorError(Exception):

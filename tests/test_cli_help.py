@@ -37,10 +37,13 @@ def test_help_has_no_type_tags_and_nothing_cut_off(path: list[str]) -> None:
     assert max(len(line) for line in text.splitlines()) <= 80
     assert not re.search(r"<(str|int|bool|path|float|list\[\w+\]|int range)>", text), text
     assert "[x>=" not in text and "{SESSION}" not in text.upper() and "…" not in text, text
-    # sentences are whole: a text line ends early only where a paragraph ends
+    # sentences are whole: a text line ends early only where a paragraph ends (or an
+    # example's command line, one a line: daily33)
     lines = [line.rstrip() for line in text.splitlines()]
+    examples = False
     for line, after in itertools.pairwise(lines):
-        if not line.strip() or not after.strip() or line.lstrip()[:1] in "│╭╰":
+        examples = (examples and bool(line.strip())) or line.strip() == "Examples:"
+        if not line.strip() or not after.strip() or line.lstrip()[:1] in "│╭╰" or examples:
             continue
         next_word = after.split()[0]
         assert len(line) + 1 + len(next_word) > 78, f"broken line: {line!r} / {after!r}"

@@ -112,7 +112,7 @@ def test_agents_list_with_a_relative_and_an_absolute_folder(tmp_path: Path) -> N
         cwd=tmp_path,
     )  # fmt: skip
     assert shown.returncode == 0, shown.stderr
-    cells = {line.split("│")[1].strip(): line.split("│")[-2].strip() for line in
-             shown.stdout.splitlines() if "│" in line}  # fmt: skip
+    rows = [line.split("│") for line in shown.stdout.splitlines() if "│" in line]
+    cells = {row[1].strip(): row[-2].strip() for row in rows if row[1].strip()}  # first lines
     kind = cells["backend"].split(":")[0]
     assert cells == {"backend": f"{kind}: here/", "ops": f"{kind}: there/"}

@@ -314,7 +314,15 @@ def eval_command(
     json_output: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Route a labelled set of requests and print the accuracy with the misses."""
+    """Route a labelled set of requests and print the accuracy with the misses.
+
+    Each case is {request: TEXT, expect: NAME, or a list of names, or none}, optionally with
+    also: the other agents the request involves.
+
+    Examples:
+    coord agents eval examples/routing-cases.yaml
+    coord agents eval cases.yaml --agents-dir .claude/agents --only --json
+    """
     from coordinator.cli.common import emit_json
     from coordinator.routing.evaluate import evaluate, load_cases
 
@@ -407,10 +415,14 @@ def new_command(
     model: ModelOption = "sonnet",
     folder: DirOption = None,
 ) -> None:
-    """Create an agent file in the seed's format: description with triggers, a NOT-for
-    block and the final report protocol.
+    """Create an agent file in the bundled agents' format: description with triggers, a
+    NOT-for block and the final report protocol.
 
     Without --domain or --trigger, asks for them when run in a terminal.
+
+    Examples:
+    coord agents new payments-expert --domain Payments -t Stripe -t invoice
+    coord agents new reviewer --domain Review --not-for SQL=database-engineer
     """
     import sys
 

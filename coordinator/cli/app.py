@@ -9,8 +9,12 @@ imported inside the command.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
+import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import typer
@@ -20,7 +24,7 @@ from typer.core import TyperGroup
 from coordinator import __version__
 from coordinator.cli import lazyrich
 from coordinator.cli.coerce import use_plain_coercion, use_plain_converter
-from coordinator.errors import EXIT_USER_ERROR, UserError
+from coordinator.errors import EXIT_BROKEN_PIPE, EXIT_USER_ERROR, UserError
 from coordinator.gcpace import COLLECTIONS
 from coordinator.sanitize import printable, safe_streams, safe_text
 
@@ -105,6 +109,12 @@ class CoordGroup(TyperGroup):
                 _emit_error(_usage_json(exc))
             raise
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's ``main`` (help, the command, an error's message), ended quietly when the
+        reader of its output leaves (:func:`reader_may_leave`)."""
+        with reader_may_leave():
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
         as_json = _asks_for_json([*ctx._protected_args, *ctx.args])
         with safe_streams():  # no secret or unencodable text reaches the terminal
@@ -122,6 +132,52 @@ class CoordGroup(TyperGroup):
                 raise
             except KeyboardInterrupt as stop:  # before a command's own handling of it
                 raise typer.Exit(_stopped(stop, ctx.invoked_subcommand, as_json)) from None
+
+
+@contextlib.contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """The reader of coord's output may leave (``coord log ID | head``): the block's write
+    that finds its pipe closed (or the flush of what the block left buffered) ends coord
+    quietly, as a closed pipe ends ``git log | head``: no traceback, no line on stderr
+    (nor Python's "Exception ignored" at exit), exit :data:`EXIT_BROKEN_PIPE`. Click and
+    rich's consoles end the process on a closed pipe themselves (``SystemExit(1)`` raised
+    while handling the ``BrokenPipeError``): that exit is made this one too."""
+    try:
+        try:
+            yield
+        finally:  # what is still buffered fails here, not at the interpreter's exit
+            sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        _silence_closed_pipes()
+        raise SystemExit(EXIT_BROKEN_PIPE) from None
+    except SystemExit as exc:
+        if not isinstance(exc.__context__, BrokenPipeError):
+            raise
+        _silence_closed_pipes()
+        raise SystemExit(EXIT_BROKEN_PIPE) from None
+
+
+def _silence_closed_pipes() -> None:
+    """Point stdout, and stderr when its reader has left too, at the null device: what is
+    still buffered in them then goes nowhere when the interpreter flushes them at exit."""
+    import select
+
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                fd = stream.fileno()
+            except (OSError, ValueError):  # a stream with no file (CliRunner's)
+                continue
+            poller = select.poll()
+            poller.register(fd, select.POLLOUT)
+            closed = any(events & select.POLLERR for _, events in poller.poll(0))
+            if closed or stream is sys.stdout:
+                os.dup2(null, fd)
+    finally:
+        os.close(null)
 
 
 #: The commands that drive sessions: a Ctrl-C that reaches here came before one started.
@@ -226,13 +282,25 @@ def _plain_metavars(command: Any) -> None:
         _plain_metavars(sub)
 
 
+#: A help paragraph starting so keeps its lines: one command line each, as typed, indented
+#: (after a paragraph of its own: typer dedents what follows the first paragraph, so
+#: examples right after it would lose their indentation).
+EXAMPLES = "Examples:"
+
+
 def _reflow(text: str) -> str:
     """A docstring's paragraphs as single lines, so help wraps them to the terminal
-    (typer keeps a docstring's line ends, which breaks sentences at 80 columns)."""
+    (typer keeps a docstring's line ends, which breaks sentences at 80 columns); an
+    :data:`EXAMPLES` paragraph keeps its lines, each indented by two spaces."""
     import inspect
 
     paragraphs = inspect.cleandoc(text).split("\n\n")
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    return "\n\n".join(
+        "\n  ".join(line.strip() for line in p.splitlines())
+        if p.startswith(EXAMPLES)
+        else " ".join(p.split())
+        for p in paragraphs
+    )
 
 
 def _no_type(ctx: Any) -> None:
@@ -309,7 +377,10 @@ lazyrich.install()  # help and usage errors without rich.markdown and rich.trace
 app = typer.Typer(
     cls=CoordGroup,
     name="coord",
-    help="Route requests to specialist agents, run them, unblock them, and log every chain.",
+    help="Route requests to specialist agents, run them, unblock them, and log every chain."
+    "\n\nNew here? `coord demo` runs an offline scenario (no API key, no network); `coord"
+    ' route "your request"` shows which specialist would take it; `coord COMMAND --help`'
+    " shows a command's options and examples.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

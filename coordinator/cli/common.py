@@ -17,6 +17,7 @@ from coordinator.sanitize import BIDI_CONTROLS
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.table import Table
 
     from coordinator.config import Settings
     from coordinator.roster.registry import Registry
@@ -93,22 +94,95 @@ def table_width(out: Console) -> int | None:
 
 def print_table(out: Console, table: RenderableType) -> None:
     """Print ``table`` (a table, a grid, a panel around one) on ``out``: on a terminal at its
-    width; elsewhere (a pipe, a CI log, whatever COLUMNS says) at the table's natural width,
-    so that no path or id in it is broken across lines."""
+    width; elsewhere (a pipe, a CI log) within COLUMNS (80 when unset) where its words allow,
+    so that no path or id in it is broken across lines: a table's free text (in a panel
+    too) wraps at its spaces (:func:`fit_columns`); what cannot wrap (a path) sets the width."""
     if out.is_terminal:
         out.print(table)
         return
     from rich.measure import Measurement
+    from rich.padding import Padding
+    from rich.panel import Panel
+    from rich.table import Table
 
     from coordinator.cli.printable import PrintableConsole
 
-    natural = Measurement.get(out, out.options.update_width(_UNLIMITED), table).maximum
-    wide = PrintableConsole(width=max(natural, out.width), highlight=False, soft_wrap=False)
+    unlimited = out.options.update_width(_UNLIMITED)
+    natural = Measurement.get(out, unlimited, table).maximum
+    width = max(natural, out.width)
+    inner = table.renderable if isinstance(table, Panel) else table  # `coord parse`'s panel
+    if natural > out.width and isinstance(inner, Table):
+        frame = 0
+        if isinstance(table, Panel):  # its borders and padding (its title may be wider)
+            _, right, _, left = Padding.unpack(table.padding)
+            frame = 2 + left + right
+        fit_columns(out, inner, out.width - frame)
+        width = max(out.width, Measurement.get(out, unlimited, table).maximum)
+    wide = PrintableConsole(width=width, highlight=False, soft_wrap=False)
     with wide.capture() as captured:
         wide.print(table)
     lines = captured.get().splitlines()  # without the padding to the widest line
     out.file.write("".join(f"{line.rstrip()}\n" for line in lines))
     out.file.flush()
+
+
+def fit_columns(out: Console, table: Table, width: int) -> int:
+    """Fix the width of each of ``table``'s columns so the table fits ``width`` where its
+    words allow; the table's width. A column that may wrap gets at least its longest word
+    (a text that may not: its line), one that may not (``no_wrap``) its longest line (within
+    its own ``min_width`` and ``max_width``); the room left goes to the columns wanting more
+    (:func:`shared_room`)."""
+    from rich.measure import Measurement
+
+    unlimited = out.options.update_width(_UNLIMITED)
+    wants: list[tuple[int, int]] = []
+    for column in table.columns:
+        cells = [column.header, *column.cells] if table.show_header else [*column.cells]
+        most = max([1, *(Measurement.get(out, unlimited, cell).maximum for cell in cells)])
+        least = most if column.no_wrap else max([1, *(_least(out, cell) for cell in cells)])
+        if column.max_width is not None:
+            most = max(1, min(most, column.max_width))
+            least = min(least, most)
+        if column.min_width is not None:
+            least = max(least, column.min_width)
+            most = max(most, least)
+        wants.append((least, most))
+    for column in table.columns:
+        column.width = 0
+    edges = Measurement.get(out, unlimited, table).maximum  # borders and padding alone
+    widths = shared_room(wants, width - edges)
+    for column, fixed in zip(table.columns, widths, strict=True):
+        column.width = fixed
+    return edges + sum(widths)
+
+
+def _least(out: Console, cell: RenderableType) -> int:
+    """The fewest columns ``cell`` takes whole: its longest word, or its longest line when
+    it is a text that must not wrap (a clipped request), in a group too."""
+    from rich.console import Group
+    from rich.measure import Measurement
+    from rich.text import Text
+
+    if isinstance(cell, Group):
+        return max([0, *(_least(out, part) for part in cell.renderables)])
+    size = Measurement.get(out, out.options.update_width(_UNLIMITED), cell)
+    return size.maximum if isinstance(cell, Text) and cell.no_wrap else size.minimum
+
+
+def shared_room(wants: list[tuple[int, int]], room: int) -> list[int]:
+    """Widths for columns wanting ``(least, most)`` each, in ``room``: each gets its least
+    (even past ``room``), then what is left is shared out, the columns wanting the fewest
+    more first, so a short column is whole before a long text takes the rest."""
+    widths = [least for least, _ in wants]
+    spare = room - sum(widths)
+    order = sorted(range(len(wants)), key=lambda i: wants[i][1] - wants[i][0])
+    for done, i in enumerate(order):
+        if spare <= 0:
+            break
+        given = min(wants[i][1] - wants[i][0], spare // (len(order) - done))
+        widths[i] += given
+        spare -= given
+    return widths
 
 
 def settings_for(workspace: Path | None, config: Path | None = None, **overrides: Any) -> Settings:

@@ -57,6 +57,10 @@ def mcp_command(
 
     Every session is stored like a `coord run` one; a waiting session's result asks for the
     person's answer, given back with the `resume` tool.
+
+    Examples:
+    claude mcp add coordinator -- coord mcp --workspace /path/to/project
+    coord mcp --http 8765 --workspace /path/to/project
     """
     from coordinator.errors import UserError
     from coordinator.mcp import require_sdk

@@ -107,9 +107,13 @@ def parse(
         bool, typer.Option("--json", help="Print the parsed report as JSON.")
     ] = False,
 ) -> None:
-    """Parse a specialist's final report (the seed's result format) and show its fields.
+    """Parse a specialist's final report (summary, Changes, Files, Status) and show its fields.
 
     Exits 0 for a valid report, 1 when the text holds no usable report.
+
+    Examples:
+    coord parse examples/report-blocked.md
+    coord parse - --json < reply.md
     """
     from coordinator.cli.common import emit_json
     from coordinator.errors import EXIT_FAILED, UserError

@@ -6,9 +6,10 @@ shapes from the standard library: rich's heavy-head box, a title over the table,
 the rules rich reads (``NO_COLOR`` turns it off, ``FORCE_COLOR`` on, otherwise a terminal
 other than ``TERM=dumb`` gets it). Every piece of text goes through
 :func:`coordinator.sanitize.printable` first: what a roster file or a request holds never
-reaches the terminal as a control sequence. On a terminal a table fits its width (the last
-column's text wraps); anywhere else it keeps its natural width, so that no name is broken
-across lines (as :func:`coordinator.cli.common.print_table` does with rich).
+reaches the terminal as a control sequence. A table fits the terminal's width, or off a
+terminal COLUMNS (80 when unset): the last column's text wraps; off a terminal no word of
+it is broken, nor any name in the other columns (as
+:func:`coordinator.cli.common.print_table` does with rich).
 """
 
 from __future__ import annotations
@@ -68,8 +69,10 @@ class Lines:
         self.stream = stream
         self.colour = wants_colour(stream)
         isatty = getattr(stream, "isatty", None)
-        #: The width a table fits on a terminal; None elsewhere (natural width).
-        self.width = shutil.get_terminal_size().columns if isatty and isatty() else None
+        #: Whether the stream is a terminal (a table's words may then be broken to fit).
+        self.terminal = bool(isatty and isatty())
+        #: The width a table fits: the terminal's, else COLUMNS (80 when unset).
+        self.width = shutil.get_terminal_size().columns if self.terminal else _columns()
 
     def paint(self, text: str, style: Style | None = None) -> str:
         """``text`` made printable and, with colour, wrapped in ``style``'s codes."""
@@ -86,12 +89,14 @@ class Lines:
     def table(self, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         """``rows`` under ``header`` in rich's heavy-head box, ``title`` centred above.
         Columns after the first two are left-aligned text; a column whose every cell is a
-        number is right-aligned. On a terminal the last column wraps to fit."""
+        number is right-aligned. The last column wraps to fit :attr:`width` (off a terminal,
+        never narrower than its longest word)."""
         shown = [[printable(cell) for cell in row] for row in [header, *rows]]
         widths = [max(cells(row[i]) for row in shown) for i in range(len(header))]
-        if self.width is not None:
-            room = self.width - sum(widths[:-1]) - 3 * len(widths) - 1
-            widths[-1] = max(min(widths[-1], room), 8)
+        room = self.width - sum(widths[:-1]) - 3 * len(widths) - 1
+        words = [cells(word) for row in shown for word in row[-1].split()]
+        least = 8 if self.terminal else max([1, *words])
+        widths[-1] = max(min(widths[-1], room), least)
         numeric = [all(_number(row[i]) for row in shown[1:]) for i in range(len(header))]
         total = sum(widths) + 3 * len(widths) + 1
         self.stream.write(self.paint(_centre(title, total), Style.ITALIC).rstrip() + "\n")
@@ -126,6 +131,12 @@ class Lines:
         if style is None or not self.colour:
             return cell
         return f"\x1b[{style}m{cell}\x1b[0m"
+
+
+def _columns() -> int:
+    """COLUMNS when it is a positive number, else 80 (the width off a terminal)."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else 80
 
 
 def _number(text: str) -> bool:

@@ -36,6 +36,11 @@ def route_command(
 
     Exit codes: 0 a specialist fits, 4 none fits (the nearest candidates are shown) or a
     user error.
+
+    Examples:
+    coord route "Add an index to the users table"
+    coord route --file request.md --json
+    git diff | coord route -
     """
     import sys
 

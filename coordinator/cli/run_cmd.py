@@ -211,6 +211,13 @@ def run(
     Exit codes: 0 complete, 1 failed (or interrupted by a model outage: resumable), 2 needs
     review, 3 waiting for a person, 4 user error, 130 interrupted by Ctrl-C (143 by SIGTERM;
     `coord resume` continues it); a batch exits with its most severe item (4 > 1 > 3 > 2 > 0).
+
+    Examples:
+    coord run "Add GET /tasks/{id} returning the owner's email" -w ~/taskboard
+    coord run --file task.md --agent database-engineer
+    git diff | coord run - --agent fastapi-backend-expert
+    coord run --batch tasks.yaml --concurrency 4
+    coord run "Add a health check" --script offline.yaml
     """
     from coordinator.runtime import launch
 
@@ -266,6 +273,11 @@ def resume(
     Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or
     interrupted again: resumable), 2 needs review, 3 waiting for a person, 4 user error
     (nothing to resume, a bad flag), 130 interrupted by Ctrl-C (143 by SIGTERM).
+
+    Examples:
+    coord resume
+    coord resume --context "Use the email column of users"
+    coord resume 4994d2 --context-file answer.md
     """
     from coordinator.runtime import launch
 

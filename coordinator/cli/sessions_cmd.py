@@ -22,7 +22,11 @@ from coordinator.cli.common import (
 from coordinator.runtime.lookup import open_session
 
 sessions_app = typer.Typer(
-    help="List sessions (every workspace's; --here: this one), or prune them (rm).",
+    help="List sessions (every workspace's; --here: this one), or prune them (rm)."
+    "\n\nNewest first: id, status, agent, tokens, cost, age and request; `coord log ID`"
+    " shows one, `coord resume ID` continues one that waits or was interrupted."
+    "\n\nExamples:\ncoord sessions --status waiting\ncoord sessions --here --since 2d"
+    " --search health\ncoord sessions rm --older-than 30d",
     no_args_is_help=False,
 )
 
@@ -124,6 +128,10 @@ def remove(
 
     A session some process is driving right now is never removed; on a shared store
     (a postgresql:// URL), neither is one queued for the workers or leased by one.
+
+    Examples:
+    coord sessions rm 4994d2 a21aaa
+    coord sessions rm --older-than 30d --here
     """
     from coordinator.runtime.lookup import remove_sessions
 
@@ -158,7 +166,16 @@ def log(
     json_out: JsonOption = False,
 ) -> None:
     """Show a session's delegation chain as a tree, with tokens, cost and working time per
-    agent (found in any workspace through the session index)."""
+    agent (found in any workspace through the session index).
+
+    SESSION is its id or any unique prefix of it; --json gives the whole chain with its
+    events.
+
+    Examples:
+    coord log                        (the newest session)
+    coord log 4994d2 --transcript    (what each agent was told, wrote and ran)
+    coord log -f 4994d2              (follow a running session)
+    """
     store, row = open_session(session, workspace, db, config)
     with closing(store):
         from coordinator.cli import views

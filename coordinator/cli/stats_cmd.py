@@ -34,7 +34,14 @@ def stats(
     json_out: JsonOption = False,
 ) -> None:
     """Tokens, cost and cache-read share by day, agent and model (every workspace's
-    sessions the index knows, unless --here, --workspace or --db names one database)."""
+    sessions the index knows, unless --here, --workspace or --db names one database).
+
+    More than one row ends with a total line; --json gives the rows alone.
+
+    Examples:
+    coord stats --since 7d
+    coord stats --here --json
+    """
     from coordinator.runtime.lookup import session_stats
 
     rows = session_stats(since, workspace, db, config, here=here)

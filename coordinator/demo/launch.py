@@ -68,19 +68,25 @@ class DemoPlan:
             scenario.remove_workspace(self.ws)
 
     def _holds_a_session(self) -> bool:
-        """Whether the workspace's database may hold a session (read only: the disk may be
-        full); True when it cannot be read: removing it could lose a resumable session."""
+        """Whether the workspace's database may hold a session `coord resume` can continue
+        (read only: the disk may be full): one not finished (a demo that completed and then
+        could not print, its reader gone, leaves nothing to resume); True when it cannot be
+        read: removing it could lose a resumable session."""
         import sqlite3
         from contextlib import closing
 
+        from coordinator.status import FINISHED
         from coordinator.store.paths import db_path
 
         db = db_path(self.ws)
         if not db.is_file():
             return False
+        finished = sorted(FINISHED)
+        marks = ", ".join("?" * len(finished))
+        unfinished = f"SELECT 1 FROM sessions WHERE status NOT IN ({marks}) LIMIT 1"
         try:
             with closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as con:
-                return con.execute("SELECT 1 FROM sessions LIMIT 1").fetchone() is not None
+                return con.execute(unfinished, finished).fetchone() is not None
         except sqlite3.Error:
             return True
 

@@ -191,7 +191,8 @@ class ScriptedModel:
             return last
         raise ScriptError(
             f"{self.source}: no turn scripted for agent '{agent}' after {k} assistant "
-            f"turn(s) (call #{len(self.calls)}); task: {clip(first, 120)!r}; last user message: "
+            f"turn(s) (call #{len(self.calls)}){_not_for_this_task(agent, turns, first)}; "
+            f"task: {clip(first, 120)!r}; last user message: "
             f"{clip(_user_text(messages, first=False), 120)!r}"
         )
 
@@ -301,3 +302,14 @@ def _describe(turn: Turn) -> str:
     if turn.when:
         parts.append(f"when {turn.when!r}")
     return "; ".join(parts)
+
+
+def _not_for_this_task(agent: str, turns: list[Turn], first: str) -> str:
+    """What says why an agent's turns were passed over: those whose ``when`` the task does not
+    hold (the first three named), or nothing when none was."""
+    skipped = [i for i, t in enumerate(turns) if t.when is not None and t.when not in first]
+    if not skipped:
+        return ""
+    named = ", ".join(f"agents.{agent}[{i}] when {turns[i].when!r}" for i in skipped[:3])
+    more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+    return f"; passed over, their `when` not in the task: {named}{more}"

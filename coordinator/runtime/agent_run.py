@@ -17,6 +17,7 @@ from time import perf_counter
 from typing import Any, Protocol
 
 import protocols
+from coordinator.clip import clip
 from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
 from coordinator.events import (
@@ -827,6 +828,8 @@ def _tool_result_block(tool_use_id: str, result: ToolResult) -> JSON:
 
 
 def _brief(use: JSON) -> str:
+    """A tool call in one line of a view: its path, pattern or command; for another tool (an
+    MCP server's) each argument with the start of its value (``topic=routes``)."""
     args = use.get("input") or {}
     if not isinstance(args, dict):
         return ""
@@ -834,7 +837,16 @@ def _brief(use: JSON) -> str:
         if key in args:  # a name shown escaped: a newline in it would fake a line of a view
             value = str(args[key])
             return (value if key == "command" else shown_name(value))[:120]
-    return ", ".join(sorted(args))[:120]
+    return clip(", ".join(f"{key}={_value(args[key])}" for key in sorted(args)), 120)
+
+
+def _value(value: object) -> str:
+    """An argument's value as :func:`_brief` shows it: a string as it is, anything else as
+    JSON, on one line, its first 40 characters."""
+    import json
+
+    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return clip(shown, 40)
 
 
 def _first_line(text: str) -> str:
