@@ -7,7 +7,9 @@ of the instant double, each after 20 unmeasured ones on its own file (collector 
 measured); a hop = (chain - single) / 2. With ``--wrap MODULE:ATTR`` the windows run
 unmeasured and each named function (after the warm-up) is called through
 ``operator.call`` instead: its inclusive instructions per hop (one function, or several that
-never call one another, per run).
+never call one another, per run). With ``--statement PREFIX`` the store's statements whose
+SQL starts with ``PREFIX`` are counted instead (binding, SQLite, no Python around them):
+e.g. ``--statement COMMIT``, ``--statement "INSERT INTO delegations"`` (hop32's rows).
 
 Run (``PYTHONHASHSEED=0``; ``BENCH_TREE`` picks the tree, as in ``bench_engine.py``)::
 
@@ -59,6 +61,23 @@ def _wrapped(targets: list[str]) -> list[tuple[Any, str, Any]]:
     return saved
 
 
+def _statements_of(prefixes: list[str]) -> list[tuple[Any, str, Any]]:
+    """Route the store's statements starting with one of ``prefixes`` through
+    ``operator.call`` (``Transactions._statement``, which every statement goes through)."""
+    from coordinator.store.transactions import Transactions
+
+    original = Transactions._statement
+    starts = tuple(prefixes)
+
+    def statement(self: Any, sql: str, params: Any = ()) -> Any:
+        if sql.startswith(starts):
+            return operator.call(original, self, sql, params)
+        return original(self, sql, params)
+
+    Transactions._statement = statement  # type: ignore[method-assign]
+    return [(Transactions, "_statement", original)]
+
+
 async def _sessions(engine: Any, n: int, tag: str) -> None:
     for i in range(n):
         result = await engine.start(f"{tag} {i}", agent="backend")
@@ -66,7 +85,9 @@ async def _sessions(engine: Any, n: int, tag: str) -> None:
             raise RuntimeError(result)
 
 
-def window(turns: dict[str, list[str]], n: int, targets: list[str]) -> None:
+def window(
+    turns: dict[str, list[str]], n: int, targets: list[str], statements: tuple[str, ...] = ()
+) -> None:
     """One measured window of ``n`` sessions of ``turns`` (see the module's docstring)."""
     with tempfile.TemporaryDirectory() as tmp:
         loop = asyncio.new_event_loop()
@@ -74,8 +95,8 @@ def window(turns: dict[str, list[str]], n: int, targets: list[str]) -> None:
         loop.run_until_complete(_sessions(engine, 20, "warm"))
         gc.collect()
         gc.disable()
-        if targets:
-            saved = _wrapped(targets)
+        if targets or statements:
+            saved = _wrapped(targets) + (_statements_of(list(statements)) if statements else [])
             loop.run_until_complete(_sessions(engine, n, "request"))
             for owner, name, original in saved:
                 setattr(owner, name, original)
@@ -101,13 +122,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sessions", type=int)
     parser.add_argument("--wrap", action="append", default=[], metavar="MODULE:ATTR")
+    parser.add_argument("--statement", action="append", default=[], metavar="PREFIX")
     parser.add_argument("--read", type=Path, metavar="FOLDER", help="print a run's figures")
     args = parser.parse_args()
     if args.read is not None:
         read(args.read, args.sessions)
         return
-    window(be.CHAIN, args.sessions, args.wrap)
-    window(be.SINGLE, args.sessions, args.wrap)
+    window(be.CHAIN, args.sessions, args.wrap, tuple(args.statement))
+    window(be.SINGLE, args.sessions, args.wrap, tuple(args.statement))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -273,7 +274,24 @@ def test_a_definition_seen_stored_is_not_inserted_again(store: Store) -> None:
     assert len(_save(store, "d2")) == 1
 
 
-def test_a_prune_by_another_connection_is_seen(store: Store, tmp_path: Path) -> None:
+def _run_of(store: Store, folder: Path, digest: str) -> int:
+    """A run started on the definition ``digest`` (saved first, as the engine does)."""
+    sid = store.create_session("r", folder, {})
+    with store.transaction():
+        return store.start_run(
+            sid,
+            agent="a",
+            model="m",
+            depth=0,
+            max_turns=5,
+            first_message={"role": "user", "content": "x"},
+            definition=store.save_definition(digest, "a", None, "{}"),
+        )
+
+
+def test_a_prune_by_another_connection_is_found_by_the_next_run(
+    store: Store, tmp_path: Path
+) -> None:
     assert len(_save(store)) == 1
     other = Store.open(store.path)
     try:
@@ -281,10 +299,34 @@ def test_a_prune_by_another_connection_is_seen(store: Store, tmp_path: Path) -> 
     finally:
         other.close()
     assert store._rows("SELECT COUNT(*) FROM agent_definitions")[0][0] == 0
-    assert len(_save(store)) == 1  # another connection committed: inserted again
-    assert store._rows("SELECT COUNT(*) FROM agent_definitions")[0][0] == 1
-    store.delete_sessions([])  # its own prune forgets too
+    assert _save(store) == []  # taken for stored: no statement asks (hop32)
+    run = _run_of(store, tmp_path, "d1")  # its foreign key finds it gone: stored again
+    assert store.run(run).definition == "d1"
+    assert rows(store.path, "SELECT digest, name, spec FROM agent_definitions") == [
+        ("d1", "a", "{}")
+    ]
+    assert len(_save(store)) == 0
+    store.delete_sessions([])  # its own prune forgets too (d1 is used: kept)
     assert len(_save(store)) == 1
+    assert rows(store.path, "SELECT COUNT(*) FROM agent_definitions") == [(1,)]
+
+
+def test_a_run_refused_by_another_key_still_fails(store: Store, tmp_path: Path) -> None:
+    """A foreign key refusing the run for another reason (no such parent run): its
+    definition is stored again, the insert tried once more, and the error stands."""
+    run = _run_of(store, tmp_path, "d1")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"), store.transaction():
+        store.start_run(
+            store.run(run).session_id,
+            parent_run_id=run + 100,
+            agent="a",
+            model="m",
+            depth=0,
+            max_turns=5,
+            first_message={"role": "user", "content": "x"},
+            definition=store.save_definition("d1", "a", None, "{}"),
+        )
+    assert rows(store.path, "SELECT COUNT(*) FROM runs") == [(1,)]
 
 
 def test_a_rolled_back_definition_is_not_known(store: Store) -> None:

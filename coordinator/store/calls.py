@@ -26,6 +26,11 @@ class Calls(Transactions):
         " VALUES (?1, (SELECT no FROM sessions WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
     )
 
+    #: A question answered (by a consultant's name, or ``person``).
+    _ANSWER_DELEGATION = (
+        "UPDATE delegations SET status = 'answered', answered_by = ?, answered_at = ? WHERE id = ?"
+    )
+
     # ---- delegations ---------------------------------------------------------------------
 
     def add_delegation(
@@ -61,11 +66,7 @@ class Calls(Transactions):
 
     def answer_delegation(self, delegation_id: int, answered_by: str) -> None:
         """Mark the question answered (by a consultant's name, or ``person``)."""
-        self._write(
-            "UPDATE delegations SET status = 'answered', answered_by = ?, answered_at = ?"
-            " WHERE id = ?",
-            (answered_by, time.time(), delegation_id),
-        )
+        self._write(self._ANSWER_DELEGATION, (answered_by, time.time(), delegation_id))
 
     def set_waiting(self, delegation_id: int, reason: str) -> None:
         """Turn a consulting delegation into one waiting for a person."""

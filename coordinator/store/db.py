@@ -199,9 +199,9 @@ class Store(Conversations, Calls):
     def __init__(self, path: Path, db: sqlite3.Connection, timeout: float = DEFAULT_TIMEOUT):
         super().__init__(path, db, timeout)
         self._locks = SessionLocks(path)
-        #: Definitions known stored as of ``PRAGMA data_version`` ``_definitions_at``.
-        self._definitions: set[tuple[str, str]] = set()
-        self._definitions_at = -1
+        #: Definitions this connection stored (in a transaction that committed, or in the
+        #: open one), by digest: name, source, spec (stored again should they be gone).
+        self._definitions: dict[str, tuple[str, str | None, str]] = {}
         #: The user-level index told of new sessions and status changes (None: not told).
         self.index: SessionIndex | None = None
 
@@ -507,7 +507,12 @@ class Store(Conversations, Calls):
         """The run's row and its first message (inside the open transaction)."""
         # scrubbed like every write: a consult's domain is the blocked agent's own text
         params = safe_params((*run, time.time(), definition), self._patterns())
-        cur = self._execute(self._INSERT_RUN, params)
+        try:
+            cur = self._execute(self._INSERT_RUN, params)
+        except sqlite3.IntegrityError as exc:  # (no write of it was made: ABORT)
+            if not self._stored_again(definition, exc):
+                raise
+            cur = self._execute(self._INSERT_RUN, params)
         run_id = int(cur.lastrowid or 0)
         sid = run[0]
         self._run_session[run_id] = sid
@@ -546,37 +551,38 @@ class Store(Conversations, Calls):
         The never-true ``DO UPDATE … WHERE`` locks an existing row until the transaction
         ends (PostgreSQL locks a conflicting row even when the WHERE skips the update), so a
         concurrent prune cannot delete it between this and the run that refers to it.
-        A definition this connection saw stored is not inserted again while no other
-        connection has committed since (``PRAGMA data_version``)."""
+        A definition this connection stored is not inserted again inside a transaction:
+        should another connection's prune have dropped it since, the run's insert finds it
+        gone (its foreign key) and it is stored again then (:meth:`_stored_again`)."""
         if self._knows(digest, name):
             return digest
-        self._write(
-            "INSERT INTO agent_definitions (digest, name, source, spec, created_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE SET name = excluded.name"
-            " WHERE agent_definitions.name <> excluded.name",
-            (digest, name, source, spec, time.time()),
-        )
-        self._learn(digest, name)
+        self._write(_SAVE_DEFINITION, (digest, name, source, spec, time.time()))
+        self._learn(digest, name, source, spec)
         return digest
 
     def _knows(self, digest: str, name: str) -> bool:
-        """Whether the definition is stored for sure: this connection saw it stored (in a
-        transaction that committed, or in the open one) and nothing else wrote since."""
-        return (
-            (digest, name) in self._definitions
-            and self._depth > 0
-            and self._data_version() == self._definitions_at
-        )
+        """Whether this connection stored the definition (and the run's insert will find
+        out, should another connection have dropped it since): no statement to ask."""
+        known = self._definitions.get(digest)
+        return known is not None and known[0] == name and self._depth > 0
 
-    def _learn(self, digest: str, name: str) -> None:
+    def _learn(self, digest: str, name: str, source: str | None, spec: str) -> None:
         """Remember the definition just stored (inside the open transaction)."""
-        if not self._depth:
-            return
-        version = self._data_version()
-        if version != self._definitions_at:
-            self._definitions.clear()
-            self._definitions_at = version
-        self._definitions.add((digest, name))
+        if self._depth:
+            self._definitions[digest] = (name, source, spec)
+
+    def _stored_again(self, digest: str | None, exc: sqlite3.IntegrityError) -> bool:
+        """A run's insert refused by a foreign key while its definition ``digest`` was
+        taken for stored: another connection pruned it (and maybe others this one knows).
+        Store it again and say so (False: not that case; the error stands)."""
+        if exc.sqlite_errorcode != sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY or digest is None:
+            return False
+        known = self._definitions.get(digest)
+        if known is None:
+            return False
+        self._definitions.clear()
+        self.save_definition(digest, *known)
+        return True
 
     def definitions(self, session_id: str) -> dict[str, DefinitionRow]:
         """Every agent definition the session's runs used, by digest."""
@@ -725,6 +731,15 @@ class Store(Conversations, Calls):
         except StoreError:
             pass  # the database cannot take it now; a running session nobody holds
             # is shown as interrupted and resumes all the same
+
+
+#: A definition's row, written once: the never-true update locks an existing row for the
+#: transaction (see :meth:`Store.save_definition`).
+_SAVE_DEFINITION = (
+    "INSERT INTO agent_definitions (digest, name, source, spec, created_at)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE SET name = excluded.name"
+    " WHERE agent_definitions.name <> excluded.name"
+)
 
 
 def new_session_id() -> str:

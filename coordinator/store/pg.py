@@ -450,7 +450,7 @@ class PgStore(sqlite_store.Store):
     def _knows(self, digest: str, name: str) -> bool:
         return False  # no data_version here: the insert (and its row lock) every time
 
-    def _learn(self, digest: str, name: str) -> None:
+    def _learn(self, digest: str, name: str, source: str | None, spec: str) -> None:
         return None
 
     def _rollback(self) -> None:

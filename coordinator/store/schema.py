@@ -442,6 +442,48 @@ def _migration_7(db: sqlite3.Connection) -> None:
     _triggers(db, EVENTS_TRIGGERS + messages_view("session_no"))
 
 
+#: Schema 8's ``delegations``: its status checked by comparisons, not ``IN (…)``. SQLite
+#: evaluates ``x IN`` a list of more than two constants by building a temporary B-tree of
+#: the list every time the statement runs (a pager opened and closed: ~31 K instructions
+#: on each insert and on each update of a status, two a delegation hop, about a tenth of
+#: the hop's SQL); compared in turn it costs as much as no check (bench/RESULTS.md,
+#: "hop32"). The same values are accepted and refused.
+_DELEGATIONS_8 = """
+    CREATE TABLE delegations_8 (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        session_no INTEGER NOT NULL REFERENCES sessions(no),
+        parent_run_id INTEGER NOT NULL REFERENCES runs(id),
+        child_run_id INTEGER REFERENCES runs(id),
+        domain TEXT,
+        blocker TEXT,
+        required TEXT,
+        status TEXT NOT NULL CHECK (status = 'consulting' OR status = 'waiting'
+            OR status = 'answered' OR status = 'retried'),
+        waiting_reason TEXT,
+        answered_by TEXT,
+        created_at REAL NOT NULL,
+        answered_at REAL
+    );
+    INSERT INTO delegations_8 SELECT id, session_id, session_no, parent_run_id,
+        child_run_id, domain, blocker, required, status, waiting_reason, answered_by,
+        created_at, answered_at FROM delegations ORDER BY id;
+    DROP TABLE delegations;
+    ALTER TABLE delegations_8 RENAME TO delegations;
+    CREATE INDEX delegations_by_session ON delegations(session_no);
+"""
+
+
+def _migration_8(db: sqlite3.Connection) -> None:
+    """``delegations`` rebuilt with its status CHECK written as comparisons
+    (:data:`_DELEGATIONS_8`: the same rule, without a temporary B-tree per write); rows,
+    ids and the by-session index kept. PostgreSQL keeps its layout (its ``IN`` costs no
+    such table)."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    _script(db, _DELEGATIONS_8)
+
+
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -475,6 +517,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_5,
     _migration_6,
     _migration_7,
+    _migration_8,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the

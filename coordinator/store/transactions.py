@@ -58,7 +58,7 @@ class Transactions:
 
     _next_idx: dict[int, int]
     _run_session: dict[int, str]
-    _definitions: set[tuple[str, str]]
+    _definitions: dict[str, tuple[str, str | None, str]]
 
     #: A table's rows of one session (parameter: its id), by ``*_by_session``: the rows
     #: name their session by number since schema 7 (:func:`~.schema._migration_7`), the
