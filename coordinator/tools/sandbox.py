@@ -494,8 +494,7 @@ def bwrap_argv(
         raise ToolError(f"workspace {root}: {ROOT_WORKSPACE}")
     limits = sandbox.limits
     argv = [bwrap, *_BASE_ARGS, *_memory_folders(limits)]
-    if status is not None:
-        argv += ["--json-status-fd", str(status.fd)]
+    argv += ["--json-status-fd", str(status.fd)] if status is not None else []
     if not sandbox.network:
         argv += ["--unshare-net", *limits.tmpfs("/run")]
     else:  # the network, not the host's services (/run/user/UID/bus: systemd-run --user)
