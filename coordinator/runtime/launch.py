@@ -305,6 +305,8 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     choice = ModelChoice(flags.provider, script, flags.base_url, flags.model).checked(explained)
     choice.check()  # a bad --provider or --script is named before routing can fail
     registry = _registry(flags.agents_dirs, flags.only, settings, tell)
+    if flags.agent:  # a name mistyped is named before anything about the environment
+        registry.get(flags.agent)
     also = _route_first(text, flags, settings, registry, tell)
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
@@ -339,8 +341,6 @@ def _next_step(flags: RunFlags, registry: Registry, text: str | None) -> RunStep
     """A batch (queued or run here), the routed agent in the background, or the session
     here. ``--foreground`` and ``--json`` keep a run in the foreground."""
     if flags.batch is not None:
-        if flags.agent:
-            registry.get(flags.agent)  # an unknown --agent is named once, not once per item
         if flags.detach:
             return QueueBatch(flags.batch, flags.agent)
         return RunBatch(flags.batch, flags.workers, flags.agent)
