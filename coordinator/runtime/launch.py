@@ -76,9 +76,10 @@ def workspace_dir(path: Path | None) -> Path:
 
 def _registry(agents_dirs: list[Path], only: bool, settings: Settings, tell: Tell) -> Registry:
     """The roster: the ``--agents-dir`` folders, the settings', then the rest."""
-    from coordinator.roster.loader import load_registry
+    from coordinator.roster.loader import check_agent_paths, load_registry
 
     dirs = list(agents_dirs)
+    check_agent_paths(dirs, "--agents-dir")
     dirs += [d for d in settings.agents_dirs if d not in dirs]
     registry = load_registry(dirs, only=only, cwd=Path.cwd())
     if (warning := registry.skipped_warning()) is not None:
@@ -491,11 +492,13 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     an answer, the newest waiting one: an interrupted session takes none) and rebuild what
     it is driven with: its remembered options, with the flags given again."""
     from coordinator.config import explain_settings, load_settings
+    from coordinator.roster.loader import check_agent_paths
     from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.lookup import open_session, resume_place
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
+    check_agent_paths(flags.agents_dirs, "--agents-dir")  # a typo, before the session's search
     limit = load_settings(None, flags.config, {}).max_request_bytes  # a user setting only
     answer = read_context(flags.context, flags.context_file, limit)
     resumable: tuple[str, ...] = (SessionStatus.WAITING,)
