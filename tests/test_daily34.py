@@ -48,6 +48,7 @@ FILE_READERS = {
 FOLDER_READERS = {
     "run --agents-dir": (["run", "hello", "--agents-dir", "F"], "--agents-dir"),
     "route --agents-dir": (["route", "hello", "--agents-dir", "F"], "--agents-dir"),
+    "resume --agents-dir": (["resume", "--agents-dir", "F"], "--agents-dir"),
     "agents list --agents-dir": (["agents", "list", "--agents-dir", "F"], "--agents-dir"),
     "agents validate": (["agents", "validate", "F"], "the agent folder or file"),
 }
