@@ -302,9 +302,9 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
         text = read_request(flags.request, flags.file, stdin, limit=settings.max_request_bytes)
     if flags.detach and not isinstance(settings.db, str):
         raise not_shared("--detach", settings.db, hint)
-    given = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
-    given.check()  # a bad --provider or --script is named (as typed) before routing can fail
-    choice = given.checked(explained)
+    choice = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
+    choice = choice.checked(explained)
+    choice.check()  # a bad --provider or --script is named (as typed) before routing can fail
     if flags.script is not None:  # remembered whole: a resume may run from elsewhere
         choice = replace(choice, script=flags.script.resolve())
     registry = _registry(flags.agents_dirs, flags.only, settings, tell)
