@@ -24,6 +24,7 @@ is validated by pydantic against the same dataclass (:func:`validated`).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from coordinator.errors import UserError, below_bound
+from coordinator.errors import UserError, below_bound, cannot_read
 from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import MAX_YAML_BYTES, key_lines, parse_yaml, read_text, read_upto
@@ -291,8 +292,10 @@ class ConfigFile:
 def config_files(workspace: Path | None, explicit: Path | None = None) -> list[ConfigFile]:
     """The config files to read, lowest precedence first."""
     candidates = considered_files(workspace, explicit)
-    if (explicit or os.environ.get("COORDINATOR_CONFIG")) and not _present(candidates[0]):
-        raise UserError(f"config file not found: {candidates[0]}")
+    named = "--config" if explicit else "COORDINATOR_CONFIG" if _from_env() else None
+    if named is not None and not _present(candidates[0]):
+        missing = errno.EISDIR if candidates[0].is_dir() else errno.ENOENT
+        raise cannot_read(named, candidates[0], missing)
     return [_config_file(p, workspace) for p in candidates if _present(p)]
 
 
@@ -313,6 +316,11 @@ def once_only(path: Path) -> bool:
     except OSError:
         return False
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _from_env() -> bool:
+    """Whether ``COORDINATOR_CONFIG`` names the config file (no ``--config`` given)."""
+    return bool(os.environ.get("COORDINATOR_CONFIG"))
 
 
 def _present(path: Path) -> bool:
@@ -439,7 +447,7 @@ def _agents_ran_above(real: Path) -> Path | None:
 def considered_files(workspace: Path | None, explicit: Path | None = None) -> list[Path]:
     """Every config file that would be read, found or not, lowest precedence first:
     ``--config`` (or ``COORDINATOR_CONFIG``) alone, else the user's and the workspace's."""
-    if explicit is None and os.environ.get("COORDINATOR_CONFIG"):
+    if explicit is None and _from_env():
         explicit = Path(os.environ["COORDINATOR_CONFIG"])
     if explicit is not None:
         return [explicit]

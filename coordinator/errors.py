@@ -12,6 +12,8 @@ Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
+
 EXIT_COMPLETE = 0
 EXIT_FAILED = 1
 EXIT_NEEDS_REVIEW = 2
@@ -73,6 +75,15 @@ class UserError(CoordinatorError):
         """The error as a ``--json`` command prints it on stdout (the line still goes to
         stderr): a script reading stdout gets JSON on every path."""
         return {"error": self.message, "hint": self.hint, "exit_code": self.exit_code}
+
+
+def cannot_read(what: str, path: object, why: OSError | int) -> UserError:
+    """The one message for a file the user named that cannot be read, whichever command
+    reads it: ``cannot read WHAT PATH: REASON``. ``what`` is the flag it was given with
+    (``--batch``, ``--config``) or, for an argument, its role (``the report``); ``why`` the
+    OSError, or an errno (``errno.ENOENT``, ``errno.EISDIR``) for a file checked first."""
+    reason = os.strerror(why) if isinstance(why, int) else (why.strerror or str(why))
+    return UserError(f"cannot read {what} {path}: {reason}")
 
 
 def below_bound(

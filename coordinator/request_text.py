@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from coordinator.errors import UserError
+from coordinator.errors import UserError, cannot_read
 from coordinator.sanitize import clean_text
 from coordinator.yamlfile import read_upto
 
@@ -67,7 +67,7 @@ def read_file(path: Path, limit: int, flag: str = "--file") -> str:
         with path.open("rb") as stream:  # a device or a pipe has no size: read bounded
             return _decode(_read_bounded(stream, limit, str(path)))
     except OSError as exc:
-        raise UserError(f"cannot read {flag} {path}: {exc.strerror}") from None
+        raise cannot_read(flag, path, exc) from None
 
 
 def check_size(text: str, limit: int, where: str) -> None:

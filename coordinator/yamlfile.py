@@ -12,25 +12,28 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from coordinator.errors import UserError
+from coordinator.errors import UserError, cannot_read
 
 #: The most of a YAML file read: far above any real batch, script or config (a batch of
 #: 1000 requests of 64 KB), so only a device or an endless pipe reaches it.
 MAX_YAML_BYTES = 64 * 1024 * 1024
 
 
-def read_yaml(path: Path, what: str, *, lenient_text: bool = False) -> Any:
+def read_yaml(path: Path, what: str, *, lenient_text: bool = False, flag: str | None = None) -> Any:
     """Parsed contents of ``path``; ``UserError`` naming the file (and line) otherwise.
 
-    ``what`` names the file's role in messages: ``cannot read script x.yaml: …``,
-    ``x.yaml:7: script is not valid YAML``. With ``lenient_text`` (files of requests),
-    bytes that are not UTF-8 become U+FFFD instead of an error.
+    ``what`` names the file's role in messages: ``x.yaml:7: script is not valid YAML``;
+    one it cannot read is named by ``flag`` when a flag gave it (``cannot read --script
+    x.yaml: …``, :func:`~coordinator.errors.cannot_read`). With ``lenient_text`` (files of
+    requests), bytes that are not UTF-8 become U+FFFD instead of an error.
     """
-    return parse_yaml(read_text(path, what, lenient_text=lenient_text), path, what)
+    text = read_text(path, what, lenient_text=lenient_text, flag=flag)
+    return parse_yaml(text, path, what)
 
 
-def read_text(path: Path, what: str, *, lenient_text: bool = False) -> str:
-    """The text of ``path``, bounded (:data:`MAX_YAML_BYTES`); UserError naming it otherwise."""
+def read_text(path: Path, what: str, *, lenient_text: bool = False, flag: str | None = None) -> str:
+    """The text of ``path``, bounded (:data:`MAX_YAML_BYTES`); UserError naming it otherwise
+    (one it cannot read: by ``flag``, the flag that gave it, when there is one)."""
     try:
         with path.open("rb") as stream:  # bounded: a device or an endless pipe stops here
             data = read_upto(stream, MAX_YAML_BYTES + 1)
@@ -38,7 +41,7 @@ def read_text(path: Path, what: str, *, lenient_text: bool = False) -> str:
             raise UserError(f"{path}: {what} is over {MAX_YAML_BYTES // (1024 * 1024)} MB")
         return data.decode("utf-8", errors="replace" if lenient_text else "strict")
     except OSError as exc:
-        raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+        raise cannot_read(flag or what, path, exc) from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: {what} is not UTF-8 text") from None
 

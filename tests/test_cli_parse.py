@@ -71,7 +71,9 @@ def test_missing_file_is_a_user_error_exit_4(tmp_path: Path) -> None:
     missing = tmp_path / "nope.md"
     proc = coord(str(missing))
     assert proc.returncode == 4
-    assert proc.stderr.strip() == f"error: {missing}: no such file"
+    assert (
+        proc.stderr.strip() == f"error: cannot read the report {missing}: No such file or directory"
+    )
 
 
 def test_parse_does_not_import_the_sdk_or_http_stack() -> None:

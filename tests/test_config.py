@@ -51,7 +51,7 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 
 
 def test_explicit_missing_config_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="config file not found"):
+    with pytest.raises(UserError, match="cannot read --config"):
         load_settings(tmp_path, tmp_path / "nope.yaml")
 
 

@@ -68,7 +68,7 @@ def test_a_missing_agents_dir_given_again_is_still_an_error(tmp_path: Path) -> N
     resumed = coord("resume", sid, "--agents-dir", gone, "--script", done_script(tmp_path),
                     cwd=ws)  # fmt: skip
     assert resumed.returncode == 4
-    assert f"agents folder not found: {gone}" in resumed.stderr
+    assert f"cannot read --agents-dir {gone}: No such file or directory" in resumed.stderr
 
 
 def test_agents_dir_given_again_overrides_the_missing_folder(tmp_path: Path) -> None:

@@ -156,7 +156,7 @@ def test_agents_list_counts_skipped_files_not_problems(tmp_path: Path) -> None:
     [
         ({"provider": "bogus"}, "unknown provider 'bogus'"),
         ({"provider": "scripted"}, "the scripted provider needs a script"),
-        ({"script": Path("missing.yaml")}, "cannot read script"),
+        ({"script": Path("missing.yaml")}, "cannot read --script"),
     ],
 )
 def test_provider_flags_are_checked_before_routing(
@@ -723,7 +723,7 @@ def test_an_agents_dir_that_is_another_file_is_not_called_missing(tmp_path: Path
     assert ran.returncode == 4
     assert "notes.txt is not a folder of agent files nor an agent file (.md)" in ran.stderr
     missing = coord("route", "x", "--agents-dir", tmp_path / "nope", cwd=tmp_path)
-    assert "agents folder not found" in missing.stderr
+    assert "cannot read --agents-dir" in missing.stderr
 
 
 def test_an_ambiguous_prefix_of_many_sessions_says_there_are_more(tmp_path: Path) -> None:

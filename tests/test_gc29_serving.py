@@ -73,7 +73,7 @@ def test_a_roster_that_cannot_be_read_is_reported_by_the_first_route(
 ) -> None:
     service, seen = _serve(tmp_path, monkeypatch, tmp_path / "missing")
     assert seen["index_built"] is False  # the server still started
-    with pytest.raises(UserError, match="agents folder not found"):
+    with pytest.raises(UserError, match="cannot read the agents folder"):
         service.route("Add the endpoint GET /tasks")
 
 

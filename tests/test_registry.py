@@ -96,7 +96,7 @@ def test_only_restricts_to_given_dirs(tmp_path: Path) -> None:
     assert [a.name for a in load_registry([tmp_path / "mine"], only=True)] == ["solo"]
     with pytest.raises(UserError, match="--only"):
         load_registry([], only=True)
-    with pytest.raises(UserError, match="not found"):
+    with pytest.raises(UserError, match=r"cannot read the agents folder .*missing: No such file"):
         load_registry([tmp_path / "missing"], only=True)
 
 

@@ -293,5 +293,5 @@ def test_malformed_scripts_are_user_errors_naming_the_entry(
 
 
 def test_missing_script_file_is_a_user_error(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="cannot read script"):
+    with pytest.raises(UserError, match="cannot read --script"):
         load_script(tmp_path / "nope.yaml")

@@ -246,9 +246,10 @@ def validate_command(
     """
     from coordinator.cli.common import emit_json
     from coordinator.roster.fields import field_summary
-    from coordinator.roster.loader import load_registry
+    from coordinator.roster.loader import check_agent_paths, load_registry
 
     if folders:
+        check_agent_paths(folders, "the agent folder or file")  # named as given, no flag
         joined = _load(folders, False, None)  # the roster they join: where NOT-for targets are
         registry = load_registry(folders, only=True, cwd=Path.cwd(), redirects_in=joined)
         if not len(registry) and not registry.problems:

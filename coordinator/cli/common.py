@@ -210,9 +210,10 @@ def roster(
 
     With ``warn``, one line on stderr says how many agent files were skipped, if any.
     """
-    from coordinator.roster.loader import load_registry
+    from coordinator.roster.loader import check_agent_paths, load_registry
 
     dirs = list(agents_dirs or [])
+    check_agent_paths(dirs, "--agents-dir")
     if settings is not None:
         dirs += [d for d in settings.agents_dirs if d not in dirs]
     registry = load_registry(dirs, only=only, cwd=Path.cwd())

@@ -22,13 +22,15 @@ MAX_REPORT_BYTES = 16 * 1024 * 1024
 def _read_source(source: str) -> tuple[str, str]:
     """The text to parse and the name to show for it; a missing file, a folder or more
     than :data:`MAX_REPORT_BYTES` is a user error. A pipe (``<(cmd)``) is read as a file."""
-    from coordinator.errors import UserError
+    import errno
+
+    from coordinator.errors import UserError, cannot_read
 
     path = Path(source)
     if source != "-" and not path.exists():
-        raise UserError(f"{source}: no such file")
+        raise cannot_read("the report", source, errno.ENOENT)
     if source != "-" and path.is_dir():  # `-` is stdin, even beside a folder named `-`
-        raise UserError(f"{source}: is a directory, not a report file")
+        raise cannot_read("the report", source, errno.EISDIR)
     try:
         if source == "-":
             data = sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
@@ -36,7 +38,7 @@ def _read_source(source: str) -> tuple[str, str]:
             with path.open("rb") as stream:
                 data = stream.read(MAX_REPORT_BYTES + 1)
     except OSError as exc:
-        raise UserError(f"{source}: cannot read ({exc.strerror or exc})") from None
+        raise cannot_read("the report", source, exc) from None
     if len(data) > MAX_REPORT_BYTES:
         raise UserError(f"{source}: over {MAX_REPORT_BYTES // (1024 * 1024)} MB, not a report")
     return data.decode("utf-8", errors="replace"), "<stdin>" if source == "-" else source

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from coordinator.config import Settings
-from coordinator.errors import UserError
+from coordinator.errors import UserError, cannot_read
 from coordinator.providers.base import (
     ModelRequest,
     ModelResponse,
@@ -147,7 +147,7 @@ def check_provider(kind: str | None, script: Path | None) -> None:
     try:
         script.open("rb").close()
     except OSError as exc:
-        raise UserError(f"cannot read script {script}: {exc.strerror or exc}") from None
+        raise cannot_read("--script", script, exc) from None
 
 
 def resumed_base_url(stored: str | None, settings: Settings) -> str | None:

@@ -103,7 +103,7 @@ class ScriptedCall:
 
 def load_script(path: Path) -> ScriptedModel:
     """Read and validate a script; UserError naming the file and the entry when malformed."""
-    return ScriptedModel.from_data(read_yaml(path, "script"), source=str(path))
+    return ScriptedModel.from_data(read_yaml(path, "script", flag="--script"), source=str(path))
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -16,6 +16,7 @@ its path, line and reason (severity ``error``: skipped), and never stops the oth
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import coordinator
-from coordinator.errors import UserError
+from coordinator.errors import UserError, cannot_read
 from coordinator.roster.cache import FileCache
 from coordinator.roster.fields import (
     FIELDS,
@@ -106,19 +107,24 @@ def agent_files(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
+def check_agent_paths(paths: Sequence[Path], what: str) -> None:
+    """UserError for the first of ``paths`` (given as ``what``: a flag, or an argument's
+    role) that is neither a folder nor an agent file (``.md``)."""
+    for path in paths:
+        if not (path.is_dir() or (path.is_file() and path.suffix == ".md")):
+            if path.exists():  # a file that is no agent file: "not found" would mislead
+                raise UserError(f"{path} is not a folder of agent files nor an agent file (.md)")
+            raise cannot_read(what, path, errno.ENOENT)
+
+
 def sources_for(
     agents_dirs: Sequence[Path], *, only: bool, cwd: Path | None = None
 ) -> list[Source]:
     """The folders to read, highest precedence first (missing optional folders skipped)."""
     if only and not agents_dirs:
         raise UserError("--only needs at least one --agents-dir folder")
-    sources = []
-    for folder in agents_dirs:
-        if not (folder.is_dir() or (folder.is_file() and folder.suffix == ".md")):
-            if folder.exists():  # a file that is no agent file: "not found" would mislead
-                raise UserError(f"{folder} is not a folder of agent files nor an agent file (.md)")
-            raise UserError(f"agents folder not found: {folder}")
-        sources.append(Source(SourceKind.AGENTS_DIR, folder))
+    check_agent_paths(agents_dirs, "the agents folder")  # the config's: --agents-dir's before
+    sources = [Source(SourceKind.AGENTS_DIR, folder) for folder in agents_dirs]
     if not only:
         project = project_agents_dir((cwd or Path.cwd()).resolve())
         if project is not None:

@@ -121,7 +121,7 @@ def load_tasks(
     """Read a batch file; UserError naming the file and the item when it is malformed, or
     when a request is over ``limit`` bytes (``max_request_bytes``). ``agent`` (``--agent``):
     the agent of every item that names none."""
-    text = read_text(path, "batch file", lenient_text=True)
+    text = read_text(path, "batch file", lenient_text=True, flag="--batch")
     data = parse_yaml(text, path, "batch file")
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: a batch file is a non-empty YAML list of requests")

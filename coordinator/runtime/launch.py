@@ -76,9 +76,10 @@ def workspace_dir(path: Path | None) -> Path:
 
 def _registry(agents_dirs: list[Path], only: bool, settings: Settings, tell: Tell) -> Registry:
     """The roster: the ``--agents-dir`` folders, the settings', then the rest."""
-    from coordinator.roster.loader import load_registry
+    from coordinator.roster.loader import check_agent_paths, load_registry
 
     dirs = list(agents_dirs)
+    check_agent_paths(dirs, "--agents-dir")
     dirs += [d for d in settings.agents_dirs if d not in dirs]
     registry = load_registry(dirs, only=only, cwd=Path.cwd())
     if (warning := registry.skipped_warning()) is not None:
@@ -301,10 +302,14 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
         text = read_request(flags.request, flags.file, stdin, limit=settings.max_request_bytes)
     if flags.detach and not isinstance(settings.db, str):
         raise not_shared("--detach", settings.db, hint)
-    script = flags.script.resolve() if flags.script else None
-    choice = ModelChoice(flags.provider, script, flags.base_url, flags.model).checked(explained)
-    choice.check()  # a bad --provider or --script is named before routing can fail
+    choice = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
+    choice = choice.checked(explained)
+    choice.check()  # a bad --provider or --script is named (as typed) before routing can fail
+    if flags.script is not None:  # remembered whole: a resume may run from elsewhere
+        choice = replace(choice, script=flags.script.resolve())
     registry = _registry(flags.agents_dirs, flags.only, settings, tell)
+    if flags.agent:  # a name mistyped is named before anything about the environment
+        registry.get(flags.agent)
     also = _route_first(text, flags, settings, registry, tell)
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
@@ -339,8 +344,6 @@ def _next_step(flags: RunFlags, registry: Registry, text: str | None) -> RunStep
     """A batch (queued or run here), the routed agent in the background, or the session
     here. ``--foreground`` and ``--json`` keep a run in the foreground."""
     if flags.batch is not None:
-        if flags.agent:
-            registry.get(flags.agent)  # an unknown --agent is named once, not once per item
         if flags.detach:
             return QueueBatch(flags.batch, flags.agent)
         return RunBatch(flags.batch, flags.workers, flags.agent)
@@ -491,11 +494,13 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     an answer, the newest waiting one: an interrupted session takes none) and rebuild what
     it is driven with: its remembered options, with the flags given again."""
     from coordinator.config import explain_settings, load_settings
+    from coordinator.roster.loader import check_agent_paths
     from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.lookup import open_session, resume_place
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
+    check_agent_paths(flags.agents_dirs, "--agents-dir")  # a typo, before the session's search
     limit = load_settings(None, flags.config, {}).max_request_bytes  # a user setting only
     answer = read_context(flags.context, flags.context_file, limit)
     resumable: tuple[str, ...] = (SessionStatus.WAITING,)
