@@ -656,6 +656,39 @@ def bwrap_run(
     return subprocess.CompletedProcess(argv, proc.returncode, out, "")
 
 
+#: This process's cgroups (a root coord's command, hook or server each makes one), as a
+#: glob in the folder they are made in.
+OWN_CGROUPS = f"coord-{os.getpid()}-*"
+
+
+def own_cgroups(base: Path) -> set[str]:
+    """The names of this process's cgroups in ``base`` now (an earlier test's may still be
+    there: a server of its still running, processes the kernel is still reaping)."""
+    return {group.name for group in base.glob(OWN_CGROUPS)}
+
+
+def cgroup_values(grepped: str, before: set[str]) -> list[str]:
+    """The values in ``grep -H . FILES`` output of this process's cgroup files whose group
+    is not among ``before``'s (those a test's own programs ran in)."""
+    lines = grepped.splitlines()
+    return [
+        line.rsplit(":", 1)[1]
+        for line in lines
+        if ":" in line and Path(line.split(":")[0]).parent.name not in before
+    ]
+
+
+def cgroups_removed(base: Path, before: set[str]) -> bool:
+    """Whether this process's cgroups made since ``before`` are all gone, once the kernel
+    has reaped their processes (a safety net of 30 s: the loop ends as soon as they are)."""
+    from coordinator.tools import pids
+
+    deadline = time.monotonic() + 30
+    while (own_cgroups(base) - before) and time.monotonic() < deadline:
+        pids._remove_ended()  # (what the next command's start does)
+    return not own_cgroups(base) - before
+
+
 #: A bounded spawner for limit tests (never an unbounded fork bomb): start at most 200
 #: ``sleep 30`` children, counting those refused; kill them all.
 SPAWNER = """

@@ -26,7 +26,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import SPAWNER, repo_workspace, sandbox_runs_this_python
+from kit import (
+    OWN_CGROUPS,
+    SPAWNER,
+    cgroup_values,
+    cgroups_removed,
+    own_cgroups,
+    repo_workspace,
+    sandbox_runs_this_python,
+)
 
 from coordinator.tools.sandbox import BashSandbox, Limits, confiner_for
 
@@ -36,7 +44,7 @@ needs_mcp = pytest.mark.skipif(
     __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
 )
 #: What a confined program reads of the cgroups of this coord (its limit, its count).
-GROUP = f"/sys/fs/cgroup/*/coord-{os.getpid()}-*"
+GROUP = f"/sys/fs/cgroup/*/{OWN_CGROUPS}"
 HOOK_SERVER = Path(__file__).resolve().parents[1] / "mcp_hook_server.py"
 
 
@@ -48,17 +56,6 @@ def root_cgroups() -> Path:
     if os.geteuid() != 0 or found is None:
         pytest.skip("needs root and a pids cgroup coord can make")
     return found[0]
-
-
-def removed_in_time(base: Path) -> bool:
-    """Whether this coord's cgroups are all gone, once the kernel has reaped their
-    processes (a safety net of 30 s: the loop ends as soon as they are)."""
-    from coordinator.tools import pids
-
-    deadline = time.monotonic() + 30
-    while (left := list(base.glob(f"coord-{os.getpid()}-*"))) and time.monotonic() < deadline:
-        pids._remove_ended()  # (what the next command's start does)
-    return not left
 
 
 def confined_hook(ws: Path, command: str, limits: Limits) -> tuple[str, str]:
@@ -79,15 +76,16 @@ def test_a_root_coords_confined_hook_stops_at_the_process_limit(tmp_path: Path) 
     python = shutil.which("python3", path="/usr/bin:/bin")
     if python is None:
         pytest.skip("no system python3")
+    before = own_cgroups(base)
     limits = Limits(processes=40, memory_mb=None)
-    outcome, probe = confined_hook(tmp_path, f"cat {GROUP}/pids.max", limits)
-    assert (outcome, probe.split()) == ("ok", ["40"])  # in place first
+    outcome, probe = confined_hook(tmp_path, f"grep -H . {GROUP}/pids.max", limits)
+    assert (outcome, cgroup_values(probe, before)) == ("ok", ["40"])  # in place first
     (tmp_path / "spawner.py").write_text(SPAWNER, encoding="utf-8")
     _, text = confined_hook(tmp_path, f"timeout 20 {python} spawner.py", limits)
     started, refused = (int(part.split("=")[1]) for part in text.split()[-2:])
     assert started < 40
     assert refused == 200 - started
-    assert removed_in_time(base)
+    assert cgroups_removed(base, before)
 
 
 @needs_mcp
@@ -102,7 +100,8 @@ async def test_a_root_coords_confined_mcp_server_runs_in_a_cgroup_of_its_limit(
     base = root_cgroups()
     readable = sandbox_runs_this_python(monkeypatch)
     shutil.copy(HOOK_SERVER, tmp_path / "srv.py")  # (a checkout under /tmp is hidden: CI's)
-    start = f"cat {GROUP}/pids.max {GROUP}/tasks > seen; exec {sys.executable} srv.py"
+    before = own_cgroups(base)
+    start = f"grep -H . {GROUP}/pids.max {GROUP}/tasks > seen; exec {sys.executable} srv.py"
     config = ServerConfig(
         "caged", Transport.STDIO, "test", True, "sh", ("-c", start), confined="runs srv.py"
     )
@@ -111,10 +110,10 @@ async def test_a_root_coords_confined_mcp_server_runs_in_a_cgroup_of_its_limit(
     async with open_servers([config], cwd=tmp_path, confine=confine) as opened:
         assert opened.problems == []
         assert "mcp__caged__reply" in [t.name for t in opened.tools]
-        seen = (tmp_path / "seen").read_text().split()
+        seen = cgroup_values((tmp_path / "seen").read_text(), before)
     assert seen[0] == "40"
     assert len(seen) > 1  # the server's own processes were in it
-    assert removed_in_time(base)
+    assert cgroups_removed(base, before)
 
 
 #: A repository made and committed as a gitlink by a command (git status then runs in it).
