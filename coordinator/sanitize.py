@@ -314,6 +314,13 @@ def _c_escape(found: re.Match[str]) -> str:
     return _C_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
+def safe_cut(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text``, scrubbed first when it is longer: a cut
+    through a secret would keep its start, which no later scrub recognises (a text is cut
+    for a line of the log, a tool's output, a hook's note)."""
+    return text if len(text) <= limit else scrub(text)[:limit]
+
+
 def safe_text(text: str) -> str:
     """:func:`clean_text` then :func:`scrub`: what may be stored or shown."""
     return _scrub_with(clean_text(text), _current())

@@ -314,7 +314,7 @@ def _read_json(raw: bytes) -> tuple[Any, bool]:
             return json.loads(raw), False
         return json.loads(text), "\\ud" not in text and "\\uD" not in text
     except ValueError:  # JSONDecodeError, or bytes in no encoding JSON allows
-        shown = scrub(raw[:120].decode("utf-8", "replace"))
+        shown = scrub(raw[:4096].decode("utf-8", "replace"))[:120]
         raise ProviderError(
             f"the model API answered with a body that is not JSON: {shown!r}", resumable=True
         ) from None

@@ -72,7 +72,7 @@ from coordinator.runtime.state import (
     Waiting,
     add_usage,
 )
-from coordinator.sanitize import shown_name
+from coordinator.sanitize import safe_cut, scrub, shown_name
 from coordinator.status import MergeStatus, WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
@@ -836,8 +836,8 @@ def _brief(use: JSON) -> str:
     for key in ("file_path", "path", "pattern", "command"):
         if key in args:  # a name shown escaped: a newline in it would fake a line of a view
             value = str(args[key])
-            return (value if key == "command" else shown_name(value))[:120]
-    return clip(", ".join(f"{key}={_value(args[key])}" for key in sorted(args)), 120)
+            return safe_cut(value if key == "command" else shown_name(value), 120)
+    return clip(scrub(", ".join(f"{key}={_value(args[key])}" for key in sorted(args))), 120)
 
 
 def _value(value: object) -> str:
@@ -846,9 +846,9 @@ def _value(value: object) -> str:
     import json
 
     shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return clip(shown, 40)
+    return clip(scrub(shown), 40)
 
 
 def _first_line(text: str) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
-    return line[:160]
+    return safe_cut(line, 160)

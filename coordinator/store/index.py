@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.clip import clip
-from coordinator.sanitize import encodable_params, safe_params
+from coordinator.sanitize import encodable_params, safe_params, scrub
 from coordinator.store import paths
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ class SessionIndex:
                 session_id,
                 str(workspace),
                 str(db_path.resolve()),
-                clip(request, REQUEST_CLIP),
+                clip(scrub(request), REQUEST_CLIP),
                 now,
                 now,
             ),

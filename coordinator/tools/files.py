@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from coordinator.sanitize import safe_cut
 from coordinator.status import WriteOutcome
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.globbing import compile_glob, walk_files
@@ -110,7 +111,7 @@ def _lines(fh: BinaryIO) -> Iterator[str]:
         ended = _skip_line(fh) if cut else True
         line = raw.decode("utf-8", errors="replace").removesuffix("\n").removesuffix("\r")
         if cut or len(line) > READ_MAX_LINE_CHARS:
-            line = line[:READ_MAX_LINE_CHARS] + " [line truncated]"
+            line = safe_cut(line, READ_MAX_LINE_CHARS) + " [line truncated]"
         if not ended:
             mb = READ_MAX_LINE_BYTES // (1024 * 1024)
             yield f"{line} [it runs on past {mb} MB: the rest of the file is not read]"

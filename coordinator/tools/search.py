@@ -9,6 +9,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from coordinator.sanitize import safe_cut
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.globbing import compile_glob, glob_key, walk_files
 from coordinator.tools.matching import Matcher, kept
@@ -207,4 +208,4 @@ def _matching_lines(hits: list[tuple[int, str]], rel: str, mode: str, numbers: b
 
 
 def _cut(line: str) -> str:
-    return line if len(line) <= GREP_MAX_LINE_CHARS else line[:GREP_MAX_LINE_CHARS] + "…"
+    return line if len(line) <= GREP_MAX_LINE_CHARS else safe_cut(line, GREP_MAX_LINE_CHARS) + "…"

@@ -16,6 +16,7 @@ import errno
 import os
 import signal
 
+from coordinator.sanitize import safe_cut
 from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.hidden import HiddenProgram, hidden_program
 from coordinator.tools.pids import PidsGroup, pids_group
@@ -277,5 +278,5 @@ async def _read_capped(proc: asyncio.subprocess.Process) -> bytes:
     if len(decoded) > BASH_MAX_OUTPUT_CHARS or dropped:
         cut = len(decoded) - BASH_MAX_OUTPUT_CHARS + dropped
         note = f"\n\n[output truncated: about {max(cut, 0):,} more characters cut]"
-        return decoded[:BASH_MAX_OUTPUT_CHARS].encode() + note.encode()
+        return safe_cut(decoded, BASH_MAX_OUTPUT_CHARS).encode() + note.encode()
     return text

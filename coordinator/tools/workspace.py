@@ -34,6 +34,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, cast
 
+from coordinator import sanitize
 from coordinator.tools import owned
 from coordinator.tools.base import ToolError
 from coordinator.tools.gitdirs import is_git_dir, read_plain
@@ -917,5 +918,5 @@ def cap_text(text: str, limit: int = MAX_OUTPUT_CHARS, *, what: str = "output") 
     """``text`` cut to ``limit`` characters, with a note saying how much was cut."""
     if len(text) <= limit:
         return text
-    cut = len(text) - limit
-    return f"{text[:limit]}\n\n[{what} truncated: {cut:,} of {len(text):,} characters cut]"
+    cut, kept = len(text) - limit, sanitize.safe_cut(text, limit)
+    return f"{kept}\n\n[{what} truncated: {cut:,} of {len(text):,} characters cut]"

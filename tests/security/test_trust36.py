@@ -1,0 +1,107 @@
+"""trust36: a red-team round at the trust boundary.
+
+1. Secrets cut in two: wherever coord cuts a text to a length (a tool call's line in the
+   log, a Read line, a Grep match, a Bash command's output, a hook's note), a secret the
+   cut went through kept its start, which the scrubber no longer recognises: 20 of a
+   35-character API key reached the store, ``coord log --json`` and the terminal. Text is
+   now scrubbed before it is cut. Through the real CLI, the real SDK against a loopback
+   fake Messages API server, real bubblewrap and a real hook of the user's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fake_messages_server import FakeMessagesServer, message
+from kit import report, write_worker
+from typer.testing import CliRunner
+
+from coordinator.cli.app import app
+from coordinator.runtime.agent_run import _brief
+from coordinator.sanitize import REDACTED, safe_cut
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+
+#: The API key: no ``sk-ant-`` shape, so only its configured value is scrubbed.
+KEY = "Zq8vK2mPx7Lw4Rt9Bn3Hy6Jd1Fs5Gc0Ve2"
+#: A credential the user lets into Bash (``--bash-env``).
+TOKEN = "Wu4Np8Qa2Mz6Xe1Kr7Tb3Yh9Lc5Dg0Js4"
+
+
+def invoke(*args: str | Path, env: dict[str, str] | None = None) -> Any:
+    return CliRunner().invoke(app, [str(a) for a in args], env=env)
+
+
+def _starts(secret: str) -> list[str]:
+    """The secret's starts the tests look for: any of 8 characters or more is a leak."""
+    return [secret[:n] for n in range(8, len(secret) + 1)]
+
+
+def _kept(ws: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in (ws / ".coordinator").rglob("*") if p.is_file())
+
+
+def _user_hook(home: Path, ws: Path) -> None:
+    """The user's PostToolUse hook prints a workspace file: 290 characters, then the key."""
+    (ws / "hook.txt").write_text("h" * 290 + KEY + "\n", encoding="utf-8")
+    hook = {"type": "command", "command": 'cat "$CLAUDE_PROJECT_DIR/hook.txt"'}
+    settings = {"hooks": {"PostToolUse": [{"matcher": "Read", "hooks": [hook]}]}}
+    (home / ".claude").mkdir(exist_ok=True)
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+
+
+@needs_bwrap
+def test_a_secret_cut_in_two_leaves_no_start_in_the_store_log_terminal_or_request(
+    tmp_path: Path,
+) -> None:
+    """Each tool's cut runs through the key (or the token let into Bash): the Glob pattern
+    past the log's 120 characters, a Read line past 2,000, a Grep match past 500, a Bash
+    output past 30,000, a hook's stdout past 300. No start of either reaches the store,
+    ``coord log`` (tree and JSON), the terminal or a request to the model."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    write_worker(tmp_path / "agents")
+    (ws / "long.txt").write_text("y" * 1990 + KEY + "\n", encoding="utf-8")
+    (ws / "grep.txt").write_text("z" * 470 + KEY + "\n", encoding="utf-8")
+    _user_hook(Path(os.environ["HOME"]), ws)
+    bash = "printf 'b%.0s' $(seq 29980); echo $BASH_TOKEN"
+    with FakeMessagesServer() as server:
+        server.reply(
+            message(tool_calls=[("Glob", {"pattern": "x" * 100 + KEY})]),
+            message(tool_calls=[("Read", {"file_path": "long.txt"})]),
+            message(tool_calls=[("Grep", {"pattern": "z+", "output_mode": "content"})]),
+            message(tool_calls=[("Bash", {"command": bash})]),
+            message(text=report("Complete", "Done")),
+        )
+        ran = invoke(
+            "run", "Do it", "-w", ws, "--agent", "worker", "--agents-dir", tmp_path / "agents",
+            "--only", "--base-url", server.base_url, "--allow-bash", "--bash-env", "BASH_TOKEN",
+            env={"ANTHROPIC_API_KEY": KEY, "BASH_TOKEN": TOKEN},
+        )  # fmt: skip
+        sent = json.dumps([r.body for r in server.requests])
+    assert ran.exit_code == 0, ran.output
+    sid = json.loads(invoke("sessions", "-w", ws, "--json").stdout)[-1]["session"]
+    log = invoke("log", sid, "-w", ws).stdout + invoke("log", sid, "-w", ws, "--json").stdout
+    assert REDACTED in log and "[line truncated]" in sent  # the cut texts are there, scrubbed
+    kept = _kept(ws)
+    for start in (*_starts(KEY), *_starts(TOKEN)):
+        for where, text in (("terminal", ran.output), ("log", log), ("request", sent)):
+            assert start not in text, f"{start!r} in the {where}"
+        assert start.encode() not in kept, f"{start!r} in the store"
+
+
+def test_a_cut_never_keeps_the_start_of_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """:func:`safe_cut` and the log's one line of a tool call, where the secret meets the cut."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    text = "a" * 10 + KEY + "b" * 10
+    for limit in range(len(text)):  # a text not cut is scrubbed whole where it is kept
+        shown = safe_cut(text, limit)
+        assert len(shown) <= limit and not any(s in shown for s in _starts(KEY)), limit
+    assert safe_cut("short", 10) == "short"
+    for arguments in ({"command": "c" * 100 + KEY}, {"topic": "t" * 20 + KEY, "n": 1}):
+        assert KEY[:8] not in _brief({"input": arguments})
