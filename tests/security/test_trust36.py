@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 from fake_messages_server import FakeMessagesServer, message
-from kit import report, write_worker
+from kit import Harness, report, write_worker
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -105,3 +106,27 @@ def test_a_cut_never_keeps_the_start_of_a_secret(monkeypatch: pytest.MonkeyPatch
     assert safe_cut("short", 10) == "short"
     for arguments in ({"command": "c" * 100 + KEY}, {"topic": "t" * 20 + KEY, "n": 1}):
         assert KEY[:8] not in _brief({"input": arguments})
+
+
+@pytest.mark.skipif(importlib.util.find_spec("opentelemetry") is None, reason="no otel extra")
+async def test_a_trace_keeps_no_start_of_a_secret_a_tools_error_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Read of a file whose name ends in the key: its error's first line, as the log
+    and the ``execute_tool`` span's status keep it, is cut through the key."""
+    from test_otel import traced
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    read = {"name": "Read", "input": {"file_path": "m" * 130 + KEY}}
+    h = Harness(tmp_path, {"backend": [{"tool_calls": [read]}, {"text": report("Complete")}]})
+    rec, exporter = traced(h)
+    await h.engine.start("Read it", agent="backend")
+    rec.close()
+    spans = exporter.get_finished_spans()
+    [tool] = [s for s in spans if s.name == "execute_tool Read"]
+    assert "m" * 100 in (tool.status.description or "")
+    for span in spans:
+        texts = [span.status.description or "", json.dumps(dict(span.attributes or {}))]
+        texts += [json.dumps(dict(e.attributes or {})) for e in span.events]
+        assert not any(s in "".join(texts) for s in _starts(KEY)), span.name
+    h.close()
