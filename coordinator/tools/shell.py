@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import errno
 import os
 import signal
@@ -168,15 +169,16 @@ async def _execute(
     ToolError when it never could."""
     sandboxed = not (ctx.sandbox or BashSandbox()).unsandboxed
     for _ in range(SETUP_ATTEMPTS if sandboxed else 1):
-        with SetupStatus() as status:
-            proc = await _spawn(command, ctx, env, group, status if sandboxed else None)
+        # bwrap's status pipe; a shell run unsandboxed reports to none
+        with SetupStatus() if sandboxed else contextlib.nullcontext() as status:
+            proc = await _spawn(command, ctx, env, group, status)
             _LIVE_GROUPS.add(proc.pid)
             try:
                 out, timed_out = await _collect(proc, limit_s)
             finally:
                 kill_group(proc.pid, signal.SIGKILL)  # whatever the command left behind
                 _LIVE_GROUPS.discard(proc.pid)
-            if not sandboxed or timed_out or status.program_ran():
+            if status is None or timed_out or status.program_ran():
                 return proc.returncode, out, timed_out
     why = out.decode("utf-8", errors="replace").strip()
     raise ToolError(f"{SETUP_FAILED}: {why}" if why else SETUP_FAILED)

@@ -6,6 +6,8 @@
    35-character API key reached the store, ``coord log --json`` and the terminal. Text is
    now scrubbed before it is cut. Through the real CLI, the real SDK against a loopback
    fake Messages API server, real bubblewrap and a real hook of the user's.
+2. Leftovers: a Bash command run unsandboxed (``--unsandboxed-bash``) makes no status pipe
+   for a bwrap that never runs.
 """
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ from typing import Any
 
 import pytest
 from fake_messages_server import FakeMessagesServer, message
-from kit import Harness, report, write_worker
+from kit import Harness, report, tool_call, write_worker
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
 from coordinator.runtime.agent_run import _brief
 from coordinator.sanitize import REDACTED, safe_cut
+from coordinator.tools import shell
+from coordinator.tools.sandbox import BashSandbox
 
+UNSANDBOXED = BashSandbox(unsandboxed=True)
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 #: The API key: no ``sk-ant-`` shape, so only its configured value is scrubbed.
@@ -130,3 +135,15 @@ async def test_a_trace_keeps_no_start_of_a_secret_a_tools_error_cut(
         texts += [json.dumps(dict(e.attributes or {})) for e in span.events]
         assert not any(s in "".join(texts) for s in _starts(KEY)), span.name
     h.close()
+
+
+def test_an_unsandboxed_command_makes_no_status_pipe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only bwrap reports to a status pipe: a shell run unsandboxed gets none (two file
+    descriptors a command for nothing), and its exit code is still the command's."""
+    made: list[object] = []
+    monkeypatch.setattr(shell, "SetupStatus", lambda: made.append(1))
+    done = tool_call(tmp_path, "Bash", {"command": "echo ran; exit 3"}, sandbox=UNSANDBOXED)
+    assert "ran" in done.content and "3" in done.content and done.is_error
+    assert made == []
