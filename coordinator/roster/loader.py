@@ -46,6 +46,7 @@ from coordinator.roster.spec import (
 )
 from coordinator.roster.triggers import aliases as derive_aliases
 from coordinator.roster.triggers import parse_description
+from coordinator.tools.running import made_by_running_commands
 
 #: File stems (case-insensitive) that are documentation, not agent definitions.
 NOT_AGENT_FILES = frozenset(
@@ -209,8 +210,8 @@ def load_registry(
     roster = _Roster()
     sources = sources_for(agents_dirs, only=only, cwd=cwd)
     for source in sources:
-        for path in agent_files(source.path):
-            spec, found = build_spec(path, file_cache.read(path))
+        for path, parsed in _read_source(source, file_cache, roster.problems):
+            spec, found = build_spec(path, parsed)
             roster.problems.extend(found)
             if spec is not None:
                 roster.add(spec, path, source)
@@ -226,6 +227,50 @@ def load_registry(
     registry.cache_dir = file_cache.path.parent if file_cache.path is not None else None
     registry.source_dirs = [source.path for source in sources]
     return registry
+
+
+#: Why an agent file is left out that a command running in the workspace may have made.
+MADE_MEANWHILE = (
+    "left out: a command running in the workspace may have made it (the project had no "
+    "such file when it started; what it makes there is undone when it ends)"
+)
+#: Sources an agent's command can reach: the project's, and the user's in a workspace
+#: holding the home folder (an ``--agents-dir`` must be there when coord starts).
+_WATCHED = frozenset({SourceKind.PROJECT, SourceKind.USER})
+
+
+def _read_source(
+    source: Source, cache: FileCache, problems: list[Problem]
+) -> list[tuple[Path, Frontmatter | FrontmatterError]]:
+    """The agent files of ``source``, parsed. A project's (or the user's) file that a
+    sandboxed command still running in a workspace above may have made (a protected path
+    missing when it started) is left out with a problem, and so is one that changed while
+    it was read: the lists of running commands are read after the files, so a command
+    that ended meanwhile has undone what was read, and a command that started meanwhile
+    is listed (:func:`coordinator.tools.running.made_by_running_commands`)."""
+    paths = agent_files(source.path)
+    if source.kind not in _WATCHED:
+        return [(path, cache.read(path)) for path in paths]
+    read = [(path, _identity(path), cache.read(path)) for path in paths]
+    made = made_by_running_commands(source.path.resolve())
+    kept: list[tuple[Path, Frontmatter | FrontmatterError]] = []
+    for path, before, parsed in read:
+        real = path.resolve()
+        if _identity(path) != before or any(real.is_relative_to(m) for m in made):
+            problems.append(Problem(path=path, message=MADE_MEANWHILE))
+        else:
+            kept.append((path, parsed))
+    return kept
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """The file at ``path`` as one, not followed if a link: device, inode, change time
+    and size (a file replaced or written changes one of them); None when missing."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_ctime_ns, info.st_size)
 
 
 def build_spec(

@@ -38,6 +38,7 @@ from coordinator import sanitize
 from coordinator.tools import owned
 from coordinator.tools.base import ToolError
 from coordinator.tools.gitdirs import is_git_dir, read_plain
+from coordinator.tools.running import RUNNING_DIR, made_by_a_running_command
 
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
 #: and Bash sees it read-only and empty.
@@ -158,11 +159,6 @@ def written_by_agents_at(real: Path) -> Path | None:
     return None
 
 
-#: In a workspace's own folder: one file per sandboxed command running there, listing the
-#: protected paths that were missing when it started (:func:`announce_missing`).
-RUNNING_DIR = "running"
-
-
 def announce_missing(root: Path, missing: Iterable[str]) -> tuple[int, Path] | None:
     """List ``missing`` (protected paths of ``root`` missing as a sandboxed command starts)
     in a file of ``root``'s own folder, hidden from the command, held locked while it runs:
@@ -202,41 +198,6 @@ def withdraw(marker: tuple[int, Path] | None) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
     os.close(fd)
-
-
-def made_by_a_running_command(folder: Path, rel: str) -> bool:
-    """Whether ``rel`` in the workspace ``folder`` is (or lies in) a protected path that was
-    missing when a sandboxed command now running there started (:func:`announce_missing`):
-    that command may have made it. A list whose command is gone (coord killed: its lock
-    went with it) is removed."""
-    try:
-        entries = [e.path for e in os.scandir(folder / COORDINATOR_DIR / RUNNING_DIR)]
-    except OSError:
-        return False
-    for entry in entries:
-        if Path(entry).name.startswith("."):
-            continue
-        listed = _running_list(entry)
-        if any(rel == name or rel.startswith(f"{name}/") for name in listed or ()):
-            return True
-    return False
-
-
-def _running_list(entry: str) -> list[str] | None:
-    """The paths a running command's list names; None (and the file removed) when no
-    command holds it."""
-    try:
-        fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as stream:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:  # held: its command is running
-            return stream.read(65536).decode("utf-8", errors="replace").splitlines()
-        with contextlib.suppress(OSError):
-            os.unlink(entry)
-    return None
 
 
 def mark_agents_ran(root: Path) -> None:
