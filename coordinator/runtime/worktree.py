@@ -52,7 +52,7 @@ from pathlib import Path
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.tools.base import GitAccess
 from coordinator.tools.sandbox import program_path
-from coordinator.tools.workspace import protected_change
+from coordinator.tools.workspace import own_code_in, protected_change, reserved_dirs
 
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _FALLBACK_IDENTITY = ("-c", "user.name=coord", "-c", "user.email=coord@localhost")
@@ -110,10 +110,21 @@ async def finish_worktree(
     wt: Worktree, message: str, protected: Iterable[Path] = ()
 ) -> MergeResult:
     """Commit the agent's changes and merge them into the workspace's current branch; a
-    branch changing a protected path (``protected``: the roster's folders in the worktree)
-    is kept for a person instead (:func:`_protected_files`)."""
+    branch changing a protected path (``protected``: the roster's folders in the worktree;
+    coord's own folders and code in the repository, :func:`own_folders`) is kept for a
+    person instead (:func:`_protected_files`)."""
     folders = [p.relative_to(wt.path).as_posix() for p in protected if p.is_relative_to(wt.path)]
-    return await asyncio.to_thread(_finish, wt, message, folders)
+    return await asyncio.to_thread(_finish, wt, message, folders + own_folders(wt.repo))
+
+
+def own_folders(repo: Path) -> list[str]:
+    """coord's own folders in the repository whose top is ``repo``, relative to it: its
+    session folders and per-user ones (:func:`~coordinator.tools.workspace.reserved_dirs`)
+    and its code and interpreter (:func:`~coordinator.tools.workspace.own_code_in`), which
+    no tool writes; a merge as the user must not either."""
+    top = repo.resolve()
+    found = [*reserved_dirs(top), *own_code_in(top)]
+    return sorted({p.relative_to(top).as_posix() for p in found if p.is_relative_to(top)} - {"."})
 
 
 def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
@@ -498,7 +509,8 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
 _TAMPERED = "git would have written where they lead, or moved another branch; nothing merged"
 _PROTECTED_DETAIL = (
     "the branch changes protected paths (settings, agent definitions, hook scripts, MCP "
-    "servers, git's files), which decide what agents may do later; no run merges them"
+    "servers, git's files, coord's own folders and code), which decide what agents may do "
+    "later; no run merges them"
 )
 
 

@@ -498,11 +498,14 @@ def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
     """Why a change to the tracked file ``rel`` (POSIX, relative to a repository's top, as
     git names it) may not be merged into a workspace: the protected path it is, lies under
     or stands in the way of (a ``.claude`` folder, or its settings, agents or hooks, at any
-    depth; a ``.mcp.json``; anything of git's; one of the ``extra`` folders, the roster's,
-    relative to the same top). None when it is none of them."""
+    depth; a ``.mcp.json``; anything of git's; a session folder of coord's, at any depth;
+    one of the ``extra`` folders, the roster's and coord's own, relative to the same top).
+    None when it is none of them. (A run's command can commit any path, one its sandbox
+    hides too, and git's merge overwrites an ignored file: coord's database, its code in an
+    ignored ``.venv``.)"""
     parts = tuple(p for p in rel.split("/") if p not in ("", "."))
     for i, part in enumerate(parts):
-        if part == GIT_DIR or (part == CLAUDE_DIR and i == len(parts) - 1):
+        if part in (GIT_DIR, COORDINATOR_DIR) or (part == CLAUDE_DIR and i == len(parts) - 1):
             return "/".join(parts[: i + 1])
         if part == CLAUDE_DIR and parts[i + 1] in _CLAUDE_TRACKED:
             return "/".join(parts[: i + 2])

@@ -12,7 +12,14 @@
    command's with the tools it chose, kept in that session's snapshot, whose inline MCP
    server, approved by name, ran as the user at a resume after the command had ended. The
    roster now leaves out a file a running command may have made.
-3. Leftovers: a Bash command run unsandboxed (``--unsandboxed-bash``) makes no status pipe
+3. A worktree run's branch writing coord's own files: a command of the run can commit any
+   path (``git update-index --cacheinfo`` and ``--skip-worktree`` for one its sandbox
+   hides, ``git add -f`` for an ignored one), and coord's merge, as the user, wrote it into
+   the workspace; git overwrites ignored files. It replaced the live session database and
+   wrote ``.coordinator/config.yaml``; it rewrote coord's own code in a project's ignored
+   ``.venv``. A branch changing a ``.coordinator`` folder (any depth), coord's per-user
+   folders or its own code in the workspace is now kept for a person, never merged.
+4. Leftovers: a Bash command run unsandboxed (``--unsandboxed-bash``) makes no status pipe
    for a bwrap that never runs.
 """
 
@@ -22,13 +29,25 @@ import importlib.util
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli import coord
 from fake_messages_server import FakeMessagesServer, message
-from kit import Harness, blocked, report, tool_call, write_script, write_worker
+from hostile import backend, bash, run
+from kit import (
+    Harness,
+    blocked,
+    git,
+    git_init,
+    report,
+    rows,
+    tool_call,
+    write_script,
+    write_worker,
+)
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -224,3 +243,78 @@ def test_an_agent_a_running_command_made_never_runs_its_server_as_the_user(
         )  # fmt: skip
     assert not mark.exists(), "the command's server ran as the user"
     assert started.returncode != 0 and "a command running in the workspace" in started.stderr
+
+
+#: A command of a worktree run committing ``path`` (hidden from it, or missing) with
+#: ``content``, kept out of the run's ``git add -A`` (skip-worktree).
+PLANT = (
+    "sha=$(printf '{content}' | git hash-object -w --stdin) && "
+    "git update-index --add --cacheinfo 100644,$sha,{path} && "
+    "git update-index --skip-worktree {path} && "
+    "git -c user.name=a -c user.email=a@b commit -qm plant && echo planted"
+)
+
+
+def _repo_ws(tmp_path: Path) -> tuple[Path, Path]:
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    ws.mkdir()
+    (home / ".claude").mkdir(parents=True)
+    (ws / "app.py").write_text("x = 1\n", encoding="utf-8")
+    (ws / ".gitignore").write_text(".venv/\n", encoding="utf-8")
+    git_init(ws)
+    return ws, home
+
+
+def _merge_event(ws: Path) -> dict[str, Any]:
+    [event] = [
+        json.loads(data)
+        for (data,) in rows(
+            ws / ".coordinator" / "coordinator.db",
+            "SELECT data FROM events WHERE kind = 'worktree_merge'",
+        )
+    ]
+    return event
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    "path", [".coordinator/coordinator.db", ".coordinator/config.yaml", "app/.coordinator/x.db"]
+)
+def test_a_worktree_branch_never_writes_a_coordinator_folder(tmp_path: Path, path: str) -> None:
+    """The live session database replaced, a workspace config planted, a nested
+    workspace's session folder: the branch is kept for a person."""
+    ws, home = _repo_ws(tmp_path)
+    plant = bash(PLANT.format(content="PLANTED\\n", path=path))
+    run(ws, home, backend(isolation="worktree"), [plant, {"text": report("Complete")}])
+    event = _merge_event(ws)
+    assert event["status"] == "conflict" and path in event["files"], event
+    assert "coord's own folders" in event["reason"]
+    assert (ws / ".coordinator" / "coordinator.db").read_bytes().startswith(b"SQLite format 3")
+    assert not (ws / path).exists() or path.endswith("coordinator.db")
+    assert "plant" not in git(ws, "log", "--oneline", "main")
+
+
+@needs_bwrap
+def test_a_worktree_branch_never_rewrites_coords_own_code_in_an_ignored_venv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """coord installed in the project's ``.venv``, which ``.gitignore`` lists: the run
+    commits a package coord imports there (``git add -f``), and the merge would overwrite
+    it (git takes an ignored file for expendable): the next ``coord`` would run it as the
+    user, no sandbox."""
+    ws, home = _repo_ws(tmp_path)
+    site = ws / ".venv" / "lib" / "python3" / "site-packages"
+    (site / "anthropic").mkdir(parents=True)
+    (site / "anthropic" / "__init__.py").write_text("VERSION = 1\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "prefix", str(ws / ".venv"))
+    monkeypatch.setattr(sys, "exec_prefix", str(ws / ".venv"))
+    monkeypatch.setattr("site.getsitepackages", lambda: [str(site)])
+    rel = ".venv/lib/python3/site-packages/anthropic/__init__.py"
+    command = (
+        f"mkdir -p {Path(rel).parent} && echo 'import os' > {rel} && git add -f {rel} && "
+        "git -c user.name=a -c user.email=a@b commit -qm plant && echo planted"
+    )
+    run(ws, home, backend(isolation="worktree"), [bash(command), {"text": report("Complete")}])
+    event = _merge_event(ws)
+    assert event["status"] == "conflict" and event["files"] == [rel], event
+    assert (site / "anthropic" / "__init__.py").read_text(encoding="utf-8") == "VERSION = 1\n"
