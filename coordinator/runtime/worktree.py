@@ -653,7 +653,33 @@ def _protected_files(repo: Path, tip: str, folders: list[str]) -> list[str]:
     relative to the top). The tools keep agents from writing them in the worktree, but a
     command in the workspace can write the worktree, or the branch, under ``.git``."""
     changed = _lines(_git(repo, "diff", "--name-only", "--no-renames", f"HEAD...{tip}").stdout)
-    return [f for f in changed if protected_change(f, folders) is not None]
+    inside = _git_dirs_in(repo, tip, changed)
+    return [
+        f
+        for f in changed
+        if protected_change(f, folders) is not None or any(f.startswith(f"{d}/") for d in inside)
+    ]
+
+
+def _git_dirs_in(repo: Path, tip: str, changed: list[str]) -> list[str]:
+    """The folders holding one of ``changed`` that are git directories in the commit
+    ``tip`` (a ``HEAD`` file and ``objects`` and ``refs`` folders, or a ``commondir``:
+    as a bare repository is): merged, the user's git there would run what their config
+    and hooks name, and the guard of the next command takes a git directory older than it
+    for the user's."""
+    folders = sorted(_folders(changed) - {""})
+    names = ("HEAD", "objects", "refs", "commondir")
+    asked = "".join(f"{tip}:{d}/{n}\n" for d in folders for n in names)
+    if not asked:
+        return []
+    found = _git(repo, "cat-file", "--batch-check=%(objecttype)", stdin_text=asked).stdout
+    kinds = found.splitlines()
+    shaped = []
+    for i, folder in enumerate(folders):
+        head, objects, refs, common = kinds[i * 4 : i * 4 + 4]
+        if head == "blob" and ((objects == refs == "tree") or common == "blob"):
+            shaped.append(folder)
+    return shaped
 
 
 #: How deep :func:`_refuse_programs` follows repositories held in repositories.
@@ -806,7 +832,11 @@ def _git_program() -> str:
 
 
 def _git(
-    cwd: Path, *args: str, check: bool = True, stdin: int = subprocess.DEVNULL
+    cwd: Path,
+    *args: str,
+    check: bool = True,
+    stdin: int = subprocess.DEVNULL,
+    stdin_text: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     try:
         result = subprocess.run(
@@ -814,8 +844,8 @@ def _git(
             cwd=cwd,
             capture_output=True,
             text=True,
-            stdin=stdin,
             check=False,
+            **({"input": stdin_text} if stdin_text is not None else {"stdin": stdin}),
         )
     except OSError as exc:
         raise WorktreeUnavailable(f"git cannot run: {exc.strerror}") from None

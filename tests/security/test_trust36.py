@@ -18,7 +18,10 @@
    the workspace; git overwrites ignored files. It replaced the live session database and
    wrote ``.coordinator/config.yaml``; it rewrote coord's own code in a project's ignored
    ``.venv``. A branch changing a ``.coordinator`` folder (any depth), coord's per-user
-   folders or its own code in the workspace is now kept for a person, never merged.
+   folders or its own code in the workspace is now kept for a person, never merged; so is
+   one making a git directory (a bare repository's ``HEAD``, ``objects``, ``refs`` and a
+   ``config`` naming a program), which the next command's guard took for the user's (its
+   files older than that command).
 4. Leftovers: a Bash command run unsandboxed (``--unsandboxed-bash``) makes no status pipe
    for a bwrap that never runs.
 """
@@ -318,3 +321,24 @@ def test_a_worktree_branch_never_rewrites_coords_own_code_in_an_ignored_venv(
     event = _merge_event(ws)
     assert event["status"] == "conflict" and event["files"] == [rel], event
     assert (site / "anthropic" / "__init__.py").read_text(encoding="utf-8") == "VERSION = 1\n"
+
+
+@needs_bwrap
+def test_a_worktree_branch_never_plants_a_git_directory(tmp_path: Path) -> None:
+    """The branch holds ``vendor/lib.git`` shaped as a bare repository whose config names
+    a pager: merged, the user's ``git log`` there would run it."""
+    ws, home = _repo_ws(tmp_path)
+    mark = tmp_path / "pager-ran"
+    bare = "vendor/lib.git"
+    files = {
+        f"{bare}/HEAD": "ref: refs/heads/main\\n",
+        f"{bare}/objects/info/keep": "",
+        f"{bare}/refs/heads/keep": "",
+        f"{bare}/config": f"[core]\\n\\tbare = true\\n\\tpager = touch {mark}\\n",
+    }
+    made = " && ".join(f"mkdir -p {Path(p).parent} && printf '{c}' > {p}" for p, c in files.items())
+    command = f"{made} && git add -f vendor && git -c user.name=a -c user.email=a@b commit -qm v"
+    run(ws, home, backend(isolation="worktree"), [bash(command), {"text": report("Complete")}])
+    event = _merge_event(ws)
+    assert event["status"] == "conflict" and f"{bare}/config" in event["files"], event
+    assert not (ws / bare).exists()
