@@ -12,7 +12,9 @@ proves, by the file system's own clock (:func:`clock`), that it was there before
 command started (the user's, made meanwhile). That clock is the system's: set back while
 the command ran (a time service stepping it, a leap second), what the command made then
 would be stamped before it started, so then no change time proves anything older
-(:func:`stepped_back`). A folder git is led to from one the walk
+(:func:`stepped_back`): a step back seen by the system's lead over the monotonic clock, and
+any step at all, back and forward again too, seen by a timer the kernel cancels whenever
+the clock is set (:class:`_Steps`). A folder git is led to from one the walk
 reaches (a ``.git`` file or link, a ``commondir``) counts as found, wherever it lies.
 
 A folder's entries change only with its change time (a name added, removed or renamed),
@@ -25,6 +27,8 @@ clock share a change time).
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
 import re
 import stat
@@ -33,7 +37,7 @@ import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 #: A folder changed this recently (nanoseconds) is read again at the next walk.
 SETTLING_NS = 1_000_000_000
@@ -87,6 +91,8 @@ class Clock(NamedTuple):
     ctime_ns: int
     #: ``CLOCK_REALTIME`` minus ``CLOCK_MONOTONIC``, nanoseconds, read in that order.
     offset_ns: int = 0
+    #: How many times the clock had been set by then (:class:`_Steps`; None: unknown).
+    steps: int | None = None
 
 
 #: How far (nanoseconds) the system's clock may seem to have gone back against the monotonic
@@ -196,7 +202,7 @@ def clock(folder: Path) -> Clock | None:
         os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(probe)
-    return Clock(info.st_dev, info.st_ctime_ns, _offset())
+    return Clock(info.st_dev, info.st_ctime_ns, _offset(), _STEPS.count())
 
 
 def _offset(*, monotonic_first: bool = False) -> int:
@@ -213,8 +219,94 @@ def _offset(*, monotonic_first: bool = False) -> int:
 
 def stepped_back(since: Clock) -> bool:
     """Whether the system's clock was set back since ``since`` was taken: then a change made
-    after it may have a change time before it, and no change time proves anything older."""
+    after it may have a change time before it, and no change time proves anything older.
+    Also when it was set at all since (a step back and one forward again leave its lead over
+    the monotonic clock as it was, and what was made between them stamped too early)."""
+    if since.steps is not None and _STEPS.count() != since.steps:
+        return True
     return _offset(monotonic_first=True) < since.offset_ns - _STEP_NS
+
+
+class _Steps:
+    """How many times the system's clock has been set (stepped, either way) since this
+    process first asked, as the kernel tells: a timer on ``CLOCK_REALTIME`` armed far ahead
+    with ``TFD_TIMER_CANCEL_ON_SET`` is cancelled (its read fails with ECANCELED) whenever
+    the clock is set, a leap second too, and is then armed again. Python 3.11 has no
+    ``os.timerfd_*``: the C library's, through ctypes. None where there is no such timer
+    (not Linux). A forked process makes its own (a read takes the step from every holder
+    of the timer)."""
+
+    #: ``timerfd_create``'s and ``timerfd_settime``'s flags (linux/timerfd.h).
+    _CREATE = os.O_NONBLOCK | os.O_CLOEXEC
+    _ARM = 1 | 2  # TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET
+    #: How far ahead the timer is armed: it is never meant to expire.
+    _AHEAD_S = 10 * 365 * 86400
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pid = -1
+        self._fd: int | None = None
+        self._seen = 0
+
+    def count(self) -> int | None:
+        """The steps seen so far; None when they cannot be seen."""
+        with self._lock:
+            if self._pid != os.getpid():
+                self._open()
+            if self._fd is None:
+                return None
+            try:
+                os.read(self._fd, 8)  # (armed a decade ahead: never expired)
+            except BlockingIOError:
+                return self._seen
+            except OSError as exc:
+                if exc.errno != errno.ECANCELED or not self._arm(self._fd):
+                    self._close()
+                    return None
+                self._seen += 1
+            return self._seen
+
+    def _open(self) -> None:
+        self._close()  # (a forked child's copy of its parent's timer)
+        self._pid, self._seen = os.getpid(), 0
+        try:
+            libc = _libc()
+            fd = int(libc.timerfd_create(time.CLOCK_REALTIME, self._CREATE))
+        except (OSError, AttributeError):
+            return
+        if fd >= 0 and self._arm(fd):
+            self._fd = fd
+        elif fd >= 0:
+            os.close(fd)
+
+    def _close(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+
+    def _arm(self, fd: int) -> bool:
+        import ctypes
+
+        class Timespec(ctypes.Structure):
+            _fields_ = [("sec", ctypes.c_long), ("nsec", ctypes.c_long)]
+
+        class Itimerspec(ctypes.Structure):
+            _fields_ = [("interval", Timespec), ("value", Timespec)]
+
+        when = Itimerspec(Timespec(0, 0), Timespec(int(time.time()) + self._AHEAD_S, 0))
+        return int(_libc().timerfd_settime(fd, self._ARM, ctypes.byref(when), None)) == 0
+
+
+@functools.cache
+def _libc() -> Any:
+    """The C library, through ctypes (imported only when a guard first asks for the clock)."""
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True)
+
+
+_STEPS = _Steps()
 
 
 def there_before(walk: Walk, root: Path, git_dir: Path, since: Clock) -> bool:

@@ -23,7 +23,9 @@
    ``config`` naming a program), which the next command's guard took for the user's (its
    files older than that command).
 4. Leftovers: a Bash command run unsandboxed (``--unsandboxed-bash``) makes no status pipe
-   for a bwrap that never runs.
+   for a bwrap that never runs; the guard's clock (:func:`gitdirs.stepped_back`) sees the
+   system's clock set back and forward again within one command, by a timer the kernel
+   cancels at every step (simulated: the real clock is never touched).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ from coordinator.cli.app import app
 from coordinator.roster.loader import load_registry
 from coordinator.runtime.agent_run import _brief
 from coordinator.sanitize import REDACTED, safe_cut
-from coordinator.tools import shell
+from coordinator.tools import gitdirs, shell
 from coordinator.tools.sandbox import BashSandbox
 from coordinator.tools.workspace import announce_missing, mark_agents_ran, withdraw
 
@@ -342,3 +344,28 @@ def test_a_worktree_branch_never_plants_a_git_directory(tmp_path: Path) -> None:
     event = _merge_event(ws)
     assert event["status"] == "conflict" and f"{bare}/config" in event["files"], event
     assert not (ws / bare).exists()
+
+
+class _Stepped:
+    """The kernel's count of clock steps, one more than when the guard's clock was read."""
+
+    def __init__(self, since: int) -> None:
+        self.since = since
+
+    def count(self) -> int:
+        return self.since + 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="timerfd is Linux's")
+def test_a_clock_set_back_and_forward_again_within_a_command_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Back and forward again, the system's lead over the monotonic clock is as it was, so
+    only the steps the kernel counts show it: what was made between them is stamped before
+    the command started, and no change time may prove it the user's."""
+    now = gitdirs.clock(tmp_path)
+    assert now is not None and now.steps is not None  # the kernel's timer is in place
+    assert not gitdirs.stepped_back(now) and gitdirs.clock(tmp_path).steps == now.steps
+    monkeypatch.setattr(gitdirs, "_STEPS", _Stepped(now.steps))
+    assert gitdirs.stepped_back(now)
+    assert gitdirs.changed_since(tmp_path, now)  # nothing proven older
