@@ -255,8 +255,7 @@ def _read_source(
     made = made_by_running_commands(source.path.resolve())
     kept: list[tuple[Path, Frontmatter | FrontmatterError]] = []
     for path, before, parsed in read:
-        real = path.resolve()
-        if _identity(path) != before or any(real.is_relative_to(m) for m in made):
+        if _identity(path) != before or any(path.resolve().is_relative_to(m) for m in made):
             problems.append(Problem(path=path, message=MADE_MEANWHILE))
         else:
             kept.append((path, parsed))
