@@ -1,0 +1,86 @@
+"""daily35: rough edges a demanding daily user of ``coord`` met (third round of daily33's
+list), each checked where the user meets it: the command's message and exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli import coord
+from kit import workspace, write_agents
+
+from coordinator.errors import EXIT_USER_ERROR
+
+# ---- a batch file's mistakes: every item's, with its line, before the environment ---------
+
+
+@pytest.fixture
+def no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No API key in the environment (a new machine, a fresh shell)."""
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+
+
+def _batch(tmp_path: Path, text: str, *extra: str) -> tuple[int, str, Path]:
+    """``coord run --batch tasks.yaml`` (holding ``text``) on the test team, from the
+    workspace: its exit code, its stderr, and the workspace."""
+    ws = workspace(tmp_path)
+    (ws / "tasks.yaml").write_text(text, "utf-8")
+    agents = write_agents(tmp_path / "agents")
+    done = coord(
+        "run", "--batch", "tasks.yaml", "--agents-dir", agents, "--only", *extra, cwd=ws
+    )  # fmt: skip
+    return done.returncode, done.stderr, ws
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"], ["--detach", "--db", "postgresql://u@h/db"]])
+@pytest.mark.usefixtures("no_key")
+def test_an_items_unknown_agent_is_named_with_its_line_before_the_missing_key(
+    tmp_path: Path, extra: list[str]
+) -> None:
+    text = "- Add an endpoint\n- request: Add an index\n  agent: dbaa\n"
+    code, said, ws = _batch(tmp_path, text, *extra)
+    assert code == EXIT_USER_ERROR
+    assert said.startswith("error: tasks.yaml:2: item 2: unknown agent: dbaa\n"), said
+    assert "Did you mean: dba?" in said and "API_KEY" not in said
+    assert not (ws / ".coordinator").exists()  # nothing was run, nothing stored
+
+
+@pytest.mark.usefixtures("no_key")
+def test_every_items_mistake_is_named_at_once(tmp_path: Path) -> None:
+    text = (
+        "- Add an endpoint\n"
+        "- request: Add an index\n  agent: nobody\n"
+        "- request: Deploy it\n  agnt: ops\n"
+        "- 5\n"
+        "- {request: Add a page, agent: webb}\n"
+    )
+    code, said, _ = _batch(tmp_path, text)
+    assert code == EXIT_USER_ERROR
+    assert said == (
+        "error: tasks.yaml: 4 items have mistakes (nothing was run):\n"
+        "  tasks.yaml:2: item 2: unknown agent: nobody (see `coord agents list`)\n"
+        "  tasks.yaml:4: item 3 must be a request string or {request: TEXT, agent: NAME};"
+        " unknown key(s): agnt\n"
+        "  tasks.yaml:6: item 4 must be a request string or {request: TEXT, agent: NAME}\n"
+        "  tasks.yaml:7: item 5: unknown agent: webb (did you mean: web?)\n"
+        "Fix them, then run the batch again.\n"
+    )
+
+
+@pytest.mark.usefixtures("no_key")
+def test_a_long_list_of_mistakes_is_counted_past_the_first_ten(tmp_path: Path) -> None:
+    text = "".join(f"- {{request: Task {i}, agent: nobody}}\n" for i in range(25))
+    code, said, _ = _batch(tmp_path, text)
+    assert code == EXIT_USER_ERROR
+    lines = said.splitlines()
+    assert lines[0] == "error: tasks.yaml: 25 items have mistakes (nothing was run):"
+    assert lines[10] == "  tasks.yaml:10: item 10: unknown agent: nobody (see `coord agents list`)"
+    assert lines[11:] == ["  … and 15 more", "Fix them, then run the batch again."]
+
+
+@pytest.mark.usefixtures("no_key")
+def test_a_batch_of_known_agents_still_stops_on_the_missing_key(tmp_path: Path) -> None:
+    code, said, _ = _batch(tmp_path, "- {request: Add an index, agent: dba}\n")
+    assert code == EXIT_USER_ERROR
+    assert said.startswith("error: no ANTHROPIC_API_KEY is set\n")
