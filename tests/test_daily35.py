@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import workspace, write_agents
+from kit import blocked, report, workspace, write_agents, write_script
 
-from coordinator.errors import EXIT_USER_ERROR
+from coordinator.errors import EXIT_USER_ERROR, EXIT_WAITING
 
 # ---- a batch file's mistakes: every item's, with its line, before the environment ---------
 
@@ -84,3 +84,66 @@ def test_a_batch_of_known_agents_still_stops_on_the_missing_key(tmp_path: Path) 
     code, said, _ = _batch(tmp_path, "- {request: Add an index, agent: dba}\n")
     assert code == EXIT_USER_ERROR
     assert said.startswith("error: no ANTHROPIC_API_KEY is set\n")
+
+
+# ---- a resume names the script the session remembers as remembered ----------------------
+
+
+def _waiting_scripted(tmp_path: Path) -> tuple[Path, Path]:
+    """A session started with ``--script`` (as typed: relative) and waiting for a person:
+    its workspace and its script."""
+    ws = workspace(tmp_path)
+    script = write_script(
+        tmp_path / "s.yaml",
+        {
+            "backend": [
+                {"text": blocked("Product", "Which column is the owner's email")},
+                {"expect": "email column", "text": report("Complete")},
+            ]
+        },
+    )
+    agents = write_agents(tmp_path / "agents")
+    done = coord(
+        "run", "Add a FastAPI endpoint", "--agent", "backend", "--agents-dir", agents,
+        "--only", "--script", "s.yaml", "-w", ws, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == EXIT_WAITING, done.stderr
+    return ws, script
+
+
+RESUME = ("resume", "--context", "Use the email column")
+
+
+@pytest.mark.usefixtures("no_key")
+def test_a_moved_remembered_script_is_named_as_remembered_with_its_path(tmp_path: Path) -> None:
+    ws, script = _waiting_scripted(tmp_path)
+    script.rename(tmp_path / "elsewhere.yaml")
+    done = coord(*RESUME, "-w", ws, cwd=ws)
+    assert done.returncode == EXIT_USER_ERROR
+    assert done.stderr == (
+        f"error: cannot read the session's remembered script {script}: No such file or"
+        " directory\nPut it back, pass --script FILE to resume with another, or --provider"
+        " anthropic to resume with the model.\n"
+    )
+    given = coord(*RESUME, "-w", ws, "--script", tmp_path / "elsewhere.yaml", cwd=ws)
+    assert given.returncode == 0, given.stderr  # the same script given again: it goes on
+
+
+@pytest.mark.usefixtures("no_key")
+def test_a_script_given_again_that_is_missing_is_named_by_its_flag(tmp_path: Path) -> None:
+    ws, _ = _waiting_scripted(tmp_path)
+    done = coord(*RESUME, "-w", ws, "--script", "nope.yaml", cwd=ws)
+    assert done.returncode == EXIT_USER_ERROR
+    assert done.stderr == "error: cannot read --script nope.yaml: No such file or directory\n"
+
+
+@pytest.mark.usefixtures("no_key")
+def test_a_base_url_beside_a_remembered_script_names_no_script_flag(tmp_path: Path) -> None:
+    ws, _ = _waiting_scripted(tmp_path)
+    done = coord(*RESUME, "-w", ws, "--base-url", "http://localhost:1", cwd=ws)
+    assert done.returncode == EXIT_USER_ERROR
+    assert done.stderr == (
+        "error: --base-url is for the anthropic provider, not the scripted one (the session's"
+        " remembered script)\nDrop --base-url (a script answers every call offline), or add"
+        " --provider anthropic to call that server.\n"
+    )
