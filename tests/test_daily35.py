@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import blocked, report, workspace, write_agents, write_script
+from kit import Harness, blocked, report, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR, EXIT_WAITING
 
@@ -147,3 +147,22 @@ def test_a_base_url_beside_a_remembered_script_names_no_script_flag(tmp_path: Pa
         " remembered script)\nDrop --base-url (a script answers every call offline), or add"
         " --provider anthropic to call that server.\n"
     )
+
+
+# ---- traces: every span event's attributes named as the others -------------------------
+
+
+async def test_every_span_events_attributes_are_under_coordinator(tmp_path: Path) -> None:
+    pytest.importorskip("opentelemetry.sdk")
+    from test_otel import chain, traced
+
+    h = Harness(tmp_path, chain())
+    rec, exporter = traced(h)
+    await h.engine.start("Add a task endpoint with the owner's email", agent="backend")
+    rec.close()
+    h.close()
+    events = [e for span in exporter.get_finished_spans() for e in span.events]
+    assert "resumed" in [e.name for e in events]
+    keys = {key for e in events for key in (e.attributes or {})}
+    assert "coordinator.answered_by" in keys
+    assert all(key.startswith("coordinator.") for key in keys), keys
