@@ -3,13 +3,17 @@ list), each checked where the user meets it: the command's message and exit code
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from cli import coord
 from kit import Harness, blocked, report, workspace, write_agents, write_script
+from test_daily26 import drawn
 
 from coordinator.errors import EXIT_USER_ERROR, EXIT_WAITING
+from coordinator.store.db import SessionRow
+from coordinator.store.history import SessionLine, StatsRow
 
 # ---- a batch file's mistakes: every item's, with its line, before the environment ---------
 
@@ -166,3 +170,42 @@ async def test_every_span_events_attributes_are_under_coordinator(tmp_path: Path
     keys = {key for e in events for key in (e.attributes or {})}
     assert "coordinator.answered_by" in keys
     assert all(key.startswith("coordinator.") for key in keys), keys
+
+
+# ---- tables at a terminal's width: names whole where there is room, told apart where not --
+
+
+def _session_line(agent: str) -> SessionLine:
+    row = SessionRow(
+        "b8eb30ba198f", "Add an endpoint GET /health to the API", "/srv/team/payments",
+        "complete", "", {}, time.time() - 300, time.time(),
+    )  # fmt: skip
+    return SessionLine(row, "complete", agent, 22_900, 0.0564, "db")
+
+
+@pytest.mark.parametrize(
+    ("columns", "shown"), [(160, "fastapi-backend-expert "), (80, "fastapi-backend…")]
+)
+def test_coord_sessions_cuts_an_agents_name_only_where_the_terminal_is_narrow(
+    columns: int, shown: str
+) -> None:
+    from coordinator.cli.views import sessions_table
+
+    lines = drawn(sessions_table([_session_line("fastapi-backend-expert")], columns), columns)
+    (line,) = [line for line in lines if "b8eb30ba198f" in line]
+    assert shown in line and len(line) <= columns
+    assert "Add an endpoint" in line
+
+
+def test_coord_stats_at_80_columns_tells_two_versions_of_a_model_apart() -> None:
+    from coordinator.cli.views import stats_table
+
+    rows = [
+        StatsRow("2026-12-03", "fastapi-backend-expert", model, 1, 17_010)
+        for model in ("claude-sonnet-4-5", "claude-sonnet-5-5", "gateway-model-2025-06-01-preview")
+    ]
+    lines = drawn(stats_table(rows, 80), 80)
+    assert all(len(line) <= 80 for line in lines), lines
+    models = [line.split()[2] for line in lines[1:4]]
+    assert models[:2] == ["sonnet-4-5", "sonnet-5-5"]
+    assert models[2].startswith("gatew") and models[2].endswith("preview") and "…" in models[2]
