@@ -209,3 +209,11 @@ def test_coord_stats_at_80_columns_tells_two_versions_of_a_model_apart() -> None
     models = [line.split()[2] for line in lines[1:4]]
     assert models[:2] == ["sonnet-4-5", "sonnet-5-5"]
     assert models[2].startswith("gatew") and models[2].endswith("preview") and "…" in models[2]
+
+
+def test_the_demos_tree_at_80_columns_has_no_line_ending_in_a_space(tmp_path: Path) -> None:
+    ws = tmp_path / "taskboard"
+    assert coord("demo", "--workspace", ws, cwd=tmp_path).returncode == 0
+    tree = coord("log", "-w", ws, cwd=tmp_path, env={"COLUMNS": "80"}).stdout.splitlines()
+    assert any(line.endswith("owner's") for line in tree), tree  # a label wrapped there
+    assert [line for line in tree if line != line.rstrip() or len(line) > 80] == []

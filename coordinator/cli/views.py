@@ -307,14 +307,28 @@ class FittedTree:
         return Measurement.get(console, options, self.tree)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
-        """The tree, or its flat list's lines."""
+        """The tree (each line without the space rich leaves where it wrapped a label), or
+        its flat list's lines."""
         needed = Measurement.get(console, options.update_width(_WIDE), self.tree).minimum
         if needed <= options.max_width:
-            yield self.tree
+            for drawn in console.render_lines(self.tree, options, pad=False):
+                yield from _rstripped(drawn)
+                yield Segment.line()
             return
         for line in _flat_lines(console, self.tree, options.max_width):
             yield from line.render(console)
             yield Segment.line()
+
+
+def _rstripped(line: list[Segment]) -> list[Segment]:
+    """``line`` without trailing spaces (a wrapped label's last space, kept by rich)."""
+    line = list(line)
+    while line and not line[-1].control and not line[-1].text.rstrip(" "):
+        line.pop()
+    if line and not line[-1].control:
+        last = line[-1]
+        line[-1] = Segment(last.text.rstrip(" "), last.style, last.control)
+    return line
 
 
 def _flat_lines(console: Console, tree: Tree, width: int) -> Iterator[Text]:
