@@ -3,6 +3,8 @@ list), each checked where the user meets it: the command's message and exit code
 
 from __future__ import annotations
 
+import json
+import tempfile
 import time
 from pathlib import Path
 
@@ -217,3 +219,14 @@ def test_the_demos_tree_at_80_columns_has_no_line_ending_in_a_space(tmp_path: Pa
     tree = coord("log", "-w", ws, cwd=tmp_path, env={"COLUMNS": "80"}).stdout.splitlines()
     assert any(line.endswith("owner's") for line in tree), tree  # a label wrapped there
     assert [line for line in tree if line != line.rstrip() or len(line) > 80] == []
+
+
+def test_a_removed_demos_json_names_no_folder_to_remove(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    done = coord("demo", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["kept"] is False and list(tmp_path.iterdir()) == []  # removed at the end
+    assert "remove_when_done" not in data
