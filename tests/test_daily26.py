@@ -13,6 +13,7 @@ from cli import coord
 from kit import (
     away_from_workspace,
     blocked,
+    drawn,
     report,
     run_from_elsewhere,
     write_script,
@@ -202,14 +203,6 @@ def test_a_budget_wait_is_shown_as_one_in_the_log_and_the_progress(
 
 
 # ---- at 80 columns on a terminal, a table cuts a name or the request, never a number -----
-
-
-def drawn(table: Any, width: int) -> list[str]:
-    from rich.console import Console
-
-    out = Console(width=width, force_terminal=True, color_system=None, record=True)
-    out.print(table)
-    return [line.rstrip() for line in out.export_text().splitlines()]
 
 
 def test_sessions_at_80_columns_keep_every_id_and_number_whole() -> None:

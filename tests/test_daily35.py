@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import Harness, blocked, report, workspace, write_agents, write_script
-from test_daily26 import drawn
+from kit import Harness, blocked, drawn, report, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR, EXIT_WAITING
 from coordinator.store.db import SessionRow
