@@ -38,7 +38,9 @@ def _batch(tmp_path: Path, text: str, *extra: str) -> tuple[int, str, Path]:
     return done.returncode, done.stderr, ws
 
 
-@pytest.mark.parametrize("extra", [[], ["--json"], ["--detach", "--db", "postgresql://u@h/db"]])
+@pytest.mark.parametrize(
+    "extra", [[], ["--json"], ["--detach", "--db", "postgresql://u@127.0.0.1:1/db"]]
+)
 @pytest.mark.usefixtures("no_key")
 def test_an_items_unknown_agent_is_named_with_its_line_before_the_missing_key(
     tmp_path: Path, extra: list[str]
