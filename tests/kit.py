@@ -363,6 +363,15 @@ def named_today(log: dict[str, Any]) -> dict[str, Any]:
     return {**log, "events": [current_event_fields(e["kind"], e) for e in log["events"]]}
 
 
+def drawn(table: Any, width: int) -> list[str]:
+    """``table`` as a terminal ``width`` columns wide shows it: its lines, right-stripped."""
+    from rich.console import Console
+
+    out = Console(width=width, force_terminal=True, color_system=None, record=True)
+    out.print(table)
+    return [line.rstrip() for line in out.export_text().splitlines()]
+
+
 def read_json(path: Path) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return loaded

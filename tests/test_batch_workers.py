@@ -97,14 +97,14 @@ def test_coord_run_batch_with_two_workers_drives_every_session_once(tmp_path: Pa
         },
     )
     items: list[object] = [{"request": f"Task {i}", "agent": "backend"} for i in range(6)]
-    items.insert(3, {"request": "Task x", "agent": "nobody"})
+    items.insert(3, {"request": "What should I cook for dinner tonight?"})  # no agent fits
     tasks = tmp_path / "tasks.yaml"
     tasks.write_text(yaml.safe_dump(items))
     proc = coord(
         "run", "--batch", tasks, "--workers", "2", "--concurrency", "4", "--workspace", ws,
         "--agents-dir", agents, "--only", "--provider", "scripted", "--script", script, "--json",
     )  # fmt: skip
-    assert proc.returncode == EXIT_USER_ERROR, proc.stderr  # the unknown agent's item
+    assert proc.returncode == EXIT_USER_ERROR, proc.stderr  # the item no agent fits
     out = json.loads(proc.stdout)
     assert out["workers"] == 2 and out["exit_code"] == EXIT_USER_ERROR
     assert 2 <= out["peak_in_flight"] <= 4
@@ -112,7 +112,7 @@ def test_coord_run_batch_with_two_workers_drives_every_session_once(tmp_path: Pa
     assert [i["request"] for i in out["items"]] == [it["request"] for it in items]  # type: ignore[index]
     statuses = [i.get("status") for i in out["items"]]
     assert statuses == ["complete"] * 3 + [None] + ["complete"] * 3
-    assert "unknown agent: nobody" in out["items"][3]["error"]
+    assert "no agent fits" in out["items"][3]["error"], out["items"][3]
     sessions = {i["session"] for i in out["items"] if i["session"] is not None}
     db = ws / ".coordinator" / "coordinator.db"
     with closing(sqlite3.connect(db)) as con:

@@ -49,7 +49,7 @@ def _batch(tmp_path: Path, view: OnRunStart, workers: int) -> object:
                      only=True, script=script)  # fmt: skip
     plan = plan_run(flags, io.BytesIO(), lambda notice: None)
     assert isinstance(plan.step, RunBatch)
-    return plan.batch(lambda: None, view).run(tasks, workers)
+    return plan.batch(lambda: None, view).run(plan.step.tasks, workers)
 
 
 def test_ctrl_c_of_a_batch_leaves_out_another_runs_session_with_the_same_text(

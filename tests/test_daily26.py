@@ -13,6 +13,7 @@ from cli import coord
 from kit import (
     away_from_workspace,
     blocked,
+    drawn,
     report,
     run_from_elsewhere,
     write_script,
@@ -204,14 +205,6 @@ def test_a_budget_wait_is_shown_as_one_in_the_log_and_the_progress(
 # ---- at 80 columns on a terminal, a table cuts a name or the request, never a number -----
 
 
-def drawn(table: Any, width: int) -> list[str]:
-    from rich.console import Console
-
-    out = Console(width=width, force_terminal=True, color_system=None, record=True)
-    out.print(table)
-    return [line.rstrip() for line in out.export_text().splitlines()]
-
-
 def test_sessions_at_80_columns_keep_every_id_and_number_whole() -> None:
     import time
 
@@ -242,7 +235,7 @@ def test_stats_at_80_columns_keep_every_number_whole() -> None:
     assert all(len(line) <= 80 for line in lines), lines
     (shown,) = [line for line in lines if "fastapi-backend-expert" in line]
     assert "27237.0k" in shown and "2.7k" in shown and shown.endswith("$54.5013")
-    assert "claude-" in shown  # the model's name gives way, shortened
+    assert " sonnet-5-5 " in shown  # the model's name gives way, shortened (its version kept)
 
 
 # ---- a batch item that could not start is a --json error like any other ------------------
@@ -251,7 +244,7 @@ def test_stats_at_80_columns_keep_every_number_whole() -> None:
 def test_a_batch_item_that_could_not_start_has_the_error_fields(setup: dict[str, Any]) -> None:
     tasks = setup["tmp"] / "tasks.yaml"
     tasks.write_text(
-        "- {request: Document the API, agent: backend}\n- {request: Add a route, agent: nobody}\n",
+        "- {request: Document the API, agent: backend}\n- What should I cook for dinner tonight?\n",
         encoding="utf-8",
     )
     script = write_script(setup["tmp"] / "b.yaml", {"backend": [{"text": report("Complete")}]})
@@ -263,15 +256,16 @@ def test_a_batch_item_that_could_not_start_has_the_error_fields(setup: dict[str,
     assert ran.returncode == 4, ran.stderr
     done, refused = json.loads(ran.stdout)["items"]
     assert done["exit_code"] == 0 and done["session"]
-    assert refused == {
+    assert refused == {  # no agent fits it (an unknown agent stops the batch before it runs)
         "index": 1,
-        "request": "Add a route",
+        "request": "What should I cook for dinner tonight?",
         "session": None,
-        "agent": "nobody",
-        "error": "unknown agent: nobody",
+        "agent": None,
+        "error": refused["error"],
         "hint": refused["hint"],
         "exit_code": 4,
     }
+    assert refused["error"].startswith("no agent fits"), refused
     assert refused["hint"]  # what to do, apart from the error (it was glued to it)
 
 

@@ -152,7 +152,8 @@ def test_a_traced_batch_runs_in_one_process(setup: DriveSetup, tmp_path: Path) -
                      otel=True)  # fmt: skip
     plan = launch.plan_run(flags, io.BytesIO(), lambda notice: None)
     recorder = Recorder()
-    done = plan.batch(lambda: recorder, None).run(tasks, 2)
+    assert isinstance(plan.step, launch.RunBatch)
+    done = plan.batch(lambda: recorder, None).run(plan.step.tasks, 2)
     assert (done.workers, done.exit_code, len(done.items)) == (1, 0, 2)
     assert recorder.closed and len({e.session_id for e in recorder.events}) == 2
     data = done.to_json()

@@ -14,6 +14,7 @@ from kit import write_agents
 
 from coordinator.errors import UserError
 from coordinator.runtime import launch
+from coordinator.runtime.batch import BatchTask
 from coordinator.runtime.launch import (
     AlsoInvolves,
     FilesSkipped,
@@ -161,10 +162,12 @@ def test_skipped_agent_files_are_told_first(tmp_path: Path, agents: Path) -> Non
 
 def test_a_batch_runs_here_or_is_queued(tmp_path: Path, agents: Path) -> None:
     tasks = tmp_path / "tasks.yaml"
-    here = plan(tmp_path, agents, batch=tasks, workers=2)
-    assert here.step == RunBatch(tasks, 2)
+    tasks.write_text("- Add a FastAPI endpoint\n- {request: Deploy it, agent: ops}\n")
+    read = [BatchTask("Add a FastAPI endpoint", "backend"), BatchTask("Deploy it", "ops")]
+    here = plan(tmp_path, agents, batch=tasks, workers=2, agent="backend")
+    assert here.step == RunBatch(read, 2)
     queued = plan(tmp_path, agents, batch=tasks, detach=True, db="postgresql://u@h/db")
-    assert queued.step == QueueBatch(tasks)
+    assert queued.step == QueueBatch([dataclasses.replace(read[0], agent=None), read[1]])
 
 
 def test_a_background_agent_is_started_detached_unless_kept_in_front(

@@ -507,7 +507,7 @@ def test_ctrl_c_of_a_batch_returns_its_interrupted_sessions(tmp_path: Path) -> N
                      only=True, script=script)  # fmt: skip
     plan = plan_run(flags, io.BytesIO(), lambda notice: None)
     assert isinstance(plan.step, RunBatch)
-    stopped = plan.batch(lambda: None, OnRunStart(stop_at_the_second)).run(tasks, 1)
+    stopped = plan.batch(lambda: None, OnRunStart(stop_at_the_second)).run(plan.step.tasks, 1)
     assert isinstance(stopped, BatchStopped)
     assert len(stopped.sessions) >= 1 and stopped.exit_code == 130
     shown = stopped.to_json()

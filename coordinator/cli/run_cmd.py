@@ -421,7 +421,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     from coordinator.sanitize import clean_text, printable
 
     if isinstance(step, launch.QueueBatch):
-        items = detach.queue_batch(plan.setup, step.path, plan.options, step.agent)
+        items = detach.queue_batch(plan.setup, step.tasks, plan.options)
         if json_out:
             emit_json([item.to_json() for item in items])
         else:
@@ -429,7 +429,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
                 typer.echo(printable(clean_text(item.line())))
         return detach.queued_exit_code(items)
     view = None if json_out else views.ProgressLines(sys.stderr)
-    done = plan.batch(lambda: _tracing(plan.otel), view).run(step.path, step.workers, step.agent)
+    done = plan.batch(lambda: _tracing(plan.otel), view).run(step.tasks, step.workers)
     if isinstance(done, BatchStopped):  # Ctrl-C: the sessions it left, and how to go on
         if json_out:
             emit_json(done.to_json())

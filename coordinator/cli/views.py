@@ -307,14 +307,28 @@ class FittedTree:
         return Measurement.get(console, options, self.tree)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
-        """The tree, or its flat list's lines."""
+        """The tree (each line without the space rich leaves where it wrapped a label), or
+        its flat list's lines."""
         needed = Measurement.get(console, options.update_width(_WIDE), self.tree).minimum
         if needed <= options.max_width:
-            yield self.tree
+            for drawn in console.render_lines(self.tree, options, pad=False):
+                yield from _rstripped(drawn)
+                yield Segment.line()
             return
         for line in _flat_lines(console, self.tree, options.max_width):
             yield from line.render(console)
             yield Segment.line()
+
+
+def _rstripped(line: list[Segment]) -> list[Segment]:
+    """``line`` without trailing spaces (a wrapped label's last space, kept by rich)."""
+    line = list(line)
+    while line and not line[-1].control and not line[-1].text.rstrip(" "):
+        line.pop()
+    if line and not line[-1].control:
+        last = line[-1]
+        line[-1] = Segment(last.text.rstrip(" "), last.style, last.control)
+    return line
 
 
 def _flat_lines(console: Console, tree: Tree, width: int) -> Iterator[Text]:
@@ -387,13 +401,14 @@ def sessions_table(
     columns: the request takes what is left (a few words, or at least its start where the
     other columns are wide), so the ids and numbers are never cut. ``width`` None: the
     request is not cut either, only put on one line; ``whole`` (no terminal): the agent's
-    name is not cut."""
+    name is not cut. On a terminal it is cut to 16 characters only where, whole, it would
+    leave the request fewer than :data:`_ROOMY_REQUEST` (a wide terminal shows it whole)."""
     now = time.time()
     cells = [
         [
             line.row.id,
             line.status,
-            line.agent if whole else _clip(line.agent, 16),
+            line.agent,
             _tokens(line.tokens),
             f"${line.cost:.4f}",
             _age(now - line.row.created_at),
@@ -402,6 +417,10 @@ def sessions_table(
     ]
     heads = ["session", "status", "agent", "tokens", "cost", "age"]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    if not whole and (width is None or width - sum(widths) - len(widths) < _ROOMY_REQUEST):
+        for cell in cells:
+            cell[2] = _clip(cell[2], 16)
+        widths[2] = max(len(heads[2]), *(len(c[2]) for c in cells))
     room = max(width - sum(widths) - len(widths), _LEAST_REQUEST) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
     for head, least in zip(heads, widths, strict=True):
@@ -420,6 +439,9 @@ def sessions_table(
 #: The least of a request ``coord sessions`` shows beside wide columns (a long status, a
 #: workspace's name, a big cost): its start, never a number or an id cut instead.
 _LEAST_REQUEST = 8
+#: The request ``coord sessions`` keeps beside the agents' whole names: with less room,
+#: a long name is cut to 16 characters, the request's few words first.
+_ROOMY_REQUEST = 24
 
 
 def _age(seconds: float) -> str:
@@ -718,6 +740,21 @@ def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     for head, least in zip(heads[2:], widths[2:], strict=True):  # a number is never cut
         table.add_column(head, no_wrap=True, justify="right", min_width=least)
     for r, cell in zip(rows, cells, strict=True):
-        model = text(_clip(r.model, room) if room else r.model)  # names as text, no markup
+        model = text(_model_in(r.model, room) if room else r.model)  # text, no markup
         table.add_row(*map(text, cell[:2]), model, *cell[2:])
     return table
+
+
+def _model_in(model: str, room: int) -> str:
+    """A model's id in ``room`` characters, its end kept: the version that tells
+    ``claude-sonnet-4-5`` from ``claude-sonnet-5-5`` (a cut end showed both as
+    ``claude-sonnet…``). The ``claude-`` prefix goes first, then the middle."""
+    model = _clip(model, len(model))  # one line, as the console shows it
+    if len(model) <= room:
+        return model
+    if model.startswith("claude-") and len(model) - len("claude-") <= room:
+        return model[len("claude-") :]
+    if room < 3:
+        return _clip(model, room)
+    head = (room - 1) // 2
+    return f"{model[:head]}…{model[len(model) - (room - 1 - head) :]}"

@@ -28,9 +28,10 @@ class DemoPlan:
         return self.setup.ws
 
     def leftover(self) -> Path | None:
-        """The folder a user removes when done with a kept temporary sample project (its
-        whole temporary folder: removing only the project would leave that behind); None
-        for a --workspace the user named, and for one removed at the end."""
+        """The folder a user removes when done with a temporary sample project that is kept
+        (``--keep``, or a demo cut short: :meth:`stop`): its whole temporary folder, as
+        removing only the project would leave that behind; None for a --workspace the user
+        named."""
         return scenario.temporary_folder(self.ws) if self.made else None
 
     def options(self) -> SessionOptions:
@@ -58,8 +59,8 @@ class DemoPlan:
         added: dict[str, Any] = {
             "workspace": str(self.ws), "db": str(db_path(self.ws)), "kept": not self.temporary
         }  # fmt: skip
-        if (leftover := self.leftover()) is not None:
-            added["remove_when_done"] = str(leftover)
+        if not self.temporary and (leftover := self.leftover()) is not None:
+            added["remove_when_done"] = str(leftover)  # (one removed at the end: nothing)
         return added
 
     def cleanup(self) -> None:

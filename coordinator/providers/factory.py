@@ -27,6 +27,9 @@ NO_KEY_HINT = (
     "Set it (export ANTHROPIC_API_KEY=…), or try the offline demo: `coord demo`"
     " (or --provider scripted --script FILE)."
 )
+#: How a message names the script a resumed session remembers (not a ``--script`` the
+#: user typed): :attr:`~coordinator.runtime.options.ModelChoice.script_from`.
+REMEMBERED_SCRIPT = "the session's remembered script"
 
 
 def make_provider(
@@ -35,10 +38,14 @@ def make_provider(
     *,
     script: Path | None = None,
     base_url: str | None = None,
+    script_from: str = "--script",
 ) -> Provider:
     """The provider for ``kind`` ("anthropic", "scripted" or None for "anthropic"):
     :func:`prepare_provider`, then built."""
-    return prepare_provider(kind, settings, script=script, base_url=base_url).build()
+    ready = prepare_provider(
+        kind, settings, script=script, base_url=base_url, script_from=script_from
+    )
+    return ready.build()
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,7 @@ def prepare_provider(
     script: Path | None = None,
     base_url: str | None = None,
     key_elsewhere: bool = False,
+    script_from: str = "--script",
 ) -> ReadyProvider:
     """What the provider for ``kind`` is built from, its bad input a UserError now: a
     malformed script, a missing key. No SDK import and no file made, so a command checks
@@ -107,13 +115,14 @@ def prepare_provider(
     A loopback ``base_url`` (a local Messages API server such as Ollama or llama.cpp) works
     without a key. The model is chosen per request (``ModelRequest.model``), not here.
     ``key_elsewhere``: the command only queues sessions for the workers, so no key is
-    needed here (:class:`KeyElsewhere` when there is none).
+    needed here (:class:`KeyElsewhere` when there is none). ``script_from``: how an error
+    names the script (the flag, or :data:`REMEMBERED_SCRIPT`).
     """
-    check_provider(kind, script)
+    check_provider(kind, script, script_from)
     if kind == "scripted" and script is not None:
         from coordinator.providers.script import load_script
 
-        return ReadyProvider(script=load_script(script))
+        return ReadyProvider(script=load_script(script, flag=script_from))
     url = base_url or settings.base_url
     for secret in url_secrets(url):
         register_secret(secret)
@@ -128,10 +137,11 @@ def prepare_provider(
     return ReadyProvider(api_key=api_key, auth_token=auth_token, base_url=url)
 
 
-def check_provider(kind: str | None, script: Path | None) -> None:
+def check_provider(kind: str | None, script: Path | None, script_from: str = "--script") -> None:
     """UserError for provider flags that cannot work: an unknown provider, the scripted one
     without a script, a script given to another provider, or a script that cannot be
-    opened. Cheap (no SDK, no YAML), so a command checks it before routing: a bad flag is
+    opened (named by ``script_from``: the flag, or :data:`REMEMBERED_SCRIPT` with what to
+    do). Cheap (no SDK, no YAML), so a command checks it before routing: a bad flag is
     named as such, not as "no agent fits"."""
     if kind is not None and kind not in KINDS:
         raise UserError(f"unknown provider '{kind}'", hint=f"Use one of: {', '.join(KINDS)}.")
@@ -147,7 +157,14 @@ def check_provider(kind: str | None, script: Path | None) -> None:
     try:
         script.open("rb").close()
     except OSError as exc:
-        raise cannot_read("--script", script, exc) from None
+        error = cannot_read(script_from, script, exc)
+        if script_from != REMEMBERED_SCRIPT:
+            raise error from None
+        raise UserError(
+            error.message,
+            hint="Put it back, pass --script FILE to resume with another, or --provider"
+            " anthropic to resume with the model.",
+        ) from None
 
 
 def resumed_base_url(stored: str | None, settings: Settings) -> str | None:

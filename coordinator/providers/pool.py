@@ -117,15 +117,19 @@ class ProviderPool:
         *,
         script: Path | None = None,
         base_url: str | None = None,
+        script_from: str = "--script",
     ) -> Provider:
         """The provider for these arguments: the one built before for the same key, else a
-        new one (UserError as :func:`~coordinator.providers.factory.make_provider`)."""
+        new one (UserError as :func:`~coordinator.providers.factory.make_provider`, the
+        script named by ``script_from``)."""
         from coordinator.providers.factory import make_provider
 
         key = provider_key(kind, settings, script=script, base_url=base_url)
         provider = self._providers.get(key)
         if provider is None:  # no await between the look-up and the insert: no race
-            provider = make_provider(kind, settings, script=script, base_url=base_url)
+            provider = make_provider(
+                kind, settings, script=script, base_url=base_url, script_from=script_from
+            )
             self._providers[key] = provider
         return provider
 

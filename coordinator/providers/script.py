@@ -101,9 +101,10 @@ class ScriptedCall:
     body: JSON = field(default_factory=dict)
 
 
-def load_script(path: Path) -> ScriptedModel:
-    """Read and validate a script; UserError naming the file and the entry when malformed."""
-    return ScriptedModel.from_data(read_yaml(path, "script", flag="--script"), source=str(path))
+def load_script(path: Path, *, flag: str = "--script") -> ScriptedModel:
+    """Read and validate a script; UserError naming the file and the entry when malformed
+    (one that cannot be read: by ``flag``, how the command was given it)."""
+    return ScriptedModel.from_data(read_yaml(path, "script", flag=flag), source=str(path))
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -115,31 +115,70 @@ class BatchItem:
         return {"index": self.index, "request": self.task.request, **body}
 
 
+#: The most items a batch file's mistakes list one by one (the rest are counted).
+MISTAKES_LISTED = 10
+
+
 def load_tasks(
-    path: Path, limit: int = DEFAULT_MAX_REQUEST_BYTES, agent: str | None = None
+    path: Path,
+    limit: int = DEFAULT_MAX_REQUEST_BYTES,
+    agent: str | None = None,
+    registry: Registry | None = None,
 ) -> list[BatchTask]:
-    """Read a batch file; UserError naming the file and the item when it is malformed, or
-    when a request is over ``limit`` bytes (``max_request_bytes``). ``agent`` (``--agent``):
-    the agent of every item that names none."""
+    """Read a batch file; UserError naming the file, and each item with its line, when it is
+    malformed: an item that is no task, a request over ``limit`` bytes
+    (``max_request_bytes``), an agent ``registry`` does not know. Every item's mistake is
+    named at once, so one edit fixes them all. ``agent`` (``--agent``, already checked): the
+    agent of every item that names none."""
     text = read_text(path, "batch file", lenient_text=True, flag="--batch")
     data = parse_yaml(text, path, "batch file")
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: a batch file is a non-empty YAML list of requests")
-    tasks = []
+    tasks: list[BatchTask] = []
+    mistakes: list[tuple[int, UserError]] = []
     for i, item in enumerate(data):
-        task = _task(item, agent)
-        if task is None:
-            raise UserError(
-                f"{_item_place(path, text, i)}: item {i + 1} must be a request string or"
-                f" {{request: TEXT, agent: NAME}}{_why_not_a_task(item)}"
-            )
-        tasks.append(task)
-    for i, task in enumerate(tasks):
         try:
-            check_request(task.request, limit, where=f"item {i + 1}")
-        except UserError as exc:  # (its line found only now: each look composes the file)
-            raise exc.placed(_item_place(path, text, i)) from None
+            tasks.append(_checked_task(item, i, agent, limit, registry))
+        except UserError as exc:
+            mistakes.append((i, exc))
+    if mistakes:  # (their lines found only now: each look composes the file)
+        raise _mistakes(path, text, mistakes)
     return tasks
+
+
+def _checked_task(
+    item: object, index: int, default: str | None, limit: int, registry: Registry | None
+) -> BatchTask:
+    """The task of item ``index``; UserError (not yet placed) for its mistake."""
+    task = _task(item, default)
+    where = f"item {index + 1}"
+    if task is None:
+        raise UserError(
+            f"{where} must be a request string or {{request: TEXT, agent: NAME}}"
+            f"{_why_not_a_task(item)}"
+        )
+    check_request(task.request, limit, where=where)
+    if registry is not None and task.agent is not None and task.agent != default:
+        try:
+            registry.get(task.agent)
+        except UserError as exc:
+            raise UserError(f"{where}: {exc.message}", hint=exc.hint) from None
+    return task
+
+
+def _mistakes(path: Path, text: str, mistakes: list[tuple[int, UserError]]) -> UserError:
+    """One error for the batch file's mistakes: one of them placed at its item's line, or
+    (several) a line each under a heading, the first :data:`MISTAKES_LISTED` listed."""
+    if len(mistakes) == 1:
+        index, only = mistakes[0]
+        return only.placed(_item_place(path, text, index))
+    lines = [f"{path}: {len(mistakes)} items have mistakes (nothing was run):"]
+    for index, exc in mistakes[:MISTAKES_LISTED]:
+        aside = f" ({exc.hint[:1].lower()}{exc.hint[1:].rstrip('.')})" if exc.hint else ""
+        lines.append(f"  {_item_place(path, text, index)}: {exc.message}{aside}")
+    if len(mistakes) > MISTAKES_LISTED:
+        lines.append(f"  … and {len(mistakes) - MISTAKES_LISTED} more")
+    return UserError("\n".join(lines), hint="Fix them, then run the batch again.")
 
 
 def _item_place(path: Path, text: str, index: int) -> str:
@@ -743,17 +782,15 @@ class BatchDrive:
     otel: bool = False
     view: Observer | None = None
 
-    def run(
-        self, path: Path, workers: int | None, agent: str | None = None
-    ) -> BatchRun | BatchStopped:
-        """Run the batch file at ``path`` in one or more processes (``--workers``; ``agent``:
-        ``--agent``, for the items that name none); Ctrl-C or SIGTERM gives
-        :class:`BatchStopped` with the sessions it left interrupted."""
+    def run(self, tasks: list[BatchTask], workers: int | None) -> BatchRun | BatchStopped:
+        """Run the batch's tasks (:func:`load_tasks`) in one or more processes
+        (``--workers``); Ctrl-C or SIGTERM gives :class:`BatchStopped` with the sessions it
+        left interrupted."""
         import time
 
         started = time.time()
         settings = self.setup.settings
-        tasks = with_session_ids(load_tasks(path, settings.max_request_bytes, agent))
+        tasks = with_session_ids(tasks)
         concurrency = settings.concurrency
         count = 1 if self.otel else worker_count(len(tasks), concurrency, workers)
         # bad input (a malformed script, no key, no sandbox for --allow-bash's hooks) before

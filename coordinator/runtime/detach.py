@@ -157,18 +157,14 @@ def queued_exit_code(items: Sequence[Queued]) -> int:
     return max(codes, default=EXIT_COMPLETE)
 
 
-def queue_batch(
-    setup: DriveSetup, path: Path, options: SessionOptions, agent: str | None = None
-) -> list[Queued]:
-    """``coord run --batch FILE --detach``: every request of the file routed (or given to
-    ``agent``, ``--agent``, when it names none) and queued for the workers
-    (:func:`queue_tasks`), over the store the settings name."""
+def queue_batch(setup: DriveSetup, tasks: list[BatchTask], options: SessionOptions) -> list[Queued]:
+    """``coord run --batch FILE --detach``: every task of the file (:func:`~coordinator.
+    runtime.batch.load_tasks`) routed, unless it names its agent, and queued for the
+    workers (:func:`queue_tasks`), over the store the settings name."""
     import asyncio
 
-    from coordinator.runtime.batch import load_tasks
     from coordinator.runtime.drive import closing_provider, driving, engine_for, no_tracing
 
-    tasks = load_tasks(path, setup.settings.max_request_bytes, agent)
     with driving(setup, no_tracing) as d:
         engine = engine_for(d.store, d.provider, None, setup, d.extras)
         work = queue_tasks(engine, tasks, options=options)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from coordinator.config import Settings
     from coordinator.events import Observer
     from coordinator.roster.registry import Registry
-    from coordinator.runtime.batch import BatchDrive
+    from coordinator.runtime.batch import BatchDrive, BatchTask
     from coordinator.runtime.drive import Action, DriveSetup, Tracing
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.options import ModelChoice, SessionOptions
@@ -184,21 +184,18 @@ class RunFlags:
 
 @dataclass(frozen=True)
 class RunBatch:
-    """``--batch FILE``: drive every request of the file here (in ``workers`` processes;
-    ``agent``: ``--agent``, for the items that name none)."""
+    """``--batch FILE``: drive every task of the file here (in ``workers`` processes); its
+    items that name no agent have ``--agent``'s."""
 
-    path: Path
+    tasks: list[BatchTask]
     workers: int | None
-    agent: str | None = None
 
 
 @dataclass(frozen=True)
 class QueueBatch:
-    """``--batch FILE --detach``: queue every request for the workers (``agent``: as for
-    :class:`RunBatch`)."""
+    """``--batch FILE --detach``: queue every task of the file for the workers."""
 
-    path: Path
-    agent: str | None = None
+    tasks: list[BatchTask]
 
 
 @dataclass(frozen=True)
@@ -310,12 +307,17 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     registry = _registry(flags.agents_dirs, flags.only, settings, tell)
     if flags.agent:  # a name mistyped is named before anything about the environment
         registry.get(flags.agent)
+    tasks = None
+    if flags.batch is not None:  # so is every item's mistake, with its line
+        from coordinator.runtime.batch import load_tasks
+
+        tasks = load_tasks(flags.batch, settings.max_request_bytes, flags.agent, registry)
     also = _route_first(text, flags, settings, registry, tell)
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
     setup = DriveSetup(ws, settings, registry, choice, flags.hooks, queues_only=flags.detach)
-    step = _next_step(flags, registry, text)
+    step = _next_step(flags, registry, text, tasks)
     if isinstance(step, StartInBackground):  # its process would say so only in its log
         choice.prepared(settings)  # a malformed --script, no API key: named here
     return RunPlan(setup, options, step, also, flags.otel)
@@ -340,13 +342,13 @@ def _route_first(
     return decision.also
 
 
-def _next_step(flags: RunFlags, registry: Registry, text: str | None) -> RunStep:
-    """A batch (queued or run here), the routed agent in the background, or the session
-    here. ``--foreground`` and ``--json`` keep a run in the foreground."""
-    if flags.batch is not None:
-        if flags.detach:
-            return QueueBatch(flags.batch, flags.agent)
-        return RunBatch(flags.batch, flags.workers, flags.agent)
+def _next_step(
+    flags: RunFlags, registry: Registry, text: str | None, tasks: list[BatchTask] | None
+) -> RunStep:
+    """A batch (``tasks``: queued or run here), the routed agent in the background, or the
+    session here. ``--foreground`` and ``--json`` keep a run in the foreground."""
+    if tasks is not None:
+        return QueueBatch(tasks) if flags.detach else RunBatch(tasks, flags.workers)
     from coordinator.runtime.detach import background_agent, handed_session_id
 
     text = text or ""

@@ -62,6 +62,9 @@ class ModelChoice:
     model: str | None = None
     #: Where ``base_url`` came from, as an error about it names it.
     base_url_from: str = field(default="--base-url", compare=False)
+    #: Where ``script`` came from, as an error about it names it: the flag, or the session
+    #: a resume remembers it from (:data:`~coordinator.providers.factory.REMEMBERED_SCRIPT`).
+    script_from: str = field(default="--script", compare=False)
 
     def __post_init__(self) -> None:
         if self.kind is None and self.script is not None:  # --script implies scripted
@@ -71,7 +74,7 @@ class ModelChoice:
         """UserError for provider flags that cannot work (before routing; no SDK import)."""
         from coordinator.providers.factory import check_provider
 
-        check_provider(self.kind, self.script)
+        check_provider(self.kind, self.script, self.script_from)
 
     def checked(self, explained: SettingsExplained) -> ModelChoice:
         """This choice with its model names checked where they are the Anthropic API's:
@@ -87,10 +90,17 @@ class ModelChoice:
         elif self.base_url is not None and self.base_url_from == "--base-url":
             from coordinator.errors import UserError
 
+            typed = self.script_from == "--script"
             raise UserError(  # dropped silently, the user believing the server was called
-                "--base-url is for the anthropic provider, not the scripted one (--script)",
-                hint="Drop --base-url (a script answers every call offline), or drop --script"
-                " (resuming a scripted session: add --provider anthropic) to call that server.",
+                "--base-url is for the anthropic provider, not the scripted one"
+                f" ({self.script_from})",
+                hint="Drop --base-url (a script answers every call offline), or "
+                + (
+                    "drop --script (resuming a scripted session: add --provider anthropic)"
+                    if typed
+                    else "add --provider anthropic"
+                )
+                + " to call that server.",
             )
         if self.base_url or settings.base_url:
             return replace(self, model=self.model.strip() if self.model else self.model)
@@ -147,7 +157,7 @@ class ModelChoice:
 
         return prepare_provider(
             self.kind, settings, script=self.script, base_url=self.base_url,
-            key_elsewhere=key_elsewhere,
+            key_elsewhere=key_elsewhere, script_from=self.script_from,
         )  # fmt: skip
 
     def provider(self, settings: Settings) -> Provider:
@@ -343,6 +353,8 @@ class SessionOptions:
             scripted = kind == "scripted"
             url = self.base_url if scripted else resumed_base_url(self.base_url, settings)
             url_from = "the session's stored base URL"
+        from coordinator.providers.factory import REMEMBERED_SCRIPT
+
         kept = Path(self.script) if self.script and kind == "scripted" else None
         merged = ModelChoice(
             kind,
@@ -350,6 +362,7 @@ class SessionOptions:
             url,
             choice.model or self.model,
             url_from,
+            choice.script_from if choice.script else REMEMBERED_SCRIPT,
         )
         return dirs, only or self.only, merged
 

@@ -537,7 +537,13 @@ def engine_for(
     for note in notes:
         log(f"session {row.id}: {note}")
     choice = setup.choice
-    provider = providers.get(choice.kind, settings, script=choice.script, base_url=choice.base_url)
+    provider = providers.get(
+        choice.kind,
+        settings,
+        script=choice.script,
+        base_url=choice.base_url,
+        script_from=choice.script_from,
+    )
     untrusted = row_named(setup.dirs, settings)
     extras = session_extras(  # as `coord resume`, but folders only a row names are untrusted
         ws, settings, registry, hooks=setup.hooks, untrusted=untrusted

@@ -363,7 +363,8 @@ def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
 
 
 def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
-    r.agent_span(s, e.run_id, e.agent).span.add_event("resumed", {"answered_by": e.answered_by})
+    attrs = _present(answered_by=e.answered_by)  # named as every event's are: coordinator.*
+    r.agent_span(s, e.run_id, e.agent).span.add_event("resumed", attrs)
 
 
 def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
@@ -379,7 +380,7 @@ def _failed(r: TraceRecorder, s: _Session, e: ev.Failed) -> None:
 
 
 def _interrupted(r: TraceRecorder, s: _Session, e: ev.Interrupted) -> None:
-    s.span.add_event("interrupted", {"reason": e.reason})
+    s.span.add_event("interrupted", _present(reason=e.reason))
     r.end_session(e.session_id, ("interrupted", e.reason))
 
 
