@@ -120,8 +120,8 @@ class _Query:
     @property
     def sequence(self) -> tuple[str, ...]:
         """The request's terms in order (each token's :func:`term_list`), made on first
-        read: only a phrase trigger's test and a whole feature's layers read them (about
-        one request in ten)."""
+        read (a phrase trigger's test, a whole feature's layers, the platform a request
+        names: :meth:`~coordinator.routing.offtopic.ForeignPlatforms.named`), once."""
         if self._sequence is None:
             self._sequence = tuple(chain.from_iterable(map(term_list, self.tokens)))
         return self._sequence
