@@ -20,7 +20,7 @@ BUNDLED = Path(__file__).resolve().parents[1] / "agents"
 def test_a_name_written_split_is_joined_beside_cyrillic_words() -> None:
     """A name written in two Latin words among Ukrainian ones is still read as the name."""
     spellings = NameSpellings(["fastapi", "typescript"])
-    names, parts = spellings.split(words("додай ендпоінт на fast api і type script"))
+    names, parts = spellings.split(words("додай ендпоінт на fast api та type script"))
     assert names == ["fastapi", "typescript"]
     assert parts == {"fast", "api", "type", "script"}
 
