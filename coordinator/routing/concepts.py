@@ -3366,7 +3366,7 @@ _MADE: dict[str, Callable[[], object]] = {
 _ERROR_ENDS = ("error", "exception")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # ~2 new pairs a new request; ~180 bytes each
 def domain(term: str, word: str) -> tuple[str, ...]:
     """The domain terms of ``term`` (the routing term of surface ``word``), if any: an
     everyday word's, a product name's (as written, or as the glossary renders a Cyrillic
