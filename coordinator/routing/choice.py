@@ -63,7 +63,7 @@ class Chooser(SituationPicks):
         # a script's work on an office platform's files is no office work (round 67), but a
         # notebook's is the notebook's: it is where the work is done (round 119)
         if not role_job and not self._leaves(query):
-            foreign = self.foreign.named(query.tokens)
+            foreign = self.foreign.named(query.tokens, query.sequence)
             if foreign != NOTEBOOKS and not outcomes.SCRIPTED_TERMS.isdisjoint(query.framed):
                 foreign = None
         if foreign is not None and self._leaves_platform(query):

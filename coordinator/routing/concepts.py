@@ -3366,11 +3366,13 @@ _MADE: dict[str, Callable[[], object]] = {
 _ERROR_ENDS = ("error", "exception")
 
 
+@lru_cache(maxsize=16384)  # ~2 new pairs a new request; ~180 bytes each
 def domain(term: str, word: str) -> tuple[str, ...]:
     """The domain terms of ``term`` (the routing term of surface ``word``), if any: an
     everyday word's, a product name's (as written, or as the glossary renders a Cyrillic
     spelling), or, for a Cyrillic word the glossary lacks, those of the product name it
-    spells by sound (локі: loki, its name first)."""
+    spells by sound (локі: loki, its name first). Kept per pair: a query reads the domain
+    of each word the roster lacks (:meth:`QueryReader._made`) at every request."""
     if word.endswith(_ERROR_ENDS) and _ERROR_NAME.fullmatch(word):
         return _failure()
     if term in _parse():

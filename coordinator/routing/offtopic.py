@@ -28,6 +28,7 @@ weight), and asking for a recommendation is no recommender system.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import IntEnum, StrEnum
 from functools import lru_cache
 from itertools import chain, pairwise, repeat
@@ -1410,31 +1411,34 @@ class ForeignPlatforms:
         #: Round 98: the mobile platform an app store names, when the roster lacks it.
         self.stores = devices.get(_MOBILE_DEVICE)
 
-    def named(self, tokens: list[str]) -> str | None:
+    def named(self, tokens: list[str], terms: Sequence[str] | None = None) -> str | None:
         """The field ``tokens`` (a request's words) ask about when no agent of the roster
         covers it: a platform (:meth:`platform`), or a field of :data:`_UNCOVERED` whose
         frame the request holds (a market question about a product idea, mailboxes for new
         staff) on a roster with no agent for it (round 82: without this the frame's domain
         words, or its lifting the everyday-life check, handed such a question to the
-        nearest developer). Else None."""
+        nearest developer). Else None. ``terms``: the tokens' routing terms in order, when
+        the caller has them (a query's :attr:`~coordinator.routing.query._Query.sequence`)."""
         for field in self.lacking:
             if field.cued(tokens) and field.frame in outcomes.frames(tokens):
                 if field.any_words or not any(_cached_kind(t) is _SOFTWARE for t in tokens):
                     return field.label
-        return self.platform(tokens)
+        return self.platform(tokens, terms)
 
-    def platform(self, tokens: list[str]) -> str | None:
+    def platform(self, tokens: list[str], terms: Sequence[str] | None = None) -> str | None:
         """The platform ``tokens`` (a request's words) are written for when no agent of the
         roster covers it and no other word is one only software has or a product of another
         domain (a SwiftUI list that stutters, a VBA macro that colours rows, a SwiftUI
         widget's stale state: round 42, a word the roster describes itself by, such as state,
         no longer keeps a named platform's request). An iPhone or Android names the platform
         only beside "native" (a web page looks broken on an iPhone too), and then no word the
-        roster describes itself by beyond words any program has may occur. Else None."""
+        roster describes itself by beyond words any program has may occur. Else None.
+        ``terms``: as :meth:`named` takes them (made here when not given)."""
         names = self.names
         if not names:
             return None
-        terms = list(chain.from_iterable(map(term_list, tokens)))
+        if terms is None:
+            terms = tuple(chain.from_iterable(map(term_list, tokens)))
         store = self.stores is not None and _store_app(tokens, terms)
         if not store and self.named_by.isdisjoint(terms):
             return None  # most requests: no platform the roster lacks
@@ -1480,7 +1484,7 @@ class ForeignPlatforms:
 
 def _device_platform(
     tokens: list[str],
-    terms: list[str],
+    terms: Sequence[str],
     devices: dict[str, str],
     device: str,
     *,
@@ -1585,7 +1589,7 @@ _STORE_ASKED = _MADE_ASKED | {"get", "have"}
 _STORE_FIRST = frozenset(first for first, _ in _STORE_PAIRS) | _STORE_TERMS
 
 
-def _store_app(tokens: list[str], terms: list[str]) -> bool:
+def _store_app(tokens: list[str], terms: Sequence[str]) -> bool:
     """Whether a request (its ``tokens`` and their routing ``terms``) names an app store and
     asks for an app besides the store's name (can we get an app in the app store for our
     salon, who can make one for the App Store and Google Play): a phone's app (round 98).

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from itertools import chain
 
+from coordinator.routing.text import term_list
 from coordinator.routing.tuning import KNOWN_RELATED_FACTOR, RELATED_FACTOR, TRANSLIT_FACTOR
 
 #: How one term of a surface word enters a query: term, idf (0 when unknown), the roster
@@ -67,7 +69,6 @@ class _Query:
     weights: dict[str, float]
     basis: dict[str, float]
     related: dict[str, tuple[str, ...]]
-    sequence: tuple[str, ...]
     surface: dict[str, str] = field(default_factory=dict)
     #: Terms only an everyday word's domain brought in (concepts): they rank and explain,
     #: but a NOT-for topic is about what the request itself says.
@@ -104,6 +105,8 @@ class _Query:
     text: str = ""
     #: The request's surface words as a set (:attr:`own`, made on first use).
     _own: frozenset[str] | None = None
+    #: The request's terms in order (:attr:`sequence`, made on first use).
+    _sequence: tuple[str, ...] | None = None
 
     _total: float | None = None
 
@@ -113,6 +116,15 @@ class _Query:
         if self._own is None:
             self._own = frozenset(self.tokens)
         return self._own
+
+    @property
+    def sequence(self) -> tuple[str, ...]:
+        """The request's terms in order (each token's :func:`term_list`), made on first
+        read (a phrase trigger's test, a whole feature's layers, the platform a request
+        names: :meth:`~coordinator.routing.offtopic.ForeignPlatforms.named`), once."""
+        if self._sequence is None:
+            self._sequence = tuple(chain.from_iterable(map(term_list, self.tokens)))
+        return self._sequence
 
     @property
     def total(self) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from itertools import chain, repeat
+from itertools import repeat
 
 from coordinator.routing import aliases, concepts, latin, outcomes, signatures
 from coordinator.routing.frameworks import (
@@ -231,8 +231,8 @@ class QueryReader(RosterIndex):
     ) -> _Query:
         """The query :meth:`query` worked out, with the request's terms in order and the
         terms only an everyday word's domain brought in."""
-        sequence = tuple(chain.from_iterable(map(term_list, tokens)))
-        broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
+        idf, domain = self.idf, concepts.domain  # read once, not per term
+        broad = {c for t in basis if t not in idf for c in domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
             broad.difference_update(basis, *map(self.vocabulary.related, basis))
         # positional: a call with keywords costs a dict through the class's __init__
@@ -240,7 +240,6 @@ class QueryReader(RosterIndex):
             weights,
             basis,
             related,
-            sequence,
             surface,
             frozenset(broad),
             frozenset(body_words),

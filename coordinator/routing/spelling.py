@@ -124,6 +124,8 @@ class NameSpellings:
         common = common_words()
         #: Every name as written: what split tokens may write.
         self._whole = frozenset(names)
+        #: Whether every name is ASCII (then so is each token of a pair that writes one).
+        self._ascii = all(name.isascii() for name in self._whole)
         self._written: dict[str, list[_Name]] = {}
         self._folded: dict[str, list[_Name]] = {}
         for written in sorted(set(names)):
@@ -149,7 +151,10 @@ class NameSpellings:
         an everyday request in (a Power BI report for the accountants)."""
         names: list[str] = []
         parts: set[str] = set()
+        ascii_only = self._ascii
         for first, second in itertools.pairwise(tokens):
+            if ascii_only and not second.isascii():  # a Cyrillic word: no pair joined (cheap)
+                continue
             whole = first + second
             if whole in self._whole and whole.isalpha():
                 names.append(whole)
