@@ -105,7 +105,9 @@ def _clean_json(
         return None
     if find(b"sk-ant-") != -1:  # a key known by its shape
         return None
-    if find(b"://") != -1 and has_url_password(data.decode()):  # as safe_str reads the text
+    # A URL's password is followed by "@" (which JSON never escapes): a text without one
+    # has none, and a one-byte search costs a third of the three-byte one's.
+    if find(b"@") != -1 and find(b"://") != -1 and has_url_password(data.decode()):
         return None
     if patterns:
         for pattern in _byte_patterns(patterns):
@@ -136,10 +138,31 @@ def _step_row(
 
 def _clean_messages(messages: list[MessageEntry], secrets: tuple[str, ...]) -> bytes | str | None:
     """:func:`_message_text`, by the fast path when it can (:func:`_clean_json`)."""
+    floats = False
     for message in messages:
         if message[2] not in _ROLES:
             return None
-    return _clean_json(messages, secrets) or _message_text(messages, secrets)
+        if not floats:
+            floats = _may_hold_float(message[3])
+    # Without a float in them the serializer writes no NaN or Infinity, so none is looked
+    # for (``nulls``: the mode never applies).
+    return _clean_json(messages, secrets, nulls=not floats) or _message_text(messages, secrets)
+
+
+def _may_hold_float(content: Any) -> bool:
+    """False when ``content`` is text, or a list of blocks holding only text (the usual
+    message): no float is in it. True for anything else (it may hold one)."""
+    if type(content) is str:
+        return False
+    if type(content) is not list:
+        return True
+    for block in content:
+        if type(block) is not dict:
+            return True
+        for value in block.values():
+            if type(value) is not str:
+                return True
+    return False
 
 
 def _message_text(messages: list[MessageEntry], secrets: tuple[str, ...]) -> str | None:
