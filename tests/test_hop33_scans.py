@@ -53,6 +53,15 @@ def test_a_messages_non_finite_float_still_leaves_the_step_row(content: Any) -> 
     assert row[4] is None and loose == said
 
 
+def test_a_float_key_is_written_as_before() -> None:
+    """A NaN key is written ``"nan"`` by the serializer in the mode the text had before
+    (``null`` mode would make it ``"None"``): a block with a key that is not text keeps it."""
+    said = _said([{math.nan: "x"}])
+    row, loose = encoding._step_row("s-1", [(4, "x", {"a": 1}, 1)], said, ())
+    assert loose == [] and isinstance(row[4], bytes)
+    assert b'[{"nan":"x"}]' in row[4]
+
+
 @pytest.mark.parametrize(
     ("content", "floats"),
     [
@@ -61,6 +70,7 @@ def test_a_messages_non_finite_float_still_leaves_the_step_row(content: Any) -> 
         ([{"type": "text", "text": "t"}], False),
         ([{"type": "text", "text": "t", "n": 1}], True),
         ([{"input": {"x": 1.5}}], True),
+        ([{1.5: "a float key"}], True),
         ([["not", "a", "block"]], True),
         ({"type": "text"}, True),
         (None, True),

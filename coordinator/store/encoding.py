@@ -150,8 +150,9 @@ def _clean_messages(messages: list[MessageEntry], secrets: tuple[str, ...]) -> b
 
 
 def _may_hold_float(content: Any) -> bool:
-    """False when ``content`` is text, or a list of blocks holding only text (the usual
-    message): no float is in it. True for anything else (it may hold one)."""
+    """False when ``content`` is text, or a list of blocks whose keys and values are all
+    text (the usual message): no float is in it. True for anything else (it may hold one,
+    as a value or a key)."""
     if type(content) is str:
         return False
     if type(content) is not list:
@@ -159,8 +160,8 @@ def _may_hold_float(content: Any) -> bool:
     for block in content:
         if type(block) is not dict:
             return True
-        for value in block.values():
-            if type(value) is not str:
+        for key, value in block.items():
+            if type(value) is not str or type(key) is not str:
                 return True
     return False
 
