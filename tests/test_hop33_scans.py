@@ -54,8 +54,8 @@ def test_a_messages_non_finite_float_still_leaves_the_step_row(content: Any) -> 
 
 
 def test_a_float_key_is_written_as_before() -> None:
-    """A NaN key is written ``"nan"`` by the serializer in the mode the text had before
-    (``null`` mode would make it ``"None"``): a block with a key that is not text keeps it."""
+    """The serializer's mode is kept: a NaN key is written ``"nan"`` as before (``null``
+    mode would make it ``"None"``), and no key is written ``NaN`` or ``Infinity``."""
     said = _said([{math.nan: "x"}])
     row, loose = encoding._step_row("s-1", [(4, "x", {"a": 1}, 1)], said, ())
     assert loose == [] and isinstance(row[4], bytes)
@@ -70,7 +70,7 @@ def test_a_float_key_is_written_as_before() -> None:
         ([{"type": "text", "text": "t"}], False),
         ([{"type": "text", "text": "t", "n": 1}], True),
         ([{"input": {"x": 1.5}}], True),
-        ([{1.5: "a float key"}], True),
+        ([{1.5: "a float key"}], False),
         ([["not", "a", "block"]], True),
         ({"type": "text"}, True),
         (None, True),
@@ -94,7 +94,7 @@ def test_a_secret_never_takes_the_fast_path(text: str, secret: str) -> None:
     patterns = (SECRET,)
     for content in (text, [{"type": "text", "text": text}]):
         said = _said(content)
-        assert encoding._clean_json(said, patterns, nulls=True) is None
+        assert encoding._clean_json(said, patterns, floats=False) is None
         row, loose = encoding._step_row("s-1", [(4, "x", {"v": text}, 1)], said, patterns)
         assert isinstance(row[2], str) and secret not in row[2] and REDACTED in row[2]
         assert row[4] is None and loose == said  # to message_log, each scrubbed there
