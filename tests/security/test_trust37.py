@@ -1,0 +1,151 @@
+"""trust37: follow-ups of trust36 at the trust boundary.
+
+1. A definition read while a command ended: ``.mcp.json`` and the settings files were read,
+   then checked against the lists of running commands (:mod:`coordinator.tools.running`);
+   a command that made one (missing when it started) and ended between the two steps had
+   its guard undo the file and withdraw its list, so what it wrote passed for the user's:
+   a server it defined, approved by name, ran as the user. The user's own settings file
+   made by a command running in a workspace holding the home folder (``-w ~``) was read as
+   the user's, running or not: its hooks ran unconfined in another workspace. Each file is
+   now read, then the lists, then the file's identity again (``running.read_unmade``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coordinator.mcp import config as mcp_config
+from coordinator.mcp.config import agent_servers, hook_server
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.hooks import load_hooks
+from coordinator.tools.workspace import announce_missing, withdraw
+
+#: A server of the project's: ``sh -c 'touch MARK'`` (no workspace file, so it runs as the
+#: user when its definition is the user's).
+SERVER = {"command": "sh", "args": ["-c", "touch /nonexistent/mark"]}
+
+
+def _agent(ws: Path) -> AgentSpec:
+    return AgentSpec(
+        name="helper", description="Helps.", body="Help.", extra={"mcpServers": ["db"]},
+        source=ws / "agents" / "helper.md",
+    )  # fmt: skip
+
+
+def _approving_home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    approve = {"enabledMcpjsonServers": ["db"]}
+    (home / ".claude" / "settings.json").write_text(json.dumps(approve), encoding="utf-8")
+    return home
+
+
+@contextmanager
+def _command_running(root: Path, made: dict[str, object]) -> Iterator[Callable[[], None]]:
+    """A sandboxed command running in ``root`` that made the protected ``made`` files
+    (missing when it started); the callable ends it as its guard does: what it made
+    undone, then its list withdrawn."""
+    marker = announce_missing(root, list(made))
+    for rel, data in made.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(json.dumps(data), encoding="utf-8")
+    ended: list[bool] = []
+
+    def end() -> None:
+        if ended:
+            return
+        ended.append(True)
+        for rel in made:
+            (root / rel).unlink(missing_ok=True)
+        shutil.rmtree(root / ".claude", ignore_errors=True) if ".claude" in str(made) else None
+        withdraw(marker)
+
+    try:
+        yield end
+    finally:
+        end()
+
+
+def _ending_after_read(
+    monkeypatch: pytest.MonkeyPatch, module: Any, end: Callable[[], None]
+) -> None:
+    """The command ends right after ``module`` parsed the first file it read."""
+    real = json.loads
+
+    def loads(text: str | bytes, **kw: Any) -> Any:
+        found = real(text, **kw)
+        end()
+        return found
+
+    monkeypatch.setattr(
+        module,
+        "json",
+        type("J", (), {"loads": staticmethod(loads), "JSONDecodeError": json.JSONDecodeError}),
+    )
+
+
+@pytest.mark.parametrize("rel", [".mcp.json", ".claude/settings.json"])
+def test_a_server_defined_by_a_command_that_ended_while_read_never_runs_as_the_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    home = _approving_home(tmp_path)
+    with _command_running(ws, {rel: {"mcpServers": {"db": SERVER}}}) as end:
+        _ending_after_read(monkeypatch, mcp_config, end)
+        found = agent_servers(_agent(ws), ws, home=home, environ={})
+    assert all(s.confined for s in found.servers), found
+    assert not any(s.name == "db" and not s.confined for s in found.servers)
+
+
+def test_a_server_a_running_command_defined_runs_confined_or_not_at_all(tmp_path: Path) -> None:
+    """No race: while the command runs, its definition is left out with a problem."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    home = _approving_home(tmp_path)
+    with _command_running(ws, {".mcp.json": {"mcpServers": {"db": SERVER}}}):
+        found = agent_servers(_agent(ws), ws, home=home, environ={})
+        guard = hook_server("db", ws, home=home, environ={})
+    assert found.servers == [] and not isinstance(guard, mcp_config.ServerConfig)
+    assert any("a command running" in p and ".mcp.json" in p for p in found.problems), found
+
+
+def _home_workspace(tmp_path: Path) -> tuple[Path, Path]:
+    """A home folder coord ran agents in (``-w ~``), and another workspace."""
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    (home / ".coordinator").mkdir(parents=True)
+    ws.mkdir()
+    return home, ws
+
+
+HOOKED = {"hooks": {"PreToolUse": [{"hooks": [{"type": "command", "command": "touch x"}]}]}}
+
+
+def test_a_user_settings_file_a_command_made_in_the_home_workspace_runs_no_hook_as_the_user(
+    tmp_path: Path,
+) -> None:
+    """A command of a ``-w ~`` session made ``~/.claude/settings.json``: a session in
+    another workspace read its hook as the user's, unconfined."""
+    home, ws = _home_workspace(tmp_path)
+    with _command_running(home, {".claude/settings.json": HOOKED}):
+        hooks = load_hooks(ws, home=home, managed=None)
+    assert not any(h.handler == "touch x" for h in hooks.hooks), hooks.hooks
+    assert any("a command running" in w for w in hooks.warnings), hooks.warnings
+    assert [h.handler for h in load_hooks(ws, home=home, managed=None).hooks] == []
+
+
+def test_approvals_a_command_made_in_the_home_workspace_approve_nothing(tmp_path: Path) -> None:
+    home, ws = _home_workspace(tmp_path)
+    (ws / ".mcp.json").write_text(json.dumps({"mcpServers": {"db": SERVER}}), encoding="utf-8")
+    approve = {"enableAllProjectMcpServers": True}
+    with _command_running(home, {".claude/settings.json": approve}):
+        found = agent_servers(_agent(ws), ws, home=home, environ={})
+    assert found.servers == [], found
+    assert agent_servers(_agent(ws), ws, home=home, environ={}).servers == []  # ended: no file
