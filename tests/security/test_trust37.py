@@ -25,6 +25,7 @@ from coordinator.mcp import config as mcp_config
 from coordinator.mcp.config import agent_servers, hook_server
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hooks import load_hooks
+from coordinator.tools import running
 from coordinator.tools.workspace import announce_missing, withdraw
 
 #: A server of the project's: ``sh -c 'touch MARK'`` (no workspace file, so it runs as the
@@ -74,24 +75,27 @@ def _command_running(root: Path, made: dict[str, object]) -> Iterator[Callable[[
 
 
 def _ending_after_read(
-    monkeypatch: pytest.MonkeyPatch, module: Any, end: Callable[[], None]
+    monkeypatch: pytest.MonkeyPatch, module: Any, end: Callable[[], None], made: Path
 ) -> None:
-    """The command ends right after ``module`` parsed the first file it read."""
-    real = json.loads
+    """The command ends right after the file ``made`` was read: before ``module`` parses
+    it, or before the running commands' lists are read for it."""
+    loads, lists = json.loads, running.made_by_running_commands
 
-    def loads(text: str | bytes, **kw: Any) -> Any:
-        found = real(text, **kw)
+    def parsed(text: str | bytes, **kw: Any) -> Any:
         end()
-        return found
+        return loads(text, **kw)
 
-    monkeypatch.setattr(
-        module,
-        "json",
-        type("J", (), {"loads": staticmethod(loads), "JSONDecodeError": json.JSONDecodeError}),
-    )
+    def listed(path: Path) -> list[Path]:
+        if path == made.parent:
+            end()
+        return lists(path)
+
+    parser = type("Json", (), {"loads": staticmethod(parsed), "JSONDecodeError": ValueError})
+    monkeypatch.setattr(module, "json", parser)
+    monkeypatch.setattr(running, "made_by_running_commands", listed)
 
 
-@pytest.mark.parametrize("rel", [".mcp.json", ".claude/settings.json"])
+@pytest.mark.parametrize("rel", [".mcp.json", ".claude/settings.local.json"])
 def test_a_server_defined_by_a_command_that_ended_while_read_never_runs_as_the_user(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel: str
 ) -> None:
@@ -99,7 +103,7 @@ def test_a_server_defined_by_a_command_that_ended_while_read_never_runs_as_the_u
     ws.mkdir()
     home = _approving_home(tmp_path)
     with _command_running(ws, {rel: {"mcpServers": {"db": SERVER}}}) as end:
-        _ending_after_read(monkeypatch, mcp_config, end)
+        _ending_after_read(monkeypatch, mcp_config, end, ws.resolve() / rel)
         found = agent_servers(_agent(ws), ws, home=home, environ={})
     assert all(s.confined for s in found.servers), found
     assert not any(s.name == "db" and not s.confined for s in found.servers)
