@@ -43,10 +43,10 @@ def made_by_running_commands(path: Path) -> list[Path]:
     ]
 
 
-#: Why a file is read as missing that a running command may have made (:func:`read_unmade`).
+#: Why a file is left out (read as missing) that a running command may have made.
 MADE_MEANWHILE = (
-    "left out: a command running in a workspace may have made it (the file was missing when "
-    "it started; what it makes there is undone when it ends)"
+    "left out: a command running in the workspace may have made it (it was missing when "
+    "that command started; what it makes there is undone when it ends)"
 )
 #: How often a file that changed while it was read is read again (:func:`read_unmade`).
 _READS = 3

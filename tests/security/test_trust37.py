@@ -23,9 +23,13 @@ import pytest
 
 from coordinator.mcp import config as mcp_config
 from coordinator.mcp.config import agent_servers, hook_server
+from coordinator.roster import loader
+from coordinator.roster.cache import FileCache
+from coordinator.roster.loader import load_registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hooks import load_hooks
 from coordinator.tools import running
+from coordinator.tools.running import MADE_MEANWHILE
 from coordinator.tools.workspace import announce_missing, withdraw
 
 #: A server of the project's: ``sh -c 'touch MARK'`` (no workspace file, so it runs as the
@@ -153,3 +157,39 @@ def test_approvals_a_command_made_in_the_home_workspace_approve_nothing(tmp_path
         found = agent_servers(_agent(ws), ws, home=home, environ={})
     assert found.servers == [], found
     assert agent_servers(_agent(ws), ws, home=home, environ={}).servers == []  # ended: no file
+
+
+def test_an_agent_file_a_command_made_again_between_two_looks_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Listed, then gone when its identity is taken, then made again for the read and
+    undone before the second look (its command ended meanwhile): missing both times, it
+    passed for unchanged, and what was read for the user's."""
+    ws = tmp_path / "ws"
+    agents = ws / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    planted = agents / "helper.md"
+    text = "---\nname: helper\ndescription: Helps with everything\n---\nHelp.\n"
+    planted.write_text(text, encoding="utf-8")
+    listing, reading = loader.agent_files, FileCache.read
+
+    def listed(folder: Path) -> list[Path]:
+        found = listing(folder)
+        if planted in found:
+            planted.unlink()  # gone before its identity is taken
+        return found
+
+    def read(cache: FileCache, path: Path) -> Any:
+        if path != planted:
+            return reading(cache, path)
+        path.write_text(text, encoding="utf-8")
+        try:
+            return reading(cache, path)
+        finally:
+            path.unlink()  # undone before the second look
+
+    monkeypatch.setattr(loader, "agent_files", listed)
+    monkeypatch.setattr(FileCache, "read", read)
+    registry = load_registry([], cwd=ws, cache=False)
+    assert "helper" not in registry
+    assert any(p.path == planted and p.message == MADE_MEANWHILE for p in registry.problems)
