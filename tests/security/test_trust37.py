@@ -29,6 +29,7 @@ from coordinator.roster import loader
 from coordinator.roster.cache import FileCache
 from coordinator.roster.loader import load_registry
 from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.hook_run import MAX_HOOK_CAPTURE, HookEnv, run_hook
 from coordinator.runtime.hooks import load_hooks
 from coordinator.runtime.preload import Preload
 from coordinator.tools import running
@@ -237,3 +238,30 @@ def test_a_skill_of_the_users_own_outside_the_workspace_stays_as_written(tmp_pat
     (home / ".claude" / "skills" / "deploy" / "SKILL.md").write_text(SKILL, encoding="utf-8")
     prompt = _skilled(ws, home)
     assert "<skill " not in prompt and "Push to production" in prompt
+
+
+#: The API key (no ``sk-ant-`` shape: only its configured value is scrubbed).
+KEY = "Zq8vK2mPx7Lw4Rt9Bn3Hy6Jd1Fs5Gc0Ve2"
+
+
+async def test_a_hook_printing_a_secret_across_its_capture_limit_shows_no_start_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hook prints spaces up to 20 bytes short of what coord keeps of its stdout and of
+    its stderr, then a key it read: the kept 1 MB ended in the key's start, which no scrub
+    recognises, and the folded note showed it."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    (tmp_path / "key").write_text(KEY, encoding="utf-8")
+    pad = MAX_HOOK_CAPTURE - 20
+    printed = f"head -c {pad} /dev/zero | tr '\\0' ' '; cat {tmp_path / 'key'}"
+    command = f"{{ {printed}; }}; {{ {printed}; }} >&2; exit 1"
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    hooks = {"PostToolUse": [{"hooks": [{"type": "command", "command": command}]}]}
+    (home / ".claude/settings.json").write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
+    (tmp_path / "ws").mkdir()
+    [hook] = load_hooks(tmp_path / "ws", home=home, managed=None).hooks
+    ran = await run_hook(hook, {"hook_event_name": "PostToolUse"}, HookEnv(tmp_path / "ws"))
+    assert ran.exit_code == 1
+    for text in (ran.stdout, ran.stderr, ran.note):
+        assert not any(KEY[:n] in text for n in range(8, len(KEY) + 1)), text[-60:]
