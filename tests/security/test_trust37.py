@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 from kit import tool_call
+from test_hooks_http import Server, one_hook
+from test_hooks_http import server as server  # a fixture
 
 from coordinator.mcp import config as mcp_config
 from coordinator.mcp.config import agent_servers, hook_server
@@ -263,5 +265,23 @@ async def test_a_hook_printing_a_secret_across_its_capture_limit_shows_no_start_
     [hook] = load_hooks(tmp_path / "ws", home=home, managed=None).hooks
     ran = await run_hook(hook, {"hook_event_name": "PostToolUse"}, HookEnv(tmp_path / "ws"))
     assert ran.exit_code == 1
+    for text in (ran.stdout, ran.stderr, ran.note):
+        assert not any(KEY[:n] in text for n in range(8, len(KEY) + 1)), text[-60:]
+
+
+@pytest.mark.parametrize("status", [200, 503])
+async def test_an_http_hooks_answer_cut_through_a_secret_shows_no_start_of_it(
+    server: Server,
+    monkeypatch: pytest.MonkeyPatch,
+    status: int,
+) -> None:
+    """The answer's body was cut to 10,000 characters before anything scrubbed it (a 2xx
+    one not at all: the store's scrub, later, did not recognise the start it kept)."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    pad = 9_990 if status == 200 else 9_975  # past "HTTP 503: " in the error's note
+    server.answer(status, ("h" * pad + KEY).encode())
+    hook = one_hook("UserPromptSubmit", server.url)
+    ran = await run_hook(hook, {"hook_event_name": "UserPromptSubmit"}, None)  # type: ignore[arg-type]
+    assert "h" * 1_000 in ran.stdout + ran.stderr
     for text in (ran.stdout, ran.stderr, ran.note):
         assert not any(KEY[:n] in text for n in range(8, len(KEY) + 1)), text[-60:]
