@@ -36,7 +36,7 @@ from coordinator.runtime.hooks import load_hooks
 from coordinator.runtime.preload import Preload
 from coordinator.tools import running
 from coordinator.tools.running import MADE_MEANWHILE
-from coordinator.tools.workspace import announce_missing, withdraw
+from coordinator.tools.workspace import announce_missing, protected_change, withdraw
 
 #: A server of the project's: ``sh -c 'touch MARK'`` (no workspace file, so it runs as the
 #: user when its definition is the user's).
@@ -285,3 +285,59 @@ async def test_an_http_hooks_answer_cut_through_a_secret_shows_no_start_of_it(
     assert "h" * 1_000 in ran.stdout + ran.stderr
     for text in (ran.stdout, ran.stderr, ran.note):
         assert not any(KEY[:n] in text for n in range(8, len(KEY) + 1)), text[-60:]
+
+
+#: Names a case-insensitive file system (macOS's, vfat, a casefold ext4 folder: ``chattr
+#: +F``) takes for the protected ones (and coord's own folder).
+FOLDED = [
+    ".Claude/settings.json",
+    ".CLAUDE/agents/helper.md",
+    "sub/.Claude/Settings.Local.json",
+    ".MCP.json",
+    ".Coordinator/config.yaml",
+    "app/.COORDINATOR/coordinator.db",
+    ".GIT/config",
+    ".claude/\u017fettings.json",  # a long s: Unicode folds it to "s"
+]
+
+
+@pytest.mark.parametrize("rel", FOLDED)
+def test_a_worktree_change_to_a_protected_name_in_another_case_is_kept(rel: str) -> None:
+    """git's merge writes the branch's ``.Claude/settings.json`` where a case-insensitive
+    file system has the user's ``.claude/settings.json``: compared exactly, it passed."""
+    assert protected_change(rel) is not None
+
+
+@pytest.mark.parametrize("rel", [r for r in FOLDED if "oordinator" not in r])
+def test_no_file_tool_writes_a_protected_path_spelled_in_another_case(
+    tmp_path: Path, rel: str
+) -> None:
+    """On a case-insensitive file system the Write tool's ``.CLAUDE/settings.json`` is the
+    user's settings file; here (case-sensitive) the write is refused all the same."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    wrote = tool_call(ws, "Write", {"file_path": rel, "content": "{}"})
+    assert wrote.is_error and not (ws / rel).exists(), wrote.content
+
+
+@pytest.mark.parametrize("rel", [".COORDINATOR/coordinator.db", "sub/../.Coordinator/x"])
+def test_no_file_tool_reads_coords_own_folder_spelled_in_another_case(
+    tmp_path: Path, rel: str
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / ".coordinator").mkdir(parents=True)
+    (ws / Path(rel).parent).mkdir(parents=True, exist_ok=True)
+    (ws / rel).write_text("session data", encoding="utf-8")  # as the folder itself reads
+    read = tool_call(ws, "Read", {"file_path": rel})
+    assert read.is_error and "session data" not in read.content, read.content
+
+
+def test_names_that_only_look_alike_stay_writable(tmp_path: Path) -> None:
+    """Folding refuses nothing a project keeps: other names under ``.claude`` (skills,
+    memory), a ``claude`` folder, ``mcp.json`` without the dot."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    for rel in (".Claude/skills/x/SKILL.md", "claude/settings.json", "docs/mcp.json"):
+        wrote = tool_call(ws, "Write", {"file_path": rel, "content": "{}"})
+        assert not wrote.is_error, (rel, wrote.content)
+        assert protected_change(rel) is None, rel
