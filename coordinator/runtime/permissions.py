@@ -88,7 +88,7 @@ from coordinator.errors import UserError
 from coordinator.roster.fields import PERMISSION_MODES
 from coordinator.tools.globbing import compile_glob
 from coordinator.tools.running import MadeMeanwhile, read_unmade
-from coordinator.tools.workspace import protected_entry
+from coordinator.tools.workspace import protected_alike
 
 #: Claude Code's managed (policy) settings on Linux; its hooks are read too (runtime/hooks.py).
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
@@ -288,8 +288,9 @@ class PermissionRules:
 
 
 def _protected(path: Path, root: Path) -> bool:
-    """Whether ``path`` is one of the workspace's protected paths (the tools' own list)."""
-    return protected_entry(root, path) is not None
+    """Whether ``path`` is one of the workspace's protected paths (the tools' own list, in
+    any case)."""
+    return protected_alike(root, path) is not None
 
 
 def _prompts(name: str) -> bool:

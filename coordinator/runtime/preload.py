@@ -40,8 +40,8 @@ from coordinator.runtime.prompts import quote, system_prompt
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import (
     OpenMode,
-    is_reserved,
     open_confined,
+    reserved_alike,
     resolve_in_workspace,
     written_by_agents,
 )
@@ -203,7 +203,7 @@ class Preload:
             real = path.resolve(strict=True)
         except (OSError, RuntimeError):
             return False
-        if not real.is_relative_to(root) or is_reserved(root, real):
+        if not real.is_relative_to(root) or reserved_alike(root, real):
             return False
         return self.hidden is None or not self.hidden(path, root)
 
