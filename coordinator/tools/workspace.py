@@ -388,10 +388,17 @@ def reserved_alike(root: Path, resolved: Path) -> bool:
     tool reaches. On a case-insensitive file system ``.Coordinator/coordinator.db`` is
     coord's database; elsewhere no project keeps a file by such a name. (Whether a file
     is coord's own, and so no agent's, stays :func:`is_reserved`'s exact answer.)"""
-    if is_reserved(root, resolved):
+    dirs = reserved_dirs(root)
+    if any(_within(resolved, r) for r in dirs):
         return True
-    alike = str(_alike(resolved))
-    return any(_within(Path(alike), _alike(r)) for r in reserved_dirs(root))
+    text = folded(str(resolved))
+    tops = _folded_dirs(tuple(str(d) for d in dirs))
+    return any(text == top or text.startswith(f"{top.rstrip('/')}/") for top in tops)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_dirs(dirs: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(folded(d) for d in dirs)
 
 
 def resolve_in_workspace(root: Path, path: str | Path) -> Path:
