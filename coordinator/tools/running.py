@@ -35,12 +35,15 @@ def made_by_running_commands(path: Path) -> list[Path]:
     """The protected paths (absolute) that a sandboxed command now running in a workspace
     at or above the folder ``path`` may have made: read these after what lies there, and
     take what was read for an agent's when it lies in one of them or changed meanwhile."""
-    return [
-        folder / name
-        for folder in (path, *path.parents)
-        if (folder / FOLDER / RUNNING_DIR).is_dir()
-        for name in _listed(folder)
-    ]
+    found: list[Path] = []
+    folder, lists = str(path), f"{FOLDER}/{RUNNING_DIR}"
+    while True:  # (strings, not Paths: every start walks this up from each file it reads)
+        if os.path.isdir(os.path.join(folder, lists)):
+            found += [Path(folder, name) for name in _listed(Path(folder))]
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return found
+        folder = parent
 
 
 #: Why a file is left out (read as missing) that a running command may have made.
@@ -113,14 +116,14 @@ def _identity(path: Path) -> _Identity:
 def _made_around(path: Path) -> bool:
     """Whether ``path``, as spelled or where its links lead, is or lies in a protected path
     a running command may have made."""
-    spelled = Path(os.path.abspath(path))
+    spelled = os.path.abspath(path)
     try:
-        real = path.resolve()
-    except (OSError, RuntimeError):
+        real = os.path.realpath(spelled, strict=False)
+    except (OSError, ValueError):
         real = spelled
     for where in {spelled, real}:
-        made = made_by_running_commands(where.parent)
-        if any(where == m or where.is_relative_to(m) for m in made):
+        made = made_by_running_commands(Path(os.path.dirname(where)))
+        if any(where == str(m) or where.startswith(f"{m}/") for m in made):
             return True
     return False
 
