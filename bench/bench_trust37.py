@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coordinator.tools import running, workspace  # noqa: E402
+from coordinator.tools import running, workspace
 
 
 def main() -> None:
