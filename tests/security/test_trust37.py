@@ -7,7 +7,17 @@
    a server it defined, approved by name, ran as the user. The user's own settings file
    made by a command running in a workspace holding the home folder (``-w ~``) was read as
    the user's, running or not: its hooks ran unconfined in another workspace. Each file is
-   now read, then the lists, then the file's identity again (``running.read_unmade``).
+   now read, then the lists, then the file's identity again (``running.read_unmade``);
+   the roster leaves out an agent file missing at both its looks (listed, then made again
+   for the read and undone before the second look).
+2. Skills: ``.claude/skills`` is no protected path, so an agent writes a skill (the Write
+   tool, a command, a merged branch) that the next agent preloading it took for the user's
+   instructions, unquoted. A skill an agent could have written is now quoted, as memory is.
+3. Cuts before scrubs: a command hook's stdout kept to 1 MB ended in a key's start; an
+   http hook's answer was cut to 10,000 characters before any scrub.
+4. Case: on a case-insensitive file system ``.Claude/settings.json`` is the user's settings
+   file, and ``.Coordinator/`` coord's own folder; names were compared exactly by the file
+   tools and the worktree merge. They are now compared case-folded there.
 """
 
 from __future__ import annotations
