@@ -321,6 +321,23 @@ def safe_cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else scrub(text)[:limit]
 
 
+#: How many characters at the end of a text whose end was lost may be the start of a
+#: secret no scrub recognises, besides a configured one (:func:`scrub_cut_off`): a URL's
+#: user name and password, as far as :data:`_URL_USERINFO` reads them.
+_UNRECOGNISED_SPAN = 256 + 1 + 4096
+
+
+def scrub_cut_off(text: str) -> str:
+    """``text``, whose end was lost (a capture stopped at its limit), scrubbed and without
+    the characters at its end that may be a secret's start (as long as the longest secret
+    configured, or a URL's password): the rest of that secret was never read, so nothing
+    recognises what came of it. Scrubbing leaves such a start where it was, at the end."""
+    patterns = _current()
+    span = max(_UNRECOGNISED_SPAN, len(patterns[0]) if patterns else 0)
+    scrubbed = scrub(text)
+    return scrubbed[: max(0, len(scrubbed) - span)]
+
+
 def safe_text(text: str) -> str:
     """:func:`clean_text` then :func:`scrub`: what may be stored or shown."""
     return _scrub_with(clean_text(text), _current())

@@ -69,7 +69,9 @@ async def test_skills_are_preloaded_user_before_project_and_missing_ones_named(
 
     system = provider.model.calls[0].system
     assert "# Skill: api-style\n\nUser style" in system and "Project style" not in system
-    assert "# Skill: testing\n\nAlways write a test first." in system
+    assert "# Skill: testing (.claude/skills/testing/SKILL.md: a workspace file" in system
+    assert '<skill name="testing"' in system  # quoted: an agent can write it
+    assert "\nAlways write a test first.\n</skill boundary=" in system
     assert "name: x" not in system  # the skill's frontmatter is not part of its body
     [warning] = Preload(ws, home=tmp_path / "home").warnings(spec, "claude-sonnet-5-5")
     assert "skill 'nope' not found" in warning and ".claude/skills/nope/SKILL.md" in warning
@@ -175,5 +177,6 @@ async def test_a_skill_is_found_by_its_frontmatter_name_personal_first(tmp_path:
 
     system = provider.model.calls[0].system
     assert "# Skill: api-style\n\nMy style" in system and "Project style" not in system
-    assert "# Skill: testing\n\nTest first." in system
+    assert "# Skill: testing (.claude/skills/tdd/SKILL.md: " in system
+    assert "\nTest first.\n</skill boundary=" in system
     assert Preload(ws, home=tmp_path / "home").warnings(spec, "claude-sonnet-5-5") == []

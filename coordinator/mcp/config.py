@@ -51,6 +51,7 @@ from coordinator.sanitize import (
     register_sent,
     url_secrets,
 )
+from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: In a worker: the agent definitions of its own files (None: not a worker). Any other
@@ -259,12 +260,17 @@ def register_inline_credentials(agent: AgentSpec, environ: Mapping[str, str] | N
             continue  # told when its run starts
 
 
-def definition_files(workspace: Path, home: Path) -> list[tuple[Path, bool, dict[str, Any]]]:
+def definition_files(
+    workspace: Path, home: Path, problems: list[str] | None = None
+) -> list[tuple[Path, bool, dict[str, Any]]]:
     """Settings that may define servers, highest precedence first: ``(file, inside the
     workspace, its JSON object)``. ``~/.claude.json`` counts twice: its entry for this
-    project (Claude Code's local scope, first) and its top level (user scope, last)."""
+    project (Claude Code's local scope, first) and its top level (user scope, last). A file
+    a sandboxed command still running may have made counts as missing, with a line in
+    ``problems`` (:func:`coordinator.tools.running.read_unmade`)."""
+    found_problems = [] if problems is None else problems
     claude = workspace / ".claude"
-    user_json = _read_json(home / ".claude.json")
+    user_json = _read_json(home / ".claude.json", found_problems)
     projects = user_json.get("projects")
     local = projects.get(str(workspace.resolve())) if isinstance(projects, dict) else None
     # the user's own files count as the workspace's when it holds them (``-w ~``): an agent
@@ -277,7 +283,7 @@ def definition_files(workspace: Path, home: Path) -> list[tuple[Path, bool, dict
         workspace / ".mcp.json",
         home / ".claude" / "settings.json",
     ):
-        found.append((path, _inside(path, workspace), _read_json(path)))
+        found.append((path, _inside(path, workspace), _read_json(path, found_problems)))
     return [*found, (home / ".claude.json", user_inside, user_json)]
 
 
@@ -297,10 +303,10 @@ def agent_servers(
         return AgentServers([], [])
     home = home or Path.home()
     env = os.environ if environ is None else environ
-    files = definition_files(workspace, home)
+    problems: list[str] = []
+    files = definition_files(workspace, home, problems)
     approval = _Approval([data for _, inside, data in files if not inside])
     servers: list[ServerConfig] = []
-    problems: list[str] = []
     row = row_written(agent)
     for name, raw, source in _entries(agent, value, files, problems):
         inline = row and source == (agent.source or Path("<agent>"))
@@ -413,12 +419,14 @@ def hook_server(
     not be called otherwise: :class:`Unusable`, ``written`` when the definition found (the
     one that wins, over the user's own of that name) is one an agent could have written."""
     home = home or Path.home()
-    files = definition_files(workspace, home)
+    unread: list[str] = []
+    files = definition_files(workspace, home, unread)
     defined = _lookup(name, files)
     if defined is None:
         return Unusable(
             f"MCP server '{name}' is not defined in .mcp.json, .claude/settings*.json, "
-            "~/.claude/settings.json or ~/.claude.json"
+            "~/.claude/settings.json or ~/.claude.json" + "".join(f" ({line})" for line in unread),
+            bool(unread),
         )
     raw, source = defined
     written = _agent_writable(source, workspace)
@@ -538,11 +546,19 @@ def _inside(path: Path, workspace: Path) -> bool:
         return True
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    """A settings file's object; {} when absent or unreadable (Claude Code skips those too)."""
+def _read_json(path: Path, problems: list[str]) -> dict[str, Any]:
+    """A settings file's object; {} when absent or unreadable (Claude Code skips those too),
+    and when a sandboxed command still running may have made it (a line in ``problems``)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = read_unmade(path)
+    except MadeMeanwhile as exc:
+        problems.append(f"{path}: {exc}")
+        return {}
+    except OSError:
+        return {}
+    try:
+        data = json.loads(raw.decode("utf-8")) if raw is not None else {}
+    except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 

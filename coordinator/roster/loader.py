@@ -46,7 +46,7 @@ from coordinator.roster.spec import (
 )
 from coordinator.roster.triggers import aliases as derive_aliases
 from coordinator.roster.triggers import parse_description
-from coordinator.tools.running import made_by_running_commands
+from coordinator.tools.running import MADE_MEANWHILE, made_by_running_commands
 
 #: File stems (case-insensitive) that are documentation, not agent definitions.
 NOT_AGENT_FILES = frozenset(
@@ -229,11 +229,6 @@ def load_registry(
     return registry
 
 
-#: Why an agent file is left out that a command running in the workspace may have made.
-MADE_MEANWHILE = (
-    "left out: a command running in the workspace may have made it (the project had no "
-    "such file when it started; what it makes there is undone when it ends)"
-)
 #: Sources an agent's command can reach: the project's, and the user's in a workspace
 #: holding the home folder (an ``--agents-dir`` must be there when coord starts).
 _WATCHED = frozenset({SourceKind.PROJECT, SourceKind.USER})
@@ -245,9 +240,10 @@ def _read_source(
     """The agent files of ``source``, parsed. A project's (or the user's) file that a
     sandboxed command still running in a workspace above may have made (a protected path
     missing when it started) is left out with a problem, and so is one that changed while
-    it was read: the lists of running commands are read after the files, so a command
-    that ended meanwhile has undone what was read, and a command that started meanwhile
-    is listed (:func:`coordinator.tools.running.made_by_running_commands`)."""
+    it was read, or was missing (listed, then gone: what was read may be what a command
+    made and undid meanwhile): the lists of running commands are read after the files, so
+    a command that ended meanwhile has undone what was read, and a command that started
+    meanwhile is listed (:func:`coordinator.tools.running.made_by_running_commands`)."""
     paths = agent_files(source.path)
     if source.kind not in _WATCHED:
         return [(path, cache.read(path)) for path in paths]
@@ -255,7 +251,8 @@ def _read_source(
     made = made_by_running_commands(source.path.resolve())
     kept: list[tuple[Path, Frontmatter | FrontmatterError]] = []
     for path, before, parsed in read:
-        if _identity(path) != before or any(path.resolve().is_relative_to(m) for m in made):
+        now = _identity(path)
+        if now is None or now != before or any(path.resolve().is_relative_to(m) for m in made):
             problems.append(Problem(path=path, message=MADE_MEANWHILE))
         else:
             kept.append((path, parsed))

@@ -23,7 +23,13 @@ from typing import Any
 
 import httpx2
 
-from coordinator.sanitize import configured_secrets, register_credential, register_header
+from coordinator.sanitize import (
+    configured_secrets,
+    register_credential,
+    register_header,
+    safe_cut,
+    scrub_cut_off,
+)
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
@@ -76,8 +82,9 @@ async def post(
     url: str, headers: Mapping[str, str], data: Any, seconds: float, limit: int
 ) -> HttpAnswer:
     """POST ``data`` as JSON to ``url``; the status and up to ``limit`` characters of the
-    body, or the error; each step waits at most ``seconds`` (the caller bounds the whole
-    exchange too)."""
+    body, scrubbed before it is cut (:func:`safe_cut`; past ``4 * limit`` bytes the rest is
+    not read: :func:`scrub_cut_off`), or the error; each step waits at most ``seconds``
+    (the caller bounds the whole exchange too)."""
     body = json.dumps(data, ensure_ascii=False).encode()
     try:
         async with (
@@ -89,8 +96,12 @@ async def post(
                 raw.extend(chunk)
                 if len(raw) > limit * 4:
                     break
-            text = raw.decode("utf-8", errors="replace")[:limit]
-            return HttpAnswer(response.status_code, text)
+            text = raw.decode("utf-8", errors="replace")
+            cut = len(raw) > limit * 4
+            return HttpAnswer(
+                response.status_code,
+                safe_cut(scrub_cut_off(text), limit) if cut else safe_cut(text, limit),
+            )
     except httpx2.TimeoutException:
         raise TimeoutError from None
     except (httpx2.HTTPError, httpx2.InvalidURL, ValueError) as exc:

@@ -64,7 +64,7 @@ from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, confined_now
-from coordinator.sanitize import configured_secrets, scrub
+from coordinator.sanitize import configured_secrets, scrub, scrub_cut_off
 from coordinator.tools.base import ToolContext
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.sandbox import (
@@ -666,14 +666,22 @@ async def _exchange(proc: asyncio.subprocess.Process, stdin: bytes) -> tuple[byt
 
 
 async def _kept(stream: asyncio.StreamReader | None) -> bytes:
-    """What ``stream`` gives to its end, but past :data:`MAX_HOOK_CAPTURE` bytes."""
+    """What ``stream`` gives to its end, but past :data:`MAX_HOOK_CAPTURE` bytes and one
+    more (which says the rest was dropped: :func:`_text`)."""
     kept = bytearray()
     while stream is not None and (chunk := await stream.read(1 << 16)):
-        kept += chunk[: MAX_HOOK_CAPTURE - len(kept)]
+        kept += chunk[: MAX_HOOK_CAPTURE + 1 - len(kept)]
     return bytes(kept)
 
 
 def _text(raw: bytes) -> str:
+    """A hook's captured stdout or stderr as its run keeps it: scrubbed, then clipped; one
+    cut at :data:`MAX_HOOK_CAPTURE` without the secret's start its end may hold
+    (:func:`scrub_cut_off`)."""
+    if len(raw) > MAX_HOOK_CAPTURE:
+        return clip(
+            scrub_cut_off(raw[:MAX_HOOK_CAPTURE].decode("utf-8", errors="replace")), MAX_HOOK_OUTPUT
+        )
     return clip(scrub(raw.decode("utf-8", errors="replace")), MAX_HOOK_OUTPUT)
 
 

@@ -368,12 +368,14 @@ def load_hooks(
     ``enabled`` False (``--no-hooks``): the managed ones only. ``managed``: the managed
     settings file (None: none). The http policy lists come from the managed and user
     settings only (merged, as Claude Code merges them): a workspace file could widen them."""
-    policy = read_settings(managed) if managed is not None else None
+    notes: list[str] = []
+    policy = read_settings(managed, notes) if managed is not None else None
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
     user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
     trusted_user = enabled and not is_inside(user, workspace)  # an agent cannot write it
-    found = _http_policy([policy, read_settings(user) if trusted_user else None])
+    found = _http_policy([policy, read_settings(user, []) if trusted_user else None])
+    found.warnings += notes  # (the user's file is told of with its hooks)
     if managed is not None and policy is not None:
         confined = is_inside(managed, workspace)
         hooks, problems = parse_hooks(policy.get("hooks"), HookSource.MANAGED, managed, confined)
@@ -419,7 +421,7 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
     managed = list(found.hooks)
     disabled: set[bool] = set()
     for source, path in layers:
-        data = read_settings(path)
+        data = read_settings(path, found.warnings)
         if data is None:
             continue
         confined = is_inside(path, workspace)

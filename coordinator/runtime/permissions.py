@@ -87,7 +87,8 @@ from coordinator.config import is_inside
 from coordinator.errors import UserError
 from coordinator.roster.fields import PERMISSION_MODES
 from coordinator.tools.globbing import compile_glob
-from coordinator.tools.workspace import protected_entry
+from coordinator.tools.running import MadeMeanwhile, read_unmade
+from coordinator.tools.workspace import protected_alike
 
 #: Claude Code's managed (policy) settings on Linux; its hooks are read too (runtime/hooks.py).
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
@@ -287,8 +288,9 @@ class PermissionRules:
 
 
 def _protected(path: Path, root: Path) -> bool:
-    """Whether ``path`` is one of the workspace's protected paths (the tools' own list)."""
-    return protected_entry(root, path) is not None
+    """Whether ``path`` is one of the workspace's protected paths (the tools' own list, in
+    any case)."""
+    return protected_alike(root, path) is not None
 
 
 def _prompts(name: str) -> bool:
@@ -319,7 +321,7 @@ def load_permissions(
     found = PermissionRules(home=home)
     modes: dict[Path, str] = {}
     for path in layers:
-        data = read_settings(path)
+        data = read_settings(path, found.warnings)
         found.warnings += unread_settings(path, data or {})
         block = data.get("permissions") if data is not None else None
         if block is None:
@@ -394,15 +396,21 @@ def _rank(mode: str | None) -> int:
     return _NARROWER.get(mode or "", len(_NARROWER))
 
 
-def read_settings(path: Path) -> dict[str, Any] | None:
-    """A settings file as a mapping; None when absent; UserError when it is there but
-    cannot be read (it may hold hooks or deny rules the run must not go without)."""
+def read_settings(path: Path, problems: list[str]) -> dict[str, Any] | None:
+    """A settings file as a mapping; None when absent, and when a sandboxed command still
+    running may have made it (a line in ``problems``: :func:`read_unmade`); UserError when
+    it is there but cannot be read (it may hold hooks or deny rules the run must not go
+    without)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        raw = read_unmade(path)
+        text = None if raw is None else raw.decode("utf-8")
+    except MadeMeanwhile as exc:
+        problems.append(f"{path}: {exc}")
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: cannot read settings: {exc}") from None
+    if text is None:
+        return None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

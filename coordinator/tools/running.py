@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import stat
 from pathlib import Path
 
 from coordinator.tools.owned import FOLDER
@@ -34,12 +35,97 @@ def made_by_running_commands(path: Path) -> list[Path]:
     """The protected paths (absolute) that a sandboxed command now running in a workspace
     at or above the folder ``path`` may have made: read these after what lies there, and
     take what was read for an agent's when it lies in one of them or changed meanwhile."""
-    return [
-        folder / name
-        for folder in (path, *path.parents)
-        if (folder / FOLDER / RUNNING_DIR).is_dir()
-        for name in _listed(folder)
-    ]
+    found: list[Path] = []
+    folder, lists = str(path), f"{FOLDER}/{RUNNING_DIR}"
+    while True:  # (strings, not Paths: every start walks this up from each file it reads)
+        if os.path.isdir(os.path.join(folder, lists)):
+            found += [Path(folder, name) for name in _listed(Path(folder))]
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return found
+        folder = parent
+
+
+#: Why a file is left out (read as missing) that a running command may have made.
+MADE_MEANWHILE = (
+    "left out: a command running in the workspace may have made it (it was missing when "
+    "that command started; what it makes there is undone when it ends)"
+)
+#: How often a file that changed while it was read is read again (:func:`read_unmade`).
+_READS = 3
+
+
+class MadeMeanwhile(Exception):
+    """A file that a sandboxed command still running may have made, or that kept changing
+    while it was read: read it as missing (:data:`MADE_MEANWHILE` says why)."""
+
+
+def read_unmade(path: Path) -> bytes | None:
+    """The bytes of the regular file ``path`` (links followed; None when missing), when no
+    sandboxed command still running may have made it. It is read, then the running
+    commands' lists, then its identity again: a command that ended meanwhile undid what
+    was read (the file is gone or another), and one that started meanwhile is listed. A
+    file that changed meanwhile is read again; MadeMeanwhile when it is listed (or kept
+    changing); OSError when it cannot be read (a FIFO is not waited on)."""
+    for _ in range(_READS):
+        data, identity = _read(path)
+        made = _made_around(path)
+        if _identity(path) != identity:
+            continue
+        if made:
+            raise MadeMeanwhile(MADE_MEANWHILE)
+        if isinstance(data, OSError):
+            raise data
+        return data
+    raise MadeMeanwhile(MADE_MEANWHILE)
+
+
+_Identity = tuple[int, int, int, int] | None
+
+
+def _read(path: Path) -> tuple[bytes | OSError | None, _Identity]:
+    """What ``path`` holds (None: missing; the error that kept it from being read) and the
+    identity of the file read, taken after reading it (a write meanwhile changes it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return exc, _identity(path)
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return IsADirectoryError(f"{path}: not a regular file"), _identity(path)
+            data: bytes | OSError = stream.read()
+        except OSError as exc:
+            data = exc
+        info = os.fstat(fd)
+    return data, (info.st_dev, info.st_ino, info.st_ctime_ns, info.st_size)
+
+
+def _identity(path: Path) -> _Identity:
+    """The file ``path`` leads to as one: device, inode, change time, size; None when
+    missing or unreadable."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_ctime_ns, info.st_size)
+
+
+def _made_around(path: Path) -> bool:
+    """Whether ``path``, as spelled or where its links lead, is or lies in a protected path
+    a running command may have made."""
+    spelled = os.path.abspath(path)
+    try:
+        real = os.path.realpath(spelled, strict=False)
+    except (OSError, ValueError):
+        real = spelled
+    for where in {spelled, real}:
+        made = made_by_running_commands(Path(os.path.dirname(where)))
+        if any(where == str(m) or where.startswith(f"{m}/") for m in made):
+            return True
+    return False
 
 
 def _listed(folder: Path) -> list[str]:

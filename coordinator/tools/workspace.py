@@ -28,6 +28,7 @@ import re
 import stat
 import sys
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
@@ -372,6 +373,34 @@ def _within(path: Path, folder: Path) -> bool:
     return text == top or text.startswith(top if top.endswith("/") else f"{top}/")
 
 
+def folded(name: str) -> str:
+    """``name`` as a case-insensitive file system (macOS's, vfat, a casefold ext4 folder:
+    ``chattr +F``) compares it: case folded, canonically decomposed."""
+    return name.lower() if name.isascii() else unicodedata.normalize("NFD", name.casefold())
+
+
+def _alike(path: Path) -> Path:
+    return Path(folded(str(path)))
+
+
+def reserved_alike(root: Path, resolved: Path) -> bool:
+    """:func:`is_reserved`, or the same name in another case (:func:`folded`): what no
+    tool reaches. On a case-insensitive file system ``.Coordinator/coordinator.db`` is
+    coord's database; elsewhere no project keeps a file by such a name. (Whether a file
+    is coord's own, and so no agent's, stays :func:`is_reserved`'s exact answer.)"""
+    dirs = reserved_dirs(root)
+    if any(_within(resolved, r) for r in dirs):
+        return True
+    text = folded(str(resolved))
+    tops = _folded_dirs(tuple(str(d) for d in dirs))
+    return any(text == top or text.startswith(f"{top.rstrip('/')}/") for top in tops)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_dirs(dirs: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(folded(d) for d in dirs)
+
+
 def resolve_in_workspace(root: Path, path: str | Path) -> Path:
     """Resolve ``path`` against ``root``; raise ToolError when it leads outside ``root``.
 
@@ -396,7 +425,7 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
     if resolved != base and not resolved.is_relative_to(base):
         raise ToolError(f"path '{text}' is outside the workspace")
     _check_length(text, resolved)
-    if is_reserved(base, resolved):
+    if reserved_alike(base, resolved):
         raise ToolError(
             f"path '{text}' is inside {COORDINATOR_DIR}/ (or another of the coordinator's "
             "own directories); tools cannot read, write or list them"
@@ -436,6 +465,30 @@ def protected_entry(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> s
         if target != base and (resolved == target or resolved.is_relative_to(target)):
             return str(rel)
     return _nested_claude(base, resolved) or _nested_git(base, resolved)
+
+
+def protected_alike(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> str | None:
+    """:func:`protected_entry`, or the protected path that ``resolved`` names in another
+    case (:func:`folded`): what no tool writes. On a case-insensitive file system the Write
+    tool's ``.Claude/settings.json`` is the user's ``.claude/settings.json``; elsewhere no
+    project keeps a file by such a name. (Whether an agent may have written a file stays
+    :func:`protected_entry`'s exact answer: folded, it would vouch for more.)"""
+    found = protected_entry(root, resolved, extra)
+    if found is not None:
+        return found
+    base = root.resolve(strict=False)
+    alike, top = _alike(resolved), _alike(base)
+    if not alike.is_relative_to(top):
+        return None
+    names: list[str | Path] = [*PROTECTED_PATHS, GIT_DIR, *extra, *own_code_in(base)]
+    for rel in names:
+        target = _alike(base / rel)
+        if target != top and (alike == target or alike.is_relative_to(target)):
+            return str(rel)
+    parts = alike.relative_to(top).parts
+    if GIT_DIR in parts:  # a git directory at any depth (by name only: the paths folded
+        return "/".join(parts[: parts.index(GIT_DIR) + 1])  # need not exist)
+    return _nested_claude(top, alike)
 
 
 #: The names that make a folder a git directory (:func:`~coordinator.tools.gitdirs.is_git_dir`).
@@ -504,17 +557,19 @@ def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
     hides too, and git's merge overwrites an ignored file: coord's database, its code in an
     ignored ``.venv``.)"""
     parts = tuple(p for p in rel.split("/") if p not in ("", "."))
-    for i, part in enumerate(parts):
-        if part in (GIT_DIR, COORDINATOR_DIR) or (part == CLAUDE_DIR and i == len(parts) - 1):
+    keys = tuple(folded(p) for p in parts)  # a case-insensitive file system's names
+    for i, key in enumerate(keys):
+        if key in (GIT_DIR, COORDINATOR_DIR) or (key == CLAUDE_DIR and i == len(keys) - 1):
             return "/".join(parts[: i + 1])
-        if part == CLAUDE_DIR and parts[i + 1] in _CLAUDE_TRACKED:
+        if key == CLAUDE_DIR and keys[i + 1] in _CLAUDE_TRACKED:
             return "/".join(parts[: i + 2])
-    if parts and parts[-1] == ".mcp.json":
+    if keys and keys[-1] == ".mcp.json":
         return rel
-    path = "/".join(parts)
+    path = "/".join(keys)
     for folder in extra:
         name = folder.strip("/")
-        if path == name or path.startswith(f"{name}/") or name.startswith(f"{path}/"):
+        key = folded(name)
+        if path == key or path.startswith(f"{key}/") or key.startswith(f"{path}/"):
             return name
     return None
 
@@ -698,11 +753,13 @@ def _writable(base: Path, word: str) -> bool:
 
 
 def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> None:
-    """Raise ToolError when a tool may not write ``resolved`` (a protected path)."""
-    rel = protected_entry(root, resolved, extra)
+    """Raise ToolError when a tool may not write ``resolved`` (a protected path, in any
+    case: :func:`protected_alike`)."""
+    rel = protected_alike(root, resolved, extra)
     if rel is None:
         return
     nested_git = _nested_git(root.resolve(strict=False), resolved)
+    nested_git = nested_git or (rel if rel.endswith(f"/{GIT_DIR}") else None)
     why = PROTECTED_PATHS.get(rel) or _OTHER_WHY.get(rel)
     if why is None and Path(rel).is_absolute() and Path(rel) in own_code():
         why = _CODE_WHY
@@ -836,7 +893,7 @@ def _check_open_file(
     except OSError:  # no /proc: the O_NOFOLLOW open is the check
         return
     base = base or root.resolve(strict=False)
-    if not _within(real, base) or is_reserved(base, real):
+    if not _within(real, base) or reserved_alike(base, real):
         raise ToolError(f"'{rel}' changed while it was being opened and now leads elsewhere")
     if mode is not OpenMode.READ:
         check_writable(root, real, protected)
