@@ -3,11 +3,14 @@ checked where the user meets it: a trace's attributes, a command's message and e
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from kit import Harness
+from cli import coord
+from kit import Harness, report, workspace, write_agents, write_script
 
+from coordinator.errors import EXIT_USER_ERROR
 from coordinator.store.rows import current_event_fields
 
 # ---- a trace names the provider that ran, not the one a model run would have used -------
@@ -40,3 +43,58 @@ def test_a_call_stored_before_providers_were_recorded_says_unknown() -> None:
     assert current_event_fields("model_call", old)["provider"] == "unknown"
     assert current_event_fields("run_started", {"agent": "backend"})["provider"] == "unknown"
     assert "provider" not in current_event_fields("tool_call", {"agent": "backend"})
+
+
+# ---- `-` reads standard input for every file flag that takes text, or is refused once --
+
+
+def _scripted(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A workspace, the test team and a script answering backend's one call (the task it
+    is given must hold the request: ``expect``)."""
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents")
+    turn = {"expect": "Add a FastAPI endpoint", "text": report("Complete")}
+    script = write_script(tmp_path / "s.yaml", {"backend": [turn]})
+    return ws, agents, script
+
+
+@pytest.mark.parametrize("flag", ["--file", "--batch"])
+def test_a_run_reads_its_request_or_batch_from_standard_input(tmp_path: Path, flag: str) -> None:
+    ws, agents, script = _scripted(tmp_path)
+    given = "Add a FastAPI endpoint" if flag == "--file" else "- Add a FastAPI endpoint\n"
+    done = coord(
+        "run", flag, "-", "--agent", "backend", "--agents-dir", agents, "--only",
+        "--script", script, "--json", "-w", ws, stdin=given, cwd=ws,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr  # the script's `expect` saw the request
+    assert '"status": "complete"' in done.stdout
+
+
+def test_route_and_eval_read_standard_input_and_config_dash_is_refused_beside_them(
+    tmp_path: Path,
+) -> None:
+    agents = write_agents(tmp_path / "agents")
+    routed = coord("route", "--file", "-", "--agents-dir", agents, "--only", "--json",
+                   stdin="Add an index to the users table", cwd=tmp_path)  # fmt: skip
+    assert routed.returncode == 0 and json.loads(routed.stdout)["agent"] == "dba", routed.stderr
+    cases = "- {request: Add an index to the users table, expect: dba}\n"
+    evaluated = coord("agents", "eval", "-", "--agents-dir", agents, "--only", stdin=cases,
+                      cwd=tmp_path)  # fmt: skip
+    assert evaluated.returncode == 0, evaluated.stderr
+    for args, what in [
+        (("route", "--file", "-"), "the request"),
+        (("agents", "eval", "-"), "the cases"),
+        (("resume", "--context-file", "-"), "the answer"),
+    ]:
+        done = coord(*args, "--config", "-", stdin="x", cwd=tmp_path)
+        assert done.returncode == EXIT_USER_ERROR
+        assert done.stderr == f"error: --config - and {what} both read standard input: give one\n"
+
+
+def test_a_script_from_standard_input_is_refused_in_one_line(tmp_path: Path) -> None:
+    ws, agents, _ = _scripted(tmp_path)
+    done = coord("run", "Add an endpoint", "--agents-dir", agents, "--script", "-", cwd=ws)
+    assert done.returncode == EXIT_USER_ERROR
+    assert done.stderr.startswith(
+        "error: --script -: a script is read from a file (coord resume reads it again)\n"
+    ), done.stderr

@@ -25,7 +25,12 @@ def route_command(
     ] = None,
     file: Annotated[
         Path | None,
-        typer.Option("--file", "-f", metavar="FILE", help="Read the request from FILE."),
+        typer.Option(
+            "--file",
+            "-f",
+            metavar="FILE",
+            help="Read the request from FILE (- reads standard input).",
+        ),
     ] = None,
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
@@ -46,9 +51,10 @@ def route_command(
 
     from coordinator.cli.common import emit_json, roster, settings_for
     from coordinator.errors import EXIT_USER_ERROR
-    from coordinator.request_text import read_request
+    from coordinator.request_text import read_request, reads_stdin, stdin_once
     from coordinator.routing.lexical import route
 
+    stdin_once(config, the_request=reads_stdin(request) or reads_stdin(file))
     settings = settings_for(Path.cwd(), config)
     text = read_request(request, file, sys.stdin.buffer, limit=settings.max_request_bytes)
     registry = roster(agents_dir, only, settings)
