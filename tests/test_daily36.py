@@ -3,15 +3,19 @@ checked where the user meets it: a trace's attributes, a command's message and e
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 from cli import coord
 from kit import Harness, report, workspace, write_agents, write_script
+from test_daily35 import _waiting_scripted, no_key
 
 from coordinator.errors import EXIT_USER_ERROR
 from coordinator.store.rows import current_event_fields
+
+__all__ = ["no_key"]  # the fixture, shared with daily35
 
 # ---- a trace names the provider that ran, not the one a model run would have used -------
 
@@ -98,3 +102,19 @@ def test_a_script_from_standard_input_is_refused_in_one_line(tmp_path: Path) -> 
     assert done.stderr.startswith(
         "error: --script -: a script is read from a file (coord resume reads it again)\n"
     ), done.stderr
+
+
+# ---- the MCP server's resume tool resumes a scripted session with the script it remembers
+
+
+@pytest.mark.usefixtures("no_key")
+def test_the_mcp_resume_tool_goes_on_with_the_sessions_remembered_script(
+    tmp_path: Path,
+) -> None:
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    ws, _ = _waiting_scripted(tmp_path)
+    service = CoordinatorService(ServiceOptions(ws, agents_dirs=[tmp_path / "agents"]))
+    (row,) = service.sessions()
+    answered = asyncio.run(service.resume(row["session"], "Use the email column"))
+    assert answered["status"] == "complete"  # the script's second turn: no key was needed
