@@ -118,3 +118,28 @@ def test_the_mcp_resume_tool_goes_on_with_the_sessions_remembered_script(
     (row,) = service.sessions()
     answered = asyncio.run(service.resume(row["session"], "Use the email column"))
     assert answered["status"] == "complete"  # the script's second turn: no key was needed
+
+
+# ---- coord route's evidence lines fit a pipe's width, no item broken ---------------------
+
+LONG = (
+    "Add a FastAPI endpoint with pydantic validation, a SQLAlchemy model, an alembic"
+    " migration, a pytest test, JWT auth and a React form with TypeScript"
+)
+
+
+@pytest.mark.parametrize("columns", [80, 50])
+def test_route_wraps_its_matched_and_redirect_lines_to_the_pipes_width(
+    tmp_path: Path, columns: int
+) -> None:
+    done = coord("route", LONG, cwd=tmp_path, env={"COLUMNS": str(columns)})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    top = lines[: next(i for i, line in enumerate(lines) if "Candidates" in line)]
+    assert [line for line in top if len(line) > columns] == []
+    start = next(i for i, line in enumerate(top) if line.startswith("matched: "))
+    rest = [line for line in top[start + 1 :] if line.startswith(" " * len("matched: "))]
+    assert rest, top  # it did wrap, its further lines under its first item
+    shown = " ".join(line.strip() for line in [top[start], *rest]).removeprefix("matched: ")
+    assert '"SQLAlchemy model"' in shown and shown.endswith(", test")  # no item broken
+    assert any(line.startswith("redirected from ") for line in top)

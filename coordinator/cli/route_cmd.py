@@ -88,14 +88,12 @@ def show_decision(decision: RouteDecision) -> None:
     else:
         out.say((f"→ {decision.agent}", Style.BOLD_GREEN), f"  score {decision.score:.2f}")
         if decision.redirected_from:
-            out.say(
-                (f"redirected from {decision.redirected_from}", Style.YELLOW),
-                f": {decision.reason}",
-            )
+            lead = (f"redirected from {decision.redirected_from}", Style.YELLOW)
+            out.say_wrapped(lead, f": {decision.reason}")
         if decision.matched:
-            out.say("matched: " + ", ".join(decision.matched))
+            out.say_items("matched: ", decision.matched)
         if decision.also:
-            out.say("also involves: " + ", ".join(decision.also))
+            out.say_items("also involves: ", decision.also)
     if decision.candidates:
         rows = [(c.agent, f"{c.score:.2f}", ", ".join(c.matched[:8])) for c in decision.candidates]
         title = "Candidates" if decision.agent else "Nearest candidates"
