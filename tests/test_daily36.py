@@ -143,3 +143,27 @@ def test_route_wraps_its_matched_and_redirect_lines_to_the_pipes_width(
     shown = " ".join(line.strip() for line in [top[start], *rest]).removeprefix("matched: ")
     assert '"SQLAlchemy model"' in shown and shown.endswith(", test")  # no item broken
     assert any(line.startswith("redirected from ") for line in top)
+
+
+# ---- docs/scripted-provider.md shows a malformed script's errors as coord prints them ----
+
+SCRIPTS = [
+    "agents:\n  fastapi-backend-expert:\n    - text: one\n    - text: two\n    - tool_call: x\n",
+    "agents:\n  x:\n    - tool_calls: [{input: {}}]\n",
+    "agents:\n  fastapi-backend-expert:\n"
+    + "".join(f"    - text: {n}\n" for n in ("one", "two", "three", "four"))
+    + "    - text: five: six\n",
+]
+
+
+def test_the_scripted_provider_docs_show_its_errors_as_printed(tmp_path: Path) -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "scripted-provider.md").read_text("utf-8")
+    block = doc.split("## Errors in the script file", 1)[1].split("```")[1]
+    shown = [line for line in block.splitlines() if line.startswith("error: ")]
+    assert len(shown) == len(SCRIPTS)
+    for text, expected in zip(SCRIPTS, shown, strict=True):
+        (tmp_path / "script.yaml").write_text(text, "utf-8")
+        done = coord("run", "Add an endpoint", "--script", "script.yaml",
+                     "--agent", "fastapi-backend-expert", "-w", tmp_path, cwd=tmp_path)  # fmt: skip
+        assert done.returncode == EXIT_USER_ERROR
+        assert done.stderr == expected.replace("/home/me/project", str(tmp_path)) + "\n"
