@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cli import coord
 from kit import Harness, report, workspace, write_agents, write_script
-from test_daily35 import _waiting_scripted, no_key
+from test_daily35 import RESUME, _waiting_scripted, no_key
 
 from coordinator.errors import EXIT_USER_ERROR
 from coordinator.store.rows import current_event_fields
@@ -167,3 +167,17 @@ def test_the_scripted_provider_docs_show_its_errors_as_printed(tmp_path: Path) -
                      "--agent", "fastapi-backend-expert", "-w", tmp_path, cwd=tmp_path)  # fmt: skip
         assert done.returncode == EXIT_USER_ERROR
         assert done.stderr == expected.replace("/home/me/project", str(tmp_path)) + "\n"
+
+
+# ---- coord log --transcript --json: every kind one snake_case word -----------------------
+
+
+@pytest.mark.usefixtures("no_key")
+def test_the_transcripts_kinds_are_words_the_text_view_reads_with_spaces(tmp_path: Path) -> None:
+    ws, _ = _waiting_scripted(tmp_path)
+    assert coord(*RESUME, "-w", ws, cwd=ws).returncode == 0
+    data = json.loads(coord("log", "--transcript", "--json", "-w", ws, cwd=ws).stdout)
+    kinds = {entry["kind"] for entry in data["transcript"]}
+    assert kinds == {"run", "to_agent", "assistant", "person"}, kinds
+    shown = coord("log", "--transcript", "-w", ws, cwd=ws).stdout
+    assert "[to agent] Add a FastAPI endpoint" in shown and "[person]" in shown
