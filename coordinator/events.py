@@ -53,6 +53,9 @@ class RunStarted(Event):
     depth: int
     parent_run: int | None = None
     domain: str | None = None
+    #: The provider that runs it (``anthropic``, ``scripted``); "" in events stored before
+    #: it was recorded.
+    provider: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class ModelCalled(Event):
     model: str = ""
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    #: The provider that answered (``anthropic``, ``scripted``); "" in events stored before
+    #: it was recorded.
+    provider: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ model call (a 1 MB request would otherwise run, and be paid for, silently).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,6 +19,8 @@ from coordinator.yamlfile import read_upto
 DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
 
 STDIN = "-"
+#: A file flag (``--file -``, ``--batch -``, ``--context-file -``) given ``-``: standard input.
+STDIN_PATH = Path(STDIN)
 
 
 def read_request(
@@ -27,17 +30,17 @@ def read_request(
     *,
     limit: int,
 ) -> str:
-    """The request of ``argument`` (``-`` reads ``stdin``) or ``file``, checked.
+    """The request of ``argument`` or ``file`` (either ``-`` reads ``stdin``), checked.
 
     Raises UserError when neither or both are given, the file cannot be read, or
     :func:`check_request` refuses the text.
     """
     if argument is not None and file is not None:
         raise UserError("give the request as an argument or with --file, not both")
-    if file is not None:
+    if file is not None and file != STDIN_PATH:
         text = read_file(file, limit)
         where = str(file)
-    elif argument == STDIN:
+    elif argument == STDIN or file == STDIN_PATH:
         where = "standard input"
         text = _decode(_read_bounded(stdin, limit, where))
     elif argument is not None:
@@ -46,6 +49,19 @@ def read_request(
     else:
         raise UserError("give a request", hint="Pass it in quotes, `-` to read stdin, or --file F.")
     return check_request(text, limit, where=where)
+
+
+def stdin_once(config: Path | None, **readers: bool) -> None:
+    """UserError when ``--config -`` and another input (``readers``: each name, as the
+    message says it, with whether it is ``-``) would both read standard input."""
+    named = [name.replace("_", " ") for name, reads in readers.items() if reads]
+    if config == STDIN_PATH and named:
+        raise UserError(f"--config - and {named[0]} both read standard input: give one")
+
+
+def reads_stdin(argument: str | Path | None) -> bool:
+    """Whether a request argument or a file flag given as ``argument`` is ``-``."""
+    return argument is not None and str(argument) == STDIN
 
 
 def check_request(text: str, limit: int, *, where: str = "the request") -> str:
@@ -58,8 +74,11 @@ def check_request(text: str, limit: int, *, where: str = "the request") -> str:
 
 
 def read_file(path: Path, limit: int, flag: str = "--file") -> str:
-    """The text of ``path`` (given with ``flag``), at most ``limit`` bytes: a larger file
-    is refused with its size before it is read, a device or a pipe after ``limit`` bytes."""
+    """The text of ``path`` (given with ``flag``; ``-``: standard input), at most ``limit``
+    bytes: a larger file is refused with its size before it is read, a device, a pipe or
+    standard input after ``limit`` bytes."""
+    if path == STDIN_PATH:
+        return _decode(_read_bounded(sys.stdin.buffer, limit, "standard input"))
     try:
         size = path.stat().st_size
         if size > limit:  # refused before reading it

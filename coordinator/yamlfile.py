@@ -6,6 +6,7 @@ import os
 import select
 import signal
 import stat
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ from coordinator.errors import UserError, cannot_read
 #: The most of a YAML file read: far above any real batch, script or config (a batch of
 #: 1000 requests of 64 KB), so only a device or an endless pipe reaches it.
 MAX_YAML_BYTES = 64 * 1024 * 1024
+#: A file argument given as ``-``: standard input, where a command reads it from there.
+STDIN = Path("-")
 
 
 def read_yaml(path: Path, what: str, *, lenient_text: bool = False, flag: str | None = None) -> Any:
@@ -31,12 +34,23 @@ def read_yaml(path: Path, what: str, *, lenient_text: bool = False, flag: str | 
     return parse_yaml(text, path, what)
 
 
-def read_text(path: Path, what: str, *, lenient_text: bool = False, flag: str | None = None) -> str:
+def read_text(
+    path: Path,
+    what: str,
+    *,
+    lenient_text: bool = False,
+    flag: str | None = None,
+    stdin: bool = False,
+) -> str:
     """The text of ``path``, bounded (:data:`MAX_YAML_BYTES`); UserError naming it otherwise
-    (one it cannot read: by ``flag``, the flag that gave it, when there is one)."""
+    (one it cannot read: by ``flag``, the flag that gave it, when there is one). With
+    ``stdin``, ``-`` is standard input (:data:`STDIN`: ``--batch -``, ``agents eval -``)."""
     try:
-        with path.open("rb") as stream:  # bounded: a device or an endless pipe stops here
-            data = read_upto(stream, MAX_YAML_BYTES + 1)
+        if stdin and path == STDIN:
+            data = read_upto(sys.stdin.buffer, MAX_YAML_BYTES + 1)
+        else:
+            with path.open("rb") as stream:  # bounded: a device or an endless pipe stops here
+                data = read_upto(stream, MAX_YAML_BYTES + 1)
         if len(data) > MAX_YAML_BYTES:
             raise UserError(f"{path}: {what} is over {MAX_YAML_BYTES // (1024 * 1024)} MB")
         return data.decode("utf-8", errors="replace" if lenient_text else "strict")

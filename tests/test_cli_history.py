@@ -217,7 +217,7 @@ def test_transcript_shows_messages_tool_calls_and_the_persons_answer(
     assert "[person]" in out and "Put them under docs/api" in out
     data = json.loads(coord("log", sid, "--transcript", "--json", cwd=setup["ws"]).stdout)
     kinds = [e["kind"] for e in data["transcript"]]
-    assert {"run", "to agent", "assistant", "tool_call", "tool_result", "person"} <= set(kinds)
+    assert {"run", "to_agent", "assistant", "tool_call", "tool_result", "person"} <= set(kinds)
 
 
 def test_stats_by_day_agent_and_model(setup: dict[str, Any]) -> None:

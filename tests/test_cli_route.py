@@ -81,5 +81,7 @@ def test_route_names_situations_and_phrases_not_internal_terms(tmp_path: Path) -
     assert shown in data["matched"] and "outcomeshown" not in data["matched"]
     text = coord("route", request, cwd=tmp_path).stdout
     assert "outcome" not in text
-    assert shown in text.splitlines()[1]
+    lines = text.splitlines()  # the matched line, wrapped to 80 columns between items
+    matched = lines[1:2] + [line for line in lines[2:4] if line.startswith("         ")]
+    assert lines[1].startswith("matched: ") and any(shown in line for line in matched)
     assert ENTRIES["outcomeshown"].startswith("frontend ui component display")

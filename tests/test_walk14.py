@@ -378,12 +378,20 @@ def test_a_store_folder_that_is_a_file_is_named(tmp_path: Path) -> None:
 def test_route_prints_its_reason_and_matches_as_whole_lines(tmp_path: Path) -> None:
     """``coord route``'s "matched:" line (and its "why none fits", "redirected" and "also
     involves" lines) were cut at 80 columns in a pipe; each is one line (the table below
-    keeps to the width)."""
+    keeps to the width). daily36: each wraps to the width between items, none cut or
+    broken: the items of the wrapped lines are those of ``--json``, whole."""
     request = "Створи endpoint для задач з пагінацією, фільтрами та сортуванням по даті"
     proc = coord("route", request, cwd=tmp_path, env={"COLUMNS": "80"})
     assert proc.returncode == 0, proc.stderr
-    (matched,) = [line for line in proc.stdout.splitlines() if line.startswith("matched: ")]
-    assert len(matched) > 80
+    lines = proc.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("matched: "))
+    under = " " * len("matched: ")  # a further line: under the first item (not a title)
+    further = [line[:9] == under and line[9:10].strip() != "" for line in lines]
+    end = next(i for i in range(start + 1, len(lines)) if not further[i])
+    assert end - start > 1 and all(len(line) <= 80 for line in lines[start:end])
+    shown = " ".join(line.strip() for line in lines[start:end]).removeprefix("matched: ")
+    data = json.loads(coord("route", request, "--json", cwd=tmp_path).stdout)
+    assert shown == ", ".join(data["matched"])
 
 
 def test_escape_sequences_an_agent_writes_never_reach_the_terminal(tmp_path: Path) -> None:

@@ -309,7 +309,12 @@ def _show_validation(registry: Registry, fields: list[FieldUse]) -> None:
 
 @agents_app.command("eval")
 def eval_command(
-    cases: Annotated[Path, typer.Argument(help="YAML list of {request, expect[, also]} cases.")],
+    cases: Annotated[
+        Path,
+        typer.Argument(
+            help="YAML list of {request, expect[, also]} cases (- reads standard input)."
+        ),
+    ],
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
     json_output: JsonOption = False,
@@ -327,7 +332,7 @@ def eval_command(
     from coordinator.cli.common import emit_json
     from coordinator.routing.evaluate import evaluate, load_cases
 
-    loaded = load_cases(cases)
+    loaded = load_cases(cases, config)
     registry = _load(agents_dir, only, config)
     result = evaluate(loaded, registry)
     if json_output:

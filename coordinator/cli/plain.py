@@ -9,7 +9,8 @@ other than ``TERM=dumb`` gets it). Every piece of text goes through
 reaches the terminal as a control sequence. A table fits the terminal's width, or off a
 terminal COLUMNS (80 when unset): the last column's text wraps; off a terminal no word of
 it is broken, nor any name in the other columns (as
-:func:`coordinator.cli.common.print_table` does with rich).
+:func:`coordinator.cli.common.print_table` does with rich). A line of items
+(:meth:`Lines.say_items`) or of words (:meth:`Lines.say_wrapped`) wraps to the same width.
 """
 
 from __future__ import annotations
@@ -86,6 +87,29 @@ class Lines:
         )
         self.stream.write(line + "\n")
 
+    def say_items(self, label: str, items: Sequence[str]) -> None:
+        """``label`` then ``items`` joined by commas, wrapped to :attr:`width` between items
+        (one is never broken; one wider than the room has a line of its own), each further
+        line indented under the first item."""
+        shown = [printable(item) for item in items]
+        for line in fill_items(printable(label), shown, self.width):
+            self.stream.write(line + "\n")
+
+    def say_wrapped(self, lead: tuple[str, Style], text: str) -> None:
+        """``lead`` (painted) then ``text``, wrapped to :attr:`width` between words (none is
+        broken), each further line indented by two spaces."""
+        head, body = printable(lead[0]), printable(text)
+        lines = textwrap.wrap(
+            head + body, self.width, subsequent_indent="  ",
+            break_long_words=False, break_on_hyphens=False,
+        )  # fmt: skip
+        if not lines:
+            return
+        if lines[0].startswith(head):  # the lead painted where it is whole on the first line
+            lines[0] = self._styled(head, lead[1]) + lines[0][len(head) :]
+        for line in lines:
+            self.stream.write(line + "\n")
+
     def table(self, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         """``rows`` under ``header`` in rich's heavy-head box, ``title`` centred above.
         Columns after the first two are left-aligned text; a column whose every cell is a
@@ -131,6 +155,27 @@ class Lines:
         if style is None or not self.colour:
             return cell
         return f"\x1b[{style}m{cell}\x1b[0m"
+
+
+def fill_items(label: str, items: Sequence[str], width: int) -> list[str]:
+    """``label`` and ``items`` joined by ``", "`` in lines of at most ``width`` columns where
+    the items allow, broken only between items, further lines indented by ``label``'s
+    width (at most half of ``width``)."""
+    indent = " " * min(cells(label), width // 2)
+    lines: list[str] = []
+    line, fresh = label, True  # fresh: no item on the line yet
+    for i, item in enumerate(items):
+        piece = item + ("," if i < len(items) - 1 else "")
+        if fresh:
+            line += piece
+        elif cells(line) + 1 + cells(piece) <= width:
+            line += " " + piece
+        else:
+            lines.append(line)
+            line = indent + piece
+        fresh = False
+    lines.append(line)
+    return lines
 
 
 def _columns() -> int:

@@ -25,7 +25,12 @@ def route_command(
     ] = None,
     file: Annotated[
         Path | None,
-        typer.Option("--file", "-f", metavar="FILE", help="Read the request from FILE."),
+        typer.Option(
+            "--file",
+            "-f",
+            metavar="FILE",
+            help="Read the request from FILE (- reads standard input).",
+        ),
     ] = None,
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
@@ -46,9 +51,10 @@ def route_command(
 
     from coordinator.cli.common import emit_json, roster, settings_for
     from coordinator.errors import EXIT_USER_ERROR
-    from coordinator.request_text import read_request
+    from coordinator.request_text import read_request, reads_stdin, stdin_once
     from coordinator.routing.lexical import route
 
+    stdin_once(config, the_request=reads_stdin(request) or reads_stdin(file))
     settings = settings_for(Path.cwd(), config)
     text = read_request(request, file, sys.stdin.buffer, limit=settings.max_request_bytes)
     registry = roster(agents_dir, only, settings)
@@ -82,14 +88,12 @@ def show_decision(decision: RouteDecision) -> None:
     else:
         out.say((f"→ {decision.agent}", Style.BOLD_GREEN), f"  score {decision.score:.2f}")
         if decision.redirected_from:
-            out.say(
-                (f"redirected from {decision.redirected_from}", Style.YELLOW),
-                f": {decision.reason}",
-            )
+            lead = (f"redirected from {decision.redirected_from}", Style.YELLOW)
+            out.say_wrapped(lead, f": {decision.reason}")
         if decision.matched:
-            out.say("matched: " + ", ".join(decision.matched))
+            out.say_items("matched: ", decision.matched)
         if decision.also:
-            out.say("also involves: " + ", ".join(decision.also))
+            out.say_items("also involves: ", decision.also)
     if decision.candidates:
         rows = [(c.agent, f"{c.score:.2f}", ", ".join(c.matched[:8])) for c in decision.candidates]
         title = "Candidates" if decision.agent else "Nearest candidates"

@@ -81,7 +81,9 @@ RequestArgument = Annotated[
 ]
 FileOption = Annotated[
     Path | None,
-    typer.Option("--file", "-f", metavar="FILE", help="Read the request from FILE."),
+    typer.Option(
+        "--file", "-f", metavar="FILE", help="Read the request from FILE (- reads standard input)."
+    ),
 ]
 AgentOption = Annotated[str | None, typer.Option("--agent", help="Skip routing: use NAME.")]
 AllowBashOption = Annotated[
@@ -107,7 +109,10 @@ BashEnvOption = Annotated[
     typer.Option("--bash-env", help="With --allow-bash: pass variable NAME (repeatable)."),
 ]
 BatchOption = Annotated[
-    Path | None, typer.Option("--batch", help="YAML list of requests to run concurrently.")
+    Path | None,
+    typer.Option(
+        "--batch", help="YAML list of requests to run concurrently (- reads standard input)."
+    ),
 ]
 ConcurrencyOption = Annotated[
     int | None,
@@ -150,7 +155,8 @@ ContextOption = Annotated[
     str | None, typer.Option("--context", help="A person's answer to the waiting question.")
 ]
 ContextFileOption = Annotated[
-    Path | None, typer.Option("--context-file", help="Read the answer from a file.")
+    Path | None,
+    typer.Option("--context-file", help="Read the answer from a file (- reads standard input)."),
 ]
 DemoWorkspaceOption = Annotated[
     Path | None,
@@ -510,8 +516,8 @@ def _same_run(ctx: typer.Context, agent: str, ws: Path, text: str) -> list[str]:
     from typer.core import TyperArgument
 
     params = {**ctx.params, "agent": agent, "workspace": ws, "foreground": True}
-    if params.get("request") == "-":
-        params["request"] = text
+    if params.get("request") == "-" or str(params.get("file")) == "-":
+        params["request"], params["file"] = text, None
     argv = [ctx.info_name or "run"]
     for param in ctx.command.params:
         value = params.get(param.name or "")

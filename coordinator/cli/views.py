@@ -29,6 +29,7 @@ from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.history import (
     QuestionNode,
     RunNode,
+    Said,
     SessionLine,
     StatsRow,
     chain_of,
@@ -690,19 +691,19 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
     """``coord log --transcript``: who said what, each tool call and its result."""
     lines: list[RenderableType] = []
     for e in entries:
-        kind = e["kind"]
-        if kind == "run":
+        kind = Said(str(e["kind"]))
+        if kind == Said.RUN:
             lines.append(text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
-        elif kind == "tool_call":
+        elif kind == Said.TOOL_CALL:
             lines.append(text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
             if "ran_with" in e:  # a hook rewrote the input: what ran
                 lines.append(text(f"  ran with {_json_line(e['ran_with'])}", style="cyan"))
-        elif kind == "tool_result":  # what was said and read: as written (print soft-wrapped)
+        elif kind == Said.TOOL_RESULT:  # what was said and read: as written (print soft-wrapped)
             style = "red" if e["is_error"] else "dim"
             lines.append(_AsWritten(f"← {e['text']}", style))
         else:
-            style = {"assistant": "", "person": "magenta", "to agent": "dim"}.get(str(kind), "")
-            lines.append(_AsWritten(f"[{kind}] {e['text']}", style))
+            style = {Said.PERSON: "magenta", Said.TO_AGENT: "dim"}.get(kind, "")
+            lines.append(_AsWritten(f"[{kind.label}] {e['text']}", style))
     return Group(*lines)
 
 

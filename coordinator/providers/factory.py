@@ -154,6 +154,11 @@ def check_provider(kind: str | None, script: Path | None, script_from: str = "--
         return
     if script is None:
         raise UserError("the scripted provider needs a script", hint="Pass --script FILE (YAML).")
+    if script == Path("-"):  # the one file flag that does not read standard input
+        raise UserError(
+            f"{script_from} -: a script is read from a file (coord resume reads it again)",
+            hint="Save it to a file and pass --script FILE.",
+        )
     try:
         script.open("rb").close()
     except OSError as exc:

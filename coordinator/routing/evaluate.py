@@ -94,9 +94,13 @@ class EvalResult(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-def load_cases(path: Path) -> list[Case]:
-    """Read a cases file (a YAML list of ``{request, expect}``); UserError naming the entry."""
-    text = read_text(path, "the cases file")
+def load_cases(path: Path, config: Path | None = None) -> list[Case]:
+    """Read a cases file (a YAML list of ``{request, expect}``; ``-``: standard input, unless
+    ``config`` is read from there); UserError naming the entry."""
+    from coordinator.request_text import reads_stdin, stdin_once
+
+    stdin_once(config, the_cases=reads_stdin(path))
+    text = read_text(path, "the cases file", stdin=True)
     data = parse_yaml(text, path, "the cases file")
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: expected a non-empty YAML list of {{request, expect}} entries")

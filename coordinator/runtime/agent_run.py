@@ -176,9 +176,10 @@ class Journal(Protocol):
 
 
 def _called(
-    s: SessionState, run: RunState, usage: Usage, model: str, ms: int, cost: float
+    s: SessionState, run: RunState, usage: Usage, model: str, ms: int, cost: float, by: str
 ) -> ModelCalled:
-    """The ``model_call`` event of the run's latest call (its turn and stop reason)."""
+    """The ``model_call`` event of the run's latest call (its turn and stop reason),
+    answered by provider ``by``."""
     return ModelCalled(
         s.id,
         run.id,
@@ -192,6 +193,7 @@ def _called(
         model,
         usage.cache_read_input_tokens,
         usage.cache_creation_input_tokens,
+        by,
     )
 
 
@@ -496,7 +498,7 @@ class AgentRunner:
         run.stop_reason = stop_reason
         run.messages.append(message)
         fields = self._add_usage(s, run, usage, ms, cost)
-        event = _called(s, run, usage, model, ms, cost)
+        event = _called(s, run, usage, model, ms, cost, self.provider.name)
         if quiet and stop_reason not in GOES_ON:
             first = content[0] if len(content) == 1 else None
             if first is not None and first.get("type") == "text":  # the usual final message
@@ -519,8 +521,9 @@ class AgentRunner:
         run.turns += 1
         run.stop_reason = exc.stop_reason
         fields = self._add_usage(s, run, usage, ms, cost)
+        event = _called(s, run, usage, run.model, ms, cost, self.provider.name)
         with self.store.transaction():
-            self.journal.step(run.id, fields, None, (_called(s, run, usage, run.model, ms, cost),))
+            self.journal.step(run.id, fields, None, (event,))
 
     def _cost(self, model: str, usage: Usage) -> float:
         """The USD cost of ``usage`` on ``model`` (each model id's price looked up once)."""

@@ -130,7 +130,7 @@ def load_tasks(
     (``max_request_bytes``), an agent ``registry`` does not know. Every item's mistake is
     named at once, so one edit fixes them all. ``agent`` (``--agent``, already checked): the
     agent of every item that names none."""
-    text = read_text(path, "batch file", lenient_text=True, flag="--batch")
+    text = read_text(path, "batch file", lenient_text=True, flag="--batch", stdin=True)
     data = parse_yaml(text, path, "batch file")
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: a batch file is a non-empty YAML list of requests")

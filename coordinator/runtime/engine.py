@@ -680,8 +680,9 @@ class Engine:
             parent_run_id=run.parent_id,
             domain=domain,
         )
+        by = self.runner.provider.name
         self.journal.emit(
-            ev.RunStarted(s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain)
+            ev.RunStarted(s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain, by)
         )
         return run
 

@@ -136,9 +136,13 @@ class RunFlags:
         ):
             if given is not None and (self.batch is None or self.detach):
                 raise UserError(f"{flag} {what}: use it with --batch FILE, without --detach")
-        stdin = Path("-")
-        if self.config == stdin and (self.request == "-" or stdin in (self.file, self.batch)):
-            raise UserError("--config - and the request both read standard input: give one")
+        from coordinator.request_text import reads_stdin, stdin_once
+
+        stdin_once(
+            self.config,
+            the_request=any(map(reads_stdin, (self.request, self.file))),
+            the_batch=reads_stdin(self.batch),
+        )
 
     def check_bash(self, allowed: bool) -> None:
         """UserError for a sandbox flag given when Bash is off (``allowed``: ``--allow-bash``
@@ -503,6 +507,9 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     from coordinator.status import SessionStatus
 
     check_agent_paths(flags.agents_dirs, "--agents-dir")  # a typo, before the session's search
+    from coordinator.request_text import reads_stdin, stdin_once
+
+    stdin_once(flags.config, the_answer=reads_stdin(flags.context_file))
     limit = load_settings(None, flags.config, {}).max_request_bytes  # a user setting only
     answer = read_context(flags.context, flags.context_file, limit)
     resumable: tuple[str, ...] = (SessionStatus.WAITING,)

@@ -55,6 +55,7 @@ class CoordinatorService:
         overrides = {"db": options.db, "allow_bash": options.allow_bash or None}
         explained = explain_settings(self.workspace, options.config, overrides)
         self.settings: Settings = explained.settings
+        self._explained = explained
         self.choice = options.choice.checked(explained)
         self.choice.check()  # a bad --provider or --script stops the server, not each call
         self._registry: Registry | None = None
@@ -115,7 +116,10 @@ class CoordinatorService:
         some), hooks on or off as the session started (this server's ``--no-hooks`` turns
         them off), and ``notes`` (on stderr, in the result and in the ``session_resumed``
         event) for a missing agents folder or hooks and skills unlike the session's first.
-        The provider stays this server's."""
+        The provider as ``coord resume`` chooses it: this server's provider flags as if
+        given again (``--script``, ``--provider``, ``--model``, ``--base-url``), else what the
+        session remembers (a scripted session: its script, :data:`~coordinator.providers.
+        factory.REMEMBERED_SCRIPT`). A tool call still chooses none of it."""
         if context:  # an answer is held to the request limit, as `coord resume` holds it
             from coordinator.request_text import check_size
 
@@ -134,6 +138,7 @@ class CoordinatorService:
             lambda e: e.resume(sid, context=context or None, notes=notes),
             registry,
             hooks=setup.hooks,
+            choice=setup.choice.checked(self._explained),
         )
         return {**data, "notes": list(notes)} if notes else data
 
@@ -188,15 +193,18 @@ class CoordinatorService:
         )
         return row.id, setup
 
-    async def _drive(self, action: Any, registry: Registry, *, hooks: bool) -> JSON:
+    async def _drive(
+        self, action: Any, registry: Registry, *, hooks: bool, choice: ModelChoice | None = None
+    ) -> JSON:
         """Run ``action`` on an engine over ``registry`` with the workspace's hooks (when
         ``hooks``), skills and memory, as ``coord run`` does (their notice goes to stderr,
-        never to the MCP channel)."""
+        never to the MCP channel), on ``choice``'s provider (default: this server's)."""
+        choice = choice or self.choice
         from coordinator.runtime.drive import DriveSetup, closing_provider, engine_for, extras_for
         from coordinator.store import history
 
-        setup = DriveSetup(self.workspace, self.settings, registry, self.choice, hooks=hooks)
-        provider = self.choice.provider(self.settings)
+        setup = DriveSetup(self.workspace, self.settings, registry, choice, hooks=hooks)
+        provider = choice.provider(self.settings)
         extras = extras_for(setup)  # before the store: bad input leaves nothing behind
 
         async def drive() -> JSON:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -750,6 +751,24 @@ def wait_until_stopped(store: Store, session_id: str) -> None:
         pass
 
 
+class Said(StrEnum):
+    """The ``kind`` of a ``coord log --transcript`` entry (``--json``; the text view shows
+    each with spaces: ``[to agent]``). ``to_agent`` was ``to agent`` in earlier builds (the
+    entries are made from the stored messages when read: nothing stored holds it)."""
+
+    RUN = "run"
+    TO_AGENT = "to_agent"  # what the agent was told: its task, a consult's answer, a nudge
+    ASSISTANT = "assistant"
+    PERSON = "person"  # a person's answer to the agent's question
+    TOOL_CALL = "tool_call"
+    TOOL_RESULT = "tool_result"
+
+    @property
+    def label(self) -> str:
+        """As the text view shows it."""
+        return self.value.replace("_", " ")
+
+
 def transcript(store: Store, session_id: str) -> list[JSON]:
     """``coord log --transcript``: each run's conversation in order — what the agent was
     told, what it wrote, each tool call with its input and result, and a person's answers.
@@ -761,12 +780,14 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
     }
     entries: list[JSON] = []
     for run in store.runs(session_id):
-        entries.append({"kind": "run", "run": run.id, "agent": run.agent, "model": run.model})
+        entries.append({"kind": Said.RUN, "run": run.id, "agent": run.agent, "model": run.model})
         for message in store.messages(run.id):
             entries += _message_entries(run, message, run.id in answered)
     for entry in entries:  # what ran, when not what the model asked (a hook's updatedInput)
         call = (
-            ran.get((entry.get("run"), entry.get("id"))) if entry["kind"] == "tool_call" else None
+            ran.get((entry.get("run"), entry.get("id")))
+            if entry["kind"] == Said.TOOL_CALL
+            else None
         )
         if call is not None and (executed := store.tool_input(call)) != entry["input"]:
             entry["ran_with"] = executed
@@ -781,14 +802,14 @@ def _message_entries(run: RunRow, message: JSON, has_person: bool) -> list[JSON]
         kind = block.get("type")
         if kind == "text":
             text = str(block.get("text", ""))
-            who = message["role"] if message["role"] == "assistant" else "to agent"
+            who = Said.ASSISTANT if message["role"] == "assistant" else Said.TO_AGENT
             if has_person and "A person answered your blocker" in text:
-                who = "person"
+                who = Said.PERSON
             out.append({"kind": who, "run": run.id, "agent": run.agent, "text": text})
         elif kind == "tool_use":
             out.append(
                 {
-                    "kind": "tool_call",
+                    "kind": Said.TOOL_CALL,
                     "run": run.id,
                     "agent": run.agent,
                     "id": block.get("id"),
@@ -799,7 +820,7 @@ def _message_entries(run: RunRow, message: JSON, has_person: bool) -> list[JSON]
         elif kind == "tool_result":
             out.append(
                 {
-                    "kind": "tool_result",
+                    "kind": Said.TOOL_RESULT,
                     "run": run.id,
                     "agent": run.agent,
                     "id": block.get("tool_use_id"),

@@ -158,11 +158,20 @@ RENAMED_EVENT_FIELDS: dict[str, dict[str, str]] = {
 }
 
 
+#: The event kinds that name the provider that ran them (``provider``), and what an event
+#: stored before it was recorded says: not known (the session's runs may have been scripted).
+PROVIDER_EVENTS = frozenset({"run_started", "model_call"})
+UNKNOWN_PROVIDER = "unknown"
+
+
 def current_event_fields(kind: str, data: JSON) -> JSON:
     """``data`` of a stored ``kind`` event with its fields under today's names (and a
-    ``routed`` event's evidence stored with the router's joined words shown as it is now)."""
+    ``routed`` event's evidence stored with the router's joined words shown as it is now;
+    a run's or call's ``provider``, stored since, :data:`UNKNOWN_PROVIDER` before)."""
     if kind == "routed":
         data = _shown_evidence(data)
+    elif kind in PROVIDER_EVENTS and "provider" not in data:
+        data = {**data, "provider": UNKNOWN_PROVIDER}
     renamed = RENAMED_EVENT_FIELDS.get(kind)
     if renamed is None or renamed.keys().isdisjoint(data):
         return data

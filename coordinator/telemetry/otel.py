@@ -6,7 +6,8 @@ of OpenTelemetry). It turns one session into one trace:
 * ``invoke_workflow coordinator``: the session (``gen_ai.conversation.id`` = session id);
   a resumed session adds one such span per process, a child of the first;
 * ``invoke_agent {agent}``: every run; a consult is a child of the agent that asked;
-* ``chat {model}``: every model call (``gen_ai.provider.name`` anthropic, token usage);
+* ``chat {model}``: every model call (``gen_ai.provider.name``: the provider that answered,
+  ``anthropic`` or ``scripted``; token usage);
 * ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id``; a Bash command
   sees its span as ``TRACEPARENT``.
 
@@ -45,8 +46,10 @@ from coordinator import events as ev
 from coordinator.sanitize import safe_text
 from coordinator.tools.base import CALL_ENV
 
-PROVIDER = "anthropic"
 WORKFLOW = "coordinator"
+#: The attribute naming the provider that ran a call (recorded with its events, never
+#: assumed: a span opened before any event named it gets it from the first call's).
+PROVIDER_KEY = "gen_ai.provider.name"
 
 #: Where traces go when the environment names no endpoint (the OTLP exporter's default).
 DEFAULT_ENDPOINT = "http://localhost:4318/v1/traces"
@@ -97,6 +100,7 @@ class SessionIds(IdGenerator):
 @dataclass
 class _AgentSpan:
     span: Span
+    provider: str = ""
     cost: float = 0.0
     input_tokens: int = 0
     output_tokens: int = 0
@@ -193,11 +197,10 @@ class TraceRecorder:
                 "gen_ai.agent.name": agent,
                 "gen_ai.agent.id": f"{s.span.get_span_context().trace_id:032x}:{key}",
                 "gen_ai.conversation.id": s.sid,
-                "gen_ai.provider.name": PROVIDER,
-                **{k: v for k, v in attrs.items() if v is not None},
+                **{k: v for k, v in attrs.items() if v},
             },
         )
-        found = _AgentSpan(span)
+        found = _AgentSpan(span, str(attrs.get(PROVIDER_KEY) or ""))
         s.agents[key] = found
         return found
 
@@ -260,12 +263,19 @@ def _run_started(r: TraceRecorder, s: _Session, e: ev.RunStarted) -> None:
         e.run_id,
         e.agent,
         parent_run=e.parent_run,
-        **{"gen_ai.request.model": e.model, "coordinator.consult.domain": e.domain},
+        **{
+            "gen_ai.request.model": e.model,
+            "coordinator.consult.domain": e.domain,
+            PROVIDER_KEY: e.provider,
+        },
     )
 
 
 def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
     a = r.agent_span(s, e.run_id, e.agent)
+    if e.provider and not a.provider:  # a run resumed here: its span named it not yet
+        a.provider = e.provider
+        a.span.set_attribute(PROVIDER_KEY, e.provider)
     a.cost += e.cost_usd
     a.input_tokens += e.input_tokens
     a.output_tokens += e.output_tokens
@@ -278,7 +288,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
         start_time=end - e.ms * 1_000_000,
         attributes={
             "gen_ai.operation.name": "chat",
-            "gen_ai.provider.name": PROVIDER,
+            **({PROVIDER_KEY: e.provider} if e.provider else {}),
             "gen_ai.request.model": e.model,
             "gen_ai.response.model": e.model,
             "gen_ai.response.finish_reasons": [e.stop_reason or "unknown"],
