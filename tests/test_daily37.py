@@ -12,7 +12,7 @@ from cli import coord
 from kit import blocked, report, workspace, write_script, write_worker
 from test_daily35 import no_key
 
-from coordinator.errors import EXIT_WAITING
+from coordinator.errors import EXIT_USER_ERROR, EXIT_WAITING
 
 __all__ = ["no_key"]  # the fixture, shared with daily35
 
@@ -82,3 +82,44 @@ def test_the_mcp_resume_tool_keeps_bash_off_unless_the_server_allows_it(
     assert "--allow-bash: agents may run shell commands from this resume on" in str(
         answered["notes"]
     )  # ... and said, as `coord resume` says it
+
+
+# ---- coord route's "no specialist fits" reason fits a pipe's width, no word broken -------
+
+PARTY = (
+    "Plan my grandmother's ninetieth birthday party with a cake, balloons, a string quartet"
+    " and a surprise slideshow of old family photographs"
+)
+
+
+@pytest.mark.parametrize("columns", [80, 40])
+def test_route_wraps_its_no_specialist_reason_to_the_pipes_width(
+    tmp_path: Path, columns: int
+) -> None:
+    done = coord("route", PARTY, cwd=tmp_path, env={"COLUMNS": str(columns)})
+    assert done.returncode == EXIT_USER_ERROR, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "No specialist fits this request."
+    reason = lines[1:]  # an everyday request: no nearest candidates under it
+    assert [line for line in reason if len(line) > columns] == []
+    assert all(line.startswith("  ") for line in reason[1:])  # further lines indented
+    whole = " ".join(line.strip() for line in reason)
+    assert whole == 'no specialist fits: "photographs" is about everyday life, not software'
+    assert len(reason) == (1 if columns == 80 else 2)  # wrapped only where it must be
+
+
+def test_a_wrapped_reason_is_dim_on_every_line_in_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from coordinator.cli.plain import Lines, Style
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "20")
+    stream = io.StringIO()
+    Lines(stream).say_paragraph("no specialist fits: none covers mainframes", Style.DIM)
+    assert stream.getvalue().splitlines() == [
+        "\x1b[2mno specialist fits:\x1b[0m",
+        "\x1b[2m  none covers\x1b[0m",
+        "\x1b[2m  mainframes\x1b[0m",
+    ]
