@@ -10,7 +10,8 @@ reaches the terminal as a control sequence. A table fits the terminal's width, o
 terminal COLUMNS (80 when unset): the last column's text wraps; off a terminal no word of
 it is broken, nor any name in the other columns (as
 :func:`coordinator.cli.common.print_table` does with rich). A line of items
-(:meth:`Lines.say_items`) or of words (:meth:`Lines.say_wrapped`) wraps to the same width.
+(:meth:`Lines.say_items`) or of words (:meth:`Lines.say_wrapped`, :meth:`Lines.say_paragraph`)
+wraps to the same width.
 """
 
 from __future__ import annotations
@@ -98,17 +99,25 @@ class Lines:
     def say_wrapped(self, lead: tuple[str, Style], text: str) -> None:
         """``lead`` (painted) then ``text``, wrapped to :attr:`width` between words (none is
         broken), each further line indented by two spaces."""
-        head, body = printable(lead[0]), printable(text)
-        lines = textwrap.wrap(
-            head + body, self.width, subsequent_indent="  ",
-            break_long_words=False, break_on_hyphens=False,
-        )  # fmt: skip
-        if not lines:
-            return
-        if lines[0].startswith(head):  # the lead painted where it is whole on the first line
+        head = printable(lead[0])
+        lines = self._wrapped(head + printable(text))
+        if lines and lines[0].startswith(head):  # the lead painted where it is whole
             lines[0] = self._styled(head, lead[1]) + lines[0][len(head) :]
         for line in lines:
             self.stream.write(line + "\n")
+
+    def say_paragraph(self, text: str, style: Style) -> None:
+        """``text`` wrapped as :meth:`say_wrapped` wraps it, every line painted in ``style``."""
+        for line in self._wrapped(printable(text)):
+            self.stream.write(self._styled(line, style) + "\n")
+
+    def _wrapped(self, text: str) -> list[str]:
+        """``text`` (printable) wrapped to :attr:`width` between words, none broken, each
+        further line indented by two spaces."""
+        return textwrap.wrap(
+            text, self.width, subsequent_indent="  ",
+            break_long_words=False, break_on_hyphens=False,
+        )  # fmt: skip
 
     def table(self, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         """``rows`` under ``header`` in rich's heavy-head box, ``title`` centred above.

@@ -84,7 +84,7 @@ def show_decision(decision: RouteDecision) -> None:
     out = Lines(sys.stdout)
     if decision.agent is None:
         out.say(("No specialist fits this request.", Style.BOLD_YELLOW))
-        out.say((decision.reason, Style.DIM))
+        out.say_paragraph(decision.reason, Style.DIM)
     else:
         out.say((f"→ {decision.agent}", Style.BOLD_GREEN), f"  score {decision.score:.2f}")
         if decision.redirected_from:

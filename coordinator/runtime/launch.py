@@ -528,7 +528,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     )
     database, ws, moved = resume_place(store, row, answer)
     saved = SessionOptions.from_json(row.options)
-    bash = saved.bash_overrides() | ({"allow_bash": True} if flags.allow_bash else {})
+    bash = saved.resume_overrides(allow_bash=flags.allow_bash)
     explained = explain_settings(ws, flags.config, {"db": database, **bash})
     settings = explained.settings
     choice = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
@@ -543,8 +543,8 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     if (warning := registry.skipped_warning()) is not None:
         tell(FilesSkipped(warning))
     notes = setup.notes(ws, registry) + ((moved,) if moved else ())
-    if flags.allow_bash and not saved.allow_bash:  # kept in the log: who widened what, when
-        notes += ("--allow-bash: agents may run shell commands from this resume on",)
+    if (turned_on := saved.bash_note(allow_bash=flags.allow_bash)) is not None:
+        notes += (turned_on,)  # kept in the log: who widened what, when
     for note in notes:
         tell(ResumeNote(row.id, note))
     drive = DriveSetup(ws, settings, registry, setup.choice, setup.hooks, queues_only=queued)

@@ -331,6 +331,17 @@ class SessionOptions:
             "bash_env": list(self.bash_env) or None,
         }
 
+    def resume_overrides(self, *, allow_bash: bool = False) -> dict[str, Any]:
+        """The Bash settings a resume runs with (``coord resume``, the MCP ``resume`` tool):
+        the session's own (:meth:`bash_overrides`), with Bash turned on when ``allow_bash``
+        (``--allow-bash`` given again); no flag of a resume turns one off or widens the rest."""
+        return self.bash_overrides() | ({"allow_bash": True} if allow_bash else {})
+
+    def bash_note(self, *, allow_bash: bool) -> str | None:
+        """:data:`BASH_TURNED_ON` when ``allow_bash`` (given again) turns Bash on for a
+        session started without it, for its log; None otherwise."""
+        return BASH_TURNED_ON if allow_bash and not self.allow_bash else None
+
     def resumed_with(
         self,
         settings: Settings,
@@ -434,6 +445,10 @@ class ResumeSetup:
             return Registry([])
         return load_registry(list(self.dirs), only=self.only, cwd=cwd)
 
+
+#: What a resume says (and its session's log keeps) when ``--allow-bash`` turns Bash on
+#: for a session started without it: who widened what, when.
+BASH_TURNED_ON = "--allow-bash: agents may run shell commands from this resume on"
 
 #: What a resume says when the hooks or skills differ from those the session started with.
 EXTRAS_CHANGED = (

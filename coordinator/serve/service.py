@@ -21,7 +21,7 @@ from coordinator.sanitize import printable
 from coordinator.status import SessionStatus
 
 if TYPE_CHECKING:
-    from coordinator.config import Settings
+    from coordinator.config import Settings, SettingsExplained
     from coordinator.roster.registry import Registry
     from coordinator.runtime.options import ResumeSetup
     from coordinator.runtime.state import SessionResult
@@ -119,7 +119,10 @@ class CoordinatorService:
         The provider as ``coord resume`` chooses it: this server's provider flags as if
         given again (``--script``, ``--provider``, ``--model``, ``--base-url``), else what the
         session remembers (a scripted session: its script, :data:`~coordinator.providers.
-        factory.REMEMBERED_SCRIPT`). A tool call still chooses none of it."""
+        factory.REMEMBERED_SCRIPT`). Bash as the session saved it (allowed, its sandbox
+        opt-out, network and environment names; this server's ``--allow-bash`` turns it on
+        for a session started without it, with a note), over this server's config as
+        ``coord resume`` reads its own. A tool call still chooses none of it."""
         if context:  # an answer is held to the request limit, as `coord resume` holds it
             from coordinator.request_text import check_size
 
@@ -129,16 +132,18 @@ class CoordinatorService:
                     "the answer is empty",
                     hint="Say what the agent needs; the session still waits.",
                 )
-        sid, setup = self._resume_setup(session)
+        sid, setup, explained = self._resume_setup(session)
         registry = setup.registry(self.workspace)
-        notes = setup.notes(self.workspace, registry)
+        turned_on = setup.saved.bash_note(allow_bash=self.options.allow_bash)
+        notes = setup.notes(self.workspace, registry) + ((turned_on,) if turned_on else ())
         for note in notes:
             print(printable(f"session {sid}: {note}"), file=sys.stderr)
         data = await self._drive(
             lambda e: e.resume(sid, context=context or None, notes=notes),
             registry,
             hooks=setup.hooks,
-            choice=setup.choice.checked(self._explained),
+            choice=setup.choice.checked(explained),
+            settings=explained.settings,
         )
         return {**data, "notes": list(notes)} if notes else data
 
@@ -175,36 +180,50 @@ class CoordinatorService:
             return open_drive_store(self.settings, self.workspace)
         return open_store(self.settings, self.workspace, create=False)
 
-    def _resume_setup(self, session: str) -> tuple[str, ResumeSetup]:
-        """The session's id and what its resume is built from (:meth:`SessionOptions.resume_setup`
-        with this server's flags given again)."""
+    def _resume_setup(self, session: str) -> tuple[str, ResumeSetup, SettingsExplained]:
+        """The session's id, what its resume is built from (:meth:`SessionOptions.resume_setup`
+        with this server's flags given again) and the settings it runs with: this server's
+        config and ``--db`` with the session's Bash settings
+        (:meth:`SessionOptions.resume_overrides`), as ``coord resume`` reads them."""
+        from coordinator.config import explain_settings
         from coordinator.runtime.lookup import require_resumable
 
         with closing(self._store(create=False)) as store:
             require_resumable(store)
             row = store.session(session)
         saved = SessionOptions.from_json(row.options)
+        overrides = {"db": self.options.db}
+        overrides |= saved.resume_overrides(allow_bash=self.options.allow_bash)
+        explained = explain_settings(self.workspace, self.options.config, overrides)
         setup = saved.resume_setup(
-            self.settings,
+            explained.settings,
             agents_dirs=self.options.agents_dirs,
             only=self.options.only,
             choice=self.choice,
             hooks=self.options.hooks,
         )
-        return row.id, setup
+        return row.id, setup, explained
 
     async def _drive(
-        self, action: Any, registry: Registry, *, hooks: bool, choice: ModelChoice | None = None
+        self,
+        action: Any,
+        registry: Registry,
+        *,
+        hooks: bool,
+        choice: ModelChoice | None = None,
+        settings: Settings | None = None,
     ) -> JSON:
         """Run ``action`` on an engine over ``registry`` with the workspace's hooks (when
         ``hooks``), skills and memory, as ``coord run`` does (their notice goes to stderr,
-        never to the MCP channel), on ``choice``'s provider (default: this server's)."""
+        never to the MCP channel), on ``choice``'s provider and with ``settings`` (default:
+        this server's)."""
         choice = choice or self.choice
+        settings = settings or self.settings
         from coordinator.runtime.drive import DriveSetup, closing_provider, engine_for, extras_for
         from coordinator.store import history
 
-        setup = DriveSetup(self.workspace, self.settings, registry, choice, hooks=hooks)
-        provider = choice.provider(self.settings)
+        setup = DriveSetup(self.workspace, settings, registry, choice, hooks=hooks)
+        provider = choice.provider(settings)
         extras = extras_for(setup)  # before the store: bad input leaves nothing behind
 
         async def drive() -> JSON:
@@ -212,7 +231,7 @@ class CoordinatorService:
                 engine = engine_for(store, provider, None, setup, extras)
                 result: SessionResult = await action(engine)
                 data = result_json(result, history.changed_files(store, result.session_id))
-                if self.settings.router == "llm":  # the lexical choice stands: why
+                if settings.router == "llm":  # the lexical choice stands: why
                     fallback = history.router_fallback(store, result.session_id)
                     data.update({"router_fallback": fallback} if fallback else {})
                 return data
