@@ -37,7 +37,7 @@ from typing import Any, ClassVar, Literal
 from coordinator.errors import UserError, below_bound, cannot_read
 from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
-from coordinator.yamlfile import MAX_YAML_BYTES, key_lines, parse_yaml, read_text, read_upto
+from coordinator.yamlfile import MAX_YAML_BYTES, STDIN, key_lines, parse_yaml, read_text, read_upto
 
 #: Model aliases used in agent frontmatter, mapped to API model ids. Checked 2026-11-30.
 #: ``haiku`` stays on 4.5: Haiku 5.5's tiered price cannot be expressed by :class:`Price`.
@@ -299,8 +299,6 @@ def config_files(workspace: Path | None, explicit: Path | None = None) -> list[C
     return [_config_file(p, workspace) for p in candidates if _present(p)]
 
 
-#: ``--config -``: the settings are read from standard input.
-STDIN = Path("-")
 #: What each config read once held (:func:`once_only`), by the name it was given as.
 _READ_ONCE: dict[str, str] = {}
 

@@ -13,14 +13,14 @@ from typing import BinaryIO
 
 from coordinator.errors import UserError, cannot_read
 from coordinator.sanitize import clean_text
+from coordinator.yamlfile import STDIN as STDIN_PATH
 from coordinator.yamlfile import read_upto
 
 #: The default of the ``max_request_bytes`` setting.
 DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
 
+#: A request argument given ``-`` (a file flag given it: ``STDIN_PATH``): standard input.
 STDIN = "-"
-#: A file flag (``--file -``, ``--batch -``, ``--context-file -``) given ``-``: standard input.
-STDIN_PATH = Path(STDIN)
 
 
 def read_request(

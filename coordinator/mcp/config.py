@@ -261,16 +261,15 @@ def register_inline_credentials(agent: AgentSpec, environ: Mapping[str, str] | N
 
 
 def definition_files(
-    workspace: Path, home: Path, problems: list[str] | None = None
+    workspace: Path, home: Path, problems: list[str]
 ) -> list[tuple[Path, bool, dict[str, Any]]]:
     """Settings that may define servers, highest precedence first: ``(file, inside the
     workspace, its JSON object)``. ``~/.claude.json`` counts twice: its entry for this
     project (Claude Code's local scope, first) and its top level (user scope, last). A file
     a sandboxed command still running may have made counts as missing, with a line in
     ``problems`` (:func:`coordinator.tools.running.read_unmade`)."""
-    found_problems = [] if problems is None else problems
     claude = workspace / ".claude"
-    user_json = _read_json(home / ".claude.json", found_problems)
+    user_json = _read_json(home / ".claude.json", problems)
     projects = user_json.get("projects")
     local = projects.get(str(workspace.resolve())) if isinstance(projects, dict) else None
     # the user's own files count as the workspace's when it holds them (``-w ~``): an agent
@@ -283,7 +282,7 @@ def definition_files(
         workspace / ".mcp.json",
         home / ".claude" / "settings.json",
     ):
-        found.append((path, _inside(path, workspace), _read_json(path, found_problems)))
+        found.append((path, _inside(path, workspace), _read_json(path, problems)))
     return [*found, (home / ".claude.json", user_inside, user_json)]
 
 

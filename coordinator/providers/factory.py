@@ -17,6 +17,7 @@ from coordinator.providers.base import (
     ProviderError,
     is_loopback,
 )
+from coordinator.request_text import reads_stdin
 from coordinator.sanitize import register_secret, url_secrets
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def check_provider(kind: str | None, script: Path | None, script_from: str = "--
         return
     if script is None:
         raise UserError("the scripted provider needs a script", hint="Pass --script FILE (YAML).")
-    if script == Path("-"):  # the one file flag that does not read standard input
+    if reads_stdin(script):  # the one file flag that does not read standard input
         raise UserError(
             f"{script_from} -: a script is read from a file (coord resume reads it again)",
             hint="Save it to a file and pass --script FILE.",

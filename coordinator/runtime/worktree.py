@@ -51,6 +51,7 @@ from pathlib import Path
 
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.tools.base import GitAccess
+from coordinator.tools.gitdirs import git_dir_shape
 from coordinator.tools.sandbox import program_path
 from coordinator.tools.workspace import own_code_in, protected_change, reserved_dirs
 
@@ -668,18 +669,22 @@ def _git_dirs_in(repo: Path, tip: str, changed: list[str]) -> list[str]:
     and hooks name, and the guard of the next command takes a git directory older than it
     for the user's."""
     folders = sorted(_folders(changed) - {""})
-    names = ("HEAD", "objects", "refs", "commondir")
-    asked = "".join(f"{tip}:{d}/{n}\n" for d in folders for n in names)
+    asked = "".join(f"{tip}:{d}/{n}\n" for d in folders for n in _GIT_DIR_KINDS)
     if not asked:
         return []
     found = _git(repo, "cat-file", "--batch-check=%(objecttype)", stdin_text=asked).stdout
-    kinds = found.splitlines()
+    kinds, count = found.splitlines(), len(_GIT_DIR_KINDS)
     shaped = []
     for i, folder in enumerate(folders):
-        head, objects, refs, common = kinds[i * 4 : i * 4 + 4]
-        if head == "blob" and ((objects == refs == "tree") or common == "blob"):
+        got = zip(_GIT_DIR_KINDS.items(), kinds[i * count : (i + 1) * count], strict=True)
+        if git_dir_shape({name for (name, kind), was in got if was == kind}):
             shaped.append(folder)
     return shaped
+
+
+#: What each of a git directory's names (:data:`~coordinator.tools.gitdirs.GIT_DIR_NAMES`)
+#: is in a commit when git takes the folder for one: a file (blob) or a folder (tree).
+_GIT_DIR_KINDS = {"HEAD": "blob", "objects": "tree", "refs": "tree", "commondir": "blob"}
 
 
 #: How deep :func:`_refuse_programs` follows repositories held in repositories.

@@ -398,10 +398,21 @@ def _read(folder: str, ident: tuple[int, int, int], settled: bool) -> _Folder:
                     names[entry.name] = False
     except OSError:
         return _Folder(None, (), False, node, read=False)
-    candidate = "HEAD" in names and ("commondir" in names or {"objects", "refs"} <= set(names))
+    candidate = git_dir_shape(names)
     folders = tuple(n for n, is_dir in names.items() if is_dir)
     gitfile = ".git" in names and not names[".git"]
     return _Folder(ident if settled else None, folders, candidate, node, gitfile=gitfile)
+
+
+#: The names that make a folder a git directory (:func:`git_dir_shape`, :func:`is_git_dir`).
+GIT_DIR_NAMES = frozenset({"HEAD", "objects", "refs", "commondir"})
+
+
+def git_dir_shape(names: Collection[str]) -> bool:
+    """Whether a folder holding ``names`` has a git directory's names: a ``HEAD``, and
+    ``objects`` and ``refs`` or a ``commondir`` (each of the kind git takes: the caller
+    names only those). :func:`is_git_dir` then tells whether git takes it for one."""
+    return "HEAD" in names and ("commondir" in names or ("objects" in names and "refs" in names))
 
 
 def is_git_dir(folder: Path) -> bool:

@@ -38,7 +38,7 @@ from typing import BinaryIO, cast
 from coordinator import sanitize
 from coordinator.tools import owned
 from coordinator.tools.base import ToolError
-from coordinator.tools.gitdirs import is_git_dir, read_plain
+from coordinator.tools.gitdirs import GIT_DIR_NAMES, git_dir_shape, is_git_dir, read_plain
 from coordinator.tools.running import RUNNING_DIR, made_by_a_running_command
 
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
@@ -491,10 +491,6 @@ def protected_alike(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> s
     return _nested_claude(top, alike)
 
 
-#: The names that make a folder a git directory (:func:`~coordinator.tools.gitdirs.is_git_dir`).
-_GIT_DIR_NAMES = frozenset({"HEAD", "objects", "refs", "commondir"})
-
-
 def _nested_git(base: Path, resolved: Path) -> str | None:
     """The git directory below ``base`` (or ``base`` itself, a bare repository) that
     ``resolved`` is or lies in, or that writing it would make one (a ``HEAD`` beside
@@ -511,7 +507,7 @@ def _nested_git(base: Path, resolved: Path) -> str | None:
         folder = base.joinpath(*parts[:i])
         if os.path.lexists(folder / "HEAD") and is_git_dir(folder):
             return "/".join(parts[:i]) or "."
-        if part in _GIT_DIR_NAMES and _becomes_git_dir(folder, part):
+        if part in GIT_DIR_NAMES and _becomes_git_dir(folder, part):
             return "/".join(parts[:i]) or "."
     return None
 
@@ -519,10 +515,10 @@ def _nested_git(base: Path, resolved: Path) -> str | None:
 def _becomes_git_dir(folder: Path, name: str) -> bool:
     """Whether ``folder`` has git's names for a git directory once ``name`` is added."""
     try:
-        names = {*os.listdir(folder), name} & _GIT_DIR_NAMES
+        names = {*os.listdir(folder), name} & GIT_DIR_NAMES
     except OSError:
         return False
-    return "HEAD" in names and ("commondir" in names or {"objects", "refs"} <= names)
+    return git_dir_shape(names)
 
 
 #: What a ``.claude`` folder below the workspace's root holds that coord reads when it is run
