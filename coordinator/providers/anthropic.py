@@ -53,6 +53,7 @@ from coordinator.providers.base import (
     ModelRequest,
     ModelResponse,
     ProviderError,
+    ProviderKind,
     RetriesExhausted,
     Usage,
     is_loopback,
@@ -146,7 +147,7 @@ class AnthropicProvider:
         backoff: float = 2.0,
         max_backoff: float = 60.0,
         timeout: float = 600.0,
-        name: str = "anthropic",
+        name: str = ProviderKind.ANTHROPIC,
     ):
         self.name = name
         self._retry_budget = max(0, retry_budget)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
 from coordinator.errors import RunFailure, UserError
@@ -39,6 +40,14 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+class ProviderKind(StrEnum):
+    """The model providers coord can run an agent on (``--provider``; stored with a session
+    and named in its events and traces)."""
+
+    ANTHROPIC = "anthropic"  # the Messages API through the official SDK
+    SCRIPTED = "scripted"  # a script's answers, offline
 
 
 @dataclass

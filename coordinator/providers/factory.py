@@ -15,6 +15,7 @@ from coordinator.providers.base import (
     ModelResponse,
     Provider,
     ProviderError,
+    ProviderKind,
     is_loopback,
 )
 from coordinator.request_text import reads_stdin
@@ -23,7 +24,7 @@ from coordinator.sanitize import register_secret, url_secrets
 if TYPE_CHECKING:
     from coordinator.providers.script import ScriptedModel
 
-KINDS = ("anthropic", "scripted")
+KINDS = tuple(ProviderKind)
 NO_KEY_HINT = (
     "Set it (export ANTHROPIC_API_KEY=…), or try the offline demo: `coord demo`"
     " (or --provider scripted --script FILE)."
@@ -84,7 +85,7 @@ class KeyElsewhere:
     call made here anyway (a prompt hook, ``router: llm``) fails as a model outage does:
     the hook's error does not block, the router falls back to the lexical choice."""
 
-    name = "anthropic"
+    name: str = ProviderKind.ANTHROPIC
 
     async def complete(self, request: ModelRequest) -> ModelResponse:
         """Refuse the call: no key on this machine."""
@@ -120,7 +121,7 @@ def prepare_provider(
     names the script (the flag, or :data:`REMEMBERED_SCRIPT`).
     """
     check_provider(kind, script, script_from)
-    if kind == "scripted" and script is not None:
+    if kind == ProviderKind.SCRIPTED and script is not None:
         from coordinator.providers.script import load_script
 
         return ReadyProvider(script=load_script(script, flag=script_from))
@@ -146,7 +147,7 @@ def check_provider(kind: str | None, script: Path | None, script_from: str = "--
     named as such, not as "no agent fits"."""
     if kind is not None and kind not in KINDS:
         raise UserError(f"unknown provider '{kind}'", hint=f"Use one of: {', '.join(KINDS)}.")
-    if kind != "scripted":
+    if kind != ProviderKind.SCRIPTED:
         if kind is not None and script is not None:  # dropped silently, the run online
             raise UserError(
                 f"--script is for the scripted provider, not --provider {kind}",

@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from coordinator.config import Settings
-from coordinator.providers.base import Provider
+from coordinator.providers.base import Provider, ProviderKind
 
 #: The HMAC key of the credentials digest: random per process, never stored.
 _DIGEST_KEY = secrets.token_bytes(32)
@@ -62,16 +62,16 @@ def provider_key(
 ) -> ProviderKey:
     """The key of the provider :func:`~coordinator.providers.factory.make_provider` builds
     for the same arguments (the same choice of URL and credentials)."""
-    if kind == "scripted":
+    if kind == ProviderKind.SCRIPTED:
         if script is None:  # make_provider says why
-            return ProviderKey("scripted")
+            return ProviderKey(ProviderKind.SCRIPTED)
         path = script.resolve()
         try:
             info = path.stat()
             stamp: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)
         except OSError:
             stamp = None  # make_provider says why
-        return ProviderKey("scripted", script=str(path), stamp=stamp)
+        return ProviderKey(ProviderKind.SCRIPTED, script=str(path), stamp=stamp)
     url = base_url or settings.base_url
     credentials = "\0".join(
         (
@@ -81,7 +81,7 @@ def provider_key(
         )
     )
     digest = hmac.new(_DIGEST_KEY, credentials.encode(), hashlib.sha256).hexdigest()
-    return ProviderKey(kind or "anthropic", url=_public(url), secret=digest)
+    return ProviderKey(kind or ProviderKind.ANTHROPIC, url=_public(url), secret=digest)
 
 
 def _public(url: str | None) -> str | None:

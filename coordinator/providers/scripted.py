@@ -20,7 +20,7 @@ from urllib.parse import unquote
 import httpx2
 
 from coordinator.providers.anthropic import AGENT_HEADER, AnthropicProvider, PassThrough
-from coordinator.providers.base import JSON, ScriptError
+from coordinator.providers.base import JSON, ProviderKind, ScriptError
 from coordinator.providers.script import ErrorSpec, ScriptedModel, Turn, UsageSpec, load_script
 from coordinator.providers.sdk_client import LeanAsyncAnthropic
 
@@ -151,7 +151,9 @@ class ScriptedProvider(AnthropicProvider):
             max_retries=max_retries,
             http_client=httpx2.AsyncClient(transport=ScriptedTransport(model)),
         )
-        super().__init__(client=client, retry_budget=retry_budget, backoff=backoff, name="scripted")
+        super().__init__(
+            client=client, retry_budget=retry_budget, backoff=backoff, name=ProviderKind.SCRIPTED
+        )
 
     @classmethod
     def from_file(cls, path: Path, **kwargs: Any) -> ScriptedProvider:

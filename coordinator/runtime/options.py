@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from coordinator.errors import UserError
+from coordinator.providers.base import ProviderKind
 
 if TYPE_CHECKING:
     from coordinator.config import Settings, SettingsExplained
@@ -68,7 +69,7 @@ class ModelChoice:
 
     def __post_init__(self) -> None:
         if self.kind is None and self.script is not None:  # --script implies scripted
-            object.__setattr__(self, "kind", "scripted")
+            object.__setattr__(self, "kind", ProviderKind.SCRIPTED)
 
     def check(self) -> None:
         """UserError for provider flags that cannot work (before routing; no SDK import)."""
@@ -106,7 +107,7 @@ class ModelChoice:
             return replace(self, model=self.model.strip() if self.model else self.model)
         checked = replace(self, model=check_model(self.model, settings.models))
         name = settings.default_model
-        if self.kind not in (None, "anthropic") or name.strip() in settings.models:
+        if self.kind not in (None, ProviderKind.ANTHROPIC) or name.strip() in settings.models:
             return checked
         if (error := model_error(name.strip())) is not None:
             from coordinator.errors import UserError
@@ -291,9 +292,10 @@ class SessionOptions:
         if "only" in flags and flags["only"] is not True and self.only:
             wider.append("--only off (the session reads only its agents folders)")
         if "provider" in flags:
-            kind = _text(flags["provider"]) or "anthropic"
-            if kind not in (self.provider or "anthropic", "scripted"):
-                wider.append(f"provider {kind} (the session's is {self.provider or 'anthropic'})")
+            kind = _text(flags["provider"]) or ProviderKind.ANTHROPIC
+            session = self.provider or ProviderKind.ANTHROPIC
+            if kind not in (session, ProviderKind.SCRIPTED):
+                wider.append(f"provider {kind} (the session's is {session})")
         if "agents_dirs" in flags:
             wider += [
                 f"agents folder {d} (neither one the session was started with nor inside its"
@@ -361,12 +363,12 @@ class SessionOptions:
         kind = choice.kind or self.provider
         url, url_from = choice.base_url, choice.base_url_from
         if url is None:  # a script sends nothing anywhere, so its URL needs no check
-            scripted = kind == "scripted"
+            scripted = kind == ProviderKind.SCRIPTED
             url = self.base_url if scripted else resumed_base_url(self.base_url, settings)
             url_from = "the session's stored base URL"
         from coordinator.providers.factory import REMEMBERED_SCRIPT
 
-        kept = Path(self.script) if self.script and kind == "scripted" else None
+        kept = Path(self.script) if self.script and kind == ProviderKind.SCRIPTED else None
         merged = ModelChoice(
             kind,
             choice.script or kept,  # a remembered script goes with the scripted provider

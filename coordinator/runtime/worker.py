@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
+from coordinator.providers.base import ProviderKind
 from coordinator.providers.pool import ProviderPool
 from coordinator.runtime.options import SessionOptions
 from coordinator.status import FINISHED, SessionStatus
@@ -496,7 +497,7 @@ def check_base_url(saved: SessionOptions, settings: Settings) -> None:
     loopback port on the worker's machine any of its users may listen on. None is asked of
     a scripted session (it sends nothing)."""
     url = saved.base_url
-    if url is None or saved.provider == "scripted" or url == settings.base_url:
+    if url is None or saved.provider == ProviderKind.SCRIPTED or url == settings.base_url:
         return
     raise UserError(
         f"this session was started with --base-url {url}; a worker sends its key only where"
