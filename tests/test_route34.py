@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Ukrainian words are intended
 """route34: a Cyrillic pair's compound kept per pair, and a request normalised once when its
 config keys are read too; each gives what the uncached, twice-normalised reading gave."""
 
