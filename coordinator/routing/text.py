@@ -537,11 +537,9 @@ def _joined_at(tokens: list[str], position: int) -> tuple[list[str], int] | None
     return None
 
 
-@lru_cache(maxsize=16384)
 def _compound(head: str, tail: str) -> str | None:
     """``head + tail`` when that is one glossary word reaching 2+ letters into ``tail`` and
-    one of the two means nothing alone (тензор флоу: тензор; чат бот stays two words); kept
-    per pair (route34: the glossary look-up ran for each Cyrillic pair of each request)."""
+    one of the two means nothing alone (тензор флоу: тензор; чат бот stays two words)."""
     if tail in STOPWORDS or not _CYRILLIC.search(tail):
         return None
     key = _glossary_key(head + tail)
