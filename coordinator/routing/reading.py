@@ -47,7 +47,14 @@ from coordinator.routing.senses import (
     sense,
     tech_use,
 )
-from coordinator.routing.text import ABBREVIATIONS, config_words, is_cyrillic, term_list, words
+from coordinator.routing.text import (
+    ABBREVIATIONS,
+    is_cyrillic,
+    normalise,
+    normalised_config_words,
+    normalised_words,
+    term_list,
+)
 from coordinator.routing.tuning import (
     BODY_WORD_FACTOR,
     FRAME_FACTOR,
@@ -92,7 +99,8 @@ class QueryReader(RosterIndex):
 
     def query(self, request: str) -> _Query:
         """The request's terms, what each stands for in the roster, and how much each weighs."""
-        tokens = latin.read(words(request), self.idf)
+        lowered = normalise(request)  # once: the config keys below read it too
+        tokens = latin.read(normalised_words(lowered), self.idf)
         moved_to, left = self._moved(tokens)
         config: set[str] | None = None  # found only when an unknown word needs it
         weights: dict[str, float] = {}
@@ -129,7 +137,7 @@ class QueryReader(RosterIndex):
                     # an unknown word weighs neutrally; numbers, config keys and technologies
                     # named by an error message weigh nothing
                     if config is None:
-                        config = config_words(request)
+                        config = normalised_config_words(lowered)
                     if word not in config and t not in basis:
                         basis[t] = factor * unknown
                 related[t] = others

@@ -408,7 +408,12 @@ def words(text: str) -> list[str]:
     """The surface tokens of ``text`` after :func:`normalise` (no stemming, stopwords kept);
     a Cyrillic word with Latin look-alike letters typed into it is read as Cyrillic, and
     Ukrainian words that write one borrowed word are joined (:func:`_joined`)."""
-    lowered = normalise(text)
+    return normalised_words(normalise(text))
+
+
+def normalised_words(lowered: str) -> list[str]:
+    """:func:`words` of a text ``lowered`` that :func:`normalise` made (a caller that also
+    needs the normalised text, such as :func:`normalised_config_words`, makes it once)."""
     tokens = _tokens(lowered)
     if lowered.isascii():  # no Cyrillic letter: nothing to read as Cyrillic
         return tokens
@@ -597,11 +602,19 @@ def _cyrillic_lookalikes(token: str) -> str:
 
 def config_words(text: str) -> set[str]:
     """Tokens of ``text`` that are parts of config keys, dotted paths or file names."""
-    found: set[str] = set()
     if "." not in text and "_" not in text and "/" not in text:
+        return set()
+    return normalised_config_words(normalise(text))
+
+
+def normalised_config_words(lowered: str) -> set[str]:
+    """:func:`config_words` of a text ``lowered`` that :func:`normalise` made (normalising
+    adds no separator: a text without one holds no key either way)."""
+    found: set[str] = set()
+    if "." not in lowered and "_" not in lowered and "/" not in lowered:
         return found
     # a key holds no space: only the space-separated chunks with a separator can hold one
-    for chunk in normalise(text).split():
+    for chunk in lowered.split():
         if "." in chunk or "_" in chunk or "/" in chunk:
             for match in _CONFIG.finditer(chunk):
                 found.update(_TOKEN.findall(match.group(0)))
