@@ -147,7 +147,7 @@ class AnthropicProvider:
         backoff: float = 2.0,
         max_backoff: float = 60.0,
         timeout: float = 600.0,
-        name: str = ProviderKind.ANTHROPIC,
+        name: str = ProviderKind.ANTHROPIC.value,
     ):
         self.name = name
         self._retry_budget = max(0, retry_budget)

@@ -85,7 +85,7 @@ class KeyElsewhere:
     call made here anyway (a prompt hook, ``router: llm``) fails as a model outage does:
     the hook's error does not block, the router falls back to the lexical choice."""
 
-    name: str = ProviderKind.ANTHROPIC
+    name: str = ProviderKind.ANTHROPIC.value
 
     async def complete(self, request: ModelRequest) -> ModelResponse:
         """Refuse the call: no key on this machine."""

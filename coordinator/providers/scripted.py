@@ -152,7 +152,10 @@ class ScriptedProvider(AnthropicProvider):
             http_client=httpx2.AsyncClient(transport=ScriptedTransport(model)),
         )
         super().__init__(
-            client=client, retry_budget=retry_budget, backoff=backoff, name=ProviderKind.SCRIPTED
+            client=client,
+            retry_budget=retry_budget,
+            backoff=backoff,
+            name=ProviderKind.SCRIPTED.value,
         )
 
     @classmethod

@@ -69,7 +69,7 @@ class ModelChoice:
 
     def __post_init__(self) -> None:
         if self.kind is None and self.script is not None:  # --script implies scripted
-            object.__setattr__(self, "kind", ProviderKind.SCRIPTED)
+            object.__setattr__(self, "kind", ProviderKind.SCRIPTED.value)
 
     def check(self) -> None:
         """UserError for provider flags that cannot work (before routing; no SDK import)."""
