@@ -4,11 +4,13 @@ files): their syntax and where they come from. Runs that meet them: test_permiss
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from coordinator.errors import UserError
 from coordinator.runtime.permissions import (
     ASK_REFUSED,
     Behavior,
@@ -16,6 +18,7 @@ from coordinator.runtime.permissions import (
     Rule,
     bash_matches,
     load_permissions,
+    read_settings,
     rule_matches,
 )
 
@@ -132,3 +135,18 @@ def test_a_workspace_file_cannot_widen_what_the_users_own_settings_allow(tmp_pat
     narrowed = load_permissions(ws, home=home, managed=None)
     assert narrowed.default_mode == "plan"
     assert narrowed.refusal("Read", {"file_path": ".env"}, root) is not None
+
+
+def test_a_settings_file_that_cannot_be_read_is_named_once_with_the_reason(tmp_path: Path) -> None:
+    """A FIFO in place of a settings file is not waited on, and neither it nor bytes that
+    are not UTF-8 repeat the path or show an errno: one message each, naming the file."""
+    fifo = tmp_path / "settings.json"
+    os.mkfifo(fifo)
+    with pytest.raises(UserError) as caught:
+        read_settings(fifo, [])
+    assert str(caught.value) == f"cannot read the settings file {fifo}: not a regular file"
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe{}")
+    with pytest.raises(UserError) as caught:
+        read_settings(binary, [])
+    assert str(caught.value) == f"{binary}: invalid settings: not UTF-8 text"

@@ -84,7 +84,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from coordinator.config import is_inside
-from coordinator.errors import UserError
+from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import PERMISSION_MODES
 from coordinator.tools.globbing import compile_glob
 from coordinator.tools.running import MadeMeanwhile, read_unmade
@@ -407,8 +407,10 @@ def read_settings(path: Path, problems: list[str]) -> dict[str, Any] | None:
     except MadeMeanwhile as exc:
         problems.append(f"{path}: {exc}")
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read settings: {exc}") from None
+    except OSError as exc:
+        raise cannot_read("the settings file", path, exc) from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: invalid settings: not UTF-8 text") from None
     if text is None:
         return None
     try:

@@ -11,6 +11,7 @@ coord's own folder: the roster reads these lists at every start.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import stat
@@ -95,7 +96,7 @@ def _read(path: Path) -> tuple[bytes | OSError | None, _Identity]:
     with os.fdopen(fd, "rb") as stream:
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return IsADirectoryError(f"{path}: not a regular file"), _identity(path)
+                return OSError(errno.EINVAL, "not a regular file", str(path)), _identity(path)
             data: bytes | OSError = stream.read()
         except OSError as exc:
             data = exc
