@@ -37,7 +37,15 @@ from typing import Any, ClassVar, Literal
 from coordinator.errors import UserError, below_bound, cannot_read
 from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
-from coordinator.yamlfile import MAX_YAML_BYTES, STDIN, key_lines, parse_yaml, read_text, read_upto
+from coordinator.yamlfile import (
+    MAX_YAML_BYTES,
+    STDIN,
+    key_lines,
+    parse_yaml,
+    read_text,
+    read_upto,
+    shown,
+)
 
 #: Model aliases used in agent frontmatter, mapped to API model ids. Checked 2026-11-30.
 #: ``haiku`` stays on 4.5: Haiku 5.5's tiered price cannot be expressed by :class:`Price`.
@@ -376,11 +384,11 @@ def _read_pipe(path: Path) -> str:
 
 def _decoded(path: Path, data: bytes) -> str:
     if len(data) > MAX_YAML_BYTES:
-        raise UserError(f"{path}: config is over {MAX_YAML_BYTES // (1024 * 1024)} MB")
+        raise UserError(f"{shown(path)}: config is over {MAX_YAML_BYTES // (1024 * 1024)} MB")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UserError(f"{path}: config is not UTF-8 text") from None
+        raise UserError(f"{shown(path)}: config is not UTF-8 text") from None
 
 
 def _config_file(path: Path, workspace: Path | None) -> ConfigFile:
@@ -540,13 +548,13 @@ def explain_settings(
     origin: dict[str, str] = {}
     read: dict[str, ConfigFile] = {}  # by path: where a bad value's line is found
     for config in config_files(workspace, config_file):
-        read[str(config.path)] = config
+        read[shown(config.path)] = config
         layer = _read_yaml(config)
         _check_keys(config, layer)
         if config.confined and workspace is not None:
             layer = _confine(config, layer, workspace)
         data.update(layer)
-        origin.update(dict.fromkeys(layer, str(config.path)))
+        origin.update(dict.fromkeys(layer, shown(config.path)))
     if os.environ.get("ANTHROPIC_BASE_URL"):
         data["base_url"] = os.environ["ANTHROPIC_BASE_URL"]
         origin["base_url"] = "ANTHROPIC_BASE_URL"
@@ -589,7 +597,7 @@ def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
         if key in SETTING_NAMES:
             continue
         line = key_lines(config.path, config.text).get(str(key))
-        where = f"{config.path}:{line}" if line else str(config.path)
+        where = f"{shown(config.path)}:{line}" if line else shown(config.path)
         near = difflib.get_close_matches(str(key), list(SETTING_NAMES), n=1, cutoff=0.6)
         guess = f"; did you mean {near[0]}?" if near else ""
         if near and near[0] not in allowed:
@@ -609,7 +617,7 @@ def _confine(config: ConfigFile, layer: dict[str, Any], workspace: Path) -> dict
     if refused:
         key = refused[0]
         line = key_lines(path, config.text).get(key)
-        where = f"{path}:{line}" if line else str(path)
+        where = f"{shown(path)}:{line}" if line else shown(path)
         flag = _FLAGS.get(key)
         instead = f"pass {flag}, or put it" if flag else "put it"
         what = (
@@ -638,7 +646,7 @@ def _dir_inside(config: ConfigFile, value: object, workspace: Path) -> object:
     folder = workspace / Path(value).expanduser()
     if not is_inside(folder, workspace):
         line = key_lines(path, config.text).get("agents_dirs")
-        where = f"{path}:{line}" if line else str(path)
+        where = f"{shown(path)}:{line}" if line else shown(path)
         raise UserError(
             f"{where}: agents_dirs entry '{value}' is outside the workspace; a config file "
             f"inside the workspace may only name folders inside it",
@@ -649,9 +657,9 @@ def _dir_inside(config: ConfigFile, value: object, workspace: Path) -> object:
 
 def _read_yaml(config: ConfigFile) -> dict[str, Any]:
     path = config.path
-    loaded = parse_yaml(config.text, path, "config")
+    loaded = parse_yaml(config.text, path, "config", stdin=True)
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
-        raise UserError(f"{path}: config must be a mapping of settings")
+        raise UserError(f"{shown(path)}: config must be a mapping of settings")
     return loaded

@@ -22,6 +22,12 @@ MAX_YAML_BYTES = 64 * 1024 * 1024
 STDIN = Path("-")
 
 
+def shown(path: Path, *, stdin: bool = True) -> str:
+    """How a message names ``path``: ``<stdin>`` for standard input (:data:`STDIN`, where
+    the command reads ``-`` from there: ``stdin``), else the path as given."""
+    return "<stdin>" if stdin and path == STDIN else str(path)
+
+
 def read_yaml(path: Path, what: str, *, lenient_text: bool = False, flag: str | None = None) -> Any:
     """Parsed contents of ``path``; ``UserError`` naming the file (and line) otherwise.
 
@@ -52,16 +58,19 @@ def read_text(
             with path.open("rb") as stream:  # bounded: a device or an endless pipe stops here
                 data = read_upto(stream, MAX_YAML_BYTES + 1)
         if len(data) > MAX_YAML_BYTES:
-            raise UserError(f"{path}: {what} is over {MAX_YAML_BYTES // (1024 * 1024)} MB")
+            raise UserError(
+                f"{shown(path, stdin=stdin)}: {what} is over {MAX_YAML_BYTES // (1024 * 1024)} MB"
+            )
         return data.decode("utf-8", errors="replace" if lenient_text else "strict")
     except OSError as exc:
         raise cannot_read(flag or what, path, exc) from None
     except UnicodeDecodeError:
-        raise UserError(f"{path}: {what} is not UTF-8 text") from None
+        raise UserError(f"{shown(path, stdin=stdin)}: {what} is not UTF-8 text") from None
 
 
-def parse_yaml(text: str, path: Path, what: str) -> Any:
-    """``text`` (read from ``path``) parsed; UserError naming ``path`` and the line."""
+def parse_yaml(text: str, path: Path, what: str, *, stdin: bool = False) -> Any:
+    """``text`` (read from ``path``) parsed; UserError naming ``path`` and the line
+    (``<stdin>`` for ``-`` read from standard input: ``stdin``)."""
     import yaml  # on use: a command that reads no YAML file starts without it
 
     try:
@@ -69,7 +78,7 @@ def parse_yaml(text: str, path: Path, what: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise UserError(f"{path}{line}: {what} is not valid YAML") from None
+        raise UserError(f"{shown(path, stdin=stdin)}{line}: {what} is not valid YAML") from None
 
 
 def key_lines(path: Path, text: str | None = None) -> dict[str, int]:

@@ -73,7 +73,7 @@ def coord(
     *args: str | Path,
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
-    stdin: str | None = None,
+    stdin: str | bytes | None = None,
 ) -> Ran:
     """``coord ARGS`` in this process; ``env`` is added to the environment for the call.
 

@@ -145,8 +145,11 @@ def _isolated_home_for_the_session(tmp_path_factory: pytest.TempPathFactory) -> 
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Keep the user's ~/.claude/agents, ~/.config and caches out of every test."""
+    """Keep the user's ~/.claude/agents, ~/.config and caches out of every test, and give
+    each test its own standard input: a config read from there is kept for the process
+    (``config._READ_ONCE``), which is the whole worker for an in-process ``coord``."""
     _isolate(tmp_path_factory.mktemp("home"), monkeypatch)
+    monkeypatch.setattr("coordinator.config._READ_ONCE", {})
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -31,7 +31,7 @@ def test_a_process_substitution_is_read(tmp_path: Path) -> None:
 def test_standard_input_is_read(tmp_path: Path) -> None:
     done = coord_process("config", "--json", "--config", "-", cwd=tmp_path, stdin="max_turns: 8\n")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["settings"]["max_turns"] == {"value": 8, "from": "-"}
+    assert json.loads(done.stdout)["settings"]["max_turns"] == {"value": 8, "from": "<stdin>"}
 
 
 def test_a_pipe_is_read_once_however_often_settings_are_loaded() -> None:

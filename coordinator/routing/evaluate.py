@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import RouteDecision, route
-from coordinator.yamlfile import item_line, parse_yaml, read_text
+from coordinator.yamlfile import item_line, parse_yaml, read_text, shown
 
 _CYRILLIC = re.compile(r"[а-яіїєґё]", re.I)  # noqa: RUF001 - Ukrainian letters
 
@@ -101,16 +101,18 @@ def load_cases(path: Path, config: Path | None = None) -> list[Case]:
 
     stdin_once(config, the_cases=reads_stdin(path))
     text = read_text(path, "the cases file", stdin=True)
-    data = parse_yaml(text, path, "the cases file")
+    data = parse_yaml(text, path, "the cases file", stdin=True)
     if not isinstance(data, list) or not data:
-        raise UserError(f"{path}: expected a non-empty YAML list of {{request, expect}} entries")
+        raise UserError(
+            f"{shown(path)}: expected a non-empty YAML list of {{request, expect}} entries"
+        )
     cases = []
     for index, entry in enumerate(data):
         try:
             cases.append(_case(f"entry {index + 1}", entry))
         except UserError as exc:  # (its line found only now: each look composes the file)
             line = item_line(text, index)
-            raise exc.placed(f"{path}{f':{line}' if line is not None else ''}") from None
+            raise exc.placed(f"{shown(path)}{f':{line}' if line is not None else ''}") from None
     return cases
 
 

@@ -63,7 +63,7 @@ from coordinator.runtime.drive import (
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
-from coordinator.yamlfile import item_line, parse_yaml, read_text
+from coordinator.yamlfile import item_line, parse_yaml, read_text, shown
 
 if TYPE_CHECKING:
     from coordinator.events import Observer
@@ -131,9 +131,9 @@ def load_tasks(
     named at once, so one edit fixes them all. ``agent`` (``--agent``, already checked): the
     agent of every item that names none."""
     text = read_text(path, "batch file", lenient_text=True, flag="--batch", stdin=True)
-    data = parse_yaml(text, path, "batch file")
+    data = parse_yaml(text, path, "batch file", stdin=True)
     if not isinstance(data, list) or not data:
-        raise UserError(f"{path}: a batch file is a non-empty YAML list of requests")
+        raise UserError(f"{shown(path)}: a batch file is a non-empty YAML list of requests")
     tasks: list[BatchTask] = []
     mistakes: list[tuple[int, UserError]] = []
     for i, item in enumerate(data):
@@ -172,7 +172,7 @@ def _mistakes(path: Path, text: str, mistakes: list[tuple[int, UserError]]) -> U
     if len(mistakes) == 1:
         index, only = mistakes[0]
         return only.placed(_item_place(path, text, index))
-    lines = [f"{path}: {len(mistakes)} items have mistakes (nothing was run):"]
+    lines = [f"{shown(path)}: {len(mistakes)} items have mistakes (nothing was run):"]
     for index, exc in mistakes[:MISTAKES_LISTED]:
         aside = f" ({exc.hint[:1].lower()}{exc.hint[1:].rstrip('.')})" if exc.hint else ""
         lines.append(f"  {_item_place(path, text, index)}: {exc.message}{aside}")
@@ -185,7 +185,7 @@ def _item_place(path: Path, text: str, index: int) -> str:
     """Where item ``index`` of the batch file ``path`` (which held ``text``) is, as an
     error names it: ``tasks.yaml:7`` (``tasks.yaml`` when its line cannot be told)."""
     line = item_line(text, index)
-    return f"{path}:{line}" if line is not None else str(path)
+    return f"{shown(path)}:{line}" if line is not None else shown(path)
 
 
 def with_session_ids(tasks: list[BatchTask]) -> list[BatchTask]:
