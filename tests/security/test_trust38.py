@@ -1,0 +1,121 @@
+"""trust38: attacks on the newest trust code.
+
+1. The guard undone by permissions: a command runs as the user, so it may ``chmod`` what
+   it made. ``chmod 555 .`` after making ``.mcp.json`` kept the guard (as that user) from
+   removing it; ``chmod 0 .claude`` hid a ``.claude/settings.json`` it made, which the
+   guard took for missing; ``chmod 555 .git`` kept a ``git init``'s ``core.fsmonitor``
+   (reported removed) and its hooks, which the user's next ``git status`` ran. Each time
+   the running command's list was withdrawn, and the file passed for the user's
+   (``running.read_unmade``: a server defined there, approved by name, ran as the user).
+   The guard now opens a folder on the way of what it undoes to its owner again.
+2. A tree thousands of folders deep next to an agent file: ``shutil.rmtree`` recursed
+   into it and raised RecursionError, which ended the guard with the file left.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import kit
+import pytest
+from kit import git, sandboxed_bash
+
+from coordinator.tools import running
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+
+#: A server of the command's, for a ``.mcp.json`` it makes.
+SERVERS = '{"mcpServers": {"db": {"command": "sh", "args": ["-c", "touch /nonexistent/x"]}}}'
+
+#: ``sandboxed_bash`` in a child process, its result's text printed.
+_CHILD = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from kit import sandboxed_bash
+print(sandboxed_bash(Path(sys.argv[2]), sys.argv[3]).content)
+"""
+
+
+def as_the_user(ws: Path, command: str) -> str:
+    """``command`` run with the Bash tool in the real sandbox over ``ws``, by a coord that
+    obeys file permissions as a normal user's does (as root: without the capabilities
+    that override them); what the tool answered."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("needs setpriv to run as root without overriding file permissions")
+        drop = "-dac_override,-dac_read_search,-fowner"
+        prefix = [setpriv, f"--bounding-set={drop}", "--inh-caps=-all", "--"]
+    tests = str(Path(kit.__file__).parent)
+    argv = [*prefix, sys.executable, "-c", _CHILD, tests, str(ws), command]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    ("command", "rel"),
+    [
+        (f"printf '%s' '{SERVERS}' > .mcp.json; chmod 555 .", ".mcp.json"),
+        (f"mkdir .claude; printf '%s' '{SERVERS}' > .claude/settings.json; chmod 0 .claude",
+         ".claude/settings.json"),
+        (f"mkdir .claude; printf '%s' '{SERVERS}' > .claude/settings.json; chmod 444 .claude",
+         ".claude/settings.json"),
+        ("mkdir -p .claude/agents/sub; echo x > .claude/agents/sub/a.md;"
+         " chmod 555 .claude/agents/sub", ".claude/agents/sub/a.md"),
+    ],
+)  # fmt: skip
+def test_a_file_a_command_made_and_shut_in_is_undone_before_its_list_is_withdrawn(
+    tmp_path: Path, command: str, rel: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    said = as_the_user(ws, command)
+    assert "removed" in said
+    assert "could not" not in said
+    assert running.read_unmade(ws / rel) is None  # read as missing: nothing of the user's
+    assert not os.path.lexists(ws / rel)
+    assert not list((ws / ".coordinator" / "running").iterdir())  # (the command ended)
+
+
+@needs_bwrap
+@pytest.mark.parametrize("shut", [".git .git/hooks", ".git/config"])
+def test_a_repository_a_command_made_and_shut_runs_nothing_of_its_as_the_user(
+    tmp_path: Path, shut: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    hook = ".git/hooks/pre-commit"
+    command = (
+        "git init -q . && git config core.fsmonitor 'touch /nonexistent/x'"
+        f" && printf '#!/bin/sh\\n' > {hook} && chmod +x {hook}"
+        f" && chmod {'0' if shut.endswith('config') else '555'} {shut}"
+    )
+    said = as_the_user(ws, command)
+    assert "core.fsmonitor removed" in said
+    assert "could not" not in said
+    assert "core.fsmonitor" not in git(ws, "config", "--list")
+    assert not os.path.lexists(ws / hook)
+
+
+@needs_bwrap
+def test_an_agent_file_next_to_a_tree_thousands_of_folders_deep_is_undone(
+    tmp_path: Path,
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    deep = "d/" * 1000  # (twice: 2,000 folders, past Python's recursion limit)
+    command = (
+        "mkdir -p .claude/agents/z && echo x > .claude/agents/z/a.md && cd .claude/agents"
+        f" && mkdir -p {deep} && cd {deep} && mkdir -p {deep} && echo made"
+    )
+    said = sandboxed_bash(ws, command).content
+    assert said.startswith("made")
+    assert ".claude/agents: removed" in said
+    assert not (ws / ".claude" / "agents").exists()
