@@ -10,6 +10,10 @@
    The guard now opens a folder on the way of what it undoes to its owner again.
 2. A tree thousands of folders deep next to an agent file: ``shutil.rmtree`` recursed
    into it and raised RecursionError, which ended the guard with the file left.
+3. Names a file system folds that coord did not: HFS+ and ext4's casefold (before Linux
+   6.13) ignore Unicode's default-ignorable code points, so ``.clau\u200cde/settings.json``
+   is the user's settings file there; the merge and the file tools compared it folded but
+   with the joiner, and let it through. ``workspace.folded`` now drops them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import pytest
 from kit import git, sandboxed_bash
 
 from coordinator.tools import running
+from coordinator.tools.workspace import protected_change
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
@@ -119,3 +124,42 @@ def test_an_agent_file_next_to_a_tree_thousands_of_folders_deep_is_undone(
     assert said.startswith("made")
     assert ".claude/agents: removed" in said
     assert not (ws / ".claude" / "agents").exists()
+
+
+#: Protected names with a code point HFS+ (and ext4's casefold before Linux 6.13) ignores.
+IGNORED = [
+    ".clau\u200cde/settings.json",  # a zero-width non-joiner
+    ".mcp.j\u200bson",  # a zero-width space
+    ".claude/agents\u034f/helper.md",  # a combining grapheme joiner
+    ".git\ufeff/config",  # a byte order mark
+    "app/.coordinat\u00ador/coordinator.db",  # a soft hyphen
+    ".C\u200dlaude/Settings.Local.json",  # with another case too
+]
+
+
+@pytest.mark.parametrize("rel", IGNORED)
+def test_a_worktree_change_to_a_protected_name_with_an_ignored_code_point_is_kept(
+    rel: str,
+) -> None:
+    assert protected_change(rel) is not None
+
+
+@pytest.mark.parametrize("rel", [r for r in IGNORED if "oordinat" not in r])
+def test_no_file_tool_writes_a_protected_name_with_an_ignored_code_point(
+    tmp_path: Path, rel: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    wrote = kit.tool_call(ws, "Write", {"file_path": rel, "content": "{}"})
+    assert wrote.is_error and not (ws / rel).exists(), wrote.content
+
+
+def test_names_with_other_unicode_stay_writable(tmp_path: Path) -> None:
+    """A project's own names are left alone: letters that fold to no protected name, a
+    fullwidth dot (which no file system folds)."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    for rel in ("caf\u00e9/settings.json", "\uff0eclaude/settings.json", ".claude/skills\u200c/x"):
+        wrote = kit.tool_call(ws, "Write", {"file_path": rel, "content": "{}"})
+        assert not wrote.is_error, (rel, wrote.content)
+        assert protected_change(rel) is None, rel
