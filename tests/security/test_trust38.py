@@ -13,16 +13,21 @@
 3. Names a file system folds that coord did not: HFS+ and ext4's casefold (before Linux
    6.13) ignore Unicode's default-ignorable code points, so ``.clau\u200cde/settings.json``
    is the user's settings file there; the merge and the file tools compared it folded but
-   with the joiner, and let it through. ``workspace.folded`` now drops them.
+   with the joiner, and let it through. ``workspace.folded`` now drops them. A branch's
+   ``.GitAttributes`` (what git reads as ``.gitattributes`` there: filters and merge
+   drivers of the user's configuration, run on the run's files) was merged; attribute
+   files are now compared folded too.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import kit
 import pytest
@@ -163,3 +168,33 @@ def test_names_with_other_unicode_stay_writable(tmp_path: Path) -> None:
         wrote = kit.tool_call(ws, "Write", {"file_path": rel, "content": "{}"})
         assert not wrote.is_error, (rel, wrote.content)
         assert protected_change(rel) is None, rel
+
+
+@pytest.mark.parametrize("name", [".GitAttributes", "src/.gitattribute\u200cs", ".LFSConfig"])
+def test_a_branch_adding_attributes_in_another_case_is_held_for_review(
+    tmp_path: Path, name: str
+) -> None:
+    """On a case-insensitive file system git reads the branch's ``.GitAttributes`` as the
+    work tree's ``.gitattributes``: the programs of the user's configuration it names
+    (``filter=``, ``merge=``) would run on the run's files at the next checkout."""
+    from coordinator.runtime.worktree import (
+        MergeStatus,
+        finish_worktree,
+        held_for_review,
+        open_worktree,
+    )
+
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "a.txt").write_text("a\n", encoding="utf-8")
+    ws = kit.git_init(tmp_path / "ws")
+
+    async def run() -> Any:
+        wt = await open_worktree(ws, "s1", 1)
+        (wt.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (wt.root / name).write_text("* filter=users-filter merge=users-driver\n", encoding="utf-8")
+        return await finish_worktree(wt, "agent run")
+
+    kept = asyncio.run(run())
+    assert kept.status is MergeStatus.CONFLICT and held_for_review(kept.detail), kept.detail
+    assert kept.files == [name]
+    assert not (ws / name).exists()
