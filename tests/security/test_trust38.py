@@ -17,6 +17,10 @@
    ``.GitAttributes`` (what git reads as ``.gitattributes`` there: filters and merge
    drivers of the user's configuration, run on the run's files) was merged; attribute
    files are now compared folded too.
+4. Cuts before scrubs left: a hook's command or URL kept to 200 characters in its
+   ``hook`` event (scrubbed as the store writes it), and to 77 in the hooks listing
+   ``coord run`` prints, cut through a URL's password before its ``@``: no scrub
+   recognised the start it kept. The LLM router's error and unclear answer likewise.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from typing import Any
 
 import kit
 import pytest
+from fake_messages_server import FakeMessagesServer, message
 from kit import git, sandboxed_bash
 
+from coordinator.config import Settings
 from coordinator.tools import running
 from coordinator.tools.workspace import protected_change
 
@@ -198,3 +204,61 @@ def test_a_branch_adding_attributes_in_another_case_is_held_for_review(
     assert kept.status is MergeStatus.CONFLICT and held_for_review(kept.detail), kept.detail
     assert kept.files == [name]
     assert not (ws / name).exists()
+
+
+#: A URL's password (no key's shape: only as a URL's ``user:password@`` is it scrubbed).
+PASSWORD = "Qh7Lm2Xc9Vb4Nz8Kp3Rt6Wy1Fd5Gs0Jq"
+
+
+def _starts(secret: str) -> list[str]:
+    """The starts of ``secret`` a test looks for: any of 8 characters or more is a leak."""
+    return [secret[:n] for n in range(8, len(secret) + 1)]
+
+
+def _hook_with_a_password_at(column: int) -> dict[str, Any]:
+    """A user's PreToolUse hook whose command names a URL with :data:`PASSWORD` starting
+    at ``column``."""
+    url = f"https://u:{PASSWORD}@hooks.example.invalid/x"
+    command = ": " + "x" * (column - len(": ") - len("https://u:") - 1) + " " + url
+    assert command.index(PASSWORD) == column
+    entry = {"type": "command", "command": command}
+    return {"PreToolUse": [{"matcher": "", "hooks": [entry]}]}
+
+
+async def test_a_hooks_command_cut_for_its_event_keeps_no_start_of_a_password(
+    tmp_path: Path,
+) -> None:
+    from test_hooks import DONE, Run
+
+    write = {"name": "Write", "input": {"file_path": "notes.txt", "content": "x"}}
+    agents = {"backend": [{"tool_calls": [write]}, {"text": DONE}]}
+    r = Run(tmp_path, agents, _hook_with_a_password_at(185))  # (the cut: at 200)
+    result = await r.engine.start("Write notes", agent="backend")
+    [event] = r.hook_events(result.session_id)
+    assert event["command"].startswith(": xxx")
+    assert not any(start in event["command"] for start in _starts(PASSWORD)), event["command"]
+
+
+def test_the_hooks_listing_keeps_no_start_of_a_password(tmp_path: Path) -> None:
+    from test_hooks import Run
+
+    r = Run(tmp_path, {"backend": []}, _hook_with_a_password_at(60))  # (the cut: at 77)
+    lines = r.extras.notice(r.registry, Settings())
+    assert any(": xxx" in line for line in lines), lines
+    assert not any(start in line for line in lines for start in _starts(PASSWORD)), lines
+
+
+async def test_an_unclear_router_answer_keeps_no_start_of_a_password(
+    server: FakeMessagesServer,
+) -> None:
+    """The router's reason, stored and shown, quoted 60 characters of the model's answer
+    cut before they were scrubbed."""
+    from test_llm_router import CLOSE, MODEL, REGISTRY, provider
+
+    from coordinator.routing.llm import choose
+
+    answer = "y" * 40 + f" https://u:{PASSWORD}@example.invalid"  # (the cut: at 59)
+    server.reply(message(answer))
+    result = await choose("state bug", CLOSE, REGISTRY, provider(server), MODEL)
+    assert "ignored an unclear LLM router answer 'yyy" in result.reason
+    assert not any(start in result.reason for start in _starts(PASSWORD)), result.reason
