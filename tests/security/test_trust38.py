@@ -20,7 +20,9 @@
 4. Cuts before scrubs left: a hook's command or URL kept to 200 characters in its
    ``hook`` event (scrubbed as the store writes it), and to 77 in the hooks listing
    ``coord run`` prints, cut through a URL's password before its ``@``: no scrub
-   recognised the start it kept. The LLM router's error and unclear answer likewise.
+   recognised the start it kept. The LLM router's error and unclear answer likewise; a
+   stdio MCP server's last stderr line (in the error naming the server), cut to 300
+   characters, or begun mid-line where its last 4 KB began (a secret's end).
 """
 
 from __future__ import annotations
@@ -262,3 +264,35 @@ async def test_an_unclear_router_answer_keeps_no_start_of_a_password(
     result = await choose("state bug", CLOSE, REGISTRY, provider(server), MODEL)
     assert "ignored an unclear LLM router answer 'yyy" in result.reason
     assert not any(start in result.reason for start in _starts(PASSWORD)), result.reason
+
+
+def _stderr_said(*writes: str) -> str:
+    """What a stdio server's :class:`~coordinator.mcp.bounded.StderrTail` says was the
+    server's last line, once ``writes`` were written to it and it ended."""
+    from coordinator.mcp.bounded import StderrTail
+
+    tail = StderrTail()
+    for text in writes:
+        tail.file.write(text)
+    tail.file.close()
+    return tail.last_line(wait=10)
+
+
+def test_a_servers_last_stderr_line_cut_to_300_keeps_no_start_of_a_password() -> None:
+    line = "error: " + "z" * 270 + f" https://u:{PASSWORD}@example.invalid"  # (at 288)
+    said = _stderr_said("starting\n", line + "\n")
+    assert said.startswith("error: zzz")
+    assert not any(start in said for start in _starts(PASSWORD)), said
+
+
+def test_a_servers_stderr_kept_from_mid_line_keeps_no_end_of_a_password() -> None:
+    """Only the last 4 KB are kept: where they begin mid-line, that line may begin with
+    the end of a secret, which no scrub recognises."""
+    from coordinator.mcp.bounded import STDERR_KEPT
+
+    ends = [PASSWORD[-n:] for n in range(8, len(PASSWORD) + 1)]
+    rest = "q" * (STDERR_KEPT - 20)  # (the window begins 20 characters before the end)
+    said = _stderr_said(f"token https://u:{PASSWORD}@x", rest)
+    assert not any(end in said for end in ends), said
+    said = _stderr_said(f"token https://u:{PASSWORD}@x", rest, "\nfailed: no such table\n")
+    assert said == "failed: no such table"
