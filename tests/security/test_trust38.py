@@ -22,7 +22,10 @@
    ``coord run`` prints, cut through a URL's password before its ``@``: no scrub
    recognised the start it kept. The LLM router's error and unclear answer likewise; a
    stdio MCP server's last stderr line (in the error naming the server), cut to 300
-   characters, or begun mid-line where its last 4 KB began (a secret's end).
+   characters, or begun mid-line where its last 4 KB began (a secret's end). A Bash
+   command's output kept to 120,000 bytes and then cut to 30,000 characters: 29,992
+   four-byte characters and a key kept 8 of the key's characters, cut through at the
+   byte limit, where no scrub recognised them.
 """
 
 from __future__ import annotations
@@ -296,3 +299,23 @@ def test_a_servers_stderr_kept_from_mid_line_keeps_no_end_of_a_password() -> Non
     assert not any(end in said for end in ends), said
     said = _stderr_said(f"token https://u:{PASSWORD}@x", rest, "\nfailed: no such table\n")
     assert said == "failed: no such table"
+
+
+#: The API key: no ``sk-ant-`` shape, so only its configured value is scrubbed.
+KEY = "Zq8vK2mPx7Lw4Rt9Bn3Hy6Jd1Fs5Gc0Ve2"
+
+
+def test_a_commands_output_cut_at_its_byte_limit_keeps_no_start_of_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.tools.sandbox import BashSandbox
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    wide = "printf '\\360\\237\\230\\200%.0s' $(seq 29992)"  # (4 bytes each: 119,968)
+    command = f"{wide}; printf '{KEY}'; head -c 200000 /dev/zero | tr '\\0' x"
+    ran = kit.tool_call(
+        tmp_path, "Bash", {"command": command}, sandbox=BashSandbox(unsandboxed=True)
+    )
+    assert ran.content.startswith("\U0001f600" * 100), ran.content[:40]
+    assert "output truncated" in ran.content
+    assert not any(start in ran.content for start in _starts(KEY)), ran.content[-80:]
