@@ -25,7 +25,9 @@
    characters, or begun mid-line where its last 4 KB began (a secret's end). A Bash
    command's output kept to 120,000 bytes and then cut to 30,000 characters: 29,992
    four-byte characters and a key kept 8 of the key's characters, cut through at the
-   byte limit, where no scrub recognised them.
+   byte limit, where no scrub recognised them. A provider's answer that is not JSON, cut
+   to 4,096 bytes, scrubbed, then cut to 120: a URL's long password before a key, scrubbed
+   short, moved the key's start that the first cut kept into the 120 characters shown.
 """
 
 from __future__ import annotations
@@ -319,3 +321,19 @@ def test_a_commands_output_cut_at_its_byte_limit_keeps_no_start_of_a_key(
     assert ran.content.startswith("\U0001f600" * 100), ran.content[:40]
     assert "output truncated" in ran.content
     assert not any(start in ran.content for start in _starts(KEY)), ran.content[-80:]
+
+
+def test_a_reply_that_is_not_json_shows_no_start_of_a_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from coordinator.providers import anthropic
+    from coordinator.providers.base import ProviderError
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    body = f"<html>https://u:{'p' * 4040}@proxy.invalid {KEY}</html>".encode()
+    assert body.index(KEY.encode()) < 4096 < body.index(KEY.encode()) + len(KEY)
+    with pytest.raises(ProviderError, match="not JSON") as failed:
+        anthropic._read_json(body)
+    said = str(failed.value)
+    assert "proxy.invalid" in said
+    assert not any(start in said for start in _starts(KEY)), said
