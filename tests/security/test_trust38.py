@@ -28,6 +28,14 @@
    byte limit, where no scrub recognised them. A provider's answer that is not JSON, cut
    to 4,096 bytes, scrubbed, then cut to 120: a URL's long password before a key, scrubbed
    short, moved the key's start that the first cut kept into the 120 characters shown.
+5. The running lists' folder planted: a command may make ``.claude/.coordinator/running``
+   (no protected path) a link to any folder of the user's. Reading a settings file there
+   (every start reads ``.claude/settings.json``) took each file in that folder for a
+   list no command holds, and removed it. A list in a ``.coordinator`` a command made
+   below the workspace, held locked while the command runs, had the user's own settings
+   there read as missing (their permission rules and hooks dropped for a session that
+   started meanwhile). Lists are now read through no link, and those of a nested
+   ``.coordinator`` only when coord made it.
 """
 
 from __future__ import annotations
@@ -47,7 +55,7 @@ from kit import git, sandboxed_bash
 
 from coordinator.config import Settings
 from coordinator.tools import running
-from coordinator.tools.workspace import protected_change
+from coordinator.tools.workspace import announce_missing, mark_agents_ran, protected_change
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
@@ -337,3 +345,74 @@ def test_a_reply_that_is_not_json_shows_no_start_of_a_key(
     said = str(failed.value)
     assert "proxy.invalid" in said
     assert not any(start in said for start in _starts(KEY)), said
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    ("link", "read"),
+    [
+        (".claude/.coordinator/running", ".claude/settings.json"),  # (read at every start)
+        ("app/.coordinator", "app/.claude/settings.json"),
+    ],
+)
+def test_a_folder_of_lists_a_command_linked_elsewhere_loses_no_file_of_the_users(
+    tmp_path: Path, link: str, read: str
+) -> None:
+    victim = tmp_path / "documents"
+    (victim / "running").mkdir(parents=True)
+    for folder in (victim, victim / "running"):
+        (folder / "thesis.tex").write_text("years of work", encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    place = Path(link).parent
+    said = sandboxed_bash(ws, f"mkdir -p {place} && ln -s {victim} {link} && echo linked")
+    assert said.content.startswith("linked"), said.content
+    assert running.read_unmade(ws / read) is None
+    assert (victim / "thesis.tex").exists() and (victim / "running" / "thesis.tex").exists()
+
+
+def _held_list(root: Path, *names: str) -> int:
+    """A list in ``root``'s ``.coordinator/running`` naming ``names``, held locked as a
+    running command's is (by a descriptor of its own); that descriptor."""
+    import fcntl
+
+    folder = root / ".coordinator" / "running"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / "4242-fake", os.O_RDWR | os.O_CREAT, 0o600)
+    os.write(fd, "\n".join(names).encode())
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def test_a_list_a_command_made_below_the_workspace_leaves_the_users_settings_in(
+    tmp_path: Path,
+) -> None:
+    """A command of ``ws`` makes ``app/.coordinator/running/`` and a list there, held
+    while it runs: the user's own ``app/.claude/settings.json`` is still read."""
+    ws = tmp_path / "ws"
+    (ws / "app").mkdir(parents=True)
+    mark_agents_ran(ws)  # (agents ran in ws: its commands can write app/)
+    settings = ws / "app" / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text('{"permissions": {"deny": ["Bash(curl:*)"]}}', encoding="utf-8")
+    fd = _held_list(ws / "app", ".claude/settings.json")
+    try:
+        assert running.read_unmade(settings) == settings.read_bytes()
+    finally:
+        os.close(fd)
+
+
+def test_a_list_of_a_nested_workspace_coord_made_still_counts(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / "app").mkdir(parents=True)
+    mark_agents_ran(ws)
+    mark_agents_ran(ws / "app")  # (coord's own: remembered, with its token)
+    made = ws / "app" / ".mcp.json"
+    marker = announce_missing(ws / "app", [".mcp.json"])
+    made.write_text("{}", encoding="utf-8")
+    try:
+        with pytest.raises(running.MadeMeanwhile):
+            running.read_unmade(made)
+    finally:
+        if marker is not None:
+            os.close(marker[0])
