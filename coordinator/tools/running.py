@@ -42,21 +42,26 @@ def made_by_running_commands(path: Path) -> list[Path]:
     (``app/.coordinator/running``, a list it holds locked while it runs) had the user's
     own settings read as missing, their permission rules and hooks with them."""
     found: list[Path] = []
-    folder, held = str(path), []
+    folder, lists = str(path), f"{FOLDER}/{RUNNING_DIR}"
     while True:  # (strings, not Paths: every start walks this up from each file it reads)
-        if os.path.isdir(os.path.join(folder, FOLDER)):
-            held.append(folder)
+        if os.path.isdir(os.path.join(folder, lists)):
+            listed = _listed(Path(folder))  # (mostly none: only while a command runs)
+            if listed and (not _below_another(folder) or owned.is_own(Path(folder, FOLDER))):
+                found += [Path(folder, name) for name in listed]
         parent = os.path.dirname(folder)
         if parent == folder:
-            break
+            return found
         folder = parent
-    for i, folder in enumerate(held):
-        if not os.path.isdir(os.path.join(folder, FOLDER, RUNNING_DIR)):
-            continue
-        if i < len(held) - 1 and not owned.is_own(Path(folder, FOLDER)):
-            continue  # (below another workspace's: its commands could write there)
-        found += [Path(folder, name) for name in _listed(Path(folder))]
-    return found
+
+
+def _below_another(folder: str) -> bool:
+    """Whether a folder above ``folder`` has a ``.coordinator`` (agents ran there: its
+    commands could write below it)."""
+    while (parent := os.path.dirname(folder)) != folder:
+        if os.path.isdir(os.path.join(parent, FOLDER)):
+            return True
+        folder = parent
+    return False
 
 
 #: Why a file is left out (read as missing) that a running command may have made.
