@@ -377,10 +377,19 @@ def folded(name: str) -> str:
     """``name`` as a case-insensitive file system (macOS's, vfat, a casefold ext4 folder:
     ``chattr +F``) compares it: case folded, canonically decomposed, and without the code
     points such a file system ignores (HFS+, and ext4's casefold before Linux 6.13:
-    ``.clau\u200cde`` is ``.claude`` there)."""
+    ``.clau\u200cde`` is ``.claude`` there) and a name's trailing dots and spaces (vfat,
+    exfat)."""
     if name.isascii():
-        return name.lower()
-    return unicodedata.normalize("NFD", _IGNORABLE.sub("", name).casefold())
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFD", _IGNORABLE.sub("", name).casefold())
+    if text.endswith((".", " ")) or "./" in text or " /" in text:
+        text = _TRAILING.sub("", text)  # (vfat's and exfat's names: ``.claude.`` there)
+    return text
+
+
+#: A name's trailing dots and spaces, which vfat and exfat drop (not a ``.``, ``..``).
+_TRAILING = re.compile(r"(?<=[^/. ])[. ]+(?=/|$)")
 
 
 #: Unicode's default-ignorable code points (``Default_Ignorable_Code_Point``): zero-width

@@ -13,7 +13,8 @@
 3. Names a file system folds that coord did not: HFS+ and ext4's casefold (before Linux
    6.13) ignore Unicode's default-ignorable code points, so ``.clau\u200cde/settings.json``
    is the user's settings file there; the merge and the file tools compared it folded but
-   with the joiner, and let it through. ``workspace.folded`` now drops them. A branch's
+   with the joiner, and let it through; vfat and exfat drop a name's trailing dots and
+   spaces (``.claude.``). ``workspace.folded`` now drops both. A branch's
    ``.GitAttributes`` (what git reads as ``.gitattributes`` there: filters and merge
    drivers of the user's configuration, run on the run's files) was merged; attribute
    files are now compared folded too.
@@ -152,7 +153,8 @@ def test_an_agent_file_next_to_a_tree_thousands_of_folders_deep_is_undone(
     assert not (ws / ".claude" / "agents").exists()
 
 
-#: Protected names with a code point HFS+ (and ext4's casefold before Linux 6.13) ignores.
+#: Protected names with a code point HFS+ (and ext4's casefold before Linux 6.13) ignores,
+#: or with what vfat and exfat drop.
 IGNORED = [
     ".clau\u200cde/settings.json",  # a zero-width non-joiner
     ".mcp.j\u200bson",  # a zero-width space
@@ -160,6 +162,11 @@ IGNORED = [
     ".git\ufeff/config",  # a byte order mark
     "app/.coordinat\u00ador/coordinator.db",  # a soft hyphen
     ".C\u200dlaude/Settings.Local.json",  # with another case too
+    # trailing dots and spaces, which vfat and exfat drop
+    ".claude./settings.json",
+    ".mcp.json ",
+    ".git. /config",
+    "app/.coordinator./coordinator.db",
 ]
 
 
@@ -185,7 +192,13 @@ def test_names_with_other_unicode_stay_writable(tmp_path: Path) -> None:
     fullwidth dot (which no file system folds)."""
     ws = tmp_path / "ws"
     ws.mkdir()
-    for rel in ("caf\u00e9/settings.json", "\uff0eclaude/settings.json", ".claude/skills\u200c/x"):
+    for rel in (
+        "caf\u00e9/settings.json",
+        "\uff0eclaude/settings.json",
+        ".claude/skills\u200c/x",
+        "v1./notes.txt",
+        "..claude/settings.json",
+    ):
         wrote = kit.tool_call(ws, "Write", {"file_path": rel, "content": "{}"})
         assert not wrote.is_error, (rel, wrote.content)
         assert protected_change(rel) is None, rel
