@@ -37,6 +37,10 @@
    there read as missing (their permission rules and hooks dropped for a session that
    started meanwhile). Lists are now read through no link, and those of a nested
    ``.coordinator`` only when coord made it.
+6. The roster walked up to the lists from where ``.claude/agents`` leads: a running
+   command that made it a link to ``notes/agents`` (a folder agents write) or to another
+   workspace's folder had its agent files loaded, the trust36 hole again. The lists are
+   now read from where it is spelled too.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from fake_messages_server import FakeMessagesServer, message
 from kit import git, sandboxed_bash
 
 from coordinator.config import Settings
+from coordinator.roster.loader import load_registry
 from coordinator.tools import running
 from coordinator.tools.workspace import announce_missing, mark_agents_ran, protected_change
 
@@ -429,3 +434,28 @@ def test_a_list_of_a_nested_workspace_coord_made_still_counts(tmp_path: Path) ->
     finally:
         if marker is not None:
             os.close(marker[0])
+
+
+PLANTED = "---\nname: helper\ndescription: Helps.\nmcpServers: [db]\n---\nHelp.\n"
+
+
+@pytest.mark.parametrize("where", ["ws/notes/agents", "other/notes/agents"])
+def test_a_roster_leaves_out_agents_a_running_command_linked_in(tmp_path: Path, where: str) -> None:
+    """A command running in ``ws`` (``.claude/agents`` missing when it started: listed)
+    makes ``.claude/agents`` a link to a folder of agent files an agent wrote."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    folder = tmp_path / where
+    folder.mkdir(parents=True)
+    (folder / "helper.md").write_text(PLANTED, encoding="utf-8")
+    mark_agents_ran(ws)
+    marker = announce_missing(ws, [".claude/agents"])
+    (ws / ".claude").mkdir()
+    (ws / ".claude" / "agents").symlink_to(folder)
+    try:
+        registry = load_registry([], cwd=ws, cache=False)
+    finally:
+        if marker is not None:
+            os.close(marker[0])
+    assert "helper" not in registry
+    assert any(p.message == running.MADE_MEANWHILE for p in registry.problems)
