@@ -250,9 +250,9 @@ def _read_source(
         return [(path, cache.read(path)) for path in paths]
     read = [(path, _identity(path), cache.read(path)) for path in paths]
     spelled, real = Path(os.path.abspath(source.path)), source.path.resolve()
-    made = made_by_running_commands(spelled)  # (as spelled too: a command's .claude/agents
-    if real != spelled:  # made a link to notes/agents led the walk past its list)
-        made += made_by_running_commands(real)
+    made = made_by_running_commands(spelled, unowned=True)  # (as spelled too: a command's
+    if real != spelled:  # .claude/agents made a link to notes/agents led the walk past it)
+        made += made_by_running_commands(real, unowned=True)
     kept: list[tuple[Path, Frontmatter | FrontmatterError]] = []
     for path, before, parsed in read:
         now = _identity(path)

@@ -33,20 +33,23 @@ def made_by_a_running_command(folder: Path, rel: str) -> bool:
     return any(rel == name or rel.startswith(f"{name}/") for name in _listed(folder))
 
 
-def made_by_running_commands(path: Path) -> list[Path]:
+def made_by_running_commands(path: Path, *, unowned: bool = False) -> list[Path]:
     """The protected paths (absolute) that a sandboxed command now running in a workspace
     at or above the folder ``path`` may have made: read these after what lies there, and
     take what was read for an agent's when it lies in one of them or changed meanwhile.
     The lists of a ``.coordinator`` folder below another are read only when coord made it
     (:func:`~coordinator.tools.owned.is_own`): one a command of the workspace above made
     (``app/.coordinator/running``, a list it holds locked while it runs) had the user's
-    own settings read as missing, their permission rules and hooks with them."""
+    own settings read as missing, their permission rules and hooks with them. With
+    ``unowned``, theirs too: for a reader that only leaves out what is listed (the roster:
+    a list there leaves out more, never lets more in)."""
     found: list[Path] = []
     folder, lists = str(path), f"{FOLDER}/{RUNNING_DIR}"
     while True:  # (strings, not Paths: every start walks this up from each file it reads)
         if os.path.isdir(os.path.join(folder, lists)):
             listed = _listed(Path(folder))  # (mostly none: only while a command runs)
-            if listed and (not _below_another(folder) or owned.is_own(Path(folder, FOLDER))):
+            trusted = unowned or not _below_another(folder)
+            if listed and (trusted or owned.is_own(Path(folder, FOLDER))):
                 found += [Path(folder, name) for name in listed]
         parent = os.path.dirname(folder)
         if parent == folder:

@@ -459,3 +459,19 @@ def test_a_roster_leaves_out_agents_a_running_command_linked_in(tmp_path: Path, 
             os.close(marker[0])
     assert "helper" not in registry
     assert any(p.message == running.MADE_MEANWHILE for p in registry.problems)
+
+
+def test_a_roster_still_leaves_out_what_a_list_coord_did_not_make_names(tmp_path: Path) -> None:
+    """For the roster a list only leaves agents out: one in a ``.coordinator`` coord did
+    not make (an older one, or one made while a run above was live) still counts."""
+    ws = tmp_path / "ws"
+    agents = ws / "app" / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    (agents / "helper.md").write_text(PLANTED, encoding="utf-8")
+    mark_agents_ran(ws)
+    fd = _held_list(ws / "app", ".claude/agents")
+    try:
+        registry = load_registry([], cwd=ws / "app", cache=False)
+    finally:
+        os.close(fd)
+    assert "helper" not in registry
