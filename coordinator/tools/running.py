@@ -48,8 +48,7 @@ def made_by_running_commands(path: Path, *, unowned: bool = False) -> list[Path]
     while True:  # (strings, not Paths: every start walks this up from each file it reads)
         if os.path.isdir(os.path.join(folder, lists)):
             listed = _listed(Path(folder))  # (mostly none: only while a command runs)
-            trusted = unowned or not _below_another(folder)
-            if listed and (trusted or owned.is_own(Path(folder, FOLDER))):
+            if listed and (unowned or _trusted(folder)):
                 found += [Path(folder, name) for name in listed]
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -57,14 +56,16 @@ def made_by_running_commands(path: Path, *, unowned: bool = False) -> list[Path]
         folder = parent
 
 
-def _below_another(folder: str) -> bool:
-    """Whether a folder above ``folder`` has a ``.coordinator`` (agents ran there: its
-    commands could write below it)."""
-    while (parent := os.path.dirname(folder)) != folder:
+def _trusted(folder: str) -> bool:
+    """Whether the lists in ``folder``'s ``.coordinator`` are coord's: no folder above has
+    a ``.coordinator`` (agents ran there: its commands could write below it), or coord
+    made this one."""
+    above = folder
+    while (parent := os.path.dirname(above)) != above:
         if os.path.isdir(os.path.join(parent, FOLDER)):
-            return True
-        folder = parent
-    return False
+            return owned.is_own(Path(folder, FOLDER))
+        above = parent
+    return True
 
 
 #: Why a file is left out (read as missing) that a running command may have made.
