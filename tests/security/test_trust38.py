@@ -29,6 +29,9 @@
    byte limit, where no scrub recognised them. A provider's answer that is not JSON, cut
    to 4,096 bytes, scrubbed, then cut to 120: a URL's long password before a key, scrubbed
    short, moved the key's start that the first cut kept into the 120 characters shown.
+   A Read line, read to 8,004 bytes and cut to 2,000 characters, kept 13 characters of a
+   61-character secret behind 1,987 four-byte ones: a line is now read as much further as
+   a secret may run on (``sanitize.secret_span``), and scrubbed whole.
 5. The running lists' folder planted: a command may make ``.claude/.coordinator/running``
    (no protected path) a link to any folder of the user's. Reading a settings file there
    (every start reads ``.claude/settings.json``) took each file in that folder for a
@@ -475,3 +478,20 @@ def test_a_roster_still_leaves_out_what_a_list_coord_did_not_make_names(tmp_path
     finally:
         os.close(fd)
     assert "helper" not in registry
+
+
+#: A longer secret (the user's, configured): a cut of a line where 2,000 four-byte
+#: characters end keeps up to a quarter of a secret's length.
+LONG = "Zq8vK2mPx7Lw4Rt9Bn3Hy6Jd1Fs5Gc0Ve2Tq8vK2mPx7Lw4Rt9Bn3Hy6Jd1Fs"
+
+
+@pytest.mark.parametrize("wide", [1987, 1990])
+def test_a_read_line_cut_through_a_secret_keeps_no_start_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wide: int
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", LONG)
+    line = "\U0001f600" * wide + LONG + "x" * 20_000
+    (tmp_path / "wide.txt").write_text(line + "\nnext\n", encoding="utf-8")
+    read = kit.tool_call(tmp_path, "Read", {"file_path": "wide.txt"})
+    assert "[line truncated]" in read.content and "next" in read.content
+    assert not any(start in read.content for start in _starts(LONG)), read.content[-80:]
