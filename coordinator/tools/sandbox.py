@@ -1242,10 +1242,13 @@ def _settings_removed(root: Path, config: Path, rel: str, before: bytes | None =
 def _run_settings(git: str, source: bytes | Path) -> dict[str, list[str]]:
     """The settings of a file of settings (its bytes, given to git on standard input: no
     file is written; or the file itself) that make the user's git run a program
-    (:data:`_USERS_GIT_RUNS`), each with its values in order, as git reads them."""
+    (:data:`_USERS_GIT_RUNS`), each with its values in order, as git reads them. Its
+    includes are not followed: ``include.path`` is such a setting itself, and one git could
+    not follow (a relative one, from standard input) ended the list there, leaving out a
+    ``core.fsmonitor`` after it, which the user's next ``git status`` ran."""
     where = "-" if isinstance(source, bytes) else str(source)
     listed = subprocess.run(
-        [git, "config", "--file", where, "--list", "-z"],
+        [git, "config", "--no-includes", "--file", where, "--list", "-z"],
         input=source if isinstance(source, bytes) else b"",
         capture_output=True,
         timeout=30,

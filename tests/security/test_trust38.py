@@ -44,6 +44,11 @@
    command that made it a link to ``notes/agents`` (a folder agents write) or to another
    workspace's folder had its agent files loaded, the trust36 hole again. The lists are
    now read from where it is spelled too.
+7. A git config a command wrote with a relative ``include.path`` before its
+   ``core.fsmonitor``: the guard lists the config's settings from its bytes on standard
+   input, where git refuses a relative include and stops, so it removed the include and
+   left ``core.fsmonitor``, which the user's next ``git status`` ran. Its settings are now
+   listed without following includes.
 """
 
 from __future__ import annotations
@@ -495,3 +500,18 @@ def test_a_read_line_cut_through_a_secret_keeps_no_start_of_it(
     read = kit.tool_call(tmp_path, "Read", {"file_path": "wide.txt"})
     assert "[line truncated]" in read.content and "next" in read.content
     assert not any(start in read.content for start in _starts(LONG)), read.content[-80:]
+
+
+@needs_bwrap
+@pytest.mark.parametrize("where", [".", "sub"])
+def test_a_program_set_after_a_relative_include_is_removed(tmp_path: Path, where: str) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    if where != ".":
+        git(ws, "init", "-q")  # (sub: a repository made in the user's)
+    config = f"{where}/.git/config"
+    lines = "[include]\\n\\tpath = extra\\n[core]\\n\\tfsmonitor = touch /nonexistent/x\\n"
+    said = sandboxed_bash(ws, f"git init -q {where} && printf '{lines}' >> {config}")
+    assert "core.fsmonitor removed" in said.content, said.content
+    listed = git(ws / where, "config", "--no-includes", "--file", str(ws / config), "--list")
+    assert "fsmonitor" not in listed and "include.path" not in listed
