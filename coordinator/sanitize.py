@@ -332,10 +332,17 @@ def scrub_cut_off(text: str) -> str:
     the characters at its end that may be a secret's start (as long as the longest secret
     configured, or a URL's password): the rest of that secret was never read, so nothing
     recognises what came of it. Scrubbing leaves such a start where it was, at the end."""
-    patterns = _current()
-    span = max(_UNRECOGNISED_SPAN, len(patterns[0]) if patterns else 0)
+    span = secret_span()
     scrubbed = scrub(text)
     return scrubbed[: max(0, len(scrubbed) - span)]
+
+
+def secret_span() -> int:
+    """How many characters past a cut a secret begun before it may run on: the longest
+    secret configured, or a URL's user name and password. Read that much further, a text
+    holds whole every secret that begins before the cut, and a scrub finds it."""
+    patterns = _current()
+    return max(_UNRECOGNISED_SPAN, len(patterns[0]) if patterns else 0)
 
 
 def safe_text(text: str) -> str:

@@ -33,6 +33,7 @@ import mcp.client.stdio as sdk_stdio
 from anyio.abc import ByteReceiveStream, ByteSendStream, Process
 from mcp.shared._httpx_utils import create_mcp_http_client
 
+from coordinator.sanitize import safe_cut
 from coordinator.tools.sandbox import kill_group
 
 #: The longest line (one JSON-RPC message) a stdio server may send: room for a large tool
@@ -182,13 +183,16 @@ class StderrTail:
         read_end, write_end = os.pipe()
         self.file = os.fdopen(write_end, "w")
         self._kept = b""
+        self._cut = False  # (bytes were dropped before what is kept)
         self._reader = threading.Thread(target=self._drain, args=(read_end,), daemon=True)
         self._reader.start()
 
     def _drain(self, fd: int) -> None:
         with os.fdopen(fd, "rb", buffering=0) as pipe:
             while chunk := pipe.read(1 << 16):
-                self._kept = (self._kept + chunk)[-STDERR_KEPT:]
+                kept = self._kept + chunk
+                self._cut = self._cut or len(kept) > STDERR_KEPT
+                self._kept = kept[-STDERR_KEPT:]
 
     def started(self) -> None:
         """The server has its copy of the pipe: close coord's, so that its end is the end."""
@@ -196,11 +200,14 @@ class StderrTail:
 
     def last_line(self, wait: float = 0.5) -> str:
         """The last line the server wrote on stderr (waiting at most ``wait`` seconds for
-        the pipe's end: a server that failed has exited, or is about to)."""
+        the pipe's end: a server that failed has exited, or is about to), scrubbed before
+        it is cut to 300 characters; none of a line whose start was dropped (it may begin
+        with a secret's end, which no scrub recognises)."""
         self._reader.join(wait)
-        text = self._kept.decode("utf-8", errors="replace")
+        kept = self._kept.partition(b"\n")[2] if self._cut else self._kept
+        text = kept.decode("utf-8", errors="replace")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        return lines[-1][:300] if lines else ""
+        return safe_cut(lines[-1], 300) if lines else ""
 
 
 class _BoundedOutput(ByteReceiveStream):

@@ -65,7 +65,7 @@ from coordinator.providers.body import (
     with_message_breakpoint,
 )
 from coordinator.providers.sdk_client import LeanAsyncAnthropic
-from coordinator.sanitize import clean_json, safe_json, scrub
+from coordinator.sanitize import clean_json, safe_cut, safe_json, scrub
 
 log = logging.getLogger(__name__)
 
@@ -315,7 +315,9 @@ def _read_json(raw: bytes) -> tuple[Any, bool]:
             return json.loads(raw), False
         return json.loads(text), "\\ud" not in text and "\\uD" not in text
     except ValueError:  # JSONDecodeError, or bytes in no encoding JSON allows
-        shown = scrub(raw[:4096].decode("utf-8", "replace"))[:120]
+        # (scrubbed whole: cut first, a scrub that shortens what came before, a URL's
+        # long password, moved a key the cut went through into the 120 shown)
+        shown = safe_cut(raw.decode("utf-8", "replace"), 120)
         raise ProviderError(
             f"the model API answered with a body that is not JSON: {shown!r}", resumable=True
         ) from None

@@ -17,6 +17,7 @@ its path, line and reason (severity ``error``: skipped), and never stops the oth
 from __future__ import annotations
 
 import errno
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -248,15 +249,24 @@ def _read_source(
     if source.kind not in _WATCHED:
         return [(path, cache.read(path)) for path in paths]
     read = [(path, _identity(path), cache.read(path)) for path in paths]
-    made = made_by_running_commands(source.path.resolve())
+    spelled, real = Path(os.path.abspath(source.path)), source.path.resolve()
+    made = made_by_running_commands(spelled, unowned=True)  # (as spelled too: a command's
+    if real != spelled:  # .claude/agents made a link to notes/agents led the walk past it)
+        made += made_by_running_commands(real, unowned=True)
     kept: list[tuple[Path, Frontmatter | FrontmatterError]] = []
     for path, before, parsed in read:
         now = _identity(path)
-        if now is None or now != before or any(path.resolve().is_relative_to(m) for m in made):
+        if now is None or now != before or (made and _listed_in(path, made)):
             problems.append(Problem(path=path, message=MADE_MEANWHILE))
         else:
             kept.append((path, parsed))
     return kept
+
+
+def _listed_in(path: Path, made: list[Path]) -> bool:
+    """Whether ``path``, as spelled or where its links lead, lies in one of ``made``."""
+    ways = (Path(os.path.abspath(path)), path.resolve())
+    return any(way.is_relative_to(m) for way in ways for m in made)
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:

@@ -17,6 +17,7 @@ from coordinator.clip import clip
 from coordinator.providers.base import ModelRequest, Provider, ProviderError
 from coordinator.roster.registry import Registry, UnknownAgentError
 from coordinator.routing.lexical import Candidate, RouteDecision
+from coordinator.sanitize import scrub
 
 log = logging.getLogger(__name__)
 
@@ -139,11 +140,12 @@ async def settle(
         response = await provider.complete(call)
     except ProviderError as exc:
         log.info("LLM router call failed: %s", exc)
-        failed = f"the LLM router failed ({exc.kind}: {clip(' '.join(str(exc).split()), 160)})"
+        failed = f"the LLM router failed ({exc.kind}: {clip(scrub(str(exc)), 160)})"
         return _keep(decision, f"{failed}; kept the lexical choice")
     answer = parse_answer(response.text, names)
     if answer is None:
-        return _keep(decision, f"ignored an unclear LLM router answer {clip(response.text, 60)!r}")
+        said = clip(scrub(response.text), 60)
+        return _keep(decision, f"ignored an unclear LLM router answer {said!r}")
     return Settled(_answered(decision, answer, names, model))
 
 

@@ -33,6 +33,7 @@ from coordinator.runtime.hook_async import Background, Fired
 from coordinator.runtime.hook_run import HookEnv, HookRun, Verdict, payload, run_hooks
 from coordinator.runtime.hooks import Hook, HookEvent, HookSet
 from coordinator.runtime.prompts import hook_context, hook_feedback
+from coordinator.sanitize import safe_cut
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
 
@@ -220,7 +221,7 @@ class HookGate:
         if run_id is None:
             return
         self._read_rewakes(sid)  # before it is written: read once, never twice
-        handler = run.hook.handler[:200]
+        handler = safe_cut(run.hook.handler, 200)
         wake = HookRewake(sid, run_id, fired.agent, fired.event.value, handler, text, _token())
         with self.store.transaction():
             hook = self._event(sid, run_id, fired.agent, fired.event, fired.target, run)
@@ -328,7 +329,7 @@ class HookGate:
                 usage.cache_creation_input_tokens,
                 round(cost, 6),
             )
-        source, handler = r.hook.source.value, r.hook.handler[:200]
+        source, handler = r.hook.source.value, safe_cut(r.hook.handler, 200)
         return HookRan(
             session_id,
             run_id,

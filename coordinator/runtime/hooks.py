@@ -83,7 +83,7 @@ from coordinator.runtime.permissions import (
     read_settings,
     rule_matches,
 )
-from coordinator.sanitize import register_credential, url_secrets
+from coordinator.sanitize import register_credential, safe_cut, url_secrets
 from coordinator.tools.implicit import ENV_LOADERS
 from coordinator.tools.sandbox import program_path
 from coordinator.tools.workspace import writable_file_named, written_by_agents
@@ -245,7 +245,7 @@ class Hook:
             "agent": f"agent: {self.prompt}",
             "mcp_tool": f"mcp_tool: {self.server}/{self.tool}",
         }.get(self.kind, self.command + (" (async)" if self.background else ""))
-        shown = what if len(what) <= 80 else what[:77] + "..."
+        shown = what if len(what) <= 80 else safe_cut(what, 77) + "..."  # (scrubbed first)
         matcher = f"[{self.matcher}]" if self.matcher not in ("", "*") else ""
         condition = f" if {self.condition.text}" if self.condition is not None else ""
         owner = f"agent {self.agent}" if self.agent else self.source.value

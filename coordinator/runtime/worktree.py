@@ -53,7 +53,7 @@ from coordinator.status import MergeStatus as MergeStatus  # (here first: still 
 from coordinator.tools.base import GitAccess
 from coordinator.tools.gitdirs import git_dir_shape
 from coordinator.tools.sandbox import program_path
-from coordinator.tools.workspace import own_code_in, protected_change, reserved_dirs
+from coordinator.tools.workspace import folded, own_code_in, protected_change, reserved_dirs
 
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _FALLBACK_IDENTITY = ("-c", "user.name=coord", "-c", "user.email=coord@localhost")
@@ -531,8 +531,11 @@ def held_for_review(detail: str) -> bool:
 def is_attributes(name: str) -> bool:
     """Whether the file ``name`` (relative to the top) chooses programs of the user's git
     configuration for files: a ``.gitattributes`` at any depth (filters, merge and diff
-    drivers), the top's ``.lfsconfig`` (where git-lfs fetches from, with your credentials)."""
-    return name.rsplit("/", 1)[-1] == ".gitattributes" or name == ".lfsconfig"
+    drivers), the top's ``.lfsconfig`` (where git-lfs fetches from, with your credentials);
+    compared folded (:func:`~coordinator.tools.workspace.folded`): on a case-insensitive
+    file system a ``.GitAttributes`` checked out is what git reads as ``.gitattributes``."""
+    last = folded(name.rsplit("/", 1)[-1])
+    return last == ".gitattributes" or (last == ".lfsconfig" and "/" not in name)
 
 
 def attributes_changed(wt: Worktree) -> list[str]:
@@ -566,7 +569,7 @@ def _attribute_files(top: Path) -> dict[str, tuple[str, ...]]:
     ignored = _lines0(
         _git(
             top, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--",
-            ":(top,glob)**/.gitattributes", ":(top).lfsconfig",
+            ":(top,glob,icase)**/.gitattributes", ":(top,icase).lfsconfig",
         )
     )  # fmt: skip
     named = [n for n in kept if is_attributes(n)]

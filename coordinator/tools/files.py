@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from coordinator.sanitize import safe_cut
+from coordinator.sanitize import safe_cut, secret_span
 from coordinator.status import WriteOutcome
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.globbing import compile_glob, walk_files
@@ -36,7 +36,8 @@ READ_MAX_LINE_CHARS = 2000
 READ_MAX_CHARS = 50_000
 #: Edit rewrites files up to this size (the whole file is held in memory).
 EDIT_MAX_BYTES = 10 * 1024 * 1024
-#: A line is read at most this many bytes at a time (enough for READ_MAX_LINE_CHARS).
+#: A line is read at most this many bytes at a time (enough for READ_MAX_LINE_CHARS), and
+#: as many more as a secret begun before that may run on (:func:`_line_bytes`).
 _LINE_MAX_BYTES = 4 * READ_MAX_LINE_CHARS + 4
 _SKIP_CHUNK_BYTES = 1 << 18
 #: How far past a cut line's start Read looks for its end: a sparse file an agent made (a
@@ -103,11 +104,12 @@ class ReadTool:
 def _lines(fh: BinaryIO) -> Iterator[str]:
     """The file's lines, each cut to READ_MAX_LINE_CHARS (plus a marker) without ever holding
     more than one bounded chunk of a long line in memory."""
+    budget = _line_bytes()
     while True:
-        raw = fh.readline(_LINE_MAX_BYTES)
+        raw = fh.readline(budget)
         if not raw:
             return
-        cut = not raw.endswith(b"\n") and len(raw) == _LINE_MAX_BYTES
+        cut = not raw.endswith(b"\n") and len(raw) == budget
         ended = _skip_line(fh) if cut else True
         line = raw.decode("utf-8", errors="replace").removesuffix("\n").removesuffix("\r")
         if cut or len(line) > READ_MAX_LINE_CHARS:
@@ -117,6 +119,14 @@ def _lines(fh: BinaryIO) -> Iterator[str]:
             yield f"{line} [it runs on past {mb} MB: the rest of the file is not read]"
             return
         yield line
+
+
+def _line_bytes() -> int:
+    """How much of a line is read: :data:`_LINE_MAX_BYTES` and four bytes a character of
+    :func:`~coordinator.sanitize.secret_span`, so that a secret begun before the cut is
+    read whole and scrubbed (cut where READ_MAX_LINE_CHARS wide characters end, 13 of a
+    61-character key were kept, which no scrub recognised)."""
+    return _LINE_MAX_BYTES + 4 * secret_span()
 
 
 def _skip_line(fh: BinaryIO) -> bool:

@@ -166,6 +166,17 @@ def _token(folder: Path) -> str | None:
         return fh.read(_MARK_BYTES).decode("ascii", "replace").strip() or None
 
 
+def is_own(folder: Path) -> bool:
+    """Whether the ``.coordinator`` folder ``folder`` is one coord made: remembered, no
+    link, holding the token it remembers."""
+    try:
+        where = str(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+    token = _token(folder)
+    return token is not None and token in _records().get(where, set())
+
+
 def own_folders_in(root: Path, *, besides: tuple[Path, ...] = ()) -> list[Path]:
     """The ``.coordinator`` folders below ``root`` (resolved) coord made itself: remembered,
     no link, holding the token it remembers; none below a folder of ``besides`` (their

@@ -17,6 +17,7 @@ import os
 import stat
 from pathlib import Path
 
+from coordinator.tools import owned
 from coordinator.tools.owned import FOLDER
 
 #: In a workspace's own folder: one file per sandboxed command running there, listing the
@@ -32,19 +33,39 @@ def made_by_a_running_command(folder: Path, rel: str) -> bool:
     return any(rel == name or rel.startswith(f"{name}/") for name in _listed(folder))
 
 
-def made_by_running_commands(path: Path) -> list[Path]:
+def made_by_running_commands(path: Path, *, unowned: bool = False) -> list[Path]:
     """The protected paths (absolute) that a sandboxed command now running in a workspace
     at or above the folder ``path`` may have made: read these after what lies there, and
-    take what was read for an agent's when it lies in one of them or changed meanwhile."""
+    take what was read for an agent's when it lies in one of them or changed meanwhile.
+    The lists of a ``.coordinator`` folder below another are read only when coord made it
+    (:func:`~coordinator.tools.owned.is_own`): one a command of the workspace above made
+    (``app/.coordinator/running``, a list it holds locked while it runs) had the user's
+    own settings read as missing, their permission rules and hooks with them. With
+    ``unowned``, theirs too: for a reader that only leaves out what is listed (the roster:
+    a list there leaves out more, never lets more in)."""
     found: list[Path] = []
     folder, lists = str(path), f"{FOLDER}/{RUNNING_DIR}"
     while True:  # (strings, not Paths: every start walks this up from each file it reads)
         if os.path.isdir(os.path.join(folder, lists)):
-            found += [Path(folder, name) for name in _listed(Path(folder))]
+            listed = _listed(Path(folder))  # (mostly none: only while a command runs)
+            if listed and (unowned or _trusted(folder)):
+                found += [Path(folder, name) for name in listed]
         parent = os.path.dirname(folder)
         if parent == folder:
             return found
         folder = parent
+
+
+def _trusted(folder: str) -> bool:
+    """Whether the lists in ``folder``'s ``.coordinator`` are coord's: no folder above has
+    a ``.coordinator`` (agents ran there: its commands could write below it), or coord
+    made this one."""
+    above = folder
+    while (parent := os.path.dirname(above)) != above:
+        if os.path.isdir(os.path.join(parent, FOLDER)):
+            return owned.is_own(Path(folder, FOLDER))
+        above = parent
+    return True
 
 
 #: Why a file is left out (read as missing) that a running command may have made.
@@ -129,32 +150,47 @@ def _made_around(path: Path) -> bool:
     return False
 
 
+#: A folder of lists, reached through no link.
+_DIR = os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
 def _listed(folder: Path) -> list[str]:
-    """What the commands running in the workspace ``folder`` listed."""
+    """What the commands running in the workspace ``folder`` listed. Its ``.coordinator``
+    and ``running`` folders are opened without following a link: a list no command holds
+    is removed, and a command's ``app/.coordinator/running``, a link to a folder of the
+    user's, had each of its files removed as coord read a settings file there."""
     try:
-        entries = [e.path for e in os.scandir(folder / FOLDER / RUNNING_DIR)]
+        own = os.open(folder / FOLDER, os.O_PATH | _DIR)
+        try:
+            lists = os.open(RUNNING_DIR, os.O_RDONLY | _DIR, dir_fd=own)
+        finally:
+            os.close(own)
     except OSError:
         return []
-    return [
-        name
-        for entry in entries
-        if not Path(entry).name.startswith(".")
-        for name in _running_list(entry) or ()
-    ]
-
-
-def _running_list(entry: str) -> list[str] | None:
-    """The paths a running command's list names; None (and the file removed) when no
-    command holds it."""
     try:
-        fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        names = [e.name for e in os.scandir(lists) if not e.name.startswith(".")]
+        return [name for entry in names for name in _running_list(lists, entry) or ()]
+    except OSError:
+        return []
+    finally:
+        os.close(lists)
+
+
+def _running_list(lists: int, entry: str) -> list[str] | None:
+    """The paths the running command's list ``entry`` (in the folder ``lists``) names;
+    None (and the file removed) when no command holds it."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(entry, flags, dir_fd=lists)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:  # held: its command is running
             return stream.read(65536).decode("utf-8", errors="replace").splitlines()
         with contextlib.suppress(OSError):
-            os.unlink(entry)
+            os.unlink(entry, dir_fd=lists)
     return None

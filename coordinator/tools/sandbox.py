@@ -771,14 +771,27 @@ class _Seen:
     """What one protected path (or a folder on its way) was: its kind, identity and, for a
     link, where it pointed."""
 
-    kind: str  # "missing", "link", "dir" or "file"
+    kind: str  # "missing", "link", "dir", "file" or "closed" (a folder on its way shut)
     ident: tuple[int, int] = (0, 0)
     link: str = ""
+
+
+def _seen_open(root: Path, rel: str) -> _Seen:
+    """:func:`_seen` of ``root/rel``, the folders on its way opened to their owner first
+    when one was shut (:func:`_writable`: a command's ``chmod 0 .claude`` hid what it made
+    there, which passed for missing)."""
+    seen = _seen(root / rel)
+    if seen.kind != "closed":
+        return seen
+    _writable(root, (root / rel).parent)
+    return _seen(root / rel)
 
 
 def _seen(path: Path) -> _Seen:
     try:
         info = os.lstat(path)
+    except PermissionError:
+        return _Seen("closed")
     except OSError:
         return _Seen("missing")
     ident = (info.st_dev, info.st_ino)
@@ -821,7 +834,7 @@ class ProtectedGuard:
         for rel in [*protected, *_own_names(root)]:
             parts = rel.split("/")
             names.update({"/".join(parts[: i + 1]): None for i in range(len(parts))})
-        seen = {rel: _seen(root / rel) for rel in names}
+        seen = {rel: _seen_open(root, rel) for rel in names}
         guard = cls(root, seen, frozenset(protected))
         missing = [rel for rel, was in seen.items() if was.kind == "missing"]
         marker = announce_missing(root, [rel for rel in missing if guard._guarded(rel)])
@@ -851,7 +864,7 @@ class ProtectedGuard:
     def _swept(self) -> list[str]:
         undone: list[str] = []
         for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
-            was, now = self.before[rel], _seen(self.root / rel)
+            was, now = self.before[rel], _seen_open(self.root, rel)
             if now == was or (was.kind == "missing" and not self._guarded(rel)):
                 continue
             if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
@@ -905,6 +918,7 @@ class ProtectedGuard:
         folder = self.root if path.parent == self.root else _inside(self.root, path.parent)
         if folder is None:
             return f"{rel}: changed, and left (its folder is not in the workspace)"
+        _writable(self.root, folder)  # (a command's ``chmod a-w .``)
         try:  # in the folder as reached without links: one swapped meanwhile is left alone
             fd = open_folder(self.root, folder, rel)
         except ToolError:
@@ -986,7 +1000,7 @@ def _programs_removed(root: Path, before: _Seen) -> list[str]:
     if folder is None:
         return []
     rel = folder.relative_to(root).as_posix()
-    return [*_hooks_removed(root, folder, rel), *_settings_removed(folder / "config", rel)]
+    return [*_hooks_removed(root, folder, rel), *_settings_removed(root, folder / "config", rel)]
 
 
 @dataclass(frozen=True)
@@ -1123,7 +1137,7 @@ def _nested_programs_removed(
             undone += _hooks_removed(root, folder, rel, added)
         if now.config != was.config:
             for name in _GIT_CONFIGS:
-                undone += _settings_removed(folder / name, rel, was.settings.get(name))
+                undone += _settings_removed(root, folder / name, rel, was.settings.get(name))
     return undone
 
 
@@ -1148,6 +1162,7 @@ def _hooks_removed(
     """Remove the hooks of the git folder ``folder`` (but git's ``.sample`` files; with
     ``only``, those named), or its ``hooks`` itself when that is a link (git follows it);
     one line per hook removed."""
+    _writable(root, folder / "hooks")  # (a command's ``chmod 555 .git/hooks``)
     if (folder / "hooks").is_symlink():
         return _hooks_link_removed(root, folder, rel)
     try:
@@ -1185,17 +1200,24 @@ def _hooks_link_removed(root: Path, folder: Path, rel: str) -> list[str]:
     return [f"{rel}/hooks: a link, removed"]
 
 
-def _settings_removed(config: Path, rel: str, before: bytes | None = None) -> list[str]:
-    """Neutralise the settings of the file ``config`` that make the user's git run a
-    program (:data:`_USERS_GIT_RUNS`) and that differ from what it held ``before`` the
-    command (None: nothing of the user's): each is removed, and the user's own values of
-    it put back; one line per setting changed."""
+def _settings_removed(root: Path, config: Path, rel: str, before: bytes | None = None) -> list[str]:
+    """Neutralise the settings of the file ``config`` (in a git directory in the workspace
+    ``root``) that make the user's git run a program (:data:`_USERS_GIT_RUNS`) and that
+    differ from what it held ``before`` the command (None: nothing of the user's): each is
+    removed, and the user's own values of it put back; one line per setting changed (or
+    that could not be). Its folder and the file are opened to their owner first (a
+    command's ``chmod 555 .git``, ``chmod 0 .git/config``: git could neither rewrite nor
+    read it, and the user's git ran it once the user opened it)."""
     named = f"{rel}/{config.name}".removeprefix("./")
+    _writable(root, config.parent)
     if config.is_symlink():
-        config.unlink()
+        try:
+            config.unlink()
+        except OSError as exc:
+            return [f"{named}: a link, could not be removed ({exc.strerror or exc})"]
         return [f"{named}: a link, removed"]
     git = program_path("git")
-    if git is None or not config.is_file():
+    if git is None or not _readable(config):
         return []
     base = [git, "config", "--file", str(config)]
     text = _kept(config)  # (no link followed, no FIFO waited on; past 1 MB git reads it)
@@ -1209,16 +1231,24 @@ def _settings_removed(config: Path, rel: str, before: bytes | None = None) -> li
             add = [*base, "--add", name, value]
             subprocess.run(add, capture_output=True, timeout=30, check=False)
         undone.append(f"{named}: {name} {'put back as it was' if name in was else 'removed'}")
+    if changed:
+        left = _run_settings(git, config)
+        undone += [
+            f"{named}: {n} could not be removed" for n in changed if left.get(n) != was.get(n)
+        ]
     return undone
 
 
 def _run_settings(git: str, source: bytes | Path) -> dict[str, list[str]]:
     """The settings of a file of settings (its bytes, given to git on standard input: no
     file is written; or the file itself) that make the user's git run a program
-    (:data:`_USERS_GIT_RUNS`), each with its values in order, as git reads them."""
+    (:data:`_USERS_GIT_RUNS`), each with its values in order, as git reads them. Its
+    includes are not followed: ``include.path`` is such a setting itself, and one git could
+    not follow (a relative one, from standard input) ended the list there, leaving out a
+    ``core.fsmonitor`` after it, which the user's next ``git status`` ran."""
     where = "-" if isinstance(source, bytes) else str(source)
     listed = subprocess.run(
-        [git, "config", "--file", where, "--list", "-z"],
+        [git, "config", "--no-includes", "--file", where, "--list", "-z"],
         input=source if isinstance(source, bytes) else b"",
         capture_output=True,
         timeout=30,
@@ -1240,9 +1270,110 @@ def _remove_in(fd: int, name: str) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISDIR(info.st_mode):
-        shutil.rmtree(name, dir_fd=fd)
+        _remove_tree(fd, name)
     else:
         os.unlink(name, dir_fd=fd)
+
+
+#: A folder reached by its name, never through a link: to open it up (``O_PATH``), to
+#: list it.
+_PATH_DIR = os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_LIST_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _remove_tree(fd: int, name: str) -> None:
+    """Remove the folder ``name`` of the folder ``fd`` with all it holds: depth first, by
+    descriptors, without recursion (``shutil.rmtree`` recursed: a command's tree 2,000
+    folders deep raised RecursionError, which ended the guard with the agent's files
+    left), each folder opened to its owner before it is emptied (a command's ``chmod 0``
+    kept rmtree out)."""
+    here, trail = _entered(fd, name), [name]
+    try:
+        while True:
+            below = _emptied(here)
+            if below is not None:
+                inner = _entered(here, below)
+                os.close(here)
+                here = inner
+                trail.append(below)
+                continue
+            done = trail.pop()
+            if not trail:
+                break
+            up = os.open("..", _LIST_DIR, dir_fd=here)
+            os.close(here)
+            here = up
+            os.rmdir(done, dir_fd=here)
+    finally:
+        os.close(here)
+    os.rmdir(name, dir_fd=fd)
+
+
+def _entered(fd: int, name: str) -> int:
+    """The folder ``name`` of the folder ``fd``, opened to its owner, open to be listed."""
+    path = os.open(name, _PATH_DIR, dir_fd=fd)
+    try:
+        _opened_up(path)
+        return os.open(".", _LIST_DIR, dir_fd=path)
+    finally:
+        os.close(path)
+
+
+def _emptied(fd: int) -> str | None:
+    """Remove from the folder ``fd`` what is no folder, up to its first folder: that
+    folder's name; None once it is empty."""
+    with os.scandir(fd) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                return entry.name
+            os.unlink(entry.name, dir_fd=fd)
+    return None
+
+
+def _opened_up(fd: int) -> None:
+    """Give the folder ``fd`` (an ``O_PATH`` descriptor) back to its owner: reading,
+    writing and searching, which a command (running as the user) could take away to keep
+    the guard out. Best effort (a folder of another owner is left)."""
+    with contextlib.suppress(OSError):
+        mode = os.fstat(fd).st_mode
+        if mode & 0o700 != 0o700:
+            os.chmod(f"/proc/self/fd/{fd}", stat.S_IMODE(mode) | 0o700)
+
+
+def _writable(root: Path, folder: Path) -> None:
+    """:func:`_opened_up` the workspace ``root`` and each folder from it down to ``folder``,
+    reached through no link (a command's ``chmod 555 .git`` kept the guard from removing
+    its hooks and settings, ``chmod 0 .claude`` hid what it made there); nothing outside
+    ``root``. A few system calls, only where the guard finds something to undo."""
+    if not folder.is_relative_to(root):
+        return
+    try:
+        fd = os.open(root, _PATH_DIR)
+    except OSError:
+        return
+    try:
+        _opened_up(fd)
+        for name in folder.relative_to(root).parts:
+            inner = os.open(name, _PATH_DIR, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+            _opened_up(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _readable(path: Path) -> bool:
+    """Whether ``path`` is a regular file (no link), given back reading and writing to its
+    owner when a command took them away (``chmod 0 .git/config``)."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISREG(info.st_mode) and info.st_mode & 0o600 != 0o600:
+            os.chmod(path, stat.S_IMODE(info.st_mode) | 0o600)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode)
 
 
 def _own_names(root: Path) -> list[str]:

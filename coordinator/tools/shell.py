@@ -17,7 +17,7 @@ import errno
 import os
 import signal
 
-from coordinator.sanitize import safe_cut
+from coordinator.sanitize import safe_cut, secret_span
 from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.hidden import HiddenProgram, hidden_program
 from coordinator.tools.pids import PidsGroup, pids_group
@@ -271,8 +271,9 @@ async def _read_capped(proc: asyncio.subprocess.Process) -> bytes:
         return b""
     kept = bytearray()
     dropped = 0
+    keep = _KEEP_BYTES + 4 * secret_span()  # (a secret begun before the cut: read whole)
     while chunk := await stream.read(1 << 16):
-        room = _KEEP_BYTES - len(kept)
+        room = keep - len(kept)
         kept += chunk[:room]
         dropped += max(0, len(chunk) - room)
     text = bytes(kept)
