@@ -325,13 +325,17 @@ def test_older_than_leaves_a_session_a_resume_took_after_the_check_and_removes_t
 
 class _Stored:
     """An event as older code stored it (a payload under its earlier field names): what
-    :meth:`Store.add_event` reads of an event, without being one of today's event classes."""
+    :meth:`Store.add_event` reads of an event (its ids and kind, and its ``__dict__``: the
+    payload, as an :class:`Event`'s since hop34), without being one of today's classes."""
+
+    __slots__ = ("__dict__", "kind", "run_id", "session_id")
 
     def __init__(self, session_id: str, kind: str, **data: Any) -> None:
-        self.session_id, self.run_id, self.kind, self._data = session_id, None, kind, data
+        self.session_id, self.run_id, self.kind = session_id, None, kind
+        self.__dict__.update(data)
 
     def data(self) -> dict[str, Any]:
-        return self._data
+        return dict(self.__dict__)
 
 
 def test_events_stored_under_their_earlier_names_read_under_todays(store: Store) -> None:

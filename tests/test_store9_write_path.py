@@ -69,7 +69,8 @@ def test_every_event_class_is_stored_as_its_data(store: Store, tmp_path: Path) -
     expected = [(e.kind, json.loads(json.dumps(e.data()))) for e in order]  # tuples: lists
     assert stored[-len(expected) :] == expected
     assert all(e.data() is not e.__dict__ for e in samples)  # events left as they were
-    assert all("session_id" in e.__dict__ for e in samples)
+    assert all(e.session_id == sid for e in samples)
+    assert [e.data() for e in samples] == [_sample(type(e), sid, run_id).data() for e in samples]
 
 
 def test_a_secret_in_an_event_payload_is_scrubbed(

@@ -602,7 +602,7 @@ class Store(Conversations, Calls):
                 self.add_event(event)
             return
         self._entries_of(event.session_id).append(
-            (event.run_id, event.kind, event.data(), time.time_ns())
+            (event.run_id, event.kind, event.__dict__, time.time_ns())  # (not copied: Event)
         )
 
     def record_step(
@@ -631,7 +631,8 @@ class Store(Conversations, Calls):
             if event.session_id != known:
                 known = event.session_id
                 entries = self._entries_of(known)
-            entries.append((event.run_id, event.kind, event.data(), time.time_ns()))
+            # the event's payload as it is (its ``__dict__``: see Event), not a copy
+            entries.append((event.run_id, event.kind, event.__dict__, time.time_ns()))
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
