@@ -88,8 +88,10 @@ def sound_key(word: str) -> str:
     return _sound(word)[0]
 
 
+@lru_cache(maxsize=1024)
 def _sound(word: str) -> tuple[str, tuple[str, ...]]:
-    """:func:`sound_key` and the vowel runs its ``a`` slots stand for."""
+    """:func:`sound_key` and the vowel runs its ``a`` slots stand for (kept a while: a new
+    Cyrillic word's stem is read by sound for its domain and for the roster's terms)."""
     for needle, pattern, repl in _SOUNDS:
         if needle in word:
             word = pattern.sub(repl, word)
