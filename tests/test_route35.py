@@ -90,3 +90,72 @@ def test_a_transliterated_word_meets_the_terms_it_spells() -> None:
     assert "grafana" in vocabulary.related("графану")  # one letter changed
     assert "terraform" in vocabulary.related("тераформ")  # a doubled letter written once
     assert vocabulary.related("скаржат") == ()
+
+
+#: Ukrainian words of every shape the first-time readers below meet: vowel runs, doubled
+#: letters, a soft sign, an apostrophe, capitals, stems of the off-topic groups.
+UK_WORDS = (
+    "налаштування скаржаться глянути кооперація зоопарк сім'я п'ять ЙОГО Ґанок ааабб аьа "
+    "кластера нотатка флапають ендпоінти чергового розмічено заголовки тесткафі кейклоаку "
+    "сторінці сторінка сторінку фотошоп формула макросом лікарня лікар багажу аудіокниги "
+    "рецепт рецептами відпустка відпустку подарунок кіно серіал квитки погода"
+).split()
+
+
+def test_a_words_heads_by_ear_are_its_vowel_runs_folded_once() -> None:
+    """:func:`byear.key_heads` (one translate, then :func:`undouble`) gives the heads of
+    the fold a vowel-run substitution gives."""
+    from coordinator.routing import byear
+    from coordinator.routing.text import undouble
+
+    for word in (*UK_WORDS, *REQUEST_WORDS):
+        folded = byear._CYRILLIC_VOWEL_RUN.sub("а", word.lower().translate(byear._FOLD))
+        whole = undouble(folded)
+        heads = tuple(whole[:size] for size in range(byear.MIN_KEY, len(whole) + 1))
+        assert byear.key_heads.__wrapped__(word) == heads, word
+
+
+def test_a_ukrainian_words_kind_by_its_heads_is_the_kind_its_stems_give() -> None:
+    """:func:`offtopic._kind_uk` looks a word's heads up in each group of stems: each
+    group is met exactly when the word starts with one of its stems, so the kind is the
+    one the stems' ``startswith`` chain gives (every group met by some word here)."""
+    from coordinator.routing import lifewords, offtopic
+
+    groups = {
+        offtopic._PRODUCT_STEMS_SET: offtopic._PRODUCT_STEMS_UK,
+        offtopic._NOT_SOFTWARE_SET: offtopic._NOT_SOFTWARE_UK,
+        offtopic._PLAIN_STEMS_SET: (*offtopic._SOFTWARE_PLAIN_UK, *lifewords.PLAIN_UK),
+        offtopic._SOFTWARE_STEMS_SET: offtopic._SOFTWARE_UK,
+        offtopic._LIFE_FIELD_STEMS_SET: offtopic._LIFE_FIELD_STEMS_UK,
+    }
+    words = set(UK_WORDS) | set(REQUEST_WORDS)
+    for stems in groups.values():
+        words.update(w for stem in stems for w in (stem, stem[:-1], stem + "ами"))
+    for stems, written in groups.items():
+        met = 0
+        for word in words:
+            heads = tuple(map(word.__getitem__, offtopic._UK_HEADS))
+            assert stems.isdisjoint(heads) != word.startswith(written), word
+            met += word.startswith(written)
+        assert met
+    kinds = {offtopic._kind_uk(word) for word in words}
+    assert len(kinds) >= 5  # the words reach most kinds
+
+
+def test_what_a_word_stands_in_is_what_its_keys_together_stand_in() -> None:
+    """:func:`outcomes._read` joins what each key alone stands in: the same as reading all
+    the keys' (frame, group) pairs at once, frames and groups in the same order."""
+    from itertools import chain
+
+    from coordinator.routing import outcomes
+
+    keys = outcomes.tables()[1]
+    words = [*UK_WORDS, *REQUEST_WORDS, "deploy", "deployed", "users", "checkout", "pays"]
+    hits = [tuple(filter(keys.__contains__, outcomes._keys_of(word))) for word in words]
+    hits += [tuple(sorted(keys)[at : at + 4]) for at in range(0, len(keys) - 4, 97)]
+    assert sum(len(hit) > 1 for hit in hits) > 50
+    for hit in hits:
+        together = outcomes._pairs_read(tuple(chain.from_iterable(map(keys.__getitem__, hit))))
+        read = outcomes._read(hit)
+        assert read == together, hit
+        assert list(read[0]) == list(together[0]), hit  # frames in the same order
