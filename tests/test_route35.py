@@ -102,9 +102,9 @@ UK_WORDS = (
 ).split()
 
 
-def test_a_words_heads_by_ear_are_its_vowel_runs_folded_once() -> None:
-    """:func:`byear.key_heads` (one translate, then :func:`undouble`) gives the heads of
-    the fold a vowel-run substitution gives."""
+def test_a_words_heads_and_folds_by_ear_are_its_vowel_runs_folded_once() -> None:
+    """:func:`byear.key_heads` and :func:`byear.word_folds` (one translate, then
+    :func:`undouble`) give the heads and keys the vowel-run substitutions give."""
     from coordinator.routing import byear
     from coordinator.routing.text import undouble
 
@@ -113,6 +113,10 @@ def test_a_words_heads_by_ear_are_its_vowel_runs_folded_once() -> None:
         whole = undouble(folded)
         heads = tuple(whole[:size] for size in range(byear.MIN_KEY, len(whole) + 1))
         assert byear.key_heads.__wrapped__(word) == heads, word
+        lowered = word.lower().translate(byear._FOLD)
+        forms = [lowered, *(lowered[: -len(e)] for e in byear._ENDINGS if lowered.endswith(e))]
+        keys = frozenset(byear._key(form)[0] for form in forms if form)
+        assert byear.word_folds.__wrapped__(word) == keys, word
 
 
 def test_a_ukrainian_words_kind_by_its_heads_is_the_kind_its_stems_give() -> None:
