@@ -298,7 +298,10 @@ class Vocabulary:
         long_head, long_tail = shape[:less], shape[less + 1 :]
         found += [
             original
-            for other, original in (*split.starts.get(long_head, ()), *split.ends.get(long_tail, ()))
+            for other, original in (
+                *split.starts.get(long_head, ()),
+                *split.ends.get(long_tail, ()),
+            )
             if len(other) == size - 1
             and (
                 (size > MIN_SUBWORD and shape.startswith(other))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache, reduce
-from itertools import chain, pairwise
+from itertools import pairwise
 from operator import itemgetter, or_
 
 from coordinator.routing import carried
