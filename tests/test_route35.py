@@ -144,22 +144,3 @@ def test_a_ukrainian_words_kind_by_its_heads_is_the_kind_its_stems_give() -> Non
         assert met
     kinds = {offtopic._kind_uk(word) for word in words}
     assert len(kinds) >= 5  # the words reach most kinds
-
-
-def test_what_a_word_stands_in_is_what_its_keys_together_stand_in() -> None:
-    """:func:`outcomes._read` joins what each key alone stands in: the same as reading all
-    the keys' (frame, group) pairs at once, frames and groups in the same order."""
-    from itertools import chain
-
-    from coordinator.routing import outcomes
-
-    keys = outcomes.tables()[1]
-    words = [*UK_WORDS, *REQUEST_WORDS, "deploy", "deployed", "users", "checkout", "pays"]
-    hits = [tuple(filter(keys.__contains__, outcomes._keys_of(word))) for word in words]
-    hits += [tuple(sorted(keys)[at : at + 4]) for at in range(0, len(keys) - 4, 97)]
-    assert sum(len(hit) > 1 for hit in hits) > 50
-    for hit in hits:
-        together = outcomes._pairs_read(tuple(chain.from_iterable(map(keys.__getitem__, hit))))
-        read = outcomes._read(hit)
-        assert read == together, hit
-        assert list(read[0]) == list(together[0]), hit  # frames in the same order

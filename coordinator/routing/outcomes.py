@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache, reduce
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import itemgetter, or_
 
 from coordinator.routing import carried
@@ -3523,45 +3523,11 @@ def _learn(token: str) -> _Read:
     return read
 
 
-#: What each lookup key alone stands in (:func:`_key_read`), made on first use: the keys
-#: a new word hits (its terms, its Cyrillic prefixes) are mostly keys earlier words hit.
-_BY_KEY: dict[str, _Read] = {}
-
-
 def _read(hit: tuple[str, ...]) -> _Read:
-    """What a word that hits the keys ``hit`` (in order) stands in: what each key alone
-    stands in, joined (every part but the groups is a union of bits, each pair's alone;
-    the groups, per frame in the order a pair of it first comes, each group once)."""
-    by_key = _BY_KEY
-    reads = [read for read in map(by_key.get, hit) if read is not None]
-    if len(reads) < len(hit):  # a key not read before
-        reads = [by_key.get(key) or _key_read(key) for key in hit]
-    reads = [read for read in reads if read is not _NOWHERE]
-    if len(reads) < 2:  # most words: none or one key stands in a frame
-        return reads[0] if reads else _NOWHERE
-    groups: dict[int, tuple[int, ...]] = {}
-    anchored = seconds = numbers = 0
-    for found, anchors, bits, second in reads:
-        for frame, more in found.items():
-            had = groups.get(frame)
-            groups[frame] = more if had is None else (*had, *(g for g in more if g not in had))
-        anchored |= anchors
-        numbers |= bits
-        seconds |= second
-    return groups, anchored, numbers, seconds
-
-
-def _key_read(key: str) -> _Read:
-    """What a word that hits lookup key ``key`` alone stands in (kept). A frame's second
-    group is its first that is not its anchor (every frame has two groups or more)."""
-    read = _BY_KEY[key] = _pairs_read(tables()[1][key])
-    return read
-
-
-def _pairs_read(stood: tuple[_Key, ...]) -> _Read:
-    """What the (frame, group) pairs ``stood`` (each once, in order) stand in."""
-    table, _, anchors = tables()
-    pairs = dict.fromkeys(stood)
+    """What a word that hits the keys ``hit`` (in order) stands in. A frame's second group
+    is its first that is not its anchor (every frame has two groups or more)."""
+    table, keys, anchors = tables()
+    pairs = dict.fromkeys(chain.from_iterable(map(keys.__getitem__, hit)))
     read = _NOWHERE  # most words stand in no frame (read only: one shared value)
     if pairs:
         groups: dict[int, list[int]] = {}
