@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import NamedTuple
 
 from coordinator.routing.text import is_cyrillic, skeleton, transliterate, undouble
 
@@ -117,19 +116,16 @@ def _sounds_alike(english: tuple[str, ...], ukrainian: tuple[str, ...]) -> bool:
 _Shape = tuple[str, str]
 
 
-class _Split(NamedTuple):
-    """The shapes that begin with one pair of letters, indexed for :meth:`Vocabulary._near`.
-    Two shapes one edit apart share a half (:func:`_one_edit`): the shorter's first
-    ``len // 2`` letters begin both, or the rest ends both. So each shape is filed under
-    its halves, as the shorter (or equal) of two (its first ``len // 2`` letters in
-    ``starts``, the rest in ``ends``) and as the longer (its first ``(len - 1) // 2`` in
-    ``starts``, what follows the letter after them in ``ends``): a shape near another is
-    looked up by its halves, not found by a scan of every shape of its length. ``by_head``:
-    those of MIN_SUBWORD+ letters by their first MIN_SUBWORD."""
-
-    starts: dict[str, list[_Shape]]
-    ends: dict[str, list[_Shape]]
-    by_head: dict[str, list[_Shape]]
+#: The shapes that begin with one pair of letters, indexed for :meth:`Vocabulary._near`
+#: (a plain tuple: a named one costs a one-shot route its class's making). Two shapes one
+#: edit apart share a half (:func:`_one_edit`): the shorter's first ``len // 2`` letters
+#: begin both, or the rest ends both. So each shape is filed under its halves, as the
+#: shorter (or equal) of two (its first ``len // 2`` letters in the first dict, the rest in
+#: the second) and as the longer (its first ``(len - 1) // 2`` in the first, what follows
+#: the letter after them in the second): a shape near another is looked up by its halves,
+#: not found by a scan of every shape of its length. The third: those of MIN_SUBWORD+
+#: letters by their first MIN_SUBWORD.
+_Split = tuple[dict[str, list[_Shape]], dict[str, list[_Shape]], dict[str, list[_Shape]]]
 
 
 class Vocabulary:
@@ -275,17 +271,17 @@ class Vocabulary:
             return []
         # near only when one letter longer or shorter at most, or (farther in length) when
         # one begins the other: both sharing MIN_SUBWORD first letters
-        split = self._split.get(shape[:2]) or self._split_shapes(shape[:2])
+        starts, ends, by_head = self._split.get(shape[:2]) or self._split_shapes(shape[:2])
         size = len(shape)
         # _near(shape, other, edit) by length: equal, or one edit (both edit+ letters);
         # one letter shorter or longer, a 5+ letter prefix or one edit; farther, a prefix.
-        # Each of those within one letter shares a half with ``shape`` (:class:`_Split`):
+        # Each of those within one letter shares a half with ``shape`` (:data:`_Split`):
         # as the shorter or equal of the two its ``head`` or ``tail``, as the longer
         # ``long_head`` or ``long_tail``
         half, less = size // 2, (size - 1) // 2
         head, tail = shape[:half], shape[half:]
         found: list[str] = []
-        for other, original in (*split.starts.get(head, ()), *split.ends.get(tail, ())):
+        for other, original in (*starts.get(head, ()), *ends.get(tail, ())):
             apart = len(other) - size
             if apart == 0:
                 if other == shape or (size >= edit and _one_edit(shape, other)):
@@ -299,8 +295,8 @@ class Vocabulary:
         found += [
             original
             for other, original in (
-                *split.starts.get(long_head, ()),
-                *split.ends.get(long_tail, ()),
+                *starts.get(long_head, ()),
+                *ends.get(long_tail, ()),
             )
             if len(other) == size - 1
             and (
@@ -311,7 +307,7 @@ class Vocabulary:
         if size >= MIN_SUBWORD:
             found += [
                 original
-                for other, original in split.by_head.get(shape[:MIN_SUBWORD], ())
+                for other, original in by_head.get(shape[:MIN_SUBWORD], ())
                 if (other.startswith(shape) if len(other) > size + 1 else shape.startswith(other))
                 and not -1 <= len(other) - size <= 1
             ]
@@ -320,17 +316,20 @@ class Vocabulary:
     def _split_shapes(self, first: str) -> _Split:
         """The shapes that begin with ``first`` (two letters) by their halves and by their
         first MIN_SUBWORD letters (split when first compared, or by :meth:`prepare`)."""
-        split = _Split({}, {}, {})
+        starts: dict[str, list[_Shape]] = {}
+        ends: dict[str, list[_Shape]] = {}
+        by_head: dict[str, list[_Shape]] = {}
         for entry in self._shapes.get(first, ()):
             shape = entry[0]
             size = len(shape)
             half, less = size // 2, (size - 1) // 2
             for start in dict.fromkeys((shape[:half], shape[:less])):
-                split.starts.setdefault(start, []).append(entry)
+                starts.setdefault(start, []).append(entry)
             for end in dict.fromkeys((shape[half:], shape[less + 1 :])):
-                split.ends.setdefault(end, []).append(entry)
+                ends.setdefault(end, []).append(entry)
             if size >= MIN_SUBWORD:
-                split.by_head.setdefault(shape[:MIN_SUBWORD], []).append(entry)
+                by_head.setdefault(shape[:MIN_SUBWORD], []).append(entry)
+        split = starts, ends, by_head
         self._split[first] = split
         return split
 
