@@ -92,8 +92,8 @@ def test_a_transliterated_word_meets_the_terms_it_spells() -> None:
     assert vocabulary.related("скаржат") == ()
 
 
-#: Ukrainian words of every shape the first-time readers below meet: vowel runs, doubled
-#: letters, a soft sign, an apostrophe, capitals, stems of the off-topic groups.
+#: Ukrainian words of every shape the readers by ear below meet: vowel runs, doubled
+#: letters, a soft sign, an apostrophe, capitals.
 UK_WORDS = (
     "налаштування скаржаться глянути кооперація зоопарк сім'я п'ять ЙОГО Ґанок ааабб аьа "
     "кластера нотатка флапають ендпоінти чергового розмічено заголовки тесткафі кейклоаку "
@@ -117,30 +117,3 @@ def test_a_words_heads_and_folds_by_ear_are_its_vowel_runs_folded_once() -> None
         forms = [lowered, *(lowered[: -len(e)] for e in byear._ENDINGS if lowered.endswith(e))]
         keys = frozenset(byear._key(form)[0] for form in forms if form)
         assert byear.word_folds.__wrapped__(word) == keys, word
-
-
-def test_a_ukrainian_words_kind_by_its_heads_is_the_kind_its_stems_give() -> None:
-    """:func:`offtopic._kind_uk` looks a word's heads up in each group of stems: each
-    group is met exactly when the word starts with one of its stems, so the kind is the
-    one the stems' ``startswith`` chain gives (every group met by some word here)."""
-    from coordinator.routing import lifewords, offtopic
-
-    groups = {
-        offtopic._PRODUCT_STEMS_SET: offtopic._PRODUCT_STEMS_UK,
-        offtopic._NOT_SOFTWARE_SET: offtopic._NOT_SOFTWARE_UK,
-        offtopic._PLAIN_STEMS_SET: (*offtopic._SOFTWARE_PLAIN_UK, *lifewords.PLAIN_UK),
-        offtopic._SOFTWARE_STEMS_SET: offtopic._SOFTWARE_UK,
-        offtopic._LIFE_FIELD_STEMS_SET: offtopic._LIFE_FIELD_STEMS_UK,
-    }
-    words = set(UK_WORDS) | set(REQUEST_WORDS)
-    for stems in groups.values():
-        words.update(w for stem in stems for w in (stem, stem[:-1], stem + "ами"))
-    for stems, written in groups.items():
-        met = 0
-        for word in words:
-            heads = tuple(map(word.__getitem__, offtopic._UK_HEADS))
-            assert stems.isdisjoint(heads) != word.startswith(written), word
-            met += word.startswith(written)
-        assert met
-    kinds = {offtopic._kind_uk(word) for word in words}
-    assert len(kinds) >= 5  # the words reach most kinds

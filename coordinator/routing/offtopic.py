@@ -1317,53 +1317,26 @@ def _base_kind(token: str) -> _Word:
     return next((frames[t] for t in stems if t in frames), _Word.OTHER)
 
 
-#: The stems :func:`_kind_uk` tests a Ukrainian word by, each set as a frozenset: the word's
-#: heads (:data:`_UK_HEADS`, made once) are looked up, a set look-up per head instead of a
-#: comparison per stem (``startswith`` of them all: hundreds for most words).
-_PRODUCT_STEMS_SET = frozenset(_PRODUCT_STEMS_UK)
-_NOT_SOFTWARE_SET = frozenset(_NOT_SOFTWARE_UK)
-_PLAIN_STEMS_SET = frozenset((*_SOFTWARE_PLAIN_UK, *lifewords.PLAIN_UK))
-_SOFTWARE_STEMS_SET = frozenset(_SOFTWARE_UK)
-_LIFE_FIELD_STEMS_SET = frozenset(_LIFE_FIELD_STEMS_UK)
-_UK_STEM_SIZES = sorted(
-    {
-        len(stem)
-        for stems in (
-            _PRODUCT_STEMS_SET,
-            _NOT_SOFTWARE_SET,
-            _PLAIN_STEMS_SET,
-            _SOFTWARE_STEMS_SET,
-            _LIFE_FIELD_STEMS_SET,
-        )
-        for stem in stems
-    }
-)
-#: A word's heads, one per length of those stems (a head asked longer than the word is the
-#: word itself, which begins with itself).
-_UK_HEADS = tuple(map(slice, _UK_STEM_SIZES))
-
-
 def _kind_uk(token: str) -> _Word:
     if token.startswith(_PAGES_UK):
         return _Word.PAGE
     if token.startswith(_LIFE_FIRST_UK):
         return _Word.LIFE
-    heads = tuple(map(token.__getitem__, _UK_HEADS))  # startswith(stems): a head is one
-    if token in _FRAME_PRODUCT_UK_WORDS or not _PRODUCT_STEMS_SET.isdisjoint(heads):
+    if token in _FRAME_PRODUCT_UK_WORDS or token.startswith(_PRODUCT_STEMS_UK):
         return _Word.PRODUCT  # first: a product's name may start as a word does (фотошоп)
-    if not _NOT_SOFTWARE_SET.isdisjoint(heads):
+    if token.startswith(_NOT_SOFTWARE_UK):
         return _Word.OTHER
     if token.startswith(_OFFICE_UK):
         return _Word.TIME  # формула starts as форма does: a spreadsheet's word, read first
-    if not _PLAIN_STEMS_SET.isdisjoint(heads):
+    if token.startswith(_SOFTWARE_PLAIN_UK) or token.startswith(lifewords.PLAIN_UK):
         return _Word.PLAIN
-    if not _SOFTWARE_STEMS_SET.isdisjoint(heads) or token in _SOFTWARE_UK_WORDS:
+    if token.startswith(_SOFTWARE_UK) or token in _SOFTWARE_UK_WORDS:
         return _Word.SOFTWARE
     if token in lifewords.SOFTWARE_UK_WORDS or _heard_tech(token):
         return _Word.SOFTWARE
     if token in _LIFE_UK_WORDS or token in _LIFE_MORE_UK_WORDS or token in lifewords.LIFE_UK_WORDS:
         return _Word.LIFE
-    if token in _LIFE_FIELD_UK_WORDS or not _LIFE_FIELD_STEMS_SET.isdisjoint(heads):
+    if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_STEMS_UK):
         return _Word.LIFE_FIELD  # before the stems: лікарня is a field's, лікар everyday life
     if _life_uk_stems().begins(token):  # an everyday-life stem
         return _Word.LIFE
