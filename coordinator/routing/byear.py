@@ -82,6 +82,12 @@ _FOLD = str.maketrans({"ґ": "г", "ь": None, "'": None, "ʼ": None, "’": Non
 _CYRILLIC_VOWELS = "аеєиіїоуюяй"
 _CYRILLIC_VOWEL_RUN = re.compile(f"[{_CYRILLIC_VOWELS}]+")
 _VOWEL_SET = frozenset(_CYRILLIC_VOWELS)
+#: :data:`_FOLD` with each Ukrainian vowel written а: a run of them is then a run of а,
+#: which :func:`undouble` writes once (as :data:`_CYRILLIC_VOWEL_RUN` would, in one pass)
+_FOLD_VOWELS = str.maketrans(
+    {"ґ": "г", "ь": None, "'": None, "ʼ": None, "’": None, "`": None}
+    | dict.fromkeys(_CYRILLIC_VOWELS, "а")
+)
 #: Case and number endings a borrowed noun takes (longest first): тесткафі, кафкою, редісом.
 _ENDINGS = tuple(
     sorted(
@@ -215,9 +221,8 @@ def key_heads(word: str) -> tuple[str, ...]:
     (a key is of the word, less its trailing vowel, or of a stem of it that ends in a
     consonant). Kept per word: a word is looked up in the roster's names and the products'
     at once."""
-    word = word.lower().translate(_FOLD)
-    whole = undouble(_CYRILLIC_VOWEL_RUN.sub("а", word))
-    return tuple(map(whole.__getitem__, map(slice, range(MIN_KEY, len(whole) + 1))))
+    whole = undouble(word.lower().translate(_FOLD_VOWELS))  # each vowel run one а
+    return tuple([whole[:size] for size in range(MIN_KEY, len(whole) + 1)])
 
 
 def _word_key(form: str) -> tuple[str, tuple[str, ...]]:
@@ -238,7 +243,14 @@ def word_folds(word: str) -> frozenset[str]:
     it may carry (голангу, флатером), however short (:func:`name_folds`)."""
     word = word.lower().translate(_FOLD)
     forms = [word, *(word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) > len(e))]
-    return frozenset(_key(form)[0] for form in forms)
+    return frozenset(map(_plain_key, forms))
+
+
+def _plain_key(form: str) -> str:
+    """:func:`_key` of a folded lower-case ``form`` (no marked run), without its runs: one
+    translate (each vowel а) and :func:`undouble` instead of three regular expressions."""
+    folded = undouble(form.translate(_FOLD_VOWELS))
+    return folded[:-1] if folded.endswith("а") else folded
 
 
 def sounds_alike(english: tuple[str, ...], ukrainian: tuple[str, ...]) -> bool:

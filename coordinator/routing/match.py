@@ -87,8 +87,10 @@ def sound_key(word: str) -> str:
     return _sound(word)[0]
 
 
+@lru_cache(maxsize=1024)
 def _sound(word: str) -> tuple[str, tuple[str, ...]]:
-    """:func:`sound_key` and the vowel runs its ``a`` slots stand for."""
+    """:func:`sound_key` and the vowel runs its ``a`` slots stand for (kept a while: a new
+    Cyrillic word's stem is read by sound for its domain and for the roster's terms)."""
     for needle, pattern, repl in _SOUNDS:
         if needle in word:
             word = pattern.sub(repl, word)
@@ -110,8 +112,20 @@ def _sounds_alike(english: tuple[str, ...], ukrainian: tuple[str, ...]) -> bool:
     return True
 
 
-#: Shapes (and the terms they are of) by length and by their first MIN_SUBWORD letters.
-_Split = tuple[dict[int, list[tuple[str, str]]], dict[str, list[tuple[str, str]]]]
+#: A shape and the term it is of.
+_Shape = tuple[str, str]
+
+
+#: The shapes that begin with one pair of letters, indexed for :meth:`Vocabulary._near`
+#: (a plain tuple: a named one costs a one-shot route its class's making). Two shapes one
+#: edit apart share a half (:func:`_one_edit`): the shorter's first ``len // 2`` letters
+#: begin both, or the rest ends both. So each shape is filed under its halves, as the
+#: shorter (or equal) of two (its first ``len // 2`` letters in the first dict, the rest in
+#: the second) and as the longer (its first ``(len - 1) // 2`` in the first, what follows
+#: the letter after them in the second): a shape near another is looked up by its halves,
+#: not found by a scan of every shape of its length. The third: those of MIN_SUBWORD+
+#: letters by their first MIN_SUBWORD.
+_Split = tuple[dict[str, list[_Shape]], dict[str, list[_Shape]], dict[str, list[_Shape]]]
 
 
 class Vocabulary:
@@ -149,9 +163,12 @@ class Vocabulary:
 
     def prepare(self) -> None:
         """Build now what the first Cyrillic word read by sound would (a process about to
-        serve many requests: 1-3 ms that one request would otherwise pay)."""
+        serve many requests: 1-3 ms that one request would otherwise pay), and the shapes'
+        halves every pair of first letters is looked up by (:meth:`_near`)."""
         if self._sounds is None:
             self._sounds = _sound_index(self._sounded)
+        for first in self._shapes.keys() - self._split.keys():
+            self._split_shapes(first)
 
     def related(self, term: str) -> tuple[str, ...]:
         """Roster terms other than ``term`` itself that ``term`` stands for (cached)."""
@@ -248,49 +265,43 @@ class Vocabulary:
         return by_length
 
     def _near(self, shape: str, edit: int = MIN_SUBWORD) -> list[str]:
-        """The roster terms whose shapes are near ``shape`` (a skeleton: :func:`_near`)."""
+        """The roster terms whose shapes are near ``shape`` (a skeleton: :func:`_near`); a
+        term may be found twice (the caller keeps a set)."""
         if len(shape) < 4:
             return []
         # near only when one letter longer or shorter at most, or (farther in length) when
-        # one begins the other: both sharing MIN_SUBWORD first letters (in no order: the
-        # caller keeps a set)
-        by_length, by_head = self._split.get(shape[:2]) or self._split_shapes(shape[:2])
+        # one begins the other: both sharing MIN_SUBWORD first letters
+        starts, ends, by_head = self._split.get(shape[:2]) or self._split_shapes(shape[:2])
         size = len(shape)
         # _near(shape, other, edit) by length: equal, or one edit (both edit+ letters);
         # one letter shorter or longer, a 5+ letter prefix or one edit; farther, a prefix.
-        # A shape one edit away shares a half with ``shape`` (:func:`_one_edit`): tested
-        # first, in C
+        # Each of those within one letter shares a half with ``shape`` (:data:`_Split`):
+        # as the shorter or equal of the two its ``head`` or ``tail``, as the longer
+        # ``long_head`` or ``long_tail``
         half, less = size // 2, (size - 1) // 2
-        head, tail = shape[:half], shape[half:]  # as the shorter or equal of the two
-        long_head, long_tail = shape[:less], shape[less + 1 :]  # as the longer
-        found = [
-            original
-            for other, original in by_length.get(size, ())
-            if other == shape
-            or (
-                size >= edit
-                and (other.startswith(head) or other.endswith(tail))
-                and _one_edit(shape, other)
-            )
-        ]
+        head, tail = shape[:half], shape[half:]
+        found: list[str] = []
+        for other, original in (*starts.get(head, ()), *ends.get(tail, ())):
+            apart = len(other) - size
+            if apart == 0:
+                if other == shape or (size >= edit and _one_edit(shape, other)):
+                    found.append(original)
+            elif apart == 1 and (
+                (size >= MIN_SUBWORD and other.startswith(shape))
+                or (size >= edit and _one_edit(shape, other))
+            ):
+                found.append(original)
+        long_head, long_tail = shape[:less], shape[less + 1 :]
         found += [
             original
-            for other, original in by_length.get(size - 1, ())
-            if (size > MIN_SUBWORD and shape.startswith(other))
-            or (
-                size > edit
-                and (other.startswith(long_head) or other.endswith(long_tail))
-                and _one_edit(other, shape)
+            for other, original in (
+                *starts.get(long_head, ()),
+                *ends.get(long_tail, ()),
             )
-        ]
-        found += [
-            original
-            for other, original in by_length.get(size + 1, ())
-            if (size >= MIN_SUBWORD and other.startswith(shape))
-            or (
-                size >= edit
-                and (other.startswith(head) or other.endswith(tail))
-                and _one_edit(shape, other)
+            if len(other) == size - 1
+            and (
+                (size > MIN_SUBWORD and shape.startswith(other))
+                or (size > edit and _one_edit(other, shape))
             )
         ]
         if size >= MIN_SUBWORD:
@@ -303,16 +314,24 @@ class Vocabulary:
         return found
 
     def _split_shapes(self, first: str) -> _Split:
-        """The shapes that begin with ``first`` (two letters) by length and by their first
-        MIN_SUBWORD letters (split when first compared)."""
-        by_length: dict[int, list[tuple[str, str]]] = {}
-        by_head: dict[str, list[tuple[str, str]]] = {}
+        """The shapes that begin with ``first`` (two letters) by their halves and by their
+        first MIN_SUBWORD letters (split when first compared, or by :meth:`prepare`)."""
+        starts: dict[str, list[_Shape]] = {}
+        ends: dict[str, list[_Shape]] = {}
+        by_head: dict[str, list[_Shape]] = {}
         for entry in self._shapes.get(first, ()):
-            by_length.setdefault(len(entry[0]), []).append(entry)
-            if len(entry[0]) >= MIN_SUBWORD:
-                by_head.setdefault(entry[0][:MIN_SUBWORD], []).append(entry)
-        found = self._split[first] = (by_length, by_head)
-        return found
+            shape = entry[0]
+            size = len(shape)
+            half, less = size // 2, (size - 1) // 2
+            for start in dict.fromkeys((shape[:half], shape[:less])):
+                starts.setdefault(start, []).append(entry)
+            for end in dict.fromkeys((shape[half:], shape[less + 1 :])):
+                ends.setdefault(end, []).append(entry)
+            if size >= MIN_SUBWORD:
+                by_head.setdefault(shape[:MIN_SUBWORD], []).append(entry)
+        split = starts, ends, by_head
+        self._split[first] = split
+        return split
 
 
 @lru_cache(maxsize=64)

@@ -1004,8 +1004,10 @@ def is_cyrillic(word: str) -> bool:
     return _CYRILLIC.search(word) is not None
 
 
+@lru_cache(maxsize=1024)
 def transliterate(word: str) -> str:
-    """A Latin spelling of a Ukrainian word, as developers borrow English (``постгрес``)."""
+    """A Latin spelling of a Ukrainian word, as developers borrow English (``постгрес``);
+    kept a while: a new word's stem is read for the roster's terms, its names and domain."""
     word = word.replace("дж", "j").replace("кс", "x")
     return word.translate(_TRANSLIT).replace("_", "")
 
