@@ -160,7 +160,7 @@ class _Query:
 
 
 def _fires(trigger: _Trigger, query: _Query) -> bool:
-    if not trigger.terms <= query.weights.keys():
+    if not query.weights.keys() >= trigger.terms:  # the view asked first (see Scorer.scores)
         return False
     if not trigger.phrase:
         return True

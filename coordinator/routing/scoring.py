@@ -67,8 +67,10 @@ class Scorer(QueryReader):
         for t in keyed:
             for trigger in triggers[t]:
                 # most triggers lack a term: a subset test decides before any call, and
-                # only a phrase's order needs _fires (which tests the subset again)
-                if not trigger.terms <= present or (trigger.phrase and not _fires(trigger, query)):
+                # only a phrase's order needs _fires (which tests the subset again); the
+                # keys view asked first (a frozenset asked first answers NotImplemented
+                # to a view, and only then is the view asked)
+                if not present >= trigger.terms or (trigger.phrase and not _fires(trigger, query)):
                     continue
                 fired.setdefault(trigger.agent, []).append(trigger)
                 bonus = trigger.weight * _said(trigger, query.weights)
