@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Ukrainian words are intended
 """route36: the known-word floor's two cuts give what the plain reading gives: a trigger
 fires when every term of it is a request term (the subset asked of the request's keys view
 first) and its phrase, if any, is written in order; a query term with no relative brings
