@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 from collections.abc import Collection, Iterable
 
 from coordinator.routing import carried
@@ -125,6 +124,8 @@ class NameSpellings:
         common = common_words()
         #: Every name as written: what split tokens may write.
         self._whole = frozenset(names)
+        #: Whether every name is ASCII (then so is each token of a pair that writes one).
+        self._ascii = all(name.isascii() for name in self._whole)
         self._written: dict[str, list[_Name]] = {}
         self._folded: dict[str, list[_Name]] = {}
         for written in sorted(set(names)):
@@ -150,12 +151,12 @@ class NameSpellings:
         an everyday request in (a Power BI report for the accountants)."""
         names: list[str] = []
         parts: set[str] = set()
-        # every neighbouring pair joined and looked up in C; only a hit is read again
-        joined = map(operator.add, tokens, itertools.islice(tokens, 1, None))
-        for at in itertools.compress(itertools.count(), map(self._whole.__contains__, joined)):
-            first, second = tokens[at], tokens[at + 1]
+        ascii_only = self._ascii
+        for first, second in itertools.pairwise(tokens):
+            if ascii_only and not second.isascii():  # a Cyrillic word: no pair joined (cheap)
+                continue
             whole = first + second
-            if whole.isalpha():
+            if whole in self._whole and whole.isalpha():
                 names.append(whole)
                 parts.update((first, second))
         return names, parts
