@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache, reduce
-from itertools import compress, count, repeat
-from operator import iadd, is_
+from operator import iadd
 
 from coordinator.routing import carried
 from coordinator.routing.endings import Endings
@@ -606,33 +605,25 @@ def _chunked(
     while the table holds under MAX_CHUNKS)."""
     found: list[tuple[str, ...] | None] = list(map(table.get, chunks))
     if not all(found):  # a chunk not read before (or one holding no token: -, ->)
-        for position in compress(count(), map(is_, found, repeat(None))):  # those only
-            chunk = chunks[position]
-            found[position] = tokens = read(chunk)
-            if len(table) < MAX_CHUNKS:
-                table[chunk] = tokens
+        for position, chunk in enumerate(chunks):
+            if found[position] is None:
+                found[position] = tokens = read(chunk)
+                if len(table) < MAX_CHUNKS:
+                    table[chunk] = tokens
     tokens_in_order: list[str] = reduce(iadd, found, [])  # each extends the list, in C
     return tokens_in_order
 
 
 def _chunk_tokens(chunk: str) -> tuple[str, ...]:
     """The tokens of one space-separated ``chunk`` (:func:`_tokens`): most chunks are one
-    token, kept as the chunk itself (one string for the table's key and its tokens). An
-    ASCII word of lower-case letters and digits, alone or before one mark other than + and #
-    (slow, index.), is read without the pattern (a new request's chunks are mostly new)."""
-    if chunk.isascii():
-        if chunk.isalnum() and (chunk.islower() or chunk.isdigit()):
-            return (chunk,)
-        head = chunk[:-1]
-        if head.isalnum() and (head.islower() or head.isdigit()) and chunk[-1] not in "+#":
-            return (head,)
+    token, kept as the chunk itself (one string for the table's key and its tokens)."""
     found = _TOKEN.findall(chunk)
     return (chunk,) if found == [chunk] else tuple(found)
 
 
 def _mixed_chunk(chunk: str) -> tuple[str, ...]:
     """The tokens of one ``chunk`` of a text mixing scripts, each read in one script."""
-    return tuple(map(_cyrillic_lookalikes, _chunk_tokens(chunk)))
+    return tuple(map(_cyrillic_lookalikes, _TOKEN.findall(chunk)))
 
 
 def _cyrillic_lookalikes(token: str) -> str:
