@@ -578,9 +578,9 @@ def _join_heads() -> frozenset[str]:
     )
 
 
-#: Most chunks kept in each of the two tables below (the space-separated chunks of the
-#: normalised texts read before: ~16,000 after 3,200 new requests, ~2.8 MB; full, ~6 MB each).
-MAX_CHUNKS = 32_768
+#: Most chunks a tokeniser is kept (the space-separated chunks of normalised texts read
+#: before, in each of the two tables below).
+MAX_CHUNKS = 65_536
 #: Per space-separated chunk of a normalised text, its tokens (:func:`_tokens`), kept.
 _CHUNKS: dict[str, tuple[str, ...]] = {}
 #: Per chunk of a text mixing Latin and Cyrillic letters, its tokens each read in one
