@@ -2,9 +2,8 @@
 """route36: the known-word floor's cuts give what the plain reading gives: a trigger fires
 when every term of it is a request term (the subset asked of the request's keys view first)
 and its phrase, if any, is written in order; a query term with no relative brings no other
-term in (its loop over relatives skipped); a text's tokens read per chunk from the kept
-tables are the whole-text pattern's; a phrase's pattern runs only when both its strings are
-in the text."""
+term in (its loop over relatives skipped); a phrase's pattern runs only when both its strings
+are in the text."""
 
 from __future__ import annotations
 
@@ -16,7 +15,6 @@ from coordinator.roster.loader import load_registry
 from coordinator.routing import outcomes
 from coordinator.routing import text as text_module
 from coordinator.routing.lexical import Router
-from coordinator.routing.text import words
 
 BUNDLED = Path(__file__).resolve().parents[1] / "agents"
 
@@ -75,54 +73,6 @@ def test_a_term_with_no_relative_brings_no_other_term(router: Router, request_te
     assert set(query.weights) <= own | relatives | framed
     assert relatives <= set(query.weights)  # a term's relatives all weighed
     assert all(w > 0.0 for w in query.weights.values())
-
-
-TEXTS = [
-    "fix the N+1 queries in C++ and C# (api/v1/users), then deploy!",
-    "кнопка\tне працює\nна сторінці login — React 18",
-    "Наш kontейнер падає, dockerі не стартує; reactом рендерить",
-    "made-up answers; back up the database; is our postgres backed up?",
-    "-> — ... , ;",
-    "",
-]
-
-
-def _reference_words(text: str) -> list[str]:
-    """What the tokeniser read before the chunk tables: the pattern over the whole text, a
-    mixed-script text's tokens each read in one script, then the joins."""
-    lowered = text_module.normalise(text)
-    tokens = text_module._TOKEN.findall(lowered)
-    if (
-        not lowered.isascii()
-        and text_module._LATIN.search(lowered)
-        and text_module._CYRILLIC.search(lowered)
-    ):
-        tokens = [text_module._cyrillic_lookalikes(t) for t in tokens]
-    if lowered.isascii():
-        return tokens
-    return text_module._with_js(text_module._joined(tokens))
-
-
-@pytest.mark.parametrize("text", TEXTS)
-def test_a_texts_words_read_again_from_the_chunk_tables_are_the_same(text: str) -> None:
-    """A text's words read first (chunks read by the pattern and kept) and again (each chunk
-    one table read) are those the whole-text pattern gives."""
-    first = words(text)
-    assert first == _reference_words(text)
-    assert words(text) == first
-    chunks = text_module.normalise(text).split()
-    assert all(c in text_module._CHUNKS or c in text_module._MIXED_CHUNKS for c in chunks)
-
-
-def test_the_chunk_tables_keep_at_most_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past MAX_CHUNKS a table keeps nothing more, and chunks it does not keep read the same."""
-    monkeypatch.setattr(text_module, "MAX_CHUNKS", 5)
-    monkeypatch.setattr(text_module, "_CHUNKS", {})
-    monkeypatch.setattr(text_module, "_MIXED_CHUNKS", {})
-    for text in TEXTS * 2:
-        assert words(text) == _reference_words(text)
-    assert len(text_module._CHUNKS) == 5
-    assert len(text_module._MIXED_CHUNKS) == 5
 
 
 @pytest.mark.parametrize(
