@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, count, pairwise
 
 from coordinator.routing import carried, effects, match
 from coordinator.routing.glossary import GLOSSARY
@@ -3279,7 +3279,7 @@ def _phrases_held(tokens: list[str]) -> dict[str, tuple[str, ...]]:
         return out
     # only a position whose token starts some phrase can hold one (most: one set test)
     last = len(tokens) - 1
-    for position in [i for i, token in enumerate(tokens) if token in firsts]:
+    for position in compress(count(), map(firsts.__contains__, tokens)):  # found in C
         token = tokens[position]
         found = singles.get(token)
         held: tuple[str, ...] | None = None  # a one-token phrase's: the token (made if kept)

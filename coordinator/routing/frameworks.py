@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import pairwise
+from itertools import compress, count, pairwise
 
 from coordinator.routing.aliases import curated_forms
 from coordinator.routing.byear import name_folds, word_folds
@@ -392,12 +392,7 @@ def moved_languages(
     "something modern") moves none."""
     if MOVE_TO_AFTER_VERB.isdisjoint(tokens):  # most requests (a caller may test it first)
         return "", ()
-    after = [
-        token
-        for at, token in enumerate(tokens)
-        if (at and tokens[at - 1] in MOVE_TO_AFTER_VERB)
-        or (at > 1 and tokens[at - 2] in MOVE_TO_AFTER_VERB and tokens[at - 1] in STOPWORDS)
-    ]
+    after = _written_after(tokens, MOVE_TO_AFTER_VERB)
     if not any(map(language, after)) or not _moving(tokens):  # no language after "to"
         return "", ()
     found = [(i, lang) for i, t in enumerate(tokens) if (lang := language(t))]
@@ -417,6 +412,20 @@ def moved_languages(
     (target,) = targets
     left = off if verb == len(tokens) else found
     return target, tuple(i for i, lang in left if lang != target)
+
+
+def _written_after(tokens: Sequence[str], markers: frozenset[str]) -> list[str]:
+    """The tokens written after one of ``markers``, or two after with a stopword between
+    ("to go", "to the go service"), in order, each once: the markers' places found in C
+    (to, in, на, в: most requests hold one), then only the tokens after them read."""
+    places: set[int] = set()
+    last = len(tokens) - 1
+    for at in compress(count(), map(markers.__contains__, tokens)):
+        if at < last:
+            places.add(at + 1)
+            if at + 1 < last and tokens[at + 1] in STOPWORDS:
+                places.add(at + 2)
+    return [tokens[at] for at in sorted(places)]
 
 
 def unwanted(tokens: Sequence[str], technology: Callable[[str], bool]) -> tuple[int, ...]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from itertools import chain
+from itertools import chain, repeat
 
 from coordinator.routing.text import term_list
 from coordinator.routing.tuning import KNOWN_RELATED_FACTOR, RELATED_FACTOR, TRANSLIT_FACTOR
@@ -16,6 +16,11 @@ from coordinator.routing.tuning import KNOWN_RELATED_FACTOR, RELATED_FACTOR, TRA
 #: int: a plan is kept per word, and a tuple holding an enum member stays tracked by the
 #: cyclic collector for good, one of strings and numbers only until its first collection).
 _TermPlan = tuple[str, float, tuple[str, ...], float, float, int]
+
+
+#: What a candidate's frame share reads for one set of frames: their domain terms with
+#: their idf, the terms alone, and the idfs' sum (:meth:`Scorer.frame_share`).
+_FrameIdf = tuple[tuple[tuple[str, float], ...], tuple[str, ...], float]
 
 
 #: What explaining one request term takes (:meth:`_Query.explains`): the term, whether it is
@@ -88,11 +93,9 @@ class _Query:
     _explains: list[_Explains] | None = None
     #: The terms of the outcome frames the request holds (coordinator.routing.outcomes).
     framed: frozenset[str] = frozenset()
-    #: Per set of its frames, their domain terms with their idf, and the idfs' sum (what
-    #: each candidate's frame share reads: made once a request, filled on demand).
-    frame_idf: dict[frozenset[str], tuple[tuple[tuple[str, float], ...], float]] = field(
-        default_factory=dict
-    )
+    #: Per set of its frames, their domain terms with their idf, the terms alone, and the
+    #: idfs' sum (what each candidate's frame share reads: made once a request, on demand).
+    frame_idf: dict[frozenset[str], _FrameIdf] = field(default_factory=dict)
     #: Round 101: the language the request moves code to from another it names ("from
     #: python to go": go), "" when it names no such move (frameworks.moved_languages).
     moved_to: str = ""
@@ -147,7 +150,7 @@ class _Query:
                     share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
                 top = 0.0
                 if others and not generic.isdisjoint(others):
-                    top = max(idf.get(o, 0.0) for o in others)
+                    top = max(map(idf.get, others, repeat(0.0)))  # in C: no generator
                 items.append((t, t in body_words, others, share, top))
             self._explains = items
         return self._explains
@@ -160,7 +163,7 @@ class _Query:
 
 
 def _fires(trigger: _Trigger, query: _Query) -> bool:
-    if not trigger.terms <= query.weights.keys():
+    if not query.weights.keys() >= trigger.terms:  # the view asked first (see Scorer.scores)
         return False
     if not trigger.phrase:
         return True

@@ -143,6 +143,8 @@ class QueryReader(RosterIndex):
                 related[t] = others
                 if kind == spelled_word:
                     spelled.add(t)
+                if not others:  # most terms: no relative (and no iterator over an empty tuple)
+                    continue
                 weight = factor * share
                 for other in others:
                     if other in weights:

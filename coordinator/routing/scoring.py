@@ -6,10 +6,11 @@ what each agent explains of the request (coverage), evidence, the candidate list
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 
 from coordinator.routing.decision import Candidate, _Listed, _new
 from coordinator.routing.outcomes import frame_terms
-from coordinator.routing.query import _fires, _Query, _Trigger
+from coordinator.routing.query import _fires, _FrameIdf, _Query, _Trigger
 from coordinator.routing.reading import QueryReader
 from coordinator.routing.shown import shown_words
 from coordinator.routing.tuning import (
@@ -67,8 +68,10 @@ class Scorer(QueryReader):
         for t in keyed:
             for trigger in triggers[t]:
                 # most triggers lack a term: a subset test decides before any call, and
-                # only a phrase's order needs _fires (which tests the subset again)
-                if not trigger.terms <= present or (trigger.phrase and not _fires(trigger, query)):
+                # only a phrase's order needs _fires (which tests the subset again); the
+                # keys view asked first (a frozenset asked first answers NotImplemented
+                # to a view, and only then is the view asked)
+                if not present >= trigger.terms or (trigger.phrase and not _fires(trigger, query)):
                     continue
                 fired.setdefault(trigger.agent, []).append(trigger)
                 bonus = trigger.weight * _said(trigger, query.weights)
@@ -142,22 +145,23 @@ class Scorer(QueryReader):
         found = query.frame_idf.get(framed)
         if found is None:  # the terms' idfs and their sum are the same for every agent
             found = query.frame_idf[framed] = self._frame_idf(framed)
-        weights, total = found
+        weights, terms, total = found
         held = 0.0
-        for t, weight in weights:
-            if t in known:
-                held += weight * (BODY_CREDIT if t in body_only else 1.0)
+        # the terms the agent holds picked in C (most of a frame's terms: not this agent's),
+        # added in the terms' order as before
+        for t, weight in compress(weights, map(known.__contains__, terms)):
+            held += weight * (BODY_CREDIT if t in body_only else 1.0)
         return held / total if total else 0.0
 
-    def _frame_idf(self, framed: frozenset[str]) -> tuple[tuple[tuple[str, float], ...], float]:
-        """The domain terms of the frames ``framed`` with their idf (0 when unknown), and
-        the idfs' sum, added in the terms' order (:meth:`frame_share`)."""
+    def _frame_idf(self, framed: frozenset[str]) -> _FrameIdf:
+        """The domain terms of the frames ``framed`` with their idf (0 when unknown), the
+        terms alone, and the idfs' sum, added in the terms' order (:meth:`frame_share`)."""
         idf = self.idf
         weights = tuple((t, idf.get(t, 0.0)) for t in frame_terms(framed))
         total = 0.0
         for _, weight in weights:
             total += weight
-        return weights, total
+        return weights, tuple(t for t, _ in weights), total
 
     def everyday_split(
         self,

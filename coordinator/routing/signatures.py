@@ -14,6 +14,7 @@ matter: a technology no agent names adds nothing (see :mod:`coordinator.routing.
 from __future__ import annotations
 
 import re
+from itertools import compress, count
 
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.vocab import LANGUAGES
@@ -1409,8 +1410,9 @@ def phrases(tokens: list[str]) -> list[str]:
     if _TELLING.keys().isdisjoint(tokens):  # most requests: no phrase's telling word here
         return []
     found: list[tuple[int, str]] = []
-    for position, token in enumerate(tokens):
-        for sequence, at in _TELLING.get(token, ()):
+    # only the places of telling words (found in C) are read: most tokens tell nothing
+    for position in compress(count(), map(_TELLING.__contains__, tokens)):
+        for sequence, at in _TELLING[tokens[position]]:
             start = position - at
             if start < 0:
                 continue
