@@ -40,7 +40,9 @@ _NO_RUNTIME = "not implemented yet in coord; the agent runs without it"
 #: Claude Code's sub-agent frontmatter fields (checked against its docs, 2026-11) and the keys
 #: this runtime adds (domain, triggers, aliases), in documentation order.
 FIELDS: dict[str, FieldInfo] = {
-    "name": FieldInfo(Support.HONOURED, "the agent's name (lower-case letters and hyphens)"),
+    "name": FieldInfo(
+        Support.HONOURED, "the agent's name (lower-case letters, digits and hyphens)"
+    ),
     "description": FieldInfo(
         Support.HONOURED, "routing reads its triggers, phrases and NOT-for redirects"
     ),
