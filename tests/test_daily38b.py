@@ -8,6 +8,8 @@ from pathlib import Path
 from cli import coord
 from kit import write_agent
 
+from coordinator.errors import EXIT_USER_ERROR
+
 
 def test_validate_describes_the_name_rule_its_own_warning_applies(tmp_path: Path) -> None:
     """The fields table said names are "lower-case letters and hyphens" while a name with
@@ -23,3 +25,19 @@ def test_validate_describes_the_name_rule_its_own_warning_applies(tmp_path: Path
     assert warning == "name 'Bad_One' should be lower-case letters, digits and hyphens"
     [name] = [f["note"] for f in data["fields"] if f["field"] == "name"]
     assert name == "the agent's name (lower-case letters, digits and hyphens)"
+
+
+def test_a_bad_router_names_the_choices_and_the_value_given(tmp_path: Path) -> None:
+    """``--router fast`` said pydantic's "Input should be 'lexical' or 'llm'" without the
+    value; it now reads like ``--provider``'s and ``--concurrency``'s refusals."""
+    ran = coord("run", "x", "--router", "fast", "--json", "--workspace", tmp_path, cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR
+    said = "--router: must be 'lexical' or 'llm' (got 'fast')"
+    assert ran.stderr == f"error: {said}\n"
+    assert json.loads(ran.stdout)["error"] == said
+    (tmp_path / "c.yaml").write_text("router: 3\n", encoding="utf-8")
+    ran = coord("route", "hi", "--config", "c.yaml", cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR
+    assert ran.stderr.startswith(
+        "error: c.yaml:1: invalid setting 'router': must be 'lexical' or 'llm' (got 3)"
+    )

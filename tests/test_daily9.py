@@ -623,7 +623,7 @@ def test_a_bad_flag_value_names_the_flag(tmp_path: Path) -> None:
         load_settings(tmp_path, None, {"concurrency": 0})
     ran = coord("run", "x", "--router", "fast", "--workspace", tmp_path, cwd=tmp_path)
     assert ran.returncode == 4
-    assert ran.stderr.startswith("error: --router: Input should be 'lexical' or 'llm'")
+    assert ran.stderr.startswith("error: --router: must be 'lexical' or 'llm' (got 'fast')")
 
 
 # ---- a disk full mid-run: the hint names the session to resume ----------------------------
