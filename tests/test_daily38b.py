@@ -41,3 +41,15 @@ def test_a_bad_router_names_the_choices_and_the_value_given(tmp_path: Path) -> N
     assert ran.stderr.startswith(
         "error: c.yaml:1: invalid setting 'router': must be 'lexical' or 'llm' (got 3)"
     )
+
+
+def test_agents_new_into_a_file_says_the_file_is_no_folder(tmp_path: Path) -> None:
+    """``--dir notes.txt`` (a file) said "cannot write notes.txt/pay.md: File exists": the
+    file in the way is named as no folder, also when it is a folder above ``--dir``."""
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    for folder in ("notes.txt", "notes.txt/sub/deeper"):
+        ran = coord("agents", "new", "pay", "--domain", "Payments", "-t", "stripe",
+                    "--dir", folder, cwd=tmp_path)  # fmt: skip
+        assert ran.returncode == EXIT_USER_ERROR
+        assert ran.stderr == f"error: cannot write {folder}/pay.md: notes.txt is not a folder\n"
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"

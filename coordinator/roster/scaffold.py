@@ -147,6 +147,9 @@ def write_agent(folder: Path, draft: AgentDraft) -> Path:
     path = folder / f"{draft.name}.md"
     if path.exists():
         raise UserError(f"{path} exists already", hint="Choose another name, or edit that file.")
+    # the folder, or one above it, is a file: mkdir said "File exists" or "Not a directory"
+    if (file := next((p for p in (folder, *folder.parents) if _not_a_folder(p)), None)) is not None:
+        raise UserError(f"cannot write {path}: {file} is not a folder")
     opened = False
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -159,6 +162,11 @@ def write_agent(folder: Path, draft: AgentDraft) -> Path:
             path.unlink(missing_ok=True)
         raise UserError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
     return path
+
+
+def _not_a_folder(path: Path) -> bool:
+    """Whether ``path`` is there but is no folder (a file, a device)."""
+    return path.exists() and not path.is_dir()
 
 
 @dataclass(frozen=True)
