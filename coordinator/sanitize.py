@@ -29,7 +29,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import IO, Any, Final
+from typing import IO, Any
 from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
 
 REDACTED = "[redacted]"
@@ -403,10 +403,6 @@ def safe_streams() -> Iterator[None]:
 secret_patterns = _current
 
 
-#: The exact types of a row's non-text parameters: never a ``str`` (not even a subclass).
-_SCALARS: Final = frozenset({int, float, type(None)})
-
-
 def safe_params(
     params: Sequence[Any] | Mapping[str, Any], patterns: tuple[str, ...] | None = None
 ) -> Any:
@@ -423,9 +419,10 @@ def safe_params(
         named = params
         values = params.values()
     for v in values:  # one scan of each string; nothing to replace: the parameters themselves
-        if type(v) in _SCALARS:  # isinstance would look an int's __class__ up to say False
-            continue
-        if isinstance(v, str):  # (:func:`_shaped` inline; a URL's password is left to safe_str)
+        cls = type(v)  # an exact int, float or None is no str: isinstance would look its
+        if cls is str or (  # __class__ up to say so (a str subclass is still scanned)
+            cls is not int and cls is not float and v is not None and isinstance(v, str)
+        ):  # (:func:`_shaped` inline; a URL's password is left to safe_str)
             if "sk-ant-" in v or "://" in v or not (v.isascii() or _encodable(v)):
                 break
             if patterns and _holds(v, patterns):
