@@ -419,10 +419,7 @@ def safe_params(
         named = params
         values = params.values()
     for v in values:  # one scan of each string; nothing to replace: the parameters themselves
-        cls = type(v)  # an exact int, float or None is no str: isinstance would look its
-        if cls is str or (  # __class__ up to say so (a str subclass is still scanned)
-            cls is not int and cls is not float and v is not None and isinstance(v, str)
-        ):  # (:func:`_shaped` inline; a URL's password is left to safe_str)
+        if isinstance(v, str):  # (:func:`_shaped` inline; a URL's password is left to safe_str)
             if "sk-ant-" in v or "://" in v or not (v.isascii() or _encodable(v)):
                 break
             if patterns and _holds(v, patterns):
