@@ -203,8 +203,14 @@ class AgentReport(BaseModel):
         return hash(self.model_dump_json())
 
 
-_set = object.__setattr__
 _FIELD_NAMES: Final = frozenset(AgentReport.model_fields)
+# ``BaseModel``'s four slots, set by their own descriptors (``object.__setattr__`` looks each
+# name up on the class first): what ``report_of`` writes, as ``model_construct`` would.
+_new = object.__new__  # ``AgentReport.__new__`` (no model class defines its own)
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def report_of(values: dict[str, Any], cls: type[AgentReport] = AgentReport) -> AgentReport:
@@ -213,11 +219,11 @@ def report_of(values: dict[str, Any], cls: type[AgentReport] = AgentReport) -> A
     field is given (no alias, no post-init, extra ignored), without its per-field loop
     (a third of a plain report's parse): ``tests/test_hop2_report_construct.py`` checks
     both agree."""
-    report = cls.__new__(cls)
-    _set(report, "__dict__", values)
-    _set(report, "__pydantic_fields_set__", set(_FIELD_NAMES))
-    _set(report, "__pydantic_extra__", None)
-    _set(report, "__pydantic_private__", None)
+    report = _new(cls)
+    _set_dict(report, values)
+    _set_fields_set(report, set(_FIELD_NAMES))
+    _set_extra(report, None)
+    _set_private(report, None)
     return report
 
 

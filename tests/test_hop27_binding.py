@@ -47,3 +47,16 @@ def test_a_url_password_in_a_parameter_is_still_redacted(value: str, expected: s
 )
 def test_a_url_without_a_password_is_kept(value: str) -> None:
     assert safe_params(("ok", value), ()) == ("ok", value)
+
+
+class _Text(str):
+    """A ``str`` subclass: scanned like a ``str`` (hop35 skips only exact ints, floats, None)."""
+
+
+def test_a_rows_numbers_are_kept_and_its_strings_still_scanned() -> None:
+    key = "sk-ant-api03-" + "x" * 40
+    plain = (3, 2.5, None, True, "ok", _Text("fine"))
+    assert safe_params(plain, ()) is plain
+    scrubbed = safe_params((3, 2.5, None, True, _Text(key)), ())
+    assert scrubbed[:4] == (3, 2.5, None, True) and key not in scrubbed[4]
+    assert REDACTED in scrubbed[4]

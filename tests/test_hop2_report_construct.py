@@ -39,3 +39,18 @@ def test_a_parsed_report_validates_as_itself() -> None:
     report = parse_report("✅ Done\n\n**Files:** a.py\n\n**Status:** Complete\n")
     assert AgentReport.model_validate(report.model_dump()) == report
     assert report.model_fields_set == set(AgentReport.model_fields)
+
+
+def test_of_parts_pickles_copies_and_validates_as_model_construct() -> None:
+    """``report_of`` sets the model's slots by their descriptors on ``object.__new__``'s
+    instance: what pickling, deep copies and re-validation read must be the same."""
+    import copy
+    import pickle
+
+    assert AgentReport.__new__ is object.__new__  # else report_of would skip a __new__
+    fast = AgentReport.of_parts(**_parts())  # type: ignore[arg-type]
+    slow = AgentReport.model_construct(**_parts())  # type: ignore[arg-type]
+    assert pickle.loads(pickle.dumps(fast)).__dict__ == slow.__dict__
+    assert copy.deepcopy(fast).__getstate__() == copy.deepcopy(slow).__getstate__()
+    assert AgentReport.model_validate(fast.model_dump()) == slow
+    assert repr(fast) == repr(slow)
