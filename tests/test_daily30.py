@@ -187,8 +187,8 @@ def test_sessions_of_an_unknown_agent_name_it_with_the_close_names(routed: Path)
     ran = coord("sessions", "--agent", "backnd", "--here", cwd=routed)
     assert ran.returncode == 4
     assert ran.stderr.splitlines() == [
-        "error: unknown agent: backnd: no session was routed to it and no agent of the roster"
-        " has that name",
+        "error: unknown agent: backnd (no session was routed to it, and no agent of the roster"
+        " has that name)",
         "Did you mean: backend?",
     ]
     nothing = coord("sessions", "--agent", "zzz", "--json", cwd=routed)  # every workspace's

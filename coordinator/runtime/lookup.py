@@ -379,8 +379,8 @@ def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: P
         return name
     close = close_names(agent, sorted(stored | set(registry.agents)))
     raise UserError(
-        f"unknown agent: {agent}: no session was routed to it and no agent of the roster has"
-        " that name",
+        f"unknown agent: {agent} (no session was routed to it, and no agent of the roster has"
+        " that name)",
         hint=f"Did you mean: {', '.join(close)}?"
         if close
         else "`coord agents list` names the roster; `coord sessions` shows each session's agent.",
