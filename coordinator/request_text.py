@@ -22,6 +22,10 @@ DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
 #: A request argument given ``-`` (a file flag given it: ``STDIN_PATH``): standard input.
 STDIN = "-"
 
+#: The hint of a blank answer to ``coord resume`` (checked before any session is looked
+#: up, so it claims nothing of the session: none may wait, or it has ended).
+EMPTY_ANSWER_HINT = "Say what the agent needs; nothing was resumed."
+
 
 def read_request(
     argument: str | None,

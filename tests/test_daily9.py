@@ -91,6 +91,8 @@ def test_resume_with_an_empty_context_leaves_the_session_waiting(setup: dict[str
     empty = coord("resume", sid, "--context", "", cwd=setup["elsewhere"])
     assert empty.returncode == 4
     assert empty.stderr.startswith("error: the answer is empty\n"), empty.stderr
+    # checked before any session is looked up, the hint claims nothing of the session
+    assert empty.stderr.splitlines()[1] == "Say what the agent needs; nothing was resumed."
     listed = coord("sessions", "--json", cwd=setup["elsewhere"])
     assert json.loads(listed.stdout)[0]["status"] == "waiting"
     answered = coord("resume", sid, "--context", "the docs/ folder", cwd=setup["elsewhere"])

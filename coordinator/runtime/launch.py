@@ -474,7 +474,12 @@ def read_context(text: str | None, path: Path | None, limit: int | None = None) 
     one over ``limit`` bytes (``max_request_bytes``, as a request; default its default),
     with its size, before any model call; a device or a pipe is read no further than that.
     """
-    from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES, check_size, read_file
+    from coordinator.request_text import (
+        DEFAULT_MAX_REQUEST_BYTES,
+        EMPTY_ANSWER_HINT,
+        check_size,
+        read_file,
+    )
     from coordinator.sanitize import clean_text
 
     limit = DEFAULT_MAX_REQUEST_BYTES if limit is None else limit
@@ -487,9 +492,7 @@ def read_context(text: str | None, path: Path | None, limit: int | None = None) 
         answer = read_file(path, limit, "--context-file")
         where = f"the answer in {path}"
     if answer is not None and not answer.strip():
-        raise UserError(
-            f"{where} is empty", hint="Say what the agent needs; the session still waits."
-        )
+        raise UserError(f"{where} is empty", hint=EMPTY_ANSWER_HINT)
     if answer is not None:
         check_size(answer, limit, where)
     return answer

@@ -124,14 +124,11 @@ class CoordinatorService:
         for a session started without it, with a note), over this server's config as
         ``coord resume`` reads its own. A tool call still chooses none of it."""
         if context:  # an answer is held to the request limit, as `coord resume` holds it
-            from coordinator.request_text import check_size
+            from coordinator.request_text import EMPTY_ANSWER_HINT, check_size
 
             check_size(context, self.settings.max_request_bytes, "the answer")
             if not context.strip():  # the agent would resume with nothing: its question lost
-                raise UserError(
-                    "the answer is empty",
-                    hint="Say what the agent needs; the session still waits.",
-                )
+                raise UserError("the answer is empty", hint=EMPTY_ANSWER_HINT)
         sid, setup, explained = self._resume_setup(session)
         registry = setup.registry(self.workspace)
         turned_on = setup.saved.bash_note(allow_bash=self.options.allow_bash)
