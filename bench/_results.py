@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import platform
 import re
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADER = "# Benchmark results\n\nEach section is rewritten by the script named in it.\n"
+
+
+def help_asked(doc: str | None) -> None:
+    """Print ``doc`` (the script's docstring) and exit 0 when ``-h`` or ``--help`` is given.
+
+    A bench script runs for minutes and rewrites its section of RESULTS.md; asked for help,
+    it must do neither."""
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print((doc or "").strip())
+        raise SystemExit(0)
 
 
 def write_section(name: str, title: str, script: str, body: str) -> None:

@@ -23,7 +23,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "security")]
 
 from agent_mutations import mutants, seeds  # noqa: E402
 
-from bench._results import write_section  # noqa: E402
+from bench._results import help_asked, write_section  # noqa: E402
 from coordinator.roster.frontmatter import parse_bytes  # noqa: E402
 from coordinator.roster.loader import build_spec, load_registry  # noqa: E402
 from coordinator.roster.spec import Severity  # noqa: E402
@@ -102,4 +102,5 @@ def load_from_disk(files: list[bytes]) -> str:
 
 
 if __name__ == "__main__":
+    help_asked(__doc__)
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 25_000)

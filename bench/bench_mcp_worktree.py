@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._results import write_section  # noqa: E402
+from bench._results import help_asked, write_section  # noqa: E402
 from coordinator.mcp.client import open_servers  # noqa: E402
 from coordinator.mcp.config import ServerConfig, Transport  # noqa: E402
 from coordinator.runtime.worktree import finish_worktree, open_worktree  # noqa: E402
@@ -96,4 +96,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    help_asked(__doc__)
     main()

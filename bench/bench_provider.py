@@ -36,7 +36,7 @@ import anthropic  # noqa: E402
 import httpx2  # noqa: E402
 from fake_messages_server import FakeMessagesServer, message  # noqa: E402
 
-from bench._results import write_section  # noqa: E402
+from bench._results import help_asked, write_section  # noqa: E402
 from coordinator.providers.anthropic import (  # noqa: E402
     AnthropicProvider,
     _read_json,
@@ -282,6 +282,7 @@ def long_conversation(start: int = 20, calls: int = 40) -> dict[str, Callable[[]
 
 
 if __name__ == "__main__":
+    help_asked(__doc__)
     if "--breakdown" in sys.argv:
         rest = [a for a in sys.argv[1:] if a != "--breakdown"]
         print(asyncio.run(breakdown(int(rest[0]) if rest else 1000)))

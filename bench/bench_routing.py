@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench._results import write_section  # noqa: E402
+from bench._results import help_asked, write_section  # noqa: E402
 from bench.routing_requests import REQUESTS  # noqa: E402
 from coordinator.gcpace import serving_collections  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
@@ -187,6 +187,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    help_asked(__doc__)
     if sys.argv[1:2] == ["--distinct"]:
         _distinct_child(*sys.argv[2:])
     else:

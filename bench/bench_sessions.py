@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._results import write_section  # noqa: E402
+from bench._results import help_asked, write_section  # noqa: E402
 from bench._trees import Timing, time_process, trees  # noqa: E402
 from bench.bench_startup import demo_workspace  # noqa: E402
 
@@ -102,4 +102,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    help_asked(__doc__)
     main()

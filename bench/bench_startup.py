@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._results import write_section  # noqa: E402
+from bench._results import help_asked, write_section  # noqa: E402
 from bench._trees import Timing, median_timing, time_process, trees  # noqa: E402
 
 RUNS = 11
@@ -138,4 +138,5 @@ def main() -> None:
 REFERENCE_LABEL = 'python -c "import pydantic" (reference)'
 
 if __name__ == "__main__":
+    help_asked(__doc__)
     main()

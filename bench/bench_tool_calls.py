@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._results import write_section  # noqa: E402
+from bench._results import help_asked, write_section  # noqa: E402
 from coordinator.config import Settings  # noqa: E402
 from coordinator.runtime.extras import confiner  # noqa: E402
 from coordinator.runtime.hook_run import HookEnv, run_hook  # noqa: E402
@@ -159,4 +159,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    help_asked(__doc__)
     main()

@@ -26,7 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from kit import report, write_agents, write_script  # noqa: E402
 from pgcluster import private_cluster  # noqa: E402
 
-from bench._results import write_section  # noqa: E402
+from bench._results import help_asked, write_section  # noqa: E402
 from coordinator.config import load_settings  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.runtime.engine import Engine  # noqa: E402
@@ -258,4 +258,5 @@ Prototype numbers (issue 13, 200 chains x 5 steps): claim + lease + advisory loc
 
 
 if __name__ == "__main__":
+    help_asked(__doc__)
     main()

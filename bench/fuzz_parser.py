@@ -21,7 +21,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from report_mutations import mutations, seed_texts  # noqa: E402
 from test_protocols_fuzz import COUNT as CI_COUNT  # noqa: E402
 
-from bench._results import write_section  # noqa: E402
+from bench._results import help_asked, write_section  # noqa: E402
 from protocols import ReportParseError, parse_report, render_report  # noqa: E402
 
 
@@ -78,4 +78,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    help_asked(__doc__)
     main()
