@@ -171,7 +171,8 @@ _FOLDING = _Folding()
 def _closing(tags: tuple[str, ...]) -> re.Pattern[str]:
     """Anything a reader may take for ``</tag``: any case, spacing, look-alike characters."""
     names = "|".join(_spelled(tag) for tag in tags)
-    start = f"(?:[{_LT}]{_GAP}[{_SLASH}]|{_LT_SLASH})"
+    # one class first (an alternation there would cost the scan for it its fast path)
+    start = f"[{_LT}{_LT_SLASH}](?:(?<={_LT_SLASH})|{_GAP}[{_SLASH}])"
     return re.compile(f"{start}{_GAP}(?:{names})", re.IGNORECASE)
 
 
