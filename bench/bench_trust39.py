@@ -25,7 +25,7 @@ from coordinator.runtime.prompts import quote
 
 CODE = "Use `List<Item>` in <section> and `a < b`; see </div> in the template.\n"
 PLAIN = "The schema has a users table with an owner_email column, unique, not null.\n"
-UKRAINIAN = "Схема має таблицю users з колонкою owner_email; порівняння a < b у запиті.\n"
+UKRAINIAN = "Схема має таблицю users з колонкою owner_email; порівняння a < b у запиті.\n"  # noqa: RUF001
 
 
 def main() -> None:
