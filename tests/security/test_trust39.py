@@ -25,12 +25,22 @@
    which any process of the machine reads. Such a definition now expands only the
    variables a sandboxed command gets (PATH, HOME, LANG, LC_ALL, TERM) and is refused,
    naming the others.
+4. The workspace by a second path: the Bash sandbox hides ``.coordinator`` at the
+   workspace's path, but the read-only tree it shows holds every mount of the host, so a
+   bind mount of the workspace (or a folder above it: a container's volume mounted twice)
+   showed coord's database there, readable by any command. Each other path a mount shows
+   coord's folders (and the store's files) at is hidden too
+   (:func:`coordinator.tools.mounts.aliases`, from ``/proc/self/mountinfo``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -42,6 +52,7 @@ from coordinator.mcp.config import agent_servers, hook_server
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.preload import Preload
 from coordinator.runtime.prompts import consult_task, quote, resume_message
+from coordinator.tools.mounts import aliases, parse_mounts
 from protocols import parse_report
 
 #: Closing tags a reader takes for ``</tag``, each of a spelling coord's neutralisation
@@ -265,3 +276,67 @@ def test_the_users_own_server_definition_expands_what_the_user_named(tmp_path: P
     )
     (server,) = agent_servers(agent, ws, home=home, environ=ENVIRON).servers
     assert not server.confined and server.env["T"] == KEY
+
+
+#: /proc/self/mountinfo of a host where /srv/data is /dev/vda's /data and /home/me/proj a
+#: bind of /data/proj; /srv/data/cache another file system over part of it.
+MOUNTINFO = """\
+21 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
+30 21 254:0 /data /srv/data rw,relatime shared:1 - ext4 /dev/vda rw
+31 21 254:0 /data/proj /home/me/proj rw,relatime shared:1 - ext4 /dev/vda rw
+32 30 0:40 / /srv/data/cache rw - tmpfs tmpfs rw
+33 21 254:0 /data/with\\040space /opt/my\\040space rw - ext4 /dev/vda rw
+"""
+
+
+def test_each_other_path_a_mount_shows_a_folder_at_is_found() -> None:
+    mounts = parse_mounts(MOUNTINFO)
+    own = Path("/home/me/proj/.coordinator")
+    assert sorted(aliases(own, mounts)) == [
+        Path("/data/proj/.coordinator"),  # / shows the file system whole
+        Path("/srv/data/proj/.coordinator"),
+    ]
+    assert aliases(Path("/srv/data/cache/x"), mounts) == []  # another file system
+    spaced = Path("/opt/my space/ws/.coordinator")
+    assert Path("/data/with space/ws/.coordinator") in aliases(spaced, mounts)
+    assert aliases(Path("/home/other/.coordinator"), mounts) == []  # / alone shows it
+
+
+def _can_mount() -> bool:
+    unshare = shutil.which("unshare")
+    if unshare is None or shutil.which("bwrap") is None:
+        return False
+    probe = subprocess.run([unshare, "-m", "true"], capture_output=True, timeout=20)
+    return probe.returncode == 0
+
+
+#: Run in a mount namespace of its own: the workspace's folder bound again at /srv (no
+#: other process sees it), then a sandboxed command reading coord's database by both paths.
+SECOND_PATH = """
+import subprocess, sys
+from pathlib import Path
+from kit import sandboxed_bash
+top = Path(sys.argv[1])
+subprocess.run(["mount", "--bind", str(top), "/srv"], check=True)
+command = "cat .coordinator/coordinator.db /srv/ws/.coordinator/coordinator.db; ls /srv/ws"
+print(sandboxed_bash(top / "ws", command).content)
+"""
+
+
+@pytest.mark.skipif(not _can_mount(), reason="needs unshare -m (root) and bwrap")
+def test_a_command_reads_no_database_through_a_second_mount_of_the_workspace(
+    tmp_path: Path,
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / ".coordinator").mkdir(parents=True)
+    (ws / ".coordinator" / "coordinator.db").write_text("SESSION ROWS", encoding="utf-8")
+    (ws / "app.py").write_text("print(1)\n", encoding="utf-8")
+    tests = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tests.parent), str(tests)])}
+    ran = subprocess.run(
+        ["unshare", "-m", sys.executable, "-c", SECOND_PATH, str(tmp_path)],
+        capture_output=True, text=True, timeout=60, env=env, check=False,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert "app.py" in ran.stdout  # the second path shows the workspace
+    assert "SESSION ROWS" not in ran.stdout, ran.stdout
