@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 #: This process's mounts, one a line (proc(5)).
 MOUNTINFO = Path("/proc/self/mountinfo")
@@ -20,11 +20,12 @@ MOUNTINFO = Path("/proc/self/mountinfo")
 @dataclass(frozen=True, slots=True)
 class Mount:
     """One mount: its file system (``device``, major:minor), the folder of that file
-    system it shows (``root``, from its top) and where (``point``)."""
+    system it shows (``root``, from its top) and where (``point``), as absolute paths with
+    no trailing "/" (``/`` itself as "")."""
 
     device: str
-    root: PurePosixPath
-    point: PurePosixPath
+    root: str
+    point: str
 
 
 def read_mounts(path: Path = MOUNTINFO) -> list[Mount]:
@@ -40,10 +41,9 @@ def parse_mounts(text: str) -> list[Mount]:
     """The mounts of a ``mountinfo`` text (its paths' octal escapes, ``\\040``, read back)."""
     found = []
     for line in text.splitlines():
-        fields = line.split(" ")
+        fields = line.split(" ", 5)
         if len(fields) > 4:
-            root, point = _unescaped(fields[3]), _unescaped(fields[4])
-            found.append(Mount(fields[2], PurePosixPath(root), PurePosixPath(point)))
+            found.append(Mount(fields[2], _unescaped(fields[3]), _unescaped(fields[4])))
     return found
 
 
@@ -51,16 +51,20 @@ _ESCAPE = re.compile(r"\\([0-7]{3})")
 
 
 def _unescaped(field: str) -> str:
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 8)), field) if "\\" in field else field
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 8)), field) if "\\" in field else field
+    return text.rstrip("/")
 
 
-def _showing(path: PurePosixPath, mounts: Sequence[Mount]) -> Mount | None:
+def _within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or lies in it (both as :class:`Mount` spells them)."""
+    return path.startswith(folder) and (len(path) == len(folder) or path[len(folder)] == "/")
+
+
+def _showing(path: str, mounts: Sequence[Mount]) -> Mount | None:
     """The mount ``path`` lies in: the deepest mount point above it, the last made of those."""
     best: Mount | None = None
     for mount in mounts:
-        if path.is_relative_to(mount.point) and (
-            best is None or len(mount.point.parts) >= len(best.point.parts)
-        ):
+        if _within(path, mount.point) and (best is None or len(mount.point) >= len(best.point)):
             best = mount
     return best
 
@@ -68,16 +72,16 @@ def _showing(path: PurePosixPath, mounts: Sequence[Mount]) -> Mount | None:
 def aliases(path: Path, mounts: Sequence[Mount]) -> list[Path]:
     """The other paths at which ``mounts`` show the resolved ``path``: where another mount
     of its file system shows a folder holding it, and no mount below that covers it."""
-    spelled = PurePosixPath(path)
+    spelled = str(path).rstrip("/")
     shown = _showing(spelled, mounts)
     if shown is None:
         return []
-    inner = shown.root / spelled.relative_to(shown.point)
+    inner = shown.root + spelled[len(shown.point) :]
     found: dict[Path, None] = {}
     for mount in mounts:
-        if mount.device != shown.device or not inner.is_relative_to(mount.root):
+        if mount.device != shown.device or not _within(inner, mount.root):
             continue
-        alias = mount.point / inner.relative_to(mount.root)
+        alias = mount.point + inner[len(mount.root) :]
         if alias != spelled and _showing(alias, mounts) is mount:
-            found[Path(alias)] = None
+            found[Path(alias or "/")] = None
     return list(found)
