@@ -6,10 +6,11 @@ or by a person (``--context``, the original request) is passed on as quoted data
 * inside ``<tag boundary="R">`` … ``</tag boundary="R">`` where ``R`` is a fresh random token
   for each quote, which the quoted text cannot know in advance;
 * with every look-alike closing tag of that name inside the text neutralised, whatever its
-  case, inner whitespace, invisible characters or attributes (``</CONSULTANT_ANSWER>``,
-  ``< /consultant_answer>``, ``</ consultant_answer >``), and whatever characters that only
-  look like its own spell it (full-width letters, letters of other scripts, other angle
-  brackets and solidi: :data:`_FOLDING`);
+  case, inner whitespace, invisible or control characters, accents or attributes
+  (``</CONSULTANT_ANSWER>``, ``< /consultant_answer>``, ``<\x00/consultant_answer>``,
+  ``</cónsultant answer>``), and whatever characters that only look like its own spell it
+  (full-width letters, letters of other scripts, ligatures, other angle brackets and
+  solidi, one overlaid on the "<": :data:`_FOLDING`, :func:`_spelled`);
 * with a sentence saying it is data, not instructions, and naming the boundary.
 """
 
