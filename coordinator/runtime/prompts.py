@@ -43,12 +43,19 @@ _LT = "<\uff1c\ufe64\u2039\u27e8\u3008\u2329\u02c2\u276e\u1438"
 _SLASH = "/\uff0f\u2044\u2215\u29f8\u2571\u0337\u0338"
 #: "<" and "/" in one character: "not less-than" (``<`` with the solidus overlaid).
 _LT_SLASH = "\u226e"
-_GAP = (
+_GAP_CHARS = (
     r"[\s\x00-\x1f\x7f-\x9f\u00ad\u0300-\u036f\u0483-\u0489\u061c\u115f\u1160"
     r"\u17b4\u17b5\u180b-\u180f\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u202a-\u202e"
     r"\u2060-\u206f\u20d0-\u20ff\u2800\u3164\ufe00-\ufe0f\ufe20-\ufe2f\ufeff\uffa0"
-    r"\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]*"
+    r"\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
+#: A character written as an escape (JSON's and C's: ``\n``, ``\u001b``, ``\x00``, its
+#: backslash doubled as often as it was quoted again), which a reader of a prompt hook's
+#: JSON input, or of a quoted string, reads back.
+_ESCAPE = r"\\+(?:[nrtbfv0]|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2})"
+_GAP = f"(?:{_GAP_CHARS}|{_ESCAPE})*"
+#: Backslashes before the solidus: ``\/`` is JSON's escaped "/".
+_SLASH_ESCAPED = r"\\*"
 #: What a reader may take for the "_" of a tag's name (any dash; a space is a gap; none).
 _JOIN = r"[_\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]?"
 #: Ligatures of two letters of a tag's name (``reque\ufb06`` is ``request``), which NFKC
@@ -173,7 +180,7 @@ def _closing(tags: tuple[str, ...]) -> re.Pattern[str]:
     """Anything a reader may take for ``</tag``: any case, spacing, look-alike characters."""
     names = "|".join(_spelled(tag) for tag in tags)
     # one class first (an alternation there would cost the scan for it its fast path)
-    start = f"[{_LT}{_LT_SLASH}](?:(?<={_LT_SLASH})|{_GAP}[{_SLASH}])"
+    start = f"[{_LT}{_LT_SLASH}](?:(?<={_LT_SLASH})|{_GAP}{_SLASH_ESCAPED}[{_SLASH}])"
     return re.compile(f"{start}{_GAP}(?:{names})", re.IGNORECASE)
 
 
@@ -232,7 +239,10 @@ def _neutralise(match: re.Match[str]) -> str:
 
 def _name(closing: str) -> str:
     """The tag name of a matched look-alike closing tag, without its gaps."""
-    return re.sub(r"\W", "", closing).lower()
+    return _NOT_NAME.sub("", closing).lower()
+
+
+_NOT_NAME = re.compile(f"{_ESCAPE}|\\W")
 
 
 def _attr(value: str) -> str:
