@@ -23,20 +23,20 @@
    "${ANTHROPIC_API_KEY}"}`` put the key in the sandbox, with the server's code (the
    agent's) and its answers to the agent; in ``args`` it stood on bwrap's command line,
    which any process of the machine reads. Such a definition now expands only the
-   variables a sandboxed command gets (PATH, HOME, LANG, LC_ALL, TERM) and is refused,
-   naming the others.
-5. A prompt hook's input is the tool call as JSON (``json.dumps``), quoted: the JSON
-   writes a newline, a tab or a control character inside a closing tag as an escape
-   (``<\\n/hook_input>``), which a reader of JSON reads back, and ``\\/`` is JSON's own
-   solidus; none was neutralised, so a tool call's input could end the quote and tell the
-   user's guard model (which decides whether the call runs) what to answer. An escape of a
-   character a reader skips, and a backslash before the solidus, are now gaps too.
+   variables a sandboxed command gets (PATH, HOME, LANG, LC_ALL, TERM); another's
+   ``${VAR:-default}`` is its default, and one without a default is refused, named.
 4. The workspace by a second path: the Bash sandbox hides ``.coordinator`` at the
    workspace's path, but the read-only tree it shows holds every mount of the host, so a
    bind mount of the workspace (or a folder above it: a container's volume mounted twice)
    showed coord's database there, readable by any command. Each other path a mount shows
    coord's folders (and the store's files) at is hidden too
    (:func:`coordinator.tools.mounts.aliases`, from ``/proc/self/mountinfo``).
+5. A prompt hook's input is the tool call as JSON (``json.dumps``), quoted: the JSON
+   writes a newline, a tab or a control character inside a closing tag as an escape
+   (``<\\n/hook_input>``), which a reader of JSON reads back, and ``\\/`` is JSON's own
+   solidus; none was neutralised, so a tool call's input could end the quote and tell the
+   user's guard model (which decides whether the call runs) what to answer. An escape of a
+   character a reader skips, and a backslash before the solidus, are now gaps too.
 """
 
 from __future__ import annotations
