@@ -283,9 +283,10 @@ def printable(text: str) -> str:
 
 
 #: What a name shown alone cannot hold as it is: a control character (a newline would fake
-#: a line of the view, a carriage return overwrite one), a bidi control, and the double quote
-#: and backslash that its escaped form is written with.
-_NAME_ESCAPED = re.compile(rf'[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}"\\]')
+#: a line of the view, a carriage return overwrite one), a line or paragraph separator (a
+#: model's new line), a bidi control, and the double quote and backslash that its escaped
+#: form is written with.
+_NAME_ESCAPED = re.compile(rf'[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}"\\]')
 _C_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 
 

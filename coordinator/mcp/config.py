@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -155,7 +155,12 @@ def allowed(agent: AgentSpec, server: str, full_name: str) -> bool:
 
 
 def parse_server(
-    name: str, raw: object, source: str, trusted: bool, environ: Mapping[str, str]
+    name: str,
+    raw: object,
+    source: str,
+    trusted: bool,
+    environ: Mapping[str, str],
+    expandable: Collection[str] | None = None,
 ) -> ServerConfig:
     """One definition (``{type?, command, args, env}`` or ``{type: http, url, headers}``).
 
@@ -165,10 +170,20 @@ def parse_server(
     The credentials of a ``trusted`` definition (the user's own, or approved) are scrubbed
     from then on (:func:`_register_credentials`); an untrusted one's are never sent (its
     server is not started), and whoever wrote it (a cloned repository, an agent's command)
-    must not choose what the store and the log hide.
+    must not choose what the store and the log hide. ``expandable``: the only variables
+    it may name (a definition an agent could have written: what a sandboxed command gets);
+    another is never read (``${VAR:-default}`` is its default, set or not), and one without
+    a default is a DefinitionError, the server not started.
     """
-    expand = _Expander(environ)
+    expand = _Expander(environ, expandable)
     config = _parse(name, raw, source, trusted, expand)
+    if expand.refused:
+        raise DefinitionError(
+            f"server '{name}' in {source}: its definition lies where an agent could have "
+            f"written it, so it names no variable of coord's environment but "
+            f"{', '.join(expandable or ())}; {', '.join(expand.refused)} not expanded and "
+            "the server is not started (define it in your own settings to pass one)"
+        )
     if expand.missing:
         several = len(expand.missing) > 1
         raise DefinitionError(
@@ -346,8 +361,11 @@ def _usable(
         )
         return None
     inside = row or _agent_writable(source, workspace)
+    outer = written_by_agents(source) if inside else None  # None: protected, or the row's
+    expandable = _sandbox_env() if row or outer is not None else None
     try:
-        config = parse_server(name, raw, str(source), not inside or approval(name), env)
+        trusted = not inside or approval(name)
+        config = parse_server(name, raw, str(source), trusted, env, expandable)
     except DefinitionError as exc:
         problems.append(str(exc))
         return None
@@ -359,7 +377,7 @@ def _usable(
         )
         return None
     problems += unread_fields(name, raw, source)
-    problem, kept = _confine(config, workspace, inside, row)
+    problem, kept = _confine(config, workspace, outer, row)
     problems += [problem] if problem else []
     return kept
 
@@ -445,17 +463,17 @@ def hook_server(
 
 
 def _confine(
-    config: ServerConfig, workspace: Path, inside: bool, row: bool = False
+    config: ServerConfig, workspace: Path, outer: Path | None, row: bool = False
 ) -> tuple[str, ServerConfig | None]:
     """``config`` confined when an agent could have written what it runs (a workspace file)
-    or its definition (:func:`written_by_agents`; ``row``: a row of the shared store gave
-    it), with a line saying so; an HTTP server whose definition an agent could have
-    written is left out (None)."""
+    or its definition (``outer``: the workspace coord ran agents in where one could, as
+    :func:`written_by_agents` found it; ``row``: a row of the shared store gave it), with a
+    line saying so; an HTTP server whose definition an agent could have written is left
+    out (None)."""
     stdio = config.transport is Transport.STDIO
     environ = {"PATH": os.environ.get("PATH", ""), **config.env}  # what it starts with
     words = [config.command, *config.args]
     script = writable_file_named(workspace, words, environ) if stdio else None
-    outer = written_by_agents(Path(config.source)) if inside else None  # None: protected
     if script is None and outer is None and not row:
         return "", config
     why = (
@@ -564,17 +582,26 @@ def _read_json(path: Path, problems: list[str]) -> dict[str, Any]:
 
 class _Expander:
     """Expands ``${VAR}``/``${VAR:-default}`` from ``environ``; remembers the variables
-    that were unset and had no default (in the order first met)."""
+    that were unset and had no default, and those not ``expandable`` (when given: never
+    read, their default used, set or not) that had none, each in the order first met."""
 
-    def __init__(self, environ: Mapping[str, str]):
+    def __init__(self, environ: Mapping[str, str], expandable: Collection[str] | None = None):
         self.environ = environ
+        self.expandable = expandable
         self.missing: list[str] = []
+        self.refused: list[str] = []
 
     def __call__(self, text: str) -> str:
         return _VAR.sub(self._one, text)
 
     def _one(self, match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
+        if self.expandable is not None and name not in self.expandable:
+            if default is not None:  # its value never read: the default, set or not
+                return default
+            if name not in self.refused:
+                self.refused.append(name)
+            return match.group(0)
         value = self.environ.get(name)
         if value is not None:
             return value
@@ -583,6 +610,15 @@ class _Expander:
         if name not in self.missing:
             self.missing.append(name)
         return match.group(0)
+
+
+def _sandbox_env() -> tuple[str, ...]:
+    """The variables a sandboxed command gets whatever the settings list
+    (:data:`coordinator.tools.sandbox.BASE_ENV`): all a definition an agent could have
+    written may name."""
+    from coordinator.tools.sandbox import BASE_ENV
+
+    return BASE_ENV
 
 
 def _list(value: object, name: str, source: str, key: str) -> list[object]:

@@ -37,6 +37,7 @@ from pathlib import Path
 from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.prompts import quote, system_prompt
+from coordinator.sanitize import shown_name
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import (
     OpenMode,
@@ -233,10 +234,11 @@ class Preload:
                 continue
             text = _FRONTMATTER.sub("", body, count=1).strip()
             where = self._agents_wrote(path)
+            shown = shown_name(name)  # one line: no name nor folder adds lines of its own
             found.append(
-                f"# Skill: {name}\n\n{text}"
+                f"# Skill: {shown}\n\n{text}"
                 if where is None
-                else f"# Skill: {name} ({where}: {SKILL_NOTE})\n\n"
+                else f"# Skill: {shown} ({shown_name(where)}: {SKILL_NOTE})\n\n"
                 + quote("skill", text, name=name)
             )
         return found

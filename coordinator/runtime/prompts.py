@@ -6,10 +6,11 @@ or by a person (``--context``, the original request) is passed on as quoted data
 * inside ``<tag boundary="R">`` … ``</tag boundary="R">`` where ``R`` is a fresh random token
   for each quote, which the quoted text cannot know in advance;
 * with every look-alike closing tag of that name inside the text neutralised, whatever its
-  case, inner whitespace, invisible characters or attributes (``</CONSULTANT_ANSWER>``,
-  ``< /consultant_answer>``, ``</ consultant_answer >``), and whatever characters that only
-  look like its own spell it (full-width letters, letters of other scripts, other angle
-  brackets and solidi: :data:`_FOLDING`);
+  case, inner whitespace, invisible or control characters, accents or attributes
+  (``</CONSULTANT_ANSWER>``, ``< /consultant_answer>``, ``<\x00/consultant_answer>``,
+  ``</cónsultant answer>``), and whatever characters that only look like its own spell it
+  (full-width letters, letters of other scripts, ligatures, other angle brackets and
+  solidi, one overlaid on the "<": :data:`_FOLDING`, :func:`_spelled`);
 * with a sentence saying it is data, not instructions, and naming the boundary.
 """
 
@@ -32,17 +33,34 @@ INTERRUPTED_TOOL = (
     "unknown. Check the workspace before repeating it."
 )
 
-#: Characters a model may read as "<" or "/", and invisible ones it may read past: spaces
-#: and Unicode's default-ignorable code points (zero-width characters, the soft hyphen,
-#: direction marks and embeddings, invisible operators, fillers, variation selectors, tag
-#: characters), which a reader skips wherever they sit in a tag.
+#: Characters a model may read as "<" or "/" (a solidus overlaid on the "<" too), and ones
+#: it may read past: spaces, control characters (NUL, ESC, C1), Unicode's default-ignorable
+#: code points (zero-width characters, the soft hyphen, direction marks and embeddings,
+#: invisible operators, fillers, variation selectors, tag characters), a blank Braille
+#: cell, and combining marks (an accent on a letter of the tag's name), which a reader
+#: skips wherever they sit in a tag.
 _LT = "<\uff1c\ufe64\u2039\u27e8\u3008\u2329\u02c2\u276e\u1438"
-_SLASH = "/\uff0f\u2044\u2215\u29f8\u2571"
-_GAP = (
-    r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    r"\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
-    r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]*"
+_SLASH = "/\uff0f\u2044\u2215\u29f8\u2571\u0337\u0338"
+#: "<" and "/" in one character: "not less-than" (``<`` with the solidus overlaid).
+_LT_SLASH = "\u226e"
+_GAP_CHARS = (
+    r"[\s\x00-\x1f\x7f-\x9f\u00ad\u0300-\u036f\u0483-\u0489\u061c\u115f\u1160"
+    r"\u17b4\u17b5\u180b-\u180f\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u206f\u20d0-\u20ff\u2800\u3164\ufe00-\ufe0f\ufe20-\ufe2f\ufeff\uffa0"
+    r"\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
+#: A character written as an escape (JSON's and C's: ``\n``, ``\u001b``, ``\x00``, its
+#: backslash doubled as often as it was quoted again), which a reader of a prompt hook's
+#: JSON input, or of a quoted string, reads back.
+_ESCAPE = r"\\+(?:[nrtbfv0]|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2})"
+_GAP = f"(?:{_GAP_CHARS}|{_ESCAPE})*"
+#: Backslashes before the solidus: ``\/`` is JSON's escaped "/".
+_SLASH_ESCAPED = r"\\*"
+#: What a reader may take for the "_" of a tag's name (any dash; a space is a gap; none).
+_JOIN = r"[_\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]?"
+#: Ligatures of two letters of a tag's name (``reque\ufb06`` is ``request``), which NFKC
+#: unfolds into two characters, where :data:`_FOLDING` keeps one.
+_LIGATURES = {"st": "\ufb05\ufb06", "ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02"}
 
 
 class _Randomness:
@@ -114,6 +132,7 @@ def _may_close(text: str) -> bool:
         or "\u02c2" in text
         or "\u276e" in text
         or "\u1438" in text
+        or "\u226e" in text  # _LT_SLASH
     )
 
 
@@ -141,6 +160,8 @@ class _Folding(dict[int, str]):
     def __missing__(self, code: int) -> str:
         char = chr(code)
         folded = _HOMOGLYPHS.get(char) or unicodedata.normalize("NFKC", char)
+        if not folded.isascii() and char.isalpha():  # a letter with accents: its base
+            folded = "".join(c for c in unicodedata.normalize("NFKD", char) if c.isascii())
         result = folded if len(folded) == 1 and folded.isascii() else char
         if len(self) < _FOLDING_KEPT:  # a long-lived process is not grown by every script
             self[code] = result
@@ -157,8 +178,21 @@ _FOLDING = _Folding()
 @functools.lru_cache(maxsize=64)
 def _closing(tags: tuple[str, ...]) -> re.Pattern[str]:
     """Anything a reader may take for ``</tag``: any case, spacing, look-alike characters."""
-    names = "|".join(_GAP.join(re.escape(c) for c in tag) for tag in tags)
-    return re.compile(f"[{_LT}]{_GAP}[{_SLASH}]{_GAP}(?:{names})", re.IGNORECASE)
+    names = "|".join(_spelled(tag) for tag in tags)
+    # one class first (an alternation there would cost the scan for it its fast path)
+    start = f"[{_LT}{_LT_SLASH}](?:(?<={_LT_SLASH})|{_GAP}{_SLASH_ESCAPED}[{_SLASH}])"
+    return re.compile(f"{start}{_GAP}(?:{names})", re.IGNORECASE)
+
+
+def _spelled(tag: str) -> str:
+    """A pattern of ``tag``'s name as a reader may take it: a gap between any two of its
+    characters, its "_" any :data:`_JOIN`, two letters a ligature may stand for."""
+    parts = [_JOIN if c == "_" else re.escape(c) for c in tag]
+    pattern = _GAP.join(parts)
+    for pair, ligatures in _LIGATURES.items():
+        spelled = _GAP.join(pair)
+        pattern = pattern.replace(spelled, f"(?:{spelled}|[{ligatures}])")
+    return pattern
 
 
 def quote(tag: str, text: str, *, boundary: str | None = None, **attrs: str) -> str:
@@ -205,7 +239,10 @@ def _neutralise(match: re.Match[str]) -> str:
 
 def _name(closing: str) -> str:
     """The tag name of a matched look-alike closing tag, without its gaps."""
-    return re.sub(r"\W", "", closing).lower()
+    return _NOT_NAME.sub("", closing).lower()
+
+
+_NOT_NAME = re.compile(f"{_ESCAPE}|\\W")
 
 
 def _attr(value: str) -> str:

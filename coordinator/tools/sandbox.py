@@ -42,7 +42,7 @@ import stat
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +52,7 @@ from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
 from coordinator.tools import gitdirs, owned
 from coordinator.tools.base import GitAccess, ToolError
+from coordinator.tools.mounts import Mount, aliases, read_mounts
 from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
@@ -518,10 +519,14 @@ def bwrap_argv(
     hidden += [r for r in reserved_dirs(root) if r.is_dir() and not r.is_symlink()]
     targets = list(dict.fromkeys(t for t in hidden if t is not None))
     argv += _protected_binds(root, protected, home, _above(root, targets))
-    for target in targets:  # last: a bind (from the host's tree) would show them again
+    mounts = read_mounts()  # where a second mount shows them (the workspace bound twice)
+    hidden_whole = [*_OWN_TREES, *([home] if home_hidden else []), *targets]
+    shown_again = _shown_again(targets, mounts, hidden_whole)
+    for target in [*targets, *shown_again]:  # last: a bind would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
     covers = [Path("/tmp"), root, *([home] if home_hidden else [])]
-    argv += _store_masks(sandbox.store, covers)
+    store = [*sandbox.store, *_shown_again(sandbox.store, mounts, hidden_whole)]
+    argv += _store_masks(store, covers)
     argv += _socket_masks(host_sockets(), [*covers, Path("/run"), Path("/dev"), *targets])
     if not inherit_env:
         argv += ["--clearenv"]
@@ -529,6 +534,20 @@ def bwrap_argv(
             argv += ["--setenv", name, value]
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
+
+
+#: What the sandbox shows none of the host's (its own, or hidden whole): a path there
+#: that a second mount shows is no way in.
+_OWN_TREES = (Path("/tmp"), Path("/run"), Path("/dev"), Path("/proc"))
+
+
+def _shown_again(paths: Iterable[Path], mounts: Sequence[Mount], covers: list[Path]) -> list[Path]:
+    """The other paths at which the host's ``mounts`` show ``paths`` (:func:`mounts.aliases`:
+    a bind mount of the workspace or a folder above it), but those under ``covers``, which
+    the sandbox shows none of (its own ``/tmp``, ``/run``, ``/dev``, the hidden HOME, what
+    it hides whole)."""
+    found = [a for p in paths for a in aliases(p, mounts)]
+    return [a for a in dict.fromkeys(found) if not any(a.is_relative_to(c) for c in covers)]
 
 
 def _readable_binds(
