@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from coordinator.routing.text import is_cyrillic, skeleton, transliterate, undouble
+from coordinator.routing.text import is_cyrillic, skeleton, spelled_shape, transliterate, undouble
 
 #: Shortest term that takes part in sub-word or prefix matching.
 MIN_SUBWORD = 5
@@ -183,7 +183,7 @@ class Vocabulary:
         out: set[str] = set()
         if is_cyrillic(term):
             if term not in self.terms:
-                shape = skeleton(transliterate(term))
+                shape = spelled_shape(term)
                 for latin in self._latin(term, shape):
                     out.add(latin)
                     if _prefixed(shape, skeleton(latin)):  # not through a guessed letter
@@ -216,7 +216,7 @@ class Vocabulary:
         """The roster terms near the Cyrillic ``term`` (its transliteration's ``shape``)."""
         found = self._near(shape, TRANSLIT_EDIT)
         if "ай" in term:  # a borrowed long i: пайтон -> python, тайп -> type
-            found += self._near(skeleton(transliterate(term.replace("ай", "и"))), TRANSLIT_EDIT)
+            found += self._near(spelled_shape(term.replace("ай", "и")), TRANSLIT_EDIT)
         return found
 
     def _by_sound(self, term: str) -> list[str]:

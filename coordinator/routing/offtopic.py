@@ -42,8 +42,8 @@ from coordinator.routing.text import (
     STOPWORDS,
     is_cyrillic,
     skeleton,
+    spelled_shape,
     term_list,
-    transliterate,
     words,
 )
 from coordinator.routing.vocab import COMMON_WORDS, SENSES
@@ -686,7 +686,7 @@ def _heard_tech(token: str) -> bool:
     found = [heads[t] for t in term_list(token) if t in heads]
     if not found:
         return False
-    head = skeleton(transliterate(token))[:_HEARD]
+    head = spelled_shape(token)[:_HEARD]
     return any(head in names for names in found)
 
 

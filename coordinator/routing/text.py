@@ -1032,11 +1032,22 @@ def skeleton(word: str) -> str:
     return undouble(word.translate(_FOLD))
 
 
+@lru_cache(maxsize=4096)
+def spelled_shape(word: str) -> str:
+    """:func:`skeleton` of ``word``'s :func:`transliterate`: how a Cyrillic word is compared
+    with Latin names. Kept per word: a new word's stem is compared with the roster's terms,
+    its names and the products' heard by ear, each by this one form."""
+    return skeleton(transliterate(word))
+
+
 _FOLD = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})
 
 
+@lru_cache(maxsize=4096)
 def stem_uk(word: str) -> str:
-    """Strip one Ukrainian inflectional ending, keeping a stem of at least three letters."""
+    """Strip one Ukrainian inflectional ending, keeping a stem of at least three letters
+    (kept per word: a word the glossary lacks is stemmed to undo a closed і and again as
+    its term)."""
     ending = _UK_ENDINGS_AT.longest(word, len(word) - 3)
     if ending:
         word = word[: -len(ending)]
