@@ -389,6 +389,9 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
 )
 #: Every derivational ending at once: a word ending in none of them (most words) skips the loop.
 _EN_STEP2_ENDINGS = tuple(suffix for suffix, _ in _EN_STEP2)
+#: Each derivational ending's shortest stem, and their lengths longest first.
+_EN_STEP2_KEEP = dict(_EN_STEP2)
+_EN_STEP2_SIZES = tuple(sorted({len(suffix) for suffix in _EN_STEP2_KEEP}, reverse=True))
 _VOWEL = re.compile(r"[aeiouy]")
 #: Derivational endings that end in e: a stem that lost -ing, -ed or -er gets its e back
 #: when that completes one (creating -> create, optimizer -> optimize), so both meet.
@@ -863,8 +866,9 @@ def _diminutive_key(token: str) -> str | None:
     return root if same else None
 
 
-#: A stem that ends in е or о and then consonants (платеж-ів, рахунок -> no).
-_OPEN_E_O = re.compile(r"^(.{2,}?)[ео]([бвгґджзклмнпрстфхцчшщ]+)$")
+#: A stem that ends in е or о and then consonants (платеж-ів, рахунок -> no), as
+#: ``^(.{2,}?)[ео]([бвгґджзклмнпрстфхцчшщ]+)$`` reads it: the consonants that close it.
+_CLOSING_CONSONANTS = "бвгґджзклмнпрстфхцчшщ"
 
 
 def _closed_i(token: str) -> str | None:
@@ -872,10 +876,13 @@ def _closed_i(token: str) -> str | None:
     syllable (платіж -> платежів, ніж -> ножа), or None: the stem with that е/о back to і."""
     if len(token) < 5:
         return None
-    found = _OPEN_E_O.match(stem_uk(token))
-    if found is None:
+    stem = stem_uk(token)
+    # no pattern: the е/о is the letter before the stem's closing consonants (the
+    # pattern's second group), and two letters or more come before it
+    opened = stem.rstrip(_CLOSING_CONSONANTS)
+    if len(opened) == len(stem) or len(opened) < 3 or opened[-1] not in "ео":
         return None
-    return found.group(1) + "і" + found.group(2)
+    return opened[:-1] + "і" + stem[len(opened) :]
 
 
 #: Prefixes a verb borrowed from English takes besides про-, за-, з-, с- (по-партиціонувати,
@@ -899,6 +906,8 @@ _UK_VERB_FORMS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
+#: :data:`_UK_VERB_FORMS` looked up by length (the first in order is the longest).
+_UK_VERB_FORMS_AT = Endings(_UK_VERB_FORMS)
 
 
 def _prefixed_verb_key(token: str) -> str | None:
@@ -917,10 +926,10 @@ def _prefixed_verb_key(token: str) -> str | None:
                 key = _derived_key(form, truncated=True)
                 if key is not None and _borrowed_root(key):
                     return key
-        for ending in _UK_VERB_FORMS:
-            if rest.endswith(ending) and len(rest) - len(ending) >= 4:
-                key = _derived_key(rest[: -len(ending)], truncated=False)
-                return key if key is not None and _borrowed_root(key) else None
+        ending = _UK_VERB_FORMS_AT.longest(rest, len(rest) - 4)  # a root of 4+ letters
+        if ending:
+            key = _derived_key(rest[: -len(ending)], truncated=False)
+            return key if key is not None and _borrowed_root(key) else None
         return None
     return None
 
@@ -1109,11 +1118,14 @@ def stem_en(word: str) -> str:
     for _ in range(2):
         if not word.endswith(_EN_STEP2_ENDINGS):
             break
-        for suffix, keep in _EN_STEP2:
-            if suffix == "e" and _short_syllable(word[:-1]):
+        # the endings it ends with, longest first (as :data:`_EN_STEP2` is kept): one
+        # look-up per length, not an endswith per ending
+        for size in _EN_STEP2_SIZES:
+            keep = _EN_STEP2_KEEP.get(word[-size:])
+            if keep is None or (size == 1 and _short_syllable(word[:-1])):
                 continue  # stripe, scope, write keep their e: strip, scop, writ are other words
-            if word.endswith(suffix) and len(word) - len(suffix) >= keep:
-                word = word[: -len(suffix)]
+            if len(word) - size >= keep:
+                word = word[:-size]
                 break
         else:
             break
