@@ -1118,11 +1118,17 @@ def stem_en(word: str) -> str:
         word += "e"
     elif stripped and not doubled and _short_syllable(word):  # striping, scoped, coding
         word += "e"
+    return _derivational(word) if word.endswith(_EN_STEP2_ENDINGS) else word
+
+
+def _derivational(word: str) -> str:
+    """``word`` without up to two of :data:`_EN_STEP2`'s derivational endings (the
+    longest first, each leaving its shortest stem at least)."""
     for _ in range(2):
         if not word.endswith(_EN_STEP2_ENDINGS):
             break
         # the endings it ends with, longest first (as :data:`_EN_STEP2` is kept): one
-        # look-up per length, not an endswith per ending
+        # look-up per length, not an endswith per ending; e is the one of one letter
         for size in _EN_STEP2_SIZES:
             keep = _EN_STEP2_KEEP.get(word[-size:])
             if keep is None or (size == 1 and _short_syllable(word[:-1])):
