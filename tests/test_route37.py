@@ -32,7 +32,8 @@ WORDS = [
         "платіж платежів ніж ножа рахунок покупок списку стовпця черзі збірці мусі сторінці "
         "відрефакторити попартиціонувати передеплоїти розшардити натюнити відрефакторив "
         "порядок виклик задокументуй протестувати оптимізувати індексування деплойнути "
-        "кешуватиметься ллмка апіха пдфки п'ятниця об'єкт зʼєднання сім'ї ДЖЕЙСОН Київ "
+        "кешуватиметься індексуватимуть деплоїтиметься ллмка апіха пдфки гптшечка "
+        "джсонкою п'ятниця об'єкт зʼєднання сім'ї ДЖЕЙСОН Київ "
         "джанго ексель кс дж й ь ї єє ааа "
         "creating optimizer experiences retries queried tried scoped coding striping "
         "organization organisations availability reliable nationality stripe scope write "
@@ -69,6 +70,21 @@ def _closed_i_by_pattern(token: str) -> str | None:
         return None
     found = _OPEN_E_O.match(stem_uk(token))
     return None if found is None else found.group(1) + "і" + found.group(2)
+
+
+def _diminutive_key_by_pattern(token: str) -> str | None:
+    """:func:`text._diminutive_key` as the pattern alone decided where it may apply."""
+    found = text._diminutive().match(token)
+    if found is None:
+        return None
+    root = found.group(1)
+    english = text.GLOSSARY.get(root)
+    if english is None or len(english) != 1 or len(english[0]) > 4:
+        return None
+    if not (text._UK_CONSONANTS.issuperset(root) or root[-1] in text._UK_VOWELS):
+        return None
+    same = text._consonant_skeleton(transliterate(root))
+    return root if same == text._consonant_skeleton(english[0]) else None
 
 
 def _prefixed_verb_key_by_scan(token: str) -> str | None:
@@ -146,6 +162,12 @@ def test_a_kept_form_equals_the_form_computed_again() -> None:
             lambda w: _step2_by_scan(w.lower()),
         ),
         ("case endings", byear.word_folds.__wrapped__, _word_folds_by_scan),
+        ("diminutive", text._diminutive_key, _diminutive_key_by_pattern),
+        (
+            "future",
+            text._infinitive_of_future,
+            lambda w: (m.group(1) or m.group(2)) if (m := text._UK_FUTURE.fullmatch(w)) else None,
+        ),
         ("runs", undouble, lambda w: _DOUBLED.sub(r"\1", w)),
     ],
 )

@@ -854,6 +854,8 @@ def _diminutive_key(token: str) -> str | None:
     ллм, апіха -> апі): the root must be a glossary stem whole that spells its one short
     English word (pdf, api, json), and either consonants only (ллм, пдф: no Ukrainian word)
     or ending in a vowel (апі): пушка, башка and банка keep their own sense."""
+    if "к" not in token[2:][-4:] and "х" not in token[2:][-4:]:
+        return None  # most words: no к or х where the pattern needs one (cheaper than it)
     found = _diminutive().match(token)
     if found is None:
         return None
@@ -943,6 +945,8 @@ _UK_FUTURE = re.compile(r"(.{4,}ти)(?:му|меш|ме|мемо|мете|му�
 
 def _infinitive_of_future(token: str) -> str | None:
     """The infinitive of a synthetic future form (кешуватиметься -> кешувати), or None."""
+    if "тим" not in token:  # most words: each form holds ти and a ending in м
+        return None
     found = _UK_FUTURE.fullmatch(token)
     return (found.group(1) or found.group(2)) if found else None
 
