@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from coordinator.routing import byear, text
+from coordinator.routing import byear, match, text
 from coordinator.routing.text import (
     skeleton,
     spelled_shape,
@@ -211,3 +211,32 @@ def test_a_run_of_one_letter_is_written_once_in_any_script() -> None:
     assert undouble("наластаваннаа") == "наластавана"
     assert undouble("a\n\nb''c") == "a\nb'c"
     assert undouble("") == ""
+
+
+def _one_edit_by_definition(short: str, long: str) -> bool:
+    """One letter changed (equal lengths) or one left out of ``long`` (one letter longer)."""
+    if len(short) == len(long):
+        return sum(a != b for a, b in zip(short, long, strict=True)) == 1
+    return any(long[:at] + long[at + 1 :] == short for at in range(len(long)))
+
+
+def test_one_edit_finds_the_place_two_shapes_differ_as_the_definition_does() -> None:
+    """:func:`match._one_edit` (its first difference found in C) on each shape and each
+    shape with a letter changed, doubled or left out at every place, and shapes of
+    neighbouring words: what one letter changed or left out means."""
+    shapes = sorted({spelled_shape(w) for w in WORDS} | {w.lower() for w in WORDS})
+    pairs = []
+    for shape in shapes:
+        for at in range(len(shape) + 1):
+            pairs.append((shape, shape[:at] + "z" + shape[at + 1 :]))
+            pairs.append((shape[:at] + shape[at + 1 :], shape))
+            pairs.append((shape, shape[:at] + shape[at : at + 1] * 2 + shape[at + 1 :]))
+    pairs += [(a, b) for a in shapes[:80] for b in shapes[:80] if 0 <= len(b) - len(a) <= 1]
+    differ = [
+        (short, long)
+        for short, long in pairs
+        if len(long) - len(short) in (0, 1)
+        and match._one_edit(short, long) != _one_edit_by_definition(short, long)
+    ]
+    assert len(pairs) > 5000
+    assert differ == []

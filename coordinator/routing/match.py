@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import compress, count
+from operator import ne
 
 from coordinator.routing.text import is_cyrillic, skeleton, spelled_shape, transliterate, undouble
 
@@ -380,8 +382,9 @@ def _one_edit(short: str, long: str) -> bool:
     half = len(short) // 2
     if short[:half] != long[:half] and short[half:] != long[half + len(long) - len(short) :]:
         return False
-    pairs = enumerate(zip(short, long, strict=False))  # long may be one letter longer
-    at = next((i for i, (a, b) in pairs if a != b), len(short))
+    # the first place they differ, found in C (long may be one letter longer: map stops
+    # at the end of short), not by a generator over the pairs of letters
+    at = next(compress(count(), map(ne, short, long)), len(short))
     if len(short) == len(long):
         return at < len(short) and short[at + 1 :] == long[at + 1 :]
     return short[at:] == long[at + 1 :]
