@@ -285,8 +285,8 @@ class Vocabulary:
         found: list[str] = []
         for other, original in (*starts.get(head, ()), *ends.get(tail, ())):
             apart = len(other) - size
-            if apart == 0:
-                if other == shape or (size >= edit and _one_edit(shape, other)):
+            if apart == 0:  # one letter changed: one place differs (counted in C)
+                if other == shape or (size >= edit and sum(map(ne, shape, other)) == 1):
                     found.append(original)
             elif apart == 1 and (
                 (size >= MIN_SUBWORD and other.startswith(shape))

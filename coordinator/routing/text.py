@@ -638,7 +638,7 @@ def term_list(token: str) -> tuple[str, ...]:
     A Ukrainian token in the glossary becomes its English words; any other Ukrainian token
     its stem; an English token its stem.
     """
-    if token.isdigit() or _VERSION.fullmatch(token):
+    if token.isdigit() or (token[:1] == "v" and _VERSION.fullmatch(token)):
         return ()
     if token in ABBREVIATIONS:
         return tuple(stem_en(w) for w in ABBREVIATIONS[token])
