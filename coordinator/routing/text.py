@@ -945,7 +945,7 @@ _UK_FUTURE = re.compile(r"(.{4,}ти)(?:му|меш|ме|мемо|мете|му�
 
 def _infinitive_of_future(token: str) -> str | None:
     """The infinitive of a synthetic future form (кешуватиметься -> кешувати), or None."""
-    if "тим" not in token:  # most words: each form holds ти and a ending in м
+    if "тим" not in token:  # most words: every form holds ти and then an ending in м-
         return None
     found = _UK_FUTURE.fullmatch(token)
     return (found.group(1) or found.group(2)) if found else None
