@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from coordinator.routing import byear, match, text
+from coordinator.routing import byear, match, offtopic, text
 from coordinator.routing.text import (
     skeleton,
     spelled_shape,
@@ -240,3 +240,73 @@ def test_one_edit_finds_the_place_two_shapes_differ_as_the_definition_does() -> 
     ]
     assert len(pairs) > 5000
     assert differ == []
+
+
+#: match._SOUNDS as it was before route37 split ``[cq]`` in two.
+_SOUNDS_BEFORE = tuple(
+    (needle, re.compile(pattern), repl)
+    for needle, pattern, repl in (
+        ("ph", "ph", "f"),
+        ("th", "th", "t"),
+        ("ck", "ck", "k"),
+        ("", "sh|ch|zh|ts", "s"),
+        ("qu", "qu", "kv"),
+        ("x", "x", "ks"),
+        ("c", "c(?=[eiy])", "s"),
+        ("", "[cq]", "k"),
+        ("z", "z", "s"),
+        ("w", "(?<=[aeiou])w", ""),
+        ("w", "w", "v"),
+        ("h", "h", ""),
+    )
+)
+
+
+def _sounded_before(word: str) -> str:
+    """A word through :data:`_SOUNDS_BEFORE` (the sound classes, before the vowels)."""
+    for needle, pattern, repl in _SOUNDS_BEFORE:
+        if needle in word:
+            word = pattern.sub(repl, word)
+    return word
+
+
+def test_a_sound_key_is_the_one_before_c_and_q_were_replaced_apart() -> None:
+    """:func:`match._sound` with c and q each made k on its own (tested first) reads every
+    word as the one pattern ``[cq]`` did: transliterations, English words, and strings
+    of c, q, k, h, s, t, u and vowels in every order."""
+    letters = "cqkhstuae"
+    words = [spelled_shape(w) for w in VARIANTS] + [w.lower() for w in VARIANTS]
+    words += ["".join(letters[(n // 9**at) % 9] for at in range(5)) for n in range(9**5)]
+    differ = []
+    for word in words:
+        if not word.isascii():
+            continue
+        key = _sounded_before(word)
+        runs = tuple(match._VOWELS.findall(key))
+        expected = undouble(match._VOWELS.sub("a", key))
+        if expected.endswith("a"):
+            expected, runs = expected[:-1], runs[:-1]
+        if match._sound.__wrapped__(word) != (expected, runs):
+            differ.append(word)
+    assert differ == []
+
+
+def test_an_english_word_is_tried_by_a_pattern_only_where_it_may_match() -> None:
+    """offtopic's clock, engine-code and exception patterns are tried only on a word that
+    starts with a digit, starts with p, or ends in error/exception: every word they match
+    does (the tests before them drop none)."""
+    tokens = [w.lower() for w in VARIANTS] + ["10am", "9pm", "p0420", "p3999", "keyerror"]
+    tokens += ["nullpointerexception", "valueerror", "xerror", "٣am", "²am", "p٠١٢٣"]
+    tokens += [
+        f"{a}{b}" for a in ("1", "12", "p0", "p4", "key", "ab") for b in ("am", "171", "error")
+    ]
+    for token in tokens:
+        if offtopic._CLOCK.match(token):
+            assert token[:1].isdigit(), token
+        if offtopic._ENGINE_CODE.match(token):
+            assert token[:1] == "p", token
+        if offtopic._EXCEPTION.match(token):
+            assert token.endswith(offtopic._EXCEPTION_ENDS), token
+    assert offtopic._base_kind("10am") is offtopic._Word.TIME
+    assert offtopic._base_kind("p0420") is offtopic._Word.LIFE
+    assert offtopic._base_kind("keyerror") is offtopic._Word.SOFTWARE

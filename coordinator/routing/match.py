@@ -52,7 +52,8 @@ _SOUNDS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("qu", "qu", "kv"),
         ("x", "x", "ks"),
         ("c", "c(?=[eiy])", "s"),
-        ("", "[cq]", "k"),
+        ("c", "c", "k"),  # [cq] -> k, as two: a word holds neither most times
+        ("q", "q", "k"),
         ("z", "z", "s"),
         ("w", "(?<=[aeiou])w", ""),
         ("w", "w", "v"),
