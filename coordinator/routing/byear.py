@@ -242,7 +242,8 @@ def word_folds(word: str) -> frozenset[str]:
     """The folded keys of a Cyrillic request ``word`` as written and less each case ending
     it may carry (голангу, флатером), however short (:func:`name_folds`)."""
     word = word.lower().translate(_FOLD)
-    forms = [word, *(word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) > len(e))]
+    # the endings it ends with, one look-up per length (not an endswith per ending)
+    forms = [word, *(word[: -len(e)] for e in _ENDINGS_AT.all(word, len(word) - 1))]
     return frozenset(map(_plain_key, forms))
 
 

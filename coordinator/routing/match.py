@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import compress, count
+from operator import ne
 
-from coordinator.routing.text import is_cyrillic, skeleton, transliterate, undouble
+from coordinator.routing.text import is_cyrillic, skeleton, spelled_shape, transliterate, undouble
 
 #: Shortest term that takes part in sub-word or prefix matching.
 MIN_SUBWORD = 5
@@ -50,7 +52,8 @@ _SOUNDS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("qu", "qu", "kv"),
         ("x", "x", "ks"),
         ("c", "c(?=[eiy])", "s"),
-        ("", "[cq]", "k"),
+        ("c", "c", "k"),  # [cq] -> k, as two: a word holds neither most times
+        ("q", "q", "k"),
         ("z", "z", "s"),
         ("w", "(?<=[aeiou])w", ""),
         ("w", "w", "v"),
@@ -183,7 +186,7 @@ class Vocabulary:
         out: set[str] = set()
         if is_cyrillic(term):
             if term not in self.terms:
-                shape = skeleton(transliterate(term))
+                shape = spelled_shape(term)
                 for latin in self._latin(term, shape):
                     out.add(latin)
                     if _prefixed(shape, skeleton(latin)):  # not through a guessed letter
@@ -216,7 +219,7 @@ class Vocabulary:
         """The roster terms near the Cyrillic ``term`` (its transliteration's ``shape``)."""
         found = self._near(shape, TRANSLIT_EDIT)
         if "ай" in term:  # a borrowed long i: пайтон -> python, тайп -> type
-            found += self._near(skeleton(transliterate(term.replace("ай", "и"))), TRANSLIT_EDIT)
+            found += self._near(spelled_shape(term.replace("ай", "и")), TRANSLIT_EDIT)
         return found
 
     def _by_sound(self, term: str) -> list[str]:
@@ -283,8 +286,8 @@ class Vocabulary:
         found: list[str] = []
         for other, original in (*starts.get(head, ()), *ends.get(tail, ())):
             apart = len(other) - size
-            if apart == 0:
-                if other == shape or (size >= edit and _one_edit(shape, other)):
+            if apart == 0:  # one letter changed: one place differs (counted in C)
+                if other == shape or (size >= edit and sum(map(ne, shape, other)) == 1):
                     found.append(original)
             elif apart == 1 and (
                 (size >= MIN_SUBWORD and other.startswith(shape))
@@ -380,8 +383,9 @@ def _one_edit(short: str, long: str) -> bool:
     half = len(short) // 2
     if short[:half] != long[:half] and short[half:] != long[half + len(long) - len(short) :]:
         return False
-    pairs = enumerate(zip(short, long, strict=False))  # long may be one letter longer
-    at = next((i for i, (a, b) in pairs if a != b), len(short))
+    # the first place they differ, found in C (long may be one letter longer: map stops
+    # at the end of short), not by a generator over the pairs of letters
+    at = next(compress(count(), map(ne, short, long)), len(short))
     if len(short) == len(long):
         return at < len(short) and short[at + 1 :] == long[at + 1 :]
     return short[at:] == long[at + 1 :]

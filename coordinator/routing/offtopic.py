@@ -42,8 +42,8 @@ from coordinator.routing.text import (
     STOPWORDS,
     is_cyrillic,
     skeleton,
+    spelled_shape,
     term_list,
-    transliterate,
     words,
 )
 from coordinator.routing.vocab import COMMON_WORDS, SENSES
@@ -527,6 +527,8 @@ _CLOCK = re.compile(r"^\d{1,2}(?:am|pm)$")
 _ENGINE_CODE = re.compile(r"^p[0-3]\d{3}$")
 #: An exception class's name (ValidationError, KeyError, NullPointerException): software.
 _EXCEPTION = re.compile(r"^[a-z]{3,}(?:error|exception)$")
+#: What every name :data:`_EXCEPTION` matches ends with (a test before the pattern).
+_EXCEPTION_ENDS = ("error", "exception")
 #: Texts written for people about their own life: asked to write one, no specialist fits,
 #: whatever software the text mentions ("a cover letter for a python job", "a toast with
 #: jokes about friday deploys"). A UI toast or message is no such text.
@@ -686,7 +688,7 @@ def _heard_tech(token: str) -> bool:
     found = [heads[t] for t in term_list(token) if t in heads]
     if not found:
         return False
-    head = skeleton(transliterate(token))[:_HEARD]
+    head = spelled_shape(token)[:_HEARD]
     return any(head in names for names in found)
 
 
@@ -1291,11 +1293,16 @@ def _base_kind(token: str) -> _Word:
         return _kind_uk(token)
     if token in _PAGES_EN:
         return _Word.PAGE
-    if _CLOCK.match(token):
+    # each pattern tried only where its first letter or ending is (most words: none)
+    if token[:1].isdigit() and _CLOCK.match(token):
         return _Word.TIME
-    if _ENGINE_CODE.match(token):
+    if token[:1] == "p" and _ENGINE_CODE.match(token):
         return _Word.LIFE
-    if _EXCEPTION.match(token) or token in _BUSINESS_EN or token in _tech_names():
+    if (
+        (token.endswith(_EXCEPTION_ENDS) and _EXCEPTION.match(token))
+        or token in _BUSINESS_EN
+        or token in _tech_names()
+    ):
         return _Word.SOFTWARE
     if token in _printed():
         return _Word.SOFTWARE

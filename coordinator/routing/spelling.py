@@ -32,7 +32,7 @@ from coordinator.routing import carried
 from coordinator.routing.byear import HeardNames
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.senses import common_words
-from coordinator.routing.text import is_cyrillic, skeleton, term_list, transliterate
+from coordinator.routing.text import is_cyrillic, skeleton, spelled_shape, term_list
 
 #: Shortest word (and name) the matcher compares: one edit away from this length.
 MIN_FUZZY = 5
@@ -180,9 +180,9 @@ class NameSpellings:
         if is_cyrillic(word):
             if len(term) < MIN_CYRILLIC or not is_cyrillic(term):  # the glossary read it
                 return ()
-            forms = [skeleton(transliterate(term))]
+            forms = [spelled_shape(term)]
             if "ай" in term:  # a borrowed long i: кайбана -> kibana
-                forms.append(skeleton(transliterate(term.replace("ай", "и"))))
+                forms.append(spelled_shape(term.replace("ай", "и")))
             if not self._near_any(True, forms[0][:1], forms):  # most words: within no edit
                 return ()
             return self._nearest(forms, self._by_length(True, forms[0][:1]), folded=True)

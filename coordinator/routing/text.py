@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 
 from coordinator.routing import carried
 from coordinator.routing.endings import Endings
@@ -389,6 +390,9 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
 )
 #: Every derivational ending at once: a word ending in none of them (most words) skips the loop.
 _EN_STEP2_ENDINGS = tuple(suffix for suffix, _ in _EN_STEP2)
+#: Each derivational ending's shortest stem, and their lengths longest first.
+_EN_STEP2_KEEP = dict(_EN_STEP2)
+_EN_STEP2_SIZES = tuple(sorted({len(suffix) for suffix in _EN_STEP2_KEEP}, reverse=True))
 _VOWEL = re.compile(r"[aeiouy]")
 #: Derivational endings that end in e: a stem that lost -ing, -ed or -er gets its e back
 #: when that completes one (creating -> create, optimizer -> optimize), so both meet.
@@ -634,7 +638,7 @@ def term_list(token: str) -> tuple[str, ...]:
     A Ukrainian token in the glossary becomes its English words; any other Ukrainian token
     its stem; an English token its stem.
     """
-    if token.isdigit() or _VERSION.fullmatch(token):
+    if token.isdigit() or (token[:1] == "v" and _VERSION.fullmatch(token)):
         return ()
     if token in ABBREVIATIONS:
         return tuple(stem_en(w) for w in ABBREVIATIONS[token])
@@ -850,6 +854,8 @@ def _diminutive_key(token: str) -> str | None:
     ллм, апіха -> апі): the root must be a glossary stem whole that spells its one short
     English word (pdf, api, json), and either consonants only (ллм, пдф: no Ukrainian word)
     or ending in a vowel (апі): пушка, башка and банка keep their own sense."""
+    if "к" not in token[2:][-4:] and "х" not in token[2:][-4:]:
+        return None  # most words: no к or х where the pattern needs one (cheaper than it)
     found = _diminutive().match(token)
     if found is None:
         return None
@@ -863,8 +869,9 @@ def _diminutive_key(token: str) -> str | None:
     return root if same else None
 
 
-#: A stem that ends in е or о and then consonants (платеж-ів, рахунок -> no).
-_OPEN_E_O = re.compile(r"^(.{2,}?)[ео]([бвгґджзклмнпрстфхцчшщ]+)$")
+#: A stem that ends in е or о and then consonants (платеж-ів, рахунок -> no), as
+#: ``^(.{2,}?)[ео]([бвгґджзклмнпрстфхцчшщ]+)$`` reads it: the consonants that close it.
+_CLOSING_CONSONANTS = "бвгґджзклмнпрстфхцчшщ"
 
 
 def _closed_i(token: str) -> str | None:
@@ -872,10 +879,13 @@ def _closed_i(token: str) -> str | None:
     syllable (платіж -> платежів, ніж -> ножа), or None: the stem with that е/о back to і."""
     if len(token) < 5:
         return None
-    found = _OPEN_E_O.match(stem_uk(token))
-    if found is None:
+    stem = stem_uk(token)
+    # no pattern: the е/о is the letter before the stem's closing consonants (the
+    # pattern's second group), and two letters or more come before it
+    opened = stem.rstrip(_CLOSING_CONSONANTS)
+    if len(opened) == len(stem) or len(opened) < 3 or opened[-1] not in "ео":
         return None
-    return found.group(1) + "і" + found.group(2)
+    return opened[:-1] + "і" + stem[len(opened) :]
 
 
 #: Prefixes a verb borrowed from English takes besides про-, за-, з-, с- (по-партиціонувати,
@@ -899,6 +909,8 @@ _UK_VERB_FORMS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
+#: :data:`_UK_VERB_FORMS` looked up by length (the first in order is the longest).
+_UK_VERB_FORMS_AT = Endings(_UK_VERB_FORMS)
 
 
 def _prefixed_verb_key(token: str) -> str | None:
@@ -917,10 +929,10 @@ def _prefixed_verb_key(token: str) -> str | None:
                 key = _derived_key(form, truncated=True)
                 if key is not None and _borrowed_root(key):
                     return key
-        for ending in _UK_VERB_FORMS:
-            if rest.endswith(ending) and len(rest) - len(ending) >= 4:
-                key = _derived_key(rest[: -len(ending)], truncated=False)
-                return key if key is not None and _borrowed_root(key) else None
+        ending = _UK_VERB_FORMS_AT.longest(rest, len(rest) - 4)  # a root of 4+ letters
+        if ending:
+            key = _derived_key(rest[: -len(ending)], truncated=False)
+            return key if key is not None and _borrowed_root(key) else None
         return None
     return None
 
@@ -933,6 +945,8 @@ _UK_FUTURE = re.compile(r"(.{4,}ти)(?:му|меш|ме|мемо|мете|му�
 
 def _infinitive_of_future(token: str) -> str | None:
     """The infinitive of a synthetic future form (кешуватиметься -> кешувати), or None."""
+    if "тим" not in token:  # most words: every form holds ти and then an ending in м-
+        return None
     found = _UK_FUTURE.fullmatch(token)
     return (found.group(1) or found.group(2)) if found else None
 
@@ -1019,12 +1033,14 @@ def transliterate(word: str) -> str:
 
 
 _DOUBLED = re.compile(r"(.)\1+", re.DOTALL)
+#: A run's one letter (``r"\1"`` as a callable, called in C: a template such as ``r"\1"``
+#: is expanded by Python code at each run, ~3x the substitution's cost).
+_RUN_LETTER = itemgetter(1)
 
 
 def undouble(word: str) -> str:
-    """``word`` with each run of one letter written once (``fasttext`` -> ``fastext``); most
-    words double no letter, and a search costs less than a substitution."""
-    return _DOUBLED.sub(r"\1", word) if _DOUBLED.search(word) else word
+    """``word`` with each run of one letter written once (``fasttext`` -> ``fastext``)."""
+    return _DOUBLED.sub(_RUN_LETTER, word)
 
 
 def skeleton(word: str) -> str:
@@ -1032,11 +1048,22 @@ def skeleton(word: str) -> str:
     return undouble(word.translate(_FOLD))
 
 
+@lru_cache(maxsize=4096)
+def spelled_shape(word: str) -> str:
+    """:func:`skeleton` of ``word``'s :func:`transliterate`: how a Cyrillic word is compared
+    with Latin names. Kept per word: a new word's stem is compared with the roster's terms,
+    its names and the products' heard by ear, each by this one form."""
+    return skeleton(transliterate(word))
+
+
 _FOLD = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})
 
 
+@lru_cache(maxsize=4096)
 def stem_uk(word: str) -> str:
-    """Strip one Ukrainian inflectional ending, keeping a stem of at least three letters."""
+    """Strip one Ukrainian inflectional ending, keeping a stem of at least three letters
+    (kept per word: a word the glossary lacks is stemmed to undo a closed і and again as
+    its term)."""
     ending = _UK_ENDINGS_AT.longest(word, len(word) - 3)
     if ending:
         word = word[: -len(ending)]
@@ -1095,14 +1122,23 @@ def stem_en(word: str) -> str:
         word += "e"
     elif stripped and not doubled and _short_syllable(word):  # striping, scoped, coding
         word += "e"
+    return _derivational(word) if word.endswith(_EN_STEP2_ENDINGS) else word
+
+
+def _derivational(word: str) -> str:
+    """``word`` without up to two of :data:`_EN_STEP2`'s derivational endings (the
+    longest first, each leaving its shortest stem at least)."""
     for _ in range(2):
         if not word.endswith(_EN_STEP2_ENDINGS):
             break
-        for suffix, keep in _EN_STEP2:
-            if suffix == "e" and _short_syllable(word[:-1]):
+        # the endings it ends with, longest first (as :data:`_EN_STEP2` is kept): one
+        # look-up per length, not an endswith per ending; e is the one of one letter
+        for size in _EN_STEP2_SIZES:
+            keep = _EN_STEP2_KEEP.get(word[-size:])
+            if keep is None or (size == 1 and _short_syllable(word[:-1])):
                 continue  # stripe, scope, write keep their e: strip, scop, writ are other words
-            if word.endswith(suffix) and len(word) - len(suffix) >= keep:
-                word = word[: -len(suffix)]
+            if len(word) - size >= keep:
+                word = word[:-size]
                 break
         else:
             break
