@@ -507,17 +507,7 @@ def bwrap_argv(
     git = git or GitAccess()
     readable, covered = _readable_binds(sandbox.readable, user_dirs(home), (root, *git.writable))
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root), *_git_binds(root, git)]
-    hidden = [_hidden(root / COORDINATOR_DIR, root)]  # and where it led (a link swapped)
-    for folder in user_dirs(home):  # still writable only when inside the workspace
-        real = folder.resolve()  # hidden even before coord made it: nothing may plant one
-        if real != root and real.is_relative_to(root):
-            hidden.append(_hidden(real, root))
-        elif _shown_outside(real, root, home if home_hidden else None):
-            hidden.append(real)  # XDG_*_HOME outside HOME: the host's tree would show it
-    hidden += covered  # coord's folders in a bash_read folder: it shows the rest only
-    hidden += _other_sessions(root, home if home_hidden else None)
-    hidden += [r for r in reserved_dirs(root) if r.is_dir() and not r.is_symlink()]
-    targets = list(dict.fromkeys(t for t in hidden if t is not None))
+    targets = _hidden_folders(root, home, home_hidden, covered)
     argv += _protected_binds(root, protected, home, _above(root, targets))
     mounts = read_mounts()  # where a second mount shows them (the workspace bound twice)
     hidden_whole = [*_OWN_TREES, *([home] if home_hidden else []), *targets]
@@ -534,6 +524,25 @@ def bwrap_argv(
             argv += ["--setenv", name, value]
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
+
+
+def _hidden_folders(root: Path, home: Path, home_hidden: bool, covered: list[Path]) -> list[Path]:
+    """The folders the sandbox shows empty and read-only: coord's own in the workspace (and
+    where a swapped link led), its per-user folders where the host's tree would show them,
+    ``covered`` (coord's folders in a ``bash_read`` folder), other sessions' and the
+    reserved ones. ``home_hidden``: whether the sandbox hides ``home`` (HOME) whole."""
+    hidden_home = home if home_hidden else None
+    hidden = [_hidden(root / COORDINATOR_DIR, root)]  # and where it led (a link swapped)
+    for folder in user_dirs(home):  # still writable only when inside the workspace
+        real = folder.resolve()  # hidden even before coord made it: nothing may plant one
+        if real != root and real.is_relative_to(root):
+            hidden.append(_hidden(real, root))
+        elif _shown_outside(real, root, hidden_home):
+            hidden.append(real)  # XDG_*_HOME outside HOME: the host's tree would show it
+    hidden += covered  # coord's folders in a bash_read folder: it shows the rest only
+    hidden += _other_sessions(root, hidden_home)
+    hidden += [r for r in reserved_dirs(root) if r.is_dir() and not r.is_symlink()]
+    return list(dict.fromkeys(t for t in hidden if t is not None))
 
 
 #: What the sandbox shows none of the host's (its own, or hidden whole): a path there
