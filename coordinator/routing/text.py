@@ -854,8 +854,9 @@ def _diminutive_key(token: str) -> str | None:
     ллм, апіха -> апі): the root must be a glossary stem whole that spells its one short
     English word (pdf, api, json), and either consonants only (ллм, пдф: no Ukrainian word)
     or ending in a vowel (апі): пушка, башка and банка keep their own sense."""
-    if "к" not in token[2:][-4:] and "х" not in token[2:][-4:]:
-        return None  # most words: no к or х where the pattern needs one (cheaper than it)
+    near_end = token[2:][-4:]  # where the pattern needs its к or х
+    if "к" not in near_end and "х" not in near_end:
+        return None  # most words: none there (a test cheaper than the pattern)
     found = _diminutive().match(token)
     if found is None:
         return None
