@@ -19,6 +19,20 @@ from __future__ import annotations
 #: conversation (16,777,216 messages a run at most).
 MESSAGE_BITS = 24
 MESSAGE_SPAN = 1 << MESSAGE_BITS
+#: Since schema 9 an ``event_log`` row's key (``seq``) is its session's number times
+#: 2**32 plus the row's first event's number in the session (its events are numbered on
+#: from there), so a session's rows are one range of the table's own B-tree: no index by
+#: session to write on every step (:func:`~coordinator.store.schema._migration_9`).
+SEQ_BITS = 32
+SEQ_MASK = (1 << SEQ_BITS) - 1
+
+
+def in_session(number: str, key: str = "seq") -> str:
+    """SQL: ``key`` (an ``event_log`` row's) lies in the range of the session whose number
+    is the SQL expression ``number`` (a subquery is evaluated once, each side)."""
+    return f"{key} BETWEEN ({number}) << {SEQ_BITS} AND (({number}) << {SEQ_BITS}) + {SEQ_MASK}"
+
+
 _MASK = MESSAGE_SPAN - 1
 _KEY = f"(NEW.run_id << {MESSAGE_BITS}) + NEW.idx"
 _OLD_KEY = f"(OLD.run_id << {MESSAGE_BITS}) + OLD.idx"
@@ -27,7 +41,7 @@ _OLD_KEY = f"(OLD.run_id << {MESSAGE_BITS}) + OLD.idx"
 #: usual case; NULL otherwise), so the other runs' rows are skipped without parsing them.
 _STEP_ROWS = (
     "FROM event_log b, json_each(b.messages) j"
-    " WHERE b.session_no = (SELECT session_no FROM runs WHERE id = ?3)"
+    f" WHERE {in_session('SELECT session_no FROM runs WHERE id = ?3', 'b.seq')}"
     " AND b.messages IS NOT NULL AND (b.message_run = ?3 OR b.message_run IS NULL)"
     " AND j.type = 'array' AND j.value ->> 0 = ?3"
 )
@@ -41,11 +55,16 @@ _OLD_ENTRY = (
 def messages_view(session: str) -> str:
     """The view ``messages`` and its triggers (an update moves the message to
     ``message_log``); ``session``: the column naming a session in ``runs`` and
-    ``event_log`` (``session_id`` before schema 7, ``session_no`` since)."""
+    ``event_log`` (``session_id`` before schema 7, ``session_no`` since; ``seq`` since
+    schema 9, whose key holds the session's number: :data:`SEQ_BITS`)."""
+    if session == "seq":
+        of_run = in_session("SELECT session_no FROM runs WHERE id = OLD.run_id")
+    else:
+        of_run = f"{session} = (SELECT {session} FROM runs WHERE id = OLD.run_id)"
     drop_old = f"""
         DELETE FROM message_log WHERE id = {_OLD_KEY};
         UPDATE event_log SET messages = json_replace(messages, '$[' || {_OLD_ENTRY} || ']', NULL)
-            WHERE {session} = (SELECT {session} FROM runs WHERE id = OLD.run_id)
+            WHERE {of_run}
             AND messages IS NOT NULL AND {_OLD_ENTRY} IS NOT NULL;
 """
     return f"""
@@ -82,7 +101,7 @@ SELECT_MESSAGES = (
 SESSION_MESSAGES = (
     "SELECT j.value ->> 0 AS run, j.value ->> 1 AS idx, j.value ->> 2 AS role,"
     " j.value -> 3 AS content FROM event_log b, json_each(b.messages) j"
-    " WHERE b.session_no = (SELECT no FROM sessions WHERE id = ?)"
+    f" WHERE {in_session('SELECT no FROM sessions WHERE id = ?1', 'b.seq')}"
     " AND b.messages IS NOT NULL AND j.type = 'array'"
 )
 #: The index of a run's newest message, or NULL (parameters as :data:`SELECT_MESSAGES`).
@@ -102,11 +121,16 @@ DELETE_MESSAGES = (
     f" AND (r.id << {MESSAGE_BITS}) + {_MASK})"
 )
 #: A session's step row with its events and messages (parameters: the session's id, n,
-#: rows, message_run, messages); the row names the session by its number. ``rows`` and
-#: ``messages`` may be bound as UTF-8 bytes: stored as text (a blob would be JSONB to a
-#: newer SQLite's JSON functions).
+#: rows, message_run, messages), keyed in its session's range (:data:`SEQ_BITS`): one past
+#: the last event of the table's last row below the next session's range when that row is
+#: the session's, else the range's first (an earlier session's rows end at or before it).
+#: A session the file does not hold leaves ``rows`` NULL: refused (NOT NULL), as its foreign
+#: key was before schema 9. ``rows`` and ``messages`` may be bound as UTF-8 bytes: stored
+#: as text (a blob would be JSONB to a newer SQLite's JSON functions).
+_NO = "(SELECT no FROM sessions WHERE id = ?1)"
 INSERT_STEP = (
-    "INSERT INTO event_log (seq, session_no, n, rows, message_run, messages) VALUES"
-    " (COALESCE((SELECT seq + n FROM event_log ORDER BY seq DESC LIMIT 1), 1),"
-    " (SELECT no FROM sessions WHERE id = ?), ?, CAST(? AS TEXT), ?, CAST(? AS TEXT))"
+    "INSERT INTO event_log (seq, n, rows, message_run, messages) VALUES (max(COALESCE("
+    f"(SELECT seq + n FROM event_log WHERE seq < ({_NO} + 1) << {SEQ_BITS}"
+    f" ORDER BY seq DESC LIMIT 1), 0), ({_NO} << {SEQ_BITS}) + 1), ?2,"
+    f" CASE WHEN {_NO} IS NOT NULL THEN CAST(?3 AS TEXT) END, ?4, CAST(?5 AS TEXT))"
 )

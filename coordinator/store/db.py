@@ -37,7 +37,7 @@ from coordinator.errors import UserError
 from coordinator.sanitize import clean_text, safe_params
 from coordinator.status import SessionStatus
 from coordinator.store.calls import Calls
-from coordinator.store.conversation import DELETE_MESSAGES
+from coordinator.store.conversation import DELETE_MESSAGES, in_session
 from coordinator.store.encoding import (
     JSON,
     Entry,
@@ -180,7 +180,9 @@ class Store(Conversations, Calls):
     #: writes it when appended).
     STEP_MESSAGES = True
     #: Removes a session's events (from the rows under the ``events`` view).
-    _DELETE_EVENTS = f"DELETE FROM event_log WHERE {Transactions._OF_SESSION}"
+    _DELETE_EVENTS = (
+        f"DELETE FROM event_log WHERE {in_session('SELECT no FROM sessions WHERE id = ?1')}"
+    )
     #: Removes a session's messages kept in ``message_log`` (those in its ``event_log``
     #: rows go with them).
     _DELETE_MESSAGES = DELETE_MESSAGES

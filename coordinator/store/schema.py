@@ -18,7 +18,13 @@ from urllib.parse import quote
 
 from coordinator.errors import UserError
 from coordinator.store import pinned
-from coordinator.store.conversation import MESSAGE_BITS, messages_view
+from coordinator.store.conversation import (
+    MESSAGE_BITS,
+    SEQ_BITS,
+    SEQ_MASK,
+    in_session,
+    messages_view,
+)
 from coordinator.store.faults import (
     StoreError,
     StoreFault,
@@ -197,15 +203,15 @@ def _migration_4(db: sqlite3.Connection) -> None:
     )
 
 
-def _events_view(session: str, rows: str) -> str:
+def _events_view(session: str, rows: str, first: str = "b.seq") -> str:
     """The view ``events`` over ``rows`` (``event_log b``, with what names the session)
-    with ``session`` as its ``session_id``."""
+    with ``session`` as its ``session_id``; ``first``: a row's first event's number."""
     return f"""
     CREATE VIEW events (seq, session_id, run_id, kind, data, at, rowid) AS
-        SELECT b.seq + j.key, {session}, j.value ->> 0, j.value ->> 1, j.value ->> 2,
+        SELECT {first} + j.key, {session}, j.value ->> 0, j.value ->> 1, j.value ->> 2,
                CASE WHEN typeof(j.value ->> 3) = 'integer' THEN (j.value ->> 3) / 1e9
                     ELSE j.value ->> 3 END,
-               b.seq + j.key
+               {first} + j.key
         FROM {rows}, json_each(b.rows) j WHERE j.type = 'array';
 """
 
@@ -218,10 +224,19 @@ def _events_view(session: str, rows: str) -> str:
 #: ``at`` is written as integer nanoseconds (``time.time_ns()``: a float's shortest repr
 #: costs ~10x the integer's) and read as seconds, the same double ``time.time()`` gives;
 #: a REAL (migrated rows, writes through the view) is seconds already. Since schema 7 a row
-#: names its session by number (``session_no``, :func:`_migration_7`): the view joins
-#: ``sessions`` for the public id, so ``WHERE session_id = ?`` finds the session by its id
-#: index, then its rows by ``events_by_session``.
-EVENTS_VIEW = _events_view("s.id", "event_log b JOIN sessions s ON s.no = b.session_no")
+#: names its session by number (``session_no``, :func:`_migration_7`); since schema 9 by
+#: its key, ``seq``, which is the session's number times 2**32 plus the number of the row's
+#: first event in its session (:func:`_migration_9`): the view joins ``sessions`` for the
+#: public id, so ``WHERE session_id = ?`` finds the session by its id index, then its rows
+#: as one range of ``event_log``'s own B-tree. An event's ``seq`` counts within its
+#: session (a migrated event keeps the number it had).
+EVENTS_VIEW = _events_view(
+    "s.id",
+    f"sessions s JOIN event_log b ON {in_session('s.no', 'b.seq')}",
+    f"b.seq - (s.no << {SEQ_BITS})",
+)
+#: The view of schemas 7 and 8 (``event_log`` named its session by ``session_no``).
+_EVENTS_VIEW_7 = _events_view("s.id", "event_log b JOIN sessions s ON s.no = b.session_no")
 #: The view of schemas 5 and 6 (``event_log`` named its session by id), made by
 #: :func:`_migration_5` and replaced by :func:`_migration_7`.
 _EVENTS_VIEW_5 = _events_view("b.session_id", "event_log b")
@@ -261,8 +276,41 @@ def _events_triggers(session: tuple[str, str]) -> str:
 
 #: The session's number of an id (the public one, which people see and type).
 SESSION_NO = "(SELECT no FROM sessions WHERE id = {})"
-EVENTS_TRIGGERS = _events_triggers(("session_no", SESSION_NO.format("NEW.session_id")))
+_EVENTS_TRIGGERS_7 = _events_triggers(("session_no", SESSION_NO.format("NEW.session_id")))
 _EVENTS_TRIGGERS_5 = _events_triggers(("session_id", "NEW.session_id"))
+
+
+def _events_triggers_9() -> str:
+    """:func:`_events_triggers` for schema 9's keys (:data:`_EVENTS_VIEW`): an event's
+    ``seq`` is its row's key less its session's base, the session's number times 2**32."""
+    new_base, old_base = (
+        f"({SESSION_NO.format(f'{v}.session_id')} << {SEQ_BITS})" for v in ("NEW", "OLD")
+    )
+    last = (
+        f"(SELECT seq + n FROM event_log WHERE seq BETWEEN {new_base}"
+        f" AND {new_base} + {SEQ_MASK} ORDER BY seq DESC LIMIT 1)"
+    )
+    holder = (
+        f"(SELECT seq FROM event_log WHERE seq <= {old_base} + OLD.seq ORDER BY seq DESC LIMIT 1)"
+    )
+    at = f"'$[' || ({old_base} + OLD.seq - seq) || ']'"
+    return f"""
+    CREATE TRIGGER events_insert INSTEAD OF INSERT ON events BEGIN
+        SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed')
+            WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE id = NEW.session_id);
+        INSERT INTO event_log (seq, n, rows)
+        VALUES (COALESCE({new_base} + NEW.seq, {last}, {new_base} + 1), 1, json_array({_ENTRY}));
+    END;
+    CREATE TRIGGER events_update INSTEAD OF UPDATE ON events BEGIN
+        UPDATE event_log SET rows = json_replace(rows, {at}, {_ENTRY}) WHERE seq = {holder};
+    END;
+    CREATE TRIGGER events_delete INSTEAD OF DELETE ON events BEGIN
+        UPDATE event_log SET rows = json_replace(rows, {at}, NULL) WHERE seq = {holder};
+    END;
+"""
+
+
+EVENTS_TRIGGERS = _events_triggers_9()
 
 
 def _migration_5(db: sqlite3.Connection) -> None:
@@ -438,8 +486,8 @@ def _migration_7(db: sqlite3.Connection) -> None:
     _copy(db, "runs", "session_no", SESSION_NO.format("session_id"))
     _copy(db, "delegations", "session_no", SESSION_NO.format("session_id"))
     _copy(db, "event_log", "session_no", SESSION_NO.format("session_id"))
-    _script(db, _NUMBERED_INDEXES + EVENTS_VIEW)
-    _triggers(db, EVENTS_TRIGGERS + messages_view("session_no"))
+    _script(db, _NUMBERED_INDEXES + _EVENTS_VIEW_7)
+    _triggers(db, _EVENTS_TRIGGERS_7 + messages_view("session_no"))
 
 
 #: Schema 8's ``delegations``: its status checked by comparisons, not ``IN (…)``. SQLite
@@ -484,6 +532,41 @@ def _migration_8(db: sqlite3.Connection) -> None:
     _script(db, _DELEGATIONS_8)
 
 
+#: Schema 9's ``event_log``: keyed by session (:data:`SEQ_BITS`), no ``session_no``.
+_EVENT_LOG_9 = f"""
+    CREATE TABLE event_log_9 (
+        seq INTEGER PRIMARY KEY,
+        n INTEGER NOT NULL,
+        rows TEXT NOT NULL,
+        message_run INTEGER,
+        messages TEXT
+    );
+    INSERT INTO event_log_9 (seq, n, rows, message_run, messages)
+        SELECT (session_no << {SEQ_BITS}) + seq, n, rows, message_run, messages
+        FROM event_log ORDER BY session_no, seq;
+    DROP TABLE event_log;
+    ALTER TABLE event_log_9 RENAME TO event_log;
+"""
+
+
+def _migration_9(db: sqlite3.Connection) -> None:
+    """``event_log`` keyed by session: a row's ``seq`` becomes its session's number times
+    2**32 plus its old ``seq`` (each event keeps its number, now counted in its session),
+    so a session's rows are one range of the table and ``events_by_session`` goes: every
+    step wrote a page of it (bench/RESULTS.md, "hop37"). Views and triggers remade over
+    the new keys. PostgreSQL keeps its layout (one row per event)."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    over = db.execute(
+        f"SELECT seq, session_no FROM event_log WHERE seq + n > {SEQ_MASK} LIMIT 1"
+    ).fetchone()
+    if over is not None:  # four billion events: no file has them
+        raise Unnumbered("event_log", over[0], over[1])
+    _script(db, "DROP VIEW events; DROP VIEW messages")  # their triggers go with them
+    _script(db, _EVENT_LOG_9 + EVENTS_VIEW)
+    _triggers(db, EVENTS_TRIGGERS + messages_view("seq"))
+
+
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -518,6 +601,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_6,
     _migration_7,
     _migration_8,
+    _migration_9,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the
@@ -699,8 +783,9 @@ def check_and_migrate(store: Transactions) -> None:
         _compact(store)
 
 
-#: The first schema whose upgrade copies tables whole (7), leaving their old pages free.
-_COPIED = 7
+#: Upgrades from a schema below this copy tables whole (7; ``event_log`` again by 9),
+#: leaving their old pages free.
+_COPIED = 9
 
 
 def _compact(store: Transactions) -> None:
