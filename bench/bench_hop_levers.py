@@ -46,7 +46,7 @@ _COUNTER = itertools.count(1)
 def _drop(*indexes: str) -> Setup:
     def setup(store: Store) -> None:
         for name in indexes:
-            store._db.execute(f"DROP INDEX {name}")
+            store._db.execute(f"DROP INDEX IF EXISTS {name}")  # (events': gone, schema 9)
 
     return setup
 

@@ -135,7 +135,7 @@ def _literal_no(txn: list[Stmt]) -> list[Stmt]:
     out = []
     for sql, p in txn:
         if _SUB in sql:
-            sql, p = sql.replace(_SUB, "?10"), (*p, NO)
+            sql, p = sql.replace(_SUB, f"?{len(p) + 1}"), (*p, NO)
         elif _SUB.replace("?1", "?") in sql:
             sql, p = sql.replace(_SUB.replace("?1", "?"), "?"), (NO, *p[1:])
         out.append((sql, p))
@@ -258,7 +258,8 @@ def _journal_applied() -> Callable[[list[Stmt]], list[Stmt]]:
 
 
 def _drop(*indexes: str) -> tuple[str, ...]:
-    return tuple(f"DROP INDEX {i}" for i in indexes)
+    """(``events_by_session`` is gone since schema 9: ``event_log`` is keyed by session.)"""
+    return tuple(f"DROP INDEX IF EXISTS {i}" for i in indexes)
 
 
 _SESSION_INDEXES = ("runs_by_session", "delegations_by_session", "events_by_session")

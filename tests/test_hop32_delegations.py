@@ -122,7 +122,7 @@ def test_a_schema_7_file_upgrades_with_its_delegations_kept(tmp_path: Path) -> N
     assert len(before) == len(DelegationStatus)
     assert "OpenEphemeral" in _opcodes(db, ANSWER, ("dba", 1.0, 10))  # what schema 7 did
     Store.open(db).close()
-    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(8,)]
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(9,)]
     assert rows(db, "SELECT * FROM delegations ORDER BY id") == before
     assert rows(db, "PRAGMA index_info(delegations_by_session)")[0][2] == "session_no"
     assert "OpenEphemeral" not in _opcodes(db, ANSWER, ("dba", 1.0, 10))
@@ -169,5 +169,5 @@ def test_an_upgrade_killed_midway_leaves_schema_7_and_runs_again(tmp_path: Path)
     assert rows(db, "SELECT * FROM delegations ORDER BY id") == before
     assert rows(db, "SELECT name FROM sqlite_master WHERE name = 'delegations_8'") == []
     Store.open(db).close()
-    assert rows(db, "PRAGMA user_version") == [(8,)]
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db, "SELECT * FROM delegations ORDER BY id") == before

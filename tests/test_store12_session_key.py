@@ -44,7 +44,6 @@ OLD_LOGS = DATA / "schema6-pages4096.log.json"
 SESSION_INDEXES = {
     "runs_by_session": ["session_no"],
     "delegations_by_session": ["session_no"],
-    "events_by_session": ["session_no", "seq"],
 }
 
 
@@ -54,12 +53,11 @@ def _index_columns(store: Store, index: str) -> list[str]:
 
 def _numbers(store: Store, table: str, sid: str) -> set[int]:
     """The session numbers ``table``'s rows of session ``sid`` carry."""
-    column = (
-        "session_id"
-        if table != "event_log"
-        else "(SELECT id FROM sessions WHERE no = t.session_no)"
-    )
-    found = store._rows(f"SELECT DISTINCT t.session_no FROM {table} t WHERE {column} = ?", (sid,))
+    if table == "event_log":  # since schema 9 its key holds the number (seq >> 32)
+        number, column = "t.seq >> 32", "(SELECT id FROM sessions WHERE no = t.seq >> 32)"
+    else:
+        number, column = "t.session_no", "session_id"
+    found = store._rows(f"SELECT DISTINCT {number} FROM {table} t WHERE {column} = ?", (sid,))
     return {int(r[0]) for r in found}
 
 
@@ -75,9 +73,11 @@ def _session(store: Store, folder: Path, first: str) -> tuple[str, int]:
 def test_the_session_indexes_are_keyed_on_the_sessions_number(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s.db")
     try:
-        assert SCHEMA_VERSION == 8
+        assert SCHEMA_VERSION == 9
         for index, columns in SESSION_INDEXES.items():
             assert _index_columns(store, index) == columns
+        indexes = {r[0] for r in store._rows("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "events_by_session" not in indexes  # event_log's key holds it (schema 9)
         key = [
             (r["name"], r["type"]) for r in store._rows("PRAGMA table_info(sessions)") if r["pk"]
         ]
@@ -277,8 +277,8 @@ def _as_schema_6(db: Path) -> None:
             con.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM new.{table}")
         con.execute(
             "INSERT INTO main.event_log (seq, session_id, n, rows, message_run, messages)"
-            " SELECT b.seq, s.id, b.n, b.rows, b.message_run, b.messages"
-            " FROM new.event_log b JOIN new.sessions s ON s.no = b.session_no"
+            " SELECT b.seq - (s.no << 32), s.id, b.n, b.rows, b.message_run, b.messages"
+            " FROM new.event_log b JOIN new.sessions s ON s.no = b.seq >> 32"
         )
         con.execute("PRAGMA user_version = 6")
         con.execute("COMMIT")

@@ -121,7 +121,7 @@ def test_a_steps_messages_are_encoded_once_in_the_schema_6_layout(
     assert store.messages(parent)[1] == {"role": "assistant", "content": answer}
 
 
-def test_steps_of_two_sessions_are_numbered_by_their_first_event(
+def test_steps_of_two_sessions_are_numbered_in_their_own_sessions(
     store: Store, tmp_path: Path
 ) -> None:
     first = store.create_session("r", tmp_path, {})
@@ -132,12 +132,15 @@ def test_steps_of_two_sessions_are_numbered_by_their_first_event(
         store.add_event(Routed(second, None, request="r", agent="two"))
         store.add_event(Routed(first, run, request="r", agent="one"))
     rows = store._rows(
-        "SELECT s.id AS session_id, b.messages FROM event_log b"
-        " JOIN sessions s ON s.no = b.session_no ORDER BY b.seq"
+        "SELECT s.id AS session_id, b.seq - (s.no << 32), b.messages FROM event_log b"
+        " JOIN sessions s ON s.no = b.seq >> 32 ORDER BY b.seq"
     )
-    assert [r[0] for r in rows][-2:] == [second, first]  # by first event, not first write
-    assert rows[-1][1] is not None and "a message first" in rows[-1][1]
+    # each session's row in its own range of keys (schema 9), its events numbered from 1
+    assert [tuple(r)[:2] for r in rows] == [(first, 1), (second, 1)]
+    assert rows[0][2] is not None and "a message first" in rows[0][2]
+    assert rows[1][2] is None
     assert [e.data["agent"] for e in store.events(first)] == ["one"]
+    assert [(e.seq, e.data["agent"]) for e in store.events(second)] == [(1, "two")]
 
 
 def test_parameters_with_a_configured_secret_absent_are_returned_themselves() -> None:

@@ -377,10 +377,12 @@ def _migration_6(db: sqlite3.Connection) -> None:
 
 
 class Unnumbered(Exception):
-    """A row naming a session the file does not hold: schema 7 has no number to give it."""
+    """A row naming a session the file does not hold: schema 7 has no number to give it
+    (or, ``why`` given, a row schema 9 cannot key: :func:`_migration_9`)."""
 
-    def __init__(self, table: str, key: object, session: object):
-        super().__init__(f"{table} row {key} names session {session!r}, which is not stored")
+    def __init__(self, table: str, key: object, session: object, why: str = ""):
+        why = why or f"names session {session!r}, which is not stored"
+        super().__init__(f"{table} row {key} {why}")
         self.table, self.key, self.session = table, key, session
 
 
@@ -560,8 +562,8 @@ def _migration_9(db: sqlite3.Connection) -> None:
     over = db.execute(
         f"SELECT seq, session_no FROM event_log WHERE seq + n > {SEQ_MASK} LIMIT 1"
     ).fetchone()
-    if over is not None:  # four billion events: no file has them
-        raise Unnumbered("event_log", over[0], over[1])
+    if over is not None:  # four billion events: no file has them, but a hand edit could
+        raise Unnumbered("event_log", over[0], over[1], f"numbers an event past {SEQ_MASK}")
     _script(db, "DROP VIEW events; DROP VIEW messages")  # their triggers go with them
     _script(db, _EVENT_LOG_9 + EVENTS_VIEW)
     _triggers(db, EVENTS_TRIGGERS + messages_view("seq"))
