@@ -79,10 +79,9 @@ class Transactions:
         self._secrets: tuple[str, ...] | None = None
         self._fault: StoreError | None = None
         self._deferred: list[Callable[[], None]] = []
-        #: What the open transaction logged, by session (in the order of each session's
-        #: first event): ``[events, messages]``, written as one ``event_log`` row per
-        #: session before the next statement that could see them (a read, a delete, the
-        #: COMMIT; :mod:`~coordinator.store.conversation`).
+        #: What the open transaction logged, by session: ``[events, messages]``, written
+        #: as one ``event_log`` row per session before the next statement that could see
+        #: them (a read, a delete, the COMMIT; :mod:`~coordinator.store.conversation`).
         self._pending: dict[str, Pending] = {}
         #: The last ``update_run`` of the open transaction: consecutive updates of one run
         #: (a final turn's counters, then its outcome) become one statement.
@@ -400,13 +399,11 @@ class Transactions:
         self._run_update = (run_id, dict(fields))
 
     def _entries_of(self, sid: str) -> list[Entry]:
-        """The session's events pending in the open transaction. A session's first event
-        moves its entry after those that already hold events: the step rows are numbered in
-        the order of each session's first event."""
+        """The session's events pending in the open transaction (in whatever order the
+        sessions come: each session's rows are numbered in its own range since schema 9)."""
         pending = self._pending.get(sid)
-        if pending is None or not pending[0]:
-            pending = self._pending.pop(sid, None) or ([], [])
-            self._pending[sid] = pending
+        if pending is None:
+            pending = self._pending[sid] = ([], [])
         return pending[0]
 
 
