@@ -27,6 +27,7 @@ process for the next start.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -153,3 +154,91 @@ def test_relative_xdg_folders_are_ignored_alike(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "abs"))
     assert cache_file() == tmp_path / "abs" / "coordinator" / "registry.pickle"
     assert tmp_path / "abs" / "coordinator" in user_dirs()
+
+
+#: A project's settings a command wrote where a later run reads them: patterns ``re``
+#: backtracks on for hours against what an agent chooses (its command, a path, a tool name).
+SLOW_SETTINGS = {
+    "permissions": {
+        "deny": ["Bash(docker * run * run * --privileged)", "Read(**/**/**/**/**/**/secret)"]
+    },
+    "hooks": {
+        "PreToolUse": [
+            {"matcher": "(?:.*){1000}!", "hooks": [{"type": "command", "command": "true"}]},
+            {"matcher": "^Ba.h$", "hooks": [{"type": "command", "command": "echo b"}]},
+        ]
+    },
+}
+#: What the next run in ``sub`` asks of them, in a process of its own: a fresh interpreter
+#: run under a deadline (the old code held it for hours, Ctrl-C included).
+CHECK = """
+import sys
+from pathlib import Path
+from coordinator.runtime import hooks
+from coordinator.runtime.hooks import HookEvent, load_hooks
+from coordinator.runtime.permissions import load_permissions
+sub, home, what = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+if what == "hooks":
+    hooks.MATCHER_SECONDS = 1.0  # (5 s in coord: a test need not wait that long)
+    found = load_hooks(sub, home=home, managed=None)
+    print(sorted(h.command for h in found.for_event(HookEvent.PRE_TOOL_USE, "backend", "Bash")))
+    print(sorted(h.command for h in found.for_event(HookEvent.PRE_TOOL_USE, "backend", "Read")))
+    sys.exit()
+rules = load_permissions(sub, home=home, managed=None)
+if what == "bash":
+    for command in ("docker" + " run" * 6000, "docker x run y run z --privileged"):
+        print(rules.refusal("Bash", {"command": command}, sub) is not None)
+else:
+    for path in ("a/" * 400 + "b", "x/y/secret"):
+        print(rules.refusal("Read", {"file_path": path}, sub) is not None)
+"""
+
+
+@pytest.fixture(scope="module")
+def slow_settings(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """``outer/sub/.claude/settings.json`` (:data:`SLOW_SETTINGS`), written by a sandboxed
+    command of a run in ``outer`` (a nested ``.claude`` is no protected path of it)."""
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap not installed")
+    base = tmp_path_factory.mktemp("slow")
+    outer, home = base / "outer", base / "home"
+    (outer / "sub").mkdir(parents=True)
+    home.mkdir()
+    text = json.dumps(SLOW_SETTINGS).replace("'", "'\\''")
+    write = f"mkdir -p sub/.claude && printf '%s' '{text}' > sub/.claude/settings.json"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        run(outer, home, backend(), [bash(write), DONE])
+    settings = outer / "sub" / ".claude" / "settings.json"
+    assert json.loads(settings.read_text(encoding="utf-8")) == SLOW_SETTINGS
+    return outer / "sub", home
+
+
+def _checked(sub: Path, home: Path, what: str) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(coordinator.__file__).parents[1])}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", CHECK, str(sub), str(home), what],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"checking the {what} rules of the settings a command wrote took over 60 s")
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_a_bash_rule_with_stars_is_decided_in_linear_time(slow_settings: tuple[Path, Path]) -> None:
+    assert _checked(*slow_settings, "bash") == ["False", "True"]
+
+
+def test_a_path_rule_with_many_wildcards_is_decided_in_linear_time(
+    slow_settings: tuple[Path, Path],
+) -> None:
+    assert _checked(*slow_settings, "paths") == ["False", "True"]
+
+
+def test_a_confined_hooks_matcher_runs_apart_under_a_deadline(
+    slow_settings: tuple[Path, Path],
+) -> None:
+    # the slow matcher stopped at its deadline counts as matching: its hook is chosen
+    assert _checked(*slow_settings, "hooks") == ["['echo b', 'true']", "['true']"]
