@@ -20,6 +20,17 @@
    any sandbox. The data folder holds the session index and the list of the session
    folders coord made, which decides whose ``.coordinator`` is trusted. Relative XDG
    variables are now ignored everywhere (``config.xdg_home``).
+3. Settings' patterns matched in coord's own process against what an agent chooses: a
+   ``Bash(...)`` rule's stars became ``.*`` for ``re``, a path rule's glob a regex, a
+   hook's matcher a regex, each backtracking with the GIL held (Ctrl-C too) on the
+   agent's command, path or tool name. A command of a run in ``outer`` wrote them in
+   ``outer/sub/.claude/settings.json``; the next run there (deny and ask rules and
+   hooks are honoured from the workspace's files) was held for hours by
+   ``Bash(docker * run * run * --privileged)`` against ``docker`` and 6,000 `` run``,
+   ``Read(**/**/**/**/**/**/secret)`` against 400 folders, or the matcher
+   ``(?:.*){1000}!`` against ``Bash``. Stars are now matched piece by piece, a glob
+   with three wildcards (or braces) or more by an automaton, both linear in the text,
+   and a confined hook's matcher in the matching child process under a deadline.
 
 Real bubblewrap for the hostile commands, the real engine and loader, a real ``coord``
 process for the next start.
