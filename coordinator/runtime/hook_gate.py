@@ -135,14 +135,17 @@ class HookGate:
         target: str | None = None,
         *,
         where: Path | None = None,
+        users_only: bool = False,
         **fields: Any,
     ) -> Verdict:
         """Run the hooks of ``event`` matching ``target`` (and, for a hook with an ``if``
         rule, its ``tool_input``, its paths read from ``where``: the folder the call's tools
-        work in, as its permission rules read them; None: the workspace) and log each run."""
+        work in, as its permission rules read them; None: the workspace) and log each run
+        (``users_only``: only those no agent could have written, not confined)."""
         root = where or self.env.root
         call = (fields["tool_input"], root) if "tool_input" in fields else None
         chosen = self.hooks.for_event(event, spec.name, target, call)
+        chosen = [h for h in chosen if not h.confined] if users_only else chosen
         if not chosen:
             return Verdict()
         mode = self.mode(spec)
@@ -382,7 +385,38 @@ class HookGate:
             text = hook_feedback("PreToolUse", verdict.feedback, verdict.context)
             return PreTool(args, ToolResult(text, is_error=True), verdict.stop)
         updated = verdict.updated_input if verdict.updated_input is not None else args
-        return PreTool(updated, None, verdict.stop, verdict.deferred, tuple(verdict.context))
+        pre = PreTool(updated, None, verdict.stop, verdict.deferred, tuple(verdict.context))
+        rewriter = verdict.updated_by
+        if rewriter is None or not rewriter.confined or updated == args:
+            return pre
+        return await self._vetted(session_id, run_id, agent, use, pre, where)
+
+    async def _vetted(
+        self,
+        session_id: str,
+        run_id: int,
+        agent: AgentSpec,
+        use: JSON,
+        pre: PreTool,
+        where: Path | None,
+    ) -> PreTool:
+        """``pre``, whose input a confined hook rewrote (an agent could have written it),
+        once the user's own PreToolUse hooks have seen the input the tool would get: all ran
+        at once on the agent's input, so a guard of the user's approved a call that the
+        rewrite then changed (``sub/.claude/settings.json``, a command's, swapped an approved
+        ``echo`` for what the guard refuses). Their refusal, stop or defer holds; their own
+        rewrite is theirs to make."""
+        again = await self.fire(
+            HookEvent.PRE_TOOL_USE, session_id, run_id, agent, use["name"], where=where,
+            users_only=True, tool_name=use["name"], tool_input=pre.input, tool_use_id=use["id"],
+        )  # fmt: skip
+        context = (*pre.context, *(c for c in again.context if c not in pre.context))
+        stop = again.stop or pre.stop
+        if again.block:
+            text = hook_feedback("PreToolUse", again.feedback, list(context))
+            return PreTool(pre.input, ToolResult(text, is_error=True), stop)
+        final = again.updated_input if again.updated_input is not None else pre.input
+        return PreTool(final, None, stop, again.deferred or pre.deferred, context)
 
     async def post_tool(
         self,

@@ -213,6 +213,8 @@ class Verdict:
     feedback: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     updated_input: JSON | None = None
+    #: The hook whose ``updatedInput`` is :attr:`updated_input`.
+    updated_by: Hook | None = None
     updated_output: str | None = None
     stop: str | None = None
     runs: list[HookRun] = field(default_factory=list)
@@ -750,6 +752,7 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
     updated = specific.get("updatedInput")
     if event == HookEvent.PRE_TOOL_USE and isinstance(updated, dict):
         verdict.updated_input = updated
+        verdict.updated_by = run.hook
     if event == HookEvent.POST_TOOL_USE and "updatedMCPToolOutput" in specific:
         verdict.updated_output = output_text(specific["updatedMCPToolOutput"])
     decision = _decision(data)
