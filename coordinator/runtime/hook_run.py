@@ -216,6 +216,9 @@ class Verdict:
     #: The hook whose ``updatedInput`` is :attr:`updated_input`.
     updated_by: Hook | None = None
     updated_output: str | None = None
+    #: Whether :attr:`updated_output` is a hook's of the user's (not confined): no confined
+    #: hook's replaces it.
+    output_users: bool = False
     stop: str | None = None
     runs: list[HookRun] = field(default_factory=list)
 
@@ -754,7 +757,7 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         verdict.updated_input = updated
         verdict.updated_by = run.hook
     if event == HookEvent.POST_TOOL_USE and "updatedMCPToolOutput" in specific:
-        verdict.updated_output = output_text(specific["updatedMCPToolOutput"])
+        _update_output(verdict, run, output_text(specific["updatedMCPToolOutput"]))
     decision = _decision(data)
     reason = specific.get("permissionDecisionReason") or data.get("reason")
     if decision == "defer" and event == HookEvent.PRE_TOOL_USE:
@@ -764,6 +767,17 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         verdict.denied = verdict.denied or decision == "deny"
         text = reason if isinstance(reason, str) and reason else "blocked by a hook"
         verdict.feedback.append(ASK_REFUSED + " " + text if decision == "ask" else text)
+
+
+def _update_output(verdict: Verdict, run: HookRun, output: str) -> None:
+    """``output`` as the MCP tool's output the model reads, but in place of one a hook of the
+    user's gave when ``run``'s hook is confined: all see the tool's own output at once, and
+    a hook a command wrote (``sub/.claude/settings.json``) gave back what the user's hook
+    had redacted (``token=[redacted]``), as the last one to answer."""
+    if run.hook.confined and verdict.output_users:
+        return
+    verdict.updated_output = output
+    verdict.output_users = not run.hook.confined
 
 
 def output_text(value: object) -> str:
