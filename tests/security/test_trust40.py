@@ -40,6 +40,10 @@
    ``updatedMCPToolOutput``: a confined hook answering last gave back the MCP tool's
    output the user's hook had redacted (``token=[redacted]``); a confined hook's output
    no longer replaces one of the user's hooks.
+5. Glob listed coord's own per-user folders in a workspace holding the home folder
+   (``.config/coordinator/config.yaml``, ``.local/share/coordinator/index.db``): its walk
+   skips ``.coordinator`` folders by name only, while Read, Grep and Glob's ``path``
+   refused them. It now leaves out every reserved folder, as Grep does.
 
 Real bubblewrap for the hostile commands, the real engine and loader, a real ``coord``
 process for the next start.
@@ -57,7 +61,7 @@ from typing import Any
 
 import pytest
 from hostile import backend, bash, run
-from kit import report
+from kit import report, tool_call
 
 import coordinator
 from coordinator import config
@@ -357,3 +361,15 @@ async def test_a_confined_hook_gives_back_no_output_the_users_hook_redacted(
         store.close()
     assert [e.outcome for e in journal.events] == ["ok", "ok"], journal.events  # both ran
     assert result == ToolResult("token=[redacted]"), result
+
+
+def test_glob_lists_none_of_coords_own_folders_in_a_workspace_holding_home() -> None:
+    home = Path.home()  # (each test's own: conftest) as the workspace, ``coord run -w ~``
+    for rel in (".config/coordinator/config.yaml", ".local/share/coordinator/index.db"):
+        (home / rel).parent.mkdir(parents=True, exist_ok=True)
+        (home / rel).write_text("x\n", encoding="utf-8")
+    (home / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    listed = tool_call(home, "Glob", {"pattern": "**/*"})
+    assert listed.content.splitlines() == ["notes.yaml"], listed.content
+    refused = tool_call(home, "Glob", {"pattern": "*", "path": ".config/coordinator"})
+    assert refused.is_error  # (as before: naming the folder was refused already)
