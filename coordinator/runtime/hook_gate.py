@@ -73,13 +73,16 @@ class PreTool:
     stop: str | None = None
     deferred: str | None = None
     context: tuple[str, ...] = ()
+    #: Some of ``context`` is a confined hook's (``Verdict.workspace_said``).
+    workspace: bool = False
 
     def with_context(self, result: ToolResult) -> ToolResult:
         """``result`` with the PreToolUse hooks' context after it (Claude Code adds it to
         Claude's context whether or not the hook decided anything)."""
         if not self.context:
             return result
-        extra = hook_context(HookEvent.PRE_TOOL_USE.value, list(self.context))
+        event = HookEvent.PRE_TOOL_USE.value
+        extra = hook_context(event, list(self.context), workspace=self.workspace)
         return ToolResult(f"{result.content}\n\n{extra}", result.is_error)
 
 
@@ -90,7 +93,8 @@ def prompt_of(verdict: Verdict, text: str) -> Prompt:
         return Prompt(text, verdict, refused=why)
     if verdict.context:
         event = HookEvent.USER_PROMPT_SUBMIT.value
-        text = f"{text}\n\n{hook_context(event, verdict.context)}"
+        extra = hook_context(event, verdict.context, workspace=verdict.workspace_said)
+        text = f"{text}\n\n{extra}"
     return Prompt(text, verdict)
 
 
@@ -381,11 +385,13 @@ class HookGate:
             tool_input=args,
             tool_use_id=use["id"],
         )
+        said = verdict.workspace_said
         if verdict.block:
-            text = hook_feedback("PreToolUse", verdict.feedback, verdict.context)
+            text = hook_feedback("PreToolUse", verdict.feedback, verdict.context, workspace=said)
             return PreTool(args, ToolResult(text, is_error=True), verdict.stop)
         updated = verdict.updated_input if verdict.updated_input is not None else args
-        pre = PreTool(updated, None, verdict.stop, verdict.deferred, tuple(verdict.context))
+        context = tuple(verdict.context)
+        pre = PreTool(updated, None, verdict.stop, verdict.deferred, context, said)
         rewriter = verdict.updated_by
         if rewriter is None or not rewriter.confined or updated == args:
             return pre
@@ -412,11 +418,12 @@ class HookGate:
         )  # fmt: skip
         context = (*pre.context, *(c for c in again.context if c not in pre.context))
         stop = again.stop or pre.stop
+        said = pre.workspace  # (the second round's hooks are the user's)
         if again.block:
-            text = hook_feedback("PreToolUse", again.feedback, list(context))
+            text = hook_feedback("PreToolUse", again.feedback, list(context), workspace=said)
             return PreTool(pre.input, ToolResult(text, is_error=True), stop)
         final = again.updated_input if again.updated_input is not None else pre.input
-        return PreTool(final, None, stop, again.deferred or pre.deferred, context)
+        return PreTool(final, None, stop, again.deferred or pre.deferred, context, said)
 
     async def post_tool(
         self,
@@ -455,7 +462,8 @@ class HookGate:
             result = ToolResult(verdict.updated_output, result.is_error)
         if not verdict.feedback and not verdict.context:
             return result, verdict.stop
-        extra = hook_feedback(event.value, verdict.feedback, verdict.context)
+        said = verdict.workspace_said
+        extra = hook_feedback(event.value, verdict.feedback, verdict.context, workspace=said)
         return ToolResult(f"{result.content}\n\n{extra}", result.is_error), verdict.stop
 
     async def started(
@@ -472,7 +480,9 @@ class HookGate:
             where=where,
             agent_id=str(run_id),
         )
-        return hook_context("SubagentStart", verdict.context) if verdict.context else None
+        if not verdict.context:
+            return None
+        return hook_context("SubagentStart", verdict.context, workspace=verdict.workspace_said)
 
     async def stopping(
         self,

@@ -221,6 +221,9 @@ class Verdict:
     output_users: bool = False
     stop: str | None = None
     runs: list[HookRun] = field(default_factory=list)
+    #: Some of :attr:`feedback` or :attr:`context` is a confined hook's (an agent could
+    #: have written it): the model is not told it is all the user's.
+    workspace_said: bool = False
 
 
 def payload(event: HookEvent, session_id: str, env: HookEnv, agent: str, **fields: Any) -> JSON:
@@ -723,19 +726,27 @@ def combine(event: HookEvent, runs: list[HookRun]) -> Verdict:
     """The verdict of several hooks' runs for ``event``."""
     verdict = Verdict(runs=runs)
     for run in runs:
-        if run.outcome == Outcome.BLOCKED and run.data is None:
-            verdict.block = verdict.denied = True
-            verdict.feedback.append(run.stderr.strip() or "blocked by a hook (no reason given)")
-        elif run.outcome in (Outcome.OK, Outcome.BLOCKED) and run.data is not None:
-            _read_json(event, run, verdict)
-        elif run.outcome == Outcome.OK and event in _PLAIN_CONTEXT and run.stdout.strip():
-            verdict.context.append(run.stdout.strip())
+        said = len(verdict.feedback) + len(verdict.context)
+        _read_run(event, run, verdict)
+        if run.hook.confined and len(verdict.feedback) + len(verdict.context) > said:
+            verdict.workspace_said = True
     if verdict.deferred is not None and verdict.denied:
         verdict.deferred = None  # deny beats defer
     elif verdict.deferred is not None:  # defer beats ask: nothing is refused now
         verdict.block = False
         verdict.feedback = []
     return verdict
+
+
+def _read_run(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
+    """What one hook's run adds to ``verdict``."""
+    if run.outcome == Outcome.BLOCKED and run.data is None:
+        verdict.block = verdict.denied = True
+        verdict.feedback.append(run.stderr.strip() or "blocked by a hook (no reason given)")
+    elif run.outcome in (Outcome.OK, Outcome.BLOCKED) and run.data is not None:
+        _read_json(event, run, verdict)
+    elif run.outcome == Outcome.OK and event in _PLAIN_CONTEXT and run.stdout.strip():
+        verdict.context.append(run.stdout.strip())
 
 
 #: Events whose plain stdout (exit 0, not JSON) is context, as in Claude Code (its
