@@ -266,12 +266,14 @@ class HookGate:
     def async_context(self, session_id: str, run_id: int) -> str | None:
         """The output of ``run_id``'s async hooks that finished since the last call, as the
         model reads it on its next turn (None: none)."""
-        found = self.background.take(session_id, run_id)
+        found, said = self.background.take_said(session_id, run_id)
         if not found:
             return None
         events = dict.fromkeys(event for event, _ in found)
         return "\n".join(
-            hook_context(f"async {e.value}", [text for event, text in found if event == e])
+            hook_context(
+                f"async {e.value}", [text for event, text in found if event == e], workspace=said
+            )
             for e in events
         )
 
