@@ -474,13 +474,20 @@ def considered_files(workspace: Path | None, explicit: Path | None = None) -> li
     return found
 
 
+def xdg_home(variable: str, default: str) -> Path:
+    """The XDG base folder ``variable`` names when it is an absolute path, else ``~/default``
+    (the XDG spec ignores a relative one). A relative one followed the working folder: a
+    ``coord`` started in a workspace read its caches (pickles, run as they load), its
+    session index and the list of the session folders it made from there, which the
+    agents of a run started from elsewhere had written."""
+    base = os.environ.get(variable, "")
+    return Path(base) if os.path.isabs(base) else Path.home() / default
+
+
 def user_config_dir() -> Path:
-    """coord's user config folder: ``$XDG_CONFIG_HOME/coordinator`` when that variable is an
-    absolute path (the XDG spec ignores a relative one), else ``~/.config/coordinator``."""
-    base = os.environ.get("XDG_CONFIG_HOME", "")
-    if not os.path.isabs(base):
-        base = str(Path.home() / ".config")
-    return Path(base) / "coordinator"
+    """coord's user config folder: ``$XDG_CONFIG_HOME/coordinator`` (:func:`xdg_home`),
+    by default ``~/.config/coordinator``."""
+    return xdg_home("XDG_CONFIG_HOME", ".config") / "coordinator"
 
 
 def user_config() -> Path:
@@ -500,9 +507,14 @@ def _user_config_named() -> str:
 def user_data_dir() -> Path:
     """coord's own per-user data folder, outside every workspace: ``$XDG_DATA_HOME/
     coordinator``, by default ``~/.local/share/coordinator`` (the session index, the list of
-    the session folders coord made)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "coordinator"
+    the session folders coord made; :func:`xdg_home`)."""
+    return xdg_home("XDG_DATA_HOME", ".local/share") / "coordinator"
+
+
+def user_cache_dir() -> Path:
+    """coord's own per-user cache folder, outside every workspace: ``$XDG_CACHE_HOME/
+    coordinator``, by default ``~/.cache/coordinator`` (:func:`xdg_home`)."""
+    return xdg_home("XDG_CACHE_HOME", ".cache") / "coordinator"
 
 
 def is_inside(path: Path, workspace: Path | None) -> bool:

@@ -23,9 +23,11 @@ Parsed = Frontmatter | FrontmatterError
 
 
 def cache_file() -> Path:
-    """``$XDG_CACHE_HOME/coordinator/registry.pickle`` (``~/.cache`` by default)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "coordinator" / "registry.pickle"
+    """``$XDG_CACHE_HOME/coordinator/registry.pickle`` (``~/.cache`` by default; a relative
+    ``XDG_CACHE_HOME`` is ignored: :func:`~coordinator.config.user_cache_dir`)."""
+    from coordinator.config import user_cache_dir
+
+    return user_cache_dir() / "registry.pickle"
 
 
 def write_pickle(path: Path, value: object, *, prefix: str) -> bool:

@@ -89,6 +89,9 @@ class Background:
         #: Why a task was cancelled, when not for the session's end (:data:`ENDED`).
         self._why: dict[asyncio.Task[None], str] = {}
         self._ready: dict[tuple[str, int], list[tuple[HookEvent, str]]] = {}
+        #: The runs some of whose ready output is a confined hook's (an agent could have
+        #: written it): the model is not told it is the user's.
+        self._workspace: set[tuple[str, int]] = set()
 
     def start(self, hooks: list[Hook], data: JSON, env: HookEnv, fired: Fired) -> None:
         """Start each of ``hooks`` in the background (they are not awaited)."""
@@ -111,8 +114,10 @@ class Background:
             run = replace(run, outcome=Outcome.OK)
         texts = output_of(run) if run.outcome == Outcome.OK else []
         if texts and fired.run_id is not None:
-            kept = self._ready.setdefault((fired.session_id, fired.run_id), [])
-            kept += [(fired.event, text) for text in texts]
+            key = (fired.session_id, fired.run_id)
+            self._ready.setdefault(key, []).extend((fired.event, text) for text in texts)
+            if hook.confined:
+                self._workspace.add(key)
         if woke and self._wake is not None:
             self._record(fired, run, rewake_text(run))
         else:
@@ -133,7 +138,14 @@ class Background:
     def take(self, session_id: str, run_id: int) -> list[tuple[HookEvent, str]]:
         """The output of the async hooks fired in ``run_id`` that finished since the last
         call (each given once), with the event each was fired at."""
-        return self._ready.pop((session_id, run_id), [])
+        return self.take_said(session_id, run_id)[0]
+
+    def take_said(self, session_id: str, run_id: int) -> tuple[list[tuple[HookEvent, str]], bool]:
+        """:meth:`take`, and whether a confined hook said some of it."""
+        key = (session_id, run_id)
+        said = key in self._workspace
+        self._workspace.discard(key)
+        return self._ready.pop(key, []), said
 
     def running(self, session_id: str) -> list[asyncio.Task[None]]:
         """The async hooks of ``session_id`` still running."""
@@ -187,3 +199,4 @@ class Background:
         """Forget the undelivered output of ``session_id``'s runs."""
         for key in [k for k in self._ready if k[0] == session_id]:
             del self._ready[key]
+            self._workspace.discard(key)

@@ -73,13 +73,16 @@ class PreTool:
     stop: str | None = None
     deferred: str | None = None
     context: tuple[str, ...] = ()
+    #: Some of ``context`` is a confined hook's (``Verdict.workspace_said``).
+    workspace: bool = False
 
     def with_context(self, result: ToolResult) -> ToolResult:
         """``result`` with the PreToolUse hooks' context after it (Claude Code adds it to
         Claude's context whether or not the hook decided anything)."""
         if not self.context:
             return result
-        extra = hook_context(HookEvent.PRE_TOOL_USE.value, list(self.context))
+        event = HookEvent.PRE_TOOL_USE.value
+        extra = hook_context(event, list(self.context), workspace=self.workspace)
         return ToolResult(f"{result.content}\n\n{extra}", result.is_error)
 
 
@@ -90,7 +93,8 @@ def prompt_of(verdict: Verdict, text: str) -> Prompt:
         return Prompt(text, verdict, refused=why)
     if verdict.context:
         event = HookEvent.USER_PROMPT_SUBMIT.value
-        text = f"{text}\n\n{hook_context(event, verdict.context)}"
+        extra = hook_context(event, verdict.context, workspace=verdict.workspace_said)
+        text = f"{text}\n\n{extra}"
     return Prompt(text, verdict)
 
 
@@ -135,14 +139,17 @@ class HookGate:
         target: str | None = None,
         *,
         where: Path | None = None,
+        users_only: bool = False,
         **fields: Any,
     ) -> Verdict:
         """Run the hooks of ``event`` matching ``target`` (and, for a hook with an ``if``
         rule, its ``tool_input``, its paths read from ``where``: the folder the call's tools
-        work in, as its permission rules read them; None: the workspace) and log each run."""
+        work in, as its permission rules read them; None: the workspace) and log each run
+        (``users_only``: only those no agent could have written, not confined)."""
         root = where or self.env.root
         call = (fields["tool_input"], root) if "tool_input" in fields else None
         chosen = self.hooks.for_event(event, spec.name, target, call)
+        chosen = [h for h in chosen if not h.confined] if users_only else chosen
         if not chosen:
             return Verdict()
         mode = self.mode(spec)
@@ -259,12 +266,14 @@ class HookGate:
     def async_context(self, session_id: str, run_id: int) -> str | None:
         """The output of ``run_id``'s async hooks that finished since the last call, as the
         model reads it on its next turn (None: none)."""
-        found = self.background.take(session_id, run_id)
+        found, said = self.background.take_said(session_id, run_id)
         if not found:
             return None
         events = dict.fromkeys(event for event, _ in found)
         return "\n".join(
-            hook_context(f"async {e.value}", [text for event, text in found if event == e])
+            hook_context(
+                f"async {e.value}", [text for event, text in found if event == e], workspace=said
+            )
             for e in events
         )
 
@@ -378,11 +387,45 @@ class HookGate:
             tool_input=args,
             tool_use_id=use["id"],
         )
+        said = verdict.workspace_said
         if verdict.block:
-            text = hook_feedback("PreToolUse", verdict.feedback, verdict.context)
+            text = hook_feedback("PreToolUse", verdict.feedback, verdict.context, workspace=said)
             return PreTool(args, ToolResult(text, is_error=True), verdict.stop)
         updated = verdict.updated_input if verdict.updated_input is not None else args
-        return PreTool(updated, None, verdict.stop, verdict.deferred, tuple(verdict.context))
+        context = tuple(verdict.context)
+        pre = PreTool(updated, None, verdict.stop, verdict.deferred, context, said)
+        rewriter = verdict.updated_by
+        if rewriter is None or not rewriter.confined or updated == args:
+            return pre
+        return await self._vetted(session_id, run_id, agent, use, pre, where)
+
+    async def _vetted(
+        self,
+        session_id: str,
+        run_id: int,
+        agent: AgentSpec,
+        use: JSON,
+        pre: PreTool,
+        where: Path | None,
+    ) -> PreTool:
+        """``pre``, whose input a confined hook rewrote (an agent could have written it),
+        once the user's own PreToolUse hooks have seen the input the tool would get: all ran
+        at once on the agent's input, so a guard of the user's approved a call that the
+        rewrite then changed (``sub/.claude/settings.json``, a command's, swapped an approved
+        ``echo`` for what the guard refuses). Their refusal, stop or defer holds; their own
+        rewrite is theirs to make."""
+        again = await self.fire(
+            HookEvent.PRE_TOOL_USE, session_id, run_id, agent, use["name"], where=where,
+            users_only=True, tool_name=use["name"], tool_input=pre.input, tool_use_id=use["id"],
+        )  # fmt: skip
+        context = (*pre.context, *(c for c in again.context if c not in pre.context))
+        stop = again.stop or pre.stop
+        said = pre.workspace  # (the second round's hooks are the user's)
+        if again.block:
+            text = hook_feedback("PreToolUse", again.feedback, list(context), workspace=said)
+            return PreTool(pre.input, ToolResult(text, is_error=True), stop)
+        final = again.updated_input if again.updated_input is not None else pre.input
+        return PreTool(final, None, stop, again.deferred or pre.deferred, context, said)
 
     async def post_tool(
         self,
@@ -421,7 +464,8 @@ class HookGate:
             result = ToolResult(verdict.updated_output, result.is_error)
         if not verdict.feedback and not verdict.context:
             return result, verdict.stop
-        extra = hook_feedback(event.value, verdict.feedback, verdict.context)
+        said = verdict.workspace_said
+        extra = hook_feedback(event.value, verdict.feedback, verdict.context, workspace=said)
         return ToolResult(f"{result.content}\n\n{extra}", result.is_error), verdict.stop
 
     async def started(
@@ -438,7 +482,9 @@ class HookGate:
             where=where,
             agent_id=str(run_id),
         )
-        return hook_context("SubagentStart", verdict.context) if verdict.context else None
+        if not verdict.context:
+            return None
+        return hook_context("SubagentStart", verdict.context, workspace=verdict.workspace_said)
 
     async def stopping(
         self,

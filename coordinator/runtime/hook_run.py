@@ -213,9 +213,17 @@ class Verdict:
     feedback: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     updated_input: JSON | None = None
+    #: The hook whose ``updatedInput`` is :attr:`updated_input`.
+    updated_by: Hook | None = None
     updated_output: str | None = None
+    #: Whether :attr:`updated_output` is a hook's of the user's (not confined): no confined
+    #: hook's replaces it.
+    output_users: bool = False
     stop: str | None = None
     runs: list[HookRun] = field(default_factory=list)
+    #: Some of :attr:`feedback` or :attr:`context` is a confined hook's (an agent could
+    #: have written it): the model is not told it is all the user's.
+    workspace_said: bool = False
 
 
 def payload(event: HookEvent, session_id: str, env: HookEnv, agent: str, **fields: Any) -> JSON:
@@ -718,19 +726,27 @@ def combine(event: HookEvent, runs: list[HookRun]) -> Verdict:
     """The verdict of several hooks' runs for ``event``."""
     verdict = Verdict(runs=runs)
     for run in runs:
-        if run.outcome == Outcome.BLOCKED and run.data is None:
-            verdict.block = verdict.denied = True
-            verdict.feedback.append(run.stderr.strip() or "blocked by a hook (no reason given)")
-        elif run.outcome in (Outcome.OK, Outcome.BLOCKED) and run.data is not None:
-            _read_json(event, run, verdict)
-        elif run.outcome == Outcome.OK and event in _PLAIN_CONTEXT and run.stdout.strip():
-            verdict.context.append(run.stdout.strip())
+        said = len(verdict.feedback) + len(verdict.context)
+        _read_run(event, run, verdict)
+        if run.hook.confined and len(verdict.feedback) + len(verdict.context) > said:
+            verdict.workspace_said = True
     if verdict.deferred is not None and verdict.denied:
         verdict.deferred = None  # deny beats defer
     elif verdict.deferred is not None:  # defer beats ask: nothing is refused now
         verdict.block = False
         verdict.feedback = []
     return verdict
+
+
+def _read_run(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
+    """What one hook's run adds to ``verdict``."""
+    if run.outcome == Outcome.BLOCKED and run.data is None:
+        verdict.block = verdict.denied = True
+        verdict.feedback.append(run.stderr.strip() or "blocked by a hook (no reason given)")
+    elif run.outcome in (Outcome.OK, Outcome.BLOCKED) and run.data is not None:
+        _read_json(event, run, verdict)
+    elif run.outcome == Outcome.OK and event in _PLAIN_CONTEXT and run.stdout.strip():
+        verdict.context.append(run.stdout.strip())
 
 
 #: Events whose plain stdout (exit 0, not JSON) is context, as in Claude Code (its
@@ -750,8 +766,9 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
     updated = specific.get("updatedInput")
     if event == HookEvent.PRE_TOOL_USE and isinstance(updated, dict):
         verdict.updated_input = updated
+        verdict.updated_by = run.hook
     if event == HookEvent.POST_TOOL_USE and "updatedMCPToolOutput" in specific:
-        verdict.updated_output = output_text(specific["updatedMCPToolOutput"])
+        _update_output(verdict, run, output_text(specific["updatedMCPToolOutput"]))
     decision = _decision(data)
     reason = specific.get("permissionDecisionReason") or data.get("reason")
     if decision == "defer" and event == HookEvent.PRE_TOOL_USE:
@@ -761,6 +778,17 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         verdict.denied = verdict.denied or decision == "deny"
         text = reason if isinstance(reason, str) and reason else "blocked by a hook"
         verdict.feedback.append(ASK_REFUSED + " " + text if decision == "ask" else text)
+
+
+def _update_output(verdict: Verdict, run: HookRun, output: str) -> None:
+    """``output`` as the MCP tool's output the model reads, but in place of one a hook of the
+    user's gave when ``run``'s hook is confined: all see the tool's own output at once, and
+    a hook a command wrote (``sub/.claude/settings.json``) gave back what the user's hook
+    had redacted (``token=[redacted]``), as the last one to answer."""
+    if run.hook.confined and verdict.output_users:
+        return
+    verdict.updated_output = output
+    verdict.output_users = not run.hook.confined
 
 
 def output_text(value: object) -> str:

@@ -63,6 +63,7 @@ files) unloaded. Hooks are read once when a session starts, as Claude Code snaps
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
@@ -84,7 +85,9 @@ from coordinator.runtime.permissions import (
     rule_matches,
 )
 from coordinator.sanitize import register_credential, safe_cut, url_secrets
+from coordinator.tools.base import ToolError
 from coordinator.tools.implicit import ENV_LOADERS
+from coordinator.tools.matching import Matcher
 from coordinator.tools.sandbox import program_path
 from coordinator.tools.workspace import writable_file_named, written_by_agents
 
@@ -151,9 +154,37 @@ _TYPE_FIELDS = {
     "agent": frozenset({"prompt", "model"}),
     "mcp_tool": frozenset({"server", "tool", "input"}),
 }
+#: How long the matcher of a hook an agent could have written may take on one name.
+MATCHER_SECONDS = 5.0
+#: Matchers that were stopped at :data:`MATCHER_SECONDS`: each counts as matching from then.
+_TOO_SLOW: set[str] = set()
 #: A matcher of these characters only is an exact name or a list of names.
 _PLAIN = re.compile(r"^[A-Za-z0-9_\-\s,|]+$")
 _LIST_SEP = re.compile(r"[\s,|]+")
+
+
+@functools.lru_cache(maxsize=1024)
+def matched_apart(matcher: str, name: str) -> bool:
+    """``re.search(matcher, name)`` for the matcher of a confined hook (an agent could have
+    written its file: ``sub/.claude/settings.json``, an agent file there), in a child
+    process under :data:`MATCHER_SECONDS` (:class:`~coordinator.tools.matching.Matcher`):
+    ``(?:.*){400}!`` against ``Bash`` backtracks for hours holding the GIL, and the event
+    loop choosing the hooks of a tool call stopped, every session of the process and
+    Ctrl-C with it. One stopped at the deadline counts as matching (the hook runs, in the
+    sandbox: a guard is not dropped by its own matcher), with any name from then on.
+    Once per matcher and name."""
+    try:
+        regex = re.compile(matcher)
+    except re.error:
+        return False
+    if matcher in _TOO_SLOW:
+        return True
+    try:
+        with Matcher(regex, f"the hook matcher {matcher!r}", MATCHER_SECONDS) as apart:
+            return apart.search([name])[0]
+    except ToolError:
+        _TOO_SLOW.add(matcher)
+        return True
 
 
 class HookSource(StrEnum):
@@ -221,6 +252,8 @@ class Hook:
             return True
         if _PLAIN.match(self.matcher):
             return name in _LIST_SEP.split(self.matcher.strip())
+        if self.confined:
+            return matched_apart(self.matcher, name)
         try:
             return re.search(self.matcher, name) is not None
         except re.error:

@@ -86,7 +86,7 @@ from typing import Any
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import PERMISSION_MODES
-from coordinator.tools.globbing import compile_glob
+from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
 
@@ -551,12 +551,31 @@ def _one_command(specifier: str, command: str) -> bool:
         return command.startswith(prefix) and (not rest or not rest[0].isalnum())
     if "*" not in specifier:
         return command == specifier
-    optional_tail = specifier.endswith(" *") and specifier.count("*") == 1
-    body = specifier[:-2] if optional_tail else specifier
-    regex = ".*".join(re.escape(piece) for piece in body.split("*"))
-    if optional_tail:
-        regex += "(?: .*)?"
-    return re.fullmatch(regex, command, re.DOTALL) is not None
+    if specifier.endswith(" *") and specifier.count("*") == 1:  # the tail is optional
+        body = specifier[:-2]
+        return command == body or command.startswith(f"{body} ")
+    return wildcard_match(specifier, command)
+
+
+def wildcard_match(pattern: str, text: str) -> bool:
+    """Whether ``text`` is ``pattern`` whole, each ``*`` any text (none, newlines too): the
+    pieces between stars found in order, each where it first occurs after the last one
+    (for ``*`` alone the first place is never worse than a later one), in time linear in
+    the text for each piece. As a regular expression (``.*`` for each star) ``re``
+    backtracked: ``Bash(docker * run * run * --privileged)`` against ``docker`` and 2,000
+    `` run`` took 27 s holding the GIL, for every Bash call an agent made so, and an agent
+    could write such a rule where a later run reads it (``sub/.claude/settings.json``)."""
+    first, *middle, last = pattern.split("*")
+    end = len(text) - len(last)
+    if end < len(first) or not text.startswith(first) or not text.endswith(last):
+        return False
+    at = len(first)
+    for piece in middle:
+        found = text.find(piece, at, end)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
 
 
 def _targets(call: Call) -> list[Path]:
@@ -582,16 +601,17 @@ def path_matches(pattern: str, target: Path, root: Path, home: Path) -> bool:
     anchored, globs, literal = _prepared(pattern, root, home)
     if anchored:
         globs = tuple(dict.fromkeys([*globs, *(_real_prefix(g) for g in globs)]))
-    compiled = [compile_glob(_nfc(g).lstrip("/") if anchored else _nfc(g)) for g in globs]
+    # (matched in linear time where re would backtrack: an agent chooses the path)
+    compiled = [glob_matcher(_nfc(g).lstrip("/") if anchored else _nfc(g)) for g in globs]
     if anchored and literal and not os.path.lexists(literal):
         literal = None  # no file there: no other name reaches it
     for candidate in (target, *target.parents):
         text = _nfc(str(candidate).lstrip("/"))
-        if anchored and any(c.match(text) for c in compiled):
+        if anchored and any(matches(text) for matches in compiled):
             return True
         if not anchored and not _under(candidate, root):
             continue
-        if not anchored and compiled[0].match(_nfc(candidate.name)):
+        if not anchored and compiled[0](_nfc(candidate.name)):
             return True
         if literal and _same_file(candidate, Path(literal) if anchored else None, literal):
             return True

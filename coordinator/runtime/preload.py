@@ -87,6 +87,16 @@ def memory_scope(spec: AgentSpec) -> MemoryScope | None:
         return None
 
 
+def memory_name(name: str) -> bool:
+    """Whether the agent name ``name`` names one folder, that of its memory below the
+    scope's base: no separator, not ``.`` nor ``..``, no NUL. The loader only warns of
+    another name, and a stored snapshot is not checked at all: ``name: /srv/x`` (joined,
+    an absolute name replaces the base) or ``../../projects/p/memory`` put any
+    ``MEMORY.md`` of the user's (Claude Code's memory of another project) in the prompt
+    of an agent file a command could have written (``sub/.claude/agents``)."""
+    return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0")
+
+
 def skill_names(spec: AgentSpec) -> list[str]:
     """The ``skills:`` list (a YAML list or a comma-separated string)."""
     value = spec.extra.get("skills")
@@ -155,6 +165,11 @@ class Preload:
         memory = spec.extra.get("memory")
         if memory is not None and memory_scope(spec) is None:
             problems.append(f"agent {spec.name}: unknown memory scope {memory!r} (ignored)")
+        elif memory is not None and not memory_name(spec.name):
+            problems.append(
+                f"agent {shown_name(spec.name)}: no memory: its name is no folder's name "
+                "(a path, or . or ..), and the memory folder is named after the agent"
+            )
         return problems
 
     def first_message(self, spec: AgentSpec, request: str) -> str:
@@ -255,9 +270,10 @@ class Preload:
     # ---- memory --------------------------------------------------------------------------
 
     def memory_dir(self, spec: AgentSpec) -> Path | None:
-        """Where the agent's memory lives, or None without a (known) ``memory:`` scope."""
+        """Where the agent's memory lives, or None without a (known) ``memory:`` scope or
+        with a name that is no folder's (:func:`memory_name`)."""
         scope = memory_scope(spec)
-        if scope is None or self.root is None:
+        if scope is None or self.root is None or not memory_name(spec.name):
             return None
         if scope is MemoryScope.USER:
             return self.home / ".claude" / "agent-memory" / spec.name

@@ -118,12 +118,13 @@ class Matcher:
     """``regex`` matched in a child process (taken at the first request: a kept one, or
     started) until the call's deadline; a context manager that gives the child back when
     each of its exchanges was answered, and ends it otherwise. ``what`` names the pattern
-    in errors."""
+    in errors; ``seconds``: the deadline, from now (None: :data:`MATCH_SECONDS`)."""
 
-    def __init__(self, regex: re.Pattern[str], what: str) -> None:
+    def __init__(self, regex: re.Pattern[str], what: str, seconds: float | None = None) -> None:
         self.regex = regex
         self.what = what
-        self.deadline = time.monotonic() + MATCH_SECONDS
+        self.seconds = MATCH_SECONDS if seconds is None else seconds
+        self.deadline = time.monotonic() + self.seconds
         self.proc: Child | None = None
         self._answered = True
 
@@ -191,7 +192,7 @@ class Matcher:
 
     def _too_slow(self) -> str:
         return (
-            f"{self.what} took over {MATCH_SECONDS:g} s to match and was stopped: it "
+            f"{self.what} took over {self.seconds:g} s to match and was stopped: it "
             "backtracks catastrophically (a repeated group that can match the same text in "
             "many ways, such as (a+)+ or (a|aa)*, or many wildcards in a row); simplify it"
         )

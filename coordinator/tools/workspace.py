@@ -310,10 +310,12 @@ def reserved_dir(root: Path) -> Path:
 
 def user_dirs(home: Path | None = None) -> list[Path]:
     """The coordinator's per-user directories (config, cache, the session index's data
-    folder), XDG variables honoured."""
+    folder), XDG variables honoured where coord honours them: absolute ones
+    (:func:`coordinator.config.xdg_home`)."""
     home = home if home is not None else Path(os.environ.get("HOME") or Path.home())
     folders = [home / sub for sub in USER_DIRS.values()]
-    folders += [Path(os.environ[v]) / "coordinator" for v in USER_DIRS if os.environ.get(v)]
+    set_to = [os.environ.get(v, "") for v in USER_DIRS]
+    folders += [Path(value) / "coordinator" for value in set_to if os.path.isabs(value)]
     return folders
 
 
