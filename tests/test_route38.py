@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Ukrainian words are intended
+# ruff: noqa: RUF001, RUF002 - Ukrainian words are intended
 """route38: a new word's ``startswith`` scans skipped when no prefix can begin it. An
 everyday word's kind (:func:`coordinator.routing.offtopic._kind_uk`), the needs a word
 meets (:mod:`coordinator.routing.aliases`) and a Ukrainian word's roots
@@ -8,8 +8,12 @@ route38), for the prefixes themselves, words that begin them and words that near
 
 from __future__ import annotations
 
-from coordinator.routing import aliases, lifewords, offtopic, text
+import pickle
+import re
+
+from coordinator.routing import aliases, byear, lifewords, offtopic, text
 from coordinator.routing.offtopic import _Word
+from coordinator.routing.spelling import heard_products, product_names
 
 #: Words of every script and shape, and words that begin one of the scanned prefixes or
 #: share only some of its first letters.
@@ -163,3 +167,63 @@ def test_a_words_roots_are_what_the_loop_gives() -> None:
     differ = [w for w in words if text._uk_roots(w) != _uk_roots_by_loop(w)]
     assert differ == []
     assert sum(len(_uk_roots_by_loop(w)) > 1 for w in words) > 200
+
+
+def _names_by_heads(heard: byear.HeardNames, word: str) -> set[str]:
+    """:meth:`byear.HeardNames.names` as it read a word before route38 (every head made)."""
+    keys = heard._keys
+    if keys.keys().isdisjoint(byear.key_heads(word)):
+        return set()
+    return {
+        name
+        for key, runs in byear.word_keys(word)
+        for name, english in keys.get(key, ())
+        if byear.sounds_alike(english, runs)
+    }
+
+
+#: A spelling's marked vowel run (upper-case Latin), written as one Cyrillic vowel.
+_MARKED = re.compile("[A-Z]+")
+_VOWEL_OF = {"A": "а", "E": "е", "I": "і", "O": "о", "U": "у", "Y": "ей"}
+
+
+def _written(spelling: str) -> str:
+    """A spelling by ear (:func:`byear.spellings`) as a Cyrillic word (тEсткAфE: тесткафе)."""
+    return _MARKED.sub(lambda run: _VOWEL_OF[run.group()[0]], spelling)
+
+
+def test_the_names_a_word_writes_by_ear_are_what_its_heads_give() -> None:
+    """A word whose fold begins no key's first letters is looked up no further: every
+    word, and every spelling by ear of the products' names with case endings (the words
+    that do name one), finds the names its heads find, in the products' index and in one
+    of a few names."""
+    indexes = [heard_products(), byear.HeardNames(["testcafe", "keycloak", "puppeteer", "go"])]
+    for index in indexes:
+        index.prepare()  # as a server's (serving_router): the first letters looked up
+    names = [*sorted(product_names()), "testcafe", "keycloak", "puppeteer"]
+    heard = [_written(s) for n in names for s in byear.spellings(n)]
+    words = [w for w in WORDS if text.is_cyrillic(w)]
+    words += heard + [w + e for w in heard for e in ("у", "і", "ом", "ою", "ами")]
+    differ = [
+        (w, n)
+        for w in words
+        for n, index in enumerate(indexes)
+        if index.names(w) != _names_by_heads(index, w)
+    ]
+    assert differ == []
+    assert sum(bool(indexes[0].names(w)) for w in words) > 5000  # the names are found
+    assert all(len(key) >= byear.MIN_KEY for index in indexes for key in index._keys)
+
+
+def test_a_stored_index_of_names_by_ear_is_not_prepared() -> None:
+    """A pickled copy (a cached routing index, a carried table) holds the spellings only:
+    unprepared, it reads every word by its heads, and it equals its original."""
+    index = byear.HeardNames(["testcafe", "keycloak"])
+    index.prepare()
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy == index
+    assert copy._starts is None
+    assert pickle.dumps(copy) == pickle.dumps(byear.HeardNames(["testcafe", "keycloak"]))
+    for word in ("тесткафе", "тесткафі", "кейклоаку", "кава", "ритуал"):
+        assert copy.names(word) == index.names(word) == _names_by_heads(index, word)
+    assert index.names("тесткафі") == {"testcafe"}
