@@ -219,10 +219,17 @@ def key_heads(word: str) -> tuple[str, ...]:
     """The heads of MIN_KEY letters or more of a Cyrillic request ``word``'s fold as
     written (its trailing vowel kept): every key :func:`word_keys` makes of the word is one
     (a key is of the word, less its trailing vowel, or of a stem of it that ends in a
-    consonant). Kept per word: a word is looked up in the roster's names and the products'
-    at once."""
-    whole = undouble(word.lower().translate(_FOLD_VOWELS))  # each vowel run one а
+    consonant)."""
+    whole = whole_fold(word)
     return tuple([whole[:size] for size in range(MIN_KEY, len(whole) + 1)])
+
+
+@lru_cache(maxsize=4096)
+def whole_fold(word: str) -> str:
+    """A Cyrillic request ``word`` folded as written, each vowel run one а (the string
+    :func:`key_heads` are the heads of). Kept per word: a word is looked up in the roster's
+    names and the products' at once."""
+    return undouble(word.lower().translate(_FOLD_VOWELS))
 
 
 def _word_key(form: str) -> tuple[str, tuple[str, ...]]:
@@ -275,6 +282,26 @@ class HeardNames:
         for name in sorted(set(names)):
             for key, runs in heard_keys(name):
                 self._keys.setdefault(key, []).append((name, runs))
+        #: The keys' first MIN_KEY letters (:meth:`prepare`), or None.
+        self._starts: frozenset[str] | None = None
+
+    def __getstate__(self) -> dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]]:
+        """The spellings only: a stored copy (a cached index) is not prepared."""
+        return {"_keys": self._keys}
+
+    def __setstate__(self, state: dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]]) -> None:
+        """A stored copy's spellings, not prepared."""
+        self._keys = state["_keys"]
+        self._starts = None
+
+    def prepare(self) -> None:
+        """Index the keys' first MIN_KEY letters (every key has that many: :func:`_specific`)
+        for a process about to serve many requests: a word's heads all begin with its fold's
+        first MIN_KEY letters, so a fold that begins with none of these has no head here
+        (route38: seven words in eight, no heads made). A one-shot route reads a handful of
+        words: it does not build them."""
+        if self._starts is None:
+            self._starts = frozenset(key[:MIN_KEY] for key in self._keys)
 
     def __eq__(self, other: object) -> bool:
         """Whether ``other`` indexes the same spellings (a carried copy equals its build)."""
@@ -289,8 +316,10 @@ class HeardNames:
     def names(self, word: str) -> set[str]:
         """The names the Cyrillic ``word`` may write by ear: its consonants one of a name's
         spellings, each vowel a way to write the name's."""
-        keys = self._keys
-        if keys.keys().isdisjoint(key_heads(word)):  # most words: no key of theirs is here
+        keys, starts = self._keys, self._starts
+        if starts is not None and whole_fold(word)[:MIN_KEY] not in starts:  # most words
+            return set()
+        if keys.keys().isdisjoint(key_heads(word)):  # no key of theirs is here
             return set()
         return {
             name

@@ -152,10 +152,12 @@ def router_for(registry: Registry) -> Router:
 def serving_router(registry: Registry) -> Router:
     """:func:`router_for`, with every table a request may need made now (a server or a
     batch about to route many requests: the first ones would otherwise each build or read
-    one, 1.5-3 ms of a request's time; the roster's sound index too)."""
+    one, 1.5-3 ms of a request's time; the roster's sound index and the first letters
+    of the names by ear too)."""
     router = router_for(registry)
     carried.make_all()
     router.vocabulary.prepare()
+    router.spellings.prepare()
     return router
 
 

@@ -143,6 +143,12 @@ class NameSpellings:
         #: Their :func:`_neighbours`, on first use.
         self._neighbours: dict[tuple[bool, str], frozenset[str]] = {}
 
+    def prepare(self) -> None:
+        """Index what a server's new words are first looked up by (the names by ear: the
+        roster's and the products', :meth:`HeardNames.prepare`)."""
+        self._heard.prepare()
+        heard_products().prepare()
+
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
         type script: typescript, mongo db: mongodb), as written, and the tokens that wrote

@@ -330,6 +330,8 @@ _UK_DERIVATIONAL_AT = Endings(_UK_DERIVATIONAL)
 _UK_REFLEXIVE = ("ся", "сь")
 #: Perfective prefixes (за-кешувати, про-тестувати, з-деплоїти).
 _UK_PREFIXES = ("про", "за", "з", "с")
+#: Their first letters (a word that starts with none of them has none of them).
+_UK_PREFIX_FIRSTS = frozenset(prefix[0] for prefix in _UK_PREFIXES)
 
 _UK_ENDINGS: tuple[str, ...] = tuple(
     sorted(
@@ -978,10 +980,11 @@ def _uk_roots(token: str) -> list[tuple[str, bool]]:
     if token.endswith(_UK_REFLEXIVE) and len(token) >= 7:  # вантажиться, перезапускається
         token = token[:-2]
         bases.append(token)
-    for prefix in _UK_PREFIXES:
-        if token.startswith(prefix) and len(token) - len(prefix) >= 5:
-            bases.append(token[len(prefix) :])
-            break
+    if token[:1] in _UK_PREFIX_FIRSTS:  # most words: no loop of startswith calls
+        for prefix in _UK_PREFIXES:
+            if token.startswith(prefix) and len(token) - len(prefix) >= 5:
+                bases.append(token[len(prefix) :])
+                break
     roots: list[tuple[str, bool]] = []
     for base in bases:
         if base is not bases[0]:
