@@ -27,9 +27,8 @@ from bench.routing_requests import REQUESTS  # noqa: E402
 from coordinator.gcpace import serving_collections  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.roster.registry import Registry  # noqa: E402
-from coordinator.routing import carried  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
-from coordinator.routing.lexical import Router  # noqa: E402
+from coordinator.routing.lexical import Router, serving_router  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 #: Distinct requests routed once each: the spent routing sets (people's own wording).
@@ -113,9 +112,9 @@ def _distinct_child(pace: str, only: str, *dirs: str) -> None:
     """The child of :func:`distinct_in_child`: its numbers as JSON on stdout."""
     folders = [Path(d) for d in dirs]
     registry = load_registry(folders, only=only == "1", cwd=REPO.parent, cache=False)
-    router = Router(registry)
-    if pace == "serving":  # the tables made first, as serving_router makes them
-        carried.make_all()
+    # Serving: the router as a server or a batch makes it (every table made, the sound index
+    # and the names by ear prepared: lexical.serving_router); else as a one-shot command.
+    router = serving_router(registry) if pace == "serving" else Router(registry)
     print(json.dumps(measure_distinct(router, serving=pace == "serving")))
 
 
