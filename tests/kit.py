@@ -261,6 +261,35 @@ def copy_of(old: Path, folder: Path) -> Path:
     return path
 
 
+def as_old_schema(db: Path, version: int, copy: Callable[[sqlite3.Connection], None]) -> None:
+    """Rewrite ``db`` as schema ``version`` kept it: its tables made by the old migrations
+    (``MIGRATIONS[:version]``, unchanged), then ``copy`` fills them from the file attached
+    as ``new``; the old file takes ``db``'s place (its WAL and index gone)."""
+    from coordinator.store.db import MIGRATIONS
+
+    old = db.with_name(f"schema{version}.db")
+    with closing(sqlite3.connect(old, isolation_level=None)) as con:
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("BEGIN")
+        for migration in MIGRATIONS[:version]:
+            migration(con)
+        con.execute("ATTACH ? AS new", (str(db),))
+        copy(con)
+        con.execute(f"PRAGMA user_version = {version}")
+        con.execute("COMMIT")
+        con.execute("DETACH new")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    os.replace(old, db)
+
+
+def copy_tables(con: sqlite3.Connection, *tables: str) -> None:
+    """Copy every row of ``tables`` from the attached ``new`` into ``main``, column by name."""
+    for table in tables:
+        names = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
+        con.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM new.{table}")
+
+
 def git(cwd: Path, *args: str) -> str:
     """``git ARGS`` in ``cwd`` (failing the test on an error); its standard output."""
     return subprocess.run(

@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import copy_of, read_json, rows, write_script
+from kit import as_old_schema, copy_of, copy_tables, read_json, rows, write_script
 from test_kill_resume import chain, killed_mid_chain
 
 from coordinator.events import Completed, Routed
 from coordinator.store.conversation import SEQ_BITS
-from coordinator.store.db import MIGRATIONS, SCHEMA_VERSION, Store
+from coordinator.store.db import SCHEMA_VERSION, Store
 from coordinator.store.faults import StoreError
 
 DATA = Path(__file__).parent / "data"
@@ -185,37 +185,20 @@ def test_an_upgrade_killed_midway_leaves_schema_8_and_runs_again(tmp_path: Path)
 
 
 def _as_schema_8(db: Path) -> None:
-    """Rewrite ``db`` (one session) as schema 8 kept it: its tables made by the old
-    migrations (1-8, unchanged), every row copied, ``event_log`` naming its session by
-    ``session_no`` with the file's own numbers."""
-    old = db.with_name("schema8.db")
-    with closing(sqlite3.connect(old, isolation_level=None)) as con:
-        con.execute("PRAGMA journal_mode = WAL")
-        con.execute("BEGIN")
-        for migration in MIGRATIONS[:8]:
-            migration(con)
-        con.execute("ATTACH ? AS new", (str(db),))
-        for table in (
-            "sessions",
-            "agent_definitions",
-            "runs",
-            "delegations",
-            "tool_calls",
-            "message_log",
-        ):
-            names = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
-            con.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM new.{table}")
+    """Rewrite ``db`` (one session) as schema 8 kept it: every row copied, ``event_log``
+    naming its session by ``session_no`` with the file's own numbers."""
+
+    def copy(con: sqlite3.Connection) -> None:
+        copy_tables(
+            con, "sessions", "agent_definitions", "runs", "delegations", "tool_calls", "message_log"
+        )
         con.execute(
             "INSERT INTO main.event_log (seq, session_no, n, rows, message_run, messages)"
             f" SELECT seq - ((seq >> {SEQ_BITS}) << {SEQ_BITS}), seq >> {SEQ_BITS}, n, rows,"
             " message_run, messages FROM new.event_log"
         )
-        con.execute("PRAGMA user_version = 8")
-        con.execute("COMMIT")
-        con.execute("DETACH new")
-    for suffix in ("-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    os.replace(old, db)
+
+    as_old_schema(db, 8, copy)
 
 
 def test_a_session_killed_mid_chain_in_a_schema_8_file_resumes_after_the_upgrade(

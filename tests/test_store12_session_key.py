@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import struct
 import subprocess
@@ -23,8 +22,10 @@ from typing import Any
 import pytest
 from cli import coord
 from kit import (
+    as_old_schema,
     assert_logs_as_before,
     copy_of,
+    copy_tables,
     read_json,
     routed_run,
     rows,
@@ -258,34 +259,23 @@ def test_a_row_of_no_stored_session_stops_the_upgrade_and_is_named(tmp_path: Pat
 
 
 def _as_schema_6(db: Path) -> None:
-    """Rewrite ``db`` as schema 6 kept it: its tables made by the old migrations (1-6,
-    unchanged), every row copied (a session at its old rowid, rows naming it by id)."""
-    old = db.with_name("schema6.db")
-    with closing(sqlite3.connect(old, isolation_level=None)) as con:
-        con.execute("PRAGMA journal_mode = WAL")
-        con.execute("BEGIN")
-        for migration in MIGRATIONS[:6]:
-            migration(con)
-        con.execute("ATTACH ? AS new", (str(db),))
+    """Rewrite ``db`` as schema 6 kept it: every row copied (a session at its old rowid,
+    rows naming it by id)."""
+
+    def copy(con: sqlite3.Connection) -> None:
         con.execute(
             "INSERT INTO main.sessions (rowid, id, request, workspace, status, reason, options,"
             " created_at, updated_at) SELECT no, id, request, workspace, status, reason,"
             " options, created_at, updated_at FROM new.sessions"
         )
-        for table in ("agent_definitions", "runs", "delegations", "tool_calls", "message_log"):
-            names = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
-            con.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM new.{table}")
+        copy_tables(con, "agent_definitions", "runs", "delegations", "tool_calls", "message_log")
         con.execute(
             "INSERT INTO main.event_log (seq, session_id, n, rows, message_run, messages)"
             " SELECT b.seq - (s.no << 32), s.id, b.n, b.rows, b.message_run, b.messages"
             " FROM new.event_log b JOIN new.sessions s ON s.no = b.seq >> 32"
         )
-        con.execute("PRAGMA user_version = 6")
-        con.execute("COMMIT")
-        con.execute("DETACH new")
-    for suffix in ("-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    os.replace(old, db)
+
+    as_old_schema(db, 6, copy)
 
 
 def test_a_session_killed_mid_chain_in_a_schema_6_file_resumes_after_the_upgrade(
