@@ -25,8 +25,11 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import as_old_schema, copy_of, copy_tables, read_json, rows, write_script
-from test_kill_resume import chain, killed_mid_chain
+from kit import as_old_schema, copy_of, copy_tables, read_json, rows
+from test_kill_resume import (
+    killed_in_old_schema,
+    resumes_after_the_upgrade,
+)
 
 from coordinator.events import Completed, Routed
 from coordinator.store.conversation import SEQ_BITS
@@ -204,26 +207,9 @@ def _as_schema_8(db: Path) -> None:
 def test_a_session_killed_mid_chain_in_a_schema_8_file_resumes_after_the_upgrade(
     tmp_path: Path,
 ) -> None:
-    ws, db, _ = killed_mid_chain(tmp_path)
-    _as_schema_8(db)
-    assert rows(db, "PRAGMA user_version") == [(8,)]
+    ws, db = killed_in_old_schema(tmp_path, _as_schema_8)
     assert rows(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_by_session'") == [(1,)]
-    before = rows(db, "SELECT seq, kind, data FROM events ORDER BY seq")  # the old view
-
-    listed = json.loads(coord("sessions", "--json", "--workspace", ws).stdout)
-    assert [s["status"] for s in listed] == ["interrupted"]
-    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]  # upgraded by that open
-    fast = write_script(tmp_path / "fast.yaml", chain(latency_ms=0))
-    done = coord("resume", listed[0]["session"][:6], "--workspace", ws, "--script", fast, "--json")
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["status"] == "complete"
-
-    main = (ws / "app/main.py").read_text()
-    assert main.count("# before-consult") == 1 and main.count("# after-resume") == 1
-    after = rows(db, "SELECT seq, kind, data FROM events ORDER BY seq")
-    assert after[: len(before)] == before  # every event kept, numbered on
-    assert [seq for seq, _, _ in after] == list(range(1, len(after) + 1))
-    assert after[len(before)][1] == "session_resumed" and after[-1][1] == "completed"
+    resumes_after_the_upgrade(tmp_path, ws, db)
 
 
 def test_a_schema_8_file_numbering_past_the_key_range_is_refused_untouched(

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from kit import (
     write_agents,
     write_script,
 )
+
+from coordinator.store.db import SCHEMA_VERSION
 
 
 def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -48,6 +51,35 @@ def killed_mid_chain(tmp_path: Path) -> tuple[Path, Path, int | None]:
     finally:
         proc.wait(timeout=120)  # a safety net: the SIGKILL ends it
     return ws, db, proc.returncode
+
+
+def killed_in_old_schema(tmp_path: Path, rewrite: Callable[[Path], None]) -> tuple[Path, Path]:
+    """:func:`killed_mid_chain`, its database then rewritten by ``rewrite`` as an older
+    schema kept it: the workspace and the database."""
+    ws, db, _ = killed_mid_chain(tmp_path)
+    rewrite(db)
+    assert rows(db, "PRAGMA user_version")[0][0] < SCHEMA_VERSION
+    return ws, db
+
+
+def resumes_after_the_upgrade(tmp_path: Path, ws: Path, db: Path) -> None:
+    """The killed session of an older schema's ``db`` is listed (the open upgrades the
+    file), then resumed to its end: nothing repeated, every old event kept, numbered on."""
+    before = rows(db, "SELECT seq, kind, data FROM events ORDER BY seq")  # the old view
+    listed = json.loads(coord("sessions", "--json", "--workspace", ws).stdout)
+    assert [s["status"] for s in listed] == ["interrupted"]
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]  # upgraded by that open
+    fast = write_script(tmp_path / "fast.yaml", chain(latency_ms=0))
+    done = coord("resume", listed[0]["session"][:6], "--workspace", ws, "--script", fast, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == "complete"
+
+    main = (ws / "app/main.py").read_text()
+    assert main.count("# before-consult") == 1 and main.count("# after-resume") == 1
+    after = rows(db, "SELECT seq, kind, data FROM events ORDER BY seq")
+    assert after[: len(before)] == before  # every event kept, numbered on
+    assert [seq for seq, _, _ in after] == list(range(1, len(after) + 1))
+    assert after[len(before)][1] == "session_resumed" and after[-1][1] == "completed"
 
 
 def test_sigkill_mid_chain_then_resume_repeats_nothing_and_keeps_every_event(

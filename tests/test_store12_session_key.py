@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import struct
 import subprocess
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import coord
 from kit import (
     as_old_schema,
     assert_logs_as_before,
@@ -29,9 +27,11 @@ from kit import (
     read_json,
     routed_run,
     rows,
-    write_script,
 )
-from test_kill_resume import chain, killed_mid_chain
+from test_kill_resume import (
+    killed_in_old_schema,
+    resumes_after_the_upgrade,
+)
 from test_store_faults import bwrap, one_error_line, sandboxed_coord
 
 from coordinator.events import RunEnded
@@ -281,24 +281,6 @@ def _as_schema_6(db: Path) -> None:
 def test_a_session_killed_mid_chain_in_a_schema_6_file_resumes_after_the_upgrade(
     tmp_path: Path,
 ) -> None:
-    ws, db, _ = killed_mid_chain(tmp_path)
-    _as_schema_6(db)
-    assert rows(db, "PRAGMA user_version") == [(6,)]
-    before = rows(db, "SELECT seq, kind, data FROM events ORDER BY seq")  # the old view
-
-    listed = json.loads(coord("sessions", "--json", "--workspace", ws).stdout)
-    assert [s["status"] for s in listed] == ["interrupted"]
-    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]  # upgraded by that open
-    fast = write_script(tmp_path / "fast.yaml", chain(latency_ms=0))
-    sid = listed[0]["session"]
-    done = coord("resume", sid[:6], "--workspace", ws, "--script", fast, "--json")
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["status"] == "complete"
-
-    main = (ws / "app/main.py").read_text()
-    assert main.count("# before-consult") == 1 and main.count("# after-resume") == 1
-    after = rows(db, "SELECT seq, kind, data FROM events ORDER BY seq")
-    assert after[: len(before)] == before  # every event kept, numbered on
-    assert [seq for seq, _, _ in after] == list(range(1, len(after) + 1))
-    assert after[len(before)][1] == "session_resumed" and after[-1][1] == "completed"
+    ws, db = killed_in_old_schema(tmp_path, _as_schema_6)
+    resumes_after_the_upgrade(tmp_path, ws, db)
     assert rows(db, "SELECT COUNT(DISTINCT session_no) FROM runs") == [(1,)]
