@@ -14,6 +14,7 @@ import select
 import shutil
 import sqlite3
 import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -281,6 +282,36 @@ def as_old_schema(db: Path, version: int, copy: Callable[[sqlite3.Connection], N
     for suffix in ("-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     os.replace(old, db)
+
+
+# An upgrade stopped as by kill -9 once its statement dropping a table ran (the new table
+# in its place), before its transaction commits.
+_KILLED_MID_UPGRADE = """
+import os, sys
+from pathlib import Path
+from coordinator.store import schema
+from coordinator.store.db import Store
+
+real = schema._script
+
+
+def script(db, sql):
+    real(db, sql)
+    if f"DROP TABLE {sys.argv[2]}" in sql:
+        os._exit(9)
+
+
+schema._script = script
+Store.open(Path(sys.argv[1]))
+"""
+
+
+def upgrade_killed_after_dropping(db: Path, table: str) -> int:
+    """Open ``db`` (an older schema) in a child of this tree's code that dies, as by kill -9,
+    once its upgrade dropped ``table``, before the upgrade commits: its exit code (9)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    argv = [sys.executable, "-c", _KILLED_MID_UPGRADE, str(db), table]
+    return subprocess.run(argv, check=False, env=env).returncode
 
 
 def copy_tables(con: sqlite3.Connection, *tables: str) -> None:

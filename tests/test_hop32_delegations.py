@@ -13,13 +13,11 @@ delegation (two a hop). Schema 8 keeps the same rule without that table:
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
 import pytest
-from kit import routed_run, rows
+from kit import routed_run, rows, upgrade_killed_after_dropping
 
 from coordinator.status import DelegationStatus
 from coordinator.store.calls import Calls
@@ -137,34 +135,11 @@ def test_a_schema_7_file_upgrades_with_its_delegations_kept(tmp_path: Path) -> N
         store.close()
 
 
-# The upgrade stopped as by kill -9 once its statements ran (schema 7's table dropped, the
-# new one in its place), before its transaction commits.
-KILLED_MID_UPGRADE = """
-import os, sys
-from pathlib import Path
-from coordinator.store import schema
-from coordinator.store.db import Store
-
-real = schema._script
-
-
-def script(db, sql):
-    real(db, sql)
-    if "DROP TABLE delegations" in sql:
-        os._exit(9)
-
-
-schema._script = script
-Store.open(Path(sys.argv[1]))
-"""
-
-
 def test_an_upgrade_killed_midway_leaves_schema_7_and_runs_again(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     _as_schema_7(db)
     before = rows(db, "SELECT * FROM delegations ORDER BY id")
-    killed = subprocess.run([sys.executable, "-c", KILLED_MID_UPGRADE, str(db)], check=False)
-    assert killed.returncode == 9
+    assert upgrade_killed_after_dropping(db, "delegations") == 9
     assert rows(db, "PRAGMA user_version") == [(7,)]
     assert rows(db, "SELECT * FROM delegations ORDER BY id") == before
     assert rows(db, "SELECT name FROM sqlite_master WHERE name = 'delegations_8'") == []

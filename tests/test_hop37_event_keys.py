@@ -16,16 +16,13 @@ commit fewer). Events are numbered within their session.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import as_old_schema, copy_of, copy_tables, read_json, rows
+from kit import as_old_schema, copy_of, copy_tables, read_json, rows, upgrade_killed_after_dropping
 from test_kill_resume import (
     killed_in_old_schema,
     resumes_after_the_upgrade,
@@ -149,36 +146,10 @@ def test_a_step_of_a_session_not_stored_is_refused(sqlite_store: Store, tmp_path
     assert [e.seq for e in store.events(sid)] == [1]
 
 
-# The upgrade stopped as by kill -9 once its statements ran (schema 8's event_log dropped,
-# the new one in its place), before its transaction commits.
-KILLED_MID_UPGRADE = """
-import os, sys
-from pathlib import Path
-from coordinator.store import schema
-from coordinator.store.db import Store
-
-real = schema._script
-
-
-def script(db, sql):
-    real(db, sql)
-    if "DROP TABLE event_log" in sql:
-        os._exit(9)
-
-
-schema._script = script
-Store.open(Path(sys.argv[1]))
-"""
-
-
 def test_an_upgrade_killed_midway_leaves_schema_8_and_runs_again(tmp_path: Path) -> None:
     old = copy_of(OLD, tmp_path)
     before = rows(old, OLD_EVENTS)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLED_MID_UPGRADE, str(old)], check=False, env=env
-    )
-    assert killed.returncode == 9
+    assert upgrade_killed_after_dropping(old, "event_log") == 9
     assert rows(old, "PRAGMA user_version") == [(8,)]
     assert rows(old, OLD_EVENTS) == before
     assert rows(old, "SELECT name FROM sqlite_master WHERE name = 'event_log_9'") == []
