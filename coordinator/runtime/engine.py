@@ -76,7 +76,7 @@ from coordinator.status import (
 )
 from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
-from coordinator.store.index import known_store_files
+from coordinator.store.index import known_store_files, stores_within
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import bash_sandbox
 from protocols.report import report_json
@@ -208,13 +208,13 @@ class Engine:
         #: taken once per spec object.
         self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
         self._specialists = Specialists(registry, settings.domains)
+        stores = known_store_files(settings.db)  # (the user's index, read once a run)
         ctx = ToolContext(
             root=self.workspace,
             allow_bash=settings.allow_bash,
             bash_timeout=settings.bash_timeout,
-            sandbox=bash_sandbox(
-                settings, known_store_files(settings.db) if settings.allow_bash else ()
-            ),
+            sandbox=bash_sandbox(settings, stores),
+            stores=stores_within(stores, self.workspace),
             hidden=permissions.read_denied if permissions and permissions.rules else None,
             protected=registry.folders_inside(self.workspace),
         )

@@ -4,7 +4,7 @@ and what to tell the person."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
-from coordinator.store.index import known_store_files
+from coordinator.store.index import known_store_files, stores_within
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import Confiner, bash_sandbox
 
@@ -119,7 +119,7 @@ def session_extras(
         root,
         confine=confine,
         skip_reason=why,
-        files=HookFiles(ToolContext(root, hidden=hidden, protected=protected), permissions.refusal),
+        files=HookFiles(_hook_context(settings, root, hidden, protected), permissions.refusal),
         mcp=HookServers(
             home,
             tuple(t for t in permissions.removed_tools() if t.startswith("mcp__")),
@@ -128,6 +128,18 @@ def session_extras(
     )
     preload = Preload(root, home=home or Path.home(), hidden=hidden)
     return SessionExtras(found, env, preload, permissions)
+
+
+def _hook_context(
+    settings: Settings,
+    root: Path,
+    hidden: Callable[[Path, Path], bool] | None,
+    protected: tuple[Path, ...],
+) -> ToolContext:
+    """The read-only tools' context of an agent hook: no permission-hidden file, no
+    session database (:func:`stores_within`) shown."""
+    stores = stores_within(known_store_files(settings.db), root)
+    return ToolContext(root, hidden=hidden, protected=protected, stores=stores)
 
 
 def confiner(

@@ -212,3 +212,11 @@ def known_store_files(db: str | Path | None) -> tuple[Path, ...]:
         if other.parent.name != paths.DEFAULT_DB.parent.name and "://" not in str(other):
             files += paths.store_files(other)
     return tuple(dict.fromkeys(files))
+
+
+def stores_within(files: tuple[Path, ...], workspace: Path) -> frozenset[str]:
+    """Those of the session database ``files`` (:func:`known_store_files`) that lie in
+    ``workspace``, as text: what no file tool reads, writes or lists
+    (:attr:`coordinator.tools.base.ToolContext.stores`)."""
+    root = workspace.resolve()
+    return frozenset(str(f) for f in files if f != root and f.is_relative_to(root))

@@ -225,14 +225,21 @@ def bash_sandbox(settings: Settings, store: tuple[Path, ...] = ()) -> BashSandbo
     return sandbox
 
 
-def _store_masks(files: Iterable[Path], covers: Iterable[Path]) -> list[str]:
-    """What hides the session database's files outside the workspace: an empty file over
-    each file, an empty read-only folder over its lock folder (those under ``covers``,
-    hidden whole already, are left)."""
+def _store_masks(
+    files: Iterable[Path], covers: Iterable[Path], root: Path, masked: Iterable[Path]
+) -> list[str]:
+    """What hides the session databases' files: an empty file over each file, an empty
+    read-only folder over its lock folder (those under ``covers``, hidden whole already,
+    but where the workspace ``root`` shows them again, and under ``masked``, the folders
+    hidden in it, are left). Another session's ``--db`` in the workspace is hidden too: a
+    command rewrote it, its history lost (trust41)."""
     argv: list[str] = []
     hidden = [c.resolve() for c in covers]
     for path in files:
-        if any(path.is_relative_to(c) for c in hidden):
+        shown = path.is_relative_to(root)
+        if any(path.is_relative_to(c) for c in masked) or path == root:
+            continue
+        if not shown and any(path.is_relative_to(c) for c in hidden):
             continue
         if path.is_dir():
             argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
@@ -514,9 +521,10 @@ def bwrap_argv(
     shown_again = _shown_again(targets, mounts, hidden_whole)
     for target in [*targets, *shown_again]:  # last: a bind would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
-    covers = [Path("/tmp"), root, *([home] if home_hidden else [])]
+    covers = [Path("/tmp"), *([home] if home_hidden else [])]
     store = [*sandbox.store, *_shown_again(sandbox.store, mounts, hidden_whole)]
-    argv += _store_masks(store, covers)
+    argv += _store_masks(store, covers, root, [*targets, *shown_again])
+    covers.insert(1, root)
     argv += _socket_masks(host_sockets(), [*covers, Path("/run"), Path("/dev"), *targets])
     if not inherit_env:
         argv += ["--clearenv"]
