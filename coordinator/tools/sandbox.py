@@ -243,9 +243,24 @@ def _store_masks(
             continue
         if path.is_dir():
             argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
-        elif path.is_file():
+        elif path.is_file() or (shown and _beside_a_database(path)):
             argv += ["--ro-bind", os.devnull, str(path)]
     return argv
+
+
+#: The files SQLite keeps beside a database (``coordinator.store.paths.COMPANIONS``, a
+#: layer above).
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _beside_a_database(path: Path) -> bool:
+    """Whether ``path`` is a missing ``-wal``, ``-shm`` or ``-journal`` of a database that is
+    there: in the workspace, masked all the same (bwrap leaves an empty file, which SQLite
+    takes for none), since SQLite replays the one a command would write, forged frames or
+    pages and all (a whole other history, trust41)."""
+    name = path.name
+    ends = [end for end in _COMPANIONS if name.endswith(end)]
+    return bool(ends) and not path.is_symlink() and path.with_name(name[: -len(ends[0])]).is_file()
 
 
 def host_sockets(table: Path = Path("/proc/net/unix")) -> list[Path]:

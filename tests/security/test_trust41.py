@@ -6,10 +6,12 @@
    those outside the running workspace (its masks skipped every path under it), and no
    file tool looked at the index at all: a session of ``ws`` rewrote ``theirs.db`` with
    Write, Edit or a Bash command (its history lost, the options a resume trusts forged),
-   wrote a ``theirs.db-wal`` SQLite would replay, and read it whole. Every database file
-   the index knows in the workspace (with its ``-wal``, ``-shm``, lock file and folder) is
+   wrote a ``theirs.db-wal`` SQLite replays (one copied from a database of the command's
+   own: the whole history forged), and read it whole. Every database file the index knows
+   in the workspace (with its ``-wal``, ``-shm``, ``-journal``, lock file and folder) is
    now refused by Read, Write and Edit, left out by Glob and Grep, and an empty read-only
-   file to a command; the index is read once a run.
+   file to a command, missing companions of a database there too; the index is read once
+   a run.
 2. An unknown model under a cost budget: a model id with no price in the table (``--model``,
    an agent file's ``model:``, a shared queue's resume flag) counted $0 a call, so
    ``max_session_cost`` never stopped the session. Such a call now counts at the highest
@@ -31,6 +33,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -89,18 +92,36 @@ def test_another_sessions_database_in_the_workspace_is_out_of_every_tools_reach(
         _call("Glob", pattern="**/theirs*"),
         _call("Grep", pattern="SQLite|Look around", path="data"),
         _call("Bash", command=f"head -c 15 {DB}; echo; echo x > {DB}; wc -c {DB}"),
+        _call("Bash", command=f"cp forged.db-wal {DB}-wal; cp forged.db-wal {DB}-journal"),
         done,
     ]  # fmt: skip
+    _forged(ws / "forged.db")
     seen = _results(ws, _session(ws, None, turns, tmp_path))
-    wrote, edited, wal, read, globbed, grepped, ran = seen
+    wrote, edited, wal, read, globbed, grepped, ran, forged = seen
     for refused in (wrote, edited, wal, read):
         assert "session database" in refused, refused
     assert "theirs" not in globbed and "theirs" not in grepped, (globbed, grepped)
     assert "SQLite" not in ran and "1 data/theirs.db" not in ran, ran
     assert theirs.read_bytes() == before
-    assert not theirs.with_name("theirs.db-wal").exists()
+    for end in ("-wal", "-journal"):  # none, or the empty file the mask left
+        companion = theirs.with_name(f"theirs.db{end}")
+        assert not companion.exists() or companion.stat().st_size == 0, (end, forged)
     shown = coord("log", first, "--json", "-w", other, "--db", theirs)
     assert shown.returncode == 0 and first in shown.stdout, shown.stderr
+    assert "FORGED" not in shown.stdout
+
+
+def _forged(db: Path) -> None:
+    """A write-ahead log of a database of coord's schema, left unmerged: what SQLite
+    replays over any database it finds it beside (a forged history)."""
+    with sqlite3.connect(db) as made:
+        made.execute("PRAGMA journal_mode = WAL")
+        made.execute("PRAGMA wal_autocheckpoint = 0")
+        made.execute("CREATE TABLE sessions (id TEXT, request TEXT)")
+        made.execute("INSERT INTO sessions VALUES ('FORGED', 'FORGED')")
+        made.commit()
+        shutil.copy(db.with_name("forged.db-wal"), db.with_name("kept.db-wal"))
+    os.replace(db.with_name("kept.db-wal"), db.with_name("forged.db-wal"))
 
 
 def test_a_model_with_no_known_price_still_spends_the_cost_budget(tmp_path: Path) -> None:
