@@ -177,7 +177,8 @@ class Engine:
 
     ``model`` (``--model``) replaces every agent's own model choice; ``toolsets`` defaults
     to each agent's tools from its definition (less what bare deny rules take away);
-    ``permissions``: the settings' deny and ask rules, checked on every tool call.
+    ``permissions``: the settings' deny and ask rules, checked on every tool call;
+    ``stores``: the session databases the user's index knows (None: read here).
     """
 
     def __init__(
@@ -195,6 +196,7 @@ class Engine:
         hook_env: HookEnv | None = None,
         preload: Preload | None = None,
         permissions: PermissionRules | None = None,
+        stores: tuple[Path, ...] | None = None,
     ):
         check_domain_overrides(registry, settings)
         _register_inline_credentials(registry)
@@ -208,7 +210,8 @@ class Engine:
         #: taken once per spec object.
         self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
         self._specialists = Specialists(registry, settings.domains)
-        stores = known_store_files(settings.db)  # (the user's index, read once a run)
+        if stores is None:  # (the user's index, read once a run)
+            stores = known_store_files(settings.db)
         ctx = ToolContext(
             root=self.workspace,
             allow_bash=settings.allow_bash,

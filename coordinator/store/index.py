@@ -54,12 +54,15 @@ class IndexEntry:
     created_at: float
 
 
+#: The indexes this process has said are unusable.
+_WARNED: set[Path] = set()
+
+
 class SessionIndex:
     """The index at ``path`` (default: the user's); every method is best effort."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else paths.index_path()
-        self._warned = False
         self._writer: sqlite3.Connection | None = None
 
     def close(self) -> None:
@@ -104,8 +107,10 @@ class SessionIndex:
             yield None
 
     def _warn(self, exc: BaseException) -> None:
-        if not self._warned:
-            self._warned = True
+        """Say once per process that the index at :attr:`path` is unusable (a command reads
+        it for the databases to hide, then writes its session there: one line)."""
+        if self.path not in _WARNED:
+            _WARNED.add(self.path)
             # a damaged file stays damaged; a lock or a full disk (OperationalError) passes
             operational = isinstance(exc, sqlite3.OperationalError)
             damaged = isinstance(exc, sqlite3.DatabaseError) and not operational
