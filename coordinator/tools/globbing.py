@@ -254,7 +254,8 @@ def _walked_from(fd: int, top: str) -> Iterator[Path]:
                 folders, files = _listed(here[0])
                 opened.append((*here, iter(folders)))
                 here = None
-                yield from (Path(f"{opened[-1][1]}/{name}") for name in files)
+                base = Path(opened[-1][1])
+                yield from (base / name for name in files)
                 continue
             parent, path, names = opened[-1]
             name = next(names, None)
