@@ -248,6 +248,20 @@ def _store_masks(
     return argv
 
 
+def _pinned_folders(files: Iterable[Path], root: Path) -> list[str]:
+    """Each folder between the workspace ``root`` and a session database in it, bound on
+    itself (before any other mount below ``root``, which it would hide): a mount point, so
+    a command can neither rename nor remove it. ``mv data elsewhere`` had moved another
+    session's masked database out of its mask and out of the index's sight (trust41)."""
+    folders: dict[Path, None] = {}
+    for path in files:
+        if path != root and path.is_relative_to(root) and path.exists():
+            for folder in reversed(path.parents):
+                if folder != root and folder.is_relative_to(root) and folder.is_dir():
+                    folders.setdefault(folder)
+    return [arg for f in folders if not f.is_symlink() for arg in ("--bind", str(f), str(f))]
+
+
 #: The files SQLite keeps beside a database (``coordinator.store.paths.COMPANIONS``, a
 #: layer above).
 _COMPANIONS = ("-wal", "-shm", "-journal")
@@ -528,7 +542,8 @@ def bwrap_argv(
         argv += limits.tmpfs(str(home))  # HOME hidden, unless it lies inside the workspace
     git = git or GitAccess()
     readable, covered = _readable_binds(sandbox.readable, user_dirs(home), (root, *git.writable))
-    argv += [*readable, *_git_reads(git), "--bind", str(root), str(root), *_git_binds(root, git)]
+    argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
+    argv += [*_pinned_folders(sandbox.store, root), *_git_binds(root, git)]
     targets = _hidden_folders(root, home, home_hidden, covered)
     argv += _protected_binds(root, protected, home, _above(root, targets))
     mounts = read_mounts()  # where a second mount shows them (the workspace bound twice)

@@ -10,8 +10,9 @@
    own: the whole history forged), and read it whole. Every database file the index knows
    in the workspace (with its ``-wal``, ``-shm``, ``-journal``, lock file and folder) is
    now refused by Read, Write and Edit, left out by Glob and Grep, and an empty read-only
-   file to a command, missing companions of a database there too; the index is read once
-   a run.
+   file to a command, missing companions of a database there too, and the folders on its
+   way cannot be renamed (``mv data moved`` took it out of its mask); the index is read
+   once a command.
 2. An unknown model under a cost budget: a model id with no price in the table (``--model``,
    an agent file's ``model:``, a shared queue's resume flag) counted $0 a call, so
    ``max_session_cost`` never stopped the session. Such a call now counts at the highest
@@ -93,11 +94,13 @@ def test_another_sessions_database_in_the_workspace_is_out_of_every_tools_reach(
         _call("Grep", pattern="SQLite|Look around", path="data"),
         _call("Bash", command=f"head -c 15 {DB}; echo; echo x > {DB}; wc -c {DB}"),
         _call("Bash", command=f"cp forged.db-wal {DB}-wal; cp forged.db-wal {DB}-journal"),
+        _call("Bash", command="mv data moved || rm -rf data; ls"),
         done,
     ]  # fmt: skip
     _forged(ws / "forged.db")
     seen = _results(ws, _session(ws, None, turns, tmp_path))
-    wrote, edited, wal, read, globbed, grepped, ran, forged = seen
+    wrote, edited, wal, read, globbed, grepped, ran, forged, moved = seen
+    assert (ws / "data").is_dir() and not (ws / "moved").exists(), moved
     for refused in (wrote, edited, wal, read):
         assert "session database" in refused, refused
     assert "theirs" not in globbed and "theirs" not in grepped, (globbed, grepped)
