@@ -36,3 +36,19 @@ def cost_of(price: Price | None, usage: Usage) -> float:
         + usage.cache_creation_input_tokens * price.cache_write
         + usage.cache_read_input_tokens * price.cache_read
     ) / MILLION
+
+
+def ceiling(prices: Mapping[str, Price]) -> Price | None:
+    """The highest price of each kind in ``prices`` (None when it is empty): what a call on
+    a model with no known price counts under a cost budget, which it would otherwise not
+    limit (its cost counted $0: a shared queue's row, or an agent file, naming any model
+    id, trust41)."""
+    if not prices:
+        return None
+    table = prices.values()
+    return Price(
+        input=max(p.input for p in table),
+        output=max(p.output for p in table),
+        cache_write=max(p.cache_write for p in table),
+        cache_read=max(p.cache_read for p in table),
+    )

@@ -10,6 +10,7 @@ not run again, and one started but never recorded done is reported as interrupte
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from coordinator.events import (
     ToolFinished,
     ToolStarted,
 )
-from coordinator.pricing import MILLION, price_of
+from coordinator.pricing import MILLION, ceiling, price_of
 from coordinator.providers.base import (
     ModelRequest,
     ModelResponse,
@@ -81,6 +82,8 @@ from protocols import Status
 JSON = dict[str, Any]
 #: How often Stop hooks may send one run back to work before its report is read anyway.
 MAX_STOP_BLOCKS = 3
+
+log = logging.getLogger(__name__)
 
 
 class Toolset(Protocol):
@@ -540,7 +543,15 @@ class AgentRunner:
     def _price(self, model: str) -> Price | None:
         if model in self._prices:
             return self._prices[model]
-        price = self._prices[model] = price_of(model, self.settings.prices)
+        price = price_of(model, self.settings.prices)
+        if price is None and self.limits.max_cost is not None:
+            price = ceiling(self.settings.prices)  # a budget limits what it cannot price
+            log.warning(
+                "model %s has no known price: counted at the highest known one against "
+                "max_session_cost (give its price under 'prices' in your settings)",
+                model,
+            )
+        self._prices[model] = price
         return price
 
     def _count(self, s: SessionState, run: RunState, usage: Usage, model: str, ms: int) -> None:

@@ -20,7 +20,7 @@ from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
-from coordinator.store.index import known_store_files
+from coordinator.store.index import known_store_files, stores_within
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import Confiner, bash_sandbox
 
@@ -36,6 +36,9 @@ class SessionExtras:
     env: HookEnv
     preload: Preload
     permissions: PermissionRules = field(default_factory=PermissionRules)
+    #: The session databases the user's index knows (:func:`known_store_files`), read once
+    #: for the command: hidden from its commands, refused by its tools.
+    stores: tuple[Path, ...] | None = None
 
     def engine(
         self,
@@ -62,6 +65,7 @@ class SessionExtras:
             hook_env=self.env,
             preload=self.preload,
             permissions=self.permissions,
+            stores=self.stores,
         )
 
     def notice(self, registry: Registry, settings: Settings) -> list[str]:
@@ -112,14 +116,20 @@ def session_extras(
         root, registry, enabled=hooks, home=home, managed=managed, untrusted=untrusted
     )
     protected = registry.folders_inside(root)
-    confine, why = confiner(settings, protected, root)
+    stores = known_store_files(settings.db)  # (the user's index, read once a command)
+    confine, why = confiner(settings, protected, root, stores)
     permissions = load_permissions(root, home=home, managed=managed)
     hidden = permissions.read_denied if permissions.rules else None
     env = HookEnv(
         root,
         confine=confine,
         skip_reason=why,
-        files=HookFiles(ToolContext(root, hidden=hidden, protected=protected), permissions.refusal),
+        files=HookFiles(
+            ToolContext(
+                root, hidden=hidden, protected=protected, stores=stores_within(stores, root)
+            ),
+            permissions.refusal,
+        ),
         mcp=HookServers(
             home,
             tuple(t for t in permissions.removed_tools() if t.startswith("mcp__")),
@@ -127,11 +137,14 @@ def session_extras(
         ),
     )
     preload = Preload(root, home=home or Path.home(), hidden=hidden)
-    return SessionExtras(found, env, preload, permissions)
+    return SessionExtras(found, env, preload, permissions, stores)
 
 
 def confiner(
-    settings: Settings, protected: tuple[Path, ...] = (), workspace: Path | None = None
+    settings: Settings,
+    protected: tuple[Path, ...] = (),
+    workspace: Path | None = None,
+    stores: tuple[Path, ...] | None = None,
 ) -> tuple[Confiner | None, str]:
     """How hooks an agent could have written run: in the Bash sandbox (bubblewrap, the
     workspace, or a worktree run's worktree, read-write, no network unless --bash-network,
@@ -141,7 +154,8 @@ def confiner(
     if not settings.allow_bash:
         return None, NO_BASH
     # UserError when bwrap is missing or cannot run here
-    sandbox = bash_sandbox(settings, known_store_files(settings.db))
+    known = known_store_files(settings.db) if stores is None else stores
+    sandbox = bash_sandbox(settings, known)
     program = sandbox.program()
     if sandbox.unsandboxed or program is None:
         return None, NO_SANDBOX

@@ -54,12 +54,15 @@ class IndexEntry:
     created_at: float
 
 
+#: The indexes this process has said are unusable.
+_WARNED: set[Path] = set()
+
+
 class SessionIndex:
     """The index at ``path`` (default: the user's); every method is best effort."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else paths.index_path()
-        self._warned = False
         self._writer: sqlite3.Connection | None = None
 
     def close(self) -> None:
@@ -104,8 +107,10 @@ class SessionIndex:
             yield None
 
     def _warn(self, exc: BaseException) -> None:
-        if not self._warned:
-            self._warned = True
+        """Say once per process that the index at :attr:`path` is unusable (a command reads
+        it for the databases to hide, then writes its session there: one line)."""
+        if self.path not in _WARNED:
+            _WARNED.add(self.path)
             # a damaged file stays damaged; a lock or a full disk (OperationalError) passes
             operational = isinstance(exc, sqlite3.OperationalError)
             damaged = isinstance(exc, sqlite3.DatabaseError) and not operational
@@ -212,3 +217,11 @@ def known_store_files(db: str | Path | None) -> tuple[Path, ...]:
         if other.parent.name != paths.DEFAULT_DB.parent.name and "://" not in str(other):
             files += paths.store_files(other)
     return tuple(dict.fromkeys(files))
+
+
+def stores_within(files: tuple[Path, ...], workspace: Path) -> frozenset[str]:
+    """Those of the session database ``files`` (:func:`known_store_files`) that lie in
+    ``workspace``, as text: what no file tool reads, writes or lists
+    (:attr:`coordinator.tools.base.ToolContext.stores`)."""
+    root = workspace.resolve()
+    return frozenset(str(f) for f in files if f != root and f.is_relative_to(root))

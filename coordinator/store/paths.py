@@ -30,12 +30,17 @@ def lock_dir(db: Path) -> Path:
 def store_files(db: str | Path | None) -> tuple[Path, ...]:
     """The files of a SQLite session database ``--db`` names (a file, not the default one
     in ``.coordinator/``, not a PostgreSQL URL): it, its write-ahead log, shared memory,
-    lock file and lock folder."""
+    lock file and lock folder, and a rollback journal (SQLite replays a ``-wal`` or hot
+    ``-journal`` it finds beside the database, whoever wrote it)."""
     if not isinstance(db, Path):
         return ()
     real = db.expanduser().resolve()
-    wal, shm = (real.with_name(real.name + end) for end in ("-wal", "-shm"))
-    return (real, wal, shm, lock_file(real), lock_dir(real))
+    wal, shm, journal = (real.with_name(real.name + end) for end in COMPANIONS)
+    return (real, wal, shm, journal, lock_file(real), lock_dir(real))
+
+
+#: The files SQLite keeps beside a database, by the end of their names.
+COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 def check_store_outside(db: str | Path | None, workspace: Path) -> None:

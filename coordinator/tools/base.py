@@ -96,6 +96,11 @@ class ToolContext:
     #: Set when the caller has gone (an agent hook's timeout): Grep and Glob, running in a
     #: thread a cancel cannot stop, end at their next file (:meth:`check_halt`).
     halt: threading.Event | None = None
+    #: Other sessions' database files (``--db``, resolved, with their ``-wal``, ``-shm``,
+    #: lock file and lock folder) that lie in the workspace, from the user's session
+    #: index, read once per run (:func:`coordinator.store.index.known_store_files`): coord's
+    #: own files, which no tool reads, writes or lists (trust41).
+    stores: frozenset[str] = frozenset()
 
     def check_halt(self) -> None:
         """Raise :class:`ToolStopped` once :attr:`halt` is set."""
@@ -103,8 +108,24 @@ class ToolContext:
             raise ToolStopped("stopped: the caller has gone")
 
     def shown(self, file: Path) -> bool:
-        """Whether a search may show ``file`` (no permission rule hides it)."""
+        """Whether a search may show ``file`` (no permission rule hides it, and it is no
+        session's database: :attr:`stores`)."""
+        if self.stores and self.is_store(file):
+            return False
         return self.hidden is None or not self.hidden(file, self.root)
+
+    def is_store(self, resolved: Path) -> bool:
+        """Whether ``resolved`` is one of :attr:`stores` (or inside its lock folder)."""
+        text = str(resolved)
+        return text in self.stores or text.rpartition("/")[0] in self.stores
+
+    def check_not_store(self, resolved: Path, shown: str) -> None:
+        """ToolError for another session's database file (:attr:`stores`)."""
+        if self.stores and self.is_store(resolved):
+            raise ToolError(
+                f"'{shown}' is a coordinator session database (or one of its files); "
+                "tools cannot read, write or list it"
+            )
 
 
 class Tool(Protocol):

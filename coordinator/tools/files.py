@@ -89,6 +89,7 @@ class ReadTool:
     def _read(self, args: JSON, ctx: ToolContext) -> ToolResult:
         path = resolve_in_workspace(ctx.root, args["file_path"])
         rel = display_path(ctx.root, path)
+        ctx.check_not_store(path, rel)
         if path.is_dir():
             raise ToolError(f"'{rel}' is a directory, not a file; use Glob to list files")
         if not path.exists():
@@ -196,6 +197,7 @@ class WriteTool:
     def _write(self, args: JSON, ctx: ToolContext) -> ToolResult:
         path = resolve_for_write(ctx.root, args["file_path"], ctx.protected)
         rel = display_path(ctx.root, path)
+        ctx.check_not_store(path, rel)
         if path.is_dir():
             raise ToolError(f"'{rel}' is a directory; give a file path")
         existed = path.exists()
@@ -274,6 +276,7 @@ class EditTool:
     def _edit(self, args: JSON, ctx: ToolContext) -> ToolResult:
         path = resolve_for_write(ctx.root, args["file_path"], ctx.protected)
         rel = display_path(ctx.root, path)
+        ctx.check_not_store(path, rel)
         old: str = args["old_string"]
         new: str = args["new_string"]
         if old == new:

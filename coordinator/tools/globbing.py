@@ -219,15 +219,86 @@ class _Automaton:
 
 
 def walk_files(start: Path) -> Iterator[Path]:
-    """Every file under ``start`` (not following directory symlinks, skipping SKIP_DIRS)."""
+    """Every file under ``start`` (resolved; not following directory symlinks, skipping
+    SKIP_DIRS), each folder's files before its folders, in name order. Each folder is
+    opened by name from its parent's descriptor, never through a link and only as a folder
+    (``O_NOFOLLOW | O_DIRECTORY``, so a FIFO put in its place blocks nothing), and ``start``
+    checked to be opened where it is spelled: ``os.walk`` looked at a folder, then listed
+    it by its path, and a folder a running command swapped for a link in between showed
+    the names of a folder outside the workspace (trust41)."""
     if start.is_file():
         yield start
         return
-    for dirpath, dirnames, filenames in os.walk(start, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        base = Path(dirpath)
-        for name in sorted(filenames):
-            yield base / name
+    try:
+        fd = os.open(start, _DIR_OPEN)
+    except OSError:
+        return
+    if not _opened_at(fd, str(start)):
+        os.close(fd)
+        return
+    yield from _walked_from(fd, str(start))
+
+
+#: How the walk opens a folder: read-only, a folder only, no link followed, never blocking.
+_DIR_OPEN = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+def _walked_from(fd: int, top: str) -> Iterator[Path]:
+    """:func:`walk_files` from the open folder ``fd`` (closed at the end), spelled ``top``:
+    one descriptor held per depth, no recursion."""
+    opened: list[tuple[int, str, Iterator[str]]] = []
+    here: tuple[int, str] | None = (fd, top)
+    try:
+        while here is not None or opened:
+            if here is not None:
+                folders, files = _listed(here[0])
+                opened.append((*here, iter(folders)))
+                here = None
+                base = Path(opened[-1][1])
+                yield from (base / name for name in files)
+                continue
+            parent, path, names = opened[-1]
+            name = next(names, None)
+            if name is None:
+                os.close(opened.pop()[0])
+                continue
+            try:
+                here = (os.open(name, _DIR_OPEN, dir_fd=parent), f"{path}/{name}")
+            except OSError:  # now a link, a file, gone, unreadable: not walked
+                continue
+    finally:
+        for folder in [*(o[0] for o in opened), *([here[0]] if here is not None else [])]:
+            os.close(folder)
+
+
+def _listed(fd: int) -> tuple[list[str], list[str]]:
+    """The folder ``fd``'s subfolders (not SKIP_DIRS; a link to a folder counts, as for
+    ``os.walk``, and is not walked) and other entries, each sorted; empty when unreadable."""
+    folders: list[str] = []
+    files: list[str] = []
+    try:
+        with os.scandir(fd) as entries:
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (folders if is_dir else files).append(entry.name)
+    except OSError:
+        return [], []
+    return sorted(d for d in folders if d not in SKIP_DIRS), sorted(files)
+
+
+def _opened_at(fd: int, spelled: str) -> bool:
+    """Whether the folder ``fd`` is the one at ``spelled`` (no link on its way was swapped
+    in after it was resolved): what the kernel names it (``/proc``), or its identity."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}") == spelled
+    except OSError:
+        try:
+            return os.path.samestat(os.fstat(fd), os.stat(spelled, follow_symlinks=False))
+        except OSError:
+            return False
 
 
 def glob_key(pattern: str, rel_posix: str) -> str:

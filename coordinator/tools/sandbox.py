@@ -225,20 +225,56 @@ def bash_sandbox(settings: Settings, store: tuple[Path, ...] = ()) -> BashSandbo
     return sandbox
 
 
-def _store_masks(files: Iterable[Path], covers: Iterable[Path]) -> list[str]:
-    """What hides the session database's files outside the workspace: an empty file over
-    each file, an empty read-only folder over its lock folder (those under ``covers``,
-    hidden whole already, are left)."""
+def _store_masks(
+    files: Iterable[Path], covers: Iterable[Path], root: Path, masked: Iterable[Path]
+) -> list[str]:
+    """What hides the session databases' files: an empty file over each file, an empty
+    read-only folder over its lock folder (those under ``covers``, hidden whole already,
+    but where the workspace ``root`` shows them again, and under ``masked``, the folders
+    hidden in it, are left). Another session's ``--db`` in the workspace is hidden too: a
+    command rewrote it, its history lost (trust41)."""
     argv: list[str] = []
     hidden = [c.resolve() for c in covers]
     for path in files:
-        if any(path.is_relative_to(c) for c in hidden):
+        shown = path.is_relative_to(root)
+        if any(path.is_relative_to(c) for c in masked) or path == root:
+            continue
+        if not shown and any(path.is_relative_to(c) for c in hidden):
             continue
         if path.is_dir():
             argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
-        elif path.is_file():
+        elif path.is_file() or (shown and _beside_a_database(path)):
             argv += ["--ro-bind", os.devnull, str(path)]
     return argv
+
+
+def _pinned_folders(files: Iterable[Path], root: Path) -> list[str]:
+    """Each folder between the workspace ``root`` and a session database in it, bound on
+    itself (before any other mount below ``root``, which it would hide): a mount point, so
+    a command can neither rename nor remove it. ``mv data elsewhere`` had moved another
+    session's masked database out of its mask and out of the index's sight (trust41)."""
+    folders: dict[Path, None] = {}
+    for path in files:
+        if path != root and path.is_relative_to(root) and path.exists():
+            for folder in reversed(path.parents):
+                if folder != root and folder.is_relative_to(root) and folder.is_dir():
+                    folders.setdefault(folder)
+    return [arg for f in folders if not f.is_symlink() for arg in ("--bind", str(f), str(f))]
+
+
+#: The files SQLite keeps beside a database (``coordinator.store.paths.COMPANIONS``, a
+#: layer above).
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _beside_a_database(path: Path) -> bool:
+    """Whether ``path`` is a missing ``-wal``, ``-shm`` or ``-journal`` of a database that is
+    there: in the workspace, masked all the same (bwrap leaves an empty file, which SQLite
+    takes for none), since SQLite replays the one a command would write, forged frames or
+    pages and all (a whole other history, trust41)."""
+    name = path.name
+    ends = [end for end in _COMPANIONS if name.endswith(end)]
+    return bool(ends) and not path.is_symlink() and path.with_name(name[: -len(ends[0])]).is_file()
 
 
 def host_sockets(table: Path = Path("/proc/net/unix")) -> list[Path]:
@@ -506,7 +542,8 @@ def bwrap_argv(
         argv += limits.tmpfs(str(home))  # HOME hidden, unless it lies inside the workspace
     git = git or GitAccess()
     readable, covered = _readable_binds(sandbox.readable, user_dirs(home), (root, *git.writable))
-    argv += [*readable, *_git_reads(git), "--bind", str(root), str(root), *_git_binds(root, git)]
+    argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
+    argv += [*_pinned_folders(sandbox.store, root), *_git_binds(root, git)]
     targets = _hidden_folders(root, home, home_hidden, covered)
     argv += _protected_binds(root, protected, home, _above(root, targets))
     mounts = read_mounts()  # where a second mount shows them (the workspace bound twice)
@@ -514,9 +551,10 @@ def bwrap_argv(
     shown_again = _shown_again(targets, mounts, hidden_whole)
     for target in [*targets, *shown_again]:  # last: a bind would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
-    covers = [Path("/tmp"), root, *([home] if home_hidden else [])]
+    covers = [Path("/tmp"), *([home] if home_hidden else [])]
     store = [*sandbox.store, *_shown_again(sandbox.store, mounts, hidden_whole)]
-    argv += _store_masks(store, covers)
+    argv += _store_masks(store, covers, root, [*targets, *shown_again])
+    covers.insert(1, root)
     argv += _socket_masks(host_sockets(), [*covers, Path("/run"), Path("/dev"), *targets])
     if not inherit_env:
         argv += ["--clearenv"]
