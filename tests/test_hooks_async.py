@@ -189,8 +189,8 @@ async def test_a_stopped_drive_kills_its_async_hooks_at_once(tmp_path: Path) -> 
     await asyncio.gather(task, return_exceptions=True)
     assert task.cancelled() and ended(pid)
     assert logged == [("s2", "ok"), ("s1", "error")]
-    assert background.take("s1", 1) == []
-    assert background.take("s2", 2) == [(HookEvent.POST_TOOL_USE, "from s2")]
+    assert background.take("s1", 1)[0] == []
+    assert background.take("s2", 2)[0] == [(HookEvent.POST_TOOL_USE, "from s2")]
 
 
 ECHO_CONTEXT = 'echo \'{"hookSpecificOutput": {"additionalContext": "from s2"}}\''

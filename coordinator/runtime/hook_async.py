@@ -135,13 +135,10 @@ class Background:
         except Exception as exc:
             log.warning("async hook run not logged (%s): %s", run.hook.label(), exc)
 
-    def take(self, session_id: str, run_id: int) -> list[tuple[HookEvent, str]]:
+    def take(self, session_id: str, run_id: int) -> tuple[list[tuple[HookEvent, str]], bool]:
         """The output of the async hooks fired in ``run_id`` that finished since the last
-        call (each given once), with the event each was fired at."""
-        return self.take_said(session_id, run_id)[0]
-
-    def take_said(self, session_id: str, run_id: int) -> tuple[list[tuple[HookEvent, str]], bool]:
-        """:meth:`take`, and whether a confined hook said some of it."""
+        call (each given once), with the event each was fired at; and whether a confined
+        hook (one an agent could have written) said some of it."""
         key = (session_id, run_id)
         said = key in self._workspace
         self._workspace.discard(key)

@@ -266,7 +266,7 @@ class HookGate:
     def async_context(self, session_id: str, run_id: int) -> str | None:
         """The output of ``run_id``'s async hooks that finished since the last call, as the
         model reads it on its next turn (None: none)."""
-        found, said = self.background.take_said(session_id, run_id)
+        found, said = self.background.take(session_id, run_id)
         if not found:
             return None
         events = dict.fromkeys(event for event, _ in found)

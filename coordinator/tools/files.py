@@ -23,7 +23,7 @@ from coordinator.tools.workspace import (
     display_path,
     make_parents,
     open_confined,
-    reserved_dirs,
+    reserved_test,
     resolve_for_write,
     resolve_in_workspace,
     sniff_binary,
@@ -368,12 +368,12 @@ class GlobTool:
             raise ToolError(f"path '{args.get('path')}' is not a directory")
         pattern = _relative_pattern(args["pattern"], start)
         root = ctx.root.resolve()
-        own = _own_folders(root)
+        own = reserved_test(root)  # (the walk skips .coordinator by name only)
         found: list[str] = []
         with Matcher(compile_glob(pattern), f"the pattern {args['pattern']!r}") as matcher:
             skip = len(str(start).rstrip("/")) + 1  # (a name under it: what the glob sees)
             for file in kept(matcher, _walked(start, ctx), lambda f: str(f)[skip:]):
-                if _inside(root, file) and ctx.shown(file) and not _under_any(file, own):
+                if _inside(root, file) and ctx.shown(file) and not own(file):
                     found.append(display_path(root, file))
         if not found:
             return ToolResult("No files found")
@@ -399,19 +399,6 @@ def _relative_pattern(pattern: str, start: Path) -> str:
     if pattern.startswith(prefix):
         return pattern[len(prefix) :]
     raise ToolError(f"pattern '{pattern}' is outside the search path; use a relative pattern")
-
-
-def _own_folders(root: Path) -> tuple[str, ...]:
-    """coord's own folders in the workspace ``root`` (resolved), which no tool lists: its
-    per-user ones in a workspace holding the home folder (``-w ~``: ``.config/coordinator``,
-    ``.local/share/coordinator``, ``.cache/coordinator``), which the walk, skipping
-    ``.coordinator`` folders by name only, listed (trust40)."""
-    return tuple(str(folder) for folder in reserved_dirs(root))
-
-
-def _under_any(file: Path, folders: tuple[str, ...]) -> bool:
-    text = str(file)
-    return any(text == f or text.startswith(f"{f}/") for f in folders)
 
 
 def _inside(root: Path, file: Path) -> bool:

@@ -100,6 +100,7 @@ def _regex(items: list[Item]) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=256)
 def glob_matcher(pattern: str) -> Callable[[str], bool]:
     """Whether a text matches the glob ``pattern`` whole (:func:`compile_glob`'s answer),
     safe on an agent's text in coord's own process: the regex where the pattern has at
@@ -109,11 +110,6 @@ def glob_matcher(pattern: str) -> Callable[[str], bool]:
     ``a`` 4 s (each more, exponentially), ``{a,a}`` repeated against a run of ``a``
     likewise; an agent chooses the paths, and can write such a rule where a later run
     reads it (``sub/.claude/settings.json``, or a repository's own settings)."""
-    return _glob_matcher(pattern)
-
-
-@lru_cache(maxsize=256)
-def _glob_matcher(pattern: str) -> Callable[[str], bool]:
     items, _ = _parse(pattern, 0, in_braces=False)
     if _wildcards(items) <= 2:
         regex = compile_glob(pattern)

@@ -17,7 +17,7 @@ from coordinator.tools.workspace import (
     OpenMode,
     cap_text,
     open_confined,
-    reserved_dirs,
+    reserved_test,
     resolve_in_workspace,
     sniff_binary,
 )
@@ -136,15 +136,14 @@ def _confined(root: Path, files: Iterator[tuple[Path, str]]) -> Iterator[tuple[P
     its name there. One that is no link leads to itself: the walk reached it through no
     link (a folder swapped for one since is caught as it is opened, where it leads)."""
     skip = len(str(root).rstrip("/")) + 1
-    own = tuple(str(r) for r in reserved_dirs(root))  # coord's own folders: never shown
+    own = reserved_test(root)  # coord's own folders: never shown
     for file, _ in files:
         try:
             linked = stat.S_ISLNK(os.lstat(file).st_mode)
             real = resolve_in_workspace(root, file) if linked else file
         except (ToolError, OSError):
             continue
-        name = str(file)
-        if not linked and any(name == r or name.startswith(f"{r}/") for r in own):
+        if not linked and own(file):
             continue
         yield real, str(file)[skip:]
 

@@ -365,7 +365,15 @@ def _reserved_dirs(root: Path) -> list[Path]:
 def is_reserved(root: Path, resolved: Path) -> bool:
     """True when the resolved path is one of the coordinator's own directories in ``root``
     (:func:`reserved_dirs`) or inside one."""
-    return any(_within(resolved, r) for r in reserved_dirs(root))
+    return reserved_test(root)(resolved)
+
+
+def reserved_test(root: Path) -> Callable[[Path], bool]:
+    """:func:`is_reserved` for many paths in ``root`` (resolved), its folders read once: a
+    walk's (Glob and Grep list no file in coord's own folders, its per-user ones too in a
+    workspace holding the home folder, ``-w ~``)."""
+    own = reserved_dirs(root)
+    return lambda path: any(_within(path, folder) for folder in own)
 
 
 def _within(path: Path, folder: Path) -> bool:
