@@ -10,10 +10,10 @@ coordinate search over the N most sensitive constants (values from the same grid
 the other families and scores the choice on the held-out one; a last "all" run chooses on
 all of them. Objective: acceptable cases, ties broken by the "none" F1, then by staying.
 
-The constants are monkeypatched on every routing module that reads them, inside this process
-only (the routers are rebuilt for every setting); every evaluated setting is kept in a JSON
-cache (``--cache``), so a search resumes where it stopped. Every family here is spent: nothing
-is held out from the lead.
+The constants are monkeypatched on every routing module that reads them (``bench/none_curve.py``'s
+``patched``), inside this process only (the routers are rebuilt for every setting); every evaluated
+setting is kept in a JSON cache (``--cache``), so a search resumes where it stopped. Every family
+here is spent: nothing is held out from the lead.
 """
 
 from __future__ import annotations
@@ -28,19 +28,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.eval_routing import SHARED, own_kinds  # noqa: E402
+from bench.none_curve import patched  # noqa: E402
 from bench.routing_cases import _files  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.roster.registry import Registry  # noqa: E402
-from coordinator.routing import (  # noqa: E402
-    choice,
-    index,
-    lexical,
-    query,
-    reading,
-    scoring,
-    senses,
-    tuning,
-)
+from coordinator.routing import lexical, tuning  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
 
 #: Each tunable constant's trial values as multiples of its shipped value.
@@ -91,8 +83,6 @@ TUNABLE = (
     "ALSO_SCORE",
 )
 DEFAULTS: dict[str, float] = {name: float(getattr(tuning, name)) for name in TUNABLE}
-#: The modules the router is made of: each reads the constants it imported from ``tuning``.
-ROUTER_MODULES = (tuning, query, senses, index, reading, scoring, choice, lexical)
 #: dev, then the own set families bench/sanity/ holds (as bench/routing_cases.py routes them).
 FAMILIES = ("dev", *own_kinds())
 
@@ -118,24 +108,9 @@ class Cases:
 
     def route_all(self, setting: Setting) -> list[str | None]:
         """Each case's agent with the constants of ``setting`` (the others as shipped)."""
-        values = {**DEFAULTS, **dict(setting)}
-        for name, value in values.items():
-            _set(name, value)
-        try:
-            lexical._ROUTERS.clear()
+        with patched(dict(setting)):
             routers = {f: lexical.Router(r) for f, r in self.registries.items()}
             return [routers[row[5]].route(row[6]).agent for row in self.rows]
-        finally:
-            for name, value in DEFAULTS.items():
-                _set(name, value)
-            lexical._ROUTERS.clear()
-
-
-def _set(name: str, value: float) -> None:
-    """Set constant ``name`` wherever the router reads it."""
-    for module in ROUTER_MODULES:
-        if hasattr(module, name):
-            setattr(module, name, value)
 
 
 def key_of(setting: Setting) -> str:
