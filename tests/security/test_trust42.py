@@ -1,0 +1,168 @@
+"""trust42: a red-team round at the trust boundary, on what trust41 left.
+
+Holes found and closed:
+
+1. A database registered while a process runs: ``coord run`` (a batch, a ``coord mcp``
+   run) read the user's session index once, at its start. A session of another workspace
+   started meanwhile with ``--db ws/data/theirs.db`` was neither refused by the file tools
+   nor hidden from the commands of the run already going on in ``ws``: its next Write, or
+   ``echo x > data/theirs.db``, destroyed the other session's history. The index is now
+   looked at again before each file tool call and each command (two ``stat`` calls while
+   it has not changed; read again only when it has: ``index.watched_store_files``).
+2. A mask undone from outside: the sandbox hides another session's database in the
+   workspace, and its ``-wal``, with an empty file bound over each. SQLite removes a
+   database's ``-wal`` and ``-shm`` when its last connection closes, and removing a mount
+   point in another mount namespace detaches the mount there: once the other session ended
+   during a command, the command wrote a ``theirs.db-wal`` of its own there, which SQLite
+   replayed at the other session's next open (a forged history). The folder holding such
+   a database is now read-only to commands (``sandbox._store_folders``).
+3. A second name for a database file: the file tools compared the resolved path only.
+   A name in another case (on a case-insensitive file system, ``data/THEIRS.db`` is
+   ``theirs.db``), a hard link, or a folder on the way swapped for a link between the check
+   and the open reached it. Names are now compared case-folded too, and the open file is
+   checked by where its descriptor leads and by its identity (device and inode) against
+   every file the index knows (``storefiles.StoresWithin``).
+
+Tried and held: (see the docstrings of the tests below; the report lists them).
+
+Real bubblewrap, real SQLite, real ``coord`` processes, FIFOs to order them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord, finish, spawn
+from kit import report, write_script
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+AGENT = "fastapi-backend-expert"
+DB = "data/theirs.db"
+
+
+def _call(name: str, **args: Any) -> dict[str, Any]:
+    return {"tool_calls": [{"name": name, "input": args}]}
+
+
+DONE = {"text": report("Complete", "Looked")}
+
+
+def _run_args(ws: Path, script: Path, *more: str | Path) -> list[str | Path]:
+    return ["run", "Look around", "--agent", AGENT, "-w", ws, *more, "--allow-bash",
+            "--provider", "scripted", "--script", script, "--json"]  # fmt: skip
+
+
+def _session(ws: Path, db: Path | None, turns: list[dict[str, Any]], tmp: Path) -> str:
+    """One scripted session of ``AGENT`` in ``ws`` (its database ``db``), in process."""
+    script = write_script(tmp / f"{ws.name}.yaml", {AGENT: turns})
+    ran = coord(*_run_args(ws, script, *(["--db", db] if db is not None else [])))
+    assert ran.returncode == 0, ran.stderr
+    return str(json.loads(ran.stdout)["session"])
+
+
+def _results(out: str, ws: Path) -> list[str]:
+    sid = json.loads(out)["session"]
+    shown = coord("log", sid, "--transcript", "--json", "-w", ws)
+    entries = json.loads(shown.stdout)["transcript"]
+    return [str(e["text"]) for e in entries if e["kind"] == "tool_result"]
+
+
+def _fifos(ws: Path) -> tuple[Path, Path]:
+    ready, go = ws / "ready.fifo", ws / "go.fifo"
+    os.mkfifo(ready)
+    os.mkfifo(go)
+    return ready, go
+
+
+#: A command that says it is running, then waits for the test's word.
+_WAIT = "echo running > ready.fifo; cat go.fifo"
+
+
+def _meanwhile(ready: Path, go: Path) -> None:
+    """Wait for the command to say it runs (its process read the index long before)."""
+    with ready.open(encoding="utf-8") as said:
+        assert said.read().strip() == "running"
+
+
+def _go_on(go: Path) -> None:
+    with go.open("w", encoding="utf-8") as word:
+        word.write("go\n")
+
+
+@needs_bwrap
+def test_a_database_registered_while_a_run_goes_on_is_out_of_its_reach(tmp_path: Path) -> None:
+    other, ws = tmp_path / "other", tmp_path / "ws"
+    other.mkdir()
+    (ws / "data").mkdir(parents=True)
+    ready, go = _fifos(ws)
+    turns = [
+        _call("Bash", command=_WAIT),
+        _call("Write", file_path=DB, content="gone"),
+        _call("Bash", command=f"head -c 15 {DB}; echo; echo x > {DB}; wc -c {DB}"),
+        DONE,
+    ]
+    script = write_script(tmp_path / "ws.yaml", {AGENT: turns})
+    running = spawn(*_run_args(ws, script))
+    try:
+        _meanwhile(ready, go)
+        theirs = ws / DB
+        first = _session(other, theirs, [DONE], tmp_path)  # registered now
+        before = theirs.read_bytes()
+    finally:
+        _go_on(go)
+        out, err = finish(running)
+    assert running.returncode == 0, err
+    _, wrote, ran = _results(out, ws)
+    assert "session database" in wrote, wrote
+    assert "SQLite" not in ran and "1 data/theirs.db" not in ran, ran
+    assert theirs.read_bytes() == before
+    shown = coord("log", first, "--json", "-w", other, "--db", theirs)
+    assert shown.returncode == 0 and first in shown.stdout, shown.stderr
+
+
+def _forged(db: Path) -> None:
+    """A write-ahead log of a database of coord's schema, left unmerged: what SQLite
+    replays over any database it finds it beside (a forged history)."""
+    with sqlite3.connect(db) as made:
+        made.execute("PRAGMA journal_mode = WAL")
+        made.execute("PRAGMA wal_autocheckpoint = 0")
+        made.execute("CREATE TABLE sessions (id TEXT, request TEXT)")
+        made.execute("INSERT INTO sessions VALUES ('FORGED', 'FORGED')")
+        made.commit()
+        shutil.copy(db.with_name("forged.db-wal"), db.with_name("kept.db-wal"))
+    os.replace(db.with_name("kept.db-wal"), db.with_name("forged.db-wal"))
+
+
+@needs_bwrap
+def test_a_wal_removed_by_the_other_session_mid_command_cannot_be_forged(tmp_path: Path) -> None:
+    other, ws = tmp_path / "other", tmp_path / "ws"
+    other.mkdir()
+    (ws / "data").mkdir(parents=True)
+    theirs = ws / DB
+    first = _session(other, theirs, [DONE], tmp_path)
+    _forged(ws / "forged.db")
+    ready, go = _fifos(ws)
+    copy = f"cp forged.db-wal {DB}-wal; ls -l data"
+    turns = [_call("Bash", command=f"{_WAIT}; {copy}"), DONE]
+    script = write_script(tmp_path / "ws.yaml", {AGENT: turns})
+    session = sqlite3.connect(theirs)  # the other session, going on
+    session.execute("SELECT count(*) FROM sessions").fetchone()
+    assert theirs.with_name("theirs.db-wal").exists()
+    running = spawn(*_run_args(ws, script))
+    try:
+        _meanwhile(ready, go)
+        session.close()  # its last connection: SQLite removed the -wal, undoing the mask
+    finally:
+        _go_on(go)
+        out, err = finish(running)
+    assert running.returncode == 0, err
+    (ran,) = _results(out, ws)
+    with sqlite3.connect(theirs) as reopened:  # what `coord log` and `resume` would read
+        ids = [row[0] for row in reopened.execute("SELECT id FROM sessions")]
+    assert ids == [first], (ids, ran)
