@@ -166,3 +166,22 @@ def test_a_wal_removed_by_the_other_session_mid_command_cannot_be_forged(tmp_pat
     with sqlite3.connect(theirs) as reopened:  # what `coord log` and `resume` would read
         ids = [row[0] for row in reopened.execute("SELECT id FROM sessions")]
     assert ids == [first], (ids, ran)
+
+
+def test_an_xdg_cache_folder_moved_into_a_folder_agents_ran_in_is_not_loaded(
+    tmp_path: Path,
+) -> None:
+    """A project's ``.envrc`` (direnv) sets ``XDG_CACHE_HOME=$PWD/.cache``: a run started
+    from elsewhere (``-w``, no such variable) did not hide ``ws/.cache/coordinator``, and
+    its agent wrote a pickle there; the next ``coord`` started in the project ran it."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    pwned = tmp_path / "pwned"
+    payload = f"cos\nsystem\n(S'touch {pwned}'\ntR."  # a pickle (protocol 0: text)
+    plant = _call("Write", file_path=".cache/coordinator/registry.pickle", content=payload)
+    _session(ws, None, [plant, DONE], tmp_path)
+    assert (ws / ".cache" / "coordinator" / "registry.pickle").read_text() == payload
+    listed = coord("agents", "list", cwd=ws, env={"XDG_CACHE_HOME": str(ws / ".cache")})
+    assert listed.returncode == 0, listed.stderr
+    assert not pwned.exists()
+    assert "XDG_CACHE_HOME" in listed.stderr and "is ignored" in listed.stderr, listed.stderr
