@@ -54,7 +54,7 @@ from coordinator.tools import gitdirs, owned
 from coordinator.tools.base import GitAccess, ToolError
 from coordinator.tools.mounts import Mount, aliases, read_mounts
 from coordinator.tools.pids import PidsGroup, pids_group
-from coordinator.tools.storefiles import KnownStores, hold_logs
+from coordinator.tools.storefiles import KnownStores, hold_logs, second_names
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
     COORDINATOR_DIR,
@@ -565,6 +565,7 @@ def bwrap_argv(
     for target in [*targets, *shown_again]:  # last: a bind would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
     covers = [Path("/tmp"), *([home] if home_hidden else [])]
+    stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
     store = [*stores, *_shown_again(stores, mounts, hidden_whole)]
     argv += _store_masks(store, covers, root, [*targets, *shown_again])
     covers.insert(1, root)

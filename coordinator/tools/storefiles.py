@@ -158,3 +158,60 @@ def _hold(path: Path) -> None:
             held.close()
             return
         _HELD[key] = held
+
+
+#: :func:`second_names`' last answer, by workspace: the files' identities, link counts and
+#: change times it was found for, and the names.
+_NAMES: dict[Path, tuple[tuple[tuple[int, int, int, int], ...], list[Path]]] = {}
+
+
+def second_names(files: Iterable[Path], root: Path) -> list[Path]:
+    """The other names in the workspace ``root`` of the session database files among
+    ``files`` there that have more than one (a hard link a command made while the file was
+    not hidden from it: a database registered while it ran), for the sandbox to hide too:
+    later commands wrote the database through one (trust42). The workspace is walked only
+    when such a file's link count or change time is new."""
+    marks: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for path in files:
+        if path != root and path.is_relative_to(root):
+            try:
+                info = os.stat(path, follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+                key = (info.st_dev, info.st_ino)
+                marks[key] = (*key, info.st_nlink, info.st_ctime_ns)
+    if not marks:
+        return []
+    stamp = tuple(sorted(marks.values()))
+    known = _NAMES.get(root)
+    if known is None or known[0] != stamp:
+        named = set(files)
+        found = [p for p in _linked(root, {ino for _, ino in marks}, marks) if p not in named]
+        _NAMES[root] = known = (stamp, found)
+    return known[1]
+
+
+def _linked(
+    root: Path, inodes: set[int], marks: dict[tuple[int, int], tuple[int, int, int, int]]
+) -> list[Path]:
+    """Every file under ``root`` (no link followed) whose device and inode are in
+    ``marks``: the directory entries' inode numbers are compared first (no ``stat``)."""
+    found: list[Path] = []
+    folders = [str(root)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.inode() in inodes:
+                    info = entry.stat(follow_symlinks=False)
+                    if (info.st_dev, info.st_ino) in marks:
+                        found.append(Path(entry.path))
+            except OSError:
+                continue
+    return found

@@ -30,16 +30,26 @@ Real bubblewrap, real SQLite, real ``coord`` processes, FIFOs to order them.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli import coord, finish, spawn
 from kit import report, write_script
+
+from coordinator.tools.base import ToolContext, ToolError
+from coordinator.tools.files import ReadTool
+from coordinator.tools.storefiles import KnownStores, StoresWithin
+from coordinator.tools.workspace import resolve_in_workspace
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 AGENT = "fastapi-backend-expert"
@@ -185,3 +195,110 @@ def test_an_xdg_cache_folder_moved_into_a_folder_agents_ran_in_is_not_loaded(
     assert listed.returncode == 0, listed.stderr
     assert not pwned.exists()
     assert "XDG_CACHE_HOME" in listed.stderr and "is ignored" in listed.stderr, listed.stderr
+
+
+@needs_bwrap
+def test_a_hard_link_to_a_database_is_no_way_in_for_later_commands(tmp_path: Path) -> None:
+    """A command running when the other session registered its database saw it unmasked
+    (its sandbox was built before) and gave it a second name; every later command wrote
+    the database through that name, which no mask covered."""
+    other, ws = tmp_path / "other", tmp_path / "ws"
+    other.mkdir()
+    (ws / "data").mkdir(parents=True)
+    ready, go = _fifos(ws)
+    alias = "notes/alias.db"
+    turns = [
+        _call("Bash", command=f"{_WAIT}; mkdir notes; ln {DB} {alias}; ls notes"),
+        _call("Bash", command=f"head -c 15 {alias}; echo; echo x > {alias}; wc -c {alias}"),
+        _call("Read", file_path=alias),
+        DONE,
+    ]
+    script = write_script(tmp_path / "ws.yaml", {AGENT: turns})
+    running = spawn(*_run_args(ws, script))
+    try:
+        _meanwhile(ready, go)
+        theirs = ws / DB
+        first = _session(other, theirs, [DONE], tmp_path)
+        before = theirs.read_bytes()
+    finally:
+        _go_on(go)
+        out, err = finish(running)
+    assert running.returncode == 0, err
+    linked, ran, read = _results(out, ws)
+    assert "alias.db" in linked, linked
+    assert "SQLite" not in ran and "1 notes/alias.db" not in ran, ran
+    assert "session database" in read, read
+    assert theirs.read_bytes() == before
+    shown = coord("log", first, "--json", "-w", other, "--db", theirs)
+    assert shown.returncode == 0 and first in shown.stdout, shown.stderr
+
+
+def _their_files(db: Path) -> tuple[Path, ...]:
+    real = db.resolve()
+    ends = ("", "-wal", "-shm", "-journal", ".lock", ".locks")
+    return tuple(real.with_name(real.name + end) for end in ends)
+
+
+def _context(ws: Path, db: Path) -> ToolContext:
+    return ToolContext(root=ws.resolve(), stores=StoresWithin(ws, KnownStores(_their_files(db))))
+
+
+def test_a_database_by_another_name_is_refused_by_the_file_tools(tmp_path: Path) -> None:
+    """A name in another case (what a case-insensitive file system, which this test's
+    is not, opens as the database), and a hard link, are the database."""
+    ws = tmp_path / "ws"
+    (ws / "data").mkdir(parents=True)
+    db = ws / DB
+    with sqlite3.connect(db) as made:
+        made.execute("CREATE TABLE t (x)")
+    os.link(db, ws / "copy.db")
+    ctx = _context(ws, db)
+    for name in ("data/THEIRS.db", "Data/Theirs.DB-wal"):
+        with pytest.raises(ToolError, match="session database"):
+            ctx.check_not_store(resolve_in_workspace(ws, name), name)
+    with pytest.raises(ToolError, match="session database"):
+        ReadTool()._read({"file_path": "copy.db"}, ctx)
+
+
+_SWAPPER = """
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+a, b = (os.fsencode(p) for p in sys.argv[1:3])
+print("ready", flush=True)
+while True:
+    libc.renameat2(-100, a, -100, b, 2)  # RENAME_EXCHANGE: a folder and a link trade places
+"""
+
+
+def test_a_folder_swapped_for_a_link_after_the_check_does_not_open_a_database(
+    tmp_path: Path,
+) -> None:
+    """Read checked the name it was given, then opened it: a folder on the way swapped for
+    a link to the database's folder meanwhile opened the database."""
+    if not hasattr(ctypes.CDLL(None), "renameat2"):
+        pytest.skip("no renameat2 in this C library")
+    ws = tmp_path / "ws"
+    (ws / "data").mkdir(parents=True)
+    (ws / "data" / "theirs.db").write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    (ws / "x").mkdir()
+    (ws / "x" / "theirs.db").write_text("decoy\n", encoding="utf-8")
+    (ws / "alt").symlink_to(ws / "data")
+    ctx = _context(ws, ws / DB)
+    swapper = subprocess.Popen(
+        [sys.executable, "-c", _SWAPPER, str(ws / "x"), str(ws / "alt")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    seen: set[str] = set()
+    try:
+        assert swapper.stdout is not None and swapper.stdout.readline().strip() == "ready"
+        deadline = time.monotonic() + 6.0
+        while time.monotonic() < deadline and not any("binary" in s for s in seen):
+            try:
+                seen.add(ReadTool()._read({"file_path": "x/theirs.db"}, ctx).content[:40])
+            except ToolError as exc:
+                seen.add(str(exc)[:40])
+    finally:
+        os.kill(swapper.pid, signal.SIGKILL)
+        swapper.wait()
+    assert not any("binary" in s for s in seen), seen
