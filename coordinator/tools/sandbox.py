@@ -555,7 +555,6 @@ def bwrap_argv(
     readable, covered = _readable_binds(sandbox.readable, user_dirs(home), (root, *git.writable))
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
     stores = sandbox.store_files()
-    hold_logs(stores, root)  # (their -wal and -shm kept, and masked, while a command runs)
     argv += [*_pinned_folders(stores, root), *_git_binds(root, git)]
     targets = _hidden_folders(root, home, home_hidden, covered)
     argv += _protected_binds(root, protected, home, _above(root, targets))
@@ -566,6 +565,7 @@ def bwrap_argv(
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
     covers = [Path("/tmp"), *([home] if home_hidden else [])]
     stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
+    hold_logs(stores, lambda p: _shows(p, root, hidden_whole, targets))  # (-wal kept)
     store = [*stores, *_shown_again(stores, mounts, hidden_whole)]
     argv += _store_masks(store, covers, root, [*targets, *shown_again])
     covers.insert(1, root)
@@ -576,6 +576,14 @@ def bwrap_argv(
             argv += ["--setenv", name, value]
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
+
+
+def _shows(path: Path, root: Path, hidden_whole: list[Path], targets: list[Path]) -> bool:
+    """Whether the sandbox shows ``path``: in the workspace ``root`` or under none of the
+    folders it hides whole, and in none of the ``targets`` it hides in the workspace."""
+    if any(path.is_relative_to(t) for t in targets):
+        return False
+    return path.is_relative_to(root) or not any(path.is_relative_to(c) for c in hidden_whole)
 
 
 def _hidden_folders(root: Path, home: Path, home_hidden: bool, covered: list[Path]) -> list[Path]:

@@ -125,16 +125,18 @@ _HELD_LOCK = threading.Lock()
 MAX_HELD = 64
 
 
-def hold_logs(files: Iterable[Path], root: Path) -> None:
-    """Keep a read-only connection open to each session database among ``files`` in the
-    workspace ``root``, its write-ahead log read: SQLite removes a database's ``-wal`` and
-    ``-shm`` when its last connection closes, and removing a mount point detaches the mount
-    a sandbox has there, so the other session ending during a command undid the masks on
-    them, and the command wrote a ``-wal`` of its own there that SQLite replayed (trust42).
-    While coord holds one, they stay (and a missing one is made now, before the masks)."""
+def hold_logs(files: Iterable[Path], shown: Callable[[Path], bool]) -> None:
+    """Keep a read-only connection open to each session database among ``files`` that a
+    sandbox ``shown`` (not in a folder it hides whole), its write-ahead
+    log read: SQLite removes a database's ``-wal`` and ``-shm`` when its last connection
+    closes, and removing a mount point detaches the mount a sandbox has there, so the other
+    session ending during a command undid the masks on them, and the command wrote a
+    ``-wal`` of its own there that SQLite replayed; and one it made while a command ran
+    (starting again) was no file the sandbox had masked (trust42). While coord holds a
+    database, they stay (and a missing one is made now, before the masks)."""
     known = set(files)
     for path in known:
-        if path.with_name(path.name + "-wal") in known and path.is_relative_to(root):
+        if path.with_name(path.name + "-wal") in known and shown(path):
             _hold(path)
 
 

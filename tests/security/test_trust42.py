@@ -1,6 +1,6 @@
 """trust42: a red-team round at the trust boundary, on what trust41 left.
 
-Holes found and closed:
+Holes found and closed (each test fails on 614b3d86):
 
 1. A database registered while a process runs: ``coord run`` (a batch, a ``coord mcp``
    run) read the user's session index once, at its start. A session of another workspace
@@ -14,16 +14,33 @@ Holes found and closed:
    database's ``-wal`` and ``-shm`` when its last connection closes, and removing a mount
    point in another mount namespace detaches the mount there: once the other session ended
    during a command, the command wrote a ``theirs.db-wal`` of its own there, which SQLite
-   replayed at the other session's next open (a forged history). The folder holding such
-   a database is now read-only to commands (``sandbox._store_folders``).
-3. A second name for a database file: the file tools compared the resolved path only.
-   A name in another case (on a case-insensitive file system, ``data/THEIRS.db`` is
-   ``theirs.db``), a hard link, or a folder on the way swapped for a link between the check
-   and the open reached it. Names are now compared case-folded too, and the open file is
-   checked by where its descriptor leads and by its identity (device and inode) against
-   every file the index knows (``storefiles.StoresWithin``).
+   replayed at the next open (a forged history). Likewise outside the workspace where the
+   sandbox shows the host's tree (``/var/tmp``, ``/srv``): a ``-wal`` the other session
+   made while a command ran was no file masked at its start, and the command read it.
+   coord now holds a read-only connection to each such database (``storefiles.hold_logs``):
+   its ``-wal`` and ``-shm`` are made before the masks and never removed meanwhile.
+3. A hard link a command made to such a database while it was unmasked (registered while
+   the command ran) was a way in for every later command, which no mask covered: other
+   names of a database file in the workspace are now hidden too (``storefiles.second_names``,
+   a walk by directory entries' inode numbers only when a link count or change time is new).
+4. A XDG folder that moved into a workspace: ``XDG_CACHE_HOME=$PWD/.cache`` from a
+   project's ``.envrc`` (direnv) hides coord's cache there only from runs started with that
+   environment; a run started elsewhere with ``-w`` let its agent Write a pickle to
+   ``.cache/coordinator/registry.pickle``, and the next ``coord`` started in the project
+   ran it as the user. An absolute XDG folder inside a folder coord ran agents in (but the
+   home defaults, hidden from every run) is now ignored with a warning (``config.xdg_home``).
+5. A second name for a database file, to the file tools, which compared the resolved path
+   only: a name in another case (what a case-insensitive file system opens as the
+   database; this machine has none, so the test checks the comparison), a hard link, and
+   a folder on the way swapped for a link between Read's check and its open (a racing
+   process; Read showed the database's size, not its bytes: it is binary). Names are now
+   compared case-folded too, and the open file is checked, before anything is written, by
+   where its descriptor leads and by its identity (device and inode).
 
-Tried and held: (see the docstrings of the tests below; the report lists them).
+Tried and held: a hard link to a masked database from a command (EXDEV: the mask is a
+mount of its own); Write or Edit through a hard link (refused: more than one link); git's
+program-running settings in a workspace repository for coord's own git (``_SAFE`` flags,
+``_refuse_programs``); events and spans carry scrubbed text (``otel._scrubbed``).
 
 Real bubblewrap, real SQLite, real ``coord`` processes, FIFOs to order them.
 """
@@ -38,6 +55,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -302,3 +320,38 @@ def test_a_folder_swapped_for_a_link_after_the_check_does_not_open_a_database(
         os.kill(swapper.pid, signal.SIGKILL)
         swapper.wait()
     assert not any("binary" in s for s in seen), seen
+
+
+@needs_bwrap
+def test_a_wal_made_outside_the_workspace_mid_command_is_not_shown(tmp_path: Path) -> None:
+    """Another session's database outside the workspace, where the sandbox shows the
+    host's tree (not HOME, not /tmp): its ``-wal``, missing when the command started, was
+    made when the session started again, and the command read what it wrote there."""
+    other, ws = tmp_path / "other", tmp_path / "ws"
+    other.mkdir()
+    ws.mkdir()
+    place = Path(tempfile.mkdtemp(dir="/var/tmp", prefix="trust42-"))
+    try:
+        theirs = place / "theirs.db"
+        _session(other, theirs, [DONE], tmp_path)
+        ready, go = _fifos(ws)
+        look = f"{_WAIT}; grep -a -o 'SECRET-[0-9]*' {theirs}-wal | head -1; echo looked"
+        script = write_script(tmp_path / "ws.yaml", {AGENT: [_call("Bash", command=look), DONE]})
+        running = spawn(*_run_args(ws, script))
+        again = None
+        try:
+            _meanwhile(ready, go)
+            again = sqlite3.connect(theirs)  # the other session, started again
+            again.execute("CREATE TABLE notes (x)")
+            again.execute("INSERT INTO notes VALUES ('SECRET-4242')")
+            again.commit()
+        finally:
+            _go_on(go)
+            out, err = finish(running)
+            if again is not None:
+                again.close()
+        assert running.returncode == 0, err
+        (ran,) = _results(out, ws)
+        assert "looked" in ran and "SECRET" not in ran, ran
+    finally:
+        shutil.rmtree(place)
