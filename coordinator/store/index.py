@@ -239,30 +239,31 @@ class _IndexWatch:
 
     def __init__(self, db: str | Path | None, index: Path) -> None:
         self.db = db
-        self.files = (index, index.with_name(index.name + "-wal"))
-        self.stamp: tuple[tuple[int, int, int] | None, ...] | None = None
-
-    def _stamp(self) -> tuple[tuple[tuple[int, int, int] | None, ...], bool]:
-        marks: list[tuple[int, int, int] | None] = []
-        racy = False
-        for path in self.files:
-            try:
-                info = os.stat(path)
-            except OSError:
-                marks.append(None)
-                continue
-            marks.append((info.st_ino, info.st_size, info.st_mtime_ns))
-            racy = racy or time.time() - info.st_mtime < _RACY_SECONDS
-        return tuple(marks), racy
+        self.file, self.wal = str(index), f"{index}-wal"
+        self.stamp: tuple[_Mark, _Mark] | None = None
 
     def read(self) -> tuple[Path, ...]:
         """The databases' files now (the index's state noted first)."""
-        stamp, racy = self._stamp()
+        stamp = (_mark(self.file), _mark(self.wal))
+        now = time.time_ns()
+        racy = any(m is not None and now - m[2] < _RACY_SECONDS * 1e9 for m in stamp)
         self.stamp = None if racy else stamp
         return known_store_files(self.db)
 
     def __call__(self) -> tuple[Path, ...] | None:
         """The databases' files when the index changed since the last read, else None."""
-        if self.stamp is not None and self._stamp()[0] == self.stamp:
+        if self.stamp is not None and (_mark(self.file), _mark(self.wal)) == self.stamp:
             return None
         return self.read()
+
+
+#: A file's inode, size and change time (None: it is not there).
+_Mark = tuple[int, int, int] | None
+
+
+def _mark(path: str) -> _Mark:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)

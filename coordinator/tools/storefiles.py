@@ -94,9 +94,9 @@ class StoresWithin:
     def holds(self, info: os.stat_result, real: Path | None) -> bool:
         """Whether the file open with ``info`` (``fstat``), at ``real`` (where its descriptor
         leads, when known), is one of them: by the path, or by its identity among every file
-        the index knows (those in the workspace looked at again for a file with more than
-        one name: a ``-wal`` made since, linked)."""
-        names = self._current()
+        the index knew at the last :meth:`named` (those in the workspace looked at again for
+        a file with more than one name: a ``-wal`` made since, linked)."""
+        names = self._names  # (the tool looked at the index for the name it was given)
         if real is not None and self.named(real, fresh=False):
             return True
         key = (info.st_dev, info.st_ino)
@@ -162,9 +162,9 @@ def _hold(path: Path) -> None:
         _HELD[key] = held
 
 
-#: :func:`second_names`' last answer, by workspace: the files' identities, link counts and
-#: change times it was found for, and the names.
-_NAMES: dict[Path, tuple[tuple[tuple[int, int, int, int], ...], list[Path]]] = {}
+#: :func:`second_names`' last answer, by workspace: the files' identities and link counts
+#: it was found for, and the names (which no command can change: each is a mount there).
+_NAMES: dict[Path, tuple[tuple[tuple[int, int, int], ...], list[Path]]] = {}
 
 
 def second_names(files: Iterable[Path], root: Path) -> list[Path]:
@@ -172,8 +172,8 @@ def second_names(files: Iterable[Path], root: Path) -> list[Path]:
     ``files`` there that have more than one (a hard link a command made while the file was
     not hidden from it: a database registered while it ran), for the sandbox to hide too:
     later commands wrote the database through one (trust42). The workspace is walked only
-    when such a file's link count or change time is new."""
-    marks: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    when such a file's link count is new (not its change time: the other session writes)."""
+    marks: dict[tuple[int, int], tuple[int, int, int]] = {}
     for path in files:
         if path != root and path.is_relative_to(root):
             try:
@@ -182,7 +182,7 @@ def second_names(files: Iterable[Path], root: Path) -> list[Path]:
                 continue
             if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
                 key = (info.st_dev, info.st_ino)
-                marks[key] = (*key, info.st_nlink, info.st_ctime_ns)
+                marks[key] = (*key, info.st_nlink)
     if not marks:
         return []
     stamp = tuple(sorted(marks.values()))
@@ -195,7 +195,7 @@ def second_names(files: Iterable[Path], root: Path) -> list[Path]:
 
 
 def _linked(
-    root: Path, inodes: set[int], marks: dict[tuple[int, int], tuple[int, int, int, int]]
+    root: Path, inodes: set[int], marks: dict[tuple[int, int], tuple[int, int, int]]
 ) -> list[Path]:
     """Every file under ``root`` (no link followed) whose device and inode are in
     ``marks``: the directory entries' inode numbers are compared first (no ``stat``)."""

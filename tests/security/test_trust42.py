@@ -22,7 +22,7 @@ Holes found and closed (each test fails on 614b3d86):
 3. A hard link a command made to such a database while it was unmasked (registered while
    the command ran) was a way in for every later command, which no mask covered: other
    names of a database file in the workspace are now hidden too (``storefiles.second_names``,
-   a walk by directory entries' inode numbers only when a link count or change time is new).
+   a walk by directory entries' inode numbers only when a link count is new).
 4. A XDG folder that moved into a workspace: ``XDG_CACHE_HOME=$PWD/.cache`` from a
    project's ``.envrc`` (direnv) hides coord's cache there only from runs started with that
    environment; a run started elsewhere with ``-w`` let its agent Write a pickle to
