@@ -25,6 +25,8 @@ is validated by pydantic against the same dataclass (:func:`validated`).
 from __future__ import annotations
 
 import errno
+import functools
+import logging
 import os
 import re
 import stat
@@ -479,9 +481,37 @@ def xdg_home(variable: str, default: str) -> Path:
     (the XDG spec ignores a relative one). A relative one followed the working folder: a
     ``coord`` started in a workspace read its caches (pickles, run as they load), its
     session index and the list of the session folders it made from there, which the
-    agents of a run started from elsewhere had written."""
+    agents of a run started from elsewhere had written. So is an absolute one inside a
+    folder coord ran agents in (:func:`_planted_at`), but ``~/default`` itself."""
     base = os.environ.get(variable, "")
-    return Path(base) if os.path.isabs(base) else Path.home() / default
+    home = Path.home() / default
+    if not os.path.isabs(base):
+        return home
+    return home if _planted_at(variable, base, str(home)) else Path(base)
+
+
+@functools.lru_cache(maxsize=32)
+def _planted_at(variable: str, base: str, home: str) -> bool:
+    """Whether coord's folder in the XDG folder ``base`` lies in a folder coord ran agents
+    in (one holding a ``.coordinator``), ``home`` (the default, hidden from every run's
+    agents wherever it lies) aside: a run whose environment named another folder
+    (``direnv`` setting ``XDG_CACHE_HOME=$PWD/.cache`` in a project, a run started from
+    elsewhere with ``-w``) did not hide it, and its agents could have planted a cache
+    there (a pickle, run as it loads), an index or a settings file (trust42). Said once."""
+    try:
+        real = (Path(base) / "coordinator").resolve()
+        if real == (Path(home) / "coordinator").resolve():
+            return False
+    except (OSError, RuntimeError):
+        return True
+    above = next((f for f in real.parents if (f / ".coordinator").is_dir()), None)
+    if above is not None:
+        logging.getLogger(__name__).warning(
+            "warning: %s=%s is ignored: it lies in %s, where coord ran agents, which could "
+            "have written coord's files there; %s is used instead",
+            *(variable, base, above, home),
+        )
+    return above is not None
 
 
 def user_config_dir() -> Path:

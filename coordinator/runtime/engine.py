@@ -76,9 +76,10 @@ from coordinator.status import (
 )
 from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
-from coordinator.store.index import known_store_files, stores_within
+from coordinator.store.index import watched_store_files
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import bash_sandbox
+from coordinator.tools.storefiles import KnownStores, StoresWithin
 from protocols.report import report_json
 
 JSON = dict[str, Any]
@@ -178,7 +179,7 @@ class Engine:
     ``model`` (``--model``) replaces every agent's own model choice; ``toolsets`` defaults
     to each agent's tools from its definition (less what bare deny rules take away);
     ``permissions``: the settings' deny and ask rules, checked on every tool call;
-    ``stores``: the session databases the user's index knows (None: read here).
+    ``stores``: the session databases the user's index knows (None: looked up here).
     """
 
     def __init__(
@@ -196,7 +197,7 @@ class Engine:
         hook_env: HookEnv | None = None,
         preload: Preload | None = None,
         permissions: PermissionRules | None = None,
-        stores: tuple[Path, ...] | None = None,
+        stores: KnownStores | None = None,
     ):
         check_domain_overrides(registry, settings)
         _register_inline_credentials(registry)
@@ -210,14 +211,14 @@ class Engine:
         #: taken once per spec object.
         self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
         self._specialists = Specialists(registry, settings.domains)
-        if stores is None:  # (the user's index, read once a run)
-            stores = known_store_files(settings.db)
+        if stores is None:  # (the user's index, looked at again before each tool call)
+            stores = watched_store_files(settings.db)
         ctx = ToolContext(
             root=self.workspace,
             allow_bash=settings.allow_bash,
             bash_timeout=settings.bash_timeout,
             sandbox=bash_sandbox(settings, stores),
-            stores=stores_within(stores, self.workspace),
+            stores=StoresWithin(self.workspace, stores),
             hidden=permissions.read_denied if permissions and permissions.rules else None,
             protected=registry.folders_inside(self.workspace),
         )

@@ -20,9 +20,10 @@ from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
-from coordinator.store.index import known_store_files, stores_within
+from coordinator.store.index import watched_store_files
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import Confiner, bash_sandbox
+from coordinator.tools.storefiles import KnownStores, StoresWithin
 
 NO_BASH = "workspace hooks run only with --allow-bash (an agent could have written them)"
 NO_SANDBOX = "workspace hooks run only in the Bash sandbox; --unsandboxed-bash leaves them off"
@@ -38,7 +39,7 @@ class SessionExtras:
     permissions: PermissionRules = field(default_factory=PermissionRules)
     #: The session databases the user's index knows (:func:`known_store_files`), read once
     #: for the command: hidden from its commands, refused by its tools.
-    stores: tuple[Path, ...] | None = None
+    stores: KnownStores | None = None
 
     def engine(
         self,
@@ -116,7 +117,7 @@ def session_extras(
         root, registry, enabled=hooks, home=home, managed=managed, untrusted=untrusted
     )
     protected = registry.folders_inside(root)
-    stores = known_store_files(settings.db)  # (the user's index, read once a command)
+    stores = watched_store_files(settings.db)  # (the user's index: read again when changed)
     confine, why = confiner(settings, protected, root, stores)
     permissions = load_permissions(root, home=home, managed=managed)
     hidden = permissions.read_denied if permissions.rules else None
@@ -126,7 +127,7 @@ def session_extras(
         skip_reason=why,
         files=HookFiles(
             ToolContext(
-                root, hidden=hidden, protected=protected, stores=stores_within(stores, root)
+                root, hidden=hidden, protected=protected, stores=StoresWithin(root, stores)
             ),
             permissions.refusal,
         ),
@@ -144,7 +145,7 @@ def confiner(
     settings: Settings,
     protected: tuple[Path, ...] = (),
     workspace: Path | None = None,
-    stores: tuple[Path, ...] | None = None,
+    stores: KnownStores | None = None,
 ) -> tuple[Confiner | None, str]:
     """How hooks an agent could have written run: in the Bash sandbox (bubblewrap, the
     workspace, or a worktree run's worktree, read-write, no network unless --bash-network,
@@ -154,7 +155,7 @@ def confiner(
     if not settings.allow_bash:
         return None, NO_BASH
     # UserError when bwrap is missing or cannot run here
-    known = known_store_files(settings.db) if stores is None else stores
+    known = watched_store_files(settings.db) if stores is None else stores
     sandbox = bash_sandbox(settings, known)
     program = sandbox.program()
     if sandbox.unsandboxed or program is None:

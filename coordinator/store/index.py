@@ -11,6 +11,7 @@ warning line and the command goes on with the workspace store alone.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from pathlib import Path
 from coordinator.clip import clip
 from coordinator.sanitize import encodable_params, safe_params, scrub
 from coordinator.store import paths
+from coordinator.tools.storefiles import KnownStores
 
 log = logging.getLogger(__name__)
 
@@ -219,9 +221,49 @@ def known_store_files(db: str | Path | None) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(files))
 
 
-def stores_within(files: tuple[Path, ...], workspace: Path) -> frozenset[str]:
-    """Those of the session database ``files`` (:func:`known_store_files`) that lie in
-    ``workspace``, as text: what no file tool reads, writes or lists
-    (:attr:`coordinator.tools.base.ToolContext.stores`)."""
-    root = workspace.resolve()
-    return frozenset(str(f) for f in files if f != root and f.is_relative_to(root))
+def watched_store_files(db: str | Path | None) -> KnownStores:
+    """:func:`known_store_files`, read again whenever the index has changed since (a
+    database registered while a batch or a ``coord mcp`` run goes on, trust42): each look
+    costs two ``stat`` calls while it has not."""
+    watch = _IndexWatch(db, SessionIndex().path)
+    return KnownStores(watch.read(), watch)
+
+
+#: An index file changed this recently (seconds) may change again within the same tick of
+#: the file system's clock, with its size: it is read again at the next look.
+_RACY_SECONDS = 0.1
+
+
+class _IndexWatch:
+    """Reads the index's databases again when its file or write-ahead log changed."""
+
+    def __init__(self, db: str | Path | None, index: Path) -> None:
+        self.db = db
+        self.file, self.wal = str(index), f"{index}-wal"
+        self.stamp: tuple[_Mark, _Mark] | None = None
+
+    def read(self) -> tuple[Path, ...]:
+        """The databases' files now (the index's state noted first)."""
+        stamp = (_mark(self.file), _mark(self.wal))
+        now = time.time_ns()
+        racy = any(m is not None and now - m[2] < _RACY_SECONDS * 1e9 for m in stamp)
+        self.stamp = None if racy else stamp
+        return known_store_files(self.db)
+
+    def __call__(self) -> tuple[Path, ...] | None:
+        """The databases' files when the index changed since the last read, else None."""
+        if self.stamp is not None and (_mark(self.file), _mark(self.wal)) == self.stamp:
+            return None
+        return self.read()
+
+
+#: A file's inode, size and change time (None: it is not there).
+_Mark = tuple[int, int, int] | None
+
+
+def _mark(path: str) -> _Mark:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)

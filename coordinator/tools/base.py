@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -98,9 +99,9 @@ class ToolContext:
     halt: threading.Event | None = None
     #: Other sessions' database files (``--db``, resolved, with their ``-wal``, ``-shm``,
     #: lock file and lock folder) that lie in the workspace, from the user's session
-    #: index, read once per run (:func:`coordinator.store.index.known_store_files`): coord's
-    #: own files, which no tool reads, writes or lists (trust41).
-    stores: frozenset[str] = frozenset()
+    #: index, read again when it changed (:class:`coordinator.tools.storefiles.StoresWithin`):
+    #: coord's own files, which no tool reads, writes or lists (trust41, trust42).
+    stores: StoreCheck | None = None
 
     def check_halt(self) -> None:
         """Raise :class:`ToolStopped` once :attr:`halt` is set."""
@@ -109,23 +110,35 @@ class ToolContext:
 
     def shown(self, file: Path) -> bool:
         """Whether a search may show ``file`` (no permission rule hides it, and it is no
-        session's database: :attr:`stores`)."""
-        if self.stores and self.is_store(file):
+        session's database: :attr:`stores`, as the index was at the search's start)."""
+        if self.stores is not None and self.stores.named(file, fresh=False):
             return False
         return self.hidden is None or not self.hidden(file, self.root)
 
-    def is_store(self, resolved: Path) -> bool:
-        """Whether ``resolved`` is one of :attr:`stores` (or inside its lock folder)."""
-        text = str(resolved)
-        return text in self.stores or text.rpartition("/")[0] in self.stores
-
     def check_not_store(self, resolved: Path, shown: str) -> None:
-        """ToolError for another session's database file (:attr:`stores`)."""
-        if self.stores and self.is_store(resolved):
-            raise ToolError(
-                f"'{shown}' is a coordinator session database (or one of its files); "
-                "tools cannot read, write or list it"
-            )
+        """ToolError for another session's database file (:attr:`stores`), by its name."""
+        if self.stores is not None and self.stores.named(resolved):
+            raise ToolError(store_refusal(shown))
+
+
+def store_refusal(shown: str) -> str:
+    """Why a tool refuses the file ``shown``: another session's database."""
+    return (
+        f"'{shown}' is a coordinator session database (or one of its files); "
+        "tools cannot read, write or list it"
+    )
+
+
+class StoreCheck(Protocol):
+    """Which files are other sessions' databases (:attr:`ToolContext.stores`)."""
+
+    def named(self, resolved: Path, *, fresh: bool = True) -> bool:
+        """Whether ``resolved`` names one (``fresh``: the index looked at again first)."""
+        ...
+
+    def holds(self, info: os.stat_result, real: Path | None) -> bool:
+        """Whether the open file of ``info`` (at ``real``, when known) is one."""
+        ...
 
 
 class Tool(Protocol):

@@ -96,7 +96,7 @@ class ReadTool:
             raise ToolError(f"file '{rel}' does not exist")
         offset = max(1, _opt_int(args, "offset") or 1)
         limit = min(_opt_int(args, "limit") or READ_MAX_LINES, READ_MAX_LINES)
-        with open_confined(ctx.root, path, OpenMode.READ) as fh:
+        with open_confined(ctx.root, path, OpenMode.READ, stores=ctx.stores) as fh:
             if sniff_binary(fh):
                 size = os.fstat(fh.fileno()).st_size
                 return ToolResult(f"'{rel}' is a binary file, {size:,} bytes; not shown")
@@ -206,14 +206,15 @@ class WriteTool:
         lines = content.count("\n") + (0 if content.endswith("\n") or not content else 1)
         counts = f"({lines} lines, {len(data):,} bytes)"
         if existed and os.access(path, os.R_OK):  # opened as for any write: the same checks
-            with open_confined(ctx.root, path, OpenMode.UPDATE, ctx.protected) as fh:
+            mode, stores = OpenMode.UPDATE, ctx.stores
+            with open_confined(ctx.root, path, mode, ctx.protected, stores=stores) as fh:
                 if _holds(fh, data):
                     return ToolResult(f"{WriteOutcome.UNCHANGED} '{rel}': {_SAME} {counts}")
                 fh.truncate()
                 _write_all(fh, data, rel)
             return ToolResult(f"{WriteOutcome.UPDATED} '{rel}' {counts}")
         make_parents(ctx.root, path)
-        with open_confined(ctx.root, path, OpenMode.WRITE, ctx.protected) as fh:
+        with open_confined(ctx.root, path, OpenMode.WRITE, ctx.protected, stores=ctx.stores) as fh:
             _write_all(fh, data, rel)
         verb = WriteOutcome.UPDATED if existed else WriteOutcome.CREATED
         return ToolResult(f"{verb} '{rel}' {counts}")
@@ -287,7 +288,7 @@ class EditTool:
             return WriteTool()._write({"file_path": str(path), "content": new}, ctx)
         if path.is_dir():
             raise ToolError(f"'{rel}' is a directory, not a file")
-        with open_confined(ctx.root, path, OpenMode.UPDATE, ctx.protected) as fh:
+        with open_confined(ctx.root, path, OpenMode.UPDATE, ctx.protected, stores=ctx.stores) as fh:
             text = _editable_text(fh, rel)
             replace_all = bool(args.get("replace_all"))
             updated, count = _replaced(text, old, new, rel, replace_all=replace_all)
@@ -364,6 +365,7 @@ class GlobTool:
 
     def _glob(self, args: JSON, ctx: ToolContext) -> ToolResult:
         start = resolve_in_workspace(ctx.root, args.get("path") or ".")
+        ctx.check_not_store(start, display_path(ctx.root, start))  # (the index looked at)
         if not start.is_dir():
             raise ToolError(f"path '{args.get('path')}' is not a directory")
         pattern = _relative_pattern(args["pattern"], start)

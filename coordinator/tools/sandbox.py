@@ -54,6 +54,7 @@ from coordinator.tools import gitdirs, owned
 from coordinator.tools.base import GitAccess, ToolError
 from coordinator.tools.mounts import Mount, aliases, read_mounts
 from coordinator.tools.pids import PidsGroup, pids_group
+from coordinator.tools.storefiles import KnownStores, hold_logs, second_names
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
     COORDINATOR_DIR,
@@ -167,6 +168,13 @@ class BashSandbox:
     store: tuple[Path, ...] = ()
     #: What each command may use (:class:`Limits`: processes, memory, CPU time).
     limits: Limits = Limits()
+    #: Every session database the user's index knows, looked at again before each command
+    #: (:class:`KnownStores`: one registered meanwhile is hidden too); ``store`` when None.
+    known: KnownStores | None = None
+
+    def store_files(self) -> tuple[Path, ...]:
+        """The session database files to hide from the next command."""
+        return self.known.files() if self.known is not None else self.store
 
     def program(self) -> str | None:
         """The bwrap executable to use, or None when it cannot be found."""
@@ -204,17 +212,20 @@ def _probe(program: str, *, network: bool) -> str | None:
     return lines[0] if lines else f"exit code {done.returncode}"
 
 
-def bash_sandbox(settings: Settings, store: tuple[Path, ...] = ()) -> BashSandbox:
-    """The sandbox the settings ask for (``store``: the files of the session database
-    ``--db`` names, to hide); UserError when Bash is allowed but bwrap is missing and the
-    user has not opted out (checked before a session starts)."""
+def bash_sandbox(settings: Settings, store: tuple[Path, ...] | KnownStores = ()) -> BashSandbox:
+    """The sandbox the settings ask for (``store``: the files of the session databases the
+    user's index knows, to hide, or where to look them up before each command); UserError
+    when Bash is allowed but bwrap is missing and the user has not opted out (checked before
+    a session starts)."""
+    known = store if isinstance(store, KnownStores) else None
     sandbox = BashSandbox(
         bwrap=settings.bwrap,
         unsandboxed=settings.unsandboxed_bash,
         network=settings.bash_network,
         env_names=tuple(settings.bash_env),
         readable=tuple(settings.bash_read),
-        store=store,
+        store=() if isinstance(store, KnownStores) else store,
+        known=known,
         limits=Limits(
             settings.bash_max_processes, settings.bash_max_memory_mb, settings.bash_max_cpu_seconds
         ),
@@ -543,7 +554,8 @@ def bwrap_argv(
     git = git or GitAccess()
     readable, covered = _readable_binds(sandbox.readable, user_dirs(home), (root, *git.writable))
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
-    argv += [*_pinned_folders(sandbox.store, root), *_git_binds(root, git)]
+    stores = sandbox.store_files()
+    argv += [*_pinned_folders(stores, root), *_git_binds(root, git)]
     targets = _hidden_folders(root, home, home_hidden, covered)
     argv += _protected_binds(root, protected, home, _above(root, targets))
     mounts = read_mounts()  # where a second mount shows them (the workspace bound twice)
@@ -552,7 +564,9 @@ def bwrap_argv(
     for target in [*targets, *shown_again]:  # last: a bind would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
     covers = [Path("/tmp"), *([home] if home_hidden else [])]
-    store = [*sandbox.store, *_shown_again(sandbox.store, mounts, hidden_whole)]
+    stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
+    hold_logs(stores, lambda p: _shows(p, root, hidden_whole, targets))  # (-wal kept)
+    store = [*stores, *_shown_again(stores, mounts, hidden_whole)]
     argv += _store_masks(store, covers, root, [*targets, *shown_again])
     covers.insert(1, root)
     argv += _socket_masks(host_sockets(), [*covers, Path("/run"), Path("/dev"), *targets])
@@ -562,6 +576,14 @@ def bwrap_argv(
             argv += ["--setenv", name, value]
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
+
+
+def _shows(path: Path, root: Path, hidden_whole: list[Path], targets: list[Path]) -> bool:
+    """Whether the sandbox shows ``path``: in the workspace ``root`` or under none of the
+    folders it hides whole, and in none of the ``targets`` it hides in the workspace."""
+    if any(path.is_relative_to(t) for t in targets):
+        return False
+    return path.is_relative_to(root) or not any(path.is_relative_to(c) for c in hidden_whole)
 
 
 def _hidden_folders(root: Path, home: Path, home_hidden: bool, covered: list[Path]) -> list[Path]:

@@ -16,6 +16,7 @@ from coordinator.tools.matching import Matcher, kept
 from coordinator.tools.workspace import (
     OpenMode,
     cap_text,
+    display_path,
     open_confined,
     reserved_test,
     resolve_in_workspace,
@@ -81,6 +82,7 @@ class GrepTool:
         except re.error as exc:
             raise ToolError(f"invalid regular expression {args['pattern']!r}: {exc}") from None
         start = resolve_in_workspace(ctx.root, args.get("path") or ".")
+        ctx.check_not_store(start, display_path(ctx.root, start))  # (the index looked at)
         if not start.exists():
             raise ToolError(f"path '{args.get('path')}' does not exist")
         mode = args.get("output_mode") or "files_with_matches"

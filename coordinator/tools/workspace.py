@@ -37,7 +37,7 @@ from typing import BinaryIO, cast
 
 from coordinator import sanitize
 from coordinator.tools import owned
-from coordinator.tools.base import ToolError
+from coordinator.tools.base import StoreCheck, ToolError, store_refusal
 from coordinator.tools.gitdirs import GIT_DIR_NAMES, git_dir_shape, is_git_dir, read_plain
 from coordinator.tools.running import RUNNING_DIR, made_by_a_running_command
 
@@ -816,12 +816,15 @@ def open_confined(
     protected: Iterable[Path] = (),
     *,
     base: Path | None = None,
+    stores: StoreCheck | None = None,
 ) -> BinaryIO:
     """Open the already resolved ``path`` safely (see the module docstring); ``base``:
     ``root`` resolved, when the caller has it (a search opens thousands of files).
 
     Raises ToolError for a symlink swapped in since resolution, a non-regular file, a hard
-    link opened for writing, or a file that turns out to be outside the workspace.
+    link opened for writing, a file that turns out to be outside the workspace, or one of
+    ``stores`` (another session's database: by where it was opened and by its identity, a
+    hard link or a name in another case of it too), before anything is written.
     """
     base = base or root.resolve(strict=False)
     rel = _shown_in(base, path)
@@ -840,7 +843,7 @@ def open_confined(
         if folder is not None:
             os.close(folder)
     try:
-        _check_open_file(root, fd, rel, mode, tuple(protected), base)
+        _check_open_file(root, fd, rel, mode, tuple(protected), base, stores)
         if mode is OpenMode.WRITE:
             os.ftruncate(fd, 0)
     except BaseException:
@@ -904,27 +907,37 @@ def _check_open_file(
     mode: OpenMode,
     protected: tuple[Path, ...] = (),
     base: Path | None = None,
+    stores: StoreCheck | None = None,
 ) -> None:
-    """Refuse the file open as ``fd`` (``rel`` to name it): not a regular one, a hard link
-    opened to write, or one that leads outside the workspace ``root`` (resolved: ``base``)
-    or into coord's own folders."""
+    """Refuse the file open as ``fd`` (``rel`` to name it): not a regular one, another
+    session's database (``stores``), a hard link opened to write, or one that leads outside
+    the workspace ``root`` (resolved: ``base``) or into coord's own folders."""
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         raise ToolError(f"'{rel}' is not a regular file")
+    real = _opened_at(fd)
+    if stores is not None and stores.holds(info, real):
+        raise ToolError(store_refusal(rel))
     if mode is not OpenMode.READ and info.st_nlink > 1:
         raise ToolError(
             f"'{rel}' has {info.st_nlink} hard links; writing through a hard link could "
             "change a file outside the workspace, so it is refused (copy the file instead)"
         )
-    try:
-        real = Path(os.readlink(f"/proc/self/fd/{fd}"))
-    except OSError:  # no /proc: the O_NOFOLLOW open is the check
+    if real is None:  # no /proc: the O_NOFOLLOW open is the check
         return
     base = base or root.resolve(strict=False)
     if not _within(real, base) or reserved_alike(base, real):
         raise ToolError(f"'{rel}' changed while it was being opened and now leads elsewhere")
     if mode is not OpenMode.READ:
         check_writable(root, real, protected)
+
+
+def _opened_at(fd: int) -> Path | None:
+    """Where the descriptor ``fd`` leads (None without ``/proc``)."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        return None
 
 
 def display_path(root: Path, path: Path) -> str:
