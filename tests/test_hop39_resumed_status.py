@@ -1,7 +1,7 @@
 """A resumed run's status is written by its next step (issue 12, branch hop39).
 
 When a consult answers, the step that resumes the run that asked no longer updates that
-run's row (an UPDATE of the whole 28-column record: ~3% of a hop's instructions): the row
+run's row (an UPDATE of the whole 27-column record: ~3% of a hop's instructions): the row
 keeps ``blocked`` until the run's next step writes ``running`` with its counters, or its
 outcome. What the answered question says is read instead:
 
