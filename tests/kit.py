@@ -321,6 +321,21 @@ def copy_tables(con: sqlite3.Connection, *tables: str) -> None:
         con.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM new.{table}")
 
 
+def copy_numbered_delegations(con: sqlite3.Connection) -> None:
+    """Copy ``new``'s delegations (keyed by session since schema 10: the session's number
+    times 2**32 plus the delegation's number in it) into ``main``'s of schema 7-9, which
+    names the session by ``session_no`` and numbers them in one sequence for the file, in
+    the order they were made."""
+    con.execute(
+        "INSERT INTO main.delegations (id, session_id, session_no, parent_run_id, child_run_id,"
+        " domain, blocker, required, status, waiting_reason, answered_by, created_at,"
+        " answered_at) SELECT row_number() OVER (ORDER BY created_at, id), session_id,"
+        " (SELECT no FROM new.sessions s WHERE s.id = d.session_id), parent_run_id,"
+        " child_run_id, domain, blocker, required, status, waiting_reason, answered_by,"
+        " created_at, answered_at FROM new.delegations d"
+    )
+
+
 def git(cwd: Path, *args: str) -> str:
     """``git ARGS`` in ``cwd`` (failing the test on an error); its standard output."""
     return subprocess.run(

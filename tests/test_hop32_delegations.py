@@ -6,8 +6,9 @@ delegation (two a hop). Schema 8 keeps the same rule without that table:
 
 * every status the store writes is accepted, anything else refused, as before;
 * neither write of a hop builds a temporary table (the statements' programs);
-* a schema 7 file upgrades in place with its rows, ids and index, and refuses as before;
-  an upgrade killed midway leaves schema 7 as it was, and runs again.
+* a schema 7 file upgrades in place with its rows, and refuses as before; an upgrade
+  killed midway leaves schema 7 as it was, and runs again. (Since schema 10 the rows are
+  keyed by session, renumbered in it: :func:`_keyed`, test_hop39_delegation_keys.py.)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kit import routed_run, rows, upgrade_killed_after_dropping
 
 from coordinator.status import DelegationStatus
 from coordinator.store.calls import Calls
+from coordinator.store.conversation import SEQ_BITS
 from coordinator.store.db import MIGRATIONS, SCHEMA_VERSION, Store
 
 #: The second of the two writes of a delegation a hop makes (the first: its insert).
@@ -31,13 +33,13 @@ def _refused(db: Path, status: str) -> bool:
     """Whether the file refuses a delegation whose status is ``status`` (foreign keys on)."""
     with closing(sqlite3.connect(db)) as con:
         con.execute("PRAGMA foreign_keys = ON")
-        no, run = con.execute("SELECT session_no, id FROM runs LIMIT 1").fetchone()
+        run = con.execute("SELECT id FROM runs LIMIT 1").fetchone()[0]
         try:
             with con:
                 made = con.execute(
-                    "INSERT INTO delegations (session_id, session_no, parent_run_id, status,"
-                    " created_at) VALUES ('x', ?, ?, ?, 1.0)",
-                    (no, run, status),
+                    "INSERT INTO delegations (session_id, parent_run_id, status, created_at)"
+                    " VALUES ('x', ?, ?, 1.0)",
+                    (run, status),
                 ).lastrowid
         except sqlite3.IntegrityError as exc:
             assert "CHECK constraint failed" in str(exc)
@@ -113,6 +115,12 @@ def _as_schema_7(db: Path) -> None:
         con.execute("COMMIT")
 
 
+def _keyed(before: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """Schema 7's rows (of session number 1) as schema 10 keeps them: numbered 1, 2, ...
+    in their session, ``session_no`` (the third column) dropped."""
+    return [((1 << SEQ_BITS) + i + 1, r[1], *r[3:]) for i, r in enumerate(before)]
+
+
 def test_a_schema_7_file_upgrades_with_its_delegations_kept(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     _as_schema_7(db)
@@ -120,17 +128,17 @@ def test_a_schema_7_file_upgrades_with_its_delegations_kept(tmp_path: Path) -> N
     assert len(before) == len(DelegationStatus)
     assert "OpenEphemeral" in _opcodes(db, ANSWER, ("dba", 1.0, 10))  # what schema 7 did
     Store.open(db).close()
-    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(9,)]
-    assert rows(db, "SELECT * FROM delegations ORDER BY id") == before
-    assert rows(db, "PRAGMA index_info(delegations_by_session)")[0][2] == "session_no"
-    assert "OpenEphemeral" not in _opcodes(db, ANSWER, ("dba", 1.0, 10))
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(db, "SELECT * FROM delegations ORDER BY id") == _keyed(before)
+    first = (1 << SEQ_BITS) + 1
+    assert "OpenEphemeral" not in _opcodes(db, ANSWER, ("dba", 1.0, first))
     assert _refused(db, "done")
     assert not _refused(db, DelegationStatus.RETRIED)
     store = Store.open(db)
     try:
         assert [d.status for d in store.delegations("abc123abc123")] == list(DelegationStatus)
         with pytest.raises(sqlite3.IntegrityError):
-            store._cursor.execute("UPDATE delegations SET status = 'gone' WHERE id = 10")
+            store._cursor.execute(f"UPDATE delegations SET status = 'gone' WHERE id = {first}")
     finally:
         store.close()
 
@@ -145,4 +153,4 @@ def test_an_upgrade_killed_midway_leaves_schema_7_and_runs_again(tmp_path: Path)
     assert rows(db, "SELECT name FROM sqlite_master WHERE name = 'delegations_8'") == []
     Store.open(db).close()
     assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
-    assert rows(db, "SELECT * FROM delegations ORDER BY id") == before
+    assert rows(db, "SELECT * FROM delegations ORDER BY id") == _keyed(before)

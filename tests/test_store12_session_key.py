@@ -42,10 +42,9 @@ from coordinator.store.schema import WAL_CHECKPOINT_BYTES
 DATA = Path(__file__).parent / "data"
 OLD = DATA / "schema6-pages4096.db"  # written by main's code (bd9356b): make_schema6_db.py
 OLD_LOGS = DATA / "schema6-pages4096.log.json"
-SESSION_INDEXES = {
-    "runs_by_session": ["session_no"],
-    "delegations_by_session": ["session_no"],
-}
+#: (``events_by_session`` went with schema 9, ``delegations_by_session`` with schema 10:
+#: their tables' keys hold the session's number.)
+SESSION_INDEXES = {"runs_by_session": ["session_no"]}
 
 
 def _index_columns(store: Store, index: str) -> list[str]:
@@ -56,6 +55,8 @@ def _numbers(store: Store, table: str, sid: str) -> set[int]:
     """The session numbers ``table``'s rows of session ``sid`` carry."""
     if table == "event_log":  # since schema 9 its key holds the number (seq >> 32)
         number, column = "t.seq >> 32", "(SELECT id FROM sessions WHERE no = t.seq >> 32)"
+    elif table == "delegations":  # since schema 10, as event_log's (id >> 32)
+        number, column = "t.id >> 32", "session_id"
     else:
         number, column = "t.session_no", "session_id"
     found = store._rows(f"SELECT DISTINCT {number} FROM {table} t WHERE {column} = ?", (sid,))
@@ -74,11 +75,12 @@ def _session(store: Store, folder: Path, first: str) -> tuple[str, int]:
 def test_the_session_indexes_are_keyed_on_the_sessions_number(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s.db")
     try:
-        assert SCHEMA_VERSION == 9
+        assert SCHEMA_VERSION == 10
         for index, columns in SESSION_INDEXES.items():
             assert _index_columns(store, index) == columns
         indexes = {r[0] for r in store._rows("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "events_by_session" not in indexes  # event_log's key holds it (schema 9)
+        assert "delegations_by_session" not in indexes  # and delegations' (schema 10)
         key = [
             (r["name"], r["type"]) for r in store._rows("PRAGMA table_info(sessions)") if r["pk"]
         ]

@@ -74,7 +74,7 @@ from coordinator.runtime.state import (
     add_usage,
 )
 from coordinator.sanitize import safe_cut, scrub, shown_name
-from coordinator.status import MergeStatus, WaitReason
+from coordinator.status import MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
 from protocols import Status
@@ -591,6 +591,9 @@ class AgentRunner:
         if total.cache_creation_input_tokens or total.cache_read_input_tokens:
             fields["cache_write_tokens"] = total.cache_creation_input_tokens
             fields["cache_read_tokens"] = total.cache_read_input_tokens
+        if run.status_owed:  # resumed: its row said blocked until this step
+            run.status_owed = False
+            fields["status"] = RunStatus.RUNNING
         return fields
 
     def charge(self, s: SessionState, run: RunState, runs: list[HookRun]) -> None:

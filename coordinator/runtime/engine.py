@@ -742,11 +742,16 @@ class Engine:
         self, s: SessionState, run: RunState, text: str, *, answered_by: str, answer: str = ""
     ) -> None:
         """``run`` continues with ``text``, answered by ``answered_by`` (``answer``: a
-        person's, as given, kept in the ``resumed`` event for the audit)."""
+        person's, as given, kept in the ``resumed`` event for the audit). Its row keeps
+        ``blocked`` until its next step writes ``running`` with that step's counters
+        (:attr:`RunState.status_owed`): its question, answered in this step, says it goes
+        on (``history.chain_of`` shows it running; a rebuild drives it). An UPDATE of the
+        row here cost ~3% of a hop (bench/RESULTS.md, "hop39")."""
         message: JSON = {"role": "user", "content": text}
         run.messages.append(message)
+        run.status_owed = True
         resumed = ev.Resumed(s.id, run.id, run.name, answered_by, answer)
-        self.journal.step(run.id, {"status": RunStatus.RUNNING}, message, (resumed,))
+        self.journal.step(run.id, None, message, (resumed,))
 
     def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:
         status = SESSION_STATUS[outcome.status]

@@ -121,6 +121,7 @@ def _run_state(store: Store, spec: AgentSpec, run: RunRow, delegation_id: int | 
         parent_id=run.parent_run_id,
         domain=run.domain,
         delegation_id=delegation_id,
+        status_owed=run.status == RunStatus.BLOCKED,  # resumed or not: its next step says
         turns=run.turns,
         repairs=run.repairs,
         continuations=run.continuations,

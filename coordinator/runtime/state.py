@@ -76,6 +76,9 @@ class RunState:
     drive: Drive | None = field(default=None, init=False, repr=False, compare=False)
     #: The final turn written with the step that acts on it (see :class:`UnsavedTurn`).
     unsaved: UnsavedTurn | None = field(default=None, init=False, repr=False, compare=False)
+    #: Resumed while its row says ``blocked`` (``Engine._resume_run``): its next step's
+    #: counters write ``running`` too (``AgentRunner._add_usage``), or its outcome its own.
+    status_owed: bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.name = self.agent.name

@@ -11,19 +11,38 @@ import time
 from typing import Any
 
 from coordinator.status import DelegationStatus
+from coordinator.store.conversation import SEQ_BITS
 from coordinator.store.encoding import JSON, _dumps
 from coordinator.store.rows import DelegationRow, ToolCallRow, _tool_row, without_number
 from coordinator.store.transactions import Transactions
+
+#: The session's number of the id ``?1``.
+_NO = "(SELECT no FROM sessions WHERE id = ?1)"
+#: A new delegation's id (schema 10, :func:`~coordinator.store.schema._migration_10`): its
+#: session's number times 2**32 plus its number in the session (one past the table's last
+#: id below the next session's range when that is the session's, else the range's first),
+#: so a session's delegations are one range of the table's own B-tree, in the order they
+#: were made, and no index by session is written with each question. A session the file
+#: does not hold has no number: its key is a text, which an INTEGER PRIMARY KEY refuses
+#: (IntegrityError, "datatype mismatch"), as the foreign key did (a NULL key would be
+#: numbered after the table's last row instead).
+DELEGATION_KEY = (
+    "COALESCE(max(COALESCE((SELECT id FROM delegations"
+    f" WHERE id < ({_NO} + 1) << {SEQ_BITS} ORDER BY id DESC LIMIT 1), 0),"
+    f" {_NO} << {SEQ_BITS}) + 1, 'no such session')"
+)
 
 
 class Calls(Transactions):
     """A run's delegations and tool calls."""
 
-    #: A delegation's row, naming its session by id and by number (PostgreSQL: by id).
+    #: A delegation's row, keyed in its session's range (:data:`DELEGATION_KEY`; PostgreSQL:
+    #: an identity column, the session named by id).
     _INSERT_DELEGATION = (
-        "INSERT INTO delegations (session_id, session_no, parent_run_id, child_run_id, domain,"
+        "INSERT INTO delegations (id, session_id, parent_run_id, child_run_id, domain,"
         " blocker, required, status, waiting_reason, created_at)"
-        " VALUES (?1, (SELECT no FROM sessions WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        f" VALUES ({DELEGATION_KEY}, ?1,"
+        " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
     )
 
     #: A question answered (by a consultant's name, or ``person``).
@@ -87,7 +106,8 @@ class Calls(Transactions):
     def delegations(self, session_id: str) -> list[DelegationRow]:
         """The session's delegations in the order they were made."""
         rows = self._rows(
-            f"SELECT * FROM delegations WHERE {self._OF_SESSION} ORDER BY id", (session_id,)
+            f"SELECT * FROM delegations WHERE {self._DELEGATIONS_OF_SESSION} ORDER BY id",
+            (session_id,),
         )
         return [_delegation_row(r) for r in rows]
 

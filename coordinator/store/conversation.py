@@ -124,13 +124,16 @@ DELETE_MESSAGES = (
 #: rows, message_run, messages), keyed in its session's range (:data:`SEQ_BITS`): one past
 #: the last event of the table's last row below the next session's range when that row is
 #: the session's, else the range's first (an earlier session's rows end at or before it).
-#: A session the file does not hold leaves ``rows`` NULL: refused (NOT NULL), as its foreign
-#: key was before schema 9. ``rows`` and ``messages`` may be bound as UTF-8 bytes: stored
-#: as text (a blob would be JSONB to a newer SQLite's JSON functions).
+#: A session the file does not hold has no number: its key is a text, which the INTEGER
+#: PRIMARY KEY refuses (IntegrityError, "datatype mismatch"), as its foreign key did before
+#: schema 9 (a NULL key would be numbered after the table's last row; a third look-up of
+#: the number, to leave ``rows`` NULL instead, cost ~2 K instructions a step: hop39).
+#: ``rows`` and ``messages`` may be bound as UTF-8 bytes: stored as text (a blob would be
+#: JSONB to a newer SQLite's JSON functions).
 _NO = "(SELECT no FROM sessions WHERE id = ?1)"
 INSERT_STEP = (
-    "INSERT INTO event_log (seq, n, rows, message_run, messages) VALUES (max(COALESCE("
+    "INSERT INTO event_log (seq, n, rows, message_run, messages) VALUES (COALESCE(max(COALESCE("
     f"(SELECT seq + n FROM event_log WHERE seq < ({_NO} + 1) << {SEQ_BITS}"
-    f" ORDER BY seq DESC LIMIT 1), 0), ({_NO} << {SEQ_BITS}) + 1), ?2,"
-    f" CASE WHEN {_NO} IS NOT NULL THEN CAST(?3 AS TEXT) END, ?4, CAST(?5 AS TEXT))"
+    f" ORDER BY seq DESC LIMIT 1), 0), ({_NO} << {SEQ_BITS}) + 1), 'no such session'), ?2,"
+    " CAST(?3 AS TEXT), ?4, CAST(?5 AS TEXT))"
 )

@@ -3,7 +3,8 @@
 Tables: ``sessions``; ``runs`` (one agent run each, with its limits, usage and outcome);
 ``messages`` (each run's conversation, one Anthropic message JSON per row, append-only);
 ``delegations`` (a blocked run, the domain and question, the consult run answering it or
-the reason it waits for a person); ``tool_calls`` (tool_use id, input, started/done, result);
+the reason it waits for a person; keyed by session: :data:`~.calls.DELEGATION_KEY`);
+``tool_calls`` (tool_use id, input, started/done, result);
 ``events`` (the append-only log: a view, one row per event, over ``event_log``, which keeps
 the events one transaction wrote for one session as one row, see :data:`EVENTS_VIEW`). WAL
 mode, foreign keys on, a busy timeout, the schema versioned by ``PRAGMA user_version`` and an
@@ -369,7 +370,7 @@ class Store(Conversations, Calls):
     def find_sessions(self, query: SessionQuery) -> list[SessionSummary]:
         """Sessions matching ``query``, newest first, each with its routed agent and run
         totals (``coord sessions``): one indexed statement, however many are stored."""
-        where, params = query.where(self._OF_S)
+        where, params = query.where(self._OF_S, self._DELEGATIONS_OF_S)
         of_s = self._OF_S
         sql = (
             "SELECT s.*,"
@@ -447,7 +448,7 @@ class Store(Conversations, Calls):
         runs = f"SELECT id FROM runs WHERE {of_session}"
         self._execute(f"DELETE FROM tool_calls WHERE run_id IN ({runs})", (sid,))
         self._execute(self._DELETE_MESSAGES, (sid,))
-        self._execute(f"DELETE FROM delegations WHERE {of_session}", (sid,))
+        self._execute(f"DELETE FROM delegations WHERE {self._DELEGATIONS_OF_SESSION}", (sid,))
         self._execute(self._DELETE_EVENTS, (sid,))
         self._execute(f"UPDATE runs SET parent_run_id = NULL WHERE {of_session}", (sid,))
         self._execute(f"DELETE FROM runs WHERE {of_session}", (sid,))

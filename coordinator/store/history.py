@@ -19,7 +19,13 @@ from typing import Any, TypeVar
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
-from coordinator.status import MergeStatus, RunStatus, SessionStatus, WriteOutcome
+from coordinator.status import (
+    DelegationStatus,
+    MergeStatus,
+    RunStatus,
+    SessionStatus,
+    WriteOutcome,
+)
 from coordinator.store.db import (
     AmbiguousSession,
     DelegationRow,
@@ -133,6 +139,8 @@ def chain_of(store: Store, session_id: str, *, live: bool = True) -> RunNode | N
 
     def node(run: RunRow) -> RunNode:
         asked = [e for e in edges if e.parent_run_id == run.id]
+        if run.status == RunStatus.BLOCKED and resumed(asked):
+            run = replace(run, status=RunStatus.RUNNING)
         return RunNode(
             run,
             [
@@ -147,6 +155,18 @@ def chain_of(store: Store, session_id: str, *, live: bool = True) -> RunNode | N
 
     root = next((r for r in runs.values() if r.parent_run_id is None), None)
     return node(root) if root else None
+
+
+#: A question its run is still blocked on.
+_OPEN = frozenset({DelegationStatus.CONSULTING, DelegationStatus.WAITING})
+
+
+def resumed(asked: list[DelegationRow]) -> bool:
+    """Whether a run stored ``blocked`` that asked ``asked`` has been resumed since: none of
+    its questions is open (each answered; a retried one is followed by the one asked
+    again, in the same step). The engine leaves a resumed run's status to its next step
+    (``Engine._resume_run``), so until then this is where its row says it goes on."""
+    return bool(asked) and not any(e.status in _OPEN for e in asked)
 
 
 def _person_answers(store: Store, session_id: str, edges: list[DelegationRow]) -> dict[int, str]:

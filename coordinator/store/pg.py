@@ -387,6 +387,8 @@ class PgStore(sqlite_store.Store):
     #: Its rows name their session by id (SQLite's by number since schema 7).
     _OF_SESSION = "session_id = ?"
     _OF_S = "session_id = s.id"
+    _DELEGATIONS_OF_SESSION = "session_id = ?"
+    _DELEGATIONS_OF_S = "d.session_id = s.id"
     _RUNS_SINCE = sqlite_store.RUNS_SINCE
     _RUNLESS_SINCE = sqlite_store.RUNLESS_SINCE
     _INSERT_RUN = (

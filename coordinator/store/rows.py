@@ -223,9 +223,12 @@ class SessionQuery:
     asking: bool = False
     workspace: str | None = None
 
-    def where(self, of_session: str = "session_id = s.id") -> tuple[str, tuple[Any, ...]]:
+    def where(
+        self, of_session: str = "session_id = s.id", asked: str = "d.session_id = s.id"
+    ) -> tuple[str, tuple[Any, ...]]:
         """The WHERE clause and its parameters (``of_session``: how a ``runs`` row names
-        the session ``s``, :attr:`~.transactions.Transactions._OF_S`)."""
+        the session ``s``, :attr:`~.transactions.Transactions._OF_S`; ``asked``: which
+        rows of ``delegations d`` are its, ``_DELEGATIONS_OF_S``)."""
         terms: list[str] = []
         params: list[Any] = []
         if self.statuses:
@@ -251,8 +254,7 @@ class SessionQuery:
             params.append(self.workspace)
         if self.asking:  # a budget or a deferred tool call waits with no question
             terms.append(
-                f"EXISTS (SELECT 1 FROM delegations d WHERE d.{of_session}"
-                " AND d.status = 'waiting')"
+                f"EXISTS (SELECT 1 FROM delegations d WHERE {asked} AND d.status = 'waiting')"
             )
         return (" WHERE " + " AND ".join(terms) if terms else ""), tuple(params)
 

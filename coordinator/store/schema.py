@@ -569,6 +569,55 @@ def _migration_9(db: sqlite3.Connection) -> None:
     _triggers(db, EVENTS_TRIGGERS + messages_view("seq"))
 
 
+#: Schema 10's ``delegations``: keyed by session (``id`` = the session's number times 2**32
+#: plus the delegation's number in it, :data:`~.calls.DELEGATION_KEY`), no ``session_no``.
+#: Each session's delegations are numbered 1, 2, ... in the order they were made (their ids
+#: are the store's own: no other row or event names one).
+_DELEGATIONS_10 = f"""
+    CREATE TABLE delegations_10 (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        parent_run_id INTEGER NOT NULL REFERENCES runs(id),
+        child_run_id INTEGER REFERENCES runs(id),
+        domain TEXT,
+        blocker TEXT,
+        required TEXT,
+        status TEXT NOT NULL CHECK (status = 'consulting' OR status = 'waiting'
+            OR status = 'answered' OR status = 'retried'),
+        waiting_reason TEXT,
+        answered_by TEXT,
+        created_at REAL NOT NULL,
+        answered_at REAL
+    );
+    INSERT INTO delegations_10 SELECT (session_no << {SEQ_BITS})
+            + row_number() OVER (PARTITION BY session_no ORDER BY id),
+        session_id, parent_run_id, child_run_id, domain, blocker, required, status,
+        waiting_reason, answered_by, created_at, answered_at
+        FROM delegations ORDER BY session_no, id;
+    DROP TABLE delegations;
+    ALTER TABLE delegations_10 RENAME TO delegations;
+"""
+#: The largest session number a key holds (63 bits: the number times 2**32, plus 2**32).
+_KEYED_SESSIONS = (1 << (63 - SEQ_BITS)) - 1
+
+
+def _migration_10(db: sqlite3.Connection) -> None:
+    """``delegations`` keyed by session, as ``event_log`` is since schema 9: a session's
+    delegations are one range of the table, renumbered 1, 2, ... in their session in the
+    order they were made, and ``delegations_by_session`` goes with ``session_no``: every
+    question wrote a page of that index (bench/RESULTS.md, "hop39"). PostgreSQL keeps its
+    layout (an identity column and its index)."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    over = db.execute(
+        "SELECT id, session_no FROM delegations"
+        f" WHERE session_no NOT BETWEEN 0 AND {_KEYED_SESSIONS} LIMIT 1"
+    ).fetchone()
+    if over is not None:  # only a hand edit with foreign keys off makes one
+        raise Unnumbered("delegations", over[0], over[1], f"names session number {over[1]}")
+    _script(db, _DELEGATIONS_10)
+
+
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -604,6 +653,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_7,
     _migration_8,
     _migration_9,
+    _migration_10,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from coordinator.sanitize import encodable_params, safe_params, secret_patterns
 from coordinator.status import DelegationStatus, RunStatus, SessionStatus, WaitReason
-from coordinator.store.conversation import INSERT_MESSAGE, INSERT_STEP, MESSAGE_BITS
+from coordinator.store.conversation import INSERT_MESSAGE, INSERT_STEP, MESSAGE_BITS, in_session
 from coordinator.store.encoding import Entry, Pending, _dumps, _step_row
 from coordinator.store.faults import StoreError, StoreFault, bad_row, translate
 
@@ -66,6 +66,11 @@ class Transactions:
     _OF_SESSION = "session_no = (SELECT no FROM sessions WHERE id = ?)"
     #: The same inside a statement over ``sessions s`` (PostgreSQL: ``session_id = s.id``).
     _OF_S = "session_no = s.no"
+    #: A session's ``delegations`` (parameter ``?1``: its id): since schema 10 one range of
+    #: the table's keys (:data:`~.calls.DELEGATION_KEY`), not a by-session index.
+    _DELEGATIONS_OF_SESSION = in_session("SELECT no FROM sessions WHERE id = ?1", "id")
+    #: The same for ``delegations d`` inside a statement over ``sessions s``.
+    _DELEGATIONS_OF_S = in_session("s.no", "d.id")
 
     def __init__(self, path: Path, db: sqlite3.Connection, timeout: float):
         self.path = path
