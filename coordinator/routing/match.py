@@ -60,6 +60,8 @@ _SOUNDS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("h", "h", ""),
     )
 )
+#: Each step's needle, in order.
+_NEEDLES = tuple(needle for needle, _, _ in _SOUNDS)
 _VOWELS = re.compile("[aeiouy]+")
 #: How Ukrainian writes an English vowel (by the English run, else its first letter): the
 #: first letter of the transliterated Ukrainian vowel (bundle: бандл, stack: стек, readme:
@@ -94,7 +96,9 @@ def sound_key(word: str) -> str:
 def _sound(word: str) -> tuple[str, tuple[str, ...]]:
     """:func:`sound_key` and the vowel runs its ``a`` slots stand for (kept a while: a new
     Cyrillic word's stem is read by sound for its domain and for the roster's terms)."""
-    for needle, pattern, repl in _SOUNDS:
+    # a step's needle is in the word only if it was before the first: no step writes one
+    # (or joins two letters into one); the steps whose needle it lacks, left out in C
+    for needle, pattern, repl in compress(_SOUNDS, map(word.__contains__, _NEEDLES)):
         if needle in word:
             word = pattern.sub(repl, word)
     runs = tuple(_VOWELS.findall(word))
@@ -127,8 +131,11 @@ _Shape = tuple[str, str]
 #: the second) and as the longer (its first ``(len - 1) // 2`` in the first, what follows
 #: the letter after them in the second): a shape near another is looked up by its halves,
 #: not found by a scan of every shape of its length. The third: those of MIN_SUBWORD+
-#: letters by their first MIN_SUBWORD.
-_Split = tuple[dict[str, list[_Shape]], dict[str, list[_Shape]], dict[str, list[_Shape]]]
+#: letters by their first MIN_SUBWORD. A half is filed with its shape's length (route39):
+#: the shapes a look-up compares are of one length each (the same, one letter longer or one
+#: shorter), and a half of one string is shared by shapes of three lengths.
+_Halves = dict[tuple[str, int], list[_Shape]]
+_Split = tuple[_Halves, _Halves, dict[str, list[_Shape]]]
 
 
 class Vocabulary:
@@ -284,28 +291,25 @@ class Vocabulary:
         half, less = size // 2, (size - 1) // 2
         head, tail = shape[:half], shape[half:]
         found: list[str] = []
-        for other, original in (*starts.get(head, ()), *ends.get(tail, ())):
-            apart = len(other) - size
-            if apart == 0:  # one letter changed: one place differs (counted in C)
-                if other == shape or (size >= edit and sum(map(ne, shape, other)) == 1):
-                    found.append(original)
-            elif apart == 1 and (
-                (size >= MIN_SUBWORD and other.startswith(shape))
-                or (size >= edit and _one_edit(shape, other))
+        for other, original in (*starts.get((head, size), ()), *ends.get((tail, size), ())):
+            # one letter changed: one place differs (counted in C)
+            if other == shape or (size >= edit and sum(map(ne, shape, other)) == 1):
+                found.append(original)
+        longer = size + 1
+        for other, original in (*starts.get((head, longer), ()), *ends.get((tail, longer), ())):
+            if (size >= MIN_SUBWORD and other.startswith(shape)) or (
+                size >= edit and _one_edit(shape, other)
             ):
                 found.append(original)
-        long_head, long_tail = shape[:less], shape[less + 1 :]
+        long_head, long_tail, shorter = shape[:less], shape[less + 1 :], size - 1
         found += [
             original
             for other, original in (
-                *starts.get(long_head, ()),
-                *ends.get(long_tail, ()),
+                *starts.get((long_head, shorter), ()),
+                *ends.get((long_tail, shorter), ()),
             )
-            if len(other) == size - 1
-            and (
-                (size > MIN_SUBWORD and shape.startswith(other))
-                or (size > edit and _one_edit(other, shape))
-            )
+            if (size > MIN_SUBWORD and shape.startswith(other))
+            or (size > edit and _one_edit(other, shape))
         ]
         if size >= MIN_SUBWORD:
             found += [
@@ -319,17 +323,17 @@ class Vocabulary:
     def _split_shapes(self, first: str) -> _Split:
         """The shapes that begin with ``first`` (two letters) by their halves and by their
         first MIN_SUBWORD letters (split when first compared, or by :meth:`prepare`)."""
-        starts: dict[str, list[_Shape]] = {}
-        ends: dict[str, list[_Shape]] = {}
+        starts: _Halves = {}
+        ends: _Halves = {}
         by_head: dict[str, list[_Shape]] = {}
         for entry in self._shapes.get(first, ()):
             shape = entry[0]
             size = len(shape)
             half, less = size // 2, (size - 1) // 2
             for start in dict.fromkeys((shape[:half], shape[:less])):
-                starts.setdefault(start, []).append(entry)
+                starts.setdefault((start, size), []).append(entry)
             for end in dict.fromkeys((shape[half:], shape[less + 1 :])):
-                ends.setdefault(end, []).append(entry)
+                ends.setdefault((end, size), []).append(entry)
             if size >= MIN_SUBWORD:
                 by_head.setdefault(shape[:MIN_SUBWORD], []).append(entry)
         split = starts, ends, by_head

@@ -690,6 +690,16 @@ def _english_terms(key: str) -> tuple[str, ...]:
     return tuple(stem_en(w) for w in GLOSSARY[key])
 
 
+def _heads_down(size: int) -> tuple[slice, ...]:
+    """The slices of a word's five longest heads (the word itself first) for a word of
+    ``size`` letters."""
+    return tuple(slice(n) for n in range(size, max(0, size - 5), -1))
+
+
+#: :func:`_heads_down` per size, for words of up to 63 letters.
+_HEADS_DOWN = tuple(map(_heads_down, range(64)))
+
+
 def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None) -> str | None:
     """The glossary stem ``form`` starts with (plus a short ending, or at most ``tail``
     letters); with ``truncated``, also a longer glossary stem that starts with ``form``
@@ -698,10 +708,11 @@ def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None
         longer = _glossary_prefixes().get(form)
         if longer is not None:
             return longer
-    for size in range(len(form), max(0, len(form) - 5), -1):
-        key = form[:size]
-        if key not in GLOSSARY:
-            continue
+    # the glossary stems among its five longest heads, longest first, found in C (most
+    # forms: none or one)
+    heads = _HEADS_DOWN[len(form)] if len(form) < len(_HEADS_DOWN) else _heads_down(len(form))
+    for key in filter(GLOSSARY.__contains__, map(form.__getitem__, heads)):
+        size = len(key)
         most = _max_ending(key) if tail is None else tail
         if len(form) - size <= most or (tail is None and form[size:] in _NOUN_ENDINGS_3):
             if size < len(form) and not _takes_ending(key, form[size:]):
@@ -1106,7 +1117,7 @@ def stem_en(word: str) -> str:
         if word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
     stripped = doubled = False
-    for suffix in ("ing", "ed"):
+    for suffix in ("ing", "ed") if word.endswith(("ing", "ed")) else ():  # most: neither
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 3 and _VOWEL.search(rest):
             word, stripped = rest, True
@@ -1115,7 +1126,8 @@ def stem_en(word: str) -> str:
             if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
                 word, doubled = word[:-1], True
             break
-    for suffix in ("er", "or"):  # reviewer -> review, debugger -> debug; docker stays
+    # reviewer -> review, debugger -> debug; docker stays (most words: neither ending)
+    for suffix in ("er", "or") if word.endswith(("er", "or")) else ():
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 5:
             doubled = rest[-1] == rest[-2] and rest[-1] not in "lsz"
