@@ -17,22 +17,20 @@ class Endings:
         """Index ``endings`` (none empty)."""
         self._endings = frozenset(endings)
         self._lengths = tuple(sorted({len(e) for e in self._endings}, reverse=True))
-        # per ``most`` (0 to the longest ending's length): the slices of a word's endings
-        # of at most ``most`` letters, longest first, read in C (route39)
-        top = self._lengths[0] if self._lengths else 0
-        self._tails = tuple(
-            tuple(slice(-n, None) for n in self._lengths if n <= most) for most in range(top + 1)
-        )
 
     def all(self, word: str, most: int) -> list[str]:
         """The endings ``word`` ends with of at most ``most`` letters, longest first."""
-        tails = self._tails[max(0, min(most, len(word), len(self._tails) - 1))]
-        return list(filter(self._endings.__contains__, map(word.__getitem__, tails)))
+        most = min(most, len(word))
+        found = self._endings
+        return [word[-n:] for n in self._lengths if n <= most and word[-n:] in found]
 
     def longest(self, word: str, most: int) -> str:
         """The longest ending ``word`` ends with of at most ``most`` letters ("" if none)."""
-        tails = self._tails[max(0, min(most, len(word), len(self._tails) - 1))]
-        return next(filter(self._endings.__contains__, map(word.__getitem__, tails)), "")
+        most = min(most, len(word))
+        for n in self._lengths:
+            if n <= most and word[-n:] in self._endings:
+                return word[-n:]
+        return ""
 
 
 class Prefixes:

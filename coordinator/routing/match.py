@@ -60,8 +60,6 @@ _SOUNDS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("h", "h", ""),
     )
 )
-#: Each step's needle, in order.
-_NEEDLES = tuple(needle for needle, _, _ in _SOUNDS)
 _VOWELS = re.compile("[aeiouy]+")
 #: How Ukrainian writes an English vowel (by the English run, else its first letter): the
 #: first letter of the transliterated Ukrainian vowel (bundle: бандл, stack: стек, readme:
@@ -96,9 +94,7 @@ def sound_key(word: str) -> str:
 def _sound(word: str) -> tuple[str, tuple[str, ...]]:
     """:func:`sound_key` and the vowel runs its ``a`` slots stand for (kept a while: a new
     Cyrillic word's stem is read by sound for its domain and for the roster's terms)."""
-    # a step's needle is in the word only if it was before the first: no step writes one
-    # (or joins two letters into one); the steps whose needle it lacks, left out in C
-    for needle, pattern, repl in compress(_SOUNDS, map(word.__contains__, _NEEDLES)):
+    for needle, pattern, repl in _SOUNDS:
         if needle in word:
             word = pattern.sub(repl, word)
     runs = tuple(_VOWELS.findall(word))

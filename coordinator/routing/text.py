@@ -392,6 +392,8 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
 )
 #: Every derivational ending at once: a word ending in none of them (most words) skips the loop.
 _EN_STEP2_ENDINGS = tuple(suffix for suffix, _ in _EN_STEP2)
+#: The letters they end in.
+_EN_STEP2_LAST = frozenset(suffix[-1] for suffix in _EN_STEP2_ENDINGS)
 #: Each derivational ending's shortest stem, and their lengths longest first.
 _EN_STEP2_KEEP = dict(_EN_STEP2)
 _EN_STEP2_SIZES = tuple(sorted({len(suffix) for suffix in _EN_STEP2_KEEP}, reverse=True))
@@ -690,16 +692,6 @@ def _english_terms(key: str) -> tuple[str, ...]:
     return tuple(stem_en(w) for w in GLOSSARY[key])
 
 
-def _heads_down(size: int) -> tuple[slice, ...]:
-    """The slices of a word's five longest heads (the word itself first) for a word of
-    ``size`` letters."""
-    return tuple(slice(n) for n in range(size, max(0, size - 5), -1))
-
-
-#: :func:`_heads_down` per size, for words of up to 63 letters.
-_HEADS_DOWN = tuple(map(_heads_down, range(64)))
-
-
 def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None) -> str | None:
     """The glossary stem ``form`` starts with (plus a short ending, or at most ``tail``
     letters); with ``truncated``, also a longer glossary stem that starts with ``form``
@@ -708,11 +700,10 @@ def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None
         longer = _glossary_prefixes().get(form)
         if longer is not None:
             return longer
-    # the glossary stems among its five longest heads, longest first, found in C (most
-    # forms: none or one)
-    heads = _HEADS_DOWN[len(form)] if len(form) < len(_HEADS_DOWN) else _heads_down(len(form))
-    for key in filter(GLOSSARY.__contains__, map(form.__getitem__, heads)):
-        size = len(key)
+    for size in range(len(form), max(0, len(form) - 5), -1):
+        key = form[:size]
+        if key not in GLOSSARY:
+            continue
         most = _max_ending(key) if tail is None else tail
         if len(form) - size <= most or (tail is None and form[size:] in _NOUN_ENDINGS_3):
             if size < len(form) and not _takes_ending(key, form[size:]):
@@ -1109,15 +1100,18 @@ def stem_en(word: str) -> str:
         return word
     if word.startswith(_EN_APART[0][0]):  # one pair: a test costs less than a loop
         return _EN_APART[0][1]
-    for suffix, replacement in _EN_PLURAL if word.endswith(_EN_PLURAL_ENDINGS) else ():
-        if word.endswith(suffix) and len(word) - len(suffix) >= (2 if suffix == "ies" else 3):
-            word = word[: -len(suffix)] + replacement  # tries -> try as retries -> retry
-            break
-    else:
-        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
+    # each ending below is tested only on a word whose last letter one of them ends in
+    # (route39: a letter compared costs a fraction of ``endswith``'s arguments parsed)
+    if word[-1] == "s":  # every plural ending ends in s
+        for suffix, replacement in _EN_PLURAL if word.endswith(_EN_PLURAL_ENDINGS) else ():
+            if word.endswith(suffix) and len(word) - len(suffix) >= (2 if suffix == "ies" else 3):
+                word = word[: -len(suffix)] + replacement  # tries -> try as retries -> retry
+                break
+        else:
+            if not word.endswith(("ss", "us", "is")):
+                word = word[:-1]
     stripped = doubled = False
-    for suffix in ("ing", "ed") if word.endswith(("ing", "ed")) else ():  # most: neither
+    for suffix in ("ing", "ed") if word[-1] in "gd" and word.endswith(("ing", "ed")) else ():
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 3 and _VOWEL.search(rest):
             word, stripped = rest, True
@@ -1127,7 +1121,7 @@ def stem_en(word: str) -> str:
                 word, doubled = word[:-1], True
             break
     # reviewer -> review, debugger -> debug; docker stays (most words: neither ending)
-    for suffix in ("er", "or") if word.endswith(("er", "or")) else ():
+    for suffix in ("er", "or") if word[-1] == "r" and word.endswith(("er", "or")) else ():
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 5:
             doubled = rest[-1] == rest[-2] and rest[-1] not in "lsz"
@@ -1138,7 +1132,9 @@ def stem_en(word: str) -> str:
         word += "e"
     elif stripped and not doubled and _short_syllable(word):  # striping, scoped, coding
         word += "e"
-    return _derivational(word) if word.endswith(_EN_STEP2_ENDINGS) else word
+    if word[-1] in _EN_STEP2_LAST and word.endswith(_EN_STEP2_ENDINGS):
+        return _derivational(word)
+    return word
 
 
 def _derivational(word: str) -> str:
