@@ -20,7 +20,14 @@ from functools import lru_cache
 from itertools import compress, count
 from operator import ne
 
-from coordinator.routing.text import is_cyrillic, skeleton, spelled_shape, transliterate, undouble
+from coordinator.routing.text import (
+    ascii_table,
+    is_cyrillic,
+    skeleton,
+    spelled_shape,
+    transliterate,
+    undouble,
+)
 
 #: Shortest term that takes part in sub-word or prefix matching.
 MIN_SUBWORD = 5
@@ -38,28 +45,24 @@ MAX_KNOWN_RELATED = 2
 SOUND_LETTERS = 4
 SOUND_MIN = 3
 
-#: English (and transliterated) spelling -> sound classes, applied in order: digraphs first,
-#: then a soft c, then letters that sound alike; a w after a vowel is part of the vowel
-#: (snow, flow), a silent h is dropped. Each with what every match of it holds: a word
-#: without that is left as it is, with no call.
-_SOUNDS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
-    (needle, re.compile(pattern), repl)
-    for needle, pattern, repl in (
-        ("ph", "ph", "f"),
-        ("th", "th", "t"),
-        ("ck", "ck", "k"),
-        ("", "sh|ch|zh|ts", "s"),
-        ("qu", "qu", "kv"),
-        ("x", "x", "ks"),
-        ("c", "c(?=[eiy])", "s"),
-        ("c", "c", "k"),  # [cq] -> k, as two: a word holds neither most times
-        ("q", "q", "k"),
-        ("z", "z", "s"),
-        ("w", "(?<=[aeiou])w", ""),
-        ("w", "w", "v"),
-        ("h", "h", ""),
-    )
-)
+
+#: English (and transliterated) spelling -> sound classes, applied in order (:func:`_sound`):
+#: digraphs first, then a soft c, then letters that sound alike; a w after a vowel is part of
+#: the vowel (snow, flow), a silent h is dropped. route39: the literal steps by
+#: ``str.replace`` and the one-letter ones by one ``translate`` (a pattern's substitution
+#: costs ~2 K instructions, run or not), each only on a word that holds what it replaces.
+#: ``sh|ch|zh|ts`` stays a pattern: ``tsh`` is s, h (a replace of ts would make sh again).
+_DIGRAPHS = re.compile("sh|ch|zh|ts")
+_SOFT_C = re.compile("c(?=[eiy])")
+_VOWEL_W = re.compile("(?<=[aeiou])w")
+#: c and q as k, z as s, w as v, h dropped: no step after them, and none writes another's
+#: letter (a w after a vowel, dropped first, is read before c, q and z are k or s: none is a
+#: vowel either way).
+_LETTERS = ascii_table({"c": "k", "q": "k", "z": "s", "w": "v", "h": None})
+#: Every vowel as a (a run of them then one run of a: :func:`undouble` writes it once).
+_VOWELS_A = ascii_table(dict.fromkeys("aeiouy", "a"))
+#: Every ASCII character but a vowel as a space.
+_RUNS = ascii_table({c: c if c in "aeiouy" else " " for c in map(chr, range(128))})
 _VOWELS = re.compile("[aeiouy]+")
 #: How Ukrainian writes an English vowel (by the English run, else its first letter): the
 #: first letter of the transliterated Ukrainian vowel (bundle: бандл, stack: стек, readme:
@@ -94,11 +97,27 @@ def sound_key(word: str) -> str:
 def _sound(word: str) -> tuple[str, tuple[str, ...]]:
     """:func:`sound_key` and the vowel runs its ``a`` slots stand for (kept a while: a new
     Cyrillic word's stem is read by sound for its domain and for the roster's terms)."""
-    for needle, pattern, repl in _SOUNDS:
-        if needle in word:
-            word = pattern.sub(repl, word)
-    runs = tuple(_VOWELS.findall(word))
-    key = undouble(_VOWELS.sub("a", word))
+    if "ph" in word:
+        word = word.replace("ph", "f")
+    if "th" in word:
+        word = word.replace("th", "t")
+    if "ck" in word:
+        word = word.replace("ck", "k")
+    if "h" in word or "ts" in word:  # what every digraph holds
+        word = _DIGRAPHS.sub("s", word)
+    if "qu" in word:
+        word = word.replace("qu", "kv")
+    if "x" in word:
+        word = word.replace("x", "ks")
+    if "c" in word:
+        word = _SOFT_C.sub("s", word)
+    if "w" in word:
+        word = _VOWEL_W.sub("", word)
+    word = word.translate(_LETTERS)
+    # the vowel runs: an ASCII word's other letters as spaces, split (what the pattern
+    # finds, without its search at every place)
+    runs = tuple(word.translate(_RUNS).split() if word.isascii() else _VOWELS.findall(word))
+    key = undouble(word.translate(_VOWELS_A))
     if key.endswith("a"):
         key, runs = key[:-1], runs[:-1]
     return key, runs

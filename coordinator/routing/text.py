@@ -13,6 +13,7 @@ forms; it never has to produce dictionary words.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from operator import itemgetter
 
@@ -1062,7 +1063,22 @@ def spelled_shape(word: str) -> str:
     return skeleton(transliterate(word))
 
 
-_FOLD = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})
+def ascii_table(changes: dict[str, str | None]) -> list[str | None]:
+    """A ``str.translate`` table of every ASCII character, ``changes`` made (None: dropped;
+    one past ASCII stays, as an IndexError). route39: a character a dict table lacks costs
+    ``translate`` a KeyError raised and cleared, ~1 K instructions a character."""
+    return [changes.get(c, c) for c in map(chr, range(128))]
+
+
+def complete_table(changes: Mapping[str, str | int | None]) -> dict[int, str | int | None]:
+    """``str.maketrans(changes)`` with every ASCII and Cyrillic (U+0400-U+04FF) character
+    it lacks mapped to itself: what ``translate`` makes of a word is the same, without a
+    KeyError for each letter the table leaves alone (route39)."""
+    identity: dict[int, str | int | None] = {c: c for c in (*range(128), *range(0x400, 0x500))}
+    return identity | str.maketrans(dict(changes))
+
+
+_FOLD = ascii_table({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})
 
 
 @lru_cache(maxsize=4096)
