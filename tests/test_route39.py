@@ -189,3 +189,16 @@ def test_a_half_is_filed_with_its_shape_length() -> None:
             assert {half for half, _ in new} == old.keys()
             for (half, size), entries in new.items():
                 assert entries == [e for e in old[half] if len(e[0]) == size]
+
+
+def test_a_word_is_searched_only_where_the_pattern_may_match() -> None:
+    """No character is both a letter and a digit (a word of letters holds no digit), and
+    every Cyrillic letter is past ASCII (an ASCII word holds none): the tests before the
+    searches drop nothing they would find; a double letter is where the runs' pattern is."""
+    both = [c for c in map(chr, range(0x110000)) if c.isalpha() and c.isdigit()]
+    assert both == []
+    assert all(not text._CYRILLIC.search(chr(c)) for c in range(128))
+    words = [*_maketrans_words(), "abc123", "12", "k8s", "v1", "²", "٣am", "ппп", "aab"]
+    for word in words:
+        assert text.is_cyrillic.__wrapped__(word) == (text._CYRILLIC.search(word) is not None)
+        assert text.undouble(word) == text._DOUBLED.sub(text._RUN_LETTER, word)
