@@ -7,6 +7,8 @@
   ``str.maketrans`` tables made, for words of every script.
 - :func:`coordinator.routing.text.stem_en`, which tests an ending only after its last
   letter, stems every word as before.
+- :func:`coordinator.routing.concepts._spelled` reads a word's sound only when its spelling
+  shares a name's first or last three letters: what it spells is the same.
 - :meth:`coordinator.routing.match.Vocabulary._near`'s halves filed with their shape's
   length: ``tests/test_route35.py`` checks the terms found against a scan; here, that a
   half's shapes are those of the old filing of that length.
@@ -20,9 +22,10 @@ import re
 from pathlib import Path
 
 from coordinator.roster.loader import load_registry
-from coordinator.routing import byear, match, text
+from coordinator.routing import byear, concepts, match, text
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.lexical import Router
+from coordinator.routing.romanised import cyrillic
 from coordinator.routing.text import undouble
 
 BUNDLED = Path(__file__).resolve().parents[1] / "agents"
@@ -202,3 +205,45 @@ def test_a_word_is_searched_only_where_the_pattern_may_match() -> None:
     for word in words:
         assert text.is_cyrillic.__wrapped__(word) == (text._CYRILLIC.search(word) is not None)
         assert text.undouble(word) == text._DOUBLED.sub(text._RUN_LETTER, word)
+
+
+def _spelled_before(word: str) -> tuple[str, ...]:
+    """:func:`concepts._spelled` as it was before route39 (every word's sound read)."""
+    c = concepts
+    if len(word) < c.SPELLED_LETTERS:
+        return ()
+    latin = text.transliterate(word)
+    key, runs = match.sound_parts(latin)
+    found = c._sound_names().get(key)
+    if found is None or not match.sounds_alike(found[2], runs):
+        return ()
+    if not match.near(text.skeleton(latin), found[1], c.SPELLED_EDIT):
+        return ()
+    return c._product(found[0])
+
+
+def test_a_word_near_no_name_is_spelled_as_before() -> None:
+    """A product name's spelling in Cyrillic (графана), with case endings, a letter left out
+    or changed at every place, and the glossary's words: what each spells is what it
+    spelled when every word's sound was read; and a spelling near a name's shares its
+    first or last three letters (the test before the sound)."""
+    names = sorted({found[0] for found in concepts._sound_names().values() if found})
+    words = set(GLOSSARY)
+    for name in names:
+        base = cyrillic(name)
+        words.update(base + e for e in ("", "і", "у", "ою", "ом", "и"))
+        words.update(base[:at] + base[at + 1 :] for at in range(len(base)))
+        words.update(base[:at] + "о" + base[at + 1 :] for at in range(len(base)))
+    assert len(words) > 10_000
+    spelled = [w for w in sorted(words) if concepts._spelled.__wrapped__(w)]
+    assert len(spelled) > 500  # the test meets names, not only misses
+    assert [
+        w for w in sorted(words) if concepts._spelled.__wrapped__(w) != _spelled_before(w)
+    ] == []
+    heads, tails = concepts._name_ends()
+    for shape in [found[1] for found in concepts._sound_names().values() if found]:
+        probes = {shape[:at] + c + shape[at + 1 :] for at in range(len(shape)) for c in ("", "z")}
+        probes |= {shape + "a", shape[:5]}
+        for probe in probes:
+            if match.near(probe, shape, concepts.SPELLED_EDIT):
+                assert probe[:3] in heads or probe[-3:] in tails, probe
