@@ -61,8 +61,11 @@ _VOWEL_W = re.compile("(?<=[aeiou])w")
 _LETTERS = ascii_table({"c": "k", "q": "k", "z": "s", "w": "v", "h": None})
 #: Every vowel as a (a run of them then one run of a: :func:`undouble` writes it once).
 _VOWELS_A = ascii_table(dict.fromkeys("aeiouy", "a"))
-#: Every ASCII character but a vowel as a space.
-_RUNS = ascii_table({c: c if c in "aeiouy" else " " for c in map(chr, range(128))})
+#: The same for an ASCII word's bytes (h dropped by ``translate``'s delete argument), and
+#: every byte but a vowel's as a space.
+_LETTER_BYTES = bytes.maketrans(b"cqzw", b"kksv")
+_VOWEL_BYTES = bytes.maketrans(b"aeiouy", b"aaaaaa")
+_RUN_BYTES = bytes(c if chr(c) in "aeiouy" else 32 for c in range(256))
 _VOWELS = re.compile("[aeiouy]+")
 #: How Ukrainian writes an English vowel (by the English run, else its first letter): the
 #: first letter of the transliterated Ukrainian vowel (bundle: бандл, stack: стек, readme:
@@ -113,11 +116,16 @@ def _sound(word: str) -> tuple[str, tuple[str, ...]]:
         word = _SOFT_C.sub("s", word)
     if "w" in word:
         word = _VOWEL_W.sub("", word)
-    word = word.translate(_LETTERS)
-    # the vowel runs: an ASCII word's other letters as spaces, split (what the pattern
-    # finds, without its search at every place)
-    runs = tuple(word.translate(_RUNS).split() if word.isascii() else _VOWELS.findall(word))
-    key = undouble(word.translate(_VOWELS_A))
+    if word.isascii():  # its bytes translated by 256-byte tables: no look-up a letter
+        raw = word.encode().translate(_LETTER_BYTES, b"h")
+        # the vowel runs: the other characters as spaces, split (what the pattern finds,
+        # without its search at every place)
+        runs = tuple(raw.translate(_RUN_BYTES).decode().split())
+        key = undouble(raw.translate(_VOWEL_BYTES).decode())
+    else:
+        word = word.translate(_LETTERS)
+        runs = tuple(_VOWELS.findall(word))
+        key = undouble(word.translate(_VOWELS_A))
     if key.endswith("a"):
         key, runs = key[:-1], runs[:-1]
     return key, runs
