@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from coordinator.routing.endings import Endings
-from coordinator.routing.text import undouble
+from coordinator.routing.text import complete_table, undouble
 
 #: Fewest letters of a folded key: shorter spellings are everyday words too often.
 MIN_KEY = 5
@@ -77,14 +77,14 @@ _LONGEST = max(map(len, _GROUPS))
 _VOWEL_RUN = re.compile("[aeiouy]+")
 #: A Latin vowel run as a spelling carries it (upper case) until the key is made.
 _MARKED_RUN = re.compile("[A-Z]+")
-_FOLD = str.maketrans({"ґ": "г", "ь": None, "'": None, "ʼ": None, "’": None, "`": None})
+_FOLD = complete_table({"ґ": "г", "ь": None, "'": None, "ʼ": None, "’": None, "`": None})
 #: A run of Ukrainian vowels (й, я, ю, є, ї included): one vowel by ear.
 _CYRILLIC_VOWELS = "аеєиіїоуюяй"
 _CYRILLIC_VOWEL_RUN = re.compile(f"[{_CYRILLIC_VOWELS}]+")
 _VOWEL_SET = frozenset(_CYRILLIC_VOWELS)
 #: :data:`_FOLD` with each Ukrainian vowel written а: a run of them is then a run of а,
 #: which :func:`undouble` writes once (as :data:`_CYRILLIC_VOWEL_RUN` would, in one pass)
-_FOLD_VOWELS = str.maketrans(
+_FOLD_VOWELS = complete_table(
     {"ґ": "г", "ь": None, "'": None, "ʼ": None, "’": None, "`": None}
     | dict.fromkeys(_CYRILLIC_VOWELS, "а")
 )

@@ -25,7 +25,14 @@ from coordinator.routing import carried, effects, match
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.outcomes import ENTRIES as OUTCOME_ENTRIES
 from coordinator.routing.products import PRODUCTS
-from coordinator.routing.text import STOPWORDS, is_cyrillic, skeleton, term_list, transliterate
+from coordinator.routing.text import (
+    STOPWORDS,
+    is_cyrillic,
+    skeleton,
+    spelled_shape,
+    term_list,
+    transliterate,
+)
 from coordinator.routing.vocab import COMMON_WORDS
 
 _FRONTEND = "frontend ui component"
@@ -3430,14 +3437,36 @@ def _spelled(word: str) -> tuple[str, ...]:
     empty when none or several names fit."""
     if len(word) < SPELLED_LETTERS:
         return ()
-    latin = transliterate(word)
-    key, runs = match.sound_parts(latin)
+    shape = spelled_shape(word)  # skeleton(transliterate(word)), kept per word
+    heads, tails = _name_ends()
+    if shape[:_NAME_END] not in heads and shape[-_NAME_END:] not in tails:
+        return ()  # near no name's spelling: its sound is not read (route39)
+    key, runs = match.sound_parts(transliterate(word))
     found = _sound_names().get(key)
     if found is None or not match.sounds_alike(found[2], runs):
         return ()
-    if not match.near(skeleton(latin), found[1], SPELLED_EDIT):
+    if not match.near(shape, found[1], SPELLED_EDIT):
         return ()  # a sound alone is too weak a tie (бачити is no bash, кроки no crewai)
     return _product(found[0])
+
+
+#: Two spellings near each other (:func:`match.near` with SPELLED_EDIT: equal, one a 5+
+#: letter prefix of the other, or one edit apart, both SPELLED_EDIT+ letters, which share
+#: the shorter's first or last half) begin or end with the same three letters.
+_NAME_END = 3
+
+
+@lru_cache(maxsize=1)
+def _name_ends() -> tuple[frozenset[str], frozenset[str]]:
+    """The first and the last :data:`_NAME_END` letters of every name's folded spelling in
+    :func:`_sound_names`: a word whose spelling shares neither is near none of them, so no
+    name it may sound like passes :func:`_spelled`'s last test (~16 K instructions of its
+    sound skeleton not made for half the new Cyrillic words)."""
+    spellings = [found[1] for found in _sound_names().values() if found is not None]
+    return (
+        frozenset(shape[:_NAME_END] for shape in spellings),
+        frozenset(shape[-_NAME_END:] for shape in spellings),
+    )
 
 
 @carried.table

@@ -20,7 +20,14 @@ from functools import lru_cache
 from itertools import compress, count
 from operator import ne
 
-from coordinator.routing.text import is_cyrillic, skeleton, spelled_shape, transliterate, undouble
+from coordinator.routing.text import (
+    ascii_table,
+    is_cyrillic,
+    skeleton,
+    spelled_shape,
+    transliterate,
+    undouble,
+)
 
 #: Shortest term that takes part in sub-word or prefix matching.
 MIN_SUBWORD = 5
@@ -38,28 +45,27 @@ MAX_KNOWN_RELATED = 2
 SOUND_LETTERS = 4
 SOUND_MIN = 3
 
-#: English (and transliterated) spelling -> sound classes, applied in order: digraphs first,
-#: then a soft c, then letters that sound alike; a w after a vowel is part of the vowel
-#: (snow, flow), a silent h is dropped. Each with what every match of it holds: a word
-#: without that is left as it is, with no call.
-_SOUNDS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
-    (needle, re.compile(pattern), repl)
-    for needle, pattern, repl in (
-        ("ph", "ph", "f"),
-        ("th", "th", "t"),
-        ("ck", "ck", "k"),
-        ("", "sh|ch|zh|ts", "s"),
-        ("qu", "qu", "kv"),
-        ("x", "x", "ks"),
-        ("c", "c(?=[eiy])", "s"),
-        ("c", "c", "k"),  # [cq] -> k, as two: a word holds neither most times
-        ("q", "q", "k"),
-        ("z", "z", "s"),
-        ("w", "(?<=[aeiou])w", ""),
-        ("w", "w", "v"),
-        ("h", "h", ""),
-    )
-)
+
+#: English (and transliterated) spelling -> sound classes, applied in order (:func:`_sound`):
+#: digraphs first, then a soft c, then letters that sound alike; a w after a vowel is part of
+#: the vowel (snow, flow), a silent h is dropped. route39: the literal steps by
+#: ``str.replace`` and the one-letter ones by one ``translate`` (a pattern's substitution
+#: costs ~2 K instructions, run or not), each only on a word that holds what it replaces.
+#: ``sh|ch|zh|ts`` stays a pattern: ``tsh`` is s, h (a replace of ts would make sh again).
+_DIGRAPHS = re.compile("sh|ch|zh|ts")
+_SOFT_C = re.compile("c(?=[eiy])")
+_VOWEL_W = re.compile("(?<=[aeiou])w")
+#: c and q as k, z as s, w as v, h dropped: no step after them, and none writes another's
+#: letter (a w after a vowel, dropped first, is read before c, q and z are k or s: none is a
+#: vowel either way).
+_LETTERS = ascii_table({"c": "k", "q": "k", "z": "s", "w": "v", "h": None})
+#: Every vowel as a (a run of them then one run of a: :func:`undouble` writes it once).
+_VOWELS_A = ascii_table(dict.fromkeys("aeiouy", "a"))
+#: The same for an ASCII word's bytes (h dropped by ``translate``'s delete argument), and
+#: every byte but a vowel's as a space.
+_LETTER_BYTES = bytes.maketrans(b"cqzw", b"kksv")
+_VOWEL_BYTES = bytes.maketrans(b"aeiouy", b"aaaaaa")
+_RUN_BYTES = bytes(c if chr(c) in "aeiouy" else 32 for c in range(256))
 _VOWELS = re.compile("[aeiouy]+")
 #: How Ukrainian writes an English vowel (by the English run, else its first letter): the
 #: first letter of the transliterated Ukrainian vowel (bundle: бандл, stack: стек, readme:
@@ -94,11 +100,32 @@ def sound_key(word: str) -> str:
 def _sound(word: str) -> tuple[str, tuple[str, ...]]:
     """:func:`sound_key` and the vowel runs its ``a`` slots stand for (kept a while: a new
     Cyrillic word's stem is read by sound for its domain and for the roster's terms)."""
-    for needle, pattern, repl in _SOUNDS:
-        if needle in word:
-            word = pattern.sub(repl, word)
-    runs = tuple(_VOWELS.findall(word))
-    key = undouble(_VOWELS.sub("a", word))
+    if "ph" in word:
+        word = word.replace("ph", "f")
+    if "th" in word:
+        word = word.replace("th", "t")
+    if "ck" in word:
+        word = word.replace("ck", "k")
+    if "h" in word or "ts" in word:  # what every digraph holds
+        word = _DIGRAPHS.sub("s", word)
+    if "qu" in word:
+        word = word.replace("qu", "kv")
+    if "x" in word:
+        word = word.replace("x", "ks")
+    if "c" in word:
+        word = _SOFT_C.sub("s", word)
+    if "w" in word:
+        word = _VOWEL_W.sub("", word)
+    if word.isascii():  # its bytes translated by 256-byte tables: no look-up a letter
+        raw = word.encode().translate(_LETTER_BYTES, b"h")
+        # the vowel runs: the other characters as spaces, split (what the pattern finds,
+        # without its search at every place)
+        runs = tuple(raw.translate(_RUN_BYTES).decode().split())
+        key = undouble(raw.translate(_VOWEL_BYTES).decode())
+    else:
+        word = word.translate(_LETTERS)
+        runs = tuple(_VOWELS.findall(word))
+        key = undouble(word.translate(_VOWELS_A))
     if key.endswith("a"):
         key, runs = key[:-1], runs[:-1]
     return key, runs
@@ -127,8 +154,11 @@ _Shape = tuple[str, str]
 #: the second) and as the longer (its first ``(len - 1) // 2`` in the first, what follows
 #: the letter after them in the second): a shape near another is looked up by its halves,
 #: not found by a scan of every shape of its length. The third: those of MIN_SUBWORD+
-#: letters by their first MIN_SUBWORD.
-_Split = tuple[dict[str, list[_Shape]], dict[str, list[_Shape]], dict[str, list[_Shape]]]
+#: letters by their first MIN_SUBWORD. A half is filed with its shape's length (route39):
+#: the shapes a look-up compares are of one length each (the same, one letter longer or one
+#: shorter), and a half of one string is shared by shapes of three lengths.
+_Halves = dict[tuple[str, int], list[_Shape]]
+_Split = tuple[_Halves, _Halves, dict[str, list[_Shape]]]
 
 
 class Vocabulary:
@@ -284,28 +314,25 @@ class Vocabulary:
         half, less = size // 2, (size - 1) // 2
         head, tail = shape[:half], shape[half:]
         found: list[str] = []
-        for other, original in (*starts.get(head, ()), *ends.get(tail, ())):
-            apart = len(other) - size
-            if apart == 0:  # one letter changed: one place differs (counted in C)
-                if other == shape or (size >= edit and sum(map(ne, shape, other)) == 1):
-                    found.append(original)
-            elif apart == 1 and (
-                (size >= MIN_SUBWORD and other.startswith(shape))
-                or (size >= edit and _one_edit(shape, other))
+        for other, original in (*starts.get((head, size), ()), *ends.get((tail, size), ())):
+            # one letter changed: one place differs (counted in C)
+            if other == shape or (size >= edit and sum(map(ne, shape, other)) == 1):
+                found.append(original)
+        longer = size + 1
+        for other, original in (*starts.get((head, longer), ()), *ends.get((tail, longer), ())):
+            if (size >= MIN_SUBWORD and other.startswith(shape)) or (
+                size >= edit and _one_edit(shape, other)
             ):
                 found.append(original)
-        long_head, long_tail = shape[:less], shape[less + 1 :]
+        long_head, long_tail, shorter = shape[:less], shape[less + 1 :], size - 1
         found += [
             original
             for other, original in (
-                *starts.get(long_head, ()),
-                *ends.get(long_tail, ()),
+                *starts.get((long_head, shorter), ()),
+                *ends.get((long_tail, shorter), ()),
             )
-            if len(other) == size - 1
-            and (
-                (size > MIN_SUBWORD and shape.startswith(other))
-                or (size > edit and _one_edit(other, shape))
-            )
+            if (size > MIN_SUBWORD and shape.startswith(other))
+            or (size > edit and _one_edit(other, shape))
         ]
         if size >= MIN_SUBWORD:
             found += [
@@ -319,17 +346,17 @@ class Vocabulary:
     def _split_shapes(self, first: str) -> _Split:
         """The shapes that begin with ``first`` (two letters) by their halves and by their
         first MIN_SUBWORD letters (split when first compared, or by :meth:`prepare`)."""
-        starts: dict[str, list[_Shape]] = {}
-        ends: dict[str, list[_Shape]] = {}
+        starts: _Halves = {}
+        ends: _Halves = {}
         by_head: dict[str, list[_Shape]] = {}
         for entry in self._shapes.get(first, ()):
             shape = entry[0]
             size = len(shape)
             half, less = size // 2, (size - 1) // 2
             for start in dict.fromkeys((shape[:half], shape[:less])):
-                starts.setdefault(start, []).append(entry)
+                starts.setdefault((start, size), []).append(entry)
             for end in dict.fromkeys((shape[half:], shape[less + 1 :])):
-                ends.setdefault(end, []).append(entry)
+                ends.setdefault((end, size), []).append(entry)
             if size >= MIN_SUBWORD:
                 by_head.setdefault(shape[:MIN_SUBWORD], []).append(entry)
         split = starts, ends, by_head

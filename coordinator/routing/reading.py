@@ -339,7 +339,8 @@ class QueryReader(RosterIndex):
         ``fuzzy`` (a name read for a misspelt word), no misspelt name is looked for."""
         plan = self._plans.get(word)
         if plan is None:
-            kind = _NUMBER if _DIGIT.search(word) else _WORD  # ints, as a plan holds them
+            # ints, as a plan holds them; a word of letters only holds no digit (no search)
+            kind = _NUMBER if not word.isalpha() and _DIGIT.search(word) else _WORD
             items: list[_TermPlan] = []
             for position, t in enumerate(term_list(word)):
                 # round 102: an everyday Ukrainian word (працює) is no roster term by its

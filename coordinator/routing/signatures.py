@@ -1392,7 +1392,7 @@ def technologies(token: str) -> tuple[str, ...]:
     found = TOKENS.get(token) or PORTS.get(token) or PHRASE_NAMES.get(token)
     if found:
         return found
-    if any(map(str.isdigit, token)):
+    if not token.isalpha() and any(map(str.isdigit, token)):  # no letter is a digit
         for pattern, names in _SHAPES:
             if pattern.fullmatch(token):
                 return names

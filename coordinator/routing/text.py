@@ -13,6 +13,7 @@ forms; it never has to produce dictionary words.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from operator import itemgetter
 
@@ -392,6 +393,8 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
 )
 #: Every derivational ending at once: a word ending in none of them (most words) skips the loop.
 _EN_STEP2_ENDINGS = tuple(suffix for suffix, _ in _EN_STEP2)
+#: The letters they end in.
+_EN_STEP2_LAST = frozenset(suffix[-1] for suffix in _EN_STEP2_ENDINGS)
 #: Each derivational ending's shortest stem, and their lengths longest first.
 _EN_STEP2_KEEP = dict(_EN_STEP2)
 _EN_STEP2_SIZES = tuple(sorted({len(suffix) for suffix in _EN_STEP2_KEEP}, reverse=True))
@@ -644,7 +647,7 @@ def term_list(token: str) -> tuple[str, ...]:
         return ()
     if token in ABBREVIATIONS:
         return tuple(stem_en(w) for w in ABBREVIATIONS[token])
-    if _CYRILLIC.search(token):
+    if not token.isascii() and _CYRILLIC.search(token):  # an ASCII token: no search
         english = () if token in COMMON_WORDS_UK else _glossary(token)
         if english:
             return english
@@ -1025,7 +1028,8 @@ def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
 def is_cyrillic(word: str) -> bool:
     """Whether ``word`` holds a Cyrillic letter (kept per word: a route asks it of the same
     words many times, and a regex search costs more than the look-up)."""
-    return _CYRILLIC.search(word) is not None
+    # every Cyrillic letter is past ASCII: an ASCII word (a flag of the string) is not
+    return not word.isascii() and _CYRILLIC.search(word) is not None
 
 
 @lru_cache(maxsize=1024)
@@ -1037,6 +1041,9 @@ def transliterate(word: str) -> str:
 
 
 _DOUBLED = re.compile(r"(.)\1+", re.DOTALL)
+#: A letter written twice: where :data:`_DOUBLED` matches, and searched for faster (no
+#: repeat to try at every place).
+_PAIR = re.compile(r"(.)\1", re.DOTALL)
 #: A run's one letter (``r"\1"`` as a callable, called in C: a template such as ``r"\1"``
 #: is expanded by Python code at each run, ~3x the substitution's cost).
 _RUN_LETTER = itemgetter(1)
@@ -1044,7 +1051,9 @@ _RUN_LETTER = itemgetter(1)
 
 def undouble(word: str) -> str:
     """``word`` with each run of one letter written once (``fasttext`` -> ``fastext``)."""
-    return _DOUBLED.sub(_RUN_LETTER, word)
+    # most words hold no doubled letter: a search tells at ~60% of a substitution's cost
+    # (route39), and the substitution runs only where it finds a run
+    return _DOUBLED.sub(_RUN_LETTER, word) if _PAIR.search(word) else word
 
 
 def skeleton(word: str) -> str:
@@ -1060,7 +1069,22 @@ def spelled_shape(word: str) -> str:
     return skeleton(transliterate(word))
 
 
-_FOLD = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})
+def ascii_table(changes: dict[str, str | None]) -> list[str | None]:
+    """A ``str.translate`` table of every ASCII character, ``changes`` made (None: dropped;
+    one past ASCII stays, as an IndexError). route39: a character a dict table lacks costs
+    ``translate`` a KeyError raised and cleared, ~1 K instructions a character."""
+    return [changes.get(c, c) for c in map(chr, range(128))]
+
+
+def complete_table(changes: Mapping[str, str | int | None]) -> dict[int, str | int | None]:
+    """``str.maketrans(changes)`` with every ASCII and Cyrillic (U+0400-U+04FF) character
+    it lacks mapped to itself: what ``translate`` makes of a word is the same, without a
+    KeyError for each letter the table leaves alone (route39)."""
+    identity: dict[int, str | int | None] = {c: c for c in (*range(128), *range(0x400, 0x500))}
+    return identity | str.maketrans(dict(changes))
+
+
+_FOLD = ascii_table({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})
 
 
 @lru_cache(maxsize=4096)
@@ -1098,15 +1122,18 @@ def stem_en(word: str) -> str:
         return word
     if word.startswith(_EN_APART[0][0]):  # one pair: a test costs less than a loop
         return _EN_APART[0][1]
-    for suffix, replacement in _EN_PLURAL if word.endswith(_EN_PLURAL_ENDINGS) else ():
-        if word.endswith(suffix) and len(word) - len(suffix) >= (2 if suffix == "ies" else 3):
-            word = word[: -len(suffix)] + replacement  # tries -> try as retries -> retry
-            break
-    else:
-        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
+    # each ending below is tested only on a word whose last letter one of them ends in
+    # (route39: a letter compared costs a fraction of ``endswith``'s arguments parsed)
+    if word[-1] == "s":  # every plural ending ends in s
+        for suffix, replacement in _EN_PLURAL if word.endswith(_EN_PLURAL_ENDINGS) else ():
+            if word.endswith(suffix) and len(word) - len(suffix) >= (2 if suffix == "ies" else 3):
+                word = word[: -len(suffix)] + replacement  # tries -> try as retries -> retry
+                break
+        else:
+            if not word.endswith(("ss", "us", "is")):
+                word = word[:-1]
     stripped = doubled = False
-    for suffix in ("ing", "ed"):
+    for suffix in ("ing", "ed") if word[-1] in "gd" and word.endswith(("ing", "ed")) else ():
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 3 and _VOWEL.search(rest):
             word, stripped = rest, True
@@ -1115,7 +1142,8 @@ def stem_en(word: str) -> str:
             if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
                 word, doubled = word[:-1], True
             break
-    for suffix in ("er", "or"):  # reviewer -> review, debugger -> debug; docker stays
+    # reviewer -> review, debugger -> debug; docker stays (most words: neither ending)
+    for suffix in ("er", "or") if word[-1] == "r" and word.endswith(("er", "or")) else ():
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 5:
             doubled = rest[-1] == rest[-2] and rest[-1] not in "lsz"
@@ -1126,7 +1154,9 @@ def stem_en(word: str) -> str:
         word += "e"
     elif stripped and not doubled and _short_syllable(word):  # striping, scoped, coding
         word += "e"
-    return _derivational(word) if word.endswith(_EN_STEP2_ENDINGS) else word
+    if word[-1] in _EN_STEP2_LAST and word.endswith(_EN_STEP2_ENDINGS):
+        return _derivational(word)
+    return word
 
 
 def _derivational(word: str) -> str:
