@@ -146,7 +146,7 @@ def hold_logs(files: Iterable[Path], shown: Callable[[Path], bool]) -> None:
 
 def _release_stale(alive: frozenset[tuple[int, int]]) -> None:
     """Close the held connections to databases not among ``alive`` (the identities of the
-    files the index names now): a long-lived process (``coord mcp``, ``coord serve``, a
+    files the index names now): a long-lived process (``coord mcp``, ``coord worker``, a
     batch) held every database it ever showed, a deleted one's file kept open, and once
     :data:`MAX_HELD` were held a database registered later was not, its masks undone
     again when its session ended during a command (trust43)."""

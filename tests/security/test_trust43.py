@@ -4,7 +4,7 @@ Hole found and closed (its test fails on 614b3d86 and on trust42's tree):
 
 0. coord holds a read-only connection to each session database a sandbox shows, so its
    ``-wal`` stays, masked (trust42), at most 64, for the process's life: a long-lived
-   process (``coord mcp``, ``coord serve``, a batch) kept every one it ever showed, a
+   process (``coord mcp``, ``coord worker``, a batch) kept every one it ever showed, a
    deleted database's file still open, and once 64 were held a database registered later
    was not: the other session ending during a command removed its ``-wal``, the mount
    point of the sandbox's mask, and the command's own ``-wal`` there was replayed (trust42's
