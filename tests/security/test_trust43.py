@@ -1,6 +1,6 @@
 """trust43: a red-team round at the trust boundary, on what trust42 left (a short round).
 
-Hole found and closed (its test fails on 614b3d86 and on trust42's tree):
+Hole found and closed (its test fails on trust42's tree, 711381f2; 614b3d86 held none):
 
 0. coord holds a read-only connection to each session database a sandbox shows, so its
    ``-wal`` stays, masked (trust42), at most 64, for the process's life: a long-lived
