@@ -133,11 +133,26 @@ def hold_logs(files: Iterable[Path], shown: Callable[[Path], bool]) -> None:
     session ending during a command undid the masks on them, and the command wrote a
     ``-wal`` of its own there that SQLite replayed; and one it made while a command ran
     (starting again) was no file the sandbox had masked (trust42). While coord holds a
-    database, they stay (and a missing one is made now, before the masks)."""
+    database, they stay (and a missing one is made now, before the masks). Held ones the
+    index no longer names (a database removed or replaced since) are let go when the
+    limit is reached (:func:`_release_stale`)."""
     known = set(files)
-    for path in known:
-        if path.with_name(path.name + "-wal") in known and shown(path):
-            _hold(path)
+    wanted = [p for p in known if p.with_name(p.name + "-wal") in known and shown(p)]
+    if wanted and len(_HELD) >= MAX_HELD:
+        _release_stale(_identities(known))
+    for path in wanted:
+        _hold(path)
+
+
+def _release_stale(alive: frozenset[tuple[int, int]]) -> None:
+    """Close the held connections to databases not among ``alive`` (the identities of the
+    files the index names now): a long-lived process (``coord mcp``, ``coord worker``, a
+    batch) held every database it ever showed, a deleted one's file kept open, and once
+    :data:`MAX_HELD` were held a database registered later was not, its masks undone
+    again when its session ended during a command (trust43)."""
+    with _HELD_LOCK:
+        for key in [k for k in _HELD if k not in alive]:
+            _HELD.pop(key).close()
 
 
 def _hold(path: Path) -> None:
