@@ -5,6 +5,9 @@ in the workspace's own SQLite database (built as ``coord run`` builds it)."""
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +58,17 @@ def run(
 def bash(command: str) -> dict[str, Any]:
     """A turn that runs ``command`` with Bash."""
     return {"tool_calls": [{"name": "Bash", "input": {"command": command}}]}
+
+
+def forged_wal(db: Path) -> None:
+    """Make ``db``'s write-ahead log of a database of coord's schema, left unmerged, and
+    leave it as ``forged.db-wal`` beside it: what SQLite replays over any database it finds
+    it beside (a forged history; ``db`` is named ``forged.db``)."""
+    with sqlite3.connect(db) as made:
+        made.execute("PRAGMA journal_mode = WAL")
+        made.execute("PRAGMA wal_autocheckpoint = 0")
+        made.execute("CREATE TABLE sessions (id TEXT, request TEXT)")
+        made.execute("INSERT INTO sessions VALUES ('FORGED', 'FORGED')")
+        made.commit()
+        shutil.copy(db.with_name("forged.db-wal"), db.with_name("kept.db-wal"))
+    os.replace(db.with_name("kept.db-wal"), db.with_name("forged.db-wal"))

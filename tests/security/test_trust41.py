@@ -34,7 +34,6 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -43,6 +42,7 @@ from typing import Any
 
 import pytest
 from cli import coord
+from hostile import forged_wal
 from kit import report, write_agents, write_script
 
 from coordinator.tools.globbing import walk_files
@@ -97,7 +97,7 @@ def test_another_sessions_database_in_the_workspace_is_out_of_every_tools_reach(
         _call("Bash", command="mv data moved || rm -rf data; ls"),
         done,
     ]  # fmt: skip
-    _forged(ws / "forged.db")
+    forged_wal(ws / "forged.db")
     seen = _results(ws, _session(ws, None, turns, tmp_path))
     wrote, edited, wal, read, globbed, grepped, ran, forged, moved = seen
     assert (ws / "data").is_dir() and not (ws / "moved").exists(), moved
@@ -112,19 +112,6 @@ def test_another_sessions_database_in_the_workspace_is_out_of_every_tools_reach(
     shown = coord("log", first, "--json", "-w", other, "--db", theirs)
     assert shown.returncode == 0 and first in shown.stdout, shown.stderr
     assert "FORGED" not in shown.stdout
-
-
-def _forged(db: Path) -> None:
-    """A write-ahead log of a database of coord's schema, left unmerged: what SQLite
-    replays over any database it finds it beside (a forged history)."""
-    with sqlite3.connect(db) as made:
-        made.execute("PRAGMA journal_mode = WAL")
-        made.execute("PRAGMA wal_autocheckpoint = 0")
-        made.execute("CREATE TABLE sessions (id TEXT, request TEXT)")
-        made.execute("INSERT INTO sessions VALUES ('FORGED', 'FORGED')")
-        made.commit()
-        shutil.copy(db.with_name("forged.db-wal"), db.with_name("kept.db-wal"))
-    os.replace(db.with_name("kept.db-wal"), db.with_name("forged.db-wal"))
 
 
 def test_a_model_with_no_known_price_still_spends_the_cost_budget(tmp_path: Path) -> None:

@@ -62,6 +62,7 @@ from typing import Any
 
 import pytest
 from cli import coord, finish, spawn
+from hostile import forged_wal
 from kit import report, write_script
 
 from coordinator.tools.base import ToolContext, ToolError
@@ -154,19 +155,6 @@ def test_a_database_registered_while_a_run_goes_on_is_out_of_its_reach(tmp_path:
     assert shown.returncode == 0 and first in shown.stdout, shown.stderr
 
 
-def _forged(db: Path) -> None:
-    """A write-ahead log of a database of coord's schema, left unmerged: what SQLite
-    replays over any database it finds it beside (a forged history)."""
-    with sqlite3.connect(db) as made:
-        made.execute("PRAGMA journal_mode = WAL")
-        made.execute("PRAGMA wal_autocheckpoint = 0")
-        made.execute("CREATE TABLE sessions (id TEXT, request TEXT)")
-        made.execute("INSERT INTO sessions VALUES ('FORGED', 'FORGED')")
-        made.commit()
-        shutil.copy(db.with_name("forged.db-wal"), db.with_name("kept.db-wal"))
-    os.replace(db.with_name("kept.db-wal"), db.with_name("forged.db-wal"))
-
-
 @needs_bwrap
 def test_a_wal_removed_by_the_other_session_mid_command_cannot_be_forged(tmp_path: Path) -> None:
     other, ws = tmp_path / "other", tmp_path / "ws"
@@ -174,7 +162,7 @@ def test_a_wal_removed_by_the_other_session_mid_command_cannot_be_forged(tmp_pat
     (ws / "data").mkdir(parents=True)
     theirs = ws / DB
     first = _session(other, theirs, [DONE], tmp_path)
-    _forged(ws / "forged.db")
+    forged_wal(ws / "forged.db")
     ready, go = _fifos(ws)
     copy = f"cp forged.db-wal {DB}-wal; ls -l data"
     turns = [_call("Bash", command=f"{_WAIT}; {copy}"), DONE]
