@@ -56,7 +56,7 @@ def find_json_report(text: str, skip: Callable[[int], bool] | None = None) -> Js
         start = match.end() - 1
         try:
             obj, end = decoder.raw_decode(text, start)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past Python's limit
             continue
         if isinstance(obj, dict):
             fields = _fields(obj)

@@ -4,7 +4,8 @@ The text is digested line by line (:mod:`protocols.labels`), grouped into drafts
 (:mod:`protocols.drafts`), and the agent's own last report is chosen: drafts in code blocks,
 quoted from another agent or shown as a sample are not the agent's; the last own draft with
 a status wins, unless an own attempt after it has no status (then the text is refused,
-never read from the earlier draft). A JSON object with a status is read too.
+never read from the earlier draft) or it is a bare status contradicting the report before it
+(refused too). A JSON object with a status is read too.
 ``docs/report-parser.md`` explains the choice with examples. The parser never guesses:
 anything missing or unreadable raises :class:`ReportParseError` naming the line.
 """
@@ -22,6 +23,7 @@ from protocols.jsonreport import JsonReport, as_items, as_text, find_json_report
 from protocols.labels import FieldName, Line, split_lines
 from protocols.plain import Values as _Values
 from protocols.plain import plain_values
+from protocols.render import STATUS_TEXT
 from protocols.report import AgentReport, Status, is_none
 from protocols.seed import seed_report
 from protocols.values import (
@@ -296,6 +298,10 @@ def _attempt(draft: Draft) -> bool:
     return (count >= 2 or bool(names & {"changes", "files"})) and not _is_template(draft)
 
 
+#: Fields that do not make a report on their own: a status and its Blocked trailers.
+_BARE: Final[frozenset[FieldName]] = frozenset({"status", "domain", "blocker", "required"})
+
+
 def _content(fld: Field) -> str:
     return " ".join(" ".join([fld.inline, *(ln.text for ln in fld.lines)]).split()).lower()
 
@@ -317,6 +323,39 @@ def _merge(report: Draft, tail: Draft) -> Draft | None:
     return Draft(fields, summary, report.code, report.quoted, report.origin_note)
 
 
+def _declared(draft: Draft) -> Status | None:
+    """The status a draft declares, None when its Status value is unreadable."""
+    try:
+        return read_status(draft.fields["status"].first_value())
+    except ValueProblem:
+        return None
+
+
+def _settle_bare(own: Sequence[Draft], reports: Sequence[int], chosen: Draft) -> Draft:
+    """The report to read when the last status stands bare after an earlier report.
+
+    A status with no Summary, Changes or Files of its own (``**Status:** Complete`` written
+    inside a Blocked report's Blocker or Required, or a lone status line after the report)
+    is not a new report. With a different status the text says two things and is refused,
+    never read as the later one; with the same status, no summary line and nothing new it
+    only repeats the report before it, which is read."""
+    if len(reports) < 2 or set(chosen.fields) - _BARE:
+        return chosen
+    earlier = own[reports[-2]]
+    before, after = _declared(earlier), _declared(chosen)
+    if before is None or after is None:
+        return chosen
+    if before is not after:
+        line, first = chosen.fields["status"].line, earlier.fields["status"].line
+        raise ReportParseError(
+            f"line {line}: two different statuses: {STATUS_TEXT[before]} (line {first}) and "
+            f"{STATUS_TEXT[after]} (line {line}); a report gives one 'Status:' line"
+        )
+    tail: dict[FieldName, Field] = {n: f for n, f in chosen.fields.items() if n != "status"}
+    repeat = chosen.summary_line is None and _recap(Draft(tail, None, False, False), earlier)
+    return earlier if repeat else chosen
+
+
 def _choose(drafts: Sequence[Draft], lines: Sequence[Line]) -> Draft:
     """The agent's own final report; refuse when its last attempt is incomplete."""
     own = [d for d in drafts if d.origin is Origin.OWN]
@@ -329,6 +368,7 @@ def _choose(drafts: Sequence[Draft], lines: Sequence[Line]) -> Draft:
     attempts = [d for d in own[reports[-1] + 1 :] if _attempt(d) and not _recap(d, chosen)]
     if len(attempts) == 1 and (merged := _merge(chosen, attempts[0])) is not None:
         return merged
+    chosen = _settle_bare(own, reports, chosen)
     if attempts:
         last = attempts[-1]
         raise ReportParseError(

@@ -298,6 +298,16 @@ def test_json_blocked_report_needs_the_same_fields() -> None:
         parse_report('{"status": "blocked", "domain": "backend"}')
 
 
+def test_json_nested_past_the_recursion_limit_is_not_a_report() -> None:
+    """A value nested deeper than Python's recursion limit is refused, not a crash; the
+    Markdown report after it is still read."""
+    deep = '{"status": "blocked", "domain": ' + "[" * 5000 + "1" + "]" * 5000 + "}"
+    with pytest.raises(ReportParseError, match="no report found"):
+        parse_report(f"```json\n{deep}\n```\n")
+    after = f"{deep}\n\n\u2705 Seeds\n\n**Changes:** none\n**Files:** none\n**Status:** Complete\n"
+    assert parse_report(after).status is Status.COMPLETE
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from protocols.report import AgentReport
 
 _STATUS_STYLE = {"complete": "bold green", "blocked": "bold red", "needs_review": "bold yellow"}
-_STATUS_NAME = {"complete": "Complete", "blocked": "Blocked", "needs_review": "Needs Review"}
 
 
 #: The most of a report ``coord parse`` reads (a device or an endless pipe stops there).
@@ -75,12 +74,13 @@ def _show(report: AgentReport, name: str) -> None:
 
     from coordinator.cli.common import console, print_table
     from coordinator.cli.printable import text
+    from protocols.render import STATUS_TEXT
 
     status = report.status.value
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    grid.add_row("Status", f"[{_STATUS_STYLE[status]}]{_STATUS_NAME[status]}[/]")
+    grid.add_row("Status", f"[{_STATUS_STYLE[status]}]{STATUS_TEXT[report.status]}[/]")
     grid.add_row("Summary", escape(report.summary) or "[dim]-[/]")
     changes = "\n".join(f"• {escape(c)}" for c in report.changes)
     grid.add_row("Changes", changes or "[dim]none[/]")
