@@ -114,7 +114,11 @@ class Draft:
 
 
 def _files_group(fld: Field, line: Line) -> bool:
-    return fld.name == "files" and (line.heading or group_heading(line.text) is not None)
+    """A group heading inside Files (``Created:``), not a line introducing a quoted answer
+    or a sample (``The frontend specialist said:``)."""
+    if fld.name != "files" or not (line.heading or group_heading(line.text) is not None):
+        return False
+    return not (_ATTRIBUTION.search(line.text) or _SAMPLE.search(line.text))
 
 
 def _accepts(fld: Field, line: Line) -> bool:
@@ -208,7 +212,7 @@ def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
         return True
     if draft.quoted and not line.quoted:
         return True
-    if line.quoted and not draft.quoted and "status" in draft.fields:
+    if line.quoted and not draft.quoted and ("status" in draft.fields or draft.prose_after):
         return True
     if hit.field in draft.fields:
         return True
