@@ -17,7 +17,8 @@
   tools (Read, Write and Edit are added to its tools, as Claude Code does, unless its
   permissionMode or disallowedTools take them away). ``user`` is ``~/.claude/agent-memory/
   <name>/``, outside the workspace: coord reads it but never lets an agent write there
-  (the file tools stay confined to the workspace), and says so in the prompt.
+  (the file tools stay confined to the workspace), and says so in the prompt; an agent
+  whose definition an agent could have written gets none (:func:`agents_definition`).
 * ``effort: low | medium | high | xhigh | max``: sent as ``output_config.effort`` to models
   that accept it (:func:`effort_supported`); for others it is dropped with a warning.
 * ``initialPrompt``: put before the request in the first message when the agent is the
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from coordinator.mcp.config import row_written
 from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.prompts import quote, system_prompt
@@ -95,6 +97,19 @@ def memory_name(name: str) -> bool:
     ``MEMORY.md`` of the user's (Claude Code's memory of another project) in the prompt
     of an agent file a command could have written (``sub/.claude/agents``)."""
     return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0")
+
+
+def agents_definition(spec: AgentSpec) -> bool:
+    """Whether an agent could have written ``spec``'s definition: a file below a folder
+    coord ran agents in, outside its protected paths (:func:`written_by_agents`: a
+    ``sub/.claude/agents`` a command made, an ``--agents-dir`` in a workspace), or, in a
+    worker, a shared store row's (:func:`~coordinator.mcp.config.row_written`). Such an
+    agent gets no ``memory: user``: its name is its own choice, and ``name: code-reviewer``
+    put the memory of the user's own ``code-reviewer`` (outside any workspace) in its
+    prompt."""
+    if row_written(spec):
+        return True
+    return spec.source is not None and written_by_agents(spec.source) is not None
 
 
 def skill_names(spec: AgentSpec) -> list[str]:
@@ -169,6 +184,12 @@ class Preload:
             problems.append(
                 f"agent {shown_name(spec.name)}: no memory: its name is no folder's name "
                 "(a path, or . or ..), and the memory folder is named after the agent"
+            )
+        elif memory_scope(spec) is MemoryScope.USER and agents_definition(spec):
+            problems.append(
+                f"agent {shown_name(spec.name)}: no user memory: its definition "
+                f"({shown_name(str(spec.source or 'a stored row'))}) is where an agent could "
+                "have written it, and ~/.claude/agent-memory/ keeps the user's own agents' memory"
             )
         return problems
 
@@ -276,6 +297,8 @@ class Preload:
         if scope is None or self.root is None or not memory_name(spec.name):
             return None
         if scope is MemoryScope.USER:
+            if agents_definition(spec):
+                return None
             return self.home / ".claude" / "agent-memory" / spec.name
         folder = "agent-memory" if scope is MemoryScope.PROJECT else "agent-memory-local"
         return self.root / ".claude" / folder / spec.name
