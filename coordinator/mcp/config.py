@@ -308,10 +308,13 @@ def agent_servers(
     home: Path | None = None,
     environ: Mapping[str, str] | None = None,
     denied: Sequence[str] = (),
+    runs_in: Path | None = None,
 ) -> AgentServers:
     """The servers ``agent``'s ``mcpServers`` asks for, resolved against the definitions.
     ``denied``: the settings' bare deny rules; a server one takes whole (``mcp__server``,
-    ``mcp__server__*``) is left out with a note."""
+    ``mcp__server__*``) is left out with a note. ``runs_in``: the folder the servers run in
+    when it is not the workspace (a worktree run's worktree, the agent's to write), looked
+    at too for code of the agent's a server would run (:func:`_confine`)."""
     value = agent.extra.get("mcpServers")
     if not value:
         return AgentServers([], [])
@@ -325,7 +328,7 @@ def agent_servers(
     for name, raw, source in _entries(agent, value, files, problems):
         inline = row and source == (agent.source or Path("<agent>"))
         policy = (approval, env, denied)
-        config = _usable(name, raw, source, workspace, policy, problems, row=inline)
+        config = _usable(name, raw, source, workspace, policy, problems, row=inline, cwd=runs_in)
         if config is not None:
             servers.append(config)
     return AgentServers(servers, problems)
@@ -347,11 +350,13 @@ def _usable(
     problems: list[str],
     *,
     row: bool = False,
+    cwd: Path | None = None,
 ) -> ServerConfig | None:
     """The server ``name`` defined as ``raw`` in ``source``, when it may be started
-    (``policy``: the user's approvals, the environment, the bare deny rules); else None,
-    with the reason in ``problems`` (which also says when it runs confined: an agent could
-    have written its code or its definition)."""
+    (``policy``: the user's approvals, the environment, the bare deny rules; ``cwd``: the
+    folder it runs in, when not the workspace); else None, with the reason in ``problems``
+    (which also says when it runs confined: an agent could have written its code or its
+    definition)."""
     approval, env, denied = policy
     rule = next((p for p in denied if server_denied(p, name)), None)
     if rule is not None:
@@ -377,7 +382,7 @@ def _usable(
         )
         return None
     problems += unread_fields(name, raw, source)
-    problem, kept = _confine(config, workspace, outer, row)
+    problem, kept = _confine(config, (workspace, cwd or workspace), outer, row)
     problems += [problem] if problem else []
     return kept
 
@@ -463,17 +468,21 @@ def hook_server(
 
 
 def _confine(
-    config: ServerConfig, workspace: Path, outer: Path | None, row: bool = False
+    config: ServerConfig, where: tuple[Path, Path], outer: Path | None, row: bool = False
 ) -> tuple[str, ServerConfig | None]:
-    """``config`` confined when an agent could have written what it runs (a workspace file)
-    or its definition (``outer``: the workspace coord ran agents in where one could, as
-    :func:`written_by_agents` found it; ``row``: a row of the shared store gave it), with a
-    line saying so; an HTTP server whose definition an agent could have written is left
-    out (None)."""
+    """``config`` confined when an agent could have written what it runs (a file of the
+    workspace, or of the folder it runs in: ``where``, the two, the same but for a worktree
+    run, whose worktree the agent writes, and whose resumed run started the user's ``python
+    -m srv`` there on the agent's ``srv.py``) or its definition (``outer``: the workspace
+    coord ran agents in where one could, as :func:`written_by_agents` found it; ``row``: a
+    row of the shared store gave it), with a line saying so; an HTTP server whose
+    definition an agent could have written is left out (None)."""
     stdio = config.transport is Transport.STDIO
     environ = {"PATH": os.environ.get("PATH", ""), **config.env}  # what it starts with
     words = [config.command, *config.args]
-    script = writable_file_named(workspace, words, environ) if stdio else None
+    script = None
+    for folder in dict.fromkeys(where) if stdio else ():
+        script = script or writable_file_named(folder, words, environ)
     if script is None and outer is None and not row:
         return "", config
     why = (

@@ -217,7 +217,8 @@ async def _mcp_tools(
 
     workspace, ctx = where
     session_id, run_id = ids
-    wanted = agent_servers(agent, workspace, denied=denied)
+    runs_in = ctx.root if ctx.root != workspace else None  # a worktree run's worktree
+    wanted = agent_servers(agent, workspace, denied=denied, runs_in=runs_in)
     names = [s.name for s in wanted.servers]
     sources = {s.name: s.source for s in wanted.servers}  # which server, defined where
     confined = [s.name for s in wanted.servers if s.confined]

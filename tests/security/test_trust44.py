@@ -17,6 +17,13 @@ Holes found and closed (each test fails on 9c73c8ea):
    a cloned repository, or an agent in an outer workspace, wrote (run confined, yet handed
    the credential the model never saw). A hook's input is now scrubbed
    (``hook_run.payload``), for every hook, as text leaving coord is everywhere else.
+3. A worktree run's servers: an agent's MCP servers run in the run's folder, a worktree
+   run's worktree (the agent's to write), but whether a server runs code an agent wrote
+   was asked of the workspace only. The user's own ``python -m t44srv`` (a module the
+   workspace does not hold) ran, as the user, the ``t44srv.py`` the agent wrote in its
+   worktree before it blocked, when its run resumed there after the consult (the worktree
+   is found again, its servers started again). The folder a server runs in is now looked
+   at too (``mcp.config._confine``): such a server runs confined.
 
 Leads looked at and held (no fix; see the report of trust44): a ``--db`` in the workspace
 is refused before a file is made (``paths.check_store_outside``, links resolved); the
@@ -35,10 +42,11 @@ from pathlib import Path
 
 import pytest
 from hostile import backend, bash, run
-from kit import report
+from kit import Harness, blocked, git_init, report
 
 from coordinator.mcp.config import WORKER_AGENTS
 from coordinator.roster.loader import load_registry
+from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.preload import Preload
 
@@ -124,3 +132,42 @@ def test_a_workspace_hook_gets_no_credential_the_users_server_printed(
     answer = json.loads(saw["tool_response"]["content"])
     assert answer["env"] == "[redacted]"
     assert token not in json.dumps(saw)
+
+
+#: What the agent writes in its worktree: a module the user's server names, run as it loads.
+PLANT = "import pathlib\npathlib.Path({mark!r}).write_text('ran as the user')\n"
+
+
+@needs_mcp
+@pytest.mark.xdist_group("mcp")
+async def test_a_worktree_runs_server_runs_no_module_the_agent_wrote_there_as_the_user(
+    tmp_path: Path,
+) -> None:
+    mark = tmp_path / "outside" / "PWNED"
+    mark.parent.mkdir()
+    home = Path(os.environ["HOME"])
+    srv = {"command": sys.executable, "args": ["-m", "t44srv"]}  # the user's own definition
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"srv": srv}}), encoding="utf-8")
+    isolated = backend(isolation="worktree", mcpServers=["srv"])
+    dba = AgentSpec(name="dba", description="database specialist", domain="database", body="b")
+    write = {
+        "name": "Write",
+        "input": {"file_path": "t44srv.py", "content": PLANT.format(mark=str(mark))},
+    }
+    script = {
+        "backend": [
+            {"tool_calls": [write]},
+            {"text": blocked("Database", "Current User model schema")},
+            {"expect": "[coordinator:resume]", "text": report("Complete", "Done")},
+        ],
+        "dba": [{"text": "email: str\n" + report("Complete", "Schema")}],
+    }
+    h = Harness(tmp_path, script, registry=Registry([isolated, dba]))
+    (h.ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
+    git_init(h.ws)
+    result = await h.engine.start("add a field", agent="backend")
+    started = [e.data for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
+    h.close()
+    assert result.status == "complete", result.reason
+    assert not mark.exists()
+    assert [e["confined"] for e in started] == [[], ["srv"]]  # resumed in the worktree
