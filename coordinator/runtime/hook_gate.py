@@ -33,7 +33,7 @@ from coordinator.runtime.hook_async import Background, Fired
 from coordinator.runtime.hook_run import HookEnv, HookRun, Verdict, payload, run_hooks
 from coordinator.runtime.hooks import Hook, HookEvent, HookSet
 from coordinator.runtime.prompts import hook_context, hook_feedback
-from coordinator.sanitize import safe_cut
+from coordinator.sanitize import safe_cut, safe_text
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
 
@@ -366,7 +366,8 @@ class HookGate:
             return Prompt(text)
         mode = self.mode(spec)
         event = HookEvent.USER_PROMPT_SUBMIT
-        data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=prompt)
+        shown = safe_text(prompt)  # as the model gets it
+        data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=shown)
         fired = Fired(sid, None, spec.name, event, None)
         return prompt_of(await self._run(chosen, data, fired), text)
 
@@ -441,13 +442,18 @@ class HookGate:
         after one that failed, as Claude Code fires them: the result with the hooks'
         feedback and context appended; an MCP tool's output replaced by
         ``updatedMCPToolOutput`` (PostToolUse only, MCP tools only, as in Claude Code).
-        ``where``: the folder its tools worked in (a worktree run's worktree)."""
+        ``where``: the folder its tools worked in (a worktree run's worktree). The hooks
+        get the result scrubbed, as the model does: a workspace's PostToolUse hook (code a
+        repository or an agent wrote, run confined) got the credential the user's own MCP
+        server printed, whole. The tool's input is given as it runs (the model wrote it
+        from what it was shown, scrubbed; a user's guard must see what will run)."""
+        shown = safe_text(result.content)  # as the model and the store get it
         if result.is_error:
             event = HookEvent.POST_TOOL_USE_FAILURE
-            outcome: JSON = {"error": result.content, "is_interrupt": False}
+            outcome: JSON = {"error": shown, "is_interrupt": False}
         else:
             event = HookEvent.POST_TOOL_USE
-            outcome = {"tool_response": {"content": result.content, "is_error": False}}
+            outcome = {"tool_response": {"content": shown, "is_error": False}}
         verdict = await self.fire(
             event,
             session_id,

@@ -64,7 +64,7 @@ from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, confined_now
-from coordinator.sanitize import configured_secrets, safe_json, scrub, scrub_cut_off
+from coordinator.sanitize import configured_secrets, scrub, scrub_cut_off
 from coordinator.tools.base import ToolContext
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.sandbox import (
@@ -227,25 +227,17 @@ class Verdict:
 
 
 def payload(event: HookEvent, session_id: str, env: HookEnv, agent: str, **fields: Any) -> JSON:
-    """The JSON a hook gets on stdin (an http hook as its body, an mcp_tool hook as its
-    arguments), every string scrubbed (:func:`~coordinator.sanitize.safe_json`): a tool's
-    result is kept whole until it reaches the model or the store, which scrub it, and a
-    PostToolUse hook in a workspace's settings (code a repository or an agent wrote, run
-    confined) got the credential the user's own MCP server printed in its answer.
-    ``transcript_path`` is null: coord keeps the conversation in its database, not in a
-    JSONL file."""
-    data: JSON = safe_json(
-        {
-            "session_id": session_id,
-            "transcript_path": None,
-            "cwd": str(env.root),
-            "hook_event_name": event.value,
-            "permission_mode": "default",
-            "agent_type": agent,
-            **fields,
-        }
-    )
-    return data
+    """The JSON a hook gets on stdin. ``transcript_path`` is null: coord keeps the
+    conversation in its database, not in a JSONL file."""
+    return {
+        "session_id": session_id,
+        "transcript_path": None,
+        "cwd": str(env.root),
+        "hook_event_name": event.value,
+        "permission_mode": "default",
+        "agent_type": agent,
+        **fields,
+    }
 
 
 async def run_hooks(hooks: list[Hook], data: JSON, env: HookEnv) -> Verdict:

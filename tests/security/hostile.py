@@ -38,10 +38,11 @@ def run(
     spec: AgentSpec,
     turns: list[dict[str, Any]],
     readable: tuple[Path, ...] = (),
+    request: str = "Add tasks",
 ) -> Any:
     """One session of ``spec`` in ``ws`` (Bash allowed, real sandbox; ``readable``: its
-    ``bash_read`` folders) on the workspace's own database, driven by the real engine: the
-    provider, to read what the model was sent."""
+    ``bash_read`` folders) on the workspace's own database, driven by the real engine, for
+    ``request``: the provider, to read what the model was sent."""
     registry = Registry([spec])
     settings = Settings(allow_bash=True, bash_read=list(readable))
     extras = session_extras(ws, settings, registry, home=home, managed=None)
@@ -49,7 +50,7 @@ def run(
     store = Store.open(ws / ".coordinator" / "coordinator.db")
     engine = extras.engine(registry, provider, store, settings, ws, model=None)
     try:
-        asyncio.run(engine.start("Add tasks", agent="backend"))
+        asyncio.run(engine.start(request, agent="backend"))
     finally:
         store.close()
     return provider

@@ -15,8 +15,9 @@ Holes found and closed (each test fails on 9c73c8ea):
    The user's own MCP server (``env: {FIXTURE: ${T44_TOKEN}}``) printing its token in an
    answer gave it to a PostToolUse hook of the workspace's ``.claude/settings.json``: code
    a cloned repository, or an agent in an outer workspace, wrote (run confined, yet handed
-   the credential the model never saw). A hook's input is now scrubbed
-   (``hook_run.payload``), for every hook, as text leaving coord is everywhere else.
+   the credential the model never saw). The result a hook gets is now scrubbed,
+   as the model and the store get it (``HookGate.post_tool``; a person's prompt too,
+   ``HookGate.submit``); the tool's input stays as it runs, for the user's guards.
 3. A worktree run's servers: an agent's MCP servers run in the run's folder, a worktree
    run's worktree (the agent's to write), but whether a server runs code an agent wrote
    was asked of the workspace only. The user's own ``python -m t44srv`` (a module the
@@ -122,16 +123,23 @@ def test_a_workspace_hook_gets_no_credential_the_users_server_printed(
     ws = tmp_path / "ws"
     (ws / ".claude").mkdir(parents=True)
     keep = {"type": "command", "command": "cat > hook_saw.json"}
-    hooks = {"PostToolUse": [{"matcher": "mcp__srv__whoami", "hooks": [keep]}]}
+    asked = {"type": "command", "command": "cat > prompt_saw.json"}
+    hooks = {
+        "PostToolUse": [{"matcher": "mcp__srv__whoami", "hooks": [keep]}],
+        "UserPromptSubmit": [{"hooks": [asked]}],
+    }
     (ws / ".claude" / "settings.json").write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
     spec = backend(mcpServers=["srv"])
     spec.tools.append("mcp__srv")
     who = {"name": "mcp__srv__whoami", "input": {}, "id": "toolu_who"}
-    run(ws, home, spec, [{"tool_calls": [who]}, DONE])
+    request = "Check https://deploy:t44-url-pass@example.com"  # the user's words: scrubbed too
+    run(ws, home, spec, [{"tool_calls": [who]}, DONE], request=request)
     saw = json.loads((ws / "hook_saw.json").read_text(encoding="utf-8"))
     answer = json.loads(saw["tool_response"]["content"])
     assert answer["env"] == "[redacted]"
     assert token not in json.dumps(saw)
+    asked_with = json.loads((ws / "prompt_saw.json").read_text(encoding="utf-8"))["prompt"]
+    assert asked_with == "Check https://deploy:[redacted]@example.com"
 
 
 #: What the agent writes in its worktree: a module the user's server names, run as it loads.
