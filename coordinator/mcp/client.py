@@ -25,7 +25,7 @@ import json
 import os
 import shlex
 import weakref
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,20 +84,38 @@ def call_timeout() -> float:
 class McpTool:
     """One tool of one running server, offered to the model as ``mcp__server__tool``."""
 
-    def __init__(self, server: str, remote: mt.Tool, session: ClientSession):
+    def __init__(
+        self,
+        server: str,
+        remote: mt.Tool,
+        session: ClientSession,
+        agents_code: Callable[[], str | None] | None = None,
+    ):
         self.server = server
         self.remote = remote.name
         self.name = tool_name(server, remote.name)
         self.description = remote.description or f"{remote.name} (MCP server {server})"
         self.input_schema: JSON = dict(remote.input_schema or {"type": "object"})
         self._session = session
+        self._agents_code = agents_code
 
     async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
         """Call the tool; a transport failure is a ToolError the model sees. A confined
         server's writes to the protected paths are undone after each call (it lives on:
-        the user's git, run meanwhile in a repository it made, would run its hooks)."""
+        the user's git, run meanwhile in a repository it made, would run its hooks). One
+        that runs as the user is not called once it would run code an agent wrote since it
+        started (``agents_code``, :func:`~coordinator.mcp.config.agents_code`: the
+        ``smtplib.py`` its ``python -m srv`` imports when a tool first needs it)."""
         del ctx  # the server has its own view of the world
         guard = _GUARDS.get(self._session)
+        check = None if guard is not None else self._agents_code
+        found = None if check is None else await asyncio.to_thread(check)
+        if found is not None:
+            raise ToolError(
+                f"MCP server '{self.server}' not called: it runs as the user, and now runs "
+                f"{found}, a workspace file an agent can write (written since it started); "
+                "keep such files out of the folder it runs in"
+            )
         # (one of the user's runs as the user: what a confined one wrote meanwhile undone first)
         undone = await swept_before_users_program() if guard is None else []
         try:
@@ -140,10 +158,16 @@ Confine = Confiner
 
 @asynccontextmanager
 async def open_servers(
-    configs: list[ServerConfig], *, cwd: Path, confine: Confine | None = None
+    configs: list[ServerConfig],
+    *,
+    cwd: Path,
+    confine: Confine | None = None,
+    agents_code: Callable[[ServerConfig], str | None] | None = None,
 ) -> AsyncIterator[OpenServers]:
     """Start ``configs`` (stdio processes run in ``cwd``, confined ones through ``confine``);
-    close them all on exit."""
+    close them all on exit. ``agents_code``: what of an agent's a server would run now
+    (:func:`~coordinator.mcp.config.agents_code`), asked before each call to one that runs
+    as the user."""
     opened = OpenServers()
     async with AsyncExitStack() as stack:
         for config in configs:
@@ -156,8 +180,11 @@ async def open_servers(
                 why = f"MCP server '{config.name}' did not start: {_describe(exc, starting=True)}"
                 opened.problems.append(bounded.closed_reason(session) or why)
                 continue
+            check = None
+            if agents_code is not None and not config.confined:  # (it runs as the user)
+                check = functools.partial(agents_code, config)
             for remote in listed.tools:
-                tool = McpTool(config.name, remote, session)
+                tool = McpTool(config.name, remote, session, check)
                 if len(tool.name) > MAX_TOOL_NAME:
                     opened.problems.append(f"MCP tool {tool.name} skipped: name too long")
                     continue

@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -478,11 +478,7 @@ def _confine(
     row of the shared store gave it), with a line saying so; an HTTP server whose
     definition an agent could have written is left out (None)."""
     stdio = config.transport is Transport.STDIO
-    environ = {"PATH": os.environ.get("PATH", ""), **config.env}  # what it starts with
-    words = [config.command, *config.args]
-    script = None
-    for folder in dict.fromkeys(where) if stdio else ():
-        script = script or writable_file_named(folder, words, environ)
+    script = agents_code(config, where)
     if script is None and outer is None and not row:
         return "", config
     why = (
@@ -500,6 +496,25 @@ def _confine(
         "--allow-bash (to run it as you, keep its code outside the workspace)",
         replace(config, confined=why),
     )
+
+
+def agents_code(config: ServerConfig, where: Iterable[Path]) -> str | None:
+    """What the stdio server ``config`` runs of one of the folders ``where`` (the workspace,
+    and the folder it runs in) that an agent can write, as
+    :func:`~coordinator.tools.workspace.writable_file_named` names it (``"python, which
+    reads smtplib.py"``); None for an HTTP server, or when there is none. Asked as it
+    starts (:func:`_confine`) and again before each call to one that runs as the user
+    (:class:`~coordinator.mcp.client.McpTool`): a module its code imports only when a tool
+    needs it was read from the workspace the agent had written since."""
+    if config.transport is not Transport.STDIO:
+        return None
+    environ = {"PATH": os.environ.get("PATH", ""), **config.env}  # what it starts with
+    words = [config.command, *config.args]
+    for folder in dict.fromkeys(where):
+        found = writable_file_named(folder, words, environ)
+        if found is not None:
+            return found
+    return None
 
 
 def _entries(

@@ -11,6 +11,7 @@ run. Each step is an event in the chain log.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -213,7 +214,7 @@ async def _mcp_tools(
     servers run in; how Bash runs, for confined servers); ``ids``: the session's and the
     run's."""
     from coordinator.mcp import INSTALL_HINT, sdk_available
-    from coordinator.mcp.config import agent_servers, allowed, pattern_matches
+    from coordinator.mcp.config import agent_servers, agents_code, allowed, pattern_matches
 
     workspace, ctx = where
     session_id, run_id = ids
@@ -232,7 +233,11 @@ async def _mcp_tools(
     from coordinator.tools.toolset import Toolset
 
     confine = confiner_for(ctx.allow_bash, ctx.sandbox, ctx.protected)
-    async with open_servers(wanted.servers, cwd=ctx.root, confine=confine) as opened:
+    folders = (workspace, ctx.root)  # what a server runs of an agent's, asked before each call
+    code = functools.partial(agents_code, where=folders)
+    async with open_servers(
+        wanted.servers, cwd=ctx.root, confine=confine, agents_code=code
+    ) as opened:
         tools = [
             t
             for t in opened.tools

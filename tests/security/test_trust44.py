@@ -25,6 +25,14 @@ Holes found and closed (each test fails on 9c73c8ea):
    worktree before it blocked, when its run resumed there after the consult (the worktree
    is found again, its servers started again). The folder a server runs in is now looked
    at too (``mcp.config._confine``): such a server runs confined.
+4. A server's later imports: that check was made once, as a server started. The user's
+   own ``python -m t44lazy`` (its code outside the workspace), started in a workspace
+   holding nothing of the agent's, imported ``smtplib`` when a tool first needed it, from
+   the ``smtplib.py`` the agent had written in the workspace since (``-m`` puts the
+   working folder first on ``sys.path``): the agent's code ran as the user, outside any
+   sandbox. A server that runs as the user is now asked again before each call
+   (``mcp.config.agents_code``, as an mcp_tool hook's server already was), and not
+   called once it would run such a file.
 
 Leads looked at and held (no fix; see the report of trust44): a ``--db`` in the workspace
 is refused before a file is made (``paths.check_store_outside``, links resolved); the
@@ -38,6 +46,7 @@ import importlib.util
 import json
 import os
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -179,3 +188,55 @@ async def test_a_worktree_runs_server_runs_no_module_the_agent_wrote_there_as_th
     assert result.status == "complete", result.reason
     assert not mark.exists()
     assert [e["confined"] for e in started] == [[], ["srv"]]  # resumed in the worktree
+
+
+#: The user's own MCP server, kept outside the workspace: a tool imports what it needs
+#: when it first runs, as many do.
+LAZY_SERVER = """
+from mcp.server.mcpserver import MCPServer
+
+server = MCPServer("lazy")
+
+
+@server.tool()
+def mail(to: str) -> str:
+    \"\"\"Checks an address.\"\"\"
+    import smtplib  # when first needed
+
+    return f"{to}: {smtplib.SMTP_PORT}"
+
+
+if __name__ == "__main__":
+    server.run()
+"""
+
+
+def _tool_results(ws: Path) -> list[tuple[bool, str]]:
+    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
+        rows = db.execute("SELECT data FROM events WHERE kind = 'tool_result' ORDER BY seq")
+        return [(e["is_error"], e["summary"]) for e in (json.loads(r[0]) for r in rows)]
+
+
+@needs_mcp
+@pytest.mark.xdist_group("mcp")
+def test_a_users_server_is_not_called_once_it_would_import_the_agents_module(
+    tmp_path: Path,
+) -> None:
+    mark = tmp_path / "outside" / "PWNED"
+    mark.parent.mkdir()
+    code = tmp_path / "servers"
+    code.mkdir()
+    (code / "t44lazy.py").write_text(LAZY_SERVER, encoding="utf-8")
+    home = Path(os.environ["HOME"])
+    srv = {"command": sys.executable, "args": ["-m", "t44lazy"], "env": {"PYTHONPATH": str(code)}}
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"srv": srv}}), encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    spec = backend(mcpServers=["srv"])
+    spec.tools.append("mcp__srv")
+    call = {"tool_calls": [{"name": "mcp__srv__mail", "input": {"to": "a@example.com"}}]}
+    plant = {"file_path": "smtplib.py", "content": PLANT.format(mark=str(mark))}
+    run(ws, home, spec, [{"tool_calls": [{"name": "Write", "input": plant}]}, call, DONE])
+    assert not mark.exists()
+    [(wrote, _), (refused, why)] = _tool_results(ws)
+    assert not wrote and refused and "smtplib.py" in why and "not called" in why
