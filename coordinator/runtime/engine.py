@@ -617,7 +617,8 @@ class Engine:
                     f"{child.name} failed: {outcome.reason}",
                 )
                 return Stop(self._wait(s, question))
-            self.store.answer_delegation(delegation, child.name)
+            # The question reads answered by the consult's outcome, stored above: no write
+            # (schema 11; an UPDATE cost ~2% of a hop and a page: bench/RESULTS.md, "hop40").
             text = resume_message(child.name, child.domain, outcome.status, outcome.text)
             self._resume_run(s, parent, text, answered_by=child.name)
         return CONTINUE
