@@ -13,15 +13,19 @@ question as still consulting, refuse the file (``test_store``'s newer-coordinato
 * A chain run on it answers its questions without writing them: read answered by each
   consult at its end (the store and ``coord log --json``).
 * A consult that ends needing review answers too; one still running does not.
+* Both backends read a question and a session's questions alike: answered by an ended
+  consult, as written by a failed one's (waiting) and by a person.
 """
 
 from __future__ import annotations
 
 import json
+from contextlib import closing
 from pathlib import Path
 
 from cli import coord
-from kit import Harness, blocked, copy_of, read_json, report, rows
+from kit import Harness, blocked, copy_of, read_json, report, routed_run, rows
+from storefixtures import open_at
 
 from coordinator.store.db import SCHEMA_VERSION, Store
 
@@ -112,3 +116,44 @@ async def test_a_consult_needing_review_answers_and_one_running_does_not(tmp_pat
         h.store.update_run(dba.id, status="running", ended_at=None)
     assert _questions(h.store, result.session_id) == [("consulting", None, None)]
     h.close()
+
+
+def _consult(store: Store, sid: str, parent: int, agent: str) -> tuple[int, int]:
+    """A consult run of ``agent`` for ``parent`` and its question, in one step."""
+    with store.transaction():
+        child = store.start_run(
+            sid,
+            agent=agent,
+            model="m",
+            depth=1,
+            max_turns=5,
+            first_message={"role": "user", "content": "q"},
+            parent_run_id=parent,
+            domain="db",
+        )
+        asked = store.add_delegation(
+            sid, parent, domain="db", blocker="b", required="r", child_run_id=child
+        )
+    return child, asked
+
+
+def test_both_backends_read_answers_alike(store_db: str, tmp_path: Path) -> None:
+    with closing(open_at(store_db)) as store:
+        sid, root = routed_run(store, tmp_path)
+        done, first = _consult(store, sid, root, "dba")
+        failed, second = _consult(store, sid, root, "ops")
+        running, third = _consult(store, sid, root, "web")
+        with store.transaction():
+            store.update_run(done, status="complete", ended_at=12.5)
+            store.update_run(failed, status="failed", ended_at=13.5)
+            store.set_waiting(second, "consult_failed")
+        with store.transaction():
+            store.answer_delegation(second, "person")
+        read = [(d.status, d.answered_by, d.answered_at) for d in store.delegations(sid)]
+        assert read[0] == ("answered", "dba", 12.5)
+        assert read[1][:2] == ("answered", "person") and read[1][2] is not None
+        assert read[2] == ("consulting", None, None)
+        assert store.delegation(first).status == "answered"
+        assert store.delegation(first).answered_by == "dba"
+        assert store.delegation(third).status == "consulting"
+        assert [d.child_run_id for d in store.delegations(sid)] == [done, failed, running]
