@@ -106,7 +106,7 @@ def test_a_final_turn_is_written_with_its_outcome_in_one_store_call(
     assert columns == sorted(
         [
             *("turns", "stop_reason", "input_tokens", "output_tokens", "cost_usd", "model_ms"),
-            *("status", "report", "final_text", "ended_at"),
+            *("status", "report", "ended_at"),  # the final message: in its conversation
         ]
     )
     row = h.store.run(run_id)

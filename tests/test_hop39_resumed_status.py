@@ -77,7 +77,10 @@ def test_a_run_killed_in_its_call_after_the_answer_shows_interrupted_and_resumes
 ) -> None:
     ws, db, live = _killed(tmp_path, _hanging("backend", 2), "kind = 'resumed'")
     assert rows(db, ROOT) == [("blocked",)]  # the row as the resume left it
-    assert rows(db, "SELECT status FROM delegations") == [("answered",)]
+    # the question's row is not written by the answer: the consult's outcome says it (hop40)
+    assert rows(db, "SELECT status FROM delegations") == [("consulting",)]
+    [asked] = live["chain"]["questions"]
+    assert (asked["status"], asked["answered_by"]) == ("answered", "dba")
     assert _statuses(live) == [("backend", "running"), ("dba", "complete")]
     sid = live["session"]
     log = json.loads(coord("log", sid, "--workspace", ws, "--json").stdout)

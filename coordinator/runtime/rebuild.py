@@ -54,12 +54,13 @@ def load_session(
     return s
 
 
-def stored_block(run: RunRow) -> Blocked:
-    """The Blocked outcome a blocked run's row records (its report and final message)."""
+def stored_block(run: RunRow, text: str) -> Blocked:
+    """The Blocked outcome a blocked run's row records: its report, and ``text``, its final
+    message (read from its conversation: rows written since hop40 hold no copy of it)."""
     data = run.report_json
     if run.status != RunStatus.BLOCKED or not data:
         raise RuntimeError(f"run {run.id} is {run.status}, not blocked with a report")
-    return Blocked(AgentReport.model_validate(data), run.final_text or "")
+    return Blocked(AgentReport.model_validate(data), text)
 
 
 def _definitions(store: Store, registry: Registry, session_id: str) -> dict[str, AgentSpec]:

@@ -33,6 +33,24 @@ DELEGATION_KEY = (
 )
 
 
+#: A consult answered its question: its run ended with an answer (complete, or needs
+#: review; a failed one's question turns to waiting in the same step). Since schema 11 the
+#: answer writes nothing to the question's row (:func:`~.schema._migration_11`): the
+#: consult's own outcome, stored in that step, says it.
+_ANSWERED = "d.status = 'consulting' AND (c.status = 'complete' OR c.status = 'needs_review')"
+#: A delegation's row as read, from ``(…) d`` (the question's rows); a question answered by
+#: its consult reads ``answered``, by that consult's agent, when the consult ended (a row
+#: answered by older code, or by a person, says so itself).
+_READ_DELEGATION = (
+    "SELECT d.id, d.session_id, d.parent_run_id, d.child_run_id, d.domain, d.blocker,"
+    f" d.required, CASE WHEN {_ANSWERED} THEN 'answered' ELSE d.status END AS status,"
+    f" d.waiting_reason, CASE WHEN {_ANSWERED} THEN c.agent ELSE d.answered_by END"
+    f" AS answered_by, d.created_at, CASE WHEN {_ANSWERED} THEN c.ended_at"
+    " ELSE d.answered_at END AS answered_at"
+    " FROM ({}) d LEFT JOIN runs c ON c.id = d.child_run_id"
+)
+
+
 class Calls(Transactions):
     """A run's delegations and tool calls."""
 
@@ -45,7 +63,8 @@ class Calls(Transactions):
         " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
     )
 
-    #: A question answered (by a consultant's name, or ``person``).
+    #: A question answered (by a person; a consult's answer is read from its run's
+    #: outcome: :data:`_READ_DELEGATION`).
     _ANSWER_DELEGATION = (
         "UPDATE delegations SET status = 'answered', answered_by = ?, answered_at = ? WHERE id = ?"
     )
@@ -84,7 +103,8 @@ class Calls(Transactions):
         return int(cur.lastrowid or 0)
 
     def answer_delegation(self, delegation_id: int, answered_by: str) -> None:
-        """Mark the question answered (by a consultant's name, or ``person``)."""
+        """Mark the question answered by ``answered_by`` (``person``; a consult that ends
+        with an answer needs no write: :data:`_READ_DELEGATION`)."""
         self._write(self._ANSWER_DELEGATION, (answered_by, time.time(), delegation_id))
 
     def set_waiting(self, delegation_id: int, reason: str) -> None:
@@ -100,15 +120,15 @@ class Calls(Transactions):
 
     def delegation(self, delegation_id: int) -> DelegationRow:
         """One delegation by id."""
-        rows = self._rows("SELECT * FROM delegations WHERE id = ?", (delegation_id,))
+        rows = self._rows(
+            _READ_DELEGATION.format("SELECT * FROM delegations WHERE id = ?"), (delegation_id,)
+        )
         return _delegation_row(rows[0])
 
     def delegations(self, session_id: str) -> list[DelegationRow]:
         """The session's delegations in the order they were made."""
-        rows = self._rows(
-            f"SELECT * FROM delegations WHERE {self._DELEGATIONS_OF_SESSION} ORDER BY id",
-            (session_id,),
-        )
+        own = f"SELECT * FROM delegations WHERE {self._DELEGATIONS_OF_SESSION}"
+        rows = self._rows(_READ_DELEGATION.format(own) + " ORDER BY d.id", (session_id,))
         return [_delegation_row(r) for r in rows]
 
     # ---- tool calls ----------------------------------------------------------------------

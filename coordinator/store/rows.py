@@ -65,6 +65,8 @@ class RunRow:
     cost_usd: float
     model_ms: int
     report: str | None
+    #: The run's final message as older code copied it; NULL in rows written since hop40
+    #: (the run's conversation holds it: ``agent_run.final_text`` of its messages).
     final_text: str | None
     failure_kind: str | None
     failure: str | None

@@ -618,6 +618,15 @@ def _migration_10(db: sqlite3.Connection) -> None:
     _script(db, _DELEGATIONS_10)
 
 
+def _migration_11(db: sqlite3.Connection) -> None:
+    """Nothing stored changes; what rows written from now on mean does, so that older code,
+    which would misread them, refuses the file (schema 11 > 10): a question its consult
+    answered keeps ``consulting`` in its row, read as answered by that consult's run when
+    it ended (``calls._READ_DELEGATION``), and a run's ``final_text`` is NULL (its final
+    message is in its conversation, ``Engine._store_outcome``). Each copy cost the hop a
+    statement and a page (bench/RESULTS.md, "hop40"). Both backends."""
+
+
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -654,6 +663,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_8,
     _migration_9,
     _migration_10,
+    _migration_11,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the
