@@ -207,6 +207,18 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
     return None
 
 
+def introduced_at(lines: Sequence[Line], no: int) -> bool:
+    """Whether the prose just above line ``no`` introduces what starts there as another
+    agent's answer or a sample (a JSON object after *"The DBA replied:"* or *"For example:"*)."""
+    before: list[Line] = []
+    for line in reversed(lines[: no - 1]):
+        if len(before) == 2:
+            break
+        if not line.blank and not line.code:
+            before.insert(0, line)
+    return _introduced(before, None) is not None
+
+
 def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
     if line.code != draft.code:
         return True
@@ -219,12 +231,16 @@ def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
     return draft.prose_after and "status" in draft.fields and hit.field not in _TRAILERS
 
 
-def _new_draft(orphans: list[Line], line: Line) -> Draft:
+def _new_draft(orphans: list[Line], line: Line, previous: Draft | None) -> Draft:
+    """A draft starting at ``line``; with no prose since ``previous`` (a field repeated
+    inside a sample or another agent's answer) it is introduced as ``previous`` was."""
     mine = [ln for ln in orphans if ln.code == line.code and ln.quoted == line.quoted]
     summary = _summary_line(mine, line.no)
     draft = Draft({}, summary, line.code, line.quoted)
     if not line.code and not line.quoted:
         draft.origin_note = _introduced([ln for ln in orphans if not ln.code], summary)
+        if not orphans and previous is not None and not previous.code:
+            draft.origin_note = previous.origin_note
     return draft
 
 
@@ -240,7 +256,10 @@ def scan(lines: Sequence[Line]) -> list[Draft]:
         hits = _labels_on(line, current)
         for hit in hits:
             if draft is None or _starts_new(draft, hit, line):
-                draft = _new_draft(orphans, line)
+                draft = _new_draft(orphans, line, draft)
+                drafts.append(draft)
+            elif draft.prose_after and (after := _new_draft(orphans, line, draft)).origin_note:
+                draft = after  # the prose since the draft introduces another's answer
                 drafts.append(draft)
             draft.quoted = draft.quoted and line.quoted
             current = Field(hit.field, line.no, hit.value, line.bullet)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
 from protocols.domains import CANONICAL_DOMAINS, DISPLAY_NAMES, ambiguity, canonical_domain
-from protocols.drafts import Draft, Field, Origin, scan
+from protocols.drafts import Draft, Field, Origin, introduced_at, scan
 from protocols.files import FileItem, group_heading, merge, pathlike, read_item
 from protocols.jsonreport import JsonReport, as_items, as_text, find_json_report
 from protocols.labels import FieldName, Line, split_lines
@@ -380,7 +380,16 @@ def _choose(drafts: Sequence[Draft], lines: Sequence[Line]) -> Draft:
 
 
 def _foreign_line(lines: Sequence[Line]) -> Callable[[int], bool]:
-    return lambda no: no <= len(lines) and (lines[no - 1].code or lines[no - 1].quoted)
+    """Whether a JSON object starting on a line is not the agent's: on a code or quoted line,
+    or introduced as another agent's answer or a sample."""
+
+    def foreign(no: int) -> bool:
+        if no > len(lines):
+            return False
+        line = lines[no - 1]
+        return line.code or line.quoted or introduced_at(lines, no)
+
+    return foreign
 
 
 def parse_report(text: str) -> AgentReport:
