@@ -17,7 +17,15 @@ from enum import StrEnum
 from typing import Final
 
 from protocols.files import group_heading
-from protocols.labels import FieldName, Hit, Line, find_label, split_inline, starts_with_symbol
+from protocols.labels import (
+    FieldName,
+    Hit,
+    Line,
+    find_label,
+    split_inline,
+    starts_with_symbol,
+    strip_symbols,
+)
 from protocols.values import ValueProblem, read_status
 
 _SINGLE: Final = frozenset({"status", "domain"})
@@ -46,9 +54,14 @@ _ATTRIBUTION: Final = re.compile(
 )
 _SAMPLE: Final = re.compile(
     r"\b(?:examples?|samples?|for instance|e\.g\.|(?:will|would|should|could) look like|"
-    r"приклад\w*|зразок\w*|виглядатиме)\b",
+    r"(?:на)?приклад\w*|зразок\w*|виглядатиме|(?:має|мав|мала|повин\w*|буде)\s+виглядати)\b",
     re.IGNORECASE,
 )
+#: A title naming what follows as a sample: ``## Example``, ``### Приклад звіту``.
+_SAMPLE_TITLE: Final = re.compile(
+    r"(?:an?\s+|the\s+)?(?:examples?|samples?|приклад\w*|зразок\w*)\b", re.IGNORECASE
+)
+_SUMMARY_TAG: Final = re.compile(r"(?:<details>\s*)?<summary>\s*(.*?)\s*</summary>", re.I)
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
 _REPORT: Final = re.compile(r"\b(?:report|звіт\w*)\b", re.IGNORECASE)
 _CLAUSE: Final = re.compile(r"[,;.!?\u2014]\s+|\s+[\u2013-]\s+")
@@ -184,18 +197,48 @@ def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
     return None if last.text.endswith((":", "\uff1a")) else last
 
 
+def _intro_text(line: Line) -> tuple[str, bool] | None:
+    """The text of a line that introduces what follows, and whether it is a title: a line
+    ending with a colon, or a heading or ``<summary>`` title (``## Example``); else None."""
+    text = line.text.rstrip("*_ ")
+    if text.endswith((":", "\uff1a")):
+        return text, False
+    title = _SUMMARY_TAG.fullmatch(text)
+    if line.heading or title is not None:
+        return strip_symbols((title.group(1) if title else text).strip("*_ ")), True
+    return None
+
+
+def _last_clause(text: str) -> str:
+    """The clause that introduces: the last one, with the one before it when it is only a
+    pointer (*"For example, like this:"*, *"The DBA's answer, verbatim:"*)."""
+    clauses = _CLAUSE.split(text)
+    if len(clauses) > 1 and len(clauses[-1].split()) <= 2:
+        return f"{clauses[-2]} {clauses[-1]}"
+    return clauses[-1]
+
+
 def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, int] | None:
     """Another agent's answer or a sample, when the prose just before the draft says so.
 
-    Only a line that introduces what follows (it ends with a colon) counts, and only its last
-    clause: "After the engineer's answer, here is my final report:" introduces the agent's own.
+    Only a line that introduces what follows counts (it ends with a colon, or it is a title
+    naming a sample: ``## Example``, ``<summary>Example report</summary>``), and only its
+    last clause: "After the engineer's answer, here is my final report:" introduces the
+    agent's own. A code block in between is what such a line introduced, not the draft.
     """
-    intro = [ln for ln in orphans[-3:] if ln is not summary]
+    code = [i for i, ln in enumerate(orphans) if ln.code]
+    after = orphans[code[-1] + 1 :] if code else orphans
+    intro = [ln for ln in after[-3:] if ln is not summary]
     for line in reversed(intro[-2:]):
-        text = line.text.rstrip("*_ ")
-        if not text.endswith((":", "\uff1a")):
+        found = _intro_text(line)
+        if found is None:
             continue
-        clause = _CLAUSE.split(text)[-1]
+        text, title = found
+        if title:
+            if _SAMPLE_TITLE.match(text):
+                return Origin.SAMPLE, line.no
+            continue
+        clause = _last_clause(text)
         if _SAMPLE.search(clause):
             return Origin.SAMPLE, line.no
         if _OWN.search(clause):
@@ -212,9 +255,9 @@ def introduced_at(lines: Sequence[Line], no: int) -> bool:
     agent's answer or a sample (a JSON object after *"The DBA replied:"* or *"For example:"*)."""
     before: list[Line] = []
     for line in reversed(lines[: no - 1]):
-        if len(before) == 2:
+        if len(before) == 2 or line.code:
             break
-        if not line.blank and not line.code:
+        if not line.blank:
             before.insert(0, line)
     return _introduced(before, None) is not None
 
@@ -238,7 +281,7 @@ def _new_draft(orphans: list[Line], line: Line, previous: Draft | None) -> Draft
     summary = _summary_line(mine, line.no)
     draft = Draft({}, summary, line.code, line.quoted)
     if not line.code and not line.quoted:
-        draft.origin_note = _introduced([ln for ln in orphans if not ln.code], summary)
+        draft.origin_note = _introduced(orphans, summary)
         if not orphans and previous is not None and not previous.code:
             draft.origin_note = previous.origin_note
     return draft
