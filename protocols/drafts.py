@@ -62,6 +62,12 @@ _SAMPLE_TITLE: Final = re.compile(
     r"(?:an?\s+|the\s+)?(?:examples?|samples?|приклад\w*|зразок\w*)\b", re.IGNORECASE
 )
 _SUMMARY_TAG: Final = re.compile(r"(?:<details>\s*)?<summary>\s*(.*?)\s*</summary>", re.I)
+#: A line pointing back at the block above it: "That was ...", "The above is ...", "Вище ...".
+_BACK: Final = re.compile(
+    r"\W*(?:(?:the\s+)?above\s+(?:is|was|were)|(?:that|this|those)\s+(?:is|was|were)|"
+    r"вище\b|це\s+(?:була?|були)\b)",
+    re.IGNORECASE,
+)
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
 _REPORT: Final = re.compile(r"\b(?:report|звіт\w*)\b", re.IGNORECASE)
 _CLAUSE: Final = re.compile(r"[,;.!?\u2014]\s+|\s+[\u2013-]\s+")
@@ -250,6 +256,17 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
     return None
 
 
+def _attributed_above(line: Line) -> bool:
+    """Whether ``line``, just under a draft, says the draft was another agent's answer:
+    *"(That was the backend-architect's answer, verbatim.)"*, *"Вище — відповідь DBA."*"""
+    return (
+        not line.code
+        and _BACK.match(line.text) is not None
+        and _ATTRIBUTION.search(line.text) is not None
+        and _OWN.search(line.text) is None
+    )
+
+
 def introduced_at(lines: Sequence[Line], no: int) -> bool:
     """Whether the prose just above line ``no`` introduces what starts there as another
     agent's answer or a sample (a JSON object after *"The DBA replied:"* or *"For example:"*)."""
@@ -316,5 +333,7 @@ def scan(lines: Sequence[Line]) -> list[Draft]:
         if not line.blank:
             orphans.append(line)
             if draft is not None:
+                if not draft.prose_after and draft.origin_note is None and _attributed_above(line):
+                    draft.origin_note = (Origin.QUOTED, line.no)
                 draft.prose_after = True
     return drafts
