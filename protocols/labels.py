@@ -219,19 +219,45 @@ class _Blocks:
         return tag is not None
 
 
+def _opens_indented_code(lines: list[Line], body: str) -> bool:
+    """Whether a line indented by four spaces opens a Markdown code block: it follows a blank
+    line under a paragraph of prose (not a list, heading or label) and is no list item."""
+    if not lines or lines[-1].text or lines[-1].fence or _BULLET.match(body):
+        return False
+    for line in reversed(lines):
+        if line.fence or line.text or line.bullet:
+            return not (
+                line.fence
+                or line.bullet
+                or line.heading
+                or line.indent
+                or line.code
+                or line.quoted
+                or find_label(line) is not None
+            )
+    return False
+
+
 def split_lines(text: str) -> list[Line]:
     """Digest ``text`` (any newline convention) into :class:`Line` records, numbered from 1."""
     lines: list[Line] = []
     blocks = _Blocks([])
+    indented = False  # in a Markdown code block indented by four spaces
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         if not raw or raw.isspace():  # a blank line changes no block state
-            lines.append(Line(no, 0, "", code=blocks.code, quoted=blocks.tags > 0))
+            lines.append(Line(no, 0, "", code=blocks.code or indented, quoted=blocks.tags > 0))
             continue
         prefix = _QUOTE_PREFIX.match(raw) if ">" in raw else None
         body = raw[prefix.end() :] if prefix else raw
         body = (body.expandtabs(4) if "\t" in body else body).rstrip()
         stripped = body.lstrip()
         indent, body = len(body) - len(stripped), stripped
+        if indent >= 4 and prefix is None and not blocks.code:
+            indented = indented or _opens_indented_code(lines, body)
+            if indented:
+                lines.append(Line(no, indent, body, code=True))
+                continue
+        indented = False
         was_code = blocks.code
         first = body[:1]
         if (first in "`~" and blocks.fence(body)) or (first in "-*_" and _FENCE.match(body)):
