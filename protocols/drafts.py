@@ -68,6 +68,10 @@ _BACK: Final = re.compile(
     r"вище\b|це\s+(?:була?|були)\b)",
     re.IGNORECASE,
 )
+#: A sentence pointing at what follows it.
+_POINTER: Final = re.compile(
+    r"\b(?:below|(?:the )?following|as follows|нижче|наступн\w*)\.$", re.IGNORECASE
+)
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
 _REPORT: Final = re.compile(r"\b(?:report|звіт\w*)\b", re.IGNORECASE)
 _CLAUSE: Final = re.compile(r"[,;.!?\u2014]\s+|\s+[\u2013-]\s+")
@@ -200,14 +204,15 @@ def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
     last = orphans[-1] if orphans else None
     if last is None or label_no - last.no > 2 or last.bullet or last.heading:
         return None
-    return None if last.text.endswith((":", "\uff1a")) else last
+    return None if _intro_text(last) is not None else last
 
 
 def _intro_text(line: Line) -> tuple[str, bool] | None:
     """The text of a line that introduces what follows, and whether it is a title: a line
-    ending with a colon, or a heading or ``<summary>`` title (``## Example``); else None."""
+    ending with a colon, a sentence pointing at what follows (*"The DBA replied with the
+    following."*), a heading or ``<summary>`` title (``## Example``); else None."""
     text = line.text.rstrip("*_ ")
-    if text.endswith((":", "\uff1a")):
+    if text.endswith((":", "\uff1a")) or (text.endswith(".") and _POINTER.search(text)):
         return text, False
     title = _SUMMARY_TAG.fullmatch(text)
     if line.heading or title is not None:
