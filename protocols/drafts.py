@@ -22,6 +22,7 @@ from protocols.labels import (
     Hit,
     Line,
     find_label,
+    introduces,
     split_inline,
     starts_with_symbol,
     strip_symbols,
@@ -67,10 +68,6 @@ _BACK: Final = re.compile(
     r"\W*(?:(?:the\s+)?above\s+(?:is|was|were)|(?:that|this|those)\s+(?:is|was|were)|"
     r"вище\b|це\s+(?:була?|були)\b)",
     re.IGNORECASE,
-)
-#: A sentence pointing at what follows it.
-_POINTER: Final = re.compile(
-    r"\b(?:below|(?:the )?following|as follows|нижче|наступн\w*)\.$", re.IGNORECASE
 )
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
 _REPORT: Final = re.compile(r"\b(?:report|звіт\w*)\b", re.IGNORECASE)
@@ -212,7 +209,7 @@ def _intro_text(line: Line) -> tuple[str, bool] | None:
     ending with a colon, a sentence pointing at what follows (*"The DBA replied with the
     following."*), a heading or ``<summary>`` title (``## Example``); else None."""
     text = line.text.rstrip("*_ ")
-    if text.endswith((":", "\uff1a")) or (text.endswith(".") and _POINTER.search(text)):
+    if introduces(text):
         return text, False
     title = _SUMMARY_TAG.fullmatch(text)
     if line.heading or title is not None:

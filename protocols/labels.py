@@ -279,6 +279,22 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+#: A sentence pointing at what follows it: "... replied with the following.", "... нижче."
+_POINTER: Final = re.compile(
+    r"\b(?:below|(?:the )?following|as follows|нижче|наступн\w*)\.$", re.IGNORECASE
+)
+
+
+def introduces(text: str) -> bool:
+    """Whether a prose line introduces what follows it: it ends with a colon (markup aside)
+    or is a sentence pointing below (*"The DBA replied with the following."*); such a line
+    is never a report's summary."""
+    text = text.rstrip("*_ ")
+    return text.endswith((":", "\uff1a")) or (
+        text.endswith(".") and _POINTER.search(text) is not None
+    )
+
+
 def strip_symbols(text: str) -> str:
     """Drop leading emoji and other pictographs (``✅``, ``⚠️``, ``🚫``) and the space after."""
     if not text or (text[0] < "\x80" and text[0] not in _ASCII_SYMBOLS):
