@@ -3,9 +3,11 @@
 Each label opens a field that takes its inline value and, depending on the field, the
 following bullets or paragraph. A field that repeats, or a report-opening label after prose
 that follows a status, starts a new draft; so does a change of origin: a draft never spans
-the edge of a code block or of a quotation. A draft is the agent's own unless it lies in a
-code block (a ``python``/``diff`` fence, a docstring), is quoted (``>`` or a
-``<consultant_answer>`` tag), or is introduced as another agent's answer or as a sample.
+the edge of a code block or of a quotation, nor a line introducing another agent's answer or
+a sample. A draft is the agent's own unless it lies in a code block (a ``python``/``diff``
+fence, a docstring, an indented block), is quoted (``>`` or a ``<consultant_answer>`` tag),
+is introduced as another agent's answer or as a sample, or is attributed to another agent by
+the line under it.
 """
 
 from __future__ import annotations
