@@ -213,7 +213,7 @@ def _intro_text(line: Line) -> tuple[str, bool] | None:
     text = line.text.rstrip("*_ ")
     if introduces(text):
         return text, False
-    title = _SUMMARY_TAG.fullmatch(text)
+    title = _SUMMARY_TAG.fullmatch(text) if text[:1] == "<" else None
     if line.heading or title is not None:
         return strip_symbols((title.group(1) if title else text).strip("*_ ")), True
     return None
@@ -236,9 +236,12 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
     last clause: "After the engineer's answer, here is my final report:" introduces the
     agent's own. A code block in between is what such a line introduced, not the draft.
     """
-    code = [i for i, ln in enumerate(orphans) if ln.code]
-    after = orphans[code[-1] + 1 :] if code else orphans
-    intro = [ln for ln in after[-3:] if ln is not summary]
+    near = list(orphans[-3:])
+    for i in range(len(near) - 1, -1, -1):
+        if near[i].code:
+            del near[: i + 1]
+            break
+    intro = [ln for ln in near if ln is not summary]
     for line in reversed(intro[-2:]):
         found = _intro_text(line)
         if found is None:
@@ -322,7 +325,11 @@ def scan(lines: Sequence[Line]) -> list[Draft]:
             if draft is None or _starts_new(draft, hit, line):
                 draft = _new_draft(orphans, line, draft)
                 drafts.append(draft)
-            elif draft.prose_after and (after := _new_draft(orphans, line, draft)).origin_note:
+            elif (
+                orphans
+                and draft.prose_after
+                and (after := _new_draft(orphans, line, draft)).origin_note
+            ):
                 draft = after  # the prose since the draft introduces another's answer
                 drafts.append(draft)
             draft.quoted = draft.quoted and line.quoted
