@@ -232,8 +232,9 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
     """Another agent's answer or a sample, when the prose just before the draft says so.
 
     Only a line that introduces what follows counts (it ends with a colon, or it is a title
-    naming a sample: ``## Example``, ``<summary>Example report</summary>``), and only its
-    last clause: "After the engineer's answer, here is my final report:" introduces the
+    naming a sample or another agent's answer, not a report: ``## Example``,
+    ``<summary>Example report</summary>``, ``### Answer from the DBA``), and only its last
+    clause: "After the engineer's answer, here is my final report:" introduces the
     agent's own. A code block in between is what such a line introduced, not the draft.
     """
     near = list(orphans[-3:])
@@ -250,6 +251,8 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
         if title:
             if _SAMPLE_TITLE.match(text):
                 return Origin.SAMPLE, line.no
+            if _ATTRIBUTION.search(text) and not _REPORT.search(text) and not _OWN.search(text):
+                return Origin.QUOTED, line.no  # "### Answer from the database engineer"
             continue
         clause = _last_clause(text)
         if _SAMPLE.search(clause):

@@ -108,11 +108,12 @@ _CODE_FENCE: Final = re.compile(r"^(`{3,}|~{3,})\s*([^\s`{]*)")
 _WRAPPERS: Final = frozenset(
     {"", "markdown", "md", "text", "txt", "plain", "plaintext", "json", "yaml", "yml", "report"}
 )
-#: ``<consultant_answer>``, ``<backend_architect>``, ``<example_report>`` and similar tags
-#: around text quoted from another agent or shown as a sample.
+#: ``<consultant_answer>``, ``<backend_architect>``, ``<example_report>``, ``<tool_result>``
+#: and similar tags around text quoted from another agent or a tool, or shown as a sample.
 _QUOTE_TAG: Final = re.compile(
     r"^<\s*(/?)\s*([\w.-]*(?:answer|reply|response|consult|quot|advice|example|sample|template|"
-    r"engineer|specialist|architect|expert|reviewer|developer|designer|analyst|auditor|dba)"
+    r"engineer|specialist|architect|expert|reviewer|developer|designer|analyst|auditor|dba|"
+    r"subagent|tool_?results?|function_?results?)"
     r"[\w.-]*)"
     r"\b[^<>]*>$",
     re.IGNORECASE,
