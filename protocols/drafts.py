@@ -203,7 +203,12 @@ def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
     last = orphans[-1] if orphans else None
     if last is None or label_no - last.no > 2 or last.bullet or last.heading:
         return None
-    return None if _intro_text(last) is not None else last
+    return None if last.text.endswith((":", "\uff1a")) else last
+
+
+def _points_below(text: str) -> bool:
+    """A sentence pointing at what follows (*"The DBA replied with the following."*)."""
+    return text.endswith(".") and introduces(text)
 
 
 def _intro_text(line: Line) -> tuple[str, bool] | None:
@@ -242,7 +247,8 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
         if near[i].code:
             del near[: i + 1]
             break
-    intro = [ln for ln in near if ln is not summary]
+    # a summary line is no introduction, unless it is a sentence pointing below
+    intro = [ln for ln in near if ln is not summary or _points_below(ln.text)]
     for line in reversed(intro[-2:]):
         found = _intro_text(line)
         if found is None:
