@@ -3,9 +3,11 @@
 Each label opens a field that takes its inline value and, depending on the field, the
 following bullets or paragraph. A field that repeats, or a report-opening label after prose
 that follows a status, starts a new draft; so does a change of origin: a draft never spans
-the edge of a code block or of a quotation. A draft is the agent's own unless it lies in a
-code block (a ``python``/``diff`` fence, a docstring), is quoted (``>`` or a
-``<consultant_answer>`` tag), or is introduced as another agent's answer or as a sample.
+the edge of a code block or of a quotation, nor a line introducing another agent's answer or
+a sample. A draft is the agent's own unless it lies in a code block (a ``python``/``diff``
+fence, a docstring, an indented block), is quoted (``>`` or a ``<consultant_answer>`` tag),
+is introduced as another agent's answer or as a sample, or is attributed to another agent by
+the line under it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ from enum import StrEnum
 from typing import Final
 
 from protocols.files import group_heading
-from protocols.labels import FieldName, Hit, Line, find_label, split_inline, starts_with_symbol
+from protocols.labels import (
+    FieldName,
+    Hit,
+    Line,
+    find_label,
+    introduces,
+    split_inline,
+    starts_with_symbol,
+    strip_symbols,
+)
 from protocols.values import ValueProblem, read_status
 
 _SINGLE: Final = frozenset({"status", "domain"})
@@ -46,7 +57,18 @@ _ATTRIBUTION: Final = re.compile(
 )
 _SAMPLE: Final = re.compile(
     r"\b(?:examples?|samples?|for instance|e\.g\.|(?:will|would|should|could) look like|"
-    r"приклад\w*|зразок\w*|виглядатиме)\b",
+    r"(?:на)?приклад\w*|зразок\w*|виглядатиме|(?:має|мав|мала|повин\w*|буде)\s+виглядати)\b",
+    re.IGNORECASE,
+)
+#: A title naming what follows as a sample: ``## Example``, ``### Приклад звіту``.
+_SAMPLE_TITLE: Final = re.compile(
+    r"(?:an?\s+|the\s+)?(?:examples?|samples?|приклад\w*|зразок\w*)\b", re.IGNORECASE
+)
+_SUMMARY_TAG: Final = re.compile(r"(?:<details>\s*)?<summary>\s*(.*?)\s*</summary>", re.I)
+#: A line pointing back at the block above it: "That was ...", "The above is ...", "Вище ...".
+_BACK: Final = re.compile(
+    r"\W*(?:(?:the\s+)?above\s+(?:is|was|were)|(?:that|this|those)\s+(?:is|was|were)|"
+    r"вище\b|це\s+(?:була?|були)\b)",
     re.IGNORECASE,
 )
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
@@ -184,18 +206,61 @@ def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
     return None if last.text.endswith((":", "\uff1a")) else last
 
 
+def _points_below(text: str) -> bool:
+    """A sentence pointing at what follows (*"The DBA replied with the following."*)."""
+    return text.endswith(".") and introduces(text)
+
+
+def _intro_text(line: Line) -> tuple[str, bool] | None:
+    """The text of a line that introduces what follows, and whether it is a title: a line
+    ending with a colon, a sentence pointing at what follows (*"The DBA replied with the
+    following."*), a heading or ``<summary>`` title (``## Example``); else None."""
+    text = line.text.rstrip("*_ ")
+    if introduces(text):
+        return text, False
+    title = _SUMMARY_TAG.fullmatch(text) if text[:1] == "<" else None
+    if line.heading or title is not None:
+        return strip_symbols((title.group(1) if title else text).strip("*_ ")), True
+    return None
+
+
+def _last_clause(text: str) -> str:
+    """The clause that introduces: the last one, with the one before it when it is only a
+    pointer (*"For example, like this:"*, *"The DBA's answer, verbatim:"*)."""
+    clauses = _CLAUSE.split(text)
+    if len(clauses) > 1 and len(clauses[-1].split()) <= 2:
+        return f"{clauses[-2]} {clauses[-1]}"
+    return clauses[-1]
+
+
 def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, int] | None:
     """Another agent's answer or a sample, when the prose just before the draft says so.
 
-    Only a line that introduces what follows (it ends with a colon) counts, and only its last
-    clause: "After the engineer's answer, here is my final report:" introduces the agent's own.
+    Only a line that introduces what follows counts (it ends with a colon, or it is a title
+    naming a sample or another agent's answer, not a report: ``## Example``,
+    ``<summary>Example report</summary>``, ``### Answer from the DBA``), and only its last
+    clause: "After the engineer's answer, here is my final report:" introduces the
+    agent's own. A code block in between is what such a line introduced, not the draft.
     """
-    intro = [ln for ln in orphans[-3:] if ln is not summary]
+    near = list(orphans[-3:])
+    for i in range(len(near) - 1, -1, -1):
+        if near[i].code:
+            del near[: i + 1]
+            break
+    # a summary line is no introduction, unless it is a sentence pointing below
+    intro = [ln for ln in near if ln is not summary or _points_below(ln.text)]
     for line in reversed(intro[-2:]):
-        text = line.text.rstrip("*_ ")
-        if not text.endswith((":", "\uff1a")):
+        found = _intro_text(line)
+        if found is None:
             continue
-        clause = _CLAUSE.split(text)[-1]
+        text, title = found
+        if title:
+            if _SAMPLE_TITLE.match(text):
+                return Origin.SAMPLE, line.no
+            if _ATTRIBUTION.search(text) and not _REPORT.search(text) and not _OWN.search(text):
+                return Origin.QUOTED, line.no  # "### Answer from the database engineer"
+            continue
+        clause = _last_clause(text)
         if _SAMPLE.search(clause):
             return Origin.SAMPLE, line.no
         if _OWN.search(clause):
@@ -205,6 +270,29 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
         if _ATTRIBUTION.search(clause):
             return Origin.QUOTED, line.no
     return None
+
+
+def _attributed_above(line: Line) -> bool:
+    """Whether ``line``, just under a draft, says the draft was another agent's answer:
+    *"(That was the backend-architect's answer, verbatim.)"*, *"Вище — відповідь DBA."*"""
+    return (
+        not line.code
+        and _BACK.match(line.text) is not None
+        and _ATTRIBUTION.search(line.text) is not None
+        and _OWN.search(line.text) is None
+    )
+
+
+def introduced_at(lines: Sequence[Line], no: int) -> bool:
+    """Whether the prose just above line ``no`` introduces what starts there as another
+    agent's answer or a sample (a JSON object after *"The DBA replied:"* or *"For example:"*)."""
+    before: list[Line] = []
+    for line in reversed(lines[: no - 1]):
+        if len(before) == 2 or line.code:
+            break
+        if not line.blank:
+            before.insert(0, line)
+    return _introduced(before, None) is not None
 
 
 def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
@@ -219,12 +307,16 @@ def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
     return draft.prose_after and "status" in draft.fields and hit.field not in _TRAILERS
 
 
-def _new_draft(orphans: list[Line], line: Line) -> Draft:
+def _new_draft(orphans: list[Line], line: Line, previous: Draft | None) -> Draft:
+    """A draft starting at ``line``; with no prose since ``previous`` (a field repeated
+    inside a sample or another agent's answer) it is introduced as ``previous`` was."""
     mine = [ln for ln in orphans if ln.code == line.code and ln.quoted == line.quoted]
     summary = _summary_line(mine, line.no)
     draft = Draft({}, summary, line.code, line.quoted)
     if not line.code and not line.quoted:
-        draft.origin_note = _introduced([ln for ln in orphans if not ln.code], summary)
+        draft.origin_note = _introduced(orphans, summary)
+        if not orphans and previous is not None and not previous.code:
+            draft.origin_note = previous.origin_note
     return draft
 
 
@@ -240,7 +332,14 @@ def scan(lines: Sequence[Line]) -> list[Draft]:
         hits = _labels_on(line, current)
         for hit in hits:
             if draft is None or _starts_new(draft, hit, line):
-                draft = _new_draft(orphans, line)
+                draft = _new_draft(orphans, line, draft)
+                drafts.append(draft)
+            elif (
+                orphans
+                and draft.prose_after
+                and (after := _new_draft(orphans, line, draft)).origin_note
+            ):
+                draft = after  # the prose since the draft introduces another's answer
                 drafts.append(draft)
             draft.quoted = draft.quoted and line.quoted
             current = Field(hit.field, line.no, hit.value, line.bullet)
@@ -254,5 +353,7 @@ def scan(lines: Sequence[Line]) -> list[Draft]:
         if not line.blank:
             orphans.append(line)
             if draft is not None:
+                if not draft.prose_after and draft.origin_note is None and _attributed_above(line):
+                    draft.origin_note = (Origin.QUOTED, line.no)
                 draft.prose_after = True
     return drafts

@@ -26,7 +26,9 @@ class FileItem:
     group: str | None = None
 
 
-_LINK: Final = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+#: ``[text](target)``; neither part holds its own brackets, so a line of unclosed ``[a](``
+#: is scanned once, not once per bracket.
+_LINK: Final = re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)")
 _BACKTICKED: Final = re.compile(r"`([^`\n]+)`")
 _PARENS: Final = re.compile(r"\s*\([^()]*\)")
 _PAREN_SPAN: Final = re.compile(r"\([^()]*\)")

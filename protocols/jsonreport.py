@@ -11,7 +11,8 @@ from typing import Any, Final
 from protocols.labels import FieldName, label_key
 
 _DECODER: Final = json.JSONDecoder()
-_OBJECT_START: Final = re.compile(r"^[ \t>]*\{", re.MULTILINE)
+#: A line opening an object with a key (a report has a status key): ``{"``, ``> {``.
+_OBJECT_START: Final = re.compile(r"^[ \t>]*\{(?=\s*\")", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,11 @@ def find_json_report(text: str, skip: Callable[[int], bool] | None = None) -> Js
     """The last JSON object in ``text`` that carries a status, or None.
 
     ``skip(line)`` refuses an object starting on ``line`` (one in a code block or a quote).
+    The objects are tried from the last line up, so a text with a report at its end decodes
+    one object, not every one before it.
     """
     decoder = _DECODER
-    found: JsonReport | None = None
-    for match in _OBJECT_START.finditer(text):
+    for match in reversed(list(_OBJECT_START.finditer(text))):
         start = match.end() - 1
         try:
             obj, end = decoder.raw_decode(text, start)
@@ -62,8 +64,8 @@ def find_json_report(text: str, skip: Callable[[int], bool] | None = None) -> Js
             fields = _fields(obj)
             line = text.count("\n", 0, start) + 1
             if fields is not None and not (skip is not None and skip(line)):
-                found = JsonReport(fields, line, line + text.count("\n", start, end))
-    return found
+                return JsonReport(fields, line, line + text.count("\n", start, end))
+    return None
 
 
 def as_items(value: Any) -> list[str]:

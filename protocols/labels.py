@@ -108,9 +108,13 @@ _CODE_FENCE: Final = re.compile(r"^(`{3,}|~{3,})\s*([^\s`{]*)")
 _WRAPPERS: Final = frozenset(
     {"", "markdown", "md", "text", "txt", "plain", "plaintext", "json", "yaml", "yml", "report"}
 )
-#: ``<consultant_answer>`` and similar tags around text quoted from another agent.
+#: ``<consultant_answer>``, ``<backend_architect>``, ``<example_report>``, ``<tool_result>``
+#: and similar tags around text quoted from another agent or a tool, or shown as a sample.
 _QUOTE_TAG: Final = re.compile(
-    r"^<\s*(/?)\s*([\w.-]*(?:answer|reply|response|consult|quot|advice|example|sample)[\w.-]*)"
+    r"^<\s*(/?)\s*([\w.-]*(?:answer|reply|response|consult|quot|advice|example|sample|template|"
+    r"engineer|specialist|architect|expert|reviewer|developer|designer|analyst|auditor|dba|"
+    r"subagent|tool_?results?|function_?results?)"
+    r"[\w.-]*)"
     r"\b[^<>]*>$",
     re.IGNORECASE,
 )
@@ -216,19 +220,45 @@ class _Blocks:
         return tag is not None
 
 
+def _opens_indented_code(lines: list[Line], body: str) -> bool:
+    """Whether a line indented by four spaces opens a Markdown code block: it follows a blank
+    line under a paragraph of prose (not a list, heading or label) and is no list item."""
+    if not lines or lines[-1].text or lines[-1].fence or _BULLET.match(body):
+        return False
+    for line in reversed(lines):
+        if line.fence or line.text or line.bullet:
+            return not (
+                line.fence
+                or line.bullet
+                or line.heading
+                or line.indent
+                or line.code
+                or line.quoted
+                or find_label(line) is not None
+            )
+    return False
+
+
 def split_lines(text: str) -> list[Line]:
     """Digest ``text`` (any newline convention) into :class:`Line` records, numbered from 1."""
     lines: list[Line] = []
     blocks = _Blocks([])
+    indented = False  # in a Markdown code block indented by four spaces
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         if not raw or raw.isspace():  # a blank line changes no block state
-            lines.append(Line(no, 0, "", code=blocks.code, quoted=blocks.tags > 0))
+            lines.append(Line(no, 0, "", code=blocks.code or indented, quoted=blocks.tags > 0))
             continue
         prefix = _QUOTE_PREFIX.match(raw) if ">" in raw else None
         body = raw[prefix.end() :] if prefix else raw
         body = (body.expandtabs(4) if "\t" in body else body).rstrip()
         stripped = body.lstrip()
         indent, body = len(body) - len(stripped), stripped
+        if indent >= 4 and prefix is None and not blocks.code:
+            indented = indented or _opens_indented_code(lines, body)
+            if indented:
+                lines.append(Line(no, indent, body, code=True))
+                continue
+        indented = False
         was_code = blocks.code
         first = body[:1]
         if (first in "`~" and blocks.fence(body)) or (first in "-*_" and _FENCE.match(body)):
@@ -248,6 +278,22 @@ def split_lines(text: str) -> list[Line]:
         code = was_code or blocks.code
         lines.append(Line(no, indent, body, bool(bullet), heading, marker, False, code, quoted))
     return lines
+
+
+#: A sentence pointing at what follows it: "... replied with the following.", "... нижче."
+_POINTER: Final = re.compile(
+    r"\b(?:below|(?:the )?following|as follows|нижче|наступн\w*)\.$", re.IGNORECASE
+)
+
+
+def introduces(text: str) -> bool:
+    """Whether a prose line introduces what follows it: it ends with a colon (markup aside)
+    or is a sentence pointing below (*"The DBA replied with the following."*); such a line
+    is never a report's summary."""
+    text = text.rstrip("*_ ")
+    return text.endswith((":", "\uff1a")) or (
+        text.endswith(".") and _POINTER.search(text) is not None
+    )
 
 
 def strip_symbols(text: str) -> str:

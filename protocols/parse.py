@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
 from protocols.domains import CANONICAL_DOMAINS, DISPLAY_NAMES, ambiguity, canonical_domain
-from protocols.drafts import Draft, Field, Origin, scan
+from protocols.drafts import Draft, Field, Origin, introduced_at, scan
 from protocols.files import FileItem, group_heading, merge, pathlike, read_item
 from protocols.jsonreport import JsonReport, as_items, as_text, find_json_report
 from protocols.labels import FieldName, Line, split_lines
@@ -356,6 +356,15 @@ def _settle_bare(own: Sequence[Draft], reports: Sequence[int], chosen: Draft) ->
     return earlier if repeat else chosen
 
 
+def _foreign_status_after(drafts: Sequence[Draft], attempt: Draft) -> bool:
+    """Whether a status that is not the agent's follows ``attempt``: then the attempt is no
+    continuation of a status-first report (its own status may be the one cut off)."""
+    return any(
+        d.origin is not Origin.OWN and "status" in d.fields and d.first_line > attempt.first_line
+        for d in drafts
+    )
+
+
 def _choose(drafts: Sequence[Draft], lines: Sequence[Line]) -> Draft:
     """The agent's own final report; refuse when its last attempt is incomplete."""
     own = [d for d in drafts if d.origin is Origin.OWN]
@@ -366,7 +375,11 @@ def _choose(drafts: Sequence[Draft], lines: Sequence[Line]) -> Draft:
         raise _missing_status(drafts, lines)
     chosen = own[reports[-1]]
     attempts = [d for d in own[reports[-1] + 1 :] if _attempt(d) and not _recap(d, chosen)]
-    if len(attempts) == 1 and (merged := _merge(chosen, attempts[0])) is not None:
+    if (
+        len(attempts) == 1
+        and not _foreign_status_after(drafts, attempts[0])
+        and (merged := _merge(chosen, attempts[0])) is not None
+    ):
         return merged
     chosen = _settle_bare(own, reports, chosen)
     if attempts:
@@ -380,7 +393,16 @@ def _choose(drafts: Sequence[Draft], lines: Sequence[Line]) -> Draft:
 
 
 def _foreign_line(lines: Sequence[Line]) -> Callable[[int], bool]:
-    return lambda no: no <= len(lines) and (lines[no - 1].code or lines[no - 1].quoted)
+    """Whether a JSON object starting on a line is not the agent's: on a code or quoted line,
+    or introduced as another agent's answer or a sample."""
+
+    def foreign(no: int) -> bool:
+        if no > len(lines):
+            return False
+        line = lines[no - 1]
+        return line.code or line.quoted or introduced_at(lines, no)
+
+    return foreign
 
 
 def parse_report(text: str) -> AgentReport:

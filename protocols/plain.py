@@ -17,7 +17,8 @@ Most final messages are written exactly as the seed asks::
 :func:`plain_values` reads such a text in one scan over its lines, building the fields
 directly, and returns None as soon as a line steps outside this narrow shape (indentation,
 tabs, code fences, quotes, headings, numbered lists, a label after prose, a repeated label,
-a line that might be a label, a JSON object, a line introducing what follows with a colon).
+a line that might be a label, a JSON object, a line introducing what follows:
+``labels.introduces``).
 The general parser (:mod:`protocols.parse`) then reads the text. Inside the shape the general
 parser's choices are fixed (one draft, the agent's own; no field takes a continuation line),
 so both make the same values; ``tests/test_hop2_plain_parser.py`` compares them on every
@@ -41,6 +42,7 @@ from protocols.labels import (
     FieldName,
     Line,
     find_label,
+    introduces,
     label_key,
     starts_with_symbol,
     strip_symbols,
@@ -119,7 +121,7 @@ def _prose(body: str) -> bool:
     """Whether ``body`` is a plain prose line (a summary candidate)."""
     if body[0] in _NOT_PROSE or body[0].isdigit() or _labelled(body, bullet=False):
         return False
-    return not body.rstrip("*_ ").endswith((":", "\uff1a"))
+    return not introduces(body)
 
 
 @dataclass

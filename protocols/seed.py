@@ -56,6 +56,7 @@ from protocols.labels import (
     FieldName,
     Line,
     find_label,
+    introduces,
     strip_symbols,
 )
 from protocols.plain import _NOT_PROSE, _field
@@ -224,7 +225,7 @@ def _summary(line: str) -> str | None:
     """The summary a prose line gives (as ``clean_inline``), or None when the one-pass
     reader does not take the line as prose."""
     first = line[0]
-    if first in _NOT_PROSE or first.isdigit() or line.rstrip("*_ ").endswith((":", "\uff1a")):
+    if first in _NOT_PROSE or first.isdigit() or introduces(line):
         return None
     core = strip_symbols(line)
     word = _FIRST_WORD.match(core)
@@ -346,6 +347,8 @@ def seed_report(text: str) -> AgentReport | None:
     summary = body if body is not None else "" if odd is None else _summary(odd)
     if summary is None or (head and head.lower() in _FIRST_WORDS and _label_line(body, text)):
         return None  # not prose, or a label (``Status — done``)
+    if body is not None and body[-1] == "." and introduces(body):
+        return None  # "... replied with the following.": what follows is not the agent's
     paths = _paths(files, listed) if files is not None or listed else []
     if paths is None:
         return None

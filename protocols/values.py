@@ -108,15 +108,47 @@ def read_status(value: str) -> Status:
     text = _DECOR.sub("", strip_symbols(_DECOR.sub("", value.strip())))
     if not text:
         raise ValueProblem("empty status (expected " + STATUS_CHOICES + ")")
-    found = {_status_of(m) for m in _STATUS.finditer(text)}
-    if len(found) > 1 and _ALTERNATIVES.search(text):
+    matches = list(_STATUS.finditer(text))
+    if len({_status_of(m) for m in matches}) > 1 and _ALTERNATIVES.search(text):
         shown = _short(clean_inline(value) or value.strip())
         raise ValueProblem(f"unfilled template status '{shown}' (choose one of {STATUS_CHOICES})")
-    match = _STATUS.match(text)
-    if match is None:
+    if not matches or matches[0].start() != 0:
         shown = _short(clean_inline(value) or value.strip())
         raise ValueProblem(f"unknown status '{shown}' (expected {STATUS_CHOICES})")
-    return _status_of(match)
+    match = matches[0]
+    status = _status_of(match)
+    hidden = _hidden_status(text, status, matches[1:])
+    if hidden is not None:
+        shown = _short(clean_inline(value) or value.strip())
+        raise ValueProblem(
+            f"status '{shown}' names two statuses ('{match.group(0)}', then '{hidden}'); "
+            f"a report gives one ({STATUS_CHOICES})"
+        )
+    return status
+
+
+#: How far a status asks the chain to stop: a later word may not ask more than the first.
+_CAUTION: Final = {Status.COMPLETE: 0, Status.NEEDS_REVIEW: 1, Status.BLOCKED: 2}
+_NEGATION: Final = re.compile(
+    r"\b(?:not|no|non|never|nothing|без|не|ні|нічого)[\s-]+(?:\w+[\s-]+)?$", re.IGNORECASE
+)
+
+
+def _hidden_status(text: str, status: Status, later_words: list[re.Match[str]]) -> str | None:
+    """A later word in a Status value naming a status that asks more than the first one
+    (``Complete (blocked on the API)``, ``Done, needs review``), unless negated (``not
+    blocked``); the bare word *review* is a status only when it comes first."""
+    for later in later_words:
+        found = _status_of(later)
+        word_start = not (text[later.start() - 1].isalnum() or text[later.start() - 1] == "_")
+        if (
+            _CAUTION[found] > _CAUTION[status]
+            and word_start
+            and later.group(0).lower() != "review"
+            and _NEGATION.search(text, max(0, later.start() - 40), later.start()) is None
+        ):
+            return later.group(0)
+    return None
 
 
 def _short(text: str, limit: int = 60) -> str:
