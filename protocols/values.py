@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from protocols.labels import strip_symbols
-from protocols.report import Status, is_none
+from protocols.report import Status
 
 STATUS_CHOICES: Final = "Complete, Blocked or Needs Review"
 
@@ -178,27 +178,6 @@ def strip_quotes(text: str) -> str:
     return text
 
 
-_BACKTICKED: Final = re.compile(r"`([^`\n]+)`")
-_LINK: Final = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
-_TRAILING_NOTE: Final = re.compile(r"\s+(?:\(.*\)|[-\u2013\u2014]\s.*|:\s.*)$")
-_LEADING_TAG: Final = re.compile(r"^[^\W\d][\w ]{0,24}:\s+(?=\S)")
-
-
-def read_files(items: Iterable[str]) -> list[str]:
-    """Paths from comma lists and bullets: backticks, links, notes and ``none`` dropped."""
-    files: list[str] = []
-    for item in items:
-        if is_none(item):
-            continue
-        for part in re.split(r"[,;]\s*", _LINK.sub(r"\1", item)):
-            quoted = _BACKTICKED.findall(part)
-            if quoted:
-                files += [q.strip() for q in quoted if q.strip() and not is_none(q)]
-            elif path := _file_path(part):
-                files.append(path)
-    return files
-
-
 def unwrap(text: str) -> str:
     """Remove markup wrapping the whole text: ``**x**``, ``__x__``, ``*x*``, ``_x_``.
 
@@ -213,12 +192,6 @@ def unwrap(text: str) -> str:
             if mark not in inner:
                 return inner.strip()
     return text
-
-
-def _file_path(part: str) -> str:
-    part = _LEADING_TAG.sub("", unwrap(part))
-    part = strip_quotes(unwrap(_TRAILING_NOTE.sub("", part))).rstrip(".")
-    return "" if is_none(part) else part
 
 
 _CHECKBOX: Final = re.compile(r"^\[[ xX\u2713]\]\s+")
