@@ -134,17 +134,23 @@ _NEGATION: Final = re.compile(
 )
 
 
+#: Status words that only note a status when they follow one (not a hidden second status).
+_NOTES: Final = frozenset({"review", "ready for review"})
+_SEPARATORS: Final = re.compile(r"[\s_\-]+")
+
+
 def _hidden_status(text: str, status: Status, later_words: list[re.Match[str]]) -> str | None:
     """A later word in a Status value naming a status that asks more than the first one
     (``Complete (blocked on the API)``, ``Done, needs review``), unless negated (``not
-    blocked``); the bare word *review* is a status only when it comes first."""
+    blocked``); the bare word *review* and *ready for review* are a status only when they
+    come first (``Complete — ready for review``: finished work handed over, as a PR is)."""
     for later in later_words:
         found = _status_of(later)
         word_start = not (text[later.start() - 1].isalnum() or text[later.start() - 1] == "_")
         if (
             _CAUTION[found] > _CAUTION[status]
             and word_start
-            and later.group(0).lower() != "review"
+            and _SEPARATORS.sub(" ", later.group(0).lower()) not in _NOTES
             and _NEGATION.search(text, max(0, later.start() - 40), later.start()) is None
         ):
             return later.group(0)

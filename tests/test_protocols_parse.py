@@ -155,6 +155,9 @@ def test_ukrainian_summary_label() -> None:
         ("**Complete**", Status.COMPLETE),
         ("Done", Status.COMPLETE),
         ("Завершено", Status.COMPLETE),
+        # finished work handed over for review, as a PR is: a note, not a second status
+        ("Complete \u2014 ready for review", Status.COMPLETE),
+        ("Complete; PR ready-for-review", Status.COMPLETE),
         ("blocked", Status.BLOCKED),
         ("BLOCKED \u2014 waiting on the DBA", Status.BLOCKED),
         ("\U0001f6ab Blocked (needs schema)", Status.BLOCKED),
