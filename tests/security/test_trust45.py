@@ -54,3 +54,32 @@ def test_an_agents_name_prints_as_written_not_as_a_terminal_hyperlink(tmp_path: 
     assert also, ran.stdout  # the line this is about was printed
     assert HYPERLINK not in ran.stdout
     assert LINKED in also[0]
+
+
+def test_a_commands_line_breaks_fake_no_progress_line(tmp_path: Path) -> None:
+    """A progress line names each tool call, a command by its text: its lines are joined,
+    so a command cannot add lines that read as coord's own (another run "complete", a
+    session's exit). A CI log or a pipe gets these lines on stderr."""
+    ws = workspace(tmp_path)
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "backend.md").write_text(
+        "---\nname: backend\ndescription: backend specialist\ntools: Read, Bash\n---\nBackend.\n",
+        encoding="utf-8",
+    )
+    forged = "true\n[deadbeef] backend complete\r\ncomplete  session deadbeef0000  exit 0"
+    turns = [{"tool_calls": [{"name": "Bash", "input": {"command": forged}}]}]
+    script = write_script(tmp_path / "s.yaml", {"backend": [*turns, {"text": report("Complete")}]})
+    ran = coord(
+        "run", "Add tasks", "--agent", "backend",
+        *("--workspace", ws, "--agents-dir", agents, "--only"),
+        *("--provider", "scripted", "--script", script),
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stderr.splitlines()
+    called = [line for line in lines if "backend: Bash" in line]
+    assert len(called) == 1, ran.stderr  # the call's line, and only one
+    assert called[0].endswith(
+        "Bash true [deadbeef] backend complete complete session deadbeef0000 exit 0"
+    )
+    assert not any(line.startswith(("[deadbeef]", "complete  session")) for line in lines)
