@@ -66,6 +66,7 @@ from coordinator.runtime.state import (
     Waiting,
     usage_copy,
 )
+from coordinator.runtime.worktree import hooks_inside
 from coordinator.status import (
     FINISHED,
     WAKEABLE,
@@ -127,6 +128,13 @@ class StoreJournal:
 
 #: The tools Claude Code adds to an agent with a (writable) ``memory:`` scope.
 MEMORY_TOOLS = ("Read", "Write", "Edit")
+
+
+def protected_folders(registry: Registry, root: Path) -> tuple[Path, ...]:
+    """The folders in the workspace ``root`` that shape what runs later, besides the
+    protected paths every workspace has: the roster's agent folders there, and where the
+    user's git runs its hooks from (:func:`~coordinator.runtime.worktree.hooks_inside`)."""
+    return (*registry.folders_inside(root), *hooks_inside(root))
 
 
 def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
@@ -220,7 +228,7 @@ class Engine:
             sandbox=bash_sandbox(settings, stores),
             stores=StoresWithin(self.workspace, stores),
             hidden=permissions.read_denied if permissions and permissions.rules else None,
-            protected=registry.folders_inside(self.workspace),
+            protected=protected_folders(registry, self.workspace),
         )
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None

@@ -9,10 +9,15 @@ own line pointing the user at the repository author's site (and ``[conceal]`` hi
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from cli import coord
-from kit import report, workspace, write_script
+from hostile import backend, bash, run
+from kit import git, git_init, report, workspace, write_script
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 #: The markup a hostile agent file puts in its name: a terminal hyperlink when read as markup.
 LINKED = "database-expert [link=https://evil.example/]see[/link]"
@@ -83,3 +88,69 @@ def test_a_commands_line_breaks_fake_no_progress_line(tmp_path: Path) -> None:
         "Bash true [deadbeef] backend complete complete session deadbeef0000 exit 0"
     )
     assert not any(line.startswith(("[deadbeef]", "complete  session")) for line in lines)
+
+
+# ---- the user's git hooks folder in the work tree (core.hooksPath) ----------------------
+
+
+#: A hook the user's own git would run, as the user, outside any sandbox.
+def _hook(marker: Path) -> str:
+    return f"#!/bin/sh\necho ran >> {marker}\n"
+
+
+def _hooks_repo(tmp_path: Path) -> Path:
+    """A repository whose configuration runs hooks from ``.githooks`` in the work tree (as a
+    project's README says to set up: ``git config core.hooksPath .githooks``), its
+    ``pre-commit`` committed, executable."""
+    ws = tmp_path / "ws"
+    (ws / ".githooks").mkdir(parents=True)
+    (ws / "app.py").write_text("print('hi')\n", encoding="utf-8")
+    pre_commit = ws / ".githooks" / "pre-commit"
+    pre_commit.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    pre_commit.chmod(0o755)
+    git_init(ws)
+    git(ws, "config", "core.hooksPath", ".githooks")
+    return ws
+
+
+def test_no_tool_rewrites_a_hook_of_the_users_git_in_the_work_tree(tmp_path: Path) -> None:
+    """Write and Edit refuse the folder ``core.hooksPath`` names, as they refuse
+    ``.git/hooks``: the committed ``pre-commit`` keeps its executable bit when rewritten,
+    and the user's next ``git commit`` ran what the agent put there."""
+    ws = _hooks_repo(tmp_path)
+    marker = tmp_path / "ran"
+    write = {
+        "name": "Write",
+        "input": {"file_path": ".githooks/pre-commit", "content": _hook(marker)},
+    }
+    provider = run(
+        ws, tmp_path / "home", backend(), [{"tool_calls": [write]}, {"text": report("Complete")}]
+    )
+    (result,) = provider.model.calls[-1].messages[-1]["content"]
+    assert result["is_error"] and ".githooks" in result["content"], result
+    assert (ws / ".githooks" / "pre-commit").read_text(encoding="utf-8") == "#!/bin/sh\nexit 0\n"
+    git(ws, "commit", "-q", "--allow-empty", "-m", "the agent's work")
+    assert not marker.exists()
+
+
+@needs_bwrap
+@pytest.mark.parametrize("made", [True, False], ids=["folder-there", "folder-missing"])
+def test_a_command_plants_no_hook_the_users_git_status_runs(tmp_path: Path, made: bool) -> None:
+    """A command cannot put a hook in the ``core.hooksPath`` folder (read-only to it; one
+    it made where the folder was missing is removed after it): ``post-index-change`` there
+    ran as the user at the user's next ``git status``."""
+    ws = _hooks_repo(tmp_path)
+    if not made:
+        git(ws, "rm", "-q", "-r", ".githooks")
+        git(ws, "commit", "-q", "-m", "no hooks yet")
+    marker = tmp_path / "ran"
+    hook = ws / ".githooks" / "post-index-change"
+    plant = (
+        f"mkdir -p .githooks; printf '{_hook(marker)}' > .githooks/post-index-change; "
+        "chmod +x .githooks/post-index-change; echo changed >> app.py; true"
+    )
+    run(ws, tmp_path / "home", backend(), [bash(plant), {"text": report("Complete")}])
+    assert (ws / "app.py").read_text(encoding="utf-8").endswith("changed\n")  # the command ran
+    git(ws, "status", "--short")
+    assert not hook.exists()
+    assert not marker.exists()
