@@ -154,3 +154,26 @@ def test_a_command_plants_no_hook_the_users_git_status_runs(tmp_path: Path, made
     git(ws, "status", "--short")
     assert not hook.exists()
     assert not marker.exists()
+
+
+@needs_bwrap
+def test_a_worktree_run_brings_no_hook_into_the_users_checkout(tmp_path: Path) -> None:
+    """A worktree run's hooks folder is protected where the worktree has it: a command
+    writing a hook there (and committing it with git's plumbing, which passes a read-only
+    folder by) leaves none in what is merged into the user's checkout."""
+    ws = _hooks_repo(tmp_path)
+    marker = tmp_path / "ran"
+    hook = ".githooks/post-index-change"
+    plant = (
+        f"printf '{_hook(marker)}' > {hook}; chmod +x {hook}; "
+        f"blob=$(printf '{_hook(marker)}' | git hash-object -w --stdin) && "
+        f"git update-index --add --cacheinfo 100755,$blob,{hook} && "
+        "git commit -q -m 'add a hook'; echo changed >> app.py; echo done"
+    )
+    agent = backend(isolation="worktree")
+    provider = run(ws, tmp_path / "home", agent, [bash(plant), {"text": report("Complete")}])
+    assert "done" in str(provider.model.calls[-1].messages[-1])
+    assert (ws / "app.py").read_text(encoding="utf-8").endswith("changed\n")  # merged
+    assert not (ws / hook).exists()
+    git(ws, "status", "--short")
+    assert not marker.exists()
