@@ -187,7 +187,8 @@ class Engine:
     ``model`` (``--model``) replaces every agent's own model choice; ``toolsets`` defaults
     to each agent's tools from its definition (less what bare deny rules take away);
     ``permissions``: the settings' deny and ask rules, checked on every tool call;
-    ``stores``: the session databases the user's index knows (None: looked up here).
+    ``stores``: the session databases the user's index knows (None: looked up here);
+    ``protected``: :func:`protected_folders` (None: looked up here).
     """
 
     def __init__(
@@ -206,6 +207,7 @@ class Engine:
         preload: Preload | None = None,
         permissions: PermissionRules | None = None,
         stores: KnownStores | None = None,
+        protected: tuple[Path, ...] | None = None,
     ):
         check_domain_overrides(registry, settings)
         _register_inline_credentials(registry)
@@ -228,7 +230,9 @@ class Engine:
             sandbox=bash_sandbox(settings, stores),
             stores=StoresWithin(self.workspace, stores),
             hidden=permissions.read_denied if permissions and permissions.rules else None,
-            protected=protected_folders(registry, self.workspace),
+            protected=protected_folders(registry, self.workspace)
+            if protected is None
+            else protected,
         )
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None

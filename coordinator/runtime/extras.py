@@ -67,6 +67,7 @@ class SessionExtras:
             preload=self.preload,
             permissions=self.permissions,
             stores=self.stores,
+            protected=self.env.files.ctx.protected if self.env.files is not None else None,
         )
 
     def notice(self, registry: Registry, settings: Settings) -> list[str]:
