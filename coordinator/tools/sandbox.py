@@ -924,7 +924,7 @@ class ProtectedGuard:
         root = root.resolve()
         home = os.environ.get("HOME")
         protected = protected_names(root, Path(home) if home else None)
-        protected += [p.relative_to(root).as_posix() for p in extra if p.is_relative_to(root)]
+        protected += [p.relative_to(root).as_posix() for p in extra if root in p.parents]
         names: dict[str, None] = {}
         for rel in [*protected, *_own_names(root)]:
             parts = rel.split("/")
