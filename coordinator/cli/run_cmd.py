@@ -361,14 +361,15 @@ def demo(
 
 def _tell(notice: Notice) -> None:
     """Print what the core tells on the way: warnings and notes on stderr."""
+    from coordinator.cli.printable import text
     from coordinator.runtime import launch
     from coordinator.sanitize import printable
 
     match notice:  # paths and notes may hold what an agent wrote: text only
         case launch.FilesSkipped(line):
             typer.echo(printable(line), err=True)
-        case launch.AlsoInvolves(agents):
-            console().print(f"[dim]also involves: {', '.join(agents)}[/]")
+        case launch.AlsoInvolves(agents):  # names as written: no markup (a link, a style)
+            console().print(text(f"also involves: {', '.join(agents)}", style="dim"))
         case launch.ResumeNote(session_id, note):
             typer.echo(printable(f"session {session_id}: {note}"), err=True)
 
@@ -459,7 +460,8 @@ def _start_in_background(ctx: typer.Context, agent: str, ws: Path, text: str) ->
     console().print(
         f"{agent} runs in the background (background: true), process {pid}, as session "
         f"{session_id}; output in {log}. Follow it with `{follow_command(ws, session_id)}` "
-        "(it waits for the run to store the session)."
+        "(it waits for the run to store the session).",
+        markup=False,  # the agent's name and the paths as written: no link, no style
     )
     raise typer.Exit(0)
 

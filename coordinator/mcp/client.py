@@ -403,7 +403,7 @@ async def _stdio_session(
     group = confine.pids_group()
     if group is not None:  # a root coord's limit of its processes, its life long
         stack.callback(group.remove)
-    guard = await asyncio.to_thread(ProtectedGuard.taken, cwd)  # (it may run git)
+    guard = await asyncio.to_thread(ProtectedGuard.taken, cwd, confine.protected_in(cwd))  # (git)
     stack.callback(running(guard))  # (swept before coord runs the user's programs)
     stack.push_async_callback(asyncio.to_thread, guard.restore)  # once it has stopped
     why = ""

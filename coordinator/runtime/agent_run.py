@@ -851,9 +851,9 @@ def _brief(use: JSON) -> str:
     if not isinstance(args, dict):
         return ""
     for key in ("file_path", "path", "pattern", "command"):
-        if key in args:  # a name shown escaped: a newline in it would fake a line of a view
-            value = str(args[key])
-            return safe_cut(value if key == "command" else shown_name(value), 120)
+        if key in args:  # a newline in it would fake a line of a view ("[id] x complete"):
+            value = str(args[key])  # a name shown escaped, a command's lines joined
+            return clip(scrub(value), 120) if key == "command" else safe_cut(shown_name(value), 120)
     return clip(scrub(", ".join(f"{key}={_value(args[key])}" for key in sorted(args))), 120)
 
 

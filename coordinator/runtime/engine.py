@@ -66,6 +66,7 @@ from coordinator.runtime.state import (
     Waiting,
     usage_copy,
 )
+from coordinator.runtime.worktree import hooks_inside
 from coordinator.status import (
     FINISHED,
     WAKEABLE,
@@ -129,6 +130,13 @@ class StoreJournal:
 MEMORY_TOOLS = ("Read", "Write", "Edit")
 
 
+def protected_folders(registry: Registry, root: Path) -> tuple[Path, ...]:
+    """The folders in the workspace ``root`` that shape what runs later, besides the
+    protected paths every workspace has: the roster's agent folders there, and where the
+    user's git runs its hooks from (:func:`~coordinator.runtime.worktree.hooks_inside`)."""
+    return (*registry.folders_inside(root), *hooks_inside(root))
+
+
 def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
     """One toolset per agent definition (its tools/disallowedTools), built on first use. An
     agent with ``memory: project|local`` also gets Read, Write and Edit (unless disallowed),
@@ -179,7 +187,8 @@ class Engine:
     ``model`` (``--model``) replaces every agent's own model choice; ``toolsets`` defaults
     to each agent's tools from its definition (less what bare deny rules take away);
     ``permissions``: the settings' deny and ask rules, checked on every tool call;
-    ``stores``: the session databases the user's index knows (None: looked up here).
+    ``stores``: the session databases the user's index knows (None: looked up here);
+    ``protected``: :func:`protected_folders` (None: looked up here).
     """
 
     def __init__(
@@ -198,6 +207,7 @@ class Engine:
         preload: Preload | None = None,
         permissions: PermissionRules | None = None,
         stores: KnownStores | None = None,
+        protected: tuple[Path, ...] | None = None,
     ):
         check_domain_overrides(registry, settings)
         _register_inline_credentials(registry)
@@ -220,7 +230,9 @@ class Engine:
             sandbox=bash_sandbox(settings, stores),
             stores=StoresWithin(self.workspace, stores),
             hidden=permissions.read_denied if permissions and permissions.rules else None,
-            protected=registry.folders_inside(self.workspace),
+            protected=protected_folders(registry, self.workspace)
+            if protected is None
+            else protected,
         )
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None

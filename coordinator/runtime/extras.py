@@ -12,7 +12,7 @@ from coordinator.config import Settings
 from coordinator.events import Observer
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
-from coordinator.runtime.engine import Engine
+from coordinator.runtime.engine import Engine, protected_folders
 from coordinator.runtime.hook_agent import HookFiles
 from coordinator.runtime.hook_mcp import HookServers
 from coordinator.runtime.hook_run import HookEnv
@@ -67,6 +67,7 @@ class SessionExtras:
             preload=self.preload,
             permissions=self.permissions,
             stores=self.stores,
+            protected=self.env.files.ctx.protected if self.env.files is not None else None,
         )
 
     def notice(self, registry: Registry, settings: Settings) -> list[str]:
@@ -116,7 +117,7 @@ def session_extras(
     found = session_hooks(
         root, registry, enabled=hooks, home=home, managed=managed, untrusted=untrusted
     )
-    protected = registry.folders_inside(root)
+    protected = protected_folders(registry, root)
     stores = watched_store_files(settings.db)  # (the user's index: read again when changed)
     confine, why = confiner(settings, protected, root, stores)
     permissions = load_permissions(root, home=home, managed=managed)

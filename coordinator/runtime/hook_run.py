@@ -266,7 +266,9 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     if env.confine is None:
         return _not_run(hook, data, env)
     # a workspace hook runs in the Bash sandbox; its guard may run git: in a thread
-    guard = await asyncio.to_thread(ProtectedGuard.taken, env.root)
+    guard = await asyncio.to_thread(
+        ProtectedGuard.taken, env.root, env.confine.protected_in(env.root)
+    )
     stopped = running(guard)  # (a hook of the user's meanwhile: swept first)
     group = env.confine.pids_group()  # a root coord's limit of its processes
     try:

@@ -785,6 +785,35 @@ def _untrusted(scope: str, origin: str, cwd: Path) -> bool:
         return True
 
 
+def hooks_inside(root: Path) -> tuple[Path, ...]:
+    """The folder the user's git runs the hooks of ``root``'s repository from, when its
+    configuration's ``core.hooksPath`` puts it in the workspace ``root``, outside ``.git``
+    (``.githooks``; husky's ``.husky/_``): an executable file there runs as the user, out of
+    any sandbox, at the user's next ``git status`` (``post-index-change``), commit or
+    checkout, as one in ``.git/hooks`` does; so it is protected as the roster's folders
+    are (the file tools, the sandbox, a worktree's merge). Empty when there is none (no
+    repository, no git, a folder elsewhere, or the top itself)."""
+    git = program_path("git")
+    if git is None:
+        return ()
+    try:  # (not _git: its core.hooksPath is /dev/null)
+        done = subprocess.run(
+            [git, "-c", "core.fsmonitor=false", "rev-parse", "--git-path", "hooks"],
+            cwd=root, capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    value = done.stdout.strip()
+    if done.returncode != 0 or not value:
+        return ()
+    base = root.resolve()
+    folder = Path(os.path.normpath(base / value))  # relative to ``root``, as git prints it
+    if folder == base or not folder.is_relative_to(base):
+        return ()
+    first = folded(folder.relative_to(base).parts[0])
+    return () if first == ".git" else (folder,)
+
+
 def _remove(wt: Worktree, *, delete_branch: bool) -> None:
     _git(wt.repo, "worktree", "remove", "--force", str(wt.path), check=False)
     _git(wt.repo, "worktree", "prune", check=False)

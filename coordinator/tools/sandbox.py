@@ -355,12 +355,17 @@ class Confiner:
         env: Mapping[str, str],
         status: SetupStatus | None = None,
     ) -> list[str]:
-        here, real = self.protected, root.resolve()
-        if self.workspace is not None and real != self.workspace:  # a worktree's copies
-            here = tuple(real / p.relative_to(self.workspace) for p in self.protected)
+        here = self.protected_in(root)
         return bwrap_argv(
             self.program, self.sandbox, root, env, command, here, inherit_env=True, status=status
         )
+
+    def protected_in(self, root: Path) -> tuple[Path, ...]:
+        """:attr:`protected` as they lie in ``root`` (a worktree run's: its own copies)."""
+        real = root.resolve()
+        if self.workspace is None or real == self.workspace:
+            return self.protected
+        return tuple(real / p.relative_to(self.workspace) for p in self.protected)
 
     def environment(self, extra: Mapping[str, str]) -> dict[str, str]:
         """The allow-listed environment of a command (:func:`command_env`: the names the
@@ -912,12 +917,14 @@ class ProtectedGuard:
     sweeping: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     @classmethod
-    def taken(cls, root: Path) -> ProtectedGuard:
+    def taken(cls, root: Path, extra: Iterable[Path] = ()) -> ProtectedGuard:
         """The state of ``root``'s protected paths (:func:`protected_names`, HOME as commands
-        get it) and every folder on their way, now."""
+        get it; and the ``extra`` folders in it, where the sandbox keeps them read-only: one
+        missing must not appear either) and every folder on their way, now."""
         root = root.resolve()
         home = os.environ.get("HOME")
         protected = protected_names(root, Path(home) if home else None)
+        protected += [p.relative_to(root).as_posix() for p in extra if root in p.parents]
         names: dict[str, None] = {}
         for rel in [*protected, *_own_names(root)]:
             parts = rel.split("/")

@@ -105,7 +105,11 @@ class BashTool:
         sandbox = ctx.sandbox or BashSandbox()
         sandboxed = not sandbox.unsandboxed
         # (the guard may run git: in a thread, the event loop goes on meanwhile)
-        guard = await asyncio.to_thread(ProtectedGuard.taken, ctx.root) if sandboxed else None
+        guard = (
+            await asyncio.to_thread(ProtectedGuard.taken, ctx.root, ctx.protected)
+            if sandboxed
+            else None
+        )
         stopped = running(guard) if guard is not None else None  # (a hook meanwhile: swept)
         group = pids_group(sandbox.limits.processes) if sandboxed else None  # root only
         undone: list[str] = []
