@@ -185,13 +185,13 @@ CAUTIOUS_HEADS: Final = frozenset(
 
 
 def summary_status(text: str) -> Status | None:
-    """The status a summary line declares by its symbol (``⛔ …``) or by opening with a
+    """The status a summary line declares by its symbol (``⛔ Orders API``) or by opening with a
     status word as a verdict (``Blocked: waiting on the schema``, ``Done — …``); None when it
     declares none. The bare word *review* and *ready for review* are no verdict."""
     text = text.lstrip(" *_")
-    if text.startswith(_BLOCKED_MARKS):
-        return Status.BLOCKED
     core = _DECOR.sub("", strip_symbols(text))
+    if text.startswith(_BLOCKED_MARKS) and any(c.isalpha() for c in core[:40]):
+        return Status.BLOCKED  # a mark alone on its line is no summary
     match = _STATUS.match(core)
     if match is None or _VERDICT_END.match(core, match.end()) is None:
         return None
