@@ -102,10 +102,9 @@ SYNONYMS: Final[dict[str, FieldName]] = {
 #: A quote prefix: ``>``, or a bar (``│``, ``┃``, ``║``, ``▌``, ``|``) that is the line's
 #: only one (more make a table row, or a frame the agent drew around its own text), each
 #: with the space after it.
-_QUOTE_PREFIX: Final = re.compile(
-    r"^\s*(?:(?:>|[|\u2502\u2503\u2551\u258c\u258e](?=[^|\u2502\u2503\u2551\u258c\u258e]*$))[ \t]?)+"
-)
-_BARS: Final = frozenset("|\u2502\u2503\u2551\u258c\u258e")
+_BAR: Final = "|\u2502\u2503\u2551\u258c\u258e"
+_QUOTE_PREFIX: Final = re.compile(rf"^\s*(?:(?:>|[{_BAR}](?=[^{_BAR}]*$))[ \t]?)+")
+_BARS: Final = frozenset(_BAR)
 _FENCE: Final = re.compile(r"^\s*(?:`{3,}|~{3,}|(?:[-*_]\s*){3,}$)")
 _BACKTICKS: Final = re.compile(r"`[^`]*`")
 _CODE_FENCE: Final = re.compile(r"^(`{3,}|~{3,})\s*([^\s`{]*)")

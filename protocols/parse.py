@@ -28,10 +28,10 @@ from protocols.report import AgentReport, Status, is_none, says_none
 from protocols.seed import seed_report
 from protocols.values import (
     ValueProblem,
+    asks_more,
     change_item,
     clean_inline,
     placeholder,
-    asks_more,
     read_status,
     strip_quotes,
     summary_status,

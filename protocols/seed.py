@@ -62,11 +62,11 @@ from protocols.labels import (
 from protocols.plain import _NOT_PROSE, _field
 from protocols.report import _NONE_WORDS, AgentReport, Status, domain_of, is_none, report_of
 from protocols.values import (
-    CAUTIOUS_HEADS,
     _TEMPLATE_TEXT,
+    CAUTIOUS_HEADS,
     ValueProblem,
-    clean_inline,
     asks_more,
+    clean_inline,
     read_status,
     strip_quotes,
     summary_status,

@@ -134,7 +134,7 @@ def read_status(value: str) -> Status:
 
 
 #: A status word put as a question or answered no: ``Complete?``, ``Complete? No``,
-#: ``Done: no``, ``Завершено? Ні``.
+#: ``Done: no``, ``Завершено? Ні``.  # noqa: RUF003 - Ukrainian
 _ASKED: Final = re.compile(
     r"[\s*_`\"']*(?:\?|[:\-\u2013\u2014,]\s*(?:no|nope|not yet|false|ні|ще ні)[\s.!*_`]*$)",
     re.IGNORECASE,
