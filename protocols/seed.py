@@ -63,6 +63,7 @@ from protocols.plain import _NOT_PROSE, _field
 from protocols.report import _NONE_WORDS, AgentReport, Status, domain_of, is_none, report_of
 from protocols.values import (
     _TEMPLATE_TEXT,
+    BLOCKED_MARKS,
     CAUTIOUS_HEADS,
     ValueProblem,
     asks_more,
@@ -257,7 +258,6 @@ def _domain(value: str, blocked: bool) -> str | Literal[False] | None:
     return domain_of(canonical_domain(cleaned))
 
 
-_BLOCKED_MARKS: Final = frozenset("\u26d4\U0001f6ab\U0001f6d1")
 #: Status values and Domain values (of a Blocked report, of another) read so far, and what
 #: they read as: reports use a few spellings. Bounded; a pure function of the text.
 _STATES: Final[dict[str, Status | Literal[False]]] = {}
@@ -326,7 +326,7 @@ def _verdict(text: str, head: str | None, odd: str | None, state: Status) -> boo
     ``Blocked: …`` over a Complete status); its first word is looked at first."""
     if (
         odd is None
-        and text[0] not in _BLOCKED_MARKS
+        and not text.startswith(BLOCKED_MARKS)
         and not (head and head.lower() in CAUTIOUS_HEADS)
     ):
         return False

@@ -172,7 +172,7 @@ def _hidden_status(text: str, status: Status, later_words: list[re.Match[str]]) 
 
 
 #: Symbols that say a summary is about blocked work (``⛔``, ``🚫``, ``🛑``).
-_BLOCKED_MARKS: Final = ("\u26d4", "\U0001f6ab", "\U0001f6d1")
+BLOCKED_MARKS: Final = ("\u26d4", "\U0001f6ab", "\U0001f6d1")
 #: What follows a status word that opens a summary as its verdict: ``Blocked: …``, ``Done — …``.
 _VERDICT_END: Final = re.compile(r"[*_`]*\s*(?:[:\uff1a\u2013\u2014]|\s-\s|$)")
 
@@ -190,7 +190,7 @@ def summary_status(text: str) -> Status | None:
     declares none. The bare word *review* and *ready for review* are no verdict."""
     text = text.lstrip(" *_")
     core = _DECOR.sub("", strip_symbols(text))
-    if text.startswith(_BLOCKED_MARKS) and any(c.isalpha() for c in core[:40]):
+    if text.startswith(BLOCKED_MARKS) and any(c.isalpha() for c in core[:40]):
         return Status.BLOCKED  # a mark alone on its line is no summary
     match = _STATUS.match(core)
     if match is None or _VERDICT_END.match(core, match.end()) is None:
