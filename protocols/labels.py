@@ -99,7 +99,12 @@ SYNONYMS: Final[dict[str, FieldName]] = {
     ),
 }
 
-_QUOTE_PREFIX: Final = re.compile(r"^\s*(?:>\s?)+")
+#: A quote prefix: ``>``, or a bar (``│``, ``┃``, ``║``, ``▌``, ``|``) that is the line's
+#: only one (more make a table row, or a frame the agent drew around its own text), each
+#: with the space after it.
+_BAR: Final = "|\u2502\u2503\u2551\u258c\u258e"
+_QUOTE_PREFIX: Final = re.compile(rf"^\s*(?:(?:>|[{_BAR}](?=[^{_BAR}]*$))[ \t]?)+")
+_BARS: Final = frozenset(_BAR)
 _FENCE: Final = re.compile(r"^\s*(?:`{3,}|~{3,}|(?:[-*_]\s*){3,}$)")
 _BACKTICKS: Final = re.compile(r"`[^`]*`")
 _CODE_FENCE: Final = re.compile(r"^(`{3,}|~{3,})\s*([^\s`{]*)")
@@ -248,7 +253,8 @@ def split_lines(text: str) -> list[Line]:
         if not raw or raw.isspace():  # a blank line changes no block state
             lines.append(Line(no, 0, "", code=blocks.code or indented, quoted=blocks.tags > 0))
             continue
-        prefix = _QUOTE_PREFIX.match(raw) if ">" in raw else None
+        quoting = ">" in raw or raw.lstrip()[:1] in _BARS
+        prefix = _QUOTE_PREFIX.match(raw) if quoting else None
         body = raw[prefix.end() :] if prefix else raw
         body = (body.expandtabs(4) if "\t" in body else body).rstrip()
         stripped = body.lstrip()

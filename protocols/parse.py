@@ -24,15 +24,17 @@ from protocols.labels import FieldName, Line, split_lines
 from protocols.plain import Values as _Values
 from protocols.plain import plain_values
 from protocols.render import STATUS_TEXT
-from protocols.report import AgentReport, Status, is_none
+from protocols.report import AgentReport, Status, is_none, says_none
 from protocols.seed import seed_report
 from protocols.values import (
     ValueProblem,
+    asks_more,
     change_item,
     clean_inline,
     placeholder,
     read_status,
     strip_quotes,
+    summary_status,
 )
 
 T = TypeVar("T")
@@ -95,21 +97,27 @@ def _text(fld: Field) -> str:
     return strip_quotes("\n".join(p.rstrip() for p in parts if p.strip()))
 
 
-def _summary_text(draft: Draft) -> tuple[str, int]:
+def _summary_line(draft: Draft) -> tuple[str, int]:
+    """The draft's summary as written (a Summary field, else its summary line)."""
     fld = draft.fields.get("summary")
     if fld is not None:
-        text = " ".join([fld.inline, *(ln.text for ln in fld.lines)])
-        return clean_inline(text), fld.line
+        return " ".join([fld.inline, *(ln.text for ln in fld.lines)]), fld.line
     if draft.summary_line is not None:
-        return clean_inline(draft.summary_line.text), draft.summary_line.no
+        return draft.summary_line.text, draft.summary_line.no
     return "", 0
+
+
+def _summary_text(draft: Draft) -> tuple[str, int]:
+    text, no = _summary_line(draft)
+    return clean_inline(text), no
 
 
 def _values_of(draft: Draft) -> _Values:
     """Collect a draft's raw values (the draft has a status)."""
     f = draft.fields
     values = _Values(status=(f["status"].first_value(), f["status"].line))
-    values.summary = _summary_text(draft)
+    summary, no = _summary_line(draft)
+    values.summary, values.said = (clean_inline(summary), no), summary_status(summary)
     if "changes" in f:
         values.changes = (_change_items(f["changes"]), f["changes"].line)
     if "files" in f:
@@ -126,7 +134,8 @@ def _values_of_json(found: JsonReport) -> _Values:
     """Collect a JSON report's raw values; every value points at the object's first line."""
     f, at = found.fields, found.line
     values = _Values(status=(str(f.get("status") or ""), at))
-    values.summary = (clean_inline(str(f.get("summary") or "")), at)
+    summary = str(f.get("summary") or "")
+    values.summary, values.said = (clean_inline(summary), at), summary_status(summary)
     values.changes = ([change_item(c) for c in as_items(f.get("changes"))], at)
     values.files = ([i for item in as_items(f.get("files")) for i in read_item(item)], at)
     for name in ("domain", "blocker", "required"):
@@ -203,10 +212,32 @@ def _blocked_fields(values: _Values, status_line: int) -> str:
     return domain
 
 
+def _check_verdicts(values: _Values, status: Status) -> None:
+    """Refuse a report whose summary, or whose Blocker and Required, say the work is stopped
+    while its Status says less (``⛔ Blocked: …`` over ``Status: Complete``; a Complete
+    report naming a blocker and what is required to go on): which one holds is a guess."""
+    line = values.status[1]
+    if values.said is not None and asks_more(values.said, status):
+        raise ReportParseError(
+            f"line {line}: two different statuses: {STATUS_TEXT[values.said]} (the summary, "
+            f"line {values.summary[1]}) and {STATUS_TEXT[status]} (line {line}); a report "
+            "gives one status"
+        )
+    if status is Status.COMPLETE and values.blocker and values.required:
+        blocker, required = values.blocker, values.required
+        if not says_none(blocker[0]) and not says_none(required[0]):
+            raise ReportParseError(
+                f"line {line}: status is Complete but 'Blocker:' (line {blocker[1]}) and "
+                f"'Required:' (line {required[1]}) say what stops the work; a finished "
+                "report names no blocker (use Status: Blocked, or drop them)"
+            )
+
+
 def _build(values: _Values, raw: str) -> AgentReport:
     """Validate ``values`` and make the report."""
     status_line = values.status[1]
     status = _at(status_line, read_status, values.status[0])
+    _check_verdicts(values, status)
     _check_placeholders(values)
     domain = None
     if status is Status.BLOCKED:

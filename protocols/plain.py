@@ -47,8 +47,8 @@ from protocols.labels import (
     starts_with_symbol,
     strip_symbols,
 )
-from protocols.report import is_none
-from protocols.values import change_item, clean_inline, strip_quotes
+from protocols.report import Status, is_none
+from protocols.values import change_item, clean_inline, strip_quotes, summary_status
 
 
 @dataclass
@@ -57,6 +57,8 @@ class Values:
 
     status: tuple[str, int]
     summary: tuple[str, int] = ("", 0)
+    said: Status | None = None
+    """The status the summary line declares by its symbol or opening word, if any."""
     changes: tuple[list[str], int] = ([], 0)
     files: tuple[list[FileItem], int] = ([], 0)
     domain: tuple[str, int] | None = None
@@ -134,23 +136,23 @@ class _Scan:
     first_label: int = 0
 
     def summary(self) -> tuple[str, int]:
-        """The summary as the general parser picks it (label, else emoji or adjacent line)."""
+        """The summary line as written, picked as the general parser picks it (label, else
+        emoji or adjacent line)."""
         if "summary" in self.inline:
-            text, no = self.inline["summary"]
-            return clean_inline(text), no
+            return self.inline["summary"]
         for text, no in reversed(self.prose):
             if starts_with_symbol(text):
-                return clean_inline(text), no
+                return text, no
         if self.prose and self.first_label - self.prose[-1][1] <= 2:
-            text, no = self.prose[-1]
-            return clean_inline(text), no
+            return self.prose[-1]
         return "", 0
 
     def values(self) -> Values | None:
         f = self.inline
         if "status" not in f:
             return None
-        values = Values(status=f["status"], summary=self.summary())
+        summary, no = self.summary()
+        values = Values(f["status"], (clean_inline(summary), no), summary_status(summary))
         if "changes" in f:
             inline, no = f["changes"]
             items = [inline] if inline and not is_none(inline) else []

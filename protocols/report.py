@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from enum import StrEnum
 from typing import Any, Final
@@ -40,6 +41,19 @@ def is_none(text: str) -> bool:
         return True
     core = core.strip("()[].").strip().lower()
     return core in _NONE_WORDS
+
+
+_LEAD: Final = re.compile(r"\s*(?:[(\[,;:.!\u2013\u2014]|\s-\s)")
+
+
+def says_none(text: str) -> bool:
+    """Whether a Blocker or Required says "nothing" before any explanation: ``none``,
+    ``None (resolved by adding the index)``, ``n/a — fixed in this change``."""
+    core = text.strip().strip("*_ ")
+    if not core or is_none(core):
+        return True
+    lead = _LEAD.search(core)
+    return lead is not None and lead.start() > 0 and is_none(core[: lead.start()])
 
 
 def one_line(value: str) -> str:

@@ -63,10 +63,14 @@ from protocols.plain import _NOT_PROSE, _field
 from protocols.report import _NONE_WORDS, AgentReport, Status, domain_of, is_none, report_of
 from protocols.values import (
     _TEMPLATE_TEXT,
+    BLOCKED_MARKS,
+    CAUTIOUS_HEADS,
     ValueProblem,
+    asks_more,
     clean_inline,
     read_status,
     strip_quotes,
+    summary_status,
     unwrap,
 )
 
@@ -317,6 +321,19 @@ def _label_line(body: str, text: str) -> bool:
     return find_label(Line(0, 0, text.split("\n", 1)[0])) is not None
 
 
+def _verdict(text: str, head: str | None, odd: str | None, state: Status) -> bool:
+    """Whether the summary line declares a status asking more than ``state`` (``⛔ …``,
+    ``Blocked: …`` over a Complete status); its first word is looked at first."""
+    if (
+        odd is None
+        and not text.startswith(BLOCKED_MARKS)
+        and not (head and head.lower() in CAUTIOUS_HEADS)
+    ):
+        return False
+    said = summary_status(text.split("\n", 1)[0])
+    return said is not None and asks_more(said, state)
+
+
 def seed_report(text: str) -> AgentReport | None:
     """The report of a text written exactly in the seed's shape; None for any other text
     (and for a report the validation refuses): read it with the general parser then."""
@@ -344,6 +361,10 @@ def seed_report(text: str) -> AgentReport | None:
         required = _text(required)
     if found is False or (blocked and required is None):
         return None
+    if state is Status.COMPLETE and blocker is not None and required is not None:
+        return None  # a Complete report naming a blocker: the validation decides
+    if not blocked and _verdict(text, head, odd, state):
+        return None  # the summary declares a status asking more: the validation refuses
     summary = body if body is not None else "" if odd is None else _summary(odd)
     if summary is None or (head and head.lower() in _FIRST_WORDS and _label_line(body, text)):
         return None  # not prose, or a label (``Status — done``)

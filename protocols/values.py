@@ -117,6 +117,12 @@ def read_status(value: str) -> Status:
         raise ValueProblem(f"unknown status '{shown}' (expected {STATUS_CHOICES})")
     match = matches[0]
     status = _status_of(match)
+    if _ASKED.match(text, match.end()) is not None:
+        shown = _short(clean_inline(value) or value.strip())
+        raise ValueProblem(
+            f"status '{shown}' asks or denies '{match.group(0)}' instead of stating it "
+            f"(expected {STATUS_CHOICES})"
+        )
     hidden = _hidden_status(text, status, matches[1:])
     if hidden is not None:
         shown = _short(clean_inline(value) or value.strip())
@@ -125,6 +131,14 @@ def read_status(value: str) -> Status:
             f"a report gives one ({STATUS_CHOICES})"
         )
     return status
+
+
+#: A status word put as a question or answered no: ``Complete?``, ``Complete? No``,
+#: ``Done: no``, ``Завершено? Ні``.  # noqa: RUF003 - Ukrainian
+_ASKED: Final = re.compile(
+    r"[\s*_`\"']*(?:\?|[:\-\u2013\u2014,]\s*(?:no|nope|not yet|false|ні|ще ні)[\s.!*_`]*$)",
+    re.IGNORECASE,
+)
 
 
 #: How far a status asks the chain to stop: a later word may not ask more than the first.
@@ -148,13 +162,48 @@ def _hidden_status(text: str, status: Status, later_words: list[re.Match[str]]) 
         found = _status_of(later)
         word_start = not (text[later.start() - 1].isalnum() or text[later.start() - 1] == "_")
         if (
-            _CAUTION[found] > _CAUTION[status]
+            asks_more(found, status)
             and word_start
             and _SEPARATORS.sub(" ", later.group(0).lower()) not in _NOTES
             and _NEGATION.search(text, max(0, later.start() - 40), later.start()) is None
         ):
             return later.group(0)
     return None
+
+
+#: Symbols that say a summary is about blocked work (``⛔``, ``🚫``, ``🛑``).
+BLOCKED_MARKS: Final = ("\u26d4", "\U0001f6ab", "\U0001f6d1")
+#: What follows a status word that opens a summary as its verdict: ``Blocked: …``, ``Done — …``.
+_VERDICT_END: Final = re.compile(r"[*_`]*\s*(?:[:\uff1a\u2013\u2014]|\s-\s|$)")
+
+
+#: The first words of the status words asking more than Complete, for a quick test before
+#: :func:`summary_status` (only those can contradict a status).
+CAUTIOUS_HEADS: Final = frozenset(
+    p.split()[0] for s, ps in _STATUS_WORDS.items() if s is not Status.COMPLETE for p in ps
+)
+
+
+def summary_status(text: str) -> Status | None:
+    """The status a summary line declares by its symbol (``⛔ Orders API``) or by opening with a
+    status word as a verdict (``Blocked: waiting on the schema``, ``Done — …``); None when it
+    declares none. The bare word *review* and *ready for review* are no verdict."""
+    text = text.lstrip(" *_")
+    core = _DECOR.sub("", strip_symbols(text))
+    if text.startswith(BLOCKED_MARKS) and any(c.isalpha() for c in core[:40]):
+        return Status.BLOCKED  # a mark alone on its line is no summary
+    match = _STATUS.match(core)
+    if match is None or _VERDICT_END.match(core, match.end()) is None:
+        return None
+    if _SEPARATORS.sub(" ", match.group(0).lower()) in _NOTES:
+        return None
+    return _status_of(match)
+
+
+def asks_more(said: Status, status: Status) -> bool:
+    """Whether ``said`` asks the chain to stop more than ``status`` (Blocked over Needs
+    Review over Complete)."""
+    return _CAUTION[said] > _CAUTION[status]
 
 
 def _short(text: str, limit: int = 60) -> str:

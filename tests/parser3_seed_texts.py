@@ -252,7 +252,8 @@ def _fields(rng: random.Random, good: bool) -> list[str]:
     """Which fields, in which order: mostly the seed's, a Blocked report's all six."""
     fields = [f for f in ORDER if f == "status" or rng.random() < 0.75]
     if good:
-        return fields
+        # Blocker with Required is refused on a Complete report: not every time, then
+        return [f for f in fields if f != "blocker" or rng.random() < 0.5]
     if rng.random() < 0.15:
         rng.shuffle(fields)
     if rng.random() < 0.1:

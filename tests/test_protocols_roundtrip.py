@@ -87,6 +87,8 @@ def reports(draw: st.DrawFn) -> AgentReport:
         required=draw(free_text if blocked else st.none() | free_text),
     )
     assume(not blocked or report.domain)
+    # A Complete report naming a blocker and what is required is refused (two verdicts).
+    assume(not (status is Status.COMPLETE and report.blocker and report.required))
     return report
 
 
