@@ -6,6 +6,7 @@ one-letter-less string with any name of its first letter is one edit from none o
 
 from __future__ import annotations
 
+import bisect
 import functools
 import random
 from pathlib import Path
@@ -25,10 +26,12 @@ SANITY = Path(__file__).resolve().parents[1] / "bench" / "sanity"
 
 @functools.cache
 def _request_words() -> list[str]:
-    """Every word of the bench's sanity requests (about 10,000 distinct)."""
+    """Every word of the bench's sanity requests (about 10,000 distinct). Read by libyaml
+    where present: the same cases as ``yaml.safe_load``, about 20 times sooner."""
     found: dict[str, None] = {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for path in sorted(SANITY.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for case in yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []:
             found.update(dict.fromkeys(words(str(case["request"]))))
     return list(found)
 
@@ -116,11 +119,23 @@ def test_prefixes_answer_as_startswith() -> None:
             assert prefixes.begins(word) == word.startswith(sample), (sample, word)
 
 
+def _run_starting(ordered: list[str], prefix: str) -> list[str]:
+    """The strings of sorted ``ordered`` that start with ``prefix`` (one run of them)."""
+    at = bisect.bisect_left(ordered, prefix)
+    end = at
+    while end < len(ordered) and ordered[end].startswith(prefix):
+        end += 1
+    return ordered[at:end]
+
+
 def test_typos_and_heads_are_those_a_scan_finds() -> None:
     terms = sorted({t for w in _request_words() for t in term_list(w) if t.isascii()})
     vocabulary = Vocabulary(terms)
     rng = random.Random(12)
     tried = [*terms, *(v for t in terms if len(t) >= 6 for v in _variants(t, rng))]
+    # the plain scan's candidates for "begun": terms of 5+ letters or digits, in order, so that
+    # those starting with a term are one run of them (every one of them still compared)
+    long_terms = sorted(t for t in terms if len(t) >= 5 and t.isalnum())
     found = 0
     for term in tried:
         size = len(term)
@@ -135,7 +150,7 @@ def test_typos_and_heads_are_those_a_scan_finds() -> None:
             assert set(vocabulary._typos(term)) == plain, term
             found += bool(plain)
         if size >= 5:
-            begun = {t for t in terms if len(t) >= 5 and t.isalnum() and t.startswith(term)}
+            begun = set(_run_starting(long_terms, term))
             heads = {term[:n] for n in range(5, size) if term[:n] in vocabulary.terms}
             assert vocabulary._subwords(term, tails=False) == begun | heads, term
     assert found > 500
