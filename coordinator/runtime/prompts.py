@@ -295,7 +295,7 @@ def resume_message(consultant: str, domain: str | None, status: str, text: str) 
             PHRASES[3],  # "[coordinator:resume] Your blocker was sent to the "
             f"{_attr(domain or 'other')} specialist `{consultant}",
             PHRASES[4],  # "`, who finished with status "
-            f"{status}",  # a RunStatus: its value
+            status,
             PHRASES[5],  # ". Their whole final message follows, … the same boundary.\n"
             *_quote_parts("consultant_answer", f' agent="{_attr(consultant)}"', text),
             PHRASES[6],  # "\n\nContinue your task with this context, …"

@@ -186,7 +186,7 @@ def _texts(messages: list[MessageEntry]) -> Texts:
 def _may_hold_float(content: Any) -> bool:
     """False when ``content`` is text, or a list of blocks whose values are all text (the
     usual message): no float value is in it. True for anything else (it may hold one)."""
-    if type(content) is str or type(content) is Spliced:
+    if type(content) is str:
         return False
     if type(content) is not list:
         return True
