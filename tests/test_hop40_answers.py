@@ -47,7 +47,7 @@ def test_a_schema_10_file_upgrades_with_no_row_changed_and_reads_as_before(
     before = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
     stored = rows(old, "SELECT status, answered_by, answered_at FROM delegations ORDER BY id")
     Store.open(old).close()
-    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(12,)]
+    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(11,)]
     assert {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES} == before
     logs = read_json(OLD_LOGS)
     for sid, printed in logs.items():
@@ -88,7 +88,7 @@ async def test_questions_read_answered_by_their_consult_at_its_end(tmp_path: Pat
     ]
     h.close()
     db = tmp_path / "sessions.db"
-    assert rows(db, "PRAGMA user_version") == [(12,)]
+    assert rows(db, "PRAGMA user_version") == [(11,)]
     written = "SELECT status, answered_by, answered_at FROM delegations WHERE id >> 32 = 3"
     assert rows(db, written) == [("consulting", None, None)] * 2  # no write by the answers
     printed = json.loads(coord("log", sid, "--db", db, "--json").stdout)

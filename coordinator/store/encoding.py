@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from coordinator.sanitize import has_url_password, safe_str
-from coordinator.store.spliced import Spliced, Texts, stored
 
 JSON = dict[str, Any]
 
@@ -145,8 +144,7 @@ def _step_row(
 
 
 def _clean_messages(messages: list[MessageEntry], secrets: tuple[str, ...]) -> bytes | str | None:
-    """:func:`_message_text`, by the fast path when it can (:func:`_clean_json`), with each
-    :class:`~coordinator.store.spliced.Spliced` text by its pieces (:func:`_by_pieces`)."""
+    """:func:`_message_text`, by the fast path when it can (:func:`_clean_json`)."""
     floats = False
     for message in messages:
         if message[2] not in _ROLES:
@@ -154,33 +152,8 @@ def _clean_messages(messages: list[MessageEntry], secrets: tuple[str, ...]) -> b
         if not floats:
             floats = _may_hold_float(message[3])
     # Without a float value in them the serializer writes no NaN or Infinity: none is
-    # looked for. The scrubbing path writes every text whole.
-    pieced = _by_pieces(messages)
-    return _clean_json(pieced, secrets, floats=floats) or _message_text(messages, secrets)
-
-
-def _by_pieces(messages: list[MessageEntry]) -> list[MessageEntry]:
-    """``messages`` with each :class:`~coordinator.store.spliced.Spliced` content in its
-    stored form, quoting the texts of the others (``messages`` itself when none is)."""
-    pieced = messages
-    for i, message in enumerate(messages):
-        if type(message[3]) is Spliced:
-            if pieced is messages:
-                pieced = list(messages)
-            form = stored(message[3], _texts(messages))
-            pieced[i] = (message[0], message[1], message[2], form)
-    return pieced
-
-
-def _texts(messages: list[MessageEntry]) -> Texts:
-    """The text of each message of one text block, by its ``(run, idx)``."""
-    texts: Texts = {}
-    for run, idx, _, content in messages:
-        if type(content) is list and len(content) == 1:
-            block = content[0]
-            if type(block) is dict and block.get("type") == "text":
-                texts[block.get("text", "").strip()] = (run, idx)
-    return texts
+    # looked for.
+    return _clean_json(messages, secrets, floats=floats) or _message_text(messages, secrets)
 
 
 def _may_hold_float(content: Any) -> bool:

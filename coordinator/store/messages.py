@@ -9,7 +9,6 @@ messages are rows of their own).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from coordinator.store.conversation import (
@@ -20,8 +19,6 @@ from coordinator.store.conversation import (
     SESSION_MESSAGES,
 )
 from coordinator.store.encoding import JSON, MessageEntry
-from coordinator.store.faults import bad_row
-from coordinator.store.spliced import is_stored, joined
 from coordinator.store.transactions import Transactions
 
 
@@ -109,33 +106,14 @@ class Conversations(Transactions):
         return found
 
     def _conversation(self, run_id: int, rows: list[sqlite3.Row]) -> list[JSON]:
-        """Rows of ``(idx, role, content)`` as Messages API JSON (a text kept by its pieces
-        joined: :mod:`~coordinator.store.spliced`)."""
-        said = [
+        """Rows of ``(idx, role, content)`` as Messages API JSON."""
+        return [
             {
                 "role": r["role"],
                 "content": self._json("messages", f"{run_id}/{r['idx']}", "content", r["content"]),
             }
             for r in rows
         ]
-        for message in said:
-            if is_stored(message["content"]):
-                message["content"] = joined(message["content"], self._quoted_text(run_id))
-        return said
-
-    def _quoted_text(self, run_id: int) -> Callable[[int, int], str]:
-        """The text of a message of ``run_id``'s session's step rows, by ``(run, idx)``."""
-        stepped = self._stepped(run_id)
-
-        def text_of(run: int, idx: int) -> str:
-            for row in stepped.get(run, ()):
-                if int(row["idx"]) == idx:
-                    content = self._json("messages", f"{run}/{idx}", "content", row["content"])
-                    return str(content[0]["text"]).strip()
-            gone = ValueError(f"the message it quotes ({run}/{idx}) is gone")
-            raise bad_row(self.path, "messages", f"{run_id}", "content", gone)
-
-        return text_of
 
     def _forget_runs(self, session_id: str) -> None:
         """Forget the message indexes of the session's runs when its lock goes: another

@@ -627,15 +627,6 @@ def _migration_11(db: sqlite3.Connection) -> None:
     statement and a page (bench/RESULTS.md, "hop40"). Both backends."""
 
 
-def _migration_12(db: sqlite3.Connection) -> None:
-    """Nothing stored changes; a step row may now keep a message's text by its pieces (a
-    consult's task, a resume message: fixed wording by number, the report it quotes by the
-    message holding it, :mod:`~coordinator.store.spliced`), which older code would hand
-    out as an object instead of the text, so it refuses the file (schema 12 > 11). The
-    full texts cost the hop ~45 K instructions (bench/RESULTS.md, "hop41"). PostgreSQL's
-    messages keep their texts whole."""
-
-
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -673,7 +664,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_9,
     _migration_10,
     _migration_11,
-    _migration_12,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the
