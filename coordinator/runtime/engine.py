@@ -181,6 +181,29 @@ def check_domain_overrides(registry: Registry, settings: Settings) -> None:
             )
 
 
+def _tool_context(
+    engine: Engine,
+    permissions: PermissionRules | None,
+    stores: KnownStores | None,
+    protected: tuple[Path, ...] | None,
+) -> ToolContext:
+    """The tools' context for ``engine``'s workspace: ``stores``, the user's index (looked
+    at again before each tool call), and ``protected``, the folders no tool writes (the
+    roster's and the hooks folder's, as the session's set-up found them), when given."""
+    settings, workspace = engine.settings, engine.workspace
+    if stores is None:
+        stores = watched_store_files(settings.db)
+    return ToolContext(
+        root=workspace,
+        allow_bash=settings.allow_bash,
+        bash_timeout=settings.bash_timeout,
+        sandbox=bash_sandbox(settings, stores),
+        stores=StoresWithin(workspace, stores),
+        hidden=permissions.read_denied if permissions and permissions.rules else None,
+        protected=protected_folders(engine.registry, workspace) if protected is None else protected,
+    )
+
+
 class Engine:
     """Runs sessions of one workspace against one roster, provider and store.
 
@@ -221,19 +244,7 @@ class Engine:
         #: taken once per spec object.
         self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
         self._specialists = Specialists(registry, settings.domains)
-        if stores is None:  # (the user's index, looked at again before each tool call)
-            stores = watched_store_files(settings.db)
-        ctx = ToolContext(
-            root=self.workspace,
-            allow_bash=settings.allow_bash,
-            bash_timeout=settings.bash_timeout,
-            sandbox=bash_sandbox(settings, stores),
-            stores=StoresWithin(self.workspace, stores),
-            hidden=permissions.read_denied if permissions and permissions.rules else None,
-            protected=protected_folders(registry, self.workspace)
-            if protected is None
-            else protected,
-        )
+        ctx = _tool_context(self, permissions, stores, protected)
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None
         if hooks is not None and hooks.enabled:
