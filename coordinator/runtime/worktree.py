@@ -785,14 +785,27 @@ def _untrusted(scope: str, origin: str, cwd: Path) -> bool:
         return True
 
 
+#: The hooks git runs, by their names in its hooks folder (githooks(5), git 2.39 to 2.47).
+GIT_HOOKS = (
+    "applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",
+    "prepare-commit-msg", "commit-msg", "post-commit", "pre-rebase", "post-checkout",
+    "post-merge", "pre-push", "pre-receive", "update", "proc-receive", "post-receive",
+    "post-update", "reference-transaction", "push-to-checkout", "pre-auto-gc", "post-rewrite",
+    "sendemail-validate", "fsmonitor-watchman", "p4-changelist", "p4-prepare-changelist",
+    "p4-post-changelist", "p4-pre-submit", "post-index-change",
+)  # fmt: skip
+
+
 def hooks_inside(root: Path) -> tuple[Path, ...]:
     """The folder the user's git runs the hooks of ``root``'s repository from, when its
     configuration's ``core.hooksPath`` puts it in the workspace ``root``, outside ``.git``
     (``.githooks``; husky's ``.husky/_``): an executable file there runs as the user, out of
     any sandbox, at the user's next ``git status`` (``post-index-change``), commit or
     checkout, as one in ``.git/hooks`` does; so it is protected as the roster's folders
-    are (the file tools, the sandbox, a worktree's merge). Empty when there is none (no
-    repository, no git, a folder elsewhere, or the top itself)."""
+    are (the file tools, the sandbox, a worktree's merge). When that folder is ``root``
+    itself (``core.hooksPath=.``), every agent's to write, the files git runs as hooks
+    there (:data:`GIT_HOOKS`) are. Empty when there is none (no repository, no git, a
+    folder elsewhere)."""
     git = program_path("git")
     if git is None:
         return ()
@@ -808,7 +821,9 @@ def hooks_inside(root: Path) -> tuple[Path, ...]:
         return ()
     base = root.resolve()
     folder = Path(os.path.normpath(base / value))  # relative to ``root``, as git prints it
-    if folder == base or not folder.is_relative_to(base):
+    if folder == base:
+        return tuple(base / name for name in GIT_HOOKS)
+    if not folder.is_relative_to(base):
         return ()
     first = folded(folder.relative_to(base).parts[0])
     return () if first == ".git" else (folder,)
