@@ -17,6 +17,7 @@ and a shell's ``-c`` command line.
 from __future__ import annotations
 
 import functools
+import glob
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -121,6 +122,7 @@ def implicit_code(
     depth: int = 3,
     where: Callable[[str], str | None] = lambda word: None,
     text: Callable[[str], str] = lambda rel: "",
+    environ: Mapping[str, str] | None = None,
 ) -> str | None:
     """``"PROGRAM, which reads FILE"`` for the first program of the command ``words`` (as
     :func:`programs` finds them) whose working folder holds what :data:`READS` says it
@@ -132,18 +134,25 @@ def implicit_code(
     --prefix=sub``. A variable a loader reads (:data:`_LOADER_VARIABLE`) naming what the
     workspace holds counts too (``PYTHONPATH=src``, ``PATH=./bin:$PATH``, ``LD_PRELOAD``).
     A program the table does not list counts when the folder holds its own configuration
-    (:func:`_configuration`; ``text(rel)``: a file's text, bounded). None when no program
-    reads the folder."""
+    (:func:`_configuration`; ``text(rel)``: a file's text, bounded). A Python's modules
+    are those its own path holds too (``environ``, the one it runs with:
+    :func:`_import_path`), and one whose packages lie in the workspace reads them
+    (:func:`_site_in`). None when no program reads the folder."""
     tokens = _tokens(words)
     variable = _loader_variable(tokens, where)
     if variable:
         return variable
     named = {w for w in map(where, _values(tokens)) if w and w.endswith("/") and w != "./"}
     places = ["", *sorted(named)]
+    env = os.environ if environ is None else environ
     for program, args in programs(tokens, depth):
+        site = _site_in(program, env, where) if _key(program) == "python" else None
+        if site is not None and holds(site, _any):  # (coord's own is protected)
+            return f"{program}, which reads {site}"
         for pattern in _patterns(_key(program), args):
             for place in places:
-                wanted = _shadows_in(place) if pattern in _PYTHON_PATH else _any
+                python = pattern in _PYTHON_PATH
+                wanted = _shadows_in(place, program, env, where) if python else _any
                 found = holds(place + pattern, wanted)
                 if found:
                     return f"{program}, which reads {found[0]}"
@@ -318,9 +327,13 @@ def _on_path(program: str, path: str, where: Callable[[str], str | None]) -> str
     return None
 
 
-def _shadows_in(place: str) -> Callable[[str], bool]:
-    """:func:`_shadows` for a name relative to the workspace, ``place`` its folder."""
-    return lambda rel: _shadows(rel[len(place) :])
+def _shadows_in(
+    place: str, program: str, environ: Mapping[str, str], where: Callable[[str], str | None]
+) -> Callable[[str], bool]:
+    """:func:`_shadows` for a name relative to the workspace, ``place`` its folder, and the
+    Python ``program`` run with ``environ`` (:func:`_import_path`)."""
+    path = functools.partial(_import_path, program, environ, where)
+    return lambda rel: _shadows(rel[len(place) :], path)
 
 
 def _values(words: list[str]) -> Iterator[str]:
@@ -338,14 +351,104 @@ def _any(rel: str) -> bool:
     return True
 
 
-def _shadows(rel: str) -> bool:
+def _shadows(rel: str, path: Callable[[], tuple[str, ...]] = tuple) -> bool:
     """Whether the workspace file ``rel`` (``name.py``, ``name/__init__.py``) is a module a
-    Python run there imports instead of its own: one of the standard library's or one
-    installed beside coord (the folder comes first on ``sys.path``)."""
+    Python run there imports instead of its own: one of the standard library's, one
+    installed beside coord, or one on the program's own ``path`` (its ``PYTHONPATH``,
+    another interpreter's packages: a user's server's helper module, which an agent's file
+    of that name shadowed) (the folder comes first on ``sys.path``)."""
     import sys
 
     name = rel.split("/")[0].split(".")[0]
-    return name in sys.stdlib_module_names or _installed(name)
+    return name in sys.stdlib_module_names or _installed(name) or _found(name, path())
+
+
+def _found(name: str, path: tuple[str, ...]) -> bool:
+    """Whether ``name`` is a top-level module in one of the folders ``path``."""
+    from importlib.machinery import PathFinder
+
+    try:
+        return bool(path) and PathFinder.find_spec(name, list(path)) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _import_path(
+    program: str, environ: Mapping[str, str], where: Callable[[str], str | None]
+) -> tuple[str, ...]:
+    """Where the Python ``program`` run with ``environ`` imports from besides coord's own
+    path: its ``PYTHONPATH``'s absolute folders, and, for an interpreter other than coord's
+    (absolute, or found through ``PATH``'s absolute folders) in a folder outside the
+    workspace (``where``: None; one in it may be an agent's program), its own
+    (:func:`_interpreter_path`)."""
+    import shutil
+    import sys
+
+    entries = [e for e in environ.get("PYTHONPATH", "").split(os.pathsep) if os.path.isabs(e)]
+    path = ":".join(e for e in environ.get("PATH", "").split(os.pathsep) if os.path.isabs(e))
+    found = program if os.path.isabs(program) else None
+    if "/" not in program:
+        found = shutil.which(program, path=path)
+    found = os.path.abspath(found) if found is not None else None
+    if found is not None and found != sys.executable and where(os.path.dirname(found)) is None:
+        entries += _interpreter_path(found)
+    return tuple(entries)
+
+
+@functools.lru_cache(maxsize=32)
+def _interpreter_path(interpreter: str) -> tuple[str, ...]:
+    """The folders the Python ``interpreter`` imports from (``sys.path``), asked once a
+    process, isolated (``-I``: no working folder, no ``PYTHON*`` variable, no user site,
+    whose ``.pth`` files may be an agent's: :func:`_site_in`); none when it cannot say in
+    10 s."""
+    import subprocess
+
+    code = "import sys; print('\\n'.join(sys.path))"
+    env = {"HOME": os.environ.get("HOME", "/"), "PATH": "/usr/bin:/bin"}
+    try:
+        done = subprocess.run(
+            [interpreter, "-I", "-c", code], cwd="/", env=env, capture_output=True,
+            text=True, timeout=10, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    if done.returncode != 0:
+        return ()
+    return tuple(line for line in done.stdout.splitlines() if os.path.isabs(line))
+
+
+def _site_in(
+    program: str, environ: Mapping[str, str], where: Callable[[str], str | None]
+) -> str | None:
+    """What of the Python ``program``'s own packages lies in the workspace (relative to
+    it), where an agent can write a ``.pth`` file, whose ``import`` line it runs as it
+    starts, or a package it imports: the ``pyvenv.cfg`` of the virtual environment whose
+    interpreter it is (``.venv/bin/python``, spelled so or found through ``PATH``'s
+    absolute folders, a link out of the workspace), or the user's own ``site-packages``
+    under HOME (a workspace holding the home folder). None when none does."""
+    home = environ.get("HOME") or os.environ.get("HOME") or ""
+    user = glob.glob(os.path.join(glob.escape(home), ".local/lib/python3*/site-packages"))
+    for folder in sorted(user) if home else ():
+        found = where(folder)
+        if found is not None:
+            return found.rstrip("/")
+    return _virtual_env(program, environ, where)
+
+
+def _virtual_env(
+    program: str, environ: Mapping[str, str], where: Callable[[str], str | None]
+) -> str | None:
+    """:func:`_site_in`'s ``pyvenv.cfg`` of a virtual environment in the workspace."""
+    folders = [os.path.dirname(program)] if "/" in program else []
+    for entry in environ.get("PATH", "").split(os.pathsep) if not folders else ():
+        if os.path.isabs(entry) and os.path.lexists(os.path.join(entry, program)):
+            folders = [entry]
+            break
+    for folder in folders:
+        found = where(os.path.join(folder or ".", os.pardir, "pyvenv.cfg"))
+        if found is not None and not found.endswith("/"):
+            return found
+    return None
 
 
 @functools.cache

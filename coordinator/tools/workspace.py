@@ -625,11 +625,11 @@ def writable_file_named(
     named = _named(base, given, _SHELL_DEPTH)
     held, where = functools.partial(_held, base), functools.partial(_where, base)
     text = functools.partial(_head_text, base)
-    found = named or implicit_code(given, held, _SHELL_DEPTH, where, text)
+    env = os.environ if environ is None else environ
+    found = named or implicit_code(given, held, _SHELL_DEPTH, where, text, env)
     if found is not None:
         return found
     writable = functools.partial(_agents_may_write, base)
-    env = os.environ if environ is None else environ
     return environment_code(given, env, where, writable, _SHELL_DEPTH)
 
 
