@@ -81,6 +81,7 @@ from coordinator.store.index import watched_store_files
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import bash_sandbox
 from coordinator.tools.storefiles import KnownStores, StoresWithin
+from coordinator.tools.workspace import home_files_inside
 from protocols.report import report_json
 
 JSON = dict[str, Any]
@@ -132,9 +133,11 @@ MEMORY_TOOLS = ("Read", "Write", "Edit")
 
 def protected_folders(registry: Registry, root: Path) -> tuple[Path, ...]:
     """The folders in the workspace ``root`` that shape what runs later, besides the
-    protected paths every workspace has: the roster's agent folders there, and where the
-    user's git runs its hooks from (:func:`~coordinator.runtime.worktree.hooks_inside`)."""
-    return (*registry.folders_inside(root), *hooks_inside(root))
+    protected paths every workspace has: the roster's agent folders there, where the
+    user's git runs its hooks from (:func:`~coordinator.runtime.worktree.hooks_inside`),
+    and the home folder's startup files when it holds them
+    (:func:`~coordinator.tools.workspace.home_files_inside`)."""
+    return (*registry.folders_inside(root), *hooks_inside(root), *home_files_inside(root))
 
 
 def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:

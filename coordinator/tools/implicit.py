@@ -17,7 +17,6 @@ and a shell's ``-c`` command line.
 from __future__ import annotations
 
 import functools
-import glob
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -136,8 +135,8 @@ def implicit_code(
     A program the table does not list counts when the folder holds its own configuration
     (:func:`_configuration`; ``text(rel)``: a file's text, bounded). A Python's modules
     are those its own path holds too (``environ``, the one it runs with:
-    :func:`_import_path`), and one whose packages lie in the workspace reads them
-    (:func:`_site_in`). None when no program reads the folder."""
+    :func:`_import_path`), and one run from a virtual environment in the workspace reads
+    it (:func:`_virtual_env`). None when no program reads the folder."""
     tokens = _tokens(words)
     variable = _loader_variable(tokens, where)
     if variable:
@@ -146,9 +145,9 @@ def implicit_code(
     places = ["", *sorted(named)]
     env = os.environ if environ is None else environ
     for program, args in programs(tokens, depth):
-        site = _site_in(program, env, where) if _key(program) == "python" else None
-        if site is not None and holds(site, _any):  # (coord's own is protected)
-            return f"{program}, which reads {site}"
+        venv = _virtual_env(program, env, where) if _key(program) == "python" else None
+        if venv is not None and holds(venv, _any):  # (coord's own is protected)
+            return f"{program}, which reads its virtual environment's {venv}"
         for pattern in _patterns(_key(program), args):
             for place in places:
                 python = pattern in _PYTHON_PATH
@@ -398,8 +397,8 @@ def _import_path(
 @functools.lru_cache(maxsize=32)
 def _interpreter_path(interpreter: str) -> tuple[str, ...]:
     """The folders the Python ``interpreter`` imports from (``sys.path``), asked once a
-    process, isolated (``-I``: no working folder, no ``PYTHON*`` variable, no user site,
-    whose ``.pth`` files may be an agent's: :func:`_site_in`); none when it cannot say in
+    process, isolated (``-I``: no working folder, no ``PYTHON*`` variable, no user site);
+    none when it cannot say in
     10 s."""
     import subprocess
 
@@ -417,28 +416,16 @@ def _interpreter_path(interpreter: str) -> tuple[str, ...]:
     return tuple(line for line in done.stdout.splitlines() if os.path.isabs(line))
 
 
-def _site_in(
-    program: str, environ: Mapping[str, str], where: Callable[[str], str | None]
-) -> str | None:
-    """What of the Python ``program``'s own packages lies in the workspace (relative to
-    it), where an agent can write a ``.pth`` file, whose ``import`` line it runs as it
-    starts, or a package it imports: the ``pyvenv.cfg`` of the virtual environment whose
-    interpreter it is (``.venv/bin/python``, spelled so or found through ``PATH``'s
-    absolute folders, a link out of the workspace), or the user's own ``site-packages``
-    under HOME (a workspace holding the home folder). None when none does."""
-    home = environ.get("HOME") or os.environ.get("HOME") or ""
-    user = glob.glob(os.path.join(glob.escape(home), ".local/lib/python3*/site-packages"))
-    for folder in sorted(user) if home else ():
-        found = where(folder)
-        if found is not None:
-            return found.rstrip("/")
-    return _virtual_env(program, environ, where)
-
-
 def _virtual_env(
     program: str, environ: Mapping[str, str], where: Callable[[str], str | None]
 ) -> str | None:
-    """:func:`_site_in`'s ``pyvenv.cfg`` of a virtual environment in the workspace."""
+    """The ``pyvenv.cfg`` (``.venv/pyvenv.cfg``, relative to the workspace) of the virtual
+    environment in the workspace whose interpreter the Python ``program`` is (spelled with
+    its folder, or found through ``PATH``'s absolute folders): it and its
+    ``site-packages`` (a ``.pth`` file there runs as it starts) are an agent's to write,
+    though its ``bin/python`` leads out of the workspace. None when it is none. (The
+    user's own ``site-packages`` lies in a workspace holding the home folder, where it is
+    protected: :data:`~coordinator.tools.workspace.HOME_FILES`.)"""
     folders = [os.path.dirname(program)] if "/" in program else []
     for entry in environ.get("PATH", "").split(os.pathsep) if not folders else ():
         if os.path.isabs(entry) and os.path.lexists(os.path.join(entry, program)):

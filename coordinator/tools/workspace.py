@@ -88,6 +88,34 @@ _WORKTREE_FILES = ("config.worktree", "commondir")
 _MODULES_DEPTH = 4
 
 
+#: What of the user's home folder runs programs as the user, out of any sandbox, or says
+#: where credentials go: shell startup files (a line there runs at the user's next shell),
+#: git's global settings (``core.fsmonitor`` runs at every ``git status``; a credential
+#: helper), programs on the user's PATH and the user's Python packages (``.pth`` files
+#: run as Python starts), ssh's and the package managers' settings and credentials, a
+#: desktop's autostart and user services. A workspace holding the home folder (``-w ~``)
+#: has them protected as its settings are (:func:`home_files_inside`); reading them stays
+#: allowed, as the user gave the home folder.
+HOME_FILES = (
+    ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", ".zshrc",
+    ".zshenv", ".zprofile", ".zlogin", ".zlogout", ".config/fish", ".pam_environment",
+    ".xprofile", ".xsessionrc", ".config/autostart", ".config/systemd",
+    ".config/environment.d", ".gitconfig", ".config/git", ".git-credentials", ".ssh",
+    ".netrc", ".npmrc", ".yarnrc", ".pypirc", ".pip", ".config/pip", ".docker", ".aws",
+    ".kube", ".config/gh", ".local/bin", ".local/lib",
+)  # fmt: skip
+
+
+def home_files_inside(root: Path) -> tuple[Path, ...]:
+    """The :data:`HOME_FILES` of the user's home folder (HOME) when the workspace ``root``
+    holds it (``-w ~``; one of its folders does not), as paths in it; none otherwise."""
+    base = root.resolve(strict=False)
+    home = Path(os.environ.get("HOME") or Path.home()).resolve(strict=False)
+    if home != base and not home.is_relative_to(base):
+        return ()
+    return tuple(home / rel for rel in HOME_FILES)
+
+
 def protected_names(root: Path, home: Path | None = None) -> list[str]:
     """The protected paths of the workspace ``root`` relative to it: :data:`PROTECTED_PATHS`,
     the settings and hooks of the other git directories in its ``.git`` (linked worktrees,

@@ -18,9 +18,15 @@ Holes found and closed (each test fails on the session's start code, 730800fe):
    once, isolated).
 3. A Python whose packages lie in the workspace: a server run by the project's
    ``.venv/bin/python`` (a link out of the workspace, so no workspace file by name) ran
-   the agent's ``.pth`` in the venv's ``site-packages`` as the user when it started; and
-   with ``-w ~`` a managed-settings hook's ``python3`` ran one in ``~/.local/lib``. Such a
-   program is workspace code now (``implicit._site_in``), as ``uv run`` already was.
+   the agent's ``.pth`` in the venv's ``site-packages`` as the user when it started. Such
+   a program is workspace code now (``implicit._virtual_env``), as ``uv run`` already was.
+4. A workspace holding the home folder (``-w ~``) kept coord's own folders from agents,
+   but not what runs as the user from there: the agent's line in ``~/.bashrc`` or
+   ``~/.profile``, its ``core.fsmonitor`` in ``~/.gitconfig``, its ``git`` in
+   ``~/.local/bin``, its ``.pth`` in the user's ``site-packages`` all ran as the user,
+   out of any sandbox (next shell, ``git status``, Python). They, and ssh's, the package
+   managers' and the cloud tools' settings, are protected there now
+   (``workspace.HOME_FILES``); reading them stays allowed.
 """
 
 from __future__ import annotations
@@ -193,38 +199,49 @@ def test_a_users_server_run_by_the_workspaces_virtual_environment_runs_confined(
     assert not mark.exists()
 
 
+# ---- 4. a workspace holding the home folder (-w ~) --------------------------------------
+
+
 @needs_bwrap
-def test_a_users_hook_in_a_home_workspace_runs_no_user_site_pth_as_the_user(
-    tmp_path: Path,
-) -> None:
-    """``-w ~``: the user's own ``site-packages`` (``~/.local/lib/python3.X``) lies in the
-    workspace, and a system Python reads its ``.pth`` files as it starts: the managed
-    settings' PreToolUse hook (``python3 -c ...``; the user's own settings file lies in
-    such a workspace, and its hooks run confined already) ran the agent's as the user at
-    the next tool call. It now runs confined."""
-    python = "/usr/bin/python3"
-    if not Path(python).exists():
-        pytest.skip("no system Python")
-    mark = tmp_path / "outside" / "PWNED"
-    mark.parent.mkdir()
-    version = subprocess.run(
-        [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+def test_a_home_workspace_keeps_the_users_startup_files(tmp_path: Path) -> None:
+    """``-w ~``: the user's shell startup files, git's global settings, ``~/.local/bin``
+    and the user's Python packages lie in the workspace, and run what they say as the
+    user, out of any sandbox: the agent's line in ``~/.bashrc`` ran at the user's next
+    shell, its ``core.fsmonitor`` in ``~/.gitconfig`` at the user's next ``git status`` in
+    any repository, its ``git`` in ``~/.local/bin`` (first on the user's PATH) instead of
+    git, its ``.pth`` at the user's next Python. No tool writes them, and
+    commands see them read-only (one missing must not appear), as coord's own folders are
+    kept there."""
     home = Path(os.environ["HOME"])
-    site = home / ".local" / "lib" / f"python{version}" / "site-packages"
-    site.mkdir(parents=True)
-    hook = {"type": "command", "command": f"{python} -c pass"}
-    settings = {"hooks": {"PreToolUse": [{"matcher": "Read", "hooks": [hook]}]}}
-    managed = tmp_path / "managed-settings.json"
-    managed.write_text(json.dumps(settings), encoding="utf-8")
-    (home / "notes.txt").write_text("notes\n", encoding="utf-8")
-    pth = {
-        "file_path": str(site.relative_to(home) / "t46.pth"),
-        "content": f"import pathlib; pathlib.Path({str(mark)!r}).write_text('ran as the user')\n",
-    }
-    read = {"name": "Read", "input": {"file_path": "notes.txt"}}
-    turns = [{"tool_calls": [{"name": "Write", "input": pth}]}, {"tool_calls": [read]}, DONE]
-    run(home, home, backend(), turns, managed=managed)
-    assert (site / "t46.pth").exists()  # the agent wrote it
-    assert not mark.exists()
+    (home / ".bashrc").write_text("# the user's\n", encoding="utf-8")
+    (home / ".local").mkdir()
+    marker = tmp_path / "ran"
+    site = subprocess.run(
+        ["/usr/bin/python3", "-c", "import site; print(site.getusersitepackages())"],
+        env={"HOME": str(home)}, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    plant = (
+        f"echo 'echo bashrc >> {marker}' >> ~/.bashrc; "
+        f"git config --global core.fsmonitor 'echo fsmonitor >> {marker}; false'; "
+        f"mkdir -p ~/.local/bin && printf '#!/bin/sh\\necho git >> {marker}\\n' > ~/.local/bin/git"
+        f"; chmod +x ~/.local/bin/git; mkdir -p {site} && "
+        f"echo 'import os; os.system(\"echo pth >> {marker}\")' > {site}/t46.pth; echo done"
+    )
+    profile = {"file_path": ".profile", "content": f"echo p >> {marker}\n"}
+    write = {"name": "Write", "input": profile}
+    turns = [bash(plant), {"tool_calls": [write]}, DONE]
+    provider = run(home, home, backend(), turns)
+    (result,) = provider.model.calls[-1].messages[-1]["content"]
+    assert result["is_error"] and ".profile" in result["content"], result
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    env = {"HOME": str(home), "PATH": f"{home}/.local/bin:/usr/bin:/bin"}
+    git_program = shutil.which("git", path="/usr/bin:/bin") or "git"
+    subprocess.run([git_program, "init", "-q"], cwd=repo, env=env, check=False)
+    subprocess.run([git_program, "status"], cwd=repo, env=env, capture_output=True, check=False)
+    subprocess.run(["git", "--version"], cwd=repo, env=env, capture_output=True, check=False)
+    subprocess.run(["bash", "-ic", "true"], env=env, capture_output=True, check=False)
+    subprocess.run(["sh", "-lc", "true"], env=env, capture_output=True, check=False)
+    subprocess.run(["/usr/bin/python3", "-c", "pass"], env=env, capture_output=True, check=False)
+    assert (home / ".bashrc").read_text(encoding="utf-8") == "# the user's\n"
+    assert not marker.exists(), marker.read_text(encoding="utf-8")
