@@ -39,15 +39,13 @@ def run(
     turns: list[dict[str, Any]],
     readable: tuple[Path, ...] = (),
     request: str = "Add tasks",
-    managed: Path | None = None,
 ) -> Any:
     """One session of ``spec`` in ``ws`` (Bash allowed, real sandbox; ``readable``: its
-    ``bash_read`` folders; ``managed``: the managed-settings file, none by default) on the
-    workspace's own database, driven by the real engine, for ``request``: the provider, to
-    read what the model was sent."""
+    ``bash_read`` folders) on the workspace's own database, driven by the real engine, for
+    ``request``: the provider, to read what the model was sent."""
     registry = Registry([spec])
     settings = Settings(allow_bash=True, bash_read=list(readable))
-    extras = session_extras(ws, settings, registry, home=home, managed=managed)
+    extras = session_extras(ws, settings, registry, home=home, managed=None)
     provider = scripted({"backend": turns})
     store = Store.open(ws / ".coordinator" / "coordinator.db")
     engine = extras.engine(registry, provider, store, settings, ws, model=None)
