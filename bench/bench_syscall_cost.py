@@ -3,7 +3,8 @@
 ``bench_hop_strace.py`` counts a hop's calls; callgrind counts none of their kernel time.
 This times the same calls alone, as SQLite makes them in WAL mode: a frame is two
 ``pwrite64`` (its 24-byte header, then a 2 KiB page) appended to a log that restarts at
-4 MB (as after a checkpoint), and a WAL lock is a one-byte ``fcntl`` lock and its unlock.
+4 MB (as after a checkpoint), a WAL lock is a one-byte ``fcntl`` lock and its unlock, a
+read is one ``pread64`` of a page (a checkpoint's), and 16 random bytes one ``getrandom``.
 System CPU from ``getrusage`` (user CPU beside it: the Python loop's own).
 
 Run: ``python bench/bench_syscall_cost.py [--calls 50000]``. Prints only.
@@ -37,7 +38,8 @@ def _timed(calls: int, one: Callable[[int], None]) -> tuple[float, float]:
 
 
 def measure(folder: Path, calls: int) -> dict[str, tuple[float, float]]:
-    """(user, system) µs of a WAL frame's writes and of a lock taken and released."""
+    """(user, system) µs of a WAL frame's writes, a lock taken and released, a page read and
+    16 random bytes."""
     log = os.open(folder / "wal", os.O_RDWR | os.O_CREAT)
     shm = os.open(folder / "shm", os.O_RDWR | os.O_CREAT)
     page, header = b"p" * PAGE, b"h" * HEADER
@@ -52,8 +54,16 @@ def measure(folder: Path, calls: int) -> dict[str, tuple[float, float]]:
         fcntl.lockf(shm, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 124)
         fcntl.lockf(shm, fcntl.LOCK_UN, 1, 124)
 
+    def read(i: int) -> None:
+        os.pread(log, PAGE, (i % frames) * (PAGE + HEADER) + HEADER)
+
     try:
-        return {"frame (2 pwrite64)": _timed(calls, frame), "lock + unlock": _timed(calls, lock)}
+        return {
+            "frame (2 pwrite64)": _timed(calls, frame),
+            "lock + unlock (2 fcntl)": _timed(calls, lock),
+            "page read (pread64)": _timed(calls, read),
+            "getrandom(16)": _timed(calls, lambda _: os.urandom(16)),
+        }
     finally:
         os.close(log)
         os.close(shm)
