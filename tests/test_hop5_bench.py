@@ -76,3 +76,13 @@ def test_time_ordered_ids_sort_in_the_order_they_were_made(bench: Any) -> None:
     ids = [levers._sorted_id() for _ in range(5)]
     assert ids == sorted(ids) and len(set(ids)) == 5
     assert all(len(i) == 12 and int(i, 16) >= 0 for i in ids)
+
+
+def test_a_paired_round_splits_the_hops_cpu_into_user_and_system(bench: Any) -> None:
+    """hop42: the kernel's share of a hop (SQLite's system calls) is told apart from the
+    Python and SQLite instructions' (user), and the two add up to the hop's CPU."""
+    be, _ = bench
+    found = be.one_round("instant", 3)
+    assert found["hop_us"] == pytest.approx(found["hop_user_us"] + found["hop_sys_us"])
+    user, system = asyncio.run(be.sequential_split(be.InstantModel(be.CHAIN), 3))
+    assert user > 0 and system >= 0
