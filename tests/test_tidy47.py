@@ -4,6 +4,7 @@ line wrapped by display width, and what the report parser reads of a Needs Revie
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from cli import coord
@@ -35,3 +36,19 @@ def test_a_tools_output_lines_are_marked_as_the_tools_and_kept_whole(tmp_path: P
         assert name not in lines
         assert f"│ {name}" in lines or f"← {name}" in lines
     assert lines.count("[to agent] Add it") == 1
+
+
+# ---- coord route --json: the exit code in the JSON, as coord run and every error have ------
+
+
+def test_route_json_says_its_exit_code_as_run_and_errors_do(tmp_path: Path) -> None:
+    """``coord run --json``, an interrupt and every error put the process's exit code in
+    the JSON (``exit_code``); ``coord route --json`` exited 4 when nothing fit without
+    saying so, and a script reading the JSON had to know route's own convention."""
+    for request, code in (("Add an index on tasks.assignee_id", 0), ("Write a limerick", 4)):
+        ran = coord("route", "--json", request, cwd=tmp_path)
+        plain = coord("route", request, cwd=tmp_path)
+        assert ran.returncode == plain.returncode == code
+        assert json.loads(ran.stdout)["exit_code"] == code
+    failed = coord("route", "--json", "", cwd=tmp_path)  # an error: the same field
+    assert failed.returncode == json.loads(failed.stdout)["exit_code"] == 4
