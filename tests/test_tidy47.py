@@ -52,3 +52,14 @@ def test_route_json_says_its_exit_code_as_run_and_errors_do(tmp_path: Path) -> N
         assert json.loads(ran.stdout)["exit_code"] == code
     failed = coord("route", "--json", "", cwd=tmp_path)  # an error: the same field
     assert failed.returncode == json.loads(failed.stdout)["exit_code"] == 4
+
+
+def test_agents_validate_json_says_its_exit_code_too(tmp_path: Path) -> None:
+    """The other ``--json`` command that exits non-zero on its own (not by an error):
+    ``agents validate`` exits 1 for a skipped file, and its JSON now says so."""
+    folder = write_agents(tmp_path / "agents", "backend")
+    good = coord("agents", "validate", folder, "--json", cwd=tmp_path)
+    assert good.returncode == json.loads(good.stdout)["exit_code"] == 0
+    (folder / "broken.md").write_text("---\nname: [\n---\nBody.\n", encoding="utf-8")
+    bad = coord("agents", "validate", folder, "--json", cwd=tmp_path)
+    assert bad.returncode == json.loads(bad.stdout)["exit_code"] == 1
