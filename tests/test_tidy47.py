@@ -63,3 +63,32 @@ def test_agents_validate_json_says_its_exit_code_too(tmp_path: Path) -> None:
     (folder / "broken.md").write_text("---\nname: [\n---\nBody.\n", encoding="utf-8")
     bad = coord("agents", "validate", folder, "--json", cwd=tmp_path)
     assert bad.returncode == json.loads(bad.stdout)["exit_code"] == 1
+
+
+# ---- ./- is the file named "-", never standard input ----------------------------------------
+
+
+def test_a_file_named_dash_is_reached_as_dot_slash_dash(tmp_path: Path) -> None:
+    """``Path("./-")`` is ``Path("-")``: ``--script ./-`` was refused as standard input,
+    ``--file ./-``, ``--config ./-`` and ``agents eval ./-`` read standard input instead of
+    the file. Only a bare ``-`` is standard input now."""
+    dash = tmp_path / "-"
+    stdin = "Write a limerick about cats"
+    dash.write_text("Add an index on tasks.assignee_id\n", encoding="utf-8")
+    routed = coord("route", "--file", "./-", "--json", cwd=tmp_path, stdin=stdin)
+    assert json.loads(routed.stdout)["agent"] == "database-engineer", routed.stderr
+    dash.write_text("- request: Add an index on tasks.assignee_id\n  expect: database-engineer\n")
+    evaluated = coord("agents", "eval", "./-", "--json", cwd=tmp_path, stdin="[]")
+    assert json.loads(evaluated.stdout)["total"] == 1, evaluated.stderr
+    dash.write_text("max_report_repairs: 1\n", encoding="utf-8")
+    shown = coord("config", "--config", "./-", "--json", cwd=tmp_path, stdin="max_turns: 9\n")
+    settings = json.loads(shown.stdout)["settings"]
+    assert settings["max_report_repairs"]["value"] == 1 and settings["max_turns"]["value"] != 9
+
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    write_script(ws / "-", {"backend": [{"text": report("Complete")}]})
+    ran = coord(
+        "run", "Add it", "--agent", "backend", "--workspace", ws, "--agents-dir", agents,
+        "--only", "--script", "./-", cwd=ws,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr

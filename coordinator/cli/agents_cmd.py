@@ -14,6 +14,7 @@ from coordinator.cli.common import (
     ConfigOption,
     JsonOption,
     OnlyOption,
+    given_file,
     print_table,
 )
 
@@ -314,7 +315,8 @@ def eval_command(
     cases: Annotated[
         Path,
         typer.Argument(
-            help="YAML list of {request, expect[, also]} cases (- reads standard input)."
+            parser=given_file,
+            help="YAML list of {request, expect[, also]} cases (- reads standard input).",
         ),
     ],
     agents_dir: AgentsDirOption = None,

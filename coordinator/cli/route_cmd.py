@@ -12,6 +12,7 @@ from coordinator.cli.common import (
     ConfigOption,
     JsonOption,
     OnlyOption,
+    given_file,
 )
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ def route_command(
             "--file",
             "-f",
             metavar="FILE",
+            parser=given_file,
             help="Read the request from FILE (- reads standard input).",
         ),
     ] = None,
