@@ -14,7 +14,6 @@ from coordinator.cli.common import (
     ConfigOption,
     JsonOption,
     OnlyOption,
-    given_file,
     print_table,
 )
 
@@ -315,8 +314,7 @@ def eval_command(
     cases: Annotated[
         Path,
         typer.Argument(
-            parser=given_file,
-            help="YAML list of {request, expect[, also]} cases (- reads standard input).",
+            help="YAML list of {request, expect[, also]} cases (- reads standard input)."
         ),
     ],
     agents_dir: AgentsDirOption = None,

@@ -22,15 +22,6 @@ if TYPE_CHECKING:
     from coordinator.config import Settings
     from coordinator.roster.registry import Registry
 
-
-def given_file(value: str) -> Path:
-    """A file option's value as typed: ``-`` is standard input (for the options that read
-    it); a file named ``-`` is reached as ``./-``, which Path alone would shorten to ``-``,
-    so any such spelling is that file, made absolute."""
-    path = Path(value)
-    return path.absolute() if value != "-" and path == Path("-") else path
-
-
 AgentsDirOption = Annotated[
     list[Path] | None,
     typer.Option(
@@ -47,8 +38,7 @@ OnlyOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a rich view.")]
 ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", parser=given_file, help="Read settings from this YAML file."),
+    Path | None, typer.Option("--config", help="Read settings from this YAML file.")
 ]
 WorkspaceOption = Annotated[
     Path | None,

@@ -12,7 +12,6 @@ from coordinator.cli.common import (
     ConfigOption,
     JsonOption,
     OnlyOption,
-    given_file,
 )
 
 if TYPE_CHECKING:
@@ -30,7 +29,6 @@ def route_command(
             "--file",
             "-f",
             metavar="FILE",
-            parser=given_file,
             help="Read the request from FILE (- reads standard input).",
         ),
     ] = None,

@@ -26,7 +26,6 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
-    given_file,
     print_table,
     table_width,
 )
@@ -48,7 +47,6 @@ ScriptOption = Annotated[
     Path | None,
     typer.Option(
         "--script",
-        parser=given_file,
         help="YAML script answering every model call offline (implies --provider scripted).",
     ),
 ]
@@ -84,11 +82,7 @@ RequestArgument = Annotated[
 FileOption = Annotated[
     Path | None,
     typer.Option(
-        "--file",
-        "-f",
-        metavar="FILE",
-        parser=given_file,
-        help="Read the request from FILE (- reads standard input).",
+        "--file", "-f", metavar="FILE", help="Read the request from FILE (- reads standard input)."
     ),
 ]
 AgentOption = Annotated[str | None, typer.Option("--agent", help="Skip routing: use NAME.")]
@@ -117,9 +111,7 @@ BashEnvOption = Annotated[
 BatchOption = Annotated[
     Path | None,
     typer.Option(
-        "--batch",
-        parser=given_file,
-        help="YAML list of requests to run concurrently (- reads standard input).",
+        "--batch", help="YAML list of requests to run concurrently (- reads standard input)."
     ),
 ]
 ConcurrencyOption = Annotated[
@@ -164,11 +156,7 @@ ContextOption = Annotated[
 ]
 ContextFileOption = Annotated[
     Path | None,
-    typer.Option(
-        "--context-file",
-        parser=given_file,
-        help="Read the answer from a file (- reads standard input).",
-    ),
+    typer.Option("--context-file", help="Read the answer from a file (- reads standard input)."),
 ]
 DemoWorkspaceOption = Annotated[
     Path | None,
