@@ -4,11 +4,16 @@ line wrapped by display width, and what the report parser reads of a Needs Revie
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import pytest
 from cli import coord
 from kit import report, workspace, write_agents, write_script
+from rich.cells import cell_len
+
+from coordinator.cli.plain import Lines, Style
 
 # ---- coord log --transcript: a tool's lines never read as the coordinator's ----------------
 
@@ -92,3 +97,40 @@ def test_a_file_named_dash_is_reached_as_dot_slash_dash(tmp_path: Path) -> None:
         "--only", "--script", "./-", cwd=ws,
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
+
+
+# ---- coord route's own wrapping: by display width, not by characters -----------------------
+
+
+def _lines_at(monkeypatch: pytest.MonkeyPatch, columns: int) -> tuple[Lines, io.StringIO]:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    stream = io.StringIO()
+    return Lines(stream), stream
+
+
+def test_the_redirect_line_wraps_by_display_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``redirected from X: reason`` was wrapped by textwrap, which counts characters: a
+    CJK word (two columns a character) ran past the edge, a Cyrillic word with combining
+    accents (none) wrapped early. Each line now fits the width as the terminal shows it."""
+    out, stream = _lines_at(monkeypatch, 24)
+    reason = ": 数据库索引设计 和 迁移脚本 😀😀 база"
+    out.say_wrapped(("redirected from web", Style.YELLOW), reason)
+    lines = stream.getvalue().splitlines()
+    assert max(cell_len(line) for line in lines) <= 24
+    assert " ".join(line.strip() for line in lines) == "redirected from web" + reason
+
+    out, stream = _lines_at(monkeypatch, 26)
+    accented = "ці́ль за́пит да́них ві́дповідь"  # 30 characters, 26 columns
+    out.say_paragraph(accented, Style.DIM)
+    assert stream.getvalue() == accented + "\n"  # one line: it fits
+
+
+def test_a_table_cell_wraps_by_display_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Candidates table wrapped its last column with textwrap too: a line of CJK
+    evidence came out twice as wide as its column and pushed the border out."""
+    out, stream = _lines_at(monkeypatch, 40)
+    out.table("Candidates", ("agent", "score", "matched"), [("web", "1.00", "数据库 索引 " * 4)])
+    rows = stream.getvalue().splitlines()[1:]
+    assert len({cell_len(row) for row in rows}) == 1 and cell_len(rows[0]) <= 40
+    assert sum(row.count("数据库") for row in rows) == 4
