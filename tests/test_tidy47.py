@@ -14,6 +14,7 @@ from kit import report, workspace, write_agents, write_script
 from rich.cells import cell_len
 
 from coordinator.cli.plain import Lines, Style
+from protocols import parse_report
 
 # ---- coord log --transcript: a tool's lines never read as the coordinator's ----------------
 
@@ -134,3 +135,28 @@ def test_a_table_cell_wraps_by_display_width(monkeypatch: pytest.MonkeyPatch) ->
     rows = stream.getvalue().splitlines()[1:]
     assert len({cell_len(row) for row in rows}) == 1 and cell_len(rows[0]) <= 40
     assert sum(row.count("数据库") for row in rows) == 4
+
+
+# ---- the report parser: a Needs Review naming a specialist, a framed summary ---------------
+
+FRAMED = """│ ✅ Added the users endpoint │
+
+**Changes:**
+- Added GET /users
+
+**Files:** app/api/users.py
+
+**Status:** Complete
+"""
+
+
+def test_a_summary_in_a_closed_frame_loses_both_bars() -> None:
+    """The leading bar went as a symbol (with the emoji), the closing one stayed in the
+    summary: ``Added the users endpoint │``."""
+    assert parse_report(FRAMED).summary == "Added the users endpoint"
+    for bar in "┃║":
+        assert parse_report(FRAMED.replace("│", bar)).summary == "Added the users endpoint"
+    labelled = FRAMED.replace("│ ✅", "**Summary:** │", 1)
+    assert parse_report(labelled).summary == "Added the users endpoint"
+    inner = FRAMED.replace("users endpoint │", "users │ endpoint")  # no frame: kept
+    assert parse_report(inner).summary == "Added the users │ endpoint"
