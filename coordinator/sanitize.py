@@ -19,7 +19,7 @@ writes, error messages and everything the CLI prints (:class:`SafeStream`).
   invalid UTF-8 from argv or a file into ``\\udcXX``) cannot be encoded as UTF-8, so
   SQLite, the HTTP body and the terminal would fail on it. Each is replaced by U+FFFD.
 
-Only the standard library: the CLI imports this module at start.
+Only the standard library (and coordinator.clip): the CLI imports this module at start.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+
+from coordinator.clip import clip
 
 REDACTED = "[redacted]"
 REPLACEMENT = "\ufffd"
@@ -177,6 +179,14 @@ def scrub(text: str, extra: Iterable[str] = ()) -> str:
     extra = [s for s in extra if s]
     patterns = _patterns(frozenset(_all_secrets() | set(extra))) if extra else _current()
     return _scrub_with(text, patterns)
+
+
+def scrubbed_line(text: str, limit: int) -> str:
+    """``text`` with every configured secret redacted (:func:`scrub`), then on one line of at
+    most ``limit`` characters (:func:`~coordinator.clip.clip`): scrubbed first, so a cut
+    never leaves a secret's start unredacted. What a log, an error or the store keeps of
+    text from elsewhere (a hook's output, a model's answer, a request)."""
+    return clip(scrub(text), limit)
 
 
 def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:

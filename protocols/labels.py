@@ -103,6 +103,9 @@ SYNONYMS: Final[dict[str, FieldName]] = {
 #: only one (more make a table row, or a frame the agent drew around its own text), each
 #: with the space after it.
 _BAR: Final = "|\u2502\u2503\u2551\u258c\u258e"
+#: The bars of a frame an agent draws around its own line (``│ ✅ Done │``): the quote
+#: bars but ``|`` (a table's). They read as symbols, so the leading one goes with the emoji.
+FRAME_BARS: Final = _BAR[1:]
 _QUOTE_PREFIX: Final = re.compile(rf"^\s*(?:(?:>|[{_BAR}](?=[^{_BAR}]*$))[ \t]?)+")
 _BARS: Final = frozenset(_BAR)
 _FENCE: Final = re.compile(r"^\s*(?:`{3,}|~{3,}|(?:[-*_]\s*){3,}$)")

@@ -213,9 +213,8 @@ def _blocked_fields(values: _Values, status_line: int) -> str:
 
 
 def _check_verdicts(values: _Values, status: Status) -> None:
-    """Refuse a report whose summary, or whose Blocker and Required, say the work is stopped
-    while its Status says less (``⛔ Blocked: …`` over ``Status: Complete``; a Complete
-    report naming a blocker and what is required to go on): which one holds is a guess."""
+    """Refuse a report whose summary says the work is stopped while its Status says less
+    (``⛔ Blocked: …`` over ``Status: Complete``): which one holds is a guess."""
     line = values.status[1]
     if values.said is not None and asks_more(values.said, status):
         raise ReportParseError(
@@ -223,14 +222,33 @@ def _check_verdicts(values: _Values, status: Status) -> None:
             f"line {values.summary[1]}) and {STATUS_TEXT[status]} (line {line}); a report "
             "gives one status"
         )
-    if status is Status.COMPLETE and values.blocker and values.required:
-        blocker, required = values.blocker, values.required
-        if not says_none(blocker[0]) and not says_none(required[0]):
-            raise ReportParseError(
-                f"line {line}: status is Complete but 'Blocker:' (line {blocker[1]}) and "
-                f"'Required:' (line {required[1]}) say what stops the work; a finished "
-                "report names no blocker (use Status: Blocked, or drop them)"
-            )
+
+
+def _check_needs(values: _Values, status: Status, domain: str | None) -> None:
+    """Refuse a report whose Blocker and Required (neither "none") say what stops the work
+    while its Status reads otherwise, where which one holds is a guess: a Complete report
+    (finished, yet stopped), or a Needs Review report naming a specialist's Domain (the
+    chain could consult that specialist, as for Blocked, or stop for a person's review).
+    A Needs Review report with no Domain reads as written: Blocked would need one, so its
+    Blocker and Required are what the person reviewing is asked for, kept in the report."""
+    if status is Status.BLOCKED or not values.blocker or not values.required:
+        return
+    blocker, required = values.blocker, values.required
+    if says_none(blocker[0]) or says_none(required[0]):
+        return
+    line = values.status[1]
+    named = f"'Blocker:' (line {blocker[1]}) and 'Required:' (line {required[1]})"
+    if status is Status.COMPLETE:
+        raise ReportParseError(
+            f"line {line}: status is Complete but {named} say what stops the work; a "
+            "finished report names no blocker (use Status: Blocked, or drop them)"
+        )
+    if domain is not None and values.domain is not None:
+        raise ReportParseError(
+            f"line {line}: status is Needs Review but {named} say what stops the work and "
+            f"'Domain:' (line {values.domain[1]}) names {domain}: use Status: Blocked for "
+            f"the {domain} specialist to answer, or drop Domain for a person's review"
+        )
 
 
 def _build(values: _Values, raw: str) -> AgentReport:
@@ -246,6 +264,7 @@ def _build(values: _Values, raw: str) -> AgentReport:
         # On a finished report "Domain: n/a" or "Backend, Frontend" means no one domain.
         if ambiguity(values.domain[0]) is None or "|" in values.domain[0]:
             domain = _at(values.domain[1], _domain, values.domain[0])
+    _check_needs(values, status, domain)
     files, file_lines, file_groups = merge(values.files[0])
     return AgentReport.of_parts(
         summary=values.summary[0],

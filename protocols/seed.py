@@ -53,6 +53,7 @@ from protocols.labels import (
     _APOSTROPHES,
     _FIRST_WORD,
     _FIRST_WORDS,
+    FRAME_BARS,
     FieldName,
     Line,
     find_label,
@@ -229,8 +230,8 @@ def _summary(line: str) -> str | None:
     """The summary a prose line gives (as ``clean_inline``), or None when the one-pass
     reader does not take the line as prose."""
     first = line[0]
-    if first in _NOT_PROSE or first.isdigit() or introduces(line):
-        return None
+    if first in _NOT_PROSE or first in FRAME_BARS or first.isdigit() or introduces(line):
+        return None  # a frame's bar (``│ ✅ Done │``): the general parser reads it
     core = strip_symbols(line)
     word = _FIRST_WORD.match(core)
     if (
@@ -361,8 +362,12 @@ def seed_report(text: str) -> AgentReport | None:
         required = _text(required)
     if found is False or (blocked and required is None):
         return None
-    if state is Status.COMPLETE and blocker is not None and required is not None:
-        return None  # a Complete report naming a blocker: the validation decides
+    if (
+        blocker is not None
+        and required is not None
+        and (state is Status.COMPLETE or (state is Status.NEEDS_REVIEW and found is not None))
+    ):
+        return None  # a Complete or Needs Review (Domain) report naming a blocker: see parse
     if not blocked and _verdict(text, head, odd, state):
         return None  # the summary declares a status asking more: the validation refuses
     summary = body if body is not None else "" if odd is None else _summary(odd)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
-from protocols.labels import strip_symbols
+from protocols.labels import FRAME_BARS, strip_symbols
 from protocols.report import Status
 
 STATUS_CHOICES: Final = "Complete, Blocked or Needs Review"
@@ -91,8 +91,12 @@ _ALTERNATIVES: Final = re.compile(rf"\||/|\s(?:or|{'|'.join(_UK_OR)})\s", re.IGN
 
 
 def clean_inline(text: str) -> str:
-    """Text without leading emoji, surrounding markup and surrounding quotes."""
-    return strip_quotes(unwrap(strip_symbols(text.strip())))
+    """Text without leading emoji, surrounding markup, surrounding quotes and the bars of
+    a frame drawn around it (``│ ✅ Done │``: the closing bar stayed in the text)."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in FRAME_BARS and text[-1] in FRAME_BARS:
+        text = text[1:-1].strip()
+    return strip_quotes(unwrap(strip_symbols(text)))
 
 
 def _status_of(match: re.Match[str]) -> Status:

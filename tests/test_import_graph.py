@@ -15,8 +15,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: Bottom to top. A wing imports only from wings of lower layers (and from itself).
 LAYERS: list[set[str]] = [
-    {"errors"},
-    {"yamlfile", "status", "events", "clip", "sanitize", "records", "gcpace"},
+    {"errors", "clip"},
+    {"yamlfile", "status", "events", "sanitize", "records", "gcpace"},
     {"request_text"},
     {"config"},
     {"providers", "tools"},

@@ -242,7 +242,8 @@ def validate_command(
 ) -> None:
     """Report every problem in the agent files with file:line, and what becomes of each field.
 
-    A FOLDER may also be one agent file. Exit 1 if any problem is an error (a skipped file).
+    A FOLDER may also be one agent file. Exit 1 if any problem is an error (a skipped file);
+    with --json the code is also the JSON's exit_code.
     """
     from coordinator.cli.common import emit_json
     from coordinator.roster.fields import field_summary
@@ -269,6 +270,7 @@ def validate_command(
                 "warning_count": len(registry.problems) - len(errors),
                 "problems": [p.model_dump(mode="json") for p in registry.problems],
                 "fields": [asdict(f) for f in fields],
+                "exit_code": 1 if errors else 0,
             }
         )
     else:

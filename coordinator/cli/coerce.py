@@ -69,7 +69,7 @@ class PlainParam(RuntimeParam):
             raise _Unsure
         if kind is Path and isinstance(value, str | Path):
             return coerce_cli_path(
-                Path(value), self.parameter_info, path_type=Path, param=param, ctx=ctx
+                given_path(value), self.parameter_info, path_type=Path, param=param, ctx=ctx
             )
         if kind is str and isinstance(value, str):
             return value
@@ -88,6 +88,16 @@ class PlainParam(RuntimeParam):
         if (low is not None and number < low) or (high is not None and number > high):
             raise _Unsure
         return number
+
+
+def given_path(value: str | Path) -> Path:
+    """A path option's value as typed: ``-`` stays ``-`` (standard input, for the options
+    that read it); any other spelling that Path would shorten to ``-`` (``./-``, how a file
+    named ``-`` is reached) is that file, made absolute, never standard input."""
+    path = Path(value)
+    if path == Path("-") and str(value) != "-":
+        return path.absolute()
+    return path
 
 
 def is_plain(param: Any) -> bool:

@@ -11,15 +11,14 @@ terminal COLUMNS (80 when unset): the last column's text wraps; off a terminal n
 it is broken, nor any name in the other columns (as
 :func:`coordinator.cli.common.print_table` does with rich). A line of items
 (:meth:`Lines.say_items`) or of words (:meth:`Lines.say_wrapped`, :meth:`Lines.say_paragraph`)
-wraps to the same width.
+wraps to the same width, all of it by display width (:func:`cells`: a wide character takes
+two columns, a combining mark none), not by characters.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import textwrap
-import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import TextIO
@@ -52,16 +51,14 @@ def wants_colour(stream: TextIO) -> bool:
 
 
 def cells(text: str) -> int:
-    """How many terminal columns ``text`` takes (wide East Asian characters take two;
-    combining marks none)."""
+    """How many terminal columns ``text`` takes: rich's :func:`~rich.cells.cell_len` (a
+    wide character two, a combining mark none), as the rich views measure it; ASCII is
+    counted here, without importing rich."""
     if text.isascii():
         return len(text)
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in {"W", "F"} else 1
-    return width
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 class Lines:
@@ -114,10 +111,7 @@ class Lines:
     def _wrapped(self, text: str) -> list[str]:
         """``text`` (printable) wrapped to :attr:`width` between words, none broken, each
         further line indented by two spaces."""
-        return textwrap.wrap(
-            text, self.width, subsequent_indent="  ",
-            break_long_words=False, break_on_hyphens=False,
-        )  # fmt: skip
+        return fill(text.split(), self.width, "  ")
 
     def table(self, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         """``rows`` under ``header`` in rich's heavy-head box, ``title`` centred above.
@@ -149,7 +143,8 @@ class Lines:
         style: Style | None,
     ) -> None:
         wrapped = [
-            textwrap.wrap(cell, width) or [""] for cell, width in zip(row, widths, strict=True)
+            fill([p for word in cell.split() for p in _pieces(word, width)], width) or [""]
+            for cell, width in zip(row, widths, strict=True)
         ]
         for depth in range(max(len(lines) for lines in wrapped)):
             parts = []
@@ -171,20 +166,39 @@ def fill_items(label: str, items: Sequence[str], width: int) -> list[str]:
     the items allow, broken only between items, further lines indented by ``label``'s
     width (at most half of ``width``)."""
     indent = " " * min(cells(label), width // 2)
+    pieces = [f"{item}," for item in items[:-1]] + list(items[-1:])
+    return fill([label + pieces[0], *pieces[1:]] if pieces else [label], width, indent)
+
+
+def fill(words: Sequence[str], width: int, indent: str = "") -> list[str]:
+    """``words`` joined by spaces in lines of at most ``width`` columns of display width
+    (:func:`cells`), each line after the first behind ``indent``; a word wider than the
+    room stands alone on its line, whole."""
     lines: list[str] = []
-    line, fresh = label, True  # fresh: no item on the line yet
-    for i, item in enumerate(items):
-        piece = item + ("," if i < len(items) - 1 else "")
-        if fresh:
-            line += piece
-        elif cells(line) + 1 + cells(piece) <= width:
-            line += " " + piece
-        else:
+    line, used = "", 0
+    for word in words:
+        size = cells(word)
+        if line and used + 1 + size > width:
             lines.append(line)
-            line = indent + piece
-        fresh = False
-    lines.append(line)
-    return lines
+            line, used = indent + word, cells(indent) + size
+        else:
+            line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+    return [*lines, line] if line else lines
+
+
+def _pieces(word: str, width: int) -> list[str]:
+    """``word`` cut into pieces of at most ``width`` columns (a combining mark stays with
+    the character before it): a table cell's word wider than its column."""
+    if cells(word) <= width:
+        return [word]
+    pieces, piece, used = [], "", 0
+    for char in word:
+        size = cells(char)
+        if piece and used + size > width:
+            pieces.append(piece)
+            piece, used = "", 0
+        piece, used = piece + char, used + size
+    return [*pieces, piece]
 
 
 def _columns() -> int:

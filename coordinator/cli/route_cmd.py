@@ -40,7 +40,8 @@ def route_command(
     """Explain which specialist REQUEST goes to: score, matched triggers, redirects, runners-up.
 
     Exit codes: 0 a specialist fits, 4 none fits (the nearest candidates are shown) or a
-    user error.
+    user error. With --json the code is also the JSON's exit_code, as for coord run and
+    every error.
 
     Examples:
     coord route "Add an index to the users table"
@@ -50,7 +51,7 @@ def route_command(
     import sys
 
     from coordinator.cli.common import emit_json, roster, settings_for
-    from coordinator.errors import EXIT_USER_ERROR
+    from coordinator.errors import EXIT_COMPLETE, EXIT_USER_ERROR
     from coordinator.request_text import read_request, reads_stdin, stdin_once
     from coordinator.routing.lexical import route
 
@@ -60,8 +61,9 @@ def route_command(
     registry = roster(agents_dir, only, settings)
     registry.require_agents()
     decision = route(text, registry)
+    code = EXIT_USER_ERROR if decision.agent is None else EXIT_COMPLETE
     if json_output:
-        emit_json(decision.to_json())
+        emit_json({**decision.to_json(), "exit_code": code})
     else:
         show_decision(decision)
     if settings.router == "llm":  # coord run may choose otherwise: say so
@@ -70,8 +72,8 @@ def route_command(
         note = unsure_note(decision)
         if note is not None:
             typer.echo(note, err=True)
-    if decision.agent is None:
-        raise typer.Exit(EXIT_USER_ERROR)
+    if code:
+        raise typer.Exit(code)
 
 
 def show_decision(decision: RouteDecision) -> None:

@@ -473,17 +473,18 @@ class _AsWritten:
     """``text`` line by line as written, in ``style``: its tabs kept (a rich Text turns
     each into spaces, which breaks a Makefile recipe or a TSV saved from a pipe); printed
     soft-wrapped, its lines are not cut either. The console still shows each control
-    character as U+FFFD."""
+    character as U+FFFD. ``gutter`` goes before each line after the first: a tool's output
+    marked as such, so that none of its lines reads as the coordinator's or a person's."""
 
-    def __init__(self, text: str, style: str = "") -> None:
-        self.text, self.style = text, style
+    def __init__(self, text: str, style: str = "", gutter: str = "") -> None:
+        self.text, self.style, self.gutter = text, style, gutter
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        """Each line a segment, then a line break."""
+        """Each line a segment (the gutter before each but the first), then a line break."""
         style = console.get_style(self.style) if self.style else None
         lines = _LINE_END.split(self.text)  # not at VT, FF, NEL: they show as U+FFFD
-        for line in lines[:-1] if len(lines) > 1 and not lines[-1] else lines:
-            yield Segment(line, style)
+        for i, line in enumerate(lines[:-1] if len(lines) > 1 and not lines[-1] else lines):
+            yield Segment(f"{self.gutter}{line}" if i else line, style)
             yield Segment.line()
 
 
@@ -687,6 +688,13 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
             live.update(chain_tree(store, store.session(session.id)), refresh=True)
 
 
+#: Where a tool's result starts in the transcript, and what stands before each of its
+#: further lines: a tool that prints ``[person] yes`` or ``── backend (run 2, …)`` shows
+#: ``│ [person] yes``, never a line of the coordinator's or a person's; its text is whole
+#: after the two marks' characters.
+RESULT_MARK, RESULT_GUTTER = "← ", "│ "
+
+
 def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
     """``coord log --transcript``: who said what, each tool call and its result."""
     lines: list[RenderableType] = []
@@ -698,9 +706,9 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
             lines.append(text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
             if "ran_with" in e:  # a hook rewrote the input: what ran
                 lines.append(text(f"  ran with {_json_line(e['ran_with'])}", style="cyan"))
-        elif kind == Said.TOOL_RESULT:  # what was said and read: as written (print soft-wrapped)
+        elif kind == Said.TOOL_RESULT:  # as written, each line in the tool's gutter
             style = "red" if e["is_error"] else "dim"
-            lines.append(_AsWritten(f"← {e['text']}", style))
+            lines.append(_AsWritten(f"{RESULT_MARK}{e['text']}", style, gutter=RESULT_GUTTER))
         else:
             style = {Said.PERSON: "magenta", Said.TO_AGENT: "dim"}.get(kind, "")
             lines.append(_AsWritten(f"[{kind.label}] {e['text']}", style))

@@ -13,11 +13,10 @@ import logging
 import re
 from dataclasses import dataclass
 
-from coordinator.clip import clip
 from coordinator.providers.base import ModelRequest, Provider, ProviderError
 from coordinator.roster.registry import Registry, UnknownAgentError
 from coordinator.routing.lexical import Candidate, RouteDecision
-from coordinator.sanitize import scrub
+from coordinator.sanitize import scrubbed_line
 
 log = logging.getLogger(__name__)
 
@@ -140,11 +139,11 @@ async def settle(
         response = await provider.complete(call)
     except ProviderError as exc:
         log.info("LLM router call failed: %s", exc)
-        failed = f"the LLM router failed ({exc.kind}: {clip(scrub(str(exc)), 160)})"
+        failed = f"the LLM router failed ({exc.kind}: {scrubbed_line(str(exc), 160)})"
         return _keep(decision, f"{failed}; kept the lexical choice")
     answer = parse_answer(response.text, names)
     if answer is None:
-        said = clip(scrub(response.text), 60)
+        said = scrubbed_line(response.text, 60)
         return _keep(decision, f"ignored an unclear LLM router answer {said!r}")
     return Settled(_answered(decision, answer, names, model))
 

@@ -102,6 +102,30 @@ class QueryReader(RosterIndex):
         lowered = normalise(request)  # once: the config keys below read it too
         tokens = latin.read(normalised_words(lowered), self.idf)
         moved_to, left = self._moved(tokens)
+        weights, basis, related, surface, body_words, spelled = self._weighed(
+            request, lowered, tokens, left
+        )
+        framed: frozenset[str] = frozenset()
+        if not outcomes.TERMS.isdisjoint(weights):  # most requests: no outcome frame
+            framed = self._frame_weights(weights, basis, surface)
+        query = self._made(tokens, weights, basis, related, surface, body_words, spelled)
+        query.framed, query.moved_to, query.label = framed, moved_to, label_terms(request)
+        query.text = request
+        return query
+
+    def _weighed(
+        self, request: str, lowered: str, tokens: list[str], left: tuple[int, ...]
+    ) -> tuple[
+        dict[str, float],
+        dict[str, float],
+        dict[str, tuple[str, ...]],
+        dict[str, str],
+        set[str],
+        set[str],
+    ]:
+        """Each term of the request's words (``left``: the places :meth:`_moved` left out)
+        and of their relatives: its weight, its basis (idf times the word's factor), its
+        relatives, the word it was written as, and which are body words and spelled ones."""
         config: set[str] | None = None  # found only when an unknown word needs it
         weights: dict[str, float] = {}
         basis: dict[str, float] = {}
@@ -153,13 +177,7 @@ class QueryReader(RosterIndex):
                     else:
                         surface[other] = word
                         weights[other] = weight
-        framed: frozenset[str] = frozenset()
-        if not outcomes.TERMS.isdisjoint(weights):  # most requests: no outcome frame
-            framed = self._frame_weights(weights, basis, surface)
-        query = self._made(tokens, weights, basis, related, surface, body_words, spelled)
-        query.framed, query.moved_to, query.label = framed, moved_to, label_terms(request)
-        query.text = request
-        return query
+        return weights, basis, related, surface, body_words, spelled
 
     def _moved(self, tokens: list[str]) -> tuple[str, tuple[int, ...]]:
         """Round 101: :func:`frameworks.moved_languages` of ``tokens`` ("from python to

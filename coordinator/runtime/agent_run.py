@@ -18,7 +18,6 @@ from time import perf_counter
 from typing import Any, Protocol
 
 import protocols
-from coordinator.clip import clip
 from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
 from coordinator.events import (
@@ -73,7 +72,7 @@ from coordinator.runtime.state import (
     Waiting,
     add_usage,
 )
-from coordinator.sanitize import safe_cut, scrub, shown_name
+from coordinator.sanitize import safe_cut, scrubbed_line, shown_name
 from coordinator.status import MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
@@ -853,8 +852,10 @@ def _brief(use: JSON) -> str:
     for key in ("file_path", "path", "pattern", "command"):
         if key in args:  # a newline in it would fake a line of a view ("[id] x complete"):
             value = str(args[key])  # a name shown escaped, a command's lines joined
-            return clip(scrub(value), 120) if key == "command" else safe_cut(shown_name(value), 120)
-    return clip(scrub(", ".join(f"{key}={_value(args[key])}" for key in sorted(args))), 120)
+            return (
+                scrubbed_line(value, 120) if key == "command" else safe_cut(shown_name(value), 120)
+            )
+    return scrubbed_line(", ".join(f"{key}={_value(args[key])}" for key in sorted(args)), 120)
 
 
 def _value(value: object) -> str:
@@ -863,7 +864,7 @@ def _value(value: object) -> str:
     import json
 
     shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return clip(scrub(shown), 40)
+    return scrubbed_line(shown, 40)
 
 
 def _first_line(text: str) -> str:

@@ -32,11 +32,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider, ProviderError, Usage
 from coordinator.runtime.prompts import quote
-from coordinator.sanitize import scrub
+from coordinator.sanitize import scrubbed_line
 
 JSON = dict[str, Any]
 #: The ``agent`` name a prompt hook's call is made under (headers, scripts, logs).
@@ -157,6 +156,6 @@ def decided(text: str, usage: Usage | None, model: str) -> PromptAnswer:
     ``model``): its decision, or the error saying it is not an ok/reason answer."""
     decision = parse_answer(text)
     if decision is None:
-        why = f"not an ok/reason JSON answer: {clip(scrub(text), 200)!r}"
+        why = f"not an ok/reason JSON answer: {scrubbed_line(text, 200)!r}"
         return PromptAnswer(text, error=why, usage=usage, model=model)
     return PromptAnswer(text, decision, usage=usage, model=model)

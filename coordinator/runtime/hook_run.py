@@ -64,7 +64,7 @@ from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, confined_now
-from coordinator.sanitize import configured_secrets, scrub, scrub_cut_off
+from coordinator.sanitize import configured_secrets, scrub_cut_off, scrubbed_line
 from coordinator.tools.base import ToolContext
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.sandbox import (
@@ -166,10 +166,10 @@ class HookRun:
             or self.stderr.strip()
         )
         if reason or message:
-            return clip(scrub(" | ".join(t for t in (reason, message) if t)), 300)
+            return scrubbed_line(" | ".join(t for t in (reason, message) if t), 300)
         if data.get("suppressOutput") is True:
             return ""
-        return clip(scrub(self.stdout.strip()), 300)
+        return scrubbed_line(self.stdout.strip(), 300)
 
     @property
     def decision(self) -> str:
@@ -478,7 +478,7 @@ async def run_http_hook(hook: Hook, data: JSON) -> HookRun:
         return HookRun(hook, Outcome.ERROR, ms=ms, stderr=f"no answer: {answer.error}")
     if not answer.ok:
         why = f"HTTP {answer.status}" + (f": {answer.body.strip()}" if answer.body.strip() else "")
-        return HookRun(hook, Outcome.ERROR, ms=ms, stderr=clip(scrub(why), MAX_HOOK_OUTPUT))
+        return HookRun(hook, Outcome.ERROR, ms=ms, stderr=scrubbed_line(why, MAX_HOOK_OUTPUT))
     return _finished(hook, 0, answer.body, "", ms)
 
 
@@ -512,7 +512,7 @@ async def run_model_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
             env.cut_short.append(replace(run, model=spent.model))
         raise
     ms = int((time.perf_counter() - started) * 1000)
-    text, usage, model = clip(scrub(answer.text), MAX_HOOK_OUTPUT), answer.usage, answer.model
+    text, usage, model = scrubbed_line(answer.text, MAX_HOOK_OUTPUT), answer.usage, answer.model
     if answer.data is None:
         why = answer.error or ""
         return HookRun(hook, Outcome.ERROR, None, text, why, ms, None, usage, model)
@@ -532,7 +532,7 @@ async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         ms = int((time.perf_counter() - started) * 1000)
         return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
     ms = int((time.perf_counter() - started) * 1000)
-    text = clip(scrub(answer.content), MAX_HOOK_OUTPUT)
+    text = scrubbed_line(answer.content, MAX_HOOK_OUTPUT)
     if isinstance(answer, NotStarted) and _guards(hook, data, env):
         return HookRun(hook, Outcome.BLOCKED, ms=ms, stderr=_guard_not_run(hook, text))
     if answer.is_error:
@@ -692,7 +692,7 @@ def _text(raw: bytes) -> str:
         return clip(
             scrub_cut_off(raw[:MAX_HOOK_CAPTURE].decode("utf-8", errors="replace")), MAX_HOOK_OUTPUT
         )
-    return clip(scrub(raw.decode("utf-8", errors="replace")), MAX_HOOK_OUTPUT)
+    return scrubbed_line(raw.decode("utf-8", errors="replace"), MAX_HOOK_OUTPUT)
 
 
 def _json_object(out: str) -> JSON | None:

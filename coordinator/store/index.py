@@ -19,8 +19,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from coordinator.clip import clip
-from coordinator.sanitize import encodable_params, safe_params, scrub
+from coordinator.sanitize import encodable_params, safe_params, scrubbed_line
 from coordinator.store import paths
 from coordinator.tools.storefiles import KnownStores
 
@@ -138,7 +137,7 @@ class SessionIndex:
                 session_id,
                 str(workspace),
                 str(db_path.resolve()),
-                clip(scrub(request), REQUEST_CLIP),
+                scrubbed_line(request, REQUEST_CLIP),
                 now,
                 now,
             ),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coordinator.tools.storefiles import COMPANIONS
+
 #: The database of a workspace, relative to it, unless ``--db`` / ``db:`` names another.
 DEFAULT_DB = Path(".coordinator") / "coordinator.db"
 #: Where a workspace's background runs leave their pid files and logs, relative to it
@@ -37,10 +39,6 @@ def store_files(db: str | Path | None) -> tuple[Path, ...]:
     real = db.expanduser().resolve()
     wal, shm, journal = (real.with_name(real.name + end) for end in COMPANIONS)
     return (real, wal, shm, journal, lock_file(real), lock_dir(real))
-
-
-#: The files SQLite keeps beside a database, by the end of their names.
-COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 def check_store_outside(db: str | Path | None, workspace: Path) -> None:

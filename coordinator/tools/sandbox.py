@@ -54,7 +54,7 @@ from coordinator.tools import gitdirs, owned
 from coordinator.tools.base import GitAccess, ToolError
 from coordinator.tools.mounts import Mount, aliases, read_mounts
 from coordinator.tools.pids import PidsGroup, pids_group
-from coordinator.tools.storefiles import KnownStores, hold_logs, second_names
+from coordinator.tools.storefiles import COMPANIONS, KnownStores, hold_logs, second_names
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
     COORDINATOR_DIR,
@@ -273,18 +273,13 @@ def _pinned_folders(files: Iterable[Path], root: Path) -> list[str]:
     return [arg for f in folders if not f.is_symlink() for arg in ("--bind", str(f), str(f))]
 
 
-#: The files SQLite keeps beside a database (``coordinator.store.paths.COMPANIONS``, a
-#: layer above).
-_COMPANIONS = ("-wal", "-shm", "-journal")
-
-
 def _beside_a_database(path: Path) -> bool:
     """Whether ``path`` is a missing ``-wal``, ``-shm`` or ``-journal`` of a database that is
     there: in the workspace, masked all the same (bwrap leaves an empty file, which SQLite
     takes for none), since SQLite replays the one a command would write, forged frames or
     pages and all (a whole other history, trust41)."""
     name = path.name
-    ends = [end for end in _COMPANIONS if name.endswith(end)]
+    ends = [end for end in COMPANIONS if name.endswith(end)]
     return bool(ends) and not path.is_symlink() and path.with_name(name[: -len(ends[0])]).is_file()
 
 

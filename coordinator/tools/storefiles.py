@@ -23,6 +23,11 @@ from urllib.parse import quote
 
 from coordinator.tools.workspace import folded
 
+#: The files SQLite keeps beside a database, by the end of their names: it replays a ``-wal``
+#: or hot ``-journal`` it finds there, whoever wrote it (:func:`coordinator.store.paths.
+#: store_files` names them for a ``--db``, the sandbox masks them in a workspace).
+COMPANIONS = ("-wal", "-shm", "-journal")
+
 #: Reads the index again: the files it knows now, or None when it has not changed.
 Reread = Callable[[], "tuple[Path, ...] | None"]
 
