@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache, reduce
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import itemgetter, or_
 
 from coordinator.routing import carried
@@ -3524,35 +3524,11 @@ def _learn(token: str) -> _Read:
 
 
 def _read(hit: tuple[str, ...]) -> _Read:
-    """What a word that hits the keys ``hit`` (in order) stands in: what each key stands in
-    (:func:`_key_read`, made once per key: the forms of one word hit the same prefixes, and
-    most hit one or two), joined in that order."""
-    if not hit:
-        return _NOWHERE  # most words stand in no frame (read only: one shared value)
-    read = _KEY_READS.get(hit[0]) or _key_read(hit[0])
-    for key in hit[1:]:
-        more = _KEY_READS.get(key) or _key_read(key)
-        groups = read[0].copy()
-        for frame, found in more[0].items():
-            held = groups.get(frame)
-            if held is None:
-                groups[frame] = found
-            else:
-                groups[frame] = held + tuple(g for g in found if g not in held)
-        read = (groups, read[1] | more[1], read[2] | more[2], read[3] | more[3])
-    return read
-
-
-#: What each key stands in (:func:`_key_read`), made on first use.
-_KEY_READS: dict[str, _Read] = {}
-
-
-def _key_read(key: str) -> _Read:
-    """What a word that hits the one key ``key`` stands in. A frame's second group is its
-    first that is not its anchor (every frame has two groups or more)."""
+    """What a word that hits the keys ``hit`` (in order) stands in. A frame's second group
+    is its first that is not its anchor (every frame has two groups or more)."""
     table, keys, anchors = tables()
-    pairs = keys[key]
-    read = _NOWHERE
+    pairs = dict.fromkeys(chain.from_iterable(map(keys.__getitem__, hit)))
+    read = _NOWHERE  # most words stand in no frame (read only: one shared value)
     if pairs:
         groups: dict[int, list[int]] = {}
         anchored = seconds = numbers = 0
@@ -3571,7 +3547,6 @@ def _key_read(key: str) -> _Read:
             numbers,
             seconds,
         )
-    _KEY_READS[key] = read
     return read
 
 
