@@ -362,11 +362,8 @@ def seed_report(text: str) -> AgentReport | None:
         required = _text(required)
     if found is False or (blocked and required is None):
         return None
-    if (
-        blocker is not None
-        and required is not None
-        and (state is Status.COMPLETE or (state is Status.NEEDS_REVIEW and found is not None))
-    ):
+    finished = state is Status.COMPLETE or (state is Status.NEEDS_REVIEW and found is not None)
+    if finished and blocker is not None and required is not None:
         return None  # a Complete or Needs Review (Domain) report naming a blocker: see parse
     if not blocked and _verdict(text, head, odd, state):
         return None  # the summary declares a status asking more: the validation refuses

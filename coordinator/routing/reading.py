@@ -92,6 +92,16 @@ _MOVE_WORDS = MOVE_TO_AFTER_VERB | MOVE_FROM | CONTEXT_WORDS
 #: Round 101: no language moved off (a constant: ``tuple[int, ...]()`` costs a generic
 #: alias's call each time).
 _NO_PLACES: tuple[int, ...] = ()
+#: What :meth:`QueryReader._weighed` finds of a request's terms: their weights, bases,
+#: relatives and surface words, and which are body words and spelled ones.
+_Weighed = tuple[
+    dict[str, float],
+    dict[str, float],
+    dict[str, tuple[str, ...]],
+    dict[str, str],
+    set[str],
+    set[str],
+]
 
 
 class QueryReader(RosterIndex):
@@ -115,14 +125,7 @@ class QueryReader(RosterIndex):
 
     def _weighed(
         self, request: str, lowered: str, tokens: list[str], left: tuple[int, ...]
-    ) -> tuple[
-        dict[str, float],
-        dict[str, float],
-        dict[str, tuple[str, ...]],
-        dict[str, str],
-        set[str],
-        set[str],
-    ]:
+    ) -> _Weighed:
         """Each term of the request's words (``left``: the places :meth:`_moved` left out)
         and of their relatives: its weight, its basis (idf times the word's factor), its
         relatives, the word it was written as, and which are body words and spelled ones."""
