@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,14 +93,27 @@ CACHED_REQUESTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def stored_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cache folder of a first ``coord route`` (on the bundled roster), which built the
+    tables and stored the index with every one of them (:func:`carried.export`, whatever
+    the request): each test below routes on its own copy of it."""
+    home = tmp_path_factory.mktemp("startup6")
+    args = ("route", CACHED_REQUESTS[-1], "--agents-dir", str(BUNDLED), "--only")
+    first = watched(home, *args)
+    assert {"coordinator.routing.concepts._parse", "phrase table"} <= set(first["built"])
+    return home / "cache"
+
+
 @pytest.mark.parametrize("request_text", CACHED_REQUESTS)
-def test_a_cached_route_builds_no_table(tmp_path: Path, request_text: str) -> None:
+def test_a_cached_route_builds_no_table(
+    tmp_path: Path, stored_index: Path, request_text: str
+) -> None:
     """The first ``coord route`` builds the index and stores it with the tables; the next
     process builds none of them: those it needs are read from the index, the others are
     not even read; nor is the phrase table built, which only the carried ones derive from."""
+    shutil.copytree(stored_index, tmp_path / "cache")
     args = ("route", request_text, "--agents-dir", str(BUNDLED), "--only")
-    first = watched(tmp_path, *args)
-    assert {"coordinator.routing.concepts._parse", "phrase table"} <= set(first["built"])
     again = watched(tmp_path, *args)
     assert again["built"] == []
     assert again["made"], "the route read no table"
