@@ -106,14 +106,33 @@ HOME_FILES = (
 )  # fmt: skip
 
 
+#: Where the home folder's files (:data:`HOME_FILES`, :data:`CREDENTIALS`) lie when an XDG
+#: variable moves them, by their prefix.
+_XDG_MOVED = {".config/": "XDG_CONFIG_HOME", ".local/share/": "XDG_DATA_HOME"}
+
+
 def home_files_inside(root: Path) -> tuple[Path, ...]:
     """The :data:`HOME_FILES` of the user's home folder (HOME) when the workspace ``root``
-    holds it (``-w ~``; one of its folders does not), as paths in it; none otherwise."""
-    base = root.resolve(strict=False)
-    home = Path(os.environ.get("HOME") or Path.home()).resolve(strict=False)
-    if home != base and not home.is_relative_to(base):
-        return ()
-    return tuple(home / rel for rel in HOME_FILES)
+    holds it (``-w ~``; one of its folders does not), as paths in it, and those an XDG
+    variable moves into ``root`` (``XDG_CONFIG_HOME``: git's global settings in
+    ``$XDG_CONFIG_HOME/git/config``); none otherwise."""
+    homes = _homes_inside(root.resolve(strict=False))
+    found = [h / rel[len(k) :] for rel in HOME_FILES for k, h in homes.items() if rel.startswith(k)]
+    return tuple(dict.fromkeys(found))
+
+
+def _homes_inside(base: Path, home: Path | None = None) -> dict[str, Path]:
+    """Of the home folder (``home``, by default HOME) and the XDG folders that move its
+    ``.config/`` and ``.local/share/`` (:data:`_XDG_MOVED`), those the resolved workspace
+    ``base`` holds, resolved, by the prefix of the home folder's files they hold."""
+    top = Path(home or os.environ.get("HOME") or Path.home()).resolve(strict=False)
+    homes = {"": top, **{k: Path(os.environ.get(v) or top / k) for k, v in _XDG_MOVED.items()}}
+    return {
+        k: real
+        for k, h in homes.items()
+        if h.is_absolute()
+        and ((real := h.resolve(strict=False)) == base or real.is_relative_to(base))
+    }
 
 
 #: The user's credentials in the home folder (keys, tokens, passwords, logins), each with
@@ -158,8 +177,6 @@ CREDENTIALS: dict[str, str] = {
     ".config/BraveSoftware": "a browser's cookies and saved passwords",
     ".config/microsoft-edge": "a browser's cookies and saved passwords",
 }
-#: Where :data:`CREDENTIALS`' entries lie when an XDG variable moves them, by their prefix.
-_XDG_MOVED = {".config/": "XDG_CONFIG_HOME", ".local/share/": "XDG_DATA_HOME"}
 #: ssh's folder: hidden but for its public files (:func:`public_ssh`).
 SSH_DIR = ".ssh"
 
@@ -169,16 +186,11 @@ def credential_places(root: Path, home: Path | None = None) -> list[tuple[Path, 
     ``home``, by default HOME, in it, or an XDG folder), each with its key there: the path,
     and where a link there leads (even outside ``root``: the host's tree shows it to
     commands). None when no such folder lies in ``root`` (its top or below)."""
-    base = root.resolve(strict=False)
-    top = Path(home or os.environ.get("HOME") or Path.home()).resolve(strict=False)
-    homes = {"": top, **{k: Path(os.environ.get(v) or top / k) for k, v in _XDG_MOVED.items()}}
-    homes = {k: h.resolve(strict=False) for k, h in homes.items() if h.is_absolute()}
-    if not any(h == base or h.is_relative_to(base) for h in homes.values()):
-        return []
+    homes = _homes_inside(root.resolve(strict=False), home)
     found: dict[Path, str] = {}
     for rel in CREDENTIALS:
         for prefix, folder in homes.items():
-            if not rel.startswith(prefix) or not (folder == base or folder.is_relative_to(base)):
+            if not rel.startswith(prefix):
                 continue
             place = folder / rel[len(prefix) :]
             found.setdefault(place, rel)

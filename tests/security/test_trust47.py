@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,39 @@ def test_a_key_linked_from_ssh_is_hidden_where_it_lies(tmp_path: Path) -> None:
     assert TOKEN not in "\n".join(str(r["content"]) for r in results), results
     assert results[0]["is_error"] and results[1]["is_error"]
     assert "end" in str(results[2]["content"])
+
+
+# ---- git's global settings moved by XDG_CONFIG_HOME into the workspace -------------------
+
+
+@needs_bwrap
+def test_gits_global_settings_moved_into_the_workspace_stay_the_users(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``XDG_CONFIG_HOME`` in the workspace (a dotfiles repository holding the user's
+    config, ``-w ~/dotfiles``): git reads ``$XDG_CONFIG_HOME/git/config`` as its global
+    settings, so the agent's ``core.fsmonitor`` there ran as the user at the user's next
+    ``git status`` in any repository (trust46 kept ``~/.config/git`` only). No tool writes
+    it, and a command's new one is undone."""
+    ws = tmp_path / "dotfiles"
+    (ws / "config").mkdir(parents=True)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(ws / "config"))
+    marker = tmp_path / "ran"
+    fsmonitor = f"[core]\\n\\tfsmonitor = echo fsmonitor >> {marker}; false\\n"
+    plant = f"mkdir -p config/git && printf '{fsmonitor}' > config/git/config; echo done"
+    write = {"file_path": "config/git/attributes", "content": "* filter=t47\n"}
+    turns = [bash(plant), {"tool_calls": [{"name": "Write", "input": write}]}, DONE]
+    provider = run(ws, Path(os.environ["HOME"]), backend(), turns)
+    results = _results(provider)
+    assert "done" in str(results[0]["content"]), results  # the command ran
+    assert results[1]["is_error"] and "config/git" in str(results[1]["content"]), results
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    env = {
+        "HOME": os.environ["HOME"],
+        "XDG_CONFIG_HOME": str(ws / "config"),
+        "PATH": "/usr/bin:/bin",
+    }
+    subprocess.run(["git", "init", "-q"], cwd=repo, env=env, check=False)
+    subprocess.run(["git", "status"], cwd=repo, env=env, capture_output=True, check=False)
+    assert not marker.exists(), marker.read_text(encoding="utf-8")
