@@ -217,7 +217,7 @@ def credential_test(root: Path) -> Callable[[Path], str | None]:
     """For a resolved path of the workspace ``root``: the key of :data:`CREDENTIALS` it is
     or lies in (by :func:`folded` name: a case-insensitive file system's other spelling
     too), or None (``~/.ssh`` itself, and its public keys, are none)."""
-    tops = [(folded(str(place)), rel) for place, rel in credential_places(root)]
+    tops = _credential_tops(root)
     if not tops:
         return lambda _path: None
 
@@ -231,6 +231,29 @@ def credential_test(root: Path) -> Callable[[Path], str | None]:
         return None
 
     return test
+
+
+#: :func:`_credential_tops`' recent answers, by workspace and environment: Grep asks once
+#: per file (a command moves none of them: each is a mount point in the sandbox).
+_TOPS: dict[tuple[str, ...], tuple[float, list[tuple[str, str]]]] = {}
+
+
+def _credential_tops(root: Path) -> list[tuple[str, str]]:
+    """:func:`credential_places` of ``root``, each :func:`folded`, asked at most once a
+    second."""
+    key = (
+        str(root),
+        os.environ.get("HOME", ""),
+        *(os.environ.get(v, "") for v in _XDG_MOVED.values()),
+    )
+    now, hit = time.monotonic(), _TOPS.get(key)
+    if hit is not None and now - hit[0] < 1.0:
+        return hit[1]
+    if len(_TOPS) > 256:
+        _TOPS.clear()
+    tops = [(folded(str(place)), rel) for place, rel in credential_places(root)]
+    _TOPS[key] = (now, tops)
+    return tops
 
 
 def public_ssh(name: str) -> bool:
