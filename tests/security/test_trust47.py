@@ -58,12 +58,16 @@ def _read(path: str) -> dict[str, object]:
 
 @needs_bwrap
 @pytest.mark.parametrize("above", [False, True], ids=["home", "above-home"])
-def test_a_home_workspace_shows_no_tool_the_users_credentials(tmp_path: Path, above: bool) -> None:
+def test_a_home_workspace_shows_no_tool_the_users_credentials(
+    tmp_path: Path, above: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``-w ~`` (and ``-w /home``, the home folder below it): Read of a private key, AWS
     keys, ``.netrc`` and gh's token is refused with the credential named; Glob lists and
     Grep searches none of them; the public key, ``known_hosts`` and other files stay
     readable. No secret reaches the model."""
-    home = Path(os.environ["HOME"])
+    home = tmp_path / "home" / "me"  # (the worker's temporary folder is no workspace)
+    home.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
     _users_home(home)
     ws = home.parent if above else home
     at = f"{home.name}/" if above else ""
