@@ -43,6 +43,7 @@ from coordinator.sanitize import shown_name
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import (
     OpenMode,
+    credential_test,
     open_confined,
     reserved_alike,
     resolve_in_workspace,
@@ -240,7 +241,11 @@ class Preload:
             real = path.resolve(strict=True)
         except (OSError, RuntimeError):
             return False
-        if not real.is_relative_to(root) or reserved_alike(root, real):
+        if (
+            not real.is_relative_to(root)
+            or reserved_alike(root, real)
+            or credential_test(root)(real)
+        ):
             return False
         return self.hidden is None or not self.hidden(path, root)
 

@@ -23,10 +23,10 @@ from coordinator.tools.workspace import (
     display_path,
     make_parents,
     open_confined,
-    reserved_test,
     resolve_for_write,
     resolve_in_workspace,
     sniff_binary,
+    unseen_test,
 )
 
 #: Read returns at most this many lines per call (use offset/limit for more).
@@ -370,7 +370,7 @@ class GlobTool:
             raise ToolError(f"path '{args.get('path')}' is not a directory")
         pattern = _relative_pattern(args["pattern"], start)
         root = ctx.root.resolve()
-        own = reserved_test(root)  # (the walk skips .coordinator by name only)
+        own = unseen_test(root)  # (the walk skips .coordinator by name only; credentials)
         found: list[str] = []
         with Matcher(compile_glob(pattern), f"the pattern {args['pattern']!r}") as matcher:
             skip = len(str(start).rstrip("/")) + 1  # (a name under it: what the glob sees)

@@ -61,11 +61,14 @@ from coordinator.tools.workspace import (
     GIT_DIR,
     PROTECTED_PATHS,
     ROOT_WORKSPACE,
+    SSH_DIR,
     announce_missing,
+    credential_places,
     is_reserved,
     open_folder,
     own_code_in,
     protected_names,
+    public_ssh,
     reserved_dir,
     reserved_dirs,
     user_dirs,
@@ -563,6 +566,7 @@ def bwrap_argv(
     shown_again = _shown_again(targets, mounts, hidden_whole)
     for target in [*targets, *shown_again]:  # last: a bind would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
+    argv += _credential_masks(root, home, lambda p: [p, *_shown_again([p], mounts, hidden_whole)])
     covers = [Path("/tmp"), *([home] if home_hidden else [])]
     stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
     hold_logs(stores, lambda p: _shows(p, root, hidden_whole, targets))  # (-wal kept)
@@ -603,6 +607,29 @@ def _hidden_folders(root: Path, home: Path, home_hidden: bool, covered: list[Pat
     hidden += _other_sessions(root, hidden_home)
     hidden += [r for r in reserved_dirs(root) if r.is_dir() and not r.is_symlink()]
     return list(dict.fromkeys(t for t in hidden if t is not None))
+
+
+def _credential_masks(root: Path, home: Path, shown: Callable[[Path], list[Path]]) -> list[str]:
+    """What hides the user's credentials in the workspace ``root`` (the home folder
+    ``home`` in it: :func:`~coordinator.tools.workspace.credential_places`), at each place
+    ``shown`` shows one: an empty read-only folder over a folder, an empty file over a file;
+    in ``~/.ssh``, over each entry but its public keys."""
+    argv: list[str] = []
+    for place, rel in credential_places(root, home):
+        outside = not place.is_relative_to(root)  # (the sandbox's own /tmp shows none)
+        if place.is_symlink() or (outside and any(place.is_relative_to(t) for t in _OWN_TREES)):
+            continue  # (where a link leads is masked: a place of its own)
+        if rel == SSH_DIR and place.is_dir():
+            entries = [place / name for name in sorted(os.listdir(place))]
+            masked = [e for e in entries if not public_ssh(e.name) and not e.is_symlink()]
+        else:
+            masked = [place]
+        for path in (p for m in masked for p in shown(m)):
+            if path.is_dir():
+                argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
+            elif path.exists():
+                argv += ["--ro-bind", os.devnull, str(path)]
+    return argv
 
 
 #: What the sandbox shows none of the host's (its own, or hidden whole): a path there

@@ -18,9 +18,9 @@ from coordinator.tools.workspace import (
     cap_text,
     display_path,
     open_confined,
-    reserved_test,
     resolve_in_workspace,
     sniff_binary,
+    unseen_test,
 )
 
 #: Files larger than this are not searched (the result names them).
@@ -138,7 +138,7 @@ def _confined(root: Path, files: Iterator[tuple[Path, str]]) -> Iterator[tuple[P
     its name there. One that is no link leads to itself: the walk reached it through no
     link (a folder swapped for one since is caught as it is opened, where it leads)."""
     skip = len(str(root).rstrip("/")) + 1
-    own = reserved_test(root)  # coord's own folders: never shown
+    own = unseen_test(root)  # coord's own folders, the user's credentials: never shown
     for file, _ in files:
         try:
             linked = stat.S_ISLNK(os.lstat(file).st_mode)

@@ -106,14 +106,176 @@ HOME_FILES = (
 )  # fmt: skip
 
 
+#: Where the home folder's files (:data:`HOME_FILES`, :data:`CREDENTIALS`) lie when an XDG
+#: variable moves them, by their prefix.
+_XDG_MOVED = {".config/": "XDG_CONFIG_HOME", ".local/share/": "XDG_DATA_HOME"}
+
+
 def home_files_inside(root: Path) -> tuple[Path, ...]:
     """The :data:`HOME_FILES` of the user's home folder (HOME) when the workspace ``root``
-    holds it (``-w ~``; one of its folders does not), as paths in it; none otherwise."""
-    base = root.resolve(strict=False)
-    home = Path(os.environ.get("HOME") or Path.home()).resolve(strict=False)
-    if home != base and not home.is_relative_to(base):
-        return ()
-    return tuple(home / rel for rel in HOME_FILES)
+    holds it (``-w ~``; one of its folders does not), as paths in it, and those an XDG
+    variable moves into ``root`` (``XDG_CONFIG_HOME``: git's global settings in
+    ``$XDG_CONFIG_HOME/git/config``); none otherwise."""
+    homes = _homes_inside(root.resolve(strict=False))
+    found = [h / rel[len(k) :] for rel in HOME_FILES for k, h in homes.items() if rel.startswith(k)]
+    return tuple(dict.fromkeys(found))
+
+
+def _homes_inside(base: Path, home: Path | None = None) -> dict[str, Path]:
+    """Of the home folder (``home``, by default HOME) and the XDG folders that move its
+    ``.config/`` and ``.local/share/`` (:data:`_XDG_MOVED`), those the resolved workspace
+    ``base`` holds, resolved, by the prefix of the home folder's files they hold."""
+    top = Path(home or os.environ.get("HOME") or Path.home()).resolve(strict=False)
+    homes = {"": top, **{k: Path(os.environ.get(v) or top / k) for k, v in _XDG_MOVED.items()}}
+    return {
+        k: real
+        for k, h in homes.items()
+        if h.is_absolute()
+        and ((real := h.resolve(strict=False)) == base or real.is_relative_to(base))
+    }
+
+
+#: The user's credentials in the home folder (keys, tokens, passwords, logins), each with
+#: what it holds: a workspace holding the home folder (``-w ~``, or a folder above it:
+#: ``-w /home``) has them hidden (:func:`credential_places`): no tool reads, lists or
+#: searches them, and commands see them masked, as coord's own files are. What is in the
+#: model's context reaches the provider, the store and the logs. ``~/.ssh`` keeps its
+#: public keys and ``known_hosts`` readable (:func:`public_ssh`); ``.config/`` ones are
+#: looked for under ``XDG_CONFIG_HOME`` too, ``.local/share/`` ones under ``XDG_DATA_HOME``.
+CREDENTIALS: dict[str, str] = {
+    ".ssh": "ssh's private keys (its public keys and known_hosts stay readable)",
+    ".gnupg": "GnuPG's private keys",
+    ".password-store": "pass's passwords",
+    ".local/share/keyrings": "the desktop keyring's passwords",
+    ".pki": "the NSS certificate and key store",
+    ".netrc": "logins for hosts (curl, git, ftp)",
+    ".git-credentials": "git's stored passwords and tokens",
+    ".config/git/credentials": "git's stored passwords and tokens",
+    ".aws": "AWS keys",
+    ".azure": "Azure tokens",
+    ".config/gcloud": "Google Cloud tokens",
+    ".oci": "Oracle Cloud keys",
+    ".docker/config.json": "container registries' logins",
+    ".kube": "Kubernetes clusters' tokens and certificates",
+    ".config/gh": "GitHub tokens",
+    ".config/hub": "GitHub tokens",
+    ".pypirc": "PyPI tokens",
+    ".npmrc": "npm tokens",
+    ".yarnrc.yml": "npm registries' tokens",
+    ".cargo/credentials": "crates.io tokens",
+    ".cargo/credentials.toml": "crates.io tokens",
+    ".gem/credentials": "RubyGems tokens",
+    ".m2/settings.xml": "Maven repositories' passwords",
+    ".terraform.d/credentials.tfrc.json": "Terraform tokens",
+    ".vault-token": "a Vault token",
+    ".s3cfg": "S3 keys",
+    ".boto": "cloud storage keys",
+    ".claude/.credentials.json": "Claude Code's login",
+    ".mozilla": "a browser's cookies and saved passwords",
+    ".config/google-chrome": "a browser's cookies and saved passwords",
+    ".config/chromium": "a browser's cookies and saved passwords",
+    ".config/BraveSoftware": "a browser's cookies and saved passwords",
+    ".config/microsoft-edge": "a browser's cookies and saved passwords",
+}
+#: ssh's folder: hidden but for its public files (:func:`public_ssh`).
+SSH_DIR = ".ssh"
+
+
+def credential_places(root: Path, home: Path | None = None) -> list[tuple[Path, str]]:
+    """Where the user's :data:`CREDENTIALS` lie in the workspace ``root`` (the home folder
+    ``home``, by default HOME, in it, or an XDG folder), each with its key there: the path,
+    and where a link there leads (even outside ``root``: the host's tree shows it to
+    commands). None when no such folder lies in ``root`` (its top or below)."""
+    homes = _homes_inside(root.resolve(strict=False), home)
+    found: dict[Path, str] = {}
+    for rel in CREDENTIALS:
+        for prefix, folder in homes.items():
+            if not rel.startswith(prefix):
+                continue
+            place = folder / rel[len(prefix) :]
+            found.setdefault(place, rel)
+            with contextlib.suppress(OSError, RuntimeError):
+                found.setdefault(place.resolve(strict=False), rel)
+            if rel == SSH_DIR:
+                found.update(_ssh_links(place))
+    return list(found.items())
+
+
+def _ssh_links(folder: Path) -> dict[Path, str]:
+    """Where the links in ssh's ``folder`` lead (but its public files'), each with its name
+    (``.ssh/id_ed25519``): a key kept elsewhere is a key."""
+    found: dict[Path, str] = {}
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.is_symlink() and not public_ssh(entry.name):
+                with contextlib.suppress(OSError, RuntimeError):
+                    found[Path(entry.path).resolve(strict=False)] = f"{SSH_DIR}/{entry.name}"
+    return found
+
+
+def credential_test(root: Path) -> Callable[[Path], str | None]:
+    """For a resolved path of the workspace ``root``: the key of :data:`CREDENTIALS` it is
+    or lies in (by :func:`folded` name: a case-insensitive file system's other spelling
+    too), or None (``~/.ssh`` itself, and its public keys, are none)."""
+    tops = _credential_tops(root)
+    if not tops:
+        return lambda _path: None
+
+    def test(path: Path) -> str | None:
+        text = folded(str(path))
+        for top, rel in tops:
+            if text == top:
+                return None if rel == SSH_DIR else rel
+            if text.startswith(f"{top}/"):
+                return None if rel == SSH_DIR and public_ssh(text[len(top) + 1 :]) else rel
+        return None
+
+    return test
+
+
+#: :func:`_credential_tops`' recent answers, by workspace and environment: Grep asks once
+#: per file (a command moves none of them: each is a mount point in the sandbox).
+_TOPS: dict[tuple[str, ...], tuple[float, list[tuple[str, str]]]] = {}
+
+
+def _credential_tops(root: Path) -> list[tuple[str, str]]:
+    """:func:`credential_places` of ``root``, each :func:`folded`, asked at most once a
+    second."""
+    key = (
+        str(root),
+        os.environ.get("HOME", ""),
+        *(os.environ.get(v, "") for v in _XDG_MOVED.values()),
+    )
+    now, hit = time.monotonic(), _TOPS.get(key)
+    if hit is not None and now - hit[0] < 1.0:
+        return hit[1]
+    if len(_TOPS) > 256:
+        _TOPS.clear()
+    tops = [(folded(str(place)), rel) for place, rel in credential_places(root)]
+    _TOPS[key] = (now, tops)
+    return tops
+
+
+def public_ssh(name: str) -> bool:
+    """Whether ``name`` (in ``~/.ssh``) is one of ssh's public files: a public key, the
+    hosts' keys."""
+    return "/" not in name and (name.endswith(".pub") or name in ("known_hosts", "known_hosts.old"))
+
+
+def _refuse_credential(root: Path, resolved: Path, text: str) -> None:
+    """ToolError naming why, when ``resolved`` is one of the user's credentials."""
+    rel = credential_test(root)(resolved)
+    if rel is not None:
+        raise ToolError(
+            f"path '{text}' is the user's credentials (~/{rel}: {_why(rel)}) in the "
+            "home folder this workspace holds; tools cannot read, write or list them"
+        )
+
+
+def _why(rel: str) -> str:
+    """What the credential ``rel`` (a key of :data:`CREDENTIALS`, or a link in ssh's
+    folder: ``.ssh/NAME``) holds."""
+    return CREDENTIALS.get(rel) or CREDENTIALS[SSH_DIR]
 
 
 def protected_names(root: Path, home: Path | None = None) -> list[str]:
@@ -396,6 +558,13 @@ def is_reserved(root: Path, resolved: Path) -> bool:
     return reserved_test(root)(resolved)
 
 
+def unseen_test(root: Path) -> Callable[[Path], bool]:
+    """Whether a search shows a resolved path of ``root`` never: one in coord's own folders
+    (:func:`reserved_test`) or the user's credentials (:func:`credential_test`)."""
+    own, secret = reserved_test(root), credential_test(root)
+    return lambda path: own(path) or secret(path) is not None
+
+
 def reserved_test(root: Path) -> Callable[[Path], bool]:
     """:func:`is_reserved` for many paths in ``root`` (resolved), its folders read once: a
     walk's (Glob and Grep list no file in coord's own folders, its per-user ones too in a
@@ -490,6 +659,7 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
             f"path '{text}' is inside {COORDINATOR_DIR}/ (or another of the coordinator's "
             "own directories); tools cannot read, write or list them"
         )
+    _refuse_credential(base, resolved, text)
     return resolved
 
 
@@ -954,7 +1124,7 @@ def _check_open_file(
     if real is None:  # no /proc: the O_NOFOLLOW open is the check
         return
     base = base or root.resolve(strict=False)
-    if not _within(real, base) or reserved_alike(base, real):
+    if not _within(real, base) or reserved_alike(base, real) or credential_test(base)(real):
         raise ToolError(f"'{rel}' changed while it was being opened and now leads elsewhere")
     if mode is not OpenMode.READ:
         check_writable(root, real, protected)
