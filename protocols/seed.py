@@ -157,7 +157,7 @@ _NOT_TEMPLATE_WORD: Final = (
 #: such label follows ``,;|·`` or ``**``/``__`` and ends with a colon. A value without a colon
 #: passes at once.
 _NOT_LABELLED: Final = (
-    r"(?:(?=[^\n:\uff1a]*+(?:\n|\Z))"
+    r"(?:(?![^\n:\uff1a]*+[:\uff1a])"
     r"|(?!(?>[^\n]*?(?:[,;|\u00b7]|\*\*|__))[^\n:\uff1a]*+[:\uff1a]))"
 )
 #: Not a whole value saying "nothing" (``none``, ``N/A``, ``—``, ``(немає)``): ``is_none``. A
