@@ -143,15 +143,16 @@ def _trie(words: Iterable[str]) -> str:
 #: ``path/to/file.py``) where a value starts after markup, quotes or symbols; spelled out
 #: without IGNORECASE (slow), with every letter it matches (the Kelvin sign for k). A value
 #: starting with another ASCII letter or a digit passes at once.
-_NOT_TEMPLATE: Final = (
-    r"(?:(?=[0-9A-JLMOQ-Za-jlmoq-z])"
-    r"|(?![\W_]*?(?:\[|[kK\u212a][eE][yY] [cC]|[pP][aA][tT][hH]/[tT][oO]/[fF])))"
+_SAFE_START: Final = "[0-9A-JLMOQ-Za-jlmoq-z]"
+_NO_TEMPLATE_TEXT: Final = (
+    r"(?![\W_]*?(?:\[|[kK\u212a][eE][yY] [cC]|[pP][aA][tT][hH]/[tT][oO]/[fF]))"
 )
+_NOT_TEMPLATE: Final = rf"(?:(?={_SAFE_START})|{_NO_TEMPLATE_TEXT})"
 #: No other label inside a value (``Blocked, Domain: x``, ``Blocked **Domain:** x``): every
 #: such label follows ``,;|·`` or ``**``/``__`` and ends with a colon. A value without a colon
 #: passes at once.
 _NOT_LABELLED: Final = (
-    r"(?:(?=[^\n:\uff1a]*+(?:\n|\Z))"
+    r"(?:(?![^\n:\uff1a]*+[:\uff1a])"
     r"|(?!(?>[^\n]*?(?:[,;|\u00b7]|\*\*|__))[^\n:\uff1a]*+[:\uff1a]))"
 )
 #: Not a whole value saying "nothing" (``none``, ``N/A``, ``—``, ``(немає)``): ``is_none``. A
@@ -195,7 +196,9 @@ _MARKS: Final = "".join(
 #: left after the mark, with no markup to strip around it, no colon at its end; ``head``:
 #: its first word); else any prose line (``odd``: not a list, heading, quote, fence, tag,
 #: JSON or number), for :func:`_summary`.
-_SUMMARY: Final = _NOT_TEMPLATE + (
+#: :data:`_NOT_TEMPLATE` also passes at once a mark, a space and such a letter (``✅ Done``:
+#: no ``[`` nor template text can come before the letter), without its scan over the symbols.
+_SUMMARY: Final = rf"(?:(?={_SAFE_START}|[{_MARKS}]\ufe0f? {_SAFE_START})|{_NO_TEMPLATE_TEXT})" + (
     rf"(?>(?:[{_MARKS}]\ufe0f? (?=[^\W_])|(?=[A-Za-z]))"
     r"(?P<body>(?P<head>[^\W\d_]*+)[\S ]*+(?<![:\uff1a*_ ]))"
     r"|(?P<odd>[^\s\-*+_#`~<>{\[|0-9][\S ]*+(?<! )))"
