@@ -85,4 +85,5 @@ def test_a_paired_round_splits_the_hops_cpu_into_user_and_system(bench: Any) -> 
     found = be.one_round("instant", 3)
     assert found["hop_us"] == pytest.approx(found["hop_user_us"] + found["hop_sys_us"])
     user, system = asyncio.run(be.sequential_split(be.InstantModel(be.CHAIN), 3))
-    assert user > 0 and system >= 0
+    # Linux splits a precise total by sampled ticks: a short window may put it all on one side
+    assert user >= 0 and system >= 0 and user + system > 0
