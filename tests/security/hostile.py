@@ -5,6 +5,7 @@ in the workspace's own SQLite database (built as ``coord run`` builds it)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import sqlite3
@@ -73,3 +74,10 @@ def forged_wal(db: Path) -> None:
         made.commit()
         shutil.copy(db.with_name("forged.db-wal"), db.with_name("kept.db-wal"))
     os.replace(db.with_name("kept.db-wal"), db.with_name("forged.db-wal"))
+
+
+def tool_results(ws: Path) -> list[tuple[bool, str]]:
+    """The tool results a run in ``ws`` stored, in order: (is_error, summary) each."""
+    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
+        rows = db.execute("SELECT data FROM events WHERE kind = 'tool_result' ORDER BY seq")
+        return [(e["is_error"], e["summary"]) for e in (json.loads(r[0]) for r in rows)]

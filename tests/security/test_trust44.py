@@ -46,12 +46,11 @@ import importlib.util
 import json
 import os
 import shutil
-import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
-from hostile import backend, bash, run
+from hostile import backend, bash, run, tool_results
 from kit import Harness, blocked, git_init, report
 
 from coordinator.mcp.config import WORKER_AGENTS
@@ -211,12 +210,6 @@ if __name__ == "__main__":
 """
 
 
-def _tool_results(ws: Path) -> list[tuple[bool, str]]:
-    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
-        rows = db.execute("SELECT data FROM events WHERE kind = 'tool_result' ORDER BY seq")
-        return [(e["is_error"], e["summary"]) for e in (json.loads(r[0]) for r in rows)]
-
-
 @needs_mcp
 @pytest.mark.xdist_group("mcp")
 def test_a_users_server_is_not_called_once_it_would_import_the_agents_module(
@@ -238,5 +231,5 @@ def test_a_users_server_is_not_called_once_it_would_import_the_agents_module(
     plant = {"file_path": "smtplib.py", "content": PLANT.format(mark=str(mark))}
     run(ws, home, spec, [{"tool_calls": [{"name": "Write", "input": plant}]}, call, DONE])
     assert not mark.exists()
-    [(wrote, _), (refused, why)] = _tool_results(ws)
+    [(wrote, _), (refused, why)] = tool_results(ws)
     assert not wrote and refused and "smtplib.py" in why and "not called" in why

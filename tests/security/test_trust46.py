@@ -35,13 +35,12 @@ import importlib.util
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from hostile import backend, bash, run
+from hostile import backend, bash, run, tool_results
 from kit import git, git_init, report
 
 from coordinator.roster.spec import AgentSpec
@@ -138,12 +137,6 @@ def _with_server() -> AgentSpec:
     return spec
 
 
-def _tool_results(ws: Path) -> list[tuple[bool, str]]:
-    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
-        rows = db.execute("SELECT data FROM events WHERE kind = 'tool_result' ORDER BY seq")
-        return [(e["is_error"], e["summary"]) for e in (json.loads(r[0]) for r in rows)]
-
-
 @needs_mcp
 @pytest.mark.xdist_group("mcp")
 def test_a_users_server_imports_no_helper_of_its_own_name_from_the_workspace(
@@ -164,7 +157,7 @@ def test_a_users_server_imports_no_helper_of_its_own_name_from_the_workspace(
     plant = {"file_path": "t46helper.py", "content": PLANT.format(mark=str(mark))}
     run(ws, home, _with_server(), [{"tool_calls": [{"name": "Write", "input": plant}]}, call, DONE])
     assert not mark.exists()
-    [(wrote, _), (refused, why)] = _tool_results(ws)
+    [(wrote, _), (refused, why)] = tool_results(ws)
     assert not wrote and refused and "t46helper.py" in why and "not called" in why
 
 
