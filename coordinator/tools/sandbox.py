@@ -619,11 +619,11 @@ def _credential_masks(root: Path, home: Path, shown: Callable[[Path], list[Path]
         outside = not place.is_relative_to(root)  # (the sandbox's own /tmp shows none)
         if place.is_symlink() or (outside and any(place.is_relative_to(t) for t in _OWN_TREES)):
             continue  # (where a link leads is masked: a place of its own)
+        masked = [place]  # (a folder it cannot list is hidden whole)
         if rel == SSH_DIR and place.is_dir():
-            entries = [place / name for name in sorted(os.listdir(place))]
-            masked = [e for e in entries if not public_ssh(e.name) and not e.is_symlink()]
-        else:
-            masked = [place]
+            with contextlib.suppress(OSError):
+                entries = [place / name for name in sorted(os.listdir(place))]
+                masked = [e for e in entries if not public_ssh(e.name) and not e.is_symlink()]
         for path in (p for m in masked for p in shown(m)):
             if path.is_dir():
                 argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
