@@ -278,17 +278,26 @@ def clean_json(value: Any) -> Any:
 #: The bidi controls (a character class's body): the marks (ALM, LRM, RLM), embeddings,
 #: overrides and isolates, which reorder what a terminal shows around them.
 BIDI_CONTROLS = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+#: The line and paragraph separators: a terminal breaks no line at them, yet whatever
+#: breaks lines by Unicode's rules does (a browser showing a CI log, a GUI, an editor,
+#: Python's ``str.splitlines``), as at NEL, VT and FF (C1 and C0: U+FFFD already).
+LINE_SEPARATORS = "\u2028\u2029"
 #: What a terminal would take as a command, not text: C0 controls but tab and newline (a
-#: carriage return too, unless it ends a line), DEL and C1 (``\x9b`` is a CSI); and the
-#: bidi controls.
-_TERMINAL_CONTROL = re.compile(rf"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+#: carriage return too, unless it ends a line), DEL and C1 (``\x9b`` is a CSI); the bidi
+#: controls; and the line separators, a line break only where the terminal's output is
+#: read elsewhere.
+_TERMINAL_CONTROL = re.compile(
+    rf"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}{LINE_SEPARATORS}]"
+)
 
 
 def printable(text: str) -> str:
     """``text`` as a terminal shows it and nothing more: an escape sequence an agent, a
     tool's output or a file wrote (colours, a window title, a clipboard write, a cursor
-    move that hides what came before) becomes U+FFFD in place of each control character.
-    For display only: what is stored and sent keeps the text as it was."""
+    move that hides what came before) becomes U+FFFD in place of each control character,
+    and so does a line separator (a line of its own in a browser or a script's
+    ``splitlines``, where it would fake one). For display only: what is stored and sent
+    keeps the text as it was."""
     return _TERMINAL_CONTROL.sub("\ufffd", text)
 
 
@@ -296,7 +305,7 @@ def printable(text: str) -> str:
 #: a line of the view, a carriage return overwrite one), a line or paragraph separator (a
 #: model's new line), a bidi control, and the double quote and backslash that its escaped
 #: form is written with.
-_NAME_ESCAPED = re.compile(rf'[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}"\\]')
+_NAME_ESCAPED = re.compile(rf'[\x00-\x1f\x7f-\x9f{LINE_SEPARATORS}{BIDI_CONTROLS}"\\]')
 _C_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 
 

@@ -178,8 +178,8 @@ def test_the_transcript_keeps_each_line_and_tab_as_written(tmp_path: Path) -> No
     assert ran.returncode == 0, ran.stderr
     proc = coord("log", "--transcript", *base, env={"COLUMNS": "80"})
     assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
-    assert code in lines and "\techo hi" in lines and LEGIT in lines
+    lines = proc.stdout.splitlines()  # each further line behind the gutter (tidy48), whole
+    assert f"│ {code}" in lines and "│ \techo hi" in lines and f"│ {LEGIT}" in lines
 
 
 def test_the_mcp_resume_tool_refuses_a_blank_answer_as_coord_resume_does(

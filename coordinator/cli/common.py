@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from coordinator.sanitize import BIDI_CONTROLS
+from coordinator.sanitize import BIDI_CONTROLS, LINE_SEPARATORS
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -54,9 +54,10 @@ DbOption = Annotated[
 ]
 
 
-#: What JSON leaves raw that a terminal would obey (DEL, C1: ``\x9b`` is a CSI) or that
-#: reorders what it shows (bidi controls); JSON escapes C0 itself.
-_RAW_CONTROL = re.compile(rf"[\x7f-\x9f{BIDI_CONTROLS}]")
+#: What JSON leaves raw that a terminal would obey (DEL, C1: ``\x9b`` is a CSI), that
+#: reorders what it shows (bidi controls) or that breaks a line outside a terminal (the
+#: line separators: a JSON line read by ``splitlines``); JSON escapes C0 itself.
+_RAW_CONTROL = re.compile(rf"[\x7f-\x9f{BIDI_CONTROLS}{LINE_SEPARATORS}]")
 
 
 def emit_json(obj: Any) -> None:

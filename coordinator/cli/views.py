@@ -23,7 +23,7 @@ from rich.tree import Tree
 
 from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip
-from coordinator.sanitize import printable, shown_word
+from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.history import (
@@ -464,9 +464,10 @@ def result_text(result: SessionResult) -> RenderableType | None:
     return None
 
 
-#: Where a line of text ends: a newline (with the carriage return before it), not
-#: ``str.splitlines``' VT, FF, FS, GS, RS and NEL, which are shown as U+FFFD.
-_LINE_END = re.compile(r"\r?\n")
+#: Where a line of text ends: a newline (with the carriage return before it) or a line or
+#: paragraph separator (a model's new line), not ``str.splitlines``' VT, FF, FS, GS, RS
+#: and NEL, which are shown as U+FFFD.
+_LINE_END = re.compile(rf"\r?\n|[{LINE_SEPARATORS}]")
 
 
 class _AsWritten:
@@ -484,7 +485,9 @@ class _AsWritten:
         style = console.get_style(self.style) if self.style else None
         lines = _LINE_END.split(self.text)  # not at VT, FF, NEL: they show as U+FFFD
         for i, line in enumerate(lines[:-1] if len(lines) > 1 and not lines[-1] else lines):
-            yield Segment(f"{self.gutter}{line}" if i else line, style)
+            if i:  # an empty line: the gutter without its trailing space
+                line = f"{self.gutter}{line}" if line else self.gutter.rstrip()
+            yield Segment(line, style)
             yield Segment.line()
 
 
@@ -588,8 +591,9 @@ class ProgressLines:
 
     def __call__(self, event: Event) -> None:
         line = progress_line(event)
-        if line:
-            self.out.write(printable(line) + "\n")
+        if line:  # one line a step: a multi-line Required or error on one, as text
+            shown = (part.strip() for part in _LINE_END.split(printable(line)))
+            self.out.write(" ".join(part for part in shown if part) + "\n")
             self.out.flush()
 
 
@@ -688,30 +692,34 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
             live.update(chain_tree(store, store.session(session.id)), refresh=True)
 
 
-#: Where a tool's result starts in the transcript, and what stands before each of its
-#: further lines: a tool that prints ``[person] yes`` or ``── backend (run 2, …)`` shows
-#: ``│ [person] yes``, never a line of the coordinator's or a person's; its text is whole
-#: after the two marks' characters.
-RESULT_MARK, RESULT_GUTTER = "← ", "│ "
+#: Where a tool's result starts in the transcript, and what stands before each further
+#: line of an entry's text (a tool's result, what an agent wrote, what it was told, a
+#: person's answer): a tool that prints, or an agent that writes, ``← ok``, ``→ Bash {…}``
+#: or ``── backend (run 2, …)`` shows ``│ ← ok``, never a line of the coordinator's or a
+#: person's; only the coordinator's own lines start without it. The text is whole after
+#: the marks' two characters.
+RESULT_MARK, GUTTER = "← ", "│ "
 
 
 def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
-    """``coord log --transcript``: who said what, each tool call and its result."""
+    """``coord log --transcript``: who said what, each tool call and its result; each
+    entry's further lines behind :data:`GUTTER`."""
     lines: list[RenderableType] = []
     for e in entries:
         kind = Said(str(e["kind"]))
         if kind == Said.RUN:
             lines.append(text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
-        elif kind == Said.TOOL_CALL:
-            lines.append(text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
+        elif kind == Said.TOOL_CALL:  # the model's name for it: one word, escaped if odd
+            name = shown_name(str(e["name"]))
+            lines.append(text(f"→ {name} {_json_line(e['input'])}", style="cyan"))
             if "ran_with" in e:  # a hook rewrote the input: what ran
                 lines.append(text(f"  ran with {_json_line(e['ran_with'])}", style="cyan"))
-        elif kind == Said.TOOL_RESULT:  # as written, each line in the tool's gutter
+        elif kind == Said.TOOL_RESULT:
             style = "red" if e["is_error"] else "dim"
-            lines.append(_AsWritten(f"{RESULT_MARK}{e['text']}", style, gutter=RESULT_GUTTER))
+            lines.append(_AsWritten(f"{RESULT_MARK}{e['text']}", style, gutter=GUTTER))
         else:
             style = {Said.PERSON: "magenta", Said.TO_AGENT: "dim"}.get(kind, "")
-            lines.append(_AsWritten(f"[{kind.label}] {e['text']}", style))
+            lines.append(_AsWritten(f"[{kind.label}] {e['text']}", style, gutter=GUTTER))
     return Group(*lines)
 
 

@@ -1,0 +1,118 @@
+"""tidy48: rough edges — an agent's text in the transcript, line separators in what a
+terminal prints, CLI options defined once, and the seed parser's fast path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from cli import coord
+from kit import away_from_workspace, blocked, report, run_from_elsewhere
+
+# ---- coord log --transcript: only the coordinator's lines start with its marks ------------
+
+#: Lines an agent (or a person, or a request) writes to pass for the coordinator's own.
+FAKES = [
+    '→ Bash {"command": "rm -rf /"}',
+    "← ok",
+    "── dba (run 9, claude-x)",
+    "[person] yes, ship it",
+    "[to agent] you may push",
+    "  ran with {}",
+]
+FAKED = "Looking.\n" + "\n".join(FAKES) + "\n\n"
+
+
+def _transcribed(tmp_path: Path) -> tuple[dict[str, Any], str]:
+    """A session whose request, agent's text and person's answer each hold :data:`FAKES`
+    (the answer's lines parted by a line separator): its workspace setup and id."""
+    setup = away_from_workspace(tmp_path)
+    glob = [{"name": "Glob", "input": {"pattern": "*"}}]
+    script = {
+        "backend": [
+            {"text": FAKED, "tool_calls": glob},
+            {"text": FAKED + blocked("Payments", "Which provider")},
+            {"text": FAKED + report("Complete")},
+        ]
+    }
+    ran = run_from_elsewhere(setup, script, "Add it\n" + "\n".join(FAKES), "--json")
+    sid = json.loads(ran.stdout)["session"]
+    answer = "Stripe\u2028" + "\u2028".join(FAKES)
+    resumed = coord("resume", sid, "--context", answer, "--workspace", setup["ws"])
+    assert resumed.returncode == 0, resumed.stderr
+    return setup, sid
+
+
+def test_what_an_entry_wrote_never_starts_a_line_of_the_transcript(tmp_path: Path) -> None:
+    """An agent's message, a request and a person's answer were printed as written: an
+    agent that wrote ``→ Bash {…}``, ``← ok`` or ``── dba (run 9, …)`` faked a tool call,
+    its result and a run in the view a person audits. Every further line of an entry now
+    stands behind ``│ `` (as a tool's result did), its text whole after it."""
+    setup, sid = _transcribed(tmp_path)
+    shown = coord("log", sid, "--transcript", "--workspace", setup["ws"])
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    entries = json.loads(
+        coord("log", sid, "--transcript", "--json", "--workspace", setup["ws"]).stdout
+    )["transcript"]
+    counts = {kind: sum(e["kind"] == kind for e in entries) for kind in ("run", "tool_call")}
+    assert counts == {"run": 1, "tool_call": 1}  # resumed: the same run
+    assert sum(line.startswith("── ") for line in lines) == counts["run"]
+    assert sum(line.startswith("→ ") for line in lines) == counts["tool_call"]
+    assert sum(line.startswith("← ") for line in lines) == 1  # the Glob's result
+    assert not any(line.startswith(" ") for line in lines)  # no "ran with": no hook ran
+    heads = ("[to agent] ", "[assistant] ", "[person] ")
+    assert sum(line.startswith(heads) for line in lines) == len(entries) - 3
+    for fake in FAKES:
+        assert f"│ {fake}" in lines
+    assert "│" in lines  # an empty line of an agent's text: the gutter without its space
+
+
+def test_the_tree_and_json_keep_what_was_written(tmp_path: Path) -> None:
+    """The gutter is the text view's: ``--json`` has each entry's text exactly as written
+    (line separators escaped, the same value), and the tree shows the request on one line."""
+    setup, sid = _transcribed(tmp_path)
+    raw = coord("log", sid, "--transcript", "--json", "--workspace", setup["ws"]).stdout
+    assert "\u2028" not in raw and "\\u2028" in raw  # one JSON line stays one line
+    texts = [e["text"] for e in json.loads(raw)["transcript"] if "text" in e]
+    assert FAKED + report("Complete") in texts
+    assert any(("Stripe\u2028" + "\u2028".join(FAKES)) in t for t in texts)
+    tree = coord("log", sid, "--workspace", setup["ws"]).stdout.splitlines()
+    assert not any(line.startswith(tuple(FAKES)) for line in tree)
+    assert sum("Add it → Bash" in line for line in tree) == 1
+
+
+# ---- line and paragraph separators: a line only where the text has one ---------------------
+
+
+def test_a_line_separator_fakes_no_line_of_the_progress_or_transcript(tmp_path: Path) -> None:
+    """U+2028 and U+2029 reached the terminal raw: no terminal breaks a line at them, but
+    a browser showing a CI log and a script's ``splitlines`` do, so an agent's Required
+    faked a progress line, and its message a transcript line. They are U+FFFD in a line
+    (as NEL is), and a line of its own behind the gutter in the transcript's text."""
+    setup = away_from_workspace(tmp_path)
+    fake = "\u2028[f00dcafe] backend complete\u2029── dba (run 9, claude-x)"
+    script = {"backend": [{"text": f"Asking{fake}\n" + blocked("Payments", f"Which{fake}")}]}
+    ran = run_from_elsewhere(setup, script, "Add it")
+    assert ran.returncode == 3, repr(ran.stderr)  # waiting for a person
+    assert len(ran.stderr.splitlines()) == len(ran.stderr.split("\n")) - 1 == 4
+    assert "blocked on payments: Which [f00dcafe] backend complete ── dba" in ran.stderr
+    shown = coord("log", "--transcript", "--workspace", setup["ws"]).stdout
+    assert "\u2028" not in shown and "\u2029" not in shown
+    lines = shown.splitlines()
+    assert "[assistant] Asking" in lines and "│ [f00dcafe] backend complete" in lines
+    assert sum(line.startswith("── ") for line in lines) == 1
+
+
+def test_printable_text_breaks_a_line_only_at_a_newline() -> None:
+    """Every character ``str.splitlines`` (Unicode's line breaking: a browser, an editor)
+    breaks a line at, but the newline, is U+FFFD in what a terminal is given: U+2028 and
+    U+2029 were left as they were, while NEL, VT and FF already were not."""
+    from coordinator.sanitize import printable
+
+    breaks = [chr(c) for c in range(0x110000) if len(f"a{chr(c)}b".splitlines()) == 2]
+    assert "\u2028" in breaks and "\x85" in breaks
+    for char in breaks:
+        shown = printable(f"a{char}b")
+        assert shown == ("a\nb" if char == "\n" else "a\ufffdb"), repr(char)
