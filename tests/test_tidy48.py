@@ -116,3 +116,50 @@ def test_printable_text_breaks_a_line_only_at_a_newline() -> None:
     for char in breaks:
         shown = printable(f"a{char}b")
         assert shown == ("a\nb" if char == "\n" else "a\ufffdb"), repr(char)
+
+
+# ---- an option that means the same in two commands is defined once -------------------------
+
+
+def _options() -> dict[str, list[tuple[str, Any]]]:
+    """Each flag of every ``coord`` command: the command and the typer option defining it."""
+    import typing
+
+    import typer.main
+
+    from coordinator.cli.app import app
+
+    found: dict[str, list[tuple[str, Any]]] = {}
+    stack = [("coord", typer.main.get_command(app))]
+    while stack:
+        name, command = stack.pop()
+        for sub in getattr(command, "list_commands", lambda ctx: [])(None):
+            stack.append((f"{name} {sub}", command.get_command(None, sub)))
+        callback = getattr(command.callback, "__wrapped__", command.callback)
+        if callback is None:
+            continue
+        for hint in typing.get_type_hints(callback, include_extras=True).values():
+            for info in getattr(hint, "__metadata__", ()):  # typer.Option(first, *others)
+                flags = [getattr(info, "default", None), *(getattr(info, "param_decls", ()) or ())]
+                for flag in flags:
+                    if isinstance(flag, str) and flag.startswith("--"):
+                        found.setdefault(flag, []).append((name, info))
+    return found
+
+
+def test_a_flag_with_one_meaning_has_one_definition() -> None:
+    """``run`` and ``route`` each defined ``--file``, ``run`` and ``mcp`` each
+    ``--allow-bash`` and ``--no-hooks``, ``sessions`` and ``stats`` each ``--since`` and
+    ``--here``: the same help written twice, free to drift apart. A flag whose help is the
+    same in two commands is now one definition; one whose help differs means another thing
+    (``run --here``, ``resume --allow-bash``)."""
+    found = _options()
+    assert {"coord route", "coord run"} <= {name for name, _ in found["--file"]}
+    copies = [
+        (flag, first, name)
+        for flag, uses in found.items()
+        for i, (first, a) in enumerate(uses)
+        for name, b in uses[i + 1 :]
+        if a.help == b.help and a is not b
+    ]
+    assert copies == []

@@ -52,6 +52,19 @@ DbOption = Annotated[
         " or a postgresql:// URL.",
     ),
 ]
+#: ``coord run`` and ``coord route``: the request from a file.
+FileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--file", "-f", metavar="FILE", help="Read the request from FILE (- reads standard input)."
+    ),
+]
+#: ``coord sessions`` and ``coord stats``: the sessions listed or counted.
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", help="Only sessions started since: 30m, 3h, 2d, 1w or a date."),
+]
+HereFilterOption = Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")]
 
 
 #: What JSON leaves raw that a terminal would obey (DEL, C1: ``\x9b`` is a CSI), that

@@ -20,7 +20,14 @@ from coordinator.cli.common import (
     WorkspaceOption,
     workspace_dir,
 )
-from coordinator.cli.run_cmd import BaseUrlOption, ModelOption, ProviderOption, ScriptOption
+from coordinator.cli.run_cmd import (
+    AllowBashOption,
+    BaseUrlOption,
+    ModelOption,
+    NoHooksOption,
+    ProviderOption,
+    ScriptOption,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -42,16 +49,12 @@ def mcp_command(
     script: ScriptOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
-    allow_bash: Annotated[
-        bool, typer.Option("--allow-bash", help="Let agents run shell commands (sandboxed).")
-    ] = False,
+    allow_bash: AllowBashOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
-    no_hooks: Annotated[
-        bool, typer.Option("--no-hooks", help="Run no Claude Code hooks (settings' or agents').")
-    ] = False,
+    no_hooks: NoHooksOption = False,
 ) -> None:
     """Serve route, run, resume, sessions and log as MCP tools (stdio, or --http PORT).
 

@@ -10,6 +10,7 @@ import typer
 from coordinator.cli.common import (
     AgentsDirOption,
     ConfigOption,
+    FileOption,
     JsonOption,
     OnlyOption,
 )
@@ -23,15 +24,7 @@ def route_command(
         str | None,
         typer.Argument(help="The request to route (- reads standard input).", show_default=False),
     ] = None,
-    file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file",
-            "-f",
-            metavar="FILE",
-            help="Read the request from FILE (- reads standard input).",
-        ),
-    ] = None,
+    file: FileOption = None,
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
     json_output: JsonOption = False,

@@ -21,6 +21,7 @@ from coordinator.cli.common import (
     AgentsDirOption,
     ConfigOption,
     DbOption,
+    FileOption,
     JsonOption,
     OnlyOption,
     WorkspaceOption,
@@ -78,12 +79,6 @@ NoHooksOption = Annotated[
 RequestArgument = Annotated[
     str | None,
     typer.Argument(help="What to do (- reads standard input).", show_default=False),
-]
-FileOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--file", "-f", metavar="FILE", help="Read the request from FILE (- reads standard input)."
-    ),
 ]
 AgentOption = Annotated[str | None, typer.Option("--agent", help="Skip routing: use NAME.")]
 AllowBashOption = Annotated[

@@ -12,7 +12,9 @@ import typer
 from coordinator.cli.common import (
     ConfigOption,
     DbOption,
+    HereFilterOption,
     JsonOption,
+    SinceOption,
     WorkspaceOption,
     console,
     emit_json,
@@ -48,10 +50,6 @@ StatusFilterOption = Annotated[
 AgentFilterOption = Annotated[
     str | None, typer.Option("--agent", help="Only sessions routed to this agent.")
 ]
-SinceOption = Annotated[
-    str | None,
-    typer.Option("--since", help="Only sessions started since: 30m, 3h, 2d, 1w or a date."),
-]
 SearchOption = Annotated[
     str | None,
     typer.Option("--search", help="Only sessions whose request contains TEXT.", metavar="TEXT"),
@@ -59,7 +57,6 @@ SearchOption = Annotated[
 LimitOption = Annotated[
     int, typer.Option("--limit", help="Show at most N sessions (at least 1).", metavar="N")
 ]
-HereOption = Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")]
 
 
 @sessions_app.callback(invoke_without_command=True)
@@ -70,7 +67,7 @@ def sessions(
     since: SinceOption = None,
     search: SearchOption = None,
     limit: LimitOption = 20,
-    here: HereOption = False,
+    here: HereFilterOption = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from coordinator.cli.common import (
     ConfigOption,
     DbOption,
+    HereFilterOption,
     JsonOption,
+    SinceOption,
     WorkspaceOption,
     console,
     emit_json,
@@ -23,11 +23,8 @@ def register(app: typer.Typer) -> None:
 
 
 def stats(
-    since: Annotated[
-        str | None,
-        typer.Option("--since", help="Only sessions started since: 30m, 3h, 2d, 1w or a date."),
-    ] = None,
-    here: Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")] = False,
+    since: SinceOption = None,
+    here: HereFilterOption = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
