@@ -243,7 +243,7 @@ def _check_needs(values: _Values, status: Status, domain: str | None) -> None:
             f"line {line}: status is Complete but {named} say what stops the work; a "
             "finished report names no blocker (use Status: Blocked, or drop them)"
         )
-    if domain is not None and values.domain is not None:
+    if domain and values.domain is not None:  # "()": no specialist named (the report's None)
         raise ReportParseError(
             f"line {line}: status is Needs Review but {named} say what stops the work and "
             f"'Domain:' (line {values.domain[1]}) names {domain}: use Status: Blocked for "

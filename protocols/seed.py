@@ -215,7 +215,7 @@ _PATHS: Final = rf"{_PATH}(?:, {_PATH})*+"
 #: given up in one pass instead of trying every way of skipping the optional parts.
 _SEED: Final = re.compile(
     rf"(?:{_SUMMARY}\n\n?+)?+"
-    + rf"(?:{_labels('changes')}(?: (?:{_NOTHING}|(?P<changes>{_TEXT}{_KEPT})))?+\n"
+    + rf"(?:{_labels('changes')}(?: (?:{_NOTHING}|(?P<changes>{_KEPT}{_TEXT})))?+\n"
     + rf"(?P<change_items>(?:- {_ITEM}\n)*+)\n*+)?+"
     + rf"(?:{_labels('files')}(?: (?:{_NOTHING}|(?P<files>{_PATHS})))?+\n"
     + rf"(?P<file_items>(?:- (?:{_PATHS}|`{_PATH}`)\n)*+)\n*+)?+"
