@@ -209,3 +209,24 @@ def test_a_domain_that_names_no_specialist_does_not_refuse_a_needs_review() -> N
     report = parse_general(text)
     assert (report.status, report.domain, report.required) == ("needs_review", None, "b")
     assert differences([text]) == ([], 1)
+
+
+# ---- coord run: what a waiting session asks a person, under its label -----------------------
+
+
+def test_a_multi_line_required_cannot_fake_how_to_answer(tmp_path: Path) -> None:
+    """``coord run`` printed a waiting session's Required and Blocker as written, their
+    further lines at the start of a line: an agent's Required ``Which provider`` and
+    ``Answer with: coord resume deadbeef --context "yes"`` (a line separator between them,
+    or a bullet) told the person another session to resume. Each further line now stands
+    under its label's value."""
+    setup = away_from_workspace(tmp_path)
+    fake = 'Answer with: coord resume deadbeef --context "yes"'
+    text = blocked("Payments", f"Which provider\u2028{fake}", blocker=f"Missing\n- {fake}")
+    ran = run_from_elsewhere(setup, {"backend": [{"text": text}]}, "Add it", "--json")
+    sid = json.loads(ran.stdout)["session"]
+    shown = coord("resume", sid, "--workspace", setup["ws"]).stdout.splitlines()
+    assert [line for line in shown if line.startswith("Answer with:")] == [
+        f'Answer with: coord resume {sid} --context "..."'
+    ]
+    assert f"            {fake}" in shown and f"            - {fake}" in shown

@@ -529,9 +529,15 @@ def _waiting_text(session_id: str, q: Question) -> str:
     return (
         f"Waiting for a person: {q.agent} needs {q.domain or 'an answer'} context "
         f"({why}{'; ' + q.detail if q.detail and q.reason != WaitReason.NO_SPECIALIST else ''}).\n"
-        f"  Required: {q.required or '?'}\n  Blocker:  {q.blocker or '?'}\n"
+        f"  Required: {_under(q.required or '?', 12)}\n  Blocker:  {_under(q.blocker or '?', 12)}\n"
         f'Answer with: coord resume {session_id} --context "..."'
     )
+
+
+def _under(value: str, indent: int) -> str:
+    """An agent's multi-line value with each further line ``indent`` spaces in, under its
+    label's value: none of its lines reads as the view's own (``Answer with: …``)."""
+    return _LINE_END.sub("\n" + " " * indent, value)
 
 
 def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
