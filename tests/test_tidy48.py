@@ -230,3 +230,25 @@ def test_a_multi_line_required_cannot_fake_how_to_answer(tmp_path: Path) -> None
         f'Answer with: coord resume {sid} --context "..."'
     ]
     assert f"            {fake}" in shown and f"            - {fake}" in shown
+
+
+# ---- coord log --transcript of a session no agent ran in -----------------------------------
+
+
+def test_an_empty_transcript_says_why_it_is_empty(tmp_path: Path) -> None:
+    """A session stored before its first run (queued for workers, its process killed) printed
+    nothing at all for ``coord log --transcript``: no line, exit 0, as if the command had
+    not looked. It still prints nothing on stdout, and says on stderr that no agent ran."""
+    from coordinator.store.db import Store
+
+    setup = away_from_workspace(tmp_path)
+    ran = run_from_elsewhere(setup, {"backend": [{"text": report("Complete")}]}, "Add it")
+    assert ran.returncode == 0, ran.stderr
+    store = Store.open(setup["ws"] / ".coordinator" / "coordinator.db")
+    sid = store.create_session("Add another", setup["ws"], {})
+    store.close()
+    shown = coord("log", sid, "--transcript", "--workspace", setup["ws"])
+    assert shown.returncode == 0 and shown.stdout == ""
+    assert shown.stderr == f"session {sid}: no agent has run yet, nothing said\n"
+    data = coord("log", sid, "--transcript", "--json", "--workspace", setup["ws"]).stdout
+    assert json.loads(data) == {"session": sid, "transcript": []}

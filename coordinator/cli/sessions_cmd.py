@@ -185,8 +185,10 @@ def log(
             entries = history.transcript(store, row.id)
             if json_out:
                 emit_json({"session": row.id, "transcript": entries})
-            else:
+            elif entries:
                 console().print(views.transcript_view(entries), soft_wrap=True)
+            else:  # nothing on stdout, as there is nothing to show; a person is told why
+                typer.echo(f"session {row.id}: no agent has run yet, nothing said", err=True)
             return
         if json_out:
             if follow:
