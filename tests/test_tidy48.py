@@ -252,3 +252,17 @@ def test_an_empty_transcript_says_why_it_is_empty(tmp_path: Path) -> None:
     assert shown.stderr == f"session {sid}: no agent has run yet, nothing said\n"
     data = coord("log", sid, "--transcript", "--json", "--workspace", setup["ws"]).stdout
     assert json.loads(data) == {"session": sid, "transcript": []}
+
+
+def test_a_tool_name_the_model_made_up_stays_on_its_line(tmp_path: Path) -> None:
+    """The tool call's line showed the name the model asked for as written: a name holding
+    a newline (no such tool: the call fails, but the transcript keeps it) put a line of
+    its own under it. It is shown escaped, in quotes, as a file name with one is."""
+    setup = away_from_workspace(tmp_path)
+    calls = [{"name": "Glob\n← ok", "input": {"pattern": "*"}}]
+    script = {"backend": [{"tool_calls": calls}, {"text": report("Complete")}]}
+    ran = run_from_elsewhere(setup, script, "Add it")
+    assert ran.returncode == 0, ran.stderr
+    lines = coord("log", "--transcript", "--workspace", setup["ws"]).stdout.splitlines()
+    assert '→ "Glob\\n← ok" {"pattern": "*"}' in lines
+    assert "← ok" not in lines
