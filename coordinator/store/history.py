@@ -814,6 +814,12 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
     return entries
 
 
+#: How the coordinator's message of a person's answer starts, in every build
+#: (``runtime.prompts.person_resume_message``); a message that only quotes these words (a
+#: consultant's answer) is no person's.
+_PERSON_ANSWERED = "[coordinator:resume] A person answered your blocker."
+
+
 def _message_entries(run: RunRow, message: JSON, has_person: bool) -> list[JSON]:
     content = message["content"]
     blocks = [{"type": "text", "text": content}] if isinstance(content, str) else content
@@ -823,7 +829,7 @@ def _message_entries(run: RunRow, message: JSON, has_person: bool) -> list[JSON]
         if kind == "text":
             text = str(block.get("text", ""))
             who = Said.ASSISTANT if message["role"] == "assistant" else Said.TO_AGENT
-            if has_person and "A person answered your blocker" in text:
+            if has_person and text.startswith(_PERSON_ANSWERED):  # not quoted in another
                 who = Said.PERSON
             out.append({"kind": who, "run": run.id, "agent": run.agent, "text": text})
         elif kind == "tool_use":
