@@ -474,8 +474,9 @@ class _AsWritten:
     """``text`` line by line as written, in ``style``: its tabs kept (a rich Text turns
     each into spaces, which breaks a Makefile recipe or a TSV saved from a pipe); printed
     soft-wrapped, its lines are not cut either. The console still shows each control
-    character as U+FFFD. ``gutter`` goes before each line after the first: a tool's output
-    marked as such, so that none of its lines reads as the coordinator's or a person's."""
+    character as U+FFFD. ``gutter`` goes before each line after the first: a transcript
+    entry's text (a tool's output, an agent's message) marked as its own, so that none of
+    its lines reads as another entry, the coordinator's or a person's."""
 
     def __init__(self, text: str, style: str = "", gutter: str = "") -> None:
         self.text, self.style, self.gutter = text, style, gutter
