@@ -1,5 +1,7 @@
-"""tidy48: rough edges — an agent's text in the transcript, line separators in what a
-terminal prints, CLI options defined once, and the seed parser's fast path."""
+"""tidy48: rough edges — what an agent, a tool or a person wrote never passing for another
+entry of the transcript or the coordinator's own lines (the waiting panel, progress), line
+separators in what a terminal prints, CLI options defined once, and the seed parser's fast
+path."""
 
 from __future__ import annotations
 
