@@ -326,6 +326,54 @@ def _on_path(program: str, path: str, where: Callable[[str], str | None]) -> str
     return None
 
 
+#: Set in the environment of a user's hook or server run as the user: a Python's working
+#: folder (the workspace) is not put first on its path (Python 3.11's ``-P``).
+SAFE_PATH = "PYTHONSAFEPATH"
+
+
+def safe_path(words: list[str], environ: Mapping[str, str], cwd: str) -> dict[str, str]:
+    """What the environment ``environ`` of a user's hook or server that runs the command
+    ``words`` as the user, in the folder ``cwd`` (the workspace), gets so no Python it
+    starts imports from there: ``PYTHONSAFEPATH=1`` (``python -m``, ``-c``, a program on
+    stdin, a ``-c`` child of :mod:`multiprocessing`: the working folder is first on their
+    path, and a module found nowhere else, an optional ``try: import uvloop``, was the
+    agent's file of that name), and the folder of each Python script the command runs
+    first on ``PYTHONPATH`` (``-P`` drops a script's own folder too, and its siblings are
+    its modules). None of it when ``environ`` sets ``PYTHONSAFEPATH`` (the user's choice:
+    an empty value keeps the working folder first)."""
+    if SAFE_PATH in environ:
+        return {}
+    folders = [_script_folder(s, environ, cwd) for s in _python_scripts(_tokens(words))]
+    extra = {SAFE_PATH: "1"}
+    if folders:
+        kept = [environ["PYTHONPATH"]] if environ.get("PYTHONPATH") else []
+        extra["PYTHONPATH"] = os.pathsep.join([*dict.fromkeys(folders), *kept])
+    return extra
+
+
+def _python_scripts(tokens: list[str]) -> Iterator[str]:
+    """The Python scripts the command ``tokens`` runs: a Python's script argument, and a
+    program named ``*.py`` (an executable script, ``uv run x.py``)."""
+    for program, args in programs(tokens):
+        if program.endswith(".py"):
+            yield program
+        elif _key(program) == "python":
+            kind, script = _python_run(args)
+            if kind == "script":
+                yield script
+
+
+def _script_folder(script: str, environ: Mapping[str, str], cwd: str) -> str:
+    """The folder Python puts first on the path of ``script`` (as a shell finds it from
+    ``cwd``: ``~`` and ``$VAR`` of ``environ`` expanded; links resolved, as Python does)."""
+    expanded = os.path.expanduser(_VARIABLE.sub(lambda m: environ.get(m[1] or m[2], ""), script))
+    return os.path.dirname(os.path.realpath(os.path.join(cwd, expanded)))
+
+
+#: ``$NAME`` or ``${NAME}`` in a word.
+_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
 def _shadows_in(
     place: str, program: str, environ: Mapping[str, str], where: Callable[[str], str | None]
 ) -> Callable[[str], bool]:
@@ -536,28 +584,38 @@ def _python_key(args: list[str]) -> str | None:
     as the first place imports come from (``-m``, ``-c``, a program on stdin), but not with
     ``-I``/``-P`` (isolated, or the folder not put on the path) nor for a script (its own
     folder is put there instead)."""
+    kind, value = _python_run(args)
+    if kind in ("isolated", "script"):
+        return None
+    return _module_key(value) if kind == "m" else "python"
+
+
+def _python_run(args: list[str]) -> tuple[str, str]:
+    """How a Python run with ``args`` gets its program: ``("m", module)``, ``("c", "")``,
+    ``("-", "")`` (stdin, or none given), ``("script", path)``; ``("isolated", "")`` when
+    ``-I`` or ``-P`` comes first."""
     i = 0
     while i < len(args):
         arg = args[i]
         if arg == "--module":
-            return _module_key(args[i + 1] if i + 1 < len(args) else "")
+            return "m", args[i + 1] if i + 1 < len(args) else ""
         if not arg.startswith("-") or arg.startswith("--") or arg == "-":
             if arg.startswith("--"):
                 i += 1
                 continue
-            return "python" if arg == "-" else None  # a script: its own folder is first
+            return ("-", "") if arg == "-" else ("script", arg)
         letters = arg[1:]
         for k, letter in enumerate(letters):
             if letter in "IP":
-                return None
+                return "isolated", ""
             if letter in "mc":
                 value = letters[k + 1 :] or (args[i + 1] if i + 1 < len(args) else "")
-                return _module_key(value) if letter == "m" else "python"
+                return letter, value if letter == "m" else ""
             if letter in "WXQ":  # an option with a value: the rest, or the next word
                 i += 0 if letters[k + 1 :] else 1
                 break
         i += 1
-    return "python"
+    return "-", ""
 
 
 def _node_reads(args: list[str]) -> bool:

@@ -1,0 +1,139 @@
+"""trust48: what the last sessions noticed at the trust boundary and left open.
+
+Holes found and closed (each test fails on the session's start code, edb8542a):
+
+1. A user's Python imports an agent's module found nowhere else. ``python -m srv`` (and
+   ``-c``, a program on stdin, a ``-c`` child of :mod:`multiprocessing`) puts its working
+   folder, the workspace, first on its path; trust44 and trust46 counted an agent's module
+   there only when it shadowed one the server has (the standard library, its
+   ``PYTHONPATH``, its interpreter's packages). An optional import of a module installed
+   nowhere (``try: import uvloop``, as uvicorn's "auto" loop does) found the agent's
+   ``uvloop.py`` instead, and ran it as the user, out of any sandbox. A user's server or
+   hook run as the user now gets ``PYTHONSAFEPATH=1`` (``implicit.safe_path``), with the
+   folder of a Python script it runs first on its ``PYTHONPATH`` (``-P`` drops it too).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hostile import backend, run, tool_results
+from kit import report
+
+from coordinator.roster.spec import AgentSpec
+
+needs_mcp = pytest.mark.skipif(
+    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+DONE = {"text": report("Complete", "Done")}
+#: What the agent writes to run as the user: it leaves a file outside the workspace (a
+#: sandboxed process cannot write there).
+PLANT = "import pathlib\npathlib.Path({mark!r}).write_text('ran as the user')\n"
+
+# ---- 1. a module installed nowhere, imported from the working folder --------------------
+
+#: The user's own MCP server, kept outside the workspace: a tool imports an optional
+#: accelerator, installed nowhere, when first needed (uvicorn's "auto" loop and uvloop),
+#: and a helper module beside it (a script's siblings are its modules).
+SERVER = """
+from mcp.server.mcpserver import MCPServer
+
+import t48sibling
+
+server = MCPServer("t48")
+
+
+@server.tool()
+def fmt(text: str) -> str:
+    \"\"\"Formats a text.\"\"\"
+    try:
+        import t48uvloop  # optional: installed nowhere
+    except ImportError:
+        pass
+    return t48sibling.shout(text)
+
+
+if __name__ == "__main__":
+    server.run()
+"""
+
+
+def _users_server(tmp_path: Path, args: list[str], env: dict[str, str]) -> Path:
+    """The user's server ``srv`` (``sys.executable`` with ``args``, its code in
+    ``tmp_path/servers``) in ``~/.claude.json``; the HOME."""
+    code = tmp_path / "servers"
+    code.mkdir()
+    (code / "t48srv.py").write_text(SERVER, encoding="utf-8")
+    (code / "t48sibling.py").write_text("def shout(t):\n    return t.upper()\n", encoding="utf-8")
+    home = Path(os.environ["HOME"])
+    srv = {"command": sys.executable, "args": args, "env": env}
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"srv": srv}}), encoding="utf-8")
+    return home
+
+
+def _with_server() -> AgentSpec:
+    spec = backend(mcpServers=["srv"])
+    spec.tools.append("mcp__srv")
+    return spec
+
+
+@needs_mcp
+@pytest.mark.xdist_group("mcp")
+@pytest.mark.parametrize("how", ["-m", "script"])
+def test_a_users_server_imports_no_module_of_the_workspace_found_nowhere_else(
+    tmp_path: Path, how: str
+) -> None:
+    """``python -m t48srv`` (its code on its ``PYTHONPATH``, outside the workspace) runs in
+    the workspace, first on its path: a tool's ``try: import t48uvloop``, a module
+    installed nowhere, imported the agent's ``t48uvloop.py`` as the user. It gets the
+    server's own answer now, the agent's module unread; and a server run as a script
+    (``python /elsewhere/t48srv.py``) still imports the modules beside it."""
+    mark = tmp_path / "outside" / "PWNED"
+    mark.parent.mkdir()
+    code = str(tmp_path / "servers")
+    args, env = (["-m", "t48srv"], {"PYTHONPATH": code}) if how == "-m" else ([f"{code}/t48srv.py"], {})
+    home = _users_server(tmp_path, args, env)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    plant = {"file_path": "t48uvloop.py", "content": PLANT.format(mark=str(mark))}
+    call = {"tool_calls": [{"name": "mcp__srv__fmt", "input": {"text": "hi"}}]}
+    run(ws, home, _with_server(), [{"tool_calls": [{"name": "Write", "input": plant}]}, call, DONE])
+    assert (ws / "t48uvloop.py").exists()  # the agent wrote it
+    assert not mark.exists()
+    [(wrote, _), (failed, answer)] = tool_results(ws)
+    assert not wrote and not failed and "HI" in answer, answer
+
+
+def test_a_users_hook_imports_no_module_of_the_workspace_found_nowhere_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's own hook ``python3 -m t48hook`` (its code on the user's ``PYTHONPATH``,
+    outside the workspace) runs in the workspace after each Write: its optional ``import
+    t48fast``, installed nowhere, imported the agent's ``t48fast.py`` as the user."""
+    mark = tmp_path / "outside" / "PWNED"
+    mark.parent.mkdir()
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    ran = lib / "ran"
+    hook_code = f"try:\n    import t48fast\nexcept ImportError:\n    open({str(ran)!r}, 'a').write('.')\n"
+    (lib / "t48hook.py").write_text(hook_code, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(lib))
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    hook = {"type": "command", "command": f"{sys.executable} -m t48hook"}
+    settings = {"hooks": {"PostToolUse": [{"matcher": "Write", "hooks": [hook]}]}}
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    plant = {"file_path": "t48fast.py", "content": PLANT.format(mark=str(mark))}
+    again = {"file_path": "notes.txt", "content": "x"}
+    writes = [{"tool_calls": [{"name": "Write", "input": w}]} for w in (plant, again)]
+    run(ws, home, backend(), [*writes, DONE])
+    assert (ws / "t48fast.py").exists() and (ws / "notes.txt").exists()
+    assert not mark.exists()
+    assert ran.read_text(encoding="utf-8") == "..", "the hook ran after each Write"
