@@ -36,8 +36,19 @@ _JS_CONFIG = ("*.config.js", "*.config.cjs", "*.config.mjs", "*.config.ts", ".*r
 #: What pytest collects and runs, at any depth below its folder: tests, ``conftest.py``
 #: and the modules they import (one walk, stopping at the first).
 _TESTS = ("**/*.py",)
-#: What a Python that imports from its working folder (``-m``, ``-c``) reads there first.
-_PYTHON_PATH = ("*.py", "*/__init__.py", "*.so")
+#: What a Python that imports from its working folder (``-m``, ``-c``) reads there first
+#: (a module's source, a package, an extension, a module's byte code alone).
+_PYTHON_PATH = ("*.py", "*/__init__.py", "*.so", "*.pyc")
+#: Python programs that put their working folder first on their path themselves, to
+#: import an application or tasks from it (``uvicorn main:app``, ``celery -A proj``,
+#: ``flask run``, ``gunicorn app:app``): every module there is theirs to import, so
+#: ``PYTHONSAFEPATH`` does not keep them from it (and an optional ``import uvloop`` finds
+#: one of the agent's). Their modules there are workspace code, as a script is.
+_APP_RUNNERS = frozenset(
+    {"uvicorn", "gunicorn", "hypercorn", "daphne", "granian", "celery", "flask", "fastapi",
+     "rq", "dramatiq", "huey_consumer", "arq", "ipython", "invoke", "inv", "fab", "doit",
+     "locust", "streamlit", "chainlit", "gradio", "panel", "bokeh", "mesop", "taipy"}
+)  # fmt: skip
 
 #: For each program, what in its working folder it reads and may run (a glob, or a name:
 #: a file, or a folder whose files it runs).
@@ -50,6 +61,7 @@ READS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("uv", "uvx", "poetry", "pipenv", "pdm", "hatch"), _PYPROJECT),
     **dict.fromkeys(("tox", "nox"), ("tox.ini", "noxfile.py", *_PYPROJECT)),
     "python": _PYTHON_PATH,
+    **dict.fromkeys(_APP_RUNNERS, _PYTHON_PATH),
     "node": ("node_modules", "package.json"),  # -e, -p, -r, stdin: see _node_reads
     "cargo": ("Cargo.toml", "build.rs", ".cargo"),
     **dict.fromkeys(
@@ -88,7 +100,10 @@ READS: dict[str, tuple[str, ...]] = {
     "gradle": ("build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"),
 }
 #: Python modules run with ``-m`` that read their working folder as the program would.
-_MODULES = {"pytest": "pytest", "pip": "uv", "tox": "tox", "nox": "nox"}
+_MODULES = {
+    "pytest": "pytest", "pip": "uv", "tox": "tox", "nox": "nox",
+    **{runner: runner for runner in _APP_RUNNERS}, "IPython": "ipython",
+}  # fmt: skip
 #: Words that run the next word as the program (a wrapper), with ``run``/``exec`` after a
 #: project tool (``uv run pytest``: both ``uv`` and ``pytest`` read the folder).
 _WRAPPERS = frozenset(
@@ -148,9 +163,10 @@ def implicit_code(
         venv = _virtual_env(program, env, where) if _key(program) == "python" else None
         if venv is not None and holds(venv, _any):  # (coord's own is protected)
             return f"{program}, which reads its virtual environment's {venv}"
+        reader = _reader(program, args)
         for pattern in _patterns(_key(program), args):
             for place in places:
-                python = pattern in _PYTHON_PATH
+                python = pattern in _PYTHON_PATH and reader not in _APP_RUNNERS
                 wanted = _shadows_in(place, program, env, where) if python else _any
                 found = holds(place + pattern, wanted)
                 if found:
@@ -497,6 +513,13 @@ def _installed(name: str) -> bool:
         return PathFinder.find_spec(name, path) is not None
     except (ImportError, ValueError):
         return False
+
+
+def _reader(program: str, args: list[str]) -> str | None:
+    """The :data:`READS` key of what reads the working folder when ``program`` runs with
+    ``args``: the program's, or, for a Python, the module it runs (:func:`_python_key`)."""
+    key = _key(program)
+    return _python_key(args) if key == "python" else key
 
 
 def _patterns(key: str, args: list[str]) -> tuple[str, ...]:

@@ -96,7 +96,8 @@ def test_a_users_server_imports_no_module_of_the_workspace_found_nowhere_else(
     mark = tmp_path / "outside" / "PWNED"
     mark.parent.mkdir()
     code = str(tmp_path / "servers")
-    args, env = (["-m", "t48srv"], {"PYTHONPATH": code}) if how == "-m" else ([f"{code}/t48srv.py"], {})
+    module = (["-m", "t48srv"], {"PYTHONPATH": code})
+    args, env = module if how == "-m" else ([f"{code}/t48srv.py"], {})
     home = _users_server(tmp_path, args, env)
     ws = tmp_path / "ws"
     ws.mkdir()
@@ -120,7 +121,8 @@ def test_a_users_hook_imports_no_module_of_the_workspace_found_nowhere_else(
     lib = tmp_path / "lib"
     lib.mkdir()
     ran = lib / "ran"
-    hook_code = f"try:\n    import t48fast\nexcept ImportError:\n    open({str(ran)!r}, 'a').write('.')\n"
+    missing = f"    open({str(ran)!r}, 'a').write('.')\n"
+    hook_code = f"try:\n    import t48fast\nexcept ImportError:\n{missing}"
     (lib / "t48hook.py").write_text(hook_code, encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", str(lib))
     home = tmp_path / "home"
@@ -137,3 +139,27 @@ def test_a_users_hook_imports_no_module_of_the_workspace_found_nowhere_else(
     assert (ws / "t48fast.py").exists() and (ws / "notes.txt").exists()
     assert not mark.exists()
     assert ran.read_text(encoding="utf-8") == "..", "the hook ran after each Write"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("uvicorn") is None, reason="uvicorn is absent")
+def test_a_users_hook_running_uvicorn_on_the_workspaces_app_runs_confined(
+    tmp_path: Path,
+) -> None:
+    """``python -m uvicorn t48app:app`` puts its working folder on its path itself (its
+    ``--app-dir``, ``PYTHONSAFEPATH`` or not) and imports the app from there: the agent's
+    ``t48app.py``, which shadows nothing, ran as the user. Such a program's modules there
+    are workspace code now (``implicit._APP_RUNNERS``): the hook runs confined."""
+    mark = tmp_path / "outside" / "PWNED"
+    mark.parent.mkdir()
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    hook = {"type": "command", "command": f"{sys.executable} -m uvicorn t48app:app"}
+    settings = {"hooks": {"PostToolUse": [{"matcher": "Write", "hooks": [hook]}]}}
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    app = PLANT.format(mark=str(mark)) + "import os\nos._exit(0)\n"
+    plant = {"file_path": "t48app.py", "content": app}
+    run(ws, home, backend(), [{"tool_calls": [{"name": "Write", "input": plant}]}, DONE])
+    assert (ws / "t48app.py").exists()
+    assert not mark.exists()
