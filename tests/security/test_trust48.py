@@ -18,15 +18,17 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from hostile import backend, run, tool_results
+from hostile import backend, bash, run, sent_results, tool_results
 from kit import report
 
 from coordinator.roster.spec import AgentSpec
 
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 needs_mcp = pytest.mark.skipif(
     importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
 )
@@ -163,3 +165,91 @@ def test_a_users_hook_running_uvicorn_on_the_workspaces_app_runs_confined(
     run(ws, home, backend(), [{"tool_calls": [{"name": "Write", "input": plant}]}, DONE])
     assert (ws / "t48app.py").exists()
     assert not mark.exists()
+
+
+# ---- 2. credentials a variable moves into the workspace ---------------------------------
+
+#: The secret each credential file holds in these tests.
+TOKEN = "t48-SECRET-TOKEN"
+
+
+def _read(path: str) -> dict[str, object]:
+    return {"tool_calls": [{"name": "Read", "input": {"file_path": path}}]}
+
+
+@needs_bwrap
+def test_credentials_a_variable_moves_into_the_workspace_are_hidden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-w /srv`` with the user's ``AWS_SHARED_CREDENTIALS_FILE=/srv/secrets/aws``, a
+    ``KUBECONFIG`` list, ``DOCKER_CONFIG=/srv/dock`` and a relative ``XDG_CONFIG_HOME``
+    (gh's token in ``.cfg/gh``: git and gh follow one from the folder they run in): Read
+    is refused naming the variable, Glob lists and Grep searches none of them, a
+    command's ``cat`` sees them empty. trust47 hid them only in the home folder."""
+    ws = tmp_path / "srv"
+    files = {
+        "secrets/aws": f"[default]\naws_secret_access_key = {TOKEN}\n",
+        "kube/a.yaml": f"token: {TOKEN}\n",
+        "kube/b.yaml": f"token: {TOKEN}\n",
+        "dock/config.json": f'{{"auths": {{"r": {{"auth": "{TOKEN}"}}}}}}',
+        ".cfg/gh/hosts.yml": f"github.com:\n    oauth_token: {TOKEN}\n",
+        "notes.txt": "the project's notes\n",
+    }
+    for rel, text in files.items():
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(ws / "secrets" / "aws"))
+    monkeypatch.setenv("KUBECONFIG", f"{ws / 'kube' / 'a.yaml'}:{ws / 'kube' / 'b.yaml'}")
+    monkeypatch.setenv("DOCKER_CONFIG", str(ws / "dock"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", ".cfg")
+    hidden = [rel for rel in files if rel != "notes.txt"]
+    cat = bash(f"cat {' '.join(hidden)}; grep -r t48-SECRET . ; echo end")
+    turns = [
+        *(_read(rel) for rel in hidden),
+        {"tool_calls": [{"name": "Glob", "input": {"pattern": "**/*"}}]},
+        {"tool_calls": [{"name": "Grep", "input": {"pattern": "t48-SECRET"}}]},
+        cat,
+        DONE,
+    ]
+    provider = run(ws, tmp_path / "home", backend(), turns)
+    results = sent_results(provider)
+    sent = "\n".join(str(r["content"]) for r in results)
+    assert TOKEN not in sent, sent
+    named = [
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "KUBECONFIG",
+        "KUBECONFIG",
+        "DOCKER_CONFIG",
+        ".config/gh",
+    ]
+    for result, name in zip(results, named, strict=False):
+        assert result["is_error"] and name in str(result["content"]), result
+    listed = str(results[len(hidden)]["content"])
+    assert "notes.txt" in listed and "aws" not in listed and "a.yaml" not in listed, listed
+    assert "end" in str(results[-1]["content"])
+    assert (ws / "secrets" / "aws").read_text(encoding="utf-8").endswith(f"{TOKEN}\n")
+
+
+@needs_bwrap
+def test_gits_global_settings_a_variable_moves_into_the_workspace_stay_the_users(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``GIT_CONFIG_GLOBAL=/srv/dotfiles/gitconfig`` in a ``-w /srv`` workspace: Write
+    is refused, and a command's ``core.fsmonitor`` there is taken back (the user's next
+    ``git status`` ran it as the user); an ``AWS_CONFIG_FILE`` a command makes there (its
+    ``credential_process`` runs as the user) does not stay."""
+    ws = tmp_path / "srv"
+    (ws / "dotfiles").mkdir(parents=True)
+    gitconfig = ws / "dotfiles" / "gitconfig"
+    gitconfig.write_text("[user]\n\tname = me\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(ws / "aws-config"))
+    write = {"file_path": "dotfiles/gitconfig", "content": "[core]\n\tfsmonitor = evil\n"}
+    plant = "printf '[core]\\n\\tfsmonitor = evil\\n' >> dotfiles/gitconfig; "
+    plant += "printf '[default]\\ncredential_process = evil\\n' > aws-config; echo done"
+    turns = [{"tool_calls": [{"name": "Write", "input": write}]}, bash(plant), DONE]
+    provider = run(ws, tmp_path / "home", backend(), turns)
+    results = sent_results(provider)
+    assert results[0]["is_error"] and "dotfiles/gitconfig" in str(results[0]["content"])
+    assert "fsmonitor" not in gitconfig.read_text(encoding="utf-8")
+    assert not (ws / "aws-config").exists()
