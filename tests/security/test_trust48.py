@@ -253,3 +253,39 @@ def test_gits_global_settings_a_variable_moves_into_the_workspace_stay_the_users
     assert results[0]["is_error"] and "dotfiles/gitconfig" in str(results[0]["content"])
     assert "fsmonitor" not in gitconfig.read_text(encoding="utf-8")
     assert not (ws / "aws-config").exists()
+
+
+# ---- 3. the user's bash_read folders holding credentials ---------------------------------
+
+
+@needs_bwrap
+def test_a_bash_read_folder_shows_commands_no_credential_below_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's ``bash_read`` folders are shown read-only to commands (one holding the
+    home folder is refused, one in a ``-w ~`` workspace is the workspace's, masked): a
+    toolchain's ``~/.cargo`` showed its ``credentials.toml`` (crates.io's token), and
+    ``~/.config`` gh's token. The credentials below such a folder are masked now, as in a
+    workspace holding the home folder; one the user names itself (``~/.aws``) stays
+    readable: asked for by name."""
+    home = tmp_path / "home" / "me"
+    (home / "proj").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    files = {
+        ".aws/credentials": "NAMED-BY-THE-USER\n",
+        ".cargo/credentials.toml": f'[registry]\ntoken = "{TOKEN}"\n',
+        ".cargo/env": "the toolchain's env\n",
+        ".config/gh/hosts.yml": f"github.com:\n    oauth_token: {TOKEN}\n",
+        ".config/tool/settings": "a tool's settings\n",
+    }
+    for rel, text in files.items():
+        (home / rel).parent.mkdir(parents=True, exist_ok=True)
+        (home / rel).write_text(text, encoding="utf-8")
+    readable = (home / ".cargo", home / ".config", home / ".aws")
+    command = "cd ~ && cat " + " ".join(files) + "; echo end"
+    provider = run(home / "proj", home, backend(), [bash(command), DONE], readable=readable)
+    (result,) = sent_results(provider)
+    out = str(result["content"])
+    assert TOKEN not in out, out
+    for shown in ("end", "toolchain", "a tool's settings", "NAMED-BY-THE-USER"):
+        assert shown in out, out
