@@ -128,15 +128,30 @@ def home_files_inside(root: Path) -> tuple[Path, ...]:
     """The :data:`HOME_FILES` of the user's home folder (HOME) when the workspace ``root``
     holds it (``-w ~``; one of its folders does not), as paths in it, and those an XDG
     variable moves into ``root`` (``XDG_CONFIG_HOME``: git's global settings in
-    ``$XDG_CONFIG_HOME/git/config``), and what a variable of the environment names in it
+    ``$XDG_CONFIG_HOME/git/config``), and the folders of the user's PATH in the home folder
+    there (``~/bin``, ``~/go/bin``, ``~/.cargo/bin``: a program there runs instead of the
+    user's own, :func:`_path_folders`), and what a variable of the environment names in it
     (:data:`SETTINGS_VARIABLES`, :data:`CREDENTIAL_VARIABLES`: ``GIT_CONFIG_GLOBAL``,
     ``KUBECONFIG``); none otherwise."""
     base = root.resolve(strict=False)
     homes = _homes_inside(base)
     found = [h / rel[len(k) :] for rel in HOME_FILES for k, h in homes if rel.startswith(k)]
+    found += _path_folders([h for k, h in homes if not k])
     moved = _variable_places(base, (*SETTINGS_VARIABLES, *CREDENTIAL_VARIABLES))
     found += [place for place, _ in moved if place.is_relative_to(base)]
     return tuple(dict.fromkeys(found))
+
+
+def _path_folders(homes: list[Path]) -> list[Path]:
+    """The folders of coord's ``PATH`` (the user's: absolute entries) in one of the home
+    folders ``homes`` (resolved): a program an agent leaves there (``git``) runs as the
+    user, out of any sandbox, in place of the one the user meant."""
+    found: list[Path] = []
+    for entry in os.environ.get("PATH", "").split(os.pathsep) if homes else ():
+        if os.path.isabs(entry):
+            real = Path(entry).resolve(strict=False)
+            found += [real] if any(real != h and real.is_relative_to(h) for h in homes) else []
+    return found
 
 
 def _homes_inside(base: Path, home: Path | None = None) -> list[tuple[str, Path]]:

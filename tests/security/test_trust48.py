@@ -289,3 +289,29 @@ def test_a_bash_read_folder_shows_commands_no_credential_below_it(
     assert TOKEN not in out, out
     for shown in ("end", "toolchain", "a tool's settings", "NAMED-BY-THE-USER"):
         assert shown in out, out
+
+
+# ---- 4. the user's PATH folders in a workspace holding the home folder -------------------
+
+
+@needs_bwrap
+def test_a_home_workspace_keeps_the_users_path_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-w ~`` with the user's ``~/bin`` and ``~/go/bin`` on PATH (trust46 kept only
+    ``~/.local/bin``): the agent's ``git`` there ran instead of git at the user's next
+    ``git status``. No tool writes there, and a command's program there does not stay."""
+    home = Path(os.environ["HOME"])
+    for folder in ("bin", "go/bin"):
+        (home / folder).mkdir(parents=True)
+    monkeypatch.setenv("PATH", f"{home}/bin:{home}/go/bin:{os.environ['PATH']}")
+    marker = tmp_path / "ran"
+    program = f"#!/bin/sh\necho ran >> {marker}\n"
+    write = {"file_path": "bin/git", "content": program}
+    plant = f"printf '{program}' > go/bin/git; chmod +x go/bin/git; echo done"
+    turns = [{"tool_calls": [{"name": "Write", "input": write}]}, bash(plant), DONE]
+    provider = run(home, home, backend(), turns)
+    results = sent_results(provider)
+    assert results[0]["is_error"] and "bin/git" in str(results[0]["content"]), results[0]
+    assert "done" in str(results[1]["content"]), results[1]
+    assert not (home / "bin" / "git").exists() and not (home / "go" / "bin" / "git").exists()
