@@ -632,7 +632,7 @@ def _read_credential_masks(bound: list[tuple[Path, Path]], home: Path) -> list[s
     is, or lies in (``bash_read: [~/.aws]``): the user named it."""
     if not bound:
         return []
-    places = credential_places(Path("/"), home)  # (every home folder's and variable's)
+    places = credential_places(Path("/"), home, existing=True)  # (every home's, variable's)
     argv: list[str] = []
     for real, shown in bound:
         for place, rel in places:

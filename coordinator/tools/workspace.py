@@ -137,7 +137,8 @@ def home_files_inside(root: Path) -> tuple[Path, ...]:
     homes = _homes_inside(base)
     found = [h / rel[len(k) :] for rel in HOME_FILES for k, h in homes if rel.startswith(k)]
     found += _path_folders([h for k, h in homes if not k])
-    moved = _variable_places(base, (*SETTINGS_VARIABLES, *CREDENTIAL_VARIABLES))
+    names = (*SETTINGS_VARIABLES, *CREDENTIAL_VARIABLES)
+    moved = _variable_places(base, [(name, os.environ.get(name, "")) for name in names])
     found += [place for place, _ in moved if place.is_relative_to(base)]
     return tuple(dict.fromkeys(found))
 
@@ -181,14 +182,13 @@ def _places(value: str, base: Path) -> list[Path]:
     return [Path(os.path.abspath(value)), base / value]
 
 
-def _variable_places(base: Path, names: Iterable[str]) -> list[tuple[Path, str]]:
-    """What the variables ``names`` of coord's environment name in the resolved workspace
-    ``base`` (``KUBECONFIG``: each of its list), each with its variable: the path as
-    spelled, and where it leads (even outside ``base``, as a link in ``~/.ssh`` does),
-    or only where it leads when that is in ``base``."""
+def _variable_places(base: Path, variables: Iterable[tuple[str, str]]) -> list[tuple[Path, str]]:
+    """What the ``variables`` (each name with its value in coord's environment) name in the
+    resolved workspace ``base`` (``KUBECONFIG``: each of its list), each with its variable:
+    the path as spelled, and where it leads (even outside ``base``, as a link in
+    ``~/.ssh`` does), or only where it leads when that is in ``base``."""
     found: list[tuple[Path, str]] = []
-    for name in names:
-        value = os.environ.get(name) or ""
+    for name, value in variables:
         for entry in value.split(os.pathsep) if name == "KUBECONFIG" else [value]:
             for place in _places(entry, base) if entry else ():
                 found += [(p, name) for p in _spelled_and_real(place, base)]
@@ -286,24 +286,31 @@ CREDENTIAL_VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def credential_places(root: Path, home: Path | None = None) -> list[tuple[Path, str]]:
+def credential_places(
+    root: Path, home: Path | None = None, existing: bool = False
+) -> list[tuple[Path, str]]:
     """Where the user's :data:`CREDENTIALS` lie in the workspace ``root`` (the home folder
     ``home``, by default HOME, in it, or an XDG folder), each with its key there: the path,
     and where a link there leads (even outside ``root``: the host's tree shows it to
     commands); and what a variable of :data:`CREDENTIAL_VARIABLES` names in ``root``, with
     its name as the key (``$KUBECONFIG``). None when no such folder lies in ``root`` (its
-    top or below) and no such variable names it."""
+    top or below) and no such variable names it. ``existing``: only those there now (what
+    a mask can cover; a missing one is not resolved, a path's look up at each step)."""
     base = root.resolve(strict=False)
     homes = _homes_inside(base, home)
     found: dict[Path, str] = {}
-    for place, name in _variable_places(base, CREDENTIAL_VARIABLES):
+    moving = zip(CREDENTIAL_VARIABLES, _moving_values(), strict=True)
+    for place, name in _variable_places(base, moving):
         inner = CREDENTIAL_VARIABLES[name][0]
         found.update(dict.fromkeys([place / f for f in inner] if inner else [place], f"${name}"))
     for rel in CREDENTIALS:
         for prefix, folder in homes:
             if not rel.startswith(prefix):
                 continue
-            place = folder / rel[len(prefix) :]
+            text = f"{folder}/{rel[len(prefix) :]}"  # (a Path made only for one kept)
+            if existing and not os.path.lexists(text):
+                continue
+            place = Path(text)
             found.setdefault(place, rel)
             with contextlib.suppress(OSError, RuntimeError):
                 found.setdefault(place.resolve(strict=False), rel)
@@ -353,8 +360,13 @@ def _credential_tops(root: Path) -> list[tuple[str, str]]:
     """:func:`credential_places` of ``root``, each :func:`folded`, asked at most once a
     second."""
     environ = os.environ
-    moving = (*_XDG_MOVED.values(), *CREDENTIAL_VARIABLES)
-    key = (str(root), os.getcwd(), environ.get("HOME", ""), *(environ.get(v, "") for v in moving))
+    key = (
+        str(root),
+        os.getcwd(),  # (a relative XDG folder)
+        environ.get("HOME", ""),
+        *(environ.get(v, "") for v in _XDG_MOVED.values()),
+        *_moving_values(),
+    )
     now, hit = time.monotonic(), _TOPS.get(key)
     if hit is not None and now - hit[0] < 1.0:
         return hit[1]
@@ -363,6 +375,22 @@ def _credential_tops(root: Path) -> list[tuple[str, str]]:
     tops = [(folded(str(place)), rel) for place, rel in credential_places(root)]
     _TOPS[key] = (now, tops)
     return tops
+
+
+#: :func:`_moving_values`' last answer: when, the environment's size then, the values.
+_MOVING: list[tuple[float, int, tuple[str, ...]]] = [(-1.0, -1, ())]
+
+
+def _moving_values() -> tuple[str, ...]:
+    """The values of :data:`CREDENTIAL_VARIABLES` in coord's environment, read again once a
+    second, or when a variable was added or removed: ``os.environ.get`` of an unset one
+    raises a ``KeyError`` inside, 1 µs each, and Read, Write and Edit ask on each call."""
+    now, size = time.monotonic(), len(os.environ)
+    at, was, values = _MOVING[0]
+    if now - at >= 1.0 or size != was:
+        values = tuple(os.environ.get(name, "") for name in CREDENTIAL_VARIABLES)
+        _MOVING[0] = (now, size, values)
+    return values
 
 
 def public_ssh(name: str) -> bool:
