@@ -10,7 +10,19 @@ Holes found and closed (each test fails on the session's start code, edb8542a):
    nowhere (``try: import uvloop``, as uvicorn's "auto" loop does) found the agent's
    ``uvloop.py`` instead, and ran it as the user, out of any sandbox. A user's server or
    hook run as the user now gets ``PYTHONSAFEPATH=1`` (``implicit.safe_path``), with the
-   folder of a Python script it runs first on its ``PYTHONPATH`` (``-P`` drops it too).
+   folder of a Python script it runs first on its ``PYTHONPATH`` (``-P`` drops it too: the
+   ``script`` case passes on the start code, and fails without that folder). Programs
+   that put their working folder on their path themselves (``uvicorn main:app``) read
+   every module there (``implicit._APP_RUNNERS``).
+2. Credentials a variable of the user's environment moves into the workspace
+   (``AWS_SHARED_CREDENTIALS_FILE``, ``KUBECONFIG``, ``DOCKER_CONFIG``, a relative
+   ``XDG_CONFIG_HOME``...) were shown to every tool and command: hidden now as trust47 hid
+   the home folder's (``workspace.CREDENTIAL_VARIABLES``), and protected with what such a
+   variable names that runs programs as the user (``GIT_CONFIG_GLOBAL``).
+3. A ``bash_read`` folder showed commands the credentials below it (``~/.cargo``'s
+   crates.io token, ``~/.config``'s gh token): masked now, but one the user names.
+4. ``-w ~``: the user's PATH folders in the home folder (``~/bin``, ``~/go/bin``) took
+   the agent's ``git``: protected now, as ``~/.local/bin`` was.
 """
 
 from __future__ import annotations
