@@ -356,10 +356,19 @@ def safe_path(words: list[str], environ: Mapping[str, str], cwd: str) -> dict[st
     agent's file of that name), and the folder of each Python script the command runs
     first on ``PYTHONPATH`` (``-P`` drops a script's own folder too, and its siblings are
     its modules). None of it when ``environ`` sets ``PYTHONSAFEPATH`` (the user's choice:
-    an empty value keeps the working folder first)."""
+    an empty value keeps the working folder first), nor when a script is not where a
+    shell run from ``cwd`` finds it (``uv run --directory /srv app.py``, a ``tool.py`` on
+    PATH), or lies in ``cwd`` itself: its folder is not known, and the workspace must not
+    go on its path (such a Python has its script's folder first, not its working one)."""
     if SAFE_PATH in environ:
         return {}
-    folders = [_script_folder(s, environ, cwd) for s in _python_scripts(_tokens(words))]
+    folders: list[str] = []
+    top = os.path.realpath(cwd)
+    for script in _python_scripts(_tokens(words)):
+        real = _script_path(script, environ, cwd)
+        if not os.path.isfile(real) or os.path.dirname(real) == top:
+            return {}
+        folders.append(os.path.dirname(real))
     extra = {SAFE_PATH: "1"}
     if folders:
         kept = [environ["PYTHONPATH"]] if environ.get("PYTHONPATH") else []
@@ -379,11 +388,11 @@ def _python_scripts(tokens: list[str]) -> Iterator[str]:
                 yield script
 
 
-def _script_folder(script: str, environ: Mapping[str, str], cwd: str) -> str:
-    """The folder Python puts first on the path of ``script`` (as a shell finds it from
-    ``cwd``: ``~`` and ``$VAR`` of ``environ`` expanded; links resolved, as Python does)."""
+def _script_path(script: str, environ: Mapping[str, str], cwd: str) -> str:
+    """Where ``script`` is (as a shell finds it from ``cwd``: ``~`` and ``$VAR`` of
+    ``environ`` expanded; links resolved, as Python does for its folder)."""
     expanded = os.path.expanduser(_VARIABLE.sub(lambda m: environ.get(m[1] or m[2], ""), script))
-    return os.path.dirname(os.path.realpath(os.path.join(cwd, expanded)))
+    return os.path.realpath(os.path.join(cwd, expanded))
 
 
 #: ``$NAME`` or ``${NAME}`` in a word.

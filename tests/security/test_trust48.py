@@ -327,3 +327,20 @@ def test_a_home_workspace_keeps_the_users_path_folders(
     assert results[0]["is_error"] and "bin/git" in str(results[0]["content"]), results[0]
     assert "done" in str(results[1]["content"]), results[1]
     assert not (home / "bin" / "git").exists() and not (home / "go" / "bin" / "git").exists()
+
+
+def test_a_script_found_elsewhere_puts_no_workspace_folder_on_the_path(tmp_path: Path) -> None:
+    """A script a shell finds elsewhere than from the workspace (``uv run --directory``
+    runs ``server.py`` of another folder; a ``tool.py`` on PATH) keeps Python's own way:
+    its folder is not known, and the workspace, where a relative one would lead, never
+    goes on a user's Python's ``PYTHONPATH``. A script found there gets its folder."""
+    from coordinator.tools.implicit import safe_path
+
+    ws, code = tmp_path / "ws", tmp_path / "code"
+    ws.mkdir()
+    code.mkdir()
+    (code / "server.py").write_text("", encoding="utf-8")
+    for words in (["uv", "run", "--directory", str(code), "server.py"], ["tool.py", "x"]):
+        assert safe_path(words, {}, str(ws)) == {}, words
+    found = safe_path(["python3", str(code / "server.py")], {"PYTHONPATH": "/opt/lib"}, str(ws))
+    assert found == {"PYTHONSAFEPATH": "1", "PYTHONPATH": f"{code}:/opt/lib"}
