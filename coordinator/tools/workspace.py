@@ -137,8 +137,8 @@ def home_files_inside(root: Path) -> tuple[Path, ...]:
     homes = _homes_inside(base)
     found = [h / rel[len(k) :] for rel in HOME_FILES for k, h in homes if rel.startswith(k)]
     found += _path_folders([h for k, h in homes if not k])
-    names = (*SETTINGS_VARIABLES, *CREDENTIAL_VARIABLES)
-    moved = _variable_places(base, [(name, os.environ.get(name, "")) for name in names])
+    settings = [(name, os.environ.get(name, "")) for name in SETTINGS_VARIABLES]
+    moved = [*_variable_places(base, settings), *_moved_credentials(base)]
     found += [place for place, _ in moved if place.is_relative_to(base)]
     return tuple(dict.fromkeys(found))
 
@@ -299,10 +299,7 @@ def credential_places(
     base = root.resolve(strict=False)
     homes = _homes_inside(base, home)
     found: dict[Path, str] = {}
-    moving = zip(CREDENTIAL_VARIABLES, _moving_values(), strict=True)
-    for place, name in _variable_places(base, moving):
-        inner = CREDENTIAL_VARIABLES[name][0]
-        found.update(dict.fromkeys([place / f for f in inner] if inner else [place], f"${name}"))
+    found.update(_moved_credentials(base))
     for rel in CREDENTIALS:
         for prefix, folder in homes:
             if not rel.startswith(prefix):
@@ -391,6 +388,19 @@ def _moving_values() -> tuple[str, ...]:
         values = tuple(os.environ.get(name, "") for name in CREDENTIAL_VARIABLES)
         _MOVING[0] = (now, size, values)
     return values
+
+
+def _moved_credentials(base: Path) -> list[tuple[Path, str]]:
+    """The credentials a variable of :data:`CREDENTIAL_VARIABLES` names in the resolved
+    workspace ``base`` (:func:`_variable_places`), the files a folder holds where it names
+    them (``$CARGO_HOME/credentials.toml``, not the crates it keeps), each with its key
+    (``$CARGO_HOME``)."""
+    moving = zip(CREDENTIAL_VARIABLES, _moving_values(), strict=True)
+    found: list[tuple[Path, str]] = []
+    for place, name in _variable_places(base, moving):
+        inner = CREDENTIAL_VARIABLES[name][0]
+        found += [(p, f"${name}") for p in ([place / f for f in inner] if inner else [place])]
+    return found
 
 
 def public_ssh(name: str) -> bool:

@@ -344,3 +344,25 @@ def test_a_script_found_elsewhere_puts_no_workspace_folder_on_the_path(tmp_path:
         assert safe_path(words, {}, str(ws)) == {}, words
     found = safe_path(["python3", str(code / "server.py")], {"PYTHONPATH": "/opt/lib"}, str(ws))
     assert found == {"PYTHONSAFEPATH": "1", "PYTHONPATH": f"{code}:/opt/lib"}
+
+
+@needs_bwrap
+def test_a_moved_folder_keeps_its_credentials_and_no_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``CARGO_HOME`` in the workspace (a project's own, as CI sets it): its
+    ``credentials.toml`` is refused and masked, but the crates it keeps stay the
+    commands' to write (a build downloads them there)."""
+    ws = tmp_path / "proj"
+    cargo = ws / ".cargo-home"
+    cargo.mkdir(parents=True)
+    (cargo / "credentials.toml").write_text(f'[registry]\ntoken = "{TOKEN}"\n', encoding="utf-8")
+    monkeypatch.setenv("CARGO_HOME", str(cargo))
+    made = "mkdir -p .cargo-home/registry && echo crate > .cargo-home/registry/c"
+    build = bash(f"{made}; cat .cargo-home/credentials.toml; echo end")
+    turns = [_read(".cargo-home/credentials.toml"), build, DONE]
+    provider = run(ws, tmp_path / "home", backend(), turns)
+    results = sent_results(provider)
+    assert results[0]["is_error"] and "$CARGO_HOME" in str(results[0]["content"]), results[0]
+    assert TOKEN not in str(results[1]["content"]) and "end" in str(results[1]["content"])
+    assert (cargo / "registry" / "c").read_text(encoding="utf-8") == "crate\n"
