@@ -643,8 +643,8 @@ def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
     Python it starts from importing from the folder it runs in (:func:`safe_path`)."""
     secrets = configured_secrets()
     kept = {k: v for k, v in os.environ.items() if v not in secrets}
-    extra = safe_path(command_words(hook.command), kept, str(env.root))
-    return {**kept, **extra, "CLAUDE_PROJECT_DIR": str(env.project_dir)}
+    kept["CLAUDE_PROJECT_DIR"] = str(env.project_dir)
+    return {**kept, **safe_path(command_words(hook.command), kept, str(env.root))}
 
 
 def _kill(pid: int) -> None:

@@ -366,3 +366,37 @@ def test_a_moved_folder_keeps_its_credentials_and_no_more(
     assert results[0]["is_error"] and "$CARGO_HOME" in str(results[0]["content"]), results[0]
     assert TOKEN not in str(results[1]["content"]) and "end" in str(results[1]["content"])
     assert (cargo / "registry" / "c").read_text(encoding="utf-8") == "crate\n"
+
+
+def test_a_users_hook_script_keeps_its_folder_and_imports_no_agents_module(
+    tmp_path: Path,
+) -> None:
+    """The user's hook script, ``python3 ~/.claude/hooks/guard.py``, imports the helper
+    beside it as before (``-P`` would drop its folder: it goes on ``PYTHONPATH``), and a
+    Python it runs with ``-c`` imports no agent's module from the workspace it runs in."""
+    mark = tmp_path / "outside" / "PWNED"
+    mark.parent.mkdir()
+    home = Path(os.environ["HOME"])
+    hooks = home / ".claude" / "hooks"
+    hooks.mkdir(parents=True)
+    ran = tmp_path / "ran"
+    (hooks / "t48util.py").write_text(f"RAN = {str(ran)!r}\n", encoding="utf-8")
+    child = "try:\n    import t48opt\nexcept ImportError:\n    pass"
+    guard = (
+        "import subprocess, sys, t48util\n"
+        f"subprocess.run([sys.executable, '-c', {child!r}], check=True)\n"
+        "open(t48util.RAN, 'a').write('.')\n"
+    )
+    (hooks / "guard.py").write_text(guard, encoding="utf-8")
+    hook = {"type": "command", "command": f"{sys.executable} ~/.claude/hooks/guard.py"}
+    settings = {"hooks": {"PostToolUse": [{"matcher": "Write", "hooks": [hook]}]}}
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    plant = {"file_path": "t48opt.py", "content": PLANT.format(mark=str(mark))}
+    again = {"file_path": "notes.txt", "content": "x"}
+    writes = [{"tool_calls": [{"name": "Write", "input": w}]} for w in (plant, again)]
+    run(ws, home, backend(), [*writes, DONE])
+    assert (ws / "t48opt.py").exists()
+    assert not mark.exists()
+    assert ran.read_text(encoding="utf-8") == "..", "the hook ran after each Write"
