@@ -35,11 +35,13 @@ import anyio
 import mcp.types as mt
 from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
 from mcp.client.sse import sse_client
+from mcp.client.stdio import get_default_environment
 from mcp.client.streamable_http import streamable_http_client
 
 from coordinator.mcp import bounded
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.implicit import safe_path
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.sandbox import (
     SETUP_ATTEMPTS,
@@ -505,7 +507,9 @@ def stdio_params(
     :func:`bounded.passing`); ServerStartError for a confined one when Bash cannot run
     sandboxed."""
     env = server_env(config.env, cwd)
-    if not config.confined:
+    if not config.confined:  # its Pythons import nothing from the folder it runs in
+        words = [config.command, *config.args]
+        env |= safe_path(words, {**get_default_environment(), **env}, str(cwd))
         return StdioServerParameters(
             command=config.command, args=list(config.args), env=env, cwd=cwd
         )

@@ -63,9 +63,10 @@ from coordinator.runtime.hook_agent import HookFiles, Spent, verify
 from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
-from coordinator.runtime.hooks import Hook, HookEvent, confined_now
+from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
 from coordinator.sanitize import configured_secrets, scrub_cut_off, scrubbed_line
 from coordinator.tools.base import ToolContext
+from coordinator.tools.implicit import safe_path
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.sandbox import (
     SETUP_ATTEMPTS,
@@ -359,7 +360,7 @@ async def _run_watched(
     started = time.perf_counter()
     fds = (lifeline.read_end,) if status is None else (lifeline.read_end, status.fd)
     try:
-        hook_env = _hook_env(env.project_dir) if not hook.confined else _confined_env(env)
+        hook_env = _confined_env(env) if hook.confined else _hook_env(hook, env)
         proc = await _start(argv, env.root, hook_env, fds)
     except OSError as exc:
         return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")
@@ -636,12 +637,14 @@ def _bash() -> str:
     return ""
 
 
-def _hook_env(root: Path) -> dict[str, str]:
+def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
     """A user hook's environment: the user's own (a notification hook may need its token),
-    minus the coordinator's API credentials, plus ``CLAUDE_PROJECT_DIR``."""
+    minus the coordinator's API credentials, plus ``CLAUDE_PROJECT_DIR``, and what keeps a
+    Python it starts from importing from the folder it runs in (:func:`safe_path`)."""
     secrets = configured_secrets()
-    env = {k: v for k, v in os.environ.items() if v not in secrets}
-    return {**env, "CLAUDE_PROJECT_DIR": str(root)}
+    kept = {k: v for k, v in os.environ.items() if v not in secrets}
+    kept["CLAUDE_PROJECT_DIR"] = str(env.project_dir)
+    return {**kept, **safe_path(command_words(hook.command), kept, str(env.root))}
 
 
 def _kill(pid: int) -> None:

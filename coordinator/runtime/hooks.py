@@ -554,11 +554,16 @@ def _workspace_file(hook: Hook, workspace: Path, project: Path | None = None) ->
     if hook.shell == "powershell":  # ``\`` separates folders too; its ``$env:NAME``
         text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
     text = _PROJECT_DIR.sub(lambda _: str(named), text)
+    return writable_file_named(root, command_words(text))
+
+
+def command_words(command: str) -> list[str]:
+    """A hook's command line's words, as a shell splits them (an unbalanced quote: the
+    words as they stand)."""
     try:
-        words = shlex.split(text)
-    except ValueError:  # an unbalanced quote: the words as they stand
-        words = text.split()
-    return writable_file_named(root, words)
+        return shlex.split(command)
+    except ValueError:
+        return command.split()
 
 
 def parse_hooks(

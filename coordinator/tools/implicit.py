@@ -36,8 +36,19 @@ _JS_CONFIG = ("*.config.js", "*.config.cjs", "*.config.mjs", "*.config.ts", ".*r
 #: What pytest collects and runs, at any depth below its folder: tests, ``conftest.py``
 #: and the modules they import (one walk, stopping at the first).
 _TESTS = ("**/*.py",)
-#: What a Python that imports from its working folder (``-m``, ``-c``) reads there first.
-_PYTHON_PATH = ("*.py", "*/__init__.py", "*.so")
+#: What a Python that imports from its working folder (``-m``, ``-c``) reads there first
+#: (a module's source, a package, an extension, a module's byte code alone).
+_PYTHON_PATH = ("*.py", "*/__init__.py", "*.so", "*.pyc")
+#: Python programs that put their working folder first on their path themselves, to
+#: import an application or tasks from it (``uvicorn main:app``, ``celery -A proj``,
+#: ``flask run``, ``gunicorn app:app``): every module there is theirs to import, so
+#: ``PYTHONSAFEPATH`` does not keep them from it (and an optional ``import uvloop`` finds
+#: one of the agent's). Their modules there are workspace code, as a script is.
+_APP_RUNNERS = frozenset(
+    {"uvicorn", "gunicorn", "hypercorn", "daphne", "granian", "celery", "flask", "fastapi",
+     "rq", "dramatiq", "huey_consumer", "arq", "ipython", "invoke", "inv", "fab", "doit",
+     "locust", "streamlit", "chainlit", "gradio", "panel", "bokeh", "mesop", "taipy"}
+)  # fmt: skip
 
 #: For each program, what in its working folder it reads and may run (a glob, or a name:
 #: a file, or a folder whose files it runs).
@@ -50,6 +61,7 @@ READS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("uv", "uvx", "poetry", "pipenv", "pdm", "hatch"), _PYPROJECT),
     **dict.fromkeys(("tox", "nox"), ("tox.ini", "noxfile.py", *_PYPROJECT)),
     "python": _PYTHON_PATH,
+    **dict.fromkeys(_APP_RUNNERS, _PYTHON_PATH),
     "node": ("node_modules", "package.json"),  # -e, -p, -r, stdin: see _node_reads
     "cargo": ("Cargo.toml", "build.rs", ".cargo"),
     **dict.fromkeys(
@@ -88,7 +100,10 @@ READS: dict[str, tuple[str, ...]] = {
     "gradle": ("build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"),
 }
 #: Python modules run with ``-m`` that read their working folder as the program would.
-_MODULES = {"pytest": "pytest", "pip": "uv", "tox": "tox", "nox": "nox"}
+_MODULES = {
+    "pytest": "pytest", "pip": "uv", "tox": "tox", "nox": "nox",
+    **{runner: runner for runner in _APP_RUNNERS}, "IPython": "ipython",
+}  # fmt: skip
 #: Words that run the next word as the program (a wrapper), with ``run``/``exec`` after a
 #: project tool (``uv run pytest``: both ``uv`` and ``pytest`` read the folder).
 _WRAPPERS = frozenset(
@@ -148,9 +163,10 @@ def implicit_code(
         venv = _virtual_env(program, env, where) if _key(program) == "python" else None
         if venv is not None and holds(venv, _any):  # (coord's own is protected)
             return f"{program}, which reads its virtual environment's {venv}"
+        reader = _reader(program, args)
         for pattern in _patterns(_key(program), args):
             for place in places:
-                python = pattern in _PYTHON_PATH
+                python = pattern in _PYTHON_PATH and reader not in _APP_RUNNERS
                 wanted = _shadows_in(place, program, env, where) if python else _any
                 found = holds(place + pattern, wanted)
                 if found:
@@ -326,6 +342,63 @@ def _on_path(program: str, path: str, where: Callable[[str], str | None]) -> str
     return None
 
 
+#: Set in the environment of a user's hook or server run as the user: a Python's working
+#: folder (the workspace) is not put first on its path (Python 3.11's ``-P``).
+SAFE_PATH = "PYTHONSAFEPATH"
+
+
+def safe_path(words: list[str], environ: Mapping[str, str], cwd: str) -> dict[str, str]:
+    """What the environment ``environ`` of a user's hook or server that runs the command
+    ``words`` as the user, in the folder ``cwd`` (the workspace), gets so no Python it
+    starts imports from there: ``PYTHONSAFEPATH=1`` (``python -m``, ``-c``, a program on
+    stdin, a ``-c`` child of :mod:`multiprocessing`: the working folder is first on their
+    path, and a module found nowhere else, an optional ``try: import uvloop``, was the
+    agent's file of that name), and the folder of each Python script the command runs
+    first on ``PYTHONPATH`` (``-P`` drops a script's own folder too, and its siblings are
+    its modules). None of it when ``environ`` sets ``PYTHONSAFEPATH`` (the user's choice:
+    an empty value keeps the working folder first), nor when a script is not where a
+    shell run from ``cwd`` finds it (``uv run --directory /srv app.py``, a ``tool.py`` on
+    PATH), or lies in ``cwd`` itself: its folder is not known, and the workspace must not
+    go on its path (such a Python has its script's folder first, not its working one)."""
+    if SAFE_PATH in environ:
+        return {}
+    folders: list[str] = []
+    top = os.path.realpath(cwd)
+    for script in _python_scripts(_tokens(words)):
+        real = _script_path(script, environ, cwd)
+        if not os.path.isfile(real) or os.path.dirname(real) == top:
+            return {}
+        folders.append(os.path.dirname(real))
+    extra = {SAFE_PATH: "1"}
+    if folders:
+        kept = [environ["PYTHONPATH"]] if environ.get("PYTHONPATH") else []
+        extra["PYTHONPATH"] = os.pathsep.join([*dict.fromkeys(folders), *kept])
+    return extra
+
+
+def _python_scripts(tokens: list[str]) -> Iterator[str]:
+    """The Python scripts the command ``tokens`` runs: a Python's script argument, and a
+    program named ``*.py`` (an executable script, ``uv run x.py``)."""
+    for program, args in programs(tokens):
+        if program.endswith(".py"):
+            yield program
+        elif _key(program) == "python":
+            kind, script = _python_run(args)
+            if kind == "script":
+                yield script
+
+
+def _script_path(script: str, environ: Mapping[str, str], cwd: str) -> str:
+    """Where ``script`` is (as a shell finds it from ``cwd``: ``~`` and ``$VAR`` of
+    ``environ`` expanded; links resolved, as Python does for its folder)."""
+    expanded = os.path.expanduser(_VARIABLE.sub(lambda m: environ.get(m[1] or m[2], ""), script))
+    return os.path.realpath(os.path.join(cwd, expanded))
+
+
+#: ``$NAME`` or ``${NAME}`` in a word.
+_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
 def _shadows_in(
     place: str, program: str, environ: Mapping[str, str], where: Callable[[str], str | None]
 ) -> Callable[[str], bool]:
@@ -451,6 +524,13 @@ def _installed(name: str) -> bool:
         return False
 
 
+def _reader(program: str, args: list[str]) -> str | None:
+    """The :data:`READS` key of what reads the working folder when ``program`` runs with
+    ``args``: the program's, or, for a Python, the module it runs (:func:`_python_key`)."""
+    key = _key(program)
+    return _python_key(args) if key == "python" else key
+
+
 def _patterns(key: str, args: list[str]) -> tuple[str, ...]:
     """What the program ``key`` run with ``args`` reads of its working folder."""
     if key == "node":
@@ -536,28 +616,38 @@ def _python_key(args: list[str]) -> str | None:
     as the first place imports come from (``-m``, ``-c``, a program on stdin), but not with
     ``-I``/``-P`` (isolated, or the folder not put on the path) nor for a script (its own
     folder is put there instead)."""
+    kind, value = _python_run(args)
+    if kind in ("isolated", "script"):
+        return None
+    return _module_key(value) if kind == "m" else "python"
+
+
+def _python_run(args: list[str]) -> tuple[str, str]:
+    """How a Python run with ``args`` gets its program: ``("m", module)``, ``("c", "")``,
+    ``("-", "")`` (stdin, or none given), ``("script", path)``; ``("isolated", "")`` when
+    ``-I`` or ``-P`` comes first."""
     i = 0
     while i < len(args):
         arg = args[i]
         if arg == "--module":
-            return _module_key(args[i + 1] if i + 1 < len(args) else "")
+            return "m", args[i + 1] if i + 1 < len(args) else ""
         if not arg.startswith("-") or arg.startswith("--") or arg == "-":
             if arg.startswith("--"):
                 i += 1
                 continue
-            return "python" if arg == "-" else None  # a script: its own folder is first
+            return ("-", "") if arg == "-" else ("script", arg)
         letters = arg[1:]
         for k, letter in enumerate(letters):
             if letter in "IP":
-                return None
+                return "isolated", ""
             if letter in "mc":
                 value = letters[k + 1 :] or (args[i + 1] if i + 1 < len(args) else "")
-                return _module_key(value) if letter == "m" else "python"
+                return letter, value if letter == "m" else ""
             if letter in "WXQ":  # an option with a value: the rest, or the next word
                 i += 0 if letters[k + 1 :] else 1
                 break
         i += 1
-    return "python"
+    return "-", ""
 
 
 def _node_reads(args: list[str]) -> bool:

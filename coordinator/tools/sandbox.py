@@ -555,7 +555,9 @@ def bwrap_argv(
     if home_hidden:
         argv += limits.tmpfs(str(home))  # HOME hidden, unless it lies inside the workspace
     git = git or GitAccess()
-    readable, covered = _readable_binds(sandbox.readable, user_dirs(home), (root, *git.writable))
+    readable, covered, bound = _readable_binds(
+        sandbox.readable, user_dirs(home), (root, *git.writable)
+    )
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
     stores = sandbox.store_files()
     argv += [*_pinned_folders(stores, root), *_git_binds(root, git)]
@@ -567,6 +569,7 @@ def bwrap_argv(
     for target in [*targets, *shown_again]:  # last: a bind would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
     argv += _credential_masks(root, home, lambda p: [p, *_shown_again([p], mounts, hidden_whole)])
+    argv += _read_credential_masks(bound, home)
     covers = [Path("/tmp"), *([home] if home_hidden else [])]
     stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
     hold_logs(stores, lambda p: _shows(p, root, hidden_whole, targets))  # (-wal kept)
@@ -612,23 +615,48 @@ def _hidden_folders(root: Path, home: Path, home_hidden: bool, covered: list[Pat
 def _credential_masks(root: Path, home: Path, shown: Callable[[Path], list[Path]]) -> list[str]:
     """What hides the user's credentials in the workspace ``root`` (the home folder
     ``home`` in it: :func:`~coordinator.tools.workspace.credential_places`), at each place
-    ``shown`` shows one: an empty read-only folder over a folder, an empty file over a file;
-    in ``~/.ssh``, over each entry but its public keys."""
+    ``shown`` shows one (:func:`_masked`)."""
     argv: list[str] = []
     for place, rel in credential_places(root, home):
         outside = not place.is_relative_to(root)  # (the sandbox's own /tmp shows none)
         if place.is_symlink() or (outside and any(place.is_relative_to(t) for t in _OWN_TREES)):
             continue  # (where a link leads is masked: a place of its own)
-        masked = [place]  # (a folder it cannot list is hidden whole)
-        if rel == SSH_DIR and place.is_dir():
-            with contextlib.suppress(OSError):
-                entries = [place / name for name in sorted(os.listdir(place))]
-                masked = [e for e in entries if not public_ssh(e.name) and not e.is_symlink()]
-        for path in (p for m in masked for p in shown(m)):
-            if path.is_dir():
-                argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
-            elif path.exists():
-                argv += ["--ro-bind", os.devnull, str(path)]
+        argv += _masked(place, rel, shown)
+    return argv
+
+
+def _read_credential_masks(bound: list[tuple[Path, Path]], home: Path) -> list[str]:
+    """What hides the user's credentials below a ``bash_read`` folder (``bound``: where
+    each is, resolved, and where the sandbox shows it), as in a workspace holding the home
+    folder: ``~/.cargo`` holds crates.io's token, ``~/.config`` gh's. Not one the folder
+    is, or lies in (``bash_read: [~/.aws]``): the user named it."""
+    if not bound:
+        return []
+    places = credential_places(Path("/"), home, existing=True)  # (every home's, variable's)
+    argv: list[str] = []
+    for real, shown in bound:
+        for place, rel in places:
+            if place == real or not place.is_relative_to(real) or place.is_symlink():
+                continue
+            argv += _masked(shown / place.relative_to(real), rel, lambda p: [p])
+    return argv
+
+
+def _masked(place: Path, rel: str, shown: Callable[[Path], list[Path]]) -> list[str]:
+    """What hides the credential ``rel`` at ``place``, at each place ``shown`` shows it:
+    an empty read-only folder over a folder, an empty file over a file; in ``~/.ssh``, over
+    each entry but its public keys."""
+    argv: list[str] = []
+    masked = [place]  # (a folder it cannot list is hidden whole)
+    if rel == SSH_DIR and place.is_dir():
+        with contextlib.suppress(OSError):
+            entries = [place / name for name in sorted(os.listdir(place))]
+            masked = [e for e in entries if not public_ssh(e.name) and not e.is_symlink()]
+    for path in (p for m in masked for p in shown(m)):
+        if path.is_dir():
+            argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
+        elif path.exists():
+            argv += ["--ro-bind", os.devnull, str(path)]
     return argv
 
 
@@ -648,7 +676,7 @@ def _shown_again(paths: Iterable[Path], mounts: Sequence[Mount], covers: list[Pa
 
 def _readable_binds(
     folders: Iterable[Path], own: Iterable[Path], written: Iterable[Path]
-) -> tuple[list[str], list[Path]]:
+) -> tuple[list[str], list[Path], list[tuple[Path, Path]]]:
     """Read-only binds of the ``bash_read`` folders that exist, at their real place and,
     for a link (``~/.pyenv`` to elsewhere), at the link's too; and where coord's own
     folders would show through them, to hide: ``own`` (its config, cache and data) and the
@@ -657,9 +685,10 @@ def _readable_binds(
     write (``written``: the workspace, git's): a command could have made it a link to
     anywhere (``~/.ssh``), and the workspace is shown anyway; and one whose way passes a link
     another user made (a missing ``/tmp/tools`` made a link to ``~/.ssh`` by another local
-    user)."""
+    user). Third, each folder bound, resolved, with where it is shown."""
     argv: list[str] = []
     covered: list[Path] = []
+    bound: list[tuple[Path, Path]] = []
     mine = [o.resolve() for o in own]
     mine = [o for o in mine if o.is_dir()]
     written = [w.resolve() for w in written]
@@ -676,7 +705,8 @@ def _readable_binds(
         for place in dict.fromkeys((real, folder)):
             argv += ["--ro-bind", str(real), str(place)]
             covered += [place / o.relative_to(real) for o in hide]
-    return argv, covered
+            bound.append((real, place))
+    return argv, covered, bound
 
 
 def _foreign_link(step: Path) -> bool:

@@ -111,28 +111,99 @@ HOME_FILES = (
 _XDG_MOVED = {".config/": "XDG_CONFIG_HOME", ".local/share/": "XDG_DATA_HOME"}
 
 
+#: Variables of the user's environment naming a file or folder that runs programs as the
+#: user, or a program itself, where the home folder's would be (git's global settings,
+#: an askpass program, the file bash reads first, zsh's startup folder, Python's user
+#: site and startup file, pip's settings): one naming the workspace has it protected as
+#: :data:`HOME_FILES` are (``GIT_CONFIG_GLOBAL=/srv/dotfiles/gitconfig`` in a ``-w /srv``
+#: workspace: its ``core.fsmonitor`` ran at the user's next ``git status``). The
+#: variables of :data:`CREDENTIAL_VARIABLES` are too.
+SETTINGS_VARIABLES = (
+    "GIT_CONFIG_GLOBAL", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "BASH_ENV", "ENV",
+    "ZDOTDIR", "PYTHONSTARTUP", "PYTHONUSERBASE", "PIP_CONFIG_FILE", "INPUTRC",
+)  # fmt: skip
+
+
 def home_files_inside(root: Path) -> tuple[Path, ...]:
     """The :data:`HOME_FILES` of the user's home folder (HOME) when the workspace ``root``
     holds it (``-w ~``; one of its folders does not), as paths in it, and those an XDG
     variable moves into ``root`` (``XDG_CONFIG_HOME``: git's global settings in
-    ``$XDG_CONFIG_HOME/git/config``); none otherwise."""
-    homes = _homes_inside(root.resolve(strict=False))
-    found = [h / rel[len(k) :] for rel in HOME_FILES for k, h in homes.items() if rel.startswith(k)]
+    ``$XDG_CONFIG_HOME/git/config``), and the folders of the user's PATH in the home folder
+    there (``~/bin``, ``~/go/bin``, ``~/.cargo/bin``: a program there runs instead of the
+    user's own, :func:`_path_folders`), and what a variable of the environment names in it
+    (:data:`SETTINGS_VARIABLES`, :data:`CREDENTIAL_VARIABLES`: ``GIT_CONFIG_GLOBAL``,
+    ``KUBECONFIG``); none otherwise."""
+    base = root.resolve(strict=False)
+    homes = _homes_inside(base)
+    found = [h / rel[len(k) :] for rel in HOME_FILES for k, h in homes if rel.startswith(k)]
+    found += _path_folders([h for k, h in homes if not k])
+    settings = [(name, os.environ.get(name, "")) for name in SETTINGS_VARIABLES]
+    moved = [*_variable_places(base, settings), *_moved_credentials(base)]
+    found += [place for place, _ in moved if place.is_relative_to(base)]
     return tuple(dict.fromkeys(found))
 
 
-def _homes_inside(base: Path, home: Path | None = None) -> dict[str, Path]:
+def _path_folders(homes: list[Path]) -> list[Path]:
+    """The folders of coord's ``PATH`` (the user's: absolute entries) in one of the home
+    folders ``homes`` (resolved): a program an agent leaves there (``git``) runs as the
+    user, out of any sandbox, in place of the one the user meant."""
+    found: list[Path] = []
+    for entry in os.environ.get("PATH", "").split(os.pathsep) if homes else ():
+        if os.path.isabs(entry):
+            real = Path(entry).resolve(strict=False)
+            found += [real] if any(real != h and real.is_relative_to(h) for h in homes) else []
+    return found
+
+
+def _homes_inside(base: Path, home: Path | None = None) -> list[tuple[str, Path]]:
     """Of the home folder (``home``, by default HOME) and the XDG folders that move its
     ``.config/`` and ``.local/share/`` (:data:`_XDG_MOVED`), those the resolved workspace
-    ``base`` holds, resolved, by the prefix of the home folder's files they hold."""
+    ``base`` holds, resolved, each with the prefix of the home folder's files it holds. A
+    relative XDG folder (which git, gh and others follow, from the folder they run in) is
+    read from coord's working folder and from the workspace, where the user's hooks and
+    servers run (coord's own folders never follow one: :func:`~coordinator.config.xdg_home`)."""
     top = Path(home or os.environ.get("HOME") or Path.home()).resolve(strict=False)
-    homes = {"": top, **{k: Path(os.environ.get(v) or top / k) for k, v in _XDG_MOVED.items()}}
-    return {
-        k: real
-        for k, h in homes.items()
-        if h.is_absolute()
-        and ((real := h.resolve(strict=False)) == base or real.is_relative_to(base))
-    }
+    homes = [("", top)]
+    for prefix, variable in _XDG_MOVED.items():
+        value = os.environ.get(variable)
+        homes += [(prefix, p) for p in _places(value, base)] if value else [(prefix, top / prefix)]
+    return [
+        (k, real)
+        for k, h in homes
+        if (real := h.resolve(strict=False)) == base or real.is_relative_to(base)
+    ]
+
+
+def _places(value: str, base: Path) -> list[Path]:
+    """Where the path ``value`` of a variable leads: itself when absolute; a relative one
+    from coord's working folder and from the workspace ``base``."""
+    if os.path.isabs(value):
+        return [Path(value)]
+    return [Path(os.path.abspath(value)), base / value]
+
+
+def _variable_places(base: Path, variables: Iterable[tuple[str, str]]) -> list[tuple[Path, str]]:
+    """What the ``variables`` (each name with its value in coord's environment) name in the
+    resolved workspace ``base`` (``KUBECONFIG``: each of its list), each with its variable:
+    the path as spelled, and where it leads (even outside ``base``, as a link in
+    ``~/.ssh`` does), or only where it leads when that is in ``base``."""
+    found: list[tuple[Path, str]] = []
+    for name, value in variables:
+        for entry in value.split(os.pathsep) if name == "KUBECONFIG" else [value]:
+            for place in _places(entry, base) if entry else ():
+                found += [(p, name) for p in _spelled_and_real(place, base)]
+    return found
+
+
+def _spelled_and_real(place: Path, base: Path) -> list[Path]:
+    """``place`` (normalised) and where it leads, when either lies in ``base`` (below it)."""
+    spelled = Path(os.path.normpath(place))
+    try:
+        real = place.resolve(strict=False)
+    except (OSError, RuntimeError):
+        real = spelled
+    inside = [p for p in (spelled, real) if p != base and p.is_relative_to(base)]
+    return list(dict.fromkeys([spelled, real])) if spelled in inside else inside
 
 
 #: The user's credentials in the home folder (keys, tokens, passwords, logins), each with
@@ -179,20 +250,64 @@ CREDENTIALS: dict[str, str] = {
 }
 #: ssh's folder: hidden but for its public files (:func:`public_ssh`).
 SSH_DIR = ".ssh"
+#: Variables of the user's environment that move a credential out of the home folder
+#: (its tools read it where the variable says), each with the names of the credential's
+#: files in the folder it names (none: what it names is the credential) and what it
+#: holds. Where one names a place in the workspace (``-w /srv`` with
+#: ``AWS_SHARED_CREDENTIALS_FILE=/srv/secrets/aws``; a relative value read from coord's
+#: working folder and from the workspace), that is hidden as the home folder's are, in any
+#: workspace (:func:`credential_places`), and protected (:func:`home_files_inside`: an
+#: ``AWS_CONFIG_FILE`` a command made names a ``credential_process`` the user's ``aws``
+#: runs).
+CREDENTIAL_VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
+    "AWS_SHARED_CREDENTIALS_FILE": ((), "AWS keys"),
+    "AWS_CONFIG_FILE": ((), "AWS settings and keys"),
+    "AWS_WEB_IDENTITY_TOKEN_FILE": ((), "an AWS identity token"),
+    "GOOGLE_APPLICATION_CREDENTIALS": ((), "a Google Cloud service account's key"),
+    "CLOUDSDK_CONFIG": ((), "Google Cloud tokens"),
+    "AZURE_CONFIG_DIR": ((), "Azure tokens"),
+    "OCI_CLI_CONFIG_FILE": ((), "Oracle Cloud keys"),
+    "KUBECONFIG": ((), "Kubernetes clusters' tokens and certificates"),
+    "DOCKER_CONFIG": (("config.json",), "container registries' logins"),
+    "REGISTRY_AUTH_FILE": ((), "container registries' logins"),
+    "GNUPGHOME": ((), "GnuPG's private keys"),
+    "PASSWORD_STORE_DIR": ((), "pass's passwords"),
+    "NETRC": ((), "logins for hosts (curl, git, ftp)"),
+    "GH_CONFIG_DIR": ((), "GitHub tokens"),
+    "NPM_CONFIG_USERCONFIG": ((), "npm tokens"),
+    "CARGO_HOME": (("credentials", "credentials.toml"), "crates.io tokens"),
+    "TF_CLI_CONFIG_FILE": ((), "Terraform tokens"),
+    "VAULT_CONFIG_PATH": ((), "a Vault token helper's settings"),
+    "BOTO_CONFIG": ((), "cloud storage keys"),
+    "S3CMD_CONFIG": ((), "S3 keys"),
+    "RCLONE_CONFIG": ((), "rclone's remotes' keys"),
+    "PGPASSFILE": ((), "PostgreSQL passwords"),
+    "CLAUDE_CONFIG_DIR": ((".credentials.json",), "Claude Code's login"),
+}
 
 
-def credential_places(root: Path, home: Path | None = None) -> list[tuple[Path, str]]:
+def credential_places(
+    root: Path, home: Path | None = None, existing: bool = False
+) -> list[tuple[Path, str]]:
     """Where the user's :data:`CREDENTIALS` lie in the workspace ``root`` (the home folder
     ``home``, by default HOME, in it, or an XDG folder), each with its key there: the path,
     and where a link there leads (even outside ``root``: the host's tree shows it to
-    commands). None when no such folder lies in ``root`` (its top or below)."""
-    homes = _homes_inside(root.resolve(strict=False), home)
+    commands); and what a variable of :data:`CREDENTIAL_VARIABLES` names in ``root``, with
+    its name as the key (``$KUBECONFIG``). None when no such folder lies in ``root`` (its
+    top or below) and no such variable names it. ``existing``: only those there now (what
+    a mask can cover; a missing one is not resolved, a path's look up at each step)."""
+    base = root.resolve(strict=False)
+    homes = _homes_inside(base, home)
     found: dict[Path, str] = {}
+    found.update(_moved_credentials(base))
     for rel in CREDENTIALS:
-        for prefix, folder in homes.items():
+        for prefix, folder in homes:
             if not rel.startswith(prefix):
                 continue
-            place = folder / rel[len(prefix) :]
+            text = f"{folder}/{rel[len(prefix) :]}"  # (a Path made only for one kept)
+            if existing and not os.path.lexists(text):
+                continue
+            place = Path(text)
             found.setdefault(place, rel)
             with contextlib.suppress(OSError, RuntimeError):
                 found.setdefault(place.resolve(strict=False), rel)
@@ -241,10 +356,13 @@ _TOPS: dict[tuple[str, ...], tuple[float, list[tuple[str, str]]]] = {}
 def _credential_tops(root: Path) -> list[tuple[str, str]]:
     """:func:`credential_places` of ``root``, each :func:`folded`, asked at most once a
     second."""
+    environ = os.environ
     key = (
         str(root),
-        os.environ.get("HOME", ""),
-        *(os.environ.get(v, "") for v in _XDG_MOVED.values()),
+        os.getcwd(),  # (a relative XDG folder)
+        environ.get("HOME", ""),
+        *(environ.get(v, "") for v in _XDG_MOVED.values()),
+        *_moving_values(),
     )
     now, hit = time.monotonic(), _TOPS.get(key)
     if hit is not None and now - hit[0] < 1.0:
@@ -254,6 +372,35 @@ def _credential_tops(root: Path) -> list[tuple[str, str]]:
     tops = [(folded(str(place)), rel) for place, rel in credential_places(root)]
     _TOPS[key] = (now, tops)
     return tops
+
+
+#: :func:`_moving_values`' last answer: when, the environment's size then, the values.
+_MOVING: list[tuple[float, int, tuple[str, ...]]] = [(-1.0, -1, ())]
+
+
+def _moving_values() -> tuple[str, ...]:
+    """The values of :data:`CREDENTIAL_VARIABLES` in coord's environment, read again once a
+    second, or when a variable was added or removed: ``os.environ.get`` of an unset one
+    raises a ``KeyError`` inside, 1 µs each, and Read, Write and Edit ask on each call."""
+    now, size = time.monotonic(), len(os.environ)
+    at, was, values = _MOVING[0]
+    if now - at >= 1.0 or size != was:
+        values = tuple(os.environ.get(name, "") for name in CREDENTIAL_VARIABLES)
+        _MOVING[0] = (now, size, values)
+    return values
+
+
+def _moved_credentials(base: Path) -> list[tuple[Path, str]]:
+    """The credentials a variable of :data:`CREDENTIAL_VARIABLES` names in the resolved
+    workspace ``base`` (:func:`_variable_places`), the files a folder holds where it names
+    them (``$CARGO_HOME/credentials.toml``, not the crates it keeps), each with its key
+    (``$CARGO_HOME``)."""
+    moving = zip(CREDENTIAL_VARIABLES, _moving_values(), strict=True)
+    found: list[tuple[Path, str]] = []
+    for place, name in _variable_places(base, moving):
+        inner = CREDENTIAL_VARIABLES[name][0]
+        found += [(p, f"${name}") for p in ([place / f for f in inner] if inner else [place])]
+    return found
 
 
 def public_ssh(name: str) -> bool:
@@ -266,15 +413,20 @@ def _refuse_credential(root: Path, resolved: Path, text: str) -> None:
     """ToolError naming why, when ``resolved`` is one of the user's credentials."""
     rel = credential_test(root)(resolved)
     if rel is not None:
+        moved = rel.startswith("$")
+        where = f"{rel} names it" if moved else f"~/{rel}"
+        held = "" if moved else " in the home folder this workspace holds"
         raise ToolError(
-            f"path '{text}' is the user's credentials (~/{rel}: {_why(rel)}) in the "
-            "home folder this workspace holds; tools cannot read, write or list them"
+            f"path '{text}' is the user's credentials ({where}: {_why(rel)}){held}; tools "
+            "cannot read, write or list them"
         )
 
 
 def _why(rel: str) -> str:
-    """What the credential ``rel`` (a key of :data:`CREDENTIALS`, or a link in ssh's
-    folder: ``.ssh/NAME``) holds."""
+    """What the credential ``rel`` (a key of :data:`CREDENTIALS`, a link in ssh's folder:
+    ``.ssh/NAME``, or ``$NAME`` of :data:`CREDENTIAL_VARIABLES`) holds."""
+    if rel.startswith("$"):
+        return CREDENTIAL_VARIABLES[rel[1:]][1]
     return CREDENTIALS.get(rel) or CREDENTIALS[SSH_DIR]
 
 

@@ -81,3 +81,10 @@ def tool_results(ws: Path) -> list[tuple[bool, str]]:
     with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
         rows = db.execute("SELECT data FROM events WHERE kind = 'tool_result' ORDER BY seq")
         return [(e["is_error"], e["summary"]) for e in (json.loads(r[0]) for r in rows)]
+
+
+def sent_results(provider: Any) -> list[dict[str, Any]]:
+    """Every tool result the model was sent in a run's last call, in order."""
+    calls = provider.model.calls
+    return [b for m in calls[-1].messages if m["role"] == "user" for b in m["content"]
+            if isinstance(b, dict) and b.get("type") == "tool_result"]  # fmt: skip

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from hostile import backend, bash, run
+from hostile import sent_results as _results
 from kit import report
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
@@ -43,13 +44,6 @@ def _users_home(home: Path) -> None:
     for rel, text in files.items():
         (home / rel).parent.mkdir(parents=True, exist_ok=True)
         (home / rel).write_text(text, encoding="utf-8")
-
-
-def _results(provider: object) -> list[dict[str, object]]:
-    """Every tool result the model was sent, in order."""
-    calls = provider.model.calls  # type: ignore[attr-defined]
-    return [b for m in calls[-1].messages if m["role"] == "user" for b in m["content"]
-            if isinstance(b, dict) and b.get("type") == "tool_result"]  # fmt: skip
 
 
 def _read(path: str) -> dict[str, object]:
