@@ -1,0 +1,102 @@
+"""daily18 (2026-12-04): ``--workspace DIR`` means that project's agents too, and one that
+does not exist is said so, with what to do.
+
+``coord run "…" --workspace ~/proj`` from another folder read ``~/proj``'s config, settings
+and hooks but the ``.claude/agents`` nearest to the current folder, so the project's own
+specialists were not on the roster (the request went to a bundled agent), ``coord resume``
+from elsewhere lost them, and ``coord config -w`` named the current folder's agents folder.
+``coord mcp --workspace`` and ``coord worker`` already read the workspace's.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli import coord
+from kit import blocked, report, write_script
+
+TESTER = "Writes pytest unit tests. Triggers on: pytest, unit test"
+WRITER = "Writes the project's docs."
+
+
+def _project(tmp_path: Path) -> tuple[Path, Path]:
+    """A workspace with its own agents (``qa-tester``, domain tests; ``docs-writer``, domain
+    docs) and a folder elsewhere, with no agents of its own, to run coord from."""
+    ws = tmp_path / "proj"
+    agents = ws / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    for name, domain, description in (
+        ("qa-tester", "tests", TESTER),
+        ("docs-writer", "docs", WRITER),
+    ):
+        (agents / f"{name}.md").write_text(
+            f"---\nname: {name}\ndomain: {domain}\ndescription: {description}\n---\nWork.\n",
+            encoding="utf-8",
+        )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    return ws, elsewhere
+
+
+def test_run_with_workspace_routes_to_that_project_s_agents(tmp_path: Path) -> None:
+    ws, elsewhere = _project(tmp_path)
+    script = write_script(tmp_path / "s.yaml", {"qa-tester": [{"text": report("Complete")}]})
+    done = coord("run", "write pytest unit tests for calc", "--workspace", ws,
+                 "--script", script, "--json", cwd=elsewhere)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["agent"] == "qa-tester"
+
+
+def test_resume_from_elsewhere_consults_the_workspace_s_agents(tmp_path: Path) -> None:
+    ws, elsewhere = _project(tmp_path)
+    turns = [
+        {"text": blocked("Product", "Should floats compare exactly?")},
+        {"expect": "approx", "text": blocked("Docs", "Where do test docs go?")},
+        {"expect": "docs/testing.md", "text": report("Complete")},
+    ]
+    answer = [{"text": report("Complete", "Test docs go in docs/testing.md")}]
+    script = write_script(tmp_path / "s.yaml", {"qa-tester": turns, "docs-writer": answer})
+    started = coord("run", "write pytest unit tests", "--script", script, "--json", cwd=ws)
+    assert started.returncode == 3, started.stdout + started.stderr
+    session = json.loads(started.stdout)["session"]
+    done = coord("resume", session, "--context", "use pytest.approx", "--json", cwd=elsewhere)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["status"] == "complete"
+
+
+def test_config_names_the_workspace_s_project_agents_folder(tmp_path: Path) -> None:
+    ws, elsewhere = _project(tmp_path)
+    done = coord("config", "--workspace", ws, "--json", cwd=elsewhere)
+    assert done.returncode == 0, done.stderr
+    paths = {p["what"]: p for p in json.loads(done.stdout)["paths"]}
+    assert paths["agents (project)"]["path"] == str(ws.resolve() / ".claude" / "agents")
+    assert paths["agents (project)"]["exists"] is True
+
+
+@pytest.mark.parametrize("args", [("run", "write tests"), ("log",), ("config",), ("resume",)])
+def test_a_missing_workspace_says_it_does_not_exist_and_what_to_do(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    missing = tmp_path / "no such"
+    done = coord(*args, "--workspace", missing, "--json", cwd=tmp_path)
+    assert done.returncode == 4
+    shown = json.loads(done.stdout)
+    assert shown["error"] == f"workspace {missing} does not exist"
+    assert shown["hint"] == (
+        f"Pass an existing folder with --workspace (or create it first: mkdir -p '{missing}')."
+    )
+    assert done.stderr.splitlines() == [f"error: {shown['error']}", shown["hint"]]
+
+
+def test_a_workspace_that_is_a_file_is_named_so_with_a_hint(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x", encoding="utf-8")
+    done = coord("sessions", "--workspace", notes, "--json", cwd=tmp_path)
+    assert done.returncode == 4
+    shown = json.loads(done.stdout)
+    assert (shown["error"], shown["hint"]) == (
+        f"workspace {notes} is not a folder",
+        "Pass a folder with --workspace.",
+    )
