@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import blocked, report, write_script
+from kit import blocked, report, write_script, write_worker
 
 TESTER = "Writes pytest unit tests. Triggers on: pytest, unit test"
 WRITER = "Writes the project's docs."
@@ -100,3 +100,34 @@ def test_a_workspace_that_is_a_file_is_named_so_with_a_hint(tmp_path: Path) -> N
         f"workspace {notes} is not a folder",
         "Pass a folder with --workspace.",
     )
+
+
+def _session_in(folder: Path, tmp_path: Path, request: str) -> str:
+    """The id of a session run (Complete) in ``folder`` by agent ``worker``."""
+    folder.mkdir(exist_ok=True)
+    agents = write_worker(tmp_path / "agents")
+    script = write_script(tmp_path / "w.yaml", {"worker": [{"text": report("Complete")}]})
+    done = coord("run", request, "--agents-dir", agents, "--only", "--agent", "worker",
+                 "--script", script, "--json", cwd=folder)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return str(json.loads(done.stdout)["session"])
+
+
+def test_log_here_shows_this_workspace_s_newest_not_another_project_s(tmp_path: Path) -> None:
+    mine = _session_in(tmp_path / "a", tmp_path, "first, here")
+    _session_in(tmp_path / "b", tmp_path, "then, in another project")
+    done = coord("log", "--here", "--json", cwd=tmp_path / "a")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["session"] == mine
+
+
+def test_log_here_where_nothing_ran_names_the_log_command_for_the_newest(tmp_path: Path) -> None:
+    other = _session_in(tmp_path / "b", tmp_path, "in another project")
+    (tmp_path / "empty").mkdir()
+    done = coord("log", "--here", cwd=tmp_path / "empty")
+    assert done.returncode == 4
+    assert done.stderr.splitlines() == [
+        f"error: no stored session to show in this workspace ({tmp_path / 'empty'})",
+        f"The newest complete one is in {tmp_path / 'b'}: coord log {other}"
+        " (`coord sessions` lists every workspace's).",
+    ]

@@ -389,13 +389,17 @@ def _quiet() -> Iterator[None]:
 
 def _elsewhere_hint(line: SessionLine, purpose: str) -> str:
     """The hint naming the newest session another workspace has for ``purpose`` (an
-    ``answer`` or a ``resume``), with the command that takes it."""
+    ``answer``, a ``resume`` or to ``show``: ``coord log --here``), with the command that
+    takes it."""
     sid, what = line.row.id, line.status.replace("_", " ")
-    context = ' --context "…"' if purpose == "answer" else ""
-    if not context and line.status == SessionStatus.WAITING:  # for a person, or a budget
-        context = ' [--context "…"]'
+    command = f"coord log {sid}"
+    if purpose != "show":
+        context = ' --context "…"' if purpose == "answer" else ""
+        if not context and line.status == SessionStatus.WAITING:  # for a person, or a budget
+            context = ' [--context "…"]'
+        command = f"coord resume {sid}{context}"
     return (
-        f"The newest {what} one is in {line.row.workspace}: coord resume {sid}{context}"
+        f"The newest {what} one is in {line.row.workspace}: {command}"
         " (`coord sessions` lists every workspace's)."
     )
 
