@@ -131,3 +131,16 @@ def test_log_here_where_nothing_ran_names_the_log_command_for_the_newest(tmp_pat
         f"The newest complete one is in {tmp_path / 'b'}: coord log {other}"
         " (`coord sessions` lists every workspace's).",
     ]
+
+
+def test_a_mistyped_not_for_target_is_warned_of_with_the_close_name(tmp_path: Path) -> None:
+    """``--not-for "API=fastapi-backend"`` redirects nowhere (no agent has that name): the
+    warning names the agent it was likely meant to be, as an unknown setting's does."""
+    made = coord("agents", "new", "docs-writer", "--domain", "Docs", "-t", "docs",
+                 "--not-for", "API endpoints=fastapi-backend", cwd=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    (line,) = made.stderr.splitlines()
+    assert line.endswith(
+        ": warning: docs-writer: redirect target 'fastapi-backend' is not in the roster;"
+        " did you mean fastapi-backend-expert?"
+    ), line
