@@ -11,6 +11,7 @@ from elsewhere lost them, and ``coord config -w`` named the current folder's age
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,21 @@ def test_a_mistyped_not_for_target_is_warned_of_with_the_close_name(tmp_path: Pa
         ": warning: docs-writer: redirect target 'fastapi-backend' is not in the roster;"
         " did you mean fastapi-backend-expert?"
     ), line
+
+
+def test_see_the_chain_again_is_a_command_that_runs_as_printed(tmp_path: Path) -> None:
+    """In the workspace, ``coord log ID`` (``--workspace`` there was noise); from elsewhere
+    with ``--workspace DIR`` quoted, so a folder with a space pastes into a shell whole."""
+    ws = tmp_path / "my project"
+    ws.mkdir()
+    agents = write_worker(tmp_path / "agents")
+    script = write_script(tmp_path / "w.yaml", {"worker": [{"text": report("Complete")}]})
+    for cwd, tail in ((ws, ""), (tmp_path, f" --workspace '{ws}'")):
+        done = coord("run", "do it", "--agents-dir", agents, "--only", "--agent", "worker",
+                     "--script", script, "-w", ws, cwd=cwd)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        (hint,) = [x for x in done.stdout.splitlines() if x.startswith("See the chain again: ")]
+        command = hint.removeprefix("See the chain again: ")
+        assert command.endswith(tail) and command.startswith("coord log ")
+        again = coord(*shlex.split(command)[1:], cwd=cwd)
+        assert again.returncode == 0, again.stderr

@@ -495,11 +495,11 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
         out.print(f"Files changed: {shown}", soft_wrap=True, markup=False)
     if not revisit:
         return
+    from coordinator.runtime.lookup import log_command
+
     row = store.session(result.session_id)
     out.print(
-        f"See the chain again: coord log {row.id} --workspace {row.workspace}",
-        soft_wrap=True,
-        markup=False,
+        f"See the chain again: {log_command(row.id, row.workspace)}", soft_wrap=True, markup=False
     )
 
 

@@ -115,8 +115,9 @@ def record(workspace: Path, session_id: str, pid: int, log: Path) -> None:
 def follow_command(workspace: Path, session_id: str) -> str:
     """The command that follows the background run of ``session_id`` from here: with
     ``--workspace`` when that is not this folder (its pid file is there)."""
-    here = workspace.resolve() == Path.cwd().resolve()
-    return f"coord log -f {session_id}" + ("" if here else f" --workspace {workspace}")
+    from coordinator.runtime.lookup import log_command
+
+    return log_command(session_id, workspace, follow=True)
 
 
 def forget(workspace: Path, session_id: str) -> None:
