@@ -163,3 +163,16 @@ def test_see_the_chain_again_is_a_command_that_runs_as_printed(tmp_path: Path) -
         assert command.endswith(tail) and command.startswith("coord log ")
         again = coord(*shlex.split(command)[1:], cwd=cwd)
         assert again.returncode == 0, again.stderr
+
+
+def test_an_unknown_session_names_every_place_looked_in(tmp_path: Path) -> None:
+    """``coord log ID`` reads this workspace's database, then the session index; an id found
+    in neither said "in .../coordinator.db", as if nothing else had been searched."""
+    _session_in(tmp_path / "a", tmp_path, "one session here")
+    done = coord("log", "deadbeef", cwd=tmp_path / "a")
+    assert done.returncode == 4
+    db = tmp_path / "a" / ".coordinator" / "coordinator.db"
+    assert done.stderr.splitlines() == [
+        f"error: unknown session: deadbeef (not in {db}, nor in the session index)",
+        "List session ids with `coord sessions`.",
+    ]
