@@ -176,3 +176,15 @@ def test_an_unknown_session_names_every_place_looked_in(tmp_path: Path) -> None:
         f"error: unknown session: deadbeef (not in {db}, nor in the session index)",
         "List session ids with `coord sessions`.",
     ]
+
+
+@pytest.mark.parametrize("request_text", ["bake a cake", "fix the thing please"])
+def test_route_says_how_to_run_a_request_no_specialist_fits(request_text: str) -> None:
+    """README: when no agent fits, ``coord route`` says why and to use ``--agent NAME``; it
+    said why alone (``route`` takes no ``--agent``: the hint names ``coord run``)."""
+    hint = "To run it anyway: coord run … --agent NAME (`coord agents list` names them)."
+    shown = coord("route", request_text)
+    assert shown.returncode == 4
+    assert shown.stdout.splitlines()[-1] == hint
+    as_json = coord("route", request_text, "--json")
+    assert json.loads(as_json.stdout)["hint"] == hint
