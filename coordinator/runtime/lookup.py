@@ -39,18 +39,6 @@ def existing_folder(workspace: Path) -> Path:
     raise UserError(f"workspace {ws} is not a folder", hint="Pass a folder with --workspace.")
 
 
-def log_command(session_id: str, workspace: Path | str, *, follow: bool = False) -> str:
-    """``coord log [-f] ID`` as a user types it here to see the session again: with
-    ``--workspace DIR`` (quoted for a shell: a folder may have spaces) only when ``workspace``
-    is not the current folder, whose database ``coord log`` reads first."""
-    from shlex import quote
-
-    command = f"coord log {'-f ' if follow else ''}{session_id}"
-    if Path(workspace).resolve() == Path.cwd().resolve():
-        return command
-    return f"{command} --workspace {quote(str(workspace))}"
-
-
 def _settings(workspace: Path | None, db: str | None, config: Path | None) -> Settings:
     """The settings a command reading sessions uses; a ``--workspace`` that is not a
     folder is said so (as ``coord run`` does), not "no session database" in it."""
