@@ -90,8 +90,11 @@ def test_a_batch_with_workers_and_a_plain_request_pass() -> None:
 
 
 def test_a_workspace_that_is_no_folder_is_refused(tmp_path: Path, agents: Path) -> None:
-    with pytest.raises(UserError, match="is not a folder"):
+    with pytest.raises(UserError, match="does not exist"):
         plan(tmp_path / "missing", agents, request="Add an API route")
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(UserError, match="is not a folder"):
+        plan(tmp_path / "notes.txt", agents, request="Add an API route")
 
 
 def test_detach_needs_a_shared_store(tmp_path: Path, agents: Path) -> None:

@@ -141,12 +141,12 @@ def test_a_long_blocker_wraps_under_itself_in_the_tree(tmp_path: Path) -> None:
     "args", [("log",), ("sessions", "--here"), ("stats",), ("sessions", "rm", "--older-than", "1d")]
 )
 def test_a_missing_workspace_is_named_as_missing(tmp_path: Path, args: tuple[str, ...]) -> None:
-    """``--workspace DIR`` that does not exist: "not a folder", as ``coord run`` says, not
+    """``--workspace DIR`` that does not exist: "does not exist", as ``coord run`` says, not
     "no session database at DIR/.coordinator/coordinator.db"."""
     missing = tmp_path / "nowhere"
     proc = coord(*args, "--workspace", missing, "--json", cwd=tmp_path)
     assert proc.returncode == 4
-    assert json.loads(proc.stdout)["error"] == f"workspace {missing} is not a folder"
+    assert json.loads(proc.stdout)["error"] == f"workspace {missing} does not exist"
     assert proc.stderr.count("error:") == 1
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -43,7 +42,7 @@ def config_command(
     for url in urls:  # a URL's password is never shown
         for secret in url_secrets(url if isinstance(url, str) else None):
             register_secret(secret)
-    paths = paths_in_use(explained, ws, agents_dirs=agents_dir or [], only=only, cwd=Path.cwd())
+    paths = paths_in_use(explained, ws, agents_dirs=agents_dir or [], only=only)
     if json_output:
         emit_json(
             {

@@ -56,7 +56,8 @@ def route_command(
     decision = route(text, registry)
     code = EXIT_USER_ERROR if decision.agent is None else EXIT_COMPLETE
     if json_output:
-        emit_json({**decision.to_json(), "exit_code": code})
+        hint = {} if decision.agent else {"hint": NO_FIT_HINT}
+        emit_json({**decision.to_json(), **hint, "exit_code": code})
     else:
         show_decision(decision)
     if settings.router == "llm":  # coord run may choose otherwise: say so
@@ -67,6 +68,10 @@ def route_command(
             typer.echo(note, err=True)
     if code:
         raise typer.Exit(code)
+
+
+#: What ``coord route`` says when no specialist fits (route itself takes no ``--agent``).
+NO_FIT_HINT = "To run it anyway: coord run … --agent NAME (`coord agents list` names them)."
 
 
 def show_decision(decision: RouteDecision) -> None:
@@ -93,6 +98,8 @@ def show_decision(decision: RouteDecision) -> None:
         rows = [(c.agent, f"{c.score:.2f}", ", ".join(c.matched[:8])) for c in decision.candidates]
         title = "Candidates" if decision.agent else "Nearest candidates"
         out.table(title, ("agent", "score", "matched"), rows)
+    if decision.agent is None:
+        out.say_paragraph(NO_FIT_HINT, Style.DIM)
     sys.stdout.flush()
 
 

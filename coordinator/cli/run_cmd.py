@@ -448,13 +448,14 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
 
 def _start_in_background(ctx: typer.Context, agent: str, ws: Path, text: str) -> NoReturn:
     """The same run, detached, with ``agent`` fixed; says where its output goes."""
-    from coordinator.runtime.background import follow_command
+    from coordinator.runtime.background import log_command
     from coordinator.runtime.detach import start_detached
 
     pid, log, session_id = start_detached(_same_run(ctx, agent, ws, text), ws)
+    follow = log_command(session_id, ws, follow=True)
     console().print(
         f"{agent} runs in the background (background: true), process {pid}, as session "
-        f"{session_id}; output in {log}. Follow it with `{follow_command(ws, session_id)}` "
+        f"{session_id}; output in {log}. Follow it with `{follow}` "
         "(it waits for the run to store the session).",
         markup=False,  # the agent's name and the paths as written: no link, no style
     )
@@ -490,11 +491,11 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
         out.print(f"Files changed: {shown}", soft_wrap=True, markup=False)
     if not revisit:
         return
+    from coordinator.runtime.background import log_command
+
     row = store.session(result.session_id)
     out.print(
-        f"See the chain again: coord log {row.id} --workspace {row.workspace}",
-        soft_wrap=True,
-        markup=False,
+        f"See the chain again: {log_command(row.id, row.workspace)}", soft_wrap=True, markup=False
     )
 
 

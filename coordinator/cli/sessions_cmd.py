@@ -157,6 +157,12 @@ def log(
             help="Show each agent's messages, tool calls (input and result) and the answers.",
         ),
     ] = False,
+    here: Annotated[
+        bool,
+        typer.Option(
+            "--here", help="Without SESSION: this workspace's newest, never another project's."
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -169,11 +175,12 @@ def log(
     events.
 
     Examples:
-    coord log                        (the newest session)
+    coord log                        (the newest session, of any workspace)
+    coord log --here                 (this workspace's newest session)
     coord log 4994d2 --transcript    (what each agent was told, wrote and ran)
     coord log -f 4994d2              (follow a running session)
     """
-    store, row = open_session(session, workspace, db, config)
+    store, row = open_session(session, workspace, db, config, here=here)
     with closing(store):
         from coordinator.cli import views
         from coordinator.store import history

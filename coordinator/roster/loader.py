@@ -4,7 +4,8 @@ Sources, highest precedence first (an agent name found in two sources keeps the 
 the lower file is recorded as shadowed):
 
 1. the ``agents_dirs`` given by ``--agents-dir`` or the config file, in the order given;
-2. the project's ``.claude/agents/`` nearest to the working directory (walking up), recursively;
+2. the project's ``.claude/agents/`` nearest to ``cwd`` (walking up: the workspace's for a run,
+   the working directory by default), recursively;
 3. the user's ``~/.claude/agents/``;
 4. the bundled specialists (``coordinator/_bundled_agents`` in a wheel, ``agents/`` in the repo).
 

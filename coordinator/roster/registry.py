@@ -186,12 +186,21 @@ class Registry:
                         Problem(
                             path=agent.source,
                             severity=Severity.WARNING,
-                            message=f"{name}: redirect target '{exc.target_label}' "
-                            "is not in the roster",
+                            message=_unknown_target(name, exc.target_label, list(roster.agents)),
                         )
                     )
                 resolved.append(exc.model_copy(update={"target": target}))
             self.agents[name] = agent.model_copy(update={"exclusions": resolved})
+
+
+def _unknown_target(name: str, label: str, names: list[str]) -> str:
+    """The warning for agent ``name``'s NOT-for redirect to ``label``, which no agent of
+    ``names`` is: with the name it was likely meant to be, when one is close."""
+    from coordinator.roster.names import close_names
+
+    said = f"{name}: redirect target '{label}' is not in the roster"
+    close = close_names(label, [other for other in names if other != name], n=1)
+    return said + (f"; did you mean {close[0]}?" if close else "")
 
 
 def shown_path(path: Path) -> str:

@@ -112,11 +112,17 @@ def record(workspace: Path, session_id: str, pid: int, log: Path) -> None:
     pid_file(workspace, session_id).write_text(text, encoding="utf-8")
 
 
-def follow_command(workspace: Path, session_id: str) -> str:
-    """The command that follows the background run of ``session_id`` from here: with
-    ``--workspace`` when that is not this folder (its pid file is there)."""
-    here = workspace.resolve() == Path.cwd().resolve()
-    return f"coord log -f {session_id}" + ("" if here else f" --workspace {workspace}")
+def log_command(session_id: str, workspace: Path | str, *, follow: bool = False) -> str:
+    """``coord log [-f] ID`` as a user types it here to see the session again: with
+    ``--workspace DIR`` (quoted for a shell: a folder may have spaces) only when ``workspace``
+    is not the current folder, whose database (and a background run's pid file) ``coord
+    log`` reads first."""
+    from shlex import quote
+
+    command = f"coord log {'-f ' if follow else ''}{session_id}"
+    if Path(workspace).resolve() == Path.cwd().resolve():
+        return command
+    return f"{command} --workspace {quote(str(workspace))}"
 
 
 def forget(workspace: Path, session_id: str) -> None:

@@ -64,24 +64,26 @@ Tell = Callable[[Notice], None]
 def workspace_dir(path: Path | None) -> Path:
     """The workspace a command works in (default: the current folder); it must exist, and be
     no file system's root (:data:`~coordinator.tools.workspace.ROOT_WORKSPACE`)."""
+    from coordinator.runtime.lookup import existing_folder
     from coordinator.tools.workspace import ROOT_WORKSPACE
 
-    ws = (path or Path.cwd()).resolve()
-    if not ws.is_dir():
-        raise UserError(f"workspace {ws} is not a folder")
+    ws = existing_folder(path or Path.cwd())
     if ws == ws.parent:
         raise UserError(f"workspace {ws}: {ROOT_WORKSPACE}")
     return ws
 
 
-def _registry(agents_dirs: list[Path], only: bool, settings: Settings, tell: Tell) -> Registry:
-    """The roster: the ``--agents-dir`` folders, the settings', then the rest."""
+def _registry(
+    agents_dirs: list[Path], only: bool, settings: Settings, ws: Path, tell: Tell
+) -> Registry:
+    """The roster: the ``--agents-dir`` folders, the settings', then the rest (the project's
+    ``.claude/agents`` nearest to the workspace ``ws``, as its settings and hooks are)."""
     from coordinator.roster.loader import check_agent_paths, load_registry
 
     dirs = list(agents_dirs)
     check_agent_paths(dirs, "--agents-dir")
     dirs += [d for d in settings.agents_dirs if d not in dirs]
-    registry = load_registry(dirs, only=only, cwd=Path.cwd())
+    registry = load_registry(dirs, only=only, cwd=ws)
     if (warning := registry.skipped_warning()) is not None:
         tell(FilesSkipped(warning))
     registry.require_agents()
@@ -308,7 +310,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     choice.check()  # a bad --provider or --script is named (as typed) before routing can fail
     if flags.script is not None:  # remembered whole: a resume may run from elsewhere
         choice = replace(choice, script=flags.script.resolve())
-    registry = _registry(flags.agents_dirs, flags.only, settings, tell)
+    registry = _registry(flags.agents_dirs, flags.only, settings, ws, tell)
     if flags.agent:  # a name mistyped is named before anything about the environment
         registry.get(flags.agent)
     tasks = None
@@ -542,7 +544,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         settings, agents_dirs=flags.agents_dirs, only=flags.only, choice=choice, hooks=flags.hooks
     )
     setup = replace(setup, choice=setup.choice.checked(explained))
-    registry = setup.registry(Path.cwd())
+    registry = setup.registry(ws)  # the workspace's project agents, wherever coord runs
     if (warning := registry.skipped_warning()) is not None:
         tell(FilesSkipped(warning))
     notes = setup.notes(ws, registry) + ((moved,) if moved else ())

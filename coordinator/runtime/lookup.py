@@ -22,14 +22,30 @@ if TYPE_CHECKING:
     from coordinator.store.history import SessionLine, StatsRow
 
 
+def existing_folder(workspace: Path) -> Path:
+    """``workspace`` resolved, when it is a folder; else a UserError saying whether it does
+    not exist (a typo, a project not cloned yet) or is a file, and what to pass instead."""
+    from shlex import quote
+
+    ws = workspace.resolve()
+    if ws.is_dir():
+        return ws
+    if not ws.exists():
+        made = f"mkdir -p {quote(str(ws))}"
+        raise UserError(
+            f"workspace {ws} does not exist",
+            hint=f"Pass an existing folder with --workspace (or create it first: {made}).",
+        )
+    raise UserError(f"workspace {ws} is not a folder", hint="Pass a folder with --workspace.")
+
+
 def _settings(workspace: Path | None, db: str | None, config: Path | None) -> Settings:
     """The settings a command reading sessions uses; a ``--workspace`` that is not a
     folder is said so (as ``coord run`` does), not "no session database" in it."""
     from coordinator.config import load_settings
 
-    if workspace is not None and not workspace.is_dir():
-        raise UserError(f"workspace {workspace.resolve()} is not a folder")
-    return load_settings((workspace or Path.cwd()).resolve(), config, {"db": db})
+    ws = existing_folder(workspace) if workspace is not None else Path.cwd().resolve()
+    return load_settings(ws, config, {"db": db})
 
 
 def shared_store(workspace: Path | None, db: str | None, config: Path | None) -> Store | None:

@@ -389,13 +389,17 @@ def _quiet() -> Iterator[None]:
 
 def _elsewhere_hint(line: SessionLine, purpose: str) -> str:
     """The hint naming the newest session another workspace has for ``purpose`` (an
-    ``answer`` or a ``resume``), with the command that takes it."""
+    ``answer``, a ``resume`` or to ``show``: ``coord log --here``), with the command that
+    takes it."""
     sid, what = line.row.id, line.status.replace("_", " ")
-    context = ' --context "…"' if purpose == "answer" else ""
-    if not context and line.status == SessionStatus.WAITING:  # for a person, or a budget
-        context = ' [--context "…"]'
+    command = f"coord log {sid}"
+    if purpose != "show":
+        context = ' --context "…"' if purpose == "answer" else ""
+        if not context and line.status == SessionStatus.WAITING:  # for a person, or a budget
+            context = ' [--context "…"]'
+        command = f"coord resume {sid}{context}"
     return (
-        f"The newest {what} one is in {line.row.workspace}: coord resume {sid}{context}"
+        f"The newest {what} one is in {line.row.workspace}: {command}"
         " (`coord sessions` lists every workspace's)."
     )
 
@@ -453,10 +457,13 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
         found = _in_known_databases(ref, local, timeout)
         if found is not None:
             return found
+        if error is not None and not isinstance(error, UnknownSession):
+            raise error  # the local database could not be read: that is the news
         here = f"not in {local}" if local.is_file() else "this folder has no sessions"
-        raise error or UnknownSession(
+        raise UnknownSession(  # every place looked in is named, not the local one alone
             f"unknown session: {ref or '(empty)'} ({here}, nor in the session index)",
             hint="List session ids with `coord sessions`.",
+            tool_hint=error.tool_hint if error is not None else None,
         )
     if not Path(entries[0].db_path).is_file():  # moved, perhaps to a database listed
         found = _in_known_databases(entries[0].id, local, timeout)

@@ -35,11 +35,10 @@ def paths_in_use(
     *,
     agents_dirs: list[Path],
     only: bool,
-    cwd: Path,
 ) -> list[PathInUse]:
     """Config files considered, the database, the session index (where every workspace's
     sessions are), the caches and the agent folders (highest precedence first), for
-    ``workspace`` seen from ``cwd``."""
+    ``workspace`` (its project agents: the ``.claude/agents`` nearest to it)."""
     labels = (
         ["config (--config)"]
         if len(explained.files) == 1
@@ -64,7 +63,7 @@ def paths_in_use(
     folders = [("agents (--agents-dir)", d) for d in agents_dirs]
     folders += [("agents (config)", d) for d in explained.settings.agents_dirs]
     if not only:
-        project = project_agents_dir(cwd.resolve()) or cwd.resolve() / ".claude" / "agents"
+        project = project_agents_dir(workspace) or workspace / ".claude" / "agents"
         folders += [
             ("agents (project)", project),
             ("agents (user)", Path.home() / ".claude" / "agents"),

@@ -253,8 +253,8 @@ def test_an_agent_file_bash_wrote_below_the_root_runs_nothing_as_the_user(
     tmp_path: Path,
 ) -> None:
     """In a run in ``ws``, Bash writes ``sub/.claude/agents/helper.md`` with a hook and an
-    inline MCP server. The user later works from ``ws/sub`` on another workspace (the
-    roster reads the nearest ``.claude/agents`` up from there): the file lies outside that
+    inline MCP server. The user later works on the workspace ``ws/sub/inner`` (the roster
+    reads the nearest ``.claude/agents`` up from the workspace): the file lies outside that
     workspace, but an agent wrote it, so its hook is a workspace hook (sandboxed, only with
     --allow-bash) and its server needs the user's approval."""
     ws, other, agents = tmp_path / "ws", tmp_path / "other", tmp_path / "agents"
@@ -278,10 +278,12 @@ def test_an_agent_file_bash_wrote_below_the_root_runs_nothing_as_the_user(
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     assert (ws / "sub" / ".claude" / "agents" / "helper.md").exists()
+    inner = ws / "sub" / "inner"
+    inner.mkdir()
     second = write_script(tmp_path / "2.yaml", {"helper": [{"text": report("Complete")}]})
     ran = coord(
-        "run", "Help", "--agent", "helper", "-w", other, "--provider", "scripted",
-        "--script", second, "--json", cwd=ws / "sub",
+        "run", "Help", "--agent", "helper", "-w", inner, "--provider", "scripted",
+        "--script", second, "--json", cwd=other,
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     assert not hook_mark.exists() and not server_mark.exists()
