@@ -49,6 +49,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import shlex
 import signal
 import time
@@ -66,7 +67,7 @@ from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
 from coordinator.sanitize import configured_secrets, scrub_cut_off, scrubbed_line
 from coordinator.tools.base import ToolContext
-from coordinator.tools.implicit import safe_path
+from coordinator.tools.implicit import SAFE_PATH, safe_path
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.sandbox import (
     SETUP_ATTEMPTS,
@@ -263,7 +264,8 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     if not hook.confined:
         await _swept(hook)
-        return _worktree_note(await _run_command(hook, _argv(hook), data, env), env)
+        run = _worktree_note(await _run_command(hook, _argv(hook), data, env), env)
+        return _safe_path_note(run, env)
     if env.confine is None:
         return _not_run(hook, data, env)
     # a workspace hook runs in the Bash sandbox; its guard may run git: in a thread
@@ -313,6 +315,32 @@ def _worktree_note(run: HookRun, env: HookEnv) -> HookRun:
             )
             return replace(run, stderr=f"{note}\n{run.stderr}".rstrip())
     return run
+
+
+#: What a Python says when an import failed (a hook's output is kept on one line), with
+#: the module's or the name's words when it gives them.
+_IMPORT_FAILED = re.compile(
+    r"\b(?:ModuleNotFoundError|ImportError): (?:(?:No module named|cannot import name) '[^']*')?"
+)
+
+
+def _safe_path_note(run: HookRun, env: HookEnv) -> HookRun:
+    """``run``, a user's hook's that failed, with a note when a Python it started could not
+    import a module and coord had set ``PYTHONSAFEPATH`` for it (:func:`_safe_path`): a
+    script run by another script (``hook.sh`` running ``python3 check.py``) no longer has
+    its own folder on its path, so its siblings are not found; what to do about it."""
+    if run.outcome != Outcome.ERROR or not run.stderr:
+        return run
+    failed = _IMPORT_FAILED.findall(run.stderr)
+    if not failed or SAFE_PATH not in _safe_path(run.hook, env, dict(os.environ)):
+        return run
+    note = (
+        f"[{failed[-1].strip().rstrip(':')}: coord sets {SAFE_PATH}=1 for hooks (no "
+        "workspace module is imported), so a script your hook's script runs lacks its "
+        f"folder on its path: add it to PYTHONPATH, or start the command with {SAFE_PATH}= "
+        "to opt out]"
+    )
+    return replace(run, stderr=f"{note}\n{run.stderr}".rstrip())
 
 
 async def _run_confined(
@@ -644,7 +672,13 @@ def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
     secrets = configured_secrets()
     kept = {k: v for k, v in os.environ.items() if v not in secrets}
     kept["CLAUDE_PROJECT_DIR"] = str(env.project_dir)
-    return {**kept, **safe_path(command_words(hook.command), kept, str(env.root))}
+    return {**kept, **_safe_path(hook, env, kept)}
+
+
+def _safe_path(hook: Hook, env: HookEnv, environ: dict[str, str]) -> dict[str, str]:
+    """What coord adds to a user's hook's environment ``environ`` so no Python it starts
+    imports from the workspace (:func:`safe_path`)."""
+    return safe_path(command_words(hook.command), environ, str(env.root))
 
 
 def _kill(pid: int) -> None:

@@ -102,7 +102,8 @@ HOME_FILES = (
     ".xprofile", ".xsessionrc", ".config/autostart", ".config/systemd",
     ".config/environment.d", ".gitconfig", ".config/git", ".git-credentials", ".ssh",
     ".netrc", ".npmrc", ".yarnrc", ".pypirc", ".pip", ".config/pip", ".docker", ".aws",
-    ".kube", ".config/gh", ".local/bin", ".local/lib",
+    ".kube", ".config/gh", ".local/bin", ".local/lib", ".cargo/bin", ".cargo/config",
+    ".cargo/config.toml", ".rustup/toolchains", ".rustup/settings.toml", ".claude.json",
 )  # fmt: skip
 
 
@@ -124,6 +125,41 @@ SETTINGS_VARIABLES = (
 )  # fmt: skip
 
 
+#: Variables of the user's environment naming a folder the user's own tools run programs
+#: from, as the user and out of any sandbox, each with what in it they run (none: all of
+#: it): docker runs ``$DOCKER_CONFIG/cli-plugins/docker-NAME`` for ``docker NAME``, git
+#: its commands from ``GIT_EXEC_PATH`` and, at each ``git init`` or ``git clone``, copies
+#: ``GIT_TEMPLATE_DIR``'s hooks and config into the new repository, cargo runs
+#: ``cargo-NAME`` from ``$CARGO_HOME/bin`` (rustup's ``cargo`` itself is there) and the
+#: wrappers its ``config.toml`` names, rustup its toolchains' programs, ``go install`` and
+#: ``npm install -g`` put the programs of the user's PATH in ``GOBIN``, ``$GOPATH/bin``
+#: and npm's prefix (npm's global ``npmrc`` names a shell and node options), Claude Code
+#: reads the user's settings, hooks, agents, commands, plugins and MCP servers
+#: (``.claude.json``) from ``CLAUDE_CONFIG_DIR``. One naming a place in the workspace has
+#: it protected as :data:`HOME_FILES` are (:func:`home_files_inside`): an agent's
+#: ``cli-plugins/docker-compose`` ran at the user's next ``docker compose``.
+PROGRAM_VARIABLES: dict[str, tuple[str, ...]] = {
+    "DOCKER_CONFIG": ("cli-plugins",),
+    "GIT_EXEC_PATH": (),
+    "GIT_TEMPLATE_DIR": (),
+    "CARGO_HOME": ("bin", "config", "config.toml"),
+    "RUSTUP_HOME": ("toolchains", "settings.toml"),
+    "GOBIN": (),
+    "GOPATH": ("bin",),
+    "NPM_CONFIG_PREFIX": (),
+    "npm_config_prefix": (),
+    "NPM_CONFIG_GLOBALCONFIG": (),
+    "npm_config_globalconfig": (),
+    "PNPM_HOME": (),
+    "CLAUDE_CONFIG_DIR": (
+        "settings.json", "settings.local.json", "agents", "hooks", "commands", "plugins",
+        ".claude.json",
+    ),
+}  # fmt: skip
+#: Variables whose value is a list of paths (``KUBECONFIG``'s files, ``GOPATH``'s folders).
+_PATH_LISTS = frozenset({"KUBECONFIG", "GOPATH"})
+
+
 def home_files_inside(root: Path) -> tuple[Path, ...]:
     """The :data:`HOME_FILES` of the user's home folder (HOME) when the workspace ``root``
     holds it (``-w ~``; one of its folders does not), as paths in it, and those an XDG
@@ -139,8 +175,62 @@ def home_files_inside(root: Path) -> tuple[Path, ...]:
     found += _path_folders([h for k, h in homes if not k])
     settings = [(name, os.environ.get(name, "")) for name in SETTINGS_VARIABLES]
     moved = [*_variable_places(base, settings), *_moved_credentials(base)]
+    kube = [p for p, name in moved if name == "$KUBECONFIG"]
+    kube = kube or [h / ".kube" / "config" for k, h in homes if not k]
+    moved += [*_program_places(base), *_kube_programs(base, kube)]
     found += [place for place, _ in moved if place.is_relative_to(base)]
     return tuple(dict.fromkeys(found))
+
+
+def _program_places(base: Path) -> list[tuple[Path, str]]:
+    """What the tools run programs from in the folders the variables of
+    :data:`PROGRAM_VARIABLES` name in the resolved workspace ``base``
+    (``$DOCKER_CONFIG/cli-plugins``), each with its variable."""
+    values = [(name, os.environ.get(name, "")) for name in PROGRAM_VARIABLES]
+    found: list[tuple[Path, str]] = []
+    for place, name in _variable_places(base, values):
+        inner = PROGRAM_VARIABLES[name]
+        found += [(p, name) for p in ([place / f for f in inner] if inner else [place])]
+    return found
+
+
+#: The most of a kubeconfig file read for the programs it names.
+_KUBECONFIG_BYTES = 1024 * 1024
+
+
+def _kube_programs(base: Path, configs: list[Path]) -> list[tuple[Path, str]]:
+    """The programs the user's kubeconfig files in the workspace (``configs``: those
+    ``KUBECONFIG`` names there, or ``~/.kube/config`` in a workspace holding the home
+    folder) run as the user to get a cluster's token (a user's ``exec`` plugin), where one
+    names a path in the resolved workspace ``base`` (relative: from the file's folder, as
+    kubectl reads it): the file is protected, but the program it names was any agent's to
+    rewrite."""
+    found: list[tuple[Path, str]] = []
+    for config in dict.fromkeys(configs):
+        for command in _exec_commands(config):
+            place = config.parent / os.path.expanduser(command)
+            found += [(p, "KUBECONFIG") for p in _spelled_and_real(place, base)]
+    return found
+
+
+def _exec_commands(config: Path) -> list[str]:
+    """The ``exec`` plugins' commands of the kubeconfig file ``config`` that name a path
+    (a bare name is found through PATH); none when it cannot be read as one."""
+    import yaml
+
+    try:
+        with open(config, "rb") as stream:
+            data = yaml.safe_load(stream.read(_KUBECONFIG_BYTES))
+    except (OSError, yaml.YAMLError, ValueError):
+        return []
+    users = data.get("users") if isinstance(data, dict) else None
+    found: list[str] = []
+    for entry in users if isinstance(users, list) else ():
+        user = entry.get("user") if isinstance(entry, dict) else None
+        plugin = user.get("exec") if isinstance(user, dict) else None
+        command = plugin.get("command") if isinstance(plugin, dict) else None
+        found += [command] if isinstance(command, str) and "/" in command else []
+    return found
 
 
 def _path_folders(homes: list[Path]) -> list[Path]:
@@ -189,7 +279,7 @@ def _variable_places(base: Path, variables: Iterable[tuple[str, str]]) -> list[t
     ``~/.ssh`` does), or only where it leads when that is in ``base``."""
     found: list[tuple[Path, str]] = []
     for name, value in variables:
-        for entry in value.split(os.pathsep) if name == "KUBECONFIG" else [value]:
+        for entry in value.split(os.pathsep) if name in _PATH_LISTS else [value]:
             for place in _places(entry, base) if entry else ():
                 found += [(p, name) for p in _spelled_and_real(place, base)]
     return found
