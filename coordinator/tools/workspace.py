@@ -175,9 +175,7 @@ def home_files_inside(root: Path) -> tuple[Path, ...]:
     found += _path_folders([h for k, h in homes if not k])
     settings = [(name, os.environ.get(name, "")) for name in SETTINGS_VARIABLES]
     moved = [*_variable_places(base, settings), *_moved_credentials(base)]
-    kube = [p for p, name in moved if name == "$KUBECONFIG"]
-    kube = kube or [h / ".kube" / "config" for k, h in homes if not k]
-    moved += [*_program_places(base), *_kube_programs(base, kube)]
+    moved += [*_program_places(base), *_credential_programs(base, moved, homes)]
     found += [place for place, _ in moved if place.is_relative_to(base)]
     return tuple(dict.fromkeys(found))
 
@@ -194,23 +192,30 @@ def _program_places(base: Path) -> list[tuple[Path, str]]:
     return found
 
 
-#: The most of a kubeconfig file read for the programs it names.
-_KUBECONFIG_BYTES = 1024 * 1024
+#: The most of a cloud tool's settings file read for the programs it names.
+_SETTINGS_BYTES = 1024 * 1024
 
 
-def _kube_programs(base: Path, configs: list[Path]) -> list[tuple[Path, str]]:
-    """The programs the user's kubeconfig files in the workspace (``configs``: those
-    ``KUBECONFIG`` names there, or ``~/.kube/config`` in a workspace holding the home
-    folder) run as the user to get a cluster's token (a user's ``exec`` plugin), where one
-    names a path in the resolved workspace ``base`` (relative: from the file's folder, as
-    kubectl reads it): the file is protected, but the program it names was any agent's to
-    rewrite."""
+def _credential_programs(
+    base: Path, moved: list[tuple[Path, str]], homes: list[tuple[str, Path]]
+) -> list[tuple[Path, str]]:
+    """The programs the user's cloud tools run as the user to get a token, where the
+    settings file naming one lies in the resolved workspace ``base`` (``moved``: what a
+    variable names there, :func:`_moved_credentials`; or the home folder's, ``homes``) and
+    the program too: a kubeconfig's ``exec`` plugin (relative: from the file's folder, as
+    kubectl reads it), an AWS config's ``credential_process``. The file is protected, but
+    the program it names was any agent's to rewrite. Each with its variable."""
+    named = {
+        name: [p for p, key in moved if key == f"${name}"]
+        or [h / default for k, h in homes if not k]
+        for name, default in (("KUBECONFIG", ".kube/config"), ("AWS_CONFIG_FILE", ".aws/config"))
+    }
     found: list[tuple[Path, str]] = []
-    for config in dict.fromkeys(configs):
-        for command in _exec_commands(config):
-            place = config.parent / os.path.expanduser(command)
-            found += [(p, "KUBECONFIG") for p in _spelled_and_real(place, base)]
-    return found
+    for config in dict.fromkeys(named["KUBECONFIG"]):
+        found += [(config.parent / command, "KUBECONFIG") for command in _exec_commands(config)]
+    for config in dict.fromkeys(named["AWS_CONFIG_FILE"]):
+        found += [(Path(c), "AWS_CONFIG_FILE") for c in _credential_processes(config)]
+    return [(p, name) for place, name in found for p in _spelled_and_real(place, base)]
 
 
 def _exec_commands(config: Path) -> list[str]:
@@ -220,7 +225,7 @@ def _exec_commands(config: Path) -> list[str]:
 
     try:
         with open(config, "rb") as stream:
-            data = yaml.safe_load(stream.read(_KUBECONFIG_BYTES))
+            data = yaml.safe_load(stream.read(_SETTINGS_BYTES))
     except (OSError, yaml.YAMLError, ValueError):
         return []
     users = data.get("users") if isinstance(data, dict) else None
@@ -230,6 +235,28 @@ def _exec_commands(config: Path) -> list[str]:
         plugin = user.get("exec") if isinstance(user, dict) else None
         command = plugin.get("command") if isinstance(plugin, dict) else None
         found += [command] if isinstance(command, str) and "/" in command else []
+    return found
+
+
+def _credential_processes(config: Path) -> list[str]:
+    """The programs the ``credential_process`` settings of the AWS config file ``config``
+    run, where one is an absolute path (or below ``~``); none when it cannot be read."""
+    import configparser
+    import shlex
+
+    parser = configparser.RawConfigParser(strict=False)
+    try:
+        with open(config, "rb") as stream:
+            parser.read_string(stream.read(_SETTINGS_BYTES).decode("utf-8", errors="replace"))
+    except (OSError, configparser.Error):
+        return []
+    found: list[str] = []
+    for section in parser.sections():
+        command = parser.get(section, "credential_process", fallback="")
+        with contextlib.suppress(ValueError):
+            words = shlex.split(command)
+            program = os.path.expanduser(words[0]) if words else ""
+            found += [program] if os.path.isabs(program) else []
     return found
 
 

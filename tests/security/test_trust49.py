@@ -7,8 +7,9 @@ Holes found and closed (each test fails on the session's start code, f3b4b708):
    ``$DOCKER_CONFIG/cli-plugins/docker-NAME`` at the user's next ``docker NAME``, git
    copies ``GIT_TEMPLATE_DIR``'s hooks into each repository ``git init`` or ``git clone``
    makes, cargo runs ``cargo-NAME`` from ``$CARGO_HOME/bin``; and the program a
-   kubeconfig's ``exec`` plugin names (``KUBECONFIG`` protected the file, not the
-   program it runs). An agent's file or command put each there: protected now.
+   kubeconfig's ``exec`` plugin or an AWS config's ``credential_process`` names
+   (``KUBECONFIG`` and ``AWS_CONFIG_FILE`` protected the file, not the program it runs).
+   An agent's file or command put each there: protected now.
 2. ``CLAUDE_CONFIG_DIR`` (Claude Code's ``~/.claude``, moved): coord reads none of it (it
    reads ``~/.claude``), but the user's Claude Code does, and runs the hooks and MCP
    servers of its settings as the user: an agent's ``settings.json`` there stayed.
@@ -49,6 +50,7 @@ PLANTED = (
     "tmpl/hooks/post-checkout",
     ".cargo-home/bin/cargo-fmt",
     "kube/bin/get-token",
+    "tools/aws-creds",
 )
 KUBECONFIG = """apiVersion: v1
 kind: Config
@@ -66,9 +68,11 @@ def test_programs_a_variable_moves_into_the_workspace_stay_the_users(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``-w /srv`` with the user's ``DOCKER_CONFIG=/srv/dock``, ``GIT_TEMPLATE_DIR``,
-    ``CARGO_HOME`` and a ``KUBECONFIG`` whose ``exec`` plugin is ``./bin/get-token``
-    there: Write is refused, and what a command puts there does not stay (each ran as the
-    user at the next ``docker compose``, ``git clone``, ``cargo fmt``, ``kubectl get``).
+    ``CARGO_HOME``, a ``KUBECONFIG`` whose ``exec`` plugin is ``./bin/get-token`` there
+    and an ``AWS_CONFIG_FILE`` whose ``credential_process`` is ``/srv/tools/aws-creds``:
+    Write is refused, and what a command puts there does not stay (each ran as the user
+    at the next ``docker compose``, ``git clone``, ``cargo fmt``, ``kubectl get``, ``aws
+    s3 ls``).
     The crates cargo downloads into its ``CARGO_HOME`` stay the commands' to write."""
     ws = tmp_path / "srv"
     (ws / "kube").mkdir(parents=True)
@@ -77,6 +81,10 @@ def test_programs_a_variable_moves_into_the_workspace_stay_the_users(
     monkeypatch.setenv("GIT_TEMPLATE_DIR", str(ws / "tmpl"))
     monkeypatch.setenv("CARGO_HOME", str(ws / ".cargo-home"))
     monkeypatch.setenv("KUBECONFIG", str(ws / "kube" / "config"))
+    aws = f"[profile ci]\ncredential_process = {ws / 'tools' / 'aws-creds'} --profile ci\n"
+    (ws / "aws").mkdir()
+    (ws / "aws" / "config").write_text(aws, encoding="utf-8")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(ws / "aws" / "config"))
     made = "; ".join(f"mkdir -p {os.path.dirname(p)} && printf x > {p}" for p in PLANTED)
     crate = "mkdir -p .cargo-home/registry && echo crate > .cargo-home/registry/c"
     turns = [*(_write(p) for p in PLANTED), bash(f"{made}; {crate}; echo done"), DONE]
