@@ -9,7 +9,8 @@ Holes found and closed (each test fails on the session's start code, f3b4b708):
    makes, cargo runs ``cargo-NAME`` from ``$CARGO_HOME/bin``; and the program a
    kubeconfig's ``exec`` plugin or an AWS config's ``credential_process`` names
    (``KUBECONFIG`` and ``AWS_CONFIG_FILE`` protected the file, not the program it runs).
-   An agent's file or command put each there: protected now.
+   An agent's file or command put each there: protected now; in a ``-w ~`` workspace
+   ``~/.cargo/config.toml`` and ``~/.claude.json`` too.
 2. ``CLAUDE_CONFIG_DIR`` (Claude Code's ``~/.claude``, moved): coord reads none of it (it
    reads ``~/.claude``), but the user's Claude Code does, and runs the hooks and MCP
    servers of its settings as the user: an agent's ``settings.json`` there stayed.
@@ -173,3 +174,24 @@ def test_a_users_hook_whose_scripts_python_cannot_import_says_why(tmp_path: Path
     assert by_command[commands[1]][0] == "ok", by_command[commands[1]]
     outcome, note = by_command[commands[2]]
     assert outcome == "error" and "PYTHONSAFEPATH" not in note, note
+
+
+@needs_bwrap
+def test_a_home_workspace_keeps_cargos_settings_and_claude_codes_servers(tmp_path: Path) -> None:
+    """``-w ~``: ``~/.cargo/config.toml`` (``build.rustc-wrapper`` runs at the user's next
+    ``cargo build``, anywhere) and ``~/.claude.json`` (Claude Code starts its MCP servers
+    as the user) were every agent's to write. No tool writes them now, and a command's do
+    not stay."""
+    home = Path(os.environ["HOME"])
+    wrapper = '[build]\nrustc-wrapper = "/tmp/evil"\n'
+    servers = '{"mcpServers": {"x": {"command": "/tmp/evil"}}}'
+    plant = f"mkdir -p .cargo && printf '{wrapper}' > .cargo/config; "
+    plant += f"printf '{servers}' > .claude.json; echo done"
+    turns = [_write(".cargo/config.toml", wrapper), _write(".claude.json", servers), bash(plant)]
+    provider = run(home, home, backend(), [*turns, DONE])
+    results = sent_results(provider)
+    for rel, result in zip((".cargo/config.toml", ".claude.json"), results, strict=False):
+        assert result["is_error"] and rel in str(result["content"]), result
+    assert "done" in str(results[2]["content"]), results[2]
+    assert not (home / ".cargo").exists() or not list((home / ".cargo").iterdir())
+    assert not (home / ".claude.json").exists()
