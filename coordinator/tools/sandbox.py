@@ -546,10 +546,7 @@ def bwrap_argv(
     limits = sandbox.limits
     argv = [bwrap, *_BASE_ARGS, *_memory_folders(limits)]
     argv += ["--json-status-fd", str(status.fd)] if status is not None else []
-    if not sandbox.network:
-        argv += ["--unshare-net", *limits.tmpfs("/run")]
-    else:  # the network, not the host's services (/run/user/UID/bus: systemd-run --user)
-        argv += [*limits.tmpfs("/run"), *_resolver_binds()]
+    argv += _network_args(sandbox.network, limits)
     home = Path(env.get("HOME") or Path.home()).resolve()
     home_hidden = home != Path("/") and home.is_dir() and not home.is_relative_to(root)
     if home_hidden:
@@ -577,12 +574,25 @@ def bwrap_argv(
     argv += _store_masks(store, covers, root, [*targets, *shown_again])
     covers.insert(1, root)
     argv += _socket_masks(host_sockets(), [*covers, Path("/run"), Path("/dev"), *targets])
-    if not inherit_env:
-        argv += ["--clearenv"]
-        for name, value in env.items():
-            argv += ["--setenv", name, value]
+    argv += [] if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
+
+
+def _network_args(network: bool, limits: Limits) -> list[str]:
+    """No network (its own namespace), or the network and not the host's services
+    (``/run/user/UID/bus``: ``systemd-run --user``): ``/run`` empty either way."""
+    if not network:
+        return ["--unshare-net", *limits.tmpfs("/run")]
+    return [*limits.tmpfs("/run"), *_resolver_binds()]
+
+
+def _environment_args(env: Mapping[str, str]) -> list[str]:
+    """A command's environment on bwrap's command line: cleared, then exactly ``env``."""
+    args = ["--clearenv"]
+    for name, value in env.items():
+        args += ["--setenv", name, value]
+    return args
 
 
 def _shows(path: Path, root: Path, hidden_whole: list[Path], targets: list[Path]) -> bool:

@@ -5,6 +5,7 @@ in the workspace's own SQLite database (built as ``coord run`` builds it)."""
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
 import shutil
@@ -12,13 +13,23 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from kit import scripted
+import pytest
+from kit import report, scripted
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
+
+needs_mcp = pytest.mark.skipif(
+    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+#: The scripted turn that ends a run: its Complete report.
+DONE = {"text": report("Complete", "Done")}
+#: What an agent writes to run as the user: it leaves a file outside the workspace (a
+#: sandboxed process cannot write there).
+PLANT = "import pathlib\npathlib.Path({mark!r}).write_text('ran as the user')\n"
 
 
 def backend(**extra: Any) -> AgentSpec:

@@ -40,7 +40,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile import backend, bash, run, tool_results
+from hostile import DONE, PLANT, backend, bash, needs_mcp, run, tool_results
 from kit import git, git_init, report
 
 from coordinator.roster.spec import AgentSpec
@@ -88,14 +88,6 @@ def test_hooks_folder_that_is_the_workspace_gets_no_hook(tmp_path: Path, where: 
 
 
 # ---- 2. what the user's own MCP server imports from its working folder ------------------
-
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
-DONE = {"text": report("Complete", "Done")}
-#: What the agent writes to run as the user: it leaves a file outside the workspace (a
-#: sandboxed process cannot write there).
-PLANT = "import pathlib\npathlib.Path({mark!r}).write_text('ran as the user')\n"
 
 #: The user's own MCP server, kept outside the workspace with a helper module of its own
 #: (a project's, or a package only its interpreter has): a tool imports it when first needed.

@@ -35,19 +35,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile import backend, bash, run, sent_results, tool_results
-from kit import report
+from hostile import DONE, PLANT, backend, bash, needs_mcp, run, sent_results, tool_results
 
 from coordinator.roster.spec import AgentSpec
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
-DONE = {"text": report("Complete", "Done")}
-#: What the agent writes to run as the user: it leaves a file outside the workspace (a
-#: sandboxed process cannot write there).
-PLANT = "import pathlib\npathlib.Path({mark!r}).write_text('ran as the user')\n"
 
 # ---- 1. a module installed nowhere, imported from the working folder --------------------
 
