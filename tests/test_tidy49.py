@@ -19,4 +19,4 @@ def test_run_with_no_fitting_agent_says_so_once_with_the_reason(tmp_path: Path) 
         'error: no agent fits this request: "bake" is about everyday life, not software'
     )
     as_json = coord("run", "bake a chocolate cake for my birthday", "--json", cwd=tmp_path)
-    assert json.loads(as_json.stdout)["error"].startswith("no agent fits this request: \"bake\"")
+    assert json.loads(as_json.stdout)["error"].startswith('no agent fits this request: "bake"')
