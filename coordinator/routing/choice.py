@@ -203,7 +203,7 @@ class Chooser(SituationPicks):
         most agents share."""
         return (
             f"the nearest, {self.names[best]}, ties with another agent on words most "
-            f"agents share (score {score:.2f})"
+            f"agents share (score {_round3(score):.2f})"
         )
 
     def _plain_reason(self, best: int, query: _Query) -> str:
@@ -229,8 +229,10 @@ class Chooser(SituationPicks):
         """The "none" decision when the ``nearest`` agent (index, score) is no fit: its
         coverage and score against what a fit needs, or ``reason`` when given (round 98:
         its near tie on words most agents share; round 102: only everyday words chose it)."""
-        best, score = nearest
-        coverage = self.coverage(best, query)
+        best, raw = nearest
+        # rounded as the decision (coord route's table, --json) holds them, then the reason
+        # says what the table shows: a raw 0.3949 was "0.39" here and 0.395, "0.40", there
+        score, coverage = _round3(raw), _round3(self.coverage(best, query))
         if not reason:
             needed = self._needed_coverage(best, query)
             reason = (
@@ -239,12 +241,12 @@ class Chooser(SituationPicks):
             )
         return RouteDecision(
             agent=None,
-            score=_round3(score),
+            score=score,
             matched=[],
             redirected_from=None,
             also=[],
             candidates=candidates,
-            coverage=_round3(coverage),
+            coverage=coverage,
             reason=f"{NO_FIT}{reason}",
         )
 
