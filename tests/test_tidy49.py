@@ -4,6 +4,8 @@
   specialist fits: …"): one sentence, the reason kept.
 - ``coord route``'s reason rounded the nearest agent's score from its raw value, the table
   from the decision's (already rounded to three places): "score 1.30" over a row of 1.29.
+- ``coord agents eval`` exited 0 with misses: a CI job could not fail on it
+  (``--min-accuracy PCT``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from cli import coord
+
+from coordinator.routing.evaluate import EvalResult
 
 
 def test_run_with_no_fitting_agent_says_so_once_with_the_reason(tmp_path: Path) -> None:
@@ -40,3 +44,37 @@ def test_route_s_reason_and_table_show_one_score_for_the_nearest(request_text: s
     nearest = reason.removeprefix("no specialist fits: the nearest, ").split(",")[0]
     (row,) = [x.split("│") for x in lines if f" {nearest} " in x and "│" in x]
     assert f"with score {row[2].strip()} (needs" in reason, (reason, row)
+
+
+def _cases(tmp_path: Path) -> Path:
+    """Two cases for the bundled agents, the second labelled wrongly: 50% accuracy."""
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "- {request: add an index to the orders table in postgres, expect: database-engineer}\n"
+        "- {request: add an index to the users table in postgres, expect: none}\n",
+        encoding="utf-8",
+    )
+    return cases
+
+
+def test_eval_below_min_accuracy_exits_1_saying_by_how_much(tmp_path: Path) -> None:
+    cases = _cases(tmp_path)
+    assert coord("agents", "eval", cases, cwd=tmp_path).returncode == 0  # no gate: as before
+    assert coord("agents", "eval", cases, "--min-accuracy", "50", cwd=tmp_path).returncode == 0
+    failed = coord("agents", "eval", cases, "--min-accuracy", "75", cwd=tmp_path)
+    assert failed.returncode == 1
+    assert failed.stdout.startswith("accuracy 50.0% (1/2 acceptable)")  # the report as ever
+    assert failed.stderr.splitlines() == [
+        "error: accuracy 50.0% (1/2) is below --min-accuracy 75%, by 25.0 points"
+    ]
+    as_json = coord("agents", "eval", cases, "--min-accuracy", "75", "--json", cwd=tmp_path)
+    assert as_json.returncode == 1
+    shown = json.loads(as_json.stdout)
+    assert (shown["min_accuracy"], shown["points_short"], shown["exit_code"]) == (75, 25.0, 1)
+
+
+def test_min_accuracy_is_reached_by_as_many_cases_as_it_names() -> None:
+    """29 of 100 reach 29%, though 100 * 0.29 is 28.999999999999996."""
+    result = EvalResult(total=100, correct=29, accuracy=29 / 100)
+    assert result.points_short(29) == 0.0
+    assert round(result.points_short(29.5), 6) == 0.5
