@@ -6,6 +6,9 @@
   from the decision's (already rounded to three places): "score 1.30" over a row of 1.29.
 - ``coord agents eval`` exited 0 with misses: a CI job could not fail on it
   (``--min-accuracy PCT``).
+- In a workspace whose database is damaged, ``coord log`` warned and showed another
+  project's session; where ``.coordinator/coordinator.db`` is a folder, ``coord sessions
+  --here`` said "no sessions" (exit 0) while ``coord run`` said "is not a file".
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
+from kit import report, write_script, write_worker
 
 from coordinator.routing.evaluate import EvalResult
 
@@ -78,3 +82,52 @@ def test_min_accuracy_is_reached_by_as_many_cases_as_it_names() -> None:
     result = EvalResult(total=100, correct=29, accuracy=29 / 100)
     assert result.points_short(29) == 0.0
     assert round(result.points_short(29.5), 6) == 0.5
+
+
+def _session_in(folder: Path, tmp_path: Path, request: str) -> str:
+    """The id of a session run (Complete) in ``folder`` by agent ``worker``."""
+    folder.mkdir(exist_ok=True)
+    agents = write_worker(tmp_path / "agents")
+    script = write_script(tmp_path / "w.yaml", {"worker": [{"text": report("Complete")}]})
+    done = coord("run", request, "--agents-dir", agents, "--only", "--agent", "worker",
+                 "--script", script, "--json", cwd=folder)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return str(json.loads(done.stdout)["session"])
+
+
+def _two_projects(tmp_path: Path) -> tuple[Path, str]:
+    """Workspace ``a`` (its session older) and ``b``, whose session is the newest anywhere;
+    the path of ``a``'s database and ``b``'s session id."""
+    _session_in(tmp_path / "a", tmp_path, "here")
+    other = _session_in(tmp_path / "b", tmp_path, "in another project")
+    db = tmp_path / "a" / ".coordinator" / "coordinator.db"
+    for left in db.parent.glob("coordinator.db-*"):  # its -wal and -shm
+        left.unlink()
+    return db, other
+
+
+def test_log_in_a_workspace_with_a_damaged_database_names_it(tmp_path: Path) -> None:
+    db, other = _two_projects(tmp_path)
+    db.write_bytes(b"not SQLite at all " * 512)
+    for args in (("log",), ("log", "--here")):
+        done = coord(*args, cwd=tmp_path / "a")
+        assert done.returncode == 4, args
+        assert other not in done.stdout, args  # never another project's session
+        assert done.stderr.splitlines()[0] == (
+            f"error: {db} is not a coordinator session database (not SQLite, or corrupt)"
+        ), args
+
+
+def test_a_database_that_is_a_folder_is_said_so_not_no_sessions(tmp_path: Path) -> None:
+    db, other = _two_projects(tmp_path)
+    db.unlink()
+    db.mkdir()
+    for args in (("sessions", "--here"), ("stats", "--here"), ("log",), ("log", "--here")):
+        done = coord(*args, cwd=tmp_path / "a")
+        assert (done.returncode, done.stdout) == (4, ""), args
+        assert done.stderr.splitlines() == [f"error: session database {db} is not a file"], args
+    every = coord("sessions", cwd=tmp_path / "a")  # every workspace's: the others still listed
+    assert every.returncode == 0 and other in every.stdout
+    assert every.stderr.splitlines() == [
+        f"warning: skipped {db}: session database {db} is not a file"
+    ]
