@@ -230,9 +230,9 @@ class Chooser(SituationPicks):
         coverage and score against what a fit needs, or ``reason`` when given (round 98:
         its near tie on words most agents share; round 102: only everyday words chose it)."""
         best, raw = nearest
-        # rounded as the decision (coord route's table, --json) holds them, then the reason
-        # says what the table shows: a raw 0.3949 was "0.39" here and 0.395, "0.40", there
-        score, coverage = _round3(raw), _round3(self.coverage(best, query))
+        # rounded as the decision (coord route's table, --json) holds it, so the reason says
+        # what the table shows: a raw 0.3949 was "0.39" here and 0.395, "0.40", there
+        score, coverage = _round3(raw), self.coverage(best, query)
         if not reason:
             needed = self._needed_coverage(best, query)
             reason = (
@@ -246,7 +246,7 @@ class Chooser(SituationPicks):
             redirected_from=None,
             also=[],
             candidates=candidates,
-            coverage=coverage,
+            coverage=_round3(coverage),
             reason=f"{NO_FIT}{reason}",
         )
 
