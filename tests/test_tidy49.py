@@ -9,6 +9,8 @@
 - In a workspace whose database is damaged, ``coord log`` warned and showed another
   project's session; where ``.coordinator/coordinator.db`` is a folder, ``coord sessions
   --here`` said "no sessions" (exit 0) while ``coord run`` said "is not a file".
+- ``coord sessions`` across workspaces at 60 columns showed "tmp/dai…": the workspace's
+  name ate the request column.
 """
 
 from __future__ import annotations
@@ -131,3 +133,18 @@ def test_a_database_that_is_a_folder_is_said_so_not_no_sessions(tmp_path: Path) 
     assert every.stderr.splitlines() == [
         f"warning: skipped {db}: session database {db} is not a file"
     ]
+
+
+def test_sessions_across_workspaces_keeps_words_of_the_request_at_60_columns(
+    tmp_path: Path,
+) -> None:
+    _session_in(tmp_path / "daily18-project", tmp_path, "add a health check endpoint")
+    _session_in(tmp_path / "b", tmp_path, "write the release notes")
+    shown = coord("sessions", cwd=tmp_path / "b", env={"COLUMNS": "60"})
+    assert shown.returncode == 0, shown.stderr
+    rows = shown.stdout.splitlines()[1:]
+    assert len(rows) == 2 and all(len(row) <= 60 for row in rows), rows
+    request = [row.split(": ", 1)[-1] for row in rows]  # what follows the workspace's name
+    assert request[0].startswith("write ") and request[1].startswith("add a"), rows
+    wide = coord("sessions", cwd=tmp_path / "b", env={"COLUMNS": "120"})
+    assert " daily18-project: add a health check endpoint\n" in wide.stdout  # room for both

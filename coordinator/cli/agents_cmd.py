@@ -340,7 +340,8 @@ def eval_command(
 
     Examples:
     coord agents eval examples/routing-cases.yaml
-    coord agents eval cases.yaml --agents-dir .claude/agents --only --json --min-accuracy 90
+    coord agents eval cases.yaml --agents-dir .claude/agents --only --json
+    coord agents eval cases.yaml --min-accuracy 90
     """
     from coordinator.cli.common import emit_json
     from coordinator.routing.evaluate import evaluate, load_cases

@@ -430,11 +430,22 @@ def sessions_table(
     table.add_column("request", no_wrap=True, overflow="ellipsis", max_width=room)
     for line, cell in zip(lines, cells, strict=True):
         request = line.row.request
-        if workspaces:  # which workspace: its last two folder names
-            request = f"{'/'.join(Path(line.row.workspace).parts[-2:])}: {request}"
+        if workspaces:
+            request = f"{_workspace_label(line.row.workspace, room)}: {request}"
         shown = _clip(request, room or len(request))  # one line, as every row is
         table.add_row(cell[0], _status(cell[1]), text(cell[2]), *cell[3:], text(shown))
     return table
+
+
+def _workspace_label(workspace: str, room: int | None) -> str:
+    """Which workspace a row of ``coord sessions`` is of: its last two folder names; in a
+    request column of ``room`` (None: no limit), half at most, ": " included (its last
+    folder name, clipped), so the request keeps the other half: at 60 columns the prefix
+    had left "tmp/dai…" and no word of the request."""
+    parts = Path(workspace).parts
+    label = "/".join(parts[-2:])
+    share = room // 2 - 2 if room is not None else len(label)
+    return label if len(label) <= share else _clip(parts[-1], max(share, 2))
 
 
 #: The least of a request ``coord sessions`` shows beside wide columns (a long status, a
