@@ -10,7 +10,7 @@
   project's session; where ``.coordinator/coordinator.db`` is a folder, ``coord sessions
   --here`` said "no sessions" (exit 0) while ``coord run`` said "is not a file".
 - ``coord sessions`` across workspaces at 60 columns showed "tmp/dai…": the workspace's
-  name ate the request column.
+  name ate the request column; ``coord log``'s tree cut a long Blocker mid-word.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import report, write_script, write_worker
+from kit import blocked, report, write_script, write_worker
 
 from coordinator.routing.evaluate import EvalResult
 
@@ -148,3 +148,22 @@ def test_sessions_across_workspaces_keeps_words_of_the_request_at_60_columns(
     assert request[0].startswith("write ") and request[1].startswith("add a"), rows
     wide = coord("sessions", cwd=tmp_path / "b", env={"COLUMNS": "120"})
     assert " daily18-project: add a health check endpoint\n" in wide.stdout  # room for both
+
+
+BLOCKER = (
+    "The payments team has not decided whether refunds older than ninety days go through"
+    " the ledger service or the legacy batch job"
+)
+
+
+def test_the_tree_cuts_a_long_blocker_after_a_whole_word(tmp_path: Path) -> None:
+    agents = write_worker(tmp_path / "agents")
+    turn = {"text": blocked("Product", "Which refund path?", blocker=BLOCKER)}
+    script = write_script(tmp_path / "w.yaml", {"worker": [turn]})
+    done = coord("run", "refund old orders", "--agents-dir", agents, "--only",
+                 "--agent", "worker", "--script", script, "--json", cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 3, done.stdout + done.stderr
+    shown = coord("log", cwd=tmp_path, env={"COLUMNS": "200"})
+    (line,) = [x.strip() for x in shown.stdout.splitlines() if "Blocker: " in x]
+    assert line == "Blocker: " + BLOCKER[: BLOCKER.rindex(" ", 0, 90)] + "…"
+    assert line.endswith(" through the…"), line  # not "through the l…"
