@@ -47,15 +47,17 @@ def test_a_damaged_local_database_hides_no_other_workspaces_session(two: dict[st
 def test_the_newest_session_beside_a_damaged_database_costs_one_warning(
     two: dict[str, Any],
 ) -> None:
-    """``coord log`` without an id: the damaged database is one warning line naming it (not
-    the same line twice, not a warning and then an error about it). ``coord resume`` without
-    an id reads this workspace's database alone: its damage is the command's one error, and
-    no other project's session is answered instead."""
+    """``coord log`` without an id: the damaged database is one line naming it (not the same
+    line twice, not a warning and then an error about it); since tidy49 that line is the
+    error, and no other project's session is shown instead (this workspace's newest may be
+    in the damaged file). ``coord resume`` without an id reads this workspace's database
+    alone: its damage is the command's one error, and no other project's session is
+    answered instead."""
     shown = coord("log", cwd=two["a"])
-    assert shown.returncode == 0, shown.stderr
-    assert two["session"] in shown.stdout
+    assert shown.returncode == 4, shown.stdout
+    assert two["session"] not in shown.stdout
     lines = [line for line in shown.stderr.splitlines() if str(two["damaged"]) in line]
-    assert len(lines) == 1 and lines[0].startswith("warning: skipped"), shown.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: "), shown.stderr
     resumed = coord("resume", "--context", "docs/", "--json", cwd=two["a"])
     assert resumed.returncode == 4, resumed.stdout
     assert str(two["damaged"]) in json.loads(resumed.stdout)["error"]

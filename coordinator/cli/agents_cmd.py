@@ -321,15 +321,27 @@ def eval_command(
     only: OnlyOption = False,
     json_output: JsonOption = False,
     config: ConfigOption = None,
+    min_accuracy: Annotated[
+        float | None,
+        typer.Option(
+            "--min-accuracy",
+            metavar="PCT",
+            min=0,
+            max=100,
+            help="Exit 1 when the accuracy is below PCT percent, saying by how much (a CI gate).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Route a labelled set of requests and print the accuracy with the misses.
 
     Each case is {request: TEXT, expect: NAME, or a list of names, or none}, optionally with
-    also: the other agents the request involves.
+    also: the other agents the request involves. Exit 0, or 1 below --min-accuracy.
 
     Examples:
     coord agents eval examples/routing-cases.yaml
     coord agents eval cases.yaml --agents-dir .claude/agents --only --json
+    coord agents eval cases.yaml --min-accuracy 90
     """
     from coordinator.cli.common import emit_json
     from coordinator.routing.evaluate import evaluate, load_cases
@@ -337,13 +349,23 @@ def eval_command(
     loaded = load_cases(cases, config)
     registry = _load(agents_dir, only, config)
     result = evaluate(loaded, registry)
+    short = 0.0 if min_accuracy is None else result.points_short(min_accuracy)
     if json_output:
         data = result.model_dump(mode="json")
         for miss in data["misses"]:  # the agent it was routed to, named as `coord route` does
             miss["agent"] = miss.pop("got")
-        emit_json(data)
-        return
-    _show_eval(result)
+        if min_accuracy is not None:
+            data |= {"min_accuracy": min_accuracy, "points_short": round(short, 1)}
+        emit_json(data | {"exit_code": 1 if short else 0})
+    else:
+        _show_eval(result)
+    if short:
+        typer.echo(
+            f"error: accuracy {result.accuracy:.1%} ({result.correct}/{result.total}) is below"
+            f" --min-accuracy {min_accuracy:g}%, by {short:.1f} points",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 def _show_eval(result: Any) -> None:

@@ -67,11 +67,12 @@ WAITING_WHY: dict[str, str] = {
 # ---- the chain as a rich tree -----------------------------------------------------------
 
 
-def _clip(text: str, limit: int) -> str:
+def _clip(text: str, limit: int, *, at_word: bool = False) -> str:
     """``text`` on one line of at most ``limit`` characters, each control character already
     U+FFFD: measured as the console will show it (rich counts ESC as no column, so a row
-    holding escape sequences grew past the width once the console replaced them)."""
-    return clip(printable(text), limit)
+    holding escape sequences grew past the width once the console replaced them);
+    ``at_word``: cut after a whole word (:func:`coordinator.clip.clip`)."""
+    return clip(printable(text), limit, at_word=at_word)
 
 
 def chain_tree(store: Store, session: SessionRow) -> RenderableType:
@@ -246,11 +247,11 @@ def _add_question(
     label = assemble(
         ("Blocked on ", "magenta"),
         ((e.domain or "?").capitalize(), "bold magenta"),
-        f" — Required: {_clip(e.required or '?', 90)}",
+        f" — Required: {_clip(e.required or '?', 90, at_word=True)}",
     )
     shown: RenderableType = label
     if e.blocker:  # indented as a block, so a wrapped blocker keeps its indent
-        blocker = text(f"Blocker: {_clip(e.blocker, 90)}", style="dim")
+        blocker = text(f"Blocker: {_clip(e.blocker, 90, at_word=True)}", style="dim")
         shown = Group(label, _Indented(blocker, 2))
     sub = branch.add(shown)
     if q.consult is not None:
@@ -259,7 +260,7 @@ def _add_question(
         who = "a person" if e.answered_by == "person" else e.answered_by
         resumed = text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan")
         if q.answer:  # a person's words, for whoever audits the chain
-            answer = text(f"“{_clip(q.answer, 90)}”", style="dim")
+            answer = text(f"“{_clip(q.answer, 90, at_word=True)}”", style="dim")
             sub.add(Group(resumed, _Indented(answer, 2)))
         else:
             sub.add(resumed)
@@ -382,10 +383,11 @@ def _label_texts(label: RenderableType) -> list[Text]:
 def _outcome_line(r: RunRow, status: str) -> Text | None:
     report = r.report_json or {}
     if r.status == "complete":
-        return text(f"✔ Complete: {_clip(report.get('summary') or '', 100)}", style="green")
+        summary = _clip(report.get("summary") or "", 100, at_word=True)
+        return text(f"✔ Complete: {summary}", style="green")
     if r.status == "needs_review":
         what = report.get("summary") or f"report unreadable ({_clip(r.failure or '', 80)})"
-        return text(f"⚑ Needs Review: {_clip(what, 100)}", style="yellow")
+        return text(f"⚑ Needs Review: {_clip(what, 100, at_word=True)}", style="yellow")
     if r.status == "failed":
         return text(f"✘ Failed ({r.failure_kind}): {_clip(r.failure or '', 100)}", style="red")
     if status == SessionStatus.INTERRUPTED:
@@ -430,11 +432,22 @@ def sessions_table(
     table.add_column("request", no_wrap=True, overflow="ellipsis", max_width=room)
     for line, cell in zip(lines, cells, strict=True):
         request = line.row.request
-        if workspaces:  # which workspace: its last two folder names
-            request = f"{'/'.join(Path(line.row.workspace).parts[-2:])}: {request}"
+        if workspaces:
+            request = f"{_workspace_label(line.row.workspace, room)}: {request}"
         shown = _clip(request, room or len(request))  # one line, as every row is
         table.add_row(cell[0], _status(cell[1]), text(cell[2]), *cell[3:], text(shown))
     return table
+
+
+def _workspace_label(workspace: str, room: int | None) -> str:
+    """Which workspace a row of ``coord sessions`` is of: its last two folder names; in a
+    request column of ``room`` (None: no limit), half at most, ": " included (its last
+    folder name, clipped), so the request keeps the other half: at 60 columns the prefix
+    had left "tmp/dai…" and no word of the request."""
+    parts = Path(workspace).parts
+    label = "/".join(parts[-2:])
+    share = room // 2 - 2 if room is not None else len(label)
+    return label if len(label) <= share else _clip(parts[-1], max(share, 2))
 
 
 #: The least of a request ``coord sessions`` shows beside wide columns (a long status, a

@@ -38,6 +38,8 @@ from coordinator.routing.tuning import (
 _SCORE = itemgetter(1)
 #: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
 _SIGNED = "phrase:"
+#: What a "none" decision's reason begins with (``coord run``'s error drops it: it says so).
+NO_FIT = "no specialist fits: "
 
 
 class Chooser(SituationPicks):
@@ -58,7 +60,7 @@ class Chooser(SituationPicks):
         if subject is not None:
             return RouteDecision(
                 agent=None,
-                reason=f'no specialist fits: "{subject}" is about everyday life, not software',
+                reason=f'{NO_FIT}"{subject}" is about everyday life, not software',
             )
         # a script's work on an office platform's files is no office work (round 67), but a
         # notebook's is the notebook's: it is where the work is done (round 119)
@@ -69,7 +71,7 @@ class Chooser(SituationPicks):
         if foreign is not None and self._leaves_platform(query):
             foreign = None  # round 96: moving off COBOL is the modernizer's, not COBOL work
         if foreign is not None:
-            return RouteDecision(agent=None, reason=f"no specialist fits: none covers {foreign}")
+            return RouteDecision(agent=None, reason=f"{NO_FIT}none covers {foreign}")
         totals, fired = self.scores(query)
         ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
         if len(set(map(_SCORE, ranked))) < len(ranked):  # a tie: the name decides (else sorted)
@@ -201,7 +203,7 @@ class Chooser(SituationPicks):
         most agents share."""
         return (
             f"the nearest, {self.names[best]}, ties with another agent on words most "
-            f"agents share (score {score:.2f})"
+            f"agents share (score {_round3(score):.2f})"
         )
 
     def _plain_reason(self, best: int, query: _Query) -> str:
@@ -227,8 +229,10 @@ class Chooser(SituationPicks):
         """The "none" decision when the ``nearest`` agent (index, score) is no fit: its
         coverage and score against what a fit needs, or ``reason`` when given (round 98:
         its near tie on words most agents share; round 102: only everyday words chose it)."""
-        best, score = nearest
-        coverage = self.coverage(best, query)
+        best, raw = nearest
+        # rounded as the decision (coord route's table, --json) holds it, so the reason says
+        # what the table shows: a raw 0.3949 was "0.39" here and 0.395, "0.40", there
+        score, coverage = _round3(raw), self.coverage(best, query)
         if not reason:
             needed = self._needed_coverage(best, query)
             reason = (
@@ -237,13 +241,13 @@ class Chooser(SituationPicks):
             )
         return RouteDecision(
             agent=None,
-            score=_round3(score),
+            score=score,
             matched=[],
             redirected_from=None,
             also=[],
             candidates=candidates,
             coverage=_round3(coverage),
-            reason=f"no specialist fits: {reason}",
+            reason=f"{NO_FIT}{reason}",
         )
 
     def _tied(

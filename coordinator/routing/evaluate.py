@@ -93,6 +93,13 @@ class EvalResult(BaseModel):
     misses: list[Miss] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
+    def points_short(self, minimum: float) -> float:
+        """How many percentage points the (acceptable) accuracy falls short of ``minimum``,
+        a percentage; 0.0 when it reaches it (compared in whole cases: 29 of 100 reach 29)."""
+        if self.correct * 100 >= minimum * self.total:
+            return 0.0
+        return minimum - 100 * self.accuracy
+
 
 def load_cases(path: Path, config: Path | None = None) -> list[Case]:
     """Read a cases file (a YAML list of ``{request, expect}``; ``-``: standard input, unless

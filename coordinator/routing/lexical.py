@@ -64,7 +64,7 @@ import weakref
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
 from coordinator.routing import carried, concepts, index_cache, senses, signatures
-from coordinator.routing.choice import _SCORE, Chooser
+from coordinator.routing.choice import _SCORE, NO_FIT, Chooser
 from coordinator.routing.decision import _PENDING, Candidate, RouteDecision, _round3
 from coordinator.routing.index import _fields
 from coordinator.routing.query import _fires, _Kind, _Query, _TermPlan, _Trigger
@@ -171,9 +171,11 @@ class NoAgentFits(UserError):
 
 
 def no_agent_fits(decision: RouteDecision) -> NoAgentFits:
-    """The user error for a request no specialist fits, naming the nearest candidates."""
+    """The user error for a request no specialist fits, naming the nearest candidates and
+    the decision's reason (without its "no specialist fits": the message says that once)."""
     nearest = ", ".join(f"{c.agent} ({c.score:.2f})" for c in decision.candidates[:3])
-    why = f": {decision.reason}" if decision.reason else ""
+    reason = decision.reason.removeprefix(NO_FIT)
+    why = f": {reason}" if reason else ""
     message = f"no agent fits this request{why}"
     if nearest:
         message += f"\nnearest: {nearest}"

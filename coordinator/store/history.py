@@ -302,8 +302,9 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
 
 
 def known_databases(local: Path | None) -> list[Path]:
-    """Every session database to list: the local one (when it exists), then the index's."""
-    found = [local.resolve()] if local is not None and local.is_file() else []
+    """Every session database to list: the local one (when there is anything at its path:
+    a folder there is read, and said to be no file, not passed over), then the index's."""
+    found = [local.resolve()] if local is not None and _made(local) else []
     for db in SessionIndex().databases():
         if db not in found and db.is_file():
             found.append(db)
@@ -358,8 +359,9 @@ def newest_session(
         query = SessionQuery(limit=1, asking=asking)
         return [line for s in statuses or (None,) for line in session_lines(store, query, s)]
 
-    # each database read once for every status: one that cannot be read is one warning
-    found = _read_each(local, timeout, newest, one, missing_ok=here is not None)
+    # each database read once for every status: one that cannot be read is one warning, but
+    # this workspace's is the error: its newest session may be the one in there
+    found = _read_each(local, timeout, newest, one, missing_ok=here is not None, local_fails=True)
     lines = [line for each in found for line in each]
     if lines:
         return max(lines, key=lambda line: line.row.created_at).row.id
@@ -744,7 +746,7 @@ def prune(
     ``missing_ok``: a local database not made yet holds none (nothing ran there)."""
     removed: list[str] = []
     databases = [local] if one else known_databases(local)
-    if one and missing_ok and not local.is_file():
+    if one and missing_ok and not _made(local):
         databases = []
     for database in databases:
         with closing(Store.open(database, create=False, timeout=timeout)) as store:
@@ -962,14 +964,27 @@ def spend_since(
     return store.runs_since(since), calls
 
 
+def _made(local: Path) -> bool:
+    """Whether anything is at the local database's path (a file, a folder, a link): only
+    where nothing is did nothing run; a folder there is a damaged store, said so."""
+    return local.exists() or local.is_symlink()
+
+
 def _read_each(
-    local: Path, timeout: float, read: Callable[[Store], T], one: bool, missing_ok: bool = False
+    local: Path,
+    timeout: float,
+    read: Callable[[Store], T],
+    one: bool,
+    missing_ok: bool = False,
+    *,
+    local_fails: bool = False,
 ) -> list[T]:
     """``read`` of the local database alone (``one``: a fault is the command's error), or
     of every database the index knows, where one that cannot be read is skipped with one
-    warning line: one damaged workspace hides no other's. ``missing_ok``: a local database
-    not made yet (nothing ran there) is read as holding nothing."""
-    if one and missing_ok and not local.is_file():
+    warning line: one damaged workspace hides no other's (``local_fails``: but the local
+    one's fault is the error). ``missing_ok``: a local database not made yet (nothing ran
+    there) is read as holding nothing."""
+    if one and missing_ok and not _made(local):
         return []
     if one:
         with closing(Store.open(local, create=False, timeout=timeout)) as store:
@@ -980,6 +995,8 @@ def _read_each(
             with closing(Store.open(database, create=False, timeout=timeout)) as store:
                 results.append(read(store))
         except UserError as exc:  # a StoreError too: a damaged or unreadable database
+            if local_fails and database == local.resolve():
+                raise
             log.warning("warning: skipped %s: %s", database, str(exc).splitlines()[0])
     return results
 
