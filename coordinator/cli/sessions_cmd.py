@@ -54,6 +54,13 @@ SearchOption = Annotated[
     str | None,
     typer.Option("--search", help="Only sessions whose request contains TEXT.", metavar="TEXT"),
 ]
+#: ``coord log --here``: the newest session of this workspace only.
+NewestHereOption = Annotated[
+    bool,
+    typer.Option(
+        "--here", help="Without SESSION: this workspace's newest, never another project's."
+    ),
+]
 LimitOption = Annotated[
     int, typer.Option("--limit", help="Show at most N sessions (at least 1).", metavar="N")
 ]
@@ -157,12 +164,7 @@ def log(
             help="Show each agent's messages, tool calls (input and result) and the answers.",
         ),
     ] = False,
-    here: Annotated[
-        bool,
-        typer.Option(
-            "--here", help="Without SESSION: this workspace's newest, never another project's."
-        ),
-    ] = False,
+    here: NewestHereOption = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
