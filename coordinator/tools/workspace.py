@@ -93,7 +93,10 @@ _MODULES_DEPTH = 4
 #: git's global settings (``core.fsmonitor`` runs at every ``git status``; a credential
 #: helper), programs on the user's PATH and the user's Python packages (``.pth`` files
 #: run as Python starts), ssh's and the package managers' settings and credentials, a
-#: desktop's autostart and user services. A workspace holding the home folder (``-w ~``)
+#: desktop's autostart and user services, the version managers' folders (``nvm.sh`` and
+#: pyenv's shims, sourced or found by the user's shell), gems and pipx's programs, gradle's
+#: init scripts (every build), IPython's startup, vim's, neovim's and emacs's settings and
+#: packages (each start). A workspace holding the home folder (``-w ~``)
 #: has them protected as its settings are (:func:`home_files_inside`); reading them stays
 #: allowed, as the user gave the home folder.
 HOME_FILES = (
@@ -104,6 +107,11 @@ HOME_FILES = (
     ".netrc", ".npmrc", ".yarnrc", ".pypirc", ".pip", ".config/pip", ".docker", ".aws",
     ".kube", ".config/gh", ".local/bin", ".local/lib", ".cargo/bin", ".cargo/config",
     ".cargo/config.toml", ".rustup/toolchains", ".rustup/settings.toml", ".claude.json",
+    ".nvm", ".pyenv", ".rbenv", ".asdf", ".sdkman", ".gem", ".local/share/gem",
+    ".local/pipx", ".local/share/pipx", ".gradle/init.d", ".gradle/init.gradle",
+    ".gradle/init.gradle.kts", ".ipython/profile_default/startup",
+    ".ipython/profile_default/ipython_config.py", ".vimrc", ".exrc", ".vim", ".config/nvim",
+    ".local/share/nvim", ".emacs", ".emacs.el", ".emacs.d", ".config/emacs",
 )  # fmt: skip
 
 
@@ -135,7 +143,11 @@ SETTINGS_VARIABLES = (
 #: ``npm install -g`` put the programs of the user's PATH in ``GOBIN``, ``$GOPATH/bin``
 #: and npm's prefix (npm's global ``npmrc`` names a shell and node options), Claude Code
 #: reads the user's settings, hooks, agents, commands, plugins and MCP servers
-#: (``.claude.json``) from ``CLAUDE_CONFIG_DIR``. One naming a place in the workspace has
+#: (``.claude.json``) from ``CLAUDE_CONFIG_DIR``; the version managers (``NVM_DIR``,
+#: ``PYENV_ROOT``) their shims and the scripts the user's shell sources, Ruby and pipx the
+#: gems and programs of ``GEM_HOME``, ``GEM_PATH``, ``PIPX_HOME``, ``PIPX_BIN_DIR``, gradle
+#: the init scripts of ``GRADLE_USER_HOME`` at every build, IPython the startup files of
+#: ``IPYTHONDIR``. One naming a place in the workspace has
 #: it protected as :data:`HOME_FILES` are (:func:`home_files_inside`): an agent's
 #: ``cli-plugins/docker-compose`` ran at the user's next ``docker compose``.
 PROGRAM_VARIABLES: dict[str, tuple[str, ...]] = {
@@ -151,13 +163,24 @@ PROGRAM_VARIABLES: dict[str, tuple[str, ...]] = {
     "NPM_CONFIG_GLOBALCONFIG": (),
     "npm_config_globalconfig": (),
     "PNPM_HOME": (),
+    "NVM_DIR": (),
+    "PYENV_ROOT": (),
+    "RBENV_ROOT": (),
+    "ASDF_DATA_DIR": (),
+    "SDKMAN_DIR": (),
+    "GEM_HOME": (),
+    "GEM_PATH": (),
+    "PIPX_HOME": (),
+    "PIPX_BIN_DIR": (),
+    "GRADLE_USER_HOME": ("init.d", "init.gradle", "init.gradle.kts"),
+    "IPYTHONDIR": ("profile_default/startup", "profile_default/ipython_config.py"),
     "CLAUDE_CONFIG_DIR": (
         "settings.json", "settings.local.json", "agents", "hooks", "commands", "plugins",
         ".claude.json",
     ),
 }  # fmt: skip
 #: Variables whose value is a list of paths (``KUBECONFIG``'s files, ``GOPATH``'s folders).
-_PATH_LISTS = frozenset({"KUBECONFIG", "GOPATH"})
+_PATH_LISTS = frozenset({"KUBECONFIG", "GOPATH", "GEM_PATH"})
 
 
 def home_files_inside(root: Path) -> tuple[Path, ...]:
@@ -176,6 +199,7 @@ def home_files_inside(root: Path) -> tuple[Path, ...]:
     settings = [(name, os.environ.get(name, "")) for name in SETTINGS_VARIABLES]
     moved = [*_variable_places(base, settings), *_moved_credentials(base)]
     moved += [*_program_places(base), *_credential_programs(base, moved, homes)]
+    moved += _named_programs(base)
     found += [place for place, _ in moved if place.is_relative_to(base)]
     return tuple(dict.fromkeys(found))
 
@@ -216,6 +240,93 @@ def _credential_programs(
     for config in dict.fromkeys(named["AWS_CONFIG_FILE"]):
         found += [(Path(c), "AWS_CONFIG_FILE") for c in _credential_processes(config)]
     return [(p, name) for place, name in found for p in _spelled_and_real(place, base)]
+
+
+#: git's settings that name a program git runs as the user (or the folder of its hooks),
+#: lowercase: ``core.fsmonitor`` at every ``git status``, ``core.sshCommand`` at each fetch
+#: or push over ssh, ``credential.helper`` (``!/srv/tool`` or ``/srv/tool``) at each one
+#: over https, ``core.hooksPath`` at each commit, in any repository.
+_GIT_PROGRAM_KEYS = frozenset(
+    {"core.fsmonitor", "core.sshcommand", "credential.helper", "core.hookspath"}
+)
+_GIT_SECTION = re.compile(r'^\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]\s*(.*)$')
+
+
+def _named_programs(base: Path) -> list[tuple[Path, str]]:
+    """The programs (or hooks folder) the user's global git settings and Claude Code's
+    user settings name in the resolved workspace ``base``, wherever those files lie
+    (outside it: ``~/.gitconfig``'s ``core.fsmonitor = /srv/tools/fsm`` in a ``-w /srv``
+    workspace ran the agent's ``tools/fsm`` at the user's next ``git status``; a hook of
+    ``~/.claude/settings.json`` naming ``/srv/hooks/lint.sh`` ran it at the user's next
+    Claude Code session, out of coord's sandbox). Each with what names it."""
+    home = Path(os.environ.get("HOME") or Path.home())
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(home / ".config")
+    gits = [os.environ.get("GIT_CONFIG_GLOBAL", ""), str(home / ".gitconfig")]
+    gits += [os.path.join(xdg, "git", "config")]
+    claude = Path(os.environ.get("CLAUDE_CONFIG_DIR") or home / ".claude") / "settings.json"
+    named = [(w, "gitconfig") for g in dict.fromkeys(gits) if g for w in _git_programs(Path(g))]
+    named += [(w, "claude settings") for w in _hook_commands(claude)]
+    found: list[tuple[Path, str]] = []
+    for word, what in named:
+        program = os.path.expanduser(os.path.expandvars(word.removeprefix("!")))
+        if os.path.isabs(program):
+            found += [(p, what) for p in _spelled_and_real(Path(program), base)]
+    return found
+
+
+def _read_settings(config: Path) -> str:
+    """The start of the settings file ``config`` (:data:`_SETTINGS_BYTES`); empty when it
+    cannot be read."""
+    try:
+        with open(config, "rb") as stream:
+            return stream.read(_SETTINGS_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _git_programs(config: Path) -> list[str]:
+    """The words of the values of :data:`_GIT_PROGRAM_KEYS` in the git settings file
+    ``config`` (a shell command's each word: ``sh /srv/ssh-wrap``); none when unreadable."""
+    import shlex
+
+    section = ""
+    found: list[str] = []
+    for line in _read_settings(config).splitlines():
+        text = line.strip()
+        if match := _GIT_SECTION.match(text):
+            section, text = match.group(1).lower(), match.group(2)
+        key, sep, value = text.partition("=")
+        if sep and f"{section}.{key.strip().lower()}" in _GIT_PROGRAM_KEYS:
+            with contextlib.suppress(ValueError):
+                unquoted = " ".join(shlex.split(value, comments=True))  # git's quotes
+                found += shlex.split(unquoted.removeprefix("!"))  # then the shell's
+    return found
+
+
+def _hook_commands(settings: Path) -> list[str]:
+    """The words of the hooks' commands of Claude Code's settings file ``settings``; none
+    when it cannot be read as one."""
+    import json
+    import shlex
+
+    try:
+        data = json.loads(_read_settings(settings) or "{}")
+    except ValueError:
+        return []
+    hooks = data.get("hooks") if isinstance(data, dict) else None
+    groups = (
+        [g for v in hooks.values() if isinstance(v, list) for g in v]
+        if isinstance(hooks, dict)
+        else []
+    )
+    found: list[str] = []
+    for group in groups:
+        chosen = group.get("hooks") if isinstance(group, dict) else None
+        for hook in chosen if isinstance(chosen, list) else ():
+            command = hook.get("command") if isinstance(hook, dict) else None
+            with contextlib.suppress(ValueError):
+                found += shlex.split(command) if isinstance(command, str) else []
+    return found
 
 
 def _exec_commands(config: Path) -> list[str]:
