@@ -22,6 +22,7 @@ from coordinator.cli.common import (
     table_width,
 )
 from coordinator.runtime.lookup import open_session
+from coordinator.store.faults import reading
 
 sessions_app = typer.Typer(
     help="List sessions (every workspace's; --here: this one), or prune them (rm)."
@@ -90,7 +91,8 @@ def sessions(
     from coordinator.runtime.lookup import SessionFilter, list_sessions
 
     filters = SessionFilter(status, agent, since, search, limit)
-    listed = list_sessions(filters, workspace, db, config, here=here)
+    with reading():
+        listed = list_sessions(filters, workspace, db, config, here=here)
     if json_out:
         emit_json([line.to_json() for line in listed.lines])
     elif not listed.lines:
@@ -182,7 +184,8 @@ def log(
     coord log 4994d2 --transcript    (what each agent was told, wrote and ran)
     coord log -f 4994d2              (follow a running session)
     """
-    store, row = open_session(session, workspace, db, config, here=here)
+    with reading():
+        store, row = open_session(session, workspace, db, config, here=here)
     with closing(store):
         from coordinator.cli import views
         from coordinator.store import history

@@ -40,8 +40,10 @@ def stats(
     coord stats --here --json
     """
     from coordinator.runtime.lookup import session_stats
+    from coordinator.store.faults import reading
 
-    rows = session_stats(since, workspace, db, config, here=here)
+    with reading():
+        rows = session_stats(since, workspace, db, config, here=here)
     if json_out:
         emit_json([r.to_json() for r in rows])
         return
