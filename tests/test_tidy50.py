@@ -7,12 +7,17 @@
   what to read instead.
 - ``coord log ID`` where ``.coordinator/coordinator.db`` is a folder said "this folder has
   no sessions" when ID was nowhere: the database there is not a file.
+- ``coord route``'s reason read "score 1.35 (needs 1.35)" for a score just under the
+  minimum (and "1.40 (needs 1.40)" for one just over): three digits where two do not
+  tell them apart.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from cli import coord
 from kit import report, session_in, write_script
 
@@ -68,3 +73,26 @@ def test_log_id_found_nowhere_where_the_database_is_a_folder_says_so(tmp_path: P
     done = coord("log", "0123abcd", cwd=tmp_path / "a")
     assert (done.returncode, done.stdout) == (4, "")
     assert done.stderr.splitlines() == [f"error: session database {db} is not a file"]
+
+
+@pytest.mark.parametrize(
+    ("roster", "request_text", "nearest", "under"),
+    [
+        ("VoltAgent__awesome-claude-code-subagents",
+         "recommend a good sci-fi book for the weekend", "knowledge-synthesizer", False),
+        ("0xfurai__claude-code-subagents",
+         "What's a good beginner running plan to get to 10k in eight weeks?", "mocha-expert",
+         True),
+    ],
+)  # fmt: skip
+def test_route_s_reason_tells_a_score_just_under_the_minimum_from_it(
+    shared: Path, roster: str, request_text: str, nearest: str, under: bool
+) -> None:
+    """Both read "score S (needs S)": one just under the minimum, one just over it (its
+    coverage is what falls short); now each says which."""
+    agents = shared / "corpus" / roster
+    shown = coord("route", request_text, "--agents-dir", agents, "--only", "--json")
+    reason = json.loads(shown.stdout)["reason"]
+    assert reason.startswith(f"no specialist fits: the nearest, {nearest}, explains"), reason
+    score, needs = reason.split(" with score ")[1].removesuffix(")").split(" (needs ")
+    assert (float(score) < float(needs)) is under and score != needs, reason
