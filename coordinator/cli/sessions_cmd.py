@@ -68,6 +68,7 @@ LimitOption = Annotated[
 
 
 @sessions_app.callback(invoke_without_command=True)
+@reading()
 def sessions(
     ctx: typer.Context,
     status: StatusFilterOption = None,
@@ -91,8 +92,7 @@ def sessions(
     from coordinator.runtime.lookup import SessionFilter, list_sessions
 
     filters = SessionFilter(status, agent, since, search, limit)
-    with reading():
-        listed = list_sessions(filters, workspace, db, config, here=here)
+    listed = list_sessions(filters, workspace, db, config, here=here)
     if json_out:
         emit_json([line.to_json() for line in listed.lines])
     elif not listed.lines:
@@ -150,6 +150,7 @@ def remove(
     console().print(f"removed {len(removed)} session{'' if len(removed) == 1 else 's'}")
 
 
+@reading()
 def log(
     session: Annotated[
         str | None,
@@ -184,8 +185,7 @@ def log(
     coord log 4994d2 --transcript    (what each agent was told, wrote and ran)
     coord log -f 4994d2              (follow a running session)
     """
-    with reading():
-        store, row = open_session(session, workspace, db, config, here=here)
+    store, row = open_session(session, workspace, db, config, here=here)
     with closing(store):
         from coordinator.cli import views
         from coordinator.store import history

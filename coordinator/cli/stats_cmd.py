@@ -15,6 +15,7 @@ from coordinator.cli.common import (
     emit_json,
     print_table,
 )
+from coordinator.store.faults import reading
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +23,7 @@ def register(app: typer.Typer) -> None:
     app.command("stats")(stats)
 
 
+@reading()
 def stats(
     since: SinceOption = None,
     here: HereFilterOption = False,
@@ -40,10 +42,8 @@ def stats(
     coord stats --here --json
     """
     from coordinator.runtime.lookup import session_stats
-    from coordinator.store.faults import reading
 
-    with reading():
-        rows = session_stats(since, workspace, db, config, here=here)
+    rows = session_stats(since, workspace, db, config, here=here)
     if json_out:
         emit_json([r.to_json() for r in rows])
         return

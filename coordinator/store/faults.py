@@ -70,9 +70,10 @@ _READER_HINTS = {
 
 @contextmanager
 def reading() -> Iterator[None]:
-    """Around a command that only reads sessions: a :class:`StoreError` raised within gets
-    the hint for a reader (what to read instead) in place of the general one, written for
-    a command that would have written there; a specific hint (a newer schema's) stays."""
+    """Around (or decorating) a command that only reads sessions: a :class:`StoreError`
+    raised within gets the hint for a reader (what to read instead) in place of the general
+    one, written for a command that would have written there; a specific hint (a newer
+    schema's) stays."""
     try:
         yield
     except StoreError as exc:
