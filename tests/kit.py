@@ -105,6 +105,18 @@ def roster_of(folder: Path, agents: list[tuple[str, str]]) -> Registry:
     return load_registry([folder], only=True, cwd=folder, cache=False)
 
 
+def session_in(folder: Path, tmp_path: Path, request: str) -> str:
+    """The id of a session run (Complete) in ``folder`` (made) by agent ``worker``, with
+    ``coord run`` in process (its agents and script in ``tmp_path``)."""
+    folder.mkdir(exist_ok=True)
+    agents = write_worker(tmp_path / "agents")
+    script = write_script(tmp_path / "w.yaml", {"worker": [{"text": report("Complete")}]})
+    done = coord("run", request, "--agents-dir", agents, "--only", "--agent", "worker",
+                 "--script", script, "--json", cwd=folder)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return str(json.loads(done.stdout)["session"])
+
+
 def write_agents(folder: Path, *names: str) -> Path:
     """Write TEAM agents as Claude Code subagent files (for CLI tests)."""
     folder.mkdir(parents=True, exist_ok=True)

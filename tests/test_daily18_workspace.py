@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import blocked, report, write_script, write_worker
+from kit import blocked, report, session_in, write_script, write_worker
 
 TESTER = "Writes pytest unit tests. Triggers on: pytest, unit test"
 WRITER = "Writes the project's docs."
@@ -103,27 +103,16 @@ def test_a_workspace_that_is_a_file_is_named_so_with_a_hint(tmp_path: Path) -> N
     )
 
 
-def _session_in(folder: Path, tmp_path: Path, request: str) -> str:
-    """The id of a session run (Complete) in ``folder`` by agent ``worker``."""
-    folder.mkdir(exist_ok=True)
-    agents = write_worker(tmp_path / "agents")
-    script = write_script(tmp_path / "w.yaml", {"worker": [{"text": report("Complete")}]})
-    done = coord("run", request, "--agents-dir", agents, "--only", "--agent", "worker",
-                 "--script", script, "--json", cwd=folder)  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    return str(json.loads(done.stdout)["session"])
-
-
 def test_log_here_shows_this_workspace_s_newest_not_another_project_s(tmp_path: Path) -> None:
-    mine = _session_in(tmp_path / "a", tmp_path, "first, here")
-    _session_in(tmp_path / "b", tmp_path, "then, in another project")
+    mine = session_in(tmp_path / "a", tmp_path, "first, here")
+    session_in(tmp_path / "b", tmp_path, "then, in another project")
     done = coord("log", "--here", "--json", cwd=tmp_path / "a")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["session"] == mine
 
 
 def test_log_here_where_nothing_ran_names_the_log_command_for_the_newest(tmp_path: Path) -> None:
-    other = _session_in(tmp_path / "b", tmp_path, "in another project")
+    other = session_in(tmp_path / "b", tmp_path, "in another project")
     (tmp_path / "empty").mkdir()
     done = coord("log", "--here", cwd=tmp_path / "empty")
     assert done.returncode == 4
@@ -168,7 +157,7 @@ def test_see_the_chain_again_is_a_command_that_runs_as_printed(tmp_path: Path) -
 def test_an_unknown_session_names_every_place_looked_in(tmp_path: Path) -> None:
     """``coord log ID`` reads this workspace's database, then the session index; an id found
     in neither said "in .../coordinator.db", as if nothing else had been searched."""
-    _session_in(tmp_path / "a", tmp_path, "one session here")
+    session_in(tmp_path / "a", tmp_path, "one session here")
     done = coord("log", "deadbeef", cwd=tmp_path / "a")
     assert done.returncode == 4
     db = tmp_path / "a" / ".coordinator" / "coordinator.db"

@@ -222,8 +222,8 @@ def test_sessions_at_80_columns_keep_every_id_and_number_whole() -> None:
     (shown,) = [line for line in lines if "b8eb30ba198f" in line]
     assert "interrupted" in shown and "9000.0k" in shown and "$18.0001" in shown
     # the start of the request is still there: half the column since tidy49, the workspace's
-    # name the other half (it took all but "A")
-    assert " payme…: Add an e…" in shown
+    # name the other half (it took all but "A"); since tidy50 cut after a whole word
+    assert " payme…: Add an…" in shown
 
 
 def test_stats_at_80_columns_keep_every_number_whole() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import blocked, report, write_script, write_worker
+from kit import blocked, session_in, write_script, write_worker
 
 from coordinator.routing.evaluate import EvalResult
 
@@ -86,22 +86,11 @@ def test_min_accuracy_is_reached_by_as_many_cases_as_it_names() -> None:
     assert round(result.points_short(29.5), 6) == 0.5
 
 
-def _session_in(folder: Path, tmp_path: Path, request: str) -> str:
-    """The id of a session run (Complete) in ``folder`` by agent ``worker``."""
-    folder.mkdir(exist_ok=True)
-    agents = write_worker(tmp_path / "agents")
-    script = write_script(tmp_path / "w.yaml", {"worker": [{"text": report("Complete")}]})
-    done = coord("run", request, "--agents-dir", agents, "--only", "--agent", "worker",
-                 "--script", script, "--json", cwd=folder)  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    return str(json.loads(done.stdout)["session"])
-
-
 def _two_projects(tmp_path: Path) -> tuple[Path, str]:
     """Workspace ``a`` (its session older) and ``b``, whose session is the newest anywhere;
     the path of ``a``'s database and ``b``'s session id."""
-    _session_in(tmp_path / "a", tmp_path, "here")
-    other = _session_in(tmp_path / "b", tmp_path, "in another project")
+    session_in(tmp_path / "a", tmp_path, "here")
+    other = session_in(tmp_path / "b", tmp_path, "in another project")
     db = tmp_path / "a" / ".coordinator" / "coordinator.db"
     for left in db.parent.glob("coordinator.db-*"):  # its -wal and -shm
         left.unlink()
@@ -138,14 +127,15 @@ def test_a_database_that_is_a_folder_is_said_so_not_no_sessions(tmp_path: Path) 
 def test_sessions_across_workspaces_keeps_words_of_the_request_at_60_columns(
     tmp_path: Path,
 ) -> None:
-    _session_in(tmp_path / "daily18-project", tmp_path, "add a health check endpoint")
-    _session_in(tmp_path / "b", tmp_path, "write the release notes")
+    session_in(tmp_path / "daily18-project", tmp_path, "add a health check endpoint")
+    session_in(tmp_path / "b", tmp_path, "write the release notes")
     shown = coord("sessions", cwd=tmp_path / "b", env={"COLUMNS": "60"})
     assert shown.returncode == 0, shown.stderr
     rows = shown.stdout.splitlines()[1:]
     assert len(rows) == 2 and all(len(row) <= 60 for row in rows), rows
     request = [row.split(": ", 1)[-1] for row in rows]  # what follows the workspace's name
-    assert request[0].startswith("write ") and request[1].startswith("add a"), rows
+    assert request[0].startswith("write") and request[1].startswith("add a"), rows  # tidy50:
+    # "write…", after a whole word, not "write th…"
     wide = coord("sessions", cwd=tmp_path / "b", env={"COLUMNS": "120"})
     assert " daily18-project: add a health check endpoint\n" in wide.stdout  # room for both
 

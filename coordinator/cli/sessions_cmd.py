@@ -22,6 +22,7 @@ from coordinator.cli.common import (
     table_width,
 )
 from coordinator.runtime.lookup import open_session
+from coordinator.store.faults import reading
 
 sessions_app = typer.Typer(
     help="List sessions (every workspace's; --here: this one), or prune them (rm)."
@@ -67,6 +68,7 @@ LimitOption = Annotated[
 
 
 @sessions_app.callback(invoke_without_command=True)
+@reading()
 def sessions(
     ctx: typer.Context,
     status: StatusFilterOption = None,
@@ -148,6 +150,7 @@ def remove(
     console().print(f"removed {len(removed)} session{'' if len(removed) == 1 else 's'}")
 
 
+@reading()
 def log(
     session: Annotated[
         str | None,

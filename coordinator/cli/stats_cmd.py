@@ -15,6 +15,7 @@ from coordinator.cli.common import (
     emit_json,
     print_table,
 )
+from coordinator.store.faults import reading
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +23,7 @@ def register(app: typer.Typer) -> None:
     app.command("stats")(stats)
 
 
+@reading()
 def stats(
     since: SinceOption = None,
     here: HereFilterOption = False,

@@ -434,7 +434,7 @@ def sessions_table(
         request = line.row.request
         if workspaces:
             request = f"{_workspace_label(line.row.workspace, room)}: {request}"
-        shown = _clip(request, room or len(request))  # one line, as every row is
+        shown = _clip(request, room or len(request), at_word=True)  # one line, whole words
         table.add_row(cell[0], _status(cell[1]), text(cell[2]), *cell[3:], text(shown))
     return table
 

@@ -237,7 +237,7 @@ class Chooser(SituationPicks):
             needed = self._needed_coverage(best, query)
             reason = (
                 f"the nearest, {self.names[best]}, explains {coverage:.0%} of the request "
-                f"(needs {needed:.0%}) with score {score:.2f} (needs {self.min_score:.2f})"
+                f"(needs {needed:.0%}) with {_score_against(score, raw, self.min_score)}"
             )
         return RouteDecision(
             agent=None,
@@ -382,3 +382,17 @@ class Chooser(SituationPicks):
         if redirects.hits(exclusion, query.unique, query.surface, query.tokens):
             return True
         return self.coverage(target, query) >= self.coverage(best, query)
+
+
+def _score_against(score: float, raw: float, minimum: float) -> str:
+    """A no-fit's "score S (needs M)", with the digits that tell S from M (two, else three:
+    a score just under the minimum read "score 0.42 (needs 0.42)"); equal at three, a
+    ``raw`` score under the minimum is said to be "just under" it."""
+    for digits in (2, 3):
+        shown, needs = f"{score:.{digits}f}", f"{minimum:.{digits}f}"
+        if shown != needs:
+            break
+    else:
+        if raw < minimum:
+            return f"score {shown}, just under the {needs} it needs"
+    return f"score {shown} (needs {needs})"

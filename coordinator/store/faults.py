@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
@@ -58,6 +60,34 @@ _HINTS = {
 }
 
 
+#: What a command that only reads sessions (log, sessions, stats) suggests instead of
+#: :data:`_HINTS`' (written for one that would have written there).
+_READER_HINTS = {
+    StoreFault.NOT_OURS: "`coord sessions` lists every workspace's sessions; pass --db FILE "
+    "for another database, or restore this one from a backup.",
+}
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Around (or decorating) a command that only reads sessions: a :class:`StoreError`
+    raised within gets the hint for a reader (what to read instead) in place of the general
+    one, written for a command that would have written there; a specific hint (a newer
+    schema's) stays."""
+    try:
+        yield
+    except StoreError as exc:
+        general, instead = _HINTS.get(exc.fault), _READER_HINTS.get(exc.fault)
+        if instead is not None and general is not None and exc.hint == _shown(general, exc.path):
+            exc.hint = instead
+        raise
+
+
+def _shown(hint: str, path: Path) -> str:
+    """``hint`` naming the database ``path`` (its FILE)."""
+    return hint.replace("FILE", str(path))
+
+
 #: A full disk mid-session: the hint names the session to continue.
 FULL_IN_SESSION_HINT = (
     "Free some space, then continue with `coord resume {session}`; what was committed is kept."
@@ -69,7 +99,7 @@ class StoreError(UserError):
 
     def __init__(self, fault: StoreFault, path: Path, message: str):
         hint = _HINTS.get(fault)
-        super().__init__(message, hint=hint.replace("FILE", str(path)) if hint else None)
+        super().__init__(message, hint=_shown(hint, path) if hint else None)
         self.fault = fault
         self.path = path
 

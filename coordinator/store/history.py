@@ -447,7 +447,7 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
     """The store holding session ``ref`` (an id or unique prefix) and its row: the local
     database ``local`` first, then wherever the user-level index says it lives."""
     error: UserError | None = None
-    if local.is_file():
+    if local.exists():  # a file, or a folder there: the error when ``ref`` is nowhere
         found_here = _in_local(ref, local, timeout)
         if not isinstance(found_here, UserError):
             return found_here
@@ -461,7 +461,7 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
             return found
         if error is not None and not isinstance(error, UnknownSession):
             raise error  # the local database could not be read: that is the news
-        here = f"not in {local}" if local.is_file() else "this folder has no sessions"
+        here = f"not in {local}" if error is not None else "this folder has no sessions"
         raise UnknownSession(  # every place looked in is named, not the local one alone
             f"unknown session: {ref or '(empty)'} ({here}, nor in the session index)",
             hint="List session ids with `coord sessions`.",
