@@ -44,6 +44,13 @@ def backend(**extra: Any) -> AgentSpec:
     )
 
 
+def with_server() -> AgentSpec:
+    """:func:`backend` with the user's MCP server ``srv`` and its tools."""
+    spec = backend(mcpServers=["srv"])
+    spec.tools.append("mcp__srv")
+    return spec
+
+
 def run(
     ws: Path,
     home: Path,

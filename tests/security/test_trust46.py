@@ -40,10 +40,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile import DONE, PLANT, backend, bash, needs_mcp, run, tool_results
+from hostile import DONE, PLANT, backend, bash, needs_mcp, run, tool_results, with_server
 from kit import git, git_init, report
-
-from coordinator.roster.spec import AgentSpec
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
@@ -123,12 +121,6 @@ def _users_server(tmp_path: Path, command: str, env: dict[str, str]) -> Path:
     return home
 
 
-def _with_server() -> AgentSpec:
-    spec = backend(mcpServers=["srv"])
-    spec.tools.append("mcp__srv")
-    return spec
-
-
 @needs_mcp
 @pytest.mark.xdist_group("mcp")
 def test_a_users_server_imports_no_helper_of_its_own_name_from_the_workspace(
@@ -147,7 +139,7 @@ def test_a_users_server_imports_no_helper_of_its_own_name_from_the_workspace(
     ws.mkdir()
     call = {"tool_calls": [{"name": "mcp__srv__fmt", "input": {"text": "hi"}}]}
     plant = {"file_path": "t46helper.py", "content": PLANT.format(mark=str(mark))}
-    run(ws, home, _with_server(), [{"tool_calls": [{"name": "Write", "input": plant}]}, call, DONE])
+    run(ws, home, with_server(), [{"tool_calls": [{"name": "Write", "input": plant}]}, call, DONE])
     assert not mark.exists()
     [(wrote, _), (refused, why)] = tool_results(ws)
     assert not wrote and refused and "t46helper.py" in why and "not called" in why
@@ -178,8 +170,8 @@ def test_a_users_server_run_by_the_workspaces_virtual_environment_runs_confined(
         "content": f"import pathlib; pathlib.Path({str(mark)!r}).write_text('ran as the user')\n",
     }
     call = {"tool_calls": [{"name": "mcp__srv__fmt", "input": {"text": "hi"}}]}
-    run(ws, home, _with_server(), [{"tool_calls": [{"name": "Write", "input": pth}]}, DONE])
-    run(ws, home, _with_server(), [call, DONE])
+    run(ws, home, with_server(), [{"tool_calls": [{"name": "Write", "input": pth}]}, DONE])
+    run(ws, home, with_server(), [call, DONE])
     assert (site / "t46.pth").exists()  # the agent wrote it
     assert not mark.exists()
 

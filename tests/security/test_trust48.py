@@ -35,9 +35,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile import DONE, PLANT, backend, bash, needs_mcp, run, sent_results, tool_results
-
-from coordinator.roster.spec import AgentSpec
+from hostile import (
+    DONE,
+    PLANT,
+    backend,
+    bash,
+    needs_mcp,
+    run,
+    sent_results,
+    tool_results,
+    with_server,
+)
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
@@ -82,12 +90,6 @@ def _users_server(tmp_path: Path, args: list[str], env: dict[str, str]) -> Path:
     return home
 
 
-def _with_server() -> AgentSpec:
-    spec = backend(mcpServers=["srv"])
-    spec.tools.append("mcp__srv")
-    return spec
-
-
 @needs_mcp
 @pytest.mark.xdist_group("mcp")
 @pytest.mark.parametrize("how", ["-m", "script"])
@@ -109,7 +111,7 @@ def test_a_users_server_imports_no_module_of_the_workspace_found_nowhere_else(
     ws.mkdir()
     plant = {"file_path": "t48uvloop.py", "content": PLANT.format(mark=str(mark))}
     call = {"tool_calls": [{"name": "mcp__srv__fmt", "input": {"text": "hi"}}]}
-    run(ws, home, _with_server(), [{"tool_calls": [{"name": "Write", "input": plant}]}, call, DONE])
+    run(ws, home, with_server(), [{"tool_calls": [{"name": "Write", "input": plant}]}, call, DONE])
     assert (ws / "t48uvloop.py").exists()  # the agent wrote it
     assert not mark.exists()
     [(wrote, _), (failed, answer)] = tool_results(ws)
