@@ -209,10 +209,23 @@ def _program_places(base: Path) -> list[tuple[Path, str]]:
     :data:`PROGRAM_VARIABLES` name in the resolved workspace ``base``
     (``$DOCKER_CONFIG/cli-plugins``), each with its variable."""
     values = [(name, os.environ.get(name, "")) for name in PROGRAM_VARIABLES]
+    return _inner_places(base, values, PROGRAM_VARIABLES.__getitem__, "")
+
+
+def _inner_places(
+    base: Path,
+    values: Iterable[tuple[str, str]],
+    inner: Callable[[str], tuple[str, ...]],
+    mark: str,
+) -> list[tuple[Path, str]]:
+    """What the variables ``values`` (each name with its value) name in the resolved
+    workspace ``base`` (:func:`_variable_places`): the files ``inner`` gives for a variable
+    in the folder it names, or the place itself when it gives none; each with its name
+    after ``mark`` (``$CARGO_HOME``)."""
     found: list[tuple[Path, str]] = []
     for place, name in _variable_places(base, values):
-        inner = PROGRAM_VARIABLES[name]
-        found += [(p, name) for p in ([place / f for f in inner] if inner else [place])]
+        files = inner(name)
+        found += [(p, f"{mark}{name}") for p in ([place / f for f in files] if files else [place])]
     return found
 
 
@@ -335,9 +348,8 @@ def _exec_commands(config: Path) -> list[str]:
     import yaml
 
     try:
-        with open(config, "rb") as stream:
-            data = yaml.safe_load(stream.read(_SETTINGS_BYTES))
-    except (OSError, yaml.YAMLError, ValueError):
+        data = yaml.safe_load(_read_settings(config))
+    except (yaml.YAMLError, ValueError):
         return []
     users = data.get("users") if isinstance(data, dict) else None
     found: list[str] = []
@@ -357,9 +369,8 @@ def _credential_processes(config: Path) -> list[str]:
 
     parser = configparser.RawConfigParser(strict=False)
     try:
-        with open(config, "rb") as stream:
-            parser.read_string(stream.read(_SETTINGS_BYTES).decode("utf-8", errors="replace"))
-    except (OSError, configparser.Error):
+        parser.read_string(_read_settings(config))
+    except configparser.Error:
         return []
     found: list[str] = []
     for section in parser.sections():
@@ -624,11 +635,7 @@ def _moved_credentials(base: Path) -> list[tuple[Path, str]]:
     them (``$CARGO_HOME/credentials.toml``, not the crates it keeps), each with its key
     (``$CARGO_HOME``)."""
     moving = zip(CREDENTIAL_VARIABLES, _moving_values(), strict=True)
-    found: list[tuple[Path, str]] = []
-    for place, name in _variable_places(base, moving):
-        inner = CREDENTIAL_VARIABLES[name][0]
-        found += [(p, f"${name}") for p in ([place / f for f in inner] if inner else [place])]
-    return found
+    return _inner_places(base, moving, lambda name: CREDENTIAL_VARIABLES[name][0], "$")
 
 
 def public_ssh(name: str) -> bool:
