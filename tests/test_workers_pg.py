@@ -625,11 +625,49 @@ def test_a_connection_ended_idle_in_a_transaction_loses_the_claim_like_any_other
         store._pg.run("SET idle_in_transaction_session_timeout = 50")
         store._pg.run("BEGIN")  # and left idle: the server ends the connection
         wait_gone(pg_url, pid)
-        with pytest.raises(StoreError, match="idle-in-transaction timeout"):
+        # the server's FATAL message, or psycopg's own when the socket failed first (a race)
+        with pytest.raises(StoreError, match=r"idle-in-transaction timeout|socket closed"):
             store.session(sid)
         with pytest.raises(Fenced, match="lost its claim with this worker's connection"):
             store.check_claim()
         assert store.requeue_lost_claim() is True
+    with closing(store_at(pg_url)) as store:
+        assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("todo", 1)]
+
+
+def test_a_socket_that_failed_under_psycopg_is_a_lost_connection_and_closes_quietly(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """psycopg says "connection socket closed" (no SQLSTATE) when the socket fails while it
+    waits, and leaves libpq busy without marking the connection broken: the store's next
+    statement said "another command is already in progress", and its close (releasing the
+    session's lock) raised that as a traceback. Such an error is a lost connection: the
+    claim is fenced, and close ends quietly."""
+    import psycopg
+
+    from coordinator.store.faults import StoreError
+    from coordinator.store.pg import Fenced
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with closing(store_at(pg_url)) as store:
+        assert store.claim_session(sid, "test") is not None
+        raw = store._pg.raw
+        real = raw.execute
+
+        def failing(*args: Any, **kw: Any) -> Any:
+            raw.pgconn.send_query(b"SELECT 1")  # libpq left busy, as after the real failure
+            raise psycopg.OperationalError("connection socket closed")
+
+        monkeypatch.setattr(raw, "execute", failing)
+        with pytest.raises(StoreError, match="connection socket closed"):
+            store.session(sid)
+        monkeypatch.setattr(raw, "execute", real)
+        with pytest.raises(Fenced, match="lost its claim with this worker's connection"):
+            store.check_claim()
+        assert store.requeue_lost_claim() is True
+    # (the store closed above without raising)
     with closing(store_at(pg_url)) as store:
         assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("todo", 1)]
 

@@ -170,12 +170,23 @@ class Connection:
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Cursor:
         """Run one store statement (SQLite dialect)."""
         pg = translate_sql(sql, params)
-        cur = self.raw.execute(cast(Any, pg), params or None)
-        return Cursor(cur, pg.endswith("RETURNING id"))
+        return Cursor(self._raw_execute(pg, params), pg.endswith("RETURNING id"))
 
     def run(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Cursor:
         """Run one statement written for PostgreSQL."""
-        return Cursor(self.raw.execute(cast(Any, sql), params or None), False)
+        return Cursor(self._raw_execute(sql, params), False)
+
+    def _raw_execute(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> Any:
+        """``sql`` on the connection. An operational error of the client's own (no SQLSTATE:
+        psycopg's "connection socket closed" when the socket failed while it waited, which
+        leaves libpq busy and the connection not marked broken: the next statement said
+        "another command is already in progress") closes it: it is :attr:`lost`."""
+        try:
+            return self.raw.execute(cast(Any, sql), params or None)
+        except psycopg.OperationalError as exc:
+            if exc.sqlstate is None and not self.raw.closed:
+                self.raw.close()
+            raise
 
     @property
     def in_transaction(self) -> bool:
