@@ -126,7 +126,15 @@ def corpus_rosters(bundled: Registry, tmp_path_factory: pytest.TempPathFactory) 
     return Rosters(bundled, tmp_path_factory.mktemp("cwd"))
 
 
-_PERSONAL = ("COORDINATOR_CONFIG", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
+#: The user's own settings in the environment (``CLAUDE_CONFIG_DIR``: the user's agents,
+#: hooks, skills and MCP servers, :mod:`coordinator.claude_home`).
+_PERSONAL = (
+    "COORDINATOR_CONFIG",
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "CLAUDE_CONFIG_DIR",
+)
 
 
 def _isolate(home: Path, mp: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 #: Bottom to top. A wing imports only from wings of lower layers (and from itself).
 LAYERS: list[set[str]] = [
     {"errors", "clip"},
-    {"yamlfile", "status", "events", "sanitize", "records", "gcpace"},
+    {"yamlfile", "status", "events", "sanitize", "records", "gcpace", "claude_home"},
     {"request_text"},
     {"config"},
     {"providers", "tools"},

@@ -30,10 +30,12 @@ def config_command(
     json_output: JsonOption = False,
 ) -> None:
     """Show the effective settings (and where each came from) and every path in use:
-    config files considered, the session database, caches and agent folders."""
+    config files considered, the session database, caches, agent folders and your Claude
+    Code files (~/.claude, or $CLAUDE_CONFIG_DIR)."""
+    from coordinator.claude_home import claude_home
     from coordinator.cli.common import emit_json, workspace_dir
     from coordinator.config import explain_settings
-    from coordinator.sanitize import register_secret, url_secrets
+    from coordinator.sanitize import printable, register_secret, url_secrets
     from coordinator.store.inventory import paths_in_use
 
     ws = workspace_dir(workspace)
@@ -43,16 +45,20 @@ def config_command(
         for secret in url_secrets(url if isinstance(url, str) else None):
             register_secret(secret)
     paths = paths_in_use(explained, ws, agents_dirs=agents_dir or [], only=only)
+    note = claude_home().note
     if json_output:
         emit_json(
             {
                 "workspace": str(ws),
                 "settings": {k: {"value": v, "from": o} for k, v, o in explained.rows()},
                 "paths": [p.to_json() for p in paths],
+                "notes": [note] if note else [],
             }
         )
         return
     _show(explained, paths)
+    if note:
+        typer.echo(f"warning: {printable(note)}", err=True)
 
 
 def _show(explained: SettingsExplained, paths: list[PathInUse]) -> None:

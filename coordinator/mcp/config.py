@@ -43,6 +43,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
+from coordinator.claude_home import claude_home
 from coordinator.roster.spec import AgentSpec
 from coordinator.sanitize import (
     credential_name,
@@ -283,22 +284,22 @@ def definition_files(
     project (Claude Code's local scope, first) and its top level (user scope, last). A file
     a sandboxed command still running may have made counts as missing, with a line in
     ``problems`` (:func:`coordinator.tools.running.read_unmade`)."""
-    claude = workspace / ".claude"
-    user_json = _read_json(home / ".claude.json", problems)
+    claude, user = workspace / ".claude", claude_home(home)
+    user_json = _read_json(user.user_file, problems)
     projects = user_json.get("projects")
     local = projects.get(str(workspace.resolve())) if isinstance(projects, dict) else None
     # the user's own files count as the workspace's when it holds them (``-w ~``): an agent
     # can write them there
-    user_inside = _inside(home / ".claude.json", workspace)
-    found = [(home / ".claude.json", user_inside, local if isinstance(local, dict) else {})]
+    user_inside = _inside(user.user_file, workspace)
+    found = [(user.user_file, user_inside, local if isinstance(local, dict) else {})]
     for path in (
         claude / "settings.local.json",
         claude / "settings.json",
         workspace / ".mcp.json",
-        home / ".claude" / "settings.json",
+        user.settings,
     ):
         found.append((path, _inside(path, workspace), _read_json(path, problems)))
-    return [*found, (home / ".claude.json", user_inside, user_json)]
+    return [*found, (user.user_file, user_inside, user_json)]
 
 
 def agent_servers(

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import coordinator
+from coordinator.claude_home import claude_home
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.cache import FileCache
 from coordinator.roster.fields import (
@@ -132,7 +133,7 @@ def sources_for(
         project = project_agents_dir((cwd or Path.cwd()).resolve())
         if project is not None:
             sources.append(Source(SourceKind.PROJECT, project))
-        user = Path.home() / ".claude" / "agents"
+        user = claude_home().agents
         if user.is_dir():
             sources.append(Source(SourceKind.USER, user))
         bundled = bundled_agents_dir()

@@ -73,6 +73,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from coordinator.claude_home import claude_home
 from coordinator.config import is_inside
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.permissions import (
@@ -97,7 +98,6 @@ DEFAULT_TIMEOUT = 600.0
 PROMPT_TIMEOUT = 30.0
 #: Claude Code's default agent-hook and mcp_tool-hook timeout, in seconds (60).
 AGENT_TIMEOUT = 60.0
-USER_SETTINGS = Path("~") / ".claude" / "settings.json"
 PROJECT_SETTINGS = Path(".claude") / "settings.json"
 LOCAL_SETTINGS = Path(".claude") / "settings.local.json"
 
@@ -405,7 +405,7 @@ def load_hooks(
     policy = read_settings(managed, notes) if managed is not None else None
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
-    user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
+    user = claude_home(home).settings
     trusted_user = enabled and not is_inside(user, workspace)  # an agent cannot write it
     found = _http_policy([policy, read_settings(user, []) if trusted_user else None])
     found.warnings += notes  # (the user's file is told of with its hooks)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from coordinator.claude_home import claude_home
 from coordinator.errors import UserError
 from coordinator.providers.base import ProviderKind
 
@@ -465,7 +466,7 @@ def extras_digest(
     """A SHA-256 of the hook and skill configuration a session in ``workspace`` runs with:
     whether hooks are on, every settings-file hook and every agent's own ``hooks:`` (event,
     matcher, command or URL and headers, timeout, where from), and the text of every skill a
-    run could preload (``~/.claude/skills/*/SKILL.md`` and
+    run could preload (the user's ``skills/*/SKILL.md``, :mod:`coordinator.claude_home`, and
     ``WORKSPACE/.claude/skills/*/SKILL.md``). Memory is left out: agents update it as they
     work."""
     from coordinator.runtime.hooks import session_hooks
@@ -479,8 +480,11 @@ def extras_digest(
     ]
     skills = {
         f"{where}:{path.parent.name}": _file_digest(path)
-        for where, root in (("user", home), ("project", workspace))
-        for path in sorted((root / ".claude" / "skills").glob("*/SKILL.md"))
+        for where, folder in (
+            ("user", claude_home(home).skills),
+            ("project", workspace / ".claude" / "skills"),
+        )
+        for path in sorted(folder.glob("*/SKILL.md"))
         if path.is_file()
     }
     body = {"hooks": found.enabled, "listed": sorted(listed, key=str), "skills": skills}

@@ -83,6 +83,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from coordinator.claude_home import claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import PERMISSION_MODES
@@ -312,13 +313,14 @@ def load_permissions(
     """The permission rules of the settings files for ``workspace``; UserError when one
     is there but cannot be read."""
     home = home or Path.home()
+    user = claude_home(home)
     layers = [
         *([managed] if managed is not None else []),
-        home / ".claude" / "settings.json",
+        user.settings,
         workspace / ".claude" / "settings.json",
         workspace / ".claude" / "settings.local.json",
     ]
-    found = PermissionRules(home=home)
+    found = PermissionRules(home=home, warnings=[user.note] if user.note else [])
     modes: dict[Path, str] = {}
     for path in layers:
         data = read_settings(path, found.warnings)

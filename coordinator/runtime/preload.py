@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from coordinator.claude_home import claude_home
 from coordinator.mcp.config import row_written
 from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec, PerDefinition
@@ -208,7 +209,7 @@ class Preload:
 
     def _skill_folders(self) -> list[Path]:
         """Where skills live, personal first."""
-        folders = [self.home / ".claude" / "skills"]
+        folders = [claude_home(self.home).skills]
         if self.root is not None:
             folders.append(self.root / ".claude" / "skills")
         return folders
@@ -304,7 +305,7 @@ class Preload:
         if scope is MemoryScope.USER:
             if agents_definition(spec):
                 return None
-            return self.home / ".claude" / "agent-memory" / spec.name
+            return claude_home(self.home).agent_memory / spec.name
         folder = "agent-memory" if scope is MemoryScope.PROJECT else "agent-memory-local"
         return self.root / ".claude" / folder / spec.name
 

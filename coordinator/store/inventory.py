@@ -1,13 +1,15 @@
 """Every path coordinator uses for a workspace, for ``coord config``: config files, the
 session database, the user-level session index, caches and agent folders, each with whether
 it exists (a PostgreSQL store is named by its URL, without the password; whether it
-exists is not checked: ``coord config`` connects to nothing)."""
+exists is not checked: ``coord config`` connects to nothing), and the user's Claude Code
+files coord reads."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from coordinator.claude_home import VARIABLE, ClaudeHome, claude_home
 from coordinator.config import SettingsExplained
 from coordinator.roster.cache import cache_file
 from coordinator.roster.loader import bundled_agents_dir, project_agents_dir
@@ -62,12 +64,28 @@ def paths_in_use(
     )
     folders = [("agents (--agents-dir)", d) for d in agents_dirs]
     folders += [("agents (config)", d) for d in explained.settings.agents_dirs]
+    user = claude_home()
     if not only:
         project = project_agents_dir(workspace) or workspace / ".claude" / "agents"
         folders += [
             ("agents (project)", project),
-            ("agents (user)", Path.home() / ".claude" / "agents"),
+            ("agents (user)", user.agents),
             ("agents (bundled)", bundled_agents_dir()),
         ]
     found += [PathInUse(what, path, path.exists()) for what, path in folders]
-    return found
+    return found + claude_paths(user)
+
+
+def claude_paths(user: ClaudeHome) -> list[PathInUse]:
+    """The user's Claude Code files coord reads (:mod:`coordinator.claude_home`): the folder
+    (``CLAUDE_CONFIG_DIR`` when it moves it), its settings and skills, the user file."""
+    where = VARIABLE if user.moved else "user"
+    return [
+        PathInUse(what, path, path.exists())
+        for what, path in (
+            (f"claude code ({where})", user.folder),
+            ("claude settings (user)", user.settings),
+            ("claude skills (user)", user.skills),
+            ("mcp servers (user)", user.user_file),
+        )
+    ]

@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from coordinator import sanitize
+from coordinator.claude_home import VARIABLE as CLAUDE_VARIABLE
+from coordinator.claude_home import claude_home
 from coordinator.tools import owned
 from coordinator.tools.base import StoreCheck, ToolError, store_refusal
 from coordinator.tools.gitdirs import GIT_DIR_NAMES, git_dir_shape, is_git_dir, read_plain
@@ -207,8 +209,14 @@ def home_files_inside(root: Path) -> tuple[Path, ...]:
 def _program_places(base: Path) -> list[tuple[Path, str]]:
     """What the tools run programs from in the folders the variables of
     :data:`PROGRAM_VARIABLES` name in the resolved workspace ``base``
-    (``$DOCKER_CONFIG/cli-plugins``), each with its variable."""
+    (``$DOCKER_CONFIG/cli-plugins``), each with its variable. ``CLAUDE_CONFIG_DIR`` names
+    two folders when coord reads another than the value spelled (``~/x`` expanded:
+    :func:`~coordinator.claude_home.claude_home`); a relative value is both of
+    :func:`_places`' folders, as Claude Code reads it from the folder it runs in."""
     values = [(name, os.environ.get(name, "")) for name in PROGRAM_VARIABLES]
+    claude = claude_home()
+    if claude.moved:
+        values.append((CLAUDE_VARIABLE, str(claude.folder)))
     return _inner_places(base, values, PROGRAM_VARIABLES.__getitem__, "")
 
 
@@ -276,9 +284,11 @@ def _named_programs(base: Path) -> list[tuple[Path, str]]:
     xdg = os.environ.get("XDG_CONFIG_HOME") or str(home / ".config")
     gits = [os.environ.get("GIT_CONFIG_GLOBAL", ""), str(home / ".gitconfig")]
     gits += [os.path.join(xdg, "git", "config")]
-    claude = Path(os.environ.get("CLAUDE_CONFIG_DIR") or home / ".claude") / "settings.json"
+    claude = claude_home(home)  # and a relative one as Claude Code reads it (``~/x``: ``./~/x``)
+    relative = claude.value and not os.path.isabs(claude.value)
+    settings = [claude.settings, *([Path(claude.value, "settings.json")] if relative else [])]
     named = [(w, "gitconfig") for g in dict.fromkeys(gits) if g for w in _git_programs(Path(g))]
-    named += [(w, "claude settings") for w in _hook_commands(claude)]
+    named += [(w, "claude settings") for s in settings for w in _hook_commands(s)]
     found: list[tuple[Path, str]] = []
     for word, what in named:
         program = os.path.expanduser(os.path.expandvars(word.removeprefix("!")))

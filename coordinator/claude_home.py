@@ -1,0 +1,96 @@
+"""Where the user's own Claude Code files are: the folder (``~/.claude``: settings, agents,
+skills, agent memory) and the user file (``~/.claude.json``: MCP servers, per-project
+approvals). This module is the only place that answers it; every reader asks here.
+
+Claude Code moves both to ``$CLAUDE_CONFIG_DIR`` when that variable is set: "every
+``~/.claude`` path lives under that directory instead", and the user file becomes
+``$CLAUDE_CONFIG_DIR/.claude.json`` (beside ``settings.json``, no longer in the home
+folder). coord follows it, with two choices where Claude Code's behaviour is no model:
+
+* an empty value is unset (Claude Code's user file reads it so: ``CLAUDE_CONFIG_DIR || ~``);
+* ``~`` or ``~/x`` is the home folder's (the shell did not expand it: a unit file, an
+  ``.env``); Claude Code takes it as ``./~/x`` from the folder it runs in, a known bug;
+* any other relative value is not followed: it would be read from the folder coord runs
+  in, the workspace an agent writes (whose ``.claude`` is read as the project's already).
+  coord reads ``~/.claude`` and ``~/.claude.json`` then, and :attr:`ClaudeHome.note` says so
+  (``coord config``, a run's warnings).
+
+The trust code protects what coord reads here when it lies in a workspace
+(:func:`coordinator.tools.workspace.home_files_inside`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The variable that moves Claude Code's user folder and user file.
+VARIABLE = "CLAUDE_CONFIG_DIR"
+#: The user folder's name in the home folder, and the user file's name.
+FOLDER = ".claude"
+USER_FILE = ".claude.json"
+
+
+@dataclass(frozen=True)
+class ClaudeHome:
+    """The user's Claude Code folder and user file, and the variable's value."""
+
+    folder: Path
+    user_file: Path
+    #: True when ``CLAUDE_CONFIG_DIR`` moved them.
+    moved: bool
+    #: The value of ``CLAUDE_CONFIG_DIR`` ("": unset), as spelled.
+    value: str = ""
+
+    @property
+    def ignored(self) -> str:
+        """The value of a ``CLAUDE_CONFIG_DIR`` coord does not follow (relative), else ""."""
+        return "" if self.moved else self.value
+
+    @property
+    def settings(self) -> Path:
+        """The user's settings file (permissions, hooks, MCP servers)."""
+        return self.folder / "settings.json"
+
+    @property
+    def agents(self) -> Path:
+        """The user's agent files."""
+        return self.folder / "agents"
+
+    @property
+    def skills(self) -> Path:
+        """The user's skills (``NAME/SKILL.md``)."""
+        return self.folder / "skills"
+
+    @property
+    def agent_memory(self) -> Path:
+        """The memory of the user's agents (``memory: user``), one folder per agent."""
+        return self.folder / "agent-memory"
+
+    @property
+    def note(self) -> str | None:
+        """Why the variable is not followed, or None."""
+        if not self.ignored:
+            return None
+        return (
+            f"{VARIABLE}={self.ignored!r} is a relative path: coord does not follow it (it "
+            f"would read your Claude Code files from the folder it runs in, which agents can "
+            f"write) and reads {self.folder} and {self.user_file}; set it to an absolute path"
+        )
+
+
+def claude_home(home: Path | None = None, environ: Mapping[str, str] | None = None) -> ClaudeHome:
+    """The user's Claude Code folder and user file for the home folder ``home`` (default:
+    the user's) and the environment ``environ`` (default: coord's)."""
+    env = os.environ if environ is None else environ
+    top = home if home is not None else Path.home()
+    value = env.get(VARIABLE, "")
+    if value == "~" or value.startswith("~/"):
+        folder = top / value[2:]
+    else:
+        folder = Path(os.path.expanduser(value)) if value.startswith("~") else Path(value)
+    if not value or not folder.is_absolute():
+        return ClaudeHome(top / FOLDER, top / USER_FILE, False, value)
+    return ClaudeHome(folder, folder / USER_FILE, True, value)
