@@ -70,6 +70,16 @@ class ClaudeHome:
         return self.folder / "agent-memory"
 
     @property
+    def named(self) -> str:
+        """The folder as messages name it: ``~/.claude``, or ``$CLAUDE_CONFIG_DIR``."""
+        return f"${VARIABLE}" if self.moved else f"~/{FOLDER}"
+
+    @property
+    def named_user_file(self) -> str:
+        """The user file as messages name it: ``~/.claude.json``, or in the moved folder."""
+        return f"${VARIABLE}/{USER_FILE}" if self.moved else f"~/{USER_FILE}"
+
+    @property
     def note(self) -> str | None:
         """Why the variable is not followed, or None."""
         if not self.ignored:

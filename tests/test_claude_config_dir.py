@@ -162,7 +162,9 @@ def test_user_mcp_servers_are_read_from_the_moved_user_file_only(
     monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(moved))
     found = {name: hook_server(name, ws) for name in ("old", "new", "local", "set")}
     assert not isinstance(found["old"], ServerConfig)
-    assert "not defined" in found["old"].why
+    assert found["old"].why.endswith(  # the user's files as they are now
+        "$CLAUDE_CONFIG_DIR/settings.json or $CLAUDE_CONFIG_DIR/.claude.json"
+    )
     for name in ("new", "local"):
         config = found[name]
         assert isinstance(config, ServerConfig) and config.source == str(moved / ".claude.json")

@@ -43,7 +43,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from coordinator.claude_home import claude_home
+from coordinator.claude_home import USER_FILE, claude_home
 from coordinator.roster.spec import AgentSpec
 from coordinator.sanitize import (
     credential_name,
@@ -378,8 +378,8 @@ def _usable(
     if not config.trusted:
         problems.append(
             f"server '{name}' is defined where an agent could have written it ({source}) "
-            "and not approved: add it to enabledMcpjsonServers in ~/.claude/settings.json "
-            "to start it"
+            f"and not approved: add it to enabledMcpjsonServers in {claude_home().named}/"
+            "settings.json to start it"
         )
         return None
     problems += unread_fields(name, raw, source)
@@ -407,7 +407,17 @@ def unread_fields(name: str, raw: object, source: Path) -> list[str]:
 
 
 #: The user's own Claude Code file (in the home folder): servers of the user scope and per project.
-USER_JSON = ".claude.json"
+USER_JSON = USER_FILE
+
+
+def _undefined(name: str) -> str:
+    """``'NAME' is not defined in`` the files that may define it (the user's as named:
+    :attr:`~coordinator.claude_home.ClaudeHome.named`)."""
+    user = claude_home()
+    return (
+        f"'{name}' is not defined in .mcp.json, .claude/settings*.json, "
+        f"{user.named}/settings.json or {user.named_user_file}"
+    )
 
 
 def _agent_writable(source: Path, workspace: Path) -> bool:
@@ -447,8 +457,7 @@ def hook_server(
     defined = _lookup(name, files)
     if defined is None:
         return Unusable(
-            f"MCP server '{name}' is not defined in .mcp.json, .claude/settings*.json, "
-            "~/.claude/settings.json or ~/.claude.json" + "".join(f" ({line})" for line in unread),
+            f"MCP server {_undefined(name)}" + "".join(f" ({line})" for line in unread),
             bool(unread),
         )
     raw, source = defined
@@ -457,7 +466,7 @@ def hook_server(
     if confined and written and not approval.named(name):
         return Unusable(
             f"a workspace hook calls MCP server '{name}' only when it is defined in your own "
-            "files or listed in enabledMcpjsonServers (~/.claude/settings.json)",
+            f"files or listed in enabledMcpjsonServers ({claude_home().named}/settings.json)",
             written,
         )
     problems: list[str] = []
@@ -540,10 +549,7 @@ def _entries(
         elif isinstance(item, str) and item.strip():
             defined = _lookup(item.strip(), files)
             if defined is None:
-                problems.append(
-                    f"server '{item.strip()}' is not defined in .mcp.json, .claude/settings*.json, "
-                    "~/.claude/settings.json or ~/.claude.json"
-                )
+                problems.append(f"server {_undefined(item.strip())}")
             else:
                 found.append((item.strip(), *defined))
         else:

@@ -191,7 +191,8 @@ class Preload:
             problems.append(
                 f"agent {shown_name(spec.name)}: no user memory: its definition "
                 f"({shown_name(str(spec.source or 'a stored row'))}) is where an agent could "
-                "have written it, and ~/.claude/agent-memory/ keeps the user's own agents' memory"
+                f"have written it, and {claude_home(self.home).named}/agent-memory/ keeps the "
+                "user's own agents' memory"
             )
         return problems
 
