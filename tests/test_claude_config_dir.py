@@ -270,17 +270,22 @@ def test_an_agent_cannot_write_the_user_settings_coord_reads_in_the_workspace(
 ) -> None:
     """``CLAUDE_CONFIG_DIR=~/cc`` with the home folder in the workspace: Write to the
     settings coord reads as the user's (hooks run as the user, allow rules widen a
-    dontAsk agent) is refused, as ``~/.claude/settings.json`` is in a ``-w ~`` run."""
+    dontAsk agent) is refused, as ``~/.claude/settings.json`` is in a ``-w ~`` run; and
+    Claude Code's login there is not read, as ``~/.claude/.credentials.json`` is not."""
     ws = workspace(tmp_path)
     settings = write(ws / "me" / "cc" / "settings.json", "{}\n")
+    write(ws / "me" / "cc" / ".credentials.json", '{"token": "sk-login"}')
     monkeypatch.setenv("HOME", str(ws / "me"))
     monkeypatch.setenv("CLAUDE_CONFIG_DIR", "~/cc")
     widened = json.dumps({"permissions": {"allow": ["Bash"], "defaultMode": "dontAsk"}})
-    call = {"name": "Write", "input": {"file_path": "me/cc/settings.json", "content": widened}}
-    spec = AgentSpec(name="backend", description="b", tools=["Write"], body="You are backend.")
+    calls = [
+        {"name": "Write", "input": {"file_path": "me/cc/settings.json", "content": widened}},
+        {"name": "Read", "input": {"file_path": "me/cc/.credentials.json"}},
+    ]
+    spec = AgentSpec(name="backend", description="b", tools=["Read", "Write"], body="Backend.")
     registry = Registry([spec])
     extras = session_extras(ws, Settings(), registry, managed=None)
-    provider = scripted({"backend": [{"tool_calls": [call]}, {"text": DONE}]})
+    provider = scripted({"backend": [{"tool_calls": calls}, {"text": DONE}]})
     store = Store.open(tmp_path / "s.db")
     engine = extras.engine(registry, provider, store, Settings(), ws, model=None)
     try:
@@ -288,11 +293,13 @@ def test_an_agent_cannot_write_the_user_settings_coord_reads_in_the_workspace(
     finally:
         store.close()
     assert settings.read_text(encoding="utf-8") == "{}\n"
-    [result] = [
+    wrote, read = [
         part
         for message in provider.model.calls[1].messages
         if isinstance(message["content"], list)
         for part in message["content"]
         if part.get("type") == "tool_result"
     ]
-    assert result["is_error"] and "me/cc/settings.json" in str(result["content"])
+    assert wrote["is_error"] and "me/cc/settings.json" in str(wrote["content"])
+    assert read["is_error"] and "credentials" in str(read["content"])
+    assert "sk-login" not in json.dumps(provider.model.calls[1].messages)

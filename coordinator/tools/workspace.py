@@ -209,15 +209,20 @@ def home_files_inside(root: Path) -> tuple[Path, ...]:
 def _program_places(base: Path) -> list[tuple[Path, str]]:
     """What the tools run programs from in the folders the variables of
     :data:`PROGRAM_VARIABLES` name in the resolved workspace ``base``
-    (``$DOCKER_CONFIG/cli-plugins``), each with its variable. ``CLAUDE_CONFIG_DIR`` names
-    two folders when coord reads another than the value spelled (``~/x`` expanded:
-    :func:`~coordinator.claude_home.claude_home`); a relative value is both of
-    :func:`_places`' folders, as Claude Code reads it from the folder it runs in."""
+    (``$DOCKER_CONFIG/cli-plugins``), each with its variable (:func:`_with_claude_folder`)."""
     values = [(name, os.environ.get(name, "")) for name in PROGRAM_VARIABLES]
+    return _inner_places(base, _with_claude_folder(values), PROGRAM_VARIABLES.__getitem__, "")
+
+
+def _with_claude_folder(values: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``values`` (each variable with its value), and ``CLAUDE_CONFIG_DIR`` again with the
+    folder coord reads for it (:func:`~coordinator.claude_home.claude_home`: ``~/x``
+    expanded) when it moves the user's Claude Code folder: the value as spelled names the
+    folders Claude Code reads (a relative one from the folder it runs in: both of
+    :func:`_places`' folders), the expanded one the folder coord reads."""
     claude = claude_home()
-    if claude.moved:
-        values.append((CLAUDE_VARIABLE, str(claude.folder)))
-    return _inner_places(base, values, PROGRAM_VARIABLES.__getitem__, "")
+    moved = [(CLAUDE_VARIABLE, str(claude.folder))] if claude.moved else []
+    return [*values, *moved]
 
 
 def _inner_places(
@@ -644,7 +649,7 @@ def _moved_credentials(base: Path) -> list[tuple[Path, str]]:
     workspace ``base`` (:func:`_variable_places`), the files a folder holds where it names
     them (``$CARGO_HOME/credentials.toml``, not the crates it keeps), each with its key
     (``$CARGO_HOME``)."""
-    moving = zip(CREDENTIAL_VARIABLES, _moving_values(), strict=True)
+    moving = _with_claude_folder(zip(CREDENTIAL_VARIABLES, _moving_values(), strict=True))
     return _inner_places(base, moving, lambda name: CREDENTIAL_VARIABLES[name][0], "$")
 
 
