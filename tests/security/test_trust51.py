@@ -1,0 +1,142 @@
+"""trust51: the user's global git settings, read through their includes.
+
+Holes found and closed (each test fails on the session's start code, f0d20a29):
+
+1. A file the user's global git settings include (``[include] path``, ``[includeIf
+   "gitdir:..."] path``: absolute, relative to the including file, ``~/``, and what it
+   includes in turn) that lies in the workspace: an agent writing it set
+   ``core.fsmonitor``, a credential helper, aliases, for every repository of the user.
+   The file is protected, and the programs it names there.
+2. A relative global ``core.hooksPath`` (``.githooks``): git runs each repository's
+   folder of that name; one in a repository in the workspace is protected.
+3. More programs the global git settings name by path in the workspace that git runs on
+   everyday commands without being asked for them: the pager, the editors, external
+   diff and textconv, filter and merge drivers, gpg's program, ``init.templateDir``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hostile import backend, bash, run, sent_results
+from kit import git_init, report
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+DONE = {"text": report("Complete", "Done")}
+PROGRAM = "#!/bin/sh\necho ran as the user\n"
+INCLUDED = "[core]\n\tpager = less\n"
+
+
+def _write(path: str, content: str = PROGRAM) -> dict[str, object]:
+    return {"tool_calls": [{"name": "Write", "input": {"file_path": path, "content": content}}]}
+
+
+def _plant_all(planted: tuple[str, ...]) -> dict[str, object]:
+    made = "; ".join(f"mkdir -p {os.path.dirname(p)} && printf x > {p}" for p in planted)
+    return bash(f"{made}; echo done")
+
+
+def _refused_and_gone(ws: Path, home: Path, planted: tuple[str, ...], free: str) -> None:
+    """A session writing each of ``planted`` with Write, then with a command, then ``free``:
+    each Write is refused naming it, none of them stays, ``free`` is written."""
+    turns = [*(_write(p) for p in planted), _plant_all(planted), _write(free, "x")]
+    results = sent_results(run(ws, home, backend(), [*turns, DONE]))
+    for rel, result in zip(planted, results, strict=False):
+        assert result["is_error"] and rel in str(result["content"]), result
+    assert "done" in str(results[len(planted)]["content"]), results[len(planted)]
+    assert [p for p in planted if (ws / p).exists()] == []
+    assert not results[-1]["is_error"], results[-1]
+    assert (ws / free).read_text(encoding="utf-8") == "x"
+
+
+#: What the included files (and what they name) are, relative to the workspace.
+INCLUDES = ("git/extra.inc", "git/work.inc", "git/more.inc", "git/deep/last.inc", "tools/fsm")
+
+
+@needs_bwrap
+def test_files_the_users_git_settings_include_stay_the_users(tmp_path: Path) -> None:
+    """``-w /srv``; ``~/.gitconfig`` includes ``/srv/git/extra.inc`` and, under
+    ``includeIf "gitdir:~/work/"``, ``../srv/git/work.inc`` (relative to its folder, as git
+    reads it); ``extra.inc`` includes ``more.inc`` (from its own folder) and ``~/``'s way to
+    ``deep/last.inc``, and names ``core.fsmonitor = /srv/tools/fsm``: none of them is an
+    agent's to write (a missing one neither: git reads it once it is there)."""
+    home = Path(os.environ["HOME"])
+    ws = tmp_path / "srv"
+    (ws / "git").mkdir(parents=True)
+    up = os.path.relpath(ws, home)
+    (home / ".gitconfig").write_text(
+        f'[include]\n\tpath = {ws}/git/extra.inc\n[includeIf "gitdir:~/work/"]\n'
+        f'\tpath = "{up}/git/work.inc" ; the work identity\n',
+        encoding="utf-8",
+    )
+    (ws / "git" / "extra.inc").write_text(
+        f"[Include]\n\tpath = more.inc\n\tpath = ~/{up}/git/deep/last.inc\n"
+        f"[core]\n\tfsmonitor = {ws}/tools/fsm\n",
+        encoding="utf-8",
+    )
+    planted = tuple(p for p in INCLUDES if p != "git/extra.inc")
+    _refused_and_gone(ws, home, planted, "git/notes.txt")
+    assert (ws / "git" / "extra.inc").read_text(encoding="utf-8").startswith("[Include]")
+    turns = [_write("git/extra.inc", INCLUDED), bash("printf x > git/extra.inc"), DONE]
+    results = sent_results(run(ws, home, backend(), turns))
+    assert results[0]["is_error"] and "git/extra.inc" in str(results[0]["content"])
+    assert (ws / "git" / "extra.inc").read_text(encoding="utf-8").startswith("[Include]")
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    ("hooks", "planted"),
+    [
+        (".githooks", ("proj/.githooks/pre-commit", "proj/.githooks/post-index-change")),
+        (".", ("proj/pre-commit", "proj/post-index-change")),
+    ],
+)
+def test_a_relative_global_hooks_path_in_a_repository_of_the_workspace(
+    tmp_path: Path, hooks: str, planted: tuple[str, ...]
+) -> None:
+    """``~/.gitconfig``'s ``core.hooksPath = .githooks``; ``-w /srv``, no repository, holds
+    the repository ``proj``: its ``.githooks`` is where the user's git runs its hooks
+    from, so no agent writes there; its other files stay writable. With ``hooksPath = .``
+    the files named as hooks in ``proj`` are kept, the rest of it stays writable."""
+    home = Path(os.environ["HOME"])
+    ws = tmp_path / "srv"
+    (ws / "proj").mkdir(parents=True)
+    (ws / "proj" / "README").write_text("proj\n", encoding="utf-8")
+    git_init(ws / "proj")
+    (home / ".gitconfig").write_text(f"[core]\n\thooksPath = {hooks}\n", encoding="utf-8")
+    _refused_and_gone(ws, home, planted, "proj/notes.txt")
+
+
+#: What the user's global git settings name in the workspace that git runs unasked.
+UNASKED = (
+    "tools/pager", "tools/log-pager", "tools/editor", "tools/seq-editor", "tools/ext-diff",
+    "tools/pdf2txt", "tools/lfs", "tools/clean", "tools/sign", "tools/merge-ours",
+    "tools/askpass", "tpl/hooks/post-checkout",
+)  # fmt: skip
+
+
+@needs_bwrap
+def test_programs_git_runs_unasked_that_the_global_settings_name(tmp_path: Path) -> None:
+    """``-w /srv``; ``~/.gitconfig`` names, in it, ``core.pager``, ``pager.log``,
+    ``core.editor``, ``sequence.editor``, ``diff.external``, a diff driver's ``textconv``,
+    a filter's ``process`` and ``clean``, ``gpg.ssh.program``, a merge driver,
+    ``core.askPass`` and ``init.templateDir`` (its hooks go into each new repository):
+    git runs each as the user on everyday commands; none is an agent's to write. An
+    alias's program (``git NAME`` asks for it) stays writable."""
+    home = Path(os.environ["HOME"])
+    ws = tmp_path / "srv"
+    ws.mkdir()
+    t = f"{ws}/tools"
+    (home / ".gitconfig").write_text(
+        f"[core]\n\tpager = {t}/pager -R\n\teditor = '{t}/editor'\n\taskPass = {t}/askpass\n"
+        f"[pager]\n\tlog = {t}/log-pager\n[sequence]\n\teditor = {t}/seq-editor\n"
+        f'[diff]\n\texternal = {t}/ext-diff\n[diff "pdf"]\n\ttextconv = {t}/pdf2txt\n'
+        f'[filter "lfs"]\n\tprocess = {t}/lfs filter-process\n\tclean = {t}/clean %f\n'
+        f'[gpg "ssh"]\n\tprogram = {t}/sign\n[merge "ours"]\n\tdriver = {t}/merge-ours %A\n'
+        f"[init]\n\ttemplateDir = {ws}/tpl\n[alias]\n\tx = !{t}/alias\n",
+        encoding="utf-8",
+    )
+    _refused_and_gone(ws, home, UNASKED, "tools/alias")
