@@ -12,12 +12,16 @@ Holes found and closed (each test fails on the session's start code, f0d20a29):
 3. More programs the global git settings name by path in the workspace that git runs on
    everyday commands without being asked for them: the pager, the editors, external
    diff and textconv, filter and merge drivers, gpg's program, ``init.templateDir``.
+4. A FIFO where the user's global git settings (or a file they include) are named held
+   the session's start for good: settings files are opened without waiting.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -140,3 +144,30 @@ def test_programs_git_runs_unasked_that_the_global_settings_name(tmp_path: Path)
         encoding="utf-8",
     )
     _refused_and_gone(ws, home, UNASKED, "tools/alias")
+
+
+def test_a_fifo_named_as_the_users_git_settings_does_not_hold_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``GIT_CONFIG_GLOBAL`` names a FIFO in the workspace (``-w /srv``), and
+    ``~/.gitconfig`` includes another: the session's start reads neither (waiting on
+    one held it for good), and still protects both."""
+    from coordinator.tools.workspace import home_files_inside
+
+    ws = tmp_path / "srv"
+    ws.mkdir()
+    fifos = [ws / "global.fifo", ws / "included.fifo"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(fifos[0]))
+    home = Path(os.environ["HOME"])
+    (home / ".gitconfig").write_text(f"[include]\n\tpath = {fifos[1]}\n", encoding="utf-8")
+    found: list[tuple[Path, ...]] = []
+    reader = threading.Thread(target=lambda: found.append(home_files_inside(ws)), daemon=True)
+    reader.start()
+    reader.join(timeout=60)
+    for fifo in fifos:  # (a reader held in open() is let go)
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    assert not reader.is_alive()
+    assert set(fifos) <= set(found[0])
