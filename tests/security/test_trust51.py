@@ -14,18 +14,24 @@ Holes found and closed (each test fails on the session's start code, f0d20a29):
    diff and textconv, filter and merge drivers, gpg's program, ``init.templateDir``.
 4. A FIFO where the user's global git settings (or a file they include) are named held
    the session's start for good: settings files are opened without waiting.
+5. A user's MCP server started through a shell script whose Python cannot import the
+   module beside it (``PYTHONSAFEPATH=1``, trust48): its start failure says why and how
+   to opt out, as trust49 did for hooks.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
+import sqlite3
+import sys
 import threading
 from pathlib import Path
 
 import pytest
-from hostile import backend, bash, run, sent_results
+from hostile import backend, bash, needs_mcp, run, sent_results, with_server
 from kit import git_init, report
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
@@ -171,3 +177,56 @@ def test_a_fifo_named_as_the_users_git_settings_does_not_hold_the_start(
             os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
     assert not reader.is_alive()
     assert set(fifos) <= set(found[0])
+
+
+#: The user's MCP server, which imports the module beside it.
+SERVER = """
+from mcp.server.mcpserver import MCPServer
+
+import t51sibling
+
+server = MCPServer("t51")
+
+
+@server.tool()
+def fmt(text: str) -> str:
+    return t51sibling.shout(text)
+
+
+if __name__ == "__main__":
+    server.run()
+"""
+
+
+@needs_mcp
+@pytest.mark.xdist_group("mcp")
+@pytest.mark.parametrize("how", ["imports", "fails"])
+def test_a_users_server_run_by_a_shell_script_that_cannot_import_says_why(
+    tmp_path: Path, how: str
+) -> None:
+    """The user's server ``sh ~/servers/run.sh`` runs ``python3 t51srv.py`` beside it,
+    which imports ``t51sibling`` beside it: with ``PYTHONSAFEPATH=1`` (trust48) the
+    script's folder is not on its path, and the server's start failed with a bare
+    ``ModuleNotFoundError``. What the log says of it says coord set the variable, and
+    how to opt out; a server that fails otherwise gets no such note."""
+    home = Path(os.environ["HOME"])
+    code = home / "servers"
+    code.mkdir()
+    (code / "t51srv.py").write_text(SERVER, encoding="utf-8")
+    (code / "t51sibling.py").write_text("def shout(t):\n    return t.upper()\n", encoding="utf-8")
+    started = '"$(dirname "$0")/t51srv.py"' if how == "imports" else "-c 'raise SystemExit(3)'"
+    (code / "run.sh").write_text(f"exec {sys.executable} {started}\n", encoding="utf-8")
+    srv = {"command": "sh", "args": [str(code / "run.sh")]}
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"srv": srv}}), encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    run(ws, home, with_server(), [DONE])
+    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
+        rows = db.execute("SELECT data FROM events WHERE kind = 'mcp_servers'").fetchall()
+    [said] = [p for r in rows for p in json.loads(r[0])["problems"] if "'srv'" in p]
+    assert "did not start" in said, said
+    if how == "imports":
+        assert "No module named 't51sibling'" in said, said
+        assert "PYTHONSAFEPATH=1" in said and '"PYTHONSAFEPATH": ""' in said, said
+    else:
+        assert "PYTHONSAFEPATH" not in said, said
