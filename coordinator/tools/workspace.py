@@ -291,18 +291,24 @@ def _named_programs(base: Path) -> list[tuple[Path, str]]:
     (outside it: ``~/.gitconfig``'s ``core.fsmonitor = /srv/tools/fsm`` in a ``-w /srv``
     workspace ran the agent's ``tools/fsm`` at the user's next ``git status``; a hook of
     ``~/.claude/settings.json`` naming ``/srv/hooks/lint.sh`` ran it at the user's next
-    Claude Code session, out of coord's sandbox), the files those git settings include
-    there (:func:`_git_settings`) and, for a relative ``core.hooksPath``, that folder of
+    Claude Code session, out of coord's sandbox), the files those git settings and the
+    workspace's repository's own (``.git/config``: ``include.path = ../.gitconfig``, a
+    project's shared settings in a tracked file) include there (:func:`_git_settings`)
+    and what they name, and, for a relative global ``core.hooksPath``, that folder of
     each repository there (:func:`_relative_hooks`). Each with what names it."""
     home = Path(os.environ.get("HOME") or Path.home())
     xdg = os.environ.get("XDG_CONFIG_HOME") or str(home / ".config")
     gits = [os.environ.get("GIT_CONFIG_GLOBAL", ""), str(home / ".gitconfig")]
     gits += [os.path.join(xdg, "git", "config")]
     included, settings = _git_settings([Path(g) for g in dict.fromkeys(gits) if g], home)
+    own = [base / GIT_DIR / name for name in ("config", "config.worktree")]
+    more, local = _git_settings(own, home)
     claude = Path(os.environ.get("CLAUDE_CONFIG_DIR") or home / ".claude") / "settings.json"
-    named = [(w, "gitconfig") for key, value in settings for w in _git_programs(key, value)]
+    named = [(w, "gitconfig") for k, v in [*settings, *local] for w in _git_programs(k, v)]
     named += [(w, "claude settings") for w in _hook_commands(claude)]
-    found = [(p, "gitconfig include") for f in included for p in _spelled_and_real(f, base)]
+    found = [
+        (p, "gitconfig include") for f in [*included, *more] for p in _spelled_and_real(f, base)
+    ]
     for word, what in named:
         program = os.path.expanduser(os.path.expandvars(word.removeprefix("!")))
         if os.path.isabs(program):

@@ -6,7 +6,9 @@ Holes found and closed (each test fails on the session's start code, f0d20a29):
    "gitdir:..."] path``: absolute, relative to the including file, ``~/``, and what it
    includes in turn) that lies in the workspace: an agent writing it set
    ``core.fsmonitor``, a credential helper, aliases, for every repository of the user.
-   The file is protected, and the programs it names there.
+   The file is protected, and the programs it names there; so is a file the workspace's
+   repository's own settings include (``include.path = ../.gitconfig``, a project's
+   shared settings kept in a tracked file).
 2. A relative global ``core.hooksPath`` (``.githooks``): git runs each repository's
    folder of that name; one in a repository in the workspace is protected.
 3. More programs the global git settings name by path in the workspace that git runs on
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import pytest
 from hostile import backend, bash, needs_mcp, run, sent_results, with_server
-from kit import git_init, report
+from kit import git, git_init, report
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = {"text": report("Complete", "Done")}
@@ -118,6 +120,26 @@ def test_a_relative_global_hooks_path_in_a_repository_of_the_workspace(
     git_init(ws / "proj")
     (home / ".gitconfig").write_text(f"[core]\n\thooksPath = {hooks}\n", encoding="utf-8")
     _refused_and_gone(ws, home, planted, "proj/notes.txt")
+
+
+@needs_bwrap
+def test_files_the_repositorys_own_git_settings_include_stay_the_users(tmp_path: Path) -> None:
+    """The workspace's repository has ``git config include.path ../.gitconfig`` (a project
+    sharing its settings in a tracked file) and ``include.path ../git/local.inc``, missing:
+    neither is an agent's to write (its ``core.fsmonitor`` ran at the user's next ``git
+    status`` there); the project's other files stay writable."""
+    home = Path(os.environ["HOME"])
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / ".gitconfig").write_text("[alias]\n\tst = status\n", encoding="utf-8")
+    git_init(ws)
+    git(ws, "config", "--add", "include.path", "../.gitconfig")
+    git(ws, "config", "--add", "include.path", "../git/local.inc")
+    _refused_and_gone(ws, home, ("git/local.inc",), "notes.txt")
+    turns = [_write(".gitconfig", INCLUDED), bash("printf x > .gitconfig"), DONE]
+    results = sent_results(run(ws, home, backend(), turns))
+    assert results[0]["is_error"] and ".gitconfig" in str(results[0]["content"]), results[0]
+    assert (ws / ".gitconfig").read_text(encoding="utf-8") == "[alias]\n\tst = status\n"
 
 
 #: What the user's global git settings name in the workspace that git runs unasked.
