@@ -280,6 +280,9 @@ _GIT_PROGRAM_KEYS = frozenset(
 )  # fmt: skip
 #: Sections every key of which names such a program.
 _GIT_PROGRAM_SECTIONS = frozenset({"pager"})
+#: The settings naming a file of more settings git reads (``[include]``,
+#: ``[includeIf "gitdir:~/work/"]``).
+_GIT_INCLUDE_KEYS = frozenset({"include.path", "includeif.path"})
 _GIT_SECTION = re.compile(r'^\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\]|\\.)*")?\s*\]\s*(.*)$')
 #: How deep git follows ``include.path`` from a file of settings (git's own limit).
 _INCLUDE_DEPTH = 10
@@ -331,7 +334,7 @@ def _git_settings(configs: list[Path], home: Path) -> tuple[list[Path], list[tup
     while todo:
         config, depth = todo.pop(0)
         for key, value in _git_entries(config):
-            if key not in ("include.path", "includeif.path") or not value:
+            if key not in _GIT_INCLUDE_KEYS or not value:
                 settings.append((key, value))
                 continue
             path = home / value[2:] if value[:2] == "~/" else config.parent / value
@@ -343,9 +346,11 @@ def _git_settings(configs: list[Path], home: Path) -> tuple[list[Path], list[tup
 
 
 def _git_entries(config: Path) -> list[tuple[str, str]]:
-    """The settings of the git settings file ``config`` as ``section.key`` (lowercase, the
-    subsection left out) with the value as git reads it (:func:`_git_value`); none when
-    it cannot be read."""
+    """The settings of the git settings file ``config`` that name a program
+    (:data:`_GIT_PROGRAM_KEYS`, :data:`_GIT_PROGRAM_SECTIONS`) or a file it includes
+    (:data:`_GIT_INCLUDE_KEYS`), as
+    ``section.key`` (lowercase, the subsection left out) with the value as git reads it
+    (:func:`_git_value`); none when it cannot be read."""
     section = ""
     found: list[tuple[str, str]] = []
     for line in _read_settings(config).splitlines():
@@ -353,8 +358,10 @@ def _git_entries(config: Path) -> list[tuple[str, str]]:
         if match := _GIT_SECTION.match(text):
             section, text = match.group(1).lower().partition(".")[0], match.group(2)
         key, sep, value = text.partition("=")
-        if sep and section:
-            found.append((f"{section}.{key.strip().lower()}", _git_value(value)))
+        name = f"{section}.{key.strip().lower()}"
+        wanted = name in _GIT_PROGRAM_KEYS or name in _GIT_INCLUDE_KEYS
+        if sep and (wanted or section in _GIT_PROGRAM_SECTIONS):
+            found.append((name, _git_value(value)))
     return found
 
 
@@ -383,8 +390,7 @@ def _git_programs(key: str, value: str) -> list[str]:
     git setting ``key`` names a program (:data:`_GIT_PROGRAM_KEYS`); none otherwise."""
     import shlex
 
-    section = key.partition(".")[0]
-    if key not in _GIT_PROGRAM_KEYS and section not in _GIT_PROGRAM_SECTIONS:
+    if key not in _GIT_PROGRAM_KEYS and key.partition(".")[0] not in _GIT_PROGRAM_SECTIONS:
         return []
     try:
         return shlex.split(value.removeprefix("!"))
