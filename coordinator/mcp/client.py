@@ -41,7 +41,7 @@ from mcp.client.streamable_http import streamable_http_client
 from coordinator.mcp import bounded
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
-from coordinator.tools.implicit import safe_path
+from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.sandbox import (
     SETUP_ATTEMPTS,
@@ -456,7 +456,18 @@ async def _stdio_started(
         if status is not None:
             status.started()
     errlog.started()
-    return await _initialized(stack, read, write, line_bound, errlog)
+    try:
+        return await _initialized(stack, read, write, line_bound, errlog)
+    except ServerStartError as exc:  # (coord set PYTHONSAFEPATH, the server did not)
+        safe = SAFE_PATH in (params.env or {}) and SAFE_PATH not in config.env
+        note = safe_path_note(str(exc), "server", _OPT_OUT) if safe else ""
+        if note:
+            raise ServerStartError(f"{exc} {note}") from None
+        raise
+
+
+#: How a server run as the user has coord's :data:`SAFE_PATH` left out.
+_OPT_OUT = f'give it "{SAFE_PATH}": "" in its "env"'
 
 
 async def _initialized(

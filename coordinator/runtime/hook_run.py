@@ -49,7 +49,6 @@ import contextlib
 import json
 import logging
 import os
-import re
 import shlex
 import signal
 import time
@@ -67,7 +66,7 @@ from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
 from coordinator.sanitize import configured_secrets, scrub_cut_off, scrubbed_line
 from coordinator.tools.base import ToolContext
-from coordinator.tools.implicit import SAFE_PATH, safe_path
+from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.sandbox import (
     SETUP_ATTEMPTS,
@@ -317,13 +316,6 @@ def _worktree_note(run: HookRun, env: HookEnv) -> HookRun:
     return run
 
 
-#: What a Python says when an import failed (a hook's output is kept on one line), with
-#: the module's or the name's words when it gives them.
-_IMPORT_FAILED = re.compile(
-    r"\b(?:ModuleNotFoundError|ImportError): (?:(?:No module named|cannot import name) '[^']*')?"
-)
-
-
 def _safe_path_note(run: HookRun, env: HookEnv) -> HookRun:
     """``run``, a user's hook's that failed, with a note when a Python it started could not
     import a module and coord had set ``PYTHONSAFEPATH`` for it (:func:`_safe_path`): a
@@ -331,15 +323,9 @@ def _safe_path_note(run: HookRun, env: HookEnv) -> HookRun:
     its own folder on its path, so its siblings are not found; what to do about it."""
     if run.outcome != Outcome.ERROR or not run.stderr:
         return run
-    failed = _IMPORT_FAILED.findall(run.stderr)
-    if not failed or SAFE_PATH not in _safe_path(run.hook, env, dict(os.environ)):
+    note = safe_path_note(run.stderr, "hook", f"start the command with {SAFE_PATH}=")
+    if not note or SAFE_PATH not in _safe_path(run.hook, env, dict(os.environ)):
         return run
-    note = (
-        f"[{failed[-1].strip().rstrip(':')}: coord sets {SAFE_PATH}=1 for hooks (no "
-        "workspace module is imported), so a script your hook's script runs lacks its "
-        f"folder on its path: add it to PYTHONPATH, or start the command with {SAFE_PATH}= "
-        "to opt out]"
-    )
     return replace(run, stderr=f"{note}\n{run.stderr}".rstrip())
 
 

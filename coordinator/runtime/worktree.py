@@ -51,7 +51,7 @@ from pathlib import Path
 
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.tools.base import GitAccess
-from coordinator.tools.gitdirs import git_dir_shape
+from coordinator.tools.gitdirs import GIT_HOOKS, git_dir_shape
 from coordinator.tools.sandbox import program_path
 from coordinator.tools.workspace import folded, own_code_in, protected_change, reserved_dirs
 
@@ -783,17 +783,6 @@ def _untrusted(scope: str, origin: str, cwd: Path) -> bool:
         return bool(top) and path.resolve().is_relative_to(Path(top).resolve())
     except OSError:
         return True
-
-
-#: The hooks git runs, by their names in its hooks folder (githooks(5), git 2.39 to 2.47).
-GIT_HOOKS = (
-    "applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",
-    "prepare-commit-msg", "commit-msg", "post-commit", "pre-rebase", "post-checkout",
-    "post-merge", "pre-push", "pre-receive", "update", "proc-receive", "post-receive",
-    "post-update", "reference-transaction", "push-to-checkout", "pre-auto-gc", "post-rewrite",
-    "sendemail-validate", "fsmonitor-watchman", "p4-changelist", "p4-prepare-changelist",
-    "p4-post-changelist", "p4-pre-submit", "post-index-change",
-)  # fmt: skip
 
 
 def hooks_inside(root: Path) -> tuple[Path, ...]:

@@ -151,6 +151,30 @@ def git_dirs(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
     return found
 
 
+#: The hooks git runs, by their names in its hooks folder (githooks(5), git 2.39 to 2.47).
+GIT_HOOKS = (
+    "applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",
+    "prepare-commit-msg", "commit-msg", "post-commit", "pre-rebase", "post-checkout",
+    "post-merge", "pre-push", "pre-receive", "update", "proc-receive", "post-receive",
+    "post-update", "reference-transaction", "push-to-checkout", "pre-auto-gc", "post-rewrite",
+    "sendemail-validate", "fsmonitor-watchman", "p4-changelist", "p4-prepare-changelist",
+    "p4-post-changelist", "p4-pre-submit", "post-index-change",
+)  # fmt: skip
+
+
+def work_trees(root: Path, skipped: Collection[Path] = ()) -> list[Path]:
+    """The work trees of the repositories under the folder ``root`` (resolved), as
+    :func:`git_dirs` walks it (kept, for the next command's guard): the folder of each
+    ``.git`` folder, ``.git`` file or link (a submodule's, a linked worktree's), and a bare
+    repository's git directory itself (git runs its hooks from there)."""
+    found = git_dirs(root, skipped)
+    with _LOCK:
+        walk = _WALKS.get(str(root))
+    trees = [d.parent if d.name == ".git" else d for d in found if ".git" not in d.parent.parts]
+    trees += [Path(f) for f, seen in (walk.folders.items() if walk else ()) if seen.gitfile]
+    return list(dict.fromkeys(trees))
+
+
 def _led_to(folder: str, git: bool, top: str) -> list[Path]:
     """The folder in ``top`` that git, run in ``folder``, reads settings and hooks from
     besides ``folder`` itself: for a git directory, the one its ``commondir`` names (a

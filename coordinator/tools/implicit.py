@@ -376,6 +376,29 @@ def safe_path(words: list[str], environ: Mapping[str, str], cwd: str) -> dict[st
     return extra
 
 
+#: What a Python says when an import failed (a hook's output is kept on one line), with
+#: the module's or the name's words when it gives them.
+_IMPORT_FAILED = re.compile(
+    r"\b(?:ModuleNotFoundError|ImportError): (?:(?:No module named|cannot import name) '[^']*')?"
+)
+
+
+def safe_path_note(output: str, who: str, opt_out: str) -> str:
+    """The note for what a user's ``who`` (``hook``, ``server``), run as the user with
+    :data:`SAFE_PATH` set by coord (:func:`safe_path`), wrote as it failed: when a Python
+    it started could not import a module, a script its script runs (``run.sh`` running
+    ``python3 check.py``) lacks its own folder on its path, so its siblings are not found;
+    what to do about it (``opt_out``: how to opt out). Empty when no import failed."""
+    failed = _IMPORT_FAILED.findall(output)
+    if not failed:
+        return ""
+    return (
+        f"[{failed[-1].strip().rstrip(':')}: coord sets {SAFE_PATH}=1 for {who}s (no "
+        f"workspace module is imported), so a script your {who}'s script runs lacks its "
+        f"folder on its path: add it to PYTHONPATH, or {opt_out} to opt out]"
+    )
+
+
 def _python_scripts(tokens: list[str]) -> Iterator[str]:
     """The Python scripts the command ``tokens`` runs: a Python's script argument, and a
     program named ``*.py`` (an executable script, ``uv run x.py``)."""
