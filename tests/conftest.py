@@ -188,6 +188,12 @@ def _isolated_home(
     (``config._READ_ONCE``), which is the whole worker for an in-process ``coord``."""
     _isolate(fresh_folder(tmp_path_factory, "home"), monkeypatch)
     monkeypatch.setattr("coordinator.config._READ_ONCE", {})
+    # The credential variables' values are read again once a second or when the
+    # environment's size changes (workspace._moving_values): a test that sets other values
+    # of the same number of variables within that second must not see the last test's.
+    workspace = sys.modules.get("coordinator.tools.workspace")
+    if workspace is not None:
+        monkeypatch.setattr(workspace, "_MOVING", [(-1.0, -1, ())])
 
 
 def pytest_configure(config: pytest.Config) -> None:
