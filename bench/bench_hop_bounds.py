@@ -51,7 +51,7 @@ _PAYLOADS: Edit = (
 _PROMPTS: Edit = (
     "coordinator/store/encoding.py",
     "    text = _clean_messages(said, secrets)\n",
-    "    said = [(m[0], m[1], m[2], '{\"k\":\"consult\",\"b\":[\"d3dccfadb0c83656\","
+    '    said = [(m[0], m[1], m[2], \'{"k":"consult","b":["d3dccfadb0c83656",'
     '"78c4d5ce82de7860","edc9e817e9a84588"]}\') if type(m[3]) is str and '
     'm[3].startswith("[coordinator:") else m for m in said]\n'
     "    text = _clean_messages(said, secrets)\n",
