@@ -8,7 +8,8 @@ Each tree is ``git archive HEAD`` of this repository with its lever's replacemen
 hop are counted by ``bench_hop_callgrind.py`` under valgrind (``PYTHONHASHSEED=0``), the
 tree of HEAD first (``none``).
 
-Run: ``python bench/bench_hop_bounds.py OUT [--measure] [--sessions 30] [LEVER ...]``.
+Run: ``python bench/bench_hop_bounds.py OUT [--measure] [--sessions 30] [LEVER ...]``
+(a LEVER may join several by ``+``: ``consult-row+prompts``).
 Prints only.
 """
 
@@ -67,6 +68,11 @@ LEVERS: dict[str, list[Edit]] = {
 LEVERS["all"] = [edit for edits in LEVERS.values() for edit in edits]
 
 
+def edits(name: str) -> list[Edit]:
+    """The edits of ``name``: one lever, or several joined by ``+``."""
+    return [edit for part in name.split("+") for edit in LEVERS[part]]
+
+
 def build(out: Path, name: str) -> Path:
     """``out/NAME``: HEAD's tree with the lever's edits made, compiled."""
     tree = out / name
@@ -76,7 +82,7 @@ def build(out: Path, name: str) -> Path:
     tree.mkdir(parents=True, exist_ok=False)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(tree, filter="data")
-    for file, old, new in LEVERS[name]:
+    for file, old, new in edits(name):
         path = tree / file
         text = path.read_text(encoding="utf-8")
         if text.count(old) != 1:
@@ -118,7 +124,7 @@ def main() -> None:
     parser.add_argument("--measure", action="store_true")
     parser.add_argument("--sessions", type=int, default=30)
     args = parser.parse_args()
-    unknown = set(args.levers) - set(LEVERS)
+    unknown = {part for name in args.levers for part in name.split("+")} - set(LEVERS)
     if unknown:
         parser.error(f"no such lever: {', '.join(sorted(unknown))} (levers: {', '.join(LEVERS)})")
     for name in dict.fromkeys(["none", *args.levers]):
