@@ -1,0 +1,136 @@
+"""Bounds of storing less a hop: throw-away trees, each with one derivable write left out
+(issue 12; bench/RESULTS.md, "hop43"). None of these trees is safe to ship: each drops
+what a reader needs today. They bound what a change that derives the dropped part on
+read could save a hop; ``all`` drops every one of them at once.
+
+Each tree is ``git archive HEAD`` of this repository with its lever's replacements made
+(each must match exactly once), compiled. With ``--measure`` each tree's instructions a
+hop are counted by ``bench_hop_callgrind.py`` under valgrind (``PYTHONHASHSEED=0``), the
+tree of HEAD first (``none``).
+
+Run: ``python bench/bench_hop_bounds.py OUT [--measure] [--sessions 30] [LEVER ...]``
+(a LEVER may join several by ``+``: ``consult-row+prompts``).
+Prints only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import io
+import os
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+ROOT = HERE.parents[1]
+Edit = tuple[str, str, str]  # file, text, its replacement
+
+_CONSULT_ROW: Edit = (
+    "coordinator/store/calls.py",
+    '        """Record a blocked run\'s question: consulting ``child_run_id`` or waiting."""\n',
+    '        """Record a blocked run\'s question: consulting ``child_run_id`` or waiting."""\n'
+    "        if child_run_id is not None:\n            return 1\n",
+)
+_REPORT: Edit = (
+    "coordinator/runtime/engine.py",
+    '        fields["report"] = report_json(report) if report is not None else None',
+    "        pass",
+)
+_BLOCKED_UPDATE: Edit = (
+    "coordinator/runtime/engine.py",
+    "        self.journal.step(run.id, fields, message, events)",
+    "        self.journal.step(run.id, None if blocked else fields, message, events)",
+)
+_PAYLOADS: Edit = (
+    "coordinator/store/db.py",
+    "entries.append((event.run_id, event.kind, event.__dict__, time.time_ns()))",
+    "entries.append((event.run_id, event.kind, {}, time.time_ns()))",
+)
+_PROMPTS: Edit = (
+    "coordinator/store/encoding.py",
+    "    text = _clean_messages(said, secrets)\n",
+    '    said = [(m[0], m[1], m[2], \'{"k":"consult","b":["d3dccfadb0c83656",'
+    '"78c4d5ce82de7860","edc9e817e9a84588"]}\') if type(m[3]) is str and '
+    'm[3].startswith("[coordinator:") else m for m in said]\n'
+    "    text = _clean_messages(said, secrets)\n",
+)
+LEVERS: dict[str, list[Edit]] = {
+    "none": [],
+    "consult-row": [_CONSULT_ROW],  # a consult's delegation row not written
+    "report": [_REPORT],  # runs.report neither built nor written
+    "blocked-update": [_BLOCKED_UPDATE],  # the blocked step's UPDATE runs left out
+    "payloads": [_PAYLOADS],  # every event's payload empty
+    "prompts": [_PROMPTS],  # consult task and resume message stored as ~100 B
+}
+LEVERS["all"] = [edit for edits in LEVERS.values() for edit in edits]
+
+
+def edits(name: str) -> list[Edit]:
+    """The edits of ``name``: one lever, or several joined by ``+``."""
+    return [edit for part in name.split("+") for edit in LEVERS[part]]
+
+
+def build(out: Path, name: str) -> Path:
+    """``out/NAME``: HEAD's tree with the lever's edits made, compiled."""
+    tree = out / name
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "HEAD"], check=True, capture_output=True
+    ).stdout
+    tree.mkdir(parents=True, exist_ok=False)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(tree, filter="data")
+    for file, old, new in edits(name):
+        path = tree / file
+        text = path.read_text(encoding="utf-8")
+        if text.count(old) != 1:
+            raise SystemExit(f"{name}: {file} holds the text to replace {text.count(old)} times")
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    compileall.compile_dir(tree, quiet=1)
+    return tree
+
+
+def measure(tree: Path, sessions: int) -> str:
+    """The tree's instructions a hop (``bench_hop_callgrind.py``'s figures)."""
+    script = str(tree / "bench" / "bench_hop_callgrind.py")
+    env = {**os.environ, "PYTHONHASHSEED": "0", "BENCH_TREE": str(tree), "PYTHONPATH": str(tree)}
+    subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--collect-atstart=no",
+            "--toggle-collect=_operator_call",
+            "--dump-before=os_getpgrp",
+            f"--callgrind-out-file={tree}/cg.out",
+            sys.executable,
+            script,
+            str(sessions),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tree,
+        env=env,
+    )
+    read = [sys.executable, script, "--read", str(tree), str(sessions)]
+    return subprocess.run(read, check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("levers", nargs="*", default=list(LEVERS), help=", ".join(LEVERS))
+    parser.add_argument("--measure", action="store_true")
+    parser.add_argument("--sessions", type=int, default=30)
+    args = parser.parse_args()
+    unknown = {part for name in args.levers for part in name.split("+")} - set(LEVERS)
+    if unknown:
+        parser.error(f"no such lever: {', '.join(sorted(unknown))} (levers: {', '.join(LEVERS)})")
+    for name in dict.fromkeys(["none", *args.levers]):
+        tree = build(args.out, name)
+        print(f"{name}: {tree}" + (f"  {measure(tree, args.sessions)}" if args.measure else ""))
+
+
+if __name__ == "__main__":
+    main()
