@@ -471,10 +471,12 @@ def _age(seconds: float) -> str:
 
 def result_text(result: SessionResult) -> RenderableType | None:
     """The agent's own final text, printed after the tree (soft-wrapped: its lines, code
-    and Markdown are kept as written, never cut at the console's width)."""
-    if result.report is not None or result.text:
-        return _AsWritten(result.text.strip())
-    return None
+    and Markdown are kept as written, never cut at the console's width), each line behind
+    :data:`GUTTER` as in the transcript: a line the agent wrote that reads like the result
+    panel's (``complete  session … exit 0``, ``Answer with: coord resume …``) is seen to
+    be the agent's."""
+    written = result.text.strip()
+    return _AsWritten(f"{GUTTER}{written}", gutter=GUTTER) if written else None
 
 
 #: Where a line of text ends: a newline (with the carriage return before it) or a line or
