@@ -3,12 +3,15 @@
 - ``coord run`` and ``coord resume`` printed the agent's final text as written: an agent
   could print a fake result panel (``complete  session … exit 0``) or a fake ``Answer
   with: coord resume …`` line. Its lines now stand behind the transcript's gutter.
+- ``coord log``'s tree cut a request, a waiting reason, a hook's note and a failure
+  mid-word ("everyon…", "paymen…"): now after a whole word, as it cuts a Blocker.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from cli import coord
 from kit import away_from_workspace, blocked, report, run_from_elsewhere
@@ -48,3 +51,56 @@ def test_the_agents_final_text_never_passes_for_the_result_panel(tmp_path: Path)
     resumed = coord("resume", sid, "--context", "Stripe", "--workspace", setup["ws"])
     assert resumed.returncode == 2, resumed.stderr
     _panel_follows_the_text(resumed.stdout.splitlines(), "needs review")
+
+
+# ---- coord log: the tree's long lines cut after a whole word -------------------------------
+
+REQUEST = (
+    "Add an endpoint that returns each task with the email address of its owner and the names"
+    " of everyone who watches it"
+)
+REFUSAL = (
+    "The request was refused because the conversation holds more tokens than the model"
+    " accepts in one call"
+)
+HELD = (
+    "a release manager must look at each write to the payments module before it lands in the"
+    " main repository of record"
+)
+
+
+def _cut_after_a_word(lines: list[str], head: str, whole: str) -> None:
+    """The line starting with ``head`` shows a clipped ``whole``, cut after a word."""
+    (line,) = [line.strip() for line in lines if line.strip().startswith(head)]
+    shown = line[line.index(whole[:20]) :].rstrip("”")
+    assert shown.endswith("…") and whole.startswith(shown[:-1] + " "), line
+
+
+def _log_lines(setup: dict[str, Any], ran: Any) -> list[str]:
+    """``coord log`` of the session ``ran`` (``--json``) started, 300 columns wide."""
+    sid = json.loads(ran.stdout)["session"]
+    shown = coord("log", sid, "--workspace", setup["ws"], env={"COLUMNS": "300"})
+    assert shown.returncode == 0, shown.stderr
+    return shown.stdout.splitlines()
+
+
+def test_the_log_tree_cuts_long_lines_after_a_whole_word(tmp_path: Path) -> None:
+    """A request, a failure, a hook's note and a waiting reason over 100 characters."""
+    setup = away_from_workspace(tmp_path)
+    error = {"error": {"status": 400, "message": REFUSAL}}
+    lines = _log_lines(setup, run_from_elsewhere(setup, {"backend": [error]}, REQUEST, "--json"))
+    _cut_after_a_word(lines, "└── “Add an", REQUEST)
+    refused = f"the model API returned an error: 400 invalid_request_error: {REFUSAL}"
+    _cut_after_a_word(lines, "└── ✘ Failed", refused)
+
+    hook = {"hookSpecificOutput": {"hookEventName": "PreToolUse",
+            "permissionDecision": "defer", "permissionDecisionReason": HELD}}  # fmt: skip
+    command = {"type": "command", "command": f"echo '{json.dumps(hook)}'"}
+    settings = setup["ws"] / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text(json.dumps({"hooks": {"PreToolUse": [{"hooks": [command]}]}}))
+    write = {"name": "Write", "input": {"file_path": "notes.txt", "content": "hi"}}
+    script = {"backend": [{"tool_calls": [write]}]}  # workspace hooks run with --allow-bash
+    lines = _log_lines(setup, run_from_elsewhere(setup, script, "W", "--allow-bash", "--json"))
+    _cut_after_a_word(lines, "└── ⏸ waiting:", f"a PreToolUse hook deferred its Write call: {HELD}")
+    _cut_after_a_word(lines, "├── hook PreToolUse", HELD)

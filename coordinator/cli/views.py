@@ -94,7 +94,7 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
     tree = Tree(head)
-    request = tree.add(text(f"“{_clip(session.request, 100)}”", style="italic"))
+    request = tree.add(text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic"))
     lines = _run_lines(store, session.id)
     for line in lines.pop(None, []):
         request.add(text(line, style="dim"))
@@ -112,9 +112,10 @@ def _held(store: Store, session: SessionRow, status: str) -> Text | None:
     waits = [e for e in store.events(session.id) if e.kind == "waiting"]
     reason = waits[-1].data.get("waiting_reason") if waits else None
     if reason == WaitReason.BUDGET:
-        return text(f"⏸ waiting for a raised budget: {_clip(session.reason, 100)}", style="magenta")
+        why = _clip(session.reason, 100, at_word=True)
+        return text(f"⏸ waiting for a raised budget: {why}", style="magenta")
     if reason == WaitReason.TOOL_DEFERRED:
-        return text(f"⏸ waiting: {_clip(session.reason, 100)}", style="magenta")
+        return text(f"⏸ waiting: {_clip(session.reason, 100, at_word=True)}", style="magenta")
     return None
 
 
@@ -124,14 +125,15 @@ def hook_line(d: dict[str, Any]) -> str:
     target = f"[{d['target']}]" if d.get("target") else ""
     decision = f"{d['decision']}; " if d.get("decision") not in (None, "", "block") else ""
     code = f"exit {d['exit_code']}, " if d.get("exit_code") is not None else ""
-    note = f": {_clip(d['note'], 100)}" if d.get("note") else ""
+    note = f": {_clip(d['note'], 100, at_word=True)}" if d.get("note") else ""
     return f"{d['event']}{target} {d['outcome']} ({decision}{code}{d['source']}){note}"
 
 
 def rewake_line(d: dict[str, Any], delivered: bool) -> str:
     """``asyncRewake PostToolUse woke the agent: reason`` for one ``hook_rewake`` event."""
     how = "woke the agent" if delivered else "exited 2 (pending: `coord resume` delivers it)"
-    return f"asyncRewake {d.get('event')} {how}: {_clip(str(d.get('text') or ''), 100)}"
+    said = _clip(str(d.get("text") or ""), 100, at_word=True)
+    return f"asyncRewake {d.get('event')} {how}: {said}"
 
 
 #: The event kinds of a run's MCP servers, worktree and a program its commands could not
@@ -386,10 +388,12 @@ def _outcome_line(r: RunRow, status: str) -> Text | None:
         summary = _clip(report.get("summary") or "", 100, at_word=True)
         return text(f"✔ Complete: {summary}", style="green")
     if r.status == "needs_review":
-        what = report.get("summary") or f"report unreadable ({_clip(r.failure or '', 80)})"
+        unreadable = f"report unreadable ({_clip(r.failure or '', 80, at_word=True)})"
+        what = report.get("summary") or unreadable
         return text(f"⚑ Needs Review: {_clip(what, 100, at_word=True)}", style="yellow")
     if r.status == "failed":
-        return text(f"✘ Failed ({r.failure_kind}): {_clip(r.failure or '', 100)}", style="red")
+        failure = _clip(r.failure or "", 100, at_word=True)
+        return text(f"✘ Failed ({r.failure_kind}): {failure}", style="red")
     if status == SessionStatus.INTERRUPTED:
         return Text("⏸ interrupted: resume continues it", style="red")
     if r.status == "running":
