@@ -5,6 +5,8 @@
   with: coord resume …`` line. Its lines now stand behind the transcript's gutter.
 - ``coord log``'s tree cut a request, a waiting reason, a hook's note and a failure
   mid-word ("everyon…", "paymen…"): now after a whole word, as it cuts a Blocker.
+- ``coord agents new --dir`` where every other command says ``--agents-dir``: it takes
+  ``--agents-dir`` (``--dir`` still works, out of the help).
 """
 
 from __future__ import annotations
@@ -104,3 +106,29 @@ def test_the_log_tree_cuts_long_lines_after_a_whole_word(tmp_path: Path) -> None
     lines = _log_lines(setup, run_from_elsewhere(setup, script, "W", "--allow-bash", "--json"))
     _cut_after_a_word(lines, "└── ⏸ waiting:", f"a PreToolUse hook deferred its Write call: {HELD}")
     _cut_after_a_word(lines, "├── hook PreToolUse", HELD)
+
+
+# ---- coord agents new --agents-dir, as every other command spells it -----------------------
+
+
+def test_agents_new_takes_agents_dir_as_the_other_commands_do(tmp_path: Path) -> None:
+    made = coord("agents", "new", "pay", "--domain", "Payments", "-t", "stripe",
+                 "--agents-dir", "mine", cwd=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "mine" / "pay.md").is_file()
+    assert "coord route stripe --agents-dir mine" in made.stdout  # the same flag to try it
+    shown = coord("agents", "show", "pay", "--agents-dir", "mine", "--json", cwd=tmp_path)
+    assert json.loads(shown.stdout)["name"] == "pay"
+    old = coord("agents", "new", "refunds", "--domain", "Refunds", "-t", "refund",
+                "--dir", "mine", cwd=tmp_path)  # fmt: skip
+    assert old.returncode == 0, old.stderr
+    assert (tmp_path / "mine" / "refunds.md").is_file()
+    both = coord("agents", "new", "x", "--domain", "X", "-t", "x",
+                 "--agents-dir", "a", "--dir", "b", cwd=tmp_path)  # fmt: skip
+    assert (both.returncode, both.stderr) == (
+        4,
+        "error: give --agents-dir or its old name --dir, not both\n",
+    )
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    helped = coord("agents", "new", "--help", env={"COLUMNS": "100"}).stdout
+    assert "--agents-dir" in helped and "--dir " not in helped
