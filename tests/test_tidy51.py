@@ -7,6 +7,9 @@
   mid-word ("everyon…", "paymen…"): now after a whole word, as it cuts a Blocker.
 - ``coord agents new --dir`` where every other command says ``--agents-dir``: it takes
   ``--agents-dir`` (``--dir`` still works, out of the help).
+- ``coord resume --here`` (drive a shared store's session in this process, not queue it)
+  read as ``coord log --here`` / ``coord sessions --here`` (this workspace's sessions):
+  its help now says which it is, and that resume takes this workspace's newest either way.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cli import coord
-from kit import away_from_workspace, blocked, report, run_from_elsewhere
+from kit import away_from_workspace, blocked, report, run_from_elsewhere, write_agents, write_script
 
 # ---- coord run / resume: the agent's final text behind the gutter --------------------------
 
@@ -132,3 +135,34 @@ def test_agents_new_takes_agents_dir_as_the_other_commands_do(tmp_path: Path) ->
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
     helped = coord("agents", "new", "--help", env={"COLUMNS": "100"}).stdout
     assert "--agents-dir" in helped and "--dir " not in helped
+
+
+# ---- coord resume --here: what it means, beside log's and sessions' --here -----------------
+
+
+def _waiting_in(folder: Path, tmp_path: Path) -> tuple[str, Path]:
+    """A session waiting for a person in ``folder`` (made), run from there, and ``folder``."""
+    folder.mkdir()
+    agents = write_agents(tmp_path / "agents", "backend")
+    turns = [{"text": blocked("Payments", "Which provider")}, {"text": report("Complete")}]
+    script = write_script(tmp_path / f"{folder.name}.yaml", {"backend": turns})
+    ran = coord("run", "Add it", "--agents-dir", agents, "--only", "--agent", "backend",
+                "--script", script, "--json", cwd=folder)  # fmt: skip
+    assert ran.returncode == 3, ran.stdout + ran.stderr
+    return str(json.loads(ran.stdout)["session"]), folder
+
+
+def test_resume_here_says_it_drives_in_this_process_not_that_it_filters(tmp_path: Path) -> None:
+    """``--here`` filters log, sessions and stats; resume's drives a shared store's session
+    in this process. Its help says so, and that resume keeps to this workspace without
+    it: what a user reading ``coord log --here`` expects of ``coord resume --here``."""
+    helped = coord("resume", "--help", env={"COLUMNS": "100"}).stdout
+    row = helped[helped.index("│ --here ") :].split("│ --")[1]  # "here" and its wrapped lines
+    said = " ".join(row.replace("│", " ").split())
+    assert "in this process, not queue it for the workers" in said
+    assert "without SESSION, resume takes this workspace's newest session either way" in said
+    for flags in ((), ("--here",)):
+        ours = _waiting_in(tmp_path / f"a{len(flags)}", tmp_path)
+        _waiting_in(tmp_path / f"b{len(flags)}", tmp_path)  # newer, in another workspace
+        resumed = coord("resume", "--context", "Stripe", "--json", *flags, cwd=ours[1])
+        assert json.loads(resumed.stdout)["session"] == ours[0], resumed.stderr
