@@ -228,8 +228,9 @@ def test_the_list_of_one_workspace(setup: DriveSetup) -> None:
     listed = lookup.list_sessions(lookup.SessionFilter(), setup.ws, None, None)
     assert [line.row.id for line in listed.lines] == [done.session_id] and not listed.across
     none = lookup.list_sessions(lookup.SessionFilter(status="waiting"), setup.ws, None, None)
-    assert none.lines == [] and none.empty_message() == "no sessions with status waiting"
-    assert lookup.SessionList([]).empty_message() == "no sessions"
+    said = f"no sessions with status waiting in workspace {setup.ws}"  # tidy51: where
+    assert none.lines == [] and none.nothing == said
+    assert lookup.SessionList([]).nothing == "no sessions"
     store, row = lookup.open_session(None, setup.ws, None, None, statuses=("complete",))
     store.close()
     assert row.id == done.session_id

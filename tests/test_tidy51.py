@@ -10,6 +10,9 @@
 - ``coord resume --here`` (drive a shared store's session in this process, not queue it)
   read as ``coord log --here`` / ``coord sessions --here`` (this workspace's sessions):
   its help now says which it is, and that resume takes this workspace's newest either way.
+- A new user's day: ``coord sessions --here`` and ``coord stats --here`` in a folder with
+  no sessions said "no sessions" (as if there were none anywhere), ``--search``
+  unnamed: now which filters, where, and how to see every workspace's.
 """
 
 from __future__ import annotations
@@ -19,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from cli import coord
-from kit import away_from_workspace, blocked, report, run_from_elsewhere, write_agents, write_script
+from kit import (
+    away_from_workspace,
+    blocked,
+    report,
+    run_from_elsewhere,
+    session_in,
+    write_agents,
+    write_script,
+)
 
 # ---- coord run / resume: the agent's final text behind the gutter --------------------------
 
@@ -166,3 +177,22 @@ def test_resume_here_says_it_drives_in_this_process_not_that_it_filters(tmp_path
         _waiting_in(tmp_path / f"b{len(flags)}", tmp_path)  # newer, in another workspace
         resumed = coord("resume", "--context", "Stripe", "--json", *flags, cwd=ours[1])
         assert json.loads(resumed.stdout)["session"] == ours[0], resumed.stderr
+
+
+# ---- a new user's day: what an empty list says -------------------------------------------
+
+
+def test_an_empty_list_says_which_filters_and_where(tmp_path: Path) -> None:
+    session_in(tmp_path / "project", tmp_path, "Add a health check")
+    (tmp_path / "elsewhere").mkdir()
+    here = tmp_path / "elsewhere"
+    for command in ("sessions", "stats"):
+        shown = coord(command, "--here", cwd=here)
+        assert (shown.returncode, shown.stdout) == (0, (
+            f"no sessions in this workspace ({here}); `coord {command}` shows every"
+            " workspace's\n"
+        ))  # fmt: skip
+    searched = coord("sessions", "--status", "needs-review", "--search", "[red]x", cwd=here)
+    assert searched.stdout == "no sessions with status needs review, matching '[red]x'\n"
+    none = coord("sessions", "--agent", "worker", "--search", "zzz", "-w", "project", cwd=tmp_path)
+    assert none.stdout == "no sessions routed to worker, matching 'zzz' in workspace project\n"
