@@ -12,7 +12,10 @@
   its help now says which it is, and that resume takes this workspace's newest either way.
 - A new user's day: ``coord sessions --here`` and ``coord stats --here`` in a folder with
   no sessions said "no sessions" (as if there were none anywhere), ``--search``
-  unnamed: now which filters, where, and how to see every workspace's.
+  unnamed: now which filters, where, and how to see every workspace's. ``coord log ID``
+  found nowhere read "(this folder has no sessions, nor in the session index)". ``coord
+  agents list`` said "3 problem(s), 2 file(s) skipped" and named the skipped files to
+  validate, not the one with the warning.
 """
 
 from __future__ import annotations
@@ -196,3 +199,34 @@ def test_an_empty_list_says_which_filters_and_where(tmp_path: Path) -> None:
     assert searched.stdout == "no sessions with status needs review, matching '[red]x'\n"
     none = coord("sessions", "--agent", "worker", "--search", "zzz", "-w", "project", cwd=tmp_path)
     assert none.stdout == "no sessions routed to worker, matching 'zzz' in workspace project\n"
+
+
+def test_an_unknown_session_says_where_it_was_looked_for_in_a_sentence(tmp_path: Path) -> None:
+    looked = coord("log", "abcdef12", cwd=tmp_path)
+    assert looked.stderr.splitlines()[0] == (
+        "error: unknown session: abcdef12 (not in this workspace, which has no sessions, nor"
+        " in the session index)"
+    )
+
+
+def test_agents_list_names_every_file_with_a_problem_to_validate(tmp_path: Path) -> None:
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    (folder / "pay.md").write_text(
+        "---\nname: pay\ndescription: Stripe\ntools: Read, Frob\n---\nBody\n", encoding="utf-8"
+    )
+    (folder / "notes.md").write_text("no frontmatter\n", encoding="utf-8")
+    listed = coord("agents", "list", "--agents-dir", folder, "--only", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[-1] == (
+        "1 agent file skipped, 1 warning: `coord agents validate agents/notes.md agents/pay.md`"
+        " shows them"
+    )
+    validated = coord("agents", "validate", "agents/notes.md", "agents/pay.md", cwd=tmp_path)
+    assert "notes.md:1: error" in validated.stdout and "pay.md:4: warning" in validated.stdout
+    (folder / "notes.md").unlink()
+    listed = coord("agents", "list", "--agents-dir", folder, "--only", cwd=tmp_path)
+    assert (
+        listed.stdout.splitlines()[-1]
+        == "1 warning: `coord agents validate agents/pay.md` shows them"
+    )

@@ -85,6 +85,7 @@ def _show_list(registry: Registry) -> None:
     from rich.table import Table
 
     from coordinator.cli.common import console
+    from coordinator.cli.printable import text
 
     out = console()
     table = Table(title=f"{len(registry)} agents")
@@ -110,13 +111,8 @@ def _show_list(registry: Registry) -> None:
             f"is hidden by {escape(_where(item.by))} ({item.by_kind})",
             soft_wrap=True,  # paths: never broken across lines
         )
-    skipped = len({p.path for p in registry.skipped})  # a file may have several errors
-    if registry.problems:
-        out.print(
-            f"[dim]{len(registry.problems)} problem(s), {skipped} file(s) skipped; "
-            f"run `{escape(registry.validate_command())}` for details[/]",
-            soft_wrap=True,  # a command to copy: one line
-        )
+    if (problems := registry.problems_line()) is not None:  # a command to copy: one line
+        out.print(text(problems, style="dim"), soft_wrap=True)
 
 
 def _source(kind: str, agent: AgentSpec, root: Path | None) -> str:
