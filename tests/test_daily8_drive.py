@@ -283,7 +283,7 @@ def test_a_malformed_script_is_one_error_before_the_store_and_the_sdk(tmp_path: 
     flags = ("--agents-dir", agents, "--only", "--script", bad, "--workspace", ws)
     for request in (("Add a FastAPI endpoint",), ("--batch", batch)):
         ran = coord("run", *request, *flags)
-        assert (ran.returncode, ran.stderr) == (4, f"error: {bad}: agents.backend[0].when: "
+        assert (ran.returncode, ran.stderr) == (4, f"error: {bad}:4: agents.backend[0].when: "
                                                    "Input should be a valid string\n")  # fmt: skip
         assert list(ws.iterdir()) == []
     probe = coord_probe("run", "Add a FastAPI endpoint", *flags)

@@ -15,7 +15,8 @@
   unnamed: now which filters, where, and how to see every workspace's. ``coord log ID``
   found nowhere read "(this folder has no sessions, nor in the session index)". ``coord
   agents list`` said "3 problem(s), 2 file(s) skipped" and named the skipped files to
-  validate, not the one with the warning.
+  validate, not the one with the warning. A malformed ``--script`` named the entry
+  (``agents.backend[1]``), not its line.
 """
 
 from __future__ import annotations
@@ -230,3 +231,14 @@ def test_agents_list_names_every_file_with_a_problem_to_validate(tmp_path: Path)
         listed.stdout.splitlines()[-1]
         == "1 warning: `coord agents validate agents/pay.md` shows them"
     )
+
+
+def test_a_malformed_script_names_its_line(tmp_path: Path) -> None:
+    script = tmp_path / "s.yaml"
+    script.write_text("agents:\n  backend:\n    - text: hi\n    - text: b\n      txt: c\n")
+    agents = write_agents(tmp_path / "agents", "backend")
+    ran = coord("run", "Add it", "--agent", "backend", "--agents-dir", agents, "--only",
+                "--script", script, cwd=tmp_path)  # fmt: skip
+    assert (ran.returncode, ran.stderr) == (
+        4, f"error: {script}:5: agents.backend[1]: unknown key 'txt'\n"
+    )  # fmt: skip
