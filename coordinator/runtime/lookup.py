@@ -376,12 +376,7 @@ def list_sessions(
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
-            lines = history.session_lines(shared, query, status)
-            if not lines and query.agent is not None:
-                name = _agent_named(query.agent, set(shared.root_agents()), workspace, config)
-                if name != query.agent:
-                    lines = history.session_lines(shared, replace(query, agent=name), status)
-        return SessionList(lines[:limit], f"no sessions{filters.words()}", len(lines) > limit)
+            return _shared_sessions(shared, filters, query, limit, here, workspace, config)
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
@@ -400,6 +395,32 @@ def list_sessions(
             lines = listed(replace(query, agent=name))
     nothing = f"no sessions{filters.words()}{looked_in(here, workspace, db, 'coord sessions')}"
     return SessionList(lines[:limit], nothing, more=len(lines) > limit)
+
+
+def _shared_sessions(
+    shared: Store,
+    filters: SessionFilter,
+    query: SessionQuery,
+    limit: int,
+    here: bool,
+    workspace: Path | None,
+    config: Path | None,
+) -> SessionList:
+    """:func:`list_sessions` of a shared store: ``here``, only those started in this
+    workspace (or ``workspace``), as ``coord log --here`` and ``resume`` take theirs (it
+    listed every workspace's)."""
+    from coordinator.store import history
+
+    status = filters.wanted_status()
+    if here:
+        query = replace(query, workspace=str((workspace or Path.cwd()).resolve()))
+    lines = history.session_lines(shared, query, status)
+    if not lines and query.agent is not None:
+        name = _agent_named(query.agent, set(shared.root_agents()), workspace, config)
+        if name != query.agent:
+            lines = history.session_lines(shared, replace(query, agent=name), status)
+    place = looked_in(here, workspace if here else None, None, "coord sessions")
+    return SessionList(lines[:limit], f"no sessions{filters.words()}{place}", len(lines) > limit)
 
 
 def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: Path | None) -> str:
