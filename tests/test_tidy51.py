@@ -16,7 +16,8 @@
   found nowhere read "(this folder has no sessions, nor in the session index)". ``coord
   agents list`` said "3 problem(s), 2 file(s) skipped" and named the skipped files to
   validate, not the one with the warning. A malformed ``--script`` named the entry
-  (``agents.backend[1]``), not its line.
+  (``agents.backend[1]``), not its line. Six million tokens read ``6000.0k`` and the
+  budget's wait ``(session used 6000000 tokens (max_session_tokens 5000000))``.
 """
 
 from __future__ import annotations
@@ -242,3 +243,19 @@ def test_a_malformed_script_names_its_line(tmp_path: Path) -> None:
     assert (ran.returncode, ran.stderr) == (
         4, f"error: {script}:5: agents.backend[1]: unknown key 'txt'\n"
     )  # fmt: skip
+
+
+def test_millions_of_tokens_read_as_millions(tmp_path: Path) -> None:
+    setup = away_from_workspace(tmp_path)
+    spent = {"text": "Working", "usage": {"input_tokens": 6_000_000}}
+    ran = run_from_elsewhere(setup, {"backend": [spent]}, "Spend it")
+    assert ran.returncode == 3, ran.stderr
+    assert "6000.0k" not in ran.stdout
+    head = ran.stdout.splitlines()[0]
+    assert head.endswith("waiting  6.0M tokens · $12.0000"), head
+    why = "session used 6,000,000 tokens; max_session_tokens is 5000000"
+    assert f"stopped before its next model call ({why})." in ran.stdout
+    logged = coord("log", "-w", setup["ws"], cwd=setup["elsewhere"], env={"COLUMNS": "200"})
+    assert f"⏸ waiting for a raised budget: {why}" in logged.stdout
+    listed = coord("sessions", "-w", setup["ws"], cwd=setup["elsewhere"])
+    assert " 6.0M " in listed.stdout.splitlines()[1]

@@ -685,6 +685,10 @@ def _status(status: str) -> Text:
 
 
 def _tokens(n: int) -> str:
+    """A token count in a few characters: ``950``, ``22.9k``, ``6.0M`` (a session of six
+    million tokens read ``6000.0k``); what rounds to a thousand k is ``1.0M``."""
+    if n >= 999_950:
+        return f"{n / 1_000_000:.1f}M"
     return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
 
 
