@@ -17,7 +17,8 @@
   agents list`` said "3 problem(s), 2 file(s) skipped" and named the skipped files to
   validate, not the one with the warning. A malformed ``--script`` named the entry
   (``agents.backend[1]``), not its line. Six million tokens read ``6000.0k`` and the
-  budget's wait ``(session used 6000000 tokens (max_session_tokens 5000000))``.
+  budget's wait ``(session used 6000000 tokens (max_session_tokens 5000000))``. A batch's
+  table cut its requests mid-word (``th…``), as ``coord sessions`` no longer does.
 """
 
 from __future__ import annotations
@@ -259,3 +260,17 @@ def test_millions_of_tokens_read_as_millions(tmp_path: Path) -> None:
     assert f"⏸ waiting for a raised budget: {why}" in logged.stdout
     listed = coord("sessions", "-w", setup["ws"], cwd=setup["elsewhere"])
     assert " 6.0M " in listed.stdout.splitlines()[1]
+
+
+def test_the_batch_table_cuts_a_request_after_a_whole_word(tmp_path: Path) -> None:
+    setup = away_from_workspace(tmp_path)
+    request = "Add a GET /health/db endpoint that checks the database connection and the cache"
+    batch = tmp_path / "tasks.yaml"
+    batch.write_text(f"- request: {request}\n  agent: backend\n", encoding="utf-8")
+    script = write_script(tmp_path / "b.yaml", {"backend": [{"text": report("Complete")}]})
+    ran = coord("run", "--batch", batch, "--workspace", setup["ws"], "--agents-dir",
+                setup["agents"], "--only", "--script", script)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    row = ran.stdout.splitlines()[1]
+    shown = row[row.index(" Add a GET") + 1 :].rstrip()
+    assert shown.endswith("…") and request.startswith(shown[:-1] + " "), row

@@ -580,7 +580,8 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
         table.add_column(column, no_wrap=column != "request", justify="right" if right else "left")
     for item in items:
         r = item.result
-        request = text(_clip(item.task.request, room), no_wrap=True, overflow="ellipsis")
+        shown = _clip(item.task.request, room, at_word=True)  # whole words, as sessions'
+        request = text(shown, no_wrap=True, overflow="ellipsis")
         if r is None:  # it could not start: which request, the agent it named, and why
             cell: RenderableType = request
             if item.error:  # its first line (the hint after it is a single run's), wrapped
