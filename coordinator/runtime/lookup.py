@@ -343,7 +343,7 @@ class SessionList:
         return len({line.db for line in self.lines}) > 1
 
 
-def looked_in(here: bool, workspace: Path | None, db: str | None, every: str) -> str:
+def _looked_in(here: bool, workspace: Path | None, db: str | None, every: str) -> str:
     """Where a reader of one workspace's database looked, as the end of its "no sessions"
     (it said "no sessions" alone, as if there were none anywhere): "" for every workspace;
     with ``--here``, which one and that ``every`` shows them all. A ``--db`` is not
@@ -393,7 +393,7 @@ def list_sessions(
         name = _agent_named(query.agent, stored, workspace, config)
         if name != query.agent:
             lines = listed(replace(query, agent=name))
-    nothing = f"no sessions{filters.words()}{looked_in(here, workspace, db, 'coord sessions')}"
+    nothing = f"no sessions{filters.words()}{_looked_in(here, workspace, db, 'coord sessions')}"
     return SessionList(lines[:limit], nothing, more=len(lines) > limit)
 
 
@@ -419,7 +419,7 @@ def _shared_sessions(
         name = _agent_named(query.agent, set(shared.root_agents()), workspace, config)
         if name != query.agent:
             lines = history.session_lines(shared, replace(query, agent=name), status)
-    place = looked_in(here, workspace if here else None, None, "coord sessions")
+    place = _looked_in(here, workspace if here else None, None, "coord sessions")
     return SessionList(lines[:limit], f"no sessions{filters.words()}{place}", len(lines) > limit)
 
 
@@ -486,7 +486,7 @@ def session_stats(
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
     rows = history.stats_everywhere(path, timeout, start, one=one, missing_ok=missing_ok)
-    return SessionStats(rows, f"no sessions{asked}{looked_in(here, workspace, db, 'coord stats')}")
+    return SessionStats(rows, f"no sessions{asked}{_looked_in(here, workspace, db, 'coord stats')}")
 
 
 def remove_sessions(
