@@ -8,7 +8,7 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -115,6 +115,37 @@ def item_line(text: str, index: int) -> int | None:
     if not isinstance(node, yaml.SequenceNode) or not 0 <= index < len(node.value):
         return None
     return int(node.value[index].start_mark.line) + 1
+
+
+def entry_line(text: str, path: Sequence[str | int]) -> int | None:
+    """The 1-based line of the entry ``path`` (mapping keys and list indexes, as pydantic
+    locates an error) names in the YAML ``text``: a key's own line, an item's first; the
+    deepest one found when the rest is not there (a missing key: its mapping's). None when
+    ``text`` holds no YAML node. For messages about a file already parsed."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return None
+    line = int(node.start_mark.line) + 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            keys = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+            found = next(((k, v) for k, v in keys if k.value == part), None)
+            if found is None:
+                break
+            line, node = int(found[0].start_mark.line) + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                break
+            node = node.value[part]
+            line = int(node.start_mark.line) + 1
+        else:
+            break
+    return line
 
 
 def read_upto(stream: BinaryIO, size: int) -> bytes:

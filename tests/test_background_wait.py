@@ -138,7 +138,7 @@ def test_a_malformed_script_is_named_before_the_background_run_starts(tmp_path: 
     base = ["--workspace", ws, "--agents-dir", agents, "--only"]
     ran = coord("run", "Add a FastAPI endpoint", *base, "--script", bad)
     assert ran.returncode == 4
-    assert ran.stderr.startswith(f"error: {bad}: agents.backend[0]: unknown key 'txt'")
+    assert ran.stderr.startswith(f"error: {bad}:3: agents.backend[0]: unknown key 'txt'")
     assert "background" not in ran.stdout
     assert not (ws / ".coordinator" / "background").exists()  # no process was started
     keyless = coord("run", "Add a FastAPI endpoint", *base, env={"ANTHROPIC_API_KEY": ""})

@@ -236,7 +236,7 @@ def test_a_spent_budget_says_to_raise_it_not_to_answer_a_question(tmp_path: Path
     assert ran.returncode == 3, ran.stderr
     out = ran.stdout + ran.stderr
     assert "Required: ?" not in out and "--context" not in out, out
-    assert "max_session_cost $0.001" in out and "Raise max_session_cost" in out, out
+    assert "max_session_cost is $0.001" in out and "Raise max_session_cost" in out, out
     sid = next(w for w in out.split() if len(w) == 12 and w.isalnum())
     assert f"continue with: coord resume {sid}" in out, out
 

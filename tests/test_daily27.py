@@ -268,7 +268,9 @@ def test_an_unknown_session_in_a_folder_without_sessions_names_no_database(
 ) -> None:
     looked = coord("log", "abcdef12", "--workspace", setup["ws"])
     assert looked.returncode == 4
-    assert "unknown session: abcdef12 (this folder has no sessions" in looked.stderr
+    assert (
+        "unknown session: abcdef12 (not in this workspace, which has no sessions" in looked.stderr
+    )
     assert "coordinator.db" not in looked.stderr  # a file that is not there
     assert not (setup["ws"] / ".coordinator").exists()
 

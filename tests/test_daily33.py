@@ -219,7 +219,8 @@ def test_a_batch_in_a_pipe_keeps_its_requests_on_their_line(
     )  # fmt: skip
     assert done.returncode == 4, done.stderr
     lines = done.stdout.splitlines()
-    assert any(line.endswith(f" {long[:49]}…") for line in lines), lines
+    kept = long[: long.rfind(" ", 0, 49)]  # its first 50, cut after a whole word (tidy51)
+    assert any(line.endswith(f" {kept}…") for line in lines), lines
     assert any(line.endswith(" What should I cook for dinner tonight?") for line in lines), lines
     assert any(line.strip().startswith("no agent fits this request: ") for line in lines), lines
 

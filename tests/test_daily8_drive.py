@@ -228,8 +228,9 @@ def test_the_list_of_one_workspace(setup: DriveSetup) -> None:
     listed = lookup.list_sessions(lookup.SessionFilter(), setup.ws, None, None)
     assert [line.row.id for line in listed.lines] == [done.session_id] and not listed.across
     none = lookup.list_sessions(lookup.SessionFilter(status="waiting"), setup.ws, None, None)
-    assert none.lines == [] and none.empty_message() == "no sessions with status waiting"
-    assert lookup.SessionList([]).empty_message() == "no sessions"
+    said = f"no sessions with status waiting in workspace {setup.ws}"  # tidy51: where
+    assert none.lines == [] and none.nothing == said
+    assert lookup.SessionList([]).nothing == "no sessions"
     store, row = lookup.open_session(None, setup.ws, None, None, statuses=("complete",))
     store.close()
     assert row.id == done.session_id
@@ -282,7 +283,7 @@ def test_a_malformed_script_is_one_error_before_the_store_and_the_sdk(tmp_path: 
     flags = ("--agents-dir", agents, "--only", "--script", bad, "--workspace", ws)
     for request in (("Add a FastAPI endpoint",), ("--batch", batch)):
         ran = coord("run", *request, *flags)
-        assert (ran.returncode, ran.stderr) == (4, f"error: {bad}: agents.backend[0].when: "
+        assert (ran.returncode, ran.stderr) == (4, f"error: {bad}:4: agents.backend[0].when: "
                                                    "Input should be a valid string\n")  # fmt: skip
         assert list(ws.iterdir()) == []
     probe = coord_probe("run", "Add a FastAPI endpoint", *flags)

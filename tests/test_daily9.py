@@ -147,7 +147,7 @@ def test_agents_list_counts_skipped_files_not_problems(tmp_path: Path) -> None:
         "agents", "list", "--agents-dir", broken_roster(tmp_path), "--only", cwd=tmp_path
     )
     assert listed.returncode == 0, listed.stderr
-    assert "problem(s), 2 file(s) skipped;" in " ".join(listed.stdout.split())  # not 3
+    assert "2 agent files skipped" in " ".join(listed.stdout.split())  # not 3 (tidy51's words)
 
 
 # ---- a bad provider flag is named before routing can fail --------------------------------

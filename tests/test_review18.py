@@ -77,7 +77,8 @@ def test_hook_commands_and_rules_from_workspace_settings_are_shown_as_text(
 
 def test_tabs_in_the_agents_final_text_are_printed_as_written(tmp_path: Path) -> None:
     """``coord run … > notes.md``: a tab in the agent's text (a Makefile recipe, a TSV)
-    became spaces, so the saved recipe no longer ran; the text is printed as written."""
+    became spaces, so the saved recipe no longer ran; the text is printed as written
+    (behind the gutter since tidy51; ``--json`` holds it bare)."""
     ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
     text = report("Complete") + f"\n```make\nall:\n\techo hi\n```\nname\tvalue\n{LEGIT}\n"
     script = write_script(tmp_path / "s.yaml", {"backend": [{"text": text}]})
@@ -87,7 +88,7 @@ def test_tabs_in_the_agents_final_text_are_printed_as_written(tmp_path: Path) ->
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert "\techo hi" in lines and "name\tvalue" in lines and LEGIT in lines
+    assert "│ \techo hi" in lines and "│ name\tvalue" in lines and f"│ {LEGIT}" in lines
 
 
 def test_parse_reads_stdin_beside_a_folder_named_dash(tmp_path: Path) -> None:

@@ -145,7 +145,7 @@ def test_the_skipped_warning_names_a_validate_command_that_shows_each_file(
     assert {Path(p["path"]).name for p in data["problems"]} == {"gpt.md", "nul.md", "laughs.md"}
     assert data["error_count"] == 3 and data["agent_count"] == 0
     _, listed, _ = cli("agents", "list", "--agents-dir", str(folder), "--only")
-    assert "run `coord agents validate " in " ".join(listed.split())
+    assert ": `coord agents validate " in " ".join(listed.split())
 
 
 def test_validate_with_no_folder_checks_the_folders_the_config_adds(

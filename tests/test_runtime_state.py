@@ -33,7 +33,7 @@ def test_usage_limits_name_the_limit_reached() -> None:
     limits = UsageLimits(max_tokens=1000, max_cost=0.5)
     assert limits.exceeded(Usage(input_tokens=900, output_tokens=99), 0.49) is None
     tokens = limits.exceeded(Usage(input_tokens=900, output_tokens=100), 0.0)
-    assert str(tokens) == "session used 1000 tokens (max_session_tokens 1000)"
+    assert str(tokens) == "session used 1,000 tokens; max_session_tokens is 1000"
     cost = limits.exceeded(Usage(), 0.5)
     assert cost is not None and cost.what == "cost"
     assert UsageLimits().exceeded(Usage(input_tokens=10**9), 10.0**6) is None

@@ -261,18 +261,18 @@ def test_default_usage_is_a_plausible_estimate() -> None:
         (
             "agents:\n  fastapi-backend-expert:\n    - {text: a}\n    - {text: b}\n"
             "    - {tool_call: {name: Read}}\n",
-            "script.yaml: agents.fastapi-backend-expert[2]: unknown key 'tool_call'",
+            "script.yaml:5: agents.fastapi-backend-expert[2]: unknown key 'tool_call'",
         ),
         (
             "agents:\n  x:\n    - tool_calls: [{input: {}}]\n",
-            "script.yaml: agents.x[0].tool_calls[0]: missing key 'name'",
+            "script.yaml:3: agents.x[0].tool_calls[0]: missing key 'name'",
         ),
         (
             "agents:\n  x:\n    - {expect: foo}\n",
-            "script.yaml: agents.x[0]: a turn needs 'text', 'tool_calls' or 'error'",
+            "script.yaml:3: agents.x[0]: a turn needs 'text', 'tool_calls' or 'error'",
         ),
         ("agents:\n  x:\n    - {text: a, stop_reason: done}\n", "agents.x[0].stop_reason"),
-        ("agent:\n  x: []\n", "script.yaml: (top level): unknown key 'agent'"),
+        ("agent:\n  x: []\n", "script.yaml:1: (top level): unknown key 'agent'"),
         (  # YAML reads an unquoted no as a boolean: the message says to quote it
             "agents:\n  x:\n    - text: no\n",
             "agents.x[0].text: Input should be a valid string (YAML read False: put the text"
@@ -282,7 +282,7 @@ def test_default_usage_is_a_plausible_estimate() -> None:
         ("agents: {x: [{text: 'a'}]\n", "script.yaml:"),
     ],
 )
-def test_malformed_scripts_are_user_errors_naming_the_entry(
+def test_malformed_scripts_are_user_errors_naming_the_line_and_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
 ) -> None:
     write(tmp_path, text)

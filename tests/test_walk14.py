@@ -156,7 +156,8 @@ def test_the_agents_final_text_is_printed_as_written_not_cut_at_80_columns(
     tmp_path: Path,
 ) -> None:
     """``coord run … > out.md``: the agent's text (Markdown, a code line) was hard-wrapped
-    at 80 columns, breaking list items and code; now each of its lines is kept whole."""
+    at 80 columns, breaking list items and code; now each of its lines is kept whole
+    (behind the gutter, tidy51)."""
     ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
     code = "    result = session.execute(select(Task).options(joinedload(Task.owner))).scalar_one()"
     change = "Added TaskWithOwner response model and the get_task route (eager-loads Task.owner)"
@@ -168,7 +169,7 @@ def test_the_agents_final_text_is_printed_as_written_not_cut_at_80_columns(
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert code in lines and f"- {change}" in lines
+    assert f"│ {code}" in lines and f"│ - {change}" in lines
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,7 @@ def _show_list(registry: Registry) -> None:
     from rich.table import Table
 
     from coordinator.cli.common import console
+    from coordinator.cli.printable import text
 
     out = console()
     table = Table(title=f"{len(registry)} agents")
@@ -110,13 +111,8 @@ def _show_list(registry: Registry) -> None:
             f"is hidden by {escape(_where(item.by))} ({item.by_kind})",
             soft_wrap=True,  # paths: never broken across lines
         )
-    skipped = len({p.path for p in registry.skipped})  # a file may have several errors
-    if registry.problems:
-        out.print(
-            f"[dim]{len(registry.problems)} problem(s), {skipped} file(s) skipped; "
-            f"run `{escape(registry.validate_command())}` for details[/]",
-            soft_wrap=True,  # a command to copy: one line
-        )
+    if (problems := registry.problems_line()) is not None:  # a command to copy: one line
+        out.print(text(problems, style="dim"), soft_wrap=True)
 
 
 def _source(kind: str, agent: AgentSpec, root: Path | None) -> str:
@@ -431,8 +427,12 @@ NotForOption = Annotated[
 ]
 ModelOption = Annotated[str, typer.Option("--model", help="Model alias or id.")]
 DirOption = Annotated[
-    Path | None, typer.Option("--dir", metavar="DIR", help="Write here (default: .claude/agents).")
+    Path | None,
+    typer.Option("--agents-dir", metavar="DIR", help="Its folder (default: .claude/agents)."),
 ]
+#: ``--agents-dir``'s first name here, kept for scripts (every other command says
+#: ``--agents-dir``); not in the help.
+OldDirOption = Annotated[Path | None, typer.Option("--dir", metavar="DIR", hidden=True)]
 
 
 @agents_app.command("new")
@@ -444,6 +444,7 @@ def new_command(
     not_for: NotForOption = None,
     model: ModelOption = "sonnet",
     folder: DirOption = None,
+    old_folder: OldDirOption = None,
 ) -> None:
     """Create an agent file in the bundled agents' format: description with triggers, a
     NOT-for block and the final report protocol.
@@ -456,13 +457,16 @@ def new_command(
     """
     import sys
 
+    from coordinator.errors import UserError
     from coordinator.roster.scaffold import create_agent, split_words
 
+    if folder is not None and old_folder is not None:
+        raise UserError("give --agents-dir or its old name --dir, not both")
     if sys.stdin.isatty():
         domain = domain or typer.prompt("Domain (e.g. Payments)")
         trigger = trigger or split_words(typer.prompt("Trigger words, comma-separated"))
     created = create_agent(
-        folder, Path.cwd(), name, domain or "", list(trigger or []),
+        folder or old_folder, Path.cwd(), name, domain or "", list(trigger or []),
         requests=list(request or []), not_for=list(not_for or []), model=model,
     )  # fmt: skip
     for note in created.notes:

@@ -69,8 +69,10 @@ HereOption = Annotated[
     bool,
     typer.Option(
         "--here",
-        help="On a shared store: drive the session in this process instead of queueing"
-        " it for the workers (it is claimed as a worker claims it).",
+        help="Drive the session in this process, not queue it for the workers: for a shared"
+        " store (--db postgresql://URL), where it is claimed as a worker claims it. Not"
+        " log's or sessions' --here: without SESSION, resume takes this workspace's newest"
+        " session either way.",
     ),
 ]
 NoHooksOption = Annotated[

@@ -96,7 +96,9 @@ def sessions(
     if json_out:
         emit_json([line.to_json() for line in listed.lines])
     elif not listed.lines:
-        console().print(listed.empty_message())
+        from coordinator.sanitize import printable
+
+        console().print(printable(listed.nothing), markup=False, soft_wrap=True)
     else:
         from coordinator.cli import views
 

@@ -43,12 +43,15 @@ def stats(
     """
     from coordinator.runtime.lookup import session_stats
 
-    rows = session_stats(since, workspace, db, config, here=here)
+    stats = session_stats(since, workspace, db, config, here=here)
+    rows = stats.rows
     if json_out:
         emit_json([r.to_json() for r in rows])
         return
     if not rows:
-        console().print("no sessions" + (f" since {since}" if since else ""))
+        from coordinator.sanitize import printable
+
+        console().print(printable(stats.nothing), markup=False, soft_wrap=True)
         return
     from coordinator.cli import views
 

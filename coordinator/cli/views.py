@@ -94,7 +94,7 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
     tree = Tree(head)
-    request = tree.add(text(f"“{_clip(session.request, 100)}”", style="italic"))
+    request = tree.add(text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic"))
     lines = _run_lines(store, session.id)
     for line in lines.pop(None, []):
         request.add(text(line, style="dim"))
@@ -112,9 +112,10 @@ def _held(store: Store, session: SessionRow, status: str) -> Text | None:
     waits = [e for e in store.events(session.id) if e.kind == "waiting"]
     reason = waits[-1].data.get("waiting_reason") if waits else None
     if reason == WaitReason.BUDGET:
-        return text(f"⏸ waiting for a raised budget: {_clip(session.reason, 100)}", style="magenta")
+        why = _clip(session.reason, 100, at_word=True)
+        return text(f"⏸ waiting for a raised budget: {why}", style="magenta")
     if reason == WaitReason.TOOL_DEFERRED:
-        return text(f"⏸ waiting: {_clip(session.reason, 100)}", style="magenta")
+        return text(f"⏸ waiting: {_clip(session.reason, 100, at_word=True)}", style="magenta")
     return None
 
 
@@ -124,14 +125,15 @@ def hook_line(d: dict[str, Any]) -> str:
     target = f"[{d['target']}]" if d.get("target") else ""
     decision = f"{d['decision']}; " if d.get("decision") not in (None, "", "block") else ""
     code = f"exit {d['exit_code']}, " if d.get("exit_code") is not None else ""
-    note = f": {_clip(d['note'], 100)}" if d.get("note") else ""
+    note = f": {_clip(d['note'], 100, at_word=True)}" if d.get("note") else ""
     return f"{d['event']}{target} {d['outcome']} ({decision}{code}{d['source']}){note}"
 
 
 def rewake_line(d: dict[str, Any], delivered: bool) -> str:
     """``asyncRewake PostToolUse woke the agent: reason`` for one ``hook_rewake`` event."""
     how = "woke the agent" if delivered else "exited 2 (pending: `coord resume` delivers it)"
-    return f"asyncRewake {d.get('event')} {how}: {_clip(str(d.get('text') or ''), 100)}"
+    said = _clip(str(d.get("text") or ""), 100, at_word=True)
+    return f"asyncRewake {d.get('event')} {how}: {said}"
 
 
 #: The event kinds of a run's MCP servers, worktree and a program its commands could not
@@ -386,10 +388,12 @@ def _outcome_line(r: RunRow, status: str) -> Text | None:
         summary = _clip(report.get("summary") or "", 100, at_word=True)
         return text(f"✔ Complete: {summary}", style="green")
     if r.status == "needs_review":
-        what = report.get("summary") or f"report unreadable ({_clip(r.failure or '', 80)})"
+        unreadable = f"report unreadable ({_clip(r.failure or '', 80, at_word=True)})"
+        what = report.get("summary") or unreadable
         return text(f"⚑ Needs Review: {_clip(what, 100, at_word=True)}", style="yellow")
     if r.status == "failed":
-        return text(f"✘ Failed ({r.failure_kind}): {_clip(r.failure or '', 100)}", style="red")
+        failure = _clip(r.failure or "", 100, at_word=True)
+        return text(f"✘ Failed ({r.failure_kind}): {failure}", style="red")
     if status == SessionStatus.INTERRUPTED:
         return Text("⏸ interrupted: resume continues it", style="red")
     if r.status == "running":
@@ -471,10 +475,12 @@ def _age(seconds: float) -> str:
 
 def result_text(result: SessionResult) -> RenderableType | None:
     """The agent's own final text, printed after the tree (soft-wrapped: its lines, code
-    and Markdown are kept as written, never cut at the console's width)."""
-    if result.report is not None or result.text:
-        return _AsWritten(result.text.strip())
-    return None
+    and Markdown are kept as written, never cut at the console's width), each line behind
+    :data:`GUTTER` as in the transcript: a line the agent wrote that reads like the result
+    panel's (``complete  session … exit 0``, ``Answer with: coord resume …``) is seen to
+    be the agent's."""
+    written = result.text.strip()
+    return _AsWritten(f"{GUTTER}{written}", gutter=GUTTER) if written else None
 
 
 #: Where a line of text ends: a newline (with the carriage return before it) or a line or
@@ -574,7 +580,8 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
         table.add_column(column, no_wrap=column != "request", justify="right" if right else "left")
     for item in items:
         r = item.result
-        request = text(_clip(item.task.request, room), no_wrap=True, overflow="ellipsis")
+        shown = _clip(item.task.request, room, at_word=True)  # whole words, as sessions'
+        request = text(shown, no_wrap=True, overflow="ellipsis")
         if r is None:  # it could not start: which request, the agent it named, and why
             cell: RenderableType = request
             if item.error:  # its first line (the hint after it is a single run's), wrapped
@@ -679,6 +686,10 @@ def _status(status: str) -> Text:
 
 
 def _tokens(n: int) -> str:
+    """A token count in a few characters: ``950``, ``22.9k``, ``6.0M`` (a session of six
+    million tokens read ``6000.0k``); what rounds to a thousand k is ``1.0M``."""
+    if n >= 999_950:
+        return f"{n / 1_000_000:.1f}M"
     return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
 
 

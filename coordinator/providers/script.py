@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.providers.base import JSON, ScriptError
-from coordinator.yamlfile import read_yaml
+from coordinator.yamlfile import entry_line, parse_yaml, read_text
 
 StopReason = Literal[
     "end_turn",
@@ -102,9 +102,10 @@ class ScriptedCall:
 
 
 def load_script(path: Path, *, flag: str = "--script") -> ScriptedModel:
-    """Read and validate a script; UserError naming the file and the entry when malformed
-    (one that cannot be read: by ``flag``, how the command was given it)."""
-    return ScriptedModel.from_data(read_yaml(path, "script", flag=flag), source=str(path))
+    """Read and validate a script; UserError naming the file, the line and the entry when
+    malformed (one that cannot be read: by ``flag``, how the command was given it)."""
+    text = read_text(path, "script", flag=flag)
+    return ScriptedModel.from_data(parse_yaml(text, path, "script"), source=str(path), text=text)
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
@@ -141,8 +142,11 @@ class ScriptedModel:
         self.mismatches: list[str] = []
 
     @classmethod
-    def from_data(cls, data: object, *, source: str = "script") -> ScriptedModel:
-        """Validate parsed YAML/JSON data; UserError ``source: entry: problem`` otherwise."""
+    def from_data(
+        cls, data: object, *, source: str = "script", text: str | None = None
+    ) -> ScriptedModel:
+        """Validate parsed YAML/JSON data; UserError ``source: entry: problem`` otherwise
+        (``source:line: …`` with ``text``, the YAML it was parsed from)."""
         if not isinstance(data, dict):
             raise UserError(f"{source}: a script must be a mapping with an 'agents' key")
         try:
@@ -150,7 +154,9 @@ class ScriptedModel:
         except ValidationError as exc:
             errors = exc.errors()
             first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-            raise UserError(f"{source}: {_format_error(first)}") from None
+            line = entry_line(text, first["loc"]) if text is not None else None
+            where = f"{source}:{line}" if line is not None else source
+            raise UserError(f"{where}: {_format_error(first)}") from None
         return cls(script, source=source)
 
     def select(self, agent: str, body: JSON) -> tuple[str, Turn]:

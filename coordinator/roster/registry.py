@@ -103,10 +103,27 @@ class Registry:
             f"no agents: the roster is empty (searched: {searched or 'no folder'})", hint=hint
         )
 
-    def validate_command(self) -> str:
-        """The ``coord agents validate`` command that shows the skipped files' problems: it
-        names the files (up to three), else their folders (up to three), else the roster."""
-        files = sorted({p.path for p in self.skipped})
+    def problems_line(self) -> str | None:
+        """``coord agents list``'s line under its table when agent files have problems: the
+        files skipped and the warnings, counted, and the ``coord agents validate`` command
+        naming every file with one (it said "3 problem(s), 2 file(s) skipped" and named
+        the skipped files alone: a warning's file was left out)."""
+        if not self.problems:
+            return None
+        skipped = len({p.path for p in self.skipped})
+        warnings = sum(p.severity == Severity.WARNING for p in self.problems)
+        said = [
+            f"{skipped} agent file{'s' if skipped != 1 else ''} skipped" if skipped else "",
+            f"{warnings} warning{'s' if warnings != 1 else ''}" if warnings else "",
+        ]
+        shown = ", ".join(words for words in said if words) or "problems"
+        return f"{shown}: `{self.validate_command(self.problems)}` shows them"
+
+    def validate_command(self, problems: list[Problem] | None = None) -> str:
+        """The ``coord agents validate`` command that shows the skipped files' problems (or
+        ``problems``'): it names the files (up to three), else their folders (up to three),
+        else the roster."""
+        files = sorted({p.path for p in (self.skipped if problems is None else problems)})
         paths = files if len(files) <= 3 else sorted({f.parent for f in files})
         if len(paths) > 3:
             return "coord agents validate"

@@ -187,7 +187,7 @@ class Created:
 
     def try_it(self, trigger: str | None = None) -> str:
         """The commands that show the new agent at work, with ``--agents-dir`` when the
-        roster does not read its folder (a ``--dir`` elsewhere): without it, neither
+        roster does not read its folder (``--agents-dir`` elsewhere): without it, neither
         finds the agent."""
         import shlex
 

@@ -281,6 +281,19 @@ class SessionFilter:
 
         return as_stored(self.status) if self.status is not None else None
 
+    def words(self) -> str:
+        """The filters as an empty list's message says them (" with status waiting,
+        routed to dba, since 2d, matching 'x'"); "" for none."""
+        status = self.wanted_status()
+        said = [
+            f"with status {status.replace('_', ' ')}" if status else "",
+            f"routed to {self.agent}" if self.agent is not None else "",
+            f"since {self.since}" if self.since is not None else "",
+            f"matching '{self.search}'" if self.search is not None else "",
+        ]
+        kept = ", ".join(words for words in said if words)
+        return f" {kept}" if kept else ""
+
     def query(self) -> SessionQuery:
         """The store's query for these filters; UserError naming a bad one."""
         from coordinator.status import SessionStatus
@@ -309,7 +322,8 @@ class SessionList:
     """The sessions ``coord sessions`` shows, newest first, and how to show them."""
 
     lines: list[SessionLine]
-    status: str | None = None
+    #: What is said when nothing matched: the filters and the place looked in.
+    nothing: str = "no sessions"
     #: More sessions matched than ``--limit`` lets through (the newest are ``lines``).
     more: bool = False
 
@@ -328,9 +342,19 @@ class SessionList:
         """Whether they come from more than one database (the table names workspaces)."""
         return len({line.db for line in self.lines}) > 1
 
-    def empty_message(self) -> str:
-        """What is said when nothing matched."""
-        return "no sessions" + (f" with status {self.status}" if self.status else "")
+
+def _looked_in(here: bool, workspace: Path | None, db: str | None, every: str) -> str:
+    """Where a reader of one workspace's database looked, as the end of its "no sessions"
+    (it said "no sessions" alone, as if there were none anywhere): "" for every workspace;
+    with ``--here``, which one and that ``every`` shows them all. A ``--db`` is not
+    repeated (a URL may hold a password)."""
+    if db is not None:
+        return " in the --db database"
+    if workspace is not None:
+        return f" in workspace {workspace}"
+    if here:
+        return f" in this workspace ({Path.cwd()}); `{every}` shows every workspace's"
+    return ""
 
 
 def list_sessions(
@@ -352,12 +376,7 @@ def list_sessions(
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
-            lines = history.session_lines(shared, query, status)
-            if not lines and query.agent is not None:
-                name = _agent_named(query.agent, set(shared.root_agents()), workspace, config)
-                if name != query.agent:
-                    lines = history.session_lines(shared, replace(query, agent=name), status)
-        return SessionList(lines[:limit], status, more=len(lines) > limit)
+            return _shared_sessions(shared, filters, query, limit, here, workspace, config)
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
@@ -374,7 +393,34 @@ def list_sessions(
         name = _agent_named(query.agent, stored, workspace, config)
         if name != query.agent:
             lines = listed(replace(query, agent=name))
-    return SessionList(lines[:limit], status, more=len(lines) > limit)
+    nothing = f"no sessions{filters.words()}{_looked_in(here, workspace, db, 'coord sessions')}"
+    return SessionList(lines[:limit], nothing, more=len(lines) > limit)
+
+
+def _shared_sessions(
+    shared: Store,
+    filters: SessionFilter,
+    query: SessionQuery,
+    limit: int,
+    here: bool,
+    workspace: Path | None,
+    config: Path | None,
+) -> SessionList:
+    """:func:`list_sessions` of a shared store: ``here``, only those started in this
+    workspace (or ``workspace``), as ``coord log --here`` and ``resume`` take theirs (it
+    listed every workspace's)."""
+    from coordinator.store import history
+
+    status = filters.wanted_status()
+    if here:
+        query = replace(query, workspace=str((workspace or Path.cwd()).resolve()))
+    lines = history.session_lines(shared, query, status)
+    if not lines and query.agent is not None:
+        name = _agent_named(query.agent, set(shared.root_agents()), workspace, config)
+        if name != query.agent:
+            lines = history.session_lines(shared, replace(query, agent=name), status)
+    place = _looked_in(here, workspace if here else None, None, "coord sessions")
+    return SessionList(lines[:limit], f"no sessions{filters.words()}{place}", len(lines) > limit)
 
 
 def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: Path | None) -> str:
@@ -410,6 +456,14 @@ def _here_alone(here: bool, workspace: Path | None, db: str | None) -> bool:
     return here and workspace is None and db is None
 
 
+@dataclass(frozen=True)
+class SessionStats:
+    """``coord stats``' rows, and what is said when there are none."""
+
+    rows: list[StatsRow]
+    nothing: str
+
+
 def session_stats(
     since: str | None,
     workspace: Path | None,
@@ -417,20 +471,22 @@ def session_stats(
     config: Path | None,
     *,
     here: bool = False,
-) -> list[StatsRow]:
+) -> SessionStats:
     """``coord stats``: the shared store's, one workspace's (``here``, or a ``workspace``
     or ``db`` given), or every workspace's the user-level index knows."""
     from coordinator.store import history
 
     start = history.since_epoch(since) if since is not None else None
+    asked = f" since {since}" if since is not None else ""
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
-            return history.stats_of(shared, start)
+            return SessionStats(history.stats_of(shared, start), f"no sessions{asked}")
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
-    return history.stats_everywhere(path, timeout, start, one=one, missing_ok=missing_ok)
+    rows = history.stats_everywhere(path, timeout, start, one=one, missing_ok=missing_ok)
+    return SessionStats(rows, f"no sessions{asked}{_looked_in(here, workspace, db, 'coord stats')}")
 
 
 def remove_sessions(

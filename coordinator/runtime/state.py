@@ -160,9 +160,14 @@ class BudgetExceeded:
     limit: float
 
     def __str__(self) -> str:
+        """``session used 6,000,000 tokens; max_session_tokens is 5000000``: the count
+        grouped, the setting as a config writes it, no parentheses (a panel puts the line
+        in its own)."""
         if self.what == "tokens":
-            return f"session used {int(self.used)} tokens (max_session_tokens {int(self.limit)})"
-        return f"session cost ${self.used:.4f} (max_session_cost ${self.limit:g})"
+            return (
+                f"session used {int(self.used):,} tokens; max_session_tokens is {int(self.limit)}"
+            )
+        return f"session cost ${self.used:.4f}; max_session_cost is ${self.limit:g}"
 
 
 @dataclass(frozen=True)

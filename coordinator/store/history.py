@@ -461,9 +461,9 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
             return found
         if error is not None and not isinstance(error, UnknownSession):
             raise error  # the local database could not be read: that is the news
-        here = f"not in {local}" if error is not None else "this folder has no sessions"
+        here = f"{local}" if error is not None else "this workspace, which has no sessions"
         raise UnknownSession(  # every place looked in is named, not the local one alone
-            f"unknown session: {ref or '(empty)'} ({here}, nor in the session index)",
+            f"unknown session: {ref or '(empty)'} (not in {here}, nor in the session index)",
             hint="List session ids with `coord sessions`.",
             tool_hint=error.tool_hint if error is not None else None,
         )
