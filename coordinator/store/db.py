@@ -1,9 +1,11 @@
 """Durable session state in one SQLite file: the store the engine and the commands use.
 
-Tables: ``sessions``; ``runs`` (one agent run each, with its limits, usage and outcome);
+Tables: ``sessions``; ``runs`` (one agent run each, with its limits, usage and outcome; a
+consult's holds the question it answers since schema 12: ``question``);
 ``messages`` (each run's conversation, one Anthropic message JSON per row, append-only);
-``delegations`` (a blocked run, the domain and question, the consult run answering it or
-the reason it waits for a person; keyed by session: :data:`~.calls.DELEGATION_KEY`);
+``delegations`` (a blocked run's question waiting for a person, with the domain and the
+reason, or one asked of a consult before schema 12; keyed by session:
+:data:`~.calls.DELEGATION_KEY`);
 ``tool_calls`` (tool_use id, input, started/done, result);
 ``events`` (the append-only log: a view, one row per event, over ``event_log``, which keeps
 the events one transaction wrote for one session as one row, see :data:`EVENTS_VIEW`). WAL
