@@ -246,3 +246,34 @@ def test_both_backends_read_held_questions_with_rows_and_turn_a_failed_one_waiti
         assert [d.id for d in read] == [first, waiting, third]
         assert (read[2].id, read[2].answered_at) == (third, 14.5)
         assert store.delegation(third) == read[2]
+
+
+def test_a_schema_11_postgresql_database_upgrades_and_reads_its_questions_as_before(
+    pg_server: str, tmp_path: Path
+) -> None:
+    import psycopg
+
+    name = "coord_" + tmp_path.name.replace("-", "_").lower()[-40:]
+    with psycopg.connect(pg_server, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+    url = pg_server.rsplit("/", 1)[0] + "/" + name
+    with closing(open_at(url)) as store:  # questions as schema 11 wrote them: rows
+        sid, root = routed_run(store, tmp_path)
+        done, _ = _consult(store, sid, root, "dba", held=False)
+        failed, asked = _consult(store, sid, root, "ops", held=False)
+        with store.transaction():
+            store.update_run(done, status="complete", ended_at=12.5)
+            store.update_run(failed, status="failed", ended_at=13.5)
+            store.set_waiting(asked, "consult_failed")
+        before = store.delegations(sid)
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute("ALTER TABLE runs DROP COLUMN question")
+        con.execute("UPDATE coordinator_schema SET version = 11")
+    with closing(open_at(url)) as store:
+        assert store.delegations(sid) == before  # read once each, as before
+        running, held = _consult(store, sid, root, "web", held=True)
+        assert [d.id for d in store.delegations(sid)] == [d.id for d in before] + [held]
+        assert store.delegation(held).child_run_id == running
+    with psycopg.connect(url, autocommit=True) as con:
+        assert con.execute("SELECT version FROM coordinator_schema").fetchall() == [(12,)]
+        assert con.execute("SELECT count(*) FROM delegations").fetchall() == [(2,)]
