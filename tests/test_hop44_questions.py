@@ -277,3 +277,17 @@ def test_a_schema_11_postgresql_database_upgrades_and_reads_its_questions_as_bef
     with psycopg.connect(url, autocommit=True) as con:
         assert con.execute("SELECT version FROM coordinator_schema").fetchall() == [(12,)]
         assert con.execute("SELECT count(*) FROM delegations").fetchall() == [(2,)]
+
+
+def test_a_held_question_that_cannot_be_read_is_named_not_a_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with closing(open_at(str(db))) as store:
+        sid, root = routed_run(store, tmp_path)
+        running, _ = _consult(store, sid, root, "dba", held=True)
+    for bad in ('{"blocker": "b"}', "[1, 2"):
+        with closing(sqlite3.connect(db)) as con, con:
+            con.execute("UPDATE runs SET question = ? WHERE id = ?", (bad, running))
+        shown = coord("log", sid, "--db", db)
+        assert shown.returncode != 0
+        assert f"runs row {running} has unreadable JSON in question" in shown.stderr
+        assert "Traceback" not in shown.stderr

@@ -7,13 +7,13 @@ in the open transaction (or one of its own) and scrubbed (:meth:`~Transactions._
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
 from coordinator.status import DelegationStatus, RunStatus
 from coordinator.store.conversation import SEQ_BITS
 from coordinator.store.encoding import JSON, _dumps
+from coordinator.store.faults import bad_row
 from coordinator.store.rows import DelegationRow, ToolCallRow, _tool_row, without_number
 from coordinator.store.transactions import Transactions
 
@@ -143,7 +143,7 @@ class Calls(Transactions):
         """One delegation by id (a consult's run's question: :func:`question_id`)."""
         if delegation_id < 0:
             held = _HELD_QUESTIONS.format("id = ?")
-            return _held_row(self._rows(held, (-delegation_id,))[0])
+            return self._held_row(self._rows(held, (-delegation_id,))[0])
         rows = self._rows(
             _READ_DELEGATION.format("SELECT * FROM delegations WHERE id = ?"), (delegation_id,)
         )
@@ -158,8 +158,21 @@ class Calls(Transactions):
         held = self._rows(_HELD_QUESTIONS.format(self._OF_SESSION), (session_id,))
         if not held:
             return read
-        read += [_held_row(r) for r in held]
+        read += [self._held_row(r) for r in held]
         return sorted(read, key=lambda d: (d.created_at, d.id))
+
+    def _held_row(self, row: Any) -> DelegationRow:
+        """The question a consult's run holds (:data:`_HELD_QUESTIONS`), read as its row
+        would be: asked when the run started, answered by its agent when it ended with an
+        answer. A StoreError naming the row when its ``question`` is no ``[blocker,
+        required]``."""
+        asked = self._json("runs", row["id"], "question", row["question"])
+        if not (isinstance(asked, list) and len(asked) == 2):
+            self._fault = bad_row(
+                self.path, "runs", row["id"], "question", ValueError("not [blocker, required]")
+            )
+            raise self._fault
+        return _held_question(row, *asked)
 
     # ---- tool calls ----------------------------------------------------------------------
 
@@ -202,10 +215,8 @@ class Calls(Transactions):
         return data if isinstance(data, dict) else {}
 
 
-def _held_row(row: Any) -> DelegationRow:
-    """The question a consult's run holds (:data:`_HELD_QUESTIONS`), read as its row would
-    be: asked when the run started, answered by its agent when it ended with an answer."""
-    blocker, required = json.loads(row["question"])
+def _held_question(row: Any, blocker: str | None, required: str | None) -> DelegationRow:
+    """:meth:`Calls._held_row` of a run's row and its question."""
     answered = row["status"] in _ANSWERING
     return DelegationRow(
         id=question_id(row["id"]),
