@@ -9,7 +9,7 @@ hop are counted by ``bench_hop_callgrind.py`` under valgrind (``PYTHONHASHSEED=0
 tree of HEAD first (``none``).
 
 Run: ``python bench/bench_hop_bounds.py OUT [--measure] [--sessions 30] [LEVER ...]``
-(a LEVER may join several by ``+``: ``consult-row+prompts``).
+(a LEVER may join several by ``+``: ``prompts+payloads``).
 Prints only.
 """
 
@@ -28,12 +28,6 @@ HERE = Path(__file__).resolve()
 ROOT = HERE.parents[1]
 Edit = tuple[str, str, str]  # file, text, its replacement
 
-_CONSULT_ROW: Edit = (
-    "coordinator/store/calls.py",
-    '        """Record a blocked run\'s question: consulting ``child_run_id`` or waiting."""\n',
-    '        """Record a blocked run\'s question: consulting ``child_run_id`` or waiting."""\n'
-    "        if child_run_id is not None:\n            return 1\n",
-)
 _REPORT: Edit = (
     "coordinator/runtime/engine.py",
     '        fields["report"] = report_json(report) if report is not None else None',
@@ -59,7 +53,7 @@ _PROMPTS: Edit = (
 )
 LEVERS: dict[str, list[Edit]] = {
     "none": [],
-    "consult-row": [_CONSULT_ROW],  # a consult's delegation row not written
+    # "consult-row" (a consult's delegation row not written) is built: schema 12, hop44
     "report": [_REPORT],  # runs.report neither built nor written
     "blocked-update": [_BLOCKED_UPDATE],  # the blocked step's UPDATE runs left out
     "payloads": [_PAYLOADS],  # every event's payload empty

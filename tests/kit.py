@@ -277,9 +277,11 @@ def copy_of(old: Path, folder: Path) -> Path:
 def as_old_schema(db: Path, version: int, copy: Callable[[sqlite3.Connection], None]) -> None:
     """Rewrite ``db`` as schema ``version`` kept it: its tables made by the old migrations
     (``MIGRATIONS[:version]``, unchanged), then ``copy`` fills them from the file attached
-    as ``new``; the old file takes ``db``'s place (its WAL and index gone)."""
+    as ``new``; the old file takes ``db``'s place (its WAL and index gone). A question a
+    consult's run holds (schema 12) is a ``delegations`` row first, as older code wrote it."""
     from coordinator.store.db import MIGRATIONS
 
+    _questions_as_rows(db)
     old = db.with_name(f"schema{version}.db")
     with closing(sqlite3.connect(old, isolation_level=None)) as con:
         con.execute("PRAGMA journal_mode = WAL")
@@ -294,6 +296,22 @@ def as_old_schema(db: Path, version: int, copy: Callable[[sqlite3.Connection], N
     for suffix in ("-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     os.replace(old, db)
+
+
+def _questions_as_rows(db: Path) -> None:
+    """The questions ``db``'s consults' runs hold (schema 12) written as ``delegations`` rows
+    (consulting; keyed in their session's range past its rows), the runs' copies cleared."""
+    with closing(sqlite3.connect(db, isolation_level=None)) as con:
+        con.execute("BEGIN")
+        con.execute(
+            "INSERT INTO delegations (id, session_id, parent_run_id, child_run_id, domain,"
+            " blocker, required, status, created_at) SELECT (s.no << 32) + (1 << 31) + r.id,"
+            " r.session_id, r.parent_run_id, r.id, r.domain, r.question ->> '$[0]',"
+            " r.question ->> '$[1]', 'consulting', r.started_at FROM runs r"
+            " JOIN sessions s ON s.no = r.session_no WHERE r.question IS NOT NULL"
+        )
+        con.execute("UPDATE runs SET question = NULL")
+        con.execute("COMMIT")
 
 
 # An upgrade stopped as by kill -9 once its statement dropping a table ran (the new table

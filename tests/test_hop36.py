@@ -53,14 +53,14 @@ def test_the_commits_add_up_to_the_chains_frames(bench: Any, wal: Path) -> None:
     assert sum(sum(m.values()) for m in means) == pytest.approx(sum(total.values()) / 4)
 
 
-def test_a_blocked_step_indexes_a_new_run_and_no_delegation_an_answer_neither(
+def test_a_blocked_step_indexes_a_new_run_and_neither_step_writes_a_delegation(
     bench: Any, wal: Path
 ) -> None:
     frames, _ = bench
     start, *blocked_and_answers, end = frames.per_commit(frames.commits_of(wal)[1])
     blocked, answers = blocked_and_answers[:2], blocked_and_answers[2:]
-    for step in blocked:  # (delegations keyed by session since schema 10: hop39)
-        assert step["runs_by_session"] >= 1 and step["delegations"] >= 1
+    for step in blocked:  # the consult's run holds its question: no row (hop44)
+        assert step["runs_by_session"] >= 1 and "delegations" not in step
     for step in (*blocked, *answers):
         assert "delegations_by_session" not in step
     for step in answers:  # the question reads answered by its consult's outcome (hop40)

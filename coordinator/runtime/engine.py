@@ -75,6 +75,7 @@ from coordinator.status import (
     SessionStatus,
     WaitReason,
 )
+from coordinator.store.calls import question_id
 from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
 from coordinator.store.index import watched_store_files
@@ -607,15 +608,12 @@ class Engine:
             )
             return Stop(self._wait(s, question))
         task = consult_task(run.name, report, blocked.text, s.request)
-        child = self._start_run(s, choice.consultant, task, parent=run, domain=report.domain)
-        child.delegation_id = self.store.add_delegation(
-            s.id,
-            run.id,
-            domain=report.domain,
-            blocker=report.blocker,
-            required=report.required,
-            child_run_id=child.id,
+        # the consult's run holds its question: no delegations row (schema 12, "hop44")
+        asked = (report.blocker, report.required)
+        child = self._start_run(
+            s, choice.consultant, task, parent=run, domain=report.domain, question=asked
         )
+        child.delegation_id = question_id(child.id)
         self.journal.emit(
             ev.ConsultStarted(s.id, run.id, child.name, report.domain or "", child.id)
         )
@@ -631,8 +629,8 @@ class Engine:
             self._store_outcome(s, child, outcome, done)
             s.drop(child)
             if isinstance(outcome, Failed):
-                self.store.set_waiting(delegation, WaitReason.CONSULT_FAILED)
                 asked = self.store.delegation(delegation)
+                self.store.set_waiting(delegation, WaitReason.CONSULT_FAILED)
                 question = Question(
                     parent.id,
                     parent.name,
@@ -688,7 +686,10 @@ class Engine:
         *,
         parent: RunState | None = None,
         domain: str | None = None,
+        question: tuple[str | None, str | None] | None = None,
     ) -> RunState:
+        """A new run of ``spec`` told ``task``: the root, or a consult of ``parent`` in
+        ``domain`` asked ``question`` (a Blocked report's blocker and required)."""
         snap, model, max_turns = self._starts(spec)
         run = RunState(
             id=0,
@@ -710,6 +711,7 @@ class Engine:
             first_message=run.messages[0],
             parent_run_id=run.parent_id,
             domain=domain,
+            question=question,
         )
         by = self.runner.provider.name
         self.journal.emit(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from coordinator.status import DelegationStatus
+from coordinator.status import DelegationStatus, RunStatus
 from coordinator.store.conversation import SEQ_BITS
 from coordinator.store.encoding import JSON, _dumps
+from coordinator.store.faults import bad_row
 from coordinator.store.rows import DelegationRow, ToolCallRow, _tool_row, without_number
 from coordinator.store.transactions import Transactions
 
@@ -49,6 +50,21 @@ _READ_DELEGATION = (
     " ELSE d.answered_at END AS answered_at"
     " FROM ({}) d LEFT JOIN runs c ON c.id = d.child_run_id"
 )
+#: A consult's run that is its question (schema 12, :func:`question_id`), as read
+#: (:func:`_held_row`); ``c.``: the run's table, for the session's condition.
+_HELD_QUESTIONS = (
+    "SELECT c.id, c.session_id, c.parent_run_id, c.domain, c.status, c.agent, c.started_at,"
+    " c.ended_at, c.question FROM runs c WHERE c.question IS NOT NULL AND c.{}"
+)
+#: The statuses of a consult's run that answer its question (:data:`_ANSWERED`).
+_ANSWERING = frozenset({RunStatus.COMPLETE, RunStatus.NEEDS_REVIEW})
+
+
+def question_id(run_id: int) -> int:
+    """The id of the question a consult's run holds (schema 12: no ``delegations`` row):
+    the run's id negated, so no row's id (positive: its session's range in SQLite, an
+    identity in PostgreSQL) can be the same."""
+    return -run_id
 
 
 class Calls(Transactions):
@@ -82,24 +98,21 @@ class Calls(Transactions):
         child_run_id: int | None = None,
         waiting_reason: str | None = None,
     ) -> int:
-        """Record a blocked run's question: consulting ``child_run_id`` or waiting."""
+        """Record a blocked run's question: consulting ``child_run_id`` or waiting (a
+        consult started since schema 12 holds its question: :meth:`start_run`'s
+        ``question``, no row)."""
         status = (
             DelegationStatus.CONSULTING if child_run_id is not None else DelegationStatus.WAITING
         )
-        cur = self._write(
-            self._INSERT_DELEGATION,
-            (
-                session_id,
-                parent_run_id,
-                child_run_id,
-                domain,
-                blocker,
-                required,
-                status,
-                waiting_reason,
-                time.time(),
-            ),
-        )
+        asked = (session_id, parent_run_id, child_run_id, domain, blocker, required, status)
+        return self._insert_delegation(asked, waiting_reason, time.time())
+
+    def _insert_delegation(
+        self, asked: tuple[Any, ...], waiting_reason: str | None, created_at: float
+    ) -> int:
+        """A ``delegations`` row: ``asked`` is its session, parent and child runs, domain,
+        blocker, required and status."""
+        cur = self._write(self._INSERT_DELEGATION, (*asked, waiting_reason, created_at))
         return int(cur.lastrowid or 0)
 
     def answer_delegation(self, delegation_id: int, answered_by: str) -> None:
@@ -107,29 +120,59 @@ class Calls(Transactions):
         with an answer needs no write: :data:`_READ_DELEGATION`)."""
         self._write(self._ANSWER_DELEGATION, (answered_by, time.time(), delegation_id))
 
-    def set_waiting(self, delegation_id: int, reason: str) -> None:
-        """Turn a consulting delegation into one waiting for a person."""
-        self._write(
-            "UPDATE delegations SET status = 'waiting', waiting_reason = ? WHERE id = ?",
-            (reason, delegation_id),
-        )
+    def set_waiting(self, delegation_id: int, reason: str) -> int:
+        """Turn a consulting delegation into one waiting for a person; returns its id. A
+        question its consult's run holds (:func:`question_id`) becomes a row, asked when
+        the run started, and the run's copy is cleared so that it is read once."""
+        if delegation_id > 0:
+            self._write(
+                "UPDATE delegations SET status = 'waiting', waiting_reason = ? WHERE id = ?",
+                (reason, delegation_id),
+            )
+            return delegation_id
+        q = self.delegation(delegation_id)
+        self._write("UPDATE runs SET question = NULL WHERE id = ?", (q.child_run_id,))
+        asked = (q.session_id, q.parent_run_id, q.child_run_id, q.domain, q.blocker, q.required)
+        return self._insert_delegation((*asked, DelegationStatus.WAITING), reason, q.created_at)
 
     def retry_delegation(self, delegation_id: int) -> None:
         """Close a waiting question that is being asked again (``coord resume``)."""
         self._write("UPDATE delegations SET status = 'retried' WHERE id = ?", (delegation_id,))
 
     def delegation(self, delegation_id: int) -> DelegationRow:
-        """One delegation by id."""
+        """One delegation by id (a consult's run's question: :func:`question_id`)."""
+        if delegation_id < 0:
+            held = _HELD_QUESTIONS.format("id = ?")
+            return self._held_row(self._rows(held, (-delegation_id,))[0])
         rows = self._rows(
             _READ_DELEGATION.format("SELECT * FROM delegations WHERE id = ?"), (delegation_id,)
         )
         return _delegation_row(rows[0])
 
     def delegations(self, session_id: str) -> list[DelegationRow]:
-        """The session's delegations in the order they were made."""
+        """The session's delegations in the order they were made: its rows and the
+        questions its consults' runs hold (schema 12)."""
         own = f"SELECT * FROM delegations WHERE {self._DELEGATIONS_OF_SESSION}"
         rows = self._rows(_READ_DELEGATION.format(own) + " ORDER BY d.id", (session_id,))
-        return [_delegation_row(r) for r in rows]
+        read = [_delegation_row(r) for r in rows]
+        held = self._rows(_HELD_QUESTIONS.format(self._OF_SESSION), (session_id,))
+        if not held:
+            return read
+        read += [self._held_row(r) for r in held]
+        return sorted(read, key=lambda d: (d.created_at, d.id))
+
+    def _held_row(self, row: Any) -> DelegationRow:
+        """The question a consult's run holds (:data:`_HELD_QUESTIONS`), read as its row
+        would be: asked when the run started, answered by its agent when it ended with an
+        answer. A StoreError naming the row when its ``question`` is no ``[blocker,
+        required]``."""
+        asked = self._json("runs", row["id"], "question", row["question"])
+        if not (isinstance(asked, list) and len(asked) == 2):
+            self._fault = bad_row(
+                self.path, "runs", row["id"], "question", ValueError("not [blocker, required]")
+            )
+            raise self._fault
+        return _held_question(row, *asked)
 
     # ---- tool calls ----------------------------------------------------------------------
 
@@ -170,6 +213,25 @@ class Calls(Transactions):
         key = f"{call.run_id}/{call.turn}/{call.tool_use_id}"
         data = self._json("tool_calls", key, "input", call.input)
         return data if isinstance(data, dict) else {}
+
+
+def _held_question(row: Any, blocker: str | None, required: str | None) -> DelegationRow:
+    """:meth:`Calls._held_row` of a run's row and its question."""
+    answered = row["status"] in _ANSWERING
+    return DelegationRow(
+        id=question_id(row["id"]),
+        session_id=row["session_id"],
+        parent_run_id=row["parent_run_id"],
+        child_run_id=row["id"],
+        domain=row["domain"],
+        blocker=blocker,
+        required=required,
+        status=DelegationStatus.ANSWERED if answered else DelegationStatus.CONSULTING,
+        waiting_reason=None,
+        answered_by=row["agent"] if answered else None,
+        created_at=row["started_at"],
+        answered_at=row["ended_at"] if answered else None,
+    )
 
 
 def _delegation_row(row: Any) -> DelegationRow:

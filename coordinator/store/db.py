@@ -1,9 +1,11 @@
 """Durable session state in one SQLite file: the store the engine and the commands use.
 
-Tables: ``sessions``; ``runs`` (one agent run each, with its limits, usage and outcome);
+Tables: ``sessions``; ``runs`` (one agent run each, with its limits, usage and outcome; a
+consult's holds the question it answers since schema 12: ``question``);
 ``messages`` (each run's conversation, one Anthropic message JSON per row, append-only);
-``delegations`` (a blocked run, the domain and question, the consult run answering it or
-the reason it waits for a person; keyed by session: :data:`~.calls.DELEGATION_KEY`);
+``delegations`` (a blocked run's question waiting for a person, with the domain and the
+reason, or one asked of a consult before schema 12; keyed by session:
+:data:`~.calls.DELEGATION_KEY`);
 ``tool_calls`` (tool_use id, input, started/done, result);
 ``events`` (the append-only log: a view, one row per event, over ``event_log``, which keeps
 the events one transaction wrote for one session as one row, see :data:`EVENTS_VIEW`). WAL
@@ -194,9 +196,9 @@ class Store(Conversations, Calls):
     #: A run's row, naming its session by id and by number (PostgreSQL: by id).
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, session_no, parent_run_id, agent, model, depth, domain,"
-        " status, max_turns, started_at, definition)"
+        " status, max_turns, started_at, definition, question)"
         " VALUES (?1, (SELECT no FROM sessions WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, 'running',"
-        " ?7, ?8, ?9)"
+        " ?7, ?8, ?9, ?10)"
     )
 
     def __init__(self, path: Path, db: sqlite3.Connection, timeout: float = DEFAULT_TIMEOUT):
@@ -491,29 +493,36 @@ class Store(Conversations, Calls):
         parent_run_id: int | None = None,
         domain: str | None = None,
         definition: str | None = None,
+        question: tuple[str | None, str | None] | None = None,
     ) -> int:
         """Insert a running agent run with its first user message; returns the run id.
 
         ``definition``: the digest of the agent definition it runs (saved first with
-        :meth:`save_definition`)."""
+        :meth:`save_definition`). ``question``: a consult's, the blocker and what is
+        required of it; the run's row is its question (schema 12: no ``delegations`` row,
+        :meth:`~.calls.Calls.delegations`), whose id is :func:`~.calls.question_id`."""
         run = (session_id, parent_run_id, agent, model, depth, domain, max_turns)
+        asked = None if question is None else _dumps(list(question))
         if self._depth:
-            run_id = self._insert_run(run, definition, first_message)
+            run_id = self._insert_run(run, (definition, asked), first_message)
         else:
             with self.transaction():
-                run_id = self._insert_run(run, definition, first_message)
+                run_id = self._insert_run(run, (definition, asked), first_message)
         if parent_run_id is None and self.index is not None:
             self.index.set_agent(session_id, agent)
         return run_id
 
-    def _insert_run(self, run: tuple[Any, ...], definition: str | None, first: JSON) -> int:
-        """The run's row and its first message (inside the open transaction)."""
+    def _insert_run(
+        self, run: tuple[Any, ...], extra: tuple[str | None, str | None], first: JSON
+    ) -> int:
+        """The run's row and its first message (inside the open transaction); ``extra``:
+        its definition's digest and its question's JSON."""
         # scrubbed like every write: a consult's domain is the blocked agent's own text
-        params = safe_params((*run, time.time(), definition), self._patterns())
+        params = safe_params((*run, time.time(), *extra), self._patterns())
         try:
             cur = self._execute(self._INSERT_RUN, params)
         except sqlite3.IntegrityError as exc:  # (no write of it was made: ABORT)
-            if not self._stored_again(definition, exc):
+            if not self._stored_again(extra[0], exc):
                 raise
             cur = self._execute(self._INSERT_RUN, params)
         run_id = int(cur.lastrowid or 0)

@@ -404,8 +404,8 @@ class PgStore(sqlite_store.Store):
     _RUNLESS_SINCE = sqlite_store.RUNLESS_SINCE
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
-        " status, max_turns, started_at, definition)"
-        " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)"
+        " status, max_turns, started_at, definition, question)"
+        " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)"
     )
     _INSERT_DELEGATION = (
         "INSERT INTO delegations (session_id, parent_run_id, child_run_id, domain, blocker,"

@@ -74,6 +74,10 @@ class RunRow:
     ended_at: float | None
     #: Digest of the agent definition the run used (None: started before snapshots).
     definition: str | None = None
+    #: A consult's question as JSON, ``[blocker, required]``, while its row is the
+    #: question (schema 12; NULL in older rows, which have a ``delegations`` row, and once
+    #: the question waits for a person: :meth:`~.calls.Calls.set_waiting`).
+    question: str | None = None
     _db: Path = field(default=Path(), repr=False, compare=False)  # for a bad row's message
 
     @property

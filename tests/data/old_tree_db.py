@@ -5,8 +5,10 @@ lets the script change the second chain (``edit``, in one transaction) and the f
 statements on the first session), checkpoints the WAL into the file (and, with ``vacuum``,
 leaves WAL mode and vacuums), writes it to ``out``; then it writes what the old
 ``coord log ID --json`` printed for each session (on a copy of the file), and with
-``messages`` every run's conversation as the old ``Store.messages`` read it, to
-``out.with_suffix(".log.json")``. Imported by the scripts from this folder.
+``messages`` every run's conversation as the old ``Store.messages`` read it (and with
+``listed`` what the old ``coord sessions --json`` and plain ``coord log ID`` printed, under
+"sessions" and "text"), to ``out.with_suffix(".log.json")``. Imported by the scripts from
+this folder.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def build(
     sql: Sequence[str] = (),
     vacuum: bool = False,
     messages: bool = False,
+    listed: bool = False,
 ) -> None:
     """Write ``out`` and its ``.log.json`` with the code of ``tree`` (see the module's doc)."""
     os.environ["BENCH_TREE"] = str(tree)
@@ -89,14 +92,20 @@ def build(
         out.write_bytes((Path(tmp) / "bench.db").read_bytes())
         shutil.copy(out, Path(tmp) / "copy.db")
         logs: dict[str, Any] = {}
-        for sid in (first, second):
+        commands = {sid: ["log", sid, "--json"] for sid in (first, second)}
+        if listed:
+            commands["sessions"] = ["sessions", "--json"]
+            commands |= {f"text {sid}": ["log", sid] for sid in (first, second)}
+        for key, command in commands.items():
             printed = subprocess.run(
-                [sys.executable, "-c", "from coordinator.cli.app import main; main()", "log",
-                 sid, "--db", str(Path(tmp) / "copy.db"), "--json"],
+                [sys.executable, "-c", "from coordinator.cli.app import main; main()", *command,
+                 "--db", str(Path(tmp) / "copy.db")],
                 env={**os.environ, "PYTHONPATH": str(tree)}, cwd=tmp,
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
-            logs[sid] = json.loads(printed.stdout)
+            logs[key] = json.loads(printed.stdout) if "--json" in command else printed.stdout
+        if listed:
+            logs["text"] = {sid: logs.pop(f"text {sid}") for sid in (first, second)}
         if messages:
             shutil.copy(out, Path(tmp) / "copy2.db")
             logs["messages"] = conversations(Path(tmp) / "copy2.db")
