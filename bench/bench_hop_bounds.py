@@ -51,6 +51,30 @@ _PROMPTS: Edit = (
     'm[3].startswith("[coordinator:") else m for m in said]\n'
     "    text = _clean_messages(said, secrets)\n",
 )
+_KEPT: list[Edit] = [
+    (
+        "coordinator/store/db.py",
+        "entries.append((event.run_id, event.kind, event.__dict__, time.time_ns()))",
+        "entries.append((event.run_id, event.kind, _kept(event), time.time_ns()))",
+    ),
+    (
+        "coordinator/store/db.py",
+        "\ndef new_session_id() -> str:",
+        "\n_DROP = {'model_call': frozenset(('agent', 'model', 'provider')),"
+        " 'report': frozenset(('agent', 'status', 'summary')),"
+        " 'blocked': frozenset(('agent', 'domain', 'blocker', 'required')),"
+        " 'run_started': frozenset(('agent', 'model', 'depth', 'parent_run', 'domain',"
+        " 'provider')),"
+        " 'consult_started': frozenset(('consultant', 'domain')),"
+        " 'consult_done': frozenset(('consultant', 'status')),"
+        " 'resumed': frozenset(('agent',)), 'run_ended': frozenset(('agent', 'status'))}.get\n"
+        "def _kept(event):\n"
+        "    drop = _DROP(event.kind)\n"
+        "    d = event.__dict__\n"
+        "    return d if drop is None else {k: v for k, v in d.items() if k not in drop}\n"
+        "\ndef new_session_id() -> str:",
+    ),
+]
 LEVERS: dict[str, list[Edit]] = {
     "none": [],
     # "consult-row" (a consult's delegation row not written) is built: schema 12, hop44
@@ -59,6 +83,7 @@ LEVERS: dict[str, list[Edit]] = {
     "payloads": [_PAYLOADS],  # every event's payload empty
     "prompts": [_PROMPTS],  # consult task and resume message stored as ~100 B
 }
+LEVERS["kept"] = _KEPT  # (throw-away, hop45) events keep what no row holds
 LEVERS["all"] = [edit for edits in LEVERS.values() for edit in edits]
 
 

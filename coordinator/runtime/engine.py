@@ -45,9 +45,10 @@ from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
 from coordinator.runtime.prompts import (
-    consult_task,
+    StoredPrompt,
+    consult_prompt,
     person_resume_message,
-    resume_message,
+    resume_prompt,
     rewake_message,
 )
 from coordinator.runtime.rebuild import load_session, stored_block
@@ -607,11 +608,17 @@ class Engine:
                 choice.detail,
             )
             return Stop(self._wait(s, question))
-        task = consult_task(run.name, report, blocked.text, s.request)
+        task, stored = consult_prompt(run.name, report, blocked.text, s.request)
         # the consult's run holds its question: no delegations row (schema 12, "hop44")
         asked = (report.blocker, report.required)
         child = self._start_run(
-            s, choice.consultant, task, parent=run, domain=report.domain, question=asked
+            s,
+            choice.consultant,
+            task,
+            stored=stored,
+            parent=run,
+            domain=report.domain,
+            question=asked,
         )
         child.delegation_id = question_id(child.id)
         self.journal.emit(
@@ -643,8 +650,8 @@ class Engine:
                 return Stop(self._wait(s, question))
             # The question reads answered by the consult's outcome, stored above: no write
             # (schema 11; an UPDATE cost ~2% of a hop and a page: bench/RESULTS.md, "hop40").
-            text = resume_message(child.name, child.domain, outcome.status, outcome.text)
-            self._resume_run(s, parent, text, answered_by=child.name)
+            text, stored = resume_prompt(child.name, child.domain, outcome.status, outcome.text)
+            self._resume_run(s, parent, text, answered_by=child.name, stored=stored)
         return CONTINUE
 
     def _reopen(
@@ -684,12 +691,14 @@ class Engine:
         spec: AgentSpec,
         task: str,
         *,
+        stored: StoredPrompt | None = None,
         parent: RunState | None = None,
         domain: str | None = None,
         question: tuple[str | None, str | None] | None = None,
     ) -> RunState:
         """A new run of ``spec`` told ``task``: the root, or a consult of ``parent`` in
-        ``domain`` asked ``question`` (a Blocked report's blocker and required)."""
+        ``domain`` asked ``question`` (a Blocked report's blocker and required); ``stored``:
+        the consult task as the store keeps it (``prompts.consult_prompt``)."""
         snap, model, max_turns = self._starts(spec)
         run = RunState(
             id=0,
@@ -708,7 +717,9 @@ class Engine:
             model=run.model,
             depth=run.depth,
             max_turns=run.max_turns,
-            first_message=run.messages[0],
+            first_message=run.messages[0]
+            if stored is None
+            else {"role": "user", "content": stored},
             parent_run_id=run.parent_id,
             domain=domain,
             question=question,
@@ -770,10 +781,18 @@ class Engine:
         self.journal.step(run.id, fields, message, events)
 
     def _resume_run(
-        self, s: SessionState, run: RunState, text: str, *, answered_by: str, answer: str = ""
+        self,
+        s: SessionState,
+        run: RunState,
+        text: str,
+        *,
+        answered_by: str,
+        answer: str = "",
+        stored: StoredPrompt | None = None,
     ) -> None:
         """``run`` continues with ``text``, answered by ``answered_by`` (``answer``: a
-        person's, as given, kept in the ``resumed`` event for the audit). Its row keeps
+        person's, as given, kept in the ``resumed`` event for the audit; ``stored``: ``text``
+        as the store keeps it, ``prompts.resume_prompt``). Its row keeps
         ``blocked`` until its next step writes ``running`` with that step's counters
         (:attr:`RunState.status_owed`): its question, answered in this step, says it goes
         on (``history.chain_of`` shows it running; a rebuild drives it). An UPDATE of the
@@ -782,6 +801,8 @@ class Engine:
         run.messages.append(message)
         run.status_owed = True
         resumed = ev.Resumed(s.id, run.id, run.name, answered_by, answer)
+        if stored is not None:  # the store keeps the resume message by its pieces
+            message = {"role": "user", "content": stored}
         self.journal.step(run.id, None, message, (resumed,))
 
     def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:

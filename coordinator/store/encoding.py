@@ -157,9 +157,18 @@ def _clean_messages(messages: list[MessageEntry], secrets: tuple[str, ...]) -> b
 
 
 def _may_hold_float(content: Any) -> bool:
-    """False when ``content`` is text, or a list of blocks whose values are all text (the
-    usual message): no float value is in it. True for anything else (it may hold one)."""
+    """False when ``content`` is text, a list of blocks whose values are all text (the
+    usual message), or a stored prompt's pieces (texts, None): no float value is in it.
+    True for anything else (it may hold one)."""
     if type(content) is str:
+        return False
+    if type(content) is dict:  # a consult task or resume message by its pieces (texts)
+        for pieces in content.values():
+            if type(pieces) is not list:
+                return True
+            for piece in pieces:
+                if piece is not None and type(piece) is not str:
+                    return True
         return False
     if type(content) is not list:
         return True

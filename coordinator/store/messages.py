@@ -19,6 +19,7 @@ from coordinator.store.conversation import (
     SESSION_MESSAGES,
 )
 from coordinator.store.encoding import JSON, MessageEntry
+from coordinator.store.faults import bad_row
 from coordinator.store.transactions import Transactions
 
 
@@ -106,14 +107,28 @@ class Conversations(Transactions):
         return found
 
     def _conversation(self, run_id: int, rows: list[sqlite3.Row]) -> list[JSON]:
-        """Rows of ``(idx, role, content)`` as Messages API JSON."""
-        return [
-            {
-                "role": r["role"],
-                "content": self._json("messages", f"{run_id}/{r['idx']}", "content", r["content"]),
-            }
-            for r in rows
-        ]
+        """Rows of ``(idx, role, content)`` as Messages API JSON (a consult task or resume
+        message kept by its pieces, an object, as its text: :meth:`_prompt`)."""
+        said: list[JSON] = []
+        for r in rows:
+            key = f"{run_id}/{r['idx']}"
+            content = self._json("messages", key, "content", r["content"])
+            if type(content) is dict:
+                content = self._prompt(key, content)
+            said.append({"role": r["role"], "content": content})
+        return said
+
+    def _prompt(self, key: str, stored: JSON) -> str:
+        """The text of a consult task or resume message the store keeps by its pieces
+        (schema 13: :data:`~coordinator.runtime.prompts.StoredPrompt`), as it was sent;
+        a StoreError naming the message when it is no such thing."""
+        from coordinator.runtime.prompts import prompt_text
+
+        try:
+            return prompt_text(stored)
+        except ValueError as exc:
+            self._fault = bad_row(self.path, "messages", key, "content", exc)
+            raise self._fault from None
 
     def _forget_runs(self, session_id: str) -> None:
         """Forget the message indexes of the session's runs when its lock goes: another

@@ -637,6 +637,17 @@ def _migration_12(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE runs ADD COLUMN question TEXT")
 
 
+def _migration_13(db: sqlite3.Connection) -> None:
+    """A consult task and a resume message are kept by their pieces (a message's
+    ``content`` is then a JSON object: the prompt's kind and what its text is built from,
+    :data:`~coordinator.runtime.prompts.StoredPrompt`) and read back as the text that was
+    sent. No table changes: older rows keep their texts and read as before; the version
+    makes older code, which would read such an object as the message, refuse the file.
+    The texts cost a hop ~5% of its instructions (bench/RESULTS.md, "hop43", "hop45").
+    Both backends."""
+    del db  # nothing to change in the tables
+
+
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -675,6 +686,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_10,
     _migration_11,
     _migration_12,
+    _migration_13,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the
