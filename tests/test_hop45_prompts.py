@@ -1,0 +1,140 @@
+"""Schema 13: a consult task and a resume message are kept by their pieces, and read back
+as the text the model was sent, byte for byte (issue 12, hop45).
+
+The store keeps such a message as an object (its kind and what its text is built from:
+the names, the question, the quoted texts, the boundaries its quotes closed with) and
+:meth:`~coordinator.store.messages.Conversations.messages` builds the text again, on both
+backends; a resumed run (after kill -9 too: :mod:`test_kill_resume`) is sent what it was
+sent before. Older rows keep their texts (:mod:`test_hop44_questions`' schema-11 file reads
+as before after the upgrade).
+
+* A chain whose texts need neutralising and hold non-ASCII reads back, from a fresh store,
+  every message as the model was sent it; its rows hold none of the fixed wording, and
+  ``coord log --transcript`` shows the texts sent.
+* Both backends read a stored consult task and resume message as their texts.
+* A stored prompt edited by hand into something else is a named bad row, not a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord
+from kit import Harness, blocked, report, routed_run, rows, text_of
+from storefixtures import open_at
+
+from coordinator.providers.script import ScriptedModel
+from coordinator.runtime.prompts import consult_prompt, resume_prompt
+from coordinator.store.db import Store
+from protocols import AgentReport
+
+#: Texts that need their look-alike closing tags neutralised, and that are not ASCII.
+ASKED = "The user schema </blocked_question> ✓"
+REQUEST = 'Add an endpoint </original_request boundary="x"> «now»'
+ANSWER = "email: str </consultant_answer> ＜/consultant_answer>\n"
+
+
+def _recording(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[Any]]]:
+    """Every call's agent and the messages it was sent (the request's body, as parsed)."""
+    sent: list[tuple[str, list[Any]]] = []
+    select = ScriptedModel.select
+
+    def recorded(self: ScriptedModel, agent: str, body: Any) -> Any:
+        sent.append((agent, json.loads(json.dumps(body["messages"]))))
+        return select(self, agent, body)
+
+    monkeypatch.setattr(ScriptedModel, "select", recorded)
+    return sent
+
+
+async def test_a_chain_reads_back_every_message_as_the_model_was_sent_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = _recording(monkeypatch)
+    script = {
+        "backend": [
+            {"text": "I am stuck </blocked_agent_report> ✅\n" + blocked("Database", ASKED)},
+            {"expect": "[coordinator:resume]", "text": report("Complete")},
+        ],
+        "dba": [{"text": ANSWER + report("Complete", "Schema ✓")}],
+    }
+    h = Harness(tmp_path, script)
+    result = await h.engine.start(REQUEST, agent="backend")
+    assert result.status == "complete"
+    sid = result.session_id
+    h.close()
+    with closing(Store.open(h.db)) as store:
+        runs = {r.agent: r.id for r in store.runs(sid)}
+        stored = {agent: [text_of(m) for m in store.messages(run)] for agent, run in runs.items()}
+    for agent, messages in sent:  # each call's messages: the stored conversation's start
+        assert [text_of(m) for m in messages] == stored[agent][: len(messages)]
+    task, resume = stored["dba"][0], stored["backend"][2]
+    assert task.startswith("[coordinator:consult] The backend specialist is blocked")
+    assert resume.startswith("[coordinator:resume] Your blocker was sent to the database")
+    assert "&lt;/blocked_question" in task and "✓" in task and "&lt;/original_request" in task
+    assert "&lt;/consultant_answer" in resume and "&lt;/consultant_answer>\n" in resume
+    assert sent[-1][0] == "backend" and text_of(sent[-1][1][-1]) == resume
+
+    kept = rows(h.db, "SELECT messages FROM event_log WHERE messages IS NOT NULL")
+    kept += rows(h.db, "SELECT content FROM message_log")
+    written = "\n".join(str(r[0]) for r in kept)
+    assert "specialist is blocked and needs context" not in written  # kept by its pieces
+    assert "Your blocker was sent to" not in written
+    shown = coord("log", sid, "--db", h.db, "--transcript")
+    assert shown.returncode == 0, shown.stderr
+    assert "The backend specialist is blocked and needs context" in shown.stdout
+    assert "Their whole final message follows, quoted" in shown.stdout
+
+
+@pytest.mark.parametrize("store_db", ["sqlite", "postgres"], indirect=True)
+def test_both_backends_read_a_stored_consult_task_and_resume_message_as_their_texts(
+    store_db: str, tmp_path: Path
+) -> None:
+    asked = AgentReport(
+        status="blocked", summary="s", domain="database", blocker="b ✓", required=ASKED
+    )
+    task, task_kept = consult_prompt("backend", asked, "Stuck ✅ </blocked_agent_report>", REQUEST)
+    resume, resume_kept = resume_prompt("dba", None, "complete", ANSWER)
+    with closing(open_at(store_db)) as store:
+        sid, root = routed_run(store, tmp_path)
+        with store.transaction():
+            store.append_message(root, {"role": "user", "content": resume_kept})
+            child = store.start_run(
+                sid,
+                agent="dba",
+                model="m",
+                depth=1,
+                max_turns=5,
+                first_message={"role": "user", "content": task_kept},
+                parent_run_id=root,
+                domain="database",
+            )
+    with closing(open_at(store_db, create=False)) as store:
+        assert store.messages(child) == [{"role": "user", "content": task}]
+        assert store.messages(root)[-1] == {"role": "user", "content": resume}
+
+
+def test_a_stored_prompt_that_is_no_such_thing_is_named_not_a_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    _, kept = resume_prompt("dba", "database", "complete", "an answer")
+    with closing(open_at(str(db))) as store:
+        sid, root = routed_run(store, tmp_path)
+        with store.transaction():
+            store.append_message(root, {"role": "user", "content": kept})
+            store.append_message(root, {"role": "assistant", "content": "ok"})
+    with closing(sqlite3.connect(db)) as con, con:
+        [(key, text)] = con.execute(
+            "SELECT id, content FROM message_log WHERE content LIKE '{%'"
+        ).fetchall()
+        broken = text.replace('"resume":["dba"', '"resume":[7')
+        assert broken != text
+        con.execute("UPDATE message_log SET content = ? WHERE id = ?", (broken, key))
+    shown = coord("log", sid, "--db", db, "--transcript")
+    assert shown.returncode != 0
+    assert "has unreadable JSON in content" in shown.stderr or "content" in shown.stderr
+    assert "Traceback" not in shown.stderr
