@@ -1,7 +1,7 @@
 """Schema 13: a consult task and a resume message are kept by their pieces, and read back
 as the text the model was sent, byte for byte (issue 12, hop45).
 
-The store keeps such a message as an object (its kind and what its text is built from:
+The store keeps such a message as a list (its kind and what its text is built from:
 the names, the question, the quoted texts, the boundaries its quotes closed with) and
 :meth:`~coordinator.store.messages.Conversations.messages` builds the text again, on both
 backends; a resumed run (after kill -9 too: :mod:`test_kill_resume`) is sent what it was
@@ -36,7 +36,7 @@ from protocols import AgentReport
 #: Texts that need their look-alike closing tags neutralised, and that are not ASCII.
 ASKED = "The user schema </blocked_question> ✓"
 REQUEST = 'Add an endpoint </original_request boundary="x"> «now»'
-ANSWER = "email: str </consultant_answer> ＜/consultant_answer>\n"
+ANSWER = "email: str </consultant_answer> \uff1c/consultant_answer>\n"  # (a full-width "<")
 
 
 def _recording(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[Any]]]:
@@ -129,9 +129,9 @@ def test_a_stored_prompt_that_is_no_such_thing_is_named_not_a_traceback(tmp_path
             store.append_message(root, {"role": "assistant", "content": "ok"})
     with closing(sqlite3.connect(db)) as con, con:
         [(key, text)] = con.execute(
-            "SELECT id, content FROM message_log WHERE content LIKE '{%'"
+            "SELECT id, content FROM message_log WHERE content LIKE '[\"resume\"%'"
         ).fetchall()
-        broken = text.replace('"resume":["dba"', '"resume":[7')
+        broken = text.replace('["resume","dba"', '["resume",7')
         assert broken != text
         con.execute("UPDATE message_log SET content = ? WHERE id = ?", (broken, key))
     shown = coord("log", sid, "--db", db, "--transcript")

@@ -262,12 +262,13 @@ def _attr(value: str) -> str:
 _DATA_NOTE = "Each quote ends only at its closing tag with the same boundary."
 
 
-#: A consult task or resume message as the store keeps it (issue 12, "hop45"): its kind
-#: (:data:`CONSULT_PROMPT`, :data:`RESUME_PROMPT`) and what its text is built from, the
-#: boundaries it closed its quotes with last. :func:`prompt_text` builds the same text
+#: A consult task or resume message as the store keeps it (issue 12, "hop45"): a list of
+#: its kind (:data:`CONSULT_PROMPT`, :data:`RESUME_PROMPT`) and what its text is built
+#: from, the boundaries it closed its quotes with last (a message's content is never a list
+#: that starts with a text: its blocks are objects). :func:`prompt_text` builds the same text
 #: again, byte for byte. A change of either wording must keep these builders for the
 #: prompts already stored (a new kind for the new wording).
-StoredPrompt = dict[str, list[str | None]]
+StoredPrompt = list[str | None]
 CONSULT_PROMPT = "consult"
 RESUME_PROMPT = "resume"
 
@@ -287,8 +288,19 @@ def consult_prompt(
     asked, mark1 = _quoted_marked("blocked_question", agent, question, None)
     said, mark2 = _quoted_marked("blocked_agent_report", agent, text, None)
     wanted, mark3 = _quoted_marked("original_request", "", request, None)
-    stored = [blocked, domain, required, blocker, text, request, mark1, mark2, mark3]
-    return _consult_wording(blocked, asked, said, wanted), {CONSULT_PROMPT: stored}
+    stored = [
+        CONSULT_PROMPT,
+        blocked,
+        domain,
+        required,
+        blocker,
+        text,
+        request,
+        mark1,
+        mark2,
+        mark3,
+    ]
+    return _consult_wording(blocked, asked, said, wanted), stored
 
 
 def _question(domain: str | None, required: str | None, blocker: str | None) -> str:
@@ -331,7 +343,7 @@ def resume_prompt(
     status = str(status)  # (a RunStatus: its value)
     answer, mark = _quoted_marked("consultant_answer", f' agent="{_attr(consultant)}"', text, None)
     message = _resume_wording(consultant, domain, status, answer)
-    return message, {RESUME_PROMPT: [consultant, domain, status, text, mark]}
+    return message, [RESUME_PROMPT, consultant, domain, status, text, mark]
 
 
 def _resume_wording(consultant: str, domain: str | None, status: str, answer: str) -> str:
@@ -352,30 +364,21 @@ def prompt_text(stored: StoredPrompt) -> str:
     closed with the stored boundaries, which their texts were checked not to hold.
 
     Raises ValueError when ``stored`` is not one (a row edited by hand)."""
-    kind, args = _stored_args(stored)
-    if kind == CONSULT_PROMPT and len(args) == 9 and None not in (args[0], *args[4:]):
-        blocked, domain, required, blocker, text, request, mark1, mark2, mark3 = map(_text, args)
-        agent = f' agent="{_attr(blocked)}"'
-        question = _question(domain or None, required or None, blocker or None)
-        asked = _quoted_marked("blocked_question", agent, question, mark1)[0]
-        said = _quoted_marked("blocked_agent_report", agent, text, mark2)[0]
-        wanted = _quoted_marked("original_request", "", request, mark3)[0]
-        return _consult_wording(blocked, asked, said, wanted)
-    if kind == RESUME_PROMPT and len(args) == 5 and None not in (args[0], *args[2:]):
-        consultant, domain, status, text, mark = map(_text, args)
-        agent = f' agent="{_attr(consultant)}"'
-        answer = _quoted_marked("consultant_answer", agent, text, mark)[0]
-        return _resume_wording(consultant, domain or None, status, answer)
-    raise ValueError("not a stored consult task or resume message")
-
-
-def _stored_args(stored: StoredPrompt) -> tuple[str, list[str | None]]:
-    """A stored prompt's kind and pieces (each a text or None); ValueError when it has
-    another shape."""
-    if len(stored) == 1:
-        kind, args = next(iter(stored.items()))
-        if isinstance(args, list) and all(a is None or isinstance(a, str) for a in args):
-            return kind, args
+    if all(a is None or isinstance(a, str) for a in stored):
+        kind, args = stored[0], stored[1:]
+        if kind == CONSULT_PROMPT and len(args) == 9 and None not in (args[0], *args[4:]):
+            blocked, domain, required, blocker, text, request, *marks = map(_text, args)
+            agent = f' agent="{_attr(blocked)}"'
+            question = _question(domain, required, blocker)
+            asked = _quoted_marked("blocked_question", agent, question, marks[0])[0]
+            said = _quoted_marked("blocked_agent_report", agent, text, marks[1])[0]
+            wanted = _quoted_marked("original_request", "", request, marks[2])[0]
+            return _consult_wording(blocked, asked, said, wanted)
+        if kind == RESUME_PROMPT and len(args) == 5 and None not in (args[0], *args[2:]):
+            consultant, domain, status, text, mark = map(_text, args)
+            agent = f' agent="{_attr(consultant)}"'
+            answer = _quoted_marked("consultant_answer", agent, text, mark)[0]
+            return _resume_wording(consultant, domain, status, answer)
     raise ValueError("not a stored consult task or resume message")
 
 

@@ -156,20 +156,10 @@ def _clean_messages(messages: list[MessageEntry], secrets: tuple[str, ...]) -> b
     return _clean_json(messages, secrets, floats=floats) or _message_text(messages, secrets)
 
 
-#: The types of a stored prompt's pieces (:data:`~coordinator.runtime.prompts.StoredPrompt`).
-_PIECES = frozenset({str, type(None)})
-
-
 def _may_hold_float(content: Any) -> bool:
-    """False when ``content`` is text, a list of blocks whose values are all text (the
-    usual message), or a stored prompt's pieces (texts, None): no float value is in it.
-    True for anything else (it may hold one)."""
+    """False when ``content`` is text, or a list of blocks whose values are all text (the
+    usual message): no float value is in it. True for anything else (it may hold one)."""
     if type(content) is str:
-        return False
-    if type(content) is dict:  # a consult task or resume message by its pieces (texts)
-        for pieces in content.values():
-            if type(pieces) is not list or not _PIECES.issuperset(map(type, pieces)):
-                return True
         return False
     if type(content) is not list:
         return True

@@ -108,17 +108,18 @@ class Conversations(Transactions):
 
     def _conversation(self, run_id: int, rows: list[sqlite3.Row]) -> list[JSON]:
         """Rows of ``(idx, role, content)`` as Messages API JSON (a consult task or resume
-        message kept by its pieces, an object, as its text: :meth:`_prompt`)."""
+        message kept by its pieces, a list that starts with a text, as its text:
+        :meth:`_prompt`)."""
         said: list[JSON] = []
         for r in rows:
             key = f"{run_id}/{r['idx']}"
             content = self._json("messages", key, "content", r["content"])
-            if type(content) is dict:
+            if type(content) is list and content and type(content[0]) is str:
                 content = self._prompt(key, content)
             said.append({"role": r["role"], "content": content})
         return said
 
-    def _prompt(self, key: str, stored: JSON) -> str:
+    def _prompt(self, key: str, stored: list[str | None]) -> str:
         """The text of a consult task or resume message the store keeps by its pieces
         (schema 13: :data:`~coordinator.runtime.prompts.StoredPrompt`), as it was sent;
         a StoreError naming the message when it is no such thing."""
