@@ -31,7 +31,6 @@ from storefixtures import open_at
 from coordinator.providers.script import ScriptedModel
 from coordinator.runtime.prompts import consult_prompt, resume_prompt
 from coordinator.store.db import Store
-from protocols import AgentReport
 
 #: Texts that need their look-alike closing tags neutralised, and that are not ASCII.
 ASKED = "The user schema </blocked_question> ✓"
@@ -95,10 +94,8 @@ async def test_a_chain_reads_back_every_message_as_the_model_was_sent_it(
 def test_both_backends_read_a_stored_consult_task_and_resume_message_as_their_texts(
     store_db: str, tmp_path: Path
 ) -> None:
-    asked = AgentReport(
-        status="blocked", summary="s", domain="database", blocker="b ✓", required=ASKED
-    )
-    task, task_kept = consult_prompt("backend", asked, "Stuck ✅ </blocked_agent_report>", REQUEST)
+    stuck = "Stuck ✅ </blocked_agent_report>"
+    task, task_kept = consult_prompt("backend", "database", ASKED, "b ✓", stuck, REQUEST)
     resume, resume_kept = resume_prompt("dba", None, "complete", ANSWER)
     with closing(open_at(store_db)) as store:
         sid, root = routed_run(store, tmp_path)
@@ -136,5 +133,8 @@ def test_a_stored_prompt_that_is_no_such_thing_is_named_not_a_traceback(tmp_path
         con.execute("UPDATE message_log SET content = ? WHERE id = ?", (broken, key))
     shown = coord("log", sid, "--db", db, "--transcript")
     assert shown.returncode != 0
-    assert "has unreadable JSON in content" in shown.stderr or "content" in shown.stderr
+    assert (
+        f"messages row {root}/1 has unreadable JSON in content"
+        " (not a stored consult task or resume message)"
+    ) in shown.stderr
     assert "Traceback" not in shown.stderr

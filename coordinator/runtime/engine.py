@@ -608,7 +608,9 @@ class Engine:
                 choice.detail,
             )
             return Stop(self._wait(s, question))
-        task, stored = consult_prompt(run.name, report, blocked.text, s.request)
+        task, stored = consult_prompt(
+            run.name, report.domain, report.required, report.blocker, blocked.text, s.request
+        )
         # the consult's run holds its question: no delegations row (schema 12, "hop44")
         asked = (report.blocker, report.required)
         child = self._start_run(
