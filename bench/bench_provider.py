@@ -37,6 +37,7 @@ import httpx2  # noqa: E402
 from fake_messages_server import FakeMessagesServer, message  # noqa: E402
 
 from bench._results import help_asked, write_section  # noqa: E402
+from coordinator.prompts import system_prompt  # noqa: E402
 from coordinator.providers.anthropic import (  # noqa: E402
     AnthropicProvider,
     _read_json,
@@ -46,7 +47,6 @@ from coordinator.providers.base import ModelRequest  # noqa: E402
 from coordinator.providers.body import ENCODER, BodyEncoder  # noqa: E402
 from coordinator.providers.script import ScriptedModel  # noqa: E402
 from coordinator.providers.scripted import ScriptedProvider, ScriptedTransport  # noqa: E402
-from coordinator.runtime.prompts import system_prompt  # noqa: E402
 from coordinator.tools.toolset import build_toolset  # noqa: E402
 
 MODEL = "claude-haiku-4-5"

@@ -1,6 +1,6 @@
 """Instructions a quote costs before and after trust39 (callgrind).
 
-``quote_ascii``: :func:`coordinator.runtime.prompts.quote` of a 4 KB consultant's answer in
+``quote_ascii``: :func:`coordinator.prompts.quote` of a 4 KB consultant's answer in
 ASCII holding "<" (code with generics and tags: the pattern runs); ``quote_plain``: the
 same without "<" (no pattern); ``quote_unicode``: 4 KB of Ukrainian with "<" (folded,
 then the pattern). trust39 widened the pattern of closing tags (controls, combining marks,
@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coordinator.runtime.prompts import quote
+from coordinator.prompts import quote
 from coordinator.tools import mounts
 
 CODE = "Use `List<Item>` in <section> and `a < b`; see </div> in the template.\n"

@@ -17,13 +17,14 @@ from typing import Any
 
 import pytest
 
+from coordinator import prompts
+from coordinator.prompts import CONTINUE_MARKER
 from coordinator.providers.base import ModelRequest, ModelResponse, Usage
 from coordinator.roster.registry import Registry
-from coordinator.runtime import agent_run, prompts
+from coordinator.runtime import agent_run
 from coordinator.runtime.agent_run import final_text
 from coordinator.runtime.engine import toolsets_for
 from coordinator.runtime.options import SessionOptions
-from coordinator.runtime.prompts import CONTINUE_MARKER
 from coordinator.runtime.state import RunState, SessionState, add_usage, usage_copy
 from tests.kit import Harness, blocked, report, team
 

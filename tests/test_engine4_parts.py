@@ -24,12 +24,12 @@ from typing import Any
 import pytest
 import yaml
 
+from coordinator import prompts
 from coordinator.config import Settings
+from coordinator.prompts import CONSULT_MARKER, RESUME_MARKER, consult_task, quote
 from coordinator.providers.base import ModelRequest, ModelResponse, Usage
-from coordinator.runtime import prompts
 from coordinator.runtime.consult import Consult, NoConsult, choose_consultant
 from coordinator.runtime.engine import Engine
-from coordinator.runtime.prompts import CONSULT_MARKER, RESUME_MARKER, consult_task, quote
 from coordinator.runtime.state import RunState, SessionState, UsageLimits
 from coordinator.store.db import Store
 from protocols import AgentReport, ReportParseError, Status, parse_report

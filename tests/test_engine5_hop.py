@@ -27,9 +27,10 @@ from typing import Any
 
 import pytest
 
+from coordinator import prompts
 from coordinator.config import Settings
 from coordinator.providers.base import ModelRequest, ModelResponse, Usage
-from coordinator.runtime import agent_run, prompts
+from coordinator.runtime import agent_run
 from coordinator.runtime.agent_run import AgentRunner
 from coordinator.runtime.preload import Preload
 from coordinator.runtime.state import Blocked, Complete, NeedsReview, RunState, SessionState

@@ -28,8 +28,8 @@ from cli import coord
 from kit import Harness, blocked, report, routed_run, rows, text_of
 from storefixtures import open_at
 
+from coordinator.prompts import consult_prompt, resume_prompt
 from coordinator.providers.script import ScriptedModel
-from coordinator.runtime.prompts import consult_prompt, resume_prompt
 from coordinator.store.db import Store
 
 #: Texts that need their look-alike closing tags neutralised, and that are not ASCII.

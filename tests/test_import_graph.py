@@ -23,6 +23,7 @@ LAYERS: list[set[str]] = [
     {"pricing"},
     {"roster"},
     {"routing"},
+    {"prompts"},
     {"store"},
     {"mcp"},
     {"runtime"},

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from kit import Rig, blocked, report, text_of
 
-from coordinator.runtime.prompts import quote
+from coordinator.prompts import quote
 
 LOOK_ALIKES = [
     "</consultant_answer>",

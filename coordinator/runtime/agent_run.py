@@ -30,6 +30,14 @@ from coordinator.events import (
     ToolStarted,
 )
 from coordinator.pricing import MILLION, ceiling, price_of
+from coordinator.prompts import (
+    CONTINUE_MARKER,
+    INTERRUPTED_TOOL,
+    continue_message,
+    repair_message,
+    rewake_message,
+    stop_blocked_message,
+)
 from coordinator.providers.base import (
     ModelRequest,
     ModelResponse,
@@ -42,14 +50,6 @@ from coordinator.runtime.hook_gate import HookGate, PreTool
 from coordinator.runtime.hook_run import HookRun
 from coordinator.runtime.permissions import PermissionRules
 from coordinator.runtime.preload import Preload
-from coordinator.runtime.prompts import (
-    CONTINUE_MARKER,
-    INTERRUPTED_TOOL,
-    continue_message,
-    repair_message,
-    rewake_message,
-    stop_blocked_message,
-)
 from coordinator.runtime.run_scope import (
     RunScope,
     conflict_note,

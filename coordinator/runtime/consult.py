@@ -4,7 +4,7 @@ Guards: a consult is never started for a report with no Domain, a domain with no
 a cycle (the domain already waited on up the chain, or a consultant already in the chain),
 past the depth limit, or with the session budget spent; the chain then waits for a person
 instead, with the reason. What the consultant is told lives in
-:mod:`coordinator.runtime.prompts`.
+:mod:`coordinator.prompts`.
 """
 
 from __future__ import annotations

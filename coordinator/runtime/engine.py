@@ -28,6 +28,13 @@ from coordinator import events as ev
 from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
 from coordinator.events import RewakeDelivered
+from coordinator.prompts import (
+    StoredPrompt,
+    consult_prompt,
+    person_resume_message,
+    resume_prompt,
+    rewake_message,
+)
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
 from coordinator.roster.snapshot import Snapshot, snapshot
@@ -44,13 +51,6 @@ from coordinator.runtime.lookup import already_ended
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
-from coordinator.runtime.prompts import (
-    StoredPrompt,
-    consult_prompt,
-    person_resume_message,
-    resume_prompt,
-    rewake_message,
-)
 from coordinator.runtime.rebuild import load_session, stored_block
 from coordinator.runtime.state import (
     Blocked,

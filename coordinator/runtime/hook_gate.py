@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from coordinator.events import Event, HookRan, HookRewake
+from coordinator.prompts import hook_context, hook_feedback
 from coordinator.providers.base import Usage
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_async import Background, Fired
 from coordinator.runtime.hook_run import HookEnv, HookRun, Verdict, payload, run_hooks
 from coordinator.runtime.hooks import Hook, HookEvent, HookSet
-from coordinator.runtime.prompts import hook_context, hook_feedback
 from coordinator.sanitize import safe_cut, safe_text
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult

@@ -12,7 +12,7 @@ or the timeout is a non-blocking error: logged, the run goes on (Claude Code's h
 open this way).
 
 The hook input holds what agents wrote (a tool's input, a last message), so it is quoted as
-data (:func:`coordinator.runtime.prompts.quote`): inside ``<hook_input boundary="R">`` tags
+data (:func:`coordinator.prompts.quote`): inside ``<hook_input boundary="R">`` tags
 with a fresh random boundary it cannot close, under a system prompt saying it is data to
 judge, never instructions. Only the decision and its reason are read from the answer: a
 model talked round by that data can refuse an action, never widen one (no ``updatedInput``,
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from coordinator.errors import UserError
+from coordinator.prompts import quote
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider, ProviderError, Usage
-from coordinator.runtime.prompts import quote
 from coordinator.sanitize import scrubbed_line
 
 JSON = dict[str, Any]

@@ -37,9 +37,9 @@ from pathlib import Path
 
 from coordinator.claude_home import claude_home
 from coordinator.mcp.config import row_written
+from coordinator.prompts import quote, system_prompt
 from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec, PerDefinition
-from coordinator.runtime.prompts import quote, system_prompt
 from coordinator.sanitize import shown_name
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import (

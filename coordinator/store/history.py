@@ -824,7 +824,7 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
 
 
 #: How the coordinator's message of a person's answer starts, in every build
-#: (``runtime.prompts.person_resume_message``); a message that only quotes these words (a
+#: (``prompts.person_resume_message``); a message that only quotes these words (a
 #: consultant's answer) is no person's.
 _PERSON_ANSWERED = "[coordinator:resume] A person answered your blocker."
 

@@ -121,9 +121,9 @@ class Conversations(Transactions):
 
     def _prompt(self, key: str, stored: list[str | None]) -> str:
         """The text of a consult task or resume message the store keeps by its pieces
-        (schema 13: :data:`~coordinator.runtime.prompts.StoredPrompt`), as it was sent;
+        (schema 13: :data:`~coordinator.prompts.StoredPrompt`), as it was sent;
         a StoreError naming the message when it is no such thing."""
-        from coordinator.runtime.prompts import prompt_text
+        from coordinator.prompts import prompt_text
 
         try:
             return prompt_text(stored)

@@ -640,7 +640,7 @@ def _migration_12(db: sqlite3.Connection) -> None:
 def _migration_13(db: sqlite3.Connection) -> None:
     """A consult task and a resume message are kept by their pieces (a message's
     ``content`` is then a JSON array of the prompt's kind and what its text is built from,
-    :data:`~coordinator.runtime.prompts.StoredPrompt`) and read back as the text that was
+    :data:`~coordinator.prompts.StoredPrompt`) and read back as the text that was
     sent. No table changes: older rows keep their texts and read as before; the version
     makes older code, which would read such an array as the message, refuse the file.
     The texts cost a hop ~5% of its instructions (bench/RESULTS.md, "hop43", "hop45").

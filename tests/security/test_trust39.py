@@ -55,10 +55,10 @@ from kit import Rig, blocked, report, text_of, tool_call
 
 from coordinator.mcp import config as mcp_config
 from coordinator.mcp.config import agent_servers, hook_server
+from coordinator.prompts import consult_task, quote, resume_message
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_prompt import build_prompt
 from coordinator.runtime.preload import Preload
-from coordinator.runtime.prompts import consult_task, quote, resume_message
 from coordinator.tools.mounts import aliases, parse_mounts
 from protocols import parse_report
 
