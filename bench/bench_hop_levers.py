@@ -77,11 +77,15 @@ def _grown_wal(store: Store) -> None:
     db.execute("PRAGMA wal_checkpoint(RESTART)")
 
 
-def _resume_without_status(self: Engine, s: Any, run: Any, text: str, *, answered_by: str) -> None:
-    """``Engine._resume_run`` without the parent's ``status = running`` update."""
+def _resume_without_status(
+    self: Engine, s: Any, run: Any, text: str, *, answered_by: str, stored: Any = None
+) -> None:
+    """``Engine._resume_run`` without the parent's ``status = running`` update (the message
+    stored by its pieces when given, as the engine stores it)."""
     message = {"role": "user", "content": text}
     run.messages.append(message)
-    self.journal.step(run.id, None, message, (ev.Resumed(s.id, run.id, run.name, answered_by),))
+    kept = message if stored is None else {"role": "user", "content": stored}
+    self.journal.step(run.id, None, kept, (ev.Resumed(s.id, run.id, run.name, answered_by),))
 
 
 def _sorted_id() -> str:

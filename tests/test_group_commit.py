@@ -14,6 +14,7 @@ import pytest
 from kit import Harness, blocked, report, scripted
 
 from coordinator.events import Routed
+from coordinator.prompts import prompt_text
 from coordinator.runtime.batch import BatchTask, run_batch
 from coordinator.store.db import Store
 from coordinator.store.faults import StoreError
@@ -27,6 +28,14 @@ TURNS = {
 }
 
 
+def as_sent(content: Any) -> Any:
+    """A stored message's content as it was sent (a consult task or resume message is kept
+    by its pieces: ``prompts.StoredPrompt``, hop45)."""
+    if isinstance(content, list) and content and isinstance(content[0], str):
+        return prompt_text(content)
+    return content
+
+
 class CommittedFirst:
     """A provider that, before answering, checks from its own connection that the message
     the call answers is committed."""
@@ -38,14 +47,11 @@ class CommittedFirst:
         self.checked = 0
 
     async def complete(self, request: Any) -> Any:
-        last = json.dumps(
-            request.messages[-1]["content"], ensure_ascii=False, separators=(",", ":")
-        )
         with closing(sqlite3.connect(self.db)) as con:
-            found = con.execute("SELECT COUNT(*) FROM messages WHERE content = ?", (last,))
-            assert found.fetchone()[0] >= 1, (
-                f"{request.agent} was called before its state was committed"
-            )
+            stored = [json.loads(c) for (c,) in con.execute("SELECT content FROM messages")]
+        assert request.messages[-1]["content"] in map(as_sent, stored), (
+            f"{request.agent} was called before its state was committed"
+        )
         self.checked += 1
         return await self.inner.complete(request)
 
