@@ -420,6 +420,32 @@ def routed_run(store: Store, folder: Path, first: str = "hello") -> tuple[str, i
     return sid, run
 
 
+def consult_run(
+    store: Store, sid: str, parent: int, agent: str, *, held: bool = False
+) -> tuple[int, int]:
+    """A consult of ``agent`` (its domain too) for ``parent`` and its question's id, in one
+    step: held by its run (``held``: schema 12), or a row as older code wrote it."""
+    asked = (f"{agent} blocker", f"{agent} required")
+    with store.transaction():
+        child = store.start_run(
+            sid,
+            agent=agent,
+            model="m",
+            depth=1,
+            max_turns=5,
+            first_message={"role": "user", "content": "q"},
+            parent_run_id=parent,
+            domain=agent,
+            question=asked if held else None,
+        )
+        if held:
+            return child, store.delegations(sid)[-1].id
+        row = store.add_delegation(
+            sid, parent, domain=agent, blocker=asked[0], required=asked[1], child_run_id=child
+        )
+    return child, row
+
+
 def assert_logs_as_before(db: Path, old_logs: dict[str, Any]) -> None:
     """``coord log ID --json`` on ``db`` prints what the old code printed for each session
     of ``old_logs`` (its "messages" entry is the conversations, not a session)."""

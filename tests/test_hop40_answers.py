@@ -24,7 +24,7 @@ from contextlib import closing
 from pathlib import Path
 
 from cli import coord
-from kit import Harness, blocked, copy_of, read_json, report, routed_run, rows
+from kit import Harness, blocked, consult_run, copy_of, read_json, report, routed_run, rows
 from storefixtures import open_at
 
 from coordinator.store.db import SCHEMA_VERSION, Store
@@ -121,31 +121,12 @@ async def test_a_consult_needing_review_answers_and_one_running_does_not(tmp_pat
     h.close()
 
 
-def _consult(store: Store, sid: str, parent: int, agent: str) -> tuple[int, int]:
-    """A consult run of ``agent`` for ``parent`` and its question, in one step."""
-    with store.transaction():
-        child = store.start_run(
-            sid,
-            agent=agent,
-            model="m",
-            depth=1,
-            max_turns=5,
-            first_message={"role": "user", "content": "q"},
-            parent_run_id=parent,
-            domain="db",
-        )
-        asked = store.add_delegation(
-            sid, parent, domain="db", blocker="b", required="r", child_run_id=child
-        )
-    return child, asked
-
-
 def test_both_backends_read_answers_alike(store_db: str, tmp_path: Path) -> None:
     with closing(open_at(store_db)) as store:
         sid, root = routed_run(store, tmp_path)
-        done, first = _consult(store, sid, root, "dba")
-        failed, second = _consult(store, sid, root, "ops")
-        running, third = _consult(store, sid, root, "web")
+        done, first = consult_run(store, sid, root, "dba")
+        failed, second = consult_run(store, sid, root, "ops")
+        running, third = consult_run(store, sid, root, "web")
         with store.transaction():
             store.update_run(done, status="complete", ended_at=12.5)
             store.update_run(failed, status="failed", ended_at=13.5)

@@ -29,6 +29,7 @@ from kit import (
     Harness,
     as_old_schema,
     blocked,
+    consult_run,
     copy_of,
     copy_tables,
     read_json,
@@ -182,43 +183,15 @@ async def test_a_chain_writes_no_question_row_and_reads_its_consults_questions(
     )
 
 
-def _consult(store: Store, sid: str, parent: int, agent: str, held: bool) -> tuple[int, int]:
-    """A consult of ``agent`` for ``parent`` and its question's id, in one step: held by
-    its run (schema 12), or a row as older code wrote it."""
-    with store.transaction():
-        child = store.start_run(
-            sid,
-            agent=agent,
-            model="m",
-            depth=1,
-            max_turns=5,
-            first_message={"role": "user", "content": "q"},
-            parent_run_id=parent,
-            domain=agent,
-            question=(f"{agent} blocker", f"{agent} required") if held else None,
-        )
-        if held:
-            return child, store.delegations(sid)[-1].id
-        asked = store.add_delegation(
-            sid,
-            parent,
-            domain=agent,
-            blocker=f"{agent} blocker",
-            required=f"{agent} required",
-            child_run_id=child,
-        )
-    return child, asked
-
-
 def test_both_backends_read_held_questions_with_rows_and_turn_a_failed_one_waiting(
     store_db: str, tmp_path: Path
 ) -> None:
     with closing(open_at(store_db)) as store:
         sid, root = routed_run(store, tmp_path)
         other, _ = routed_run(store, tmp_path, "other")
-        done, first = _consult(store, sid, root, "dba", held=False)  # an upgraded file's
-        failed, second = _consult(store, sid, root, "ops", held=True)
-        running, third = _consult(store, sid, root, "web", held=True)
+        done, first = consult_run(store, sid, root, "dba")  # an upgraded file's
+        failed, second = consult_run(store, sid, root, "ops", held=True)
+        running, third = consult_run(store, sid, root, "web", held=True)
         assert (second, third) == (-failed, -running)
         assert store.delegations(other) == []
         with store.transaction():
@@ -259,8 +232,8 @@ def test_a_schema_11_postgresql_database_upgrades_and_reads_its_questions_as_bef
     url = pg_server.rsplit("/", 1)[0] + "/" + name
     with closing(open_at(url)) as store:  # questions as schema 11 wrote them: rows
         sid, root = routed_run(store, tmp_path)
-        done, _ = _consult(store, sid, root, "dba", held=False)
-        failed, asked = _consult(store, sid, root, "ops", held=False)
+        done, _ = consult_run(store, sid, root, "dba")
+        failed, asked = consult_run(store, sid, root, "ops")
         with store.transaction():
             store.update_run(done, status="complete", ended_at=12.5)
             store.update_run(failed, status="failed", ended_at=13.5)
@@ -271,7 +244,7 @@ def test_a_schema_11_postgresql_database_upgrades_and_reads_its_questions_as_bef
         con.execute("UPDATE coordinator_schema SET version = 11")
     with closing(open_at(url)) as store:
         assert store.delegations(sid) == before  # read once each, as before
-        running, held = _consult(store, sid, root, "web", held=True)
+        running, held = consult_run(store, sid, root, "web", held=True)
         assert [d.id for d in store.delegations(sid)] == [d.id for d in before] + [held]
         assert store.delegation(held).child_run_id == running
     with psycopg.connect(url, autocommit=True) as con:
@@ -283,7 +256,7 @@ def test_a_held_question_that_cannot_be_read_is_named_not_a_traceback(tmp_path: 
     db = tmp_path / "s.db"
     with closing(open_at(str(db))) as store:
         sid, root = routed_run(store, tmp_path)
-        running, _ = _consult(store, sid, root, "dba", held=True)
+        running, _ = consult_run(store, sid, root, "dba", held=True)
     for bad in ('{"blocker": "b"}', "[1, 2"):
         with closing(sqlite3.connect(db)) as con, con:
             con.execute("UPDATE runs SET question = ? WHERE id = ?", (bad, running))
