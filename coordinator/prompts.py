@@ -266,8 +266,11 @@ _DATA_NOTE = "Each quote ends only at its closing tag with the same boundary."
 #: its kind (:data:`CONSULT_PROMPT`, :data:`RESUME_PROMPT`) and what its text is built
 #: from, the boundaries it closed its quotes with last (a message's content is never a list
 #: that starts with a text: its blocks are objects). :func:`prompt_text` builds the same text
-#: again, byte for byte. A change of either wording must keep these builders for the
-#: prompts already stored (a new kind for the new wording).
+#: again, byte for byte. The pieces are the texts as the agents wrote them, so the
+#: quoting runs again on read: a change of either wording, or of how a quote is neutralised
+#: (:func:`_quoted_marked`, :data:`QUOTE_TAGS`, :func:`_closing`), would change what an
+#: older stored prompt reads back as; such a change must keep the old builders for the
+#: prompts already stored (a new kind for the new form).
 StoredPrompt = list[str | None]
 CONSULT_PROMPT = "consult"
 RESUME_PROMPT = "resume"
