@@ -31,6 +31,9 @@ pytestmark = [
     pytest.mark.xdist_group("mcp"),
 ]
 
+#: This tree's code for the server, not what the venv installed (a branch's newer schema).
+ROOT = str(Path(__file__).resolve().parents[1])
+
 #: The backend asks a question no specialist answers, then completes with the answer.
 TURNS = [{"text": blocked("Tests", "test plan")}, {"text": report("Complete", "Done")}]
 
@@ -44,7 +47,7 @@ async def coord_mcp(tmp_path: Path, ws: Path) -> AsyncIterator[ClientSession]:
     argv = [sys.executable, "-m", "coordinator", "mcp", "--workspace", str(ws), "--agents-dir",
             str(tmp_path / "agents"), "--only", "--provider", "scripted", "--script",
             str(tmp_path / "s.yaml")]  # fmt: skip
-    env = {"COORDINATOR_ALLOW_MODEL_REQUESTS": "0", "HOME": os.environ["HOME"]}
+    env = {"COORDINATOR_ALLOW_MODEL_REQUESTS": "0", "HOME": os.environ["HOME"], "PYTHONPATH": ROOT}
     env.update({k: v for k, v in os.environ.items() if k == "LANG"})
     command, *args = zygote.launcher(argv)
     params = StdioServerParameters(command=command, args=args, env=env, cwd=tmp_path)
