@@ -137,7 +137,10 @@ def test_a_relative_program_the_workspaces_own_settings_name(tmp_path: Path) -> 
 
 
 #: What the repositories below the workspace name in it, relative to it.
-BELOW = ("proj/shared.gitconfig", "common.inc", "proj/tools/fsm", "lib/tools/fsm", "lib/lib.inc")
+BELOW = (
+    "proj/shared.gitconfig", "common.inc", "proj/tools/fsm", "lib/tools/fsm", "lib/lib.inc",
+    "app/mod/mod.inc", "app/mod/tools/fsm",
+)  # fmt: skip
 
 
 @needs_bwrap
@@ -146,8 +149,10 @@ def test_repositories_below_the_workspace_keep_what_their_settings_name(tmp_path
     includes ``../shared.gitconfig`` (``proj/shared.gitconfig``) and ``../../common.inc``
     (missing), and names ``core.fsmonitor = tools/fsm``; and ``lib``, whose ``.git`` file
     leads to a git directory outside the workspace that includes ``/srv/lib/lib.inc`` and
-    names ``core.fsmonitor = tools/fsm``: none is an agent's to write, and the user's
-    ``git status`` in each runs nothing the agent wrote."""
+    names ``core.fsmonitor = tools/fsm``; and the submodule ``mod`` of ``app``, whose
+    settings (in ``app/.git/modules/mod``) include ``mod/mod.inc`` and name
+    ``core.fsmonitor = tools/fsm``: none is an agent's to write, and the user's ``git
+    status`` in each runs nothing the agent wrote."""
     ws = tmp_path / "srv"
     (ws / "proj").mkdir(parents=True)
     (ws / "proj" / "README").write_text("p\n", encoding="utf-8")
@@ -160,11 +165,27 @@ def test_repositories_below_the_workspace_keep_what_their_settings_name(tmp_path
     git(ws / "lib", "init", "-q", "--separate-git-dir", str(tmp_path / "lib.git"))
     git(ws / "lib", "config", "include.path", f"{ws}/lib/lib.inc")
     git(ws / "lib", "config", "core.fsmonitor", "tools/fsm")
+    _submodule(tmp_path, ws / "app")
     marker = tmp_path / "ran"
     _session(ws, BELOW, marker)
-    _users_git(ws / "proj", "status")
-    _users_git(ws / "lib", "status")
+    for repo in ("proj", "lib", "app/mod"):
+        _users_git(ws / repo, "status")
     assert not marker.exists(), marker.read_text(encoding="utf-8")
+
+
+def _submodule(tmp_path: Path, app: Path) -> None:
+    """``app`` made a repository with the submodule ``mod``, whose settings include
+    ``../../../mod/mod.inc`` (from ``app/.git/modules/mod``) and name ``core.fsmonitor =
+    tools/fsm``."""
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "README").write_text("m\n", encoding="utf-8")
+    git_init(tmp_path / "mod")
+    app.mkdir()
+    (app / "README").write_text("a\n", encoding="utf-8")
+    git_init(app)
+    git(app, "-c", "protocol.file.allow=always", "submodule", "add", "-q", "../../mod", "mod")
+    git(app / "mod", "config", "include.path", "../../../mod/mod.inc")
+    git(app / "mod", "config", "core.fsmonitor", "tools/fsm")
 
 
 #: What the environment's git settings name in the workspace, relative to it.
