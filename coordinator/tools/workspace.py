@@ -38,7 +38,7 @@ from typing import BinaryIO, cast
 from coordinator import sanitize
 from coordinator.claude_home import VARIABLE as CLAUDE_VARIABLE
 from coordinator.claude_home import claude_home
-from coordinator.tools import gitdirs, owned
+from coordinator.tools import gitconfigs, gitdirs, owned
 from coordinator.tools.base import StoreCheck, ToolError, store_refusal
 from coordinator.tools.gitdirs import GIT_DIR_NAMES, git_dir_shape, is_git_dir, read_plain
 from coordinator.tools.running import RUNNING_DIR, made_by_a_running_command
@@ -123,15 +123,16 @@ _XDG_MOVED = {".config/": "XDG_CONFIG_HOME", ".local/share/": "XDG_DATA_HOME"}
 
 
 #: Variables of the user's environment naming a file or folder that runs programs as the
-#: user, or a program itself, where the home folder's would be (git's global settings,
-#: an askpass program, the file bash reads first, zsh's startup folder, Python's user
-#: site and startup file, pip's settings): one naming the workspace has it protected as
+#: user, or a program itself, where the home folder's would be (git's global and system
+#: settings, an askpass program, the file bash reads first, zsh's startup folder, Python's
+#: user site and startup file, pip's settings): one naming the workspace has it protected as
 #: :data:`HOME_FILES` are (``GIT_CONFIG_GLOBAL=/srv/dotfiles/gitconfig`` in a ``-w /srv``
 #: workspace: its ``core.fsmonitor`` ran at the user's next ``git status``). The
 #: variables of :data:`CREDENTIAL_VARIABLES` are too.
 SETTINGS_VARIABLES = (
-    "GIT_CONFIG_GLOBAL", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "BASH_ENV", "ENV",
-    "ZDOTDIR", "PYTHONSTARTUP", "PYTHONUSERBASE", "PIP_CONFIG_FILE", "INPUTRC",
+    "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH",
+    "BASH_ENV", "ENV", "ZDOTDIR", "PYTHONSTARTUP", "PYTHONUSERBASE", "PIP_CONFIG_FILE",
+    "INPUTRC",
 )  # fmt: skip
 
 
@@ -242,10 +243,6 @@ def _inner_places(
     return found
 
 
-#: The most of a cloud tool's settings file read for the programs it names.
-_SETTINGS_BYTES = 1024 * 1024
-
-
 def _credential_programs(
     base: Path, moved: list[tuple[Path, str]], homes: list[tuple[str, Path]]
 ) -> list[tuple[Path, str]]:
@@ -268,189 +265,47 @@ def _credential_programs(
     return [(p, name) for place, name in found for p in _spelled_and_real(place, base)]
 
 
-#: git's settings that name a program git runs as the user (or a folder it runs them
-#: from), lowercase, by section and key (a subsection, ``diff "pdf"``, left out): each
-#: runs on everyday commands without the user asking for it, in any repository.
-#: ``core.fsmonitor`` at every ``git status``, ``core.sshCommand`` and ``core.askPass`` at
-#: each fetch or push, ``credential.helper`` (``!/srv/tool`` or ``/srv/tool``) over https,
-#: ``core.hooksPath`` at each commit, the pagers (``pager.<cmd>``: any key of the section)
-#: at ``git log``, the editors at a commit or rebase, ``diff.external`` and a diff
-#: driver's ``textconv`` or ``command`` at ``git diff``, a filter driver's ``clean``,
-#: ``smudge`` and ``process`` at ``git add``, ``status`` and checkout, gpg's program
-#: (``gpg.ssh.program``) at a signed commit, a merge driver at a merge,
-#: ``interactive.diffFilter`` at ``git add -p``, ``core.gitProxy`` over git://, and
-#: ``init.templateDir`` (its hooks go into each repository ``git init`` or ``git clone``
-#: makes). Left: aliases (``!cmd``: ``git NAME`` asks for that program), difftool's and
-#: mergetool's commands, the browser, sendemail's: each run when the user asks for it.
-_GIT_PROGRAM_KEYS = frozenset(
-    {
-        "core.fsmonitor", "core.sshcommand", "credential.helper", "core.hookspath",
-        "core.askpass", "core.gitproxy", "core.pager", "core.editor", "sequence.editor",
-        "diff.external", "diff.textconv", "diff.command", "filter.clean", "filter.smudge",
-        "filter.process", "gpg.program", "merge.driver", "interactive.difffilter",
-        "init.templatedir",
-    }
-)  # fmt: skip
-#: Sections every key of which names such a program.
-_GIT_PROGRAM_SECTIONS = frozenset({"pager"})
-#: The settings naming a file of more settings git reads (``[include]``,
-#: ``[includeIf "gitdir:~/work/"]``).
-_GIT_INCLUDE_KEYS = frozenset({"include.path", "includeif.path"})
-_GIT_SECTION = re.compile(r'^\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\]|\\.)*")?\s*\]\s*(.*)$')
-#: How deep git follows ``include.path`` from a file of settings (git's own limit).
-_INCLUDE_DEPTH = 10
-
-
 def _named_programs(base: Path) -> list[tuple[Path, str]]:
-    """The programs (or folders of them) the user's global git settings and Claude Code's
-    user settings name in the resolved workspace ``base``, wherever those files lie
-    (outside it: ``~/.gitconfig``'s ``core.fsmonitor = /srv/tools/fsm`` in a ``-w /srv``
-    workspace ran the agent's ``tools/fsm`` at the user's next ``git status``; a hook of
+    """The programs (or folders of them) the user's git settings and Claude Code's user
+    settings name in the resolved workspace ``base``, wherever those files lie (outside
+    it: ``~/.gitconfig``'s ``core.fsmonitor = /srv/tools/fsm`` in a ``-w /srv`` workspace
+    ran the agent's ``tools/fsm`` at the user's next ``git status``; a hook of
     ``~/.claude/settings.json`` naming ``/srv/hooks/lint.sh`` ran it at the user's next
-    Claude Code session, out of coord's sandbox), the files those git settings and the
-    workspace's repository's own (``.git/config``: ``include.path = ../.gitconfig``, a
-    project's shared settings in a tracked file) include there (:func:`_git_settings`)
-    and what they name, and, for a relative global ``core.hooksPath``, that folder of
-    each repository there (:func:`_relative_hooks`). Each with what names it."""
+    Claude Code session, out of coord's sandbox), and the files those git settings include
+    there (:func:`_git_places`). Each with what names it."""
     home = Path(os.environ.get("HOME") or Path.home())
-    xdg = os.environ.get("XDG_CONFIG_HOME") or str(home / ".config")
-    gits = [os.environ.get("GIT_CONFIG_GLOBAL", ""), str(home / ".gitconfig")]
-    gits += [os.path.join(xdg, "git", "config")]
-    included, git_settings = _git_settings([Path(g) for g in dict.fromkeys(gits) if g], home)
-    own = [base / GIT_DIR / name for name in ("config", "config.worktree")]
-    more, local = _git_settings(own, home)
     claude = claude_home(home)  # and a relative one as Claude Code reads it (``~/x``: ``./~/x``)
     relative = claude.value and not os.path.isabs(claude.value)
     settings = [claude.settings, *([Path(claude.value, "settings.json")] if relative else [])]
-    named = [(w, "gitconfig") for k, v in [*git_settings, *local] for w in _git_programs(k, v)]
-    named += [(w, "claude settings") for s in settings for w in _hook_commands(s)]
-    found = [
-        (p, "gitconfig include") for f in [*included, *more] for p in _spelled_and_real(f, base)
-    ]
-    for word, what in named:
-        program = os.path.expanduser(os.path.expandvars(word.removeprefix("!")))
+    found = _git_places(base, home)
+    for word in (w for s in settings for w in _hook_commands(s)):
+        program = os.path.expanduser(os.path.expandvars(word))
         if os.path.isabs(program):
-            found += [(p, what) for p in _spelled_and_real(Path(program), base)]
-    hooks = [v for k, v in git_settings if k == "core.hookspath" and v and v[0] not in "/~$"]
-    return found + _relative_hooks(base, hooks)
+            found += [(Path(program), "claude settings")]
+    return [(p, what) for place, what in found for p in _spelled_and_real(place, base)]
 
 
-def _git_settings(configs: list[Path], home: Path) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The files the git settings files ``configs`` include (``[include]`` and
-    ``[includeIf "..."]``'s ``path``, whatever the condition: some repository meets it;
-    ``~/`` from ``home``, a relative one from the including file's folder, as git reads
-    it; what those include in turn, to git's depth), and the settings of all of them, as
-    ``section.key`` (lowercase) with the value. Nothing is run to find them (git, run on a
-    file an agent may have written, would run what it names)."""
-    seen = {os.path.normpath(config) for config in configs}
-    included: list[Path] = []
-    settings: list[tuple[str, str]] = []
-    todo = [(config, 0) for config in configs]
-    while todo:
-        config, depth = todo.pop(0)
-        for key, value in _git_entries(config):
-            if key not in _GIT_INCLUDE_KEYS or not value:
-                settings.append((key, value))
-                continue
-            path = home / value[2:] if value[:2] == "~/" else config.parent / value
-            if (spelled := os.path.normpath(path)) not in seen and depth < _INCLUDE_DEPTH:
-                seen.add(spelled)
-                included.append(path)
-                todo.append((path, depth + 1))
-    return included, settings
-
-
-def _git_entries(config: Path) -> list[tuple[str, str]]:
-    """The settings of the git settings file ``config`` that name a program
-    (:data:`_GIT_PROGRAM_KEYS`, :data:`_GIT_PROGRAM_SECTIONS`) or a file it includes
-    (:data:`_GIT_INCLUDE_KEYS`), as
-    ``section.key`` (lowercase, the subsection left out) with the value as git reads it
-    (:func:`_git_value`); none when it cannot be read."""
-    section = ""
-    found: list[tuple[str, str]] = []
-    for line in _read_settings(config).splitlines():
-        text = line.strip()
-        if match := _GIT_SECTION.match(text):
-            section, text = match.group(1).lower().partition(".")[0], match.group(2)
-        key, sep, value = text.partition("=")
-        name = f"{section}.{key.strip().lower()}"
-        wanted = name in _GIT_PROGRAM_KEYS or name in _GIT_INCLUDE_KEYS
-        if sep and (wanted or section in _GIT_PROGRAM_SECTIONS):
-            found.append((name, _git_value(value)))
-    return found
-
-
-def _git_value(raw: str) -> str:
-    """The value ``raw`` (after a setting's ``=``) as git reads it: its quotes and escapes
-    undone, up to a comment (``#`` or ``;`` outside quotes), trimmed."""
-    out: list[str] = []
-    quoted = escaped = False
-    for char in raw.strip():
-        if escaped:
-            out.append({"n": "\n", "t": "\t", "b": "\b"}.get(char, char))
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == '"':
-            quoted = not quoted
-        elif char in "#;" and not quoted:
-            break
-        else:
-            out.append(char)
-    return "".join(out).strip()
-
-
-def _git_programs(key: str, value: str) -> list[str]:
-    """The words of ``value`` (a shell command's each word: ``sh /srv/ssh-wrap``) when the
-    git setting ``key`` names a program (:data:`_GIT_PROGRAM_KEYS`); none otherwise."""
-    import shlex
-
-    if key not in _GIT_PROGRAM_KEYS and key.partition(".")[0] not in _GIT_PROGRAM_SECTIONS:
-        return []
-    try:
-        return shlex.split(value.removeprefix("!"))
-    except ValueError:
-        return []
-
-
-def _relative_hooks(base: Path, folders: list[str]) -> list[tuple[Path, str]]:
-    """The folders ``folders`` (a relative global ``core.hooksPath``: git runs hooks from
-    it in each repository's work tree, a bare one's git directory) of each repository in
-    the resolved workspace ``base`` (:func:`~coordinator.tools.gitdirs.work_trees`); the
-    workspace's own is :func:`~coordinator.runtime.worktree.hooks_inside`'s. Where that
-    folder is the work tree or above it (``.``, ``..``), the files git runs as hooks there
-    (:data:`~coordinator.tools.gitdirs.GIT_HOOKS`). Walked only when there is such a
-    setting."""
-    if not folders:
-        return []
-    found: list[tuple[Path, str]] = []
-    for tree in gitdirs.work_trees(base, set(reserved_dirs(base))):
-        for rel in folders:
-            folder = Path(os.path.normpath(tree / rel))
-            hooks = (
-                [folder / n for n in gitdirs.GIT_HOOKS] if tree.is_relative_to(folder) else [folder]
-            )
-            found += [
-                (p, "gitconfig core.hooksPath") for h in hooks for p in _spelled_and_real(h, base)
-            ]
-    return found
-
-
-def _read_settings(config: Path) -> str:
-    """The start of the settings file ``config`` (:data:`_SETTINGS_BYTES`), opened without
-    waiting (a FIFO an agent put where an included file is named does not hold coord's
-    start); empty when it cannot be read or is no regular file."""
-    try:
-        fd = os.open(config, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return ""
-    with os.fdopen(fd, "rb") as stream:
-        try:
-            regular = stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
-            data = stream.read(_SETTINGS_BYTES) if regular else b""
-        except OSError:
-            return ""
-    return data.decode("utf-8", errors="replace")
+def _git_places(base: Path, home: Path) -> list[tuple[Path, str]]:
+    """What git settings name in or around the resolved workspace ``base``
+    (:func:`~coordinator.tools.gitconfigs.named_places`): the user's global ones
+    (``GIT_CONFIG_GLOBAL``, ``~/.gitconfig``, ``$XDG_CONFIG_HOME/git/config``,
+    ``GIT_CONFIG_SYSTEM``) and the environment's (``GIT_CONFIG_COUNT``,
+    ``GIT_CONFIG_PARAMETERS``), in every repository; and those of the repository the
+    workspace lies in (its own, or one above it: ``-w repo/sub``, whose ``include.path =
+    sub/shared.gitconfig`` or ``core.fsmonitor = sub/tools/fsm`` names the workspace) and
+    of each repository in it (:func:`~coordinator.tools.gitdirs.work_trees`: a nested
+    clone's or a submodule's settings). Nothing of git is run to read them."""
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(home / ".config")
+    gits = [os.environ.get("GIT_CONFIG_GLOBAL", ""), str(home / ".gitconfig")]
+    gits += [os.path.join(xdg, "git", "config"), os.environ.get("GIT_CONFIG_SYSTEM", "")]
+    given = gitconfigs.environment(os.environ)
+    shared = gitconfigs.followed([Path(g) for g in dict.fromkeys(gits) if g], home, given)
+    above = gitconfigs.enclosing(base)
+    trees = gitdirs.work_trees(base, set(reserved_dirs(base)))
+    repos = [above] if above is not None else []
+    tops = {above.top} if above is not None else set()
+    repos += [r for t in trees if t not in tops and (r := gitconfigs.repository(t)) is not None]
+    return gitconfigs.named_places(home, shared, repos)
 
 
 def _hook_commands(settings: Path) -> list[str]:
@@ -460,7 +315,7 @@ def _hook_commands(settings: Path) -> list[str]:
     import shlex
 
     try:
-        data = json.loads(_read_settings(settings) or "{}")
+        data = json.loads(gitconfigs.read_settings(settings) or "{}")
     except ValueError:
         return []
     hooks = data.get("hooks") if isinstance(data, dict) else None
@@ -485,7 +340,7 @@ def _exec_commands(config: Path) -> list[str]:
     import yaml
 
     try:
-        data = yaml.safe_load(_read_settings(config))
+        data = yaml.safe_load(gitconfigs.read_settings(config))
     except (yaml.YAMLError, ValueError):
         return []
     users = data.get("users") if isinstance(data, dict) else None
@@ -506,7 +361,7 @@ def _credential_processes(config: Path) -> list[str]:
 
     parser = configparser.RawConfigParser(strict=False)
     try:
-        parser.read_string(_read_settings(config))
+        parser.read_string(gitconfigs.read_settings(config))
     except configparser.Error:
         return []
     found: list[str] = []
