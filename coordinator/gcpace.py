@@ -1,6 +1,7 @@
 """The pace of the cyclic garbage collector in a ``coord`` process (standard library only:
 imported before typer): a one-shot command's (:data:`COLLECTIONS`), and that of a process
-serving many sessions or requests (:func:`serving_collections`: a batch, ``coord mcp``)."""
+serving many sessions or requests (:func:`serving_collections`: a batch, ``coord mcp``; a
+server runs the collection due between requests, :func:`collect_between`)."""
 
 from __future__ import annotations
 

@@ -148,8 +148,9 @@ def serve(
     """Serve over stdio, or over streamable HTTP on 127.0.0.1:``http_port``, every request
     needing ``token`` (:func:`http_token`; then the server's log, "Uvicorn running on ..."
     once it listens, goes to stderr). The roster and its routing index are loaded first,
-    then kept out of the collector's passes while the server runs (a route of a request the
-    server has not seen then rarely runs a collection: :func:`serving_collections`)."""
+    then kept out of the collector's passes while the server runs (:func:`serving_collections`),
+    and the passes due run between requests (:class:`BetweenRequests`): a route of a request
+    the server has not seen no longer runs one (it keeps some 30 objects, not thousands)."""
     if http_port is not None and token is None:
         raise ValueError("an HTTP server needs its bearer token")
     service.prepare()
