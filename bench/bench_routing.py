@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from bench._results import help_asked, write_section  # noqa: E402
 from bench.routing_requests import REQUESTS  # noqa: E402
-from coordinator.gcpace import serving_collections  # noqa: E402
+from coordinator.gcpace import collect_between, serving_collections  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.roster.registry import Registry  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
@@ -79,7 +79,9 @@ def measure_distinct(router: Router, *, serving: bool = True) -> tuple[float, fl
     each routed once, so nothing a word or a request left in a cache is reused, as for a
     user's new request (the rows above repeat ten requests). ``serving``: at the collector's
     pace of a process that serves many requests (``coord mcp``, a batch: the index built,
-    then :func:`serving_collections`); else at Python's default pace, the index unfrozen."""
+    then :func:`serving_collections`, and after each answer the collection due, as the
+    server runs it: :func:`collect_between`, not timed); else at Python's default pace, the
+    index unfrozen."""
     requests, warm = distinct_requests()
     pace: AbstractContextManager[None] = serving_collections() if serving else nullcontext()
     cpus: list[float] = []
@@ -87,10 +89,14 @@ def measure_distinct(router: Router, *, serving: bool = True) -> tuple[float, fl
     with pace:
         for request in warm:
             router.route(request)
+            if serving:
+                collect_between()
         for request in requests:
             c0 = cpu()
             router.route(request)
             cpus.append(cpu() - c0)
+            if serving:
+                collect_between()
     cpus.sort()
     return (
         len(cpus) / sum(cpus),

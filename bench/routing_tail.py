@@ -2,7 +2,8 @@
 
 ``python bench/routing_tail.py [ROUNDS]`` routes ``bench_routing.py``'s new requests as its
 serving child does (the corpus roster, :func:`serving_router`, the 200 warm-ups, then the
-3,000 distinct requests once each at :func:`serving_collections`' pace), in ROUNDS fresh
+3,000 distinct requests once each at :func:`serving_collections`' pace, the collection due
+run after each answer as the server runs it, :func:`collect_between`), in ROUNDS fresh
 processes (3 unless given; each then routes the 3,000 again, every word known), and prints:
 
 - the p99 of each round and of the per-request minima over the rounds (a minimum sheds most
@@ -34,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from bench._results import help_asked  # noqa: E402
 from bench.bench_routing import CORPUS, distinct_requests  # noqa: E402
-from coordinator.gcpace import serving_collections  # noqa: E402
+from coordinator.gcpace import collect_between, serving_collections  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.routing.lexical import serving_router  # noqa: E402
 from coordinator.routing.text import normalise, normalised_words  # noqa: E402
@@ -54,6 +55,8 @@ def _child() -> dict[str, Any]:
     collected: dict[int, float] = {}
 
     def watch(phase: str, info: dict[str, Any]) -> None:
+        if at[0] < 0:  # between two requests (collect_between): in none of them
+            return
         if phase == "start":
             started[0] = cpu()
         else:
@@ -64,11 +67,14 @@ def _child() -> dict[str, Any]:
     with serving_collections():
         for request in warm:
             router.route(request)
+            collect_between()
         gc.callbacks.append(watch)
-        for at[0], request in enumerate(requests):
-            c0 = cpu()
+        for i, request in enumerate(requests):
+            at[0], c0 = i, cpu()
             router.route(request)
             first.append(cpu() - c0)
+            at[0] = -1
+            collect_between()
         gc.callbacks.remove(watch)
         for request in requests:
             c0 = cpu()

@@ -15,15 +15,19 @@ Imports the ``mcp`` SDK: reached only from ``coord mcp``.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hmac
 import json
 import os
 import re
 import secrets
 import sys
-from collections.abc import MutableMapping
+from collections.abc import AsyncIterator, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from typing import Any, Literal
 
+import anyio.to_thread
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
@@ -32,7 +36,7 @@ from pydantic import AnyHttpUrl
 
 from coordinator import __version__
 from coordinator.errors import CoordinatorError, UserError
-from coordinator.gcpace import serving_collections
+from coordinator.gcpace import collect_between, serving_collections
 from coordinator.sanitize import clean_text, register_secret, scrub
 from coordinator.serve.service import CoordinatorService
 
@@ -94,6 +98,7 @@ def build_server(
     if token is not None:  # the SDK's bearer middleware, no OAuth server or metadata
         url = AnyHttpUrl(f"http://127.0.0.1:{port}")
         auth = AuthSettings(issuer_url=url, resource_server_url=None)
+    between = BetweenRequests()
     server = MCPServer(
         "coordinator",
         version=__version__,  # serverInfo: coord's own (the SDK sends "" when none is given)
@@ -104,30 +109,35 @@ def build_server(
     )
 
     @server.tool()
-    def route(request: str) -> str:
+    async def route(request: str) -> str:
         """Which specialist agent a request goes to, the matched triggers and the runners-up."""
-        return _call(service.route, clean_text(request))
+        async with between.call():
+            return await _tcall(service.route, clean_text(request))
 
     @server.tool()
     async def run(request: str, agent: str | None = None) -> str:
         """Run a request through its specialist (agent: skip routing) until it ends or waits."""
-        return await _acall(service.run, clean_text(request), agent)
+        async with between.call():
+            return await _acall(service.run, clean_text(request), agent)
 
     @server.tool()
     async def resume(session: str, context: str | None = None) -> str:
         """Continue a session; context is the person's answer to its waiting question."""
         answer = clean_text(context) if context is not None else None
-        return await _acall(service.resume, session, answer)
+        async with between.call():
+            return await _acall(service.resume, session, answer)
 
     @server.tool()
-    def sessions(status: str | None = None) -> str:
+    async def sessions(status: str | None = None) -> str:
         """Stored sessions, newest first (status: running, waiting, complete, ...)."""
-        return _call(service.sessions, status)
+        async with between.call():
+            return await _tcall(service.sessions, status)
 
     @server.tool()
-    def log(session: str) -> str:
+    async def log(session: str) -> str:
         """One session's chain: its runs, reports and every event."""
-        return _call(service.log, session)
+        async with between.call():
+            return await _tcall(service.log, session)
 
     return server
 
@@ -138,8 +148,9 @@ def serve(
     """Serve over stdio, or over streamable HTTP on 127.0.0.1:``http_port``, every request
     needing ``token`` (:func:`http_token`; then the server's log, "Uvicorn running on ..."
     once it listens, goes to stderr). The roster and its routing index are loaded first,
-    then kept out of the collector's passes while the server runs (a route of a request the
-    server has not seen then rarely runs a collection: :func:`serving_collections`)."""
+    then kept out of the collector's passes while the server runs (:func:`serving_collections`),
+    and the passes due run between requests (:class:`BetweenRequests`): a route of a request
+    the server has not seen no longer runs one (it keeps some 30 objects, not thousands)."""
     if http_port is not None and token is None:
         raise ValueError("an HTTP server needs its bearer token")
     service.prepare()
@@ -163,6 +174,43 @@ def announce_token(token: str, made: bool, port: int) -> None:
     )
     sys.stderr.flush()
     register_secret(token)
+
+
+#: Seconds from the last tool call in flight answering to the collection due between
+#: requests (:class:`BetweenRequests`): the SDK writes the answer well within it.
+PAUSE = 0.01
+
+
+class BetweenRequests:
+    """The collector's passes moved out of the requests a server answers: the collection
+    due (:func:`coordinator.gcpace.collect_between`) runs :data:`PAUSE` seconds after the
+    last tool call in flight answered, when its answer is out and no other call started
+    meanwhile. A call that outlasts them (a ``run`` waiting on the model) leaves them to
+    the collector's own pace, :func:`serving_collections`'. Tool calls run on the server's
+    event loop (a synchronous one in a worker thread: :func:`_tcall`)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    @asynccontextmanager
+    async def call(self) -> AsyncIterator[None]:
+        """One tool call in flight; after the last one, the collection is scheduled."""
+        self.calls += 1
+        try:
+            yield
+        finally:
+            self.calls -= 1
+            if not self.calls:
+                asyncio.get_running_loop().call_later(PAUSE, self._collect)
+
+    def _collect(self) -> None:
+        if not self.calls:
+            collect_between()
+
+
+async def _tcall(fn: Callable[..., object], *args: Any) -> str:
+    """:func:`_call` in a worker thread, as the SDK runs a synchronous tool."""
+    return await anyio.to_thread.run_sync(functools.partial(_call, fn, *args))
 
 
 def _call(fn: Any, *args: Any) -> str:
