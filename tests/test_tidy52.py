@@ -3,6 +3,8 @@
 * ``coord route`` said "No specialist fits this request." (and its reason again, "no
   specialist fits: …") where ``coord run`` said "no agent fits this request: …": one
   wording now, built in one place (``lexical.no_fit_words``); the JSON is as it was.
+* ``coord log --transcript`` headed each run "(run 3, MODEL)", the database's id: now its
+  place in the chain, "(consult 1 of 2 for backend, MODEL)" (``history.run_places``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
+from kit import blocked, report, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR
 
@@ -39,3 +42,37 @@ def test_route_and_run_say_the_same_words_when_no_agent_fits(
     as_json = json.loads(coord("route", request_text, "--json", cwd=tmp_path).stdout)
     assert as_json["agent"] is None  # the JSON unchanged: its reason as the router gives it
     assert as_json["reason"] == "no specialist fits: " + said.split(": ", 1)[1]
+
+
+# ---- the transcript names a run by its place in the chain ----------------------------------
+
+
+def test_the_transcript_heads_each_run_with_its_place_not_its_database_id(
+    tmp_path: Path,
+) -> None:
+    agents = write_agents(tmp_path / "agents", "backend", "dba")
+    script = write_script(
+        tmp_path / "s.yaml",
+        {
+            "backend": [
+                {"text": blocked("Database", "The table schema")},
+                {"text": blocked("Database", "The index")},
+                {"text": report("Complete")},
+            ],
+            "dba": [{"text": report("Complete", "Schema is X")}],
+        },
+    )
+    ran = coord("run", "Add an endpoint", "--agent", "backend", "--agents-dir", agents,
+                "--only", "--script", script, "--json", cwd=tmp_path)  # fmt: skip
+    sid = json.loads(ran.stdout)["session"]
+    shown = coord("log", sid, "--transcript", cwd=tmp_path, env={"COLUMNS": "200"})
+    heads = [line for line in shown.stdout.splitlines() if line.startswith("── ")]
+    data = json.loads(coord("log", sid, "--transcript", "--json", cwd=tmp_path).stdout)
+    model = data["transcript"][0]["model"]
+    assert heads == [
+        f"── backend (the request, {model})",
+        f"── dba (consult 1 of 2 for backend, {model})",
+        f"── dba (consult 2 of 2 for backend, {model})",
+    ]
+    places = [e["place"] for e in data["transcript"] if e["kind"] == "run"]
+    assert places == ["the request", "consult 1 of 2 for backend", "consult 2 of 2 for backend"]

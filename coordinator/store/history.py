@@ -808,8 +808,18 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
         (c.run_id, c.tool_use_id): c for c in store.all_tool_calls(session_id)
     }
     entries: list[JSON] = []
-    for run in store.runs(session_id):
-        entries.append({"kind": Said.RUN, "run": run.id, "agent": run.agent, "model": run.model})
+    runs = store.runs(session_id)
+    places = run_places(runs)
+    for run in runs:
+        entries.append(
+            {
+                "kind": Said.RUN,
+                "run": run.id,
+                "agent": run.agent,
+                "model": run.model,
+                "place": places[run.id],
+            }
+        )
         for message in store.messages(run.id):
             entries += _message_entries(run, message, run.id in answered)
     for entry in entries:  # what ran, when not what the model asked (a hook's updatedInput)
@@ -821,6 +831,20 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
         if call is not None and (executed := store.tool_input(call)) != entry["input"]:
             entry["ran_with"] = executed
     return entries
+
+
+def run_places(runs: list[RunRow]) -> dict[int, str]:
+    """Where each of a session's ``runs`` (in the order they started) stands in its chain,
+    as a person tells them apart: "the request" (the agent it went to), "consult 2 of 3
+    for backend" (the second of three consultants, asked by backend). The transcript said
+    "run 3", the database's id: a number no other view shows, different per backend."""
+    agents = {run.id: run.agent for run in runs}
+    consults = [run for run in runs if run.parent_run_id is not None]
+    places = {run.id: "the request" for run in runs if run.parent_run_id is None}
+    for number, run in enumerate(consults, 1):
+        asker = agents.get(run.parent_run_id or 0, "another agent")
+        places[run.id] = f"consult {number} of {len(consults)} for {asker}"
+    return places
 
 
 #: How the coordinator's message of a person's answer starts, in every build
