@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from coordinator.errors import UserError, below_bound, cannot_read
+from coordinator.errors import UserError, below_bound, cannot_read, refused_value
 from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import (
@@ -239,7 +239,7 @@ def validated(data: Mapping[str, Any]) -> Settings:
         settings = TypeAdapter(Settings).validate_python(dict(data))
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise InvalidSetting(".".join(str(p) for p in err["loc"]), _reason(err)) from None
+        raise InvalidSetting(".".join(str(p) for p in err["loc"]), refused_value(err)) from None
     # a models: or prices: table adds to the built-in one: naming one alias or model keeps
     # the others (a table of one alias made the default "sonnet" an unknown model id)
     settings.models = {**DEFAULT_MODELS, **settings.models}
@@ -253,17 +253,6 @@ def validated(data: Mapping[str, Any]) -> Settings:
         if (why := below_bound(value, bound, inclusive=inclusive)) is not None:
             raise InvalidSetting(key, why)
     return settings
-
-
-def _reason(err: Mapping[str, Any]) -> str:
-    """Why pydantic refused a value, in words: a choice (``router: fast``) says the
-    choices and the value given, as ``must be at least 1 (got 0)`` does, not pydantic's
-    "Input should be 'lexical' or 'llm'"."""
-    if err["type"] != "literal_error":
-        return str(err["msg"])
-    from coordinator.clip import clip
-
-    return f"must be {err['ctx']['expected']} (got {clip(repr(err['input']), 40)})"
 
 
 #: A URL of any scheme (``sqlite:///x``, ``mysql://…``): only a postgresql:// one is a store.

@@ -5,6 +5,9 @@
   wording now, built in one place (``lexical.no_fit_words``); the JSON is as it was.
 * ``coord log --transcript`` headed each run "(run 3, MODEL)", the database's id: now its
   place in the chain, "(consult 1 of 2 for backend, MODEL)" (``history.run_places``).
+* A ``--script`` entry of the wrong kind said pydantic's "Input should be a valid integer,
+  unable to parse string as an integer": now coord's words, "must be a whole number (got
+  'lots')", after the file, line and field (``errors.refused_value``; a config setting too).
 """
 
 from __future__ import annotations
@@ -76,3 +79,42 @@ def test_the_transcript_heads_each_run_with_its_place_not_its_database_id(
     ]
     places = [e["place"] for e in data["transcript"] if e["kind"] == "run"]
     assert places == ["the request", "consult 1 of 2 for backend", "consult 2 of 2 for backend"]
+
+
+# ---- a script's value of the wrong kind, in coord's words ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turn", "said"),
+    [
+        ("text: ok\n      usage: {input_tokens: lots}",
+         "4: agents.backend[0].usage.input_tokens: must be a whole number (got 'lots')"),
+        ("text: [a, b]", "3: agents.backend[0].text: must be text (got a list)"),
+        ("text: 5", "3: agents.backend[0].text: must be text (YAML read 5: put the text in quotes)"),
+        ("error: {status: 200}", "3: agents.backend[0].error.status: must be at least 400 (got 200)"),
+        ("text: ok\n      latency_ms: -1", "4: agents.backend[0].latency_ms: must be at least 0 (got -1)"),
+        ("text: ok\n      stop_reason: done",
+         "4: agents.backend[0].stop_reason: must be 'end_turn', 'max_tokens', 'stop_sequence',"
+         " 'tool_use', 'pause_turn', 'refusal' or 'model_context_window_exceeded' (got 'done')"),
+    ],
+)  # fmt: skip
+def test_a_script_value_of_the_wrong_kind_says_what_it_must_be(
+    tmp_path: Path, turn: str, said: str
+) -> None:
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = tmp_path / "s.yaml"
+    script.write_text(f"agents:\n  backend:\n    - {turn}\n", encoding="utf-8")
+    ran = coord("run", "Add an endpoint", "--agent", "backend", "--agents-dir", agents,
+                "--only", "--script", script, cwd=tmp_path)  # fmt: skip
+    assert (ran.returncode, ran.stderr) == (EXIT_USER_ERROR, f"error: {script}:{said}\n")
+
+
+def test_a_config_setting_of_the_wrong_kind_says_what_it_must_be(tmp_path: Path) -> None:
+    config = tmp_path / "coord.yaml"
+    config.write_text("max_turns: lots\n", encoding="utf-8")
+    (tmp_path / "ws").mkdir()
+    ran = coord("config", "--config", config, cwd=tmp_path / "ws")
+    assert ran.returncode == EXIT_USER_ERROR
+    assert ran.stderr.startswith(
+        f"error: {config}:1: invalid setting 'max_turns': must be a whole number (got 'lots')"
+    ), ran.stderr
