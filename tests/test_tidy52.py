@@ -8,6 +8,8 @@
 * A ``--script`` entry of the wrong kind said pydantic's "Input should be a valid integer,
   unable to parse string as an integer": now coord's words, "must be a whole number (got
   'lots')", after the file, line and field (``errors.refused_value``; a config setting too).
+* ``coord stats --here`` on a shared store counted every workspace's sessions: the
+  statements take a workspace (both backends here; the command: test_tidy52_pg).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from cli import coord
 from kit import blocked, report, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR
+from coordinator.store import history
+from coordinator.store.db import Store
 
 # ---- one wording when no agent fits -------------------------------------------------------
 
@@ -118,3 +122,20 @@ def test_a_config_setting_of_the_wrong_kind_says_what_it_must_be(tmp_path: Path)
     assert ran.stderr.startswith(
         f"error: {config}:1: invalid setting 'max_turns': must be a whole number (got 'lots')"
     ), ran.stderr
+
+
+# ---- stats keep to one workspace when asked -----------------------------------------------
+
+
+def test_the_stats_statements_keep_to_one_workspace(store: Store, tmp_path: Path) -> None:
+    here, there = (str(tmp_path / name) for name in ("here", "there"))
+    for ws, agent in ((here, "backend"), (there, "dba"), (there, "dba")):
+        sid = store.create_session(f"Task in {ws}", Path(ws), {})
+        first = {"role": "user", "content": "hi"}
+        store.start_run(sid, agent=agent, model="m", depth=0, max_turns=5, first_message=first)
+    runless = store.create_session("Refused there", Path(there), {})
+    assert [run.agent for run, _ in store.runs_since(None)] == ["backend", "dba", "dba"]
+    assert [run.agent for run, _ in store.runs_since(None, here)] == ["backend"]
+    assert [sid for sid, _ in store.runless_since(None, here)] == []
+    assert [sid for sid, _ in store.runless_since(0.0, there)] == [runless]
+    assert {row.agent: row.runs for row in history.stats_of(store, None, there)} == {"dba": 2}

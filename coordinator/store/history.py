@@ -723,10 +723,12 @@ def remove_from(store: Store, refs: list[str]) -> list[str]:
     return ids
 
 
-def prune_store(store: Store, before: float) -> list[str]:
-    """Delete every session of ``store`` created before ``before`` that nobody is driving
-    (or, on a shared store, has queued or leased), in one transaction; returns their ids."""
-    old = [s.row.id for s in store.find_sessions(SessionQuery(before=before))]
+def prune_store(store: Store, before: float, workspace: str | None = None) -> list[str]:
+    """Delete every session of ``store`` created before ``before`` (``workspace``'s alone,
+    when given) that nobody is driving (or, on a shared store, has queued or leased), in one
+    transaction; returns their ids."""
+    query = SessionQuery(before=before, workspace=workspace)
+    old = [s.row.id for s in store.find_sessions(query)]
     busy = store.busy_sessions(old)
     ids = [sid for sid in old if sid not in busy]
     while ids:
@@ -961,10 +963,11 @@ def stats_everywhere(
     )
 
 
-def stats_of(store: Store, since: float | None) -> list[StatsRow]:
+def stats_of(store: Store, since: float | None, workspace: str | None = None) -> list[StatsRow]:
     """``coord stats`` of one store (a shared PostgreSQL one): the same rows as a file's,
-    from the same indexed statements (:meth:`Store.runs_since`, :meth:`Store.runless_since`)."""
-    return stats(*spend_since(store, since))
+    from the same indexed statements (:meth:`Store.runs_since`, :meth:`Store.runless_since`);
+    ``workspace``: only its sessions (``--here``: the store holds every workspace's)."""
+    return stats(*spend_since(store, since, workspace))
 
 
 #: The agent ``coord stats`` names for the prompt hooks' model calls of requests they refused:
@@ -973,19 +976,20 @@ HOOK_AGENT = "(hook)"
 
 
 def spend_since(
-    store: Store, since: float | None
+    store: Store, since: float | None, workspace: str | None = None
 ) -> tuple[list[tuple[RunRow, float]], list[tuple[JSON, float]]]:
-    """What sessions created since ``since`` spent: their runs, and the prompt hooks' model
-    calls of those without a run (a request refused by a UserPromptSubmit hook: only its
-    ``hook`` events record them, as :func:`totals` reads them; a run counts its own
-    hooks' calls), each with the time its session was created."""
+    """What sessions created since ``since`` (``workspace``'s alone, when given) spent:
+    their runs, and the prompt hooks' model calls of those without a run (a request refused
+    by a UserPromptSubmit hook: only its ``hook`` events record them, as :func:`totals`
+    reads them; a run counts its own hooks' calls), each with the time its session was
+    created."""
     calls = [
         (event.data, created)
-        for session_id, created in store.runless_since(since)
+        for session_id, created in store.runless_since(since, workspace)
         for event in store.events(session_id)
         if event.kind == "hook" and event.data.get("model")
     ]
-    return store.runs_since(since), calls
+    return store.runs_since(since, workspace), calls
 
 
 def _made(local: Path) -> bool:
