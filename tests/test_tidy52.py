@@ -10,6 +10,8 @@
   'lots')", after the file, line and field (``errors.refused_value``; a config setting too).
 * ``coord stats --here`` on a shared store counted every workspace's sessions: the
   statements take a workspace (both backends here; the command: test_tidy52_pg).
+* ``coord agents show``/``validate`` said the user's skills and memory are in ``~/.claude``
+  with ``CLAUDE_CONFIG_DIR`` moving them: now ``$CLAUDE_CONFIG_DIR``, as coord's messages do.
 """
 
 from __future__ import annotations
@@ -139,3 +141,29 @@ def test_the_stats_statements_keep_to_one_workspace(store: Store, tmp_path: Path
     assert [sid for sid, _ in store.runless_since(None, here)] == []
     assert [sid for sid, _ in store.runless_since(0.0, there)] == [runless]
     assert {row.agent: row.runs for row in history.stats_of(store, None, there)} == {"dba": 2}
+
+
+# ---- the fields table names the Claude Code folder coord reads -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "folder"), [("", "~/.claude"), ("/opt/claude-config", "$CLAUDE_CONFIG_DIR")]
+)
+def test_agents_show_names_the_claude_code_folder_coord_reads(
+    tmp_path: Path, value: str, folder: str
+) -> None:
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "planner.md").write_text(
+        "---\nname: planner\ndescription: Plans.\nskills: [a]\nmemory: user\n---\nBody\n",
+        encoding="utf-8",
+    )
+    env = {"CLAUDE_CONFIG_DIR": value}
+    shown = coord("agents", "show", "planner", "--agents-dir", agents, "--only", "--json",
+                  cwd=tmp_path, env=env)  # fmt: skip
+    notes = {f["field"]: f["note"] for f in json.loads(shown.stdout)["fields"]}
+    assert f"({folder}/skills/NAME, then .claude/skills/NAME)" in notes["skills"]
+    assert f"user memory ({folder}/agent-memory/NAME) is read-only" in notes["memory"]
+    checked = coord("agents", "validate", agents, "--json", cwd=tmp_path, env=env)
+    fields = {f["field"]: f["note"] for f in json.loads(checked.stdout)["fields"]}
+    assert fields["skills"] == notes["skills"] and fields["memory"] == notes["memory"]
