@@ -38,8 +38,7 @@ def test_stats_here_on_a_shared_store_counts_this_workspace_alone(
     (tmp_path / "c").mkdir()
     none = coord("stats", "--here", "--db", pg_url, cwd=tmp_path / "c")
     assert none.stdout == (
-        f"no sessions in this workspace ({tmp_path / 'c'}); `coord stats` shows every"
-        " workspace's\n"
+        f"no sessions in this workspace ({tmp_path / 'c'}); `coord stats` shows every workspace's\n"
     )
 
 
