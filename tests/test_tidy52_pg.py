@@ -9,23 +9,13 @@ import json
 from pathlib import Path
 
 from cli import coord
-from kit import report, write_agents, write_script
+from kit import runs_in_folders
 
 
 def test_stats_here_on_a_shared_store_counts_this_workspace_alone(
     tmp_path: Path, pg_url: str
 ) -> None:
-    agents = write_agents(tmp_path / "agents", "backend", "dba")
-    script = write_script(
-        tmp_path / "s.yaml",
-        {"backend": [{"text": report("Complete")}], "dba": [{"text": report("Complete")}]},
-    )
-    for name, agent in (("a", "backend"), ("b", "dba"), ("b", "dba")):
-        (tmp_path / name).mkdir(exist_ok=True)
-        ran = coord("run", f"Task of {name}", "--agent", agent, "--db", pg_url,
-                    "--agents-dir", agents, "--only", "--script", script, "--json",
-                    cwd=tmp_path / name)  # fmt: skip
-        assert ran.returncode == 0, ran.stderr
+    runs_in_folders(tmp_path, pg_url, ("a", "backend"), ("b", "dba"), ("b", "dba"))
 
     def runs(*flags: str, cwd: Path) -> dict[str, int]:
         shown = coord("stats", *flags, "--db", pg_url, "--json", cwd=cwd)
@@ -47,16 +37,8 @@ def test_sessions_rm_older_than_here_on_a_shared_store_removes_this_workspace_s_
 ) -> None:
     """``--here narrows --older-than`` (its own error says so): on a shared store it removed
     every workspace's old sessions."""
-    agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
-    ids = {}
-    for name in ("a", "b"):
-        (tmp_path / name).mkdir()
-        ran = coord("run", f"Task of {name}", "--agent", "backend", "--db", pg_url,
-                    "--agents-dir", agents, "--only", "--script", script, "--json",
-                    cwd=tmp_path / name)  # fmt: skip
-        assert ran.returncode == 0, ran.stderr
-        ids[name] = json.loads(ran.stdout)["session"]
+    a, b = runs_in_folders(tmp_path, pg_url, ("a", "backend"), ("b", "backend"))
+    ids = {"a": a, "b": b}
     pruned = coord("sessions", "rm", "--older-than", "0m", "--here", "--db", pg_url, "--json",
                    cwd=tmp_path / "a")  # fmt: skip
     assert pruned.returncode == 0, pruned.stderr
