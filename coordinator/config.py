@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from coordinator.errors import UserError, below_bound, cannot_read, refused_value
+from coordinator.errors import UserError, below_bound, cannot_read
 from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import (
@@ -46,6 +46,7 @@ from coordinator.yamlfile import (
     parse_yaml,
     read_text,
     read_upto,
+    refused_value,
     shown,
 )
 

@@ -15,9 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coordinator.clip import clip
-from coordinator.errors import UserError, refused_value
+from coordinator.errors import UserError
 from coordinator.providers.base import JSON, ScriptError
-from coordinator.yamlfile import entry_line, parse_yaml, read_text
+from coordinator.yamlfile import entry_line, parse_yaml, read_text, refused_value
 
 StopReason = Literal[
     "end_turn",
