@@ -7,7 +7,7 @@
   place in the chain, "(consult 1 of 2 for backend, MODEL)" (``history.run_places``).
 * A ``--script`` entry of the wrong kind said pydantic's "Input should be a valid integer,
   unable to parse string as an integer": now coord's words, "must be a whole number (got
-  'lots')", after the file, line and field (``errors.refused_value``; a config setting too).
+  'lots')", after the file, line and field (``yamlfile.refused_value``; a config setting too).
 * ``coord stats --here`` on a shared store counted every workspace's sessions: the
   statements take a workspace (both backends here; the command: test_tidy52_pg).
 * ``coord agents show``/``validate`` said the user's skills and memory are in ``~/.claude``
