@@ -46,6 +46,7 @@ from coordinator.yamlfile import (
     parse_yaml,
     read_text,
     read_upto,
+    refused_value,
     shown,
 )
 
@@ -239,7 +240,7 @@ def validated(data: Mapping[str, Any]) -> Settings:
         settings = TypeAdapter(Settings).validate_python(dict(data))
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise InvalidSetting(".".join(str(p) for p in err["loc"]), _reason(err)) from None
+        raise InvalidSetting(".".join(str(p) for p in err["loc"]), refused_value(err)) from None
     # a models: or prices: table adds to the built-in one: naming one alias or model keeps
     # the others (a table of one alias made the default "sonnet" an unknown model id)
     settings.models = {**DEFAULT_MODELS, **settings.models}
@@ -253,17 +254,6 @@ def validated(data: Mapping[str, Any]) -> Settings:
         if (why := below_bound(value, bound, inclusive=inclusive)) is not None:
             raise InvalidSetting(key, why)
     return settings
-
-
-def _reason(err: Mapping[str, Any]) -> str:
-    """Why pydantic refused a value, in words: a choice (``router: fast``) says the
-    choices and the value given, as ``must be at least 1 (got 0)`` does, not pydantic's
-    "Input should be 'lexical' or 'llm'"."""
-    if err["type"] != "literal_error":
-        return str(err["msg"])
-    from coordinator.clip import clip
-
-    return f"must be {err['ctx']['expected']} (got {clip(repr(err['input']), 40)})"
 
 
 #: A URL of any scheme (``sqlite:///x``, ``mysql://…``): only a postgresql:// one is a store.

@@ -8,11 +8,12 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from coordinator.clip import clip
 from coordinator.errors import UserError, cannot_read
 
 #: The most of a YAML file read: far above any real batch, script or config (a batch of
@@ -146,6 +147,55 @@ def entry_line(text: str, path: Sequence[str | int]) -> int | None:
         else:
             break
     return line
+
+
+#: What a value must be, by the type of pydantic's error that refused it: pydantic says
+#: what it checked ("Input should be a valid integer, unable to parse string as an
+#: integer"), an error of coord's what to write (``must be a whole number (got 'lots')``).
+_MUST_BE = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+}
+#: The bounds pydantic checks (``Field(ge=400)``), as :func:`below_bound` words them.
+_BOUNDS = {"ge": "at least", "gt": "above", "le": "at most", "lt": "below"}
+
+
+def refused_value(err: Mapping[str, Any]) -> str:
+    """Why pydantic refused a value (one of ``ValidationError.errors()``), in the words of
+    coord's errors: ``must be a whole number (got 'lots')``, ``must be 'lexical' or 'llm'
+    (got 'fast')``, ``must be at least 400 (got 200)``; a validator's own message as it
+    wrote it; pydantic's for a kind not worded here."""
+    ctx = err.get("ctx") or {}
+    bound = next((key for key in _BOUNDS if key in ctx), None)
+    if err["type"] in _MUST_BE:
+        must = _MUST_BE[err["type"]]
+    elif err["type"] == "literal_error":
+        must = str(ctx["expected"])
+    elif bound is not None:
+        limit = ctx[bound]
+        shown = f"{limit:g}" if isinstance(limit, float) else str(limit)  # 0.0 as 0
+        must = f"{_BOUNDS[bound]} {shown}"
+    else:
+        return str(err["msg"]).removeprefix("Value error, ")
+    return f"must be {must} (got {given_value(err.get('input'))})"
+
+
+def given_value(value: object) -> str:
+    """A refused value as an error shows it: short, a list or mapping by its kind."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return "nothing" if value is None else clip(repr(value), 40)
 
 
 def read_upto(stream: BinaryIO, size: int) -> bytes:

@@ -117,6 +117,24 @@ def session_in(folder: Path, tmp_path: Path, request: str) -> str:
     return str(json.loads(done.stdout)["session"])
 
 
+def runs_in_folders(tmp_path: Path, db: str, *runs: tuple[str, str]) -> list[str]:
+    """The ids of sessions run with ``coord run`` in process, one per ``(folder, agent)``:
+    in ``tmp_path/folder`` (made), by that TEAM agent (Complete), on the store ``db``
+    (``--db``: a shared PostgreSQL one holds every workspace's); in order."""
+    names = sorted({agent for _, agent in runs})
+    agents = write_agents(tmp_path / "agents", *names)
+    script = write_script(tmp_path / "s.yaml", {n: [{"text": report("Complete")}] for n in names})
+    ids = []
+    for folder, agent in runs:
+        (tmp_path / folder).mkdir(exist_ok=True)
+        ran = coord("run", f"Task of {folder}", "--agent", agent, "--db", db,
+                    "--agents-dir", agents, "--only", "--script", script, "--json",
+                    cwd=tmp_path / folder)  # fmt: skip
+        assert ran.returncode == 0, ran.stderr
+        ids.append(str(json.loads(ran.stdout)["session"]))
+    return ids
+
+
 def write_agents(folder: Path, *names: str) -> Path:
     """Write TEAM agents as Claude Code subagent files (for CLI tests)."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -36,7 +36,8 @@ def test_route_none_fits(tmp_path: Path) -> None:
     assert data["agent"] is None and data["reason"]
     text = coord("route", "Write a limerick about cats", cwd=tmp_path)
     assert text.returncode == 4
-    assert "No specialist fits" in text.stdout and data["reason"] in " ".join(text.stdout.split())
+    why = data["reason"].removeprefix("no specialist fits: ")  # the JSON's as it was
+    assert f"No agent fits this request: {why}" in " ".join(text.stdout.split())  # run's words
 
 
 def test_route_only_uses_the_given_roster(tmp_path: Path) -> None:

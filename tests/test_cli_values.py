@@ -144,7 +144,7 @@ def test_given_settings_are_converted_and_checked() -> None:
     [
         ({"concurrency": 0}, "concurrency", "must be at least 1 (got 0)"),
         ({"db_timeout": 0}, "db_timeout", "must be above 0 (got 0)"),
-        ({"max_turns": "many"}, "max_turns", "valid integer"),
+        ({"max_turns": "many"}, "max_turns", "must be a whole number (got 'many')"),  # tidy52
         ({"router": "magic"}, "router", "'lexical' or 'llm'"),
         ({"prices": {"m": {"input": 1}}}, "prices.m.output", "required"),
         (

@@ -150,6 +150,7 @@ def test_route_wraps_its_matched_and_redirect_lines_to_the_pipes_width(
 SCRIPTS = [
     "agents:\n  fastapi-backend-expert:\n    - text: one\n    - text: two\n    - tool_call: x\n",
     "agents:\n  x:\n    - tool_calls: [{input: {}}]\n",
+    "agents:\n  x:\n    - text: a\n      usage: {input_tokens: lots}\n",  # tidy52
     "agents:\n  fastapi-backend-expert:\n"
     + "".join(f"    - text: {n}\n" for n in ("one", "two", "three", "four"))
     + "    - text: five: six\n",

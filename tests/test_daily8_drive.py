@@ -284,7 +284,7 @@ def test_a_malformed_script_is_one_error_before_the_store_and_the_sdk(tmp_path: 
     for request in (("Add a FastAPI endpoint",), ("--batch", batch)):
         ran = coord("run", *request, *flags)
         assert (ran.returncode, ran.stderr) == (4, f"error: {bad}:4: agents.backend[0].when: "
-                                                   "Input should be a valid string\n")  # fmt: skip
+                                                   "must be text (got a list)\n")  # fmt: skip
         assert list(ws.iterdir()) == []
     probe = coord_probe("run", "Add a FastAPI endpoint", *flags)
     assert probe.returncode == 4 and "anthropic" not in probe.modules

@@ -275,8 +275,7 @@ def test_default_usage_is_a_plausible_estimate() -> None:
         ("agent:\n  x: []\n", "script.yaml:1: (top level): unknown key 'agent'"),
         (  # YAML reads an unquoted no as a boolean: the message says to quote it
             "agents:\n  x:\n    - text: no\n",
-            "agents.x[0].text: Input should be a valid string (YAML read False: put the text"
-            " in quotes)",
+            "agents.x[0].text: must be text (YAML read False: put the text in quotes)",
         ),
         ("- just a list\n", "script.yaml: a script must be a mapping"),
         ("agents: {x: [{text: 'a'}]\n", "script.yaml:"),

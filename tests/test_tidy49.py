@@ -46,8 +46,8 @@ def test_route_s_reason_and_table_show_one_score_for_the_nearest(request_text: s
     shown = coord("route", request_text, env={"COLUMNS": "200"})
     assert shown.returncode == 4
     lines = shown.stdout.splitlines()
-    reason = next(x for x in lines if x.startswith("no specialist fits: the nearest, "))
-    nearest = reason.removeprefix("no specialist fits: the nearest, ").split(",")[0]
+    reason = next(x for x in lines if x.startswith("No agent fits this request: the nearest, "))
+    nearest = reason.removeprefix("No agent fits this request: the nearest, ").split(",")[0]
     (row,) = [x.split("│") for x in lines if f" {nearest} " in x and "│" in x]
     assert f"with score {row[2].strip()} (needs" in reason, (reason, row)
 

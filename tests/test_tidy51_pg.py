@@ -8,22 +8,14 @@ import json
 from pathlib import Path
 
 from cli import coord
-from kit import report, write_agents, write_script
+from kit import runs_in_folders
 
 
 def test_sessions_here_on_a_shared_store_keeps_to_this_workspace(
     tmp_path: Path, pg_url: str
 ) -> None:
-    agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
-    ids = {}
-    for name in ("a", "b"):
-        (tmp_path / name).mkdir()
-        ran = coord("run", f"Task of {name}", "--agent", "backend", "--db", pg_url,
-                    "--agents-dir", agents, "--only", "--script", script, "--json",
-                    cwd=tmp_path / name)  # fmt: skip
-        assert ran.returncode == 0, ran.stderr
-        ids[name] = json.loads(ran.stdout)["session"]
+    a, b = runs_in_folders(tmp_path, pg_url, ("a", "backend"), ("b", "backend"))
+    ids = {"a": a, "b": b}
     every = coord("sessions", "--db", pg_url, "--json", cwd=tmp_path / "a")
     assert {s["session"] for s in json.loads(every.stdout)} == set(ids.values())
     here = coord("sessions", "--here", "--db", pg_url, "--json", cwd=tmp_path / "a")

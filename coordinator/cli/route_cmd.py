@@ -70,7 +70,7 @@ def route_command(
         raise typer.Exit(code)
 
 
-#: What ``coord route`` says when no specialist fits (route itself takes no ``--agent``).
+#: What ``coord route`` says when no agent fits, under why (route itself takes no ``--agent``).
 NO_FIT_HINT = "To run it anyway: coord run … --agent NAME (`coord agents list` names them)."
 
 
@@ -80,11 +80,12 @@ def show_decision(decision: RouteDecision) -> None:
     import sys
 
     from coordinator.cli.plain import Lines, Style
+    from coordinator.routing.lexical import no_fit_words
 
     out = Lines(sys.stdout)
-    if decision.agent is None:
-        out.say(("No specialist fits this request.", Style.BOLD_YELLOW))
-        out.say_paragraph(decision.reason, Style.DIM)
+    if decision.agent is None:  # coord run's error, as a sentence
+        said, why = no_fit_words(decision)
+        out.say_wrapped((said[:1].upper() + said[1:], Style.BOLD_YELLOW), why)
     else:
         out.say((f"→ {decision.agent}", Style.BOLD_GREEN), f"  score {decision.score:.2f}")
         if decision.redirected_from:

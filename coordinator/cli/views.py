@@ -726,7 +726,7 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
 #: Where a tool's result starts in the transcript, and what stands before each further
 #: line of an entry's text (a tool's result, what an agent wrote, what it was told, a
 #: person's answer): a tool that prints, or an agent that writes, ``← ok``, ``→ Bash {…}``
-#: or ``── backend (run 2, …)`` shows ``│ ← ok``, never a line of the coordinator's or a
+#: or ``── backend (the request, …)`` shows ``│ ← ok``, never a line of the coordinator's or a
 #: person's; only the coordinator's own lines start without it. The text is whole after
 #: the marks' two characters.
 RESULT_MARK, GUTTER = "← ", "│ "
@@ -739,7 +739,7 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
     for e in entries:
         kind = Said(str(e["kind"]))
         if kind == Said.RUN:
-            lines.append(text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
+            lines.append(text(f"\n── {e['agent']} ({e['place']}, {e['model']})", style="bold"))
         elif kind == Said.TOOL_CALL:  # the model's name for it: one word, escaped if odd
             name = shown_name(str(e["name"]))
             lines.append(text(f"→ {name} {_json_line(e['input'])}", style="cyan"))

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.providers.base import JSON, ScriptError
-from coordinator.yamlfile import entry_line, parse_yaml, read_text
+from coordinator.yamlfile import entry_line, parse_yaml, read_text, refused_value
 
 StopReason = Literal[
     "end_turn",
@@ -121,10 +121,10 @@ def _format_error(err: Any) -> str:
         return f"{_where(loc[:-1]) or '(top level)'}: unknown key '{loc[-1]}'"
     if err["type"] == "missing":
         return f"{_where(loc[:-1]) or '(top level)'}: missing key '{loc[-1]}'"
-    msg = str(err["msg"]).removeprefix("Value error, ")
+    msg = refused_value(err)  # coord's words, not pydantic's "Input should be …"
     if err["type"] == "string_type" and isinstance(err.get("input"), bool | int | float):
         # YAML reads an unquoted no, yes, off, on, 1.0 as a boolean or a number
-        msg += f" (YAML read {err['input']!r}: put the text in quotes)"
+        msg = f"must be text (YAML read {err['input']!r}: put the text in quotes)"
     return f"{_where(loc) or '(top level)'}: {msg}"
 
 

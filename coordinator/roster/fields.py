@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coordinator.claude_home import FOLDER, claude_home
 from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.roster.spec import AgentSpec
@@ -36,6 +37,9 @@ class FieldInfo:
 
 
 _NO_RUNTIME = "not implemented yet in coord; the agent runs without it"
+#: The user's Claude Code folder as the table (and docs/agent-fields.md) names it; shown as
+#: coord reads it (:func:`field_info`): ``$CLAUDE_CONFIG_DIR`` when that variable moves it.
+HOME_NAMED = f"~/{FOLDER}"
 
 #: Claude Code's sub-agent frontmatter fields (checked against its docs, 2026-11) and the keys
 #: this runtime adds (domain, triggers, aliases), in documentation order.
@@ -60,7 +64,7 @@ FIELDS: dict[str, FieldInfo] = {
     "maxTurns": FieldInfo(Support.HONOURED, "caps the agent's model calls in one run"),
     "skills": FieldInfo(
         Support.HONOURED,
-        "each SKILL.md body (~/.claude/skills/NAME, then .claude/skills/NAME) is preloaded "
+        f"each SKILL.md body ({HOME_NAMED}/skills/NAME, then .claude/skills/NAME) is preloaded "
         "into the system prompt; a missing skill is a warning naming it",
     ),
     "mcpServers": FieldInfo(
@@ -79,7 +83,7 @@ FIELDS: dict[str, FieldInfo] = {
         Support.HONOURED,
         "the first 200 lines of MEMORY.md go in the system prompt; project/local memory is "
         "in the workspace and written with the file tools (Read/Write/Edit added); user "
-        "memory (~/.claude) is read-only",
+        f"memory ({HOME_NAMED}/agent-memory/NAME) is read-only",
     ),
     "background": FieldInfo(
         Support.HONOURED,
@@ -231,6 +235,8 @@ def field_info(key: str, value: object = None) -> FieldInfo:
     info = FIELDS.get(key)
     if info is None:
         return FieldInfo(Support.UNKNOWN, "not a Claude Code agent field; ignored")
+    if HOME_NAMED in info.note:  # the folder as coord reads it (it said ~/.claude always)
+        return FieldInfo(info.support, info.note.replace(HOME_NAMED, claude_home().named))
     return info
 
 

@@ -170,13 +170,25 @@ class NoAgentFits(UserError):
     """Routing found no specialist for the request."""
 
 
+#: What ``coord run`` and ``coord route`` say when no agent fits a request (route said "No
+#: specialist fits this request." and run "no agent fits this request": one wording, the
+#: word of ``--agent`` and ``coord agents list``).
+NO_AGENT_FITS = "no agent fits this request"
+
+
+def no_fit_words(decision: RouteDecision) -> tuple[str, str]:
+    """What is said when no agent fits: :data:`NO_AGENT_FITS` and ``": WHY"`` (the
+    decision's reason without its "no specialist fits: ", which would say it twice; "" when
+    it has none). ``coord run``'s error joins them; ``coord route`` paints the first."""
+    reason = decision.reason.removeprefix(NO_FIT)
+    return NO_AGENT_FITS, f": {reason}" if reason else ""
+
+
 def no_agent_fits(decision: RouteDecision) -> NoAgentFits:
     """The user error for a request no specialist fits, naming the nearest candidates and
-    the decision's reason (without its "no specialist fits": the message says that once)."""
+    the decision's reason (:func:`no_fit_words`)."""
     nearest = ", ".join(f"{c.agent} ({c.score:.2f})" for c in decision.candidates[:3])
-    reason = decision.reason.removeprefix(NO_FIT)
-    why = f": {reason}" if reason else ""
-    message = f"no agent fits this request{why}"
+    message = "".join(no_fit_words(decision))
     if nearest:
         message += f"\nnearest: {nearest}"
     return NoAgentFits(
@@ -232,6 +244,7 @@ __all__ = [
     "MOMENT_REST",
     "NAMED_CLOSE",
     "NAME_IDF",
+    "NO_AGENT_FITS",
     "RELATED_FACTOR",
     "RELATED_POSTINGS",
     "RUNNER_UP",
@@ -269,6 +282,7 @@ __all__ = [
     "concepts",
     "moment",
     "no_agent_fits",
+    "no_fit_words",
     "route",
     "route_or_fail",
     "router_for",

@@ -412,8 +412,7 @@ def _shared_sessions(
     from coordinator.store import history
 
     status = filters.wanted_status()
-    if here:
-        query = replace(query, workspace=str((workspace or Path.cwd()).resolve()))
+    query = replace(query, workspace=_shared_here(here, workspace))
     lines = history.session_lines(shared, query, status)
     if not lines and query.agent is not None:
         name = _agent_named(query.agent, set(shared.root_agents()), workspace, config)
@@ -449,6 +448,13 @@ def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: P
     )
 
 
+def _shared_here(here: bool, workspace: Path | None) -> str | None:
+    """The workspace whose sessions alone a ``--here`` command reads on a shared store
+    (which holds every workspace's), as stored: this folder's, or ``--workspace``'s; None
+    without ``--here`` (every workspace's)."""
+    return str((workspace or Path.cwd()).resolve()) if here else None
+
+
 def _here_alone(here: bool, workspace: Path | None, db: str | None) -> bool:
     """``--here`` with no ``--workspace`` or ``--db``: the current folder, where a database
     not made yet means nothing ran (no sessions, not an error). A folder or file named
@@ -480,8 +486,10 @@ def session_stats(
     asked = f" since {since}" if since is not None else ""
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
-        with closing(shared):
-            return SessionStats(history.stats_of(shared, start), f"no sessions{asked}")
+        with closing(shared):  # --here: this workspace's (it counted every workspace's)
+            rows = history.stats_of(shared, start, _shared_here(here, workspace))
+        place = _looked_in(here, workspace if here else None, None, "coord stats")
+        return SessionStats(rows, f"no sessions{asked}{place}")
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
@@ -524,7 +532,8 @@ def remove_sessions(
         with closing(shared):
             if ids:
                 return history.remove_from(shared, ids)
-            return history.prune_store(shared, before)
+            # --here: this workspace's alone (it removed every workspace's old sessions)
+            return history.prune_store(shared, before, _shared_here(here, workspace))
     path, timeout = local_db(workspace, db, config)
     if ids:
         return history.remove_sessions(ids, path, timeout)

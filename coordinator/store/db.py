@@ -172,8 +172,22 @@ RUNLESS_SINCE = (
     "SELECT s.id, s.created_at FROM sessions s WHERE s.created_at >= ?"
     " AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.session_id = s.id) ORDER BY s.created_at"
 )
+#: The term of :data:`RUNS_SINCE` and :data:`RUNLESS_SINCE` that takes ``since``, and the
+#: one added after it for one workspace's sessions (``coord stats --here`` on a shared
+#: store, which holds every workspace's).
+SINCE_TERM, IN_WORKSPACE = "s.created_at >= ?", " AND s.workspace = ?"
 #: The same on a SQLite file (its runs name their session by number: schema 7).
 RUNLESS_SINCE_NUMBERED = RUNLESS_SINCE.replace("r.session_id = s.id", "r.session_no = s.no")
+
+
+def _since(sql: str, since: float | None, workspace: str | None) -> tuple[str, tuple[Any, ...]]:
+    """One of ``coord stats``' statements (:data:`RUNS_SINCE`, :data:`RUNLESS_SINCE`) and
+    its parameters: sessions created since ``since`` (all when None), ``workspace``'s alone
+    when given."""
+    start = since if since is not None else 0.0
+    if workspace is None:
+        return sql, (start,)
+    return sql.replace(SINCE_TERM, SINCE_TERM + IN_WORKSPACE, 1), (start, workspace)
 
 
 class Store(Conversations, Calls):
@@ -461,10 +475,12 @@ class Store(Conversations, Calls):
         rows = self._event_rows("SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,))
         return int(rows[0][0] or 0)
 
-    def runs_since(self, since: float | None) -> list[tuple[RunRow, float]]:
+    def runs_since(
+        self, since: float | None, workspace: str | None = None
+    ) -> list[tuple[RunRow, float]]:
         """Runs of sessions created since ``since`` (all when None), each with the time
-        its session was created (``coord stats``)."""
-        rows = self._rows(self._RUNS_SINCE, (since if since is not None else 0.0,))
+        its session was created (``coord stats``); ``workspace``: only its sessions'."""
+        rows = self._rows(*_since(self._RUNS_SINCE, since, workspace))
         out = []
         for r in rows:
             data = without_number(r)
@@ -472,11 +488,14 @@ class Store(Conversations, Calls):
             out.append((RunRow(**data, _db=self.path), float(created)))
         return out
 
-    def runless_since(self, since: float | None) -> list[tuple[str, float]]:
+    def runless_since(
+        self, since: float | None, workspace: str | None = None
+    ) -> list[tuple[str, float]]:
         """Sessions created since ``since`` (all when None) that have no run, each with
         the time it was created: a request refused by a UserPromptSubmit hook, whose
-        prompt hooks' calls ``coord stats`` counts from their ``hook`` events."""
-        rows = self._rows(self._RUNLESS_SINCE, (since if since is not None else 0.0,))
+        prompt hooks' calls ``coord stats`` counts from their ``hook`` events;
+        ``workspace``: only its sessions."""
+        rows = self._rows(*_since(self._RUNLESS_SINCE, since, workspace))
         return [(str(r[0]), float(r[1])) for r in rows]
 
     # ---- runs and conversations ----------------------------------------------------------

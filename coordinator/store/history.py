@@ -723,10 +723,12 @@ def remove_from(store: Store, refs: list[str]) -> list[str]:
     return ids
 
 
-def prune_store(store: Store, before: float) -> list[str]:
-    """Delete every session of ``store`` created before ``before`` that nobody is driving
-    (or, on a shared store, has queued or leased), in one transaction; returns their ids."""
-    old = [s.row.id for s in store.find_sessions(SessionQuery(before=before))]
+def prune_store(store: Store, before: float, workspace: str | None = None) -> list[str]:
+    """Delete every session of ``store`` created before ``before`` (``workspace``'s alone,
+    when given) that nobody is driving (or, on a shared store, has queued or leased), in one
+    transaction; returns their ids."""
+    query = SessionQuery(before=before, workspace=workspace)
+    old = [s.row.id for s in store.find_sessions(query)]
     busy = store.busy_sessions(old)
     ids = [sid for sid in old if sid not in busy]
     while ids:
@@ -808,8 +810,18 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
         (c.run_id, c.tool_use_id): c for c in store.all_tool_calls(session_id)
     }
     entries: list[JSON] = []
-    for run in store.runs(session_id):
-        entries.append({"kind": Said.RUN, "run": run.id, "agent": run.agent, "model": run.model})
+    runs = store.runs(session_id)
+    places = run_places(runs)
+    for run in runs:
+        entries.append(
+            {
+                "kind": Said.RUN,
+                "run": run.id,
+                "agent": run.agent,
+                "model": run.model,
+                "place": places[run.id],
+            }
+        )
         for message in store.messages(run.id):
             entries += _message_entries(run, message, run.id in answered)
     for entry in entries:  # what ran, when not what the model asked (a hook's updatedInput)
@@ -821,6 +833,20 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
         if call is not None and (executed := store.tool_input(call)) != entry["input"]:
             entry["ran_with"] = executed
     return entries
+
+
+def run_places(runs: list[RunRow]) -> dict[int, str]:
+    """Where each of a session's ``runs`` (in the order they started) stands in its chain,
+    as a person tells them apart: "the request" (the agent it went to), "consult 2 of 3
+    for backend" (the second of three consultants, asked by backend). The transcript said
+    "run 3", the database's id: a number no other view shows, different per backend."""
+    agents = {run.id: run.agent for run in runs}
+    consults = [run for run in runs if run.parent_run_id is not None]
+    places = {run.id: "the request" for run in runs if run.parent_run_id is None}
+    for number, run in enumerate(consults, 1):
+        asker = agents.get(run.parent_run_id or 0, "another agent")
+        places[run.id] = f"consult {number} of {len(consults)} for {asker}"
+    return places
 
 
 #: How the coordinator's message of a person's answer starts, in every build
@@ -937,10 +963,11 @@ def stats_everywhere(
     )
 
 
-def stats_of(store: Store, since: float | None) -> list[StatsRow]:
+def stats_of(store: Store, since: float | None, workspace: str | None = None) -> list[StatsRow]:
     """``coord stats`` of one store (a shared PostgreSQL one): the same rows as a file's,
-    from the same indexed statements (:meth:`Store.runs_since`, :meth:`Store.runless_since`)."""
-    return stats(*spend_since(store, since))
+    from the same indexed statements (:meth:`Store.runs_since`, :meth:`Store.runless_since`);
+    ``workspace``: only its sessions (``--here``: the store holds every workspace's)."""
+    return stats(*spend_since(store, since, workspace))
 
 
 #: The agent ``coord stats`` names for the prompt hooks' model calls of requests they refused:
@@ -949,19 +976,20 @@ HOOK_AGENT = "(hook)"
 
 
 def spend_since(
-    store: Store, since: float | None
+    store: Store, since: float | None, workspace: str | None = None
 ) -> tuple[list[tuple[RunRow, float]], list[tuple[JSON, float]]]:
-    """What sessions created since ``since`` spent: their runs, and the prompt hooks' model
-    calls of those without a run (a request refused by a UserPromptSubmit hook: only its
-    ``hook`` events record them, as :func:`totals` reads them; a run counts its own
-    hooks' calls), each with the time its session was created."""
+    """What sessions created since ``since`` (``workspace``'s alone, when given) spent:
+    their runs, and the prompt hooks' model calls of those without a run (a request refused
+    by a UserPromptSubmit hook: only its ``hook`` events record them, as :func:`totals`
+    reads them; a run counts its own hooks' calls), each with the time its session was
+    created."""
     calls = [
         (event.data, created)
-        for session_id, created in store.runless_since(since)
+        for session_id, created in store.runless_since(since, workspace)
         for event in store.events(session_id)
         if event.kind == "hook" and event.data.get("model")
     ]
-    return store.runs_since(since), calls
+    return store.runs_since(since, workspace), calls
 
 
 def _made(local: Path) -> bool:
