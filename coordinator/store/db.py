@@ -494,15 +494,22 @@ class Store(Conversations, Calls):
         domain: str | None = None,
         definition: str | None = None,
         question: tuple[str | None, str | None] | None = None,
+        asker: JSON | None = None,
     ) -> int:
         """Insert a running agent run with its first user message; returns the run id.
 
         ``definition``: the digest of the agent definition it runs (saved first with
         :meth:`save_definition`). ``question``: a consult's, the blocker and what is
         required of it; the run's row is its question (schema 12: no ``delegations`` row,
-        :meth:`~.calls.Calls.delegations`), whose id is :func:`~.calls.question_id`."""
+        :meth:`~.calls.Calls.delegations`), whose id is :func:`~.calls.question_id`.
+        ``asker``: the columns the asking run's row is owed (its final turn's counters and
+        its report, not written when it blocked: schema 14), held with the question until
+        that run's next write; its row is read with them meanwhile (:func:`~.rows.as_read`)."""
         run = (session_id, parent_run_id, agent, model, depth, domain, max_turns)
-        asked = None if question is None else _dumps(list(question))
+        if question is None:
+            asked = None
+        else:
+            asked = _dumps([*question, asker] if asker is not None else list(question))
         if self._depth:
             run_id = self._insert_run(run, (definition, asked), first_message)
         else:
