@@ -247,8 +247,17 @@ async def test_a_failed_consult_gives_the_blocked_row_what_it_was_owed(tmp_path:
         "dba": [{"text": "I can't help with that.", "stop_reason": "refusal"}],
     }
     h = Harness(tmp_path, script)
+    seen: list[tuple[Any, ...]] = []
+
+    def observe(event: Any) -> None:  # the blocked step's row, read inside its transaction
+        if event.kind == "consult_started":
+            sql = "SELECT status, turns FROM runs WHERE id = ?"
+            seen.append(tuple(h.store._rows(sql, (event.run_id,))[0]))
+
+    h.engine.journal.observer = observe
     try:
         result = await h.engine.start("Add a task endpoint", agent="backend")
+        assert seen == [("running", 0)]  # not written when it blocked on the consult
         assert result.status == "waiting"
         [root, consult] = h.store.runs(result.session_id)
         assert (consult.status, consult.question) == ("failed", None)  # it holds nothing now
