@@ -33,11 +33,6 @@ _REPORT: Edit = (
     '        fields["report"] = report_json(report) if report is not None else None',
     "        pass",
 )
-_BLOCKED_UPDATE: Edit = (
-    "coordinator/runtime/engine.py",
-    "        self.journal.step(run.id, fields, message, events)",
-    "        self.journal.step(run.id, None if blocked else fields, message, events)",
-)
 _PAYLOADS: Edit = (
     "coordinator/store/db.py",
     "entries.append((event.run_id, event.kind, event.__dict__, time.time_ns()))",
@@ -71,7 +66,7 @@ LEVERS: dict[str, list[Edit]] = {
     "none": [],
     # "consult-row" (a consult's delegation row not written) is built: schema 12, hop44
     "report": [_REPORT],  # runs.report neither built nor written
-    "blocked-update": [_BLOCKED_UPDATE],  # the blocked step's UPDATE runs left out
+    # "blocked-update" (the blocked step's UPDATE runs left out) is built: schema 14, hop46
     "payloads": [_PAYLOADS],  # every event's payload empty
     # "prompts" (consult task and resume message stored small) is built: schema 13, hop45
 }

@@ -593,6 +593,11 @@ class AgentRunner:
         if run.status_owed:  # resumed: its row said blocked until this step
             run.status_owed = False
             fields["status"] = RunStatus.RUNNING
+        owed = run.owed
+        if owed is not None:  # its blocked step's columns, this call's newer counters over them
+            run.owed = None
+            owed.update(fields)
+            return owed
         return fields
 
     def charge(self, s: SessionState, run: RunState, runs: list[HookRun]) -> None:

@@ -590,6 +590,7 @@ class Engine:
         else:
             choice = choose_consultant(report, s, roster, self.settings, limits)
         if isinstance(choice, NoConsult):
+            self._pay_owed(run)
             self.store.add_delegation(
                 s.id,
                 run.id,
@@ -621,6 +622,7 @@ class Engine:
             parent=run,
             domain=report.domain,
             question=asked,
+            asker=run.owed,
         )
         child.delegation_id = question_id(child.id)
         self.journal.emit(
@@ -638,6 +640,7 @@ class Engine:
             self._store_outcome(s, child, outcome, done)
             s.drop(child)
             if isinstance(outcome, Failed):
+                self._pay_owed(parent)  # its consult's run holds them no longer
                 asked = self.store.delegation(delegation)
                 self.store.set_waiting(delegation, WaitReason.CONSULT_FAILED)
                 question = Question(
@@ -697,10 +700,12 @@ class Engine:
         parent: RunState | None = None,
         domain: str | None = None,
         question: tuple[str | None, str | None] | None = None,
+        asker: dict[str, Any] | None = None,
     ) -> RunState:
         """A new run of ``spec`` told ``task``: the root, or a consult of ``parent`` in
-        ``domain`` asked ``question`` (a Blocked report's blocker and required); ``stored``:
-        the consult task as the store keeps it (``prompts.consult_prompt``)."""
+        ``domain`` asked ``question`` (a Blocked report's blocker and required; ``asker``:
+        the columns ``parent``'s row is owed, :attr:`RunState.owed`); ``stored``: the
+        consult task as the store keeps it (``prompts.consult_prompt``)."""
         snap, model, max_turns = self._starts(spec)
         run = RunState(
             id=0,
@@ -725,6 +730,7 @@ class Engine:
             parent_run_id=run.parent_id,
             domain=domain,
             question=question,
+            asker=asker,
         )
         by = self.runner.provider.name
         self.journal.emit(
@@ -747,27 +753,35 @@ class Engine:
     ) -> None:
         """Store how ``run`` ended (or that it is blocked) with its report events, after its
         unsaved final turn, and the event ``then``: one step (:meth:`StoreJournal.step`)."""
-        report = outcome.report
+        report, kind = outcome.report, outcome.failure_kind
         blocked = isinstance(outcome, Blocked)
         unsaved = run.unsaved
         first: tuple[ev.Event, ...] = ()
+        fields: dict[str, Any] | None
         if unsaved is None:
-            fields: dict[str, Any] = {}
+            fields, run.owed = run.owed or {}, None
             message = None
         else:  # the final message this outcome was read from
             run.unsaved = None
             fields, message, first = unsaved.fields, unsaved.message, (unsaved.event,)
-        fields["status"] = outcome.status
         # The final message itself is not copied into the row (``final_text`` stays NULL):
         # its conversation holds it, and the copy cost ~11 K instructions and 0.7 WAL
         # frames a hop (bench/RESULTS.md, "hop40").
         fields["report"] = report_json(report) if report is not None else None
-        kind = outcome.failure_kind
-        if kind is not None or outcome.reason:  # else still NULL: a run ends only once
-            fields["failure_kind"] = kind
-            fields["failure"] = outcome.reason or None
-        if not blocked:  # a blocked run has not ended: its ended_at stays NULL
-            fields["ended_at"] = time.time()
+        if blocked and unsaved is not None:
+            # Its row is not written now: its final turn's counters and its report are owed
+            # to its next write (:attr:`RunState.owed`; a question for a person writes them
+            # at once, ``_ask``), and meanwhile its consult's run holds them with its
+            # question; readers see it blocked from that (``Store.runs``). The UPDATE cost
+            # ~4% of a hop (bench/RESULTS.md, "hop46").
+            run.owed, fields = fields, None
+        else:
+            fields["status"] = outcome.status
+            if kind is not None or outcome.reason:  # else still NULL: a run ends only once
+                fields["failure_kind"] = kind
+                fields["failure"] = outcome.reason or None
+            if not blocked:  # a blocked run has not ended: its ended_at stays NULL
+                fields["ended_at"] = time.time()
         sid, rid, name = s.id, run.id, run.name
         read: tuple[ev.Event, ...] = ()
         if report is not None:
@@ -781,6 +795,15 @@ class Engine:
             end = ev.RunEnded(sid, rid, name, str(outcome.status), outcome.reason)
         events = (*first, *read, end) if then is None else (*first, *read, end, then)
         self.journal.step(run.id, fields, message, events)
+
+    def _pay_owed(self, run: RunState) -> None:
+        """Write the columns the blocked ``run``'s row is owed, with its status (inside
+        the caller's transaction): its question now waits for a person, and no consult's
+        run holds them."""
+        owed = run.owed
+        if owed is not None:
+            run.owed = None
+            self.store.update_run(run.id, status=RunStatus.BLOCKED, **owed)
 
     def _resume_run(
         self,

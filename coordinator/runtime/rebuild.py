@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry, UnknownAgentError
@@ -111,6 +112,22 @@ def _spec(registry: Registry, specs: dict[str, AgentSpec], run: RunRow) -> Agent
         ) from None
 
 
+def _blocked_columns(run: RunRow) -> dict[str, Any]:
+    """What a blocked run's row says of its counters and report, owed to its next write:
+    its row may not hold them yet (read from its consult's run: ``Store.runs``)."""
+    return {
+        "turns": run.turns,
+        "stop_reason": run.stop_reason,
+        "input_tokens": run.input_tokens,
+        "output_tokens": run.output_tokens,
+        "cache_write_tokens": run.cache_write_tokens,
+        "cache_read_tokens": run.cache_read_tokens,
+        "cost_usd": run.cost_usd,
+        "model_ms": run.model_ms,
+        "report": run.report,
+    }
+
+
 def _run_state(store: Store, spec: AgentSpec, run: RunRow, delegation_id: int | None) -> RunState:
     return RunState(
         id=run.id,
@@ -123,6 +140,7 @@ def _run_state(store: Store, spec: AgentSpec, run: RunRow, delegation_id: int | 
         domain=run.domain,
         delegation_id=delegation_id,
         status_owed=run.status == RunStatus.BLOCKED,  # resumed or not: its next step says
+        owed=_blocked_columns(run) if run.status == RunStatus.BLOCKED else None,
         turns=run.turns,
         repairs=run.repairs,
         continuations=run.continuations,

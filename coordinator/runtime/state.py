@@ -79,6 +79,11 @@ class RunState:
     #: Resumed while its row says ``blocked`` (``Engine._resume_run``): its next step's
     #: counters write ``running`` too (``AgentRunner._add_usage``), or its outcome its own.
     status_owed: bool = field(default=False, repr=False, compare=False)
+    #: The columns a blocked step left to its run's next write (its final turn's counters
+    #: and its report, ``Engine._store_outcome``): merged into that write, whichever it is
+    #: (``AgentRunner._add_usage``, an outcome, a failed consult). Until then readers
+    #: derive them from the question its consult's run holds (bench/RESULTS.md, "hop46").
+    owed: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.name = self.agent.name

@@ -7,14 +7,22 @@ in the open transaction (or one of its own) and scrubbed (:meth:`~Transactions._
 
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import replace
 from typing import Any
 
 from coordinator.status import DelegationStatus, RunStatus
 from coordinator.store.conversation import SEQ_BITS
 from coordinator.store.encoding import JSON, _dumps
 from coordinator.store.faults import bad_row
-from coordinator.store.rows import DelegationRow, ToolCallRow, _tool_row, without_number
+from coordinator.store.rows import (
+    DelegationRow,
+    RunRow,
+    ToolCallRow,
+    _tool_row,
+    without_number,
+)
 from coordinator.store.transactions import Transactions
 
 #: The session's number of the id ``?1``.
@@ -58,6 +66,23 @@ _HELD_QUESTIONS = (
 )
 #: The statuses of a consult's run that answer its question (:data:`_ANSWERED`).
 _ANSWERING = frozenset({RunStatus.COMPLETE, RunStatus.NEEDS_REVIEW})
+#: How a question starts that holds the columns its asker's row is owed (schema 14,
+#: :func:`owed_question`): ``[{report}, turns, ...]`` (older ones: ``[blocker, required]``,
+#: each a text or null).
+OWING = "[{"
+#: The counters such a question holds after the report, in order (all the run's own
+#: counters its final turn changes: ``AgentRunner._add_usage``).
+OWED_COUNTERS = (
+    "turns",
+    "stop_reason",
+    "input_tokens",
+    "output_tokens",
+    "cost_usd",
+    "model_ms",
+    "cache_write_tokens",
+    "cache_read_tokens",
+)
+_DECODER = json.JSONDecoder()
 
 
 def question_id(run_id: int) -> int:
@@ -164,15 +189,41 @@ class Calls(Transactions):
     def _held_row(self, row: Any) -> DelegationRow:
         """The question a consult's run holds (:data:`_HELD_QUESTIONS`), read as its row
         would be: asked when the run started, answered by its agent when it ended with an
-        answer. A StoreError naming the row when its ``question`` is no ``[blocker,
-        required]``."""
-        asked = self._json("runs", row["id"], "question", row["question"])
-        if not (isinstance(asked, list) and len(asked) == 2):
-            self._fault = bad_row(
-                self.path, "runs", row["id"], "question", ValueError("not [blocker, required]")
-            )
-            raise self._fault
-        return _held_question(row, *asked)
+        answer."""
+        blocker, required, _ = self._question(row["id"], row["question"])
+        return _held_question(row, blocker, required)
+
+    def _question(self, run_id: int, text: str) -> tuple[str | None, str | None, JSON | None]:
+        """A consult's run's ``question``: its blocker and required, and since schema 14
+        the columns its asker's row is owed (:func:`owed_question`; None in an older one,
+        ``[blocker, required]``). A StoreError naming the row when it is neither."""
+        if text.startswith(OWING):
+            try:
+                return _owed(text)
+            except ValueError as exc:
+                fault = exc
+        else:
+            asked = self._json("runs", run_id, "question", text)
+            if isinstance(asked, list) and len(asked) == 2:
+                return asked[0], asked[1], None
+            fault = ValueError("not [blocker, required]")
+        self._fault = bad_row(self.path, "runs", run_id, "question", fault)
+        raise self._fault
+
+    def _as_read(self, runs: list[RunRow]) -> list[RunRow]:
+        """``runs`` (all of a session's, or of several) as read: a run whose blocked step
+        left its row's columns to its next write (schema 14) reads, until that write, as
+        that step would have written it (blocked, its final turn counted, its report) from
+        the question its consult's run holds. Its row counts fewer turns than the
+        question's copy until then; after, as many or more."""
+        owed: dict[int, JSON] = {}
+        for run in runs:
+            text = run.question
+            if text is not None and text.startswith(OWING) and run.parent_run_id is not None:
+                owed[run.parent_run_id] = self._question(run.id, text)[2] or {}  # the latest
+        if not owed:
+            return runs
+        return [_owing(run, owed[run.id]) if run.id in owed else run for run in runs]
 
     # ---- tool calls ----------------------------------------------------------------------
 
@@ -232,6 +283,44 @@ def _held_question(row: Any, blocker: str | None, required: str | None) -> Deleg
         created_at=row["started_at"],
         answered_at=row["ended_at"] if answered else None,
     )
+
+
+def owed_question(owed: JSON) -> str:
+    """The question of a consult's run whose asker's row is owed ``owed`` (its blocked
+    step's columns: :attr:`~coordinator.runtime.state.RunState.owed`): its report's JSON
+    as it is (it holds the blocker and what is required), then :data:`OWED_COUNTERS`. Made
+    by formatting: encoding them as a JSON object cost ~3x as much (bench/RESULTS.md,
+    "hop46")."""
+    return (
+        f"[{owed['report']},{owed['turns']},{_dumps(owed['stop_reason'])},"
+        f"{owed['input_tokens']},{owed['output_tokens']},{owed['cost_usd']!r},"
+        f"{owed['model_ms']},{owed.get('cache_write_tokens', 0)},"
+        f"{owed.get('cache_read_tokens', 0)}]"
+    )
+
+
+def _owed(text: str) -> tuple[str | None, str | None, JSON]:
+    """:func:`owed_question`'s text read: the blocker and required of its report, and the
+    columns owed (the report as the text it was written as). ValueError when it is not."""
+    report, end = _DECODER.raw_decode(text, 1)
+    counters = json.loads("[" + text[end + 1 :])
+    if not (
+        isinstance(report, dict)
+        and text[end] == ","
+        and len(counters) == len(OWED_COUNTERS)
+        and isinstance(counters[0], int)
+    ):
+        raise ValueError("not [report, counters]")
+    owed: JSON = dict(zip(OWED_COUNTERS, counters, strict=True))
+    owed["report"] = text[1:end]
+    return report.get("blocker"), report.get("required"), owed
+
+
+def _owing(run: RunRow, owed: JSON) -> RunRow:
+    """``run`` as read with the columns its row is owed, when it is still owed them."""
+    if not owed or run.turns >= owed["turns"]:  # its next write gave them (or newer) to its row
+        return run
+    return replace(run, status=RunStatus.BLOCKED, **owed)
 
 
 def _delegation_row(row: Any) -> DelegationRow:

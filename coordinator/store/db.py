@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.sanitize import clean_text, safe_params
-from coordinator.status import SessionStatus
-from coordinator.store.calls import Calls
+from coordinator.status import RunStatus, SessionStatus
+from coordinator.store.calls import OWED_COUNTERS, OWING, Calls, owed_question
 from coordinator.store.conversation import DELETE_MESSAGES, in_session
 from coordinator.store.encoding import (
     JSON,
@@ -205,6 +205,9 @@ class Store(Conversations, Calls):
     _DELETE_MESSAGES = DELETE_MESSAGES
     #: ``coord stats``' statement (:data:`RUNS_SINCE`).
     _RUNS_SINCE = RUNS_SINCE_NUMBERED
+    #: A column its row is owed as the question of a consult's run ``o`` holds it (schema
+    #: 14, :meth:`~.calls.Calls._as_read`): ``{0}`` its place, ``{1}`` its SQL type.
+    _OWED = "json_extract(o.question, '$[{0}]')"
     #: ``coord stats``' sessions without a run (:data:`RUNLESS_SINCE`).
     _RUNLESS_SINCE = RUNLESS_SINCE_NUMBERED
     #: A run's row, naming its session by id and by number (PostgreSQL: by id).
@@ -391,15 +394,39 @@ class Store(Conversations, Calls):
         sql = (
             "SELECT s.*,"
             f" (SELECT agent FROM runs WHERE {of_s} ORDER BY id LIMIT 1) AS _agent,"
-            " (SELECT COALESCE(SUM(input_tokens + output_tokens + cache_write_tokens"
-            f" + cache_read_tokens), 0) FROM runs WHERE {of_s}) AS _tokens,"
-            f" (SELECT COALESCE(SUM(cost_usd), 0) FROM runs WHERE {of_s}) AS _cost"
+            f" (SELECT COALESCE(SUM({self._read_tokens()}), 0) {self._runs_as_read()})"
+            " AS _tokens,"
+            f" (SELECT COALESCE(SUM({self._read_column('cost_usd', 'float8')}), 0)"
+            f" {self._runs_as_read()}) AS _cost"
             f" FROM sessions s{where} ORDER BY s.created_at DESC, s.rowid DESC"
         )
         if query.limit is not None:
             sql += " LIMIT ?"
             params = (*params, query.limit)
         return [self._summary(r) for r in self._rows(sql, params)]
+
+    def _runs_as_read(self) -> str:
+        """``FROM`` the runs ``r`` of the session ``s``, each with the consult's run ``o``
+        whose question holds the columns its row is still owed, if any (the SQL of
+        :meth:`~.calls.Calls._as_read`)."""
+        return (
+            f"FROM runs r LEFT JOIN runs o ON o.{self._OF_S} AND o.parent_run_id = r.id"
+            f" AND substr(o.question, 1, 2) = '{OWING}'"
+            f" AND r.turns < {self._owed_sql('turns', 'bigint')} WHERE r.{self._OF_S}"
+        )
+
+    def _owed_sql(self, column: str, kind: str) -> str:
+        """The owed ``column`` (SQL type ``kind``) a question of ``o`` holds."""
+        return self._OWED.format(OWED_COUNTERS.index(column) + 1, kind)
+
+    def _read_column(self, column: str, kind: str) -> str:
+        """Run ``r``'s ``column`` as read (:meth:`_runs_as_read`)."""
+        return f"COALESCE({self._owed_sql(column, kind)}, r.{column})"
+
+    def _read_tokens(self) -> str:
+        """Every token of run ``r`` as read (:meth:`_runs_as_read`)."""
+        names = ("input_tokens", "output_tokens", "cache_write_tokens", "cache_read_tokens")
+        return " + ".join(self._read_column(name, "bigint") for name in names)
 
     def root_agents(self) -> list[str]:
         """The agents sessions were routed to (each session's first run's), once each,
@@ -481,12 +508,12 @@ class Store(Conversations, Calls):
         """Runs of sessions created since ``since`` (all when None), each with the time
         its session was created (``coord stats``); ``workspace``: only its sessions'."""
         rows = self._rows(*_since(self._RUNS_SINCE, since, workspace))
-        out = []
+        runs, created = [], []
         for r in rows:
             data = without_number(r)
-            created = data.pop("session_created")
-            out.append((RunRow(**data, _db=self.path), float(created)))
-        return out
+            created.append(float(data.pop("session_created")))
+            runs.append(RunRow(**data, _db=self.path))
+        return list(zip(self._as_read(runs), created, strict=True))
 
     def runless_since(
         self, since: float | None, workspace: str | None = None
@@ -513,15 +540,24 @@ class Store(Conversations, Calls):
         domain: str | None = None,
         definition: str | None = None,
         question: tuple[str | None, str | None] | None = None,
+        asker: JSON | None = None,
     ) -> int:
         """Insert a running agent run with its first user message; returns the run id.
 
         ``definition``: the digest of the agent definition it runs (saved first with
         :meth:`save_definition`). ``question``: a consult's, the blocker and what is
         required of it; the run's row is its question (schema 12: no ``delegations`` row,
-        :meth:`~.calls.Calls.delegations`), whose id is :func:`~.calls.question_id`."""
+        :meth:`~.calls.Calls.delegations`), whose id is :func:`~.calls.question_id`.
+        ``asker``: the columns the asking run's row is owed (its final turn's counters and
+        its report, not written when it blocked: schema 14), held with the question until
+        that run's next write; its row is read with them meanwhile (:func:`~.rows.as_read`)."""
         run = (session_id, parent_run_id, agent, model, depth, domain, max_turns)
-        asked = None if question is None else _dumps(list(question))
+        if question is None:
+            asked = None
+        elif asker is not None:  # its report holds the question
+            asked = owed_question(asker)
+        else:
+            asked = _dumps(list(question))
         if self._depth:
             run_id = self._insert_run(run, (definition, asked), first_message)
         else:
@@ -565,13 +601,17 @@ class Store(Conversations, Calls):
         self._set_run(run_id, fields)
 
     def run(self, run_id: int) -> RunRow:
-        """One run by id."""
-        return self._run_row(self._rows("SELECT * FROM runs WHERE id = ?", (run_id,))[0])
+        """One run by id (as read: :meth:`~.calls.Calls._as_read`)."""
+        run = self._run_row(self._rows("SELECT * FROM runs WHERE id = ?", (run_id,))[0])
+        if run.status != RunStatus.RUNNING:  # only a running row can be owed columns
+            return run
+        return next(r for r in self.runs(run.session_id) if r.id == run_id)
 
     def runs(self, session_id: str) -> list[RunRow]:
-        """The session's runs in the order they started."""
+        """The session's runs in the order they started (as read:
+        :meth:`~.calls.Calls._as_read`)."""
         rows = self._rows(f"SELECT * FROM runs WHERE {self._OF_SESSION} ORDER BY id", (session_id,))
-        return [self._run_row(r) for r in rows]
+        return self._as_read([self._run_row(r) for r in rows])
 
     # ---- agent definitions ---------------------------------------------------------------
 

@@ -401,6 +401,9 @@ class PgStore(sqlite_store.Store):
     _DELEGATIONS_OF_SESSION = "session_id = ?"
     _DELEGATIONS_OF_S = "d.session_id = s.id"
     _RUNS_SINCE = sqlite_store.RUNS_SINCE
+    _OWED = (  # (no cast of an older question's texts: the join's condition may come later)
+        "CASE WHEN substr(o.question, 1, 2) = '[{{' THEN ((o.question::jsonb) ->> {0})::{1} END"
+    )
     _RUNLESS_SINCE = sqlite_store.RUNLESS_SINCE
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"

@@ -648,6 +648,18 @@ def _migration_13(db: sqlite3.Connection) -> None:
     del db  # nothing to change in the tables
 
 
+def _migration_14(db: sqlite3.Connection) -> None:
+    """A run that blocks on a consult has its row's status, final turn's counters and report
+    left to its next write (the engine's ``RunState.owed``); meanwhile its consult's run holds
+    them with its question (``runs.question`` = ``[{report}, counters...]``,
+    :func:`~coordinator.store.calls.owed_question`) and readers read the run as blocked with
+    them (``Store.runs``, ``coord sessions``' totals). No table changes: older rows read as
+    before; the version makes older code, which would read such a run as running with one
+    turn fewer, refuse the file. The UPDATE cost a hop ~4% of its instructions
+    (bench/RESULTS.md, "hop46"). Both backends."""
+    del db  # nothing to change in the tables
+
+
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -687,6 +699,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_11,
     _migration_12,
     _migration_13,
+    _migration_14,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the
