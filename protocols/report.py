@@ -112,6 +112,14 @@ class Status(StrEnum):
     NEEDS_REVIEW = "needs_review"
 
 
+# The members by plain names, for the parser's and the runner's hot paths: in Python 3.11
+# every ``Status.X`` goes through ``EnumType.__getattr__``'s slow attribute hook (~0.9 K
+# instructions a read; a delegation hop read nine, bench/RESULTS.md "hop47").
+COMPLETE: Final = Status.COMPLETE
+BLOCKED: Final = Status.BLOCKED
+NEEDS_REVIEW: Final = Status.NEEDS_REVIEW
+
+
 class AgentReport(BaseModel):
     """A parsed specialist report.
 
