@@ -249,7 +249,14 @@ def report_of(values: dict[str, Any], cls: type[AgentReport] = AgentReport) -> A
     return report
 
 
+#: The model's serializer, read once: pydantic's metaclass has a ``__getattr__``, so a class
+#: attribute read off it takes the same slow hook as an enum member (see :data:`COMPLETE`).
+_SERIALIZER: Final = AgentReport.__pydantic_serializer__
+
+
 def report_json(report: AgentReport) -> str:
     """``report.model_dump_json()``, the same text, made by the model's serializer directly
     (the method's keyword handling costs as much as serializing a small report)."""
-    return type(report).__pydantic_serializer__.to_json(report).decode()
+    cls = type(report)
+    serializer = _SERIALIZER if cls is AgentReport else cls.__pydantic_serializer__
+    return serializer.to_json(report).decode()
