@@ -112,6 +112,14 @@ class Status(StrEnum):
     NEEDS_REVIEW = "needs_review"
 
 
+# The members by plain names, for the parser's and the runner's hot paths: in Python 3.11
+# every ``Status.X`` goes through ``EnumType.__getattr__``'s slow attribute hook (~0.9 K
+# instructions a read; a delegation hop read nine, bench/RESULTS.md "hop47").
+COMPLETE: Final = Status.COMPLETE
+BLOCKED: Final = Status.BLOCKED
+NEEDS_REVIEW: Final = Status.NEEDS_REVIEW
+
+
 class AgentReport(BaseModel):
     """A parsed specialist report.
 
@@ -241,7 +249,14 @@ def report_of(values: dict[str, Any], cls: type[AgentReport] = AgentReport) -> A
     return report
 
 
+#: The model's serializer, read once: pydantic's metaclass has a ``__getattr__``, so a class
+#: attribute read off it takes the same slow hook as an enum member (see :data:`COMPLETE`).
+_SERIALIZER: Final = AgentReport.__pydantic_serializer__
+
+
 def report_json(report: AgentReport) -> str:
     """``report.model_dump_json()``, the same text, made by the model's serializer directly
     (the method's keyword handling costs as much as serializing a small report)."""
-    return type(report).__pydantic_serializer__.to_json(report).decode()
+    cls = type(report)
+    serializer = _SERIALIZER if cls is AgentReport else cls.__pydantic_serializer__
+    return serializer.to_json(report).decode()

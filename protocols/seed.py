@@ -61,7 +61,17 @@ from protocols.labels import (
     strip_symbols,
 )
 from protocols.plain import _NOT_PROSE, _field
-from protocols.report import _NONE_WORDS, AgentReport, Status, domain_of, is_none, report_of
+from protocols.report import (
+    _NONE_WORDS,
+    BLOCKED,
+    COMPLETE,
+    NEEDS_REVIEW,
+    AgentReport,
+    Status,
+    domain_of,
+    is_none,
+    report_of,
+)
 from protocols.values import (
     _TEMPLATE_TEXT,
     BLOCKED_MARKS,
@@ -353,7 +363,7 @@ def seed_report(text: str) -> AgentReport | None:
     state = _STATES.get(status) or _state(status)  # a refused one (False) is read again
     if state is False:
         return None
-    blocked = state is Status.BLOCKED
+    blocked = state is BLOCKED
     found: str | Literal[False] | None = False if blocked else None
     if domain is not None:
         found = _DOMAINS[blocked].get(domain, _UNREAD)
@@ -365,7 +375,7 @@ def seed_report(text: str) -> AgentReport | None:
         required = _text(required)
     if found is False or (blocked and required is None):
         return None
-    finished = state is Status.COMPLETE or (state is Status.NEEDS_REVIEW and found is not None)
+    finished = state is COMPLETE or (state is NEEDS_REVIEW and found is not None)
     if finished and blocker is not None and required is not None:
         return None  # a Complete or Needs Review (Domain) report naming a blocker: see parse
     if not blocked and _verdict(text, head, odd, state):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 import protocols
 from coordinator.config import Price, Settings
@@ -76,11 +76,14 @@ from coordinator.sanitize import safe_cut, scrubbed_line, shown_name
 from coordinator.status import MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
-from protocols import Status
+from protocols.report import BLOCKED, COMPLETE
 
 JSON = dict[str, Any]
 #: How often Stop hooks may send one run back to work before its report is read anyway.
 MAX_STOP_BLOCKS = 3
+#: ``RunStatus.RUNNING`` read once (an enum member read off its class is slow in Python
+#: 3.11: see ``protocols.report.COMPLETE``).
+_RUNNING: Final = RunStatus.RUNNING
 
 log = logging.getLogger(__name__)
 
@@ -592,7 +595,7 @@ class AgentRunner:
             fields["cache_read_tokens"] = total.cache_read_input_tokens
         if run.status_owed:  # resumed: its row said blocked until this step
             run.status_owed = False
-            fields["status"] = RunStatus.RUNNING
+            fields["status"] = _RUNNING
         owed = run.owed
         if owed is not None:  # its blocked step's columns, this call's newer counters over them
             run.owed = None
@@ -779,9 +782,9 @@ class AgentRunner:
                 )
             return CALL_MODEL
         state = report.status  # the outcome it states (state.outcome_of, inline)
-        if state is Status.COMPLETE:
+        if state is COMPLETE:
             return Complete(report, text)
-        if state is Status.BLOCKED:
+        if state is BLOCKED:
             return Blocked(report, text)
         return NeedsReview(text, report)
 
