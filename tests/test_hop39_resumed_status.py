@@ -78,7 +78,9 @@ def test_a_run_killed_in_its_call_after_the_answer_shows_interrupted_and_resumes
     tmp_path: Path,
 ) -> None:
     ws, db, live = _killed(tmp_path, _hanging("backend", 2), "kind = 'resumed'")
-    assert rows(db, ROOT) == [("blocked",)]  # the row as the resume left it
+    # the row as the start left it: its blocked step's update is owed to its next write
+    # and held by its consult's run meanwhile (hop46), with no hook in the session
+    assert rows(db, ROOT) == [("running",)]
     # nothing of the question is written by the answer: the consult's outcome says it
     # (hop40); its run holds it (hop44: no delegations row)
     assert rows(db, HELD) == [("dba", 0)]
@@ -119,7 +121,7 @@ def test_the_resumed_runs_next_step_writes_running(tmp_path: Path) -> None:
 def test_a_run_blocked_on_its_consult_shows_blocked(tmp_path: Path) -> None:
     predicate = "kind = 'tool_result' AND data LIKE '%Read%'"
     ws, db, live = _killed(tmp_path, _hanging("dba", 1), predicate)  # no answer came
-    assert rows(db, ROOT) == [("blocked",)]
+    assert rows(db, ROOT) == [("running",)]  # its blocked update owed (hop46): readers see it
     assert rows(db, HELD) == [("dba", 0)]
     assert _statuses(live) == [("backend", "blocked"), ("dba", "running")]
     log = json.loads(coord("log", live["session"], "--workspace", ws, "--json").stdout)

@@ -252,7 +252,7 @@ class Engine:
         ctx = _tool_context(self, permissions, stores, protected)
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None
-        if hooks is not None and hooks.enabled:
+        if hooks is not None and hooks.enabled and hooks.configured:  # (none: no gate)
             env = hook_env or HookEnv(self.workspace)
             if env.llm is None:  # prompt hooks ask the run's own provider
                 env = replace(env, llm=HookModel(provider, settings.resolve_model))

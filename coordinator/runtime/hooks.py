@@ -379,6 +379,13 @@ class HookSet:
         self.warnings.extend(problems)
 
     @property
+    def configured(self) -> bool:
+        """Whether the session has a hook at all (settings files' or agents'): with none,
+        its engine needs no hook gate, and a run's final turn is stored with the step that
+        acts on it, as with ``--no-hooks``."""
+        return bool(self.hooks) or any(self.agent_hooks.values())
+
+    @property
     def rewakes(self) -> bool:
         """Whether some hook of the session is an ``asyncRewake`` one."""
         every = [*self.hooks, *(h for hs in self.agent_hooks.values() for h in hs)]
