@@ -81,6 +81,7 @@ from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
 from coordinator.store.index import watched_store_files
 from coordinator.tools.base import ToolContext
+from coordinator.tools.lazypaths import LazyPaths
 from coordinator.tools.sandbox import bash_sandbox
 from coordinator.tools.storefiles import KnownStores, StoresWithin
 from coordinator.tools.workspace import home_files_inside
@@ -133,13 +134,18 @@ class StoreJournal:
 MEMORY_TOOLS = ("Read", "Write", "Edit")
 
 
-def protected_folders(registry: Registry, root: Path) -> tuple[Path, ...]:
+def protected_folders(registry: Registry, root: Path) -> LazyPaths:
     """The folders in the workspace ``root`` that shape what runs later, besides the
     protected paths every workspace has: the roster's agent folders there, where the
     user's git runs its hooks from (:func:`~coordinator.runtime.worktree.hooks_inside`),
-    and the home folder's startup files when it holds them
-    (:func:`~coordinator.tools.workspace.home_files_inside`)."""
-    return (*registry.folders_inside(root), *hooks_inside(root), *home_files_inside(root))
+    and the home folder's startup files when it holds them and what git settings name
+    there (:func:`~coordinator.tools.workspace.home_files_inside`, which walks the
+    workspace for its repositories). Found at the session's first write, not at its start
+    (:class:`~coordinator.tools.lazypaths.LazyPaths`): a session that only reads never
+    walks."""
+    return LazyPaths(
+        lambda: (*registry.folders_inside(root), *hooks_inside(root), *home_files_inside(root))
+    )
 
 
 def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
@@ -190,7 +196,7 @@ def _tool_context(
     engine: Engine,
     permissions: PermissionRules | None,
     stores: KnownStores | None,
-    protected: tuple[Path, ...] | None,
+    protected: Sequence[Path] | None,
 ) -> ToolContext:
     """The tools' context for ``engine``'s workspace: ``stores``, the user's index (looked
     at again before each tool call), and ``protected``, the folders no tool writes (the
@@ -235,7 +241,7 @@ class Engine:
         preload: Preload | None = None,
         permissions: PermissionRules | None = None,
         stores: KnownStores | None = None,
-        protected: tuple[Path, ...] | None = None,
+        protected: Sequence[Path] | None = None,
     ):
         check_domain_overrides(registry, settings)
         _register_inline_credentials(registry)

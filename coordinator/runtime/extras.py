@@ -144,7 +144,7 @@ def session_extras(
 
 def confiner(
     settings: Settings,
-    protected: tuple[Path, ...] = (),
+    protected: Sequence[Path] = (),
     workspace: Path | None = None,
     stores: KnownStores | None = None,
 ) -> tuple[Confiner | None, str]:

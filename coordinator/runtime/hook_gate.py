@@ -36,6 +36,7 @@ from coordinator.runtime.hooks import Hook, HookEvent, HookSet
 from coordinator.sanitize import safe_cut, safe_text
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
+from coordinator.tools.lazypaths import moved
 
 JSON = dict[str, Any]
 log = logging.getLogger(__name__)
@@ -177,12 +178,8 @@ class HookGate:
             return self.env
         files = self.env.files
         if files is not None:
-            base = self.env.root.resolve()
-            moved = tuple(
-                root / p.relative_to(base) if p.is_relative_to(base) else p
-                for p in files.ctx.protected
-            )
-            files = replace(files, ctx=replace(files.ctx, root=root, protected=moved))
+            protected = moved(files.ctx.protected, self.env.root.resolve(), root)
+            files = replace(files, ctx=replace(files.ctx, root=root, protected=protected))
         return replace(self.env, root=root, project=self.env.root, files=files)
 
     def _record(self, fired: Fired, verdict: Verdict) -> None:

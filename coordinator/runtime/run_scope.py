@@ -41,6 +41,7 @@ from coordinator.runtime.worktree import (
 from coordinator.sanitize import shown_name, shown_word
 from coordinator.status import MergeStatus
 from coordinator.tools.base import ToolContext, ToolResult
+from coordinator.tools.lazypaths import moved
 
 JSON = dict[str, Any]
 Record = Callable[[Event], None]
@@ -104,13 +105,13 @@ async def run_scope(
     workspace = ctx.root
     worktree = await _isolate(agent, workspace, session_id, run_id, record)
     if worktree is not None:  # the roster's folders protected where the worktree has them
-        moved = (worktree.root / p.relative_to(workspace) for p in ctx.protected)
+        protected = moved(ctx.protected, workspace, worktree.root)  # (when first asked for)
         access = await asyncio.to_thread(git_access, worktree)  # git commit works there
         env = await asyncio.to_thread(commit_env, worktree.repo)
         if access.writable:  # its objects in a store of its own (git_access)
             env |= await asyncio.to_thread(object_env, worktree)
         ctx = replace(
-            ctx, root=worktree.root, protected=tuple(moved), git=access, env={**env, **ctx.env}
+            ctx, root=worktree.root, protected=protected, git=access, env={**env, **ctx.env}
         )
     if not agent.extra.get("mcpServers"):
         yield RunScope(base, ctx, worktree)

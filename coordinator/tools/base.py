@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +91,7 @@ class ToolContext:
     hidden: Callable[[Path, Path], bool] | None = None
     #: Folders inside the workspace the roster's agent files are read from: protected like
     #: ``.claude/agents`` (no tool writes them; Bash sees them read-only).
-    protected: tuple[Path, ...] = ()
+    protected: Sequence[Path] = ()
     #: What of git outside the workspace a command may write (a worktree run commits).
     git: GitAccess = field(default_factory=GitAccess)
     #: Set when the caller has gone (an agent hook's timeout): Grep and Glob, running in a

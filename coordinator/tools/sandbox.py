@@ -341,7 +341,7 @@ class Confiner:
 
     program: str
     sandbox: BashSandbox
-    protected: tuple[Path, ...] = ()
+    protected: Sequence[Path] = ()
     #: The workspace ``protected`` lie in; a ``root`` elsewhere (a worktree run's
     #: worktree) gets its own copies of them protected instead.
     workspace: Path | None = None
@@ -358,7 +358,7 @@ class Confiner:
             self.program, self.sandbox, root, env, command, here, inherit_env=True, status=status
         )
 
-    def protected_in(self, root: Path) -> tuple[Path, ...]:
+    def protected_in(self, root: Path) -> Sequence[Path]:
         """:attr:`protected` as they lie in ``root`` (a worktree run's: its own copies)."""
         real = root.resolve()
         if self.workspace is None or real == self.workspace:
@@ -380,7 +380,7 @@ class Confiner:
 
 
 def confiner_for(
-    allow_bash: bool, sandbox: BashSandbox | None, protected: Iterable[Path] = ()
+    allow_bash: bool, sandbox: BashSandbox | None, protected: Sequence[Path] = ()
 ) -> Confiner | None:
     """How code an agent could have written runs (:class:`Confiner`); ``protected``: the
     roster's folders in the workspace. None when Bash is not allowed or runs unsandboxed
@@ -389,7 +389,7 @@ def confiner_for(
     program = sandbox.program() if allow_bash and not sandbox.unsandboxed else None
     if program is None:
         return None
-    return Confiner(program, sandbox, tuple(protected))
+    return Confiner(program, sandbox, protected)
 
 
 def command_env(

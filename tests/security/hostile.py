@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,16 +59,23 @@ def run(
     turns: list[dict[str, Any]],
     readable: tuple[Path, ...] = (),
     request: str = "Add tasks",
+    *,
+    allow_bash: bool = True,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Any:
-    """One session of ``spec`` in ``ws`` (Bash allowed, real sandbox; ``readable``: its
-    ``bash_read`` folders) on the workspace's own database, driven by the real engine, for
-    ``request``: the provider, to read what the model was sent."""
+    """One session of ``spec`` in ``ws`` (Bash allowed unless ``allow_bash`` is False, real
+    sandbox; ``readable``: its ``bash_read`` folders) on the workspace's own database,
+    driven by the real engine, for ``request``: the provider, to read what the model was
+    sent. ``meanwhile``: what the user does once the session has started, before its first
+    model call."""
     registry = Registry([spec])
-    settings = Settings(allow_bash=True, bash_read=list(readable))
+    settings = Settings(allow_bash=allow_bash, bash_read=list(readable))
     extras = session_extras(ws, settings, registry, home=home, managed=None)
     provider = scripted({"backend": turns})
     store = Store.open(ws / ".coordinator" / "coordinator.db")
     engine = extras.engine(registry, provider, store, settings, ws, model=None)
+    if meanwhile is not None:
+        meanwhile()
     try:
         asyncio.run(engine.start(request, agent="backend"))
     finally:
