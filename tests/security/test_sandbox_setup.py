@@ -6,6 +6,7 @@ closed). The command never ran then, so coord builds its command line again and 
 from __future__ import annotations
 
 import asyncio
+import functools
 import shutil
 import sys
 from pathlib import Path
@@ -248,6 +249,29 @@ async def test_a_confined_server_coord_stopped_for_a_long_line_is_started_once(
     assert "sent a line (one message) of more than" in problem, problem
     assert (ws / "count").read_text() == "ran\n"
     assert len(calls) == 1
+
+
+@needs_mcp
+async def test_a_confined_server_stopped_for_a_long_line_after_it_timed_out_is_started_once(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that did not answer in time (a loaded machine) and then sent a line past
+    the bound while coord waited for its bwrap to end: coord killed it, bwrap never said
+    the server ended, and the server, which ran, is not started again."""
+    from coordinator.mcp import bounded, client
+
+    monkeypatch.setenv(client.STARTUP_TIMEOUT_VAR, "1")  # (one millisecond)
+    monkeypatch.setattr(bounded, "LineBound", functools.partial(bounded.LineBound, limit=64))
+    calls = vanishing(monkeypatch, sandbox, times=0)
+    late = "sleep 1"  # (its line comes once coord, its start failed, waits for bwrap's end)
+    start = f"echo ran >> count; {late}; head -c 100 /dev/zero | tr '\\0' x; sleep 20"
+    config, confine = confined_server(ws, monkeypatch, start)
+    async with client.open_servers([config], cwd=ws, confine=confine) as opened:
+        [problem] = opened.problems
+    assert SETUP_FAILED not in problem, problem
+    assert len(calls) == 1
+    ran = (ws / "count").read_text() if (ws / "count").exists() else ""
+    assert ran in ("", "ran\n")  # (killed before, or after, it said so)
 
 
 def test_bwraps_status_pipe_reaches_no_sandboxed_program(
