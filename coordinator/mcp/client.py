@@ -415,10 +415,8 @@ async def _stdio_session(
         try:
             sandbox = (confine, group, status)
             session = await _stdio_started(tried, config, cwd, sandbox, line_bound)
-        except BaseException as exc:  # (coord stopped it for a long line: it ran)
-            stopped = line_bound.reason is not None
-            never = isinstance(exc, ServerStartError) and not stopped
-            never = never and await asyncio.to_thread(status.never_started, _SETUP_WAIT)
+        except BaseException as exc:
+            never = isinstance(exc, ServerStartError) and await _never_ran(status, line_bound)
             await tried.aclose()
             if not never:
                 raise
@@ -433,6 +431,19 @@ async def _stdio_session(
 #: Seconds a confined server that failed to start has for its bwrap to end, before its
 #: failure is taken for its own (:meth:`SetupStatus.never_started`).
 _SETUP_WAIT = 2.0
+
+
+async def _never_ran(status: SetupStatus, line_bound: bounded.LineBound) -> bool:
+    """Whether the confined server that failed to start never ran: its bwrap ended without
+    starting it (:meth:`SetupStatus.never_started`), and not because coord killed it for a
+    line past the bound (it ran: a killed bwrap never says the server ended). That kill
+    may come while coord waits for bwrap's end (the server's reader goes on: its failure,
+    a startup timeout, came first); its reason is set before it kills, so it is read again
+    once bwrap's end was seen."""
+    if line_bound.reason is not None:
+        return False
+    ended = await asyncio.to_thread(status.never_started, _SETUP_WAIT)
+    return ended and line_bound.reason is None
 
 
 async def _stdio_started(

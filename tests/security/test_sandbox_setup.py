@@ -6,6 +6,7 @@ closed). The command never ran then, so coord builds its command line again and 
 from __future__ import annotations
 
 import asyncio
+import functools
 import shutil
 import sys
 from pathlib import Path
@@ -230,6 +231,15 @@ async def test_the_users_mcp_tool_guard_whose_server_sandbox_never_sets_up_refus
     assert SETUP_FAILED in ran.stderr and ran.stderr.endswith(GUARD_NOT_RUN)
 
 
+def long_line(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A command writing a line past the bound, which is 64 bytes here (16 MB through the
+    SDK's reader took longer than the servers' 30 s to start on a loaded machine)."""
+    from coordinator.mcp import bounded
+
+    monkeypatch.setattr(bounded, "LineBound", functools.partial(bounded.LineBound, limit=64))
+    return "head -c 100 /dev/zero | tr '\\0' x"
+
+
 @needs_mcp
 async def test_a_confined_server_coord_stopped_for_a_long_line_is_started_once(
     ws: Path, monkeypatch: pytest.MonkeyPatch
@@ -237,17 +247,38 @@ async def test_a_confined_server_coord_stopped_for_a_long_line_is_started_once(
     """coord kills a server whose line runs past the bound (its bwrap too, before bwrap
     says the program ended): that is no sandbox that failed to set up, and the server,
     which ran, is not started again."""
-    from coordinator.mcp.bounded import MAX_LINE_BYTES
     from coordinator.mcp.client import open_servers
 
     calls = vanishing(monkeypatch, sandbox, times=0)
-    flood = f"head -c {MAX_LINE_BYTES + 1} /dev/zero | tr '\\0' x"
+    flood = long_line(monkeypatch)
     config, confine = confined_server(ws, monkeypatch, f"echo ran >> count; {flood}; sleep 20")
     async with open_servers([config], cwd=ws, confine=confine) as opened:
         [problem] = opened.problems
     assert "sent a line (one message) of more than" in problem, problem
     assert (ws / "count").read_text() == "ran\n"
     assert len(calls) == 1
+
+
+@needs_mcp
+async def test_a_confined_server_stopped_for_a_long_line_after_it_timed_out_is_started_once(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that did not answer in time (a loaded machine) and then sent a line past
+    the bound while coord waited for its bwrap to end: coord killed it, bwrap never said
+    the server ended, and the server, which ran, is not started again."""
+    from coordinator.mcp import client
+
+    monkeypatch.setenv(client.STARTUP_TIMEOUT_VAR, "1")  # (one millisecond)
+    calls = vanishing(monkeypatch, sandbox, times=0)
+    late = "sleep 1"  # (its line comes once coord, its start failed, waits for bwrap's end)
+    start = f"echo ran >> count; {late}; {long_line(monkeypatch)}; sleep 20"
+    config, confine = confined_server(ws, monkeypatch, start)
+    async with client.open_servers([config], cwd=ws, confine=confine) as opened:
+        [problem] = opened.problems
+    assert SETUP_FAILED not in problem, problem
+    assert len(calls) == 1
+    ran = (ws / "count").read_text() if (ws / "count").exists() else ""
+    assert ran in ("", "ran\n")  # (killed before, or after, it said so)
 
 
 def test_bwraps_status_pipe_reaches_no_sandboxed_program(
