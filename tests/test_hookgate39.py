@@ -49,3 +49,33 @@ def test_a_settings_hook_keeps_the_gate(tmp_path: Path) -> None:
 
 def test_an_agents_own_hook_keeps_the_gate(tmp_path: Path) -> None:
     assert _engine(tmp_path, hooks={"Stop": [STOP_HOOK]}).hooks is not None
+
+
+def test_a_run_blocked_again_after_a_resume_waits_for_a_person(tmp_path: Path) -> None:
+    """A run blocked, answered by a consult, resumed and blocked again on a domain no
+    specialist has: its owed row (``running`` from the resume, and its counters) is written
+    as blocked when its question goes to a person. It raised TypeError (status given twice)
+    once the quiet path ran for every session with no hook."""
+    from cli import coord
+    from kit import blocked, report, write_agents, write_script
+
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend", "dba")
+    script = write_script(
+        tmp_path / "s.yaml",
+        {
+            "backend": [
+                {"text": blocked("Database", "The user schema")},
+                {"text": blocked("Payments", "Which provider")},
+            ],
+            "dba": [{"text": report("Complete", "Schema")}],
+        },
+    )
+    ran = coord("run", "Add it", "--workspace", ws, "--agents-dir", agents, "--only",
+                "--agent", "backend", "--provider", "scripted", "--script", script,
+                "--no-hooks", "--json")  # fmt: skip
+    out = json.loads(ran.stdout)
+    assert (ran.returncode, out["status"], out["question"]["domain"]) == (3, "waiting", "payments")
+    chain = json.loads(coord("log", out["session"], "--workspace", ws, "--json").stdout)["chain"]
+    assert (chain["agent"], chain["status"], chain["turns"]) == ("backend", "blocked", 2)
+    assert chain["report"]["required"] == "Which provider"

@@ -809,7 +809,8 @@ class Engine:
         owed = run.owed
         if owed is not None:
             run.owed = None
-            self.store.update_run(run.id, status=RunStatus.BLOCKED, **owed)
+            # (a run blocked again after a resume owes its ``running`` too: blocked wins)
+            self.store.update_run(run.id, **{**owed, "status": RunStatus.BLOCKED})
 
     def _resume_run(
         self,
