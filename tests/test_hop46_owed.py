@@ -270,11 +270,19 @@ async def test_a_failed_consult_gives_the_blocked_row_what_it_was_owed(tmp_path:
     assert root.report is not None and json.loads(root.report)["status"] == "blocked"
 
 
-def test_a_broken_owed_question_is_a_named_bad_row(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        '[{"a":1},1,2]',  # too few counters
+        '[{"a":1},1,null,1,1,"lots",1,0,0]',  # a cost that is no number
+        '[{"a":1},1,7,1,1,0.5,1,0,0]',  # a stop reason that is no text
+    ],
+)
+def test_a_broken_owed_question_is_a_named_bad_row(tmp_path: Path, question: str) -> None:
     store = open_at(str(tmp_path / "s.db"))
     try:
         sid, _, child = _blocked_on_a_consult(store)
-        store._execute("UPDATE runs SET question = '[{\"a\":1},1,2]' WHERE id = ?", (child,))
+        store._execute("UPDATE runs SET question = ? WHERE id = ?", (question, child))
         with pytest.raises(StoreError, match=rf"runs row {child} .* question"):
             store.runs(sid)
     finally:

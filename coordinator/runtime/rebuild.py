@@ -23,6 +23,7 @@ from coordinator.roster.snapshot import SnapshotError, restore, snapshot
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.state import Blocked, RunState, SessionState
 from coordinator.status import UNFINISHED_RUNS, DelegationStatus, RunStatus
+from coordinator.store.calls import OWED_COUNTERS
 from coordinator.store.db import DefinitionRow, DelegationRow, RunRow, SessionRow, Store
 from protocols import AgentReport
 
@@ -115,17 +116,7 @@ def _spec(registry: Registry, specs: dict[str, AgentSpec], run: RunRow) -> Agent
 def _blocked_columns(run: RunRow) -> dict[str, Any]:
     """What a blocked run's row says of its counters and report, owed to its next write:
     its row may not hold them yet (read from its consult's run: ``Store.runs``)."""
-    return {
-        "turns": run.turns,
-        "stop_reason": run.stop_reason,
-        "input_tokens": run.input_tokens,
-        "output_tokens": run.output_tokens,
-        "cache_write_tokens": run.cache_write_tokens,
-        "cache_read_tokens": run.cache_read_tokens,
-        "cost_usd": run.cost_usd,
-        "model_ms": run.model_ms,
-        "report": run.report,
-    }
+    return {**{name: getattr(run, name) for name in OWED_COUNTERS}, "report": run.report}
 
 
 def _run_state(store: Store, spec: AgentSpec, run: RunRow, delegation_id: int | None) -> RunState:

@@ -308,12 +308,20 @@ def _owed(text: str) -> tuple[str | None, str | None, JSON]:
         isinstance(report, dict)
         and text[end] == ","
         and len(counters) == len(OWED_COUNTERS)
-        and isinstance(counters[0], int)
+        and all(_counter(name, value) for name, value in zip(OWED_COUNTERS, counters, strict=True))
     ):
         raise ValueError("not [report, counters]")
     owed: JSON = dict(zip(OWED_COUNTERS, counters, strict=True))
     owed["report"] = text[1:end]
     return report.get("blocker"), report.get("required"), owed
+
+
+def _counter(name: str, value: object) -> bool:
+    """Whether ``value`` can be the owed column ``name``: ``stop_reason`` a text or null,
+    every other a number (a damaged row is a named bad row, not a view's traceback)."""
+    if name == "stop_reason":
+        return value is None or isinstance(value, str)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _owing(run: RunRow, owed: JSON) -> RunRow:

@@ -550,7 +550,8 @@ class Store(Conversations, Calls):
         :meth:`~.calls.Calls.delegations`), whose id is :func:`~.calls.question_id`.
         ``asker``: the columns the asking run's row is owed (its final turn's counters and
         its report, not written when it blocked: schema 14), held with the question until
-        that run's next write; its row is read with them meanwhile (:func:`~.rows.as_read`)."""
+        that run's next write; its row is read with them meanwhile
+        (:meth:`~.calls.Calls._as_read`)."""
         run = (session_id, parent_run_id, agent, model, depth, domain, max_turns)
         if question is None:
             asked = None
