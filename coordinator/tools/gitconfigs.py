@@ -190,7 +190,7 @@ def environment(environ: Mapping[str, str]) -> list[tuple[str, str]]:
     name a program or a file to include (:func:`wanted`), as ``section.key``."""
     given: list[tuple[str, str]] = []
     count = environ.get("GIT_CONFIG_COUNT", "").strip()
-    for n in range(min(int(count), _COUNTED) if count.isdigit() else 0):
+    for n in range(min(int(count), _COUNTED) if count.isascii() and count.isdigit() else 0):
         key = environ.get(f"GIT_CONFIG_KEY_{n}")
         if key is not None:
             given.append((key, environ.get(f"GIT_CONFIG_VALUE_{n}", "")))

@@ -233,3 +233,11 @@ def test_settings_of_the_environment_keep_what_they_name(
     _users_git(ws, "status", env=env)
     _users_git(ws, "-p", "log", "-1", env=env)
     assert not marker.exists(), marker.read_text(encoding="utf-8")
+
+
+def test_a_git_config_count_that_is_no_number_names_nothing() -> None:
+    """``GIT_CONFIG_COUNT`` of a digit Python's ``int`` refuses (``²``) is no count (git
+    refuses it too): nothing is read, and coord's start does not end in a traceback."""
+    from coordinator.tools.gitconfigs import environment
+
+    assert environment({"GIT_CONFIG_COUNT": "²", "GIT_CONFIG_KEY_0": "core.pager"}) == []
