@@ -14,6 +14,7 @@ frame (bench/RESULTS.md, "hop43", "hop48").
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields, is_dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -84,15 +85,31 @@ def _getter(kind: str) -> Callable[[Event], tuple[Any, ...]]:
     return lambda event: (getattr(event, name),)
 
 
-#: The stored payload of an event, by kind (one C call each: no dict is built).
-_STORE: dict[str, Callable[[Event], tuple[Any, ...]]] = {kind: _getter(kind) for kind in LAYOUT}
+#: The stored payload's getter of each event class met so far (None: its ``__dict__``).
+_STORE: dict[type, Callable[[Event], tuple[Any, ...]] | None] = {}
+
+
+def _learn(cls: type) -> Callable[[Event], tuple[Any, ...]] | None:
+    """The getter of :func:`stored` for ``cls``: one for a class of a kind of
+    :data:`LAYOUT` that declares exactly its fields (anything else, such as a class
+    with a field added since, keeps its ``__dict__``: read back as it is)."""
+    kind = getattr(cls, "kind", None)
+    layout = LAYOUT.get(kind) if isinstance(kind, str) else None
+    ids = ("session_id", "run_id")
+    names = [f.name for f in fields(cls) if f.name not in ids] if is_dataclass(cls) else None
+    keep = _getter(str(kind)) if layout and names == [n for n, _ in layout] else None
+    _STORE[cls] = keep
+    return keep
 
 
 def stored(event: Event) -> Any:
     """What the store keeps of ``event``'s payload: the tuple of the fields no row holds
     for the kinds of :data:`LAYOUT`, else its fields as they are (its ``__dict__``, not
     copied)."""
-    keep = _STORE.get(event.kind)
+    try:
+        keep = _STORE[type(event)]
+    except KeyError:  # a class not met yet
+        keep = _learn(type(event))
     return event.__dict__ if keep is None else keep(event)
 
 
