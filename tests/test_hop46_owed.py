@@ -89,15 +89,15 @@ def _killed_after_the_block(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _spent(db: Path, agent: str) -> tuple[int, int, int, float]:
-    """An agent's model calls, input and output tokens and cost, from its events."""
-    calls = [
-        json.loads(data)
-        for (data,) in rows(
-            db,
-            "SELECT e.data FROM events e JOIN runs r ON r.id = e.run_id"
-            f" WHERE e.kind = 'model_call' AND r.agent = '{agent}' ORDER BY e.seq",
-        )
-    ]
+    """An agent's model calls, input and output tokens and cost, from its events (read by
+    the store: since schema 15 a stored ``model_call`` leaves its agent to its run's row)."""
+    with closing(Store.open(db)) as store:
+        calls = [
+            e.data
+            for s in store.sessions()
+            for e in store.events(s.id)
+            if e.kind == "model_call" and e.data["agent"] == agent
+        ]
     return (
         len(calls),
         sum(c["input_tokens"] for c in calls),
