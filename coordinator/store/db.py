@@ -669,7 +669,9 @@ class Store(Conversations, Calls):
     # ---- events --------------------------------------------------------------------------
 
     def add_event(self, event: Event) -> None:
-        """Append ``event`` to the log (written with the transaction's other events)."""
+        """Append ``event`` to the log (written with the transaction's other events). A
+        run's or a consult's event names its run as the run's row does: what the row holds
+        is read from it, not stored (:mod:`~coordinator.store.payloads`, schema 15)."""
         if not self._depth:
             with self.transaction():
                 self.add_event(event)
