@@ -475,6 +475,19 @@ def assert_logs_as_before(db: Path, old_logs: dict[str, Any]) -> None:
         assert as_printed_before(json.loads(ran.stdout)) == named_today(old)
 
 
+def assert_prints_as_before(db: Path, logs: dict[str, Any]) -> None:
+    """``coord log ID --json``, ``coord log ID`` and ``coord sessions --json`` on ``db``
+    print what the old code printed (``logs``: a ``make_schema*_db.py`` document written
+    with ``listed``)."""
+    for sid in logs["text"]:
+        printed = coord("log", sid, "--db", db, "--json")
+        assert printed.returncode == 0, printed.stderr
+        assert json.loads(printed.stdout) == logs[sid]
+        assert coord("log", sid, "--db", db).stdout == logs["text"][sid]
+    listed = json.loads(coord("sessions", "--db", db, "--json").stdout)
+    assert [{**s, "db": None} for s in listed] == [{**s, "db": None} for s in logs["sessions"]]
+
+
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
 #: the session's ``options``, read from what it always stored).
 ADDED_SINCE = ("options",)

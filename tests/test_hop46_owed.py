@@ -29,6 +29,7 @@ import pytest
 from cli import coord, spawn
 from kit import (
     Harness,
+    assert_prints_as_before,
     blocked,
     copy_of,
     edit_main,
@@ -159,13 +160,7 @@ def test_a_schema_13_file_upgrades_with_nothing_changed_and_reads_as_before(
     assert {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES} == before
     logs = read_json(OLD_LOGS)
     sessions = list(logs["text"])
-    for sid in sessions:
-        printed = coord("log", sid, "--db", old, "--json")
-        assert printed.returncode == 0, printed.stderr
-        assert json.loads(printed.stdout) == logs[sid]
-        assert coord("log", sid, "--db", old).stdout == logs["text"][sid]
-    listed = json.loads(coord("sessions", "--db", old, "--json").stdout)
-    assert [{**s, "db": None} for s in listed] == [{**s, "db": None} for s in logs["sessions"]]
+    assert_prints_as_before(old, logs)
     with closing(Store.open(old)) as store:
         conversations = {
             str(r.id): store.messages(r.id) for s in store.sessions() for r in store.runs(s.id)

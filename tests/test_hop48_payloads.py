@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import coord
-from kit import Harness, blocked, copy_of, read_json, report, rows
+from kit import Harness, assert_prints_as_before, blocked, copy_of, read_json, report, rows
 from storefixtures import open_at
 
 from coordinator import events as ev
@@ -183,13 +182,7 @@ def test_a_schema_14_file_upgrades_with_nothing_changed_and_reads_as_before(
     assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(15,)]
     assert {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES} == before
     logs = read_json(OLD_LOGS)
-    for sid in logs["text"]:
-        printed = coord("log", sid, "--db", old, "--json")
-        assert printed.returncode == 0, printed.stderr
-        assert json.loads(printed.stdout) == logs[sid]
-        assert coord("log", sid, "--db", old).stdout == logs["text"][sid]
-    listed = json.loads(coord("sessions", "--db", old, "--json").stdout)
-    assert [{**s, "db": None} for s in listed] == [{**s, "db": None} for s in logs["sessions"]]
+    assert_prints_as_before(old, logs)
     with closing(Store.open(old)) as store:
         conversations = {
             str(r.id): store.messages(r.id) for s in store.sessions() for r in store.runs(s.id)
