@@ -13,8 +13,9 @@ tokens, a block on no domain (each as the engine makes it: the fields the runs' 
 too are theirs); then it checkpoints the WAL into the file and writes what the old
 ``coord log ID --json``, ``coord log ID`` and ``coord sessions --json`` printed, and every
 run's conversation as the old ``Store.messages`` read it, to ``schema14-chains.log.json``
-beside it: the new code must print and read the same. The build itself is
-``old_tree_db.build``.
+beside it: the new code must print and read the same. A third argument names the schema
+the tree writes (``tests/test_hop48_payloads.py`` runs it with this tree's, 15, and
+compares what it printed). The build itself is ``old_tree_db.build``.
 """
 
 from __future__ import annotations
