@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import textwrap
 from enum import StrEnum
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 
 from protocols.domains import CANONICAL_DOMAINS, canonical_domain
 
@@ -140,7 +140,9 @@ class AgentReport(BaseModel):
     files: list[str] = Field(default_factory=list)
     file_lines: dict[str, str] = Field(default_factory=dict)
     file_groups: dict[str, str] = Field(default_factory=dict)
-    status: Status
+    # written as its value by ``str`` in JSON (the same text; pydantic's enum serializer
+    # reads the member's ``value``, a Python property, twice: bench/RESULTS.md "hop49")
+    status: Annotated[Status, PlainSerializer(str, when_used="json")]
     domain: str | None = None
     blocker: str | None = None
     required: str | None = None
