@@ -181,7 +181,7 @@ def test_a_schema_14_file_upgrades_with_nothing_changed_and_reads_as_before(
     assert rows(old, "PRAGMA user_version") == [(14,)]
     before = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
     Store.open(old).close()
-    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(15,)]
+    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(16,)]
     assert {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES} == before
     logs = read_json(OLD_LOGS)
     assert_prints_as_before(old, logs)
