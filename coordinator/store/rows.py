@@ -34,7 +34,7 @@ _REPORT_FIELDS: tuple[tuple[str, Any], ...] = (
 _MAPS = frozenset({"file_lines", "file_groups"})
 
 
-def report_in_full(data: Any) -> Any:
+def report_in_full(data: JSON) -> JSON:
     """A stored report as JSON (``runs.report`` read) with the fields the store left out
     at their defaults (schema 16) put back, in the fields' order: what it was before
     (``AgentReport.model_dump``'s JSON). A full one (older rows) and anything that is
