@@ -30,7 +30,7 @@ Edit = tuple[str, str, str]  # file, text, its replacement
 
 _REPORT: Edit = (
     "coordinator/runtime/engine.py",
-    '        fields["report"] = report_json(report) if report is not None else None',
+    '        fields["report"] = stored_report_json(report) if report is not None else None',
     "        pass",
 )
 _PAYLOADS: Edit = (

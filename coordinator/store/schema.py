@@ -670,6 +670,17 @@ def _migration_15(db: sqlite3.Connection) -> None:
     del db  # nothing to change in the tables
 
 
+def _migration_16(db: sqlite3.Connection) -> None:
+    """A run's report (``runs.report``, and the one a consult's question holds for its
+    asker) leaves out the fields that hold their defaults (an empty list or map, an empty
+    summary, no domain, blocker or required: ``protocols.report.stored_report_json``),
+    read back with them in their place (``RunRow.report_json``). No table changes: older
+    reports keep every field and read as before; the version makes older code, which would
+    read such a report without those fields, refuse the file (bench/RESULTS.md, "hop50").
+    Both backends."""
+    del db  # nothing to change in the tables
+
+
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -711,6 +722,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_13,
     _migration_14,
     _migration_15,
+    _migration_16,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the
