@@ -3605,7 +3605,7 @@ def frames(tokens: list[str]) -> list[str]:
     hit = reduce(or_, map(_NUMBERS, reads), 0)
     whole = _WHOLE
     fired = []
-    standing: list[tuple[int, dict[int, tuple[int, ...]]]] | None = None
+    standing: list[tuple[int, int]] | None = None
     while held:  # each frame held, by its bit (the order is no matter: see above)
         frame = (held & -held).bit_length() - 1
         held &= held - 1
@@ -3613,7 +3613,7 @@ def frames(tokens: list[str]) -> list[str]:
         if bits & hit != bits:
             continue
         if standing is None:  # the tokens that stand in some frame, by place: made once
-            standing = [(p, _groups(r)) for p, r in zip(_places(tokens), reads, strict=True) if r[2]]
+            standing = [(p, r[2]) for p, r in zip(_places(tokens), reads, strict=True) if r[2]]
         if _near(_positions(frame, standing)):
             fired.append(frame)
     if not fired:  # most requests
@@ -3638,17 +3638,14 @@ def _whole(frame: int) -> int:
     return found
 
 
-def _positions(
-    frame: int, standing: list[tuple[int, dict[int, tuple[int, ...]]]]
-) -> list[list[int]]:
-    """Per group of ``frame``, the places of the tokens that hit it, from ``standing``: the
-    place (:func:`_places`) and the groups per frame (the first of a :data:`_Read`) of each
-    token that stands in a frame, in order."""
-    found: dict[int, list[int]] = {}
-    for place, groups in standing:
-        for group in groups.get(frame, ()):
-            found.setdefault(group, []).append(place)
-    return list(found.values())
+def _positions(frame: int, standing: list[tuple[int, int]]) -> list[list[int]]:
+    """Per group of ``frame`` (each hit by some token), the places of the tokens that hit
+    it, from ``standing``: the place (:func:`_places`) and the numbers (the third of a
+    :data:`_Read`) of each token that stands in a frame, in order."""
+    table = tables()[0]
+    count = len(table)
+    bits = [1 << (group * count + frame) for group in range(table[frame][1])]
+    return [[place for place, numbers in standing if numbers & bit] for bit in bits]
 
 
 def _first_hit(frame: int, tokens: list[str], read: dict[str, _Read]) -> tuple[int, int]:
