@@ -5,7 +5,7 @@ fire, and a query's frame words. A frame's places by group come from the words' 
 
 from __future__ import annotations
 
-from itertools import chain
+from itertools import chain, pairwise
 
 import pytest
 
@@ -51,7 +51,7 @@ def test_a_words_reading_is_its_keys_union(word: str) -> None:
 
 def test_every_key_and_pairs_of_keys_read_as_one_walk() -> None:
     keys = sorted(outcomes.tables()[1])
-    hits = [(key,) for key in keys] + list(zip(keys, keys[1:], strict=False))[::7]
+    hits = [(key,) for key in keys] + list(pairwise(keys))[::7]
     for hit in hits:
         groups, *bits = _walked(hit)
         read = outcomes._read(hit)
