@@ -3614,7 +3614,7 @@ def frames(tokens: list[str]) -> list[str]:
             continue
         if standing is None:  # the tokens that stand in some frame, by place: made once
             standing = [(p, r[2]) for p, r in zip(_places(tokens), reads, strict=True) if r[2]]
-        if _near(_positions(frame, standing)):
+        if _near(_positions(frame, bits, standing)):
             fired.append(frame)
     if not fired:  # most requests
         return []
@@ -3638,14 +3638,18 @@ def _whole(frame: int) -> int:
     return found
 
 
-def _positions(frame: int, standing: list[tuple[int, int]]) -> list[list[int]]:
-    """Per group of ``frame`` (each hit by some token), the places of the tokens that hit
-    it, from ``standing``: the place (:func:`_places`) and the numbers (the third of a
-    :data:`_Read`) of each token that stands in a frame, in order."""
-    table = tables()[0]
-    count = len(table)
-    bits = [1 << (group * count + frame) for group in range(table[frame][1])]
-    return [[place for place, numbers in standing if numbers & bit] for bit in bits]
+def _positions(frame: int, whole: int, standing: list[tuple[int, int]]) -> list[list[int]]:
+    """Per group of ``frame`` (its numbers ``whole``: each group hit by some token), the
+    places of the tokens that hit it, from ``standing``: the place (:func:`_places`) and the
+    numbers (the third of a :data:`_Read`) of each token that stands in a frame, in order."""
+    held = [(place, numbers) for place, numbers in standing if numbers & whole]
+    if len(held) == 1:  # one token hits every group
+        return [[held[0][0]]]
+    count = len(tables()[0])
+    return [
+        [place for place, numbers in held if numbers >> shift & 1]
+        for shift in range(frame, whole.bit_length(), count)
+    ]
 
 
 def _first_hit(frame: int, tokens: list[str], read: dict[str, _Read]) -> tuple[int, int]:
