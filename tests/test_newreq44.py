@@ -37,7 +37,7 @@ def _walked(hit: tuple[str, ...]) -> tuple[dict[int, tuple[int, ...]], int, int,
         "deployed",  # a term that is a key
         "users",
         "1mb",  # a size by its unit
-        "qzvbox",  # no key
+        "zqxwvk",  # no key
     ],
 )
 def test_a_words_reading_is_its_keys_union(word: str) -> None:
