@@ -3479,15 +3479,16 @@ def _code_change(tokens: list[str]) -> bool:
     return any(second in _CHANGE_PAIRS.get(first, ()) for first, second in pairwise(tokens))
 
 
-#: What a word stands in (:func:`_learn`): per frame, the groups (frames and groups in
-#: the order the tables give them); the frames whose anchor it hits (empty for most);
-#: every (frame, group) it stands in, each as one number (:func:`_whole`); and the frames
-#: whose second group it hits (:func:`_read`). The last three are sets of numbers written as
-#: the bits of one int (bit n: number n), read only through unions (``|``, in C, no hash
-#: per number) and one intersection: an int is no container the cyclic collector tracks (a
-#: frozenset it walks at every middle-generation or full one, ~4 a new request), and a
-#: union of tuples hashed each number again (route30: ~1.2% of a repeated route).
-_Read = tuple[dict[int, tuple[int, ...]], int, int, int]
+#: What a word stands in (:func:`_learn`): the keys it hits, in order (its groups per
+#: frame follow from them: :func:`_groups`, made only for a request where a frame may
+#: fire); the frames whose anchor it hits (empty for most); every (frame, group) it stands
+#: in, each as one number (:func:`_whole`); and the frames whose second group it hits
+#: (:func:`_key_bits`). The last three are sets of numbers written as the bits of one int
+#: (bit n: number n), read only through unions (``|``, in C, no hash per number) and one
+#: intersection: an int is no container the cyclic collector tracks (a frozenset it walks
+#: at every middle-generation or full one, ~4 a new request), and a union of tuples hashed
+#: each number again (route30: ~1.2% of a repeated route).
+_Read = tuple[tuple[str, ...], int, int, int]
 #: Per word, what it stands in; the words seen (a request of words all seen is tested by
 #: two set operations) and those that hit an anchor, kept while fewer than _MAX_KEPT are.
 _READ: dict[str, _Read] = {}
@@ -3498,10 +3499,16 @@ _MAX_KEPT = 65536
 _WHOLE: dict[int, int] = {}
 _ANCHORED, _NUMBERS, _SECONDS = itemgetter(1), itemgetter(2), itemgetter(3)
 #: What a word that stands in no frame stands in.
-_NOWHERE: _Read = ({}, 0, 0, 0)
+_NOWHERE: _Read = ((), 0, 0, 0)
 #: What a word stands in, by the keys it hits (:func:`_learn`), kept while fewer than
 #: _MAX_KEPT are.
 _BY_KEYS: dict[tuple[str, ...], _Read] = {}
+#: What one key stands in (the three sets of numbers of a :data:`_Read`), made the first
+#: time a word hits it (at most one per key of the tables).
+_KEY_BITS: dict[str, tuple[int, int, int]] = {}
+#: A word's groups per frame (:func:`_groups`), by the keys it hits, kept while fewer than
+#: _MAX_KEPT are.
+_GROUPS: dict[tuple[str, ...], dict[int, tuple[int, ...]]] = {}
 
 
 def _learn(token: str) -> _Read:
@@ -3524,30 +3531,51 @@ def _learn(token: str) -> _Read:
 
 
 def _read(hit: tuple[str, ...]) -> _Read:
-    """What a word that hits the keys ``hit`` (in order) stands in. A frame's second group
-    is its first that is not its anchor (every frame has two groups or more)."""
+    """What a word that hits the keys ``hit`` (in order) stands in: each set of numbers is
+    the union of its keys' (:func:`_key_bits`; each (frame, group) adds its own bit, so a
+    pair two keys share adds nothing twice). Its groups are left to :func:`_groups`."""
+    if not hit:  # most words stand in no frame (read only: one shared value)
+        return _NOWHERE
+    bits = _KEY_BITS
+    anchored, numbers, seconds = bits.get(hit[0]) or _key_bits(hit[0])
+    for key in hit[1:]:
+        more = bits.get(key) or _key_bits(key)
+        anchored, numbers, seconds = anchored | more[0], numbers | more[1], seconds | more[2]
+    return hit, anchored, numbers, seconds
+
+
+def _key_bits(key: str) -> tuple[int, int, int]:
+    """The frames whose anchor ``key`` (a key of the tables) hits, every (frame, group) it
+    stands in as one number (:func:`_whole`), and the frames whose second group it hits. A
+    frame's second group is its first that is not its anchor (every frame has two groups
+    or more)."""
     table, keys, anchors = tables()
-    pairs = dict.fromkeys(chain.from_iterable(map(keys.__getitem__, hit)))
-    read = _NOWHERE  # most words stand in no frame (read only: one shared value)
-    if pairs:
+    anchored = seconds = numbers = 0
+    count = len(table)
+    for pair in keys[key]:
+        frame, group = pair
+        if pair in anchors:
+            anchored |= 1 << frame
+        elif group == (1 if (frame, 0) in anchors else 0):
+            seconds |= 1 << frame
+        numbers |= 1 << (group * count + frame)
+    bits = _KEY_BITS[key] = anchored, numbers, seconds
+    return bits
+
+
+def _groups(read: _Read) -> dict[int, tuple[int, ...]]:
+    """Per frame a word of ``read`` stands in, the groups it hits (frames and groups in the
+    order its keys give them)."""
+    hit = read[0]
+    found = _GROUPS.get(hit)
+    if found is None:
         groups: dict[int, list[int]] = {}
-        anchored = seconds = numbers = 0
-        count = len(table)
-        for pair in pairs:
-            frame, group = pair
+        for frame, group in dict.fromkeys(chain.from_iterable(map(tables()[1].__getitem__, hit))):
             groups.setdefault(frame, []).append(group)
-            if pair in anchors:
-                anchored |= 1 << frame
-            elif group == (1 if (frame, 0) in anchors else 0):
-                seconds |= 1 << frame
-            numbers |= 1 << (group * count + frame)
-        read = (
-            {frame: tuple(found) for frame, found in groups.items()},
-            anchored,
-            numbers,
-            seconds,
-        )
-    return read
+        found = {frame: tuple(listed) for frame, listed in groups.items()}
+        if len(_GROUPS) < _MAX_KEPT:
+            _GROUPS[hit] = found
+    return found
 
 
 def frames(tokens: list[str]) -> list[str]:
@@ -3577,7 +3605,7 @@ def frames(tokens: list[str]) -> list[str]:
     hit = reduce(or_, map(_NUMBERS, reads), 0)
     whole = _WHOLE
     fired = []
-    standing: list[tuple[int, dict[int, tuple[int, ...]]]] | None = None
+    standing: list[tuple[int, int]] | None = None
     while held:  # each frame held, by its bit (the order is no matter: see above)
         frame = (held & -held).bit_length() - 1
         held &= held - 1
@@ -3585,8 +3613,8 @@ def frames(tokens: list[str]) -> list[str]:
         if bits & hit != bits:
             continue
         if standing is None:  # the tokens that stand in some frame, by place: made once
-            standing = [(p, g[0]) for p, g in zip(_places(tokens), reads, strict=True) if g[0]]
-        if _near(_positions(frame, standing)):
+            standing = [(p, r[2]) for p, r in zip(_places(tokens), reads, strict=True) if r[2]]
+        if _near(_positions(frame, bits, standing)):
             fired.append(frame)
     if not fired:  # most requests
         return []
@@ -3610,24 +3638,25 @@ def _whole(frame: int) -> int:
     return found
 
 
-def _positions(
-    frame: int, standing: list[tuple[int, dict[int, tuple[int, ...]]]]
-) -> list[list[int]]:
-    """Per group of ``frame``, the places of the tokens that hit it, from ``standing``: the
-    place (:func:`_places`) and the groups per frame (the first of a :data:`_Read`) of each
-    token that stands in a frame, in order."""
-    found: dict[int, list[int]] = {}
-    for place, groups in standing:
-        for group in groups.get(frame, ()):
-            found.setdefault(group, []).append(place)
-    return list(found.values())
+def _positions(frame: int, whole: int, standing: list[tuple[int, int]]) -> list[list[int]]:
+    """Per group of ``frame`` (its numbers ``whole``: each group hit by some token), the
+    places of the tokens that hit it, from ``standing``: the place (:func:`_places`) and the
+    numbers (the third of a :data:`_Read`) of each token that stands in a frame, in order."""
+    held = [(place, numbers) for place, numbers in standing if numbers & whole]
+    if len(held) == 1:  # one token hits every group
+        return [[held[0][0]]]
+    count = len(tables()[0])
+    return [
+        [place for place, numbers in held if numbers >> shift & 1]
+        for shift in range(frame, whole.bit_length(), count)
+    ]
 
 
 def _first_hit(frame: int, tokens: list[str], read: dict[str, _Read]) -> tuple[int, int]:
     """Where ``frame`` is first hit: the first token that stands in it, and the frame's
     place among those the token stands in."""
     for position, token in enumerate(tokens):
-        groups = read[token][0]
+        groups = _groups(read[token])
         if frame in groups:
             return position, list(groups).index(frame)
     return len(tokens), 0  # not reached: a frame hit has a token that stands in it
@@ -3663,7 +3692,7 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
     fired, read = _fired_frames(framed), _READ
     out = set()
     for token in tokens:
-        groups = read[token][0] if token in read else _learn(token)[0]
+        groups = _groups(read[token] if token in read else _learn(token))
         if not fired.isdisjoint(groups):
             out.add(token)
     return frozenset(out)
