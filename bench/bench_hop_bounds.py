@@ -30,51 +30,26 @@ Edit = tuple[str, str, str]  # file, text, its replacement
 
 _REPORT: Edit = (
     "coordinator/runtime/engine.py",
-    '        fields["report"] = report_json(report) if report is not None else None',
+    '        fields["report"] = stored_report_json(report) if report is not None else None',
     "        pass",
 )
 _PAYLOADS: Edit = (
     "coordinator/store/db.py",
-    "entries.append((event.run_id, event.kind, event.__dict__, time.time_ns()))",
+    "entries.append((event.run_id, event.kind, stored(event), time.time_ns()))",
     "entries.append((event.run_id, event.kind, {}, time.time_ns()))",
 )
-_KEPT: list[Edit] = [
-    (
-        "coordinator/store/db.py",
-        "entries.append((event.run_id, event.kind, event.__dict__, time.time_ns()))",
-        "entries.append((event.run_id, event.kind, _kept(event), time.time_ns()))",
-    ),
-    (
-        "coordinator/store/db.py",
-        "\ndef new_session_id() -> str:",
-        "\n_DROP = {'model_call': frozenset(('agent', 'model', 'provider')),"
-        " 'report': frozenset(('agent', 'status', 'summary')),"
-        " 'blocked': frozenset(('agent', 'domain', 'blocker', 'required')),"
-        " 'run_started': frozenset(('agent', 'model', 'depth', 'parent_run', 'domain',"
-        " 'provider')),"
-        " 'consult_started': frozenset(('consultant', 'domain')),"
-        " 'consult_done': frozenset(('consultant', 'status')),"
-        " 'resumed': frozenset(('agent',)), 'run_ended': frozenset(('agent', 'status'))}.get\n"
-        "def _kept(event):\n"
-        "    drop = _DROP(event.kind)\n"
-        "    d = event.__dict__\n"
-        "    return d if drop is None else {k: v for k, v in d.items() if k not in drop}\n"
-        "\ndef new_session_id() -> str:",
-    ),
-]
 LEVERS: dict[str, list[Edit]] = {
     "none": [],
     # "consult-row" (a consult's delegation row not written) is built: schema 12, hop44
     "report": [_REPORT],  # runs.report neither built nor written
     # "blocked-update" (the blocked step's UPDATE runs left out) is built: schema 14, hop46
-    "payloads": [_PAYLOADS],  # every event's payload empty
+    # every event's payload empty (since hop48's schema 15: what is left of it, the arrays
+    # of what no row holds; hop45's "kept", each event's dict less those fields, is built
+    # as those arrays)
+    "payloads": [_PAYLOADS],
     # "prompts" (consult task and resume message stored small) is built: schema 13, hop45
 }
-#: hop45's measure of a realistic ``payloads``: each event keeps only what no row holds
-#: (+32.8 K a hop: a new dict per event costs more than the bytes it saves). Not in ``all``.
-LEVERS_APART: dict[str, list[Edit]] = {"kept": _KEPT}
 LEVERS["all"] = [edit for edits in LEVERS.values() for edit in edits]
-LEVERS.update(LEVERS_APART)
 
 
 def edits(name: str) -> list[Edit]:

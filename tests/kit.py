@@ -475,6 +475,45 @@ def assert_logs_as_before(db: Path, old_logs: dict[str, Any]) -> None:
         assert as_printed_before(json.loads(ran.stdout)) == named_today(old)
 
 
+def assert_prints_as_before(db: Path, logs: dict[str, Any]) -> None:
+    """``coord log ID --json``, ``coord log ID`` and ``coord sessions --json`` on ``db``
+    print what the old code printed (``logs``: a ``make_schema*_db.py`` document written
+    with ``listed``)."""
+    for sid in logs["text"]:
+        printed = coord("log", sid, "--db", db, "--json")
+        assert printed.returncode == 0, printed.stderr
+        assert json.loads(printed.stdout) == logs[sid]
+        assert coord("log", sid, "--db", db).stdout == logs["text"][sid]
+    listed = json.loads(coord("sessions", "--db", db, "--json").stdout)
+    assert [{**s, "db": None} for s in listed] == [{**s, "db": None} for s in logs["sessions"]]
+
+
+#: The tables an upgrade test compares row by row (:func:`assert_upgrades_as_before`).
+UPGRADED_TABLES = ("sessions", "runs", "delegations", "tool_calls", "event_log", "message_log")
+
+
+def assert_upgrades_as_before(
+    db: Path, version: int, logs: dict[str, Any], tables: tuple[str, ...] = UPGRADED_TABLES
+) -> None:
+    """``db``, a file of schema ``version`` written by old code (``make_schema*_db.py`` with
+    ``messages`` and ``listed``: ``logs``), upgrades to the current schema with no row of
+    ``tables`` changed, prints as before (:func:`assert_prints_as_before`) and reads every
+    run's conversation as the old code read it."""
+    from coordinator.store.schema import SCHEMA_VERSION
+
+    assert rows(db, "PRAGMA user_version") == [(version,)]
+    before = {t: rows(db, f"SELECT * FROM {t} ORDER BY rowid") for t in tables}
+    Store.open(db).close()
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert {t: rows(db, f"SELECT * FROM {t} ORDER BY rowid") for t in tables} == before
+    assert_prints_as_before(db, logs)
+    with closing(Store.open(db)) as store:
+        conversations = {
+            str(r.id): store.messages(r.id) for s in store.sessions() for r in store.runs(s.id)
+        }
+    assert conversations == logs["messages"]
+
+
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
 #: the session's ``options``, read from what it always stored).
 ADDED_SINCE = ("options",)

@@ -40,6 +40,12 @@ def store(sqlite_store: Store) -> Store:
 # ---- migration of a real schema 4 file ---------------------------------------------------
 
 
+def _run(store: Store, sid: str) -> int:
+    """A run of agent ``a``: its events name it so (schema 15 reads their agent from it)."""
+    first = {"role": "user", "content": "go"}
+    return store.start_run(sid, agent="a", model="m", depth=0, max_turns=5, first_message=first)
+
+
 def test_a_file_written_by_the_old_code_keeps_every_event(old_copy: Path) -> None:
     events = "SELECT seq, session_id, run_id, kind, data, at FROM events ORDER BY seq"
     before = rows(old_copy, events)
@@ -89,7 +95,7 @@ def test_a_transaction_writes_one_row_per_session(store: Store, tmp_path: Path) 
     with store.transaction():
         store.add_event(Routed(one, None, "r", "a"))
         store.add_event(Routed(two, None, "r", "b"))
-        store.add_event(RunEnded(one, 1, "a", "complete"))
+        store.add_event(RunEnded(one, _run(store, one), "a", "complete"))
         store.add_event(Completed(one, None, "complete"))
     batches = store._rows(
         "SELECT s.id, b.n FROM event_log b JOIN sessions s ON s.no = b.seq >> 32 ORDER BY b.seq"
@@ -110,12 +116,13 @@ def test_a_transaction_writes_one_row_per_session(store: Store, tmp_path: Path) 
 
 def test_every_field_and_timestamp_reads_back_as_written(store: Store, tmp_path: Path) -> None:
     sid = store.create_session("r", tmp_path, {})
-    called = ModelCalled(sid, 7, "a", 2, None, 10, 20, 0.1 + 0.2, 5, model="m")
+    run = _run(store, sid)  # (its agent: read from its row since schema 15)
+    called = ModelCalled(sid, run, "a", 2, None, 10, 20, 0.1 + 0.2, 5, model="m")
     with store.transaction():
         store.add_event(called)
         store.add_event(Routed(sid, None, 'é "q" \\ \n', "a", 1e-300, ["x", "y"], "why"))
     first, second = store.events(sid)
-    assert (first.run_id, first.kind, first.data) == (7, "model_call", called.data())
+    assert (first.run_id, first.kind, first.data) == (run, "model_call", called.data())
     assert second.data["request"] == 'é "q" \\ \n' and second.data["score"] == 1e-300
     raw = store._rows("SELECT rows FROM event_log")[0][0]
     assert [entry[3] / 1e9 for entry in json.loads(raw)] == [first.at, second.at]
@@ -133,7 +140,7 @@ def test_a_secret_in_one_event_is_scrubbed_and_the_row_stays_json(
         store.add_event(
             Routed(sid, None, 'key se"cret-value-42 sk-ant-api03-abcdefghij \ud800', "b")
         )
-        store.add_event(ModelCalled(sid, None, "a", 1, None, 1, 1, math.nan, 1))
+        store.add_event(ModelCalled(sid, _run(store, sid), "a", 1, None, 1, 1, math.nan, 1))
     raw = store._rows("SELECT rows FROM event_log")[0][0]
     assert "cret-value-42" not in raw and "sk-ant-api03" not in raw and "\ud800" not in raw
     assert json.loads(raw)[0][2]["request"] == "fine"

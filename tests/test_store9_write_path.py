@@ -21,6 +21,7 @@ import pytest
 from coordinator import events as ev
 from coordinator.sanitize import REDACTED
 from coordinator.store.db import Store
+from coordinator.store.payloads import LAYOUT
 
 SECRET = "hunter2-store9-secret-value"
 
@@ -36,8 +37,20 @@ def _event_classes() -> list[type[ev.Event]]:
     return sorted(found, key=lambda c: c.__name__)
 
 
+#: The row of :func:`_run`'s run, whose events name it as it is (schema 15: a run's and a
+#: consult's events leave out what its row holds, read from it).
+_ROW = {"agent": "a", "model": "m", "depth": 0, "parent_run_id": None, "domain": None}
+
+
 def _sample(cls: type[ev.Event], sid: str, run_id: int) -> ev.Event:
     values: dict[str, Any] = {"session_id": sid, "run_id": run_id}
+    for name, column in LAYOUT.get(cls.kind, ()):
+        if column is not None:
+            values[name] = _ROW[column.removeprefix("child.")]
+        if name == "child_run":  # the run consulted: the same one
+            values[name] = run_id
+    if cls.kind == "consult_started":
+        values["domain"] = ""  # (a row's NULL domain)
     for f in dataclasses.fields(cls):
         no_default = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if f.name not in values and no_default:

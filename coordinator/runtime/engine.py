@@ -85,7 +85,7 @@ from coordinator.tools.lazypaths import LazyPaths
 from coordinator.tools.sandbox import bash_sandbox
 from coordinator.tools.storefiles import KnownStores, StoresWithin
 from coordinator.tools.workspace import home_files_inside
-from protocols.report import report_json
+from protocols.report import stored_report_json
 
 JSON = dict[str, Any]
 #: What every run of one agent definition starts with: snapshot, model, turn limit.
@@ -773,7 +773,7 @@ class Engine:
         # The final message itself is not copied into the row (``final_text`` stays NULL):
         # its conversation holds it, and the copy cost ~11 K instructions and 0.7 WAL
         # frames a hop (bench/RESULTS.md, "hop40").
-        fields["report"] = report_json(report) if report is not None else None
+        fields["report"] = stored_report_json(report) if report is not None else None
         if blocked and unsaved is not None:
             # Its row is not written now: its final turn's counters and its report are owed
             # to its next write (:attr:`RunState.owed`; a question for a person writes them

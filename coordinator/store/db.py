@@ -58,6 +58,7 @@ from coordinator.store.faults import StoreError, bad_row, read_only_fault
 from coordinator.store.index import SessionIndex
 from coordinator.store.locks import SessionLocks
 from coordinator.store.messages import Conversations
+from coordinator.store.payloads import RUN_COLUMNS, expand, is_stored_form, stored
 from coordinator.store.rows import (
     DefinitionRow,
     DelegationRow,
@@ -668,13 +669,15 @@ class Store(Conversations, Calls):
     # ---- events --------------------------------------------------------------------------
 
     def add_event(self, event: Event) -> None:
-        """Append ``event`` to the log (written with the transaction's other events)."""
+        """Append ``event`` to the log (written with the transaction's other events). A
+        run's or a consult's event names its run as the run's row does: what the row holds
+        is read from it, not stored (:mod:`~coordinator.store.payloads`, schema 15)."""
         if not self._depth:
             with self.transaction():
                 self.add_event(event)
             return
         self._entries_of(event.session_id).append(
-            (event.run_id, event.kind, event.__dict__, time.time_ns())  # (not copied: Event)
+            (event.run_id, event.kind, stored(event), time.time_ns())  # (not copied: Event)
         )
 
     def record_step(
@@ -703,27 +706,42 @@ class Store(Conversations, Calls):
             if event.session_id != known:
                 known = event.session_id
                 entries = self._entries_of(known)
-            # the event's payload as it is (its ``__dict__``: see Event), not a copy
-            entries.append((event.run_id, event.kind, event.__dict__, time.time_ns()))
+            # what no row holds of the event's payload (:mod:`.payloads`), not a copy
+            entries.append((event.run_id, event.kind, stored(event), time.time_ns()))
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
         rows = self._event_rows(
             "SELECT * FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
         )
-        return [
-            EventRow(
-                seq=r["seq"],
-                session_id=r["session_id"],
-                run_id=r["run_id"],
-                kind=r["kind"],
-                data=current_event_fields(
-                    r["kind"], self._json("events", r["seq"], "data", r["data"])
-                ),
-                at=r["at"],
-            )
-            for r in rows
-        ]
+        runs: dict[int, Any] | None = None
+        read = []
+        for r in rows:
+            kind, data = r["kind"], self._json("events", r["seq"], "data", r["data"])
+            if is_stored_form(kind, data):  # (schema 15) the rest from the runs' rows
+                if runs is None:
+                    runs = self._run_columns(session_id)
+                data = self._expanded(r["seq"], kind, r["run_id"], data, runs)
+            data = current_event_fields(kind, data)
+            read.append(EventRow(r["seq"], r["session_id"], r["run_id"], kind, data, r["at"]))
+        return read
+
+    def _run_columns(self, session_id: str) -> dict[int, Any]:
+        """The columns of the session's runs that its events leave out, by run id."""
+        columns = ", ".join(RUN_COLUMNS)
+        sql = f"SELECT {columns} FROM runs WHERE {self._OF_SESSION}"
+        return {int(r["id"]): r for r in self._rows(sql, (session_id,))}
+
+    def _expanded(
+        self, seq: int, kind: str, run_id: int | None, data: list[Any], runs: dict[int, Any]
+    ) -> JSON:
+        """An event stored as an array (:func:`~.payloads.expand`); a StoreError naming
+        the row when it does not fit its kind."""
+        try:
+            return expand(kind, run_id, data, runs)
+        except ValueError as exc:
+            self._fault = bad_row(self.path, "events", seq, "data", exc)
+            raise self._fault from None
 
     def _event_rows(self, sql: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
         """Rows of the ``events`` view; an ``event_log`` row that is not JSON (edited by

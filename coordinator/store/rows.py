@@ -17,6 +17,42 @@ if TYPE_CHECKING:
 JSON = dict[str, Any]
 
 
+#: A report's fields in their order, with the value each holds when the store left it out
+#: (schema 16: ``protocols.report.stored_report_json``; ``status`` is always kept).
+_REPORT_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("summary", ""),
+    ("changes", ()),
+    ("files", ()),
+    ("file_lines", None),
+    ("file_groups", None),
+    ("status", None),
+    ("domain", None),
+    ("blocker", None),
+    ("required", None),
+)
+#: The fields whose left-out value is an empty map (the rest: an empty list, or as given).
+_MAPS = frozenset({"file_lines", "file_groups"})
+
+
+def report_in_full(data: JSON) -> JSON:
+    """A stored report as JSON (``runs.report`` read) with the fields the store left out
+    at their defaults (schema 16) put back, in the fields' order: what it was before
+    (``AgentReport.model_dump``'s JSON). A full one (older rows) and anything that is
+    not a report's object are returned as they are."""
+    if type(data) is not dict or len(data) >= len(_REPORT_FIELDS) or "status" not in data:
+        return data
+    full: JSON = {}
+    for name, default in _REPORT_FIELDS:
+        if name in data:
+            full[name] = data[name]
+        elif name in _MAPS:
+            full[name] = {}
+        else:
+            full[name] = [] if default == () else default
+    full.update(data)  # a key no report field names (none is written): kept, last
+    return full
+
+
 @dataclass(frozen=True)
 class SessionRow:
     """One session as stored."""
@@ -101,7 +137,7 @@ class RunRow:
             data: JSON = json.loads(self.report)
         except ValueError as exc:
             raise bad_row(self._db, "runs", self.id, "report", exc) from None
-        return data
+        return report_in_full(data)
 
 
 @dataclass(frozen=True)

@@ -660,6 +660,27 @@ def _migration_14(db: sqlite3.Connection) -> None:
     del db  # nothing to change in the tables
 
 
+def _migration_15(db: sqlite3.Connection) -> None:
+    """A run's and a consult's events keep only what no run's row holds: their payload a
+    JSON array of those fields, read back under their names with the rest from the rows
+    (:mod:`~coordinator.store.payloads`). No table changes: older events keep their JSON
+    objects and read as before; the version makes older code, which would read such an
+    array as the event's fields, refuse the file. The copies cost a hop ~4% of its
+    instructions (bench/RESULTS.md, "hop43", "hop48"). Both backends."""
+    del db  # nothing to change in the tables
+
+
+def _migration_16(db: sqlite3.Connection) -> None:
+    """A run's report (``runs.report``, and the one a consult's question holds for its
+    asker) leaves out the fields that hold their defaults (an empty list or map, an empty
+    summary, no domain, blocker or required: ``protocols.report.stored_report_json``),
+    read back with them in their place (``RunRow.report_json``). No table changes: older
+    reports keep every field and read as before; the version makes older code, which would
+    read such a report without those fields, refuse the file (bench/RESULTS.md, "hop50").
+    Both backends."""
+    del db  # nothing to change in the tables
+
+
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -700,6 +721,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_12,
     _migration_13,
     _migration_14,
+    _migration_15,
+    _migration_16,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the
