@@ -203,10 +203,17 @@ class _NeedsMet(dict[str, frozenset[int]]):
             found = frozenset(n for n, prefixes in enumerate(_NEEDS) if token.startswith(prefixes))
         if len(self) < MAX_PLANS:
             self[token] = found
+            _CHECKED.add(token)
+            if found:
+                _MEETING.add(token)
         return found
 
 
 _MET = _NeedsMet()
+#: Route41: the words :data:`_MET` keeps, and those of them that meet some need (a request
+#: of words all kept, none meeting one, adds no job's words: two set tests, in C).
+_CHECKED: set[str] = set()
+_MEETING: set[str] = set()
 #: No need met (a plain constant: calling ``frozenset[int]()`` costs a generic alias's call).
 _NO_NEEDS: frozenset[int] = frozenset()
 #: Every need's prefixes.
@@ -221,6 +228,8 @@ def job_words(tokens: list[str]) -> list[str]:
     """The words :data:`JOBS` adds for a request's ``tokens`` (most requests: none): a
     job's added words when for each of its needs some token begins with one of the need's
     prefixes (each word's needs met are looked up once)."""
+    if _CHECKED.issuperset(tokens) and _MEETING.isdisjoint(tokens):  # most requests
+        return []
     met = _NO_NEEDS.union(*map(_MET.__getitem__, tokens))
     if not met:  # most requests
         return []

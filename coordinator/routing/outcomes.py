@@ -3493,6 +3493,10 @@ _Read = tuple[tuple[str, ...], int, int, int]
 #: two set operations) and those that hit an anchor, kept while fewer than _MAX_KEPT are.
 _READ: dict[str, _Read] = {}
 _SEEN: set[str] = set()
+#: Route41: per word kept, the frames it anchors above those whose second group it hits
+#: (``anchored << frames | seconds``): a request's frames held are one union of these, in
+#: C, then one shift and one intersection (:func:`_held`).
+_HOLDS: dict[str, int] = {}
 _ANCHORING: set[str] = set()
 _MAX_KEPT = 65536
 #: Per frame, the numbers of all its groups (:func:`_whole`, as bits), made on first use.
@@ -3513,7 +3517,7 @@ _GROUPS: dict[tuple[str, ...], dict[int, tuple[int, ...]]] = {}
 
 def _learn(token: str) -> _Read:
     """What ``token`` stands in (kept while fewer than _MAX_KEPT words are)."""
-    keys = tables()[1]
+    table, keys, _ = tables()
     # what a word stands in follows from the keys it hits, in order: words that hit the
     # same keys (deploy, deployed; сторінка, сторінку) share one reading, made once
     hit = tuple(filter(keys.__contains__, _keys_of(token)))
@@ -3524,6 +3528,7 @@ def _learn(token: str) -> _Read:
             _BY_KEYS[hit] = read
     if len(_SEEN) < _MAX_KEPT:
         _READ[token] = read
+        _HOLDS[token] = read[1] << len(table) | read[3]
         _SEEN.add(token)
         if read[1]:
             _ANCHORING.add(token)
@@ -3594,14 +3599,10 @@ def frames(tokens: list[str]) -> list[str]:
     read = _READ
     if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
         read = {token: new.get(token) or _READ[token] for token in tokens}
-    reads = list(map(read.__getitem__, tokens))
-    # round 104: only a frame whose anchor some token hits can fire (a common word stands
-    # in many frames' groups), and of those only one whose second group some token hits
-    # (most: none); it fires when its tokens hit every group of it, near (the order of
-    # several fired is set below: the order of ``held`` is no matter)
-    held = reduce(or_, map(_ANCHORED, reads), 0) & reduce(or_, map(_SECONDS, reads), 0)
+    held = _held(tokens, read)
     if not held:
         return []
+    reads = list(map(read.__getitem__, tokens))
     hit = reduce(or_, map(_NUMBERS, reads), 0)
     whole = _WHOLE
     fired = []
@@ -3625,6 +3626,19 @@ def frames(tokens: list[str]) -> list[str]:
     if len(out) > 1:  # rare: two frames, one of which may give way to the other
         out = [joined for joined in out if _out_of(_YIELDS.get(joined, ""), out)]
     return out
+
+
+def _held(tokens: list[str], read: dict[str, _Read]) -> int:
+    """The frames ``tokens`` may fire, as bits: round 104: only a frame whose anchor some
+    token hits can fire (a common word stands in many frames' groups), and of those only one
+    whose second group some token hits (most: none); it fires when its tokens hit every group
+    of it, near (:func:`frames`; the order of the bits is no matter). ``read``: what each
+    token stands in, when not every token is kept (rare)."""
+    if read is _READ:  # every token kept: one union of their ints (route41)
+        both = reduce(or_, map(_HOLDS.__getitem__, tokens), 0)
+        return both >> len(tables()[0]) & both
+    reads = list(map(read.__getitem__, tokens))
+    return reduce(or_, map(_ANCHORED, reads), 0) & reduce(or_, map(_SECONDS, reads), 0)
 
 
 def _whole(frame: int) -> int:

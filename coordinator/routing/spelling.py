@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Collection, Iterable
+from operator import add
 
 from coordinator.routing import carried
 from coordinator.routing.byear import HeardNames
@@ -157,6 +158,10 @@ class NameSpellings:
         an everyday request in (a Power BI report for the accountants)."""
         names: list[str] = []
         parts: set[str] = set()
+        # route41: most requests join no two neighbours into a name; each pair joined and
+        # looked up in C first (one set test), the loop below only where some pair is one
+        if self._whole.isdisjoint(map(add, tokens, itertools.islice(tokens, 1, None))):
+            return names, parts
         ascii_only = self._ascii
         for first, second in itertools.pairwise(tokens):
             if ascii_only and not second.isascii():  # a Cyrillic word: no pair joined (cheap)
