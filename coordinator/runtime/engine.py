@@ -29,6 +29,7 @@ from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
 from coordinator.events import RewakeDelivered
 from coordinator.prompts import (
+    MessageRef,
     StoredPrompt,
     consult_prompt,
     person_resume_message,
@@ -615,8 +616,10 @@ class Engine:
                 choice.detail,
             )
             return Stop(self._wait(s, question))
+        said = said_ref(run, blocked.text)
         task, stored = consult_prompt(
-            run.name, report.domain, report.required, report.blocker, blocked.text, s.request
+            run.name, report.domain, report.required, report.blocker, blocked.text, s.request,
+            said=said,
         )
         # the consult's run holds its question: no delegations row (schema 12, "hop44")
         asked = (report.blocker, report.required)
@@ -661,7 +664,11 @@ class Engine:
                 return Stop(self._wait(s, question))
             # The question reads answered by the consult's outcome, stored above: no write
             # (schema 11; an UPDATE cost ~2% of a hop and a page: bench/RESULTS.md, "hop40").
-            text, stored = resume_prompt(child.name, child.domain, outcome.status, outcome.text)
+            answer = outcome.text
+            said = said_ref(child, answer)
+            text, stored = resume_prompt(
+                child.name, child.domain, outcome.status, answer, said=said
+            )
             self._resume_run(s, parent, text, answered_by=child.name, stored=stored)
         return CONTINUE
 
@@ -904,3 +911,13 @@ class Engine:
         root = s.chain[0].name if s.chain else ""
         usage = usage_copy(s.usage)  # the state's total grows in place (state.add_usage)
         return SessionResult(s.id, status, root, usage=usage, cost=s.cost, **fields)
+
+
+def said_ref(run: RunState, text: str) -> MessageRef | None:
+    """The stored message whose final text ``text`` is (``run``'s last, stored in this
+    step), for a prompt to keep instead of a copy; None when it is not (schema 17,
+    bench/RESULTS.md "hop51")."""
+    index = len(run.messages) - 1
+    if index < 0 or run.messages[index]["role"] != "assistant" or final_text(run.messages) != text:
+        return None
+    return [run.id, index]
