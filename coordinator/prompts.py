@@ -274,9 +274,9 @@ _DATA_NOTE = "Each quote ends only at its closing tag with the same boundary."
 #: Since schema 17 ("hop51") the quoted reply or answer, which the same step stores as the
 #: quoted run's final message, is kept as a :data:`MessageRef` to it instead of a copy: its
 #: text is that run's :func:`final_text` of its messages up to it.
-StoredPrompt = list["str | None | MessageRef"]
 #: A stored message named by its run and index, ``[run_id, idx]``.
 MessageRef = list[int]
+StoredPrompt = list[str | MessageRef | None]
 #: How a reader finds a :data:`MessageRef`'s text (the run's :func:`final_text` up to it).
 SaidBy = Callable[[int, int], str]
 CONSULT_PROMPT = "consult"
@@ -325,8 +325,9 @@ def consult_prompt(
         f"{reply}\n"
         f"{wanted}"
     )
+    pieces = [CONSULT_PROMPT, blocked, domain, required, blocker]
     quoted = text if said is None else said
-    return task, [CONSULT_PROMPT, blocked, domain, required, blocker, quoted, request, mark1, mark2, mark3]
+    return task, [*pieces, quoted, request, mark1, mark2, mark3]
 
 
 def resume_message(consultant: str, domain: str | None, status: str, text: str) -> str:
@@ -356,7 +357,8 @@ def resume_prompt(
         "\n"
         "Continue your task with this context, then end with your report."
     )
-    return message, [RESUME_PROMPT, consultant, domain, status, text if said is None else said, mark]
+    quoted = text if said is None else said
+    return message, [RESUME_PROMPT, consultant, domain, status, quoted, mark]
 
 
 def _unread(run_id: int, idx: int) -> str:

@@ -41,9 +41,7 @@ SCRIPT: dict[str, list[dict[str, Any]]] = {
 
 
 def _pieces(store: Store, run_id: int, idx: int) -> list[Any]:
-    [row] = store._rows(
-        "SELECT content FROM messages WHERE run_id = ? AND idx = ?", (run_id, idx)
-    )
+    [row] = store._rows("SELECT content FROM messages WHERE run_id = ? AND idx = ?", (run_id, idx))
     pieces = json.loads(row["content"])
     assert isinstance(pieces, list)
     return pieces

@@ -32,6 +32,7 @@ from coordinator.prompts import (
     MessageRef,
     StoredPrompt,
     consult_prompt,
+    final_text,
     person_resume_message,
     resume_prompt,
     rewake_message,
@@ -42,7 +43,7 @@ from coordinator.roster.snapshot import Snapshot, snapshot
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
-from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor, final_text
+from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import NoConsult, Specialists, choose_consultant
 from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
@@ -618,7 +619,12 @@ class Engine:
             return Stop(self._wait(s, question))
         said = said_ref(run, blocked.text)
         task, stored = consult_prompt(
-            run.name, report.domain, report.required, report.blocker, blocked.text, s.request,
+            run.name,
+            report.domain,
+            report.required,
+            report.blocker,
+            blocked.text,
+            s.request,
             said=said,
         )
         # the consult's run holds its question: no delegations row (schema 12, "hop44")
