@@ -617,7 +617,7 @@ class Engine:
                 choice.detail,
             )
             return Stop(self._wait(s, question))
-        said = said_ref(run, blocked.text)
+        said = said_ref(run)
         task, stored = consult_prompt(
             run.name,
             report.domain,
@@ -670,10 +670,9 @@ class Engine:
                 return Stop(self._wait(s, question))
             # The question reads answered by the consult's outcome, stored above: no write
             # (schema 11; an UPDATE cost ~2% of a hop and a page: bench/RESULTS.md, "hop40").
-            answer = outcome.text
-            said = said_ref(child, answer)
+            said = said_ref(child)
             text, stored = resume_prompt(
-                child.name, child.domain, outcome.status, answer, said=said
+                child.name, child.domain, outcome.status, outcome.text, said=said
             )
             self._resume_run(s, parent, text, answered_by=child.name, stored=stored)
         return CONTINUE
@@ -919,11 +918,15 @@ class Engine:
         return SessionResult(s.id, status, root, usage=usage, cost=s.cost, **fields)
 
 
-def said_ref(run: RunState, text: str) -> MessageRef | None:
-    """The stored message whose final text ``text`` is (``run``'s last, stored in this
-    step), for a prompt to keep instead of a copy; None when it is not (schema 17,
-    bench/RESULTS.md "hop51")."""
+def said_ref(run: RunState) -> MessageRef | None:
+    """``run``'s last message (its final one, stored in this step), for a prompt that
+    quotes the text of the run's outcome to keep instead of a copy (schema 17,
+    bench/RESULTS.md "hop51"); None when the last is not the run's. An outcome's text is
+    always :func:`~coordinator.prompts.final_text` of its run's messages (``agent_run``'s
+    ``_read_report``, ``state.outcome_of`` and ``rebuild.stored_block`` read it so), which
+    is what a reader reads for the reference; comparing the two here cost more instructions
+    than the copy saves."""
     index = len(run.messages) - 1
-    if index < 0 or run.messages[index]["role"] != "assistant" or final_text(run.messages) != text:
+    if index < 0 or run.messages[index]["role"] != "assistant":
         return None
     return [run.id, index]
