@@ -14,7 +14,7 @@ import pytest
 from kit import Harness, blocked, report, scripted
 
 from coordinator.events import Routed
-from coordinator.prompts import prompt_text
+from coordinator.prompts import final_text, prompt_text
 from coordinator.runtime.batch import BatchTask, run_batch
 from coordinator.store.db import Store
 from coordinator.store.faults import StoreError
@@ -28,12 +28,29 @@ TURNS = {
 }
 
 
-def as_sent(content: Any) -> Any:
-    """A stored message's content as it was sent (a consult task or resume message is kept
-    by its pieces: ``prompts.StoredPrompt``, hop45)."""
-    if isinstance(content, list) and content and isinstance(content[0], str):
-        return prompt_text(content)
-    return content
+def _is_prompt(content: Any) -> bool:
+    return isinstance(content, list) and bool(content) and isinstance(content[0], str)
+
+
+def sent_contents(rows: list[tuple[int, int, str, str]]) -> list[Any]:
+    """Stored ``messages`` rows' contents as they were sent (a consult task or resume
+    message is kept by its pieces: ``prompts.StoredPrompt``, hop45; the text it quotes as
+    the message that holds it, hop51)."""
+    said: dict[int, list[Any]] = {}
+    for run, _, role, content in sorted(rows):
+        said.setdefault(run, []).append({"role": role, "content": json.loads(content)})
+
+    def final(run: int, idx: int) -> str:
+        upto = said[run][: idx + 1]
+        return final_text(
+            [m if not _is_prompt(m["content"]) else {**m, "content": ""} for m in upto]
+        )
+
+    return [
+        prompt_text(m["content"], final) if _is_prompt(m["content"]) else m["content"]
+        for messages in said.values()
+        for m in messages
+    ]
 
 
 class CommittedFirst:
@@ -48,8 +65,8 @@ class CommittedFirst:
 
     async def complete(self, request: Any) -> Any:
         with closing(sqlite3.connect(self.db)) as con:
-            stored = [json.loads(c) for (c,) in con.execute("SELECT content FROM messages")]
-        assert request.messages[-1]["content"] in map(as_sent, stored), (
+            stored = con.execute("SELECT run_id, idx, role, content FROM messages").fetchall()
+        assert request.messages[-1]["content"] in sent_contents(stored), (
             f"{request.agent} was called before its state was committed"
         )
         self.checked += 1

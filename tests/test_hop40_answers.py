@@ -47,7 +47,7 @@ def test_a_schema_10_file_upgrades_with_no_row_changed_and_reads_as_before(
     before = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
     stored = rows(old, "SELECT status, answered_by, answered_at FROM delegations ORDER BY id")
     Store.open(old).close()
-    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(16,)]
+    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(17,)]
     after = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
     assert {r[-1] for r in after["runs"]} == {None}  # schema 12's runs.question: NULL
     after["runs"] = [r[:-1] for r in after["runs"]]
@@ -91,7 +91,7 @@ async def test_questions_read_answered_by_their_consult_at_its_end(tmp_path: Pat
     ]
     h.close()
     db = tmp_path / "sessions.db"
-    assert rows(db, "PRAGMA user_version") == [(16,)]
+    assert rows(db, "PRAGMA user_version") == [(17,)]
     written = "SELECT count(*) FROM delegations WHERE id >> 32 = 3"
     assert rows(db, written) == [(0,)]  # their consults' runs hold them (schema 12)
     printed = json.loads(coord("log", sid, "--db", db, "--json").stdout)

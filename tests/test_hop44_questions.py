@@ -89,7 +89,7 @@ def test_a_schema_11_file_upgrades_with_nothing_lost_and_reads_as_before(tmp_pat
         ("waiting", "no_specialist"),
     ]
     Store.open(old).close()
-    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(16,)]
+    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(17,)]
     after = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
     assert {r[-1] for r in after["runs"]} == {None}  # runs.question: its questions are rows
     after["runs"] = [r[:-1] for r in after["runs"]]
@@ -248,7 +248,7 @@ def test_a_schema_11_postgresql_database_upgrades_and_reads_its_questions_as_bef
         assert [d.id for d in store.delegations(sid)] == [d.id for d in before] + [held]
         assert store.delegation(held).child_run_id == running
     with psycopg.connect(url, autocommit=True) as con:
-        assert con.execute("SELECT version FROM coordinator_schema").fetchall() == [(16,)]
+        assert con.execute("SELECT version FROM coordinator_schema").fetchall() == [(17,)]
         assert con.execute("SELECT count(*) FROM delegations").fetchall() == [(2,)]
 
 

@@ -156,7 +156,7 @@ def test_a_schema_13_file_upgrades_with_nothing_changed_and_reads_as_before(
     before = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
     assert rows(old, "SELECT status FROM runs WHERE id = 4") == [("blocked",)]
     Store.open(old).close()
-    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(16,)]
+    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(17,)]
     assert {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES} == before
     logs = read_json(OLD_LOGS)
     sessions = list(logs["text"])

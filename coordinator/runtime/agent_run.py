@@ -34,6 +34,7 @@ from coordinator.prompts import (
     CONTINUE_MARKER,
     INTERRUPTED_TOOL,
     continue_message,
+    final_text,
     repair_message,
     rewake_message,
     stop_blocked_message,
@@ -803,35 +804,6 @@ def pending_turn(run: RunState) -> Turn | None:
     content = run.messages[-1]["content"]
     blocks = content if isinstance(content, list) else [{"type": "text", "text": content}]
     return Turn(blocks, run.stop_reason)
-
-
-def final_text(messages: list[JSON]) -> str:
-    """The agent's final message: its text since the last real user message.
-
-    Replies cut off at the token limit and continued are joined into one message.
-    """
-    if len(messages) > 1 and messages[-1]["role"] == "assistant":  # the usual case: one turn
-        before = messages[-2]
-        if before["role"] == "user" and not _text_of(before["content"]).startswith(CONTINUE_MARKER):
-            return _text_of(messages[-1]["content"]).strip()
-    parts: list[str] = []
-    for message in reversed(messages):
-        text = _text_of(message["content"])
-        if message["role"] == "user":
-            if not text.startswith(CONTINUE_MARKER):
-                break
-            continue
-        parts.append(text)
-    return "".join(reversed(parts)).strip()
-
-
-def _text_of(content: str | list[JSON]) -> str:
-    if isinstance(content, str):
-        return content
-    if len(content) == 1:  # the usual final message: one text block
-        block = content[0]
-        return block.get("text", "") if block.get("type") == "text" else ""
-    return "\n".join([b.get("text", "") for b in content if b.get("type") == "text"])
 
 
 def _uses_tools(content: list[JSON]) -> bool:

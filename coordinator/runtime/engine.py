@@ -29,8 +29,10 @@ from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
 from coordinator.events import RewakeDelivered
 from coordinator.prompts import (
+    MessageRef,
     StoredPrompt,
     consult_prompt,
+    final_text,
     person_resume_message,
     resume_prompt,
     rewake_message,
@@ -41,7 +43,7 @@ from coordinator.roster.snapshot import Snapshot, snapshot
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
-from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor, final_text
+from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import NoConsult, Specialists, choose_consultant
 from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
@@ -615,8 +617,15 @@ class Engine:
                 choice.detail,
             )
             return Stop(self._wait(s, question))
+        said = said_ref(run)
         task, stored = consult_prompt(
-            run.name, report.domain, report.required, report.blocker, blocked.text, s.request
+            run.name,
+            report.domain,
+            report.required,
+            report.blocker,
+            blocked.text,
+            s.request,
+            said=said,
         )
         # the consult's run holds its question: no delegations row (schema 12, "hop44")
         asked = (report.blocker, report.required)
@@ -661,7 +670,10 @@ class Engine:
                 return Stop(self._wait(s, question))
             # The question reads answered by the consult's outcome, stored above: no write
             # (schema 11; an UPDATE cost ~2% of a hop and a page: bench/RESULTS.md, "hop40").
-            text, stored = resume_prompt(child.name, child.domain, outcome.status, outcome.text)
+            said = said_ref(child)
+            text, stored = resume_prompt(
+                child.name, child.domain, outcome.status, outcome.text, said=said
+            )
             self._resume_run(s, parent, text, answered_by=child.name, stored=stored)
         return CONTINUE
 
@@ -904,3 +916,17 @@ class Engine:
         root = s.chain[0].name if s.chain else ""
         usage = usage_copy(s.usage)  # the state's total grows in place (state.add_usage)
         return SessionResult(s.id, status, root, usage=usage, cost=s.cost, **fields)
+
+
+def said_ref(run: RunState) -> MessageRef | None:
+    """``run``'s last message (its final one, stored in this step), for a prompt that
+    quotes the text of the run's outcome to keep instead of a copy (schema 17,
+    bench/RESULTS.md "hop51"); None when the last is not the run's. An outcome's text is
+    always :func:`~coordinator.prompts.final_text` of its run's messages (``agent_run``'s
+    ``_read_report``, ``state.outcome_of`` and ``rebuild.stored_block`` read it so), which
+    is what a reader reads for the reference; comparing the two here cost more instructions
+    than the copy saves."""
+    index = len(run.messages) - 1
+    if index < 0 or run.messages[index]["role"] != "assistant":
+        return None
+    return [run.id, index]

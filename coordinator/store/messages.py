@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coordinator.store.conversation import (
     LAST_INDEX,
@@ -21,6 +22,9 @@ from coordinator.store.conversation import (
 from coordinator.store.encoding import JSON, MessageEntry
 from coordinator.store.faults import bad_row
 from coordinator.store.transactions import Transactions
+
+if TYPE_CHECKING:
+    from coordinator.prompts import StoredPrompt
 
 
 class Conversations(Transactions):
@@ -119,17 +123,43 @@ class Conversations(Transactions):
             said.append({"role": r["role"], "content": content})
         return said
 
-    def _prompt(self, key: str, stored: list[str | None]) -> str:
+    def _prompt(self, key: str, stored: StoredPrompt) -> str:
         """The text of a consult task or resume message the store keeps by its pieces
-        (schema 13: :data:`~coordinator.prompts.StoredPrompt`), as it was sent;
-        a StoreError naming the message when it is no such thing."""
+        (schema 13: :data:`~coordinator.prompts.StoredPrompt`; schema 17: the quoted text
+        read from the message it repeats, :meth:`_said`), as it was sent; a StoreError
+        naming the message when it is no such thing."""
         from coordinator.prompts import prompt_text
 
         try:
-            return prompt_text(stored)
+            return prompt_text(stored, self._said)
         except ValueError as exc:
             self._fault = bad_row(self.path, "messages", key, "content", exc)
             raise self._fault from None
+
+    def _said(self, run_id: int, idx: int) -> str:
+        """The final text of the run's conversation up to its message ``idx`` (an assistant
+        message), read as stored (a prompt kept by its pieces is a user message that is not
+        read: :func:`~coordinator.prompts.final_text` stops at it)."""
+        from coordinator.prompts import final_text
+
+        said: list[JSON] = []
+        for r in self._said_rows(run_id, idx):
+            content = self._json("messages", f"{run_id}/{r['idx']}", "content", r["content"])
+            if type(content) is list and content and type(content[0]) is str:
+                content = ""  # a prompt's pieces: a user message, not a continuation
+            said.append({"role": r["role"], "content": content})
+        if not said or said[-1]["role"] != "assistant" or len(said) != idx + 1:
+            raise ValueError(f"no stored message {run_id}/{idx} to quote")
+        return final_text(said)
+
+    def _said_rows(self, run_id: int, idx: int) -> list[sqlite3.Row]:
+        """The run's stored messages from its first to its ``idx``, in order."""
+        first = run_id << MESSAGE_BITS
+        rows = self._rows(SELECT_MESSAGES, (first, first + idx))
+        stepped = [r for r in self._stepped(run_id).get(run_id, ()) if int(r["idx"]) <= idx]
+        if stepped:
+            rows = sorted([*rows, *stepped], key=lambda r: int(r["idx"]))
+        return rows
 
     def _forget_runs(self, session_id: str) -> None:
         """Forget the message indexes of the session's runs when its lock goes: another

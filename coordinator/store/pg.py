@@ -459,6 +459,12 @@ class PgStore(sqlite_store.Store):
         )
         return self._conversation(run_id, rows)
 
+    def _said_rows(self, run_id: int, idx: int) -> list[Any]:
+        return self._rows(
+            "SELECT idx, role, content FROM messages WHERE run_id = ? AND idx <= ? ORDER BY idx",
+            (run_id, idx),
+        )
+
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         # a lone surrogate (an argument's byte that is not UTF-8) cannot be bound: cleaned
         return list(self._execute(sql, encodable_params(params)).fetchall())

@@ -102,7 +102,7 @@ class RunRow:
     model_ms: int
     report: str | None
     #: The run's final message as older code copied it; NULL in rows written since hop40
-    #: (the run's conversation holds it: ``agent_run.final_text`` of its messages).
+    #: (the run's conversation holds it: ``prompts.final_text`` of its messages).
     final_text: str | None
     failure_kind: str | None
     failure: str | None

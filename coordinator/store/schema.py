@@ -681,6 +681,16 @@ def _migration_16(db: sqlite3.Connection) -> None:
     del db  # nothing to change in the tables
 
 
+def _migration_17(db: sqlite3.Connection) -> None:
+    """A consult task's and a resume message's pieces keep the quoted reply or answer,
+    which the same step stores as the quoted run's final message, as a reference to that
+    message (``[run_id, idx]``: :data:`~coordinator.prompts.MessageRef`), read back as its
+    final text. No table changes: older prompts keep their copies and read as before; the
+    version makes older code, which would refuse such a prompt as a damaged row, refuse the
+    file (bench/RESULTS.md, "hop51"). Both backends."""
+    del db  # nothing to change in the tables
+
+
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -723,6 +733,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_14,
     _migration_15,
     _migration_16,
+    _migration_17,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the
