@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,21 +18,20 @@ if TYPE_CHECKING:
 JSON = dict[str, Any]
 
 
-#: A report's fields in their order, with the value each holds when the store left it out
-#: (schema 16: ``protocols.report.stored_report_json``; ``status`` is always kept).
-_REPORT_FIELDS: tuple[tuple[str, Any], ...] = (
-    ("summary", ""),
-    ("changes", ()),
-    ("files", ()),
-    ("file_lines", None),
-    ("file_groups", None),
-    ("status", None),
-    ("domain", None),
-    ("blocker", None),
-    ("required", None),
+#: A report's fields in their order, each with what makes the value it holds when the store
+#: left it out (schema 16: ``protocols.report.stored_report_json``; ``status`` is always
+#: kept; ``NoneType()`` is None).
+_REPORT_FIELDS: tuple[tuple[str, Callable[[], Any]], ...] = (
+    ("summary", str),
+    ("changes", list),
+    ("files", list),
+    ("file_lines", dict),
+    ("file_groups", dict),
+    ("status", type(None)),
+    ("domain", type(None)),
+    ("blocker", type(None)),
+    ("required", type(None)),
 )
-#: The fields whose left-out value is an empty map (the rest: an empty list, or as given).
-_MAPS = frozenset({"file_lines", "file_groups"})
 
 
 def report_in_full(data: JSON) -> JSON:
@@ -41,14 +41,7 @@ def report_in_full(data: JSON) -> JSON:
     not a report's object are returned as they are."""
     if type(data) is not dict or len(data) >= len(_REPORT_FIELDS) or "status" not in data:
         return data
-    full: JSON = {}
-    for name, default in _REPORT_FIELDS:
-        if name in data:
-            full[name] = data[name]
-        elif name in _MAPS:
-            full[name] = {}
-        else:
-            full[name] = [] if default == () else default
+    full = {name: data[name] if name in data else made() for name, made in _REPORT_FIELDS}
     full.update(data)  # a key no report field names (none is written): kept, last
     return full
 
