@@ -33,6 +33,7 @@ import bench_engine as be
 
 from coordinator.runtime.engine import Engine
 from coordinator.store.conversation import INSERT_STEP
+from coordinator.store.db import Store
 
 UPDATE = (
     "UPDATE runs SET turns = ?, stop_reason = ?, input_tokens = ?, output_tokens = ?,"
@@ -55,12 +56,13 @@ TRIGGER = (
 )
 INSERT_HOP = "INSERT INTO hop VALUES (" + ", ".join("?" * 15) + ")"
 REPORT = '{"summary":"Done","changes":["x"],"status":"complete"}'
+#: A hop's answer step row and its message (``{run}``: the run's id), as the engine writes.
 ROWS = (
-    b'[[12,"model_call",[1,"end_turn",100,20,0.0004,0,"claude-sonnet-5-5",0,0,"instant"],'
-    b'1796433087463903306],[12,"report",["complete","Done",null,0],1796433087463904308],'
-    b'[12,"run_ended",["complete",""],1796433087463904900]]'
+    '[[{run},"model_call",[1,"end_turn",100,20,0.0004,0,"claude-sonnet-5-5",0,0,"instant"],'
+    '1796433087463903306],[{run},"report",["complete","Done",null,0],1796433087463904308],'
+    '[{run},"run_ended",["complete",""],1796433087463904900]]'
 )
-MESSAGES = b'[[12,1,"assistant",[{"type":"text","text":"' + b"x" * 120 + b'"}]]]'
+MESSAGES = '[[{run},1,"assistant",[{{"type":"text","text":"' + "x" * 120 + '"}}]]]'
 
 
 async def _chains(engine: Engine, count: int) -> None:
@@ -68,9 +70,10 @@ async def _chains(engine: Engine, count: int) -> None:
         await engine.start(f"request {i}", agent="backend")
 
 
-def rounds(mode: str, count: int, callgrind: bool) -> float:
-    """CPU seconds of ``count`` transactions of ``mode`` (after 200 unmeasured)."""
-    engine, store = be.engine(Path(tempfile.mkdtemp()), be.InstantModel(be.CHAIN))
+def transaction(mode: str, folder: Path) -> tuple[Callable[[int], None], Store, int]:
+    """``mode``'s transaction (its argument: the run's turns) on a file in ``folder`` after
+    30 instant chains, the store, and the run it writes (the newest session's root)."""
+    engine, store = be.engine(folder, be.InstantModel(be.CHAIN))
     asyncio.run(_chains(engine, 30))
     db = store._db
     cur = db.cursor()
@@ -80,7 +83,7 @@ def rounds(mode: str, count: int, callgrind: bool) -> float:
     db.execute(VIEW)
     db.execute(TRIGGER)
     fields = ("end_turn", 100, 20, 0.0004, 0, REPORT, "complete", time.time())
-    step = (sid, 3, ROWS, run, MESSAGES)
+    step = (sid, 3, ROWS.format(run=run).encode(), run, MESSAGES.format(run=run).encode())
 
     def two(i: int) -> None:
         cur.execute("BEGIN IMMEDIATE")
@@ -93,7 +96,12 @@ def rounds(mode: str, count: int, callgrind: bool) -> float:
         cur.execute(INSERT_HOP, (run, i, *fields, *step))
         cur.execute("COMMIT")
 
-    one: Callable[[int], None] = two if mode == "two" else trigger
+    return (two if mode == "two" else trigger), store, int(run)
+
+
+def rounds(mode: str, count: int, callgrind: bool) -> float:
+    """CPU seconds of ``count`` transactions of ``mode`` (after 200 unmeasured)."""
+    one, _, _ = transaction(mode, Path(tempfile.mkdtemp()))
     for i in range(200):
         one(i)
 
