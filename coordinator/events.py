@@ -388,11 +388,11 @@ def _quick_init(kind: type[Event]) -> None:
         else:
             params.append(f.name)
         if f.name not in ("session_id", "run_id"):  # the ids are slots
-            values.append(f"{f.name!r}: {f.name}")
+            values.append(f"    _payload[{f.name!r}] = {f.name}\n")
     source = (
         f"def __init__(self, {', '.join(params)}):\n{''.join(body)}"
         "    _sid(self, session_id)\n    _rid(self, run_id)\n"
-        f"    _set(self, '__dict__', {{{', '.join(values)}}})\n"
+        f"    _payload = self.__dict__\n{''.join(values)}"
     )
     exec(source, scope)  # built from the class's own field names only
     init: Callable[..., None] = scope["__init__"]
