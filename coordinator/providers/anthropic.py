@@ -267,17 +267,20 @@ class AnthropicProvider:
             for block in message["content"]
             if isinstance(block, dict)
         ]
+        # Both built positionally, in their fields' order (a class called with keywords is
+        # given them as a dict, unpacked again for its ``__init__``: ~4 K instructions each).
+        usage = Usage(
+            u.get("input_tokens") or 0,
+            u.get("output_tokens") or 0,
+            u.get("cache_creation_input_tokens") or 0,  # cache_creation_input_tokens
+            u.get("cache_read_input_tokens") or 0,  # cache_read_input_tokens
+        )
         response = ModelResponse(
-            content=blocks if known_clean else [clean_json(block) for block in blocks],
-            stop_reason=message.get("stop_reason"),
-            usage=Usage(
-                input_tokens=u.get("input_tokens") or 0,
-                output_tokens=u.get("output_tokens") or 0,
-                cache_creation_input_tokens=u.get("cache_creation_input_tokens") or 0,
-                cache_read_input_tokens=u.get("cache_read_input_tokens") or 0,
-            ),
-            model=message.get("model") or "",
-            request_id=request_id,
+            blocks if known_clean else [clean_json(block) for block in blocks],  # content
+            message.get("stop_reason"),
+            usage,
+            message.get("model") or "",
+            request_id,
         )
         error: ProviderError | None = None
         if response.stop_reason == "refusal":

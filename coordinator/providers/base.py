@@ -102,21 +102,19 @@ class ModelRequest:
         max_tokens: int = 8192,
         effort: str | None = None,
     ) -> None:
-        # The fields set as one __dict__ (the generated frozen __init__ sets each through
-        # object.__setattr__: 3-4x the cost); the instance stays frozen.
-        object.__setattr__(
-            self,
-            "__dict__",
-            {
-                "agent": agent,
-                "model": model,
-                "system": system,
-                "tools": tools,
-                "messages": messages,
-                "max_tokens": max_tokens,
-                "effort": effort,
-            },
-        )
+        # The fields stored into the instance's own __dict__ (the generated frozen __init__
+        # sets each through object.__setattr__: 3-4x the cost; one object.__setattr__ of a
+        # whole __dict__ still goes through the wrapper descriptor); the instance stays
+        # frozen. Built positionally where it is hot (``AgentRunner._request``): a class
+        # called with keywords gets them as a dict, unpacked again for ``__init__``.
+        fields = self.__dict__
+        fields["agent"] = agent
+        fields["model"] = model
+        fields["system"] = system
+        fields["tools"] = tools
+        fields["messages"] = messages
+        fields["max_tokens"] = max_tokens
+        fields["effort"] = effort
 
 
 @dataclass

@@ -341,14 +341,17 @@ class AgentRunner:
             effort = efforts[model]
         else:
             effort = efforts[model] = self.preload.effort(run.agent, model)
+        if tools is None or scope is not plan.scope:
+            tools = scope.tools.schemas()
+        # positional: a class called with keywords is given them as a dict (~5 K instructions)
         return ModelRequest(
-            agent=run.name,
-            model=model,
-            system=plan.system,
-            tools=tools if tools is not None and scope is plan.scope else scope.tools.schemas(),
-            messages=run.messages,
-            max_tokens=self.settings.max_output_tokens,
-            effort=effort,
+            run.name,
+            model,
+            plan.system,
+            tools,
+            run.messages,
+            self.settings.max_output_tokens,
+            effort,
         )
 
     def _record(self, event: Event) -> None:

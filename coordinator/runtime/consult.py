@@ -20,11 +20,16 @@ from coordinator.status import WaitReason
 from protocols import AgentReport
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Consult:
     """Ask ``consultant``."""
 
     consultant: AgentSpec
+
+    def __init__(self, consultant: AgentSpec):
+        # stored into its own __dict__: the generated frozen __init__ sets the field through
+        # object.__setattr__ (one a hop)
+        self.__dict__["consultant"] = consultant
 
 
 @dataclass(frozen=True)

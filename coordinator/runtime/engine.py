@@ -725,15 +725,18 @@ class Engine:
         the columns ``parent``'s row is owed, :attr:`RunState.owed`); ``stored``: the
         consult task as the store keeps it (``prompts.consult_prompt``)."""
         snap, model, max_turns = self._starts(spec)
+        # (positional, in RunState's order: id, agent, model, depth, max_turns, messages,
+        # parent_id, domain; a class called with keywords is given them as a dict, ~4 K
+        # instructions a run)
         run = RunState(
-            id=0,
-            agent=spec,
-            model=model,
-            depth=parent.depth + 1 if parent else 0,
-            max_turns=max_turns,
-            messages=[{"role": "user", "content": task}],
-            parent_id=parent.id if parent else None,
-            domain=domain,
+            0,
+            spec,
+            model,
+            parent.depth + 1 if parent else 0,
+            max_turns,
+            [{"role": "user", "content": task}],
+            parent.id if parent else None,
+            domain,
         )
         run.id = self.store.start_run(
             s.id,

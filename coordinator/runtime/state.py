@@ -232,10 +232,11 @@ class Question:
         }
 
 
-#: Outcomes are frozen dataclasses whose ``__init__`` sets their fields as one ``__dict__``
-#: (the generated frozen one calls ``object.__setattr__`` per field: ~3x the cost); five a
-#: 3-hop chain. Same fields, order, defaults, equality and immutability.
-_set = object.__setattr__
+#: Outcomes are frozen dataclasses whose ``__init__`` stores their fields into the
+#: instance's own ``__dict__`` (the generated frozen one calls ``object.__setattr__`` per
+#: field, ~3x the cost; one ``object.__setattr__`` of a whole ``__dict__`` still goes
+#: through the wrapper descriptor); five a 3-hop chain. Same fields, order, defaults,
+#: equality and immutability.
 
 
 @dataclass(frozen=True, init=False)
@@ -249,7 +250,9 @@ class Complete:
     failure_kind: ClassVar[str | None] = None
 
     def __init__(self, report: AgentReport, text: str):
-        _set(self, "__dict__", {"report": report, "text": text})
+        fields = self.__dict__
+        fields["report"] = report
+        fields["text"] = text
 
 
 @dataclass(frozen=True, init=False)
@@ -263,7 +266,9 @@ class Blocked:
     failure_kind: ClassVar[str | None] = None
 
     def __init__(self, report: AgentReport, text: str):
-        _set(self, "__dict__", {"report": report, "text": text})
+        fields = self.__dict__
+        fields["report"] = report
+        fields["text"] = text
 
 
 @dataclass(frozen=True, init=False)
@@ -276,7 +281,10 @@ class NeedsReview:
     status: ClassVar[RunStatus] = RunStatus.NEEDS_REVIEW
 
     def __init__(self, text: str, report: AgentReport | None = None, reason: str = ""):
-        _set(self, "__dict__", {"text": text, "report": report, "reason": reason})
+        fields = self.__dict__
+        fields["text"] = text
+        fields["report"] = report
+        fields["reason"] = reason
 
     @property
     def failure_kind(self) -> str | None:
