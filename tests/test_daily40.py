@@ -1,0 +1,50 @@
+"""daily40: rough edges a demanding user met on the first day.
+
+- ``coord agents show NAME`` says the warnings of the agent's own file (a tool name that is
+  no tool, an unknown field), as ``coord agents validate`` does: the README names ``show``
+  among the places where what cannot apply is reported, and it said nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli import coord
+
+from coordinator.roster.loader import load_registry
+from coordinator.roster.spec import Severity
+
+_MISSPELT = "---\nname: rr\ndescription: Reviews things.\ntools: Raed, Grep\nfoo: bar\n---\nBody.\n"
+
+
+def _team(root: Path) -> Path:
+    folder = root / "team"
+    folder.mkdir()
+    (folder / "rr.md").write_text(_MISSPELT, encoding="utf-8")
+    (folder / "other.md").write_text(
+        "---\nname: other\ndescription: Other things.\nbar: 1\n---\nBody.\n", encoding="utf-8"
+    )
+    return folder
+
+
+def test_the_roster_gives_an_agent_its_own_files_warnings(tmp_path: Path) -> None:
+    registry = load_registry([_team(tmp_path)], only=True, cache=False)
+    found = registry.problems_of(registry.get("rr"))
+    assert [(p.line, p.severity) for p in found] == [(4, Severity.WARNING), (5, Severity.WARNING)]
+    assert "'Raed' is no tool" in found[0].message and "'foo'" in found[1].message
+
+
+def test_agents_show_says_the_files_warnings(tmp_path: Path) -> None:
+    _team(tmp_path)
+    shown = coord("agents", "show", "rr", "--agents-dir", "team", "--only", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert any(line.startswith("team/rr.md:4: warning: tools: 'Raed' is no tool") for line in lines)
+    assert any(line.startswith("team/rr.md:5: warning: unknown frontmatter field 'foo'") for line in lines)
+    assert "'bar'" not in shown.stdout  # another agent's file is not this one's
+    data = json.loads(
+        coord("agents", "show", "rr", "--agents-dir", "team", "--only", "--json", cwd=tmp_path).stdout
+    )
+    assert [(p["line"], p["severity"]) for p in data["problems"]] == [(4, "warning"), (5, "warning")]
+    assert {p["path"] for p in data["problems"]} == {data["path"]}  # named as the agent is
