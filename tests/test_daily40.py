@@ -3,6 +3,9 @@
 - ``coord agents show NAME`` says the warnings of the agent's own file (a tool name that is
   no tool, an unknown field), as ``coord agents validate`` does: the README names ``show``
   among the places where what cannot apply is reported, and it said nothing.
+- ``--min-accuracy`` out of its range (or ``nan``) is refused in coord's words, ``must be at
+  most 100 (got 101)``, as ``--limit 0`` is, not pydantic's ("Input should be less than or
+  equal to 100", said of ``nan`` too).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cli import coord
 
 from coordinator.roster.loader import load_registry
@@ -48,3 +52,23 @@ def test_agents_show_says_the_files_warnings(tmp_path: Path) -> None:
     )
     assert [(p["line"], p["severity"]) for p in data["problems"]] == [(4, "warning"), (5, "warning")]
     assert {p["path"] for p in data["problems"]} == {data["path"]}  # named as the agent is
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("101", "must be at most 100 (got 101)"),
+        ("1e3", "must be at most 100 (got 1000)"),
+        ("-1", "must be at least 0 (got -1)"),
+        ("nan", "must be a number (got nan)"),
+    ],
+)
+def test_min_accuracy_out_of_range_is_said_in_coords_words(
+    tmp_path: Path, value: str, said: str
+) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("- {request: add an index to the tasks table, expect: database-engineer}\n")
+    ran = coord("agents", "eval", cases, "--min-accuracy", value, "--json", cwd=tmp_path)
+    assert ran.returncode == 4
+    assert json.loads(ran.stdout)["error"] == f"Invalid value for '--min-accuracy': {said}"
+    assert "Input should" not in ran.stderr
