@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
+from kit import write_worker
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.spec import Severity
@@ -72,3 +73,20 @@ def test_min_accuracy_out_of_range_is_said_in_coords_words(
     assert ran.returncode == 4
     assert json.loads(ran.stdout)["error"] == f"Invalid value for '--min-accuracy': {said}"
     assert "Input should" not in ran.stderr
+
+
+def test_a_runs_progress_line_says_needs_review_in_words(tmp_path: Path) -> None:
+    """The line a run ends with (stderr, not a terminal) said ``needs_review``, the stored
+    code, where the tree, the panel and every other line say ``needs review``."""
+    script = tmp_path / "s.yaml"
+    script.write_text(
+        "agents:\n  worker:\n    - text: 'Done, see above.'\n    - text: 'Still done.'\n"
+        "    - text: '**Status:** Complet'\n",
+        encoding="utf-8",
+    )
+    agents = write_worker(tmp_path / "agents")
+    ran = coord("run", "do it", "--agent", "worker", "--agents-dir", agents, "--only",
+                "--script", script, cwd=tmp_path)  # fmt: skip
+    assert ran.returncode == 2, ran.stderr
+    [ended] = [line for line in ran.stderr.splitlines() if line.endswith(" worker needs review")]
+    assert ended.startswith("[") and "needs_review" not in ran.stderr
