@@ -42,16 +42,16 @@ def test_the_roster_gives_an_agent_its_own_files_warnings(tmp_path: Path) -> Non
 
 def test_agents_show_says_the_files_warnings(tmp_path: Path) -> None:
     _team(tmp_path)
-    shown = coord("agents", "show", "rr", "--agents-dir", "team", "--only", cwd=tmp_path)
+    args = ("agents", "show", "rr", "--agents-dir", "team", "--only")
+    shown = coord(*args, cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()
-    assert any(line.startswith("team/rr.md:4: warning: tools: 'Raed' is no tool") for line in lines)
-    assert any(line.startswith("team/rr.md:5: warning: unknown frontmatter field 'foo'") for line in lines)
+    said = ("team/rr.md:4: warning: tools: 'Raed' is no tool", "team/rr.md:5: warning: unknown")
+    assert all(any(line.startswith(s) for line in lines) for s in said)
     assert "'bar'" not in shown.stdout  # another agent's file is not this one's
-    data = json.loads(
-        coord("agents", "show", "rr", "--agents-dir", "team", "--only", "--json", cwd=tmp_path).stdout
-    )
-    assert [(p["line"], p["severity"]) for p in data["problems"]] == [(4, "warning"), (5, "warning")]
+    data = json.loads(coord(*args, "--json", cwd=tmp_path).stdout)
+    problems = [(p["line"], p["severity"]) for p in data["problems"]]
+    assert problems == [(4, "warning"), (5, "warning")]
     assert {p["path"] for p in data["problems"]} == {data["path"]}  # named as the agent is
 
 
