@@ -20,7 +20,7 @@ from coordinator.cli.common import (
 if TYPE_CHECKING:
     from coordinator.roster.fields import FieldUse
     from coordinator.roster.registry import Registry
-    from coordinator.roster.spec import AgentSpec
+    from coordinator.roster.spec import AgentSpec, Problem
 
 agents_app = typer.Typer(
     name="agents",
@@ -158,6 +158,7 @@ def show_command(
         data["kind"] = registry.kinds.get(agent.name)
         data["prompt_chars"] = len(agent.body)
         data["fields"] = [asdict(f) for f in agent_fields(agent)]
+        data["problems"] = [p.model_dump(mode="json") for p in registry.problems_of(agent)]
         emit_json(data)
         return
     _show_agent(agent, registry)
@@ -198,6 +199,8 @@ def _show_agent(agent: AgentSpec, registry: Registry) -> None:
     out = console()
     print_table(out, grid)
     print_table(out, _fields_table(agent))
+    for problem in registry.problems_of(agent):  # as `coord agents validate` says them
+        _print_problem(out, problem)
 
 
 _SUPPORT_STYLE = {"honoured": "green", "partial": "yellow", "not yet": "red", "unknown": "red"}
@@ -282,13 +285,8 @@ def _show_validation(registry: Registry, fields: list[FieldUse]) -> None:
     from coordinator.cli.common import console
 
     out = console()
-    style = {"error": "bold red", "warning": "yellow", "info": "dim"}
-    for p in registry.problems:  # one line each, never wrapped: `path:line:` for grep and editors
-        out.print(
-            f"{escape(_where(p.path))}:{p.line}: [{style[p.severity]}]{p.severity}[/]: "
-            f"{escape(p.message)}",
-            soft_wrap=True,
-        )
+    for p in registry.problems:
+        _print_problem(out, p)
     table = Table(title="frontmatter fields")
     for column in ("field", "files", "status", "how / why not"):
         table.add_column(column, overflow="fold", justify="right" if column == "files" else "left")
@@ -301,6 +299,21 @@ def _show_validation(registry: Registry, fields: list[FieldUse]) -> None:
     out.print(
         f"{len(registry)} agent{'' if len(registry) == 1 else 's'} loaded, {errors} error(s), "
         f"{len(registry.problems) - errors} warning(s)",
+        soft_wrap=True,
+    )
+
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def _print_problem(out: Any, problem: Problem) -> None:
+    """One problem of an agent file on one line, never wrapped: ``path:line:`` for grep and
+    editors."""
+    from rich.markup import escape
+
+    out.print(
+        f"{escape(_where(problem.path))}:{problem.line}: "
+        f"[{_SEVERITY_STYLE[problem.severity]}]{problem.severity}[/]: {escape(problem.message)}",
         soft_wrap=True,
     )
 

@@ -6,10 +6,12 @@ than all of typer. Our parameters are plain (``str``, ``bool``, ``int``, ``float
 ``Path`` and lists of those, with no custom parser), so :func:`use_plain_coercion` gives
 each such parameter a converter that does the same in a few lines.
 
-A value the plain converter is not sure of (``"1e3"`` for an int, a non-string, an option
-out of range) goes to typer's own converter, which reports it in typer's words, at
-pydantic's cost, and only then; a number it cannot read is said in a user's words
-(``Invalid value for '--limit': 'abc' is not a whole number``), not pydantic's.
+A value the plain converter is not sure of (``"1e3"`` for an int, a non-string) goes to
+typer's own converter, which reports it in typer's words, at pydantic's cost, and only then;
+a number it cannot read, or one out of an option's range, is said in a user's words
+(``Invalid value for '--limit': 'abc' is not a whole number``, ``Invalid value for
+'--min-accuracy': must be at most 100 (got 101)``), not pydantic's ("Input should be less
+than or equal to 100", said of ``nan`` too).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from typer._click.exceptions import BadParameter
 from typer._coercion import RuntimeParam, build_runtime_param
 from typer._param_types import coerce_cli_path
 from typer.core import _TyperParameter
+
+from coordinator.errors import below_bound
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
@@ -55,8 +59,10 @@ class PlainParam(RuntimeParam):
                 if annotation not in (int, float) or not isinstance(value, str):
                     raise
                 with contextlib.suppress(ValueError):
-                    annotation(value)  # a number, refused for another reason (its range)
-                    raise
+                    number = annotation(value)  # a number ("nan", "1e3"), refused
+                    if (error := self._range_error(number)) is None:
+                        raise  # for another reason than its range: typer's words
+                    raise BadParameter(error, ctx=ctx, param=param) from None
                 # pydantic's "Input should be a valid integer, unable to parse string as an
                 # integer": said in a user's words, the value quoted
                 what = "a whole number" if annotation is int else "a number"
@@ -81,13 +87,22 @@ class PlainParam(RuntimeParam):
             value = float(value)
         if kind not in (int, float) or type(value) is not kind:
             raise _Unsure
-        return self._in_range(value)
+        return self._in_range(value, param, ctx)
 
-    def _in_range(self, number: float) -> float:
-        low, high = self.parameter_info.min, self.parameter_info.max
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise _Unsure
+    def _in_range(self, number: float, param: _TyperParameter, ctx: Context) -> float:
+        if (error := self._range_error(number)) is not None:
+            raise BadParameter(error, ctx=ctx, param=param)
         return number
+
+    def _range_error(self, number: float) -> str | None:
+        """Why ``number`` is out of the option's ``min``/``max`` (NaN is in no range), in the
+        words a setting's error says it (``must be at most 100 (got 101)``), or None."""
+        low, high = self.parameter_info.min, self.parameter_info.max
+        if low is not None and (error := below_bound(number, low)) is not None:
+            return error
+        if high is not None and number > high:
+            return f"must be at most {high:g} (got {number:g})"
+        return None
 
 
 def given_path(value: str | Path) -> Path:

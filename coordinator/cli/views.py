@@ -644,8 +644,8 @@ def progress_line(event: Event) -> str:
         case "resumed":
             who = "a person" if d["answered_by"] == "person" else d["answered_by"]
             return f"[{sid}] {d['agent']} resumed with {who}'s answer"
-        case "run_ended":
-            return f"[{sid}] {d['agent']} {d['status']}"
+        case "run_ended":  # in words, as the tree and the panel say it: "needs review"
+            return f"[{sid}] {d['agent']} {str(d['status']).replace('_', ' ')}"
         case "waiting":
             reason = str(d["waiting_reason"])
             whom = "a raised budget" if reason == WaitReason.BUDGET else "a person"

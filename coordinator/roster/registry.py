@@ -103,6 +103,14 @@ class Registry:
             f"no agents: the roster is empty (searched: {searched or 'no folder'})", hint=hint
         )
 
+    def problems_of(self, agent: AgentSpec) -> list[Problem]:
+        """The warnings (and notes) of ``agent``'s own file: what ``coord agents validate``
+        says of it, so ``coord agents show NAME`` says it too (a tool name that is no tool,
+        a redirect to no agent); a file of another agent, or a skipped one, is not its."""
+        if agent.source is None:
+            return []
+        return [p for p in self.problems if p.path == agent.source]
+
     def problems_line(self) -> str | None:
         """``coord agents list``'s line under its table when agent files have problems: the
         files skipped and the warnings, counted, and the ``coord agents validate`` command
