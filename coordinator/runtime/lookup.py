@@ -302,7 +302,8 @@ class SessionFilter:
             raise UserError(f"--limit: {why}")
         if self.status is not None and self.wanted_status() not in tuple(SessionStatus):
             raise UserError(
-                f"unknown status '{self.status}'", hint=f"Use one of: {', '.join(SessionStatus)}."
+                f"--status: unknown status '{self.status}'",
+                hint=f"Use one of: {', '.join(SessionStatus)}.",
             )
         from coordinator.store import history
         from coordinator.store.db import SessionQuery
