@@ -111,6 +111,21 @@ def _neighbours(word: str) -> list[str]:
     return [word, *(word[:at] + word[at + 1 :] for at in range(len(word)))]
 
 
+def _shortened(word: str) -> set[str]:
+    """``word`` and each string it makes less one or two letters. Two words at most two
+    edits apart (:func:`distance`, whatever a substitution costs) share one: each edit of
+    an alignment leaves out at most one letter of each word (a letter added or left out
+    that letter, a change or a swap one letter of both), and the letters no edit touches
+    are one string in both, in order (newreq45)."""
+    found = {
+        word[:one] + word[one + 1 : two] + word[two + 1 :]
+        for two in range(len(word))
+        for one in range(two)
+    }
+    found.update(_neighbours(word))
+    return found
+
+
 #: A name as compared (written, or its skeleton for a Cyrillic word), as written, and its
 #: letters (a quick test before the distance: each edit changes at most two letters).
 _Name = tuple[str, str, frozenset[str]]
@@ -143,12 +158,17 @@ class NameSpellings:
         self._lengths: dict[tuple[bool, str], dict[int, list[_Name]]] = {}
         #: Their :func:`_neighbours`, on first use.
         self._neighbours: dict[tuple[bool, str], frozenset[str]] = {}
+        #: The names as written of one first letter by each of their :func:`_shortened`
+        #: strings, on first use (every first letter when prepared).
+        self._shortened: dict[str, dict[str, list[_Name]]] = {}
 
     def prepare(self) -> None:
         """Index what a server's new words are first looked up by (the names by ear: the
         roster's and the products', :meth:`HeardNames.prepare`)."""
         self._heard.prepare()
         heard_products().prepare()
+        for first in self._written:
+            self._shortened_names(first)
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -205,9 +225,12 @@ class NameSpellings:
         # the stem too when it drops one letter (playwrite: playwrit), not a whole
         # ending (electricity: electric is no electron)
         forms = [word, term] if len(word) - len(term) == 1 else [word]
-        if len(word) < LONG_FUZZY and not self._near_any(False, word[:1], forms):
-            return ()  # one edit allowed at most (the stem is shorter): most words, none near
-        return self._nearest(forms, names, folded=False)
+        if len(word) < LONG_FUZZY:
+            if not self._near_any(False, word[:1], forms):
+                return ()  # one edit allowed at most (the stem is shorter): most words, none near
+        else:  # newreq45: only the names two edits from a form may be (most words: none)
+            names = self._within_two(word[:1], forms)
+        return self._nearest(forms, names, folded=False) if names else ()
 
     def _near_any(self, folded: bool, first: str, forms: list[str]) -> bool:
         """Whether a name (folded or as written) that begins with ``first`` may be one edit
@@ -221,6 +244,36 @@ class NameSpellings:
             )
             self._neighbours[folded, first] = near
         return any(not near.isdisjoint(_neighbours(form)) for form in forms)
+
+    def _within_two(self, first: str, forms: list[str]) -> dict[int, list[_Name]]:
+        """The names as written that begin with ``first`` and share a :func:`_shortened`
+        string with one of ``forms`` (every name at most two edits from one, and others),
+        by their length; empty when none does (one test in C a form)."""
+        by_shortened = self._shortened_names(first)
+        shortened = [_shortened(form) for form in forms]
+        if all(by_shortened.keys().isdisjoint(strings) for strings in shortened):
+            return {}
+        near = {
+            entry[0]: entry
+            for strings in shortened
+            for string in strings & by_shortened.keys()
+            for entry in by_shortened[string]
+        }
+        found: dict[int, list[_Name]] = {}
+        for entry in near.values():
+            found.setdefault(len(entry[0]), []).append(entry)
+        return found
+
+    def _shortened_names(self, first: str) -> dict[str, list[_Name]]:
+        """The names as written that begin with ``first`` by their :func:`_shortened`
+        strings (made on first use)."""
+        found = self._shortened.get(first)
+        if found is None:
+            found = self._shortened[first] = {}
+            for entry in self._written.get(first, ()):
+                for string in _shortened(entry[0]):
+                    found.setdefault(string, []).append(entry)
+        return found
 
     def _by_length(self, folded: bool, first: str) -> dict[int, list[_Name]]:
         """The names (folded or as written) that begin with ``first`` by their length."""
