@@ -156,19 +156,17 @@ class NameSpellings:
         self._heard = HeardNames(name for names in self._written.values() for _, name, _ in names)
         #: The names of one first letter (folded or as written) by length, on first use.
         self._lengths: dict[tuple[bool, str], dict[int, list[_Name]]] = {}
-        #: Their :func:`_neighbours`, on first use.
-        self._neighbours: dict[tuple[bool, str], frozenset[str]] = {}
-        #: The names as written of one first letter by each of their :func:`_shortened`
-        #: strings, on first use (every first letter when prepared).
-        self._shortened: dict[str, dict[str, list[_Name]]] = {}
+        #: Their :func:`_neighbours` (by edits 1) or :func:`_shortened` strings (by edits
+        #: 2: as written, every first letter made when prepared), on first use.
+        self._neighbours: dict[tuple[bool, str, int], frozenset[str]] = {}
 
     def prepare(self) -> None:
         """Index what a server's new words are first looked up by (the names by ear: the
         roster's and the products', :meth:`HeardNames.prepare`)."""
         self._heard.prepare()
         heard_products().prepare()
-        for first in self._written:
-            self._shortened_names(first)
+        for first in self._written:  # newreq45: a long word's first test (~2 ms a letter)
+            self._near_strings(False, first, 2)
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -225,55 +223,32 @@ class NameSpellings:
         # the stem too when it drops one letter (playwrite: playwrit), not a whole
         # ending (electricity: electric is no electron)
         forms = [word, term] if len(word) - len(term) == 1 else [word]
-        if len(word) < LONG_FUZZY:
-            if not self._near_any(False, word[:1], forms):
-                return ()  # one edit allowed at most (the stem is shorter): most words, none near
-        else:  # newreq45: only the names two edits from a form may be (most words: none)
-            names = self._within_two(word[:1], forms)
-        return self._nearest(forms, names, folded=False) if names else ()
+        # most words, none near: within one edit (the stem is shorter) or two (newreq45)
+        if not self._near_any(False, word[:1], forms, edits=1 if len(word) < LONG_FUZZY else 2):
+            return ()
+        return self._nearest(forms, names, folded=False)
 
-    def _near_any(self, folded: bool, first: str, forms: list[str]) -> bool:
-        """Whether a name (folded or as written) that begins with ``first`` may be one edit
-        from one of ``forms`` at most: they share a :func:`_neighbours` string. False: none
-        is (and :meth:`_nearest`, allowed one edit, finds none)."""
-        near = self._neighbours.get((folded, first))
+    def _near_any(self, folded: bool, first: str, forms: list[str], *, edits: int = 1) -> bool:
+        """Whether a name (folded or as written) that begins with ``first`` may be ``edits``
+        edits (one or two) from one of ``forms`` at most: they share a :func:`_neighbours`
+        string (two edits: a :func:`_shortened` one). False: none is (and :meth:`_nearest`,
+        allowed that many edits, finds none)."""
+        strings = _neighbours if edits == 1 else _shortened
+        near = self._near_strings(folded, first, edits)
+        return any(not near.isdisjoint(strings(form)) for form in forms)
+
+    def _near_strings(self, folded: bool, first: str, edits: int) -> frozenset[str]:
+        """The :func:`_neighbours` strings (``edits`` 2: the :func:`_shortened` ones) of the
+        names (folded or as written) that begin with ``first``, made on first use."""
+        near = self._neighbours.get((folded, first, edits))
         if near is None:
+            strings = _neighbours if edits == 1 else _shortened
             names = self._by_length(folded, first).values()
             near = frozenset(
-                itertools.chain.from_iterable(_neighbours(n) for f in names for n, _, _ in f)
+                itertools.chain.from_iterable(strings(n) for f in names for n, _, _ in f)
             )
-            self._neighbours[folded, first] = near
-        return any(not near.isdisjoint(_neighbours(form)) for form in forms)
-
-    def _within_two(self, first: str, forms: list[str]) -> dict[int, list[_Name]]:
-        """The names as written that begin with ``first`` and share a :func:`_shortened`
-        string with one of ``forms`` (every name at most two edits from one, and others),
-        by their length; empty when none does (one test in C a form)."""
-        by_shortened = self._shortened_names(first)
-        shortened = [_shortened(form) for form in forms]
-        if all(by_shortened.keys().isdisjoint(strings) for strings in shortened):
-            return {}
-        near = {
-            entry[0]: entry
-            for strings in shortened
-            for string in strings & by_shortened.keys()
-            for entry in by_shortened[string]
-        }
-        found: dict[int, list[_Name]] = {}
-        for entry in near.values():
-            found.setdefault(len(entry[0]), []).append(entry)
-        return found
-
-    def _shortened_names(self, first: str) -> dict[str, list[_Name]]:
-        """The names as written that begin with ``first`` by their :func:`_shortened`
-        strings (made on first use)."""
-        found = self._shortened.get(first)
-        if found is None:
-            found = self._shortened[first] = {}
-            for entry in self._written.get(first, ()):
-                for string in _shortened(entry[0]):
-                    found.setdefault(string, []).append(entry)
-        return found
+            self._neighbours[folded, first, edits] = near
+        return near
 
     def _by_length(self, folded: bool, first: str) -> dict[int, list[_Name]]:
         """The names (folded or as written) that begin with ``first`` by their length."""
