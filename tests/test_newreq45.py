@@ -1,7 +1,8 @@
-"""A long word (LONG_FUZZY letters or more) is compared with the names of its first letter
-only when one of them shares a string less up to two letters with it (:func:`_shortened`):
-every name two edits from it at most does, so the names matched are a full scan's, and a
-word near no name computes no distance (newreq45)."""
+"""A server's long word (LONG_FUZZY letters or more) is compared with the names of its first
+letter only when one of them shares a string less up to two letters with it
+(:func:`_shortened`, made by :meth:`NameSpellings.prepare`): every name two edits from it at
+most does, so the names matched are a full scan's, and a word near no name computes no
+distance (newreq45)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def test_words_two_edits_apart_share_a_shortened_string(substitute: int) -> None
 def _scan(names: NameSpellings) -> NameSpellings:
     """The same names compared with every name of a word's first letter (no look-up)."""
     plain = NameSpellings(names._whole)
-    plain._near_any = lambda *_, **__: True  # type: ignore[method-assign]
+    plain._near_any = lambda *_: True  # type: ignore[method-assign]
     return plain
 
 
@@ -68,8 +69,8 @@ def test_long_words_match_the_names_a_full_scan_finds(prepared: bool) -> None:
     names = NameSpellings(_NAMES)
     if prepared:
         names.prepare()
-        made = {first for folded, first, edits in names._neighbours if edits == 2}
-        assert made == set(names._written)  # every first letter's strings made
+        assert names._shortened is not None
+        assert set(names._shortened) == set(names._written)  # every first letter's made
     plain, rng = _scan(names), random.Random(12)
     tried = [_edited(_edited(n, rng), rng) for n in _NAMES for _ in range(40)]
     tried += [_edited(n, rng) for n in _NAMES for _ in range(20)]
@@ -84,6 +85,7 @@ def test_long_words_match_the_names_a_full_scan_finds(prepared: bool) -> None:
 
 def test_a_long_word_near_no_name_computes_no_distance(monkeypatch: pytest.MonkeyPatch) -> None:
     names = NameSpellings(_NAMES)
+    names.prepare()  # as a server's
     computed: list[tuple[str, str]] = []
 
     def counted(one: str, other: str, limit: int, *, substitute: int = 1) -> int:

@@ -156,17 +156,22 @@ class NameSpellings:
         self._heard = HeardNames(name for names in self._written.values() for _, name, _ in names)
         #: The names of one first letter (folded or as written) by length, on first use.
         self._lengths: dict[tuple[bool, str], dict[int, list[_Name]]] = {}
-        #: Their :func:`_neighbours` (by edits 1) or :func:`_shortened` strings (by edits
-        #: 2: as written, every first letter made when prepared), on first use.
-        self._neighbours: dict[tuple[bool, str, int], frozenset[str]] = {}
+        #: Their :func:`_neighbours`, on first use.
+        self._neighbours: dict[tuple[bool, str], frozenset[str]] = {}
+        #: The :func:`_shortened` strings of the names as written by first letter, made by
+        #: :meth:`prepare` (a server's: a long word's first test, newreq45).
+        self._shortened: dict[str, frozenset[str]] | None = None
 
     def prepare(self) -> None:
         """Index what a server's new words are first looked up by (the names by ear: the
-        roster's and the products', :meth:`HeardNames.prepare`)."""
+        roster's and the products', :meth:`HeardNames.prepare`; the names as written by
+        their :func:`_shortened` strings, for a long word)."""
         self._heard.prepare()
         heard_products().prepare()
-        for first in self._written:  # newreq45: a long word's first test (~2 ms a letter)
-            self._near_strings(False, first, 2)
+        self._shortened = {
+            first: frozenset(itertools.chain.from_iterable(_shortened(n) for n, _, _ in names))
+            for first, names in self._written.items()
+        }
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -223,32 +228,35 @@ class NameSpellings:
         # the stem too when it drops one letter (playwrite: playwrit), not a whole
         # ending (electricity: electric is no electron)
         forms = [word, term] if len(word) - len(term) == 1 else [word]
-        # most words, none near: within one edit (the stem is shorter) or two (newreq45)
-        if not self._near_any(False, word[:1], forms, edits=1 if len(word) < LONG_FUZZY else 2):
-            return ()
+        if len(word) < LONG_FUZZY:
+            if not self._near_any(False, word[:1], forms):
+                return ()  # one edit allowed at most (the stem is shorter): most words, none near
+        elif not self._near_two(word[:1], forms):
+            return ()  # two edits at most: most words, none near (newreq45)
         return self._nearest(forms, names, folded=False)
 
-    def _near_any(self, folded: bool, first: str, forms: list[str], *, edits: int = 1) -> bool:
-        """Whether a name (folded or as written) that begins with ``first`` may be ``edits``
-        edits (one or two) from one of ``forms`` at most: they share a :func:`_neighbours`
-        string (two edits: a :func:`_shortened` one). False: none is (and :meth:`_nearest`,
-        allowed that many edits, finds none)."""
-        strings = _neighbours if edits == 1 else _shortened
-        near = self._near_strings(folded, first, edits)
-        return any(not near.isdisjoint(strings(form)) for form in forms)
-
-    def _near_strings(self, folded: bool, first: str, edits: int) -> frozenset[str]:
-        """The :func:`_neighbours` strings (``edits`` 2: the :func:`_shortened` ones) of the
-        names (folded or as written) that begin with ``first``, made on first use."""
-        near = self._neighbours.get((folded, first, edits))
+    def _near_any(self, folded: bool, first: str, forms: list[str]) -> bool:
+        """Whether a name (folded or as written) that begins with ``first`` may be one edit
+        from one of ``forms`` at most: they share a :func:`_neighbours` string. False: none
+        is (and :meth:`_nearest`, allowed one edit, finds none)."""
+        near = self._neighbours.get((folded, first))
         if near is None:
-            strings = _neighbours if edits == 1 else _shortened
             names = self._by_length(folded, first).values()
             near = frozenset(
-                itertools.chain.from_iterable(strings(n) for f in names for n, _, _ in f)
+                itertools.chain.from_iterable(_neighbours(n) for f in names for n, _, _ in f)
             )
-            self._neighbours[folded, first, edits] = near
-        return near
+            self._neighbours[folded, first] = near
+        return any(not near.isdisjoint(_neighbours(form)) for form in forms)
+
+    def _near_two(self, first: str, forms: list[str]) -> bool:
+        """Whether a name as written that begins with ``first`` may be two edits from one
+        of ``forms`` at most: they share a :func:`_shortened` string. False: none is (and
+        :meth:`_nearest` finds none). Unprepared, always True: a one-shot route would spend
+        more making a letter's strings (~3-4 M instructions) than the scan they spare."""
+        if self._shortened is None:
+            return True
+        near = self._shortened.get(first)
+        return near is not None and any(not near.isdisjoint(_shortened(f)) for f in forms)
 
     def _by_length(self, folded: bool, first: str) -> dict[int, list[_Name]]:
         """The names (folded or as written) that begin with ``first`` by their length."""
