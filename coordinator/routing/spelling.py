@@ -111,21 +111,6 @@ def _neighbours(word: str) -> list[str]:
     return [word, *(word[:at] + word[at + 1 :] for at in range(len(word)))]
 
 
-def _shortened(word: str) -> set[str]:
-    """``word`` and each string it makes less one or two letters. Two words at most two
-    edits apart (:func:`distance`, whatever a substitution costs) share one: each edit of
-    an alignment leaves out at most one letter of each word (a letter added or left out
-    that letter, a change or a swap one letter of both), and the letters no edit touches
-    are one string in both, in order (newreq45)."""
-    found = {
-        word[:one] + word[one + 1 : two] + word[two + 1 :]
-        for two in range(len(word))
-        for one in range(two)
-    }
-    found.update(_neighbours(word))
-    return found
-
-
 #: A name as compared (written, or its skeleton for a Cyrillic word), as written, and its
 #: letters (a quick test before the distance: each edit changes at most two letters).
 _Name = tuple[str, str, frozenset[str]]
@@ -158,20 +143,12 @@ class NameSpellings:
         self._lengths: dict[tuple[bool, str], dict[int, list[_Name]]] = {}
         #: Their :func:`_neighbours`, on first use.
         self._neighbours: dict[tuple[bool, str], frozenset[str]] = {}
-        #: The :func:`_shortened` strings of the names as written by first letter, made by
-        #: :meth:`prepare` (a server's: a long word's first test, newreq45).
-        self._shortened: dict[str, frozenset[str]] | None = None
 
     def prepare(self) -> None:
         """Index what a server's new words are first looked up by (the names by ear: the
-        roster's and the products', :meth:`HeardNames.prepare`; the names as written by
-        their :func:`_shortened` strings, for a long word)."""
+        roster's and the products', :meth:`HeardNames.prepare`)."""
         self._heard.prepare()
         heard_products().prepare()
-        self._shortened = {
-            first: frozenset(itertools.chain.from_iterable(_shortened(n) for n, _, _ in names))
-            for first, names in self._written.items()
-        }
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -228,11 +205,8 @@ class NameSpellings:
         # the stem too when it drops one letter (playwrite: playwrit), not a whole
         # ending (electricity: electric is no electron)
         forms = [word, term] if len(word) - len(term) == 1 else [word]
-        if len(word) < LONG_FUZZY:
-            if not self._near_any(False, word[:1], forms):
-                return ()  # one edit allowed at most (the stem is shorter): most words, none near
-        elif not self._near_two(word[:1], forms):
-            return ()  # two edits at most: most words, none near (newreq45)
+        if len(word) < LONG_FUZZY and not self._near_any(False, word[:1], forms):
+            return ()  # one edit allowed at most (the stem is shorter): most words, none near
         return self._nearest(forms, names, folded=False)
 
     def _near_any(self, folded: bool, first: str, forms: list[str]) -> bool:
@@ -247,16 +221,6 @@ class NameSpellings:
             )
             self._neighbours[folded, first] = near
         return any(not near.isdisjoint(_neighbours(form)) for form in forms)
-
-    def _near_two(self, first: str, forms: list[str]) -> bool:
-        """Whether a name as written that begins with ``first`` may be two edits from one
-        of ``forms`` at most: they share a :func:`_shortened` string. False: none is (and
-        :meth:`_nearest` finds none). Unprepared, always True: a one-shot route would spend
-        more making a letter's strings (~3-4 M instructions) than the scan they spare."""
-        if self._shortened is None:
-            return True
-        near = self._shortened.get(first)
-        return near is not None and any(not near.isdisjoint(_shortened(f)) for f in forms)
 
     def _by_length(self, folded: bool, first: str) -> dict[int, list[_Name]]:
         """The names (folded or as written) that begin with ``first`` by their length."""
