@@ -102,10 +102,12 @@ class ScriptedCall:
 
 
 def load_script(path: Path, *, flag: str = "--script") -> ScriptedModel:
-    """Read and validate a script; UserError naming the file, the line and the entry when
-    malformed (one that cannot be read: by ``flag``, how the command was given it)."""
+    """Read and validate a script; UserError naming the file by its absolute path, the line
+    and the entry when malformed (the one ``coord resume`` reads again, wherever it runs;
+    one that cannot be read: by ``flag`` and the path as given)."""
     text = read_text(path, "script", flag=flag)
-    return ScriptedModel.from_data(parse_yaml(text, path, "script"), source=str(path), text=text)
+    whole = path.resolve()
+    return ScriptedModel.from_data(parse_yaml(text, whole, "script"), source=str(whole), text=text)
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -536,8 +536,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     bash = saved.resume_overrides(allow_bash=flags.allow_bash)
     explained = explain_settings(ws, flags.config, {"db": database, **bash})
     settings = explained.settings
-    script = flags.script.resolve() if flags.script is not None else None  # named whole
-    choice = ModelChoice(flags.provider, script, flags.base_url, flags.model)
+    choice = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
     shared = isinstance(database, str)
     queued = shared and not flags.here  # what the worker is to honour goes with the job
     handed = flags.for_the_worker(choice) if queued else None  # what it cannot: said first
