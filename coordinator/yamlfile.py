@@ -107,15 +107,22 @@ def key_lines(path: Path, text: str | None = None) -> dict[str, int]:
 def item_line(text: str, index: int) -> int | None:
     """The 1-based line where item ``index`` of the top-level YAML list in ``text`` starts;
     None when ``text`` holds no such item. For messages about a file already parsed."""
+    lines = item_lines(text)
+    return lines[index] if 0 <= index < len(lines) else None
+
+
+def item_lines(text: str) -> list[int]:
+    """The 1-based line where each item of the top-level YAML list in ``text`` starts (none
+    when ``text`` holds no list). For messages about a file already parsed."""
     import yaml
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return None
-    if not isinstance(node, yaml.SequenceNode) or not 0 <= index < len(node.value):
-        return None
-    return int(node.value[index].start_mark.line) + 1
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [int(item.start_mark.line) + 1 for item in node.value]
 
 
 def entry_line(text: str, path: Sequence[str | int]) -> int | None:

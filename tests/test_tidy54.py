@@ -1,0 +1,67 @@
+"""tidy54: a cases file's case naming an agent not in the roster is placed (its file,
+line and entry); a session elsewhere is worded well for every status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli import coord
+
+from coordinator.roster.registry import Registry
+from coordinator.routing import evaluate as evaluate_module
+from coordinator.routing.evaluate import evaluate, load_cases
+
+# ---- coord agents eval: where a case names an agent not in the roster ------------------
+
+CASES = (
+    "- request: Add a FastAPI endpoint\n"
+    "  expect: fastapi-backend-expert\n"
+    "- request: Add a users table\n"
+    "  expect: [database-enginer, fastapi-backend-expert]\n"
+    "- {request: Add another endpoint, expect: fastapi-backend-expret}\n"
+    "- {request: Add a page, expect: react-frontend-expert, also: database-enginer}\n"
+)
+
+
+def test_a_case_naming_an_agent_not_in_the_roster_is_placed_text_and_json(
+    tmp_path: Path,
+) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(CASES, encoding="utf-8")
+    close = "(did you mean database-engineer?)"
+    warned = [
+        f"{cases}:3: entry 2: expected agent not in the roster: database-enginer {close}",
+        f"{cases}:5: entry 3: expected agent not in the roster: fastapi-backend-expret"
+        " (did you mean fastapi-backend-expert?)",
+        f"{cases}:6: entry 4: expected agent not in the roster: database-enginer {close}",
+    ]
+    ran = coord("agents", "eval", cases, "--json", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    data = json.loads(ran.stdout)
+    assert data["warnings"] == warned
+    assert data["total"] == 4  # (still scored: a gate does not pass by leaving one out)
+    shown = coord("agents", "eval", cases, cwd=tmp_path)
+    text = " ".join(shown.stdout.split())  # (rich wraps long lines)
+    for warning in warned:
+        assert f"warning: {warning}" in text, shown.stdout
+
+
+def test_a_case_read_from_standard_input_is_placed_there(tmp_path: Path) -> None:
+    ran = coord("agents", "eval", "-", "--json", cwd=tmp_path, stdin=CASES)
+    assert json.loads(ran.stdout)["warnings"][0].startswith("<stdin>:3: entry 2: expected")
+
+
+def test_a_cases_file_naming_only_agents_of_the_roster_is_not_composed_again(
+    tmp_path: Path, bundled: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Placing a case composes the whole file again: done only for a warning."""
+
+    def composed(text: str) -> list[int]:
+        raise AssertionError("the items' lines looked for with nothing to report")
+
+    monkeypatch.setattr(evaluate_module, "item_lines", composed)
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(CASES.replace("enginer", "engineer").replace("expret", "expert"))
+    assert evaluate(load_cases(cases), bundled).warnings == []
