@@ -4,6 +4,7 @@ line and entry); a session elsewhere is worded well for every status."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from cli import coord
 from coordinator.roster.registry import Registry
 from coordinator.routing import evaluate as evaluate_module
 from coordinator.routing.evaluate import evaluate, load_cases
+from coordinator.status import SessionStatus
+from coordinator.store.db import SessionRow
+from coordinator.store.history import SessionLine, _elsewhere_hint
 
 # ---- coord agents eval: where a case names an agent not in the roster ------------------
 
@@ -43,9 +47,8 @@ def test_a_case_naming_an_agent_not_in_the_roster_is_placed_text_and_json(
     assert data["warnings"] == warned
     assert data["total"] == 4  # (still scored: a gate does not pass by leaving one out)
     shown = coord("agents", "eval", cases, cwd=tmp_path)
-    text = " ".join(shown.stdout.split())  # (rich wraps long lines)
-    for warning in warned:
-        assert f"warning: {warning}" in text, shown.stdout
+    said = [line for line in shown.stdout.splitlines() if line.startswith("warning: ")]
+    assert said == [f"warning: {warning}" for warning in warned]  # (a path never broken)
 
 
 def test_a_case_read_from_standard_input_is_placed_there(tmp_path: Path) -> None:
@@ -65,3 +68,26 @@ def test_a_cases_file_naming_only_agents_of_the_roster_is_not_composed_again(
     cases = tmp_path / "cases.yaml"
     cases.write_text(CASES.replace("enginer", "engineer").replace("expret", "expert"))
     assert evaluate(load_cases(cases), bundled).warnings == []
+
+
+# ---- the newest session of another workspace, named for every status ------------------
+
+
+def test_the_newest_session_elsewhere_reads_well_for_every_status() -> None:
+    """``coord log --here`` where nothing ran names another workspace's newest: "The newest
+    needs review one" read badly."""
+    ws = "/srv/team/payments"
+    row = SessionRow("b8eb30ba198f", "Add an endpoint", ws, "", "", {}, time.time(), time.time())
+    shown = {
+        status.value: _elsewhere_hint(SessionLine(row, status, "x", 0, 0.0, "db"), "show")
+        for status in SessionStatus
+    }
+    said = "is in /srv/team/payments: coord log b8eb30ba198f (`coord sessions` lists every"
+    assert shown == {
+        "running": f"The newest running one {said} workspace's).",
+        "complete": f"The newest complete one {said} workspace's).",
+        "needs_review": f"The newest one that needs review {said} workspace's).",
+        "failed": f"The newest failed one {said} workspace's).",
+        "waiting": f"The newest waiting one {said} workspace's).",
+        "interrupted": f"The newest interrupted one {said} workspace's).",
+    }
