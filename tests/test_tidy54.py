@@ -91,3 +91,40 @@ def test_the_newest_session_elsewhere_reads_well_for_every_status() -> None:
         "waiting": f"The newest waiting one {said} workspace's).",
         "interrupted": f"The newest interrupted one {said} workspace's).",
     }
+
+
+# ---- invalid UTF-8 in a file of requests: read as U+FFFD, and said where -------------
+
+
+def test_a_request_file_with_bytes_not_utf8_is_routed_with_one_warning_naming_its_line(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "req.txt").write_bytes(b"Add a FastAPI\nendpoint \xff\xfe for \xffusers\n")
+    ran = coord("route", "--file", "req.txt", "--json", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["agent"] == "fastapi-backend-expert"
+    assert ran.stderr.splitlines() == [
+        "warning: req.txt:2: bytes that are not UTF-8 read as U+FFFD"
+    ]
+
+
+def test_a_batch_file_with_bytes_not_utf8_is_read_with_one_warning_naming_its_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from coordinator.runtime.batch import load_tasks
+
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_bytes(b"- Add an endpoint\n- Add a \xff table\n- and \xfe\n")
+    assert [t.request for t in load_tasks(tasks)][1] == "Add a \ufffd table"
+    assert caplog.messages == [f"warning: {tasks}:2: bytes that are not UTF-8 read as U+FFFD"]
+
+
+def test_a_context_file_with_bytes_not_utf8_is_read_with_one_warning_naming_its_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from coordinator.request_text import read_file
+
+    answer = tmp_path / "answer.txt"
+    answer.write_bytes(b"Use \xe2\x80\x94 Postgres\n" * 2 + b"not \xe2\x80 MySQL\n")
+    assert read_file(answer, 1000, "--context-file").endswith("not \ufffd MySQL\n")
+    assert caplog.messages == [f"warning: {answer}:3: bytes that are not UTF-8 read as U+FFFD"]
