@@ -14,7 +14,7 @@ from typing import BinaryIO
 from coordinator.errors import UserError, cannot_read
 from coordinator.sanitize import clean_text
 from coordinator.yamlfile import STDIN as STDIN_PATH
-from coordinator.yamlfile import read_upto
+from coordinator.yamlfile import lenient_decode, read_upto
 
 #: The default of the ``max_request_bytes`` setting.
 DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
@@ -46,7 +46,7 @@ def read_request(
         where = str(file)
     elif argument == STDIN or file == STDIN_PATH:
         where = "standard input"
-        text = _decode(_read_bounded(stdin, limit, where))
+        text = _decode(_read_bounded(stdin, limit, where), "<stdin>")
     elif argument is not None:
         text = clean_text(argument)
         where = "the request"
@@ -82,13 +82,13 @@ def read_file(path: Path, limit: int, flag: str = "--file") -> str:
     bytes: a larger file is refused with its size before it is read, a device, a pipe or
     standard input after ``limit`` bytes."""
     if path == STDIN_PATH:
-        return _decode(_read_bounded(sys.stdin.buffer, limit, "standard input"))
+        return _decode(_read_bounded(sys.stdin.buffer, limit, "standard input"), "<stdin>")
     try:
         size = path.stat().st_size
         if size > limit:  # refused before reading it
             raise UserError(_too_large(str(path), size, limit), hint=_RAISE_HINT)
         with path.open("rb") as stream:  # a device or a pipe has no size: read bounded
-            return _decode(_read_bounded(stream, limit, str(path)))
+            return _decode(_read_bounded(stream, limit, str(path)), str(path))
     except OSError as exc:
         raise cannot_read(flag, path, exc) from None
 
@@ -129,8 +129,8 @@ def _too_large(where: str, size: int, limit: int) -> str:
     return f"{where} is {_size(size)} ({size} bytes), over the {_size(limit)} limit"
 
 
-def _decode(data: bytes) -> str:
-    return clean_text(data.decode("utf-8", errors="replace"))
+def _decode(data: bytes, where: str) -> str:
+    return clean_text(lenient_decode(data, where))
 
 
 def _size(n: int) -> str:

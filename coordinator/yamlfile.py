@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import select
 import signal
@@ -15,6 +16,8 @@ from typing import Any, BinaryIO
 
 from coordinator.clip import clip
 from coordinator.errors import UserError, cannot_read
+
+log = logging.getLogger(__name__)
 
 #: The most of a YAML file read: far above any real batch, script or config (a batch of
 #: 1000 requests of 64 KB), so only a device or an endless pipe reaches it.
@@ -62,11 +65,25 @@ def read_text(
             raise UserError(
                 f"{shown(path, stdin=stdin)}: {what} is over {MAX_YAML_BYTES // (1024 * 1024)} MB"
             )
-        return data.decode("utf-8", errors="replace" if lenient_text else "strict")
+        if lenient_text:
+            return lenient_decode(data, shown(path, stdin=stdin))
+        return data.decode("utf-8")
     except OSError as exc:
         raise cannot_read(flag or what, path, exc) from None
     except UnicodeDecodeError:
         raise UserError(f"{shown(path, stdin=stdin)}: {what} is not UTF-8 text") from None
+
+
+def lenient_decode(data: bytes, where: str) -> str:
+    """``data`` (read from ``where``, a file of requests) as UTF-8, each byte that is not
+    UTF-8 replaced by U+FFFD; then one warning names ``where`` and the first line with one
+    (the request the model gets is not the one written)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        log.warning("warning: %s:%d: bytes that are not UTF-8 read as U+FFFD", where, line)
+        return data.decode("utf-8", errors="replace")
 
 
 def parse_yaml(text: str, path: Path, what: str, *, stdin: bool = False) -> Any:
@@ -107,15 +124,22 @@ def key_lines(path: Path, text: str | None = None) -> dict[str, int]:
 def item_line(text: str, index: int) -> int | None:
     """The 1-based line where item ``index`` of the top-level YAML list in ``text`` starts;
     None when ``text`` holds no such item. For messages about a file already parsed."""
+    lines = item_lines(text)
+    return lines[index] if 0 <= index < len(lines) else None
+
+
+def item_lines(text: str) -> list[int]:
+    """The 1-based line where each item of the top-level YAML list in ``text`` starts (none
+    when ``text`` holds no list). For messages about a file already parsed."""
     import yaml
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return None
-    if not isinstance(node, yaml.SequenceNode) or not 0 <= index < len(node.value):
-        return None
-    return int(node.value[index].start_mark.line) + 1
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [int(item.start_mark.line) + 1 for item in node.value]
 
 
 def entry_line(text: str, path: Sequence[str | int]) -> int | None:

@@ -399,7 +399,7 @@ def _show_eval(result: Any) -> None:
     for language, share in sorted(result.languages.items()):
         out.print(f"{language}: {share.ratio:.1%} ({share.hits}/{share.total})")
     for warning in result.warnings:
-        out.print(f"[yellow]warning[/]: {escape(warning)}")
+        out.print(f"[yellow]warning[/]: {escape(warning)}", soft_wrap=True)  # (FILE:LINE whole)
     if not result.misses:
         return
     table = Table(title=f"{len(result.misses)} miss(es)")

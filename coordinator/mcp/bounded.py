@@ -51,6 +51,8 @@ class LineBound:
     reason: str | None = None
     #: An HTTP server's (:func:`http_client`): a reason is said once.
     http: bool = False
+    #: A stdio server's process, once started (a confined one's: its bwrap).
+    process: Process | None = None
 
     def exceeded(self) -> str:
         """Record, and return, why the connection ended."""
@@ -291,7 +293,10 @@ def _bounded(spawn: Spawn) -> Spawn:
         fds = _PASSED.get()
         process = await (_spawn_passing(fds, *args, **kwargs) if fds else spawn(*args, **kwargs))
         bound = _CURRENT.get() or LineBound("(unnamed)")
-        return _BoundedProcess(process, bound) if isinstance(process, Process) else process
+        if not isinstance(process, Process):
+            return process
+        bound.process = process
+        return _BoundedProcess(process, bound)
 
     spawned.coord_bounded = True  # type: ignore[attr-defined]
     return spawned

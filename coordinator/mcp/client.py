@@ -24,6 +24,7 @@ import functools
 import json
 import os
 import shlex
+import signal
 import weakref
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -33,6 +34,7 @@ from typing import Any
 
 import anyio
 import mcp.types as mt
+from anyio.abc import Process
 from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
 from mcp.client.sse import sse_client
 from mcp.client.stdio import get_default_environment
@@ -398,7 +400,8 @@ async def _stdio_session(
     again while bwrap could not set its sandbox up (:class:`SetupStatus`: a path it masks
     vanished meanwhile, and the server never ran), at most :data:`SETUP_ATTEMPTS` times;
     then :class:`SetupFailed`. One coord stopped (a line past the bound: it killed bwrap
-    before bwrap said the server ended) ran, and is not started again."""
+    before bwrap said the server ended) or a signal from outside coord stopped (its bwrap
+    killed) ran, and is not started again."""
     if not config.confined:
         return await _stdio_started(stack, config, cwd, None, line_bound)
     confine = _sandbox_for(config, confine)
@@ -416,8 +419,10 @@ async def _stdio_session(
             sandbox = (confine, group, status)
             session = await _stdio_started(tried, config, cwd, sandbox, line_bound)
         except BaseException as exc:
-            never = isinstance(exc, ServerStartError) and await _never_ran(status, line_bound)
-            await tried.aclose()
+            try:
+                never = await _never_ran(exc, status, line_bound)
+            finally:
+                await tried.aclose()
             if not never:
                 raise
             why = str(exc)
@@ -433,17 +438,46 @@ async def _stdio_session(
 _SETUP_WAIT = 2.0
 
 
-async def _never_ran(status: SetupStatus, line_bound: bounded.LineBound) -> bool:
-    """Whether the confined server that failed to start never ran: its bwrap ended without
-    starting it (:meth:`SetupStatus.never_started`), and not because coord killed it for a
-    line past the bound (it ran: a killed bwrap never says the server ended). That kill
-    may come while coord waits for bwrap's end (the server's reader goes on: its failure,
-    a startup timeout, came first); its reason is set before it kills, so it is read again
-    once bwrap's end was seen."""
-    if line_bound.reason is not None:
+async def _never_ran(
+    exc: BaseException, status: SetupStatus, line_bound: bounded.LineBound
+) -> bool:
+    """Whether the confined server that failed to start (``exc``) never ran: its bwrap
+    ended without starting it (:meth:`SetupStatus.never_started`), and not because coord
+    killed it for a line past the bound (it ran: a killed bwrap never says the server
+    ended). That kill may come while coord waits for bwrap's end (the server's reader goes
+    on: its failure, a startup timeout, came first); its reason is set before it kills, so
+    it is read again once bwrap's end was seen. A bwrap that a signal from outside coord
+    ended (another process's, the out-of-memory killer's) ran the server too:
+    ServerStartError naming the signal."""
+    if not isinstance(exc, ServerStartError) or line_bound.reason is not None:
         return False
     ended = await asyncio.to_thread(status.never_started, _SETUP_WAIT)
-    return ended and line_bound.reason is None
+    if not ended or line_bound.reason is not None:
+        return False
+    killed = await _killed_by(line_bound.process)
+    if killed:
+        raise ServerStartError(
+            f"{exc}; it was killed by {killed} (a signal from outside coord: another "
+            "process, or the out-of-memory killer), so it was not started again"
+        ) from None
+    return True
+
+
+async def _killed_by(process: Process | None) -> str | None:
+    """The signal that ended ``process`` (which has ended, or is about to: its bwrap's
+    status pipe was seen to end), or None: it exited, or is not seen to end in time."""
+    if process is None:
+        return None
+    try:
+        code = await asyncio.wait_for(process.wait(), _SETUP_WAIT)
+    except TimeoutError:
+        return None
+    if code >= 0:
+        return None
+    try:
+        return signal.Signals(-code).name
+    except ValueError:
+        return f"signal {-code}"
 
 
 async def _stdio_started(

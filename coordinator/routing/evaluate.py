@@ -12,17 +12,18 @@ over the cases with ``also``, precision and recall of the others the router name
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import RouteDecision, route
-from coordinator.yamlfile import item_line, parse_yaml, read_text, shown
+from coordinator.yamlfile import item_line, item_lines, parse_yaml, read_text, shown
 
 _CYRILLIC = re.compile(r"[а-яіїєґё]", re.I)  # noqa: RUF001 - Ukrainian letters
 
@@ -41,11 +42,37 @@ class Case(BaseModel):
     expect: list[str | None]
     #: The agents the request involves, the one it is routed to aside (None: not labelled).
     also: list[str] | None = None
+    #: Where the case is (:func:`load_cases`'s: its file, line and entry), found when asked.
+    _where: Callable[[], str] | None = PrivateAttr(default=None)
 
     @property
     def language(self) -> Language:
         """Ukrainian when the request holds a Cyrillic letter, else English."""
         return Language.UK if _CYRILLIC.search(self.request) else Language.EN
+
+    @property
+    def where(self) -> str | None:
+        """``FILE:LINE: entry N`` for a case read from a file, as its errors are placed;
+        None for one made otherwise."""
+        return self._where() if self._where is not None else None
+
+
+class _CasesText:
+    """A cases file's text, for the place of an entry a warning names: its items' lines
+    are found once, when first asked (composing the file again costs as much as reading
+    it, which a valid file never needs)."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self._path, self._text = path, text
+
+    @functools.cached_property
+    def _lines(self) -> list[int]:
+        return item_lines(self._text)
+
+    def where(self, index: int) -> str:
+        """``FILE:LINE: entry N`` of the item ``index``."""
+        line = self._lines[index] if index < len(self._lines) else None
+        return f"{shown(self._path)}{f':{line}' if line is not None else ''}: entry {index + 1}"
 
 
 class Miss(BaseModel):
@@ -113,13 +140,15 @@ def load_cases(path: Path, config: Path | None = None) -> list[Case]:
         raise UserError(
             f"{shown(path)}: expected a non-empty YAML list of {{request, expect}} entries"
         )
-    cases = []
+    cases, source = [], _CasesText(path, text)
     for index, entry in enumerate(data):
         try:
-            cases.append(_case(f"entry {index + 1}", entry))
+            case = _case(f"entry {index + 1}", entry)
         except UserError as exc:  # (its line found only now: each look composes the file)
             line = item_line(text, index)
             raise exc.placed(f"{shown(path)}{f':{line}' if line is not None else ''}") from None
+        case._where = functools.partial(source.where, index)
+        cases.append(case)
     return cases
 
 
@@ -178,8 +207,6 @@ def evaluate(
 ) -> EvalResult:
     """Route every case (with ``router``, default the lexical one) and score the answers."""
     decide = router or (lambda text: route(text, registry))
-    named = {e for c in cases for e in [*c.expect, *(c.also or ())] if e is not None}
-    unknown = sorted(name for name in named if name not in registry)
     result = EvalResult(total=len(cases), correct=0, accuracy=0.0)
     exact = 0
     for case in cases:
@@ -199,18 +226,26 @@ def evaluate(
             result.misses.append(_miss(case, decision))
     result.accuracy = result.correct / len(cases) if cases else 0.0
     result.exact = exact / len(cases) if cases else 0.0
-    result.warnings = [_not_in_roster(name, registry) for name in unknown]
+    result.warnings = _not_in_roster(cases, registry)
     return result
 
 
-def _not_in_roster(name: str, registry: Registry) -> str:
-    """The warning for a case expecting ``name``, no agent of ``registry``: with the close
-    names, when any (a typo in the cases file, never a routing miss)."""
+def _not_in_roster(cases: list[Case], registry: Registry) -> list[str]:
+    """A warning for each case naming an agent not in ``registry`` (in ``expect`` or
+    ``also``), placed as a malformed entry is (:attr:`Case.where`), with the close names,
+    when any (a typo in the cases file, never a routing miss). Such a case is still
+    scored: it counts as the label says (a gate does not pass by leaving it out)."""
     import difflib
 
-    close = difflib.get_close_matches(name, list(registry.agents), n=3, cutoff=0.6)
-    guess = f" (did you mean {' or '.join(close)}?)" if close else ""
-    return f"expected agent not in the roster: {name}{guess}"
+    warnings: dict[str, None] = {}  # (in order, once: a case made in code has no place)
+    for case in cases:
+        named = [e for e in [*case.expect, *(case.also or ())] if e is not None]
+        for name in dict.fromkeys(n for n in named if n not in registry):
+            close = difflib.get_close_matches(name, list(registry.agents), n=3, cutoff=0.6)
+            guess = f" (did you mean {' or '.join(close)}?)" if close else ""
+            where = f"{case.where}: " if case.where is not None else ""
+            warnings[f"{where}expected agent not in the roster: {name}{guess}"] = None
+    return list(warnings)
 
 
 def _score_also(result: EvalResult, wanted: list[str], named: list[str]) -> None:

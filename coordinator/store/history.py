@@ -393,7 +393,9 @@ def _elsewhere_hint(line: SessionLine, purpose: str) -> str:
     """The hint naming the newest session another workspace has for ``purpose`` (an
     ``answer``, a ``resume`` or to ``show``: ``coord log --here``), with the command that
     takes it."""
-    sid, what = line.row.id, line.status.replace("_", " ")
+    sid, what = line.row.id, f"{line.status.replace('_', ' ')} one"
+    if line.status == SessionStatus.NEEDS_REVIEW:  # (a verb: "the newest needs review one")
+        what = "one that needs review"
     command = f"coord log {sid}"
     if purpose != "show":
         context = ' --context "…"' if purpose == "answer" else ""
@@ -401,7 +403,7 @@ def _elsewhere_hint(line: SessionLine, purpose: str) -> str:
             context = ' [--context "…"]'
         command = f"coord resume {sid}{context}"
     return (
-        f"The newest {what} one is in {line.row.workspace}: {command}"
+        f"The newest {what} is in {line.row.workspace}: {command}"
         " (`coord sessions` lists every workspace's)."
     )
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -291,3 +293,46 @@ def test_bwraps_status_pipe_reaches_no_sandboxed_program(
     assert result.content.split() == ["0", "1", "2"], result.content
     ran = confined_hook(ws, OWN_FDS)
     assert ran.stdout.split() == ["0", "1", "2"], ran
+
+
+def _bwrap_children() -> list[int]:
+    """The bwraps this process started (the one the SDK started for a confined server)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+            name = stat.read_text().partition("(")[2].rpartition(")")[0]
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and name == "bwrap":
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+@needs_mcp
+async def test_a_confined_server_killed_from_outside_says_so_and_is_started_once(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A confined server that started, its bwrap then killed by another process (or the
+    out-of-memory killer): no sandbox that failed to set up (bwrap, killed, never says the
+    server ended), so it is not started again, and the problem names the signal."""
+    from coordinator.mcp.client import open_servers
+
+    calls = vanishing(monkeypatch, sandbox, times=0)
+    os.mkfifo(ws / "ready")
+    start = "echo ran >> count; echo > ready; exec sleep 60"  # (its pipe: once it ran)
+    config, confine = confined_server(ws, monkeypatch, start)
+
+    def kill_once_started() -> None:
+        (ws / "ready").read_text()  # (the server has run: it opened the pipe)
+        [pid] = _bwrap_children()
+        os.kill(pid, signal.SIGTERM)
+
+    killer = asyncio.create_task(asyncio.to_thread(kill_once_started))
+    async with open_servers([config], cwd=ws, confine=confine) as opened:
+        [problem] = opened.problems
+    await killer
+    assert (ws / "count").read_text() == "ran\n"
+    assert len(calls) == 1
+    assert SETUP_FAILED not in problem, problem
+    assert "was killed by SIGTERM" in problem, problem
