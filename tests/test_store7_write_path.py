@@ -104,7 +104,7 @@ def test_a_steps_messages_are_encoded_once_in_the_schema_6_layout(
         calls.append(value)
         return real(value, **options)
 
-    monkeypatch.setattr(store_db, "_rust_encoder", lambda: counting)
+    monkeypatch.setattr(store_db, "_to_json", counting)
     event = ModelCalled(sid, parent, "a", 1, "end_turn", 10, 2, 0.0004, 5, "m")
     with store.transaction():
         store.record_step(parent, {"turns": 1}, {"role": "assistant", "content": answer}, [event])
