@@ -49,7 +49,7 @@ from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
-from coordinator.runtime.lookup import already_ended
+from coordinator.runtime.lookup import already_ended, not_waiting
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
@@ -426,6 +426,8 @@ class Engine:
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
             waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]
+            if context is not None and not waiting:  # refused before anything is logged
+                raise not_waiting(sid, self.store.session_queued(sid))
             message = None if context is None else await self._answer(s, waiting, context)
             resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
             self.journal.emit(resumed)
@@ -499,7 +501,7 @@ class Engine:
         text = person_resume_message(context)
         hooks = self.hooks
         if hooks is None or not s.chain or not waiting:
-            return text  # no hooks, or nothing to answer (``_reopen`` says so)
+            return text  # no hooks, or nothing to answer (``_resume`` refused it)
         run = s.active
         prompt = await hooks.submit(s.id, run.agent, context, text)
         if prompt.verdict is None:
@@ -688,12 +690,6 @@ class Engine:
         the waiting run; ``answer``: what they gave, for the ``resumed`` event) or re-ask
         its waiting question (``waiting``: the session's waiting delegations, as the
         resume read them)."""
-        if not waiting and message is not None:
-            raise UserError(
-                f"session {s.id} is not waiting for an answer, so an answer has nowhere to go",
-                hint="Resume it without --context.",
-                tool_hint="Call `resume` without `context`.",
-            )
         with self.store.transaction():
             self.store.set_session_status(s.id, SessionStatus.RUNNING)
             if not waiting:

@@ -81,6 +81,23 @@ def already_ended(sid: str, status: str) -> UserError:
     )
 
 
+def not_waiting(sid: str, queued: bool) -> UserError:
+    """The refusal of an answer to session ``sid``, which asks nothing (``queued``: it
+    waits in the workers' queue, answered already or resumed by someone else)."""
+    if queued:
+        return UserError(
+            f"session {sid} is queued for the workers, not waiting for an answer, so an"
+            " answer has nowhere to go (nothing was recorded)",
+            hint=f"Follow it with `coord log -f {sid}`; if it asks again, answer then.",
+            tool_hint=f"Follow it with `log` (session='{sid}'); if it asks again, answer then.",
+        )
+    return UserError(
+        f"session {sid} is not waiting for an answer, so an answer has nowhere to go",
+        hint="Resume it without --context.",
+        tool_hint="Call `resume` without `context`.",
+    )
+
+
 def refuse_ended(store: Store, row: SessionRow, answer: str | None) -> None:
     """:func:`already_ended` for a resume of ``row`` that has nothing to run, raised before
     anything else is said or read: an ended session, unless it has ``asyncRewake`` wake-ups
