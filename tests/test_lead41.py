@@ -3,6 +3,8 @@
 - ``coord sessions --status bogus`` names the flag, as ``--limit`` and ``--since`` do.
 - ``coord resume --script REL`` names a malformed script by its absolute path, as ``coord
   run`` does and docs/scripted-provider.md says (the path typed was named before).
+- A run's progress line for an agent named with ``--agent`` (or a batch item's ``agent:``)
+  says it was given to that agent, not "routed to" it (daily41's find).
 """
 
 from __future__ import annotations
@@ -41,3 +43,13 @@ def test_resume_names_a_malformed_script_by_its_absolute_path(tmp_path: Path) ->
                 cwd=tmp_path)  # fmt: skip
     assert ran.returncode != 0
     assert f"{bad}:1: (top level): unknown key 'agent'" in ran.stderr, ran.stderr
+
+
+def test_the_progress_line_says_a_named_agent_was_not_routed() -> None:
+    from coordinator.cli.views import progress_line
+    from coordinator.events import Routed
+
+    named = Routed("a1b2c3d4e5", None, "Add an endpoint", "backend", reason="--agent")
+    routed = Routed("a1b2c3d4e5", None, "Add an endpoint", "backend", reason="best match")
+    assert progress_line(named) == "[a1b2c3d4] given to backend, as named (not routed)"
+    assert progress_line(routed) == "[a1b2c3d4] routed to backend"

@@ -629,7 +629,9 @@ def progress_line(event: Event) -> str:
     d = event.data()
     sid = event.session_id[:8]
     match event.kind:
-        case "routed":
+        case "routed":  # an agent named (--agent, a batch item's agent:) was not routed
+            if d["reason"] == "--agent":
+                return f"[{sid}] given to {d['agent']}, as named (not routed)"
             return f"[{sid}] routed to {d['agent']}"
         case "run_started":
             return f"[{sid}] {d['agent']} started" + (
