@@ -114,6 +114,7 @@ QUOTE_TAGS = (
     "hook_input",
     "skill",
     "agent_memory",
+    "claude_md",
 )
 
 

@@ -146,12 +146,16 @@ def show_command(
     json_output: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Show one agent: triggers, exclusions and redirect targets, tools, prompt size."""
+    """Show one agent: triggers, exclusions and redirect targets, tools, prompt size, and
+    the CLAUDE.md files it would get run here."""
     from coordinator.cli.common import emit_json
     from coordinator.roster.fields import agent_fields
+    from coordinator.runtime.instructions import instruction_data, instruction_listing
+    from coordinator.runtime.preload import workspace_instructions
 
     registry = _load(agents_dir, only, config)
     agent = registry.get(name)
+    found = workspace_instructions(Path.cwd())
     if json_output:
         data = agent.model_dump(mode="json", exclude={"body", "routing_text"})
         data["path"] = data.pop("source")  # the agent file, named as everywhere else
@@ -159,12 +163,13 @@ def show_command(
         data["prompt_chars"] = len(agent.body)
         data["fields"] = [asdict(f) for f in agent_fields(agent)]
         data["problems"] = [p.model_dump(mode="json") for p in registry.problems_of(agent)]
+        data["instructions"] = instruction_data(agent, found)
         emit_json(data)
         return
-    _show_agent(agent, registry)
+    _show_agent(agent, registry, instruction_listing(agent, found))
 
 
-def _show_agent(agent: AgentSpec, registry: Registry) -> None:
+def _show_agent(agent: AgentSpec, registry: Registry, instructions: list[str]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -190,6 +195,7 @@ def _show_agent(agent: AgentSpec, registry: Registry) -> None:
             f"~{len(agent.body) // 4} tokens",
         ),
         ("triggers", "; ".join(agent.triggers) or "-"),
+        ("instructions", "\n".join(instructions)),
     ]
     for label, value in rows:
         grid.add_row(label, escape(value))

@@ -17,8 +17,9 @@ from coordinator.runtime.hook_agent import HookFiles
 from coordinator.runtime.hook_mcp import HookServers
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
+from coordinator.runtime.instructions import omits_claude_md
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
-from coordinator.runtime.preload import Preload
+from coordinator.runtime.preload import Preload, workspace_preload
 from coordinator.store.db import Store
 from coordinator.store.index import watched_store_files
 from coordinator.tools.base import ToolContext
@@ -91,6 +92,8 @@ class SessionExtras:
         for spec in registry:
             model = settings.resolve_model(spec.model)
             lines += [f"warning: {w}" for w in self.preload.warnings(spec, model)]
+        if not all(omits_claude_md(spec) for spec in registry):
+            lines += [f"warning: {w}" for w in self.preload.instructions().warnings]
         return lines
 
 
@@ -122,14 +125,13 @@ def session_extras(
     confine, why = confiner(settings, protected, root, stores)
     permissions = load_permissions(root, home=home, managed=managed)
     hidden = permissions.read_denied if permissions.rules else None
+    within = StoresWithin(root, stores)
     env = HookEnv(
         root,
         confine=confine,
         skip_reason=why,
         files=HookFiles(
-            ToolContext(
-                root, hidden=hidden, protected=protected, stores=StoresWithin(root, stores)
-            ),
+            ToolContext(root, hidden=hidden, protected=protected, stores=within),
             permissions.refusal,
         ),
         mcp=HookServers(
@@ -138,7 +140,7 @@ def session_extras(
             permissions.asked_mcp(),
         ),
     )
-    preload = Preload(root, home=home or Path.home(), hidden=hidden)
+    preload = workspace_preload(root, permissions, home=home, managed=managed, stores=within)
     return SessionExtras(found, env, preload, permissions, stores)
 
 

@@ -1,0 +1,299 @@
+"""The CLAUDE.md hierarchy: the instruction files Claude Code gives a (non-fork) sub-agent.
+
+Claude Code puts the project's and the user's instruction files in a sub-agent's context
+unless its agent file sets ``omitClaudeMd: true``. coord reads, in Claude Code's order
+(broadest first, the closest last):
+
+* managed: ``/etc/claude-code/CLAUDE.md`` (beside the managed settings);
+* user: ``~/.claude/CLAUDE.md``, then ``~/.claude/rules/**/*.md``;
+* project: ``CLAUDE.md``, ``.claude/CLAUDE.md``, ``.claude/rules/**/*.md``, then
+  ``CLAUDE.local.md``, all in the workspace.
+
+A rule file whose frontmatter has ``paths:`` is one Claude Code loads only when it reads a
+matching file: coord loads none of those (nor the CLAUDE.md files of sub-folders, loaded
+the same way), and lists them as skipped. Folders above the workspace are not read (Claude
+Code reads up to ``/``): they are neither the project's nor the user's own instruction
+files (a workspace in ``/tmp/x`` would take ``/tmp/CLAUDE.md`` from any local user).
+
+``@path`` imports (relative to the importing file, absolute, or ``~/``) are followed at most
+:data:`IMPORT_HOPS` hops deep, not inside code spans or code blocks; each imported file is
+put after the one importing it, once. A file an agent could have written (in the workspace:
+the Write tool, a command, a merged branch) may import only files of the workspace that
+coord lets an agent read: any other import loads nothing, and a warning names the file and
+line. The user's own files import as written, as Claude Code does.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from coordinator.claude_home import claude_home
+from coordinator.roster.frontmatter import FrontmatterError, parse_bytes
+from coordinator.roster.spec import AgentSpec
+
+CLAUDE_MD = "CLAUDE.md"
+LOCAL_MD = "CLAUDE.local.md"
+#: The managed (organisation-wide) instruction file on Linux.
+MANAGED_CLAUDE_MD = Path("/etc/claude-code/CLAUDE.md")
+#: How many hops of ``@path`` imports are followed (Claude Code: "a maximum depth of 5").
+IMPORT_HOPS = 5
+#: The most instruction files read for one workspace (rules folders can hold many).
+MAX_FILES = 100
+FRONTMATTER = re.compile(r"\A---\s*\n.*?\n---\s*(?:\n|\Z)", re.DOTALL)
+_IMPORT = re.compile(r"(?:^|(?<=\s))@((?:[^\s\\]|\\ )+)")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_IMPORT_START = re.compile(r"^(?:~/|/|[A-Za-z0-9._-])")
+
+
+class Kind(StrEnum):
+    """Where an instruction file lies, as the prompt names it."""
+
+    MANAGED = "managed instructions, for every user of this machine"
+    USER = "the user's private instructions for all projects"
+    USER_RULE = "a rule of the user's, for all projects"
+    PROJECT = "project instructions, checked into the codebase"
+    PROJECT_RULE = "a project rule"
+    LOCAL = "the user's private project instructions, not checked in"
+    IMPORTED = "imported"
+
+
+@dataclass(frozen=True)
+class InstructionFile:
+    """One instruction file loaded: where it lies, as shown, and its text."""
+
+    path: Path
+    shown: str
+    kind: Kind
+    text: str
+    #: True when an agent could have written it: it is quoted as data, not instructions.
+    agents: bool
+    #: The file that imports it (as shown), for an imported one.
+    via: str = ""
+
+
+@dataclass
+class Instructions:
+    """Every instruction file loaded for one workspace, what was skipped, and why."""
+
+    files: list[InstructionFile] = field(default_factory=list)
+    #: Files found but left out on purpose (path-scoped rules), with why.
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def omits_claude_md(spec: AgentSpec) -> bool:
+    """Whether the agent file sets ``omitClaudeMd: true`` (no instruction files)."""
+    return spec.extra.get("omitClaudeMd") is True
+
+
+@dataclass
+class InstructionReader:
+    """Loads the hierarchy for the workspace ``root`` (the caller's trust rules decide what
+    is read: ``read(path)`` gives at most the bounded bytes of a file it may read, else
+    None; ``readable(path)`` says whether an agent may have ``path`` read; ``agents(path)``
+    whether an agent could have written it)."""
+
+    root: Path
+    home: Path
+    managed: Path | None
+    read: Callable[[Path], bytes | None]
+    readable: Callable[[Path], bool]
+    agents: Callable[[Path], bool]
+    limit: int
+    _seen: set[Path] = field(default_factory=set)
+    _found: Instructions = field(default_factory=Instructions)
+    _bytes: int = 0
+
+    def load(self) -> Instructions:
+        """The instruction files, in Claude Code's order, imports after their importer."""
+        for path, kind in self._sources():
+            if len(self._found.files) >= MAX_FILES:
+                self._found.warnings.append(
+                    f"instructions: more than {MAX_FILES} files; {self._shown(path)} and "
+                    "the ones after it are not loaded"
+                )
+                break
+            self._add(path, kind, hops=0, via="")
+        return self._found
+
+    def _sources(self) -> Iterator[tuple[Path, Kind]]:
+        user = claude_home(self.home).folder
+        if self.managed is not None:
+            yield self.managed, Kind.MANAGED
+        yield user / CLAUDE_MD, Kind.USER
+        yield from ((p, Kind.USER_RULE) for p in _rules(user / "rules"))
+        yield self.root / CLAUDE_MD, Kind.PROJECT
+        yield self.root / ".claude" / CLAUDE_MD, Kind.PROJECT
+        yield from ((p, Kind.PROJECT_RULE) for p in _rules(self.root / ".claude" / "rules"))
+        yield self.root / LOCAL_MD, Kind.LOCAL
+
+    def _shown(self, path: Path) -> str:
+        if path.is_relative_to(self.root):
+            return path.relative_to(self.root).as_posix()
+        home = claude_home(self.home)
+        if path.is_relative_to(home.folder):
+            return f"{home.named}/{path.relative_to(home.folder).as_posix()}"
+        return str(path)
+
+    def _add(self, path: Path, kind: Kind, hops: int, via: str) -> None:
+        """Load ``path`` (when there) and then, depth first, what it imports."""
+        key = Path(os.path.abspath(path))
+        if key in self._seen or not os.path.lexists(path):
+            return
+        self._seen.add(key)
+        shown = self._shown(path)
+        text = self._text(path, shown)
+        if text is None:
+            return
+        if kind in (Kind.USER_RULE, Kind.PROJECT_RULE):
+            if _path_scoped(text):
+                self._found.skipped.append(
+                    f"{shown}: a rule for some paths only (Claude Code loads it when it "
+                    "reads a matching file; coord does not)"
+                )
+                return
+            text = FRONTMATTER.sub("", text, count=1)
+        self._bytes += len(text)
+        if self._bytes > self.limit:
+            self._found.warnings.append(
+                f"instructions: {shown} not loaded: the instruction files together pass "
+                f"{self.limit} bytes"
+            )
+            return
+        agents = self.agents(path)
+        self._found.files.append(InstructionFile(path, shown, kind, text.strip(), agents, via))
+        for line, target in imports(text):
+            self._import(path, shown, agents, line, target, hops + 1)
+
+    def _import(
+        self, importer: Path, shown: str, agents: bool, line: int, target: str, hops: int
+    ) -> None:
+        where = f"{shown}:{line}: @{target}"
+        if hops > IMPORT_HOPS:
+            self._found.warnings.append(
+                f"instructions: {where} not loaded: imports go at most {IMPORT_HOPS} hops deep"
+            )
+            return
+        path = self._target(importer, target)
+        if agents and not self._confined(path):
+            self._found.warnings.append(
+                f"instructions: {where} not loaded: {shown} is a workspace file an agent "
+                "could have written, and this leads outside the workspace, into the "
+                "coordinator's own files or to a file a permission rule keeps from being read"
+            )
+            return
+        self._add(path, Kind.IMPORTED, hops, shown)
+
+    def _target(self, importer: Path, target: str) -> Path:
+        if target.startswith("~/"):
+            return self.home / target[2:]
+        return Path(os.path.normpath(importer.parent / target))
+
+    def _confined(self, path: Path) -> bool:
+        """Whether an agent's file may import ``path``: a workspace file an agent may read."""
+        return path.is_relative_to(self.root) and self.readable(path)
+
+    def _text(self, path: Path, shown: str) -> str | None:
+        """The text of ``path`` (UTF-8, at most ``limit`` bytes), or None with a warning."""
+        data = self.read(path)
+        if data is None:
+            self._found.warnings.append(
+                f"instructions: {shown} not loaded: it cannot be read, is no regular file, "
+                "or leads outside the workspace or into the coordinator's own files"
+            )
+            return None
+        cut = len(data) >= self.limit
+        try:
+            text = codecs.getincrementaldecoder("utf-8")().decode(data, final=not cut)
+        except UnicodeDecodeError:
+            self._found.warnings.append(f"instructions: {shown} not loaded: it is not UTF-8")
+            return None
+        if cut:
+            self._found.warnings.append(
+                f"instructions: {shown} is cut at {self.limit} bytes (the rest is not loaded)"
+            )
+        return text
+
+
+def imports(text: str) -> list[tuple[int, str]]:
+    """Each ``@path`` import of ``text`` with its line (1-based): none inside a fenced or
+    indented code block or a code span; a ``\\ `` in a path is a space."""
+    found: list[tuple[int, str]] = []
+    fence = ""
+    blank = True  # an indented line after a blank one (or another such) is code
+    code = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        code = (blank or code) and line.startswith(("    ", "\t")) and bool(line.strip())
+        blank = not line.strip()
+        if code:
+            continue
+        for match in _IMPORT.finditer(_CODE_SPAN.sub(" ", line)):
+            target = match.group(1).replace("\\ ", " ")
+            if _IMPORT_START.match(target) and target != "/":
+                found.append((number, target))
+    return found
+
+
+def _path_scoped(text: str) -> bool:
+    """Whether a rule file's frontmatter limits it to some paths (``paths:``)."""
+    if not FRONTMATTER.match(text):
+        return False
+    parsed = parse_bytes(text.encode("utf-8"))
+    return not isinstance(parsed, FrontmatterError) and parsed.meta.get("paths") is not None
+
+
+def _rules(folder: Path) -> list[Path]:
+    """The ``*.md`` files below ``folder`` (sub-folders too, links to folders not
+    followed), sorted by path; none when it is no folder."""
+    found: list[Path] = []
+    for top, dirs, files in os.walk(folder):
+        dirs.sort()
+        found += [Path(top) / f for f in sorted(files) if f.endswith(".md")]
+        if len(found) > MAX_FILES:
+            break
+    return found
+
+
+def _described(file: InstructionFile) -> str:
+    what = f"imported by {file.via}" if file.kind is Kind.IMPORTED else file.kind.name.lower()
+    return f"{what}, quoted: an agent could have written it" if file.agents else what
+
+
+def instruction_listing(spec: AgentSpec, found: Instructions) -> list[str]:
+    """What ``coord agents show`` says of the instruction files ``spec`` gets, in the
+    order its prompt has them, then the files skipped and the warnings."""
+    if omits_claude_md(spec):
+        return ["none (omitClaudeMd: true)"]
+    lines = [f"{f.shown} ({_described(f)})" for f in found.files] or ["none found"]
+    lines += [f"skipped: {why}" for why in found.skipped]
+    return lines + [f"warning: {w}" for w in found.warnings]
+
+
+def instruction_data(spec: AgentSpec, found: Instructions) -> dict[str, object]:
+    """:func:`instruction_listing` for ``--json``."""
+    omitted = omits_claude_md(spec)
+    files = [] if omitted else found.files
+    return {
+        "omitted": omitted,
+        "files": [
+            {"path": f.shown, "kind": f.kind.name.lower(), "quoted": f.agents, "via": f.via}
+            for f in files
+        ],
+        "skipped": [] if omitted else found.skipped,
+        "warnings": [] if omitted else found.warnings,
+    }
