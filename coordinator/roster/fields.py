@@ -107,6 +107,11 @@ FIELDS: dict[str, FieldInfo] = {
         "put before the request in the first message when the agent is the routed (first) "
         "agent of a session; not used when it is consulted",
     ),
+    "omitClaudeMd": FieldInfo(
+        Support.HONOURED,
+        "true: the agent gets no CLAUDE.md files (managed, user, project, rules, "
+        "CLAUDE.local.md), which every other agent gets in its system prompt",
+    ),
     "domain": FieldInfo(Support.HONOURED, "coord extension: the domain a Blocked agent names"),
     "triggers": FieldInfo(Support.HONOURED, "coord extension: extra routing triggers"),
     "aliases": FieldInfo(Support.HONOURED, "coord extension: other names for the agent"),
