@@ -18,7 +18,7 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
-from coordinator.runtime.preload import Preload
+from coordinator.runtime.preload import PRELOAD_BYTES, Preload
 from coordinator.store.db import Store
 
 
@@ -244,3 +244,37 @@ def test_agents_show_lists_the_instruction_files(tmp_path: Path) -> None:
     }
     problems = json.loads(quiet.stdout)["problems"]
     assert not any("omitClaudeMd" in p["message"] for p in problems)  # a known field
+
+
+def test_a_read_deny_rule_hides_an_import_and_coord_run_says_so(tmp_path: Path) -> None:
+    ws, home = setup(tmp_path)
+    write(ws / ".claude/settings.json", '{"permissions": {"deny": ["Read(./private.md)"]}}')
+    write(ws / "private.md", "PRIVATE NOTES")
+    write(ws / "CLAUDE.md", "Team rules.\n@private.md\n")
+    registry = Registry([agent()])
+    extras = session_extras(ws, Settings(), registry, home=home, managed=None)
+    system = extras.preload.system_prompt(agent())
+
+    assert "Team rules." in system and "PRIVATE NOTES" not in system
+    notice = extras.notice(registry, Settings())
+    assert any(
+        line.startswith("warning: instructions: CLAUDE.md:2: @private.md") for line in notice
+    )
+    quiet = Registry([agent(omitClaudeMd=True)])
+    assert not any("instructions" in line for line in extras.notice(quiet, Settings()))
+
+
+def test_instruction_files_are_bounded_in_size(tmp_path: Path) -> None:
+    ws, home = setup(tmp_path)
+    write(ws / "CLAUDE.md", "x" * (PRELOAD_BYTES + 10))
+    write(ws / "CLAUDE.local.md", "Too late.")
+    pre = preload(tmp_path, ws, home)
+    system = pre.system_prompt(agent())
+
+    assert "x" * PRELOAD_BYTES in system and "x" * (PRELOAD_BYTES + 1) not in system
+    assert "Too late." not in system
+    assert pre.instructions().warnings == [
+        f"instructions: CLAUDE.md is cut at {PRELOAD_BYTES} bytes (the rest is not loaded)",
+        f"instructions: CLAUDE.local.md not loaded: the instruction files together pass "
+        f"{PRELOAD_BYTES} bytes",
+    ]
