@@ -18,7 +18,9 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
-from coordinator.runtime.preload import PRELOAD_BYTES, Preload
+from coordinator.runtime.options import extras_digest
+from coordinator.runtime.preload import Preload
+from coordinator.runtime.prompt_files import PRELOAD_BYTES
 from coordinator.store.db import Store
 
 
@@ -278,3 +280,20 @@ def test_instruction_files_are_bounded_in_size(tmp_path: Path) -> None:
         f"instructions: CLAUDE.local.md not loaded: the instruction files together pass "
         f"{PRELOAD_BYTES} bytes",
     ]
+
+
+def test_a_resume_notices_changed_claude_md_files_as_it_does_skills(tmp_path: Path) -> None:
+    ws, home = setup(tmp_path)
+    agents = [agent()]
+
+    def digest() -> str:
+        return extras_digest(ws, agents, hooks=True, home=home)
+
+    first = digest()
+    write(ws / "CLAUDE.md", "Build with make.")
+    with_md = digest()
+    assert with_md != first
+    write(ws / "CLAUDE.md", "Build with ninja.")  # the same file, other text
+    assert digest() != with_md
+    write(ws / "CLAUDE.md", "Build with make.")
+    assert digest() == with_md  # stable

@@ -150,8 +150,11 @@ def show_command(
     the CLAUDE.md files it would get run here."""
     from coordinator.cli.common import emit_json
     from coordinator.roster.fields import agent_fields
-    from coordinator.runtime.instructions import instruction_data, instruction_listing
-    from coordinator.runtime.preload import workspace_instructions
+    from coordinator.runtime.instructions import (
+        instruction_data,
+        instruction_listing,
+        workspace_instructions,
+    )
 
     registry = _load(agents_dir, only, config)
     agent = registry.get(name)

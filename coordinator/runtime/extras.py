@@ -17,9 +17,9 @@ from coordinator.runtime.hook_agent import HookFiles
 from coordinator.runtime.hook_mcp import HookServers
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
-from coordinator.runtime.instructions import omits_claude_md
+from coordinator.runtime.instructions import CLAUDE_MD, omits_claude_md
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
-from coordinator.runtime.preload import Preload, workspace_preload
+from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
 from coordinator.store.index import watched_store_files
 from coordinator.tools.base import ToolContext
@@ -140,7 +140,13 @@ def session_extras(
             permissions.asked_mcp(),
         ),
     )
-    preload = workspace_preload(root, permissions, home=home, managed=managed, stores=within)
+    preload = Preload(
+        root,
+        home=home or Path.home(),
+        hidden=hidden,
+        managed=None if managed is None else managed.parent / CLAUDE_MD,
+        stores=within,
+    )
     return SessionExtras(found, env, preload, permissions, stores)
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -36,6 +36,8 @@ from pathlib import Path
 from coordinator.claude_home import claude_home
 from coordinator.roster.frontmatter import FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.permissions import MANAGED_SETTINGS, load_permissions
+from coordinator.runtime.prompt_files import PRELOAD_BYTES, PromptFiles
 
 CLAUDE_MD = "CLAUDE.md"
 LOCAL_MD = "CLAUDE.local.md"
@@ -93,20 +95,37 @@ def omits_claude_md(spec: AgentSpec) -> bool:
     return spec.extra.get("omitClaudeMd") is True
 
 
+def load_instructions(files: PromptFiles, home: Path, managed: Path | None) -> Instructions:
+    """The hierarchy for the workspace of ``files`` (none without one), read under its
+    trust rules; ``managed``: the managed CLAUDE.md (None: none)."""
+    if files.root is None:
+        return Instructions()
+    return InstructionReader(files.root, home, managed, files).load()
+
+
+def workspace_instructions(
+    workspace: Path, *, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
+) -> Instructions:
+    """The CLAUDE.md hierarchy an agent run in ``workspace`` gets, read under a run's trust
+    rules (``coord agents show``); ``managed``: the managed-settings file, beside which
+    the managed CLAUDE.md lies. UserError when a settings file cannot be read."""
+    root = workspace.resolve()
+    rules = load_permissions(root, home=home, managed=managed)
+    files = PromptFiles(root, rules.read_denied if rules.rules else None)
+    claude_md = None if managed is None else managed.parent / CLAUDE_MD
+    return load_instructions(files, home or Path.home(), claude_md)
+
+
 @dataclass
 class InstructionReader:
-    """Loads the hierarchy for the workspace ``root`` (the caller's trust rules decide what
-    is read: ``read(path)`` gives at most the bounded bytes of a file it may read, else
-    None; ``readable(path)`` says whether an agent may have ``path`` read; ``agents(path)``
-    whether an agent could have written it)."""
+    """Loads the hierarchy for the workspace ``root`` under the trust rules of ``files``
+    (what may be read, and what an agent could have written)."""
 
     root: Path
     home: Path
     managed: Path | None
-    read: Callable[[Path], bytes | None]
-    readable: Callable[[Path], bool]
-    agents: Callable[[Path], bool]
-    limit: int
+    files: PromptFiles
+    limit: int = PRELOAD_BYTES
     _seen: set[Path] = field(default_factory=set)
     _found: Instructions = field(default_factory=Instructions)
     _bytes: int = 0
@@ -167,7 +186,7 @@ class InstructionReader:
                 f"{self.limit} bytes"
             )
             return
-        agents = self.agents(path)
+        agents = self.files.agents_wrote(path) is not None
         self._found.files.append(InstructionFile(path, shown, kind, text.strip(), agents, via))
         for line, target in imports(text):
             self._import(path, shown, agents, line, target, hops + 1)
@@ -198,11 +217,11 @@ class InstructionReader:
 
     def _confined(self, path: Path) -> bool:
         """Whether an agent's file may import ``path``: a workspace file an agent may read."""
-        return path.is_relative_to(self.root) and self.readable(path)
+        return path.is_relative_to(self.root) and self.files.readable(path)
 
     def _text(self, path: Path, shown: str) -> str | None:
         """The text of ``path`` (UTF-8, at most ``limit`` bytes), or None with a warning."""
-        data = self.read(path)
+        data = self.files.read(path)
         if data is None:
             self._found.warnings.append(
                 f"instructions: {shown} not loaded: it cannot be read, is no regular file, "

@@ -455,8 +455,8 @@ BASH_TURNED_ON = "--allow-bash: agents may run shell commands from this resume o
 
 #: What a resume says when the hooks or skills differ from those the session started with.
 EXTRAS_CHANGED = (
-    "hooks or skills differ from those the session started with; those of this machine"
-    " and workspace are used"
+    "hooks or skills differ from those the session started with, or its CLAUDE.md files"
+    " do; those of this machine and workspace are used"
 )
 
 
@@ -467,9 +467,12 @@ def extras_digest(
     whether hooks are on, every settings-file hook and every agent's own ``hooks:`` (event,
     matcher, command or URL and headers, timeout, where from), and the text of every skill a
     run could preload (the user's ``skills/*/SKILL.md``, :mod:`coordinator.claude_home`, and
-    ``WORKSPACE/.claude/skills/*/SKILL.md``). Memory is left out: agents update it as they
-    work."""
+    ``WORKSPACE/.claude/skills/*/SKILL.md``), and of every CLAUDE.md file it loads
+    (:mod:`coordinator.runtime.instructions`; none: the digest is the one a session stored
+    before coord read them). Memory is left out: agents update it as they work."""
     from coordinator.runtime.hooks import session_hooks
+    from coordinator.runtime.instructions import MANAGED_CLAUDE_MD, load_instructions
+    from coordinator.runtime.prompt_files import PromptFiles
 
     home = home or Path.home()
     found = session_hooks(workspace, agents, enabled=hooks, home=home)
@@ -487,7 +490,14 @@ def extras_digest(
         for path in sorted(folder.glob("*/SKILL.md"))
         if path.is_file()
     }
-    body = {"hooks": found.enabled, "listed": sorted(listed, key=str), "skills": skills}
+    body: dict[str, object] = {
+        "hooks": found.enabled,
+        "listed": sorted(listed, key=str),
+        "skills": skills,
+    }
+    files = PromptFiles(workspace.resolve())
+    if loaded := load_instructions(files, home, MANAGED_CLAUDE_MD).files:
+        body["instructions"] = [[f.shown, _text_digest(f.text)] for f in loaded]
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -501,11 +511,15 @@ def extras_note(
     return EXTRAS_CHANGED
 
 
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _file_digest(path: Path) -> str:
     """The digest of what of ``path`` a run could preload: its first
-    :data:`~coordinator.runtime.preload.PRELOAD_BYTES` (a file an agent made huge is not
-    read whole at every start), and its size."""
-    from coordinator.runtime.preload import PRELOAD_BYTES
+    :data:`~coordinator.runtime.prompt_files.PRELOAD_BYTES` (a file an agent made huge is
+    not read whole at every start), and its size."""
+    from coordinator.runtime.prompt_files import PRELOAD_BYTES
 
     try:
         with path.open("rb") as stream:

@@ -33,9 +33,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -47,31 +45,20 @@ from coordinator.prompts import quote, system_prompt
 from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.instructions import (
-    CLAUDE_MD,
     FRONTMATTER,
     MANAGED_CLAUDE_MD,
-    InstructionReader,
     Instructions,
     Kind,
+    load_instructions,
     omits_claude_md,
 )
-from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
+from coordinator.runtime.prompt_files import PromptFiles, read_bytes
 from coordinator.sanitize import shown_name
-from coordinator.tools.base import StoreCheck, ToolError
-from coordinator.tools.workspace import (
-    OpenMode,
-    credential_test,
-    open_confined,
-    reserved_alike,
-    resolve_in_workspace,
-    written_by_agents,
-)
+from coordinator.tools.base import StoreCheck
+from coordinator.tools.workspace import written_by_agents
 
 MEMORY_LINES = 200
 MEMORY_FILE = "MEMORY.md"
-#: The most of a skill or memory file read into a prompt (a file an agent made huge must
-#: not exhaust coord's memory at the next start).
-PRELOAD_BYTES = MAX_FILE_BYTES
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
 #: Models that take ``output_config.effort``: Opus 4.5 and the 4.6+/5 families (not Haiku).
 _EFFORT_MODELS = re.compile(
@@ -156,10 +143,12 @@ class Preload:
     #: The session databases in the workspace, which no preloaded file may be.
     stores: StoreCheck | None = None
     _prompts: PerDefinition[str] = field(init=False)
+    _files: PromptFiles = field(init=False)
     _instructions: Instructions | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._prompts = PerDefinition(self._build_prompt)
+        self._files = PromptFiles(self.root, self.hidden, self.stores)
 
     def system_prompt(self, spec: AgentSpec) -> str:
         """The agent's body, its skills, its memory, then the coordinator's protocol (built
@@ -194,7 +183,7 @@ class Preload:
             "workspace, into the coordinator's own files or to a file a permission rule "
             "keeps from being read"
             for name in skill_names(spec)
-            if (path := self._skill_candidate(name)) and not self._readable(path)
+            if (path := self._skill_candidate(name)) and not self._files.readable(path)
         ]
         value = spec.extra.get("effort")
         if value is not None and value not in EFFORTS:
@@ -248,52 +237,16 @@ class Preload:
         return None
 
     def _skill_file(self, name: str) -> Path | None:
-        """The SKILL.md of ``name`` to preload: None when absent or not :meth:`_readable`."""
+        """The SKILL.md of ``name`` to preload: None when absent or not readable
+        (:meth:`~coordinator.runtime.prompt_files.PromptFiles.readable`)."""
         path = self._skill_candidate(name)
-        return path if path is not None and self._readable(path) else None
-
-    def _readable(self, path: Path) -> bool:
-        """Whether a file of the workspace may go into a prompt: only when it leads to a
-        file inside the workspace, outside the coordinator's own folders (``.coordinator/``:
-        its database, the user's other sessions), that no Read rule denies (the workspace
-        can be an attacker's, and a link there must not carry another file to the model, as
-        the tools would refuse to read it). The user's own files outside it always may."""
-        if self.root is None or not path.is_relative_to(self.root):
-            return True
-        root = self.root.resolve()
-        try:
-            real = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return False
-        if (
-            not real.is_relative_to(root)
-            or reserved_alike(root, real)
-            or credential_test(root)(real)
-        ):
-            return False
-        return self.hidden is None or not self.hidden(path, root)
+        return path if path is not None and self._files.readable(path) else None
 
     def _contents(self, path: Path) -> str | None:
-        """The text of ``path`` for a prompt (:meth:`_raw`, undecodable bytes replaced)."""
-        data = self._raw(path)
+        """The text of ``path`` for a prompt (:meth:`PromptFiles.read`, undecodable bytes
+        replaced)."""
+        data = self._files.read(path)
         return None if data is None else data.decode("utf-8", errors="replace")
-
-    def _raw(self, path: Path) -> bytes | None:
-        """At most :data:`PRELOAD_BYTES` of ``path`` for a prompt, or None when it may not
-        go there (:meth:`_readable`) or is no regular file. A workspace file is opened as
-        the Read tool opens one (:func:`open_confined`): a link a command swaps in after the
-        check, a FIFO, or a session database is not followed, waited on nor read."""
-        if not self._readable(path):
-            return None
-        if self.root is None or not path.is_relative_to(self.root):
-            return _read_bytes(path, PRELOAD_BYTES)
-        root = self.root.resolve()
-        try:
-            real = resolve_in_workspace(root, path)
-            with open_confined(root, real, OpenMode.READ, stores=self.stores) as fh:
-                return fh.read(PRELOAD_BYTES)
-        except (ToolError, OSError):
-            return None
 
     def _skills(self, spec: AgentSpec) -> list[str]:
         found = []
@@ -303,7 +256,7 @@ class Preload:
             if path is None or body is None:
                 continue
             text = FRONTMATTER.sub("", body, count=1).strip()
-            where = self._agents_wrote(path)
+            where = self._files.agents_wrote(path)
             shown = shown_name(name)  # one line: no name nor folder adds lines of its own
             found.append(
                 f"# Skill: {shown}\n\n{text}"
@@ -312,15 +265,6 @@ class Preload:
                 + quote("skill", text, name=name)
             )
         return found
-
-    def _agents_wrote(self, path: Path) -> str | None:
-        """Where the skill file ``path`` lies when an agent could have written it (in the
-        workspace: ``.claude/skills`` is no protected path; or below a folder coord ran
-        agents in, :func:`written_by_agents`), as the prompt names it; None for the
-        user's own."""
-        if self.root is not None and path.is_relative_to(self.root):
-            return path.relative_to(self.root).as_posix()
-        return str(path) if written_by_agents(path) is not None else None
 
     # ---- memory --------------------------------------------------------------------------
 
@@ -368,15 +312,7 @@ class Preload:
             self._instructions = (
                 Instructions()
                 if self.root is None
-                else InstructionReader(
-                    self.root,
-                    self.home,
-                    self.managed,
-                    read=self._raw,
-                    readable=self._readable,
-                    agents=lambda path: self._agents_wrote(path) is not None,
-                    limit=PRELOAD_BYTES,
-                ).load()
+                else load_instructions(self._files, self.home, self.managed)
             )
         return self._instructions
 
@@ -419,7 +355,7 @@ def _find_skill(folder: Path, name: str) -> Path | None:
 def skill_name(path: Path) -> str:
     """A skill's name: its SKILL.md frontmatter ``name``, else its folder's name (also for
     one that is no regular file: a FIFO an agent made there is not waited on)."""
-    data = _read_bytes(path, MAX_FILE_BYTES + 1)
+    data = read_bytes(path, MAX_FILE_BYTES + 1)
     parsed = FrontmatterError("no regular file", 1) if data is None else parse_bytes(data)
     if isinstance(parsed, FrontmatterError):
         return path.parent.name
@@ -427,49 +363,3 @@ def skill_name(path: Path) -> str:
     if isinstance(declared, str) and declared.strip():
         return declared.strip()
     return path.parent.name
-
-
-def _read_bytes(path: Path, limit: int) -> bytes | None:
-    """At most ``limit`` bytes of the regular file ``path`` (links followed), or None: a
-    FIFO or device is opened without waiting and not read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        try:
-            return stream.read(limit)
-        except OSError:
-            return None
-
-
-def workspace_preload(
-    root: Path,
-    permissions: PermissionRules,
-    *,
-    home: Path | None,
-    managed: Path | None,
-    stores: StoreCheck | None = None,
-) -> Preload:
-    """The preloader of the resolved workspace ``root``: the permission rules' Read denials
-    hide files from it; ``managed`` (the managed-settings file) says where the managed
-    CLAUDE.md lies, beside it."""
-    return Preload(
-        root,
-        home=home or Path.home(),
-        hidden=permissions.read_denied if permissions.rules else None,
-        managed=None if managed is None else managed.parent / CLAUDE_MD,
-        stores=stores,
-    )
-
-
-def workspace_instructions(
-    workspace: Path, *, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
-) -> Instructions:
-    """The CLAUDE.md hierarchy an agent run in ``workspace`` gets, read under a run's trust
-    rules (``coord agents show``); UserError when a settings file cannot be read."""
-    root = workspace.resolve()
-    permissions = load_permissions(root, home=home, managed=managed)
-    return workspace_preload(root, permissions, home=home, managed=managed).instructions()
