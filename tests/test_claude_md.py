@@ -16,8 +16,8 @@ from coordinator.config import Settings
 from coordinator.roster.fields import Support, agent_fields
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
+from coordinator.runtime.instructions import imports
 from coordinator.runtime.options import extras_digest
 from coordinator.runtime.preload import Preload
 from coordinator.runtime.prompt_files import PRELOAD_BYTES
@@ -195,15 +195,8 @@ async def test_the_prompt_an_engine_run_sends_holds_the_claude_md(tmp_path: Path
     registry = Registry([spec])
     provider = scripted({"backend": [{"text": report("Complete", "Done")}]})
     extras = session_extras(ws, Settings(), registry, home=home, managed=None)
-    engine = Engine(
-        registry=registry,
-        provider=provider,
-        store=Store.open(tmp_path / "s.db"),
-        settings=Settings(),
-        workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
+    engine = extras.engine(
+        registry, provider, Store.open(tmp_path / "s.db"), Settings(), ws, model=None
     )
     await engine.start("Add tasks", agent="backend")
 
@@ -297,3 +290,9 @@ def test_a_resume_notices_changed_claude_md_files_as_it_does_skills(tmp_path: Pa
     assert digest() != with_md
     write(ws / "CLAUDE.md", "Build with make.")
     assert digest() == with_md  # stable
+
+
+def test_import_paths_take_escaped_spaces_and_fences_close_on_their_own_mark() -> None:
+    text = "See @my\\ notes.md, mail a@b.c\n~~~\n```\n@inside.md\n~~~\n@after.md `@span.md`"
+    assert imports(text) == [(1, "my notes.md"), (6, "after.md")]
+    assert imports("no imports here") == []

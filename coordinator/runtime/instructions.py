@@ -36,12 +36,11 @@ from pathlib import Path
 from coordinator.claude_home import claude_home
 from coordinator.roster.frontmatter import FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.permissions import MANAGED_SETTINGS, load_permissions
 from coordinator.runtime.prompt_files import PRELOAD_BYTES, PromptFiles
 
 CLAUDE_MD = "CLAUDE.md"
 LOCAL_MD = "CLAUDE.local.md"
-#: The managed (organisation-wide) instruction file on Linux.
+#: The managed (organisation-wide) instruction file on Linux, beside the managed settings.
 MANAGED_CLAUDE_MD = Path("/etc/claude-code/CLAUDE.md")
 #: How many hops of ``@path`` imports are followed (Claude Code: "a maximum depth of 5").
 IMPORT_HOPS = 5
@@ -103,32 +102,32 @@ def load_instructions(files: PromptFiles, home: Path, managed: Path | None) -> I
     return InstructionReader(files.root, home, managed, files).load()
 
 
-def workspace_instructions(
-    workspace: Path, *, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
-) -> Instructions:
+def workspace_instructions(workspace: Path, *, home: Path | None = None) -> Instructions:
     """The CLAUDE.md hierarchy an agent run in ``workspace`` gets, read under a run's trust
-    rules (``coord agents show``); ``managed``: the managed-settings file, beside which
-    the managed CLAUDE.md lies. UserError when a settings file cannot be read."""
+    rules (``coord agents show``); UserError when a settings file cannot be read."""
+    from coordinator.runtime.permissions import load_permissions
+
     root = workspace.resolve()
-    rules = load_permissions(root, home=home, managed=managed)
+    rules = load_permissions(root, home=home)
     files = PromptFiles(root, rules.read_denied if rules.rules else None)
-    claude_md = None if managed is None else managed.parent / CLAUDE_MD
-    return load_instructions(files, home or Path.home(), claude_md)
+    return load_instructions(files, home or Path.home(), MANAGED_CLAUDE_MD)
 
 
-@dataclass
 class InstructionReader:
     """Loads the hierarchy for the workspace ``root`` under the trust rules of ``files``
-    (what may be read, and what an agent could have written)."""
+    (what may be read, and what an agent could have written); ``managed``: the managed
+    CLAUDE.md (None: none). (A plain class: see :class:`PromptFiles`.)"""
 
-    root: Path
-    home: Path
-    managed: Path | None
-    files: PromptFiles
-    limit: int = PRELOAD_BYTES
-    _seen: set[Path] = field(default_factory=set)
-    _found: Instructions = field(default_factory=Instructions)
-    _bytes: int = 0
+    def __init__(self, root: Path, home: Path, managed: Path | None, files: PromptFiles) -> None:
+        self.root = root
+        self.home = home
+        self.user = claude_home(home)
+        self.managed = managed
+        self.files = files
+        self.limit = PRELOAD_BYTES
+        self._seen: set[Path] = set()
+        self._found = Instructions()
+        self._bytes = 0
 
     def load(self) -> Instructions:
         """The instruction files, in Claude Code's order, imports after their importer."""
@@ -143,7 +142,7 @@ class InstructionReader:
         return self._found
 
     def _sources(self) -> Iterator[tuple[Path, Kind]]:
-        user = claude_home(self.home).folder
+        user = self.user.folder
         if self.managed is not None:
             yield self.managed, Kind.MANAGED
         yield user / CLAUDE_MD, Kind.USER
@@ -156,15 +155,17 @@ class InstructionReader:
     def _shown(self, path: Path) -> str:
         if path.is_relative_to(self.root):
             return path.relative_to(self.root).as_posix()
-        home = claude_home(self.home)
-        if path.is_relative_to(home.folder):
-            return f"{home.named}/{path.relative_to(home.folder).as_posix()}"
+        user = self.user
+        if path.is_relative_to(user.folder):
+            return f"{user.named}/{path.relative_to(user.folder).as_posix()}"
         return str(path)
 
     def _add(self, path: Path, kind: Kind, hops: int, via: str) -> None:
         """Load ``path`` (when there) and then, depth first, what it imports."""
+        if not os.path.lexists(path):
+            return
         key = Path(os.path.abspath(path))
-        if key in self._seen or not os.path.lexists(path):
+        if key in self._seen:
             return
         self._seen.add(key)
         shown = self._shown(path)
@@ -243,13 +244,17 @@ class InstructionReader:
 
 def imports(text: str) -> list[tuple[int, str]]:
     """Each ``@path`` import of ``text`` with its line (1-based): none inside a fenced or
-    indented code block or a code span; a ``\\ `` in a path is a space."""
+    indented code block or a code span; a ``\\ `` in a path is a space, and the
+    punctuation after one (``See @README.md.``) is not part of it. (Only lines that
+    may open or close a fence, or hold an "@", are matched against a pattern.)"""
+    if "@" not in text:
+        return []
     found: list[tuple[int, str]] = []
     fence = ""
     blank = True  # an indented line after a blank one (or another such) is code
     code = False
     for number, line in enumerate(text.splitlines(), start=1):
-        opening = _FENCE.match(line)
+        opening = _FENCE.match(line) if line.lstrip(" ")[:3] in ("```", "~~~") else None
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = ""
@@ -257,12 +262,13 @@ def imports(text: str) -> list[tuple[int, str]]:
         if opening:
             fence = opening.group(1)
             continue
-        code = (blank or code) and line.startswith(("    ", "\t")) and bool(line.strip())
-        blank = not line.strip()
-        if code:
+        empty = not line.strip()
+        code = (blank or code) and line.startswith(("    ", "\t")) and not empty
+        blank = empty
+        if code or "@" not in line:
             continue
         for match in _IMPORT.finditer(_CODE_SPAN.sub(" ", line)):
-            target = match.group(1).replace("\\ ", " ")
+            target = match.group(1).replace("\\ ", " ").rstrip(".,;:!?)]")
             if _IMPORT_START.match(target) and target != "/":
                 found.append((number, target))
     return found

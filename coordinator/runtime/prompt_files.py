@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.roster.frontmatter import MAX_FILE_BYTES
@@ -30,15 +29,23 @@ from coordinator.tools.workspace import (
 PRELOAD_BYTES = MAX_FILE_BYTES
 
 
-@dataclass(frozen=True)
 class PromptFiles:
-    """How files of the workspace ``root`` (None: no workspace) get into a prompt."""
+    """How files of the workspace ``root`` (None: no workspace) get into a prompt;
+    ``hidden(file, root)``: True for a file a permission rule keeps from being read;
+    ``stores``: the session databases in the workspace, which no preloaded file may be.
+    (A plain class: a dataclass costs every start a few million instructions.)"""
 
-    root: Path | None
-    #: ``hidden(file, root)``: True for a file a permission rule keeps from being read.
-    hidden: Callable[[Path, Path], bool] | None = None
-    #: The session databases in the workspace, which no preloaded file may be.
-    stores: StoreCheck | None = None
+    __slots__ = ("hidden", "root", "stores")
+
+    def __init__(
+        self,
+        root: Path | None,
+        hidden: Callable[[Path, Path], bool] | None = None,
+        stores: StoreCheck | None = None,
+    ) -> None:
+        self.root = root
+        self.hidden = hidden
+        self.stores = stores
 
     def readable(self, path: Path) -> bool:
         """Whether a file of the workspace may go into a prompt: only when it leads to a
