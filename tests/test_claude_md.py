@@ -296,3 +296,11 @@ def test_import_paths_take_escaped_spaces_and_fences_close_on_their_own_mark() -
     text = "See @my\\ notes.md, mail a@b.c\n~~~\n```\n@inside.md\n~~~\n@after.md `@span.md`"
     assert imports(text) == [(1, "my notes.md"), (6, "after.md")]
     assert imports("no imports here") == []
+
+
+def test_a_warning_shows_a_name_with_control_characters_escaped(tmp_path: Path) -> None:
+    ws, home = setup(tmp_path)
+    write(ws / "CLAUDE.md", "Hi.\n@~/\x1b[31mred\n")
+    [warning] = preload(tmp_path, ws, home).instructions().warnings
+    assert warning.startswith('instructions: CLAUDE.md:2: @"~/\\x1b[31mred" not loaded')
+    assert "\x1b" not in warning

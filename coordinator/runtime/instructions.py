@@ -37,6 +37,7 @@ from coordinator.claude_home import claude_home
 from coordinator.roster.frontmatter import FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.prompt_files import PRELOAD_BYTES, PromptFiles
+from coordinator.sanitize import shown_name
 
 CLAUDE_MD = "CLAUDE.md"
 LOCAL_MD = "CLAUDE.local.md"
@@ -134,7 +135,8 @@ class InstructionReader:
         for path, kind in self._sources():
             if len(self._found.files) >= MAX_FILES:
                 self._found.warnings.append(
-                    f"instructions: more than {MAX_FILES} files; {self._shown(path)} and "
+                    f"instructions: more than {MAX_FILES} files; "
+                    f"{shown_name(self._shown(path))} and "
                     "the ones after it are not loaded"
                 )
                 break
@@ -169,13 +171,14 @@ class InstructionReader:
             return
         self._seen.add(key)
         shown = self._shown(path)
-        text = self._text(path, shown)
+        named = shown_name(shown)  # in a warning: one line, no terminal escape
+        text = self._text(path, named)
         if text is None:
             return
         if kind in (Kind.USER_RULE, Kind.PROJECT_RULE):
             if _path_scoped(text):
                 self._found.skipped.append(
-                    f"{shown}: a rule for some paths only (Claude Code loads it when it "
+                    f"{named}: a rule for some paths only (Claude Code loads it when it "
                     "reads a matching file; coord does not)"
                 )
                 return
@@ -183,7 +186,7 @@ class InstructionReader:
         self._bytes += len(text)
         if self._bytes > self.limit:
             self._found.warnings.append(
-                f"instructions: {shown} not loaded: the instruction files together pass "
+                f"instructions: {named} not loaded: the instruction files together pass "
                 f"{self.limit} bytes"
             )
             return
@@ -195,7 +198,8 @@ class InstructionReader:
     def _import(
         self, importer: Path, shown: str, agents: bool, line: int, target: str, hops: int
     ) -> None:
-        where = f"{shown}:{line}: @{target}"
+        named = shown_name(shown)
+        where = f"{named}:{line}: @{shown_name(target)}"
         if hops > IMPORT_HOPS:
             self._found.warnings.append(
                 f"instructions: {where} not loaded: imports go at most {IMPORT_HOPS} hops deep"
@@ -204,7 +208,7 @@ class InstructionReader:
         path = self._target(importer, target)
         if agents and not self._confined(path):
             self._found.warnings.append(
-                f"instructions: {where} not loaded: {shown} is a workspace file an agent "
+                f"instructions: {where} not loaded: {named} is a workspace file an agent "
                 "could have written, and this leads outside the workspace, into the "
                 "coordinator's own files or to a file a permission rule keeps from being read"
             )
@@ -220,12 +224,12 @@ class InstructionReader:
         """Whether an agent's file may import ``path``: a workspace file an agent may read."""
         return path.is_relative_to(self.root) and self.files.readable(path)
 
-    def _text(self, path: Path, shown: str) -> str | None:
+    def _text(self, path: Path, named: str) -> str | None:
         """The text of ``path`` (UTF-8, at most ``limit`` bytes), or None with a warning."""
         data = self.files.read(path)
         if data is None:
             self._found.warnings.append(
-                f"instructions: {shown} not loaded: it cannot be read, is no regular file, "
+                f"instructions: {named} not loaded: it cannot be read, is no regular file, "
                 "or leads outside the workspace or into the coordinator's own files"
             )
             return None
@@ -233,11 +237,11 @@ class InstructionReader:
         try:
             text = codecs.getincrementaldecoder("utf-8")().decode(data, final=not cut)
         except UnicodeDecodeError:
-            self._found.warnings.append(f"instructions: {shown} not loaded: it is not UTF-8")
+            self._found.warnings.append(f"instructions: {named} not loaded: it is not UTF-8")
             return None
         if cut:
             self._found.warnings.append(
-                f"instructions: {shown} is cut at {self.limit} bytes (the rest is not loaded)"
+                f"instructions: {named} is cut at {self.limit} bytes (the rest is not loaded)"
             )
         return text
 
@@ -295,7 +299,11 @@ def _rules(folder: Path) -> list[Path]:
 
 
 def _described(file: InstructionFile) -> str:
-    what = f"imported by {file.via}" if file.kind is Kind.IMPORTED else file.kind.name.lower()
+    what = (
+        f"imported by {shown_name(file.via)}"
+        if file.kind is Kind.IMPORTED
+        else file.kind.name.lower()
+    )
     return f"{what}, quoted: an agent could have written it" if file.agents else what
 
 
@@ -304,7 +312,7 @@ def instruction_listing(spec: AgentSpec, found: Instructions) -> list[str]:
     order its prompt has them, then the files skipped and the warnings."""
     if omits_claude_md(spec):
         return ["none (omitClaudeMd: true)"]
-    lines = [f"{f.shown} ({_described(f)})" for f in found.files] or ["none found"]
+    lines = [f"{shown_name(f.shown)} ({_described(f)})" for f in found.files] or ["none found"]
     lines += [f"skipped: {why}" for why in found.skipped]
     return lines + [f"warning: {w}" for w in found.warnings]
 
