@@ -73,7 +73,8 @@ class SessionExtras:
 
     def notice(self, registry: Registry, settings: Settings) -> list[str]:
         """Lines for the person, printed once by ``coord run``: the active hooks (or that
-        they are off) and every hook, skill, effort or memory setting that will not apply."""
+        they are off) and every hook, skill, effort, memory setting or CLAUDE.md file that
+        will not apply."""
         lines: list[str] = []
         listing = self.hooks.listing() if self.hooks.enabled else []
         if listing:
