@@ -15,6 +15,9 @@ each run (a built index costs ~30 s under callgrind; a loaded one routes ~1.7% s
 one built in place: compare parts of one run, not with a built index's whole route).
 
 One tree a run (it imports the tree it is in): copy it into another tree to compare.
+Valgrind runs under ``setarch -R`` (no address randomisation): sets and dicts of objects
+hashed by address then probe alike in every run, and a count repeats to the instruction
+(without it, runs of one tree differed by ~0.5%).
 """
 
 from __future__ import annotations
@@ -102,6 +105,9 @@ def _measure(stored: Path, rounds: int, part: str) -> float:
     """The instructions a route ``part`` costs (callgrind, one run)."""
     with tempfile.TemporaryDirectory() as out:
         argv = [
+            "setarch",
+            "x86_64",
+            "-R",
             "valgrind",
             "--tool=callgrind",
             "--toggle-collect=_operator_call",

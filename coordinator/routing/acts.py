@@ -1041,19 +1041,25 @@ class RoleActs:
         lead = lead_terms(tokens)
         # the request's first verb and its object are its own words, whatever weight the
         # query gave them ("write a readme": readme, a common word, weighs less)
-        own = frozenset([t for t, w in terms.items() if w == 1.0 or t in lead])
-        own = _acted(own, tokens, self.cues)
+        # loops, not comprehensions: in 3.11 each comprehension is a function made and called
+        words = []
+        for t, w in terms.items():
+            if w == 1.0 or t in lead:
+                words.append(t)
+        own = _acted(frozenset(words), tokens, self.cues)
         # an act none of whose cues the request holds is asked only by a pasted error
         by_cue = self.by_cue
-        numbers = {number for cue in hit for number in by_cue[cue]}
+        numbers: set[int] = set()
+        for cue in hit:
+            numbers.update(by_cue[cue])
         if pasted:
             numbers.update(self.on_errors)
         acts = self.acts
-        return [
-            acts[number]
-            for number in sorted(numbers)
-            if acts[number][0].asked(own, pasted, terms, lead)
-        ]
+        found = []
+        for number in sorted(numbers):
+            if acts[number][0].asked(own, pasted, terms, lead):
+                found.append(acts[number])
+        return found
 
 
 #: Words a request may open with before its first verb (please, can you, треба, будь ласка).
@@ -1091,16 +1097,32 @@ def lead_terms(tokens: Sequence[str]) -> frozenset[str]:
     """The terms of a request's first verb: its first word past the openers ("please
     document ...", "треба задеплоїти ..."), with its object's when the verb is a light one
     ("update the docs"); empty when it opens with none."""
-    words = [t for t in tokens if t not in _OPENERS]
-    if not words:
+    openers = _OPENERS
+    for at, first in enumerate(tokens):  # most requests open with their verb: one step
+        if first not in openers:
+            rest = tokens[at + 1 :]
+            break
+    else:
         return frozenset()
-    lead = frozenset(term_list(words[0]))
-    if words[0] in _CHECKS:  # "check the signup form for vulnerabilities"
-        return lead.union(*(term_list(t) for t in words[1:7]))
-    if words[0] not in _LIGHT_VERBS:
+    lead = frozenset(term_list(first))
+    if first in _CHECKS:  # "check the signup form for vulnerabilities"
+        words = []
+        for word in rest:  # a loop: a comprehension is a call of its own (3.11)
+            if word not in openers:
+                words.append(word)
+        return lead.union(*map(term_list, words[:6]))
+    if first not in _LIGHT_VERBS:
         return lead
-    rest = [t for t in words[1:4] if t not in _DETERMINERS]
-    return lead.union(term_list(rest[0])) if rest else lead
+    seen = 0
+    for word in rest:  # its object: the first of the next three words
+        if word in openers:
+            continue
+        if word not in _DETERMINERS:
+            return lead.union(term_list(word))
+        seen += 1
+        if seen == 3:
+            break
+    return lead
 
 
 def closing_terms(tokens: Sequence[str], cues: frozenset[str]) -> frozenset[str]:
@@ -1118,12 +1140,26 @@ def closing_terms(tokens: Sequence[str], cues: frozenset[str]) -> frozenset[str]
 def _acted(own: frozenset[str], tokens: Sequence[str], cues: frozenset[str]) -> frozenset[str]:
     """``own`` without the cues only an actor noun brought ("the reviewer said the button is
     ugly": the reviewer is who spoke, not what is asked)."""
-    doers = [t for t in tokens if t.endswith(_ACTOR_ENDINGS) and t not in _VERBS_LIKE_DOERS]
-    wanted = own & cues if doers else frozenset()
-    by_doers = {terms[0] for t in doers if (terms := term_list(t)) and terms[0] in wanted}
+    doers = []
+    for t in tokens:  # a loop: a comprehension is a call of its own (3.11)
+        if t.endswith(_ACTOR_ENDINGS) and t not in _VERBS_LIKE_DOERS:
+            doers.append(t)
+    if not doers:  # most requests: no actor noun
+        return own
+    wanted = own & cues
+    by_doers: set[str] = set()
+    for t in doers:  # loops, not comprehensions: each of those is a call (3.11)
+        terms = term_list(t)
+        if terms and terms[0] in wanted:
+            by_doers.add(terms[0])
     if not by_doers:
         return own
-    by_others = {terms[0] for t in tokens if t not in doers and (terms := term_list(t))}
+    by_others: set[str] = set()
+    for t in tokens:
+        if t not in doers:
+            terms = term_list(t)
+            if terms:
+                by_others.add(terms[0])
     return own - (by_doers - by_others)
 
 

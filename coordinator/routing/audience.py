@@ -78,12 +78,13 @@ def names_product(tokens: list[str]) -> bool:
     words speak of."""
     if not PRODUCT_EN.isdisjoint(tokens) or not PRODUCT_UK_WORDS.isdisjoint(tokens):
         return True
-    if any(token.startswith(PRODUCT_UK) for token in tokens):
-        return True
-    return any(
-        token.startswith(ROOM_UK) and not is_everyday(tokens[at + 1 : at + 2])
-        for at, token in enumerate(tokens)
-    )
+    for token in tokens:  # loops, not any() over generators (3.11)
+        if token.startswith(PRODUCT_UK):
+            return True
+    for at, token in enumerate(tokens):
+        if token.startswith(ROOM_UK) and not is_everyday(tokens[at + 1 : at + 2]):
+            return True
+    return False
 
 
 #: Words of a business speaking of its own software (our app, наш сайт).

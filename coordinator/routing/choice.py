@@ -348,12 +348,17 @@ class Chooser(SituationPicks):
         floor = (1 - CLOSE_SCORE) * ranked[0][1]
         if len(ranked) == 1 or ranked[1][1] < floor:  # ranked by score: no other is close
             return ranked[0]
-        close = [item for item in ranked if item[1] >= floor]
-        mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
-        wider = max(close, key=lambda item: self.coverage(item[0], query))
-        if self.coverage(wider[0], query) < mine or self._sibling_holds(
-            ranked[0][0], wider[0], query
-        ):
+        widest = self.coverage(ranked[0][0], query)
+        mine = widest + COVERAGE_LEAD
+        # the close one explaining most, the first of equals (max's choice, without a
+        # key function called per item); the top scorer is close to itself
+        wider = ranked[0]
+        for item in ranked[1:]:
+            if item[1] >= floor:
+                found = self.coverage(item[0], query)
+                if found > widest:
+                    wider, widest = item, found
+        if widest < mine or self._sibling_holds(ranked[0][0], wider[0], query):
             return ranked[0]
         if self._does_job(ranked[0][0], query) and not self._does_job(wider[0], query):
             return ranked[0]  # round 94: the agent of the job the request describes

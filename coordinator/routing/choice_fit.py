@@ -175,7 +175,10 @@ class FitChecks(Scorer):
         agent explaining more of the rest (a rule; simultaneously read as concurrency) must
         not take the request from it."""
         weights, known = query.weights, self.agent_terms[index]
-        return any(t in weights and t in known for t in aliases.JOB_TERMS)  # three terms
+        for t in aliases.JOB_TERMS:  # three terms: a loop, not any() over a generator
+            if t in weights and t in known:
+                return True
+        return False
 
     def _framed(self, index: int, query: _Query) -> bool:
         """Whether the request names a product outcome (:mod:`coordinator.routing.outcomes`:

@@ -106,15 +106,22 @@ class NamedPicks(FitChecks):
         floor = (1 - NAMED_CLOSE) * ranked[0][1]
         if len(ranked) < 2 or ranked[1][1] < floor:  # no near tie (most requests)
             return None
-        close = [item for item in ranked if item[1] >= floor]
+        close, named = [], []
         own = full_weight(query)
-        named = [item for item in close if self._writes_name(query, item[0], own)]
+        for item in ranked:  # loops, not comprehensions: each of those is a call (3.11)
+            if item[1] >= floor:
+                close.append(item)
+                if self._writes_name(query, item[0], own):
+                    named.append(item)
         if not named and len(self.names) >= LARGE_ROSTER:
-            named = [item for item in close if self._owns_word(query, item[0], own)]
+            for item in close:  # a loop: a comprehension is a call of its own (3.11)
+                if self._owns_word(query, item[0], own):
+                    named.append(item)
         if len(named) != 1:
             return None
-        if any(self._frame_holds(item[0], named[0][0], query) for item in close):
-            return None  # round 100: the frame's field, not the place the request names
+        for item in close:  # a loop, not any() over a generator (3.11)
+            if self._frame_holds(item[0], named[0][0], query):
+                return None  # round 100: the frame's field, not the place the request names
         return named[0]
 
     def _label_pick(
@@ -162,21 +169,28 @@ class NamedPicks(FitChecks):
                 generic = item
         if not named or generic is None or generic[1] < (1 - GENERIC_CLOSE) * ranked[0][1]:
             return ranked  # most requests: no candidate named for a technology
-        unnamed = [item for item in ranked if self._unnamed(item[0], query, fired)]
+        unnamed = []
+        for item in ranked:  # a loop: a comprehension is a call of its own (3.11)
+            if self._unnamed(item[0], query, fired):
+                unnamed.append(item)
         if not unnamed:
             return ranked
         heard = heard_folds(query)  # the Cyrillic words by ear, only now: they cost
-        unnamed = [
-            item
-            for item in unnamed
-            if heard.isdisjoint(technology[item[0]])
-            and not self._frame_holds(item[0], generic[0], query)
-        ]
-        if not unnamed:
+        kept = []
+        for item in unnamed:
+            if heard.isdisjoint(technology[item[0]]) and not self._frame_holds(
+                item[0], generic[0], query
+            ):
+                kept.append(item)
+        if not kept:
             return ranked
         if generic is not ranked[0] and not self._fit(generic[0], generic[1], query, fired):
             return ranked
-        return [item for item in ranked if item not in unnamed]
+        left = []
+        for item in ranked:
+            if item not in kept:
+                left.append(item)
+        return left
 
     def _unnamed(self, index: int, query: _Query, fired: dict[int, list[_Trigger]]) -> bool:
         """Whether agent ``index`` is named for a technology the request's terms do not name
@@ -252,7 +266,12 @@ class NamedPicks(FitChecks):
         migration (a monolith to split is the architect's, wherever it is written in django),
         nor a move between two languages (jquery to react)."""
         languages = self.name_terms
-        if len(self.names) < LARGE_ROSTER or not any(languages[i] for i, _ in ranked):
+        if len(self.names) < LARGE_ROSTER:
+            return None
+        for i, _ in ranked:  # a loop, not any() over a generator (a call each, 3.11)
+            if languages[i]:
+                break
+        else:
             return None  # no candidate is named for a language (most requests): no scan
         named = _named_languages(query)
         if query.moved_to in named:  # round 101: "from python to go" asks for go code

@@ -130,13 +130,14 @@ def writes(query: _Query, term: str) -> bool:
         word = word if short_for(word, term) else _dotted(tokens, term)
         if not word:
             return False
-    return not any(
-        not CONTRASTS.isdisjoint(tokens[max(0, i - 2) : i])
-        or (i and _marked(tokens, i, NOT_WANTED))
-        or opens_compound(tokens, i)
-        for i, token in enumerate(tokens)
-        if token == word
-    )
+    for i, token in enumerate(tokens):  # a loop, not any() over a generator (3.11)
+        if token == word and (
+            not CONTRASTS.isdisjoint(tokens[max(0, i - 2) : i])
+            or (i and _marked(tokens, i, NOT_WANTED))
+            or opens_compound(tokens, i)
+        ):
+            return False
+    return True
 
 
 #: Round 117: nicknames that are also a file's extension (lines.ts, main.tf: read as two
@@ -234,7 +235,11 @@ def named_for_platform(name: str, query: _Query) -> bool:
 
 def full_weight(query: _Query) -> frozenset[str]:
     """The request's terms at full weight (its own words, not their senses)."""
-    return frozenset([t for t, w in query.weights.items() if w == 1.0])
+    found = []
+    for t, w in query.weights.items():  # a loop: a comprehension is a call of its own (3.11)
+        if w == 1.0:
+            found.append(t)
+    return frozenset(found)
 
 
 #: Round 105: the terms of the languages and frameworks (vocab.LANGUAGES): a pasted error
@@ -291,7 +296,10 @@ def writes_any(query: _Query, terms: frozenset[str], own: frozenset[str]) -> boo
     """Whether the request writes one of ``terms`` itself (:func:`writes`), at full weight
     (``own``: :func:`full_weight`)."""
     written = terms & own
-    return bool(written) and any(writes(query, t) for t in written)  # most: none to read
+    for t in written:  # most: none to read (a loop, not any() over a generator)
+        if writes(query, t):
+            return True
+    return False
 
 
 def phrase_languages(query: _Query, languages: frozenset[str]) -> list[tuple[str, str]]:

@@ -263,7 +263,10 @@ class QueryReader(RosterIndex):
         """The query :meth:`query` worked out, with the request's terms in order and the
         terms only an everyday word's domain brought in."""
         idf, domain = self.idf, concepts.domain  # read once, not per term
-        broad = {c for t in basis if t not in idf for c in domain(t, surface[t])}
+        broad: set[str] = set()
+        for t in basis:  # a loop: a comprehension is a call of its own (3.11)
+            if t not in idf:
+                broad.update(domain(t, surface[t]))
         if broad:  # what only a word's domain brought in, not the request's own words
             broad.difference_update(basis, *map(self.vocabulary.related, basis))
         # positional: a call with keywords costs a dict through the class's __init__

@@ -128,8 +128,10 @@ class Scorer(QueryReader):
             explained = query.explained.get(index)
             if explained is None:
                 explained = query.explained[index] = self._explained(index, query)
-            basis = query.basis
-            weight = sum([basis[t] * c for t, c in explained.items()])
+            basis, products = query.basis, []
+            for t, c in explained.items():  # a loop: a comprehension is a call in 3.11
+                products.append(basis[t] * c)
+            weight = sum(products)  # sum's own addition, as before (3.12 compensates)
             found = min(1.0, weight / total) if total else 0.0
             query.covered[index] = found
         return found
@@ -202,12 +204,21 @@ class Scorer(QueryReader):
         stands in for it: a page's frontend), and the roster terms only such words stand
         for (a loose stem: checklist for "check"; what "discount" stands for)."""
         weights, related, own = query.weights, query.related, self.name_terms[index]
-        plain = {t for t in related if t in everyday and weights[t] >= 1.0 and t not in own}
+        plain: set[str] = set()
+        for t in related:  # loops, not comprehensions: each of those is a call (3.11)
+            if t in everyday and weights[t] >= 1.0 and t not in own:
+                plain.add(t)
         if not plain:
             return plain
-        loose = {o for t in plain for o in related[t]}
+        loose: set[str] = set()
+        for t in plain:
+            loose.update(related[t])
         if loose:  # the relatives another word stands for too are that word's
-            loose -= {o for t, others in related.items() if t not in plain for o in others}
+            shared: set[str] = set()
+            for t, others in related.items():
+                if t not in plain:
+                    shared.update(others)
+            loose -= shared
             plain |= loose - related.keys()
         return plain
 
@@ -263,12 +274,17 @@ class Scorer(QueryReader):
         router joined shown as what it stands for: :mod:`coordinator.routing.shown`)."""
         known, surface, idf = self.agent_terms[index], query.surface, self.idf
         # the request's terms the agent holds (each a roster term: its idf is there), in order
-        ranked = [(known[t] * idf[t], t) for t in query.weights if t in known]
+        ranked = []
+        for t in query.weights:  # loops, not comprehensions: each of those is a call (3.11)
+            if t in known:
+                ranked.append((known[t] * idf[t], t))
         if len(ranked) > 1:
             ranked.sort(reverse=True)
-            words = list(dict.fromkeys([surface[t] for _, t in ranked]))
-        else:  # most candidates: one word (no order to find, no repeat to drop)
-            words = [surface[t] for _, t in ranked]
+        words = []
+        for _, t in ranked:
+            words.append(surface[t])
+        if len(words) > 1:  # most candidates: one word (no order to find, no repeat to drop)
+            words = list(dict.fromkeys(words))
         words = shown_words(words, query)  # a joined word as what it stands for
         if not fired:
             return words

@@ -122,7 +122,7 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
     if position < 2 and _LABEL_PAIR.match(request) and _named_pair(tokens):
         return True
     near = tokens[max(0, position - 2) : position] + tokens[position + 1 : position + 3]
-    if any(w in TECH_CONTEXT for w in near):
+    if not TECH_CONTEXT.isdisjoint(near):  # in C: no generator
         return True
     if _said_as_tech(tokens, position):
         return True

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress, count
+from operator import itemgetter
 
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.vocab import LANGUAGES
@@ -1420,8 +1421,11 @@ def phrases(tokens: list[str]) -> list[str]:
                 GAP in sequence and _gapped(tokens, start, sequence)
             ):
                 found.append((start, "phrase:" + " ".join(sequence)))
-    found.sort(key=lambda item: item[0])  # in the order the phrases begin
-    return [key for _, key in found]
+    found.sort(key=itemgetter(0))  # in the order the phrases begin (no lambda's frames)
+    keys = []
+    for _, key in found:  # a loop: a comprehension is a call of its own (3.11)
+        keys.append(key)
+    return keys
 
 
 #: In a phrase, the place of one to :data:`GAP_MAX` tokens a message fills in
