@@ -1,0 +1,73 @@
+"""daily42 (2026-12-05): rough edges earlier sessions noticed and left.
+
+- A config file with several mistakes said only the first: the user fixed it, ran again and
+  met the next. Every mistake of the settings is said in one error, each at its file and
+  line (unknown keys, refused values, keys a workspace file may not set).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli import coord
+
+# ---- a config file's mistakes, all at once ------------------------------------------------
+
+
+def test_every_mistake_of_a_config_file_is_named_at_its_line(tmp_path: Path) -> None:
+    config = tmp_path / "conf" / "c.yaml"
+    config.parent.mkdir()
+    config.write_text(
+        "max_turn: 3\nrouter: fast\nmax_depth: -1\nbash_read: [rel/path]\n"
+        "concurrency: lots\nrooter: llm\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "ws").mkdir()
+    shown = coord("config", "--config", config, cwd=tmp_path / "ws")
+    assert (shown.returncode, shown.stdout) == (4, "")
+    assert shown.stderr.splitlines()[:7] == [
+        "error: the settings have 6 mistakes:",
+        f"  {config}:1: unknown setting 'max_turn'; did you mean max_turns?",
+        f"  {config}:2: invalid setting 'router': must be 'lexical' or 'llm' (got 'fast')",
+        f"  {config}:3: invalid setting 'max_depth': must be at least 0 (got -1)",
+        f"  {config}:4: invalid setting 'bash_read': rel/path: expected an absolute path"
+        " or one from ~",
+        f"  {config}:5: invalid setting 'concurrency': must be a whole number (got 'lots')",
+        f"  {config}:6: unknown setting 'rooter'; did you mean router?",
+    ]
+    assert shown.stderr.splitlines()[7].startswith("This file may hold: agents_dirs,")
+    config.write_text("max_turns: 0\n", encoding="utf-8")  # one mistake reads as it did
+    one = coord("config", "--config", config, cwd=tmp_path / "ws")
+    assert one.stderr.splitlines() == [
+        f"error: {config}:1: invalid setting 'max_turns': must be at least 1 (got 0)"
+    ]
+
+
+def test_a_workspace_config_is_told_every_key_it_may_not_hold(tmp_path: Path) -> None:
+    config = tmp_path / ".coordinator" / "config.yaml"
+    config.parent.mkdir()
+    config.write_text(
+        "allow_bash: true\nrooter: llm\nagents_dirs: [../elsewhere]\nmax_turns: 9\n",
+        encoding="utf-8",
+    )
+    shown = coord("route", "Add an index", cwd=tmp_path)
+    assert (shown.returncode, shown.stdout) == (4, "")
+    lines = shown.stderr.splitlines()
+    assert lines[0] == "error: the settings have 4 mistakes:"
+    confined = (
+        "cannot be set in a config file inside the workspace (an agent working there could"
+        " have written it);"
+    )
+    outside = "~/.config/coordinator/config.yaml or a --config file outside the workspace"
+    assert lines[1:5] == [
+        f"  {config}:1: 'allow_bash' {confined} pass --allow-bash, or put it in {outside}",
+        f"  {config}:2: unknown setting 'rooter'; did you mean router?",
+        f"  {config}:3: agents_dirs entry '../elsewhere' is outside the workspace; a config"
+        " file inside the workspace may only name folders inside it",
+        f"  {config}:4: 'max_turns' {confined} put it in {outside}",
+    ]
+    assert lines[5:] == [
+        "A workspace config may hold only: agents_dirs, domains, max_continuations,"
+        " max_report_repairs, router. Pass --agents-dir ../elsewhere, or list it in"
+        " ~/.config/coordinator/config.yaml."
+    ]
