@@ -3,13 +3,23 @@
 - A config file with several mistakes said only the first: the user fixed it, ran again and
   met the next. Every mistake of the settings is said in one error, each at its file and
   line (unknown keys, refused values, keys a workspace file may not set).
+- ``coord resume`` on a shared store counted a worker killed with kill -9 as live for a
+  minute after its last heartbeat: it counts those heard from within the lease after which
+  the workers themselves take a silent worker's sessions over.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
 from pathlib import Path
 
-from cli import coord
+from cli import coord, spawn
+from kit import blocked, workspace, write_agents, write_script
+
+from coordinator.store.pg import LEASE
 
 # ---- a config file's mistakes, all at once ------------------------------------------------
 
@@ -71,3 +81,62 @@ def test_a_workspace_config_is_told_every_key_it_may_not_hold(tmp_path: Path) ->
         " max_report_repairs, router. Pass --agents-dir ../elsewhere, or list it in"
         " ~/.config/coordinator/config.yaml."
     ]
+
+
+# ---- the workers a queued session's note counts -------------------------------------------
+
+
+def _ready(proc: subprocess.Popen[str]) -> None:
+    """Return once the worker says it is ready (its row registered, beating)."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if " ready: " in line:
+            return
+    raise AssertionError(f"worker exited (code {proc.wait()}) before it was ready")
+
+
+def _workers(url: str) -> set[int]:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        return {int(r[0]) for r in con.execute("SELECT id FROM procrastinate_workers")}
+
+
+def test_a_killed_worker_silent_past_the_lease_is_not_counted_live(
+    tmp_path: Path, pg_url: str
+) -> None:
+    import psycopg
+
+    elsewhere = tmp_path / "elsewhere"  # the workers' root: neither takes the session
+    elsewhere.mkdir()
+    args = ("worker", "--db", pg_url, "--workspace-root", elsewhere)
+    live = spawn(*args)
+    try:
+        _ready(live)
+        before = _workers(pg_url)
+        victim = spawn(*args)
+        _ready(victim)
+        (dead,) = _workers(pg_url) - before
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.wait(timeout=120)  # a safety net: the SIGKILL ends it
+        with psycopg.connect(pg_url, autocommit=True) as con:  # as if the lease passed since
+            con.execute(
+                "UPDATE procrastinate_workers SET last_heartbeat = last_heartbeat"
+                " - make_interval(secs => %s) WHERE id = %s",
+                (LEASE + 1, dead),
+            )
+        ws, agents = workspace(tmp_path / "ws"), write_agents(tmp_path / "agents")
+        ask = write_script(tmp_path / "a.yaml", {"backend": [{"text": blocked("Payments", "id")}]})
+        ran = coord(
+            "run", "Charge the card", "--agent", "backend", "--workspace", ws, "--db", pg_url,
+            "--agents-dir", agents, "--only", "--script", ask, "--json",
+        )  # fmt: skip
+        assert ran.returncode == 3, ran.stderr
+        sid = json.loads(ran.stdout)["session"]
+        queued = coord("resume", sid, "--context", "merchant 42", "--db", pg_url, cwd=tmp_path)
+        assert queued.returncode == 0, queued.stderr
+        said = " ".join(queued.stderr.split())
+        assert "takes it at once (1 worker(s) sent a heartbeat in the last 5 s)" in said
+    finally:
+        live.send_signal(signal.SIGTERM)
+        live.wait(timeout=120)

@@ -34,7 +34,7 @@ from coordinator.runtime.options import SessionOptions
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
-from coordinator.store.pg import Claim, Fenced, PgStore
+from coordinator.store.pg import LEASE, Claim, Fenced, PgStore
 
 if TYPE_CHECKING:
     from procrastinate.job_context import JobContext
@@ -68,7 +68,7 @@ class WorkerConfig:
     url: str
     roots: tuple[Path, ...]
     concurrency: int = 1
-    lease: float = 5.0
+    lease: float = LEASE
     heartbeat: float = 1.0
     sweep: float = 0.25
     poll: float = 5.0
