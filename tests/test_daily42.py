@@ -6,10 +6,13 @@
 - ``coord resume`` on a shared store counted a worker killed with kill -9 as live for a
   minute after its last heartbeat: it counts those heard from within the lease after which
   the workers themselves take a silent worker's sessions over.
+- ``coord worker`` started with sessions already queued said ``ready`` after the lines of
+  the sessions it had claimed meanwhile: a script waiting for ``ready`` missed them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -17,7 +20,7 @@ import subprocess
 from pathlib import Path
 
 from cli import coord, spawn
-from kit import blocked, workspace, write_agents, write_script
+from kit import blocked, report, workspace, write_agents, write_script
 
 from coordinator.store.pg import LEASE
 
@@ -140,3 +143,30 @@ def test_a_killed_worker_silent_past_the_lease_is_not_counted_live(
     finally:
         live.send_signal(signal.SIGTERM)
         live.wait(timeout=120)
+
+
+# ---- a worker says it is ready before any session's line ----------------------------------
+
+
+def test_a_worker_says_ready_before_the_sessions_queued_before_it_started(
+    tmp_path: Path, pg_url: str
+) -> None:
+    from coordinator.runtime.worker import WorkerConfig, serve
+
+    roots, agents = tmp_path / "roots", write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    ids = []
+    for n in range(3):  # queued before any worker runs
+        ws = workspace(roots / f"ws{n}")
+        ran = coord(
+            "run", "Add an endpoint", "--agent", "backend", "--workspace", ws, "--db", pg_url,
+            "--agents-dir", agents, "--only", "--script", script, "--detach",
+        )  # fmt: skip
+        assert ran.returncode == 0, ran.stderr
+        ids.append(ran.stdout.strip())
+    lines: list[str] = []  # the worker's log, in order (in process: the order is the point)
+    cfg = WorkerConfig(pg_url, (roots.resolve(),), concurrency=2, drain=True)
+    end = asyncio.run(serve(cfg, asyncio.Event(), lines.append))
+    assert end.ended == 3
+    assert " ready: 2 slot(s) over 1 root(s)" in lines[0], lines
+    assert sorted(line.split()[1] for line in lines if line.startswith("ended ")) == sorted(ids)
