@@ -668,8 +668,7 @@ class PgStore(sqlite_store.Store):
         seen = (
             f"{live} worker(s) sent a heartbeat in the last {LEASE:g} s"
             if live
-            else f"no worker has sent a heartbeat in the last {LEASE:g} s, so nothing"
-            " drives it yet"
+            else f"no worker has sent a heartbeat in the last {LEASE:g} s, so nothing drives it yet"
         )
         command = shlex.join(
             ["coord", "worker", "--db", masked_url(self.url), "--workspace-root", ws, "--drain"]
