@@ -13,14 +13,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import subprocess
 from pathlib import Path
 
 from cli import coord, spawn
-from kit import blocked, report, workspace, write_agents, write_script
+from kit import blocked, report, waiting_on, workspace, write_agents, write_script
 
 from coordinator.store.pg import LEASE
 
@@ -128,14 +127,7 @@ def test_a_killed_worker_silent_past_the_lease_is_not_counted_live(
                 " - make_interval(secs => %s) WHERE id = %s",
                 (LEASE + 1, dead),
             )
-        ws, agents = workspace(tmp_path / "ws"), write_agents(tmp_path / "agents")
-        ask = write_script(tmp_path / "a.yaml", {"backend": [{"text": blocked("Payments", "id")}]})
-        ran = coord(
-            "run", "Charge the card", "--agent", "backend", "--workspace", ws, "--db", pg_url,
-            "--agents-dir", agents, "--only", "--script", ask, "--json",
-        )  # fmt: skip
-        assert ran.returncode == 3, ran.stderr
-        sid = json.loads(ran.stdout)["session"]
+        sid, _, _ = waiting_on(tmp_path, pg_url, blocked("Payments", "id"))
         queued = coord("resume", sid, "--context", "merchant 42", "--db", pg_url, cwd=tmp_path)
         assert queued.returncode == 0, queued.stderr
         said = " ".join(queued.stderr.split())
