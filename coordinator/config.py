@@ -31,7 +31,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -180,6 +180,9 @@ WORKSPACE_KEYS = frozenset(
 
 WORKSPACE_CONFIG = Path(".coordinator") / "config.yaml"
 
+#: What a config file an agent could have written is told it may hold.
+_WORKSPACE_HINT = "A workspace config may hold only: " + ", ".join(sorted(WORKSPACE_KEYS)) + "."
+
 #: Flags (and environment variables) that set a trusted-only key, for the refusal message.
 _FLAGS = {
     "allow_bash": "--allow-bash",
@@ -220,65 +223,91 @@ SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Settings))
 
 
 class InvalidSetting(ValueError):
-    """A value :func:`validated` refuses: ``key`` is the setting's path, ``reason`` why."""
+    """A value :func:`validated` refuses: ``key`` is the setting's path, ``reason`` why;
+    ``every``: this one and the other values refused with it, in the order found."""
 
-    def __init__(self, key: str, reason: str):
+    def __init__(self, key: str, reason: str, others: Sequence[InvalidSetting] = ()):
         super().__init__(f"invalid setting '{key}': {reason}")
         self.key = key
         self.reason = reason
+        self.every: tuple[InvalidSetting, ...] = (self, *others)
 
 
 def validated(data: Mapping[str, Any]) -> Settings:
     """Settings from untrusted values, checked and converted as the field types say;
-    :class:`InvalidSetting` names the first bad one. Nothing given: the defaults, and
-    pydantic is not loaded."""
+    :class:`InvalidSetting` names the first bad one, with every other (``every``): a
+    value refused is left out and the rest still checked. Nothing given: the defaults,
+    and pydantic is not loaded."""
     if not data:
         return Settings()
-    from pydantic import TypeAdapter, ValidationError
-
-    try:
-        settings = TypeAdapter(Settings).validate_python(dict(data))
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InvalidSetting(".".join(str(p) for p in err["loc"]), refused_value(err)) from None
+    wrong: list[InvalidSetting] = []
+    settings = _typed(data, wrong)
     # a models: or prices: table adds to the built-in one: naming one alias or model keeps
     # the others (a table of one alias made the default "sonnet" an unknown model id)
     settings.models = {**DEFAULT_MODELS, **settings.models}
     settings.prices = {**DEFAULT_PRICES, **settings.prices}
-    settings.bash_read = [_readable(path) for path in settings.bash_read]
-    _check_db(data.get("db"))
+    settings.bash_read = [_readable(path, wrong) for path in settings.bash_read]
+    if (db := _check_db(data.get("db"))) is not None:
+        wrong.append(db)
     for key, (bound, inclusive) in _LOWER_BOUNDS.items():
         value = getattr(settings, key)
         if value is None:
             continue
         if (why := below_bound(value, bound, inclusive=inclusive)) is not None:
-            raise InvalidSetting(key, why)
+            wrong.append(InvalidSetting(key, why))
+    if wrong:
+        raise InvalidSetting(wrong[0].key, wrong[0].reason, wrong[1:])
     return settings
+
+
+def _typed(data: Mapping[str, Any], wrong: list[InvalidSetting]) -> Settings:
+    """``data`` as Settings (pydantic); each value it refuses is added to ``wrong`` and
+    left out, so the others are still converted and checked."""
+    from pydantic import TypeAdapter, ValidationError
+
+    adapter = TypeAdapter(Settings)
+    try:
+        return adapter.validate_python(dict(data))
+    except ValidationError as exc:
+        errors = exc.errors()
+    refused = [InvalidSetting(".".join(str(p) for p in e["loc"]), refused_value(e)) for e in errors]
+    wrong.extend(refused)
+    left = {
+        k: v for k, v in data.items() if k not in {str(e["loc"][0]) for e in errors if e["loc"]}
+    }
+    try:
+        return adapter.validate_python(left)
+    except ValidationError:  # refused as a whole, not by key: nothing more to check
+        raise InvalidSetting(refused[0].key, refused[0].reason, refused[1:]) from None
 
 
 #: A URL of any scheme (``sqlite:///x``, ``mysql://…``): only a postgresql:// one is a store.
 _ANY_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
-def _check_db(value: object) -> None:
+def _check_db(value: object) -> InvalidSetting | None:
     """InvalidSetting for a ``db`` URL that is not PostgreSQL's (it was taken for a file
     path, ``sqlite:/x``, and a command found no sessions there); the URL is not repeated:
     it may hold a password."""
     if not isinstance(value, str) or DB_URL.match(value):
-        return
+        return None
     if (url := _ANY_URL.match(value)) is not None:
-        raise InvalidSetting(
+        return InvalidSetting(
             "db",
             f"a {url.group(1)}:// URL is not a store coord can use: give a postgresql:// URL "
             "(a shared store) or a SQLite file's path (/path/to/coordinator.db)",
         )
+    return None
 
 
-def _readable(path: Path) -> Path:
-    """A ``bash_read`` folder: ``~`` expanded; InvalidSetting unless absolute."""
+def _readable(path: Path, wrong: list[InvalidSetting]) -> Path:
+    """A ``bash_read`` folder: ``~`` expanded; unless absolute, an InvalidSetting added to
+    ``wrong``."""
     full = path.expanduser()
     if not full.is_absolute():
-        raise InvalidSetting("bash_read", f"{path}: expected an absolute path or one from ~")
+        wrong.append(
+            InvalidSetting("bash_read", f"{path}: expected an absolute path or one from ~")
+        )
     return full
 
 
@@ -590,12 +619,14 @@ def explain_settings(
     data: dict[str, Any] = {}
     origin: dict[str, str] = {}
     read: dict[str, ConfigFile] = {}  # by path: where a bad value's line is found
+    wrong: list[_Wrong] = []  # every mistake, said together once every file is read
     for config in config_files(workspace, config_file):
         read[shown(config.path)] = config
         layer = _read_yaml(config)
-        _check_keys(config, layer)
+        wrong += _unknown_keys(config, layer)
+        layer = {k: v for k, v in layer.items() if k in SETTING_NAMES}
         if config.confined and workspace is not None:
-            layer = _confine(config, layer, workspace)
+            layer = _confine(config, layer, workspace, wrong)
         data.update(layer)
         origin.update(dict.fromkeys(layer, shown(config.path)))
     if os.environ.get("ANTHROPIC_BASE_URL"):
@@ -609,92 +640,131 @@ def explain_settings(
     origin.update(dict.fromkeys(given, "flag"))
     files = [(p, _present(p)) for p in considered_files(workspace, config_file)]
     try:
-        return SettingsExplained(validated(data), origin, files)
+        settings = validated(data)
     except InvalidSetting as exc:
-        raise _invalid(exc, origin, read) from None
+        wrong += [_invalid(each, origin, read) for each in exc.every]
+    if wrong:
+        raise _all_wrong(wrong, list(read))
+    return SettingsExplained(settings, origin, files)
 
 
-def _invalid(exc: InvalidSetting, origin: dict[str, str], read: dict[str, ConfigFile]) -> UserError:
-    """The error for a value :func:`validated` refused: the flag that gave it, or where it
+@dataclass(frozen=True)
+class _Wrong:
+    """One mistake in the settings: where it was made (a config file and the line of its
+    key, an environment variable, a flag), what it is, and what to do."""
+
+    source: str
+    line: int | None
+    message: str
+    hint: str | None = None
+
+    @property
+    def place(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else self.source
+
+
+def _all_wrong(wrong: list[_Wrong], files: list[str]) -> UserError:
+    """One error for every mistake, by file and line: one alone as it always read, or a
+    line each under a heading (the user fixes them all before running coord again)."""
+    if len(wrong) == 1:
+        return UserError(f"{wrong[0].place}: {wrong[0].message}", hint=wrong[0].hint)
+    rank = {source: n for n, source in enumerate(files)}
+    ordered = sorted(wrong, key=lambda w: (rank.get(w.source, len(files)), w.line or 0))
+    lines = [f"the settings have {len(wrong)} mistakes:"]
+    lines += [f"  {w.place}: {w.message}" for w in ordered]
+    hints = dict.fromkeys(w.hint for w in ordered if w.hint)
+    return UserError("\n".join(lines), hint=" ".join(hints) or None)
+
+
+def _invalid(exc: InvalidSetting, origin: dict[str, str], read: dict[str, ConfigFile]) -> _Wrong:
+    """The mistake of a value :func:`validated` refused: the flag that gave it, or where it
     was set (the environment variable, or the config file and the line of its key)."""
     where = exc.key or "(top level)"
     top = exc.key.split(".")[0]
     source = origin.get(top) or next(iter(origin.values()), None) or "settings"
     if source == "flag":  # the user typed it: name the flag, not a "flag" file
-        return UserError(f"--{top.replace('_', '-')}: {exc.reason}")
+        return _Wrong(f"--{top.replace('_', '-')}", None, exc.reason)
     config = read.get(source)
     line = key_lines(config.path, config.text).get(top) if config is not None else None
-    place = f"{source}:{line}" if line else source
-    return UserError(f"{place}: invalid setting '{where}': {exc.reason}")
+    return _Wrong(source, line, f"invalid setting '{where}': {exc.reason}")
 
 
-def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
-    """UserError naming the first unknown key of ``config``, its line and the nearest key.
-
-    A file inside the workspace is told which keys it may hold.
-    """
+def _unknown_keys(config: ConfigFile, layer: Mapping[str, Any]) -> list[_Wrong]:
+    """Each unknown key of ``config``, with its line and the nearest key. A file inside
+    the workspace is told which keys it may hold."""
     import difflib
 
     allowed = sorted(WORKSPACE_KEYS) if config.confined else list(SETTING_NAMES)
+    hint = _WORKSPACE_HINT if config.confined else "This file may hold: " + ", ".join(allowed) + "."
+    wrong = []
     for key in layer:
         if key in SETTING_NAMES:
             continue
         line = key_lines(config.path, config.text).get(str(key))
-        where = f"{shown(config.path)}:{line}" if line else shown(config.path)
         near = difflib.get_close_matches(str(key), list(SETTING_NAMES), n=1, cutoff=0.6)
         guess = f"; did you mean {near[0]}?" if near else ""
         if near and near[0] not in allowed:
             guess += f" (it belongs in {_user_config_named()}, not in the workspace)"
-        raise UserError(
-            f"{where}: unknown setting '{key}'{guess}",
-            hint="This file may hold: " + ", ".join(allowed) + ".",
-        )
+        wrong.append(_Wrong(shown(config.path), line, f"unknown setting '{key}'{guess}", hint))
+    return wrong
 
 
-def _confine(config: ConfigFile, layer: dict[str, Any], workspace: Path) -> dict[str, Any]:
+def _confine(
+    config: ConfigFile, layer: dict[str, Any], workspace: Path, wrong: list[_Wrong]
+) -> dict[str, Any]:
     """``layer`` of a file an agent could have written: only workspace keys (they shape
-    the team, and cannot widen an agent's powers nor move the key), dirs inside; a file
-    naming another key is refused whole, naming the file, the line and why."""
+    the team, and cannot widen an agent's powers nor move the key), dirs inside; each
+    other key, and each folder outside, is a mistake added to ``wrong`` (naming the
+    file, the line and why), which refuses the file whole."""
     path = config.path
     refused = [k for k in layer if k not in WORKSPACE_KEYS and k in SETTING_NAMES]
-    if refused:
-        key = refused[0]
-        line = key_lines(path, config.text).get(key)
-        where = f"{shown(path)}:{line}" if line else shown(path)
+    what = (
+        "in a config file inside the workspace (an agent working there could have written it)"
+        if config.outer is None
+        else f"in a config file in {config.outer}, where coord ran agents (a command of "
+        "theirs could have written it)"
+    )
+    elsewhere = "the workspace" if config.outer is None else "folders coord ran agents in"
+    for key in refused:
         flag = _FLAGS.get(key)
         instead = f"pass {flag}, or put it" if flag else "put it"
-        what = (
-            "in a config file inside the workspace (an agent working there could have written it)"
-            if config.outer is None
-            else f"in a config file in {config.outer}, where coord ran agents (a command of "
-            "theirs could have written it)"
+        wrong.append(
+            _Wrong(
+                shown(path),
+                key_lines(path, config.text).get(key),
+                f"'{key}' cannot be set {what}; {instead} in "
+                f"{_user_config_named()} or a --config file outside {elsewhere}",
+                _WORKSPACE_HINT,
+            )
         )
-        elsewhere = "the workspace" if config.outer is None else "folders coord ran agents in"
-        raise UserError(
-            f"{where}: '{key}' cannot be set {what}; {instead} in "
-            f"{_user_config_named()} or a --config file outside {elsewhere}",
-            hint="A workspace config may hold only: " + ", ".join(sorted(WORKSPACE_KEYS)) + ".",
-        )
+    layer = {k: v for k, v in layer.items() if k not in refused}
     dirs = layer.get("agents_dirs")
     if isinstance(dirs, list):
-        layer = {**layer, "agents_dirs": [_dir_inside(config, d, workspace) for d in dirs]}
+        inside = [_dir_inside(config, d, workspace, wrong) for d in dirs]
+        layer = {**layer, "agents_dirs": [d for d in inside if d is not None]}
     return layer
 
 
-def _dir_inside(config: ConfigFile, value: object, workspace: Path) -> object:
-    """A workspace file's agents folder, relative to the workspace and confined to it."""
+def _dir_inside(
+    config: ConfigFile, value: object, workspace: Path, wrong: list[_Wrong]
+) -> object | None:
+    """A workspace file's agents folder, relative to the workspace and confined to it
+    (None, with a mistake added to ``wrong``, for one outside)."""
     path = config.path
     if not isinstance(value, str):
         return value  # the Settings model reports the wrong type
     folder = workspace / Path(value).expanduser()
     if not is_inside(folder, workspace):
-        line = key_lines(path, config.text).get("agents_dirs")
-        where = f"{shown(path)}:{line}" if line else shown(path)
-        raise UserError(
-            f"{where}: agents_dirs entry '{value}' is outside the workspace; a config file "
-            f"inside the workspace may only name folders inside it",
-            hint=f"Pass --agents-dir {value}, or list it in {_user_config_named()}.",
+        wrong.append(
+            _Wrong(
+                shown(path),
+                key_lines(path, config.text).get("agents_dirs"),
+                f"agents_dirs entry '{value}' is outside the workspace; a config file "
+                f"inside the workspace may only name folders inside it",
+                f"Pass --agents-dir {value}, or list it in {_user_config_named()}.",
+            )
         )
+        return None
     return str(folder)
 
 

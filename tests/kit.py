@@ -177,6 +177,23 @@ def blocked(domain: str, required: str, blocker: str = "Missing context") -> str
     )
 
 
+def waiting_on(
+    tmp_path: Path, db: str, ask: str, under: Path | None = None
+) -> tuple[str, Path, Path]:
+    """A session on the store ``db`` (a URL or a file) whose agent ``backend`` answered
+    ``ask`` (a Blocked report): waiting for a person, in a demo workspace under ``under``
+    (default ``tmp_path``; its script and agents in ``tmp_path``). Its id, workspace and
+    agents folder."""
+    ws, agents = workspace(under or tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "ask.yaml", {"backend": [{"text": ask}]})
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "--workspace", ws, "--db", db,
+        "--agents-dir", agents, "--only", "--script", script, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    return str(json.loads(ran.stdout)["session"]), ws, agents
+
+
 def scripted(agents: dict[str, list[dict[str, Any]]], retries: int = 1) -> Any:
     """The real scripted provider serving ``agents`` (retries kept fast)."""
     from coordinator.providers.script import ScriptedModel

@@ -131,7 +131,7 @@ def test_a_workspace_config_typo_points_outside_the_workspace(tmp_path: Path) ->
     (tmp_path / ".coordinator/config.yaml").write_text("max_turn: 3\n")
     proc = coord("route", "Add an index", cwd=tmp_path)
     assert "did you mean max_turns? (it belongs in ~/.config/coordinator" in proc.stderr
-    assert "This file may hold: agents_dirs, domains," in proc.stderr
+    assert "A workspace config may hold only: agents_dirs, domains," in proc.stderr
 
 
 def test_the_store_folder_gets_a_gitignore(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from cli import coord, coord_process, finish, spawn
-from kit import blocked, report, workspace, write_agents, write_script
+from kit import blocked, report, waiting_on, write_script
 
 ASK = blocked("Payments", "the merchant id")  # no payments specialist: waits for a person
 
@@ -31,14 +31,7 @@ def _waiting(tmp_path: Path, url: str) -> tuple[str, Path, Path]:
     """A session of the shared store waiting for a person (started with script A, whose
     replies end there): its id, workspace and agents folder."""
     (tmp_path / "roots").mkdir()
-    ws, agents = workspace(tmp_path / "roots"), write_agents(tmp_path / "agents")
-    first = write_script(tmp_path / "a.yaml", {"backend": [{"text": ASK}]})
-    ran = coord(
-        "run", "Charge the card", "--agent", "backend", "--workspace", ws, "--db", url,
-        "--agents-dir", agents, "--only", "--script", first, "--json",
-    )  # fmt: skip
-    assert ran.returncode == 3, ran.stderr
-    return json.loads(ran.stdout)["session"], ws, agents
+    return waiting_on(tmp_path, url, ASK, tmp_path / "roots")
 
 
 def _script_b(tmp_path: Path, gate: Path | None = None) -> Path:

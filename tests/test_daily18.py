@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import blocked, workspace, write_agents, write_script
+from kit import blocked, waiting_on, workspace, write_agents
 
 from coordinator.roster.loader import load_registry
 from coordinator.routing.lexical import route
@@ -82,14 +82,7 @@ def test_resume_with_a_config_on_a_shared_store_says_the_workers_use_their_own(
 ) -> None:
     """``coord resume --config F`` queued the session for the workers and said nothing,
     though no worker reads F: the file only found the store."""
-    ws, agents = workspace(tmp_path / "ws"), write_agents(tmp_path / "agents")
-    ask = write_script(tmp_path / "a.yaml", {"backend": [{"text": blocked("Payments", "Id?")}]})
-    ran = coord(
-        "run", "Charge the card", "--agent", "backend", "--workspace", ws, "--db", pg_url,
-        "--agents-dir", agents, "--only", "--script", ask, "--json",
-    )  # fmt: skip
-    assert ran.returncode == 3, ran.stderr
-    sid = json.loads(ran.stdout)["session"]
+    sid, _, _ = waiting_on(tmp_path, pg_url, blocked("Payments", "Id?"))
     config = tmp_path / "coord.yaml"
     config.write_text(f"db: {pg_url}\nmax_turns: 3\n", encoding="utf-8")
     queued = coord("resume", sid, "--config", config, "--context", "merchant 42")

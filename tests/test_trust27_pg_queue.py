@@ -191,6 +191,7 @@ def _run_job(url: str, root: Path, sid: str, job_workspace: str) -> list[str]:
     stores = Stores(cfg)
     try:
         driver = Driver(cfg, stores, said.append)
+        driver.ready.set()  # as its worker does once it said it is ready
         context: Any = SimpleNamespace(job=SimpleNamespace(worker_id=1))
         asyncio.run(driver.run_job(context, sid, job_workspace))
     finally:

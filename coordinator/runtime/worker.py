@@ -34,7 +34,7 @@ from coordinator.runtime.options import SessionOptions
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
-from coordinator.store.pg import Claim, Fenced, PgStore
+from coordinator.store.pg import LEASE, Claim, Fenced, PgStore
 
 if TYPE_CHECKING:
     from procrastinate.job_context import JobContext
@@ -68,7 +68,7 @@ class WorkerConfig:
     url: str
     roots: tuple[Path, ...]
     concurrency: int = 1
-    lease: float = 5.0
+    lease: float = LEASE
     heartbeat: float = 1.0
     sweep: float = 0.25
     poll: float = 5.0
@@ -145,16 +145,20 @@ class Stores:
 
 @dataclass
 class Driver:
-    """The task "drive session S" of one worker process."""
+    """The task "drive session S" of one worker process. ``ready`` is set once the worker
+    said it is ready: a job fetched before (one queued before the worker started) waits
+    for it, so a script reading the log sees ``ready`` before any session's line."""
 
     cfg: WorkerConfig
     stores: Stores
     log: Log
     providers: ProviderPool = field(default_factory=ProviderPool)
     ended: int = 0
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def run_job(self, context: JobContext, session_id: str, workspace: str) -> None:
         """Claim the session, drive it to its next stop, release the claim."""
+        await self.ready.wait()
         store = await self.stores.get()
         try:
             refused = foreign_workspace(store, session_id, workspace, self.cfg.roots)
@@ -222,7 +226,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> W
         task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
         async with app.open_async():
-            pruned = await _run_worker(app, jobs, cfg, stop, log)
+            pruned = await _run_worker(app, jobs, driver, stop)
     finally:
         try:  # after the sessions being driven are done (also when presumed dead)
             await driver.providers.aclose()
@@ -250,14 +254,13 @@ def queue_connector(cfg: WorkerConfig) -> Any:
     )
 
 
-async def _run_worker(
-    app: Any, jobs: SessionJobs, cfg: WorkerConfig, stop: asyncio.Event, log: Log
-) -> bool:
+async def _run_worker(app: Any, jobs: SessionJobs, driver: Driver, stop: asyncio.Event) -> bool:
     """Run the worker and its sweep until ``stop``; True when it stopped presumed dead."""
     from procrastinate.worker import Worker
 
     from coordinator.store import pgqueue
 
+    cfg, log = driver.cfg, driver.log
     worker = Worker(
         app,
         queues=[pgqueue.QUEUE],
@@ -275,6 +278,7 @@ async def _run_worker(
     )
     await jobs.until_listening(lambda: running.done())
     log(f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)} root(s)")
+    driver.ready.set()  # the jobs fetched meanwhile go on: their lines come after this one
     sweeper = asyncio.create_task(_sweep(worker, jobs, cfg, stop, log))
     stopped = asyncio.create_task(stop.wait())
     try:

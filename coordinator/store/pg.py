@@ -42,9 +42,10 @@ from coordinator.store.faults import StoreError, StoreFault, not_ours
 if TYPE_CHECKING:
     from coordinator.events import Event
 
-#: How recent a worker's heartbeat must be for :meth:`PgStore.queued_note` to count it as
-#: running (a killed worker's row stays until another worker prunes it).
-WORKER_SEEN = 60
+#: Seconds without a heartbeat after which the workers take a worker's sessions over as a
+#: dead one's (``coord worker --lease``'s default): :meth:`PgStore.queued_note` counts only
+#: the workers heard from within it (a killed worker's row stays until another prunes it).
+LEASE = 5.0
 
 #: First key of every advisory lock the coordinator takes ("coor").
 LOCK_SPACE = 0x636F6F72
@@ -653,22 +654,21 @@ class PgStore(sqlite_store.Store):
 
     def queued_note(self, session_id: str) -> str:
         """What a session this store just queued for the workers waits for, and when it
-        resumes: at once when a worker sent a heartbeat within :data:`WORKER_SEEN` seconds,
+        resumes: at once when a worker sent a heartbeat within :data:`LEASE` seconds,
         else once one whose root holds its workspace is started (how, in the note)."""
         row = self._pg.run(
             "SELECT workspace, (SELECT count(*) FROM procrastinate_workers WHERE"
             " last_heartbeat > now() - make_interval(secs => %s)) AS live"
             " FROM coordinator_jobs WHERE session_id = %s",
-            (WORKER_SEEN, session_id),
+            (LEASE, session_id),
         ).fetchone()
         if row is None:
             return ""
         ws, live = str(row["workspace"]), int(row["live"])
         seen = (
-            f"{live} worker(s) sent a heartbeat in the last {WORKER_SEEN} s"
+            f"{live} worker(s) sent a heartbeat in the last {LEASE:g} s"
             if live
-            else f"no worker has sent a heartbeat in the last {WORKER_SEEN} s, so nothing"
-            " drives it yet"
+            else f"no worker has sent a heartbeat in the last {LEASE:g} s, so nothing drives it yet"
         )
         command = shlex.join(
             ["coord", "worker", "--db", masked_url(self.url), "--workspace-root", ws, "--drain"]

@@ -193,7 +193,10 @@ def test_a_config_file_a_command_wrote_in_an_earlier_workspace_widens_nothing(
     with pytest.raises(UserError) as refused:
         load_settings(web, team)
     message = str(refused.value)
-    assert message.startswith(f"{team}:2: 'allow_bash' cannot be set in a config file in {api}")
+    lines = message.splitlines()  # both keys it may not set (daily42: not the first alone)
+    assert lines[0] == "the settings have 2 mistakes:"
+    assert lines[1].startswith(f"  {team}:2: 'allow_bash' cannot be set in a config file in {api}")
+    assert lines[2].startswith(f"  {team}:3: 'base_url' cannot be set in a config file in {api}")
     assert "where coord ran agents" in message
     team.write_text("domains: {db: x}\nrouter: llm\n", encoding="utf-8")
     settings = load_settings(web, team)
