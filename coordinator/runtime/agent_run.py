@@ -652,11 +652,28 @@ class AgentRunner:
                     return ran
                 result = ran
             results.append(_tool_result_block(use["id"], result))
+        read = self._read_context(run, uses, results)
+        if read is not None:  # the sub-folders' CLAUDE.md files and rules the Reads reached
+            results.append({"type": "text", "text": read})
         later = self.hooks.async_context(s.id, run.id) if self.hooks is not None else None
         if later is not None:  # finished async hooks' output: the model's next turn
             results.append({"type": "text", "text": later})
         self._append(run, {"role": "user", "content": results})
         return None
+
+    def _read_context(self, run: RunState, uses: list[JSON], results: list[JSON]) -> str | None:
+        """The instruction files the turn's successful Reads bring (:meth:`Preload.read_context`),
+        for a run in the workspace itself (a worktree run's files are its own copy)."""
+        reads = []
+        for use, result in zip(uses, results, strict=True):
+            args = use.get("input")
+            if use["name"] == "Read" and not result["is_error"] and isinstance(args, dict):
+                path = args.get("file_path")
+                if isinstance(path, str):
+                    reads.append(path)
+        if not reads or self._scope(run).ctx.root != self.preload.root:
+            return None
+        return self.preload.read_context(run.agent, reads, run.messages)
 
     async def _run_tool(
         self, s: SessionState, run: RunState, use: JSON, *, solo: bool

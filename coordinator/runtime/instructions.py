@@ -10,10 +10,12 @@ unless its agent file sets ``omitClaudeMd: true``. coord reads, in Claude Code's
   ``CLAUDE.local.md``, all in the workspace.
 
 A rule file whose frontmatter has ``paths:`` is one Claude Code loads only when it reads a
-matching file: coord loads none of those (nor the CLAUDE.md files of sub-folders, loaded
-the same way), and lists them as skipped. Folders above the workspace are not read (Claude
-Code reads up to ``/``): they are neither the project's nor the user's own instruction
-files (a workspace in ``/tmp/x`` would take ``/tmp/CLAUDE.md`` from any local user).
+matching file, as it loads the CLAUDE.md files of sub-folders: those are not in the system
+prompt but given after the result of a Read that reaches them
+(:mod:`coordinator.runtime.nested`); the rules are listed with their patterns. Folders
+above the workspace are not read (Claude Code reads up to ``/``): they are neither the
+project's nor the user's own instruction files (a workspace in ``/tmp/x`` would take
+``/tmp/CLAUDE.md`` from any local user).
 
 ``@path`` imports (relative to the importing file, absolute, or ``~/``) are followed at most
 :data:`IMPORT_HOPS` hops deep, not inside code spans or code blocks; each imported file is
@@ -63,6 +65,7 @@ class Kind(StrEnum):
     PROJECT = "project instructions, checked into the codebase"
     PROJECT_RULE = "a project rule"
     LOCAL = "the user's private project instructions, not checked in"
+    SUBFOLDER = "instructions for a sub-folder, checked into the codebase"
     IMPORTED = "imported"
 
 
@@ -80,13 +83,24 @@ class InstructionFile:
     via: str = ""
 
 
+@dataclass(frozen=True)
+class ScopedRule:
+    """A rule file whose frontmatter has ``paths:``: given when a matching file is read."""
+
+    path: Path
+    shown: str
+    kind: Kind
+    #: Its glob patterns, matched against a workspace-relative POSIX path.
+    patterns: tuple[str, ...]
+
+
 @dataclass
 class Instructions:
-    """Every instruction file loaded for one workspace, what was skipped, and why."""
+    """Every instruction file loaded for one workspace, the path-scoped rules, and why."""
 
     files: list[InstructionFile] = field(default_factory=list)
-    #: Files found but left out on purpose (path-scoped rules), with why.
-    skipped: list[str] = field(default_factory=list)
+    #: Rules left out of the system prompt: given when a file they match is read.
+    scoped: list[ScopedRule] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -126,6 +140,8 @@ class InstructionReader:
         self.managed = managed
         self.files = files
         self.limit = PRELOAD_BYTES
+        #: False: a path-scoped rule is listed in ``scoped``; True: loaded (a matching read).
+        self.on_read = False
         self._seen: set[Path] = set()
         self._found = Instructions()
         self._bytes = 0
@@ -136,10 +152,18 @@ class InstructionReader:
             if len(self._found.files) >= MAX_FILES:
                 self._found.warnings.append(
                     f"instructions: more than {MAX_FILES} files; "
-                    f"{shown_name(self._shown(path))} and "
+                    f"{shown_name(self.shown(path))} and "
                     "the ones after it are not loaded"
                 )
                 break
+            self._add(path, kind, hops=0, via="")
+        return self._found
+
+    def load_on_read(self, sources: list[tuple[Path, Kind]]) -> Instructions:
+        """``sources`` (sub-folders' CLAUDE.md files, path-scoped rules) loaded as
+        :meth:`load` loads the hierarchy, each followed by its imports."""
+        self.on_read = True
+        for path, kind in sources:
             self._add(path, kind, hops=0, via="")
         return self._found
 
@@ -154,7 +178,8 @@ class InstructionReader:
         yield from ((p, Kind.PROJECT_RULE) for p in _rules(self.root / ".claude" / "rules"))
         yield self.root / LOCAL_MD, Kind.LOCAL
 
-    def _shown(self, path: Path) -> str:
+    def shown(self, path: Path) -> str:
+        """``path`` as the prompt names it (workspace-relative, ``~/.claude/...``)."""
         if path.is_relative_to(self.root):
             return path.relative_to(self.root).as_posix()
         user = self.user
@@ -170,17 +195,15 @@ class InstructionReader:
         if key in self._seen:
             return
         self._seen.add(key)
-        shown = self._shown(path)
+        shown = self.shown(path)
         named = shown_name(shown)  # in a warning: one line, no terminal escape
         text = self._text(path, named)
         if text is None:
             return
         if kind in (Kind.USER_RULE, Kind.PROJECT_RULE):
-            if _path_scoped(text):
-                self._found.skipped.append(
-                    f"{named}: a rule for some paths only (Claude Code loads it when it "
-                    "reads a matching file; coord does not)"
-                )
+            patterns = None if self.on_read else path_patterns(text)
+            if patterns is not None:
+                self._found.scoped.append(ScopedRule(path, shown, kind, patterns))
                 return
             text = FRONTMATTER.sub("", text, count=1)
         self._bytes += len(text)
@@ -278,12 +301,30 @@ def imports(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _path_scoped(text: str) -> bool:
-    """Whether a rule file's frontmatter limits it to some paths (``paths:``)."""
+def path_patterns(text: str) -> tuple[str, ...] | None:
+    """The glob patterns a rule file's frontmatter limits it to (``paths:``, a list or a
+    string of patterns split at commas outside braces), or None for a rule for all."""
     if not FRONTMATTER.match(text):
-        return False
+        return None
     parsed = parse_bytes(text.encode("utf-8"))
-    return not isinstance(parsed, FrontmatterError) and parsed.meta.get("paths") is not None
+    if isinstance(parsed, FrontmatterError):
+        return None
+    value = parsed.meta.get("paths")
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else _split_patterns(str(value))
+    return tuple(p for p in (str(item).strip() for item in items) if p)
+
+
+def _split_patterns(text: str) -> list[str]:
+    """``a/*.ts, b/*.{ts,tsx}`` as its patterns (a comma inside braces is the glob's)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += (char == "{") - (char == "}")
+        if char == "," and depth <= 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
 
 
 def _rules(folder: Path) -> list[Path]:
@@ -309,11 +350,15 @@ def _described(file: InstructionFile) -> str:
 
 def instruction_listing(spec: AgentSpec, found: Instructions) -> list[str]:
     """What ``coord agents show`` says of the instruction files ``spec`` gets, in the
-    order its prompt has them, then the files skipped and the warnings."""
+    order its prompt has them, then the path-scoped rules and the warnings."""
     if omits_claude_md(spec):
         return ["none (omitClaudeMd: true)"]
     lines = [f"{shown_name(f.shown)} ({_described(f)})" for f in found.files] or ["none found"]
-    lines += [f"skipped: {why}" for why in found.skipped]
+    lines += [
+        f"{shown_name(r.shown)} ({r.kind.name.lower()} for "
+        f"{shown_name(', '.join(r.patterns))}: given when the agent reads a matching file)"
+        for r in found.scoped
+    ]
     return lines + [f"warning: {w}" for w in found.warnings]
 
 
@@ -327,6 +372,11 @@ def instruction_data(spec: AgentSpec, found: Instructions) -> dict[str, object]:
             {"path": f.shown, "kind": f.kind.name.lower(), "quoted": f.agents, "via": f.via}
             for f in files
         ],
-        "skipped": [] if omitted else found.skipped,
+        "scoped": []
+        if omitted
+        else [
+            {"path": r.shown, "kind": r.kind.name.lower(), "paths": list(r.patterns)}
+            for r in found.scoped
+        ],
         "warnings": [] if omitted else found.warnings,
     }

@@ -28,7 +28,9 @@
   Claude Code gives it as context beside the system prompt, not as the request), unless its
   file sets ``omitClaudeMd: true``; a workspace file is quoted, as a workspace skill is.
   Like skills and memory, the files are read again by a process that resumes a session:
-  a resumed run gets them as they are then.
+  a resumed run gets them as they are then. The CLAUDE.md files of sub-folders and the
+  path-scoped rules come after the result of a Read that reaches them
+  (:meth:`Preload.read_context`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from coordinator.claude_home import claude_home
 from coordinator.mcp.config import row_written
@@ -47,11 +50,13 @@ from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.instructions import (
     FRONTMATTER,
     MANAGED_CLAUDE_MD,
+    InstructionFile,
     Instructions,
     Kind,
     load_instructions,
     omits_claude_md,
 )
+from coordinator.runtime.nested import ReadInstructions
 from coordinator.runtime.prompt_files import PromptFiles, read_bytes
 from coordinator.sanitize import shown_name
 from coordinator.tools.base import StoreCheck
@@ -145,6 +150,7 @@ class Preload:
     _prompts: PerDefinition[str] = field(init=False)
     _files: PromptFiles = field(init=False)
     _instructions: Instructions | None = field(init=False, default=None)
+    _reads: ReadInstructions | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._prompts = PerDefinition(self._build_prompt)
@@ -325,15 +331,37 @@ class Preload:
             "files, as Claude Code gives them to its agents, each named by where it lies "
             "(the broadest first, the closest last)."
         ]
-        for file in found:
-            what = f"imported by {file.via}" if file.kind is Kind.IMPORTED else file.kind.value
-            head = f"## {shown_name(file.shown)} ({shown_name(what)}"
-            parts.append(
-                f"{head})\n\n{file.text}"
-                if not file.agents
-                else f"{head}; {SKILL_NOTE})\n\n" + quote("claude_md", file.text, path=file.shown)
-            )
-        return ["\n\n".join(parts)]
+        return ["\n\n".join([*parts, *instruction_parts(found)])]
+
+    def read_context(self, spec: AgentSpec, reads: list[str], messages: list[Any]) -> str | None:
+        """The sub-folders' CLAUDE.md files and path-scoped rules the Reads ``reads`` (their
+        ``file_path``) of ``spec``'s run bring and its ``messages`` do not hold yet, as the
+        text to put after the turn's results (:mod:`coordinator.runtime.nested`); None:
+        nothing (no workspace, ``omitClaudeMd``, nothing new)."""
+        if self.root is None or omits_claude_md(spec):
+            return None
+        if self._reads is None:
+            self._reads = ReadInstructions(self._files, self.home, self.instructions())
+        given = self._reads.given(reads, messages)
+        if given is None:
+            return None
+        parts = [given.head(), *instruction_parts(given.files)]
+        return "\n\n".join(parts + [f"warning: {w}" for w in given.warnings])
+
+
+def instruction_parts(found: list[InstructionFile]) -> list[str]:
+    """Each instruction file as a prompt gives it: a heading naming where it lies, then its
+    text, quoted when an agent could have written it."""
+    parts = []
+    for file in found:
+        what = f"imported by {file.via}" if file.kind is Kind.IMPORTED else file.kind.value
+        head = f"## {shown_name(file.shown)} ({shown_name(what)}"
+        parts.append(
+            f"{head})\n\n{file.text}"
+            if not file.agents
+            else f"{head}; {SKILL_NOTE})\n\n" + quote("claude_md", file.text, path=file.shown)
+        )
+    return parts
 
 
 def _find_skill(folder: Path, name: str) -> Path | None:

@@ -1,0 +1,131 @@
+"""Instruction files given when an agent reads a file they cover, as Claude Code gives them.
+
+Claude Code loads a sub-folder's ``CLAUDE.md`` when it reads a file in that sub-folder, and a
+rule file whose frontmatter has ``paths:`` (``~/.claude/rules/``, ``.claude/rules/``) when it
+reads a file one of its patterns matches (its docs: rules "trigger when Claude reads files
+matching the pattern, not on every tool use"). coord does the same for the Read tool: after
+the results of a turn whose Reads reach such files, one text block names and holds each
+file not given before in the run, read under :mod:`coordinator.runtime.instructions`' trust
+rules (a workspace file quoted, its imports confined to files of the workspace an agent may
+read, each import that is not a warning in the block), unless the agent sets
+``omitClaudeMd: true``.
+
+What was given is read back from the run's stored conversation: the block's first line is
+:data:`HEAD` and its second the JSON list of the files it handled (given, or refused with a
+warning), so a resumed run, or the next turn, gives none of them again, and a crash before
+the turn's results are stored gives them once, with those results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from coordinator.runtime.instructions import (
+    CLAUDE_MD,
+    InstructionFile,
+    InstructionReader,
+    Instructions,
+    Kind,
+    ScopedRule,
+)
+from coordinator.runtime.prompt_files import PromptFiles
+from coordinator.tools.globbing import glob_matcher
+
+#: The first line of the block that gives them (how a stored conversation shows one).
+HEAD = "# Instructions for the files just read (CLAUDE.md files and rules)"
+ABOUT = (
+    "Claude Code gives these when it reads a file they cover: the CLAUDE.md files of its "
+    "sub-folders and the rules for its path, each named by where it lies (the broadest "
+    "first)."
+)
+
+
+class ReadInstructions:
+    """The sub-folders' CLAUDE.md files and path-scoped rules a read of a workspace file
+    brings, for the workspace of ``files``; ``base``: the hierarchy already in the system
+    prompt (its files are never given again; its ``scoped`` rules are the ones matched).
+    (A plain class: see :class:`PromptFiles`.)"""
+
+    __slots__ = ("base", "files", "home")
+
+    def __init__(self, files: PromptFiles, home: Path, base: Instructions) -> None:
+        self.files = files
+        self.home = home
+        self.base = base
+
+    def sources(self, read: str) -> list[tuple[Path, Kind]]:
+        """What a Read of ``read`` (its ``file_path``) reaches, in the order given: the
+        CLAUDE.md of each folder below the workspace root down to the file's, then each
+        path-scoped rule matching its workspace-relative path; none outside the workspace."""
+        root = self.files.root
+        if root is None:
+            return []
+        target = Path(os.path.normpath(root / read))
+        if not target.is_relative_to(root) or target == root:
+            return []
+        rel = target.relative_to(root)
+        found: list[tuple[Path, Kind]] = []
+        folder = root
+        for part in rel.parts[:-1]:
+            folder = folder / part
+            found.append((folder / CLAUDE_MD, Kind.SUBFOLDER))
+        posix = rel.as_posix()
+        found += [(r.path, r.kind) for r in self.base.scoped if _matches(r, posix)]
+        return found
+
+    def given(self, reads: list[str], messages: list[Any]) -> Given | None:
+        """What to give after the turn's results for its Reads ``reads`` (None: nothing),
+        given the run's ``messages`` so far."""
+        sources: list[tuple[Path, Kind]] = []
+        for read in reads:
+            sources += self.sources(read)
+        if not sources:
+            return None
+        reader = InstructionReader(self.files.root or Path(), self.home, None, self.files)
+        before = given_in(messages) | {f.shown for f in self.base.files}
+        fresh = [(p, k) for p, k in dict.fromkeys(sources) if reader.shown(p) not in before]
+        found = reader.load_on_read(fresh)
+        files = [f for f in found.files if f.shown not in before]
+        handled = [reader.shown(p) for p, _ in fresh if os.path.lexists(p)]
+        handled += [f.shown for f in files if f.shown not in handled]
+        return Given(handled, files, found.warnings) if handled else None
+
+
+class Given:
+    """The files a turn's Reads bring: the names handled (given, or refused with a
+    warning), the files given, in order, and the warnings."""
+
+    __slots__ = ("files", "handled", "warnings")
+
+    def __init__(
+        self, handled: list[str], files: list[InstructionFile], warnings: list[str]
+    ) -> None:
+        self.handled = handled
+        self.files = files
+        self.warnings = warnings
+
+    def head(self) -> str:
+        """The block's first lines: :data:`HEAD`, the names handled, what the files are."""
+        return f"{HEAD}\n{json.dumps(self.handled)}\n\n{ABOUT}"
+
+
+def given_in(messages: list[Any]) -> set[str]:
+    """The instruction files the blocks of ``messages`` (a run's conversation) handled."""
+    given: set[str] = set()
+    for message in messages:
+        content = message.get("content") if message.get("role") == "user" else None
+        if not isinstance(content, list):
+            continue
+        for block in content:
+            text = block.get("text") if block.get("type") == "text" else None
+            if isinstance(text, str) and text.startswith(HEAD + "\n"):
+                names = json.loads(text[len(HEAD) + 1 :].split("\n", 1)[0])
+                given.update(str(name) for name in names)
+    return given
+
+
+def _matches(rule: ScopedRule, posix: str) -> bool:
+    return any(glob_matcher(pattern)(posix) for pattern in rule.patterns)

@@ -1,0 +1,117 @@
+"""Sub-folders' CLAUDE.md files and path-scoped rules, given after a Read that reaches them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kit import report, scripted
+from test_claude_md import agent, setup, write
+
+from coordinator.config import Settings
+from coordinator.roster.registry import Registry
+from coordinator.runtime.extras import session_extras
+from coordinator.runtime.nested import HEAD
+from coordinator.store.db import Store
+
+RULE = '---\npaths: ["pkg/**/*.py"]\n---\nPython rule: type every function.'
+
+
+def read(path: str) -> dict[str, Any]:
+    return {"name": "Read", "input": {"file_path": path}}
+
+
+def workspace(tmp_path: Path, pkg_md: str = "Pkg: tabs are forbidden.") -> tuple[Path, Path]:
+    ws, home = setup(tmp_path)
+    write(ws / "CLAUDE.md", "Root: in the system prompt.")
+    write(ws / "pkg/CLAUDE.md", pkg_md)
+    write(ws / "pkg/sub/CLAUDE.md", "Sub: async only.")
+    write(ws / ".claude/rules/py.md", RULE)
+    for name in ("pkg/sub/x.py", "pkg/sub/y.py", "other/z.py"):
+        write(ws / name, "print(1)\n")
+    return ws, home
+
+
+async def given_blocks(
+    tmp_path: Path, ws: Path, home: Path, paths: list[str], **extra: Any
+) -> list[list[str]]:
+    """Run an agent whose turns Read ``paths`` one by one; the text blocks after each."""
+    spec = agent(**extra)
+    turns: list[dict[str, Any]] = [{"tool_calls": [read(p)]} for p in paths]
+    provider = scripted({"backend": [*turns, {"text": report("Complete", "Done")}]})
+    extras = session_extras(ws, Settings(), Registry([spec]), home=home, managed=None)
+    engine = extras.engine(
+        Registry([spec]), provider, Store.open(tmp_path / "s.db"), Settings(), ws, model=None
+    )
+    result = await engine.start("Fix the package", agent="backend")
+    assert result.status.value == "complete", result.reason
+    blocks = []
+    for call in provider.model.calls[1:]:
+        content = call.messages[-1]["content"]
+        assert content[0]["type"] == "tool_result" and not content[0]["is_error"]
+        blocks.append([b["text"] for b in content[1:] if b["type"] == "text"])
+    return blocks
+
+
+async def test_a_read_gives_the_sub_folders_claude_md_and_matching_rules_once(
+    tmp_path: Path,
+) -> None:
+    ws, home = workspace(tmp_path)
+    paths = ["pkg/sub/x.py", "pkg/sub/y.py", "other/z.py"]
+    first, second, outside = await given_blocks(tmp_path, ws, home, paths)
+
+    [text] = first
+    assert text.startswith(HEAD + '\n["pkg/CLAUDE.md", "pkg/sub/CLAUDE.md", ".claude/rules/py.md"]')
+    # quoted (files agents can write), named by where they lie, the broadest first
+    where = [
+        text.index('<claude_md path="pkg/CLAUDE.md" boundary='),
+        text.index("\nPkg: tabs are forbidden.\n</claude_md boundary="),
+        text.index('<claude_md path="pkg/sub/CLAUDE.md" boundary='),
+        text.index("\nSub: async only.\n</claude_md boundary="),
+        text.index('<claude_md path=".claude/rules/py.md" boundary='),
+        text.index("\nPython rule: type every function.\n</claude_md boundary="),
+    ]
+    assert where == sorted(where)
+    assert "## pkg/sub/CLAUDE.md (instructions for a sub-folder" in text
+    assert "paths:" not in text and "Root: in the system prompt" not in text
+    assert second == []  # the same folder again: nothing given twice
+    assert outside == []  # no sub-folder CLAUDE.md, no matching rule
+
+
+async def test_omit_claude_md_gives_nothing_on_a_read(tmp_path: Path) -> None:
+    ws, home = workspace(tmp_path)
+    blocks = await given_blocks(tmp_path, ws, home, ["pkg/sub/x.py"], omitClaudeMd=True)
+    assert blocks == [[]]
+
+
+async def test_an_agents_sub_folder_claude_md_cannot_import_a_users_secret(
+    tmp_path: Path,
+) -> None:
+    ws, home = workspace(tmp_path, pkg_md="Pkg: see @~/.ssh/id_rsa and @notes.md")
+    write(home / ".ssh/id_rsa", "PRIVATE-KEY-DATA")
+    write(ws / "pkg/notes.md", "Notes: kept inside.")
+    [[text]] = await given_blocks(tmp_path, ws, home, ["pkg/sub/x.py"])
+    assert "PRIVATE-KEY-DATA" not in text
+    assert "warning: instructions: pkg/CLAUDE.md:1: @~/.ssh/id_rsa not loaded" in text
+    assert '<claude_md path="pkg/notes.md" boundary=' in text  # a workspace import: loaded
+    assert "## pkg/notes.md (imported by pkg/CLAUDE.md" in text
+
+
+def test_what_a_stored_conversation_holds_is_not_given_again(tmp_path: Path) -> None:
+    ws, home = workspace(tmp_path)
+    spec = agent()
+    extras = session_extras(ws, Settings(), Registry([spec]), home=home, managed=None)
+    first = extras.preload.read_context(spec, ["pkg/sub/x.py"], [])
+    assert first is not None
+    stored = [{"role": "user", "content": [{"type": "text", "text": first}]}]
+    # a resumed run's Preload is a new one: what was given is read from its conversation
+    again = session_extras(ws, Settings(), Registry([spec]), home=home, managed=None)
+    assert again.preload.read_context(spec, ["pkg/sub/y.py"], stored) is None
+    deeper = again.preload.read_context(spec, [str(ws / "pkg/z.py")], stored)
+    assert deeper is None  # pkg/CLAUDE.md and the rule: given already
+    write(ws / "pkg/sub/deep/CLAUDE.md", "Deep.")
+    [name] = [
+        line for line in (again.preload.read_context(spec, ["pkg/sub/deep/a.py"], stored) or "")
+        .splitlines()[1:2]
+    ]
+    assert name == '["pkg/sub/deep/CLAUDE.md"]'
