@@ -93,8 +93,8 @@ def test_the_hierarchy_is_loaded_in_claude_codes_order_workspace_files_quoted(
     assert '<claude_md path="CLAUDE.local.md" boundary=' in system
     assert "description: x" not in system  # a rule's frontmatter is not its text
     assert "TS rule" not in system and "Above the workspace" not in system
-    [skipped] = pre.instructions().skipped
-    assert skipped.startswith(".claude/rules/ts.md: a rule for some paths only")
+    [scoped] = pre.instructions().scoped  # given when a matching file is read
+    assert (scoped.shown, scoped.patterns) == (".claude/rules/ts.md", ("**/*.ts",))
     assert pre.instructions().warnings == []
 
 
@@ -234,7 +234,7 @@ def test_agents_show_lists_the_instruction_files(tmp_path: Path) -> None:
     assert json.loads(quiet.stdout)["instructions"] == {
         "omitted": True,
         "files": [],
-        "skipped": [],
+        "scoped": [],
         "warnings": [],
     }
     problems = json.loads(quiet.stdout)["problems"]

@@ -11,6 +11,11 @@ from test_claude_md import agent, setup, write
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.runtime.extras import session_extras
+from coordinator.runtime.instructions import (
+    instruction_data,
+    instruction_listing,
+    workspace_instructions,
+)
 from coordinator.runtime.nested import HEAD
 from coordinator.store.db import Store
 
@@ -79,9 +84,11 @@ async def test_a_read_gives_the_sub_folders_claude_md_and_matching_rules_once(
 
 
 async def test_omit_claude_md_gives_nothing_on_a_read(tmp_path: Path) -> None:
-    ws, home = workspace(tmp_path)
-    blocks = await given_blocks(tmp_path, ws, home, ["pkg/sub/x.py"], omitClaudeMd=True)
-    assert blocks == [[]]
+    for case, extra in (("plain", {}), ("omit", {"omitClaudeMd": True})):
+        (tmp_path / case).mkdir()
+        ws, home = workspace(tmp_path / case)
+        [blocks] = await given_blocks(tmp_path / case, ws, home, ["pkg/sub/x.py"], **extra)
+        assert len(blocks) == (0 if extra else 1)
 
 
 async def test_an_agents_sub_folder_claude_md_cannot_import_a_users_secret(
@@ -111,7 +118,33 @@ def test_what_a_stored_conversation_holds_is_not_given_again(tmp_path: Path) -> 
     assert deeper is None  # pkg/CLAUDE.md and the rule: given already
     write(ws / "pkg/sub/deep/CLAUDE.md", "Deep.")
     [name] = [
-        line for line in (again.preload.read_context(spec, ["pkg/sub/deep/a.py"], stored) or "")
-        .splitlines()[1:2]
+        line
+        for line in (
+            again.preload.read_context(spec, ["pkg/sub/deep/a.py"], stored) or ""
+        ).splitlines()[1:2]
     ]
     assert name == '["pkg/sub/deep/CLAUDE.md"]'
+
+
+def test_agents_show_says_a_path_scoped_rule_is_given_on_a_matching_read(tmp_path: Path) -> None:
+    ws, home = workspace(tmp_path)
+    write(home / ".claude/rules/web.md", "---\npaths: src/**/*.{ts,tsx}, web/*.css\n---\nWeb.")
+    found = workspace_instructions(ws, home=home)
+    lines = instruction_listing(agent(), found)
+    assert (
+        ".claude/rules/py.md (project_rule for pkg/**/*.py: given when the agent reads a "
+        "matching file)" in lines
+    )
+    assert (
+        "~/.claude/rules/web.md (user_rule for src/**/*.{ts,tsx}, web/*.css: given when "
+        "the agent reads a matching file)" in lines
+    )
+    assert not any("skipped" in line for line in lines)
+    assert instruction_data(agent(), found)["scoped"] == [
+        {
+            "path": "~/.claude/rules/web.md",
+            "kind": "user_rule",
+            "paths": ["src/**/*.{ts,tsx}", "web/*.css"],
+        },
+        {"path": ".claude/rules/py.md", "kind": "project_rule", "paths": ["pkg/**/*.py"]},
+    ]
