@@ -58,22 +58,25 @@ class ReadInstructions:
 
     def sources(self, read: str) -> list[tuple[Path, Kind]]:
         """What a Read of ``read`` (its ``file_path``) reaches, in the order given: the
-        CLAUDE.md of each folder below the workspace root down to the file's, then each
-        path-scoped rule matching its workspace-relative path; none outside the workspace."""
-        root = self.files.root
-        if root is None:
+        CLAUDE.md there in each folder below the workspace root down to the file's, then
+        each path-scoped rule matching its workspace-relative path; none outside the
+        workspace. (Strings, not :class:`Path`: a Path costs ~30 K instructions each.)"""
+        if self.files.root is None:
             return []
-        target = Path(os.path.normpath(root / read))
-        if not target.is_relative_to(root) or target == root:
+        root = str(self.files.root).rstrip("/")
+        target = os.path.normpath(os.path.join(root, read))
+        if not target.startswith(root + "/"):
             return []
-        rel = target.relative_to(root)
+        rel = target[len(root) + 1 :]
         found: list[tuple[Path, Kind]] = []
         folder = root
-        for part in rel.parts[:-1]:
-            folder = folder / part
-            found.append((folder / CLAUDE_MD, Kind.SUBFOLDER))
-        posix = rel.as_posix()
-        found += [(r.path, r.kind) for r in self.base.scoped if _matches(r, posix)]
+        for part in rel.split("/")[:-1]:
+            folder += "/" + part
+            if os.path.lexists(claude_md := folder + "/" + CLAUDE_MD):
+                found.append((Path(claude_md), Kind.SUBFOLDER))
+        for rule in self.base.scoped:
+            if _matches(rule, rel):
+                found.append((rule.path, rule.kind))
         return found
 
     def given(self, reads: list[str], messages: list[Any]) -> Given | None:
@@ -82,14 +85,14 @@ class ReadInstructions:
         sources: list[tuple[Path, Kind]] = []
         for read in reads:
             sources += self.sources(read)
-        if not sources:
+        if not sources:  # (the common case: the conversation is not read)
             return None
         reader = InstructionReader(self.files.root or Path(), self.home, None, self.files)
         before = given_in(messages) | {f.shown for f in self.base.files}
         fresh = [(p, k) for p, k in dict.fromkeys(sources) if reader.shown(p) not in before]
         found = reader.load_on_read(fresh)
         files = [f for f in found.files if f.shown not in before]
-        handled = [reader.shown(p) for p, _ in fresh if os.path.lexists(p)]
+        handled = [reader.shown(p) for p, _ in fresh]
         handled += [f.shown for f in files if f.shown not in handled]
         return Given(handled, files, found.warnings) if handled else None
 
@@ -122,9 +125,18 @@ def given_in(messages: list[Any]) -> set[str]:
         for block in content:
             text = block.get("text") if block.get("type") == "text" else None
             if isinstance(text, str) and text.startswith(HEAD + "\n"):
-                names = json.loads(text[len(HEAD) + 1 :].split("\n", 1)[0])
-                given.update(str(name) for name in names)
+                given.update(_names(text[len(HEAD) + 1 :].split("\n", 1)[0]))
     return given
+
+
+def _names(line: str) -> list[str]:
+    """The names a block's second line lists (none when it is not a JSON list: a hook's
+    text that happens to start like one)."""
+    try:
+        names = json.loads(line)
+    except ValueError:
+        return []
+    return [str(name) for name in names] if isinstance(names, list) else []
 
 
 def _matches(rule: ScopedRule, posix: str) -> bool:
