@@ -87,3 +87,17 @@ def test_on_a_shared_store_too(tmp_path: Path, pg_url: str) -> None:
     good = coord("log", second, "--db", pg_url, cwd=tmp_path / "a")
     assert good.returncode == 0 and good.stdout.startswith(f"session {second}  complete")
 
+
+def test_a_skipped_database_is_named_once_in_its_warning(tmp_path: Path) -> None:
+    session_in(tmp_path / "a", tmp_path, "here")
+    other = session_in(tmp_path / "b", tmp_path, "in another project")
+    db = tmp_path / "a" / ".coordinator" / "coordinator.db"
+    for left in db.parent.glob("coordinator.db-*"):  # its -wal and -shm
+        left.unlink()
+    db.write_bytes(b"not SQLite at all " * 512)
+    for command in ("sessions", "stats"):
+        shown = coord(command, cwd=tmp_path / "b")
+        assert shown.returncode == 0, shown.stderr
+        why = "is not a coordinator session database (not SQLite, or corrupt)"
+        assert shown.stderr.splitlines() == [f"warning: {db} {why}; skipped"], command
+    assert other in coord("sessions", cwd=tmp_path / "b").stdout

@@ -1050,8 +1050,14 @@ def _read_each(
         except UserError as exc:  # a StoreError too: a damaged or unreadable database
             if local_fails and database == local.resolve():
                 raise
-            log.warning("warning: skipped %s: %s", database, str(exc).splitlines()[0])
+            log.warning("warning: %s", _skipped(database, str(exc).splitlines()[0]))
     return results
+
+
+def _skipped(database: Path, why: str) -> str:
+    """The warning for a ``database`` skipped for ``why`` (its error's first line), naming
+    the file once: an error of the store names it already."""
+    return f"{why}; skipped" if str(database) in why else f"skipped {database}: {why}"
 
 
 def stats(
