@@ -120,7 +120,7 @@ def test_a_database_that_is_a_folder_is_said_so_not_no_sessions(tmp_path: Path) 
     every = coord("sessions", cwd=tmp_path / "a")  # every workspace's: the others still listed
     assert every.returncode == 0 and other in every.stdout
     assert every.stderr.splitlines() == [
-        f"warning: skipped {db}: session database {db} is not a file"
+        f"warning: session database {db} is not a file; skipped"  # tidy55: the file once
     ]
 
 

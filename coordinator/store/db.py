@@ -372,10 +372,21 @@ class Store(Conversations, Calls):
         return [self._session_row(r) for r in rows]
 
     def _summary(self, row: sqlite3.Row) -> SessionSummary:
+        """A row of :meth:`find_sessions`: one whose options are not JSON (edited by hand)
+        is returned saying so, not raised: a listing needs none of them, and one such row
+        hides no other session (nor marks the store faulty: nothing was stopped)."""
         data = {k: row[k] for k in row.keys() if not k.startswith("_") and k != "no"}
-        data["options"] = self._json("sessions", row["id"], "options", data["options"])
+        unreadable = None
+        try:
+            data["options"] = json.loads(data["options"])
+        except ValueError as exc:
+            data["options"], unreadable = {}, str(exc)
         return SessionSummary(
-            SessionRow(**data), row["_agent"] or "", int(row["_tokens"]), float(row["_cost"])
+            SessionRow(**data),
+            row["_agent"] or "",
+            int(row["_tokens"]),
+            float(row["_cost"]),
+            unreadable,
         )
 
     def set_session_status(self, session_id: str, status: str, reason: str = "") -> None:

@@ -264,6 +264,7 @@ class SessionLine:
     tokens: int
     cost: float
     db: str  # the store, as shown: a file, or a PostgreSQL URL without its password
+    unreadable: str | None = None  # why its stored options cannot be read (SessionSummary)
 
     def to_json(self) -> JSON:
         """As ``coord sessions --json`` lists it (the request clipped)."""
@@ -281,7 +282,8 @@ class SessionLine:
 
 
 def session_lines(store: Store, query: SessionQuery, status: str | None) -> list[SessionLine]:
-    """The sessions of one store matching ``query`` and the shown ``status``."""
+    """The sessions of one store matching ``query`` and the shown ``status`` (one whose
+    stored options cannot be read says so: :func:`readable` lists the others)."""
     if status in (SessionStatus.RUNNING, SessionStatus.INTERRUPTED):
         live = (SessionStatus.RUNNING, SessionStatus.INTERRUPTED)  # told apart below
         stored = replace(query, statuses=live, limit=None)
@@ -295,10 +297,29 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         tokens, cost = found.tokens, found.cost_usd
         if not found.agent:  # no run: a refused request's prompt hook calls, as `log` counts
             tokens, cost = totals(store, found.row.id)
+        where = store.shown_location()
         lines.append(
-            SessionLine(found.row, shown, found.agent, tokens, cost, store.shown_location())
+            SessionLine(found.row, shown, found.agent, tokens, cost, where, found.unreadable)
         )
     return lines[: query.limit] if query.limit is not None else lines
+
+
+def readable(lines: Iterable[SessionLine]) -> list[SessionLine]:
+    """``lines`` to list: one whose stored options cannot be read is left out with one
+    warning line naming it (its id, database and fault), and hides no other session; the
+    newest session's look-up keeps it, so ``coord log`` names its fault, not an older one."""
+    kept = []
+    for line in lines:
+        if line.unreadable is None:
+            kept.append(line)
+        else:
+            log.warning(
+                "warning: session %s is not listed: its options in %s are not JSON (%s)",
+                line.row.id,
+                line.db,
+                line.unreadable,
+            )
+    return kept
 
 
 def known_databases(local: Path | None) -> list[Path]:
@@ -323,7 +344,9 @@ def listed_everywhere(
     """``coord sessions``: the sessions of the local database (``one``), or of every
     database the index knows, newest first; a database that cannot be read is skipped
     with one warning line. ``missing_ok``: a local database not made yet holds none."""
-    read = _read_each(local, timeout, lambda s: session_lines(s, query, status), one, missing_ok)
+    read = _read_each(
+        local, timeout, lambda s: readable(session_lines(s, query, status)), one, missing_ok
+    )
     lines = [line for found in read for line in found]
     if one:
         return lines
@@ -1027,8 +1050,14 @@ def _read_each(
         except UserError as exc:  # a StoreError too: a damaged or unreadable database
             if local_fails and database == local.resolve():
                 raise
-            log.warning("warning: skipped %s: %s", database, str(exc).splitlines()[0])
+            log.warning("warning: %s", _skipped(database, str(exc).splitlines()[0]))
     return results
+
+
+def _skipped(database: Path, why: str) -> str:
+    """The warning for a ``database`` skipped for ``why`` (its error's first line), naming
+    the file once: an error of the store names it already."""
+    return f"{why}; skipped" if str(database) in why else f"skipped {database}: {why}"
 
 
 def stats(

@@ -62,12 +62,15 @@ class SessionRow:
 
 @dataclass(frozen=True)
 class SessionSummary:
-    """A session with what a listing shows of its runs: the first agent and the totals."""
+    """A session with what a listing shows of its runs: the first agent and the totals.
+    ``unreadable``: why its stored options cannot be read (its ``row.options`` is then
+    empty); None when they can."""
 
     row: SessionRow
     agent: str
     tokens: int
     cost_usd: float
+    unreadable: str | None = None
 
 
 @dataclass(frozen=True)
