@@ -471,9 +471,17 @@ class SessionGone(UserError):
 def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` (an id or unique prefix) and its row: the local
     database ``local`` first, then wherever the user-level index says it lives."""
+    return _open_with(ref, local, timeout, Store.session)
+
+
+def _open_with(
+    ref: str, local: Path, timeout: float, read: Callable[[Store, str], T]
+) -> tuple[Store, T]:
+    """The store holding session ``ref`` (found as :func:`open_session` finds it) and what
+    ``read`` (a :class:`Store` method taking a ref) gives of it there."""
     error: UserError | None = None
     if local.exists():  # a file, or a folder there: the error when ``ref`` is nowhere
-        found_here = _in_local(ref, local, timeout)
+        found_here = _in_local(ref, local, timeout, read)
         if not isinstance(found_here, UserError):
             return found_here
         error = found_here
@@ -481,7 +489,7 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
     if len(entries) > 1:
         raise AmbiguousSession.of(ref, [e.id for e in entries])
     if not entries:
-        found = _in_known_databases(ref, local, timeout)
+        found = _in_known_databases(ref, local, timeout, read)
         if found is not None:
             return found
         if error is not None and not isinstance(error, UnknownSession):
@@ -493,20 +501,22 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
             tool_hint=error.tool_hint if error is not None else None,
         )
     if not Path(entries[0].db_path).is_file():  # moved, perhaps to a database listed
-        found = _in_known_databases(entries[0].id, local, timeout)
+        found = _in_known_databases(entries[0].id, local, timeout, read)
         if found is not None:
             return found
         raise SessionGone(entries[0])
     store = Store.open(Path(entries[0].db_path), create=False, timeout=timeout)
     store.index = SessionIndex()
     try:
-        return store, store.session(entries[0].id)
+        return store, read(store, entries[0].id)
     except BaseException:
         store.close()
         raise
 
 
-def _in_local(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow] | UserError:
+def _in_local(
+    ref: str, local: Path, timeout: float, read: Callable[[Store, str], T]
+) -> tuple[Store, T] | UserError:
     """Session ``ref`` in the local database, or why not: not there, or the database cannot
     be read (damaged, not a session database). Either way the index may still know where
     ``ref`` lives, so one damaged workspace hides no other's session; an ambiguous prefix
@@ -517,7 +527,7 @@ def _in_local(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]
         return exc
     store.index = SessionIndex()
     try:
-        return store, store.session(ref)
+        return store, read(store, ref)
     except AmbiguousSession:
         store.close()
         raise
@@ -526,7 +536,9 @@ def _in_local(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]
         return exc
 
 
-def _in_known_databases(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow] | None:
+def _in_known_databases(
+    ref: str, local: Path, timeout: float, read: Callable[[Store, str], T]
+) -> tuple[Store, T] | None:
     """Session ``ref`` in a database the index knows (another session of it is there) while
     the index lacks ``ref`` itself (a write it missed: the index is best effort), as
     ``coord sessions`` lists it; None when no such database holds it."""
@@ -539,7 +551,7 @@ def _in_known_databases(ref: str, local: Path, timeout: float) -> tuple[Store, S
             continue
         try:
             store.index = SessionIndex()
-            return store, store.session(ref)
+            return store, read(store, ref)
         except UserError:
             store.close()
     return None
@@ -666,9 +678,10 @@ class _Removal:
     gone: list[IndexEntry] = field(default_factory=list)
 
     def find(self, ref: str) -> None:
-        """Find ``ref`` (as :func:`open_session` does) and note it under its database."""
+        """Find ``ref`` (as :func:`open_session` does, its options not read: a row whose
+        options are not JSON can be removed) and note it under its database."""
         try:
-            store, row = open_session(ref, self.local, self.timeout)
+            store, sid = _open_with(ref, self.local, self.timeout, Store.session_id)
         except SessionGone as gone:
             if gone.entry.id not in self.ids:
                 self.ids.append(gone.entry.id)
@@ -679,9 +692,9 @@ class _Removal:
             store.close()  # one store per database: its locks conflict with another's
         else:
             self.stores[key] = (store, [])
-        if row.id not in self.ids:
-            self.ids.append(row.id)
-            self.stores[key][1].append(row.id)
+        if sid not in self.ids:
+            self.ids.append(sid)
+            self.stores[key][1].append(sid)
 
     def hold(self) -> None:
         """Take every session's lock; SessionInUse (naming it) for one another process
@@ -740,7 +753,7 @@ def remove_from(store: Store, refs: list[str]) -> list[str]:
     checks again: :meth:`Store.delete_sessions`); returns the ids removed (once each)."""
     ids: list[str] = []
     for ref in refs:
-        sid = store.session(ref).id
+        sid = store.session_id(ref)
         _not_in_use(store, sid)
         if sid not in ids:
             ids.append(sid)
