@@ -4,6 +4,9 @@ are not JSON (edited by hand).
 - ``coord sessions rm ID`` of that session failed on the same row (exit 4), so the user
   could not clear it with coord although the listing's warning named it: it is removed
   (its id is all a removal needs), on a SQLite and a shared PostgreSQL store alike.
+- ``coord sessions --limit N`` reads N + 1 rows to tell whether more match; a row left out
+  of the list was counted, so the list was short or lacked its "more sessions match"
+  note: each row left out is made up by the next.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from cli import coord
 from kit import runs_in_folders, session_in
 
@@ -59,3 +63,53 @@ def test_rm_removes_it_from_a_shared_store(tmp_path: Path, pg_url: str) -> None:
     shown = coord("sessions", "--db", pg_url, "--json", cwd=tmp_path / "a")
     assert (shown.returncode, shown.stderr) == (0, "")
     assert [s["session"] for s in json.loads(shown.stdout)] == [second]
+
+
+def _five_sessions(tmp_path: Path, broken: tuple[int, ...]) -> list[str]:
+    """Five sessions in workspace ``a``, newest first, those at ``broken`` (their places
+    in that order) with options that are not JSON."""
+    ids = [session_in(tmp_path / "a", tmp_path, f"request {n}") for n in range(5)][::-1]
+    db = tmp_path / "a" / ".coordinator" / "coordinator.db"
+    with closing(sqlite3.connect(db)) as con:
+        for place in broken:
+            con.execute("UPDATE sessions SET options = ? WHERE id = ?", (BROKEN, ids[place]))
+        con.commit()
+    return ids
+
+
+@pytest.mark.parametrize("broken", [(0,), (1,), (2,), (0, 1)])
+def test_a_row_left_out_counts_not_against_the_limit(
+    tmp_path: Path, broken: tuple[int, ...]
+) -> None:
+    ids = _five_sessions(tmp_path, broken)
+    listed = [sid for place, sid in enumerate(ids) if place not in broken]
+    shown = coord("sessions", "--here", "--limit", "2", "--json", cwd=tmp_path / "a")
+    assert shown.returncode == 0, shown.stderr
+    assert [s["session"] for s in json.loads(shown.stdout)] == listed[:2]
+    more = [line for line in shown.stderr.splitlines() if not line.startswith("warning: ")]
+    assert more == [
+        "more sessions match than the 2 shown (the newest): --limit 4 shows more;"
+        " --since, --status, --agent or --search narrow them"
+    ]
+    warned = [line.split()[2] for line in shown.stderr.splitlines() if line.startswith("warning: ")]
+    assert warned == [ids[place] for place in broken]
+
+
+def test_a_whole_list_with_a_row_left_out_says_no_more(tmp_path: Path) -> None:
+    ids = _five_sessions(tmp_path, (1,))
+    shown = coord("sessions", "--here", "--limit", "4", "--json", cwd=tmp_path / "a")
+    assert shown.returncode == 0, shown.stderr
+    assert [s["session"] for s in json.loads(shown.stdout)] == [ids[0], *ids[2:]]
+    assert [line.split()[2] for line in shown.stderr.splitlines()] == [ids[1]]  # no "more"
+
+
+def test_the_limit_on_a_shared_store(tmp_path: Path, pg_url: str) -> None:
+    import psycopg
+
+    ran = runs_in_folders(tmp_path, pg_url, ("a", "backend"), ("a", "backend"), ("b", "backend"))
+    with psycopg.connect(pg_url, autocommit=True) as con:  # the newest one
+        con.execute("UPDATE sessions SET options = %s WHERE id = %s", (BROKEN, ran[-1]))
+    shown = coord("sessions", "--db", pg_url, "--limit", "1", "--json", cwd=tmp_path / "a")
+    assert shown.returncode == 0, shown.stderr
+    assert [s["session"] for s in json.loads(shown.stdout)] == [ran[1]]
+    assert shown.stderr.splitlines()[-1].startswith("more sessions match than the 1 shown")

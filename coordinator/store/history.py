@@ -283,7 +283,7 @@ class SessionLine:
 
 def session_lines(store: Store, query: SessionQuery, status: str | None) -> list[SessionLine]:
     """The sessions of one store matching ``query`` and the shown ``status`` (one whose
-    stored options cannot be read says so: :func:`readable` lists the others)."""
+    stored options cannot be read says so: :func:`listed_lines` lists the others)."""
     if status in (SessionStatus.RUNNING, SessionStatus.INTERRUPTED):
         live = (SessionStatus.RUNNING, SessionStatus.INTERRUPTED)  # told apart below
         stored = replace(query, statuses=live, limit=None)
@@ -304,10 +304,28 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
     return lines[: query.limit] if query.limit is not None else lines
 
 
-def readable(lines: Iterable[SessionLine]) -> list[SessionLine]:
-    """``lines`` to list: one whose stored options cannot be read is left out with one
-    warning line naming it (its id, database and fault), and hides no other session; the
-    newest session's look-up keeps it, so ``coord log`` names its fault, not an older one."""
+def listed_lines(store: Store, query: SessionQuery, status: str | None) -> list[SessionLine]:
+    """The sessions of one store to list (:func:`session_lines`): one whose stored options
+    cannot be read is left out with one warning line naming it (its id, database and
+    fault), and hides no other session; ``query.limit`` counts the listed ones (a row
+    left out is made up by the next, so a list cut at ``--limit`` is neither short nor
+    said to be whole). The newest session's look-up keeps such a row, so ``coord log``
+    names its fault, not an older one."""
+    lines = session_lines(store, query, status)
+    if query.limit is None:
+        return _readable(lines)
+    asked = query.limit
+    while len(lines) == asked:  # a full page: one more row for each left out, if any
+        wanted = query.limit + sum(line.unreadable is not None for line in lines)
+        if wanted == asked:
+            break
+        asked = wanted
+        lines = session_lines(store, replace(query, limit=asked), status)
+    return _readable(lines)
+
+
+def _readable(lines: Iterable[SessionLine]) -> list[SessionLine]:
+    """``lines`` but those whose stored options cannot be read, each said in one warning."""
     kept = []
     for line in lines:
         if line.unreadable is None:
@@ -344,9 +362,7 @@ def listed_everywhere(
     """``coord sessions``: the sessions of the local database (``one``), or of every
     database the index knows, newest first; a database that cannot be read is skipped
     with one warning line. ``missing_ok``: a local database not made yet holds none."""
-    read = _read_each(
-        local, timeout, lambda s: readable(session_lines(s, query, status)), one, missing_ok
-    )
+    read = _read_each(local, timeout, lambda s: listed_lines(s, query, status), one, missing_ok)
     lines = [line for found in read for line in found]
     if one:
         return lines
