@@ -7,6 +7,9 @@ are not JSON (edited by hand).
 - ``coord sessions --limit N`` reads N + 1 rows to tell whether more match; a row left out
   of the list was counted, so the list was short or lacked its "more sessions match"
   note: each row left out is made up by the next.
+- The hint under that row's error said ``sqlite3 postgresql:/...`` on a PostgreSQL store:
+  it names ``psql`` there (``sqlite3 FILE`` for a file), and for a session's own row
+  ``coord sessions rm ID`` first, on both backends.
 """
 
 from __future__ import annotations
@@ -113,3 +116,29 @@ def test_the_limit_on_a_shared_store(tmp_path: Path, pg_url: str) -> None:
     assert shown.returncode == 0, shown.stderr
     assert [s["session"] for s in json.loads(shown.stdout)] == [ran[1]]
     assert shown.stderr.splitlines()[-1].startswith("more sessions match than the 1 shown")
+
+
+def test_the_hint_for_the_row_names_rm_and_sqlite3(tmp_path: Path) -> None:
+    broken, _ = _broken_here(tmp_path)
+    db = tmp_path / "a" / ".coordinator" / "coordinator.db"
+    bad = coord("log", broken, cwd=tmp_path / "a")
+    assert bad.returncode == 4
+    assert bad.stderr.splitlines()[1] == (
+        f"Other rows are intact; `coord sessions rm {broken}` deletes that session,"
+        f" or fix its row with `sqlite3 {db}`."
+    )
+
+
+def test_the_hint_on_a_shared_store_names_psql(tmp_path: Path, pg_url: str) -> None:
+    import psycopg
+
+    (broken,) = runs_in_folders(tmp_path, pg_url, ("a", "backend"))
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("UPDATE sessions SET options = %s WHERE id = %s", (BROKEN, broken))
+    bad = coord("log", broken, "--db", pg_url, cwd=tmp_path / "a")
+    assert bad.returncode == 4
+    assert bad.stderr.splitlines()[1] == (
+        f"Other rows are intact; `coord sessions rm {broken}` deletes that session,"
+        " or fix its row with `psql` on that database."
+    )
+    assert "sqlite3" not in bad.stderr
