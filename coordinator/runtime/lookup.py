@@ -431,12 +431,12 @@ def _shared_sessions(
 
     status = filters.wanted_status()
     query = replace(query, workspace=_shared_here(here, workspace))
-    lines = history.readable(history.session_lines(shared, query, status))
+    lines = history.listed_lines(shared, query, status)
     if not lines and query.agent is not None:
         name = _agent_named(query.agent, set(shared.root_agents()), workspace, config)
         if name != query.agent:
             named = replace(query, agent=name)
-            lines = history.readable(history.session_lines(shared, named, status))
+            lines = history.listed_lines(shared, named, status)
     place = _looked_in(here, workspace if here else None, None, "coord sessions")
     return SessionList(lines[:limit], f"no sessions{filters.words()}{place}", len(lines) > limit)
 

@@ -157,7 +157,7 @@ class CoordinatorService:
         from coordinator.store.db import SessionQuery
 
         with closing(self._store(create=False)) as store:
-            lines = history.readable(history.session_lines(store, SessionQuery(limit=50), status))
+            lines = history.listed_lines(store, SessionQuery(limit=50), status)
             return [line.to_json() for line in lines]
 
     def log(self, session: str) -> JSON:

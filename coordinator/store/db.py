@@ -342,6 +342,15 @@ class Store(Conversations, Calls):
 
     def session(self, ref: str) -> SessionRow:
         """The session whose id is ``ref`` or starts with it; UserError when none or many."""
+        return self._session_row(self._matching_session(ref))
+
+    def session_id(self, ref: str) -> str:
+        """The id of the session ``ref`` names (as :meth:`session` finds it), its row not
+        read: a session whose stored options are not JSON can still be named (to delete)."""
+        return str(self._matching_session(ref)["id"])
+
+    def _matching_session(self, ref: str) -> sqlite3.Row:
+        """The stored row of the session ``ref`` names; UserError when none or many."""
         ref = clean_text(ref.strip())
         rows = self._rows(
             "SELECT * FROM sessions WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 6",
@@ -349,7 +358,7 @@ class Store(Conversations, Calls):
         )
         exact = [r for r in rows if r["id"] == ref]
         if exact:
-            return self._session_row(exact[0])
+            return exact[0]
         if not rows or not ref:
             raise UnknownSession(
                 f"unknown session: {ref or '(empty)'} in {self.path}",
@@ -358,7 +367,7 @@ class Store(Conversations, Calls):
             )
         if len(rows) > 1:
             raise AmbiguousSession.of(ref, [r["id"] for r in rows])
-        return self._session_row(rows[0])
+        return rows[0]
 
     def sessions(self, status: str | None = None) -> list[SessionRow]:
         """Every session, newest first, optionally only those with ``status``."""

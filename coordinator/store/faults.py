@@ -51,7 +51,6 @@ _HINTS = {
     "`sqlite3 FILE .recover | sqlite3 NEW.db`, or pass --db NEW.db.",
     StoreFault.MISSING_TABLE: "It was changed by another program; restore it from a copy, "
     "or pass --db NEW.db.",
-    StoreFault.BAD_ROW: "Other rows are intact; fix or delete this one with `sqlite3 FILE`.",
     StoreFault.LOCKED: "Try again when that process is done (the wait is the `db_timeout` "
     "setting).",
     StoreFault.FULL: "Free some space, then run it again; what was committed is kept.",
@@ -99,6 +98,8 @@ class StoreError(UserError):
 
     def __init__(self, fault: StoreFault, path: Path, message: str):
         hint = _HINTS.get(fault)
+        if fault is StoreFault.BAD_ROW:
+            hint = _bad_row_hint(path)
         super().__init__(message, hint=_shown(hint, path) if hint else None)
         self.fault = fault
         self.path = path
@@ -166,11 +167,29 @@ def missing_tables(path: Path, tables: list[str]) -> StoreError:
 
 
 def bad_row(path: Path, table: str, key: object, column: str, exc: ValueError) -> StoreError:
-    """A stored JSON value that cannot be read."""
-    return StoreError(
+    """A stored JSON value that cannot be read (a ``sessions`` row's hint: deleting that
+    session with coord, which does not read the row)."""
+    error = StoreError(
         StoreFault.BAD_ROW,
         path,
         f"session database {path}: {table} row {key} has unreadable JSON in {column} ({exc})",
+    )
+    if table == "sessions":
+        error.hint = _shown(_bad_row_hint(path, session=key), path)
+    return error
+
+
+def _bad_row_hint(path: Path, session: object = None) -> str:
+    """What a bad row's hint suggests (its FILE: the database): the tool that edits it
+    (``sqlite3 FILE``, or ``psql`` for a PostgreSQL store, whose ``path`` is its URL as
+    shown), and ``coord sessions rm`` when the row is the ``session``'s own."""
+    shared = str(path).startswith(("postgresql:", "postgres:"))
+    tool = "`psql` on that database" if shared else "`sqlite3 FILE`"
+    if session is None:
+        return f"Other rows are intact; fix or delete this one with {tool}."
+    return (
+        f"Other rows are intact; `coord sessions rm {session}` deletes that session,"
+        f" or fix its row with {tool}."
     )
 
 

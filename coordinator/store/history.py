@@ -283,7 +283,7 @@ class SessionLine:
 
 def session_lines(store: Store, query: SessionQuery, status: str | None) -> list[SessionLine]:
     """The sessions of one store matching ``query`` and the shown ``status`` (one whose
-    stored options cannot be read says so: :func:`readable` lists the others)."""
+    stored options cannot be read says so: :func:`listed_lines` lists the others)."""
     if status in (SessionStatus.RUNNING, SessionStatus.INTERRUPTED):
         live = (SessionStatus.RUNNING, SessionStatus.INTERRUPTED)  # told apart below
         stored = replace(query, statuses=live, limit=None)
@@ -304,10 +304,28 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
     return lines[: query.limit] if query.limit is not None else lines
 
 
-def readable(lines: Iterable[SessionLine]) -> list[SessionLine]:
-    """``lines`` to list: one whose stored options cannot be read is left out with one
-    warning line naming it (its id, database and fault), and hides no other session; the
-    newest session's look-up keeps it, so ``coord log`` names its fault, not an older one."""
+def listed_lines(store: Store, query: SessionQuery, status: str | None) -> list[SessionLine]:
+    """The sessions of one store to list (:func:`session_lines`): one whose stored options
+    cannot be read is left out with one warning line naming it (its id, database and
+    fault), and hides no other session; ``query.limit`` counts the listed ones (a row
+    left out is made up by the next, so a list cut at ``--limit`` is neither short nor
+    said to be whole). The newest session's look-up keeps such a row, so ``coord log``
+    names its fault, not an older one."""
+    lines = session_lines(store, query, status)
+    if query.limit is None:
+        return _readable(lines)
+    asked = query.limit
+    while len(lines) == asked:  # a full page: one more row for each left out, if any
+        wanted = query.limit + sum(line.unreadable is not None for line in lines)
+        if wanted == asked:
+            break
+        asked = wanted
+        lines = session_lines(store, replace(query, limit=asked), status)
+    return _readable(lines)
+
+
+def _readable(lines: Iterable[SessionLine]) -> list[SessionLine]:
+    """``lines`` but those whose stored options cannot be read, each said in one warning."""
     kept = []
     for line in lines:
         if line.unreadable is None:
@@ -344,9 +362,7 @@ def listed_everywhere(
     """``coord sessions``: the sessions of the local database (``one``), or of every
     database the index knows, newest first; a database that cannot be read is skipped
     with one warning line. ``missing_ok``: a local database not made yet holds none."""
-    read = _read_each(
-        local, timeout, lambda s: readable(session_lines(s, query, status)), one, missing_ok
-    )
+    read = _read_each(local, timeout, lambda s: listed_lines(s, query, status), one, missing_ok)
     lines = [line for found in read for line in found]
     if one:
         return lines
@@ -471,9 +487,17 @@ class SessionGone(UserError):
 def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` (an id or unique prefix) and its row: the local
     database ``local`` first, then wherever the user-level index says it lives."""
+    return _open_with(ref, local, timeout, Store.session)
+
+
+def _open_with(
+    ref: str, local: Path, timeout: float, read: Callable[[Store, str], T]
+) -> tuple[Store, T]:
+    """The store holding session ``ref`` (found as :func:`open_session` finds it) and what
+    ``read`` (a :class:`Store` method taking a ref) gives of it there."""
     error: UserError | None = None
     if local.exists():  # a file, or a folder there: the error when ``ref`` is nowhere
-        found_here = _in_local(ref, local, timeout)
+        found_here = _in_local(ref, local, timeout, read)
         if not isinstance(found_here, UserError):
             return found_here
         error = found_here
@@ -481,7 +505,7 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
     if len(entries) > 1:
         raise AmbiguousSession.of(ref, [e.id for e in entries])
     if not entries:
-        found = _in_known_databases(ref, local, timeout)
+        found = _in_known_databases(ref, local, timeout, read)
         if found is not None:
             return found
         if error is not None and not isinstance(error, UnknownSession):
@@ -493,20 +517,22 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
             tool_hint=error.tool_hint if error is not None else None,
         )
     if not Path(entries[0].db_path).is_file():  # moved, perhaps to a database listed
-        found = _in_known_databases(entries[0].id, local, timeout)
+        found = _in_known_databases(entries[0].id, local, timeout, read)
         if found is not None:
             return found
         raise SessionGone(entries[0])
     store = Store.open(Path(entries[0].db_path), create=False, timeout=timeout)
     store.index = SessionIndex()
     try:
-        return store, store.session(entries[0].id)
+        return store, read(store, entries[0].id)
     except BaseException:
         store.close()
         raise
 
 
-def _in_local(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow] | UserError:
+def _in_local(
+    ref: str, local: Path, timeout: float, read: Callable[[Store, str], T]
+) -> tuple[Store, T] | UserError:
     """Session ``ref`` in the local database, or why not: not there, or the database cannot
     be read (damaged, not a session database). Either way the index may still know where
     ``ref`` lives, so one damaged workspace hides no other's session; an ambiguous prefix
@@ -517,7 +543,7 @@ def _in_local(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]
         return exc
     store.index = SessionIndex()
     try:
-        return store, store.session(ref)
+        return store, read(store, ref)
     except AmbiguousSession:
         store.close()
         raise
@@ -526,7 +552,9 @@ def _in_local(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]
         return exc
 
 
-def _in_known_databases(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow] | None:
+def _in_known_databases(
+    ref: str, local: Path, timeout: float, read: Callable[[Store, str], T]
+) -> tuple[Store, T] | None:
     """Session ``ref`` in a database the index knows (another session of it is there) while
     the index lacks ``ref`` itself (a write it missed: the index is best effort), as
     ``coord sessions`` lists it; None when no such database holds it."""
@@ -539,7 +567,7 @@ def _in_known_databases(ref: str, local: Path, timeout: float) -> tuple[Store, S
             continue
         try:
             store.index = SessionIndex()
-            return store, store.session(ref)
+            return store, read(store, ref)
         except UserError:
             store.close()
     return None
@@ -666,9 +694,10 @@ class _Removal:
     gone: list[IndexEntry] = field(default_factory=list)
 
     def find(self, ref: str) -> None:
-        """Find ``ref`` (as :func:`open_session` does) and note it under its database."""
+        """Find ``ref`` (as :func:`open_session` does, its options not read: a row whose
+        options are not JSON can be removed) and note it under its database."""
         try:
-            store, row = open_session(ref, self.local, self.timeout)
+            store, sid = _open_with(ref, self.local, self.timeout, Store.session_id)
         except SessionGone as gone:
             if gone.entry.id not in self.ids:
                 self.ids.append(gone.entry.id)
@@ -679,9 +708,9 @@ class _Removal:
             store.close()  # one store per database: its locks conflict with another's
         else:
             self.stores[key] = (store, [])
-        if row.id not in self.ids:
-            self.ids.append(row.id)
-            self.stores[key][1].append(row.id)
+        if sid not in self.ids:
+            self.ids.append(sid)
+            self.stores[key][1].append(sid)
 
     def hold(self) -> None:
         """Take every session's lock; SessionInUse (naming it) for one another process
@@ -740,7 +769,7 @@ def remove_from(store: Store, refs: list[str]) -> list[str]:
     checks again: :meth:`Store.delete_sessions`); returns the ids removed (once each)."""
     ids: list[str] = []
     for ref in refs:
-        sid = store.session(ref).id
+        sid = store.session_id(ref)
         _not_in_use(store, sid)
         if sid not in ids:
             ids.append(sid)
