@@ -22,7 +22,9 @@ project's nor the user's own instruction files (a workspace in ``/tmp/x`` would 
 put after the one importing it, once. A file an agent could have written (in the workspace:
 the Write tool, a command, a merged branch) may import only files of the workspace that
 coord lets an agent read: any other import loads nothing, and a warning names the file and
-line. The user's own files import as written, as Claude Code does.
+line. An import that names no file where an agent's file may import one ("Ask @alice", a
+file not written yet) is ignored quietly, as Claude Code ignores it. The user's own files
+import as written, as Claude Code does.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from coordinator.roster.frontmatter import FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.prompt_files import PRELOAD_BYTES, PromptFiles
 from coordinator.sanitize import shown_name
+from coordinator.tools.base import ToolError
+from coordinator.tools.workspace import resolve_in_workspace
 
 CLAUDE_MD = "CLAUDE.md"
 LOCAL_MD = "CLAUDE.local.md"
@@ -229,7 +233,7 @@ class InstructionReader:
             )
             return
         path = self._target(importer, target)
-        if agents and not self._confined(path):
+        if agents and not self._confined(path) and not self._names_nothing(path):
             self._found.warnings.append(
                 f"instructions: {where} not loaded: {named} is a workspace file an agent "
                 "could have written, and this leads outside the workspace, into the "
@@ -246,6 +250,20 @@ class InstructionReader:
     def _confined(self, path: Path) -> bool:
         """Whether an agent's file may import ``path``: a workspace file an agent may read."""
         return path.is_relative_to(self.root) and self.files.readable(path)
+
+    def _names_nothing(self, path: Path) -> bool:
+        """Whether ``path`` names no file, where an agent's import may lead: the Read tool
+        would look for it there ("Ask @alice"; a file not written yet). Imports elsewhere
+        are warned of whether a file is there or not: the warning is given to an agent
+        that reads a sub-folder, and must not tell it which files exist outside."""
+        if os.path.exists(path):
+            return False
+        try:
+            resolve_in_workspace(self.root, path)
+        except ToolError:
+            return False
+        hidden = self.files.hidden
+        return hidden is None or not hidden(path, self.root)
 
     def _text(self, path: Path, named: str) -> str | None:
         """The text of ``path`` (UTF-8, at most ``limit`` bytes), or None with a warning."""

@@ -1,0 +1,91 @@
+"""tidy57 (2026-12-05): four things the last sessions noticed and left.
+
+- A workspace CLAUDE.md's ``@name`` that names no file ("Ask @alice", a file not written
+  yet) drew the warning meant for an import that escapes the workspace, in ``coord agents
+  show``, every ``coord run`` notice and after an agent's Read of a sub-folder: it is ignored
+  quietly, as Claude Code ignores it. One that leads outside the workspace, into the
+  coordinator's own files or to a file a Read rule denies is still warned of, whether a
+  file is there or not (an agent reading a sub-folder is given the warning: it must not
+  learn which files exist outside).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cli import coord
+from test_claude_md import agent, setup, write
+from test_nested43 import given_blocks, workspace
+
+from coordinator.config import Settings
+from coordinator.roster.registry import Registry
+from coordinator.runtime.extras import session_extras
+
+NAMES_NOBODY = "Team rules. Ask @alice about the API.\nSee @docs/todo.md and @.claude/later.md.\n"
+
+
+def test_an_import_naming_no_file_is_no_warning_in_agents_show_or_the_run_notice(
+    tmp_path: Path,
+) -> None:
+    ws, home = setup(tmp_path)
+    write(ws / "CLAUDE.md", NAMES_NOBODY)
+    write(ws / "team/backend.md", "---\nname: backend\ndescription: backend work\n---\nBody.")
+    env = {"HOME": str(home), "CLAUDE_CONFIG_DIR": ""}
+    shown = coord("agents", "show", "backend", "--agents-dir", "team", "--only", cwd=ws, env=env)
+    assert (shown.returncode, shown.stderr) == (0, "")
+    assert "CLAUDE.md (project, quoted" in " ".join(shown.stdout.split())
+    assert "warning" not in shown.stdout
+
+    registry = Registry([agent()])
+    extras = session_extras(ws, Settings(), registry, home=home, managed=None)
+    assert "Ask @alice about the API." in extras.preload.system_prompt(agent())
+    assert not any("warning" in line for line in extras.notice(registry, Settings()))
+
+
+def test_one_leading_outside_is_warned_of_whether_a_file_is_there_or_not(
+    tmp_path: Path,
+) -> None:
+    ws, home = setup(tmp_path)
+    (tmp_path / "out").mkdir()
+    os.symlink(tmp_path / "out", ws / "linked")
+    os.symlink(tmp_path / "out" / "gone.md", ws / "dangling.md")
+    write(ws / ".claude/settings.json", '{"permissions": {"deny": ["Read(./private.md)"]}}')
+    targets = [
+        "~/notes.md",
+        "../out/notes.md",
+        str(tmp_path / "out" / "abs.md"),
+        ".coordinator/coordinator.db",
+        "linked/notes.md",
+        "dangling.md",
+        "private.md",
+    ]
+    write(ws / "CLAUDE.md", "Ask @alice.\n" + "".join(f"@{t}\n" for t in targets))
+    missing = _warned(ws, home)
+    assert missing == [
+        f"warning: instructions: CLAUDE.md:{n}: @{t}" for n, t in enumerate(targets, 2)
+    ]
+
+    for there in (home / "notes.md", tmp_path / "out/notes.md", tmp_path / "out/abs.md"):
+        write(there, "SECRET")
+    write(ws / ".coordinator/coordinator.db", "SECRET")
+    write(tmp_path / "out/gone.md", "SECRET")
+    write(ws / "private.md", "SECRET")
+    assert _warned(ws, home) == missing
+
+
+def _warned(ws: Path, home: Path) -> list[str]:
+    """The imports warned of in a run's notice (its read rules applied); no file's text
+    in the prompt."""
+    registry = Registry([agent()])
+    extras = session_extras(ws, Settings(), registry, home=home, managed=None)
+    assert "SECRET" not in extras.preload.system_prompt(agent())
+    notice = extras.notice(registry, Settings())
+    return [line.split(" not loaded")[0] for line in notice if line.startswith("warning")]
+
+
+async def test_an_agent_reading_a_sub_folder_gets_no_warning_for_a_name(tmp_path: Path) -> None:
+    ws, home = workspace(tmp_path, pkg_md="Pkg: ask @alice, see @pkg/plan.md")
+    [[text]] = await given_blocks(tmp_path, ws, home, ["pkg/sub/x.py"])
+    assert "Pkg: ask @alice, see @pkg/plan.md" in text
+    assert "warning" not in text
