@@ -7,6 +7,9 @@
   coordinator's own files or to a file a Read rule denies is still warned of, whether a
   file is there or not (an agent reading a sub-folder is given the warning: it must not
   learn which files exist outside).
+- A PostgreSQL store's errors named it ``postgresql:/user@host/db`` (its ``path`` a
+  :class:`Path` of the masked URL, which drops a slash): they name it as written,
+  ``postgresql://user:***@host/db``, its password never shown.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import os
 from pathlib import Path
 
 from cli import coord
+from kit import runs_in_folders
 from test_claude_md import agent, setup, write
 from test_nested43 import given_blocks, workspace
 
@@ -89,3 +93,31 @@ async def test_an_agent_reading_a_sub_folder_gets_no_warning_for_a_name(tmp_path
     [[text]] = await given_blocks(tmp_path, ws, home, ["pkg/sub/x.py"])
     assert "Pkg: ask @alice, see @pkg/plan.md" in text
     assert "warning" not in text
+
+
+def _with_password(pg_url: str) -> tuple[str, str]:
+    """``pg_url`` with a password (the private cluster trusts any), and as shown."""
+    return pg_url.replace("postgres@", "postgres:hunter2@"), pg_url.replace(
+        "postgres@", "postgres:***@"
+    )
+
+
+def test_a_shared_stores_errors_name_its_url_as_written(tmp_path: Path, pg_url: str) -> None:
+    import psycopg
+
+    url, shown = _with_password(pg_url)
+    (ran,) = runs_in_folders(tmp_path, url, ("a", "backend"))
+    unknown = coord("log", "nosuch", "--db", url, cwd=tmp_path / "a")
+    assert unknown.returncode == 4
+    assert unknown.stderr.splitlines()[0] == f"error: unknown session: nosuch in {shown}"
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("UPDATE runs SET report = '{broken' WHERE session_id = %s", (ran,))
+    bad = coord("log", ran, "--db", url, cwd=tmp_path / "a")
+    assert bad.returncode == 4
+    assert bad.stderr.startswith(f"error: session database {shown}: runs row ")
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("UPDATE sessions SET options = '{broken' WHERE id = %s", (ran,))
+    bad = coord("log", ran, "--db", url, cwd=tmp_path / "a")
+    assert bad.stderr.startswith(f"error: session database {shown}: sessions row {ran} ")
+    assert "hunter2" not in unknown.stderr + bad.stderr

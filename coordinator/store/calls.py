@@ -207,7 +207,7 @@ class Calls(Transactions):
             if isinstance(asked, list) and len(asked) == 2:
                 return asked[0], asked[1], None
             fault = ValueError("not [blocker, required]")
-        self._fault = bad_row(self.path, "runs", run_id, "question", fault)
+        self._fault = bad_row(self.where, "runs", run_id, "question", fault)
         raise self._fault
 
     def _as_read(self, runs: list[RunRow]) -> list[RunRow]:

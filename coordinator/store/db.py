@@ -255,8 +255,8 @@ class Store(Conversations, Calls):
 
     def shown_location(self) -> str:
         """Where this store is, as shown to a person: the file (for PostgreSQL its URL
-        without the password)."""
-        return str(self.path)
+        without the password, as written)."""
+        return self.where
 
     def session_queued(self, session_id: str) -> bool:
         """True when the session waits in the workers' queue (only a shared store has one)."""
@@ -307,7 +307,7 @@ class Store(Conversations, Calls):
         return SessionRow(**data)
 
     def _run_row(self, row: sqlite3.Row) -> RunRow:
-        return RunRow(**without_number(row), _db=self.path)
+        return RunRow(**without_number(row), _db=self.where)
 
     def _check_and_migrate(self) -> None:
         """Refuse foreign or corrupt files untouched; then configure and migrate."""
@@ -361,7 +361,7 @@ class Store(Conversations, Calls):
             return exact[0]
         if not rows or not ref:
             raise UnknownSession(
-                f"unknown session: {ref or '(empty)'} in {self.path}",
+                f"unknown session: {ref or '(empty)'} in {self.where}",
                 hint="List session ids with `coord sessions` (add --db FILE for another database).",
                 tool_hint="`sessions` lists this workspace's session ids.",
             )
@@ -533,7 +533,7 @@ class Store(Conversations, Calls):
         for r in rows:
             data = without_number(r)
             created.append(float(data.pop("session_created")))
-            runs.append(RunRow(**data, _db=self.path))
+            runs.append(RunRow(**data, _db=self.where))
         return list(zip(self._as_read(runs), created, strict=True))
 
     def runless_since(
@@ -760,7 +760,7 @@ class Store(Conversations, Calls):
         try:
             return expand(kind, run_id, data, runs)
         except ValueError as exc:
-            self._fault = bad_row(self.path, "events", seq, "data", exc)
+            self._fault = bad_row(self.where, "events", seq, "data", exc)
             raise self._fault from None
 
     def _event_rows(self, sql: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
@@ -771,7 +771,7 @@ class Store(Conversations, Calls):
         except sqlite3.OperationalError as exc:
             if "JSON" not in str(exc):
                 raise
-            self._fault = bad_row(self.path, "event_log", params[0], "rows", ValueError(exc))
+            self._fault = bad_row(self.where, "event_log", params[0], "rows", ValueError(exc))
             raise self._fault from None
 
     # ---- locks ---------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def reading() -> Iterator[None]:
         raise
 
 
-def _shown(hint: str, path: Path) -> str:
+def _shown(hint: str, path: Path | str) -> str:
     """``hint`` naming the database ``path`` (its FILE)."""
     return hint.replace("FILE", str(path))
 
@@ -94,9 +94,12 @@ FULL_IN_SESSION_HINT = (
 
 
 class StoreError(UserError):
-    """A fault of the session database or its disk: one line naming the file, exit 4."""
+    """A fault of the session database or its disk: one line naming the file, exit 4.
 
-    def __init__(self, fault: StoreFault, path: Path, message: str):
+    ``path``: the file, or a PostgreSQL store's URL as shown (without its password: a
+    :class:`Path` of it would drop a slash of ``postgresql://``)."""
+
+    def __init__(self, fault: StoreFault, path: Path | str, message: str):
         hint = _HINTS.get(fault)
         if fault is StoreFault.BAD_ROW:
             hint = _bad_row_hint(path)
@@ -144,7 +147,7 @@ def translate(path: Path, exc: sqlite3.Error, timeout: float) -> StoreError | No
     return None
 
 
-def not_ours(path: Path, message: str | None = None, hint: str | None = None) -> StoreError:
+def not_ours(path: Path | str, message: str | None = None, hint: str | None = None) -> StoreError:
     """``path`` is not a coordinator database this version can use."""
     error = StoreError(
         StoreFault.NOT_OURS,
@@ -166,7 +169,7 @@ def missing_tables(path: Path, tables: list[str]) -> StoreError:
     )
 
 
-def bad_row(path: Path, table: str, key: object, column: str, exc: ValueError) -> StoreError:
+def bad_row(path: Path | str, table: str, key: object, column: str, exc: ValueError) -> StoreError:
     """A stored JSON value that cannot be read (a ``sessions`` row's hint: deleting that
     session with coord, which does not read the row)."""
     error = StoreError(
@@ -179,7 +182,7 @@ def bad_row(path: Path, table: str, key: object, column: str, exc: ValueError) -
     return error
 
 
-def _bad_row_hint(path: Path, session: object = None) -> str:
+def _bad_row_hint(path: Path | str, session: object = None) -> str:
     """What a bad row's hint suggests (its FILE: the database): the tool that edits it
     (``sqlite3 FILE``, or ``psql`` for a PostgreSQL store, whose ``path`` is its URL as
     shown), and ``coord sessions rm`` when the row is the ``session``'s own."""

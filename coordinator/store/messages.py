@@ -133,7 +133,7 @@ class Conversations(Transactions):
         try:
             return prompt_text(stored, self._said)
         except ValueError as exc:
-            self._fault = bad_row(self.path, "messages", key, "content", exc)
+            self._fault = bad_row(self.where, "messages", key, "content", exc)
             raise self._fault from None
 
     def _said(self, run_id: int, idx: int) -> str:

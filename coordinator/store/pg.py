@@ -276,6 +276,7 @@ class PgStore(sqlite_store.Store):
     def __init__(self, url: str, conn: Connection, timeout: float):
         super().__init__(Path(masked_url(url)), cast(Any, conn), timeout)
         self.url = url
+        self.where = masked_url(url)  # as written (a Path drops a slash of "postgresql://")
         self._pg = conn
         self._locks = cast(Any, AdvisoryLocks(conn))
         self.claim: Claim | None = None
@@ -311,9 +312,6 @@ class PgStore(sqlite_store.Store):
     def location(self) -> Path | str:
         return self.url
 
-    def shown_location(self) -> str:
-        return masked_url(self.url)
-
     def _check_and_migrate(self) -> None:
         with self.transaction():
             self._pg.run("SELECT pg_advisory_xact_lock(%s, 0)", (LOCK_SPACE,))
@@ -324,8 +322,8 @@ class PgStore(sqlite_store.Store):
                 self._pg.run("INSERT INTO coordinator_schema VALUES (0)")
             if version > sqlite_store.SCHEMA_VERSION:
                 raise not_ours(
-                    self.path,
-                    f"{self.shown_location()} was written by a newer coordinator"
+                    self.where,
+                    f"{self.where} was written by a newer coordinator"
                     f" (schema {version} > {sqlite_store.SCHEMA_VERSION})",
                     hint="Upgrade coordinator to read it.",
                 )
@@ -384,8 +382,8 @@ class PgStore(sqlite_store.Store):
             self._lost_why = _first_line(exc)
         self._fault = StoreError(
             StoreFault.IO,
-            self.path,
-            f"session database {self.shown_location()}: {_first_line(exc)}",
+            self.where,
+            f"session database {self.where}: {_first_line(exc)}",
         )
         return self._fault
 
@@ -521,14 +519,14 @@ class PgStore(sqlite_store.Store):
                 raise fault from None
             raise Fenced(
                 StoreFault.IO,
-                self.path,
+                self.where,
                 f"session {claim.session_id} lost its claim with this worker's connection to"
                 f" the session database ({self._lost_why}): this one stops",
             ) from None
         if row is None or int(row[0]) != claim.epoch:
             raise Fenced(
                 StoreFault.LOCKED,
-                self.path,
+                self.where,
                 f"session {claim.session_id} was claimed by another worker: this one stops",
             )
 
@@ -808,7 +806,7 @@ class PgStore(sqlite_store.Store):
         except psycopg.OperationalError as exc:
             raise StoreError(
                 StoreFault.IO,
-                self.path,
+                self.where,
                 f"cannot queue session {claim.session_id} again: {_first_line(exc)}",
             ) from None
         return True

@@ -7,7 +7,6 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coordinator.store.faults import bad_row
@@ -110,7 +109,7 @@ class RunRow:
     #: question (schema 12; NULL in older rows, which have a ``delegations`` row, and once
     #: the question waits for a person: :meth:`~.calls.Calls.set_waiting`).
     question: str | None = None
-    _db: Path = field(default=Path(), repr=False, compare=False)  # for a bad row's message
+    _db: str = field(default="", repr=False, compare=False)  # for a bad row's message
 
     @property
     def usage(self) -> Usage:

@@ -74,6 +74,8 @@ class Transactions:
 
     def __init__(self, path: Path, db: sqlite3.Connection, timeout: float):
         self.path = path
+        #: The database as a message names it (:meth:`~.db.Store.shown_location`).
+        self.where = str(path)
         self.timeout = timeout
         self._db = db
         #: One cursor for every statement (``Connection.execute`` makes a new one each
@@ -334,8 +336,8 @@ class Transactions:
     def _lost_error(self) -> StoreError:
         return StoreError(
             StoreFault.IO,
-            self.path,
-            f"session database {self.path}: a shared commit failed, so writes of sessions"
+            self.where,
+            f"session database {self.where}: a shared commit failed, so writes of sessions"
             " in this process were lost; they resume from their last committed step",
         )
 
@@ -384,7 +386,7 @@ class Transactions:
         try:
             return json.loads(text)
         except ValueError as exc:
-            self._fault = bad_row(self.path, table, key, column, exc)
+            self._fault = bad_row(self.where, table, key, column, exc)
             raise self._fault from None
 
     def _data_version(self) -> int:
