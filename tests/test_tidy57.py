@@ -10,15 +10,21 @@
 - A PostgreSQL store's errors named it ``postgresql:/user@host/db`` (its ``path`` a
   :class:`Path` of the masked URL, which drops a slash): they name it as written,
   ``postgresql://user:***@host/db``, its password never shown.
+- On PostgreSQL a session removed between its lookup and its queueing (``coord resume``)
+  or its claim (``coord resume --here``) was a bad-row fault, whose hint told the user to
+  repair a row that is not there: it is the unknown session it is, told as for one never
+  there.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
+import pytest
 from cli import coord
-from kit import runs_in_folders
+from kit import blocked, runs_in_folders, waiting_on
 from test_claude_md import agent, setup, write
 from test_nested43 import given_blocks, workspace
 
@@ -121,3 +127,34 @@ def test_a_shared_stores_errors_name_its_url_as_written(tmp_path: Path, pg_url: 
     bad = coord("log", ran, "--db", url, cwd=tmp_path / "a")
     assert bad.stderr.startswith(f"error: session database {shown}: sessions row {ran} ")
     assert "hunter2" not in unknown.stderr + bad.stderr
+
+
+def _removed_first(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    """``PgStore.method`` removes its session first: another process removed it meanwhile."""
+    from coordinator.store.pg import PgStore
+
+    real = getattr(PgStore, method)
+
+    def removed(store: Any, session_id: str, *args: Any) -> Any:
+        store.delete_sessions([session_id])
+        return real(store, session_id, *args)
+
+    monkeypatch.setattr(PgStore, method, removed)
+
+
+@pytest.mark.parametrize(("method", "here"), [("enqueue", ()), ("claim_here", ("--here",))])
+def test_a_session_removed_before_its_queueing_is_unknown_not_a_bad_row(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch, method: str, here: tuple[str]
+) -> None:
+    sid, ws, agents = waiting_on(tmp_path, pg_url, blocked("Tests", "Which framework"))
+    _removed_first(monkeypatch, method)
+    answered = coord("resume", sid, "--context", "pytest", *here, "--db", pg_url,
+                     "--agents-dir", agents, "--only", cwd=ws)  # fmt: skip
+    assert answered.returncode == 4
+    error = [line for line in answered.stderr.splitlines() if not line.startswith("[")]
+    assert error == [
+        f"error: unknown session: {sid} in {pg_url}",
+        "List session ids with `coord sessions` (add --db FILE for another database).",
+    ]
+    unknown = coord("resume", "nosuch", "--context", "pytest", "--db", pg_url, cwd=ws)
+    assert unknown.stderr.splitlines()[1:] == error[1:]  # as for one never there

@@ -144,6 +144,15 @@ class AmbiguousSession(UserError):
 class UnknownSession(UserError):
     """No session has this id or prefix (here, or anywhere the index knows)."""
 
+    @classmethod
+    def in_store(cls, ref: str, where: str) -> UnknownSession:
+        """No session ``ref`` in the store at ``where`` (as a message names it)."""
+        return cls(
+            f"unknown session: {ref or '(empty)'} in {where}",
+            hint="List session ids with `coord sessions` (add --db FILE for another database).",
+            tool_hint="`sessions` lists this workspace's session ids.",
+        )
+
 
 #: Why a session a process drives is not removed.
 IN_USE = "in use by another process"
@@ -360,11 +369,7 @@ class Store(Conversations, Calls):
         if exact:
             return exact[0]
         if not rows or not ref:
-            raise UnknownSession(
-                f"unknown session: {ref or '(empty)'} in {self.where}",
-                hint="List session ids with `coord sessions` (add --db FILE for another database).",
-                tool_hint="`sessions` lists this workspace's session ids.",
-            )
+            raise UnknownSession.in_store(ref, self.where)
         if len(rows) > 1:
             raise AmbiguousSession.of(ref, [r["id"] for r in rows])
         return rows[0]

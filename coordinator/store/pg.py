@@ -634,7 +634,7 @@ class PgStore(sqlite_store.Store):
         """Hand the session to the workers: its lease row (with ``resume_flags``, the flags
         of the resume that queued it, kept until it is queued again: a requeue or a retry
         drives it with them too) and a Procrastinate job "drive session S", in the caller's
-        transaction (NOTIFY wakes a worker on commit)."""
+        transaction (NOTIFY wakes a worker on commit). UnknownSession when it is gone."""
         from coordinator.store import pgqueue
 
         flags = json.dumps(resume_flags) if resume_flags else None
@@ -647,7 +647,8 @@ class PgStore(sqlite_store.Store):
                 (flags, session_id),
             ).fetchone()
             if row is None:
-                raise StoreError(StoreFault.BAD_ROW, self.path, f"no session {session_id} to queue")
+                # (removed since it was looked up: as unknown as one never there)
+                raise sqlite_store.UnknownSession.in_store(session_id, self.where)
             pgqueue.defer(self._pg.raw, session_id, str(row["workspace"]))
 
     def queued_note(self, session_id: str) -> str:
@@ -725,7 +726,8 @@ class PgStore(sqlite_store.Store):
         a worker, a local run or another ``--here``: UserError, in use), then in one
         transaction its waiting job taken out of the queue (one a worker has fetched:
         UserError, that worker drives it) and its lease taken at a new epoch, this
-        connection its holder (a paused former driver is fenced at its next write)."""
+        connection its holder (a paused former driver is fenced at its next write).
+        UnknownSession when it is gone."""
         from coordinator.store import pgqueue
 
         self.lock_session(session_id)
@@ -752,7 +754,8 @@ class PgStore(sqlite_store.Store):
             raise
         if got is None:
             self._locks.release(session_id)
-            raise StoreError(StoreFault.BAD_ROW, self.path, f"no session {session_id} to claim")
+            # (removed since it was looked up: as unknown as one never there)
+            raise sqlite_store.UnknownSession.in_store(session_id, self.where)
         self.claim = Claim(session_id, int(got["epoch"]), int(got["attempts"]))
         return self.claim
 
