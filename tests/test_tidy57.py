@@ -14,21 +14,30 @@
   or its claim (``coord resume --here``) was a bad-row fault, whose hint told the user to
   repair a row that is not there: it is the unknown session it is, told as for one never
   there.
+- A batch stopped by Ctrl-C listed each session it left interrupted to resume, one whose
+  stored options cannot be read too (its resume then failed on its row): it is left out
+  with one warning naming it and how to remove it; the others are listed.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli import coord
-from kit import blocked, runs_in_folders, waiting_on
+from kit import OnRunStart, blocked, runs_in_folders, waiting_on
 from test_claude_md import agent, setup, write
+from test_daily10 import _batch
 from test_nested43 import given_blocks, workspace
 
 from coordinator.config import Settings
+from coordinator.events import Event
 from coordinator.roster.registry import Registry
 from coordinator.runtime.extras import session_extras
 
@@ -158,3 +167,36 @@ def test_a_session_removed_before_its_queueing_is_unknown_not_a_bad_row(
     ]
     unknown = coord("resume", "nosuch", "--context", "pytest", "--db", pg_url, cwd=ws)
     assert unknown.stderr.splitlines()[1:] == error[1:]  # as for one never there
+
+
+def test_a_stopped_batch_names_not_a_session_no_resume_can_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from coordinator.runtime.batch import BatchDrive, BatchStopped
+
+    started: list[str] = []
+
+    def stop_at_the_second(event: Event) -> None:
+        started.append(event.session_id)
+        if len(started) == 2:
+            signal.raise_signal(signal.SIGINT)
+
+    search = BatchDrive.interrupted_since
+
+    def first_broken_by_then(drive: BatchDrive, *args: Any) -> list[str]:
+        db = tmp_path / ".coordinator" / "coordinator.db"
+        with closing(sqlite3.connect(db)) as con:
+            con.execute("UPDATE sessions SET options = '{broken' WHERE id = ?", (started[0],))
+            con.commit()
+        return search(drive, *args)
+
+    monkeypatch.setattr(BatchDrive, "interrupted_since", first_broken_by_then)
+    with caplog.at_level(logging.WARNING):
+        stopped = _batch(tmp_path, OnRunStart(stop_at_the_second), 1)
+    assert isinstance(stopped, BatchStopped)
+    assert stopped.sessions == [started[1]]
+    assert all(started[0] not in line for line in stopped.lines())
+    [warning] = [r.getMessage() for r in caplog.records if started[0] in r.getMessage()]
+    assert warning.startswith(f"warning: session {started[0]} cannot be resumed: its options")
+    assert warning.endswith(f"; `coord sessions rm {started[0]}` removes it")
+    assert coord("sessions", "rm", started[0], cwd=tmp_path).returncode == 0

@@ -815,7 +815,8 @@ class BatchDrive:
         """The sessions of these tasks (their ``session_id``: the ids this process gave
         them, which outlive any worker) created since ``started`` and now interrupted (a
         running one nobody drives is shown interrupted), oldest first. Another run's
-        session with the same request text is not one of them."""
+        session with the same request text is not one of them; one whose stored options
+        cannot be read (no resume could read them) is left out with a warning."""
         from contextlib import closing
 
         from coordinator.status import SessionStatus
@@ -828,7 +829,8 @@ class BatchDrive:
             lines = history.session_lines(
                 store, SessionQuery(since=started), SessionStatus.INTERRUPTED
             )
-        return [line.row.id for line in reversed(lines) if line.row.id in ids]
+        ours = [line for line in reversed(lines) if line.row.id in ids]
+        return [line.row.id for line in history.readable_lines(ours, history.NOT_RESUMABLE)]
 
     def run_share(self, share: Share, limit: int, ready: Prepared, *, workers: int) -> ShareDone:
         """One process's part of the batch: its own provider (built from ``ready``), store

@@ -313,7 +313,7 @@ def listed_lines(store: Store, query: SessionQuery, status: str | None) -> list[
     names its fault, not an older one."""
     lines = session_lines(store, query, status)
     if query.limit is None:
-        return _readable(lines)
+        return readable_lines(lines)
     asked = query.limit
     while len(lines) == asked:  # a full page: one more row for each left out, if any
         wanted = query.limit + sum(line.unreadable is not None for line in lines)
@@ -321,22 +321,27 @@ def listed_lines(store: Store, query: SessionQuery, status: str | None) -> list[
             break
         asked = wanted
         lines = session_lines(store, replace(query, limit=asked), status)
-    return _readable(lines)
+    return readable_lines(lines)
 
 
-def _readable(lines: Iterable[SessionLine]) -> list[SessionLine]:
-    """``lines`` but those whose stored options cannot be read, each said in one warning."""
+#: The warning for a session left out of a list because its stored options cannot be read.
+NOT_LISTED = "warning: session {id} is not listed: its options in {db} are not JSON ({why})"
+#: The same for one left out of the sessions to resume (a batch's, after a Ctrl-C).
+NOT_RESUMABLE = (
+    "warning: session {id} cannot be resumed: its options in {db} are not JSON ({why});"
+    " `coord sessions rm {id}` removes it"
+)
+
+
+def readable_lines(lines: Iterable[SessionLine], told: str = NOT_LISTED) -> list[SessionLine]:
+    """``lines`` but those whose stored options cannot be read, each said in one warning
+    (``told``: :data:`NOT_LISTED`, or :data:`NOT_RESUMABLE`)."""
     kept = []
     for line in lines:
         if line.unreadable is None:
             kept.append(line)
         else:
-            log.warning(
-                "warning: session %s is not listed: its options in %s are not JSON (%s)",
-                line.row.id,
-                line.db,
-                line.unreadable,
-            )
+            log.warning(told.format(id=line.row.id, db=line.db, why=line.unreadable))
     return kept
 
 
