@@ -49,8 +49,9 @@ from coordinator.providers.base import (
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_gate import HookGate, PreTool
 from coordinator.runtime.hook_run import HookRun
+from coordinator.runtime.nested import Given
 from coordinator.runtime.permissions import PermissionRules
-from coordinator.runtime.preload import Preload
+from coordinator.runtime.preload import Preload, given_text
 from coordinator.runtime.run_scope import (
     RunScope,
     conflict_note,
@@ -446,7 +447,11 @@ class AgentRunner:
         if self.hooks is None or run.turns > 0 or run.id in self._started:
             return
         self._started.add(run.id)
-        context = await self.hooks.started(s.id, run.id, run.agent, self._scope(run).ctx.root)
+        where = self._scope(run).ctx.root  # InstructionsLoaded: its system prompt's files
+        await self.hooks.loaded(
+            s.id, run.id, run.agent, self.preload.instructions().files, where=where
+        )
+        context = await self.hooks.started(s.id, run.id, run.agent, where)
         if context is not None:
             with self.store.transaction():
                 self._append(run, _user(context))
@@ -654,15 +659,20 @@ class AgentRunner:
             results.append(_tool_result_block(use["id"], result))
         read = self._read_context(run, uses, results)
         if read is not None:  # the sub-folders' CLAUDE.md files and rules the Reads reached
-            results.append({"type": "text", "text": read})
+            results.append({"type": "text", "text": given_text(read)})
         later = self.hooks.async_context(s.id, run.id) if self.hooks is not None else None
         if later is not None:  # finished async hooks' output: the model's next turn
             results.append({"type": "text", "text": later})
         self._append(run, {"role": "user", "content": results})
+        if read is not None and self.hooks is not None:  # stored: a resume never fires again
+            scoped = self.preload.instructions().scoped
+            await self.hooks.loaded(
+                s.id, run.id, run.agent, read.files, triggers=read.triggers, scoped=scoped
+            )
         return None
 
-    def _read_context(self, run: RunState, uses: list[JSON], results: list[JSON]) -> str | None:
-        """The instruction files the turn's successful Reads bring (:meth:`Preload.read_context`),
+    def _read_context(self, run: RunState, uses: list[JSON], results: list[JSON]) -> Given | None:
+        """The instruction files the turn's successful Reads bring (:meth:`Preload.read_given`),
         for a run in the workspace itself (a worktree run's files are its own copy)."""
         reads = []
         for use, result in zip(uses, results, strict=True):
@@ -673,7 +683,7 @@ class AgentRunner:
                     reads.append(path)
         if not reads or self._scope(run).ctx.root != self.preload.root:
             return None
-        return self.preload.read_context(run.agent, reads, run.messages)
+        return self.preload.read_given(run.agent, reads, run.messages)
 
     async def _run_tool(
         self, s: SessionState, run: RunState, use: JSON, *, solo: bool

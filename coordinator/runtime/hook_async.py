@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from coordinator.runtime.hook_run import BLOCK_EXIT, HookEnv, HookRun, Outcome, run_hook
-from coordinator.runtime.hooks import Hook, HookEvent
+from coordinator.runtime.hooks import OBSERVERS, Hook, HookEvent
 
 JSON = dict[str, Any]
 log = logging.getLogger(__name__)
@@ -109,10 +109,11 @@ class Background:
             why = self._why.pop(task, ENDED) if task is not None else ENDED
             self._record(fired, HookRun(hook, Outcome.ERROR, stderr=why))
             raise
-        woke = hook.rewake and run.exit_code == BLOCK_EXIT and fired.run_id is not None
+        heard = fired.event not in OBSERVERS  # (an observer's answer is ignored)
+        woke = heard and hook.rewake and run.exit_code == BLOCK_EXIT and fired.run_id is not None
         if run.outcome == Outcome.BLOCKED:  # it blocked nothing: the action went on
             run = replace(run, outcome=Outcome.OK)
-        texts = output_of(run) if run.outcome == Outcome.OK else []
+        texts = output_of(run) if run.outcome == Outcome.OK and heard else []
         if texts and fired.run_id is not None:
             key = (fired.session_id, fired.run_id)
             self._ready.setdefault(key, []).extend((fired.event, text) for text in texts)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -31,8 +31,10 @@ from coordinator.prompts import hook_context, hook_feedback
 from coordinator.providers.base import Usage
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_async import Background, Fired
+from coordinator.runtime.hook_loaded import loaded_files
 from coordinator.runtime.hook_run import HookEnv, HookRun, Verdict, payload, run_hooks
 from coordinator.runtime.hooks import Hook, HookEvent, HookSet
+from coordinator.runtime.instructions import InstructionFile, ScopedRule, omits_claude_md
 from coordinator.sanitize import safe_cut, safe_text
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
@@ -488,6 +490,37 @@ class HookGate:
         if not verdict.context:
             return None
         return hook_context("SubagentStart", verdict.context, workspace=verdict.workspace_said)
+
+    async def loaded(
+        self,
+        session_id: str,
+        run_id: int,
+        agent: AgentSpec,
+        files: Sequence[InstructionFile],
+        *,
+        where: Path | None = None,
+        triggers: Mapping[str, str] | None = None,
+        scoped: Sequence[ScopedRule] = (),
+    ) -> None:
+        """InstructionsLoaded for each of ``files`` given to ``agent``'s run, in order
+        (:func:`~coordinator.runtime.hook_loaded.loaded_files`: ``triggers`` None for the
+        files of its system prompt): observers, whose answers change nothing; each hook run
+        is logged. Nothing when no such hook may run in the run (nothing is computed)."""
+        if not files or omits_claude_md(agent):
+            return
+        if not self.hooks.fires(HookEvent.INSTRUCTIONS_LOADED, agent.name):
+            return
+        for load in loaded_files(files, triggers=triggers, scoped=scoped):
+            reason = load.load_reason.value
+            await self.fire(
+                HookEvent.INSTRUCTIONS_LOADED,
+                session_id,
+                run_id,
+                agent,
+                reason,
+                where=where,
+                **load.fields(),
+            )
 
     async def stopping(
         self,

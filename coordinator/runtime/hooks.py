@@ -29,7 +29,8 @@ Claude Code in skills only) are accepted and change nothing; any other field a t
 not read is warned about and the hook loads without it, so a field added later never fails
 a run.
 
-Matchers (tool events: the tool's name; Subagent events: the agent's name), as Claude Code
+Matchers (tool events: the tool's name; Subagent events: the agent's name;
+InstructionsLoaded: its ``load_reason``: :mod:`coordinator.runtime.hook_loaded`), as Claude Code
 reads them: missing, ``""`` or ``*`` match everything; a matcher of only letters, digits,
 ``_``, ``-``, spaces, ``,`` and ``|`` is an exact name or a list of them (``Bash``,
 ``Edit|Write``, ``Edit, Write``; ``mcp__memory`` matches no tool); anything else is a
@@ -112,6 +113,7 @@ class HookEvent(StrEnum):
     STOP = "Stop"
     SUBAGENT_STOP = "SubagentStop"
     SUBAGENT_START = "SubagentStart"
+    INSTRUCTIONS_LOADED = "InstructionsLoaded"
 
 
 #: Events Claude Code documents that a CLI run never reaches (accepted, never fired).
@@ -132,11 +134,15 @@ _MATCHED = frozenset(
         HookEvent.POST_TOOL_USE_FAILURE,
         HookEvent.SUBAGENT_START,
         HookEvent.SUBAGENT_STOP,
+        HookEvent.INSTRUCTIONS_LOADED,  # (its load_reason)
     }
 )
+#: Events whose hooks only observe: their exit code, output and JSON change nothing (nor
+#: does an ``async`` one's output reach the model, or its exit 2 wake it).
+OBSERVERS = frozenset({HookEvent.INSTRUCTIONS_LOADED})
 #: Events whose hooks may be ``prompt`` hooks (Claude Code runs only command hooks, and http
-#: ones, at SubagentStart).
-_PROMPTED = frozenset(HookEvent) - {HookEvent.SUBAGENT_START}
+#: ones, at SubagentStart and InstructionsLoaded).
+_PROMPTED = frozenset(HookEvent) - {HookEvent.SUBAGENT_START, HookEvent.INSTRUCTIONS_LOADED}
 #: Tool events: the only ones whose hooks an ``if`` condition filters (Claude Code's; at
 #: any other event a hook with ``if`` never runs, so it is not loaded).
 _TOOL_EVENTS = frozenset(
@@ -247,7 +253,8 @@ class Hook:
         return self.prompt if self.kind in ("prompt", "agent") else self.command
 
     def matches(self, name: str | None) -> bool:
-        """True when this hook's matcher selects ``name`` (a tool or agent name)."""
+        """True when this hook's matcher selects ``name`` (a tool or agent name, or an
+        InstructionsLoaded ``load_reason``)."""
         if self.event not in _MATCHED or self.matcher in ("", "*") or name is None:
             return True
         if _PLAIN.match(self.matcher):
@@ -377,6 +384,13 @@ class HookSet:
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         self.agent_hooks[name] = self.admit(hooks, problems)
         self.warnings.extend(problems)
+
+    def fires(self, event: HookEvent, agent: str) -> bool:
+        """Whether some hook of ``event`` may run in ``agent``'s run (its matcher aside)."""
+        if not self.enabled:
+            return False
+        own = self.agent_hooks.get(agent, ())
+        return any(h.event == event for h in self.hooks) or any(h.event == event for h in own)
 
     @property
     def configured(self) -> bool:

@@ -83,8 +83,12 @@ class ReadInstructions:
         """What to give after the turn's results for its Reads ``reads`` (None: nothing),
         given the run's ``messages`` so far."""
         sources: list[tuple[Path, Kind]] = []
+        triggers: dict[Path, str] = {}  # what brought each: the file read (the first)
         for read in reads:
-            sources += self.sources(read)
+            reached = self.sources(read)
+            sources += reached
+            for path, _ in reached:
+                triggers.setdefault(path, os.path.join(str(self.files.root), read))
         if not sources:  # (the common case: the conversation is not read)
             return None
         reader = InstructionReader(self.files.root or Path(), self.home, None, self.files)
@@ -94,21 +98,30 @@ class ReadInstructions:
         files = [f for f in found.files if f.shown not in before]
         handled = [reader.shown(p) for p, _ in fresh]
         handled += [f.shown for f in files if f.shown not in handled]
-        return Given(handled, files, found.warnings) if handled else None
+        if not handled:
+            return None
+        brought = {reader.shown(p): os.path.normpath(t) for p, t in triggers.items()}
+        return Given(handled, files, found.warnings, brought)
 
 
 class Given:
     """The files a turn's Reads bring: the names handled (given, or refused with a
-    warning), the files given, in order, and the warnings."""
+    warning), the files given, in order, the warnings, and by the name of each file a
+    Read reached, the absolute path of the (first) file read that reached it."""
 
-    __slots__ = ("files", "handled", "warnings")
+    __slots__ = ("files", "handled", "triggers", "warnings")
 
     def __init__(
-        self, handled: list[str], files: list[InstructionFile], warnings: list[str]
+        self,
+        handled: list[str],
+        files: list[InstructionFile],
+        warnings: list[str],
+        triggers: dict[str, str],
     ) -> None:
         self.handled = handled
         self.files = files
         self.warnings = warnings
+        self.triggers = triggers
 
     def head(self) -> str:
         """The block's first lines: :data:`HEAD`, the names handled, what the files are."""

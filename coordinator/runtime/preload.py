@@ -56,7 +56,7 @@ from coordinator.runtime.instructions import (
     load_instructions,
     omits_claude_md,
 )
-from coordinator.runtime.nested import ReadInstructions
+from coordinator.runtime.nested import Given, ReadInstructions
 from coordinator.runtime.prompt_files import PromptFiles, read_bytes
 from coordinator.sanitize import shown_name
 from coordinator.tools.base import StoreCheck
@@ -338,15 +338,22 @@ class Preload:
         ``file_path``) of ``spec``'s run bring and its ``messages`` do not hold yet, as the
         text to put after the turn's results (:mod:`coordinator.runtime.nested`); None:
         nothing (no workspace, ``omitClaudeMd``, nothing new)."""
+        given = self.read_given(spec, reads, messages)
+        return None if given is None else given_text(given)
+
+    def read_given(self, spec: AgentSpec, reads: list[str], messages: list[Any]) -> Given | None:
+        """What :meth:`read_context` gives, as the files (:func:`given_text` its text)."""
         if self.root is None or omits_claude_md(spec):
             return None
         if self._reads is None:
             self._reads = ReadInstructions(self._files, self.home, self.instructions())
-        given = self._reads.given(reads, messages)
-        if given is None:
-            return None
-        parts = [given.head(), *instruction_parts(given.files)]
-        return "\n\n".join(parts + [f"warning: {w}" for w in given.warnings])
+        return self._reads.given(reads, messages)
+
+
+def given_text(given: Given) -> str:
+    """The text that gives the files a turn's Reads brought, after its results."""
+    parts = [given.head(), *instruction_parts(given.files)]
+    return "\n\n".join(parts + [f"warning: {w}" for w in given.warnings])
 
 
 def instruction_parts(found: list[InstructionFile]) -> list[str]:
