@@ -665,9 +665,14 @@ class AgentRunner:
             results.append({"type": "text", "text": later})
         self._append(run, {"role": "user", "content": results})
         if read is not None and self.hooks is not None:  # stored: a resume never fires again
-            scoped = self.preload.instructions().scoped
+            root, scoped = self._scope(run).ctx.root, self.preload.instructions().scoped
             await self.hooks.loaded(
-                s.id, run.id, run.agent, read.files, triggers=read.triggers, scoped=scoped
+                s.id,
+                run.id,
+                run.agent,
+                read.files,
+                trigger=lambda path: read.trigger(path, root),
+                scoped=scoped,
             )
         return None
 

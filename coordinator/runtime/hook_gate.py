@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -499,18 +499,18 @@ class HookGate:
         files: Sequence[InstructionFile],
         *,
         where: Path | None = None,
-        triggers: Mapping[str, str] | None = None,
+        trigger: Callable[[Path], str | None] | None = None,
         scoped: Sequence[ScopedRule] = (),
     ) -> None:
         """InstructionsLoaded for each of ``files`` given to ``agent``'s run, in order
-        (:func:`~coordinator.runtime.hook_loaded.loaded_files`: ``triggers`` None for the
+        (:func:`~coordinator.runtime.hook_loaded.loaded_files`: ``trigger`` None for the
         files of its system prompt): observers, whose answers change nothing; each hook run
         is logged. Nothing when no such hook may run in the run (nothing is computed)."""
         if not files or omits_claude_md(agent):
             return
         if not self.hooks.fires(HookEvent.INSTRUCTIONS_LOADED, agent.name):
             return
-        for load in loaded_files(files, triggers=triggers, scoped=scoped):
+        for load in loaded_files(files, trigger=trigger, scoped=scoped):
             reason = load.load_reason.value
             await self.fire(
                 HookEvent.INSTRUCTIONS_LOADED,

@@ -25,7 +25,7 @@ fires (coord does not compact a conversation).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -94,29 +94,29 @@ class Loaded:
 def loaded_files(
     files: Sequence[InstructionFile],
     *,
-    triggers: Mapping[str, str] | None = None,
+    trigger: Callable[[Path], str | None] | None = None,
     scoped: Sequence[ScopedRule] = (),
 ) -> list[Loaded]:
     """What InstructionsLoaded tells of ``files`` (in their order: an import after its
-    importer). ``triggers`` None: the files of a run's start; else those a Read brought,
-    by their shown name the absolute path of the file read (an import takes its
-    importer's); ``scoped``: the path-scoped rules (a matching one's ``globs``)."""
+    importer). ``trigger`` None: the files of a run's start; else those a Read brought,
+    and for each the absolute path of the file read (an import takes its importer's);
+    ``scoped``: the path-scoped rules (a matching one's ``globs``)."""
     globs = {rule.path: rule.patterns for rule in scoped}
     by_name: dict[str, tuple[str, MemoryType, str | None]] = {}
     found: list[Loaded] = []
     for file in files:
         path = str(Path(file.path).absolute())
-        trigger = triggers.get(file.shown) if triggers is not None else None
+        brought = trigger(file.path) if trigger is not None else None
         if file.kind is Kind.IMPORTED:
-            parent, memory, trigger = by_name.get(file.via, ("", MemoryType.PROJECT, trigger))
-            load = Loaded(path, memory, LoadReason.INCLUDE, None, trigger, parent or None)
-        elif triggers is None:
+            parent, memory, brought = by_name.get(file.via, ("", MemoryType.PROJECT, brought))
+            load = Loaded(path, memory, LoadReason.INCLUDE, None, brought, parent or None)
+        elif trigger is None:
             load = Loaded(path, _MEMORY[file.kind], LoadReason.SESSION_START)
         elif file.kind is Kind.SUBFOLDER:
-            load = Loaded(path, MemoryType.PROJECT, LoadReason.NESTED_TRAVERSAL, None, trigger)
+            load = Loaded(path, MemoryType.PROJECT, LoadReason.NESTED_TRAVERSAL, None, brought)
         else:
             reason = LoadReason.PATH_GLOB_MATCH
-            load = Loaded(path, _MEMORY[file.kind], reason, globs.get(file.path, ()), trigger)
+            load = Loaded(path, _MEMORY[file.kind], reason, globs.get(file.path, ()), brought)
         by_name[file.shown] = (path, load.memory_type, load.trigger_file_path)
         found.append(load)
     return found

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +84,8 @@ class ReadInstructions:
         """What to give after the turn's results for its Reads ``reads`` (None: nothing),
         given the run's ``messages`` so far."""
         sources: list[tuple[Path, Kind]] = []
-        triggers: dict[Path, str] = {}  # what brought each: the file read (the first)
         for read in reads:
-            reached = self.sources(read)
-            sources += reached
-            for path, _ in reached:
-                triggers.setdefault(path, os.path.join(str(self.files.root), read))
+            sources += self.sources(read)
         if not sources:  # (the common case: the conversation is not read)
             return None
         reader = InstructionReader(self.files.root or Path(), self.home, None, self.files)
@@ -98,30 +95,38 @@ class ReadInstructions:
         files = [f for f in found.files if f.shown not in before]
         handled = [reader.shown(p) for p, _ in fresh]
         handled += [f.shown for f in files if f.shown not in handled]
-        if not handled:
-            return None
-        brought = {reader.shown(p): os.path.normpath(t) for p, t in triggers.items()}
-        return Given(handled, files, found.warnings, brought)
+        return Given(handled, files, found.warnings, reads, self.sources) if handled else None
 
 
 class Given:
     """The files a turn's Reads bring: the names handled (given, or refused with a
-    warning), the files given, in order, the warnings, and by the name of each file a
-    Read reached, the absolute path of the (first) file read that reached it."""
+    warning), the files given, in order, the warnings; the turn's Reads (their
+    ``file_path``) and what each reaches, for :meth:`trigger`."""
 
-    __slots__ = ("files", "handled", "triggers", "warnings")
+    __slots__ = ("files", "handled", "reached", "reads", "warnings")
 
     def __init__(
         self,
         handled: list[str],
         files: list[InstructionFile],
         warnings: list[str],
-        triggers: dict[str, str],
+        reads: list[str],
+        reached: Callable[[str], list[tuple[Path, Kind]]],
     ) -> None:
         self.handled = handled
         self.files = files
         self.warnings = warnings
-        self.triggers = triggers
+        self.reads = reads
+        self.reached = reached
+
+    def trigger(self, path: Path, root: Path) -> str | None:
+        """The absolute path of the first file read that brought ``path`` (None: no Read
+        did) in the workspace ``root``; worked out again for InstructionsLoaded hooks only
+        (nothing is kept for it on a run without them)."""
+        for read in self.reads:
+            if any(found == path for found, _ in self.reached(read)):
+                return os.path.normpath(os.path.join(root, read))
+        return None
 
     def head(self) -> str:
         """The block's first lines: :data:`HEAD`, the names handled, what the files are."""
