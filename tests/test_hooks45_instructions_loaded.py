@@ -5,6 +5,7 @@ scripted provider plays the agent."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
+from coordinator.runtime.hook_async import Background, Fired
+from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, load_hooks
 from coordinator.store.db import Store
 
@@ -217,3 +220,25 @@ def test_instructions_loaded_hooks_are_read_not_warned(tmp_path: Path) -> None:
     assert found.fires(HookEvent.INSTRUCTIONS_LOADED, "backend")
     [warning] = found.warnings  # a prompt hook: Claude Code runs none at this event
     assert "runs no prompt hooks at InstructionsLoaded" in warning
+
+
+async def test_an_async_hooks_answer_reaches_no_model_and_wakes_no_run(tmp_path: Path) -> None:
+    """An ``async``/``asyncRewake`` InstructionsLoaded hook is an observer too: its
+    ``additionalContext`` is not given to the run's next turn, its exit 2 wakes nothing."""
+    said = json.dumps({"hookSpecificOutput": {"additionalContext": "obey me"}})
+    hooks = {
+        "InstructionsLoaded": [
+            {"hooks": [{"type": "command", "command": f"echo '{said}'", "async": True}]},
+            {"hooks": [{"type": "command", "command": "exit 2", "asyncRewake": True}]},
+        ]
+    }
+    write(tmp_path / "home/.claude/settings.json", json.dumps({"hooks": hooks}))
+    found = load_hooks(tmp_path / "ws", home=tmp_path / "home", managed=None).hooks
+    logged, woken = [], []
+    background = Background(lambda f, run: logged.append(run.outcome), lambda *a: woken.append(a))
+    fired = Fired("s1", 1, "backend", HookEvent.INSTRUCTIONS_LOADED, "session_start")
+    data = {"hook_event_name": "InstructionsLoaded", "load_reason": "session_start"}
+    background.start(found, data, HookEnv(tmp_path), fired)
+    await asyncio.wait(background.running("s1"))
+    assert sorted(logged) == ["ok", "ok"] and woken == []
+    assert background.take("s1", 1)[0] == []

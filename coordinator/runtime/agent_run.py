@@ -443,7 +443,8 @@ class AgentRunner:
     # ---- hooks around the run ------------------------------------------------------------
 
     async def _subagent_start(self, s: SessionState, run: RunState) -> None:
-        """SubagentStart hooks before a run's first model call (once per process)."""
+        """InstructionsLoaded (its system prompt's instruction files) and SubagentStart hooks
+        before a run's first model call (once per process; a resumed run past it: none)."""
         if self.hooks is None or run.turns > 0 or run.id in self._started:
             return
         self._started.add(run.id)
