@@ -666,20 +666,14 @@ class AgentRunner:
             results.append({"type": "text", "text": later})
         self._append(run, {"role": "user", "content": results})
         if read is not None and self.hooks is not None:  # stored: a resume never fires again
-            root, scoped = self._scope(run).ctx.root, self.preload.instructions().scoped
             await self.hooks.loaded(
-                s.id,
-                run.id,
-                run.agent,
-                read.files,
-                trigger=lambda path: read.trigger(path, root),
-                scoped=scoped,
+                s.id, run.id, run.agent, read.files, trigger=read.trigger, scoped=read.scoped
             )
         return None
 
     def _read_context(self, run: RunState, uses: list[JSON], results: list[JSON]) -> Given | None:
-        """The instruction files the turn's successful Reads bring (:meth:`Preload.read_given`),
-        for a run in the workspace itself (a worktree run's files are its own copy)."""
+        """The instruction files the turn's successful Reads bring (:meth:`Preload.read_given`):
+        those of the folder its tools work in (a worktree run's: its worktree's own copy)."""
         reads = []
         for use, result in zip(uses, results, strict=True):
             args = use.get("input")
@@ -687,9 +681,10 @@ class AgentRunner:
                 path = args.get("file_path")
                 if isinstance(path, str):
                     reads.append(path)
-        if not reads or self._scope(run).ctx.root != self.preload.root:
+        if not reads:
             return None
-        return self.preload.read_given(run.agent, reads, run.messages)
+        root = self._scope(run).ctx.root
+        return self.preload.read_given(run.agent, reads, run.messages, root)
 
     async def _run_tool(
         self, s: SessionState, run: RunState, use: JSON, *, solo: bool

@@ -8,19 +8,22 @@ the results of a turn whose Reads reach such files, one text block names and hol
 file not given before in the run, read under :mod:`coordinator.runtime.instructions`' trust
 rules (a workspace file quoted, its imports confined to files of the workspace an agent may
 read, each import that is not a warning in the block), unless the agent sets
-``omitClaudeMd: true``.
+``omitClaudeMd: true``. A worktree run's Reads bring its worktree's own copies (its
+sub-folders' CLAUDE.md files, its ``.claude/rules``), under the same rules with the worktree
+as the workspace: an import leaving the worktree loads nothing.
 
 What was given is read back from the run's stored conversation: the block's first line is
 :data:`HEAD` and its second the JSON list of the files it handled (given, or refused with a
 warning), so a resumed run, or the next turn, gives none of them again, and a crash before
-the turn's results are stored gives them once, with those results.
+the turn's results are stored gives them once, with those results. The names are relative
+to the run's workspace (a worktree run's: its worktree), so they do not depend on where a
+resumed run's worktree lies.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,15 +98,16 @@ class ReadInstructions:
         files = [f for f in found.files if f.shown not in before]
         handled = [reader.shown(p) for p, _ in fresh]
         handled += [f.shown for f in files if f.shown not in handled]
-        return Given(handled, files, found.warnings, reads, self.sources) if handled else None
+        return Given(handled, files, found.warnings, reads, self) if handled else None
 
 
 class Given:
     """The files a turn's Reads bring: the names handled (given, or refused with a
     warning), the files given, in order, the warnings; the turn's Reads (their
-    ``file_path``) and what each reaches, for :meth:`trigger`."""
+    ``file_path``) and the :class:`ReadInstructions` that found them (the workspace's or a
+    worktree's), for :meth:`trigger` and :attr:`scoped`."""
 
-    __slots__ = ("files", "handled", "reached", "reads", "warnings")
+    __slots__ = ("files", "handled", "reads", "source", "warnings")
 
     def __init__(
         self,
@@ -111,20 +115,26 @@ class Given:
         files: list[InstructionFile],
         warnings: list[str],
         reads: list[str],
-        reached: Callable[[str], list[tuple[Path, Kind]]],
+        source: ReadInstructions,
     ) -> None:
         self.handled = handled
         self.files = files
         self.warnings = warnings
         self.reads = reads
-        self.reached = reached
+        self.source = source
 
-    def trigger(self, path: Path, root: Path) -> str | None:
+    @property
+    def scoped(self) -> list[ScopedRule]:
+        """The path-scoped rules of the workspace (or worktree) the files came from."""
+        return self.source.base.scoped
+
+    def trigger(self, path: Path) -> str | None:
         """The absolute path of the first file read that brought ``path`` (None: no Read
-        did) in the workspace ``root``; worked out again for InstructionsLoaded hooks only
-        (nothing is kept for it on a run without them)."""
+        did) in the workspace (or worktree) the files came from; worked out again for
+        InstructionsLoaded hooks only (nothing is kept for it on a run without them)."""
+        root = self.source.files.root or Path()
         for read in self.reads:
-            if any(found == path for found, _ in self.reached(read)):
+            if any(found == path for found, _ in self.source.sources(read)):
                 return os.path.normpath(os.path.join(root, read))
         return None
 

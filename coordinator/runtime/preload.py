@@ -30,7 +30,10 @@
   Like skills and memory, the files are read again by a process that resumes a session:
   a resumed run gets them as they are then. The CLAUDE.md files of sub-folders and the
   path-scoped rules come after the result of a Read that reaches them
-  (:meth:`Preload.read_context`).
+  (:meth:`Preload.read_context`). A worktree run's system prompt holds the workspace's
+  files (one prompt per definition; the worktree starts at the workspace's commit, and
+  ``CLAUDE.local.md``, seldom committed, stays given), but its Reads bring its worktree's
+  own sub-folder files and ``paths:`` rules (:meth:`Preload.read_given`).
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ from coordinator.tools.base import StoreCheck
 from coordinator.tools.workspace import written_by_agents
 
 MEMORY_LINES = 200
+#: How many worktrees' path-scoped rules a :class:`Preload` keeps (one per worktree run).
+TREES = 8
 MEMORY_FILE = "MEMORY.md"
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
 #: Models that take ``output_config.effort``: Opus 4.5 and the 4.6+/5 families (not Haiku).
@@ -151,6 +156,8 @@ class Preload:
     _files: PromptFiles = field(init=False)
     _instructions: Instructions | None = field(init=False, default=None)
     _reads: ReadInstructions | None = field(init=False, default=None)
+    #: Worktree runs' (by the worktree's workspace folder), the latest few.
+    _tree_reads: dict[Path, ReadInstructions] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._prompts = PerDefinition(self._build_prompt)
@@ -341,13 +348,34 @@ class Preload:
         given = self.read_given(spec, reads, messages)
         return None if given is None else given_text(given)
 
-    def read_given(self, spec: AgentSpec, reads: list[str], messages: list[Any]) -> Given | None:
-        """What :meth:`read_context` gives, as the files (:func:`given_text` its text)."""
+    def read_given(
+        self, spec: AgentSpec, reads: list[str], messages: list[Any], root: Path | None = None
+    ) -> Given | None:
+        """What :meth:`read_context` gives, as the files (:func:`given_text` its text);
+        ``root``: the folder the run's tools work in when it is not the workspace (a
+        worktree run's), whose own files the Reads bring."""
         if self.root is None or omits_claude_md(spec):
             return None
+        if root is not None and root != self.root:
+            return self._worktree_reads(root).given(reads, messages)
         if self._reads is None:
             self._reads = ReadInstructions(self._files, self.home, self.instructions())
         return self._reads.given(reads, messages)
+
+    def _worktree_reads(self, root: Path) -> ReadInstructions:
+        """What Reads bring in the worktree folder ``root``: its sub-folders' CLAUDE.md files
+        and its own ``paths:`` rules (and the user's), read under the workspace's trust
+        rules with ``root`` as the workspace; the files the system prompt holds (the
+        workspace's) are never given again. Kept for the latest :data:`TREES` worktrees."""
+        found = self._tree_reads.get(root)
+        if found is None:
+            files = PromptFiles(root, self.hidden, self.stores)
+            tree = load_instructions(files, self.home, self.managed)
+            base = Instructions(self.instructions().files, tree.scoped)
+            found = self._tree_reads[root] = ReadInstructions(files, self.home, base)
+            while len(self._tree_reads) > TREES:
+                del self._tree_reads[next(iter(self._tree_reads))]
+        return found
 
 
 def given_text(given: Given) -> str:
