@@ -16,9 +16,10 @@ model call, with SubagentStart: a resumed run that has made one fires none of th
 (it is given them again, read as they are then, with no event), a crash before its first
 call is stored fires them again, as SubagentStart. For the files a Read brings
 (``nested_traversal``: a sub-folder's CLAUDE.md; ``path_glob_match``: a ``paths:`` rule;
-their imports ``include``): after the turn's results holding them are stored, so a resume,
-which reads what was given from the stored conversation (:mod:`coordinator.runtime.nested`),
-never fires for them again (a kill between the store and the hooks loses those firings).
+their imports ``include``; a worktree run's with its worktree's paths): after the turn's
+results holding them are stored, so a resume, which reads what was given from the stored
+conversation (:mod:`coordinator.runtime.nested`), never fires for them again (a kill
+between the store and the hooks loses those firings).
 Files not loaded (a refused import, ``omitClaudeMd: true``) fire nothing; ``compact`` never
 fires (coord does not compact a conversation).
 """
