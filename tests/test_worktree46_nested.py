@@ -143,3 +143,25 @@ async def test_an_import_leaving_the_worktree_loads_nothing_and_warns(tmp_path: 
     assert "warning: instructions: sub/CLAUDE.md:1: @~/.ssh/id_rsa not loaded" in text
     files = [f["file_path"] for f in records(log)]
     assert files == [str(worktree_of(ws, result.session_id) / "sub/CLAUDE.md")]
+
+
+async def test_a_read_deny_rule_keeps_a_worktree_file_out(tmp_path: Path) -> None:
+    """The settings' Read rules apply to the worktree's files as its Read tool applies them
+    (project paths relative to the worktree)."""
+    ws, home = setup(tmp_path)
+    write(ws / ".gitignore", ".coordinator/\n")
+    write(ws / "sub/CLAUDE.md", "Sub: see @secret.md and @notes.md")
+    write(ws / "sub/secret.md", "SECRET-IN-THE-WORKTREE")
+    write(ws / "sub/notes.md", "Notes: readable.")
+    write(ws / "sub/x.py", "print(1)\n")
+    git_init(ws)
+    deny = '{"permissions": {"deny": ["Read(/sub/secret.md)"]}}'
+    write(home / ".claude/settings.json", deny)
+    turns = [{"tool_calls": [read("sub/x.py")]}, {"text": report("Complete", "Done")}]
+    run, provider = engine(tmp_path, ws, home, turns)
+    result = await run.start("Fix it", agent="backend")
+    assert result.status.value == "complete", result.reason
+
+    [[text]] = texts(provider)
+    assert "SECRET-IN-THE-WORKTREE" not in text and "Notes: readable." in text
+    assert "warning: instructions: sub/CLAUDE.md:1: @secret.md not loaded" in text
