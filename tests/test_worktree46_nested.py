@@ -64,6 +64,18 @@ def worktree_of(ws: Path, session_id: str) -> Path:
     return ws / ".git" / "coord-worktrees" / f"{session_id}-1"
 
 
+async def one_read(tmp_path: Path, ws: Path, home: Path) -> tuple[str, Path]:
+    """``ws`` committed, then a worktree run that Reads ``sub/x.py``: the text given after
+    it, and the run's worktree."""
+    git_init(ws)
+    turns = [{"tool_calls": [read("sub/x.py")]}, {"text": report("Complete", "Done")}]
+    run, provider = engine(tmp_path, ws, home, turns)
+    result = await run.start("Fix it", agent="backend")
+    assert result.status.value == "complete", result.reason
+    [[text]] = texts(provider)
+    return text, worktree_of(ws, result.session_id)
+
+
 async def test_a_worktree_runs_read_gives_its_worktrees_files_once(tmp_path: Path) -> None:
     ws, home = repo(tmp_path)
     log, _ = user_hooks(tmp_path, home)
@@ -130,19 +142,13 @@ async def test_an_import_leaving_the_worktree_loads_nothing_and_warns(tmp_path: 
     write(home / ".ssh/id_rsa", "PRIVATE-KEY-DATA")
     write(ws / "sub/CLAUDE.md", f"Sub: see @{ws / 'private.md'} and @~/.ssh/id_rsa")
     write(ws / "sub/x.py", "print(1)\n")
-    git_init(ws)
     log, _ = user_hooks(tmp_path, home)
-    turns = [{"tool_calls": [read("sub/x.py")]}, {"text": report("Complete", "Done")}]
-    run, provider = engine(tmp_path, ws, home, turns)
-    result = await run.start("Fix it", agent="backend")
-    assert result.status.value == "complete", result.reason
-
-    [[text]] = texts(provider)
+    text, tree = await one_read(tmp_path, ws, home)
     assert "PRIVATE-WORKSPACE-NOTE" not in text and "PRIVATE-KEY-DATA" not in text
     assert f"warning: instructions: sub/CLAUDE.md:1: @{ws / 'private.md'} not loaded" in text
     assert "warning: instructions: sub/CLAUDE.md:1: @~/.ssh/id_rsa not loaded" in text
     files = [f["file_path"] for f in records(log)]
-    assert files == [str(worktree_of(ws, result.session_id) / "sub/CLAUDE.md")]
+    assert files == [str(tree / "sub/CLAUDE.md")]
 
 
 async def test_a_read_deny_rule_keeps_a_worktree_file_out(tmp_path: Path) -> None:
@@ -154,14 +160,7 @@ async def test_a_read_deny_rule_keeps_a_worktree_file_out(tmp_path: Path) -> Non
     write(ws / "sub/secret.md", "SECRET-IN-THE-WORKTREE")
     write(ws / "sub/notes.md", "Notes: readable.")
     write(ws / "sub/x.py", "print(1)\n")
-    git_init(ws)
-    deny = '{"permissions": {"deny": ["Read(/sub/secret.md)"]}}'
-    write(home / ".claude/settings.json", deny)
-    turns = [{"tool_calls": [read("sub/x.py")]}, {"text": report("Complete", "Done")}]
-    run, provider = engine(tmp_path, ws, home, turns)
-    result = await run.start("Fix it", agent="backend")
-    assert result.status.value == "complete", result.reason
-
-    [[text]] = texts(provider)
+    write(home / ".claude/settings.json", '{"permissions": {"deny": ["Read(/sub/secret.md)"]}}')
+    text, _ = await one_read(tmp_path, ws, home)
     assert "SECRET-IN-THE-WORKTREE" not in text and "Notes: readable." in text
     assert "warning: instructions: sub/CLAUDE.md:1: @secret.md not loaded" in text
