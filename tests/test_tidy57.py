@@ -163,7 +163,8 @@ def test_a_session_removed_before_its_queueing_is_unknown_not_a_bad_row(
     error = [line for line in answered.stderr.splitlines() if not line.startswith("[")]
     assert error == [
         f"error: unknown session: {sid} in {pg_url}",
-        "List session ids with `coord sessions` (add --db FILE for another database).",
+        "List this store's session ids with `coord sessions` and the same --db URL"
+        " (or COORD_DB, or db: in the config).",
     ]
     unknown = coord("resume", "nosuch", "--context", "pytest", "--db", pg_url, cwd=ws)
     assert unknown.stderr.splitlines()[1:] == error[1:]  # as for one never there

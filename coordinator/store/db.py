@@ -145,11 +145,12 @@ class UnknownSession(UserError):
     """No session has this id or prefix (here, or anywhere the index knows)."""
 
     @classmethod
-    def in_store(cls, ref: str, where: str) -> UnknownSession:
-        """No session ``ref`` in the store at ``where`` (as a message names it)."""
+    def in_store(cls, ref: str, where: str, hint: str) -> UnknownSession:
+        """No session ``ref`` in the store at ``where`` (as a message names it); ``hint``
+        says how to list its ids (:attr:`Store.LIST_HINT`, which fits its backend)."""
         return cls(
             f"unknown session: {ref or '(empty)'} in {where}",
-            hint="List session ids with `coord sessions` (add --db FILE for another database).",
+            hint=hint,
             tool_hint="`sessions` lists this workspace's session ids.",
         )
 
@@ -206,6 +207,8 @@ class Store(Conversations, Calls):
     #: A message is kept with its step's events until the step is written (PostgreSQL
     #: writes it when appended).
     STEP_MESSAGES = True
+    #: How an unknown session's user lists this store's ids, or names another database.
+    LIST_HINT = "List session ids with `coord sessions` (add --db FILE for another database)."
     #: Removes a session's events (from the rows under the ``events`` view).
     _DELETE_EVENTS = (
         f"DELETE FROM event_log WHERE {in_session('SELECT no FROM sessions WHERE id = ?1')}"
@@ -369,7 +372,7 @@ class Store(Conversations, Calls):
         if exact:
             return exact[0]
         if not rows or not ref:
-            raise UnknownSession.in_store(ref, self.where)
+            raise UnknownSession.in_store(ref, self.where, self.LIST_HINT)
         if len(rows) > 1:
             raise AmbiguousSession.of(ref, [r["id"] for r in rows])
         return rows[0]

@@ -273,6 +273,13 @@ class Claim:
 class PgStore(sqlite_store.Store):
     """The session store on PostgreSQL (see the module docstring)."""
 
+    #: A shared store is named by --db, COORD_DB or ``db:``: ``coord sessions`` lists
+    #: another store's ids (a workspace's file, the index's) without the same one.
+    LIST_HINT = (
+        "List this store's session ids with `coord sessions` and the same --db URL"
+        " (or COORD_DB, or db: in the config)."
+    )
+
     def __init__(self, url: str, conn: Connection, timeout: float):
         super().__init__(Path(masked_url(url)), cast(Any, conn), timeout)
         self.url = url
@@ -648,7 +655,7 @@ class PgStore(sqlite_store.Store):
             ).fetchone()
             if row is None:
                 # (removed since it was looked up: as unknown as one never there)
-                raise sqlite_store.UnknownSession.in_store(session_id, self.where)
+                raise sqlite_store.UnknownSession.in_store(session_id, self.where, self.LIST_HINT)
             pgqueue.defer(self._pg.raw, session_id, str(row["workspace"]))
 
     def queued_note(self, session_id: str) -> str:
@@ -755,7 +762,7 @@ class PgStore(sqlite_store.Store):
         if got is None:
             self._locks.release(session_id)
             # (removed since it was looked up: as unknown as one never there)
-            raise sqlite_store.UnknownSession.in_store(session_id, self.where)
+            raise sqlite_store.UnknownSession.in_store(session_id, self.where, self.LIST_HINT)
         self.claim = Claim(session_id, int(got["epoch"]), int(got["attempts"]))
         return self.claim
 
