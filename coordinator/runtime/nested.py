@@ -36,6 +36,7 @@ from coordinator.runtime.instructions import (
     ScopedRule,
 )
 from coordinator.runtime.prompt_files import PromptFiles
+from coordinator.sanitize import shown_name
 from coordinator.tools.globbing import glob_matcher
 
 #: The first line of the block that gives them (how a stored conversation shows one).
@@ -165,6 +166,22 @@ def _names(line: str) -> list[str]:
     except ValueError:
         return []
     return [str(name) for name in names] if isinstance(names, list) else []
+
+
+def lost_rules(root: Path, workspace: Instructions, tree: Instructions) -> list[str]:
+    """The warnings of the worktree at ``root`` (its hierarchy ``tree``) that say why a
+    ``paths:`` rule of the ``workspace`` its worktree holds too was not loaded there (a
+    link into the workspace leads outside the worktree; a copy not UTF-8): its run's Reads
+    are given none of it, and the run's notice named the workspace's problems alone. Its
+    other warnings are not: they are the notice's (the user's files), or name a file the
+    run is not given (its system prompt holds the workspace's top-level files)."""
+    loaded = {r.shown for r in tree.scoped} | {f.shown for f in tree.files}
+    lost = [
+        f"instructions: {shown_name(r.shown)} "
+        for r in workspace.scoped
+        if r.kind is Kind.PROJECT_RULE and r.shown not in loaded and os.path.lexists(root / r.shown)
+    ]
+    return [w for w in tree.warnings if w.startswith(tuple(lost))] if lost else []
 
 
 def _matches(rule: ScopedRule, posix: str) -> bool:

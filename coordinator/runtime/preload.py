@@ -38,6 +38,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,11 +60,13 @@ from coordinator.runtime.instructions import (
     load_instructions,
     omits_claude_md,
 )
-from coordinator.runtime.nested import Given, ReadInstructions
+from coordinator.runtime.nested import Given, ReadInstructions, lost_rules
 from coordinator.runtime.prompt_files import PromptFiles, read_bytes
 from coordinator.sanitize import shown_name
 from coordinator.tools.base import StoreCheck
 from coordinator.tools.workspace import written_by_agents
+
+log = logging.getLogger(__name__)
 
 MEMORY_LINES = 200
 #: How many worktrees' path-scoped rules a :class:`Preload` keeps (one per worktree run).
@@ -366,11 +369,14 @@ class Preload:
         """What Reads bring in the worktree folder ``root``: its sub-folders' CLAUDE.md files
         and its own ``paths:`` rules (and the user's), read under the workspace's trust
         rules with ``root`` as the workspace; the files the system prompt holds (the
-        workspace's) are never given again. Kept for the latest :data:`TREES` worktrees."""
+        workspace's) are never given again. Kept for the latest :data:`TREES` worktrees; a
+        workspace rule the worktree could not load is warned of then (:func:`lost_rules`)."""
         found = self._tree_reads.get(root)
         if found is None:
             files = PromptFiles(root, self.hidden, self.stores)
             tree = load_instructions(files, self.home, self.managed)
+            for lost in lost_rules(root, self.instructions(), tree):
+                log.warning("warning: worktree %s: %s", root, lost)
             base = Instructions(self.instructions().files, tree.scoped)
             found = self._tree_reads[root] = ReadInstructions(files, self.home, base)
             while len(self._tree_reads) > TREES:
