@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cli import coord
+
+from coordinator.errors import EXIT_USER_ERROR
 
 
 def test_an_english_request_is_shown_the_trigger_it_wrote_not_its_twin(tmp_path: Path) -> None:
@@ -22,3 +25,24 @@ def test_an_english_request_is_shown_the_trigger_it_wrote_not_its_twin(tmp_path:
     assert json.loads(review.stdout)["matched"][0] == 'trigger "Review the FastAPI code"'
     ukrainian = coord("route", "Створи endpoint для задач", "--json", cwd=tmp_path)
     assert json.loads(ukrainian.stdout)["matched"][0] == 'trigger "Створи endpoint"'
+
+
+@pytest.mark.parametrize(
+    "args", [("log",), ("resume",), ("sessions", "--here"), ("stats",), ("sessions", "rm", "x")]
+)
+def test_a_mistyped_workspace_of_a_reading_command_is_not_told_to_create_it(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """``coord log -w ~/taskbord`` (a typo) said "or create it first: mkdir -p …": a new
+    folder holds no session, so that advice leads nowhere. A command that reads a
+    workspace's sessions says to check the path and where every session is listed
+    (``coord run``'s hint, in test_daily18_workspace, still offers the mkdir)."""
+    missing = tmp_path / "taskbord"
+    done = coord(*args, "--workspace", missing, cwd=tmp_path)
+    assert done.returncode == EXIT_USER_ERROR
+    assert done.stderr.splitlines() == [
+        f"error: workspace {missing} does not exist",
+        "Check the path given to --workspace (`coord sessions` lists every workspace's "
+        "sessions; `coord log ID` finds one from any folder).",
+    ]
+    assert not missing.exists()
