@@ -46,3 +46,33 @@ def test_a_mistyped_workspace_of_a_reading_command_is_not_told_to_create_it(
         "sessions; `coord log ID` finds one from any folder).",
     ]
     assert not missing.exists()
+
+
+@pytest.mark.parametrize("command", ["route", "run"])
+def test_an_unquoted_request_is_told_to_quote_it(tmp_path: Path, command: str) -> None:
+    """``coord route Add an index to users`` (the shell passes each word): click said only
+    "Got unexpected extra argument(s) (an index to users)", which does not say what to do.
+    The message says to quote the request, with the command to type; ``--json`` gives that
+    as its hint. Nothing ran: exit 4, a user error."""
+    done = coord(command, "Add", "an", "index", "to", "users", cwd=tmp_path)
+    assert done.returncode == EXIT_USER_ERROR
+    said = " ".join(" ".join(done.stderr.replace("│", " ").split()).split())
+    assert "Got unexpected extra argument(s) (an index to users)" in said
+    assert (
+        "A request of several words is one argument: quote it "
+        f'(coord {command} "Add an index to users").'
+    ) in said
+    as_json = coord(command, "Add", "the", "owner's", "$EMAIL", "--json", cwd=tmp_path)
+    data = json.loads(as_json.stdout)
+    assert data["error"] == "Got unexpected extra argument(s) (the owner's $EMAIL)"
+    assert data["hint"] == (
+        "A request of several words is one argument: quote it "
+        f"(coord {command} 'Add the owner'\"'\"'s $EMAIL')."
+    )
+
+
+def test_other_extra_arguments_keep_click_s_message(tmp_path: Path) -> None:
+    """A command that takes no request (``coord log a b``) is not told to quote one."""
+    done = coord("log", "a", "b", "--json", cwd=tmp_path)
+    assert done.returncode == EXIT_USER_ERROR
+    assert json.loads(done.stdout)["hint"] == "Try 'coord log --help' for help."
