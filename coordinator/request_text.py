@@ -27,6 +27,17 @@ STDIN = "-"
 EMPTY_ANSWER_HINT = "Say what the agent needs; nothing was resumed."
 
 
+def quote_request_hint(command: str, words: str) -> str:
+    """What to type when a request of several ``words`` was given unquoted to ``command``
+    (``coord route Add an index``: the shell passed each word as an argument): the
+    command with the words quoted, as the shell reads them back."""
+    import shlex
+
+    plain = not any(c in words for c in '"$`\\!')
+    quoted = f'"{words}"' if plain else shlex.quote(words)
+    return f"A request of several words is one argument: quote it ({command} {quoted})."
+
+
 def read_request(
     argument: str | None,
     file: Path | None,

@@ -76,7 +76,7 @@ def test_config_names_the_workspace_s_project_agents_folder(tmp_path: Path) -> N
     assert paths["agents (project)"]["exists"] is True
 
 
-@pytest.mark.parametrize("args", [("run", "write tests"), ("log",), ("config",), ("resume",)])
+@pytest.mark.parametrize("args", [("run", "write tests"), ("config",)])
 def test_a_missing_workspace_says_it_does_not_exist_and_what_to_do(
     tmp_path: Path, args: tuple[str, ...]
 ) -> None:

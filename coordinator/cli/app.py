@@ -206,9 +206,11 @@ def _asks_for_json(args: list[str]) -> bool:
 
 def _usage_json(exc: UsageError) -> UserError:
     """A usage error (unknown option, bad value) as ``--json`` gives it, with the hint
-    click's own message gives: where the command's help is."""
+    click's own message gives: where the command's help is (or, for an unquoted request,
+    the command with it quoted: :func:`_say_to_quote`)."""
     where = f"Try '{exc.ctx.command_path} --help' for help." if exc.ctx is not None else None
-    return UserError(exc.format_message(), hint=where, exit_code=exc.exit_code)
+    said, _, more = exc.format_message().partition("\n")  # more: what to do (see _say_to_quote)
+    return UserError(said, hint=more or where, exit_code=exc.exit_code)
 
 
 def _emit_error(error: UserError) -> None:
@@ -362,6 +364,25 @@ _METAVARS = {
 
 def _remap_usage_error(exc: UsageError) -> None:
     exc.exit_code = 0 if isinstance(exc, NoArgsIsHelpError) else EXIT_USER_ERROR
+    _say_to_quote(exc)
+
+
+#: How click starts its message for the arguments a command did not expect.
+_EXTRA_ARGS = "Got unexpected extra argument(s) ("
+
+
+def _say_to_quote(exc: UsageError) -> None:
+    """``coord route Add an index to users``: click said only "Got unexpected extra
+    argument(s) (an index to users)"; for a command taking a request (run, route) the
+    message goes on to say to quote it, with the command to type."""
+    ctx = exc.ctx
+    first = ctx.params.get("request") if ctx is not None else None
+    if ctx is None or not isinstance(first, str) or not exc.message.startswith(_EXTRA_ARGS):
+        return
+    from coordinator.request_text import quote_request_hint
+
+    words = f"{first} {exc.message.removeprefix(_EXTRA_ARGS).removesuffix(')')}"
+    exc.message += "\n" + quote_request_hint(ctx.command_path, words)
 
 
 def print_error(message: str) -> None:

@@ -331,9 +331,17 @@ class Scorer(QueryReader):
 def _distinct_triggers(fired: Sequence[_Trigger], surface: dict[str, str]) -> list[str]:
     """The fired triggers, heaviest first, less those the request fired with words a listed
     one already shows ("Postgres" beside "PostgreSQL" for one word, a trigger beside its
-    Ukrainian twin): one word is one piece of evidence to the reader."""
+    Ukrainian twin): one word is one piece of evidence to the reader. Of equal weights, the
+    one written with more of the request's own words comes first, so a trigger and its twin
+    show the one in the request's language ("Create an endpoint" fired by an English request
+    showed its Ukrainian twin "Створи endpoint", which the user never wrote)."""
+
+    def order(trigger: _Trigger) -> tuple[float, int]:
+        written = trigger.text.casefold()
+        return -trigger.weight, -sum(surface[t] in written for t in trigger.terms)
+
     shown: list[tuple[str, set[str]]] = []
-    for trigger in sorted(fired, key=lambda t: -t.weight):
+    for trigger in sorted(fired, key=order):
         words = {surface[t] for t in trigger.terms}
         if not any(words <= seen for _, seen in shown):
             shown.append((f'trigger "{trigger.text}"', words))

@@ -61,13 +61,14 @@ Notice = FilesSkipped | AlsoInvolves | ResumeNote
 Tell = Callable[[Notice], None]
 
 
-def workspace_dir(path: Path | None) -> Path:
+def workspace_dir(path: Path | None, *, reads_sessions: bool = False) -> Path:
     """The workspace a command works in (default: the current folder); it must exist, and be
-    no file system's root (:data:`~coordinator.tools.workspace.ROOT_WORKSPACE`)."""
+    no file system's root (:data:`~coordinator.tools.workspace.ROOT_WORKSPACE`);
+    ``reads_sessions``: see :func:`~coordinator.runtime.lookup.existing_folder`."""
     from coordinator.runtime.lookup import existing_folder
     from coordinator.tools.workspace import ROOT_WORKSPACE
 
-    ws = existing_folder(path or Path.cwd())
+    ws = existing_folder(path or Path.cwd(), reads_sessions=reads_sessions)
     if ws == ws.parent:
         raise UserError(f"workspace {ws}: {ROOT_WORKSPACE}")
     return ws
@@ -520,7 +521,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     resumable: tuple[str, ...] = (SessionStatus.WAITING,)
     if answer is None:
         resumable += (SessionStatus.INTERRUPTED,)
-    where = workspace_dir(flags.workspace) if flags.workspace else None
+    where = workspace_dir(flags.workspace, reads_sessions=True) if flags.workspace else None
     store, row = open_session(
         flags.session,
         where,

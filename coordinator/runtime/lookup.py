@@ -22,9 +22,19 @@ if TYPE_CHECKING:
     from coordinator.store.history import SessionLine, StatsRow
 
 
-def existing_folder(workspace: Path) -> Path:
+#: What to do when the workspace of a command that reads its sessions does not exist:
+#: creating it (``coord run``'s hint) would only give a folder with none.
+FIND_SESSIONS_HINT = (
+    "Check the path given to --workspace (`coord sessions` lists every workspace's "
+    "sessions; `coord log ID` finds one from any folder)."
+)
+
+
+def existing_folder(workspace: Path, *, reads_sessions: bool = False) -> Path:
     """``workspace`` resolved, when it is a folder; else a UserError saying whether it does
-    not exist (a typo, a project not cloned yet) or is a file, and what to pass instead."""
+    not exist (a typo, a project not cloned yet) or is a file, and what to pass instead:
+    for a command that ``reads_sessions`` there (log, sessions, stats, resume), not to
+    create it (a new folder holds no session) but where its sessions are listed."""
     from shlex import quote
 
     ws = workspace.resolve()
@@ -32,9 +42,9 @@ def existing_folder(workspace: Path) -> Path:
         return ws
     if not ws.exists():
         made = f"mkdir -p {quote(str(ws))}"
+        hint = f"Pass an existing folder with --workspace (or create it first: {made})."
         raise UserError(
-            f"workspace {ws} does not exist",
-            hint=f"Pass an existing folder with --workspace (or create it first: {made}).",
+            f"workspace {ws} does not exist", hint=FIND_SESSIONS_HINT if reads_sessions else hint
         )
     raise UserError(f"workspace {ws} is not a folder", hint="Pass a folder with --workspace.")
 
@@ -44,7 +54,9 @@ def _settings(workspace: Path | None, db: str | None, config: Path | None) -> Se
     folder is said so (as ``coord run`` does), not "no session database" in it."""
     from coordinator.config import load_settings
 
-    ws = existing_folder(workspace) if workspace is not None else Path.cwd().resolve()
+    ws = Path.cwd().resolve()
+    if workspace is not None:
+        ws = existing_folder(workspace, reads_sessions=True)
     return load_settings(ws, config, {"db": db})
 
 
