@@ -10,6 +10,7 @@ from test_claude_md import agent, setup, write
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.extras import session_extras
 from coordinator.runtime.instructions import (
     instruction_data,
@@ -17,6 +18,7 @@ from coordinator.runtime.instructions import (
     workspace_instructions,
 )
 from coordinator.runtime.nested import HEAD
+from coordinator.runtime.preload import Preload, given_text
 from coordinator.store.db import Store
 
 RULE = '---\npaths: ["pkg/**/*.py"]\n---\nPython rule: type every function.'
@@ -104,24 +106,30 @@ async def test_an_agents_sub_folder_claude_md_cannot_import_a_users_secret(
     assert "## pkg/notes.md (imported by pkg/CLAUDE.md" in text
 
 
+def _text(preload: Preload, spec: AgentSpec, reads: list[str], messages: list[Any]) -> str | None:
+    """The text a run's Reads ``reads`` bring after the turn's results (None: nothing)."""
+    given = preload.read_given(spec, reads, messages)
+    return None if given is None else given_text(given)
+
+
 def test_what_a_stored_conversation_holds_is_not_given_again(tmp_path: Path) -> None:
     ws, home = workspace(tmp_path)
     spec = agent()
     extras = session_extras(ws, Settings(), Registry([spec]), home=home, managed=None)
-    first = extras.preload.read_context(spec, ["pkg/sub/x.py"], [])
+    first = _text(extras.preload, spec, ["pkg/sub/x.py"], [])
     assert first is not None
     stored = [{"role": "user", "content": [{"type": "text", "text": first}]}]
     # a resumed run's Preload is a new one: what was given is read from its conversation
     again = session_extras(ws, Settings(), Registry([spec]), home=home, managed=None)
-    assert again.preload.read_context(spec, ["pkg/sub/y.py"], stored) is None
-    deeper = again.preload.read_context(spec, [str(ws / "pkg/z.py")], stored)
+    assert _text(again.preload, spec, ["pkg/sub/y.py"], stored) is None
+    deeper = _text(again.preload, spec, [str(ws / "pkg/z.py")], stored)
     assert deeper is None  # pkg/CLAUDE.md and the rule: given already
     write(ws / "pkg/sub/deep/CLAUDE.md", "Deep.")
     [name] = [
         line
-        for line in (
-            again.preload.read_context(spec, ["pkg/sub/deep/a.py"], stored) or ""
-        ).splitlines()[1:2]
+        for line in (_text(again.preload, spec, ["pkg/sub/deep/a.py"], stored) or "").splitlines()[
+            1:2
+        ]
     ]
     assert name == '["pkg/sub/deep/CLAUDE.md"]'
 

@@ -30,7 +30,7 @@
   Like skills and memory, the files are read again by a process that resumes a session:
   a resumed run gets them as they are then. The CLAUDE.md files of sub-folders and the
   path-scoped rules come after the result of a Read that reaches them
-  (:meth:`Preload.read_context`). A worktree run's system prompt holds the workspace's
+  (:meth:`Preload.read_given`). A worktree run's system prompt holds the workspace's
   files (one prompt per definition; the worktree starts at the workspace's commit, and
   ``CLAUDE.local.md``, seldom committed, stays given), but its Reads bring its worktree's
   own sub-folder files and ``paths:`` rules (:meth:`Preload.read_given`).
@@ -343,18 +343,13 @@ class Preload:
         ]
         return ["\n\n".join([*parts, *instruction_parts(found)])]
 
-    def read_context(self, spec: AgentSpec, reads: list[str], messages: list[Any]) -> str | None:
-        """The sub-folders' CLAUDE.md files and path-scoped rules the Reads ``reads`` (their
-        ``file_path``) of ``spec``'s run bring and its ``messages`` do not hold yet, as the
-        text to put after the turn's results (:mod:`coordinator.runtime.nested`); None:
-        nothing (no workspace, ``omitClaudeMd``, nothing new)."""
-        given = self.read_given(spec, reads, messages)
-        return None if given is None else given_text(given)
-
     def read_given(
         self, spec: AgentSpec, reads: list[str], messages: list[Any], root: Path | None = None
     ) -> Given | None:
-        """What :meth:`read_context` gives, as the files (:func:`given_text` its text);
+        """The sub-folders' CLAUDE.md files and path-scoped rules the Reads ``reads`` (their
+        ``file_path``) of ``spec``'s run bring and its ``messages`` do not hold yet
+        (:mod:`coordinator.runtime.nested`; :func:`given_text` the text to put after the
+        turn's results); None: nothing (no workspace, ``omitClaudeMd``, nothing new).
         ``root``: the folder the run's tools work in when it is not the workspace (a
         worktree run's), whose own files the Reads bring."""
         if self.root is None or omits_claude_md(spec):
