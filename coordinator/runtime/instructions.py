@@ -98,6 +98,39 @@ class ScopedRule:
     patterns: tuple[str, ...]
 
 
+class Why(StrEnum):
+    """What a warning of the hierarchy says of the file it names."""
+
+    #: Not loaded: it cannot be read, is no regular file, or leads where it may not.
+    UNREAD = "unread"
+    #: Not loaded: it is not UTF-8.
+    NOT_UTF8 = "not UTF-8"
+    #: Loaded, cut at the byte limit.
+    CUT = "cut"
+    #: Not loaded: the files before it fill the byte limit.
+    FULL = "full"
+    #: Not loaded, with the files after it: more than :data:`MAX_FILES` files.
+    TOO_MANY = "too many"
+    #: One of its imports is not loaded: too deep.
+    DEEP_IMPORT = "deep import"
+    #: One of its imports is not loaded: an agent's file importing what it may not.
+    REFUSED_IMPORT = "refused import"
+
+
+#: What says that the file a warning names was not loaded (an import's names its importer).
+NOT_LOADED = frozenset({Why.UNREAD, Why.NOT_UTF8, Why.FULL, Why.TOO_MANY})
+
+
+@dataclass(frozen=True)
+class Warned:
+    """One warning: the file it names (as shown: an import's, its importer), what it says
+    of it, and its text."""
+
+    shown: str
+    why: Why
+    text: str
+
+
 @dataclass
 class Instructions:
     """Every instruction file loaded for one workspace, the path-scoped rules, and why."""
@@ -105,7 +138,12 @@ class Instructions:
     files: list[InstructionFile] = field(default_factory=list)
     #: Rules left out of the system prompt: given when a file they match is read.
     scoped: list[ScopedRule] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warned: list[Warned] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings' texts, in order."""
+        return [w.text for w in self.warned]
 
 
 def omits_claude_md(spec: AgentSpec) -> bool:
@@ -154,10 +192,12 @@ class InstructionReader:
         """The instruction files, in Claude Code's order, imports after their importer."""
         for path, kind in self._sources():
             if len(self._found.files) >= MAX_FILES:
-                self._found.warnings.append(
-                    f"instructions: more than {MAX_FILES} files; "
-                    f"{shown_name(self.shown(path))} and "
-                    "the ones after it are not loaded"
+                shown = self.shown(path)
+                self._warn(
+                    shown,
+                    Why.TOO_MANY,
+                    f"more than {MAX_FILES} files; {shown_name(shown)} and the ones after "
+                    "it are not loaded",
                 )
                 break
             self._add(path, kind, hops=0, via="")
@@ -201,7 +241,7 @@ class InstructionReader:
         self._seen.add(key)
         shown = self.shown(path)
         named = shown_name(shown)  # in a warning: one line, no terminal escape
-        text = self._text(path, named)
+        text = self._text(path, shown)
         if text is None:
             return
         if kind in (Kind.USER_RULE, Kind.PROJECT_RULE):
@@ -212,9 +252,10 @@ class InstructionReader:
             text = FRONTMATTER.sub("", text, count=1)
         self._bytes += len(text)
         if self._bytes > self.limit:
-            self._found.warnings.append(
-                f"instructions: {named} not loaded: the instruction files together pass "
-                f"{self.limit} bytes"
+            self._warn(
+                shown,
+                Why.FULL,
+                f"{named} not loaded: the instruction files together pass {self.limit} bytes",
             )
             return
         agents = self.files.agents_wrote(path) is not None
@@ -228,16 +269,20 @@ class InstructionReader:
         named = shown_name(shown)
         where = f"{named}:{line}: @{shown_name(target)}"
         if hops > IMPORT_HOPS:
-            self._found.warnings.append(
-                f"instructions: {where} not loaded: imports go at most {IMPORT_HOPS} hops deep"
+            self._warn(
+                shown,
+                Why.DEEP_IMPORT,
+                f"{where} not loaded: imports go at most {IMPORT_HOPS} hops deep",
             )
             return
         path = self._target(importer, target)
         if agents and not self._confined(path) and not self._names_nothing(path):
-            self._found.warnings.append(
-                f"instructions: {where} not loaded: {named} is a workspace file an agent "
-                "could have written, and this leads outside the workspace, into the "
-                "coordinator's own files or to a file a permission rule keeps from being read"
+            self._warn(
+                shown,
+                Why.REFUSED_IMPORT,
+                f"{where} not loaded: {named} is a workspace file an agent could have "
+                "written, and this leads outside the workspace, into the coordinator's own "
+                "files or to a file a permission rule keeps from being read",
             )
             return
         self._add(path, Kind.IMPORTED, hops, shown)
@@ -265,24 +310,31 @@ class InstructionReader:
         hidden = self.files.hidden
         return hidden is None or not hidden(path, self.root)
 
-    def _text(self, path: Path, named: str) -> str | None:
-        """The text of ``path`` (UTF-8, at most ``limit`` bytes), or None with a warning."""
+    def _warn(self, shown: str, why: Why, text: str) -> None:
+        self._found.warned.append(Warned(shown, why, f"instructions: {text}"))
+
+    def _text(self, path: Path, shown: str) -> str | None:
+        """The text of ``path`` (shown as ``shown``; UTF-8, at most ``limit`` bytes), or
+        None with a warning."""
+        named = shown_name(shown)
         data = self.files.read(path)
         if data is None:
-            self._found.warnings.append(
-                f"instructions: {named} not loaded: it cannot be read, is no regular file, "
-                "or leads outside the workspace or into the coordinator's own files"
+            self._warn(
+                shown,
+                Why.UNREAD,
+                f"{named} not loaded: it cannot be read, is no regular file, or leads "
+                "outside the workspace or into the coordinator's own files",
             )
             return None
         cut = len(data) >= self.limit
         try:
             text = codecs.getincrementaldecoder("utf-8")().decode(data, final=not cut)
         except UnicodeDecodeError:
-            self._found.warnings.append(f"instructions: {named} not loaded: it is not UTF-8")
+            self._warn(shown, Why.NOT_UTF8, f"{named} not loaded: it is not UTF-8")
             return None
         if cut:
-            self._found.warnings.append(
-                f"instructions: {named} is cut at {self.limit} bytes (the rest is not loaded)"
+            self._warn(
+                shown, Why.CUT, f"{named} is cut at {self.limit} bytes (the rest is not loaded)"
             )
         return text
 

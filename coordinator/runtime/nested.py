@@ -29,6 +29,7 @@ from typing import Any
 
 from coordinator.runtime.instructions import (
     CLAUDE_MD,
+    NOT_LOADED,
     InstructionFile,
     InstructionReader,
     Instructions,
@@ -36,7 +37,6 @@ from coordinator.runtime.instructions import (
     ScopedRule,
 )
 from coordinator.runtime.prompt_files import PromptFiles
-from coordinator.sanitize import shown_name
 from coordinator.tools.globbing import glob_matcher
 
 #: The first line of the block that gives them (how a stored conversation shows one).
@@ -174,14 +174,15 @@ def lost_rules(root: Path, workspace: Instructions, tree: Instructions) -> list[
     link into the workspace leads outside the worktree; a copy not UTF-8): its run's Reads
     are given none of it, and the run's notice named the workspace's problems alone. Its
     other warnings are not: they are the notice's (the user's files), or name a file the
-    run is not given (its system prompt holds the workspace's top-level files)."""
+    run is not given (its system prompt holds the workspace's top-level files). A warning
+    is told by the file it names and what it says (:class:`Warned`), not by its text."""
     loaded = {r.shown for r in tree.scoped} | {f.shown for f in tree.files}
-    lost = [
-        f"instructions: {shown_name(r.shown)} "
+    lost = {
+        r.shown
         for r in workspace.scoped
         if r.kind is Kind.PROJECT_RULE and r.shown not in loaded and os.path.lexists(root / r.shown)
-    ]
-    return [w for w in tree.warnings if w.startswith(tuple(lost))] if lost else []
+    }
+    return [w.text for w in tree.warned if w.shown in lost and w.why in NOT_LOADED]
 
 
 def _matches(rule: ScopedRule, posix: str) -> bool:
