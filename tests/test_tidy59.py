@@ -4,6 +4,11 @@ A worktree run's worktree whose copy of a workspace ``paths:`` rule cannot be lo
 warned of once (tidy58); the warnings were picked by their text's start, so a rule whose
 name starts another's (``api.md`` and ``api.md notes.md``) took the other's warning
 along: a warning now names its file and what it says of it.
+
+A resume says when the hooks, skills or CLAUDE.md files differ from the session's start;
+a ``paths:`` rule or a sub-folder's CLAUDE.md edited since was not noticed, though a run
+that was given one keeps the copy it was given (it is not given again), and one not given
+yet comes as it is now. Their digests are part of the session's, so the resume says so.
 """
 
 from __future__ import annotations
@@ -12,14 +17,18 @@ import logging
 from pathlib import Path
 
 import pytest
-from kit import git, report
+from cli import coord
+from kit import git, report, write_script
 from test_claude_md import agent
+from test_daily6_resume_dirs import interrupted_session
 from test_hooks45_instructions_loaded import read
 from test_worktree46_nested import RULE, engine, repo
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
+from coordinator.runtime import nested
 from coordinator.runtime.extras import session_extras
+from coordinator.runtime.options import EXTRAS_CHANGED, extras_digest
 
 
 async def test_a_lost_rules_warning_is_its_own_not_a_longer_names(
@@ -55,3 +64,82 @@ async def test_a_lost_rules_warning_is_its_own_not_a_longer_names(
         " be read, is no regular file, or leads outside the workspace or into the"
         " coordinator's own files"
     ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".claude/rules/api.md", "sub/CLAUDE.md", "sub/deep/er/CLAUDE.md"],
+)
+def test_a_resume_notices_an_edited_rule_or_sub_folder_claude_md(tmp_path: Path, name: str) -> None:
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    (ws / "sub" / "deep" / "er").mkdir(parents=True)
+    home.mkdir()
+
+    def digest() -> str:
+        return extras_digest(ws, [], hooks=True, home=home)
+
+    first = digest()
+    file = ws / name
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text('---\npaths: ["sub/**"]\n---\nUse tabs.\n')
+    added = digest()
+    assert added != first
+    file.write_text('---\npaths: ["sub/**"]\n---\nUse spaces.\n')
+    assert digest() not in (first, added)
+    file.unlink()
+    assert digest() == first  # stable: gone again, the start's digest
+
+
+def test_claude_md_files_coord_gives_no_run_are_not_digested(tmp_path: Path) -> None:
+    """Worktrees (``.git/coord-worktrees``), other repositories' ``.git`` and coord's
+    own folder hold CLAUDE.md files no run of the workspace is given; a folder link is
+    not followed (a link to ``/`` would walk the machine)."""
+    ws, home, outside = tmp_path / "ws", tmp_path / "home", tmp_path / "outside"
+    for folder in (ws / ".claude", ws / "sub", home, outside):
+        folder.mkdir(parents=True)
+    (ws / ".claude" / "CLAUDE.md").write_text("Top.")  # the hierarchy's, digested as such
+    first = extras_digest(ws, [], hooks=True, home=home)
+    (ws / "sub" / "CLAUDE.md").write_text("Sub.")
+    with_sub = extras_digest(ws, [], hooks=True, home=home)
+    assert with_sub != first
+    for name in (".git/coord-worktrees/s-1/sub", ".coordinator/x", "vendor/lib/.git"):
+        (ws / name).mkdir(parents=True)
+        (ws / name / "CLAUDE.md").write_text("Not given.")
+    (outside / "CLAUDE.md").write_text("Not given.")
+    (ws / "linked").symlink_to(outside)
+    assert extras_digest(ws, [], hooks=True, home=home) == with_sub
+
+
+def test_past_the_folder_cap_no_sub_folder_file_is_digested(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace of more folders than coord looks in (its digest costs every start and
+    resume) is digested stably, without its sub-folders' files."""
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    for folder in ("a/b", "c"):
+        (ws / folder).mkdir(parents=True)
+    home.mkdir()
+    (ws / "a" / "b" / "CLAUDE.md").write_text("Deep.")
+
+    def digest() -> str:
+        return extras_digest(ws, [], hooks=True, home=home)
+
+    looked = digest()
+    monkeypatch.setattr(nested, "MAX_FOLDERS", 3)  # ws, a, c: b is past the cap
+    capped = digest()
+    assert capped != looked
+    (ws / "a" / "b" / "CLAUDE.md").write_text("Deeper.")
+    assert digest() == capped
+    monkeypatch.setattr(nested, "MAX_FOLDERS", 4)
+    assert digest() not in (looked, capped)
+
+
+def test_a_resume_after_a_rule_was_edited_says_so(tmp_path: Path) -> None:
+    ws, _, sid = interrupted_session(tmp_path)
+    rule = ws / ".claude" / "rules" / "api.md"
+    rule.parent.mkdir(parents=True, exist_ok=True)
+    rule.write_text('---\npaths: ["api/**"]\n---\nValidate every input.\n')
+    done = write_script(tmp_path / "b.yaml", {"backend": [{"text": report("Complete")}]})
+    resumed = coord("resume", sid, "--script", done, cwd=ws)
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stderr.count(EXTRAS_CHANGED) == 1, resumed.stderr

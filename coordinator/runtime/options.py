@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -453,10 +454,13 @@ class ResumeSetup:
 #: for a session started without it: who widened what, when.
 BASH_TURNED_ON = "--allow-bash: agents may run shell commands from this resume on"
 
-#: What a resume says when the hooks or skills differ from those the session started with.
+#: What a resume says when the hooks or skills differ from those the session started with
+#: (or its instruction files: a sub-folder's CLAUDE.md or a ``paths:`` rule a run was given
+#: stays in its conversation as it was, and is not given again).
 EXTRAS_CHANGED = (
     "hooks or skills differ from those the session started with, or its CLAUDE.md files"
-    " do; those of this machine and workspace are used"
+    " or rules do; those of this machine and workspace are used (a run keeps the"
+    " sub-folder files and rules it was already given)"
 )
 
 
@@ -467,12 +471,13 @@ def extras_digest(
     whether hooks are on, every settings-file hook and every agent's own ``hooks:`` (event,
     matcher, command or URL and headers, timeout, where from), and the text of every skill a
     run could preload (the user's ``skills/*/SKILL.md``, :mod:`coordinator.claude_home`, and
-    ``WORKSPACE/.claude/skills/*/SKILL.md``), and of every CLAUDE.md file it loads
-    (:mod:`coordinator.runtime.instructions`; none: the digest is the one a session stored
-    before coord read them). Memory is left out: agents update it as they work."""
+    ``WORKSPACE/.claude/skills/*/SKILL.md``), of every CLAUDE.md file it loads
+    (:mod:`coordinator.runtime.instructions`), and of every one its Reads may bring: the
+    ``paths:`` rules and the sub-folders' CLAUDE.md files (:mod:`coordinator.runtime.nested`:
+    a run keeps the copy it was given, so a resume after an edit says so). None of a kind:
+    the digest is the one a session stored before coord read them. Memory is left out:
+    agents update it as they work."""
     from coordinator.runtime.hooks import session_hooks
-    from coordinator.runtime.instructions import MANAGED_CLAUDE_MD, load_instructions
-    from coordinator.runtime.prompt_files import PromptFiles
 
     home = home or Path.home()
     found = session_hooks(workspace, agents, enabled=hooks, home=home)
@@ -495,10 +500,29 @@ def extras_digest(
         "listed": sorted(listed, key=str),
         "skills": skills,
     }
-    files = PromptFiles(workspace.resolve())
-    if loaded := load_instructions(files, home, MANAGED_CLAUDE_MD).files:
-        body["instructions"] = [[f.shown, _text_digest(f.text)] for f in loaded]
+    body.update(_instructions_digests(workspace.resolve(), home))
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _instructions_digests(root: Path, home: Path) -> dict[str, object]:
+    """The digests of the instruction files of the workspace ``root``, by kind (a kind
+    with none left out): those loaded at the start, the ``paths:`` rules, the sub-folders'
+    CLAUDE.md files (none in a workspace of more than
+    :data:`~coordinator.runtime.nested.MAX_FOLDERS` folders: an edit there goes unsaid)."""
+    from coordinator.runtime.instructions import MANAGED_CLAUDE_MD, load_instructions
+    from coordinator.runtime.nested import subfolder_files
+    from coordinator.runtime.prompt_files import PromptFiles
+
+    found = load_instructions(PromptFiles(root), home, MANAGED_CLAUDE_MD)
+    below = subfolder_files(root)
+    kinds: dict[str, object] = {
+        "instructions": [[f.shown, _text_digest(f.text)] for f in found.files],
+        "scoped": [[r.shown, _file_digest(r.path)] for r in found.scoped],
+        "subfolders": "too many folders"
+        if below is None
+        else [[p.relative_to(root).as_posix(), _file_digest(p)] for p in below],
+    }
+    return {kind: digests for kind, digests in kinds.items() if digests}
 
 
 def extras_note(
@@ -521,14 +545,16 @@ def _file_digest(path: Path) -> str:
     not read whole at every start), and its size."""
     from coordinator.runtime.prompt_files import PRELOAD_BYTES
 
-    try:
-        with path.open("rb") as stream:
+    try:  # (a FIFO is not waited on: a run reads none)
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return "no regular file"
             data = stream.read(PRELOAD_BYTES + 1)
-            size = os.fstat(stream.fileno()).st_size
     except OSError as exc:  # unreadable here: the preloader skips it too
         return f"unreadable: {exc.strerror}"
     digest = hashlib.sha256(data[:PRELOAD_BYTES]).hexdigest()
-    return digest if len(data) <= PRELOAD_BYTES else f"{digest}+{size}"
+    return digest if len(data) <= PRELOAD_BYTES else f"{digest}+{status.st_size}"
 
 
 def _absolute(value: object) -> Path | None:
