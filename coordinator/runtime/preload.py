@@ -31,9 +31,10 @@
   a resumed run gets them as they are then. The CLAUDE.md files of sub-folders and the
   path-scoped rules come after the result of a Read that reaches them
   (:meth:`Preload.read_given`). A worktree run's system prompt holds the workspace's
-  files (one prompt per definition; the worktree starts at the workspace's commit, and
-  ``CLAUDE.local.md``, seldom committed, stays given), but its Reads bring its worktree's
-  own sub-folder files and ``paths:`` rules (:meth:`Preload.read_given`).
+  files, as a Claude Code worktree sub-agent's context holds the session's (read once a
+  session, from the folder it started in; one prompt per definition here), but its Reads
+  bring its worktree's own sub-folder files and ``paths:`` rules
+  (:meth:`Preload.read_given`).
 """
 
 from __future__ import annotations
