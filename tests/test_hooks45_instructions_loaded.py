@@ -162,7 +162,12 @@ async def test_a_refused_import_and_omit_claude_md_fire_nothing(tmp_path: Path) 
     assert records(log) == []
 
 
-async def test_a_resumed_run_fires_nothing_twice(tmp_path: Path) -> None:
+async def test_a_resumed_run_fires_its_start_files_again_and_no_reads_twice(
+    tmp_path: Path,
+) -> None:
+    """A new process that resumes the run loads its system prompt's files again, as a
+    resumed Claude Code session does (session_start again, tidy59); what its Reads
+    brought stays in its stored conversation: never again."""
     ws, home = hierarchy(tmp_path)
     log, _ = user_hooks(tmp_path, home)
     write(ws / "lib/CLAUDE.md", "Lib: no globals.")
@@ -184,7 +189,14 @@ async def test_a_resumed_run_fires_nothing_twice(tmp_path: Path) -> None:
     done = await later.resume(first.session_id, context="Stripe")
     assert done.status.value == "complete", done.reason
     fresh = [brief(f, ws) for f in records(log)[before:]]
-    assert fresh == [("lib/CLAUDE.md", "Project", "nested_traversal", "lib/a.txt", "")]
+    assert fresh == [
+        ("~CLAUDE.md", "User", "session_start", "", ""),
+        ("CLAUDE.md", "Project", "session_start", "", ""),
+        ("docs/style.md", "Project", "include", "", "CLAUDE.md"),
+        (".claude/rules/all.md", "Project", "session_start", "", ""),
+        ("CLAUDE.local.md", "Local", "session_start", "", ""),
+        ("lib/CLAUDE.md", "Project", "nested_traversal", "lib/a.txt", ""),
+    ]
 
 
 async def test_a_failing_blocking_or_timed_out_hook_changes_nothing(tmp_path: Path) -> None:

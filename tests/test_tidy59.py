@@ -13,22 +13,26 @@ yet comes as it is now. Their digests are part of the session's, so the resume s
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli import coord
-from kit import git, report, write_script
-from test_claude_md import agent
+from kit import git, report, scripted, write_script
+from test_claude_md import agent, write
 from test_daily6_resume_dirs import interrupted_session
-from test_hooks45_instructions_loaded import read
+from test_hooks45_instructions_loaded import hierarchy, read, records, user_hooks
 from test_worktree46_nested import RULE, engine, repo
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.runtime import nested
+from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.runtime.options import EXTRAS_CHANGED, extras_digest
+from coordinator.store.db import Store
 
 
 async def test_a_lost_rules_warning_is_its_own_not_a_longer_names(
@@ -143,3 +147,45 @@ def test_a_resume_after_a_rule_was_edited_says_so(tmp_path: Path) -> None:
     resumed = coord("resume", sid, "--script", done, cwd=ws)
     assert resumed.returncode == 0, resumed.stderr
     assert resumed.stderr.count(EXTRAS_CHANGED) == 1, resumed.stderr
+
+
+async def test_a_run_resumed_after_a_crash_fires_its_start_files_once_more(
+    tmp_path: Path,
+) -> None:
+    """A run cut off after its first model call (an outage, as a kill -9 would) and resumed
+    by a new process: that process gives it its system prompt's files again and fires
+    InstructionsLoaded for them once (no SubagentStart: the run had started), before
+    the stored turn is carried on; no model call is made twice."""
+    ws, home = hierarchy(tmp_path)
+    log, _ = user_hooks(tmp_path, home)
+    settings = json.loads((home / ".claude/settings.json").read_text())
+    settings["hooks"]["SubagentStart"] = settings["hooks"]["InstructionsLoaded"][1:]
+    (home / ".claude/settings.json").write_text(json.dumps(settings))
+    outage = {"error": {"status": 529, "type": "overloaded_error", "message": "Overloaded"}}
+    write(ws / "x.txt", "x\n")
+    first, _ = backend(tmp_path, ws, home, [{"tool_calls": [read("x.txt")]}, outage])
+    cut = await first.start("Fix it", agent="backend")
+    assert cut.status.value == "interrupted", cut.reason
+    started = [
+        (f["hook_event_name"], f.get("load_reason")) for f in records(tmp_path / "all.jsonl")
+    ]
+    assert started.count(("SubagentStart", None)) == 1
+    assert [f["load_reason"] for f in records(log)].count("session_start") == 4
+
+    turns = [{"tool_calls": [read("x.txt")]}, {"text": report("Complete", "Done")}]
+    later, provider = backend(tmp_path, ws, home, turns)  # a new process's
+    done = await later.resume(cut.session_id)
+    assert done.status.value == "complete", done.reason
+    again = [(f["hook_event_name"], f.get("load_reason")) for f in records(tmp_path / "all.jsonl")]
+    loads = [load for load in started if load[0] == "InstructionsLoaded"]
+    assert again[len(started) :] == loads  # the same files loaded again, and no SubagentStart
+    assert len(provider.model.calls) == 1  # the stored first call is not made again
+
+
+def backend(tmp_path: Path, ws: Path, home: Path, turns: list[Any]) -> tuple[Engine, Any]:
+    """An engine of the agent ``backend`` played by ``turns``, and its provider."""
+    registry = Registry([agent()])
+    extras = session_extras(ws, Settings(), registry, home=home, managed=None)
+    provider = scripted({"backend": turns})
+    store = Store.open(tmp_path / "s.db")
+    return extras.engine(registry, provider, store, Settings(), ws, model=None), provider

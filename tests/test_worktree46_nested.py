@@ -132,7 +132,10 @@ async def test_a_resumed_worktree_run_gives_and_fires_nothing_twice(tmp_path: Pa
     assert given.startswith(HEAD + '\n["lib/CLAUDE.md"]\n')
     tree = worktree_of(ws, first.session_id)
     fresh = [(f["load_reason"], f["file_path"]) for f in records(log)[before:]]
-    assert fresh == [("nested_traversal", str(tree / "lib/CLAUDE.md"))]
+    assert fresh == [  # its system prompt's file loaded again (tidy59), the Read's once
+        ("session_start", str(ws / "CLAUDE.md")),
+        ("nested_traversal", str(tree / "lib/CLAUDE.md")),
+    ]
 
 
 async def test_an_import_leaving_the_worktree_loads_nothing_and_warns(tmp_path: Path) -> None:

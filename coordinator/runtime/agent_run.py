@@ -379,7 +379,7 @@ class AgentRunner:
         if messages and messages[-1]["role"] == "assistant":
             turn = pending_turn(run)
         try:
-            if turn is None and self.hooks is not None:
+            if self.hooks is not None:
                 await self._subagent_start(s, run)
             while True:
                 if turn is None:
@@ -444,14 +444,18 @@ class AgentRunner:
 
     async def _subagent_start(self, s: SessionState, run: RunState) -> None:
         """InstructionsLoaded (its system prompt's instruction files) and SubagentStart hooks
-        before a run's first model call (once per process; a resumed run past it: none)."""
-        if self.hooks is None or run.turns > 0 or run.id in self._started:
+        before a run's first model call, once a process; a run this process resumes past it
+        is given those files again, read as they are now: InstructionsLoaded alone, as a
+        resumed Claude Code session loads (and fires for) them again."""
+        if self.hooks is None or run.id in self._started:
             return
         self._started.add(run.id)
         where = self._scope(run).ctx.root  # InstructionsLoaded: its system prompt's files
         await self.hooks.loaded(
             s.id, run.id, run.agent, self.preload.instructions().files, where=where
         )
+        if run.turns > 0:
+            return
         context = await self.hooks.started(s.id, run.id, run.agent, where)
         if context is not None:
             with self.store.transaction():

@@ -12,9 +12,10 @@ never contents: an instruction file's text does not reach a hook.
 
 When it fires (:class:`coordinator.runtime.agent_run.AgentRunner`): for the files in a
 run's system prompt (``session_start``; an import ``include``), before the run's first
-model call, with SubagentStart: a resumed run that has made one fires none of them again
-(it is given them again, read as they are then, with no event), a crash before its first
-call is stored fires them again, as SubagentStart. For the files a Read brings
+model call, with SubagentStart; and again, alone, when a new process resumes the run past
+that call: it is given them again, read as they are then, as a resumed Claude Code session
+loads (and fires ``session_start`` for) its files again (once a process: a run resumed
+twice in one process fires once; nothing stored is redone). For the files a Read brings
 (``nested_traversal``: a sub-folder's CLAUDE.md; ``path_glob_match``: a ``paths:`` rule;
 their imports ``include``; a worktree run's with its worktree's paths): after the turn's
 results holding them are stored, so a resume, which reads what was given from the stored
