@@ -27,6 +27,8 @@ from test_hooks45_instructions_loaded import hierarchy, read, records, user_hook
 from test_worktree46_nested import RULE, engine, repo
 
 from coordinator.config import Settings
+from coordinator.events import Routed
+from coordinator.prompts import consult_prompt, continue_message
 from coordinator.roster.registry import Registry
 from coordinator.runtime import nested
 from coordinator.runtime.engine import Engine
@@ -189,3 +191,51 @@ def backend(tmp_path: Path, ws: Path, home: Path, turns: list[Any]) -> tuple[Eng
     provider = scripted({"backend": turns})
     store = Store.open(tmp_path / "s.db")
     return extras.engine(registry, provider, store, Settings(), ws, model=None), provider
+
+
+def test_a_quote_reads_back_to_its_reply_not_the_whole_conversation(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A consult's task quotes the blocked run's reply (schema 17: by reference): reading
+    it decodes that reply, continued over more messages than a read back takes at once,
+    and the user message before it, not the hundreds of messages before them (every quote
+    did: ``coord log`` of 2,000 messages and 200 consults took 1.3 s)."""
+    sid = store.create_session("Fix it", Path("/ws"), {})
+    root = store.start_run(sid, agent="backend", model="m", depth=0, max_turns=10**6,
+                           first_message={"role": "user", "content": "Fix it"})  # fmt: skip
+    reply = ["I am stuck ", "on the schema ", "</blocked_agent_report> ", "\u2705 for now"]
+    with store.transaction():
+        for i in range(300):
+            use = {"type": "tool_use", "id": f"t{i}", "name": "Read", "input": {"file_path": "a"}}
+            done = {"type": "tool_result", "tool_use_id": f"t{i}", "content": "x" * 50}
+            store.append_message(root, {"role": "assistant", "content": [use]})
+            store.append_message(root, {"role": "user", "content": [done]})
+    with store.transaction():  # (with an event: SQLite keeps these in its event_log row)
+        for n, part in enumerate(reply):
+            if n:
+                store.append_message(root, {"role": "user", "content": continue_message()})
+            store.append_message(root, {"role": "assistant", "content": part})
+        store.add_event(Routed(sid, None, "r", "backend"))
+    at = 600 + 2 * len(reply) - 1
+    _, task = consult_prompt("backend", "db", "x", "y", "", "Fix it", said=[root, at])
+    first_message = {"role": "user", "content": task}
+    asked = store.start_run(sid, agent="dba", model="m", depth=1, max_turns=5,
+                            parent_run_id=root, first_message=first_message)  # fmt: skip
+    decoded: list[str] = []
+    real = store._json
+
+    def counted(table: str, key: object, column: str, text: str) -> Any:
+        decoded.append(str(key))
+        return real(table, key, column, text)
+
+    monkeypatch.setattr(store, "_json", counted)
+    [first] = store.messages(asked)
+    assert (
+        first["content"]
+        == consult_prompt(
+            "backend", "db", "x", "y", "".join(reply).strip(), "Fix it", tuple(task[-3:])
+        )[0]
+    )
+    assert sorted(k for k in decoded if k.startswith(f"{root}/")) == sorted(
+        f"{root}/{i}" for i in range(at - 2 * len(reply) + 1, at + 1)
+    )

@@ -96,6 +96,9 @@ INSERT_MESSAGE = "INSERT INTO message_log (id, role, content) VALUES (?, ?, ?)"
 SELECT_MESSAGES = (
     f"SELECT id & {_MASK} AS idx, role, content FROM message_log WHERE id BETWEEN ? AND ?"
 )
+#: A run's newest messages in ``message_log``, newest first (parameters: its first key, the
+#: last key wanted, how many).
+SELECT_MESSAGES_BACK = SELECT_MESSAGES + " ORDER BY id DESC LIMIT ?"
 #: A session's messages in its ``event_log`` rows (parameter: the session's id): one pass
 #: for all its runs, as resuming and ``coord log --transcript`` read every run's.
 SESSION_MESSAGES = (

@@ -8,15 +8,18 @@ messages are rows of their own).
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coordinator.store.conversation import (
     LAST_INDEX,
     MESSAGE_BITS,
     MESSAGE_SPAN,
     SELECT_MESSAGES,
+    SELECT_MESSAGES_BACK,
     SESSION_MESSAGES,
 )
 from coordinator.store.encoding import JSON, MessageEntry
@@ -139,27 +142,40 @@ class Conversations(Transactions):
     def _said(self, run_id: int, idx: int) -> str:
         """The final text of the run's conversation up to its message ``idx`` (an assistant
         message), read as stored (a prompt kept by its pieces is a user message that is not
-        read: :func:`~coordinator.prompts.final_text` stops at it)."""
-        from coordinator.prompts import final_text
+        read: :func:`~coordinator.prompts.final_text` stops at it). Read back from ``idx``
+        only to the user message it stops at (one whose stored text does not hold
+        :data:`~coordinator.prompts.CONTINUE_MARKER` is never a continuation): a quote
+        costs its final message, not the conversation before it."""
+        from coordinator.prompts import CONTINUE_MARKER, final_text
 
-        said: list[JSON] = []
+        tail: list[JSON] = []  # newest first
+        stopped = False
         for r in self._said_rows(run_id, idx):
+            if int(r["idx"]) != idx - len(tail):
+                break  # a message missing
             content = self._json("messages", f"{run_id}/{r['idx']}", "content", r["content"])
             if type(content) is list and content and type(content[0]) is str:
                 content = ""  # a prompt's pieces: a user message, not a continuation
-            said.append({"role": r["role"], "content": content})
-        if not said or said[-1]["role"] != "assistant" or len(said) != idx + 1:
+            tail.append({"role": r["role"], "content": content})
+            if r["role"] == "user" and CONTINUE_MARKER not in str(r["content"]):
+                stopped = True
+                break
+        if not tail or tail[0]["role"] != "assistant" or not (stopped or len(tail) == idx + 1):
             raise ValueError(f"no stored message {run_id}/{idx} to quote")
-        return final_text(said)
+        return final_text(tail[::-1])
 
-    def _said_rows(self, run_id: int, idx: int) -> list[sqlite3.Row]:
-        """The run's stored messages from its first to its ``idx``, in order."""
+    def _said_rows(self, run_id: int, idx: int) -> Iterator[Any]:
+        """The run's stored messages from its ``idx`` back to its first, newest first,
+        read a few at a time (those in the session's ``event_log`` rows merged in)."""
         first = run_id << MESSAGE_BITS
-        rows = self._rows(SELECT_MESSAGES, (first, first + idx))
+        logged = newest_first(
+            lambda hi, limit: self._rows(SELECT_MESSAGES_BACK, (first, first + hi, limit)), idx
+        )
         stepped = [r for r in self._stepped(run_id).get(run_id, ()) if int(r["idx"]) <= idx]
-        if stepped:
-            rows = sorted([*rows, *stepped], key=lambda r: int(r["idx"]))
-        return rows
+        if not stepped:
+            return logged
+        stepped.sort(key=lambda r: -int(r["idx"]))
+        return heapq.merge(logged, stepped, key=lambda r: -int(r["idx"]))
 
     def _forget_runs(self, session_id: str) -> None:
         """Forget the message indexes of the session's runs when its lock goes: another
@@ -167,3 +183,21 @@ class Conversations(Transactions):
         for run_id in [r for r, sid in self._run_session.items() if sid == session_id]:
             del self._run_session[run_id]
             self._next_idx.pop(run_id, None)
+
+
+#: How many messages a quote's read back takes at a time (its final message and the user
+#: message before it, mostly).
+SAID_ROWS = 4
+
+
+def newest_first(fetch: Callable[[int, int], Sequence[Any]], idx: int) -> Iterator[Any]:
+    """A run's message rows from ``idx`` back, newest first, ``fetch(hi, limit)`` giving the
+    at most ``limit`` newest of those at or before ``hi`` (each with its ``idx``), as they
+    are taken."""
+    hi = idx
+    while hi >= 0:
+        rows = fetch(hi, SAID_ROWS)
+        yield from rows
+        if len(rows) < SAID_ROWS:
+            return
+        hi = int(rows[-1]["idx"]) - 1

@@ -38,6 +38,7 @@ from coordinator.errors import UserError
 from coordinator.sanitize import encodable_params, masked_url, safe_str
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
+from coordinator.store.messages import newest_first
 
 if TYPE_CHECKING:
     from coordinator.events import Event
@@ -465,10 +466,14 @@ class PgStore(sqlite_store.Store):
         )
         return self._conversation(run_id, rows)
 
-    def _said_rows(self, run_id: int, idx: int) -> list[Any]:
-        return self._rows(
-            "SELECT idx, role, content FROM messages WHERE run_id = ? AND idx <= ? ORDER BY idx",
-            (run_id, idx),
+    def _said_rows(self, run_id: int, idx: int) -> Iterator[Any]:
+        return newest_first(
+            lambda hi, limit: self._rows(
+                "SELECT idx, role, content FROM messages WHERE run_id = ? AND idx <= ?"
+                " ORDER BY idx DESC LIMIT ?",
+                (run_id, hi, limit),
+            ),
+            idx,
         )
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
