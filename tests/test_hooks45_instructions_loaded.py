@@ -67,6 +67,16 @@ def user_hooks(
     return log, groups
 
 
+#: What a run of :func:`hierarchy`'s workspace is given at its start, as :func:`brief` shows it.
+STARTED = [
+    ("~CLAUDE.md", "User", "session_start", "", ""),
+    ("CLAUDE.md", "Project", "session_start", "", ""),
+    ("docs/style.md", "Project", "include", "", "CLAUDE.md"),
+    (".claude/rules/all.md", "Project", "session_start", "", ""),
+    ("CLAUDE.local.md", "Local", "session_start", "", ""),
+]
+
+
 def records(log: Path) -> list[dict[str, Any]]:
     if not log.exists():
         return []
@@ -114,11 +124,7 @@ async def test_each_file_loaded_fires_once_with_why_and_where(tmp_path: Path) ->
 
     found = records(log)
     assert [brief(f, ws) for f in found] == [
-        ("~CLAUDE.md", "User", "session_start", "", ""),
-        ("CLAUDE.md", "Project", "session_start", "", ""),
-        ("docs/style.md", "Project", "include", "", "CLAUDE.md"),
-        (".claude/rules/all.md", "Project", "session_start", "", ""),
-        ("CLAUDE.local.md", "Local", "session_start", "", ""),
+        *STARTED,
         ("pkg/sub/CLAUDE.md", "Project", "nested_traversal", "pkg/sub/x.py", ""),
         ("pkg/sub/notes.md", "Project", "include", "pkg/sub/x.py", "pkg/sub/CLAUDE.md"),
         (".claude/rules/py.md", "Project", "path_glob_match", "pkg/sub/x.py", ""),
@@ -190,11 +196,7 @@ async def test_a_resumed_run_fires_its_start_files_again_and_no_reads_twice(
     assert done.status.value == "complete", done.reason
     fresh = [brief(f, ws) for f in records(log)[before:]]
     assert fresh == [
-        ("~CLAUDE.md", "User", "session_start", "", ""),
-        ("CLAUDE.md", "Project", "session_start", "", ""),
-        ("docs/style.md", "Project", "include", "", "CLAUDE.md"),
-        (".claude/rules/all.md", "Project", "session_start", "", ""),
-        ("CLAUDE.local.md", "Local", "session_start", "", ""),
+        *STARTED,
         ("lib/CLAUDE.md", "Project", "nested_traversal", "lib/a.txt", ""),
     ]
 

@@ -106,15 +106,28 @@ async def test_a_worktrees_rule_it_cannot_load_is_warned_of(
         {"tool_calls": [read("sub/y.py")]},
         {"text": report("Complete", "Done")},
     ]
+    tree, warned, provider = await worktree_warnings(tmp_path, ws, home, turns, caplog)
+    assert warned == [f"warning: worktree {tree}: {API_RULE_LOST}"]
+    [first], _ = texts(provider)
+    assert "Rule: committed copy." in first and "the API rule" not in first
+
+
+#: What a worktree whose ``.claude/rules/api.md`` leads into the workspace warns of.
+API_RULE_LOST = (
+    "instructions: .claude/rules/api.md not loaded: it cannot be read, is no regular file,"
+    " or leads outside the workspace or into the coordinator's own files"
+)
+
+
+async def worktree_warnings(
+    tmp_path: Path, ws: Path, home: Path, turns: list[Any], caplog: pytest.LogCaptureFixture
+) -> tuple[Path, list[str], Any]:
+    """A worktree run of ``turns`` (complete): its worktree, the warnings logged, its
+    provider."""
     run, provider = engine(tmp_path, ws, home, turns)
     with caplog.at_level(logging.WARNING):
         result = await run.start("Fix it", agent="backend")
     assert result.status.value == "complete", result.reason
     tree = ws / ".git" / "coord-worktrees" / f"{result.session_id}-1"
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
-        f"warning: worktree {tree}: instructions: .claude/rules/api.md not loaded: it cannot"
-        " be read, is no regular file, or leads outside the workspace or into the"
-        " coordinator's own files"
-    ]
-    [first], _ = texts(provider)
-    assert "Rule: committed copy." in first and "the API rule" not in first
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    return tree, warned, provider

@@ -14,7 +14,6 @@ yet comes as it is now. Their digests are part of the session's, so the resume s
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,8 @@ from kit import git, report, scripted, write_script
 from test_claude_md import agent, write
 from test_daily6_resume_dirs import interrupted_session
 from test_hooks45_instructions_loaded import hierarchy, read, records, user_hooks
-from test_worktree46_nested import RULE, engine, repo
+from test_tidy58 import API_RULE_LOST, worktree_warnings
+from test_worktree46_nested import RULE, repo
 
 from coordinator.config import Settings
 from coordinator.events import Routed
@@ -60,16 +60,8 @@ async def test_a_lost_rules_warning_is_its_own_not_a_longer_names(
     ]
 
     turns = [{"tool_calls": [read("sub/x.py")]}, {"text": report("Complete", "Done")}]
-    run, _ = engine(tmp_path, ws, home, turns)
-    with caplog.at_level(logging.WARNING):
-        result = await run.start("Fix it", agent="backend")
-    assert result.status.value == "complete", result.reason
-    tree = ws / ".git" / "coord-worktrees" / f"{result.session_id}-1"
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
-        f"warning: worktree {tree}: instructions: .claude/rules/api.md not loaded: it cannot"
-        " be read, is no regular file, or leads outside the workspace or into the"
-        " coordinator's own files"
-    ]
+    tree, warned, _ = await worktree_warnings(tmp_path, ws, home, turns, caplog)
+    assert warned == [f"warning: worktree {tree}: {API_RULE_LOST}"]
 
 
 @pytest.mark.parametrize(
