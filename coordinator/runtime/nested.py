@@ -38,7 +38,6 @@ from coordinator.runtime.instructions import (
 )
 from coordinator.runtime.prompt_files import PromptFiles
 from coordinator.tools.globbing import glob_matcher
-from coordinator.tools.workspace import COORDINATOR_DIR
 
 #: The first line of the block that gives them (how a stored conversation shows one).
 HEAD = "# Instructions for the files just read (CLAUDE.md files and rules)"
@@ -184,39 +183,6 @@ def lost_rules(root: Path, workspace: Instructions, tree: Instructions) -> list[
         if r.kind is Kind.PROJECT_RULE and r.shown not in loaded and os.path.lexists(root / r.shown)
     }
     return [w.text for w in tree.warned if w.shown in lost and w.why in NOT_LOADED]
-
-
-def subfolder_files(root: Path) -> list[Path] | None:
-    """Every sub-folder's CLAUDE.md below the workspace ``root`` (not its own nor its
-    ``.claude``'s: the hierarchy's), sorted by path: those its runs' Reads may bring; None
-    when there are more than :data:`MAX_FOLDERS` folders to look in (a digest of some would
-    change as folders come and go). Links to folders are not followed; ``.git``
-    (worktrees, other repositories) and coord's ``.coordinator`` folders are not looked
-    in. (One :func:`os.scandir` a folder, names as strings: ~12 µs a folder.)"""
-    top = str(root).rstrip("/")
-    own = (top, top + "/.claude")
-    found: list[str] = []
-    folders = [top]
-    for count, folder in enumerate(folders):  # (grows as it goes: breadth first)
-        if count >= MAX_FOLDERS:
-            return None
-        try:
-            entries = os.scandir(folder)
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                if entry.name == CLAUDE_MD:
-                    if folder not in own:
-                        found.append(entry.path)
-                elif entry.name not in _NOT_LOOKED_IN and entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-    return [Path(p) for p in sorted(found)]
-
-
-#: The most folders :func:`subfolder_files` looks in (~120 ms on the bench machine).
-MAX_FOLDERS = 10_000
-_NOT_LOOKED_IN = frozenset({".git", COORDINATOR_DIR})
 
 
 def _matches(rule: ScopedRule, posix: str) -> bool:

@@ -472,9 +472,8 @@ def extras_digest(
     matcher, command or URL and headers, timeout, where from), and the text of every skill a
     run could preload (the user's ``skills/*/SKILL.md``, :mod:`coordinator.claude_home`, and
     ``WORKSPACE/.claude/skills/*/SKILL.md``), of every CLAUDE.md file it loads
-    (:mod:`coordinator.runtime.instructions`), and of every one its Reads may bring: the
-    ``paths:`` rules and the sub-folders' CLAUDE.md files (:mod:`coordinator.runtime.nested`:
-    a run keeps the copy it was given, so a resume after an edit says so). None of a kind:
+    (:mod:`coordinator.runtime.instructions`), and of the ``paths:`` rules its Reads may
+    bring (a run keeps the copy it was given, so a resume after an edit says so). None of a kind:
     the digest is the one a session stored before coord read them. Memory is left out:
     agents update it as they work."""
     from coordinator.runtime.hooks import session_hooks
@@ -506,21 +505,16 @@ def extras_digest(
 
 def _instructions_digests(root: Path, home: Path) -> dict[str, object]:
     """The digests of the instruction files of the workspace ``root``, by kind (a kind
-    with none left out): those loaded at the start, the ``paths:`` rules, the sub-folders'
-    CLAUDE.md files (none in a workspace of more than
-    :data:`~coordinator.runtime.nested.MAX_FOLDERS` folders: an edit there goes unsaid)."""
+    with none left out): those loaded at the start and the ``paths:`` rules (both found by
+    the start's one reading of the hierarchy). Sub-folders' CLAUDE.md files are not
+    digested: finding them means walking the whole workspace at every start and resume."""
     from coordinator.runtime.instructions import MANAGED_CLAUDE_MD, load_instructions
-    from coordinator.runtime.nested import subfolder_files
     from coordinator.runtime.prompt_files import PromptFiles
 
     found = load_instructions(PromptFiles(root), home, MANAGED_CLAUDE_MD)
-    below = subfolder_files(root)
     kinds: dict[str, object] = {
         "instructions": [[f.shown, _text_digest(f.text)] for f in found.files],
         "scoped": [[r.shown, _file_digest(r.path)] for r in found.scoped],
-        "subfolders": "too many folders"
-        if below is None
-        else [[p.relative_to(root).as_posix(), _file_digest(p)] for p in below],
     }
     return {kind: digests for kind, digests in kinds.items() if digests}
 
