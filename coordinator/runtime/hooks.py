@@ -90,7 +90,7 @@ from coordinator.sanitize import register_credential, safe_cut, url_secrets
 from coordinator.tools.base import ToolError
 from coordinator.tools.implicit import ENV_LOADERS
 from coordinator.tools.matching import Matcher
-from coordinator.tools.sandbox import program_path
+from coordinator.tools.programs import program_path
 from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).

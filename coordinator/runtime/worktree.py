@@ -52,7 +52,7 @@ from pathlib import Path
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.tools.base import GitAccess
 from coordinator.tools.gitdirs import GIT_HOOKS, git_dir_shape
-from coordinator.tools.sandbox import program_path
+from coordinator.tools.programs import program_path
 from coordinator.tools.workspace import folded, own_code_in, protected_change, reserved_dirs
 
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")

@@ -65,7 +65,7 @@ GIT_DIR = ".git"
 #: with why. No file tool writes them (here, where their links lead, or anything under a
 #: protected folder); a sandboxed command can neither change, remove nor rename one that
 #: exists, and what it puts where one was missing, or in place of a link to one, is undone
-#: after it (:mod:`coordinator.tools.sandbox`), but in a git directory its own command made.
+#: after it (:mod:`coordinator.tools.protected_guard`), but in a git directory its own command made.
 #: Reading them stays allowed.
 PROTECTED_PATHS: dict[str, str] = {
     ".claude/settings.json": "the project's permission rules, hooks and MCP servers",
