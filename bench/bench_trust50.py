@@ -43,7 +43,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         home = _home(Path(folder))
         os.environ["HOME"] = str(home)
-        from coordinator.tools.workspace import home_files_inside
+        from coordinator.tools.home_files import home_files_inside
 
         roots = {"srv": Path(folder) / "srv", "home": home}
         if len(sys.argv) == 3:

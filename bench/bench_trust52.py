@@ -50,8 +50,8 @@ def run(folder: Path, mode: str) -> None:
     """One session's start (and first Bash command's guard) in ``folder/ws``, by ``mode``."""
     os.environ["HOME"] = str(folder / "home")
     sys.path.insert(0, os.getcwd())
+    from coordinator.tools.home_files import home_files_inside
     from coordinator.tools.protected_guard import ProtectedGuard
-    from coordinator.tools.workspace import home_files_inside
 
     ws = folder / "ws"
     if mode in ("start", "bash"):

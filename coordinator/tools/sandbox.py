@@ -48,6 +48,7 @@ from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
 from coordinator.tools import owned
 from coordinator.tools.base import GitAccess, ToolError
+from coordinator.tools.credentials import SSH_DIR, credential_places, public_ssh
 from coordinator.tools.mounts import Mount, aliases, read_mounts
 from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.programs import program_path, shell_program
@@ -56,11 +57,8 @@ from coordinator.tools.workspace import (
     COORDINATOR_DIR,
     GIT_DIR,
     ROOT_WORKSPACE,
-    SSH_DIR,
-    credential_places,
     own_code_in,
     protected_names,
-    public_ssh,
     reserved_dirs,
     user_dirs,
 )
@@ -582,7 +580,7 @@ def _hidden_folders(root: Path, home: Path, home_hidden: bool, covered: list[Pat
 
 def _credential_masks(root: Path, home: Path, shown: Callable[[Path], list[Path]]) -> list[str]:
     """What hides the user's credentials in the workspace ``root`` (the home folder
-    ``home`` in it: :func:`~coordinator.tools.workspace.credential_places`), at each place
+    ``home`` in it: :func:`~coordinator.tools.credentials.credential_places`), at each place
     ``shown`` shows one (:func:`_masked`)."""
     argv: list[str] = []
     for place, rel in credential_places(root, home):
