@@ -160,9 +160,8 @@ SSH_DIR = ".ssh"
 #: ``AWS_SHARED_CREDENTIALS_FILE=/srv/secrets/aws``; a relative value read from coord's
 #: working folder and from the workspace), that is hidden as the home folder's are, in any
 #: workspace (:func:`credential_places`), and protected
-#: (:func:`~coordinator.tools.home_files.home_files_inside`: an
-#: ``AWS_CONFIG_FILE`` a command made names a ``credential_process`` the user's ``aws``
-#: runs).
+#: (:func:`~coordinator.tools.home_files.home_files_inside`: an ``AWS_CONFIG_FILE`` a
+#: command made names a ``credential_process`` the user's ``aws`` runs).
 CREDENTIAL_VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "AWS_SHARED_CREDENTIALS_FILE": ((), "AWS keys"),
     "AWS_CONFIG_FILE": ((), "AWS settings and keys"),

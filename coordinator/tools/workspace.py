@@ -3,7 +3,8 @@
 Every path a tool touches goes through :func:`resolve_in_workspace`: relative paths are
 relative to the workspace root, and the fully resolved path (``..`` and symlinks followed)
 must stay inside the root and outside the coordinator's own directory
-(:data:`COORDINATOR_DIR`: database, locks, settings). Escapes are refused with a
+(:data:`COORDINATOR_DIR`: database, locks, settings), and be none of the user's credentials
+(:func:`~coordinator.tools.credentials.credential_test`). Escapes are refused with a
 :class:`ToolError` the model can read.
 
 Files are then opened with :func:`open_confined`, which closes the gap between checking a
@@ -14,7 +15,9 @@ link can point at a file outside the workspace; writing through it would escape)
 hard-linked file is fine: package managers such as pnpm hard-link ``node_modules``.
 
 Files that shape what agents may do later (:data:`PROTECTED_PATHS`, git's directory, the
-roster's agent folders inside the workspace) are written by no tool: :func:`resolve_for_write`.
+roster's agent folders inside the workspace; in a workspace holding the home folder, what
+runs as the user: :func:`~coordinator.tools.home_files.home_files_inside`) are written by
+no tool: :func:`resolve_for_write`.
 """
 
 from __future__ import annotations
