@@ -1,4 +1,4 @@
-"""What trust52 adds to a session's start: ``workspace.home_files_inside`` now walks the
+"""What trust52 adds to a session's start: ``home_files.home_files_inside`` now walks the
 workspace for the repositories in it (``gitdirs.work_trees``, the walk the Bash guard
 keeps) and reads their settings, and the settings of the repository above it.
 
