@@ -7,7 +7,7 @@ every file tool's path and each file Grep opens now asks; ``read_bytes`` /
 commands' lists and its identity (:func:`coordinator.tools.running.read_unmade`), as each
 settings file is read at a session's start; ``read_unmade_ran`` the same where a command
 ran before (its ``.coordinator/running`` there, empty: trust38 opens the lists through no
-link). ``folded`` / ``folded_ascii``: :func:`coordinator.tools.workspace.folded` of a
+link). ``folded`` / ``folded_ascii``: :func:`coordinator.tools.folding.folded` of a
 non-ASCII and of an ASCII path (trust38 drops default-ignorable code points and a name's
 trailing dots and spaces). Run each with ``N`` calls and with 0 (in this tree and in the
 one before); the difference over ``N`` is the cost of one call::
@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coordinator.tools import running, workspace
+from coordinator.tools import folding, running, workspace
 
 
 def main() -> None:
@@ -49,9 +49,9 @@ def main() -> None:
             elif kind == "read_bytes":
                 settings.read_bytes()
             elif kind == "folded":
-                workspace.folded(accented)
+                folding.folded(accented)
             elif kind == "folded_ascii":
-                workspace.folded(str(path))
+                folding.folded(str(path))
             else:  # read_unmade, read_unmade_ran
                 running.read_unmade(settings)
 

@@ -1,4 +1,4 @@
-"""What trust50 adds to a session's start: ``workspace.home_files_inside`` now reads the
+"""What trust50 adds to a session's start: ``home_files.home_files_inside`` now reads the
 user's global git settings and Claude Code's user settings for the programs they name
 (``_named_programs``), and checks more of the home folder and more variables. A home
 folder with a typical ``~/.gitconfig`` (identity, editor, ``credential.helper = store``,
@@ -43,7 +43,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         home = _home(Path(folder))
         os.environ["HOME"] = str(home)
-        from coordinator.tools.workspace import home_files_inside
+        from coordinator.tools.home_files import home_files_inside
 
         roots = {"srv": Path(folder) / "srv", "home": home}
         if len(sys.argv) == 3:

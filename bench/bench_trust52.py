@@ -1,4 +1,4 @@
-"""What trust52 adds to a session's start: ``workspace.home_files_inside`` now walks the
+"""What trust52 adds to a session's start: ``home_files.home_files_inside`` now walks the
 workspace for the repositories in it (``gitdirs.work_trees``, the walk the Bash guard
 keeps) and reads their settings, and the settings of the repository above it.
 
@@ -50,8 +50,8 @@ def run(folder: Path, mode: str) -> None:
     """One session's start (and first Bash command's guard) in ``folder/ws``, by ``mode``."""
     os.environ["HOME"] = str(folder / "home")
     sys.path.insert(0, os.getcwd())
-    from coordinator.tools.sandbox import ProtectedGuard
-    from coordinator.tools.workspace import home_files_inside
+    from coordinator.tools.home_files import home_files_inside
+    from coordinator.tools.protected_guard import ProtectedGuard
 
     ws = folder / "ws"
     if mode in ("start", "bash"):

@@ -16,7 +16,7 @@ folder). coord follows it, with two choices where Claude Code's behaviour is no 
   (``coord config``, a run's warnings).
 
 The trust code protects what coord reads here when it lies in a workspace
-(:func:`coordinator.tools.workspace.home_files_inside`).
+(:func:`coordinator.tools.home_files.home_files_inside`).
 """
 
 from __future__ import annotations

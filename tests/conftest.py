@@ -189,11 +189,11 @@ def _isolated_home(
     _isolate(fresh_folder(tmp_path_factory, "home"), monkeypatch)
     monkeypatch.setattr("coordinator.config._READ_ONCE", {})
     # The credential variables' values are read again once a second or when the
-    # environment's size changes (workspace._moving_values): a test that sets other values
+    # environment's size changes (credentials._moving_values): a test that sets other values
     # of the same number of variables within that second must not see the last test's.
-    workspace = sys.modules.get("coordinator.tools.workspace")
-    if workspace is not None:
-        monkeypatch.setattr(workspace, "_MOVING", [(-1.0, -1, ())])
+    credentials = sys.modules.get("coordinator.tools.credentials")
+    if credentials is not None:
+        monkeypatch.setattr(credentials, "_MOVING", [(-1.0, -1, ())])
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -28,7 +28,7 @@ from coordinator.runtime.options import extras_digest
 from coordinator.runtime.permissions import load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
-from coordinator.tools.workspace import home_files_inside
+from coordinator.tools.home_files import home_files_inside
 
 DONE = report("Complete", "Done")
 

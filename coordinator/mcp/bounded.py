@@ -34,7 +34,7 @@ from anyio.abc import ByteReceiveStream, ByteSendStream, Process
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 from coordinator.sanitize import safe_cut
-from coordinator.tools.sandbox import kill_group
+from coordinator.tools.programs import kill_group
 
 #: The longest line (one JSON-RPC message) a stdio server may send: room for a large tool
 #: result (a file, a base64 image), not for one that never ends.

@@ -43,18 +43,11 @@ from mcp.client.streamable_http import streamable_http_client
 from coordinator.mcp import bounded
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.command_hints import protected_note
 from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
 from coordinator.tools.pids import PidsGroup
-from coordinator.tools.sandbox import (
-    SETUP_ATTEMPTS,
-    SETUP_FAILED,
-    Confiner,
-    ProtectedGuard,
-    SetupStatus,
-    protected_note,
-    running,
-    swept_before_users_program,
-)
+from coordinator.tools.protected_guard import ProtectedGuard, running, swept_before_users_program
+from coordinator.tools.sandbox import SETUP_ATTEMPTS, SETUP_FAILED, Confiner, SetupStatus
 
 #: Seconds a server has to start and list its tools (Claude Code's MCP_TIMEOUT default).
 STARTUP_TIMEOUT = 30.0

@@ -52,8 +52,9 @@ from coordinator.sanitize import (
     register_sent,
     url_secrets,
 )
+from coordinator.tools.command_files import writable_file_named
 from coordinator.tools.running import MadeMeanwhile, read_unmade
-from coordinator.tools.workspace import writable_file_named, written_by_agents
+from coordinator.tools.workspace import written_by_agents
 
 #: In a worker: the agent definitions of its own files (None: not a worker). Any other
 #: definition came from a row of the shared store (a run's stored snapshot, a folder only
@@ -511,7 +512,7 @@ def _confine(
 def agents_code(config: ServerConfig, where: Iterable[Path]) -> str | None:
     """What the stdio server ``config`` runs of one of the folders ``where`` (the workspace,
     and the folder it runs in) that an agent can write, as
-    :func:`~coordinator.tools.workspace.writable_file_named` names it (``"python, which
+    :func:`~coordinator.tools.command_files.writable_file_named` names it (``"python, which
     reads smtplib.py"``); None for an HTTP server, or when there is none. Asked as it
     starts (:func:`_confine`) and again before each call to one that runs as the user
     (:class:`~coordinator.mcp.client.McpTool`): a module its code imports only when a tool

@@ -83,10 +83,10 @@ from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
 from coordinator.store.index import watched_store_files
 from coordinator.tools.base import ToolContext
+from coordinator.tools.home_files import home_files_inside
 from coordinator.tools.lazypaths import LazyPaths
 from coordinator.tools.sandbox import bash_sandbox
 from coordinator.tools.storefiles import KnownStores, StoresWithin
-from coordinator.tools.workspace import home_files_inside
 from protocols.report import stored_report_json
 
 JSON = dict[str, Any]
@@ -141,7 +141,7 @@ def protected_folders(registry: Registry, root: Path) -> LazyPaths:
     protected paths every workspace has: the roster's agent folders there, where the
     user's git runs its hooks from (:func:`~coordinator.runtime.worktree.hooks_inside`),
     and the home folder's startup files when it holds them and what git settings name
-    there (:func:`~coordinator.tools.workspace.home_files_inside`, which walks the
+    there (:func:`~coordinator.tools.home_files.home_files_inside`, which walks the
     workspace for its repositories). Found at the session's first write, not at its start
     (:class:`~coordinator.tools.lazypaths.LazyPaths`): a session that only reads never
     walks."""

@@ -66,19 +66,12 @@ from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
 from coordinator.sanitize import configured_secrets, scrub_cut_off, scrubbed_line
 from coordinator.tools.base import ToolContext
+from coordinator.tools.command_hints import protected_note
 from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
 from coordinator.tools.pids import PidsGroup
-from coordinator.tools.sandbox import (
-    SETUP_ATTEMPTS,
-    SETUP_FAILED,
-    Confiner,
-    ProtectedGuard,
-    SetupStatus,
-    program_path,
-    protected_note,
-    running,
-    swept_before_users_program,
-)
+from coordinator.tools.programs import program_path
+from coordinator.tools.protected_guard import ProtectedGuard, running, swept_before_users_program
+from coordinator.tools.sandbox import SETUP_ATTEMPTS, SETUP_FAILED, Confiner, SetupStatus
 
 _log = logging.getLogger(__name__)
 JSON = dict[str, Any]
@@ -287,7 +280,8 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
 async def _swept(hook: Hook) -> None:
     """Before a hook runs a program as the user: what a program still running in the
     sandbox (a confined MCP server, between calls to it) wrote that the user's git would
-    run undone, and logged (:func:`~coordinator.tools.sandbox.swept_before_users_program`)."""
+    run undone, and logged
+    (:func:`~coordinator.tools.protected_guard.swept_before_users_program`)."""
     undone = await swept_before_users_program()
     if undone:
         _log.warning("before the hook %s: %s", hook.command or hook.kind, protected_note(undone))

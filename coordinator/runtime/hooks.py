@@ -88,10 +88,11 @@ from coordinator.runtime.permissions import (
 )
 from coordinator.sanitize import register_credential, safe_cut, url_secrets
 from coordinator.tools.base import ToolError
+from coordinator.tools.command_files import writable_file_named
 from coordinator.tools.implicit import ENV_LOADERS
 from coordinator.tools.matching import Matcher
-from coordinator.tools.sandbox import program_path
-from coordinator.tools.workspace import writable_file_named, written_by_agents
+from coordinator.tools.programs import program_path
+from coordinator.tools.workspace import written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
 DEFAULT_TIMEOUT = 600.0
@@ -516,7 +517,7 @@ def confine_workspace_scripts(
 
 def confined_by(found: str) -> str:
     """What a hook runs that an agent can rewrite, as a skip line says it: ``found``
-    (:func:`~coordinator.tools.workspace.writable_file_named`'s), the environment's
+    (:func:`~coordinator.tools.command_files.writable_file_named`'s), the environment's
     variable named as the user's (``with your PYTHONPATH, which names …``)."""
     variable = found.split(",", 1)[0]
     return f"with your {found}" if variable in (*ENV_LOADERS, "PATH") else found

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from coordinator.roster.frontmatter import MAX_FILE_BYTES
 from coordinator.tools.base import StoreCheck, ToolError
+from coordinator.tools.credentials import credential_test
 from coordinator.tools.workspace import (
     OpenMode,
-    credential_test,
     open_confined,
     reserved_alike,
     resolve_in_workspace,

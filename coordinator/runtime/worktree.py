@@ -51,9 +51,10 @@ from pathlib import Path
 
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.tools.base import GitAccess
+from coordinator.tools.folding import folded
 from coordinator.tools.gitdirs import GIT_HOOKS, git_dir_shape
-from coordinator.tools.sandbox import program_path
-from coordinator.tools.workspace import folded, own_code_in, protected_change, reserved_dirs
+from coordinator.tools.programs import program_path
+from coordinator.tools.workspace import own_code_in, protected_change, reserved_dirs
 
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _FALLBACK_IDENTITY = ("-c", "user.name=coord", "-c", "user.email=coord@localhost")
@@ -532,7 +533,7 @@ def is_attributes(name: str) -> bool:
     """Whether the file ``name`` (relative to the top) chooses programs of the user's git
     configuration for files: a ``.gitattributes`` at any depth (filters, merge and diff
     drivers), the top's ``.lfsconfig`` (where git-lfs fetches from, with your credentials);
-    compared folded (:func:`~coordinator.tools.workspace.folded`): on a case-insensitive
+    compared folded (:func:`~coordinator.tools.folding.folded`): on a case-insensitive
     file system a ``.GitAttributes`` checked out is what git reads as ``.gitattributes``."""
     last = folded(name.rsplit("/", 1)[-1])
     return last == ".gitattributes" or (last == ".lfsconfig" and "/" not in name)

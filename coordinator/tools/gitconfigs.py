@@ -3,7 +3,7 @@
 The user's git, run later in the workspace (or in a repository above or below it), runs
 what its settings name: ``core.fsmonitor`` at every ``git status``, a pager, an editor, a
 filter driver... Where such a program, or a file of settings git includes, lies in the
-workspace, an agent could rewrite it; :func:`~coordinator.tools.workspace.home_files_inside`
+workspace, an agent could rewrite it; :func:`~coordinator.tools.home_files.home_files_inside`
 protects what :func:`named_places` finds. The settings are those of the user's global
 files, of the variables of coord's environment (``GIT_CONFIG_COUNT``,
 ``GIT_CONFIG_PARAMETERS``: the user's git, started from the same environment, reads them),

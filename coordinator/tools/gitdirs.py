@@ -5,7 +5,7 @@ finds there (a ``.git`` folder, or a bare repository's folder itself) and runs w
 settings and hooks name (``core.fsmonitor`` at every ``git status``). A Bash command can
 make one anywhere: a ``git init`` in a subfolder it never adds to the workspace's
 repository, in a workspace that is no repository at all. The guard of each command
-(``tools/sandbox.py``) lists them after it; before it, it reads again only those the last
+(``tools/protected_guard.py``) lists them after it; before it, it reads again only those the last
 walk found (a walk costs ~4 us a folder: ~80 ms in a ``node_modules`` of 20,000 folders).
 One found after that the last walk did not is the command's unless :func:`there_before`
 proves, by the file system's own clock (:func:`clock`), that it was there before the

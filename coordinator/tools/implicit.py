@@ -6,7 +6,7 @@ A user's hook or an approved MCP server runs in the workspace, so ``npm start`` 
 ``cargo run`` its ``build.rs``, ``go run .`` its ``*.go``, and ``python -m pkg`` /
 ``python -c`` import from it first (a ``json.py`` there shadows the standard library's).
 Such a command runs code an agent could have written as surely as one naming a workspace
-script, so it is confined the same way (:func:`coordinator.tools.workspace.writable_file_named`)
+script, so it is confined the same way (:func:`coordinator.tools.command_files.writable_file_named`)
 when the workspace holds what its program reads. One table, :data:`READS`, says what each
 program reads; the command line is read the same way for every program
 (:func:`programs`): its first word, each first word after ``&&``, ``||``, ``;``, ``|``,
@@ -521,7 +521,7 @@ def _virtual_env(
     ``site-packages`` (a ``.pth`` file there runs as it starts) are an agent's to write,
     though its ``bin/python`` leads out of the workspace. None when it is none. (The
     user's own ``site-packages`` lies in a workspace holding the home folder, where it is
-    protected: :data:`~coordinator.tools.workspace.HOME_FILES`.)"""
+    protected: :data:`~coordinator.tools.home_files.HOME_FILES`.)"""
     folders = [os.path.dirname(program)] if "/" in program else []
     for entry in environ.get("PATH", "").split(os.pathsep) if not folders else ():
         if os.path.isabs(entry) and os.path.lexists(os.path.join(entry, program)):

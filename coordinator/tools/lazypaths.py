@@ -1,7 +1,7 @@
 """Paths found when first asked for, then kept: a session's protected paths.
 
 Finding a workspace's protected paths walks it for the repositories in it (their settings
-name files no tool may write: :func:`~coordinator.tools.workspace.home_files_inside`), ~44 K
+name files no tool may write: :func:`~coordinator.tools.home_files.home_files_inside`), ~44 K
 instructions a folder. Only what writes needs them (the Write and Edit tools, a Bash command's
 sandbox and guard, a confined hook or MCP server, a worktree run's merge): a session that
 only reads never asks, and one that writes asks before its first write, which therefore

@@ -19,25 +19,25 @@ import signal
 
 from coordinator.sanitize import safe_cut, secret_span
 from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.command_hints import (
+    git_hint,
+    nested_hint,
+    own_code_hint,
+    protected_hint,
+    protected_note,
+)
 from coordinator.tools.hidden import HiddenProgram, hidden_program
 from coordinator.tools.pids import PidsGroup, pids_group
+from coordinator.tools.programs import kill_group, shell_program
+from coordinator.tools.protected_guard import ProtectedGuard, running
 from coordinator.tools.sandbox import (
     MISSING_BWRAP,
     SETUP_ATTEMPTS,
     SETUP_FAILED,
     BashSandbox,
-    ProtectedGuard,
     SetupStatus,
     bwrap_argv,
     command_env,
-    git_hint,
-    kill_group,
-    nested_hint,
-    own_code_hint,
-    protected_hint,
-    protected_note,
-    running,
-    shell_program,
 )
 from coordinator.tools.workspace import COORDINATOR_DIR, mark_agents_ran
 

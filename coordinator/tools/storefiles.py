@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote
 
-from coordinator.tools.workspace import folded
+from coordinator.tools.folding import folded
 
 #: The files SQLite keeps beside a database, by the end of their names: it replays a ``-wal``
 #: or hot ``-journal`` it finds there, whoever wrote it (:func:`coordinator.store.paths.

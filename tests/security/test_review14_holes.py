@@ -18,9 +18,10 @@ from coordinator.runtime.worktree import (
     finish_worktree,
     open_worktree,
 )
-from coordinator.tools import sandbox, workspace
+from coordinator.tools import protected_guard, workspace
 from coordinator.tools.base import ToolContext, ToolError, ToolResult
-from coordinator.tools.sandbox import BashSandbox, ProtectedGuard, bwrap_argv
+from coordinator.tools.protected_guard import ProtectedGuard
+from coordinator.tools.sandbox import BashSandbox, bwrap_argv
 from coordinator.tools.toolset import build_toolset
 from coordinator.tools.workspace import (
     OpenMode,
@@ -216,7 +217,7 @@ def test_the_guard_undoes_nothing_through_a_folder_swapped_while_it_undoes(
     target = root / made
     target.parent.mkdir(parents=True)
     target.mkdir() if made.endswith("agents") else target.write_text("{}")
-    inside = sandbox._inside
+    inside = protected_guard._inside
 
     def swapping(where: Path, path: Path) -> Path | None:
         found = inside(where, path)
@@ -225,7 +226,7 @@ def test_the_guard_undoes_nothing_through_a_folder_swapped_while_it_undoes(
             path.symlink_to(home)
         return found
 
-    monkeypatch.setattr(sandbox, "_inside", swapping)
+    monkeypatch.setattr(protected_guard, "_inside", swapping)
     undone = guard.restore()
     assert (home / "settings.local.json").read_text() == SETTINGS
     assert (home / "agents" / "mine.md").read_text() == AGENT

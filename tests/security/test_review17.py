@@ -151,7 +151,7 @@ def test_python_m_and_shell_forms_of_workspace_code_are_seen(
     than ``python -m pkg`` or ``python pkg.py`` is workspace code too: ``uv run -m``,
     Python's joined short options (``-msrv``, ``-Im``), ``python -c 'import pkg'`` (the
     working folder is on its path too) and a shell's ``-c`` command line."""
-    from coordinator.tools.workspace import writable_file_named
+    from coordinator.tools.command_files import writable_file_named
 
     (tmp_path / "srv").mkdir()
     (tmp_path / "srv" / "__init__.py").write_text("", encoding="utf-8")
@@ -165,7 +165,7 @@ def test_python_m_and_shell_forms_of_workspace_code_are_seen(
 )
 def test_code_outside_the_workspace_is_not_workspace_code(tmp_path: Path, words: list[str]) -> None:
     """What resolves outside the workspace (the standard library) is not its code."""
-    from coordinator.tools.workspace import writable_file_named
+    from coordinator.tools.command_files import writable_file_named
 
     (tmp_path / "tool.py").write_text("", encoding="utf-8")
     assert writable_file_named(tmp_path, words) is None

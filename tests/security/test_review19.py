@@ -62,7 +62,7 @@ def test_a_command_running_workspace_code_is_seen_however_written(
     """Each hook command runs the file an agent wrote once it is there: it is workspace
     code (confined), and not before. (A loader's variable naming a workspace folder counts
     as soon as the folder is there: ``PYTHONPATH=src`` with ``src/`` present is confined.)"""
-    from coordinator.tools.workspace import writable_file_named as runs
+    from coordinator.tools.command_files import writable_file_named as runs
 
     ws = tmp_path / "ws"
     (ws / "sub").mkdir(parents=True)
@@ -76,7 +76,7 @@ def test_a_command_running_workspace_code_is_seen_however_written(
 
 def test_ordinary_commands_stay_unconfined(tmp_path: Path) -> None:
     """Words that only mention a program, or a folder, run nothing of the workspace."""
-    from coordinator.tools.workspace import writable_file_named as runs
+    from coordinator.tools.command_files import writable_file_named as runs
 
     ws = tmp_path / "ws"
     (ws / "sub").mkdir(parents=True)

@@ -75,7 +75,7 @@ def test_programs_that_read_no_configuration_in_their_folder_are_not_workspace_c
     """An agent names files like the configuration of the everyday programs of a hook
     (``jq``, ``grep``, ``sed``, ``cat``, ``curl``: they read none from the folder they run
     in): a hook running them is still the user's own. mypy's still counts."""
-    from coordinator.tools.workspace import writable_file_named as runs
+    from coordinator.tools.command_files import writable_file_named as runs
 
     ws = tmp_path / "ws"
     ws.mkdir()
@@ -217,7 +217,7 @@ def test_an_empty_entry_of_the_users_pythonpath_is_named_as_such(tmp_path: Path)
     (Python's working folder: the workspace, where hooks run): what confines the hook says
     that, not "names ."."""
     from coordinator.runtime.hooks import confined_by
-    from coordinator.tools.workspace import writable_file_named as runs
+    from coordinator.tools.command_files import writable_file_named as runs
 
     ws = tmp_path / "ws"
     ws.mkdir()

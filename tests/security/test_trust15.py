@@ -67,7 +67,7 @@ def test_a_users_make_hook_runs_an_agents_makefile_only_in_the_sandbox(tmp_path:
 def test_programs_that_read_their_working_folder_are_workspace_code(tmp_path: Path) -> None:
     """What each program reads of its working folder makes a command workspace code when the
     workspace holds it (one table, every program read the same way), and only then."""
-    from coordinator.tools.workspace import writable_file_named as runs
+    from coordinator.tools.command_files import writable_file_named as runs
 
     ws = tmp_path / "ws"
     ws.mkdir()

@@ -279,7 +279,7 @@ def test_what_a_users_environment_makes_workspace_code(tmp_path: Path) -> None:
     """Loader variables of the environment a hook or server gets naming the workspace (an
     empty entry is the working folder), and a program found through PATH in it, make its
     command workspace code; the same outside the workspace do not."""
-    from coordinator.tools.workspace import writable_file_named as runs
+    from coordinator.tools.command_files import writable_file_named as runs
 
     ws, elsewhere = tmp_path / "ws", tmp_path / "lib"
     (ws / "src").mkdir(parents=True)
@@ -374,7 +374,7 @@ def test_a_program_the_table_lacks_counts_by_its_configuration_in_the_folder(
     a folder holding none of it, and programs that read none, do not count."""
     import shlex
 
-    from coordinator.tools.workspace import writable_file_named as runs
+    from coordinator.tools.command_files import writable_file_named as runs
 
     cases = {
         "mypy .": ("mypy.ini", "[mypy]\nplugins = p.py\n"),

@@ -348,7 +348,7 @@ def test_a_program_a_command_plants_on_path_in_the_workspace_never_runs_outside(
     """An activated project virtual environment puts ``WORKSPACE/.venv/bin`` on PATH: a
     ``bwrap`` (or ``git``, ``prlimit``, ``bash``) a command writes there must not be the
     program coord runs, outside the sandbox, for the next command."""
-    from coordinator.tools.sandbox import program_path
+    from coordinator.tools.programs import program_path
 
     ws = tmp_path / "ws"
     (ws / ".venv" / "bin").mkdir(parents=True)

@@ -194,7 +194,7 @@ def test_a_users_hook_runs_after_a_running_servers_repository_is_undone(tmp_path
 
     from coordinator.runtime.hook_run import HookEnv, run_hook
     from coordinator.runtime.hooks import Hook, HookEvent, HookSource
-    from coordinator.tools.sandbox import ProtectedGuard, running
+    from coordinator.tools.protected_guard import ProtectedGuard, running
 
     ws, marker = tmp_path / "ws", tmp_path / "USER_GIT_RAN"
     ws.mkdir()

@@ -180,7 +180,7 @@ def test_a_fifo_named_as_the_users_git_settings_does_not_hold_the_start(
     """``GIT_CONFIG_GLOBAL`` names a FIFO in the workspace (``-w /srv``), and
     ``~/.gitconfig`` includes another: the session's start reads neither (waiting on
     one held it for good), and still protects both."""
-    from coordinator.tools.workspace import home_files_inside
+    from coordinator.tools.home_files import home_files_inside
 
     ws = tmp_path / "srv"
     ws.mkdir()

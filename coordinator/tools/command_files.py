@@ -1,0 +1,195 @@
+"""Whether a program the user runs would run code an agent could have written: the file of
+the workspace a command's words name, a module a Python runs or imports, a shell's ``-c``
+command line looked into, then what a program reads of its working folder
+(:mod:`coordinator.tools.implicit`) and the environment it runs with
+(:func:`writable_file_named`). Hooks and MCP servers that would are confined.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from coordinator.tools.gitdirs import read_plain
+from coordinator.tools.workspace import is_reserved, protected_entry
+
+
+def writable_file_named(
+    root: Path, words: Iterable[str], environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
+    file in ``root`` an agent may write (not protected, not the coordinator's own), or, for
+    a Python (``python``, ``uv run``), a module in ``root`` it runs (``-m pkg``, ``-mpkg``,
+    ``-Im pkg``) or imports (``-c 'import pkg'``; run from ``root``, Python imports it from
+    there); a shell's ``-c`` command line is looked into the same way. A program the user
+    runs from it would run the agent's code. Failing that, a program that runs code of its
+    working folder (the workspace, where hooks and servers run) without a word naming it
+    (:mod:`coordinator.tools.implicit`: ``npm start``, ``make``, ``pytest``), when the
+    workspace holds what it reads: ``"make, which reads Makefile"``. Failing that, the
+    environment it runs with (``environ``, by default coord's own, which a user's hook
+    gets) sending a loader into the workspace (the user's ``PYTHONPATH`` naming its
+    ``src``, a program found there through ``PATH``:
+    :func:`~coordinator.tools.implicit.environment_code`). None when there is none."""
+    from coordinator.tools.implicit import environment_code, implicit_code
+
+    base = root.resolve(strict=False)
+    given = list(words)
+    named = _named(base, given, _SHELL_DEPTH)
+    held, where = functools.partial(_held, base), functools.partial(_where, base)
+    text = functools.partial(_head_text, base)
+    env = os.environ if environ is None else environ
+    found = named or implicit_code(given, held, _SHELL_DEPTH, where, text, env)
+    if found is not None:
+        return found
+    writable = functools.partial(_agents_may_write, base)
+    return environment_code(given, env, where, writable, _SHELL_DEPTH)
+
+
+def _head_text(base: Path, rel: str) -> str:
+    """The first 256 KB of the workspace's regular file ``rel`` as text ("" otherwise)."""
+    head = read_plain(base / rel, 256 * 1024)
+    return "" if head is None else head.decode("utf-8", errors="replace")
+
+
+def _where(base: Path, word: str) -> str | None:
+    """What ``word`` (relative to ``base``, or absolute) names in ``base``: its path
+    relative to it (``.`` for ``base``), a folder's ending in ``/``; None when it names
+    nothing there."""
+    if not word or "\x00" in word or len(word) > 4096:
+        return None
+    try:
+        path = (base / word).resolve()
+        if not path.is_relative_to(base) or not os.path.lexists(path):
+            return None
+        rel = path.relative_to(base).as_posix()
+        return f"{rel}/" if path.is_dir() else rel
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def _held(base: Path, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
+    """The entries of ``base`` matching ``pattern`` (a name or a glob; a link counts) that
+    ``wanted`` keeps (given the relative name) and an agent may write (neither protected nor
+    coord's own), relative to it."""
+    if "**/" in pattern:
+        return _held_below(base, pattern, wanted)
+    if not any(c in pattern for c in "*?["):
+        found = [base / pattern] if os.path.lexists(base / pattern) else []
+    else:
+        found = sorted(base.glob(pattern))
+    names = [p.relative_to(base).as_posix() for p in found]
+    return [name for name in names if wanted(name) and _agents_may_write(base, name)]
+
+
+def _agents_may_write(base: Path, name: str) -> bool:
+    return protected_entry(base, base / name) is None and not is_reserved(base, base / name)
+
+
+def _held_below(base: Path, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
+    """:func:`_held` for ``FOLDER/**/NAME`` (a glob of names at any depth): the first one
+    found (the walk stops there; links to folders are not followed)."""
+    import fnmatch
+
+    top, name = pattern.split("**/", 1)
+    for folder, dirs, files in os.walk(base / top):
+        dirs.sort()
+        for file in sorted(fnmatch.filter(files, name)):
+            rel = Path(folder, file).relative_to(base).as_posix()
+            if wanted(rel) and _agents_may_write(base, rel):
+                return [rel]
+    return []
+
+
+#: How many shells' ``-c`` command lines inside one another are looked into.
+_SHELL_DEPTH = 3
+#: ``import pkg`` / ``from pkg import`` in a ``python -c`` program.
+_IMPORTED = re.compile(r"(?:^|[\s;(])(?:import|from)\s+([A-Za-z_][\w.]*)")
+
+
+def _named(base: Path, given: list[str], depth: int) -> str | None:
+    """:func:`writable_file_named` for ``given``, shells looked into ``depth`` deep."""
+    python = _is_python(given)
+    for i, word in enumerate(given):
+        if not word or "\x00" in word:
+            continue
+        option = _python_option(given, i) if python else None
+        if option is not None:
+            flag, value = option
+            names = _module_files(value) if flag == "m" else _imported_files(value)
+        elif word.startswith("-"):
+            continue
+        else:
+            names = [word]
+        if any(_writable(base, name) for name in names):
+            return word
+        if depth and i > 0 and given[i - 1].startswith("-") and "c" in given[i - 1] and " " in word:
+            inner = _split(word)
+            if inner and _named(base, inner, depth - 1) is not None:
+                return word
+    return None
+
+
+def _python_option(given: list[str], i: int) -> tuple[str, str] | None:
+    """``("m", module)`` or ``("c", program)`` when ``given[i]`` is (or ends) a Python
+    option naming one: ``-m pkg``, ``--module pkg`` (uv run), ``-mpkg``, ``-Im pkg``."""
+    word = given[i]
+    if i > 0 and given[i - 1] == "--module":
+        return "m", word
+    prev = given[i - 1] if i > 0 else ""
+    if _short_flags(prev) and prev[-1] in "mc":
+        return prev[-1], word
+    if _short_flags(word):
+        for k, letter in enumerate(word[1:], start=1):
+            if letter in "mcWX":
+                rest = word[k + 1 :]
+                return (letter, rest) if letter in "mc" and rest else None
+    return None
+
+
+def _short_flags(word: str) -> bool:
+    """Whether ``word`` is a run of Python's short options (``-I``, ``-Im``, ``-msrv``)."""
+    return len(word) > 1 and word[0] == "-" and word[1] != "-"
+
+
+def _split(line: str) -> list[str]:
+    """A shell command line's words (none when it cannot be split)."""
+    import shlex
+
+    try:
+        return shlex.split(line)
+    except ValueError:
+        return []
+
+
+def _is_python(words: list[str]) -> bool:
+    """Whether a Python interpreter (``python3``, ``/usr/bin/python3.11``, ``uv run``) is
+    among ``words``."""
+    names = [Path(w).name for w in words]
+    return any(n.startswith("python") for n in names) or ("uv" in names and "run" in names)
+
+
+def _imported_files(program: str) -> list[str]:
+    """Where the modules a ``python -c`` ``program`` imports are found, as :func:`_module_files`."""
+    return [f for module in _IMPORTED.findall(program) for f in _module_files(module)]
+
+
+def _module_files(module: str) -> list[str]:
+    """Where ``python -m module`` finds its top package, relative to the working folder."""
+    top = module.split(".")[0]
+    dotted = module.replace(".", "/")
+    found = [f"{top}.py", f"{top}/__init__.py", f"{top}/__main__.py", f"{dotted}.py"]
+    return found if top else []
+
+
+def _writable(base: Path, word: str) -> bool:
+    """Whether ``word`` names a file in ``base`` an agent may write."""
+    try:
+        path = (base / word).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    if path == base or not path.is_relative_to(base) or not path.is_file():
+        return False
+    return protected_entry(base, path) is None and not is_reserved(base, path)
