@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cli import coord
+
+from coordinator.errors import EXIT_USER_ERROR
 
 
 def test_a_trigger_in_another_language_names_the_request_words_that_fired_it(
@@ -24,3 +27,36 @@ def test_a_trigger_in_another_language_names_the_request_words_that_fired_it(
     assert "(your words: write, dockerfile)" in shown.stdout
     ukrainian = coord("route", "Напиши Dockerfile", "--json", cwd=tmp_path)
     assert json.loads(ukrainian.stdout)["matched"][0] == 'trigger "Напиши Dockerfile"'
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (("sessions", "list"), "`coord sessions` lists the sessions by itself"),
+        (("sessions", "show", "abc"), "`coord log ID` shows one session"),
+        (("agents", "ls"), "`coord agents list` lists the agents"),
+        (("log", "show", "abc"), "`coord log` takes the session id itself: coord log abc"),
+        (("config", "show"), "`coord config` shows every setting and path by itself"),
+    ],
+)
+def test_a_guessed_sub_command_is_told_the_command_that_does_it(
+    tmp_path: Path, args: tuple[str, ...], names: str
+) -> None:
+    """``coord sessions list`` said only "No such command 'list'." (``coord sessions``
+    lists by itself); ``coord log show ID`` said "Got unexpected extra argument(s)". The
+    error names the command to type, also as ``--json``'s hint."""
+    said = coord(*args, cwd=tmp_path, env={"COLUMNS": "200"})
+    assert said.returncode == EXIT_USER_ERROR
+    assert names in " ".join(said.stderr.split()), said.stderr
+    data = json.loads(coord(*args, "--json", cwd=tmp_path).stdout)
+    assert names in data["hint"] and data["exit_code"] == EXIT_USER_ERROR
+
+
+def test_an_unknown_sub_command_of_a_group_lists_its_sub_commands(tmp_path: Path) -> None:
+    """Past a known guess, click's own message stays (with its near spelling) and the
+    group's sub-commands are listed."""
+    said = coord("agents", "lst", cwd=tmp_path, env={"COLUMNS": "200"})
+    assert said.returncode == EXIT_USER_ERROR
+    flat = " ".join(said.stderr.split())
+    assert "Did you mean 'list'?" in flat
+    assert "`coord agents` sub-commands: list, show, validate, eval, new." in flat
