@@ -12,6 +12,7 @@ Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import errno
 import os
 
 EXIT_COMPLETE = 0
@@ -81,9 +82,26 @@ def cannot_read(what: str, path: object, why: OSError | int) -> UserError:
     """The one message for a file the user named that cannot be read, whichever command
     reads it: ``cannot read WHAT PATH: REASON``. ``what`` is the flag it was given with
     (``--batch``, ``--config``) or, for an argument, its role (``the report``); ``why`` the
-    OSError, or an errno (``errno.ENOENT``, ``errno.EISDIR``) for a file checked first."""
+    OSError, or an errno (``errno.ENOENT``, ``errno.EISDIR``) for a file checked first.
+
+    Its hint says what to do about the reason: check the path (a relative one is named
+    with the folder it was looked for in), name a file rather than a folder, make the file
+    readable; none for a rarer reason (the reason itself is all there is to say)."""
+    number = why if isinstance(why, int) else why.errno
     reason = os.strerror(why) if isinstance(why, int) else (why.strerror or str(why))
-    return UserError(f"cannot read {what} {path}: {reason}")
+    return UserError(f"cannot read {what} {path}: {reason}", hint=_cannot_read_hint(number, path))
+
+
+def _cannot_read_hint(number: int | None, path: object) -> str | None:
+    """What to do about a file that cannot be read for the reason ``number`` (an errno)."""
+    if number == errno.ENOENT:
+        where = "" if os.path.isabs(str(path)) else f" (relative to {os.getcwd()})"
+        return f"Check the path{where}."
+    if number == errno.EISDIR:
+        return "Name a file, not a folder."
+    if number in (errno.EACCES, errno.EPERM):
+        return "Make it readable to this user, or name another file."
+    return None
 
 
 def below_bound(

@@ -60,3 +60,16 @@ def test_an_unknown_sub_command_of_a_group_lists_its_sub_commands(tmp_path: Path
     flat = " ".join(said.stderr.split())
     assert "Did you mean 'list'?" in flat
     assert "`coord agents` sub-commands: list, show, validate, eval, new." in flat
+
+
+def test_a_file_that_cannot_be_read_says_what_to_do(tmp_path: Path) -> None:
+    """``cannot read --script nope.yaml: No such file or directory`` said no more: a CI job
+    whose working folder was not the one it thought had to guess where it was looked for.
+    The hint names the folder a relative path was read from (``--json``: its ``hint``)."""
+    done = coord(
+        "run", "hi", "--agent", "qa-expert", "--script", "nope.yaml", "--json", cwd=tmp_path
+    )
+    assert done.returncode == EXIT_USER_ERROR
+    data = json.loads(done.stdout)
+    assert data["error"] == "cannot read --script nope.yaml: No such file or directory"
+    assert data["hint"] == f"Check the path (relative to {tmp_path.resolve()})."
