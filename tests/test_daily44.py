@@ -73,3 +73,17 @@ def test_a_file_that_cannot_be_read_says_what_to_do(tmp_path: Path) -> None:
     data = json.loads(done.stdout)
     assert data["error"] == "cannot read --script nope.yaml: No such file or directory"
     assert data["hint"] == f"Check the path (relative to {tmp_path.resolve()})."
+
+
+def test_agents_list_and_route_point_at_validate_in_the_same_words(tmp_path: Path) -> None:
+    """``coord agents list`` said "`coord agents validate FILE` shows them" where ``coord
+    route`` said "(coord agents validate FILE shows why)" for the same skipped file."""
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    (folder / "notes.md").write_text("no frontmatter\n", encoding="utf-8")
+    listed = coord("agents", "list", "--agents-dir", folder, cwd=tmp_path)
+    routed = coord("route", "Add an index", "--agents-dir", folder, cwd=tmp_path)
+    assert listed.stdout.splitlines()[-1].endswith(
+        "`coord agents validate agents/notes.md` shows why"
+    )
+    assert "(coord agents validate agents/notes.md shows why)" in routed.stderr
