@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
+from kit import blocked, waiting_on
 
 from coordinator.errors import EXIT_USER_ERROR
 
@@ -87,3 +88,18 @@ def test_agents_list_and_route_point_at_validate_in_the_same_words(tmp_path: Pat
         "`coord agents validate agents/notes.md` shows why"
     )
     assert "(coord agents validate agents/notes.md shows why)" in routed.stderr
+
+
+def test_a_session_on_postgresql_looked_up_without_its_store_is_told_to_name_it(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A session stored on PostgreSQL, looked up without ``--db URL``/``COORD_DB`` (the
+    workspace's SQLite file is looked in, then the index): the hint said only to list ids
+    with ``coord sessions``, which lists the SQLite ones and cannot find it either."""
+    sid, ws, _ = waiting_on(tmp_path, pg_url, blocked("Payments", "the merchant id"))
+    lost = coord("log", sid, cwd=ws)
+    assert lost.returncode == EXIT_USER_ERROR
+    assert lost.stderr.startswith(f"error: unknown session: {sid} ")
+    assert "found only with that store named: the same --db URL, or COORD_DB." in lost.stderr
+    found = coord("log", sid, "--db", pg_url, cwd=ws)
+    assert found.returncode == 0, found.stderr
