@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import blocked, waiting_on
+from kit import blocked, report, waiting_on, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR
 
@@ -103,3 +103,35 @@ def test_a_session_on_postgresql_looked_up_without_its_store_is_told_to_name_it(
     assert "found only with that store named: the same --db URL, or COORD_DB." in lost.stderr
     found = coord("log", sid, "--db", pg_url, cwd=ws)
     assert found.returncode == 0, found.stderr
+
+
+# ---- Part 2: a CI script that runs chains and resumes them after a blocker -----------------
+
+
+def _waiting_for(tmp_path: Path, answer: str) -> tuple[str, Path]:
+    """A session (this workspace's SQLite store) waiting for a person's answer, whose agent
+    completes once the answer holds ``answer``: its id and workspace."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    ask = {"text": blocked("Payments", "the merchant id")}
+    done = {"expect": answer, "text": report("Complete", "Charged")}
+    script = write_script(tmp_path / "s.yaml", {"backend": [ask, done]})
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
+        "--only", "--script", script, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    return str(json.loads(ran.stdout)["session"]), ws
+
+
+def test_an_answer_piped_to_context_dash_is_read_from_standard_input(tmp_path: Path) -> None:
+    """``echo ANSWER | coord resume ID --context -`` resumed the agent with the answer "-"
+    (``coord run -`` and ``--context-file -`` read standard input; ``--context -`` took the
+    dash as written): the question was spent on nothing and the chain went on without it.
+    It reads standard input, as the other two do."""
+    sid, ws = _waiting_for(tmp_path, "merchant 42")
+    done = coord("resume", sid, "--context", "-", "--json", cwd=ws, stdin="merchant 42\n")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == "complete"
+    log = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
+    [resumed] = [e for e in log["events"] if e["kind"] == "resumed"]
+    assert resumed["answer"].strip() == "merchant 42"
