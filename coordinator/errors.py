@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Mapping
 
 EXIT_COMPLETE = 0
 EXIT_FAILED = 1
@@ -36,6 +37,8 @@ class UserError(CoordinatorError):
     ``hint`` is an optional second sentence telling the user what to do. ``tool_hint``: the
     same advice for a client of ``coord mcp``, where ``hint`` names the CLI's flags or
     commands (``--context``, ``coord sessions``): the tools and their arguments instead.
+    ``fields``: what a script reading ``--json`` needs beside the words (the ``session`` a
+    resume refused and its ``status``), added to :meth:`to_json`.
     """
 
     exit_code: int = EXIT_USER_ERROR
@@ -47,11 +50,13 @@ class UserError(CoordinatorError):
         hint: str | None = None,
         tool_hint: str | None = None,
         exit_code: int | None = None,
+        fields: Mapping[str, object] | None = None,
     ):
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.tool_hint = tool_hint
+        self.fields = dict(fields or {})
         if exit_code is not None:
             self.exit_code = exit_code
 
@@ -65,6 +70,7 @@ class UserError(CoordinatorError):
             hint=self.hint,
             tool_hint=self.tool_hint,
             exit_code=self.exit_code,
+            fields=self.fields,
         )
 
     def for_tools(self) -> str:
@@ -75,7 +81,12 @@ class UserError(CoordinatorError):
     def to_json(self) -> dict[str, object]:
         """The error as a ``--json`` command prints it on stdout (the line still goes to
         stderr): a script reading stdout gets JSON on every path."""
-        return {"error": self.message, "hint": self.hint, "exit_code": self.exit_code}
+        return {
+            "error": self.message,
+            "hint": self.hint,
+            **self.fields,
+            "exit_code": self.exit_code,
+        }
 
 
 def cannot_read(what: str, path: object, why: OSError | int) -> UserError:

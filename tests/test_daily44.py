@@ -135,3 +135,21 @@ def test_an_answer_piped_to_context_dash_is_read_from_standard_input(tmp_path: P
     log = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
     [resumed] = [e for e in log["events"] if e["kind"] == "resumed"]
     assert resumed["answer"].strip() == "merchant 42"
+
+
+@pytest.mark.parametrize("status", ["complete", "failed"])
+def test_a_resume_of_an_ended_session_gives_its_status_to_a_script(
+    tmp_path: Path, status: str
+) -> None:
+    """A CI job that resumes again (its first resume's output lost, a retried step) got
+    ``{"error", "hint", "exit_code": 4}`` for a session that had completed: the same as a
+    typo, told apart only by the words. The JSON names the session and its status."""
+    answer = "merchant 42" if status == "complete" else "no such answer"
+    sid, ws = _waiting_for(tmp_path, "merchant 42")
+    first = coord("resume", sid, "--context", answer, "--json", cwd=ws)
+    assert json.loads(first.stdout)["status"] == status
+    again = coord("resume", sid, "--context", answer, "--json", cwd=ws)
+    assert again.returncode == EXIT_USER_ERROR
+    refused = json.loads(again.stdout)
+    assert (refused["session"], refused["status"]) == (sid, status)
+    assert refused["error"] == f"session {sid} has already ended ({status}): nothing to resume"
