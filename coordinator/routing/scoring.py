@@ -289,9 +289,7 @@ class Scorer(QueryReader):
         if not fired:
             return words
         if len(fired) == 1:  # most: no order to find
-            trigger = fired[0]
-            fired_by = {surface[t] for t in trigger.terms}
-            return [shown_trigger(trigger.text, fired_by, query), *words]
+            return [shown_trigger(fired[0], query), *words]
         return _distinct_triggers(fired, query) + words
 
     def listed(
@@ -348,5 +346,5 @@ def _distinct_triggers(fired: Sequence[_Trigger], query: _Query) -> list[str]:
     for trigger in sorted(fired, key=order):
         words = {surface[t] for t in trigger.terms}
         if not any(words <= seen for _, seen in shown):
-            shown.append((shown_trigger(trigger.text, words, query), words))
+            shown.append((shown_trigger(trigger, query), words))
     return [text for text, _ in shown]

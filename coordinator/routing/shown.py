@@ -12,11 +12,11 @@ the decision never read it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 from coordinator.routing import concepts, outcomes, signatures
 from coordinator.routing.frameworks import SIGNED
-from coordinator.routing.query import _Query
+from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.text import is_cyrillic, words
 
 #: How many of a situation's domain words a shown piece of evidence names.
@@ -58,20 +58,28 @@ def shown(word: str, tokens: Sequence[str] = (), request: str = "") -> str:
     return f'phrase "{phrase}"' if phrase else word
 
 
-def shown_trigger(text: str, fired_by: Collection[str], query: _Query) -> str:
+def shown_trigger(trigger: _Trigger, query: _Query) -> str:
     """A fired trigger as a person reads it: ``trigger "TEXT"``, and when it is written in
-    another language than the words of ``query`` that fired it (a Ukrainian trigger an English
-    request fired through the words they share: "Напиши Dockerfile" for "Write a
+    another language than the words of ``query`` that fired it (a Ukrainian trigger an
+    English request fired through the words they share: "Напиши Dockerfile" for "Write a
     Dockerfile"), those words too, in the request's order (a joined one as what it stands
     for): ``trigger "Напиши Dockerfile" (your words: write, dockerfile)``. The user is
     told the agent's trigger and what of their own request matched it, never only words
     they did not write."""
+    text, surface = trigger.text, query.surface
     said = f'trigger "{text}"'
-    if is_cyrillic(text) == any(map(is_cyrillic, fired_by)):  # the request's language
+    cyrillic = False
+    for t in trigger.terms:  # a loop, not a generator: on a route's path (3.11)
+        word = surface[t]
+        if not word.isascii() and is_cyrillic(word):  # most words: ASCII, no look-up
+            cyrillic = True
+            break
+    if cyrillic == (not text.isascii() and is_cyrillic(text)):  # the request's language
         return said
+    fired_by = {surface[t] for t in trigger.terms}
     tokens = query.tokens
     ordered = [w for w in dict.fromkeys(tokens) if w in fired_by]
-    ordered += [shown(w, tokens, query.text) for w in sorted(set(fired_by).difference(ordered))]
+    ordered += [shown(w, tokens, query.text) for w in sorted(fired_by.difference(ordered))]
     return f"{said} (your words: {', '.join(ordered)})"
 
 
