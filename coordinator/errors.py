@@ -12,7 +12,9 @@ Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import errno
 import os
+from collections.abc import Mapping
 
 EXIT_COMPLETE = 0
 EXIT_FAILED = 1
@@ -35,6 +37,8 @@ class UserError(CoordinatorError):
     ``hint`` is an optional second sentence telling the user what to do. ``tool_hint``: the
     same advice for a client of ``coord mcp``, where ``hint`` names the CLI's flags or
     commands (``--context``, ``coord sessions``): the tools and their arguments instead.
+    ``fields``: what a script reading ``--json`` needs beside the words (the ``session`` a
+    resume refused and its ``status``), added to :meth:`to_json`.
     """
 
     exit_code: int = EXIT_USER_ERROR
@@ -46,11 +50,13 @@ class UserError(CoordinatorError):
         hint: str | None = None,
         tool_hint: str | None = None,
         exit_code: int | None = None,
+        fields: Mapping[str, object] | None = None,
     ):
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.tool_hint = tool_hint
+        self.fields = dict(fields or {})
         if exit_code is not None:
             self.exit_code = exit_code
 
@@ -64,6 +70,7 @@ class UserError(CoordinatorError):
             hint=self.hint,
             tool_hint=self.tool_hint,
             exit_code=self.exit_code,
+            fields=self.fields,
         )
 
     def for_tools(self) -> str:
@@ -74,16 +81,38 @@ class UserError(CoordinatorError):
     def to_json(self) -> dict[str, object]:
         """The error as a ``--json`` command prints it on stdout (the line still goes to
         stderr): a script reading stdout gets JSON on every path."""
-        return {"error": self.message, "hint": self.hint, "exit_code": self.exit_code}
+        return {
+            "error": self.message,
+            "hint": self.hint,
+            **self.fields,
+            "exit_code": self.exit_code,
+        }
 
 
 def cannot_read(what: str, path: object, why: OSError | int) -> UserError:
     """The one message for a file the user named that cannot be read, whichever command
     reads it: ``cannot read WHAT PATH: REASON``. ``what`` is the flag it was given with
     (``--batch``, ``--config``) or, for an argument, its role (``the report``); ``why`` the
-    OSError, or an errno (``errno.ENOENT``, ``errno.EISDIR``) for a file checked first."""
+    OSError, or an errno (``errno.ENOENT``, ``errno.EISDIR``) for a file checked first.
+
+    Its hint says what to do about the reason: check the path (a relative one is named
+    with the folder it was looked for in), name a file rather than a folder, make the file
+    readable; none for a rarer reason (the reason itself is all there is to say)."""
+    number = why if isinstance(why, int) else why.errno
     reason = os.strerror(why) if isinstance(why, int) else (why.strerror or str(why))
-    return UserError(f"cannot read {what} {path}: {reason}")
+    return UserError(f"cannot read {what} {path}: {reason}", hint=_cannot_read_hint(number, path))
+
+
+def _cannot_read_hint(number: int | None, path: object) -> str | None:
+    """What to do about a file that cannot be read for the reason ``number`` (an errno)."""
+    if number == errno.ENOENT:
+        where = "" if os.path.isabs(str(path)) else f" (relative to {os.getcwd()})"
+        return f"Check the path{where}."
+    if number == errno.EISDIR:
+        return "Name a file, not a folder."
+    if number in (errno.EACCES, errno.EPERM):
+        return "Make it readable to this user, or name another file."
+    return None
 
 
 def below_bound(

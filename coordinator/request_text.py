@@ -74,6 +74,16 @@ def stdin_once(config: Path | None, **readers: bool) -> None:
         raise UserError(f"--config - and {named[0]} both read standard input: give one")
 
 
+def answer_flags(context: str | None, context_file: Path | None) -> tuple[str | None, Path | None]:
+    """``coord resume``'s ``--context`` and ``--context-file``, ``--context -`` read as
+    ``--context-file -`` (standard input), as ``coord run -`` reads its request: taken as
+    written, a script's ``echo ANSWER | coord resume ID --context -`` resumed the agent with
+    the answer "-" (daily44). Both flags given are left as they are (refused when read)."""
+    if reads_stdin(context) and context_file is None:
+        return None, STDIN_PATH
+    return context, context_file
+
+
 def reads_stdin(argument: str | Path | None) -> bool:
     """Whether a request argument or a file flag given as ``argument`` is ``-``."""
     return argument is not None and str(argument) == STDIN

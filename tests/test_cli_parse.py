@@ -71,8 +71,8 @@ def test_missing_file_is_a_user_error_exit_4(tmp_path: Path) -> None:
     missing = tmp_path / "nope.md"
     proc = coord(str(missing))
     assert proc.returncode == 4
-    assert (
-        proc.stderr.strip() == f"error: cannot read the report {missing}: No such file or directory"
+    assert proc.stderr == (
+        f"error: cannot read the report {missing}: No such file or directory\nCheck the path.\n"
     )
 
 

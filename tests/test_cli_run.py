@@ -195,12 +195,14 @@ def test_two_concurrent_resumes_one_is_told_the_session_is_in_use(
             # once its model call is in flight it holds the session until released
             while not held.arrived.wait(timeout=0.05):
                 assert holder.poll() is None, "the holder ended before calling the model"
-            second = coord(*args)
+            second = coord(*args, "--json")
         finally:
             held.release.set()
             _, err = holder.communicate(timeout=120)
     assert second.returncode == 4
     assert f"error: session {sid} is in use by another process" in second.stderr
+    refused = json.loads(second.stdout)  # daily44: which session, and how to wait for it
+    assert refused["session"] == sid and f"`coord log -f {sid}`" in refused["hint"]
     assert holder.returncode == 0, err
     assert held.count == 2  # the refused resume never called the model
 

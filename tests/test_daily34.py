@@ -55,6 +55,14 @@ FOLDER_READERS = {
 WHY = {"nope.md": "No such file or directory", "folder.md": "Is a directory"}
 
 
+def _what_to_do(why: str, cwd: Path) -> str:
+    """The hint line after the message (daily44: it said no more than the reason): the
+    same for every reader of a file, so the shape stays one."""
+    if why == "Is a directory":
+        return "Name a file, not a folder."
+    return f"Check the path (relative to {cwd.resolve()})."
+
+
 def _cannot_read(tmp_path: Path, args: list[str], given: str) -> str:
     """``coord ARGS`` with ``F`` as ``given`` (``folder.md`` a folder): its stderr, once
     its exit code is a user error's."""
@@ -71,14 +79,16 @@ def test_a_file_that_cannot_be_read_is_named_the_same_way(
 ) -> None:
     args, what = FILE_READERS[name]
     said = _cannot_read(tmp_path, args, given)
-    assert said == f"error: cannot read {what} {given}: {WHY[given]}\n"
+    why = WHY[given]
+    assert said == f"error: cannot read {what} {given}: {why}\n{_what_to_do(why, tmp_path)}\n"
 
 
 @pytest.mark.parametrize("name", FOLDER_READERS)
 def test_a_missing_agents_folder_is_named_the_same_way(tmp_path: Path, name: str) -> None:
     args, what = FOLDER_READERS[name]
     said = _cannot_read(tmp_path, args, "nope.md")
-    assert said == f"error: cannot read {what} nope.md: No such file or directory\n"
+    why = WHY["nope.md"]
+    assert said == f"error: cannot read {what} nope.md: {why}\n{_what_to_do(why, tmp_path)}\n"
 
 
 @pytest.mark.parametrize("missing", [True, False], ids=["missing", "a folder"])
@@ -89,7 +99,9 @@ def test_a_script_that_cannot_be_read_names_the_flag(tmp_path: Path, missing: bo
     done = coord("run", "hello", "--agent", "qa-expert", "--script", given.name, cwd=tmp_path)
     why = "No such file or directory" if missing else "Is a directory"
     assert done.returncode == EXIT_USER_ERROR
-    assert done.stderr == f"error: cannot read --script {given.name}: {why}\n"
+    assert done.stderr == (
+        f"error: cannot read --script {given.name}: {why}\n{_what_to_do(why, tmp_path)}\n"
+    )
 
 
 def test_a_config_file_named_by_the_environment_is_named_by_its_variable(
@@ -98,5 +110,5 @@ def test_a_config_file_named_by_the_environment_is_named_by_its_variable(
     done = coord("config", cwd=tmp_path, env={"COORDINATOR_CONFIG": "nope.yaml"})
     assert done.returncode == EXIT_USER_ERROR
     assert done.stderr == "error: cannot read COORDINATOR_CONFIG nope.yaml: " + (
-        "No such file or directory\n"
+        f"No such file or directory\nCheck the path (relative to {tmp_path.resolve()}).\n"
     )

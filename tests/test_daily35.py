@@ -141,7 +141,10 @@ def test_a_script_given_again_that_is_missing_is_named_by_its_flag(tmp_path: Pat
     ws, _ = _waiting_scripted(tmp_path)
     done = coord(*RESUME, "-w", ws, "--script", "nope.yaml", cwd=ws)
     assert done.returncode == EXIT_USER_ERROR
-    assert done.stderr == "error: cannot read --script nope.yaml: No such file or directory\n"
+    assert done.stderr == (
+        "error: cannot read --script nope.yaml: No such file or directory\n"
+        f"Check the path (relative to {ws.resolve()}).\n"
+    )
 
 
 @pytest.mark.usefixtures("no_key")

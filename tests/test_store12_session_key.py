@@ -234,7 +234,9 @@ def test_a_schema_6_file_that_cannot_be_written_says_what_to_do(tmp_path: Path) 
         for i, p in enumerate((old, folder))
     )
     assert str(old) in one_error_line(file_only, "is a read-only file")
-    assert "Make it writable, or copy it and pass --db COPY" in file_only.stderr
+    assert "Make it writable, or pass --db another path: a copy of it (--db COPY)" in (
+        file_only.stderr
+    )
     line = one_error_line(whole_folder, "on a read-only filesystem")
     assert f"schema (6) must be upgraded to {SCHEMA_VERSION}" in line
     assert "--db COPY" in whole_folder.stderr

@@ -223,7 +223,7 @@ def test_agents_list_names_every_file_with_a_problem_to_validate(tmp_path: Path)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.splitlines()[-1] == (
         "1 agent file skipped, 1 warning: `coord agents validate agents/notes.md agents/pay.md`"
-        " shows them"
+        " shows why"
     )
     validated = coord("agents", "validate", "agents/notes.md", "agents/pay.md", cwd=tmp_path)
     assert "notes.md:1: error" in validated.stdout and "pay.md:4: warning" in validated.stdout
@@ -231,7 +231,7 @@ def test_agents_list_names_every_file_with_a_problem_to_validate(tmp_path: Path)
     listed = coord("agents", "list", "--agents-dir", folder, "--only", cwd=tmp_path)
     assert (
         listed.stdout.splitlines()[-1]
-        == "1 warning: `coord agents validate agents/pay.md` shows them"
+        == "1 warning: `coord agents validate agents/pay.md` shows why"
     )
 
 

@@ -365,6 +365,7 @@ _METAVARS = {
 def _remap_usage_error(exc: UsageError) -> None:
     exc.exit_code = 0 if isinstance(exc, NoArgsIsHelpError) else EXIT_USER_ERROR
     _say_to_quote(exc)
+    _name_the_command(exc)
 
 
 #: How click starts its message for the arguments a command did not expect.
@@ -383,6 +384,35 @@ def _say_to_quote(exc: UsageError) -> None:
 
     words = f"{first} {exc.message.removeprefix(_EXTRA_ARGS).removesuffix(')')}"
     exc.message += "\n" + quote_request_hint(ctx.command_path, words)
+
+
+#: How click starts its message for a group's unknown sub-command.
+_NO_SUCH = "No such command "
+
+
+def _name_the_command(exc: UsageError) -> None:
+    """``coord sessions list``, ``coord agents ls``, ``coord log show ID``: click said "No
+    such command" (or "Got unexpected extra argument(s)") and at best a near spelling; the
+    message says instead which command does that (:mod:`coordinator.guessed`)."""
+    ctx = exc.ctx
+    if ctx is None or ctx.info_name is None:
+        return
+    from coordinator.guessed import extra_word_hint, guessed_hint, sub_commands_hint
+
+    if exc.message.startswith(_NO_SUCH):
+        word = exc.message.removeprefix(_NO_SUCH).split("'")[1]
+        group = "" if ctx.parent is None else ctx.info_name
+        meant = guessed_hint(group, word)
+        if meant is not None:  # instead of click's "Did you mean": the hint names it
+            exc.message = f"{_NO_SUCH}{word!r}.\n{meant}"
+        elif group and isinstance(ctx.command, TyperGroup):
+            exc.message += f"\n{sub_commands_hint(group, ctx.command.list_commands(ctx))}"
+    elif exc.message.startswith(_EXTRA_ARGS):
+        extra = exc.message.removeprefix(_EXTRA_ARGS).removesuffix(")").split()
+        first = ctx.params.get("session")
+        hint = extra_word_hint(ctx.info_name, first if isinstance(first, str) else None, extra)
+        if hint is not None:
+            exc.message += f"\n{hint}"
 
 
 def print_error(message: str) -> None:

@@ -149,7 +149,10 @@ SessionArgument = Annotated[
     ),
 ]
 ContextOption = Annotated[
-    str | None, typer.Option("--context", help="A person's answer to the waiting question.")
+    str | None,
+    typer.Option(
+        "--context", help="A person's answer to the waiting question (- reads standard input)."
+    ),
 ]
 ContextFileOption = Annotated[
     Path | None,
@@ -281,9 +284,12 @@ def resume(
     coord resume
     coord resume --context "Use the email column of users"
     coord resume 4994d2 --context-file answer.md
+    echo "Use the email column" | coord resume 4994d2 --context -
     """
+    from coordinator.request_text import answer_flags
     from coordinator.runtime import launch
 
+    context, context_file = answer_flags(context, context_file)
     flags = launch.ResumeFlags(
         session=session,
         context=context,

@@ -115,7 +115,8 @@ class Registry:
         """``coord agents list``'s line under its table when agent files have problems: the
         files skipped and the warnings, counted, and the ``coord agents validate`` command
         naming every file with one (it said "3 problem(s), 2 file(s) skipped" and named
-        the skipped files alone: a warning's file was left out)."""
+        the skipped files alone: a warning's file was left out). It "shows why", as ``coord
+        run``'s and ``coord route``'s warning says (daily44: it said "shows them")."""
         if not self.problems:
             return None
         skipped = len({p.path for p in self.skipped})
@@ -125,7 +126,7 @@ class Registry:
             f"{warnings} warning{'s' if warnings != 1 else ''}" if warnings else "",
         ]
         shown = ", ".join(words for words in said if words) or "problems"
-        return f"{shown}: `{self.validate_command(self.problems)}` shows them"
+        return f"{shown}: `{self.validate_command(self.problems)}` shows why"
 
     def validate_command(self, problems: list[Problem] | None = None) -> str:
         """The ``coord agents validate`` command that shows the skipped files' problems (or

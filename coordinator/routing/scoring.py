@@ -12,7 +12,7 @@ from coordinator.routing.decision import Candidate, _Listed, _new
 from coordinator.routing.outcomes import frame_terms
 from coordinator.routing.query import _fires, _FrameIdf, _Query, _Trigger
 from coordinator.routing.reading import QueryReader
-from coordinator.routing.shown import shown_words
+from coordinator.routing.shown import shown_trigger, shown_words
 from coordinator.routing.tuning import (
     ALSO_AMONG,
     ALSO_SCORE,
@@ -289,8 +289,8 @@ class Scorer(QueryReader):
         if not fired:
             return words
         if len(fired) == 1:  # most: no order to find
-            return [f'trigger "{fired[0].text}"', *words]
-        return _distinct_triggers(fired, surface) + words
+            return [shown_trigger(fired[0], query), *words]
+        return _distinct_triggers(fired, query) + words
 
     def listed(
         self, ranked: list[tuple[int, float]], query: _Query, fired: dict[int, list[_Trigger]]
@@ -328,13 +328,15 @@ class Scorer(QueryReader):
         return out[:2]
 
 
-def _distinct_triggers(fired: Sequence[_Trigger], surface: dict[str, str]) -> list[str]:
+def _distinct_triggers(fired: Sequence[_Trigger], query: _Query) -> list[str]:
     """The fired triggers, heaviest first, less those the request fired with words a listed
     one already shows ("Postgres" beside "PostgreSQL" for one word, a trigger beside its
     Ukrainian twin): one word is one piece of evidence to the reader. Of equal weights, the
     one written with more of the request's own words comes first, so a trigger and its twin
     show the one in the request's language ("Create an endpoint" fired by an English request
-    showed its Ukrainian twin "Створи endpoint", which the user never wrote)."""
+    showed its Ukrainian twin "Створи endpoint", which the user never wrote); a trigger
+    in another language than the words that fired it names them (:func:`shown_trigger`)."""
+    surface = query.surface
 
     def order(trigger: _Trigger) -> tuple[float, int]:
         written = trigger.text.casefold()
@@ -344,5 +346,5 @@ def _distinct_triggers(fired: Sequence[_Trigger], surface: dict[str, str]) -> li
     for trigger in sorted(fired, key=order):
         words = {surface[t] for t in trigger.terms}
         if not any(words <= seen for _, seen in shown):
-            shown.append((f'trigger "{trigger.text}"', words))
+            shown.append((shown_trigger(trigger, query), words))
     return [text for text, _ in shown]

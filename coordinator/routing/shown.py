@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from coordinator.routing import concepts, outcomes, signatures
 from coordinator.routing.frameworks import SIGNED
-from coordinator.routing.query import _Query
-from coordinator.routing.text import words
+from coordinator.routing.query import _Query, _Trigger
+from coordinator.routing.text import is_cyrillic, words
 
 #: How many of a situation's domain words a shown piece of evidence names.
 SITUATION_WORDS = 4
@@ -56,6 +56,31 @@ def shown(word: str, tokens: Sequence[str] = (), request: str = "") -> str:
         return f'{mark} "{written}"' if written else mark
     phrase = concepts.written_phrase(list(tokens), word) if tokens else None
     return f'phrase "{phrase}"' if phrase else word
+
+
+def shown_trigger(trigger: _Trigger, query: _Query) -> str:
+    """A fired trigger as a person reads it: ``trigger "TEXT"``, and when it is written in
+    another language than the words of ``query`` that fired it (a Ukrainian trigger an
+    English request fired through the words they share: "Напиши Dockerfile" for "Write a
+    Dockerfile"), those words too, in the request's order (a joined one as what it stands
+    for): ``trigger "Напиши Dockerfile" (your words: write, dockerfile)``. The user is
+    told the agent's trigger and what of their own request matched it, never only words
+    they did not write."""
+    text, surface = trigger.text, query.surface
+    said = f'trigger "{text}"'
+    cyrillic = False
+    for t in trigger.terms:  # a loop, not a generator: on a route's path (3.11)
+        word = surface[t]
+        if not word.isascii() and is_cyrillic(word):  # most words: ASCII, no look-up
+            cyrillic = True
+            break
+    if cyrillic == (not text.isascii() and is_cyrillic(text)):  # the request's language
+        return said
+    fired_by = {surface[t] for t in trigger.terms}
+    tokens = query.tokens
+    ordered = [w for w in dict.fromkeys(tokens) if w in fired_by]
+    ordered += [shown(w, tokens, query.text) for w in sorted(fired_by.difference(ordered))]
+    return f"{said} (your words: {', '.join(ordered)})"
 
 
 def shown_stored(matched: list[str], request: str) -> list[str]:

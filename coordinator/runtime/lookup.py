@@ -85,11 +85,14 @@ def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tup
 
 
 def already_ended(sid: str, status: str) -> UserError:
-    """The refusal of a resume of session ``sid``, which ended as ``status``."""
+    """The refusal of a resume of session ``sid``, which ended as ``status`` (with
+    ``--json``, both as fields: a script resuming again after a crash tells a session that
+    already completed from a mistake without reading the words)."""
     return UserError(
         f"session {sid} has already ended ({status.replace('_', ' ')}): nothing to resume",
         hint=f"See its chain with `coord log {sid}`.",
         tool_hint=f"See its chain with `log` (session='{sid}').",
+        fields={"session": sid, "status": status},
     )
 
 

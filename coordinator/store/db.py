@@ -787,12 +787,16 @@ class Store(Conversations, Calls):
     def lock_session(self, session_id: str) -> None:
         """Take the session's OS lock (released with the process, even on kill -9).
 
-        Raises UserError when another process holds it (:mod:`coordinator.store.locks`).
+        Raises UserError when another process holds it (:mod:`coordinator.store.locks`),
+        naming the command that waits for it (a second script resuming the same session) and,
+        with ``--json``, the ``session`` as a field.
         """
         if not self._locks.acquire(session_id):
             raise UserError(
                 f"session {session_id} is in use by another process",
-                hint="Wait for it to finish, or stop that process first.",
+                hint=f"`coord log -f {session_id}` follows it until it stops; or stop that"
+                " process first.",
+                fields={"session": session_id},
             )
 
     def unlock_session(self, session_id: str, *, ended: bool = False) -> None:

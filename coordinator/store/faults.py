@@ -45,6 +45,10 @@ class StoreFault(StrEnum):
     IO = "io"  # any other disk I/O error
 
 
+#: The two databases a read-only one's hint offers elsewhere (daily44: it offered only a
+#: copy, which a ``coord run`` starting a new session does not need).
+_ELSEWHERE = "a copy of it (--db COPY) keeps its sessions, a new file starts empty."
+
 _HINTS = {
     StoreFault.NOT_OURS: "Point --db at another file; this one was left untouched.",
     StoreFault.DAMAGED: "Nothing more was written to it. Recover what is readable with "
@@ -54,8 +58,9 @@ _HINTS = {
     StoreFault.LOCKED: "Try again when that process is done (the wait is the `db_timeout` "
     "setting).",
     StoreFault.FULL: "Free some space, then run it again; what was committed is kept.",
-    StoreFault.READ_ONLY_FILESYSTEM: "Copy it to a writable place and pass --db COPY.",
-    StoreFault.READ_ONLY_FILE: "Make it writable, or copy it and pass --db COPY.",
+    StoreFault.READ_ONLY_FILESYSTEM: "Make its folder writable, or pass --db a path on a "
+    f"writable filesystem: {_ELSEWHERE}",
+    StoreFault.READ_ONLY_FILE: f"Make it writable, or pass --db another path: {_ELSEWHERE}",
 }
 
 

@@ -489,6 +489,15 @@ class SessionGone(UserError):
         self.entry = entry
 
 
+#: What to do when a session is in no SQLite database looked in. No PostgreSQL store was
+#: named (one named is looked in alone), and the index knows none of its sessions: one
+#: stored there is found only with that store named again (daily44).
+NOWHERE_HINT = (
+    "List session ids with `coord sessions`. A session stored on PostgreSQL is found only"
+    " with that store named: the same --db URL, or COORD_DB."
+)
+
+
 def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` (an id or unique prefix) and its row: the local
     database ``local`` first, then wherever the user-level index says it lives."""
@@ -518,7 +527,7 @@ def _open_with(
         here = f"{local}" if error is not None else "this workspace, which has no sessions"
         raise UnknownSession(  # every place looked in is named, not the local one alone
             f"unknown session: {ref or '(empty)'} (not in {here}, nor in the session index)",
-            hint="List session ids with `coord sessions`.",
+            hint=NOWHERE_HINT,
             tool_hint=error.tool_hint if error is not None else None,
         )
     if not Path(entries[0].db_path).is_file():  # moved, perhaps to a database listed

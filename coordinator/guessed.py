@@ -1,0 +1,93 @@
+"""The sub-commands a user guesses (``coord sessions list``, ``coord agents ls``, ``coord log
+show ID``, ``coord config show``) and the command that does what they meant.
+
+Click answers a guess with "No such command 'list'." (or "Got unexpected extra argument(s)")
+and at best a near spelling; the CLI's error boundary adds the line :func:`guessed_hint`
+gives, which names the command to type. Only words: no command is run or loaded here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: ``coord sessions``: what it does by itself, and the command each guess meant.
+_SESSIONS_ITSELF = (
+    "`coord sessions` lists the sessions by itself (`coord sessions --help`: its filters); its one"
+    " sub-command is `coord sessions rm`."
+)
+_SHOW_ONE = "`coord log ID` shows one session (`coord sessions` lists their ids)."
+
+#: Per command group ("": ``coord`` itself), a guessed sub-command -> the line naming
+#: what does that.
+_GUESSES: dict[str, dict[str, str]] = {
+    "": {
+        **dict.fromkeys(
+            ("list", "ls", "status", "ps", "history"),
+            "`coord sessions` lists the sessions, `coord agents list` the agents.",
+        ),
+        **dict.fromkeys(("show", "view", "logs", "tail"), _SHOW_ONE),
+        "agent": "`coord agents` (list, show, validate, eval, new) reads the agents.",
+        "session": "`coord sessions` lists the sessions, `coord log ID` shows one.",
+    },
+    "sessions": {
+        **dict.fromkeys(("show", "view", "get", "log", "info", "describe"), _SHOW_ONE),
+        "resume": "`coord resume ID` continues a session (`coord sessions` lists their ids).",
+        **dict.fromkeys(
+            ("delete", "remove", "del", "prune", "clean", "purge"),
+            "`coord sessions rm` prunes sessions (`coord sessions rm --help`: which).",
+        ),
+    },
+    "agents": {
+        **dict.fromkeys(("ls", "all"), "`coord agents list` lists the agents."),
+        **dict.fromkeys(
+            ("info", "describe", "get", "view", "cat"),
+            "`coord agents show NAME` shows one agent (`coord agents list` names them).",
+        ),
+        **dict.fromkeys(
+            ("check", "lint", "verify"), "`coord agents validate` checks the agent files."
+        ),
+        **dict.fromkeys(
+            ("test", "evaluate", "bench"),
+            "`coord agents eval CASES` measures routing on your cases.",
+        ),
+        **dict.fromkeys(
+            ("create", "add", "init", "make"), "`coord agents new` writes a new agent file."
+        ),
+    },
+}
+
+#: Words a user puts before a session id (``coord log show ID``): the command takes the id.
+_VERBS = frozenset({"show", "view", "get", "cat", "open", "list", "ls", "info", "tail"})
+
+#: ``coord config show``: the command takes no sub-command.
+_CONFIG_ITSELF = (
+    "`coord config` shows every setting and path by itself (settings live in the config"
+    " files it lists)."
+)
+
+
+def guessed_hint(group: str, word: str) -> str | None:
+    """The line that replaces click's "Did you mean" after "No such command WORD" for
+    ``coord GROUP WORD`` ("" for ``coord WORD``): the command meant; None when WORD is no
+    known guess (click's near spelling, if any, then stays)."""
+    meant = _GUESSES.get(group, {}).get(word)
+    if meant is None and group == "sessions":
+        return _SESSIONS_ITSELF
+    return meant
+
+
+def sub_commands_hint(group: str, commands: Sequence[str]) -> str:
+    """The line after click's own "No such command" for ``coord GROUP`` (a group): its
+    sub-commands."""
+    return f"`coord {group}` sub-commands: {', '.join(commands)}."
+
+
+def extra_word_hint(command: str, first: str | None, extra: Sequence[str]) -> str | None:
+    """The line to add when ``coord COMMAND FIRST EXTRA...`` got arguments it does not
+    take, when FIRST reads as a guessed sub-command: ``coord log show ID`` (the command takes
+    the id itself) or ``coord config show``; None otherwise."""
+    if command == "config":
+        return _CONFIG_ITSELF
+    if command in ("log", "resume") and first in _VERBS and extra:
+        return f"`coord {command}` takes the session id itself: coord {command} {extra[0]}"
+    return None
