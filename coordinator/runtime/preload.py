@@ -29,12 +29,12 @@
   file sets ``omitClaudeMd: true``; a workspace file is quoted, as a workspace skill is.
   Like skills and memory, the files are read again by a process that resumes a session:
   a resumed run gets them as they are then. The instruction files of sub-folders (CLAUDE.md,
-  .claude/CLAUDE.md, CLAUDE.local.md, .claude/rules) and the path-scoped rules come after the result of a Read that reaches them
-  (:meth:`Preload.read_given`). A worktree run's system prompt holds the workspace's
-  files, as a Claude Code worktree sub-agent's context holds the session's (read once a
-  session, from the folder it started in; one prompt per definition here), but its Reads
-  bring its worktree's own sub-folder files and ``paths:`` rules
-  (:meth:`Preload.read_given`).
+  .claude/CLAUDE.md, CLAUDE.local.md, .claude/rules) and the path-scoped rules come after
+  the result of a Read that reaches them (:meth:`Preload.read_given`). A worktree run's
+  system prompt holds the workspace's files, as a Claude Code worktree sub-agent's context
+  holds the session's (read once a session, from the folder it started in; one prompt per
+  definition here), but its Reads bring its worktree's own sub-folder files and ``paths:``
+  rules (:meth:`Preload.read_given`).
 """
 
 from __future__ import annotations
