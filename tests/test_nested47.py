@@ -129,8 +129,7 @@ async def test_instructions_loaded_tells_each_kind_as_claude_code_does(tmp_path:
     await given_blocks(tmp_path, ws, home, ["sub/x.py"])
 
     told = [
-        (f["file_path"], f["memory_type"], f["load_reason"], f.get("globs"))
-        for f in records(log)
+        (f["file_path"], f["memory_type"], f["load_reason"], f.get("globs")) for f in records(log)
     ]
     assert told == [
         (str(ws / "sub/.claude/CLAUDE.md"), "Project", "nested_traversal", None),
