@@ -85,26 +85,30 @@ class ReadInstructions:
         rel = target[len(root) + 1 :]
         scoped = [(r.path, r.kind) for r in self.base.scoped if _matches(r.patterns, rel)]
         found = [rule for rule in scoped if rule[1] is Kind.USER_RULE]
-        parts = rel.split("/")
         folder = root
-        for depth in range(1, len(parts)):
-            folder += "/" + parts[depth - 1]
-            found += self._folder(folder, "/".join(parts[depth:]))
+        for part in rel.split("/")[:-1]:
+            folder += "/" + part
+            # (a folder holding none of them, the common case, costs three checks)
+            if (
+                _there(f"{folder}/{CLAUDE_MD}")
+                or _there(f"{folder}/.claude")
+                or _there(f"{folder}/{LOCAL_MD}")
+            ):
+                found += self._folder(folder, target[len(folder) + 1 :])
         return found + [rule for rule in scoped if rule[1] is not Kind.USER_RULE]
 
     def _folder(self, folder: str, rel: str) -> list[tuple[Path, Kind]]:
         """What the sub-folder ``folder`` gives a Read of its file ``rel``, as Claude Code's
         ``getMemoryFilesForNestedDirectory`` loads them: its ``CLAUDE.md``,
         ``.claude/CLAUDE.md``, ``CLAUDE.local.md``, then its ``.claude/rules`` files (those
-        for all, then those whose ``paths:`` match ``rel``). A folder with none costs three
-        ``lexists``."""
+        for all, then those whose ``paths:`` match ``rel``)."""
         found: list[tuple[Path, Kind]] = []
-        if os.path.lexists(path := folder + "/" + CLAUDE_MD):
+        if _there(path := folder + "/" + CLAUDE_MD):
             found.append((Path(path), Kind.SUBFOLDER))
-        dot = os.path.lexists(folder + "/.claude")
-        if dot and os.path.lexists(path := folder + "/.claude/" + CLAUDE_MD):
+        dot = _there(folder + "/.claude")
+        if dot and _there(path := folder + "/.claude/" + CLAUDE_MD):
             found.append((Path(path), Kind.SUBFOLDER))
-        if os.path.lexists(path := folder + "/" + LOCAL_MD):
+        if _there(path := folder + "/" + LOCAL_MD):
             found.append((Path(path), Kind.SUBFOLDER_LOCAL))
         if dot:
             found += self._folder_rules(Path(folder, ".claude", "rules"), rel)
@@ -257,6 +261,13 @@ def lost_rules(root: Path, workspace: Instructions, tree: Instructions) -> list[
         if r.kind is Kind.PROJECT_RULE and r.shown not in loaded and os.path.lexists(root / r.shown)
     }
     return [w.text for w in tree.warned if w.shown in lost and w.why in NOT_LOADED]
+
+
+def _there(path: str) -> bool:
+    """Whether a file (or link) is at ``path``: :func:`os.path.lexists` without the
+    exception it raises and catches for a missing one (~8 K instructions each, and most
+    folders read hold none of the files looked for)."""
+    return os.access(path, os.F_OK, follow_symlinks=False)
 
 
 def _matches(patterns: tuple[str, ...], posix: str) -> bool:
