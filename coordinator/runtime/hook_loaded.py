@@ -16,7 +16,9 @@ model call, with SubagentStart; and again, alone, when a new process resumes the
 that call: it is given them again, read as they are then, as a resumed Claude Code session
 loads (and fires ``session_start`` for) its files again (once a process: a run resumed
 twice in one process fires once; nothing stored is redone). For the files a Read brings
-(``nested_traversal``: a sub-folder's CLAUDE.md; ``path_glob_match``: a ``paths:`` rule;
+(``nested_traversal``: a sub-folder's ``CLAUDE.md``, ``.claude/CLAUDE.md``,
+``CLAUDE.local.md`` (``Local``) or ``.claude/rules`` file for all; ``path_glob_match``: a
+``paths:`` rule, a sub-folder's too, as Claude Code tells a file with ``globs`` of either;
 their imports ``include``; a worktree run's with its worktree's paths): after the turn's
 results holding them are stored, so a resume, which reads what was given from the stored
 conversation (:mod:`coordinator.runtime.nested`), never fires for them again (a kill
@@ -62,7 +64,9 @@ _MEMORY = {
     Kind.PROJECT: MemoryType.PROJECT,
     Kind.PROJECT_RULE: MemoryType.PROJECT,
     Kind.SUBFOLDER: MemoryType.PROJECT,
+    Kind.SUBFOLDER_RULE: MemoryType.PROJECT,
     Kind.LOCAL: MemoryType.LOCAL,
+    Kind.SUBFOLDER_LOCAL: MemoryType.LOCAL,
 }
 
 
@@ -114,11 +118,12 @@ def loaded_files(
             load = Loaded(path, memory, LoadReason.INCLUDE, None, brought, parent or None)
         elif trigger is None:
             load = Loaded(path, _MEMORY[file.kind], LoadReason.SESSION_START)
-        elif file.kind is Kind.SUBFOLDER:
-            load = Loaded(path, MemoryType.PROJECT, LoadReason.NESTED_TRAVERSAL, None, brought)
+        elif file.path not in globs:  # a sub-folder's file or rule for all
+            reason = LoadReason.NESTED_TRAVERSAL
+            load = Loaded(path, _MEMORY[file.kind], reason, None, brought)
         else:
             reason = LoadReason.PATH_GLOB_MATCH
-            load = Loaded(path, _MEMORY[file.kind], reason, globs.get(file.path, ()), brought)
+            load = Loaded(path, _MEMORY[file.kind], reason, globs[file.path], brought)
         by_name[file.shown] = (path, load.memory_type, load.trigger_file_path)
         found.append(load)
     return found

@@ -10,7 +10,7 @@ unless its agent file sets ``omitClaudeMd: true``. coord reads, in Claude Code's
   ``CLAUDE.local.md``, all in the workspace.
 
 A rule file whose frontmatter has ``paths:`` is one Claude Code loads only when it reads a
-matching file, as it loads the CLAUDE.md files of sub-folders: those are not in the system
+matching file, as it loads the instruction files of sub-folders: those are not in the system
 prompt but given after the result of a Read that reaches them
 (:mod:`coordinator.runtime.nested`); the rules are listed with their patterns. Folders
 above the workspace are not read (Claude Code reads up to ``/``): they are neither the
@@ -70,6 +70,8 @@ class Kind(StrEnum):
     PROJECT_RULE = "a project rule"
     LOCAL = "the user's private project instructions, not checked in"
     SUBFOLDER = "instructions for a sub-folder, checked into the codebase"
+    SUBFOLDER_LOCAL = "the user's private instructions for a sub-folder, not checked in"
+    SUBFOLDER_RULE = "a rule of a sub-folder, checked into the codebase"
     IMPORTED = "imported"
 
 
@@ -116,6 +118,9 @@ class Why(StrEnum):
     #: One of its imports is not loaded: an agent's file importing what it may not.
     REFUSED_IMPORT = "refused import"
 
+
+#: The kinds of rule files (their frontmatter is not given).
+RULES = frozenset({Kind.USER_RULE, Kind.PROJECT_RULE, Kind.SUBFOLDER_RULE})
 
 #: What says that the file a warning names was not loaded (an import's names its importer).
 NOT_LOADED = frozenset({Why.UNREAD, Why.NOT_UTF8, Why.FULL, Why.TOO_MANY})
@@ -216,10 +221,10 @@ class InstructionReader:
         if self.managed is not None:
             yield self.managed, Kind.MANAGED
         yield user / CLAUDE_MD, Kind.USER
-        yield from ((p, Kind.USER_RULE) for p in _rules(user / "rules"))
+        yield from ((p, Kind.USER_RULE) for p in rule_files(user / "rules"))
         yield self.root / CLAUDE_MD, Kind.PROJECT
         yield self.root / ".claude" / CLAUDE_MD, Kind.PROJECT
-        yield from ((p, Kind.PROJECT_RULE) for p in _rules(self.root / ".claude" / "rules"))
+        yield from ((p, Kind.PROJECT_RULE) for p in rule_files(self.root / ".claude" / "rules"))
         yield self.root / LOCAL_MD, Kind.LOCAL
 
     def shown(self, path: Path) -> str:
@@ -244,7 +249,7 @@ class InstructionReader:
         text = self._text(path, shown)
         if text is None:
             return
-        if kind in (Kind.USER_RULE, Kind.PROJECT_RULE):
+        if kind in RULES:
             patterns = None if self.on_read else path_patterns(text)
             if patterns is not None:
                 self._found.scoped.append(ScopedRule(path, shown, kind, patterns))
@@ -397,7 +402,7 @@ def _split_patterns(text: str) -> list[str]:
     return [*parts, text[start:]]
 
 
-def _rules(folder: Path) -> list[Path]:
+def rule_files(folder: Path) -> list[Path]:
     """The ``*.md`` files below ``folder`` (sub-folders too, links to folders not
     followed), sorted by path; none when it is no folder."""
     found: list[Path] = []
@@ -418,9 +423,19 @@ def _described(file: InstructionFile) -> str:
     return f"{what}, quoted: an agent could have written it" if file.agents else what
 
 
+#: What ``coord agents show`` says of the files a Read brings from a sub-folder (which only a
+#: walk of the whole workspace would list).
+ON_READ = (
+    "and, in each sub-folder, CLAUDE.md, .claude/CLAUDE.md, CLAUDE.local.md and "
+    ".claude/rules/**/*.md (those for all, and the paths: ones matching): given when the "
+    "agent reads a file below it"
+)
+
+
 def instruction_listing(spec: AgentSpec, found: Instructions) -> list[str]:
     """What ``coord agents show`` says of the instruction files ``spec`` gets, in the
-    order its prompt has them, then the path-scoped rules and the warnings."""
+    order its prompt has them, then the path-scoped rules, what its Reads bring from
+    sub-folders (:data:`ON_READ`) and the warnings."""
     if omits_claude_md(spec):
         return ["none (omitClaudeMd: true)"]
     lines = [f"{shown_name(f.shown)} ({_described(f)})" for f in found.files] or ["none found"]
@@ -429,7 +444,7 @@ def instruction_listing(spec: AgentSpec, found: Instructions) -> list[str]:
         f"{shown_name(', '.join(r.patterns))}: given when the agent reads a matching file)"
         for r in found.scoped
     ]
-    return lines + [f"warning: {w}" for w in found.warnings]
+    return [*lines, ON_READ] + [f"warning: {w}" for w in found.warnings]
 
 
 def instruction_data(spec: AgentSpec, found: Instructions) -> dict[str, object]:

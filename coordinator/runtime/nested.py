@@ -1,15 +1,19 @@
 """Instruction files given when an agent reads a file they cover, as Claude Code gives them.
 
-Claude Code loads a sub-folder's ``CLAUDE.md`` when it reads a file in that sub-folder, and a
-rule file whose frontmatter has ``paths:`` (``~/.claude/rules/``, ``.claude/rules/``) when it
-reads a file one of its patterns matches (its docs: rules "trigger when Claude reads files
-matching the pattern, not on every tool use"). coord does the same for the Read tool: after
+Claude Code loads a sub-folder's instruction files when it reads a file in that sub-folder
+(its ``getMemoryFilesForNestedDirectory``, for each folder from the workspace down to the
+file's: ``CLAUDE.md``, ``.claude/CLAUDE.md``, ``CLAUDE.local.md``, the ``.claude/rules`` files
+for all, then those whose ``paths:`` match the file relative to that folder), and a rule file
+whose frontmatter has ``paths:`` (``~/.claude/rules/``, ``.claude/rules/``) when it reads a
+file one of its patterns matches (its docs: rules "trigger when Claude reads files matching
+the pattern, not on every tool use"); the user's such rules first, the workspace's after the
+sub-folders' files. coord does the same for the Read tool: after
 the results of a turn whose Reads reach such files, one text block names and holds each
 file not given before in the run, read under :mod:`coordinator.runtime.instructions`' trust
 rules (a workspace file quoted, its imports confined to files of the workspace an agent may
 read, each import that is not a warning in the block), unless the agent sets
 ``omitClaudeMd: true``. A worktree run's Reads bring its worktree's own copies (its
-sub-folders' CLAUDE.md files, its ``.claude/rules``), under the same rules with the worktree
+sub-folders' files, its ``.claude/rules``), under the same rules with the worktree
 as the workspace: an import leaving the worktree loads nothing.
 
 What was given is read back from the run's stored conversation: the block's first line is
@@ -29,12 +33,15 @@ from typing import Any
 
 from coordinator.runtime.instructions import (
     CLAUDE_MD,
+    LOCAL_MD,
     NOT_LOADED,
     InstructionFile,
     InstructionReader,
     Instructions,
     Kind,
     ScopedRule,
+    path_patterns,
+    rule_files,
 )
 from coordinator.runtime.prompt_files import PromptFiles
 from coordinator.tools.globbing import glob_matcher
@@ -42,9 +49,9 @@ from coordinator.tools.globbing import glob_matcher
 #: The first line of the block that gives them (how a stored conversation shows one).
 HEAD = "# Instructions for the files just read (CLAUDE.md files and rules)"
 ABOUT = (
-    "Claude Code gives these when it reads a file they cover: the CLAUDE.md files of its "
-    "sub-folders and the rules for its path, each named by where it lies (the broadest "
-    "first)."
+    "Claude Code gives these when it reads a file they cover: the CLAUDE.md files and rules "
+    "of its sub-folders and the rules for its path, each named by where it lies (the "
+    "broadest first)."
 )
 
 
@@ -54,18 +61,21 @@ class ReadInstructions:
     prompt (its files are never given again; its ``scoped`` rules are the ones matched).
     (A plain class: see :class:`PromptFiles`.)"""
 
-    __slots__ = ("base", "files", "home")
+    __slots__ = ("base", "files", "home", "rules")
 
     def __init__(self, files: PromptFiles, home: Path, base: Instructions) -> None:
         self.files = files
         self.home = home
         self.base = base
+        #: Sub-folders' rule files read so far: their stat key and ``paths:`` patterns.
+        self.rules: dict[Path, tuple[tuple[int, int, int], tuple[str, ...] | None]] = {}
 
     def sources(self, read: str) -> list[tuple[Path, Kind]]:
-        """What a Read of ``read`` (its ``file_path``) reaches, in the order given: the
-        CLAUDE.md there in each folder below the workspace root down to the file's, then
-        each path-scoped rule matching its workspace-relative path; none outside the
-        workspace. (Strings, not :class:`Path`: a Path costs ~30 K instructions each.)"""
+        """What a Read of ``read`` (its ``file_path``) reaches, in Claude Code's order: the
+        user's path-scoped rules matching its workspace-relative path; then, in each folder
+        below the workspace root down to the file's, what :meth:`_folder` finds; then the
+        workspace's path-scoped rules matching; none outside the workspace. (Strings, not
+        :class:`Path`: a Path costs ~30 K instructions each.)"""
         if self.files.root is None:
             return []
         root = str(self.files.root).rstrip("/")
@@ -73,16 +83,83 @@ class ReadInstructions:
         if not target.startswith(root + "/"):
             return []
         rel = target[len(root) + 1 :]
-        found: list[tuple[Path, Kind]] = []
+        scoped = [(r.path, r.kind) for r in self.base.scoped if _matches(r.patterns, rel)]
+        found = [rule for rule in scoped if rule[1] is Kind.USER_RULE]
         folder = root
         for part in rel.split("/")[:-1]:
             folder += "/" + part
-            if os.path.lexists(claude_md := folder + "/" + CLAUDE_MD):
-                found.append((Path(claude_md), Kind.SUBFOLDER))
-        for rule in self.base.scoped:
-            if _matches(rule, rel):
-                found.append((rule.path, rule.kind))
+            # (a folder holding none of them, the common case, costs three checks)
+            if (
+                _there(f"{folder}/{CLAUDE_MD}")
+                or _there(f"{folder}/.claude")
+                or _there(f"{folder}/{LOCAL_MD}")
+            ):
+                found += self._folder(folder, target[len(folder) + 1 :])
+        return found + [rule for rule in scoped if rule[1] is not Kind.USER_RULE]
+
+    def _folder(self, folder: str, rel: str) -> list[tuple[Path, Kind]]:
+        """What the sub-folder ``folder`` gives a Read of its file ``rel``, as Claude Code's
+        ``getMemoryFilesForNestedDirectory`` loads them: its ``CLAUDE.md``,
+        ``.claude/CLAUDE.md``, ``CLAUDE.local.md``, then its ``.claude/rules`` files (those
+        for all, then those whose ``paths:`` match ``rel``)."""
+        found: list[tuple[Path, Kind]] = []
+        if _there(path := folder + "/" + CLAUDE_MD):
+            found.append((Path(path), Kind.SUBFOLDER))
+        dot = _there(folder + "/.claude")
+        if dot and _there(path := folder + "/.claude/" + CLAUDE_MD):
+            found.append((Path(path), Kind.SUBFOLDER))
+        if _there(path := folder + "/" + LOCAL_MD):
+            found.append((Path(path), Kind.SUBFOLDER_LOCAL))
+        if dot:
+            found += self._folder_rules(Path(folder, ".claude", "rules"), rel)
         return found
+
+    def _folder_rules(self, rules: Path, rel: str) -> list[tuple[Path, Kind]]:
+        """The rule files of a sub-folder's ``.claude/rules`` a Read of its file ``rel``
+        brings: those for all, then those whose ``paths:`` (relative to the sub-folder, as
+        Claude Code matches a project rule) match; none when the folder may not be read (a
+        link out of the workspace, a Read deny rule: no file name from there is given)."""
+        if not os.path.isdir(rules) or not self.files.readable(rules):
+            return []
+        everyone: list[tuple[Path, Kind]] = []
+        matched: list[tuple[Path, Kind]] = []
+        for path in rule_files(rules):
+            patterns = self._patterns(path)
+            if patterns is None:
+                everyone.append((path, Kind.SUBFOLDER_RULE))
+            elif _matches(patterns, rel):
+                matched.append((path, Kind.SUBFOLDER_RULE))
+        return everyone + matched
+
+    def _patterns(self, path: Path) -> tuple[str, ...] | None:
+        """The ``paths:`` patterns of a sub-folder's rule file (None: a rule for all, or one
+        not read under the trust rules, which the reader then warns of once), kept in
+        :attr:`rules` while the file's time, size and inode stay the same."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        key = (info.st_mtime_ns, info.st_size, info.st_ino)
+        kept = self.rules.get(path)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        data = self.files.read(path)
+        try:
+            patterns = None if data is None else path_patterns(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            patterns = None
+        self.rules[path] = (key, patterns)
+        return patterns
+
+    def scoped(self) -> list[ScopedRule]:
+        """The path-scoped rules a Read may match: the hierarchy's and the sub-folders' read
+        so far (for InstructionsLoaded's ``globs``)."""
+        root = self.files.root or Path()
+        return self.base.scoped + [
+            ScopedRule(path, path.relative_to(root).as_posix(), Kind.SUBFOLDER_RULE, patterns)
+            for path, (_, patterns) in self.rules.items()
+            if patterns is not None
+        ]
 
     def given(self, reads: list[str], messages: list[Any]) -> Given | None:
         """What to give after the turn's results for its Reads ``reads`` (None: nothing),
@@ -126,8 +203,9 @@ class Given:
 
     @property
     def scoped(self) -> list[ScopedRule]:
-        """The path-scoped rules of the workspace (or worktree) the files came from."""
-        return self.source.base.scoped
+        """The path-scoped rules of the workspace (or worktree) the files came from, its
+        sub-folders' too."""
+        return self.source.scoped()
 
     def trigger(self, path: Path) -> str | None:
         """The absolute path of the first file read that brought ``path`` (None: no Read
@@ -185,5 +263,12 @@ def lost_rules(root: Path, workspace: Instructions, tree: Instructions) -> list[
     return [w.text for w in tree.warned if w.shown in lost and w.why in NOT_LOADED]
 
 
-def _matches(rule: ScopedRule, posix: str) -> bool:
-    return any(glob_matcher(pattern)(posix) for pattern in rule.patterns)
+def _there(path: str) -> bool:
+    """Whether a file (or link) is at ``path``: :func:`os.path.lexists` without the
+    exception it raises and catches for a missing one (~8 K instructions each, and most
+    folders read hold none of the files looked for)."""
+    return os.access(path, os.F_OK, follow_symlinks=False)
+
+
+def _matches(patterns: tuple[str, ...], posix: str) -> bool:
+    return any(glob_matcher(pattern)(posix) for pattern in patterns)

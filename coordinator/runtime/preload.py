@@ -28,13 +28,13 @@
   Claude Code gives it as context beside the system prompt, not as the request), unless its
   file sets ``omitClaudeMd: true``; a workspace file is quoted, as a workspace skill is.
   Like skills and memory, the files are read again by a process that resumes a session:
-  a resumed run gets them as they are then. The CLAUDE.md files of sub-folders and the
-  path-scoped rules come after the result of a Read that reaches them
-  (:meth:`Preload.read_given`). A worktree run's system prompt holds the workspace's
-  files, as a Claude Code worktree sub-agent's context holds the session's (read once a
-  session, from the folder it started in; one prompt per definition here), but its Reads
-  bring its worktree's own sub-folder files and ``paths:`` rules
-  (:meth:`Preload.read_given`).
+  a resumed run gets them as they are then. The instruction files of sub-folders (CLAUDE.md,
+  .claude/CLAUDE.md, CLAUDE.local.md, .claude/rules) and the path-scoped rules come after
+  the result of a Read that reaches them (:meth:`Preload.read_given`). A worktree run's
+  system prompt holds the workspace's files, as a Claude Code worktree sub-agent's context
+  holds the session's (read once a session, from the folder it started in; one prompt per
+  definition here), but its Reads bring its worktree's own sub-folder files and ``paths:``
+  rules (:meth:`Preload.read_given`).
 """
 
 from __future__ import annotations
@@ -347,7 +347,7 @@ class Preload:
     def read_given(
         self, spec: AgentSpec, reads: list[str], messages: list[Any], root: Path | None = None
     ) -> Given | None:
-        """The sub-folders' CLAUDE.md files and path-scoped rules the Reads ``reads`` (their
+        """The sub-folders' instruction files and path-scoped rules the Reads ``reads`` (their
         ``file_path``) of ``spec``'s run bring and its ``messages`` do not hold yet
         (:mod:`coordinator.runtime.nested`; :func:`given_text` the text to put after the
         turn's results); None: nothing (no workspace, ``omitClaudeMd``, nothing new).
@@ -362,7 +362,7 @@ class Preload:
         return self._reads.given(reads, messages)
 
     def _worktree_reads(self, root: Path) -> ReadInstructions:
-        """What Reads bring in the worktree folder ``root``: its sub-folders' CLAUDE.md files
+        """What Reads bring in the worktree folder ``root``: its sub-folders' instruction files
         and its own ``paths:`` rules (and the user's), read under the workspace's trust
         rules with ``root`` as the workspace; the files the system prompt holds (the
         workspace's) are never given again. Kept for the latest :data:`TREES` worktrees; a
