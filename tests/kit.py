@@ -532,16 +532,19 @@ def assert_upgrades_as_before(
 
 
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
-#: the session's ``options``, read from what it always stored).
-ADDED_SINCE = ("options",)
+#: the session's ``options``, read from what it always stored; audit45: the ``files`` it
+#: changed, read from its tool calls).
+ADDED_SINCE = ("options", "files")
 #: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
 #: the ``resumed`` event it always stored).
 QUESTION_ADDED_SINCE = ("answer",)
+#: Keys each run of the chain has had since (audit45: the ``files`` it changed).
+RUN_ADDED_SINCE = ("files",)
 
 
 def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
     """A ``coord log --json`` document without the keys :data:`ADDED_SINCE` and, in its
-    chain, without :data:`QUESTION_ADDED_SINCE`."""
+    chain, without :data:`RUN_ADDED_SINCE` and :data:`QUESTION_ADDED_SINCE`."""
     shown = {k: v for k, v in log.items() if k not in ADDED_SINCE}
     if shown.get("chain"):
         shown["chain"] = _run_before(shown["chain"])
@@ -556,7 +559,7 @@ def _run_before(run: dict[str, Any]) -> dict[str, Any]:
         }
         for q in run.get("questions", [])
     ]
-    return {**run, "questions": questions}
+    return {**{k: v for k, v in run.items() if k not in RUN_ADDED_SINCE}, "questions": questions}
 
 
 def named_today(log: dict[str, Any]) -> dict[str, Any]:
