@@ -5,7 +5,8 @@ of OpenTelemetry). It turns one session into one trace:
 
 * ``invoke_workflow coordinator``: the session (``gen_ai.conversation.id`` = session id);
   a resumed session adds one such span per process, a child of the first;
-* ``invoke_agent {agent}``: every run; a consult is a child of the agent that asked;
+* ``invoke_agent {agent}``: every run; a consult is a child of the agent that asked; its
+  calls' input, output, cache-read and cache-write tokens summed (``coord log``'s tokens);
 * ``chat {model}``: every model call (``gen_ai.provider.name``: the provider that answered,
   ``anthropic`` or ``scripted``; token usage);
 * ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id``; a Bash command
@@ -104,6 +105,17 @@ class _AgentSpan:
     cost: float = 0.0
     input_tokens: int = 0
     output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+
+    def add(self, e: ev.ModelCalled | ev.HookRan) -> None:
+        """Count a model call's (or a prompt hook's) cost and its four kinds of tokens, so
+        the span adds up to what ``coord log`` counts for the run."""
+        self.cost += e.cost_usd
+        self.input_tokens += e.input_tokens
+        self.output_tokens += e.output_tokens
+        self.cache_read_tokens += e.cache_read_tokens
+        self.cache_write_tokens += e.cache_write_tokens
 
 
 @dataclass
@@ -249,6 +261,8 @@ def _end_with_totals(a: _AgentSpan) -> None:
             "coordinator.cost_usd": round(a.cost, 6),
             "gen_ai.usage.input_tokens": a.input_tokens,
             "gen_ai.usage.output_tokens": a.output_tokens,
+            "gen_ai.usage.cache_read.input_tokens": a.cache_read_tokens,
+            "gen_ai.usage.cache_creation.input_tokens": a.cache_write_tokens,
         }
     )
     a.span.end()
@@ -276,9 +290,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
     if e.provider and not a.provider:  # a run resumed here: its span named it not yet
         a.provider = e.provider
         a.span.set_attribute(PROVIDER_KEY, e.provider)
-    a.cost += e.cost_usd
-    a.input_tokens += e.input_tokens
-    a.output_tokens += e.output_tokens
+    a.add(e)
     s.cost += e.cost_usd
     end = _now_ns()
     span = r.tracer.start_span(
@@ -345,9 +357,7 @@ def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
         s.span.add_event("hook", attrs)
         return
     a = r.agent_span(s, e.run_id, e.agent)
-    a.cost += e.cost_usd
-    a.input_tokens += e.input_tokens
-    a.output_tokens += e.output_tokens
+    a.add(e)
     a.span.add_event("hook", attrs)
 
 
