@@ -11,6 +11,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -91,6 +92,7 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
         (session.id, "bold"),
         "  ",
         _status(status),
+        (f"  {started(session.created_at)}", "dim"),
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
     tree = Tree(head)
@@ -473,6 +475,12 @@ _LEAST_REQUEST = 8
 #: The request ``coord sessions`` keeps beside the agents' whole names: with less room,
 #: a long name is cut to 16 characters, the request's few words first.
 _ROOMY_REQUEST = 24
+
+
+def started(at: float) -> str:
+    """``2026-12-05 09:17``: when a session started, in local time (as ``coord stats``
+    counts days and ``--since DATE`` reads a date)."""
+    return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
 
 
 def _age(seconds: float) -> str:

@@ -1,13 +1,16 @@
-"""audit45: ``coord log`` says which files each agent changed, a week after the run.
+"""audit45: ``coord log`` says which files each agent changed and when the session ran,
+a week after the run.
 
 ``coord run`` printed ``Files changed:`` once; ``coord log`` (the tree and ``--json``) had
 only what each report *claimed* (``report.files``), so an auditor could not tell which agent
-of a chain wrote what, nor that an agent changed a file its report left out.
+of a chain wrote what, nor that an agent changed a file its report left out. Its tree had no
+date either (``coord sessions`` says ``7d``; ``--json`` an epoch number).
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -72,3 +75,11 @@ def test_log_json_has_each_runs_files_and_the_sessions_as_run_printed_them(
     assert root["report"]["files"] == ["app/new.py"]
     assert question["consult"]["files"] == ["app/main.py"]
     assert log["files"] == chain["run_files"] == ["app/new.py", "app/main.py", "app/later.py"]
+
+
+def test_the_trees_head_says_when_the_session_started(chain: dict[str, Any]) -> None:
+    shown = coord("log", chain["session"], "--workspace", chain["ws"], env={"COLUMNS": "200"})
+    log = json.loads(coord("log", chain["session"], "--workspace", chain["ws"], "--json").stdout)
+    when = datetime.fromtimestamp(log["created_at"]).strftime("%Y-%m-%d %H:%M")
+    head = shown.stdout.splitlines()[0]
+    assert head.startswith(f"session {chain['session']}  complete  {when}  "), head
