@@ -184,6 +184,8 @@ async def test_waiting_is_an_event_and_a_resume_continues_the_trace(tmp_path: Pa
     root = first_spans["invoke_workflow coordinator"]
     assert "waiting" in [e.name for e in root.events]
     assert "waiting" in [e.name for e in first_spans["invoke_agent backend"].events]
+    stopped = first_spans["invoke_agent backend"].attributes or {}
+    assert stopped["coordinator.run.status"] == "blocked"  # as `coord log` shows the run
 
     rec2, second_export = traced(h)  # a new process, as far as tracing knows
     done = await h.engine.resume(first.session_id, context="Use pytest.")

@@ -14,7 +14,9 @@ of OpenTelemetry). It turns one session into one trace:
 
 Blocked, consult, waiting and resumed steps are span events. Cost lives under
 ``coordinator.*``: each agent span carries its own calls' cost, so summing agent spans
-never counts a consult twice; the workflow span carries the session's total.
+never counts a consult twice; the workflow span carries the session's total (a resumed
+session's workflow spans, one per process, each its process's part). Outcomes are
+``coordinator.session.status`` and ``coordinator.run.status``, as ``coord log`` shows them.
 
 The trace id and the first span id are derived from the session id, so a session resumed in
 another process continues the same trace without storing anything.
@@ -45,6 +47,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from coordinator import __version__
 from coordinator import events as ev
 from coordinator.sanitize import safe_text
+from coordinator.status import RunStatus, SessionStatus
 from coordinator.tools.base import CALL_ENV
 
 WORKFLOW = "coordinator"
@@ -107,6 +110,8 @@ class _AgentSpan:
     output_tokens: int = 0
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    #: Whether the run waits on a question it asked (blocked, not yet resumed).
+    blocked: bool = False
 
     def add(self, e: ev.ModelCalled | ev.HookRan) -> None:
         """Count a model call's (or a prompt hook's) cost and its four kinds of tokens, so
@@ -233,7 +238,10 @@ class TraceRecorder:
             return
         for span in s.tools.values():
             span.end()
-        for a in s.agents.values():
+        for a in s.agents.values():  # runs the session stopped: as `coord log` shows them
+            if outcome is not None:
+                stopped = RunStatus.BLOCKED if a.blocked else SessionStatus.INTERRUPTED
+                a.span.set_attribute("coordinator.run.status", stopped)
             _end_with_totals(a)
         s.span.set_attribute("coordinator.cost_usd", round(s.cost, 6))
         if outcome is not None:
@@ -362,9 +370,9 @@ def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
 
 
 def _blocked(r: TraceRecorder, s: _Session, e: ev.Blocked) -> None:
-    r.agent_span(s, e.run_id, e.agent).span.add_event(
-        "blocked", _present(domain=e.domain, blocker=e.blocker, required=e.required)
-    )
+    a = r.agent_span(s, e.run_id, e.agent)
+    a.blocked = True
+    a.span.add_event("blocked", _present(domain=e.domain, blocker=e.blocker, required=e.required))
 
 
 def _consult(r: TraceRecorder, s: _Session, e: ev.ConsultStarted) -> None:
@@ -384,7 +392,9 @@ def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
 
 def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
     attrs = _present(answered_by=e.answered_by)  # named as every event's are: coordinator.*
-    r.agent_span(s, e.run_id, e.agent).span.add_event("resumed", attrs)
+    a = r.agent_span(s, e.run_id, e.agent)
+    a.blocked = False
+    a.span.add_event("resumed", attrs)
 
 
 def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
