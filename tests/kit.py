@@ -10,6 +10,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import select
 import shutil
 import sqlite3
@@ -492,6 +493,12 @@ def assert_logs_as_before(db: Path, old_logs: dict[str, Any]) -> None:
         assert as_printed_before(json.loads(ran.stdout)) == named_today(old)
 
 
+def drawn_before(tree: str) -> str:
+    """``coord log``'s tree without what its head has shown since the old documents were
+    written (audit45: when the session started, ``  2026-12-05 09:17``)."""
+    return re.sub(r"(?m)^(session \S+  \S+)  \d{4}-\d\d-\d\d \d\d:\d\d", r"\1", tree, count=1)
+
+
 def assert_prints_as_before(db: Path, logs: dict[str, Any]) -> None:
     """``coord log ID --json``, ``coord log ID`` and ``coord sessions --json`` on ``db``
     print what the old code printed (``logs``: a ``make_schema*_db.py`` document written
@@ -500,7 +507,7 @@ def assert_prints_as_before(db: Path, logs: dict[str, Any]) -> None:
         printed = coord("log", sid, "--db", db, "--json")
         assert printed.returncode == 0, printed.stderr
         assert json.loads(printed.stdout) == logs[sid]
-        assert coord("log", sid, "--db", db).stdout == logs["text"][sid]
+        assert drawn_before(coord("log", sid, "--db", db).stdout) == logs["text"][sid]
     listed = json.loads(coord("sessions", "--db", db, "--json").stdout)
     assert [{**s, "db": None} for s in listed] == [{**s, "db": None} for s in logs["sessions"]]
 
@@ -532,16 +539,19 @@ def assert_upgrades_as_before(
 
 
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
-#: the session's ``options``, read from what it always stored).
-ADDED_SINCE = ("options",)
+#: the session's ``options``, read from what it always stored; audit45: the ``files`` it
+#: changed, read from its tool calls).
+ADDED_SINCE = ("options", "files")
 #: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
 #: the ``resumed`` event it always stored).
 QUESTION_ADDED_SINCE = ("answer",)
+#: Keys each run of the chain has had since (audit45: the ``files`` it changed).
+RUN_ADDED_SINCE = ("files",)
 
 
 def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
     """A ``coord log --json`` document without the keys :data:`ADDED_SINCE` and, in its
-    chain, without :data:`QUESTION_ADDED_SINCE`."""
+    chain, without :data:`RUN_ADDED_SINCE` and :data:`QUESTION_ADDED_SINCE`."""
     shown = {k: v for k, v in log.items() if k not in ADDED_SINCE}
     if shown.get("chain"):
         shown["chain"] = _run_before(shown["chain"])
@@ -556,7 +566,7 @@ def _run_before(run: dict[str, Any]) -> dict[str, Any]:
         }
         for q in run.get("questions", [])
     ]
-    return {**run, "questions": questions}
+    return {**{k: v for k, v in run.items() if k not in RUN_ADDED_SINCE}, "questions": questions}
 
 
 def named_today(log: dict[str, Any]) -> dict[str, Any]:

@@ -54,6 +54,7 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def normalised(text: str, *ids: str) -> str:
     for n, sid in enumerate(ids):
         text = text.replace(sid, f"<session{n}>")
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "<started>", text)
     return re.sub(r"\d+\.\ds\b", "N.Ns", text)
 
 
@@ -62,7 +63,7 @@ def test_log_draws_the_delegation_tree(chain: dict[str, Any]) -> None:
     assert proc.returncode == 0, proc.stderr
     assert normalised(proc.stdout, chain["done"]) == (
         """\
-session <session0>  complete  3.3k tokens · $0.0135
+session <session0>  complete  <started>  3.3k tokens · $0.0135
 └── “Add a task endpoint”
     └── backend  complete  2 calls · 2.2k tok · $0.0090 · N.Ns
         ├── Blocked on Database — Required: User schema

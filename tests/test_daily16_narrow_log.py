@@ -52,7 +52,8 @@ def test_log_keeps_every_word_whole(demo: Path, width: int) -> None:
 
 def test_the_flat_list_numbers_nodes_in_tree_order(demo: Path) -> None:
     """The numbers say where each entry sits: the consult (1.1.1) and its answer (1.1.2)
-    under the question (1.1), the backend's outcome (1.2) after it."""
+    under the question (1.1), the files the backend changed (1.2) and its outcome (1.3)
+    after it."""
     out = coord("log", "--workspace", demo, env={"COLUMNS": "20"}).stdout
     numbers = re.findall(r"^(\d+(?:\.\d+)*)(?:\s|$)", out, re.M)
-    assert numbers == ["1", "1.1", "1.1.1", "1.1.1.1", "1.1.2", "1.2"], out
+    assert numbers == ["1", "1.1", "1.1.1", "1.1.1.1", "1.1.2", "1.2", "1.3"], out

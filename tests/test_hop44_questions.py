@@ -32,6 +32,7 @@ from kit import (
     consult_run,
     copy_of,
     copy_tables,
+    drawn_before,
     read_json,
     report,
     routed_run,
@@ -99,7 +100,7 @@ def test_a_schema_11_file_upgrades_with_nothing_lost_and_reads_as_before(tmp_pat
         printed = coord("log", sid, "--db", old, "--json")
         assert printed.returncode == 0, printed.stderr
         assert json.loads(printed.stdout) == logs[sid]
-        assert coord("log", sid, "--db", old).stdout == logs["text"][sid]
+        assert drawn_before(coord("log", sid, "--db", old).stdout) == logs["text"][sid]
     listed = json.loads(coord("sessions", "--db", old, "--json").stdout)
     assert [{**s, "db": None} for s in listed] == [{**s, "db": None} for s in logs["sessions"]]
     store = Store.open(old)

@@ -26,7 +26,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import Harness, assert_upgrades_as_before, blocked, copy_of, read_json, report, rows
+from kit import (
+    Harness,
+    assert_upgrades_as_before,
+    blocked,
+    copy_of,
+    drawn_before,
+    read_json,
+    report,
+    rows,
+)
 from storefixtures import open_at
 
 from coordinator import events as ev
@@ -149,6 +158,7 @@ def _normal(value: Any, ids: list[str]) -> Any:
     if isinstance(value, list):
         return [_normal(v, ids) for v in value]
     if isinstance(value, str):
+        value = drawn_before(value)  # (a tree's head says when its session started)
         for n, sid in enumerate(ids):
             value = value.replace(sid, f"session {n}")
         return re.sub(r"\b\d+\.\ds\b", "0.0s", re.sub(r"/tmp/\w+", "/tmp", value))

@@ -183,7 +183,9 @@ def test_the_log_names_the_run_note_events_as_the_engine_stores_them() -> None:
         WorktreeMerged,
         WorktreeOpened,
     )
+    from coordinator.store.history import MERGE_KIND
 
     notes = (McpStarted, WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden)
     kinds = {c.kind for c in notes}
     assert kinds == NOTE_KINDS
+    assert MERGE_KIND == WorktreeMerged.kind  # the changed files a worktree run merged

@@ -138,6 +138,37 @@ async def test_a_session_is_one_genai_trace(tmp_path: Path) -> None:
     h.close()
 
 
+#: The token counts of a span, as ``coord log`` adds them into one run's ``tokens``.
+USAGE_KEYS = (
+    "gen_ai.usage.input_tokens",
+    "gen_ai.usage.output_tokens",
+    "gen_ai.usage.cache_read.input_tokens",
+    "gen_ai.usage.cache_creation.input_tokens",
+)
+
+
+async def test_an_agent_span_counts_every_token_coord_log_counts(tmp_path: Path) -> None:
+    """audit45: an agent span summed its calls' input and output tokens alone, so with a
+    prompt cache (every real run) the trace showed a fraction of the run's tokens in
+    ``coord log`` and ``coord stats``; it carries the cache reads and writes too."""
+    from coordinator.store.history import chain_of
+
+    h = Harness(tmp_path, chain())
+    rec, exporter = traced(h)
+    result = await h.engine.start("Add a task endpoint with the owner's email", agent="backend")
+    rec.close()
+    named = by_name(exporter.get_finished_spans())
+    root = chain_of(h.store, result.session_id)
+    assert root is not None and root.questions[0].consult is not None
+    for node in (root, root.questions[0].consult):
+        a = named[f"invoke_agent {node.run.agent}"].attributes or {}
+        assert sum(int(a[k]) for k in USAGE_KEYS) == node.tokens, node.run.agent  # type: ignore[call-overload]
+    backend = named["invoke_agent backend"].attributes or {}
+    assert backend["gen_ai.usage.cache_read.input_tokens"] == 3 * 70
+    assert backend["gen_ai.usage.cache_creation.input_tokens"] == 3 * 30
+    h.close()
+
+
 async def test_waiting_is_an_event_and_a_resume_continues_the_trace(tmp_path: Path) -> None:
     script = {
         "backend": [
@@ -153,6 +184,8 @@ async def test_waiting_is_an_event_and_a_resume_continues_the_trace(tmp_path: Pa
     root = first_spans["invoke_workflow coordinator"]
     assert "waiting" in [e.name for e in root.events]
     assert "waiting" in [e.name for e in first_spans["invoke_agent backend"].events]
+    stopped = first_spans["invoke_agent backend"].attributes or {}
+    assert stopped["coordinator.run.status"] == "blocked"  # as `coord log` shows the run
 
     rec2, second_export = traced(h)  # a new process, as far as tracing knows
     done = await h.engine.resume(first.session_id, context="Use pytest.")

@@ -69,7 +69,8 @@ def test_a_run_shows_a_file_name_escaped_and_keeps_it_as_it_is(tmp_path: Path) -
     assert (ws / FAKE).read_text(encoding="utf-8") == "x"  # the name as the agent wrote it
     changed = [line for line in ran.stdout.splitlines() if line.startswith("Files changed")]
     assert changed == [f"Files changed: {SHOWN}"]
-    assert "Files changed: none" not in ran.stdout.replace(changed[0], "")
+    assert "Files changed: none" not in ran.stdout.replace(SHOWN, "")  # only escaped
+    assert f"files changed: {SHOWN}" in ran.stdout  # the tree's line of the run (audit45)
     assert f"backend: Write {SHOWN}" in ran.stderr.splitlines()[2]
     (ws / FAKE).unlink()  # written afresh: a write of what a file holds changes nothing
     as_json = coord("run", "Add a FastAPI endpoint", *flags, "--json")

@@ -253,7 +253,7 @@ def test_millions_of_tokens_read_as_millions(tmp_path: Path) -> None:
     assert ran.returncode == 3, ran.stderr
     assert "6000.0k" not in ran.stdout
     head = ran.stdout.splitlines()[0]
-    assert head.endswith("waiting  6.0M tokens · $12.0000"), head
+    assert "  waiting  " in head and head.endswith("  6.0M tokens · $12.0000"), head
     why = "session used 6,000,000 tokens; max_session_tokens is 5000000"
     assert f"stopped before its next model call ({why})." in ran.stdout
     logged = coord("log", "-w", setup["ws"], cwd=setup["elsewhere"], env={"COLUMNS": "200"})

@@ -175,8 +175,8 @@ def log(
     config: ConfigOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Show a session's delegation chain as a tree, with tokens, cost and working time per
-    agent (found in any workspace through the session index).
+    """Show a session's delegation chain as a tree, with tokens, cost, working time and the
+    files changed per agent (found in any workspace through the session index).
 
     SESSION is its id or any unique prefix of it; --json gives the whole chain with its
     events.

@@ -11,6 +11,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -25,7 +26,7 @@ from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import RunStatus, SessionStatus, WaitReason
-from coordinator.store.db import RunRow, SessionRow, Store
+from coordinator.store.db import EventRow, RunRow, SessionRow, Store
 from coordinator.store.history import (
     QuestionNode,
     RunNode,
@@ -91,14 +92,16 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
         (session.id, "bold"),
         "  ",
         _status(status),
+        (f"  {started(session.created_at)}", "dim"),
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
     tree = Tree(head)
     request = tree.add(text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic"))
-    lines = _run_lines(store, session.id)
+    events = store.events(session.id)
+    lines = _run_lines(events)
     for line in lines.pop(None, []):
         request.add(text(line, style="dim"))
-    root = chain_of(store, session.id, live=is_live(status))
+    root = chain_of(store, session.id, live=is_live(status), events=events)
     if root is not None:
         _add_run(request, root, lines, _held(store, session, status))
     return tree
@@ -180,11 +183,10 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
     return None
 
 
-def _run_lines(store: Store, session_id: str) -> dict[int | None, list[str]]:
-    """Lines about each run from the event log (None: the session's): hook runs, MCP
-    servers, worktrees, and what a resume found different (``session_resumed`` notes)."""
+def _run_lines(events: list[EventRow]) -> dict[int | None, list[str]]:
+    """Lines about each run from the session's event log (None: the session's): hook runs,
+    MCP servers, worktrees, and what a resume found different (``session_resumed`` notes)."""
     found: dict[int | None, list[str]] = {}
-    events = store.events(session_id)
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
     hidden: set[tuple[int | None, object]] = set()
     for event in events:
@@ -231,11 +233,24 @@ def _add_run(
         branch.add(text(line, style="yellow" if warn else "dim"))
     for question in node.questions:
         _add_question(branch, node, question, lines, held)
+    if node.files:
+        branch.add(text(_files_line(node.files), style="dim"))
     outcome = _outcome_line(r, node.status)
     if held is not None and node.status == SessionStatus.INTERRUPTED:
         outcome = held
     if outcome is not None:
         branch.add(outcome)
+
+
+#: The most files a run's line in the tree names (``coord log --json`` has them all).
+_FILES_SHOWN = 10
+
+
+def _files_line(files: list[str]) -> str:
+    """``files changed: a.py, b.py`` (the first :data:`_FILES_SHOWN`, then how many more)."""
+    shown = ", ".join(shown_name(f) for f in files[:_FILES_SHOWN])
+    more = len(files) - _FILES_SHOWN
+    return f"files changed: {shown}" + (f" and {more} more (--json lists them)" if more > 0 else "")
 
 
 def _add_question(
@@ -460,6 +475,12 @@ _LEAST_REQUEST = 8
 #: The request ``coord sessions`` keeps beside the agents' whole names: with less room,
 #: a long name is cut to 16 characters, the request's few words first.
 _ROOMY_REQUEST = 24
+
+
+def started(at: float) -> str:
+    """``2026-12-05 09:17``: when a session started, in local time (as ``coord stats``
+    counts days and ``--since DATE`` reads a date)."""
+    return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
 
 
 def _age(seconds: float) -> str:

@@ -37,7 +37,7 @@ from coordinator.store.db import (
     UnknownSession,
 )
 from coordinator.store.index import IndexEntry, SessionIndex
-from coordinator.store.rows import ToolCallRow
+from coordinator.store.rows import EventRow, ToolCallRow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -46,6 +46,9 @@ JSON = dict[str, Any]
 
 #: Tools whose successful calls change a workspace file (named by their ``file_path`` input).
 FILE_CHANGING_TOOLS = ("Write", "Edit")
+#: The kind of :class:`coordinator.events.WorktreeMerged`, named here so that ``coord log``
+#: imports no event class (``tests/test_import_graph.py`` holds them equal).
+MERGE_KIND = "worktree_merge"
 
 
 def run_tokens(run: RunRow) -> int:
@@ -63,6 +66,8 @@ class RunNode:
     worked: float = 0.0
     #: False when the session is not being driven now (interrupted, waiting, ended).
     live: bool = True
+    #: The workspace files this run changed (:func:`changed_files`, of this run alone).
+    files: list[str] = field(default_factory=list)
 
     @property
     def tokens(self) -> int:
@@ -97,6 +102,7 @@ class RunNode:
             "cost_usd": round(r.cost_usd, 6),
             "model_ms": r.model_ms,
             "seconds": round(self.seconds, 3),
+            "files": self.files,
             "report": r.report_json,
             "failure": r.failure,
             "questions": [q.to_json() for q in self.questions],
@@ -127,15 +133,23 @@ class QuestionNode:
         }
 
 
-def chain_of(store: Store, session_id: str, *, live: bool = True) -> RunNode | None:
+def chain_of(
+    store: Store, session_id: str, *, live: bool = True, events: list[EventRow] | None = None
+) -> RunNode | None:
     """The session's delegation tree from the store (None before its first run).
 
-    ``live``: whether the session is being driven now (see :func:`shown_status`).
+    ``live``: whether the session is being driven now (see :func:`shown_status`);
+    ``events``: the session's event log when the caller has read it already.
     """
     runs = {r.id: r for r in store.runs(session_id)}
     edges = store.delegations(session_id)
-    worked = _worked_seconds(store, session_id, runs)
-    answers = _person_answers(store, session_id, edges)
+    events = store.events(session_id) if events is None else events
+    calls = store.all_tool_calls(session_id)
+    worked = _worked_seconds(calls, runs)
+    answers = _person_answers(events, edges)
+    files: dict[int, list[str]] = {}
+    for run_id, path in _changes(store, calls, events):
+        _add_new(files.setdefault(run_id, []), [path])
 
     def node(run: RunRow) -> RunNode:
         asked = [e for e in edges if e.parent_run_id == run.id]
@@ -151,6 +165,7 @@ def chain_of(store: Store, session_id: str, *, live: bool = True) -> RunNode | N
             ],
             worked=worked.get(run.id, 0.0),
             live=live,
+            files=files.get(run.id, []),
         )
 
     root = next((r for r in runs.values() if r.parent_run_id is None), None)
@@ -169,10 +184,9 @@ def resumed(asked: list[DelegationRow]) -> bool:
     return bool(asked) and not any(e.status in _OPEN for e in asked)
 
 
-def _person_answers(store: Store, session_id: str, edges: list[DelegationRow]) -> dict[int, str]:
+def _person_answers(events: list[EventRow], edges: list[DelegationRow]) -> dict[int, str]:
     """Delegation id -> the person's answer that resumed its run: a run's person-answered
-    questions, in order, matched with its ``resumed`` events from a person, in order. The
-    event log is read only when a person answered something."""
+    questions, in order, matched with its ``resumed`` events from a person, in order."""
     asked: dict[int, list[int]] = {}
     for e in sorted(edges, key=lambda e: e.id):
         if e.answered_by == "person":
@@ -180,7 +194,7 @@ def _person_answers(store: Store, session_id: str, edges: list[DelegationRow]) -
     if not asked:
         return {}
     answers: dict[int, str] = {}
-    for event in store.events(session_id):
+    for event in events:
         if event.kind == "resumed" and event.data.get("answered_by") == "person":
             waiting = asked.get(event.run_id) if event.run_id is not None else None
             if waiting:
@@ -188,10 +202,10 @@ def _person_answers(store: Store, session_id: str, edges: list[DelegationRow]) -
     return answers
 
 
-def _worked_seconds(store: Store, session_id: str, runs: dict[int, RunRow]) -> dict[int, float]:
-    """Per run: model time plus the time of its finished tool calls."""
+def _worked_seconds(calls: list[ToolCallRow], runs: dict[int, RunRow]) -> dict[int, float]:
+    """Per run: model time plus the time of its finished tool ``calls``."""
     worked = {rid: r.model_ms / 1000 for rid, r in runs.items()}
-    for call in store.all_tool_calls(session_id):
+    for call in calls:
         if call.ended_at is not None:
             worked[call.run_id] = worked.get(call.run_id, 0.0) + call.ended_at - call.started_at
     return worked
@@ -222,7 +236,8 @@ def log_json(store: Store, session: SessionRow) -> JSON:
     """``coord log --json``: the session, the options it was started with (provider,
     model, base URL, Bash and its sandbox, hooks), its tree and its event log."""
     status = shown_status(store, session)
-    root = chain_of(store, session.id, live=is_live(status))
+    events = store.events(session.id)
+    root = chain_of(store, session.id, live=is_live(status), events=events)
     tokens, cost = totals(store, session.id)
     return {
         "session": session.id,
@@ -234,10 +249,10 @@ def log_json(store: Store, session: SessionRow) -> JSON:
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
         "options": session.options,  # how it was run: provider, model, Bash, hooks
+        "files": changed_files(store, session.id),  # as `coord run --json` has them
         "chain": root.to_json() if root else None,
         "events": [
-            {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data}
-            for e in store.events(session.id)
+            {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data} for e in events
         ],
     }
 
@@ -630,16 +645,25 @@ def changed_files(store: Store, session_id: str) -> list[str]:
     worktree (``isolation: worktree``) the files its merge brought back, as git compared
     them with the last commit (a write of what the file held changed nothing; a file a
     command made is a change; nothing merged back, none)."""
-    merged = _merged_files(store, session_id)
     paths: list[str] = []
-    for call in store.all_tool_calls(session_id):
-        if call.run_id in merged:
-            _add_new(paths, merged[call.run_id])
-        elif _changed_a_file(call):
-            _add_new(paths, [str(store.tool_input(call).get("file_path", ""))])
-    for files in merged.values():  # a worktree run that called no tool (a hook wrote)
-        _add_new(paths, files)
+    calls = store.all_tool_calls(session_id)
+    _add_new(paths, (path for _, path in _changes(store, calls, store.events(session_id))))
     return paths
+
+
+def _changes(
+    store: Store, calls: list[ToolCallRow], events: list[EventRow]
+) -> Iterator[tuple[int, str]]:
+    """(run id, path) for each file changed, in the order of the tool ``calls`` (a path may
+    come more than once): a Write or Edit's, or every file a worktree run merged back."""
+    merged = _merged_files(events)
+    for call in calls:
+        if call.run_id in merged:
+            yield from ((call.run_id, path) for path in merged[call.run_id])
+        elif _changed_a_file(call):
+            yield call.run_id, str(store.tool_input(call).get("file_path", ""))
+    for run_id, files in merged.items():  # a worktree run that called no tool (a hook wrote)
+        yield from ((run_id, path) for path in files)
 
 
 def _changed_a_file(call: ToolCallRow) -> bool:
@@ -649,16 +673,15 @@ def _changed_a_file(call: ToolCallRow) -> bool:
     return not (call.result or "").startswith(f"{WriteOutcome.UNCHANGED} '")
 
 
-def _merged_files(store: Store, session_id: str) -> dict[int, list[str]]:
-    """The files each worktree run of the session merged back, by run (none: not merged)."""
-    from coordinator.events import WorktreeMerged  # (coord sessions and log never need it)
-
+def _merged_files(events: list[EventRow]) -> dict[int, list[str]]:
+    """The files each worktree run merged back, by run (none: not merged), from the
+    session's ``events``."""
     return {
         event.run_id: [str(x) for x in event.data.get("files") or []]
         if event.data.get("status") == MergeStatus.MERGED
         else []
-        for event in store.events(session_id)
-        if event.kind == WorktreeMerged.kind and event.run_id is not None
+        for event in events
+        if event.kind == MERGE_KIND and event.run_id is not None
     }
 
 

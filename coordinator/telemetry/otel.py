@@ -5,7 +5,8 @@ of OpenTelemetry). It turns one session into one trace:
 
 * ``invoke_workflow coordinator``: the session (``gen_ai.conversation.id`` = session id);
   a resumed session adds one such span per process, a child of the first;
-* ``invoke_agent {agent}``: every run; a consult is a child of the agent that asked;
+* ``invoke_agent {agent}``: every run; a consult is a child of the agent that asked; its
+  calls' input, output, cache-read and cache-write tokens summed (``coord log``'s tokens);
 * ``chat {model}``: every model call (``gen_ai.provider.name``: the provider that answered,
   ``anthropic`` or ``scripted``; token usage);
 * ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id``; a Bash command
@@ -13,7 +14,9 @@ of OpenTelemetry). It turns one session into one trace:
 
 Blocked, consult, waiting and resumed steps are span events. Cost lives under
 ``coordinator.*``: each agent span carries its own calls' cost, so summing agent spans
-never counts a consult twice; the workflow span carries the session's total.
+never counts a consult twice; the workflow span carries the session's total (a resumed
+session's workflow spans, one per process, each its process's part). Outcomes are
+``coordinator.session.status`` and ``coordinator.run.status``, as ``coord log`` shows them.
 
 The trace id and the first span id are derived from the session id, so a session resumed in
 another process continues the same trace without storing anything.
@@ -44,6 +47,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from coordinator import __version__
 from coordinator import events as ev
 from coordinator.sanitize import safe_text
+from coordinator.status import RunStatus, SessionStatus
 from coordinator.tools.base import CALL_ENV
 
 WORKFLOW = "coordinator"
@@ -104,6 +108,19 @@ class _AgentSpan:
     cost: float = 0.0
     input_tokens: int = 0
     output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    #: Whether the run waits on a question it asked (blocked, not yet resumed).
+    blocked: bool = False
+
+    def add(self, e: ev.ModelCalled | ev.HookRan) -> None:
+        """Count a model call's (or a prompt hook's) cost and its four kinds of tokens, so
+        the span adds up to what ``coord log`` counts for the run."""
+        self.cost += e.cost_usd
+        self.input_tokens += e.input_tokens
+        self.output_tokens += e.output_tokens
+        self.cache_read_tokens += e.cache_read_tokens
+        self.cache_write_tokens += e.cache_write_tokens
 
 
 @dataclass
@@ -221,7 +238,10 @@ class TraceRecorder:
             return
         for span in s.tools.values():
             span.end()
-        for a in s.agents.values():
+        for a in s.agents.values():  # runs the session stopped: as `coord log` shows them
+            if outcome is not None:
+                stopped = RunStatus.BLOCKED if a.blocked else SessionStatus.INTERRUPTED
+                a.span.set_attribute("coordinator.run.status", stopped)
             _end_with_totals(a)
         s.span.set_attribute("coordinator.cost_usd", round(s.cost, 6))
         if outcome is not None:
@@ -249,6 +269,8 @@ def _end_with_totals(a: _AgentSpan) -> None:
             "coordinator.cost_usd": round(a.cost, 6),
             "gen_ai.usage.input_tokens": a.input_tokens,
             "gen_ai.usage.output_tokens": a.output_tokens,
+            "gen_ai.usage.cache_read.input_tokens": a.cache_read_tokens,
+            "gen_ai.usage.cache_creation.input_tokens": a.cache_write_tokens,
         }
     )
     a.span.end()
@@ -276,9 +298,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
     if e.provider and not a.provider:  # a run resumed here: its span named it not yet
         a.provider = e.provider
         a.span.set_attribute(PROVIDER_KEY, e.provider)
-    a.cost += e.cost_usd
-    a.input_tokens += e.input_tokens
-    a.output_tokens += e.output_tokens
+    a.add(e)
     s.cost += e.cost_usd
     end = _now_ns()
     span = r.tracer.start_span(
@@ -345,16 +365,14 @@ def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
         s.span.add_event("hook", attrs)
         return
     a = r.agent_span(s, e.run_id, e.agent)
-    a.cost += e.cost_usd
-    a.input_tokens += e.input_tokens
-    a.output_tokens += e.output_tokens
+    a.add(e)
     a.span.add_event("hook", attrs)
 
 
 def _blocked(r: TraceRecorder, s: _Session, e: ev.Blocked) -> None:
-    r.agent_span(s, e.run_id, e.agent).span.add_event(
-        "blocked", _present(domain=e.domain, blocker=e.blocker, required=e.required)
-    )
+    a = r.agent_span(s, e.run_id, e.agent)
+    a.blocked = True
+    a.span.add_event("blocked", _present(domain=e.domain, blocker=e.blocker, required=e.required))
 
 
 def _consult(r: TraceRecorder, s: _Session, e: ev.ConsultStarted) -> None:
@@ -374,7 +392,9 @@ def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
 
 def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
     attrs = _present(answered_by=e.answered_by)  # named as every event's are: coordinator.*
-    r.agent_span(s, e.run_id, e.agent).span.add_event("resumed", attrs)
+    a = r.agent_span(s, e.run_id, e.agent)
+    a.blocked = False
+    a.span.add_event("resumed", attrs)
 
 
 def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
