@@ -481,9 +481,9 @@ def read_context(text: str | None, path: Path | None, limit: int | None = None) 
         DEFAULT_MAX_REQUEST_BYTES,
         EMPTY_ANSWER_HINT,
         EMPTY_STDIN_ANSWER_HINT,
-        STDIN_PATH,
         check_size,
         read_file,
+        reads_stdin,
     )
     from coordinator.sanitize import clean_text
 
@@ -494,7 +494,7 @@ def read_context(text: str | None, path: Path | None, limit: int | None = None) 
     if path is None:
         answer = clean_text(text) if text is not None else None
         where = "the answer"
-    elif path == STDIN_PATH:  # not "the answer in -": a script's pipe gave nothing
+    elif reads_stdin(path):  # not "the answer in -": a script's pipe gave nothing
         answer = read_file(path, limit, "--context-file")
         where, hint = "the answer on standard input", EMPTY_STDIN_ANSWER_HINT
     else:
