@@ -109,6 +109,29 @@ def test_sessions_json_gives_a_waiting_sessions_question_and_its_command(tmp_pat
     assert (ended["status"], ended["question"], ended["resume"]) == ("complete", None, None)
 
 
+def test_an_answer_to_an_interrupted_session_gives_its_status_to_a_script(
+    tmp_path: Path,
+) -> None:
+    """An answer that came after the session stopped asking (a model outage interrupted
+    its resume) was refused with ``{"error", "hint", "exit_code"}`` alone, as a typo is:
+    the JSON names the session and its status, as an ended session's refusal does."""
+    outage = {"error": {"status": 529, "message": "Overloaded", "retry_after": 0}}
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": ASK}, outage]})
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
+        "--only", "--script", script, "--json",
+    )  # fmt: skip
+    sid = json.loads(ran.stdout)["session"]
+    first = coord("resume", sid, "--context", "merchant 42", "--json", cwd=ws)
+    assert json.loads(first.stdout)["status"] == "interrupted", first.stdout
+    late = coord("resume", sid, "--context", "merchant 42", "--json", cwd=ws)
+    assert late.returncode == EXIT_USER_ERROR
+    refused = json.loads(late.stdout)
+    assert (refused["session"], refused["status"]) == (sid, "interrupted")
+    assert refused["error"].endswith("is not waiting for an answer, so an answer has nowhere to go")
+
+
 def test_sessions_json_gives_the_question_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     """The same on a shared store, whose questions are keyed by session id."""
     sid, ws, _ = waiting_on(tmp_path, pg_url, ASK)
