@@ -139,3 +139,18 @@ def test_sessions_json_gives_the_question_on_postgresql(tmp_path: Path, pg_url: 
     [waiting] = json.loads(listed.stdout)
     assert (waiting["session"], waiting["question"]) == (sid, QUESTION)
     assert waiting["resume"] == ["coord", "resume", sid, "--context", "-"]
+
+
+def test_the_mcp_result_names_the_resume_tool_not_the_shell_command() -> None:
+    """``coord mcp``'s ``run``/``resume`` results say what to call next as a tool call
+    (``next``); the shell command ``coord run --json`` now gives (``resume``, ``hint``) is
+    left out there, so a model is not told two ways. (A guard of this branch's change:
+    START had neither field, so it passes there.)"""
+    from coordinator.runtime.state import Question, SessionResult
+    from coordinator.serve.service import result_json
+    from coordinator.status import SessionStatus, WaitReason
+
+    asked = Question(1, "backend", WaitReason.NO_SPECIALIST, "payments", "none", "the id")
+    data = result_json(SessionResult("abc", SessionStatus.WAITING, "backend", question=asked), [])
+    assert "resume" not in data and "hint" not in data
+    assert "call the `resume` tool with session='abc'" in data["next"]
