@@ -25,6 +25,12 @@ STDIN = "-"
 #: The hint of a blank answer to ``coord resume`` (checked before any session is looked
 #: up, so it claims nothing of the session: none may wait, or it has ended).
 EMPTY_ANSWER_HINT = "Say what the agent needs; nothing was resumed."
+#: The same for an answer read from standard input (``--context -``): what went wrong
+#: there, most often an empty variable or file piped in, and the other way to give it.
+EMPTY_STDIN_ANSWER_HINT = (
+    "Pipe the answer in (echo ANSWER | coord resume ID --context -), or give it with"
+    " --context TEXT or --context-file FILE; nothing was resumed."
+)
 
 
 def quote_request_hint(command: str, words: str) -> str:

@@ -89,6 +89,33 @@ class WaitReason(StrEnum):
     TOOL_DEFERRED = "tool_deferred"
 
 
+#: Waits that ask a person nothing: a raised budget, a hook's decision on a held tool call
+#: (``coord resume ID`` alone continues them; an answer is refused).
+ASKS_NOTHING = frozenset({WaitReason.BUDGET, WaitReason.TOOL_DEFERRED})
+#: Sessions ``coord resume`` continues.
+RESUMABLE = frozenset({SessionStatus.WAITING, SessionStatus.INTERRUPTED})
+
+
+def resume_command(session_id: str, status: str, *, asking: bool) -> list[str] | None:
+    """The command that continues a session left ``status``, as ``--json`` gives it (an
+    argument list a script runs as it is): ``asking``, a person's question waits, whose
+    answer the command reads from its standard input (``--context -``: any text, no
+    quoting); None for one with nothing to resume (ended, or queued for the workers)."""
+    if status not in RESUMABLE:
+        return None
+    return ["coord", "resume", session_id, *(("--context", "-") if asking else ())]
+
+
+def resume_hint(session_id: str, status: str, *, asking: bool) -> str | None:
+    """:func:`resume_command` as the text view's line says it (``Answer with: coord resume
+    ID --context "..."``, ``Continue with: coord resume ID``); None with nothing to resume."""
+    if status not in RESUMABLE:
+        return None
+    if asking:
+        return f'Answer with: coord resume {session_id} --context "..."'
+    return f"Continue with: coord resume {session_id}"
+
+
 class WriteOutcome(StrEnum):
     """The first word of a Write tool's result: what it did to the file. A write of what
     the file held already is no change (``coord run`` lists no such file)."""

@@ -509,7 +509,19 @@ def assert_prints_as_before(db: Path, logs: dict[str, Any]) -> None:
         assert json.loads(printed.stdout) == logs[sid]
         assert drawn_before(coord("log", sid, "--db", db).stdout) == logs["text"][sid]
     listed = json.loads(coord("sessions", "--db", db, "--json").stdout)
-    assert [{**s, "db": None} for s in listed] == [{**s, "db": None} for s in logs["sessions"]]
+    assert as_listed_before(listed, logs["sessions"]) == [
+        {**s, "db": None} for s in logs["sessions"]
+    ]
+
+
+def as_listed_before(listed: list[dict[str, Any]], before: list[dict[str, Any]]) -> list[Any]:
+    """``coord sessions --json``'s entries with only the fields the old code's (``before``)
+    had, ``db`` blanked (the file differs): fields added since (``question``, ``resume``:
+    ci46) are another test's."""
+    return [
+        {**{k: v for k, v in entry.items() if k in old}, "db": None}
+        for entry, old in zip(listed, before, strict=False)
+    ] + listed[len(before) :]
 
 
 #: The tables an upgrade test compares row by row (:func:`assert_upgrades_as_before`).

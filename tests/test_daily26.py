@@ -286,7 +286,8 @@ def test_resume_without_an_id_never_answers_another_projects_question(
         assert refused.returncode == 4, refused.stdout
         error = outcome(refused)["error"]
         assert error.startswith("no waiting") and f"in this workspace ({other.resolve()})" in error
-    assert coord("sessions", "--status", "waiting", "--json", cwd=other).stdout.count(sid) == 1
+    listed = json.loads(coord("sessions", "--status", "waiting", "--json", cwd=other).stdout)
+    assert [line["session"] for line in listed] == [sid]
     by_id = coord("resume", sid, "--context", "the email", "--json", cwd=other)  # named: found
     assert by_id.returncode == 0, by_id.stderr
     assert outcome(by_id)["session"] == sid and outcome(by_id)["status"] == "complete"

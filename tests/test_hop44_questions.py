@@ -27,6 +27,7 @@ from pathlib import Path
 from cli import coord
 from kit import (
     Harness,
+    as_listed_before,
     as_old_schema,
     blocked,
     consult_run,
@@ -102,7 +103,9 @@ def test_a_schema_11_file_upgrades_with_nothing_lost_and_reads_as_before(tmp_pat
         assert json.loads(printed.stdout) == logs[sid]
         assert drawn_before(coord("log", sid, "--db", old).stdout) == logs["text"][sid]
     listed = json.loads(coord("sessions", "--db", old, "--json").stdout)
-    assert [{**s, "db": None} for s in listed] == [{**s, "db": None} for s in logs["sessions"]]
+    assert as_listed_before(listed, logs["sessions"]) == [
+        {**s, "db": None} for s in logs["sessions"]
+    ]
     store = Store.open(old)
     try:
         read = [d for sid in _sessions() for d in store.delegations(sid)]

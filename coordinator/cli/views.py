@@ -25,7 +25,7 @@ from rich.tree import Tree
 from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
-from coordinator.status import RunStatus, SessionStatus, WaitReason
+from coordinator.status import RunStatus, SessionStatus, WaitReason, resume_hint
 from coordinator.store.db import EventRow, RunRow, SessionRow, Store
 from coordinator.store.history import (
     QuestionNode,
@@ -543,7 +543,8 @@ def result_panel(result: SessionResult) -> RenderableType:
     if result.question is not None:
         lines.append(text(_waiting_text(result.session_id, result.question), style="magenta"))
     elif result.status in ("interrupted", "waiting"):
-        lines.append(text(f"{result.reason}\nContinue with: coord resume {result.session_id}"))
+        again = resume_hint(result.session_id, result.status, asking=False)
+        lines.append(text(f"{result.reason}\n{again}"))
     elif result.reason and result.status != "complete":
         lines.append(text(result.reason, style="red" if result.status == "failed" else "yellow"))
     return Group(*lines)
@@ -571,7 +572,7 @@ def _waiting_text(session_id: str, q: Question) -> str:
         f"Waiting for a person: {q.agent} needs {q.domain or 'an answer'} context "
         f"({why}{'; ' + q.detail if q.detail and q.reason != WaitReason.NO_SPECIALIST else ''}).\n"
         f"  Required: {_under(q.required or '?', 12)}\n  Blocker:  {_under(q.blocker or '?', 12)}\n"
-        f'Answer with: coord resume {session_id} --context "..."'
+        f"{resume_hint(session_id, SessionStatus.WAITING, asking=True)}"
     )
 
 

@@ -427,7 +427,7 @@ class Engine:
             s = load_session(self.store, self.registry, row, delegations)
             waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]
             if context is not None and not waiting:  # refused before anything is logged
-                raise not_waiting(sid, self.store.session_queued(sid))
+                raise not_waiting(sid, row.status, self.store.session_queued(sid))
             message = None if context is None else await self._answer(s, waiting, context)
             resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
             self.journal.emit(resumed)

@@ -96,20 +96,29 @@ def already_ended(sid: str, status: str) -> UserError:
     )
 
 
-def not_waiting(sid: str, queued: bool) -> UserError:
-    """The refusal of an answer to session ``sid``, which asks nothing (``queued``: it
-    waits in the workers' queue, answered already or resumed by someone else)."""
+def not_waiting(sid: str, status: str, queued: bool) -> UserError:
+    """The refusal of an answer to session ``sid``, stored as ``status``, which asks
+    nothing (``queued``: it waits in the workers' queue, answered already or resumed by
+    someone else). With ``--json``, the session and the status ``coord sessions`` shows as
+    fields (``running`` when queued, ``interrupted`` for one no process drives), as an
+    ended session's refusal has them: a CI job whose answer came late tells "interrupted,
+    resume it" from "queued, wait" without reading the words."""
+    from coordinator.status import SessionStatus
+
+    shown = SessionStatus.INTERRUPTED if status == SessionStatus.RUNNING else status
     if queued:
         return UserError(
             f"session {sid} is queued for the workers, not waiting for an answer, so an"
             " answer has nowhere to go (nothing was recorded)",
             hint=f"Follow it with `coord log -f {sid}`; if it asks again, answer then.",
             tool_hint=f"Follow it with `log` (session='{sid}'); if it asks again, answer then.",
+            fields={"session": sid, "status": str(SessionStatus.RUNNING)},
         )
     return UserError(
         f"session {sid} is not waiting for an answer, so an answer has nowhere to go",
         hint="Resume it without --context.",
         tool_hint="Call `resume` without `context`.",
+        fields={"session": sid, "status": str(shown)},
     )
 
 

@@ -19,7 +19,14 @@ from coordinator.config import Settings
 from coordinator.providers.base import ModelRequest, Usage
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.status import RunStatus, SessionStatus, WaitReason
+from coordinator.status import (
+    ASKS_NOTHING,
+    RunStatus,
+    SessionStatus,
+    WaitReason,
+    resume_command,
+    resume_hint,
+)
 from protocols import AgentReport, Status
 
 if TYPE_CHECKING:
@@ -367,16 +374,27 @@ class SessionResult:
         command exits."""
         return 0 if self.status == SessionStatus.RUNNING else self.status.exit_code
 
+    @property
+    def asking(self) -> bool:
+        """Whether it waits for a person's answer (not for a raised budget or a hook)."""
+        return self.question is not None and self.question.reason not in ASKS_NOTHING
+
     def to_json(self) -> JSON:
+        """As ``--json`` gives it: with ``resume``, the command that continues a waiting or
+        interrupted session (:func:`~coordinator.status.resume_command`), and ``hint``,
+        that command as the text view says it (both None otherwise)."""
+        sid, status, asking = self.session_id, self.status, self.asking
         return {
-            "session": self.session_id,
-            "status": str(self.status),
+            "session": sid,
+            "status": str(status),
             "agent": self.agent,
             "exit_code": self.exit_code,
             "report": self.report.model_dump(mode="json") if self.report else None,
             "text": self.text,
             "reason": self.reason,
             "question": self.question.to_json() if self.question else None,
+            "resume": resume_command(sid, status, asking=asking),
+            "hint": resume_hint(sid, status, asking=asking),
             "tokens": self.usage.total_tokens,
             "cost_usd": round(self.cost, 6),
         }

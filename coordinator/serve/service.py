@@ -237,8 +237,11 @@ class CoordinatorService:
 
 
 def result_json(result: SessionResult, files: list[str]) -> JSON:
-    """A session's outcome, with what to do next when it waits or was interrupted."""
+    """A session's outcome, with what to do next when it waits or was interrupted: the
+    ``resume`` tool's call (``next``), not the shell command ``coord run --json`` gives
+    (``resume``, ``hint``: left out)."""
     data = {**result.to_json(), "files": files}
+    del data["resume"], data["hint"]
     if result.status == SessionStatus.WAITING and result.question is not None:
         q = result.question
         asked = q.required or q.blocker or q.detail or q.reason

@@ -186,6 +186,23 @@ class Calls(Transactions):
         read += [self._held_row(r) for r in held]
         return sorted(read, key=lambda d: (d.created_at, d.id))
 
+    def waiting_question(self, session_id: str) -> tuple[DelegationRow, str] | None:
+        """The question the session waits on a person's answer to (its latest waiting
+        delegation: a consult's run's question is made a row when it turns to waiting)
+        and the agent of the run that asked it; None when it asks none (a budget, a held
+        tool call). One statement on the session's own rows."""
+        rows = self._rows(
+            "SELECT d.*, r.agent AS _asker FROM delegations d JOIN runs r ON r.id ="
+            f" d.parent_run_id WHERE d.{self._DELEGATIONS_OF_SESSION} AND d.status = 'waiting'"
+            " ORDER BY d.id DESC LIMIT 1",
+            (session_id,),
+        )
+        if not rows:
+            return None
+        fields = without_number(rows[0])
+        asker = str(fields.pop("_asker"))
+        return DelegationRow(**fields), asker
+
     def _held_row(self, row: Any) -> DelegationRow:
         """The question a consult's run holds (:data:`_HELD_QUESTIONS`), read as its row
         would be: asked when the run started, answered by its agent when it ended with an

@@ -25,6 +25,7 @@ from coordinator.status import (
     RunStatus,
     SessionStatus,
     WriteOutcome,
+    resume_command,
 )
 from coordinator.store.db import (
     AmbiguousSession,
@@ -280,12 +281,16 @@ class SessionLine:
     cost: float
     db: str  # the store, as shown: a file, or a PostgreSQL URL without its password
     unreadable: str | None = None  # why its stored options cannot be read (SessionSummary)
+    #: The question a waiting session asks a person, as ``coord run --json`` gives it.
+    question: JSON | None = None
 
     def to_json(self) -> JSON:
-        """As ``coord sessions --json`` lists it (the request clipped)."""
+        """As ``coord sessions --json`` lists it (the request clipped): a waiting one's
+        ``question`` and, for one to resume, the command that does (``resume``)."""
+        sid, status, asking = self.row.id, self.status, self.question is not None
         return {
-            "session": self.row.id,
-            "status": self.status,
+            "session": sid,
+            "status": status,
             "agent": self.agent,
             "request": clip(self.row.request, LISTED_REQUEST_CLIP),
             "workspace": self.row.workspace,
@@ -293,7 +298,27 @@ class SessionLine:
             "tokens": self.tokens,
             "cost_usd": round(self.cost, 6),
             "created_at": self.row.created_at,
+            "question": self.question,
+            "resume": resume_command(sid, status, asking=asking),
         }
+
+
+def asked_of(store: Store, row: SessionRow) -> JSON | None:
+    """The question waiting session ``row`` asks a person (None: it waits for a raised
+    budget or a hook), named as :class:`~coordinator.runtime.state.Question` names it."""
+    found = store.waiting_question(row.id)
+    if found is None:
+        return None
+    asked, agent = found
+    return {
+        "run": asked.parent_run_id,
+        "agent": agent,
+        "waiting_reason": asked.waiting_reason,
+        "domain": asked.domain,
+        "blocker": asked.blocker,
+        "required": asked.required,
+        "reason": row.reason if row.reason != asked.waiting_reason else "",
+    }
 
 
 def session_lines(store: Store, query: SessionQuery, status: str | None) -> list[SessionLine]:
@@ -313,8 +338,9 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         if not found.agent:  # no run: a refused request's prompt hook calls, as `log` counts
             tokens, cost = totals(store, found.row.id)
         where = store.shown_location()
+        asked = asked_of(store, found.row) if shown == SessionStatus.WAITING else None
         lines.append(
-            SessionLine(found.row, shown, found.agent, tokens, cost, where, found.unreadable)
+            SessionLine(found.row, shown, found.agent, tokens, cost, where, found.unreadable, asked)
         )
     return lines[: query.limit] if query.limit is not None else lines
 
