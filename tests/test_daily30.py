@@ -187,8 +187,8 @@ def test_sessions_of_an_unknown_agent_name_it_with_the_close_names(routed: Path)
     ran = coord("sessions", "--agent", "backnd", "--here", cwd=routed)
     assert ran.returncode == 4
     assert ran.stderr.splitlines() == [
-        "error: unknown agent: backnd (no session was routed to it, and no agent of the roster"
-        " has that name)",
+        "error: unknown agent: backnd (it ran in no session, and no agent of the roster has"
+        " that name)",
         "Did you mean: backend?",
     ]
     nothing = coord("sessions", "--agent", "zzz", "--json", cwd=routed)  # every workspace's
@@ -198,10 +198,10 @@ def test_sessions_of_an_unknown_agent_name_it_with_the_close_names(routed: Path)
 def test_a_known_agent_with_no_sessions_keeps_no_sessions(routed: Path) -> None:
     roster_only = coord("sessions", "--agent", "dba", "--here", cwd=routed)  # no session yet
     here = f" in this workspace ({routed}); `coord sessions` shows every workspace's\n"
-    assert (roster_only.returncode, roster_only.stdout) == (0, f"no sessions routed to dba{here}")
+    assert (roster_only.returncode, roster_only.stdout) == (0, f"no sessions where dba ran{here}")
     (routed / ".claude" / "agents" / "backend.md").unlink()  # only its sessions know it now
     other = coord("sessions", "--agent", "backend", "--status", "failed", "--here", cwd=routed)
-    said = f"no sessions with status failed, routed to backend{here}"
+    said = f"no sessions with status failed, where backend ran{here}"
     assert (other.returncode, other.stdout) == (0, said)
 
 

@@ -201,7 +201,7 @@ def test_an_empty_list_says_which_filters_and_where(tmp_path: Path) -> None:
     searched = coord("sessions", "--status", "needs-review", "--search", "[red]x", cwd=here)
     assert searched.stdout == "no sessions with status needs review, matching '[red]x'\n"
     none = coord("sessions", "--agent", "worker", "--search", "zzz", "-w", "project", cwd=tmp_path)
-    assert none.stdout == "no sessions routed to worker, matching 'zzz' in workspace project\n"
+    assert none.stdout == "no sessions where worker ran, matching 'zzz' in workspace project\n"
 
 
 def test_an_unknown_session_says_where_it_was_looked_for_in_a_sentence(tmp_path: Path) -> None:

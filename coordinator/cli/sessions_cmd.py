@@ -49,7 +49,11 @@ StatusFilterOption = Annotated[
     ),
 ]
 AgentFilterOption = Annotated[
-    str | None, typer.Option("--agent", help="Only sessions routed to this agent.")
+    str | None,
+    typer.Option(
+        "--agent",
+        help="Only sessions this agent ran in (routed to it, or consulted).",
+    ),
 ]
 SearchOption = Annotated[
     str | None,
@@ -106,6 +110,8 @@ def sessions(
         width, whole = table_width(out), not out.is_terminal
         table = views.sessions_table(listed.lines, width, workspaces=listed.across, whole=whole)
         print_table(out, table)
+        if (consulted := listed.consulted_message()) is not None:
+            typer.echo(consulted, err=True)
     if (more := listed.more_message()) is not None:  # a script's JSON list is cut too
         typer.echo(more, err=True)
 

@@ -324,11 +324,11 @@ class SessionFilter:
 
     def words(self) -> str:
         """The filters as an empty list's message says them (" with status waiting,
-        routed to dba, since 2d, matching 'x'"); "" for none."""
+        where dba ran, since 2d, matching 'x'"); "" for none."""
         status = self.wanted_status()
         said = [
             f"with status {status.replace('_', ' ')}" if status else "",
-            f"routed to {self.agent}" if self.agent is not None else "",
+            f"where {self.agent} ran" if self.agent is not None else "",
             f"since {self.since}" if self.since is not None else "",
             f"matching '{self.search}'" if self.search is not None else "",
         ]
@@ -368,6 +368,22 @@ class SessionList:
     nothing: str = "no sessions"
     #: More sessions matched than ``--limit`` lets through (the newest are ``lines``).
     more: bool = False
+    #: The agent ``--agent`` matched (its roster name), None without ``--agent``.
+    agent: str | None = None
+
+    def consulted_message(self) -> str | None:
+        """Under a list ``--agent`` matched: in how many of the sessions shown the agent
+        was consulted, not routed to (the agent column names the routed one); None if
+        none."""
+        if self.agent is None:
+            return None
+        consulted = sum(line.agent != self.agent for line in self.lines)
+        if not consulted:
+            return None
+        return (
+            f"{self.agent} was consulted in {consulted} of the {len(self.lines)} sessions"
+            " shown (the agent column names the one each was routed to)"
+        )
 
     def more_message(self) -> str | None:
         """What is said under a list cut at ``--limit``: that it was, and how to see more."""
@@ -429,14 +445,14 @@ def list_sessions(
         )
 
     sweep_background(workspace, path, timeout)
-    lines = listed(query)
+    lines, name = listed(query), query.agent
     if not lines and query.agent is not None:
-        stored = history.root_agents_everywhere(path, timeout, one=one, missing_ok=missing_ok)
+        stored = history.ran_agents_everywhere(path, timeout, one=one, missing_ok=missing_ok)
         name = _agent_named(query.agent, stored, workspace, config)
         if name != query.agent:
             lines = listed(replace(query, agent=name))
     nothing = f"no sessions{filters.words()}{_looked_in(here, workspace, db, 'coord sessions')}"
-    return SessionList(lines[:limit], nothing, more=len(lines) > limit)
+    return SessionList(lines[:limit], nothing, more=len(lines) > limit, agent=name)
 
 
 def _shared_sessions(
@@ -455,19 +471,20 @@ def _shared_sessions(
 
     status = filters.wanted_status()
     query = replace(query, workspace=_shared_here(here, workspace))
-    lines = history.listed_lines(shared, query, status)
+    lines, name = history.listed_lines(shared, query, status), query.agent
     if not lines and query.agent is not None:
-        name = _agent_named(query.agent, set(shared.root_agents()), workspace, config)
+        name = _agent_named(query.agent, set(shared.ran_agents()), workspace, config)
         if name != query.agent:
             named = replace(query, agent=name)
             lines = history.listed_lines(shared, named, status)
     place = _looked_in(here, workspace if here else None, None, "coord sessions")
-    return SessionList(lines[:limit], f"no sessions{filters.words()}{place}", len(lines) > limit)
+    nothing = f"no sessions{filters.words()}{place}"
+    return SessionList(lines[:limit], nothing, len(lines) > limit, name)
 
 
 def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: Path | None) -> str:
-    """The agent ``coord sessions --agent AGENT`` means when no session listed was routed
-    to ``agent`` as written (``stored``: those some session was): ``agent`` itself when it
+    """The agent ``coord sessions --agent AGENT`` means when no session listed is one
+    ``agent`` as written ran in (``stored``: those that ran in some): ``agent`` itself when it
     is one of those or a roster agent (the workspace's, the user's, the bundled and the
     settings' folders) with no session yet, the roster's name for it when it is another
     spelling of one (a display name: "FastAPI Backend Expert"). Neither: a UserError with
@@ -483,8 +500,7 @@ def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: P
         return name
     close = close_names(agent, sorted(stored | set(registry.agents)))
     raise UserError(
-        f"unknown agent: {agent} (no session was routed to it, and no agent of the roster has"
-        " that name)",
+        f"unknown agent: {agent} (it ran in no session, and no agent of the roster has that name)",
         hint=f"Did you mean: {', '.join(close)}?"
         if close
         else "`coord agents list` names the roster; `coord sessions` shows each session's agent.",

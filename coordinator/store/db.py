@@ -457,12 +457,10 @@ class Store(Conversations, Calls):
         names = ("input_tokens", "output_tokens", "cache_write_tokens", "cache_read_tokens")
         return " + ".join(self._read_column(name, "bigint") for name in names)
 
-    def root_agents(self) -> list[str]:
-        """The agents sessions were routed to (each session's first run's), once each,
+    def ran_agents(self) -> list[str]:
+        """The agents that ran in some session (routed to or consulted), once each,
         sorted: what ``coord sessions --agent`` can find here."""
-        rows = self._rows(
-            "SELECT DISTINCT agent FROM runs WHERE parent_run_id IS NULL ORDER BY agent"
-        )
+        rows = self._rows("SELECT DISTINCT agent FROM runs ORDER BY agent")
         return [str(r[0]) for r in rows]
 
     def delete_sessions(self, session_ids: list[str]) -> None:

@@ -416,12 +416,12 @@ def listed_everywhere(
     return lines[: query.limit] if query.limit is not None else lines
 
 
-def root_agents_everywhere(
+def ran_agents_everywhere(
     local: Path, timeout: float, *, one: bool, missing_ok: bool = False
 ) -> set[str]:
     """The agents the sessions of the local database (``one``) or of every database the
-    index knows were routed to (:meth:`Store.root_agents`)."""
-    found = _read_each(local, timeout, lambda store: store.root_agents(), one, missing_ok)
+    index knows ran in (:meth:`Store.ran_agents`)."""
+    found = _read_each(local, timeout, lambda store: store.ran_agents(), one, missing_ok)
     return {agent for agents in found for agent in agents}
 
 

@@ -246,7 +246,8 @@ class EventRow:
 
 @dataclass(frozen=True)
 class SessionQuery:
-    """Which sessions ``coord sessions`` lists: stored status, root agent, created since
+    """Which sessions ``coord sessions`` lists: stored status, an agent that ran in it (the
+    one it was routed to or one consulted), created since
     (epoch seconds), a substring of the request, at most ``limit``; ``asking``: only those
     whose question waits for a person's answer (``coord resume --context`` takes it);
     ``workspace``: only those started in that folder."""
@@ -273,8 +274,7 @@ class SessionQuery:
             params += self.statuses
         if self.agent is not None:
             terms.append(
-                f"EXISTS (SELECT 1 FROM runs r WHERE r.{of_session}"
-                " AND r.parent_run_id IS NULL AND r.agent = ?)"
+                f"EXISTS (SELECT 1 FROM runs r WHERE r.{of_session} AND r.agent = ?)"
             )
             params.append(self.agent)
         if self.since is not None:

@@ -1,0 +1,99 @@
+"""audit46: what an auditor still met after audit45.
+
+``coord sessions --agent NAME`` matched only the agent a session was routed to: an agent
+consulted in a session (asked twice) got "no sessions routed to" it, though it worked there.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord
+from kit import blocked, report, workspace, write_agents, write_script
+
+from coordinator.events import Routed
+from coordinator.store.db import SessionQuery, Store
+
+FIRST = {"role": "user", "content": "hi"}
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """backend asks ops twice, then completes; ops answers both. Built once: the tests
+    only read it."""
+    tmp_path = tmp_path_factory.mktemp("consulted")
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend", "ops")
+    script = write_script(
+        tmp_path / "s.yaml",
+        {
+            "backend": [
+                {"text": blocked("Devops", "The port")},
+                {"text": blocked("Devops", "The host")},
+                {"text": report("Complete", "Done")},
+            ],
+            "ops": [{"text": report("Complete", "Port 8000")}, {"text": report("Complete", "h")}],
+        },
+    )
+    ran = coord("run", "Add the task service", "--workspace", ws, "--agents-dir", agents,
+                "--only", "--agent", "backend", "--script", script, "--json")  # fmt: skip
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    return {"ws": ws, "session": json.loads(ran.stdout)["session"], "agents": agents}
+
+
+def test_sessions_agent_finds_a_session_the_agent_was_consulted_in(
+    chain: dict[str, Any],
+) -> None:
+    shown = coord("sessions", "--agent", "ops", "--workspace", chain["ws"], "--json")
+    assert shown.returncode == 0, shown.stderr
+    (line,) = json.loads(shown.stdout)
+    assert (line["session"], line["agent"]) == (chain["session"], "backend")
+
+
+def test_the_table_says_the_agent_was_consulted_not_routed_to(chain: dict[str, Any]) -> None:
+    shown = coord("sessions", "--agent", "ops", "--workspace", chain["ws"])
+    assert shown.returncode == 0, shown.stderr
+    assert chain["session"][:8] in shown.stdout
+    assert shown.stderr == (
+        "ops was consulted in 1 of the 1 sessions shown (the agent column names the one"
+        " each was routed to)\n"
+    )
+    routed = coord("sessions", "--agent", "backend", "--workspace", chain["ws"])
+    assert chain["session"][:8] in routed.stdout and routed.stderr == ""
+
+
+def test_an_empty_list_says_where_the_agent_ran(chain: dict[str, Any]) -> None:
+    none = coord("sessions", "--agent", "ops", "--status", "failed", "--workspace", chain["ws"])
+    said = f"no sessions with status failed, where ops ran in workspace {chain['ws']}\n"
+    assert (none.returncode, none.stdout) == (0, said)
+
+
+def _consulting(store: Store, ws: Path, asked: str) -> str:
+    """A session routed to backend, which consulted ``asked``."""
+    sid = store.create_session("r", ws, {})
+    with store.transaction():
+        root = store.start_run(
+            sid, agent="backend", model="m", depth=0, max_turns=5, first_message=FIRST
+        )
+        store.start_run(sid, agent=asked, model="m", depth=1, max_turns=5,
+                        parent_run_id=root, domain="D", first_message=FIRST)  # fmt: skip
+        store.add_event(Routed(sid, None, "r", "backend"))
+    return sid
+
+
+def test_the_store_matches_any_agent_that_ran_on_both_backends(
+    store: Store, tmp_path: Path
+) -> None:
+    a = _consulting(store, tmp_path, "dba")
+    b = _consulting(store, tmp_path, "ops")
+
+    def ids(agent: str) -> list[str]:
+        return [s.row.id for s in store.find_sessions(SessionQuery(agent=agent))]
+
+    assert (ids("dba"), ids("ops"), ids("backend")) == ([a], [b], [b, a])
+    (found,) = store.find_sessions(SessionQuery(agent="dba"))
+    assert found.agent == "backend"  # still the agent it was routed to
+    assert store.ran_agents() == ["backend", "dba", "ops"]
