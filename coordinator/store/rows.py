@@ -273,9 +273,7 @@ class SessionQuery:
             terms.append(f"s.status IN ({', '.join('?' for _ in self.statuses)})")
             params += self.statuses
         if self.agent is not None:
-            terms.append(
-                f"EXISTS (SELECT 1 FROM runs r WHERE r.{of_session} AND r.agent = ?)"
-            )
+            terms.append(f"EXISTS (SELECT 1 FROM runs r WHERE r.{of_session} AND r.agent = ?)")
             params.append(self.agent)
         if self.since is not None:
             terms.append("s.created_at >= ?")
