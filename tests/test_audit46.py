@@ -2,6 +2,7 @@
 
 ``coord sessions --agent NAME`` matched only the agent a session was routed to: an agent
 consulted in a session (asked twice) got "no sessions routed to" it, though it worked there.
+A failed run's ``coord log --transcript`` stopped at the request: nothing said it failed.
 """
 
 from __future__ import annotations
@@ -97,3 +98,41 @@ def test_the_store_matches_any_agent_that_ran_on_both_backends(
     (found,) = store.find_sessions(SessionQuery(agent="dba"))
     assert found.agent == "backend"  # still the agent it was routed to
     assert store.ran_agents() == ["backend", "dba", "ops"]
+
+
+@pytest.fixture(scope="module")
+def failed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A session whose only run the model refused."""
+    tmp_path = tmp_path_factory.mktemp("failed")
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    refused = {"text": "I can't help with that.", "stop_reason": "refusal"}
+    script = write_script(tmp_path / "s.yaml", {"backend": [refused]})
+    ran = coord("run", "Add the task service", "--workspace", ws, "--agents-dir", agents,
+                "--only", "--agent", "backend", "--script", script, "--json")  # fmt: skip
+    assert ran.returncode == 1, ran.stdout + ran.stderr
+    return {"ws": ws, "session": json.loads(ran.stdout)["session"]}
+
+
+def test_a_failed_runs_transcript_ends_with_its_failure(failed: dict[str, Any]) -> None:
+    shown = coord("log", failed["session"], "--transcript", "--workspace", failed["ws"],
+                  env={"COLUMNS": "200"})  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[-2:] == [
+        "[to agent] Add the task service",
+        "✘ Failed (refusal): the model declined to continue (stop_reason: refusal)",
+    ]
+    tree = coord("log", failed["session"], "--workspace", failed["ws"], env={"COLUMNS": "200"})
+    assert shown.stdout.splitlines()[-1].strip() in tree.stdout  # the line the tree shows
+
+
+def test_a_failed_runs_transcript_json_ends_with_a_failed_entry(failed: dict[str, Any]) -> None:
+    shown = coord("log", failed["session"], "--transcript", "--json", "--workspace", failed["ws"])
+    entries = json.loads(shown.stdout)["transcript"]
+    assert entries[-1] == {
+        "kind": "failed",
+        "run": entries[0]["run"],
+        "agent": "backend",
+        "failure_kind": "refusal",
+        "text": "the model declined to continue (stop_reason: refusal)",
+    }

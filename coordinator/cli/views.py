@@ -772,6 +772,9 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
         elif kind == Said.TOOL_RESULT:
             style = "red" if e["is_error"] else "dim"
             lines.append(_AsWritten(f"{RESULT_MARK}{e['text']}", style, gutter=GUTTER))
+        elif kind == Said.FAILED:  # as the tree's outcome line says it
+            failed = f"✘ Failed ({e['failure_kind']}): {e['text']}"
+            lines.append(_AsWritten(failed, "red", gutter=GUTTER))
         else:
             style = {Said.PERSON: "magenta", Said.TO_AGENT: "dim"}.get(kind, "")
             lines.append(_AsWritten(f"[{kind.label}] {e['text']}", style, gutter=GUTTER))

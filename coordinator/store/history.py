@@ -910,6 +910,7 @@ class Said(StrEnum):
     PERSON = "person"  # a person's answer to the agent's question
     TOOL_CALL = "tool_call"
     TOOL_RESULT = "tool_result"
+    FAILED = "failed"  # how a failed run ended, as the tree says it (its last entry)
 
     @property
     def label(self) -> str:
@@ -919,9 +920,10 @@ class Said(StrEnum):
 
 def transcript(store: Store, session_id: str) -> list[JSON]:
     """``coord log --transcript``: each run's conversation in order — what the agent was
-    told, what it wrote, each tool call with its input and result, and a person's answers.
-    A call that ran with another input than the model's (a PreToolUse hook's
-    ``updatedInput``) has it as ``ran_with``."""
+    told, what it wrote, each tool call with its input and result, and a person's answers;
+    a failed run's last entry says why it failed (a refusal's text is not stored: the
+    failure is what the tree shows). A call that ran with another input than the model's
+    (a PreToolUse hook's ``updatedInput``) has it as ``ran_with``."""
     answered = {e.parent_run_id for e in store.delegations(session_id) if e.answered_by == "person"}
     ran: dict[tuple[object, object], ToolCallRow] = {
         (c.run_id, c.tool_use_id): c for c in store.all_tool_calls(session_id)
@@ -941,6 +943,8 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
         )
         for message in store.messages(run.id):
             entries += _message_entries(run, message, run.id in answered)
+        if run.status == RunStatus.FAILED:
+            entries.append(_failure_entry(run))
     for entry in entries:  # what ran, when not what the model asked (a hook's updatedInput)
         call = (
             ran.get((entry.get("run"), entry.get("id")))
@@ -950,6 +954,17 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
         if call is not None and (executed := store.tool_input(call)) != entry["input"]:
             entry["ran_with"] = executed
     return entries
+
+
+def _failure_entry(run: RunRow) -> JSON:
+    """The transcript's last entry of failed ``run``: its kind of failure and why."""
+    return {
+        "kind": Said.FAILED,
+        "run": run.id,
+        "agent": run.agent,
+        "failure_kind": run.failure_kind,
+        "text": run.failure or "",
+    }
 
 
 def run_places(runs: list[RunRow]) -> dict[int, str]:
