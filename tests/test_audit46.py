@@ -3,6 +3,7 @@
 ``coord sessions --agent NAME`` matched only the agent a session was routed to: an agent
 consulted in a session (asked twice) got "no sessions routed to" it, though it worked there.
 A failed run's ``coord log --transcript`` stopped at the request: nothing said it failed.
+A list cut at ``--limit N`` said "``--limit 2N`` shows more" however many matched.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from cli import coord
 from kit import blocked, report, workspace, write_agents, write_script
 
 from coordinator.events import Routed
+from coordinator.store import history
 from coordinator.store.db import SessionQuery, Store
 
 FIRST = {"role": "user", "content": "hi"}
@@ -136,3 +138,39 @@ def test_a_failed_runs_transcript_json_ends_with_a_failed_entry(failed: dict[str
         "failure_kind": "refusal",
         "text": "the model declined to continue (stop_reason: refusal)",
     }
+
+
+NARROW = "--since, --status, --agent or --search narrow them"
+
+
+def test_a_cut_list_says_how_many_match_and_the_limit_that_shows_them_all(
+    store: Store, store_db: str, tmp_path: Path
+) -> None:
+    for _ in range(5):
+        _consulting(store, tmp_path, "dba")
+    cut = coord("sessions", "--db", store_db, "--limit", "2", "--json")
+    assert len(json.loads(cut.stdout)) == 2
+    assert (
+        cut.stderr == f"5 sessions match, the newest 2 shown: --limit 5 shows them all; {NARROW}\n"
+    )
+    assert coord("sessions", "--db", store_db, "--limit", "5").stderr == ""
+    assert store.count_sessions(SessionQuery(agent="dba"), 3) == 3  # counted up to 3 only
+
+
+def test_past_the_count_a_cut_list_says_more_than_it(
+    store: Store, store_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history, "COUNTED_AT_MOST", 3)
+    for _ in range(5):
+        _consulting(store, tmp_path, "dba")
+    cut = coord("sessions", "--db", store_db, "--limit", "2")
+    assert cut.stderr == f"more than 3 sessions match, the newest 2 shown: {NARROW}\n"
+
+
+def test_interrupted_ones_are_not_counted_and_no_limit_is_guessed(
+    store: Store, store_db: str, tmp_path: Path
+) -> None:
+    for _ in range(3):  # running, held by nobody: interrupted
+        _consulting(store, tmp_path, "dba")
+    cut = coord("sessions", "--db", store_db, "--status", "interrupted", "--limit", "1")
+    assert cut.stderr == f"more sessions match than the 1 shown (the newest): {NARROW}\n"

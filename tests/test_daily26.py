@@ -165,16 +165,16 @@ def test_sessions_cut_at_the_limit_say_so_on_stderr(setup: dict[str, Any]) -> No
     assert cut.returncode == 0, cut.stderr
     assert [line["session"] for line in json.loads(cut.stdout)] == ids[::-1][:2]
     assert cut.stderr == (
-        "more sessions match than the 2 shown (the newest): --limit 4 shows more;"
+        "3 sessions match, the newest 2 shown: --limit 3 shows them all;"
         " --since, --status, --agent or --search narrow them\n"
     )
     table = coord("sessions", "--limit", "2", cwd=setup["ws"])
-    assert "more sessions match than the 2 shown" in table.stderr
+    assert "3 sessions match, the newest 2 shown" in table.stderr
     assert "more sessions" not in table.stdout
     whole = coord("sessions", "--limit", "3", cwd=setup["ws"])
     assert whole.stderr == ""  # all three shown: nothing to say
     across = coord("sessions", "--limit", "2", cwd=setup["elsewhere"])  # every workspace's
-    assert "more sessions match than the 2 shown" in across.stderr
+    assert "sessions match, the newest 2 shown" in across.stderr
 
 
 # ---- a session waiting for a raised budget says so, in its log and its progress lines ----

@@ -91,7 +91,7 @@ def test_a_row_left_out_counts_not_against_the_limit(
     assert [s["session"] for s in json.loads(shown.stdout)] == listed[:2]
     more = [line for line in shown.stderr.splitlines() if not line.startswith("warning: ")]
     assert more == [
-        "more sessions match than the 2 shown (the newest): --limit 4 shows more;"
+        "5 sessions match, the newest 2 shown: --limit 5 shows them all;"
         " --since, --status, --agent or --search narrow them"
     ]
     warned = [line.split()[2] for line in shown.stderr.splitlines() if line.startswith("warning: ")]
@@ -115,7 +115,7 @@ def test_the_limit_on_a_shared_store(tmp_path: Path, pg_url: str) -> None:
     shown = coord("sessions", "--db", pg_url, "--limit", "1", "--json", cwd=tmp_path / "a")
     assert shown.returncode == 0, shown.stderr
     assert [s["session"] for s in json.loads(shown.stdout)] == [ran[1]]
-    assert shown.stderr.splitlines()[-1].startswith("more sessions match than the 1 shown")
+    assert shown.stderr.splitlines()[-1].startswith("3 sessions match, the newest 1 shown")
 
 
 def test_the_hint_for_the_row_names_rm_and_sqlite3(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from coordinator.errors import UserError, below_bound
 if TYPE_CHECKING:
     from coordinator.config import Settings
     from coordinator.store.db import SessionQuery, SessionRow, Store
-    from coordinator.store.history import SessionLine, StatsRow
+    from coordinator.store.history import Page, SessionLine, StatsRow
 
 
 #: What to do when the workspace of a command that reads its sessions does not exist:
@@ -370,6 +370,9 @@ class SessionList:
     more: bool = False
     #: The agent ``--agent`` matched (its roster name), None without ``--agent``.
     agent: str | None = None
+    #: How many sessions match (:func:`~coordinator.store.history.matching`; None: not
+    #: known), said under a cut list.
+    matched: int | None = None
 
     def consulted_message(self) -> str | None:
         """Under a list ``--agent`` matched: in how many of the sessions shown the agent
@@ -389,10 +392,16 @@ class SessionList:
         """What is said under a list cut at ``--limit``: that it was, and how to see more."""
         if not self.more:
             return None
-        n = len(self.lines)
+        from coordinator.store.history import COUNTED_AT_MOST
+
+        n, narrow = len(self.lines), "--since, --status, --agent or --search narrow them"
+        if self.matched is None:  # running or interrupted: told apart one by one
+            return f"more sessions match than the {n} shown (the newest): {narrow}"
+        if self.matched > COUNTED_AT_MOST:
+            return f"more than {COUNTED_AT_MOST:,} sessions match, the newest {n} shown: {narrow}"
         return (
-            f"more sessions match than the {n} shown (the newest): --limit {n * 2} shows"
-            " more; --since, --status, --agent or --search narrow them"
+            f"{self.matched} sessions match, the newest {n} shown: --limit {self.matched}"
+            f" shows them all; {narrow}"
         )
 
     @property
@@ -439,20 +448,26 @@ def list_sessions(
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
 
-    def listed(query: SessionQuery) -> list[SessionLine]:
+    def listed(query: SessionQuery) -> Page:
         return history.listed_everywhere(
             path, timeout, query, status, one=one, missing_ok=missing_ok
         )
 
     sweep_background(workspace, path, timeout)
-    lines, name = listed(query), query.agent
-    if not lines and query.agent is not None:
+    page, name = listed(query), query.agent
+    if not page.lines and query.agent is not None:
         stored = history.ran_agents_everywhere(path, timeout, one=one, missing_ok=missing_ok)
         name = _agent_named(query.agent, stored, workspace, config)
         if name != query.agent:
-            lines = listed(replace(query, agent=name))
+            page = listed(replace(query, agent=name))
     nothing = f"no sessions{filters.words()}{_looked_in(here, workspace, db, 'coord sessions')}"
-    return SessionList(lines[:limit], nothing, more=len(lines) > limit, agent=name)
+    return _listed(page, limit, nothing, name)
+
+
+def _listed(page: Page, limit: int, nothing: str, agent: str | None) -> SessionList:
+    """``page`` as shown: its first ``limit`` lines, saying ``nothing`` when it has none."""
+    more = len(page.lines) > limit
+    return SessionList(page.lines[:limit], nothing, more, agent, page.matched)
 
 
 def _shared_sessions(
@@ -471,15 +486,13 @@ def _shared_sessions(
 
     status = filters.wanted_status()
     query = replace(query, workspace=_shared_here(here, workspace))
-    lines, name = history.listed_lines(shared, query, status), query.agent
-    if not lines and query.agent is not None:
+    page, name = history.listed_page(shared, query, status), query.agent
+    if not page.lines and query.agent is not None:
         name = _agent_named(query.agent, set(shared.ran_agents()), workspace, config)
         if name != query.agent:
-            named = replace(query, agent=name)
-            lines = history.listed_lines(shared, named, status)
+            page = history.listed_page(shared, replace(query, agent=name), status)
     place = _looked_in(here, workspace if here else None, None, "coord sessions")
-    nothing = f"no sessions{filters.words()}{place}"
-    return SessionList(lines[:limit], nothing, len(lines) > limit, name)
+    return _listed(page, limit, f"no sessions{filters.words()}{place}", name)
 
 
 def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: Path | None) -> str:

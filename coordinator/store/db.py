@@ -434,6 +434,13 @@ class Store(Conversations, Calls):
             params = (*params, query.limit)
         return [self._summary(r) for r in self._rows(sql, params)]
 
+    def count_sessions(self, query: SessionQuery, most: int) -> int:
+        """How many sessions match ``query`` (its limit aside), counted up to ``most``: one
+        statement that stops there, however many are stored."""
+        where, params = query.where(self._OF_S, self._DELEGATIONS_OF_S)
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM sessions s{where} LIMIT ?) AS m"
+        return int(self._rows(sql, (*params, most))[0][0])
+
     def _runs_as_read(self) -> str:
         """``FROM`` the runs ``r`` of the session ``s``, each with the consult's run ``o``
         whose question holds the columns its row is still owed, if any (the SQL of

@@ -365,6 +365,37 @@ def listed_lines(store: Store, query: SessionQuery, status: str | None) -> list[
     return readable_lines(lines)
 
 
+#: How many matching sessions a list cut at ``--limit`` counts at most in one database
+#: (:func:`matching`): the count stays flat in the number stored.
+COUNTED_AT_MOST = 1000
+
+
+@dataclass(frozen=True)
+class Page:
+    """The sessions to list (:func:`listed_lines`) and how many match (None: not known)."""
+
+    lines: list[SessionLine]
+    matched: int | None
+
+
+def listed_page(store: Store, query: SessionQuery, status: str | None) -> Page:
+    """:func:`listed_lines`, with how many sessions match when ``query.limit`` cut them
+    (:func:`matching`)."""
+    lines = listed_lines(store, query, status)
+    cut = query.limit is not None and len(lines) >= query.limit
+    return Page(lines, matching(store, query, status) if cut else len(lines))
+
+
+def matching(store: Store, query: SessionQuery, status: str | None) -> int | None:
+    """How many sessions of ``store`` match ``query`` and the shown ``status``, counted up
+    to one more than :data:`COUNTED_AT_MOST`; None for running or interrupted (told apart
+    per session, not by the stored status)."""
+    if status in (SessionStatus.RUNNING, SessionStatus.INTERRUPTED):
+        return None
+    stored = replace(query, statuses=(status,) if status else (), limit=None)
+    return store.count_sessions(stored, COUNTED_AT_MOST + 1)
+
+
 #: The warning for a session left out of a list because its stored options cannot be read.
 NOT_LISTED = "warning: session {id} is not listed: its options in {db} are not JSON ({why})"
 #: The same for one left out of the sessions to resume (a batch's, after a Ctrl-C).
@@ -404,16 +435,19 @@ def listed_everywhere(
     *,
     one: bool,
     missing_ok: bool = False,
-) -> list[SessionLine]:
+) -> Page:
     """``coord sessions``: the sessions of the local database (``one``), or of every
-    database the index knows, newest first; a database that cannot be read is skipped
-    with one warning line. ``missing_ok``: a local database not made yet holds none."""
-    read = _read_each(local, timeout, lambda s: listed_lines(s, query, status), one, missing_ok)
-    lines = [line for found in read for line in found]
+    database the index knows, newest first, and how many match (:func:`listed_page`); a
+    database that cannot be read is skipped with one warning line. ``missing_ok``: a
+    local database not made yet holds none."""
+    read = _read_each(local, timeout, lambda s: listed_page(s, query, status), one, missing_ok)
+    lines = [line for page in read for line in page.lines]
+    counts = [page.matched for page in read]
+    matched = None if None in counts else sum(count or 0 for count in counts)
     if one:
-        return lines
+        return Page(lines, matched)
     lines.sort(key=lambda line: line.row.created_at, reverse=True)
-    return lines[: query.limit] if query.limit is not None else lines
+    return Page(lines[: query.limit] if query.limit is not None else lines, matched)
 
 
 def ran_agents_everywhere(
