@@ -494,9 +494,11 @@ def assert_logs_as_before(db: Path, old_logs: dict[str, Any]) -> None:
 
 
 def drawn_before(tree: str) -> str:
-    """``coord log``'s tree without what its head has shown since the old documents were
-    written (audit45: when the session started, ``  2026-12-05 09:17``)."""
-    return re.sub(r"(?m)^(session \S+  \S+)  \d{4}-\d\d-\d\d \d\d:\d\d", r"\1", tree, count=1)
+    """``coord log``'s tree without what it has shown since the old documents were
+    written: its head's start time (audit45: ``  2026-12-05 09:17``), and a session to
+    resume's last line (audit46: ``Answer with: coord resume ID --context "..."``)."""
+    tree = re.sub(r"(?m)^(session \S+  \S+)  \d{4}-\d\d-\d\d \d\d:\d\d", r"\1", tree, count=1)
+    return re.sub(r"(?m)^(Answer|Continue) with: coord resume \S+.*\n\Z", "", tree)
 
 
 def assert_prints_as_before(db: Path, logs: dict[str, Any]) -> None:

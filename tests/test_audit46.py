@@ -4,6 +4,7 @@
 consulted in a session (asked twice) got "no sessions routed to" it, though it worked there.
 A failed run's ``coord log --transcript`` stopped at the request: nothing said it failed.
 A list cut at ``--limit N`` said "``--limit 2N`` shows more" however many matched.
+A waiting session's ``coord log`` tree did not say how to answer it.
 """
 
 from __future__ import annotations
@@ -174,3 +175,34 @@ def test_interrupted_ones_are_not_counted_and_no_limit_is_guessed(
         _consulting(store, tmp_path, "dba")
     cut = coord("sessions", "--db", store_db, "--status", "interrupted", "--limit", "1")
     assert cut.stderr == f"more sessions match than the 1 shown (the newest): {NARROW}\n"
+
+
+@pytest.fixture(scope="module")
+def asked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A session whose agent asks a person (no specialist for Product), not answered yet."""
+    tmp_path = tmp_path_factory.mktemp("asked")
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(
+        tmp_path / "s.yaml",
+        {"backend": [{"text": blocked("Product", "Which plan?")}, {"text": report("Complete")}]},
+    )
+    ran = coord("run", "Add billing", "--workspace", ws, "--agents-dir", agents,
+                "--only", "--agent", "backend", "--script", script, "--json")  # fmt: skip
+    assert ran.returncode == 3, ran.stdout + ran.stderr
+    out = json.loads(ran.stdout)
+    return {"ws": ws, "session": out["session"], "hint": out["hint"], "agents": agents,
+            "script": script}  # fmt: skip
+
+
+def test_a_waiting_sessions_tree_ends_with_how_to_answer_it(asked: dict[str, Any]) -> None:
+    shown = coord("log", asked["session"], "--workspace", asked["ws"], env={"COLUMNS": "200"})
+    assert shown.returncode == 0, shown.stderr
+    sid = asked["session"]
+    assert shown.stdout.splitlines()[-1] == f'Answer with: coord resume {sid} --context "..."'
+    assert shown.stdout.splitlines()[-1] == asked["hint"]  # what `coord run` printed
+
+
+def test_a_finished_sessions_tree_has_no_such_line(chain: dict[str, Any]) -> None:
+    shown = coord("log", chain["session"], "--workspace", chain["ws"], env={"COLUMNS": "200"})
+    assert "coord resume" not in shown.stdout

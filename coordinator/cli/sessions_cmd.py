@@ -218,4 +218,4 @@ def log(
             emit_json(history.log_json(store, row))
             return
         if not follow:
-            console().print(views.chain_tree(store, row), crop=False)
+            console().print(views.log_view(store, row), crop=False)

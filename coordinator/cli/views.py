@@ -83,6 +83,17 @@ def chain_tree(store: Store, session: SessionRow) -> RenderableType:
     return FittedTree(_chain_tree(store, session))
 
 
+def log_view(store: Store, session: SessionRow) -> RenderableType:
+    """``coord log``: the chain's tree, ended for a session to resume with the line
+    ``coord run`` ends with (``Answer with: ...`` when a person is asked, else
+    ``Continue with: ...``). Print it with ``crop=False``."""
+    status = shown_status(store, session)
+    asking = status == SessionStatus.WAITING and store.waiting_question(session.id) is not None
+    hint = resume_hint(session.id, status, asking=asking)
+    tree = chain_tree(store, session)
+    return tree if hint is None else Group(tree, text(hint))
+
+
 def _chain_tree(store: Store, session: SessionRow) -> Tree:
     """The chain as a rich tree."""
     tokens, cost = totals(store, session.id)
@@ -738,7 +749,7 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
         say_following(store, session)
         for _ in follow(store, session.id):
             pass
-        out.print(chain_tree(store, store.session(session.id)), crop=False)
+        out.print(log_view(store, store.session(session.id)), crop=False)
         return
     from rich.live import Live
 
