@@ -495,9 +495,11 @@ def assert_logs_as_before(db: Path, old_logs: dict[str, Any]) -> None:
 
 def drawn_before(tree: str) -> str:
     """``coord log``'s tree without what it has shown since the old documents were
-    written: its head's start time (audit45: ``  2026-12-05 09:17``), and a session to
-    resume's last line (audit46: ``Answer with: coord resume ID --context "..."``)."""
+    written: its head's start time (audit45: ``  2026-12-05 09:17``), and (audit46) a session
+    to resume's last line (``Answer with: coord resume ID --context "..."``) and when a
+    person answered (`` · 2026-12-05 09:17, waited 2h``)."""
     tree = re.sub(r"(?m)^(session \S+  \S+)  \d{4}-\d\d-\d\d \d\d:\d\d", r"\1", tree, count=1)
+    tree = re.sub(r" · \d{4}-\d\d-\d\d \d\d:\d\d, waited \d+[smhd]$", "", tree, flags=re.M)
     return re.sub(r"(?m)^(Answer|Continue) with: coord resume \S+.*\n\Z", "", tree)
 
 
@@ -508,7 +510,7 @@ def assert_prints_as_before(db: Path, logs: dict[str, Any]) -> None:
     for sid in logs["text"]:
         printed = coord("log", sid, "--db", db, "--json")
         assert printed.returncode == 0, printed.stderr
-        assert json.loads(printed.stdout) == logs[sid]
+        assert as_logged_before(json.loads(printed.stdout)) == logs[sid]
         assert drawn_before(coord("log", sid, "--db", db).stdout) == logs["text"][sid]
     listed = json.loads(coord("sessions", "--db", db, "--json").stdout)
     assert as_listed_before(listed, logs["sessions"]) == [
@@ -556,9 +558,12 @@ def assert_upgrades_as_before(
 #: the session's ``options``, read from what it always stored; audit45: the ``files`` it
 #: changed, read from its tool calls).
 ADDED_SINCE = ("options", "files")
+#: Keys each question of the chain has had since the schema 8..16 documents were written
+#: (audit46: when it was asked and answered, read from its delegation row).
+QUESTION_TIMES = ("asked_at", "answered_at")
 #: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
-#: the ``resumed`` event it always stored).
-QUESTION_ADDED_SINCE = ("answer",)
+#: the ``resumed`` event it always stored; audit46: :data:`QUESTION_TIMES`).
+QUESTION_ADDED_SINCE = ("answer", *QUESTION_TIMES)
 #: Keys each run of the chain has had since (audit45: the ``files`` it changed).
 RUN_ADDED_SINCE = ("files",)
 
@@ -572,15 +577,30 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def _run_before(run: dict[str, Any]) -> dict[str, Any]:
+def as_logged_before(log: dict[str, Any]) -> dict[str, Any]:
+    """A ``coord log --json`` document without :data:`QUESTION_TIMES`: what the code that
+    wrote the schema 8..16 documents printed."""
+    if not log.get("chain"):
+        return log
+    return {**log, "chain": _run_before(log["chain"], (), QUESTION_TIMES)}
+
+
+def _run_before(
+    run: dict[str, Any],
+    run_keys: tuple[str, ...] = RUN_ADDED_SINCE,
+    question_keys: tuple[str, ...] = QUESTION_ADDED_SINCE,
+) -> dict[str, Any]:
+    """``run`` without ``run_keys``, and each of its questions without ``question_keys``."""
     questions = [
         {
-            **{k: v for k, v in q.items() if k not in QUESTION_ADDED_SINCE},
-            "consult": _run_before(q["consult"]) if q.get("consult") else q.get("consult"),
+            **{k: v for k, v in q.items() if k not in question_keys},
+            "consult": _run_before(q["consult"], run_keys, question_keys)
+            if q.get("consult")
+            else q.get("consult"),
         }
         for q in run.get("questions", [])
     ]
-    return {**{k: v for k, v in run.items() if k not in RUN_ADDED_SINCE}, "questions": questions}
+    return {**{k: v for k, v in run.items() if k not in run_keys}, "questions": questions}
 
 
 def named_today(log: dict[str, Any]) -> dict[str, Any]:

@@ -4,12 +4,15 @@
 consulted in a session (asked twice) got "no sessions routed to" it, though it worked there.
 A failed run's ``coord log --transcript`` stopped at the request: nothing said it failed.
 A list cut at ``--limit N`` said "``--limit 2N`` shows more" however many matched.
-A waiting session's ``coord log`` tree did not say how to answer it.
+A waiting session's ``coord log`` tree did not say how to answer it, nor, once answered,
+when a person answered and how long the chain waited for it.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -206,3 +209,31 @@ def test_a_waiting_sessions_tree_ends_with_how_to_answer_it(asked: dict[str, Any
 def test_a_finished_sessions_tree_has_no_such_line(chain: dict[str, Any]) -> None:
     shown = coord("log", chain["session"], "--workspace", chain["ws"], env={"COLUMNS": "200"})
     assert "coord resume" not in shown.stdout
+
+
+def test_an_answer_says_when_a_person_gave_it_and_how_long_the_chain_waited(
+    tmp_path: Path,
+) -> None:
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(
+        tmp_path / "s.yaml",
+        {"backend": [{"text": blocked("Product", "Which plan?")}, {"text": report("Complete")}]},
+    )
+    ran = coord("run", "Add billing", "--workspace", ws, "--agents-dir", agents,
+                "--only", "--agent", "backend", "--script", script, "--json")  # fmt: skip
+    sid = json.loads(ran.stdout)["session"]
+    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as con:  # asked 2 h ago
+        con.execute("UPDATE delegations SET created_at = created_at - 7200")
+    con.close()
+    answered = coord("resume", sid, "--context", "The pro plan", "--workspace", ws,
+                     "--agents-dir", agents, "--script", script)  # fmt: skip
+    assert answered.returncode == 0, answered.stdout + answered.stderr
+    (question,) = json.loads(coord("log", sid, "--workspace", ws, "--json").stdout)["chain"][
+        "questions"
+    ]
+    assert 7200 <= question["answered_at"] - question["asked_at"] < 7300
+    when = datetime.fromtimestamp(question["answered_at"]).strftime("%Y-%m-%d %H:%M")
+    tree = coord("log", sid, "--workspace", ws, env={"COLUMNS": "200"}).stdout
+    said = f"↩ resumed backend with a person's answer · {when}, waited 2h"
+    assert any(line.endswith(said) for line in tree.splitlines()), tree

@@ -26,7 +26,7 @@ from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import RunStatus, SessionStatus, WaitReason, resume_hint
-from coordinator.store.db import EventRow, RunRow, SessionRow, Store
+from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.history import (
     QuestionNode,
     RunNode,
@@ -264,6 +264,14 @@ def _files_line(files: list[str]) -> str:
     return f"files changed: {shown}" + (f" and {more} more (--json lists them)" if more > 0 else "")
 
 
+def _waited(e: DelegationRow) -> str:
+    """`` · 2026-12-05 10:14, waited 2h``: when a person answered question ``e`` and how
+    long the chain waited for it since it was asked; "" for an agent's answer."""
+    if e.answered_by != "person" or e.answered_at is None:
+        return ""
+    return f" · {started(e.answered_at)}, waited {_age(e.answered_at - e.created_at)}"
+
+
 def _add_question(
     branch: Tree,
     node: RunNode,
@@ -286,7 +294,7 @@ def _add_question(
         _add_run(sub, q.consult, lines, held)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
-        resumed = text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan")
+        resumed = text(f"↩ resumed {node.run.agent} with {who}'s answer{_waited(e)}", style="cyan")
         if q.answer:  # a person's words, for whoever audits the chain
             answer = text(f"“{_clip(q.answer, 90, at_word=True)}”", style="dim")
             sub.add(Group(resumed, _Indented(answer, 2)))

@@ -120,7 +120,8 @@ class QuestionNode:
     answer: str | None = None
 
     def to_json(self) -> JSON:
-        """The question, its state and its consult as ``coord log --json`` shows them."""
+        """The question, its state and its consult as ``coord log --json`` shows them: when
+        it was asked and answered (epoch seconds; None while open), a person's wait too."""
         e = self.edge
         return {
             "domain": e.domain,
@@ -130,6 +131,8 @@ class QuestionNode:
             "waiting_reason": e.waiting_reason,
             "answered_by": e.answered_by,
             "answer": self.answer,
+            "asked_at": e.created_at,
+            "answered_at": e.answered_at,
             "consult": self.consult.to_json() if self.consult else None,
         }
 
