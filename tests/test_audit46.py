@@ -25,6 +25,20 @@ from coordinator.store import history
 from coordinator.store.db import SessionQuery, Store
 
 FIRST = {"role": "user", "content": "hi"}
+#: backend asks a person (no specialist for Product), then completes once answered.
+ASKS = {"backend": [{"text": blocked("Product", "Which plan?")}, {"text": report("Complete")}]}
+
+
+def _ran(tmp_path: Path, request: str, script: dict[str, Any]) -> dict[str, Any]:
+    """``coord run REQUEST --json`` routed to backend with ``script``'s agents in a fresh
+    demo workspace: the workspace, agents, script, exit code and result."""
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", *script)
+    scripted = write_script(tmp_path / "s.yaml", script)
+    ran = coord("run", request, "--workspace", ws, "--agents-dir", agents, "--only",
+                "--agent", "backend", "--script", scripted, "--json")  # fmt: skip
+    out = json.loads(ran.stdout)
+    return {"ws": ws, "agents": agents, "script": scripted, "exit": ran.returncode, **out}
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +46,9 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """backend asks ops twice, then completes; ops answers both. Built once: the tests
     only read it."""
     tmp_path = tmp_path_factory.mktemp("consulted")
-    ws = workspace(tmp_path)
-    agents = write_agents(tmp_path / "agents", "backend", "ops")
-    script = write_script(
-        tmp_path / "s.yaml",
+    ran = _ran(
+        tmp_path,
+        "Add the task service",
         {
             "backend": [
                 {"text": blocked("Devops", "The port")},
@@ -45,10 +58,8 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "ops": [{"text": report("Complete", "Port 8000")}, {"text": report("Complete", "h")}],
         },
     )
-    ran = coord("run", "Add the task service", "--workspace", ws, "--agents-dir", agents,
-                "--only", "--agent", "backend", "--script", script, "--json")  # fmt: skip
-    assert ran.returncode == 0, ran.stdout + ran.stderr
-    return {"ws": ws, "session": json.loads(ran.stdout)["session"], "agents": agents}
+    assert ran["exit"] == 0, ran
+    return ran
 
 
 def test_sessions_agent_finds_a_session_the_agent_was_consulted_in(
@@ -109,15 +120,10 @@ def test_the_store_matches_any_agent_that_ran_on_both_backends(
 @pytest.fixture(scope="module")
 def failed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A session whose only run the model refused."""
-    tmp_path = tmp_path_factory.mktemp("failed")
-    ws = workspace(tmp_path)
-    agents = write_agents(tmp_path / "agents", "backend")
     refused = {"text": "I can't help with that.", "stop_reason": "refusal"}
-    script = write_script(tmp_path / "s.yaml", {"backend": [refused]})
-    ran = coord("run", "Add the task service", "--workspace", ws, "--agents-dir", agents,
-                "--only", "--agent", "backend", "--script", script, "--json")  # fmt: skip
-    assert ran.returncode == 1, ran.stdout + ran.stderr
-    return {"ws": ws, "session": json.loads(ran.stdout)["session"]}
+    ran = _ran(tmp_path_factory.mktemp("failed"), "Add the task service", {"backend": [refused]})
+    assert ran["exit"] == 1, ran
+    return ran
 
 
 def test_a_failed_runs_transcript_ends_with_its_failure(failed: dict[str, Any]) -> None:
@@ -183,19 +189,9 @@ def test_interrupted_ones_are_not_counted_and_no_limit_is_guessed(
 @pytest.fixture(scope="module")
 def asked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A session whose agent asks a person (no specialist for Product), not answered yet."""
-    tmp_path = tmp_path_factory.mktemp("asked")
-    ws = workspace(tmp_path)
-    agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(
-        tmp_path / "s.yaml",
-        {"backend": [{"text": blocked("Product", "Which plan?")}, {"text": report("Complete")}]},
-    )
-    ran = coord("run", "Add billing", "--workspace", ws, "--agents-dir", agents,
-                "--only", "--agent", "backend", "--script", script, "--json")  # fmt: skip
-    assert ran.returncode == 3, ran.stdout + ran.stderr
-    out = json.loads(ran.stdout)
-    return {"ws": ws, "session": out["session"], "hint": out["hint"], "agents": agents,
-            "script": script}  # fmt: skip
+    ran = _ran(tmp_path_factory.mktemp("asked"), "Add billing", ASKS)
+    assert ran["exit"] == 3, ran
+    return ran
 
 
 def test_a_waiting_sessions_tree_ends_with_how_to_answer_it(asked: dict[str, Any]) -> None:
@@ -214,20 +210,13 @@ def test_a_finished_sessions_tree_has_no_such_line(chain: dict[str, Any]) -> Non
 def test_an_answer_says_when_a_person_gave_it_and_how_long_the_chain_waited(
     tmp_path: Path,
 ) -> None:
-    ws = workspace(tmp_path)
-    agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(
-        tmp_path / "s.yaml",
-        {"backend": [{"text": blocked("Product", "Which plan?")}, {"text": report("Complete")}]},
-    )
-    ran = coord("run", "Add billing", "--workspace", ws, "--agents-dir", agents,
-                "--only", "--agent", "backend", "--script", script, "--json")  # fmt: skip
-    sid = json.loads(ran.stdout)["session"]
+    ran = _ran(tmp_path, "Add billing", ASKS)
+    ws, sid = ran["ws"], ran["session"]
     with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as con:  # asked 2 h ago
         con.execute("UPDATE delegations SET created_at = created_at - 7200")
     con.close()
     answered = coord("resume", sid, "--context", "The pro plan", "--workspace", ws,
-                     "--agents-dir", agents, "--script", script)  # fmt: skip
+                     "--agents-dir", ran["agents"], "--script", ran["script"])  # fmt: skip
     assert answered.returncode == 0, answered.stdout + answered.stderr
     (question,) = json.loads(coord("log", sid, "--workspace", ws, "--json").stdout)["chain"][
         "questions"
