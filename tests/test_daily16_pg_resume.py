@@ -10,6 +10,7 @@ import json
 import os
 import select
 import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,19 @@ def _waiting(tmp_path: Path, url: str) -> tuple[str, Path, Path]:
     replies end there): its id, workspace and agents folder."""
     (tmp_path / "roots").mkdir()
     return waiting_on(tmp_path, url, ASK, tmp_path / "roots")
+
+
+def _claim_committed(url: str) -> list[tuple[Any, ...]]:
+    """The lease row once the claim of the ``--here`` resume that won has committed: the
+    winner takes the session's lock a moment before its claim's transaction commits, so
+    the loser can be refused (by the lock) before the row says ``doing``. Waits for that
+    commit (the winner is held at its gate meanwhile), up to a minute."""
+    deadline = time.monotonic() + 60
+    while True:
+        rows = _rows(url, "SELECT state, holder_pid IS NOT NULL FROM coordinator_jobs")
+        if rows == [("doing", True)] or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.01)  # a commit in another process: no event of ours to wait on
 
 
 def _script_b(tmp_path: Path, gate: Path | None = None) -> Path:
@@ -125,8 +139,7 @@ def test_two_racing_here_resumes_exactly_one_proceeds(
         assert f"error: session {sid} is in use by another process" in said[1]
         assert json.loads(said[0])["exit_code"] == 4
         assert winner.poll() is None  # still driving, held at the gate
-        (state,) = _rows(pg_url, "SELECT state, holder_pid IS NOT NULL FROM coordinator_jobs")
-        assert state == ("doing", True)
+        assert _claim_committed(pg_url) == [("doing", True)]
         gate.touch()
         won = finish(winner)
         assert winner.returncode == 0, won
