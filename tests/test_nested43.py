@@ -156,3 +156,18 @@ def test_agents_show_says_a_path_scoped_rule_is_given_on_a_matching_read(tmp_pat
         },
         {"path": ".claude/rules/py.md", "kind": "project_rule", "paths": ["pkg/**/*.py"]},
     ]
+
+
+def test_a_rule_whose_paths_limit_nothing_is_a_rule_for_all(tmp_path: Path) -> None:
+    """``paths: ["**"]`` (or an empty list) limits a rule to no file in particular: Claude
+    Code loads it at the start as a rule for all (its patterns, a trailing ``/**`` dropped,
+    all ``**``), not on a Read; a pattern that limits it keeps it scoped."""
+    ws, home = workspace(tmp_path)
+    write(ws / ".claude/rules/all.md", '---\npaths: ["**", "**/**"]\n---\nEvery file: tabs.')
+    write(ws / ".claude/rules/none.md", "---\npaths: []\n---\nEvery file: spaces.")
+    write(ws / ".claude/rules/src.md", '---\npaths: ["src/**"]\n---\nSource only.')
+    found = workspace_instructions(ws, home=home)
+    scoped = {r["path"]: r["paths"] for r in instruction_data(agent(), found)["scoped"]}
+    assert scoped == {".claude/rules/py.md": ["pkg/**/*.py"], ".claude/rules/src.md": ["src/**"]}
+    loaded = [f.shown for f in found.files]
+    assert ".claude/rules/all.md" in loaded and ".claude/rules/none.md" in loaded

@@ -378,7 +378,9 @@ def imports(text: str) -> list[tuple[int, str]]:
 
 def path_patterns(text: str) -> tuple[str, ...] | None:
     """The glob patterns a rule file's frontmatter limits it to (``paths:``, a list or a
-    string of patterns split at commas outside braces), or None for a rule for all."""
+    string of patterns split at commas outside braces), or None for a rule for all: no
+    ``paths:``, or none that limits it (an empty list, only ``**``: Claude Code reads a rule
+    whose patterns, a trailing ``/**`` dropped, are all ``**`` as one for every file)."""
     if not FRONTMATTER.match(text):
         return None
     parsed = parse_bytes(text.encode("utf-8"))
@@ -388,7 +390,10 @@ def path_patterns(text: str) -> tuple[str, ...] | None:
     if value is None:
         return None
     items = value if isinstance(value, list) else _split_patterns(str(value))
-    return tuple(p for p in (str(item).strip() for item in items) if p)
+    patterns = tuple(p for p in (str(item).strip() for item in items) if p)
+    if all(p.removesuffix("/**") in ("", "**") for p in patterns):
+        return None
+    return patterns
 
 
 def _split_patterns(text: str) -> list[str]:
