@@ -103,6 +103,20 @@ def cannot_read(what: str, path: object, why: OSError | int) -> UserError:
     return UserError(f"cannot read {what} {path}: {reason}", hint=_cannot_read_hint(number, path))
 
 
+def working_folder_gone() -> UserError | None:
+    """The error of a command run from a folder that no longer exists (removed or moved
+    away under the shell: every relative path, and the default workspace, are read from
+    it); None while it exists."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return UserError(
+            "the current folder no longer exists (it was removed or moved)",
+            hint="cd to an existing folder (the project's) and run the command again.",
+        )
+    return None
+
+
 def _cannot_read_hint(number: int | None, path: object) -> str | None:
     """What to do about a file that cannot be read for the reason ``number`` (an errno)."""
     if number == errno.ENOENT:

@@ -15,7 +15,7 @@ import importlib
 import os
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
@@ -24,7 +24,12 @@ from typer.core import TyperGroup
 from coordinator import __version__
 from coordinator.cli import lazyrich
 from coordinator.cli.coerce import use_plain_coercion, use_plain_converter
-from coordinator.errors import EXIT_BROKEN_PIPE, EXIT_USER_ERROR, UserError
+from coordinator.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_USER_ERROR,
+    UserError,
+    working_folder_gone,
+)
 from coordinator.gcpace import COLLECTIONS
 from coordinator.sanitize import printable, safe_streams, safe_text
 
@@ -121,10 +126,12 @@ class CoordGroup(TyperGroup):
             try:
                 return super().invoke(ctx)
             except UserError as exc:
-                print_error(str(exc))
-                if as_json:
-                    _emit_error(exc)
-                raise typer.Exit(exc.exit_code) from None
+                _fail(exc, as_json)
+            except FileNotFoundError:  # the working folder removed under the command?
+                gone = working_folder_gone()
+                if gone is None:
+                    raise  # a bug: it keeps its traceback
+                _fail(gone, as_json)
             except UsageError as exc:
                 _remap_usage_error(exc)
                 if as_json:
@@ -132,6 +139,15 @@ class CoordGroup(TyperGroup):
                 raise
             except KeyboardInterrupt as stop:  # before a command's own handling of it
                 raise typer.Exit(_stopped(stop, ctx.invoked_subcommand, as_json)) from None
+
+
+def _fail(error: UserError, as_json: bool) -> NoReturn:
+    """End the command on a user error: its line (and hint) on stderr, its JSON on stdout
+    with ``--json``, its exit code."""
+    print_error(str(error))
+    if as_json:
+        _emit_error(error)
+    raise typer.Exit(error.exit_code) from None
 
 
 @contextlib.contextmanager
