@@ -90,6 +90,11 @@ DEFAULT_PRICES: dict[str, Price] = {
     "claude-sonnet-4-5": Price(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30),
     "claude-opus-4-5": Price(input=5.0, output=25.0, cache_write=6.25, cache_read=0.50),
     "claude-haiku-4-5": Price(input=1.0, output=5.0, cache_write=1.25, cache_read=0.10),
+    "claude-sonnet-4-6": Price(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30),
+    "claude-opus-4-6": Price(input=5.0, output=25.0, cache_write=6.25, cache_read=0.50),
+    # Claude 4 and 4.1: `claude-sonnet-4-20250514` is the model of many shared agent files
+    "claude-sonnet-4": Price(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30),
+    "claude-opus-4": Price(input=15.0, output=75.0, cache_write=18.75, cache_read=1.50),
     "claude-fable-5-2": Price(input=10.0, output=50.0, cache_write=12.5, cache_read=1.0),
 }
 

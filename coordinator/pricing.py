@@ -20,10 +20,16 @@ def cost_usd(model: str, usage: Usage, prices: Mapping[str, Price]) -> float:
 
 
 def price_of(model: str, prices: Mapping[str, Price]) -> Price | None:
-    """``model``'s price (that of its undated prefix when only that is listed), or None."""
-    return prices.get(model) or next(
-        (p for name, p in prices.items() if model.startswith(name + "-")), None
-    )
+    """``model``'s price, or None: that of its longest listed prefix when it is not listed
+    itself (``claude-opus-4-5-20251101`` is ``claude-opus-4-5``'s, ``claude-opus-4-1-20250805``
+    ``claude-opus-4``'s, whatever the table's order)."""
+    price = prices.get(model)
+    if price is not None:
+        return price
+    prefixes = [
+        name for name in prices if model.startswith(name + "-") or model.startswith(name + "@")
+    ]
+    return prices[max(prefixes, key=len)] if prefixes else None
 
 
 def cost_of(price: Price | None, usage: Usage) -> float:

@@ -1,0 +1,60 @@
+"""daily45: a new user's first hour on a clean checkout, with agents of their own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli import coord
+from kit import report, write_script
+
+from coordinator.config import DEFAULT_PRICES
+from coordinator.pricing import price_of
+
+
+@pytest.mark.parametrize(
+    ("model", "listed"),
+    [
+        ("claude-sonnet-4-20250514", "claude-sonnet-4"),
+        ("claude-opus-4-1-20250805", "claude-opus-4"),
+        ("claude-opus-4-1@20250805", "claude-opus-4"),
+        ("claude-opus-4-5-20251101", "claude-opus-4-5"),
+        ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5"),
+        ("claude-opus-5-5", "claude-opus-5-5"),
+    ],
+)
+def test_a_dated_claude_4_model_has_its_own_price(model: str, listed: str) -> None:
+    """136 of the 534 shared agent files name ``model: claude-sonnet-4-20250514``: it had no
+    price, so each run said "no known price" and counted the highest price of the table.
+    The longest listed prefix prices a dated id, whatever the table's order."""
+    assert price_of(model, DEFAULT_PRICES) == DEFAULT_PRICES[listed]
+    reordered = dict(reversed(DEFAULT_PRICES.items()))
+    assert price_of(model, reordered) == DEFAULT_PRICES[listed]
+
+
+def test_an_agent_on_claude_sonnet_4_runs_at_its_price_without_a_warning(
+    tmp_path: Path,
+) -> None:
+    """An agent copied from a shared collection (``model: claude-sonnet-4-20250514``) ran
+    with "model ... has no known price" on stderr and a cost counted at the highest price."""
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "docker-expert.md").write_text(
+        "---\nname: docker-expert\ndescription: Dockerfiles and images.\n"
+        "model: claude-sonnet-4-20250514\n---\nYou write Dockerfiles.\n",
+        encoding="utf-8",
+    )
+    usage = {"input_tokens": 1_000_000, "output_tokens": 0}
+    script = write_script(
+        tmp_path / "s.yaml", {"docker-expert": [{"text": report("Complete"), "usage": usage}]}
+    )
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    ran = coord(
+        "run", "Write a Dockerfile", "--agents-dir", agents, "--only", "--script", script,
+        "--workspace", ws, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert "no known price" not in ran.stderr
+    assert json.loads(ran.stdout)["cost_usd"] == pytest.approx(3.0)
