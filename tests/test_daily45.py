@@ -58,3 +58,27 @@ def test_an_agent_on_claude_sonnet_4_runs_at_its_price_without_a_warning(
     assert ran.returncode == 0, ran.stderr
     assert "no known price" not in ran.stderr
     assert json.loads(ran.stdout)["cost_usd"] == pytest.approx(3.0)
+
+
+def _examples(*command: str) -> list[list[str]]:
+    """The example command lines of ``coord COMMAND --help``, as argument lists."""
+    import shlex
+
+    lines = coord(*command, "--help", env={"COLUMNS": "80"}).stdout.splitlines()
+    start = [line.strip() for line in lines].index("Examples:")
+    block = lines[start + 1 : start + 1 + [ln.strip() for ln in lines[start + 1 :]].index("")]
+    return [shlex.split(line)[1:] for line in block]
+
+
+def test_every_example_of_agents_new_runs_as_written(tmp_path: Path) -> None:
+    """``coord agents new reviewer --domain Review --not-for SQL=database-engineer``, the
+    help's second example, gave no trigger: outside a terminal it failed (exit 4, "give at
+    least one trigger word"). Each example now writes its agent, and the file loads."""
+    examples = _examples("agents", "new")
+    assert len(examples) == 2
+    for args in examples:
+        made = coord(*args, cwd=tmp_path)
+        assert made.returncode == 0, (args, made.stderr)
+        name = args[2]
+        shown = coord("agents", "show", name, "--json", cwd=tmp_path)
+        assert shown.returncode == 0 and json.loads(shown.stdout)["name"] == name, shown.stderr

@@ -475,7 +475,7 @@ def new_command(
 
     Examples:
     coord agents new payments-expert --domain Payments -t Stripe -t invoice
-    coord agents new reviewer --domain Review --not-for SQL=database-engineer
+    coord agents new qa --domain Tests -t pytest --not-for SQL=database-engineer
     """
     import sys
 
