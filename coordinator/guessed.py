@@ -1,5 +1,7 @@
 """The sub-commands a user guesses (``coord sessions list``, ``coord agents ls``, ``coord log
-show ID``, ``coord config show``) and the command that does what they meant.
+show ID``, ``coord config show``) and the command that does what they meant; the flags a
+user guesses (``coord route --explain``, ``coord run --dry-run``, ``--api-key``) and what
+does that instead.
 
 Click answers a guess with "No such command 'list'." (or "Got unexpected extra argument(s)")
 and at best a near spelling; the CLI's error boundary adds the line :func:`guessed_hint`
@@ -64,6 +66,57 @@ _CONFIG_ITSELF = (
     "`coord config` shows every setting and path by itself (settings live in the config"
     " files it lists)."
 )
+
+
+#: ``coord route --explain``: it explains by itself.
+_ROUTE_EXPLAINS = (
+    "`coord route` explains its choice by itself (score, matched words, runners-up, and why"
+    " when nothing fits); --json gives the same as data."
+)
+#: ``coord run --dry-run``: routing alone is ``coord route``.
+_RUN_DRY = "`coord route REQUEST` shows which specialist would take it, without running it."
+#: ``coord run --api-key``: the key comes from the environment only.
+_KEY = (
+    "coord reads the key from the environment, never a flag (a flag stays in your shell's"
+    " history): export ANTHROPIC_API_KEY=... (offline: --provider scripted --script FILE)."
+)
+
+
+def _here_only(command: str) -> str:
+    """``coord route -w DIR``: COMMAND reads the agents of the current folder's project."""
+    return (
+        f"`coord {command}` reads the agents of the project in the current folder: run it"
+        " there, or add a folder of agents with --agents-dir DIR."
+    )
+
+
+_KEY_FLAGS = ("--api-key", "--key", "--anthropic-api-key", "--token")
+_WORKSPACE_FLAGS = ("--workspace", "-w")
+
+#: Per command (its path after ``coord``), a flag users guess that it does not have -> the
+#: line saying what to do instead.
+_FLAGS: dict[str, dict[str, str]] = {
+    "route": {
+        **dict.fromkeys(("--explain", "--why", "--verbose", "-v", "--details"), _ROUTE_EXPLAINS),
+        **dict.fromkeys(_WORKSPACE_FLAGS, _here_only("route")),
+    },
+    "run": {
+        **dict.fromkeys(("--dry-run", "--dry", "--plan", "--explain"), _RUN_DRY),
+        **dict.fromkeys(_KEY_FLAGS, _KEY),
+    },
+    "resume": dict.fromkeys(_KEY_FLAGS, _KEY),
+    **{
+        f"agents {command}": dict.fromkeys(_WORKSPACE_FLAGS, _here_only(f"agents {command}"))
+        for command in ("list", "show", "eval")
+    },
+}
+
+
+def guessed_flag_hint(command: str, flag: str) -> str | None:
+    """The line to add after click's "No such option: FLAG" for ``coord COMMAND FLAG``
+    (COMMAND its path after ``coord``: ``route``, ``agents list``) when FLAG is one users
+    guess: what to do instead; None otherwise."""
+    return _FLAGS.get(command, {}).get(flag)
 
 
 def guessed_hint(group: str, word: str) -> str | None:

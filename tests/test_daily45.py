@@ -10,6 +10,7 @@ from cli import coord
 from kit import report, write_script
 
 from coordinator.config import DEFAULT_PRICES
+from coordinator.errors import EXIT_USER_ERROR
 from coordinator.pricing import price_of
 
 
@@ -82,3 +83,43 @@ def test_every_example_of_agents_new_runs_as_written(tmp_path: Path) -> None:
         name = args[2]
         shown = coord("agents", "show", name, "--json", cwd=tmp_path)
         assert shown.returncode == 0 and json.loads(shown.stdout)["name"] == name, shown.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("route", "Add login", "--explain"), "`coord route` explains its choice by itself"),
+        (("route", "Add login", "-v"), "`coord route` explains its choice by itself"),
+        (("run", "Add login", "--dry-run"), "`coord route REQUEST` shows which specialist"),
+        (("run", "Add login", "--api-key", "k"), "export ANTHROPIC_API_KEY="),
+        (("resume", "--api-key", "k"), "export ANTHROPIC_API_KEY="),
+        (("route", "Add login", "-w", "."), "`coord route` reads the agents of the project"),
+        (("agents", "list", "--workspace", "."), "`coord agents list` reads the agents of"),
+    ],
+)
+def test_a_guessed_flag_is_told_what_does_that(
+    tmp_path: Path, args: tuple[str, ...], says: str
+) -> None:
+    """``coord route "..." --explain`` said only "No such option: --explain" (route explains
+    by itself); ``coord run --api-key`` the same, with no word of the environment variable.
+    The error says what to do instead, also as ``--json``'s hint; exit 4 as before."""
+    said = coord(*args, cwd=tmp_path, env={"COLUMNS": "200"})
+    assert said.returncode == EXIT_USER_ERROR
+    flat = " ".join(said.stderr.replace("│", " ").split())
+    assert f"No such option: {args[-2] if args[-1] in ('k', '.') else args[-1]}" in flat
+    assert says in flat, said.stderr
+    data = json.loads(coord(*args, "--json", cwd=tmp_path).stdout)
+    assert says in data["hint"] and data["exit_code"] == EXIT_USER_ERROR
+
+
+def test_every_guessed_flag_is_one_its_command_lacks() -> None:
+    """A guess naming a flag the command has would never be said: each is refused by click."""
+    from coordinator.guessed import _FLAGS
+
+    for command, flags in _FLAGS.items():
+        for flag in flags:
+            said = coord(*command.split(), flag, "x", "--json")
+            assert json.loads(said.stdout)["error"].startswith(f"No such option: {flag}"), (
+                command,
+                flag,
+            )

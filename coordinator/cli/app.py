@@ -18,7 +18,11 @@ from collections.abc import Iterator
 from typing import Any, NoReturn
 
 import typer
-from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
+from typer._click.exceptions import (  # typer vendors click
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
 from typer.core import TyperGroup
 
 from coordinator import __version__
@@ -413,9 +417,18 @@ def _name_the_command(exc: UsageError) -> None:
     ctx = exc.ctx
     if ctx is None or ctx.info_name is None:
         return
-    from coordinator.guessed import extra_word_hint, guessed_hint, sub_commands_hint
+    from coordinator.guessed import (
+        extra_word_hint,
+        guessed_flag_hint,
+        guessed_hint,
+        sub_commands_hint,
+    )
 
-    if exc.message.startswith(_NO_SUCH):
+    if isinstance(exc, NoSuchOption):
+        flag_hint = guessed_flag_hint(_path_of(ctx), exc.option_name)
+        if flag_hint is not None:
+            exc.message += f"\n{flag_hint}"
+    elif exc.message.startswith(_NO_SUCH):
         word = exc.message.removeprefix(_NO_SUCH).split("'")[1]
         group = "" if ctx.parent is None else ctx.info_name
         meant = guessed_hint(group, word)
@@ -429,6 +442,15 @@ def _name_the_command(exc: UsageError) -> None:
         hint = extra_word_hint(ctx.info_name, first if isinstance(first, str) else None, extra)
         if hint is not None:
             exc.message += f"\n{hint}"
+
+
+def _path_of(ctx: Any) -> str:
+    """The command's path after ``coord`` (``agents list``), however the program was named."""
+    names: list[str] = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
 
 
 def print_error(message: str) -> None:
