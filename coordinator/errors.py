@@ -121,12 +121,36 @@ def _cannot_read_hint(number: int | None, path: object) -> str | None:
     """What to do about a file that cannot be read for the reason ``number`` (an errno)."""
     if number == errno.ENOENT:
         where = "" if os.path.isabs(str(path)) else f" (relative to {os.getcwd()})"
-        return f"Check the path{where}."
+        near = _near_name(str(path))
+        return f"Check the path{where}" + (f": did you mean {near}?" if near else ".")
     if number == errno.EISDIR:
         return "Name a file, not a folder."
     if number in (errno.EACCES, errno.EPERM):
         return "Make it readable to this user, or name another file."
     return None
+
+
+#: How many names of a folder :func:`_near_name` compares at most (a huge folder is not read).
+_NEAR_NAMES_READ = 2000
+
+
+def _near_name(path: str) -> str | None:
+    """``path`` with its last name replaced by the one closest to it in its folder
+    (``offline.yml`` -> ``offline.yaml``, ``~/myagent`` -> ``~/myagents``), or None when no
+    name there comes close (or the folder cannot be read)."""
+    import difflib
+    import itertools
+
+    folder, name = os.path.split(path.rstrip(os.sep))
+    if not name:
+        return None
+    try:
+        with os.scandir(folder or os.curdir) as entries:
+            names = [e.name for e in itertools.islice(entries, _NEAR_NAMES_READ)]
+    except OSError:
+        return None
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    return os.path.join(folder, close[0]) if close else None
 
 
 def below_bound(

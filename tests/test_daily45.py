@@ -123,3 +123,21 @@ def test_every_guessed_flag_is_one_its_command_lacks() -> None:
                 command,
                 flag,
             )
+
+
+def test_a_missing_file_names_the_near_one_beside_it(tmp_path: Path) -> None:
+    """``--script offline.yml`` beside ``offline.yaml``, or ``--agents-dir ~/myagent`` beside
+    ``~/myagents``, said only "Check the path": the user had to list the folder to see the
+    slip. The hint names the near name; none comes close, it is as before."""
+    (tmp_path / "offline.yaml").write_text("agents: {}\n", encoding="utf-8")
+    (tmp_path / "myagents").mkdir()
+    ran = coord("run", "hi", "--script", "offline.yml", "--json", cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR
+    assert json.loads(ran.stdout)["hint"] == (
+        f"Check the path (relative to {tmp_path.resolve()}): did you mean offline.yaml?"
+    )
+    listed = coord("agents", "list", "--agents-dir", tmp_path / "myagent", cwd=tmp_path)
+    assert listed.returncode == EXIT_USER_ERROR
+    assert f"Check the path: did you mean {tmp_path / 'myagents'}?" in listed.stderr
+    far = coord("parse", "nothing-like-it.md", "--json", cwd=tmp_path)
+    assert json.loads(far.stdout)["hint"] == f"Check the path (relative to {tmp_path.resolve()})."
