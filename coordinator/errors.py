@@ -121,7 +121,7 @@ def _cannot_read_hint(number: int | None, path: object) -> str | None:
     """What to do about a file that cannot be read for the reason ``number`` (an errno)."""
     if number == errno.ENOENT:
         where = "" if os.path.isabs(str(path)) else f" (relative to {os.getcwd()})"
-        near = _near_name(str(path))
+        near = _near_name(str(path)) or _example(str(path))
         return f"Check the path{where}" + (f": did you mean {near}?" if near else ".")
     if number == errno.EISDIR:
         return "Name a file, not a folder."
@@ -151,6 +151,16 @@ def _near_name(path: str) -> str | None:
         return None
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
     return os.path.join(folder, close[0]) if close else None
+
+
+def _example(path: str) -> str | None:
+    """The repository's copy of ``examples/NAME`` (the help's and the README's examples,
+    run from a project's folder rather than from a clone), when this install has it."""
+    parts = os.path.normpath(path).split(os.sep)
+    if os.path.isabs(path) or len(parts) < 2 or parts[0] != "examples":
+        return None
+    copy = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), *parts)
+    return copy if os.path.exists(copy) else None
 
 
 def below_bound(

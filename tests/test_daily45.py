@@ -141,3 +141,21 @@ def test_a_missing_file_names_the_near_one_beside_it(tmp_path: Path) -> None:
     assert f"Check the path: did you mean {tmp_path / 'myagents'}?" in listed.stderr
     far = coord("parse", "nothing-like-it.md", "--json", cwd=tmp_path)
     assert json.loads(far.stdout)["hint"] == f"Check the path (relative to {tmp_path.resolve()})."
+
+
+def test_an_example_file_run_from_another_folder_names_the_repository_copy(
+    tmp_path: Path,
+) -> None:
+    """``coord parse examples/report-blocked.md`` and ``coord agents eval
+    examples/routing-cases.yaml``, the help's examples, run from a project's folder (not the
+    clone) said only "Check the path". The hint names this install's copy, which runs."""
+    import coordinator
+
+    examples = Path(coordinator.__file__).resolve().parents[1] / "examples"
+    said = coord("parse", "examples/report-blocked.md", "--json", cwd=tmp_path)
+    assert said.returncode == EXIT_USER_ERROR
+    copy = examples / "report-blocked.md"
+    assert json.loads(said.stdout)["hint"].endswith(f": did you mean {copy}?")
+    assert coord("parse", copy, cwd=tmp_path).returncode == 0
+    cases = coord("agents", "eval", "examples/routing-cases.yaml", "--json", cwd=tmp_path)
+    assert str(examples / "routing-cases.yaml") in json.loads(cases.stdout)["hint"]
