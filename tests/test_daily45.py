@@ -159,3 +159,27 @@ def test_an_example_file_run_from_another_folder_names_the_repository_copy(
     assert coord("parse", copy, cwd=tmp_path).returncode == 0
     cases = coord("agents", "eval", "examples/routing-cases.yaml", "--json", cwd=tmp_path)
     assert str(examples / "routing-cases.yaml") in json.loads(cases.stdout)["hint"]
+
+
+def test_route_says_when_it_chose_a_bundled_agent_over_the_users_own(tmp_path: Path) -> None:
+    """A user pointing ``coord route`` at a folder of their own agents saw
+    ``→ database-engineer`` (an agent they never wrote: the bundled ones join every roster)
+    and had to find out where it came from. A line on stderr says so, and how to keep only
+    their folders; with ``--only``, or with no agents of their own, nothing is added."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "postgres-expert.md").write_text(
+        "---\nname: postgres-expert\ndescription: PostgreSQL queries.\n---\nYou tune SQL.\n",
+        encoding="utf-8",
+    )
+    request = "Optimise this slow Postgres query"
+    routed = coord("route", request, "--agents-dir", mine, cwd=tmp_path, env={"COLUMNS": "300"})
+    assert routed.returncode == 0 and "→ database-engineer" in routed.stdout
+    assert (
+        "note: database-engineer is one of coord's bundled specialists, not one of your agents"
+        " (--only keeps just your --agents-dir folders;" in routed.stderr
+    )
+    only = coord("route", request, "--agents-dir", mine, "--only", cwd=tmp_path)
+    assert "→ postgres-expert" in only.stdout and "note:" not in only.stderr
+    bundled_alone = coord("route", request, cwd=tmp_path)
+    assert "→ database-engineer" in bundled_alone.stdout and "note:" not in bundled_alone.stderr

@@ -60,6 +60,9 @@ def route_command(
         emit_json({**decision.to_json(), **hint, "exit_code": code})
     else:
         show_decision(decision)
+        note = registry.bundled_note(decision.agent) if decision.agent else None
+        if note is not None:
+            typer.echo(note, err=True)
     if settings.router == "llm":  # coord run may choose otherwise: say so
         from coordinator.routing.llm import unsure_note
 

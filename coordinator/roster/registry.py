@@ -87,6 +87,23 @@ class Registry:
         noun = "agent file" if len(files) == 1 else "agent files"
         return f"warning: {len(files)} {noun} skipped ({self.validate_command()} shows why)"
 
+    def bundled_note(self, name: str) -> str | None:
+        """The line ``coord route`` adds when it chose ``name``, a bundled specialist, from
+        a roster that also holds the user's own agents (a folder given with --agents-dir, the
+        project's or the user's): they may not know it is there. None otherwise."""
+        kinds = set(self.kinds.values())
+        if self.kinds.get(name) != SourceKind.BUNDLED or kinds <= {SourceKind.BUNDLED}:
+            return None
+        keep = (
+            "--only keeps just your --agents-dir folders"
+            if SourceKind.AGENTS_DIR in kinds
+            else "to route among your own alone: --agents-dir FOLDER --only"
+        )
+        return (
+            f"note: {name} is one of coord's bundled specialists, not one of your agents"
+            f" ({keep}; `coord agents list` shows where each agent comes from)"
+        )
+
     def require_agents(self) -> None:
         """UserError naming the folders searched when the roster holds no agent at all (a
         wrong or empty ``--agents-dir`` with ``--only``, or every file skipped): routing would
