@@ -183,3 +183,13 @@ def test_route_says_when_it_chose_a_bundled_agent_over_the_users_own(tmp_path: P
     assert "→ postgres-expert" in only.stdout and "note:" not in only.stderr
     bundled_alone = coord("route", request, cwd=tmp_path)
     assert "→ database-engineer" in bundled_alone.stdout and "note:" not in bundled_alone.stderr
+
+
+def test_an_empty_roster_names_a_file_given_as_agents_dir_as_a_file(tmp_path: Path) -> None:
+    """``--agents-dir README.md --only`` (a file with no frontmatter): the error named the
+    file as a folder, ``searched: .../README.md/``."""
+    readme = tmp_path / "README.md"
+    readme.write_text("# My agents\n", encoding="utf-8")
+    said = coord("route", "Add login", "--agents-dir", readme, "--only", "--json", cwd=tmp_path)
+    assert said.returncode == EXIT_USER_ERROR
+    assert json.loads(said.stdout)["error"].endswith("(searched: README.md)")

@@ -115,7 +115,10 @@ class Registry:
             hint = f"Every agent file was skipped: `{self.validate_command()}` shows why."
         else:
             hint = "No agent files (*.md) were found: check the --agents-dir folders."
-        searched = ", ".join(f"{shown_path(d).rstrip('/')}/" for d in self.source_dirs)
+        searched = ", ".join(
+            shown_path(d) if d.is_file() else f"{shown_path(d).rstrip('/')}/"
+            for d in self.source_dirs
+        )
         raise UserError(
             f"no agents: the roster is empty (searched: {searched or 'no folder'})", hint=hint
         )
