@@ -193,3 +193,28 @@ def test_an_empty_roster_names_a_file_given_as_agents_dir_as_a_file(tmp_path: Pa
     said = coord("route", "Add login", "--agents-dir", readme, "--only", "--json", cwd=tmp_path)
     assert said.returncode == EXIT_USER_ERROR
     assert json.loads(said.stdout)["error"].endswith("(searched: README.md)")
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_problems_in_many_sub_folders_point_at_the_agents_dir_that_holds_them(
+    tmp_path: Path, relative: bool
+) -> None:
+    """``coord agents list --agents-dir corpus`` (a collection of many sub-folders) said
+    "`coord agents validate` shows why": a bare validate reads the roster without
+    ``--agents-dir``, so it showed none of those problems. It names the folder given."""
+    corpus = tmp_path / "corpus"
+    for team in ("a", "b", "c", "d"):
+        folder = corpus / team / "agents"
+        folder.mkdir(parents=True)
+        (folder / f"{team}-broken.md").write_text("no frontmatter\n", encoding="utf-8")
+        (folder / f"{team}-ok.md").write_text(
+            f"---\nname: {team}-ok\ndescription: Helps with {team}.\n---\nBody.\n",
+            encoding="utf-8",
+        )
+    given = "corpus" if relative else str(corpus)
+    listed = coord("agents", "list", "--agents-dir", given, cwd=tmp_path, env={"COLUMNS": "300"})
+    assert listed.returncode == 0, listed.stderr
+    command = "coord agents validate corpus"  # (a path below the working folder: relative)
+    assert f"4 agent files skipped: `{command}` shows why" in listed.stdout
+    shown = coord(*command.split()[1:], "--json", cwd=tmp_path)
+    assert json.loads(shown.stdout)["error_count"] == 4

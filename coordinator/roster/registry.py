@@ -151,10 +151,13 @@ class Registry:
     def validate_command(self, problems: list[Problem] | None = None) -> str:
         """The ``coord agents validate`` command that shows the skipped files' problems (or
         ``problems``'): it names the files (up to three), else their folders (up to three),
-        else the roster."""
+        else the source folders holding them (an ``--agents-dir`` of many sub-folders: a bare
+        ``coord agents validate`` reads the roster without it), else the roster."""
         files = sorted({p.path for p in (self.skipped if problems is None else problems)})
         paths = files if len(files) <= 3 else sorted({f.parent for f in files})
         if len(paths) > 3:
+            paths = sorted({d for d in self.source_dirs for f in files if f.is_relative_to(d)})
+        if not paths or len(paths) > 3:
             return "coord agents validate"
         return " ".join(["coord agents validate", *(shlex.quote(shown_path(p)) for p in paths)])
 
