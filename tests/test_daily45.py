@@ -218,3 +218,26 @@ def test_problems_in_many_sub_folders_point_at_the_agents_dir_that_holds_them(
     assert f"4 agent files skipped: `{command}` shows why" in listed.stdout
     shown = coord(*command.split()[1:], "--json", cwd=tmp_path)
     assert json.loads(shown.stdout)["error_count"] == 4
+
+
+def test_run_says_when_it_routed_to_a_bundled_agent_over_the_users_own(tmp_path: Path) -> None:
+    """``coord run`` routed the same request to the bundled ``database-engineer`` with only
+    ``routed to database-engineer``: the note ``coord route`` gives is on stderr here too."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "postgres-expert.md").write_text(
+        "---\nname: postgres-expert\ndescription: PostgreSQL queries.\n---\nYou tune SQL.\n",
+        encoding="utf-8",
+    )
+    script = write_script(
+        tmp_path / "s.yaml", {"database-engineer": [{"text": report("Complete")}]}
+    )
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    ran = coord(
+        "run", "Optimise this slow Postgres query", "--agents-dir", mine, "--script", script,
+        "--workspace", ws, "--json", env={"COLUMNS": "300"},
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["agent"] == "database-engineer"
+    assert "note: database-engineer is one of coord's bundled specialists" in ran.stderr

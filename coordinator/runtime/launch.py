@@ -50,6 +50,14 @@ class AlsoInvolves:
 
 
 @dataclass(frozen=True)
+class RouteNote:
+    """A line on the routing decision: a bundled specialist chosen over the user's own
+    agents (:meth:`Registry.bundled_note`)."""
+
+    line: str
+
+
+@dataclass(frozen=True)
 class ResumeNote:
     """How a resume differs from what the session remembers (a folder gone, other hooks)."""
 
@@ -57,7 +65,7 @@ class ResumeNote:
     note: str
 
 
-Notice = FilesSkipped | AlsoInvolves | ResumeNote
+Notice = FilesSkipped | AlsoInvolves | RouteNote | ResumeNote
 Tell = Callable[[Notice], None]
 
 
@@ -344,6 +352,9 @@ def _route_first(
     from coordinator.sanitize import clean_text
 
     decision = route_or_fail(clean_text(text), registry)
+    note = registry.bundled_note(decision.agent) if decision.agent else None
+    if note is not None:
+        tell(RouteNote(note))
     if decision.also and not flags.json_out:
         tell(AlsoInvolves(decision.also))
     return decision.also
