@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import report, write_script
+from kit import report, write_agent, write_script
 
-from coordinator.config import DEFAULT_PRICES
+from coordinator.config import DEFAULT_PRICES, Price
 from coordinator.errors import EXIT_USER_ERROR
 from coordinator.pricing import price_of
 
@@ -20,18 +20,24 @@ from coordinator.pricing import price_of
         ("claude-sonnet-4-20250514", "claude-sonnet-4"),
         ("claude-opus-4-1-20250805", "claude-opus-4"),
         ("claude-opus-4-1@20250805", "claude-opus-4"),
-        ("claude-opus-4-5-20251101", "claude-opus-4-5"),
-        ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5"),
-        ("claude-opus-5-5", "claude-opus-5-5"),
     ],
 )
 def test_a_dated_claude_4_model_has_its_own_price(model: str, listed: str) -> None:
     """136 of the 534 shared agent files name ``model: claude-sonnet-4-20250514``: it had no
-    price, so each run said "no known price" and counted the highest price of the table.
-    The longest listed prefix prices a dated id, whatever the table's order."""
+    price, so each run said "no known price" and counted the highest price of the table."""
     assert price_of(model, DEFAULT_PRICES) == DEFAULT_PRICES[listed]
-    reordered = dict(reversed(DEFAULT_PRICES.items()))
-    assert price_of(model, reordered) == DEFAULT_PRICES[listed]
+
+
+def test_a_dated_id_takes_its_longest_listed_prefix_whatever_the_order() -> None:
+    """With ``claude-opus-4`` listed before ``claude-opus-4-5`` (a user's ``prices:`` table
+    adds to the built-in one in its own order), Opus 4.5 took Opus 4's price, three times
+    its own: the first prefix in the table won."""
+    opus4 = Price(input=15.0, output=75.0, cache_write=18.75, cache_read=1.50)
+    opus45 = Price(input=5.0, output=25.0, cache_write=6.25, cache_read=0.50)
+    for table in ({"claude-opus-4": opus4, "claude-opus-4-5": opus45},
+                  {"claude-opus-4-5": opus45, "claude-opus-4": opus4}):  # fmt: skip
+        assert price_of("claude-opus-4-5-20251101", table) == opus45
+        assert price_of("claude-opus-4-20250514", table) == opus4
 
 
 def test_an_agent_on_claude_sonnet_4_runs_at_its_price_without_a_warning(
@@ -166,12 +172,7 @@ def test_route_says_when_it_chose_a_bundled_agent_over_the_users_own(tmp_path: P
     ``→ database-engineer`` (an agent they never wrote: the bundled ones join every roster)
     and had to find out where it came from. A line on stderr says so, and how to keep only
     their folders; with ``--only``, or with no agents of their own, nothing is added."""
-    mine = tmp_path / "mine"
-    mine.mkdir()
-    (mine / "postgres-expert.md").write_text(
-        "---\nname: postgres-expert\ndescription: PostgreSQL queries.\n---\nYou tune SQL.\n",
-        encoding="utf-8",
-    )
+    mine = write_agent(tmp_path / "mine", "postgres-expert", "PostgreSQL queries.").parent
     request = "Optimise this slow Postgres query"
     routed = coord("route", request, "--agents-dir", mine, cwd=tmp_path, env={"COLUMNS": "300"})
     assert routed.returncode == 0 and "→ database-engineer" in routed.stdout
@@ -223,12 +224,7 @@ def test_problems_in_many_sub_folders_point_at_the_agents_dir_that_holds_them(
 def test_run_says_when_it_routed_to_a_bundled_agent_over_the_users_own(tmp_path: Path) -> None:
     """``coord run`` routed the same request to the bundled ``database-engineer`` with only
     ``routed to database-engineer``: the note ``coord route`` gives is on stderr here too."""
-    mine = tmp_path / "mine"
-    mine.mkdir()
-    (mine / "postgres-expert.md").write_text(
-        "---\nname: postgres-expert\ndescription: PostgreSQL queries.\n---\nYou tune SQL.\n",
-        encoding="utf-8",
-    )
+    mine = write_agent(tmp_path / "mine", "postgres-expert", "PostgreSQL queries.").parent
     script = write_script(
         tmp_path / "s.yaml", {"database-engineer": [{"text": report("Complete")}]}
     )
