@@ -96,14 +96,19 @@ ASKS_NOTHING = frozenset({WaitReason.BUDGET, WaitReason.TOOL_DEFERRED})
 RESUMABLE = frozenset({SessionStatus.WAITING, SessionStatus.INTERRUPTED})
 
 
-def resume_command(session_id: str, status: str, *, asking: bool) -> list[str] | None:
+def resume_command(
+    session_id: str, status: str, *, asking: bool, question: int | None = None
+) -> list[str] | None:
     """The command that continues a session left ``status``, as ``--json`` gives it (an
     argument list a script runs as it is): ``asking``, a person's question waits, whose
     answer the command reads from its standard input (``--context -``: any text, no
-    quoting); None for one with nothing to resume (ended, or queued for the workers)."""
+    quoting); ``question``, the id of the question it waits on (``--question QID``: the
+    command answers that one or nothing, when another job answered it first); None for
+    one with nothing to resume (ended, or queued for the workers)."""
     if status not in RESUMABLE:
         return None
-    return ["coord", "resume", session_id, *(("--context", "-") if asking else ())]
+    held = ("--question", str(question)) if question is not None else ()
+    return ["coord", "resume", session_id, *held, *(("--context", "-") if asking else ())]
 
 
 def resume_hint(session_id: str, status: str, *, asking: bool) -> str | None:

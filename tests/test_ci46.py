@@ -46,6 +46,7 @@ def test_an_empty_answer_on_standard_input_says_standard_input_and_how(tmp_path:
 
 
 QUESTION = {
+    "id": None,  # ci47: the question's own (its row's id)
     "run": 1,
     "agent": "backend",
     "waiting_reason": "no_specialist",
@@ -63,14 +64,15 @@ def test_a_run_waiting_for_a_person_names_the_command_that_answers_it(tmp_path: 
     standard input, and ``hint`` the text view's line; a resume that is asked again says
     the same, and the command, run as given, answers."""
     sid, ws, data = _waiting(tmp_path, ASK, ASK, report("Complete", "Charged"))
-    assert data["question"] == QUESTION
-    assert data["resume"] == ["coord", "resume", sid, "--context", "-"]
+    qid = str(data["question"]["id"])  # ci47: which question the command answers
+    assert {**data["question"], "id": None} == QUESTION
+    assert data["resume"] == ["coord", "resume", sid, "--question", qid, "--context", "-"]
     assert data["hint"] == f'Answer with: coord resume {sid} --context "..."'
     again = coord(*data["resume"][1:], "--json", cwd=ws, stdin="not sure\n")
     assert again.returncode == 3, again.stderr
     asked = json.loads(again.stdout)
     assert (asked["status"], asked["question"]["required"]) == ("waiting", "the merchant id")
-    assert asked["resume"] == data["resume"]
+    assert asked["resume"] == [*data["resume"][:4], str(asked["question"]["id"]), "--context", "-"]
     done = coord(*asked["resume"][1:], "--json", cwd=ws, stdin="merchant 42\n")
     assert done.returncode == 0, done.stderr
     assert (json.loads(done.stdout)["resume"], json.loads(done.stdout)["hint"]) == (None, None)
@@ -102,7 +104,8 @@ def test_sessions_json_gives_a_waiting_sessions_question_and_its_command(tmp_pat
     sid, ws, data = _waiting(tmp_path, ASK, report("Complete", "Charged"))
     [waiting] = json.loads(coord("sessions", "--status", "waiting", "--json", cwd=ws).stdout)
     assert waiting["session"] == sid
-    assert waiting["question"] == data["question"] == QUESTION
+    assert waiting["question"] == data["question"]
+    assert {**waiting["question"], "id": None} == QUESTION
     assert waiting["resume"] == data["resume"]
     coord(*waiting["resume"][1:], cwd=ws, stdin="merchant 42")
     [ended] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
@@ -137,8 +140,9 @@ def test_sessions_json_gives_the_question_on_postgresql(tmp_path: Path, pg_url: 
     sid, ws, _ = waiting_on(tmp_path, pg_url, ASK)
     listed = coord("sessions", "--db", pg_url, "--status", "waiting", "--json", cwd=ws)
     [waiting] = json.loads(listed.stdout)
-    assert (waiting["session"], waiting["question"]) == (sid, QUESTION)
-    assert waiting["resume"] == ["coord", "resume", sid, "--context", "-"]
+    assert (waiting["session"], {**waiting["question"], "id": None}) == (sid, QUESTION)
+    qid = str(waiting["question"]["id"])
+    assert waiting["resume"] == ["coord", "resume", sid, "--question", qid, "--context", "-"]
 
 
 def test_the_mcp_result_names_the_resume_tool_not_the_shell_command() -> None:

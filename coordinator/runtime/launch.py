@@ -384,6 +384,8 @@ class ResumeFlags:
     session: str | None = None
     context: str | None = None
     context_file: Path | None = None
+    #: ``--question QID``: resume only while the session waits on that question.
+    question: int | None = None
     workspace: Path | None = None
     provider: str | None = None
     script: Path | None = None
@@ -442,6 +444,8 @@ class ResumePlan:
     answer: str | None
     detach: bool
     notes: tuple[str, ...] = ()
+    #: ``--question QID``: checked under the session's lock (:meth:`Engine.resume`).
+    question: int | None = None
     #: The flags a worker honours, kept with the queued job (``detach`` only).
     handed: dict[str, Any] | None = None
     #: A session of a shared store driven here (``--here``): claimed as a worker claims it.
@@ -450,11 +454,12 @@ class ResumePlan:
     def action(self) -> Action:
         """The engine call that resumes the session."""
         sid, answer, detach, notes = self.session_id, self.answer, self.detach, self.notes
+        question = self.question
         if self.here:
-            return lambda engine: _resume_here(engine, sid, answer, notes)
+            return lambda engine: _resume_here(engine, sid, answer, notes, question)
         handed = self.handed
         return lambda engine: engine.resume(
-            sid, context=answer, detach=detach, notes=notes, handed=handed
+            sid, context=answer, detach=detach, notes=notes, handed=handed, question=question
         )
 
     def extra(self) -> dict[str, Any] | None:
@@ -538,7 +543,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         asking=answer is not None,  # not one waiting for a raised budget: it takes none
         here=True,  # without an id: this workspace's newest, never another project's
     )
-    database, ws, moved = resume_place(store, row, answer)
+    database, ws, moved = resume_place(store, row, answer, flags.question)
     saved = SessionOptions.from_json(row.options)
     bash = saved.resume_overrides(allow_bash=flags.allow_bash)
     explained = explain_settings(ws, flags.config, {"db": database, **bash})
@@ -565,8 +570,8 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
             saved.with_resume_flags(handed, ws)
         if flags.config is not None:  # it was read here only, to find the store
             tell(ResumeNote(row.id, _WORKER_CONFIG_NOTE))
-        return ResumePlan(drive, row.id, answer, True, notes, handed)
-    return ResumePlan(drive, row.id, answer, False, notes, here=shared)
+        return ResumePlan(drive, row.id, answer, True, notes, flags.question, handed)
+    return ResumePlan(drive, row.id, answer, False, notes, flags.question, here=shared)
 
 
 #: Told when ``coord resume --config F`` queues a session for the workers.
@@ -577,7 +582,7 @@ _WORKER_CONFIG_NOTE = (
 
 
 async def _resume_here(
-    engine: Engine, sid: str, answer: str | None, notes: tuple[str, ...]
+    engine: Engine, sid: str, answer: str | None, notes: tuple[str, ...], question: int | None
 ) -> SessionResult:
     """``coord resume --here`` on a shared store: the session claimed as a worker claims
     it (:meth:`PgStore.claim_here`: exactly one process drives it), resumed in this
@@ -592,7 +597,7 @@ async def _resume_here(
     store.claim_here(sid, f"coord resume --here ({socket.gethostname()}:{os.getpid()})")
     ended = False
     try:
-        result = await engine.resume(sid, context=answer, notes=notes)
+        result = await engine.resume(sid, context=answer, notes=notes, question=question)
         ended = True
         return result
     finally:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coordinator.errors import UserError, below_bound
+from coordinator.errors import EXIT_OTHER_QUESTION, UserError, below_bound
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
@@ -96,6 +96,38 @@ def already_ended(sid: str, status: str) -> UserError:
     )
 
 
+def check_question(store: Store, row: SessionRow, question: int) -> None:
+    """``coord resume --question QID``: nothing, while session ``row`` waits on question
+    QID; else a refusal with its own exit code (:data:`EXIT_OTHER_QUESTION`) saying what
+    it does now, and with ``--json`` the session, its status and the question it asks now
+    (``question``, None for none) as fields: a second job whose answer was to a question
+    another job answered first never answers the next one with it."""
+    from coordinator.status import FINISHED, SessionStatus
+
+    asked = store.waiting_question(row.id) if row.status == SessionStatus.WAITING else None
+    now = asked[0].id if asked is not None else None
+    if now == question:
+        return
+    status = SessionStatus.INTERRUPTED if row.status == SessionStatus.RUNNING else row.status
+    if row.status in FINISHED:
+        doing = f"it has ended ({row.status.replace('_', ' ')})"
+    elif now is not None:
+        doing = f"it asks question {now} now"
+    elif row.status == SessionStatus.WAITING:
+        doing = "it asks no question now (it waits for a raised budget or a held tool call)"
+    else:
+        doing = f"it asks no question now ({status})"
+    tell = "see what it does now with"
+    raise UserError(
+        f"session {row.id} does not wait on question {question}: {doing}; nothing was recorded",
+        hint=f"Another job answered it or the session moved on: {tell} `coord log {row.id}`.",
+        tool_hint=f"Another job answered it or the session moved on: {tell} `log`"
+        f" (session='{row.id}').",
+        exit_code=EXIT_OTHER_QUESTION,
+        fields={"session": row.id, "status": str(status), "question": now},
+    )
+
+
 def not_waiting(sid: str, status: str, queued: bool) -> UserError:
     """The refusal of an answer to session ``sid``, stored as ``status``, which asks
     nothing (``queued``: it waits in the workers' queue, answered already or resumed by
@@ -158,15 +190,18 @@ def require_resumable(store: Store) -> None:
 
 
 def resume_place(
-    store: Store, row: SessionRow, answer: str | None
+    store: Store, row: SessionRow, answer: str | None, question: int | None = None
 ) -> tuple[Path | str, Path, str | None]:
-    """Where a resume of ``row`` (with ``answer``) takes place, ``store`` closed after:
-    the store's location, the session's folder and a note when that moved
-    (:func:`session_workspace`). UserError first when the store is one a resume cannot
-    trust (:func:`require_resumable`) or the session has ended (:func:`refuse_ended`),
-    before anything is said of what differs here."""
+    """Where a resume of ``row`` (with ``answer``; ``question``: only of that question)
+    takes place, ``store`` closed after: the store's location, the session's folder and a
+    note when that moved (:func:`session_workspace`). UserError first when the store is
+    one a resume cannot trust (:func:`require_resumable`), the session waits on another
+    question (:func:`check_question`, checked again under its lock) or has ended
+    (:func:`refuse_ended`), before anything is said of what differs here."""
     with closing(store):
         require_resumable(store)
+        if question is not None:
+            check_question(store, row, question)
         refuse_ended(store, row, answer)
         ws, moved = session_workspace(store, row)
         return store.location(), ws, moved

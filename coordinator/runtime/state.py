@@ -223,12 +223,16 @@ class Question:
     blocker: str | None = None
     required: str | None = None
     detail: str = ""
+    #: Its delegation row's id: what ``coord resume --question`` names (None for a wait
+    #: with no row: a budget reached before a model call, a held tool call).
+    id: int | None = None
 
     def to_json(self) -> JSON:
         """The ``question`` of ``--json`` results, named as ``coord log --json`` names them:
-        ``run`` (the waiting run's id), ``waiting_reason`` (a WaitReason), ``reason`` (the
-        detail, in words)."""
+        ``id`` (``coord resume --question``'s), ``run`` (the waiting run's id),
+        ``waiting_reason`` (a WaitReason), ``reason`` (the detail, in words)."""
         return {
+            "id": self.id,
             "run": self.run_id,
             "agent": self.agent,
             "waiting_reason": str(self.reason),
@@ -379,6 +383,11 @@ class SessionResult:
         """Whether it waits for a person's answer (not for a raised budget or a hook)."""
         return self.question is not None and self.question.reason not in ASKS_NOTHING
 
+    @property
+    def question_id(self) -> int | None:
+        """The id of the question it waits on (None: none, or a wait with no row)."""
+        return self.question.id if self.question is not None else None
+
     def to_json(self) -> JSON:
         """As ``--json`` gives it: with ``resume``, the command that continues a waiting or
         interrupted session (:func:`~coordinator.status.resume_command`), and ``hint``,
@@ -393,7 +402,7 @@ class SessionResult:
             "text": self.text,
             "reason": self.reason,
             "question": self.question.to_json() if self.question else None,
-            "resume": resume_command(sid, status, asking=asking),
+            "resume": resume_command(sid, status, asking=asking, question=self.question_id),
             "hint": resume_hint(sid, status, asking=asking),
             "tokens": self.usage.total_tokens,
             "cost_usd": round(self.cost, 6),

@@ -124,6 +124,7 @@ class QuestionNode:
         it was asked and answered (epoch seconds; None while open), a person's wait too."""
         e = self.edge
         return {
+            "id": e.id if e.id > 0 else None,  # None: the question a consult's run holds
             "domain": e.domain,
             "blocker": e.blocker,
             "required": e.required,
@@ -287,6 +288,11 @@ class SessionLine:
     #: The question a waiting session asks a person, as ``coord run --json`` gives it.
     question: JSON | None = None
 
+    @property
+    def question_id(self) -> int | None:
+        """The id of the question it waits on (``coord resume --question``'s)."""
+        return None if self.question is None else int(self.question["id"])
+
     def to_json(self) -> JSON:
         """As ``coord sessions --json`` lists it (the request clipped): a waiting one's
         ``question`` and, for one to resume, the command that does (``resume``)."""
@@ -302,7 +308,7 @@ class SessionLine:
             "cost_usd": round(self.cost, 6),
             "created_at": self.row.created_at,
             "question": self.question,
-            "resume": resume_command(sid, status, asking=asking),
+            "resume": resume_command(sid, status, asking=asking, question=self.question_id),
         }
 
 
@@ -314,6 +320,7 @@ def asked_of(store: Store, row: SessionRow) -> JSON | None:
         return None
     asked, agent = found
     return {
+        "id": asked.id,
         "run": asked.parent_run_id,
         "agent": agent,
         "waiting_reason": asked.waiting_reason,

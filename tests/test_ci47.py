@@ -1,0 +1,122 @@
+"""ci47: scripts that answer people's questions, safely when two of their jobs overlap."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord, coord_process
+from kit import blocked, report, workspace, write_agents, write_script
+
+from coordinator.errors import EXIT_OTHER_QUESTION
+from coordinator.runtime import launch
+
+ASK = blocked("Payments", "the merchant id", blocker="No merchant id configured")
+ASK_AGAIN = blocked("Payments", "the currency", blocker="No currency configured")
+
+
+def _waiting(tmp_path: Path, *turns: str) -> tuple[str, Path, dict[str, Any]]:
+    """A session (this workspace's SQLite store) whose agent ``backend`` answers ``turns``
+    in order (the first a Blocked report: waiting for a person): its id, workspace and the
+    ``coord run --json`` output."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": t} for t in turns]})
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
+        "--only", "--script", script, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    data = json.loads(ran.stdout)
+    return str(data["session"]), ws, data
+
+
+def _answers(ws: Path, sid: str) -> list[str]:
+    """The answers a person gave the session, as ``coord log --json`` lists them."""
+    log = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
+    found: list[str] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        for q in node["questions"]:
+            if q["answer"] is not None:
+                found.append(q["answer"].strip())
+            if q["consult"] is not None:
+                walk(q["consult"])
+
+    walk(log["chain"])
+    return found
+
+
+def test_every_json_that_shows_a_question_gives_its_id_and_the_argv_holds_it(
+    tmp_path: Path,
+) -> None:
+    """A question had no identity a script could hold: ``question.id`` (the same in
+    ``coord run``, ``sessions`` and ``log --json``) and the ``resume`` argv answers that
+    question alone (``--question ID``); the next question has another id."""
+    sid, ws, data = _waiting(tmp_path, ASK, ASK_AGAIN, report("Complete", "Charged"))
+    qid = data["question"]["id"]
+    assert isinstance(qid, int)
+    assert data["resume"] == ["coord", "resume", sid, "--question", str(qid), "--context", "-"]
+    [listed] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
+    assert (listed["question"], listed["resume"]) == (data["question"], data["resume"])
+    log = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
+    assert [q["id"] for q in log["chain"]["questions"]] == [qid]
+    again = coord(*data["resume"][1:], "--json", cwd=ws, stdin="merchant 42\n")
+    assert again.returncode == 3, again.stderr
+    asked = json.loads(again.stdout)
+    assert asked["question"]["required"] == "the currency"
+    assert asked["question"]["id"] != qid
+    assert asked["resume"][4] == str(asked["question"]["id"])
+    done = coord(*asked["resume"][1:], "--json", cwd=ws, stdin="EUR\n")
+    assert done.returncode == 0, done.stderr
+    assert _answers(ws, sid) == ["merchant 42", "EUR"]
+
+
+def test_an_answer_to_a_question_answered_already_is_refused_not_given_to_the_next(
+    tmp_path: Path,
+) -> None:
+    """Two poll jobs saw the same question; the first answered it and the agent asked
+    another: the second's answer (to the first question) was taken as the answer to the
+    second. With ``--question`` it is refused, exit 6, one line, nothing recorded."""
+    sid, ws, data = _waiting(tmp_path, ASK, ASK_AGAIN, report("Complete", "Charged"))
+    first = coord(*data["resume"][1:], "--json", cwd=ws, stdin="merchant 42\n")
+    assert first.returncode == 3, first.stderr
+    now = json.loads(first.stdout)["question"]["id"]
+    late = coord(*data["resume"][1:], "--json", cwd=ws, stdin="merchant 42\n")
+    assert late.returncode == EXIT_OTHER_QUESTION
+    refused = json.loads(late.stdout)
+    qid = data["question"]["id"]
+    assert refused["error"] == (
+        f"session {sid} does not wait on question {qid}: it asks question {now} now;"
+        " nothing was recorded"
+    )
+    assert (refused["session"], refused["status"], refused["question"]) == (sid, "waiting", now)
+    text = coord(*data["resume"][1:], cwd=ws, stdin="merchant 42\n")
+    assert text.returncode == EXIT_OTHER_QUESTION
+    assert text.stderr.startswith(f"error: session {sid} does not wait on question {qid}")
+    assert _answers(ws, sid) == ["merchant 42"]
+
+
+def test_the_question_is_checked_under_the_sessions_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race itself: job B finds the session waiting on question Q1 and plans its
+    resume; job A (another process) answers Q1 and the agent asks Q2; only then does B
+    take the session's lock. B's answer is refused (exit 6), not given to Q2."""
+    sid, ws, data = _waiting(tmp_path, ASK, ASK_AGAIN, report("Complete", "Charged"))
+    planned = launch.plan_resume
+    other: list[Any] = []
+
+    def then_job_a_answers(flags: launch.ResumeFlags, tell: Any) -> launch.ResumePlan:
+        plan = planned(flags, tell)  # Q1 is waiting: B's plan is made
+        other.append(coord_process(*data["resume"][1:], "--json", cwd=ws, stdin="merchant 42\n"))
+        return plan
+
+    monkeypatch.setattr(launch, "plan_resume", then_job_a_answers)
+    b = coord(*data["resume"][1:], "--json", cwd=ws, stdin="merchant 7\n")
+    [a] = other
+    assert a.returncode == 3, a.stderr
+    assert b.returncode == EXIT_OTHER_QUESTION, b.stdout
+    assert json.loads(b.stdout)["question"] == json.loads(a.stdout)["question"]["id"]
+    assert _answers(ws, sid) == ["merchant 42"]
