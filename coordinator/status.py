@@ -97,28 +97,49 @@ RESUMABLE = frozenset({SessionStatus.WAITING, SessionStatus.INTERRUPTED})
 
 
 def resume_command(
-    session_id: str, status: str, *, asking: bool, question: int | None = None
+    session_id: str,
+    status: str,
+    *,
+    asking: bool,
+    question: int | None = None,
+    reach: tuple[str, ...] = (),
 ) -> list[str] | None:
     """The command that continues a session left ``status``, as ``--json`` gives it (an
     argument list a script runs as it is): ``asking``, a person's question waits, whose
     answer the command reads from its standard input (``--context -``: any text, no
     quoting); ``question``, the id of the question it waits on (``--question QID``: the
-    command answers that one or nothing, when another job answered it first); None for
-    one with nothing to resume (ended, or queued for the workers)."""
+    command answers that one or nothing, when another job answered it first); ``reach``,
+    the flags that name the session's store (``--db``, as the command was given it:
+    :func:`~coordinator.runtime.lookup.reach_flags`). None for one with nothing to resume
+    (ended, or queued for the workers)."""
     if status not in RESUMABLE:
         return None
     held = ("--question", str(question)) if question is not None else ()
-    return ["coord", "resume", session_id, *held, *(("--context", "-") if asking else ())]
+    answer = ("--context", "-") if asking else ()
+    return ["coord", "resume", session_id, *reach, *held, *answer]
 
 
-def resume_hint(session_id: str, status: str, *, asking: bool) -> str | None:
+def resume_hint(
+    session_id: str, status: str, *, asking: bool, reach: tuple[str, ...] = ()
+) -> str | None:
     """:func:`resume_command` as the text view's line says it (``Answer with: coord resume
-    ID --context "..."``, ``Continue with: coord resume ID``); None with nothing to resume."""
+    ID --context "..."``, ``Continue with: coord resume ID``, with ``reach`` quoted for a
+    shell); None with nothing to resume."""
     if status not in RESUMABLE:
         return None
+    command = resume_words(session_id, reach)
     if asking:
-        return f'Answer with: coord resume {session_id} --context "..."'
-    return f"Continue with: coord resume {session_id}"
+        return f'Answer with: {command} --context "..."'
+    return f"Continue with: {command}"
+
+
+def resume_words(session_id: str, reach: tuple[str, ...] = ()) -> str:
+    """``coord resume ID`` as a shell takes it, with ``reach`` (``--db FILE``) quoted."""
+    if not reach:
+        return f"coord resume {session_id}"
+    from shlex import join
+
+    return f"coord resume {session_id} {join(reach)}"
 
 
 class WriteOutcome(StrEnum):

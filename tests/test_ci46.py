@@ -142,7 +142,8 @@ def test_sessions_json_gives_the_question_on_postgresql(tmp_path: Path, pg_url: 
     [waiting] = json.loads(listed.stdout)
     assert (waiting["session"], {**waiting["question"], "id": None}) == (sid, QUESTION)
     qid = str(waiting["question"]["id"])
-    assert waiting["resume"] == ["coord", "resume", sid, "--question", qid, "--context", "-"]
+    held = ["--db", pg_url, "--question", qid]  # ci47: the store listed, the question asked
+    assert waiting["resume"] == ["coord", "resume", sid, *held, "--context", "-"]
 
 
 def test_the_mcp_result_names_the_resume_tool_not_the_shell_command() -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli import coord, coord_process
-from kit import blocked, report, workspace, write_agents, write_script
+from kit import blocked, report, waiting_on, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_OTHER_QUESTION
 from coordinator.runtime import launch
@@ -34,7 +35,12 @@ def _waiting(tmp_path: Path, *turns: str) -> tuple[str, Path, dict[str, Any]]:
 
 def _answers(ws: Path, sid: str) -> list[str]:
     """The answers a person gave the session, as ``coord log --json`` lists them."""
-    log = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
+    return _answers_on(None, ws, sid)
+
+
+def _answers_on(db: str | None, ws: Path, sid: str) -> list[str]:
+    """:func:`_answers` of the session in the store ``db`` (None: the workspace's)."""
+    log = json.loads(coord("log", sid, *(("--db", db) if db else ()), "--json", cwd=ws).stdout)
     found: list[str] = []
 
     def walk(node: dict[str, Any]) -> None:
@@ -120,3 +126,67 @@ def test_the_question_is_checked_under_the_sessions_lock(
     assert b.returncode == EXIT_OTHER_QUESTION, b.stdout
     assert json.loads(b.stdout)["question"] == json.loads(a.stdout)["question"]["id"]
     assert _answers(ws, sid) == ["merchant 42"]
+
+
+def test_the_resume_command_of_a_run_given_db_names_that_store(tmp_path: Path) -> None:
+    """``coord run --db FILE --json`` gave ``["coord", "resume", ID, ...]``: run from
+    another folder, by a job whose user-level index does not know the session, it
+    looked in the default store and found nothing. The argv and the text hint carry
+    ``--db`` with the file's absolute path; ``coord sessions --db FILE --json`` too."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    turns = [{"text": ASK}, {"text": report("Complete", "Charged")}]
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    (tmp_path / "state").mkdir()
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "--db", "../state/ci.db",
+        "--agents-dir", agents, "--only", "--script", script, "--json", cwd=ws,
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    data = json.loads(ran.stdout)
+    sid, qid, db = data["session"], str(data["question"]["id"]), str(tmp_path / "state" / "ci.db")
+    assert data["resume"] == [
+        "coord", "resume", sid, "--db", db, "--question", qid, "--context", "-",
+    ]  # fmt: skip
+    assert data["hint"] == f'Answer with: coord resume {sid} --db {db} --context "..."'
+    [listed] = json.loads(coord("sessions", "--db", db, "--json", cwd=ws).stdout)
+    assert listed["resume"] == data["resume"]
+    text = coord(
+        "run", "Charge the card", "--agent", "backend", "--db", "../state/ci.db",
+        "--agents-dir", agents, "--only", "--script", script, cwd=ws,
+    )  # fmt: skip
+    assert re.search(
+        rf'Answer with: coord resume \w+ --db {re.escape(db)} --context "\.\.\."', text.stdout
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    no_index = {"XDG_DATA_HOME": str(tmp_path / "fresh-data")}  # another job's machine
+    done = coord(*data["resume"][1:], "--json", cwd=elsewhere, env=no_index, stdin="42\n")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["status"] == "complete"
+
+
+def test_a_run_without_db_gives_no_db_flag(tmp_path: Path) -> None:
+    """The default store (and one COORD_DB names, which the same job names again) adds
+    nothing to the command."""
+    sid, _, data = _waiting(tmp_path, ASK, report("Complete", "Charged"))
+    assert "--db" not in data["resume"]
+    assert data["hint"] == f'Answer with: coord resume {sid} --context "..."'
+
+
+def test_a_shared_stores_url_is_given_without_its_password(tmp_path: Path, pg_url: str) -> None:
+    """A run given ``--db postgresql://user:PASSWORD@…``: the command names the store
+    with no password (never a secret in a command printed or logged by CI); libpq reads
+    it from PGPASSWORD or ~/.pgpass (this cluster trusts its user), and it resumes."""
+    user, _, rest = pg_url.removeprefix("postgresql://").partition("@")
+    given = f"postgresql://{user}:s3cret-pw@{rest}?sslmode=disable&password=s3cret-pw"
+    sid, ws, _ = waiting_on(tmp_path, given, ASK)
+    [listed] = json.loads(coord("sessions", "--db", given, "--json", cwd=ws).stdout)
+    store = f"postgresql://{user}@{rest}?sslmode=disable"
+    qid = str(listed["question"]["id"])
+    assert listed["resume"] == [
+        "coord", "resume", sid, "--db", store, "--question", qid, "--context", "-",
+    ]  # fmt: skip
+    assert "s3cret" not in json.dumps(listed)
+    done = coord(*listed["resume"][1:], "--here", "--json", cwd=ws, stdin="merchant 42\n")
+    assert json.loads(done.stdout)["status"] != "waiting", done.stdout
+    assert _answers_on(store, ws, sid) == ["merchant 42"]

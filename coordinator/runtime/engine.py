@@ -244,11 +244,14 @@ class Engine:
         permissions: PermissionRules | None = None,
         stores: KnownStores | None = None,
         protected: Sequence[Path] | None = None,
+        reach: tuple[str, ...] = (),
     ):
         check_domain_overrides(registry, settings)
         _register_inline_credentials(registry)
         self.registry = registry
         self.model = model
+        #: The flags naming the store in its results' resume command (SessionResult.reach).
+        self.reach = reach
         self.store = store
         self.settings = settings
         self.workspace = workspace.resolve()
@@ -922,7 +925,9 @@ class Engine:
     def _result(self, s: SessionState, status: SessionStatus, **fields: Any) -> SessionResult:
         root = s.chain[0].name if s.chain else ""
         usage = usage_copy(s.usage)  # the state's total grows in place (state.add_usage)
-        return SessionResult(s.id, status, root, usage=usage, cost=s.cost, **fields)
+        return SessionResult(
+            s.id, status, root, usage=usage, cost=s.cost, reach=self.reach, **fields
+        )
 
 
 def said_ref(run: RunState) -> MessageRef | None:

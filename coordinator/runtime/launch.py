@@ -289,6 +289,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     roster, route the request first, and say what to do next."""
     from coordinator.config import explain_settings
     from coordinator.runtime.drive import DriveSetup
+    from coordinator.runtime.lookup import reach_flags
     from coordinator.runtime.options import ModelChoice, SessionOptions
 
     flags.check()
@@ -323,7 +324,10 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
-    setup = DriveSetup(ws, settings, registry, choice, flags.hooks, queues_only=flags.detach)
+    reach = reach_flags(flags.db)
+    setup = DriveSetup(
+        ws, settings, registry, choice, flags.hooks, queues_only=flags.detach, reach=reach
+    )
     step = _next_step(flags, registry, text, tasks)
     if isinstance(step, StartInBackground):  # its process would say so only in its log
         choice.prepared(settings)  # a malformed --script, no API key: named here
@@ -519,7 +523,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     from coordinator.config import explain_settings, load_settings
     from coordinator.roster.loader import check_agent_paths
     from coordinator.runtime.drive import DriveSetup
-    from coordinator.runtime.lookup import open_session, resume_place
+    from coordinator.runtime.lookup import open_session, reach_flags, resume_place
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
@@ -564,7 +568,10 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         notes += (turned_on,)  # kept in the log: who widened what, when
     for note in notes:
         tell(ResumeNote(row.id, note))
-    drive = DriveSetup(ws, settings, registry, setup.choice, setup.hooks, queues_only=queued)
+    reach = reach_flags(flags.db)
+    drive = DriveSetup(
+        ws, settings, registry, setup.choice, setup.hooks, queues_only=queued, reach=reach
+    )
     if queued:
         if handed:  # one that would widen the session: refused here, nothing queued
             saved.with_resume_flags(handed, ws)

@@ -19,7 +19,7 @@ from coordinator.errors import EXIT_OTHER_QUESTION, UserError, below_bound
 if TYPE_CHECKING:
     from coordinator.config import Settings
     from coordinator.store.db import SessionQuery, SessionRow, Store
-    from coordinator.store.history import Page, SessionLine, StatsRow
+    from coordinator.store.history import JSON, Page, SessionLine, StatsRow
 
 
 #: What to do when the workspace of a command that reads its sessions does not exist:
@@ -82,6 +82,25 @@ def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tup
             hint="`coord sessions`, `log`, `stats` and `resume` work against --db postgresql://…",
         )
     return db_path((workspace or Path.cwd()).resolve(), settings.db), settings.db_timeout
+
+
+def reach_flags(db: str | None) -> tuple[str, ...]:
+    """What a command that was given ``--db`` tells a later one to add to reach the same
+    store (the ``resume`` argument list and hint of ``--json``): ``--db`` with the file as
+    an absolute path (the later command may run elsewhere) or the PostgreSQL URL without
+    its credentials (:func:`~coordinator.sanitize.secretless_url`: libpq reads them from
+    PGPASSWORD or ``~/.pgpass``; a secret never goes into a command shown). Nothing without
+    ``--db``: the workspace's store, or the one COORD_DB or a config names, which the
+    same environment names again (and the user-level index finds a file anywhere)."""
+    if db is None:
+        return ()
+    from coordinator.config import DB_URL
+
+    if DB_URL.match(db):
+        from coordinator.sanitize import secretless_url
+
+        return ("--db", secretless_url(db))
+    return ("--db", str(Path(db).resolve()))
 
 
 def already_ended(sid: str, status: str) -> UserError:
@@ -408,6 +427,12 @@ class SessionList:
     #: How many sessions match (:func:`~coordinator.store.history.matching`; None: not
     #: known), said under a cut list.
     matched: int | None = None
+    #: The flags that name the store in each ``resume`` command (:func:`reach_flags`).
+    reach: tuple[str, ...] = ()
+
+    def to_json(self) -> list[JSON]:
+        """As ``coord sessions --json`` lists them."""
+        return [line.to_json(self.reach) for line in self.lines]
 
     def consulted_message(self) -> str | None:
         """Under a list ``--agent`` matched: in how many of the sessions shown the agent
@@ -478,7 +503,8 @@ def list_sessions(
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
-            return _shared_sessions(shared, filters, query, limit, here, workspace, config)
+            found = _shared_sessions(shared, filters, query, limit, here, workspace, config)
+        return replace(found, reach=reach_flags(db))
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
@@ -496,7 +522,7 @@ def list_sessions(
         if name != query.agent:
             page = listed(replace(query, agent=name))
     nothing = f"no sessions{filters.words()}{_looked_in(here, workspace, db, 'coord sessions')}"
-    return _listed(page, limit, nothing, name)
+    return replace(_listed(page, limit, nothing, name), reach=reach_flags(db))
 
 
 def _listed(page: Page, limit: int, nothing: str, agent: str | None) -> SessionList:

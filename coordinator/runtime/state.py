@@ -370,6 +370,9 @@ class SessionResult:
     question: Question | None = None
     usage: Usage = field(default_factory=Usage)
     cost: float = 0.0
+    #: The flags a later command needs to reach this session's store (``--db``, when the
+    #: command was given one: :func:`~coordinator.runtime.lookup.reach_flags`).
+    reach: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -392,7 +395,7 @@ class SessionResult:
         """As ``--json`` gives it: with ``resume``, the command that continues a waiting or
         interrupted session (:func:`~coordinator.status.resume_command`), and ``hint``,
         that command as the text view says it (both None otherwise)."""
-        sid, status, asking = self.session_id, self.status, self.asking
+        sid, status, asking, reach = self.session_id, self.status, self.asking, self.reach
         return {
             "session": sid,
             "status": str(status),
@@ -402,8 +405,10 @@ class SessionResult:
             "text": self.text,
             "reason": self.reason,
             "question": self.question.to_json() if self.question else None,
-            "resume": resume_command(sid, status, asking=asking, question=self.question_id),
-            "hint": resume_hint(sid, status, asking=asking),
+            "resume": resume_command(
+                sid, status, asking=asking, question=self.question_id, reach=reach
+            ),
+            "hint": resume_hint(sid, status, asking=asking, reach=reach),
             "tokens": self.usage.total_tokens,
             "cost_usd": round(self.cost, 6),
         }

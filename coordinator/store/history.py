@@ -293,9 +293,10 @@ class SessionLine:
         """The id of the question it waits on (``coord resume --question``'s)."""
         return None if self.question is None else int(self.question["id"])
 
-    def to_json(self) -> JSON:
+    def to_json(self, reach: tuple[str, ...] = ()) -> JSON:
         """As ``coord sessions --json`` lists it (the request clipped): a waiting one's
-        ``question`` and, for one to resume, the command that does (``resume``)."""
+        ``question`` and, for one to resume, the command that does (``resume``, with
+        ``reach``: the flags naming the store it was listed from)."""
         sid, status, asking = self.row.id, self.status, self.question is not None
         return {
             "session": sid,
@@ -308,7 +309,9 @@ class SessionLine:
             "cost_usd": round(self.cost, 6),
             "created_at": self.row.created_at,
             "question": self.question,
-            "resume": resume_command(sid, status, asking=asking, question=self.question_id),
+            "resume": resume_command(
+                sid, status, asking=asking, question=self.question_id, reach=reach
+            ),
         }
 
 
