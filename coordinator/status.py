@@ -133,6 +133,34 @@ def resume_hint(
     return f"Continue with: {command}"
 
 
+def wait_hint(reason: str, session_id: str, reach: tuple[str, ...] = ()) -> str | None:
+    """What a session waiting with no question for a person (:data:`ASKS_NOTHING`) needs
+    before the command that continues it (``reach``: as :func:`resume_command`'s); None
+    for a person's question (its ``Answer with`` line says it)."""
+    command = resume_words(session_id, reach)
+    if reason == WaitReason.BUDGET:
+        return (
+            "Raise max_session_cost or max_session_tokens (your config, or --config FILE),"
+            f" then continue with: {command}"
+        )
+    if reason == WaitReason.TOOL_DEFERRED:
+        return f"It has not run; a resume asks the PreToolUse hooks about it again: {command}"
+    return None
+
+
+def waiting_for(
+    reason: str, detail: str, session_id: str, reach: tuple[str, ...] = ()
+) -> dict[str, str | None] | None:
+    """``waiting_for`` in ``--json``: what a session that asks a person nothing waits for
+    (``waiting_reason``, a WaitReason: ``budget``, ``tool_deferred``), in words (``reason``:
+    the budget reached, the hook's decision) and what to do (``hint``:
+    :func:`wait_hint`); None for any other."""
+    if reason not in ASKS_NOTHING:
+        return None
+    hint = wait_hint(reason, session_id, reach)
+    return {"waiting_reason": str(reason), "reason": detail, "hint": hint}
+
+
 def resume_words(session_id: str, reach: tuple[str, ...] = ()) -> str:
     """``coord resume ID`` as a shell takes it, with ``reach`` (``--db FILE``) quoted."""
     if not reach:

@@ -190,3 +190,61 @@ def test_a_shared_stores_url_is_given_without_its_password(tmp_path: Path, pg_ur
     done = coord(*listed["resume"][1:], "--here", "--json", cwd=ws, stdin="merchant 42\n")
     assert json.loads(done.stdout)["status"] != "waiting", done.stdout
     assert _answers_on(store, ws, sid) == ["merchant 42"]
+
+
+USAGE = {"input_tokens": 600, "output_tokens": 100}
+SPENT = "session used 700 tokens; max_session_tokens is 500"
+
+
+def _over_budget(tmp_path: Path, first: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+    """A run of ``backend`` whose first turn is ``first`` (700 tokens) under a 500-token
+    session budget: its workspace and ``coord run --json`` output."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    turns = [{"usage": USAGE, **first}, {"usage": USAGE, "text": report("Complete")}]
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    config = tmp_path / "budget.yaml"
+    config.write_text("max_session_tokens: 500\n", encoding="utf-8")
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
+        "--only", "--script", script, "--config", config, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    return ws, json.loads(ran.stdout)
+
+
+def test_a_budget_wait_says_what_it_waits_for_in_sessions_json(tmp_path: Path) -> None:
+    """A session stopped by its budget before a model call asks a person nothing:
+    ``coord sessions --json`` gave ``question: null`` and nothing else. ``waiting_for``
+    names the wait, the budget reached and how to raise it, as ``coord run --json`` does
+    (null for a person's question)."""
+    read = {"tool_calls": [{"name": "Read", "input": {"file_path": "README.md"}}]}
+    ws, data = _over_budget(tmp_path, read)
+    sid = data["session"]
+    expected = {
+        "waiting_reason": "budget",
+        "reason": SPENT,
+        "hint": "Raise max_session_cost or max_session_tokens (your config, or --config FILE),"
+        f" then continue with: coord resume {sid}",
+    }
+    assert data["waiting_for"] == expected
+    [listed] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
+    assert (listed["question"], listed["waiting_for"]) == (None, expected)
+    assert listed["resume"] == data["resume"] == ["coord", "resume", sid]
+    _, _, asked = _waiting(tmp_path / "other", ASK, report("Complete"))
+    assert asked["waiting_for"] is None
+
+
+def test_a_budget_reached_at_a_consult_is_not_listed_as_a_question_to_answer(
+    tmp_path: Path,
+) -> None:
+    """A budget reached as a consult would start keeps the Blocked report's question
+    (a row: its id), but asks a person nothing: ``coord sessions --json``'s command read
+    an answer (``--context -``) where ``coord run --json``'s did not. Both continue it,
+    and both say it waits for a raised budget."""
+    ws, data = _over_budget(tmp_path, {"text": blocked("Database", "the users table")})
+    sid, qid = data["session"], str(data["question"]["id"])
+    assert data["resume"] == ["coord", "resume", sid, "--question", qid]
+    assert data["waiting_for"]["waiting_reason"] == "budget"
+    [listed] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
+    assert listed["resume"] == data["resume"]
+    assert listed["waiting_for"] == data["waiting_for"]

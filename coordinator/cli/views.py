@@ -25,7 +25,7 @@ from rich.tree import Tree
 from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
-from coordinator.status import RunStatus, SessionStatus, WaitReason, resume_hint, resume_words
+from coordinator.status import RunStatus, SessionStatus, WaitReason, resume_hint, wait_hint
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.history import (
     QuestionNode,
@@ -574,19 +574,15 @@ def _waiting_text(result: SessionResult, q: Question) -> str:
     question, or, when the session budget is spent (no question asked), a raised limit, or
     a hook's decision on a deferred tool call."""
     session_id, reach = result.session_id, result.reach
-    command = resume_words(session_id, reach)
     if q.reason == WaitReason.BUDGET:
         return (
             f"Waiting for a raised budget: {q.agent} stopped before its next model call"
-            f" ({q.detail or WAITING_WHY[q.reason]}).\n"
-            "Raise max_session_cost or max_session_tokens (your config, or --config FILE),"
-            f" then continue with: {command}"
+            f" ({q.detail or WAITING_WHY[q.reason]}).\n{wait_hint(q.reason, session_id, reach)}"
         )
     if q.reason == WaitReason.TOOL_DEFERRED:
         return (
             f"Waiting: {q.agent}'s tool call was held, {q.detail or WAITING_WHY[q.reason]}.\n"
-            "It has not run; a resume asks the PreToolUse hooks about it again:"
-            f" {command}"
+            f"{wait_hint(q.reason, session_id, reach)}"
         )
     why = WAITING_WHY.get(q.reason, q.reason)
     return (

@@ -26,6 +26,7 @@ from coordinator.status import (
     WaitReason,
     resume_command,
     resume_hint,
+    waiting_for,
 )
 from protocols import AgentReport, Status
 
@@ -386,6 +387,14 @@ class SessionResult:
         """Whether it waits for a person's answer (not for a raised budget or a hook)."""
         return self.question is not None and self.question.reason not in ASKS_NOTHING
 
+    def waiting_for(self) -> JSON | None:
+        """What a waiting session that asks a person nothing waits for (a raised budget,
+        a hook's decision): :func:`~coordinator.status.waiting_for`; None for any other."""
+        q = self.question
+        if q is None or self.status != SessionStatus.WAITING:
+            return None
+        return waiting_for(q.reason, q.detail, self.session_id, self.reach)
+
     @property
     def question_id(self) -> int | None:
         """The id of the question it waits on (None: none, or a wait with no row)."""
@@ -405,6 +414,7 @@ class SessionResult:
             "text": self.text,
             "reason": self.reason,
             "question": self.question.to_json() if self.question else None,
+            "waiting_for": self.waiting_for(),
             "resume": resume_command(
                 sid, status, asking=asking, question=self.question_id, reach=reach
             ),
