@@ -178,6 +178,21 @@ def blocked(domain: str, required: str, blocker: str = "Missing context") -> str
     )
 
 
+def waiting_run(tmp_path: Path, *turns: str) -> tuple[str, Path, dict[str, Any]]:
+    """A session (this workspace's SQLite store) whose agent ``backend`` answers ``turns``
+    in order (the first a Blocked report: waiting for a person): its id, workspace and the
+    ``coord run --json`` output."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": t} for t in turns]})
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
+        "--only", "--script", script, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    data = json.loads(ran.stdout)
+    return str(data["session"]), ws, data
+
+
 def waiting_on(
     tmp_path: Path, db: str, ask: str, under: Path | None = None
 ) -> tuple[str, Path, Path]:

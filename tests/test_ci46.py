@@ -4,28 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from cli import coord
-from kit import blocked, report, waiting_on, workspace, write_agents, write_script
+from kit import blocked, report, waiting_on, waiting_run, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR
-
-
-def _waiting(tmp_path: Path, *turns: str) -> tuple[str, Path, dict[str, Any]]:
-    """A session (this workspace's SQLite store) whose agent ``backend`` answers ``turns``
-    in order (the first a Blocked report: waiting for a person): its id, workspace and the
-    ``coord run --json`` output."""
-    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
-    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": t} for t in turns]})
-    ran = coord(
-        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
-        "--only", "--script", script, "--json",
-    )  # fmt: skip
-    assert ran.returncode == 3, ran.stderr
-    data = json.loads(ran.stdout)
-    return str(data["session"]), ws, data
-
 
 ASK = blocked("Payments", "the merchant id", blocker="No merchant id configured")
 
@@ -34,7 +17,7 @@ def test_an_empty_answer_on_standard_input_says_standard_input_and_how(tmp_path:
     """``printf '' | coord resume ID --context -`` said "the answer in - is empty": a CI
     job whose variable was empty read of a file named "-". It names standard input and
     the ways to give the answer; nothing is resumed."""
-    sid, ws, _ = _waiting(tmp_path, ASK, report("Complete", "Charged"))
+    sid, ws, _ = waiting_run(tmp_path, ASK, report("Complete", "Charged"))
     empty = coord("resume", sid, "--context", "-", "--json", cwd=ws, stdin="\n")
     assert empty.returncode == EXIT_USER_ERROR
     data = json.loads(empty.stdout)
@@ -63,7 +46,7 @@ def test_a_run_waiting_for_a_person_names_the_command_that_answers_it(tmp_path: 
     itself. ``resume`` is that command as an argument list, the answer read from its
     standard input, and ``hint`` the text view's line; a resume that is asked again says
     the same, and the command, run as given, answers."""
-    sid, ws, data = _waiting(tmp_path, ASK, ASK, report("Complete", "Charged"))
+    sid, ws, data = waiting_run(tmp_path, ASK, ASK, report("Complete", "Charged"))
     qid = str(data["question"]["id"])  # ci47: which question the command answers
     assert {**data["question"], "id": None} == QUESTION
     assert data["resume"] == ["coord", "resume", sid, "--question", qid, "--context", "-"]
@@ -101,7 +84,7 @@ def test_sessions_json_gives_a_waiting_sessions_question_and_its_command(tmp_pat
     --json`` and had to open each session's log for what it asks. Each waiting entry has
     its ``question`` (named as ``coord run --json`` names it) and ``resume``; an ended
     one has neither."""
-    sid, ws, data = _waiting(tmp_path, ASK, report("Complete", "Charged"))
+    sid, ws, data = waiting_run(tmp_path, ASK, report("Complete", "Charged"))
     [waiting] = json.loads(coord("sessions", "--status", "waiting", "--json", cwd=ws).stdout)
     assert waiting["session"] == sid
     assert waiting["question"] == data["question"]

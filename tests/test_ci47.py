@@ -9,28 +9,13 @@ from typing import Any
 
 import pytest
 from cli import coord, coord_process
-from kit import blocked, report, waiting_on, workspace, write_agents, write_script
+from kit import blocked, report, waiting_on, waiting_run, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_OTHER_QUESTION
 from coordinator.runtime import launch
 
 ASK = blocked("Payments", "the merchant id", blocker="No merchant id configured")
 ASK_AGAIN = blocked("Payments", "the currency", blocker="No currency configured")
-
-
-def _waiting(tmp_path: Path, *turns: str) -> tuple[str, Path, dict[str, Any]]:
-    """A session (this workspace's SQLite store) whose agent ``backend`` answers ``turns``
-    in order (the first a Blocked report: waiting for a person): its id, workspace and the
-    ``coord run --json`` output."""
-    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
-    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": t} for t in turns]})
-    ran = coord(
-        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
-        "--only", "--script", script, "--json",
-    )  # fmt: skip
-    assert ran.returncode == 3, ran.stderr
-    data = json.loads(ran.stdout)
-    return str(data["session"]), ws, data
 
 
 def _answers(ws: Path, sid: str) -> list[str]:
@@ -60,7 +45,7 @@ def test_every_json_that_shows_a_question_gives_its_id_and_the_argv_holds_it(
     """A question had no identity a script could hold: ``question.id`` (the same in
     ``coord run``, ``sessions`` and ``log --json``) and the ``resume`` argv answers that
     question alone (``--question ID``); the next question has another id."""
-    sid, ws, data = _waiting(tmp_path, ASK, ASK_AGAIN, report("Complete", "Charged"))
+    sid, ws, data = waiting_run(tmp_path, ASK, ASK_AGAIN, report("Complete", "Charged"))
     qid = data["question"]["id"]
     assert isinstance(qid, int)
     assert data["resume"] == ["coord", "resume", sid, "--question", str(qid), "--context", "-"]
@@ -85,7 +70,7 @@ def test_an_answer_to_a_question_answered_already_is_refused_not_given_to_the_ne
     """Two poll jobs saw the same question; the first answered it and the agent asked
     another: the second's answer (to the first question) was taken as the answer to the
     second. With ``--question`` it is refused, exit 6, one line, nothing recorded."""
-    sid, ws, data = _waiting(tmp_path, ASK, ASK_AGAIN, report("Complete", "Charged"))
+    sid, ws, data = waiting_run(tmp_path, ASK, ASK_AGAIN, report("Complete", "Charged"))
     first = coord(*data["resume"][1:], "--json", cwd=ws, stdin="merchant 42\n")
     assert first.returncode == 3, first.stderr
     now = json.loads(first.stdout)["question"]["id"]
@@ -110,7 +95,7 @@ def test_the_question_is_checked_under_the_sessions_lock(
     """The race itself: job B finds the session waiting on question Q1 and plans its
     resume; job A (another process) answers Q1 and the agent asks Q2; only then does B
     take the session's lock. B's answer is refused (exit 6), not given to Q2."""
-    sid, ws, data = _waiting(tmp_path, ASK, ASK_AGAIN, report("Complete", "Charged"))
+    sid, ws, data = waiting_run(tmp_path, ASK, ASK_AGAIN, report("Complete", "Charged"))
     planned = launch.plan_resume
     other: list[Any] = []
 
@@ -168,7 +153,7 @@ def test_the_resume_command_of_a_run_given_db_names_that_store(tmp_path: Path) -
 def test_a_run_without_db_gives_no_db_flag(tmp_path: Path) -> None:
     """The default store (and one COORD_DB names, which the same job names again) adds
     nothing to the command."""
-    sid, _, data = _waiting(tmp_path, ASK, report("Complete", "Charged"))
+    sid, _, data = waiting_run(tmp_path, ASK, report("Complete", "Charged"))
     assert "--db" not in data["resume"]
     assert data["hint"] == f'Answer with: coord resume {sid} --context "..."'
 
@@ -230,7 +215,7 @@ def test_a_budget_wait_says_what_it_waits_for_in_sessions_json(tmp_path: Path) -
     [listed] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
     assert (listed["question"], listed["waiting_for"]) == (None, expected)
     assert listed["resume"] == data["resume"] == ["coord", "resume", sid]
-    _, _, asked = _waiting(tmp_path / "other", ASK, report("Complete"))
+    _, _, asked = waiting_run(tmp_path / "other", ASK, report("Complete"))
     assert asked["waiting_for"] is None
 
 
