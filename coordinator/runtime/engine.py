@@ -406,7 +406,7 @@ class Engine:
         resume's flags a worker honours. ``notes``: kept in the ``session_resumed`` event
         (what differs from what the session remembers). ``question``: resume only while
         the session waits on that question (its id), checked under the session's lock
-        (:func:`~coordinator.runtime.lookup.other_question`)."""
+        (:func:`~coordinator.runtime.lookup.check_question`)."""
         sid = self.store.session(ref).id
         self.store.lock_session(sid)  # (refused: this call has fired no hook to settle)
         # Settled once the lock is released: a worker may take a detached session at once.
