@@ -150,14 +150,6 @@ def test_the_resume_command_of_a_run_given_db_names_that_store(tmp_path: Path) -
     assert json.loads(done.stdout)["status"] == "complete"
 
 
-def test_a_run_without_db_gives_no_db_flag(tmp_path: Path) -> None:
-    """The default store (and one COORD_DB names, which the same job names again) adds
-    nothing to the command."""
-    sid, _, data = waiting_run(tmp_path, ASK, report("Complete", "Charged"))
-    assert "--db" not in data["resume"]
-    assert data["hint"] == f'Answer with: coord resume {sid} --context "..."'
-
-
 def test_a_shared_stores_url_is_given_without_its_password(tmp_path: Path, pg_url: str) -> None:
     """A run given ``--db postgresql://user:PASSWORD@…``: the command names the store
     with no password (never a secret in a command printed or logged by CI); libpq reads
