@@ -21,6 +21,9 @@ EXIT_FAILED = 1
 EXIT_NEEDS_REVIEW = 2
 EXIT_WAITING = 3
 EXIT_USER_ERROR = 4
+#: ``coord resume --question QID``: the session does not wait on question QID now (another
+#: job answered it, and it may ask another): nothing was recorded. (5 is ``coord worker``'s.)
+EXIT_OTHER_QUESTION = 6
 #: The reader of coord's output left (``coord log ID | head``): 128 + SIGPIPE, what a shell
 #: shows for a program a closed pipe ended (``git log | head``), as 130 and 143 are
 #: Ctrl-C's and SIGTERM's.

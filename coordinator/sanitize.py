@@ -128,6 +128,20 @@ def masked_url(url: str) -> str:
     (``postgresql://user:***@host/db``) and each key, token or password query value too;
     the rest as written (several hosts, an IPv6 address in brackets). A URL that cannot be
     parsed is shown with its passwords redacted as any text is."""
+    return _secrets_replaced(url, MASK)
+
+
+def secretless_url(url: str) -> str:
+    """``url`` for a command to run as it is (``coord resume``'s ``--db`` in ``--json``):
+    :func:`masked_url` with each credential left out rather than masked
+    (``postgresql://user@host/db``), so that libpq reads it where it keeps it (PGPASSWORD,
+    ``~/.pgpass``) rather than trying ``***``."""
+    return _secrets_replaced(url, None)
+
+
+def _secrets_replaced(url: str, mask: str | None) -> str:
+    """``url`` with its password and key, token or password query values as ``mask``
+    (None: left out, each with its ``:`` or its ``name=value`` pair)."""
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -135,13 +149,17 @@ def masked_url(url: str) -> str:
     userinfo, at, hosts = parts.netloc.rpartition("@")
     netloc = parts.netloc
     if at and ":" in userinfo:
-        netloc = f"{userinfo.partition(':')[0]}:{MASK}@{hosts}"
+        user = userinfo.partition(":")[0]
+        netloc = f"{user}@{hosts}" if mask is None else f"{user}:{mask}@{hosts}"
     pairs = [pair.partition("=") for pair in parts.query.split("&")] if parts.query else []
-    query = "&".join(
-        f"{name}={MASK}"
-        if sep and value and _SECRET_QUERY.search(unquote_plus(name))
-        else name + sep + value
+    secret = [
+        bool(sep and value and _SECRET_QUERY.search(unquote_plus(name)))
         for name, sep, value in pairs
+    ]
+    query = "&".join(
+        (name + sep + value) if not hidden else f"{name}={mask}"
+        for (name, sep, value), hidden in zip(pairs, secret, strict=True)
+        if not (hidden and mask is None)
     )
     if (netloc, query) == (parts.netloc, parts.query):
         return url

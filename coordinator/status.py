@@ -96,24 +96,78 @@ ASKS_NOTHING = frozenset({WaitReason.BUDGET, WaitReason.TOOL_DEFERRED})
 RESUMABLE = frozenset({SessionStatus.WAITING, SessionStatus.INTERRUPTED})
 
 
-def resume_command(session_id: str, status: str, *, asking: bool) -> list[str] | None:
+def resume_command(
+    session_id: str,
+    status: str,
+    *,
+    asking: bool,
+    question: int | None = None,
+    reach: tuple[str, ...] = (),
+) -> list[str] | None:
     """The command that continues a session left ``status``, as ``--json`` gives it (an
     argument list a script runs as it is): ``asking``, a person's question waits, whose
     answer the command reads from its standard input (``--context -``: any text, no
-    quoting); None for one with nothing to resume (ended, or queued for the workers)."""
+    quoting); ``question``, the id of the question it waits on (``--question QID``: the
+    command answers that one or nothing, when another job answered it first); ``reach``,
+    the flags that name the session's store (``--db``, as the command was given it:
+    :func:`~coordinator.runtime.lookup.reach_flags`). None for one with nothing to resume
+    (ended, or queued for the workers)."""
     if status not in RESUMABLE:
         return None
-    return ["coord", "resume", session_id, *(("--context", "-") if asking else ())]
+    held = ("--question", str(question)) if question is not None else ()
+    answer = ("--context", "-") if asking else ()
+    return ["coord", "resume", session_id, *reach, *held, *answer]
 
 
-def resume_hint(session_id: str, status: str, *, asking: bool) -> str | None:
+def resume_hint(
+    session_id: str, status: str, *, asking: bool, reach: tuple[str, ...] = ()
+) -> str | None:
     """:func:`resume_command` as the text view's line says it (``Answer with: coord resume
-    ID --context "..."``, ``Continue with: coord resume ID``); None with nothing to resume."""
+    ID --context "..."``, ``Continue with: coord resume ID``, with ``reach`` quoted for a
+    shell); None with nothing to resume."""
     if status not in RESUMABLE:
         return None
+    command = resume_words(session_id, reach)
     if asking:
-        return f'Answer with: coord resume {session_id} --context "..."'
-    return f"Continue with: coord resume {session_id}"
+        return f'Answer with: {command} --context "..."'
+    return f"Continue with: {command}"
+
+
+def wait_hint(reason: str, session_id: str, reach: tuple[str, ...] = ()) -> str | None:
+    """What a session waiting with no question for a person (:data:`ASKS_NOTHING`) needs
+    before the command that continues it (``reach``: as :func:`resume_command`'s); None
+    for a person's question (its ``Answer with`` line says it)."""
+    command = resume_words(session_id, reach)
+    if reason == WaitReason.BUDGET:
+        return (
+            "Raise max_session_cost or max_session_tokens (your config, or --config FILE),"
+            f" then continue with: {command}"
+        )
+    if reason == WaitReason.TOOL_DEFERRED:
+        return f"It has not run; a resume asks the PreToolUse hooks about it again: {command}"
+    return None
+
+
+def waiting_for(
+    reason: str, detail: str, session_id: str, reach: tuple[str, ...] = ()
+) -> dict[str, str | None] | None:
+    """``waiting_for`` in ``--json``: what a session that asks a person nothing waits for
+    (``waiting_reason``, a WaitReason: ``budget``, ``tool_deferred``), in words (``reason``:
+    the budget reached, the hook's decision) and what to do (``hint``:
+    :func:`wait_hint`); None for any other."""
+    if reason not in ASKS_NOTHING:
+        return None
+    hint = wait_hint(reason, session_id, reach)
+    return {"waiting_reason": str(reason), "reason": detail, "hint": hint}
+
+
+def resume_words(session_id: str, reach: tuple[str, ...] = ()) -> str:
+    """``coord resume ID`` as a shell takes it, with ``reach`` (``--db FILE``) quoted."""
+    if not reach:
+        return f"coord resume {session_id}"
+    from shlex import join
+
+    return f"coord resume {session_id} {join(reach)}"
 
 
 class WriteOutcome(StrEnum):

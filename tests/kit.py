@@ -178,6 +178,21 @@ def blocked(domain: str, required: str, blocker: str = "Missing context") -> str
     )
 
 
+def waiting_run(tmp_path: Path, *turns: str) -> tuple[str, Path, dict[str, Any]]:
+    """A session (this workspace's SQLite store) whose agent ``backend`` answers ``turns``
+    in order (the first a Blocked report: waiting for a person): its id, workspace and the
+    ``coord run --json`` output."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": t} for t in turns]})
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
+        "--only", "--script", script, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    data = json.loads(ran.stdout)
+    return str(data["session"]), ws, data
+
+
 def waiting_on(
     tmp_path: Path, db: str, ask: str, under: Path | None = None
 ) -> tuple[str, Path, Path]:
@@ -561,9 +576,12 @@ ADDED_SINCE = ("options", "files")
 #: Keys each question of the chain has had since the schema 8..16 documents were written
 #: (audit46: when it was asked and answered, read from its delegation row).
 QUESTION_TIMES = ("asked_at", "answered_at")
+#: Keys each question of the chain has had since audit46 (:data:`QUESTION_TIMES`; ci47: its
+#: ``id``, what ``coord resume --question`` names).
+QUESTION_RECENT = (*QUESTION_TIMES, "id")
 #: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
-#: the ``resumed`` event it always stored; audit46: :data:`QUESTION_TIMES`).
-QUESTION_ADDED_SINCE = ("answer", *QUESTION_TIMES)
+#: the ``resumed`` event it always stored; :data:`QUESTION_RECENT`).
+QUESTION_ADDED_SINCE = ("answer", *QUESTION_RECENT)
 #: Keys each run of the chain has had since (audit45: the ``files`` it changed).
 RUN_ADDED_SINCE = ("files",)
 
@@ -578,11 +596,11 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 
 
 def as_logged_before(log: dict[str, Any]) -> dict[str, Any]:
-    """A ``coord log --json`` document without :data:`QUESTION_TIMES`: what the code that
+    """A ``coord log --json`` document without :data:`QUESTION_RECENT`: what the code that
     wrote the schema 8..16 documents printed."""
     if not log.get("chain"):
         return log
-    return {**log, "chain": _run_before(log["chain"], (), QUESTION_TIMES)}
+    return {**log, "chain": _run_before(log["chain"], (), QUESTION_RECENT)}
 
 
 def _run_before(

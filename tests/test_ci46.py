@@ -4,28 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from cli import coord
-from kit import blocked, report, waiting_on, workspace, write_agents, write_script
+from kit import blocked, report, waiting_on, waiting_run, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR
-
-
-def _waiting(tmp_path: Path, *turns: str) -> tuple[str, Path, dict[str, Any]]:
-    """A session (this workspace's SQLite store) whose agent ``backend`` answers ``turns``
-    in order (the first a Blocked report: waiting for a person): its id, workspace and the
-    ``coord run --json`` output."""
-    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
-    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": t} for t in turns]})
-    ran = coord(
-        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
-        "--only", "--script", script, "--json",
-    )  # fmt: skip
-    assert ran.returncode == 3, ran.stderr
-    data = json.loads(ran.stdout)
-    return str(data["session"]), ws, data
-
 
 ASK = blocked("Payments", "the merchant id", blocker="No merchant id configured")
 
@@ -34,7 +17,7 @@ def test_an_empty_answer_on_standard_input_says_standard_input_and_how(tmp_path:
     """``printf '' | coord resume ID --context -`` said "the answer in - is empty": a CI
     job whose variable was empty read of a file named "-". It names standard input and
     the ways to give the answer; nothing is resumed."""
-    sid, ws, _ = _waiting(tmp_path, ASK, report("Complete", "Charged"))
+    sid, ws, _ = waiting_run(tmp_path, ASK, report("Complete", "Charged"))
     empty = coord("resume", sid, "--context", "-", "--json", cwd=ws, stdin="\n")
     assert empty.returncode == EXIT_USER_ERROR
     data = json.loads(empty.stdout)
@@ -46,6 +29,7 @@ def test_an_empty_answer_on_standard_input_says_standard_input_and_how(tmp_path:
 
 
 QUESTION = {
+    "id": None,  # ci47: the question's own (its row's id)
     "run": 1,
     "agent": "backend",
     "waiting_reason": "no_specialist",
@@ -62,15 +46,16 @@ def test_a_run_waiting_for_a_person_names_the_command_that_answers_it(tmp_path: 
     itself. ``resume`` is that command as an argument list, the answer read from its
     standard input, and ``hint`` the text view's line; a resume that is asked again says
     the same, and the command, run as given, answers."""
-    sid, ws, data = _waiting(tmp_path, ASK, ASK, report("Complete", "Charged"))
-    assert data["question"] == QUESTION
-    assert data["resume"] == ["coord", "resume", sid, "--context", "-"]
+    sid, ws, data = waiting_run(tmp_path, ASK, ASK, report("Complete", "Charged"))
+    qid = str(data["question"]["id"])  # ci47: which question the command answers
+    assert {**data["question"], "id": None} == QUESTION
+    assert data["resume"] == ["coord", "resume", sid, "--question", qid, "--context", "-"]
     assert data["hint"] == f'Answer with: coord resume {sid} --context "..."'
     again = coord(*data["resume"][1:], "--json", cwd=ws, stdin="not sure\n")
     assert again.returncode == 3, again.stderr
     asked = json.loads(again.stdout)
     assert (asked["status"], asked["question"]["required"]) == ("waiting", "the merchant id")
-    assert asked["resume"] == data["resume"]
+    assert asked["resume"] == [*data["resume"][:4], str(asked["question"]["id"]), "--context", "-"]
     done = coord(*asked["resume"][1:], "--json", cwd=ws, stdin="merchant 42\n")
     assert done.returncode == 0, done.stderr
     assert (json.loads(done.stdout)["resume"], json.loads(done.stdout)["hint"]) == (None, None)
@@ -99,10 +84,11 @@ def test_sessions_json_gives_a_waiting_sessions_question_and_its_command(tmp_pat
     --json`` and had to open each session's log for what it asks. Each waiting entry has
     its ``question`` (named as ``coord run --json`` names it) and ``resume``; an ended
     one has neither."""
-    sid, ws, data = _waiting(tmp_path, ASK, report("Complete", "Charged"))
+    sid, ws, data = waiting_run(tmp_path, ASK, report("Complete", "Charged"))
     [waiting] = json.loads(coord("sessions", "--status", "waiting", "--json", cwd=ws).stdout)
     assert waiting["session"] == sid
-    assert waiting["question"] == data["question"] == QUESTION
+    assert waiting["question"] == data["question"]
+    assert {**waiting["question"], "id": None} == QUESTION
     assert waiting["resume"] == data["resume"]
     coord(*waiting["resume"][1:], cwd=ws, stdin="merchant 42")
     [ended] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
@@ -137,8 +123,10 @@ def test_sessions_json_gives_the_question_on_postgresql(tmp_path: Path, pg_url: 
     sid, ws, _ = waiting_on(tmp_path, pg_url, ASK)
     listed = coord("sessions", "--db", pg_url, "--status", "waiting", "--json", cwd=ws)
     [waiting] = json.loads(listed.stdout)
-    assert (waiting["session"], waiting["question"]) == (sid, QUESTION)
-    assert waiting["resume"] == ["coord", "resume", sid, "--context", "-"]
+    assert (waiting["session"], {**waiting["question"], "id": None}) == (sid, QUESTION)
+    qid = str(waiting["question"]["id"])
+    held = ["--db", pg_url, "--question", qid]  # ci47: the store listed, the question asked
+    assert waiting["resume"] == ["coord", "resume", sid, *held, "--context", "-"]
 
 
 def test_the_mcp_result_names_the_resume_tool_not_the_shell_command() -> None:

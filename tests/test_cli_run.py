@@ -203,6 +203,9 @@ def test_two_concurrent_resumes_one_is_told_the_session_is_in_use(
     assert f"error: session {sid} is in use by another process" in second.stderr
     refused = json.loads(second.stdout)  # daily44: which session, and how to wait for it
     assert refused["session"] == sid and f"`coord log -f {sid}`" in refused["hint"]
+    # ci47: its status, as a refused resume of an ended or not waiting session has it: a
+    # CI job tells "another job drives it now, look again later" from a mistake
+    assert refused["status"] == "running"
     assert holder.returncode == 0, err
     assert held.count == 2  # the refused resume never called the model
 

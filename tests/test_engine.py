@@ -206,7 +206,9 @@ async def test_no_specialist_waits_then_a_persons_answer_completes_it(tmp_path: 
     h = Harness(tmp_path, script)
     first = await h.engine.start("Add an endpoint", agent="backend")
     assert first.question is not None
+    (asked,) = h.store.delegations(first.session_id)
     assert first.question.to_json() == {
+        "id": asked.id,
         "run": h.store.runs(first.session_id)[0].id,
         "agent": "backend",
         "waiting_reason": "no_specialist",

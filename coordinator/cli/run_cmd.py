@@ -154,6 +154,16 @@ ContextOption = Annotated[
         "--context", help="A person's answer to the waiting question (- reads standard input)."
     ),
 ]
+QuestionOption = Annotated[
+    int | None,
+    typer.Option(
+        "--question",
+        metavar="QID",
+        help="Resume only while the session waits on question QID (the id --json gives):"
+        " another job answered it first, and it asks another or nothing, refuses with exit 6,"
+        " nothing recorded.",
+    ),
+]
 ContextFileOption = Annotated[
     Path | None,
     typer.Option("--context-file", help="Read the answer from a file (- reads standard input)."),
@@ -243,6 +253,7 @@ def resume(
     session: SessionArgument = None,
     context: ContextOption = None,
     context_file: ContextFileOption = None,
+    question: QuestionOption = None,
     workspace: WorkspaceOption = None,
     provider: ProviderOption = None,
     script: ScriptOption = None,
@@ -278,7 +289,8 @@ def resume(
 
     Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or
     interrupted again: resumable), 2 needs review, 3 waiting for a person, 4 user error
-    (nothing to resume, a bad flag), 130 interrupted by Ctrl-C (143 by SIGTERM).
+    (nothing to resume, a bad flag), 6 not waiting on --question's question (another
+    answered it), 130 interrupted by Ctrl-C (143 by SIGTERM).
 
     Examples:
     coord resume
@@ -294,6 +306,7 @@ def resume(
         session=session,
         context=context,
         context_file=context_file,
+        question=question,
         workspace=workspace,
         provider=provider,
         script=script,

@@ -98,7 +98,7 @@ def sessions(
     filters = SessionFilter(status, agent, since, search, limit)
     listed = list_sessions(filters, workspace, db, config, here=here)
     if json_out:
-        emit_json([line.to_json() for line in listed.lines])
+        emit_json(listed.to_json())
     elif not listed.lines:
         from coordinator.sanitize import printable
 

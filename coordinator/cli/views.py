@@ -25,7 +25,7 @@ from rich.tree import Tree
 from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
-from coordinator.status import RunStatus, SessionStatus, WaitReason, resume_hint
+from coordinator.status import RunStatus, SessionStatus, WaitReason, resume_hint, wait_hint
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.history import (
     QuestionNode,
@@ -560,38 +560,36 @@ def result_panel(result: SessionResult) -> RenderableType:
     )
     lines.append(head)
     if result.question is not None:
-        lines.append(text(_waiting_text(result.session_id, result.question), style="magenta"))
+        lines.append(text(_waiting_text(result, result.question), style="magenta"))
     elif result.status in ("interrupted", "waiting"):
-        again = resume_hint(result.session_id, result.status, asking=False)
+        again = resume_hint(result.session_id, result.status, asking=False, reach=result.reach)
         lines.append(text(f"{result.reason}\n{again}"))
     elif result.reason and result.status != "complete":
         lines.append(text(result.reason, style="red" if result.status == "failed" else "yellow"))
     return Group(*lines)
 
 
-def _waiting_text(session_id: str, q: Question) -> str:
+def _waiting_text(result: SessionResult, q: Question) -> str:
     """What a waiting session needs and how to go on: a person's answer to an agent's
     question, or, when the session budget is spent (no question asked), a raised limit, or
     a hook's decision on a deferred tool call."""
+    session_id, reach = result.session_id, result.reach
     if q.reason == WaitReason.BUDGET:
         return (
             f"Waiting for a raised budget: {q.agent} stopped before its next model call"
-            f" ({q.detail or WAITING_WHY[q.reason]}).\n"
-            "Raise max_session_cost or max_session_tokens (your config, or --config FILE),"
-            f" then continue with: coord resume {session_id}"
+            f" ({q.detail or WAITING_WHY[q.reason]}).\n{wait_hint(q.reason, session_id, reach)}"
         )
     if q.reason == WaitReason.TOOL_DEFERRED:
         return (
             f"Waiting: {q.agent}'s tool call was held, {q.detail or WAITING_WHY[q.reason]}.\n"
-            "It has not run; a resume asks the PreToolUse hooks about it again:"
-            f" coord resume {session_id}"
+            f"{wait_hint(q.reason, session_id, reach)}"
         )
     why = WAITING_WHY.get(q.reason, q.reason)
     return (
         f"Waiting for a person: {q.agent} needs {q.domain or 'an answer'} context "
         f"({why}{'; ' + q.detail if q.detail and q.reason != WaitReason.NO_SPECIALIST else ''}).\n"
         f"  Required: {_under(q.required or '?', 12)}\n  Blocker:  {_under(q.blocker or '?', 12)}\n"
-        f"{resume_hint(session_id, SessionStatus.WAITING, asking=True)}"
+        f"{resume_hint(session_id, SessionStatus.WAITING, asking=True, reach=reach)}"
     )
 
 

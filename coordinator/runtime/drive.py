@@ -77,6 +77,9 @@ class DriveSetup:
     #: The command only queues sessions for the workers of a shared store (``--detach``,
     #: a resume there): no key is needed on this machine.
     queues_only: bool = False
+    #: The flags a later command adds to reach the same store (``--db`` given:
+    #: :func:`~coordinator.runtime.lookup.reach_flags`), in each result's resume command.
+    reach: tuple[str, ...] = ()
 
 
 #: The exit codes a shell expects of a command stopped by SIGINT (Ctrl-C) and by SIGTERM.
@@ -302,7 +305,9 @@ def engine_for(
         # a hook's command or a rule comes from a file an agent could have written: text only
         print(printable(line), file=sys.stderr)
     model = setup.choice.model
-    return extras.engine(registry, provider, store, settings, ws, model=model, observer=observer)
+    return extras.engine(
+        registry, provider, store, settings, ws, model=model, observer=observer, reach=setup.reach
+    )
 
 
 async def closing_provider(provider: Provider, work: Awaitable[T]) -> T:

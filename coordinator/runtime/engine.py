@@ -49,7 +49,7 @@ from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
-from coordinator.runtime.lookup import already_ended, not_waiting
+from coordinator.runtime.lookup import already_ended, check_question, not_waiting
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
@@ -244,11 +244,14 @@ class Engine:
         permissions: PermissionRules | None = None,
         stores: KnownStores | None = None,
         protected: Sequence[Path] | None = None,
+        reach: tuple[str, ...] = (),
     ):
         check_domain_overrides(registry, settings)
         _register_inline_credentials(registry)
         self.registry = registry
         self.model = model
+        #: The flags naming the store in its results' resume command (SessionResult.reach).
+        self.reach = reach
         self.store = store
         self.settings = settings
         self.workspace = workspace.resolve()
@@ -394,18 +397,21 @@ class Engine:
         detach: bool = False,
         notes: tuple[str, ...] = (),
         handed: dict[str, Any] | None = None,
+        question: int | None = None,
     ) -> SessionResult:
         """Continue an interrupted or waiting session (``context``: a person's answer).
 
         ``detach``: record the answer and hand the session to the workers of a shared
         store instead of driving it here (the result is ``running``), with ``handed``, the
         resume's flags a worker honours. ``notes``: kept in the ``session_resumed`` event
-        (what differs from what the session remembers)."""
+        (what differs from what the session remembers). ``question``: resume only while
+        the session waits on that question (its id), checked under the session's lock
+        (:func:`~coordinator.runtime.lookup.check_question`)."""
         sid = self.store.session(ref).id
         self.store.lock_session(sid)  # (refused: this call has fired no hook to settle)
         # Settled once the lock is released: a worker may take a detached session at once.
         async with self._settling(sid):  # the async UserPromptSubmit hooks of an answer
-            return await self._resume(sid, context, detach, notes, handed)
+            return await self._resume(sid, context, detach, notes, handed, question)
 
     async def _resume(
         self,
@@ -414,11 +420,14 @@ class Engine:
         detach: bool,
         notes: tuple[str, ...],
         handed: dict[str, Any] | None = None,
+        question: int | None = None,
     ) -> SessionResult:
         """:meth:`resume` of the session ``sid``, whose lock it releases."""
         ended = False
         try:
             row = self.store.session(sid)
+            if question is not None:  # before anything is woken, answered or logged
+                check_question(self.store, row, question)
             if row.status in FINISHED and context is None and self._wake(sid, row.status):
                 row = self.store.session(sid)  # woken: its last root run runs again
             if row.status in FINISHED:
@@ -601,7 +610,7 @@ class Engine:
             choice = choose_consultant(report, s, roster, self.settings, limits)
         if isinstance(choice, NoConsult):
             self._pay_owed(run)
-            self.store.add_delegation(
+            qid = self.store.add_delegation(
                 s.id,
                 run.id,
                 domain=report.domain,
@@ -617,6 +626,7 @@ class Engine:
                 report.blocker,
                 report.required,
                 choice.detail,
+                qid,
             )
             return Stop(self._wait(s, question))
         said = said_ref(run)
@@ -659,7 +669,7 @@ class Engine:
             if isinstance(outcome, Failed):
                 self._pay_owed(parent)  # its consult's run holds them no longer
                 asked = self.store.delegation(delegation)
-                self.store.set_waiting(delegation, WaitReason.CONSULT_FAILED)
+                qid = self.store.set_waiting(delegation, WaitReason.CONSULT_FAILED)
                 question = Question(
                     parent.id,
                     parent.name,
@@ -668,6 +678,7 @@ class Engine:
                     asked.blocker,
                     asked.required,
                     f"{child.name} failed: {outcome.reason}",
+                    qid,
                 )
                 return Stop(self._wait(s, question))
             # The question reads answered by the consult's outcome, stored above: no write
@@ -914,7 +925,9 @@ class Engine:
     def _result(self, s: SessionState, status: SessionStatus, **fields: Any) -> SessionResult:
         root = s.chain[0].name if s.chain else ""
         usage = usage_copy(s.usage)  # the state's total grows in place (state.add_usage)
-        return SessionResult(s.id, status, root, usage=usage, cost=s.cost, **fields)
+        return SessionResult(
+            s.id, status, root, usage=usage, cost=s.cost, reach=self.reach, **fields
+        )
 
 
 def said_ref(run: RunState) -> MessageRef | None:

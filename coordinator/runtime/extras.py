@@ -52,9 +52,11 @@ class SessionExtras:
         *,
         model: str | None,
         observer: Observer | None = None,
+        reach: tuple[str, ...] = (),
     ) -> Engine:
         """An engine for the session in ``workspace`` that runs with these extras (how
-        ``coord run``/``resume``, workers and ``coord mcp`` build theirs)."""
+        ``coord run``/``resume``, workers and ``coord mcp`` build theirs; ``reach``: the
+        flags its results' resume command names the store with)."""
         return Engine(
             registry=registry,
             provider=provider,
@@ -69,6 +71,7 @@ class SessionExtras:
             permissions=self.permissions,
             stores=self.stores,
             protected=self.env.files.ctx.protected if self.env.files is not None else None,
+            reach=reach,
         )
 
     def notice(self, registry: Registry, settings: Settings) -> list[str]:

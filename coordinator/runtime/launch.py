@@ -297,6 +297,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     roster, route the request first, and say what to do next."""
     from coordinator.config import explain_settings
     from coordinator.runtime.drive import DriveSetup
+    from coordinator.runtime.lookup import reach_flags
     from coordinator.runtime.options import ModelChoice, SessionOptions
 
     flags.check()
@@ -331,7 +332,10 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
-    setup = DriveSetup(ws, settings, registry, choice, flags.hooks, queues_only=flags.detach)
+    reach = reach_flags(flags.db)
+    setup = DriveSetup(
+        ws, settings, registry, choice, flags.hooks, queues_only=flags.detach, reach=reach
+    )
     step = _next_step(flags, registry, text, tasks)
     if isinstance(step, StartInBackground):  # its process would say so only in its log
         choice.prepared(settings)  # a malformed --script, no API key: named here
@@ -395,6 +399,8 @@ class ResumeFlags:
     session: str | None = None
     context: str | None = None
     context_file: Path | None = None
+    #: ``--question QID``: resume only while the session waits on that question.
+    question: int | None = None
     workspace: Path | None = None
     provider: str | None = None
     script: Path | None = None
@@ -453,6 +459,8 @@ class ResumePlan:
     answer: str | None
     detach: bool
     notes: tuple[str, ...] = ()
+    #: ``--question QID``: checked under the session's lock (:meth:`Engine.resume`).
+    question: int | None = None
     #: The flags a worker honours, kept with the queued job (``detach`` only).
     handed: dict[str, Any] | None = None
     #: A session of a shared store driven here (``--here``): claimed as a worker claims it.
@@ -461,11 +469,12 @@ class ResumePlan:
     def action(self) -> Action:
         """The engine call that resumes the session."""
         sid, answer, detach, notes = self.session_id, self.answer, self.detach, self.notes
+        question = self.question
         if self.here:
-            return lambda engine: _resume_here(engine, sid, answer, notes)
+            return lambda engine: _resume_here(engine, sid, answer, notes, question)
         handed = self.handed
         return lambda engine: engine.resume(
-            sid, context=answer, detach=detach, notes=notes, handed=handed
+            sid, context=answer, detach=detach, notes=notes, handed=handed, question=question
         )
 
     def extra(self) -> dict[str, Any] | None:
@@ -525,7 +534,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     from coordinator.config import explain_settings, load_settings
     from coordinator.roster.loader import check_agent_paths
     from coordinator.runtime.drive import DriveSetup
-    from coordinator.runtime.lookup import open_session, resume_place
+    from coordinator.runtime.lookup import open_session, reach_flags, resume_place
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
@@ -549,7 +558,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         asking=answer is not None,  # not one waiting for a raised budget: it takes none
         here=True,  # without an id: this workspace's newest, never another project's
     )
-    database, ws, moved = resume_place(store, row, answer)
+    database, ws, moved = resume_place(store, row, answer, flags.question)
     saved = SessionOptions.from_json(row.options)
     bash = saved.resume_overrides(allow_bash=flags.allow_bash)
     explained = explain_settings(ws, flags.config, {"db": database, **bash})
@@ -570,14 +579,17 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         notes += (turned_on,)  # kept in the log: who widened what, when
     for note in notes:
         tell(ResumeNote(row.id, note))
-    drive = DriveSetup(ws, settings, registry, setup.choice, setup.hooks, queues_only=queued)
+    reach = reach_flags(flags.db)
+    drive = DriveSetup(
+        ws, settings, registry, setup.choice, setup.hooks, queues_only=queued, reach=reach
+    )
     if queued:
         if handed:  # one that would widen the session: refused here, nothing queued
             saved.with_resume_flags(handed, ws)
         if flags.config is not None:  # it was read here only, to find the store
             tell(ResumeNote(row.id, _WORKER_CONFIG_NOTE))
-        return ResumePlan(drive, row.id, answer, True, notes, handed)
-    return ResumePlan(drive, row.id, answer, False, notes, here=shared)
+        return ResumePlan(drive, row.id, answer, True, notes, flags.question, handed)
+    return ResumePlan(drive, row.id, answer, False, notes, flags.question, here=shared)
 
 
 #: Told when ``coord resume --config F`` queues a session for the workers.
@@ -588,7 +600,7 @@ _WORKER_CONFIG_NOTE = (
 
 
 async def _resume_here(
-    engine: Engine, sid: str, answer: str | None, notes: tuple[str, ...]
+    engine: Engine, sid: str, answer: str | None, notes: tuple[str, ...], question: int | None
 ) -> SessionResult:
     """``coord resume --here`` on a shared store: the session claimed as a worker claims
     it (:meth:`PgStore.claim_here`: exactly one process drives it), resumed in this
@@ -603,7 +615,7 @@ async def _resume_here(
     store.claim_here(sid, f"coord resume --here ({socket.gethostname()}:{os.getpid()})")
     ended = False
     try:
-        result = await engine.resume(sid, context=answer, notes=notes)
+        result = await engine.resume(sid, context=answer, notes=notes, question=question)
         ended = True
         return result
     finally:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coordinator.errors import UserError, below_bound
+from coordinator.errors import EXIT_OTHER_QUESTION, UserError, below_bound
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
     from coordinator.store.db import SessionQuery, SessionRow, Store
-    from coordinator.store.history import Page, SessionLine, StatsRow
+    from coordinator.store.history import JSON, Page, SessionLine, StatsRow
 
 
 #: What to do when the workspace of a command that reads its sessions does not exist:
@@ -84,6 +84,25 @@ def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tup
     return db_path((workspace or Path.cwd()).resolve(), settings.db), settings.db_timeout
 
 
+def reach_flags(db: str | None) -> tuple[str, ...]:
+    """What a command that was given ``--db`` tells a later one to add to reach the same
+    store (the ``resume`` argument list and hint of ``--json``): ``--db`` with the file as
+    an absolute path (the later command may run elsewhere) or the PostgreSQL URL without
+    its credentials (:func:`~coordinator.sanitize.secretless_url`: libpq reads them from
+    PGPASSWORD or ``~/.pgpass``; a secret never goes into a command shown). Nothing without
+    ``--db``: the workspace's store, or the one COORD_DB or a config names, which the
+    same environment names again (and the user-level index finds a file anywhere)."""
+    if db is None:
+        return ()
+    from coordinator.config import DB_URL
+
+    if DB_URL.match(db):
+        from coordinator.sanitize import secretless_url
+
+        return ("--db", secretless_url(db))
+    return ("--db", str(Path(db).resolve()))
+
+
 def already_ended(sid: str, status: str) -> UserError:
     """The refusal of a resume of session ``sid``, which ended as ``status`` (with
     ``--json``, both as fields: a script resuming again after a crash tells a session that
@@ -93,6 +112,38 @@ def already_ended(sid: str, status: str) -> UserError:
         hint=f"See its chain with `coord log {sid}`.",
         tool_hint=f"See its chain with `log` (session='{sid}').",
         fields={"session": sid, "status": status},
+    )
+
+
+def check_question(store: Store, row: SessionRow, question: int) -> None:
+    """``coord resume --question QID``: nothing, while session ``row`` waits on question
+    QID; else a refusal with its own exit code (:data:`EXIT_OTHER_QUESTION`) saying what
+    it does now, and with ``--json`` the session, its status and the question it asks now
+    (``question``, None for none) as fields: a second job whose answer was to a question
+    another job answered first never answers the next one with it."""
+    from coordinator.status import FINISHED, SessionStatus
+
+    asked = store.waiting_question(row.id) if row.status == SessionStatus.WAITING else None
+    now = asked[0].id if asked is not None else None
+    if now == question:
+        return
+    status = SessionStatus.INTERRUPTED if row.status == SessionStatus.RUNNING else row.status
+    if row.status in FINISHED:
+        doing = f"it has ended ({row.status.replace('_', ' ')})"
+    elif now is not None:
+        doing = f"it asks question {now} now"
+    elif row.status == SessionStatus.WAITING:
+        doing = "it asks no question now (it waits for a raised budget or a held tool call)"
+    else:
+        doing = f"it asks no question now ({status})"
+    tell = "see what it does now with"
+    raise UserError(
+        f"session {row.id} does not wait on question {question}: {doing}; nothing was recorded",
+        hint=f"Another job answered it or the session moved on: {tell} `coord log {row.id}`.",
+        tool_hint=f"Another job answered it or the session moved on: {tell} `log`"
+        f" (session='{row.id}').",
+        exit_code=EXIT_OTHER_QUESTION,
+        fields={"session": row.id, "status": str(status), "question": now},
     )
 
 
@@ -158,15 +209,18 @@ def require_resumable(store: Store) -> None:
 
 
 def resume_place(
-    store: Store, row: SessionRow, answer: str | None
+    store: Store, row: SessionRow, answer: str | None, question: int | None = None
 ) -> tuple[Path | str, Path, str | None]:
-    """Where a resume of ``row`` (with ``answer``) takes place, ``store`` closed after:
-    the store's location, the session's folder and a note when that moved
-    (:func:`session_workspace`). UserError first when the store is one a resume cannot
-    trust (:func:`require_resumable`) or the session has ended (:func:`refuse_ended`),
-    before anything is said of what differs here."""
+    """Where a resume of ``row`` (with ``answer``; ``question``: only of that question)
+    takes place, ``store`` closed after: the store's location, the session's folder and a
+    note when that moved (:func:`session_workspace`). UserError first when the store is
+    one a resume cannot trust (:func:`require_resumable`), the session waits on another
+    question (:func:`check_question`, checked again under its lock) or has ended
+    (:func:`refuse_ended`), before anything is said of what differs here."""
     with closing(store):
         require_resumable(store)
+        if question is not None:
+            check_question(store, row, question)
         refuse_ended(store, row, answer)
         ws, moved = session_workspace(store, row)
         return store.location(), ws, moved
@@ -373,6 +427,12 @@ class SessionList:
     #: How many sessions match (:func:`~coordinator.store.history.matching`; None: not
     #: known), said under a cut list.
     matched: int | None = None
+    #: The flags that name the store in each ``resume`` command (:func:`reach_flags`).
+    reach: tuple[str, ...] = ()
+
+    def to_json(self) -> list[JSON]:
+        """As ``coord sessions --json`` lists them."""
+        return [line.to_json(self.reach) for line in self.lines]
 
     def consulted_message(self) -> str | None:
         """Under a list ``--agent`` matched: in how many of the sessions shown the agent
@@ -443,7 +503,8 @@ def list_sessions(
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
-            return _shared_sessions(shared, filters, query, limit, here, workspace, config)
+            found = _shared_sessions(shared, filters, query, limit, here, workspace, config)
+        return replace(found, reach=reach_flags(db))
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
@@ -461,7 +522,7 @@ def list_sessions(
         if name != query.agent:
             page = listed(replace(query, agent=name))
     nothing = f"no sessions{filters.words()}{_looked_in(here, workspace, db, 'coord sessions')}"
-    return _listed(page, limit, nothing, name)
+    return replace(_listed(page, limit, nothing, name), reach=reach_flags(db))
 
 
 def _listed(page: Page, limit: int, nothing: str, agent: str | None) -> SessionList:

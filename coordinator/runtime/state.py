@@ -26,6 +26,7 @@ from coordinator.status import (
     WaitReason,
     resume_command,
     resume_hint,
+    waiting_for,
 )
 from protocols import AgentReport, Status
 
@@ -223,12 +224,16 @@ class Question:
     blocker: str | None = None
     required: str | None = None
     detail: str = ""
+    #: Its delegation row's id: what ``coord resume --question`` names (None for a wait
+    #: with no row: a budget reached before a model call, a held tool call).
+    id: int | None = None
 
     def to_json(self) -> JSON:
         """The ``question`` of ``--json`` results, named as ``coord log --json`` names them:
-        ``run`` (the waiting run's id), ``waiting_reason`` (a WaitReason), ``reason`` (the
-        detail, in words)."""
+        ``id`` (``coord resume --question``'s), ``run`` (the waiting run's id),
+        ``waiting_reason`` (a WaitReason), ``reason`` (the detail, in words)."""
         return {
+            "id": self.id,
             "run": self.run_id,
             "agent": self.agent,
             "waiting_reason": str(self.reason),
@@ -366,6 +371,9 @@ class SessionResult:
     question: Question | None = None
     usage: Usage = field(default_factory=Usage)
     cost: float = 0.0
+    #: The flags a later command needs to reach this session's store (``--db``, when the
+    #: command was given one: :func:`~coordinator.runtime.lookup.reach_flags`).
+    reach: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -379,11 +387,24 @@ class SessionResult:
         """Whether it waits for a person's answer (not for a raised budget or a hook)."""
         return self.question is not None and self.question.reason not in ASKS_NOTHING
 
+    def waiting_for(self) -> JSON | None:
+        """What a waiting session that asks a person nothing waits for (a raised budget,
+        a hook's decision): :func:`~coordinator.status.waiting_for`; None for any other."""
+        q = self.question
+        if q is None or self.status != SessionStatus.WAITING:
+            return None
+        return waiting_for(q.reason, q.detail, self.session_id, self.reach)
+
+    @property
+    def question_id(self) -> int | None:
+        """The id of the question it waits on (None: none, or a wait with no row)."""
+        return self.question.id if self.question is not None else None
+
     def to_json(self) -> JSON:
         """As ``--json`` gives it: with ``resume``, the command that continues a waiting or
         interrupted session (:func:`~coordinator.status.resume_command`), and ``hint``,
         that command as the text view says it (both None otherwise)."""
-        sid, status, asking = self.session_id, self.status, self.asking
+        sid, status, asking, reach = self.session_id, self.status, self.asking, self.reach
         return {
             "session": sid,
             "status": str(status),
@@ -393,8 +414,11 @@ class SessionResult:
             "text": self.text,
             "reason": self.reason,
             "question": self.question.to_json() if self.question else None,
-            "resume": resume_command(sid, status, asking=asking),
-            "hint": resume_hint(sid, status, asking=asking),
+            "waiting_for": self.waiting_for(),
+            "resume": resume_command(
+                sid, status, asking=asking, question=self.question_id, reach=reach
+            ),
+            "hint": resume_hint(sid, status, asking=asking, reach=reach),
             "tokens": self.usage.total_tokens,
             "cost_usd": round(self.cost, 6),
         }

@@ -794,14 +794,15 @@ class Store(Conversations, Calls):
 
         Raises UserError when another process holds it (:mod:`coordinator.store.locks`),
         naming the command that waits for it (a second script resuming the same session) and,
-        with ``--json``, the ``session`` as a field.
+        with ``--json``, the ``session`` and its ``status`` as ``coord sessions`` shows one
+        held (``running``) as fields.
         """
         if not self._locks.acquire(session_id):
             raise UserError(
                 f"session {session_id} is in use by another process",
                 hint=f"`coord log -f {session_id}` follows it until it stops; or stop that"
                 " process first.",
-                fields={"session": session_id},
+                fields={"session": session_id, "status": str(SessionStatus.RUNNING)},
             )
 
     def unlock_session(self, session_id: str, *, ended: bool = False) -> None:

@@ -20,12 +20,14 @@ from typing import Any, TypeVar
 from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.status import (
+    ASKS_NOTHING,
     DelegationStatus,
     MergeStatus,
     RunStatus,
     SessionStatus,
     WriteOutcome,
     resume_command,
+    waiting_for,
 )
 from coordinator.store.db import (
     AmbiguousSession,
@@ -124,6 +126,7 @@ class QuestionNode:
         it was asked and answered (epoch seconds; None while open), a person's wait too."""
         e = self.edge
         return {
+            "id": e.id if e.id > 0 else None,  # None: the question a consult's run holds
             "domain": e.domain,
             "blocker": e.blocker,
             "required": e.required,
@@ -286,11 +289,22 @@ class SessionLine:
     unreadable: str | None = None  # why its stored options cannot be read (SessionSummary)
     #: The question a waiting session asks a person, as ``coord run --json`` gives it.
     question: JSON | None = None
+    #: What a waiting session that asks a person nothing waits for: its WaitReason and the
+    #: reason in words (:func:`wait_of`).
+    wait: tuple[str, str] | None = None
 
-    def to_json(self) -> JSON:
+    @property
+    def question_id(self) -> int | None:
+        """The id of the question it waits on (``coord resume --question``'s)."""
+        return None if self.question is None else int(self.question["id"])
+
+    def to_json(self, reach: tuple[str, ...] = ()) -> JSON:
         """As ``coord sessions --json`` lists it (the request clipped): a waiting one's
-        ``question`` and, for one to resume, the command that does (``resume``)."""
-        sid, status, asking = self.row.id, self.status, self.question is not None
+        ``question`` and, for one to resume, the command that does (``resume``, with
+        ``reach``: the flags naming the store it was listed from)."""
+        sid, status = self.row.id, self.status
+        asking = self.question is not None and self.wait is None
+        wait = waiting_for(*self.wait, sid, reach) if self.wait is not None else None
         return {
             "session": sid,
             "status": status,
@@ -302,8 +316,24 @@ class SessionLine:
             "cost_usd": round(self.cost, 6),
             "created_at": self.row.created_at,
             "question": self.question,
-            "resume": resume_command(sid, status, asking=asking),
+            "waiting_for": wait,
+            "resume": resume_command(
+                sid, status, asking=asking, question=self.question_id, reach=reach
+            ),
         }
+
+
+def wait_of(store: Store, row: SessionRow, asked: JSON | None) -> tuple[str, str] | None:
+    """What waiting session ``row``, asking ``asked`` (:func:`asked_of`), waits for when it
+    asks a person nothing (:data:`~coordinator.status.ASKS_NOTHING`): the WaitReason (its
+    question's, or with none, its last ``waiting`` event's: a budget reached before a model
+    call, a held tool call) and the session's reason in words; None for a question."""
+    if asked is not None:
+        reason = asked["waiting_reason"]
+    else:
+        waits = [e for e in store.events(row.id) if e.kind == "waiting"]
+        reason = waits[-1].data.get("waiting_reason") if waits else None
+    return (str(reason), row.reason) if reason in ASKS_NOTHING else None
 
 
 def asked_of(store: Store, row: SessionRow) -> JSON | None:
@@ -314,6 +344,7 @@ def asked_of(store: Store, row: SessionRow) -> JSON | None:
         return None
     asked, agent = found
     return {
+        "id": asked.id,
         "run": asked.parent_run_id,
         "agent": agent,
         "waiting_reason": asked.waiting_reason,
@@ -341,9 +372,13 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         if not found.agent:  # no run: a refused request's prompt hook calls, as `log` counts
             tokens, cost = totals(store, found.row.id)
         where = store.shown_location()
-        asked = asked_of(store, found.row) if shown == SessionStatus.WAITING else None
+        asked = wait = None
+        if shown == SessionStatus.WAITING:
+            asked = asked_of(store, found.row)
+            wait = wait_of(store, found.row, asked)
+        read = found.unreadable
         lines.append(
-            SessionLine(found.row, shown, found.agent, tokens, cost, where, found.unreadable, asked)
+            SessionLine(found.row, shown, found.agent, tokens, cost, where, read, asked, wait)
         )
     return lines[: query.limit] if query.limit is not None else lines
 
