@@ -750,7 +750,8 @@ def say_following(store: Store, session: SessionRow) -> None:
 
 def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
     """``coord log --follow``: the tree, redrawn as the session's log grows, until the
-    session stops (a live view on a terminal; the final tree otherwise)."""
+    session stops (a live view on a terminal; the final tree otherwise), then ended as
+    :func:`log_view` ends it: the line saying how to resume a session left to resume."""
     from coordinator.store.history import follow
 
     if not out.is_terminal:
@@ -764,6 +765,8 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
     with Live(chain_tree(store, session), console=out, auto_refresh=False) as live:
         for _ in follow(store, session.id):
             live.update(chain_tree(store, store.session(session.id)), refresh=True)
+        # stopped: the static view's end too (``Answer with: ...``, ``Continue with: ...``)
+        live.update(log_view(store, store.session(session.id)), refresh=True)
 
 
 #: Where a tool's result starts in the transcript, and what stands before each further
