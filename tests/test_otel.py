@@ -194,10 +194,47 @@ async def test_waiting_is_an_event_and_a_resume_continues_the_trace(tmp_path: Pa
     later = second_export.get_finished_spans()
     assert {s.context.trace_id for s in later} == {root.context.trace_id}
     resumed_root = by_name(later)["invoke_workflow coordinator"]
-    assert resumed_root.parent is not None
-    assert resumed_root.parent.span_id == root.context.span_id
     assert resumed_root.attributes["coordinator.resumed"] is True  # type: ignore[index]
     assert "resumed" in [e.name for e in by_name(later)["invoke_agent backend"].events]
+    h.close()
+
+
+async def test_a_resumed_sessions_trace_ends_on_a_root_linked_to_the_first(
+    tmp_path: Path,
+) -> None:
+    """The first workflow span, exported while the session waited, stays ``waiting`` (an
+    exported span never changes): the resume's workflow span is a root of its own in the
+    same trace, linked to the first, with the session's final status; its agent spans are
+    its children (audit47)."""
+    script = {
+        "backend": [
+            {"text": blocked("Tests", "Which test framework", "No tests yet")},
+            {"expect": "A person answered", "text": report("Complete", "Done")},
+        ]
+    }
+    h = Harness(tmp_path, script)
+    rec, first_export = traced(h)
+    first = await h.engine.start("Add an endpoint", agent="backend")
+    rec.close()
+    root = by_name(first_export.get_finished_spans())["invoke_workflow coordinator"]
+    assert (root.attributes or {})["coordinator.session.status"] == "waiting"
+
+    rec2, second_export = traced(h)
+    await h.engine.resume(first.session_id, context="Use pytest.")
+    rec2.close()
+    later = by_name(second_export.get_finished_spans())
+    resumed = later["invoke_workflow coordinator"]
+    assert resumed.parent is None
+    assert resumed.context.trace_id == root.context.trace_id
+    assert resumed.context.span_id != root.context.span_id
+    (link,) = resumed.links
+    assert (link.context.trace_id, link.context.span_id) == (
+        root.context.trace_id,
+        root.context.span_id,
+    )
+    assert (link.attributes or {})["coordinator.link"] == "resumes"
+    assert (resumed.attributes or {})["coordinator.session.status"] == "complete"
+    assert parent_name(later["invoke_agent backend"], later) == "invoke_workflow coordinator"
     h.close()
 
 
