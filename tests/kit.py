@@ -564,8 +564,12 @@ QUESTION_TIMES = ("asked_at", "answered_at")
 #: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
 #: the ``resumed`` event it always stored; audit46: :data:`QUESTION_TIMES`).
 QUESTION_ADDED_SINCE = ("answer", *QUESTION_TIMES)
-#: Keys each run of the chain has had since (audit45: the ``files`` it changed).
-RUN_ADDED_SINCE = ("files",)
+#: Keys each run of the chain has had since the schema 8..16 documents were written
+#: (audit47: what its Bash commands changed, read from its ``bash_changed`` events).
+RUN_BASH = ("bash_files", "bash_unfollowed")
+#: Keys each run of the chain has had since (audit45: the ``files`` it changed; audit47:
+#: :data:`RUN_BASH`).
+RUN_ADDED_SINCE = ("files", *RUN_BASH)
 
 
 def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
@@ -578,11 +582,11 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 
 
 def as_logged_before(log: dict[str, Any]) -> dict[str, Any]:
-    """A ``coord log --json`` document without :data:`QUESTION_TIMES`: what the code that
-    wrote the schema 8..16 documents printed."""
+    """A ``coord log --json`` document without :data:`QUESTION_TIMES` and :data:`RUN_BASH`:
+    what the code that wrote the schema 8..16 documents printed."""
     if not log.get("chain"):
         return log
-    return {**log, "chain": _run_before(log["chain"], (), QUESTION_TIMES)}
+    return {**log, "chain": _run_before(log["chain"], RUN_BASH, QUESTION_TIMES)}
 
 
 def _run_before(
