@@ -1,7 +1,9 @@
 """audit47: what a person auditing their agents' work still missed after audit46.
 
 ``coord log --follow``'s live view (a terminal) ended on the bare tree: a session that
-stopped waiting for a person did not say how to answer it, as the static tree does.
+stopped waiting for a person did not say how to answer it, as the static tree does. The
+files a Bash command changed were in no ``files`` list. A cut ``coord sessions`` list's
+count read every stored session when the matches were few among very many.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from kit import blocked, report, workspace, write_agents, write_script
 from rich.console import Console
 
 from coordinator.cli import views
+from coordinator.events import Routed
 from coordinator.status import FileChange
-from coordinator.store.db import Store
+from coordinator.store import history
+from coordinator.store.db import SessionQuery, Store
 from coordinator.tools import changes
 
 #: backend asks a person (no specialist for Product), then completes once answered.
@@ -187,3 +191,33 @@ def test_a_git_file_naming_another_repository_is_walked_not_given_to_git(
     assert not before.git and ".git" in before.files
     (ws / "new.txt").write_text("n", encoding="utf-8")
     assert changes.compared(before).files == (("new.txt", FileChange.CREATED),)
+
+
+# ---- a cut list's count, bounded in rows read ---------------------------------------------
+
+
+def _routed(store: Store, ws: Path, agent: str) -> str:
+    """A session of one run of ``agent``."""
+    sid = store.create_session("r", ws, {})
+    with store.transaction():
+        store.start_run(sid, agent=agent, model="m", depth=0, max_turns=5,
+                        first_message={"role": "user", "content": "hi"})  # fmt: skip
+        store.add_event(Routed(sid, None, "r", agent))
+    return sid
+
+
+def test_a_cut_lists_count_reads_only_the_newest_sessions_and_says_so(
+    store: Store, store_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rare match among very many stored sessions read them all to count them; the count
+    now reads the newest ``READ_AT_MOST`` and says older ones were not counted."""
+    monkeypatch.setattr(history, "READ_AT_MOST", 3)
+    for agent in ("dba", "ops", "ops", "ops", "dba", "dba"):  # oldest first
+        _routed(store, tmp_path, agent)
+    cut = coord("sessions", "--db", store_db, "--agent", "dba", "--limit", "1", "--json")
+    assert len(json.loads(cut.stdout)) == 1
+    assert cut.stderr == (
+        "2 sessions match among the newest 3 of a database (older ones not counted), the"
+        " newest 1 shown: --since, --status, --agent or --search narrow them\n"
+    )
+    assert store.count_sessions(SessionQuery(agent="dba"), 1001, 6) == (3, False)

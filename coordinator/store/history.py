@@ -401,14 +401,20 @@ def listed_lines(store: Store, query: SessionQuery, status: str | None) -> list[
 #: How many matching sessions a list cut at ``--limit`` counts at most in one database
 #: (:func:`matching`): the count stays flat in the number stored.
 COUNTED_AT_MOST = 1000
+#: Among how many of the newest sessions of one database that count is made at most: a
+#: rare match among very many stored reads no more (:attr:`Page.partial`).
+READ_AT_MOST = 5000
 
 
 @dataclass(frozen=True)
 class Page:
-    """The sessions to list (:func:`listed_lines`) and how many match (None: not known)."""
+    """The sessions to list (:func:`listed_lines`) and how many match (None: not known);
+    ``partial``: counted among the newest :data:`READ_AT_MOST` of a database holding more
+    (``matched`` is of those)."""
 
     lines: list[SessionLine]
     matched: int | None
+    partial: bool = False
 
 
 def listed_page(store: Store, query: SessionQuery, status: str | None) -> Page:
@@ -416,17 +422,20 @@ def listed_page(store: Store, query: SessionQuery, status: str | None) -> Page:
     (:func:`matching`)."""
     lines = listed_lines(store, query, status)
     cut = query.limit is not None and len(lines) >= query.limit
-    return Page(lines, matching(store, query, status) if cut else len(lines))
+    if not cut:
+        return Page(lines, len(lines))
+    return Page(lines, *matching(store, query, status))
 
 
-def matching(store: Store, query: SessionQuery, status: str | None) -> int | None:
+def matching(store: Store, query: SessionQuery, status: str | None) -> tuple[int | None, bool]:
     """How many sessions of ``store`` match ``query`` and the shown ``status``, counted up
-    to one more than :data:`COUNTED_AT_MOST`; None for running or interrupted (told apart
+    to one more than :data:`COUNTED_AT_MOST` among its newest :data:`READ_AT_MOST`, and
+    whether older ones were left uncounted; None for running or interrupted (told apart
     per session, not by the stored status)."""
     if status in (SessionStatus.RUNNING, SessionStatus.INTERRUPTED):
-        return None
+        return None, False
     stored = replace(query, statuses=(status,) if status else (), limit=None)
-    return store.count_sessions(stored, COUNTED_AT_MOST + 1)
+    return store.count_sessions(stored, COUNTED_AT_MOST + 1, READ_AT_MOST)
 
 
 #: The warning for a session left out of a list because its stored options cannot be read.
@@ -477,10 +486,11 @@ def listed_everywhere(
     lines = [line for page in read for line in page.lines]
     counts = [page.matched for page in read]
     matched = None if None in counts else sum(count or 0 for count in counts)
+    partial = any(page.partial for page in read)
     if one:
-        return Page(lines, matched)
+        return Page(lines, matched, partial)
     lines.sort(key=lambda line: line.row.created_at, reverse=True)
-    return Page(lines[: query.limit] if query.limit is not None else lines, matched)
+    return Page(lines[: query.limit] if query.limit is not None else lines, matched, partial)
 
 
 def ran_agents_everywhere(
