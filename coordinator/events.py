@@ -347,6 +347,19 @@ class ProgramHidden(Event):
 
 
 @dataclass(frozen=True)
+class BashChanged(Event):
+    """The workspace files Bash call ``tool_use_id`` changed (``files``: each its path,
+    relative to the workspace, and ``created``, ``updated`` or ``deleted``), or why they
+    were not followed (``unfollowed``: too many files). Stored with the call's result."""
+
+    kind: ClassVar[str] = "bash_changed"
+    agent: str
+    tool_use_id: str
+    files: list[list[str]] = field(default_factory=list)
+    unfollowed: str = ""
+
+
+@dataclass(frozen=True)
 class IsolationSkipped(Event):
     """``isolation: worktree`` could not be honoured; the run works in the workspace."""
 

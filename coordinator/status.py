@@ -179,6 +179,14 @@ class WriteOutcome(StrEnum):
     UNCHANGED = "Unchanged"
 
 
+class FileChange(StrEnum):
+    """What a Bash command did to a workspace file (``coord log``'s ``bash_files``)."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
+
+
 class MergeStatus(StrEnum):
     """How a worktree run's changes came back (the ``worktree_merge`` event's ``status``)."""
 

@@ -582,8 +582,12 @@ QUESTION_RECENT = (*QUESTION_TIMES, "id")
 #: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
 #: the ``resumed`` event it always stored; :data:`QUESTION_RECENT`).
 QUESTION_ADDED_SINCE = ("answer", *QUESTION_RECENT)
-#: Keys each run of the chain has had since (audit45: the ``files`` it changed).
-RUN_ADDED_SINCE = ("files",)
+#: Keys each run of the chain has had since the schema 8..16 documents were written
+#: (audit47: what its Bash commands changed, read from its ``bash_changed`` events).
+RUN_BASH = ("bash_files", "bash_unfollowed")
+#: Keys each run of the chain has had since (audit45: the ``files`` it changed; audit47:
+#: :data:`RUN_BASH`).
+RUN_ADDED_SINCE = ("files", *RUN_BASH)
 
 
 def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
@@ -596,11 +600,11 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 
 
 def as_logged_before(log: dict[str, Any]) -> dict[str, Any]:
-    """A ``coord log --json`` document without :data:`QUESTION_RECENT`: what the code that
-    wrote the schema 8..16 documents printed."""
+    """A ``coord log --json`` document without :data:`QUESTION_RECENT` and :data:`RUN_BASH`:
+    what the code that wrote the schema 8..16 documents printed."""
     if not log.get("chain"):
         return log
-    return {**log, "chain": _run_before(log["chain"], (), QUESTION_RECENT)}
+    return {**log, "chain": _run_before(log["chain"], RUN_BASH, QUESTION_RECENT)}
 
 
 def _run_before(

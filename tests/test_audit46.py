@@ -164,7 +164,7 @@ def test_a_cut_list_says_how_many_match_and_the_limit_that_shows_them_all(
         cut.stderr == f"5 sessions match, the newest 2 shown: --limit 5 shows them all; {NARROW}\n"
     )
     assert coord("sessions", "--db", store_db, "--limit", "5").stderr == ""
-    assert store.count_sessions(SessionQuery(agent="dba"), 3) == 3  # counted up to 3 only
+    assert store.count_sessions(SessionQuery(agent="dba"), 3, 5000) == (3, False)  # to 3 only
 
 
 def test_past_the_count_a_cut_list_says_more_than_it(

@@ -170,6 +170,10 @@ async def test_an_agent_span_counts_every_token_coord_log_counts(tmp_path: Path)
 
 
 async def test_waiting_is_an_event_and_a_resume_continues_the_trace(tmp_path: Path) -> None:
+    """The first workflow span, exported while the session waited, stays ``waiting`` (an
+    exported span never changes): the resume's workflow span is a root of its own in the
+    same trace, linked to the first, with the session's final status; its agent spans are
+    its children (audit47: it was a child of the first)."""
     script = {
         "backend": [
             {"text": blocked("Tests", "Which test framework", "No tests yet")},
@@ -183,6 +187,7 @@ async def test_waiting_is_an_event_and_a_resume_continues_the_trace(tmp_path: Pa
     first_spans = by_name(first_export.get_finished_spans())
     root = first_spans["invoke_workflow coordinator"]
     assert "waiting" in [e.name for e in root.events]
+    assert (root.attributes or {})["coordinator.session.status"] == "waiting"
     assert "waiting" in [e.name for e in first_spans["invoke_agent backend"].events]
     stopped = first_spans["invoke_agent backend"].attributes or {}
     assert stopped["coordinator.run.status"] == "blocked"  # as `coord log` shows the run
@@ -193,11 +198,16 @@ async def test_waiting_is_an_event_and_a_resume_continues_the_trace(tmp_path: Pa
     assert done.status == "complete"
     later = second_export.get_finished_spans()
     assert {s.context.trace_id for s in later} == {root.context.trace_id}
-    resumed_root = by_name(later)["invoke_workflow coordinator"]
-    assert resumed_root.parent is not None
-    assert resumed_root.parent.span_id == root.context.span_id
-    assert resumed_root.attributes["coordinator.resumed"] is True  # type: ignore[index]
-    assert "resumed" in [e.name for e in by_name(later)["invoke_agent backend"].events]
+    named = by_name(later)
+    resumed = named["invoke_workflow coordinator"]
+    assert resumed.parent is None and resumed.context.span_id != root.context.span_id
+    (link,) = resumed.links
+    assert link.context.span_id == root.context.span_id
+    assert (link.attributes or {})["coordinator.link"] == "resumes"
+    assert (resumed.attributes or {})["coordinator.resumed"] is True
+    assert (resumed.attributes or {})["coordinator.session.status"] == "complete"
+    assert parent_name(named["invoke_agent backend"], named) == "invoke_workflow coordinator"
+    assert "resumed" in [e.name for e in named["invoke_agent backend"].events]
     h.close()
 
 

@@ -244,8 +244,8 @@ def _add_run(
         branch.add(text(line, style="yellow" if warn else "dim"))
     for question in node.questions:
         _add_question(branch, node, question, lines, held)
-    if node.files:
-        branch.add(text(_files_line(node.files), style="dim"))
+    if node.files or node.bash.unfollowed:
+        branch.add(text(_files_line(node), style="dim"))
     outcome = _outcome_line(r, node.status)
     if held is not None and node.status == SessionStatus.INTERRUPTED:
         outcome = held
@@ -257,11 +257,21 @@ def _add_run(
 _FILES_SHOWN = 10
 
 
-def _files_line(files: list[str]) -> str:
-    """``files changed: a.py, b.py`` (the first :data:`_FILES_SHOWN`, then how many more)."""
-    shown = ", ".join(shown_name(f) for f in files[:_FILES_SHOWN])
+def _files_line(node: RunNode) -> str:
+    """``files changed: a.py, out.txt (Bash: created)`` (the first :data:`_FILES_SHOWN`,
+    then how many more; what a Bash command changed says so), then how many Bash commands'
+    changes were not followed."""
+    files, bash = node.files, node.bash.files
+    shown = ", ".join(
+        shown_name(f) + (f" (Bash: {bash[f]})" if f in bash else "") for f in files[:_FILES_SHOWN]
+    )
     more = len(files) - _FILES_SHOWN
-    return f"files changed: {shown}" + (f" and {more} more (--json lists them)" if more > 0 else "")
+    line = f"files changed: {shown}" + (f" and {more} more (--json lists them)" if more > 0 else "")
+    unfollowed = node.bash.unfollowed
+    if not unfollowed:
+        return line
+    commands = f"{unfollowed} Bash command{'s' if unfollowed > 1 else ''}"
+    return f"{line}{'; ' if files else ''}not followed for {commands} ({node.bash.why})"
 
 
 def _waited(e: DelegationRow) -> str:
@@ -748,7 +758,8 @@ def say_following(store: Store, session: SessionRow) -> None:
 
 def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
     """``coord log --follow``: the tree, redrawn as the session's log grows, until the
-    session stops (a live view on a terminal; the final tree otherwise)."""
+    session stops (a live view on a terminal; the final tree otherwise), then ended as
+    :func:`log_view` ends it: the line saying how to resume a session left to resume."""
     from coordinator.store.history import follow
 
     if not out.is_terminal:
@@ -762,6 +773,8 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
     with Live(chain_tree(store, session), console=out, auto_refresh=False) as live:
         for _ in follow(store, session.id):
             live.update(chain_tree(store, store.session(session.id)), refresh=True)
+        # stopped: the static view's end too (``Answer with: ...``, ``Continue with: ...``)
+        live.update(log_view(store, store.session(session.id)), refresh=True)
 
 
 #: Where a tool's result starts in the transcript, and what stands before each further

@@ -21,6 +21,7 @@ import protocols
 from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
 from coordinator.events import (
+    BashChanged,
     Event,
     ModelCalled,
     ProgramHidden,
@@ -78,6 +79,7 @@ from coordinator.sanitize import safe_cut, scrubbed_line, shown_name
 from coordinator.status import MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
+from coordinator.tools.changes import Changed
 from protocols.report import BLOCKED, COMPLETE
 
 JSON = dict[str, Any]
@@ -770,6 +772,9 @@ class AgentRunner:
                     ms,
                 )
             )
+            changed = result.changed
+            if changed is not None and (changed.files or changed.unfollowed):  # for the log
+                self.journal.emit(_bash_changed(s, run, use["id"], changed))
             if result.hidden is not None:  # the user's to fix: told in the progress and log
                 h = result.hidden
                 self.journal.emit(
@@ -839,6 +844,14 @@ def pending_turn(run: RunState) -> Turn | None:
     content = run.messages[-1]["content"]
     blocks = content if isinstance(content, list) else [{"type": "text", "text": content}]
     return Turn(blocks, run.stop_reason)
+
+
+def _bash_changed(
+    s: SessionState, run: RunState, tool_use_id: str, changed: Changed
+) -> BashChanged:
+    """The ``bash_changed`` event of a Bash call's result: the files it changed."""
+    files = [[path, str(change)] for path, change in changed.files]
+    return BashChanged(s.id, run.id, run.name, tool_use_id, files, changed.unfollowed or "")
 
 
 def _uses_tools(content: list[JSON]) -> bool:

@@ -86,7 +86,7 @@ class PreTool:
             return result
         event = HookEvent.PRE_TOOL_USE.value
         extra = hook_context(event, list(self.context), workspace=self.workspace)
-        return ToolResult(f"{result.content}\n\n{extra}", result.is_error)
+        return replace(result, content=f"{result.content}\n\n{extra}")
 
 
 def prompt_of(verdict: Verdict, text: str) -> Prompt:
@@ -466,12 +466,12 @@ class HookGate:
             **outcome,
         )
         if verdict.updated_output is not None and use["name"].startswith("mcp__"):
-            result = ToolResult(verdict.updated_output, result.is_error)
+            result = replace(result, content=verdict.updated_output)
         if not verdict.feedback and not verdict.context:
             return result, verdict.stop
         said = verdict.workspace_said
         extra = hook_feedback(event.value, verdict.feedback, verdict.context, workspace=said)
-        return ToolResult(f"{result.content}\n\n{extra}", result.is_error), verdict.stop
+        return replace(result, content=f"{result.content}\n\n{extra}"), verdict.stop
 
     async def started(
         self, session_id: str, run_id: int, agent: AgentSpec, where: Path | None = None

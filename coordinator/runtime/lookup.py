@@ -425,8 +425,9 @@ class SessionList:
     #: The agent ``--agent`` matched (its roster name), None without ``--agent``.
     agent: str | None = None
     #: How many sessions match (:func:`~coordinator.store.history.matching`; None: not
-    #: known), said under a cut list.
+    #: known), said under a cut list; ``partial``: of the newest of a database only.
     matched: int | None = None
+    partial: bool = False
     #: The flags that name the store in each ``resume`` command (:func:`reach_flags`).
     reach: tuple[str, ...] = ()
 
@@ -452,13 +453,18 @@ class SessionList:
         """What is said under a list cut at ``--limit``: that it was, and how to see more."""
         if not self.more:
             return None
-        from coordinator.store.history import COUNTED_AT_MOST
+        from coordinator.store.history import COUNTED_AT_MOST, READ_AT_MOST
 
         n, narrow = len(self.lines), "--since, --status, --agent or --search narrow them"
         if self.matched is None:  # running or interrupted: told apart one by one
             return f"more sessions match than the {n} shown (the newest): {narrow}"
         if self.matched > COUNTED_AT_MOST:
             return f"more than {COUNTED_AT_MOST:,} sessions match, the newest {n} shown: {narrow}"
+        if self.partial:  # (a rare match among very many: older sessions not read)
+            return (
+                f"{self.matched} sessions match among the newest {READ_AT_MOST:,} of a database"
+                f" (older ones not counted), the newest {n} shown: {narrow}"
+            )
         return (
             f"{self.matched} sessions match, the newest {n} shown: --limit {self.matched}"
             f" shows them all; {narrow}"
@@ -528,7 +534,7 @@ def list_sessions(
 def _listed(page: Page, limit: int, nothing: str, agent: str | None) -> SessionList:
     """``page`` as shown: its first ``limit`` lines, saying ``nothing`` when it has none."""
     more = len(page.lines) > limit
-    return SessionList(page.lines[:limit], nothing, more, agent, page.matched)
+    return SessionList(page.lines[:limit], nothing, more, agent, page.matched, page.partial)
 
 
 def _shared_sessions(

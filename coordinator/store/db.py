@@ -33,6 +33,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -434,12 +435,23 @@ class Store(Conversations, Calls):
             params = (*params, query.limit)
         return [self._summary(r) for r in self._rows(sql, params)]
 
-    def count_sessions(self, query: SessionQuery, most: int) -> int:
-        """How many sessions match ``query`` (its limit aside), counted up to ``most``: one
-        statement that stops there, however many are stored."""
-        where, params = query.where(self._OF_S, self._DELEGATIONS_OF_S)
+    def count_sessions(self, query: SessionQuery, most: int, rows: int) -> tuple[int, bool]:
+        """How many sessions match ``query`` (its limit aside), counted up to ``most`` among
+        the newest ``rows`` stored (those since the ``rows``-th newest's time, found in the
+        index): statements that stop at either, however many are stored (a rare match
+        among very many reads no more than ``rows``); and whether older sessions were left
+        out of the count (then it is of the newest only)."""
+        cut = self._rows(
+            "SELECT created_at FROM sessions ORDER BY created_at DESC LIMIT 2 OFFSET ?",
+            (rows - 1,),
+        )
+        since = float(cut[0][0]) if len(cut) == 2 else None  # (none older: all are read)
+        older = since is not None and (query.since is None or query.since < since)
+        bounded = replace(query, since=since) if older else query
+        where, params = bounded.where(self._OF_S, self._DELEGATIONS_OF_S)
         sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM sessions s{where} LIMIT ?) AS m"
-        return int(self._rows(sql, (*params, most))[0][0])
+        count = int(self._rows(sql, (*params, most))[0][0])
+        return count, older and count < most
 
     def _runs_as_read(self) -> str:
         """``FROM`` the runs ``r`` of the session ``s``, each with the consult's run ``o``

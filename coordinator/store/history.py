@@ -22,6 +22,7 @@ from coordinator.errors import UserError
 from coordinator.status import (
     ASKS_NOTHING,
     DelegationStatus,
+    FileChange,
     MergeStatus,
     RunStatus,
     SessionStatus,
@@ -52,11 +53,34 @@ FILE_CHANGING_TOOLS = ("Write", "Edit")
 #: The kind of :class:`coordinator.events.WorktreeMerged`, named here so that ``coord log``
 #: imports no event class (``tests/test_import_graph.py`` holds them equal).
 MERGE_KIND = "worktree_merge"
+#: The event of the files a Bash command changed (``coordinator.events.BashChanged``).
+BASH_CHANGED_KIND = "bash_changed"
 
 
 def run_tokens(run: RunRow) -> int:
     """Every token a run spent: input, output and both kinds of cache."""
     return run.usage.total_tokens
+
+
+@dataclass
+class BashChanges:
+    """What a run's Bash commands changed: each file's change over all of them
+    (``created``, ``updated`` or ``deleted``), and how many commands' changes were not
+    followed (a workspace of too many files: :mod:`coordinator.tools.changes`), the last
+    one's why."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    unfollowed: int = 0
+    why: str = ""
+
+    def add(self, path: str, change: str) -> None:
+        """Count a command's ``change`` to ``path`` after the run's earlier ones."""
+        was = self.files.get(path)
+        if was == FileChange.CREATED and change != FileChange.DELETED:
+            return  # (made by the run, whatever came after but its removal)
+        if was == FileChange.DELETED and change == FileChange.CREATED:
+            change = FileChange.UPDATED
+        self.files[path] = str(change)
 
 
 @dataclass
@@ -71,6 +95,8 @@ class RunNode:
     live: bool = True
     #: The workspace files this run changed (:func:`changed_files`, of this run alone).
     files: list[str] = field(default_factory=list)
+    #: What its Bash commands changed of them (:class:`BashChanges`).
+    bash: BashChanges = field(default_factory=lambda: BashChanges())
 
     @property
     def tokens(self) -> int:
@@ -106,6 +132,8 @@ class RunNode:
             "model_ms": r.model_ms,
             "seconds": round(self.seconds, 3),
             "files": self.files,
+            "bash_files": self.bash.files,
+            "bash_unfollowed": self.bash.unfollowed,
             "report": r.report_json,
             "failure": r.failure,
             "questions": [q.to_json() for q in self.questions],
@@ -157,6 +185,7 @@ def chain_of(
     files: dict[int, list[str]] = {}
     for run_id, path in _changes(store, calls, events):
         _add_new(files.setdefault(run_id, []), [path])
+    bash = _bash_changes(events)
 
     def node(run: RunRow) -> RunNode:
         asked = [e for e in edges if e.parent_run_id == run.id]
@@ -173,6 +202,7 @@ def chain_of(
             worked=worked.get(run.id, 0.0),
             live=live,
             files=files.get(run.id, []),
+            bash=bash.get(run.id) or BashChanges(),
         )
 
     root = next((r for r in runs.values() if r.parent_run_id is None), None)
@@ -406,14 +436,20 @@ def listed_lines(store: Store, query: SessionQuery, status: str | None) -> list[
 #: How many matching sessions a list cut at ``--limit`` counts at most in one database
 #: (:func:`matching`): the count stays flat in the number stored.
 COUNTED_AT_MOST = 1000
+#: Among how many of the newest sessions of one database that count is made at most: a
+#: rare match among very many stored reads no more (:attr:`Page.partial`).
+READ_AT_MOST = 5000
 
 
 @dataclass(frozen=True)
 class Page:
-    """The sessions to list (:func:`listed_lines`) and how many match (None: not known)."""
+    """The sessions to list (:func:`listed_lines`) and how many match (None: not known);
+    ``partial``: counted among the newest :data:`READ_AT_MOST` of a database holding more
+    (``matched`` is of those)."""
 
     lines: list[SessionLine]
     matched: int | None
+    partial: bool = False
 
 
 def listed_page(store: Store, query: SessionQuery, status: str | None) -> Page:
@@ -421,17 +457,20 @@ def listed_page(store: Store, query: SessionQuery, status: str | None) -> Page:
     (:func:`matching`)."""
     lines = listed_lines(store, query, status)
     cut = query.limit is not None and len(lines) >= query.limit
-    return Page(lines, matching(store, query, status) if cut else len(lines))
+    if not cut:
+        return Page(lines, len(lines))
+    return Page(lines, *matching(store, query, status))
 
 
-def matching(store: Store, query: SessionQuery, status: str | None) -> int | None:
+def matching(store: Store, query: SessionQuery, status: str | None) -> tuple[int | None, bool]:
     """How many sessions of ``store`` match ``query`` and the shown ``status``, counted up
-    to one more than :data:`COUNTED_AT_MOST`; None for running or interrupted (told apart
+    to one more than :data:`COUNTED_AT_MOST` among its newest :data:`READ_AT_MOST`, and
+    whether older ones were left uncounted; None for running or interrupted (told apart
     per session, not by the stored status)."""
     if status in (SessionStatus.RUNNING, SessionStatus.INTERRUPTED):
-        return None
+        return None, False
     stored = replace(query, statuses=(status,) if status else (), limit=None)
-    return store.count_sessions(stored, COUNTED_AT_MOST + 1)
+    return store.count_sessions(stored, COUNTED_AT_MOST + 1, READ_AT_MOST)
 
 
 #: The warning for a session left out of a list because its stored options cannot be read.
@@ -482,10 +521,11 @@ def listed_everywhere(
     lines = [line for page in read for line in page.lines]
     counts = [page.matched for page in read]
     matched = None if None in counts else sum(count or 0 for count in counts)
+    partial = any(page.partial for page in read)
     if one:
-        return Page(lines, matched)
+        return Page(lines, matched, partial)
     lines.sort(key=lambda line: line.row.created_at, reverse=True)
-    return Page(lines[: query.limit] if query.limit is not None else lines, matched)
+    return Page(lines[: query.limit] if query.limit is not None else lines, matched, partial)
 
 
 def ran_agents_everywhere(
@@ -755,11 +795,14 @@ def _changes(
     """(run id, path) for each file changed, in the order of the tool ``calls`` (a path may
     come more than once): a Write or Edit's, or every file a worktree run merged back."""
     merged = _merged_files(events)
+    bash = _bash_calls(events)
     for call in calls:
         if call.run_id in merged:
             yield from ((call.run_id, path) for path in merged[call.run_id])
         elif _changed_a_file(call):
             yield call.run_id, str(store.tool_input(call).get("file_path", ""))
+        elif (call.run_id, call.tool_use_id) in bash:
+            yield from ((call.run_id, path) for path, _ in bash[call.run_id, call.tool_use_id])
     for run_id, files in merged.items():  # a worktree run that called no tool (a hook wrote)
         yield from ((run_id, path) for path in files)
 
@@ -781,6 +824,30 @@ def _merged_files(events: list[EventRow]) -> dict[int, list[str]]:
         for event in events
         if event.kind == MERGE_KIND and event.run_id is not None
     }
+
+
+def _bash_calls(events: list[EventRow]) -> dict[tuple[int, str], list[tuple[str, str]]]:
+    """The files each Bash call changed, by (run id, tool use id), each with its change,
+    from the session's ``events`` (``bash_changed``)."""
+    found: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for event in events:
+        if event.kind == BASH_CHANGED_KIND and event.run_id is not None:
+            files = [(str(f[0]), str(f[1])) for f in event.data.get("files") or []]
+            found[event.run_id, str(event.data.get("tool_use_id", ""))] = files
+    return found
+
+
+def _bash_changes(events: list[EventRow]) -> dict[int, BashChanges]:
+    """What each run's Bash commands changed (:class:`BashChanges`), by run id."""
+    found: dict[int, BashChanges] = {}
+    for event in events:
+        if event.kind == BASH_CHANGED_KIND and event.run_id is not None:
+            run = found.setdefault(event.run_id, BashChanges())
+            for path, change in event.data.get("files") or []:
+                run.add(str(path), str(change))
+            if why := str(event.data.get("unfollowed") or ""):
+                run.unfollowed, run.why = run.unfollowed + 1, why
+    return found
 
 
 def _add_new(paths: list[str], more: Iterable[str]) -> None:

@@ -4,7 +4,10 @@
 of OpenTelemetry). It turns one session into one trace:
 
 * ``invoke_workflow coordinator``: the session (``gen_ai.conversation.id`` = session id);
-  a resumed session adds one such span per process, a child of the first;
+  a resumed session adds one such span per process, in the same trace: a root of its own
+  (no parent) with a span link to the first, and the session's status when it stopped there
+  (a span, once exported, never changes: the first one stays ``waiting``; the latest one
+  says how the session ended, and links lead back to where it started);
 * ``invoke_agent {agent}``: every run; a consult is a child of the agent that asked; its
   calls' input, output, cache-read and cache-write tokens summed (``coord log``'s tokens);
 * ``chat {model}``: every model call (``gen_ai.provider.name``: the provider that answered,
@@ -79,12 +82,14 @@ class SessionIds(IdGenerator):
 
     def __init__(self) -> None:
         self._random = RandomIdGenerator()
-        self._next: tuple[int, int] | None = None
+        self._next: tuple[int, int | None] | None = None
 
     @contextmanager
-    def rooted(self, session_id: str) -> Iterator[None]:
-        """While open, the next root span gets ``session_id``'s trace and span ids."""
-        self._next = session_trace_ids(session_id)
+    def rooted(self, session_id: str, *, first: bool = True) -> Iterator[None]:
+        """While open, the next root span gets ``session_id``'s trace id and, ``first``,
+        its first span's id (a resumed session's later roots: a random one)."""
+        trace_id, span_id = session_trace_ids(session_id)
+        self._next = (trace_id, span_id if first else None)
         try:
             yield
         finally:
@@ -97,7 +102,8 @@ class SessionIds(IdGenerator):
         if self._next is not None:
             span_id = self._next[1]
             self._next = None
-            return span_id
+            if span_id is not None:
+                return span_id
         return self._random.generate_span_id()
 
 
@@ -182,17 +188,18 @@ class TraceRecorder:
                 span = self.tracer.start_span(
                     f"invoke_workflow {WORKFLOW}", context=Context(), attributes=attrs
                 )
-        else:  # a resumed session: a child of its first span, in the same trace
+        else:  # a resumed session: a root of its own in the same trace, linked to the first
             trace_id, span_id = session_trace_ids(event.session_id)
             first = trace.SpanContext(
                 trace_id, span_id, is_remote=True, trace_flags=trace.TraceFlags(1)
             )
-            parent = trace.set_span_in_context(trace.NonRecordingSpan(first))
-            span = self.tracer.start_span(
-                f"invoke_workflow {WORKFLOW}",
-                context=parent,
-                attributes={**attrs, "coordinator.resumed": True},
-            )
+            with self.ids.rooted(event.session_id, first=False):
+                span = self.tracer.start_span(
+                    f"invoke_workflow {WORKFLOW}",
+                    context=Context(),
+                    attributes={**attrs, "coordinator.resumed": True},
+                    links=[trace.Link(first, {"coordinator.link": "resumes"})],
+                )
         s = _Session(event.session_id, span)
         self.sessions[event.session_id] = s
         return s

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from coordinator.tools.changes import Changed
     from coordinator.tools.hidden import HiddenProgram
     from coordinator.tools.sandbox import BashSandbox
 
@@ -66,11 +67,13 @@ class GitAccess:
 @dataclass(frozen=True)
 class ToolResult:
     """What the model sees as the ``tool_result`` content; ``hidden``: a program the Bash
-    sandbox hid from the command, which the user is told about too (the run's log)."""
+    sandbox hid from the command, which the user is told about too (the run's log);
+    ``changed``: the workspace files a Bash command changed (the run's log lists them)."""
 
     content: str
     is_error: bool = False
     hidden: HiddenProgram | None = None
+    changed: Changed | None = None
 
 
 @dataclass(frozen=True)

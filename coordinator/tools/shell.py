@@ -19,6 +19,7 @@ import signal
 
 from coordinator.sanitize import safe_cut, secret_span
 from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.changes import Changed, compared, snapshot
 from coordinator.tools.command_hints import (
     git_hint,
     nested_hint,
@@ -111,6 +112,7 @@ class BashTool:
             else None
         )
         stopped = running(guard) if guard is not None else None  # (a hook meanwhile: swept)
+        before = await asyncio.to_thread(snapshot, ctx.root)  # what the command changes
         group = pids_group(sandbox.limits.processes) if sandboxed else None  # root only
         undone: list[str] = []
         env = _command_env(ctx)
@@ -124,8 +126,10 @@ class BashTool:
             finally:
                 if group is not None:
                     group.remove()
-        if timed_out:
-            raise ToolError(f"command timed out after {timeout:g} s and was killed")
+        changed = _own_changes(await asyncio.to_thread(compared, before), ctx)
+        if timed_out:  # (what it changed meanwhile kept: no ToolError)
+            why = f"Error: command timed out after {timeout:g} s and was killed"
+            return ToolResult(why, is_error=True, changed=changed)
         text = out.decode("utf-8", errors="replace")
         nested = nested_hint(text, ctx.root) if sandboxed else None
         hint = None if nested and _only_own(protected_hint(text)) else protected_hint(text)
@@ -140,8 +144,18 @@ class BashTool:
                 text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
         if code:
             text = f"{text.rstrip()}\n[exit code {code}]".lstrip("\n")
-            return ToolResult(text, is_error=True, hidden=hidden)
-        return ToolResult(text if text.strip() else "(no output)", hidden=hidden)
+            return ToolResult(text, is_error=True, hidden=hidden, changed=changed)
+        return ToolResult(text if text.strip() else "(no output)", hidden=hidden, changed=changed)
+
+
+def _own_changes(changed: Changed, ctx: ToolContext) -> Changed:
+    """``changed`` without other sessions' database files (:attr:`ToolContext.stores`: a
+    concurrent session's writes are not the command's)."""
+    stores = ctx.stores
+    if stores is None or not changed.files:
+        return changed
+    kept = tuple(c for c in changed.files if not stores.named(ctx.root / c[0], fresh=False))
+    return Changed(kept, changed.unfollowed)
 
 
 def _hidden_program(

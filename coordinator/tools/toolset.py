@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from coordinator.tools.base import (
     JSON,
@@ -99,8 +100,8 @@ class Toolset:
             result = await tool.run(args, ctx)
         except ToolError as exc:
             return ToolResult(f"Error: {exc}", is_error=True)
-        if len(result.content) > RESULT_MAX_CHARS:
-            return ToolResult(cap_text(result.content, RESULT_MAX_CHARS), result.is_error)
+        if len(result.content) > RESULT_MAX_CHARS:  # (what Bash found kept: replace)
+            return replace(result, content=cap_text(result.content, RESULT_MAX_CHARS))
         return result
 
 

@@ -1,0 +1,237 @@
+"""What a Bash command changed in the workspace: a snapshot taken before it, compared after.
+
+In a git work tree (its ``.git`` a folder: a ``.git`` file or link is walked, see
+:func:`_in_work_tree`) the snapshot is what ``git status`` lists under the workspace (tracked
+files that differ, untracked files not ignored), each with its ``lstat`` stamp: a file that
+changes either appears in the list, leaves it, or changes its stamp. Files git ignores
+(``node_modules``, build output) are not followed, nor what lies in a nested repository
+(git lists it as one folder). git runs as coord runs it elsewhere (:func:`program_path`:
+never a program a command could have written), after the command's guard has undone what
+it left in git's settings, with hooks and ``core.fsmonitor`` off, no submodule looked into
+and no optional lock taken (the index is not written).
+
+Outside git the snapshot is every file of the workspace, stamped, but coord's own folders
+and git directories, up to :data:`MAX_FILES` files (or as many listed by git): past that the
+command's changes are not followed (:attr:`Snapshot.unfollowed` says why), not guessed.
+A workspace found past it is not looked at again for :data:`OVER_FOR_S` seconds (its
+commands' changes not followed meanwhile): a tree of 20,000 files costs a walk ~0.1 s of
+CPU to find it is too big (bench/RESULTS.md, "audit47").
+
+A stamp is ``lstat``'s modification and change times, size, inode and mode: a file written
+with what it held is updated (its times moved); git's answer decides for a tracked file
+that was clean before and after (the same content). A file another process changes while
+the command runs (a concurrent session's agent in the same workspace) counts as the
+command's.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from coordinator.status import FileChange as Change
+from coordinator.tools.programs import program_path
+from coordinator.tools.workspace import COORDINATOR_DIR, GIT_DIR
+
+#: The most files one snapshot stamps (listed by git, or walked outside git).
+MAX_FILES = 10_000
+#: How long a workspace found past :data:`MAX_FILES` is taken to be so (seconds).
+OVER_FOR_S = 60.0
+#: How long one ``git status`` may take (seconds); past it the changes are not followed.
+GIT_TIMEOUT_S = 30.0
+#: git as coord runs it here: what makes it run a program off, no index written.
+_GIT_SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
+_STATUS = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
+           "--ignore-submodules=all", "--no-renames", "--", ".")  # fmt: skip
+#: Variables that would point git at another repository than the workspace's.
+_GIT_PLACES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR"})
+
+#: A file's ``lstat``: modification and change times (ns), size, inode, mode.
+Stamp = tuple[int, int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The workspace's files at one moment, by path relative to ``root`` (``/``-separated):
+    their stamp (None: missing) and, in git, their two-letter status (``" M"``, ``"??"``;
+    ``""`` outside git). ``unfollowed``: why there is none (then ``files`` is empty)."""
+
+    root: Path
+    git: bool
+    files: dict[str, tuple[str, Stamp | None]]
+    unfollowed: str | None = None
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a command changed: each path with its :class:`Change`, in path order; or why
+    its changes were not followed (``unfollowed``)."""
+
+    files: tuple[tuple[str, Change], ...] = ()
+    unfollowed: str | None = None
+
+
+#: The workspaces found past :data:`MAX_FILES` lately: why, and when (monotonic seconds).
+_OVER: dict[Path, tuple[str, float]] = {}
+
+
+def snapshot(root: Path) -> Snapshot:
+    """The files of the workspace ``root`` (resolved) now: git's view when it lies in a
+    work tree and git runs, else a bounded walk; none for one found too big lately."""
+    over = _OVER.get(root)
+    if over is not None and time.monotonic() - over[1] < OVER_FOR_S:
+        return Snapshot(root, False, {}, over[0])
+    if _in_work_tree(root):
+        git = program_path("git")
+        if git is not None:
+            return _remembered(_git_snapshot(root, git))
+    return _remembered(_walked(root))
+
+
+def _remembered(taken: Snapshot) -> Snapshot:
+    """``taken``, remembered when it found its workspace too big (:data:`_OVER`)."""
+    if taken.unfollowed is not None:
+        _OVER[taken.root] = (taken.unfollowed, time.monotonic())
+    else:
+        _OVER.pop(taken.root, None)
+    return taken
+
+
+def compared(before: Snapshot) -> Changed:
+    """What changed in ``before``'s workspace since it was taken (a new snapshot, compared)."""
+    if before.unfollowed is not None:
+        return Changed(unfollowed=before.unfollowed)
+    root, git = before.root, program_path("git") if before.git else None
+    after = _walked(root) if git is None else _git_snapshot(root, git)
+    if after.git != before.git:  # (its repository removed: git's view before, none now)
+        return Changed(unfollowed="git could not list the files after the command")
+    _remembered(after)
+    if after.unfollowed is not None:
+        return Changed(unfollowed=after.unfollowed)
+    found = []
+    for path in sorted(before.files.keys() | after.files.keys()):
+        change = _change(before, after, path)
+        if change is not None:
+            found.append((path, change))
+    return Changed(tuple(found))
+
+
+def _change(before: Snapshot, after: Snapshot, path: str) -> Change | None:
+    """What happened to ``path`` between the two snapshots (None: nothing)."""
+    was, now = before.files.get(path), after.files.get(path)
+    if was == now:
+        return None
+    if now is None:  # (git lists it no longer: clean, gone or ignored; the file says which)
+        now = ("", _stamp(after.root / path) if after.git else None)
+    if was is None:  # absent before, or (git lists it only now) tracked and clean
+        existed = after.git and not _new_to_git(now[0])
+    else:
+        existed = was[1] is not None
+    stamp = now[1]
+    if stamp is None:
+        return Change.DELETED if existed else None
+    if not existed:
+        return Change.CREATED
+    if was is not None and was[1] == stamp:
+        return None  # (its status changed, not the file: ``git add``, ``git commit``)
+    return Change.UPDATED
+
+
+def _new_to_git(status: str) -> bool:
+    """Whether git's two-letter ``status`` is a file the last commit does not hold."""
+    return status == "??" or status.startswith("A")
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_mode)
+
+
+def _in_work_tree(root: Path) -> bool:
+    """Whether the nearest ``.git`` at ``root`` or above it is a folder: a ``.git`` file or
+    link (a linked worktree's, a submodule's, or one a command wrote naming another
+    repository of the user's) is walked instead, as coord's worktree runs refuse one that
+    leads elsewhere: git is run on no repository a command chose."""
+    top = _top(root)
+    return top is not None and os.path.isdir(top / GIT_DIR) and not os.path.islink(top / GIT_DIR)
+
+
+def _top(root: Path) -> Path | None:
+    """The nearest folder at ``root`` or above it holding a ``.git`` (None: none does)."""
+    return next((f for f in (root, *root.parents) if os.path.lexists(f / GIT_DIR)), None)
+
+
+def _git_snapshot(root: Path, git: str) -> Snapshot:
+    """What ``git status`` lists under ``root``, stamped; when git cannot say, a walk."""
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_PLACES}
+    try:
+        done = subprocess.run(
+            [git, *_GIT_SAFE, *_STATUS], cwd=root, env=env, capture_output=True,
+            timeout=GIT_TIMEOUT_S, check=False, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return Snapshot(root, True, {}, f"git status took over {GIT_TIMEOUT_S:g} s")
+    except OSError:
+        return _walked(root)
+    if done.returncode != 0:
+        return _walked(root)
+    prefix = _prefix(root)
+    files: dict[str, tuple[str, Stamp | None]] = {}
+    for entry in done.stdout.split(b"\0"):
+        if len(entry) < 4 or entry.endswith(b"/"):  # (a nested repository: not followed)
+            continue
+        name = os.fsdecode(entry[3:])
+        if not name.startswith(prefix):
+            continue
+        rel = name[len(prefix) :]
+        if rel.split("/", 1)[0] == COORDINATOR_DIR:
+            continue
+        if len(files) >= MAX_FILES:
+            return Snapshot(root, True, {}, f"git lists over {MAX_FILES:,} changed files")
+        files[rel] = (os.fsdecode(entry[:2]), _stamp(root / rel))
+    return Snapshot(root, True, files)
+
+
+def _prefix(root: Path) -> str:
+    """``root``'s path in its work tree, as git's listing starts it (``""`` at the top)."""
+    top = _top(root)
+    rel = root.relative_to(top).as_posix() if top is not None else "."
+    return "" if rel == "." else f"{rel}/"
+
+
+def _walked(root: Path) -> Snapshot:
+    """Every file under ``root`` but coord's own folders and git directories, stamped; none
+    past :data:`MAX_FILES` (``unfollowed``)."""
+    files: dict[str, tuple[str, Stamp | None]] = {}
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = os.scandir(root / folder if folder else root)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                rel = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in (GIT_DIR, COORDINATOR_DIR):
+                        folders.append(rel)
+                    continue
+                if len(files) >= MAX_FILES:
+                    return Snapshot(
+                        root, False, {}, f"the workspace holds over {MAX_FILES:,} files"
+                    )
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino,
+                         info.st_mode)  # fmt: skip
+                files[rel] = ("", stamp)
+    return Snapshot(root, False, files)
