@@ -21,7 +21,7 @@ from coordinator.cli.common import (
     print_table,
     table_width,
 )
-from coordinator.runtime.lookup import open_session
+from coordinator.runtime.lookup import open_session, reach_flags
 from coordinator.store.faults import reading
 
 sessions_app = typer.Typer(
@@ -198,8 +198,9 @@ def log(
         from coordinator.cli import views
         from coordinator.store import history
 
+        reach = reach_flags(db)
         if follow and not json_out:
-            views.follow_chain(store, row, console())
+            views.follow_chain(store, row, console(), reach)
             row = store.session(row.id)
         if transcript:
             entries = history.transcript(store, row.id)
@@ -218,4 +219,4 @@ def log(
             emit_json(history.log_json(store, row))
             return
         if not follow:
-            console().print(views.log_view(store, row), crop=False)
+            console().print(views.log_view(store, row, reach), crop=False)

@@ -83,13 +83,14 @@ def chain_tree(store: Store, session: SessionRow) -> RenderableType:
     return FittedTree(_chain_tree(store, session))
 
 
-def log_view(store: Store, session: SessionRow) -> RenderableType:
+def log_view(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> RenderableType:
     """``coord log``: the chain's tree, ended for a session to resume with the line
     ``coord run`` ends with (``Answer with: ...`` when a person is asked, else
-    ``Continue with: ...``). Print it with ``crop=False``."""
+    ``Continue with: ...``; ``reach``: the flags naming its store there, as ``--json``'s
+    ``resume``). Print it with ``crop=False``."""
     status = shown_status(store, session)
     asking = status == SessionStatus.WAITING and store.waiting_question(session.id) is not None
-    hint = resume_hint(session.id, status, asking=asking)
+    hint = resume_hint(session.id, status, asking=asking, reach=reach)
     tree = chain_tree(store, session)
     return tree if hint is None else Group(tree, text(hint))
 
@@ -756,7 +757,9 @@ def say_following(store: Store, session: SessionRow) -> None:
     sys.stderr.flush()
 
 
-def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
+def follow_chain(
+    store: Store, session: SessionRow, out: Console, reach: tuple[str, ...] = ()
+) -> None:
     """``coord log --follow``: the tree, redrawn as the session's log grows, until the
     session stops (a live view on a terminal; the final tree otherwise), then ended as
     :func:`log_view` ends it: the line saying how to resume a session left to resume."""
@@ -766,7 +769,7 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
         say_following(store, session)
         for _ in follow(store, session.id):
             pass
-        out.print(log_view(store, store.session(session.id)), crop=False)
+        out.print(log_view(store, store.session(session.id), reach), crop=False)
         return
     from rich.live import Live
 
@@ -774,7 +777,7 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
         for _ in follow(store, session.id):
             live.update(chain_tree(store, store.session(session.id)), refresh=True)
         # stopped: the static view's end too (``Answer with: ...``, ``Continue with: ...``)
-        live.update(log_view(store, store.session(session.id)), refresh=True)
+        live.update(log_view(store, store.session(session.id), reach), refresh=True)
 
 
 #: Where a tool's result starts in the transcript, and what stands before each further

@@ -63,6 +63,7 @@ from coordinator.runtime.drive import (
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
+from coordinator.status import resume_words
 from coordinator.yamlfile import item_line, parse_yaml, read_text, shown
 
 if TYPE_CHECKING:
@@ -728,6 +729,8 @@ class BatchStopped:
 
     sessions: list[str]
     terminated: bool = False
+    #: The flags that name the sessions' store in the resume commands (``--db`` given).
+    reach: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -742,7 +745,7 @@ class BatchStopped:
         return [
             f"{how} — {len(self.sessions)} session(s) of the batch left interrupted;"
             " requests not started were not run",
-            *(f"  resume with `coord resume {sid}`" for sid in self.sessions),
+            *(f"  resume with `{resume_words(sid, self.reach)}`" for sid in self.sessions),
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -808,7 +811,7 @@ class BatchDrive:
                 done = run_in_workers(tasks, concurrency, count, run_share)
         except KeyboardInterrupt as stop:
             sessions = self.interrupted_since(started, tasks)
-            return BatchStopped(sessions, terminated=isinstance(stop, Terminated))
+            return BatchStopped(sessions, isinstance(stop, Terminated), self.setup.reach)
         return BatchRun(done.items, done.peak, count, batch_exit_code(done.items))
 
     def interrupted_since(self, started: float, tasks: list[BatchTask]) -> list[str]:

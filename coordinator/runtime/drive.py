@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.extras import SessionExtras
     from coordinator.runtime.options import ModelChoice
     from coordinator.runtime.state import SessionResult
+from coordinator.status import resume_words
 from coordinator.store.db import Store
 from coordinator.store.paths import check_store_outside
 
@@ -166,6 +167,9 @@ class Interrupted:
 
     session_id: str | None
     terminated: bool = False
+    #: The flags that name the session's store in the resume command (``--db`` given:
+    #: :func:`~coordinator.runtime.lookup.reach_flags`).
+    reach: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -181,7 +185,7 @@ class Interrupted:
         """What the user is told: how to continue (or that nothing had started)."""
         if self.session_id is None:
             return f"{self.how} before a session started"
-        return f"{self.how} — resume with `coord resume {self.session_id}`"
+        return f"{self.how} — resume with `{resume_words(self.session_id, self.reach)}`"
 
     def to_json(self) -> dict[str, object]:
         """What ``--json`` prints for it: the session, its status and the exit code."""
@@ -235,7 +239,7 @@ class Driving:
             with context, sigterm_as_ctrl_c(term):
                 return asyncio.run(closing_provider(self.provider, action(engine)))
         except KeyboardInterrupt:
-            return Interrupted(seen.session_id, terminated=term.received)
+            return Interrupted(seen.session_id, term.received, self.setup.reach)
 
     def router_fallback(self, result: SessionResult) -> str | None:
         """Why ``router: llm`` could not settle the session's routing (None: it was not

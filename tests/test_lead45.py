@@ -1,0 +1,47 @@
+"""lead45: every line that says how to continue a session names the store it was given."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli import coord
+from kit import blocked, workspace, write_agents, write_script
+
+from coordinator.runtime.batch import BatchStopped
+from coordinator.runtime.drive import Interrupted
+
+ASK = blocked("Payments", "the merchant id", blocker="No merchant id configured")
+
+
+def test_coord_log_of_a_store_given_by_db_says_to_answer_with_that_store(tmp_path: Path) -> None:
+    """``coord log ID --db FILE`` ended with ``Answer with: coord resume ID --context``:
+    run as shown, from anywhere else, it looks in another store. The line names the
+    file given, as ``--json``'s ``resume`` does."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": ASK}]})
+    (tmp_path / "state").mkdir()
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "--db", "../state/ci.db",
+        "--agents-dir", agents, "--only", "--script", script, "--json", cwd=ws,
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    sid, db = json.loads(ran.stdout)["session"], str(tmp_path / "state" / "ci.db")
+    shown = coord("log", sid, "--db", db, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    line = f'Answer with: coord resume {sid} --db {db} --context "..."'
+    assert line in " ".join(shown.stdout.split())  # (wrapped at the console's width)
+    followed = coord("log", sid, "--db", db, "--follow", cwd=tmp_path)
+    assert line in " ".join(followed.stdout.split())
+
+
+def test_an_interrupted_run_or_batch_given_db_says_to_resume_with_that_store() -> None:
+    """Ctrl-C's line named ``coord resume ID`` alone after ``coord run --db FILE``."""
+    reach = ("--db", "/srv/state/ci db.sqlite")
+    assert Interrupted("abc", reach=reach).hint() == (
+        "interrupted — resume with `coord resume abc --db '/srv/state/ci db.sqlite'`"
+    )
+    assert BatchStopped(["abc"], terminated=True, reach=reach).lines()[1] == (
+        "  resume with `coord resume abc --db '/srv/state/ci db.sqlite'`"
+    )
+    assert Interrupted("abc").hint() == "interrupted — resume with `coord resume abc`"
