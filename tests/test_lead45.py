@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
+import pytest
 from cli import coord
-from kit import blocked, workspace, write_agents, write_script
+from kit import blocked, report, workspace, write_agents, write_script
 
 from coordinator.runtime.batch import BatchStopped
 from coordinator.runtime.drive import Interrupted
@@ -30,9 +32,15 @@ def test_coord_log_of_a_store_given_by_db_says_to_answer_with_that_store(tmp_pat
     shown = coord("log", sid, "--db", db, cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     line = f'Answer with: coord resume {sid} --db {db} --context "..."'
-    assert line in " ".join(shown.stdout.split())  # (wrapped at the console's width)
+    assert _unwrapped(line) in _unwrapped(shown.stdout)
     followed = coord("log", sid, "--db", db, "--follow", cwd=tmp_path)
-    assert line in " ".join(followed.stdout.split())
+    assert _unwrapped(line) in _unwrapped(followed.stdout)
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` without its spaces and line breaks: a long path is wrapped at the console's
+    width, mid-word where it must."""
+    return "".join(text.split())
 
 
 def test_an_interrupted_run_or_batch_given_db_says_to_resume_with_that_store() -> None:
@@ -45,3 +53,29 @@ def test_an_interrupted_run_or_batch_given_db_says_to_resume_with_that_store() -
         "  resume with `coord resume abc --db '/srv/state/ci db.sqlite'`"
     )
     assert Interrupted("abc").hint() == "interrupted — resume with `coord resume abc`"
+
+
+def test_the_mcp_resume_answers_only_the_question_it_names(tmp_path: Path) -> None:
+    """``coord mcp``'s ``resume`` took no question id: a client holding an answer to a
+    question another answered first gave it to the next one. Now it names the question
+    (as ``coord resume --question``): another one waiting is refused, nothing recorded;
+    the one waiting is answered."""
+    from test_hooks7_resume import waiting_session
+
+    from coordinator.errors import EXIT_OTHER_QUESTION, UserError
+    from coordinator.runtime.options import ModelChoice
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    turns = [{"text": blocked("Tests", "test plan")}, {"text": report("Complete", "Done")}]
+    ws, sid, _ = waiting_session(tmp_path, turns)
+    [asked] = json.loads(coord("log", sid, "--json", cwd=ws).stdout)["chain"]["questions"]
+    choice = ModelChoice("scripted", tmp_path / "s.yaml")
+    service = CoordinatorService(
+        ServiceOptions(ws, agents_dirs=[tmp_path / "agents"], choice=choice)
+    )
+    with pytest.raises(UserError, match="does not wait on question") as refused:
+        asyncio.run(service.resume(sid, "the plan is X", question=asked["id"] + 1))
+    assert refused.value.exit_code == EXIT_OTHER_QUESTION
+    assert json.loads(coord("log", sid, "--json", cwd=ws).stdout)["status"] == "waiting"
+    answered = asyncio.run(service.resume(sid, "the plan is X", question=asked["id"]))
+    assert answered["status"] == "complete"

@@ -121,11 +121,12 @@ def build_server(
             return await _acall(service.run, clean_text(request), agent)
 
     @server.tool()
-    async def resume(session: str, context: str | None = None) -> str:
-        """Continue a session; context is the person's answer to its waiting question."""
+    async def resume(session: str, context: str | None = None, question: int | None = None) -> str:
+        """Continue a session; context is the person's answer to its waiting question;
+        question (its id, as run, sessions and log give it): refused unless that one waits."""
         answer = clean_text(context) if context is not None else None
         async with between.call():
-            return await _acall(service.resume, session, answer)
+            return await _acall(service.resume, session, answer, question)
 
     @server.tool()
     async def sessions(status: str | None = None) -> str:

@@ -109,8 +109,12 @@ class CoordinatorService:
             hooks=self.options.hooks,
         )
 
-    async def resume(self, session: str, context: str | None = None) -> JSON:
-        """Continue a waiting or interrupted session; ``context`` answers its question.
+    async def resume(
+        self, session: str, context: str | None = None, question: int | None = None
+    ) -> JSON:
+        """Continue a waiting or interrupted session; ``context`` answers its question;
+        ``question``: only while the session waits on that one (its id), as ``coord resume
+        --question`` (another client answered it first: refused, nothing recorded).
 
         As ``coord resume``: the session's agents folders (this server's, when it was given
         some), hooks on or off as the session started (this server's ``--no-hooks`` turns
@@ -136,7 +140,7 @@ class CoordinatorService:
         for note in notes:
             print(printable(f"session {sid}: {note}"), file=sys.stderr)
         data = await self._drive(
-            lambda e: e.resume(sid, context=context or None, notes=notes),
+            lambda e: e.resume(sid, context=context or None, notes=notes, question=question),
             registry,
             hooks=setup.hooks,
             choice=setup.choice.checked(explained),
