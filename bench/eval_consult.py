@@ -52,7 +52,7 @@ def answer(case: dict[str, Any], registry: Registry) -> tuple[str, str]:
     session = SessionState("eval", "a request", Path("."), chain=[run])
     choice = choose_consultant(report, session, registry, Settings())
     if isinstance(choice, Consult):
-        return choice.consultant.name, getattr(choice, "why", "")
+        return choice.consultant.name, f"{choice.chosen.basis}: {choice.chosen.why}"
     return PERSON, f"{choice.reason}: {choice.detail}"
 
 

@@ -563,7 +563,10 @@ ADDED_SINCE = ("options", "files")
 QUESTION_TIMES = ("asked_at", "answered_at")
 #: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
 #: the ``resumed`` event it always stored; audit46: :data:`QUESTION_TIMES`).
-QUESTION_ADDED_SINCE = ("answer", *QUESTION_TIMES)
+QUESTION_ADDED_SINCE = ("answer", *QUESTION_TIMES, "chosen")
+#: Keys each question has had since the schema 8..16 documents were logged (consult47: how
+#: its consultant was chosen).
+QUESTION_LOGGED_SINCE = (*QUESTION_TIMES, "chosen")
 #: Keys each run of the chain has had since (audit45: the ``files`` it changed).
 RUN_ADDED_SINCE = ("files",)
 
@@ -578,11 +581,11 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 
 
 def as_logged_before(log: dict[str, Any]) -> dict[str, Any]:
-    """A ``coord log --json`` document without :data:`QUESTION_TIMES`: what the code that
+    """A ``coord log --json`` document without :data:`QUESTION_LOGGED_SINCE`: what the code that
     wrote the schema 8..16 documents printed."""
     if not log.get("chain"):
         return log
-    return {**log, "chain": _run_before(log["chain"], (), QUESTION_TIMES)}
+    return {**log, "chain": _run_before(log["chain"], (), QUESTION_LOGGED_SINCE)}
 
 
 def _run_before(
