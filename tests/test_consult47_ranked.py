@@ -245,3 +245,16 @@ def test_a_blocked_chain_is_answered_by_the_ranked_consultant_on_both_backends(
     again = _choose(registry, rep, "backend")
     assert again.consultant.name == "postgres-expert"
     assert list(again.chosen.matched) == question["chosen"]["matched"]
+
+
+def test_an_agent_saying_ai_of_itself_is_no_ml_specialist(tmp_path: Path) -> None:
+    folder = tmp_path / "agents"
+    write_agent(folder, "code-reviewer-pro", "An AI-powered senior lead that reviews code.")
+    write_agent(
+        folder, "graphql-architect", "A highly specialized AI agent for GraphQL API design."
+    )
+    write_agent(folder, "ai-engineer", "Builds LLM applications.")
+    registry = load_registry([folder], only=True, cwd=tmp_path, cache=False)
+    assert registry.get("code-reviewer-pro").domain is None
+    assert registry.get("graphql-architect").domain == "backend"  # (its "API")
+    assert registry.get("ai-engineer").domain == "ml"  # a name still says it
