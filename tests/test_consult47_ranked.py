@@ -48,8 +48,8 @@ AGENTS = {
     "mongodb-expert": "MongoDB database expert: aggregation pipelines and document schemas.",
     "postgres-expert": "PostgreSQL database expert: btree and GIN indexes, query plans with "
     "EXPLAIN, vacuum and schema migrations.",
-    "stripe-expert": "Stripe expert: checkout sessions, webhooks and their signatures, "
-    "subscriptions and refunds.",
+    "stripe-expert": "Stripe payments expert: checkout sessions, webhooks and their "
+    "signatures, subscriptions and refunds.",
     "style-reviewer": "Reviews code for naming and formatting.",
 }
 POSTGRES_BLOCKER = "The orders query on Postgres does a sequential scan"

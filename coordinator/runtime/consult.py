@@ -179,7 +179,8 @@ def _pick(
     free = [a for a in agents if a.name not in asked]
     if len(free) <= 1:
         return Consult((free or agents)[0])
-    return Consult(*_ranked(question(report, domain=False), domain, free, registry))
+    among = f"{len(free)} {display_domain(domain)} agents"
+    return Consult(*_ranked(question(report, domain=False), among, free, registry))
 
 
 def question(report: AgentReport, *, domain: bool = True) -> str:
@@ -192,7 +193,7 @@ def question(report: AgentReport, *, domain: bool = True) -> str:
 
 
 def _ranked(
-    text: str, domain: str, agents: list[AgentSpec], registry: Registry
+    text: str, among: str, agents: list[AgentSpec], registry: Registry
 ) -> tuple[AgentSpec, Chosen]:
     """The first of ``agents`` (several, in preference order) by the router's score for
     the question ``text``, those whose name the question names first (:func:`named`); the
@@ -204,9 +205,8 @@ def _ranked(
     shortlist = named(text, agents, registry) or agents
     scores = [totals.get(index[a.name], 0.0) for a in shortlist]
     best = max(scores)
-    among = f"{len(agents)} {display_domain(domain)} agents"
     if best <= 0.0:
-        why = f"first of {among} (domain: key, then roster order): the question matched none"
+        why = f"first of {among}: the question matched none of them"
         return shortlist[0], Chosen(Basis.FIRST, why=why)
     top = shortlist[next(i for i, score in enumerate(scores) if score >= best - _TIE)]
     chosen = index[top.name]
@@ -243,15 +243,24 @@ _TIE = 1e-9
 def _routed(
     report: AgentReport, domain: str, session: SessionState, registry: Registry
 ) -> Consult | NoConsult:
-    """No agent has ``domain``: the agent the router picks over the whole roster for the
-    question when it is confident (its own "none" rules), else NoConsult naming the nearest
-    candidate not in the chain, to pin with ``domains:``."""
-    decision = router_for(registry).route(question(report))
-    if decision.agent is not None:
-        matched = tuple(decision.matched)
-        why = f"no {domain} agent: routed over the roster by the question"
-        return Consult(registry.agents[decision.agent], Chosen(Basis.ROUTED, matched, why))
+    """No agent has ``domain``: the agents the router finds for the Domain alone when it is
+    confident (its own "none" rules), ranked by the question as a domain's agents are (the
+    chain's left out); else NoConsult naming the candidate nearest the question (not in the
+    chain), to pin with ``domains:``."""
+    router = router_for(registry)
     asked = {run.name for run in session.chain}
+    field = router.route(display_domain(domain))
+    among = [
+        registry.agents[c.agent]
+        for c in (field.candidates if field.agent is not None else ())
+        if c.agent not in asked
+    ]
+    if among:
+        said = f"{len(among)} agents the router finds for {domain}"
+        consultant, chosen = _ranked(question(report, domain=False), said, among, registry)
+        why = f"no {domain} agent: {chosen.why}"
+        return Consult(consultant, Chosen(Basis.ROUTED, chosen.matched, why))
+    decision = router.route(question(report))
     nearest = next((c.agent for c in decision.candidates if c.agent not in asked), None)
     detail = f"no specialist answers for {domain}"
     if nearest is not None:
