@@ -137,7 +137,7 @@ class QuestionNode:
             "asked_at": e.created_at,
             "answered_at": e.answered_at,
             "consult": self.consult.to_json() if self.consult else None,
-            "chosen": self.chosen or (BY_DOMAIN if self.consult else None),
+            "chosen": self.chosen or ({**BY_DOMAIN, "matched": []} if self.consult else None),
         }
 
 
