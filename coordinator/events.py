@@ -191,6 +191,18 @@ class ConsultStarted(Event):
 
 
 @dataclass(frozen=True)
+class ConsultChosen(ConsultStarted):
+    """A consult started whose consultant was chosen by more than its domain alone (a
+    :class:`ConsultStarted` of the same kind, stored with every field named): ``chosen``
+    says how (:class:`~coordinator.runtime.consult.Basis`), ``matched`` the words of the
+    blocked agent's question that chose it, ``why`` both in one line."""
+
+    chosen: str = ""
+    matched: list[str] = field(default_factory=list)
+    why: str = ""
+
+
+@dataclass(frozen=True)
 class ConsultDone(Event):
     """A consult ended; its final message goes back to the run that waited on it."""
 

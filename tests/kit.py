@@ -581,8 +581,11 @@ QUESTION_TIMES = ("asked_at", "answered_at")
 #: ``id``, what ``coord resume --question`` names).
 QUESTION_RECENT = (*QUESTION_TIMES, "id")
 #: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
-#: the ``resumed`` event it always stored; :data:`QUESTION_RECENT`).
-QUESTION_ADDED_SINCE = ("answer", *QUESTION_RECENT)
+#: the ``resumed`` event it always stored; :data:`QUESTION_RECENT`; consult47: ``chosen``).
+QUESTION_ADDED_SINCE = ("answer", *QUESTION_RECENT, "chosen")
+#: Keys each question has had since the schema 8..16 documents were logged
+#: (:data:`QUESTION_RECENT`; consult47: how its consultant was chosen).
+QUESTION_LOGGED_SINCE = (*QUESTION_RECENT, "chosen")
 #: Keys each run of the chain has had since the schema 8..16 documents were written
 #: (audit47: what its Bash commands changed, read from its ``bash_changed`` events).
 RUN_BASH = ("bash_files", "bash_unfollowed")
@@ -601,11 +604,11 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 
 
 def as_logged_before(log: dict[str, Any]) -> dict[str, Any]:
-    """A ``coord log --json`` document without :data:`QUESTION_RECENT` and :data:`RUN_BASH`:
-    what the code that wrote the schema 8..16 documents printed."""
+    """A ``coord log --json`` document without :data:`QUESTION_LOGGED_SINCE` and
+    :data:`RUN_BASH`: what the code that wrote the schema 8..16 documents printed."""
     if not log.get("chain"):
         return log
-    return {**log, "chain": _run_before(log["chain"], RUN_BASH, QUESTION_RECENT)}
+    return {**log, "chain": _run_before(log["chain"], RUN_BASH, QUESTION_LOGGED_SINCE)}
 
 
 def _run_before(

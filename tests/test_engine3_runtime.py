@@ -137,13 +137,13 @@ def test_the_roster_is_walked_once_per_domain(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     looked: list[str] = []
-    real = Registry.for_domain
+    real = Registry.of_domain  # (consult47: the walk; for_domain answers without a question)
 
-    def spy(self: Registry, domain: str, overrides: Any = None) -> Any:
+    def spy(self: Registry, domain: str) -> Any:
         looked.append(domain)
-        return real(self, domain, overrides)
+        return real(self, domain)
 
-    monkeypatch.setattr(Registry, "for_domain", spy)
+    monkeypatch.setattr(Registry, "of_domain", spy)
     agents = {
         "backend": [{"text": blocked("database", "The schema")}, {"text": report("Complete")}] * 3,
         "dba": [{"text": report("Complete", "Schema given")}] * 3,

@@ -140,7 +140,8 @@ def test_the_layout_names_every_field_of_its_event_in_order() -> None:
     """A field added to an event class is kept until the layout names it (the class's
     payload is then stored whole: :func:`~coordinator.store.payloads._learn`)."""
     events = [c for c in vars(ev).values() if isinstance(c, type) and issubclass(c, ev.Event)]
-    classes = {c.kind: c for c in events if c.kind in LAYOUT}
+    # (a subclass of the same kind, ConsultChosen, is stored whole: it names more fields)
+    classes = {c.kind: c for c in events if c.kind in LAYOUT and c.__base__ is ev.Event}
     assert set(classes) == set(LAYOUT)
     for kind, cls in classes.items():
         names = [f.name for f in fields(cls) if f.name not in ("session_id", "run_id")]

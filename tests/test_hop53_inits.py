@@ -12,7 +12,7 @@ import pytest
 
 from coordinator import events as ev
 from coordinator.providers.base import ModelRequest
-from coordinator.runtime.consult import Consult
+from coordinator.runtime.consult import BY_DOMAIN, Consult
 from coordinator.runtime.state import Blocked, Complete, NeedsReview
 from protocols import AgentReport, Status
 
@@ -21,7 +21,7 @@ BUILT: list[tuple[type[Any], dict[str, Any]]] = [
     (Complete, {"report": REPORT, "text": "final"}),
     (Blocked, {"report": REPORT, "text": "final"}),
     (NeedsReview, {"text": "final", "report": REPORT, "reason": "why"}),
-    (Consult, {"consultant": "dba-spec"}),
+    (Consult, {"consultant": "dba-spec", "chosen": BY_DOMAIN}),
     (
         ModelRequest,
         {

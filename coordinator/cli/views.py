@@ -301,6 +301,8 @@ def _add_question(
         blocker = text(f"Blocker: {_clip(e.blocker, 90, at_word=True)}", style="dim")
         shown = Group(label, _Indented(blocker, 2))
     sub = branch.add(shown)
+    if q.chosen is not None:
+        sub.add(text(_chosen_line(q.chosen), style="dim"))
     if q.consult is not None:
         _add_run(sub, q.consult, lines, held)
     if e.status == "answered":
@@ -316,6 +318,15 @@ def _add_question(
         sub.add(text(f"⏸ waiting for a person ({why})", style="magenta"))
     elif e.status == "retried":
         sub.add(Text("asked again on resume", style="dim"))
+
+
+def _chosen_line(chosen: dict[str, Any]) -> str:
+    """How a consultant was chosen, in one line: its reason and the words of the blocked
+    agent's question that chose it (quoted: another agent's text, shown as data)."""
+    words = [str(w) for w in chosen.get("matched") or []][:5]
+    said = ", ".join(words)
+    line = f"chosen: {chosen.get('why') or chosen.get('chosen')}"
+    return _clip(f"{line} ({said})" if said else line, 120, at_word=True)
 
 
 class _Indented:

@@ -200,19 +200,31 @@ class Registry:
     def for_domain(
         self, domain: str, overrides: Mapping[str, str] | None = None
     ) -> AgentSpec | None:
-        """The specialist answering for ``domain`` (config ``domains:`` map first), or None.
+        """The specialist answering for ``domain`` when nothing else is known of the question
+        (config ``domains:`` map first, then :meth:`of_domain`'s first), or None."""
+        configured = self.configured_for(domain, overrides)
+        if configured is not None:
+            return configured
+        agents = self.of_domain(domain)
+        return agents[0] if agents else None
 
-        Among several agents of one domain, one with an explicit ``domain:`` key wins, then
-        the one from the highest-precedence source (roster order).
-        """
+    def configured_for(self, domain: str, overrides: Mapping[str, str] | None) -> AgentSpec | None:
+        """The agent the config's ``domains:`` map (``overrides``) names for ``domain``, or
+        None (the user's explicit choice: it answers whatever the question)."""
         wanted = normalise_domain(domain)
         for key, name in (overrides or {}).items():
             if normalise_domain(key) == wanted and name:
                 return self.get(name)
+        return None
+
+    def of_domain(self, domain: str) -> tuple[AgentSpec, ...]:
+        """Every agent whose domain is ``domain`` (normalised): those with an explicit
+        ``domain:`` key first, then the others, each in roster order (highest-precedence
+        source first)."""
+        wanted = normalise_domain(domain)
         matches = [a for a in self if a.domain == wanted]
         explicit = [a for a in matches if "domain" in a.extra]
-        ranked = explicit or matches
-        return ranked[0] if ranked else None
+        return (*explicit, *(a for a in matches if "domain" not in a.extra))
 
     def overlaid(self, specs: Iterable[AgentSpec]) -> Registry:
         """This roster with ``specs`` in place of the same-named agents (added after the

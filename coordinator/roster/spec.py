@@ -46,6 +46,11 @@ DOMAIN_WORDS: dict[str, frozenset[str]] = {
     "frontend": frozenset({"frontend", "react", "vue", "angular", "svelte", "ui", "css", "nextjs"}),
     "backend": frozenset({"backend", "api", "fastapi", "django", "flask", "server"}),
 }
+#: Domain words that say an agent's domain in its name alone (ai-engineer), not in its
+#: text: an agent file says "AI" of itself ("a highly specialized AI agent", "AI-powered
+#: code review") whatever its field (consult47: lst97's graphql-architect and
+#: code-reviewer-pro were ML specialists).
+NAME_ONLY_WORDS = frozenset({"ai"})
 DOMAIN_SYNONYMS = {
     "llm ml": "ml",
     "llm": "ml",
@@ -182,6 +187,8 @@ def derive_domain(name: str, text: str, explicit: Any = None) -> str | None:
                 return domain
     counts = dict.fromkeys(DOMAIN_WORDS, 0)
     for word in re.findall(r"[a-z0-9]+", text.lower()):
+        if word in NAME_ONLY_WORDS:
+            continue
         for domain, vocabulary in DOMAIN_WORDS.items():
             if word in vocabulary:
                 counts[domain] += 1

@@ -1,5 +1,15 @@
 """Unblocking: who answers a Blocked report, under which guards.
 
+Who (:class:`Basis`): the agent the config's ``domains:`` map names for the report's Domain;
+else the only agent of that domain; else, among several, the one the router ranks first
+over the question (Domain, Blocker and Required: :mod:`coordinator.routing`), an explicit
+``domain:`` key first where the ranking ties or matches none of them; else, when no agent
+has that domain (Security, Payments, a technology), the agent the router picks over the
+whole roster when it is confident (its own "none" rules), else nobody: the chain waits for
+a person, told the nearest specialist to pin with ``domains:``. The agents in the chain are
+never ranked; the router is asked only where a domain has several agents or none, and the
+choice is a pure function of the report and the roster (a resume chooses the same).
+
 Guards: a consult is never started for a report with no Domain, a domain with no specialist,
 a cycle (the domain already waited on up the chain, or a consultant already in the chain),
 past the depth limit, or with the session budget spent; the chain then waits for a person
@@ -9,27 +19,68 @@ instead, with the reason. What the consultant is told lives in
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
-from coordinator.roster.spec import AgentSpec
+from coordinator.roster.spec import AgentSpec, normalise_domain
+from coordinator.routing.frameworks import name_forms
+from coordinator.routing.lexical import router_for
 from coordinator.runtime.state import SessionState, UsageLimits
 from coordinator.status import WaitReason
 from protocols import AgentReport
+from protocols.domains import CANONICAL_DOMAINS, display_domain
+
+
+class Basis(StrEnum):
+    """How a consultant was chosen (stored with its consult: ``coord log`` shows it)."""
+
+    #: The config's ``domains:`` map names it for the domain.
+    CONFIG = "config"
+    #: The only agent of the domain (not in the chain): no ranking.
+    DOMAIN = "domain"
+    #: The first of the domain's agents, ranked by the router over the question.
+    RANKED = "ranked"
+    #: The first of the domain's agents by its ``domain:`` key, then roster order: the
+    #: question matched none of them.
+    FIRST = "first"
+    #: No agent has the domain: the router over the whole roster chose it, confident.
+    ROUTED = "routed"
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """Why a consultant was chosen: its :class:`Basis`, the words of the question that
+    chose it (the router's evidence) and one line saying so."""
+
+    basis: Basis
+    matched: tuple[str, ...] = ()
+    why: str = ""
+
+
+#: The consultant of a domain of one agent: no ranking, nothing more to say.
+BY_DOMAIN = Chosen(Basis.DOMAIN)
+#: The agent the config's ``domains:`` map names.
+BY_CONFIG = Chosen(Basis.CONFIG, why="the config's domains: map names it")
 
 
 @dataclass(frozen=True, init=False)
 class Consult:
-    """Ask ``consultant``."""
+    """Ask ``consultant`` (``chosen``: how it was chosen)."""
 
     consultant: AgentSpec
+    chosen: Chosen = BY_DOMAIN
 
-    def __init__(self, consultant: AgentSpec):
-        # stored into its own __dict__: the generated frozen __init__ sets the field through
-        # object.__setattr__ (one a hop)
-        self.__dict__["consultant"] = consultant
+    def __init__(self, consultant: AgentSpec, chosen: Chosen = BY_DOMAIN):
+        # stored into its own __dict__: the generated frozen __init__ sets each field
+        # through object.__setattr__ (one a hop)
+        state = self.__dict__
+        state["consultant"] = consultant
+        state["chosen"] = chosen
 
 
 @dataclass(frozen=True)
@@ -44,22 +95,32 @@ ConsultChoice = Consult | NoConsult
 
 
 class Specialists:
-    """Who answers for each domain in one roster (``Registry.for_domain`` with the config's
-    ``domains:`` map), looked up once per domain: a roster is not changed once built, and
-    a lookup walks every agent of it."""
+    """Who may answer for each domain in one roster, looked up once per domain (a roster is
+    not changed once built, and a lookup walks every agent of it): a :class:`Consult` made
+    once where no question can change it (the config's ``domains:`` map names the agent,
+    or the domain has one agent), else the domain's agents (``Registry.of_domain``: several,
+    or none)."""
 
     __slots__ = ("found", "overrides", "registry")
 
     def __init__(self, registry: Registry, overrides: Mapping[str, str]):
         self.registry = registry
         self.overrides = overrides
-        self.found: dict[str, AgentSpec | None] = {}
+        self.found: dict[str, Consult | tuple[AgentSpec, ...]] = {}
 
-    def __call__(self, domain: str) -> AgentSpec | None:
+    def __call__(self, domain: str) -> Consult | tuple[AgentSpec, ...]:
+        """Who answers for ``domain`` whatever the question, else who may (see the class)."""
         if domain in self.found:
             return self.found[domain]
-        spec = self.found[domain] = self.registry.for_domain(domain, self.overrides)
-        return spec
+        configured = self.registry.configured_for(domain, self.overrides)
+        agents = self.registry.of_domain(domain) if configured is None else ()
+        found: Consult | tuple[AgentSpec, ...] = agents
+        if configured is not None:
+            found = Consult(configured, BY_CONFIG)
+        elif len(agents) == 1:
+            found = Consult(agents[0])
+        self.found[domain] = found
+        return found
 
 
 def choose_consultant(
@@ -77,10 +138,13 @@ def choose_consultant(
     if not domain:
         return NoConsult(WaitReason.NO_DOMAIN, "the report names no Domain")
     find = specialists or Specialists(registry, settings.domains)
-    consultant = find(domain)
-    if consultant is None:
-        return NoConsult(WaitReason.NO_SPECIALIST, f"no specialist answers for {domain}")
-    chain, name = session.chain, consultant.name
+    choice = find(domain)
+    if not isinstance(choice, Consult):  # several agents of the domain, or none
+        picked = _pick(report, domain, session, choice, find.registry)
+        if isinstance(picked, NoConsult):
+            return picked
+        choice = picked
+    chain, name = session.chain, choice.consultant.name
     for run in chain[1:]:  # the consults up the chain (the root answers no domain)
         if run.domain == domain:
             return NoConsult(WaitReason.CYCLE, f"{domain} is already being consulted up the chain")
@@ -96,4 +160,109 @@ def choose_consultant(
         spent = limits.exceeded(session.usage, session.cost)
         if spent is not None:
             return NoConsult(WaitReason.BUDGET, str(spent))
-    return Consult(consultant)
+    return choice
+
+
+def _pick(
+    report: AgentReport,
+    domain: str,
+    session: SessionState,
+    agents: tuple[AgentSpec, ...],
+    registry: Registry,
+) -> Consult | NoConsult:
+    """The consultant for ``domain`` among its ``agents`` (several, or none), before the
+    guards; NoConsult when nobody answers for it. The agents in the chain are left out of
+    a ranking (none left: the first, which the cycle guard names)."""
+    if not agents:
+        return _routed(report, domain, session, registry)
+    asked = {run.name for run in session.chain}
+    free = [a for a in agents if a.name not in asked]
+    if len(free) <= 1:
+        return Consult((free or agents)[0])
+    among = f"{len(free)} {display_domain(domain)} agents"
+    return Consult(*_ranked(question(report, domain=False), among, free, registry))
+
+
+def question(report: AgentReport, *, domain: bool = True) -> str:
+    """What the router reads of a Blocked report: its Domain (``domain``: not where every
+    agent ranked has it), Blocker and Required (another agent's text: read, never stored or
+    shown whole)."""
+    said = display_domain(report.domain or "") if domain else ""
+    parts = (said, report.blocker, report.required)
+    return "\n".join(part for part in parts if part)
+
+
+def _ranked(
+    text: str, among: str, agents: list[AgentSpec], registry: Registry
+) -> tuple[AgentSpec, Chosen]:
+    """The first of ``agents`` (several, in preference order) by the router's score for
+    the question ``text``, those whose name the question names first (:func:`named`); the
+    first of them where the best scores tie (or none scores)."""
+    router = router_for(registry)
+    query = router.query(text)
+    totals, fired = router.scores(query)
+    index = router.index_of
+    shortlist = named(text, agents, registry) or agents
+    scores = [totals.get(index[a.name], 0.0) for a in shortlist]
+    best = max(scores)
+    if best <= 0.0:
+        why = f"first of {among}: the question matched none of them"
+        return shortlist[0], Chosen(Basis.FIRST, why=why)
+    top = shortlist[next(i for i, score in enumerate(scores) if score >= best - _TIE)]
+    chosen = index[top.name]
+    matched = tuple(router.evidence(chosen, query, fired.get(chosen, [])))
+    how = "named and ranked" if len(shortlist) < len(agents) else "ranked"
+    return top, Chosen(Basis.RANKED, matched, f"{how} first of {among} by the question")
+
+
+def named(text: str, agents: list[AgentSpec], registry: Registry) -> list[AgentSpec]:
+    """The ``agents`` a word of whose name the question ``text`` writes, that word being
+    its own: in the names of at most :data:`OWN_NAME_WORD` agents of the roster, and no
+    domain's word unless a technology's (github for github-actions-expert, pglite,
+    postgres; not expert, database, deploy or sql), in ``agents``' order."""
+    written = set(_WORD.findall(text.lower()))
+    counts = Counter(word for name in registry.agents for word in set(name.split("-")))
+
+    def own(word: str) -> bool:
+        if word not in written or counts[word] > OWN_NAME_WORD:
+            return False
+        return normalise_domain(word) not in CANONICAL_DOMAINS or bool(name_forms(word))
+
+    return [agent for agent in agents if any(map(own, agent.name.split("-")))]
+
+
+#: How many agents' names a word may be in and still name one of them (:func:`named`).
+OWN_NAME_WORD = 3
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+#: Scores this close are a tie (the domain's own order decides).
+_TIE = 1e-9
+
+
+def _routed(
+    report: AgentReport, domain: str, session: SessionState, registry: Registry
+) -> Consult | NoConsult:
+    """No agent has ``domain``: the agents the router finds for the Domain alone when it is
+    confident (its own "none" rules), ranked by the question as a domain's agents are (the
+    chain's left out); else NoConsult naming the candidate nearest the question (not in the
+    chain), to pin with ``domains:``."""
+    router = router_for(registry)
+    asked = {run.name for run in session.chain}
+    field = router.route(display_domain(domain))
+    among = [
+        registry.agents[c.agent]
+        for c in (field.candidates if field.agent is not None else ())
+        if c.agent not in asked
+    ]
+    if among:
+        said = f"{len(among)} agents the router finds for {domain}"
+        consultant, chosen = _ranked(question(report, domain=False), said, among, registry)
+        why = f"no {domain} agent: {chosen.why}"
+        return Consult(consultant, Chosen(Basis.ROUTED, chosen.matched, why))
+    decision = router.route(question(report))
+    nearest = next((c.agent for c in decision.candidates if c.agent not in asked), None)
+    detail = f"no specialist answers for {domain}"
+    if nearest is not None:
+        detail += f"; nearest: {nearest} (to ask it, the config's domains: {domain}: {nearest})"
+    return NoConsult(WaitReason.NO_SPECIALIST, detail)

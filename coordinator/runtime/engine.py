@@ -44,7 +44,13 @@ from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
-from coordinator.runtime.consult import NoConsult, Specialists, choose_consultant
+from coordinator.runtime.consult import (
+    BY_DOMAIN,
+    Consult,
+    NoConsult,
+    Specialists,
+    choose_consultant,
+)
 from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
@@ -101,6 +107,24 @@ SESSION_STATUS = {
     RunStatus.NEEDS_REVIEW: SessionStatus.NEEDS_REVIEW,
     RunStatus.FAILED: SessionStatus.FAILED,
 }
+
+
+def _consult_chosen(
+    sid: str, run_id: int, choice: Consult, domain: str, child_run: int
+) -> ev.ConsultChosen:
+    """The event of a consult whose consultant was chosen by more than its domain alone
+    (the config, a ranking, the router): how, too."""
+    chosen = choice.chosen
+    return ev.ConsultChosen(
+        sid,
+        run_id,
+        choice.consultant.name,
+        domain,
+        child_run,
+        str(chosen.basis),
+        list(chosen.matched),
+        chosen.why,
+    )
 
 
 class StoreJournal:
@@ -652,9 +676,13 @@ class Engine:
             asker=run.owed,
         )
         child.delegation_id = question_id(child.id)
-        self.journal.emit(
-            ev.ConsultStarted(s.id, run.id, child.name, report.domain or "", child.id)
+        domain = report.domain or ""
+        started = (
+            ev.ConsultStarted(s.id, run.id, child.name, domain, child.id)
+            if choice.chosen is BY_DOMAIN
+            else _consult_chosen(s.id, run.id, choice, domain, child.id)
         )
+        self.journal.emit(started)
         s.chain.append(child)
         return CONTINUE
 

@@ -148,6 +148,9 @@ class QuestionNode:
     consult: RunNode | None
     #: A person's answer as given (``coord resume --context``); None for an agent's.
     answer: str | None = None
+    #: How the consultant was chosen, as its ``consult_started`` event says (``chosen``,
+    #: ``matched``, ``why``); None when by its domain alone (or stored before consult47).
+    chosen: JSON | None = None
 
     def to_json(self) -> JSON:
         """The question, its state and its consult as ``coord log --json`` shows them: when
@@ -165,7 +168,25 @@ class QuestionNode:
             "asked_at": e.created_at,
             "answered_at": e.answered_at,
             "consult": self.consult.to_json() if self.consult else None,
+            "chosen": self.chosen or ({**BY_DOMAIN, "matched": []} if self.consult else None),
         }
+
+
+#: How a consultant was chosen when its event says nothing more: by its domain.
+BY_DOMAIN: JSON = {"chosen": "domain", "matched": [], "why": ""}
+
+
+def _consult_choices(events: list[EventRow]) -> dict[int, JSON]:
+    """Consult run id -> how its consultant was chosen, for the consults whose
+    ``consult_started`` event says (``chosen``: not by its domain alone)."""
+    found: dict[int, JSON] = {}
+    for event in events:
+        data = event.data
+        if event.kind == "consult_started" and "chosen" in data:
+            child = data.get("child_run")
+            if isinstance(child, int):
+                found[child] = {key: data.get(key) for key in BY_DOMAIN}
+    return found
 
 
 def chain_of(
@@ -182,6 +203,7 @@ def chain_of(
     calls = store.all_tool_calls(session_id)
     worked = _worked_seconds(calls, runs)
     answers = _person_answers(events, edges)
+    chosen = _consult_choices(events)
     files: dict[int, list[str]] = {}
     for run_id, path in _changes(store, calls, events):
         _add_new(files.setdefault(run_id, []), [path])
@@ -195,7 +217,10 @@ def chain_of(
             run,
             [
                 QuestionNode(
-                    e, node(runs[e.child_run_id]) if e.child_run_id else None, answers.get(e.id)
+                    e,
+                    node(runs[e.child_run_id]) if e.child_run_id else None,
+                    answers.get(e.id),
+                    chosen.get(e.child_run_id) if e.child_run_id else None,
                 )
                 for e in asked
             ],

@@ -429,6 +429,7 @@ _HANDLERS: dict[type[ev.Event], Any] = {
     ev.HookRan: _hook_ran,
     ev.Blocked: _blocked,
     ev.ConsultStarted: _consult,
+    ev.ConsultChosen: _consult,
     ev.Waiting: _waiting,
     ev.Resumed: _resumed,
     ev.RunEnded: _run_ended,

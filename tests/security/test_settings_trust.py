@@ -239,7 +239,8 @@ def test_resume_sends_the_key_only_to_an_address_the_user_names(ws: Path) -> Non
     folder = agents(ws.parent / "agents")
     env = {"ANTHROPIC_API_KEY": KEY}
     with FakeMessagesServer() as server:
-        server.reply(message(text=blocked("Tests", "Which framework?")))
+        # (a Domain no agent answers: since consult47 a Tests one asks writer, worker's peer)
+        server.reply(message(text=blocked("Product", "Which framework?")))
         args = ["-w", ws, "--agent", "worker", "--agents-dir", folder, "--only", "--json"]
         first = invoke("run", "Add tests", *args, "--base-url", server.base_url, env=env)
         assert first.exit_code == 3, first.output

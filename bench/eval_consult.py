@@ -1,0 +1,94 @@
+"""Who answers a blocked agent: accuracy of ``choose_consultant`` on bench/consult_cases.json.
+
+Each case is a Blocked report (its Domain, Blocker and Required, read by the report parser
+as a model's would be) from a named agent of one roster (coord's five bundled agents, or a
+folder of ../shared/corpus with them), and the consultants acceptable for it ("person": the
+chain waits for one). Prints one row per roster (``--misses``: each miss, with the choice
+made and why). The corpus rosters need ../shared; without it they are left out.
+
+    python bench/eval_consult.py [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from coordinator.config import Settings  # noqa: E402
+from coordinator.roster.loader import load_registry  # noqa: E402
+from coordinator.roster.registry import Registry  # noqa: E402
+from coordinator.runtime.consult import Consult, choose_consultant  # noqa: E402
+from coordinator.runtime.state import RunState, SessionState  # noqa: E402
+from protocols import parse_report  # noqa: E402
+
+CASES = REPO / "bench" / "consult_cases.json"
+CORPUS = REPO.parent / "shared" / "corpus"
+PERSON = "person"
+
+
+def roster(folder: str | None) -> Registry | None:
+    """The bundled agents (``folder`` None) or a corpus folder with them; None without it."""
+    if folder is None:
+        return load_registry(cache=False)
+    path = CORPUS / folder
+    return load_registry([path], cache=False) if path.is_dir() else None
+
+
+def answer(case: dict[str, Any], registry: Registry) -> tuple[str, str]:
+    """Who answers ``case`` (an agent's name or "person") and the choice's detail."""
+    text = (
+        "## Report\n**Status:** Blocked\n"
+        f"**Domain:** {case['domain']}\n**Blocker:** {case['blocker']}\n"
+        f"**Required:** {case['required']}\n"
+    )
+    report = parse_report(text)
+    run = RunState(1, registry.get(case["asker"]), "m", 0, 5, [])
+    session = SessionState("eval", "a request", Path("."), chain=[run])
+    choice = choose_consultant(report, session, registry, Settings())
+    if isinstance(choice, Consult):
+        return choice.consultant.name, f"{choice.chosen.basis}: {choice.chosen.why}"
+    return PERSON, f"{choice.reason}: {choice.detail}"
+
+
+def main() -> None:
+    """Print accuracy per roster (and the misses with ``--misses``)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--misses", action="store_true", help="list each miss")
+    args = parser.parse_args()
+    data = json.loads(CASES.read_text(encoding="utf-8"))
+    print("| roster | agents | cases | right | accuracy |\n|---|---:|---:|---:|---:|")
+    total = right_all = 0
+    for name, folder in data["rosters"].items():
+        registry = roster(folder)
+        if registry is None:
+            print(f"| {name} | - | skipped: no ../shared | | |")
+            continue
+        cases = [c for c in data["cases"] if c["roster"] == name]
+        right, misses = 0, []
+        for case in cases:
+            unknown = [a for a in [case["asker"], *case["accept"]] if a != PERSON]
+            missing = [a for a in unknown if a not in registry.agents]
+            if missing:
+                raise SystemExit(f"{name}: no agent {missing} in the roster")
+            chosen, detail = answer(case, registry)
+            if chosen in case["accept"]:
+                right += 1
+            else:
+                misses.append((case, chosen, detail))
+        total += len(cases)
+        right_all += right
+        print(f"| {name} | {len(registry)} | {len(cases)} | {right} | {right / len(cases):.0%} |")
+        for case, chosen, detail in misses if args.misses else []:
+            print(f"    miss {case['domain']!r}: {case['blocker'][:60]!r} -> {chosen} ({detail})")
+    if total:
+        print(f"| all | | {total} | {right_all} | {right_all / total:.0%} |")
+
+
+if __name__ == "__main__":
+    main()
