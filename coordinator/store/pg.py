@@ -700,8 +700,12 @@ class PgStore(sqlite_store.Store):
         return row is not None
 
     def session_workspace(self, session_id: str) -> str | None:
-        """The workspace the session's row names (None: no such session)."""
-        row = self._pg.run("SELECT workspace FROM sessions WHERE id = %s", (session_id,)).fetchone()
+        """The workspace the session's row names (None: no such session). A lost connection
+        (the server restarted since this store's last statement) is a :class:`StoreError`,
+        as on every other read a worker makes: its job is tried again on a new connection."""
+        row = self._execute_pg(
+            "SELECT workspace FROM sessions WHERE id = %s", (session_id,)
+        ).fetchone()
         return None if row is None else str(row["workspace"])
 
     def refuse_queued(self, session_id: str, reason: str) -> None:
