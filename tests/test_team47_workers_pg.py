@@ -5,6 +5,8 @@ there."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,78 @@ def test_a_worker_whose_connections_the_server_ended_drives_the_next_session(
         live.stop()
     check_nothing_repeated(pg_url, [sid], hops=1)
     assert "Traceback" not in capfd.readouterr().err
+
+
+def request_stop(live: InProcessWorker) -> None:
+    """What SIGTERM does to ``coord worker``, without waiting for the worker to stop."""
+    loop, stop = live._loop, live._stop
+    assert loop is not None and stop is not None
+    loop.call_soon_threadsafe(stop.set)
+
+
+def beat_after(url: str, moment: datetime, seconds: float) -> None:
+    """Return once the only worker's heartbeat is ``seconds`` past ``moment`` (the database's
+    clock); fails when it stops beating for long (its row gone, or no beat for a minute)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        while True:
+            row = con.execute(
+                "SELECT last_heartbeat > %s + make_interval(secs => %s),"
+                " clock_timestamp() - last_heartbeat > interval '60 s'"
+                " FROM procrastinate_workers",
+                (moment, seconds),
+            ).fetchone()
+            assert row is not None and not row[1], "the worker stopped beating"
+            if row[0]:
+                return
+            con.execute("SELECT pg_sleep(0.05)")  # a poll of the database, not a wait for it
+
+
+def peer_sweep(url: str, root: Path, lease: float) -> int:
+    """What another worker's sweep hands on now: the jobs of workers it takes for dead."""
+    from procrastinate import App, PsycopgConnector
+
+    from coordinator.store import pgqueue
+
+    async def sweep() -> int:
+        app = App(connector=PsycopgConnector(conninfo=url))
+        async with app.open_async():
+            return await pgqueue.SessionJobs(app.connector, [root.resolve()]).sweep(lease)
+
+    return asyncio.run(sweep())
+
+
+def test_a_worker_stopped_while_it_drives_a_session_keeps_it_and_says_so(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """SIGTERM while a session is in a model call: the worker says it lets the session reach
+    its next stop and goes on beating, so no other worker takes the session over meanwhile
+    (before: its heartbeat ended at once, and ``--lease`` seconds later another worker drove
+    the session again, the model call in flight made twice), then it ends it and stops."""
+    import psycopg
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    gate = tmp_path / "answer"
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0, hold=gate))
+    roots, lease = tmp_path / "roots", 1.0
+    roots.mkdir()
+    live = InProcessWorker(pg_url, roots, lease=lease)
+    try:
+        live.line_with(" ready: ")
+        [sid] = submit(tmp_path, pg_url, script, agents, 1)
+        live.line_with(f"driving {sid} epoch 1")  # held in its first model call
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            row = con.execute("SELECT now()").fetchone()
+        assert row is not None
+        request_stop(live)
+        beat_after(pg_url, row[0], lease)  # its last beat is newer than the lease
+        assert peer_sweep(pg_url, roots, lease) == 0  # so no peer takes the session
+        assert "stopping: letting the 1 session(s) being driven" in live.line_with("stopping: ")
+        gate.touch()
+        live.line_with(f"ended {sid} complete")
+        live.line_with("<stopped>")
+    finally:
+        gate.touch()
+        live.stop()
+    check_nothing_repeated(pg_url, [sid], hops=1)

@@ -155,6 +155,8 @@ class Driver:
     providers: ProviderPool = field(default_factory=ProviderPool)
     ended: int = 0
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Sessions this worker has claimed and not yet let go (a stop waits for them).
+    busy: int = 0
 
     async def run_job(self, context: JobContext, session_id: str, workspace: str) -> None:
         """Claim the session, drive it to its next stop, release the claim."""
@@ -172,8 +174,11 @@ class Driver:
                 self.log(f"skipped {session_id}: not queued in {workspace}")
                 return
             self.log(f"claimed {session_id} epoch {claim.epoch} attempt {claim.attempts}")
-            ended = await drive_claimed(store, self.log, self.providers)
-            self.ended += ended  # after the await: jobs run concurrently
+            self.busy += 1
+            try:
+                self.ended += await drive_claimed(store, self.log, self.providers)
+            finally:
+                self.busy -= 1
         finally:
             if store.claim is not None:  # a bug escaped drive_claimed: say so in the lease
                 store.release_claim("failed", "the worker's job raised")
@@ -287,9 +292,28 @@ async def _run_worker(app: Any, jobs: SessionJobs, driver: Driver, stop: asyncio
         worker.stop()  # type: ignore[no-untyped-call]
         stop.set()
         pruned = await sweeper
+        beating = asyncio.create_task(_beat_until(running, worker, jobs, cfg.heartbeat))
+        if driver.busy and not pruned:
+            log(
+                f"stopping: letting the {driver.busy} session(s) being driven reach their next"
+                f" stop (kill -9 {os.getpid()} stops it at once: another worker takes them over)"
+            )
         await running  # waits for the sessions being driven (a SIGTERM lets them finish)
+        beating.cancel()
         stopped.cancel()
     return pruned
+
+
+async def _beat_until(
+    running: asyncio.Task[Any], worker: Worker, jobs: SessionJobs, every: float
+) -> None:
+    """Go on beating while a stopped worker lets its sessions finish: Procrastinate ends its
+    heartbeat first, so ``--lease`` seconds later another worker took the sessions over
+    while this one still drove them (each model call in flight made twice)."""
+    while not running.done():
+        if worker.worker_id is not None:
+            await jobs.update_heartbeat(worker.worker_id)
+        await asyncio.wait({running}, timeout=every)
 
 
 async def _sweep(
