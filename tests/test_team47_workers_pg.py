@@ -81,10 +81,12 @@ def peer_sweep(url: str, root: Path, lease: float) -> int:
 
     from coordinator.store import pgqueue
 
+    roots = [root.resolve()]
+
     async def sweep() -> int:
         app = App(connector=PsycopgConnector(conninfo=url))
         async with app.open_async():
-            return await pgqueue.SessionJobs(app.connector, [root.resolve()]).sweep(lease)
+            return await pgqueue.SessionJobs(app.connector, roots).sweep(lease)
 
     return asyncio.run(sweep())
 
