@@ -124,3 +124,21 @@ def test_a_worker_stopped_while_it_drives_a_session_keeps_it_and_says_so(
         gate.touch()
         live.stop()
     check_nothing_repeated(pg_url, [sid], hops=1)
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_a_worker_refuses_a_workspace_root_that_is_not_a_folder(tmp_path: Path, kind: str) -> None:
+    """A mistyped or unmounted --workspace-root is named in one line, nothing started (before:
+    the worker started, said it was ready, and drove nothing, for ever)."""
+    from coordinator.errors import UserError
+    from coordinator.runtime import launch
+
+    root = tmp_path / "projects"
+    if kind == "file":
+        root.write_text("", encoding="utf-8")
+    flags = {"concurrency": 1, "lease": 5.0, "poll": 5.0, "drain": False}
+    with pytest.raises(UserError) as caught:
+        launch.worker_config("postgresql://u@h/db", None, [tmp_path, root], **flags)  # type: ignore[arg-type]
+    what = "not a folder" if kind == "file" else "no such folder on this machine"
+    assert caught.value.message == f"--workspace-root {root}: {what}"
+    assert "same path on every worker" in (caught.value.hint or "")
