@@ -176,7 +176,8 @@ class Driver:
             self.log(f"claimed {session_id} epoch {claim.epoch} attempt {claim.attempts}")
             self.busy += 1
             try:
-                self.ended += await drive_claimed(store, self.log, self.providers)
+                ended = await drive_claimed(store, self.log, self.providers)
+                self.ended += ended  # after the await: jobs run concurrently
             finally:
                 self.busy -= 1
         finally:
