@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from cli import coord
 from kit import write_agents, write_script
 from test_workers_pg import InProcessWorker, chain, check_nothing_repeated, submit
 
@@ -142,3 +143,30 @@ def test_a_worker_refuses_a_workspace_root_that_is_not_a_folder(tmp_path: Path, 
     what = "not a folder" if kind == "file" else "no such folder on this machine"
     assert caught.value.message == f"--workspace-root {root}: {what}"
     assert "same path on every worker" in (caught.value.hint or "")
+
+
+def test_run_detach_says_what_the_session_waits_for_and_how_to_drive_it(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """``coord run --detach`` from a machine where no worker runs says, as a resume that
+    queues does, that the session is queued and nothing drives it yet, and the command that
+    would, its URL without the password (before: a bare id, and the session showed
+    "running" for ever; the resume's command had the password as ``***``, which libpq
+    then sent)."""
+    user, rest = pg_url.split("://", 1)[1].split("@", 1)
+    with_password = f"postgresql://{user}:hunter2@{rest}"  # the cluster trusts: not checked
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    ws = tmp_path / "roots" / "ws0"
+    ws.mkdir(parents=True)
+    ran = coord(
+        "run", "task 0", "--agent", "backend", "--workspace", ws, "--db", with_password,
+        "--detach", "--script", script, "--agents-dir", agents, "--only",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    sid = ran.stdout.strip()
+    said = " ".join(ran.stderr.split())
+    assert f"session {sid} is queued for the workers: a running `coord worker`" in said
+    assert "no worker has sent a heartbeat in the last 5 s, so nothing drives it yet" in said
+    assert f"start one: coord worker --db {pg_url} --workspace-root {ws.resolve()} --drain" in said
+    assert "hunter2" not in ran.stdout + ran.stderr
