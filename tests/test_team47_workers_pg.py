@@ -170,3 +170,40 @@ def test_run_detach_says_what_the_session_waits_for_and_how_to_drive_it(
     assert "no worker has sent a heartbeat in the last 5 s, so nothing drives it yet" in said
     assert f"start one: coord worker --db {pg_url} --workspace-root {ws.resolve()} --drain" in said
     assert "hunter2" not in ran.stdout + ran.stderr
+
+
+def test_a_retry_of_a_job_a_peers_sweep_handed_on_leaves_it_as_the_sweep_did(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A worker whose connections the server ended (it restarted) retries the job whose
+    claim it could not make, after another worker's sweep already handed that job on: the
+    retry leaves the job queued as the sweep did (before: Procrastinate's retry raised
+    "invalid status to retry" in a task no one awaited, a traceback in the worker's log)."""
+    import psycopg
+    from procrastinate import App, PsycopgConnector
+    from procrastinate import jobs as pjobs
+
+    from coordinator.store import pgqueue
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit(tmp_path, pg_url, script, agents, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        fetched = con.execute(  # what the worker's fetch did
+            "UPDATE procrastinate_jobs SET status = 'doing' RETURNING id, status, task_name,"
+            " priority, lock, queueing_lock, args, scheduled_at, queue_name, attempts, worker_id"
+        ).fetchall()
+        columns = ("id", "status", "task_name", "priority", "lock", "queueing_lock", "args")
+        columns += ("scheduled_at", "queue_name", "attempts", "worker_id")
+        job = pjobs.Job.from_row(dict(zip(columns, fetched[0], strict=True)))
+        con.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, NULL, NULL)", (job.id,))
+
+    async def retry() -> None:  # what the worker's retry strategy asks for now
+        app = App(connector=PsycopgConnector(conninfo=pg_url))
+        async with app.open_async():
+            await pgqueue.SessionJobs(app.connector, []).retry_job(job)
+
+    asyncio.run(retry())
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        rows = con.execute("SELECT status, attempts, args->>'session_id' FROM procrastinate_jobs")
+        assert rows.fetchall() == [("todo", 1, sid)]  # queued once, as the sweep left it
