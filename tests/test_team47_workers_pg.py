@@ -207,3 +207,49 @@ def test_a_retry_of_a_job_a_peers_sweep_handed_on_leaves_it_as_the_sweep_did(
     with psycopg.connect(pg_url, autocommit=True) as con:
         rows = con.execute("SELECT status, attempts, args->>'session_id' FROM procrastinate_jobs")
         assert rows.fetchall() == [("todo", 1, sid)]  # queued once, as the sweep left it
+
+
+def test_a_worker_says_once_that_its_database_is_unreachable_and_once_that_it_is_back(
+    tmp_path: Path, pg_url: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The database goes away under a running worker (a restart, a failover): one line of
+    its log says so and what to check, one says when it is back (before: psycopg's pool
+    wrote two lines on stderr for every failed reconnection, about two a second for as long
+    as it lasted, and nothing once it was back)."""
+    import logging
+    import threading
+
+    import psycopg
+
+    failed, seen = threading.Event(), []
+
+    class Count(logging.Handler):  # the pool's failed reconnections, as they happen
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record)
+            if len(seen) >= 3:
+                failed.set()
+
+    count = Count(logging.WARNING)
+    logging.getLogger("psycopg.pool").addHandler(count)
+    (tmp_path / "roots").mkdir()
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, heartbeat=0.05)
+    base, name = pg_url.rsplit("/", 1)
+    try:
+        live.line_with(" ready: ")
+        with psycopg.connect(base + "/postgres", autocommit=True) as con:
+            con.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')  # the server goes
+            con.execute(  # away: every connection ended, no new one taken
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+            live.line_with("the session database is unreachable")
+            assert failed.wait(timeout=60), seen  # the pool failed to reconnect 3 times
+            con.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')  # and is back
+        live.line_with("the session database is reachable again")
+    finally:
+        live.stop()
+        logging.getLogger("psycopg.pool").removeHandler(count)
+    said = [line for line in live.log if "unreachable" in line]
+    assert len(said) == 1, live.log
+    assert "check that PostgreSQL is running and reachable" in said[0]
+    assert "error connecting" not in capfd.readouterr().err

@@ -31,6 +31,7 @@ from coordinator.errors import UserError
 from coordinator.providers.base import ProviderKind
 from coordinator.providers.pool import ProviderPool
 from coordinator.runtime.options import SessionOptions
+from coordinator.runtime.outage import Outage, watching_the_pool
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
@@ -231,8 +232,9 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> W
         retry = RetryStrategy(max_attempts=5, wait=1, retry_exceptions={StoreError})
         task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
-        async with app.open_async():
-            pruned = await _run_worker(app, jobs, driver, stop)
+        with watching_the_pool(log) as outage:
+            async with app.open_async():
+                pruned = await _run_worker(app, jobs, driver, stop, outage)
     finally:
         try:  # after the sessions being driven are done (also when presumed dead)
             await driver.providers.aclose()
@@ -260,7 +262,9 @@ def queue_connector(cfg: WorkerConfig) -> Any:
     )
 
 
-async def _run_worker(app: Any, jobs: SessionJobs, driver: Driver, stop: asyncio.Event) -> bool:
+async def _run_worker(
+    app: Any, jobs: SessionJobs, driver: Driver, stop: asyncio.Event, outage: Outage
+) -> bool:
     """Run the worker and its sweep until ``stop``; True when it stopped presumed dead."""
     from procrastinate.worker import Worker
 
@@ -285,7 +289,7 @@ async def _run_worker(app: Any, jobs: SessionJobs, driver: Driver, stop: asyncio
     await jobs.until_listening(lambda: running.done())
     log(f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)} root(s)")
     driver.ready.set()  # the jobs fetched meanwhile go on: their lines come after this one
-    sweeper = asyncio.create_task(_sweep(worker, jobs, cfg, stop, log))
+    sweeper = asyncio.create_task(_sweep(worker, jobs, cfg, stop, log, outage))
     stopped = asyncio.create_task(stop.wait())
     try:
         await asyncio.wait({running, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -318,15 +322,21 @@ async def _beat_until(
 
 
 async def _sweep(
-    worker: Worker, jobs: SessionJobs, cfg: WorkerConfig, stop: asyncio.Event, log: Log
+    worker: Worker,
+    jobs: SessionJobs,
+    cfg: WorkerConfig,
+    stop: asyncio.Event,
+    log: Log,
+    outage: Outage,
 ) -> bool:
     """Hand on dead workers' jobs every ``cfg.sweep`` seconds; stop when drained, or when
     this worker was itself presumed dead (another worker pruned it while it was paused:
-    then True)."""
+    then True). A sweep that reached the database ends an ``outage``."""
     pruned = False
     while not stop.is_set():
         try:
             moved = await jobs.sweep(cfg.lease)
+            outage.reached()
             if moved:
                 log(f"requeued {moved} session(s) of dead workers")
             if await _pruned(worker, jobs, stop):
@@ -340,7 +350,8 @@ async def _sweep(
             elif cfg.drain and not await jobs.pending():
                 stop.set()
         except Exception as exc:  # the database is unreachable now: try again next time
-            log(f"sweep failed: {str(exc).strip().splitlines()[0] if str(exc) else exc!r}")
+            if not outage.down:  # (an outage the pool met is named already)
+                log(f"sweep failed: {str(exc).strip().splitlines()[0] if str(exc) else exc!r}")
         await _pause(stop, cfg.sweep)
     return pruned
 
