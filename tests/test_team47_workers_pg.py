@@ -253,3 +253,17 @@ def test_a_worker_says_once_that_its_database_is_unreachable_and_once_that_it_is
     assert len(said) == 1, live.log
     assert "check that PostgreSQL is running and reachable" in said[0]
     assert "error connecting" not in capfd.readouterr().err
+
+
+def test_a_worker_names_its_roots_when_it_is_ready(tmp_path: Path, pg_url: str) -> None:
+    """A worker started with the wrong (existing) --workspace-root shows where it looks in
+    its first line (before: only how many roots, so a worker that drove nothing gave no
+    clue why)."""
+    root = tmp_path / "projects"
+    root.mkdir()
+    live = InProcessWorker(pg_url, root, lease=5.0)
+    try:
+        ready = live.line_with(" ready: ")
+    finally:
+        live.stop()
+    assert ready.endswith(f" ready: 1 slot(s) over 1 root(s): {root.resolve()}")

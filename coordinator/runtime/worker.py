@@ -287,7 +287,11 @@ async def _run_worker(
         name="procrastinate worker",
     )
     await jobs.until_listening(lambda: running.done())
-    log(f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)} root(s)")
+    roots = ", ".join(str(r) for r in cfg.roots)  # where it looks: a wrong root shows here
+    log(
+        f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)}"
+        f" root(s): {roots}"
+    )
     driver.ready.set()  # the jobs fetched meanwhile go on: their lines come after this one
     sweeper = asyncio.create_task(_sweep(worker, jobs, cfg, stop, log, outage))
     stopped = asyncio.create_task(stop.wait())
