@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from coordinator.runtime import worker as worker_module
+from coordinator.runtime.outage import Outage
 from coordinator.runtime.worker import WorkerConfig
 
 
@@ -44,7 +45,12 @@ def sweep(jobs: Jobs, stop: asyncio.Event) -> tuple[bool, list[str]]:
     cfg = WorkerConfig(url="postgresql://unused", roots=(Path("/unused"),), sweep=0.01)
     pruned = asyncio.run(
         worker_module._sweep(
-            cast(Any, ProcrastinateWorker()), cast(Any, jobs), cfg, stop, lines.append
+            cast(Any, ProcrastinateWorker()),
+            cast(Any, jobs),
+            cfg,
+            stop,
+            lines.append,
+            Outage(lines.append),
         )
     )
     return pruned, lines

@@ -402,8 +402,9 @@ class Engine:
                     self.store.enqueue(sid)
         if refused is not None:
             return refused
-        if detach:
-            return self._result(s, SessionStatus.RUNNING)
+        if detach:  # what it waits for, as a resume that queues says it
+            note = self.store.queued_note(sid, resumed=False)
+            return self._result(s, SessionStatus.RUNNING, reason=note)
         self.store.lock_session(sid)
         ended = False
         try:
@@ -469,7 +470,8 @@ class Engine:
                 return step.result
             if detach:  # the reason says what it waits for: never a bare id
                 self.store.enqueue(sid, handed)
-                return self._result(s, SessionStatus.RUNNING, reason=self.store.queued_note(sid))
+                note = self.store.queued_note(sid, resumed=True)
+                return self._result(s, SessionStatus.RUNNING, reason=note)
             result = await self._drive_chain(s)
             ended = True  # its outcome is committed: nothing for the unlock to check
             return result

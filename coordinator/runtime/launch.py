@@ -697,6 +697,14 @@ def worker_config(
         if value == float("inf"):  # a heartbeat or a look every eternity: never
             raise UserError(f"{flag}: must be a finite number of seconds (got {value})")
     where = tuple(p.resolve() for p in (roots or [Path.cwd()]))
+    for root in where:
+        if not root.is_dir():
+            what = "not a folder" if root.exists() else "no such folder on this machine"
+            raise UserError(
+                f"--workspace-root {root}: {what}",
+                hint="A worker drives only sessions whose workspace is under one of its roots:"
+                " mount the projects at the same path on every worker and name that folder.",
+            )
     store = _shared_store(db, config)
     from coordinator.runtime.worker import WorkerConfig
 

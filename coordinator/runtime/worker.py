@@ -31,6 +31,7 @@ from coordinator.errors import UserError
 from coordinator.providers.base import ProviderKind
 from coordinator.providers.pool import ProviderPool
 from coordinator.runtime.options import SessionOptions
+from coordinator.runtime.outage import Outage, watching_the_pool
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
@@ -155,6 +156,8 @@ class Driver:
     providers: ProviderPool = field(default_factory=ProviderPool)
     ended: int = 0
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Sessions this worker has claimed and not yet let go (a stop waits for them).
+    busy: int = 0
 
     async def run_job(self, context: JobContext, session_id: str, workspace: str) -> None:
         """Claim the session, drive it to its next stop, release the claim."""
@@ -172,8 +175,12 @@ class Driver:
                 self.log(f"skipped {session_id}: not queued in {workspace}")
                 return
             self.log(f"claimed {session_id} epoch {claim.epoch} attempt {claim.attempts}")
-            ended = await drive_claimed(store, self.log, self.providers)
-            self.ended += ended  # after the await: jobs run concurrently
+            self.busy += 1
+            try:
+                ended = await drive_claimed(store, self.log, self.providers)
+                self.ended += ended  # after the await: jobs run concurrently
+            finally:
+                self.busy -= 1
         finally:
             if store.claim is not None:  # a bug escaped drive_claimed: say so in the lease
                 store.release_claim("failed", "the worker's job raised")
@@ -225,8 +232,9 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> W
         retry = RetryStrategy(max_attempts=5, wait=1, retry_exceptions={StoreError})
         task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
-        async with app.open_async():
-            pruned = await _run_worker(app, jobs, driver, stop)
+        with watching_the_pool(log) as outage:
+            async with app.open_async():
+                pruned = await _run_worker(app, jobs, driver, stop, outage)
     finally:
         try:  # after the sessions being driven are done (also when presumed dead)
             await driver.providers.aclose()
@@ -254,7 +262,9 @@ def queue_connector(cfg: WorkerConfig) -> Any:
     )
 
 
-async def _run_worker(app: Any, jobs: SessionJobs, driver: Driver, stop: asyncio.Event) -> bool:
+async def _run_worker(
+    app: Any, jobs: SessionJobs, driver: Driver, stop: asyncio.Event, outage: Outage
+) -> bool:
     """Run the worker and its sweep until ``stop``; True when it stopped presumed dead."""
     from procrastinate.worker import Worker
 
@@ -277,9 +287,13 @@ async def _run_worker(app: Any, jobs: SessionJobs, driver: Driver, stop: asyncio
         name="procrastinate worker",
     )
     await jobs.until_listening(lambda: running.done())
-    log(f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)} root(s)")
+    roots = ", ".join(str(r) for r in cfg.roots)  # where it looks: a wrong root shows here
+    log(
+        f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)}"
+        f" root(s): {roots}"
+    )
     driver.ready.set()  # the jobs fetched meanwhile go on: their lines come after this one
-    sweeper = asyncio.create_task(_sweep(worker, jobs, cfg, stop, log))
+    sweeper = asyncio.create_task(_sweep(worker, jobs, cfg, stop, log, outage))
     stopped = asyncio.create_task(stop.wait())
     try:
         await asyncio.wait({running, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -287,21 +301,46 @@ async def _run_worker(app: Any, jobs: SessionJobs, driver: Driver, stop: asyncio
         worker.stop()  # type: ignore[no-untyped-call]
         stop.set()
         pruned = await sweeper
+        beating = asyncio.create_task(_beat_until(running, worker, jobs, cfg.heartbeat))
+        if driver.busy and not pruned:
+            log(
+                f"stopping: letting the {driver.busy} session(s) being driven reach their next"
+                f" stop (kill -9 {os.getpid()} stops it at once: another worker takes them over)"
+            )
         await running  # waits for the sessions being driven (a SIGTERM lets them finish)
+        beating.cancel()
         stopped.cancel()
     return pruned
 
 
+async def _beat_until(
+    running: asyncio.Task[Any], worker: Worker, jobs: SessionJobs, every: float
+) -> None:
+    """Go on beating while a stopped worker lets its sessions finish: Procrastinate ends its
+    heartbeat first, so ``--lease`` seconds later another worker took the sessions over
+    while this one still drove them (each model call in flight made twice)."""
+    while not running.done():
+        if worker.worker_id is not None:
+            await jobs.update_heartbeat(worker.worker_id)
+        await asyncio.wait({running}, timeout=every)
+
+
 async def _sweep(
-    worker: Worker, jobs: SessionJobs, cfg: WorkerConfig, stop: asyncio.Event, log: Log
+    worker: Worker,
+    jobs: SessionJobs,
+    cfg: WorkerConfig,
+    stop: asyncio.Event,
+    log: Log,
+    outage: Outage,
 ) -> bool:
     """Hand on dead workers' jobs every ``cfg.sweep`` seconds; stop when drained, or when
     this worker was itself presumed dead (another worker pruned it while it was paused:
-    then True)."""
+    then True). A sweep that reached the database ends an ``outage``."""
     pruned = False
     while not stop.is_set():
         try:
             moved = await jobs.sweep(cfg.lease)
+            outage.reached()
             if moved:
                 log(f"requeued {moved} session(s) of dead workers")
             if await _pruned(worker, jobs, stop):
@@ -315,7 +354,8 @@ async def _sweep(
             elif cfg.drain and not await jobs.pending():
                 stop.set()
         except Exception as exc:  # the database is unreachable now: try again next time
-            log(f"sweep failed: {str(exc).strip().splitlines()[0] if str(exc) else exc!r}")
+            if not outage.down:  # (an outage the pool met is named already)
+                log(f"sweep failed: {str(exc).strip().splitlines()[0] if str(exc) else exc!r}")
         await _pause(stop, cfg.sweep)
     return pruned
 

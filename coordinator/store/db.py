@@ -294,7 +294,7 @@ class Store(Conversations, Calls):
             hint="Pass --db postgresql://… and run `coord worker --db …` on the machines.",
         )
 
-    def queued_note(self, session_id: str) -> str:
+    def queued_note(self, session_id: str, *, resumed: bool) -> str:
         """What a session queued for the workers waits for ("": only a shared store has
         workers, see :meth:`enqueue`)."""
         return ""

@@ -35,7 +35,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from coordinator.errors import UserError
-from coordinator.sanitize import encodable_params, masked_url, safe_str
+from coordinator.sanitize import encodable_params, masked_url, safe_str, secretless_url
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
 from coordinator.store.messages import newest_first
@@ -663,10 +663,12 @@ class PgStore(sqlite_store.Store):
                 raise sqlite_store.UnknownSession.in_store(session_id, self.where, self.LIST_HINT)
             pgqueue.defer(self._pg.raw, session_id, str(row["workspace"]))
 
-    def queued_note(self, session_id: str) -> str:
-        """What a session this store just queued for the workers waits for, and when it
-        resumes: at once when a worker sent a heartbeat within :data:`LEASE` seconds,
-        else once one whose root holds its workspace is started (how, in the note)."""
+    def queued_note(self, session_id: str, *, resumed: bool) -> str:
+        """What a session this store just queued for the workers (``resumed``: by ``coord
+        resume``, else by ``coord run --detach``) waits for, and when it goes on: at once
+        when a worker sent a heartbeat within :data:`LEASE` seconds, else once one whose
+        root holds its workspace is started (the command, its URL without the password:
+        libpq reads that where it keeps it)."""
         row = self._pg.run(
             "SELECT workspace, (SELECT count(*) FROM procrastinate_workers WHERE"
             " last_heartbeat > now() - make_interval(secs => %s)) AS live"
@@ -682,11 +684,16 @@ class PgStore(sqlite_store.Store):
             else f"no worker has sent a heartbeat in the last {LEASE:g} s, so nothing drives it yet"
         )
         command = shlex.join(
-            ["coord", "worker", "--db", masked_url(self.url), "--workspace-root", ws, "--drain"]
+            ["coord", "worker", "--db", secretless_url(self.url), "--workspace-root", ws, "--drain"]
+        )
+        why = (
+            " (on a shared store, coord resume hands the session to them and does not drive it"
+            " here)"
+            if resumed
+            else ""
         )
         return (
-            f"session {session_id} is queued for the workers (on a shared store, coord resume"
-            " hands the session to them and does not drive it here): a running `coord worker`"
+            f"session {session_id} is queued for the workers{why}: a running `coord worker`"
             f" whose --workspace-root holds {ws} takes it at once ({seen}). To have it"
             f" driven now, start one: {command} (it drives what is queued there, then exits)."
         )
@@ -700,8 +707,12 @@ class PgStore(sqlite_store.Store):
         return row is not None
 
     def session_workspace(self, session_id: str) -> str | None:
-        """The workspace the session's row names (None: no such session)."""
-        row = self._pg.run("SELECT workspace FROM sessions WHERE id = %s", (session_id,)).fetchone()
+        """The workspace the session's row names (None: no such session). A lost connection
+        (the server restarted since this store's last statement) is a :class:`StoreError`,
+        as on every other read a worker makes: its job is tried again on a new connection."""
+        row = self._execute_pg(
+            "SELECT workspace FROM sessions WHERE id = %s", (session_id,)
+        ).fetchone()
         return None if row is None else str(row["workspace"])
 
     def refuse_queued(self, session_id: str, reason: str) -> None:

@@ -22,6 +22,7 @@ of its schema 3.x (``procrastinate>=3.5,<4``).
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -183,6 +184,18 @@ WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(
   AND NOT """
     + _WAITING
 )
+# The worker's own retry of a job whose run raised (a claim the database refused), as
+# Procrastinate's, only while the job is still this worker's: a peer's sweep may have handed
+# it on meanwhile (this worker's connections ended with the server's restart), and
+# Procrastinate's retry then raised "invalid status to retry" from a task no one awaited.
+_RETRY_OWN: LiteralString = (
+    """
+SELECT procrastinate_retry_job_v2(id, %(retry_at)s, %(priority)s, %(queue)s, %(lock)s)
+FROM procrastinate_jobs
+WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s
+  AND NOT """
+    + _WAITING
+)
 _DROP_SUPERSEDED: LiteralString = (
     """
 DELETE FROM procrastinate_jobs
@@ -288,6 +301,32 @@ class SessionJobs(manager.JobManager):
             payload = json.dumps({"type": "job_inserted", "job_id": None})
             await self.connector.execute_query_async(
                 query=_WAKE_WAITING, payload=payload, queue=QUEUE, lock=job.lock
+            )
+
+    async def retry_job(
+        self,
+        job: pjobs.Job,
+        retry_at: datetime.datetime | None = None,
+        priority: int | None = None,
+        queue: str | None = None,
+        lock: str | None = None,
+    ) -> None:
+        """Procrastinate's retry of a job this worker ran (its retry strategy), only while
+        the job is still its own (:data:`_RETRY_OWN`); else, when another job of the
+        session waits already, this one is dropped (:data:`_DROP_SUPERSEDED`); a job
+        another worker's sweep handed on meanwhile is left as that sweep left it."""
+        rows = await self.connector.execute_query_all_async(
+            query=_RETRY_OWN,
+            job_id=job.id,
+            worker_id=job.worker_id,
+            retry_at=retry_at or datetime.datetime.now(datetime.UTC),
+            priority=priority,
+            queue=queue,
+            lock=lock,
+        )
+        if not rows:
+            await self.connector.execute_query_all_async(
+                query=_DROP_SUPERSEDED, job_id=job.id, worker_id=job.worker_id
             )
 
     async def sweep(self, stall_seconds: float) -> int:
