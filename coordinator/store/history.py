@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -740,22 +740,34 @@ def _in_known_databases(
     return None
 
 
-_AGO = re.compile(r"^\s*(-?\s*\d+)\s*([mhdw])\s*$")
-_UNIT = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-_TIME_HINT = "Use a span such as 30m, 3h, 2d, 1w, or a date such as 2026-11-30."
+_AGO = re.compile(r"^\s*(-?\s*\d+)\s*([a-z]+)(?:\s+ago)?\s*$", re.IGNORECASE)
+#: Each unit's seconds, by every way it is written: ``3h``, ``3 hours``, ``1 week``.
+_UNIT = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
+    **dict.fromkeys(("d", "day", "days"), 86400),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7 * 86400),
+}
+#: Days back to the midnight each word names.
+_DAYS = {"today": 0, "yesterday": 1}
+_TIME_HINT = (
+    "Use a span such as 30m, 3h, 2d, 1w (or '2 days', '1 week'), today, yesterday, or a date"
+    " such as 2026-11-30."
+)
 
 
 def since_epoch(
     text: str, now: float | None = None, *, flag: str = "--since", zero: bool = False
 ) -> float:
     """``--since``/``--older-than`` (``flag``, named in its errors): a span back from now
-    (30m, 3h, 2d, 1w) or an ISO date. A negative span or a date still to come is refused,
-    and so is a span of no time unless ``zero`` allows it (``--older-than 0m``: every
-    session): ``--since`` would select no session, ``--older-than`` every one (and delete
-    them), never what was meant."""
+    (30m, 3h, 2d, 1w, or in words: ``2 days``, ``1 week ago``), ``today`` or
+    ``yesterday`` (its local midnight) or an ISO date. A negative span or a date still to
+    come is refused, and so is a span of no time unless ``zero`` allows it
+    (``--older-than 0m``: every session): ``--since`` would select no session,
+    ``--older-than`` every one (and delete them), never what was meant."""
     now = now if now is not None else time.time()
     m = _AGO.match(text)
-    if m:
+    if m and m[2].lower() in _UNIT:
         count = int(m[1].replace(" ", ""))
         if count < 0:
             raise UserError(
@@ -764,7 +776,10 @@ def since_epoch(
             )
         if count == 0 and not zero:
             raise UserError(f"{flag}: '{text.strip()}' is no time at all", hint=_TIME_HINT)
-        return now - count * _UNIT[m[2]]
+        return now - count * _UNIT[m[2].lower()]
+    if (back := _DAYS.get(text.strip().lower())) is not None:
+        midnight = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        return (midnight - timedelta(days=back)).timestamp()
     try:
         at = datetime.fromisoformat(text.strip()).timestamp()
     except (ValueError, OverflowError):

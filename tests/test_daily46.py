@@ -1,0 +1,55 @@
+"""daily46: the second day, a developer's own project (and what daily45 left)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cli import coord
+
+from coordinator.errors import EXIT_USER_ERROR, UserError
+from coordinator.store.history import since_epoch
+
+# ---- --since as people type it ----------------------------------------------------------
+
+_NOW = datetime(2026, 12, 5, 14, 30).timestamp()
+_MIDNIGHT = datetime(2026, 12, 5).timestamp()
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("1 week", _NOW - 7 * 86400),
+        ("2 days", _NOW - 2 * 86400),
+        ("3 hours ago", _NOW - 3 * 3600),
+        ("30 min", _NOW - 1800),
+        ("1 Week", _NOW - 7 * 86400),
+        ("today", _MIDNIGHT),
+        ("yesterday", (datetime(2026, 12, 5) - timedelta(days=1)).timestamp()),
+    ],
+)
+def test_since_reads_what_people_type(text: str, at: float) -> None:
+    """``--since 1 week`` (quoted), ``--since yesterday`` were refused: only 1w and a date."""
+    assert since_epoch(text, _NOW) == pytest.approx(at)
+
+
+def test_a_span_the_parser_cannot_read_names_every_form() -> None:
+    with pytest.raises(UserError, match="cannot read the time '1 fortnight'") as caught:
+        since_epoch("1 fortnight", _NOW)
+    assert "yesterday" in (caught.value.hint or "") and "'1 week'" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize("command", [("sessions",), ("stats",)])
+def test_an_unquoted_span_says_to_quote_it(command: tuple[str, ...], tmp_path: Path) -> None:
+    """``coord sessions --since 1 week``: the shell split the span, and click said "No such
+    command 'week'" (``stats``: "Got unexpected extra argument(s) (week)") and nothing more."""
+    ran = coord(*command, "--since", "1", "week", cwd=tmp_path, env={"HOME": str(tmp_path)})
+    assert ran.returncode == EXIT_USER_ERROR
+    assert "--since '1 week'" in ran.stderr and "1w" in ran.stderr
+
+
+def test_sessions_since_yesterday_is_accepted(tmp_path: Path) -> None:
+    ran = coord("sessions", "--since", "yesterday", cwd=tmp_path, env={"HOME": str(tmp_path)})
+    assert ran.returncode == 0, ran.stderr
+    assert "cannot read" not in ran.stderr
