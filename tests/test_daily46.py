@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
+from kit import report, write_agent, write_script
 
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.store.history import since_epoch
@@ -53,3 +54,25 @@ def test_sessions_since_yesterday_is_accepted(tmp_path: Path) -> None:
     ran = coord("sessions", "--since", "yesterday", cwd=tmp_path, env={"HOME": str(tmp_path)})
     assert ran.returncode == 0, ran.stderr
     assert "cannot read" not in ran.stderr
+
+
+# ---- a script with no turns for the agent the request went to ----------------------------
+
+
+def test_a_script_lacking_the_routed_agent_says_how_to_fix_it(tmp_path: Path) -> None:
+    """The request went to ``db`` and the script has turns for ``api`` alone: the session
+    failed with "no turns for agent 'db' (it scripts: api)" and no word of what to do."""
+    agents = tmp_path / "agents"
+    write_agent(agents, "api", 'Endpoints.\nTRIGGERS:\n- Keywords: "endpoint"')
+    write_agent(agents, "db", 'Schema.\nTRIGGERS:\n- Keywords: "index", "table"')
+    script = write_script(tmp_path / "s.yaml", {"api": [{"text": report("Complete")}]})
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    ran = coord(
+        "run", "Add an index to the users table", "--agents-dir", agents, "--only",
+        "--script", script, "--workspace", ws,
+    )  # fmt: skip
+    assert ran.returncode == 1
+    said = " ".join((ran.stdout + ran.stderr).split())
+    assert "no turns for agent 'db' (it scripts: api)" in said
+    assert "`db:`" in said and "--agent api" in said
