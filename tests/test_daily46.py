@@ -76,3 +76,30 @@ def test_a_script_lacking_the_routed_agent_says_how_to_fix_it(tmp_path: Path) ->
     said = " ".join((ran.stdout + ran.stderr).split())
     assert "no turns for agent 'db' (it scripts: api)" in said
     assert "`db:`" in said and "--agent api" in said
+
+
+# ---- a Bash call of a session run without --allow-bash ------------------------------------
+
+
+def test_bash_off_is_told_to_the_person_once_a_run(tmp_path: Path) -> None:
+    """The agent's Bash calls were refused ("Bash is disabled": the model was told) while
+    the progress and the tree showed ordinary calls: now one warning a run, in both, naming
+    ``coord resume ID --allow-bash``."""
+    agents = tmp_path / "agents"
+    write_agent(agents, "worker")
+    bash = {"name": "Bash", "input": {"command": "pytest -q"}}
+    turns = [{"tool_calls": [bash]}, {"tool_calls": [bash]}, {"text": report("Complete")}]
+    script = write_script(tmp_path / "s.yaml", {"worker": turns})
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    ran = coord(
+        "run", "Run the tests", "--agent", "worker", "--agents-dir", agents, "--only",
+        "--script", script, "--workspace", ws,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    session = ran.stdout.split()[1]
+    told = [line for line in ran.stderr.splitlines() if "Bash is off" in line]
+    assert len(told) == 1 and f"coord resume {session} --allow-bash" in told[0]
+    log = " ".join(coord("log", session, "--workspace", ws).stdout.split())
+    assert log.count("Bash is off") == 1
+    assert f"coord resume {session} --allow-bash" in log.replace("│ ", "")

@@ -152,11 +152,18 @@ def rewake_line(d: dict[str, Any], delivered: bool) -> str:
 
 
 #: The event kinds of a run's MCP servers, worktree and a program its commands could not
-#: run (``coordinator.events``: McpStarted, WorktreeOpened, WorktreeMerged,
-#: IsolationSkipped, ProgramHidden), named here so that drawing a log imports neither the
+#: run or Bash being off (``coordinator.events``: McpStarted, WorktreeOpened, WorktreeMerged,
+#: IsolationSkipped, ProgramHidden, BashOff), named here so that drawing a log imports neither the
 #: events nor the runtime.
 NOTE_KINDS = frozenset(
-    {"mcp_servers", "worktree", "worktree_merge", "isolation_skipped", "program_hidden"}
+    {
+        "mcp_servers",
+        "worktree",
+        "worktree_merge",
+        "isolation_skipped",
+        "program_hidden",
+        "bash_off",
+    }
 )
 
 
@@ -184,8 +191,8 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
             f"{line}; to finish, read `git diff HEAD...{branch}{paths}`, then "
             f"`git merge {branch}` or `git branch -D {branch}`"
         )
-    if kind == "isolation_skipped":
-        return f"warning: {data.get('reason')}"
+    if kind in ("isolation_skipped", "bash_off"):
+        return f"warning: {data.get('reason') or data.get('note')}"
     if kind == "program_hidden":
         return (
             f"warning: a command could not run {data.get('program')}: {data.get('path')} is"
@@ -200,7 +207,7 @@ def _run_lines(events: list[EventRow]) -> dict[int | None, list[str]]:
     MCP servers, worktrees, and what a resume found different (``session_resumed`` notes)."""
     found: dict[int | None, list[str]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
-    hidden: set[tuple[int | None, object]] = set()
+    hidden: set[tuple[int | None, str, object]] = set()
     for event in events:
         if event.kind == "hook":
             line: str | None = "hook " + hook_line(event.data)
@@ -212,10 +219,10 @@ def _run_lines(events: list[EventRow]) -> dict[int | None, list[str]]:
             line = "resumed: " + "; ".join(str(n) for n in event.data["notes"])
         else:
             continue
-        if event.kind == "program_hidden":  # one fix for them all: told once a run
-            if (event.run_id, event.data.get("setting")) in hidden:
+        if event.kind in ("program_hidden", "bash_off"):  # one fix for them all: once a run
+            if (event.run_id, event.kind, event.data.get("setting")) in hidden:
                 continue
-            hidden.add((event.run_id, event.data.get("setting")))
+            hidden.add((event.run_id, event.kind, event.data.get("setting")))
         if line:
             found.setdefault(event.run_id, []).append(line)
     return found
