@@ -103,3 +103,29 @@ def test_bash_off_is_told_to_the_person_once_a_run(tmp_path: Path) -> None:
     log = " ".join(coord("log", session, "--workspace", ws).stdout.split())
     assert log.count("Bash is off") == 1
     assert f"coord resume {session} --allow-bash" in log.replace("│ ", "")
+
+
+# ---- an agent naming an MCP tool of a server it does not list -----------------------------
+
+
+def _mcp_agent(folder: Path, servers: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "api-dev.md").write_text(
+        "---\nname: api-dev\ndescription: Endpoints.\n"
+        f"tools: Read, Bash, mcp__echo__echo, mcp__echo__shout\n{servers}---\nBody.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_an_mcp_tool_of_an_unlisted_server_is_warned_of(tmp_path: Path) -> None:
+    """``tools: ..., mcp__echo__echo`` with the server in the project's ``.mcp.json`` but no
+    ``mcpServers`` in the file: the run said "no tool named 'mcp__echo__echo'" and
+    ``coord agents validate`` said nothing at all."""
+    agents = _mcp_agent(tmp_path / "agents", "")
+    ran = coord("agents", "validate", agents, env={"COLUMNS": "200"})
+    said = " ".join(ran.stdout.split())
+    assert said.count("MCP server 'echo'") == 1  # one line a server, not a tool
+    assert "this file's mcpServers" in said and "`mcpServers: [echo]`" in said
+    listed = _mcp_agent(tmp_path / "listed", "mcpServers: [echo]\n")
+    assert "this file's mcpServers" not in coord("agents", "validate", listed).stdout
