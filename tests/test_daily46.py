@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -129,3 +130,30 @@ def test_an_mcp_tool_of_an_unlisted_server_is_warned_of(tmp_path: Path) -> None:
     assert "this file's mcpServers" in said and "`mcpServers: [echo]`" in said
     listed = _mcp_agent(tmp_path / "listed", "mcpServers: [echo]\n")
     assert "this file's mcpServers" not in coord("agents", "validate", listed).stdout
+
+
+# ---- coord config names the project's Claude Code files ---------------------------------
+
+
+def test_config_lists_the_projects_claude_code_files(tmp_path: Path) -> None:
+    """``coord config`` listed the user's Claude Code settings, skills and MCP file, but not
+    the project's own (the hooks, skills and ``.mcp.json`` a developer just wrote): which of
+    them coord reads, and whether it found them, was nowhere."""
+    ws = tmp_path / "proj"
+    (ws / ".claude" / "skills").mkdir(parents=True)
+    (ws / ".claude" / "settings.json").write_text("{}", encoding="utf-8")
+    (ws / ".mcp.json").write_text('{"mcpServers": {}}', encoding="utf-8")
+    (ws / "CLAUDE.md").write_text("# Tasks app\n", encoding="utf-8")
+    ran = coord("config", "--json", "--workspace", ws, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    paths = {p["what"]: p for p in json.loads(ran.stdout)["paths"]}
+    want = {
+        "claude instructions (project)": (ws / "CLAUDE.md", True),
+        "claude settings (project)": (ws / ".claude" / "settings.json", True),
+        "claude settings (local)": (ws / ".claude" / "settings.local.json", False),
+        "claude skills (project)": (ws / ".claude" / "skills", True),
+        "mcp servers (project)": (ws / ".mcp.json", True),
+    }
+    for what, (path, exists) in want.items():
+        assert Path(paths[what]["path"]) == path.resolve() or Path(paths[what]["path"]) == path
+        assert paths[what]["exists"] is exists
