@@ -157,3 +157,24 @@ def test_config_lists_the_projects_claude_code_files(tmp_path: Path) -> None:
     for what, (path, exists) in want.items():
         assert Path(paths[what]["path"]) == path.resolve() or Path(paths[what]["path"]) == path
         assert paths[what]["exists"] is exists
+
+
+# ---- workspace hooks without --allow-bash: skipped, not "active" --------------------------
+
+
+def test_workspace_hooks_without_allow_bash_are_not_counted_active(tmp_path: Path) -> None:
+    """``hooks: 2 active`` was printed over two project hooks that never ran (workspace hooks
+    run only with --allow-bash): the count and each line now say they are skipped."""
+    ws = tmp_path / "proj"
+    (ws / ".claude").mkdir(parents=True)
+    hook = {"hooks": [{"type": "command", "command": "exit 0"}]}
+    settings = {"hooks": {"UserPromptSubmit": [hook], "PostToolUse": [hook]}}
+    (ws / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    agents = tmp_path / "agents"
+    write_agent(agents, "worker")
+    script = write_script(tmp_path / "s.yaml", {"worker": [{"text": report("Complete")}]})
+    base = ("run", "Tidy", "--agent", "worker", "--agents-dir", agents, "--only", "--script")
+    ran = coord(*base, script, "--workspace", ws)
+    assert ran.returncode == 0, ran.stderr
+    assert "hooks: 0 of 2 active" in ran.stderr and "hooks: 2 active" not in ran.stderr
+    assert ran.stderr.count("  skipped: ") == 2
