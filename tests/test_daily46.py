@@ -178,3 +178,21 @@ def test_workspace_hooks_without_allow_bash_are_not_counted_active(tmp_path: Pat
     assert ran.returncode == 0, ran.stderr
     assert "hooks: 0 of 2 active" in ran.stderr and "hooks: 2 active" not in ran.stderr
     assert ran.stderr.count("  skipped: ") == 2
+
+
+# ---- an agent renamed in its file ---------------------------------------------------------
+
+
+def test_an_agent_renamed_in_its_file_is_named_by_its_old_file(tmp_path: Path) -> None:
+    """web-dev.md's ``name:`` edited to frontend-dev between runs: ``coord agents show
+    web-dev`` said "unknown agent: web-dev / Did you mean: db-dev, api-dev, frontend-dev?"."""
+    agents = tmp_path / "agents"
+    for name in ("api-dev", "db-dev"):
+        write_agent(agents, name)
+    (agents / "web-dev.md").write_text(
+        "---\nname: frontend-dev\ndescription: React pages.\n---\nBody.\n", encoding="utf-8"
+    )
+    ran = coord("agents", "show", "web-dev", "--agents-dir", agents, "--only")
+    assert ran.returncode == EXIT_USER_ERROR
+    said = " ".join(ran.stderr.split())
+    assert "web-dev.md names the agent frontend-dev" in said and "Use frontend-dev" in said
