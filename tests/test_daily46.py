@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import report, write_agent, write_script
+from kit import git_init, report, write_agent, write_script
 
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.store.history import since_epoch
@@ -196,3 +196,38 @@ def test_an_agent_renamed_in_its_file_is_named_by_its_old_file(tmp_path: Path) -
     assert ran.returncode == EXIT_USER_ERROR
     said = " ".join(ran.stderr.split())
     assert "web-dev.md names the agent frontend-dev" in said and "Use frontend-dev" in said
+
+
+# ---- a worktree run's files while it waits --------------------------------------------------
+
+
+def test_a_waiting_worktree_runs_files_are_said_to_be_on_its_branch(tmp_path: Path) -> None:
+    """An ``isolation: worktree`` agent wrote web/src/Users.jsx and blocked: the tree and the
+    end said "Files changed: web/src/Users.jsx" while the workspace had no such file (it was
+    on the run's branch until the run ended and merged back)."""
+    ws = tmp_path / "proj"
+    ws.mkdir()
+    (ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
+    git_init(ws)
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "web-dev.md").write_text(
+        "---\nname: web-dev\ndescription: React pages.\nisolation: worktree\n---\nBody.\n",
+        encoding="utf-8",
+    )
+    write = {"name": "Write", "input": {"file_path": "web/src/Users.jsx", "content": "x\n"}}
+    ask = report("Blocked", domain="Product", blocker="No order", required="Sort by what?")
+    script = write_script(
+        tmp_path / "s.yaml", {"web-dev": [{"tool_calls": [write]}, {"text": ask}]}
+    )
+    base = ("--agent", "web-dev", "--agents-dir", agents, "--only", "--workspace", ws)
+    ran = coord("run", "Add a users page", *base, "--script", script, cwd=ws)
+    assert ran.returncode == 3, ran.stderr
+    assert not (ws / "web/src/Users.jsx").exists()
+    said = " ".join(ran.stdout.split())
+    session = ran.stdout.split()[1]
+    branch = f"coord/{session}/1"
+    assert f"Files changed on branch {branch} (merged back when the run ends):" in said
+    assert f"files changed on branch {branch}" in " ".join(
+        coord("log", session, cwd=ws).stdout.split()
+    )

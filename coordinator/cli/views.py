@@ -38,6 +38,7 @@ from coordinator.store.history import (
     shown_status,
     stats_total,
     totals,
+    worktree_where,
 )
 
 if TYPE_CHECKING:
@@ -266,7 +267,8 @@ _FILES_SHOWN = 10
 
 
 def _files_line(node: RunNode) -> str:
-    """``files changed: a.py, out.txt (Bash: created)`` (the first :data:`_FILES_SHOWN`,
+    """``files changed: a.py, out.txt (Bash: created)`` (on its worktree's branch while not
+    merged back: :func:`~coordinator.store.history.worktree_where`; the first :data:`_FILES_SHOWN`,
     then how many more; what a Bash command changed says so), then how many Bash commands'
     changes were not followed."""
     files, bash = node.files, node.bash.files
@@ -274,7 +276,8 @@ def _files_line(node: RunNode) -> str:
         shown_name(f) + (f" (Bash: {bash[f]})" if f in bash else "") for f in files[:_FILES_SHOWN]
     )
     more = len(files) - _FILES_SHOWN
-    line = f"files changed: {shown}" + (f" and {more} more (--json lists them)" if more > 0 else "")
+    line = f"files changed{worktree_where(node.worktree)}: {shown}"
+    line += f" and {more} more (--json lists them)" if more > 0 else ""
     unfollowed = node.bash.unfollowed
     if not unfollowed:
         return line

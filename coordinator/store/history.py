@@ -53,6 +53,8 @@ FILE_CHANGING_TOOLS = ("Write", "Edit")
 #: The kind of :class:`coordinator.events.WorktreeMerged`, named here so that ``coord log``
 #: imports no event class (``tests/test_import_graph.py`` holds them equal).
 MERGE_KIND = "worktree_merge"
+#: The kind of :class:`coordinator.events.WorktreeOpened` (held equal there too).
+WORKTREE_KIND = "worktree"
 #: The event of the files a Bash command changed (``coordinator.events.BashChanged``).
 BASH_CHANGED_KIND = "bash_changed"
 
@@ -97,6 +99,9 @@ class RunNode:
     files: list[str] = field(default_factory=list)
     #: What its Bash commands changed of them (:class:`BashChanges`).
     bash: BashChanges = field(default_factory=lambda: BashChanges())
+    #: The branch of its worktree while it is not merged back (its files are there, not in
+    #: the workspace yet); "" otherwise.
+    worktree: str = ""
 
     @property
     def tokens(self) -> int:
@@ -186,6 +191,7 @@ def chain_of(
     for run_id, path in _changes(store, calls, events):
         _add_new(files.setdefault(run_id, []), [path])
     bash = _bash_changes(events)
+    unmerged = unmerged_worktrees(events)
 
     def node(run: RunRow) -> RunNode:
         asked = [e for e in edges if e.parent_run_id == run.id]
@@ -203,6 +209,7 @@ def chain_of(
             live=live,
             files=files.get(run.id, []),
             bash=bash.get(run.id) or BashChanges(),
+            worktree=unmerged.get(run.id, ""),
         )
 
     root = next((r for r in runs.values() if r.parent_run_id is None), None)
@@ -827,6 +834,35 @@ def _changed_a_file(call: ToolCallRow) -> bool:
     if call.name not in FILE_CHANGING_TOOLS or call.state != "done" or call.is_error:
         return False
     return not (call.result or "").startswith(f"{WriteOutcome.UNCHANGED} '")
+
+
+def unmerged_worktrees(events: list[EventRow]) -> dict[int, str]:
+    """The branch of each run's worktree not merged back yet (an ``isolation: worktree``
+    run waiting or interrupted: the files it changed are on that branch, not in the
+    workspace), by run, from the session's ``events``."""
+    opened = {
+        event.run_id: str(event.data.get("branch") or "")
+        for event in events
+        if event.kind == WORKTREE_KIND and event.run_id is not None
+    }
+    for event in events:
+        if event.kind == MERGE_KIND:
+            opened.pop(event.run_id or 0, None)
+    return opened
+
+
+def worktree_where(branch: str) -> str:
+    """`` on branch B (merged back when the run ends)`` for files a worktree run changed
+    on ``branch`` and has not merged back; "" for none."""
+    return f" on branch {branch} (merged back when the run ends)" if branch else ""
+
+
+def files_where(store: Store, session_id: str) -> str:
+    """Where the files ``Files changed:`` names are while a worktree run of the session
+    has not merged back (:func:`worktree_where`, its branches); "" when all are in the
+    workspace."""
+    branches = sorted(set(unmerged_worktrees(store.events(session_id)).values()))
+    return worktree_where(", ".join(branches)) if branches else ""
 
 
 def _merged_files(events: list[EventRow]) -> dict[int, list[str]]:
