@@ -201,13 +201,14 @@ def test_an_agent_renamed_in_its_file_is_named_by_its_old_file(tmp_path: Path) -
 # ---- a worktree run's files while it waits --------------------------------------------------
 
 
-def test_a_waiting_worktree_runs_files_are_said_to_be_on_its_branch(tmp_path: Path) -> None:
-    """An ``isolation: worktree`` agent wrote web/src/Users.jsx and blocked: the tree and the
-    end said "Files changed: web/src/Users.jsx" while the workspace had no such file (it was
-    on the run's branch until the run ended and merged back)."""
+def _worktree_project(tmp_path: Path, settings: object = None) -> tuple[Path, Path]:
+    """A git project (with ``settings`` as its .claude/settings.json) and a folder holding
+    web-dev, an ``isolation: worktree`` agent."""
     ws = tmp_path / "proj"
-    ws.mkdir()
+    (ws / ".claude").mkdir(parents=True)
     (ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
+    if settings is not None:
+        (ws / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
     git_init(ws)
     agents = tmp_path / "agents"
     agents.mkdir()
@@ -215,6 +216,14 @@ def test_a_waiting_worktree_runs_files_are_said_to_be_on_its_branch(tmp_path: Pa
         "---\nname: web-dev\ndescription: React pages.\nisolation: worktree\n---\nBody.\n",
         encoding="utf-8",
     )
+    return ws, agents
+
+
+def test_a_waiting_worktree_runs_files_are_said_to_be_on_its_branch(tmp_path: Path) -> None:
+    """An ``isolation: worktree`` agent wrote web/src/Users.jsx and blocked: the tree and the
+    end said "Files changed: web/src/Users.jsx" while the workspace had no such file (it was
+    on the run's branch until the run ended and merged back)."""
+    ws, agents = _worktree_project(tmp_path)
     write = {"name": "Write", "input": {"file_path": "web/src/Users.jsx", "content": "x\n"}}
     ask = report("Blocked", domain="Product", blocker="No order", required="Sort by what?")
     script = write_script(
@@ -231,3 +240,23 @@ def test_a_waiting_worktree_runs_files_are_said_to_be_on_its_branch(tmp_path: Pa
     assert f"files changed on branch {branch}" in " ".join(
         coord("log", session, cwd=ws).stdout.split()
     )
+
+
+def test_a_project_hook_skipped_in_a_worktree_run_says_why_as_in_the_workspace(
+    tmp_path: Path,
+) -> None:
+    """The project's PostToolUse hook (``echo edited >> .claude/edits.log``), skipped in a
+    worktree run without --allow-bash, said "your hook runs workspace code an agent can
+    rewrite": a user-level hook's reason, where the workspace's own is that workspace hooks
+    run only with --allow-bash."""
+    hook = {"matcher": "Write", "hooks": [{"type": "command", "command": "echo edited"}]}
+    ws, agents = _worktree_project(tmp_path, {"hooks": {"PostToolUse": [hook]}})
+    write = {"name": "Write", "input": {"file_path": "web/a.jsx", "content": "x\n"}}
+    turns = [{"tool_calls": [write]}, {"text": report("Complete")}]
+    script = write_script(tmp_path / "s.yaml", {"web-dev": turns})
+    base = ("--agent", "web-dev", "--agents-dir", agents, "--only", "--workspace", ws)
+    ran = coord("run", "Add a page", *base, "--script", script, cwd=ws)
+    assert ran.returncode == 0, ran.stderr
+    said = " ".join(ran.stderr.split())
+    assert "PostToolUse[Write] skipped (project): workspace hooks run only with" in said
+    assert "your hook runs workspace code" not in said
