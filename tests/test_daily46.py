@@ -260,3 +260,27 @@ def test_a_project_hook_skipped_in_a_worktree_run_says_why_as_in_the_workspace(
     said = " ".join(ran.stderr.split())
     assert "PostToolUse[Write] skipped (project): workspace hooks run only with" in said
     assert "your hook runs workspace code" not in said
+
+
+# ---- coord log's resume line is one line ---------------------------------------------------
+
+
+def test_logs_answer_line_is_one_line_to_copy_however_long_the_db_path(tmp_path: Path) -> None:
+    """``coord log ID --db LONG/PATH`` of a waiting session at 80 columns wrapped its
+    ``Answer with: coord resume ID --db ... --context "..."`` over two lines: copied as
+    shown, the command broke at the wrap."""
+    agents = tmp_path / "agents"
+    write_agent(agents, "worker")
+    ask = report("Blocked", domain="Product", blocker="No order", required="Sort by what?")
+    script = write_script(tmp_path / "s.yaml", {"worker": [{"text": ask}]})
+    db = tmp_path / ("a-rather-long-folder-name-for-the-store" * 2) / "chains.db"
+    db.parent.mkdir()
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    base = ("--agent", "worker", "--agents-dir", agents, "--only", "--db", db, "-w", ws)
+    ran = coord("run", "Sort the list", *base, "--script", script, cwd=tmp_path)
+    assert ran.returncode == 3, ran.stderr
+    session = ran.stdout.split()[1]
+    log = coord("log", session, "--db", db, env={"COLUMNS": "80"}, cwd=tmp_path).stdout
+    (line,) = [ln for ln in log.splitlines() if ln.startswith("Answer with:")]
+    assert line.endswith('--context "..."') and str(db) in line

@@ -88,12 +88,14 @@ def log_view(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     """``coord log``: the chain's tree, ended for a session to resume with the line
     ``coord run`` ends with (``Answer with: ...`` when a person is asked, else
     ``Continue with: ...``; ``reach``: the flags naming its store there, as ``--json``'s
-    ``resume``). Print it with ``crop=False``."""
+    ``resume``; one line however wide, as a command to copy). Print it with ``crop=False``."""
     status = shown_status(store, session)
     asking = status == SessionStatus.WAITING and store.waiting_question(session.id) is not None
     hint = resume_hint(session.id, status, asking=asking, reach=reach)
     tree = chain_tree(store, session)
-    return tree if hint is None else Group(tree, text(hint))
+    if hint is None:
+        return tree
+    return Group(tree, text(hint, no_wrap=True, overflow="ignore"))  # a command: one line
 
 
 def _chain_tree(store: Store, session: SessionRow) -> Tree:
