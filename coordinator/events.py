@@ -372,6 +372,16 @@ class BashChanged(Event):
 
 
 @dataclass(frozen=True)
+class BashOff(Event):
+    """A Bash call of ``agent`` was refused because the session runs without
+    ``--allow-bash`` (told once a run): ``note`` says so, and how to turn it on."""
+
+    kind: ClassVar[str] = "bash_off"
+    agent: str
+    note: str
+
+
+@dataclass(frozen=True)
 class IsolationSkipped(Event):
     """``isolation: worktree`` could not be honoured; the run works in the workspace."""
 

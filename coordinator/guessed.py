@@ -10,7 +10,7 @@ gives, which names the command to type. Only words: no command is run or loaded 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 #: ``coord sessions``: what it does by itself, and the command each guess meant.
 _SESSIONS_ITSELF = (
@@ -133,6 +133,25 @@ def sub_commands_hint(group: str, commands: Sequence[str]) -> str:
     """The line after click's own "No such command" for ``coord GROUP`` (a group): its
     sub-commands."""
     return f"`coord {group}` sub-commands: {', '.join(commands)}."
+
+
+#: The options taking a span of time, by the name click gives their value.
+_SPAN_FLAGS = {"since": "--since", "older_than": "--older-than"}
+
+
+def split_span_hint(params: Mapping[str, object], extra: Sequence[str]) -> str | None:
+    """The line to add when ``coord sessions --since 1 week`` got ``week`` as an argument
+    it does not take (the shell split the span): quote it, or write it short; None when no
+    span option holds a bare number."""
+    for name, flag in _SPAN_FLAGS.items():
+        value = params.get(name)
+        if isinstance(value, str) and value.strip().isdigit() and extra:
+            words = " ".join((value.strip(), *extra))
+            return (
+                f"{flag} takes one word: quote it ({flag} '{words}') or write it short"
+                f" (30m, 3h, 2d, 1w)."
+            )
+    return None
 
 
 def extra_word_hint(command: str, first: str | None, extra: Sequence[str]) -> str | None:

@@ -136,9 +136,9 @@ def test_sessions_filters_by_agent_search_since_and_limit(setup: dict[str, Any])
     assert [s["session"] for s in listed("--limit", "2", cwd=ws)] == [c, b]
     assert len(listed("--since", "1h", cwd=ws)) == 3
     assert listed("--since", datetime.now().isoformat(), cwd=ws) == []  # after all three
-    bad = coord("sessions", "--since", "yesterday", cwd=ws)
+    bad = coord("sessions", "--since", "last tuesday", cwd=ws)
     assert bad.returncode == 4
-    assert "cannot read the time 'yesterday'" in bad.stderr
+    assert "cannot read the time 'last tuesday'" in bad.stderr
 
 
 def test_sessions_table_is_readable_at_80_columns(setup: dict[str, Any]) -> None:

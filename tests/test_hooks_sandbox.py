@@ -55,7 +55,7 @@ async def test_workspace_hooks_are_skipped_without_allow_bash_and_say_why(
         tmp_path, ws, [{"tool_calls": [WRITE]}, {"text": DONE}]
     )
     notice = "\n".join(extras.notice(registry, config))
-    assert "hooks: 1 active" in notice and "PreToolUse[Write] (project" in notice
+    assert "hooks: 0 of 1 active" in notice and "skipped: PreToolUse[Write] (project" in notice
     assert "workspace hooks run only with --allow-bash" in notice
 
     result = await engine.start("Write notes", agent="backend")

@@ -177,15 +177,17 @@ def test_the_runtime_never_imports_the_cli_or_rich() -> None:
 def test_the_log_names_the_run_note_events_as_the_engine_stores_them() -> None:
     from coordinator.cli.views import NOTE_KINDS
     from coordinator.events import (
+        BashOff,
         IsolationSkipped,
         McpStarted,
         ProgramHidden,
         WorktreeMerged,
         WorktreeOpened,
     )
-    from coordinator.store.history import MERGE_KIND
+    from coordinator.store.history import MERGE_KIND, WORKTREE_KIND
 
-    notes = (McpStarted, WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden)
+    notes = (McpStarted, WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden, BashOff)
     kinds = {c.kind for c in notes}
     assert kinds == NOTE_KINDS
     assert MERGE_KIND == WorktreeMerged.kind  # the changed files a worktree run merged
+    assert WORKTREE_KIND == WorktreeOpened.kind  # a worktree run's files, not merged yet

@@ -16,7 +16,8 @@ def test_a_mistyped_tool_is_a_warning_with_its_line(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "writer.md").write_text(
         "---\nname: writer\ndescription: Writes the docs.\n"
-        "tools: Raed, Grep, WebFetch, Task, mcp__docs__search, Bash(git diff:*)\n---\nWrite.\n",
+        "tools: Raed, Grep, WebFetch, Task, mcp__docs__search, Bash(git diff:*)\n"
+        "mcpServers: [docs]\n---\nWrite.\n",  # (an MCP tool of a server it lists: no typo)
         encoding="utf-8",
     )
     ran = coord("agents", "validate", folder, cwd=tmp_path)

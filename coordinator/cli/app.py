@@ -421,6 +421,7 @@ def _name_the_command(exc: UsageError) -> None:
         extra_word_hint,
         guessed_flag_hint,
         guessed_hint,
+        split_span_hint,
         sub_commands_hint,
     )
 
@@ -431,7 +432,7 @@ def _name_the_command(exc: UsageError) -> None:
     elif exc.message.startswith(_NO_SUCH):
         word = exc.message.removeprefix(_NO_SUCH).split("'")[1]
         group = "" if ctx.parent is None else ctx.info_name
-        meant = guessed_hint(group, word)
+        meant = split_span_hint(ctx.params, [word]) or guessed_hint(group, word)
         if meant is not None:  # instead of click's "Did you mean": the hint names it
             exc.message = f"{_NO_SUCH}{word!r}.\n{meant}"
         elif group and isinstance(ctx.command, TyperGroup):
@@ -439,7 +440,9 @@ def _name_the_command(exc: UsageError) -> None:
     elif exc.message.startswith(_EXTRA_ARGS):
         extra = exc.message.removeprefix(_EXTRA_ARGS).removesuffix(")").split()
         first = ctx.params.get("session")
-        hint = extra_word_hint(ctx.info_name, first if isinstance(first, str) else None, extra)
+        hint = extra_word_hint(
+            ctx.info_name, first if isinstance(first, str) else None, extra
+        ) or split_span_hint(ctx.params, extra)
         if hint is not None:
             exc.message += f"\n{hint}"
 

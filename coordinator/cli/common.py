@@ -62,7 +62,9 @@ FileOption = Annotated[
 #: ``coord sessions`` and ``coord stats``: the sessions listed or counted.
 SinceOption = Annotated[
     str | None,
-    typer.Option("--since", help="Only sessions started since: 30m, 3h, 2d, 1w or a date."),
+    typer.Option(
+        "--since", help="Only sessions started since: 30m, 3h, 2d, 1w, yesterday or a date."
+    ),
 ]
 HereFilterOption = Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")]
 

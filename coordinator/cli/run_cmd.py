@@ -509,7 +509,8 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
     files = history.changed_files(store, result.session_id)
     if files:
         shown = ", ".join(map(shown_name, files))
-        out.print(f"Files changed: {shown}", soft_wrap=True, markup=False)
+        where = history.files_where(store, result.session_id)
+        out.print(f"Files changed{where}: {shown}", soft_wrap=True, markup=False)
     if not revisit:
         return
     from coordinator.runtime.background import log_command

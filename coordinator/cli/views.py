@@ -38,6 +38,7 @@ from coordinator.store.history import (
     shown_status,
     stats_total,
     totals,
+    worktree_where,
 )
 
 if TYPE_CHECKING:
@@ -87,12 +88,14 @@ def log_view(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     """``coord log``: the chain's tree, ended for a session to resume with the line
     ``coord run`` ends with (``Answer with: ...`` when a person is asked, else
     ``Continue with: ...``; ``reach``: the flags naming its store there, as ``--json``'s
-    ``resume``). Print it with ``crop=False``."""
+    ``resume``; one line however wide, as a command to copy). Print it with ``crop=False``."""
     status = shown_status(store, session)
     asking = status == SessionStatus.WAITING and store.waiting_question(session.id) is not None
     hint = resume_hint(session.id, status, asking=asking, reach=reach)
     tree = chain_tree(store, session)
-    return tree if hint is None else Group(tree, text(hint))
+    if hint is None:
+        return tree
+    return Group(tree, text(hint, no_wrap=True, overflow="ignore"))  # a command: one line
 
 
 def _chain_tree(store: Store, session: SessionRow) -> Tree:
@@ -152,11 +155,18 @@ def rewake_line(d: dict[str, Any], delivered: bool) -> str:
 
 
 #: The event kinds of a run's MCP servers, worktree and a program its commands could not
-#: run (``coordinator.events``: McpStarted, WorktreeOpened, WorktreeMerged,
-#: IsolationSkipped, ProgramHidden), named here so that drawing a log imports neither the
+#: run or Bash being off (``coordinator.events``: McpStarted, WorktreeOpened, WorktreeMerged,
+#: IsolationSkipped, ProgramHidden, BashOff), named here so that drawing a log imports neither the
 #: events nor the runtime.
 NOTE_KINDS = frozenset(
-    {"mcp_servers", "worktree", "worktree_merge", "isolation_skipped", "program_hidden"}
+    {
+        "mcp_servers",
+        "worktree",
+        "worktree_merge",
+        "isolation_skipped",
+        "program_hidden",
+        "bash_off",
+    }
 )
 
 
@@ -184,8 +194,8 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
             f"{line}; to finish, read `git diff HEAD...{branch}{paths}`, then "
             f"`git merge {branch}` or `git branch -D {branch}`"
         )
-    if kind == "isolation_skipped":
-        return f"warning: {data.get('reason')}"
+    if kind in ("isolation_skipped", "bash_off"):
+        return f"warning: {data.get('reason') or data.get('note')}"
     if kind == "program_hidden":
         return (
             f"warning: a command could not run {data.get('program')}: {data.get('path')} is"
@@ -200,7 +210,7 @@ def _run_lines(events: list[EventRow]) -> dict[int | None, list[str]]:
     MCP servers, worktrees, and what a resume found different (``session_resumed`` notes)."""
     found: dict[int | None, list[str]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
-    hidden: set[tuple[int | None, object]] = set()
+    hidden: set[tuple[int | None, str, object]] = set()
     for event in events:
         if event.kind == "hook":
             line: str | None = "hook " + hook_line(event.data)
@@ -212,10 +222,10 @@ def _run_lines(events: list[EventRow]) -> dict[int | None, list[str]]:
             line = "resumed: " + "; ".join(str(n) for n in event.data["notes"])
         else:
             continue
-        if event.kind == "program_hidden":  # one fix for them all: told once a run
-            if (event.run_id, event.data.get("setting")) in hidden:
+        if event.kind in ("program_hidden", "bash_off"):  # one fix for them all: once a run
+            if (event.run_id, event.kind, event.data.get("setting")) in hidden:
                 continue
-            hidden.add((event.run_id, event.data.get("setting")))
+            hidden.add((event.run_id, event.kind, event.data.get("setting")))
         if line:
             found.setdefault(event.run_id, []).append(line)
     return found
@@ -259,7 +269,8 @@ _FILES_SHOWN = 10
 
 
 def _files_line(node: RunNode) -> str:
-    """``files changed: a.py, out.txt (Bash: created)`` (the first :data:`_FILES_SHOWN`,
+    """``files changed: a.py, out.txt (Bash: created)`` (on its worktree's branch while not
+    merged back: :func:`~coordinator.store.history.worktree_where`; the first :data:`_FILES_SHOWN`,
     then how many more; what a Bash command changed says so), then how many Bash commands'
     changes were not followed."""
     files, bash = node.files, node.bash.files
@@ -267,7 +278,8 @@ def _files_line(node: RunNode) -> str:
         shown_name(f) + (f" (Bash: {bash[f]})" if f in bash else "") for f in files[:_FILES_SHOWN]
     )
     more = len(files) - _FILES_SHOWN
-    line = f"files changed: {shown}" + (f" and {more} more (--json lists them)" if more > 0 else "")
+    line = f"files changed{worktree_where(node.worktree)}: {shown}"
+    line += f" and {more} more (--json lists them)" if more > 0 else ""
     unfollowed = node.bash.unfollowed
     if not unfollowed:
         return line

@@ -19,6 +19,10 @@ from coordinator.errors import UserError
 from coordinator.providers.base import JSON, ScriptError
 from coordinator.yamlfile import entry_line, parse_yaml, read_text, refused_value
 
+#: How coord's own model callers are named in a script (``coordinator-router``,
+#: ``coordinator-hook``, ``coordinator-hook-agent``): no request is sent to them.
+_COORD_AGENTS = "coordinator-"
+
 StopReason = Literal[
     "end_turn",
     "max_tokens",
@@ -161,6 +165,19 @@ class ScriptedModel:
             raise UserError(f"{where}: {_format_error(first)}") from None
         return cls(script, source=source)
 
+    def _unscripted(self, agent: str) -> str:
+        """Why a call by ``agent``, which the script names nowhere, has no answer, and the
+        two ways out: turns for it, or (a request routed to it) ``--agent`` naming an agent
+        the script has."""
+        known = ", ".join(self.turns) or "none"
+        own = [name for name in self.turns if not name.startswith(_COORD_AGENTS)]
+        to = f"--agent {own[0]}" if len(own) == 1 else "--agent NAME"
+        return (
+            f"{self.source}: the script has no turns for agent '{agent}' (it scripts: {known})."
+            f" Add turns under `agents:` -> `{agent}:` in the script (docs/scripted-provider.md),"
+            f" or send the request to an agent it scripts: {to}"
+        )
+
     def select(self, agent: str, body: JSON) -> tuple[str, Turn]:
         """Record the call and pick the turn that answers it; ScriptError when none does.
 
@@ -174,10 +191,7 @@ class ScriptedModel:
         self.calls.append(call)
         turns = self.turns.get(agent)
         if turns is None:
-            known = ", ".join(self.turns) or "none"
-            raise ScriptError(
-                f"{self.source}: the script has no turns for agent '{agent}' (it scripts: {known})"
-            )
+            raise ScriptError(self._unscripted(agent))
         messages = body.get("messages", [])
         first = _user_text(messages, first=True)
         k = sum(1 for m in messages if m.get("role") == "assistant")

@@ -9,7 +9,7 @@ is ever dropped without a word. Model names and permission modes are checked her
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -53,8 +53,9 @@ FIELDS: dict[str, FieldInfo] = {
     "tools": FieldInfo(
         Support.HONOURED,
         "allow-list; Read, Write, Edit, Glob, Grep, Bash and MCP tools (mcp__server, "
-        "mcp__server__tool, wildcards) are offered; Claude Code's others (WebFetch, Task) are "
-        "not; a name that is no tool (Raed) is warned of",
+        "mcp__server__tool, wildcards) of the servers mcpServers lists are offered; Claude "
+        "Code's others (WebFetch, Task) are not; a name that is no tool (Raed), or a tool of a "
+        "server mcpServers does not list, is warned of",
     ),
     "disallowedTools": FieldInfo(Support.HONOURED, "removed from the agent's tools"),
     "model": FieldInfo(
@@ -142,6 +143,42 @@ def unknown_tool(spec: str) -> str | None:
     near = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
     guess = f"; did you mean {near[0]}?" if near else ""
     return f"tools: '{clip(name, 60)}' is no tool coord or Claude Code has{guess} (ignored)"
+
+
+def unserved_mcp_tools(tools: Sequence[str], servers: object) -> list[str]:
+    """Why a ``tools`` entry naming an MCP server's tool (``mcp__echo__echo``,
+    ``mcp__echo``) is never offered: the file's ``mcpServers`` (``servers``) does not list
+    that server, and coord starts only the servers an agent lists. One line a server."""
+    if not any(spec.startswith("mcp__") for spec in tools):
+        return []
+    from coordinator.tools.base import tool_base_name
+
+    listed = listed_servers(servers)
+    told: dict[str, str] = {}
+    for spec in tools:
+        parts = tool_base_name(spec).split("__")
+        if len(parts) < 2 or parts[0] != "mcp" or "*" in parts[1] or parts[1] in listed:
+            continue
+        told.setdefault(
+            parts[1],
+            f"tools: '{clip(spec, 60)}' is a tool of MCP server '{clip(parts[1], 40)}', which"
+            f" this file's mcpServers does not list: it is never offered (add `mcpServers:"
+            f" [{clip(parts[1], 40)}]`)",
+        )
+    return list(told.values())
+
+
+def listed_servers(value: object) -> set[str]:
+    """The server names an agent's ``mcpServers`` lists: a name, a list of names or
+    inline definitions (``{name: config}``), or one mapping of them."""
+    items = value if isinstance(value, list) else [value]
+    names: set[str] = set()
+    for item in items:
+        if isinstance(item, dict):
+            names.update(str(key) for key in item)
+        elif isinstance(item, str) and item.strip():
+            names.add(item.strip())
+    return names
 
 
 #: Tools that change files or run commands: ``permissionMode: plan`` takes them away.

@@ -35,6 +35,7 @@ from coordinator.roster.fields import (
     WRITE_TOOLS,
     model_error,
     unknown_tool,
+    unserved_mcp_tools,
 )
 from coordinator.roster.frontmatter import Frontmatter, FrontmatterError
 from coordinator.roster.registry import Registry
@@ -369,6 +370,8 @@ class _Checks:
             if name in fields:
                 fields[name] = _tool_list(fields[name])
         for why in filter(None, map(unknown_tool, fields.get("tools", ()))):
+            self.problem("tools", why, Severity.WARNING)
+        for why in unserved_mcp_tools(fields.get("tools", ()), meta.get("mcpServers")):
             self.problem("tools", why, Severity.WARNING)
         if "model" in fields:
             fields["model"] = self.model(fields["model"])

@@ -181,9 +181,25 @@ class Registry:
                 f"unknown agent: {name}: its file {shown_path(skipped.path)} was skipped",
                 hint=f"{shown_path(skipped.path)}:{skipped.line}: {skipped.message}",
             )
+        renamed = self._named_otherwise(name)
+        if renamed is not None:
+            called, path = renamed
+            raise UnknownAgentError(
+                f"unknown agent: {name}: its file {shown_path(path)} names the agent {called}",
+                hint=f"Use {called}: an agent is called by its file's name: line.",
+            )
         close = close_names(name, list(self.agents))
         hint = f"Did you mean: {', '.join(close)}?" if close else "See `coord agents list`."
         raise UnknownAgentError(f"unknown agent: {name}", hint=hint)
+
+    def _named_otherwise(self, name: str) -> tuple[str, Path] | None:
+        """(its name, its file) of the agent whose file is ``NAME.md`` while its ``name:``
+        line says another name (an agent renamed in its file), if any."""
+        key = slug(name)
+        for spec in self.agents.values():
+            if spec.source is not None and slug(spec.source.stem) == key:
+                return spec.name, spec.source
+        return None
 
     def skipped_file(self, name: str) -> Problem | None:
         """The first error of a skipped agent file named like ``name`` (``NAME.md``, or a

@@ -22,6 +22,7 @@ from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
 from coordinator.events import (
     BashChanged,
+    BashOff,
     Event,
     ModelCalled,
     ProgramHidden,
@@ -51,6 +52,7 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_gate import HookGate, PreTool
 from coordinator.runtime.hook_run import HookRun
 from coordinator.runtime.nested import Given
+from coordinator.runtime.options import bash_off_note
 from coordinator.runtime.permissions import PermissionRules
 from coordinator.runtime.preload import Preload, given_text
 from coordinator.runtime.run_scope import (
@@ -236,6 +238,8 @@ class AgentRunner:
         self.preload = preload or Preload()
         self.permissions = permissions
         self._started: set[int] = set()
+        #: The runs told that Bash is off (one line a run, however many calls it made).
+        self._told_bash_off: set[int] = set()
         self._stop_blocks: dict[int, int] = {}
         #: The runs being driven, by id: where a prompt hook's model call is counted.
         self._live: dict[int, tuple[SessionState, RunState]] = {}
@@ -780,6 +784,9 @@ class AgentRunner:
                 self.journal.emit(
                     ProgramHidden(s.id, run.id, run.name, h.program, str(h.path), h.setting)
                 )
+            if result.bash_off and run.id not in self._told_bash_off:
+                self._told_bash_off.add(run.id)
+                self.journal.emit(BashOff(s.id, run.id, run.name, bash_off_note(s.id)))
 
     # ---- stopping: continue prompts and reports ------------------------------------------
 

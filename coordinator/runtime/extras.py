@@ -78,15 +78,7 @@ class SessionExtras:
         """Lines for the person, printed once by ``coord run``: the active hooks (or that
         they are off) and every hook, skill, effort, memory setting or CLAUDE.md file that
         will not apply."""
-        lines: list[str] = []
-        listing = self.hooks.listing() if self.hooks.enabled else []
-        if listing:
-            managed = any(h.source == HookSource.MANAGED for h in self.hooks.hooks)
-            off = "all but the managed ones" if managed else "them"
-            lines.append(f"hooks: {len(listing)} active (--no-hooks turns {off} off)")
-            lines += [f"  {line}" for line in listing]
-            if self.env.confine is None and any(_confined(self.hooks)):
-                lines.append(f"  note: {self.env.skip_reason}")
+        lines = self._hook_lines()
         lines += [f"warning: {w}" for w in self.hooks.warnings]
         rules = self.permissions.listing()
         if rules:
@@ -100,10 +92,23 @@ class SessionExtras:
             lines += [f"warning: {w}" for w in self.preload.instructions().warnings]
         return lines
 
-
-def _confined(hooks: HookSet) -> list[bool]:
-    every = [*hooks.hooks, *(h for hs in hooks.agent_hooks.values() for h in hs)]
-    return [h.confined for h in every if h.confined]
+    def _hook_lines(self) -> list[str]:
+        """``hooks: N active``, then a line a hook: those an agent could have written are
+        counted out, and marked skipped, while no sandbox may run them (no --allow-bash)."""
+        listing = self.hooks.listing() if self.hooks.enabled else []
+        if not listing:
+            return []
+        managed = any(h.source == HookSource.MANAGED for h in self.hooks.hooks)
+        off = "all but the managed ones" if managed else "them"
+        skipped = [h.confined and self.env.confine is None for h in self.hooks.every()]
+        active = (
+            f"{len(listing) - sum(skipped)} of {len(listing)}" if any(skipped) else len(listing)
+        )
+        lines = [f"hooks: {active} active (--no-hooks turns {off} off)"]
+        lines += [f"  {'skipped: ' * s}{line}" for line, s in zip(listing, skipped, strict=True)]
+        if any(skipped):
+            lines.append(f"  note: {self.env.skip_reason}")
+        return lines
 
 
 def session_extras(

@@ -610,8 +610,8 @@ def _skip_reason(hook: Hook, env: HookEnv) -> str:
     """Why a confined hook was not run: for one of a file outside the workspace, that only
     the session's row in a worker's store names its agents folder, or (the user's own)
     that it runs workspace code an agent can rewrite (the run's warning says which)."""
-    if hook.path.is_relative_to(env.root):
-        return env.skip_reason
+    if hook.path.is_relative_to(env.root) or hook.path.is_relative_to(env.project_dir):
+        return env.skip_reason  # (a worktree run's hooks are the workspace's)
     if hook.row_named:
         return f"{ROW_NAMED}, and {env.skip_reason}"
     why = f" ({hook.why})" if hook.why else ""

@@ -406,10 +406,13 @@ class HookSet:
         every = [*self.hooks, *(h for hs in self.agent_hooks.values() for h in hs)]
         return any(h.rewake for h in every)
 
+    def every(self) -> list[Hook]:
+        """Every configured hook: the settings' first, then the agents'."""
+        return [*self.hooks, *(h for hs in self.agent_hooks.values() for h in hs)]
+
     def listing(self) -> list[str]:
-        """One line per configured hook (settings first, then agents'), for ``coord run``."""
-        every = [*self.hooks, *(h for hs in self.agent_hooks.values() for h in hs)]
-        return [h.label() for h in every]
+        """One line per configured hook (:meth:`every`'s order), for ``coord run``."""
+        return [h.label() for h in self.every()]
 
 
 def load_hooks(

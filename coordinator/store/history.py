@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -53,6 +53,8 @@ FILE_CHANGING_TOOLS = ("Write", "Edit")
 #: The kind of :class:`coordinator.events.WorktreeMerged`, named here so that ``coord log``
 #: imports no event class (``tests/test_import_graph.py`` holds them equal).
 MERGE_KIND = "worktree_merge"
+#: The kind of :class:`coordinator.events.WorktreeOpened` (held equal there too).
+WORKTREE_KIND = "worktree"
 #: The event of the files a Bash command changed (``coordinator.events.BashChanged``).
 BASH_CHANGED_KIND = "bash_changed"
 
@@ -97,6 +99,9 @@ class RunNode:
     files: list[str] = field(default_factory=list)
     #: What its Bash commands changed of them (:class:`BashChanges`).
     bash: BashChanges = field(default_factory=lambda: BashChanges())
+    #: The branch of its worktree while it is not merged back (its files are there, not in
+    #: the workspace yet); "" otherwise.
+    worktree: str = ""
 
     @property
     def tokens(self) -> int:
@@ -208,6 +213,7 @@ def chain_of(
     for run_id, path in _changes(store, calls, events):
         _add_new(files.setdefault(run_id, []), [path])
     bash = _bash_changes(events)
+    unmerged = unmerged_worktrees(events)
 
     def node(run: RunRow) -> RunNode:
         asked = [e for e in edges if e.parent_run_id == run.id]
@@ -228,6 +234,7 @@ def chain_of(
             live=live,
             files=files.get(run.id, []),
             bash=bash.get(run.id) or BashChanges(),
+            worktree=unmerged.get(run.id, ""),
         )
 
     root = next((r for r in runs.values() if r.parent_run_id is None), None)
@@ -765,22 +772,34 @@ def _in_known_databases(
     return None
 
 
-_AGO = re.compile(r"^\s*(-?\s*\d+)\s*([mhdw])\s*$")
-_UNIT = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-_TIME_HINT = "Use a span such as 30m, 3h, 2d, 1w, or a date such as 2026-11-30."
+_AGO = re.compile(r"^\s*(-?\s*\d+)\s*([a-z]+)(?:\s+ago)?\s*$", re.IGNORECASE)
+#: Each unit's seconds, by every way it is written: ``3h``, ``3 hours``, ``1 week``.
+_UNIT = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
+    **dict.fromkeys(("d", "day", "days"), 86400),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7 * 86400),
+}
+#: Days back to the midnight each word names.
+_DAYS = {"today": 0, "yesterday": 1}
+_TIME_HINT = (
+    "Use a span such as 30m, 3h, 2d, 1w (or '2 days', '1 week'), today, yesterday, or a date"
+    " such as 2026-11-30."
+)
 
 
 def since_epoch(
     text: str, now: float | None = None, *, flag: str = "--since", zero: bool = False
 ) -> float:
     """``--since``/``--older-than`` (``flag``, named in its errors): a span back from now
-    (30m, 3h, 2d, 1w) or an ISO date. A negative span or a date still to come is refused,
-    and so is a span of no time unless ``zero`` allows it (``--older-than 0m``: every
-    session): ``--since`` would select no session, ``--older-than`` every one (and delete
-    them), never what was meant."""
+    (30m, 3h, 2d, 1w, or in words: ``2 days``, ``1 week ago``), ``today`` or
+    ``yesterday`` (its local midnight) or an ISO date. A negative span or a date still to
+    come is refused, and so is a span of no time unless ``zero`` allows it
+    (``--older-than 0m``: every session): ``--since`` would select no session,
+    ``--older-than`` every one (and delete them), never what was meant."""
     now = now if now is not None else time.time()
     m = _AGO.match(text)
-    if m:
+    if m and m[2].lower() in _UNIT:
         count = int(m[1].replace(" ", ""))
         if count < 0:
             raise UserError(
@@ -789,7 +808,10 @@ def since_epoch(
             )
         if count == 0 and not zero:
             raise UserError(f"{flag}: '{text.strip()}' is no time at all", hint=_TIME_HINT)
-        return now - count * _UNIT[m[2]]
+        return now - count * _UNIT[m[2].lower()]
+    if (back := _DAYS.get(text.strip().lower())) is not None:
+        midnight = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        return (midnight - timedelta(days=back)).timestamp()
     try:
         at = datetime.fromisoformat(text.strip()).timestamp()
     except (ValueError, OverflowError):
@@ -837,6 +859,35 @@ def _changed_a_file(call: ToolCallRow) -> bool:
     if call.name not in FILE_CHANGING_TOOLS or call.state != "done" or call.is_error:
         return False
     return not (call.result or "").startswith(f"{WriteOutcome.UNCHANGED} '")
+
+
+def unmerged_worktrees(events: list[EventRow]) -> dict[int, str]:
+    """The branch of each run's worktree not merged back yet (an ``isolation: worktree``
+    run waiting or interrupted: the files it changed are on that branch, not in the
+    workspace), by run, from the session's ``events``."""
+    opened = {
+        event.run_id: str(event.data.get("branch") or "")
+        for event in events
+        if event.kind == WORKTREE_KIND and event.run_id is not None
+    }
+    for event in events:
+        if event.kind == MERGE_KIND:
+            opened.pop(event.run_id or 0, None)
+    return opened
+
+
+def worktree_where(branch: str) -> str:
+    """`` on branch B (merged back when the run ends)`` for files a worktree run changed
+    on ``branch`` and has not merged back; "" for none."""
+    return f" on branch {branch} (merged back when the run ends)" if branch else ""
+
+
+def files_where(store: Store, session_id: str) -> str:
+    """Where the files ``Files changed:`` names are while a worktree run of the session
+    has not merged back (:func:`worktree_where`, its branches); "" when all are in the
+    workspace."""
+    branches = sorted(set(unmerged_worktrees(store.events(session_id)).values()))
+    return worktree_where(", ".join(branches)) if branches else ""
 
 
 def _merged_files(events: list[EventRow]) -> dict[int, list[str]]:

@@ -73,7 +73,23 @@ def paths_in_use(
             ("agents (bundled)", bundled_agents_dir()),
         ]
     found += [PathInUse(what, path, path.exists()) for what, path in folders]
-    return found + claude_paths(user)
+    return found + project_claude_paths(workspace) + claude_paths(user)
+
+
+def project_claude_paths(workspace: Path) -> list[PathInUse]:
+    """The project's Claude Code files coord reads in ``workspace``: its instructions, its
+    settings (hooks, permission rules, MCP servers), its skills and its MCP servers."""
+    claude = workspace / ".claude"
+    return [
+        PathInUse(what, path, path.exists())
+        for what, path in (
+            ("claude instructions (project)", workspace / "CLAUDE.md"),
+            ("claude settings (project)", claude / "settings.json"),
+            ("claude settings (local)", claude / "settings.local.json"),
+            ("claude skills (project)", claude / "skills"),
+            ("mcp servers (project)", workspace / ".mcp.json"),
+        )
+    ]
 
 
 def claude_paths(user: ClaudeHome) -> list[PathInUse]:

@@ -68,12 +68,14 @@ class GitAccess:
 class ToolResult:
     """What the model sees as the ``tool_result`` content; ``hidden``: a program the Bash
     sandbox hid from the command, which the user is told about too (the run's log);
-    ``changed``: the workspace files a Bash command changed (the run's log lists them)."""
+    ``changed``: the workspace files a Bash command changed (the run's log lists them);
+    ``bash_off``: a Bash call refused because Bash is off (the user is told, once a run)."""
 
     content: str
     is_error: bool = False
     hidden: HiddenProgram | None = None
     changed: Changed | None = None
+    bash_off: bool = False
 
 
 @dataclass(frozen=True)

@@ -97,9 +97,10 @@ class BashTool:
     }
 
     async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
-        """Run the command; ToolError when Bash is not allowed or cannot be sandboxed."""
+        """Run the command; an error result (``bash_off``) when Bash is not allowed, a
+        ToolError when it cannot be sandboxed."""
         if not ctx.allow_bash:
-            raise ToolError(DISABLED_MESSAGE)
+            return ToolResult(f"Error: {DISABLED_MESSAGE}", is_error=True, bash_off=True)
         timeout = ctx.bash_timeout
         if args.get("timeout") is not None:
             timeout = min(int(args["timeout"]), BASH_MAX_TIMEOUT_MS) / 1000
