@@ -511,12 +511,11 @@ def assert_logs_as_before(db: Path, old_logs: dict[str, Any]) -> None:
 def drawn_before(tree: str) -> str:
     """``coord log``'s tree without what it has shown since the old documents were
     written: its head's start time (audit45: ``  2026-12-05 09:17``), and (audit46) a session
-    to resume's last line (``Answer with: coord resume ID --context "..."``, wrapped where
-    ``--db`` names a long path) and when a
+    to resume's last line (``Answer with: coord resume ID --context "..."``) and when a
     person answered (`` · 2026-12-05 09:17, waited 2h``)."""
     tree = re.sub(r"(?m)^(session \S+  \S+)  \d{4}-\d\d-\d\d \d\d:\d\d", r"\1", tree, count=1)
     tree = re.sub(r" · \d{4}-\d\d-\d\d \d\d:\d\d, waited \d+[smhd]$", "", tree, flags=re.M)
-    return re.sub(r"(?ms)^(Answer|Continue) with: coord resume \S+.*\n\Z", "", tree)
+    return re.sub(r"(?m)^(Answer|Continue) with: coord resume \S+.*\n\Z", "", tree)
 
 
 def assert_prints_as_before(db: Path, logs: dict[str, Any]) -> None:
