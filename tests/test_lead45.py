@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from cli import coord
 from kit import blocked, report, workspace, write_agents, write_script
+from test_audit47 import _git
 
 from coordinator.runtime.batch import BatchStopped
 from coordinator.runtime.drive import Interrupted
+from coordinator.status import FileChange
+from coordinator.tools import changes
 
 ASK = blocked("Payments", "the merchant id", blocker="No merchant id configured")
 
@@ -79,3 +82,26 @@ def test_the_mcp_resume_answers_only_the_question_it_names(tmp_path: Path) -> No
     assert json.loads(coord("log", sid, "--json", cwd=ws).stdout)["status"] == "waiting"
     answered = asyncio.run(service.resume(sid, "the plan is X", question=asked["id"]))
     assert answered["status"] == "complete"
+
+
+def test_following_a_commands_changes_runs_no_filter_a_gitattributes_names(tmp_path: Path) -> None:
+    """audit47's ``git status`` around each Bash command ran the filter drivers a
+    ``.gitattributes`` names (any command may write one) on the files it names: a clean
+    command of the repository's settings ran, outside the sandbox, on the agent's files.
+    Now git runs with every filter off; the changes are still found."""
+    ws = tmp_path / "repo"
+    ws.mkdir()
+    (ws / "a.txt").write_text("a", encoding="utf-8")
+    (ws / ".gitattributes").write_text("*.txt filter=spy\n", encoding="utf-8")
+    _git(ws, "init", "-q")
+    _git(ws, "add", "-A")
+    _git(ws, "commit", "-qm", "start")
+    ran = tmp_path / "filter-ran"
+    _git(ws, "config", "filter.spy.clean", f"touch {ran}; cat")
+    (ws / "a.txt").write_text("b", encoding="utf-8")  # same size: git reads it through the filter
+    before = changes.snapshot(ws)
+    (ws / "new.txt").write_text("n", encoding="utf-8")
+    (ws / "a.txt").write_text("c", encoding="utf-8")
+    found = changes.compared(before)
+    assert not ran.exists()
+    assert found.files == (("a.txt", FileChange.UPDATED), ("new.txt", FileChange.CREATED))

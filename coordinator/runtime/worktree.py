@@ -51,6 +51,7 @@ from pathlib import Path
 
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.tools.base import GitAccess
+from coordinator.tools.changes import filters_off
 from coordinator.tools.folding import folded
 from coordinator.tools.gitdirs import GIT_HOOKS, git_dir_shape
 from coordinator.tools.programs import program_path
@@ -643,13 +644,7 @@ def no_filters(repo: Path) -> tuple[str, ...]:
     named there gets an empty clean, smudge and process command and is not required (git
     then takes the file as it is)."""
     listed = _git(repo, "config", "--name-only", "--get-regexp", r"^filter\.", check=False)
-    names = {key.split(".", 1)[1].rsplit(".", 1)[0] for key in _lines(listed.stdout)}
-    flags: list[str] = []
-    for name in sorted(names):
-        for key in ("clean", "smudge", "process"):
-            flags += ["-c", f"filter.{name}.{key}="]
-        flags += ["-c", f"filter.{name}.required=false"]
-    return tuple(flags)
+    return filters_off(listed.stdout)
 
 
 def _protected_files(repo: Path, tip: str, folders: list[str]) -> list[str]:

@@ -8,7 +8,10 @@ changes either appears in the list, leaves it, or changes its stamp. Files git i
 (git lists it as one folder). git runs as coord runs it elsewhere (:func:`program_path`:
 never a program a command could have written), after the command's guard has undone what
 it left in git's settings, with hooks and ``core.fsmonitor`` off, no submodule looked into
-and no optional lock taken (the index is not written).
+and no optional lock taken (the index is not written), and no filter driver run
+(:func:`filters_off`): ``git status`` runs a filter's ``clean`` command on the files a
+``.gitattributes`` names, a file any command may write, as worktree runs that change one
+are committed with none (``coordinator.runtime.worktree``).
 
 Outside git the snapshot is every file of the workspace, stamped, but coord's own folders
 and git directories, up to :data:`MAX_FILES` files (or as many listed by git): past that the
@@ -63,6 +66,9 @@ class Snapshot:
     git: bool
     files: dict[str, tuple[str, Stamp | None]]
     unfollowed: str | None = None
+    #: The ``-c`` flags git ran with that turn its settings' filters off (:func:`filters_off`),
+    #: for the snapshot after the command (the guard restores the settings between).
+    neutral: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,9 @@ def snapshot(root: Path) -> Snapshot:
         return Snapshot(root, False, {}, over[0])
     if _in_work_tree(root):
         git = program_path("git")
-        if git is not None:
-            return _remembered(_git_snapshot(root, git))
+        neutral = _neutral(root, git) if git is not None else None
+        if git is not None and neutral is not None:
+            return _remembered(_git_snapshot(root, git, neutral))
     return _remembered(_walked(root))
 
 
@@ -105,7 +112,7 @@ def compared(before: Snapshot) -> Changed:
     if before.unfollowed is not None:
         return Changed(unfollowed=before.unfollowed)
     root, git = before.root, program_path("git") if before.git else None
-    after = _walked(root) if git is None else _git_snapshot(root, git)
+    after = _walked(root) if git is None else _git_snapshot(root, git, before.neutral)
     if after.git != before.git:  # (its repository removed: git's view before, none now)
         return Changed(unfollowed="git could not list the files after the command")
     _remembered(after)
@@ -167,19 +174,53 @@ def _top(root: Path) -> Path | None:
     return next((f for f in (root, *root.parents) if os.path.lexists(f / GIT_DIR)), None)
 
 
-def _git_snapshot(root: Path, git: str) -> Snapshot:
-    """What ``git status`` lists under ``root``, stamped; when git cannot say, a walk."""
+def filters_off(listed: str) -> tuple[str, ...]:
+    """``-c`` flags under which git runs no filter of those ``listed`` (``git config
+    --name-only --get-regexp ^filter\\.``'s output): each gets an empty clean, smudge and
+    process command and is not required (git then takes the file as it is)."""
+    names = {key.split(".", 1)[1].rsplit(".", 1)[0] for key in listed.splitlines() if "." in key}
+    flags: list[str] = []
+    for name in sorted(names):
+        for key in ("clean", "smudge", "process"):
+            flags += ["-c", f"filter.{name}.{key}="]
+        flags += ["-c", f"filter.{name}.required=false"]
+    return tuple(flags)
+
+
+def _neutral(root: Path, git: str) -> tuple[str, ...] | None:
+    """:func:`filters_off` of the filters git's settings name at ``root`` (reading
+    settings runs nothing); None when git cannot read them (the workspace is walked)."""
+    try:
+        done = _run_git(root, git, ("config", "--name-only", "--get-regexp", r"^filter\."))
+    except subprocess.TimeoutExpired:
+        return None
+    if done is None or done.returncode not in (0, 1):  # (1: no filter is named)
+        return None
+    return filters_off(os.fsdecode(done.stdout))
+
+
+def _run_git(
+    root: Path, git: str, args: tuple[str, ...]
+) -> subprocess.CompletedProcess[bytes] | None:
+    """git ``args`` in ``root`` as this module runs it (None: it cannot start)."""
     env = {k: v for k, v in os.environ.items() if k not in _GIT_PLACES}
     try:
-        done = subprocess.run(
-            [git, *_GIT_SAFE, *_STATUS], cwd=root, env=env, capture_output=True,
+        return subprocess.run(
+            [git, *_GIT_SAFE, *args], cwd=root, env=env, capture_output=True,
             timeout=GIT_TIMEOUT_S, check=False, stdin=subprocess.DEVNULL,
         )  # fmt: skip
+    except OSError:
+        return None
+
+
+def _git_snapshot(root: Path, git: str, neutral: tuple[str, ...]) -> Snapshot:
+    """What ``git status`` lists under ``root``, stamped (git run with ``neutral``: no
+    filter); when git cannot say, a walk."""
+    try:
+        done = _run_git(root, git, (*neutral, *_STATUS))
     except subprocess.TimeoutExpired:
         return Snapshot(root, True, {}, f"git status took over {GIT_TIMEOUT_S:g} s")
-    except OSError:
-        return _walked(root)
-    if done.returncode != 0:
+    if done is None or done.returncode != 0:
         return _walked(root)
     prefix = _prefix(root)
     files: dict[str, tuple[str, Stamp | None]] = {}
@@ -195,7 +236,7 @@ def _git_snapshot(root: Path, git: str) -> Snapshot:
         if len(files) >= MAX_FILES:
             return Snapshot(root, True, {}, f"git lists over {MAX_FILES:,} changed files")
         files[rel] = (os.fsdecode(entry[:2]), _stamp(root / rel))
-    return Snapshot(root, True, files)
+    return Snapshot(root, True, files, neutral=neutral)
 
 
 def _prefix(root: Path) -> str:
