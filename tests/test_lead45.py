@@ -105,3 +105,32 @@ def test_following_a_commands_changes_runs_no_filter_a_gitattributes_names(tmp_p
     found = changes.compared(before)
     assert not ran.exists()
     assert found.files == (("a.txt", FileChange.UPDATED), ("new.txt", FileChange.CREATED))
+
+
+def test_a_file_written_by_its_absolute_path_is_listed_once_relative_to_the_workspace(
+    tmp_path: Path,
+) -> None:
+    """A Write naming ``/path/to/ws/app/new.py`` and an Edit naming ``./app/new.py`` listed
+    the one file under two names (and neither as a Bash command's change names it)."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents", "backend")
+    new = str(ws.resolve() / "app" / "new.py")
+    write = {"name": "Write", "input": {"file_path": new, "content": "x = 1\n"}}
+    edit = {
+        "name": "Edit",
+        "input": {"file_path": "./app/new.py", "old_string": "1", "new_string": "2"},
+    }
+    outside = {"name": "Write", "input": {"file_path": "app/../app/other.py", "content": "y\n"}}
+    turns = [
+        {"tool_calls": [write]},
+        {"tool_calls": [edit, outside]},
+        {"text": report("Complete", "Done")},
+    ]
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    ran = coord("run", "Add the task service", "--workspace", ws, "--agents-dir", agents,
+                "--only", "--agent", "backend", "--script", script, "--json")  # fmt: skip
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert json.loads(ran.stdout)["files"] == ["app/new.py", "app/other.py"]
+    log = json.loads(
+        coord("log", json.loads(ran.stdout)["session"], "--workspace", ws, "--json").stdout
+    )
+    assert log["chain"]["files"] == ["app/new.py", "app/other.py"]

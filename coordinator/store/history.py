@@ -7,6 +7,7 @@ Built from :class:`~coordinator.store.db.Store` rows only (no SQL here, no rende
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -210,7 +211,7 @@ def chain_of(
     answers = _person_answers(events, edges)
     chosen = _consult_choices(events)
     files: dict[int, list[str]] = {}
-    for run_id, path in _changes(store, calls, events):
+    for run_id, path in _changes(store, calls, events, store.session(session_id).workspace):
         _add_new(files.setdefault(run_id, []), [path])
     bash = _bash_changes(events)
     unmerged = unmerged_worktrees(events)
@@ -831,27 +832,39 @@ def changed_files(store: Store, session_id: str) -> list[str]:
     them with the last commit (a write of what the file held changed nothing; a file a
     command made is a change; nothing merged back, none)."""
     paths: list[str] = []
-    calls = store.all_tool_calls(session_id)
-    _add_new(paths, (path for _, path in _changes(store, calls, store.events(session_id))))
+    calls, root = store.all_tool_calls(session_id), store.session(session_id).workspace
+    _add_new(paths, (path for _, path in _changes(store, calls, store.events(session_id), root)))
     return paths
 
 
 def _changes(
-    store: Store, calls: list[ToolCallRow], events: list[EventRow]
+    store: Store, calls: list[ToolCallRow], events: list[EventRow], root: str
 ) -> Iterator[tuple[int, str]]:
     """(run id, path) for each file changed, in the order of the tool ``calls`` (a path may
-    come more than once): a Write or Edit's, or every file a worktree run merged back."""
+    come more than once): a Write or Edit's (relative to the workspace ``root``, as a Bash
+    command's and a merge's are), or every file a worktree run merged back."""
     merged = _merged_files(events)
     bash = _bash_calls(events)
     for call in calls:
         if call.run_id in merged:
             yield from ((call.run_id, path) for path in merged[call.run_id])
         elif _changed_a_file(call):
-            yield call.run_id, str(store.tool_input(call).get("file_path", ""))
+            yield call.run_id, _in_root(str(store.tool_input(call).get("file_path", "")), root)
         elif (call.run_id, call.tool_use_id) in bash:
             yield from ((call.run_id, path) for path, _ in bash[call.run_id, call.tool_use_id])
     for run_id, files in merged.items():  # a worktree run that called no tool (a hook wrote)
         yield from ((run_id, path) for path in files)
+
+
+def _in_root(path: str, root: str) -> str:
+    """A file tool's ``path`` as the model wrote it, relative to the workspace ``root``
+    where it lies in it (``/srv/app/src/a.py`` and ``./src/a.py`` are ``src/a.py``, as a
+    Bash command's change names it); else as written."""
+    shown = os.path.normpath(path) if path else path
+    if os.path.isabs(shown) and root:
+        inside = os.path.relpath(shown, root)
+        return shown if inside == ".." or inside.startswith("../") else inside
+    return shown
 
 
 def _changed_a_file(call: ToolCallRow) -> bool:
