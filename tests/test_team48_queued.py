@@ -17,7 +17,7 @@ from test_workers_pg import InProcessWorker, chain
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
-def detach(tmp: Path, url: str, *extra: str) -> tuple[Any, Path]:
+def detach(tmp: Path, url: str, *extra: str) -> Any:
     """``coord run --detach`` of one session in roots/ws0, nothing driving it."""
     agents = write_agents(tmp / "agents", "backend")
     script = write_script(tmp / "s.yaml", chain(hops=1, latency_ms=0))
@@ -29,7 +29,7 @@ def detach(tmp: Path, url: str, *extra: str) -> tuple[Any, Path]:
         "--provider", "scripted", "--script", script, "--agents-dir", agents, "--only", *extra,
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
-    return ran, ws
+    return ran
 
 
 def test_run_detach_says_the_session_is_queued_for_the_workers_not_started(
@@ -38,12 +38,12 @@ def test_run_detach_says_the_session_is_queued_for_the_workers_not_started(
     """Its progress line says queued, for the workers (before: "[id] backend started",
     though nothing had started); ``--json`` says since when (``queued_at``); the log keeps
     the run's start as a worker reads it, and that it was queued."""
-    ran, ws = detach(tmp_path, pg_url)
+    ran = detach(tmp_path, pg_url)
     sid = ran.stdout.strip()
     lines = ran.stderr.splitlines()
     assert f"[{sid[:8]}] backend queued for the workers" in lines
     assert f"[{sid[:8]}] backend started" not in lines
-    as_json, _ = detach(tmp_path, pg_url, "--json")
+    as_json = detach(tmp_path, pg_url, "--json")
     data = json.loads(as_json.stdout)
     assert data["status"] == "running"  # as stored: what scripts filter on
     assert isinstance(data["queued_at"], float)
@@ -60,7 +60,7 @@ def test_a_session_no_worker_has_taken_shows_queued_until_one_takes_it(
     sessions`` and ``coord log`` show it running and queued, no worker has taken it for
     how long, ``--json`` its ``queued_at`` (before: plain "running", for ever, as if driven);
     once a worker whose root holds it has driven it, nothing says queued."""
-    ran, ws = detach(tmp_path, pg_url)
+    ran = detach(tmp_path, pg_url)
     sid = ran.stdout.strip()
     (tmp_path / "elsewhere").mkdir()
     other = InProcessWorker(pg_url, tmp_path / "elsewhere", lease=5.0)
