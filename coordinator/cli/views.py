@@ -513,7 +513,8 @@ def sessions_table(
         if workspaces:
             request = f"{_workspace_label(line.row.workspace, room)}: {request}"
         shown = _clip(request, room or len(request), at_word=True)  # one line, whole words
-        table.add_row(cell[0], _status(cell[1]), text(cell[2]), *cell[3:], text(shown))
+        status = text(cell[1].replace("_", " "), style=STATUS_STYLE.get(line.status, ""))
+        table.add_row(cell[0], status, text(cell[2]), *cell[3:], text(shown))  # queued: cyan too
     return table
 
 
