@@ -60,6 +60,16 @@ class RunStarted(Event):
 
 
 @dataclass(frozen=True)
+class Queued(Event):
+    """The session was handed to the workers of a shared store (``coord run --detach``, a
+    resume that queues): its run goes on in the worker that takes it, not in this process
+    (a run handed on first is told to observers as this, not as ``run_started``)."""
+
+    kind: ClassVar[str] = "queued"
+    agent: str
+
+
+@dataclass(frozen=True)
 class ModelCalled(Event):
     """One model call finished; its assistant turn is stored."""
 

@@ -571,8 +571,11 @@ def assert_upgrades_as_before(
 
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
 #: the session's ``options``, read from what it always stored; audit45: the ``files`` it
-#: changed, read from its tool calls).
-ADDED_SINCE = ("options", "files")
+#: changed, read from its tool calls; team48: ``queued_at``, :data:`QUEUED_SINCE`).
+ADDED_SINCE = ("options", "files", "queued_at")
+#: Keys ``coord log --json`` has printed since the schema 8..16 documents were logged
+#: (team48: when a session no worker has taken was queued, null for any other).
+QUEUED_SINCE = ("queued_at",)
 #: Keys each question of the chain has had since the schema 8..16 documents were written
 #: (audit46: when it was asked and answered, read from its delegation row).
 QUESTION_TIMES = ("asked_at", "answered_at")
@@ -604,7 +607,9 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 
 def as_logged_before(log: dict[str, Any]) -> dict[str, Any]:
     """A ``coord log --json`` document without :data:`QUESTION_LOGGED_SINCE` and
-    :data:`RUN_BASH`: what the code that wrote the schema 8..16 documents printed."""
+    :data:`RUN_BASH` (nor :data:`QUEUED_SINCE`): what the code that wrote the schema 8..16
+    documents printed."""
+    log = {k: v for k, v in log.items() if k not in QUEUED_SINCE}
     if not log.get("chain"):
         return log
     return {**log, "chain": _run_before(log["chain"], RUN_BASH, QUESTION_LOGGED_SINCE)}

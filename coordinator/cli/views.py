@@ -33,8 +33,11 @@ from coordinator.store.history import (
     Said,
     SessionLine,
     StatsRow,
+    age,
     chain_of,
     is_live,
+    queued_words,
+    shown_state,
     shown_status,
     stats_total,
     totals,
@@ -101,12 +104,13 @@ def log_view(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
 def _chain_tree(store: Store, session: SessionRow) -> Tree:
     """The chain as a rich tree."""
     tokens, cost = totals(store, session.id)
-    status = shown_status(store, session)
+    status, queued_at = shown_state(store, session)
     head = assemble(
         ("session ", "dim"),
         (session.id, "bold"),
         "  ",
         _status(status),
+        ("" if queued_at is None else f" ({queued_words(queued_at, time.time())})", "yellow"),
         (f"  {started(session.created_at)}", "dim"),
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
@@ -292,7 +296,7 @@ def _waited(e: DelegationRow) -> str:
     long the chain waited for it since it was asked; "" for an agent's answer."""
     if e.answered_by != "person" or e.answered_at is None:
         return ""
-    return f" · {started(e.answered_at)}, waited {_age(e.answered_at - e.created_at)}"
+    return f" · {started(e.answered_at)}, waited {age(e.answered_at - e.created_at)}"
 
 
 def _add_question(
@@ -482,11 +486,13 @@ def sessions_table(
     cells = [
         [
             line.row.id,
-            line.status,
+            line.status
+            if line.queued_at is None
+            else f"{line.status} (queued {age(now - line.queued_at)})",
             line.agent,
             _tokens(line.tokens),
             f"${line.cost:.4f}",
-            _age(now - line.row.created_at),
+            age(now - line.row.created_at),
         ]
         for line in lines
     ]
@@ -507,7 +513,8 @@ def sessions_table(
         if workspaces:
             request = f"{_workspace_label(line.row.workspace, room)}: {request}"
         shown = _clip(request, room or len(request), at_word=True)  # one line, whole words
-        table.add_row(cell[0], _status(cell[1]), text(cell[2]), *cell[3:], text(shown))
+        status = text(cell[1].replace("_", " "), style=STATUS_STYLE.get(line.status, ""))
+        table.add_row(cell[0], status, text(cell[2]), *cell[3:], text(shown))  # queued: cyan too
     return table
 
 
@@ -534,14 +541,6 @@ def started(at: float) -> str:
     """``2026-12-05 09:17``: when a session started, in local time (as ``coord stats``
     counts days and ``--since DATE`` reads a date)."""
     return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
-
-
-def _age(seconds: float) -> str:
-    """3s, 5m, 2h, 4d: how long ago."""
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size:
-            return f"{int(seconds // size)}{unit}"
-    return f"{max(int(seconds), 0)}s"
 
 
 # ---- results ----------------------------------------------------------------------------
@@ -710,6 +709,8 @@ def progress_line(event: Event) -> str:
             return f"[{sid}] {d['agent']} started" + (
                 f" (consult on {d['domain']})" if d["domain"] else ""
             )
+        case "queued":
+            return f"[{sid}] {d['agent']} queued for the workers"
         case "tool_call":
             return f"[{sid}]   {d['agent']}: {d['name']} {d['input_summary']}"
         case "hook":

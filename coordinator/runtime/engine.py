@@ -395,16 +395,16 @@ class Engine:
                 refused: SessionResult | None = self._refused(s, prompt.refused, spec.name)
             else:
                 refused = None
-                s.chain.append(self._start_run(s, spec, prompt.text))
+                s.chain.append(self._start_run(s, spec, prompt.text, queued=detach))
                 if prompt.verdict is not None:  # its prompt hooks' calls: the first run's
                     self.runner.charge(s, s.chain[-1], prompt.verdict.runs)
                 if detach:
                     self.store.enqueue(sid)
+                    self.journal.emit(ev.Queued(sid, s.chain[-1].id, spec.name))
         if refused is not None:
             return refused
         if detach:  # what it waits for, as a resume that queues says it
-            note = self.store.queued_note(sid, resumed=False)
-            return self._result(s, SessionStatus.RUNNING, reason=note)
+            return self._queued(s, resumed=False)
         self.store.lock_session(sid)
         ended = False
         try:
@@ -461,7 +461,7 @@ class Engine:
             s = load_session(self.store, self.registry, row, delegations)
             waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]
             if context is not None and not waiting:  # refused before anything is logged
-                raise not_waiting(sid, row.status, self.store.session_queued(sid))
+                raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
             message = None if context is None else await self._answer(s, waiting, context)
             resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
             self.journal.emit(resumed)
@@ -469,9 +469,10 @@ class Engine:
             if isinstance(step, Stop):
                 return step.result
             if detach:  # the reason says what it waits for: never a bare id
-                self.store.enqueue(sid, handed)
-                note = self.store.queued_note(sid, resumed=True)
-                return self._result(s, SessionStatus.RUNNING, reason=note)
+                with self.store.transaction():
+                    self.store.enqueue(sid, handed)
+                    self.journal.emit(ev.Queued(sid, s.chain[-1].id, s.chain[-1].name))
+                return self._queued(s, resumed=True)
             result = await self._drive_chain(s)
             ended = True  # its outcome is committed: nothing for the unlock to check
             return result
@@ -756,11 +757,14 @@ class Engine:
         domain: str | None = None,
         question: tuple[str | None, str | None] | None = None,
         asker: dict[str, Any] | None = None,
+        queued: bool = False,
     ) -> RunState:
         """A new run of ``spec`` told ``task``: the root, or a consult of ``parent`` in
         ``domain`` asked ``question`` (a Blocked report's blocker and required; ``asker``:
         the columns ``parent``'s row is owed, :attr:`RunState.owed`); ``stored``: the
-        consult task as the store keeps it (``prompts.consult_prompt``)."""
+        consult task as the store keeps it (``prompts.consult_prompt``). ``queued``: a
+        root handed to the workers, started on the one that takes it: its ``run_started``
+        is stored, and observers are told that it is queued instead (``ev.Queued``)."""
         snap, model, max_turns = self._starts(spec)
         # (positional, in RunState's order: id, agent, model, depth, max_turns, messages,
         # parent_id, domain; a class called with keywords is given them as a dict, ~4 K
@@ -791,9 +795,13 @@ class Engine:
             asker=asker,
         )
         by = self.runner.provider.name
-        self.journal.emit(
-            ev.RunStarted(s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain, by)
+        started = ev.RunStarted(
+            s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain, by
         )
+        if queued:
+            self.store.add_event(started)
+        else:
+            self.journal.emit(started)
         return run
 
     def _start_of(self, spec: AgentSpec) -> RunStart:
@@ -951,6 +959,13 @@ class Engine:
             ),
             exit_code=exc.exit_code,
         )
+
+    def _queued(self, s: SessionState, *, resumed: bool) -> SessionResult:
+        """The result of a session just handed to the workers: running, with what it waits
+        for in words (:meth:`Store.queued_note`) and since when (``queued_at``)."""
+        note = self.store.queued_note(s.id, resumed=resumed)
+        since = self.store.queued_since(s.id)
+        return self._result(s, SessionStatus.RUNNING, reason=note, queued_at=since)
 
     def _result(self, s: SessionState, status: SessionStatus, **fields: Any) -> SessionResult:
         root = s.chain[0].name if s.chain else ""

@@ -374,6 +374,8 @@ class SessionResult:
     #: The flags a later command needs to reach this session's store (``--db``, when the
     #: command was given one: :func:`~coordinator.runtime.lookup.reach_flags`).
     reach: tuple[str, ...] = ()
+    #: When a session handed to the workers was queued (epoch seconds; None otherwise).
+    queued_at: float | None = None
 
     @property
     def exit_code(self) -> int:
@@ -421,4 +423,5 @@ class SessionResult:
             "hint": resume_hint(sid, status, asking=asking, reach=reach),
             "tokens": self.usage.total_tokens,
             "cost_usd": round(self.cost, 6),
+            "queued_at": self.queued_at,
         }

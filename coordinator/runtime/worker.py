@@ -54,6 +54,11 @@ Log = Callable[[str], None]
 #: were handed on; restart it.
 EXIT_PRESUMED_DEAD = 5
 
+#: How often a session's job is attempted in all, and the seconds between two attempts,
+#: when it ends on a :class:`StoreError` (the database unreachable, a claim it refused).
+JOB_RETRIES = 5
+JOB_RETRY_WAIT = 1
+
 
 @dataclass(frozen=True)
 class WorkerConfig:
@@ -229,7 +234,9 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> W
         app = App(connector=queue_connector(cfg))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
         app.job_manager = jobs
-        retry = RetryStrategy(max_attempts=5, wait=1, retry_exceptions={StoreError})
+        retry = RetryStrategy(
+            max_attempts=JOB_RETRIES, wait=JOB_RETRY_WAIT, retry_exceptions={StoreError}
+        )
         task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
         with watching_the_pool(log) as outage:
@@ -438,7 +445,11 @@ def _stop_fenced(store: PgStore, claim: Claim, fenced: StoreError, log: Log) -> 
     try:
         requeued = store.requeue_lost_claim()
     except StoreError as exc:  # the database is unreachable: the job is retried, or swept
-        log(f"fenced {claim.session_id}: {fenced.message}; not queued again: {exc.message}")
+        log(
+            f"fenced {claim.session_id}: {fenced.message}; the database did not answer"
+            f" ({exc.message}): its job is tried again in {JOB_RETRY_WAIT} s ({JOB_RETRIES}"
+            " attempts in all), and drives the session once the database answers"
+        )
         raise
     if requeued:
         log(

@@ -271,9 +271,11 @@ class Store(Conversations, Calls):
         without the password, as written)."""
         return self.where
 
-    def session_queued(self, session_id: str) -> bool:
-        """True when the session waits in the workers' queue (only a shared store has one)."""
-        return False
+    def queued_since(self, session_id: str) -> float | None:
+        """When the session was queued for the workers, while it waits in their queue and no
+        worker has taken it (epoch seconds; None: not waiting there, and only a shared
+        store has one)."""
+        return None
 
     def check_writable(self) -> None:
         """Raise the :class:`StoreError` a first write would, when the file or its filesystem

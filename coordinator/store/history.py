@@ -305,7 +305,7 @@ _CALL_TOKENS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_wri
 def log_json(store: Store, session: SessionRow) -> JSON:
     """``coord log --json``: the session, the options it was started with (provider,
     model, base URL, Bash and its sandbox, hooks), its tree and its event log."""
-    status = shown_status(store, session)
+    status, queued_at = shown_state(store, session)
     events = store.events(session.id)
     root = chain_of(store, session.id, live=is_live(status), events=events)
     tokens, cost = totals(store, session.id)
@@ -318,6 +318,7 @@ def log_json(store: Store, session: SessionRow) -> JSON:
         "tokens": tokens,
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
+        "queued_at": queued_at,
         "options": session.options,  # how it was run: provider, model, Bash, hooks
         "files": changed_files(store, session.id),  # as `coord run --json` has them
         "chain": root.to_json() if root else None,
@@ -330,9 +331,33 @@ def log_json(store: Store, session: SessionRow) -> JSON:
 def shown_status(store: Store, row: SessionRow) -> str:
     """A running session nobody holds was stopped mid-way: shown as interrupted, unless it
     waits in the workers' queue (``--detach``: running, as soon as a worker takes it)."""
+    return shown_state(store, row)[0]
+
+
+def shown_state(store: Store, row: SessionRow) -> tuple[str, float | None]:
+    """:func:`shown_status`, and when a running session that waits in the workers' queue,
+    taken by no worker yet, was queued (epoch seconds; None for any other)."""
     if row.status != SessionStatus.RUNNING or store.session_in_use(row.id):
-        return row.status
-    return SessionStatus.RUNNING if store.session_queued(row.id) else SessionStatus.INTERRUPTED
+        return row.status, None
+    since = store.queued_since(row.id)
+    return (
+        (SessionStatus.RUNNING, since) if since is not None else (SessionStatus.INTERRUPTED, None)
+    )
+
+
+def queued_words(since: float, now: float) -> str:
+    """What a session queued at ``since`` waits for, as ``coord log`` and ``coord
+    sessions`` say it beside its status (``running``, as the store keeps it): no worker
+    has taken it yet, for how long (none runs, or none whose root holds its workspace)."""
+    return f"queued, no worker has taken it for {age(now - since)}"
+
+
+def age(seconds: float) -> str:
+    """3s, 5m, 2h, 4d: how long ago."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)}{unit}"
+    return f"{max(int(seconds), 0)}s"
 
 
 #: How much of a request ``coord sessions --json`` shows (``coord log --json`` has it all).
@@ -355,6 +380,8 @@ class SessionLine:
     #: What a waiting session that asks a person nothing waits for: its WaitReason and the
     #: reason in words (:func:`wait_of`).
     wait: tuple[str, str] | None = None
+    #: When a running session that no worker has taken yet was queued (:func:`shown_state`).
+    queued_at: float | None = None
 
     @property
     def question_id(self) -> int | None:
@@ -378,6 +405,7 @@ class SessionLine:
             "tokens": self.tokens,
             "cost_usd": round(self.cost, 6),
             "created_at": self.row.created_at,
+            "queued_at": self.queued_at,
             "question": self.question,
             "waiting_for": wait,
             "resume": resume_command(
@@ -428,7 +456,7 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         stored = replace(query, statuses=(status,) if status else ())
     lines = []
     for found in store.find_sessions(stored):  # one statement: rows, agents and totals
-        shown = shown_status(store, found.row)
+        shown, queued_at = shown_state(store, found.row)
         if status is not None and shown != status:
             continue
         tokens, cost = found.tokens, found.cost_usd
@@ -441,7 +469,9 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
             wait = wait_of(store, found.row, asked)
         read = found.unreadable
         lines.append(
-            SessionLine(found.row, shown, found.agent, tokens, cost, where, read, asked, wait)
+            SessionLine(
+                found.row, shown, found.agent, tokens, cost, where, read, asked, wait, queued_at
+            )
         )
     return lines[: query.limit] if query.limit is not None else lines
 

@@ -698,13 +698,15 @@ class PgStore(sqlite_store.Store):
             f" driven now, start one: {command} (it drives what is queued there, then exits)."
         )
 
-    def session_queued(self, session_id: str) -> bool:
-        """True when the session's job waits for a worker (queued, not yet claimed)."""
+    def queued_since(self, session_id: str) -> float | None:
+        """When the session's job was queued, while it waits for a worker (queued, not yet
+        claimed: no worker whose root holds its workspace has taken it); None otherwise."""
         row = self._pg.run(
-            "SELECT 1 FROM coordinator_jobs WHERE session_id = %s AND state = 'todo'",
+            "SELECT extract(epoch FROM queued_at)::float8 AS at FROM coordinator_jobs"
+            " WHERE session_id = %s AND state = 'todo'",
             (session_id,),
         ).fetchone()
-        return row is not None
+        return None if row is None else float(row["at"])
 
     def session_workspace(self, session_id: str) -> str | None:
         """The workspace the session's row names (None: no such session). A lost connection
@@ -821,9 +823,9 @@ class PgStore(sqlite_store.Store):
             ) as raw:
                 with raw.transaction():
                     row = raw.execute(
-                        "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL"
-                        " WHERE session_id = %s AND epoch = %s AND state = 'doing'"
-                        " RETURNING workspace",
+                        "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL,"
+                        " queued_at = now() WHERE session_id = %s AND epoch = %s"
+                        " AND state = 'doing' RETURNING workspace",
                         (claim.session_id, claim.epoch),
                     ).fetchone()
                     if row is None:
