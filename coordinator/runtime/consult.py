@@ -244,16 +244,18 @@ def _routed(
     report: AgentReport, domain: str, session: SessionState, registry: Registry
 ) -> Consult | NoConsult:
     """No agent has ``domain``: the agents the router finds for the Domain alone when it is
-    confident (its own "none" rules), ranked by the question as a domain's agents are (the
-    chain's left out); else NoConsult naming the candidate nearest the question (not in the
-    chain), to pin with ``domains:``."""
+    confident (its own "none" rules) that it also counts among the candidates for the whole
+    question (a Domain word alone is thin evidence: "Budget", "Access"), ranked by the
+    question as a domain's agents are (the chain's left out); else NoConsult naming the
+    candidate nearest the question (not in the chain), to pin with ``domains:``."""
     router = router_for(registry)
     asked = {run.name for run in session.chain}
     field = router.route(display_domain(domain))
+    near = {c.agent for c in router.route(question(report, domain=False)).candidates}
     among = [
         registry.agents[c.agent]
         for c in (field.candidates if field.agent is not None else ())
-        if c.agent not in asked
+        if c.agent not in asked and c.agent in near
     ]
     if among:
         said = f"{len(among)} agents the router finds for {domain}"
