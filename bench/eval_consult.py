@@ -6,7 +6,10 @@ folder of ../shared/corpus with them), and the consultants acceptable for it ("p
 chain waits for one). Prints one row per roster (``--misses``: each miss, with the choice
 made and why). The corpus rosters need ../shared; without it they are left out.
 
-    python bench/eval_consult.py [--misses]
+    python bench/eval_consult.py [--misses] [--cases FILE]
+
+``--cases bench/consult_cases_heldout.json`` reads the held-out set (consult48), whose cases
+carry a ``kind`` (one, several or none of the Domain's agents, or person): a row per kind too.
 """
 
 from __future__ import annotations
@@ -60,8 +63,10 @@ def main() -> None:
     """Print accuracy per roster (and the misses with ``--misses``)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--misses", action="store_true", help="list each miss")
+    parser.add_argument("--cases", type=Path, default=CASES, help="the case file")
     args = parser.parse_args()
-    data = json.loads(CASES.read_text(encoding="utf-8"))
+    data = json.loads(args.cases.read_text(encoding="utf-8"))
+    kinds: dict[str, list[int]] = {}
     print("| roster | agents | cases | right | accuracy |\n|---|---:|---:|---:|---:|")
     total = right_all = 0
     for name, folder in data["rosters"].items():
@@ -77,8 +82,11 @@ def main() -> None:
             if missing:
                 raise SystemExit(f"{name}: no agent {missing} in the roster")
             chosen, detail = answer(case, registry)
+            tally = kinds.setdefault(case.get("kind", "-"), [0, 0])
+            tally[1] += 1
             if chosen in case["accept"]:
                 right += 1
+                tally[0] += 1
             else:
                 misses.append((case, chosen, detail))
         total += len(cases)
@@ -88,6 +96,8 @@ def main() -> None:
             print(f"    miss {case['domain']!r}: {case['blocker'][:60]!r} -> {chosen} ({detail})")
     if total:
         print(f"| all | | {total} | {right_all} | {right_all / total:.0%} |")
+    for kind, (hit, count) in kinds.items() if len(kinds) > 1 else ():
+        print(f"| kind {kind} | | {count} | {hit} | {hit / count:.0%} |")
 
 
 if __name__ == "__main__":

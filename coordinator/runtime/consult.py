@@ -5,7 +5,8 @@ else the only agent of that domain; else, among several, the one the router rank
 over the question (Domain, Blocker and Required: :mod:`coordinator.routing`), an explicit
 ``domain:`` key first where the ranking ties or matches none of them; else, when no agent
 has that domain (Security, Payments, a technology), the agent the router picks over the
-whole roster when it is confident (its own "none" rules), else nobody: the chain waits for
+whole roster when it is confident (its own "none" rules) and that the Blocker and Required
+bring up too, else nobody: the chain waits for
 a person, told the nearest specialist to pin with ``domains:``. The agents in the chain are
 never ranked; the router is asked only where a domain has several agents or none, and the
 choice is a pure function of the report and the roster (a resume chooses the same).
@@ -244,16 +245,18 @@ def _routed(
     report: AgentReport, domain: str, session: SessionState, registry: Registry
 ) -> Consult | NoConsult:
     """No agent has ``domain``: the agents the router finds for the Domain alone when it is
-    confident (its own "none" rules), ranked by the question as a domain's agents are (the
-    chain's left out); else NoConsult naming the candidate nearest the question (not in the
-    chain), to pin with ``domains:``."""
+    confident (its own "none" rules) that it also counts among the candidates for the
+    Blocker and Required (a Domain word alone is thin evidence: "Budget", "Access"), ranked
+    by the question as a domain's agents are (the chain's left out); else NoConsult naming
+    the candidate nearest the question (not in the chain), to pin with ``domains:``."""
     router = router_for(registry)
     asked = {run.name for run in session.chain}
     field = router.route(display_domain(domain))
+    near = {c.agent for c in router.route(question(report, domain=False)).candidates}
     among = [
         registry.agents[c.agent]
         for c in (field.candidates if field.agent is not None else ())
-        if c.agent not in asked
+        if c.agent not in asked and c.agent in near
     ]
     if among:
         said = f"{len(among)} agents the router finds for {domain}"
