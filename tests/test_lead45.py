@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import blocked, report, workspace, write_agents, write_script
+from kit import blocked, report, waiting_on, workspace, write_agents, write_script
 from test_audit47 import _git
 
 from coordinator.runtime.batch import BatchStopped
@@ -23,15 +23,9 @@ def test_coord_log_of_a_store_given_by_db_says_to_answer_with_that_store(tmp_pat
     """``coord log ID --db FILE`` ended with ``Answer with: coord resume ID --context``:
     run as shown, from anywhere else, it looks in another store. The line names the
     file given, as ``--json``'s ``resume`` does."""
-    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
-    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": ASK}]})
     (tmp_path / "state").mkdir()
-    ran = coord(
-        "run", "Charge the card", "--agent", "backend", "--db", "../state/ci.db",
-        "--agents-dir", agents, "--only", "--script", script, "--json", cwd=ws,
-    )  # fmt: skip
-    assert ran.returncode == 3, ran.stderr
-    sid, db = json.loads(ran.stdout)["session"], str(tmp_path / "state" / "ci.db")
+    db = str(tmp_path / "state" / "ci.db")
+    sid, _, _ = waiting_on(tmp_path, db, ASK)
     shown = coord("log", sid, "--db", db, cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     line = f'Answer with: coord resume {sid} --db {db} --context "..."'
