@@ -198,9 +198,8 @@ def log(
         from coordinator.cli import views
         from coordinator.store import history
 
-        reach = reach_flags(db)
         if follow and not json_out:
-            views.follow_chain(store, row, console(), reach)
+            views.follow_chain(store, row, console(), reach_flags(db))
             row = store.session(row.id)
         if transcript:
             entries = history.transcript(store, row.id)
@@ -219,4 +218,4 @@ def log(
             emit_json(history.log_json(store, row))
             return
         if not follow:
-            console().print(views.log_view(store, row, reach), crop=False)
+            console().print(views.log_view(store, row, reach_flags(db)), crop=False)

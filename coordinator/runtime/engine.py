@@ -93,6 +93,7 @@ from coordinator.tools.home_files import home_files_inside
 from coordinator.tools.lazypaths import LazyPaths
 from coordinator.tools.sandbox import bash_sandbox
 from coordinator.tools.storefiles import KnownStores, StoresWithin
+from protocols import AgentReport
 from protocols.report import stored_report_json
 
 JSON = dict[str, Any]
@@ -636,26 +637,7 @@ class Engine:
         else:
             choice = choose_consultant(report, s, roster, self.settings, limits)
         if isinstance(choice, NoConsult):
-            self._pay_owed(run)
-            qid = self.store.add_delegation(
-                s.id,
-                run.id,
-                domain=report.domain,
-                blocker=report.blocker,
-                required=report.required,
-                waiting_reason=choice.reason,
-            )
-            question = Question(
-                run.id,
-                run.name,
-                choice.reason,
-                report.domain,
-                report.blocker,
-                report.required,
-                choice.detail,
-                qid,
-            )
-            return Stop(self._wait(s, question))
+            return self._ask_person(s, run, report, choice)
         said = said_ref(run)
         task, stored = consult_prompt(
             run.name,
@@ -688,6 +670,32 @@ class Engine:
         self.journal.emit(started)
         s.chain.append(child)
         return CONTINUE
+
+    def _ask_person(
+        self, s: SessionState, run: RunState, report: AgentReport, choice: NoConsult
+    ) -> NextStep:
+        """Leave the chain waiting for a person's answer to the blocked ``run``'s question
+        (no consult: ``choice`` says why), inside the caller's transaction."""
+        self._pay_owed(run)
+        qid = self.store.add_delegation(
+            s.id,
+            run.id,
+            domain=report.domain,
+            blocker=report.blocker,
+            required=report.required,
+            waiting_reason=choice.reason,
+        )
+        question = Question(
+            run.id,
+            run.name,
+            choice.reason,
+            report.domain,
+            report.blocker,
+            report.required,
+            choice.detail,
+            qid,
+        )
+        return Stop(self._wait(s, question))
 
     def _return_answer(self, s: SessionState, child: RunState, outcome: Ended) -> NextStep:
         """A consult ended: its whole final message resumes the run that waited on it."""
