@@ -531,7 +531,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     """Find the session to resume (by default the newest waiting or interrupted one; with
     an answer, the newest waiting one: an interrupted session takes none) and rebuild what
     it is driven with: its remembered options, with the flags given again."""
-    from coordinator.config import explain_settings, load_settings
+    from coordinator.config import explain_settings
     from coordinator.roster.loader import check_agent_paths
     from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.lookup import open_session, reach_flags, resume_place
@@ -539,11 +539,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     from coordinator.status import SessionStatus
 
     check_agent_paths(flags.agents_dirs, "--agents-dir")  # a typo, before the session's search
-    from coordinator.request_text import reads_stdin, stdin_once
-
-    stdin_once(flags.config, the_answer=reads_stdin(flags.context_file))
-    limit = load_settings(None, flags.config, {}).max_request_bytes  # a user setting only
-    answer = read_context(flags.context, flags.context_file, limit)
+    answer = _answer_given(flags)
     resumable: tuple[str, ...] = (SessionStatus.WAITING,)
     if answer is None:
         resumable += (SessionStatus.INTERRUPTED,)
@@ -590,6 +586,17 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
             tell(ResumeNote(row.id, _WORKER_CONFIG_NOTE))
         return ResumePlan(drive, row.id, answer, True, notes, flags.question, handed)
     return ResumePlan(drive, row.id, answer, False, notes, flags.question, here=shared)
+
+
+def _answer_given(flags: ResumeFlags) -> str | None:
+    """The person's answer ``coord resume`` was given (``--context``, ``--context-file``,
+    either of them ``-``: standard input, read once), held to the request limit; None."""
+    from coordinator.config import load_settings
+    from coordinator.request_text import reads_stdin, stdin_once
+
+    stdin_once(flags.config, the_answer=reads_stdin(flags.context_file))
+    limit = load_settings(None, flags.config, {}).max_request_bytes  # a user setting only
+    return read_context(flags.context, flags.context_file, limit)
 
 
 #: Told when ``coord resume --config F`` queues a session for the workers.
