@@ -95,6 +95,29 @@ class Chooser(SituationPicks):
             )
         return self._field_agent(query, self._decide(query, ranked, totals, fired))
 
+    def best_fit_among(self, request: str, names: frozenset[str]) -> RouteDecision | None:
+        """The best scoring of the agents ``names`` that fits ``request`` by this roster's
+        rules (its score and what it explains, :meth:`_fit`) and whose NOT-for lines leave
+        it the request, or None (:mod:`coordinator.routing.sources`: the user's own agents
+        before a bundled specialist that scored higher). Its candidates are the roster's
+        top ones, with it among them."""
+        query = self.query(request)
+        totals, fired = self.scores(query)
+        index_of, fits = self.index_of, []
+        for name in sorted(names):  # the first of equal scores: the name decides
+            i = index_of[name]
+            score = totals.get(i, 0.0)
+            if self._fit(i, score, query, fired) and self._excluded(i, query) is None:
+                fits.append((i, score))
+        if not fits:
+            return None
+        best = max(fits, key=_SCORE)
+        ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
+        if best not in ranked:
+            ranked[-1:] = [best]
+        found = (_round3(best[1]), self.evidence(best[0], query, fired.get(best[0], [])), None)
+        return _decided((self, best[0], ranked, query, fired), found, "")
+
     def also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
         """The others the request clearly involves, read from its parts routed alone ("add a
         column to the tasks table | and | show it in the React list"): one the shares name
