@@ -16,7 +16,13 @@ from operator import itemgetter
 from coordinator.routing import outcomes, redirects
 from coordinator.routing.choice_situation import SituationPicks
 from coordinator.routing.clauses import clauses
-from coordinator.routing.decision import Candidate, RouteDecision, _decided, _round3
+from coordinator.routing.decision import (
+    Candidate,
+    RouteDecision,
+    _decided,
+    _round3,
+    read_query,
+)
 from coordinator.routing.offtopic import NOTEBOOKS, names_software
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.senses import everyday_jargon, spans_layers
@@ -95,23 +101,30 @@ class Chooser(SituationPicks):
             )
         return self._field_agent(query, self._decide(query, ranked, totals, fired))
 
-    def best_fit_among(self, request: str, names: frozenset[str]) -> RouteDecision | None:
+    def best_fit_among(
+        self, request: str, names: frozenset[str], first: RouteDecision
+    ) -> RouteDecision | None:
         """The best scoring of the agents ``names`` that fits ``request`` by this roster's
         rules (its score and what it explains, :meth:`_fit`) and whose NOT-for lines leave
         it the request, or None (:mod:`coordinator.routing.sources`: the user's own agents
         before a bundled specialist that scored higher). Its candidates are the roster's
-        top ones, with it among them."""
-        query = self.query(request)
+        top ones, with it among them. ``first``: this router's decision on ``request`` (the
+        request as it read it is read from it when it holds it)."""
+        query = read_query(first) or self.query(request)
         totals, fired = self.scores(query)
-        index_of, fits = self.index_of, []
-        for name in sorted(names):  # the first of equal scores: the name decides
-            i = index_of[name]
-            score = totals.get(i, 0.0)
-            if self._fit(i, score, query, fired) and self._excluded(i, query) is None:
-                fits.append((i, score))
-        if not fits:
+        called, floor = self.names, self.min_score  # under it, no agent fits (_fit)
+        scored = [(i, s) for i, s in totals.items() if s >= floor and called[i] in names]
+        scored.sort(key=lambda item: (-item[1], self.names[item[0]]))  # equal: by name
+        best = next(
+            (
+                (i, s)
+                for i, s in scored
+                if self._fit(i, s, query, fired) and self._excluded(i, query) is None
+            ),
+            None,
+        )
+        if best is None:
             return None
-        best = max(fits, key=_SCORE)
         ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
         if best not in ranked:
             ranked[-1:] = [best]

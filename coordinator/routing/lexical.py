@@ -176,7 +176,7 @@ def route(request: str, registry: Registry) -> RouteDecision:
     own = registry.own_names()
     if not own:
         return decision
-    return own_first(decision, router.best_fit_among(request, own), registry)
+    return own_first(decision, router.best_fit_among(request, own, decision), registry)
 
 
 class NoAgentFits(UserError):
