@@ -171,9 +171,10 @@ def test_route_says_when_it_chose_a_bundled_agent_over_the_users_own(tmp_path: P
     """A user pointing ``coord route`` at a folder of their own agents saw
     ``→ database-engineer`` (an agent they never wrote: the bundled ones join every roster)
     and had to find out where it came from. A line on stderr says so, and how to keep only
-    their folders; with ``--only``, or with no agents of their own, nothing is added."""
+    their folders; with ``--only``, or with no agents of their own, nothing is added.
+    (own48: a request one of theirs fits goes to it; this one none of theirs fits.)"""
     mine = write_agent(tmp_path / "mine", "postgres-expert", "PostgreSQL queries.").parent
-    request = "Optimise this slow Postgres query"
+    request = "Add an index to the users table"
     routed = coord("route", request, "--agents-dir", mine, cwd=tmp_path, env={"COLUMNS": "300"})
     assert routed.returncode == 0 and "→ database-engineer" in routed.stdout
     assert (
@@ -181,7 +182,7 @@ def test_route_says_when_it_chose_a_bundled_agent_over_the_users_own(tmp_path: P
         " (--only keeps just your --agents-dir folders;" in routed.stderr
     )
     only = coord("route", request, "--agents-dir", mine, "--only", cwd=tmp_path)
-    assert "→ postgres-expert" in only.stdout and "note:" not in only.stderr
+    assert "database-engineer" not in only.stdout and "note:" not in only.stderr
     bundled_alone = coord("route", request, cwd=tmp_path)
     assert "→ database-engineer" in bundled_alone.stdout and "note:" not in bundled_alone.stderr
 
@@ -223,7 +224,8 @@ def test_problems_in_many_sub_folders_point_at_the_agents_dir_that_holds_them(
 
 def test_run_says_when_it_routed_to_a_bundled_agent_over_the_users_own(tmp_path: Path) -> None:
     """``coord run`` routed the same request to the bundled ``database-engineer`` with only
-    ``routed to database-engineer``: the note ``coord route`` gives is on stderr here too."""
+    ``routed to database-engineer``: the note ``coord route`` gives is on stderr here too
+    (own48: for a request none of the user's agents fits)."""
     mine = write_agent(tmp_path / "mine", "postgres-expert", "PostgreSQL queries.").parent
     script = write_script(
         tmp_path / "s.yaml", {"database-engineer": [{"text": report("Complete")}]}
@@ -231,7 +233,7 @@ def test_run_says_when_it_routed_to_a_bundled_agent_over_the_users_own(tmp_path:
     ws = tmp_path / "ws"
     ws.mkdir()
     ran = coord(
-        "run", "Optimise this slow Postgres query", "--agents-dir", mine, "--script", script,
+        "run", "Add an index to the users table", "--agents-dir", mine, "--script", script,
         "--workspace", ws, "--json", env={"COLUMNS": "300"},
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr

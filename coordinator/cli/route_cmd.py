@@ -47,6 +47,7 @@ def route_command(
     from coordinator.errors import EXIT_COMPLETE, EXIT_USER_ERROR
     from coordinator.request_text import read_request, reads_stdin, stdin_once
     from coordinator.routing.lexical import route
+    from coordinator.routing.sources import source_note
 
     stdin_once(config, the_request=reads_stdin(request) or reads_stdin(file))
     settings = settings_for(Path.cwd(), config)
@@ -60,7 +61,7 @@ def route_command(
         emit_json({**decision.to_json(), **hint, "exit_code": code})
     else:
         show_decision(decision)
-        note = registry.bundled_note(decision.agent) if decision.agent else None
+        note = source_note(decision, registry)
         if note is not None:
             typer.echo(note, err=True)
     if settings.router == "llm":  # coord run may choose otherwise: say so

@@ -57,6 +57,8 @@ class Registry:
         self.cache_dir: Path | None = None
         #: The folders the agent files were read from, highest precedence first.
         self.source_dirs: list[Path] = []
+        #: own_names()'s answer once worked out (empty until then).
+        self._own: list[frozenset[str]] = []
 
     def folders_inside(self, root: Path) -> tuple[Path, ...]:
         """The folders agent files were read from that lie in ``root`` (where their links
@@ -103,6 +105,17 @@ class Registry:
             f"note: {name} is one of coord's bundled specialists, not one of your agents"
             f" ({keep}; `coord agents list` shows where each agent comes from)"
         )
+
+    def own_names(self) -> frozenset[str]:
+        """The names of the user's own agents (every source but the bundled one) when the
+        roster also holds bundled specialists; empty when it holds only one kind (only
+        bundled, or none bundled): :func:`coordinator.routing.lexical.route` prefers them
+        to a bundled specialist that scored higher. Worked out once."""
+        if not self._own:
+            bundled = SourceKind.BUNDLED
+            own = frozenset(a for a in self.agents if self.kinds.get(a, bundled) != bundled)
+            self._own.append(frozenset() if len(own) == len(self.agents) else own)
+        return self._own[0]
 
     def require_agents(self) -> None:
         """UserError naming the folders searched when the roster holds no agent at all (a

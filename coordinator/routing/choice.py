@@ -16,7 +16,13 @@ from operator import itemgetter
 from coordinator.routing import outcomes, redirects
 from coordinator.routing.choice_situation import SituationPicks
 from coordinator.routing.clauses import clauses
-from coordinator.routing.decision import Candidate, RouteDecision, _decided, _round3
+from coordinator.routing.decision import (
+    Candidate,
+    RouteDecision,
+    _decided,
+    _round3,
+    read_query,
+)
 from coordinator.routing.offtopic import NOTEBOOKS, names_software
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.senses import everyday_jargon, spans_layers
@@ -94,6 +100,36 @@ class Chooser(SituationPicks):
                 reason="the request asks for a whole feature: data, API and screen",
             )
         return self._field_agent(query, self._decide(query, ranked, totals, fired))
+
+    def best_fit_among(
+        self, request: str, names: frozenset[str], first: RouteDecision
+    ) -> RouteDecision | None:
+        """The best scoring of the agents ``names`` that fits ``request`` by this roster's
+        rules (its score and what it explains, :meth:`_fit`) and whose NOT-for lines leave
+        it the request, or None (:mod:`coordinator.routing.sources`: the user's own agents
+        before a bundled specialist that scored higher). Its candidates are the roster's
+        top ones, with it among them. ``first``: this router's decision on ``request`` (the
+        request as it read it is read from it when it holds it)."""
+        query = read_query(first) or self.query(request)
+        totals, fired = self.scores(query)
+        called, floor = self.names, self.min_score  # under it, no agent fits (_fit)
+        scored = [(i, s) for i, s in totals.items() if s >= floor and called[i] in names]
+        scored.sort(key=lambda item: (-item[1], self.names[item[0]]))  # equal: by name
+        best = next(
+            (
+                (i, s)
+                for i, s in scored
+                if self._fit(i, s, query, fired) and self._excluded(i, query) is None
+            ),
+            None,
+        )
+        if best is None:
+            return None
+        ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
+        if best not in ranked:
+            ranked[-1:] = [best]
+        found = (_round3(best[1]), self.evidence(best[0], query, fired.get(best[0], [])), None)
+        return _decided((self, best[0], ranked, query, fired), found, "")
 
     def also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
         """The others the request clearly involves, read from its parts routed alone ("add a

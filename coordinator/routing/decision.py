@@ -190,6 +190,13 @@ class _Decided(RouteDecision):
         return _plain_decision, (self.plain().__dict__,)
 
 
+def read_query(decision: RouteDecision) -> _Query | None:
+    """The request as the router read it for ``decision``, when the decision holds it (a
+    :class:`_Decided` does: routing the same request again need not read it twice)."""
+    source = decision.__dict__.get("_source")
+    return None if source is None else source[3]
+
+
 def _plain_decision(values: dict[str, Any]) -> RouteDecision:
     """A :class:`RouteDecision` from its fields (what a :class:`_Decided` pickles as)."""
     return RouteDecision(**values)

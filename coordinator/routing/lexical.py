@@ -63,6 +63,7 @@ import weakref
 
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
+from coordinator.roster.spec import SourceKind
 from coordinator.routing import carried, concepts, index_cache, senses, signatures
 from coordinator.routing.choice import _SCORE, NO_FIT, Chooser
 from coordinator.routing.decision import _PENDING, Candidate, RouteDecision, _round3
@@ -79,6 +80,7 @@ from coordinator.routing.senses import (
     spans_layers,
     tech_use,
 )
+from coordinator.routing.sources import own_first
 from coordinator.routing.text import words
 from coordinator.routing.tuning import (
     ALSO_AMONG,
@@ -162,8 +164,19 @@ def serving_router(registry: Registry) -> Router:
 
 
 def route(request: str, registry: Registry) -> RouteDecision:
-    """Choose the specialist for ``request`` from ``registry`` (index built once per registry)."""
-    return router_for(registry).route(request)
+    """Choose the specialist for ``request`` from ``registry`` (index built once per registry).
+
+    A bundled specialist chosen from a roster that also holds the user's own agents is a
+    fallback: the best scoring of theirs that fits the request comes first
+    (:func:`coordinator.routing.sources.own_first`)."""
+    router = router_for(registry)
+    decision = router.route(request)
+    if decision.agent is None or registry.kinds.get(decision.agent) != SourceKind.BUNDLED:
+        return decision  # most requests: a roster of one kind, or one of the user's agents
+    own = registry.own_names()
+    if not own:
+        return decision
+    return own_first(decision, router.best_fit_among(request, own, decision), registry)
 
 
 class NoAgentFits(UserError):
