@@ -128,3 +128,39 @@ def test_a_file_written_by_its_absolute_path_is_listed_once_relative_to_the_work
         coord("log", json.loads(ran.stdout)["session"], "--workspace", ws, "--json").stdout
     )
     assert log["chain"]["files"] == ["app/new.py", "app/other.py"]
+
+
+def test_a_consult_among_a_domains_agents_prefers_the_users_own_as_routing_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """own48 made routing prefer the user's agents to coord's bundled specialists; a
+    consult among a Domain's several agents still went to the bundled one that scored
+    higher (database-engineer over the project's db-dev). Now the user's agent the question
+    matches answers; the bundled one still does where none of theirs matches."""
+    from kit import write_agent
+
+    from coordinator.config import Settings
+    from coordinator.roster.loader import load_registry
+    from coordinator.runtime.consult import Consult, choose_consultant
+    from coordinator.runtime.state import RunState, SessionState
+    from protocols import parse_report
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no user agents of this machine's
+    agents = tmp_path / "proj" / ".claude" / "agents"
+    write_agent(agents, "backend", "Builds backend HTTP APIs: endpoints and services.")
+    write_agent(agents, "db-dev", "Database work for this project: slow SQL queries, indexes.")
+    registry = load_registry([], cwd=tmp_path / "proj", cache=False)
+    assert {"db-dev", "database-engineer"} <= set(registry.agents)
+
+    def consultant(blocker: str, required: str) -> str:
+        rep = parse_report(report("Blocked", domain="Database", blocker=blocker, required=required))
+        run = RunState(1, registry.get("backend"), "m", 0, 5, [])
+        session = SessionState("s1", "Speed up the task list", Path("."), chain=[run])
+        choice = choose_consultant(rep, session, registry, Settings())
+        assert isinstance(choice, Consult)
+        return choice.consultant.name
+
+    assert consultant("The task list query is slow", "An index for the tasks table") == "db-dev"
+    assert consultant("Alembic migration conflicts", "Which revision heads to merge") == (
+        "database-engineer"
+    )

@@ -203,7 +203,7 @@ def _ranked(
     query = router.query(text)
     totals, fired = router.scores(query)
     index = router.index_of
-    shortlist = named(text, agents, registry) or agents
+    shortlist = _own_first(named(text, agents, registry) or agents, registry, totals, index)
     scores = [totals.get(index[a.name], 0.0) for a in shortlist]
     best = max(scores)
     if best <= 0.0:
@@ -214,6 +214,22 @@ def _ranked(
     matched = tuple(router.evidence(chosen, query, fired.get(chosen, [])))
     how = "named and ranked" if len(shortlist) < len(agents) else "ranked"
     return top, Chosen(Basis.RANKED, matched, f"{how} first of {among} by the question")
+
+
+def _own_first(
+    agents: list[AgentSpec],
+    registry: Registry,
+    totals: Mapping[int, float],
+    index: Mapping[str, int],
+) -> list[AgentSpec]:
+    """Of ``agents``, the user's own (:meth:`Registry.own_names`) when the question matches
+    one of them and bundled specialists are among the rest, as routing prefers them
+    (:mod:`coordinator.routing.sources`); else ``agents``."""
+    own = registry.own_names()
+    mine = [a for a in agents if a.name in own] if own else agents
+    if len(mine) in (0, len(agents)):
+        return agents
+    return mine if any(totals.get(index[a.name], 0.0) > 0.0 for a in mine) else agents
 
 
 def named(text: str, agents: list[AgentSpec], registry: Registry) -> list[AgentSpec]:
