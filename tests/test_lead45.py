@@ -164,3 +164,30 @@ def test_a_consult_among_a_domains_agents_prefers_the_users_own_as_routing_does(
     assert consultant("Alembic migration conflicts", "Which revision heads to merge") == (
         "database-engineer"
     )
+
+
+def test_a_stopping_workers_heartbeat_ends_quietly_when_the_database_is_away() -> None:
+    """team47's heartbeat kept while a stopped worker's sessions finish raised when the
+    database was away: a task error nobody retrieved, printed with its traceback as the
+    worker exited. It now stops beating (the pool's outage line has said why)."""
+    pytest.importorskip("procrastinate")
+    from coordinator.runtime.worker import _beat_until
+
+    class Jobs:
+        async def update_heartbeat(self, worker_id: int) -> None:
+            raise OSError("server closed the connection unexpectedly")
+
+    class Worker:
+        worker_id = 7
+
+    async def beat() -> BaseException | None:
+        finish = asyncio.Event()
+        running = asyncio.create_task(finish.wait())
+        beating = asyncio.create_task(_beat_until(running, Worker(), Jobs(), 0.01))
+        await asyncio.wait({beating}, timeout=30)  # (a guard: it ends at its first beat)
+        finish.set()
+        await running
+        assert beating.done()
+        return beating.exception()
+
+    assert asyncio.run(beat()) is None

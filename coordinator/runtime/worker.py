@@ -328,7 +328,10 @@ async def _beat_until(
     while this one still drove them (each model call in flight made twice)."""
     while not running.done():
         if worker.worker_id is not None:
-            await jobs.update_heartbeat(worker.worker_id)
+            try:
+                await jobs.update_heartbeat(worker.worker_id)
+            except Exception:  # the database unreachable (its outage is told): beat no more
+                return  # (raised, the task's error would be printed unretrieved at exit)
         await asyncio.wait({running}, timeout=every)
 
 
