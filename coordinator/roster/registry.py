@@ -57,8 +57,8 @@ class Registry:
         self.cache_dir: Path | None = None
         #: The folders the agent files were read from, highest precedence first.
         self.source_dirs: list[Path] = []
-        #: own_names()'s answer once worked out (empty until then).
-        self._own: list[frozenset[str]] = []
+        #: own_names()'s answer once worked out (None until then).
+        self._own: frozenset[str] | None = None
 
     def folders_inside(self, root: Path) -> tuple[Path, ...]:
         """The folders agent files were read from that lie in ``root`` (where their links
@@ -111,11 +111,11 @@ class Registry:
         roster also holds bundled specialists; empty when it holds only one kind (only
         bundled, or none bundled): :func:`coordinator.routing.lexical.route` prefers them
         to a bundled specialist that scored higher. Worked out once."""
-        if not self._own:
+        if self._own is None:
             bundled = SourceKind.BUNDLED
             own = frozenset(a for a in self.agents if self.kinds.get(a, bundled) != bundled)
-            self._own.append(frozenset() if len(own) == len(self.agents) else own)
-        return self._own[0]
+            self._own = frozenset() if len(own) == len(self.agents) else own
+        return self._own
 
     def require_agents(self) -> None:
         """UserError naming the folders searched when the roster holds no agent at all (a

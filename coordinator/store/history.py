@@ -174,12 +174,14 @@ class QuestionNode:
             "asked_at": e.created_at,
             "answered_at": e.answered_at,
             "consult": self.consult.to_json() if self.consult else None,
-            "chosen": self.chosen or ({**BY_DOMAIN, "matched": []} if self.consult else None),
+            "chosen": self.chosen or (chosen_by_domain() if self.consult else None),
         }
 
 
-#: How a consultant was chosen when its event says nothing more: by its domain.
-BY_DOMAIN: JSON = {"chosen": "domain", "matched": [], "why": ""}
+def chosen_by_domain() -> JSON:
+    """How a consultant was chosen when its event says nothing more: by its domain (the
+    shape of every question's ``chosen`` in ``coord log --json``)."""
+    return {"chosen": "domain", "matched": [], "why": ""}
 
 
 def _consult_choices(events: list[EventRow]) -> dict[int, JSON]:
@@ -191,7 +193,7 @@ def _consult_choices(events: list[EventRow]) -> dict[int, JSON]:
         if event.kind == "consult_started" and "chosen" in data:
             child = data.get("child_run")
             if isinstance(child, int):
-                found[child] = {key: data.get(key) for key in BY_DOMAIN}
+                found[child] = {key: data.get(key) for key in chosen_by_domain()}
     return found
 
 
