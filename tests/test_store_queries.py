@@ -55,7 +55,7 @@ def test_session_filters_and_totals(store: Store, tmp_path: Path) -> None:
     assert ids(before=created) == [a] and ids(since=created) == [c, b]
     (summary,) = store.find_sessions(SessionQuery(agent="backend"))
     assert (summary.agent, summary.tokens, summary.cost_usd) == ("backend", 15, 0.5)
-    assert [run.agent for run, _ in store.runs_since(created)] == ["dba", "ops"]
+    assert [run.agent for run, *_ in store.runs_since(created)] == ["dba", "ops"]
 
 
 def test_tool_calls_keep_their_order_and_types(store: Store, tmp_path: Path) -> None:

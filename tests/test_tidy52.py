@@ -139,8 +139,8 @@ def test_the_stats_statements_keep_to_one_workspace(store: Store, tmp_path: Path
         first = {"role": "user", "content": "hi"}
         store.start_run(sid, agent=agent, model="m", depth=0, max_turns=5, first_message=first)
     runless = store.create_session("Refused there", Path(there), {})
-    assert [run.agent for run, _ in store.runs_since(None)] == ["backend", "dba", "dba"]
-    assert [run.agent for run, _ in store.runs_since(None, here)] == ["backend"]
+    assert [run.agent for run, *_ in store.runs_since(None)] == ["backend", "dba", "dba"]
+    assert [run.agent for run, *_ in store.runs_since(None, here)] == ["backend"]
     assert [sid for sid, _ in store.runless_since(None, here)] == []
     assert [sid for sid, _ in store.runless_since(0.0, there)] == [runless]
     assert {row.agent: row.runs for row in history.stats_of(store, None, there)} == {"dba": 2}

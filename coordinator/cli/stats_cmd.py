@@ -35,7 +35,9 @@ def stats(
     """Tokens, cost and cache-read share by day, agent and model (every workspace's
     sessions the index knows, unless --here, --workspace or --db names one database).
 
-    More than one row ends with a total line; --json gives the rows alone.
+    More than one row ends with a total line; --json gives the rows alone. A model
+    marked (offline) is a scripted one: its runs are priced as real ones would be, but no
+    API call was made and nothing was charged (--json: "offline": true).
 
     Examples:
     coord stats --since 7d

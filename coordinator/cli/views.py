@@ -28,6 +28,7 @@ from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_w
 from coordinator.status import RunStatus, SessionStatus, WaitReason, resume_hint, wait_hint
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.history import (
+    OFFLINE_MARK,
     QuestionNode,
     RunNode,
     Said,
@@ -847,8 +848,8 @@ def _json_line(value: object) -> str:
 def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     """``coord stats``: per day, agent and model: runs, tokens in and out, the share of
     input read from the prompt cache, and cost, in ``width`` columns (the model name takes
-    what is left; ``width`` None, no terminal: nothing is cut); more than one row ends with
-    a line of their totals."""
+    what is left, its end kept, so an offline row's mark shows; ``width`` None, no
+    terminal: nothing is cut); more than one row ends with a line of their totals."""
     rows = [*rows, stats_total(rows)] if len(rows) > 1 else rows
     cells = [
         [
@@ -872,7 +873,8 @@ def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     for head, least in zip(heads[2:], widths[2:], strict=True):  # a number is never cut
         table.add_column(head, no_wrap=True, justify="right", min_width=least)
     for r, cell in zip(rows, cells, strict=True):
-        model = text(_model_in(r.model, room) if room else r.model)  # text, no markup
+        shown = f"{r.model} {OFFLINE_MARK}" if r.offline else r.model
+        model = text(_model_in(shown, room) if room else shown)  # text, no markup
         table.add_row(*map(text, cell[:2]), model, *cell[2:])
     return table
 

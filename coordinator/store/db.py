@@ -68,9 +68,11 @@ from coordinator.store.rows import (
     SessionQuery,
     SessionRow,
     SessionSummary,
+    SpentRun,
     ToolCallRow,
     _check_run_fields,
     current_event_fields,
+    played_offline,
     without_number,
 )
 from coordinator.store.schema import (
@@ -173,7 +175,8 @@ class SessionInUse(UserError):
 #: ``coord stats``' one statement: sessions by ``sessions_by_created``, their runs by
 #: ``runs_by_session`` (PostgreSQL's: the runs name their session by id).
 RUNS_SINCE = (
-    "SELECT r.*, s.created_at AS session_created FROM runs r JOIN sessions s"
+    "SELECT r.*, s.created_at AS session_created, s.options AS session_options"
+    " FROM runs r JOIN sessions s"
     " ON s.id = r.session_id WHERE s.created_at >= ? ORDER BY r.id"
 )
 #: The same on a SQLite file (its runs name their session by number: schema 7).
@@ -550,18 +553,23 @@ class Store(Conversations, Calls):
         rows = self._event_rows("SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,))
         return int(rows[0][0] or 0)
 
-    def runs_since(
-        self, since: float | None, workspace: str | None = None
-    ) -> list[tuple[RunRow, float]]:
+    def runs_since(self, since: float | None, workspace: str | None = None) -> list[SpentRun]:
         """Runs of sessions created since ``since`` (all when None), each with the time
-        its session was created (``coord stats``); ``workspace``: only its sessions'."""
+        its session was created and whether a scripted model played it (``coord stats``);
+        ``workspace``: only its sessions'."""
         rows = self._rows(*_since(self._RUNS_SINCE, since, workspace))
-        runs, created = [], []
+        runs, created, offline = [], [], []
+        scripted: dict[str, bool] = {}  # a session's runs share its options
         for r in rows:
             data = without_number(r)
             created.append(float(data.pop("session_created")))
+            options = data.pop("session_options")
+            if (known := scripted.get(data["session_id"])) is None:
+                known = scripted[data["session_id"]] = played_offline(options)
+            offline.append(known)
             runs.append(RunRow(**data, _db=self.where))
-        return list(zip(self._as_read(runs), created, strict=True))
+        read = self._as_read(runs)
+        return [SpentRun(*spent) for spent in zip(read, created, offline, strict=True)]
 
     def runless_since(
         self, since: float | None, workspace: str | None = None

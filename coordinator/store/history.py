@@ -42,7 +42,7 @@ from coordinator.store.db import (
     UnknownSession,
 )
 from coordinator.store.index import IndexEntry, SessionIndex
-from coordinator.store.rows import EventRow, ToolCallRow
+from coordinator.store.rows import EventRow, SpentRun, ToolCallRow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -1292,6 +1292,10 @@ def _result_text(content: Any) -> str:
     return ""
 
 
+#: After a model's name in ``coord stats``: a scripted model played those runs.
+OFFLINE_MARK = "(offline)"
+
+
 @dataclass
 class StatsRow:
     """Spend of one (day, agent, model) group."""
@@ -1305,6 +1309,8 @@ class StatsRow:
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
     cost_usd: float = 0.0
+    #: A scripted model played these runs: priced as real ones, but nothing was charged.
+    offline: bool = False
 
     @property
     def cache_read_share(self) -> float:
@@ -1325,6 +1331,7 @@ class StatsRow:
             "cache_write_tokens": self.cache_write_tokens,
             "cache_read_share": round(self.cache_read_share, 4),
             "cost_usd": round(self.cost_usd, 6),
+            "offline": self.offline,
         }
 
 
@@ -1369,7 +1376,7 @@ HOOK_AGENT = "(hook)"
 
 def spend_since(
     store: Store, since: float | None, workspace: str | None = None
-) -> tuple[list[tuple[RunRow, float]], list[tuple[JSON, float]]]:
+) -> tuple[list[SpentRun], list[tuple[JSON, float]]]:
     """What sessions created since ``since`` (``workspace``'s alone, when given) spent:
     their runs, and the prompt hooks' model calls of those without a run (a request refused
     by a UserPromptSubmit hook: only its ``hook`` events record them, as :func:`totals`
@@ -1427,20 +1434,20 @@ def _skipped(database: Path, why: str) -> str:
     return f"{why}; skipped" if str(database) in why else f"skipped {database}: {why}"
 
 
-def stats(
-    runs: Iterable[tuple[RunRow, float]], calls: Iterable[tuple[JSON, float]] = ()
-) -> list[StatsRow]:
-    """Tokens, cost and cache-read share by day (of the session), agent and model, of
-    ``runs`` and of the prompt hooks' ``calls`` of refused requests (their ``hook`` events'
-    fields; agent :data:`HOOK_AGENT`, no run), each with the time its session was created."""
-    groups: dict[tuple[str, str, str], StatsRow] = {}
+def stats(runs: Iterable[SpentRun], calls: Iterable[tuple[JSON, float]] = ()) -> list[StatsRow]:
+    """Tokens, cost and cache-read share by day (of the session), agent, model and whether
+    a scripted model played them (offline: priced as real runs, nothing charged), of ``runs``
+    and of the prompt hooks' ``calls`` of refused requests (their ``hook`` events' fields;
+    agent :data:`HOOK_AGENT`, no run), each with the time its session was created."""
+    groups: dict[tuple[str, str, str, bool], StatsRow] = {}
 
-    def group(created: float, agent: str, model: str) -> StatsRow:
+    def group(created: float, agent: str, model: str, offline: bool = False) -> StatsRow:
         day = datetime.fromtimestamp(created).strftime("%Y-%m-%d")
-        return groups.setdefault((day, agent, model), StatsRow(day, agent, model))
+        row = StatsRow(day, agent, model, offline=offline)
+        return groups.setdefault((day, agent, model, offline), row)
 
-    for run, created in runs:
-        g = group(created, run.agent, run.model)
+    for run, created, offline in runs:
+        g = group(created, run.agent, run.model, offline)
         g.runs += 1
         g.input_tokens += run.input_tokens
         g.output_tokens += run.output_tokens
@@ -1454,5 +1461,5 @@ def stats(
         g.cache_read_tokens += int(data.get("cache_read_tokens") or 0)
         g.cache_write_tokens += int(data.get("cache_write_tokens") or 0)
         g.cost_usd += float(data.get("cost_usd") or 0.0)
-    by_name = sorted(groups.values(), key=lambda g: (g.agent, g.model))
+    by_name = sorted(groups.values(), key=lambda g: (g.agent, g.model, g.offline))
     return sorted(by_name, key=lambda g: g.day, reverse=True)  # newest day first

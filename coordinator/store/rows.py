@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coordinator.store.faults import bad_row
 
@@ -193,6 +193,27 @@ RENAMED_EVENT_FIELDS: dict[str, dict[str, str]] = {
     "model_call": {"cache_creation_tokens": "cache_write_tokens"},
     "waiting": {"reason": "waiting_reason"},
 }
+
+
+class SpentRun(NamedTuple):
+    """A run as ``coord stats`` counts it: its row, when its session was created, and
+    whether a scripted model played it (offline: no API call was made, nothing charged)."""
+
+    run: RunRow
+    created: float
+    offline: bool
+
+
+def played_offline(options: str | None) -> bool:
+    """Whether a session's stored options (JSON text) ran it on the scripted provider; a
+    row whose options cannot be read counts as a real run (its cost is not hidden)."""
+    from coordinator.providers.base import ProviderKind  # not on the listing's start path
+
+    try:
+        data = json.loads(options or "{}")
+    except ValueError:
+        return False
+    return isinstance(data, dict) and data.get("provider") == ProviderKind.SCRIPTED
 
 
 #: The event kinds that name the provider that ran them (``provider``), and what an event

@@ -1,0 +1,46 @@
+"""lead46: rough edges the lead mended (forty-sixth session).
+
+* ``coord stats`` counted a scripted (offline) run's tokens at the model's list prices with
+  nothing to tell it from a billed one, so a user who had run the demo read a spend that was
+  never charged. Its rows now keep offline runs apart: the model is marked ``(offline)``, the
+  JSON says ``"offline": true``, and the prices stay what ``coord log`` shows for them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from coordinator.cli.app import app
+from coordinator.store import history
+from coordinator.store.db import Store
+
+
+def test_stats_keep_scripted_runs_apart_from_billed_ones(store: Store, tmp_path: Path) -> None:
+    for options in (
+        {"provider": "scripted"},
+        {"provider": "anthropic"},
+        {},
+        {"provider": "scripted"},
+    ):
+        sid = store.create_session("Task", tmp_path, options)
+        first = {"role": "user", "content": "hi"}
+        store.start_run(sid, agent="backend", model="m", depth=0, max_turns=5, first_message=first)
+    rows = history.stats_of(store, None)
+    assert [(row.runs, row.offline) for row in rows] == [(2, False), (2, True)]
+    assert [row.to_json()["offline"] for row in rows] == [False, True]
+
+
+def test_coord_stats_marks_the_demo_s_runs_offline(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo", "--workspace", str(ws)]).exit_code == 0
+    shown = runner.invoke(app, ["stats", "--workspace", str(ws), "--json"])
+    rows = json.loads(shown.stdout)
+    assert len(rows) == 2 and all(row["offline"] for row in rows), rows
+    assert all(row["cost_usd"] > 0 for row in rows)  # priced as `coord log` prices them
+    table = runner.invoke(app, ["stats", "--workspace", str(ws)]).stdout.splitlines()
+    assert all(line.split()[2:4] == [rows[0]["model"], "(offline)"] for line in table[1:3])
+    assert "(offline)" not in table[-1]  # the total line
