@@ -55,9 +55,14 @@ FIELDS: dict[str, FieldInfo] = {
         "allow-list; Read, Write, Edit, Glob, Grep, Bash and MCP tools (mcp__server, "
         "mcp__server__tool, wildcards) of the servers mcpServers lists are offered; Claude "
         "Code's others (WebFetch, Task) are not; a name that is no tool (Raed), or a tool of a "
-        "server mcpServers does not list, is warned of",
+        "server mcpServers does not list, is warned of; Bash(git diff:*) or Read(src/**) "
+        "alone limits the tool to those calls (others refused)",
     ),
-    "disallowedTools": FieldInfo(Support.HONOURED, "removed from the agent's tools"),
+    "disallowedTools": FieldInfo(
+        Support.HONOURED,
+        "a bare name (Bash) is removed from the agent's tools; Bash(rm:*) or Edit(docs/**) "
+        "refuses the calls it matches and keeps the tool",
+    ),
     "model": FieldInfo(
         Support.HONOURED, "alias or full id, mapped by the settings' models table; --model wins"
     ),

@@ -267,16 +267,7 @@ class PermissionRules:
     def _allowed(self, call: Call) -> bool:
         """Whether allow rules pre-approve ``call``; for Bash, every part of the command."""
         allows = [r for r in self.rules if r.behavior == Behavior.ALLOW and not r.confined]
-        if call.name != "Bash":
-            return any(rule_matches(r, call, every=True) for r in allows)
-        specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
-        if any(r.tool == "Bash" and r.bare for r in allows):
-            return True
-        command = _joined(call.args.get("command"))
-        if _SUBSTITUTION.search(command):
-            return False  # the command it runs inside is no part an allow rule saw
-        parts = [p for p in (_bare_command(p) for p in _SPLIT.split(command)) if p]
-        return bool(parts) and all(any(_one_command(s, p) for s in specs) for p in parts)
+        return pre_approves(allows, call)
 
     def read_denied(self, file: Path, root: Path) -> bool:
         """Whether a deny or ask rule on Read covers ``file`` (Grep and Glob then leave it
@@ -286,6 +277,23 @@ class PermissionRules:
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
         return [r.label() for r in self.rules if r.behavior != Behavior.ALLOW]
+
+
+def pre_approves(allows: Iterable[Rule], call: Call) -> bool:
+    """Whether one of ``allows`` covers ``call`` whole: a file tool's every path, and for
+    Bash every part of the command as written (a command holding a substitution never: the
+    command it runs inside is no part a rule saw)."""
+    allows = list(allows)
+    if call.name != "Bash":
+        return any(rule_matches(r, call, every=True) for r in allows)
+    specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
+    if any(r.tool == "Bash" and r.bare for r in allows):
+        return True
+    command = _joined(call.args.get("command"))
+    if _SUBSTITUTION.search(command):
+        return False
+    parts = [p for p in (_bare_command(p) for p in _SPLIT.split(command)) if p]
+    return bool(parts) and all(any(_one_command(s, p) for s in specs) for p in parts)
 
 
 def _protected(path: Path, root: Path) -> bool:
