@@ -150,6 +150,19 @@ def unknown_tool(spec: str) -> str | None:
     return f"tools: '{clip(name, 60)}' is no tool coord or Claude Code has{guess} (ignored)"
 
 
+def unoffered_tools(tools: Sequence[str] | None) -> list[str]:
+    """The entries of an agent's ``tools`` that name Claude Code's own tools coord does not
+    have (``WebSearch``, ``TodoWrite``, ``Agent(worker)``): the agent runs without them,
+    which ``coord agents show`` says (no warning: a file written for Claude Code lists them)."""
+    from coordinator.tools.base import tool_base_name
+
+    return [spec for spec in tools or () if tool_base_name(spec) in CLAUDE_CODE_TOOLS]
+
+
+#: What ``coord agents show`` says after the tools an agent lists but never gets.
+UNOFFERED_NOTE = "Claude Code's own tools, which coord does not have: the agent runs without them"
+
+
 def unserved_mcp_tools(tools: Sequence[str], servers: object) -> list[str]:
     """Why a ``tools`` entry naming an MCP server's tool (``mcp__echo__echo``,
     ``mcp__echo``) is never offered: the file's ``mcpServers`` (``servers``) does not list

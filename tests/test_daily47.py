@@ -1,0 +1,37 @@
+"""A Claude Code user's first day with coord (daily47): what their agent files and settings
+say is honoured, or coord says plainly that it is not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from coordinator.cli.app import app
+
+
+def write(folder: Path, name: str, frontmatter: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.md"
+    path.write_text(f"---\nname: {name}\n{frontmatter}---\nWorks.\n", encoding="utf-8")
+    return path
+
+
+def show(folder: Path, name: str, *extra: str) -> str:
+    args = ["agents", "show", name, "--agents-dir", str(folder), "--only", *extra]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def test_show_names_the_claude_code_tools_the_agent_never_gets(tmp_path: Path) -> None:
+    folder = tmp_path / "agents"
+    tools = "tools: Read, Edit, Bash, TodoWrite, WebSearch\n"
+    write(folder, "test-runner", f"description: Runs tests.\n{tools}")
+    text = " ".join(show(folder, "test-runner").split())
+    assert "not offered TodoWrite, WebSearch (Claude Code's own tools" in text
+    data = json.loads(show(folder, "test-runner", "--json"))
+    assert data["not_offered"] == ["TodoWrite", "WebSearch"]
+    write(folder, "reader", "description: Reads.\ntools: Read, Grep\n")
+    assert "not offered" not in show(folder, "reader")
