@@ -35,3 +35,25 @@ def test_show_names_the_claude_code_tools_the_agent_never_gets(tmp_path: Path) -
     assert data["not_offered"] == ["TodoWrite", "WebSearch"]
     write(folder, "reader", "description: Reads.\ntools: Read, Grep\n")
     assert "not offered" not in show(folder, "reader")
+
+
+def test_a_server_approved_only_in_the_workspace_settings_says_where(tmp_path: Path) -> None:
+    """Claude Code reads ``enabledMcpjsonServers`` in ``.claude/settings.local.json``; coord
+    does not (a workspace file approves nothing), and its message names that file rather
+    than reading as if the user had approved nothing."""
+    from coordinator.mcp.config import agent_servers
+    from coordinator.roster.spec import AgentSpec
+
+    ws = tmp_path / "ws"
+    (ws / ".claude").mkdir(parents=True)
+    (ws / ".mcp.json").write_text(json.dumps({"mcpServers": {"notes": {"command": "x"}}}))
+    local = ws / ".claude" / "settings.local.json"
+    local.write_text(json.dumps({"enabledMcpjsonServers": ["notes"]}))
+    spec = AgentSpec(name="api", description="Builds.", extra={"mcpServers": ["notes"]})
+    got = agent_servers(spec, ws, home=tmp_path / "home", environ={})
+    assert got.servers == []
+    assert "not approved" in got.problems[0]
+    said = "approves it, but a file inside the workspace approves nothing"
+    assert f"{local} {said}" in got.problems[0]
+    local.write_text("{}")
+    assert "approves it" not in agent_servers(spec, ws, home=tmp_path / "home").problems[0]
