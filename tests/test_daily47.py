@@ -57,3 +57,26 @@ def test_a_server_approved_only_in_the_workspace_settings_says_where(tmp_path: P
     assert f"{local} {said}" in got.problems[0]
     local.write_text("{}")
     assert "approves it" not in agent_servers(spec, ws, home=tmp_path / "home").problems[0]
+
+
+def test_a_tools_rule_holding_commas_is_one_entry(tmp_path: Path) -> None:
+    """Claude Code's ``Agent(worker, researcher)`` limits which agents an agent may start: the
+    comma inside it splits nothing (it warned ``'researcher' is no tool``)."""
+    from coordinator.roster.loader import load_registry
+
+    folder = tmp_path / "agents"
+    write(folder, "lead", "description: Leads.\ntools: Agent(worker, researcher), Read, Bash\n")
+    registry = load_registry([folder], only=True, cwd=tmp_path, cache=False)
+    assert registry.get("lead").tools == ["Agent(worker, researcher)", "Read", "Bash"]
+    assert registry.problems == []
+
+
+def test_tools_written_without_commas_are_warned_of(tmp_path: Path) -> None:
+    from coordinator.roster.loader import load_registry
+
+    folder = tmp_path / "agents"
+    write(folder, "finder", "description: Finds.\ntools: Read Grep Glob\n")
+    registry = load_registry([folder], only=True, cwd=tmp_path, cache=False)
+    [problem] = registry.problems
+    assert problem.line == 4 and problem.severity == "warning"
+    assert "'Read Grep Glob' is not one tool name: separate tools with commas" in problem.message

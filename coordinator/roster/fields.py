@@ -142,6 +142,12 @@ def unknown_tool(spec: str) -> str | None:
     from coordinator.tools.base import TOOL_NAMES, tool_base_name
 
     name = tool_base_name(spec)
+    words = spec.partition("(")[0].split()
+    if len(words) > 1:
+        return (
+            f"tools: '{clip(spec, 60)}' is not one tool name: separate tools with commas "
+            f"(coord reads only {clip(name, 40)})"
+        )
     if name in TOOL_NAMES or name in CLAUDE_CODE_TOOLS or name.startswith("mcp__"):
         return None
     known = [*TOOL_NAMES, *sorted(CLAUDE_CODE_TOOLS)]
