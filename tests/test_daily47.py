@@ -80,3 +80,16 @@ def test_tools_written_without_commas_are_warned_of(tmp_path: Path) -> None:
     [problem] = registry.problems
     assert problem.line == 4 and problem.severity == "warning"
     assert "'Read Grep Glob' is not one tool name: separate tools with commas" in problem.message
+
+
+def test_a_misspelt_disallowed_tool_is_warned_of(tmp_path: Path) -> None:
+    """``disallowedTools: Writ`` takes nothing away: the user who meant Write is told."""
+    from coordinator.roster.loader import load_registry
+
+    folder = tmp_path / "agents"
+    write(folder, "safe", "description: Safe.\ndisallowedTools: Writ, Bash(rm:*)\n")
+    registry = load_registry([folder], only=True, cwd=tmp_path, cache=False)
+    assert [p.message for p in registry.problems] == [
+        "disallowedTools: 'Writ' is no tool coord or Claude Code has; did you mean Write? "
+        "(it takes nothing away)"
+    ]

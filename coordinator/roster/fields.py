@@ -134,9 +134,10 @@ CLAUDE_CODE_TOOLS: frozenset[str] = frozenset(
 )
 
 
-def unknown_tool(spec: str) -> str | None:
-    """Why the ``tools`` entry ``spec`` names no tool (with the nearest tool's name when it
-    reads as a typo of one); None for coord's tools, MCP tools and Claude Code's own."""
+def unknown_tool(spec: str, key: str = "tools") -> str | None:
+    """Why the ``tools`` (or ``disallowedTools``: ``key``) entry ``spec`` names no tool
+    (with the nearest tool's name when it reads as a typo of one); None for coord's tools,
+    MCP tools and Claude Code's own."""
     import difflib
 
     from coordinator.tools.base import TOOL_NAMES, tool_base_name
@@ -145,7 +146,7 @@ def unknown_tool(spec: str) -> str | None:
     words = spec.partition("(")[0].split()
     if len(words) > 1:
         return (
-            f"tools: '{clip(spec, 60)}' is not one tool name: separate tools with commas "
+            f"{key}: '{clip(spec, 60)}' is not one tool name: separate tools with commas "
             f"(coord reads only {clip(name, 40)})"
         )
     if name in TOOL_NAMES or name in CLAUDE_CODE_TOOLS or name.startswith("mcp__"):
@@ -153,7 +154,8 @@ def unknown_tool(spec: str) -> str | None:
     known = [*TOOL_NAMES, *sorted(CLAUDE_CODE_TOOLS)]
     near = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
     guess = f"; did you mean {near[0]}?" if near else ""
-    return f"tools: '{clip(name, 60)}' is no tool coord or Claude Code has{guess} (ignored)"
+    effect = "ignored" if key == "tools" else "it takes nothing away"
+    return f"{key}: '{clip(name, 60)}' is no tool coord or Claude Code has{guess} ({effect})"
 
 
 def unoffered_tools(tools: Sequence[str] | None) -> list[str]:

@@ -371,8 +371,11 @@ class _Checks:
         for name in ("tools", "disallowed_tools"):
             if name in fields:
                 fields[name] = _tool_list(fields[name])
-        for why in filter(None, map(unknown_tool, fields.get("tools", ()))):
-            self.problem("tools", why, Severity.WARNING)
+        for key, name in (("tools", "tools"), ("disallowedTools", "disallowed_tools")):
+            for spec in fields.get(name, ()):
+                why = unknown_tool(spec, key)
+                if why is not None:
+                    self.problem(key, why, Severity.WARNING)
         for why in unserved_mcp_tools(fields.get("tools", ()), meta.get("mcpServers")):
             self.problem("tools", why, Severity.WARNING)
         if "model" in fields:
