@@ -93,3 +93,14 @@ def test_a_misspelt_disallowed_tool_is_warned_of(tmp_path: Path) -> None:
         "disallowedTools: 'Writ' is no tool coord or Claude Code has; did you mean Write? "
         "(it takes nothing away)"
     ]
+
+
+def test_a_settings_rule_naming_no_tool_is_warned_of() -> None:
+    """``deny: ["Writ"]`` in settings.json denies nothing: said, with the tool meant."""
+    from coordinator.runtime.permissions import Behavior, parse_rules
+
+    _, problems = parse_rules(["Writ", "WebFetch", "mcp__gh__*"], Behavior.DENY, Path("s.json"))
+    assert problems == [
+        "s.json: permissions.deny: 'Writ' matches nothing: no tool is named Writ "
+        "(did you mean Write?)"
+    ]

@@ -69,6 +69,7 @@ Read rule does not stop ``cat`` in Bash (the Bash sandbox is the wall there).
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -86,7 +87,7 @@ from typing import Any
 from coordinator.claude_home import claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
-from coordinator.roster.fields import PERMISSION_MODES
+from coordinator.roster.fields import CLAUDE_CODE_TOOLS, PERMISSION_MODES
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
@@ -466,7 +467,17 @@ def _idle(rule: Rule) -> list[str]:
         return [f"matches nothing: tool names are case-sensitive ({_TOOLS[rule.tool.lower()]})"]
     if rule.tool in ("Grep", "Glob") and not rule.bare:
         return ["matches nothing: a path rule for Grep and Glob is a Read(...) rule"]
+    if rule.tool not in _TOOLS.values() and not _claude_code_tool(rule.tool):
+        near = difflib.get_close_matches(rule.tool, [*_TOOLS.values(), *CLAUDE_CODE_TOOLS], n=1)
+        guess = f" (did you mean {near[0]}?)" if near else ""
+        return [f"matches nothing: no tool is named {rule.tool}{guess}"]
     return []
+
+
+def _claude_code_tool(name: str) -> bool:
+    """Whether ``name`` is a tool a rule may name besides coord's: Claude Code's own
+    (WebFetch, Task), an MCP tool or pattern (``mcp__server__*``)."""
+    return name in CLAUDE_CODE_TOOLS or name.startswith("mcp__") or "*" in name
 
 
 # ---- matching ------------------------------------------------------------------------------
