@@ -104,3 +104,32 @@ def test_a_settings_rule_naming_no_tool_is_warned_of() -> None:
         "s.json: permissions.deny: 'Writ' matches nothing: no tool is named Writ "
         "(did you mean Write?)"
     ]
+
+
+def test_the_notice_says_a_skipped_pre_tool_use_hook_guards_nothing(tmp_path: Path) -> None:
+    """A team's PreToolUse guard in .claude/settings.json is skipped without --allow-bash:
+    the person is told that the calls it matches run without it, not only that it is
+    skipped."""
+    from kit import team, workspace
+
+    from coordinator.config import Settings
+    from coordinator.runtime.extras import session_extras
+
+    ws = workspace(tmp_path)
+    settings = ws / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    guard = {"matcher": "Write", "hooks": [{"type": "command", "command": "exit 2"}]}
+    after = {"matcher": "Write", "hooks": [{"type": "command", "command": "echo ok"}]}
+    said = "1 skipped PreToolUse hook(s) check nothing: the calls they match run without them"
+    hooks = {"PreToolUse": [guard], "PostToolUse": [after]}
+    settings.write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
+    config, registry = Settings(), team("backend")
+    extras = session_extras(ws, config, registry, home=tmp_path / "home")
+    assert said in "\n".join(extras.notice(registry, config))
+    settings.write_text(json.dumps({"hooks": {"PostToolUse": [after]}}), encoding="utf-8")
+    extras = session_extras(ws, config, registry, home=tmp_path / "home")
+    assert "check nothing" not in "\n".join(extras.notice(registry, config))
+    with_bash = Settings(allow_bash=True)
+    settings.write_text(json.dumps({"hooks": {"PreToolUse": [guard]}}), encoding="utf-8")
+    extras = session_extras(ws, with_bash, registry, home=tmp_path / "home")
+    assert "check nothing" not in "\n".join(extras.notice(registry, with_bash))
