@@ -149,7 +149,7 @@ def show_command(
     """Show one agent: triggers, exclusions and redirect targets, tools, prompt size, and
     the CLAUDE.md files it would get run here."""
     from coordinator.cli.common import emit_json
-    from coordinator.roster.fields import agent_fields
+    from coordinator.roster.fields import agent_fields, unoffered_tools
     from coordinator.runtime.instructions import (
         instruction_data,
         instruction_listing,
@@ -165,6 +165,7 @@ def show_command(
         data["kind"] = registry.kinds.get(agent.name)
         data["prompt_chars"] = len(agent.body)
         data["fields"] = [asdict(f) for f in agent_fields(agent)]
+        data["not_offered"] = unoffered_tools(agent.tools)
         data["problems"] = [p.model_dump(mode="json") for p in registry.problems_of(agent)]
         data["instructions"] = instruction_data(agent, found)
         emit_json(data)
@@ -188,6 +189,7 @@ def _show_agent(agent: AgentSpec, registry: Registry, instructions: list[str]) -
         ("domain", agent.domain or "-"),
         ("model", agent.model or "inherit"),
         ("tools", tools),
+        *_unoffered_row(agent),
         ("disallowed", ", ".join(agent.disallowed_tools) or "-"),
         ("permissions", agent.permission_mode or "default"),
         ("color", agent.color or "-"),
@@ -210,6 +212,13 @@ def _show_agent(agent: AgentSpec, registry: Registry, instructions: list[str]) -
     print_table(out, _fields_table(agent))
     for problem in registry.problems_of(agent):  # as `coord agents validate` says them
         _print_problem(out, problem)
+
+
+def _unoffered_row(agent: AgentSpec) -> list[tuple[str, str]]:
+    from coordinator.roster.fields import UNOFFERED_NOTE, unoffered_tools
+
+    unoffered = unoffered_tools(agent.tools)
+    return [("not offered", f"{', '.join(unoffered)} ({UNOFFERED_NOTE})")] if unoffered else []
 
 
 _SUPPORT_STYLE = {"honoured": "green", "partial": "yellow", "not yet": "red", "unknown": "red"}

@@ -324,7 +324,7 @@ def agent_servers(
     env = os.environ if environ is None else environ
     problems: list[str] = []
     files = definition_files(workspace, home, problems)
-    approval = _Approval([data for _, inside, data in files if not inside])
+    approval = _Approval.of(files)
     servers: list[ServerConfig] = []
     row = row_written(agent)
     for name, raw, source in _entries(agent, value, files, problems):
@@ -380,7 +380,7 @@ def _usable(
         problems.append(
             f"server '{name}' is defined where an agent could have written it ({source}) "
             f"and not approved: add it to enabledMcpjsonServers in {claude_home().named}/"
-            "settings.json to start it"
+            f"settings.json to start it{approval.unread_note(name)}"
         )
         return None
     problems += unread_fields(name, raw, source)
@@ -463,7 +463,7 @@ def hook_server(
         )
     raw, source = defined
     written = _agent_writable(source, workspace)
-    approval = _Approval([data for _, inside, data in files if not inside])
+    approval = _Approval.of(files)
     if confined and written and not approval.named(name):
         return Unusable(
             f"a workspace hook calls MCP server '{name}' only when it is defined in your own "
@@ -569,12 +569,37 @@ def _lookup(
 
 
 class _Approval:
-    """Claude Code's approval of project servers, read from the user's own settings."""
+    """Claude Code's approval of project servers, read from the user's own settings;
+    ``unread``: the workspace's files that approve a server by name (``*``: all of them),
+    named in the message saying it is not approved."""
 
-    def __init__(self, settings: Sequence[dict[str, Any]]):
+    def __init__(self, settings: Sequence[dict[str, Any]], unread: Mapping[str, Path]):
         self.all = any(s.get("enableAllProjectMcpServers") is True for s in settings)
         self.enabled = {n for s in settings for n in _names(s.get("enabledMcpjsonServers"))}
         self.disabled = {n for s in settings for n in _names(s.get("disabledMcpjsonServers"))}
+        self.unread = unread
+
+    @classmethod
+    def of(cls, files: Sequence[tuple[Path, bool, dict[str, Any]]]) -> _Approval:
+        """The approvals of the user's own ``files``; those inside the workspace kept only
+        to be named (:meth:`unread_note`)."""
+        unread: dict[str, Path] = {}
+        for path, inside, data in files:
+            if inside and data.get("enableAllProjectMcpServers") is True:
+                unread.setdefault("*", path)
+            for name in _names(data.get("enabledMcpjsonServers")) if inside else ():
+                unread.setdefault(name, path)
+        return cls([data for _, inside, data in files if not inside], unread)
+
+    def unread_note(self, name: str) -> str:
+        """Why the approval of ``name`` in a workspace file does not count, or ""."""
+        path = self.unread.get(name) or self.unread.get("*")
+        if path is None:
+            return ""
+        return (
+            f" ({path} approves it, but a file inside the workspace approves nothing: a "
+            "repository or an agent's command could have written it)"
+        )
 
     def __call__(self, name: str) -> bool:
         return name not in self.disabled and (self.all or name in self.enabled)

@@ -55,9 +55,14 @@ FIELDS: dict[str, FieldInfo] = {
         "allow-list; Read, Write, Edit, Glob, Grep, Bash and MCP tools (mcp__server, "
         "mcp__server__tool, wildcards) of the servers mcpServers lists are offered; Claude "
         "Code's others (WebFetch, Task) are not; a name that is no tool (Raed), or a tool of a "
-        "server mcpServers does not list, is warned of",
+        "server mcpServers does not list, is warned of; Bash(git diff:*) or Read(src/**) "
+        "alone limits the tool to those calls (others refused)",
     ),
-    "disallowedTools": FieldInfo(Support.HONOURED, "removed from the agent's tools"),
+    "disallowedTools": FieldInfo(
+        Support.HONOURED,
+        "a bare name (Bash) is removed from the agent's tools; Bash(rm:*) or Edit(docs/**) "
+        "refuses the calls it matches and keeps the tool",
+    ),
     "model": FieldInfo(
         Support.HONOURED, "alias or full id, mapped by the settings' models table; --model wins"
     ),
@@ -129,20 +134,41 @@ CLAUDE_CODE_TOOLS: frozenset[str] = frozenset(
 )
 
 
-def unknown_tool(spec: str) -> str | None:
-    """Why the ``tools`` entry ``spec`` names no tool (with the nearest tool's name when it
-    reads as a typo of one); None for coord's tools, MCP tools and Claude Code's own."""
+def unknown_tool(spec: str, key: str = "tools") -> str | None:
+    """Why the ``tools`` (or ``disallowedTools``: ``key``) entry ``spec`` names no tool
+    (with the nearest tool's name when it reads as a typo of one); None for coord's tools,
+    MCP tools and Claude Code's own."""
     import difflib
 
     from coordinator.tools.base import TOOL_NAMES, tool_base_name
 
     name = tool_base_name(spec)
+    words = spec.partition("(")[0].split()
+    if len(words) > 1:
+        return (
+            f"{key}: '{clip(spec, 60)}' is not one tool name: separate tools with commas "
+            f"(coord reads only {clip(name, 40)})"
+        )
     if name in TOOL_NAMES or name in CLAUDE_CODE_TOOLS or name.startswith("mcp__"):
         return None
     known = [*TOOL_NAMES, *sorted(CLAUDE_CODE_TOOLS)]
     near = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
     guess = f"; did you mean {near[0]}?" if near else ""
-    return f"tools: '{clip(name, 60)}' is no tool coord or Claude Code has{guess} (ignored)"
+    effect = "ignored" if key == "tools" else "it takes nothing away"
+    return f"{key}: '{clip(name, 60)}' is no tool coord or Claude Code has{guess} ({effect})"
+
+
+def unoffered_tools(tools: Sequence[str] | None) -> list[str]:
+    """The entries of an agent's ``tools`` that name Claude Code's own tools coord does not
+    have (``WebSearch``, ``TodoWrite``, ``Agent(worker)``): the agent runs without them,
+    which ``coord agents show`` says (no warning: a file written for Claude Code lists them)."""
+    from coordinator.tools.base import tool_base_name
+
+    return [spec for spec in tools or () if tool_base_name(spec) in CLAUDE_CODE_TOOLS]
+
+
+#: What ``coord agents show`` says after the tools an agent lists but never gets.
+UNOFFERED_NOTE = "Claude Code's own tools, which coord does not have: the agent runs without them"
 
 
 def unserved_mcp_tools(tools: Sequence[str], servers: object) -> list[str]:

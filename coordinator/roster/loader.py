@@ -71,6 +71,8 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_NAME_CHARS = 128
 MAX_TURNS_LIMIT = 10_000
+#: A comma between two tool entries: not one inside a rule's parentheses.
+_TOOL_COMMA = re.compile(r",(?![^()]*\))")
 
 
 @dataclass(frozen=True)
@@ -369,8 +371,11 @@ class _Checks:
         for name in ("tools", "disallowed_tools"):
             if name in fields:
                 fields[name] = _tool_list(fields[name])
-        for why in filter(None, map(unknown_tool, fields.get("tools", ()))):
-            self.problem("tools", why, Severity.WARNING)
+        for key, name in (("tools", "tools"), ("disallowedTools", "disallowed_tools")):
+            for spec in fields.get(name, ()):
+                why = unknown_tool(spec, key)
+                if why is not None:
+                    self.problem(key, why, Severity.WARNING)
         for why in unserved_mcp_tools(fields.get("tools", ()), meta.get("mcpServers")):
             self.problem("tools", why, Severity.WARNING)
         if "model" in fields:
@@ -432,8 +437,10 @@ def _spec(path: Path, parsed: Frontmatter, fields: dict[str, Any]) -> AgentSpec:
 
 
 def _tool_list(value: Any) -> list[str]:
+    """A ``tools``/``disallowedTools`` value as its entries: a list, or a string split at
+    the commas outside parentheses (``Agent(worker, researcher), Read`` is two entries)."""
     if isinstance(value, str):
-        return [t.strip() for t in value.split(",") if t.strip()]
+        return [t.strip() for t in _TOOL_COMMA.split(value) if t.strip()]
     if isinstance(value, list):
         return [str(t).strip() for t in value if str(t).strip()]
     return [str(value)]

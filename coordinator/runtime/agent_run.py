@@ -49,6 +49,7 @@ from coordinator.providers.base import (
     Usage,
 )
 from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.agent_rules import agent_rules
 from coordinator.runtime.hook_gate import HookGate, PreTool
 from coordinator.runtime.hook_run import HookRun
 from coordinator.runtime.nested import Given
@@ -732,11 +733,16 @@ class AgentRunner:
         return result
 
     def _permitted(self, agent: AgentSpec, name: str, pre: PreTool, root: Path) -> PreTool:
-        """The settings' permission rules on the call the hooks let through (checked after
-        PreToolUse, with the input the tool would really get, as in Claude Code)."""
-        if self.permissions is None or pre.refused is not None:
+        """The agent's own rules (``Bash(git diff:*)`` in its tools, ``Bash(rm:*)`` in its
+        disallowedTools) and the settings' permission rules on the call the hooks let
+        through (checked after PreToolUse, with the input the tool would really get, as in
+        Claude Code)."""
+        if pre.refused is not None:
             return pre
-        why = self.permissions.refusal(name, pre.input, root, agent.permission_mode)
+        home = self.permissions.home if self.permissions is not None else Path.home()
+        why = agent_rules(agent).refusal(name, pre.input, root, home)
+        if why is None and self.permissions is not None:
+            why = self.permissions.refusal(name, pre.input, root, agent.permission_mode)
         if why is None:
             return pre
         return PreTool(pre.input, ToolResult(why, is_error=True), pre.stop, context=pre.context)

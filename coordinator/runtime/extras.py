@@ -16,7 +16,7 @@ from coordinator.runtime.engine import Engine, protected_folders
 from coordinator.runtime.hook_agent import HookFiles
 from coordinator.runtime.hook_mcp import HookServers
 from coordinator.runtime.hook_run import HookEnv
-from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
+from coordinator.runtime.hooks import HookEvent, HookSet, HookSource, session_hooks
 from coordinator.runtime.instructions import CLAUDE_MD, omits_claude_md
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
@@ -100,7 +100,8 @@ class SessionExtras:
             return []
         managed = any(h.source == HookSource.MANAGED for h in self.hooks.hooks)
         off = "all but the managed ones" if managed else "them"
-        skipped = [h.confined and self.env.confine is None for h in self.hooks.every()]
+        every = self.hooks.every()
+        skipped = [h.confined and self.env.confine is None for h in every]
         active = (
             f"{len(listing) - sum(skipped)} of {len(listing)}" if any(skipped) else len(listing)
         )
@@ -108,6 +109,13 @@ class SessionExtras:
         lines += [f"  {'skipped: ' * s}{line}" for line, s in zip(listing, skipped, strict=True)]
         if any(skipped):
             lines.append(f"  note: {self.env.skip_reason}")
+        pre = [h.event == HookEvent.PRE_TOOL_USE for h in every]
+        guards = sum(s and p for s, p in zip(skipped, pre, strict=True))
+        if guards:
+            lines.append(
+                f"  note: {guards} skipped PreToolUse hook(s) check nothing: the calls they "
+                "match run without them (--allow-bash runs them, in the sandbox)"
+            )
         return lines
 
 

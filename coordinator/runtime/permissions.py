@@ -69,6 +69,7 @@ Read rule does not stop ``cat`` in Bash (the Bash sandbox is the wall there).
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -86,7 +87,7 @@ from typing import Any
 from coordinator.claude_home import claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
-from coordinator.roster.fields import PERMISSION_MODES
+from coordinator.roster.fields import CLAUDE_CODE_TOOLS, PERMISSION_MODES
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
@@ -267,16 +268,7 @@ class PermissionRules:
     def _allowed(self, call: Call) -> bool:
         """Whether allow rules pre-approve ``call``; for Bash, every part of the command."""
         allows = [r for r in self.rules if r.behavior == Behavior.ALLOW and not r.confined]
-        if call.name != "Bash":
-            return any(rule_matches(r, call, every=True) for r in allows)
-        specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
-        if any(r.tool == "Bash" and r.bare for r in allows):
-            return True
-        command = _joined(call.args.get("command"))
-        if _SUBSTITUTION.search(command):
-            return False  # the command it runs inside is no part an allow rule saw
-        parts = [p for p in (_bare_command(p) for p in _SPLIT.split(command)) if p]
-        return bool(parts) and all(any(_one_command(s, p) for s in specs) for p in parts)
+        return pre_approves(allows, call)
 
     def read_denied(self, file: Path, root: Path) -> bool:
         """Whether a deny or ask rule on Read covers ``file`` (Grep and Glob then leave it
@@ -286,6 +278,23 @@ class PermissionRules:
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
         return [r.label() for r in self.rules if r.behavior != Behavior.ALLOW]
+
+
+def pre_approves(allows: Iterable[Rule], call: Call) -> bool:
+    """Whether one of ``allows`` covers ``call`` whole: a file tool's every path, and for
+    Bash every part of the command as written (a command holding a substitution never: the
+    command it runs inside is no part a rule saw)."""
+    allows = list(allows)
+    if call.name != "Bash":
+        return any(rule_matches(r, call, every=True) for r in allows)
+    specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
+    if any(r.tool == "Bash" and r.bare for r in allows):
+        return True
+    command = _joined(call.args.get("command"))
+    if _SUBSTITUTION.search(command):
+        return False
+    parts = [p for p in (_bare_command(p) for p in _SPLIT.split(command)) if p]
+    return bool(parts) and all(any(_one_command(s, p) for s in specs) for p in parts)
 
 
 def _protected(path: Path, root: Path) -> bool:
@@ -458,7 +467,17 @@ def _idle(rule: Rule) -> list[str]:
         return [f"matches nothing: tool names are case-sensitive ({_TOOLS[rule.tool.lower()]})"]
     if rule.tool in ("Grep", "Glob") and not rule.bare:
         return ["matches nothing: a path rule for Grep and Glob is a Read(...) rule"]
+    if rule.tool not in _TOOLS.values() and not _claude_code_tool(rule.tool):
+        near = difflib.get_close_matches(rule.tool, [*_TOOLS.values(), *CLAUDE_CODE_TOOLS], n=1)
+        guess = f" (did you mean {near[0]}?)" if near else ""
+        return [f"matches nothing: no tool is named {rule.tool}{guess}"]
     return []
+
+
+def _claude_code_tool(name: str) -> bool:
+    """Whether ``name`` is a tool a rule may name besides coord's: Claude Code's own
+    (WebFetch, Task), an MCP tool or pattern (``mcp__server__*``)."""
+    return name in CLAUDE_CODE_TOOLS or name.startswith("mcp__") or "*" in name
 
 
 # ---- matching ------------------------------------------------------------------------------

@@ -44,6 +44,14 @@ def tool_base_name(spec: str) -> str:
     return match.group(1) if match else spec.strip()
 
 
+def names_whole_tool(spec: str) -> bool:
+    """Whether a ``tools``/``disallowedTools`` entry names a whole tool (``Bash``,
+    ``Bash(*)``), not only some of its calls (``Bash(rm:*)``: a rule on the calls)."""
+    if "(" not in spec:
+        return True
+    return spec.partition("(")[2].rpartition(")")[0].strip() in ("", "*")
+
+
 @dataclass(frozen=True)
 class GitAccess:
     """Git folders outside the workspace that a sandboxed command may write: a worktree

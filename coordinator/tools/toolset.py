@@ -21,6 +21,7 @@ from coordinator.tools.base import (
     ToolContext,
     ToolError,
     ToolResult,
+    names_whole_tool,
     tool_base_name,
 )
 from coordinator.tools.files import EditTool, GlobTool, ReadTool, WriteTool
@@ -144,10 +145,12 @@ def _check_value(key: str, spec: JSON, value: object) -> str | None:
 def build_toolset(tools: Sequence[str] | None, disallowed: Sequence[str] = ()) -> Toolset:
     """The toolset for an agent given its ``tools`` and ``disallowedTools`` frontmatter.
 
-    ``tools=None`` means every tool. Unknown names are ignored. Bash is offered whenever the
-    agent's lists permit it and is refused at execution unless ``ToolContext.allow_bash``
-    is true (see the module docstring).
+    ``tools=None`` means every tool. Unknown names are ignored. A ``disallowedTools`` entry
+    with a specifier (``Bash(rm:*)``) leaves the tool: it refuses the calls it matches
+    (:mod:`coordinator.runtime.agent_rules`). Bash is offered whenever the agent's lists
+    permit it and is refused at execution unless ``ToolContext.allow_bash`` is true (see
+    the module docstring).
     """
     wanted = set(TOOL_NAMES) if tools is None else {tool_base_name(t) for t in tools}
-    denied = {tool_base_name(t) for t in disallowed}
+    denied = {tool_base_name(t) for t in disallowed if names_whole_tool(t)}
     return Toolset(t for t in all_tools() if t.name in wanted and t.name not in denied)

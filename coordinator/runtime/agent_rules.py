@@ -1,0 +1,84 @@
+"""What an agent file's own ``tools`` and ``disallowedTools`` entries with a specifier say
+about its calls (``Bash(git diff:*)``, ``Read(src/**)``, ``Bash(rm:*)``).
+
+Claude Code's tool lists take permission-rule syntax. A bare name (``Bash``) gives or takes
+away the whole tool (:func:`coordinator.tools.toolset.build_toolset`); a name with a
+specifier narrows it:
+
+* ``tools: Read, Bash(git diff:*)``: Bash is offered, and a command runs only when every
+  part of it is one of the agent's ``Bash(...)`` entries (as a ``dontAsk`` agent's allow
+  rules pre-approve one: :func:`coordinator.runtime.permissions.pre_approves`); a tool the
+  list names only with specifiers is refused any call none of them covers. Claude Code
+  would ask a person about the others, and nobody can confirm in a coord run.
+* ``disallowedTools: Bash(rm:*)``: the agent keeps Bash, and a call the entry matches is
+  refused (a deny rule: :func:`coordinator.runtime.permissions.rule_matches`, which sees
+  through wrappers, subshells and ``sh -c``).
+
+Trust: both only take powers away, and an agent's file is a protected path no agent
+writes; a run resumes with the definition it started with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coordinator.roster.spec import AgentSpec, PerDefinition
+from coordinator.runtime.permissions import (
+    Behavior,
+    Call,
+    Rule,
+    parse_rules,
+    pre_approves,
+    rule_matches,
+)
+
+
+@dataclass(frozen=True)
+class AgentRules:
+    """An agent's own rules: ``denies`` from ``disallowedTools``, and ``only`` (per tool
+    name) the specifiers ``tools`` limits the tool to."""
+
+    denies: tuple[Rule, ...] = ()
+    only: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
+
+    def refusal(self, name: str, args: object, root: Path, home: Path) -> str | None:
+        """Why the agent's own lists refuse this call, or None."""
+        if not self.denies and not self.only:
+            return None
+        call = Call(name, args if isinstance(args, Mapping) else {}, root, home)
+        for rule in self.denies:
+            if rule_matches(rule, call):
+                return (
+                    f"Permission denied: this agent's disallowedTools entry {rule.text} "
+                    f"({rule.path}) refuses this call."
+                )
+        allowed = self.only.get(name)
+        if allowed is not None and not pre_approves(allowed, call):
+            listed = ", ".join(r.text for r in allowed)
+            return (
+                f"This agent's tools list allows {name} only as {listed} ({allowed[0].path}), "
+                "and this call is none of them (every part of a command must be), so it "
+                "was not run."
+            )
+        return None
+
+
+def _build(spec: AgentSpec) -> AgentRules:
+    where = spec.source or Path(spec.name)
+    denied, _ = parse_rules(list(spec.disallowed_tools), Behavior.DENY, where)
+    listed, _ = parse_rules(list(spec.tools or ()), Behavior.ALLOW, where)
+    whole = {r.tool for r in listed if r.bare}
+    only: dict[str, list[Rule]] = {}
+    for rule in listed:
+        if rule.tool not in whole:
+            only.setdefault(rule.tool, []).append(rule)
+    return AgentRules(
+        denies=tuple(r for r in denied if not r.bare),
+        only={tool: tuple(rules) for tool, rules in only.items()},
+    )
+
+
+#: Each agent definition's rules, built on first use.
+agent_rules: PerDefinition[AgentRules] = PerDefinition(_build)
