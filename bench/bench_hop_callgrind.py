@@ -41,6 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_engine as be
 
+#: Unmeasured sessions on a window's own file before it is measured.
+WARM = 20
+
 
 def _wrapped(targets: list[str]) -> list[tuple[Any, str, Any]]:
     """Route each ``module:Attr.path`` through ``operator.call``; what to put back."""
@@ -86,13 +89,18 @@ async def _sessions(engine: Any, n: int, tag: str) -> None:
 
 
 def window(
-    turns: dict[str, list[str]], n: int, targets: list[str], statements: tuple[str, ...] = ()
+    turns: dict[str, list[str]],
+    n: int,
+    targets: list[str],
+    statements: tuple[str, ...] = (),
+    warm: int = WARM,
 ) -> None:
-    """One measured window of ``n`` sessions of ``turns`` (see the module's docstring)."""
+    """One measured window of ``n`` sessions of ``turns`` after ``warm`` unmeasured ones
+    (see the module's docstring)."""
     with tempfile.TemporaryDirectory() as tmp:
         loop = asyncio.new_event_loop()
         engine, store = be.engine(Path(tmp), be.InstantModel(turns))
-        loop.run_until_complete(_sessions(engine, 20, "warm"))
+        loop.run_until_complete(_sessions(engine, warm, "warm"))
         gc.collect()
         gc.disable()
         if targets or statements:
@@ -124,12 +132,24 @@ def main() -> None:
     parser.add_argument("--wrap", action="append", default=[], metavar="MODULE:ATTR")
     parser.add_argument("--statement", action="append", default=[], metavar="PREFIX")
     parser.add_argument("--read", type=Path, metavar="FOLDER", help="print a run's figures")
+    parser.add_argument(
+        "--warm",
+        type=int,
+        default=WARM,
+        help="unmeasured sessions a window (1, after an unmeasured chain window: what a"
+        " round of bench_engine.py --paired measures)",
+    )
     args = parser.parse_args()
     if args.read is not None:
         read(args.read, args.sessions)
         return
-    window(be.CHAIN, args.sessions, args.wrap, tuple(args.statement))
-    window(be.SINGLE, args.sessions, args.wrap, tuple(args.statement))
+    if args.warm != WARM:  # the process warm, each window's engine and file fresh
+        with tempfile.TemporaryDirectory() as tmp:
+            engine, store = be.engine(Path(tmp), be.InstantModel(be.CHAIN))
+            asyncio.run(_sessions(engine, args.sessions, "process warm-up"))
+            store.close()
+    window(be.CHAIN, args.sessions, args.wrap, tuple(args.statement), args.warm)
+    window(be.SINGLE, args.sessions, args.wrap, tuple(args.statement), args.warm)
 
 
 if __name__ == "__main__":
