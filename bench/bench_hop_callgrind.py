@@ -10,6 +10,9 @@ unmeasured and each named function (after the warm-up) is called through
 never call one another, per run). With ``--statement PREFIX`` the store's statements whose
 SQL starts with ``PREFIX`` are counted instead (binding, SQLite, no Python around them):
 e.g. ``--statement COMMIT``, ``--statement "INSERT INTO delegations"`` (hop32's rows).
+With ``--warm 1`` (hop55) each window gets one warm-up session after an unmeasured window
+of chains: the shape of a ``bench_engine.py --paired`` round (the process warm, each
+window's engine and file fresh).
 
 Run (``PYTHONHASHSEED=0``; ``BENCH_TREE`` picks the tree, as in ``bench_engine.py``)::
 
