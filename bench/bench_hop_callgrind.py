@@ -10,6 +10,9 @@ unmeasured and each named function (after the warm-up) is called through
 never call one another, per run). With ``--statement PREFIX`` the store's statements whose
 SQL starts with ``PREFIX`` are counted instead (binding, SQLite, no Python around them):
 e.g. ``--statement COMMIT``, ``--statement "INSERT INTO delegations"`` (hop32's rows).
+With ``--warm 1`` (hop55) each window gets one warm-up session after an unmeasured window
+of chains: the shape of a ``bench_engine.py --paired`` round (the process warm, each
+window's engine and file fresh).
 
 Run (``PYTHONHASHSEED=0``; ``BENCH_TREE`` picks the tree, as in ``bench_engine.py``)::
 
@@ -40,6 +43,9 @@ sys.path.insert(0, os.environ.get("BENCH_TREE") or str(Path(__file__).resolve().
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_engine as be
+
+#: Unmeasured sessions on a window's own file before it is measured.
+WARM = 20
 
 
 def _wrapped(targets: list[str]) -> list[tuple[Any, str, Any]]:
@@ -86,13 +92,18 @@ async def _sessions(engine: Any, n: int, tag: str) -> None:
 
 
 def window(
-    turns: dict[str, list[str]], n: int, targets: list[str], statements: tuple[str, ...] = ()
+    turns: dict[str, list[str]],
+    n: int,
+    targets: list[str],
+    statements: tuple[str, ...] = (),
+    warm: int = WARM,
 ) -> None:
-    """One measured window of ``n`` sessions of ``turns`` (see the module's docstring)."""
+    """One measured window of ``n`` sessions of ``turns`` after ``warm`` unmeasured ones
+    (see the module's docstring)."""
     with tempfile.TemporaryDirectory() as tmp:
         loop = asyncio.new_event_loop()
         engine, store = be.engine(Path(tmp), be.InstantModel(turns))
-        loop.run_until_complete(_sessions(engine, 20, "warm"))
+        loop.run_until_complete(_sessions(engine, warm, "warm"))
         gc.collect()
         gc.disable()
         if targets or statements:
@@ -124,12 +135,24 @@ def main() -> None:
     parser.add_argument("--wrap", action="append", default=[], metavar="MODULE:ATTR")
     parser.add_argument("--statement", action="append", default=[], metavar="PREFIX")
     parser.add_argument("--read", type=Path, metavar="FOLDER", help="print a run's figures")
+    parser.add_argument(
+        "--warm",
+        type=int,
+        default=WARM,
+        help="unmeasured sessions a window (1, after an unmeasured chain window: what a"
+        " round of bench_engine.py --paired measures)",
+    )
     args = parser.parse_args()
     if args.read is not None:
         read(args.read, args.sessions)
         return
-    window(be.CHAIN, args.sessions, args.wrap, tuple(args.statement))
-    window(be.SINGLE, args.sessions, args.wrap, tuple(args.statement))
+    if args.warm != WARM:  # the process warm, each window's engine and file fresh
+        with tempfile.TemporaryDirectory() as tmp:
+            engine, store = be.engine(Path(tmp), be.InstantModel(be.CHAIN))
+            asyncio.run(_sessions(engine, args.sessions, "process warm-up"))
+            store.close()
+    window(be.CHAIN, args.sessions, args.wrap, tuple(args.statement), args.warm)
+    window(be.SINGLE, args.sessions, args.wrap, tuple(args.statement), args.warm)
 
 
 if __name__ == "__main__":
