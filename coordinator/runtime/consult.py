@@ -34,7 +34,7 @@ from coordinator.routing.lexical import router_for
 from coordinator.runtime.state import SessionState, UsageLimits
 from coordinator.status import WaitReason
 from protocols import AgentReport
-from protocols.domains import CANONICAL_DOMAINS, display_domain
+from protocols.domains import CANONICAL_DOMAINS, canonical_domain, display_domain
 
 
 class Basis(StrEnum):
@@ -181,7 +181,8 @@ def _pick(
     if len(free) <= 1:
         return Consult((free or agents)[0])
     among = f"{len(free)} {display_domain(domain)} agents"
-    return Consult(*_ranked(question(report, domain=False), among, free, registry))
+    text = "\n".join(filter(None, (technology(report), question(report, domain=False))))
+    return Consult(*_ranked(text, among, free, registry))
 
 
 def question(report: AgentReport, *, domain: bool = True) -> str:
@@ -191,6 +192,39 @@ def question(report: AgentReport, *, domain: bool = True) -> str:
     said = display_domain(report.domain or "") if domain else ""
     parts = (said, report.blocker, report.required)
     return "\n".join(part for part in parts if part)
+
+
+def technology(report: AgentReport) -> str:
+    """The words of the report's Domain as its agent wrote it that the parser folded away:
+    ``React`` of ``Frontend / React``, ``Node`` of ``Backend (Node)`` (a technology, or a
+    word of no domain; not the domain's own words), read from the report's text (its last
+    ``Domain:`` line); "" when there are none or the report keeps no text."""
+    domain, raw = report.domain, report.raw
+    found = [*_DOMAIN_LINE.findall(raw), *_DOMAIN_KEY.findall(raw)] if raw and domain else []
+    if not found or domain is None:
+        return ""
+    words = _SAID_WORD.findall(found[-1].lower())
+    kept = [_more(word, domain) for word in words]
+    for i in range(len(words) - 1):  # a two-word name of the domain: "база даних"
+        if kept[i] and kept[i + 1] and canonical_domain(" ".join(words[i : i + 2])) == domain:
+            kept[i] = kept[i + 1] = bool(name_forms(words[i]))
+    return " ".join(word for word, keep in zip(words, kept, strict=True) if keep)
+
+
+def _more(word: str, domain: str) -> bool:
+    """Whether ``word`` of a Domain written for ``domain`` says more than the domain: a
+    technology (``react``, ``postgresql``) or a word naming no domain (``node``)."""
+    return word not in _ROLE_WORDS and (canonical_domain(word) != domain or bool(name_forms(word)))
+
+
+#: A report line naming its Domain (``**Domain:** Frontend / React``, ``"domain": "..."``).
+_DOMAIN_LINE = re.compile(
+    r"^[\W_]*(?:blocked\s+|target\s+)?(?:domain|домен)[\W_]*?[:\uff1a][\s*_`\"']*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DOMAIN_KEY = re.compile(r'"(?:domain|домен)"\s*:\s*"([^"\n]*)"', re.IGNORECASE)
+_SAID_WORD = re.compile(r"[^\W_]+(?:[.+#-][^\W_]+)*", re.UNICODE)
+_ROLE_WORDS = frozenset({"expert", "engineer", "engineering", "specialist", "developer", "team"})
 
 
 def _ranked(
