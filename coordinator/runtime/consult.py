@@ -31,6 +31,7 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec, normalise_domain
 from coordinator.routing.frameworks import name_forms
 from coordinator.routing.lexical import router_for
+from coordinator.runtime.person import person_asked
 from coordinator.runtime.state import SessionState, UsageLimits
 from coordinator.status import WaitReason
 from protocols import AgentReport
@@ -138,6 +139,9 @@ def choose_consultant(
     domain = report.domain
     if not domain:
         return NoConsult(WaitReason.NO_DOMAIN, "the report names no Domain")
+    asked = person_asked(report)
+    if asked is not None:
+        return NoConsult(WaitReason.FOR_PERSON, f"the question asks for {asked}")
     find = specialists or Specialists(registry, settings.domains)
     choice = find(domain)
     if not isinstance(choice, Consult):  # several agents of the domain, or none
@@ -294,22 +298,26 @@ _TIE = 1e-9
 def _routed(
     report: AgentReport, domain: str, session: SessionState, registry: Registry
 ) -> Consult | NoConsult:
-    """No agent has ``domain``: the agents the router finds for the Domain alone when it is
+    """No agent has ``domain``: the agents whose own name word it writes (:func:`named`:
+    ``Rust`` names rust-pro), else those the router finds for the Domain alone when it is
     confident (its own "none" rules) that it also counts among the candidates for the
     Blocker and Required (a Domain word alone is thin evidence: "Budget", "Access"), ranked
     by the question as a domain's agents are (the chain's left out); else NoConsult naming
     the candidate nearest the question (not in the chain), to pin with ``domains:``."""
     router = router_for(registry)
     asked = {run.name for run in session.chain}
-    field = router.route(display_domain(domain))
-    near = {c.agent for c in router.route(question(report, domain=False)).candidates}
-    among = [
-        registry.agents[c.agent]
-        for c in (field.candidates if field.agent is not None else ())
-        if c.agent not in asked and c.agent in near
-    ]
-    if among:
+    among = [a for a in named(domain, [*registry.agents.values()], registry) if a.name not in asked]
+    said = f"{len(among)} agents {domain} names"
+    if not among:
+        field = router.route(display_domain(domain))
+        near = {c.agent for c in router.route(question(report, domain=False)).candidates}
+        among = [
+            registry.agents[c.agent]
+            for c in (field.candidates if field.agent is not None else ())
+            if c.agent not in asked and c.agent in near
+        ]
         said = f"{len(among)} agents the router finds for {domain}"
+    if among:
         consultant, chosen = _ranked(question(report, domain=False), said, among, registry)
         why = f"no {domain} agent: {chosen.why}"
         return Consult(consultant, Chosen(Basis.ROUTED, chosen.matched, why))
