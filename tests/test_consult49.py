@@ -173,7 +173,7 @@ def test_an_owners_decision_and_a_fact_nobody_wrote_down_wait_for_a_person(
 
 
 def test_a_person_answer_says_why_in_the_waiting_text() -> None:
-    assert WAITING_WHY[WaitReason.FOR_PERSON] == "only a person can answer"
+    assert WAITING_WHY[WaitReason.FOR_PERSON] == "it asks for what no agent has"
 
 
 # ---- 3. a Domain no agent has that writes an agent's own name --------------------------

@@ -65,7 +65,7 @@ _KINDS: dict[PersonAsk, str] = {
     rf"{_PEOPLE}'s (?:rule|call))",
     PersonAsk.ACCESS: r"^(?:read |write |admin |ssh |root |shell |console |production |"
     r"prod )?(?:access|доступ\w*) (?:to|for|до)\b",
-    PersonAsk.FACT: rf"(?:\b(?:from|by|від) {_PEOPLE}|\b{_PEOPLE}'s|^{_PEOPLE})\b",
+    PersonAsk.FACT: rf"(?:\b(?:from|by|від) {_PEOPLE}|^{_PEOPLE})\b",
 }
 _ASKS = tuple((kind, re.compile(pattern)) for kind, pattern in _KINDS.items())
 #: The start of a word each phrase above needs: the Required's words are looked at first
