@@ -151,6 +151,7 @@ def test_an_approval_waits_for_a_person_though_the_domain_has_one_agent(tmp_path
     choice = _choose(_team(tmp_path), rep)
     assert isinstance(choice, NoConsult) and choice.reason == WaitReason.FOR_PERSON
     assert choice.detail == "the question asks for an approval or sign-off"
+    assert WAITING_WHY[choice.reason] == "it asks for what no agent has"  # the waiting line's
 
 
 def test_an_owners_decision_and_a_fact_nobody_wrote_down_wait_for_a_person(
@@ -170,10 +171,6 @@ def test_an_owners_decision_and_a_fact_nobody_wrote_down_wait_for_a_person(
     for rep, kind in ((decision, "a decision its owner makes"), (fact, "a fact only the team has")):
         choice = _choose(registry, rep)
         assert isinstance(choice, NoConsult) and choice.detail == f"the question asks for {kind}"
-
-
-def test_a_person_answer_says_why_in_the_waiting_text() -> None:
-    assert WAITING_WHY[WaitReason.FOR_PERSON] == "it asks for what no agent has"
 
 
 # ---- 3. a Domain no agent has that writes an agent's own name --------------------------
