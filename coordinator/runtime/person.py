@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from operator import itemgetter
 
 from protocols import AgentReport
 
@@ -81,6 +82,7 @@ _STEMS = (
 )
 #: The stems' first three letters: a word's are looked up (a set, not 46 prefix tests).
 _GATE = frozenset(stem[:3] for stem in _STEMS)
+_FIRST_THREE = itemgetter(slice(3))
 _WORDS = re.compile(r"[^\W\d_]+")
 _ANY_PEOPLE = re.compile(rf"\b{_PEOPLE}\b")
 #: A Blocker saying that nobody has written down or decided what the Required asks.
@@ -111,11 +113,13 @@ def person_asked(report: AgentReport) -> PersonAsk | None:
     words = _WORDS.findall(said.lower())
     if not words or words[0] in _WORK or words[0].endswith(_INFINITIVE):
         return None
+    named = not _GATE.isdisjoint(map(_FIRST_THREE, words))
+    if not named and words[0] not in _ASKING:
+        return None
     required = said.strip().lstrip("-*• ").lower()
-    if any(word[:3] in _GATE for word in words):
-        for kind, pattern in _ASKS:
-            if pattern.search(required):
-                return kind
+    for kind, pattern in _ASKS if named else ():
+        if pattern.search(required):
+            return kind
     if words[0] in _ASKING and _QUESTION.match(required):
         if _UNKNOWN.search(report.blocker or "") or _ANY_PEOPLE.search(required):
             return PersonAsk.FACT
