@@ -9,7 +9,9 @@ made and why). The corpus rosters need ../shared; without it they are left out.
     python bench/eval_consult.py [--misses] [--cases FILE]
 
 ``--cases bench/consult_cases_heldout.json`` reads the held-out set (consult48), whose cases
-carry a ``kind`` (one, several or none of the Domain's agents, or person): a row per kind too.
+carry a ``kind`` (one, several or none of the Domain's agents, or person): a row per kind too;
+``bench/consult_cases_heldout2.json`` (consult49) also says why a person's (``person``: secret,
+approval, decision, access, fact): a row for each.
 """
 
 from __future__ import annotations
@@ -82,11 +84,14 @@ def main() -> None:
             if missing:
                 raise SystemExit(f"{name}: no agent {missing} in the roster")
             chosen, detail = answer(case, registry)
-            tally = kinds.setdefault(case.get("kind", "-"), [0, 0])
-            tally[1] += 1
+            tallies = [kinds.setdefault(case.get("kind", "-"), [0, 0])]
+            if "person" in case:  # why nobody of the roster answers (heldout2)
+                tallies.append(kinds.setdefault(f"person: {case['person']}", [0, 0]))
+            for tally in tallies:
+                tally[1] += 1
+                tally[0] += chosen in case["accept"]
             if chosen in case["accept"]:
                 right += 1
-                tally[0] += 1
             else:
                 misses.append((case, chosen, detail))
         total += len(cases)

@@ -81,6 +81,9 @@ class WaitReason(StrEnum):
 
     NO_DOMAIN = "no_domain"
     NO_SPECIALIST = "no_specialist"
+    #: The question asks for what only a person gives: credentials, an approval, the owner's
+    #: decision (``runtime.person``), whatever agents its Domain has.
+    FOR_PERSON = "for_person"
     CYCLE = "cycle"
     DEPTH = "depth"
     BUDGET = "budget"

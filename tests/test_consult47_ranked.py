@@ -166,7 +166,7 @@ def test_a_domain_no_agent_has_waits_naming_the_nearest_when_unsure(tmp_path: Pa
         "Security",
         "The owner must decide whether contractors keep production credentials after the"
         " quarterly offboarding and whether naming matters",
-        "A decision on contractor access",
+        "Decide on contractor access",  # "A decision ...": a person's (consult49), asked first
     )
     choice = _choose(registry, rep, "backend")
     assert isinstance(choice, NoConsult) and choice.reason == WaitReason.NO_SPECIALIST

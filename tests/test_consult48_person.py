@@ -54,7 +54,7 @@ def test_a_domain_word_alone_does_not_send_a_persons_question_to_an_agent(
         _roster(tmp_path),
         "Payments",
         "The owner has not said which of the two landing pages launches first",
-        "A decision from the owner on the launch order",
+        "Settle the launch order",  # "A decision from the owner": a person's (consult49) at once
     )
     assert isinstance(choice, NoConsult) and choice.reason == WaitReason.NO_SPECIALIST
     assert choice.detail.startswith("no specialist answers for payments")

@@ -173,7 +173,8 @@ def test_a_waiting_runs_progress_line_says_why_in_words(tmp_path: Path) -> None:
     )  # fmt: skip
     assert ran.returncode == 3, ran.stderr
     [line] = [x for x in ran.stderr.splitlines() if "waiting for" in x]
-    assert line.endswith("] waiting for a person (no specialist for this domain)")
+    # a question only the team answers: for a person at once (consult49), Product or not
+    assert line.endswith("] waiting for a person (it asks for what no agent has)")
 
 
 def test_detach_names_the_db_given_masked_as_the_worker_does(tmp_path: Path) -> None:

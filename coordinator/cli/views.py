@@ -61,6 +61,7 @@ STATUS_STYLE: dict[str, str] = {
 }
 WAITING_WHY: dict[str, str] = {
     WaitReason.NO_SPECIALIST: "no specialist for this domain",
+    WaitReason.FOR_PERSON: "it asks for what no agent has",
     WaitReason.NO_DOMAIN: "the report names no domain",
     WaitReason.CYCLE: "consulting would go round in a cycle",
     WaitReason.DEPTH: "consult depth limit reached",

@@ -31,10 +31,11 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec, normalise_domain
 from coordinator.routing.frameworks import name_forms
 from coordinator.routing.lexical import router_for
+from coordinator.runtime.person import person_asked
 from coordinator.runtime.state import SessionState, UsageLimits
 from coordinator.status import WaitReason
 from protocols import AgentReport
-from protocols.domains import CANONICAL_DOMAINS, display_domain
+from protocols.domains import CANONICAL_DOMAINS, canonical_domain, display_domain
 
 
 class Basis(StrEnum):
@@ -138,6 +139,9 @@ def choose_consultant(
     domain = report.domain
     if not domain:
         return NoConsult(WaitReason.NO_DOMAIN, "the report names no Domain")
+    asked = person_asked(report)
+    if asked is not None:
+        return NoConsult(WaitReason.FOR_PERSON, f"the question asks for {asked}")
     find = specialists or Specialists(registry, settings.domains)
     choice = find(domain)
     if not isinstance(choice, Consult):  # several agents of the domain, or none
@@ -181,7 +185,8 @@ def _pick(
     if len(free) <= 1:
         return Consult((free or agents)[0])
     among = f"{len(free)} {display_domain(domain)} agents"
-    return Consult(*_ranked(question(report, domain=False), among, free, registry))
+    text = "\n".join(filter(None, (technology(report), question(report, domain=False))))
+    return Consult(*_ranked(text, among, free, registry))
 
 
 def question(report: AgentReport, *, domain: bool = True) -> str:
@@ -191,6 +196,39 @@ def question(report: AgentReport, *, domain: bool = True) -> str:
     said = display_domain(report.domain or "") if domain else ""
     parts = (said, report.blocker, report.required)
     return "\n".join(part for part in parts if part)
+
+
+def technology(report: AgentReport) -> str:
+    """The words of the report's Domain as its agent wrote it that the parser folded away:
+    ``React`` of ``Frontend / React``, ``Node`` of ``Backend (Node)`` (a technology, or a
+    word of no domain; not the domain's own words), read from the report's text (its last
+    ``Domain:`` line); "" when there are none or the report keeps no text."""
+    domain, raw = report.domain, report.raw
+    found = [*_DOMAIN_LINE.findall(raw), *_DOMAIN_KEY.findall(raw)] if raw and domain else []
+    if not found or domain is None:
+        return ""
+    words = _SAID_WORD.findall(found[-1].lower())
+    kept = [_more(word, domain) for word in words]
+    for i in range(len(words) - 1):  # a two-word name of the domain: "база даних"
+        if kept[i] and kept[i + 1] and canonical_domain(" ".join(words[i : i + 2])) == domain:
+            kept[i] = kept[i + 1] = bool(name_forms(words[i]))
+    return " ".join(word for word, keep in zip(words, kept, strict=True) if keep)
+
+
+def _more(word: str, domain: str) -> bool:
+    """Whether ``word`` of a Domain written for ``domain`` says more than the domain: a
+    technology (``react``, ``postgresql``) or a word naming no domain (``node``)."""
+    return word not in _ROLE_WORDS and (canonical_domain(word) != domain or bool(name_forms(word)))
+
+
+#: A report line naming its Domain (``**Domain:** Frontend / React``, ``"domain": "..."``).
+_DOMAIN_LINE = re.compile(
+    r"^[\W_]*(?:blocked\s+|target\s+)?(?:domain|домен)[\W_]*?[:\uff1a][\s*_`\"']*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DOMAIN_KEY = re.compile(r'"(?:domain|домен)"\s*:\s*"([^"\n]*)"', re.IGNORECASE)
+_SAID_WORD = re.compile(r"[^\W_]+(?:[.+#-][^\W_]+)*", re.UNICODE)
+_ROLE_WORDS = frozenset({"expert", "engineer", "engineering", "specialist", "developer", "team"})
 
 
 def _ranked(
@@ -260,22 +298,26 @@ _TIE = 1e-9
 def _routed(
     report: AgentReport, domain: str, session: SessionState, registry: Registry
 ) -> Consult | NoConsult:
-    """No agent has ``domain``: the agents the router finds for the Domain alone when it is
+    """No agent has ``domain``: the agents whose own name word it writes (:func:`named`:
+    ``Rust`` names rust-pro), else those the router finds for the Domain alone when it is
     confident (its own "none" rules) that it also counts among the candidates for the
     Blocker and Required (a Domain word alone is thin evidence: "Budget", "Access"), ranked
     by the question as a domain's agents are (the chain's left out); else NoConsult naming
     the candidate nearest the question (not in the chain), to pin with ``domains:``."""
     router = router_for(registry)
     asked = {run.name for run in session.chain}
-    field = router.route(display_domain(domain))
-    near = {c.agent for c in router.route(question(report, domain=False)).candidates}
-    among = [
-        registry.agents[c.agent]
-        for c in (field.candidates if field.agent is not None else ())
-        if c.agent not in asked and c.agent in near
-    ]
-    if among:
+    among = [a for a in named(domain, [*registry.agents.values()], registry) if a.name not in asked]
+    said = f"{len(among)} agents {domain} names"
+    if not among:
+        field = router.route(display_domain(domain))
+        near = {c.agent for c in router.route(question(report, domain=False)).candidates}
+        among = [
+            registry.agents[c.agent]
+            for c in (field.candidates if field.agent is not None else ())
+            if c.agent not in asked and c.agent in near
+        ]
         said = f"{len(among)} agents the router finds for {domain}"
+    if among:
         consultant, chosen = _ranked(question(report, domain=False), said, among, registry)
         why = f"no {domain} agent: {chosen.why}"
         return Consult(consultant, Chosen(Basis.ROUTED, chosen.matched, why))

@@ -57,12 +57,13 @@ def load_session(
 
 
 def stored_block(run: RunRow, text: str) -> Blocked:
-    """The Blocked outcome a blocked run's row records: its report, and ``text``, its final
-    message (read from its conversation: rows written since hop40 hold no copy of it)."""
+    """The Blocked outcome a blocked run's row records: its report, read from ``text``, its
+    final message (read from its conversation: rows written since hop40 hold no copy of
+    it), as the run's own was (the consult choice reads the Domain as written there)."""
     data = run.report_json
     if run.status != RunStatus.BLOCKED or not data:
         raise RuntimeError(f"run {run.id} is {run.status}, not blocked with a report")
-    return Blocked(AgentReport.model_validate(data), text)
+    return Blocked(AgentReport.model_validate({**data, "raw": text}), text)
 
 
 def _definitions(store: Store, registry: Registry, session_id: str) -> dict[str, AgentSpec]:

@@ -1,0 +1,126 @@
+"""Questions only a person answers: what a Blocked agent's Required asks for that no agent's
+tools produce, whatever its Domain (consult49).
+
+An agent's Required asks for work (``Fix the migration``, ``A composite index``) or for
+something a person holds or gives: a secret or credentials, an approval or sign-off, a
+decision of someone who owns it (the product owner's, the business's), access the agent
+lacks (``Someone with cluster-admin ...``), a fact only the team has (``Which label the team
+treats as the ground truth``, where the Blocker says nobody wrote it down). Models still
+write a Domain for those ("DevOps" for a registry token), and a consultant of that domain
+can only say it has none: :func:`person_asked` names the kind, and the chain waits for a
+person instead. Read on the Required alone (the Blocker, only for a fact nobody wrote down);
+English and Ukrainian. A word a technical Required also uses ("token", "access", "decide")
+counts only in the phrases that ask for the thing itself.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from operator import itemgetter
+
+from protocols import AgentReport
+
+
+class PersonAsk(StrEnum):
+    """What a person's question asks for (the wait's detail says it)."""
+
+    SECRET = "credentials or a secret"
+    APPROVAL = "an approval or sign-off"
+    DECISION = "a decision its owner makes"
+    ACCESS = "access the agent lacks"
+    FACT = "a fact only the team has"
+
+
+_PEOPLE = (
+    r"(?:(?:someone|somebody|a person|хтось) (?:with|who|that|з|хто|у кого)|whoever|"  # noqa: RUF001 - Ukrainian
+    r"the (?:data |service |account |product |system |"
+    r"business |code )?owner|product owner|stakeholders?|the team|the business|the company|"
+    r"(?:legal|marketing|finance|sales|security|product) team|lawyers?|on-call lead|team lead|"
+    r"(?:product|project|engineering) manager|власник\w*|керівник\w*|юрист\w*|"
+    r"замовник\w*)"
+)
+_CREDENTIAL = (
+    r"(?:credentials?|password(?! (?:reset|hash\w*|polic\w+|field|strength|validation|check|"
+    r"attempts?|guess\w*|change|rotation|manager|less))|"
+    r"passphrase|(?:api|access|secret|signing|private|ssh|deploy|license) keys?|"
+    r"(?:client|signing|webhook|shared) secret|secrets?(?= (?:for|from|of)\b)|"
+    r"(?:registry|access|api|auth|bearer|deploy|personal access|bot|npm|pypi|github) tokens?|"
+    r"(?:account|tenant|subscription) id|role arn|connection string|"
+    r"облікові дані|пароль\w*|секрет\w*|токен\w* доступу|ключ\w* api)"
+)
+
+#: Each kind's phrases, on the Required (lower case), checked in this order (a pattern a
+#: kind: cheaper than one of them all, which defeats the regex engine's prefix checks).
+_KINDS: dict[PersonAsk, str] = {
+    # the thing asked for: among the first words, or one more "and"
+    PersonAsk.SECRET: rf"(?:^(?:\S+\s+){{0,5}}?|\b(?:and|or|та|і|або) (?:\S+\s+){{0,3}}?)"  # noqa: RUF001 - Ukrainian
+    rf"{_CREDENTIAL}\b(?! (?:flow|rotation|refresh|expir\w*|validation|handling|storage|"
+    r"leak\w*|reuse))",
+    PersonAsk.APPROVAL: r"\b(?:approv(?:al|ed|e)\b(?! (?:step|gate|stage|job|workflow|"
+    r"flow|process|rule|button|screen|endpoint|status|logic|check))|sign-?off|go-ahead|"
+    r"permission (?:from|to|of)|confirmation (?:that|from|of)|consent (?:from|of)|"
+    r"погодженн\w*|затвердженн\w*|схваленн\w*|дозв[іо]л\w* (?:від|на))",  # noqa: RUF001 - Ukrainian
+    PersonAsk.DECISION: rf"\b(?:decision\b(?! (?:tree|table|logic|engine|node))|"
+    rf"(?:business|product|pricing|legal|company) (?:rule|call|policy)|рішенн\w* {_PEOPLE}|"
+    rf"{_PEOPLE}'s (?:rule|call))",
+    PersonAsk.ACCESS: r"^(?:read |write |admin |ssh |root |shell |console |production |"
+    r"prod )?(?:access|доступ\w*) (?:to|for|до)\b",
+    PersonAsk.FACT: rf"(?:\b(?:from|by|від) {_PEOPLE}|^{_PEOPLE})\b",
+}
+_ASKS = tuple((kind, re.compile(pattern)) for kind, pattern in _KINDS.items())
+#: The start of a word each phrase above needs: the Required's words are looked at first
+#: (most Requireds have none of them, and the phrases' alternations cost ~18 K instructions
+#: on even one word); a phrase added above needs its word here.
+_STEMS = (
+    *("credential", "password", "passphrase", "key", "secret", "token", "id", "arn", "string"),
+    *("облікові", "пароль", "секрет", "токен", "ключ", "approv", "sign", "ahead", "permission"),
+    *("confirmation", "consent", "погодж", "затвердж", "схвал", "дозв", "decision", "rule"),
+    *("call", "policy", "рішен", "access", "доступ", "someone", "somebody", "person", "хтось"),
+    *("whoever", "owner", "stakeholder", "team", "business", "company", "lawyer", "lead"),
+    *("manager", "власник", "керівник", "юрист", "замовник"),
+)
+#: The stems' first three letters: a word's are looked up (a set, not 46 prefix tests).
+_GATE = frozenset(stem[:3] for stem in _STEMS)
+_FIRST_THREE = itemgetter(slice(3))
+_WORDS = re.compile(r"[^\W\d_]+")
+_ANY_PEOPLE = re.compile(rf"\b{_PEOPLE}\b")
+#: A Blocker saying that nobody has written down or decided what the Required asks.
+_UNKNOWN = re.compile(
+    r"\b(?:nobody|no one|not (?:yet )?(?:decided|documented|written down|chosen)|has not "
+    r"(?:chosen|decided|said)|the spec (?:does not|doesn't) say|the spec is silent|ніхто|"
+    r"не вирішено|не задокументовано)\b",
+    re.IGNORECASE,
+)
+#: First words of a Required that asks for work (English imperatives): an agent's, whatever
+#: it names; a Ukrainian infinitive (:data:`_INFINITIVE`) too.
+_WORK = frozenset(
+    "add fix make write implement create build set configure change update move remove rotate "
+    "store use put rewrite refactor replace migrate tune optimise optimize improve split review "
+    "audit check verify validate test document design find handle explain restrict limit "
+    "throttle block enable disable stop reset render return show keep".split()
+)
+_INFINITIVE = ("ити", "ати", "яти", "іти", "ути", "іть", "йте")
+#: A Required that is a question about a value (a fact to be told, not work to be done).
+_QUESTION = re.compile(r"(?:which|what|whether|who|when|how (?:many|much|long))\b")
+_ASKING = frozenset({"which", "what", "whether", "who", "when", "how"})
+
+
+def person_asked(report: AgentReport) -> PersonAsk | None:
+    """What the report's Required asks that only a person gives (see the module), or None
+    for work an agent does."""
+    said = report.required or ""
+    words = _WORDS.findall(said.lower())
+    if not words or words[0] in _WORK or words[0].endswith(_INFINITIVE):
+        return None
+    named = not _GATE.isdisjoint(map(_FIRST_THREE, words))
+    if not named and words[0] not in _ASKING:
+        return None
+    required = said.strip().lstrip("-*• ").lower()
+    for kind, pattern in _ASKS if named else ():
+        if pattern.search(required):
+            return kind
+    if words[0] in _ASKING and _QUESTION.match(required):
+        if _UNKNOWN.search(report.blocker or "") or _ANY_PEOPLE.search(required):
+            return PersonAsk.FACT
+    return None
