@@ -139,8 +139,9 @@ _NEAR_NAMES_READ = 2000
 
 def _near_name(path: str) -> str | None:
     """``path`` with its last name replaced by the one closest to it in its folder
-    (``offline.yml`` -> ``offline.yaml``, ``~/myagent`` -> ``~/myagents``), or None when no
-    name there comes close (or the folder cannot be read)."""
+    (``offline.yml`` -> ``offline.yaml``, ``~/myagent`` -> ``~/myagents``) or, failing
+    that, by the one name there it begins (``corpus/wshobson`` -> ``corpus/wshobson__agents``,
+    in any case); None when no name there comes close (or the folder cannot be read)."""
     import difflib
     import itertools
 
@@ -153,7 +154,9 @@ def _near_name(path: str) -> str | None:
     except OSError:
         return None
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
-    return os.path.join(folder, close[0]) if close else None
+    if not close:  # a name's beginning: its one completion, as a shell's Tab gives it
+        close = [n for n in names if n.casefold().startswith(name.casefold())][:2]
+    return os.path.join(folder, close[0]) if len(close) == 1 else None
 
 
 def _example(path: str) -> str | None:

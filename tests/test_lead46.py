@@ -4,6 +4,9 @@
   nothing to tell it from a billed one, so a user who had run the demo read a spend that was
   never charged. Its rows now keep offline runs apart: the model is marked ``(offline)``, the
   JSON says ``"offline": true``, and the prices stay what ``coord log`` shows for them.
+* A missing folder named by its beginning (``--agents-dir corpus/wshobson`` for
+  ``corpus/wshobson__agents``) got no "did you mean": the near-name check compared whole
+  names only. The one name the given one begins is offered now, as a shell's Tab would.
 """
 
 from __future__ import annotations
@@ -44,3 +47,16 @@ def test_coord_stats_marks_the_demo_s_runs_offline(tmp_path: Path) -> None:
     table = runner.invoke(app, ["stats", "--workspace", str(ws)]).stdout.splitlines()
     assert all(line.split()[2:4] == [rows[0]["model"], "(offline)"] for line in table[1:3])
     assert "(offline)" not in table[-1]  # the total line
+
+
+def test_a_folder_named_by_its_beginning_is_offered_whole(tmp_path: Path) -> None:
+    (tmp_path / "wshobson__agents").mkdir()
+    (tmp_path / "VoltAgent__subagents").mkdir()
+    (tmp_path / "voltage-notes").mkdir()  # "volt" begins two names: none is offered
+    runner = CliRunner()
+    for given, meant in (("wshobson", "wshobson__agents"), ("WSHOB", "wshobson__agents")):
+        shown = runner.invoke(app, ["route", "x", "--agents-dir", str(tmp_path / given)])
+        assert shown.exit_code == 4
+        assert f"did you mean {tmp_path / meant}?" in shown.output, shown.output
+    shown = runner.invoke(app, ["route", "x", "--agents-dir", str(tmp_path / "volt")])
+    assert shown.exit_code == 4 and "did you mean" not in shown.output, shown.output
