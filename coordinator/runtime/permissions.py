@@ -145,6 +145,8 @@ _SPLIT = re.compile(r"&&|\|\||(?<![<>])&(?!>)|[;|\n]")
 _REDIRECT = re.compile(r"\s*(?:\d*|&)(?:>>?|<)&?\s*(?:\d+\b|[^\s;&|]+)")
 #: The text of a group (``(…)``, ``$(…)``, ``<(…)``) or backticks with no group inside.
 _GROUP = re.compile(r"\(([^()]*)\)|`([^`]*)`")
+#: A backslash and a newline after an even number of backslashes (themselves kept).
+_CONTINUATION = re.compile(r"(?<!\\)((?:\\\\)*)\\\n")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 #: Words that run the command in the words after them (a deny rule looks past them) and
 #: the shell's keywords before a command.
@@ -317,7 +319,7 @@ def bash_unapproved(specs: list[str], command: str) -> str | None:
     ``&>``, ``2>``…; ``/dev/null`` and copies such as ``2>&1`` are no file), since a rule
     approves a command, not the files it could overwrite; and a line running a command
     inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``) is approved by no rule."""
-    read = read_command(_joined(command))
+    read = read_command(command)
     if read.unreadable is not None:
         return f"it cannot be read as a shell command ({read.unreadable})"
     if read.substitution:
@@ -580,8 +582,9 @@ def _command_spellings(command: str) -> frozenset[str]:
 
 
 def _joined(command: object) -> str:
-    """``command`` with its line continuations joined, as the shell reads it."""
-    return command.replace("\\\n", "") if isinstance(command, str) else ""
+    """``command`` with its line continuations joined, as the shell reads it (not after an
+    escaped backslash: ``\\\\`` then a newline ends the command)."""
+    return _CONTINUATION.sub(r"\1", command) if isinstance(command, str) else ""
 
 
 def _spellings(command: str, depth: int) -> set[str]:

@@ -93,7 +93,8 @@ def _writes(operator: str, target: str) -> bool:
 
 
 def read_command(command: str) -> ShellCommand:
-    """``command`` (line continuations already joined) split into its simple commands."""
+    """``command`` split into its simple commands (a backslash before a newline joins the
+    lines outside single quotes, as the shell reads it)."""
     reader = _Reader(command)
     text, at, quote = command, 0, ""
     while at < len(text):
@@ -101,13 +102,15 @@ def read_command(command: str) -> ShellCommand:
         if quote:
             at, closed = _quoted(reader, text, at, quote)
             quote = "" if closed else quote
+        elif text.startswith("\\\n", at):  # a line continuation joins the words
+            at += 2
         elif char == "\\":
             reader.add(text[at : at + 2])
             at += 2
-        elif char in "'\"":
-            quote = char
-            reader.add(char)
-            at += 1
+        elif char in "'\"" or text.startswith("$'", at):
+            quote = "$'" if char == "$" else char
+            reader.add(quote)
+            at += len(quote)
         elif char == "#" and reader.word is None:  # a comment, to the end of the line
             end = text.find("\n", at)
             at = len(text) if end < 0 else end
@@ -123,16 +126,18 @@ def read_command(command: str) -> ShellCommand:
 
 
 def _quoted(reader: _Reader, text: str, at: int, quote: str) -> tuple[int, bool]:
-    """Read one character (or, in double quotes, an escaped pair) inside a quote: the next
-    position, and whether it closed the quote."""
+    """Read one character (or, in double quotes and ``$'…'``, an escaped pair) inside a
+    quote: the next position, and whether it closed the quote."""
     char = text[at]
-    if quote == '"' and char == "\\":
+    if quote == '"' and text.startswith("\\\n", at):  # a line continuation
+        return at + 2, False
+    if quote in ('"', "$'") and char == "\\":
         reader.add(text[at : at + 2])
         return at + 2, False
     if quote == '"' and (char == "`" or text.startswith("$(", at)):
         reader.found.substitution = True
     reader.add(char)
-    return at + 1, char == quote
+    return at + 1, char == quote[-1]
 
 
 def _unquoted(reader: _Reader, text: str, at: int) -> int:

@@ -163,6 +163,7 @@ def test_find_exec_runs_only_a_command_a_rule_approves(command: str, why: str) -
         ("bash -c 'git diff'", "matches no rule"),
         ("git log --grep='unclosed", "an unclosed ' quote"),
         ("git diff >", "has no file"),
+        ("git log $'\\'' ; rm x ; echo ''", "'rm x'"),  # $'...' takes \\' as a quote
     ],
 )
 def test_a_limited_bash_refuses_what_runs_around_it(command: str, why: str) -> None:
@@ -180,6 +181,17 @@ def test_a_dont_ask_agent_shares_the_limits_rules() -> None:
     assert dont_ask("npm test -- --grep='a && b'", "Bash(npm test:*)") is None
     assert dont_ask("timeout 60 npm test", "Bash(npm test:*)") is None
     assert dont_ask("npm test", "Bash") is None  # a whole Bash approves any command
+
+
+def test_an_escaped_backslash_before_a_newline_joins_no_lines() -> None:
+    """``\\\\`` then a newline is a backslash argument and the end of the command: the
+    start code joined the lines, so ``rm x`` passed a ``Bash(git diff:*)`` limit as
+    arguments of ``git diff`` and a ``Bash(rm:*)`` deny rule did not see it."""
+    command = "git diff \\\\\nrm x"
+    said = refusal(LIMIT, command)
+    assert said is not None and "'rm x' matches no rule" in said, said
+    assert bash_matches("rm:*", command)
+    assert refusal(LIMIT, "git di\\\nff --stat \\\n  HEAD") is None  # a continuation
 
 
 @pytest.mark.parametrize(
