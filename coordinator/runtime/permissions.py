@@ -591,8 +591,10 @@ def _spellings(command: str, depth: int) -> set[str]:
     """Every command a deny rule should see in ``command``: it whole, each part, and
     (to a few levels) the commands nested in its groups, backticks and shell strings."""
     forms = {command.strip()}
-    read = read_command(command)  # quotes and escapes honoured (``find -exec sh -c '…' \;``)
-    quoted = [p.text for p in read.parts] if read.unreadable is None else []
+    quoted: list[str] = []
+    if any(c in command for c in "'\"\\#"):  # quotes and escapes (``-exec sh -c '…' \;``)
+        read = read_command(command)
+        quoted = [p.text for p in read.parts] if read.unreadable is None else []
     for part in dict.fromkeys([*_SPLIT.split(command), *quoted]):
         forms |= _part_spellings(_bare_command(part), depth)
     if depth < 4:

@@ -12,6 +12,7 @@ reads as more commands or as a substitution, so an allow rule approves less, nev
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 #: Operators that end a simple command (longest first).
@@ -20,6 +21,13 @@ _SEPARATORS = ("&&", "||", "|&", ";;", "|", ";", "&", "\n")
 _REDIRECTIONS = ("&>>", "&>", "<<<", "<<-", ">>", ">|", ">&", "<<", "<>", "<&", ">", "<")
 #: Redirections that only read (a here-string, a here-document, a file as input).
 _READING = frozenset({"<", "<<", "<<-", "<<<", "<&"})
+#: Runs of characters that only add to a word, outside quotes and inside each kind.
+_PLAIN_RUN = re.compile(r"[^ \t\n'\"\\#<>&|;$`]+")
+_QUOTED_RUNS = {
+    "'": re.compile(r"[^']+"),
+    '"': re.compile(r'[^"\\$`]+'),
+    "$'": re.compile(r"[^'\\]+"),
+}
 #: Where output may go without writing a file.
 _NOWHERE = frozenset({"/dev/null", "'/dev/null'", '"/dev/null"'})
 
@@ -98,6 +106,11 @@ def read_command(command: str) -> ShellCommand:
     reader = _Reader(command)
     text, at, quote = command, 0, ""
     while at < len(text):
+        run = (_QUOTED_RUNS[quote] if quote else _PLAIN_RUN).match(text, at)
+        if run is not None:  # characters that change nothing but the word, read at once
+            reader.add(run.group())
+            at = run.end()
+            continue
         char = text[at]
         if quote:
             at, closed = _quoted(reader, text, at, quote)
@@ -131,7 +144,7 @@ def _quoted(reader: _Reader, text: str, at: int, quote: str) -> tuple[int, bool]
     char = text[at]
     if quote == '"' and text.startswith("\\\n", at):  # a line continuation
         return at + 2, False
-    if quote in ('"', "$'") and char == "\\":
+    if quote != "'" and char == "\\":
         reader.add(text[at : at + 2])
         return at + 2, False
     if quote == '"' and (char == "`" or text.startswith("$(", at)):
