@@ -147,6 +147,8 @@ _REDIRECT = re.compile(r"\s*(?:\d*|&)(?:>>?|<)&?\s*(?:\d+\b|[^\s;&|]+)")
 _GROUP = re.compile(r"\(([^()]*)\)|`([^`]*)`")
 #: A backslash and a newline after an even number of backslashes (themselves kept).
 _CONTINUATION = re.compile(r"(?<!\\)((?:\\\\)*)\\\n")
+#: An innermost command substitution (``$(…)`` or backticks), taken out of a command.
+_SUBSTITUTED = re.compile(r"\$\([^()]*\)|`[^`]*`")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 #: Words that run the command in the words after them (a deny rule looks past them) and
 #: the shell's keywords before a command.
@@ -572,13 +574,18 @@ def bash_matches(specifier: str, command: str) -> bool:
     shell would run it: parts of compound commands, of subshells, groups, substitutions and
     ``sh -c``/``eval`` strings, with line continuations joined, quotes removed and the
     variables and wrappers (``env``, ``sudo``, ``timeout``...) before a command skipped."""
-    return any(_one_command(specifier, form) for form in _command_spellings(_joined(command)))
+    text = command if isinstance(command, str) else ""
+    return any(_one_command(specifier, form) for form in _command_spellings(text))
 
 
 @lru_cache(maxsize=64)
 def _command_spellings(command: str) -> frozenset[str]:
-    """:func:`_spellings` of a whole command, found once for all of a session's rules."""
-    return frozenset(_spellings(command, 0))
+    """:func:`_spellings` of a whole command, found once for all of a session's rules: with
+    its line continuations joined, and as written when it has any (a comment's backslash
+    continues no line)."""
+    joined = _joined(command)
+    raw = _spellings(command, 0) if joined != command else set()
+    return frozenset(_spellings(joined, 0) | raw)
 
 
 def _joined(command: object) -> str:
@@ -600,6 +607,8 @@ def _spellings(command: str, depth: int) -> set[str]:
     if depth < 4:
         for group in _GROUP.finditer(command):
             forms |= _spellings(group.group(1) or group.group(2) or "", depth + 1)
+        without = _SUBSTITUTED.sub("", command)  # what runs when a substitution gives nothing
+        forms |= _spellings(without, depth + 1) if without != command else set()
     return {f for f in forms if f}
 
 
@@ -612,6 +621,8 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     except ValueError:  # an unbalanced quote: the shell would refuse it anyway
         words = bare.split()
     forms = {part, bare, " ".join(words)}
+    if "$'" in bare or '$"' in bare:  # ``$'rm'`` (escapes aside) is a quoted rm
+        forms |= _part_spellings(bare.replace("$'", "'").replace('$"', '"'), depth)
     start, wrappers = 0, 0
     while start < len(words) and (_ASSIGNMENT.match(words[start]) or words[start] in _WRAPPERS):
         wraps = words[start] in _WRAPPERS

@@ -205,10 +205,15 @@ def test_an_escaped_backslash_before_a_newline_joins_no_lines() -> None:
         "sh -ec 'rm x'",
         "busybox rm x",
         "watch rm x",
+        "``rm x",  # an empty substitution before the name (found by a differential fuzz)
+        "$()rm x",
+        "`&;`rm x",  # one that fails gives nothing too
+        "$'rm' x",  # ANSI-C quoting
+        "git diff & # a comment's backslash joins no line \\\nrm x",
     ],
 )
 def test_a_deny_rule_sees_the_command_another_runs(command: str) -> None:
-    """The start code's deny matching missed each of these."""
+    """The start code's deny matching missed each of these, which bash runs rm for."""
     assert bash_matches("rm:*", command)
     said = refusal(["Read", "Bash"], command, disallowed=("Bash(rm:*)",))
     assert said is not None and "disallowedTools entry Bash(rm:*)" in said
