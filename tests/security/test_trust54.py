@@ -13,11 +13,13 @@ What Claude Code says (its permissions page and changelog, read with the search 
 rule is matched against each subcommand of a compound command (``&&``, ``||``, ``;``,
 ``|``, newlines), so ``Bash(safe-cmd *)`` does not approve ``safe-cmd && other-cmd``;
 process wrappers (``timeout``, ``time``, ``nice``, ``nohup``, ``stdbuf``) are stripped
-before matching; a rule matches a command with an output redirection (1.0.123), the file
-it writes being a write of its own that Claude Code checks apart (a person approves it,
-and nobody can in a coord run); rules constraining arguments are fragile, and a deny rule
-is no boundary around a program (the sandbox is). Where it says nothing (a redirection's
-file, ``find -exec``, substitutions) coord refuses, saying why.
+before matching; a rule matches a command with an output redirection (changelog 1.0.123:
+``Bash(python:*)`` matches ``python script.py > output.txt``); rules constraining
+arguments are fragile, and a deny rule is no boundary around a program (the sandbox is).
+coord follows it except for the redirection, where it is stricter on purpose: a user who
+limits an agent to ``git diff`` expects it to write no file, and nobody can approve the
+write in a coord run. Where the docs say nothing (``find -exec``, substitutions) coord
+refuses, saying why.
 """
 
 from __future__ import annotations
