@@ -8,8 +8,9 @@ empty folder whose ``PATH`` holds only stub programs that log their runs:
   ``git diff`` alone and write no file;
 * deny: every line bash runs the stub ``rmx`` for must match a ``Bash(rmx:*)`` deny rule.
 
-Run from a tree's root: ``PYTHONPATH=. python bench/bench_trust54_fuzz.py [seed] [count]``;
-it prints each miss and the totals. Nothing reaches the network; needs /bin/bash.
+Run from a tree's root: ``PYTHONPATH=. python bench/bench_trust54_fuzz.py [seed] [count]
+[deny]`` (``deny``: only the lines a deny rule lets through, many more of them); it prints
+each miss and the totals. Nothing reaches the network; needs /bin/bash.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def _run(command: str, folder: Path, log: Path) -> tuple[list[str], list[str]]:
     return log.read_text(encoding="utf-8").splitlines(), left
 
 
-def main(seed: int, count: int) -> None:
-    """Judge and run ``count`` random lines; print the misses and the totals."""
+def main(seed: int, count: int, deny_only: bool = False) -> None:
+    """Judge and run ``count`` random lines; print the misses and the totals (``deny_only``:
+    run only the lines holding ``rmx`` that the deny rule does not match)."""
     limit = agent_rules(AgentSpec(name="r", description="d", tools=["Read", "Bash(git diff:*)"]))
     pick = random.Random(seed)
     approved = ran_rm = misses = 0
@@ -65,6 +67,8 @@ def main(seed: int, count: int) -> None:
             command = pick.choice(["git diff ", ""]) + tail
             allowed = limit.refusal("Bash", {"command": command}, Path("/ws"), Path("/h")) is None
             denied = bash_matches("rmx:*", command)
+            if deny_only and ("rmx" not in command or denied):
+                continue
             runs, left = _run(command, folder, log)
             approved += allowed
             ran_rm += any(r.startswith("rmx[") for r in runs)
@@ -81,4 +85,5 @@ if __name__ == "__main__":
     main(
         int(sys.argv[1]) if len(sys.argv) > 1 else 1,
         int(sys.argv[2]) if len(sys.argv) > 2 else 3000,
+        sys.argv[3:4] == ["deny"],
     )
