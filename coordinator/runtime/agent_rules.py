@@ -6,10 +6,12 @@ away the whole tool (:func:`coordinator.tools.toolset.build_toolset`); a name wi
 specifier narrows it:
 
 * ``tools: Read, Bash(git diff:*)``: Bash is offered, and a command runs only when every
-  part of it is one of the agent's ``Bash(...)`` entries (as a ``dontAsk`` agent's allow
-  rules pre-approve one: :func:`coordinator.runtime.permissions.pre_approves`); a tool the
-  list names only with specifiers is refused any call none of them covers. Claude Code
-  would ask a person about the others, and nobody can confirm in a coord run.
+  part of it is one of the agent's ``Bash(...)`` entries and it writes no file by
+  redirection (``git diff > src/calc.py`` is refused), as a ``dontAsk`` agent's allow
+  rules pre-approve one (:func:`coordinator.runtime.permissions.unapproved`); a tool the
+  list names only with specifiers is refused any call none of them covers, and the model
+  reads why. Claude Code would ask a person about the others, and nobody can confirm in a
+  coord run.
 * ``disallowedTools: Bash(rm:*)``: the agent keeps Bash, and a call the entry matches is
   refused (a deny rule: :func:`coordinator.runtime.permissions.rule_matches`, which sees
   through wrappers, subshells and ``sh -c``).
@@ -30,8 +32,8 @@ from coordinator.runtime.permissions import (
     Call,
     Rule,
     parse_rules,
-    pre_approves,
     rule_matches,
+    unapproved,
 )
 
 
@@ -55,12 +57,12 @@ class AgentRules:
                     f"({rule.path}) refuses this call."
                 )
         allowed = self.only.get(name)
-        if allowed is not None and not pre_approves(allowed, call):
+        why = None if allowed is None else unapproved(allowed, call)
+        if allowed is not None and why is not None:
             listed = ", ".join(r.text for r in allowed)
             return (
                 f"This agent's tools list allows {name} only as {listed} ({allowed[0].path}), "
-                "and this call is none of them (every part of a command must be), so it "
-                "was not run."
+                f"and this call is not one of them: {why}. It was not run."
             )
         return None
 

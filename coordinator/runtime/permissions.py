@@ -41,13 +41,19 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
 * ``Bash(npm run test)`` exact; ``Bash(npm run test:*)`` (legacy) a prefix ending at a word
   boundary; ``Bash(git * main)`` ``*`` matches any text; a single trailing `` *`` is
   optional (``Bash(ls *)`` matches ``ls`` and ``ls -la``, not ``lsof``). A compound command
-  (``&&``, ``||``, ``;``, ``|``, ``&``, newlines) is matched part by part: one part matching
-  a deny rule refuses the whole call. Output redirections are ignored. A deny or ask rule
-  also sees the commands in subshells, groups, ``$(…)``/backticks/``<(…)``, ``sh -c`` and
-  ``eval`` strings, with line continuations joined, quotes removed and the variables and
-  wrappers (``env``, ``sudo``, ``timeout``…) before a command skipped; a dontAsk allow rule
-  pre-approves no command holding a substitution, and no part it does not match as
-  written (``FOO=1 npm test`` is not ``npm test``).
+  (``&&``, ``||``, ``;``, ``|``, ``|&``, ``&``, newlines) is matched part by part: one part
+  matching a deny rule refuses the whole call. A deny or ask rule also sees the commands in
+  subshells, groups, ``$(…)``/backticks/``<(…)``, ``sh -c``/``bash -lc`` and ``eval``
+  strings and ``find -exec``, with line continuations joined, quotes removed and the
+  variables and wrappers (``env``, ``sudo``, ``timeout``, ``xargs``…) before a command
+  skipped. A dontAsk allow rule (and an agent's ``tools: Bash(...)`` limit) approves a
+  command only when every part, split outside quotes, matches one as written or without
+  Claude Code's process wrappers (``timeout``, ``time``, ``nice``, ``nohup``, ``stdbuf``;
+  ``FOO=1 npm test`` is not ``npm test``), so does each command ``find -exec`` runs, no
+  part writes a file by redirection (``>``, ``>>``, ``&>``, ``2>``…: a rule approves a
+  command, not the files it would overwrite; ``/dev/null`` and ``2>&1`` pass), and the line
+  runs no command inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``):
+  :func:`bash_unapproved`, whose reason the model reads.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
@@ -88,6 +94,7 @@ from coordinator.claude_home import claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import CLAUDE_CODE_TOOLS, PERMISSION_MODES
+from coordinator.runtime.shell_words import commands_run_by, read_command, unwrapped
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
@@ -136,18 +143,23 @@ _RULE = re.compile(r"^\s*([A-Za-z0-9_*-]+)\s*(?:\((.*)\))?\s*$", re.DOTALL)
 #: Command separators; the ``&`` of a redirection (``2>&1``, ``>&2``, ``&>f``) is none.
 _SPLIT = re.compile(r"&&|\|\||(?<![<>])&(?!>)|[;|\n]")
 _REDIRECT = re.compile(r"\s*(?:\d*|&)(?:>>?|<)&?\s*(?:\d+\b|[^\s;&|]+)")
-#: What runs a command of its own inside another's words: ``$(…)``, backticks, ``<(…)``.
-_SUBSTITUTION = re.compile(r"\$\(|`|[<>]\(")
 #: The text of a group (``(…)``, ``$(…)``, ``<(…)``) or backticks with no group inside.
 _GROUP = re.compile(r"\(([^()]*)\)|`([^`]*)`")
+#: A backslash and a newline after an even number of backslashes (themselves kept).
+_CONTINUATION = re.compile(r"(?<!\\)((?:\\\\)*)\\\n")
+#: An innermost command substitution (``$(…)`` or backticks), taken out of a command.
+_SUBSTITUTED = re.compile(r"\$\([^()]*\)|`[^`]*`")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 #: Words that run the command in the words after them (a deny rule looks past them) and
 #: the shell's keywords before a command.
 _WRAPPERS = frozenset(
     "command builtin exec nohup env sudo doas xargs nice ionice timeout stdbuf setsid time "
+    "busybox watch flock "
     "! if then else elif do while until".split()
 )
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
+#: A shell's ``-c`` alone or among other one-letter options (``-lc``, ``-ec``).
+_C_FLAG = re.compile(r"-[a-zA-Z]*c[a-zA-Z]*")
 #: How many wrappers of one command a deny rule looks past option by option (bounded: an
 #: agent's long command must not cost a spelling per word).
 _WRAPPED = 8
@@ -247,8 +259,9 @@ class PermissionRules:
         hidden = self._read_rule(call, bare=True) if name in _PROBING else None
         if hidden is not None:
             return f"{PROBE_REFUSED} Rule: {hidden.label()}."
-        if self.mode_of(own_mode) == "dontAsk" and _prompts(name) and not self._allowed(call):
-            return DONT_ASK_REFUSED
+        if self.mode_of(own_mode) == "dontAsk" and _prompts(name):
+            why = self._unallowed(call)
+            return None if why is None else f"{DONT_ASK_REFUSED} Here: {why}."
         return None
 
     def _read_rule(self, call: Call, *, bare: bool = False) -> Rule | None:
@@ -265,10 +278,10 @@ class PermissionRules:
             None,
         )
 
-    def _allowed(self, call: Call) -> bool:
-        """Whether allow rules pre-approve ``call``; for Bash, every part of the command."""
+    def _unallowed(self, call: Call) -> str | None:
+        """Why the user's allow rules do not pre-approve ``call`` (:func:`unapproved`)."""
         allows = [r for r in self.rules if r.behavior == Behavior.ALLOW and not r.confined]
-        return pre_approves(allows, call)
+        return unapproved(allows, call)
 
     def read_denied(self, file: Path, root: Path) -> bool:
         """Whether a deny or ask rule on Read covers ``file`` (Grep and Glob then leave it
@@ -281,20 +294,68 @@ class PermissionRules:
 
 
 def pre_approves(allows: Iterable[Rule], call: Call) -> bool:
-    """Whether one of ``allows`` covers ``call`` whole: a file tool's every path, and for
-    Bash every part of the command as written (a command holding a substitution never: the
-    command it runs inside is no part a rule saw)."""
+    """Whether one of ``allows`` covers ``call`` whole (:func:`unapproved`)."""
+    return unapproved(allows, call) is None
+
+
+def unapproved(allows: Iterable[Rule], call: Call) -> str | None:
+    """Why ``allows`` do not cover ``call`` whole, or None when they do: a file tool's every
+    path, and for Bash every simple command of the line (:func:`bash_unapproved`)."""
     allows = list(allows)
     if call.name != "Bash":
-        return any(rule_matches(r, call, every=True) for r in allows)
-    specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
+        if any(rule_matches(r, call, every=True) for r in allows):
+            return None
+        return "no rule covers it (every file it works on must be)"
     if any(r.tool == "Bash" and r.bare for r in allows):
-        return True
-    command = _joined(call.args.get("command"))
-    if _SUBSTITUTION.search(command):
-        return False
-    parts = [p for p in (_bare_command(p) for p in _SPLIT.split(command)) if p]
-    return bool(parts) and all(any(_one_command(s, p) for s in specs) for p in parts)
+        return None
+    specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
+    command = call.args.get("command")
+    return bash_unapproved(specs, command if isinstance(command, str) else "")
+
+
+def bash_unapproved(specs: list[str], command: str) -> str | None:
+    """Why the ``Bash(...)`` rules ``specs`` do not approve ``command``, or None: each of its
+    simple commands (quotes honoured) must match one as written or without Claude Code's
+    process wrappers (``timeout``, ``time``, ``nice``, ``nohup``, ``stdbuf``), and so must
+    each command ``find -exec`` runs; none may write a file by redirection (``>``, ``>>``,
+    ``&>``, ``2>``…; ``/dev/null`` and copies such as ``2>&1`` are no file), since a rule
+    approves a command, not the files it could overwrite; and a line running a command
+    inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``) is approved by no rule."""
+    read = read_command(command)
+    if read.unreadable is not None:
+        return f"it cannot be read as a shell command ({read.unreadable})"
+    if read.substitution:
+        return (
+            "it runs a command inside its words ($(...), backticks, <(...) or >(...)), "
+            "which no rule sees"
+        )
+    if not read.parts:
+        return "it is empty"
+    for part in read.parts:
+        if part.writes:
+            return (
+                f"{part.text or 'it'!r} writes a file by redirection ({', '.join(part.writes)}): "
+                "a rule approves a command, not the files it would overwrite (only /dev/null "
+                "and copies such as 2>&1 pass)"
+            )
+        why = _unapproved_words(specs, part.words)
+        if why is not None:
+            return why
+    return None
+
+
+def _unapproved_words(specs: list[str], words: list[str]) -> str | None:
+    """Why no spec approves the simple command ``words`` (or a command it runs), or None."""
+    bare = unwrapped(words)
+    forms = {" ".join(words), " ".join(bare)}
+    if not any(_one_command(s, form) for s in specs for form in forms):
+        return f"{' '.join(words)!r} matches no rule"
+    for inner in commands_run_by(bare):
+        if _unapproved_words(specs, inner) is not None:
+            return (
+                f"{' '.join(bare)!r} runs {' '.join(inner)!r} (find -exec), which matches no rule"
+            )
+    return None
 
 
 def _protected(path: Path, root: Path) -> bool:
@@ -513,23 +574,41 @@ def bash_matches(specifier: str, command: str) -> bool:
     shell would run it: parts of compound commands, of subshells, groups, substitutions and
     ``sh -c``/``eval`` strings, with line continuations joined, quotes removed and the
     variables and wrappers (``env``, ``sudo``, ``timeout``...) before a command skipped."""
-    return any(_one_command(specifier, form) for form in _spellings(_joined(command), 0))
+    text = command if isinstance(command, str) else ""
+    return any(_one_command(specifier, form) for form in _command_spellings(text))
+
+
+@lru_cache(maxsize=64)
+def _command_spellings(command: str) -> frozenset[str]:
+    """:func:`_spellings` of a whole command, found once for all of a session's rules: with
+    its line continuations joined, and as written when it has any (a comment's backslash
+    continues no line)."""
+    joined = _joined(command)
+    raw = _spellings(command, 0) if joined != command else set()
+    return frozenset(_spellings(joined, 0) | raw)
 
 
 def _joined(command: object) -> str:
-    """``command`` with its line continuations joined, as the shell reads it."""
-    return command.replace("\\\n", "") if isinstance(command, str) else ""
+    """``command`` with its line continuations joined, as the shell reads it (not after an
+    escaped backslash: ``\\\\`` then a newline ends the command)."""
+    return _CONTINUATION.sub(r"\1", command) if isinstance(command, str) else ""
 
 
 def _spellings(command: str, depth: int) -> set[str]:
     """Every command a deny rule should see in ``command``: it whole, each part, and
     (to a few levels) the commands nested in its groups, backticks and shell strings."""
     forms = {command.strip()}
-    for part in _SPLIT.split(command):
+    quoted: list[str] = []
+    if any(c in command for c in "'\"\\#"):  # quotes and escapes (``-exec sh -c '…' \;``)
+        read = read_command(command)
+        quoted = [p.text for p in read.parts] if read.unreadable is None else []
+    for part in dict.fromkeys([*_SPLIT.split(command), *quoted]):
         forms |= _part_spellings(_bare_command(part), depth)
     if depth < 4:
         for group in _GROUP.finditer(command):
             forms |= _spellings(group.group(1) or group.group(2) or "", depth + 1)
+        without = _SUBSTITUTED.sub("", command)  # what runs when a substitution gives nothing
+        forms |= _spellings(without, depth + 1) if without != command else set()
     return {f for f in forms if f}
 
 
@@ -542,6 +621,8 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     except ValueError:  # an unbalanced quote: the shell would refuse it anyway
         words = bare.split()
     forms = {part, bare, " ".join(words)}
+    if "$'" in bare or '$"' in bare:  # ``$'rm'`` (escapes aside) is a quoted rm
+        forms |= _part_spellings(bare.replace("$'", "'").replace('$"', '"'), depth)
     start, wrappers = 0, 0
     while start < len(words) and (_ASSIGNMENT.match(words[start]) or words[start] in _WRAPPERS):
         wraps = words[start] in _WRAPPERS
@@ -555,10 +636,19 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         forms.add(" ".join([rest[0].rsplit("/", 1)[-1], *rest[1:]]))
     if depth < 4 and rest[:1] == ["eval"]:
         forms |= _spellings(" ".join(rest[1:]), depth + 1)
-    if depth < 4 and rest[:1] and rest[0].rsplit("/", 1)[-1] in _SHELLS and "-c" in rest:
-        script = rest[rest.index("-c") + 1 :][:1]
-        forms |= _spellings(script[0], depth + 1) if script else set()
+    if depth < 4:
+        for inner in (_shell_script(rest), *(shlex.join(w) for w in commands_run_by(rest))):
+            forms |= _spellings(inner or "", depth + 1)
     return forms
+
+
+def _shell_script(words: list[str]) -> str | None:
+    """The script a shell runs with ``-c`` (``bash -c 'rm x'``, ``bash -lc 'rm x'``)."""
+    if not words or words[0].rsplit("/", 1)[-1] not in _SHELLS:
+        return None
+    flag = next((i for i, w in enumerate(words) if _C_FLAG.fullmatch(w)), None)
+    after = [] if flag is None else [w for w in words[flag + 1 :] if not w.startswith(("-", "+"))]
+    return after[0] if after else None
 
 
 def _bare_command(part: str) -> str:
