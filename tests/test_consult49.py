@@ -8,7 +8,8 @@
 2. A question only a person answers (credentials, an approval, an owner's decision, access
    the agent lacks, a fact nobody wrote down) went to an agent of its Domain whenever the
    Domain had agents ("DevOps" for a registry token). It now waits for a person
-   (``WaitReason.FOR_PERSON``, the kind in its detail), whatever the Domain has.
+   (``WaitReason.FOR_PERSON``, the kind in its detail), whatever the Domain has, unless
+   the config's ``domains:`` map names its agent (the user's word: lead46).
 3. A Domain no agent has that writes an agent's own name word ("Rust": rust-pro) reaches it
    (the router was not sure of the one word, so the chain waited for a person).
 """
@@ -140,6 +141,21 @@ def test_credentials_asked_under_a_domain_of_agents_wait_for_a_person(tmp_path: 
         ),
     ):
         assert isinstance(_choose(registry, _blocked(domain, blocker, required)), Consult)
+
+
+def test_the_configs_domains_map_keeps_a_credentials_question_with_its_agent(
+    tmp_path: Path,
+) -> None:
+    """The user's ``domains:`` map names who answers a Domain (an agent that may hold
+    what others lack: a vault's reader): a person's kind of question still goes to it."""
+    registry = _team(tmp_path)
+    rep = _blocked("DevOps", "No registry token is set", "A registry token with push rights")
+    run = RunState(1, registry.get("api-dev"), "m", 0, 5, [])
+    session = SessionState("s1", "Ship it", Path("."), chain=[run])
+    mapped = Settings(domains={"devops": "k8s-dev"})
+    choice = choose_consultant(rep, session, registry, mapped)
+    assert isinstance(choice, Consult) and choice.consultant.name == "k8s-dev"
+    assert choice.chosen.basis == Basis.CONFIG
 
 
 def test_an_approval_waits_for_a_person_though_the_domain_has_one_agent(tmp_path: Path) -> None:

@@ -139,11 +139,13 @@ def choose_consultant(
     domain = report.domain
     if not domain:
         return NoConsult(WaitReason.NO_DOMAIN, "the report names no Domain")
-    asked = person_asked(report)
-    if asked is not None:
-        return NoConsult(WaitReason.FOR_PERSON, f"the question asks for {asked}")
     find = specialists or Specialists(registry, settings.domains)
     choice = find(domain)
+    # the config's map is the user's word: its agent may hold what others lack (a vault)
+    if not (isinstance(choice, Consult) and choice.chosen is BY_CONFIG):
+        asked = person_asked(report)
+        if asked is not None:
+            return NoConsult(WaitReason.FOR_PERSON, f"the question asks for {asked}")
     if not isinstance(choice, Consult):  # several agents of the domain, or none
         picked = _pick(report, domain, session, choice, find.registry)
         if isinstance(picked, NoConsult):

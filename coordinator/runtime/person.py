@@ -1,5 +1,6 @@
 """Questions only a person answers: what a Blocked agent's Required asks for that no agent's
-tools produce, whatever its Domain (consult49).
+tools produce, whatever its Domain, unless the config's ``domains:`` map names its agent
+(consult49).
 
 An agent's Required asks for work (``Fix the migration``, ``A composite index``) or for
 something a person holds or gives: a secret or credentials, an approval or sign-off, a
