@@ -56,10 +56,6 @@ class Refusal:
     by: RefusedBy
     rule: str = ""
 
-    def shown(self) -> str:
-        """``settings deny Bash(git push:*) (permissions.deny, /ws/.claude/settings.json)``."""
-        return f"{self.by} {self.rule}" if self.rule else str(self.by)
-
 
 class ToolRefusal(ToolError):
     """A ToolError that is a refusal (a protected path, a path outside the workspace): the
