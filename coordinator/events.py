@@ -114,6 +114,24 @@ class ToolFinished(Event):
 
 
 @dataclass(frozen=True)
+class ToolRefused(Event):
+    """A tool call was refused before it ran (logged just before its ``tool_result``, and
+    only for such a call: a session stored before has none): ``by`` what
+    (:class:`coordinator.tools.base.RefusedBy`: a settings rule, the agent's own lists, a
+    PreToolUse hook, a protected path, ...), ``rule`` the rule, hook or path that refused
+    it, ``reason`` the first line of what the model was told."""
+
+    kind: ClassVar[str] = "tool_refused"
+    agent: str
+    tool_use_id: str
+    name: str
+    input_summary: str
+    by: str
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class HookRan(Event):
     """A Claude Code hook ran (or was skipped) for ``event``: ``outcome`` is ok, blocked,
     error, timeout or skipped; ``decision`` what it decided (an ``allow`` too, which runs

@@ -591,9 +591,12 @@ QUESTION_LOGGED_SINCE = (*QUESTION_RECENT, "chosen")
 #: Keys each run of the chain has had since the schema 8..16 documents were written
 #: (audit47: what its Bash commands changed, read from its ``bash_changed`` events).
 RUN_BASH = ("bash_files", "bash_unfollowed")
-#: Keys each run of the chain has had since (audit45: the ``files`` it changed; audit47:
-#: :data:`RUN_BASH`).
-RUN_ADDED_SINCE = ("files", *RUN_BASH)
+#: Keys each run of the chain has had since the schema 8..16 documents were logged
+#: (:data:`RUN_BASH`; audit48: its calls ``refused``, read from its ``tool_refused`` events).
+RUN_LOGGED_SINCE = (*RUN_BASH, "refused")
+#: Keys each run of the chain has had since (audit45: the ``files`` it changed; audit47,
+#: audit48: :data:`RUN_LOGGED_SINCE`).
+RUN_ADDED_SINCE = ("files", *RUN_LOGGED_SINCE)
 
 
 def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
@@ -607,12 +610,12 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 
 def as_logged_before(log: dict[str, Any]) -> dict[str, Any]:
     """A ``coord log --json`` document without :data:`QUESTION_LOGGED_SINCE` and
-    :data:`RUN_BASH` (nor :data:`QUEUED_SINCE`): what the code that wrote the schema 8..16
-    documents printed."""
+    :data:`RUN_LOGGED_SINCE` (nor :data:`QUEUED_SINCE`): what the code that wrote the
+    schema 8..16 documents printed."""
     log = {k: v for k, v in log.items() if k not in QUEUED_SINCE}
     if not log.get("chain"):
         return log
-    return {**log, "chain": _run_before(log["chain"], RUN_BASH, QUESTION_LOGGED_SINCE)}
+    return {**log, "chain": _run_before(log["chain"], RUN_LOGGED_SINCE, QUESTION_LOGGED_SINCE)}
 
 
 def _run_before(

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -153,6 +154,27 @@ def hook_line(d: dict[str, Any]) -> str:
     return f"{d['event']}{target} {d['outcome']} ({decision}{code}{d['source']}){note}"
 
 
+def refused_line(d: Mapping[str, Any]) -> str:
+    """``refused: Bash git push (settings deny Bash(git push:*) (permissions.deny, FILE))``
+    for one refused call (a ``tool_refused`` event's fields)."""
+    call = f"{d['name']} {d['input_summary']}".rstrip()
+    by = f"{d['by']} {d['rule']}" if d.get("rule") else str(d["by"])
+    return f"refused: {call} ({by})"
+
+
+#: The most refused calls a run's branch of the tree names one by one (``--json``: all).
+_REFUSED_SHOWN = 3
+
+
+def refused_lines(calls: list[dict[str, Any]]) -> list[str]:
+    """A run's refused calls in the tree: each, when few; else how many, of which tools."""
+    if len(calls) <= _REFUSED_SHOWN:
+        return [refused_line(c) for c in calls]
+    tools = Counter(str(c["name"]) for c in calls)
+    each = ", ".join(f"{name} {n}" for name, n in tools.most_common())
+    return [f"refused: {len(calls)} calls ({each}; coord log --json lists each)"]
+
+
 def rewake_line(d: dict[str, Any], delivered: bool) -> str:
     """``asyncRewake PostToolUse woke the agent: reason`` for one ``hook_rewake`` event."""
     how = "woke the agent" if delivered else "exited 2 (pending: `coord resume` delivers it)"
@@ -263,6 +285,8 @@ def _add_run(
         _add_question(branch, node, question, lines, held)
     if node.files or node.bash.unfollowed:
         branch.add(text(_files_line(node), style="dim"))
+    for line in refused_lines(node.refused):
+        branch.add(text(line, style="yellow"))
     outcome = _outcome_line(r, node.status)
     if held is not None and node.status == SessionStatus.INTERRUPTED:
         outcome = held
@@ -715,6 +739,8 @@ def progress_line(event: Event) -> str:
             return f"[{sid}] {d['agent']} queued for the workers"
         case "tool_call":
             return f"[{sid}]   {d['agent']}: {d['name']} {d['input_summary']}"
+        case "tool_refused":
+            return f"[{sid}]   {d['agent']}: " + refused_line(d)
         case "hook":
             return f"[{sid}]   {d['agent']}: " + hook_line(d)
         case "blocked":

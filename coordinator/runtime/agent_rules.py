@@ -35,6 +35,7 @@ from coordinator.runtime.permissions import (
     rule_matches,
     unapproved,
 )
+from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 
 
 @dataclass(frozen=True)
@@ -46,25 +47,35 @@ class AgentRules:
     only: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
 
     def refusal(self, name: str, args: object, root: Path, home: Path) -> str | None:
-        """Why the agent's own lists refuse this call, or None."""
+        """Why the agent's own lists refuse this call, or None (:meth:`refused`'s text)."""
+        refused = self.refused(name, args, root, home)
+        return None if refused is None else refused.content
+
+    def refused(self, name: str, args: object, root: Path, home: Path) -> ToolResult | None:
+        """The error result of a call the agent's own lists refuse, with the entry that
+        refused it; None when they do not."""
         if not self.denies and not self.only:
             return None
         call = Call(name, args if isinstance(args, Mapping) else {}, root, home)
         for rule in self.denies:
             if rule_matches(rule, call):
-                return (
+                why = (
                     f"Permission denied: this agent's disallowedTools entry {rule.text} "
                     f"({rule.path}) refuses this call."
                 )
+                by = Refusal(RefusedBy.AGENT_DISALLOWED, f"{rule.text} ({rule.path})")
+                return ToolResult(why, is_error=True, refused=by)
         allowed = self.only.get(name)
-        why = None if allowed is None else unapproved(allowed, call)
-        if allowed is not None and why is not None:
-            listed = ", ".join(r.text for r in allowed)
-            return (
-                f"This agent's tools list allows {name} only as {listed} ({allowed[0].path}), "
-                f"and this call is not one of them: {why}. It was not run."
-            )
-        return None
+        unmet = None if allowed is None else unapproved(allowed, call)
+        if allowed is None or unmet is None:
+            return None
+        listed = ", ".join(r.text for r in allowed)
+        text = (
+            f"This agent's tools list allows {name} only as {listed} ({allowed[0].path}), "
+            f"and this call is not one of them: {unmet}. It was not run."
+        )
+        by = Refusal(RefusedBy.AGENT_TOOLS, f"{listed} ({allowed[0].path})")
+        return ToolResult(text, is_error=True, refused=by)
 
 
 def _build(spec: AgentSpec) -> AgentRules:

@@ -29,6 +29,7 @@ from coordinator.events import (
     ReportRead,
     RewakeDelivered,
     ToolFinished,
+    ToolRefused,
     ToolStarted,
 )
 from coordinator.pricing import MILLION, ceiling, price_of
@@ -81,7 +82,7 @@ from coordinator.runtime.state import (
 from coordinator.sanitize import safe_cut, scrubbed_line, shown_name
 from coordinator.status import MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
-from coordinator.tools.base import ToolContext, ToolResult
+from coordinator.tools.base import Refusal, RefusedBy, ToolContext, ToolResult
 from coordinator.tools.changes import Changed
 from protocols.report import BLOCKED, COMPLETE
 
@@ -714,7 +715,9 @@ class AgentRunner:
         pre = self._permitted(run.agent, use["name"], pre, scope.ctx.root)
         self._tool_started(s, run, use, pre.input)
         if pre.refused is not None or pre.stop is not None:
-            refused = pre.refused or ToolResult(f"Stopped by a hook: {pre.stop}", is_error=True)
+            refused = pre.refused or ToolResult(
+                f"Stopped by a hook: {pre.stop}", True, refused=Refusal(RefusedBy.HOOK)
+            )
             refused = pre.with_context(refused)
             self._tool_done(s, run, use, refused, 0)
             self._hook_stop(run, pre.stop)
@@ -740,12 +743,12 @@ class AgentRunner:
         if pre.refused is not None:
             return pre
         home = self.permissions.home if self.permissions is not None else Path.home()
-        why = agent_rules(agent).refusal(name, pre.input, root, home)
-        if why is None and self.permissions is not None:
-            why = self.permissions.refusal(name, pre.input, root, agent.permission_mode)
-        if why is None:
+        refused = agent_rules(agent).refused(name, pre.input, root, home)
+        if refused is None and self.permissions is not None:
+            refused = self.permissions.refused(name, pre.input, root, agent.permission_mode)
+        if refused is None:
             return pre
-        return PreTool(pre.input, ToolResult(why, is_error=True), pre.stop, context=pre.context)
+        return PreTool(pre.input, refused, pre.stop, context=pre.context)
 
     def _tool_started(self, s: SessionState, run: RunState, use: JSON, args: Any) -> None:
         with self.store.transaction():
@@ -770,6 +773,8 @@ class AgentRunner:
     ) -> None:
         with self.store.transaction():
             self.store.tool_done(run.id, run.turns, use["id"], result.content, result.is_error)
+            if result.refused is not None:  # for the progress, the log and the traces
+                self.journal.emit(_refused(s, run, use, result, result.refused))
             self.journal.emit(
                 ToolFinished(
                     s.id,
@@ -906,6 +911,17 @@ def _value(value: object) -> str:
 
     shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return scrubbed_line(shown, 40)
+
+
+def _refused(
+    s: SessionState, run: RunState, use: JSON, result: ToolResult, refusal: Refusal
+) -> ToolRefused:
+    """The ``tool_refused`` event of call ``use``, which ``refusal`` refused."""
+    summary, reason = _brief(use), _first_line(result.content)
+    rule = safe_cut(refusal.rule, 300)
+    return ToolRefused(
+        s.id, run.id, run.name, use["id"], use["name"], summary, refusal.by, rule, reason
+    )
 
 
 def _first_line(text: str) -> str:

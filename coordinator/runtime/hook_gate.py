@@ -37,7 +37,7 @@ from coordinator.runtime.hooks import Hook, HookEvent, HookSet
 from coordinator.runtime.instructions import InstructionFile, ScopedRule, omits_claude_md
 from coordinator.sanitize import safe_cut, safe_text
 from coordinator.store.db import Store
-from coordinator.tools.base import ToolResult
+from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.lazypaths import moved
 
 JSON = dict[str, Any]
@@ -87,6 +87,13 @@ class PreTool:
         event = HookEvent.PRE_TOOL_USE.value
         extra = hook_context(event, list(self.context), workspace=self.workspace)
         return replace(result, content=f"{result.content}\n\n{extra}")
+
+
+def _hook_refused(text: str, verdict: Verdict) -> ToolResult:
+    """The error result of a call PreToolUse's ``verdict`` refuses, naming the hook."""
+    hook = verdict.blocked_by
+    refusal = Refusal(RefusedBy.HOOK, hook.label() if hook is not None else "")
+    return ToolResult(text, is_error=True, refused=refusal)
 
 
 def prompt_of(verdict: Verdict, text: str) -> Prompt:
@@ -390,7 +397,7 @@ class HookGate:
         said = verdict.workspace_said
         if verdict.block:
             text = hook_feedback("PreToolUse", verdict.feedback, verdict.context, workspace=said)
-            return PreTool(args, ToolResult(text, is_error=True), verdict.stop)
+            return PreTool(args, _hook_refused(text, verdict), verdict.stop)
         updated = verdict.updated_input if verdict.updated_input is not None else args
         context = tuple(verdict.context)
         pre = PreTool(updated, None, verdict.stop, verdict.deferred, context, said)
@@ -423,7 +430,7 @@ class HookGate:
         said = pre.workspace  # (the second round's hooks are the user's)
         if again.block:
             text = hook_feedback("PreToolUse", again.feedback, list(context), workspace=said)
-            return PreTool(pre.input, ToolResult(text, is_error=True), stop)
+            return PreTool(pre.input, _hook_refused(text, again), stop)
         final = again.updated_input if again.updated_input is not None else pre.input
         return PreTool(final, None, stop, again.deferred or pre.deferred, context, said)
 

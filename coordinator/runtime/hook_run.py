@@ -204,6 +204,8 @@ class Verdict:
     deferred: str | None = None
     #: A hook denied (exit 2, ``deny``, ``decision: block``), not only asked.
     denied: bool = False
+    #: The first hook that refused (:attr:`block`), for the log.
+    blocked_by: Hook | None = None
     feedback: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     updated_input: JSON | None = None
@@ -761,6 +763,7 @@ def _read_run(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
     """What one hook's run adds to ``verdict``."""
     if run.outcome == Outcome.BLOCKED and run.data is None:
         verdict.block = verdict.denied = True
+        verdict.blocked_by = verdict.blocked_by or run.hook
         verdict.feedback.append(run.stderr.strip() or "blocked by a hook (no reason given)")
     elif run.outcome in (Outcome.OK, Outcome.BLOCKED) and run.data is not None:
         _read_json(event, run, verdict)
@@ -794,6 +797,7 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         verdict.deferred = reason if isinstance(reason, str) and reason else "deferred by a hook"
     if decision in ("deny", "ask"):
         verdict.block = True
+        verdict.blocked_by = verdict.blocked_by or run.hook
         verdict.denied = verdict.denied or decision == "deny"
         text = reason if isinstance(reason, str) and reason else "blocked by a hook"
         verdict.feedback.append(ASK_REFUSED + " " + text if decision == "ask" else text)

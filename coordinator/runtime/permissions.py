@@ -95,6 +95,7 @@ from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import CLAUDE_CODE_TOOLS, PERMISSION_MODES
 from coordinator.runtime.shell_words import commands_run_by, read_command, unwrapped
+from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
@@ -247,21 +248,32 @@ class PermissionRules:
         self, name: str, args: object, root: Path, own_mode: str | None = None
     ) -> str | None:
         """Why the call of ``name`` with ``args`` is refused, or None when none of the
-        rules refuses it: deny first, then ask, then (in ``dontAsk`` mode) a call that would
-        need approval and no allow rule pre-approves, as in Claude Code."""
+        rules refuses it (:meth:`refused`'s text)."""
+        refused = self.refused(name, args, root, own_mode)
+        return None if refused is None else refused.content
+
+    def refused(
+        self, name: str, args: object, root: Path, own_mode: str | None = None
+    ) -> ToolResult | None:
+        """The error result of the call of ``name`` with ``args`` with what refused it, or
+        None when none of the rules refuses it: deny first, then ask, then (in ``dontAsk``
+        mode) a call that would need approval and no allow rule pre-approves, as in Claude
+        Code."""
         call = Call(name, args if isinstance(args, Mapping) else {}, root, self.home)
         for behavior in (Behavior.DENY, Behavior.ASK):
             for rule in self.rules:
                 if rule.behavior == behavior and rule_matches(rule, call):
-                    return _refusal_text(rule)
+                    return _refused(_refusal_text(rule), _RULE_KINDS[behavior], rule.label())
         if name in _PATH_FAMILIES["Edit"] and any(_protected(t, root) for t in call.targets):
-            return PROTECTED_REFUSED
+            return _refused(PROTECTED_REFUSED, RefusedBy.PROTECTED_PATH)
         hidden = self._read_rule(call, bare=True) if name in _PROBING else None
         if hidden is not None:
-            return f"{PROBE_REFUSED} Rule: {hidden.label()}."
+            text = f"{PROBE_REFUSED} Rule: {hidden.label()}."
+            return _refused(text, RefusedBy.SETTINGS_READ, hidden.label())
         if self.mode_of(own_mode) == "dontAsk" and _prompts(name):
             why = self._unallowed(call)
-            return None if why is None else f"{DONT_ASK_REFUSED} Here: {why}."
+            text = f"{DONT_ASK_REFUSED} Here: {why}."
+            return None if why is None else _refused(text, RefusedBy.DONT_ASK)
         return None
 
     def _read_rule(self, call: Call, *, bare: bool = False) -> Rule | None:
@@ -366,6 +378,15 @@ def _protected(path: Path, root: Path) -> bool:
 
 def _prompts(name: str) -> bool:
     return name in _PROMPTING or name.startswith("mcp__")
+
+
+#: What refused a call a deny or ask rule matches.
+_RULE_KINDS = {Behavior.DENY: RefusedBy.SETTINGS_DENY, Behavior.ASK: RefusedBy.SETTINGS_ASK}
+
+
+def _refused(text: str, by: RefusedBy, rule: str = "") -> ToolResult:
+    """The error result of a call ``by`` refused, ``rule`` naming what."""
+    return ToolResult(text, is_error=True, refused=Refusal(by, rule))
 
 
 def _refusal_text(rule: Rule) -> str:

@@ -58,6 +58,10 @@ MERGE_KIND = "worktree_merge"
 WORKTREE_KIND = "worktree"
 #: The event of the files a Bash command changed (``coordinator.events.BashChanged``).
 BASH_CHANGED_KIND = "bash_changed"
+#: The event of a tool call refused before it ran (``coordinator.events.ToolRefused``).
+TOOL_REFUSED_KIND = "tool_refused"
+#: A refused call's fields as ``coord log --json`` gives them (its ``tool_refused`` event's).
+REFUSED_FIELDS = ("tool_use_id", "name", "input_summary", "by", "rule", "reason")
 
 
 def run_tokens(run: RunRow) -> int:
@@ -103,6 +107,9 @@ class RunNode:
     #: The branch of its worktree while it is not merged back (its files are there, not in
     #: the workspace yet); "" otherwise.
     worktree: str = ""
+    #: Its tool calls refused before they ran (:data:`REFUSED_FIELDS`, in order; none in a
+    #: session stored before they were logged).
+    refused: list[JSON] = field(default_factory=list)
 
     @property
     def tokens(self) -> int:
@@ -140,6 +147,7 @@ class RunNode:
             "files": self.files,
             "bash_files": self.bash.files,
             "bash_unfollowed": self.bash.unfollowed,
+            "refused": self.refused,
             "report": r.report_json,
             "failure": r.failure,
             "questions": [q.to_json() for q in self.questions],
@@ -216,6 +224,7 @@ def chain_of(
     for run_id, path in _changes(store, calls, events, store.session(session_id).workspace):
         _add_new(files.setdefault(run_id, []), [path])
     bash = _bash_changes(events)
+    refused = refused_calls(events)
     unmerged = unmerged_worktrees(events)
 
     def node(run: RunRow) -> RunNode:
@@ -238,6 +247,7 @@ def chain_of(
             files=files.get(run.id, []),
             bash=bash.get(run.id) or BashChanges(),
             worktree=unmerged.get(run.id, ""),
+            refused=refused.get(run.id, []),
         )
 
     root = next((r for r in runs.values() if r.parent_run_id is None), None)
@@ -955,6 +965,17 @@ def _bash_calls(events: list[EventRow]) -> dict[tuple[int, str], list[tuple[str,
         if event.kind == BASH_CHANGED_KIND and event.run_id is not None:
             files = [(str(f[0]), str(f[1])) for f in event.data.get("files") or []]
             found[event.run_id, str(event.data.get("tool_use_id", ""))] = files
+    return found
+
+
+def refused_calls(events: list[EventRow]) -> dict[int, list[JSON]]:
+    """The tool calls each run had refused before they ran, by run id, from the session's
+    ``events`` (``tool_refused``)."""
+    found: dict[int, list[JSON]] = {}
+    for event in events:
+        if event.kind == TOOL_REFUSED_KIND and event.run_id is not None:
+            call = {key: str(event.data.get(key) or "") for key in REFUSED_FIELDS}
+            found.setdefault(event.run_id, []).append(call)
     return found
 
 

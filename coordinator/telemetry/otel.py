@@ -348,6 +348,10 @@ def _tool_started(r: TraceRecorder, s: _Session, e: ev.ToolStarted) -> None:
     CALL_ENV.set({"TRACEPARENT": carrier["traceparent"]})
 
 
+#: ``error.type`` of a tool call's span refused before it ran (a failed call's: tool_error).
+REFUSED_ERROR = "tool_refused"
+
+
 def _tool_finished(r: TraceRecorder, s: _Session, e: ev.ToolFinished) -> None:
     CALL_ENV.set({})
     span = s.tools.pop(e.tool_use_id, None)
@@ -356,6 +360,23 @@ def _tool_finished(r: TraceRecorder, s: _Session, e: ev.ToolFinished) -> None:
     if e.is_error:
         span.set_status(Status(StatusCode.ERROR, e.summary[:200] or None))
         span.set_attribute("error.type", "tool_error")
+    span.end()
+
+
+def _tool_refused(r: TraceRecorder, s: _Session, e: ev.ToolRefused) -> None:
+    """The call's span ended as an error of type ``tool_refused`` (the GenAI conventions'
+    ``error.type``), with what refused it; its ``tool_result`` that follows finds it ended."""
+    span = s.tools.pop(e.tool_use_id, None)
+    if span is None:
+        return
+    span.set_status(Status(StatusCode.ERROR, e.reason[:200] or None))
+    span.set_attributes(
+        {
+            "error.type": REFUSED_ERROR,
+            "coordinator.refused_by": e.by,
+            **({"coordinator.refused_rule": e.rule} if e.rule else {}),
+        }
+    )
     span.end()
 
 
@@ -426,6 +447,7 @@ _HANDLERS: dict[type[ev.Event], Any] = {
     ev.ModelCalled: _model_called,
     ev.ToolStarted: _tool_started,
     ev.ToolFinished: _tool_finished,
+    ev.ToolRefused: _tool_refused,
     ev.HookRan: _hook_ran,
     ev.Blocked: _blocked,
     ev.ConsultStarted: _consult,

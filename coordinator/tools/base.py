@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -30,6 +31,39 @@ class ToolError(Exception):
 
 class ToolStopped(ToolError):
     """A search stopped part-way: its caller has gone (:attr:`ToolContext.halt`)."""
+
+
+class RefusedBy(StrEnum):
+    """What refused a tool call before it ran (``coord log``, progress lines, traces)."""
+
+    SETTINGS_DENY = "settings deny"
+    SETTINGS_ASK = "settings ask"
+    SETTINGS_READ = "settings read rule"  # an Edit that would probe a file a rule hides
+    DONT_ASK = "dontAsk mode"
+    PROTECTED_PATH = "protected path"
+    OUTSIDE_WORKSPACE = "outside the workspace"
+    AGENT_DISALLOWED = "agent disallowedTools"
+    AGENT_TOOLS = "agent tools"
+    HOOK = "PreToolUse hook"
+    BASH_OFF = "Bash off"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a tool call did not run: ``by`` what, and ``rule``: the rule, hook or path that
+    refused it, as the user finds it in their files ("" when the kind says it all)."""
+
+    by: RefusedBy
+    rule: str = ""
+
+
+class ToolRefusal(ToolError):
+    """A ToolError that is a refusal (a protected path, a path outside the workspace): the
+    call is shown refused, not failed."""
+
+    def __init__(self, message: str, refusal: Refusal):
+        super().__init__(message)
+        self.refusal = refusal
 
 
 #: Every tool this runtime implements, in the order they are offered to the model.
@@ -77,13 +111,15 @@ class ToolResult:
     """What the model sees as the ``tool_result`` content; ``hidden``: a program the Bash
     sandbox hid from the command, which the user is told about too (the run's log);
     ``changed``: the workspace files a Bash command changed (the run's log lists them);
-    ``bash_off``: a Bash call refused because Bash is off (the user is told, once a run)."""
+    ``bash_off``: a Bash call refused because Bash is off (the user is told, once a run);
+    ``refused``: what refused the call before it ran (None: it ran, or failed itself)."""
 
     content: str
     is_error: bool = False
     hidden: HiddenProgram | None = None
     changed: Changed | None = None
     bash_off: bool = False
+    refused: Refusal | None = None
 
 
 @dataclass(frozen=True)

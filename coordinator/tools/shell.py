@@ -18,7 +18,15 @@ import os
 import signal
 
 from coordinator.sanitize import safe_cut, secret_span
-from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.base import (
+    CALL_ENV,
+    JSON,
+    Refusal,
+    RefusedBy,
+    ToolContext,
+    ToolError,
+    ToolResult,
+)
 from coordinator.tools.changes import Changed, compared, snapshot
 from coordinator.tools.command_hints import (
     git_hint,
@@ -100,7 +108,8 @@ class BashTool:
         """Run the command; an error result (``bash_off``) when Bash is not allowed, a
         ToolError when it cannot be sandboxed."""
         if not ctx.allow_bash:
-            return ToolResult(f"Error: {DISABLED_MESSAGE}", is_error=True, bash_off=True)
+            off = Refusal(RefusedBy.BASH_OFF, "--allow-bash not given")
+            return ToolResult(f"Error: {DISABLED_MESSAGE}", True, bash_off=True, refused=off)
         timeout = ctx.bash_timeout
         if args.get("timeout") is not None:
             timeout = min(int(args["timeout"]), BASH_MAX_TIMEOUT_MS) / 1000

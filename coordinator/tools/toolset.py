@@ -20,6 +20,7 @@ from coordinator.tools.base import (
     Tool,
     ToolContext,
     ToolError,
+    ToolRefusal,
     ToolResult,
     names_whole_tool,
     tool_base_name,
@@ -99,6 +100,8 @@ class Toolset:
             return ToolResult(f"Error: invalid input for {name}: {problem}", is_error=True)
         try:
             result = await tool.run(args, ctx)
+        except ToolRefusal as exc:
+            return ToolResult(f"Error: {exc}", is_error=True, refused=exc.refusal)
         except ToolError as exc:
             return ToolResult(f"Error: {exc}", is_error=True)
         if len(result.content) > RESULT_MAX_CHARS:  # (what Bash found kept: replace)

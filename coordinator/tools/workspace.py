@@ -38,7 +38,14 @@ from typing import BinaryIO, cast
 
 from coordinator import sanitize
 from coordinator.tools import owned
-from coordinator.tools.base import StoreCheck, ToolError, store_refusal
+from coordinator.tools.base import (
+    Refusal,
+    RefusedBy,
+    StoreCheck,
+    ToolError,
+    ToolRefusal,
+    store_refusal,
+)
 from coordinator.tools.credentials import credential_test, refuse_credential
 from coordinator.tools.folding import folded
 from coordinator.tools.gitdirs import GIT_DIR_NAMES, git_dir_shape, is_git_dir
@@ -437,7 +444,8 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
     except (OSError, RuntimeError) as exc:  # symlink loops, unknown ~user
         raise ToolError(f"path '{text}' cannot be resolved: {exc}") from None
     if resolved != base and not resolved.is_relative_to(base):
-        raise ToolError(f"path '{text}' is outside the workspace")
+        outside = Refusal(RefusedBy.OUTSIDE_WORKSPACE, text)
+        raise ToolRefusal(f"path '{text}' is outside the workspace", outside)
     _check_length(text, resolved)
     if reserved_alike(base, resolved):
         raise ToolError(
@@ -599,9 +607,10 @@ def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> No
     if why is None:
         why = _NESTED_WHY if f"/{CLAUDE_DIR}/" in f"/{rel}" else _AGENTS_WHY
         why = _NESTED_GIT_WHY if rel == nested_git else why
-    raise ToolError(
+    raise ToolRefusal(
         f"'{display_path(root, resolved)}' is protected ({rel}: {why}); what an agent writes "
-        "there would change what agents may do later, so no tool writes it (reading is allowed)"
+        "there would change what agents may do later, so no tool writes it (reading is allowed)",
+        Refusal(RefusedBy.PROTECTED_PATH, rel),
     )
 
 
