@@ -216,7 +216,8 @@ def _words(text: str) -> list[str]:
 
 #: Ukrainian case endings a noun or adjective of a domain's name may take.
 _UK_ENDINGS: Final = tuple(
-    "ами ями ого ому ої ій их ий ою ею єю ів їв ах ях ам ям ом ем а я у ю і ї и о е є й".split()
+    "ами ями ого ому ої ій их ий ою ею єю ів їв ах ях ам ям ом ем".split()  # noqa: RUF001
+    + "а я у ю і ї и о е є й".split()  # noqa: RUF001 - Ukrainian letters
 )
 _MIN_STEM: Final = 3
 

@@ -166,7 +166,7 @@ _ASKED: Final = re.compile(
 
 
 #: A completion qualified as partial right after its word: ``Done partially``, ``Complete
-#: (not fully)``, ``Виконано частково``, ``Завершено не повністю``.  # noqa: RUF003
+#: (not fully)``, ``Виконано частково``, ``Завершено не повністю``.
 _PARTIAL: Final = re.compile(
     r"[\s,;:(\[*_`\-\u2013\u2014]*(partially|partly|half|halfway|not fully|not entirely|"
     r"not completely|частково|не повністю|не до кінця|не зовсім|наполовину)(?![^\W_])",

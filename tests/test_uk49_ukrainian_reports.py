@@ -99,7 +99,7 @@ def test_ukrainian_status_and_required_labels_of_a_longer_form_are_labels() -> N
     got = parse_report(text)
     assert got.status is Status.BLOCKED
     assert (got.domain, got.required) == ("database", "Поточна схема моделі User")
-    plain = "Статус задачі: Заблоковано\nДомен: БД\nБлокер: схема\nПотрібно для продовження: DDL\n"
+    plain = "Статус задачі: Заблоковано\nДомен: БД\nБлокер: схема\nПотрібно для продовження: DDL"  # noqa: RUF001
     assert parse_report(plain).required == "DDL"
 
 
@@ -126,7 +126,7 @@ def test_a_ukrainian_domain_with_a_case_ending_names_its_domain(text: str, expec
 
 
 def test_inflected_domains_are_alternatives_and_unknown_ones_are_kept() -> None:
-    assert ambiguity("Бекенду або базі даних") == "names several domains"
+    assert ambiguity("Бекенду або базі даних") == "names several domains"  # noqa: RUF001
     assert canonical_domain("Безпеки") == "безпеки"
     assert canonical_domain("Бази даних (D1)") == "database"
 
@@ -145,7 +145,7 @@ def test_a_blocked_agent_naming_the_domain_inflected_is_answered_by_that_domain(
     asks = report(
         "Заблоковано",
         domain="Базі даних",
-        blocker="Невідомі поля та типи моделі User у Python",
+        blocker="Невідомі поля та типи моделі User у Python",  # noqa: RUF001
         required="Поля моделі User та їх типи",
     )
     script = {
