@@ -162,3 +162,12 @@ def test_a_blocked_agent_naming_the_domain_inflected_is_answered_by_that_domain(
     (question,) = shown["chain"]["questions"]
     assert question["domain"] == "database"
     assert question["consult"]["agent"] == "db-engineer"
+
+
+@pytest.mark.parametrize("nothing", ["без змін", "Нічого", "файли не змінено", "(змін немає)"])
+def test_files_and_changes_saying_nothing_in_ukrainian_list_nothing(nothing: str) -> None:
+    """``**Файли:** без змін`` was read as a file named "без змін", as ``no changes`` is not."""
+    text = f"\u2705 Відповів\n\n**Зміни:**\n- {nothing}\n\n**Файли:** {nothing}\n"
+    text += "\n**Статус:** Виконано\n"
+    got = parse_report(text)
+    assert (got.changes, got.files) == ([], [])
