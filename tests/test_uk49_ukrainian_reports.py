@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
 """uk49: a Ukrainian team's reports, written the way the seed is, read as they are meant.
 
 A Kyiv developer's agents answer with the seed's report in Ukrainian. Some forms were
@@ -18,6 +19,7 @@ import pytest
 from cli import coord
 from kit import report, workspace, write_agent, write_script
 
+from coordinator.roster.triggers import parse_description
 from protocols import ReportParseError, Status, parse_report
 from protocols.domains import ambiguity, canonical_domain
 
@@ -99,7 +101,7 @@ def test_ukrainian_status_and_required_labels_of_a_longer_form_are_labels() -> N
     got = parse_report(text)
     assert got.status is Status.BLOCKED
     assert (got.domain, got.required) == ("database", "Поточна схема моделі User")
-    plain = "Статус задачі: Заблоковано\nДомен: БД\nБлокер: схема\nПотрібно для продовження: DDL"  # noqa: RUF001
+    plain = "Статус задачі: Заблоковано\nДомен: БД\nБлокер: схема\nПотрібно для продовження: DDL"
     assert parse_report(plain).required == "DDL"
 
 
@@ -126,7 +128,7 @@ def test_a_ukrainian_domain_with_a_case_ending_names_its_domain(text: str, expec
 
 
 def test_inflected_domains_are_alternatives_and_unknown_ones_are_kept() -> None:
-    assert ambiguity("Бекенду або базі даних") == "names several domains"  # noqa: RUF001
+    assert ambiguity("Бекенду або базі даних") == "names several domains"
     assert canonical_domain("Безпеки") == "безпеки"
     assert canonical_domain("Бази даних (D1)") == "database"
 
@@ -145,7 +147,7 @@ def test_a_blocked_agent_naming_the_domain_inflected_is_answered_by_that_domain(
     asks = report(
         "Заблоковано",
         domain="Базі даних",
-        blocker="Невідомі поля та типи моделі User у Python",  # noqa: RUF001
+        blocker="Невідомі поля та типи моделі User у Python",
         required="Поля моделі User та їх типи",
     )
     script = {
@@ -171,3 +173,26 @@ def test_files_and_changes_saying_nothing_in_ukrainian_list_nothing(nothing: str
     text += "\n**Статус:** Виконано\n"
     got = parse_report(text)
     assert (got.changes, got.files) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "header", ["Не використовувати для:", "НЕ використовуй для:", "Коли не використовувати:"]
+)
+def test_a_ukrainian_do_not_use_block_is_read_as_redirects(header: str) -> None:
+    """As ``Do not use for:`` is: its topics are redirects, not this agent's own words (on
+    START they were routing text, and a deploy request could come to the test writer)."""
+    description = (
+        "Написання тестів (pytest, Playwright).\n\n"
+        "Тригери:\n"
+        "\u2022 Ключові фрази: \u00abpytest\u00bb, \u00abфікстура\u00bb\n\n"
+        f"{header}\n"
+        "\u2022 Деплой на Kubernetes \u2192 devops-expert\n"
+        "\u2022 Міграції БД \u2192 db-engineer\n"
+    )
+    parts = parse_description(description)
+    assert parts.exclusions == [
+        ("Деплой на Kubernetes", "devops-expert"),
+        ("Міграції БД", "db-engineer"),
+    ]
+    assert "Kubernetes" not in parts.text
+    assert parts.triggers == ["pytest", "фікстура"]
