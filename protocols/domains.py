@@ -310,7 +310,9 @@ _ALTERNATIVE: Final = re.compile(
 )
 _HEDGE: Final = re.compile(
     r"\?|\b(?:maybe|perhaps|probably|possibly|likely|unclear|unknown|unsure|not sure|tbd|"
-    r"to be determined|any|either|можливо|ймовірно|невідомо|незрозуміло|не впевнений)\b",
+    r"to be determined|any|either|можливо|ймовірно|імовірно|мабуть|напевно|напевне|схоже|"
+    r"здається|(?:швидше|скоріше|скоріш) за все|невідомо|незрозуміло|неясно|не знаю|"
+    r"не впевнений|не впевнена|не впевнені)\b",
     re.IGNORECASE,
 )
 

@@ -196,3 +196,13 @@ def test_a_ukrainian_do_not_use_block_is_read_as_redirects(header: str) -> None:
     ]
     assert "Kubernetes" not in parts.text
     assert parts.triggers == ["pytest", "фікстура"]
+
+
+@pytest.mark.parametrize(
+    "domain", ["Мабуть БД", "Напевно бекенд", "Швидше за все база даних", "Схоже, фронтенд"]
+)
+def test_a_hedged_ukrainian_domain_is_refused_not_guessed(domain: str) -> None:
+    """``Мабуть БД`` ("probably the DB") was read as Database, as ``maybe database`` is not."""
+    tail = f"**Домен:** {domain}\n**Блокер:** Невідома схема\n**Потрібно:** Схема User\n"
+    with pytest.raises(ReportParseError, match=r"^line 9: ambiguous domain \(hedged\)"):
+        parse_report(_report("Заблоковано", tail))
