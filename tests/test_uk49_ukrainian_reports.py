@@ -20,6 +20,7 @@ from cli import coord
 from kit import report, workspace, write_agent, write_script
 
 from coordinator.roster.triggers import parse_description
+from coordinator.runtime.person import PersonAsk, person_asked
 from protocols import ReportParseError, Status, parse_report
 from protocols.domains import ambiguity, canonical_domain
 
@@ -206,3 +207,35 @@ def test_a_hedged_ukrainian_domain_is_refused_not_guessed(domain: str) -> None:
     tail = f"**Домен:** {domain}\n**Блокер:** Невідома схема\n**Потрібно:** Схема User\n"
     with pytest.raises(ReportParseError, match=r"^line 9: ambiguous domain \(hedged\)"):
         parse_report(_report("Заблоковано", tail))
+
+
+@pytest.mark.parametrize(
+    ("required", "blocker", "kind"),
+    [
+        ("Який формат дати використовувати", "Ніхто не вирішив формат", PersonAsk.FACT),
+        ("Чи можна видаляти старі замовлення", "Не вирішено", PersonAsk.FACT),
+        ("Скільки днів зберігати логи", "Ніде не записано", PersonAsk.FACT),
+        ("API ключ Stripe", "Ключа немає в .env", PersonAsk.SECRET),
+        ("Токен для доступу до registry", "Pull падає з 401", PersonAsk.SECRET),
+    ],
+)
+def test_a_question_only_a_person_answers_asked_in_ukrainian_waits_for_one(
+    required: str, blocker: str, kind: PersonAsk
+) -> None:
+    """As ``Which date format to use`` (nobody decided) does; on START these went to a
+    consultant of the Domain, who could only say it had no answer."""
+    asked = report("Заблоковано", domain="Бекенд", blocker=blocker, required=required)
+    assert person_asked(parse_report(asked)) is kind
+
+
+def test_a_technical_question_in_ukrainian_still_goes_to_an_agent() -> None:
+    for required, blocker in [
+        ("Яка схема моделі User", "Невідомі колонки"),
+        ("Яка команда запускає тести", "Не знайшов Makefile"),
+    ]:
+        asked = report("Заблоковано", domain="Бекенд", blocker=blocker, required=required)
+        assert person_asked(parse_report(asked)) is None, required
+    asked = report(
+        "Blocked", domain="Бекенд", blocker="Не вирішено", required="Чи потрібен аудит-лог"
+    )
+    assert person_asked(parse_report(asked)) is PersonAsk.FACT
