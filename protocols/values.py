@@ -165,11 +165,14 @@ _ASKED: Final = re.compile(
 )
 
 
-#: A completion qualified as partial right after its word: ``Done partially``, ``Complete
-#: (not fully)``, ``Виконано частково``, ``Завершено не повністю``.
+#: A completion qualified as partial right after its word, the qualifier ending the value or
+#: a clause of it: ``Done partially``, ``Complete (not fully)``, ``Виконано частково: лише
+#: API``, ``Завершено не повністю``; not ``Complete, partially rewrote the cache`` (what
+#: was done).
 _PARTIAL: Final = re.compile(
-    r"[\s,;:(\[*_`\-\u2013\u2014]*(partially|partly|half|halfway|not fully|not entirely|"
-    r"not completely|частково|не повністю|не до кінця|не зовсім|наполовину)(?![^\W_])",
+    r"[\s,;:(\[*_`\-\u2013\u2014]*(partially|partly|halfway|half done|not fully|not entirely|"
+    r"not completely|частково|не повністю|не до кінця|не зовсім|наполовину)"
+    r"(?=\s*(?:[()\[\].,;:!*_`\u2013\u2014]|-\s|$))",
     re.IGNORECASE,
 )
 

@@ -85,8 +85,14 @@ def test_a_completion_qualified_as_partial_is_refused_saying_why(
 def test_partial_further_on_in_a_complete_status_is_no_qualifier() -> None:
     """Only a qualifier right after the status word qualifies it; on START ``Виконано
     частково`` was read as Complete."""
-    value = "Complete \u2014 fixed the partially loaded cache"
-    assert parse_report(_report(value)).status is Status.COMPLETE
+    for value in (
+        "Complete \u2014 fixed the partially loaded cache",
+        "Complete, partially rewrote the export module",
+        "Виконано, частково переписав модуль експорту",
+    ):
+        assert parse_report(_report(value)).status is Status.COMPLETE, value
+    with pytest.raises(ReportParseError, match=r"qualifies 'Виконано' with 'частково'"):
+        parse_report(_report("Виконано частково: лише API, без тестів"))
     with pytest.raises(ReportParseError, match=r"qualifies 'Виконано' with 'частково'"):
         parse_report(_report("Виконано частково"))
 
