@@ -70,6 +70,7 @@ _SYNONYMS: Final[dict[str, str]] = {
             "svelte",
             "фронтенд",
             "інтерфейс",
+            "клієнтська частина",
         ),
         FRONTEND,
     ),
@@ -91,6 +92,8 @@ _SYNONYMS: Final[dict[str, str]] = {
             "бази даних",
             "бд",
             "субд",
+            "схема",
+            "міграції",
         ),
         DATABASE,
     ),
@@ -107,6 +110,7 @@ _SYNONYMS: Final[dict[str, str]] = {
             "тести",
             "тест",
             "тестування",
+            "тестувальник",
         ),
         TESTS,
     ),
@@ -122,6 +126,7 @@ _SYNONYMS: Final[dict[str, str]] = {
             "документація",
             "документи",
             "доки",
+            "документування",
         ),
         DOCS,
     ),
@@ -145,6 +150,9 @@ _SYNONYMS: Final[dict[str, str]] = {
             "девопс",
             "інфраструктура",
             "деплой",
+            "деплоймент",
+            "докер",
+            "розгортання",
         ),
         DEVOPS,
     ),
@@ -163,6 +171,7 @@ _SYNONYMS: Final[dict[str, str]] = {
             "data science",
             "машинне навчання",
             "ші",
+            "штучний інтелект",
         ),
         ML,
     ),
@@ -205,16 +214,72 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(cleaned)
 
 
+#: Ukrainian case endings a noun or adjective of a domain's name may take.
+_UK_ENDINGS: Final = tuple(
+    "ами ями ого ому ої ій их ий ою ею єю ів їв ах ях ам ям ом ем".split()  # noqa: RUF001
+    + "а я у ю і ї и о е є й".split()  # noqa: RUF001 - Ukrainian letters
+)
+_MIN_STEM: Final = 3
+
+
+def _uk_stems(word: str) -> tuple[str, ...]:
+    """``word`` without each Ukrainian case ending it may end with (a stem of three letters
+    or more remaining): ``деплою`` -> ``депл``, ``депло``."""
+    return tuple(
+        word[: -len(ending)]
+        for ending in _UK_ENDINGS
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM
+    )
+
+
+def _stemmings(phrase: str) -> set[str]:
+    """Every way ``phrase`` reads with its words' endings dropped (each word as written, or
+    one of its stems)."""
+    found = {""}
+    for word in phrase.split():
+        found = {f"{head} {stem}".strip() for head in found for stem in (word, *_uk_stems(word))}
+    return found
+
+
+def _stem_table() -> dict[str, str]:
+    """The Cyrillic synonyms by every stemming of them; one two domains share is dropped."""
+    table: dict[str, str] = {}
+    shared: set[str] = set()
+    for phrase, domain in _SYNONYMS.items():
+        if phrase.isascii():
+            continue
+        for stemmed in _stemmings(phrase):
+            if table.setdefault(stemmed, domain) != domain:
+                shared.add(stemmed)
+    return {stemmed: domain for stemmed, domain in table.items() if stemmed not in shared}
+
+
+#: How an inflected domain is read: ``Базі даних``, ``Фронтенду``, ``Документації`` and
+#: ``Тестів`` name the domain their nominative names. Short synonyms (``бд``, ``ші``) are
+#: only read whole.
+_UK_STEMS: Final = _stem_table()
+
+
+def _named(phrase: str) -> str | None:
+    """The domain ``phrase`` names as written, or inflected (Cyrillic words only)."""
+    found = _SYNONYMS.get(phrase)
+    if found is None and not phrase.isascii():
+        found = next((_UK_STEMS[s] for s in _stemmings(phrase) if s in _UK_STEMS), None)
+    return found
+
+
 def _lookup(words: list[str]) -> str | None:
     """The first domain named by a two-word phrase, a joined pair or a single word."""
     for i, word in enumerate(words):
         if i + 1 < len(words):
             pair = words[i + 1]
             for phrase in (f"{word} {pair}", f"{word}{pair}"):
-                if phrase in _SYNONYMS:
-                    return _SYNONYMS[phrase]
-        if word in _SYNONYMS:
-            return _SYNONYMS[word]
+                found = _named(phrase)
+                if found is not None:
+                    return found
+        found = _named(word)
+        if found is not None:
+            return found
     return None
 
 
@@ -245,7 +310,9 @@ _ALTERNATIVE: Final = re.compile(
 )
 _HEDGE: Final = re.compile(
     r"\?|\b(?:maybe|perhaps|probably|possibly|likely|unclear|unknown|unsure|not sure|tbd|"
-    r"to be determined|any|either|можливо|ймовірно|невідомо|незрозуміло|не впевнений)\b",
+    r"to be determined|any|either|можливо|ймовірно|імовірно|мабуть|напевно|напевне|схоже|"
+    r"здається|(?:швидше|скоріше|скоріш) за все|невідомо|незрозуміло|неясно|не знаю|"
+    r"не впевнений|не впевнена|не впевнені)\b",
     re.IGNORECASE,
 )
 

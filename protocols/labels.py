@@ -57,7 +57,10 @@ SYNONYMS: Final[dict[str, FieldName]] = {
         ),
         "files",
     ),
-    **dict.fromkeys(("status", "final status", "статус", "стан"), "status"),
+    **dict.fromkeys(
+        ("status", "final status", "статус", "стан", "статус виконання", "статус задачі"),
+        "status",
+    ),
     **dict.fromkeys(("domain", "blocked domain", "target domain", "домен"), "domain"),
     **dict.fromkeys(
         (
@@ -94,6 +97,9 @@ SYNONYMS: Final[dict[str, FieldName]] = {
             "потрібні",
             "необхідно",
             "що потрібно",
+            "потрібно для продовження",
+            "що потрібно для продовження",
+            "необхідно для продовження",
         ),
         "required",
     ),

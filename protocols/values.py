@@ -31,12 +31,15 @@ _STATUS_WORDS: Final[dict[Status, tuple[str, ...]]] = {
         "success",
         "successful",
         "succeeded",
+        "successfully completed",
         "завершено",
         "завершена",
         "завершений",
         "виконано",
         "готово",
         "зроблено",
+        "успішно завершено",
+        "успішно виконано",
     ),
     Status.BLOCKED: (
         "blocked",
@@ -61,8 +64,18 @@ _STATUS_WORDS: Final[dict[Status, tuple[str, ...]]] = {
         "потребує перевірки",
         "потребує рев'ю",
         "потребує ревю",
+        "потребує перегляду",
+        "потребує review",
         "потрібна перевірка",
+        "потрібен перегляд",
+        "потрібен рев'ю",
+        "потрібен ревю",
         "потрібне рев'ю",
+        "потрібне ревю",
+        "готово до перевірки",
+        "готово до рев'ю",
+        "готово до ревю",
+        "готово до review",
         "на перевірці",
         "на рев'ю",
         "на ревю",
@@ -127,6 +140,13 @@ def read_status(value: str) -> Status:
             f"status '{shown}' asks or denies '{match.group(0)}' instead of stating it "
             f"(expected {STATUS_CHOICES})"
         )
+    partial = _PARTIAL.match(text, match.end()) if status is Status.COMPLETE else None
+    if partial is not None:
+        shown = _short(clean_inline(value) or value.strip())
+        raise ValueProblem(
+            f"status '{shown}' qualifies '{match.group(0)}' with '{partial.group(1)}': partly "
+            f"done work is not Complete (expected {STATUS_CHOICES})"
+        )
     hidden = _hidden_status(text, status, matches[1:])
     if hidden is not None:
         shown = _short(clean_inline(value) or value.strip())
@@ -145,6 +165,18 @@ _ASKED: Final = re.compile(
 )
 
 
+#: A completion qualified as partial right after its word, the qualifier ending the value or
+#: a clause of it: ``Done partially``, ``Complete (not fully)``, ``Виконано частково: лише
+#: API``, ``Завершено не повністю``; not ``Complete, partially rewrote the cache`` (what
+#: was done).
+_PARTIAL: Final = re.compile(
+    r"[\s,;:(\[*_`\-\u2013\u2014]*(partially|partly|halfway|half done|not fully|not entirely|"
+    r"not completely|частково|не повністю|не до кінця|не зовсім|наполовину)"
+    r"(?=\s*(?:[()\[\].,;:!*_`\u2013\u2014]|-\s|$))",
+    re.IGNORECASE,
+)
+
+
 #: How far a status asks the chain to stop: a later word may not ask more than the first.
 _CAUTION: Final = {Status.COMPLETE: 0, Status.NEEDS_REVIEW: 1, Status.BLOCKED: 2}
 _NEGATION: Final = re.compile(
@@ -153,8 +185,23 @@ _NEGATION: Final = re.compile(
 
 
 #: Status words that only note a status when they follow one (not a hidden second status).
-_NOTES: Final = frozenset({"review", "ready for review"})
+_NOTES: Final = frozenset(
+    {
+        "review",
+        "ready for review",
+        "готово до перевірки",
+        "готово до рев'ю",
+        "готово до ревю",
+        "готово до review",
+    }
+)
 _SEPARATORS: Final = re.compile(r"[\s_\-]+")
+_APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+
+
+def _is_note(word: str) -> bool:
+    """Whether a matched status word is one of :data:`_NOTES` (any apostrophe, separator)."""
+    return _SEPARATORS.sub(" ", word.lower().translate(_APOSTROPHES)) in _NOTES
 
 
 def _hidden_status(text: str, status: Status, later_words: list[re.Match[str]]) -> str | None:
@@ -168,7 +215,7 @@ def _hidden_status(text: str, status: Status, later_words: list[re.Match[str]]) 
         if (
             asks_more(found, status)
             and word_start
-            and _SEPARATORS.sub(" ", later.group(0).lower()) not in _NOTES
+            and not _is_note(later.group(0))
             and _NEGATION.search(text, max(0, later.start() - 40), later.start()) is None
         ):
             return later.group(0)
@@ -199,7 +246,7 @@ def summary_status(text: str) -> Status | None:
     match = _STATUS.match(core)
     if match is None or _VERDICT_END.match(core, match.end()) is None:
         return None
-    if _SEPARATORS.sub(" ", match.group(0).lower()) in _NOTES:
+    if _is_note(match.group(0)):
         return None
     return _status_of(match)
 

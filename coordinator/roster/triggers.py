@@ -10,8 +10,9 @@ Explicit triggers come from labelled blocks in English or Ukrainian::
 
 plus ``Triggers on: 'a', 'b'`` and ``Use PROACTIVELY for/when ...`` sentences, quoted phrases
 and an optional frontmatter ``triggers:`` list. Exclusions come from a ``NOT for:`` /
-``НЕ для:`` block of ``topic → target`` lines. The target is kept as written (a display name
-such as ``Database Engineer (D1)``); the registry resolves it to an agent name.
+``НЕ для:`` / ``Не використовувати для:`` block of ``topic → target`` lines. The target is
+kept as written (a display name such as ``Database Engineer (D1)``); the registry resolves
+it to an agent name.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from coordinator.roster.names import slug
 
 _TRIGGER_HEADER = re.compile(r"^\s*(?:triggers?|тригери|тригер)\s*:\s*(.*)$", re.I)
 _EXCLUDE_HEADER = re.compile(
-    r"^\s*(?:not\s+for|не\s+для|do\s+not\s+use\s+for|don[ʼ'’]?t\s+use\s+for)\s*:?\s*(.*)$",
+    r"^\s*(?:not\s+for|не\s+для|do\s+not\s+use\s+for|don[ʼ'’]?t\s+use\s+for|"
+    r"(?:коли\s+)?не\s+(?:використову|застосову)(?:вати|й|йте)(?:\s+для)?)\s*:?\s*(.*)$",
     re.I,
 )
 _LABEL = re.compile(

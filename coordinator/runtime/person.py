@@ -48,7 +48,7 @@ _CREDENTIAL = (
     r"(?:client|signing|webhook|shared) secret|secrets?(?= (?:for|from|of)\b)|"
     r"(?:registry|access|api|auth|bearer|deploy|personal access|bot|npm|pypi|github) tokens?|"
     r"(?:account|tenant|subscription) id|role arn|connection string|"
-    r"облікові дані|пароль\w*|секрет\w*|токен\w* доступу|ключ\w* api)"
+    r"облікові дані|пароль\w*|секрет\w*|токен\w* (?:для )?доступу|ключ\w* api|api[ -]ключ\w*)"
 )
 
 #: Each kind's phrases, on the Required (lower case), checked in this order (a pattern a
@@ -90,7 +90,7 @@ _ANY_PEOPLE = re.compile(rf"\b{_PEOPLE}\b")
 _UNKNOWN = re.compile(
     r"\b(?:nobody|no one|not (?:yet )?(?:decided|documented|written down|chosen)|has not "
     r"(?:chosen|decided|said)|the spec (?:does not|doesn't) say|the spec is silent|ніхто|"
-    r"не вирішено|не задокументовано)\b",
+    r"ніде не|не вирішено|не задокументовано|не визначено|не записано)\b",
     re.IGNORECASE,
 )
 #: First words of a Required that asks for work (English imperatives): an agent's, whatever
@@ -102,9 +102,13 @@ _WORK = frozenset(
     "throttle block enable disable stop reset render return show keep".split()
 )
 _INFINITIVE = ("ити", "ати", "яти", "іти", "ути", "іть", "йте")
-#: A Required that is a question about a value (a fact to be told, not work to be done).
-_QUESTION = re.compile(r"(?:which|what|whether|who|when|how (?:many|much|long))\b")
-_ASKING = frozenset({"which", "what", "whether", "who", "when", "how"})
+#: A Required that is a question about a value (a fact to be told, not work to be done),
+#: asked in English or Ukrainian.
+_UK_ASKING = "який яка яке які яку якого якої яким якою яких чи хто коли скільки".split()
+_QUESTION = re.compile(
+    rf"(?:which|what|whether|who|when|how (?:many|much|long)|{'|'.join(_UK_ASKING)})\b"
+)
+_ASKING = frozenset({"which", "what", "whether", "who", "when", "how", *_UK_ASKING})
 
 
 def person_asked(report: AgentReport) -> PersonAsk | None:
