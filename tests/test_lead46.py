@@ -7,6 +7,9 @@
 * A missing folder named by its beginning (``--agents-dir corpus/wshobson`` for
   ``corpus/wshobson__agents``) got no "did you mean": the near-name check compared whole
   names only. The one name the given one begins is offered now, as a shell's Tab would.
+* ``coord run --json`` did not say that a call was refused (audit48 put refused calls in
+  ``coord log --json``, the tree, the progress lines and the traces): a script reading the
+  run's JSON now gets ``refused``, each call with its agent, tool and what refused it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -60,3 +64,26 @@ def test_a_folder_named_by_its_beginning_is_offered_whole(tmp_path: Path) -> Non
         assert f"did you mean {tmp_path / meant}?" in shown.output, shown.output
     shown = runner.invoke(app, ["route", "x", "--agents-dir", str(tmp_path / "volt")])
     assert shown.exit_code == 4 and "did you mean" not in shown.output, shown.output
+
+
+def test_run_json_lists_the_calls_refused_before_they_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit import report, write_agents, write_script
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    write = {"name": "Write", "input": {"file_path": ".mcp.json", "content": "{}"}}
+    steps = [{"tool_calls": [write]}, {"text": report("Complete")}]
+    script = write_script(tmp_path / "s.yaml", {"backend": steps})
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    monkeypatch.chdir(ws)
+    args = ["run", "Task", "--agent", "backend", "--agents-dir", str(agents), "--only"]
+    shown = CliRunner().invoke(app, [*args, "--script", str(script), "--json"])
+    assert shown.exit_code == 0, shown.output
+    refused = json.loads(shown.stdout)["refused"]
+    assert [(r["agent"], r["name"], r["by"]) for r in refused] == [
+        ("backend", "Write", "protected path")
+    ]
+    assert refused[0]["input_summary"] == ".mcp.json" and refused[0]["reason"]
+    assert not (ws / ".mcp.json").exists()

@@ -425,7 +425,8 @@ def _drive(
             typer.echo(f"warning: --router llm: {printable(fallback)}", err=True)
             extra = {**(extra or {}), "router_fallback": fallback}
         if json_out:
-            emit_json({**result.to_json(), "files": d.changed_files(result), **(extra or {})})
+            files, refused = d.changed_files(result), d.refused_calls(result)
+            emit_json({**result.to_json(), "files": files, "refused": refused, **(extra or {})})
         elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)
             typer.echo(result.session_id)
             if result.reason:  # a resume's: what it waits for, when it resumes

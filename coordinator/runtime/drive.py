@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.extras import SessionExtras
     from coordinator.runtime.options import ModelChoice
     from coordinator.runtime.state import SessionResult
+    from coordinator.store.history import JSON
 from coordinator.status import resume_words
 from coordinator.store.db import Store
 from coordinator.store.paths import check_store_outside
@@ -255,6 +256,12 @@ class Driving:
         from coordinator.store import history
 
         return history.changed_files(self.store, result.session_id)
+
+    def refused_calls(self, result: SessionResult) -> list[JSON]:
+        """The tool calls the session had refused before they ran (for the JSON output)."""
+        from coordinator.store import history
+
+        return history.session_refused(self.store, result.session_id)
 
 
 def open_drive_store(settings: Settings, ws: Path) -> Store:

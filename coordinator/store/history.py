@@ -974,9 +974,24 @@ def refused_calls(events: list[EventRow]) -> dict[int, list[JSON]]:
     found: dict[int, list[JSON]] = {}
     for event in events:
         if event.kind == TOOL_REFUSED_KIND and event.run_id is not None:
-            call = {key: str(event.data.get(key) or "") for key in REFUSED_FIELDS}
-            found.setdefault(event.run_id, []).append(call)
+            found.setdefault(event.run_id, []).append(_refused_call(event))
     return found
+
+
+def session_refused(store: Store, session_id: str) -> list[JSON]:
+    """Every tool call the session had refused before it ran, in order, each with the
+    agent that asked for it (``coord run --json``'s ``refused``; ``coord log --json`` has
+    them per run)."""
+    return [
+        {"agent": str(event.data.get("agent") or ""), **_refused_call(event)}
+        for event in store.events(session_id)
+        if event.kind == TOOL_REFUSED_KIND
+    ]
+
+
+def _refused_call(event: EventRow) -> JSON:
+    """A ``tool_refused`` event's call (:data:`REFUSED_FIELDS`)."""
+    return {key: str(event.data.get(key) or "") for key in REFUSED_FIELDS}
 
 
 def _bash_changes(events: list[EventRow]) -> dict[int, BashChanges]:
