@@ -9,7 +9,8 @@
   names only. The one name the given one begins is offered now, as a shell's Tab would.
 * ``coord run --json`` did not say that a call was refused (audit48 put refused calls in
   ``coord log --json``, the tree, the progress lines and the traces): a script reading the
-  run's JSON now gets ``refused``, each call with its agent, tool and what refused it.
+  run's JSON now gets ``refused``, each call with its agent, tool and what refused it; so
+  does a client of ``coord mcp``'s ``run`` and ``resume`` tools.
 """
 
 from __future__ import annotations
@@ -66,9 +67,9 @@ def test_a_folder_named_by_its_beginning_is_offered_whole(tmp_path: Path) -> Non
     assert shown.exit_code == 4 and "did you mean" not in shown.output, shown.output
 
 
-def test_run_json_lists_the_calls_refused_before_they_ran(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _refusing(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Agents (backend), a script in which backend writes ``.mcp.json`` (a protected path:
+    refused) then completes, and an empty workspace."""
     from kit import report, write_agents, write_script
 
     agents = write_agents(tmp_path / "agents", "backend")
@@ -77,6 +78,13 @@ def test_run_json_lists_the_calls_refused_before_they_ran(
     script = write_script(tmp_path / "s.yaml", {"backend": steps})
     ws = tmp_path / "ws"
     ws.mkdir()
+    return agents, script, ws
+
+
+def test_run_json_lists_the_calls_refused_before_they_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agents, script, ws = _refusing(tmp_path)
     monkeypatch.chdir(ws)
     args = ["run", "Task", "--agent", "backend", "--agents-dir", str(agents), "--only"]
     shown = CliRunner().invoke(app, [*args, "--script", str(script), "--json"])
@@ -87,3 +95,18 @@ def test_run_json_lists_the_calls_refused_before_they_ran(
     ]
     assert refused[0]["input_summary"] == ".mcp.json" and refused[0]["reason"]
     assert not (ws / ".mcp.json").exists()
+
+
+def test_the_mcp_run_tool_lists_the_calls_refused_before_they_ran(tmp_path: Path) -> None:
+    import asyncio
+
+    from coordinator.runtime.options import ModelChoice
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    agents, script, ws = _refusing(tmp_path)
+    options = ServiceOptions(ws, agents_dirs=[agents], choice=ModelChoice("scripted", script))
+    data = asyncio.run(CoordinatorService(options).run("Task", agent="backend"))
+    assert data["status"] == "complete"
+    assert [(r["agent"], r["name"], r["by"]) for r in data["refused"]] == [
+        ("backend", "Write", "protected path")
+    ]

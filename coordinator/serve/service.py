@@ -231,7 +231,9 @@ class CoordinatorService:
             with closing(self._store()) as store:
                 engine = engine_for(store, provider, None, setup, extras)
                 result: SessionResult = await action(engine)
-                data = result_json(result, history.changed_files(store, result.session_id))
+                sid = result.session_id
+                data = result_json(result, history.changed_files(store, sid))
+                data["refused"] = history.session_refused(store, sid)  # as coord run --json
                 if settings.router == "llm":  # the lexical choice stands: why
                     fallback = history.router_fallback(store, result.session_id)
                     data.update({"router_fallback": fallback} if fallback else {})
