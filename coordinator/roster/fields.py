@@ -134,13 +134,30 @@ CLAUDE_CODE_TOOLS: frozenset[str] = frozenset(
 )
 
 
+def is_known_tool(name: str) -> bool:
+    """Whether ``name`` is a tool coord has, one of Claude Code's own, or an MCP tool."""
+    from coordinator.tools.base import TOOL_NAMES
+
+    return name in TOOL_NAMES or name in CLAUDE_CODE_TOOLS or name.startswith("mcp__")
+
+
+def nearest_tool(name: str, cutoff: float) -> str | None:
+    """The tool (coord's, then Claude Code's, in a fixed order) ``name`` reads as a typo
+    of, at ``difflib``'s ``cutoff``; None when none is that close."""
+    import difflib
+
+    from coordinator.tools.base import TOOL_NAMES
+
+    known = [*TOOL_NAMES, *sorted(CLAUDE_CODE_TOOLS)]
+    near = difflib.get_close_matches(name, known, n=1, cutoff=cutoff)
+    return near[0] if near else None
+
+
 def unknown_tool(spec: str, key: str = "tools") -> str | None:
     """Why the ``tools`` (or ``disallowedTools``: ``key``) entry ``spec`` names no tool
     (with the nearest tool's name when it reads as a typo of one); None for coord's tools,
     MCP tools and Claude Code's own."""
-    import difflib
-
-    from coordinator.tools.base import TOOL_NAMES, tool_base_name
+    from coordinator.tools.base import tool_base_name
 
     name = tool_base_name(spec)
     words = spec.partition("(")[0].split()
@@ -149,11 +166,10 @@ def unknown_tool(spec: str, key: str = "tools") -> str | None:
             f"{key}: '{clip(spec, 60)}' is not one tool name: separate tools with commas "
             f"(coord reads only {clip(name, 40)})"
         )
-    if name in TOOL_NAMES or name in CLAUDE_CODE_TOOLS or name.startswith("mcp__"):
+    if is_known_tool(name):
         return None
-    known = [*TOOL_NAMES, *sorted(CLAUDE_CODE_TOOLS)]
-    near = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
-    guess = f"; did you mean {near[0]}?" if near else ""
+    near = nearest_tool(name, cutoff=0.7)
+    guess = f"; did you mean {near}?" if near else ""
     effect = "ignored" if key == "tools" else "it takes nothing away"
     return f"{key}: '{clip(name, 60)}' is no tool coord or Claude Code has{guess} ({effect})"
 

@@ -75,7 +75,6 @@ Read rule does not stop ``cat`` in Bash (the Bash sandbox is the wall there).
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -93,7 +92,7 @@ from typing import Any
 from coordinator.claude_home import claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
-from coordinator.roster.fields import CLAUDE_CODE_TOOLS, PERMISSION_MODES
+from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
 from coordinator.runtime.shell_words import commands_run_by, read_command, unwrapped
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.globbing import glob_matcher
@@ -549,17 +548,11 @@ def _idle(rule: Rule) -> list[str]:
         return [f"matches nothing: tool names are case-sensitive ({_TOOLS[rule.tool.lower()]})"]
     if rule.tool in ("Grep", "Glob") and not rule.bare:
         return ["matches nothing: a path rule for Grep and Glob is a Read(...) rule"]
-    if rule.tool not in _TOOLS.values() and not _claude_code_tool(rule.tool):
-        near = difflib.get_close_matches(rule.tool, [*_TOOLS.values(), *CLAUDE_CODE_TOOLS], n=1)
-        guess = f" (did you mean {near[0]}?)" if near else ""
+    if not is_known_tool(rule.tool) and "*" not in rule.tool:  # (mcp__server__* patterns)
+        near = nearest_tool(rule.tool, cutoff=0.6)
+        guess = f" (did you mean {near}?)" if near else ""
         return [f"matches nothing: no tool is named {rule.tool}{guess}"]
     return []
-
-
-def _claude_code_tool(name: str) -> bool:
-    """Whether ``name`` is a tool a rule may name besides coord's: Claude Code's own
-    (WebFetch, Task), an MCP tool or pattern (``mcp__server__*``)."""
-    return name in CLAUDE_CODE_TOOLS or name.startswith("mcp__") or "*" in name
 
 
 # ---- matching ------------------------------------------------------------------------------

@@ -59,8 +59,7 @@ class ShellCommand:
 class _Reader:
     """The character-by-character state of :func:`read_command`."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self) -> None:
         self.found = ShellCommand()
         self.part = SimpleCommand()
         self.word: str | None = None
@@ -103,7 +102,7 @@ def _writes(operator: str, target: str) -> bool:
 def read_command(command: str) -> ShellCommand:
     """``command`` split into its simple commands (a backslash before a newline joins the
     lines outside single quotes, as the shell reads it)."""
-    reader = _Reader(command)
+    reader = _Reader()
     text, at, quote = command, 0, ""
     while at < len(text):
         run = (_QUOTED_RUNS[quote] if quote else _PLAIN_RUN).match(text, at)

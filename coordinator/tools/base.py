@@ -111,15 +111,19 @@ class ToolResult:
     """What the model sees as the ``tool_result`` content; ``hidden``: a program the Bash
     sandbox hid from the command, which the user is told about too (the run's log);
     ``changed``: the workspace files a Bash command changed (the run's log lists them);
-    ``bash_off``: a Bash call refused because Bash is off (the user is told, once a run);
-    ``refused``: what refused the call before it ran (None: it ran, or failed itself)."""
+    ``refused``: what refused the call before it ran (None: it ran, or failed itself; Bash
+    off is one kind, of which the user is told once a run: :attr:`bash_off`)."""
 
     content: str
     is_error: bool = False
     hidden: HiddenProgram | None = None
     changed: Changed | None = None
-    bash_off: bool = False
     refused: Refusal | None = None
+
+    @property
+    def bash_off(self) -> bool:
+        """Whether the call was a Bash call refused because Bash is off."""
+        return self.refused is not None and self.refused.by == RefusedBy.BASH_OFF
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ class BashTool:
         ToolError when it cannot be sandboxed."""
         if not ctx.allow_bash:
             off = Refusal(RefusedBy.BASH_OFF, "--allow-bash not given")
-            return ToolResult(f"Error: {DISABLED_MESSAGE}", True, bash_off=True, refused=off)
+            return ToolResult(f"Error: {DISABLED_MESSAGE}", True, refused=off)
         timeout = ctx.bash_timeout
         if args.get("timeout") is not None:
             timeout = min(int(args["timeout"]), BASH_MAX_TIMEOUT_MS) / 1000
