@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 EXIT_COMPLETE = 0
 EXIT_FAILED = 1
@@ -183,6 +183,19 @@ def below_bound(
         return None
     relation = "at least" if inclusive else "above"
     return f"must be {relation} {bound}{unit} (got {given})"
+
+
+def nearest_word(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The one of ``known`` that ``word`` reads as a typo of (compared case-blind, at
+    ``difflib``'s ``cutoff``), as it is spelt in ``known``; None when none is that close
+    or ``word`` is one of them."""
+    import difflib
+
+    spelt = {k.casefold(): k for k in known}
+    if word.casefold() in spelt:
+        return None
+    near = difflib.get_close_matches(word.casefold(), list(spelt), n=1, cutoff=cutoff)
+    return spelt[near[0]] if near else None
 
 
 class RunFailure(CoordinatorError):

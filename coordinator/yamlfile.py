@@ -93,10 +93,28 @@ def parse_yaml(text: str, path: Path, what: str, *, stdin: bool = False) -> Any:
 
     try:
         return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise UserError(f"{shown(path, stdin=stdin)}{line}: {what} is not valid YAML") from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        problem, mark = yaml_failure(exc)
+        line = f":{mark + 1}" if mark is not None else ""
+        raise UserError(
+            f"{shown(path, stdin=stdin)}{line}: {what} is not valid YAML ({problem})"
+        ) from None
+
+
+def yaml_failure(exc: BaseException) -> tuple[str, int | None]:
+    """Why YAML could not read a text, in words, and the 0-based line of the text it names
+    (None: it names none): a syntax error's problem, a number too long for Python to read
+    (over 4300 digits: a ``ValueError``), lists or mappings nested too deeply for the
+    parser (a ``RecursionError``)."""
+    import yaml
+
+    if isinstance(exc, RecursionError):
+        return "nested too deeply", None
+    if not isinstance(exc, yaml.YAMLError):
+        return "a number too large to read", None
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["invalid"])[0]
+    return str(problem), mark.line if mark is not None else None
 
 
 def key_lines(path: Path, text: str | None = None) -> dict[str, int]:

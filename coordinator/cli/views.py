@@ -12,7 +12,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -41,6 +40,7 @@ from coordinator.store.history import (
     queued_words,
     shown_state,
     shown_status,
+    started,
     stats_total,
     totals,
     worktree_where,
@@ -561,12 +561,6 @@ _LEAST_REQUEST = 8
 #: The request ``coord sessions`` keeps beside the agents' whole names: with less room,
 #: a long name is cut to 16 characters, the request's few words first.
 _ROOMY_REQUEST = 24
-
-
-def started(at: float) -> str:
-    """``2026-12-05 09:17``: when a session started, in local time (as ``coord stats``
-    counts days and ``--since DATE`` reads a date)."""
-    return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
 
 
 # ---- results ----------------------------------------------------------------------------

@@ -10,12 +10,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coordinator.clip import clip
-from coordinator.errors import UserError
+from coordinator.errors import UserError, nearest_word
 from coordinator.providers.base import JSON, ScriptError
 from coordinator.yamlfile import entry_line, parse_yaml, read_text, refused_value
 
@@ -124,7 +124,9 @@ def _where(loc: tuple[int | str, ...]) -> str:
 def _format_error(err: Any) -> str:
     loc = tuple(err["loc"])
     if err["type"] == "extra_forbidden":
-        return f"{_where(loc[:-1]) or '(top level)'}: unknown key '{loc[-1]}'"
+        near = nearest_word(str(loc[-1]), _keys_at(loc[:-1]))
+        guess = f"; did you mean '{near}'?" if near else ""
+        return f"{_where(loc[:-1]) or '(top level)'}: unknown key '{loc[-1]}'{guess}"
     if err["type"] == "missing":
         return f"{_where(loc[:-1]) or '(top level)'}: missing key '{loc[-1]}'"
     msg = refused_value(err)  # coord's words, not pydantic's "Input should be …"
@@ -132,6 +134,30 @@ def _format_error(err: Any) -> str:
         # YAML reads an unquoted no, yes, off, on, 1.0 as a boolean or a number
         msg = f"must be text (YAML read {err['input']!r}: put the text in quotes)"
     return f"{_where(loc) or '(top level)'}: {msg}"
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the script's mapping at ``loc`` may hold: its model's fields (a list's
+    index and a mapping's own key, an agent's name, lead to the model of their values)."""
+    model: type[BaseModel] = Script
+    own_key = False  # the part after a dict field is one of its keys, never a field
+    for part in loc:
+        if own_key or not isinstance(part, str):
+            own_key = False
+            continue
+        annotation = model.model_fields[part].annotation if part in model.model_fields else None
+        inner = _model_in(annotation)
+        if inner is None:
+            return []
+        model, own_key = inner, get_origin(annotation) is dict
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The script's model ``annotation`` holds (``list[Turn]``, ``UsageSpec | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((m for a in get_args(annotation) if (m := _model_in(a)) is not None), None)
 
 
 class ScriptedModel:

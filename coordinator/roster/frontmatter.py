@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coordinator.yamlfile import yaml_failure
+
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$")
 _BLOCK = re.compile(r"^([|>])([+-]?)[0-9]?[ \t]*(?:#.*)?$")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -135,15 +137,12 @@ def parse(text: str) -> Frontmatter:
 
 
 def _yaml_failure(exc: BaseException) -> tuple[str, int | None]:
-    import yaml
-
-    if isinstance(exc, RecursionError):
-        return "nested too deeply", None
-    if isinstance(exc, ValueError) and not isinstance(exc, yaml.YAMLError):
-        return "a number too large to read", None
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["invalid"])[0]
-    return str(problem), mark.line + 2 if mark is not None else 2
+    """Why the frontmatter is not YAML and the file's line it names (the frontmatter starts
+    on line 2; a failure that names none: line 2, or None for one in no line at all)."""
+    problem, mark = yaml_failure(exc)
+    if mark is not None:
+        return problem, mark + 2
+    return problem, None if isinstance(exc, (RecursionError, ValueError)) else 2
 
 
 class _TooBig(ValueError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coordinator.errors import EXIT_OTHER_QUESTION, UserError, below_bound
+from coordinator.errors import EXIT_OTHER_QUESTION, UserError, below_bound, nearest_word
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
@@ -378,16 +378,27 @@ class SessionFilter:
 
     def words(self) -> str:
         """The filters as an empty list's message says them (" with status waiting,
-        where dba ran, since 2d, matching 'x'"); "" for none."""
+        where dba ran, since 2d (2026-12-03 09:17), matching 'x'"); "" for none."""
         status = self.wanted_status()
         said = [
             f"with status {status.replace('_', ' ')}" if status else "",
             f"where {self.agent} ran" if self.agent is not None else "",
-            f"since {self.since}" if self.since is not None else "",
+            self._since_words(),
             f"matching '{self.search}'" if self.search is not None else "",
         ]
         kept = ", ".join(words for words in said if words)
         return f" {kept}" if kept else ""
+
+    def _since_words(self) -> str:
+        """``since 2 weeks ago (2026-11-21 16:30)``: the span and when it began, local time
+        (a date is not said twice); "" without ``--since``."""
+        from coordinator.store.history import since_epoch, started
+
+        if self.since is None:
+            return ""
+        began = started(since_epoch(self.since))
+        shown = "" if began.startswith(self.since.strip()) else f" ({began})"
+        return f"since {self.since}{shown}"
 
     def query(self) -> SessionQuery:
         """The store's query for these filters; UserError naming a bad one."""
@@ -396,8 +407,10 @@ class SessionFilter:
         if (why := below_bound(self.limit, 1)) is not None:
             raise UserError(f"--limit: {why}")
         if self.status is not None and self.wanted_status() not in tuple(SessionStatus):
+            near = nearest_word(self.wanted_status() or "", SessionStatus)
             raise UserError(
-                f"--status: unknown status '{self.status}'",
+                f"--status: unknown status '{self.status}'"
+                + (f"; did you mean {near}?" if near else ""),
                 hint=f"Use one of: {', '.join(SessionStatus)}.",
             )
         from coordinator.store import history

@@ -815,35 +815,48 @@ def _in_known_databases(
     return None
 
 
-_AGO = re.compile(r"^\s*(-?\s*\d+)\s*([a-z]+)(?:\s+ago)?\s*$", re.IGNORECASE)
-#: Each unit's seconds, by every way it is written: ``3h``, ``3 hours``, ``1 week``.
+#: A span back from now: ``2d``, ``3 hours``, ``2 weeks ago``, ``a week ago``, ``last 3
+#: days``, ``past hour``, ``last month`` (the count, when a word stands for it, is 1).
+_AGO = re.compile(
+    r"^\s*(?:(last|past)\s+)?(-?\s*\d+|an?\b)?\s*([a-z]+)(?:\s+ago)?\s*$", re.IGNORECASE
+)
+#: Each unit's seconds, by every way it is written: ``3h``, ``3 hours``, ``1 week``; a
+#: month is 30 days (``m`` is a minute).
 _UNIT = {
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
     **dict.fromkeys(("d", "day", "days"), 86400),
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7 * 86400),
+    **dict.fromkeys(("mo", "mon", "month", "months"), 30 * 86400),
 }
 #: Days back to the midnight each word names.
 _DAYS = {"today": 0, "yesterday": 1}
 _TIME_HINT = (
-    "Use a span such as 30m, 3h, 2d, 1w (or '2 days', '1 week'), today, yesterday, or a date"
-    " such as 2026-11-30."
+    "Use a span such as 30m, 3h, 2d, 1w, 1mo (or '2 weeks ago', 'a month ago', 'last 3 days'),"
+    " today, yesterday, or a date such as 2026-11-30."
 )
+
+
+def started(at: float) -> str:
+    """``2026-12-05 09:17``: when a session started (or a span given to ``--since`` began),
+    in local time (as ``coord stats`` counts days and ``--since DATE`` reads a date)."""
+    return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
 
 
 def since_epoch(
     text: str, now: float | None = None, *, flag: str = "--since", zero: bool = False
 ) -> float:
     """``--since``/``--older-than`` (``flag``, named in its errors): a span back from now
-    (30m, 3h, 2d, 1w, or in words: ``2 days``, ``1 week ago``), ``today`` or
-    ``yesterday`` (its local midnight) or an ISO date. A negative span or a date still to
+    (30m, 3h, 2d, 1w, 1mo: 30 days; or in words: ``2 days``, ``1 week ago``, ``a month
+    ago``, ``last 3 days``, ``past hour``), ``today`` or ``yesterday`` (its local midnight)
+    or an ISO date. A negative span or a date still to
     come is refused, and so is a span of no time unless ``zero`` allows it
     (``--older-than 0m``: every session): ``--since`` would select no session,
     ``--older-than`` every one (and delete them), never what was meant."""
     now = now if now is not None else time.time()
     m = _AGO.match(text)
-    if m and m[2].lower() in _UNIT:
-        count = int(m[1].replace(" ", ""))
+    if m and (m[1] or m[2]) and m[3].lower() in _UNIT:  # a bare unit ("m") is no span
+        count = int(m[2].replace(" ", "")) if m[2] and m[2][-1].isdigit() else 1  # a, an, last
         if count < 0:
             raise UserError(
                 f"{flag}: '{text.strip()}' is a negative span",
@@ -851,7 +864,7 @@ def since_epoch(
             )
         if count == 0 and not zero:
             raise UserError(f"{flag}: '{text.strip()}' is no time at all", hint=_TIME_HINT)
-        return now - count * _UNIT[m[2].lower()]
+        return now - count * _UNIT[m[3].lower()]
     if (back := _DAYS.get(text.strip().lower())) is not None:
         midnight = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0)
         return (midnight - timedelta(days=back)).timestamp()
