@@ -63,7 +63,9 @@ FileOption = Annotated[
 SinceOption = Annotated[
     str | None,
     typer.Option(
-        "--since", help="Only sessions started since: 30m, 3h, 2d, 1w, yesterday or a date."
+        "--since",
+        help="Only sessions started since: 30m, 3h, 2d, 1w, 1mo, '2 weeks ago', yesterday or a"
+        " date.",
     ),
 ]
 HereFilterOption = Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")]
