@@ -3,17 +3,26 @@
 - A YAML file of the user's (a script, a batch, routing cases, a config) holding a number
   of over 4300 digits, or lists nested thousands deep, was a traceback (Python's int limit,
   the parser's recursion); now one line names the file and says why.
+- A misspelt key of a script (``txt:``) or ``--status waitng`` named no key or status meant.
+- ``--since "a week ago"``, ``"last 3 days"``, ``"1 month"`` were refused; an empty list
+  with ``--since`` says when the span began.
+- ``coord run --detach`` (and a resume that queues) on a PostgreSQL store said a running
+  worker "takes it at once" counting every live worker, also those whose
+  ``--workspace-root`` does not hold the session's workspace (they never take it): each
+  worker records its roots beside its row, and the note counts only those that take it.
 """
 
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from cli import coord
-from kit import write_agents
+from cli import coord, spawn
+from kit import report, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.yamlfile import parse_yaml
@@ -147,3 +156,50 @@ def test_an_empty_session_list_says_when_its_since_began(tmp_path: Path) -> None
     assert abs(began - since_epoch("2 weeks ago")) < 120
     dated = coord("sessions", "--here", "--since", "2026-11-01", cwd=tmp_path)
     assert dated.stdout.startswith("no sessions since 2026-11-01 in this workspace")
+
+
+# ---- a queued session's note counts only the workers that would take it -----------------
+
+
+def _ready(proc: subprocess.Popen[str]) -> None:
+    """Return once the worker says it is ready (registered, its roots recorded, beating)."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if " ready: " in line:
+            return
+    raise AssertionError(f"worker exited (code {proc.wait()}) before it was ready")
+
+
+def _detached_note(tmp_path: Path, url: str, ws: Path, agents: Path, script: Path) -> str:
+    queued = coord(
+        "run", "Add a task endpoint", "--agent", "backend", "--workspace", ws, "--db", url,
+        "--agents-dir", agents, "--only", "--script", script, "--detach",
+    )  # fmt: skip
+    assert queued.returncode == 0, queued.stderr
+    return " ".join(queued.stderr.split())
+
+
+def test_a_detached_run_counts_only_the_live_workers_whose_roots_hold_it(
+    tmp_path: Path, pg_url: str
+) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "roots").mkdir()
+    ws, agents = workspace(tmp_path / "roots"), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    workers = [spawn("worker", "--db", pg_url, "--workspace-root", tmp_path / "elsewhere")]
+    try:
+        _ready(workers[0])
+        said = _detached_note(tmp_path, pg_url, ws, agents, script)
+        assert (
+            "(1 worker(s) sent a heartbeat in the last 5 s, but none has a --workspace-root"
+            " holding it, so nothing drives it yet)" in said
+        ), said
+        workers.append(spawn("worker", "--db", pg_url, "--workspace-root", tmp_path / "roots"))
+        _ready(workers[1])
+        said = _detached_note(tmp_path, pg_url, ws, agents, script)
+        assert "takes it at once (1 worker(s) sent a heartbeat in the last 5 s)." in said, said
+    finally:
+        for proc in workers:
+            proc.send_signal(signal.SIGTERM)
+        for proc in workers:
+            proc.wait(timeout=120)  # a safety net: SIGTERM ends it once its sessions stop

@@ -294,6 +294,8 @@ async def _run_worker(
         name="procrastinate worker",
     )
     await jobs.until_listening(lambda: running.done())
+    if worker.worker_id is not None:  # registered: its roots beside its row
+        await jobs.announce(worker.worker_id)
     roots = ", ".join(str(r) for r in cfg.roots)  # where it looks: a wrong root shows here
     log(
         f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)}"

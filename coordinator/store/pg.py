@@ -67,6 +67,28 @@ CREATE TABLE IF NOT EXISTS coordinator_jobs (
 #: The flags of the ``coord resume`` that queued a session, as JSON (``resume_flags``
 #: of :meth:`PgStore.enqueue`), for the worker that drives it; added to older tables.
 JOBS_RESUME_DDL = "ALTER TABLE coordinator_jobs ADD COLUMN IF NOT EXISTS resume TEXT"
+#: Each running worker's ``--workspace-root`` folders, beside its Procrastinate row (gone
+#: with it), for :meth:`PgStore.queued_note`: a live worker whose roots do not hold a
+#: session's workspace never takes it (``pgqueue.SessionJobs.announce``).
+WORKERS_DDL = """
+CREATE TABLE IF NOT EXISTS coordinator_workers (
+    worker_id BIGINT PRIMARY KEY REFERENCES procrastinate_workers(id) ON DELETE CASCADE,
+    roots TEXT[] NOT NULL
+)
+"""
+#: How many workers sent a heartbeat within the lease (``live``), and how many of them
+#: would take the session's job: their roots hold its workspace, as a worker's fetch
+#: checks (``pgqueue``), or they did not say their roots (a worker of an older coord).
+_QUEUED_NOTE = """
+SELECT j.workspace, count(w.id) AS live, count(w.id) FILTER (
+    WHERE c.worker_id IS NULL OR EXISTS (SELECT 1 FROM unnest(c.roots) AS r(root)
+        WHERE j.workspace = r.root OR left(j.workspace, length(r.root) + 1) = r.root || '/')
+) AS holding
+FROM coordinator_jobs AS j
+LEFT JOIN procrastinate_workers AS w ON w.last_heartbeat > now() - make_interval(secs => %s)
+LEFT JOIN coordinator_workers AS c ON c.worker_id = w.id
+WHERE j.session_id = %s GROUP BY j.workspace
+"""
 _IDENTITY_TABLES = ("runs", "delegations")
 _INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"
 #: PostgreSQL-only steps after a shared migration (by its index): SQLite's implicit ``rowid``
@@ -345,6 +367,7 @@ class PgStore(sqlite_store.Store):
             self._pg.run(JOBS_DDL)
             self._pg.run(JOBS_RESUME_DDL)
             self._engine_schema()
+            self._pg.run(WORKERS_DDL)  # (on Procrastinate's workers table)
 
     def _engine_schema(self) -> None:
         """Procrastinate's tables, created with ours on first use (the workers' engine;
@@ -668,21 +691,23 @@ class PgStore(sqlite_store.Store):
         resume``, else by ``coord run --detach``) waits for, and when it goes on: at once
         when a worker sent a heartbeat within :data:`LEASE` seconds, else once one whose
         root holds its workspace is started (the command, its URL without the password:
-        libpq reads that where it keeps it)."""
-        row = self._pg.run(
-            "SELECT workspace, (SELECT count(*) FROM procrastinate_workers WHERE"
-            " last_heartbeat > now() - make_interval(secs => %s)) AS live"
-            " FROM coordinator_jobs WHERE session_id = %s",
-            (LEASE, session_id),
-        ).fetchone()
+        libpq reads that where it keeps it). A live worker whose roots do not hold the
+        workspace is counted as one that does not take it."""
+        row = self._pg.run(_QUEUED_NOTE, (LEASE, session_id)).fetchone()
         if row is None:
             return ""
-        ws, live = str(row["workspace"]), int(row["live"])
-        seen = (
-            f"{live} worker(s) sent a heartbeat in the last {LEASE:g} s"
-            if live
-            else f"no worker has sent a heartbeat in the last {LEASE:g} s, so nothing drives it yet"
-        )
+        ws, live, holding = str(row["workspace"]), int(row["live"]), int(row["holding"])
+        if holding:
+            seen = f"{holding} worker(s) sent a heartbeat in the last {LEASE:g} s"
+        elif live:
+            seen = (
+                f"{live} worker(s) sent a heartbeat in the last {LEASE:g} s, but none has a"
+                " --workspace-root holding it, so nothing drives it yet"
+            )
+        else:
+            seen = (
+                f"no worker has sent a heartbeat in the last {LEASE:g} s, so nothing drives it yet"
+            )
         command = shlex.join(
             ["coord", "worker", "--db", secretless_url(self.url), "--workspace-root", ws, "--drain"]
         )

@@ -102,6 +102,10 @@ _UNDER_ROOTS = """EXISTS (SELECT 1 FROM unnest(%(roots)s::text[]) AS r(root)
       WHERE jobs.args->>'workspace' = r.root
          OR left(jobs.args->>'workspace', length(r.root) + 1) = r.root || '/')"""
 
+_ANNOUNCE: LiteralString = """INSERT INTO coordinator_workers (worker_id, roots)
+    VALUES (%(worker_id)s, %(roots)s::text[])
+    ON CONFLICT (worker_id) DO UPDATE SET roots = EXCLUDED.roots"""
+
 # Procrastinate's procrastinate_fetch_job_v2, plus: only jobs under the worker's roots, and
 # only while the worker is registered.
 _FETCH: LiteralString = (
@@ -371,6 +375,19 @@ class SessionJobs(manager.JobManager):
             query=_PENDING, task=TASK, roots=self.roots
         )
         return int(row["n"])
+
+    async def announce(self, worker_id: int) -> None:
+        """Record this worker's roots beside its row (``coordinator_workers``, gone with the
+        row), so that a session queued while it runs is told whether a live worker takes
+        it (:meth:`~coordinator.store.pg.PgStore.queued_note`). Best effort: one the
+        database refused (the row pruned meanwhile, an outage) leaves the worker counted
+        as one whose roots are unknown."""
+        try:
+            await self.connector.execute_query_async(
+                query=_ANNOUNCE, worker_id=worker_id, roots=self.roots
+            )
+        except (ConnectorException, psycopg.Error):
+            return
 
     async def registered(self, worker_id: int) -> bool:
         """False once another worker pruned this one as stalled (it was paused too long)."""
