@@ -203,3 +203,39 @@ def test_a_detached_run_counts_only_the_live_workers_whose_roots_hold_it(
             proc.send_signal(signal.SIGTERM)
         for proc in workers:
             proc.wait(timeout=120)  # a safety net: SIGTERM ends it once its sessions stop
+
+
+# ---- an agent file's tools listed twice, a model that is no text --------------------------
+
+
+def test_a_tool_listed_twice_is_warned_of_once(tmp_path: Path) -> None:
+    from coordinator.roster.loader import load_registry
+
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    (folder / "orc.md").write_text(
+        "---\nname: orc\ndescription: Plans the work.\n"
+        "tools: Read, subagent-catalog, Raed, subagent-catalog, Raed\n---\nYou plan.\n",
+        encoding="utf-8",
+    )
+    registry = load_registry([folder], only=True)
+    said = [p.message for p in registry.problems]
+    assert said == [
+        "tools: 'subagent-catalog' is no tool coord or Claude Code has (ignored)",
+        "tools: 'Raed' is no tool coord or Claude Code has; did you mean Read? (ignored)",
+    ]
+
+
+def test_a_model_that_is_no_text_is_named_as_the_other_fields_are(tmp_path: Path) -> None:
+    from coordinator.roster.loader import load_registry
+
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    (folder / "typed.md").write_text(
+        "---\nname: typed\ndescription: Types.\nmodel: [a, b]\n---\nYou type.\n", encoding="utf-8"
+    )
+    (problem,) = load_registry([folder], only=True).skipped
+    assert (problem.line, problem.message) == (
+        4,
+        "frontmatter 'model' must be text, not list; file skipped",
+    )

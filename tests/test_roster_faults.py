@@ -39,7 +39,11 @@ BAD: dict[str, tuple[bytes, int, str]] = {
     "stray-quote": (agent("stray-quote", 'model: "sonnet'), 4, "quoted value is not closed"),
     "quote-after": (agent("quote-after", 'model: sonnet"'), 4, "unknown model"),
     "gpt": (agent("gpt", "model: gpt-4"), 4, "unknown model 'gpt-4'"),
-    "model-list": (agent("model-list", "model: [sonnet]"), 4, "model must be text"),
+    "model-list": (
+        agent("model-list", "model: [sonnet]"),
+        4,
+        "frontmatter 'model' must be text, not list",
+    ),
     "turns-zero": (agent("turns-zero", "maxTurns: 0"), 4, "maxTurns"),
     "turns-bool": (agent("turns-bool", "maxTurns: true"), 4, "maxTurns"),
     "control-name": (b'---\nname: "a\\x1bb"\ndescription: x\n---\n', 2, "control characters"),

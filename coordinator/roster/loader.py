@@ -372,7 +372,7 @@ class _Checks:
             if name in fields:
                 fields[name] = _tool_list(fields[name])
         for key, name in (("tools", "tools"), ("disallowedTools", "disallowed_tools")):
-            for spec in fields.get(name, ()):
+            for spec in dict.fromkeys(fields.get(name, ())):  # a name listed twice: once
                 why = unknown_tool(spec, key)
                 if why is not None:
                     self.problem(key, why, Severity.WARNING)
@@ -397,7 +397,11 @@ class _Checks:
 
     def model(self, value: Any) -> str | None:
         model = str(value).strip() if isinstance(value, str) else None
-        error = model_error(model) if model is not None else "model must be text"
+        error = (
+            model_error(model)
+            if model is not None
+            else f"frontmatter 'model' must be text, not {type(value).__name__}"
+        )
         if error is not None:
             self.problem("model", f"{error}; file skipped")
         return model
