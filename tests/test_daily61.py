@@ -10,10 +10,17 @@
   worker "takes it at once" counting every live worker, also those whose
   ``--workspace-root`` does not hold the session's workspace (they never take it): each
   worker records its roots beside its row, and the note counts only those that take it.
+- An agent file listing a tool twice was warned of twice; ``model: [a, b]`` said "model must
+  be text" where the other fields say "frontmatter 'description' must be text, not int".
+- ``coord resume ID`` without an answer, of a session waiting for a person that still no
+  agent can answer, closed the question as retried and asked it again: a new question id
+  (a script's ``--question`` then failed with exit 6) and one more node in the tree each
+  time. It now waits on the same question.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
@@ -22,7 +29,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord, spawn
-from kit import report, workspace, write_agents, write_script
+from kit import blocked, report, waiting_run, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.yamlfile import parse_yaml
@@ -239,3 +246,27 @@ def test_a_model_that_is_no_text_is_named_as_the_other_fields_are(tmp_path: Path
         4,
         "frontmatter 'model' must be text, not list; file skipped",
     )
+
+
+# ---- a bare resume of a question only a person answers keeps that question ---------------
+
+
+def test_a_resume_without_an_answer_keeps_the_question_a_person_must_answer(
+    tmp_path: Path,
+) -> None:
+    """``coord resume ID`` (no --context) of a session waiting for a person, where still no
+    agent answers: it waits on the same question, whose id a script's ``--question`` names,
+    and the tree shows it once (it was closed as retried and asked again, a node each)."""
+    sid, ws, ran = waiting_run(
+        tmp_path, blocked("Payments", "Which merchant id"), report("Complete")
+    )
+    qid = ran["question"]["id"]
+    for _ in range(2):
+        again = coord("resume", sid, "--json", cwd=ws)
+        assert again.returncode == 3, again.stderr
+        assert json.loads(again.stdout)["question"]["id"] == qid
+    tree = coord("log", sid, cwd=ws).stdout
+    assert tree.count("Blocked on Payments") == 1, tree
+    assert "asked again on resume" not in tree
+    answered = coord("resume", sid, "--question", str(qid), "--context", "merchant 42", cwd=ws)
+    assert answered.returncode == 0, answered.stderr

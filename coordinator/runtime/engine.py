@@ -47,6 +47,7 @@ from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import (
     BY_DOMAIN,
     Consult,
+    ConsultChoice,
     NoConsult,
     Specialists,
     choose_consultant,
@@ -625,17 +626,23 @@ class Engine:
             case _:
                 return self._return_answer(s, run, outcome)
 
-    def _ask(self, s: SessionState, run: RunState, blocked: Blocked) -> NextStep:
-        """Start a consult for the blocked ``run``, or leave the chain waiting for a person
-        (inside the caller's transaction)."""
-        report = blocked.report
+    def _consultant(self, s: SessionState, report: AgentReport) -> ConsultChoice:
+        """Who answers the Blocked ``report`` of a run of ``s``, or why nobody will."""
         limits, roster = self.runner.limits, s.roster
         if roster is None:  # the engine's roster: its lookups are kept
-            choice = choose_consultant(
+            return choose_consultant(
                 report, s, self.registry, self.settings, limits, self._specialists
             )
-        else:
-            choice = choose_consultant(report, s, roster, self.settings, limits)
+        return choose_consultant(report, s, roster, self.settings, limits)
+
+    def _ask(
+        self, s: SessionState, run: RunState, blocked: Blocked, choice: ConsultChoice | None = None
+    ) -> NextStep:
+        """Start a consult for the blocked ``run``, or leave the chain waiting for a person
+        (inside the caller's transaction); ``choice``: who answers, when the caller knows."""
+        report = blocked.report
+        if choice is None:
+            choice = self._consultant(s, report)
         if isinstance(choice, NoConsult):
             return self._ask_person(s, run, report, choice)
         said = said_ref(run)
@@ -749,8 +756,17 @@ class Engine:
                 self.store.answer_delegation(question.id, "person")
                 self._resume_run(s, run, message, answered_by="person", answer=answer)
                 return CONTINUE
+            blocked = stored_block(self.store.run(run.id), final_text(run.messages))
+            choice = self._consultant(s, blocked.report)
+            if isinstance(choice, NoConsult) and choice.reason == question.waiting_reason:
+                # asked again, it waits for a person as it did: the same question (its id,
+                # which a script's --question names, kept; no second node in the tree)
+                asked = (question.domain, question.blocker, question.required, choice.detail)
+                return Stop(
+                    self._wait(s, Question(run.id, run.name, choice.reason, *asked, question.id))
+                )
             self.store.retry_delegation(question.id)
-            return self._ask(s, run, stored_block(self.store.run(run.id), final_text(run.messages)))
+            return self._ask(s, run, blocked, choice)
 
     # ---- transitions (each inside the caller's transaction) ------------------------------
 

@@ -832,7 +832,7 @@ _UNIT = {
 #: Days back to the midnight each word names.
 _DAYS = {"today": 0, "yesterday": 1}
 _TIME_HINT = (
-    "Use a span such as 30m, 3h, 2d, 1w, 1mo (or '2 weeks ago', 'a month ago', 'last 3 days'),"
+    "Use a span such as 30m, 3h, 2d, 1w, 1mo (or '1 week', '2 weeks ago', 'last 3 days'),"
     " today, yesterday, or a date such as 2026-11-30."
 )
 
