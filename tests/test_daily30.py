@@ -317,7 +317,7 @@ def test_an_unknown_key_in_a_case_is_refused_with_its_line(tmp_path: Path) -> No
     ran = coord("agents", "eval", cases, cwd=tmp_path)
     assert ran.returncode == 4
     assert ran.stderr.splitlines() == [
-        f"error: {cases}:3: entry 2: unknown key(s): aslo",
+        f"error: {cases}:3: entry 2: unknown key(s): aslo (did you mean also?)",
         "A case has request, expect and, optionally, also.",
     ]
 

@@ -3,7 +3,8 @@
 - A YAML file of the user's (a script, a batch, routing cases, a config) holding a number
   of over 4300 digits, or lists nested thousands deep, was a traceback (Python's int limit,
   the parser's recursion); now one line names the file and says why.
-- A misspelt key of a script (``txt:``) or ``--status waitng`` named no key or status meant.
+- A misspelt key of a script (``txt:``) or of a routing case (``expct:``), or ``--status
+  waitng``, named no key or status meant.
 - ``--since "a week ago"``, ``"last 3 days"``, ``"1 month"`` were refused; an empty list
   with ``--since`` says when the span began.
 - ``coord run --detach`` (and a resume that queues) on a PostgreSQL store said a running
@@ -270,3 +271,15 @@ def test_a_resume_without_an_answer_keeps_the_question_a_person_must_answer(
     assert "asked again on resume" not in tree
     answered = coord("resume", sid, "--question", str(qid), "--context", "merchant 42", cwd=ws)
     assert answered.returncode == 0, answered.stderr
+
+
+def test_a_misspelt_key_of_a_routing_case_names_the_key_meant(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(
+        "- {request: Add an endpoint, expect: backend}\n- {request: x, expct: none, zzz: 1}\n",
+        encoding="utf-8",
+    )
+    done = coord("agents", "eval", "c.yaml", cwd=tmp_path)
+    assert done.returncode == EXIT_USER_ERROR
+    assert done.stderr.splitlines()[0] == (
+        "error: c.yaml:2: entry 2: unknown key(s): expct (did you mean expect?), zzz"
+    )

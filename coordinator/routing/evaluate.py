@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, PrivateAttr
 
-from coordinator.errors import UserError
+from coordinator.errors import UserError, nearest_word
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import RouteDecision, route
 from coordinator.yamlfile import item_line, item_lines, parse_yaml, read_text, shown
@@ -163,8 +163,10 @@ def _case(where: str, entry: object) -> Case:
         raise UserError(f"{where}: expected a mapping with 'request' and 'expect'")
     unknown = sorted(str(key) for key in entry if key not in CASE_KEYS)
     if unknown:  # a misspelt 'also' was no label at all, and its scores were never kept
+        meant = [(k, nearest_word(k, CASE_KEYS)) for k in unknown]
+        said = [f"{k} (did you mean {near}?)" if near else k for k, near in meant]
         raise UserError(
-            f"{where}: unknown key(s): {', '.join(unknown)}",
+            f"{where}: unknown key(s): {', '.join(said)}",
             hint=f"A case has {', '.join(CASE_KEYS[:-1])} and, optionally, {CASE_KEYS[-1]}.",
         )
     request = entry.get("request")
