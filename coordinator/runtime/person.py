@@ -108,9 +108,9 @@ _STEMS = (
     *("whoever", "owner", "stakeholder", "team", "business", "company", "lawyer", "lead"),
     *("manager", "власник", "керівник", "юрист", "замовник"),
     *("copy", "wording", "microcopy", "headline", "tagline", "slogan", "text", "release"),
-    *("version", "go", "ship", "cut", "publication", "name", "title", "price", "pricing"),
+    *("version", "go", "launch", "ship", "cut", "publication", "name", "title", "price"),
     *("owning", "текст", "формулюв", "номер", "версі", "дат", "імена", "ім", "назв", "цін"),
-    *("вартіст",),
+    *("pricing", "вартіст"),
 )
 #: The stems' first three letters: a word's are looked up (a set, not 46 prefix tests).
 _GATE = frozenset(stem[:3] for stem in _STEMS)
