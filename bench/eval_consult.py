@@ -11,7 +11,8 @@ made and why). The corpus rosters need ../shared; without it they are left out.
 ``--cases bench/consult_cases_heldout.json`` reads the held-out set (consult48), whose cases
 carry a ``kind`` (one, several or none of the Domain's agents, or person): a row per kind too;
 ``bench/consult_cases_heldout2.json`` (consult49) also says why a person's (``person``: secret,
-approval, decision, access, fact): a row for each.
+approval, decision, access, fact): a row for each; ``bench/consult_cases_heldout3.json``
+(consult61, sealed: measured, never tuned on) is in the same format.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from protocols.values import (
     read_status,
     strip_quotes,
     summary_status,
+    written_domain,
 )
 
 T = TypeVar("T")
@@ -277,6 +278,7 @@ def _build(values: _Values, raw: str) -> AgentReport:
         blocker=_optional_text(values.blocker),
         required=_optional_text(values.required),
         raw=raw,
+        domain_written=written_domain(values.domain[0]) if domain and values.domain else "",
     )
 
 

@@ -138,8 +138,10 @@ class AgentReport(BaseModel):
     line ranges written after it (``app.py:88-104`` -> ``{"app.py": "88-104"}``) and
     ``file_groups`` maps a path to the group heading it was listed under (``Created``).
     ``blocker`` and ``required`` keep their bullet structure (nested bullets keep their
-    relative indentation). ``raw`` keeps the text the report was read from and takes no part
-    in equality.
+    relative indentation). ``raw`` keeps the text the report was read from and
+    ``domain_written`` the Domain as its agent wrote it (``Frontend / React Native``, where
+    ``domain`` is ``frontend``: who answers reads its technology); neither takes part in
+    equality or the JSON.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -156,6 +158,7 @@ class AgentReport(BaseModel):
     blocker: str | None = None
     required: str | None = None
     raw: str = Field(default="", repr=False, exclude=True)
+    domain_written: str = Field(default="", repr=False, exclude=True)
 
     @field_validator("summary")
     @classmethod
@@ -207,6 +210,7 @@ class AgentReport(BaseModel):
         blocker: str | None,
         required: str | None,
         raw: str,
+        domain_written: str = "",
     ) -> AgentReport:
         """The report the validators would make of these values, without pydantic's
         validation pass: for callers whose values already have the fields' types (the
@@ -224,6 +228,7 @@ class AgentReport(BaseModel):
             "blocker": block_text(blocker),
             "required": block_text(required),
             "raw": raw,
+            "domain_written": domain_written,
         }
         return report_of(values, cls)
 

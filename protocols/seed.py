@@ -83,6 +83,7 @@ from protocols.values import (
     strip_quotes,
     summary_status,
     unwrap,
+    written_domain,
 )
 
 #: The labels the pattern takes: each field's English and Ukrainian name (the others, and
@@ -273,11 +274,12 @@ def _domain(value: str, blocked: bool) -> str | Literal[False] | None:
 
 
 #: Status values and Domain values (of a Blocked report, of another) read so far, and what
-#: they read as: reports use a few spellings. Bounded; a pure function of the text.
+#: they read as (a Domain: its domain and the value as written, kept with it): reports use
+#: a few spellings. Bounded; a pure function of the text.
 _STATES: Final[dict[str, Status | Literal[False]]] = {}
-_DOMAINS: Final[tuple[dict[str, str | Literal[False] | None], ...]] = ({}, {})
+_DOMAINS: Final[tuple[dict[str, tuple[str | Literal[False] | None, str]], ...]] = ({}, {})
 _KEEP: Final = 512
-_UNREAD: Final[Any] = object()
+_UNREAD: Final[tuple[Any, str]] = (object(), "")
 
 
 def _state(value: str) -> Status | Literal[False]:
@@ -291,11 +293,12 @@ def _state(value: str) -> Status | Literal[False]:
     return state
 
 
-def _domain_of(value: str, blocked: bool) -> str | Literal[False] | None:
+def _domain_of(value: str, blocked: bool) -> tuple[str | Literal[False] | None, str]:
     found = _domain(value, blocked)
+    read = (found, written_domain(value) if found else "")
     if len(_DOMAINS[blocked]) < _KEEP:
-        _DOMAINS[blocked][value] = found
-    return found
+        _DOMAINS[blocked][value] = read
+    return read
 
 
 def _labelled(block: str) -> bool:
@@ -365,10 +368,12 @@ def seed_report(text: str) -> AgentReport | None:
         return None
     blocked = state is BLOCKED
     found: str | Literal[False] | None = False if blocked else None
+    written = ""
     if domain is not None:
-        found = _DOMAINS[blocked].get(domain, _UNREAD)
-        if found is _UNREAD:
-            found = _domain_of(domain, blocked)
+        read = _DOMAINS[blocked].get(domain, _UNREAD)
+        if read is _UNREAD:
+            read = _domain_of(domain, blocked)
+        found, written = read
     if blocker is not None and blocker[0] not in _PLAIN_START:
         blocker = _text(blocker)
     if required is not None and required[0] not in _PLAIN_START:
@@ -404,5 +409,6 @@ def seed_report(text: str) -> AgentReport | None:
             "blocker": blocker,
             "required": required,
             "raw": text,
+            "domain_written": written,
         }
     )

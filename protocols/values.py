@@ -112,6 +112,13 @@ def clean_inline(text: str) -> str:
     return strip_quotes(unwrap(strip_symbols(text)))
 
 
+def written_domain(value: str) -> str:
+    """A Domain line's value as its agent wrote it, on one line, without markup
+    (``**Backend (Node)**``: ``Backend (Node)``): what a report keeps beside its canonical
+    domain (``AgentReport.domain_written``)."""
+    return " ".join(clean_inline(value).split())
+
+
 def _status_of(match: re.Match[str]) -> Status:
     name = match.lastgroup or ""
     return Status[name.rstrip("0123456789")]

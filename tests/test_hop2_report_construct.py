@@ -19,6 +19,7 @@ def _parts() -> dict[str, object]:
         "blocker": "b",
         "required": "schema",
         "raw": "text",
+        "domain_written": "Database (D1)",
     }
 
 

@@ -28,7 +28,7 @@ from protocols.report import AgentReport, report_json, stored_report_json
 DATA = Path(__file__).parent / "data"
 OLD = DATA / "schema15-chains.db"  # written by main's code (f5c0f290): make_schema15_db.py
 OLD_LOGS = DATA / "schema15-chains.log.json"
-FIELDS = [name for name in AgentReport.model_fields if name != "raw"]
+FIELDS = [name for name, field in AgentReport.model_fields.items() if not field.exclude]
 
 #: backend blocked on database; dba's answer names a file; backend then completes.
 SCRIPT: dict[str, list[dict[str, Any]]] = {

@@ -2,14 +2,19 @@
 
 Who (:class:`Basis`): the agent the config's ``domains:`` map names for the report's Domain;
 else the only agent of that domain; else, among several, the one the router ranks first
-over the question (Domain, Blocker and Required: :mod:`coordinator.routing`), an explicit
-``domain:`` key first where the ranking ties or matches none of them; else, when no agent
-has that domain (Security, Payments, a technology), the agent the router picks over the
-whole roster when it is confident (its own "none" rules) and that the Blocker and Required
-bring up too, else nobody: the chain waits for
-a person, told the nearest specialist to pin with ``domains:``. The agents in the chain are
-never ranked; the router is asked only where a domain has several agents or none, and the
-choice is a pure function of the report and the roster (a resume chooses the same).
+over the question (Domain, Blocker and Required: :mod:`coordinator.routing`) among those
+the Domain's qualifier names when it names some (``Backend (Node)``: nodejs-expert, not
+gin-expert; ``Frontend / React Native``: not react-pro), an explicit ``domain:`` key first
+where the ranking ties or matches none of them; else, when no agent has that domain
+(Security, Payments, a technology), the agents the Domain names (``golang``: go-expert),
+else those named for a technology the question writes (FastAPI, OWASP), else the agent the
+router picks over the whole roster for the Domain (real-time read as realtime) when it is
+confident (its own "none" rules) and that the Blocker and Required bring up too, else
+nobody: the chain waits for a person, told the nearest specialist to pin with
+``domains:``. A technology is read as the router reads it (k8s: kubernetes, golang: go,
+node: nodejs). The agents in the chain are never ranked; the router is asked only where a
+domain has several agents or none, and the choice is a pure function of the report and the
+roster (a resume chooses the same).
 
 Guards: a consult is never started for a report with no Domain, a domain with no specialist,
 a cycle (the domain already waited on up the chain, or a consultant already in the chain),
@@ -29,8 +34,15 @@ from enum import StrEnum
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec, normalise_domain
-from coordinator.routing.frameworks import name_forms
-from coordinator.routing.lexical import router_for
+from coordinator.routing.frameworks import (
+    FRAMEWORK_JS,
+    compound_forms,
+    name_forms,
+    opens_compound,
+)
+from coordinator.routing.index import NICKNAMES
+from coordinator.routing.lexical import Router, router_for
+from coordinator.routing.text import STOPWORDS, term_list
 from coordinator.runtime.person import person_asked
 from coordinator.runtime.state import SessionState, UsageLimits
 from coordinator.status import WaitReason
@@ -186,9 +198,13 @@ def _pick(
     free = [a for a in agents if a.name not in asked]
     if len(free) <= 1:
         return Consult((free or agents)[0])
+    said = technology(report)
+    narrowed = named_for(said, free, registry) if said else []
     among = f"{len(free)} {display_domain(domain)} agents"
-    text = "\n".join(filter(None, (technology(report), question(report, domain=False))))
-    return Consult(*_ranked(text, among, free, registry))
+    if narrowed:  # "Backend (Node)": the Domain's agents its qualifier names
+        among = f"{len(narrowed)} {display_domain(domain)} agents {said} names"
+    text = "\n".join(filter(None, (said, question(report, domain=False))))
+    return Consult(*_ranked(text, among, narrowed or free, registry))
 
 
 def question(report: AgentReport, *, domain: bool = True) -> str:
@@ -201,15 +217,14 @@ def question(report: AgentReport, *, domain: bool = True) -> str:
 
 
 def technology(report: AgentReport) -> str:
-    """The words of the report's Domain as its agent wrote it that the parser folded away:
-    ``React`` of ``Frontend / React``, ``Node`` of ``Backend (Node)`` (a technology, or a
-    word of no domain; not the domain's own words), read from the report's text (its last
-    ``Domain:`` line); "" when there are none or the report keeps no text."""
-    domain, raw = report.domain, report.raw
-    found = [*_DOMAIN_LINE.findall(raw), *_DOMAIN_KEY.findall(raw)] if raw and domain else []
-    if not found or domain is None:
+    """The words of the report's Domain as its agent wrote it (``domain_written``) that the
+    parser folded away: ``React`` of ``Frontend / React``, ``Node`` of ``Backend (Node)``
+    (a technology, or a word of no domain; not the domain's own words); "" when there are
+    none or the report keeps no Domain as written (one rebuilt from its stored fields)."""
+    domain, said = report.domain, report.domain_written
+    if not said or domain is None:
         return ""
-    words = _SAID_WORD.findall(found[-1].lower())
+    words = _SAID_WORD.findall(said.lower())
     kept = [_more(word, domain) for word in words]
     for i in range(len(words) - 1):  # a two-word name of the domain: "база даних"
         if kept[i] and kept[i + 1] and canonical_domain(" ".join(words[i : i + 2])) == domain:
@@ -223,12 +238,6 @@ def _more(word: str, domain: str) -> bool:
     return word not in _ROLE_WORDS and (canonical_domain(word) != domain or bool(name_forms(word)))
 
 
-#: A report line naming its Domain (``**Domain:** Frontend / React``, ``"domain": "..."``).
-_DOMAIN_LINE = re.compile(
-    r"^[\W_]*(?:blocked\s+|target\s+)?(?:domain|домен)[\W_]*?[:\uff1a][\s*_`\"']*(.+)$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_DOMAIN_KEY = re.compile(r'"(?:domain|домен)"\s*:\s*"([^"\n]*)"', re.IGNORECASE)
 _SAID_WORD = re.compile(r"[^\W_]+(?:[.+#-][^\W_]+)*", re.UNICODE)
 _ROLE_WORDS = frozenset({"expert", "engineer", "engineering", "specialist", "developer", "team"})
 
@@ -272,20 +281,73 @@ def _own_first(
     return mine if any(totals.get(index[a.name], 0.0) > 0.0 for a in mine) else agents
 
 
-def named(text: str, agents: list[AgentSpec], registry: Registry) -> list[AgentSpec]:
+def named(
+    text: str, agents: list[AgentSpec], registry: Registry, *, technology: bool = False
+) -> list[AgentSpec]:
     """The ``agents`` a word of whose name the question ``text`` writes, that word being
-    its own: in the names of at most :data:`OWN_NAME_WORD` agents of the roster, and no
-    domain's word unless a technology's (github for github-actions-expert, pglite,
-    postgres; not expert, database, deploy or sql), in ``agents``' order."""
-    written = set(_WORD.findall(text.lower()))
+    its own: in the names of at most :data:`OWN_NAME_WORD` agents of the roster, no
+    stopword (the with of deploy-with-verification) and no domain's word unless a
+    technology's (github for github-actions-expert, pglite, postgres; not expert, database,
+    deploy or sql), in ``agents``' order. A word that opens a two-word technology's name
+    names only by that name (react of "react native" names no react-pro). ``technology``:
+    only a technology's word names (fastapi, owasp; not admin, logs or context)."""
+    tokens = _WORD.findall(text.lower())
+    written = {word for at, word in enumerate(tokens) if not opens_compound(tokens, at)}
     counts = Counter(word for name in registry.agents for word in set(name.split("-")))
 
     def own(word: str) -> bool:
-        if word not in written or counts[word] > OWN_NAME_WORD:
+        if word not in written or word in STOPWORDS or counts[word] > OWN_NAME_WORD:
             return False
-        return normalise_domain(word) not in CANONICAL_DOMAINS or bool(name_forms(word))
+        if technology or normalise_domain(word) in CANONICAL_DOMAINS:
+            return bool(name_forms(word))
+        return True
 
     return [agent for agent in agents if any(map(own, agent.name.split("-")))]
+
+
+def named_for(said: str, agents: list[AgentSpec], registry: Registry) -> list[AgentSpec]:
+    """The ``agents`` a technology written as a Domain (``said``: ``golang``, ``k8s``, the
+    ``Node`` of ``Backend (Node)``) names: by a word of their name (:func:`named`), or by
+    the technology their name is for, read as the router reads the words
+    (:func:`_written_forms`: golang names go-expert, node nodejs-expert, k8s
+    kubernetes-specialist), in ``agents``' order."""
+    forms = _written_forms(said, router_for(registry))
+    by_word = {agent.name for agent in named(said, agents, registry)}
+    return [
+        agent
+        for agent in agents
+        if agent.name in by_word or not forms.isdisjoint(_name_terms(agent.name))
+    ]
+
+
+def _name_terms(name: str) -> frozenset[str]:
+    """The terms agent ``name``'s technology is written by (react-native-expert:
+    reactnative; golang-pro: golang and its nickname go)."""
+    forms = name_forms(name) | compound_forms(name)
+    return forms.union(NICKNAMES[term] for term in forms if term in NICKNAMES)
+
+
+def _written_forms(said: str, router: Router) -> frozenset[str]:
+    """The terms the words ``said`` name a technology by, as the router reads them: each
+    word's terms and those the roster reads it as (k8s: kubernetes, postgres: postgresql),
+    its language's nickname (golang: go, :data:`NICKNAMES`) and its framework's name with
+    "js" (node: nodejs, as the router reads next for nextjs); two words that make one
+    framework's name (react native) only as that name."""
+    query = router.query(said)
+    tokens, related = query.tokens, query.related
+    out: set[str] = set()
+    at = 0
+    while at < len(tokens):
+        word = tokens[at]
+        if opens_compound(tokens, at):
+            out.update(term_list(word + tokens[at + 1])[:1])
+            at += 2
+            continue
+        for term in term_list(word):
+            out.update((term, NICKNAMES.get(term, term), *related.get(term, ())))
+        out.update(term_list(word + FRAMEWORK_JS)[:1])
+        at += 1
+    return frozenset(out.difference(query.broad))
 
 
 #: How many agents' names a word may be in and still name one of them (:func:`named`).
@@ -300,25 +362,12 @@ _TIE = 1e-9
 def _routed(
     report: AgentReport, domain: str, session: SessionState, registry: Registry
 ) -> Consult | NoConsult:
-    """No agent has ``domain``: the agents whose own name word it writes (:func:`named`:
-    ``Rust`` names rust-pro), else those the router finds for the Domain alone when it is
-    confident (its own "none" rules) that it also counts among the candidates for the
-    Blocker and Required (a Domain word alone is thin evidence: "Budget", "Access"), ranked
-    by the question as a domain's agents are (the chain's left out); else NoConsult naming
-    the candidate nearest the question (not in the chain), to pin with ``domains:``."""
+    """No agent has ``domain``: those :func:`_unhomed` finds (the chain's left out), ranked
+    by the question as a domain's agents are; else NoConsult naming the candidate nearest
+    the question (not in the chain), to pin with ``domains:``."""
     router = router_for(registry)
     asked = {run.name for run in session.chain}
-    among = [a for a in named(domain, [*registry.agents.values()], registry) if a.name not in asked]
-    said = f"{len(among)} agents {domain} names"
-    if not among:
-        field = router.route(display_domain(domain))
-        near = {c.agent for c in router.route(question(report, domain=False)).candidates}
-        among = [
-            registry.agents[c.agent]
-            for c in (field.candidates if field.agent is not None else ())
-            if c.agent not in asked and c.agent in near
-        ]
-        said = f"{len(among)} agents the router finds for {domain}"
+    among, said = _unhomed(report, domain, asked, registry)
     if among:
         consultant, chosen = _ranked(question(report, domain=False), said, among, registry)
         why = f"no {domain} agent: {chosen.why}"
@@ -329,3 +378,33 @@ def _routed(
     if nearest is not None:
         detail += f"; nearest: {nearest} (to ask it, the config's domains: {domain}: {nearest})"
     return NoConsult(WaitReason.NO_SPECIALIST, detail)
+
+
+def _unhomed(
+    report: AgentReport, domain: str, asked: set[str], registry: Registry
+) -> tuple[list[AgentSpec], str]:
+    """Who may answer for ``domain``, which no agent has, and how they were found: the
+    agents it names (:func:`named_for`: ``Rust`` names rust-pro, ``golang`` go-expert);
+    else those whose own name word the Blocker and Required write (:func:`named`: FastAPI
+    in a Security question, OWASP); else those the router finds for the Domain alone
+    (hyphens joined first: real-time as realtime) when it is confident (its own "none"
+    rules) that also count among the candidates for the Blocker and Required (a Domain
+    word alone is thin evidence: "Budget", "Access"). None of them in ``asked``."""
+    agents = [a for a in registry.agents.values() if a.name not in asked]
+    among = named_for(domain, agents, registry)
+    if among:
+        return among, f"{len(among)} agents {domain} names"
+    among = named(question(report, domain=False), agents, registry, technology=True)
+    if among:
+        return among, f"{len(among)} agents the question names"
+    router = router_for(registry)
+    shown = display_domain(domain)
+    found: tuple[str, ...] = ()
+    for said in dict.fromkeys((shown.replace("-", ""), shown)):
+        field = router.route(said)
+        if field.agent is not None:
+            found = tuple(c.agent for c in field.candidates)
+            break
+    near = {c.agent for c in router.route(question(report, domain=False)).candidates}
+    among = [registry.agents[name] for name in found if name not in asked and name in near]
+    return among, f"{len(among)} agents the router finds for {domain}"

@@ -6,7 +6,9 @@ An agent's Required asks for work (``Fix the migration``, ``A composite index``)
 something a person holds or gives: a secret or credentials, an approval or sign-off, a
 decision of someone who owns it (the product owner's, the business's), access the agent
 lacks (``Someone with cluster-admin ...``), a fact only the team has (``Which label the team
-treats as the ground truth``, where the Blocker says nobody wrote it down). Models still
+treats as the ground truth``, where the Blocker says nobody wrote it down), or content only
+its owner gives (consult61): the copy a page shows, a release's version number or date, the
+names of people, a product or a plan, prices, which team owns what. Models still
 write a Domain for those ("DevOps" for a registry token), and a consultant of that domain
 can only say it has none: :func:`person_asked` names the kind, and the chain waits for a
 person instead. Read on the Required alone (the Blocker, only for a fact nobody wrote down);
@@ -31,6 +33,7 @@ class PersonAsk(StrEnum):
     DECISION = "a decision its owner makes"
     ACCESS = "access the agent lacks"
     FACT = "a fact only the team has"
+    CONTENT = "content only its owner gives"
 
 
 _PEOPLE = (
@@ -50,6 +53,27 @@ _CREDENTIAL = (
     r"(?:account|tenant|subscription) id|role arn|connection string|"
     r"облікові дані|пароль\w*|секрет\w*|токен\w* (?:для )?доступу|ключ\w* api|api[ -]ключ\w*)"
 )
+#: Content a person gives, not work: copy, a release's version or date, names of people,
+#: a product or a plan (not of a variable), prices, who owns what (consult61).
+_CONTENT = (
+    r"(?:copy\b(?! of)|(?:wording|microcopy|headline|tagline|slogan)\b|"
+    r"text\b(?! (?:index|field|column|search|file|input|area|box|encoding|format|editor|"
+    r"splitter|chunk|embedding|classification|model|of (?:the |an? )?(?:\d+|error|"
+    r"exception|log|response|request|file|commit)))|"
+    r"release'?s? (?:version|number|name)|version (?:number|tag|name)s? (?:for|of) (?:the |"
+    r"this |our )?(?:next |new |upcoming )?(?:release|launch|changelog)|"
+    r"(?:release|launch|go-live|go live|ship|shipping|cut-?over|publication) dates?\b"
+    r"(?! (?:calculation|field|column|format|logic|parsing|picker|filter))|"
+    r"(?:names?|titles?) (?:and \w+ )?of (?:the |our |each |every )?(?:team|people|person|"
+    r"members?|staff|employees|authors?|contributors?|customers?|company|product|plans?|"
+    r"tiers?)\b|(?:product|brand|company|plan|tier)'?s? name\b|"
+    r"(?:prices?|pricing)\b(?! (?:api|table|column|calculation|field|service|feed|index|"
+    r"engine|logic|rounding|model|page))|owning team|owners? of (?:each|every|the) "
+    r"(?:service|component|system|module)|"
+    r"текст\w*|формулюванн\w*|номер\w* версі\w*|версі\w* (?:релізу|випуску)|"
+    r"дат\w* (?:релізу|запуску|виходу|публікації)|імена\b|ім'я\b|назв\w* (?:продукту|"
+    r"компанії|тарифу|плану)|цін[аиуі]\b|вартіст\w*)"
+)
 
 #: Each kind's phrases, on the Required (lower case), checked in this order (a pattern a
 #: kind: cheaper than one of them all, which defeats the regex engine's prefix checks).
@@ -68,6 +92,9 @@ _KINDS: dict[PersonAsk, str] = {
     PersonAsk.ACCESS: r"^(?:read |write |admin |ssh |root |shell |console |production |"
     r"prod )?(?:access|доступ\w*) (?:to|for|до)\b",
     PersonAsk.FACT: rf"(?:\b(?:from|by|від) {_PEOPLE}|^{_PEOPLE})\b",
+    # the thing asked for, among the first words (after an article) or one more "and"
+    PersonAsk.CONTENT: rf"(?:^(?:(?:the|a|an|our|its|their)\s+(?:\S+\s+){{0,4}}?)?|"
+    rf"\b(?:and|or|та|і|або) (?:\S+\s+){{0,2}}?){_CONTENT}",  # noqa: RUF001 - Ukrainian
 }
 _ASKS = tuple((kind, re.compile(pattern)) for kind, pattern in _KINDS.items())
 #: The start of a word each phrase above needs: the Required's words are looked at first
@@ -80,6 +107,10 @@ _STEMS = (
     *("call", "policy", "рішен", "access", "доступ", "someone", "somebody", "person", "хтось"),
     *("whoever", "owner", "stakeholder", "team", "business", "company", "lawyer", "lead"),
     *("manager", "власник", "керівник", "юрист", "замовник"),
+    *("copy", "wording", "microcopy", "headline", "tagline", "slogan", "text", "release"),
+    *("version", "go", "launch", "ship", "cut", "publication", "name", "title", "price"),
+    *("owning", "текст", "формулюв", "номер", "версі", "дат", "імена", "ім", "назв", "цін"),
+    *("pricing", "вартіст"),
 )
 #: The stems' first three letters: a word's are looked up (a set, not 46 prefix tests).
 _GATE = frozenset(stem[:3] for stem in _STEMS)
@@ -96,7 +127,7 @@ _UNKNOWN = re.compile(
 #: First words of a Required that asks for work (English imperatives): an agent's, whatever
 #: it names; a Ukrainian infinitive (:data:`_INFINITIVE`) too.
 _WORK = frozenset(
-    "add fix make write implement create build set configure change update move remove rotate "
+    "add fix make write implement create build set configure change update move remove rotate copy "
     "store use put rewrite refactor replace migrate tune optimise optimize improve split review "
     "audit check verify validate test document design find handle explain restrict limit "
     "throttle block enable disable stop reset render return show keep".split()

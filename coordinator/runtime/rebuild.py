@@ -25,7 +25,7 @@ from coordinator.runtime.state import Blocked, RunState, SessionState
 from coordinator.status import UNFINISHED_RUNS, DelegationStatus, RunStatus
 from coordinator.store.calls import OWED_COUNTERS
 from coordinator.store.db import DefinitionRow, DelegationRow, RunRow, SessionRow, Store
-from protocols import AgentReport
+from protocols import AgentReport, ReportParseError, parse_report
 
 
 def load_session(
@@ -57,13 +57,27 @@ def load_session(
 
 
 def stored_block(run: RunRow, text: str) -> Blocked:
-    """The Blocked outcome a blocked run's row records: its report, read from ``text``, its
+    """The Blocked outcome a blocked run's row records: its report, with ``text``, its
     final message (read from its conversation: rows written since hop40 hold no copy of
-    it), as the run's own was (the consult choice reads the Domain as written there)."""
+    it), and the Domain as its agent wrote it there (:func:`_written_domain`), as the
+    run's own was: the consult choice reads it."""
     data = run.report_json
-    if run.status != RunStatus.BLOCKED or not data:
+    if run.status != RunStatus.BLOCKED or not isinstance(data, dict) or not data:
         raise RuntimeError(f"run {run.id} is {run.status}, not blocked with a report")
-    return Blocked(AgentReport.model_validate({**data, "raw": text}), text)
+    written = _written_domain(text, data.get("domain"))
+    report = AgentReport.model_validate({**data, "raw": text, "domain_written": written})
+    return Blocked(report, text)
+
+
+def _written_domain(text: str, domain: object) -> str:
+    """The Domain as the agent wrote it in its final message ``text`` (the store keeps the
+    report's fields, not that), read by the parser again; "" where ``text`` no longer
+    reads as a report of the stored ``domain``."""
+    try:
+        again = parse_report(text)
+    except ReportParseError:
+        return ""
+    return again.domain_written if again.domain == domain else ""
 
 
 def _definitions(store: Store, registry: Registry, session_id: str) -> dict[str, AgentSpec]:
