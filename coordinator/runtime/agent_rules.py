@@ -28,12 +28,14 @@ from pathlib import Path
 
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.permissions import (
+    NAME_UNREAD,
     Behavior,
     Call,
     Rule,
     parse_rules,
     rule_matches,
     unapproved,
+    unread_name,
 )
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 
@@ -65,6 +67,15 @@ class AgentRules:
                 )
                 by = Refusal(RefusedBy.AGENT_DISALLOWED, f"{rule.text} ({rule.path})")
                 return ToolResult(why, is_error=True, refused=by)
+        unread = unread_name(self.denies, call)
+        if unread is not None:
+            rule, name = unread
+            why = (
+                f"Permission denied: this agent's disallowedTools entry {rule.text} "
+                f"({rule.path}) refuses a command it cannot read: {NAME_UNREAD.format(name=name)}."
+            )
+            by = Refusal(RefusedBy.AGENT_DISALLOWED, f"{rule.text} ({rule.path})")
+            return ToolResult(why, is_error=True, refused=by)
         allowed = self.only.get(name)
         unmet = None if allowed is None else unapproved(allowed, call)
         if allowed is None or unmet is None:

@@ -93,7 +93,16 @@ from coordinator.claude_home import claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
-from coordinator.runtime.shell_words import commands_run_by, read_command, unwrapped
+from coordinator.runtime.shell_options import option_effects
+from coordinator.runtime.shell_words import (
+    KEYWORDS,
+    WRAPPERS,
+    commands_run_by,
+    name_at,
+    plain_word,
+    read_command,
+    unwrapped,
+)
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
@@ -152,11 +161,7 @@ _SUBSTITUTED = re.compile(r"\$\([^()]*\)|`[^`]*`")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 #: Words that run the command in the words after them (a deny rule looks past them) and
 #: the shell's keywords before a command.
-_WRAPPERS = frozenset(
-    "command builtin exec nohup env sudo doas xargs nice ionice timeout stdbuf setsid time "
-    "busybox watch flock "
-    "! if then else elif do while until".split()
-)
+_WRAPPERS = frozenset(WRAPPERS) | KEYWORDS
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 #: A shell's ``-c`` alone or among other one-letter options (``-lc``, ``-ec``).
 _C_FLAG = re.compile(r"-[a-zA-Z]*c[a-zA-Z]*")
@@ -263,6 +268,14 @@ class PermissionRules:
             for rule in self.rules:
                 if rule.behavior == behavior and rule_matches(rule, call):
                     return _refused(_refusal_text(rule), _RULE_KINDS[behavior], rule.label())
+        unread = unread_name((r for r in self.rules if r.behavior != Behavior.ALLOW), call)
+        if unread is not None:
+            rule, name = unread
+            text = (
+                f"Permission denied: the rule {rule.label()} refuses a command it cannot "
+                f"read: {NAME_UNREAD.format(name=name)}."
+            )
+            return _refused(text, _RULE_KINDS[rule.behavior], rule.label())
         if name in _PATH_FAMILIES["Edit"] and any(_protected(t, root) for t in call.targets):
             return _refused(PROTECTED_REFUSED, RefusedBy.PROTECTED_PATH)
         hidden = self._read_rule(call, bare=True) if name in _PROBING else None
@@ -356,17 +369,41 @@ def bash_unapproved(specs: list[str], command: str) -> str | None:
 
 
 def _unapproved_words(specs: list[str], words: list[str]) -> str | None:
-    """Why no spec approves the simple command ``words`` (or a command it runs), or None."""
+    """Why no spec approves the simple command ``words`` (or a command it runs), or None:
+    a spec must match it, and each option of it that writes a file or runs a program
+    (:func:`option_effects`) must be one the spec itself names."""
     bare = unwrapped(words)
-    forms = {" ".join(words), " ".join(bare)}
-    if not any(_one_command(s, form) for s in specs for form in forms):
+    forms = {len(words) - len(bare): bare, 0: words}
+    matched = [
+        (s, skip) for s in specs for skip, form in forms.items() if _one_command(s, " ".join(form))
+    ]
+    if not matched:
         return f"{' '.join(words)!r} matches no rule"
+    effects = option_effects(words)
+    if effects:
+        unnamed = [
+            [e for e in effects if e.at - skip not in range(_named_words(spec, len(words)))]
+            for spec, skip in matched
+        ]
+        if all(unnamed):
+            return unnamed[0][0].reason(" ".join(words))
     for inner in commands_run_by(bare):
         if _unapproved_words(specs, inner) is not None:
             return (
                 f"{' '.join(bare)!r} runs {' '.join(inner)!r} (find -exec), which matches no rule"
             )
     return None
+
+
+def _named_words(spec: str, whole: int) -> int:
+    """How many first words of a command ``spec`` names as written (``sort -o:*``: 2; an
+    exact rule: all ``whole``): an option among them is the user's own approval."""
+    if spec.endswith(":*"):
+        return len(spec[:-2].split())
+    if "*" not in spec:
+        return whole
+    head = spec.split("*", 1)[0]
+    return len(head.split()) - (not head.endswith(" ") and bool(head))
 
 
 def _protected(path: Path, root: Path) -> bool:
@@ -645,6 +682,9 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         if wraps and wrappers <= _WRAPPED:  # its options may take values: try the words after
             forms |= {" ".join(words[i:]) for i in range(start, min(len(words), start + 6))}
     forms.add(" ".join(words[start:]))
+    if wrappers:  # past each wrapper's options as the table knows them (``xargs -n 1 rm``)
+        start = max(start, name_at(words))
+        forms.add(" ".join(words[start:]))
     rest = words[start:]
     if rest and "/" in rest[0]:  # the program by its path: /bin/rm is rm
         forms.add(" ".join([rest[0].rsplit("/", 1)[-1], *rest[1:]]))
@@ -663,6 +703,77 @@ def _shell_script(words: list[str]) -> str | None:
     flag = next((i for i, w in enumerate(words) if _C_FLAG.fullmatch(w)), None)
     after = [] if flag is None else [w for w in words[flag + 1 :] if not w.startswith(("-", "+"))]
     return after[0] if after else None
+
+
+#: A single-quoted piece of a word (not ``$'…'``): taken as written; an escaped character.
+_LITERAL = re.compile(r"(?<!\$)'[^']*'")
+_ESCAPED = re.compile(r"\\.")
+#: What the shell builds a word from when it runs: an expansion or substitution, a glob, a
+#: brace list, ANSI-C escapes (``$'\x72m'``).
+_BUILT = re.compile(r"[$`*?\[]|\{[^}]*(?:,|\.\.)[^}]*\}")
+#: Command names with a ``[`` that are no glob: the test commands.
+_TESTS = frozenset({"[", "[["})
+NAME_UNREAD = (
+    "the command's name {name!r} is built only when the command runs (an expansion, a "
+    "substitution, a glob, or eval of one), so it could not be read and checked against "
+    "the rule, and it was not run: write the command's name as a plain word"
+)
+
+
+def built_name(command: str, depth: int = 0) -> str | None:
+    """The first command name in ``command`` that the shell builds when it runs it, as
+    written (``$(echo r)m``, `` `echo rm` ``, ``${X}m``, ``"$CMD"``, ``/bin/r?``, ``eval
+    "$S"``), past assignments, keywords and wrappers with their options (:func:`name_at`);
+    also in groups, substitutions, ``sh -c`` and ``eval`` strings and ``find -exec``. None
+    when every name is a plain word (a deny rule can be checked against it)."""
+    for part in read_command(_joined(command)).parts:
+        found = _built_part(part.words, depth)
+        if found is not None:
+            return found
+    if depth < 4:
+        for group in _GROUP.finditer(command):
+            found = built_name(group.group(1) or group.group(2) or "", depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _built_part(words: list[str], depth: int) -> str | None:
+    """:func:`built_name` of one simple command's words (quotes kept)."""
+    words = [w for w in (words[0].lstrip("("), *words[1:]) if w] if words else []
+    at = name_at(words)  # (a subshell's "(" glued to its first word taken off)
+    if at >= len(words):
+        return None
+    name, plain = words[at], [plain_word(w) for w in words[at:]]
+    if _built(name) and name not in _TESTS:
+        return name
+    if plain[0] == "eval" and any(_built(w) for w in words[at + 1 :]):
+        return " ".join(words[at:])
+    inner = [" ".join(plain[1:])] if plain[0] == "eval" else [_shell_script(plain) or ""]
+    inner += [" ".join(w) for w in commands_run_by(words[at:])]
+    for text in inner if depth < 4 else ():
+        found = built_name(text, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _built(word: str) -> bool:
+    """Whether the shell builds ``word`` when it runs (outside single quotes: ``$``,
+    backticks, a glob, a brace list; ANSI-C escapes)."""
+    return bool(_BUILT.search(_ESCAPED.sub("", _LITERAL.sub("", word))))
+
+
+def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
+    """The first Bash rule of ``rules`` that cannot be checked against ``call``, a command
+    whose name is built when it runs (:func:`built_name`), and that name: a deny rule
+    fails closed on it (``$(echo r)m -rf src`` past ``Bash(rm:*)``)."""
+    command = call.args.get("command")
+    if call.name != "Bash" or not isinstance(command, str):
+        return None
+    rule = next((r for r in rules if r.tool == "Bash" and not r.bare), None)
+    name = None if rule is None else built_name(command)
+    return None if rule is None or name is None else (rule, name)
 
 
 def _bare_command(part: str) -> str:
