@@ -7,14 +7,17 @@ specifier narrows it:
 
 * ``tools: Read, Bash(git diff:*)``: Bash is offered, and a command runs only when every
   part of it is one of the agent's ``Bash(...)`` entries and it writes no file by
-  redirection (``git diff > src/calc.py`` is refused), as a ``dontAsk`` agent's allow
+  redirection (``git diff > src/calc.py`` is refused) or through its own options
+  (``git diff --output=src/calc.py``, ``sed -n -i``), as a ``dontAsk`` agent's allow
   rules pre-approve one (:func:`coordinator.runtime.permissions.unapproved`); a tool the
   list names only with specifiers is refused any call none of them covers, and the model
   reads why. Claude Code would ask a person about the others, and nobody can confirm in a
   coord run.
 * ``disallowedTools: Bash(rm:*)``: the agent keeps Bash, and a call the entry matches is
   refused (a deny rule: :func:`coordinator.runtime.permissions.rule_matches`, which sees
-  through wrappers, subshells and ``sh -c``).
+  through wrappers, subshells and ``sh -c``); a command whose name is built when it runs
+  (``$(echo r)m -rf src``, ``"$CMD" src``) is refused too, since no entry can be checked
+  against it (:func:`coordinator.runtime.permissions.unread_name`).
 
 Trust: both only take powers away, and an agent's file is a protected path no agent
 writes; a run resumes with the definition it started with.

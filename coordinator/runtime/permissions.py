@@ -46,14 +46,20 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   subshells, groups, ``$(…)``/backticks/``<(…)``, ``sh -c``/``bash -lc`` and ``eval``
   strings and ``find -exec``, with line continuations joined, quotes removed and the
   variables and wrappers (``env``, ``sudo``, ``timeout``, ``xargs``…) before a command
-  skipped. A dontAsk allow rule (and an agent's ``tools: Bash(...)`` limit) approves a
+  skipped (each wrapper's options read by one table, :data:`shell_words.WRAPPERS`); a
+  command whose name is built when it runs (``$(echo r)m``, ``"$CMD"``, ``eval "$S"``, a
+  glob) is refused by any Bash deny or ask rule, whose name it cannot be checked against
+  (:func:`unread_name`). A dontAsk allow rule (and an agent's ``tools: Bash(...)`` limit) approves a
   command only when every part, split outside quotes, matches one as written or without
   Claude Code's process wrappers (``timeout``, ``time``, ``nice``, ``nohup``, ``stdbuf``;
   ``FOO=1 npm test`` is not ``npm test``), so does each command ``find -exec`` runs, no
   part writes a file by redirection (``>``, ``>>``, ``&>``, ``2>``…: a rule approves a
   command, not the files it would overwrite; ``/dev/null`` and ``2>&1`` pass), and the line
-  runs no command inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``):
-  :func:`bash_unapproved`, whose reason the model reads.
+  runs no command inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``), and no
+  option of a part writes a file or runs a program unless the rule names it
+  (``git diff --output=F``, ``sed -n -i``, ``sort -o F``, ``find -delete``:
+  :mod:`coordinator.runtime.shell_options`): :func:`bash_unapproved`, whose reason the
+  model reads.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
@@ -98,6 +104,7 @@ from coordinator.runtime.shell_words import (
     KEYWORDS,
     WRAPPERS,
     commands_run_by,
+    expanded_text,
     name_at,
     plain_word,
     read_command,
@@ -344,7 +351,9 @@ def bash_unapproved(specs: list[str], command: str) -> str | None:
     each command ``find -exec`` runs; none may write a file by redirection (``>``, ``>>``,
     ``&>``, ``2>``…; ``/dev/null`` and copies such as ``2>&1`` are no file), since a rule
     approves a command, not the files it could overwrite; and a line running a command
-    inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``) is approved by no rule."""
+    inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``) is approved by no rule; nor
+    is one with an option that writes a file or runs a program (``git diff --output=F``:
+    :func:`option_effects`) unless the matching rule names that option itself."""
     read = read_command(command)
     if read.unreadable is not None:
         return f"it cannot be read as a shell command ({read.unreadable})"
@@ -365,34 +374,48 @@ def bash_unapproved(specs: list[str], command: str) -> str | None:
         why = _unapproved_words(specs, part.words)
         if why is not None:
             return why
-    return None
+    unnamed = (_unnamed_option(specs, part.words) for part in read.parts)
+    return next((why for why in unnamed if why is not None), None)
+
+
+def _matched(specs: list[str], words: list[str]) -> list[tuple[str, int]]:
+    """The specs that approve the simple command ``words``, each with how many wrapper
+    words before the command it was matched without (0: as written)."""
+    bare = unwrapped(words)
+    forms = {len(words) - len(bare): bare, 0: words}
+    return [
+        (s, skip) for s in specs for skip, form in forms.items() if _one_command(s, " ".join(form))
+    ]
 
 
 def _unapproved_words(specs: list[str], words: list[str]) -> str | None:
-    """Why no spec approves the simple command ``words`` (or a command it runs), or None:
-    a spec must match it, and each option of it that writes a file or runs a program
-    (:func:`option_effects`) must be one the spec itself names."""
-    bare = unwrapped(words)
-    forms = {len(words) - len(bare): bare, 0: words}
-    matched = [
-        (s, skip) for s in specs for skip, form in forms.items() if _one_command(s, " ".join(form))
-    ]
-    if not matched:
+    """Why no spec approves the simple command ``words`` (or a command it runs), or None."""
+    if not _matched(specs, words):
         return f"{' '.join(words)!r} matches no rule"
-    effects = option_effects(words)
-    if effects:
-        unnamed = [
-            [e for e in effects if e.at - skip not in range(_named_words(spec, len(words)))]
-            for spec, skip in matched
-        ]
-        if all(unnamed):
-            return unnamed[0][0].reason(" ".join(words))
+    bare = unwrapped(words)
     for inner in commands_run_by(bare):
         if _unapproved_words(specs, inner) is not None:
             return (
                 f"{' '.join(bare)!r} runs {' '.join(inner)!r} (find -exec), which matches no rule"
             )
     return None
+
+
+def _unnamed_option(specs: list[str], words: list[str]) -> str | None:
+    """Why the approved simple command ``words`` (or a command ``find -exec`` runs) is
+    refused after all: an option that writes a file or runs a program
+    (:func:`option_effects`) that no matching spec names itself; None when there is none."""
+    effects = option_effects(words)
+    if effects:
+        matched = _matched(specs, words)
+        unnamed = [
+            [e for e in effects if e.at - skip not in range(_named_words(spec, len(words)))]
+            for spec, skip in matched
+        ]
+        if all(unnamed):
+            return unnamed[0][0].reason(" ".join(words))
+    inner = (_unnamed_option(specs, w) for w in commands_run_by(unwrapped(words)))
+    return next((why for why in inner if why is not None), None)
 
 
 def _named_words(spec: str, whole: int) -> int:
@@ -705,12 +728,10 @@ def _shell_script(words: list[str]) -> str | None:
     return after[0] if after else None
 
 
-#: A single-quoted piece of a word (not ``$'…'``): taken as written; an escaped character.
-_LITERAL = re.compile(r"(?<!\$)'[^']*'")
-_ESCAPED = re.compile(r"\\.")
 #: What the shell builds a word from when it runs: an expansion or substitution, a glob, a
 #: brace list, ANSI-C escapes (``$'\x72m'``).
 _BUILT = re.compile(r"[$`*?\[]|\{[^}]*(?:,|\.\.)[^}]*\}")
+_BUILDS = re.compile(r"[$`*?\[{]")
 #: Command names with a ``[`` that are no glob: the test commands.
 _TESTS = frozenset({"[", "[["})
 NAME_UNREAD = (
@@ -726,6 +747,8 @@ def built_name(command: str, depth: int = 0) -> str | None:
     "$S"``), past assignments, keywords and wrappers with their options (:func:`name_at`);
     also in groups, substitutions, ``sh -c`` and ``eval`` strings and ``find -exec``. None
     when every name is a plain word (a deny rule can be checked against it)."""
+    if not _BUILDS.search(command):  # nothing in the line the shell builds a word from
+        return None
     for part in read_command(_joined(command)).parts:
         found = _built_part(part.words, depth)
         if found is not None:
@@ -761,7 +784,7 @@ def _built_part(words: list[str], depth: int) -> str | None:
 def _built(word: str) -> bool:
     """Whether the shell builds ``word`` when it runs (outside single quotes: ``$``,
     backticks, a glob, a brace list; ANSI-C escapes)."""
-    return bool(_BUILT.search(_ESCAPED.sub("", _LITERAL.sub("", word))))
+    return bool(_BUILT.search(expanded_text(word)))
 
 
 def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:

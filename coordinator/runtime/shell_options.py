@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from coordinator.runtime.shell_words import name_at, plain_word
+from coordinator.runtime.shell_words import expanded_text, name_at, plain_word
 
 
 class Effect(StrEnum):
@@ -38,6 +38,7 @@ class Effect(StrEnum):
     SETTING = "sets a git setting, which can name a program to run (diff.external, core.pager)"
     PROGRAM_FILE = "reads its program from a file, which may write files or run programs"
     PROGRAM = "its program writes a file or runs a command"
+    EXPANDED = "a word the shell builds when it runs, which could be an option that writes"
     DELETES = "deletes the files it finds"
 
 
@@ -57,6 +58,8 @@ class Options:
     subcommands: Mapping[str, Options] = field(default_factory=dict)
     #: Whether a long option's unique beginning stands for it (getopt: ``--out``).
     abbreviated: bool = False
+    #: Which operand (from 1) the command writes: ``uniq in out``'s 2; 0: none.
+    output_operand: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,20 @@ _SED_FLAGS = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1[gpIiMm0-9]*[w
 #: awk's ways out: output to a file or a command, a command's output read, system().
 _AWK_OUT = re.compile(r"\bprintf?\b[^;{}\n]*?(>>?|\|&?)\s*(\"[^\"]*\"|[^\s;}]+)")
 _AWK_RUNS = re.compile(r"\bsystem\s*\(|\|&?\s*getline\b")
+#: A parameter expansion or ``$'…'``/``$"…"`` quoting: the word is known only when it runs.
+_EXPANSION = re.compile(r"\$[\w{(@*#?$!'\"-]")
+
+
+def _expands(word: str) -> bool:
+    """Whether the shell expands a parameter in ``word`` or reads a ``$'…'``/``$"…"``
+    quote (a ``$"`` that closes a double quote, ``"a$"``, is a plain ``$``)."""
+    text = expanded_text(word)
+    return any(
+        m.group()[1] != '"' or text[: m.start()].count('"') % 2 == 0
+        for m in _EXPANSION.finditer(text)
+    )
+
+
 _STREAMS = frozenset({'"/dev/stdout"', '"/dev/stderr"', '"/dev/null"', '"-"'})
 
 
@@ -103,7 +120,7 @@ _DIFF_OUT = {
     **_opts(Effect.WRITES, "--output"),
     **_opts(Effect.RUNS, "--ext-diff --textconv"),
 }
-_DIFF = Options(_DIFF_OUT, frozenset("-U -l -M -C -B -S -G -O -n".split()))
+_DIFF = Options(_DIFF_OUT, frozenset("-U -l -M -C -B -S -G -O".split()))
 _LOG = Options(_DIFF_OUT, frozenset("-U -l -M -C -B -S -G -O -n -L".split()))
 _GIT = Options(
     {
@@ -219,13 +236,19 @@ OPTIONS: dict[str, Options] = {
         abbreviated=True,
     ),
     "less": Options(_opts(Effect.WRITES, "-o -O --log-file --LOG-FILE"), frozenset(["-o", "-O"])),
-    **dict.fromkeys(("uniq", "xxd"), Options({})),  # (their second operand: see _OUTPUT)
+    **dict.fromkeys(("uniq", "xxd"), Options({}, output_operand=2)),
 }
-#: Commands whose second operand (after the first, the input) is a file they write.
-_OUTPUT = frozenset({"uniq", "xxd"})
+OPTIONS.update(
+    {
+        alias: OPTIONS[name]
+        for name, aliases in (("sed", "gsed"), ("awk", "gawk mawk nawk"), ("tar", "gtar bsdtar"))
+        for alias in aliases.split()
+    }
+)
 #: Programs that run the program their next word names (``npx prettier``).
 _LAUNCHERS = frozenset({"npx", "pnpx", "bunx"})
-_RUN_WORDS = frozenset({"exec", "dlx", "x"})
+#: Package managers' words that run the program after them (``pnpm exec eslint``).
+_RUN_WORDS = {"pnpm": ("exec", "dlx"), "yarn": ("exec", "dlx"), "npm": ("exec",), "bun": ("x",)}
 
 
 #: GNU time's own options (``time -o F git diff`` writes F; the allow side strips time).
@@ -248,20 +271,20 @@ def option_effects(words: list[str]) -> list[Found]:
     table = OPTIONS.get(name)
     if table is None:
         return found
-    found += _scan(table, words, at + 1, len(words))
-    if name in _OUTPUT:
-        found += _second_operand(words, at + 1)
-    return found
+    return found + _scan(table, words, at + 1, len(words))
 
 
 def _launched(words: list[str], at: int) -> int:
     """Past a launcher (``npx prettier``, ``pnpm exec eslint``) to the program it runs."""
-    if at < len(words) and plain_word(words[at]) in _LAUNCHERS:
+    plain = [plain_word(w) for w in words[at : at + 2]]
+    if plain[:1] and plain[0] in _LAUNCHERS:
         at += 1
-        while at < len(words) and words[at].startswith("-"):
-            at += 1
-    elif at + 1 < len(words) and plain_word(words[at + 1]) in _RUN_WORDS:
-        at += 2 if plain_word(words[at]) in ("pnpm", "yarn", "npm", "bun") else 0
+    elif len(plain) == 2 and plain[1] in _RUN_WORDS.get(plain[0], ()):
+        at += 2
+    else:
+        return at
+    while at < len(words) and words[at].startswith("-"):  # the launcher's own options
+        at += 1
     return at
 
 
@@ -271,6 +294,8 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
     at, operands, programs = start, 0, 0
     while at < end:
         word = plain_word(words[at])
+        if _expands(words[at]):  # ``--ext-diff$X``, ``$_``, ``$'-o'``
+            found.append(Found(at, words[at], Effect.EXPANDED))
         if word == "--" and not table.words:
             break
         if word.startswith("-") and len(word) > 1:
@@ -280,13 +305,15 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
             if given is not None and table.program is not None and table.program(given):
                 found.append(Found(at, word, Effect.PROGRAM))
             programs += given is not None
-            at += 1 + skip
+            at += 1 + (skip and not following.startswith("-"))  # (``-n --output=F``: both read)
             continue
         if operands == 0 and table.subcommands:
             sub = table.subcommands.get(word)
             return found + ([] if sub is None else _scan(sub, words, at + 1, end))
         if operands == 0 and programs == 0 and table.program is not None and table.program(word):
             found.append(Found(at, word, Effect.PROGRAM))
+        if operands + 1 == table.output_operand:
+            found.append(Found(at, word, Effect.WRITES))
         operands += 1
         at += 1
     return found
@@ -334,12 +361,3 @@ def _long(table: Options, name: str) -> str:
         return name
     begun = [o for o in (*table.options, *table.program_options) if o.startswith(name)]
     return begun[0] if begun else name
-
-
-def _second_operand(words: list[str], start: int) -> list[Found]:
-    """``uniq in out`` writes ``out``: its second operand, past the options."""
-    operands = [(i, w) for i, w in enumerate(words[start:], start) if not w.startswith("-")]
-    if len(operands) < 2:
-        return []
-    at, word = operands[1]
-    return [Found(at, word, Effect.WRITES)]

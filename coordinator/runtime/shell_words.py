@@ -8,6 +8,11 @@ Quotes are honoured: ``git log --grep='a && b'`` is one command and ``git commit
 writes no file; a ``$(…)`` inside double quotes still runs, inside single quotes it does not.
 What this reader does not follow (a here-document's body, arithmetic, ``case`` patterns) it
 reads as more commands or as a substitution, so an allow rule approves less, never more.
+
+:data:`WRAPPERS` is the one table of the words that run the command after them (``timeout
+5``, ``sudo -u root``, ``xargs -n 1``) with their options: the allow side strips Claude
+Code's five (:func:`unwrapped`), and :func:`name_at` finds a command's name past any of
+them (a deny rule, :mod:`coordinator.runtime.shell_options`).
 """
 
 from __future__ import annotations
@@ -252,6 +257,17 @@ def plain_word(word: str) -> str:
         return " ".join(shlex.split(word))
     except ValueError:
         return word
+
+
+#: A single-quoted piece of a word (not ``$'…'``), taken as written; an escaped character.
+_LITERAL = re.compile(r"(?<!\$)'[^']*'")
+_ESCAPED = re.compile(r"\\.")
+
+
+def expanded_text(word: str) -> str:
+    """What of ``word`` the shell may expand: without its single-quoted pieces and its
+    escaped characters (``$X``, ``"$X"`` and ``$'\\x72'`` keep their ``$``)."""
+    return _ESCAPED.sub("", _LITERAL.sub("", word)) if "'" in word or "\\" in word else word
 
 
 def unwrapped(words: list[str]) -> list[str]:

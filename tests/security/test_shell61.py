@@ -92,6 +92,11 @@ def refusal(tools: list[str], command: str, disallowed: tuple[str, ...] = ()) ->
         ("tar -xzf a.tar.gz", "-x (writes"),
         ("time -o src/app.py git diff", "-o (writes"),  # a wrapper Claude Code strips
         ("git diff --stat && sort -o F f", "'sort -o F f' has the option -o"),
+        ("git log -n --output=F", "--output=F"),  # an option's value read as an option too
+        ("git diff --ext-diff${C}", "--ext-diff${C} (a word the shell builds"),
+        ("git diff $'--output=F'", "(a word the shell builds"),
+        ('git diff $"--output=F"', "(a word the shell builds"),
+        ("git diff --stat -- --output=F; git diff $_", "$_ (a word the shell builds"),
     ],
 )
 def test_a_limited_bash_refuses_an_option_that_writes_or_runs(command: str, option: str) -> None:
@@ -116,6 +121,7 @@ def test_a_limited_bash_refuses_an_option_that_writes_or_runs(command: str, opti
         "git blame -L 1,5 src/app.py",
         "git grep -n TODO -- '*.py'",
         "git diff -- --output=x",  # a path after --
+        'git log --grep="a$" --format="%h $"',  # a lone $ expands nothing
         "git format-patch --stdout HEAD~1",
         "sed -n '1,5p' f",
         "sed -n '/we/p' f",
