@@ -749,7 +749,7 @@ def built_name(command: str, depth: int = 0) -> str | None:
     when every name is a plain word (a deny rule can be checked against it)."""
     if not _BUILDS.search(command):  # nothing in the line the shell builds a word from
         return None
-    for part in read_command(_joined(command)).parts:
+    for part in read_command(command).parts:  # (continuations joined, not in comments)
         found = _built_part(part.words, depth)
         if found is not None:
             return found

@@ -251,7 +251,7 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 def plain_word(word: str) -> str:
     """``word`` with its quotes and escapes removed, as the shell passes it on (as written
     when it cannot be read: an unclosed quote)."""
-    if not any(c in word for c in "'\"\\"):
+    if "'" not in word and '"' not in word and "\\" not in word:
         return word
     try:
         return " ".join(shlex.split(word))
