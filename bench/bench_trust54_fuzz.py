@@ -44,18 +44,20 @@ SHELL61 = [
     *["$(echo rm)x ", "`echo rm`x ", "C=rmx; ", '"$C" ', "${C} ", 'eval "$C"', "r$()mx "],
     *["$'\\x72'mx ", "nice -n 5 ", "xargs -n 1 ", "timeout -k 1 5 "],
 ]
-STUB = '#!/bin/sh\nprintf \'%s[%s]\\n\' "${{0##*/}}" "$1" >> {log}\n'
+#: A stub logs its runs beside its line's folder (``$HOME``): a line's background job that
+#: outlives it logs to its own line.
+STUB = '#!/bin/sh\nprintf \'%s[%s]\\n\' "${0##*/}" "$1" >> "$HOME.log"\n'
 #: What the stubs do with the options that write or run, as git, sort and sed do (git
 #: takes no abbreviation; options end at ``--``).
-OPTIONS = """me=${{0##*/}}; next=
+OPTIONS = """me=${0##*/}; next=
 for a in "$@"; do
   if [ -n "$next" ]; then : > "$a"; next=; continue; fi
   case "$me $a" in
     *" --") break ;;
-    "git --output="*|"sort --output="*|"sort --out="*) : > "${{a#*=}}" ;;
+    "git --output="*|"sort --output="*|"sort --out="*) : > "${a#*=}" ;;
     "git --output"|"sort --output"|"sort -o") next=1 ;;
-    "sort -o"?*) : > "${{a#-o}}" ;;
-    "git --ext-diff"|"git --textconv") printf 'ran[%s]\\n' "$a" >> {log} ;;
+    "sort -o"?*) : > "${a#-o}" ;;
+    "git --ext-diff"|"git --textconv") printf 'ran[%s]\\n' "$a" >> "$HOME.log" ;;
     "sed -i"*|"sed -ni"*|"sed --in-place"*) : > in-place ;;
   esac
 done
@@ -64,10 +66,9 @@ done
 APPROVED = ("git[diff]", "sort[", "sed[-n]")
 
 
-def _run(command: str, folder: Path, log: Path) -> tuple[list[str], list[str]]:
+def _run(command: str, folder: Path) -> tuple[list[str], list[str]]:
     """What bash ran for ``command`` (one ``name[first arg]`` a stub run) and the files
     it left in its folder."""
-    log.write_text("", encoding="utf-8")
     work = Path(tempfile.mkdtemp(dir=folder))
     env = {"PATH": str(folder / "bin"), "HOME": str(work)}
     try:
@@ -77,7 +78,8 @@ def _run(command: str, folder: Path, log: Path) -> tuple[list[str], list[str]]:
     except subprocess.TimeoutExpired:
         pass
     left = sorted(p.name for p in work.iterdir())
-    return log.read_text(encoding="utf-8").splitlines(), left
+    log = Path(f"{work}.log")
+    return (log.read_text(encoding="utf-8").splitlines() if log.exists() else []), left
 
 
 LIMIT = ["Read", "Bash(git diff:*)", "Bash(sort:*)", "Bash(sed -n:*)"]
@@ -118,10 +120,10 @@ def main(seed: int, count: int, deny_only: bool = False) -> None:
     )
     approved = ran_rm = misses = 0
     with tempfile.TemporaryDirectory() as scratch:
-        folder, log = Path(scratch), Path(scratch) / "log"
+        folder = Path(scratch)
         (folder / "bin").mkdir()
         for name in ("git", "rmx", "sort", "sed"):
-            stub = STUB.format(log=log) + OPTIONS.format(log=log)
+            stub = STUB + OPTIONS
             (folder / "bin" / name).write_text(stub, encoding="utf-8")
             (folder / "bin" / name).chmod(0o755)
         for command in lines(seed, count, TOKENS + SHELL61):
@@ -130,7 +132,7 @@ def main(seed: int, count: int, deny_only: bool = False) -> None:
             denied = denied or bash_matches("rmx:*", command)
             if deny_only and ("rm" not in command or denied):
                 continue
-            runs, left = _run(command, folder, log)
+            runs, left = _run(command, folder)
             approved += allowed
             ran_rm += any(r.startswith("rmx[") for r in runs)
             if allowed and (left or any(not r.startswith(APPROVED) for r in runs)):
