@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from coordinator.runtime.shell_words import expanded_text, name_at, plain_word
 
@@ -42,28 +42,26 @@ class Effect(StrEnum):
     DELETES = "deletes the files it finds"
 
 
-@dataclass(frozen=True)
-class Options:
-    """One command's options that write or run (``options``), its short options that take
-        a value (``values``: the rest of a cluster is that value; long ones take the next word),
-    whether a single dash starts
-        a whole word (find's ``-fprint``), the checker of its inline program (sed, awk) and the
-        options that give the program (``-e``)."""
+class Options(NamedTuple):
+    """One command's options that write or run (``options``); its short options that take
+    a value (``values``: the rest of a cluster is that value; long ones take the next
+    word); whether a single dash starts a whole word (find's ``-fprint``); the checker of
+    its inline program (sed, awk) and the options that give the program (``-e``); its
+    subcommands' own tables (git's)."""
 
     options: Mapping[str, Effect]
     values: frozenset[str] = frozenset()
     words: bool = False
     program: Callable[[str], bool] | None = None
     program_options: frozenset[str] = frozenset()
-    subcommands: Mapping[str, Options] = field(default_factory=dict)
+    subcommands: Mapping[str, Options] | None = None
     #: Whether a long option's unique beginning stands for it (getopt: ``--out``).
     abbreviated: bool = False
     #: Which operand (from 1) the command writes: ``uniq in out``'s 2; 0: none.
     output_operand: int = 0
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """One option that writes or runs: where it is among the command's words, as written."""
 
     at: int
@@ -307,7 +305,7 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
             programs += given is not None
             at += 1 + (skip and not following.startswith("-"))  # (``-n --output=F``: both read)
             continue
-        if operands == 0 and table.subcommands:
+        if operands == 0 and table.subcommands is not None:
             sub = table.subcommands.get(word)
             return found + ([] if sub is None else _scan(sub, words, at + 1, end))
         if operands == 0 and programs == 0 and table.program is not None and table.program(word):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 #: Operators that end a simple command (longest first).
 _SEPARATORS = ("&&", "||", "|&", ";;", "|", ";", "&", "\n")
@@ -182,8 +183,7 @@ def _unquoted(reader: _Reader, text: str, at: int) -> int:
     return at + 1
 
 
-@dataclass(frozen=True)
-class Wrapper:
+class Wrapper(NamedTuple):
     """A word that runs the command in the words after it (``timeout 5 rm x``): the options
     of it that take a value, those that take none, how many operands come before the
     command (``timeout``'s duration), and whether Claude Code strips it before matching an
