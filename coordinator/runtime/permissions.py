@@ -758,6 +758,9 @@ def built_name(command: str, depth: int = 0) -> str | None:
             found = built_name(group.group(1) or group.group(2) or "", depth + 1)
             if found is not None:
                 return found
+        # a substitution's output as a word of the one around it: ``$($(echo rm)x)``
+        marked = _SUBSTITUTED.sub("${SUBSTITUTED}", command)
+        return built_name(marked, depth + 1) if marked != command else None
     return None
 
 

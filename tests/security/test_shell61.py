@@ -223,6 +223,7 @@ DENY = ("Bash(rm:*)",)
         ("/usr/bin/r? -rf src", "'/usr/bin/r?'"),  # a glob builds the name too
         ("$'\\x72m' -rf src", "\"$'\\\\x72m'\""),  # ANSI-C escapes
         ("git diff # a comment \\\n$(echo r)m -rf src", "'$(echo'"),  # (found by the fuzz)
+        ("echo $($(echo r)m -rf src)", "'${SUBSTITUTED}m'"),  # (found by the fuzz)
     ],
 )
 def test_a_deny_rule_refuses_a_command_whose_name_is_built(command: str, name: str) -> None:
