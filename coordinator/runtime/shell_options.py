@@ -13,7 +13,10 @@ in-place). A short option that takes a value ends its cluster (``sort -t,`` is a
 separator, ``grep -o`` is no output: grep writes nothing). sed's and awk's own programs
 are read too: sed's ``w``/``W``/``e`` commands and ``s///w``/``e`` flags, awk's
 ``print > "file"``, ``| "cmd"``, ``system(…)`` and ``getline`` from a command; a program
-read from a file (``-f``) cannot be read, so it counts as one that may write.
+read from a file (``-f``) cannot be read, so it counts as one that may write. A value that
+looks like an option is read as one too (``git log -n --output=F``), and in a command of
+the table a word the shell expands (``--ext-diff$X``, ``$_``, ``$'--output=F'``) counts as
+one that may write: it is known only when the command runs.
 
 Only an allow rule's approval reads this (:func:`coordinator.runtime.permissions.
 bash_unapproved`); a deny rule is never loosened by it, and an option the rule itself
