@@ -7,14 +7,17 @@ specifier narrows it:
 
 * ``tools: Read, Bash(git diff:*)``: Bash is offered, and a command runs only when every
   part of it is one of the agent's ``Bash(...)`` entries and it writes no file by
-  redirection (``git diff > src/calc.py`` is refused), as a ``dontAsk`` agent's allow
+  redirection (``git diff > src/calc.py`` is refused) or through its own options
+  (``git diff --output=src/calc.py``, ``sed -n -i``), as a ``dontAsk`` agent's allow
   rules pre-approve one (:func:`coordinator.runtime.permissions.unapproved`); a tool the
   list names only with specifiers is refused any call none of them covers, and the model
   reads why. Claude Code would ask a person about the others, and nobody can confirm in a
   coord run.
 * ``disallowedTools: Bash(rm:*)``: the agent keeps Bash, and a call the entry matches is
   refused (a deny rule: :func:`coordinator.runtime.permissions.rule_matches`, which sees
-  through wrappers, subshells and ``sh -c``).
+  through wrappers, subshells and ``sh -c``); a command whose name is built when it runs
+  (``$(echo r)m -rf src``, ``"$CMD" src``) is refused too, since no entry can be checked
+  against it (:func:`coordinator.runtime.permissions.unread_name`).
 
 Trust: both only take powers away, and an agent's file is a protected path no agent
 writes; a run resumes with the definition it started with.
@@ -28,12 +31,14 @@ from pathlib import Path
 
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.permissions import (
+    NAME_UNREAD,
     Behavior,
     Call,
     Rule,
     parse_rules,
     rule_matches,
     unapproved,
+    unread_name,
 )
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 
@@ -65,6 +70,15 @@ class AgentRules:
                 )
                 by = Refusal(RefusedBy.AGENT_DISALLOWED, f"{rule.text} ({rule.path})")
                 return ToolResult(why, is_error=True, refused=by)
+        unread = unread_name(self.denies, call)
+        if unread is not None:
+            rule, name = unread
+            why = (
+                f"Permission denied: this agent's disallowedTools entry {rule.text} "
+                f"({rule.path}) refuses a command it cannot read: {NAME_UNREAD.format(name=name)}."
+            )
+            by = Refusal(RefusedBy.AGENT_DISALLOWED, f"{rule.text} ({rule.path})")
+            return ToolResult(why, is_error=True, refused=by)
         allowed = self.only.get(name)
         unmet = None if allowed is None else unapproved(allowed, call)
         if allowed is None or unmet is None:

@@ -46,14 +46,20 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   subshells, groups, ``$(…)``/backticks/``<(…)``, ``sh -c``/``bash -lc`` and ``eval``
   strings and ``find -exec``, with line continuations joined, quotes removed and the
   variables and wrappers (``env``, ``sudo``, ``timeout``, ``xargs``…) before a command
-  skipped. A dontAsk allow rule (and an agent's ``tools: Bash(...)`` limit) approves a
+  skipped (each wrapper's options read by one table, :data:`shell_words.WRAPPERS`); a
+  command whose name is built when it runs (``$(echo r)m``, ``"$CMD"``, ``eval "$S"``, a
+  glob) is refused by any Bash deny or ask rule, whose name it cannot be checked against
+  (:func:`unread_name`). A dontAsk allow rule (and an agent's ``tools: Bash(...)`` limit) approves a
   command only when every part, split outside quotes, matches one as written or without
   Claude Code's process wrappers (``timeout``, ``time``, ``nice``, ``nohup``, ``stdbuf``;
   ``FOO=1 npm test`` is not ``npm test``), so does each command ``find -exec`` runs, no
   part writes a file by redirection (``>``, ``>>``, ``&>``, ``2>``…: a rule approves a
   command, not the files it would overwrite; ``/dev/null`` and ``2>&1`` pass), and the line
-  runs no command inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``):
-  :func:`bash_unapproved`, whose reason the model reads.
+  runs no command inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``), and no
+  option of a part writes a file or runs a program unless the rule names it
+  (``git diff --output=F``, ``sed -n -i``, ``sort -o F``, ``find -delete``:
+  :mod:`coordinator.runtime.shell_options`): :func:`bash_unapproved`, whose reason the
+  model reads.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
@@ -93,7 +99,17 @@ from coordinator.claude_home import claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
-from coordinator.runtime.shell_words import commands_run_by, read_command, unwrapped
+from coordinator.runtime.shell_options import option_effects
+from coordinator.runtime.shell_words import (
+    KEYWORDS,
+    WRAPPERS,
+    commands_run_by,
+    expanded_text,
+    name_at,
+    plain_word,
+    read_command,
+    unwrapped,
+)
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
@@ -152,11 +168,7 @@ _SUBSTITUTED = re.compile(r"\$\([^()]*\)|`[^`]*`")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 #: Words that run the command in the words after them (a deny rule looks past them) and
 #: the shell's keywords before a command.
-_WRAPPERS = frozenset(
-    "command builtin exec nohup env sudo doas xargs nice ionice timeout stdbuf setsid time "
-    "busybox watch flock "
-    "! if then else elif do while until".split()
-)
+_WRAPPERS = frozenset(WRAPPERS) | KEYWORDS
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 #: A shell's ``-c`` alone or among other one-letter options (``-lc``, ``-ec``).
 _C_FLAG = re.compile(r"-[a-zA-Z]*c[a-zA-Z]*")
@@ -263,6 +275,14 @@ class PermissionRules:
             for rule in self.rules:
                 if rule.behavior == behavior and rule_matches(rule, call):
                     return _refused(_refusal_text(rule), _RULE_KINDS[behavior], rule.label())
+        unread = unread_name((r for r in self.rules if r.behavior != Behavior.ALLOW), call)
+        if unread is not None:
+            rule, name = unread
+            text = (
+                f"Permission denied: the rule {rule.label()} refuses a command it cannot "
+                f"read: {NAME_UNREAD.format(name=name)}."
+            )
+            return _refused(text, _RULE_KINDS[rule.behavior], rule.label())
         if name in _PATH_FAMILIES["Edit"] and any(_protected(t, root) for t in call.targets):
             return _refused(PROTECTED_REFUSED, RefusedBy.PROTECTED_PATH)
         hidden = self._read_rule(call, bare=True) if name in _PROBING else None
@@ -331,7 +351,9 @@ def bash_unapproved(specs: list[str], command: str) -> str | None:
     each command ``find -exec`` runs; none may write a file by redirection (``>``, ``>>``,
     ``&>``, ``2>``…; ``/dev/null`` and copies such as ``2>&1`` are no file), since a rule
     approves a command, not the files it could overwrite; and a line running a command
-    inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``) is approved by no rule."""
+    inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``) is approved by no rule; nor
+    is one with an option that writes a file or runs a program (``git diff --output=F``:
+    :func:`option_effects`) unless the matching rule names that option itself."""
     read = read_command(command)
     if read.unreadable is not None:
         return f"it cannot be read as a shell command ({read.unreadable})"
@@ -352,21 +374,59 @@ def bash_unapproved(specs: list[str], command: str) -> str | None:
         why = _unapproved_words(specs, part.words)
         if why is not None:
             return why
-    return None
+    unnamed = (_unnamed_option(specs, part.words) for part in read.parts)
+    return next((why for why in unnamed if why is not None), None)
+
+
+def _matched(specs: list[str], words: list[str]) -> list[tuple[str, int]]:
+    """The specs that approve the simple command ``words``, each with how many wrapper
+    words before the command it was matched without (0: as written)."""
+    bare = unwrapped(words)
+    forms = {len(words) - len(bare): bare, 0: words}
+    return [
+        (s, skip) for s in specs for skip, form in forms.items() if _one_command(s, " ".join(form))
+    ]
 
 
 def _unapproved_words(specs: list[str], words: list[str]) -> str | None:
     """Why no spec approves the simple command ``words`` (or a command it runs), or None."""
-    bare = unwrapped(words)
-    forms = {" ".join(words), " ".join(bare)}
-    if not any(_one_command(s, form) for s in specs for form in forms):
+    if not _matched(specs, words):
         return f"{' '.join(words)!r} matches no rule"
+    bare = unwrapped(words)
     for inner in commands_run_by(bare):
         if _unapproved_words(specs, inner) is not None:
             return (
                 f"{' '.join(bare)!r} runs {' '.join(inner)!r} (find -exec), which matches no rule"
             )
     return None
+
+
+def _unnamed_option(specs: list[str], words: list[str]) -> str | None:
+    """Why the approved simple command ``words`` (or a command ``find -exec`` runs) is
+    refused after all: an option that writes a file or runs a program
+    (:func:`option_effects`) that no matching spec names itself; None when there is none."""
+    effects = option_effects(words)
+    if effects:
+        matched = _matched(specs, words)
+        unnamed = [
+            [e for e in effects if e.at - skip not in range(_named_words(spec, len(words)))]
+            for spec, skip in matched
+        ]
+        if all(unnamed):
+            return unnamed[0][0].reason(" ".join(words))
+    inner = (_unnamed_option(specs, w) for w in commands_run_by(unwrapped(words)))
+    return next((why for why in inner if why is not None), None)
+
+
+def _named_words(spec: str, whole: int) -> int:
+    """How many first words of a command ``spec`` names as written (``sort -o:*``: 2; an
+    exact rule: all ``whole``): an option among them is the user's own approval."""
+    if spec.endswith(":*"):
+        return len(spec[:-2].split())
+    if "*" not in spec:
+        return whole
+    head = spec.split("*", 1)[0]
+    return len(head.split()) - (not head.endswith(" ") and bool(head))
 
 
 def _protected(path: Path, root: Path) -> bool:
@@ -645,6 +705,9 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         if wraps and wrappers <= _WRAPPED:  # its options may take values: try the words after
             forms |= {" ".join(words[i:]) for i in range(start, min(len(words), start + 6))}
     forms.add(" ".join(words[start:]))
+    if wrappers:  # past each wrapper's options as the table knows them (``xargs -n 1 rm``)
+        start = max(start, name_at(words))
+        forms.add(" ".join(words[start:]))
     rest = words[start:]
     if rest and "/" in rest[0]:  # the program by its path: /bin/rm is rm
         forms.add(" ".join([rest[0].rsplit("/", 1)[-1], *rest[1:]]))
@@ -663,6 +726,80 @@ def _shell_script(words: list[str]) -> str | None:
     flag = next((i for i, w in enumerate(words) if _C_FLAG.fullmatch(w)), None)
     after = [] if flag is None else [w for w in words[flag + 1 :] if not w.startswith(("-", "+"))]
     return after[0] if after else None
+
+
+#: What the shell builds a word from when it runs: an expansion or substitution, a glob, a
+#: brace list, ANSI-C escapes (``$'\x72m'``).
+_BUILT = re.compile(r"[$`*?\[]|\{[^}]*(?:,|\.\.)[^}]*\}")
+_BUILDS = re.compile(r"[$`*?\[{]")
+#: Command names with a ``[`` that are no glob: the test commands.
+_TESTS = frozenset({"[", "[["})
+NAME_UNREAD = (
+    "the command's name {name!r} is built only when the command runs (an expansion, a "
+    "substitution, a glob, or eval of one), so it could not be read and checked against "
+    "the rule, and it was not run: write the command's name as a plain word"
+)
+
+
+def built_name(command: str, depth: int = 0) -> str | None:
+    """The first command name in ``command`` that the shell builds when it runs it, as
+    written (``$(echo r)m``, `` `echo rm` ``, ``${X}m``, ``"$CMD"``, ``/bin/r?``, ``eval
+    "$S"``), past assignments, keywords and wrappers with their options (:func:`name_at`);
+    also in groups, substitutions, ``sh -c`` and ``eval`` strings and ``find -exec``. None
+    when every name is a plain word (a deny rule can be checked against it)."""
+    if not _BUILDS.search(command):  # nothing in the line the shell builds a word from
+        return None
+    for part in read_command(command).parts:  # (continuations joined, not in comments)
+        found = _built_part(part.words, depth)
+        if found is not None:
+            return found
+    if depth < 4:
+        for group in _GROUP.finditer(command):
+            found = built_name(group.group(1) or group.group(2) or "", depth + 1)
+            if found is not None:
+                return found
+        # a substitution's output as a word of the one around it: ``$($(echo rm)x)``
+        marked = _SUBSTITUTED.sub("${SUBSTITUTED}", command)
+        return built_name(marked, depth + 1) if marked != command else None
+    return None
+
+
+def _built_part(words: list[str], depth: int) -> str | None:
+    """:func:`built_name` of one simple command's words (quotes kept)."""
+    words = [w for w in (words[0].lstrip("("), *words[1:]) if w] if words else []
+    at = name_at(words)  # (a subshell's "(" glued to its first word taken off)
+    if at >= len(words):
+        return None
+    name, plain = words[at], [plain_word(w) for w in words[at:]]
+    if _built(name) and name not in _TESTS:
+        return name
+    if plain[0] == "eval" and any(_built(w) for w in words[at + 1 :]):
+        return " ".join(words[at:])
+    inner = [" ".join(plain[1:])] if plain[0] == "eval" else [_shell_script(plain) or ""]
+    inner += [" ".join(w) for w in commands_run_by(words[at:])]
+    for text in inner if depth < 4 else ():
+        found = built_name(text, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _built(word: str) -> bool:
+    """Whether the shell builds ``word`` when it runs (outside single quotes: ``$``,
+    backticks, a glob, a brace list; ANSI-C escapes)."""
+    return bool(_BUILT.search(expanded_text(word)))
+
+
+def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
+    """The first Bash rule of ``rules`` that cannot be checked against ``call``, a command
+    whose name is built when it runs (:func:`built_name`), and that name: a deny rule
+    fails closed on it (``$(echo r)m -rf src`` past ``Bash(rm:*)``)."""
+    command = call.args.get("command")
+    if call.name != "Bash" or not isinstance(command, str):
+        return None
+    rule = next((r for r in rules if r.tool == "Bash" and not r.bare), None)
+    name = None if rule is None else built_name(command)
+    return None if rule is None or name is None else (rule, name)
 
 
 def _bare_command(part: str) -> str:

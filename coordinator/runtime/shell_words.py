@@ -8,12 +8,19 @@ Quotes are honoured: ``git log --grep='a && b'`` is one command and ``git commit
 writes no file; a ``$(…)`` inside double quotes still runs, inside single quotes it does not.
 What this reader does not follow (a here-document's body, arithmetic, ``case`` patterns) it
 reads as more commands or as a substitution, so an allow rule approves less, never more.
+
+:data:`WRAPPERS` is the one table of the words that run the command after them (``timeout
+5``, ``sudo -u root``, ``xargs -n 1``) with their options: the allow side strips Claude
+Code's five (:func:`unwrapped`), and :func:`name_at` finds a command's name past any of
+them (a deny rule, :mod:`coordinator.runtime.shell_options`).
 """
 
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 #: Operators that end a simple command (longest first).
 _SEPARATORS = ("&&", "||", "|&", ";;", "|", ";", "&", "\n")
@@ -176,19 +183,91 @@ def _unquoted(reader: _Reader, text: str, at: int) -> int:
     return at + 1
 
 
-#: Claude Code's documented process wrappers, stripped before a rule is matched, and the
-#: options of each that take a value (any other option: the wrapper is not stripped).
-_WRAPPER_VALUES: dict[str, frozenset[str]] = {
-    "timeout": frozenset({"-s", "--signal", "-k", "--kill-after"}),
-    "time": frozenset(),
-    "nice": frozenset({"-n", "--adjustment"}),
-    "nohup": frozenset(),
-    "stdbuf": frozenset({"-i", "-o", "-e", "--input", "--output", "--error"}),
+class Wrapper(NamedTuple):
+    """A word that runs the command in the words after it (``timeout 5 rm x``): the options
+    of it that take a value, those that take none, how many operands come before the
+    command (``timeout``'s duration), and whether Claude Code strips it before matching an
+    allow rule (its five documented process wrappers)."""
+
+    values: frozenset[str] = frozenset()
+    flags: frozenset[str] = frozenset()
+    operands: int = 0
+    stripped: bool = False
+
+
+def _wrapper(
+    values: str = "", flags: str = "", operands: int = 0, *, stripped: bool = False
+) -> Wrapper:
+    return Wrapper(frozenset(values.split()), frozenset(flags.split()), operands, stripped)
+
+
+#: The wrappers a rule sees through (one table: the allow side strips the ``stripped``
+#: ones, a deny rule and :func:`name_at` every one), with the options each takes.
+WRAPPERS: dict[str, Wrapper] = {
+    "timeout": _wrapper(
+        "-s --signal -k --kill-after",
+        "--foreground --preserve-status -v --verbose",
+        1,
+        stripped=True,
+    ),
+    "time": _wrapper(
+        "-o --output -f --format", "-p -a --append -v --verbose -q --quiet", stripped=True
+    ),
+    "nice": _wrapper("-n --adjustment", stripped=True),
+    "nohup": _wrapper(stripped=True),
+    "stdbuf": _wrapper("-i -o -e --input --output --error", stripped=True),
+    "env": _wrapper(
+        "-u --unset -C --chdir -S --split-string", "-i --ignore-environment -0 --null -v"
+    ),
+    "sudo": _wrapper(
+        "-u --user -g --group -C --close-from -D --chdir -h --host -p --prompt -r --role "
+        "-t --type -U --other-user -T --command-timeout -R --chroot"
+    ),
+    "doas": _wrapper("-u -C"),
+    "xargs": _wrapper(
+        "-a --arg-file -d --delimiter -E -I -L --max-lines -n --max-args -P --max-procs "
+        "-s --max-chars --process-slot-var"
+    ),
+    "ionice": _wrapper("-c --class -n --classdata -p --pid -P --pgid -u --uid"),
+    "chrt": _wrapper("-T --sched-runtime -P --sched-period -D --sched-deadline", "", 1),
+    "taskset": _wrapper("", "-a --all-tasks -p --pid -c --cpu-list", 1),
+    "flock": _wrapper("-w --timeout -E --conflict-exit-code", "", 1),
+    "watch": _wrapper("-n --interval -d --differences -q --equexit"),
+    "setsid": _wrapper(),
+    "nsenter": _wrapper("-t --target -S --setuid -G --setgid --wd -w --wdns -r --root"),
+    "unbuffer": _wrapper(),
+    "chronic": _wrapper(),
+    "command": _wrapper(),
+    "builtin": _wrapper(),
+    "exec": _wrapper("-a"),
+    "busybox": _wrapper(),
+    "coproc": _wrapper(),
 }
-_WRAPPER_FLAGS: dict[str, frozenset[str]] = {
-    "timeout": frozenset({"--foreground", "--preserve-status", "-v", "--verbose"}),
-    "time": frozenset({"-p"}),
-}
+#: Shell keywords (and openers) before a command.
+KEYWORDS = frozenset("! if then else elif do while until { (".split())
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
+
+
+def plain_word(word: str) -> str:
+    """``word`` with its quotes and escapes removed, as the shell passes it on (as written
+    when it cannot be read: an unclosed quote)."""
+    if "'" not in word and '"' not in word and "\\" not in word:
+        return word
+    try:
+        return " ".join(shlex.split(word))
+    except ValueError:
+        return word
+
+
+#: A single-quoted piece of a word (not ``$'…'``), taken as written; an escaped character.
+_LITERAL = re.compile(r"(?<!\$)'[^']*'")
+_ESCAPED = re.compile(r"\\.")
+
+
+def expanded_text(word: str) -> str:
+    """What of ``word`` the shell may expand: without its single-quoted pieces and its
+    escaped characters (``$X``, ``"$X"`` and ``$'\\x72'`` keep their ``$``)."""
+    return _ESCAPED.sub("", _LITERAL.sub("", word)) if "'" in word or "\\" in word else word
 
 
 def unwrapped(words: list[str]) -> list[str]:
@@ -196,35 +275,49 @@ def unwrapped(words: list[str]) -> list[str]:
     ``nice -n 5``, ``nohup``, ``stdbuf -oL``), as Claude Code strips them before matching a
     rule; a wrapper with an option this does not know is left in place (matched as written,
     so approved only by a rule naming it)."""
-    while words and words[0] in _WRAPPER_VALUES:
-        rest = _after_options(words[0], words[1:])
-        if rest is None:
+    while words and WRAPPERS.get(words[0], Wrapper()).stripped:
+        rest = _after_options(WRAPPERS[words[0]], words[1:], strict=True)
+        if rest is None or rest >= len(words) - 1:
             return words
-        words = rest
+        words = words[1 + rest :]
     return words
 
 
-def _after_options(wrapper: str, words: list[str]) -> list[str] | None:
-    """The words after ``wrapper``'s options (and ``timeout``'s duration), or None when one
-    is not known."""
+def name_at(words: list[str]) -> int:
+    """Where the command's name is in ``words`` (quotes allowed): after assignments,
+    keywords and every wrapper of :data:`WRAPPERS` with its options and operands
+    (``sudo -u root nice -n 5 rm x``: 6); ``len(words)`` when there is none."""
     at = 0
-    while at < len(words) and words[at].startswith("-") and words[at] != "--":
-        option = words[at].split("=", 1)[0]
-        short = option[:2] if not option.startswith("--") else option
-        if "=" not in words[at] and option in _WRAPPER_VALUES[wrapper]:
-            at += 2
-        elif (
-            option in _WRAPPER_FLAGS.get(wrapper, frozenset())
-            or short in _WRAPPER_VALUES[wrapper]
-            or (wrapper == "nice" and option[1:].isdigit())
-        ):
+    while at < len(words):
+        word = plain_word(words[at])
+        if _ASSIGNMENT.match(word) or word in KEYWORDS:
             at += 1
-        else:
+            continue
+        wrapper = WRAPPERS.get(word.rsplit("/", 1)[-1])
+        if wrapper is None:
+            return at
+        at += 1 + (_after_options(wrapper, words[at + 1 :], strict=False) or 0)
+    return at
+
+
+def _after_options(wrapper: Wrapper, words: list[str], *, strict: bool) -> int | None:
+    """How many of ``words`` are ``wrapper``'s options and operands before the command;
+    ``strict``: None when an option is not known (the allow side keeps the wrapper)."""
+    at = 0
+    while at < len(words) and words[at].startswith("-") and words[at] not in ("-", "--"):
+        word = plain_word(words[at])
+        option = word.split("=", 1)[0]
+        short = option[:2] if not option.startswith("--") else option
+        if "=" not in word and option in wrapper.values:
+            at += 2
+        elif option in wrapper.flags or short in wrapper.values or option[1:].isdigit():
+            at += 1
+        elif strict:
             return None
+        else:
+            at += 1  # an option this does not know, taken as one without a value
     at += at < len(words) and words[at] == "--"
-    if wrapper == "timeout":
-        at += 1  # the duration
-    return words[at:] if at < len(words) else None
+    return at + wrapper.operands
 
 
 #: ``find``'s actions that run a command, and the words that end one.

@@ -1,0 +1,364 @@
+"""What a command writes or runs through its own options: ``git diff --output=src/app.py``,
+``sed -n -i …``, ``sort -o F``, ``find . -fprint F``/``-delete``, ``git diff --ext-diff``,
+``awk '{print > "f"}'``, ``rg --pre prog``, ``npx prettier --write``.
+
+An allow rule (a ``dontAsk`` agent's ``Bash(git diff:*)``, an agent file's ``tools:
+Bash(sort:*)`` limit) approves a command by its first words; the rest may still overwrite
+the workspace or run a program no rule named. :data:`OPTIONS` is one table of the
+read-like commands users write prefix rules for and which of their options do either; it
+reads the words :func:`coordinator.runtime.shell_words.read_command` split, in the forms
+``--output=F``, ``--output F``, a long option's unique beginning (``--out=F``, as
+getopt takes it), ``-oF``, ``-o F`` and combined short flags (``-ni``: ``i`` is sed's
+in-place). A short option that takes a value ends its cluster (``sort -t,`` is a
+separator, ``grep -o`` is no output: grep writes nothing). sed's and awk's own programs
+are read too: sed's ``w``/``W``/``e`` commands and ``s///w``/``e`` flags, awk's
+``print > "file"``, ``| "cmd"``, ``system(…)`` and ``getline`` from a command; a program
+read from a file (``-f``) cannot be read, so it counts as one that may write. A value that
+looks like an option is read as one too (``git log -n --output=F``), and in a command of
+the table a word the shell expands (``--ext-diff$X``, ``$_``, ``$'--output=F'``) counts as
+one that may write: it is known only when the command runs.
+
+Only an allow rule's approval reads this (:func:`coordinator.runtime.permissions.
+bash_unapproved`); a deny rule is never loosened by it, and an option the rule itself
+names (``Bash(sort -o:*)``, ``Bash(npx prettier --write:*)``) is the user's approval.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import NamedTuple
+
+from coordinator.runtime.shell_words import expanded_text, name_at, plain_word
+
+
+class Effect(StrEnum):
+    """What an option does that a rule approving the command does not approve."""
+
+    WRITES = "writes the file it names"
+    RUNS = "runs a program"
+    SETTING = "sets a git setting, which can name a program to run (diff.external, core.pager)"
+    PROGRAM_FILE = "reads its program from a file, which may write files or run programs"
+    PROGRAM = "its program writes a file or runs a command"
+    EXPANDED = "a word the shell builds when it runs, which could be an option that writes"
+    DELETES = "deletes the files it finds"
+
+
+class Options(NamedTuple):
+    """One command's options that write or run (``options``); its short options that take
+    a value (``values``: the rest of a cluster is that value; long ones take the next
+    word); whether a single dash starts a whole word (find's ``-fprint``); the checker of
+    its inline program (sed, awk) and the options that give the program (``-e``); its
+    subcommands' own tables (git's)."""
+
+    options: Mapping[str, Effect]
+    values: frozenset[str] = frozenset()
+    words: bool = False
+    program: Callable[[str], bool] | None = None
+    program_options: frozenset[str] = frozenset()
+    subcommands: Mapping[str, Options] | None = None
+    #: Whether a long option's unique beginning stands for it (getopt: ``--out``).
+    abbreviated: bool = False
+    #: Which operand (from 1) the command writes: ``uniq in out``'s 2; 0: none.
+    output_operand: int = 0
+
+
+class Found(NamedTuple):
+    """One option that writes or runs: where it is among the command's words, as written."""
+
+    at: int
+    option: str
+    effect: Effect
+
+    def reason(self, command: str) -> str:
+        """What the model reads: the command, the option and what it does."""
+        return (
+            f"{command!r} has the option {self.option} ({self.effect}): a rule approves a "
+            "command, not the files its options would write or the programs they would run"
+        )
+
+
+def _opts(effect: Effect, names: str) -> dict[str, Effect]:
+    return dict.fromkeys(names.split(), effect)
+
+
+#: A sed command that writes (``w``/``W`` file) or runs (``e``), after an address or a
+#: separator, and an ``s`` command whose flags hold ``w`` or ``e``.
+_SED_COMMAND = re.compile(r"(?:^|[;{}\n0-9$/!,\s])\s*[wWe](?:\s|$|;)")
+_SED_FLAGS = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1[gpIiMm0-9]*[we]")
+#: awk's ways out: output to a file or a command, a command's output read, system().
+_AWK_OUT = re.compile(r"\bprintf?\b[^;{}\n]*?(>>?|\|&?)\s*(\"[^\"]*\"|[^\s;}]+)")
+_AWK_RUNS = re.compile(r"\bsystem\s*\(|\|&?\s*getline\b")
+#: A parameter expansion or ``$'…'``/``$"…"`` quoting: the word is known only when it runs.
+_EXPANSION = re.compile(r"\$[\w{(@*#?$!'\"-]")
+
+
+def _expands(word: str) -> bool:
+    """Whether the shell expands a parameter in ``word`` or reads a ``$'…'``/``$"…"``
+    quote (a ``$"`` that closes a double quote, ``"a$"``, is a plain ``$``)."""
+    text = expanded_text(word)
+    return any(
+        m.group()[1] != '"' or text[: m.start()].count('"') % 2 == 0
+        for m in _EXPANSION.finditer(text)
+    )
+
+
+_STREAMS = frozenset({'"/dev/stdout"', '"/dev/stderr"', '"/dev/null"', '"-"'})
+
+
+def _sed_program(text: str) -> bool:
+    return bool(_SED_COMMAND.search(text) or _SED_FLAGS.search(text))
+
+
+def _awk_program(text: str) -> bool:
+    if _AWK_RUNS.search(text):
+        return True
+    return any(m.group(2) not in _STREAMS for m in _AWK_OUT.finditer(text))
+
+
+_DIFF_OUT = {
+    **_opts(Effect.WRITES, "--output"),
+    **_opts(Effect.RUNS, "--ext-diff --textconv"),
+}
+_DIFF = Options(_DIFF_OUT, frozenset("-U -l -M -C -B -S -G -O".split()))
+_LOG = Options(_DIFF_OUT, frozenset("-U -l -M -C -B -S -G -O -n -L".split()))
+_GIT = Options(
+    {
+        **_opts(Effect.SETTING, "-c --config-env"),
+        **_opts(Effect.RUNS, "--exec-path"),
+    },
+    frozenset("-C -c --git-dir --work-tree --namespace --super-prefix --config-env".split()),
+    subcommands={
+        **dict.fromkeys(("diff", "diff-tree", "diff-files", "diff-index", "range-diff"), _DIFF),
+        **dict.fromkeys(("log", "show", "whatchanged"), _LOG),
+        "format-patch": Options(
+            {**_DIFF_OUT, **_opts(Effect.WRITES, "-o --output-directory")},
+            frozenset(["-o"]),
+            abbreviated=True,
+        ),
+        "grep": Options(
+            _opts(Effect.RUNS, "-O --open-files-in-pager"),
+            frozenset("-e -f -A -B -C -m".split()),
+            abbreviated=True,
+        ),
+        "archive": Options(
+            {**_opts(Effect.WRITES, "-o --output"), **_opts(Effect.RUNS, "--exec --remote")},
+            frozenset(["-o"]),
+            abbreviated=True,
+        ),
+        "ls-remote": Options(
+            _opts(Effect.RUNS, "--upload-pack -u"), frozenset(["-u"]), abbreviated=True
+        ),
+    },
+)
+#: The read-like commands users write prefix rules for, by name, and their options that
+#: write or run (a command not here, such as cat, head, wc, ls, diff, jq or grep, has none).
+OPTIONS: dict[str, Options] = {
+    "git": _GIT,
+    "sed": Options(
+        {
+            **_opts(Effect.WRITES, "-i --in-place"),
+            **_opts(Effect.PROGRAM_FILE, "-f --file"),
+        },
+        frozenset("-e -f -l".split()),
+        program=_sed_program,
+        program_options=frozenset({"-e", "--expression"}),
+        abbreviated=True,
+    ),
+    "awk": Options(
+        {
+            **_opts(Effect.PROGRAM_FILE, "-f --file -i --include -E --exec"),
+            **_opts(Effect.RUNS, "-l --load"),
+            **_opts(Effect.WRITES, "-o --pretty-print -d --dump-variables -p --profile"),
+        },
+        frozenset("-F -v -f -i -l -E -e".split()),
+        program=_awk_program,
+        program_options=frozenset({"-e", "--source"}),
+        abbreviated=True,
+    ),
+    "sort": Options(
+        {**_opts(Effect.WRITES, "-o --output"), **_opts(Effect.RUNS, "--compress-program")},
+        frozenset("-o -k -t -S -T".split()),
+        abbreviated=True,
+    ),
+    "find": Options(
+        {
+            **_opts(Effect.WRITES, "-fprint -fprint0 -fprintf -fls"),
+            **_opts(Effect.DELETES, "-delete"),
+        },
+        words=True,
+    ),
+    "rg": Options(_opts(Effect.RUNS, "--pre"), frozenset("-e -f -g -t -T -m -A -B -C".split())),
+    "fd": Options(_opts(Effect.RUNS, "-x --exec -X --exec-batch"), frozenset("-e -t -E".split())),
+    "yq": Options(
+        _opts(Effect.WRITES, "-i --inplace --in-place -s --split-exp"), frozenset(["-s"])
+    ),
+    "prettier": Options(_opts(Effect.WRITES, "-w --write") | _opts(Effect.RUNS, "--plugin")),
+    "eslint": Options(
+        _opts(Effect.WRITES, "--fix -o --output-file --cache") | _opts(Effect.RUNS, "--rulesdir"),
+        frozenset(["-o", "-c", "-f"]),
+    ),
+    "ruff": Options(
+        {},
+        subcommands={
+            "check": Options(
+                _opts(Effect.WRITES, "--fix --unsafe-fixes --add-noqa -o --output-file"),
+                frozenset(["-o"]),
+            ),
+        },
+    ),
+    "curl": Options(
+        {
+            **_opts(
+                Effect.WRITES,
+                "-o --output -O --remote-name --remote-name-all -D --dump-header -c "
+                "--cookie-jar --trace --trace-ascii --stderr --libcurl --etag-save "
+                "--alt-svc --hsts",
+            ),
+            **_opts(Effect.PROGRAM_FILE, "-K --config"),
+        },
+        frozenset("-o -D -c -K -d -H -X -u -A -e -F -T -w -x -b -m -r -E -Y -y -z".split()),
+    ),
+    "tar": Options(
+        {
+            **_opts(
+                Effect.WRITES,
+                "-x --extract --get -c --create -r --append -u --update -A --catenate "
+                "--concatenate --delete",
+            ),
+            **_opts(
+                Effect.RUNS,
+                "-I --use-compress-program --to-command --checkpoint-action -F --info-script "
+                "--new-volume-script",
+            ),
+        },
+        frozenset("-f -C -I -F -T -X -b -K -N -L -g".split()),
+        abbreviated=True,
+    ),
+    "less": Options(_opts(Effect.WRITES, "-o -O --log-file --LOG-FILE"), frozenset(["-o", "-O"])),
+    **dict.fromkeys(("uniq", "xxd"), Options({}, output_operand=2)),
+}
+OPTIONS.update(
+    {
+        alias: OPTIONS[name]
+        for name, aliases in (("sed", "gsed"), ("awk", "gawk mawk nawk"), ("tar", "gtar bsdtar"))
+        for alias in aliases.split()
+    }
+)
+#: Programs that run the program their next word names (``npx prettier``).
+_LAUNCHERS = frozenset({"npx", "pnpx", "bunx"})
+#: Package managers' words that run the program after them (``pnpm exec eslint``).
+_RUN_WORDS = {"pnpm": ("exec", "dlx"), "yarn": ("exec", "dlx"), "npm": ("exec",), "bun": ("x",)}
+
+
+#: GNU time's own options (``time -o F git diff`` writes F; the allow side strips time).
+_TIME = Options(_opts(Effect.WRITES, "-o --output"), frozenset(["-o", "-f"]), abbreviated=True)
+
+
+def option_effects(words: list[str]) -> list[Found]:
+    """The options of ``words`` (a simple command as written, quotes kept) that write a
+    file or run a program: a ``time`` wrapper's (``time -o F``) and the command's; ``at``
+    counts from the first word."""
+    start = name_at(words)
+    found: list[Found] = []
+    for at in range(start):
+        if plain_word(words[at]) == "time":
+            found += _scan(_TIME, words, at + 1, start)
+    at = _launched(words, start)
+    if at >= len(words):
+        return found
+    name = plain_word(words[at]).rsplit("/", 1)[-1]
+    table = OPTIONS.get(name)
+    if table is None:
+        return found
+    return found + _scan(table, words, at + 1, len(words))
+
+
+def _launched(words: list[str], at: int) -> int:
+    """Past a launcher (``npx prettier``, ``pnpm exec eslint``) to the program it runs."""
+    plain = [plain_word(w) for w in words[at : at + 2]]
+    if plain[:1] and plain[0] in _LAUNCHERS:
+        at += 1
+    elif len(plain) == 2 and plain[1] in _RUN_WORDS.get(plain[0], ()):
+        at += 2
+    else:
+        return at
+    while at < len(words) and words[at].startswith("-"):  # the launcher's own options
+        at += 1
+    return at
+
+
+def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]:
+    """The writing or running options among ``words[start:end]``, and a subcommand's."""
+    found: list[Found] = []
+    at, operands, programs = start, 0, 0
+    while at < end:
+        word = plain_word(words[at])
+        if _expands(words[at]):  # ``--ext-diff$X``, ``$_``, ``$'-o'``
+            found.append(Found(at, words[at], Effect.EXPANDED))
+        if word == "--" and not table.words:
+            break
+        if word.startswith("-") and len(word) > 1:
+            following = plain_word(words[at + 1]) if at + 1 < end else ""
+            hits, skip, given = _option(table, word, following)
+            found += [Found(at, w, e) for w, e in hits]
+            if given is not None and table.program is not None and table.program(given):
+                found.append(Found(at, word, Effect.PROGRAM))
+            programs += given is not None
+            at += 1 + (skip and not following.startswith("-"))  # (``-n --output=F``: both read)
+            continue
+        if operands == 0 and table.subcommands is not None:
+            sub = table.subcommands.get(word)
+            return found + ([] if sub is None else _scan(sub, words, at + 1, end))
+        if operands == 0 and programs == 0 and table.program is not None and table.program(word):
+            found.append(Found(at, word, Effect.PROGRAM))
+        if operands + 1 == table.output_operand:
+            found.append(Found(at, word, Effect.WRITES))
+        operands += 1
+        at += 1
+    return found
+
+
+#: One option word read: what it writes or runs (as written, and the effect), how many
+#: words after it are its value (0 or 1), and the program it gives (``-e 'w f'``) if any.
+_Read = tuple[list[tuple[str, Effect]], int, str | None]
+
+
+def _option(table: Options, word: str, following: str) -> _Read:
+    """One option word (``following``: the next word, unquoted) read against ``table``."""
+    if table.words or word.startswith("--"):
+        return _long_option(table, word, following)
+    hits: list[tuple[str, Effect]] = []
+    for index, letter in enumerate(word[1:], start=1):
+        option = f"-{letter}"
+        effect = table.options.get(option)
+        if effect is not None:
+            hits.append((option if len(word) > 2 else word, effect))
+        if option in table.values:  # the rest of the cluster, or the next word, is its value
+            rest = word[index + 1 :]
+            program = (rest or following) if option in table.program_options else None
+            return hits, int(not rest), program
+    return hits, 0, None
+
+
+def _long_option(table: Options, word: str, following: str) -> _Read:
+    """A long option (``--output=F``, ``--output F``, ``--out=F``) or find's ``-fprint``."""
+    name, equals, value = word.partition("=")
+    full = _long(table, name)
+    effect = table.options.get(full)
+    if full == "--exec-path" and not equals:  # alone it prints git's folder
+        effect = None
+    hits = [] if effect is None else [(word, effect)]
+    program = full in table.program_options
+    takes = not equals and (program or full in table.values)
+    return hits, int(takes), (value if equals else following) if program else None
+
+
+def _long(table: Options, name: str) -> str:
+    """The option ``name`` stands for: itself, or (``abbreviated``) a writing option it
+    begins (getopt takes a unique beginning: ``--out`` for ``--output``)."""
+    if not table.abbreviated or len(name) < 3 or name in table.options:
+        return name
+    begun = [o for o in (*table.options, *table.program_options) if o.startswith(name)]
+    return begun[0] if begun else name
