@@ -9,10 +9,11 @@
   plugins (:mod:`coordinator.roster.plugins`), each plugin's in turn: Claude Code names a
   plugin's skills ``PLUGIN:NAME``, so they never take a name the user or the project gave
   a skill, and ``PLUGIN:NAME`` is looked for in that plugin alone. A missing skill is a
-  warning naming it and the places looked at; the agent runs without it. A skill an agent could have written (the
-  workspace's: ``.claude/skills`` is no protected path, so the Write tool, a command or a
-  merged worktree branch makes one the next agent preloads; or one below a folder coord ran
-  agents in) is quoted, as memory is, with where it lies; the user's own stays as written.
+  warning naming it and the places looked at; the agent runs without it. A skill an agent
+  could have written (the workspace's: ``.claude/skills`` is no protected path, so the Write
+  tool, a command or a merged worktree branch makes one the next agent preloads; or one
+  below a folder coord ran agents in) is quoted, as memory is, with where it lies; the
+  user's own (a plugin's too) stays as written.
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
