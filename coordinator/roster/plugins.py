@@ -33,7 +33,6 @@ are not read.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +51,7 @@ INSTALLED_FILE = "installed_plugins.json"
 MANIFEST = Path(".claude-plugin") / "plugin.json"
 #: The settings key and the workspace's settings files (narrowest last).
 ENABLED_KEY = "enabledPlugins"
+ENABLED = f'"{ENABLED_KEY}"'
 WORKSPACE_SETTINGS = ("settings.json", "settings.local.json")
 #: What a plugin may declare that coord does not run: manifest key, default file.
 UNRUN = {"hooks": Path("hooks") / "hooks.json", "mcpServers": Path(".mcp.json")}
@@ -90,11 +90,11 @@ def enabled_plugins(cwd: Path, home: Path | None = None) -> Plugins:
     says; ``home``: the home folder (default the user's)."""
     out = Plugins()
     user = claude_home(home)
-    mine = _enabled_map(_read_json(user.settings, out.problems, user_file=True))
+    mine = _enabled_map(_read_json(user.settings, out.problems, user_file=True, key=ENABLED))
     wanted = {pid for pid, on in mine.items() if on is True}
     project = _project_settings(cwd)
     for path in project:
-        theirs = _enabled_map(_read_json(path, out.problems))
+        theirs = _enabled_map(_read_json(path, out.problems, key=ENABLED))
         wanted -= {pid for pid, on in theirs.items() if on is False}
         out.problems += [
             _not_turned_on(pid, path)
@@ -148,9 +148,12 @@ def _project_settings(cwd: Path) -> list[Path]:
     return []
 
 
-def _read_json(path: Path, problems: list[Problem], *, user_file: bool = False) -> Any:
+def _read_json(
+    path: Path, problems: list[Problem], *, user_file: bool = False, key: str | None = None
+) -> Any:
     """The JSON value of ``path``; None when missing or unreadable (a problem with its line
-    says why). A workspace file a running command may have made reads as missing."""
+    says why), or when it does not hold ``"key"``. A workspace file a running command may
+    have made reads as missing."""
     try:
         raw = path.read_bytes() if user_file else read_unmade(path)
     except FileNotFoundError:
@@ -161,8 +164,10 @@ def _read_json(path: Path, problems: list[Problem], *, user_file: bool = False) 
     except OSError as exc:
         problems.append(_problem(path, f"cannot be read ({exc.strerror or exc}); plugins skipped"))
         return None
-    if raw is None:
-        return None
+    if raw is None or (key is not None and key.encode() not in raw):
+        return None  # (no plugin setting: most settings files, read without json's import)
+    import json
+
     try:
         return json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as exc:
