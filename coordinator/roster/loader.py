@@ -266,10 +266,10 @@ def load_registry(
     return registry
 
 
-#: Sources an agent's command can reach: the project's, and the user's (and the plugins in
-#: the user's folder) in a workspace holding the home folder (an ``--agents-dir`` must be
-#: there when coord starts).
-_WATCHED = frozenset({SourceKind.PROJECT, SourceKind.USER, SourceKind.PLUGIN})
+#: Sources an agent's command can reach: the project's, and the user's in a workspace
+#: holding the home folder (an ``--agents-dir`` must be there when coord starts; a plugin
+#: below a folder coord ran agents in is left out whole: :mod:`coordinator.roster.plugins`).
+_WATCHED = frozenset({SourceKind.PROJECT, SourceKind.USER})
 
 #: What Claude Code ignores in a plugin's agent (and coord with it): a plugin's file must
 #: not bring hooks, MCP servers or a permission mode the user's own agents do not have.

@@ -111,9 +111,7 @@ def enabled_plugins(cwd: Path, home: Path | None = None) -> Plugins:
         if root is None:
             out.problems.append(_problem(user.settings, _not_installed(pid, installed_at)))
             continue
-        plugin = _plugin(pid, root, out.problems)
-        if plugin is not None:
-            out.found.append(plugin)
+        out.found.append(_plugin(pid, root, out.problems))
     return _confined(out, installed_at)
 
 
@@ -213,33 +211,37 @@ def _install_root(entries: list[Mapping[str, Any]], project: Path) -> Path | Non
     return None
 
 
-def _plugin(pid: str, root: Path, problems: list[Problem]) -> Plugin | None:
+def _plugin(pid: str, root: Path, problems: list[Problem]) -> Plugin:
     """The plugin installed in ``root``: its manifest read (when there is one), its agent
-    and skill paths checked; a line for the hooks and MCP servers it declares."""
+    and skill paths checked; a line for the hooks and MCP servers it declares. Its folder is
+    listed once (a roster of many plugins pays one call each, not one per name)."""
+    try:
+        top = {entry.name: entry.is_dir() for entry in os.scandir(root)}
+    except OSError:
+        top = {}
     manifest = root / MANIFEST
-    data = _read_json(manifest, problems, user_file=True) if manifest.is_file() else None
+    data = _read_json(manifest, problems, user_file=True) if MANIFEST.parts[0] in top else None
     meta = data if isinstance(data, dict) else {}
     declared = meta.get("name")
     name = declared.strip() if isinstance(declared, str) and declared.strip() else pid
     name = name.split("@", 1)[0]
-    agents = [*_default(root / "agents"), *_named(root, manifest, meta, "agents", problems)]
-    skills = [*_default(root / "skills"), *_named(root, manifest, meta, "skills", problems)]
-    unrun = [key for key, file in UNRUN.items() if key in meta or (root / file).exists()]
+    found = {key: [root / key] if top.get(key) else [] for key in ("agents", "skills")}
+    agents = [*found["agents"], *_named(root, manifest, meta, "agents", problems)]
+    skills = [*found["skills"], *_named(root, manifest, meta, "skills", problems)]
+    unrun = [
+        k for k, f in UNRUN.items() if k in meta or (f.parts[0] in top and (root / f).exists())
+    ]
     if unrun:
         what = " and ".join("hooks" if k == "hooks" else "MCP servers" for k in unrun)
         problems.append(
             _problem(
-                manifest if manifest.is_file() else root / UNRUN[unrun[0]],
+                manifest if data is not None else root / UNRUN[unrun[0]],
                 f"plugin {pid}: its {what} are not run by coord (its agents and skills are "
                 "read; Claude Code runs the rest)",
                 Severity.INFO,
             )
         )
     return Plugin(pid, name, root, tuple(dict.fromkeys(agents)), tuple(dict.fromkeys(skills)))
-
-
-def _default(folder: Path) -> list[Path]:
-    return [folder] if folder.is_dir() else []
 
 
 def _named(
@@ -281,7 +283,7 @@ def _confined(out: Plugins, installed_at: Path) -> Plugins:
     """``out`` without the plugins whose files (or the record of where they are) lie where
     a sandboxed agent could have written them, a folder coord ran agents in (a warning
     each): there ``~/.claude/plugins`` is no protected path."""
-    if not any(_below_agents_folder(p) for p in (installed_at, *(f.root for f in out.found))):
+    if not _below_agents_folder([installed_at, *(f.root for f in out.found)]):
         return out  # (the usual case: no .coordinator above, the trust code not imported)
     from coordinator.tools.workspace import written_by_agents
 
@@ -303,6 +305,15 @@ def _confined(out: Plugins, installed_at: Path) -> Plugins:
     return out
 
 
-def _below_agents_folder(path: Path) -> bool:
-    """Whether a folder above ``path`` holds coord's own folder (agents ran there)."""
-    return any((folder / FOLDER).is_dir() for folder in path.parents)
+def _below_agents_folder(paths: list[Path]) -> bool:
+    """Whether a folder above one of ``paths`` holds coord's own folder (agents ran there);
+    each folder looked at once (the plugins share their top folders)."""
+    seen: set[str] = set()
+    for path in paths:
+        folder = os.path.dirname(path)
+        while folder not in seen:
+            seen.add(folder)
+            if os.path.isdir(os.path.join(folder, FOLDER)):
+                return True
+            folder = os.path.dirname(folder)
+    return False
