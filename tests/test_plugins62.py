@@ -264,3 +264,17 @@ def test_a_scripted_run_runs_the_plugins_agent(tmp_path: Path) -> None:
     out = json.loads(ran.stdout)
     assert out["status"] == "complete"
     assert out["agent"] == AGENT
+
+
+def test_a_version_1_record_in_a_moved_claude_folder_is_read(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    moved = tmp_path / "cc"  # CLAUDE_CONFIG_DIR: Claude Code keeps its plugins there too
+    monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(moved))
+    root = moved / "plugins" / "cache" / "mkt" / "backend-kit" / "0.9.0"
+    (root / "agents").mkdir(parents=True)
+    (root / "agents" / f"{AGENT}.md").write_text(SMITH, encoding="utf-8")
+    record = {"version": 1, "plugins": {PID: {"version": "0.9.0", "installPath": str(root)}}}
+    (moved / "plugins" / "installed_plugins.json").write_text(json.dumps(record))
+    enable(settings=moved / "settings.json")
+    assert sources(tmp_path)[AGENT] == f"plugin {PID}"
