@@ -278,3 +278,16 @@ def test_a_version_1_record_in_a_moved_claude_folder_is_read(
     (moved / "plugins" / "installed_plugins.json").write_text(json.dumps(record))
     enable(settings=moved / "settings.json")
     assert sources(tmp_path)[AGENT] == f"plugin {PID}"
+
+
+def test_a_broken_record_or_agent_file_is_named_with_its_line(tmp_path: Path) -> None:
+    root = install(agent="---\nname: broken\ndescription: [unclosed\nmodel: 7\n---\nBody\n")
+    enable()
+    ran = coord("agents", "validate", cwd=tmp_path)
+    assert ran.returncode == 1  # a skipped file, as any agent file's
+    assert f"{root / 'agents' / f'{AGENT}.md'}:" in ran.stdout.replace("\n", "")
+    record = claude() / "plugins" / "installed_plugins.json"
+    record.write_text('{"version": 2,\n "plugins": {,}}\n')
+    data = listed(tmp_path)
+    (bad,) = [p for p in data["problems"] if p["path"] == str(record)]
+    assert bad["line"] == 2 and "invalid JSON" in bad["message"]
