@@ -83,17 +83,22 @@ def listed(cwd: Path, *args: str) -> dict[str, Any]:
 
 
 def sources(cwd: Path) -> dict[str, str]:
-    return {a["name"]: a["source"] for a in listed(cwd)["agents"]}
+    """Each agent's source as listings say it: its kind, or ``plugin NAME@MARKETPLACE``."""
+    return {a["name"]: shown(a) for a in listed(cwd)["agents"]}
+
+
+def shown(agent: dict[str, Any]) -> str:
+    return f"plugin {agent['plugin']}" if agent["plugin"] else str(agent["kind"])
 
 
 def test_an_enabled_plugins_agent_is_listed_with_its_plugin(tmp_path: Path) -> None:
     install()
     enable()
     agents = {a["name"]: a for a in listed(tmp_path)["agents"]}
-    assert agents[AGENT]["source"] == f"plugin {PID}"
+    assert agents[AGENT]["plugin"] == PID
     assert agents[AGENT]["kind"] == SourceKind.PLUGIN
-    shown = coord("agents", "list", cwd=tmp_path).stdout
-    assert f"plugin {PID}:" in shown  # its folder, named by the plugin, under the table
+    table = coord("agents", "list", cwd=tmp_path).stdout
+    assert f"plugin {PID}:" in table  # its folder, named by the plugin, under the table
 
 
 def test_a_disabled_or_uninstalled_plugins_agents_are_not_loaded(tmp_path: Path) -> None:
@@ -131,11 +136,11 @@ def test_a_users_agent_of_the_same_name_hides_the_plugins(tmp_path: Path) -> Non
     mine.parent.mkdir()
     mine.write_text(f"---\nname: {AGENT}\ndescription: My GraphQL agent.\n---\nMine.\n")
     data = listed(tmp_path)
-    assert {a["name"]: a["source"] for a in data["agents"]}[AGENT] == "user"
+    assert {a["name"]: shown(a) for a in data["agents"]}[AGENT] == "user"
     (hidden,) = [s for s in data["shadowed"] if s["name"] == AGENT]
     assert hidden["plugin"] == PID and hidden["by_kind"] == "user"
-    shown = coord("agents", "list", cwd=tmp_path).stdout
-    assert f"(plugin {PID}) is hidden by" in " ".join(shown.split())
+    table = coord("agents", "list", cwd=tmp_path).stdout
+    assert f"(plugin {PID}) is hidden by" in " ".join(table.split())
 
 
 def test_coord_route_sends_a_request_to_the_plugins_agent(tmp_path: Path) -> None:
@@ -151,8 +156,8 @@ def test_claude_codes_namespaced_name_finds_the_agent(tmp_path: Path) -> None:
     enable()
     ran = coord("agents", "show", f"backend-kit:{AGENT}", "--json", cwd=tmp_path)
     assert ran.returncode == 0, ran.stderr
-    shown = json.loads(ran.stdout)
-    assert shown["name"] == AGENT and shown["source"] == f"plugin {PID}"
+    agent = json.loads(ran.stdout)
+    assert agent["name"] == AGENT and agent["plugin"] == PID
 
 
 def test_a_plugin_agents_hooks_mcp_servers_and_mode_are_ignored(tmp_path: Path) -> None:
@@ -205,7 +210,7 @@ def test_the_manifests_agent_paths_add_to_its_folder(tmp_path: Path) -> None:
     )
     enable()
     data = listed(tmp_path)
-    names = {a["name"]: a["source"] for a in data["agents"]}
+    names = {a["name"]: shown(a) for a in data["agents"]}
     assert names[AGENT] == names["schema-reviewer"] == f"plugin {PID}"
     (bad,) = [p for p in data["problems"] if "outside" in p["message"]]
     assert (

@@ -76,9 +76,15 @@ def _summary(agent: AgentSpec, registry: Registry) -> dict[str, Any]:
         "model": agent.model,
         "tools": agent.tools,
         "kind": registry.kinds.get(agent.name),
-        "source": registry.source_label(agent.name),
+        "plugin": _plugin_id(agent, registry),
         "path": str(agent.source) if agent.source else None,
     }
+
+
+def _plugin_id(agent: AgentSpec, registry: Registry) -> str | None:
+    """The ``NAME@MARKETPLACE`` of the plugin ``agent`` came from (None: no plugin's)."""
+    plugin = registry.plugins.get(agent.name)
+    return plugin.id if plugin is not None else None
 
 
 def _show_list(registry: Registry) -> None:
@@ -165,7 +171,7 @@ def show_command(
         data = agent.model_dump(mode="json", exclude={"body", "routing_text"})
         data["path"] = data.pop("source")  # the agent file, named as everywhere else
         data["kind"] = registry.kinds.get(agent.name)
-        data["source"] = registry.source_label(agent.name)
+        data["plugin"] = _plugin_id(agent, registry)
         data["prompt_chars"] = len(agent.body)
         data["fields"] = [asdict(f) for f in agent_fields(agent)]
         data["not_offered"] = unoffered_tools(agent.tools)
