@@ -127,6 +127,9 @@ def test_a_workspace_settings_file_turns_a_plugin_off_never_on(tmp_path: Path) -
     assert sources(tmp_path)[AGENT] == f"plugin {PID}"
     enable(False, tmp_path / ".claude" / "settings.local.json")  # ... a workspace's turn it off
     assert AGENT not in sources(tmp_path)
+    enable(False, project)  # the project's off, the local file's on: the local file wins
+    enable(True, tmp_path / ".claude" / "settings.local.json")
+    assert sources(tmp_path)[AGENT] == f"plugin {PID}"
 
 
 def test_a_users_agent_of_the_same_name_hides_the_plugins(tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ What coord chooses where Claude Code is no model:
   turn a plugin on. The project's ``.claude/settings.json`` and ``settings.local.json`` lie
   in the workspace, which agents (or a cloned repository) write: they may turn a plugin
   off, never on, since a plugin's agents run with every tool the user's own agents get.
-  One they alone enable is left off with a note saying how to turn it on.
+  One they alone enable is left off with a note saying how to turn it on. Between the two,
+  the local file wins, as in Claude Code (it may turn back on what the user's settings
+  enable and the project's turn off).
 * An installation whose files lie where a sandboxed agent could have written them (a
   ``-w ~`` workspace coord ran agents in: ``~/.claude/plugins`` is no protected path) is
   left out with a warning: :func:`coordinator.tools.workspace.written_by_agents`.
@@ -93,14 +95,16 @@ def enabled_plugins(cwd: Path, home: Path | None = None) -> Plugins:
     mine = _enabled_map(_read_json(user.settings, out.problems, user_file=True, key=ENABLED))
     wanted = {pid for pid, on in mine.items() if on is True}
     project = _project_settings(cwd)
-    for path in project:
+    said: dict[str, object] = {}
+    for path in project:  # the project's, then the local file: the narrower one wins
         theirs = _enabled_map(_read_json(path, out.problems, key=ENABLED))
-        wanted -= {pid for pid, on in theirs.items() if on is False}
+        said.update(theirs)
         out.problems += [
             _not_turned_on(pid, path)
             for pid, on in theirs.items()
             if on is True and mine.get(pid) is not True
         ]
+    wanted -= {pid for pid, on in said.items() if on is False}
     if not wanted:
         return out
     installed_at = user.folder / PLUGINS_DIR / INSTALLED_FILE
