@@ -76,8 +76,15 @@ def _summary(agent: AgentSpec, registry: Registry) -> dict[str, Any]:
         "model": agent.model,
         "tools": agent.tools,
         "kind": registry.kinds.get(agent.name),
+        "plugin": _plugin_id(agent, registry),
         "path": str(agent.source) if agent.source else None,
     }
+
+
+def _plugin_id(agent: AgentSpec, registry: Registry) -> str | None:
+    """The ``NAME@MARKETPLACE`` of the plugin ``agent`` came from (None: no plugin's)."""
+    plugin = registry.plugins.get(agent.name)
+    return plugin.id if plugin is not None else None
 
 
 def _show_list(registry: Registry) -> None:
@@ -94,7 +101,7 @@ def _show_list(registry: Registry) -> None:
     folders = _kind_folders(registry)
     for agent in registry:
         tools = "all" if agent.tools is None else ", ".join(agent.tools) or "none"
-        kind = registry.kinds.get(agent.name, "")
+        kind = registry.source_label(agent.name)
         table.add_row(
             escape(agent.name),
             agent.domain or "-",
@@ -106,9 +113,10 @@ def _show_list(registry: Registry) -> None:
     for kind, folder in folders.items():  # each folder once, whole: never broken mid-path
         out.print(f"[dim]{kind}:[/] {escape(_where(folder))}/", soft_wrap=True)
     for item in registry.shadowed:
+        hidden, by = item.labels
         out.print(
-            f"[yellow]shadowed[/] {escape(item.name)}: {escape(_where(item.path))} ({item.kind}) "
-            f"is hidden by {escape(_where(item.by))} ({item.by_kind})",
+            f"[yellow]shadowed[/] {escape(item.name)}: {escape(_where(item.path))} ({hidden}) "
+            f"is hidden by {escape(_where(item.by))} ({by})",
             soft_wrap=True,  # paths: never broken across lines
         )
     if (problems := registry.problems_line()) is not None:  # a command to copy: one line
@@ -133,7 +141,7 @@ def _kind_folders(registry: Registry) -> dict[str, Path]:
     found: dict[str, set[str]] = {}
     for agent in registry:
         if agent.source is not None:
-            kind = registry.kinds.get(agent.name, "")
+            kind = registry.source_label(agent.name)
             found.setdefault(kind, set()).add(str(agent.source.parent.absolute()))
     return {kind: Path(os.path.commonpath(list(dirs))) for kind, dirs in found.items()}
 
@@ -163,6 +171,7 @@ def show_command(
         data = agent.model_dump(mode="json", exclude={"body", "routing_text"})
         data["path"] = data.pop("source")  # the agent file, named as everywhere else
         data["kind"] = registry.kinds.get(agent.name)
+        data["plugin"] = _plugin_id(agent, registry)
         data["prompt_chars"] = len(agent.body)
         data["fields"] = [asdict(f) for f in agent_fields(agent)]
         data["not_offered"] = unoffered_tools(agent.tools)
@@ -193,7 +202,7 @@ def _show_agent(agent: AgentSpec, registry: Registry, instructions: list[str]) -
         ("disallowed", ", ".join(agent.disallowed_tools) or "-"),
         ("permissions", agent.permission_mode or "default"),
         ("color", agent.color or "-"),
-        ("source", f"{registry.kinds.get(agent.name, '')}: {_where(agent.source)}"),
+        ("source", f"{registry.source_label(agent.name)}: {_where(agent.source)}"),
         (
             "prompt",
             f"{len(agent.body)} chars, {agent.body.count(chr(10)) + 1} lines, "

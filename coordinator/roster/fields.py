@@ -71,7 +71,8 @@ FIELDS: dict[str, FieldInfo] = {
     "skills": FieldInfo(
         Support.HONOURED,
         f"each SKILL.md body ({HOME_NAMED}/skills/NAME, then .claude/skills/NAME) is preloaded "
-        "into the system prompt; a missing skill is a warning naming it",
+        "into the system prompt, else an enabled plugin's skills/NAME (PLUGIN:NAME: that "
+        "plugin's alone); a missing skill is a warning naming it",
     ),
     "mcpServers": FieldInfo(
         Support.HONOURED,

@@ -7,7 +7,11 @@ the lower file is recorded as shadowed):
 2. the project's ``.claude/agents/`` nearest to ``cwd`` (walking up: the workspace's for a run,
    the working directory by default), recursively;
 3. the user's ``~/.claude/agents/``;
-4. the bundled specialists (``coordinator/_bundled_agents`` in a wheel, ``agents/`` in the repo).
+4. the agents of the user's enabled Claude Code plugins (:mod:`coordinator.roster.plugins`),
+   each plugin's in turn (by ``NAME@MARKETPLACE``), shown as ``plugin NAME@MARKETPLACE``;
+   a plugin's agent answers to ``NAME:agent`` too, as Claude Code names it, and its own
+   ``hooks``, ``mcpServers`` and ``permissionMode`` (but ``plan``) are ignored, as there;
+5. the bundled specialists (``coordinator/_bundled_agents`` in a wheel, ``agents/`` in the repo).
 
 With ``only=True`` just the first group is read. Every ``*.md`` file under a source is an agent
 definition except README/INDEX/LICENSE-like files (see :data:`NOT_AGENT_FILES`) and anything
@@ -38,6 +42,7 @@ from coordinator.roster.fields import (
     unserved_mcp_tools,
 )
 from coordinator.roster.frontmatter import Frontmatter, FrontmatterError
+from coordinator.roster.plugins import Plugin, enabled_plugins
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import (
     AgentSpec,
@@ -77,10 +82,11 @@ _TOOL_COMMA = re.compile(r",(?![^()]*\))")
 
 @dataclass(frozen=True)
 class Source:
-    """One folder of agent files and which kind of source it is."""
+    """One folder of agent files and which kind of source it is (a plugin's: which)."""
 
     kind: SourceKind
     path: Path
+    plugin: Plugin | None = None
 
 
 def bundled_agents_dir() -> Path:
@@ -125,20 +131,31 @@ def check_agent_paths(paths: Sequence[Path], what: str) -> None:
 
 
 def sources_for(
-    agents_dirs: Sequence[Path], *, only: bool, cwd: Path | None = None
+    agents_dirs: Sequence[Path],
+    *,
+    only: bool,
+    cwd: Path | None = None,
+    problems: list[Problem] | None = None,
 ) -> list[Source]:
-    """The folders to read, highest precedence first (missing optional folders skipped)."""
+    """The folders to read, highest precedence first (missing optional folders skipped);
+    what kept an enabled plugin out goes to ``problems``."""
     if only and not agents_dirs:
         raise UserError("--only needs at least one --agents-dir folder")
     check_agent_paths(agents_dirs, "the agents folder")  # the config's: --agents-dir's before
     sources = [Source(SourceKind.AGENTS_DIR, folder) for folder in agents_dirs]
     if not only:
-        project = project_agents_dir((cwd or Path.cwd()).resolve())
+        where = (cwd or Path.cwd()).resolve()
+        project = project_agents_dir(where)
         if project is not None:
             sources.append(Source(SourceKind.PROJECT, project))
         user = claude_home().agents
         if user.is_dir():
             sources.append(Source(SourceKind.USER, user))
+        plugins = enabled_plugins(where)
+        if problems is not None:
+            problems += plugins.problems
+        for plugin in plugins.found:
+            sources += [Source(SourceKind.PLUGIN, path, plugin) for path in plugin.agents]
         bundled = bundled_agents_dir()
         if bundled.is_dir():
             sources.append(Source(SourceKind.BUNDLED, bundled))
@@ -157,13 +174,22 @@ class _Roster:
     problems: list[Problem] = field(default_factory=list)
     shadowed: list[Shadowed] = field(default_factory=list)
     kinds: dict[str, SourceKind] = field(default_factory=dict)
+    plugins: dict[str, Plugin] = field(default_factory=dict)
     unknown: dict[str, list[tuple[Path, int]]] = field(default_factory=dict)
 
     def add(self, spec: AgentSpec, path: Path, source: Source) -> None:
         if spec.name in self.where:
             by, by_source = self.where[spec.name]
             self.shadowed.append(
-                Shadowed(name=spec.name, path=path, kind=source.kind, by=by, by_kind=by_source.kind)
+                Shadowed(
+                    name=spec.name,
+                    path=path,
+                    kind=source.kind,
+                    by=by,
+                    by_kind=by_source.kind,
+                    plugin=source.plugin.id if source.plugin else "",
+                    by_plugin=by_source.plugin.id if by_source.plugin else "",
+                )
             )
             if by_source == source:  # the other file, as the folder names it (the line's
                 # own path is shown relative to where coord runs; an absolute one beside it
@@ -180,6 +206,8 @@ class _Roster:
             return
         self.where[spec.name] = (path, source)
         self.kinds[spec.name] = source.kind
+        if source.plugin is not None:
+            self.plugins[spec.name] = source.plugin
         self.agents.append(spec)
         for key, line in spec.keys.items():
             if key not in FIELDS:
@@ -214,11 +242,13 @@ def load_registry(
     ``redirects_in``: the roster its NOT-for targets are looked up in, default its own)."""
     file_cache = FileCache.open() if cache else FileCache.disabled()
     roster = _Roster()
-    sources = sources_for(agents_dirs, only=only, cwd=cwd)
+    sources = sources_for(agents_dirs, only=only, cwd=cwd, problems=roster.problems)
     for source in sources:
         for path, parsed in _read_source(source, file_cache, roster.problems):
             spec, found = build_spec(path, parsed)
             roster.problems.extend(found)
+            if spec is not None and source.plugin is not None:
+                spec = plugin_agent(spec, roster.problems)
             if spec is not None:
                 roster.add(spec, path, source)
     file_cache.save()
@@ -228,6 +258,7 @@ def load_registry(
         problems=problems,
         shadowed=roster.shadowed,
         kinds=roster.kinds,
+        plugins=roster.plugins,
         redirects_in=redirects_in,
     )
     registry.cache_dir = file_cache.path.parent if file_cache.path is not None else None
@@ -236,8 +267,43 @@ def load_registry(
 
 
 #: Sources an agent's command can reach: the project's, and the user's in a workspace
-#: holding the home folder (an ``--agents-dir`` must be there when coord starts).
+#: holding the home folder (an ``--agents-dir`` must be there when coord starts; a plugin
+#: below a folder coord ran agents in is left out whole: :mod:`coordinator.roster.plugins`).
 _WATCHED = frozenset({SourceKind.PROJECT, SourceKind.USER})
+
+#: What Claude Code ignores in a plugin's agent (and coord with it): a plugin's file must
+#: not bring hooks, MCP servers or a permission mode the user's own agents do not have.
+PLUGIN_IGNORED = ("hooks", "mcpServers", "permissionMode")
+
+
+def plugin_agent(spec: AgentSpec, problems: list[Problem]) -> AgentSpec:
+    """``spec``, read from an enabled plugin, without what Claude Code ignores in a plugin's
+    agent (:data:`PLUGIN_IGNORED`; ``permissionMode: plan``, which only narrows, stays):
+    one note each, at its line."""
+    dropped = [
+        key
+        for key in PLUGIN_IGNORED
+        if key in spec.keys and not (key == "permissionMode" and spec.permission_mode == "plan")
+    ]
+    if not dropped:
+        return spec
+    for key in dropped:
+        problems.append(
+            Problem(
+                path=spec.source or Path(),
+                line=spec.keys[key],
+                severity=Severity.INFO,
+                message=f"{key} ignored: a plugin's agent gets no hooks, MCP servers nor "
+                "permission mode of its own (as in Claude Code)",
+            )
+        )
+    return spec.model_copy(
+        update={
+            "extra": {k: v for k, v in spec.extra.items() if k not in dropped},
+            "keys": {k: v for k, v in spec.keys.items() if k not in dropped},
+            "permission_mode": spec.permission_mode if "permissionMode" not in dropped else None,
+        }
+    )
 
 
 def _read_source(

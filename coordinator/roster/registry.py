@@ -12,6 +12,7 @@ from pathlib import Path
 
 from coordinator.errors import UserError
 from coordinator.roster.names import close_names, slug
+from coordinator.roster.plugins import Plugin
 from coordinator.roster.spec import (
     AgentSpec,
     Problem,
@@ -37,19 +38,25 @@ class Registry:
         problems: Sequence[Problem] = (),
         shadowed: Sequence[Shadowed] = (),
         kinds: Mapping[str, SourceKind] | None = None,
+        plugins: Mapping[str, Plugin] | None = None,
         redirects_in: Registry | None = None,
     ):
-        """``redirects_in``: the roster NOT-for targets are looked up in (default: this one;
-        ``coord agents validate FOLDER`` checks a folder's files against the roster they
-        join, so a redirect to a bundled agent is no warning)."""
+        """``plugins``: the plugin each plugin agent came from (by agent name), whose name
+        spells it as Claude Code does too (``NAME:agent``); ``redirects_in``: the roster
+        NOT-for targets are looked up in (default: this one; ``coord agents validate
+        FOLDER`` checks a folder's files against the roster they join, so a redirect to a
+        bundled agent is no warning)."""
         self.agents: dict[str, AgentSpec] = {a.name: a for a in agents}
         self.problems: list[Problem] = list(problems)
         self.shadowed: list[Shadowed] = list(shadowed)
         self.kinds: dict[str, SourceKind] = dict(kinds or {})
+        self.plugins: dict[str, Plugin] = dict(plugins or {})
         self._keys: dict[str, str] = {}
         for agent in self.agents.values():
             for key in (slug(agent.name), *(slug(a) for a in agent.aliases)):
                 self._keys.setdefault(key, agent.name)
+        for name, plugin in self.plugins.items():
+            self._keys.setdefault(slug(f"{plugin.name}:{name}"), name)
         for agent in self.agents.values():
             self._keys[slug(agent.name)] = agent.name
         self._resolve_exclusions(redirects_in or self)
@@ -66,6 +73,12 @@ class Registry:
         base = root.resolve()
         found = (folder.resolve() for folder in self.source_dirs)
         return tuple(dict.fromkeys(f for f in found if f == base or f.is_relative_to(base)))
+
+    def source_label(self, name: str) -> str:
+        """Where the agent ``name`` comes from, as listings say it: its kind of source
+        (``user``, ``bundled``...), or ``plugin NAME@MARKETPLACE``."""
+        plugin = self.plugins.get(name)
+        return plugin.label if plugin is not None else str(self.kinds.get(name, ""))
 
     def __iter__(self) -> Iterator[AgentSpec]:
         return iter(self.agents.values())
@@ -139,10 +152,12 @@ class Registry:
     def problems_of(self, agent: AgentSpec) -> list[Problem]:
         """The warnings (and notes) of ``agent``'s own file: what ``coord agents validate``
         says of it, so ``coord agents show NAME`` says it too (a tool name that is no tool,
-        a redirect to no agent); a file of another agent, or a skipped one, is not its."""
+        a redirect to no agent); a file of another agent, or a skipped one, is not its. A
+        plugin's agent has its plugin's too (the hooks and MCP servers it does not run)."""
         if agent.source is None:
             return []
-        return [p for p in self.problems if p.path == agent.source]
+        plugin = self.plugins.get(agent.name)
+        return [p for p in self.problems if p.path == agent.source or _of_plugin(p, plugin)]
 
     def problems_line(self) -> str | None:
         """``coord agents list``'s line under its table when agent files have problems: the
@@ -167,6 +182,8 @@ class Registry:
         else the source folders holding them (an ``--agents-dir`` of many sub-folders: a bare
         ``coord agents validate`` reads the roster without it), else the roster."""
         files = sorted({p.path for p in (self.skipped if problems is None else problems)})
+        if any(f.suffix != ".md" for f in files):  # a plugin's record or manifest: no agent
+            return "coord agents validate"  # file to name; the whole roster's check says it
         paths = files if len(files) <= 3 else sorted({f.parent for f in files})
         if len(paths) > 3:
             paths = sorted({d for d in self.source_dirs for f in files if f.is_relative_to(d)})
@@ -262,7 +279,7 @@ class Registry:
         agents = dict(self.agents)
         for spec in specs:
             agents[spec.name] = spec
-        return Registry(list(agents.values()), kinds=self.kinds)
+        return Registry(list(agents.values()), kinds=self.kinds, plugins=self.plugins)
 
     def _resolve_exclusions(self, roster: Registry) -> None:
         for name, agent in self.agents.items():
@@ -291,6 +308,14 @@ def _unknown_target(name: str, label: str, names: list[str]) -> str:
     said = f"{name}: redirect target '{label}' is not in the roster"
     close = close_names(label, [other for other in names if other != name], n=1)
     return said + (f"; did you mean {close[0]}?" if close else "")
+
+
+def _of_plugin(problem: Problem, plugin: Plugin | None) -> bool:
+    """Whether ``problem`` is about ``plugin`` itself (a file in its folder that is no
+    agent file: its manifest)."""
+    if plugin is None or problem.path.suffix == ".md":
+        return False
+    return problem.path.is_relative_to(plugin.root)
 
 
 def shown_path(path: Path) -> str:

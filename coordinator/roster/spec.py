@@ -77,6 +77,7 @@ class SourceKind(StrEnum):
     AGENTS_DIR = "agents-dir"
     PROJECT = "project"
     USER = "user"
+    PLUGIN = "plugin"
     BUNDLED = "bundled"
 
 
@@ -169,6 +170,17 @@ class Shadowed(Record):
     kind: SourceKind
     by: Path
     by_kind: SourceKind
+    #: The hidden file's plugin and the hiding one's (``NAME@MARKETPLACE``; "": none).
+    plugin: str = ""
+    by_plugin: str = ""
+
+    @property
+    def labels(self) -> tuple[str, str]:
+        """The two sources as listings name them: the kind, or ``plugin NAME@MARKETPLACE``."""
+        return (
+            f"plugin {self.plugin}" if self.plugin else str(self.kind),
+            f"plugin {self.by_plugin}" if self.by_plugin else str(self.by_kind),
+        )
 
 
 def normalise_domain(text: str) -> str:

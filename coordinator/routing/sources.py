@@ -2,15 +2,15 @@
 specialists as a fallback.
 
 A roster holds the user's own agents (``--agents-dir``, the project's ``.claude/agents/``,
-``~/.claude/agents/``) and coord's bundled specialists, whose long trigger lists outscore
-an agent of theirs written for the request ("Add an endpoint" lost to the bundled
-fastapi-backend-expert). When the roster chooses a bundled specialist, the best scoring of
-the user's agents (:meth:`Registry.own_names`) that fits the request by the same rules
-(:meth:`Chooser.best_fit_among`) is chosen instead, and the decision says so
-(:data:`OWN_FIRST`). Only when
-none fits (or their own agent's NOT-for line sends the request to the bundled one) does
-the bundled specialist keep it, and ``coord route``/``coord run`` say it is bundled
-(:meth:`Registry.bundled_note`). Rosters of one kind route as before.
+``~/.claude/agents/``, their enabled Claude Code plugins') and coord's bundled specialists,
+whose long trigger lists outscore an agent of theirs written for the request ("Add an
+endpoint" lost to the bundled fastapi-backend-expert). When the roster chooses a bundled
+specialist, the best scoring of the user's agents (:meth:`Registry.own_names`) that fits the
+request by the same rules (:meth:`Chooser.best_fit_among`) is chosen instead, and the
+decision says so (:data:`OWN_FIRST`). Only when none fits (or their own agent's NOT-for line
+sends the request to the bundled one) does the bundled specialist keep it, and ``coord
+route``/``coord run`` say it is bundled (:meth:`Registry.bundled_note`). Rosters of one kind
+route as before.
 """
 
 from __future__ import annotations

@@ -5,11 +5,15 @@
   frontmatter ``name``, else its folder's (as Claude Code names it); a folder of the name
   asked whose SKILL.md declares another is still taken when no skill declares the name.
   ``~/.claude/skills/`` is looked in first, then ``WORKSPACE/.claude/skills/`` (Claude Code:
-  personal skills win over project ones). A missing skill is a warning naming it and the
-  places looked at; the agent runs without it. A skill an agent could have written (the
-  workspace's: ``.claude/skills`` is no protected path, so the Write tool, a command or a
-  merged worktree branch makes one the next agent preloads; or one below a folder coord ran
-  agents in) is quoted, as memory is, with where it lies; the user's own stays as written.
+  personal skills win over project ones), then the ``skills/`` of the user's enabled
+  plugins (:mod:`coordinator.roster.plugins`), each plugin's in turn: Claude Code names a
+  plugin's skills ``PLUGIN:NAME``, so they never take a name the user or the project gave
+  a skill, and ``PLUGIN:NAME`` is looked for in that plugin alone. A missing skill is a
+  warning naming it and the places looked at; the agent runs without it. A skill an agent
+  could have written (the workspace's: ``.claude/skills`` is no protected path, so the Write
+  tool, a command or a merged worktree branch makes one the next agent preloads; or one
+  below a folder coord ran agents in) is quoted, as memory is, with where it lies; the
+  user's own (a plugin's too) stays as written.
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
@@ -51,6 +55,7 @@ from coordinator.claude_home import claude_home
 from coordinator.mcp.config import row_written
 from coordinator.prompts import quote, system_prompt
 from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
+from coordinator.roster.plugins import Plugin, enabled_plugins
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.instructions import (
     FRONTMATTER,
@@ -162,6 +167,8 @@ class Preload:
     _reads: ReadInstructions | None = field(init=False, default=None)
     #: Worktree runs' (by the worktree's workspace folder), the latest few.
     _tree_reads: dict[Path, ReadInstructions] = field(init=False, default_factory=dict)
+    #: The enabled plugins, whose skills come after the user's and the project's.
+    _plugins: list[Plugin] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._prompts = PerDefinition(self._build_prompt)
@@ -234,21 +241,36 @@ class Preload:
     # ---- skills --------------------------------------------------------------------------
 
     def _skill_paths(self, name: str) -> list[Path]:
-        return [folder / name / "SKILL.md" for folder in self._skill_folders()]
+        folders, bare = self._skill_folders(name)
+        return [folder / bare / "SKILL.md" for folder in folders]
 
-    def _skill_folders(self) -> list[Path]:
-        """Where skills live, personal first."""
+    def _skill_folders(self, name: str) -> tuple[list[Path], str]:
+        """Where the skill ``name`` is looked for, personal first, then the project's, then
+        the enabled plugins', and its name there; ``PLUGIN:NAME`` (Claude Code's name for a
+        plugin's skill) in that plugin's folders alone."""
+        plugin, colon, bare = name.partition(":")
+        if colon:
+            return [f for p in self._enabled() if p.name == plugin for f in p.skills], bare
         folders = [claude_home(self.home).skills]
         if self.root is not None:
             folders.append(self.root / ".claude" / "skills")
-        return folders
+        return [*folders, *(f for p in self._enabled() for f in p.skills)], name
+
+    def _enabled(self) -> list[Plugin]:
+        """The enabled plugins for the workspace (read once)."""
+        if self._plugins is None:
+            where = self.root if self.root is not None else Path.cwd()
+            self._plugins = enabled_plugins(where, self.home).found
+        return self._plugins
 
     def _skill_candidate(self, name: str) -> Path | None:
-        """The first SKILL.md of ``name`` there is (the user's, then the workspace's)."""
-        if "/" in name or "\\" in name or name in (".", ".."):
+        """The first SKILL.md of ``name`` there is (the user's, the workspace's, then the
+        enabled plugins')."""
+        folders, bare = self._skill_folders(name)
+        if "/" in bare or "\\" in bare or bare in ("", ".", ".."):
             return None
-        for folder in self._skill_folders():
-            found = _find_skill(folder, name)
+        for folder in folders:
+            found = _find_skill(folder, bare)
             if found is not None:
                 return found
         return None
