@@ -187,9 +187,16 @@ class ContextWindowExceeded(ProviderError):
 
 
 class ScriptError(ProviderError):
-    """A scripted provider got a call its script does not cover (or left steps unused)."""
+    """A scripted provider got a call its script does not cover (or left steps unused).
+
+    Resumable, as a model's outage is: the call it could not answer was not stored, so
+    the session is left interrupted and, its script fixed, ``coord resume ID`` (with
+    ``--script FILE`` for another file) makes that call again."""
 
     kind = "script_error"
+
+    def __init__(self, message: str):
+        super().__init__(message, resumable=True)
 
 
 class KeyRejected(UserError):
