@@ -189,14 +189,13 @@ class ContextWindowExceeded(ProviderError):
 class ScriptError(ProviderError):
     """A scripted provider got a call its script does not cover (or left steps unused).
 
-    Resumable, as a model's outage is: the call it could not answer was not stored, so
-    the session is left interrupted and, its script fixed, ``coord resume ID`` (with
-    ``--script FILE`` for another file) makes that call again."""
+    An ``expect`` not met is ``resumable``: the scenario's author fixes the script, and the
+    call it could not answer was not stored, so the session is left interrupted and
+    ``coord resume ID`` (``--script FILE`` for another file) makes that call again. A script
+    with no turn left for an agent fails its run, as scenarios script a specialist that
+    gives up (a consult failing leaves its asker waiting)."""
 
     kind = "script_error"
-
-    def __init__(self, message: str):
-        super().__init__(message, resumable=True)
 
 
 class KeyRejected(UserError):

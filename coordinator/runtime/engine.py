@@ -17,9 +17,8 @@ chain from the store and goes on where the last process stopped.
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -141,25 +140,6 @@ class StoreJournal:
         for event in events:
             self.store.add_event(event)
             if self.observer is not None:
-                self.observer(event)
-
-    @contextlib.contextmanager
-    def held(self) -> Iterator[list[ev.Event]]:
-        """Within: events are stored as :meth:`emit` stores them, but observers are told
-        of none; the list yielded holds them for :meth:`tell`, after the commit (dropped
-        when the block raises: no observer hears of what was never stored)."""
-        observer, held = self.observer, list[ev.Event]()
-        if observer is not None:
-            self.observer = held.append
-        try:
-            yield held
-        finally:
-            self.observer = observer
-
-    def tell(self, events: Sequence[ev.Event]) -> None:
-        """Tell observers of ``events`` (held by :meth:`held`), in order."""
-        if self.observer is not None:
-            for event in events:
                 self.observer(event)
 
     def step(
@@ -402,13 +382,46 @@ class Engine:
             prompt = Prompt(self.preload.first_message(spec, request))
         else:
             prompt = await self._prompt(sid, spec, request)
-        # Grouped only where the chain is driven next: its first step awaits the commit.
         # Observers hear of the session (`[id] routed to ...`) once it is committed: a
         # database fault at this write names no session that was never stored.
-        with (
-            self.journal.held() as told,
-            self.store.transaction(group=not detach and prompt.refused is None),
-        ):
+        observer, told = self.journal.observer, list[ev.Event]()
+        self.journal.observer = None if observer is None else told.append
+        try:
+            s, refused = self._store_start(sid, request, stored, spec, prompt, routed, detach)
+        finally:
+            self.journal.observer = observer
+        await self.store.durable()
+        if observer is not None:
+            for event in told:
+                observer(event)
+        if refused is not None:
+            return refused
+        if detach:  # what it waits for, as a resume that queues says it
+            return self._queued(s, resumed=False)
+        self.store.lock_session(sid)
+        ended = False
+        try:
+            result = await self._drive_chain(s)
+            ended = True  # its outcome is committed: nothing for the unlock to check
+            return result
+        finally:
+            self.store.unlock_session(sid, ended=ended)
+
+    def _store_start(
+        self,
+        sid: str,
+        request: str,
+        stored: dict[str, Any],
+        spec: AgentSpec,
+        prompt: Prompt,
+        routed: ev.Event,
+        detach: bool,
+    ) -> tuple[SessionState, SessionResult | None]:
+        """Store the new session ``sid``, its ``routed`` event and its first run (queued
+        with ``detach``), or its refusal by a UserPromptSubmit hook (the result then), in
+        one transaction: grouped only where the chain is driven next (its first step
+        awaits the commit)."""
+        with self.store.transaction(group=not detach and prompt.refused is None):
             self.store.create_session(request, self.workspace, stored, sid)
             self.journal.emit(routed)
             s = SessionState(sid, request, self.workspace)
@@ -428,20 +441,7 @@ class Engine:
                 if detach:
                     self.store.enqueue(sid)
                     self.journal.emit(ev.Queued(sid, s.chain[-1].id, spec.name))
-        await self.store.durable()
-        self.journal.tell(told)
-        if refused is not None:
-            return refused
-        if detach:  # what it waits for, as a resume that queues says it
-            return self._queued(s, resumed=False)
-        self.store.lock_session(sid)
-        ended = False
-        try:
-            result = await self._drive_chain(s)
-            ended = True  # its outcome is committed: nothing for the unlock to check
-            return result
-        finally:
-            self.store.unlock_session(sid, ended=ended)
+        return s, refused
 
     async def resume(
         self,
