@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from coordinator.errors import UserError, below_bound, cannot_read
+from coordinator.errors import UserError, below_bound, cannot_read, every_mistake
 from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import (
@@ -671,14 +671,9 @@ class _Wrong:
 def _all_wrong(wrong: list[_Wrong], files: list[str]) -> UserError:
     """One error for every mistake, by file and line: one alone as it always read, or a
     line each under a heading (the user fixes them all before running coord again)."""
-    if len(wrong) == 1:
-        return UserError(f"{wrong[0].place}: {wrong[0].message}", hint=wrong[0].hint)
     rank = {source: n for n, source in enumerate(files)}
     ordered = sorted(wrong, key=lambda w: (rank.get(w.source, len(files)), w.line or 0))
-    lines = [f"the settings have {len(wrong)} mistakes:"]
-    lines += [f"  {w.place}: {w.message}" for w in ordered]
-    hints = dict.fromkeys(w.hint for w in ordered if w.hint)
-    return UserError("\n".join(lines), hint=" ".join(hints) or None)
+    return every_mistake("the settings", [(w.place, w.message, w.hint) for w in ordered])
 
 
 def _invalid(exc: InvalidSetting, origin: dict[str, str], read: dict[str, ConfigFile]) -> _Wrong:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 EXIT_COMPLETE = 0
 EXIT_FAILED = 1
@@ -196,6 +196,20 @@ def nearest_word(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | 
         return None
     near = difflib.get_close_matches(word.casefold(), list(spelt), n=1, cutoff=cutoff)
     return spelt[near[0]] if near else None
+
+
+def every_mistake(subject: str, mistakes: Sequence[tuple[str, str, str | None]]) -> UserError:
+    """One error for every mistake of a file (each ``(place, message, hint)``, in order;
+    at least one): one alone as it always read (``place: message``), or a line each under
+    a heading (``the settings have 2 mistakes:``), their hints said once each; the user
+    fixes them all before running coord again."""
+    if len(mistakes) == 1:
+        place, message, hint = mistakes[0]
+        return UserError(f"{place}: {message}", hint=hint)
+    lines = [f"{subject} have {len(mistakes)} mistakes:"]
+    lines += [f"  {place}: {message}" for place, message, _ in mistakes]
+    hints = dict.fromkeys(hint for _, _, hint in mistakes if hint)
+    return UserError("\n".join(lines), hint=" ".join(hints) or None)
 
 
 class RunFailure(CoordinatorError):

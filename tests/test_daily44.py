@@ -144,8 +144,12 @@ def test_a_resume_of_an_ended_session_gives_its_status_to_a_script(
     """A CI job that resumes again (its first resume's output lost, a retried step) got
     ``{"error", "hint", "exit_code": 4}`` for a session that had completed: the same as a
     typo, told apart only by the words. The JSON names the session and its status."""
-    answer = "merchant 42" if status == "complete" else "no such answer"
+    answer = "merchant 42"
     sid, ws = _waiting_for(tmp_path, "merchant 42")
+    if status == "failed":  # the model refuses (a script's mismatch is resumable: daily62)
+        ask = {"text": blocked("Payments", "the merchant id")}
+        refusal = {"text": "No.", "stop_reason": "refusal"}
+        write_script(tmp_path / "s.yaml", {"backend": [ask, refusal]})
     first = coord("resume", sid, "--context", answer, "--json", cwd=ws)
     assert json.loads(first.stdout)["status"] == status
     again = coord("resume", sid, "--context", answer, "--json", cwd=ws)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import importlib
+import itertools
 import os
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from typing import Any, NoReturn
 
 import typer
 from typer._click.exceptions import (  # typer vendors click
+    BadOptionUsage,
     NoArgsIsHelpError,
     NoSuchOption,
     UsageError,
@@ -65,8 +67,9 @@ class CoordGroup(TyperGroup):
     """Root group: user errors become one line on stderr; bad flags exit with code 4.
 
     Click's usage errors default to exit code 2, which ``coord run`` uses for
-    "needs review"; they are remapped so a script can tell the two apart.
-    Commands load on first use (:data:`COMMANDS`).
+    "needs review"; they are remapped so a script can tell the two apart, and said as a
+    user error is (``error: No such option: --statsu; did you mean --status?``, then any
+    hint), not in typer's box. Commands load on first use (:data:`COMMANDS`).
     """
 
     #: While help is written: the commands it lists are summaries (name, help, flags), not
@@ -105,6 +108,7 @@ class CoordGroup(TyperGroup):
         for name, command in typer.main.get_group(holder).commands.items():
             _plain_metavars(command)
             use_plain_coercion(command)
+            _refuse_flags_as_values(command)
             self.commands[name] = command
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
@@ -113,10 +117,7 @@ class CoordGroup(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as exc:  # the root's own (`coord --bogus`): no command to invoke
-            _remap_usage_error(exc)
-            if len(args) > 1 and _asks_for_json(list(args[1])):
-                _emit_error(_usage_json(exc))
-            raise
+            _usage_failed(exc, len(args) > 1 and _asks_for_json(list(args[1])))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Click's ``main`` (help, the command, an error's message), ended quietly when the
@@ -137,12 +138,29 @@ class CoordGroup(TyperGroup):
                     raise  # a bug: it keeps its traceback
                 _fail(gone, as_json)
             except UsageError as exc:
-                _remap_usage_error(exc)
-                if as_json:
-                    _emit_error(_usage_json(exc))
-                raise
+                _usage_failed(exc, as_json)
             except KeyboardInterrupt as stop:  # before a command's own handling of it
                 raise typer.Exit(_stopped(stop, ctx.invoked_subcommand, as_json)) from None
+
+
+def _usage_failed(exc: UsageError, as_json: bool) -> NoReturn:
+    """End the command on a usage error (unknown option, missing or bad value, unknown
+    command) as on a user error: one line on stderr (then the hint naming what was meant,
+    if any), its JSON with ``--json``, exit :data:`EXIT_USER_ERROR`; in a terminal or a
+    pipe alike (typer drew a box of 4-5 lines). A group's bare name still shows its help."""
+    _remap_usage_error(exc)
+    if isinstance(exc, NoArgsIsHelpError):
+        raise exc
+    said, _, more = exc.format_message().partition("\n")
+    if not more and exc.ctx is not None and "Did you mean" not in said:
+        if isinstance(exc, NoSuchOption):
+            said += f" (`{exc.ctx.command_path} --help` lists the options)"
+        elif said.startswith(_NO_SUCH):
+            said = f"{said.removesuffix('.')} (`{exc.ctx.command_path} --help` lists the commands)"
+    print_error(f"{said}\n{more}" if more else said)
+    if as_json:
+        _emit_error(_usage_json(exc))
+    raise typer.Exit(exc.exit_code) from None
 
 
 def _fail(error: UserError, as_json: bool) -> NoReturn:
@@ -426,6 +444,7 @@ def _name_the_command(exc: UsageError) -> None:
     )
 
     if isinstance(exc, NoSuchOption):
+        _name_the_nearest_flag(exc)
         flag_hint = guessed_flag_hint(_path_of(ctx), exc.option_name)
         if flag_hint is not None:
             exc.message += f"\n{flag_hint}"
@@ -445,6 +464,48 @@ def _name_the_command(exc: UsageError) -> None:
         ) or split_span_hint(ctx.params, extra)
         if hint is not None:
             exc.message += f"\n{hint}"
+
+
+def _name_the_nearest_flag(exc: NoSuchOption) -> None:
+    """``--statsu``: click added "(Possible options: --status)" after the message (after
+    any hint line, too); the message says instead "; did you mean --status?", the nearest."""
+    from coordinator.errors import nearest_word
+
+    if exc.possibilities:
+        near = nearest_word(exc.option_name, exc.possibilities, cutoff=0.0)
+        if near is not None:
+            exc.message += f"; did you mean {near}?"
+        exc.possibilities = None
+
+
+def _refuse_flags_as_values(command: Any) -> None:
+    """``coord sessions --status --json``: click took ``--json`` as the status. An option
+    taking a value that is given one of the command's own options is refused instead
+    ("--status needs a value"), for every option of ``command`` and its sub-commands;
+    ``--status=--json`` still gives that text."""
+    parse = command.parse_args
+
+    def parse_args(ctx: Any, args: list[str]) -> Any:
+        _check_values(command, ctx, args)
+        return parse(ctx, args)
+
+    command.parse_args = parse_args
+    for sub in getattr(command, "commands", {}).values():
+        _refuse_flags_as_values(sub)
+
+
+def _check_values(command: Any, ctx: Any, args: list[str]) -> None:
+    """Raise click's usage error when, in ``args`` (up to ``--`` or a sub-command's name),
+    an option of ``command`` taking a value is followed by one of its options."""
+    options = [p for p in command.params if p.param_type_name == "option"]
+    names = {*ctx.help_option_names, *(o for p in options for o in (*p.opts, *p.secondary_opts))}
+    takes = {o for p in options if not (p.is_flag or p.count) for o in p.opts}
+    stops = {"--", *getattr(command, "commands", {})}
+    for word, after in itertools.pairwise(args):
+        if word in stops:
+            return
+        if word in takes and after in names:
+            raise BadOptionUsage(word, f"{word} needs a value (got the option {after})", ctx)
 
 
 def _path_of(ctx: Any) -> str:

@@ -338,7 +338,7 @@ def demo(
     removed afterwards with its session unless --keep, or the --workspace folder given,
     which is always kept (--keep changes nothing then).
     """
-    from coordinator.demo.launch import plan_demo
+    from coordinator.demo.launch import REMOVED, plan_demo
 
     plan = plan_demo(workspace, keep)
     try:
@@ -360,11 +360,7 @@ def demo(
             soft_wrap=True,  # a sentence: the terminal wraps it, a pipe gets it whole
         )
         if plan.temporary:
-            out.print(
-                "\nThe temporary sample project was removed, and this session's record with"
-                " it (--keep keeps both).",
-                soft_wrap=True,
-            )
+            out.print(f"\n{REMOVED}", soft_wrap=True, markup=False)
         else:
             out.print(f"\nThe sample project is in {plan.ws}", soft_wrap=True, markup=False)
             if (leftover := plan.leftover()) is not None:

@@ -14,6 +14,14 @@ if TYPE_CHECKING:
     from coordinator.runtime.options import SessionOptions
 
 
+#: What the demo says at its end of a temporary sample project (its JSON too, as ``note``:
+#: the session id it gives names a database that is gone; daily61 said it only in words).
+REMOVED = (
+    "The temporary sample project was removed, and this session's record with it (--keep"
+    " keeps both)."
+)
+
+
 @dataclass(frozen=True)
 class DemoPlan:
     """The offline demo: its workspace (``temporary``: removed when it ends; ``made``: in a
@@ -53,14 +61,18 @@ class DemoPlan:
 
     def extra(self) -> dict[str, Any]:
         """What the JSON output adds: the workspace, its own database, whether it is kept,
-        and for a temporary one kept (``--keep``) the folder to remove when done."""
+        for a temporary one kept (``--keep``) the folder to remove when done, and for one
+        removed at the end (its database with it: the session can no longer be looked up)
+        the :data:`REMOVED` note."""
         from coordinator.store.paths import db_path
 
         added: dict[str, Any] = {
             "workspace": str(self.ws), "db": str(db_path(self.ws)), "kept": not self.temporary
         }  # fmt: skip
         if not self.temporary and (leftover := self.leftover()) is not None:
-            added["remove_when_done"] = str(leftover)  # (one removed at the end: nothing)
+            added["remove_when_done"] = str(leftover)
+        if self.temporary:
+            added["note"] = REMOVED
         return added
 
     def cleanup(self) -> None:

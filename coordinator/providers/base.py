@@ -187,7 +187,13 @@ class ContextWindowExceeded(ProviderError):
 
 
 class ScriptError(ProviderError):
-    """A scripted provider got a call its script does not cover (or left steps unused)."""
+    """A scripted provider got a call its script does not cover (or left steps unused).
+
+    An ``expect`` not met is ``resumable``: the scenario's author fixes the script, and the
+    call it could not answer was not stored, so the session is left interrupted and
+    ``coord resume ID`` (``--script FILE`` for another file) makes that call again. A script
+    with no turn left for an agent fails its run, as scenarios script a specialist that
+    gives up (a consult failing leaves its asker waiting)."""
 
     kind = "script_error"
 

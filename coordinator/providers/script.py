@@ -267,7 +267,8 @@ class ScriptedModel:
         if turn.expect not in last:
             raise ScriptError(
                 f"{self.source}: {where} expects {turn.expect!r} in the last user message, "
-                f"which was: {clip(last, 120)!r}"
+                f"which was: {clip(last, 120)!r}",
+                resumable=True,  # the script fixed, `coord resume` asks again
             )
 
     def tool_id(self, agent: str, body: JSON, position: int) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, PrivateAttr
 
-from coordinator.errors import UserError, nearest_word
+from coordinator.errors import UserError, every_mistake, nearest_word
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import RouteDecision, route
 from coordinator.yamlfile import item_line, item_lines, parse_yaml, read_text, shown
@@ -141,14 +141,19 @@ def load_cases(path: Path, config: Path | None = None) -> list[Case]:
             f"{shown(path)}: expected a non-empty YAML list of {{request, expect}} entries"
         )
     cases, source = [], _CasesText(path, text)
+    wrong: list[tuple[str, str, str | None]] = []  # every bad entry, said together
     for index, entry in enumerate(data):
         try:
             case = _case(f"entry {index + 1}", entry)
         except UserError as exc:  # (its line found only now: each look composes the file)
             line = item_line(text, index)
-            raise exc.placed(f"{shown(path)}{f':{line}' if line is not None else ''}") from None
+            place = f"{shown(path)}{f':{line}' if line is not None else ''}"
+            wrong.append((place, exc.message, exc.hint))
+            continue
         case._where = functools.partial(source.where, index)
         cases.append(case)
+    if wrong:
+        raise every_mistake("the cases", wrong)
     return cases
 
 

@@ -382,7 +382,45 @@ class Engine:
             prompt = Prompt(self.preload.first_message(spec, request))
         else:
             prompt = await self._prompt(sid, spec, request)
-        # Grouped only where the chain is driven next: its first step awaits the commit.
+        # Observers hear of the session (`[id] routed to ...`) once it is committed: a
+        # database fault at this write names no session that was never stored.
+        observer, told = self.journal.observer, list[ev.Event]()
+        self.journal.observer = None if observer is None else told.append
+        try:
+            s, refused = self._store_start(sid, request, stored, spec, prompt, routed, detach)
+        finally:
+            self.journal.observer = observer
+        await self.store.durable()
+        if observer is not None:
+            for event in told:
+                observer(event)
+        if refused is not None:
+            return refused
+        if detach:  # what it waits for, as a resume that queues says it
+            return self._queued(s, resumed=False)
+        self.store.lock_session(sid)
+        ended = False
+        try:
+            result = await self._drive_chain(s)
+            ended = True  # its outcome is committed: nothing for the unlock to check
+            return result
+        finally:
+            self.store.unlock_session(sid, ended=ended)
+
+    def _store_start(
+        self,
+        sid: str,
+        request: str,
+        stored: dict[str, Any],
+        spec: AgentSpec,
+        prompt: Prompt,
+        routed: ev.Event,
+        detach: bool,
+    ) -> tuple[SessionState, SessionResult | None]:
+        """Store the new session ``sid``, its ``routed`` event and its first run (queued
+        with ``detach``), or its refusal by a UserPromptSubmit hook (the result then), in
+        one transaction: grouped only where the chain is driven next (its first step
+        awaits the commit)."""
         with self.store.transaction(group=not detach and prompt.refused is None):
             self.store.create_session(request, self.workspace, stored, sid)
             self.journal.emit(routed)
@@ -403,18 +441,7 @@ class Engine:
                 if detach:
                     self.store.enqueue(sid)
                     self.journal.emit(ev.Queued(sid, s.chain[-1].id, spec.name))
-        if refused is not None:
-            return refused
-        if detach:  # what it waits for, as a resume that queues says it
-            return self._queued(s, resumed=False)
-        self.store.lock_session(sid)
-        ended = False
-        try:
-            result = await self._drive_chain(s)
-            ended = True  # its outcome is committed: nothing for the unlock to check
-            return result
-        finally:
-            self.store.unlock_session(sid, ended=ended)
+        return s, refused
 
     async def resume(
         self,

@@ -429,12 +429,16 @@ def _described(file: InstructionFile) -> str:
 
 
 #: What ``coord agents show`` says of the files a Read brings from a sub-folder (which only a
-#: walk of the whole workspace would list).
+#: walk of the whole workspace would list): a sentence of its own, on its own line, after
+#: the files given at the start (daily61: after "none found" it read as one sentence).
 ON_READ = (
-    "and, in each sub-folder, CLAUDE.md, .claude/CLAUDE.md, CLAUDE.local.md and "
-    ".claude/rules/**/*.md (those for all, and the paths: ones matching): given when the "
-    "agent reads a file below it"
+    "Later, when the agent reads a file in a sub-folder: that folder's CLAUDE.md, "
+    ".claude/CLAUDE.md, CLAUDE.local.md and .claude/rules/**/*.md (those for all, and the "
+    "paths: ones matching)."
 )
+
+#: What ``coord agents show`` says when no instruction file is given at the start.
+NONE_AT_START = "none at the start"
 
 
 def instruction_listing(spec: AgentSpec, found: Instructions) -> list[str]:
@@ -443,7 +447,7 @@ def instruction_listing(spec: AgentSpec, found: Instructions) -> list[str]:
     sub-folders (:data:`ON_READ`) and the warnings."""
     if omits_claude_md(spec):
         return ["none (omitClaudeMd: true)"]
-    lines = [f"{shown_name(f.shown)} ({_described(f)})" for f in found.files] or ["none found"]
+    lines = [f"{shown_name(f.shown)} ({_described(f)})" for f in found.files] or [NONE_AT_START]
     lines += [
         f"{shown_name(r.shown)} ({r.kind.name.lower()} for "
         f"{shown_name(', '.join(r.patterns))}: given when the agent reads a matching file)"

@@ -78,11 +78,13 @@ CREATE TABLE IF NOT EXISTS coordinator_workers (
 """
 #: How many workers sent a heartbeat within the lease (``live``), and how many of them
 #: would take the session's job: their roots hold its workspace, as a worker's fetch
-#: checks (``pgqueue``), or they did not say their roots (a worker of an older coord).
+#: checks (``pgqueue``), or they did not say their roots (a worker of an older coord). The
+#: condition is ``pgqueue.under_root("j.workspace")`` (not imported: procrastinate with it).
 _QUEUED_NOTE = """
 SELECT j.workspace, count(w.id) AS live, count(w.id) FILTER (
     WHERE c.worker_id IS NULL OR EXISTS (SELECT 1 FROM unnest(c.roots) AS r(root)
-        WHERE j.workspace = r.root OR left(j.workspace, length(r.root) + 1) = r.root || '/')
+        WHERE (j.workspace = r.root
+               OR left(j.workspace, length(rtrim(r.root, '/')) + 1) = rtrim(r.root, '/') || '/'))
 ) AS holding
 FROM coordinator_jobs AS j
 LEFT JOIN procrastinate_workers AS w ON w.last_heartbeat > now() - make_interval(secs => %s)

@@ -98,9 +98,21 @@ def roots_arg(roots: Sequence[Path]) -> list[str]:
     return [str(r) for r in roots]
 
 
-_UNDER_ROOTS = """EXISTS (SELECT 1 FROM unnest(%(roots)s::text[]) AS r(root)
-      WHERE jobs.args->>'workspace' = r.root
-         OR left(jobs.args->>'workspace', length(r.root) + 1) = r.root || '/')"""
+def under_root(workspace: LiteralString) -> LiteralString:
+    """SQL: the workspace path ``workspace`` (an SQL expression) is the root ``r.root`` or
+    lies below it. The root ``/`` holds every workspace (``r.root || '/'`` was ``//``,
+    which none starts with). ``PgStore.queued_note``'s SQL says the same of its column."""
+    return (
+        f"({workspace} = r.root OR left({workspace}, length(rtrim(r.root, '/')) + 1)"
+        f" = rtrim(r.root, '/') || '/')"
+    )
+
+
+_UNDER_ROOTS: LiteralString = (
+    "EXISTS (SELECT 1 FROM unnest(%(roots)s::text[]) AS r(root) WHERE "
+    + under_root("jobs.args->>'workspace'")
+    + ")"
+)
 
 _ANNOUNCE: LiteralString = """INSERT INTO coordinator_workers (worker_id, roots)
     VALUES (%(worker_id)s, %(roots)s::text[])

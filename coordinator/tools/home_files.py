@@ -10,6 +10,7 @@ see them read-only).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from coordinator.tools.credentials import (
     with_claude_folder,
 )
 from coordinator.tools.workspace import reserved_dirs
+
+_LOG = logging.getLogger(__name__)
 
 #: What of the user's home folder runs programs as the user, out of any sandbox, or says
 #: where credentials go: shell startup files (a line there runs at the user's next shell),
@@ -216,7 +219,7 @@ def _hook_commands(settings: Path) -> list[str]:
 
     try:
         data = json.loads(gitconfigs.read_settings(settings) or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # (nested too deeply for the parser)
         return []
     hooks = data.get("hooks") if isinstance(data, dict) else None
     groups = (
@@ -236,12 +239,21 @@ def _hook_commands(settings: Path) -> list[str]:
 
 def _exec_commands(config: Path) -> list[str]:
     """The ``exec`` plugins' commands of the kubeconfig file ``config`` that name a path
-    (a bare name is found through PATH); none when it cannot be read as one."""
+    (a bare name is found through PATH); none when it cannot be read as one, said in one
+    warning naming the file (not a traceback: lists nested too deeply for the parser)."""
     import yaml
+
+    from coordinator.yamlfile import yaml_failure
 
     try:
         data = yaml.safe_load(gitconfigs.read_settings(config))
-    except (yaml.YAMLError, ValueError):
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        _LOG.warning(
+            "warning: %s: kubeconfig not read (%s): the programs its exec plugins name"
+            " are not protected",
+            config,
+            yaml_failure(exc)[0],
+        )
         return []
     users = data.get("users") if isinstance(data, dict) else None
     found: list[str] = []
