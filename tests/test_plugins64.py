@@ -82,7 +82,8 @@ def run(
     """``coord run`` of ``notes-writer`` playing ``turns`` then a Complete report (whose
     request must hold ``expect``), in a fresh demo workspace: its JSON and the store."""
     writer()
-    ws, db = workspace(tmp_path), tmp_path / "s.db"
+    ws = tmp_path / "ws" if (tmp_path / "ws").exists() else workspace(tmp_path)
+    db = tmp_path / "s.db"
     last = {"text": report("Complete", "Notes"), **({"expect": expect} if expect else {})}
     script = write_script(tmp_path / "s.yaml", {"notes-writer": [*turns, last]})
     ran = coord(
@@ -129,8 +130,9 @@ def test_a_plugins_pretooluse_hook_refuses_and_its_posttooluse_hook_feeds_back(
         "cwd": str(ws.resolve()),
         "project": str(ws.resolve()),
     }
-    shown = coord("log", out["session"], "--db", db).stdout
-    assert f"plugin {PID}" in " ".join(shown.split())
+    shown = " ".join(coord("log", out["session"], "--db", db).stdout.split())
+    assert f"PreToolUse[Write] blocked (exit 2, plugin {PID})" in shown
+    assert f"PostToolUse[Read] ok (exit 0, plugin {PID})" in shown
 
 
 def test_the_start_of_a_run_lists_the_plugins_hooks_by_plugin(tmp_path: Path) -> None:
@@ -231,3 +233,24 @@ def test_a_plugins_stdio_server_is_the_users_own_named_as_in_claude_code(tmp_pat
     assert len(results) == 2 and "plugin-notes-secret-4711" not in " ".join(results)
     shown = coord("agents", "show", AGENT, cwd=tmp_path).stdout
     assert "plugin:backend-kit:notes" in " ".join(shown.split())
+
+
+def test_a_plugin_hook_running_workspace_code_is_confined_and_still_guards(
+    tmp_path: Path,
+) -> None:
+    root = install()  # its guard runs a script of the workspace, which an agent can rewrite
+    (root / "hooks").mkdir()
+    check = {"type": "command", "command": f"{PY} $CLAUDE_PROJECT_DIR/check.py"}
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [check]}]}
+    (root / "hooks" / "hooks.json").write_text(json.dumps(hooks), encoding="utf-8")
+    enable()
+    ws = workspace(tmp_path)
+    (ws / "check.py").write_text("import sys\nsys.exit(0)\n", encoding="utf-8")  # it allows
+    found = session_hooks(ws, [])
+    assert [h.confined for h in found.every()] == [True]  # as a user hook running it is
+    assert "a workspace file an agent can rewrite" in " ".join(found.warnings)
+    out, db = run(tmp_path, [{"tool_calls": [WRITE]}])  # no --allow-bash: it cannot run ...
+    assert not (ws / "notes.txt").exists()  # ... so the call it guards is refused
+    (event,) = hook_events(db, out["session"])
+    assert event["outcome"] == "blocked" and event["source"] == f"plugin {PID}"
+    assert "guards the call and could not run" in event["note"]

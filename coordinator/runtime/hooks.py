@@ -3,14 +3,13 @@
 Hooks are read, as Claude Code reads them, from the managed settings
 (``/etc/claude-code/managed-settings.json``), ``~/.claude/settings.json`` (user),
 ``WORKSPACE/.claude/settings.json`` (project), ``WORKSPACE/.claude/settings.local.json``
-(local), the hooks of the plugins the user's settings enable (their ``hooks/hooks.json``
-and manifest's ``hooks``: :func:`coordinator.roster.plugins.plugin_config`, listed and
-logged as ``plugin NAME@MARKETPLACE``, with ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA``
-in their environment) and an agent file's ``hooks:`` frontmatter (active only while that
-agent runs). They
-are merged, not overridden: every matching hook of every source runs (managed ones first),
-and the same command (or URL, prompt, MCP tool and input) configured twice for one event
-runs once. Hook types: ``command`` (``async: true`` runs it in the background; so does
+(local), the hooks of the plugins the user's settings enable (their ``hooks/hooks.json`` and
+manifest's ``hooks``: :func:`coordinator.roster.plugins.plugin_config`, listed and logged as
+``plugin NAME@MARKETPLACE``, with ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA`` in their
+environment) and an agent file's ``hooks:`` frontmatter (active only while that agent runs).
+They are merged, not overridden: every matching hook of every source runs (managed ones
+first), and the same command (or URL, prompt, MCP tool and input) configured twice for one
+event runs once. Hook types: ``command`` (``async: true`` runs it in the background; so does
 ``asyncRewake``, whose exit 2 wakes the agent: :mod:`coordinator.runtime.hook_async`;
 ``shell: "powershell"`` runs it with ``pwsh``: :mod:`coordinator.runtime.hook_run`),
 ``http``, ``prompt``, ``agent`` (a sub-agent with Read, Grep and Glob:
@@ -56,16 +55,16 @@ restrict the http hooks loaded (:meth:`HookSet.admit`); they are read from the m
 user settings only, since the lists merge and a workspace file could otherwise widen them.
 Hooks from the user's own files (and enabled plugins', which only the user's settings turn
 on and whose folders lie outside the workspace) run as configured, but for one that runs a
-file an agent
-can write (a script in the workspace outside its protected paths, such as
+file an agent can write (a script in the workspace outside its protected paths, such as
 ``scripts/check.sh``; ``.claude/hooks/`` is protected): it is confined like a workspace hook,
 with a warning (:func:`confine_workspace_scripts`).
 ``disableAllHooks: true`` in the user file turns every hook off but the managed ones (the
-plugins' too, as ``--no-hooks`` does); in a workspace file, only that workspace's hooks (a file an agent can write never turns off the
-user's guards). Managed hooks are the administrator's, as in Claude Code: only the managed
-file's own ``disableAllHooks`` turns them off (not another file's, nor ``--no-hooks``), and
-its ``allowManagedHooksOnly: true`` leaves every other hook (user, project, local, agent
-files) unloaded. Hooks are read once when a session starts, as Claude Code snapshots them.
+plugins' too, as ``--no-hooks`` does); in a workspace file, only that workspace's hooks (a
+file an agent can write never turns off the user's guards, nor a plugin's). Managed hooks
+are the administrator's, as in Claude Code: only the managed file's own ``disableAllHooks``
+turns them off (not another file's, nor ``--no-hooks``), and its ``allowManagedHooksOnly:
+true`` leaves every other hook (user, project, local, plugin, agent files) unloaded. Hooks are read
+once when a session starts, as Claude Code snapshots them.
 """
 
 from __future__ import annotations
