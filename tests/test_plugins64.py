@@ -154,7 +154,9 @@ def test_a_disabled_plugin_runs_neither_its_hooks_nor_its_servers(tmp_path: Path
     here = tmp_path / "here"
     assert len(session_hooks(here, []).every()) == 2  # enabled: both hooks, and the server
     (*_, plugins) = definition_files(here, Path.home(), [])
-    assert "plugin:backend-kit:notes" in plugins[2]["mcpServers"]
+    notes = plugins[2]["mcpServers"]["plugin:backend-kit:notes"]  # as Claude Code gives it
+    assert notes["env"]["CLAUDE_PLUGIN_ROOT"] == str(root)
+    assert notes["env"]["CLAUDE_PLUGIN_DATA"] == str(claude() / "plugins/data/backend-kit-mkt")
     enable(False)
     out, db = run(tmp_path, [{"tool_calls": [WRITE]}])
     assert (tmp_path / "ws" / "notes.txt").read_text() == "hello"

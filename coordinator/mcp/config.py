@@ -311,15 +311,28 @@ def definition_files(
 def _plugin_files(workspace: Path, home: Path) -> list[tuple[Path, bool, dict[str, Any]]]:
     """The enabled plugins' server definitions as :func:`definition_files` lists them: each
     file's servers under their session names (``plugin:NAME:SERVER``), the plugin's
-    variables expanded (what keeps a plugin out is told by the roster)."""
+    variables expanded and, as Claude Code gives them to its stdio servers, in their
+    environment (what keeps a plugin out is told by the roster)."""
     from coordinator.roster.plugins import SERVERS, enabled_plugins, plugin_config, server_name
 
     found: list[tuple[Path, bool, dict[str, Any]]] = []
     for plugin in enabled_plugins(workspace, home).found:
         for path, value in plugin_config(plugin, SERVERS, []):
-            named = {server_name(plugin, str(k)): v for k, v in value.items()}
+            named = {
+                server_name(plugin, str(k)): _with_env(v, plugin.variables)
+                for k, v in value.items()
+            }
             found.append((path, _inside(path, workspace), {"mcpServers": named}))
     return found
+
+
+def _with_env(raw: object, variables: Mapping[str, str]) -> object:
+    """A stdio server's definition ``raw`` with ``variables`` added to its ``env`` (its own
+    entries win); any other as it is."""
+    if not isinstance(raw, dict) or "url" in raw:
+        return raw
+    env = {} if raw.get("env") is None else raw["env"]
+    return {**raw, "env": {**variables, **env}} if isinstance(env, dict) else raw
 
 
 def agent_servers(
