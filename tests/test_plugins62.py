@@ -181,13 +181,14 @@ def test_plan_mode_which_only_narrows_stays(tmp_path: Path) -> None:
     assert spec.permission_mode == "plan" and "Write" in spec.disallowed_tools
 
 
-def test_a_plugins_hooks_and_mcp_servers_are_said_not_run(tmp_path: Path) -> None:
+def test_a_plugins_hooks_and_mcp_servers_are_said_run(tmp_path: Path) -> None:
     root = install(manifest={"name": "backend-kit", "hooks": "./hooks.json"})
     (root / ".mcp.json").write_text('{"mcpServers": {}}')
     enable()
     ran = coord("agents", "show", AGENT, cwd=tmp_path)
     said = " ".join(ran.stdout.split())
-    assert f"plugin {PID}: its hooks and MCP servers are not run by coord" in said
+    assert f"plugin {PID}: its hooks run with your own" in said  # (plugins64: they run)
+    assert "its MCP servers are your own" in said
 
 
 def test_the_cache_sees_a_plugin_enabled_disabled_and_updated(tmp_path: Path) -> None:

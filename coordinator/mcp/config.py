@@ -4,9 +4,13 @@ Definitions come from, first found wins (Claude Code's local > project > user sc
 ``~/.claude.json``'s entry for the project (``projects[<workspace>]``), the workspace's
 ``.claude/settings.local.json``, ``.claude/settings.json`` and ``.mcp.json``, then the
 user's ``~/.claude/settings.json`` and ``~/.claude.json`` (each with an ``mcpServers``
-mapping). An agent's ``mcpServers`` frontmatter lists server names (a reference to one of
-those definitions) or inline definitions (``{name: config}``), as Claude Code's sub-agent
-files do.
+mapping), then the servers of the plugins the user's settings enable (their ``.mcp.json``
+and manifest's ``mcpServers``: :func:`coordinator.roster.plugins.plugin_config`), named
+``plugin:NAME:SERVER`` as Claude Code names them (tools ``mcp__plugin_NAME_SERVER__TOOL``):
+the user's own, since only the user's settings turn a plugin on and its folder lies
+outside the workspace (one below a folder agents ran in is left out). An agent's
+``mcpServers`` frontmatter lists server names (a reference to one of those definitions)
+or inline definitions (``{name: config}``), as Claude Code's sub-agent files do.
 
 Trust: a file inside the workspace may have been written by an agent, so a server defined
 there (``.mcp.json``, the workspace's ``.claude/settings*.json``, an agent file inside the
@@ -282,9 +286,10 @@ def definition_files(
 ) -> list[tuple[Path, bool, dict[str, Any]]]:
     """Settings that may define servers, highest precedence first: ``(file, inside the
     workspace, its JSON object)``. ``~/.claude.json`` counts twice: its entry for this
-    project (Claude Code's local scope, first) and its top level (user scope, last). A file
-    a sandboxed command still running may have made counts as missing, with a line in
-    ``problems`` (:func:`coordinator.tools.running.read_unmade`)."""
+    project (Claude Code's local scope, first) and its top level (user scope); the enabled
+    plugins' definitions come last (:func:`_plugin_files`). A file a sandboxed command
+    still running may have made counts as missing, with a line in ``problems``
+    (:func:`coordinator.tools.running.read_unmade`)."""
     claude, user = workspace / ".claude", claude_home(home)
     user_json = _read_json(user.user_file, problems)
     projects = user_json.get("projects")
@@ -300,7 +305,34 @@ def definition_files(
         user.settings,
     ):
         found.append((path, _inside(path, workspace), _read_json(path, problems)))
-    return [*found, (user.user_file, user_inside, user_json)]
+    return [*found, (user.user_file, user_inside, user_json), *_plugin_files(workspace, home)]
+
+
+def _plugin_files(workspace: Path, home: Path) -> list[tuple[Path, bool, dict[str, Any]]]:
+    """The enabled plugins' server definitions as :func:`definition_files` lists them: each
+    file's servers under their session names (``plugin:NAME:SERVER``), the plugin's
+    variables expanded and, as Claude Code gives them to its stdio servers, in their
+    environment (what keeps a plugin out is told by the roster)."""
+    from coordinator.roster.plugins import SERVERS, enabled_plugins, plugin_config, server_name
+
+    found: list[tuple[Path, bool, dict[str, Any]]] = []
+    for plugin in enabled_plugins(workspace, home).found:
+        for path, value in plugin_config(plugin, SERVERS, []):
+            named = {
+                server_name(plugin, str(k)): _with_env(v, plugin.variables)
+                for k, v in value.items()
+            }
+            found.append((path, _inside(path, workspace), {"mcpServers": named}))
+    return found
+
+
+def _with_env(raw: object, variables: Mapping[str, str]) -> object:
+    """A stdio server's definition ``raw`` with ``variables`` added to its ``env`` (its own
+    entries win); any other as it is."""
+    if not isinstance(raw, dict) or "url" in raw:
+        return raw
+    env = {} if raw.get("env") is None else raw["env"]
+    return {**raw, "env": {**variables, **env}} if isinstance(env, dict) else raw
 
 
 def agent_servers(

@@ -23,9 +23,16 @@ What coord chooses where Claude Code is no model:
 * An installation whose files lie where a sandboxed agent could have written them (a
   ``-w ~`` workspace coord ran agents in: ``~/.claude/plugins`` is no protected path) is
   left out with a warning: :func:`coordinator.tools.workspace.written_by_agents`.
-* A plugin's hooks and MCP servers are never run (one line says so); its agents' own
-  ``hooks``, ``mcpServers`` and ``permissionMode`` are ignored by the loader, as Claude
-  Code ignores them in plugin agents (``plan``, which only narrows, is kept).
+* A plugin's hooks (``hooks/hooks.json``, with or without its ``{"hooks": ...}`` wrapper,
+  plus what the manifest's ``hooks`` names: ``./`` paths or an inline object) run with the
+  session's other hooks, and its MCP servers (``.mcp.json``, with or without its
+  ``mcpServers`` wrapper, plus the manifest's ``mcpServers``) are the user's own, named
+  ``plugin:NAME:SERVER`` as Claude Code names them (:func:`plugin_config`; one line per
+  plugin says what runs). ``${CLAUDE_PLUGIN_ROOT}`` (its folder) and
+  ``${CLAUDE_PLUGIN_DATA}`` (``plugins/data/ID``, made when first needed) are expanded in
+  both. Its agents' own ``hooks``, ``mcpServers`` and ``permissionMode`` are ignored by the
+  loader, as Claude Code ignores them in plugin agents (``plan``, which only narrows, is
+  kept).
 
 Every file is read as it is at each load: enabling, disabling or updating a plugin changes
 which folders the roster reads (the parse cache is keyed by each file's path, mtime and
@@ -36,6 +43,7 @@ are not read.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +63,17 @@ MANIFEST = Path(".claude-plugin") / "plugin.json"
 ENABLED_KEY = "enabledPlugins"
 ENABLED = f'"{ENABLED_KEY}"'
 WORKSPACE_SETTINGS = ("settings.json", "settings.local.json")
-#: What a plugin may declare that coord does not run: manifest key, default file.
-UNRUN = {"hooks": Path("hooks") / "hooks.json", "mcpServers": Path(".mcp.json")}
+#: What a plugin declares that runs with the session: manifest key, default file.
+HOOKS = "hooks"
+SERVERS = "mcpServers"
+DECLARED = {HOOKS: Path("hooks") / "hooks.json", SERVERS: Path(".mcp.json")}
+#: Each plugin's own folder for its data (``${CLAUDE_PLUGIN_DATA}``), in the plugins folder.
+DATA_DIR = "data"
+#: The variables a plugin's hooks and server definitions name (and its hooks get).
+ROOT_VAR = "CLAUDE_PLUGIN_ROOT"
+DATA_VAR = "CLAUDE_PLUGIN_DATA"
+#: A server's name as Claude Code names a plugin's (``/mcp``; tools ``mcp__plugin_NAME_...``).
+SERVER_NAME = "plugin:{plugin}:{server}"
 #: Install scopes Claude Code records that apply in every project.
 EVERYWHERE = ("user", "managed")
 
@@ -71,11 +88,20 @@ class Plugin:
     root: Path
     agents: tuple[Path, ...] = ()
     skills: tuple[Path, ...] = ()
+    #: Its data folder (``${CLAUDE_PLUGIN_DATA}``; made when its hooks or servers load).
+    data: Path | None = None
 
     @property
     def label(self) -> str:
         """How listings name it as a source: ``plugin NAME@MARKETPLACE``."""
         return f"plugin {self.id}"
+
+    @property
+    def variables(self) -> dict[str, str]:
+        """``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA``: what its hooks' environment
+        has and its definitions' ``${...}`` name."""
+        data = self.data if self.data is not None else self.root
+        return {ROOT_VAR: str(self.root), DATA_VAR: str(data)}
 
 
 @dataclass
@@ -115,8 +141,13 @@ def enabled_plugins(cwd: Path, home: Path | None = None) -> Plugins:
         if root is None:
             out.problems.append(_problem(user.settings, _not_installed(pid, installed_at)))
             continue
-        out.found.append(_plugin(pid, root, out.problems))
+        data = user.folder / PLUGINS_DIR / DATA_DIR / _UNSAFE_ID.sub("-", pid)
+        out.found.append(_plugin(pid, root, data, out.problems))
     return _confined(out, installed_at)
+
+
+#: What Claude Code replaces in a plugin's id to name its data folder (``a@b``: ``a-b``).
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def _not_turned_on(pid: str, path: Path) -> Problem:
@@ -215,10 +246,11 @@ def _install_root(entries: list[Mapping[str, Any]], project: Path) -> Path | Non
     return None
 
 
-def _plugin(pid: str, root: Path, problems: list[Problem]) -> Plugin:
-    """The plugin installed in ``root``: its manifest read (when there is one), its agent
-    and skill paths checked; a line for the hooks and MCP servers it declares. Its folder is
-    listed once (a roster of many plugins pays one call each, not one per name)."""
+def _plugin(pid: str, root: Path, data_dir: Path, problems: list[Problem]) -> Plugin:
+    """The plugin installed in ``root`` (its data folder ``data_dir``): its manifest read (when
+    there is one), its agent and skill paths checked; a line for the hooks and MCP servers
+    it declares. Its folder is listed once (a roster of many plugins pays one call each,
+    not one per name)."""
     try:
         top = {entry.name: entry.is_dir() for entry in os.scandir(root)}
     except OSError:
@@ -232,20 +264,88 @@ def _plugin(pid: str, root: Path, problems: list[Problem]) -> Plugin:
     found = {key: [root / key] if top.get(key) else [] for key in ("agents", "skills")}
     agents = [*found["agents"], *_named(root, manifest, meta, "agents", problems)]
     skills = [*found["skills"], *_named(root, manifest, meta, "skills", problems)]
-    unrun = [
-        k for k, f in UNRUN.items() if k in meta or (f.parts[0] in top and (root / f).exists())
-    ]
-    if unrun:
-        what = " and ".join("hooks" if k == "hooks" else "MCP servers" for k in unrun)
-        problems.append(
-            _problem(
-                manifest if data is not None else root / UNRUN[unrun[0]],
-                f"plugin {pid}: its {what} are not run by coord (its agents and skills are "
-                "read; Claude Code runs the rest)",
-                Severity.INFO,
-            )
+    plugin = Plugin(
+        pid, name, root, tuple(dict.fromkeys(agents)), tuple(dict.fromkeys(skills)), data_dir
+    )
+    declared = [k for k, f in DECLARED.items() if k in meta or (f.parts[0] in top)]
+    if declared:
+        shown = manifest if meta else root / DECLARED[declared[0]]
+        problems.append(_problem(shown, _what_runs(plugin, declared, problems), Severity.INFO))
+    return plugin
+
+
+def _what_runs(plugin: Plugin, declared: list[str], problems: list[Problem]) -> str:
+    """The line saying what of ``plugin`` runs with a session: its hooks' events and its
+    servers' names (as agents name them), read from its files (not expanded; what cannot
+    be read goes to ``problems``)."""
+    said: list[str] = []
+    if HOOKS in declared:
+        found = [v for _, v in plugin_config(plugin, HOOKS, problems, expand=False)]
+        events = ", ".join(dict.fromkeys(str(e) for value in found for e in value)) or "none"
+        said.append(f"its hooks run with your own ({events}; --no-hooks turns them off)")
+    if SERVERS in declared:
+        found = [v for _, v in plugin_config(plugin, SERVERS, problems, expand=False)]
+        names = ", ".join(server_name(plugin, str(n)) for value in found for n in value)
+        said.append(
+            f"its MCP servers are your own ({names or 'none'}: an agent's mcpServers names one)"
         )
-    return Plugin(pid, name, root, tuple(dict.fromkeys(agents)), tuple(dict.fromkeys(skills)))
+    return f"plugin {plugin.id}: {' and '.join(said)}"
+
+
+def server_name(plugin: Plugin, server: str) -> str:
+    """What a session calls ``plugin``'s MCP server ``server``: ``plugin:NAME:SERVER``, as
+    Claude Code does (its tools ``mcp__plugin_NAME_SERVER__TOOL``)."""
+    return SERVER_NAME.format(plugin=plugin.name, server=server)
+
+
+def plugin_config(
+    plugin: Plugin, key: str, problems: list[Problem], *, expand: bool = True
+) -> list[tuple[Path, dict[str, Any]]]:
+    """What ``plugin`` declares under ``key`` (:data:`HOOKS`: hooks by event;
+    :data:`SERVERS`: server definitions by name), each with the file it was read from: its
+    default file's (:data:`DECLARED`), then the manifest's (an inline object, or ``./``
+    paths of JSON files inside its folder), a file's wrapper (``{"hooks": ...}``,
+    ``{"mcpServers": ...}``) and a hooks file's ``description`` left out. ``expand``:
+    ``${CLAUDE_PLUGIN_ROOT}`` and ``${CLAUDE_PLUGIN_DATA}`` replaced in every text, its
+    data folder made (as Claude Code makes it)."""
+    manifest = plugin.root / MANIFEST
+    meta = _read_json(manifest, problems, user_file=True) if manifest.is_file() else None
+    meta = meta if isinstance(meta, dict) else {}
+    inline = meta.get(key) if isinstance(meta.get(key), dict) else None
+    named = [] if inline is not None else list(_named(plugin.root, manifest, meta, key, problems))
+    files = [p for p in dict.fromkeys([plugin.root / DECLARED[key], *named]) if p.is_file()]
+    found = [(path, _unwrapped(_read_json(path, problems, user_file=True), key)) for path in files]
+    found += [(manifest, inline)] if inline is not None else []
+    kept = [(path, value) for path, value in found if value]
+    if expand and kept and plugin.data is not None:
+        try:
+            plugin.data.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            problems.append(_problem(manifest, f"{DATA_VAR} {plugin.data}: {exc}"))
+    return [(path, _expanded(value, plugin.variables) if expand else value) for path, value in kept]
+
+
+def _unwrapped(data: Any, key: str) -> dict[str, Any]:
+    """A hooks or servers file's ``data`` without its wrapper (``key``'s object, when it has
+    one) and a hooks file's ``description``; {} when it is no object."""
+    if not isinstance(data, dict):
+        return {}
+    inner = data.get(key)
+    value = inner if isinstance(inner, dict) else data
+    return {k: v for k, v in value.items() if not (key == HOOKS and k == "description")}
+
+
+def _expanded(value: Any, variables: Mapping[str, str]) -> Any:
+    """``value`` (JSON) with ``${NAME}`` of each of ``variables`` replaced in its texts."""
+    if isinstance(value, str):
+        for name, text in variables.items():
+            value = value.replace(f"${{{name}}}", text)
+        return value
+    if isinstance(value, list):
+        return [_expanded(v, variables) for v in value]
+    if isinstance(value, dict):
+        return {k: _expanded(v, variables) for k, v in value.items()}
+    return value
 
 
 def _named(

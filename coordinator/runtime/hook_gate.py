@@ -344,7 +344,7 @@ class HookGate:
                 usage.cache_creation_input_tokens,
                 round(cost, 6),
             )
-        source, handler = r.hook.source.value, safe_cut(r.hook.handler, 200)
+        source, handler = r.hook.origin, safe_cut(r.hook.handler, 200)
         return HookRan(
             session_id,
             run_id,

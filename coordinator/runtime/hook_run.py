@@ -338,7 +338,7 @@ async def _run_confined(
     command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
     for _ in range(SETUP_ATTEMPTS):
         with SetupStatus() as status:
-            argv = confine(command, env.root, _confined_env(env), status)
+            argv = confine(command, env.root, _confined_env(env, hook), status)
             argv = group.argv(argv) if group is not None else argv
             run = await _run_command(hook, argv, data, env, status)
             if run.outcome is Outcome.TIMEOUT or status.program_ran():
@@ -370,7 +370,7 @@ async def _run_watched(
     started = time.perf_counter()
     fds = (lifeline.read_end,) if status is None else (lifeline.read_end, status.fd)
     try:
-        hook_env = _confined_env(env) if hook.confined else _hook_env(hook, env)
+        hook_env = _confined_env(env, hook) if hook.confined else _hook_env(hook, env)
         proc = await _start(argv, env.root, hook_env, fds)
     except OSError as exc:
         return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")
@@ -620,11 +620,12 @@ def _skip_reason(hook: Hook, env: HookEnv) -> str:
     return f"your hook runs workspace code an agent can rewrite{why}; {env.skip_reason}"
 
 
-def _confined_env(env: HookEnv) -> dict[str, str]:
+def _confined_env(env: HookEnv, hook: Hook) -> dict[str, str]:
     """A workspace hook's environment, passed on by bwrap (not on its command line): the
     allow-list, the names the user passes, ``CLAUDE_PROJECT_DIR`` (the main workspace,
-    read-only there in a worktree run)."""
-    extra = {"CLAUDE_PROJECT_DIR": str(env.project_dir)}
+    read-only there in a worktree run), a plugin's hook's ``CLAUDE_PLUGIN_ROOT`` and
+    ``CLAUDE_PLUGIN_DATA``."""
+    extra = {"CLAUDE_PROJECT_DIR": str(env.project_dir), **dict(hook.plugin_env)}
     return env.confine.environment(extra) if env.confine is not None else extra
 
 
@@ -649,11 +650,14 @@ def _bash() -> str:
 
 def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
     """A user hook's environment: the user's own (a notification hook may need its token),
-    minus the coordinator's API credentials, plus ``CLAUDE_PROJECT_DIR``, and what keeps a
-    Python it starts from importing from the folder it runs in (:func:`safe_path`)."""
+    minus the coordinator's API credentials, plus ``CLAUDE_PROJECT_DIR`` (and a plugin's
+    hook's ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA``, as Claude Code sets them),
+    and what keeps a Python it starts from importing from the folder it runs in
+    (:func:`safe_path`)."""
     secrets = configured_secrets()
     kept = {k: v for k, v in os.environ.items() if v not in secrets}
     kept["CLAUDE_PROJECT_DIR"] = str(env.project_dir)
+    kept.update(hook.plugin_env)
     return {**kept, **_safe_path(hook, env, kept)}
 
 

@@ -3,10 +3,13 @@
 Hooks are read, as Claude Code reads them, from the managed settings
 (``/etc/claude-code/managed-settings.json``), ``~/.claude/settings.json`` (user),
 ``WORKSPACE/.claude/settings.json`` (project), ``WORKSPACE/.claude/settings.local.json``
-(local) and an agent file's ``hooks:`` frontmatter (active only while that agent runs). They
-are merged, not overridden: every matching hook of every source runs (managed ones first),
-and the same command (or URL, prompt, MCP tool and input) configured twice for one event
-runs once. Hook types: ``command`` (``async: true`` runs it in the background; so does
+(local), the hooks of the plugins the user's settings enable (their ``hooks/hooks.json`` and
+manifest's ``hooks``: :func:`coordinator.roster.plugins.plugin_config`, listed and logged as
+``plugin NAME@MARKETPLACE``, with ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA`` in their
+environment) and an agent file's ``hooks:`` frontmatter (active only while that agent runs).
+They are merged, not overridden: every matching hook of every source runs (managed ones
+first), and the same command (or URL, prompt, MCP tool and input) configured twice for one
+event runs once. Hook types: ``command`` (``async: true`` runs it in the background; so does
 ``asyncRewake``, whose exit 2 wakes the agent: :mod:`coordinator.runtime.hook_async`;
 ``shell: "powershell"`` runs it with ``pwsh``: :mod:`coordinator.runtime.hook_run`),
 ``http``, ``prompt``, ``agent`` (a sub-agent with Read, Grep and Glob:
@@ -50,16 +53,18 @@ mcp_tool hook calls a tool the settings' deny (or ask) rules take. ``allowedHttp
 ``httpHookAllowedEnvVars``
 restrict the http hooks loaded (:meth:`HookSet.admit`); they are read from the managed and
 user settings only, since the lists merge and a workspace file could otherwise widen them.
-Hooks from the user's own files run as configured, but for one that runs a file an agent
-can write (a script in the workspace outside its protected paths, such as
+Hooks from the user's own files (and enabled plugins', which only the user's settings turn
+on and whose folders lie outside the workspace) run as configured, but for one that runs a
+file an agent can write (a script in the workspace outside its protected paths, such as
 ``scripts/check.sh``; ``.claude/hooks/`` is protected): it is confined like a workspace hook,
 with a warning (:func:`confine_workspace_scripts`).
-``disableAllHooks: true`` in the user file turns every hook off but the managed ones; in a
-workspace file, only that workspace's hooks (a file an agent can write never turns off the
-user's guards). Managed hooks are the administrator's, as in Claude Code: only the managed
-file's own ``disableAllHooks`` turns them off (not another file's, nor ``--no-hooks``), and
-its ``allowManagedHooksOnly: true`` leaves every other hook (user, project, local, agent
-files) unloaded. Hooks are read once when a session starts, as Claude Code snapshots them.
+``disableAllHooks: true`` in the user file turns every hook off but the managed ones (the
+plugins' too, as ``--no-hooks`` does); in a workspace file, only that workspace's hooks (a
+file an agent can write never turns off the user's guards, nor a plugin's). Managed hooks
+are the administrator's, as in Claude Code: only the managed file's own ``disableAllHooks``
+turns them off (not another file's, nor ``--no-hooks``), and its ``allowManagedHooksOnly:
+true`` leaves every other hook (user, project, local, plugin, agent files) unloaded. Hooks are read
+once when a session starts, as Claude Code snapshots them.
 """
 
 from __future__ import annotations
@@ -76,7 +81,7 @@ from typing import Any
 
 from coordinator.claude_home import claude_home
 from coordinator.config import is_inside
-from coordinator.roster.spec import AgentSpec
+from coordinator.roster.spec import AgentSpec, Problem
 from coordinator.runtime.permissions import (
     MANAGED_SETTINGS,
     Behavior,
@@ -201,6 +206,7 @@ class HookSource(StrEnum):
     USER = "user"
     PROJECT = "project"
     LOCAL = "local"
+    PLUGIN = "plugin"
     AGENT = "agent"
 
 
@@ -242,6 +248,16 @@ class Hook:
     #: Read from an agents folder only a worker's database row names, not its own settings
     #: (:meth:`HookSet.add_agent`'s ``untrusted``): confined for that.
     row_named: bool = False
+    #: An enabled plugin's hook: its ``NAME@MARKETPLACE``, and what its command's
+    #: environment adds (``CLAUDE_PLUGIN_ROOT``, ``CLAUDE_PLUGIN_DATA``).
+    plugin: str = ""
+    plugin_env: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def origin(self) -> str:
+        """Where it was configured, as listings and the ``hook`` event say it: ``user``,
+        ``project``..., or ``plugin NAME@MARKETPLACE``."""
+        return f"{self.source.value} {self.plugin}" if self.plugin else self.source.value
 
     @property
     def handler(self) -> str:
@@ -289,7 +305,7 @@ class Hook:
         shown = what if len(what) <= 80 else safe_cut(what, 77) + "..."  # (scrubbed first)
         matcher = f"[{self.matcher}]" if self.matcher not in ("", "*") else ""
         condition = f" if {self.condition.text}" if self.condition is not None else ""
-        owner = f"agent {self.agent}" if self.agent else self.source.value
+        owner = f"agent {self.agent}" if self.agent else self.origin
         return f"{self.event}{matcher}{condition} ({owner}, {self.path.name}): {shown}"
 
 
@@ -444,7 +460,7 @@ def load_hooks(
         found.managed_only = True
         found.enabled = bool(found.hooks)
         return found
-    _add_layers(found, workspace, user)
+    _add_layers(found, workspace, user, home)
     return found
 
 
@@ -468,9 +484,10 @@ def _url_allowed(url: str, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
+def _add_layers(found: HookSet, workspace: Path, user: Path, home: Path | None) -> None:
     """Add the user's, project's and local settings' hooks to ``found`` (after the managed
-    ones), as far as their ``disableAllHooks`` leaves them."""
+    ones), then the enabled plugins' (:func:`_add_plugins`), as far as their
+    ``disableAllHooks`` leaves them."""
     layers = [
         (HookSource.USER, user),
         (HookSource.PROJECT, workspace / PROJECT_SETTINGS),
@@ -489,12 +506,34 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
+    _add_plugins(found, workspace, home)
     if False in disabled:  # the user's own file turns every hook off but the managed ones
         found.hooks = managed
         found.managed_only = True
         found.enabled = bool(managed)
     elif True in disabled:
         found.hooks = [h for h in found.hooks if not h.confined or h.source == HookSource.MANAGED]
+
+
+def _add_plugins(found: HookSet, workspace: Path, home: Path | None) -> None:
+    """Add the hooks of the plugins the user's settings enable (:mod:`coordinator.roster.
+    plugins`: none below a folder agents ran in) to ``found``: the user's own, as their
+    settings' hooks are (their files lie outside the workspace), each labelled with its
+    plugin, ``${CLAUDE_PLUGIN_ROOT}`` and ``${CLAUDE_PLUGIN_DATA}`` expanded and set in its
+    command's environment."""
+    from coordinator.roster.plugins import HOOKS, enabled_plugins, plugin_config
+
+    for plugin in enabled_plugins(workspace, home).found:
+        notes: list[Problem] = []
+        env = tuple(plugin.variables.items())
+        for path, value in plugin_config(plugin, HOOKS, notes):
+            confined = is_inside(path, workspace)
+            hooks, problems = parse_hooks(value, HookSource.PLUGIN, path, confined)
+            hooks = [replace(h, plugin=plugin.id, plugin_env=env) for h in hooks]
+            hooks = confine_workspace_scripts(hooks, workspace, problems)
+            found.hooks.extend(found.admit(hooks, problems))
+            found.warnings.extend(problems)
+        found.warnings += [f"{n.path}:{n.line}: {n.message}" for n in notes]
 
 
 def confine_workspace_scripts(
