@@ -1,0 +1,322 @@
+"""audit63: distinct canary secrets planted wherever a user's secrets live, real scenarios
+driven offline, and every output an auditor reads grepped for each canary.
+
+The canaries: ``ANTHROPIC_API_KEY``; an ``sk-ant-`` shaped key (the request text, an agent
+file's body, a Bash command's output, a person's ``--context`` answer); the password of
+``ANTHROPIC_BASE_URL``; the password and ``?password=`` of a ``postgresql://`` ``--db``;
+an MCP server's ``env`` credential (``${VAR}`` from the user's environment) and an HTTP
+server's ``?api_key=`` (its connection error names the URL); an HTTP hook's ``Authorization:
+Bearer $TOKEN`` header (its answer echoes it, and so does a command hook's stdout and
+stderr); a variable let into Bash (``--bash-env``) that a command echoes.
+
+The outputs: the SQLite database file and its ``-wal``, the user-level session index, every
+other file coord leaves (locks, caches under ``XDG_CACHE_HOME``, the workspace's
+``.coordinator``), ``coord log`` (tree and ``--json``), ``coord sessions --json``, ``coord
+stats --json``, ``coord run --json`` and ``coord resume``'s output (stdout and the live
+progress on stderr), OTel spans (the in-memory exporter), Python logging at DEBUG, the
+error messages for a bad ``--db`` and a bad base URL, and git's branch names.
+
+What is kept on purpose: a token-shaped string (``ghp_...``) in the workspace's ``.env``,
+which the agent Reads, is the user's workspace content. coord does not know it is a
+secret, so the transcript keeps it as Claude Code's does (the tool result in the store, and
+``coord log --json``, which shows what the store holds); it reaches no name, lock, cache,
+index, span or log line.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord
+from kit import blocked, report, write_script
+from test_hooks_http import Server, server  # noqa: F401  (the fixture)
+
+TESTS = Path(__file__).resolve().parents[1]
+FIXTURE = TESTS / "mcp_fixture_server.py"
+
+KEY = "a63key-Zq81Lm0pWxCv"  # ANTHROPIC_API_KEY
+SK_REQUEST = "sk-ant-a63request-Hh72Kd91"  # the request text
+SK_BODY = "sk-ant-a63agentbody-Jj61Qe07"  # an agent file's body
+SK_BASH = "sk-ant-a63bashecho-Mm19Tt40"  # a Bash command's output
+SK_CONTEXT = "sk-ant-a63context-Nn28Ww55"  # a person's --context answer
+BASE_PW = "a63basepw-Rt55Yu"  # ANTHROPIC_BASE_URL's password
+MCP_TOKEN = "a63mcp-env-token-Pp44Ss"  # an MCP server's env: credential
+MCP_QUERY = "a63mcp-query-key-Gg73Ff"  # an HTTP MCP server's ?api_key=
+HOOK_TOKEN = "a63hook-hdr-token-Bb33Cc"  # an http hook's Authorization header
+DEPLOY = "a63deploy-token-Vv62Xx"  # a variable let into Bash
+#: Every canary that must reach no output at all.
+SECRETS = {
+    "ANTHROPIC_API_KEY": KEY,
+    "sk-ant in the request": SK_REQUEST,
+    "sk-ant in an agent body": SK_BODY,
+    "sk-ant echoed by Bash": SK_BASH,
+    "sk-ant in a --context answer": SK_CONTEXT,
+    "base URL password": BASE_PW,
+    "MCP env credential": MCP_TOKEN,
+    "MCP URL api_key": MCP_QUERY,
+    "http hook header token": HOOK_TOKEN,
+    "Bash --bash-env credential": DEPLOY,
+}
+#: In the workspace's .env, read by the agent: the user's content (kept in the transcript).
+GH_TOKEN = "ghp_a63workspaceTokenAbCdEf0123456789"
+
+needs_mcp = pytest.mark.skipif(
+    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+needs_otel = pytest.mark.skipif(
+    importlib.util.find_spec("opentelemetry") is None, reason="the otel extra is absent"
+)
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="no bubblewrap")
+
+
+def leaks(outputs: dict[str, str | bytes], secrets: dict[str, str]) -> list[str]:
+    """Each (canary, output) pair where the canary is found, as ``canary in output``."""
+    found = []
+    for where, text in outputs.items():
+        data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+        for name, secret in secrets.items():
+            if secret.encode() in data:
+                found.append(f"{name} in {where}")
+    return found
+
+
+def files_under(*roots: Path) -> dict[str, str | bytes]:
+    """Every file under ``roots`` (databases and their -wal, the index, locks, caches,
+    pid files), by path, as bytes; and git's refs as names."""
+    found: dict[str, str | bytes] = {}
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                found[str(path)] = path.read_bytes()
+            found[f"name {path}"] = str(path)
+    return found
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder, data and cache folders of this test's own, and the canaries in the
+    environment as a user has them."""
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://coord:{BASE_PW}@127.0.0.1:9")
+    monkeypatch.setenv("A63_MCP_TOKEN", MCP_TOKEN)
+    monkeypatch.setenv("A63_QUERY_KEY", MCP_QUERY)
+    monkeypatch.setenv("A63_HOOK_TOKEN", HOOK_TOKEN)
+    monkeypatch.setenv("A63_DEPLOY_TOKEN", DEPLOY)
+    return home
+
+
+@pytest.fixture
+def logged(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Python logging of every logger at DEBUG, as a user's ``logging.basicConfig`` sees it."""
+    with caplog.at_level(logging.DEBUG):
+        yield caplog
+
+
+@pytest.fixture
+def spans(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``--otel`` exports into memory: the exporter whose finished spans are read."""
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from coordinator.telemetry import otel
+
+    exporter = InMemorySpanExporter()
+    monkeypatch.setattr(otel, "otlp_recorder", lambda env, warn=None: otel.recorder(exporter))
+    return exporter
+
+
+def logging_seen(records: list[logging.LogRecord]) -> str:
+    """What Python logging shows of coord: its own loggers at every level, and every
+    logger's warnings (coord configures no logging: the last-resort handler prints those).
+    Other libraries' DEBUG lines (the MCP SDK logs the URL it connects to, query and all)
+    are not coord's output."""
+    kept = [r for r in records if r.name.startswith("coordinator") or r.levelno >= logging.WARNING]
+    return "\n".join(r.getMessage() + (r.exc_text or "") for r in kept)
+
+
+def span_texts(exporter: Any) -> str:
+    """Every name, attribute, event and status of the finished spans, as one text."""
+    texts = []
+    for span in exporter.get_finished_spans():
+        texts += [span.name, span.status.description or "", json.dumps(dict(span.attributes))]
+        for event in span.events:
+            texts += [event.name, json.dumps(dict(event.attributes or {}))]
+    return "\n".join(texts)
+
+
+def user_config(home: Path, server_url: str) -> None:
+    """The user's Claude Code settings: hooks that see and print the hook token, and MCP
+    servers given credentials from the environment."""
+    echo = {
+        "type": "command",
+        "command": 'echo "context $A63_HOOK_TOKEN"; echo "stderr $A63_HOOK_TOKEN" >&2',
+    }
+    failing = {"type": "command", "command": 'echo "failed $A63_HOOK_TOKEN" >&2; exit 1'}
+    http = {
+        "type": "http",
+        "url": server_url,
+        "headers": {"Authorization": "Bearer $A63_HOOK_TOKEN"},
+        "allowedEnvVars": ["A63_HOOK_TOKEN"],
+    }
+    hooks = {
+        "UserPromptSubmit": [{"hooks": [echo]}],
+        "PostToolUse": [{"matcher": "Read", "hooks": [http, failing]}],
+    }
+    settings = home / ".claude" / "settings.json"
+    settings.write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
+    srv = {
+        "command": sys.executable,
+        "args": [str(FIXTURE)],
+        "env": {"FIXTURE": "${A63_MCP_TOKEN}"},
+    }
+    gone = {"type": "http", "url": "http://127.0.0.1:9/mcp?api_key=${A63_QUERY_KEY}"}
+    servers = {"mcpServers": {"srv": srv, "gone": gone}}
+    (home / ".claude.json").write_text(json.dumps(servers), encoding="utf-8")
+
+
+def agent_file(folder: Path) -> Path:
+    """The agent ``backend``, whose body holds an Anthropic-shaped key."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "backend.md").write_text(
+        "---\nname: backend\ndescription: backend specialist\ndomain: backend\n"
+        "mcpServers: [srv, gone]\n---\n"
+        f"You are the backend specialist. Our staging key is {SK_BODY}.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def call(name: str, args: dict[str, Any], n: int) -> dict[str, Any]:
+    return {"name": name, "input": args, "id": f"toolu_a63_{n}"}
+
+
+def script(tmp_path: Path) -> Path:
+    """The backend reads .env, runs Bash echoing two secrets, asks the MCP server who it
+    is, then asks a person; given the answer, it completes."""
+    first = [
+        call("Read", {"file_path": ".env"}, 1),
+        call("Bash", {"command": f'echo "$A63_DEPLOY_TOKEN {SK_BASH}"'}, 2),
+        call("mcp__srv__whoami", {}, 3),
+        call("mcp__srv__fail", {"reason": "no deploy token"}, 4),
+    ]
+    turns = [
+        {"tool_calls": first},
+        {"text": blocked("Ops", "the deploy key")},
+        {"expect": "the deploy key is", "text": report("Complete", "Deployed")},
+    ]
+    return write_script(tmp_path / "s.yaml", {"backend": turns})
+
+
+def git_init(ws: Path) -> None:
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "start"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
+            cwd=ws,
+            check=True,
+            capture_output=True,
+        )
+
+
+@needs_mcp
+@needs_otel
+@needs_bwrap
+@pytest.mark.xdist_group("mcp")
+def test_no_canary_reaches_any_output_of_a_run_resumed_with_an_answer(
+    tmp_path: Path,
+    home: Path,
+    server: Server,  # noqa: F811
+    logged: pytest.LogCaptureFixture,
+    spans: Any,
+) -> None:
+    deny = {"decision": "block", "reason": f"token {HOOK_TOKEN} seen"}
+    server.answer(200, deny)
+    user_config(home, server.url)
+    agents = agent_file(tmp_path / "agents")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / ".env").write_text(f"GITHUB_TOKEN={GH_TOKEN}\n", encoding="utf-8")
+    (ws / "app.py").write_text("print('hi')\n", encoding="utf-8")
+    git_init(ws)
+    flags = ["-w", ws, "--agents-dir", agents, "--only", "--agent", "backend",
+             "--script", script(tmp_path), "--allow-bash", "--bash-env", "A63_DEPLOY_TOKEN",
+             "--otel"]  # fmt: skip
+    run = coord("run", f"Deploy with {SK_REQUEST} and {KEY}", *flags, "--json")
+    assert run.returncode == 3, run.stderr  # waiting for a person
+    sid = json.loads(run.stdout)["session"]
+    answer = f"the deploy key is {SK_CONTEXT} (and {KEY})"
+    resumed = coord("resume", sid, "-w", ws, "--context", answer, "--otel")
+    assert resumed.returncode == 0, resumed.stderr
+    assert server.requests and HOOK_TOKEN in server.requests[0]["headers"]["Authorization"]
+
+    shown = {
+        "coord run --json": run.stdout,
+        "coord run progress": run.stderr,
+        "coord resume": resumed.stdout + resumed.stderr,
+    }
+    for name, args in {
+        "coord log": ["log", sid, "-w", ws],
+        "coord log --json": ["log", sid, "-w", ws, "--json"],
+        "coord sessions --json": ["sessions", "-w", ws, "--json"],
+        "coord stats --json": ["stats", "-w", ws, "--json"],
+    }.items():
+        ran = coord(*args)
+        assert ran.returncode == 0, ran.stderr
+        shown[name] = ran.stdout + ran.stderr
+    shown["OTel spans"] = span_texts(spans)
+    shown["Python logging"] = logging_seen(logged.records)
+    branches = subprocess.run(
+        ["git", "for-each-ref", "--format=%(refname)"], cwd=ws, capture_output=True, text=True
+    )
+    shown["git refs"] = branches.stdout
+    files = files_under(ws / ".coordinator", tmp_path / "cache", tmp_path / "data", home)
+    assert any(p.endswith(".db-wal") or p.endswith(".db") for p in files)
+    assert leaks({**shown, **files}, SECRETS) == []
+
+    # The workspace's own content, read by the agent, is kept as the transcript keeps it:
+    # in the store and what shows the store; nowhere else.
+    stored = [p for p in files if p.startswith(str(ws / ".coordinator")) and ".db" in p]
+    assert any(GH_TOKEN.encode() in files[p] for p in stored)  # type: ignore[operator]
+    assert GH_TOKEN in shown["coord log --json"]
+    elsewhere = {k: v for k, v in {**shown, **files}.items() if k not in stored}
+    elsewhere.pop("coord log --json")
+    assert leaks(elsewhere, {"workspace .env token": GH_TOKEN}) == []
+
+
+# ---- error messages that echo a value: a bad base URL, a bad --db -----------------------
+
+BAD_PW = "a63badinput-pw-Kk50Ll"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"htps//coord:{BAD_PW}@gateway.local",  # the scheme's colon forgotten
+        f"coord:{BAD_PW}@gateway.local",  # no scheme at all
+        f"ftp://coord:{BAD_PW}@gateway.local",
+        f"https://coord:{BAD_PW}@gateway.local:0",
+    ],
+)
+@pytest.mark.parametrize("given", ["--base-url", "ANTHROPIC_BASE_URL"])
+def test_a_bad_base_url_is_named_without_its_password(
+    tmp_path: Path, home: Path, url: str, given: str
+) -> None:
+    flags: list[str] = ["--base-url", url] if given == "--base-url" else []
+    env = {"ANTHROPIC_BASE_URL": url} if given != "--base-url" else None
+    ran = coord("run", "Fix it", "-w", tmp_path, "--agent", "x", *flags, env=env)
+    assert ran.returncode == 4, ran.stderr
+    assert "is not an http:// or https:// address" in ran.stderr
+    assert "coord:" in ran.stderr  # the URL is named, its password masked
+    assert leaks({"the error": ran.stdout + ran.stderr}, {"base URL password": BAD_PW}) == []
