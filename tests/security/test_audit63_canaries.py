@@ -320,3 +320,29 @@ def test_a_bad_base_url_is_named_without_its_password(
     assert "is not an http:// or https:// address" in ran.stderr
     assert "coord:" in ran.stderr  # the URL is named, its password masked
     assert leaks({"the error": ran.stdout + ran.stderr}, {"base URL password": BAD_PW}) == []
+
+
+@pytest.mark.parametrize(
+    "db",
+    [
+        f"postgres//coord:{BAD_PW}@db.local/app",  # the scheme's colon forgotten
+        f"postgresql:/coord:{BAD_PW}@db.local/app",
+        f"coord:{BAD_PW}@db.local/app",
+    ],
+)
+@pytest.mark.parametrize("command", ["run", "sessions"])
+def test_a_mistyped_db_url_is_refused_not_made_a_folder_named_by_its_password(
+    tmp_path: Path, home: Path, db: str, command: str
+) -> None:
+    """Taken for a SQLite file's path, ``postgres//bob:pw@host/db`` made the folder
+    ``postgres/bob:pw@host`` and the index named it: the password on disk, in every
+    listing and error. It is refused, without repeating it."""
+    agents = agent_file(tmp_path / "agents")
+    (tmp_path / "ws").mkdir()
+    args = ["run", "Fix it", "--agents-dir", agents, "--only", "--agent", "backend",
+            "--script", script(tmp_path)] if command == "run" else [command]  # fmt: skip
+    ran = coord(*args, "-w", tmp_path / "ws", "--db", db, cwd=tmp_path)
+    assert ran.returncode == 4, ran.stderr
+    assert "is a mistyped URL, not a file" in ran.stderr
+    outputs = {"the error": ran.stdout + ran.stderr, **files_under(tmp_path, home)}
+    assert leaks(outputs, {"db password": BAD_PW}) == []
