@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import blocked, report, write_script
+from kit import blocked, report, rows, write_script
 from test_hooks_http import Server, server  # noqa: F401  (the fixture)
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -116,6 +116,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("A63_QUERY_KEY", MCP_QUERY)
     monkeypatch.setenv("A63_HOOK_TOKEN", HOOK_TOKEN)
     monkeypatch.setenv("A63_DEPLOY_TOKEN", DEPLOY)
+    monkeypatch.setenv("A63_WAL_COPY", str(tmp_path / "wal.copy"))
     return home
 
 
@@ -171,9 +172,15 @@ def user_config(home: Path, server_url: str) -> None:
         "headers": {"Authorization": "Bearer $A63_HOOK_TOKEN"},
         "allowedEnvVars": ["A63_HOOK_TOKEN"],
     }
+    # the store's -wal while the session is live (closed, it is checkpointed and gone)
+    wal = {"type": "command", "command": f'cat "$CLAUDE_PROJECT_DIR/{WAL}" >> "$A63_WAL_COPY"'}
     hooks = {
         "UserPromptSubmit": [{"hooks": [echo]}],
-        "PostToolUse": [{"matcher": "Read", "hooks": [http, failing]}],
+        "PostToolUse": [
+            {"matcher": "Read", "hooks": [http, failing]},
+            {"matcher": "Bash", "hooks": [wal]},
+        ],
+        "Stop": [{"hooks": [wal]}],
     }
     settings = home / ".claude" / "settings.json"
     settings.write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
@@ -185,6 +192,10 @@ def user_config(home: Path, server_url: str) -> None:
     gone = {"type": "http", "url": "http://127.0.0.1:9/mcp?api_key=${A63_QUERY_KEY}"}
     servers = {"mcpServers": {"srv": srv, "gone": gone}}
     (home / ".claude.json").write_text(json.dumps(servers), encoding="utf-8")
+
+
+#: The workspace store's write-ahead log, from the workspace.
+WAL = ".coordinator/coordinator.db-wal"
 
 
 def agent_file(folder: Path) -> Path:
@@ -282,12 +293,22 @@ def test_no_canary_reaches_any_output_of_a_run_resumed_with_an_answer(
     )
     shown["git refs"] = branches.stdout
     files = files_under(ws / ".coordinator", tmp_path / "cache", tmp_path / "data", home)
-    assert any(p.endswith(".db-wal") or p.endswith(".db") for p in files)
-    assert leaks({**shown, **files}, SECRETS) == []
+    files[WAL] = (tmp_path / "wal.copy").read_bytes()
+    assert files[WAL] and any(p.endswith("index.db") for p in files)
+    # The roster's parse cache is the user's own agent file, parsed (private to the user,
+    # as the file is): it keeps the body as written; the store, the model and logs never.
+    roster_cache = tmp_path / "cache" / "coordinator" / "registry.pickle"
+    assert roster_cache.stat().st_mode & 0o077 == 0
+    assert leaks({**shown, **files}, SECRETS) == [f"sk-ant in an agent body in {roster_cache}"]
+    db = ws / ".coordinator" / "coordinator.db"
+    results = dict(rows(db, "SELECT name, result FROM tool_calls"))
+    assert json.loads(results["mcp__srv__whoami"])["env"] == "[redacted]"  # the server had it
+    assert results["Bash"].strip() == "[redacted] [redacted]"  # it ran and echoed both
 
     # The workspace's own content, read by the agent, is kept as the transcript keeps it:
     # in the store and what shows the store; nowhere else.
     stored = [p for p in files if p.startswith(str(ws / ".coordinator")) and ".db" in p]
+    stored.append(WAL)
     assert any(GH_TOKEN.encode() in files[p] for p in stored)  # type: ignore[operator]
     assert GH_TOKEN in shown["coord log --json"]
     elsewhere = {k: v for k, v in {**shown, **files}.items() if k not in stored}
