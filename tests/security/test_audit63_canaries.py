@@ -367,3 +367,62 @@ def test_a_mistyped_db_url_is_refused_not_made_a_folder_named_by_its_password(
     assert "is a mistyped URL, not a file" in ran.stderr
     outputs = {"the error": ran.stdout + ran.stderr, **files_under(tmp_path, home)}
     assert leaks(outputs, {"db password": BAD_PW}) == []
+
+
+# ---- a bug's traceback ------------------------------------------------------------------
+
+CRASH = """
+import sys
+from coordinator.runtime import lookup
+
+SAID = sys.argv[1]
+
+def bug(*args, **kwargs):
+    raise RuntimeError("bug at " + SAID)
+
+lookup.list_sessions = bug
+from coordinator.cli.app import main
+
+sys.argv = ["coord", "sessions", "--json"]
+main()
+"""
+
+
+def test_a_bugs_traceback_is_printed_without_a_secret(tmp_path: Path, home: Path) -> None:
+    """A bug keeps its traceback, printed after the CLI's scrubbed streams are gone: an
+    exception's message naming a URL with its password or a key is scrubbed all the same.
+    A real process: what Python prints as it ends is what is checked."""
+    (tmp_path / "crash.py").write_text(CRASH, encoding="utf-8")
+    said = f"http://bob:{BASE_PW}@db.local {SK_REQUEST} {KEY}"
+    ran = subprocess.run(
+        [sys.executable, str(tmp_path / "crash.py"), said],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 1
+    assert "Traceback (most recent call last)" in ran.stderr
+    assert "RuntimeError: bug at http://bob:[redacted]@db.local [redacted] [redacted]" in ran.stderr
+    assert leaks({"the traceback": ran.stdout + ran.stderr}, SECRETS) == []
+
+
+def test_another_threads_traceback_is_printed_without_a_secret(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+
+    from coordinator.sanitize import scrub_thread_tracebacks
+
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)  # restored after
+    scrub_thread_tracebacks()
+
+    def bug() -> None:
+        raise RuntimeError(f"bug with {KEY}")
+
+    thread = threading.Thread(target=bug, name="worker-1")
+    thread.start()
+    thread.join()
+    err = capsys.readouterr().err
+    assert "Exception in thread worker-1:" in err and "RuntimeError: bug with [redacted]" in err
+    assert KEY not in err
