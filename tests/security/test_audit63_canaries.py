@@ -426,3 +426,76 @@ def test_another_threads_traceback_is_printed_without_a_secret(
     err = capsys.readouterr().err
     assert "Exception in thread worker-1:" in err and "RuntimeError: bug with [redacted]" in err
     assert KEY not in err
+
+
+# ---- a shared PostgreSQL store ----------------------------------------------------------
+
+PG_PW = "a63pg-password-Ee38Rr"
+
+
+def pg_dump(url: str) -> str:
+    """Every row of every table of the database at ``url`` (coord's, the queue's), as text."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        tables = con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables"
+            " WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
+        ).fetchall()
+        rows = [f"{schema}.{name}" for schema, name in tables]
+        for schema, name in tables:
+            query = f'SELECT t::text FROM "{schema}"."{name}" t'
+            rows += [str(r[0]) for r in con.execute(query).fetchall()]  # type: ignore[arg-type]
+    return "\n".join(rows)
+
+
+@pytest.mark.parametrize("where", ["user:password@", "?password="])
+def test_no_canary_of_a_postgresql_store_reaches_its_rows_or_any_output(
+    tmp_path: Path, home: Path, pg_url: str, where: str
+) -> None:
+    """``--db`` with a password (the private cluster trusts: it is not checked): a run
+    that waits on a person, answered, a detached run queued for the workers; the password
+    is in no row (sessions, events, the queue's jobs and their flags, the workers' table),
+    no output, the index or any file; nor are the other canaries."""
+    user, rest = pg_url.split("://", 1)[1].split("@", 1)
+    if where == "user:password@":
+        db = f"postgresql://{user}:{PG_PW}@{rest}"
+    else:
+        db = f"postgresql://{user}@{rest}?password={PG_PW}"
+    secrets = {**SECRETS, "--db password": PG_PW}
+    agents = agent_file(tmp_path / "agents")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    turns = [
+        {"text": blocked("Ops", "the deploy key")},
+        {"expect": "the deploy key is", "text": report("Complete", "Deployed")},
+    ]
+    path = write_script(tmp_path / "pg.yaml", {"backend": turns})
+    flags = ["-w", ws, "--db", db, "--agents-dir", agents, "--only", "--agent", "backend",
+             "--script", path]  # fmt: skip
+    run = coord("run", f"Deploy with {SK_REQUEST} and {KEY}", *flags, "--json")
+    assert run.returncode == 3, run.stderr
+    sid = json.loads(run.stdout)["session"]
+    answer = f"the deploy key is {SK_CONTEXT}"
+    resumed = coord("resume", sid, "-w", ws, "--db", db, "--context", answer, "--here", "--json")
+    detached = coord("run", f"Again with {KEY}", *flags, "--detach")
+    assert detached.returncode == 0, detached.stderr
+    shown = {
+        "coord run --json": run.stdout + run.stderr,
+        "coord resume --here --json": resumed.stdout + resumed.stderr,
+        "coord run --detach": detached.stdout + detached.stderr,
+    }
+    for name, args in {
+        "coord log": ["log", sid, "--db", db],
+        "coord log --json": ["log", sid, "--db", db, "--json"],
+        "coord sessions --json": ["sessions", "--db", db, "--json"],
+        "coord stats --json": ["stats", "--db", db, "--json"],
+        "coord config": ["config", "--db", db],
+    }.items():
+        ran = coord(*args, cwd=ws)
+        shown[name] = ran.stdout + ran.stderr
+    assert resumed.returncode == 0, resumed.stderr
+    shown["the database's rows"] = pg_dump(pg_url)
+    files = files_under(ws, tmp_path / "cache", tmp_path / "data", home)
+    found = leaks({**shown, **files}, secrets)
+    assert [f for f in found if "registry.pickle" not in f] == []
