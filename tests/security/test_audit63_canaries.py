@@ -51,6 +51,7 @@ SK_CONTEXT = "sk-ant-a63context-Nn28Ww55"  # a person's --context answer
 BASE_PW = "a63basepw-Rt55Yu"  # ANTHROPIC_BASE_URL's password
 MCP_TOKEN = "a63mcp-env-token-Pp44Ss"  # an MCP server's env: credential
 MCP_QUERY = "a63mcp-query-key-Gg73Ff"  # an HTTP MCP server's ?api_key=
+PROJ_TOKEN = "a63proj-mcpjson-key-Hh84Ii"  # an approved .mcp.json server's header
 HOOK_TOKEN = "a63hook-hdr-token-Bb33Cc"  # an http hook's Authorization header
 DEPLOY = "a63deploy-token-Vv62Xx"  # a variable let into Bash
 #: Every canary that must reach no output at all.
@@ -63,6 +64,7 @@ SECRETS = {
     "base URL password": BASE_PW,
     "MCP env credential": MCP_TOKEN,
     "MCP URL api_key": MCP_QUERY,
+    ".mcp.json header credential": PROJ_TOKEN,
     "http hook header token": HOOK_TOKEN,
     "Bash --bash-env credential": DEPLOY,
 }
@@ -114,6 +116,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://coord:{BASE_PW}@127.0.0.1:9")
     monkeypatch.setenv("A63_MCP_TOKEN", MCP_TOKEN)
     monkeypatch.setenv("A63_QUERY_KEY", MCP_QUERY)
+    monkeypatch.setenv("A63_PROJ_TOKEN", PROJ_TOKEN)
     monkeypatch.setenv("A63_HOOK_TOKEN", HOOK_TOKEN)
     monkeypatch.setenv("A63_DEPLOY_TOKEN", DEPLOY)
     monkeypatch.setenv("A63_WAL_COPY", str(tmp_path / "wal.copy"))
@@ -183,7 +186,8 @@ def user_config(home: Path, server_url: str) -> None:
         "Stop": [{"hooks": [wal]}],
     }
     settings = home / ".claude" / "settings.json"
-    settings.write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
+    approved = {"hooks": hooks, "enabledMcpjsonServers": ["proj"]}
+    settings.write_text(json.dumps(approved), encoding="utf-8")
     srv = {
         "command": sys.executable,
         "args": [str(FIXTURE)],
@@ -203,7 +207,7 @@ def agent_file(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "backend.md").write_text(
         "---\nname: backend\ndescription: backend specialist\ndomain: backend\n"
-        "mcpServers: [srv, gone]\n---\n"
+        "mcpServers: [srv, gone, proj]\n---\n"
         f"You are the backend specialist. Our staging key is {SK_BODY}.\n",
         encoding="utf-8",
     )
@@ -260,11 +264,15 @@ def test_no_canary_reaches_any_output_of_a_run_resumed_with_an_answer(
     ws.mkdir()
     (ws / ".env").write_text(f"GITHUB_TOKEN={GH_TOKEN}\n", encoding="utf-8")
     (ws / "app.py").write_text("print('hi')\n", encoding="utf-8")
+    proj = {"type": "http", "url": "http://127.0.0.1:9/mcp",
+            "headers": {"X-Api-Key": "${A63_PROJ_TOKEN}"}}  # fmt: skip
+    (ws / ".mcp.json").write_text(json.dumps({"mcpServers": {"proj": proj}}), encoding="utf-8")
     git_init(ws)
     flags = ["-w", ws, "--agents-dir", agents, "--only", "--agent", "backend",
              "--script", script(tmp_path), "--allow-bash", "--bash-env", "A63_DEPLOY_TOKEN",
              "--otel"]  # fmt: skip
-    run = coord("run", f"Deploy with {SK_REQUEST} and {KEY}", *flags, "--json")
+    request = f"Deploy with {SK_REQUEST} and {KEY}; the tokens are {MCP_TOKEN}, {PROJ_TOKEN}"
+    run = coord("run", request, *flags, "--json")
     assert run.returncode == 3, run.stderr  # waiting for a person
     sid = json.loads(run.stdout)["session"]
     answer = f"the deploy key is {SK_CONTEXT} (and {KEY})"
@@ -304,6 +312,9 @@ def test_no_canary_reaches_any_output_of_a_run_resumed_with_an_answer(
     results = dict(rows(db, "SELECT name, result FROM tool_calls"))
     assert json.loads(results["mcp__srv__whoami"])["env"] == "[redacted]"  # the server had it
     assert results["Bash"].strip() == "[redacted] [redacted]"  # it ran and echoed both
+    servers, *_ = [e for e in json.loads(shown["coord log --json"])["events"]
+                   if e["kind"] == "mcp_servers"]  # fmt: skip
+    assert "srv" in servers["servers"] and any("'proj'" in p for p in servers["problems"])
 
     # The workspace's own content, read by the agent, is kept as the transcript keeps it:
     # in the store and what shows the store; nowhere else.
