@@ -214,6 +214,17 @@ def agent_file(folder: Path) -> Path:
     return folder
 
 
+def as_a_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget the credentials this process registered, as the next ``coord`` command, a
+    process of its own, never knew them: each command must register them itself before it
+    keeps or prints anything."""
+    from coordinator import sanitize
+
+    monkeypatch.setattr(sanitize, "_registered", set())
+    monkeypatch.setattr(sanitize, "_credentials", set())
+    sanitize._cache.clear()
+
+
 def call(name: str, args: dict[str, Any], n: int) -> dict[str, Any]:
     return {"name": name, "input": args, "id": f"toolu_a63_{n}"}
 
@@ -255,6 +266,7 @@ def test_no_canary_reaches_any_output_of_a_run_resumed_with_an_answer(
     server: Server,  # noqa: F811
     logged: pytest.LogCaptureFixture,
     spans: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     deny = {"decision": "block", "reason": f"token {HOOK_TOKEN} seen"}
     server.answer(200, deny)
@@ -271,11 +283,12 @@ def test_no_canary_reaches_any_output_of_a_run_resumed_with_an_answer(
     flags = ["-w", ws, "--agents-dir", agents, "--only", "--agent", "backend",
              "--script", script(tmp_path), "--allow-bash", "--bash-env", "A63_DEPLOY_TOKEN",
              "--otel"]  # fmt: skip
-    request = f"Deploy with {SK_REQUEST} and {KEY}; the tokens are {MCP_TOKEN}, {PROJ_TOKEN}"
+    request = f"Deploy {SK_REQUEST} {KEY}; tokens {MCP_TOKEN} {PROJ_TOKEN} {HOOK_TOKEN} {DEPLOY}"
     run = coord("run", request, *flags, "--json")
     assert run.returncode == 3, run.stderr  # waiting for a person
     sid = json.loads(run.stdout)["session"]
-    answer = f"the deploy key is {SK_CONTEXT} (and {KEY})"
+    as_a_new_process(monkeypatch)
+    answer = f"the deploy key is {SK_CONTEXT} ({KEY} {MCP_TOKEN} {PROJ_TOKEN} {DEPLOY})"
     resumed = coord("resume", sid, "-w", ws, "--context", answer, "--otel")
     assert resumed.returncode == 0, resumed.stderr
     assert server.requests and HOOK_TOKEN in server.requests[0]["headers"]["Authorization"]
@@ -291,6 +304,7 @@ def test_no_canary_reaches_any_output_of_a_run_resumed_with_an_answer(
         "coord sessions --json": ["sessions", "-w", ws, "--json"],
         "coord stats --json": ["stats", "-w", ws, "--json"],
     }.items():
+        as_a_new_process(monkeypatch)
         ran = coord(*args)
         assert ran.returncode == 0, ran.stderr
         shown[name] = ran.stdout + ran.stderr
