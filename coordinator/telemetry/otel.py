@@ -49,7 +49,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from coordinator import __version__
 from coordinator import events as ev
-from coordinator.sanitize import safe_text
+from coordinator.sanitize import masked_url, safe_text
 from coordinator.status import RunStatus, SessionStatus
 from coordinator.tools.base import CALL_ENV
 
@@ -516,7 +516,8 @@ def otlp_recorder(
         endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"].rstrip("/") + "/v1/traces"
     timeout = None if any(env.get(name) for name in TIMEOUT_VARS) else EXPORT_TIMEOUT_S
     inner = OTLPSpanExporter(endpoint=endpoint, timeout=timeout)
-    delivery = Delivery(inner, endpoint or DEFAULT_ENDPOINT, warn or (lambda line: None))
+    shown = masked_url(endpoint or DEFAULT_ENDPOINT)
+    delivery = Delivery(inner, shown, warn or (lambda line: None))
     return recorder(delivery, timeout_s=timeout, delivery=delivery)
 
 

@@ -524,3 +524,37 @@ def test_no_canary_of_a_postgresql_store_reaches_its_rows_or_any_output(
     files = files_under(ws, tmp_path / "cache", tmp_path / "data", home)
     found = leaks({**shown, **files}, secrets)
     assert [f for f in found if "registry.pickle" not in f] == []
+
+
+# ---- the OTLP exporter's own credentials ------------------------------------------------
+
+OTEL_Q, OTEL_HEADER = "a63otel-query-key-Ww90Pp", "a63otel-header-key-Uu81Oo"
+
+
+@needs_otel
+def test_the_otlp_exporters_credentials_reach_no_output(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An OTLP endpoint with ``?api_key=`` (nothing listens there) and a header's key in
+    ``OTEL_EXPORTER_OTLP_HEADERS``, which a request also holds: the warning naming where
+    the spans were to go masks the key (it printed it as written), and the store, the
+    index and every output keep neither."""
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", f"http://127.0.0.1:9/?api_key={OTEL_Q}")
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_HEADERS", f"x-honeycomb-team={OTEL_HEADER}")
+    agents = agent_file(tmp_path / "agents")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    path = write_script(tmp_path / "o.yaml", {"backend": [{"text": report("Complete")}]})
+    ran = coord(
+        "run", f"Send traces with {OTEL_HEADER}", "-w", ws, "--agents-dir", agents, "--only",
+        "--agent", "backend", "--script", path,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert "warning: traces not sent:" in ran.stderr
+    assert "api_key=***" in ran.stderr  # where they were to go, its key masked
+    as_a_new_process(monkeypatch)
+    log = coord("log", "-w", ws, "--json")
+    outputs = {"coord run": ran.stdout + ran.stderr, "coord log --json": log.stdout}
+    outputs.update(files_under(ws / ".coordinator", tmp_path / "data"))
+    canaries = {"OTLP endpoint key": OTEL_Q, "OTLP header": OTEL_HEADER}
+    assert leaks(outputs, canaries) == []
