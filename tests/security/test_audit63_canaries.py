@@ -476,7 +476,7 @@ def pg_dump(url: str) -> str:
 
 @pytest.mark.parametrize("where", ["user:password@", "?password="])
 def test_no_canary_of_a_postgresql_store_reaches_its_rows_or_any_output(
-    tmp_path: Path, home: Path, pg_url: str, where: str
+    tmp_path: Path, home: Path, pg_url: str, where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``--db`` with a password (the private cluster trusts: it is not checked): a run
     that waits on a person, answered, a detached run queued for the workers; the password
@@ -498,10 +498,11 @@ def test_no_canary_of_a_postgresql_store_reaches_its_rows_or_any_output(
     path = write_script(tmp_path / "pg.yaml", {"backend": turns})
     flags = ["-w", ws, "--db", db, "--agents-dir", agents, "--only", "--agent", "backend",
              "--script", path]  # fmt: skip
-    run = coord("run", f"Deploy with {SK_REQUEST} and {KEY}", *flags, "--json")
+    run = coord("run", f"Deploy with {SK_REQUEST} {KEY}; the db's is {PG_PW}", *flags, "--json")
     assert run.returncode == 3, run.stderr
     sid = json.loads(run.stdout)["session"]
-    answer = f"the deploy key is {SK_CONTEXT}"
+    as_a_new_process(monkeypatch)
+    answer = f"the deploy key is {SK_CONTEXT} {PG_PW}"
     resumed = coord("resume", sid, "-w", ws, "--db", db, "--context", answer, "--here", "--json")
     detached = coord("run", f"Again with {KEY}", *flags, "--detach")
     assert detached.returncode == 0, detached.stderr
