@@ -559,3 +559,41 @@ def test_the_otlp_exporters_credentials_reach_no_output(
     outputs.update(files_under(ws / ".coordinator", tmp_path / "data"))
     canaries = {"OTLP endpoint key": OTEL_Q, "OTLP header": OTEL_HEADER}
     assert leaks(outputs, canaries) == []
+
+
+# ---- the real SDK against the fake Messages API -----------------------------------------
+
+
+def test_no_canary_reaches_the_model_or_any_output_through_the_sdk(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real ``anthropic`` SDK against the loopback fake Messages API, ``--base-url``
+    with a password: the request and the model's reply hold the key and the password;
+    neither reaches a request body, the store, the index or any output."""
+    from fake_messages_server import FakeMessagesServer, message
+
+    monkeypatch.delenv("ANTHROPIC_BASE_URL")
+    agents = agent_file(tmp_path / "agents")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / ".env").write_text(f"GITHUB_TOKEN={GH_TOKEN}\n", encoding="utf-8")
+    with FakeMessagesServer() as api:
+        api.reply(
+            message(tool_calls=[("Read", {"file_path": ".env"})]),
+            message(text=f"Used {KEY} via {BASE_PW}.\n" + report("Complete", f"Saw {KEY}")),
+        )
+        url = api.base_url.replace("http://", f"http://coord:{BASE_PW}@")
+        ran = coord(
+            "run", f"Check {KEY} and {BASE_PW} and {SK_REQUEST}", "-w", ws, "--agents-dir",
+            agents, "--only", "--agent", "backend", "--base-url", url, "--json",
+        )  # fmt: skip
+        assert ran.returncode == 0, ran.stderr
+        bodies = "\n".join(json.dumps(r.body) for r in api.requests)
+    assert len(api.requests) == 2
+    assert GH_TOKEN in bodies  # the workspace's own content, as read
+    as_a_new_process(monkeypatch)
+    log = coord("log", "-w", ws, "--json")
+    outputs = {"request bodies": bodies, "coord run --json": ran.stdout + ran.stderr,
+               "coord log --json": log.stdout}  # fmt: skip
+    outputs.update(files_under(ws / ".coordinator", tmp_path / "data"))
+    assert leaks(outputs, SECRETS) == []
