@@ -2,7 +2,8 @@
 
 One place for both, used where text leaves the process or is kept: the model request
 (:func:`coordinator.providers.anthropic.build_params`), the model's reply, the store's
-writes, error messages and everything the CLI prints (:class:`SafeStream`).
+writes, error messages, everything the CLI prints (:class:`SafeStream`) and a bug's
+traceback (:func:`print_traceback`).
 
 * Secrets: every configured credential, whatever its length: ``ANTHROPIC_API_KEY``,
   ``ANTHROPIC_AUTH_TOKEN``, the password of a base URL (``ANTHROPIC_BASE_URL`` or
