@@ -290,6 +290,10 @@ def _typed(data: Mapping[str, Any], wrong: list[InvalidSetting]) -> Settings:
 _ANY_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
+#: ``user:password@`` in a ``db`` value with no ``://`` (``postgres//bob:pw@host/db``).
+_PASSWORD_NO_URL = re.compile(r"[^:@/\s]+:[^:@/\s]+@")
+
+
 def _check_db(value: object) -> InvalidSetting | None:
     """InvalidSetting for a ``db`` URL that is not PostgreSQL's (it was taken for a file
     path, ``sqlite:/x``, and a command found no sessions there); the URL is not repeated:
@@ -301,6 +305,12 @@ def _check_db(value: object) -> InvalidSetting | None:
             "db",
             f"a {url.group(1)}:// URL is not a store coord can use: give a postgresql:// URL "
             "(a shared store) or a SQLite file's path (/path/to/coordinator.db)",
+        )
+    if _PASSWORD_NO_URL.search(value) is not None:  # its password would name a folder
+        return InvalidSetting(
+            "db",
+            "a user:password@ without '://' is a mistyped URL, not a file: give a "
+            "postgresql:// URL (a shared store) or a SQLite file's path",
         )
     return None
 

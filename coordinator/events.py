@@ -159,6 +159,10 @@ class HookRan(Event):
     #: What it decided (:attr:`coordinator.runtime.hook_run.HookRun.decision`): ``allow``,
     #: ``deny``, ``ask``, ``defer``, ``block``, ``stop``, ``updated input``; "" for none.
     decision: str = ""
+    #: An agent hook's own tool calls, in order, each ``name``, ``input_summary``,
+    #: ``outcome`` (ok, error, refused) and, unless ok, ``reason``
+    #: (:class:`coordinator.runtime.hook_agent.HookToolCall`); empty for other hooks.
+    calls: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 One place for both, used where text leaves the process or is kept: the model request
 (:func:`coordinator.providers.anthropic.build_params`), the model's reply, the store's
-writes, error messages and everything the CLI prints (:class:`SafeStream`).
+writes, error messages, everything the CLI prints (:class:`SafeStream`) and a bug's
+traceback (:func:`print_traceback`).
 
 * Secrets: every configured credential, whatever its length: ``ANTHROPIC_API_KEY``,
   ``ANTHROPIC_AUTH_TOKEN``, the password of a base URL (``ANTHROPIC_BASE_URL`` or
@@ -435,6 +436,32 @@ def safe_streams() -> Iterator[None]:
         yield
     finally:
         sys.stdout, sys.stderr = saved
+
+
+def print_traceback(error: BaseException) -> None:
+    """Print ``error``'s traceback on stderr as :func:`safe_text`: a bug keeps its
+    traceback, yet its message may hold a secret (a URL with its password, a key a library
+    named), and it is printed once the CLI's streams are no longer behind
+    :class:`SafeStream`."""
+    import traceback
+
+    sys.stderr.write(safe_text("".join(traceback.format_exception(error))))
+    sys.stderr.flush()
+
+
+def scrub_thread_tracebacks() -> None:
+    """Print the traceback of an exception another thread did not catch with
+    :func:`print_traceback`, as :mod:`threading`'s own hook prints it otherwise."""
+    import threading
+
+    def in_thread(args: Any) -> None:
+        if args.exc_type is SystemExit or args.exc_value is None:  # as threading's own
+            return
+        name = getattr(args.thread, "name", "")
+        sys.stderr.write(f"Exception in thread {safe_text(str(name))}:\n")
+        print_traceback(args.exc_value)
+
+    threading.excepthook = in_thread
 
 
 #: The secrets to scrub now, for :func:`safe_params` calls made in a row.

@@ -37,7 +37,13 @@ from coordinator.errors import (
     working_folder_gone,
 )
 from coordinator.gcpace import COLLECTIONS
-from coordinator.sanitize import printable, safe_streams, safe_text
+from coordinator.sanitize import (
+    print_traceback,
+    printable,
+    safe_streams,
+    safe_text,
+    scrub_thread_tracebacks,
+)
 
 #: Every command, in the order help lists them, and the module of ``coordinator.cli``
 #: whose ``register(app)`` adds it.
@@ -558,4 +564,9 @@ def _root(
 def main() -> None:
     """Run ``coord`` (``coordinator/__main__.py`` paces the collector before typer loads)."""
     COLLECTIONS.start()
-    app()
+    scrub_thread_tracebacks()
+    try:
+        app()
+    except Exception as bug:  # a bug keeps its traceback, printed without a secret
+        print_traceback(bug)
+        raise SystemExit(1) from None

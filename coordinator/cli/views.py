@@ -11,7 +11,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -122,7 +122,7 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     events = store.events(session.id)
     lines = _run_lines(events)
     for line in lines.pop(None, []):
-        request.add(text(line, style="dim"))
+        _add_line(request, line, "dim")
     root = chain_of(store, session.id, live=is_live(status), events=events)
     if root is not None:
         _add_run(request, root, lines, _held(store, session, status))
@@ -168,11 +168,34 @@ _REFUSED_SHOWN = 3
 
 def refused_lines(calls: list[dict[str, Any]]) -> list[str]:
     """A run's refused calls in the tree: each, when few; else how many, of which tools."""
+    return _each_or_counted(calls, refused_line, "refused: ")
+
+
+def hook_call_line(d: Mapping[str, Any]) -> str:
+    """``Read POLICY.md``, ``Grep ticket (error: ...)`` for one of an agent hook's own tool
+    calls (its ``hook`` event's ``calls``)."""
+    call = f"{d['name']} {d['input_summary']}".rstrip()
+    if d.get("outcome") in (None, "ok"):
+        return call
+    return f"{call} ({d['outcome']}: {d.get('reason') or '?'})"
+
+
+def hook_call_lines(calls: list[dict[str, Any]]) -> list[str]:
+    """An agent hook's own tool calls, under its line in the tree: each, when few; else how
+    many, of which tools."""
+    return _each_or_counted(calls, hook_call_line, "")
+
+
+def _each_or_counted(
+    calls: list[dict[str, Any]], line: Callable[[Mapping[str, Any]], str], head: str
+) -> list[str]:
+    """Each call's ``line``, when :data:`_REFUSED_SHOWN` or fewer; else one line after
+    ``head``: how many calls, of which tools."""
     if len(calls) <= _REFUSED_SHOWN:
-        return [refused_line(c) for c in calls]
+        return [line(c) for c in calls]
     tools = Counter(str(c["name"]) for c in calls)
     each = ", ".join(f"{name} {n}" for name, n in tools.most_common())
-    return [f"refused: {len(calls)} calls ({each}; coord log --json lists each)"]
+    return [f"{head}{len(calls)} calls ({each}; coord log --json lists each)"]
 
 
 def rewake_line(d: dict[str, Any], delivered: bool) -> str:
@@ -233,10 +256,16 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
     return None
 
 
-def _run_lines(events: list[EventRow]) -> dict[int | None, list[str]]:
-    """Lines about each run from the session's event log (None: the session's): hook runs,
-    MCP servers, worktrees, and what a resume found different (``session_resumed`` notes)."""
-    found: dict[int | None, list[str]] = {}
+#: A line of a run's branch in the tree, and the lines drawn under it (an agent hook's own
+#: tool calls under the hook's line).
+RunLine = tuple[str, list[str]]
+
+
+def _run_lines(events: list[EventRow]) -> dict[int | None, list[RunLine]]:
+    """Lines about each run from the session's event log (None: the session's): hook runs
+    (an agent hook's tool calls under its line), MCP servers, worktrees, and what a resume
+    found different (``session_resumed`` notes)."""
+    found: dict[int | None, list[RunLine]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
     hidden: set[tuple[int | None, str, object]] = set()
     for event in events:
@@ -255,14 +284,23 @@ def _run_lines(events: list[EventRow]) -> dict[int | None, list[str]]:
                 continue
             hidden.add((event.run_id, event.kind, event.data.get("setting")))
         if line:
-            found.setdefault(event.run_id, []).append(line)
+            calls = hook_call_lines(event.data.get("calls") or []) if event.kind == "hook" else []
+            found.setdefault(event.run_id, []).append((line, calls))
     return found
+
+
+def _add_line(parent: Tree, line: RunLine, style: str) -> None:
+    """``line`` under ``parent``, in ``style``, with the lines under it (dim)."""
+    shown, under = line
+    branch = parent.add(text(shown, style=style))
+    for each in under:
+        branch.add(text(each, style="dim"))
 
 
 def _add_run(
     parent: Tree,
     node: RunNode,
-    lines: dict[int | None, list[str]] | None = None,
+    lines: dict[int | None, list[RunLine]] | None = None,
     held: Text | None = None,
 ) -> None:
     r = node.run
@@ -279,14 +317,14 @@ def _add_run(
     )
     branch = parent.add(label)
     for line in (lines or {}).get(r.id, []):
-        warn = "conflict" in line or line.startswith("warning")
-        branch.add(text(line, style="yellow" if warn else "dim"))
+        warn = "conflict" in line[0] or line[0].startswith("warning")
+        _add_line(branch, line, "yellow" if warn else "dim")
     for question in node.questions:
         _add_question(branch, node, question, lines, held)
     if node.files or node.bash.unfollowed:
         branch.add(text(_files_line(node), style="dim"))
-    for line in refused_lines(node.refused):
-        branch.add(text(line, style="yellow"))
+    for refused in refused_lines(node.refused):
+        branch.add(text(refused, style="yellow"))
     outcome = _outcome_line(r, node.status)
     if held is not None and node.status == SessionStatus.INTERRUPTED:
         outcome = held
@@ -329,7 +367,7 @@ def _add_question(
     branch: Tree,
     node: RunNode,
     q: QuestionNode,
-    lines: dict[int | None, list[str]] | None = None,
+    lines: dict[int | None, list[RunLine]] | None = None,
     held: Text | None = None,
 ) -> None:
     e = q.edge

@@ -40,6 +40,7 @@ import json
 import os
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from contextlib import suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -401,10 +402,8 @@ def _usable(
         return None
     inside = row or _agent_writable(source, workspace)
     outer = written_by_agents(source) if inside else None  # None: protected, or the row's
-    expandable = _sandbox_env() if row or outer is not None else None
     try:
-        trusted = not inside or approval(name)
-        config = parse_server(name, raw, str(source), trusted, env, expandable)
+        config = _parsed(name, raw, source, (inside, outer), approval, env, row=row)
     except DefinitionError as exc:
         problems.append(str(exc))
         return None
@@ -419,6 +418,57 @@ def _usable(
     problem, kept = _confine(config, (workspace, cwd or workspace), outer, row)
     problems += [problem] if problem else []
     return kept
+
+
+def _parsed(
+    name: str,
+    raw: object,
+    source: Path,
+    where: tuple[bool, Path | None],
+    approval: _Approval,
+    env: Mapping[str, str],
+    *,
+    row: bool = False,
+) -> ServerConfig:
+    """:func:`parse_server` of server ``name`` defined as ``raw`` in ``source``, ``where``
+    (whether an agent could have written it, and the agents' folder that holds it): trusted
+    unless an agent could have written it and the user did not approve it; naming only the
+    sandbox's variables when an agent wrote it (or it is a row's). DefinitionError."""
+    inside, outer = where
+    expandable = _sandbox_env() if row or outer is not None else None
+    trusted = not inside or approval(name)
+    return parse_server(name, raw, str(source), trusted, env, expandable)
+
+
+def register_named_credentials(
+    agents: Iterable[AgentSpec],
+    workspace: Path,
+    *,
+    home: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> None:
+    """Scrub, from now on, the credentials of the servers ``agents`` name that are
+    defined in a settings file (the user's own, or approved), as a run's scope does when it
+    reads them (:func:`parse_server`), and the inline ones (:func:`register_inline_credentials`):
+    before a session stores its request, a hook's output or a person's answer, which may
+    hold one. Nothing is started; a definition that cannot be used is told when its run
+    starts."""
+    named = [a for a in agents if a.extra.get("mcpServers")]
+    if not named:
+        return
+    env = os.environ if environ is None else environ
+    problems: list[str] = []
+    files = definition_files(workspace, home or Path.home(), problems)
+    approval = _Approval.of(files)
+    for agent in named:
+        register_inline_credentials(agent, env)
+        for name, raw, source in _entries(agent, agent.extra["mcpServers"], files, problems):
+            if source == (agent.source or Path("<agent>")):
+                continue  # inline: registered above
+            inside = _agent_writable(source, workspace)
+            outer = written_by_agents(source) if inside else None
+            with suppress(DefinitionError):
+                _parsed(name, raw, source, (inside, outer), approval, env)
 
 
 #: The fields of a server definition coord reads (the others: :func:`unread_fields`).

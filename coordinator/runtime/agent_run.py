@@ -79,10 +79,10 @@ from coordinator.runtime.state import (
     Waiting,
     add_usage,
 )
-from coordinator.sanitize import safe_cut, scrubbed_line, shown_name
+from coordinator.sanitize import safe_cut
 from coordinator.status import MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
-from coordinator.tools.base import Refusal, RefusedBy, ToolContext, ToolResult
+from coordinator.tools.base import Refusal, RefusedBy, ToolContext, ToolResult, input_brief
 from coordinator.tools.changes import Changed
 from protocols.report import BLOCKED, COMPLETE
 
@@ -755,7 +755,7 @@ class AgentRunner:
             stored = args if isinstance(args, dict) else (use.get("input") or {})
             self.store.tool_started(run.id, run.turns, use["id"], use["name"], stored)
             self.journal.emit(
-                ToolStarted(s.id, run.id, run.name, use["id"], use["name"], _brief({"input": args}))
+                ToolStarted(s.id, run.id, run.name, use["id"], use["name"], input_brief(args))
             )
 
     def _hook_stop(self, run: RunState, reason: str | None) -> None:
@@ -889,35 +889,11 @@ def _tool_result_block(tool_use_id: str, result: ToolResult) -> JSON:
     }
 
 
-def _brief(use: JSON) -> str:
-    """A tool call in one line of a view: its path, pattern or command; for another tool (an
-    MCP server's) each argument with the start of its value (``topic=routes``)."""
-    args = use.get("input") or {}
-    if not isinstance(args, dict):
-        return ""
-    for key in ("file_path", "path", "pattern", "command"):
-        if key in args:  # a newline in it would fake a line of a view ("[id] x complete"):
-            value = str(args[key])  # a name shown escaped, a command's lines joined
-            return (
-                scrubbed_line(value, 120) if key == "command" else safe_cut(shown_name(value), 120)
-            )
-    return scrubbed_line(", ".join(f"{key}={_value(args[key])}" for key in sorted(args)), 120)
-
-
-def _value(value: object) -> str:
-    """An argument's value as :func:`_brief` shows it: a string as it is, anything else as
-    JSON, on one line, its first 40 characters."""
-    import json
-
-    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return scrubbed_line(shown, 40)
-
-
 def _refused(
     s: SessionState, run: RunState, use: JSON, result: ToolResult, refusal: Refusal
 ) -> ToolRefused:
     """The ``tool_refused`` event of call ``use``, which ``refusal`` refused."""
-    summary, reason = _brief(use), _first_line(result.content)
+    summary, reason = input_brief(use.get("input")), _first_line(result.content)
     rule = safe_cut(refusal.rule, 300)
     return ToolRefused(
         s.id, run.id, run.name, use["id"], use["name"], summary, refusal.by, rule, reason

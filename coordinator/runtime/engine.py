@@ -193,15 +193,15 @@ def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
     return PerDefinition(build)
 
 
-def _register_inline_credentials(registry: Registry) -> None:
-    """Scrub the credentials of the MCP servers agent files define inline (a literal
-    ``Authorization`` header) before any run stores its definition: a transaction reads
-    the secrets to scrub once, when it begins."""
-    for spec in registry:
-        if spec.extra.get("mcpServers"):
-            from coordinator.mcp.config import register_inline_credentials
+def _register_server_credentials(registry: Registry, workspace: Path) -> None:
+    """Scrub the credentials of the MCP servers the roster's agents name (defined inline,
+    a literal ``Authorization`` header; or in a settings file, a token from the environment)
+    before a session stores its request or a run its definition: a transaction reads the
+    secrets to scrub once, when it begins, and a run reads its servers only when it starts."""
+    if any(spec.extra.get("mcpServers") for spec in registry):
+        from coordinator.mcp.config import register_named_credentials
 
-            register_inline_credentials(spec)
+        register_named_credentials(registry, workspace)
 
 
 def _then(fix: str | None, resume: str) -> str:
@@ -273,7 +273,7 @@ class Engine:
         reach: tuple[str, ...] = (),
     ):
         check_domain_overrides(registry, settings)
-        _register_inline_credentials(registry)
+        _register_server_credentials(registry, workspace)
         self.registry = registry
         self.model = model
         #: The flags naming the store in its results' resume command (SessionResult.reach).

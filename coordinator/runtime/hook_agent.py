@@ -16,7 +16,11 @@ rules refuse is refused with the rule. Nothing is written and nothing is run. Th
 with the hook: a Grep or Glob still walking the workspace in its thread when the hook ends
 (its timeout, a cancel) stops at its next file (``ToolContext.halt``).
 
-The calls are made under the agent name :data:`AGENT_HOOK` (the scripted provider's key),
+Each tool call is logged with the hook's run (:class:`HookToolCall`, in :attr:`Spent.calls`:
+the ``hook`` event's ``calls``, stored when the hook finishes, as the hook itself is), so
+an auditor sees what a hook read: the tool, its input in one line, ok, error or refused.
+
+The model calls are made under the agent name :data:`AGENT_HOOK` (the scripted provider's key),
 through the run's provider and credentials. What they cost, summed (:class:`Spent`: read
 even when the timeout, or a cancel, cuts the conversation short), is counted as the model
 calls of the run that fired the hook, as a prompt hook's call is.
@@ -26,7 +30,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +46,8 @@ from coordinator.runtime.hook_prompt import (
     complete,
     decided,
 )
-from coordinator.tools.base import ToolContext, ToolResult
+from coordinator.sanitize import scrubbed_line
+from coordinator.tools.base import ToolContext, ToolResult, input_brief
 from coordinator.tools.files import GlobTool, ReadTool
 from coordinator.tools.search import GrepTool
 from coordinator.tools.toolset import Toolset
@@ -49,6 +55,8 @@ from coordinator.tools.toolset import Toolset
 JSON = dict[str, Any]
 #: The ``agent`` name an agent hook's calls are made under (headers, scripts, logs).
 AGENT_HOOK = "coordinator-hook-agent"
+#: How much of an error's or a refusal's first line a logged call keeps.
+REASON_CLIP = 160
 #: Claude Code's limit on an agent hook's turns.
 MAX_TURNS = 50
 AGENT_SYSTEM = SYSTEM + (
@@ -70,8 +78,9 @@ class HookFiles:
     ctx: ToolContext
     refusal: Refusal | None = None
 
-    async def run(self, tools: Toolset, use: JSON) -> JSON:
-        """The ``tool_result`` block answering ``use`` (a refused call's says why)."""
+    async def run(self, tools: Toolset, use: JSON) -> tuple[JSON, HookToolCall]:
+        """The ``tool_result`` block answering ``use`` (a refused call's says why), and the
+        call as the hook's log shows it."""
         name, args = str(use.get("name")), use.get("input")
         why = self.refusal(name, args, self.ctx.root) if self.refusal is not None else None
         result = ToolResult(why, True) if why else await tools.execute(name, args, self.ctx)
@@ -82,15 +91,58 @@ class HookFiles:
         }
         if result.is_error:
             block["is_error"] = True
-        return block
+        return block, HookToolCall.of(name, args, result, refused=why is not None)
+
+
+class CallOutcome(StrEnum):
+    """How an agent hook's tool call ended."""
+
+    OK = "ok"
+    ERROR = "error"
+    #: Refused before it ran (a settings rule, a path the tools never show).
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class HookToolCall:
+    """One tool call an agent hook's model made, as its ``hook`` event keeps it: the tool,
+    its input in one line (:func:`~coordinator.tools.base.input_brief`), how it ended and,
+    for an error or a refusal, the first line of what the model was told."""
+
+    name: str
+    input_summary: str
+    outcome: CallOutcome
+    reason: str = ""
+
+    @classmethod
+    def of(cls, name: str, args: object, result: ToolResult, *, refused: bool) -> HookToolCall:
+        """The call of tool ``name`` with ``args`` that ended with ``result`` (``refused``:
+        by the settings, before it ran)."""
+        if refused or result.refused is not None:
+            outcome = CallOutcome.REFUSED
+        else:
+            outcome = CallOutcome.ERROR if result.is_error else CallOutcome.OK
+        lines = result.content.strip().splitlines() if outcome != CallOutcome.OK else []
+        reason = scrubbed_line(lines[0], REASON_CLIP) if lines else ""
+        return cls(scrubbed_line(name, 100), input_brief(args), outcome, reason)
+
+    def to_json(self) -> JSON:
+        """As the ``hook`` event stores it (``coord log --json``'s ``calls``)."""
+        found: JSON = {"name": self.name, "input_summary": self.input_summary}
+        found["outcome"] = self.outcome.value
+        if self.reason:
+            found["reason"] = self.reason
+        return found
 
 
 @dataclass
 class Spent:
-    """What an agent hook's model calls have cost so far, and on which model."""
+    """What an agent hook's model calls have cost so far, on which model, and the tool
+    calls it made (read even when the timeout, or a cancel, cuts it short)."""
 
     usage: Usage | None = None
     model: str = ""
+    calls: list[HookToolCall] = field(default_factory=list)
 
     def add(self, usage: Usage | None, model: str) -> None:
         """Count one call's ``usage`` (None: nothing known to be spent)."""
@@ -139,6 +191,11 @@ async def _turns(
         if not uses:
             return decided(response.text, spent.usage, spent.model)
         messages.append({"role": "assistant", "content": response.content})
-        messages.append({"role": "user", "content": [await files.run(tools, u) for u in uses]})
+        blocks: list[JSON] = []
+        for use in uses:
+            block, call = await files.run(tools, use)
+            blocks.append(block)
+            spent.calls.append(call)
+        messages.append({"role": "user", "content": blocks})
     why = f"no answer within {MAX_TURNS} turns"
     return PromptAnswer(error=why, usage=spent.usage, model=spent.model)

@@ -359,6 +359,7 @@ class HookGate:
             r.ms,
             *call,
             decision=r.decision,
+            calls=[c.to_json() for c in r.calls],
         )
 
     async def submit(self, sid: str, spec: AgentSpec, prompt: str, text: str) -> Prompt:

@@ -59,7 +59,7 @@ from typing import Any
 
 from coordinator.clip import clip
 from coordinator.providers.base import Usage
-from coordinator.runtime.hook_agent import HookFiles, Spent, verify
+from coordinator.runtime.hook_agent import HookFiles, HookToolCall, Spent, verify
 from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
@@ -144,6 +144,8 @@ class HookRun:
     data: JSON | None = None
     usage: Usage | None = None
     model: str = ""
+    #: An agent hook's own tool calls (:class:`~coordinator.runtime.hook_agent.HookToolCall`).
+    calls: tuple[HookToolCall, ...] = ()
 
     @property
     def note(self) -> str:
@@ -513,22 +515,25 @@ async def run_model_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     except TimeoutError:
         ms = int((time.perf_counter() - started) * 1000)
         why = f"timed out after {hook.timeout:g} s"
+        calls = tuple(spent.calls)
         return HookRun(
-            hook, Outcome.TIMEOUT, ms=ms, stderr=why, usage=spent.usage, model=spent.model
-        )
+            hook, Outcome.TIMEOUT, ms=ms, stderr=why, usage=spent.usage, model=spent.model,
+            calls=calls,
+        )  # fmt: skip
     except asyncio.CancelledError:  # the calls made were spent: the caller counts them
         if env.cut_short is not None and spent.usage is not None:
             ms = int((time.perf_counter() - started) * 1000)
             run = HookRun(hook, Outcome.ERROR, ms=ms, stderr=CUT_SHORT, usage=spent.usage)
-            env.cut_short.append(replace(run, model=spent.model))
+            env.cut_short.append(replace(run, model=spent.model, calls=tuple(spent.calls)))
         raise
     ms = int((time.perf_counter() - started) * 1000)
     text, usage, model = scrubbed_line(answer.text, MAX_HOOK_OUTPUT), answer.usage, answer.model
+    calls = tuple(spent.calls)
     if answer.data is None:
         why = answer.error or ""
-        return HookRun(hook, Outcome.ERROR, None, text, why, ms, None, usage, model)
+        return HookRun(hook, Outcome.ERROR, None, text, why, ms, None, usage, model, calls)
     outcome = Outcome.BLOCKED if _blocks(answer.data) else Outcome.OK
-    return HookRun(hook, outcome, None, text, "", ms, answer.data, usage, model)
+    return HookRun(hook, outcome, None, text, "", ms, answer.data, usage, model, calls)
 
 
 async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:

@@ -129,7 +129,7 @@ class ModelChoice:
         from urllib.parse import urlsplit
 
         from coordinator.errors import UserError
-        from coordinator.sanitize import masked_url
+        from coordinator.sanitize import shown_secretless
 
         url = self.base_url or explained.settings.base_url
         if url is None:
@@ -147,7 +147,7 @@ class ModelChoice:
                 else explained.origin.get("base_url", "base_url")
             )
             raise UserError(
-                f"{source}: '{masked_url(url)}' is not an http:// or https:// address",
+                f"{source}: '{shown_secretless(url)}' is not an http:// or https:// address",
                 hint="Pass --base-url with the Messages API's address: https://api.anthropic.com, "
                 "a gateway's, or a local server's (http://localhost:8080).",
             )

@@ -35,7 +35,14 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from coordinator.errors import UserError
-from coordinator.sanitize import encodable_params, masked_url, safe_str, secretless_url
+from coordinator.sanitize import (
+    encodable_params,
+    masked_url,
+    register_credential,
+    safe_str,
+    secretless_url,
+    url_secrets,
+)
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
 from coordinator.store.messages import newest_first
@@ -322,8 +329,14 @@ class PgStore(sqlite_store.Store):
         """Connect to ``url`` and create or migrate the schema.
 
         ``idle_limit``: seconds after which PostgreSQL ends this connection if it sits inside
-        a transaction (a paused worker must not keep row locks past its lease).
+        a transaction (a paused worker must not keep row locks past its lease). The URL's
+        password (``user:password@``, ``?password=``) is scrubbed from then on, as a
+        credential the user hands on is (:func:`~coordinator.sanitize.register_credential`:
+        one of 8 characters or more; a shorter one, ``pw``, would mangle every word holding
+        it): a request or an answer may hold it too.
         """
+        for secret in url_secrets(url):
+            register_credential(secret)
         try:
             raw = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
             limit = max(1000, int(idle_limit * 1000))

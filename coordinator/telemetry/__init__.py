@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from coordinator.errors import UserError
+from coordinator.sanitize import register_credential, register_sent, url_secrets
 
 if TYPE_CHECKING:
     from coordinator.telemetry.otel import TraceRecorder
@@ -35,6 +37,7 @@ def start_tracing(
     """
     if not tracing_requested(flag, env):
         return None
+    register_exporter_credentials(env)
     try:
         from coordinator.telemetry.otel import otlp_recorder
     except ImportError:
@@ -44,3 +47,21 @@ def start_tracing(
             "OTEL_EXPORTER_OTLP_ENDPOINT).",
         ) from None
     return otlp_recorder(env, warn)
+
+
+#: The OTLP exporter's headers (``key=value,...``, values URL-encoded), sent with each export.
+HEADER_VARS = ("OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS")
+
+
+def register_exporter_credentials(env: Mapping[str, str]) -> None:
+    """Scrub, from now on, the credentials the exporter sends: its endpoints' passwords and
+    key or token query values, and its headers' values (a header is how a credential is
+    sent: :func:`~coordinator.sanitize.register_sent`), as written and as sent."""
+    for name in ENDPOINT_VARS:
+        for secret in url_secrets(env.get(name)):
+            register_credential(secret)
+    for name in HEADER_VARS:
+        for pair in (env.get(name) or "").split(","):
+            key, _, value = pair.partition("=")
+            for form in {value.strip(), unquote(value.strip())}:
+                register_sent(key.strip(), form, header=True)

@@ -49,7 +49,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from coordinator import __version__
 from coordinator import events as ev
-from coordinator.sanitize import safe_text
+from coordinator.sanitize import masked_url, safe_text
 from coordinator.status import RunStatus, SessionStatus
 from coordinator.tools.base import CALL_ENV
 
@@ -382,19 +382,35 @@ def _tool_refused(r: TraceRecorder, s: _Session, e: ev.ToolRefused) -> None:
 
 def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
     """A ``hook`` span event on its run's span (the session's, for a hook before any run),
-    named as ``coord log`` names it; a prompt hook's model call counted in the totals as
-    the log counts it."""
+    named as ``coord log`` names it, then a ``hook_tool_call`` span event for each tool call
+    an agent hook's model made (a hook has no span of its own to hold them as spans); a
+    prompt hook's model call counted in the totals as the log counts it."""
     attrs = _present(
         event=e.event, target=e.target, outcome=e.outcome, decision=e.decision or None,
         source=e.source, command=e.command, note=e.note or None,
     )  # fmt: skip
     s.cost += e.cost_usd
     if e.run_id is None:
-        s.span.add_event("hook", attrs)
-        return
-    a = r.agent_span(s, e.run_id, e.agent)
-    a.add(e)
-    a.span.add_event("hook", attrs)
+        span = s.span
+    else:
+        a = r.agent_span(s, e.run_id, e.agent)
+        a.add(e)
+        span = a.span
+    span.add_event("hook", attrs)
+    for call in e.calls:
+        span.add_event("hook_tool_call", _hook_call(e, call))
+
+
+def _hook_call(e: ev.HookRan, call: Mapping[str, str]) -> dict[str, str]:
+    """The attributes of one of an agent hook's tool calls: its hook's event and command,
+    the tool (as an ``execute_tool`` span names it), its input, how it ended and why."""
+    return {
+        **_present(event=e.event, command=e.command),
+        "gen_ai.tool.name": call.get("name", ""),
+        **_present(
+            input=call.get("input_summary"), outcome=call.get("outcome"), reason=call.get("reason")
+        ),
+    }
 
 
 def _blocked(r: TraceRecorder, s: _Session, e: ev.Blocked) -> None:
@@ -500,7 +516,8 @@ def otlp_recorder(
         endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"].rstrip("/") + "/v1/traces"
     timeout = None if any(env.get(name) for name in TIMEOUT_VARS) else EXPORT_TIMEOUT_S
     inner = OTLPSpanExporter(endpoint=endpoint, timeout=timeout)
-    delivery = Delivery(inner, endpoint or DEFAULT_ENDPOINT, warn or (lambda line: None))
+    shown = masked_url(endpoint or DEFAULT_ENDPOINT)
+    delivery = Delivery(inner, shown, warn or (lambda line: None))
     return recorder(delivery, timeout_s=timeout, delivery=delivery)
 
 

@@ -12,6 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from coordinator.sanitize import safe_cut, scrubbed_line, shown_name
+
 if TYPE_CHECKING:
     from coordinator.tools.changes import Changed
     from coordinator.tools.hidden import HiddenProgram
@@ -23,6 +25,30 @@ JSON = dict[str, Any]
 #: engine's events (the trace recorder puts ``TRACEPARENT`` here); read by Bash. A context
 #: variable, so concurrent sessions of a batch never see each other's.
 CALL_ENV: ContextVar[Mapping[str, str] | None] = ContextVar("coordinator_call_env", default=None)
+
+
+def input_brief(args: object) -> str:
+    """A tool call's input in one line of a view (``coord log``, progress lines): its path,
+    pattern or command; for another tool (an MCP server's) each argument with the start of
+    its value (``topic=routes``). Scrubbed of secrets."""
+    if not isinstance(args, dict):
+        return ""
+    for key in ("file_path", "path", "pattern", "command"):
+        if key in args:  # a newline in it would fake a line of a view ("[id] x complete"):
+            value = str(args[key])  # a name shown escaped, a command's lines joined
+            return (
+                scrubbed_line(value, 120) if key == "command" else safe_cut(shown_name(value), 120)
+            )
+    return scrubbed_line(", ".join(f"{key}={_brief_value(args[key])}" for key in sorted(args)), 120)
+
+
+def _brief_value(value: object) -> str:
+    """An argument's value as :func:`input_brief` shows it: a string as it is, anything
+    else as JSON, on one line, its first 40 characters."""
+    import json
+
+    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return scrubbed_line(shown, 40)
 
 
 class ToolError(Exception):

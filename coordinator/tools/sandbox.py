@@ -205,7 +205,8 @@ def bash_sandbox(settings: Settings, store: tuple[Path, ...] | KnownStores = ())
     """The sandbox the settings ask for (``store``: the files of the session databases the
     user's index knows, to hide, or where to look them up before each command); UserError
     when Bash is allowed but bwrap is missing and the user has not opted out (checked before
-    a session starts)."""
+    a session starts). A credential-named variable it lets into commands is scrubbed from
+    now on (:func:`~coordinator.sanitize.register_sent`)."""
     known = store if isinstance(store, KnownStores) else None
     sandbox = BashSandbox(
         bwrap=settings.bwrap,
@@ -222,6 +223,8 @@ def bash_sandbox(settings: Settings, store: tuple[Path, ...] | KnownStores = ())
     _check_readable(sandbox.readable)
     if settings.allow_bash:
         sandbox.require()
+    for name in sandbox.env_names:  # scrubbed from the start, as its first command would:
+        register_sent(name, os.environ.get(name, ""), header=False)  # a request may hold it
     return sandbox
 
 

@@ -57,9 +57,9 @@ from typer.testing import CliRunner
 
 from coordinator.cli.app import app
 from coordinator.roster.loader import load_registry
-from coordinator.runtime.agent_run import _brief
 from coordinator.sanitize import REDACTED, safe_cut
 from coordinator.tools import gitdirs, shell
+from coordinator.tools.base import input_brief
 from coordinator.tools.sandbox import BashSandbox
 from coordinator.tools.workspace import announce_missing, mark_agents_ran, withdraw
 
@@ -143,7 +143,7 @@ def test_a_cut_never_keeps_the_start_of_a_secret(monkeypatch: pytest.MonkeyPatch
         assert len(shown) <= limit and not any(s in shown for s in _starts(KEY)), limit
     assert safe_cut("short", 10) == "short"
     for arguments in ({"command": "c" * 100 + KEY}, {"topic": "t" * 20 + KEY, "n": 1}):
-        assert KEY[:8] not in _brief({"input": arguments})
+        assert KEY[:8] not in input_brief(arguments)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("opentelemetry") is None, reason="no otel extra")
