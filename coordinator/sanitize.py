@@ -105,13 +105,18 @@ def register_header(name: str, value: str) -> None:
 def url_secrets(url: str | None) -> list[str]:
     """The credentials inside ``url``: its password and key/token query values.
 
-    The user name is not one: it is often a word that also means something else.
+    The user name is not one: it is often a word that also means something else. Nor is a
+    password that repeats it (``postgres:postgres``, a local default everyone knows):
+    scrubbing it would mangle every ``postgresql`` and "postgres index" a request or an
+    answer writes.
     """
     if not url:
         return []
     try:
         parts = urlsplit(url)
-        found = [parts.password or "", unquote(parts.password or "")]
+        password = unquote(parts.password or "")
+        default = password == unquote(parts.username or "")
+        found = [] if default else [parts.password or "", password]
     except ValueError:
         return []
     for name, _, value in (pair.partition("=") for pair in parts.query.split("&")):

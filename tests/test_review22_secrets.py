@@ -281,3 +281,18 @@ def test_a_credential_read_with_its_trailing_newline_is_scrubbed_as_printed() ->
 
     sanitize.register_credential("tok-review25-0123456789\n")
     assert "tok-review25" not in sanitize.scrub("Authorization: tok-review25-0123456789 ok")
+
+
+def test_a_database_urls_default_password_is_no_secret_but_a_real_one_is() -> None:
+    """``--db postgresql://postgres:postgres@host/db`` (the password repeats the user: a
+    default everyone knows) must not turn every "postgres" of a request, an answer or a log
+    into ``[redacted]``; a real password in the same place is still scrubbed (audit63)."""
+    from coordinator import sanitize
+
+    for secret in sanitize.url_secrets("postgresql://postgres:postgres@db.local/coord"):
+        sanitize.register_credential(secret)
+    for secret in sanitize.url_secrets("postgresql://app:pw-lead47-0123456@db.local/coord"):
+        sanitize.register_credential(secret)
+    shown = sanitize.scrub("add a postgres index; postgresql://app:pw-lead47-0123456@db")
+    assert shown.startswith("add a postgres index; postgresql://")
+    assert "pw-lead47" not in shown
