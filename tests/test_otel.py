@@ -294,6 +294,27 @@ def test_coord_run_exports_otlp_http_to_the_endpoint(
     assert conversation == {session}
 
 
+def test_an_endpoint_with_a_query_gets_the_traces_path_before_it(
+    tmp_path: Path, collector: tuple[str, type[_Collector]]
+) -> None:
+    """``OTEL_EXPORTER_OTLP_ENDPOINT=http://host/otlp?tenant=a`` (a gateway's tenant or
+    key in the query): the spans go to ``/otlp/v1/traces?tenant=a``; the path was appended
+    after the query, so they went to ``/otlp?tenant=a/v1/traces`` (audit63 noticed)."""
+    from cli import coord
+
+    url, handler = collector
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    agents = write_agents(tmp_path / "team", "backend")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    proc = coord("run", "Add a login endpoint", "--agent", "backend", "--workspace", ws,
+                 "--agents-dir", agents, "--only", "--script", script, "--json",
+                 env={"OTEL_EXPORTER_OTLP_ENDPOINT": url + "/otlp?tenant=a"})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert handler.received.is_set()
+    assert {p for p, _ in handler.posts} == {"/otlp/v1/traces?tenant=a"}
+
+
 def test_otel_is_not_imported_unless_enabled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from opentelemetry import trace
 from opentelemetry.context import Context
@@ -513,12 +514,20 @@ def otlp_recorder(
 
     endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
     if endpoint is None and env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
-        endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"].rstrip("/") + "/v1/traces"
+        endpoint = traces_url(env["OTEL_EXPORTER_OTLP_ENDPOINT"])
     timeout = None if any(env.get(name) for name in TIMEOUT_VARS) else EXPORT_TIMEOUT_S
     inner = OTLPSpanExporter(endpoint=endpoint, timeout=timeout)
     shown = masked_url(endpoint or DEFAULT_ENDPOINT)
     delivery = Delivery(inner, shown, warn or (lambda line: None))
     return recorder(delivery, timeout_s=timeout, delivery=delivery)
+
+
+def traces_url(base: str) -> str:
+    """The traces URL of an ``OTEL_EXPORTER_OTLP_ENDPOINT`` base: ``v1/traces`` appended
+    to its path, before any query (``https://host/otlp?tenant=a`` ->
+    ``https://host/otlp/v1/traces?tenant=a``, not ``...?tenant=a/v1/traces``)."""
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/v1/traces"))
 
 
 class Delivery(SpanExporter):
