@@ -290,16 +290,19 @@ def _launched(words: list[str], at: int) -> int:
 
 
 def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]:
-    """The writing or running options among ``words[start:end]``, and a subcommand's."""
+    """The writing or running options among ``words[start:end]``, and a subcommand's;
+    after ``--`` its operands alone (``sed -n -- '1w F' f``: still its program)."""
     found: list[Found] = []
-    at, operands, programs = start, 0, 0
+    at, operands, programs, options = start, 0, 0, True
     while at < end:
         word = plain_word(words[at])
         if _expands(words[at]):  # ``--ext-diff$X``, ``$_``, ``$'-o'``
             found.append(Found(at, words[at], Effect.EXPANDED))
-        if word == "--" and not table.words:
-            break
-        if word.startswith("-") and len(word) > 1:
+        if word == "--" and options and not table.words:
+            options = False  # the rest are operands: sed's program, uniq's output
+            at += 1
+            continue
+        if options and word.startswith("-") and len(word) > 1:
             following = plain_word(words[at + 1]) if at + 1 < end else ""
             hits, skip, given = _option(table, word, following)
             found += [Found(at, w, e) for w, e in hits]

@@ -1,0 +1,53 @@
+"""review64: forms of the read-like commands in ``shell_options.OPTIONS`` that still wrote
+a file or ran a program under an allow rule after shell61 (each ran for real here: GNU sed
+4.9, awk, uniq).
+
+``--`` ends a command's options, not its program or operands: ``sed -n -- '1w F' f``
+writes F, ``awk -- 'BEGIN{system("id")}'`` runs id, ``uniq -- in out`` writes out; the
+reader stopped at ``--``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.agent_rules import agent_rules
+
+
+def refusal(rule: str, command: str) -> str | None:
+    """What the model reads when an agent whose Bash is limited to ``rule`` runs
+    ``command`` (None: it runs)."""
+    agent = AgentSpec(name="reviewer", description="d", tools=["Read", rule])
+    return agent_rules(agent).refusal("Bash", {"command": command}, Path("/ws"), Path("/h"))
+
+
+@pytest.mark.parametrize(
+    ("rule", "command", "said"),
+    [
+        ("Bash(sed -n:*)", "sed -n -- '1w src/app.py' notes.txt", "(its program writes"),
+        ("Bash(sed -n:*)", "sed -n -E -- 's/a/b/w out' f", "(its program writes"),
+        ("Bash(awk:*)", "awk -- 'BEGIN { system(\"touch src/ran\") }'", "(its program"),
+        ("Bash(uniq:*)", "uniq -- in.txt src/app.py", "src/app.py (writes"),
+    ],
+)
+def test_a_program_or_output_after_dashdash_is_refused(rule: str, command: str, said: str) -> None:
+    refused = refusal(rule, command)
+    assert refused is not None, command
+    assert said in refused
+
+
+@pytest.mark.parametrize(
+    ("rule", "command"),
+    [
+        ("Bash(sed -n:*)", "sed -n -- '1,5p' f"),
+        ("Bash(awk:*)", "awk -- '{print $1}' f"),
+        ("Bash(uniq:*)", "uniq -c -- f"),
+        ("Bash(git diff:*)", "git diff -- --output=x"),  # a path after --
+        ("Bash(sed -n:*)", "sed -n -e p -- 'w x'"),  # a file named 'w x'
+    ],
+)
+def test_reading_forms_with_dashdash_still_run(rule: str, command: str) -> None:
+    assert refusal(rule, command) is None
