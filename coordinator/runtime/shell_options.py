@@ -8,9 +8,10 @@ the workspace or run a program no rule named. :data:`OPTIONS` is one table of th
 read-like commands users write prefix rules for and which of their options do either; it
 reads the words :func:`coordinator.runtime.shell_words.read_command` split, in the forms
 ``--output=F``, ``--output F``, a long option's unique beginning (``--out=F``, as
-getopt takes it), ``-oF``, ``-o F`` and combined short flags (``-ni``: ``i`` is sed's
-in-place). A short option that takes a value ends its cluster (``sort -t,`` is a
-separator, ``grep -o`` is no output: grep writes nothing). sed's and awk's own programs
+getopt takes it), ``-oF``, ``-o F``, combined short flags (``-ni``: ``i`` is sed's
+in-place) and tar's first word without a dash (``tar xf a.tar``). A short option that
+takes a value ends its cluster (``sort -t,`` is a separator, ``grep -o`` is no output:
+grep writes nothing). sed's and awk's own programs
 are read too: sed's ``w``/``W``/``e`` commands and ``s///w``/``e`` flags, awk's
 ``print > "file"``, ``| "cmd"``, ``system(…)`` and ``getline`` from a command; a program
 read from a file (``-f``) cannot be read, so it counts as one that may write. A value that
@@ -62,6 +63,9 @@ class Options(NamedTuple):
     abbreviated: bool = False
     #: Which operand (from 1) the command writes: ``uniq in out``'s 2; 0: none.
     output_operand: int = 0
+    #: Whether a first word without a dash is a cluster of short options (tar's old
+    #: style: ``tar xf a.tar`` extracts).
+    old_style: bool = False
 
 
 class Found(NamedTuple):
@@ -235,6 +239,7 @@ OPTIONS: dict[str, Options] = {
         },
         frozenset("-f -C -I -F -T -X -b -K -N -L -g".split()),
         abbreviated=True,
+        old_style=True,
     ),
     "less": Options(_opts(Effect.WRITES, "-o -O --log-file --LOG-FILE"), frozenset(["-o", "-O"])),
     **dict.fromkeys(("uniq", "xxd"), Options({}, output_operand=2)),
@@ -301,6 +306,10 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
         if word == "--" and options and not table.words:
             options = False  # the rest are operands: sed's program, uniq's output
             at += 1
+            continue
+        if table.old_style and at == start and not word.startswith("-"):
+            found += [Found(at, word, e) for c in word if (e := table.options.get(f"-{c}"))]
+            at += 1  # (its letters' values follow: operands, read as such)
             continue
         if options and word.startswith("-") and len(word) > 1:
             following = plain_word(words[at + 1]) if at + 1 < end else ""

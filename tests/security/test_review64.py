@@ -1,10 +1,12 @@
 """review64: forms of the read-like commands in ``shell_options.OPTIONS`` that still wrote
 a file or ran a program under an allow rule after shell61 (each ran for real here: GNU sed
-4.9, awk, uniq).
+4.9, awk, uniq, GNU tar 1.34).
 
-``--`` ends a command's options, not its program or operands: ``sed -n -- '1w F' f``
-writes F, ``awk -- 'BEGIN{system("id")}'`` runs id, ``uniq -- in out`` writes out; the
-reader stopped at ``--``.
+* ``--`` ends a command's options, not its program or operands: ``sed -n -- '1w F' f``
+  writes F, ``awk -- 'BEGIN{system("id")}'`` runs id, ``uniq -- in out`` writes out; the
+  reader stopped at ``--``.
+* tar's first word without a dash is its options (``tar xf a.tar`` extracts, ``tar cf
+  out.tar src`` writes out.tar): the reader took it for an operand.
 """
 
 from __future__ import annotations
@@ -51,3 +53,23 @@ def test_a_program_or_output_after_dashdash_is_refused(rule: str, command: str, 
 )
 def test_reading_forms_with_dashdash_still_run(rule: str, command: str) -> None:
     assert refusal(rule, command) is None
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("tar xf a.tar", "option xf (writes"),
+        ("tar xzvf a.tar.gz -C src", "option xzvf (writes"),
+        ("tar cf out.tar src", "option cf (writes"),
+        ("tar tfI a.tar 'sh -c id'", "option tfI (runs a program)"),
+    ],
+)
+def test_tars_options_in_its_first_word_are_read(command: str, said: str) -> None:
+    refused = refusal("Bash(tar:*)", command)
+    assert refused is not None, command
+    assert said in refused
+
+
+@pytest.mark.parametrize("command", ["tar tf a.tar", "tar tzvf a.tar.gz", "tar -tf a.tar x"])
+def test_tar_listing_in_the_old_style_still_runs(command: str) -> None:
+    assert refusal("Bash(tar:*)", command) is None
