@@ -59,8 +59,10 @@ class Options(NamedTuple):
     program: Callable[[str], bool] | None = None
     program_options: frozenset[str] = frozenset()
     subcommands: Mapping[str, Options] | None = None
-    #: Whether a long option's unique beginning stands for it (getopt: ``--out``).
+    #: Whether a long option's unique beginning stands for it (getopt: ``--out``), and
+    #: the options of its own that begin a writing one's name (curl's ``--cookie``).
     abbreviated: bool = False
+    own: frozenset[str] = frozenset()
     #: Which operand (from 1) the command writes: ``uniq in out``'s 2; 0: none.
     output_operand: int = 0
     #: Whether a first word without a dash is a cluster of short options (tar's old
@@ -223,6 +225,8 @@ OPTIONS: dict[str, Options] = {
             **_opts(Effect.PROGRAM_FILE, "-K --config"),
         },
         frozenset("-o -D -c -K -d -H -X -u -A -e -F -T -w -x -b -m -r -E -Y -y -z".split()),
+        abbreviated=True,  # (``--dump-h F``: curl 7 and 8 take a beginning)
+        own=frozenset(["--cookie"]),
     ),
     "tar": Options(
         {
@@ -239,6 +243,7 @@ OPTIONS: dict[str, Options] = {
         },
         frozenset("-f -C -I -F -T -X -b -K -N -L -g".split()),
         abbreviated=True,
+        own=frozenset(["--checkpoint"]),
         old_style=True,
     ),
     "less": Options(_opts(Effect.WRITES, "-o -O --log-file --LOG-FILE"), frozenset(["-o", "-O"])),
@@ -369,8 +374,9 @@ def _long_option(table: Options, word: str, following: str) -> _Read:
 
 def _long(table: Options, name: str) -> str:
     """The option ``name`` stands for: itself, or (``abbreviated``) a writing option it
-    begins (getopt takes a unique beginning: ``--out`` for ``--output``)."""
-    if not table.abbreviated or len(name) < 3 or name in table.options:
+    begins (getopt takes a unique beginning: ``--out`` for ``--output``), unless it is an
+    option of its own (``own``)."""
+    if not table.abbreviated or len(name) < 3 or name in table.options or name in table.own:
         return name
     begun = [o for o in (*table.options, *table.program_options) if o.startswith(name)]
     return begun[0] if begun else name

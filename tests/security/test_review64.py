@@ -73,3 +73,33 @@ def test_tars_options_in_its_first_word_are_read(command: str, said: str) -> Non
 @pytest.mark.parametrize("command", ["tar tf a.tar", "tar tzvf a.tar.gz", "tar -tf a.tar x"])
 def test_tar_listing_in_the_old_style_still_runs(command: str) -> None:
     assert refusal("Bash(tar:*)", command) is None
+
+
+# ---- curl takes a long option's unique beginning (7.88 here; 8.4 too: curl/curl#12936) -
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("curl -s --dump-h src/app.py http://x", "--dump-h (writes"),
+        ("curl --cookie-j src/app.py http://x", "--cookie-j (writes"),
+        ("curl --remote-name-a http://x/app.py", "--remote-name-a (writes"),
+        ("curl --outp=src/app.py http://x", "--outp=src/app.py (writes"),
+    ],
+)
+def test_curls_abbreviated_writing_options_are_refused(command: str, said: str) -> None:
+    refused = refusal("Bash(curl:*)", command)
+    assert refused is not None, command
+    assert said in refused
+
+
+@pytest.mark.parametrize(
+    ("rule", "command"),
+    [
+        ("Bash(curl:*)", "curl --cookie cookies.txt http://x"),  # not --cookie-jar's beginning
+        ("Bash(curl:*)", "curl -sS --trace-time http://x"),
+        ("Bash(tar:*)", "tar --checkpoint=1000 -tf a.tar"),  # not --checkpoint-action's
+    ],
+)
+def test_an_option_of_its_own_is_no_beginning_of_another(rule: str, command: str) -> None:
+    assert refusal(rule, command) is None
