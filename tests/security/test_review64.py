@@ -103,3 +103,37 @@ def test_curls_abbreviated_writing_options_are_refused(command: str, said: str) 
 )
 def test_an_option_of_its_own_is_no_beginning_of_another(rule: str, command: str) -> None:
     assert refusal(rule, command) is None
+
+
+# ---- a deny rule sees the command env -S runs (GNU env splits its value into words) ----
+
+
+def denied(command: str) -> str | None:
+    """What the model reads when an agent with ``disallowedTools: Bash(rm:*)`` runs
+    ``command`` (None: it runs)."""
+    agent = AgentSpec(name="backend", description="d", disallowed_tools=["Bash(rm:*)"])
+    return agent_rules(agent).refusal("Bash", {"command": command}, Path("/ws"), Path("/h"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "env --split-string='rm -rf src'",
+        "env -S'rm -rf src'",
+        "env -iS'rm -rf src'",
+        "env --spl='rm -rf src'",  # getopt takes the unique beginning
+        "nice -n 5 env -S'rm -rf' src",
+        "env -S '${X}m -rf src'",  # env itself expands ${X}: a name built when it runs
+    ],
+)
+def test_the_command_env_splits_is_denied(command: str) -> None:
+    refused = denied(command)
+    assert refused is not None, command
+    assert "Bash(rm:*)" in refused
+
+
+@pytest.mark.parametrize(
+    "command", ["env -S 'ls -la' src", "env --split-string='git status'", "env -u A -i ls"]
+)
+def test_other_commands_env_splits_run(command: str) -> None:
+    assert denied(command) is None
