@@ -257,9 +257,19 @@ OPTIONS.update(
     }
 )
 #: Programs that run the program their next word names (``npx prettier``).
-_LAUNCHERS = frozenset({"npx", "pnpx", "bunx"})
-#: Package managers' words that run the program after them (``pnpm exec eslint``).
-_RUN_WORDS = {"pnpm": ("exec", "dlx"), "yarn": ("exec", "dlx"), "npm": ("exec",), "bun": ("x",)}
+_LAUNCHERS = frozenset({"npx", "pnpx", "bunx", "uvx"})
+#: Package managers' words that run the program after them (``pnpm exec eslint``, ``uv run
+#: ruff``, ``python -m ruff``).
+_RUN_WORDS = {
+    **dict.fromkeys(("pnpm", "yarn"), ("exec", "dlx", "run")),
+    **dict.fromkeys(("uv", "poetry", "pipx", "pdm", "hatch"), ("run",)),
+    **dict.fromkeys(("python", "python3"), ("-m",)),
+    "npm": ("exec",),
+    "bun": ("x", "run"),
+}
+#: Package managers that run a program named by their next word when it is none of their
+#: own commands (``yarn eslint``, ``pnpm prettier``).
+_BARE_RUNNERS = frozenset({"yarn", "pnpm"})
 
 
 #: GNU time's own options (``time -o F git diff`` writes F; the allow side strips time).
@@ -286,12 +296,15 @@ def option_effects(words: list[str]) -> list[Found]:
 
 
 def _launched(words: list[str], at: int) -> int:
-    """Past a launcher (``npx prettier``, ``pnpm exec eslint``) to the program it runs."""
-    plain = [plain_word(w) for w in words[at : at + 2]]
+    """Past a launcher (``npx prettier``, ``pnpm exec eslint``, ``yarn eslint``, ``python
+    -m ruff``) to the program it runs."""
+    plain = [plain_word(w).rsplit("/", 1)[-1] for w in words[at : at + 2]]
     if plain[:1] and plain[0] in _LAUNCHERS:
         at += 1
     elif len(plain) == 2 and plain[1] in _RUN_WORDS.get(plain[0], ()):
         at += 2
+    elif len(plain) == 2 and plain[0] in _BARE_RUNNERS:
+        at += 1
     else:
         return at
     while at < len(words) and words[at].startswith("-"):  # the launcher's own options

@@ -137,3 +137,38 @@ def test_the_command_env_splits_is_denied(command: str) -> None:
 )
 def test_other_commands_env_splits_run(command: str) -> None:
     assert denied(command) is None
+
+
+# ---- the programs package managers and Python run by name (yarn eslint, python -m ruff) -
+
+
+@pytest.mark.parametrize(
+    ("rule", "command", "said"),
+    [
+        ("Bash(yarn eslint:*)", "yarn eslint --fix src", "--fix (writes"),
+        ("Bash(yarn run eslint:*)", "yarn run eslint --fix src", "--fix (writes"),
+        ("Bash(pnpm prettier --check:*)", "pnpm prettier --check --write src", "--write"),
+        ("Bash(python -m ruff check:*)", "python -m ruff check --fix", "--fix (writes"),
+        ("Bash(uv run ruff check:*)", "uv run ruff check --fix", "--fix (writes"),
+        ("Bash(uvx ruff check:*)", "uvx ruff check --fix", "--fix (writes"),
+    ],
+)
+def test_a_program_run_by_its_runner_has_its_options_read(
+    rule: str, command: str, said: str
+) -> None:
+    refused = refusal(rule, command)
+    assert refused is not None, command
+    assert said in refused
+
+
+@pytest.mark.parametrize(
+    ("rule", "command"),
+    [
+        ("Bash(yarn eslint:*)", "yarn eslint src"),
+        ("Bash(yarn:*)", "yarn install --frozen-lockfile"),
+        ("Bash(python -m ruff check:*)", "python -m ruff check src"),
+        ("Bash(uv run pytest:*)", "uv run pytest -q -o addopts=''"),
+    ],
+)
+def test_what_runners_run_without_writing_still_runs(rule: str, command: str) -> None:
+    assert refusal(rule, command) is None
