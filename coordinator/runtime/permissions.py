@@ -717,8 +717,8 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         forms |= _spellings(" ".join(rest[1:]), depth + 1)
     if depth < 4:
         inner = (_shell_script(rest), split_string(words), *map(shlex.join, commands_run_by(rest)))
-        for text in inner:
-            forms |= _spellings(text or "", depth + 1)
+        for text in filter(None, inner):
+            forms |= _spellings(text, depth + 1)
     return forms
 
 
