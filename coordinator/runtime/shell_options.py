@@ -314,12 +314,13 @@ def _launched(words: list[str], at: int) -> int:
 
 def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]:
     """The writing or running options among ``words[start:end]``, and a subcommand's;
-    after ``--`` its operands alone (``sed -n -- '1w F' f``: still its program)."""
+    after ``--`` its operands alone (``sed -n -- '1w F' f``: still its program; an expanded
+    word there is no option: ``git diff -- "$F"`` runs)."""
     found: list[Found] = []
     at, operands, programs, options = start, 0, 0, True
     while at < end:
-        word = plain_word(words[at])
-        if _expands(words[at]):  # ``--ext-diff$X``, ``$_``, ``$'-o'``
+        word, expands = plain_word(words[at]), _expands(words[at])
+        if expands and options:  # ``--ext-diff$X``, ``$_``, ``$'-o'``: could be an option
             found.append(Found(at, words[at], Effect.EXPANDED))
         if word == "--" and options and not table.words:
             options = False  # the rest are operands: sed's program, uniq's output
@@ -341,8 +342,9 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
         if operands == 0 and table.subcommands is not None:
             sub = table.subcommands.get(word)
             return found + ([] if sub is None else _scan(sub, words, at + 1, end))
-        if operands == 0 and programs == 0 and table.program is not None and table.program(word):
-            found.append(Found(at, word, Effect.PROGRAM))
+        if operands == 0 and programs == 0 and table.program is not None:
+            if table.program(word) or (expands and not options):  # (``-- "$P"``: unknown)
+                found.append(Found(at, word, Effect.PROGRAM))
         if operands + 1 == table.output_operand:
             found.append(Found(at, word, Effect.WRITES))
         operands += 1

@@ -33,6 +33,7 @@ def refusal(rule: str, command: str) -> str | None:
         ("Bash(sed -n:*)", "sed -n -E -- 's/a/b/w out' f", "(its program writes"),
         ("Bash(awk:*)", "awk -- 'BEGIN { system(\"touch src/ran\") }'", "(its program"),
         ("Bash(uniq:*)", "uniq -- in.txt src/app.py", "src/app.py (writes"),
+        ("Bash(sed -n:*)", 'sed -n -- "$P" f', "(its program writes"),  # a program unknown
     ],
 )
 def test_a_program_or_output_after_dashdash_is_refused(rule: str, command: str, said: str) -> None:
@@ -48,6 +49,8 @@ def test_a_program_or_output_after_dashdash_is_refused(rule: str, command: str, 
         ("Bash(awk:*)", "awk -- '{print $1}' f"),
         ("Bash(uniq:*)", "uniq -c -- f"),
         ("Bash(git diff:*)", "git diff -- --output=x"),  # a path after --
+        ("Bash(git diff:*)", 'git diff HEAD -- "$F"'),  # after --: no option, expanded or not
+        ("Bash(sed -n:*)", "sed -n -- '1p' \"$F\""),
         ("Bash(sed -n:*)", "sed -n -e p -- 'w x'"),  # a file named 'w x'
     ],
 )
