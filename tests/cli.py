@@ -135,6 +135,16 @@ def spawn(
     )
 
 
+def worker_ready(proc: subprocess.Popen[str]) -> None:
+    """Return once a :func:`spawn`-ed ``coord worker`` says it is ready (registered, its
+    roots recorded, beating); fail when it exits first."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if " ready: " in line:
+            return
+    raise AssertionError(f"worker exited (code {proc.wait()}) before it was ready")
+
+
 def finish(proc: subprocess.Popen[str], timeout: float = 120) -> tuple[str, str]:
     """Wait for a :func:`spawn`-ed process to end; its stdout and stderr.
 

@@ -15,10 +15,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 from pathlib import Path
 
-from cli import coord, spawn
+from cli import coord, spawn, worker_ready
 from kit import blocked, report, waiting_on, workspace, write_agents, write_script
 
 from coordinator.store.pg import LEASE
@@ -88,15 +87,6 @@ def test_a_workspace_config_is_told_every_key_it_may_not_hold(tmp_path: Path) ->
 # ---- the workers a queued session's note counts -------------------------------------------
 
 
-def _ready(proc: subprocess.Popen[str]) -> None:
-    """Return once the worker says it is ready (its row registered, beating)."""
-    assert proc.stderr is not None
-    for line in proc.stderr:
-        if " ready: " in line:
-            return
-    raise AssertionError(f"worker exited (code {proc.wait()}) before it was ready")
-
-
 def _workers(url: str) -> set[int]:
     import psycopg
 
@@ -114,10 +104,10 @@ def test_a_killed_worker_silent_past_the_lease_is_not_counted_live(
     args = ("worker", "--db", pg_url, "--workspace-root", elsewhere)
     live = spawn(*args)
     try:
-        _ready(live)
+        worker_ready(live)
         before = _workers(pg_url)
         victim = spawn(*args)
-        _ready(victim)
+        worker_ready(victim)
         (dead,) = _workers(pg_url) - before
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait(timeout=120)  # a safety net: the SIGKILL ends it

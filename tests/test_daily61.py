@@ -24,12 +24,11 @@ from __future__ import annotations
 import json
 import re
 import signal
-import subprocess
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from cli import coord, spawn
+from cli import coord, spawn, worker_ready
 from kit import blocked, report, waiting_run, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR, UserError
@@ -169,15 +168,6 @@ def test_an_empty_session_list_says_when_its_since_began(tmp_path: Path) -> None
 # ---- a queued session's note counts only the workers that would take it -----------------
 
 
-def _ready(proc: subprocess.Popen[str]) -> None:
-    """Return once the worker says it is ready (registered, its roots recorded, beating)."""
-    assert proc.stderr is not None
-    for line in proc.stderr:
-        if " ready: " in line:
-            return
-    raise AssertionError(f"worker exited (code {proc.wait()}) before it was ready")
-
-
 def _detached_note(tmp_path: Path, url: str, ws: Path, agents: Path, script: Path) -> str:
     queued = coord(
         "run", "Add a task endpoint", "--agent", "backend", "--workspace", ws, "--db", url,
@@ -196,14 +186,14 @@ def test_a_detached_run_counts_only_the_live_workers_whose_roots_hold_it(
     script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
     workers = [spawn("worker", "--db", pg_url, "--workspace-root", tmp_path / "elsewhere")]
     try:
-        _ready(workers[0])
+        worker_ready(workers[0])
         said = _detached_note(tmp_path, pg_url, ws, agents, script)
         assert (
             "(1 worker(s) sent a heartbeat in the last 5 s, but none has a --workspace-root"
             " holding it, so nothing drives it yet)" in said
         ), said
         workers.append(spawn("worker", "--db", pg_url, "--workspace-root", tmp_path / "roots"))
-        _ready(workers[1])
+        worker_ready(workers[1])
         said = _detached_note(tmp_path, pg_url, ws, agents, script)
         assert "takes it at once (1 worker(s) sent a heartbeat in the last 5 s)." in said, said
     finally:

@@ -108,6 +108,7 @@ from coordinator.runtime.shell_words import (
     name_at,
     plain_word,
     read_command,
+    split_string,
     unwrapped,
 )
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
@@ -646,8 +647,9 @@ def _mcp_matches(pattern: str, name: str) -> bool:
 def bash_matches(specifier: str, command: str) -> bool:
     """Whether a ``Bash(...)`` specifier covers ``command`` or any part of it, as the
     shell would run it: parts of compound commands, of subshells, groups, substitutions and
-    ``sh -c``/``eval`` strings, with line continuations joined, quotes removed and the
-    variables and wrappers (``env``, ``sudo``, ``timeout``...) before a command skipped."""
+    ``sh -c``/``eval``/``env -S`` strings, with line continuations joined, quotes removed
+    and the variables and wrappers (``env``, ``sudo``, ``timeout``...) before a command
+    skipped."""
     text = command if isinstance(command, str) else ""
     return any(_one_command(specifier, form) for form in _command_spellings(text))
 
@@ -714,8 +716,9 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     if depth < 4 and rest[:1] == ["eval"]:
         forms |= _spellings(" ".join(rest[1:]), depth + 1)
     if depth < 4:
-        for inner in (_shell_script(rest), *(shlex.join(w) for w in commands_run_by(rest))):
-            forms |= _spellings(inner or "", depth + 1)
+        inner = (_shell_script(rest), split_string(words), *map(shlex.join, commands_run_by(rest)))
+        for text in filter(None, inner):
+            forms |= _spellings(text, depth + 1)
     return forms
 
 
@@ -745,8 +748,8 @@ def built_name(command: str, depth: int = 0) -> str | None:
     """The first command name in ``command`` that the shell builds when it runs it, as
     written (``$(echo r)m``, `` `echo rm` ``, ``${X}m``, ``"$CMD"``, ``/bin/r?``, ``eval
     "$S"``), past assignments, keywords and wrappers with their options (:func:`name_at`);
-    also in groups, substitutions, ``sh -c`` and ``eval`` strings and ``find -exec``. None
-    when every name is a plain word (a deny rule can be checked against it)."""
+    also in groups, substitutions, ``sh -c``, ``eval`` and ``env -S`` strings and ``find
+    -exec``. None when every name is a plain word (a deny rule can be checked against it)."""
     if not _BUILDS.search(command):  # nothing in the line the shell builds a word from
         return None
     for part in read_command(command).parts:  # (continuations joined, not in comments)
@@ -767,6 +770,9 @@ def built_name(command: str, depth: int = 0) -> str | None:
 def _built_part(words: list[str], depth: int) -> str | None:
     """:func:`built_name` of one simple command's words (quotes kept)."""
     words = [w for w in (words[0].lstrip("("), *words[1:]) if w] if words else []
+    split = split_string(words) if depth < 4 else None  # ``env -S '${X}m x'``
+    if split is not None and (found := built_name(split, depth + 1)) is not None:
+        return found
     at = name_at(words)  # (a subshell's "(" glued to its first word taken off)
     if at >= len(words):
         return None

@@ -8,9 +8,10 @@ the workspace or run a program no rule named. :data:`OPTIONS` is one table of th
 read-like commands users write prefix rules for and which of their options do either; it
 reads the words :func:`coordinator.runtime.shell_words.read_command` split, in the forms
 ``--output=F``, ``--output F``, a long option's unique beginning (``--out=F``, as
-getopt takes it), ``-oF``, ``-o F`` and combined short flags (``-ni``: ``i`` is sed's
-in-place). A short option that takes a value ends its cluster (``sort -t,`` is a
-separator, ``grep -o`` is no output: grep writes nothing). sed's and awk's own programs
+getopt takes it), ``-oF``, ``-o F``, combined short flags (``-ni``: ``i`` is sed's
+in-place) and tar's first word without a dash (``tar xf a.tar``). A short option that
+takes a value ends its cluster (``sort -t,`` is a separator, ``grep -o`` is no output:
+grep writes nothing). sed's and awk's own programs
 are read too: sed's ``w``/``W``/``e`` commands and ``s///w``/``e`` flags, awk's
 ``print > "file"``, ``| "cmd"``, ``system(…)`` and ``getline`` from a command; a program
 read from a file (``-f``) cannot be read, so it counts as one that may write. A value that
@@ -58,10 +59,15 @@ class Options(NamedTuple):
     program: Callable[[str], bool] | None = None
     program_options: frozenset[str] = frozenset()
     subcommands: Mapping[str, Options] | None = None
-    #: Whether a long option's unique beginning stands for it (getopt: ``--out``).
+    #: Whether a long option's unique beginning stands for it (getopt: ``--out``), and
+    #: the options of its own that begin a writing one's name (curl's ``--cookie``).
     abbreviated: bool = False
+    own: frozenset[str] = frozenset()
     #: Which operand (from 1) the command writes: ``uniq in out``'s 2; 0: none.
     output_operand: int = 0
+    #: Whether a first word without a dash is a cluster of short options (tar's old
+    #: style: ``tar xf a.tar`` extracts).
+    old_style: bool = False
 
 
 class Found(NamedTuple):
@@ -219,6 +225,8 @@ OPTIONS: dict[str, Options] = {
             **_opts(Effect.PROGRAM_FILE, "-K --config"),
         },
         frozenset("-o -D -c -K -d -H -X -u -A -e -F -T -w -x -b -m -r -E -Y -y -z".split()),
+        abbreviated=True,  # (``--dump-h F``: curl 7 and 8 take a beginning)
+        own=frozenset(["--cookie"]),
     ),
     "tar": Options(
         {
@@ -235,6 +243,8 @@ OPTIONS: dict[str, Options] = {
         },
         frozenset("-f -C -I -F -T -X -b -K -N -L -g".split()),
         abbreviated=True,
+        own=frozenset(["--checkpoint"]),
+        old_style=True,
     ),
     "less": Options(_opts(Effect.WRITES, "-o -O --log-file --LOG-FILE"), frozenset(["-o", "-O"])),
     **dict.fromkeys(("uniq", "xxd"), Options({}, output_operand=2)),
@@ -247,9 +257,19 @@ OPTIONS.update(
     }
 )
 #: Programs that run the program their next word names (``npx prettier``).
-_LAUNCHERS = frozenset({"npx", "pnpx", "bunx"})
-#: Package managers' words that run the program after them (``pnpm exec eslint``).
-_RUN_WORDS = {"pnpm": ("exec", "dlx"), "yarn": ("exec", "dlx"), "npm": ("exec",), "bun": ("x",)}
+_LAUNCHERS = frozenset({"npx", "pnpx", "bunx", "uvx"})
+#: Package managers' words that run the program after them (``pnpm exec eslint``, ``uv run
+#: ruff``, ``python -m ruff``).
+_RUN_WORDS = {
+    **dict.fromkeys(("pnpm", "yarn"), ("exec", "dlx", "run")),
+    **dict.fromkeys(("uv", "poetry", "pipx", "pdm", "hatch"), ("run",)),
+    **dict.fromkeys(("python", "python3"), ("-m",)),
+    "npm": ("exec",),
+    "bun": ("x", "run"),
+}
+#: Package managers that run a program named by their next word when it is none of their
+#: own commands (``yarn eslint``, ``pnpm prettier``).
+_BARE_RUNNERS = frozenset({"yarn", "pnpm"})
 
 
 #: GNU time's own options (``time -o F git diff`` writes F; the allow side strips time).
@@ -276,12 +296,15 @@ def option_effects(words: list[str]) -> list[Found]:
 
 
 def _launched(words: list[str], at: int) -> int:
-    """Past a launcher (``npx prettier``, ``pnpm exec eslint``) to the program it runs."""
-    plain = [plain_word(w) for w in words[at : at + 2]]
+    """Past a launcher (``npx prettier``, ``pnpm exec eslint``, ``yarn eslint``, ``python
+    -m ruff``) to the program it runs."""
+    plain = [plain_word(w).rsplit("/", 1)[-1] for w in words[at : at + 2]]
     if plain[:1] and plain[0] in _LAUNCHERS:
         at += 1
     elif len(plain) == 2 and plain[1] in _RUN_WORDS.get(plain[0], ()):
         at += 2
+    elif len(plain) == 2 and plain[0] in _BARE_RUNNERS:
+        at += 1
     else:
         return at
     while at < len(words) and words[at].startswith("-"):  # the launcher's own options
@@ -290,16 +313,24 @@ def _launched(words: list[str], at: int) -> int:
 
 
 def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]:
-    """The writing or running options among ``words[start:end]``, and a subcommand's."""
+    """The writing or running options among ``words[start:end]``, and a subcommand's;
+    after ``--`` its operands alone (``sed -n -- '1w F' f``: still its program; an expanded
+    word there is no option: ``git diff -- "$F"`` runs)."""
     found: list[Found] = []
-    at, operands, programs = start, 0, 0
+    at, operands, programs, options = start, 0, 0, True
     while at < end:
-        word = plain_word(words[at])
-        if _expands(words[at]):  # ``--ext-diff$X``, ``$_``, ``$'-o'``
+        word, expands = plain_word(words[at]), _expands(words[at])
+        if expands and options:  # ``--ext-diff$X``, ``$_``, ``$'-o'``: could be an option
             found.append(Found(at, words[at], Effect.EXPANDED))
-        if word == "--" and not table.words:
-            break
-        if word.startswith("-") and len(word) > 1:
+        if word == "--" and options and not table.words:
+            options = False  # the rest are operands: sed's program, uniq's output
+            at += 1
+            continue
+        if table.old_style and at == start and not word.startswith("-"):
+            found += [Found(at, word, e) for c in word if (e := table.options.get(f"-{c}"))]
+            at += 1  # (its letters' values follow: operands, read as such)
+            continue
+        if options and word.startswith("-") and len(word) > 1:
             following = plain_word(words[at + 1]) if at + 1 < end else ""
             hits, skip, given = _option(table, word, following)
             found += [Found(at, w, e) for w, e in hits]
@@ -311,8 +342,9 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
         if operands == 0 and table.subcommands is not None:
             sub = table.subcommands.get(word)
             return found + ([] if sub is None else _scan(sub, words, at + 1, end))
-        if operands == 0 and programs == 0 and table.program is not None and table.program(word):
-            found.append(Found(at, word, Effect.PROGRAM))
+        if operands == 0 and programs == 0 and table.program is not None:
+            if table.program(word) or (expands and not options):  # (``-- "$P"``: unknown)
+                found.append(Found(at, word, Effect.PROGRAM))
         if operands + 1 == table.output_operand:
             found.append(Found(at, word, Effect.WRITES))
         operands += 1
@@ -357,8 +389,9 @@ def _long_option(table: Options, word: str, following: str) -> _Read:
 
 def _long(table: Options, name: str) -> str:
     """The option ``name`` stands for: itself, or (``abbreviated``) a writing option it
-    begins (getopt takes a unique beginning: ``--out`` for ``--output``)."""
-    if not table.abbreviated or len(name) < 3 or name in table.options:
+    begins (getopt takes a unique beginning: ``--out`` for ``--output``), unless it is an
+    option of its own (``own``)."""
+    if not table.abbreviated or len(name) < 3 or name in table.options or name in table.own:
         return name
     begun = [o for o in (*table.options, *table.program_options) if o.startswith(name)]
     return begun[0] if begun else name

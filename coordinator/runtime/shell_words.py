@@ -12,7 +12,8 @@ reads as more commands or as a substitution, so an allow rule approves less, nev
 :data:`WRAPPERS` is the one table of the words that run the command after them (``timeout
 5``, ``sudo -u root``, ``xargs -n 1``) with their options: the allow side strips Claude
 Code's five (:func:`unwrapped`), and :func:`name_at` finds a command's name past any of
-them (a deny rule, :mod:`coordinator.runtime.shell_options`).
+them (a deny rule, :mod:`coordinator.runtime.shell_options`); :func:`split_string` the
+command ``env -S 'rm x'`` runs.
 """
 
 from __future__ import annotations
@@ -318,6 +319,47 @@ def _after_options(wrapper: Wrapper, words: list[str], *, strict: bool) -> int |
             at += 1  # an option this does not know, taken as one without a value
     at += at < len(words) and words[at] == "--"
     return at + wrapper.operands
+
+
+def split_string(words: list[str]) -> str | None:
+    """The command an ``env -S STRING`` among the wrappers before ``words``' command runs
+    (``--split-string=STRING``, ``-SSTRING``, ``-iS STRING``, getopt's ``--spl=``): env
+    splits STRING into words, the words after its options following (``env -S 'rm -rf'
+    src``: ``rm -rf src``); None without one."""
+    at = 0
+    while at < len(words):
+        word = plain_word(words[at])
+        if _ASSIGNMENT.match(word) or word in KEYWORDS:
+            at += 1
+            continue
+        name = word.rsplit("/", 1)[-1]
+        wrapper = WRAPPERS.get(name)
+        if wrapper is None:
+            return None
+        end = at + 1 + (_after_options(wrapper, words[at + 1 :], strict=False) or 0)
+        for i in range(at + 1, end) if name == "env" else ():
+            following = plain_word(words[i + 1]) if i + 1 < len(words) else ""
+            script, used = _env_split(plain_word(words[i]), following)
+            if script is not None:
+                return " ".join([script, *words[max(end, i + 1 + used) :]])
+        at = end
+    return None
+
+
+def _env_split(word: str, following: str) -> tuple[str | None, int]:
+    """The string env's option ``word`` splits (``following``: the next word, taken when
+    it is the value), and how many words after ``word`` it used (0 or 1)."""
+    name, equals, value = word.partition("=")
+    if len(name) > 2 and "--split-string".startswith(name):  # (no other long option: --s)
+        return (value, 0) if equals else (following, 1)
+    short = _ENV_S.fullmatch(word)
+    if short is None:
+        return None, 0
+    return (short[1], 0) if short[1] else (following, 1)
+
+
+#: env's short options without a value, then ``-S`` and its value (``-iS'rm x'``).
+_ENV_S = re.compile(r"-[iv0]*S(.*)", re.DOTALL)
 
 
 #: ``find``'s actions that run a command, and the words that end one.
