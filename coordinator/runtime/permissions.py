@@ -171,6 +171,9 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 #: the shell's keywords before a command.
 _WRAPPERS = frozenset(WRAPPERS) | KEYWORDS
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
+#: Programs that hand their ``-c``/``--command`` string to a shell (``su -c 'rm x'``,
+#: ``runuser me -c …``, ``script -qc 'rm x' /dev/null``).
+_COMMAND_TAKERS = _SHELLS | {"su", "runuser", "script"}
 #: A shell's ``-c`` alone or among other one-letter options (``-lc``, ``-ec``).
 _C_FLAG = re.compile(r"-[a-zA-Z]*c[a-zA-Z]*")
 #: How many wrappers of one command a deny rule looks past option by option (bounded: an
@@ -723,9 +726,15 @@ def _part_spellings(part: str, depth: int) -> set[str]:
 
 
 def _shell_script(words: list[str]) -> str | None:
-    """The script a shell runs with ``-c`` (``bash -c 'rm x'``, ``bash -lc 'rm x'``)."""
-    if not words or words[0].rsplit("/", 1)[-1] not in _SHELLS:
+    """The script a shell runs with ``-c`` (``bash -c 'rm x'``, ``bash -lc 'rm x'``), or
+    ``su``, ``runuser`` or ``script`` hands to one (``-c``, ``--command[=]``)."""
+    if not words or words[0].rsplit("/", 1)[-1] not in _COMMAND_TAKERS:
         return None
+    for i, word in enumerate(words):
+        if word.startswith("--command="):
+            return word.split("=", 1)[1]
+        if word == "--command" and i + 1 < len(words):
+            return words[i + 1]
     flag = next((i for i, w in enumerate(words) if _C_FLAG.fullmatch(w)), None)
     after = [] if flag is None else [w for w in words[flag + 1 :] if not w.startswith(("-", "+"))]
     return after[0] if after else None

@@ -243,6 +243,21 @@ WRAPPERS: dict[str, Wrapper] = {
     "exec": _wrapper("-a"),
     "busybox": _wrapper(),
     "coproc": _wrapper(),
+    # tracers, jails and launchers that run the command after their options (lead47)
+    "strace": _wrapper("-e -o -p -s -u -E -P -a -b -I -O -S -X -U --output --user --env"),
+    "ltrace": _wrapper("-e -o -p -s -u -n -a -A -D -F -L -x --output"),
+    "chroot": _wrapper("--userspec --groups", "--skip-chdir", 1),
+    "unshare": _wrapper("-S --setuid -G --setgid -R --root -w --wd --map-user --map-group"),
+    "fakeroot": _wrapper("-l --lib --faked -s -i -b"),
+    "systemd-run": _wrapper(
+        "-p --property -u --unit -E --setenv --uid --gid --nice -D --working-directory "
+        "--slice --description -M --machine -H --host"
+    ),
+    "parallel": _wrapper(
+        "-j --jobs -S --sshlogin -a --arg-file -d --delimiter -I -n --max-args --tmpdir "
+        "--joblog --results"
+    ),
+    "runuser": _wrapper("-u --user -g --group -G --supp-group -w --whitelist-environment"),
 }
 #: Shell keywords (and openers) before a command.
 KEYWORDS = frozenset("! if then else elif do while until { (".split())
