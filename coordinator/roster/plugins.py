@@ -32,7 +32,9 @@ What coord chooses where Claude Code is no model:
   ``${CLAUDE_PLUGIN_DATA}`` (``plugins/data/ID``, made when first needed) are expanded in
   both. Its agents' own ``hooks``, ``mcpServers`` and ``permissionMode`` are ignored by the
   loader, as Claude Code ignores them in plugin agents (``plan``, which only narrows, is
-  kept).
+  kept); its agents get its own servers (:func:`server_names`), those their ``tools``
+  allows, where Claude Code gives an agent without ``tools`` every server of the session:
+  another plugin's or the user's own servers hold credentials no plugin's author was given.
 
 Every file is read as it is at each load: enabling, disabling or updating a plugin changes
 which folders the roster reads (the parse cache is keyed by each file's path, mtime and
@@ -284,8 +286,7 @@ def _what_runs(plugin: Plugin, declared: list[str], problems: list[Problem]) -> 
         events = ", ".join(dict.fromkeys(str(e) for value in found for e in value)) or "none"
         said.append(f"its hooks run with your own ({events}; --no-hooks turns them off)")
     if SERVERS in declared:
-        found = [v for _, v in plugin_config(plugin, SERVERS, problems, expand=False)]
-        names = ", ".join(server_name(plugin, str(n)) for value in found for n in value)
+        names = ", ".join(server_names(plugin, problems))
         said.append(
             f"its MCP servers are your own ({names or 'none'}: an agent's mcpServers names one)"
         )
@@ -296,6 +297,13 @@ def server_name(plugin: Plugin, server: str) -> str:
     """What a session calls ``plugin``'s MCP server ``server``: ``plugin:NAME:SERVER``, as
     Claude Code does (its tools ``mcp__plugin_NAME_SERVER__TOOL``)."""
     return SERVER_NAME.format(plugin=plugin.name, server=server)
+
+
+def server_names(plugin: Plugin, problems: list[Problem]) -> list[str]:
+    """The session names of ``plugin``'s MCP servers (``plugin:NAME:SERVER``), read from
+    its files unexpanded (what cannot be read goes to ``problems``)."""
+    found = [v for _, v in plugin_config(plugin, SERVERS, problems, expand=False)]
+    return list(dict.fromkeys(server_name(plugin, str(n)) for value in found for n in value))
 
 
 def plugin_config(
