@@ -26,6 +26,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+#: Claude Code's managed (policy) settings on Linux, the administrator's: read for permission
+#: rules, hooks and enabled plugins, over every other file.
+MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
 #: The variable that moves Claude Code's user folder and user file.
 VARIABLE = "CLAUDE_CONFIG_DIR"
 #: The user folder's name in the home folder, and the user file's name.

@@ -136,3 +136,30 @@ def test_a_plugins_agent_whose_tools_name_no_server_of_it_gets_none(tmp_path: Pa
     smith = registry.get("notes-smith")
     assert smith.extra["mcpServers"] == ["plugin:backend-kit:notes"]
     assert not [p for p in registry.problems_of(smith) if "never offered" in p.message]
+
+
+def test_managed_settings_enabled_plugins_win_over_the_users_and_the_workspaces(
+    tmp_path: Path,
+) -> None:
+    """Claude Code's precedence, managed over every other file: a managed false turns a
+    plugin off whatever the user says (its agents, hooks and servers with it), a managed
+    true turns on one the user's settings leave off, and no workspace file undoes it."""
+    from test_plugins64 import hooked_plugin
+
+    from coordinator.roster.plugins import enabled_plugins
+    from coordinator.runtime.hooks import session_hooks
+
+    hooked_plugin()
+    enable()  # the user's own settings turn it on
+    managed = tmp_path / "etc" / "managed-settings.json"
+    enable(False, managed)
+    ws = workspace(tmp_path)
+    assert session_hooks(ws, [], managed=managed).every() == []  # its hooks do not run
+    found = enabled_plugins(ws, managed=managed)
+    assert found.found == [] and found.problems == []
+    enable(False)  # the user turns it off, the administrator on: on, and a workspace's
+    enable(True, managed)  # false cannot turn it off
+    enable(False, ws / ".claude" / "settings.json")
+    assert [p.id for p in enabled_plugins(ws, managed=managed).found] == [PID]
+    assert len(session_hooks(ws, [], managed=managed).every()) == 2
+    assert enabled_plugins(ws, managed=None).found == []  # (without the managed file: off)

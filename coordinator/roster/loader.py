@@ -331,6 +331,7 @@ def own_servers(spec: AgentSpec, served: Sequence[str]) -> list[str]:
     ``tools`` is unset (Claude Code gives such an agent the session's MCP tools; coord its
     plugin's alone), else those a ``tools`` entry names (``mcp__plugin_NAME_SERVER``, a tool
     of it, a pattern reaching it); none a ``disallowedTools`` entry takes whole."""
+
     def taken(server: str) -> bool:
         whole = mcp_prefix(server)
         return any(e.strip() in (whole, f"{whole}__*") for e in spec.disallowed_tools)
