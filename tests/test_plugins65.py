@@ -163,3 +163,69 @@ def test_managed_settings_enabled_plugins_win_over_the_users_and_the_workspaces(
     assert [p.id for p in enabled_plugins(ws, managed=managed).found] == [PID]
     assert len(session_hooks(ws, [], managed=managed).every()) == 2
     assert enabled_plugins(ws, managed=None).found == []  # (without the managed file: off)
+
+
+PROBE = """import os, sys
+root, data = os.environ["CLAUDE_PLUGIN_ROOT"], os.environ["CLAUDE_PLUGIN_DATA"]
+def tried(what, path):
+    try:
+        if what == "write":
+            open(path, "w").write("x")
+        else:
+            open(path).read()
+        return what + " " + os.path.basename(path) + ": yes"
+    except OSError:
+        return what + " " + os.path.basename(path) + ": no"
+said = [open(os.path.join(root, "scripts", "rule.txt")).read().strip(),
+        tried("read", os.path.join(data, "state.txt")),
+        tried("write", os.path.join(root, "scripts", "rule.txt")),
+        tried("write", os.path.join(data, "state.txt")),
+        tried("read", os.path.expanduser("~/secret.txt")),
+        tried("read", os.path.join(os.path.dirname(root), "other.txt"))]
+print("plugin probe: " + "; ".join(said), file=sys.stderr)
+sys.exit(2)
+"""
+
+
+def test_a_confined_plugin_hook_reads_its_plugins_folder_and_writes_nothing_of_it(
+    tmp_path: Path,
+) -> None:
+    """A plugin hook running workspace code runs in the sandbox (plugins64); its plugin's
+    folder is there, read-only, and so is its data folder; the rest of the home is not."""
+    from test_plugins64 import PY, WRITE
+
+    root = install()
+    (root / "scripts").mkdir()
+    (root / "scripts" / "probe.py").write_text(PROBE, encoding="utf-8")
+    (root / "scripts" / "rule.txt").write_text("rule: no notes", encoding="utf-8")
+    (root.parent / "other.txt").write_text("another version's", encoding="utf-8")
+    (Path.home() / "secret.txt").write_text("the user's", encoding="utf-8")
+    probe = f"{PY} ${{CLAUDE_PLUGIN_ROOT}}/scripts/probe.py $CLAUDE_PROJECT_DIR/check.py"
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [{"type": "command", "command": probe}]}]}
+    (root / "hooks").mkdir()
+    (root / "hooks" / "hooks.json").write_text(json.dumps(hooks), encoding="utf-8")
+    enable()
+    data = claude() / "plugins" / "data" / "backend-kit-mkt"
+    data.mkdir(parents=True)
+    (data / "state.txt").write_text("kept", encoding="utf-8")
+    ws = workspace(tmp_path)
+    (ws / "check.py").write_text("print('checked')\n", encoding="utf-8")  # runs workspace code
+    said = (
+        "plugin probe: rule: no notes; read state.txt: yes; write rule.txt: no; "
+        "write state.txt: no; read secret.txt: no; read other.txt: no"
+    )
+    db = tmp_path / "s.db"
+    turns = [{"tool_calls": [WRITE]}, {"expect": said, "text": report("Complete", "Notes")}]
+    script = write_script(tmp_path / "s.yaml", {"notes-smith": turns})
+    writer = claude() / "agents" / "notes-smith.md"
+    writer.parent.mkdir(parents=True, exist_ok=True)
+    writer.write_text(agent_file("notes-smith", "Read, Write"), encoding="utf-8")
+    ran = coord(
+        "run", "write the release notes", "--agent", "notes-smith", "-w", ws, "--db", db,
+        "--script", script, "--json", "--allow-bash",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["status"] == "complete"
+    assert not (ws / "notes.txt").exists()  # the guard ran, and refused
+    assert (root / "scripts" / "rule.txt").read_text() == "rule: no notes"
+    assert (data / "state.txt").read_text() == "kept"

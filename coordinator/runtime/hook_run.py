@@ -340,7 +340,8 @@ async def _run_confined(
     command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
     for _ in range(SETUP_ATTEMPTS):
         with SetupStatus() as status:
-            argv = confine(command, env.root, _confined_env(env, hook), status)
+            shown = [Path(folder) for _, folder in hook.plugin_env]  # its plugin's, read-only
+            argv = confine(command, env.root, _confined_env(env, hook), status, shown)
             argv = group.argv(argv) if group is not None else argv
             run = await _run_command(hook, argv, data, env, status)
             if run.outcome is Outcome.TIMEOUT or status.program_ran():
