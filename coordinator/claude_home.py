@@ -1,6 +1,7 @@
 """Where the user's own Claude Code files are: the folder (``~/.claude``: settings, agents,
 skills, agent memory) and the user file (``~/.claude.json``: MCP servers, per-project
-approvals). This module is the only place that answers it; every reader asks here.
+approvals), and where the administrator's managed settings are (:data:`MANAGED_SETTINGS`).
+This module is the only place that answers it; every reader asks here.
 
 Claude Code moves both to ``$CLAUDE_CONFIG_DIR`` when that variable is set: "every
 ``~/.claude`` path lives under that directory instead", and the user file becomes
