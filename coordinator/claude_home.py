@@ -1,6 +1,7 @@
 """Where the user's own Claude Code files are: the folder (``~/.claude``: settings, agents,
 skills, agent memory) and the user file (``~/.claude.json``: MCP servers, per-project
-approvals). This module is the only place that answers it; every reader asks here.
+approvals), and where the administrator's managed settings are (:data:`MANAGED_SETTINGS`).
+This module is the only place that answers it; every reader asks here.
 
 Claude Code moves both to ``$CLAUDE_CONFIG_DIR`` when that variable is set: "every
 ``~/.claude`` path lives under that directory instead", and the user file becomes
@@ -26,6 +27,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+#: Claude Code's managed (policy) settings on Linux, the administrator's: read for permission
+#: rules, hooks and enabled plugins, over every other file.
+MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
 #: The variable that moves Claude Code's user folder and user file.
 VARIABLE = "CLAUDE_CONFIG_DIR"
 #: The user folder's name in the home folder, and the user file's name.

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.claude_home import USER_FILE, claude_home
+from coordinator.roster.fields import mcp_prefix
 from coordinator.roster.spec import AgentSpec
 from coordinator.sanitize import (
     credential_name,
@@ -73,7 +74,6 @@ _ROW_WHY = "is defined by an agent definition a row of the shared store gave"
 
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
-PREFIX = "mcp__"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -129,13 +129,13 @@ class DefinitionError(ValueError):
 
 def tool_name(server: str, tool: str) -> str:
     """``mcp__<server>__<tool>``, characters the API refuses replaced by ``_``."""
-    return f"{PREFIX}{_UNSAFE.sub('_', server)}__{_UNSAFE.sub('_', tool)}"
+    return f"{mcp_prefix(server)}__{_UNSAFE.sub('_', tool)}"
 
 
 def pattern_matches(pattern: str, server: str, full_name: str) -> bool:
     """Whether a ``tools``/``disallowedTools`` entry names the MCP tool ``full_name``."""
     pattern = pattern.strip()
-    if pattern == f"{PREFIX}{_UNSAFE.sub('_', server)}":
+    if pattern == mcp_prefix(server):
         return True
     return fnmatchcase(full_name, pattern)
 
@@ -143,7 +143,7 @@ def pattern_matches(pattern: str, server: str, full_name: str) -> bool:
 def server_denied(pattern: str, server: str) -> bool:
     """Whether a deny rule's tool name takes every tool of ``server`` (``mcp__server`` or
     ``mcp__server__*``)."""
-    whole = f"{PREFIX}{_UNSAFE.sub('_', server)}"
+    whole = mcp_prefix(server)
     return pattern.strip() in (whole, f"{whole}__*")
 
 

@@ -196,7 +196,7 @@ def unserved_mcp_tools(tools: Sequence[str], servers: object) -> list[str]:
         return []
     from coordinator.tools.base import tool_base_name
 
-    listed = listed_servers(servers)
+    listed = {_UNSAFE_NAME.sub("_", name) for name in listed_servers(servers)}
     told: dict[str, str] = {}
     for spec in tools:
         parts = tool_base_name(spec).split("__")
@@ -209,6 +209,28 @@ def unserved_mcp_tools(tools: Sequence[str], servers: object) -> list[str]:
             f" [{clip(parts[1], 40)}]`)",
         )
     return list(told.values())
+
+
+#: An MCP tool's name: ``mcp__SERVER__TOOL``, what the API refuses in a name made ``_``.
+MCP_PREFIX = "mcp__"
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def mcp_prefix(server: str) -> str:
+    """``mcp__SERVER``: what each of ``server``'s tool names starts with, and the
+    ``tools`` entry taking them all (``plugin:kit:notes``: ``mcp__plugin_kit_notes``)."""
+    return f"{MCP_PREFIX}{_UNSAFE_NAME.sub('_', server)}"
+
+
+def names_server(entry: str, server: str) -> bool:
+    """Whether the ``tools`` entry ``entry`` may name a tool of MCP server ``server``:
+    ``mcp__SERVER``, ``mcp__SERVER__TOOL``, or a pattern whose text before its first
+    wildcard could start one of them (``mcp__plugin_kit_*``)."""
+    whole = mcp_prefix(server)
+    literal = re.split(r"[*?\[]", entry.strip(), maxsplit=1)[0]
+    if literal != entry.strip():  # a pattern: its fixed start and the server's agree
+        return f"{whole}__".startswith(literal) or literal.startswith(f"{whole}__")
+    return literal == whole or literal.startswith(f"{whole}__")
 
 
 def listed_servers(value: object) -> set[str]:

@@ -11,6 +11,7 @@ the lower file is recorded as shadowed):
    each plugin's in turn (by ``NAME@MARKETPLACE``), shown as ``plugin NAME@MARKETPLACE``;
    a plugin's agent answers to ``NAME:agent`` too, as Claude Code names it, and its own
    ``hooks``, ``mcpServers`` and ``permissionMode`` (but ``plan``) are ignored, as there;
+   its ``mcpServers`` are its plugin's own servers, those its ``tools`` allows;
 5. the bundled specialists (``coordinator/_bundled_agents`` in a wheel, ``agents/`` in the repo).
 
 With ``only=True`` just the first group is read. Every ``*.md`` file under a source is an agent
@@ -37,12 +38,14 @@ from coordinator.roster.fields import (
     FIELDS,
     PERMISSION_MODES,
     WRITE_TOOLS,
+    mcp_prefix,
     model_error,
+    names_server,
     unknown_tool,
     unserved_mcp_tools,
 )
 from coordinator.roster.frontmatter import Frontmatter, FrontmatterError
-from coordinator.roster.plugins import Plugin, enabled_plugins
+from coordinator.roster.plugins import Plugin, enabled_plugins, server_names
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import (
     AgentSpec,
@@ -243,12 +246,17 @@ def load_registry(
     file_cache = FileCache.open() if cache else FileCache.disabled()
     roster = _Roster()
     sources = sources_for(agents_dirs, only=only, cwd=cwd, problems=roster.problems)
+    servers: dict[str, list[str]] = {}  # each plugin's, read once
     for source in sources:
+        plugin = source.plugin
+        served = None if plugin is None else servers.get(plugin.id)
+        if plugin is not None and served is None:
+            served = servers[plugin.id] = server_names(plugin, [])
         for path, parsed in _read_source(source, file_cache, roster.problems):
-            spec, found = build_spec(path, parsed)
+            spec, found = build_spec(path, parsed, served)
             roster.problems.extend(found)
-            if spec is not None and source.plugin is not None:
-                spec = plugin_agent(spec, roster.problems)
+            if spec is not None and served is not None:
+                spec = plugin_agent(spec, served, roster.problems)
             if spec is not None:
                 roster.add(spec, path, source)
     file_cache.save()
@@ -276,17 +284,16 @@ _WATCHED = frozenset({SourceKind.PROJECT, SourceKind.USER})
 PLUGIN_IGNORED = ("hooks", "mcpServers", "permissionMode")
 
 
-def plugin_agent(spec: AgentSpec, problems: list[Problem]) -> AgentSpec:
-    """``spec``, read from an enabled plugin, without what Claude Code ignores in a plugin's
-    agent (:data:`PLUGIN_IGNORED`; ``permissionMode: plan``, which only narrows, stays):
-    one note each, at its line."""
+def plugin_agent(spec: AgentSpec, served: Sequence[str], problems: list[Problem]) -> AgentSpec:
+    """``spec``, read from an enabled plugin whose MCP servers are ``served``, without what
+    Claude Code ignores in a plugin's agent (:data:`PLUGIN_IGNORED`; ``permissionMode:
+    plan``, which only narrows, stays), one note each at its line, and with its plugin's
+    own servers as its ``mcpServers`` (:func:`own_servers`), a note saying which."""
     dropped = [
         key
         for key in PLUGIN_IGNORED
         if key in spec.keys and not (key == "permissionMode" and spec.permission_mode == "plan")
     ]
-    if not dropped:
-        return spec
     for key in dropped:
         problems.append(
             Problem(
@@ -297,13 +304,44 @@ def plugin_agent(spec: AgentSpec, problems: list[Problem]) -> AgentSpec:
                 "permission mode of its own (as in Claude Code)",
             )
         )
+    own = own_servers(spec, served)
+    if own:
+        problems.append(
+            Problem(
+                path=spec.source or Path(),
+                severity=Severity.INFO,
+                message=f"MCP servers: its plugin's own ({', '.join(own)}), as its tools allow; "
+                "no other plugin's and none of yours",
+            )
+        )
+    if not dropped and not own:
+        return spec
+    extra = {k: v for k, v in spec.extra.items() if k not in dropped}
     return spec.model_copy(
         update={
-            "extra": {k: v for k, v in spec.extra.items() if k not in dropped},
+            "extra": {**extra, "mcpServers": own} if own else extra,
             "keys": {k: v for k, v in spec.keys.items() if k not in dropped},
             "permission_mode": spec.permission_mode if "permissionMode" not in dropped else None,
         }
     )
+
+
+def own_servers(spec: AgentSpec, served: Sequence[str]) -> list[str]:
+    """The servers of ``served`` (its plugin's) a plugin's agent gets: every one when its
+    ``tools`` is unset (Claude Code gives such an agent the session's MCP tools; coord its
+    plugin's alone), else those a ``tools`` entry names (``mcp__plugin_NAME_SERVER``, a tool
+    of it, a pattern reaching it); none a ``disallowedTools`` entry takes whole."""
+
+    def taken(server: str) -> bool:
+        whole = mcp_prefix(server)
+        return any(e.strip() in (whole, f"{whole}__*") for e in spec.disallowed_tools)
+
+    return [
+        server
+        for server in served
+        if (spec.tools is None or any(names_server(e, server) for e in spec.tools))
+        and not taken(server)
+    ]
 
 
 def _read_source(
@@ -351,9 +389,10 @@ def _identity(path: Path) -> tuple[int, int, int, int] | None:
 
 
 def build_spec(
-    path: Path, parsed: Frontmatter | FrontmatterError
+    path: Path, parsed: Frontmatter | FrontmatterError, served: Sequence[str] | None = None
 ) -> tuple[AgentSpec | None, list[Problem]]:
-    """Turn a parsed file into an AgentSpec, with the problems found on the way.
+    """Turn a parsed file into an AgentSpec, with the problems found on the way
+    (``served``: the MCP servers a plugin's agent gets, its plugin's own).
 
     A spec is returned only when no problem is an error; the problems say why otherwise.
     """
@@ -369,7 +408,7 @@ def build_spec(
                 message=f"frontmatter is not valid YAML ({parsed.yaml_error}); read it leniently",
             )
         )
-    checks = _Checks(path, parsed, problems)
+    checks = _Checks(path, parsed, problems, served)
     checks.required()
     fields = checks.fields()
     if any(p.severity == Severity.ERROR for p in problems):
@@ -397,6 +436,9 @@ class _Checks:
     path: Path
     parsed: Frontmatter
     problems: list[Problem]
+    #: The servers its ``mcp__`` tools may name (a plugin's agent: its plugin's own); None:
+    #: those its ``mcpServers`` lists.
+    served: Sequence[str] | None = None
 
     def problem(self, key: str, message: str, severity: Severity = Severity.ERROR) -> None:
         line = self.parsed.key_lines.get(key, 1)
@@ -442,7 +484,8 @@ class _Checks:
                 why = unknown_tool(spec, key)
                 if why is not None:
                     self.problem(key, why, Severity.WARNING)
-        for why in unserved_mcp_tools(fields.get("tools", ()), meta.get("mcpServers")):
+        listed = meta.get("mcpServers") if self.served is None else list(self.served)
+        for why in unserved_mcp_tools(fields.get("tools", ()), listed):
             self.problem("tools", why, Severity.WARNING)
         if "model" in fields:
             fields["model"] = self.model(fields["model"])

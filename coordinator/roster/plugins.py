@@ -32,12 +32,17 @@ What coord chooses where Claude Code is no model:
   ``${CLAUDE_PLUGIN_DATA}`` (``plugins/data/ID``, made when first needed) are expanded in
   both. Its agents' own ``hooks``, ``mcpServers`` and ``permissionMode`` are ignored by the
   loader, as Claude Code ignores them in plugin agents (``plan``, which only narrows, is
-  kept).
+  kept); its agents get its own servers (:func:`server_names`), those their ``tools``
+  allows, where Claude Code gives an agent without ``tools`` every server of the session:
+  another plugin's or the user's own servers hold credentials no plugin's author was given.
 
 Every file is read as it is at each load: enabling, disabling or updating a plugin changes
 which folders the roster reads (the parse cache is keyed by each file's path, mtime and
-size, the routing index by every agent file's). The managed settings' ``enabledPlugins``
-are not read.
+size, the routing index by every agent file's). The managed settings'
+(``/etc/claude-code/managed-settings.json``) ``enabledPlugins`` are read over every other
+file, as Claude Code's precedence puts them: a managed ``false`` turns a plugin off whatever
+the user's or the workspace's files say, a managed ``true`` turns it on (the administrator's
+file, which no agent writes).
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coordinator.claude_home import claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home
 from coordinator.roster.spec import Problem, Severity
 from coordinator.tools.owned import FOLDER
 from coordinator.tools.running import MadeMeanwhile, read_unmade
@@ -112,13 +117,20 @@ class Plugins:
     problems: list[Problem] = field(default_factory=list)
 
 
-def enabled_plugins(cwd: Path, home: Path | None = None) -> Plugins:
+def enabled_plugins(
+    cwd: Path, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
+) -> Plugins:
     """The plugins the user's settings enable and no workspace settings file (the nearest
     ``.claude`` at or above ``cwd``) disables, installed where ``installed_plugins.json``
-    says; ``home``: the home folder (default the user's)."""
+    says, the ``managed`` settings' (None: none) over them all; ``home``: the home folder
+    (default the user's)."""
     out = Plugins()
     user = claude_home(home)
     mine = _enabled_map(_read_json(user.settings, out.problems, user_file=True, key=ENABLED))
+    policy: dict[str, object] = {}
+    if managed is not None:  # the administrator's: over every other file, either way
+        policy = _enabled_map(_read_json(managed, out.problems, user_file=True, key=ENABLED))
+    mine |= policy
     wanted = {pid for pid, on in mine.items() if on is True}
     project = _project_settings(cwd)
     said: dict[str, object] = {}
@@ -128,9 +140,9 @@ def enabled_plugins(cwd: Path, home: Path | None = None) -> Plugins:
         out.problems += [
             _not_turned_on(pid, path)
             for pid, on in theirs.items()
-            if on is True and mine.get(pid) is not True
+            if on is True and mine.get(pid) is not True and pid not in policy
         ]
-    wanted -= {pid for pid, on in said.items() if on is False}
+    wanted -= {pid for pid, on in said.items() if on is False and pid not in policy}
     if not wanted:
         return out
     installed_at = user.folder / PLUGINS_DIR / INSTALLED_FILE
@@ -284,8 +296,7 @@ def _what_runs(plugin: Plugin, declared: list[str], problems: list[Problem]) -> 
         events = ", ".join(dict.fromkeys(str(e) for value in found for e in value)) or "none"
         said.append(f"its hooks run with your own ({events}; --no-hooks turns them off)")
     if SERVERS in declared:
-        found = [v for _, v in plugin_config(plugin, SERVERS, problems, expand=False)]
-        names = ", ".join(server_name(plugin, str(n)) for value in found for n in value)
+        names = ", ".join(server_names(plugin, problems))
         said.append(
             f"its MCP servers are your own ({names or 'none'}: an agent's mcpServers names one)"
         )
@@ -296,6 +307,13 @@ def server_name(plugin: Plugin, server: str) -> str:
     """What a session calls ``plugin``'s MCP server ``server``: ``plugin:NAME:SERVER``, as
     Claude Code does (its tools ``mcp__plugin_NAME_SERVER__TOOL``)."""
     return SERVER_NAME.format(plugin=plugin.name, server=server)
+
+
+def server_names(plugin: Plugin, problems: list[Problem]) -> list[str]:
+    """The session names of ``plugin``'s MCP servers (``plugin:NAME:SERVER``), read from
+    its files unexpanded (what cannot be read goes to ``problems``)."""
+    found = [v for _, v in plugin_config(plugin, SERVERS, problems, expand=False)]
+    return list(dict.fromkeys(server_name(plugin, str(n)) for value in found for n in value))
 
 
 def plugin_config(

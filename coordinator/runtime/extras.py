@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coordinator.claude_home import MANAGED_SETTINGS
 from coordinator.config import Settings
 from coordinator.events import Observer
 from coordinator.providers.base import Provider
@@ -18,7 +19,7 @@ from coordinator.runtime.hook_mcp import HookServers
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet, HookSource, session_hooks
 from coordinator.runtime.instructions import CLAUDE_MD, omits_claude_md
-from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
+from coordinator.runtime.permissions import PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
 from coordinator.store.index import watched_store_files

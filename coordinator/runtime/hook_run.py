@@ -335,12 +335,16 @@ async def _run_confined(
     :data:`SETUP_ATTEMPTS` times; then an error saying so, or, for the user's own
     PreToolUse hook (:func:`_guards`), the call refused: a hostile workspace that kept
     bwrap from setting the sandbox up (a path it masks made and removed, again and again)
-    would otherwise switch the user's guard off, as :func:`_not_run` says."""
+    would otherwise switch the user's guard off, as :func:`_not_run` says. A plugin's
+    hook sees its plugin's folder and data folder, read-only (the sandbox hides the home):
+    what its command runs from there, the agent's code must not rewrite, since the plugin's
+    unconfined hooks and servers run it too."""
     shell = pwsh() if hook.shell == "powershell" else None
     command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
     for _ in range(SETUP_ATTEMPTS):
         with SetupStatus() as status:
-            argv = confine(command, env.root, _confined_env(env, hook), status)
+            shown = [Path(folder) for _, folder in hook.plugin_env]  # its plugin's, read-only
+            argv = confine(command, env.root, _confined_env(env, hook), status, shown)
             argv = group.argv(argv) if group is not None else argv
             run = await _run_command(hook, argv, data, env, status)
             if run.outcome is Outcome.TIMEOUT or status.program_ran():

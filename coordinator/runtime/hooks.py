@@ -79,11 +79,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from coordinator.claude_home import claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home
 from coordinator.config import is_inside
 from coordinator.roster.spec import AgentSpec, Problem
 from coordinator.runtime.permissions import (
-    MANAGED_SETTINGS,
     Behavior,
     Call,
     Rule,
@@ -460,7 +459,7 @@ def load_hooks(
         found.managed_only = True
         found.enabled = bool(found.hooks)
         return found
-    _add_layers(found, workspace, user, home)
+    _add_layers(found, workspace, (user, managed), home)
     return found
 
 
@@ -484,10 +483,14 @@ def _url_allowed(url: str, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _add_layers(found: HookSet, workspace: Path, user: Path, home: Path | None) -> None:
+def _add_layers(
+    found: HookSet, workspace: Path, files: tuple[Path, Path | None], home: Path | None
+) -> None:
     """Add the user's, project's and local settings' hooks to ``found`` (after the managed
-    ones), then the enabled plugins' (:func:`_add_plugins`), as far as their
-    ``disableAllHooks`` leaves them."""
+    ones), then the enabled plugins' (:func:`_add_plugins`; ``files``: the user's and the
+    managed settings, which enable them), as far as their ``disableAllHooks`` leaves
+    them."""
+    user, managed_file = files
     layers = [
         (HookSource.USER, user),
         (HookSource.PROJECT, workspace / PROJECT_SETTINGS),
@@ -506,7 +509,7 @@ def _add_layers(found: HookSet, workspace: Path, user: Path, home: Path | None) 
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
-    _add_plugins(found, workspace, home)
+    _add_plugins(found, workspace, home, managed_file)
     if False in disabled:  # the user's own file turns every hook off but the managed ones
         found.hooks = managed
         found.managed_only = True
@@ -515,7 +518,7 @@ def _add_layers(found: HookSet, workspace: Path, user: Path, home: Path | None) 
         found.hooks = [h for h in found.hooks if not h.confined or h.source == HookSource.MANAGED]
 
 
-def _add_plugins(found: HookSet, workspace: Path, home: Path | None) -> None:
+def _add_plugins(found: HookSet, workspace: Path, home: Path | None, managed: Path | None) -> None:
     """Add the hooks of the plugins the user's settings enable (:mod:`coordinator.roster.
     plugins`: none below a folder agents ran in) to ``found``: the user's own, as their
     settings' hooks are (their files lie outside the workspace), each labelled with its
@@ -523,7 +526,7 @@ def _add_plugins(found: HookSet, workspace: Path, home: Path | None) -> None:
     command's environment."""
     from coordinator.roster.plugins import HOOKS, enabled_plugins, plugin_config
 
-    for plugin in enabled_plugins(workspace, home).found:
+    for plugin in enabled_plugins(workspace, home, managed).found:
         notes: list[Problem] = []
         env = tuple(plugin.variables.items())
         for path, value in plugin_config(plugin, HOOKS, notes):

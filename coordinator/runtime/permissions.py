@@ -95,7 +95,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from coordinator.claude_home import claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
@@ -116,8 +116,6 @@ from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
 
-#: Claude Code's managed (policy) settings on Linux; its hooks are read too (runtime/hooks.py).
-MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
 DONT_ASK_REFUSED = (
     "This agent runs in permissionMode dontAsk: a call that would need a person's approval "
     "runs only when a permissions.allow rule pre-approves it, and none covers this one."

@@ -326,7 +326,9 @@ class Confiner:
     the caller passes on) it gives the command line, whose process must be started with
     the environment ``env`` (:meth:`environment` for a hook; the MCP SDK's for a server):
     bwrap passes its own on, so no value shows on its command line (``/proc/PID/cmdline``
-    is every local user's to read); ``env`` decides only where HOME is."""
+    is every local user's to read); ``env`` decides only where HOME is. ``shown``: folders
+    outside the workspace the program reads (a plugin hook's plugin folder), shown
+    read-only where the sandbox hides them."""
 
     program: str
     sandbox: BashSandbox
@@ -341,10 +343,19 @@ class Confiner:
         root: Path,
         env: Mapping[str, str],
         status: SetupStatus | None = None,
+        shown: Sequence[Path] = (),
     ) -> list[str]:
         here = self.protected_in(root)
         return bwrap_argv(
-            self.program, self.sandbox, root, env, command, here, inherit_env=True, status=status
+            self.program,
+            self.sandbox,
+            root,
+            env,
+            command,
+            here,
+            inherit_env=True,
+            status=status,
+            shown=shown,
         )
 
     def protected_in(self, root: Path) -> Sequence[Path]:
@@ -490,10 +501,12 @@ def bwrap_argv(
     inherit_env: bool = False,
     git: GitAccess | None = None,
     status: SetupStatus | None = None,
+    shown: Iterable[Path] = (),
 ) -> list[str]:
     """The full ``bwrap`` command line running ``command`` in the workspace ``root``;
     ``protected``: more folders to keep read-only (the roster's agent folders in it);
-    ``git``: git folders outside it a command may write (:func:`_git_binds`).
+    ``git``: git folders outside it a command may write (:func:`_git_binds`); ``shown``:
+    more folders shown read-only, as ``bash_read``'s are (credentials below them hidden).
     The command's environment is ``env``: set by ``--clearenv`` and ``--setenv``, or, with
     ``inherit_env``, bwrap's own, which the caller starts it with (then no value shows on
     its command line, which ``ps`` shows every user). ``status``: where bwrap reports
@@ -512,7 +525,7 @@ def bwrap_argv(
         argv += limits.tmpfs(str(home))  # HOME hidden, unless it lies inside the workspace
     git = git or GitAccess()
     readable, covered, bound = _readable_binds(
-        sandbox.readable, user_dirs(home), (root, *git.writable)
+        [*sandbox.readable, *shown], user_dirs(home), (root, *git.writable)
     )
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
     stores = sandbox.store_files()
