@@ -99,3 +99,26 @@ def test_a_detached_batch_says_what_its_sessions_wait_for(tmp_path: Path, pg_url
     assert "so nothing drives them yet" in said
     assert f"coord worker --db {pg_url} --workspace-root {ws.resolve()} --drain" in said
     assert second not in said
+
+
+def test_the_log_of_a_session_no_worker_takes_says_why_and_what_drives_it(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A teammate who did not submit it reads `coord log ID` of a session queued under no
+    live worker's root: the log says what `run --detach` said (a worker is live but none
+    has a root holding it; the command that would drive it), not only "no worker has taken
+    it for 5s" (before: the reason was said once, to the submitter only)."""
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit(tmp_path, pg_url, script, agents, 1)
+    (tmp_path / "elsewhere").mkdir()
+    other = InProcessWorker(pg_url, tmp_path / "elsewhere", lease=5.0)
+    try:
+        other.line_with(" ready: ")
+        shown = coord("log", sid, "--db", pg_url)
+    finally:
+        other.stop()
+    said = " ".join(shown.stdout.split())
+    assert "1 worker(s) sent a heartbeat in the last 5 s, but none has a --workspace-root" in said
+    ws = (tmp_path / "roots" / "ws0").resolve()
+    assert f"coord worker --db {pg_url} --workspace-root {ws} --drain" in said
