@@ -13,7 +13,7 @@ store it: :mod:`coordinator.runtime.background`) and returns at once. The sessio
 ``coord run --batch FILE --detach``: every request of the batch routed and queued for the
 ``coord worker``s of a shared PostgreSQL store, each a detached session of its own
 (:func:`queue_tasks`); a request that cannot be queued (no agent fits, a hook refuses it)
-does not stop the others.
+does not stop the others; what the sessions queued wait for is said once (:class:`QueuedBatch`).
 """
 
 from __future__ import annotations
