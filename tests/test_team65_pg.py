@@ -1,17 +1,19 @@
 """team65: a team running many chains on shared workers, end to end. The rough edges it met:
 a refused resume of an ended shared session suggested a `coord log` that cannot find it, a
-worker's log said a session ended failed (or waiting) but not why, and `coord run --batch
---detach` said nothing of what its sessions wait for."""
+worker's log said a session ended failed (or waiting) but not why, nor which sessions of a
+dead worker it took over, `coord run --batch --detach` said nothing of what its sessions wait
+for, and `coord log` of a session no worker takes did not say why."""
 
 from __future__ import annotations
 
 import shlex
+import signal
 from pathlib import Path
 
 import pytest
 from cli import coord
 from kit import write_agents, write_script
-from test_workers_pg import InProcessWorker, chain, submit
+from test_workers_pg import InProcessWorker, chain, line_with, submit, worker
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -122,3 +124,29 @@ def test_the_log_of_a_session_no_worker_takes_says_why_and_what_drives_it(
     assert "1 worker(s) sent a heartbeat in the last 5 s, but none has a --workspace-root" in said
     ws = (tmp_path / "roots" / "ws0").resolve()
     assert f"coord worker --db {pg_url} --workspace-root {ws} --drain" in said
+
+
+def test_a_worker_names_the_sessions_of_a_killed_worker_it_hands_on(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """kill -9 of a worker mid-chain: the worker whose sweep hands its session on names it
+    (before: "requeued 1 session(s) of dead workers", which left the team to guess which of
+    its running sessions had lost a worker)."""
+    agents = write_agents(tmp_path / "agents", "backend")
+    gate = tmp_path / "go"
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0, hold=gate))
+    [sid] = submit(tmp_path, pg_url, script, agents, 1)
+    doomed = worker(pg_url, tmp_path, "--lease", "60")
+    try:
+        line_with(doomed, f"driving {sid} epoch 1")  # held in its first model call
+    finally:
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=60)
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)
+    try:
+        said = live.line_with("session(s) of dead workers")
+        gate.touch()
+        live.line_with(f"ended {sid} complete")
+    finally:
+        live.stop()
+    assert said == f"requeued 1 session(s) of dead workers: {sid}"

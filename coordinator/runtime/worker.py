@@ -355,7 +355,7 @@ async def _sweep(
             moved = await jobs.sweep(cfg.lease)
             outage.reached()
             if moved:
-                log(f"requeued {moved} session(s) of dead workers")
+                log(f"requeued {len(moved)} session(s) of dead workers: {' '.join(moved)}")
             if await _pruned(worker, jobs, stop):
                 log(
                     "this worker was presumed dead: another worker pruned it as stalled (no"
