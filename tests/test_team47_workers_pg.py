@@ -76,7 +76,7 @@ def beat_after(url: str, moment: datetime, seconds: float) -> None:
             con.execute("SELECT pg_sleep(0.05)")  # a poll of the database, not a wait for it
 
 
-def peer_sweep(url: str, root: Path, lease: float) -> int:
+def peer_sweep(url: str, root: Path, lease: float) -> list[str]:
     """What another worker's sweep hands on now: the jobs of workers it takes for dead."""
     from procrastinate import App, PsycopgConnector
 
@@ -84,7 +84,7 @@ def peer_sweep(url: str, root: Path, lease: float) -> int:
 
     roots = [root.resolve()]
 
-    async def sweep() -> int:
+    async def sweep() -> list[str]:
         app = App(connector=PsycopgConnector(conninfo=url))
         async with app.open_async():
             return await pgqueue.SessionJobs(app.connector, roots).sweep(lease)
@@ -116,7 +116,7 @@ def test_a_worker_stopped_while_it_drives_a_session_keeps_it_and_says_so(
         assert row is not None
         request_stop(live)
         beat_after(pg_url, row[0], lease)  # its last beat is newer than the lease
-        assert peer_sweep(pg_url, roots, lease) == 0  # so no peer takes the session
+        assert peer_sweep(pg_url, roots, lease) == []  # so no peer takes the session
         assert "stopping: letting the 1 session(s) being driven" in live.line_with("stopping: ")
         gate.touch()
         live.line_with(f"ended {sid} complete")

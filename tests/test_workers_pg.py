@@ -726,12 +726,12 @@ def test_a_claim_lost_with_its_connection_is_queued_again_only_while_its_epoch_s
         assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("todo", 2)]
     assert session_jobs(pg_url) == [("doing", None), ("todo", None)]
 
-    async def sweep() -> int:
+    async def sweep() -> list[str]:
         app = App(connector=PsycopgConnector(conninfo=pg_url, min_size=1, max_size=2))
         async with app.open_async():
             return await pgqueue.SessionJobs(app.connector, [tmp_path / "roots"]).sweep(5.0)
 
-    assert asyncio.run(sweep()) == 1  # the dead job is dropped, the waiting one stays
+    assert len(asyncio.run(sweep())) == 1  # the dead job is dropped, the waiting one stays
     assert session_jobs(pg_url) == [("todo", None)]
 
 

@@ -441,13 +441,15 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     from coordinator.sanitize import clean_text, printable
 
     if isinstance(step, launch.QueueBatch):
-        items = detach.queue_batch(plan.setup, step.tasks, plan.options)
+        batch = detach.queue_batch(plan.setup, step.tasks, plan.options)
         if json_out:
-            emit_json([item.to_json() for item in items])
+            emit_json([item.to_json() for item in batch.items])
         else:
-            for item in items:
+            for item in batch.items:
                 typer.echo(printable(clean_text(item.line())))
-        return detach.queued_exit_code(items)
+        if batch.note:
+            typer.echo(printable(clean_text(batch.note)), err=True)
+        return batch.exit_code
     view = None if json_out else views.ProgressLines(sys.stderr)
     done = plan.batch(lambda: _tracing(plan.otel), view).run(step.tasks, step.workers)
     if isinstance(done, BatchStopped):  # Ctrl-C: the sessions it left, and how to go on

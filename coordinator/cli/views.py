@@ -94,11 +94,17 @@ def log_view(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     """``coord log``: the chain's tree, ended for a session to resume with the line
     ``coord run`` ends with (``Answer with: ...`` when a person is asked, else
     ``Continue with: ...``; ``reach``: the flags naming its store there, as ``--json``'s
-    ``resume``; one line however wide, as a command to copy). Print it with ``crop=False``."""
-    status = shown_status(store, session)
+    ``resume``; one line however wide, as a command to copy), or for one no worker has taken
+    yet what it waits for, as ``run --detach`` said it (:meth:`Store.queued_note`: whether a
+    live worker's root holds its workspace, the command that drives it; one line, a command
+    in it to copy). Print it with ``crop=False``."""
+    status, queued_at = shown_state(store, session)
+    tree = chain_tree(store, session)
+    if queued_at is not None:
+        note = store.queued_note(session.id, resumed=False)
+        return Group(tree, text(note, no_wrap=True, overflow="ignore")) if note else tree
     asking = status == SessionStatus.WAITING and store.waiting_question(session.id) is not None
     hint = resume_hint(session.id, status, asking=asking, reach=reach)
-    tree = chain_tree(store, session)
     if hint is None:
         return tree
     return Group(tree, text(hint, no_wrap=True, overflow="ignore"))  # a command: one line

@@ -13,7 +13,7 @@ store it: :mod:`coordinator.runtime.background`) and returns at once. The sessio
 ``coord run --batch FILE --detach``: every request of the batch routed and queued for the
 ``coord worker``s of a shared PostgreSQL store, each a detached session of its own
 (:func:`queue_tasks`); a request that cannot be queued (no agent fits, a hook refuses it)
-does not stop the others.
+does not stop the others; what the sessions queued wait for is said once (:class:`QueuedBatch`).
 """
 
 from __future__ import annotations
@@ -157,10 +157,26 @@ def queued_exit_code(items: Sequence[Queued]) -> int:
     return max(codes, default=EXIT_COMPLETE)
 
 
-def queue_batch(setup: DriveSetup, tasks: list[BatchTask], options: SessionOptions) -> list[Queued]:
+@dataclass(frozen=True)
+class QueuedBatch:
+    """A detached batch: each request's line (:class:`Queued`), and what the sessions
+    queued wait for (``note``, as ``coord run --detach`` says it of one: whether a live
+    worker's root holds the workspace, the command that drives them; "" when none was)."""
+
+    items: list[Queued]
+    note: str
+
+    @property
+    def exit_code(self) -> int:
+        """:func:`queued_exit_code` of its items."""
+        return queued_exit_code(self.items)
+
+
+def queue_batch(setup: DriveSetup, tasks: list[BatchTask], options: SessionOptions) -> QueuedBatch:
     """``coord run --batch FILE --detach``: every task of the file (:func:`~coordinator.
     runtime.batch.load_tasks`) routed, unless it names its agent, and queued for the
-    workers (:func:`queue_tasks`), over the store the settings name."""
+    workers (:func:`queue_tasks`), over the store the settings name; with one note for the
+    sessions queued (:meth:`~coordinator.store.db.Store.queued_note`)."""
     import asyncio
 
     from coordinator.runtime.drive import closing_provider, driving, engine_for, no_tracing
@@ -168,4 +184,7 @@ def queue_batch(setup: DriveSetup, tasks: list[BatchTask], options: SessionOptio
     with driving(setup, no_tracing) as d:
         engine = engine_for(d.store, d.provider, None, setup, d.extras)
         work = queue_tasks(engine, tasks, options=options)
-        return asyncio.run(closing_provider(d.provider, work))
+        items = asyncio.run(closing_provider(d.provider, work))
+        queued = [item.session_id for item in items if item.queued and item.session_id]
+        note = d.store.queued_note(queued[0], resumed=False, also=len(queued) - 1) if queued else ""
+        return QueuedBatch(items, note)

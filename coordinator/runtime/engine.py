@@ -485,7 +485,7 @@ class Engine:
             if row.status in FINISHED and context is None and self._wake(sid, row.status):
                 row = self.store.session(sid)  # woken: its last root run runs again
             if row.status in FINISHED:
-                raise already_ended(sid, row.status)
+                raise already_ended(sid, row.status, self.reach)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
             waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]

@@ -103,13 +103,17 @@ def reach_flags(db: str | None) -> tuple[str, ...]:
     return ("--db", str(Path(db).resolve()))
 
 
-def already_ended(sid: str, status: str) -> UserError:
+def already_ended(sid: str, status: str, reach: tuple[str, ...] = ()) -> UserError:
     """The refusal of a resume of session ``sid``, which ended as ``status`` (with
     ``--json``, both as fields: a script resuming again after a crash tells a session that
-    already completed from a mistake without reading the words)."""
+    already completed from a mistake without reading the words). ``reach``: what the
+    ``coord log`` it suggests adds to find the same store (:func:`reach_flags`)."""
+    import shlex
+
+    log = shlex.join(["coord", "log", sid, *reach])
     return UserError(
         f"session {sid} has already ended ({status.replace('_', ' ')}): nothing to resume",
-        hint=f"See its chain with `coord log {sid}`.",
+        hint=f"See its chain with `{log}`.",
         tool_hint=f"See its chain with `log` (session='{sid}').",
         fields={"session": sid, "status": status},
     )
@@ -184,7 +188,15 @@ def refuse_ended(store: Store, row: SessionRow, answer: str | None) -> None:
         return
     if answer is None and row.status in WAKEABLE and pending_rewakes(store, row.id):
         return
-    raise already_ended(row.id, row.status)
+    raise already_ended(row.id, row.status, shared_reach(store))
+
+
+def shared_reach(store: Store) -> tuple[str, ...]:
+    """What a command suggested to read ``store`` again adds: ``--db`` and the URL without
+    its credentials for a shared PostgreSQL store, which only a named URL finds (nothing
+    for a SQLite file: the user-level index finds it from any folder)."""
+    where = store.location()
+    return reach_flags(where) if isinstance(where, str) else ()
 
 
 def require_resumable(store: Store) -> None:

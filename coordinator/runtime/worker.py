@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from coordinator.roster.registry import Registry
     from coordinator.roster.spec import AgentSpec
     from coordinator.runtime.engine import Engine
+    from coordinator.runtime.state import SessionResult
     from coordinator.store.pgqueue import SessionJobs
 
 Log = Callable[[str], None]
@@ -354,7 +355,7 @@ async def _sweep(
             moved = await jobs.sweep(cfg.lease)
             outage.reached()
             if moved:
-                log(f"requeued {moved} session(s) of dead workers")
+                log(f"requeued {len(moved)} session(s) of dead workers: {' '.join(moved)}")
             if await _pruned(worker, jobs, stop):
                 log(
                     "this worker was presumed dead: another worker pruned it as stalled (no"
@@ -425,7 +426,7 @@ async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> in
         )
         return 0
     try:
-        status = await _resume(store, row, log, providers)
+        result = await _resume(store, row, log, providers)
     except UserError as exc:
         fenced = exc if isinstance(exc, Fenced) else _fenced(store)
         if fenced is not None:
@@ -435,8 +436,24 @@ async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> in
         store.release_claim("failed", exc.message)
         return 0
     store.release_claim("done")
-    log(f"ended {claim.session_id} {status}")
+    log(ended_line(result))
     return 1
+
+
+#: How much of a session's reason a worker's ``ended`` line keeps (one line of its log).
+REASON_CHARS = 300
+
+
+def ended_line(result: SessionResult) -> str:
+    """A worker's log line for a session it drove to a stop: its id and status, and for any
+    stop but complete, why (a failure's cause, the question it waits on), scrubbed and on
+    one line: the worker's log is where a team reads why a session did not complete."""
+    line = f"ended {result.session_id} {result.status}"
+    if result.status == SessionStatus.COMPLETE or not result.reason:
+        return line
+    from coordinator.sanitize import scrubbed_line
+
+    return f"{line}: {scrubbed_line(result.reason, REASON_CHARS)}"
 
 
 def _stop_fenced(store: PgStore, claim: Claim, fenced: StoreError, log: Log) -> None:
@@ -476,7 +493,9 @@ def _fenced(store: PgStore) -> StoreError | None:
     return None
 
 
-async def _resume(store: PgStore, row: SessionRow, log: Log, providers: ProviderPool) -> str:
+async def _resume(
+    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool
+) -> SessionResult:
     from coordinator.mcp.config import WORKER_AGENTS
 
     driven = engine_for(store, row, providers, log)
@@ -488,7 +507,7 @@ async def _resume(store: PgStore, row: SessionRow, log: Log, providers: Provider
         result = await driven.engine.resume(row.id, notes=driven.notes)
     finally:
         WORKER_AGENTS.reset(token)
-    return str(result.status)
+    return result
 
 
 @dataclass(frozen=True)

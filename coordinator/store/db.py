@@ -299,9 +299,9 @@ class Store(Conversations, Calls):
             hint="Pass --db postgresql://… and run `coord worker --db …` on the machines.",
         )
 
-    def queued_note(self, session_id: str, *, resumed: bool) -> str:
-        """What a session queued for the workers waits for ("": only a shared store has
-        workers, see :meth:`enqueue`)."""
+    def queued_note(self, session_id: str, *, resumed: bool, also: int = 0) -> str:
+        """What a session queued for the workers (``also``: and as many more of its batch)
+        waits for ("": only a shared store has workers, see :meth:`enqueue`)."""
         return ""
 
     def close(self) -> None:

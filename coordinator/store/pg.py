@@ -701,27 +701,30 @@ class PgStore(sqlite_store.Store):
                 raise sqlite_store.UnknownSession.in_store(session_id, self.where, self.LIST_HINT)
             pgqueue.defer(self._pg.raw, session_id, str(row["workspace"]))
 
-    def queued_note(self, session_id: str, *, resumed: bool) -> str:
+    def queued_note(self, session_id: str, *, resumed: bool, also: int = 0) -> str:
         """What a session this store just queued for the workers (``resumed``: by ``coord
-        resume``, else by ``coord run --detach``) waits for, and when it goes on: at once
-        when a worker sent a heartbeat within :data:`LEASE` seconds, else once one whose
-        root holds its workspace is started (the command, its URL without the password:
-        libpq reads that where it keeps it). A live worker whose roots do not hold the
-        workspace is counted as one that does not take it."""
+        resume``, else by ``coord run --detach``; ``also``: how many more of its batch were
+        queued with it, in its workspace) waits for, and when it goes on: at once when a
+        worker sent a heartbeat within :data:`LEASE` seconds, else once one whose root holds
+        its workspace is started (the command, its URL without the password: libpq reads
+        that where it keeps it). A live worker whose roots do not hold the workspace is
+        counted as one that does not take it."""
         row = self._pg.run(_QUEUED_NOTE, (LEASE, session_id)).fetchone()
         if row is None:
             return ""
         ws, live, holding = str(row["workspace"]), int(row["live"]), int(row["holding"])
+        them = "them" if also else "it"
         if holding:
             seen = f"{holding} worker(s) sent a heartbeat in the last {LEASE:g} s"
         elif live:
             seen = (
                 f"{live} worker(s) sent a heartbeat in the last {LEASE:g} s, but none has a"
-                " --workspace-root holding it, so nothing drives it yet"
+                f" --workspace-root holding {them}, so nothing drives {them} yet"
             )
         else:
             seen = (
-                f"no worker has sent a heartbeat in the last {LEASE:g} s, so nothing drives it yet"
+                f"no worker has sent a heartbeat in the last {LEASE:g} s, so nothing drives"
+                f" {them} yet"
             )
         command = shlex.join(
             ["coord", "worker", "--db", secretless_url(self.url), "--workspace-root", ws, "--drain"]
@@ -732,9 +735,14 @@ class PgStore(sqlite_store.Store):
             if resumed
             else ""
         )
+        queued = (
+            f"sessions {session_id} and {also} more of this batch are"
+            if also
+            else f"session {session_id} is"
+        )
         return (
-            f"session {session_id} is queued for the workers{why}: a running `coord worker`"
-            f" whose --workspace-root holds {ws} takes it at once ({seen}). To have it"
+            f"{queued} queued for the workers{why}: a running `coord worker`"
+            f" whose --workspace-root holds {ws} takes {them} at once ({seen}). To have {them}"
             f" driven now, start one: {command} (it drives what is queued there, then exits)."
         )
 

@@ -41,9 +41,18 @@ QUEUE = "coordinator"
 RELISTEN = 0.5
 
 
+#: What a session's job lock starts with (:func:`session_lock`).
+LOCK_PREFIX = "coordinator-session:"
+
+
 def session_lock(session_id: str) -> str:
     """The job lock and queueing lock of one session's jobs."""
-    return f"coordinator-session:{session_id}"
+    return f"{LOCK_PREFIX}{session_id}"
+
+
+def locked_session(lock: str | None) -> str:
+    """The session whose job holds ``lock`` (:func:`session_lock`'s inverse; "" for none)."""
+    return lock.removeprefix(LOCK_PREFIX) if lock and lock.startswith(LOCK_PREFIX) else ""
 
 
 def engine_schema_missing(conn: psycopg.Connection[Any]) -> bool:
@@ -182,7 +191,7 @@ WHERE jobs.lock = 'coordinator-session:' || c.session_id
   AND jobs.status = 'doing' AND jobs.task_name = %(task)s
   AND c.state = 'doing' AND c.holder_pid IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid)
-RETURNING jobs.id, jobs.worker_id
+RETURNING jobs.id, jobs.worker_id, jobs.lock
 """
 
 # Procrastinate's retry (procrastinate_retry_job_v2), only while the job is still the dead
@@ -345,25 +354,26 @@ class SessionJobs(manager.JobManager):
                 query=_DROP_SUPERSEDED, job_id=job.id, worker_id=job.worker_id
             )
 
-    async def sweep(self, stall_seconds: float) -> int:
+    async def sweep(self, stall_seconds: float) -> list[str]:
         """Put back in the queue the jobs of dead workers: those whose driving connection
         is gone (at once), and those of workers without a heartbeat for ``stall_seconds``
         (Procrastinate's stalled-job API); one whose session has another job queued
-        already is dropped instead. Returns how many were handed on."""
+        already is dropped instead. Returns the sessions handed on (the worker's log names
+        them), in the order of their jobs."""
         dead = await self.connector.execute_query_all_async(query=_DEAD_HOLDERS, task=TASK)
-        found = {int(r["id"]): r["worker_id"] for r in dead}
+        found = {int(r["id"]): (r["worker_id"], r["lock"]) for r in dead}
         stalled = await self.get_stalled_jobs(
             queue=QUEUE, task_name=TASK, seconds_since_heartbeat=stall_seconds
         )
-        found.update({int(j.id): j.worker_id for j in stalled if j.id is not None})
-        moved = 0
-        for job_id, worker_id in sorted(found.items()):
+        found.update({int(j.id): (j.worker_id, j.lock) for j in stalled if j.id is not None})
+        moved: list[str] = []
+        for job_id, (worker_id, lock) in sorted(found.items()):
             for query in (_RETRY, _DROP_SUPERSEDED):
                 rows = await self.connector.execute_query_all_async(
                     query=query, job_id=job_id, worker_id=worker_id
                 )
-                moved += len(rows)  # none when another worker's sweep handed it on first
-                if rows:
+                if rows:  # none when another worker's sweep handed it on first
+                    moved.append(locked_session(lock))
                     break
         if moved:
             payload = json.dumps({"type": "job_inserted", "job_id": None})
