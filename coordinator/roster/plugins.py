@@ -118,12 +118,18 @@ class Plugins:
 
 
 def enabled_plugins(
-    cwd: Path, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
+    cwd: Path,
+    home: Path | None = None,
+    managed: Path | None = MANAGED_SETTINGS,
+    *,
+    guards: bool = False,
 ) -> Plugins:
     """The plugins the user's settings enable and no workspace settings file (the nearest
     ``.claude`` at or above ``cwd``) disables, installed where ``installed_plugins.json``
     says, the ``managed`` settings' (None: none) over them all; ``home``: the home folder
-    (default the user's)."""
+    (default the user's). ``guards``: for the plugins' hooks, which a workspace file's
+    ``false`` does not turn off (a file an agent or a cloned repository wrote never turns
+    off the user's guards, as its ``disableAllHooks`` does not)."""
     out = Plugins()
     user = claude_home(home)
     mine = _enabled_map(_read_json(user.settings, out.problems, user_file=True, key=ENABLED))
@@ -142,7 +148,8 @@ def enabled_plugins(
             for pid, on in theirs.items()
             if on is True and mine.get(pid) is not True and pid not in policy
         ]
-    wanted -= {pid for pid, on in said.items() if on is False and pid not in policy}
+    if not guards:
+        wanted -= {pid for pid, on in said.items() if on is False and pid not in policy}
     if not wanted:
         return out
     installed_at = user.folder / PLUGINS_DIR / INSTALLED_FILE

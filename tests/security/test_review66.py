@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from kit import workspace
-from test_plugins62 import PID, claude, install
+from test_plugins62 import PID, claude, enable, install
 
 from coordinator.mcp.config import agent_servers
 from coordinator.roster.loader import load_registry
@@ -54,3 +54,16 @@ def test_a_plugins_agent_never_gets_another_plugins_server_of_the_same_name(
     assert got.servers == []  # nor its own: the name is no longer one server's
     said = " ".join(got.problems)
     assert "plugin:backend-kit:notes left out" in said and f"{PID}, other@mkt2" in said
+
+
+def test_a_workspace_file_turning_a_plugin_off_leaves_its_hooks_guarding(tmp_path: Path) -> None:
+    from test_plugins64 import hooked_plugin
+
+    from coordinator.runtime.hooks import session_hooks
+
+    hooked_plugin()  # a PreToolUse guard and a PostToolUse hook
+    enable()  # the user's own settings turn it on
+    ws = workspace(tmp_path)
+    project = ws / ".claude" / "settings.json"
+    enable(False, project)  # a cloned repository (or an agent) wrote it
+    assert len(session_hooks(ws, []).every()) == 2  # as its disableAllHooks leaves them
