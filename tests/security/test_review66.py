@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from kit import workspace
 from test_plugins62 import PID, claude, enable, install
 
@@ -67,3 +68,33 @@ def test_a_workspace_file_turning_a_plugin_off_leaves_its_hooks_guarding(tmp_pat
     project = ws / ".claude" / "settings.json"
     enable(False, project)  # a cloned repository (or an agent) wrote it
     assert len(session_hooks(ws, []).every()) == 2  # as its disableAllHooks leaves them
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "su -c'rm -rf src'",  # getopt: a short option's value may be glued to it
+        "su -lc'rm -rf src'",
+        "runuser me -c'rm -rf src'",
+        "script -qc'rm -rf src' /dev/null",
+        "script --comm 'rm -rf src' /dev/null",  # a long option's unique beginning
+        "su --comm='rm -rf src'",
+        "su --session-command='rm -rf src'",  # su's other option handing a shell a string
+        "su me --session-command 'rm -rf src'",
+    ],
+)
+def test_a_deny_rule_sees_the_string_su_and_script_take_in_getopts_other_spellings(
+    command: str,
+) -> None:
+    from test_review64 import denied
+
+    assert denied(command) is not None  # each ran rm here (util-linux 2.38)
+
+
+@pytest.mark.parametrize(
+    "command", ["su -c'ls src'", "script -qc'git status' /dev/null", "su --comm='ls src'"]
+)
+def test_su_and_script_running_other_commands_still_run(command: str) -> None:
+    from test_review64 import denied
+
+    assert denied(command) is None
