@@ -8,7 +8,8 @@ mapping), then the servers of the plugins the user's settings enable (their ``.m
 and manifest's ``mcpServers``: :func:`coordinator.roster.plugins.plugin_config`), named
 ``plugin:NAME:SERVER`` as Claude Code names them (tools ``mcp__plugin_NAME_SERVER__TOOL``):
 the user's own, since only the user's settings turn a plugin on and its folder lies
-outside the workspace (one below a folder agents ran in is left out). An agent's
+outside the workspace (one below a folder agents ran in is left out; a name two plugins
+define is neither's). An agent's
 ``mcpServers`` frontmatter lists server names (a reference to one of those definitions)
 or inline definitions (``{name: config}``), as Claude Code's sub-agent files do.
 

@@ -16,8 +16,9 @@ What coord chooses where Claude Code is no model:
 * Only the user's own settings (``~/.claude/settings.json``, or ``$CLAUDE_CONFIG_DIR``'s)
   turn a plugin on. The project's ``.claude/settings.json`` and ``settings.local.json`` lie
   in the workspace, which agents (or a cloned repository) write: they may turn a plugin
-  off, never on, since a plugin's agents run with every tool the user's own agents get.
-  One they alone enable is left off with a note saying how to turn it on. Between the two,
+  off, never on, since a plugin's agents run with every tool the user's own agents get;
+  its hooks they do not turn off (``guards``: they may be the user's guards). One they
+  alone enable is left off with a note saying how to turn it on. Between the two,
   the local file wins, as in Claude Code (it may turn back on what the user's settings
   enable and the project's turn off).
 * An installation whose files lie where a sandboxed agent could have written them (a
