@@ -8,7 +8,8 @@ mapping), then the servers of the plugins the user's settings enable (their ``.m
 and manifest's ``mcpServers``: :func:`coordinator.roster.plugins.plugin_config`), named
 ``plugin:NAME:SERVER`` as Claude Code names them (tools ``mcp__plugin_NAME_SERVER__TOOL``):
 the user's own, since only the user's settings turn a plugin on and its folder lies
-outside the workspace (one below a folder agents ran in is left out). An agent's
+outside the workspace (one below a folder agents ran in is left out; a name two plugins
+define is neither's). An agent's
 ``mcpServers`` frontmatter lists server names (a reference to one of those definitions)
 or inline definitions (``{name: config}``), as Claude Code's sub-agent files do.
 
@@ -306,24 +307,41 @@ def definition_files(
         user.settings,
     ):
         found.append((path, _inside(path, workspace), _read_json(path, problems)))
-    return [*found, (user.user_file, user_inside, user_json), *_plugin_files(workspace, home)]
+    plugins = _plugin_files(workspace, home, problems)
+    return [*found, (user.user_file, user_inside, user_json), *plugins]
 
 
-def _plugin_files(workspace: Path, home: Path) -> list[tuple[Path, bool, dict[str, Any]]]:
+def _plugin_files(
+    workspace: Path, home: Path, problems: list[str]
+) -> list[tuple[Path, bool, dict[str, Any]]]:
     """The enabled plugins' server definitions as :func:`definition_files` lists them: each
     file's servers under their session names (``plugin:NAME:SERVER``), the plugin's
     variables expanded and, as Claude Code gives them to its stdio servers, in their
-    environment (what keeps a plugin out is told by the roster)."""
+    environment (what keeps a plugin out is told by the roster). A name two plugins define
+    (their manifests give one ``NAME``) is left out of both, with a line in ``problems``:
+    the first found would win, so one plugin's agents would get the other's server, with
+    its credentials."""
     from coordinator.roster.plugins import SERVERS, enabled_plugins, plugin_config, server_name
 
     found: list[tuple[Path, bool, dict[str, Any]]] = []
+    owners: dict[str, set[str]] = {}
     for plugin in enabled_plugins(workspace, home).found:
         for path, value in plugin_config(plugin, SERVERS, []):
             named = {
                 server_name(plugin, str(k)): _with_env(v, plugin.variables)
                 for k, v in value.items()
             }
+            for name in named:
+                owners.setdefault(name, set()).add(plugin.id)
             found.append((path, _inside(path, workspace), {"mcpServers": named}))
+    shared = {name: ids for name, ids in owners.items() if len(ids) > 1}
+    problems += [
+        f"server {name} left out: plugins {', '.join(sorted(ids))} each define it "
+        "(their manifests give one name)"
+        for name, ids in shared.items()
+    ]
+    for _, _, data in found:
+        data["mcpServers"] = {k: v for k, v in data["mcpServers"].items() if k not in shared}
     return found
 
 

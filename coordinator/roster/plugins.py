@@ -16,8 +16,9 @@ What coord chooses where Claude Code is no model:
 * Only the user's own settings (``~/.claude/settings.json``, or ``$CLAUDE_CONFIG_DIR``'s)
   turn a plugin on. The project's ``.claude/settings.json`` and ``settings.local.json`` lie
   in the workspace, which agents (or a cloned repository) write: they may turn a plugin
-  off, never on, since a plugin's agents run with every tool the user's own agents get.
-  One they alone enable is left off with a note saying how to turn it on. Between the two,
+  off, never on, since a plugin's agents run with every tool the user's own agents get;
+  its hooks they do not turn off (``guards``: they may be the user's guards). One they
+  alone enable is left off with a note saying how to turn it on. Between the two,
   the local file wins, as in Claude Code (it may turn back on what the user's settings
   enable and the project's turn off).
 * An installation whose files lie where a sandboxed agent could have written them (a
@@ -118,12 +119,18 @@ class Plugins:
 
 
 def enabled_plugins(
-    cwd: Path, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
+    cwd: Path,
+    home: Path | None = None,
+    managed: Path | None = MANAGED_SETTINGS,
+    *,
+    guards: bool = False,
 ) -> Plugins:
     """The plugins the user's settings enable and no workspace settings file (the nearest
     ``.claude`` at or above ``cwd``) disables, installed where ``installed_plugins.json``
     says, the ``managed`` settings' (None: none) over them all; ``home``: the home folder
-    (default the user's)."""
+    (default the user's). ``guards``: for the plugins' hooks, which a workspace file's
+    ``false`` does not turn off (a file an agent or a cloned repository wrote never turns
+    off the user's guards, as its ``disableAllHooks`` does not)."""
     out = Plugins()
     user = claude_home(home)
     mine = _enabled_map(_read_json(user.settings, out.problems, user_file=True, key=ENABLED))
@@ -142,7 +149,8 @@ def enabled_plugins(
             for pid, on in theirs.items()
             if on is True and mine.get(pid) is not True and pid not in policy
         ]
-    wanted -= {pid for pid, on in said.items() if on is False and pid not in policy}
+    if not guards:
+        wanted -= {pid for pid, on in said.items() if on is False and pid not in policy}
     if not wanted:
         return out
     installed_at = user.folder / PLUGINS_DIR / INSTALLED_FILE

@@ -520,13 +520,14 @@ def _add_layers(
 
 def _add_plugins(found: HookSet, workspace: Path, home: Path | None, managed: Path | None) -> None:
     """Add the hooks of the plugins the user's settings enable (:mod:`coordinator.roster.
-    plugins`: none below a folder agents ran in) to ``found``: the user's own, as their
+    plugins`: none below a folder agents ran in; a workspace file's ``false`` turns none
+    off, as its ``disableAllHooks`` does not) to ``found``: the user's own, as their
     settings' hooks are (their files lie outside the workspace), each labelled with its
     plugin, ``${CLAUDE_PLUGIN_ROOT}`` and ``${CLAUDE_PLUGIN_DATA}`` expanded and set in its
     command's environment."""
     from coordinator.roster.plugins import HOOKS, enabled_plugins, plugin_config
 
-    for plugin in enabled_plugins(workspace, home, managed).found:
+    for plugin in enabled_plugins(workspace, home, managed, guards=True).found:
         notes: list[Problem] = []
         env = tuple(plugin.variables.items())
         for path, value in plugin_config(plugin, HOOKS, notes):

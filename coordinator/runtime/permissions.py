@@ -174,6 +174,11 @@ _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 _COMMAND_TAKERS = _SHELLS | {"su", "runuser", "script"}
 #: A shell's ``-c`` alone or among other one-letter options (``-lc``, ``-ec``).
 _C_FLAG = re.compile(r"-[a-zA-Z]*c[a-zA-Z]*")
+#: ``-c`` with its value glued on, as getopt reads ``su -c'rm x'`` (a shell takes no such).
+_C_GLUED = re.compile(r"-[a-zA-Z]*?c(.+)", re.DOTALL)
+#: The long options handing a shell a string, and the shortest beginning getopt takes for
+#: each among su's, runuser's and script's options (``--c``; ``--se``: not ``--shell``).
+_LONG_COMMANDS = (("--command", 3), ("--session-command", 4))
 #: How many wrappers of one command a deny rule looks past option by option (bounded: an
 #: agent's long command must not cost a spelling per word).
 _WRAPPED = 8
@@ -716,23 +721,38 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         forms.add(" ".join([rest[0].rsplit("/", 1)[-1], *rest[1:]]))
     if depth < 4 and rest[:1] == ["eval"]:
         forms |= _spellings(" ".join(rest[1:]), depth + 1)
-    if depth < 4:
-        inner = (_shell_script(rest), split_string(words), *map(shlex.join, commands_run_by(rest)))
+    if depth < 4:  # a shell's string, past wrappers or handed by one (``runuser me -c'rm'``)
+        takers = [i for i in range(min(start + 1, len(words))) if _takes_command(words[i])]
+        scripts = [_shell_script(words[i:]) for i in takers[: _WRAPPED + 1]]
+        inner = (*scripts, split_string(words), *map(shlex.join, commands_run_by(rest)))
         for text in filter(None, inner):
             forms |= _spellings(text, depth + 1)
     return forms
 
 
+def _takes_command(word: str) -> bool:
+    """Whether ``word`` names a program that hands a string to a shell (:data:`_COMMAND_TAKERS`)."""
+    return word.rsplit("/", 1)[-1] in _COMMAND_TAKERS
+
+
 def _shell_script(words: list[str]) -> str | None:
     """The script a shell runs with ``-c`` (``bash -c 'rm x'``, ``bash -lc 'rm x'``), or
-    ``su``, ``runuser`` or ``script`` hands to one (``-c``, ``--command[=]``)."""
-    if not words or words[0].rsplit("/", 1)[-1] not in _COMMAND_TAKERS:
+    ``su``, ``runuser`` or ``script`` hands to one (``-c``, ``--command[=]``, su's
+    ``--session-command``; as getopt reads them, a long option's unique beginning, ``--comm``,
+    and a short one's value glued on, ``-qc'rm x'``)."""
+    if not words or not _takes_command(words[0]):
         return None
+    name = words[0].rsplit("/", 1)[-1]
     for i, word in enumerate(words):
-        if word.startswith("--command="):
-            return word.split("=", 1)[1]
-        if word == "--command" and i + 1 < len(words):
-            return words[i + 1]
+        option, equals, value = word.partition("=")
+        if any(len(option) >= n and long.startswith(option) for long, n in _LONG_COMMANDS):
+            if equals:
+                return value
+            if i + 1 < len(words):
+                return words[i + 1]
+        glued = _C_GLUED.fullmatch(word) if name not in _SHELLS else None
+        if glued is not None:
+            return glued[1]
     flag = next((i for i, w in enumerate(words) if _C_FLAG.fullmatch(w)), None)
     after = [] if flag is None else [w for w in words[flag + 1 :] if not w.startswith(("-", "+"))]
     return after[0] if after else None

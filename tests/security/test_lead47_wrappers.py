@@ -4,19 +4,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.agent_rules import agent_rules
-
-
-def denied(command: str) -> str | None:
-    """What the model reads when an agent with ``disallowedTools: Bash(rm:*)`` runs
-    ``command`` (None: it runs)."""
-    agent = AgentSpec(name="backend", description="d", disallowed_tools=["Bash(rm:*)"])
-    return agent_rules(agent).refusal("Bash", {"command": command}, Path("/ws"), Path("/h"))
+from test_review64 import denied
 
 
 @pytest.mark.parametrize(
