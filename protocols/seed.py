@@ -351,6 +351,17 @@ def _verdict(text: str, head: str | None, odd: str | None, state: Status) -> boo
     return said is not None and asks_more(said, state)
 
 
+def _seed_domain(domain: str | None, blocked: bool) -> tuple[str | Literal[False] | None, str]:
+    """A seed report's Domain as read (False: refused; None: none) and as written ("" when
+    there is no Domain line: a Blocked report without one is refused)."""
+    if domain is None:
+        return (False if blocked else None), ""
+    read = _DOMAINS[blocked].get(domain, _UNREAD)
+    if read is _UNREAD:
+        read = _domain_of(domain, blocked)
+    return read
+
+
 def seed_report(text: str) -> AgentReport | None:
     """The report of a text written exactly in the seed's shape; None for any other text
     (and for a report the validation refuses): read it with the general parser then."""
@@ -367,13 +378,7 @@ def seed_report(text: str) -> AgentReport | None:
     if state is False:
         return None
     blocked = state is BLOCKED
-    found: str | Literal[False] | None = False if blocked else None
-    written = ""
-    if domain is not None:
-        read = _DOMAINS[blocked].get(domain, _UNREAD)
-        if read is _UNREAD:
-            read = _domain_of(domain, blocked)
-        found, written = read
+    found, written = _seed_domain(domain, blocked)
     if blocker is not None and blocker[0] not in _PLAIN_START:
         blocker = _text(blocker)
     if required is not None and required[0] not in _PLAIN_START:
