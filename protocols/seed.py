@@ -351,11 +351,8 @@ def _verdict(text: str, head: str | None, odd: str | None, state: Status) -> boo
     return said is not None and asks_more(said, state)
 
 
-def _seed_domain(domain: str | None, blocked: bool) -> tuple[str | Literal[False] | None, str]:
-    """A seed report's Domain as read (False: refused; None: none) and as written ("" when
-    there is no Domain line: a Blocked report without one is refused)."""
-    if domain is None:
-        return (False if blocked else None), ""
+def _seed_domain(domain: str, blocked: bool) -> tuple[str | Literal[False] | None, str]:
+    """A seed report's Domain line as read (False: refused; None: none) and as written."""
     read = _DOMAINS[blocked].get(domain, _UNREAD)
     if read is _UNREAD:
         read = _domain_of(domain, blocked)
@@ -378,7 +375,10 @@ def seed_report(text: str) -> AgentReport | None:
     if state is False:
         return None
     blocked = state is BLOCKED
-    found, written = _seed_domain(domain, blocked)
+    found: str | Literal[False] | None = False if blocked else None  # Blocked needs one
+    written = ""
+    if domain is not None:  # (a Complete report has none: no call on its path)
+        found, written = _seed_domain(domain, blocked)
     if blocker is not None and blocker[0] not in _PLAIN_START:
         blocker = _text(blocker)
     if required is not None and required[0] not in _PLAIN_START:
