@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -303,17 +304,31 @@ def name_at(words: list[str]) -> int:
     """Where the command's name is in ``words`` (quotes allowed): after assignments,
     keywords and every wrapper of :data:`WRAPPERS` with its options and operands
     (``sudo -u root nice -n 5 rm x``: 6); ``len(words)`` when there is none."""
+    *_, (_, _, at) = _wrapper_spans(words)  # the last span: where the name stands
+    return at
+
+
+def _wrapper_spans(words: list[str]) -> Iterator[tuple[str, int, int]]:
+    """Each wrapper before ``words``' command, past assignments and keywords: its name,
+    where it stands and where the words after its options and operands begin; last
+    ``("", at, at)``, where the command's name is (``len(words)`` when there is none)."""
     at = 0
     while at < len(words):
         word = plain_word(words[at])
         if _ASSIGNMENT.match(word) or word in KEYWORDS:
             at += 1
             continue
-        wrapper = WRAPPERS.get(word.rsplit("/", 1)[-1])
+        name = word.rsplit("/", 1)[-1]
+        wrapper = WRAPPERS.get(name)
         if wrapper is None:
-            return at
-        at += 1 + (_after_options(wrapper, words[at + 1 :], strict=False) or 0)
-    return at
+            break
+        # (an option wanting a value at the end, ``env -u``: the words end there)
+        end = min(
+            len(words), at + 1 + (_after_options(wrapper, words[at + 1 :], strict=False) or 0)
+        )
+        yield name, at, end
+        at = end
+    yield "", at, at
 
 
 def _after_options(wrapper: Wrapper, words: list[str], *, strict: bool) -> int | None:
@@ -341,23 +356,12 @@ def split_string(words: list[str]) -> str | None:
     (``--split-string=STRING``, ``-SSTRING``, ``-iS STRING``, getopt's ``--spl=``): env
     splits STRING into words, the words after its options following (``env -S 'rm -rf'
     src``: ``rm -rf src``); None without one."""
-    at = 0
-    while at < len(words):
-        word = plain_word(words[at])
-        if _ASSIGNMENT.match(word) or word in KEYWORDS:
-            at += 1
-            continue
-        name = word.rsplit("/", 1)[-1]
-        wrapper = WRAPPERS.get(name)
-        if wrapper is None:
-            return None
-        end = at + 1 + (_after_options(wrapper, words[at + 1 :], strict=False) or 0)
+    for name, at, end in _wrapper_spans(words):
         for i in range(at + 1, end) if name == "env" else ():
             following = plain_word(words[i + 1]) if i + 1 < len(words) else ""
             script, used = _env_split(plain_word(words[i]), following)
             if script is not None:
                 return " ".join([script, *words[max(end, i + 1 + used) :]])
-        at = end
     return None
 
 

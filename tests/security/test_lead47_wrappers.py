@@ -4,8 +4,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_review64 import denied
+
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.agent_rules import agent_rules
 
 
 @pytest.mark.parametrize(
@@ -56,3 +61,23 @@ def test_rm_run_by_a_tracer_jail_launcher_or_a_shell_string_is_denied(command: s
 )
 def test_the_same_programs_running_other_commands_still_run(command: str) -> None:
     assert denied(command) is None, command
+
+
+@pytest.mark.parametrize("command", ["env -u", "env -u A -C", "nice env -u", "timeout -k"])
+def test_a_wrapper_whose_last_option_wants_a_value_is_read_not_a_crash(command: str) -> None:
+    """``env -u`` with nothing after it (an option that takes a value, at the end): the
+    deny check read past the words and raised IndexError inside the agent's run."""
+    assert denied(command) is None, command
+
+
+@pytest.mark.parametrize(
+    ("command", "refused"), [("time -o", True), ("env -u", False), ("time -f", False)]
+)
+def test_a_limited_bash_reads_a_wrapper_option_at_the_end_without_a_crash(
+    command: str, refused: bool
+) -> None:
+    """Under ``Bash(time:*)``/``Bash(env:*)`` the writing-options check read past the words
+    (IndexError); ``time -o`` still names the file option it refuses."""
+    agent = AgentSpec(name="r", description="d", tools=["Read", "Bash(time:*)", "Bash(env:*)"])
+    said = agent_rules(agent).refusal("Bash", {"command": command}, Path("/ws"), Path("/h"))
+    assert (said is not None) is refused, said
