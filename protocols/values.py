@@ -105,11 +105,19 @@ _ALTERNATIVES: Final = re.compile(rf"\||/|\s(?:or|{'|'.join(_UK_OR)})\s", re.IGN
 
 def clean_inline(text: str) -> str:
     """Text without leading emoji, surrounding markup, surrounding quotes and the bars of
-    a frame drawn around it (``│ ✅ Done │``: the closing bar stayed in the text)."""
+    a frame drawn around it (``│ ✅ Done │``: the closing bar stayed in the text), and
+    with the backticks of a code span it opens with (```k8s` (EKS)``: ``k8s (EKS)``; the
+    opening backtick, a symbol, was dropped alone and the closing one stayed)."""
     text = text.strip()
     if len(text) > 1 and text[0] in FRAME_BARS and text[-1] in FRAME_BARS:
         text = text[1:-1].strip()
+    if text[:1] == "`":
+        text = _OPENING_SPAN.sub(r"\1", text, count=1)
     return strip_quotes(unwrap(strip_symbols(text)))
+
+
+#: A code span at the start of a value: ```k8s` ``, ```Backend` (Node)``.
+_OPENING_SPAN: Final = re.compile(r"^`([^`]+)`")
 
 
 def written_domain(value: str) -> str:

@@ -46,11 +46,18 @@ def setup() -> tuple[Router, list[str]]:
     return lst97_router()
 
 
-def _ranked(router: Router, query: _Query) -> tuple[list[tuple[int, float]], dict]:  # type: ignore[type-arg]
+def _ranked(
+    router: Router, query: _Query, chosen: str | None = None
+) -> tuple[list[tuple[int, float]], dict]:  # type: ignore[type-arg]
+    """The top candidates, the ``chosen`` agent in the last place when it is not among
+    them (daily67: ``coord route`` showed a table without the agent it chose)."""
     totals, fired = router.scores(query)
     ranked = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
     if len({s for _, s in ranked}) < len(ranked):
         ranked.sort(key=lambda item: (-item[1], router.names[item[0]]))
+    index = router.index_of.get(chosen or "")
+    if index is not None and all(i != index for i, _ in ranked):
+        ranked[-1] = (index, totals.get(index, 0.0))
     return ranked, fired
 
 
@@ -77,7 +84,7 @@ def test_candidates_are_the_eager_ones(setup: tuple[Router, list[str]]) -> None:
         if not decision.candidates:
             continue
         query = router.query(request)
-        ranked, fired = _ranked(router, query)
+        ranked, fired = _ranked(router, query, decision.agent)
         eager = [
             Candidate(router.names[i], _round3(s), router.evidence(i, query, fired.get(i, ())))
             for i, s in ranked

@@ -78,7 +78,7 @@ def test_lazy_decisions_equal_eager_ones(setup: tuple[Router, list[str]]) -> Non
         if "everyday life" in decision.reason:  # decided before any scoring
             continue
         query = router.query(request)
-        ranked, fired = _ranked(router, query)
+        ranked, fired = _ranked(router, query, decision.agent)
         eager = [
             Candidate(router.names[i], _round3(s), router.evidence(i, query, fired.get(i, [])))
             for i, s in ranked

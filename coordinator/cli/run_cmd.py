@@ -378,7 +378,7 @@ def _tell(notice: Notice) -> None:
     from coordinator.sanitize import printable
 
     match notice:  # paths and notes may hold what an agent wrote: text only
-        case launch.FilesSkipped(line) | launch.RouteNote(line):
+        case launch.FilesSkipped(line) | launch.RouteNote(line) | launch.WorkspaceNote(line):
             typer.echo(printable(line), err=True)
         case launch.AlsoInvolves(agents):  # names as written: no markup (a link, a style)
             console().print(text(f"also involves: {', '.join(agents)}", style="dim"))

@@ -1,7 +1,8 @@
 """Load agent definitions from folders of Claude Code subagent files into a :class:`Registry`.
 
 Sources, highest precedence first (an agent name found in two sources keeps the higher one and
-the lower file is recorded as shadowed):
+the lower file is recorded as shadowed; two files of one folder giving one name: the file
+named for the agent wins, else the first by path, and the other is a warning):
 
 1. the ``agents_dirs`` given by ``--agents-dir`` or the config file, in the order given;
 2. the project's ``.claude/agents/`` nearest to ``cwd`` (walking up: the workspace's for a run,
@@ -183,30 +184,14 @@ class _Roster:
     def add(self, spec: AgentSpec, path: Path, source: Source) -> None:
         if spec.name in self.where:
             by, by_source = self.where[spec.name]
-            self.shadowed.append(
-                Shadowed(
-                    name=spec.name,
-                    path=path,
-                    kind=source.kind,
-                    by=by,
-                    by_kind=by_source.kind,
-                    plugin=source.plugin.id if source.plugin else "",
-                    by_plugin=by_source.plugin.id if by_source.plugin else "",
-                )
-            )
-            if by_source == source:  # the other file, as the folder names it (the line's
-                # own path is shown relative to where coord runs; an absolute one beside it
-                # read as another place)
-                first = by.relative_to(source.path) if by.is_relative_to(source.path) else by
-                self.problems.append(
-                    Problem(
-                        path=path,
-                        severity=Severity.WARNING,
-                        message=f"duplicate agent name '{spec.name}' "
-                        f"(already defined in {first}, same folder); this file is ignored",
-                    )
-                )
-            return
+            if by_source == source and path.stem == spec.name != by.stem:
+                # in one folder the file named for the agent wins (the other is a copy
+                # that kept its name), whatever the order of their paths
+                self.agents = [a for a in self.agents if a.name != spec.name]
+                self._hide(spec.name, by, by_source, (path, source))
+            else:
+                self._hide(spec.name, path, source, (by, by_source))
+                return
         self.where[spec.name] = (path, source)
         self.kinds[spec.name] = source.kind
         if source.plugin is not None:
@@ -215,6 +200,41 @@ class _Roster:
         for key, line in spec.keys.items():
             if key not in FIELDS:
                 self.unknown.setdefault(key, []).append((path, line))
+
+    def _hide(self, name: str, path: Path, source: Source, by: tuple[Path, Source]) -> None:
+        """Record the file ``path`` (of ``source``) as hidden by the file ``by`` of agent
+        ``name``; in one folder, with a warning on the hidden file."""
+        shown, by_source = by
+        same = by_source == source
+        self.shadowed.append(
+            Shadowed(
+                name=name,
+                path=path,
+                kind=source.kind,
+                by=shown,
+                by_kind=by_source.kind,
+                plugin=source.plugin.id if source.plugin else "",
+                by_plugin=by_source.plugin.id if by_source.plugin else "",
+                same_folder=same,
+            )
+        )
+        if same:  # the other file, as the folder names it (the line's own path is shown
+            # relative to where coord runs; an absolute one beside it read as another place)
+            other = shown.relative_to(source.path) if shown.is_relative_to(source.path) else shown
+            named = shown.stem == name != path.stem
+            said = (
+                f"defined in the file named for it, {other}"
+                if named
+                else f"already defined in {other}"
+            )
+            self.problems.append(
+                Problem(
+                    path=path,
+                    severity=Severity.WARNING,
+                    message=f"duplicate agent name '{name}' ({said}, same folder); "
+                    "this file is ignored",
+                )
+            )
 
     def unknown_field_warnings(self) -> list[Problem]:
         """One warning per unknown field name, at its first file (with how many use it)."""

@@ -95,12 +95,29 @@ class Registry:
         return [p for p in self.problems if p.severity == Severity.ERROR]
 
     def skipped_warning(self) -> str | None:
-        """One line for commands that use the roster (run, route) when files were skipped."""
+        """One line for commands that use the roster (run, route) when files were skipped,
+        or ignored: a file whose agent's name another file of its folder gives too (a copy
+        that kept the name routes as the other agent, silently, without it)."""
         files = {p.path for p in self.skipped}
-        if not files:
-            return None
-        noun = "agent file" if len(files) == 1 else "agent files"
-        return f"warning: {len(files)} {noun} skipped ({self.validate_command()} shows why)"
+        said = []
+        if files:
+            noun = "agent file" if len(files) == 1 else "agent files"
+            said.append(f"{len(files)} {noun} skipped ({self.validate_command()} shows why)")
+        twins = [s for s in self.shadowed if s.same_folder]
+        if len(twins) == 1:
+            (twin,) = twins
+            said.append(
+                f"{shown_path(twin.path)} ignored: {twin.by.name} in the same folder gives"
+                f" the same name, {twin.name} (rename one)"
+            )
+        elif twins:
+            hidden = {t.path for t in twins}
+            command = self.validate_command([p for p in self.problems if p.path in hidden])
+            said.append(
+                f"{len(twins)} agent files ignored: each gives the name of another file"
+                f" in its folder ({command} shows which)"
+            )
+        return f"warning: {'; '.join(said)}" if said else None
 
     def bundled_note(self, name: str) -> str | None:
         """The line ``coord route`` adds when it chose ``name``, a bundled specialist, from

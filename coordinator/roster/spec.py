@@ -173,6 +173,9 @@ class Shadowed(Record):
     #: The hidden file's plugin and the hiding one's (``NAME@MARKETPLACE``; "": none).
     plugin: str = ""
     by_plugin: str = ""
+    #: Both files are in one folder (a copy that kept another agent's ``name``): the file
+    #: named for the agent wins, else the first by path; ``coord run`` and ``route`` warn.
+    same_folder: bool = False
 
     @property
     def labels(self) -> tuple[str, str]:

@@ -144,11 +144,15 @@ class _Decided(RouteDecision):
 
     @property
     def candidates(self) -> list[Candidate]:
-        """The top candidates, best first (listed on the first read)."""
+        """The top candidates, best first (listed on the first read), the chosen one among
+        them: one chosen from below them (an act's agent, a runner-up) takes the last place,
+        as ``coord route`` showed a table without the agent it had just named."""
         state = self.__dict__
         found: list[Candidate] = state["candidates"]
         if found is _PENDING:
-            router, _, ranked, query, fired = state["_source"]
+            router, chosen, ranked, query, fired = state["_source"]
+            if ranked and all(index != chosen for index, _ in ranked):
+                ranked = [*ranked[:-1], (chosen, state["score"])]
             found = state["candidates"] = router.listed(ranked, query, fired)
         return found
 

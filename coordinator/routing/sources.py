@@ -28,16 +28,20 @@ def own_first(
 ) -> RouteDecision:
     """The decision for a request the roster (``registry``) gave to a ``bundled``
     specialist, given ``mine``, the best of the user's agents that fits it (None when none
-    does): theirs, its reason saying which bundled one scored higher; else ``bundled``. A
+    does): theirs, its reason naming the bundled one (and that it scored higher, when it
+    did); else ``bundled``. A
     redirect by one of their own agents' NOT-for lines to the bundled one stands."""
     if mine is None or mine.agent is None:
         return bundled
     came_from = bundled.redirected_from
     if came_from is not None and registry.kinds.get(came_from) != SourceKind.BUNDLED:
         return bundled  # their own agent says the request is not for it: as they wrote
+    # the roster may choose a specialist that scored lower (a near tie, an act's agent):
+    # "scored higher" only when it did
+    how = "scored higher" if bundled.score > mine.score else "was the roster's choice"
     mine.reason = (
-        f"{OWN_FIRST}{mine.agent} fits ({mine.score:.2f}); bundled {bundled.agent} scored"
-        f" higher ({bundled.score:.2f}) and is the fallback when none of yours fits"
+        f"{OWN_FIRST}{mine.agent} fits ({mine.score:.2f}); bundled {bundled.agent} {how}"
+        f" ({bundled.score:.2f}) and is the fallback when none of yours fits"
     )
     return mine
 

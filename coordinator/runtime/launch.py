@@ -50,6 +50,14 @@ class AlsoInvolves:
 
 
 @dataclass(frozen=True)
+class WorkspaceNote:
+    """The workspace is a sub-folder of one coord ran in before (one line: the agents see
+    only the sub-folder, its sessions are apart)."""
+
+    line: str
+
+
+@dataclass(frozen=True)
 class RouteNote:
     """A line on the routing decision: a bundled specialist chosen over the user's own
     agents (:meth:`Registry.bundled_note`)."""
@@ -65,7 +73,7 @@ class ResumeNote:
     note: str
 
 
-Notice = FilesSkipped | AlsoInvolves | RouteNote | ResumeNote
+Notice = FilesSkipped | AlsoInvolves | RouteNote | ResumeNote | WorkspaceNote
 Tell = Callable[[Notice], None]
 
 
@@ -292,6 +300,23 @@ def _config_read_again(config: Path | None) -> None:
         )
 
 
+def _note_enclosing(ws: Path, tell: Tell) -> None:
+    """Tell when the workspace ``ws`` (the current folder: no ``-w``) lies inside one coord
+    ran in before: a run from a project's sub-folder works in that sub-folder alone, with
+    its sessions apart, which the user rarely means."""
+    from coordinator.store.paths import enclosing_workspace
+
+    above = enclosing_workspace(ws)
+    if above is not None:
+        tell(
+            WorkspaceNote(
+                f"note: the workspace is this folder, {ws}, inside the workspace {above}: the"
+                f" agents see only this folder and its sessions are kept apart (-w {above}"
+                " works on the whole project; -w . keeps this folder and says nothing)"
+            )
+        )
+
+
 def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     """Validate ``coord run``'s flags (the request read from ``stdin`` for ``-``), load the
     roster, route the request first, and say what to do next."""
@@ -308,6 +333,8 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     explained = explain_settings(ws, flags.config, flags.overrides())
     settings = explained.settings
     flags.check_bash(settings.allow_bash)
+    if flags.workspace is None and settings.db is None:
+        _note_enclosing(ws, tell)
     text = None
     if flags.batch is None:
         from coordinator.request_text import read_request

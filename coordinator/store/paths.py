@@ -19,6 +19,22 @@ def db_path(workspace: Path, db: Path | None = None) -> Path:
     return db if db is not None else workspace / DEFAULT_DB
 
 
+def enclosing_workspace(folder: Path) -> Path | None:
+    """The nearest folder above ``folder`` that is a workspace coord ran in (it holds a
+    session database), or None. Looked for below the home folder only when ``folder`` is
+    there (a run once in ``~`` makes no project of every folder below it), never at the
+    file system's root (no workspace)."""
+    folder = folder.resolve()
+    home = Path.home().resolve()
+    ceiling = home if folder.is_relative_to(home) else Path(folder.anchor)
+    for parent in folder.parents:
+        if parent == ceiling or not parent.is_relative_to(ceiling):
+            return None
+        if (parent / DEFAULT_DB).is_file():
+            return parent
+    return None
+
+
 def lock_file(db: Path) -> Path:
     """The file beside the database ``db`` whose byte ranges lock its sessions (Linux)."""
     return db.with_name(db.name + ".lock")

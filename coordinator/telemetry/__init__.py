@@ -43,10 +43,19 @@ def start_tracing(
     except ImportError:
         raise UserError(
             "OpenTelemetry tracing needs the otel extra",
-            hint="Install it: pip install 'coordinator[otel]' (or unset "
-            "OTEL_EXPORTER_OTLP_ENDPOINT).",
+            hint=f"Install it: pip install 'coordinator[otel]' (or {_tracing_off(flag, env)}).",
         ) from None
     return otlp_recorder(env, warn)
+
+
+def _tracing_off(flag: bool, env: Mapping[str, str]) -> str:
+    """What turns tracing off again: what turned it on (``--otel``, the endpoint variables
+    set), not a variable the user never set."""
+    undo = ["run without --otel"] if flag else []
+    names = [name for name in ENDPOINT_VARS if env.get(name)]
+    if names:
+        undo.append(f"unset {' and '.join(names)}")
+    return " and ".join(undo)
 
 
 #: The OTLP exporter's headers (``key=value,...``, values URL-encoded), sent with each export.
