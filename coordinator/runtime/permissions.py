@@ -46,7 +46,7 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   subshells, groups, ``$(…)``/backticks/``<(…)``, ``sh -c``/``bash -lc`` and ``eval``
   strings and ``find -exec``, with line continuations joined, quotes removed and the
   variables and wrappers (``env``, ``sudo``, ``timeout``, ``xargs``…) before a command
-  skipped (each wrapper's options read by one table, :data:`shell_words.WRAPPERS`); a
+  skipped (each wrapper's options read by one table, :data:`coordinator.tools.wrappers.WRAPPERS`); a
   command whose name is built when it runs (``$(echo r)m``, ``"$CMD"``, ``eval "$S"``, a
   glob) is refused by any Bash deny or ask rule, whose name it cannot be checked against
   (:func:`unread_name`). A dontAsk allow rule (and an agent's ``tools: Bash(...)`` limit) approves a
@@ -101,8 +101,6 @@ from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
 from coordinator.runtime.shell_options import option_effects
 from coordinator.runtime.shell_words import (
-    KEYWORDS,
-    WRAPPERS,
     commands_run_by,
     expanded_text,
     name_at,
@@ -115,6 +113,7 @@ from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
+from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS
 
 DONT_ASK_REFUSED = (
     "This agent runs in permissionMode dontAsk: a call that would need a person's approval "
@@ -168,10 +167,6 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 #: Words that run the command in the words after them (a deny rule looks past them) and
 #: the shell's keywords before a command.
 _WRAPPERS = frozenset(WRAPPERS) | KEYWORDS
-_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
-#: Programs that hand their ``-c``/``--command`` string to a shell (``su -c 'rm x'``,
-#: ``runuser me -c …``, ``script -qc 'rm x' /dev/null``).
-_COMMAND_TAKERS = _SHELLS | {"su", "runuser", "script"}
 #: A shell's ``-c`` alone or among other one-letter options (``-lc``, ``-ec``).
 _C_FLAG = re.compile(r"-[a-zA-Z]*c[a-zA-Z]*")
 #: ``-c`` with its value glued on, as getopt reads ``su -c'rm x'`` (a shell takes no such).
@@ -731,8 +726,8 @@ def _part_spellings(part: str, depth: int) -> set[str]:
 
 
 def _takes_command(word: str) -> bool:
-    """Whether ``word`` names a program that hands a string to a shell (:data:`_COMMAND_TAKERS`)."""
-    return word.rsplit("/", 1)[-1] in _COMMAND_TAKERS
+    """Whether ``word`` names a program that hands a string to a shell (:data:`COMMAND_TAKERS`)."""
+    return word.rsplit("/", 1)[-1] in COMMAND_TAKERS
 
 
 def _shell_script(words: list[str]) -> str | None:
@@ -750,7 +745,7 @@ def _shell_script(words: list[str]) -> str | None:
                 return value
             if i + 1 < len(words):
                 return words[i + 1]
-        glued = _C_GLUED.fullmatch(word) if name not in _SHELLS else None
+        glued = _C_GLUED.fullmatch(word) if name not in SHELLS else None
         if glued is not None:
             return glued[1]
     flag = next((i for i, w in enumerate(words) if _C_FLAG.fullmatch(w)), None)
