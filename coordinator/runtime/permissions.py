@@ -99,10 +99,10 @@ from coordinator.claude_home import MANAGED_SETTINGS, claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
-from coordinator.runtime.shell_options import option_effects
+from coordinator.runtime.shell_options import Effect, Found, option_effects
 from coordinator.runtime.shell_words import (
+    built,
     commands_run_by,
-    expanded_text,
     name_at,
     plain_word,
     read_command,
@@ -408,16 +408,30 @@ def _unnamed_option(specs: list[str], words: list[str]) -> str | None:
     refused after all: an option that writes a file or runs a program
     (:func:`option_effects`) that no matching spec names itself; None when there is none."""
     effects = option_effects(words)
-    if effects:
-        matched = _matched(specs, words)
-        unnamed = [
-            [e for e in effects if e.at - skip not in range(_named_words(spec, len(words)))]
-            for spec, skip in matched
-        ]
+    if effects or any(map(built, words)):
+        unnamed = []
+        for spec, skip in _matched(specs, words):
+            named = range(_named_words(spec, len(words)))
+            unnamed.append(
+                [e for e in effects if e.at - skip not in named]
+                + _rebuilt(spec, words[skip : skip + len(named)], skip)
+            )
         if all(unnamed):
             return unnamed[0][0].reason(" ".join(words))
     inner = (_unnamed_option(specs, w) for w in commands_run_by(unwrapped(words)))
     return next((why for why in inner if why is not None), None)
+
+
+def _rebuilt(spec: str, named: list[str], skip: int) -> list[Found]:
+    """The words of ``named`` (those ``spec`` matched by its own words, from ``skip``) that
+    the shell builds when it runs and ``spec`` does not write as they are: a glob, brace list
+    or expansion glued on (``git diff*``, ``git diff{tool,}``: ``git difftool``)."""
+    own = spec.removesuffix(":*").split()
+    return [
+        Found(skip + i, word, Effect.REBUILT)
+        for i, word in enumerate(named)
+        if built(word) and (i >= len(own) or own[i] != word)
+    ]
 
 
 def _named_words(spec: str, whole: int) -> int:
@@ -753,9 +767,6 @@ def _shell_script(words: list[str]) -> str | None:
     return after[0] if after else None
 
 
-#: What the shell builds a word from when it runs: an expansion or substitution, a glob, a
-#: brace list, ANSI-C escapes (``$'\x72m'``).
-_BUILT = re.compile(r"[$`*?\[]|\{[^}]*(?:,|\.\.)[^}]*\}")
 _BUILDS = re.compile(r"[$`*?\[{]")
 #: Command names with a ``[`` that are no glob: the test commands.
 _TESTS = frozenset({"[", "[["})
@@ -799,9 +810,9 @@ def _built_part(words: list[str], depth: int) -> str | None:
     if at >= len(words):
         return None
     name, plain = words[at], [plain_word(w) for w in words[at:]]
-    if _built(name) and name not in _TESTS:
+    if built(name) and name not in _TESTS:
         return name
-    if plain[0] == "eval" and any(_built(w) for w in words[at + 1 :]):
+    if plain[0] == "eval" and any(built(w) for w in words[at + 1 :]):
         return " ".join(words[at:])
     inner = [" ".join(plain[1:])] if plain[0] == "eval" else [_shell_script(plain) or ""]
     inner += [" ".join(w) for w in commands_run_by(words[at:])]
@@ -810,12 +821,6 @@ def _built_part(words: list[str], depth: int) -> str | None:
         if found is not None:
             return found
     return None
-
-
-def _built(word: str) -> bool:
-    """Whether the shell builds ``word`` when it runs (outside single quotes: ``$``,
-    backticks, a glob, a brace list; ANSI-C escapes)."""
-    return bool(_BUILT.search(expanded_text(word)))
 
 
 def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:

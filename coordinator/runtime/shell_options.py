@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
-from coordinator.runtime.shell_words import expanded_text, name_at, plain_word
+from coordinator.runtime.shell_words import built, expanded_text, name_at, option_glob, plain_word
 
 
 class Effect(StrEnum):
@@ -44,6 +44,15 @@ class Effect(StrEnum):
     PROGRAM = "its program writes a file or runs a command"
     EXPANDED = "a word the shell builds when it runs, which could be an option that writes"
     DELETES = "deletes the files it finds"
+    REBUILT = (
+        "a word the rule names, which the shell builds when it runs (a glob, a brace list "
+        "or an expansion glued on: git diff* could run git difftool): write it plain"
+    )
+    GLOB = (
+        "a glob or brace list the shell expands when it runs, to names an agent could have "
+        "made: a file named like an option (-o..., --output=...) or several names would "
+        "change what the command does; quote it, write ./* or put it after --"
+    )
 
 
 class Options(NamedTuple):
@@ -79,8 +88,9 @@ class Found(NamedTuple):
 
     def reason(self, command: str) -> str:
         """What the model reads: the command, the option and what it does."""
+        kind = "word" if self.effect in (Effect.GLOB, Effect.REBUILT) else "option"
         return (
-            f"{command!r} has the option {self.option} ({self.effect}): a rule approves a "
+            f"{command!r} has the {kind} {self.option} ({self.effect}): a rule approves a "
             "command, not the files its options would write or the programs they would run"
         )
 
@@ -320,8 +330,8 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
     at, operands, programs, options = start, 0, 0, True
     while at < end:
         word, expands = plain_word(words[at]), _expands(words[at])
-        if expands and options:  # ``--ext-diff$X``, ``$_``, ``$'-o'``: could be an option
-            found.append(Found(at, words[at], Effect.EXPANDED))
+        if options:  # ``--ext-diff$X``, ``$_``, ``$'-o'``, ``*``: could be an option
+            found += _could_be_option(words, at)
         if word == "--" and options and not table.words:
             options = False  # the rest are operands: sed's program, uniq's output
             at += 1
@@ -337,19 +347,36 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
             if given is not None and table.program is not None and table.program(given):
                 found.append(Found(at, word, Effect.PROGRAM))
             programs += given is not None
-            at += 1 + (skip and not following.startswith("-"))  # (``-n --output=F``: both read)
+            value = skip and not following.startswith("-")  # (``-n --output=F``: both read)
+            if (
+                value and at + 1 < end and built(words[at + 1])
+            ):  # ``sort -t $_``: could split into ``a -ox``
+                found.append(Found(at + 1, words[at + 1], Effect.EXPANDED))
+            at += 1 + value
             continue
         if operands == 0 and table.subcommands is not None:
             sub = table.subcommands.get(word)
             return found + ([] if sub is None else _scan(sub, words, at + 1, end))
         if operands == 0 and programs == 0 and table.program is not None:
-            if table.program(word) or (expands and not options):  # (``-- "$P"``: unknown)
+            # (``-- "$P"``, ``src/*``: a program known only when it runs)
+            if table.program(word) or (built(words[at]) and not (expands and options)):
                 found.append(Found(at, word, Effect.PROGRAM))
         if operands + 1 == table.output_operand:
             found.append(Found(at, word, Effect.WRITES))
+        elif operands + 1 < table.output_operand and built(words[at]):  # ``uniq *``: 2 names
+            found.append(Found(at, word, Effect.GLOB))
         operands += 1
         at += 1
     return found
+
+
+def _could_be_option(words: list[str], at: int) -> list[Found]:
+    """``words[at]`` when the shell could make it an option: an expansion (``$_``,
+    ``--ext-diff$X``, ``$'-o'``) or a glob or brace list that could expand to a name
+    beginning with a dash (``*``, ``*.py``, ``--out*``: :func:`option_glob`)."""
+    if _expands(words[at]):
+        return [Found(at, words[at], Effect.EXPANDED)]
+    return [Found(at, words[at], Effect.GLOB)] if option_glob(words[at]) else []
 
 
 #: One option word read: what it writes or runs (as written, and the effect), how many

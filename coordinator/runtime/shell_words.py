@@ -212,15 +212,59 @@ def expanded_text(word: str) -> str:
     return _ESCAPED.sub("", _LITERAL.sub("", word)) if "'" in word or "\\" in word else word
 
 
+#: What the shell builds a word from when it runs: an expansion or substitution, a glob, a
+#: brace list, ANSI-C escapes (``$'\x72m'``).
+_BUILT = re.compile(r"[$`*?\[]|\{[^}]*(?:,|\.\.)[^}]*\}")
+#: A brace list (``{a,b}``, ``{1..3}``) where it begins.
+_BRACE = re.compile(r"\{[^}]*(?:,|\.\.)[^}]*\}")
+
+
+def built(word: str) -> bool:
+    """Whether the shell builds ``word`` when it runs (outside single quotes: ``$``,
+    backticks, a glob, a brace list; ANSI-C escapes)."""
+    return bool(_BUILT.search(expanded_text(word)))
+
+
+def option_glob(word: str) -> bool:
+    """Whether ``word`` could expand, by a glob or a brace list, to a word beginning with a
+    dash (an option, from a file an agent named ``-o…`` or ``--output=…``): an unquoted
+    ``*``, ``?``, ``[…]`` or ``{a,b}`` in a word whose written characters before it are
+    none or begin with a dash (``*``, ``*.py``, ``""*``, ``{-oF,x}``, ``--out*``);
+    ``src/*``, ``./*`` and ``a*`` expand to names that begin as written."""
+    at, quote, first = 0, "", ""
+    while at < len(word):
+        char = word[at]
+        if quote:  # a quoted character is written as it is
+            step = 2 if char == "\\" and quote != "'" else 1
+            if step == 1 and char == quote[-1]:
+                quote, char = "", ""
+            char = word[at + step - 1] if char else ""
+            at += step
+        elif char in "*?[" or (char == "{" and _BRACE.match(word, at)):
+            return first in ("", "-")
+        elif char in "'\"" or word.startswith("$'", at):
+            quote, char = ("$'" if char == "$" else char), ""
+            at += len(quote)
+        else:
+            char = word[at + 1 : at + 2] if char == "\\" else char
+            at += 2 if word[at] == "\\" else 1
+        first = first or char
+        if first not in ("", "-"):
+            return False
+    return False
+
+
 def unwrapped(words: list[str]) -> list[str]:
     """``words`` without the process wrappers before the command (``timeout 5``, ``time``,
     ``nice -n 5``, ``nohup``, ``stdbuf -oL``), as Claude Code strips them before matching a
-    rule; a wrapper with an option this does not know is left in place (matched as written,
+    rule; a wrapper with an option this does not know, or whose options or operands the
+    shell builds when it runs (``timeout * sort f``, ``nice -n $N sort f``: a glob or an
+    expansion can become several words, ``1 rm``), is left in place (matched as written,
     so approved only by a rule naming it)."""
     while words and WRAPPERS.get(words[0], Wrapper()).stripped:
         rest = _after_options(WRAPPERS[words[0]], words[1:], strict=True)
-        if rest is None or rest >= len(words) - 1:
-            return words
+        if rest is None or rest >= len(words) - 1 or any(map(built, words[1 : 1 + rest])):
+            return words  # (``timeout * sort``: the glob could be ``1 rm``)
         words = words[1 + rest :]
     return words
 

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,85 @@ def test_a_deny_rule_sees_through_firejail(command: str) -> None:
     refused = refusal(["Read", "Bash"], command, ("Bash(rm:*)",))
     assert refused is not None
     assert "Bash(rm:*)" in refused
+
+
+# 1. Globs and brace lists the shell expands into options, and rule words it rebuilds.
+LIMIT = [
+    "Read",
+    *(f"Bash({c}:*)" for c in ("git diff", "sort", "sed -n", "uniq", "find", "tar", "awk")),
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "word"),
+    [
+        ("sort *", "the word * (a glob"),  # a file named -osrc.py: sort -osrc.py ...
+        ("sort *.txt", "the word *.txt"),  # -o.txt: writes .txt
+        ("git diff *", "the word *"),  # --output=app.py
+        ("sort --out*", "the word --out*"),
+        ('sort ""*', 'the word ""*'),
+        ("sort {-oout.txt,f}", "the word {-oout.txt,f}"),  # no file needed
+        ("find . -name *.py", "the word *.py"),  # -delete.py, or several names
+        ("find *", "the word *"),  # a file named -delete
+        ("tar *", "the word *"),  # a file named xf: tar's old-style options
+        ("awk '{print}' *", "the word *"),  # -f prog: awk's program from a file
+        ("uniq *", "the word *"),  # two names: uniq in out writes out
+        ("uniq -- *", "the word *"),
+        ("sed -n src/* f", "the option src/* (its program"),  # src/sXaXbXw out: s///w
+        ("sed -n -- src/*", "the option src/* (its program"),
+        ("sed -n -e src/* f", "the option src/* (a word the shell builds"),
+        ("git diff --stat; sort -t $_ f", "the option $_"),  # $_ = 'a -ox' splits
+        ("git diff*", "the word diff* (a word the rule names"),  # a file named difftool
+        ("git diff${PWD:0:0}tool", "the word diff${PWD:0:0}tool"),  # git difftool
+        ("git diff{tool,}", "the word diff{tool,}"),  # brace expansion: git difftool diff
+    ],
+)
+def test_a_word_the_shell_could_expand_into_an_option_is_refused(command: str, word: str) -> None:
+    refused = refusal(LIMIT, command)
+    assert refused is not None, command
+    assert f"has {word}" in refused
+
+
+@pytest.mark.parametrize(
+    "command", ["timeout * sort f", "nice -n * sort f", "timeout $T sort f", "nice -n{5,} sort f"]
+)
+def test_a_stripped_wrapper_whose_words_the_shell_builds_is_not_stripped(command: str) -> None:
+    refused = refusal(LIMIT, command)  # files 1 and rm: timeout 1 rm sort f
+    assert refused is not None
+    assert "matches no rule" in refused
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "sort -- *",
+        "git diff -- *.py",
+        "sort ./*",
+        "sort src/*.txt",
+        "find . -name '*.py'",
+        'find . -name "*.py" -print',
+        "sed -n '1,5p' src/*.py",
+        "awk '{print $1}' ./*.csv",
+        "uniq -c src/a.txt",
+        "timeout 5 sort f",
+        "git diff HEAD~1 -- 'src/*.py'",
+    ],
+)
+def test_globs_that_expand_to_plain_names_still_run(command: str) -> None:
+    assert refusal(LIMIT, command) is None
+
+
+def test_a_glob_under_an_exact_rule_is_the_users_own() -> None:
+    assert refusal(["Read", "Bash(ls *)", "Bash(echo $HOME)"], "echo $HOME") is None
+    assert refusal(["Read", "Bash(ls *)"], "ls *.py") is None  # (ls: no option writes)
+
+
+def test_a_file_named_like_an_option_cannot_write_past_sort(tmp_path: Path) -> None:
+    """What the rule stops, done by bash: ``sort *`` in a folder holding ``-osrc.py``."""
+    (tmp_path / "src.py").write_text("the user's\nlines\n", encoding="utf-8")
+    (tmp_path / "-osrc.py").write_text("", encoding="utf-8")
+    subprocess.run(["/bin/bash", "-c", "sort *"], cwd=tmp_path, check=True, capture_output=True)
+    assert (tmp_path / "src.py").read_text(
+        encoding="utf-8"
+    ) == "lines\nthe user's\n"  # sort -osrc.py src.py
+    assert refusal(LIMIT, "sort *") is not None
