@@ -108,6 +108,7 @@ from coordinator.runtime.shell_words import (
     read_command,
     split_string,
     unwrapped,
+    without_data,
 )
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.globbing import glob_matcher
@@ -687,7 +688,9 @@ def _joined(command: object) -> str:
 
 def _spellings(command: str, depth: int) -> set[str]:
     """Every command a deny rule should see in ``command``: it whole, each part, and
-    (to a few levels) the commands nested in its groups, backticks and shell strings."""
+    (to a few levels) the commands nested in its groups, backticks and shell strings; no
+    here-document's body that runs nothing (:func:`without_data`)."""
+    command = without_data(command)
     forms = {command.strip()}
     quoted: list[str] = []
     if any(c in command for c in "'\"\\#"):  # quotes and escapes (``-exec sh -c '…' \;``)

@@ -6,8 +6,10 @@ backticks, ``<(…)``/``>(…)``).
 
 Quotes are honoured: ``git log --grep='a && b'`` is one command and ``git commit -m "a > b"``
 writes no file; a ``$(…)`` inside double quotes still runs, inside single quotes it does not.
-What this reader does not follow (a here-document's body, arithmetic, ``case`` patterns) it
-reads as more commands or as a substitution, so an allow rule approves less, never more.
+A here-document's body is data, no command (:func:`without_data`), though an unquoted
+delimiter's ``$(…)`` and backticks run (the line is marked as running a command inside).
+What this reader does not follow (arithmetic, ``case`` patterns) it reads as more commands
+or as a substitution, so an allow rule approves less, never more.
 
 :data:`coordinator.tools.wrappers.WRAPPERS` is the one table of the words that run the
 command after them (``timeout 5``, ``sudo -u root``, ``xargs -n 1``) with their options
@@ -23,6 +25,7 @@ import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from coordinator.tools.wrappers import KEYWORDS, WRAPPERS, Wrapper
 
@@ -65,6 +68,18 @@ class ShellCommand:
     substitution: bool = False
     #: Why the line cannot be read (an unclosed quote, a redirection with no target).
     unreadable: str | None = None
+    #: Where the here-documents' bodies that run nothing are in the text (start, end):
+    #: a quoted delimiter's, or one without ``$(`` or a backtick.
+    data: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _HereDocument(NamedTuple):
+    """A here-document whose body follows the line: its delimiter, whether ``<<-`` strips
+    the body's leading tabs, whether the delimiter is quoted (the body runs nothing)."""
+
+    delimiter: str
+    tabs: bool
+    quoted: bool
 
 
 class _Reader:
@@ -75,6 +90,9 @@ class _Reader:
         self.part = SimpleCommand()
         self.word: str | None = None
         self.redirect: str | None = None
+        #: Whether the ``<<`` being read begins a here-document (not in arithmetic).
+        self.here = False
+        self.pending: list[_HereDocument] = []
 
     def end_word(self) -> None:
         word, self.word = self.word, None
@@ -84,6 +102,10 @@ class _Reader:
             self.part.words.append(word)
             return
         operator, self.redirect = self.redirect, None
+        delimiter = plain_word(word)
+        if self.here and _DELIMITER.fullmatch(delimiter) and "$" not in word:
+            quoted = any(c in word for c in "'\"\\")
+            self.pending.append(_HereDocument(delimiter, operator.endswith("-"), quoted))
         if _writes(operator, word):
             self.part.writes.append(f"{operator}{word}")
 
@@ -163,6 +185,52 @@ def _quoted(reader: _Reader, text: str, at: int, quote: str) -> tuple[int, bool]
     return at + 1, char == quote[-1]
 
 
+#: A here-document's delimiter this reads (a plain word, quoted or not); arithmetic, a
+#: parameter expansion or an array's subscript before ``<<`` on its line (``$((1<<2))``,
+#: ``${x//<</}``, ``a[1<<2]=x``): no here-document, so its "body" is read as commands.
+_DELIMITER = re.compile(r"[\w.+-]+")
+_ARITHMETIC = re.compile(r"\(\(|\$\[|\$\{|\w\[")
+#: What in an unquoted delimiter's body runs a command.
+_RUNS = re.compile(r"\$\(|`")
+
+
+def _bodies(reader: _Reader, text: str, at: int) -> int:
+    """Past the bodies of the here-documents the line before ``at`` opened, in order, to
+    each one's delimiter line (or the end); the next position. A body is data: a quoted
+    delimiter's runs nothing; an unquoted one's ``$(…)`` and backticks run, and mark the
+    line (a body line is never a command; a ``\\`` before a newline is not joined here,
+    so a body ends no later than the shell's)."""
+    for here in reader.pending:
+        start = at
+        while at < len(text):
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            line = text[at:end]
+            at = end + 1
+            if (line.lstrip("\t") if here.tabs else line) == here.delimiter:
+                break
+        body = text[start : min(at, len(text))]
+        if here.quoted or not _RUNS.search(body):
+            reader.found.data.append((start, min(at, len(text))))
+        else:
+            reader.found.substitution = True
+    reader.pending = []
+    return at
+
+
+def without_data(command: str) -> str:
+    """``command`` without the here-documents' bodies that run nothing
+    (:attr:`ShellCommand.data`): a deny rule reads no command in them (``cat <<'EOF'``, a
+    line ``rm -rf src`` in it, is one command, cat)."""
+    if "<<" not in command:
+        return command
+    kept, at = [], 0
+    for start, end in read_command(command).data:
+        kept.append(command[at:start])
+        at = end
+    return "".join([*kept, command[at:]])
+
+
 def _unquoted(reader: _Reader, text: str, at: int) -> int:
     """Read an operator or a word character outside quotes; the next position."""
     if text.startswith(("$(", "<(", ">("), at) or text[at] == "`":
@@ -178,10 +246,14 @@ def _unquoted(reader: _Reader, text: str, at: int) -> int:
         if reader.redirect is not None:
             reader.found.unreadable = f"the redirection {reader.redirect} has no file"
         reader.redirect = descriptor + redirection
+        line = text[text.rfind("\n", 0, at) + 1 : at]
+        reader.here = redirection in ("<<", "<<-") and not _ARITHMETIC.search(line)
         return at + len(redirection)
     separator = next((s for s in _SEPARATORS if text.startswith(s, at)), None)
     if separator is not None:
         reader.end_part()
+        if separator == "\n" and reader.pending:
+            return _bodies(reader, text, at + 1)
         return at + len(separator)
     reader.add(text[at])
     return at + 1

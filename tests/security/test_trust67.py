@@ -124,3 +124,55 @@ def test_a_file_named_like_an_option_cannot_write_past_sort(tmp_path: Path) -> N
         encoding="utf-8"
     ) == "lines\nthe user's\n"  # sort -osrc.py src.py
     assert refusal(LIMIT, "sort *") is not None
+
+
+# 2. A here-document's body is data.
+DENY = ("Bash(rm:*)",)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cat <<EOF\n$HOME is where\n$X y\nEOF",  # a line beginning $X: no command
+        "cat <<'EOF'\nrm -rf src\nEOF",  # a quoted delimiter: nothing in the body runs
+        'cat <<"EOF" > /dev/null\n$(rm -rf src)\nEOF',
+        "cat <<-EOF | grep a\n\t$X\n\tEOF\nls",
+        "cat <<A <<'B'\n$X\nA\nrm x\nB\nls",
+    ],
+)
+def test_a_here_documents_body_is_data_to_a_deny_rule(command: str) -> None:
+    assert refusal(["Read", "Bash"], command, DENY) is None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cat <<EOF\n$(rm -rf src)\nEOF",  # an unquoted delimiter's substitution runs
+        "cat <<EOF\n`rm -rf src`\nEOF",
+        "cat <<EOF\n$(\nrm -rf src\n)\nEOF",
+        "cat <<EOF\n$(echo r)m\nEOF\n$(echo r)m -rf src",
+        "cat <<'EOF'\n$X\nEOF\nrm -rf src",  # after the body: a command again
+        "echo $((1<<2))\nrm -rf src",  # arithmetic: no here-document
+        "x=${y//<</}\nrm -rf src",
+        "a[1<<2]=x\nrm -rf src",
+        "cat <<E; $(echo r)m x\nbody\nE",
+    ],
+)
+def test_what_runs_around_a_here_document_is_still_checked(command: str) -> None:
+    assert refusal(["Read", "Bash"], command, DENY) is not None
+
+
+def test_a_limited_bash_reads_a_here_documents_body_as_data() -> None:
+    tools = ["Read", "Bash(git commit:*)", "Bash(cat:*)"]
+    assert refusal(tools, "git commit -F - <<EOF\nfix: $X > y\nsee #2\nEOF") is None
+    assert refusal(tools, "cat <<'EOF'\n$(rm x)\nEOF") is None
+    refused = refusal(tools, "cat <<EOF\n$(rm x)\nEOF")  # a substitution runs
+    assert refused is not None and "runs a command inside its words" in refused
+
+
+def test_a_here_documents_body_reaches_bash_as_data(tmp_path: Path) -> None:
+    """What the reading follows, done by bash: a body line beginning ``$X`` runs nothing."""
+    script = "X=touch\ncat <<EOF > /dev/null\n$X ran\nEOF\ncat <<'EOF'\n$(touch ran2)\nEOF"
+    subprocess.run(["/bin/bash", "-c", script], cwd=tmp_path, check=True, capture_output=True)
+    assert list(tmp_path.iterdir()) == []
+    assert refusal(["Read", "Bash"], script.split("\n", 1)[1], DENY) is None
