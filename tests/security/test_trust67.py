@@ -176,3 +176,53 @@ def test_a_here_documents_body_reaches_bash_as_data(tmp_path: Path) -> None:
     subprocess.run(["/bin/bash", "-c", script], cwd=tmp_path, check=True, capture_output=True)
     assert list(tmp_path.iterdir()) == []
     assert refusal(["Read", "Bash"], script.split("\n", 1)[1], DENY) is None
+
+
+# 3. A launcher's option values are values, not the program.
+@pytest.mark.parametrize(
+    ("rule", "command"),
+    [
+        ("Bash(pnpm:*)", "pnpm -C web eslint --fix"),
+        ("Bash(pnpm:*)", "pnpm --dir web eslint --fix"),
+        ("Bash(pnpm:*)", "pnpm --filter app exec eslint --fix"),
+        ("Bash(pnpm:*)", "pnpm --weird value eslint --fix"),  # an unknown option: both read
+        ("Bash(npm:*)", "npm --prefix web exec eslint --fix"),
+        ("Bash(npm exec:*)", "npm exec --prefix web -- eslint --fix"),
+        ("Bash(yarn:*)", "yarn --cwd web eslint --fix"),
+        ("Bash(uv run:*)", "uv run --directory api ruff check --fix"),
+        ("Bash(uv:*)", "uv --directory api run ruff check --fix"),
+        ("Bash(npx:*)", "npx -p eslint@9 eslint --fix"),
+        ("Bash(npx:*)", "npx --package eslint@9 eslint --fix"),
+        ("Bash(bunx:*)", "bunx -p prettier@3 prettier --write ."),
+        ("Bash(pipx run:*)", "pipx run --spec ruff ruff check --fix"),
+        ("Bash(python -W:*)", "python -W ignore -m ruff check --fix"),
+    ],
+)
+def test_a_launchers_option_value_is_not_taken_for_the_program(rule: str, command: str) -> None:
+    refused = refusal(["Read", rule], command)
+    assert refused is not None, command
+    assert "(writes the file it names)" in refused
+
+
+@pytest.mark.parametrize(
+    ("rule", "command"),
+    [("Bash(npx:*)", "npx -c 'eslint --fix'"), ("Bash(pnpm exec:*)", "pnpm exec -c 'ruff x'")],
+)
+def test_a_launchers_command_line_option_is_refused(rule: str, command: str) -> None:
+    refused = refusal(["Read", rule], command)
+    assert refused is not None and "(runs a program)" in refused
+
+
+@pytest.mark.parametrize(
+    ("rule", "command"),
+    [
+        ("Bash(pnpm:*)", "pnpm -C web eslint src"),
+        ("Bash(pnpm:*)", "pnpm -C web install"),
+        ("Bash(yarn:*)", "yarn --cwd web test"),
+        ("Bash(uv run:*)", "uv run --directory api pytest -q"),
+        ("Bash(npx:*)", "npx -p prettier prettier --check ."),
+        ("Bash(npm:*)", "npm --prefix web test"),
+    ],
+)
+def test_launchers_with_option_values_still_run(rule: str, command: str) -> None:
+    assert refusal(["Read", rule], command) is None
