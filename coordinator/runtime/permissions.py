@@ -57,9 +57,12 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   command, not the files it would overwrite; ``/dev/null`` and ``2>&1`` pass), and the line
   runs no command inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``), and no
   option of a part writes a file or runs a program unless the rule names it
-  (``git diff --output=F``, ``sed -n -i``, ``sort -o F``, ``find -delete``:
-  :mod:`coordinator.runtime.shell_options`): :func:`bash_unapproved`, whose reason the
-  model reads.
+  (``git diff --output=F``, ``sed -n -i``, ``sort -o F``, ``find -delete``, a glob that
+  could expand to one, ``sort *``: :mod:`coordinator.runtime.shell_options`), nor is a
+  word the rule names rebuilt by the shell (``git diff*`` with a file named ``difftool``):
+  :func:`bash_unapproved`, whose reason the model reads. A here-document's body is data
+  to both kinds of rule (:func:`shell_words.without_data`); an unquoted delimiter's
+  ``$(…)`` still runs and is checked.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes

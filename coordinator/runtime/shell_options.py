@@ -17,7 +17,13 @@ are read too: sed's ``w``/``W``/``e`` commands and ``s///w``/``e`` flags, awk's
 read from a file (``-f``) cannot be read, so it counts as one that may write. A value that
 looks like an option is read as one too (``git log -n --output=F``), and in a command of
 the table a word the shell expands (``--ext-diff$X``, ``$_``, ``$'--output=F'``) counts as
-one that may write: it is known only when the command runs.
+one that may write: it is known only when the command runs. So does an unquoted glob or
+brace list that could expand to a name beginning with a dash before ``--`` (``sort *``
+in a folder holding ``-osrc.py`` is ``sort -osrc.py …``; ``./*``, ``src/*`` and ``sort --
+*`` are safe), a built word as an option's value (``sort -t $_``: it splits), as sed's
+or awk's program or before uniq's output operand. A launcher's own options are read
+with their values (``pnpm -C web eslint``, ``uv run --directory api ruff``, ``npx -p
+pkg``: :data:`_LAUNCHER_VALUES`) to the program it runs; ``npx -c`` runs a command line.
 
 Only an allow rule's approval reads this (:func:`coordinator.runtime.permissions.
 bash_unapproved`); a deny rule is never loosened by it, and an option the rule itself
@@ -329,6 +335,9 @@ def option_effects(words: list[str]) -> list[Found]:
         if plain_word(words[at]) == "time":
             found += _scan(_TIME, words, at + 1, start)
     places, runs = _launched(words, start)
+    if places != [start]:  # (``npx *``: files eslint and --fix could be the program's words)
+        last = min(places[-1] + 1, len(words))
+        runs += [f for at in range(start + 1, last) if built(words[at]) for f in _built(words, at)]
     for at in places:
         table = OPTIONS.get(_name(words, at))
         if table is not None:
@@ -435,6 +444,11 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
         operands += 1
         at += 1
     return found
+
+
+def _built(words: list[str], at: int) -> list[Found]:
+    """``words[at]``, a word the shell builds when it runs, as an expansion or a glob."""
+    return [Found(at, words[at], Effect.EXPANDED if _expands(words[at]) else Effect.GLOB)]
 
 
 def _could_be_option(words: list[str], at: int) -> list[Found]:

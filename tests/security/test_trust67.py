@@ -226,3 +226,12 @@ def test_a_launchers_command_line_option_is_refused(rule: str, command: str) -> 
 )
 def test_launchers_with_option_values_still_run(rule: str, command: str) -> None:
     assert refusal(["Read", rule], command) is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "command"),
+    [("Bash(npx:*)", "npx *"), ("Bash(yarn:*)", "yarn *"), ("Bash(pnpm:*)", "pnpm -C * eslint")],
+)
+def test_a_glob_where_a_launcher_finds_its_program_is_refused(rule: str, command: str) -> None:
+    refused = refusal(["Read", rule], command)  # files eslint and --fix: npx eslint --fix
+    assert refused is not None and "has the word *" in refused
