@@ -337,7 +337,9 @@ def option_effects(words: list[str]) -> list[Found]:
     places, runs = _launched(words, start)
     if places != [start]:  # (``npx *``: files eslint and --fix could be the program's words)
         last = min(places[-1] + 1, len(words))
-        runs += [f for at in range(start + 1, last) if built(words[at]) for f in _built(words, at)]
+        runs += [
+            f for at in range(start + 1, last) if built(words[at]) for f in _as_built(words, at)
+        ]
     for at in places:
         table = OPTIONS.get(_name(words, at))
         if table is not None:
@@ -424,10 +426,8 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
                 found.append(Found(at, word, Effect.PROGRAM))
             programs += given is not None
             value = skip and not following.startswith("-")  # (``-n --output=F``: both read)
-            if (
-                value and at + 1 < end and built(words[at + 1])
-            ):  # ``sort -t $_``: could split into ``a -ox``
-                found.append(Found(at + 1, words[at + 1], Effect.EXPANDED))
+            if value and at + 1 < end and built(words[at + 1]):  # ``sort -t $_``: ``a -ox``
+                found += _as_built(words, at + 1)
             at += 1 + value
             continue
         if operands == 0 and table.subcommands is not None:
@@ -440,13 +440,13 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
         if operands + 1 == table.output_operand:
             found.append(Found(at, word, Effect.WRITES))
         elif operands + 1 < table.output_operand and built(words[at]):  # ``uniq *``: 2 names
-            found.append(Found(at, word, Effect.GLOB))
+            found += _as_built(words, at)
         operands += 1
         at += 1
     return found
 
 
-def _built(words: list[str], at: int) -> list[Found]:
+def _as_built(words: list[str], at: int) -> list[Found]:
     """``words[at]``, a word the shell builds when it runs, as an expansion or a glob."""
     return [Found(at, words[at], Effect.EXPANDED if _expands(words[at]) else Effect.GLOB)]
 
@@ -455,9 +455,7 @@ def _could_be_option(words: list[str], at: int) -> list[Found]:
     """``words[at]`` when the shell could make it an option: an expansion (``$_``,
     ``--ext-diff$X``, ``$'-o'``) or a glob or brace list that could expand to a name
     beginning with a dash (``*``, ``*.py``, ``--out*``: :func:`option_glob`)."""
-    if _expands(words[at]):
-        return [Found(at, words[at], Effect.EXPANDED)]
-    return [Found(at, words[at], Effect.GLOB)] if option_glob(words[at]) else []
+    return _as_built(words, at) if _expands(words[at]) or option_glob(words[at]) else []
 
 
 #: One option word read: what it writes or runs (as written, and the effect), how many

@@ -68,7 +68,7 @@ LIMIT = [
         ("uniq -- *", "the word *"),
         ("sed -n src/* f", "the option src/* (its program"),  # src/sXaXbXw out: s///w
         ("sed -n -- src/*", "the option src/* (its program"),
-        ("sed -n -e src/* f", "the option src/* (a word the shell builds"),
+        ("sed -n -e src/* f", "the word src/* (a glob"),
         ("git diff --stat; sort -t $_ f", "the option $_"),  # $_ = 'a -ox' splits
         ("git diff*", "the word diff* (a word the rule names"),  # a file named difftool
         ("git diff${PWD:0:0}tool", "the word diff${PWD:0:0}tool"),  # git difftool
