@@ -301,9 +301,10 @@ def option_glob(word: str) -> bool:
     """Whether ``word`` could expand, by a glob or a brace list, to a word beginning with a
     dash (an option, from a file an agent named ``-o…`` or ``--output=…``): an unquoted
     ``*``, ``?``, ``[…]`` or ``{a,b}`` in a word whose written characters before it are
-    none or begin with a dash (``*``, ``*.py``, ``""*``, ``{-oF,x}``, ``--out*``);
+    none or begin with a dash (``*``, ``*.py``, ``""*``, ``{-oF,x}``, ``--out*``, ``-n*``:
+    ``-nofile``), but not a long option's value (``--grep=fix*``: the option stays);
     ``src/*``, ``./*`` and ``a*`` expand to names that begin as written."""
-    at, quote, first = 0, "", ""
+    at, quote, written = 0, "", ""
     while at < len(word):
         char = word[at]
         if quote:  # a quoted character is written as it is
@@ -313,15 +314,15 @@ def option_glob(word: str) -> bool:
             char = word[at + step - 1] if char else ""
             at += step
         elif char in "*?[" or (char == "{" and _BRACE.match(word, at)):
-            return first in ("", "-")
+            return not written.startswith("--") or "=" not in written
         elif char in "'\"" or word.startswith("$'", at):
             quote, char = ("$'" if char == "$" else char), ""
             at += len(quote)
         else:
             char = word[at + 1 : at + 2] if char == "\\" else char
             at += 2 if word[at] == "\\" else 1
-        first = first or char
-        if first not in ("", "-"):
+        written += char
+        if written and not written.startswith("-"):
             return False
     return False
 

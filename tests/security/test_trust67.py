@@ -58,6 +58,7 @@ LIMIT = [
         ("sort *.txt", "the word *.txt"),  # -o.txt: writes .txt
         ("git diff *", "the word *"),  # --output=app.py
         ("sort --out*", "the word --out*"),
+        ("sort -n*", "the word -n*"),  # a file named -nofile: sort -n -o file
         ('sort ""*', 'the word ""*'),
         ("sort {-oout.txt,f}", "the word {-oout.txt,f}"),  # no file needed
         ("find . -name *.py", "the word *.py"),  # -delete.py, or several names
@@ -104,6 +105,7 @@ def test_a_stripped_wrapper_whose_words_the_shell_builds_is_not_stripped(command
         "uniq -c src/a.txt",
         "timeout 5 sort f",
         "git diff HEAD~1 -- 'src/*.py'",
+        "git diff --word-diff-regex=[a-z]*",  # a long option's value: the option stays
     ],
 )
 def test_globs_that_expand_to_plain_names_still_run(command: str) -> None:
