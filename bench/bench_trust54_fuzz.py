@@ -28,6 +28,7 @@ each miss and the totals. Nothing reaches the network; needs /bin/bash.
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -77,6 +78,8 @@ for a in "$@"; do
   esac
 done
 """
+#: How a stub's log line begins (a run, or a writing option's program run).
+RUN = re.compile(r"(?:git|rmx|sort|sed|ran)\[")
 #: The commands the limit approves, as the stubs log them.
 APPROVED = ("git[diff]", "sort[", "sed[-n]")
 
@@ -96,7 +99,13 @@ def _run(command: str, folder: Path) -> tuple[list[str], list[str]]:
         pass
     left = sorted(p.name for p in work.iterdir() if p.name not in PLANTED)
     log = Path(f"{work}.log")
-    return (log.read_text(encoding="utf-8").splitlines() if log.exists() else []), left
+    runs: list[str] = []
+    for line in log.read_text(encoding="utf-8").splitlines() if log.exists() else []:
+        if RUN.match(line) or not runs:
+            runs.append(line)
+        else:  # (trust67: an argument holding a newline logs on several lines)
+            runs[-1] += f"\n{line}"
+    return runs, left
 
 
 LIMIT = ["Read", "Bash(git diff:*)", "Bash(sort:*)", "Bash(sed -n:*)"]
