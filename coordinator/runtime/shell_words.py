@@ -25,7 +25,6 @@ import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from coordinator.tools.wrappers import KEYWORDS, WRAPPERS, Wrapper
 
@@ -73,13 +72,16 @@ class ShellCommand:
     data: list[tuple[int, int]] = field(default_factory=list)
 
 
-class _HereDocument(NamedTuple):
+class _HereDocument:
     """A here-document whose body follows the line: its delimiter, whether ``<<-`` strips
     the body's leading tabs, whether the delimiter is quoted (the body runs nothing)."""
 
-    delimiter: str
-    tabs: bool
-    quoted: bool
+    __slots__ = ("delimiter", "quoted", "tabs")
+
+    def __init__(self, delimiter: str, tabs: bool, quoted: bool) -> None:
+        self.delimiter = delimiter
+        self.tabs = tabs
+        self.quoted = quoted
 
 
 class _Reader:

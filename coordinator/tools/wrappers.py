@@ -11,19 +11,27 @@ read one table.
 
 from __future__ import annotations
 
-from typing import NamedTuple
 
-
-class Wrapper(NamedTuple):
+class Wrapper:
     """A word that runs the command in the words after it (``timeout 5 rm x``): the options
     of it that take a value, those that take none, how many operands come before the
     command (``timeout``'s duration), and whether Claude Code strips it before matching an
-    allow rule (its five documented process wrappers)."""
+    allow rule (its five documented process wrappers). (A plain class: ``typing`` is not
+    imported for it where the tools read a command.)"""
 
-    values: frozenset[str] = frozenset()
-    flags: frozenset[str] = frozenset()
-    operands: int = 0
-    stripped: bool = False
+    __slots__ = ("flags", "operands", "stripped", "values")
+
+    def __init__(
+        self,
+        values: frozenset[str] = frozenset(),
+        flags: frozenset[str] = frozenset(),
+        operands: int = 0,
+        stripped: bool = False,
+    ) -> None:
+        self.values = values
+        self.flags = flags
+        self.operands = operands
+        self.stripped = stripped
 
 
 def _wrapper(
