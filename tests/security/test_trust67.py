@@ -9,10 +9,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
+from hostile import bash, run, sent_results
+from kit import report
 
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
@@ -237,3 +240,39 @@ def test_launchers_with_option_values_still_run(rule: str, command: str) -> None
 def test_a_glob_where_a_launcher_finds_its_program_is_refused(rule: str, command: str) -> None:
     refused = refusal(["Read", rule], command)  # files eslint and --fix: npx eslint --fix
     assert refused is not None and "has the word *" in refused
+
+
+# In a real sandboxed session (scripted model, bwrap).
+DONE = {"text": report("Complete", "Done")}
+
+
+def test_a_file_named_like_an_option_cannot_write_past_a_limit_in_a_session(
+    tmp_path: Path,
+) -> None:
+    """The agent writes ``-onotes.txt`` with its Write tool, then runs ``sort *``: on the
+    start code it ran (``sort -onotes.txt notes.txt`` rewrote the user's file); now it is
+    refused, and ``sort -- *`` and a here-document run."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "notes.txt").write_text("b\na\n", encoding="utf-8")
+    agent = AgentSpec(
+        name="backend",
+        description="Sorts.",
+        tools=["Read", "Write", "Bash(sort:*)", "Bash(cat:*)"],
+        disallowed_tools=["Bash(rm:*)"],
+        body="Sort.",
+    )
+    write = {"name": "Write", "input": {"file_path": str(ws / "-onotes.txt"), "content": ""}}
+    turns = [
+        {"tool_calls": [write]},
+        bash("sort *"),
+        bash("sort -- *"),
+        bash("cat <<EOF\n$HOME is home\nEOF"),
+        DONE,
+    ]
+    results = sent_results(run(ws, Path(os.environ["HOME"]), agent, turns))
+    _, glob, after_dashes, here = (str(r["content"]) for r in results)
+    assert "has the word * (a glob or brace list" in glob, glob
+    assert (ws / "notes.txt").read_text(encoding="utf-8") == "b\na\n"
+    assert "a\nb" in after_dashes, after_dashes
+    assert "is home" in here, here
