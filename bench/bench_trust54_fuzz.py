@@ -10,7 +10,13 @@ empty folder whose ``PATH`` holds only stub programs that log their runs:
   ``-i`` writes in place, ``--ext-diff``/``--textconv`` log a program run);
 * deny: every line bash runs the stub ``rmx`` for must be refused by an agent whose
   ``disallowedTools`` is ``Bash(rmx:*)`` (shell61: names built by expansion, ``$(echo
-  rm)x``, ``"$C"`` after ``C=rmx``, ``eval "$C"``, are in the corpus).
+  rm)x``, ``"$C"`` after ``C=rmx``, ``eval "$C"``, are in the corpus; trust67:
+  here-documents, whose bodies the rules read as data, so a body bash ends sooner than
+  the reader would show as ``rmx`` run).
+
+trust67: each line runs in a folder holding ``-ofz`` and ``--output=fz2`` (a glob such as
+``sort *`` expands to them, and the stubs write ``fz``/``fz2``), and globs, brace lists and
+here-documents are in the corpus.
 
 Run from a tree's root: ``PYTHONPATH=. python bench/bench_trust54_fuzz.py [seed] [count]
 [deny|cost]`` (``deny``: only the lines holding ``rm`` the deny rule lets through, many more
@@ -22,6 +28,7 @@ each miss and the totals. Nothing reaches the network; needs /bin/bash.
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -44,6 +51,15 @@ SHELL61 = [
     *["$(echo rm)x ", "`echo rm`x ", "C=rmx; ", '"$C" ', "${C} ", 'eval "$C"', "r$()mx "],
     *["$'\\x72'mx ", "nice -n 5 ", "xargs -n 1 ", "timeout -k 1 5 "],
 ]
+#: trust67: globs (each line's folder holds files named like sort's and git's writing
+#: options, ``-ofz`` and ``--output=fz2``), brace lists, here-documents (bodies are data;
+#: arithmetic's ``<<`` is none), launchers' option values (``nice -n``, ``timeout``).
+TRUST67 = [
+    *[" *", " *.txt", " -- *", " ./*", " --out*", " {-ofz,x}", " diff*", "<<EOF\n", "\nEOF\n"],
+    *["<<'EOF'\n", "<<-E\n", "\n\tE\n", "$((1<<2))", " -t $_", "timeout * ", "nice -n * "],
+]
+#: The files each line's folder starts with (trust67: a glob may expand to them).
+PLANTED = ("-ofz", "--output=fz2")
 #: A stub logs its runs beside its line's folder (``$HOME``): a line's background job that
 #: outlives it logs to its own line.
 STUB = '#!/bin/sh\nprintf \'%s[%s]\\n\' "${0##*/}" "$1" >> "$HOME.log"\n'
@@ -62,6 +78,8 @@ for a in "$@"; do
   esac
 done
 """
+#: How a stub's log line begins (a run, or a writing option's program run).
+RUN = re.compile(r"(?:git|rmx|sort|sed|ran)\[")
 #: The commands the limit approves, as the stubs log them.
 APPROVED = ("git[diff]", "sort[", "sed[-n]")
 
@@ -70,6 +88,8 @@ def _run(command: str, folder: Path) -> tuple[list[str], list[str]]:
     """What bash ran for ``command`` (one ``name[first arg]`` a stub run) and the files
     it left in its folder."""
     work = Path(tempfile.mkdtemp(dir=folder))
+    for name in PLANTED:
+        (work / name).touch()
     env = {"PATH": str(folder / "bin"), "HOME": str(work)}
     try:
         subprocess.run(  # the fuzz's own command lines, in a stub PATH
@@ -77,9 +97,15 @@ def _run(command: str, folder: Path) -> tuple[list[str], list[str]]:
         )
     except subprocess.TimeoutExpired:
         pass
-    left = sorted(p.name for p in work.iterdir())
+    left = sorted(p.name for p in work.iterdir() if p.name not in PLANTED)
     log = Path(f"{work}.log")
-    return (log.read_text(encoding="utf-8").splitlines() if log.exists() else []), left
+    runs: list[str] = []
+    for line in log.read_text(encoding="utf-8").splitlines() if log.exists() else []:
+        if RUN.match(line) or not runs:
+            runs.append(line)
+        else:  # (trust67: an argument holding a newline logs on several lines)
+            runs[-1] += f"\n{line}"
+    return runs, left
 
 
 LIMIT = ["Read", "Bash(git diff:*)", "Bash(sort:*)", "Bash(sed -n:*)"]
@@ -126,7 +152,7 @@ def main(seed: int, count: int, deny_only: bool = False) -> None:
             stub = STUB + OPTIONS
             (folder / "bin" / name).write_text(stub, encoding="utf-8")
             (folder / "bin" / name).chmod(0o755)
-        for command in lines(seed, count, TOKENS + SHELL61):
+        for command in lines(seed, count, TOKENS + SHELL61 + TRUST67):
             allowed = limit.refusal("Bash", {"command": command}, Path("/ws"), Path("/h")) is None
             denied = deny.refusal("Bash", {"command": command}, Path("/ws"), Path("/h")) is not None
             denied = denied or bash_matches("rmx:*", command)
@@ -148,6 +174,6 @@ if __name__ == "__main__":
     SEED = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
     if sys.argv[3:4] in (["cost"], ["cost54"]):
-        cost(SEED, COUNT, TOKENS + SHELL61 if sys.argv[3] == "cost" else TOKENS)
+        cost(SEED, COUNT, TOKENS + SHELL61 + TRUST67 if sys.argv[3] == "cost" else TOKENS)
     else:
         main(SEED, COUNT, sys.argv[3:4] == ["deny"])

@@ -46,7 +46,7 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   subshells, groups, ``$(…)``/backticks/``<(…)``, ``sh -c``/``bash -lc`` and ``eval``
   strings and ``find -exec``, with line continuations joined, quotes removed and the
   variables and wrappers (``env``, ``sudo``, ``timeout``, ``xargs``…) before a command
-  skipped (each wrapper's options read by one table, :data:`shell_words.WRAPPERS`); a
+  skipped (each wrapper's options read by one table, :data:`coordinator.tools.wrappers.WRAPPERS`); a
   command whose name is built when it runs (``$(echo r)m``, ``"$CMD"``, ``eval "$S"``, a
   glob) is refused by any Bash deny or ask rule, whose name it cannot be checked against
   (:func:`unread_name`). A dontAsk allow rule (and an agent's ``tools: Bash(...)`` limit) approves a
@@ -57,9 +57,12 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   command, not the files it would overwrite; ``/dev/null`` and ``2>&1`` pass), and the line
   runs no command inside its words (``$(…)``, backticks, ``<(…)``, ``>(…)``), and no
   option of a part writes a file or runs a program unless the rule names it
-  (``git diff --output=F``, ``sed -n -i``, ``sort -o F``, ``find -delete``:
-  :mod:`coordinator.runtime.shell_options`): :func:`bash_unapproved`, whose reason the
-  model reads.
+  (``git diff --output=F``, ``sed -n -i``, ``sort -o F``, ``find -delete``, a glob that
+  could expand to one, ``sort *``: :mod:`coordinator.runtime.shell_options`), nor is a
+  word the rule names rebuilt by the shell (``git diff*`` with a file named ``difftool``):
+  :func:`bash_unapproved`, whose reason the model reads. A here-document's body is data
+  to both kinds of rule (:func:`shell_words.without_data`); an unquoted delimiter's
+  ``$(…)`` still runs and is checked.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
@@ -99,22 +102,22 @@ from coordinator.claude_home import MANAGED_SETTINGS, claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
-from coordinator.runtime.shell_options import option_effects
+from coordinator.runtime.shell_options import Effect, Found, option_effects
 from coordinator.runtime.shell_words import (
-    KEYWORDS,
-    WRAPPERS,
+    built,
     commands_run_by,
-    expanded_text,
     name_at,
     plain_word,
     read_command,
     split_string,
     unwrapped,
+    without_data,
 )
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
+from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS
 
 DONT_ASK_REFUSED = (
     "This agent runs in permissionMode dontAsk: a call that would need a person's approval "
@@ -168,10 +171,6 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 #: Words that run the command in the words after them (a deny rule looks past them) and
 #: the shell's keywords before a command.
 _WRAPPERS = frozenset(WRAPPERS) | KEYWORDS
-_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
-#: Programs that hand their ``-c``/``--command`` string to a shell (``su -c 'rm x'``,
-#: ``runuser me -c …``, ``script -qc 'rm x' /dev/null``).
-_COMMAND_TAKERS = _SHELLS | {"su", "runuser", "script"}
 #: A shell's ``-c`` alone or among other one-letter options (``-lc``, ``-ec``).
 _C_FLAG = re.compile(r"-[a-zA-Z]*c[a-zA-Z]*")
 #: ``-c`` with its value glued on, as getopt reads ``su -c'rm x'`` (a shell takes no such).
@@ -413,16 +412,30 @@ def _unnamed_option(specs: list[str], words: list[str]) -> str | None:
     refused after all: an option that writes a file or runs a program
     (:func:`option_effects`) that no matching spec names itself; None when there is none."""
     effects = option_effects(words)
-    if effects:
-        matched = _matched(specs, words)
-        unnamed = [
-            [e for e in effects if e.at - skip not in range(_named_words(spec, len(words)))]
-            for spec, skip in matched
-        ]
+    if effects or any(map(built, words)):
+        unnamed = []
+        for spec, skip in _matched(specs, words):
+            named = range(_named_words(spec, len(words)))
+            unnamed.append(
+                [e for e in effects if e.at - skip not in named]
+                + _rebuilt(spec, words[skip : skip + len(named)], skip)
+            )
         if all(unnamed):
             return unnamed[0][0].reason(" ".join(words))
     inner = (_unnamed_option(specs, w) for w in commands_run_by(unwrapped(words)))
     return next((why for why in inner if why is not None), None)
+
+
+def _rebuilt(spec: str, named: list[str], skip: int) -> list[Found]:
+    """The words of ``named`` (those ``spec`` matched by its own words, from ``skip``) that
+    the shell builds when it runs and ``spec`` does not write as they are: a glob, brace list
+    or expansion glued on (``git diff*``, ``git diff{tool,}``: ``git difftool``)."""
+    own = spec.removesuffix(":*").split()
+    return [
+        Found(skip + i, word, Effect.REBUILT)
+        for i, word in enumerate(named)
+        if built(word) and (i >= len(own) or own[i] != word)
+    ]
 
 
 def _named_words(spec: str, whole: int) -> int:
@@ -678,7 +691,9 @@ def _joined(command: object) -> str:
 
 def _spellings(command: str, depth: int) -> set[str]:
     """Every command a deny rule should see in ``command``: it whole, each part, and
-    (to a few levels) the commands nested in its groups, backticks and shell strings."""
+    (to a few levels) the commands nested in its groups, backticks and shell strings; no
+    here-document's body that runs nothing (:func:`without_data`)."""
+    command = without_data(command)
     forms = {command.strip()}
     quoted: list[str] = []
     if any(c in command for c in "'\"\\#"):  # quotes and escapes (``-exec sh -c '…' \;``)
@@ -731,8 +746,8 @@ def _part_spellings(part: str, depth: int) -> set[str]:
 
 
 def _takes_command(word: str) -> bool:
-    """Whether ``word`` names a program that hands a string to a shell (:data:`_COMMAND_TAKERS`)."""
-    return word.rsplit("/", 1)[-1] in _COMMAND_TAKERS
+    """Whether ``word`` names a program that hands a string to a shell (:data:`COMMAND_TAKERS`)."""
+    return word.rsplit("/", 1)[-1] in COMMAND_TAKERS
 
 
 def _shell_script(words: list[str]) -> str | None:
@@ -750,7 +765,7 @@ def _shell_script(words: list[str]) -> str | None:
                 return value
             if i + 1 < len(words):
                 return words[i + 1]
-        glued = _C_GLUED.fullmatch(word) if name not in _SHELLS else None
+        glued = _C_GLUED.fullmatch(word) if name not in SHELLS else None
         if glued is not None:
             return glued[1]
     flag = next((i for i, w in enumerate(words) if _C_FLAG.fullmatch(w)), None)
@@ -758,9 +773,6 @@ def _shell_script(words: list[str]) -> str | None:
     return after[0] if after else None
 
 
-#: What the shell builds a word from when it runs: an expansion or substitution, a glob, a
-#: brace list, ANSI-C escapes (``$'\x72m'``).
-_BUILT = re.compile(r"[$`*?\[]|\{[^}]*(?:,|\.\.)[^}]*\}")
 _BUILDS = re.compile(r"[$`*?\[{]")
 #: Command names with a ``[`` that are no glob: the test commands.
 _TESTS = frozenset({"[", "[["})
@@ -804,9 +816,9 @@ def _built_part(words: list[str], depth: int) -> str | None:
     if at >= len(words):
         return None
     name, plain = words[at], [plain_word(w) for w in words[at:]]
-    if _built(name) and name not in _TESTS:
+    if built(name) and name not in _TESTS:
         return name
-    if plain[0] == "eval" and any(_built(w) for w in words[at + 1 :]):
+    if plain[0] == "eval" and any(built(w) for w in words[at + 1 :]):
         return " ".join(words[at:])
     inner = [" ".join(plain[1:])] if plain[0] == "eval" else [_shell_script(plain) or ""]
     inner += [" ".join(w) for w in commands_run_by(words[at:])]
@@ -815,12 +827,6 @@ def _built_part(words: list[str], depth: int) -> str | None:
         if found is not None:
             return found
     return None
-
-
-def _built(word: str) -> bool:
-    """Whether the shell builds ``word`` when it runs (outside single quotes: ``$``,
-    backticks, a glob, a brace list; ANSI-C escapes)."""
-    return bool(_BUILT.search(expanded_text(word)))
 
 
 def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:

@@ -17,7 +17,13 @@ are read too: sed's ``w``/``W``/``e`` commands and ``s///w``/``e`` flags, awk's
 read from a file (``-f``) cannot be read, so it counts as one that may write. A value that
 looks like an option is read as one too (``git log -n --output=F``), and in a command of
 the table a word the shell expands (``--ext-diff$X``, ``$_``, ``$'--output=F'``) counts as
-one that may write: it is known only when the command runs.
+one that may write: it is known only when the command runs. So does an unquoted glob or
+brace list that could expand to a name beginning with a dash before ``--`` (``sort *``
+in a folder holding ``-osrc.py`` is ``sort -osrc.py …``; ``./*``, ``src/*`` and ``sort --
+*`` are safe), a built word as an option's value (``sort -t $_``: it splits), as sed's
+or awk's program or before uniq's output operand. A launcher's own options are read
+with their values (``pnpm -C web eslint``, ``uv run --directory api ruff``, ``npx -p
+pkg``: :data:`_LAUNCHER_VALUES`) to the program it runs; ``npx -c`` runs a command line.
 
 Only an allow rule's approval reads this (:func:`coordinator.runtime.permissions.
 bash_unapproved`); a deny rule is never loosened by it, and an option the rule itself
@@ -31,7 +37,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
-from coordinator.runtime.shell_words import expanded_text, name_at, plain_word
+from coordinator.runtime.shell_words import built, expanded_text, name_at, option_glob, plain_word
 
 
 class Effect(StrEnum):
@@ -44,6 +50,15 @@ class Effect(StrEnum):
     PROGRAM = "its program writes a file or runs a command"
     EXPANDED = "a word the shell builds when it runs, which could be an option that writes"
     DELETES = "deletes the files it finds"
+    REBUILT = (
+        "a word the rule names, which the shell builds when it runs (a glob, a brace list "
+        "or an expansion glued on: git diff* could run git difftool): write it plain"
+    )
+    GLOB = (
+        "a glob or brace list the shell expands when it runs, to names an agent could have "
+        "made: a file named like an option (-o..., --output=...) or several names would "
+        "change what the command does; quote it, write ./* or put it after --"
+    )
 
 
 class Options(NamedTuple):
@@ -79,8 +94,9 @@ class Found(NamedTuple):
 
     def reason(self, command: str) -> str:
         """What the model reads: the command, the option and what it does."""
+        kind = "word" if self.effect in (Effect.GLOB, Effect.REBUILT) else "option"
         return (
-            f"{command!r} has the option {self.option} ({self.effect}): a rule approves a "
+            f"{command!r} has the {kind} {self.option} ({self.effect}): a rule approves a "
             "command, not the files its options would write or the programs they would run"
         )
 
@@ -270,6 +286,39 @@ _RUN_WORDS = {
 #: Package managers that run a program named by their next word when it is none of their
 #: own commands (``yarn eslint``, ``pnpm prettier``).
 _BARE_RUNNERS = frozenset({"yarn", "pnpm"})
+_NPM_VALUES = "-p --package -w --workspace --prefix --registry --cache --userconfig --loglevel"
+_UV_VALUES = (
+    "--directory --project --with --with-editable --with-requirements -p --python --from "
+    "--index --default-index --index-url --extra-index-url -f --find-links --env-file "
+    "--group --only-group --no-group --extra --package --cache-dir --config-file --color "
+    "--prerelease --resolution --exclude-newer --python-preference --index-strategy "
+    "--keyring-provider --link-mode -C --config-setting -P --upgrade-package "
+    "--reinstall-package --refresh-package --no-binary-package --no-build-package"
+)
+#: Each launcher's own options that take the next word as their value (``pnpm -C dir
+#: eslint``: ``dir`` is no program), before and after its run word.
+_LAUNCHER_VALUES: dict[str, frozenset[str]] = {
+    name: frozenset(values.split())
+    for names, values in (
+        (("npx", "npm"), f"{_NPM_VALUES} -c --call"),
+        (("pnpm", "pnpx"), "-C --dir --filter -F --reporter --loglevel --package --store-dir"),
+        (("yarn",), "--cwd -p --package --modules-folder --cache-folder --mutex"),
+        (("bun", "bunx"), "--cwd -p --package -F --filter -c --config"),
+        (("uv", "uvx"), _UV_VALUES),
+        (("poetry",), "-C --directory -P --project"),
+        (("pipx",), "--spec --python --pip-args --index-url --suffix"),
+        (("pdm",), "-p --project --venv"),
+        (("hatch",), "-e --env --data-dir --cache-dir"),
+        (("python", "python3"), "-W -X --check-hash-based-pycs"),
+    )
+    for name in names
+}
+#: Launchers' options whose value (or next word) is a command line they run
+#: (``npx -c 'eslint --fix'``, ``pnpm exec -c``).
+_LAUNCHER_RUNS = {
+    **dict.fromkeys(("npx", "npm"), frozenset({"-c", "--call"})),
+    "pnpm": frozenset({"-c", "--shell-mode"}),
+}
 
 
 #: GNU time's own options (``time -o F git diff`` writes F; the allow side strips time).
@@ -278,38 +327,77 @@ _TIME = Options(_opts(Effect.WRITES, "-o --output"), frozenset(["-o", "-f"]), ab
 
 def option_effects(words: list[str]) -> list[Found]:
     """The options of ``words`` (a simple command as written, quotes kept) that write a
-    file or run a program: a ``time`` wrapper's (``time -o F``) and the command's; ``at``
-    counts from the first word."""
+    file or run a program: a ``time`` wrapper's (``time -o F``), a launcher's that run a
+    command line (``npx -c``) and the command's; ``at`` counts from the first word."""
     start = name_at(words)
     found: list[Found] = []
     for at in range(start):
         if plain_word(words[at]) == "time":
             found += _scan(_TIME, words, at + 1, start)
-    at = _launched(words, start)
-    if at >= len(words):
-        return found
-    name = plain_word(words[at]).rsplit("/", 1)[-1]
-    table = OPTIONS.get(name)
-    if table is None:
-        return found
-    return found + _scan(table, words, at + 1, len(words))
+    places, runs = _launched(words, start)
+    if places != [start]:  # (``npx *``: files eslint and --fix could be the program's words)
+        last = min(places[-1] + 1, len(words))
+        runs += [
+            f for at in range(start + 1, last) if built(words[at]) for f in _as_built(words, at)
+        ]
+    for at in places:
+        table = OPTIONS.get(_name(words, at))
+        if table is not None:
+            return found + runs + _scan(table, words, at + 1, len(words))
+    return found + runs
 
 
-def _launched(words: list[str], at: int) -> int:
-    """Past a launcher (``npx prettier``, ``pnpm exec eslint``, ``yarn eslint``, ``python
-    -m ruff``) to the program it runs."""
-    plain = [plain_word(w).rsplit("/", 1)[-1] for w in words[at : at + 2]]
-    if plain[:1] and plain[0] in _LAUNCHERS:
-        at += 1
-    elif len(plain) == 2 and plain[1] in _RUN_WORDS.get(plain[0], ()):
-        at += 2
-    elif len(plain) == 2 and plain[0] in _BARE_RUNNERS:
-        at += 1
-    else:
-        return at
-    while at < len(words) and words[at].startswith("-"):  # the launcher's own options
-        at += 1
-    return at
+def _name(words: list[str], at: int) -> str:
+    """The program ``words[at]`` names (its file name), or "" past the end."""
+    return plain_word(words[at]).rsplit("/", 1)[-1] if at < len(words) else ""
+
+
+def _launched(words: list[str], at: int) -> tuple[list[int], list[Found]]:
+    """Past a launcher (``npx prettier``, ``pnpm -C dir exec eslint``, ``yarn eslint``,
+    ``python -m ruff``) and its options (:data:`_LAUNCHER_VALUES` take the next word) to
+    the program it runs: where it may stand (after an option this does not know, the word
+    after the next too: the option may take a value), and the launcher's options that
+    run a command line (``npx -c 'eslint --fix'``)."""
+    name = _name(words, at)
+    runs: list[Found] = []
+    if name not in _LAUNCHERS and name not in _RUN_WORDS and name not in _BARE_RUNNERS:
+        return [at], []
+    if name not in _LAUNCHERS:
+        past, unsure = _launcher_options(name, words, at + 1, runs)
+        if _name(words, past) in _RUN_WORDS.get(name, ()):
+            at = past
+        elif name not in _BARE_RUNNERS or past >= len(words):
+            return [at], []
+        else:  # ``yarn --cwd d eslint``: the program is the word after the options
+            return _places(words, past, unsure), runs
+    past, unsure = _launcher_options(name, words, at + 1, runs)
+    return _places(words, past, unsure), runs
+
+
+def _places(words: list[str], at: int, unsure: bool) -> list[int]:
+    """Where the program stands: ``at``, and after an unknown option the next word too."""
+    return [at, at + 1] if unsure else [at]
+
+
+def _launcher_options(name: str, words: list[str], at: int, runs: list[Found]) -> tuple[int, bool]:
+    """Past the launcher ``name``'s options from ``at`` (to its run word, ``--`` or the
+    first other word): the next position, and whether the last was one this does not know
+    (which may have taken the next word as its value); ``runs`` gets those running a
+    command line."""
+    values, unsure = _LAUNCHER_VALUES.get(name, frozenset()), False
+    while at < len(words) and words[at].startswith("-"):
+        word = plain_word(words[at])
+        option = word.split("=", 1)[0]
+        if word in _RUN_WORDS.get(name, ()):
+            return at, False
+        if option in _LAUNCHER_RUNS.get(name, ()):
+            runs.append(Found(at, words[at], Effect.RUNS))
+        if word == "--":
+            return at + 1, False
+        known = option in values or (option[:2] in values and not option.startswith("--"))
+        unsure = not known
+        at += 2 if word in values else 1
+    return at, unsure
 
 
 def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]:
@@ -320,8 +408,8 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
     at, operands, programs, options = start, 0, 0, True
     while at < end:
         word, expands = plain_word(words[at]), _expands(words[at])
-        if expands and options:  # ``--ext-diff$X``, ``$_``, ``$'-o'``: could be an option
-            found.append(Found(at, words[at], Effect.EXPANDED))
+        if options:  # ``--ext-diff$X``, ``$_``, ``$'-o'``, ``*``: could be an option
+            found += _could_be_option(words, at)
         if word == "--" and options and not table.words:
             options = False  # the rest are operands: sed's program, uniq's output
             at += 1
@@ -337,19 +425,37 @@ def _scan(table: Options, words: list[str], start: int, end: int) -> list[Found]
             if given is not None and table.program is not None and table.program(given):
                 found.append(Found(at, word, Effect.PROGRAM))
             programs += given is not None
-            at += 1 + (skip and not following.startswith("-"))  # (``-n --output=F``: both read)
+            value = skip and not following.startswith("-")  # (``-n --output=F``: both read)
+            if value and at + 1 < end and built(words[at + 1]):  # ``sort -t $_``: ``a -ox``
+                found += _as_built(words, at + 1)
+            at += 1 + value
             continue
         if operands == 0 and table.subcommands is not None:
             sub = table.subcommands.get(word)
             return found + ([] if sub is None else _scan(sub, words, at + 1, end))
         if operands == 0 and programs == 0 and table.program is not None:
-            if table.program(word) or (expands and not options):  # (``-- "$P"``: unknown)
+            # (``-- "$P"``, ``src/*``: a program known only when it runs)
+            if table.program(word) or (built(words[at]) and not (expands and options)):
                 found.append(Found(at, word, Effect.PROGRAM))
         if operands + 1 == table.output_operand:
             found.append(Found(at, word, Effect.WRITES))
+        elif operands + 1 < table.output_operand and built(words[at]):  # ``uniq *``: 2 names
+            found += _as_built(words, at)
         operands += 1
         at += 1
     return found
+
+
+def _as_built(words: list[str], at: int) -> list[Found]:
+    """``words[at]``, a word the shell builds when it runs, as an expansion or a glob."""
+    return [Found(at, words[at], Effect.EXPANDED if _expands(words[at]) else Effect.GLOB)]
+
+
+def _could_be_option(words: list[str], at: int) -> list[Found]:
+    """``words[at]`` when the shell could make it an option: an expansion (``$_``,
+    ``--ext-diff$X``, ``$'-o'``) or a glob or brace list that could expand to a name
+    beginning with a dash (``*``, ``*.py``, ``--out*``: :func:`option_glob`)."""
+    return _as_built(words, at) if _expands(words[at]) or option_glob(words[at]) else []
 
 
 #: One option word read: what it writes or runs (as written, and the effect), how many

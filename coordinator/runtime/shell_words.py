@@ -6,14 +6,17 @@ backticks, ``<(…)``/``>(…)``).
 
 Quotes are honoured: ``git log --grep='a && b'`` is one command and ``git commit -m "a > b"``
 writes no file; a ``$(…)`` inside double quotes still runs, inside single quotes it does not.
-What this reader does not follow (a here-document's body, arithmetic, ``case`` patterns) it
-reads as more commands or as a substitution, so an allow rule approves less, never more.
+A here-document's body is data, no command (:func:`without_data`), though an unquoted
+delimiter's ``$(…)`` and backticks run (the line is marked as running a command inside).
+What this reader does not follow (arithmetic, ``case`` patterns) it reads as more commands
+or as a substitution, so an allow rule approves less, never more.
 
-:data:`WRAPPERS` is the one table of the words that run the command after them (``timeout
-5``, ``sudo -u root``, ``xargs -n 1``) with their options: the allow side strips Claude
-Code's five (:func:`unwrapped`), and :func:`name_at` finds a command's name past any of
-them (a deny rule, :mod:`coordinator.runtime.shell_options`); :func:`split_string` the
-command ``env -S 'rm x'`` runs.
+:data:`coordinator.tools.wrappers.WRAPPERS` is the one table of the words that run the
+command after them (``timeout 5``, ``sudo -u root``, ``xargs -n 1``) with their options
+(a leaf module the tools layer reads too): the allow side strips Claude Code's five
+(:func:`unwrapped`), and :func:`name_at` finds a command's name past any of them (a deny
+rule, :mod:`coordinator.runtime.shell_options`); :func:`split_string` the command ``env -S
+'rm x'`` runs.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+
+from coordinator.tools.wrappers import KEYWORDS, WRAPPERS, Wrapper
 
 #: Operators that end a simple command (longest first).
 _SEPARATORS = ("&&", "||", "|&", ";;", "|", ";", "&", "\n")
@@ -63,6 +67,21 @@ class ShellCommand:
     substitution: bool = False
     #: Why the line cannot be read (an unclosed quote, a redirection with no target).
     unreadable: str | None = None
+    #: Where the here-documents' bodies that run nothing are in the text (start, end):
+    #: a quoted delimiter's, or one without ``$(`` or a backtick.
+    data: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _HereDocument:
+    """A here-document whose body follows the line: its delimiter, whether ``<<-`` strips
+    the body's leading tabs, whether the delimiter is quoted (the body runs nothing)."""
+
+    __slots__ = ("delimiter", "quoted", "tabs")
+
+    def __init__(self, delimiter: str, tabs: bool, quoted: bool) -> None:
+        self.delimiter = delimiter
+        self.tabs = tabs
+        self.quoted = quoted
 
 
 class _Reader:
@@ -73,6 +92,9 @@ class _Reader:
         self.part = SimpleCommand()
         self.word: str | None = None
         self.redirect: str | None = None
+        #: Whether the ``<<`` being read begins a here-document (not in arithmetic).
+        self.here = False
+        self.pending: list[_HereDocument] = []
 
     def end_word(self) -> None:
         word, self.word = self.word, None
@@ -82,6 +104,10 @@ class _Reader:
             self.part.words.append(word)
             return
         operator, self.redirect = self.redirect, None
+        delimiter = plain_word(word)
+        if self.here and _DELIMITER.fullmatch(delimiter) and "$" not in word:
+            quoted = any(c in word for c in "'\"\\")
+            self.pending.append(_HereDocument(delimiter, operator.endswith("-"), quoted))
         if _writes(operator, word):
             self.part.writes.append(f"{operator}{word}")
 
@@ -161,6 +187,52 @@ def _quoted(reader: _Reader, text: str, at: int, quote: str) -> tuple[int, bool]
     return at + 1, char == quote[-1]
 
 
+#: A here-document's delimiter this reads (a plain word, quoted or not); arithmetic, a
+#: parameter expansion or an array's subscript before ``<<`` on its line (``$((1<<2))``,
+#: ``${x//<</}``, ``a[1<<2]=x``): no here-document, so its "body" is read as commands.
+_DELIMITER = re.compile(r"[\w.+-]+")
+_ARITHMETIC = re.compile(r"\(\(|\$\[|\$\{|\w\[")
+#: What in an unquoted delimiter's body runs a command.
+_RUNS = re.compile(r"\$\(|`")
+
+
+def _bodies(reader: _Reader, text: str, at: int) -> int:
+    """Past the bodies of the here-documents the line before ``at`` opened, in order, to
+    each one's delimiter line (or the end); the next position. A body is data: a quoted
+    delimiter's runs nothing; an unquoted one's ``$(…)`` and backticks run, and mark the
+    line (a body line is never a command; a ``\\`` before a newline is not joined here,
+    so a body ends no later than the shell's)."""
+    for here in reader.pending:
+        start = at
+        while at < len(text):
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            line = text[at:end]
+            at = end + 1
+            if (line.lstrip("\t") if here.tabs else line) == here.delimiter:
+                break
+        body = text[start : min(at, len(text))]
+        if here.quoted or not _RUNS.search(body):
+            reader.found.data.append((start, min(at, len(text))))
+        else:
+            reader.found.substitution = True
+    reader.pending = []
+    return at
+
+
+def without_data(command: str) -> str:
+    """``command`` without the here-documents' bodies that run nothing
+    (:attr:`ShellCommand.data`): a deny rule reads no command in them (``cat <<'EOF'``, a
+    line ``rm -rf src`` in it, is one command, cat)."""
+    if "<<" not in command:
+        return command
+    kept, at = [], 0
+    for start, end in read_command(command).data:
+        kept.append(command[at:start])
+        at = end
+    return "".join([*kept, command[at:]])
+
+
 def _unquoted(reader: _Reader, text: str, at: int) -> int:
     """Read an operator or a word character outside quotes; the next position."""
     if text.startswith(("$(", "<(", ">("), at) or text[at] == "`":
@@ -176,92 +248,19 @@ def _unquoted(reader: _Reader, text: str, at: int) -> int:
         if reader.redirect is not None:
             reader.found.unreadable = f"the redirection {reader.redirect} has no file"
         reader.redirect = descriptor + redirection
+        line = text[text.rfind("\n", 0, at) + 1 : at]
+        reader.here = redirection in ("<<", "<<-") and not _ARITHMETIC.search(line)
         return at + len(redirection)
     separator = next((s for s in _SEPARATORS if text.startswith(s, at)), None)
     if separator is not None:
         reader.end_part()
+        if separator == "\n" and reader.pending:
+            return _bodies(reader, text, at + 1)
         return at + len(separator)
     reader.add(text[at])
     return at + 1
 
 
-class Wrapper(NamedTuple):
-    """A word that runs the command in the words after it (``timeout 5 rm x``): the options
-    of it that take a value, those that take none, how many operands come before the
-    command (``timeout``'s duration), and whether Claude Code strips it before matching an
-    allow rule (its five documented process wrappers)."""
-
-    values: frozenset[str] = frozenset()
-    flags: frozenset[str] = frozenset()
-    operands: int = 0
-    stripped: bool = False
-
-
-def _wrapper(
-    values: str = "", flags: str = "", operands: int = 0, *, stripped: bool = False
-) -> Wrapper:
-    return Wrapper(frozenset(values.split()), frozenset(flags.split()), operands, stripped)
-
-
-#: The wrappers a rule sees through (one table: the allow side strips the ``stripped``
-#: ones, a deny rule and :func:`name_at` every one), with the options each takes.
-WRAPPERS: dict[str, Wrapper] = {
-    "timeout": _wrapper(
-        "-s --signal -k --kill-after",
-        "--foreground --preserve-status -v --verbose",
-        1,
-        stripped=True,
-    ),
-    "time": _wrapper(
-        "-o --output -f --format", "-p -a --append -v --verbose -q --quiet", stripped=True
-    ),
-    "nice": _wrapper("-n --adjustment", stripped=True),
-    "nohup": _wrapper(stripped=True),
-    "stdbuf": _wrapper("-i -o -e --input --output --error", stripped=True),
-    "env": _wrapper(
-        "-u --unset -C --chdir -S --split-string", "-i --ignore-environment -0 --null -v"
-    ),
-    "sudo": _wrapper(
-        "-u --user -g --group -C --close-from -D --chdir -h --host -p --prompt -r --role "
-        "-t --type -U --other-user -T --command-timeout -R --chroot"
-    ),
-    "doas": _wrapper("-u -C"),
-    "xargs": _wrapper(
-        "-a --arg-file -d --delimiter -E -I -L --max-lines -n --max-args -P --max-procs "
-        "-s --max-chars --process-slot-var"
-    ),
-    "ionice": _wrapper("-c --class -n --classdata -p --pid -P --pgid -u --uid"),
-    "chrt": _wrapper("-T --sched-runtime -P --sched-period -D --sched-deadline", "", 1),
-    "taskset": _wrapper("", "-a --all-tasks -p --pid -c --cpu-list", 1),
-    "flock": _wrapper("-w --timeout -E --conflict-exit-code", "", 1),
-    "watch": _wrapper("-n --interval -d --differences -q --equexit"),
-    "setsid": _wrapper(),
-    "nsenter": _wrapper("-t --target -S --setuid -G --setgid --wd -w --wdns -r --root"),
-    "unbuffer": _wrapper(),
-    "chronic": _wrapper(),
-    "command": _wrapper(),
-    "builtin": _wrapper(),
-    "exec": _wrapper("-a"),
-    "busybox": _wrapper(),
-    "coproc": _wrapper(),
-    # tracers, jails and launchers that run the command after their options (lead47)
-    "strace": _wrapper("-e -o -p -s -u -E -P -a -b -I -O -S -X -U --output --user --env"),
-    "ltrace": _wrapper("-e -o -p -s -u -n -a -A -D -F -L -x --output"),
-    "chroot": _wrapper("--userspec --groups", "--skip-chdir", 1),
-    "unshare": _wrapper("-S --setuid -G --setgid -R --root -w --wd --map-user --map-group"),
-    "fakeroot": _wrapper("-l --lib --faked -s -i -b"),
-    "systemd-run": _wrapper(
-        "-p --property -u --unit -E --setenv --uid --gid --nice -D --working-directory "
-        "--slice --description -M --machine -H --host"
-    ),
-    "parallel": _wrapper(
-        "-j --jobs -S --sshlogin -a --arg-file -d --delimiter -I -n --max-args --tmpdir "
-        "--joblog --results"
-    ),
-    "runuser": _wrapper("-u --user -g --group -G --supp-group -w --whitelist-environment"),
-}
-#: Shell keywords (and openers) before a command.
-KEYWORDS = frozenset("! if then else elif do while until { (".split())
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 
@@ -287,15 +286,60 @@ def expanded_text(word: str) -> str:
     return _ESCAPED.sub("", _LITERAL.sub("", word)) if "'" in word or "\\" in word else word
 
 
+#: What the shell builds a word from when it runs: an expansion or substitution, a glob, a
+#: brace list, ANSI-C escapes (``$'\x72m'``).
+_BUILT = re.compile(r"[$`*?\[]|\{[^}]*(?:,|\.\.)[^}]*\}")
+#: A brace list (``{a,b}``, ``{1..3}``) where it begins.
+_BRACE = re.compile(r"\{[^}]*(?:,|\.\.)[^}]*\}")
+
+
+def built(word: str) -> bool:
+    """Whether the shell builds ``word`` when it runs (outside single quotes: ``$``,
+    backticks, a glob, a brace list; ANSI-C escapes)."""
+    return bool(_BUILT.search(expanded_text(word)))
+
+
+def option_glob(word: str) -> bool:
+    """Whether ``word`` could expand, by a glob or a brace list, to a word beginning with a
+    dash (an option, from a file an agent named ``-o…`` or ``--output=…``): an unquoted
+    ``*``, ``?``, ``[…]`` or ``{a,b}`` in a word whose written characters before it are
+    none or begin with a dash (``*``, ``*.py``, ``""*``, ``{-oF,x}``, ``--out*``, ``-n*``:
+    ``-nofile``), but not a long option's value (``--grep=fix*``: the option stays);
+    ``src/*``, ``./*`` and ``a*`` expand to names that begin as written."""
+    at, quote, written = 0, "", ""
+    while at < len(word):
+        char = word[at]
+        if quote:  # a quoted character is written as it is
+            step = 2 if char == "\\" and quote != "'" else 1
+            if step == 1 and char == quote[-1]:
+                quote, char = "", ""
+            char = word[at + step - 1] if char else ""
+            at += step
+        elif char in "*?[" or (char == "{" and _BRACE.match(word, at)):
+            return not written.startswith("--") or "=" not in written
+        elif char in "'\"" or word.startswith("$'", at):
+            quote, char = ("$'" if char == "$" else char), ""
+            at += len(quote)
+        else:
+            char = word[at + 1 : at + 2] if char == "\\" else char
+            at += 2 if word[at] == "\\" else 1
+        written += char
+        if written and not written.startswith("-"):
+            return False
+    return False
+
+
 def unwrapped(words: list[str]) -> list[str]:
     """``words`` without the process wrappers before the command (``timeout 5``, ``time``,
     ``nice -n 5``, ``nohup``, ``stdbuf -oL``), as Claude Code strips them before matching a
-    rule; a wrapper with an option this does not know is left in place (matched as written,
+    rule; a wrapper with an option this does not know, or whose options or operands the
+    shell builds when it runs (``timeout * sort f``, ``nice -n $N sort f``: a glob or an
+    expansion can become several words, ``1 rm``), is left in place (matched as written,
     so approved only by a rule naming it)."""
     while words and WRAPPERS.get(words[0], Wrapper()).stripped:
         rest = _after_options(WRAPPERS[words[0]], words[1:], strict=True)
-        if rest is None or rest >= len(words) - 1:
-            return words
+        if rest is None or rest >= len(words) - 1 or any(map(built, words[1 : 1 + rest])):
+            return words  # (``timeout * sort``: the glob could be ``1 rm``)
         words = words[1 + rest :]
     return words
 

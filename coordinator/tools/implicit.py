@@ -21,6 +21,8 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 
+from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS
+
 _NODE = (
     "package.json", ".npmrc", ".yarnrc", ".yarnrc.yml", ".pnpmfile.cjs", "bunfig.toml",
     "node_modules", ".yarn",
@@ -104,16 +106,10 @@ _MODULES = {
     "pytest": "pytest", "pip": "uv", "tox": "tox", "nox": "nox",
     **{runner: runner for runner in _APP_RUNNERS}, "IPython": "ipython",
 }  # fmt: skip
-#: Words that run the next word as the program (a wrapper), with ``run``/``exec`` after a
-#: project tool (``uv run pytest``: both ``uv`` and ``pytest`` read the folder).
-_WRAPPERS = frozenset(
-    {
-        "env", "exec", "nice", "nohup", "time", "timeout", "command", "builtin", "sudo",
-        "stdbuf", "xargs", "eval", "setsid", "ionice", "chrt", "taskset", "flock", "watch",
-        "chronic", "unbuffer", "doas", "su", "nsenter", "firejail", "systemd-run", "script",
-        "if", "then", "else", "elif", "do", "while", "until", "!", "{", "coproc",
-    }
-)  # fmt: skip
+#: Words that run the next word as the program: the permission checks' wrappers, the
+#: shell's keywords, ``eval`` and the programs that hand a string to a shell (whose
+#: ``-c`` string is read as a command line).
+_WRAPPERS = frozenset(WRAPPERS) | KEYWORDS | COMMAND_TAKERS - SHELLS | {"eval"}
 #: Programs that run the program their next word names (``npx make``, ``uvx mypy``).
 _RUNS_NEXT = frozenset({"npx", "pnpx", "bunx", "uvx", "pipx"})
 #: A project tool's word that runs the program after it (``uv run pytest``, ``pipx run x``).
@@ -127,7 +123,6 @@ _LOADER_VARIABLE = re.compile(
 #: The shell's operators, split off a word that holds them (``true;make``, ``$(make)``).
 _OPERATOR = re.compile(r"(\$\(|`|&&|\|\||;|\||&|\(|\)|\n)")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
-_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
 
 
 def implicit_code(
@@ -226,7 +221,7 @@ def _configured(
     text: Callable[[str], str],
 ) -> str | None:
     """:func:`_configuration` for the program name ``name``."""
-    if name in _WRAPPERS or name in _SHELLS or name in _NO_CONFIG:
+    if name in _WRAPPERS or name in SHELLS or name in _NO_CONFIG:
         return None
     if not _PROGRAM_NAME.fullmatch(name) or len(name) < 2:
         return None
@@ -595,7 +590,7 @@ def programs(
         module = _python_module(rest) if name == "python" else None
         if module is not None:  # python -m poetry run pytest: poetry, then pytest
             yield from programs(module, depth, wrapped=True)
-        if name in _WRAPPERS or name in _SHELLS or name in _RUNS_NEXT:
+        if name in _WRAPPERS or name in SHELLS or name in _RUNS_NEXT:
             start, wrapped = False, True
         elif not wrapped:
             start = False
