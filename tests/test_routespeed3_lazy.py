@@ -154,4 +154,4 @@ def test_closest_is_the_list_form(setup: tuple[Router, list[str]]) -> None:
             mine = router.coverage(ranked[0][0], query) + COVERAGE_LEAD
             wider = max(close, key=lambda item: router.coverage(item[0], query))
             want = wider if router.coverage(wider[0], query) >= mine else ranked[0]
-        assert router._closest(query, ranked) == want, request
+        assert router._closest(query, ranked)[0] == want, request

@@ -29,7 +29,7 @@ def _closest(router: Router, request: str, *, named: bool) -> str:
     query = router.query(request)
     totals, fired = router.scores(query)
     ranked = sorted(totals.items(), key=_SCORE, reverse=True)
-    best, _ = router._closest(query, ranked, fired if named else None)
+    (best, _), _ = router._closest(query, ranked, fired if named else None)
     return router.names[best]
 
 

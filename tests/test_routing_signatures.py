@@ -126,9 +126,9 @@ def test_a_near_tie_goes_to_the_agent_that_explains_clearly_more(tmp_path: Path)
     architect, reviewer = router.index_of["architect"], router.index_of["reviewer"]
     assert router.coverage(reviewer, query) > router.coverage(architect, query)
     # a near tie (within CLOSE_SCORE) is decided by coverage...
-    assert router._closest(query, [(architect, 1.0), (reviewer, 0.95)])[0] == reviewer
+    assert router._closest(query, [(architect, 1.0), (reviewer, 0.95)])[0][0] == reviewer
     # ...a clear lead by score is not
-    assert router._closest(query, [(architect, 1.0), (reviewer, 0.5)])[0] == architect
+    assert router._closest(query, [(architect, 1.0), (reviewer, 0.5)])[0][0] == architect
 
 
 @pytest.mark.parametrize(

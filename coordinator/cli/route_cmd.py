@@ -84,7 +84,7 @@ def show_decision(decision: RouteDecision) -> None:
     import sys
 
     from coordinator.cli.plain import Lines, Style
-    from coordinator.routing.lexical import no_fit_words
+    from coordinator.routing.lexical import no_fit_words, rule_line
 
     out = Lines(sys.stdout)
     if decision.agent is None:  # coord run's error, as a sentence
@@ -95,6 +95,9 @@ def show_decision(decision: RouteDecision) -> None:
         if decision.redirected_from:
             lead = (f"redirected from {decision.redirected_from}", Style.YELLOW)
             out.say_wrapped(lead, f": {decision.reason}")
+        rule = rule_line(decision)
+        if rule is not None:
+            out.say_wrapped(("why", Style.YELLOW), f": {rule}")
         if decision.matched:
             out.say_items("matched: ", decision.matched)
         if decision.also:

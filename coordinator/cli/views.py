@@ -23,7 +23,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from coordinator.cli.printable import assemble, text
-from coordinator.clip import clip
+from coordinator.clip import clip, clip_listed
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import RunStatus, SessionStatus, WaitReason, resume_hint, wait_hint
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
@@ -409,10 +409,9 @@ def _add_question(
 def _chosen_line(chosen: dict[str, Any]) -> str:
     """How a consultant was chosen, in one line: its reason and the words of the blocked
     agent's question that chose it (quoted: another agent's text, shown as data)."""
-    words = [str(w) for w in chosen.get("matched") or []][:5]
-    said = ", ".join(words)
+    words = [printable(str(w)) for w in chosen.get("matched") or []][:5]
     line = f"chosen: {chosen.get('why') or chosen.get('chosen')}"
-    return _clip(f"{line} ({said})" if said else line, 120, at_word=True)
+    return clip_listed(printable(line), words, 120)
 
 
 class _Indented:

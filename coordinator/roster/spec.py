@@ -192,14 +192,8 @@ def normalise_domain(text: str) -> str:
     return DOMAIN_SYNONYMS.get(canon, canon)
 
 
-def derive_domain(name: str, text: str, explicit: Any = None) -> str | None:
-    """The agent's domain: explicit ``domain:`` key, else its name's words, else its text."""
-    if isinstance(explicit, str) and explicit.strip():
-        return normalise_domain(explicit)
-    for word in reversed(name.lower().split("-")):
-        for domain, vocabulary in DOMAIN_WORDS.items():
-            if word in vocabulary:
-                return domain
+def _said_domains(text: str) -> dict[str, int]:
+    """How many words of each domain's vocabulary ``text`` holds (not a name-only word)."""
     counts = dict.fromkeys(DOMAIN_WORDS, 0)
     for word in re.findall(r"[a-z0-9]+", text.lower()):
         if word in NAME_ONLY_WORDS:
@@ -207,6 +201,33 @@ def derive_domain(name: str, text: str, explicit: Any = None) -> str | None:
         for domain, vocabulary in DOMAIN_WORDS.items():
             if word in vocabulary:
                 counts[domain] += 1
+    return counts
+
+
+#: Where a description's first sentence ends (what the agent says it is).
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+#: The first thing a "Use ... for" sentence says to use the agent for (to its first comma).
+_USE_FOR = re.compile(r"(?:^|[.!?]\s+)use\b[^,;.!?]*", re.IGNORECASE)
+
+
+def derive_domain(name: str, text: str, explicit: Any = None) -> str | None:
+    """The agent's domain: explicit ``domain:`` key, else its name's words, else its text:
+    the domain its words name most, a domain named once only where the agent says what it
+    is (its first sentence: "Expert in MariaDB database management") or the first thing to
+    use it for ("Use PROACTIVELY for visual documentation, ..."): one word elsewhere is an
+    aside ("... and ensuring comprehensive test coverage" of python-pro, "assessments,
+    penetration testing" of a security auditor), not its field."""
+    if isinstance(explicit, str) and explicit.strip():
+        return normalise_domain(explicit)
+    for word in reversed(name.lower().split("-")):
+        for domain, vocabulary in DOMAIN_WORDS.items():
+            if word in vocabulary:
+                return domain
+    said = _said_domains(text)
+    opening = _SENTENCE_END.search(text)
+    stated = [text[: opening.start()] if opening else text, *_USE_FOR.findall(text)]
+    first = _said_domains(" ".join(stated))
+    counts = {d: n if n > 1 or first[d] else 0 for d, n in said.items()}
     best = max(counts.values())
     winners = [d for d, n in counts.items() if n == best]
     return winners[0] if best > 0 and len(winners) == 1 else None

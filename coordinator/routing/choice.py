@@ -18,10 +18,12 @@ from coordinator.routing.choice_situation import SituationPicks
 from coordinator.routing.clauses import clauses
 from coordinator.routing.decision import (
     Candidate,
+    Chosen,
     RouteDecision,
     _decided,
     _round3,
     read_query,
+    why_chosen,
 )
 from coordinator.routing.offtopic import NOTEBOOKS, names_software
 from coordinator.routing.query import _Query, _Trigger
@@ -97,7 +99,7 @@ class Chooser(SituationPicks):
                 matched=self.evidence(chosen, query, fired.get(chosen, [])),
                 candidates=self.listed(ranked, query, fired),
                 coverage=_round3(self.coverage(chosen, query)),
-                reason="the request asks for a whole feature: data, API and screen",
+                reason=self._feature_reason(chosen, ranked),
             )
         return self._field_agent(query, self._decide(query, ranked, totals, fired))
 
@@ -185,13 +187,13 @@ class Chooser(SituationPicks):
         if not self.agent_languages.isdisjoint(query.weights):  # round 101
             ranked = self._with_language(query, ranked, totals)
         acted = self._act_agent(query, ranked, totals)
-        best, score = acted or self._closest(query, ranked, fired)
+        (best, score), rule = (acted, Chosen.ACT) if acted else self._closest(query, ranked, fired)
         if self._frame_holds(ranked[0][0], best, query):  # weaker, generic evidence moved it
-            (best, score), acted = ranked[0], None
+            (best, score), acted, rule = ranked[0], None, Chosen.GENERIC
         if query.framed:  # round 86: a frame's field against the chosen one's lone word
             held = self._frame_over_words((best, score), ranked, query, fired)
             if held[0] != best:
-                (best, score), acted = held, None
+                (best, score), acted, rule = held, None, Chosen.FRAME
         # the act asked is what the role agent is for: it needs no more of the request
         fit = acted is not None or self._fit(best, score, query, fired)
         fit = fit or self._language_pick((best, score), query, ranked)  # round 101
@@ -206,17 +208,20 @@ class Chooser(SituationPicks):
                 candidates = self.listed(scored, query, fired)
                 why = self._plain_reason(best, query)
                 return self._no_fit((best, score), query, candidates, why)
-            best, score = situated
+            if situated[0] != best:
+                (best, score), rule = situated, Chosen.SITUATION
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
-            best, score = runner_up
+            if fit:
+                (best, score), rule = runner_up, Chosen.RUNNER_UP
         if not fit:  # the request names software: its nearest agent needs less of it
             fit = self._product_fit(best, score, query)
         if not fit:
             reason = self._tie_reason(best, score) if tied else ""
             return self._no_fit((best, score), query, self.listed(scored, query, fired), reason)
-        chosen, redirected_from, reason = best, None, "best lexical and trigger match"
+        chosen, redirected_from = best, None
+        reason = self._why(rule, best, scored, query)
         exclusion = self._excluded(best, query)
         if exclusion is not None:
             target = self._redirect_target(exclusion, ranked, query)
@@ -233,6 +238,30 @@ class Chooser(SituationPicks):
         matched = self.evidence(chosen, query, fired.get(chosen, []))
         found = (shown, matched, redirected_from)
         return _decided((self, chosen, scored, query, fired), found, reason)
+
+    def _why(self, rule: Chosen, best: int, scored: list[tuple[int, float]], query: _Query) -> str:
+        """The reason agent ``best`` was chosen by ``rule``: the best lexical and trigger
+        match when it is the top scorer of ``scored``, else the rule that moved the request
+        to it (the act asked, a frame, a framework named...) and the top scorer it passed."""
+        top, score = scored[0]
+        if best == top:
+            return Chosen.TOP.value
+        if rule is Chosen.TOP:  # the first of the candidates left: the named ones went
+            rule = Chosen.GENERIC
+        detail = ""
+        if rule is Chosen.ACT:
+            asked = self.acts.asked(query.weights, query.tokens)
+            act = next((a.name for a, agents in asked if best in agents), "")
+            detail = f' ("{act}")' if act else ""
+        return why_chosen(rule, self.names[top], score, detail)
+
+    def _feature_reason(self, chosen: int, ranked: list[tuple[int, float]]) -> str:
+        """Why the full-stack agent ``chosen`` takes a whole feature, and the top scorer it
+        was chosen over when it is not one."""
+        top, score = ranked[0]
+        if chosen == top:
+            return Chosen.FEATURE.value
+        return why_chosen(Chosen.FEATURE, self.names[top], score)
 
     def _tie_reason(self, best: int, score: float) -> str:
         """Round 98: why agent ``best`` (scoring ``score``) is no fit: a near tie on words
@@ -362,8 +391,9 @@ class Chooser(SituationPicks):
         query: _Query,
         ranked: list[tuple[int, float]],
         fired: dict[int, list[_Trigger]] | None = None,
-    ) -> tuple[int, float]:
-        """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
+    ) -> tuple[tuple[int, float], Chosen]:
+        """The best candidate and the rule that chose it: among those scoring within
+        CLOSE_SCORE of the top, the one that
         explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
         (a near tie is decided by what the request asks, not by score noise). Before that,
         a candidate the request names (see _named) within NAMED_CLOSE of a top scorer no
@@ -373,17 +403,22 @@ class Chooser(SituationPicks):
             near = (1 - NAMED_CLOSE) * ranked[0][1]
             for item in ranked[1:]:
                 if item[1] >= near and self._named(fired.get(item[0]), query):
-                    return item
+                    return item, Chosen.TRIGGER
         if query.label:  # round 105: the technology its label names ("вебпак 5: ...")
             labelled = self._label_pick(query, ranked)
             if labelled is not None:
-                return labelled
-        named = self._named_for(query, ranked) or self._framework_tie(query, ranked)
+                return labelled, Chosen.LABEL
+        named = self._named_for(query, ranked)
+        if named is ranked[0]:  # the language's own expert leads
+            return named, Chosen.TOP
+        if named is not None:  # the language's agent, or a whole system's architect
+            return named, Chosen.LANGUAGE if self.name_terms[named[0]] else Chosen.SYSTEM
+        named = self._framework_tie(query, ranked)
         if named is not None:
-            return named
+            return named, Chosen.FRAMEWORK
         floor = (1 - CLOSE_SCORE) * ranked[0][1]
         if len(ranked) == 1 or ranked[1][1] < floor:  # ranked by score: no other is close
-            return ranked[0]
+            return ranked[0], Chosen.TOP
         widest = self.coverage(ranked[0][0], query)
         mine = widest + COVERAGE_LEAD
         # the close one explaining most, the first of equals (max's choice, without a
@@ -395,10 +430,10 @@ class Chooser(SituationPicks):
                 if found > widest:
                     wider, widest = item, found
         if widest < mine or self._sibling_holds(ranked[0][0], wider[0], query):
-            return ranked[0]
+            return ranked[0], Chosen.TOP
         if self._does_job(ranked[0][0], query) and not self._does_job(wider[0], query):
-            return ranked[0]  # round 94: the agent of the job the request describes
-        return wider
+            return ranked[0], Chosen.TOP  # round 94: the agent of the job the request describes
+        return wider, Chosen.WIDER
 
     def _redirect_target(
         self, exclusion: redirects.Topic, ranked: list[tuple[int, float]], query: _Query

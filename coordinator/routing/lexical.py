@@ -66,7 +66,7 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import SourceKind
 from coordinator.routing import carried, concepts, index_cache, senses, signatures
 from coordinator.routing.choice import _SCORE, NO_FIT, Chooser
-from coordinator.routing.decision import _PENDING, Candidate, RouteDecision, _round3
+from coordinator.routing.decision import _PENDING, Candidate, Chosen, RouteDecision, _round3
 from coordinator.routing.index import _fields
 from coordinator.routing.query import _fires, _Kind, _Query, _TermPlan, _Trigger
 from coordinator.routing.senses import (
@@ -80,7 +80,7 @@ from coordinator.routing.senses import (
     spans_layers,
     tech_use,
 )
-from coordinator.routing.sources import own_first
+from coordinator.routing.sources import OWN_FIRST, own_first
 from coordinator.routing.text import words
 from coordinator.routing.tuning import (
     ALSO_AMONG,
@@ -195,6 +195,19 @@ def no_fit_words(decision: RouteDecision) -> tuple[str, str]:
     it has none). ``coord run``'s error joins them; ``coord route`` paints the first."""
     reason = decision.reason.removeprefix(NO_FIT)
     return NO_AGENT_FITS, f": {reason}" if reason else ""
+
+
+def rule_line(decision: RouteDecision) -> str | None:
+    """The reason ``coord route`` prints under its choice when a rule chose it rather than
+    the best lexical and trigger match (an act's agent, a frame's, a near tie's, a whole
+    feature's: an agent the table may show below others); None for the best match, a
+    redirect (said with it), the user's own agent first (its note says why) and no choice."""
+    reason = decision.reason
+    if decision.agent is None or decision.redirected_from or not reason:
+        return None
+    if reason == Chosen.TOP or reason.startswith(OWN_FIRST):
+        return None
+    return reason
 
 
 def no_agent_fits(decision: RouteDecision) -> NoAgentFits:

@@ -47,12 +47,20 @@ def own_first(
 
 
 def source_note(decision: RouteDecision, registry: Registry) -> str | None:
-    """The line ``coord route`` and ``coord run`` add on stderr about where the chosen agent
-    comes from: that one of the user's agents was chosen over a bundled one that scored
-    higher (the decision's reason), or that a bundled specialist was chosen from a roster
-    holding agents of their own (:meth:`Registry.bundled_note`). None otherwise."""
+    """The line ``coord route`` adds on stderr about where the chosen agent comes from:
+    that one of the user's agents was chosen over the bundled one the roster chose (the
+    decision's reason), or :func:`run_note`'s. None otherwise."""
+    if decision.agent is not None and decision.reason.startswith(OWN_FIRST):
+        return f"note: {decision.reason}"
+    return run_note(decision, registry)
+
+
+def run_note(decision: RouteDecision, registry: Registry) -> str | None:
+    """The line ``coord run`` adds on stderr about where the chosen agent comes from: that
+    a bundled specialist was chosen from a roster holding agents of the user's own
+    (:meth:`Registry.bundled_note`: they may not know it is there). Not that their own
+    agent came first: that is the rule they rely on, true of every run of a mixed roster,
+    and ``coord route`` says it when asked why. None otherwise."""
     if decision.agent is None:
         return None
-    if decision.reason.startswith(OWN_FIRST):
-        return f"note: {decision.reason}"
     return registry.bundled_note(decision.agent)

@@ -380,11 +380,11 @@ def _route_first(
     if text is None or flags.agent or flags.batch is not None or settings.router == "llm":
         return []
     from coordinator.routing.lexical import route_or_fail
-    from coordinator.routing.sources import source_note
+    from coordinator.routing.sources import run_note
     from coordinator.sanitize import clean_text
 
     decision = route_or_fail(clean_text(text), registry)
-    note = source_note(decision, registry)
+    note = run_note(decision, registry)
     if note is not None:
         tell(RouteNote(note))
     if decision.also and not flags.json_out:

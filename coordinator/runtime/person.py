@@ -140,6 +140,21 @@ _QUESTION = re.compile(
     rf"(?:which|what|whether|who|when|how (?:many|much|long)|{'|'.join(_UK_ASKING)})\b"
 )
 _ASKING = frozenset({"which", "what", "whether", "who", "when", "how", *_UK_ASKING})
+#: Who a product's limits are for (its clients, users, plans), English and Ukrainian.
+_PARTY = (
+    r"(?:clients?|users?|customers?|tenants?|accounts?|callers?|members?|visitors?|buyers?|"
+    r"sellers?|partners?|plans?|tiers?|api keys?|клієнт\w*|користувач\w*|покупц\w*|"
+    r"акаунт\w*|тенант\w*|тариф\w*)"
+)
+#: A Required asking how much of something a party may do or have: a limit of the product,
+#: whose owner decides it ("How many requests per minute a client may make", "скільки
+#: проєктів може мати користувач"); not what a system can take ("how many connections
+#: postgres can hold": no party), nor what a party may need.
+_LIMIT = re.compile(
+    rf"(?:how (?:many|much|long|often)|скільки)\b.*?\b(?:{_PARTY}\s+(?:(?:\w+\s+)?(?:may|can|"
+    rf"is allowed to|are allowed to)\s+(?!need|require|expect|want|see\b|be\b)\w+)|"
+    rf"(?:може|можуть|дозволено)\s+(?:\w+\s+)?{_PARTY})"
+)
 
 
 def person_asked(report: AgentReport) -> PersonAsk | None:
@@ -157,6 +172,8 @@ def person_asked(report: AgentReport) -> PersonAsk | None:
         if pattern.search(required):
             return kind
     if words[0] in _ASKING and _QUESTION.match(required):
+        if _LIMIT.match(required):
+            return PersonAsk.DECISION
         if _UNKNOWN.search(report.blocker or "") or _ANY_PEOPLE.search(required):
             return PersonAsk.FACT
     return None

@@ -41,6 +41,7 @@ from coordinator.store.db import (
     Store,
     UnknownSession,
 )
+from coordinator.store.faults import StoreError, StoreFault
 from coordinator.store.index import IndexEntry, SessionIndex
 from coordinator.store.rows import EventRow, SpentRun, ToolCallRow
 
@@ -1457,9 +1458,10 @@ def _read_each(
 ) -> list[T]:
     """``read`` of the local database alone (``one``: a fault is the command's error), or
     of every database the index knows, where one that cannot be read is skipped with one
-    warning line: one damaged workspace hides no other's (``local_fails``: but the local
-    one's fault is the error). ``missing_ok``: a local database not made yet (nothing ran
-    there) is read as holding nothing."""
+    warning line (:func:`_warn_skipped`: another workspace's damaged one, once): one damaged
+    workspace hides no other's (``local_fails``: but the local one's fault is the error).
+    ``missing_ok``: a local database not made yet (nothing ran there) is read as holding
+    nothing."""
     if one and missing_ok and not _made(local):
         return []
     if one:
@@ -1471,16 +1473,39 @@ def _read_each(
             with closing(Store.open(database, create=False, timeout=timeout)) as store:
                 results.append(read(store))
         except UserError as exc:  # a StoreError too: a damaged or unreadable database
-            if local_fails and database == local.resolve():
+            here = database == local.resolve()
+            if local_fails and here:
                 raise
-            log.warning("warning: %s", _skipped(database, str(exc).splitlines()[0]))
+            _warn_skipped(database, exc, lasting=not here)
     return results
 
 
-def _skipped(database: Path, why: str) -> str:
-    """The warning for a ``database`` skipped for ``why`` (its error's first line), naming
-    the file once: an error of the store names it already."""
-    return f"{why}; skipped" if str(database) in why else f"skipped {database}: {why}"
+#: The faults a database keeps until someone mends it (a lock, a full disk pass).
+_LASTING = frozenset(
+    {StoreFault.DAMAGED, StoreFault.NOT_OURS, StoreFault.MISSING_TABLE, StoreFault.BAD_ROW}
+)
+
+#: What the warning for a database left out with a lasting fault adds, once.
+_LEFT_OUT = (
+    " (said once: listings leave it out while it stays as it is; to list its sessions"
+    " again, put in its place a backup, or what `sqlite3`'s `.recover` reads of it)"
+)
+
+
+def _warn_skipped(database: Path, exc: UserError, *, lasting: bool) -> None:
+    """Warn that ``database`` was skipped for ``exc``, naming the file once (an error of
+    the store names it already). Another workspace's database with a lasting fault (damaged,
+    not coord's: ``lasting``) is told once, with what mends it, and not again while the file
+    is unchanged (:meth:`SessionIndex.told_skipped`): the user cannot act differently on
+    the next listing. The local one's, and a passing fault (locked), on every listing."""
+    why = str(exc).splitlines()[0]
+    line = f"{why}; skipped" if str(database) in why else f"skipped {database}: {why}"
+    if lasting and isinstance(exc, StoreError) and exc.fault in _LASTING:
+        with closing(SessionIndex()) as index:
+            if index.told_skipped(database):
+                return
+        line += _LEFT_OUT
+    log.warning("warning: %s", line)
 
 
 def stats(runs: Iterable[SpentRun], calls: Iterable[tuple[JSON, float]] = ()) -> list[StatsRow]:

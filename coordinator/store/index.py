@@ -3,7 +3,9 @@
 Each workspace keeps its own store (:mod:`coordinator.store.db`); this small SQLite file in
 the user's data folder (:func:`coordinator.store.paths.index_path`) only records where
 every session lives, with a clip of its request, its agent and last known status, so
-``coord sessions``, ``log`` and ``resume`` find a session from anywhere. The index is a
+``coord sessions``, ``log`` and ``resume`` find a session from anywhere; and which of those
+databases a listing skipped, damaged, and has told the user of (told once while the file
+stays as it is: :meth:`SessionIndex.told_skipped`). The index is a
 convenience: a missing, damaged or read-only index never breaks a command — it logs one
 warning line and the command goes on with the workspace store alone.
 """
@@ -38,6 +40,17 @@ CREATE TABLE IF NOT EXISTS sessions (
     status TEXT NOT NULL,
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL
+)
+"""
+
+
+#: The databases a listing skipped, told once (:meth:`SessionIndex.told_skipped`): each
+#: with the mark of its file when told (inode, size, change time).
+_SKIPPED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS skipped (
+    db_path TEXT PRIMARY KEY,
+    mark TEXT NOT NULL,
+    told_at REAL NOT NULL
 )
 """
 
@@ -172,6 +185,30 @@ class SessionIndex:
     def forget_database(self, db_path: Path) -> None:
         """Forget every session of a database that is gone (e.g. the demo's temporary one)."""
         self._write("DELETE FROM sessions WHERE db_path = ?", (str(db_path.resolve()),))
+
+    def told_skipped(self, db_path: Path) -> bool:
+        """Whether a listing skipping ``db_path`` (a database that cannot be read: damaged,
+        not coord's) has told the user so while the file stayed as it is now, and notes it
+        told when not: the next listing need not say it again. False (tell) when the file
+        or the index cannot be read."""
+        mark = _mark(str(db_path))
+        if mark is None:
+            return False
+        where, shown = str(db_path.resolve()), ",".join(map(str, mark))
+        try:
+            db = self._writing()
+            db.execute(_SKIPPED_SCHEMA)
+            row = db.execute("SELECT mark FROM skipped WHERE db_path = ?", (where,)).fetchone()
+            if row is not None and row[0] == shown:
+                return True
+            db.execute(
+                "INSERT OR REPLACE INTO skipped (db_path, mark, told_at) VALUES (?, ?, ?)",
+                encodable_params((where, shown, time.time())),
+            )
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            self._warn(exc)
+        return False
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[IndexEntry]:
         with self._connect(create=False) as db:
