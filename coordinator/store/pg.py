@@ -127,6 +127,22 @@ class Fenced(StoreError):
     """Another worker claimed this session since this store did: stop, write nothing."""
 
 
+class HandedBack(StoreError):
+    """The stopping worker queued its session again at a step boundary (every step before
+    it committed, nothing started after it): stop driving it, write nothing more.
+    ``steps``: the session's model calls stored so far (the next driver goes on from
+    there)."""
+
+    def __init__(self, path: str, session_id: str, steps: int):
+        super().__init__(
+            StoreFault.LOCKED,
+            path,
+            f"session {session_id} was handed back to the queue after step {steps}",
+        )
+        self.session_id = session_id
+        self.steps = steps
+
+
 # ---- the sqlite3-shaped connection adapter -----------------------------------------------
 
 
@@ -319,6 +335,9 @@ class PgStore(sqlite_store.Store):
         self._pg = conn
         self._locks = cast(Any, AdvisoryLocks(conn))
         self.claim: Claim | None = None
+        #: Set when the worker stops: the claim is handed back at its next step boundary
+        #: (:meth:`check_claim`), not driven to the session's next stop.
+        self.handing_back = False
         #: Why the connection was lost, as first seen (later statements only say "closed").
         self._lost_why: str | None = None
 
@@ -548,9 +567,48 @@ class PgStore(sqlite_store.Store):
         """A shared database's permissions show at its first write, as a :class:`StoreError`."""
 
     def check_claim(self) -> None:
-        """Raise :class:`Fenced` unless this store's claim is still the session's lease."""
+        """Before a model call or a tool's start (a step boundary: every write before it
+        committed, nothing started after it): raise :class:`Fenced` unless this store's
+        claim is still the session's lease; when the worker is stopping
+        (:attr:`handing_back`), hand the claim back (:meth:`_hand_back`) and raise
+        :class:`HandedBack`."""
+        claim = self.claim
+        if claim is None:
+            return
+        if self.handing_back:
+            self._hand_back(claim)
+        self._check_claim(claim)
+
+    def check_epoch(self) -> None:
+        """Raise :class:`Fenced` unless this store's claim is still the session's lease
+        (after an error: was the claim lost? Never hands it back)."""
         if self.claim is not None:
             self._check_claim(self.claim)
+
+    def _hand_back(self, claim: Claim) -> None:
+        """Queue the claimed session again, in one transaction fenced by the claim's epoch:
+        its lease ``todo`` with no holder, a job "drive session S" deferred (held by the
+        job lock until this worker's job ends, then fetched by any worker at once: no
+        lease to wait for). Then :class:`HandedBack` (the claim is this store's no more)."""
+        from coordinator.store import pgqueue
+
+        with self.transaction():
+            row = self._execute_pg(
+                "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL,"
+                " queued_at = now() WHERE session_id = %s AND epoch = %s AND state = 'doing'"
+                " RETURNING workspace",
+                (claim.session_id, claim.epoch),
+            ).fetchone()
+            if row is None:  # (the transaction's own check found the epoch ours)
+                return
+            pgqueue.defer(self._pg.raw, claim.session_id, str(row["workspace"]))
+            steps = self._execute_pg(
+                "SELECT count(*) AS n FROM messages AS m JOIN runs AS r ON r.id = m.run_id"
+                " WHERE r.session_id = %s AND m.role = 'assistant'",
+                (claim.session_id,),
+            ).fetchone()
+        self.claim = None
+        raise HandedBack(self.where, claim.session_id, int(steps["n"]) if steps else 0)
 
     def _check_claim(self, claim: Claim) -> None:
         """Raise :class:`Fenced` when another worker claimed the session since, or when this

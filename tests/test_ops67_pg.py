@@ -1,0 +1,118 @@
+"""ops67: shared workers that stop promptly and never pay a model call twice. A SIGTERM
+hands each session back to the queue at its next step boundary (its model call in flight
+finished and stored first) instead of driving it to its next stop; a second signal exits
+at once and another worker takes the session over."""
+
+from __future__ import annotations
+
+import queue
+import signal
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from kit import write_agents, write_script
+from test_workers_pg import (
+    InProcessWorker,
+    chain,
+    check_nothing_repeated,
+    line_with,
+    read_into,
+    store_at,
+    submit,
+    worker,
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+HOPS = 3
+
+
+def replies(url: str, sid: str) -> int:
+    """The model replies stored for the session (every paid call that was not thrown away)."""
+    with closing(store_at(url)) as store:
+        return sum(
+            [m["role"] for m in store.messages(run.id)].count("assistant")
+            for run in store.runs(sid)
+        )
+
+
+def held_session(tmp: Path, url: str) -> tuple[str, Path]:
+    """A queued chain of :data:`HOPS` model calls whose first call is held until the file
+    returned exists."""
+    agents = write_agents(tmp / "agents", "backend")
+    gate = tmp / "go"
+    script = write_script(tmp / "s.yaml", chain(hops=HOPS, latency_ms=0, hold=gate))
+    [sid] = submit(tmp, url, script, agents, 1)
+    return sid, gate
+
+
+def test_sigterm_hands_the_session_back_after_its_model_call_in_flight(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """SIGTERM while the first of three model calls is in flight: the call finishes and is
+    stored, the session is queued again at once (before its tool runs) with one line, the
+    worker exits 0, and another worker goes on from that step: no call made twice, no tool
+    run twice (before: the worker drove the whole chain to its end before it exited)."""
+    sid, gate = held_session(tmp_path, pg_url)
+    proc = worker(pg_url, tmp_path, "--lease", "60")
+    try:
+        line_with(proc, f"driving {sid} epoch 1")  # held in its first model call
+        proc.send_signal(signal.SIGTERM)
+        said = line_with(proc, "stopping: ")
+        gate.touch()
+        handed = line_with(proc, f"handed back {sid}")
+        assert proc.wait(timeout=60) == 0
+    finally:
+        gate.touch()
+        proc.kill()
+    assert "handing back the 1 session(s) being driven at their next step" in said
+    assert handed.strip() == f"handed back {sid} after step 1"
+    assert replies(pg_url, sid) == 1  # the paid call was stored before the hand-back
+    effects = (tmp_path / "roots" / "ws0" / "effects.log").read_text().splitlines()
+    assert effects == ["# effects"]  # and its tool did not run here
+    with closing(store_at(pg_url)) as store:
+        [job] = store.jobs()
+    assert job["state"] == "todo"  # queued again: no lease to wait for
+    taker = InProcessWorker(pg_url, tmp_path / "roots", lease=60.0, drain=True)
+    try:
+        taker.line_with(f"claimed {sid} epoch 2")
+        taker.line_with(f"ended {sid} complete")
+        taker.line_with("<stopped>")
+    finally:
+        taker.stop()
+    check_nothing_repeated(pg_url, [sid], hops=HOPS)  # HOPS + 1 replies, each tool once
+
+
+def test_a_second_sigterm_exits_at_once_and_a_peer_takes_the_session_over(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A second SIGTERM while the model call is still in flight: the worker exits at once
+    (143, one line); its claim ends with its connection, so a peer takes the session over
+    at epoch 2 and completes it, each reply stored once (before: a second SIGTERM did
+    nothing, and the worker waited for the held call)."""
+    sid, gate = held_session(tmp_path, pg_url)
+    proc = worker(pg_url, tmp_path, "--lease", "60")
+    lines: queue.Queue[str] = queue.Queue()
+    try:
+        line_with(proc, f"driving {sid} epoch 1")
+        proc.send_signal(signal.SIGTERM)
+        line_with(proc, "stopping: ")
+        read_into(proc, lines)  # a worker that goes on waiting must not hang the test
+        proc.send_signal(signal.SIGTERM)
+        said = lines.get(timeout=60)
+        assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        proc.kill()
+    assert said.startswith("SIGTERM again: ")
+    assert "exiting at once" in said
+    taker = InProcessWorker(pg_url, tmp_path / "roots", lease=60.0)
+    try:
+        assert taker.line_with("session(s) of dead workers").endswith(sid)
+        taker.line_with(f"claimed {sid} epoch 2")
+        gate.touch()
+        taker.line_with(f"ended {sid} complete")
+    finally:
+        gate.touch()
+        taker.stop()
+    check_nothing_repeated(pg_url, [sid], hops=HOPS)
