@@ -116,3 +116,33 @@ def test_a_second_sigterm_exits_at_once_and_a_peer_takes_the_session_over(
         gate.touch()
         taker.stop()
     check_nothing_repeated(pg_url, [sid], hops=HOPS)
+
+
+def test_the_log_of_a_queued_session_shows_its_run_queued_not_working(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """`coord log` of a session no worker has taken yet: its run reads `queued`, in the tree
+    and in `--json` (before: `… working`, as if a worker drove it); once a worker has
+    driven it, nothing says queued."""
+    import json
+
+    from cli import coord
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit(tmp_path, pg_url, script, agents, 1)
+    shown = coord("log", sid, "--db", pg_url)
+    assert shown.returncode == 0, shown.stderr
+    assert "working" not in shown.stdout
+    [run_line] = [line for line in shown.stdout.splitlines() if "backend" in line]
+    assert " queued " in run_line
+    assert "… queued: no worker has taken it yet" in shown.stdout
+    logged = json.loads(coord("log", sid, "--db", pg_url, "--json").stdout)
+    assert (logged["status"], logged["chain"]["status"]) == ("running", "queued")
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=60.0, drain=True)
+    try:
+        live.line_with(f"ended {sid} complete")
+    finally:
+        live.stop()
+    logged = json.loads(coord("log", sid, "--db", pg_url, "--json").stdout)
+    assert logged["chain"]["status"] == "complete"
