@@ -146,3 +146,45 @@ def test_the_log_of_a_queued_session_shows_its_run_queued_not_working(
         live.stop()
     logged = json.loads(coord("log", sid, "--db", pg_url, "--json").stdout)
     assert logged["chain"]["status"] == "complete"
+
+
+def test_a_workers_lines_start_with_their_time_unless_stderr_is_the_journal(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Redirected to a file (`coord worker ... 2>>worker.log`), each line starts with the
+    UTC time to the second (before: none, so a log read after an incident said nothing of
+    when); the last line too."""
+    from datetime import UTC, datetime
+
+    (tmp_path / "roots").mkdir()
+    proc = worker(pg_url, tmp_path, "--drain")
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    lines = [line for line in err.splitlines() if " ready: " in line or " stopped after " in line]
+    assert len(lines) == 2, err  # its first line and its last
+    for line in lines:
+        at = datetime.strptime(line.split(" ", 1)[0], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        assert abs((datetime.now(UTC) - at).total_seconds()) < 600
+
+
+def test_under_journald_a_workers_lines_are_not_stamped_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A systemd service's stderr is the journal, which stamps each line: JOURNAL_STREAM
+    names that stream (device:inode), and a line written there carries no time of its own;
+    a variable inherited by a process whose stderr goes elsewhere does not count."""
+    import os
+    import sys
+
+    from coordinator.runtime.worker import log_line
+
+    st = os.fstat(sys.stderr.fileno())
+    monkeypatch.setenv("JOURNAL_STREAM", f"{st.st_dev}:{st.st_ino}")
+    log_line("ended abc complete")
+    assert capfd.readouterr().err == "ended abc complete\n"
+    monkeypatch.setenv("JOURNAL_STREAM", f"{st.st_dev}:{st.st_ino + 1}")
+    log_line("ended abc complete")
+    assert capfd.readouterr().err.endswith("Z ended abc complete\n")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import queue
+import re
 import signal
 import subprocess
 import threading
@@ -113,10 +114,23 @@ def worker(url: str, tmp: Path, *extra: str) -> subprocess.Popen[str]:
     return spawn("worker", "--db", url, "--workspace-root", tmp / "roots", *extra)
 
 
+#: The UTC time a worker's line starts with (not under journald: ops67).
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ")
+
+
+def unstamped(line: str) -> str:
+    """A ``coord worker`` process's log line without its time (a line of a traceback has
+    none)."""
+    stamp = STAMP.match(line)
+    return line if stamp is None else line[stamp.end() :]
+
+
 def line_with(proc: subprocess.Popen[str], needle: str, seen: list[str] | None = None) -> str:
-    """Read the worker's stderr up to the first line containing ``needle``."""
+    """Read the worker's stderr up to the first line containing ``needle`` (each line read
+    without its time)."""
     assert proc.stderr is not None
-    for line in proc.stderr:
+    for stamped in proc.stderr:
+        line = unstamped(stamped)
         if seen is not None:
             seen.append(line)
         if needle in line:
@@ -212,7 +226,7 @@ def read_into(proc: subprocess.Popen[str], lines: queue.Queue[str]) -> threading
     def pump() -> None:
         assert proc.stderr is not None
         for line in proc.stderr:
-            lines.put(line)
+            lines.put(unstamped(line))
 
     thread = threading.Thread(target=pump, daemon=True)
     thread.start()
@@ -243,7 +257,7 @@ def test_three_workers_one_killed_mid_chain_every_session_completes_once(
     line_with(victim, "claimed ", seen)  # ... and is in the middle of the next ones
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait(timeout=120)  # a safety net: the SIGKILL ends it
-    seen += victim.stderr.readlines() if victim.stderr else []
+    seen += [unstamped(ln) for ln in victim.stderr.readlines()] if victim.stderr else []
     lost = in_flight(seen)
     assert lost  # the kill caught sessions mid-chain
     left = set(ids) - {ln.split()[1] for ln in seen if ln.startswith("ended ")}
@@ -317,7 +331,7 @@ def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_
     # in a transaction past the lease; the next test forces this); either way its
     # claim is lost: one "fenced" line, nothing written, and it stops by itself and says why.
     code = paused.wait(timeout=30)
-    seen = paused.stderr.readlines() if paused.stderr else []
+    seen = [unstamped(ln) for ln in paused.stderr.readlines()] if paused.stderr else []
     assert code == EXIT_PRESUMED_DEAD, "".join(seen)  # with what it said, if not
     assert "Traceback" not in "".join(seen), seen
     assert len([line for line in seen if line.startswith(f"fenced {sid}: ")]) == 1, seen
@@ -428,7 +442,7 @@ def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
     finally:
         os.kill(paused.pid, signal.SIGCONT)
     code = paused.wait(timeout=30)
-    seen = paused.stderr.readlines() if paused.stderr else []
+    seen = [unstamped(ln) for ln in paused.stderr.readlines()] if paused.stderr else []
     text = "".join(seen)
     assert code == EXIT_PRESUMED_DEAD, text
     assert "Traceback" not in text, text

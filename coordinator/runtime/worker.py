@@ -12,7 +12,11 @@ over is fenced by the epoch at its next write (:class:`~coordinator.store.pg.Fen
 stops driving it quietly. A live worker whose claim check failed while no other worker took
 the session (the epoch, read on a fresh connection, is still its own: its driving connection
 alone was lost, or the check was refused on a live one) queues the session again before its
-job ends, so it is driven again.
+job ends, so it is driven again. A stopping worker (SIGTERM, Ctrl-C) hands each session it
+drives back to the queue at its next step boundary, before a model call or a tool starts
+(:class:`~coordinator.store.pg.HandedBack`): another worker goes on from there at once; a
+second signal exits at once (:func:`stop_on_signals`). Log lines carry their UTC time unless
+stderr is the journal (:func:`stamped`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import asyncio
 import os
 import socket
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -109,13 +114,36 @@ class WorkerEnd:
         return line
 
 
-def _stderr(line: str) -> None:
+def log_line(line: str) -> None:
     """One line of the worker's log on stderr, text only (an error or a note it names may
-    hold an escape sequence an agent wrote)."""
+    hold an escape sequence an agent wrote), after its time (:func:`stamped`)."""
     from coordinator.sanitize import printable
 
-    sys.stderr.write(printable(line) + "\n")
+    sys.stderr.write(stamped(printable(line)) + "\n")
     sys.stderr.flush()
+
+
+def stamped(line: str) -> str:
+    """``line`` after the UTC time, to the second (``2026-12-05T19:04:26Z ended ...``),
+    unless stderr is the journal: journald stamps each line itself, and a systemd service's
+    ``JOURNAL_STREAM`` names the device and inode of the stream it connected (compared with
+    stderr's own, as systemd advises: a child whose stderr was redirected elsewhere inherits
+    the variable, and its lines would go unstamped)."""
+    if _to_the_journal():
+        return line
+    return f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {line}"
+
+
+def _to_the_journal() -> bool:
+    """Whether stderr is the stream ``JOURNAL_STREAM`` names (``DEVICE:INODE``)."""
+    stream = os.environ.get("JOURNAL_STREAM")
+    if not stream:
+        return False
+    try:
+        st = os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError):  # no file behind it (io.UnsupportedOperation is both)
+        return False
+    return stream == f"{st.st_dev}:{st.st_ino}"
 
 
 class Stores:
@@ -236,7 +264,7 @@ def foreign_workspace(
     return None
 
 
-async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> WorkerEnd:
+async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> WorkerEnd:
     """Run a Procrastinate worker of ``cfg.concurrency`` jobs and the sweep until ``stop``
     (or drained, or presumed dead); how many sessions this worker drove to an end and
     whether another worker pruned it."""
@@ -269,7 +297,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> W
     return WorkerEnd(driver.ended, pruned)
 
 
-def stop_on_signals(stop: asyncio.Event, log: Log = _stderr) -> None:
+def stop_on_signals(stop: asyncio.Event, log: Log = log_line) -> None:
     """SIGTERM and SIGINT (Ctrl-C) on the running loop: the first sets ``stop`` (the worker
     takes no new session and hands back those it drives at their next step); a second one
     exits at once with 128 + its number, as a process the signal killed: this process's
@@ -634,7 +662,7 @@ def check_base_url(saved: SessionOptions, settings: Settings) -> None:
 
 
 def engine_for(
-    store: PgStore, row: SessionRow, providers: ProviderPool, log: Log = _stderr
+    store: PgStore, row: SessionRow, providers: ProviderPool, log: Log = log_line
 ) -> Driven:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
     hooks, skills and memory, as a local `coord resume` builds it; the flags of the resume
