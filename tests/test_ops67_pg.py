@@ -188,3 +188,61 @@ def test_under_journald_a_workers_lines_are_not_stamped_twice(
     monkeypatch.setenv("JOURNAL_STREAM", f"{st.st_dev}:{st.st_ino + 1}")
     log_line("ended abc complete")
     assert capfd.readouterr().err.endswith("Z ended abc complete\n")
+
+
+def restart_server(url: str) -> None:
+    """``pg_ctl -m fast restart`` of the private cluster at ``url`` (its options kept)."""
+    import subprocess
+
+    import psycopg
+    from pgcluster import _as_owner, _bindir
+
+    with psycopg.connect(url, autocommit=True) as con:
+        row = con.execute("SHOW data_directory").fetchone()
+    assert row is not None
+    bindir = _bindir()
+    assert bindir is not None
+    data = Path(row[0])
+    log = data.parent / "log"  # (the server keeps no pipe of this process open)
+    command = [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-m", "fast", "-w"]
+    done = subprocess.run(
+        _as_owner([*command, "restart"]),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert done.returncode == 0, log.read_text(errors="replace")[-2000:]
+
+
+def test_a_database_restart_leaves_a_live_workers_session_with_it(tmp_path: Path) -> None:
+    """`pg_ctl restart` while a worker's model call is in flight: no sweep hands the session
+    on (its worker beats: it is alive), and the worker opens its connection again, takes
+    its claim up again at the same epoch and stores the call's reply: each call made once
+    (before: the sweep handed the session on at once, the worker took it at epoch 2 and
+    made the call again, fencing its own epoch-1 reply)."""
+    from pgcluster import _bindir, private_cluster
+    from test_team47_workers_pg import peer_sweep
+
+    if _bindir() is None:
+        pytest.skip("PostgreSQL binaries absent (/usr/lib/postgresql/*/bin/initdb)")
+    with private_cluster() as url:
+        sid, gate = held_session(tmp_path, url)
+        proc = worker(url, tmp_path, "--lease", "60", "--concurrency", "2")
+        seen: list[str] = []
+        try:
+            line_with(proc, f"driving {sid} epoch 1", seen)  # held in its first model call
+            restart_server(url)
+            assert peer_sweep(url, tmp_path / "roots", 60.0) == []  # nobody takes it
+            gate.touch()
+            line_with(proc, f"ended {sid} ", seen)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=60) == 0
+        finally:
+            gate.touch()
+            proc.kill()
+        assert not [line for line in seen if "epoch 2" in line or "fenced" in line], seen
+        assert seen[-1].strip() == f"ended {sid} complete"
+        check_nothing_repeated(url, [sid], hops=HOPS)
+        with closing(store_at(url)) as store:
+            assert [j["epoch"] for j in store.jobs()] == [1]

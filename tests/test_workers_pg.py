@@ -416,8 +416,9 @@ def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
     tmp_path: Path, pg_url: str
 ) -> None:
     """The lost-connection path of the test above, forced: the paused worker's connections
-    are ended before it continues. Its job fails on the lost connection, which costs it its
-    claim: one "fenced" line, no traceback, nothing written, exit code 5."""
+    are ended before it continues. Its next write opens its connection again and finds the
+    claim another's (ops67: before, the lost connection itself fenced it): one "fenced"
+    line, no traceback, nothing written, exit code 5."""
     agents = write_agents(tmp_path / "agents", "backend")
     gate = tmp_path / "answer"
     script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, hold=gate))
@@ -448,7 +449,7 @@ def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
     assert "Traceback" not in text, text
     fenced = [line for line in seen if line.startswith(f"fenced {sid}: ")]
     assert len(fenced) == 1, text
-    assert "lost its claim" in fenced[0] and "connection to the session database" in fenced[0]
+    assert "was claimed by another worker" in fenced[0]
     assert any("presumed dead" in line and "taken over" in line for line in seen), text
     assert "exit code 5" in seen[-1]
     check_nothing_repeated(pg_url, [sid], hops=2)
@@ -458,8 +459,11 @@ def test_a_claim_is_lost_with_its_connection_and_unlocking_says_nothing(
     tmp_path: Path, pg_url: str
 ) -> None:
     """The store's part of the test above: once the server ended the claiming connection,
-    releasing the session's lock is a no-op (the lock went with the connection), and the
-    claim check refuses with :class:`Fenced` naming the lost connection."""
+    a read fails and releasing the session's lock is a no-op (the lock went with the
+    connection); the claim check (before a model call) refuses with :class:`Fenced` naming
+    the lost connection, and the next write opens the connection again and takes the claim
+    up again at its epoch, no other worker having claimed it (ops67: before, the write
+    failed too, and the model call whose reply it stored was made again by the next claim)."""
     import psycopg
 
     from coordinator.store.faults import StoreError
@@ -479,11 +483,13 @@ def test_a_claim_is_lost_with_its_connection_and_unlocking_says_nothing(
         store.unlock_session(sid)  # no psycopg error escapes
         with pytest.raises(Fenced, match="lost its claim with this worker's connection"):
             store.check_claim()
-        with pytest.raises(StoreError), store.transaction():  # nothing is written
+        with store.transaction():  # taken up again on a new connection
             pass
+        again = store._pg.run("SELECT pg_backend_pid()").fetchone()[0]
         store.release_claim("failed")
+    assert again != pid
     with closing(store_at(pg_url)) as store:
-        assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("doing", 1)]
+        assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("failed", 1)]
 
 
 def check_requeued_once(url: str, sid: str, live: InProcessWorker, why: str) -> None:
@@ -534,12 +540,12 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
     tmp_path: Path, pg_url: str
 ) -> None:
     """A live worker (heartbeat fine, not paused) whose session connection the server ends
-    in the middle of a model call: its next write finds the claim lost with the connection
-    before any sweep sees the dead holder (here the sweep's interval is long), and its job
-    returns. The session's lease is still this worker's (no other worker took it), so the
-    worker queues it again: it is driven to its end (here by this worker, on a new
-    connection, with a free slot woken when the old job ends: no polling), and nothing is
-    repeated. Before, the job was deleted with the lease left "doing": stuck for ever."""
+    in the middle of a model call: its next write opens the connection again before any
+    sweep sees the dead holder (here the sweep's interval is long), takes the claim up
+    again at its epoch (no other worker took it) and stores the reply: driven to its end
+    at epoch 1, nothing repeated, nothing queued again (ops67; before it: the claim lost,
+    the session queued again and the call made again at epoch 2; before that, the job was
+    deleted with the lease left "doing": stuck for ever)."""
     agents = write_agents(tmp_path / "agents", "backend")
     gate = tmp_path / "answer"
     script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, hold=gate))
@@ -557,7 +563,12 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
         live.line_with(f"ended {sid} complete", timeout=30)
     finally:
         live.stop()
-    check_requeued_once(pg_url, sid, live, "lost its claim")
+    assert "Traceback" not in "".join(live.log)
+    assert not [line for line in live.log if line.startswith(("requeued ", "fenced "))]
+    assert [line for line in live.log if line.startswith("claimed ")] == [
+        f"claimed {sid} epoch 1 attempt 1"
+    ]
+    check_nothing_repeated(pg_url, [sid], hops=2)
 
 
 def refuse_claim_checks(url: str, sid: str, live: InProcessWorker, gate: Path) -> None:

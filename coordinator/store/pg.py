@@ -24,7 +24,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import select
 import shlex
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -111,6 +113,23 @@ _PG_AFTER: dict[int, tuple[str, ...]] = {
 }
 #: Columns that exist only to stand in for SQLite's hidden ones: never part of a row read.
 _HIDDEN = frozenset({"rowid"})
+
+
+#: Seconds between two attempts to open a claimed store's connection again (:meth:`_rejoin`).
+REJOIN_PAUSE = 0.2
+
+
+def _open(url: str, timeout: float, idle_limit: float) -> psycopg.Connection[Any]:
+    """A connection to ``url`` in autocommit, ended by the server when it sits in a
+    transaction for ``idle_limit`` seconds (a paused worker keeps no row lock past it)."""
+    raw = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
+    try:
+        limit = max(1000, int(idle_limit * 1000))
+        raw.execute(f"SET idle_in_transaction_session_timeout = {limit}")
+    except BaseException:
+        raw.close()
+        raise
+    return raw
 
 
 def is_url(db: object) -> bool:
@@ -289,6 +308,13 @@ class AdvisoryLocks:
     def held(self, session_id: str) -> bool:
         return session_id in self._held
 
+    def retake(self) -> None:
+        """Take the locks this store held again, on its connection opened anew (the server
+        released them with the old one): best effort, as a claim's (its epoch fences)."""
+        held, self._held = self._held, set()
+        for session_id in sorted(held):
+            self.acquire(session_id)
+
     def held_ids(self) -> list[str]:
         return sorted(self._held)
 
@@ -333,11 +359,14 @@ class PgStore(sqlite_store.Store):
         self.url = url
         self.where = masked_url(url)  # as written (a Path drops a slash of "postgresql://")
         self._pg = conn
-        self._locks = cast(Any, AdvisoryLocks(conn))
+        self._advisory = AdvisoryLocks(conn)
+        self._locks = cast(Any, self._advisory)
         self.claim: Claim | None = None
         #: Set when the worker stops: the claim is handed back at its next step boundary
         #: (:meth:`check_claim`), not driven to the session's next stop.
         self.handing_back = False
+        #: ``connect``'s ``idle_limit`` (a connection opened again keeps it).
+        self.idle_limit = 60.0
         #: Why the connection was lost, as first seen (later statements only say "closed").
         self._lost_why: str | None = None
 
@@ -357,15 +386,14 @@ class PgStore(sqlite_store.Store):
         for secret in url_secrets(url):
             register_credential(secret)
         try:
-            raw = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
-            limit = max(1000, int(idle_limit * 1000))
-            raw.execute(f"SET idle_in_transaction_session_timeout = {limit}")
+            raw = _open(url, timeout, idle_limit)
         except psycopg.Error as exc:
             raise UserError(
                 f"cannot connect to the session database {masked_url(url)}: {_first_line(exc)}",
                 hint="Check the URL, and that PostgreSQL is running and reachable.",
             ) from None
         store = cls(url, Connection(raw), timeout)
+        store.idle_limit = idle_limit
         try:
             store._check_and_migrate()
         except BaseException:
@@ -552,8 +580,11 @@ class PgStore(sqlite_store.Store):
 
     @contextmanager
     def transaction(self, *, group: bool = False) -> Iterator[None]:
-        """One atomic write; when this store holds a claim, fenced by its epoch."""
+        """One atomic write; when this store holds a claim, fenced by its epoch (and its
+        connection opened again first when the server ended it: :meth:`_rejoin`)."""
         outer = self._depth == 0
+        if outer and self.claim is not None and self._ended_by_server():
+            self._rejoin(self.claim)
         with super().transaction(group=group):
             if outer and self.claim is not None:
                 self._check_claim(self.claim)
@@ -566,12 +597,61 @@ class PgStore(sqlite_store.Store):
     def check_writable(self) -> None:
         """A shared database's permissions show at its first write, as a :class:`StoreError`."""
 
+    def _ended_by_server(self) -> bool:
+        """Whether this idle connection is gone: known lost, or its socket has something to
+        read while no statement runs (the server's goodbye as it stopped, or the end of
+        the stream), and a ping finds it lost. No round trip while it is quiet."""
+        if self._pg.lost:
+            return True
+        try:
+            ready, _, _ = select.select([self._pg.raw.fileno()], [], [], 0)
+        except (OSError, ValueError, psycopg.Error):
+            return True
+        if not ready:
+            return False
+        try:
+            self._pg.run("SELECT 1")
+        except psycopg.Error:
+            return True  # (only the connection fails a SELECT 1)
+        return False
+
+    def _rejoin(self, claim: Claim) -> None:
+        """Open this store's connection again after the server ended it (a restart, a
+        failover) and take the claim up again as its holder, when the lease still has its
+        epoch: no other worker claimed the session meanwhile (the sweep hands on no claim
+        made before the server started while its worker beats: ``pgqueue._DEAD_HOLDERS``).
+        The model call that was in flight is then stored, not made again. The server may
+        still be starting: tried for ``timeout`` seconds; then the lost connection's
+        StoreError, and the claim is handed on as before (:meth:`requeue_lost_claim`).
+        Another worker's epoch: nothing taken; the next check fences."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                raw = _open(self.url, self.timeout, self.idle_limit)
+                break
+            except psycopg.OperationalError as exc:
+                if time.monotonic() >= deadline:
+                    raise self._connection_lost(exc) from None
+                time.sleep(REJOIN_PAUSE)
+        self._pg.close()
+        self._pg.raw = raw
+        self._lost_why = None
+        self._fault = None
+        self._pg.run(
+            "UPDATE coordinator_jobs SET holder_pid = pg_backend_pid(), heartbeat_at = now()"
+            " WHERE session_id = %s AND epoch = %s AND state = 'doing'",
+            (claim.session_id, claim.epoch),
+        )
+        self._advisory.retake()
+
     def check_claim(self) -> None:
         """Before a model call or a tool's start (a step boundary: every write before it
         committed, nothing started after it): raise :class:`Fenced` unless this store's
         claim is still the session's lease; when the worker is stopping
         (:attr:`handing_back`), hand the claim back (:meth:`_hand_back`) and raise
-        :class:`HandedBack`."""
+        :class:`HandedBack`. A lost connection is :class:`Fenced` here (no call was made
+        yet: the worker queues the session again); a write opens it again instead
+        (:meth:`transaction`), so a reply that was paid for is stored."""
         claim = self.claim
         if claim is None:
             return
