@@ -76,7 +76,9 @@ def test_sigterm_hands_the_session_back_after_its_model_call_in_flight(
     assert job["state"] == "todo"  # queued again: no lease to wait for
     taker = InProcessWorker(pg_url, tmp_path / "roots", lease=60.0, drain=True)
     try:
-        taker.line_with(f"claimed {sid} epoch 2")
+        # its second job, not a second failure (before: "attempt 2")
+        claimed = taker.line_with(f"claimed {sid} ")
+        assert claimed == f"claimed {sid} epoch 2 (the session's job 2)"
         taker.line_with(f"ended {sid} complete")
         taker.line_with("<stopped>")
     finally:

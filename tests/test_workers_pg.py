@@ -500,8 +500,8 @@ def check_requeued_once(url: str, sid: str, live: InProcessWorker, why: str) -> 
     assert len(requeued) == 1 and why in requeued[0], live.log
     assert not [line for line in live.log if line.startswith("fenced ")], live.log
     assert [line for line in live.log if line.startswith("claimed ")] == [
-        f"claimed {sid} epoch 1 attempt 1",
-        f"claimed {sid} epoch 2 attempt 2",
+        f"claimed {sid} epoch 1 (the session's job 1)",
+        f"claimed {sid} epoch 2 (the session's job 2)",
     ]
     check_nothing_repeated(url, [sid], hops=2)
     with closing(store_at(url)) as store:
@@ -566,7 +566,7 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
     assert "Traceback" not in "".join(live.log)
     assert not [line for line in live.log if line.startswith(("requeued ", "fenced "))]
     assert [line for line in live.log if line.startswith("claimed ")] == [
-        f"claimed {sid} epoch 1 attempt 1"
+        f"claimed {sid} epoch 1 (the session's job 1)"
     ]
     check_nothing_repeated(pg_url, [sid], hops=2)
 

@@ -224,7 +224,9 @@ class Driver:
             if claim is None:
                 self.log(f"skipped {session_id}: not queued in {workspace}")
                 return
-            self.log(f"claimed {session_id} epoch {claim.epoch} attempt {claim.attempts}")
+            # (its jobs, counted: each queueing of the session is one, not a failure)
+            job = f"the session's job {claim.attempts}"
+            self.log(f"claimed {session_id} epoch {claim.epoch} ({job})")
             self.driving.add(store)
             store.handing_back = self.stopping
             try:

@@ -13,8 +13,12 @@ session bumps its ``epoch`` and records the claiming connection's backend pid; e
 transaction of the claiming store re-reads the epoch (``FOR SHARE``) and raises
 :class:`Fenced` when another worker has claimed the session since, so a worker that was
 paused or cut off stops before its next write (each model turn and each tool start is one).
-A claim lost with its connection, or whose check the database refused on a live one, the
-epoch still its own, is queued again (:meth:`PgStore.requeue_lost_claim`).
+A claiming store whose connection the server ended (a restart) opens it again at its next
+write and takes the claim up again while the epoch is still its own (:meth:`PgStore._rejoin`):
+the reply of a model call in flight is stored, not paid for again. A claim lost with its
+connection before a model call, or whose check the database refused on a live one, the epoch
+still its own, is queued again (:meth:`PgStore.requeue_lost_claim`). A stopping worker hands
+its claim back at a step boundary (:meth:`PgStore.check_claim`, :class:`HandedBack`).
 Session locks are session-scoped advisory locks, released by PostgreSQL the moment the
 holder's connection dies.
 """
