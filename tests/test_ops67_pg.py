@@ -20,6 +20,7 @@ from test_workers_pg import (
     read_into,
     store_at,
     submit,
+    wait_for_event,
     worker,
 )
 
@@ -57,7 +58,8 @@ def test_sigterm_hands_the_session_back_after_its_model_call_in_flight(
     sid, gate = held_session(tmp_path, pg_url)
     proc = worker(pg_url, tmp_path, "--lease", "60")
     try:
-        line_with(proc, f"driving {sid} epoch 1")  # held in its first model call
+        line_with(proc, f"driving {sid} epoch 1")
+        wait_for_event(pg_url, sid, "session_resumed")  # then held in its first model call
         proc.send_signal(signal.SIGTERM)
         said = line_with(proc, "stopping: ")
         gate.touch()
@@ -98,6 +100,7 @@ def test_a_second_sigterm_exits_at_once_and_a_peer_takes_the_session_over(
     lines: queue.Queue[str] = queue.Queue()
     try:
         line_with(proc, f"driving {sid} epoch 1")
+        wait_for_event(pg_url, sid, "session_resumed")
         proc.send_signal(signal.SIGTERM)
         line_with(proc, "stopping: ")
         read_into(proc, lines)  # a worker that goes on waiting must not hang the test
@@ -233,7 +236,8 @@ def test_a_database_restart_leaves_a_live_workers_session_with_it(tmp_path: Path
         proc = worker(url, tmp_path, "--lease", "60", "--concurrency", "2")
         seen: list[str] = []
         try:
-            line_with(proc, f"driving {sid} epoch 1", seen)  # held in its first model call
+            line_with(proc, f"driving {sid} epoch 1", seen)
+            wait_for_event(url, sid, "session_resumed")  # then held in its first model call
             restart_server(url)
             assert peer_sweep(url, tmp_path / "roots", 60.0) == []  # nobody takes it
             gate.touch()
