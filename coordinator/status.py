@@ -63,6 +63,13 @@ class RunStatus(StrEnum):
     FAILED = "failed"
 
 
+class ShownRunStatus(StrEnum):
+    """How ``coord log`` shows a run beside its stored :class:`RunStatus`: ``queued``, a
+    running run of a session that waits in the workers' queue (no worker has taken it)."""
+
+    QUEUED = "queued"
+
+
 #: Runs the chain still goes through (rebuilt on resume).
 UNFINISHED_RUNS = frozenset({RunStatus.RUNNING, RunStatus.BLOCKED})
 

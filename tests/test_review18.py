@@ -156,11 +156,9 @@ def test_a_workers_lines_are_text_only(capsys: pytest.CaptureFixture[str]) -> No
     workspace on stderr; each may hold what an agent wrote, and was written raw."""
     from coordinator.runtime import worker
 
-    worker._stderr(f"failed 0123abcd: unknown agent x{PLANTED}")
-    assert (
-        capsys.readouterr().err
-        == "failed 0123abcd: unknown agent x\ufffd]52;c;cHduZWQ=\ufffd\ufffd[2J\n"
-    )
+    worker.log_line(f"failed 0123abcd: unknown agent x{PLANTED}")
+    _, line = capsys.readouterr().err.split(" ", 1)  # after its time (ops67)
+    assert line == "failed 0123abcd: unknown agent x\ufffd]52;c;cHduZWQ=\ufffd\ufffd[2J\n"
 
 
 def test_the_transcript_keeps_each_line_and_tab_as_written(tmp_path: Path) -> None:

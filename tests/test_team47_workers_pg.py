@@ -95,10 +95,11 @@ def peer_sweep(url: str, root: Path, lease: float) -> list[str]:
 def test_a_worker_stopped_while_it_drives_a_session_keeps_it_and_says_so(
     tmp_path: Path, pg_url: str
 ) -> None:
-    """SIGTERM while a session is in a model call: the worker says it lets the session reach
-    its next stop and goes on beating, so no other worker takes the session over meanwhile
+    """SIGTERM while a session is in a model call: the worker says it hands the session back
+    after that call and goes on beating meanwhile, so no other worker takes the session over
     (before: its heartbeat ended at once, and ``--lease`` seconds later another worker drove
-    the session again, the model call in flight made twice), then it ends it and stops."""
+    the session again, the model call in flight made twice), then it hands it back (ops67:
+    it drove it to its end before) and stops; the next worker goes on from there."""
     import psycopg
 
     agents = write_agents(tmp_path / "agents", "backend")
@@ -117,13 +118,18 @@ def test_a_worker_stopped_while_it_drives_a_session_keeps_it_and_says_so(
         request_stop(live)
         beat_after(pg_url, row[0], lease)  # its last beat is newer than the lease
         assert peer_sweep(pg_url, roots, lease) == []  # so no peer takes the session
-        assert "stopping: letting the 1 session(s) being driven" in live.line_with("stopping: ")
+        assert "handing back the 1 session(s) being driven" in live.line_with("stopping: ")
         gate.touch()
-        live.line_with(f"ended {sid} complete")
+        live.line_with(f"handed back {sid} after step 1")
         live.line_with("<stopped>")
     finally:
         gate.touch()
         live.stop()
+    after = InProcessWorker(pg_url, roots, lease=lease, drain=True)
+    try:
+        after.line_with(f"ended {sid} complete")
+    finally:
+        after.stop()
     check_nothing_repeated(pg_url, [sid], hops=1)
 
 

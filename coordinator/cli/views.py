@@ -25,7 +25,14 @@ from rich.tree import Tree
 from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip, clip_listed
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
-from coordinator.status import RunStatus, SessionStatus, WaitReason, resume_hint, wait_hint
+from coordinator.status import (
+    RunStatus,
+    SessionStatus,
+    ShownRunStatus,
+    WaitReason,
+    resume_hint,
+    wait_hint,
+)
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.history import (
     OFFLINE_MARK,
@@ -59,6 +66,7 @@ STATUS_STYLE: dict[str, str] = {
     SessionStatus.INTERRUPTED: "red",
     SessionStatus.RUNNING: "cyan",
     RunStatus.BLOCKED: "magenta",
+    ShownRunStatus.QUEUED: "yellow",
 }
 WAITING_WHY: dict[str, str] = {
     WaitReason.NO_SPECIALIST: "no specialist for this domain",
@@ -129,7 +137,8 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     lines = _run_lines(events)
     for line in lines.pop(None, []):
         _add_line(request, line, "dim")
-    root = chain_of(store, session.id, live=is_live(status), events=events)
+    queued = queued_at is not None
+    root = chain_of(store, session.id, live=is_live(status), events=events, queued=queued)
     if root is not None:
         _add_run(request, root, lines, _held(store, session, status))
     return tree
@@ -537,6 +546,8 @@ def _outcome_line(r: RunRow, status: str) -> Text | None:
         return text(f"✘ Failed ({r.failure_kind}): {failure}", style="red")
     if status == SessionStatus.INTERRUPTED:
         return Text("⏸ interrupted: resume continues it", style="red")
+    if status == ShownRunStatus.QUEUED:
+        return Text("… queued: no worker has taken it yet", style="yellow")
     if r.status == "running":
         return Text("… working", style="cyan")
     return None

@@ -62,15 +62,22 @@ def worker(
     Submit with `coord run TEXT --db URL --detach` (or `--batch FILE --detach`); answer
     a waiting session from any machine with `coord resume ID --context TEXT --db URL`.
 
+    SIGTERM or Ctrl-C: takes nothing new and hands each session it drives back to the
+    queue at its next step (a model call in flight finishes and is stored first), then
+    exits; a second one exits at once (another worker takes the sessions over). Each log
+    line starts with its UTC time, unless stderr is systemd's journal.
+
     Exit codes: 0 stopped (SIGTERM, Ctrl-C) or drained; 4 user error; 5 presumed dead:
     another worker pruned this one as stalled (no heartbeat for --lease seconds, e.g. it
-    was paused) and took its sessions over; restart it.
+    was paused) and took its sessions over; restart it; 143 or 130 a second SIGTERM or
+    Ctrl-C.
     """
     from coordinator.runtime.launch import run_worker, worker_config
+    from coordinator.runtime.worker import log_line
 
     cfg = worker_config(
         db, config, workspace_root, concurrency=concurrency, lease=lease, poll=poll, drain=drain
     )
     end = run_worker(cfg)
-    typer.echo(end.message(), err=True)
+    log_line(end.message())
     raise typer.Exit(end.exit_code)

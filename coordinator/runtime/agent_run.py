@@ -399,7 +399,7 @@ class AgentRunner:
                         self._turn_limit(run)
                     if self.hooks is not None:
                         self._rewake(s, run, self.hooks)
-                    self.store.check_claim()  # a fenced worker stops before spending a call
+                    self.store.check_claim()  # fenced, or handing back: before spending a call
                     started = perf_counter()
                     try:
                         response = await self.provider.complete(d.request)
@@ -665,6 +665,7 @@ class AgentRunner:
             elif row is not None:
                 result = self._interrupted(s, run, use)
             else:
+                self.store.check_claim()  # a step boundary: a stopping worker hands back here
                 ran = await self._run_tool(s, run, use, solo=len(uses) == 1)
                 if isinstance(ran, Waiting):
                     return ran

@@ -757,17 +757,15 @@ def worker_config(
 
 
 def run_worker(cfg: WorkerConfig) -> WorkerEnd:
-    """Serve ``cfg`` until SIGTERM or Ctrl-C (or drained, or presumed dead)."""
+    """Serve ``cfg`` until SIGTERM or Ctrl-C (or drained, or presumed dead); a second
+    SIGTERM or Ctrl-C exits at once (:func:`~coordinator.runtime.worker.stop_on_signals`)."""
     import asyncio
-    import signal
 
-    from coordinator.runtime.worker import serve
+    from coordinator.runtime.worker import serve, stop_on_signals
 
     async def main() -> WorkerEnd:
         stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
+        stop_on_signals(stop)  # a second signal exits at once
         return await serve(cfg, stop)
 
     return asyncio.run(main())

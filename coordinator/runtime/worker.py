@@ -12,7 +12,11 @@ over is fenced by the epoch at its next write (:class:`~coordinator.store.pg.Fen
 stops driving it quietly. A live worker whose claim check failed while no other worker took
 the session (the epoch, read on a fresh connection, is still its own: its driving connection
 alone was lost, or the check was refused on a live one) queues the session again before its
-job ends, so it is driven again.
+job ends, so it is driven again. A stopping worker (SIGTERM, Ctrl-C) hands each session it
+drives back to the queue at its next step boundary, before a model call or a tool starts
+(:class:`~coordinator.store.pg.HandedBack`): another worker goes on from there at once; a
+second signal exits at once (:func:`stop_on_signals`). Log lines carry their UTC time unless
+stderr is the journal (:func:`stamped`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import asyncio
 import os
 import socket
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,7 +40,7 @@ from coordinator.runtime.outage import Outage, watching_the_pool
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
-from coordinator.store.pg import LEASE, Claim, Fenced, PgStore
+from coordinator.store.pg import LEASE, Claim, Fenced, HandedBack, PgStore
 
 if TYPE_CHECKING:
     from procrastinate.job_context import JobContext
@@ -109,13 +114,36 @@ class WorkerEnd:
         return line
 
 
-def _stderr(line: str) -> None:
+def log_line(line: str) -> None:
     """One line of the worker's log on stderr, text only (an error or a note it names may
-    hold an escape sequence an agent wrote)."""
+    hold an escape sequence an agent wrote), after its time (:func:`stamped`)."""
     from coordinator.sanitize import printable
 
-    sys.stderr.write(printable(line) + "\n")
+    sys.stderr.write(stamped(printable(line)) + "\n")
     sys.stderr.flush()
+
+
+def stamped(line: str) -> str:
+    """``line`` after the UTC time, to the second (``2026-12-05T19:04:26Z ended ...``),
+    unless stderr is the journal: journald stamps each line itself, and a systemd service's
+    ``JOURNAL_STREAM`` names the device and inode of the stream it connected (compared with
+    stderr's own, as systemd advises: a child whose stderr was redirected elsewhere inherits
+    the variable, and its lines would go unstamped)."""
+    if _to_the_journal():
+        return line
+    return f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {line}"
+
+
+def _to_the_journal() -> bool:
+    """Whether stderr is the stream ``JOURNAL_STREAM`` names (``DEVICE:INODE``)."""
+    stream = os.environ.get("JOURNAL_STREAM")
+    if not stream:
+        return False
+    try:
+        st = os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError):  # no file behind it (io.UnsupportedOperation is both)
+        return False
+    return stream == f"{st.st_dev}:{st.st_ino}"
 
 
 class Stores:
@@ -162,11 +190,27 @@ class Driver:
     providers: ProviderPool = field(default_factory=ProviderPool)
     ended: int = 0
     ready: asyncio.Event = field(default_factory=asyncio.Event)
-    #: Sessions this worker has claimed and not yet let go (a stop waits for them).
-    busy: int = 0
+    #: The stores of the sessions this worker has claimed and not yet let go.
+    driving: set[PgStore] = field(default_factory=set)
+    #: Set by :meth:`hand_back`: a session claimed from now on is handed back at once.
+    stopping: bool = False
+
+    @property
+    def busy(self) -> int:
+        """How many sessions this worker drives now (a stop waits for them)."""
+        return len(self.driving)
+
+    def hand_back(self) -> None:
+        """The worker stops: each session being driven is handed back to the queue at its
+        next step boundary (a model call in flight finishes and is stored first), and so is
+        one claimed from now on (a job fetched before the stop)."""
+        self.stopping = True
+        for store in self.driving:
+            store.handing_back = True
 
     async def run_job(self, context: JobContext, session_id: str, workspace: str) -> None:
-        """Claim the session, drive it to its next stop, release the claim."""
+        """Claim the session, drive it to its next stop (or hand it back at a step boundary
+        when the worker stops), release the claim."""
         await self.ready.wait()
         store = await self.stores.get()
         try:
@@ -180,13 +224,17 @@ class Driver:
             if claim is None:
                 self.log(f"skipped {session_id}: not queued in {workspace}")
                 return
-            self.log(f"claimed {session_id} epoch {claim.epoch} attempt {claim.attempts}")
-            self.busy += 1
+            # (its jobs, counted: each queueing of the session is one, not a failure)
+            job = f"the session's job {claim.attempts}"
+            self.log(f"claimed {session_id} epoch {claim.epoch} ({job})")
+            self.driving.add(store)
+            store.handing_back = self.stopping
             try:
                 ended = await drive_claimed(store, self.log, self.providers)
                 self.ended += ended  # after the await: jobs run concurrently
             finally:
-                self.busy -= 1
+                self.driving.discard(store)
+                store.handing_back = False
         finally:
             if store.claim is not None:  # a bug escaped drive_claimed: say so in the lease
                 store.release_claim("failed", "the worker's job raised")
@@ -218,7 +266,7 @@ def foreign_workspace(
     return None
 
 
-async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> WorkerEnd:
+async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> WorkerEnd:
     """Run a Procrastinate worker of ``cfg.concurrency`` jobs and the sweep until ``stop``
     (or drained, or presumed dead); how many sessions this worker drove to an end and
     whether another worker pruned it."""
@@ -249,6 +297,30 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> W
         finally:
             stores.close()
     return WorkerEnd(driver.ended, pruned)
+
+
+def stop_on_signals(stop: asyncio.Event, log: Log = log_line) -> None:
+    """SIGTERM and SIGINT (Ctrl-C) on the running loop: the first sets ``stop`` (the worker
+    takes no new session and hands back those it drives at their next step); a second one
+    exits at once with 128 + its number, as a process the signal killed: this process's
+    connections end with it, so its claims go with them and another worker's sweep takes
+    its sessions over at once, each fenced by its epoch (a model call in flight is lost)."""
+    import signal
+
+    seen: list[int] = []
+
+    def on_signal(signum: int) -> None:
+        if not seen:
+            seen.append(signum)
+            stop.set()
+            return
+        name = signal.Signals(signum).name
+        log(f"{name} again: exiting at once; another worker takes the sessions over")
+        os._exit(128 + signum)
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, on_signal, sig)
 
 
 def queue_connector(cfg: WorkerConfig) -> Any:
@@ -314,10 +386,12 @@ async def _run_worker(
         beating = asyncio.create_task(_beat_until(running, worker, jobs, cfg.heartbeat))
         if driver.busy and not pruned:
             log(
-                f"stopping: letting the {driver.busy} session(s) being driven reach their next"
-                f" stop (kill -9 {os.getpid()} stops it at once: another worker takes them over)"
+                f"stopping: handing back the {driver.busy} session(s) being driven at their"
+                " next step (a model call in flight is let finish and stored first; a second"
+                " SIGTERM or Ctrl-C exits at once: another worker takes them over)"
             )
-        await running  # waits for the sessions being driven (a SIGTERM lets them finish)
+        driver.hand_back()
+        await running  # waits for the sessions being driven to reach a step boundary
         beating.cancel()
         stopped.cancel()
     return pruned
@@ -427,6 +501,9 @@ async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> in
         return 0
     try:
         result = await _resume(store, row, log, providers)
+    except HandedBack as exc:
+        log(f"handed back {claim.session_id} after step {exc.steps}")
+        return 0
     except UserError as exc:
         fenced = exc if isinstance(exc, Fenced) else _fenced(store)
         if fenced is not None:
@@ -487,7 +564,7 @@ def _fenced(store: PgStore) -> StoreError | None:
     """Why the claim is lost, when an error came after another worker took the session
     over (or the server ended this connection, taking the claim's lock with it)."""
     try:
-        store.check_claim()
+        store.check_epoch()
     except StoreError as exc:
         return exc
     return None
@@ -587,7 +664,7 @@ def check_base_url(saved: SessionOptions, settings: Settings) -> None:
 
 
 def engine_for(
-    store: PgStore, row: SessionRow, providers: ProviderPool, log: Log = _stderr
+    store: PgStore, row: SessionRow, providers: ProviderPool, log: Log = log_line
 ) -> Driven:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
     hooks, skills and memory, as a local `coord resume` builds it; the flags of the resume

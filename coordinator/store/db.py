@@ -288,8 +288,9 @@ class Store(Conversations, Calls):
             raise fault
 
     def check_claim(self) -> None:
-        """Before a model call: raise if a worker's claim on the session was lost (only a
-        shared store has claims; nothing to check in a file)."""
+        """Before a model call or a tool's start: raise if a worker's claim on the session
+        was lost, or hand it back when the worker stops (only a shared store has claims;
+        nothing to check in a file)."""
 
     def enqueue(self, session_id: str, resume_flags: dict[str, Any] | None = None) -> None:
         """Hand the session to workers (``resume_flags``: the flags of the resume that

@@ -27,6 +27,7 @@ from coordinator.status import (
     MergeStatus,
     RunStatus,
     SessionStatus,
+    ShownRunStatus,
     WriteOutcome,
     resume_command,
     waiting_for,
@@ -101,6 +102,8 @@ class RunNode:
     worked: float = 0.0
     #: False when the session is not being driven now (interrupted, waiting, ended).
     live: bool = True
+    #: True when the session waits in the workers' queue: no worker has taken it yet.
+    queued: bool = False
     #: The workspace files this run changed (:func:`changed_files`, of this run alone).
     files: list[str] = field(default_factory=list)
     #: What its Bash commands changed of them (:class:`BashChanges`).
@@ -119,9 +122,13 @@ class RunNode:
 
     @property
     def status(self) -> str:
-        """The run's status as shown: a run left running by a stopped session is interrupted."""
-        if self.run.status == RunStatus.RUNNING and not self.live:
-            return SessionStatus.INTERRUPTED
+        """The run's status as shown: a run left running by a stopped session is interrupted,
+        one of a session no worker has taken yet is queued."""
+        if self.run.status == RunStatus.RUNNING:
+            if self.queued:
+                return ShownRunStatus.QUEUED
+            if not self.live:
+                return SessionStatus.INTERRUPTED
         return self.run.status
 
     @property
@@ -207,12 +214,18 @@ def _consult_choices(events: list[EventRow]) -> dict[int, JSON]:
 
 
 def chain_of(
-    store: Store, session_id: str, *, live: bool = True, events: list[EventRow] | None = None
+    store: Store,
+    session_id: str,
+    *,
+    live: bool = True,
+    events: list[EventRow] | None = None,
+    queued: bool = False,
 ) -> RunNode | None:
     """The session's delegation tree from the store (None before its first run).
 
     ``live``: whether the session is being driven now (see :func:`shown_status`);
-    ``events``: the session's event log when the caller has read it already.
+    ``events``: the session's event log when the caller has read it already; ``queued``:
+    whether it waits in the workers' queue (:func:`shown_state`).
     """
     runs = {r.id: r for r in store.runs(session_id)}
     edges = store.delegations(session_id)
@@ -245,6 +258,7 @@ def chain_of(
             ],
             worked=worked.get(run.id, 0.0),
             live=live,
+            queued=queued,
             files=files.get(run.id, []),
             bash=bash.get(run.id) or BashChanges(),
             worktree=unmerged.get(run.id, ""),
@@ -320,7 +334,8 @@ def log_json(store: Store, session: SessionRow) -> JSON:
     model, base URL, Bash and its sandbox, hooks), its tree and its event log."""
     status, queued_at = shown_state(store, session)
     events = store.events(session.id)
-    root = chain_of(store, session.id, live=is_live(status), events=events)
+    queued = queued_at is not None
+    root = chain_of(store, session.id, live=is_live(status), events=events, queued=queued)
     tokens, cost = totals(store, session.id)
     return {
         "session": session.id,

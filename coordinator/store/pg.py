@@ -13,8 +13,12 @@ session bumps its ``epoch`` and records the claiming connection's backend pid; e
 transaction of the claiming store re-reads the epoch (``FOR SHARE``) and raises
 :class:`Fenced` when another worker has claimed the session since, so a worker that was
 paused or cut off stops before its next write (each model turn and each tool start is one).
-A claim lost with its connection, or whose check the database refused on a live one, the
-epoch still its own, is queued again (:meth:`PgStore.requeue_lost_claim`).
+A claiming store whose connection the server ended (a restart) opens it again at its next
+write and takes the claim up again while the epoch is still its own (:meth:`PgStore._rejoin`):
+the reply of a model call in flight is stored, not paid for again. A claim lost with its
+connection before a model call, or whose check the database refused on a live one, the epoch
+still its own, is queued again (:meth:`PgStore.requeue_lost_claim`). A stopping worker hands
+its claim back at a step boundary (:meth:`PgStore.check_claim`, :class:`HandedBack`).
 Session locks are session-scoped advisory locks, released by PostgreSQL the moment the
 holder's connection dies.
 """
@@ -24,7 +28,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import select
 import shlex
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -113,6 +119,23 @@ _PG_AFTER: dict[int, tuple[str, ...]] = {
 _HIDDEN = frozenset({"rowid"})
 
 
+#: Seconds between two attempts to open a claimed store's connection again (:meth:`_rejoin`).
+REJOIN_PAUSE = 0.2
+
+
+def _open(url: str, timeout: float, idle_limit: float) -> psycopg.Connection[Any]:
+    """A connection to ``url`` in autocommit, ended by the server when it sits in a
+    transaction for ``idle_limit`` seconds (a paused worker keeps no row lock past it)."""
+    raw = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
+    try:
+        limit = max(1000, int(idle_limit * 1000))
+        raw.execute(f"SET idle_in_transaction_session_timeout = {limit}")
+    except BaseException:
+        raw.close()
+        raise
+    return raw
+
+
 def is_url(db: object) -> bool:
     """True when ``db`` names a PostgreSQL database rather than a SQLite file."""
     return isinstance(db, str) and db.startswith(("postgresql://", "postgres://"))
@@ -125,6 +148,22 @@ def lock_key(session_id: str) -> int:
 
 class Fenced(StoreError):
     """Another worker claimed this session since this store did: stop, write nothing."""
+
+
+class HandedBack(StoreError):
+    """The stopping worker queued its session again at a step boundary (every step before
+    it committed, nothing started after it): stop driving it, write nothing more.
+    ``steps``: the session's model calls stored so far (the next driver goes on from
+    there)."""
+
+    def __init__(self, path: str, session_id: str, steps: int):
+        super().__init__(
+            StoreFault.LOCKED,
+            path,
+            f"session {session_id} was handed back to the queue after step {steps}",
+        )
+        self.session_id = session_id
+        self.steps = steps
 
 
 # ---- the sqlite3-shaped connection adapter -----------------------------------------------
@@ -273,6 +312,13 @@ class AdvisoryLocks:
     def held(self, session_id: str) -> bool:
         return session_id in self._held
 
+    def retake(self) -> None:
+        """Take the locks this store held again, on its connection opened anew (the server
+        released them with the old one): best effort, as a claim's (its epoch fences)."""
+        held, self._held = self._held, set()
+        for session_id in sorted(held):
+            self.acquire(session_id)
+
     def held_ids(self) -> list[str]:
         return sorted(self._held)
 
@@ -317,8 +363,14 @@ class PgStore(sqlite_store.Store):
         self.url = url
         self.where = masked_url(url)  # as written (a Path drops a slash of "postgresql://")
         self._pg = conn
-        self._locks = cast(Any, AdvisoryLocks(conn))
+        self._advisory = AdvisoryLocks(conn)
+        self._locks = cast(Any, self._advisory)
         self.claim: Claim | None = None
+        #: Set when the worker stops: the claim is handed back at its next step boundary
+        #: (:meth:`check_claim`), not driven to the session's next stop.
+        self.handing_back = False
+        #: ``connect``'s ``idle_limit`` (a connection opened again keeps it).
+        self.idle_limit = 60.0
         #: Why the connection was lost, as first seen (later statements only say "closed").
         self._lost_why: str | None = None
 
@@ -338,15 +390,14 @@ class PgStore(sqlite_store.Store):
         for secret in url_secrets(url):
             register_credential(secret)
         try:
-            raw = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
-            limit = max(1000, int(idle_limit * 1000))
-            raw.execute(f"SET idle_in_transaction_session_timeout = {limit}")
+            raw = _open(url, timeout, idle_limit)
         except psycopg.Error as exc:
             raise UserError(
                 f"cannot connect to the session database {masked_url(url)}: {_first_line(exc)}",
                 hint="Check the URL, and that PostgreSQL is running and reachable.",
             ) from None
         store = cls(url, Connection(raw), timeout)
+        store.idle_limit = idle_limit
         try:
             store._check_and_migrate()
         except BaseException:
@@ -533,8 +584,11 @@ class PgStore(sqlite_store.Store):
 
     @contextmanager
     def transaction(self, *, group: bool = False) -> Iterator[None]:
-        """One atomic write; when this store holds a claim, fenced by its epoch."""
+        """One atomic write; when this store holds a claim, fenced by its epoch (and its
+        connection opened again first when the server ended it: :meth:`_rejoin`)."""
         outer = self._depth == 0
+        if outer and self.claim is not None and self._ended_by_server():
+            self._rejoin(self.claim)
         with super().transaction(group=group):
             if outer and self.claim is not None:
                 self._check_claim(self.claim)
@@ -547,10 +601,98 @@ class PgStore(sqlite_store.Store):
     def check_writable(self) -> None:
         """A shared database's permissions show at its first write, as a :class:`StoreError`."""
 
+    def _ended_by_server(self) -> bool:
+        """Whether this idle connection is gone: known lost, or its socket has something to
+        read while no statement runs (the server's goodbye as it stopped, or the end of
+        the stream), and a ping finds it lost. No round trip while it is quiet."""
+        if self._pg.lost:
+            return True
+        try:
+            ready, _, _ = select.select([self._pg.raw.fileno()], [], [], 0)
+        except (OSError, ValueError, psycopg.Error):
+            return True
+        if not ready:
+            return False
+        try:
+            self._pg.run("SELECT 1")
+        except psycopg.Error:
+            return True  # (only the connection fails a SELECT 1)
+        return False
+
+    def _rejoin(self, claim: Claim) -> None:
+        """Open this store's connection again after the server ended it (a restart, a
+        failover) and take the claim up again as its holder, when the lease still has its
+        epoch: no other worker claimed the session meanwhile (the sweep hands on no claim
+        made before the server started while its worker beats: ``pgqueue._DEAD_HOLDERS``).
+        The model call that was in flight is then stored, not made again. The server may
+        still be starting: tried for ``timeout`` seconds; then the lost connection's
+        StoreError, and the claim is handed on as before (:meth:`requeue_lost_claim`).
+        Another worker's epoch: nothing taken; the next check fences."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                raw = _open(self.url, self.timeout, self.idle_limit)
+                break
+            except psycopg.OperationalError as exc:
+                if time.monotonic() >= deadline:
+                    raise self._connection_lost(exc) from None
+                time.sleep(REJOIN_PAUSE)
+        self._pg.close()
+        self._pg.raw = raw
+        self._lost_why = None
+        self._fault = None
+        self._pg.run(
+            "UPDATE coordinator_jobs SET holder_pid = pg_backend_pid(), heartbeat_at = now()"
+            " WHERE session_id = %s AND epoch = %s AND state = 'doing'",
+            (claim.session_id, claim.epoch),
+        )
+        self._advisory.retake()
+
     def check_claim(self) -> None:
-        """Raise :class:`Fenced` unless this store's claim is still the session's lease."""
+        """Before a model call or a tool's start (a step boundary: every write before it
+        committed, nothing started after it): raise :class:`Fenced` unless this store's
+        claim is still the session's lease; when the worker is stopping
+        (:attr:`handing_back`), hand the claim back (:meth:`_hand_back`) and raise
+        :class:`HandedBack`. A lost connection is :class:`Fenced` here (no call was made
+        yet: the worker queues the session again); a write opens it again instead
+        (:meth:`transaction`), so a reply that was paid for is stored."""
+        claim = self.claim
+        if claim is None:
+            return
+        if self.handing_back:
+            self._hand_back(claim)
+        self._check_claim(claim)
+
+    def check_epoch(self) -> None:
+        """Raise :class:`Fenced` unless this store's claim is still the session's lease
+        (after an error: was the claim lost? Never hands it back)."""
         if self.claim is not None:
             self._check_claim(self.claim)
+
+    def _hand_back(self, claim: Claim) -> None:
+        """Queue the claimed session again, in one transaction fenced by the claim's epoch:
+        its lease ``todo`` with no holder, a job "drive session S" deferred (held by the
+        job lock until this worker's job ends, then fetched by any worker at once: no
+        lease to wait for). Then :class:`HandedBack` (the claim is this store's no more)."""
+        from coordinator.store import pgqueue
+
+        with self.transaction():
+            row = self._execute_pg(
+                "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL,"
+                " queued_at = now() WHERE session_id = %s AND epoch = %s AND state = 'doing'"
+                " RETURNING workspace",
+                (claim.session_id, claim.epoch),
+            ).fetchone()
+            if row is None:  # (the transaction's own check found the epoch ours)
+                return
+            pgqueue.defer(self._pg.raw, claim.session_id, str(row["workspace"]))
+            steps = self._execute_pg(
+                "SELECT count(*) AS n FROM messages AS m JOIN runs AS r ON r.id = m.run_id"
+                " WHERE r.session_id = %s AND m.role = 'assistant'",
+                (claim.session_id,),
+            ).fetchone()
+        self.claim = None
+        raise HandedBack(self.where, claim.session_id, int(steps["n"]) if steps else 0)
 
     def _check_claim(self, claim: Claim) -> None:
         """Raise :class:`Fenced` when another worker claimed the session since, or when this

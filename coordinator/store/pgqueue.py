@@ -183,13 +183,18 @@ WHERE EXISTS (SELECT 1 FROM procrastinate_jobs WHERE lock = %(lock)s AND status 
 
 # A session whose driving connection is gone (its worker was killed): PostgreSQL ended the
 # backend, so the claim's holder_pid is no longer in pg_stat_activity. Clearing holder_pid
-# in the same statement lets exactly one sweeper hand the job on.
+# in the same statement lets exactly one sweeper hand the job on. Only a claim taken (or
+# taken up again: heartbeat_at) since the server started: after a restart every holder is
+# gone, its worker alive and about to take its claim up again on a new connection
+# (``PgStore._rejoin``), its model call in flight; such a session is handed on only once its
+# worker's heartbeat is ``lease`` seconds old (the stalled-job sweep), as a paused one's.
 _DEAD_HOLDERS: LiteralString = """
 UPDATE coordinator_jobs AS c SET holder_pid = NULL
 FROM procrastinate_jobs AS jobs
 WHERE jobs.lock = 'coordinator-session:' || c.session_id
   AND jobs.status = 'doing' AND jobs.task_name = %(task)s
   AND c.state = 'doing' AND c.holder_pid IS NOT NULL
+  AND c.heartbeat_at >= pg_postmaster_start_time()
   AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid)
 RETURNING jobs.id, jobs.worker_id, jobs.lock
 """
