@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import queue
 import signal
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from test_workers_pg import (
     read_into,
     store_at,
     submit,
-    wait_for_event,
     worker,
 )
 
@@ -36,6 +36,18 @@ def replies(url: str, sid: str) -> int:
             [m["role"] for m in store.messages(run.id)].count("assistant")
             for run in store.runs(sid)
         )
+
+
+def in_flight(gate: Path) -> None:
+    """Return once the held call is in flight: the scripted provider creates ``GATE.held``
+    when the call starts waiting for the gate (a signal sent after the session's
+    ``session_resumed`` event could still find the call about to be made)."""
+    held = gate.with_name(gate.name + ".held")
+    for _ in range(12_000):
+        if held.exists():
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"the call held by {gate} never started")
 
 
 def held_session(tmp: Path, url: str) -> tuple[str, Path]:
@@ -59,7 +71,7 @@ def test_sigterm_hands_the_session_back_after_its_model_call_in_flight(
     proc = worker(pg_url, tmp_path, "--lease", "60")
     try:
         line_with(proc, f"driving {sid} epoch 1")
-        wait_for_event(pg_url, sid, "session_resumed")  # then held in its first model call
+        in_flight(gate)  # held in its first model call
         proc.send_signal(signal.SIGTERM)
         said = line_with(proc, "stopping: ")
         gate.touch()
@@ -100,7 +112,7 @@ def test_a_second_sigterm_exits_at_once_and_a_peer_takes_the_session_over(
     lines: queue.Queue[str] = queue.Queue()
     try:
         line_with(proc, f"driving {sid} epoch 1")
-        wait_for_event(pg_url, sid, "session_resumed")
+        in_flight(gate)
         proc.send_signal(signal.SIGTERM)
         line_with(proc, "stopping: ")
         read_into(proc, lines)  # a worker that goes on waiting must not hang the test
@@ -237,7 +249,7 @@ def test_a_database_restart_leaves_a_live_workers_session_with_it(tmp_path: Path
         seen: list[str] = []
         try:
             line_with(proc, f"driving {sid} epoch 1", seen)
-            wait_for_event(url, sid, "session_resumed")  # then held in its first model call
+            in_flight(gate)  # held in its first model call
             restart_server(url)
             assert peer_sweep(url, tmp_path / "roots", 60.0) == []  # nobody takes it
             gate.touch()

@@ -48,6 +48,14 @@ def _estimate_tokens(value: object) -> int:
 HOLD_CHECK_S = 0.01
 
 
+async def _held(gate: Path) -> None:
+    """Hold a turn's answer until ``gate`` exists, first creating ``GATE.held`` beside it:
+    whoever holds the gate then knows the call is in flight (a signal sent once it exists
+    finds the call made, not about to be)."""
+    gate.with_name(gate.name + ".held").touch()
+    await _until_exists(gate)
+
+
 async def _until_exists(path: Path) -> None:
     """Return once ``path`` exists (a held turn's gate: another process creates the file,
     so there is no event of this loop to wait for)."""
@@ -73,7 +81,7 @@ class ScriptedTransport(httpx2.AsyncBaseTransport):
         except ScriptError as exc:
             raise PassThrough(exc) from None
         if turn.hold_until is not None:
-            await _until_exists(Path(turn.hold_until))
+            await _held(Path(turn.hold_until))
         if turn.latency_ms:
             await asyncio.sleep(turn.latency_ms / 1000)
         self._messages += 1
