@@ -26,7 +26,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from coordinator.tools.wrappers import KEYWORDS, WRAPPERS, Wrapper
+from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, WRAPPERS, Wrapper
 
 #: Operators that end a simple command (longest first).
 _SEPARATORS = ("&&", "||", "|&", ";;", "|", ";", "&", "\n")
@@ -248,17 +248,43 @@ def _bodies(reader: _Reader, text: str, at: int) -> int:
     return at
 
 
+#: Programs that run what they read as commands: a body they may read is no data.
+_RUN_INPUT = COMMAND_TAKERS | {"source", "parallel"}
+_NAME_PIECE = re.compile(r"[\w.+-]+")
+#: The dot command, alone or just inside a substitution or group (``$(. /dev/stdin)``).
+_DOT = re.compile(r"(?:^|[(`{!])\.$")
+
+
 def without_data(command: str) -> str:
     """``command`` without the here-documents' bodies that run nothing
     (:attr:`ShellCommand.data`): a deny rule reads no command in them (``cat <<'EOF'``, a
-    line ``rm -rf src`` in it, is one command, cat)."""
+    line ``rm -rf src`` in it, is one command, cat); all of them when a part of it could
+    run its input as commands (:func:`_runs_input`: ``bash <<'EOF'``, ``cat <<'EOF' |
+    sh``)."""
     if "<<" not in command:
         return command
+    read = read_command(command)
+    if any(map(_runs_input, read.parts)):
+        return command
     kept, at = [], 0
-    for start, end in read_command(command).data:
+    for start, end in read.data:
         kept.append(command[at:start])
         at = end
     return "".join([*kept, command[at:]])
+
+
+def _runs_input(part: SimpleCommand) -> bool:
+    """Whether ``part`` could run what it reads as commands: a word naming a shell,
+    ``su``, ``script``, ``source`` or ``parallel`` anywhere (``xargs sh -c``, ``$(sh)``,
+    ``/bin/bash``), or the dot command (``. /dev/stdin``)."""
+    name = name_at(part.words)
+    for at, word in enumerate(part.words):
+        plain = plain_word(word)
+        if any(piece in _RUN_INPUT for piece in _NAME_PIECE.findall(plain)):
+            return True
+        if _DOT.search(plain) and (at == name or plain != "."):
+            return True
+    return False
 
 
 def _unquoted(reader: _Reader, text: str, at: int) -> int:

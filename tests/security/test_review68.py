@@ -25,12 +25,13 @@ def refusal(tools: list[str], command: str, disallowed: tuple[str, ...] = ()) ->
 
 
 def ran_rm(command: str, folder: Path) -> bool:
-    """Whether bash, with ``rm`` a stub that logs and ``sh`` bash, runs ``rm`` for ``command``."""
+    """Whether bash, with ``rm`` a stub that logs (``sh``, ``bash``: bash), runs ``rm`` for
+    ``command``."""
     bin_ = folder / "bin"
     bin_.mkdir()
     (bin_ / "rm").write_text(f"#!/bin/sh\necho ran >> {folder}/log\n", encoding="utf-8")
     (bin_ / "rm").chmod(0o755)
-    for name in ("cat", "sh"):
+    for name in ("cat", "sh", "bash"):
         (bin_ / name).symlink_to("/bin/cat" if name == "cat" else "/bin/bash")
     env = {"PATH": str(bin_)}
     subprocess.run(["/bin/bash", "-c", command], cwd=folder, env=env, capture_output=True)
@@ -70,6 +71,26 @@ def test_a_limited_bash_does_not_approve_a_line_after_a_false_here_document(
 ) -> None:
     assert ran_rm(command, tmp_path)
     assert refusal(["Read", "Bash(echo:*)"], command) is not None
+
+
+#: A here-document's body a shell reads as its commands.
+TO_A_SHELL = [
+    "sh <<'EOF'\nrm -rf src\nEOF",
+    "bash -s <<EOF\nrm -rf src\nEOF",
+    "cat <<'EOF' | sh\nrm -rf src\nEOF",
+    "cat <<'EOF' |\nrm -rf src\nEOF\nsh",
+    "source /dev/stdin <<'EOF'\nrm -rf src\nEOF",
+    ". /dev/stdin <<'EOF'\nrm -rf src\nEOF",
+]
+
+
+@pytest.mark.parametrize("command", TO_A_SHELL)
+def test_a_here_document_a_shell_reads_is_commands_to_a_deny_rule(
+    command: str, tmp_path: Path
+) -> None:
+    assert ran_rm(command, tmp_path)
+    refused = refusal(["Read", "Bash"], command, DENY)
+    assert refused is not None and "Bash(rm:*)" in refused
 
 
 @pytest.mark.parametrize(
