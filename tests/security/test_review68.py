@@ -1,8 +1,9 @@
-"""review68: trust67's here-document reading, checked against bash.
+"""review68: trust67's here-document and launcher reading, checked against bash.
 
 Each command below was run by ``/bin/bash`` (5.2) with a logging ``rm`` stub: bash runs
 the ``rm`` line, where trust67's reading took it for a here-document's body (data) and
-hid it from a deny rule, or let a ``tools: Bash(echo:*)`` limit approve the line.
+hid it from a deny rule, or let a ``tools: Bash(echo:*)`` limit approve the line; a
+launcher's option quoted (``pnpm '-C' web eslint --fix``) was taken for its program.
 """
 
 from __future__ import annotations
@@ -105,3 +106,21 @@ def test_a_here_document_a_shell_reads_is_commands_to_a_deny_rule(
 def test_a_here_documents_body_is_still_data(command: str, tmp_path: Path) -> None:
     assert not ran_rm(command, tmp_path)
     assert refusal(["Read", "Bash"], command, DENY) is None
+
+
+# A launcher's option quoted is the same option to it.
+@pytest.mark.parametrize(
+    ("rule", "command", "why"),
+    [
+        ("Bash(pnpm:*)", "pnpm '-C' web eslint --fix", "(writes the file it names)"),
+        ("Bash(pnpm:*)", 'pnpm "--dir" web eslint --fix', "(writes the file it names)"),
+        ("Bash(npm:*)", 'npm "--prefix" web exec eslint --fix', "(writes the file it names)"),
+        ("Bash(uv run:*)", 'uv run "--directory" api ruff check --fix', "(writes the file"),
+        ("Bash(npx:*)", "npx '-p' eslint@9 eslint --fix", "(writes the file it names)"),
+        ("Bash(npx:*)", "npx \"-c\" 'rm -rf src'", "(runs a program)"),
+        ("Bash(pnpm:*)", "pnpm \\-C web eslint --fix", "(writes the file it names)"),
+    ],
+)
+def test_a_quoted_launcher_option_is_read_as_the_option(rule: str, command: str, why: str) -> None:
+    refused = refusal(["Read", rule], command)
+    assert refused is not None and why in refused
