@@ -7,7 +7,10 @@ backticks, ``<(…)``/``>(…)``).
 Quotes are honoured: ``git log --grep='a && b'`` is one command and ``git commit -m "a > b"``
 writes no file; a ``$(…)`` inside double quotes still runs, inside single quotes it does not.
 A here-document's body is data, no command (:func:`without_data`), though an unquoted
-delimiter's ``$(…)`` and backticks run (the line is marked as running a command inside).
+delimiter's ``$(…)`` and backticks run (the line is marked as running a command inside),
+and a body a shell may read is its commands; a ``<<`` bash may read as none (in
+arithmetic or ``${…}`` still open, in backticks, before ``$(`` on its line) is read as
+no here-document, so its lines as commands.
 What this reader does not follow (arithmetic, ``case`` patterns) it reads as more commands
 or as a substitution, so an allow rule approves less, never more.
 
