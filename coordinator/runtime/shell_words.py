@@ -251,8 +251,9 @@ def _bodies(reader: _Reader, text: str, at: int) -> int:
     return at
 
 
-#: Programs that run what they read as commands: a body they may read is no data.
-_RUN_INPUT = COMMAND_TAKERS | {"source", "parallel"}
+#: Programs that run what they read as commands (xargs: as the command's words, ``xargs
+#: -L1 env``, ``xargs -I{} {}``): a body they may read is no data.
+_RUN_INPUT = COMMAND_TAKERS | {"source", "parallel", "xargs"}
 _NAME_PIECE = re.compile(r"[\w.+-]+")
 #: The dot command, alone or just inside a substitution or group (``$(. /dev/stdin)``).
 _DOT = re.compile(r"(?:^|[(`{!])\.$")
@@ -278,7 +279,7 @@ def without_data(command: str) -> str:
 
 def _runs_input(part: SimpleCommand) -> bool:
     """Whether ``part`` could run what it reads as commands: a word naming a shell,
-    ``su``, ``script``, ``source`` or ``parallel`` anywhere (``xargs sh -c``, ``$(sh)``,
+    ``su``, ``script``, ``source``, ``parallel`` or ``xargs`` anywhere (``xargs sh -c``, ``$(sh)``,
     ``/bin/bash``), or the dot command (``. /dev/stdin``)."""
     name = name_at(part.words)
     for at, word in enumerate(part.words):

@@ -8,6 +8,7 @@ launcher's option quoted (``pnpm '-C' web eslint --fix``) was taken for its prog
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -26,14 +27,14 @@ def refusal(tools: list[str], command: str, disallowed: tuple[str, ...] = ()) ->
 
 
 def ran_rm(command: str, folder: Path) -> bool:
-    """Whether bash, with ``rm`` a stub that logs (``sh``, ``bash``: bash), runs ``rm`` for
-    ``command``."""
+    """Whether bash, with ``rm`` a stub that logs (and ``sh``, ``bash``, ``xargs``, ``env``,
+    ``cat``), runs ``rm`` for ``command``."""
     bin_ = folder / "bin"
     bin_.mkdir()
     (bin_ / "rm").write_text(f"#!/bin/sh\necho ran >> {folder}/log\n", encoding="utf-8")
     (bin_ / "rm").chmod(0o755)
-    for name in ("cat", "sh", "bash"):
-        (bin_ / name).symlink_to("/bin/cat" if name == "cat" else "/bin/bash")
+    for name in ("cat", "sh", "bash", "xargs", "env"):
+        (bin_ / name).symlink_to(shutil.which(name) or name)
     env = {"PATH": str(bin_)}
     subprocess.run(["/bin/bash", "-c", command], cwd=folder, env=env, capture_output=True)
     return (folder / "log").exists()
@@ -82,6 +83,8 @@ TO_A_SHELL = [
     "cat <<'EOF' |\nrm -rf src\nEOF\nsh",
     "source /dev/stdin <<'EOF'\nrm -rf src\nEOF",
     ". /dev/stdin <<'EOF'\nrm -rf src\nEOF",
+    "cat <<'EOF' | xargs -L1 env\nrm -rf src\nEOF",  # xargs: each line a command
+    "xargs -L1 env <<'EOF'\nrm -rf src\nEOF",
 ]
 
 
