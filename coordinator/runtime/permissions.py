@@ -62,7 +62,8 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   word the rule names rebuilt by the shell (``git diff*`` with a file named ``difftool``):
   :func:`bash_unapproved`, whose reason the model reads. A here-document's body is data
   to both kinds of rule (:func:`shell_words.without_data`); an unquoted delimiter's
-  ``$(…)`` still runs and is checked.
+  ``$(…)`` still runs and is checked, and a body a shell may read (``bash <<'EOF'``,
+  ``cat <<'EOF' | sh``) is commands to a deny rule.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes

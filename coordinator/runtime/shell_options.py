@@ -385,7 +385,7 @@ def _launcher_options(name: str, words: list[str], at: int, runs: list[Found]) -
     (which may have taken the next word as its value); ``runs`` gets those running a
     command line."""
     values, unsure = _LAUNCHER_VALUES.get(name, frozenset()), False
-    while at < len(words) and words[at].startswith("-"):
+    while at < len(words) and plain_word(words[at]).startswith("-"):  # (``'-C'`` too)
         word = plain_word(words[at])
         option = word.split("=", 1)[0]
         if word in _RUN_WORDS.get(name, ()):

@@ -7,7 +7,10 @@ backticks, ``<(…)``/``>(…)``).
 Quotes are honoured: ``git log --grep='a && b'`` is one command and ``git commit -m "a > b"``
 writes no file; a ``$(…)`` inside double quotes still runs, inside single quotes it does not.
 A here-document's body is data, no command (:func:`without_data`), though an unquoted
-delimiter's ``$(…)`` and backticks run (the line is marked as running a command inside).
+delimiter's ``$(…)`` and backticks run (the line is marked as running a command inside),
+and a body a shell may read is its commands; a ``<<`` bash may read as none (in
+arithmetic or ``${…}`` still open, in backticks, before ``$(`` on its line) is read as
+no here-document, so its lines as commands.
 What this reader does not follow (arithmetic, ``case`` patterns) it reads as more commands
 or as a substitution, so an allow rule approves less, never more.
 
@@ -26,7 +29,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from coordinator.tools.wrappers import KEYWORDS, WRAPPERS, Wrapper
+from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, WRAPPERS, Wrapper
 
 #: Operators that end a simple command (longest first).
 _SEPARATORS = ("&&", "||", "|&", ";;", "|", ";", "&", "\n")
@@ -187,13 +190,39 @@ def _quoted(reader: _Reader, text: str, at: int, quote: str) -> tuple[int, bool]
     return at + 1, char == quote[-1]
 
 
-#: A here-document's delimiter this reads (a plain word, quoted or not); arithmetic, a
-#: parameter expansion or an array's subscript before ``<<`` on its line (``$((1<<2))``,
-#: ``${x//<</}``, ``a[1<<2]=x``): no here-document, so its "body" is read as commands.
+#: A here-document's delimiter this reads (a plain word, quoted or not).
 _DELIMITER = re.compile(r"[\w.+-]+")
-_ARITHMETIC = re.compile(r"\(\(|\$\[|\$\{|\w\[")
+#: What bash may still be inside when it reaches a ``<<`` after it, even from an earlier
+#: line, where the ``<<`` is no here-document's: arithmetic, a parameter expansion, an
+#: array's subscript (``$((1<<2))``, ``${x//<</}``, ``a[1<<2]=x``, ``echo ${y/a/`` then a
+#: line ``<< x }``) or backticks (whose here-document has no body after the line).
+_ARITHMETIC = re.compile(r"\(\(|\$\[|\$\{|\w\[|`")
+#: Those closed where they open, which leave nothing open (``${HOME}``, ``$((n+1))``).
+_CLOSED = re.compile(r"\$\{\w+\}|\$\(\([^()'\"\\`$\n]*\)\)")
+#: After a ``<<`` on its line (to a newline not continued), what makes bash read other
+#: lines before the body or end the here-document on that line: ``$(``, ``<(``, ``>(``, a
+#: closing parenthesis or a backtick (``$(cat <<EOF )``, ``cat <<EOF $(`` then lines).
+_BEFORE_BODY = re.compile(r"[`)]|[$<>]\(")
+_LINE_END = re.compile(r"(?<!\\)\n")
 #: What in an unquoted delimiter's body runs a command.
 _RUNS = re.compile(r"\$\(|`")
+
+
+def _begins_body(reader: _Reader, text: str, at: int) -> bool:
+    """Whether the ``<<`` at ``at`` begins a here-document whose body is the lines after
+    its line, as bash reads it: nothing before it (but the bodies read) left open where a
+    ``<<`` is none (:data:`_ARITHMETIC`), nothing after it on its line that bash reads
+    first or that ends it there (:data:`_BEFORE_BODY`). Otherwise its lines are read as
+    commands: an allow rule approves less, a deny rule sees more."""
+    before, start = [], 0
+    for data, end in reader.found.data:
+        before.append(text[start:data])
+        start = end
+    before.append(text[start:at])
+    if _ARITHMETIC.search(_CLOSED.sub("", "".join(before))):
+        return False
+    line = _LINE_END.search(text, at)
+    return not _BEFORE_BODY.search(text, at + 2, line.start() if line else len(text))
 
 
 def _bodies(reader: _Reader, text: str, at: int) -> int:
@@ -201,18 +230,20 @@ def _bodies(reader: _Reader, text: str, at: int) -> int:
     each one's delimiter line (or the end); the next position. A body is data: a quoted
     delimiter's runs nothing; an unquoted one's ``$(…)`` and backticks run, and mark the
     line (a body line is never a command; a ``\\`` before a newline is not joined here,
-    so a body ends no later than the shell's)."""
+    so a body ends no later than the shell's). A line beginning with the delimiter and
+    holding a ``)`` ends a body inside ``$(…)`` (``EOF)``): that body is no data."""
     for here in reader.pending:
-        start = at
+        start, closes = at, False
         while at < len(text):
             end = text.find("\n", at)
             end = len(text) if end < 0 else end
-            line = text[at:end]
+            line = text[at:end].lstrip("\t") if here.tabs else text[at:end]
             at = end + 1
-            if (line.lstrip("\t") if here.tabs else line) == here.delimiter:
+            if line == here.delimiter:
                 break
+            closes = closes or (line.startswith(here.delimiter) and ")" in line)
         body = text[start : min(at, len(text))]
-        if here.quoted or not _RUNS.search(body):
+        if not closes and (here.quoted or not _RUNS.search(body)):
             reader.found.data.append((start, min(at, len(text))))
         else:
             reader.found.substitution = True
@@ -220,17 +251,44 @@ def _bodies(reader: _Reader, text: str, at: int) -> int:
     return at
 
 
+#: Programs that run what they read as commands (xargs: as the command's words, ``xargs
+#: -L1 env``, ``xargs -I{} {}``): a body they may read is no data.
+_RUN_INPUT = COMMAND_TAKERS | {"source", "parallel", "xargs"}
+_NAME_PIECE = re.compile(r"[\w.+-]+")
+#: The dot command, alone or just inside a substitution or group (``$(. /dev/stdin)``).
+_DOT = re.compile(r"(?:^|[(`{!])\.$")
+
+
 def without_data(command: str) -> str:
     """``command`` without the here-documents' bodies that run nothing
     (:attr:`ShellCommand.data`): a deny rule reads no command in them (``cat <<'EOF'``, a
-    line ``rm -rf src`` in it, is one command, cat)."""
+    line ``rm -rf src`` in it, is one command, cat); all of them when a part of it could
+    run its input as commands (:func:`_runs_input`: ``bash <<'EOF'``, ``cat <<'EOF' |
+    sh``)."""
     if "<<" not in command:
         return command
+    read = read_command(command)
+    if any(map(_runs_input, read.parts)):
+        return command
     kept, at = [], 0
-    for start, end in read_command(command).data:
+    for start, end in read.data:
         kept.append(command[at:start])
         at = end
     return "".join([*kept, command[at:]])
+
+
+def _runs_input(part: SimpleCommand) -> bool:
+    """Whether ``part`` could run what it reads as commands: a word naming a shell,
+    ``su``, ``script``, ``source``, ``parallel`` or ``xargs`` anywhere (``xargs sh -c``, ``$(sh)``,
+    ``/bin/bash``), or the dot command (``. /dev/stdin``)."""
+    name = name_at(part.words)
+    for at, word in enumerate(part.words):
+        plain = plain_word(word)
+        if any(piece in _RUN_INPUT for piece in _NAME_PIECE.findall(plain)):
+            return True
+        if _DOT.search(plain) and (at == name or plain != "."):
+            return True
+    return False
 
 
 def _unquoted(reader: _Reader, text: str, at: int) -> int:
@@ -248,8 +306,7 @@ def _unquoted(reader: _Reader, text: str, at: int) -> int:
         if reader.redirect is not None:
             reader.found.unreadable = f"the redirection {reader.redirect} has no file"
         reader.redirect = descriptor + redirection
-        line = text[text.rfind("\n", 0, at) + 1 : at]
-        reader.here = redirection in ("<<", "<<-") and not _ARITHMETIC.search(line)
+        reader.here = redirection in ("<<", "<<-") and _begins_body(reader, text, at)
         return at + len(redirection)
     separator = next((s for s in _SEPARATORS if text.startswith(s, at)), None)
     if separator is not None:

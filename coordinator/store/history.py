@@ -1500,11 +1500,12 @@ _LASTING = frozenset(
     {StoreFault.DAMAGED, StoreFault.NOT_OURS, StoreFault.MISSING_TABLE, StoreFault.BAD_ROW}
 )
 
-#: What the warning for a database left out with a lasting fault adds, once.
-_LEFT_OUT = (
-    " (said once: listings leave it out while it stays as it is; to list its sessions"
-    " again, put in its place a backup, or what `sqlite3`'s `.recover` reads of it)"
+#: What mends a database left out with a lasting fault; what its warning adds, once.
+_REMEDY = (
+    "to list its sessions again, put in its place a backup, or what `sqlite3`'s `.recover`"
+    " reads of it"
 )
+_LEFT_OUT = f" (said once: listings leave it out while it stays as it is; {_REMEDY})"
 
 
 def _warn_skipped(database: Path, exc: UserError, *, lasting: bool) -> None:
@@ -1512,14 +1513,16 @@ def _warn_skipped(database: Path, exc: UserError, *, lasting: bool) -> None:
     the store names it already). Another workspace's database with a lasting fault (damaged,
     not coord's: ``lasting``) is told once, with what mends it, and not again while the file
     is unchanged (:meth:`SessionIndex.told_skipped`): the user cannot act differently on
-    the next listing. The local one's, and a passing fault (locked), on every listing."""
+    the next listing (an index that cannot note it: told each time, not as once). The
+    local one's, and a passing fault (locked), on every listing."""
     why = str(exc).splitlines()[0]
     line = f"{why}; skipped" if str(database) in why else f"skipped {database}: {why}"
     if lasting and isinstance(exc, StoreError) and exc.fault in _LASTING:
         with closing(SessionIndex()) as index:
-            if index.told_skipped(database):
-                return
-        line += _LEFT_OUT
+            told = index.told_skipped(database)
+        if told:
+            return
+        line += _LEFT_OUT if told is False else f" ({_REMEDY})"
     log.warning("warning: %s", line)
 
 

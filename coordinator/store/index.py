@@ -186,14 +186,15 @@ class SessionIndex:
         """Forget every session of a database that is gone (e.g. the demo's temporary one)."""
         self._write("DELETE FROM sessions WHERE db_path = ?", (str(db_path.resolve()),))
 
-    def told_skipped(self, db_path: Path) -> bool:
+    def told_skipped(self, db_path: Path) -> bool | None:
         """Whether a listing skipping ``db_path`` (a database that cannot be read: damaged,
         not coord's) has told the user so while the file stayed as it is now, and notes it
         told when not: the next listing need not say it again. False (tell) when the file
-        or the index cannot be read."""
+        cannot be read; None (tell, not as once) when the index cannot note it (read-only:
+        the listing read it, so no warning of it either)."""
         mark = _mark(str(db_path))
         if mark is None:
-            return False
+            return None
         where, shown = str(db_path.resolve()), ",".join(map(str, mark))
         try:
             db = self._writing()
@@ -205,9 +206,9 @@ class SessionIndex:
                 "INSERT OR REPLACE INTO skipped (db_path, mark, told_at) VALUES (?, ?, ?)",
                 encodable_params((where, shown, time.time())),
             )
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError):
             self.close()
-            self._warn(exc)
+            return None
         return False
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[IndexEntry]:
