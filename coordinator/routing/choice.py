@@ -220,24 +220,34 @@ class Chooser(SituationPicks):
         if not fit:
             reason = self._tie_reason(best, score) if tied else ""
             return self._no_fit((best, score), query, self.listed(scored, query, fired), reason)
-        chosen, redirected_from = best, None
-        reason = self._why(rule, best, scored, query)
-        exclusion = self._excluded(best, query)
-        if exclusion is not None:
-            target = self._redirect_target(exclusion, ranked, query)
-            moves = (
-                target is not None
-                and self._redirects(exclusion, best, target, query)
-                and not self._frame_holds(best, target, query)
-            )
-            if target is not None and target != best and moves:
-                chosen, redirected_from = target, self.names[best]
-                reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
+        chosen, redirected_from, reason = self._redirected(best, ranked, query)
+        reason = reason or self._why(rule, best, scored, query)
         # the same values a listed candidate reads: _round3 of its total, its evidence
         shown = _round3(totals.get(chosen, 0.0))
         matched = self.evidence(chosen, query, fired.get(chosen, []))
         found = (shown, matched, redirected_from)
         return _decided((self, chosen, scored, query, fired), found, reason)
+
+    def _redirected(
+        self, best: int, ranked: list[tuple[int, float]], query: _Query
+    ) -> tuple[int, str | None, str]:
+        """The agent ``best``'s NOT-for lines send the request to, the name of ``best`` and
+        the reason saying so; else ``best``, None and ""."""
+        exclusion = self._excluded(best, query)
+        if exclusion is None:
+            return best, None, ""
+        target = self._redirect_target(exclusion, ranked, query)
+        if target is None or target == best:
+            return best, None, ""
+        if not self._redirects(exclusion, best, target, query) or self._frame_holds(
+            best, target, query
+        ):
+            return best, None, ""
+        return (
+            target,
+            self.names[best],
+            f'{self.names[best]} says "{exclusion.topic}" is not for it',
+        )
 
     def _why(self, rule: Chosen, best: int, scored: list[tuple[int, float]], query: _Query) -> str:
         """The reason agent ``best`` was chosen by ``rule``: the best lexical and trigger
