@@ -17,6 +17,7 @@ from coordinator.routing import outcomes, redirects
 from coordinator.routing.choice_situation import SituationPicks
 from coordinator.routing.clauses import clauses
 from coordinator.routing.decision import (
+    TOP_REASON,
     Candidate,
     Chosen,
     RouteDecision,
@@ -187,7 +188,11 @@ class Chooser(SituationPicks):
         if not self.agent_languages.isdisjoint(query.weights):  # round 101
             ranked = self._with_language(query, ranked, totals)
         acted = self._act_agent(query, ranked, totals)
-        (best, score), rule = (acted, Chosen.ACT) if acted else self._closest(query, ranked, fired)
+        if acted is not None:  # the act asked: named in the reason
+            best, score, act = acted
+            rule = Chosen.ACT
+        else:
+            ((best, score), rule), act = self._closest(query, ranked, fired), ""
         if self._frame_holds(ranked[0][0], best, query):  # weaker, generic evidence moved it
             (best, score), acted, rule = ranked[0], None, Chosen.GENERIC
         if query.framed:  # round 86: a frame's field against the chosen one's lone word
@@ -221,7 +226,7 @@ class Chooser(SituationPicks):
             reason = self._tie_reason(best, score) if tied else ""
             return self._no_fit((best, score), query, self.listed(scored, query, fired), reason)
         chosen, redirected_from, reason = self._redirected(best, ranked, query)
-        reason = reason or self._why(rule, best, scored, query)
+        reason = reason or self._why(rule, best, scored, act)
         # the same values a listed candidate reads: _round3 of its total, its evidence
         shown = _round3(totals.get(chosen, 0.0))
         matched = self.evidence(chosen, query, fired.get(chosen, []))
@@ -249,20 +254,17 @@ class Chooser(SituationPicks):
             f'{self.names[best]} says "{exclusion.topic}" is not for it',
         )
 
-    def _why(self, rule: Chosen, best: int, scored: list[tuple[int, float]], query: _Query) -> str:
+    def _why(self, rule: Chosen, best: int, scored: list[tuple[int, float]], act: str) -> str:
         """The reason agent ``best`` was chosen by ``rule``: the best lexical and trigger
         match when it is the top scorer of ``scored``, else the rule that moved the request
-        to it (the act asked, a frame, a framework named...) and the top scorer it passed."""
+        to it (``act``: the act asked, when that rule chose it; a frame, a framework
+        named...) and the top scorer it passed."""
         top, score = scored[0]
         if best == top:
-            return Chosen.TOP.value
+            return TOP_REASON
         if rule is Chosen.TOP:  # the first of the candidates left: the named ones went
             rule = Chosen.GENERIC
-        detail = ""
-        if rule is Chosen.ACT:
-            asked = self.acts.asked(query.weights, query.tokens)
-            act = next((a.name for a, agents in asked if best in agents), "")
-            detail = f' ("{act}")' if act else ""
+        detail = f' ("{act}")' if act and rule is Chosen.ACT else ""
         return why_chosen(rule, self.names[top], score, detail)
 
     def _feature_reason(self, chosen: int, ranked: list[tuple[int, float]]) -> str:

@@ -154,7 +154,7 @@ class SituationPicks(NamedPicks):
 
     def _act_agent(
         self, query: _Query, ranked: list[tuple[int, float]], totals: dict[int, float]
-    ) -> tuple[int, float] | None:
+    ) -> tuple[int, float, str] | None:
         """For a request asking for an act a role agent of the roster is for (find why it
         breaks, review, test, document: :mod:`coordinator.routing.acts`), that agent when it
         scores within the act's ``close`` share of the top score, whatever technology the
@@ -162,7 +162,8 @@ class SituationPicks(NamedPicks):
         language's own expert leads), and scores what any chosen agent must (the act asked
         stands in for the rest of the request it does not explain); the first act asked that
         has such an agent decides, its roles in their order. None when the request plans a job
-        among several agents (outcomes.PLANNING_TERMS): the acts it names are theirs."""
+        among several agents (outcomes.PLANNING_TERMS): the acts it names are theirs. With the
+        agent, its score and the name of the first act asked that is its (the reason says it)."""
         if not self.acts.acts:  # a roster with no role agents (most small ones): no scan
             return None
         if not outcomes.PLANNING_TERMS.isdisjoint(query.framed):  # the team's acts, not one's
@@ -193,8 +194,8 @@ class SituationPicks(NamedPicks):
             near = (1 - max(close, act.close)) * ranked[0][1]
             for role in agents:
                 score = totals.get(role, 0.0)
-                if score >= near and score >= self.min_score:
-                    return role, score
+                if score >= near and score >= self.min_score:  # named by its first act asked
+                    return role, score, next(a.name for a, roles in asked if role in roles)
         return None
 
     def _named_near(self, query: _Query, ranked: list[tuple[int, float]]) -> bool:

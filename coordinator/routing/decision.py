@@ -153,11 +153,15 @@ class Chosen(StrEnum):
     RUNNER_UP = "the agents above it explain too little of the request; it fits and explains more"
 
 
+#: The reason of the top scorer's choice (a plain str: a route reads no enum member's value).
+TOP_REASON: str = Chosen.TOP.value
+
+
 def why_chosen(rule: Chosen, top: str, score: float, detail: str = "") -> str:
     """The reason of a decision ``rule`` made (``detail``: what the rule read, such as the
     act asked), naming the top scorer ``top`` (scoring ``score``) it was chosen over."""
     if rule is Chosen.TOP:
-        return rule.value
+        return TOP_REASON
     return f"{rule.value}{detail}; chosen over the top scorer, {top} ({score:.2f})"
 
 
