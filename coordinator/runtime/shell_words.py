@@ -29,7 +29,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, WRAPPERS, Wrapper
+from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS, Wrapper
 
 #: Operators that end a simple command (longest first).
 _SEPARATORS = ("&&", "||", "|&", ";;", "|", ";", "&", "\n")
@@ -54,6 +54,11 @@ class SimpleCommand:
 
     words: list[str] = field(default_factory=list)
     writes: list[str] = field(default_factory=list)
+    #: Its standard input's redirections, in order (operator, word as written: ``<``,
+    #: ``<<``, ``<<-``, ``<<<``, ``<&``, ``<>``); the last one is what it reads.
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+    #: Whether its standard input is the output of the command before it (``|``, ``|&``).
+    piped: bool = False
 
     @property
     def text(self) -> str:
@@ -113,6 +118,8 @@ class _Reader:
             self.pending.append(_HereDocument(delimiter, operator.endswith("-"), quoted))
         if _writes(operator, word):
             self.part.writes.append(f"{operator}{word}")
+        if operator.lstrip("0") in _READING | {"<>"} and operator[:1] in "<0":
+            self.part.inputs.append((operator.lstrip("0"), word))
 
     def end_part(self) -> None:
         self.end_word()
@@ -291,6 +298,85 @@ def _runs_input(part: SimpleCommand) -> bool:
     return False
 
 
+#: The operands that name a program's standard input (``sh /dev/stdin``, ``. /dev/fd/0``).
+_STDIN_FILES = frozenset({"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+#: A shell's options whose value is the next word (``bash -o pipefail``, ``--rcfile F``).
+_SHELL_VALUES = frozenset({"--rcfile", "--init-file"})
+
+
+def input_unread(part: SimpleCommand) -> str | None:
+    """Why ``part`` runs commands no rule can read, or None: a shell (past wrappers, no
+    ``-c`` string and no script file, or ``-s``) or ``.``/``source`` of ``/dev/stdin``
+    whose standard input is a pipe, a file, a built here-string or whatever the call was
+    given (``echo 'rm x' | sh``, ``bash < f.sh``, ``curl … | sh``), or a script from a
+    process substitution (``sh <(…)``). A here-document's body (commands to a deny rule:
+    :func:`without_data`) and a here-string's literal text (:func:`here_string`) are read."""
+    program, source = _command_reader(part.words)
+    if program is None:
+        return None
+    if source is not None:
+        return f"{program} runs the output of the command in {source} as its commands"
+    operator, word = part.inputs[-1] if part.inputs else ("", "")
+    if operator in ("<<", "<<-") or (operator == "<<<" and not built(word)):
+        return None
+    if operator == "<<<":
+        what = f"the here-string {word}, which the shell builds when it runs"
+    elif operator:
+        what = f"the file {word}"
+    else:
+        what = "the output of the command before it" if part.piped else "the call's input"
+    return (
+        f"{program} reads the commands it runs from its standard input ({what}), which a "
+        "rule cannot read; write the commands in the call, or in a here-document"
+    )
+
+
+def here_string(part: SimpleCommand) -> str | None:
+    """The literal text a shell (or ``.``/``source`` of ``/dev/stdin``) in ``part`` reads
+    as its commands from a here-string (``sh <<< 'rm x'``), or None."""
+    operator, word = part.inputs[-1] if part.inputs else ("", "")
+    if operator != "<<<" or built(word) or _command_reader(part.words)[0] is None:
+        return None
+    return plain_word(word)
+
+
+def _command_reader(words: list[str]) -> tuple[str | None, str | None]:
+    """The program of ``words`` (past wrappers) that reads its commands from its standard
+    input, or None; and a process substitution it runs as its script (``sh <(…)``)."""
+    words = [words[0].lstrip("(`{"), *words[1:]] if words else []
+    at = name_at(words)
+    name = plain_word(words[at]).rstrip(")`").rsplit("/", 1)[-1] if at < len(words) else ""
+    rest = [plain_word(w) for w in words[at + 1 :]]
+    if name in (".", "source"):
+        file: str | None = next((w for w in rest if w != "--"), "")
+    else:
+        file = _shell_script_file(rest) if name in SHELLS else None
+    if file is None:
+        return None, None
+    if file.startswith("<("):
+        return name, file
+    return (name, None) if file in _STDIN_FILES or (name in SHELLS and not file) else (None, None)
+
+
+def _shell_script_file(args: list[str]) -> str | None:
+    """A shell's script file among its arguments ``args`` (unquoted): "" when it reads
+    its standard input (none, or ``-s``), None when it runs a ``-c`` string."""
+    at, stdin = 0, False
+    while at < len(args) and args[at][:1] in "-+" and len(args[at]) > 1:
+        word = args[at]
+        if word == "--":
+            at += 1
+            break
+        if word in _SHELL_VALUES or (word[1] != "-" and word[-1] in "oO"):
+            at += 1
+        elif word[1] != "-" and "c" in word:
+            return None
+        stdin = stdin or (word[1] != "-" and "s" in word)
+        at += 1
+    at += at < len(args) and args[at] == "-"
+    return "" if stdin or at >= len(args) else args[at]
+
+
 def _unquoted(reader: _Reader, text: str, at: int) -> int:
     """Read an operator or a word character outside quotes; the next position."""
     if text.startswith(("$(", "<(", ">("), at) or text[at] == "`":
@@ -311,6 +397,7 @@ def _unquoted(reader: _Reader, text: str, at: int) -> int:
     separator = next((s for s in _SEPARATORS if text.startswith(s, at)), None)
     if separator is not None:
         reader.end_part()
+        reader.part.piped = separator in ("|", "|&")
         if separator == "\n" and reader.pending:
             return _bodies(reader, text, at + 1)
         return at + len(separator)
@@ -393,12 +480,13 @@ def unwrapped(words: list[str]) -> list[str]:
     shell builds when it runs (``timeout * sort f``, ``nice -n $N sort f``: a glob or an
     expansion can become several words, ``1 rm``), is left in place (matched as written,
     so approved only by a rule naming it)."""
-    while words and WRAPPERS.get(words[0], Wrapper()).stripped:
-        rest = _after_options(WRAPPERS[words[0]], words[1:], strict=True)
-        if rest is None or rest >= len(words) - 1 or any(map(built, words[1 : 1 + rest])):
-            return words  # (``timeout * sort``: the glob could be ``1 rm``)
-        words = words[1 + rest :]
-    return words
+    at = 0
+    while at < len(words) and WRAPPERS.get(words[at], Wrapper()).stripped:
+        past = _after_options(WRAPPERS[words[at]], words, at + 1, strict=True)
+        if past is None or past >= len(words) or any(map(built, words[at + 1 : past])):
+            return words[at:]  # (``timeout * sort``: the glob could be ``1 rm``)
+        at = past
+    return words[at:]
 
 
 def name_at(words: list[str]) -> int:
@@ -424,18 +512,16 @@ def _wrapper_spans(words: list[str]) -> Iterator[tuple[str, int, int]]:
         if wrapper is None:
             break
         # (an option wanting a value at the end, ``env -u``: the words end there)
-        end = min(
-            len(words), at + 1 + (_after_options(wrapper, words[at + 1 :], strict=False) or 0)
-        )
+        end = min(len(words), _after_options(wrapper, words, at + 1, strict=False) or at + 1)
         yield name, at, end
         at = end
     yield "", at, at
 
 
-def _after_options(wrapper: Wrapper, words: list[str], *, strict: bool) -> int | None:
-    """How many of ``words`` are ``wrapper``'s options and operands before the command;
+def _after_options(wrapper: Wrapper, words: list[str], at: int, *, strict: bool) -> int | None:
+    """Where the command after ``wrapper``'s options and operands begins, those read from
+    ``words[at]`` (an index, not a copy: a line of many wrappers is read in linear time);
     ``strict``: None when an option is not known (the allow side keeps the wrapper)."""
-    at = 0
     while at < len(words) and words[at].startswith("-") and words[at] not in ("-", "--"):
         word = plain_word(words[at])
         option = word.split("=", 1)[0]
