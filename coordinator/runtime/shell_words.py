@@ -92,6 +92,21 @@ class _HereDocument:
         self.quoted = quoted
 
 
+class _Before:
+    """What :func:`_begins_body` has read of the text before a ``<<``: the text to
+    ``scanned`` without the bodies (the first ``data_seen`` of them), settled up to a point
+    no :data:`_CLOSED` match crosses (a ``$`` or a newline: ``opened`` when it left
+    :data:`_ARITHMETIC` open, ``carry`` its last character after :data:`_CLOSED` was taken
+    out), the ``tail`` after it; the current line's end and its last :data:`_BEFORE_BODY`."""
+
+    __slots__ = ("carry", "data_seen", "last", "line_end", "opened", "scanned", "tail")
+
+    def __init__(self) -> None:
+        self.scanned, self.data_seen, self.opened = 0, 0, False
+        self.carry, self.tail = "", ""
+        self.line_end, self.last = -1, -1
+
+
 class _Reader:
     """The character-by-character state of :func:`read_command`."""
 
@@ -103,6 +118,9 @@ class _Reader:
         #: Whether the ``<<`` being read begins a here-document (not in arithmetic).
         self.here = False
         self.pending: list[_HereDocument] = []
+        #: :func:`_begins_body`'s reading so far, kept so that each ``<<`` reads only the
+        #: text since the one before it (linear in the text, not in ``<<`` x text).
+        self.before = _Before()
 
     def end_word(self) -> None:
         word, self.word = self.word, None
@@ -209,6 +227,8 @@ _CLOSED = re.compile(r"\$\{\w+\}|\$\(\([^()'\"\\`$\n]*\)\)")
 #: After a ``<<`` on its line (to a newline not continued), what makes bash read other
 #: lines before the body or end the here-document on that line: ``$(``, ``<(``, ``>(``, a
 #: closing parenthesis or a backtick (``$(cat <<EOF )``, ``cat <<EOF $(`` then lines).
+#: The beginnings of a :data:`_CLOSED` match, which more text could still complete.
+_OPENING = re.compile(r"\$(?:\{\w*|\(\([^()'\"\\`$\n]*\)?|\(?)")
 _BEFORE_BODY = re.compile(r"[`)]|[$<>]\(")
 _LINE_END = re.compile(r"(?<!\\)\n")
 #: What in an unquoted delimiter's body runs a command.
@@ -220,16 +240,39 @@ def _begins_body(reader: _Reader, text: str, at: int) -> bool:
     its line, as bash reads it: nothing before it (but the bodies read) left open where a
     ``<<`` is none (:data:`_ARITHMETIC`), nothing after it on its line that bash reads
     first or that ends it there (:data:`_BEFORE_BODY`). Otherwise its lines are read as
-    commands: an allow rule approves less, a deny rule sees more."""
-    before, start = [], 0
-    for data, end in reader.found.data:
-        before.append(text[start:data])
-        start = end
-    before.append(text[start:at])
-    if _ARITHMETIC.search(_CLOSED.sub("", "".join(before))):
+    commands: an allow rule approves less, a deny rule sees more. Each call reads the text
+    since the last (:class:`_Before`)."""
+    if _opened_before(reader, text, at):
         return False
-    line = _LINE_END.search(text, at)
-    return not _BEFORE_BODY.search(text, at + 2, line.start() if line else len(text))
+    seen = reader.before
+    if at > seen.line_end:  # a new line: its end, and where its last opener stands
+        line = _LINE_END.search(text, at)
+        seen.line_end = line.start() if line else len(text)
+        found = [m.start() for m in _BEFORE_BODY.finditer(text, at, seen.line_end)]
+        seen.last = found[-1] if found else -1
+    return seen.last < at + 2
+
+
+def _opened_before(reader: _Reader, text: str, at: int) -> bool:
+    """Whether the text before ``at``, without the bodies read, leaves :data:`_ARITHMETIC`
+    open once :data:`_CLOSED` is taken out; settled up to its last ``$`` (no :data:`_CLOSED`
+    match holds a second one), or whole when no match can begin there (:data:`_OPENING`),
+    so each call reads anew only the text after it."""
+    seen, pieces, start = reader.before, [], reader.before.scanned
+    for data, end in reader.found.data[seen.data_seen :]:
+        pieces.append(text[start:data])
+        start = end
+    seen.data_seen = len(reader.found.data)
+    seen.tail += "".join([*pieces, text[start:at]])
+    seen.scanned = at
+    cut = seen.tail.rfind("$")
+    if cut < 0 or _CLOSED.match(seen.tail, cut) or not _OPENING.fullmatch(seen.tail, cut):
+        cut = len(seen.tail)  # (from its last ``$``, no match can begin: all settled)
+    if cut > 0:
+        settled = seen.carry + _CLOSED.sub("", seen.tail[:cut])
+        seen.opened = seen.opened or bool(_ARITHMETIC.search(settled))
+        seen.carry, seen.tail = settled[-1:], seen.tail[cut:]
+    return seen.opened or bool(_ARITHMETIC.search(seen.carry + _CLOSED.sub("", seen.tail)))
 
 
 def _bodies(reader: _Reader, text: str, at: int) -> int:

@@ -113,3 +113,18 @@ def test_a_line_of_many_wrappers_is_read_in_linear_time() -> None:
     started = time.thread_time()  # CPU time: a busy machine's waits are not counted
     assert bash_matches("rm:*", command)
     assert time.thread_time() - started < 3
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cat <<EOF; " * 5_000 + "rm x\n" + "EOF\n" * 5_000,  # 5,000 on one line
+        "".join(f"cat <<'E{i}'\nbody {i}\nE{i}\n" for i in range(12_000)) + "rm x",
+    ],
+)
+def test_many_here_documents_are_read_in_linear_time(command: str) -> None:
+    """Each ``<<`` read again the whole text before it (review68: 5,000 here-documents,
+    15 s of CPU); the bodies stay data, the command after them is seen."""
+    started = time.thread_time()
+    assert refusal(command) is not None
+    assert time.thread_time() - started < 3
