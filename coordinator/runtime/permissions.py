@@ -836,12 +836,13 @@ def _built_part(words: list[str], depth: int) -> str | None:
 
 
 #: A word that may name a program reading its commands from its input (a quick test).
-_READS_INPUT = re.compile(r"(?:sh|source)\b|(?<![\w/.-])\.(?![\w/.-])")
+_READS_INPUT = re.compile(r"(?:sh|source|xargs|parallel)\b|(?<![\w/.-])\.(?![\w/.-])")
 
 
 def unread_input(command: str, depth: int = 0) -> str | None:
     """Why a program in ``command`` runs commands no rule can read, from its standard
-    input (:func:`shell_words.input_unread`: ``echo 'rm x' | sh``, ``bash < f.sh``), also in
+    input (:func:`shell_words.input_unread`: ``echo 'rm x' | sh``, ``bash < f.sh``,
+    ``… | xargs -L1 env``), also in
     ``sh -c``, ``eval`` and ``env -S`` strings and ``find -exec``; None otherwise."""
     if not _READS_INPUT.search(command):
         return None

@@ -389,6 +389,9 @@ def _command_reader(words: list[str]) -> tuple[str | None, str | None]:
     words = [words[0].lstrip("(`{"), *words[1:]] if words else []
     at = name_at(words)
     name = plain_word(words[at]).rstrip(")`").rsplit("/", 1)[-1] if at < len(words) else ""
+    runner = _input_runner(words, at, name)
+    if runner is not None:
+        return runner, None
     rest = [plain_word(w) for w in words[at + 1 :]]
     if name in (".", "source"):
         file: str | None = next((w for w in rest if w != "--"), "")
@@ -399,6 +402,35 @@ def _command_reader(words: list[str]) -> tuple[str | None, str | None]:
     if file.startswith("<("):
         return name, file
     return (name, None) if file in _STDIN_FILES or (name in SHELLS and not file) else (None, None)
+
+
+#: xargs's options that name the string its input replaces (``-I {}``, ``-i``: ``{}``).
+_REPLACE = re.compile(r"(?:-I|--replace=)(.*)|-i(.*)|--replace")
+
+
+def _input_runner(words: list[str], at: int, name: str) -> str | None:
+    """``xargs`` or ``parallel`` among the wrappers of ``words`` (the command's name at
+    ``at``) when the words it reads become a command: no command after it but another
+    wrapper (``xargs -L1 env``, ``parallel`` alone), or its replace string in the name or
+    in a shell's or eval's words (``xargs -I{} sh -c {}``); else None."""
+    spans = [span for span in _wrapper_spans(words) if span[0]]
+    runners = [span for span in spans if span[0] in ("xargs", "parallel")]
+    if not runners:
+        return None
+    runner, start, end = runners[-1]
+    if at >= len(words):
+        return runner if runner == "parallel" or spans[-1][1] > start else None
+    replace = "{}" if runner == "parallel" else None
+    for i in range(start + 1, end):
+        given = _REPLACE.fullmatch(plain_word(words[i]))
+        if given is not None:
+            value = given[1] if given[1] is not None else given[2]
+            following = plain_word(words[i + 1]) if i + 1 < end else ""
+            replace = value or ("{}" if given[1] is None else following)
+    if replace is None:
+        return None
+    held = [plain_word(w) for w in words[at:]] if name in (*COMMAND_TAKERS, "eval") else []
+    return runner if any(replace in w for w in [plain_word(words[at]), *held]) else None
 
 
 def _shell_script_file(args: list[str]) -> str | None:

@@ -2,7 +2,8 @@
 
 Each command below was run by ``/bin/bash`` with a logging ``rm`` stub (the test checks
 it first): bash runs the ``rm`` a shell reads from its input, a pipe, a file, a
-here-string or a process substitution, which a ``Bash(rm:*)`` deny rule did not see.
+here-string or a process substitution, or that xargs runs from the words it reads, which a
+``Bash(rm:*)`` deny rule did not see.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def ran_rm(command: str, folder: Path) -> bool:
     bin_.mkdir()
     (bin_ / "rm").write_text(f"#!/bin/sh\necho ran >> {folder}/log\n", encoding="utf-8")
     (bin_ / "rm").chmod(0o755)
-    for name in ("cat", "sh", "bash", "dash", "env", "printf", "sudo", "timeout"):
+    for name in ("cat", "sh", "bash", "dash", "env", "printf", "sudo", "timeout", "xargs"):
         if shutil.which(name):
             (bin_ / name).symlink_to(shutil.which(name) or name)
     (folder / "script.sh").write_text("rm x\n", encoding="utf-8")
@@ -64,6 +65,11 @@ FED = [
     "bash -c \"echo 'rm x' | sh\"",
     "(echo 'rm x' | sh)",
     "sh <<< 'echo hi' < script.sh",  # the last input redirection wins
+    # xargs running the words it reads as a command, or handing them to a shell
+    "echo 'rm x' | xargs -L1 env",
+    "echo 'rm x' | xargs -I{} sh -c {}",
+    "echo rm | xargs -I % env % x",
+    "echo '-c \"rm x\"' | xargs sh",
 ]
 
 
@@ -100,6 +106,9 @@ def test_a_here_strings_text_a_shell_reads_is_checked_as_commands(
         "echo hi | sh -c 'cat'",
         "bash scripts/test.sh",  # a script file: as ./scripts/test.sh, not read
         "git log | head -5",
+        "find . -name '*.py' | xargs sh -c 'wc -l \"$@\"' _",
+        "find . -name '*.pyc' | xargs -I{} cp {} /tmp",
+        "ls | xargs -n1 echo",
     ],
 )
 def test_what_reads_no_commands_from_its_input_still_runs(command: str) -> None:
