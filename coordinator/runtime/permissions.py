@@ -63,7 +63,11 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   :func:`bash_unapproved`, whose reason the model reads. A here-document's body is data
   to both kinds of rule (:func:`shell_words.without_data`); an unquoted delimiter's
   ``$(…)`` still runs and is checked, and a body a shell may read (``bash <<'EOF'``,
-  ``cat <<'EOF' | sh``) is commands to a deny rule.
+  ``cat <<'EOF' | sh``) is commands to a deny rule, as is a here-string's literal text a
+  shell reads (``sh <<< 'rm x'``); a shell, ``. /dev/stdin`` or xargs that runs commands
+  it reads from a pipe, a file or a process substitution (``echo 'rm x' | sh``, ``bash <
+  f.sh``, ``curl … | sh``, ``sh <(…)``, ``… | xargs -L1 env``) is refused by any Bash deny
+  or ask rule (:func:`unread_name`); ``sh script.sh`` runs as ``./script.sh`` does.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes

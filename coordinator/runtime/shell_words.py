@@ -10,7 +10,10 @@ A here-document's body is data, no command (:func:`without_data`), though an unq
 delimiter's ``$(…)`` and backticks run (the line is marked as running a command inside),
 and a body a shell may read is its commands; a ``<<`` bash may read as none (in
 arithmetic or ``${…}`` still open, in backticks, before ``$(`` on its line) is read as
-no here-document, so its lines as commands.
+no here-document, so its lines as commands. A shell (or ``.``/``source`` of ``/dev/stdin``,
+or xargs running the words it reads) fed on its standard input runs commands no rule can
+read (:func:`input_unread`: a pipe, a file, a process substitution, a built here-string),
+but a here-string's literal text (:func:`here_string`) and a here-document's body.
 What this reader does not follow (arithmetic, ``case`` patterns) it reads as more commands
 or as a substitution, so an allow rule approves less, never more.
 
