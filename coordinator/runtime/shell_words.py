@@ -357,11 +357,11 @@ def input_unread(part: SimpleCommand) -> str | None:
     given (``echo 'rm x' | sh``, ``bash < f.sh``, ``curl … | sh``), or a script from a
     process substitution (``sh <(…)``). A here-document's body (commands to a deny rule:
     :func:`without_data`) and a here-string's literal text (:func:`here_string`) are read."""
-    program, source = _command_reader(part.words)
+    program, why = _command_reader(part.words)
     if program is None:
         return None
-    if source is not None:
-        return f"{program} runs the output of the command in {source} as its commands"
+    if why is not None:
+        return why
     operator, word = part.inputs[-1] if part.inputs else ("", "")
     if operator in ("<<", "<<-") or (operator == "<<<" and not built(word)):
         return None
@@ -388,14 +388,20 @@ def here_string(part: SimpleCommand) -> str | None:
 
 def _command_reader(words: list[str]) -> tuple[str | None, str | None]:
     """The program of ``words`` (past wrappers) that reads its commands from its standard
-    input, or None; and a process substitution it runs as its script (``sh <(…)``)."""
-    words = [words[0].lstrip("(`{"), *words[1:]] if words else []
+    input, or None; and why no text of its input can be read as them, if so (a process
+    substitution as its script, ``sh <(…)``; a shell xargs hands its input's words to)."""
+    words = [w for w in (words[0].lstrip("(`{"), *words[1:]) if w] if words else []
     at = name_at(words)
     name = plain_word(words[at]).rstrip(")`").rsplit("/", 1)[-1] if at < len(words) else ""
+    rest = [plain_word(w) for w in words[at + 1 :]]
     runner = _input_runner(words, at, name)
+    if runner is not None and name in SHELLS and _shell_script_file(rest) is not None:
+        return runner, (
+            f"{runner} hands the words it reads from its standard input to {name}, where they "
+            "can be its options (-c 'a command'), which a rule cannot read"
+        )
     if runner is not None:
         return runner, None
-    rest = [plain_word(w) for w in words[at + 1 :]]
     if name in (".", "source"):
         file: str | None = next((w for w in rest if w != "--"), "")
     else:
@@ -403,7 +409,10 @@ def _command_reader(words: list[str]) -> tuple[str | None, str | None]:
     if file is None:
         return None, None
     if file.startswith("<("):
-        return name, file
+        return name, (
+            f"{name} runs as its commands the output of a process substitution, <(…), which a "
+            "rule cannot read"
+        )
     return (name, None) if file in _STDIN_FILES or (name in SHELLS and not file) else (None, None)
 
 
@@ -423,6 +432,8 @@ def _input_runner(words: list[str], at: int, name: str) -> str | None:
     runner, start, end = runners[-1]
     if at >= len(words):
         return runner if runner == "parallel" or spans[-1][1] > start else None
+    if name in SHELLS and _shell_script_file([plain_word(w) for w in words[at + 1 :]]) is not None:
+        return runner  # (``xargs sh``: the words read could be ``-c 'rm x'``)
     replace = "{}" if runner == "parallel" else None
     for i in range(start + 1, end):
         given = _REPLACE.fullmatch(plain_word(words[i]))

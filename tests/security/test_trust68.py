@@ -70,6 +70,8 @@ FED = [
     "echo 'rm x' | xargs -I{} sh -c {}",
     "echo rm | xargs -I % env % x",
     "echo '-c \"rm x\"' | xargs sh",
+    "xargs sh <<'EOF'\n-c \"rm x\"\nEOF",  # a body xargs hands to sh as its words
+    "echo 'rm x' | { sh; }",  # a group's input is the pipe
 ]
 
 
@@ -81,7 +83,7 @@ def test_a_shell_fed_on_its_input_is_refused_under_a_deny_rule(
     refused = refusal(command)
     assert refused is not None and "Bash(rm:*)" in refused
     assert "refuses a command it cannot read" in refused
-    assert "standard input" in refused or "output of the command" in refused
+    assert "which a rule cannot read" in refused
 
 
 @pytest.mark.parametrize(
