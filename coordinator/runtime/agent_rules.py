@@ -16,8 +16,9 @@ specifier narrows it:
 * ``disallowedTools: Bash(rm:*)``: the agent keeps Bash, and a call the entry matches is
   refused (a deny rule: :func:`coordinator.runtime.permissions.rule_matches`, which sees
   through wrappers, subshells and ``sh -c``); a command whose name is built when it runs
-  (``$(echo r)m -rf src``, ``"$CMD" src``) is refused too, since no entry can be checked
-  against it (:func:`coordinator.runtime.permissions.unread_name`).
+  (``$(echo r)m -rf src``, ``"$CMD" src``) or that runs commands a shell reads from its
+  standard input (``echo 'rm x' | sh``, ``bash < f.sh``) is refused too, since no entry
+  can be checked against it (:func:`coordinator.runtime.permissions.unread_name`).
 
 Trust: both only take powers away, and an agent's file is a protected path no agent
 writes; a run resumes with the definition it started with.
@@ -31,7 +32,6 @@ from pathlib import Path
 
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.permissions import (
-    NAME_UNREAD,
     Behavior,
     Call,
     Rule,
@@ -72,10 +72,10 @@ class AgentRules:
                 return ToolResult(why, is_error=True, refused=by)
         unread = unread_name(self.denies, call)
         if unread is not None:
-            rule, name = unread
+            rule, unread_why = unread
             why = (
                 f"Permission denied: this agent's disallowedTools entry {rule.text} "
-                f"({rule.path}) refuses a command it cannot read: {NAME_UNREAD.format(name=name)}."
+                f"({rule.path}) refuses a command it cannot read: {unread_why}."
             )
             by = Refusal(RefusedBy.AGENT_DISALLOWED, f"{rule.text} ({rule.path})")
             return ToolResult(why, is_error=True, refused=by)

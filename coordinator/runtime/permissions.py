@@ -63,7 +63,11 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   :func:`bash_unapproved`, whose reason the model reads. A here-document's body is data
   to both kinds of rule (:func:`shell_words.without_data`); an unquoted delimiter's
   ``$(…)`` still runs and is checked, and a body a shell may read (``bash <<'EOF'``,
-  ``cat <<'EOF' | sh``) is commands to a deny rule.
+  ``cat <<'EOF' | sh``) is commands to a deny rule, as is a here-string's literal text a
+  shell reads (``sh <<< 'rm x'``); a shell, ``. /dev/stdin`` or xargs that runs commands
+  it reads from a pipe, a file or a process substitution (``echo 'rm x' | sh``, ``bash <
+  f.sh``, ``curl … | sh``, ``sh <(…)``, ``… | xargs -L1 env``) is refused by any Bash deny
+  or ask rule (:func:`unread_name`); ``sh script.sh`` runs as ``./script.sh`` does.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
@@ -107,6 +111,8 @@ from coordinator.runtime.shell_options import Effect, Found, option_effects
 from coordinator.runtime.shell_words import (
     built,
     commands_run_by,
+    here_string,
+    input_unread,
     name_at,
     plain_word,
     read_command,
@@ -284,10 +290,10 @@ class PermissionRules:
                     return _refused(_refusal_text(rule), _RULE_KINDS[behavior], rule.label())
         unread = unread_name((r for r in self.rules if r.behavior != Behavior.ALLOW), call)
         if unread is not None:
-            rule, name = unread
+            rule, unread_why = unread
             text = (
                 f"Permission denied: the rule {rule.label()} refuses a command it cannot "
-                f"read: {NAME_UNREAD.format(name=name)}."
+                f"read: {unread_why}."
             )
             return _refused(text, _RULE_KINDS[rule.behavior], rule.label())
         if name in _PATH_FAMILIES["Edit"] and any(_protected(t, root) for t in call.targets):
@@ -700,6 +706,9 @@ def _spellings(command: str, depth: int) -> set[str]:
     if any(c in command for c in "'\"\\#"):  # quotes and escapes (``-exec sh -c '…' \;``)
         read = read_command(command)
         quoted = [p.text for p in read.parts] if read.unreadable is None else []
+    if "<<<" in command and depth < 4:  # a here-string a shell reads: ``sh <<< 'rm x'``
+        for text in filter(None, map(here_string, read_command(command).parts)):
+            forms |= _spellings(text, depth + 1)
     for part in dict.fromkeys([*_SPLIT.split(command), *quoted]):
         forms |= _part_spellings(_bare_command(part), depth)
     if depth < 4:
@@ -830,16 +839,48 @@ def _built_part(words: list[str], depth: int) -> str | None:
     return None
 
 
+#: A word that may name a program reading its commands from its input (a quick test).
+_READS_INPUT = re.compile(r"(?:sh|source|xargs|parallel)\b|(?<![\w/.-])\.(?![\w/.-])")
+
+
+def unread_input(command: str, depth: int = 0) -> str | None:
+    """Why a program in ``command`` runs commands no rule can read, from its standard
+    input (:func:`shell_words.input_unread`: ``echo 'rm x' | sh``, ``bash < f.sh``,
+    ``… | xargs -L1 env``), also in
+    ``sh -c``, ``eval`` and ``env -S`` strings and ``find -exec``; None otherwise."""
+    if not _READS_INPUT.search(command):
+        return None
+    for part in read_command(command).parts:  # (substitutions and groups: their parts)
+        why = input_unread(part)
+        if why is not None or depth >= 4:
+            return why
+        at = name_at(part.words)
+        plain = [plain_word(w) for w in part.words[at:]]
+        inner = [_shell_script(plain), split_string(part.words)]
+        inner += [" ".join(plain[1:])] if plain[:1] == ["eval"] else []
+        inner += [" ".join(w) for w in commands_run_by(part.words[at:])]
+        for text in filter(None, inner):
+            why = unread_input(text, depth + 1)
+            if why is not None:
+                return why
+    return None
+
+
 def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
-    """The first Bash rule of ``rules`` that cannot be checked against ``call``, a command
-    whose name is built when it runs (:func:`built_name`), and that name: a deny rule
-    fails closed on it (``$(echo r)m -rf src`` past ``Bash(rm:*)``)."""
+    """The first Bash rule of ``rules`` that cannot be checked against ``call``, and why:
+    a command whose name is built when it runs (:func:`built_name`: :data:`NAME_UNREAD`),
+    or commands a program reads from its standard input (:func:`unread_input`); a deny
+    rule fails closed on it (``$(echo r)m -rf src``, ``echo 'rm x' | sh`` past
+    ``Bash(rm:*)``)."""
     command = call.args.get("command")
     if call.name != "Bash" or not isinstance(command, str):
         return None
     rule = next((r for r in rules if r.tool == "Bash" and not r.bare), None)
-    name = None if rule is None else built_name(command)
-    return None if rule is None or name is None else (rule, name)
+    if rule is None:
+        return None
+    name = built_name(command)
+    why = unread_input(command) if name is None else NAME_UNREAD.format(name=name)
+    return None if why is None else (rule, why)
 
 
 def _bare_command(part: str) -> str:

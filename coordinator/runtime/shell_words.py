@@ -10,7 +10,10 @@ A here-document's body is data, no command (:func:`without_data`), though an unq
 delimiter's ``$(…)`` and backticks run (the line is marked as running a command inside),
 and a body a shell may read is its commands; a ``<<`` bash may read as none (in
 arithmetic or ``${…}`` still open, in backticks, before ``$(`` on its line) is read as
-no here-document, so its lines as commands.
+no here-document, so its lines as commands. A shell (or ``.``/``source`` of ``/dev/stdin``,
+or xargs running the words it reads) fed on its standard input runs commands no rule can
+read (:func:`input_unread`: a pipe, a file, a process substitution, a built here-string),
+but a here-string's literal text (:func:`here_string`) and a here-document's body.
 What this reader does not follow (arithmetic, ``case`` patterns) it reads as more commands
 or as a substitution, so an allow rule approves less, never more.
 
@@ -29,7 +32,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, WRAPPERS, Wrapper
+from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS, Wrapper
 
 #: Operators that end a simple command (longest first).
 _SEPARATORS = ("&&", "||", "|&", ";;", "|", ";", "&", "\n")
@@ -54,6 +57,11 @@ class SimpleCommand:
 
     words: list[str] = field(default_factory=list)
     writes: list[str] = field(default_factory=list)
+    #: Its standard input's redirections, in order (operator, word as written: ``<``,
+    #: ``<<``, ``<<-``, ``<<<``, ``<&``, ``<>``); the last one is what it reads.
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+    #: Whether its standard input is the output of the command before it (``|``, ``|&``).
+    piped: bool = False
 
     @property
     def text(self) -> str:
@@ -87,6 +95,21 @@ class _HereDocument:
         self.quoted = quoted
 
 
+class _Before:
+    """What :func:`_begins_body` has read of the text before a ``<<``: the text to
+    ``scanned`` without the bodies (the first ``data_seen`` of them), settled up to a point
+    no :data:`_CLOSED` match crosses (a ``$`` or a newline: ``opened`` when it left
+    :data:`_ARITHMETIC` open, ``carry`` its last character after :data:`_CLOSED` was taken
+    out), the ``tail`` after it; the current line's end and its last :data:`_BEFORE_BODY`."""
+
+    __slots__ = ("carry", "data_seen", "last", "line_end", "opened", "scanned", "tail")
+
+    def __init__(self) -> None:
+        self.scanned, self.data_seen, self.opened = 0, 0, False
+        self.carry, self.tail = "", ""
+        self.line_end, self.last = -1, -1
+
+
 class _Reader:
     """The character-by-character state of :func:`read_command`."""
 
@@ -98,6 +121,9 @@ class _Reader:
         #: Whether the ``<<`` being read begins a here-document (not in arithmetic).
         self.here = False
         self.pending: list[_HereDocument] = []
+        #: :func:`_begins_body`'s reading so far, kept so that each ``<<`` reads only the
+        #: text since the one before it (linear in the text, not in ``<<`` x text).
+        self.before = _Before()
 
     def end_word(self) -> None:
         word, self.word = self.word, None
@@ -113,6 +139,8 @@ class _Reader:
             self.pending.append(_HereDocument(delimiter, operator.endswith("-"), quoted))
         if _writes(operator, word):
             self.part.writes.append(f"{operator}{word}")
+        if operator.lstrip("0") in _READING | {"<>"} and operator[:1] in "<0":
+            self.part.inputs.append((operator.lstrip("0"), word))
 
     def end_part(self) -> None:
         self.end_word()
@@ -202,6 +230,8 @@ _CLOSED = re.compile(r"\$\{\w+\}|\$\(\([^()'\"\\`$\n]*\)\)")
 #: After a ``<<`` on its line (to a newline not continued), what makes bash read other
 #: lines before the body or end the here-document on that line: ``$(``, ``<(``, ``>(``, a
 #: closing parenthesis or a backtick (``$(cat <<EOF )``, ``cat <<EOF $(`` then lines).
+#: The beginnings of a :data:`_CLOSED` match, which more text could still complete.
+_OPENING = re.compile(r"\$(?:\{\w*|\(\([^()'\"\\`$\n]*\)?|\(?)")
 _BEFORE_BODY = re.compile(r"[`)]|[$<>]\(")
 _LINE_END = re.compile(r"(?<!\\)\n")
 #: What in an unquoted delimiter's body runs a command.
@@ -213,16 +243,39 @@ def _begins_body(reader: _Reader, text: str, at: int) -> bool:
     its line, as bash reads it: nothing before it (but the bodies read) left open where a
     ``<<`` is none (:data:`_ARITHMETIC`), nothing after it on its line that bash reads
     first or that ends it there (:data:`_BEFORE_BODY`). Otherwise its lines are read as
-    commands: an allow rule approves less, a deny rule sees more."""
-    before, start = [], 0
-    for data, end in reader.found.data:
-        before.append(text[start:data])
-        start = end
-    before.append(text[start:at])
-    if _ARITHMETIC.search(_CLOSED.sub("", "".join(before))):
+    commands: an allow rule approves less, a deny rule sees more. Each call reads the text
+    since the last (:class:`_Before`)."""
+    if _opened_before(reader, text, at):
         return False
-    line = _LINE_END.search(text, at)
-    return not _BEFORE_BODY.search(text, at + 2, line.start() if line else len(text))
+    seen = reader.before
+    if at > seen.line_end:  # a new line: its end, and where its last opener stands
+        line = _LINE_END.search(text, at)
+        seen.line_end = line.start() if line else len(text)
+        found = [m.start() for m in _BEFORE_BODY.finditer(text, at, seen.line_end)]
+        seen.last = found[-1] if found else -1
+    return seen.last < at + 2
+
+
+def _opened_before(reader: _Reader, text: str, at: int) -> bool:
+    """Whether the text before ``at``, without the bodies read, leaves :data:`_ARITHMETIC`
+    open once :data:`_CLOSED` is taken out; settled up to its last ``$`` (no :data:`_CLOSED`
+    match holds a second one), or whole when no match can begin there (:data:`_OPENING`),
+    so each call reads anew only the text after it."""
+    seen, pieces, start = reader.before, [], reader.before.scanned
+    for data, end in reader.found.data[seen.data_seen :]:
+        pieces.append(text[start:data])
+        start = end
+    seen.data_seen = len(reader.found.data)
+    seen.tail += "".join([*pieces, text[start:at]])
+    seen.scanned = at
+    cut = seen.tail.rfind("$")
+    if cut < 0 or _CLOSED.match(seen.tail, cut) or not _OPENING.fullmatch(seen.tail, cut):
+        cut = len(seen.tail)  # (from its last ``$``, no match can begin: all settled)
+    if cut > 0:
+        settled = seen.carry + _CLOSED.sub("", seen.tail[:cut])
+        seen.opened = seen.opened or bool(_ARITHMETIC.search(settled))
+        seen.carry, seen.tail = settled[-1:], seen.tail[cut:]
+    return seen.opened or bool(_ARITHMETIC.search(seen.carry + _CLOSED.sub("", seen.tail)))
 
 
 def _bodies(reader: _Reader, text: str, at: int) -> int:
@@ -291,6 +344,128 @@ def _runs_input(part: SimpleCommand) -> bool:
     return False
 
 
+#: The operands that name a program's standard input (``sh /dev/stdin``, ``. /dev/fd/0``).
+_STDIN_FILES = frozenset({"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+#: A shell's options whose value is the next word (``bash -o pipefail``, ``--rcfile F``).
+_SHELL_VALUES = frozenset({"--rcfile", "--init-file"})
+
+
+def input_unread(part: SimpleCommand) -> str | None:
+    """Why ``part`` runs commands no rule can read, or None: a shell (past wrappers, no
+    ``-c`` string and no script file, or ``-s``) or ``.``/``source`` of ``/dev/stdin``
+    whose standard input is a pipe, a file, a built here-string or whatever the call was
+    given (``echo 'rm x' | sh``, ``bash < f.sh``, ``curl … | sh``), or a script from a
+    process substitution (``sh <(…)``). A here-document's body (commands to a deny rule:
+    :func:`without_data`) and a here-string's literal text (:func:`here_string`) are read."""
+    program, why = _command_reader(part.words)
+    if program is None:
+        return None
+    if why is not None:
+        return why
+    operator, word = part.inputs[-1] if part.inputs else ("", "")
+    if operator in ("<<", "<<-") or (operator == "<<<" and not built(word)):
+        return None
+    if operator == "<<<":
+        what = f"the here-string {word}, which the shell builds when it runs"
+    elif operator:
+        what = f"the file {word}"
+    else:
+        what = "the output of the command before it" if part.piped else "the call's input"
+    return (
+        f"{program} reads the commands it runs from its standard input ({what}), which a "
+        "rule cannot read; write the commands in the call, or in a here-document"
+    )
+
+
+def here_string(part: SimpleCommand) -> str | None:
+    """The literal text a shell (or ``.``/``source`` of ``/dev/stdin``) in ``part`` reads
+    as its commands from a here-string (``sh <<< 'rm x'``), or None."""
+    operator, word = part.inputs[-1] if part.inputs else ("", "")
+    if operator != "<<<" or built(word) or _command_reader(part.words)[0] is None:
+        return None
+    return plain_word(word)
+
+
+def _command_reader(words: list[str]) -> tuple[str | None, str | None]:
+    """The program of ``words`` (past wrappers) that reads its commands from its standard
+    input, or None; and why no text of its input can be read as them, if so (a process
+    substitution as its script, ``sh <(…)``; a shell xargs hands its input's words to)."""
+    words = [w for w in (words[0].lstrip("(`{"), *words[1:]) if w] if words else []
+    at = name_at(words)
+    name = plain_word(words[at]).rstrip(")`").rsplit("/", 1)[-1] if at < len(words) else ""
+    rest = [plain_word(w) for w in words[at + 1 :]]
+    runner = _input_runner(words, at, name)
+    if runner is not None and name in SHELLS and _shell_script_file(rest) is not None:
+        return runner, (
+            f"{runner} hands the words it reads from its standard input to {name}, where they "
+            "can be its options (-c 'a command'), which a rule cannot read"
+        )
+    if runner is not None:
+        return runner, None
+    if name in (".", "source"):
+        file: str | None = next((w for w in rest if w != "--"), "")
+    else:
+        file = _shell_script_file(rest) if name in SHELLS else None
+    if file is None:
+        return None, None
+    if file.startswith("<("):
+        return name, (
+            f"{name} runs as its commands the output of a process substitution, <(…), which a "
+            "rule cannot read"
+        )
+    return (name, None) if file in _STDIN_FILES or (name in SHELLS and not file) else (None, None)
+
+
+#: xargs's options that name the string its input replaces (``-I {}``, ``-i``: ``{}``).
+_REPLACE = re.compile(r"(?:-I|--replace=)(.*)|-i(.*)|--replace")
+
+
+def _input_runner(words: list[str], at: int, name: str) -> str | None:
+    """``xargs`` or ``parallel`` among the wrappers of ``words`` (the command's name at
+    ``at``) when the words it reads become a command: no command after it but another
+    wrapper (``xargs -L1 env``, ``parallel`` alone), or its replace string in the name or
+    in a shell's or eval's words (``xargs -I{} sh -c {}``); else None."""
+    spans = [span for span in _wrapper_spans(words) if span[0]]
+    runners = [span for span in spans if span[0] in ("xargs", "parallel")]
+    if not runners:
+        return None
+    runner, start, end = runners[-1]
+    if at >= len(words):
+        return runner if runner == "parallel" or spans[-1][1] > start else None
+    if name in SHELLS and _shell_script_file([plain_word(w) for w in words[at + 1 :]]) is not None:
+        return runner  # (``xargs sh``: the words read could be ``-c 'rm x'``)
+    replace = "{}" if runner == "parallel" else None
+    for i in range(start + 1, end):
+        given = _REPLACE.fullmatch(plain_word(words[i]))
+        if given is not None:
+            value = given[1] if given[1] is not None else given[2]
+            following = plain_word(words[i + 1]) if i + 1 < end else ""
+            replace = value or ("{}" if given[1] is None else following)
+    if replace is None:
+        return None
+    held = [plain_word(w) for w in words[at:]] if name in (*COMMAND_TAKERS, "eval") else []
+    return runner if any(replace in w for w in [plain_word(words[at]), *held]) else None
+
+
+def _shell_script_file(args: list[str]) -> str | None:
+    """A shell's script file among its arguments ``args`` (unquoted): "" when it reads
+    its standard input (none, or ``-s``), None when it runs a ``-c`` string."""
+    at, stdin = 0, False
+    while at < len(args) and args[at][:1] in "-+" and len(args[at]) > 1:
+        word = args[at]
+        if word == "--":
+            at += 1
+            break
+        if word in _SHELL_VALUES or (word[1] != "-" and word[-1] in "oO"):
+            at += 1
+        elif word[1] != "-" and "c" in word:
+            return None
+        stdin = stdin or (word[1] != "-" and "s" in word)
+        at += 1
+    at += at < len(args) and args[at] == "-"
+    return "" if stdin or at >= len(args) else args[at]
+
+
 def _unquoted(reader: _Reader, text: str, at: int) -> int:
     """Read an operator or a word character outside quotes; the next position."""
     if text.startswith(("$(", "<(", ">("), at) or text[at] == "`":
@@ -311,6 +486,7 @@ def _unquoted(reader: _Reader, text: str, at: int) -> int:
     separator = next((s for s in _SEPARATORS if text.startswith(s, at)), None)
     if separator is not None:
         reader.end_part()
+        reader.part.piped = separator in ("|", "|&")
         if separator == "\n" and reader.pending:
             return _bodies(reader, text, at + 1)
         return at + len(separator)
@@ -393,12 +569,13 @@ def unwrapped(words: list[str]) -> list[str]:
     shell builds when it runs (``timeout * sort f``, ``nice -n $N sort f``: a glob or an
     expansion can become several words, ``1 rm``), is left in place (matched as written,
     so approved only by a rule naming it)."""
-    while words and WRAPPERS.get(words[0], Wrapper()).stripped:
-        rest = _after_options(WRAPPERS[words[0]], words[1:], strict=True)
-        if rest is None or rest >= len(words) - 1 or any(map(built, words[1 : 1 + rest])):
-            return words  # (``timeout * sort``: the glob could be ``1 rm``)
-        words = words[1 + rest :]
-    return words
+    at = 0
+    while at < len(words) and WRAPPERS.get(words[at], Wrapper()).stripped:
+        past = _after_options(WRAPPERS[words[at]], words, at + 1, strict=True)
+        if past is None or past >= len(words) or any(map(built, words[at + 1 : past])):
+            return words[at:]  # (``timeout * sort``: the glob could be ``1 rm``)
+        at = past
+    return words[at:]
 
 
 def name_at(words: list[str]) -> int:
@@ -424,18 +601,16 @@ def _wrapper_spans(words: list[str]) -> Iterator[tuple[str, int, int]]:
         if wrapper is None:
             break
         # (an option wanting a value at the end, ``env -u``: the words end there)
-        end = min(
-            len(words), at + 1 + (_after_options(wrapper, words[at + 1 :], strict=False) or 0)
-        )
+        end = min(len(words), _after_options(wrapper, words, at + 1, strict=False) or at + 1)
         yield name, at, end
         at = end
     yield "", at, at
 
 
-def _after_options(wrapper: Wrapper, words: list[str], *, strict: bool) -> int | None:
-    """How many of ``words`` are ``wrapper``'s options and operands before the command;
+def _after_options(wrapper: Wrapper, words: list[str], at: int, *, strict: bool) -> int | None:
+    """Where the command after ``wrapper``'s options and operands begins, those read from
+    ``words[at]`` (an index, not a copy: a line of many wrappers is read in linear time);
     ``strict``: None when an option is not known (the allow side keeps the wrapper)."""
-    at = 0
     while at < len(words) and words[at].startswith("-") and words[at] not in ("-", "--"):
         word = plain_word(words[at])
         option = word.split("=", 1)[0]
