@@ -104,6 +104,12 @@ LEFT JOIN procrastinate_workers AS w ON w.last_heartbeat > now() - make_interval
 LEFT JOIN coordinator_workers AS c ON c.worker_id = w.id
 WHERE j.session_id = %s GROUP BY j.workspace
 """
+#: A claimed session's lease queued again (``todo``, no holder) while it is still that
+#: claim's (its epoch) and being driven; its workspace, or no row.
+_REQUEUE = (
+    "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL, queued_at = now()"
+    " WHERE session_id = %s AND epoch = %s AND state = 'doing' RETURNING workspace"
+)
 _IDENTITY_TABLES = ("runs", "delegations")
 _INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"
 #: PostgreSQL-only steps after a shared migration (by its index): SQLite's implicit ``rowid``
@@ -677,12 +683,7 @@ class PgStore(sqlite_store.Store):
         from coordinator.store import pgqueue
 
         with self.transaction():
-            row = self._execute_pg(
-                "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL,"
-                " queued_at = now() WHERE session_id = %s AND epoch = %s AND state = 'doing'"
-                " RETURNING workspace",
-                (claim.session_id, claim.epoch),
-            ).fetchone()
+            row = self._execute_pg(_REQUEUE, (claim.session_id, claim.epoch)).fetchone()
             if row is None:  # (the transaction's own check found the epoch ours)
                 return
             pgqueue.defer(self._pg.raw, claim.session_id, str(row["workspace"]))
@@ -1012,12 +1013,7 @@ class PgStore(sqlite_store.Store):
                 self.url, autocommit=True, connect_timeout=max(1, int(self.timeout))
             ) as raw:
                 with raw.transaction():
-                    row = raw.execute(
-                        "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL,"
-                        " queued_at = now() WHERE session_id = %s AND epoch = %s"
-                        " AND state = 'doing' RETURNING workspace",
-                        (claim.session_id, claim.epoch),
-                    ).fetchone()
+                    row = raw.execute(_REQUEUE, (claim.session_id, claim.epoch)).fetchone()
                     if row is None:
                         return False
                     pgqueue.defer(raw, claim.session_id, str(row[0]))
