@@ -29,8 +29,8 @@ from coordinator.clip import clip_listed
 from coordinator.config import Settings
 from coordinator.roster.loader import load_registry
 from coordinator.roster.spec import derive_domain
-from coordinator.routing.decision import Chosen
 from coordinator.routing.lexical import route
+from coordinator.routing.reasons import Chosen
 from coordinator.runtime.consult import NoConsult, choose_consultant
 from coordinator.runtime.person import PersonAsk, person_asked
 from coordinator.runtime.state import RunState, SessionState
@@ -247,3 +247,33 @@ def test_a_product_limit_asked_waits_for_a_person(tmp_path: Path) -> None:
 )
 def test_a_limit_a_party_may_reach_is_a_decision(required: str, kind: PersonAsk | None) -> None:
     assert person_asked(_blocked(required, blocker="It is not in the ticket")) == kind
+
+
+@needs_corpus
+def test_coord_log_says_why_a_rule_routed_the_request(tmp_path: Path) -> None:
+    """An auditor reading `coord log` sees why the agent was given the request when a rule
+    chose it over the top scorer (the `routed` event's reason), not only in `coord route`;
+    a choice that was the best lexical match adds no line."""
+    folder = SHARED / "corpus" / CORPUS["voltagent"]
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    turns = [{"text": report("Complete", "Reviewed the change")}]
+    script = write_script(
+        tmp_path / "s.yaml", {"code-reviewer": turns, "kubernetes-specialist": turns}
+    )
+    common = ("--agents-dir", folder, "--only", "--provider", "scripted", "--script", script)
+    logs = []
+    for request_text in (
+        "review my PR before I merge it",
+        "set up a kubernetes cluster with helm charts",
+    ):
+        ran = coord("run", request_text, *common, "--workspace", ws, "--json", cwd=tmp_path)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        sid = str(json.loads(ran.stdout)["session"])
+        shown = coord("log", sid, "--workspace", ws, cwd=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        logs.append(" ".join(shown.stdout.split()))
+    ruled, plain = logs
+    assert 'routed: the request asks for its role\'s work ("code review"); chosen' in ruled
+    assert "over the top scorer, " in ruled  # (a wrapped line goes on after the tree's │)
+    assert "routed:" not in plain

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import queue
 import signal
-import time
 from contextlib import closing
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from kit import write_agents, write_script
 from test_workers_pg import (
     InProcessWorker,
+    call_held,
     chain,
     check_nothing_repeated,
     line_with,
@@ -38,18 +38,6 @@ def replies(url: str, sid: str) -> int:
         )
 
 
-def in_flight(gate: Path) -> None:
-    """Return once the held call is in flight: the scripted provider creates ``GATE.held``
-    when the call starts waiting for the gate (a signal sent after the session's
-    ``session_resumed`` event could still find the call about to be made)."""
-    held = gate.with_name(gate.name + ".held")
-    for _ in range(12_000):
-        if held.exists():
-            return
-        time.sleep(0.005)
-    raise AssertionError(f"the call held by {gate} never started")
-
-
 def held_session(tmp: Path, url: str) -> tuple[str, Path]:
     """A queued chain of :data:`HOPS` model calls whose first call is held until the file
     returned exists."""
@@ -71,7 +59,7 @@ def test_sigterm_hands_the_session_back_after_its_model_call_in_flight(
     proc = worker(pg_url, tmp_path, "--lease", "60")
     try:
         line_with(proc, f"driving {sid} epoch 1")
-        in_flight(gate)  # held in its first model call
+        call_held(gate)  # held in its first model call
         proc.send_signal(signal.SIGTERM)
         said = line_with(proc, "stopping: ")
         gate.touch()
@@ -112,7 +100,7 @@ def test_a_second_sigterm_exits_at_once_and_a_peer_takes_the_session_over(
     lines: queue.Queue[str] = queue.Queue()
     try:
         line_with(proc, f"driving {sid} epoch 1")
-        in_flight(gate)
+        call_held(gate)
         proc.send_signal(signal.SIGTERM)
         line_with(proc, "stopping: ")
         read_into(proc, lines)  # a worker that goes on waiting must not hang the test
@@ -249,7 +237,7 @@ def test_a_database_restart_leaves_a_live_workers_session_with_it(tmp_path: Path
         seen: list[str] = []
         try:
             line_with(proc, f"driving {sid} epoch 1", seen)
-            in_flight(gate)  # held in its first model call
+            call_held(gate)  # held in its first model call
             restart_server(url)
             assert peer_sweep(url, tmp_path / "roots", 60.0) == []  # nobody takes it
             gate.touch()

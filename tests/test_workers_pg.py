@@ -11,6 +11,7 @@ import re
 import signal
 import subprocess
 import threading
+import time
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -353,17 +354,17 @@ def prune_stalled_workers(url: str, seconds: float) -> None:
     assert left == []  # the paused worker was pruned
 
 
-def wait_for_event(url: str, sid: str, kind: str) -> None:
-    """Return once the session's ``kind`` event is committed."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as con:
-        for _ in range(2000):
-            found = "SELECT 1 FROM events WHERE session_id = %s AND kind = %s"
-            if con.execute(found, (sid, kind)).fetchone() is not None:
-                return
-            con.execute("SELECT pg_sleep(0.005)")
-    raise AssertionError(f"no {kind} event of {sid}")
+def call_held(gate: Path) -> None:
+    """Return once the call held by ``gate`` is in flight: the scripted provider creates
+    ``GATE.held`` when the call starts waiting for the gate (after the session's
+    ``session_resumed`` event a signal or an ended connection could still find the call
+    about to be made, which is another path: no call made yet)."""
+    held = gate.with_name(gate.name + ".held")
+    for _ in range(12_000):
+        if held.exists():
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"the call held by {gate} never started")
 
 
 def end_connections(url: str) -> None:
@@ -427,7 +428,7 @@ def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
     line_with(paused, " ready: ")  # listening, and its sweep runs
     [sid] = submit(tmp_path, pg_url, script, agents, 1)
     line_with(paused, f"driving {sid} epoch 1")
-    wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
+    call_held(gate)  # it holds the session: in its model call
     os.kill(paused.pid, signal.SIGSTOP)
     gate.touch()
     try:
@@ -557,7 +558,7 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
         live.line_with(" ready: ")
         [sid] = submit(tmp_path, pg_url, script, agents, 1)
         live.line_with(f"driving {sid} epoch 1")
-        wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
+        call_held(gate)  # it holds the session: in its model call
         end_backend_of(pg_url, sid)
         gate.touch()  # its model call is answered: the next write finds the claim lost
         live.line_with(f"ended {sid} complete", timeout=30)
@@ -623,7 +624,7 @@ def test_a_live_worker_whose_claim_check_the_database_refused_hands_the_session_
         live.line_with(" ready: ")
         [sid] = submit(tmp_path, pg_url, script, agents, 1)
         live.line_with(f"driving {sid} epoch 1")
-        wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
+        call_held(gate)  # it holds the session: in its model call
         refuse_claim_checks(pg_url, sid, live, gate)
         live.line_with(f"ended {sid} complete", timeout=30)
     finally:

@@ -24,6 +24,7 @@ from rich.tree import Tree
 
 from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip, clip_listed
+from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
     RunStatus,
@@ -159,6 +160,16 @@ def _held(store: Store, session: SessionRow, status: str) -> Text | None:
     return None
 
 
+def routed_line(d: Mapping[str, Any]) -> str | None:
+    """``routed: REASON`` when the agent was chosen by more than the best lexical and
+    trigger match (a rule that moved the request, an agent's NOT-for line, the user's own
+    agents first, the model asked), else None (``--agent`` named it)."""
+    reason = str(d.get("reason") or "")
+    if reason in ("", "--agent", TOP_REASON):
+        return None
+    return f"routed: {reason}"
+
+
 def hook_line(d: dict[str, Any]) -> str:
     """``PreToolUse[Write] blocked (deny; exit 0, user): reason`` for one ``hook`` event
     (the decision first when the hook made one; exit 2's ``block`` is the outcome's own)."""
@@ -277,9 +288,10 @@ RunLine = tuple[str, list[str]]
 
 
 def _run_lines(events: list[EventRow]) -> dict[int | None, list[RunLine]]:
-    """Lines about each run from the session's event log (None: the session's): hook runs
-    (an agent hook's tool calls under its line), MCP servers, worktrees, and what a resume
-    found different (``session_resumed`` notes)."""
+    """Lines about each run from the session's event log (None: the session's): why the
+    agent was routed to when a rule chose it, hook runs (an agent hook's tool calls under
+    its line), MCP servers, worktrees, and what a resume found different
+    (``session_resumed`` notes)."""
     found: dict[int | None, list[RunLine]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
     hidden: set[tuple[int | None, str, object]] = set()
@@ -290,6 +302,8 @@ def _run_lines(events: list[EventRow]) -> dict[int | None, list[RunLine]]:
             line = rewake_line(event.data, event.data.get("token") in given)
         elif event.kind in NOTE_KINDS:
             line = scope_note(event.kind, event.data)
+        elif event.kind == "routed":
+            line = routed_line(event.data)
         elif event.kind == "session_resumed" and event.data.get("notes"):
             line = "resumed: " + "; ".join(str(n) for n in event.data["notes"])
         else:

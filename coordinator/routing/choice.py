@@ -17,17 +17,15 @@ from coordinator.routing import outcomes, redirects
 from coordinator.routing.choice_situation import SituationPicks
 from coordinator.routing.clauses import clauses
 from coordinator.routing.decision import (
-    TOP_REASON,
     Candidate,
-    Chosen,
     RouteDecision,
     _decided,
     _round3,
     read_query,
-    why_chosen,
 )
 from coordinator.routing.offtopic import NOTEBOOKS, names_software
 from coordinator.routing.query import _Query, _Trigger
+from coordinator.routing.reasons import TOP_REASON, Chosen, why_chosen
 from coordinator.routing.senses import everyday_jargon, spans_layers
 from coordinator.routing.tuning import (
     ALSO_PART_COVERAGE,

@@ -9,7 +9,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from dataclasses import fields as dataclass_fields
-from enum import StrEnum
 from typing import Any, Protocol
 
 from coordinator.records import Record
@@ -129,40 +128,6 @@ class RouteDecision(Record):
             "candidates": [asdict(c) for c in self.candidates],
             "also": self.also,
         }
-
-
-class Chosen(StrEnum):
-    """The rule that decided which agent a route chose: its ``reason`` (:func:`why_chosen`,
-    which names the top scorer passed over when the rule chose another)."""
-
-    TOP = "best lexical and trigger match"
-    FEATURE = "the request asks for a whole feature: data, API and screen"
-    ACT = "the request asks for its role's work"
-    TRIGGER = "a near tie: a trigger only it has fired"
-    LABEL = "the label the request opens with names its technology"
-    LANGUAGE = "the request asks for code in the language it is named for"
-    SYSTEM = "the request is about a whole system: its architect, not a language's expert"
-    FRAMEWORK = "a near tie: its name holds the framework the request writes"
-    WIDER = "a near tie: it explains more of the request"
-    FRAME = "the request's outcome frame is its field"
-    GENERIC = "the agents above it are named for a technology the request does not name"
-    SITUATION = (
-        "everyday words chose the agents above it; it is the agent of the situation the "
-        "request names"
-    )
-    RUNNER_UP = "the agents above it explain too little of the request; it fits and explains more"
-
-
-#: The reason of the top scorer's choice (a plain str: a route reads no enum member's value).
-TOP_REASON: str = Chosen.TOP.value
-
-
-def why_chosen(rule: Chosen, top: str, score: float, detail: str = "") -> str:
-    """The reason of a decision ``rule`` made (``detail``: what the rule read, such as the
-    act asked), naming the top scorer ``top`` (scoring ``score``) it was chosen over."""
-    if rule is Chosen.TOP:
-        return TOP_REASON
-    return f"{rule.value}{detail}; chosen over the top scorer, {top} ({score:.2f})"
 
 
 #: A field of a :class:`_Decided` not worked out yet.

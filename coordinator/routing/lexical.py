@@ -66,9 +66,10 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import SourceKind
 from coordinator.routing import carried, concepts, index_cache, senses, signatures
 from coordinator.routing.choice import _SCORE, NO_FIT, Chooser
-from coordinator.routing.decision import _PENDING, Candidate, Chosen, RouteDecision, _round3
+from coordinator.routing.decision import _PENDING, Candidate, RouteDecision, _round3
 from coordinator.routing.index import _fields
 from coordinator.routing.query import _fires, _Kind, _Query, _TermPlan, _Trigger
+from coordinator.routing.reasons import Chosen
 from coordinator.routing.senses import (
     _CHECK,
     _PLAIN,
