@@ -258,23 +258,31 @@ def collector() -> Iterator[tuple[str, type[_Collector]]]:
         yield url, handler
 
 
-def test_coord_run_exports_otlp_http_to_the_endpoint(
-    tmp_path: Path, collector: tuple[str, type[_Collector]]
-) -> None:
+def run_exporting(tmp_path: Path, endpoint: str) -> Any:
+    """`coord run --json` of one scripted Complete session in a fresh workspace, its spans
+    exported to ``endpoint`` (OTEL_EXPORTER_OTLP_ENDPOINT); the finished command."""
     from cli import coord
-    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
-        ExportTraceServiceRequest,
-    )
 
-    url, handler = collector
     ws = tmp_path / "ws"
     ws.mkdir()
     agents = write_agents(tmp_path / "team", "backend")
     script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
     proc = coord("run", "Add a login endpoint", "--agent", "backend", "--workspace", ws,
                  "--agents-dir", agents, "--only", "--script", script, "--json",
-                 env={"OTEL_EXPORTER_OTLP_ENDPOINT": url})  # fmt: skip
+                 env={"OTEL_EXPORTER_OTLP_ENDPOINT": endpoint})  # fmt: skip
     assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_coord_run_exports_otlp_http_to_the_endpoint(
+    tmp_path: Path, collector: tuple[str, type[_Collector]]
+) -> None:
+    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
+        ExportTraceServiceRequest,
+    )
+
+    url, handler = collector
+    proc = run_exporting(tmp_path, url)
     session = json.loads(proc.stdout)["session"]
     assert handler.received.is_set()  # close() flushed before the command returned
     paths = {p for p, _ in handler.posts}
@@ -300,17 +308,8 @@ def test_an_endpoint_with_a_query_gets_the_traces_path_before_it(
     """``OTEL_EXPORTER_OTLP_ENDPOINT=http://host/otlp?tenant=a`` (a gateway's tenant or
     key in the query): the spans go to ``/otlp/v1/traces?tenant=a``; the path was appended
     after the query, so they went to ``/otlp?tenant=a/v1/traces`` (audit63 noticed)."""
-    from cli import coord
-
     url, handler = collector
-    ws = tmp_path / "ws"
-    ws.mkdir()
-    agents = write_agents(tmp_path / "team", "backend")
-    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
-    proc = coord("run", "Add a login endpoint", "--agent", "backend", "--workspace", ws,
-                 "--agents-dir", agents, "--only", "--script", script, "--json",
-                 env={"OTEL_EXPORTER_OTLP_ENDPOINT": url + "/otlp?tenant=a"})  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
+    run_exporting(tmp_path, url + "/otlp?tenant=a")
     assert handler.received.is_set()
     assert {p for p, _ in handler.posts} == {"/otlp/v1/traces?tenant=a"}
 
