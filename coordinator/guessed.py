@@ -130,9 +130,9 @@ def guessed_hint(group: str, word: str) -> str | None:
 
 
 def sub_commands_hint(group: str, commands: Sequence[str]) -> str:
-    """The line after click's own "No such command" for ``coord GROUP`` (a group): its
+    """What "No such command: WORD" says in brackets for ``coord GROUP`` (a group): its
     sub-commands."""
-    return f"`coord {group}` sub-commands: {', '.join(commands)}."
+    return f"`coord {group}` sub-commands: {', '.join(commands)}"
 
 
 #: The options taking a span of time, by the name click gives their value.

@@ -30,6 +30,7 @@ def test_an_empty_answer_on_standard_input_says_standard_input_and_how(tmp_path:
 
 QUESTION = {
     "id": None,  # ci47: the question's own (its row's id)
+    "ref": None,  # daily69: its short form (q1 in a SQLite store)
     "run": 1,
     "agent": "backend",
     "waiting_reason": "no_specialist",
@@ -48,7 +49,8 @@ def test_a_run_waiting_for_a_person_names_the_command_that_answers_it(tmp_path: 
     the same, and the command, run as given, answers."""
     sid, ws, data = waiting_run(tmp_path, ASK, ASK, report("Complete", "Charged"))
     qid = str(data["question"]["id"])  # ci47: which question the command answers
-    assert {**data["question"], "id": None} == QUESTION
+    assert {**data["question"], "id": None, "ref": None} == QUESTION
+    assert data["question"]["ref"] == "q1"
     assert data["resume"] == ["coord", "resume", sid, "--question", qid, "--context", "-"]
     assert data["hint"] == f'Answer with: coord resume {sid} --context "..."'
     again = coord(*data["resume"][1:], "--json", cwd=ws, stdin="not sure\n")
@@ -88,7 +90,7 @@ def test_sessions_json_gives_a_waiting_sessions_question_and_its_command(tmp_pat
     [waiting] = json.loads(coord("sessions", "--status", "waiting", "--json", cwd=ws).stdout)
     assert waiting["session"] == sid
     assert waiting["question"] == data["question"]
-    assert {**waiting["question"], "id": None} == QUESTION
+    assert {**waiting["question"], "id": None, "ref": None} == QUESTION
     assert waiting["resume"] == data["resume"]
     coord(*waiting["resume"][1:], cwd=ws, stdin="merchant 42")
     [ended] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
@@ -123,7 +125,7 @@ def test_sessions_json_gives_the_question_on_postgresql(tmp_path: Path, pg_url: 
     sid, ws, _ = waiting_on(tmp_path, pg_url, ASK)
     listed = coord("sessions", "--db", pg_url, "--status", "waiting", "--json", cwd=ws)
     [waiting] = json.loads(listed.stdout)
-    assert (waiting["session"], {**waiting["question"], "id": None}) == (sid, QUESTION)
+    assert (waiting["session"], {**waiting["question"], "id": None, "ref": None}) == (sid, QUESTION)
     qid = str(waiting["question"]["id"])
     held = ["--db", pg_url, "--question", qid]  # ci47: the store listed, the question asked
     assert waiting["resume"] == ["coord", "resume", sid, *held, "--context", "-"]

@@ -79,7 +79,7 @@ def test_an_answer_to_a_question_answered_already_is_refused_not_given_to_the_ne
     refused = json.loads(late.stdout)
     qid = data["question"]["id"]
     assert refused["error"] == (
-        f"session {sid} does not wait on question {qid}: it asks question {now} now;"
+        f"session {sid} does not wait on question {qid}: it asks question q2 now (id {now});"
         " nothing was recorded"
     )
     assert (refused["session"], refused["status"], refused["question"]) == (sid, "waiting", now)

@@ -209,6 +209,7 @@ async def test_no_specialist_waits_then_a_persons_answer_completes_it(tmp_path: 
     (asked,) = h.store.delegations(first.session_id)
     assert first.question.to_json() == {
         "id": asked.id,
+        "ref": "q1",
         "run": h.store.runs(first.session_id)[0].id,
         "agent": "backend",
         "waiting_reason": "no_specialist",

@@ -117,7 +117,7 @@ def test_keeps_its_agent(bundled: Registry, text: str, agent: str) -> None:
 
 def test_a_near_tie_on_shared_words_says_why(bundled: Registry) -> None:
     decision = route("how much should we pay a developer from Kharkiv?", bundled)
-    assert "ties with another agent on words most agents share" in decision.reason
+    assert "ties with react-frontend-expert on words most agents share" in decision.reason
 
 
 @pytest.mark.parametrize(

@@ -158,11 +158,8 @@ def _usage_failed(exc: UsageError, as_json: bool) -> NoReturn:
     if isinstance(exc, NoArgsIsHelpError):
         raise exc
     said, _, more = exc.format_message().partition("\n")
-    if not more and exc.ctx is not None and "Did you mean" not in said:
-        if isinstance(exc, NoSuchOption):
-            said += f" (`{exc.ctx.command_path} --help` lists the options)"
-        elif said.startswith(_NO_SUCH):
-            said = f"{said.removesuffix('.')} (`{exc.ctx.command_path} --help` lists the commands)"
+    if not more and exc.ctx is not None and isinstance(exc, NoSuchOption):
+        said += f" (`{exc.ctx.command_path} --help` lists the options)"
     print_error(f"{said}\n{more}" if more else said)
     if as_json:
         _emit_error(_usage_json(exc))
@@ -455,13 +452,21 @@ def _name_the_command(exc: UsageError) -> None:
         if flag_hint is not None:
             exc.message += f"\n{flag_hint}"
     elif exc.message.startswith(_NO_SUCH):
-        word = exc.message.removeprefix(_NO_SUCH).split("'")[1]
+        word = _bad_command(exc.message)
         group = "" if ctx.parent is None else ctx.info_name
         meant = split_span_hint(ctx.params, [word]) or guessed_hint(group, word)
-        if meant is not None:  # instead of click's "Did you mean": the hint names it
-            exc.message = f"{_NO_SUCH}{word!r}.\n{meant}"
-        elif group and isinstance(ctx.command, TyperGroup):
-            exc.message += f"\n{sub_commands_hint(group, ctx.command.list_commands(ctx))}"
+        exc.message = f"No such command: {word}"  # as an option's: "No such option: --x"
+        if meant is not None:  # the hint names the command that does it
+            exc.message += f"\n{meant}"
+            return
+        commands = ctx.command.list_commands(ctx) if isinstance(ctx.command, TyperGroup) else []
+        from coordinator.errors import nearest_word
+
+        near = nearest_word(word, commands)
+        if near is not None:
+            exc.message += f"; did you mean {near}?"
+        where = sub_commands_hint(group, commands) if group else "`coord --help` lists the commands"
+        exc.message += f" ({where})"
     elif exc.message.startswith(_EXTRA_ARGS):
         extra = exc.message.removeprefix(_EXTRA_ARGS).removesuffix(")").split()
         first = ctx.params.get("session")
@@ -470,6 +475,19 @@ def _name_the_command(exc: UsageError) -> None:
         ) or split_span_hint(ctx.params, extra)
         if hint is not None:
             exc.message += f"\n{hint}"
+
+
+def _bad_command(message: str) -> str:
+    """The word click's "No such command 'WORD'." (with typer's ". Did you mean 'X'?"
+    after it) names."""
+    import ast
+
+    quoted = message.removeprefix(_NO_SUCH).split(". Did you mean ")[0].removesuffix(".")
+    try:
+        word = ast.literal_eval(quoted)
+    except (ValueError, SyntaxError):  # not a quoted word: the text as it is
+        return quoted
+    return str(word)
 
 
 def _name_the_nearest_flag(exc: NoSuchOption) -> None:

@@ -155,13 +155,13 @@ ContextOption = Annotated[
     ),
 ]
 QuestionOption = Annotated[
-    int | None,
+    str | None,
     typer.Option(
         "--question",
         metavar="QID",
-        help="Resume only while the session waits on question QID (the id --json gives):"
-        " another job answered it first, and it asks another or nothing, refuses with exit 6,"
-        " nothing recorded.",
+        help="Resume only while the session waits on question QID (its short form, q1, or"
+        " the id --json gives): another job answered it first, and it asks another or"
+        " nothing, refuses with exit 6, nothing recorded.",
     ),
 ]
 ContextFileOption = Annotated[
@@ -250,6 +250,7 @@ def run(
 
 
 def resume(
+    ctx: typer.Context,
     session: SessionArgument = None,
     context: ContextOption = None,
     context_file: ContextFileOption = None,
@@ -298,30 +299,9 @@ def resume(
     coord resume 4994d2 --context-file answer.md
     echo "Use the email column" | coord resume 4994d2 --context -
     """
-    from coordinator.request_text import answer_flags
     from coordinator.runtime import launch
 
-    context, context_file = answer_flags(context, context_file)
-    flags = launch.ResumeFlags(
-        session=session,
-        context=context,
-        context_file=context_file,
-        question=question,
-        workspace=workspace,
-        provider=provider,
-        script=script,
-        model=model,
-        base_url=base_url,
-        allow_bash=allow_bash,
-        db=db,
-        config=config,
-        agents_dirs=agents_dir or [],
-        only=only,
-        hooks=not no_hooks,
-        here=here,
-        otel=otel,
-    )
-    plan = launch.plan_resume(flags, _tell)
+    plan = launch.plan_resume(launch.ResumeFlags.given(ctx.params), _tell)
     result = _drive(plan.setup, json_out, plan.action(), extra=plan.extra(), otel=otel)
     raise typer.Exit(plan.exit_code(result))
 

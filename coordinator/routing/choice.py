@@ -25,7 +25,14 @@ from coordinator.routing.decision import (
 )
 from coordinator.routing.offtopic import NOTEBOOKS, names_software
 from coordinator.routing.query import _Query, _Trigger
-from coordinator.routing.reasons import TOP_REASON, Chosen, why_chosen
+from coordinator.routing.reasons import (
+    NEAR_TIES,
+    TOP_REASON,
+    Chosen,
+    score_gap,
+    tie_margin,
+    why_chosen,
+)
 from coordinator.routing.senses import everyday_jargon, spans_layers
 from coordinator.routing.tuning import (
     ALSO_PART_COVERAGE,
@@ -202,8 +209,10 @@ class Chooser(SituationPicks):
         fit = fit or self._language_pick((best, score), query, ranked)  # round 101
         fit = fit or self._named_pick((best, score), query, ranked)  # round 105
         small = len(self.names) < LARGE_ROSTER  # round 98: a near tie on shared words
-        tied = small and fit and acted is None and self._tied(best, score, ranked, query, fired)
-        if tied:  # round 98: words most agents share, tied on: no evidence for either
+        tied = None
+        if small and fit and acted is None:
+            tied = self._tied(best, score, ranked, query, fired)
+        if tied is not None:  # round 98: words most agents share, tied on: no evidence for either
             fit = False
         if not small and fit and acted is None:  # round 102: everyday words chose it?
             situated = self._situation_pick((best, score), ranked, query, fired)
@@ -221,10 +230,10 @@ class Chooser(SituationPicks):
         if not fit:  # the request names software: its nearest agent needs less of it
             fit = self._product_fit(best, score, query)
         if not fit:
-            reason = self._tie_reason(best, score) if tied else ""
+            reason = "" if tied is None else self._tie_reason((best, score), tied)
             return self._no_fit((best, score), query, self.listed(scored, query, fired), reason)
         chosen, redirected_from, reason = self._redirected(best, ranked, query)
-        reason = reason or self._why(rule, best, scored, act)
+        reason = reason or self._why(rule, best, (scored, query), act)
         # the same values a listed candidate reads: _round3 of its total, its evidence
         shown = _round3(totals.get(chosen, 0.0))
         matched = self.evidence(chosen, query, fired.get(chosen, []))
@@ -252,17 +261,28 @@ class Chooser(SituationPicks):
             f'{self.names[best]} says "{exclusion.topic}" is not for it',
         )
 
-    def _why(self, rule: Chosen, best: int, scored: list[tuple[int, float]], act: str) -> str:
-        """The reason agent ``best`` was chosen by ``rule``: the best lexical and trigger
-        match when it is the top scorer of ``scored``, else the rule that moved the request
-        to it (``act``: the act asked, when that rule chose it; a frame, a framework
-        named...) and the top scorer it passed."""
+    def _why(
+        self, rule: Chosen, best: int, over: tuple[list[tuple[int, float]], _Query], act: str
+    ) -> str:
+        """The reason agent ``best`` was chosen by ``rule`` over the candidates ``scored``
+        (with the request's query): the best lexical and trigger match when it is the top
+        scorer, else the rule that moved the request to it (``act``: the act asked, when
+        that rule chose it; a frame, a framework named...) and the top scorer it passed; a
+        near tie says by how much it scored less (and, decided by coverage, how much more
+        of the request it explains)."""
+        scored, query = over
         top, score = scored[0]
         if best == top:
             return TOP_REASON
         if rule is Chosen.TOP:  # the first of the candidates left: the named ones went
             rule = Chosen.GENERIC
         detail = f' ("{act}")' if act and rule is Chosen.ACT else ""
+        if rule in NEAR_TIES:
+            mine = next(s for i, s in scored if i == best)
+            if rule is Chosen.WIDER:
+                covered = (self.coverage(best, query), self.coverage(top, query))
+                detail = f" ({covered[0]:.0%} of it, the top scorer {covered[1]:.0%})"
+            detail += f", and {score_gap(_round3(mine), _round3(score))}"
         return why_chosen(rule, self.names[top], score, detail)
 
     def _feature_reason(self, chosen: int, ranked: list[tuple[int, float]]) -> str:
@@ -273,12 +293,14 @@ class Chooser(SituationPicks):
             return Chosen.FEATURE.value
         return why_chosen(Chosen.FEATURE, self.names[top], score)
 
-    def _tie_reason(self, best: int, score: float) -> str:
-        """Round 98: why agent ``best`` (scoring ``score``) is no fit: a near tie on words
-        most agents share."""
+    def _tie_reason(self, nearest: tuple[int, float], other: tuple[int, float]) -> str:
+        """Round 98: why agent ``nearest`` (with its score) is no fit: a near tie with
+        ``other`` on words most agents share, and by how much."""
+        (best, score), (tied, theirs) = nearest, other
+        mine, theirs = _round3(score), _round3(theirs)
         return (
-            f"the nearest, {self.names[best]}, ties with another agent on words most "
-            f"agents share (score {_round3(score):.2f})"
+            f"the nearest, {self.names[best]}, ties with {self.names[tied]} on words most "
+            f"agents share ({tie_margin(mine, theirs)})"
         )
 
     def _plain_reason(self, best: int, query: _Query) -> str:
@@ -332,20 +354,21 @@ class Chooser(SituationPicks):
         ranked: list[tuple[int, float]],
         query: _Query,
         fired: dict[int, list[_Trigger]],
-    ) -> bool:
-        """Round 98: whether agent ``index`` (scoring ``score``) of a small roster leads
+    ) -> tuple[int, float] | None:
+        """Round 98: the candidate (and its score) agent ``index`` (scoring ``score``) of a
+        small roster ties with, when it leads
         only by words that say nothing of which agent fits: another candidate scores within
         CLOSE_SCORE of it and explains every word it does, neither has a trigger that fired,
         each word it explains is held by most of the roster's agents (developer, data), and
         the score is under TIE_SCORE of the roster's least a fit scores. "How much should I
         pay a junior developer" is no backend's or frontend's work, whichever leads by a
-        hair."""
+        hair. None when it does not (the closest such candidate is named)."""
         if fired.get(index) or score >= TIE_SCORE * self.min_score:
-            return False  # most requests: a trigger or a clear score
+            return None  # most requests: a trigger or a clear score
         mine = self.explained(index, query)
         floor = (1 - CLOSE_SCORE) * score
         tied = [
-            other
+            (other, theirs)
             for other, theirs in ranked
             if other != index
             and theirs >= floor
@@ -353,14 +376,14 @@ class Chooser(SituationPicks):
             and mine.keys() <= self.explained(other, query).keys()
         ]
         if not tied:
-            return False
+            return None
         known, related, postings = self.agent_terms[index], query.related, self.postings
         half = len(self.names) / 2
         for t in mine:
             for held in (t,) if t in known else related.get(t, ()):
                 if held in known and len(postings.get(held, ())) <= half:
-                    return False
-        return True
+                    return None
+        return min(tied, key=lambda item: abs(item[1] - score))
 
     def _runner_up(
         self,

@@ -28,6 +28,32 @@ class Chosen(StrEnum):
     RUNNER_UP = "the agents above it explain too little of the request; it fits and explains more"
 
 
+#: The rules that decide a near tie (the chosen agent scored a little less than the top
+#: scorer): their reasons say by how much (:func:`score_gap`).
+NEAR_TIES = frozenset({Chosen.TRIGGER, Chosen.FRAMEWORK, Chosen.WIDER})
+
+
+def _percent_below(lower: float, higher: float) -> int:
+    """How many percent ``lower`` is below ``higher`` (both as shown, rounded), whole."""
+    return round((higher - lower) / higher * 100) if higher > 0 else 0
+
+
+def score_gap(score: float, top: float) -> str:
+    """How much less an agent scoring ``score`` scored than the top scorer's ``top``, as a
+    person reads it: ``it scored only 3% less`` (``the same`` under 1%)."""
+    below = _percent_below(score, top)
+    return "it scored the same, to within 1%" if below < 1 else f"it scored only {below}% less"
+
+
+def tie_margin(score: float, other: float) -> str:
+    """Two near-tied scores as a person reads them: ``0.54 each``, or ``0.54 and 0.52,
+    4% apart``."""
+    if f"{score:.2f}" == f"{other:.2f}":
+        return f"{score:.2f} each"
+    apart = max(1, _percent_below(min(score, other), max(score, other)))
+    return f"{score:.2f} and {other:.2f}, {apart}% apart"
+
+
 #: The reason of the top scorer's choice (a plain str: a route reads no enum member's value).
 TOP_REASON: str = Chosen.TOP.value
 

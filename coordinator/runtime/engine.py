@@ -451,7 +451,7 @@ class Engine:
         detach: bool = False,
         notes: tuple[str, ...] = (),
         handed: dict[str, Any] | None = None,
-        question: int | None = None,
+        question: str | None = None,
     ) -> SessionResult:
         """Continue an interrupted or waiting session (``context``: a person's answer).
 
@@ -459,7 +459,8 @@ class Engine:
         store instead of driving it here (the result is ``running``), with ``handed``, the
         resume's flags a worker honours. ``notes``: kept in the ``session_resumed`` event
         (what differs from what the session remembers). ``question``: resume only while
-        the session waits on that question (its id), checked under the session's lock
+        the session waits on that question (its id, or its short form ``qN``), checked
+        under the session's lock
         (:func:`~coordinator.runtime.lookup.check_question`)."""
         sid = self.store.session(ref).id
         self.store.lock_session(sid)  # (refused: this call has fired no hook to settle)
@@ -474,7 +475,7 @@ class Engine:
         detach: bool,
         notes: tuple[str, ...],
         handed: dict[str, Any] | None = None,
-        question: int | None = None,
+        question: str | None = None,
     ) -> SessionResult:
         """:meth:`resume` of the session ``sid``, whose lock it releases."""
         ended = False

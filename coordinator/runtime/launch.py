@@ -13,7 +13,7 @@ for the command to print. Light at import: the runtime's modules load on use.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -428,7 +428,7 @@ class ResumeFlags:
     context: str | None = None
     context_file: Path | None = None
     #: ``--question QID``: resume only while the session waits on that question.
-    question: int | None = None
+    question: str | None = None
     workspace: Path | None = None
     provider: str | None = None
     script: Path | None = None
@@ -442,6 +442,28 @@ class ResumeFlags:
     hooks: bool = True
     here: bool = False
     otel: bool = False
+
+    @classmethod
+    def given(cls, params: Mapping[str, Any]) -> ResumeFlags:
+        """The flags of ``coord resume``'s parameters by name (``ctx.params``): ``--context
+        -`` read as ``--context-file -`` (:func:`~coordinator.request_text.answer_flags`),
+        ``--question`` checked (:func:`~coordinator.runtime.lookup.question_given`), the
+        agents folders a list, ``--no-hooks`` as ``hooks``; ``--json`` is the CLI's own."""
+        from coordinator.request_text import answer_flags
+        from coordinator.runtime.lookup import question_given
+
+        kept = {name: params[name] for name in cls.__dataclass_fields__ if name in params}
+        context, context_file = answer_flags(params.get("context"), params.get("context_file"))
+        return cls(
+            **{
+                **kept,
+                "context": context,
+                "context_file": context_file,
+                "question": question_given(params.get("question")),
+                "agents_dirs": list(params.get("agents_dir") or ()),
+                "hooks": not params.get("no_hooks", False),
+            }
+        )
 
     def for_the_worker(self, choice: ModelChoice) -> dict[str, Any] | None:
         """The flags given that a worker honours, for the queued job (``choice``: the model
@@ -488,7 +510,7 @@ class ResumePlan:
     detach: bool
     notes: tuple[str, ...] = ()
     #: ``--question QID``: checked under the session's lock (:meth:`Engine.resume`).
-    question: int | None = None
+    question: str | None = None
     #: The flags a worker honours, kept with the queued job (``detach`` only).
     handed: dict[str, Any] | None = None
     #: A session of a shared store driven here (``--here``): claimed as a worker claims it.
@@ -635,7 +657,7 @@ _WORKER_CONFIG_NOTE = (
 
 
 async def _resume_here(
-    engine: Engine, sid: str, answer: str | None, notes: tuple[str, ...], question: int | None
+    engine: Engine, sid: str, answer: str | None, notes: tuple[str, ...], question: str | None
 ) -> SessionResult:
     """``coord resume --here`` on a shared store: the session claimed as a worker claims
     it (:meth:`PgStore.claim_here`: exactly one process drives it), resumed in this

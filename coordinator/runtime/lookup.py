@@ -8,6 +8,7 @@ reading commands (``sessions``, ``log``) keep their fast start.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, replace
@@ -119,23 +120,44 @@ def already_ended(sid: str, status: str, reach: tuple[str, ...] = ()) -> UserErr
     )
 
 
-def check_question(store: Store, row: SessionRow, question: int) -> None:
+#: A question named on the command line: its id as ``--json`` gives it, or its short form.
+_QUESTION = re.compile(r"[qQ]?-?[0-9]+")
+
+
+def question_given(text: str | None) -> str | None:
+    """``--question``'s value as given (None: none), checked: a question's id as ``--json``
+    gives it (``12884901889``) or its short form (``q1``, :func:`~coordinator.store.calls.
+    question_ref`); UserError for anything else."""
+    if text is None:
+        return None
+    given = text.strip()
+    if _QUESTION.fullmatch(given) is None or given[:2] in ("q-", "Q-"):
+        raise UserError(
+            f"--question: {text!r} is not a question's id",
+            hint="Give its short form (q1, as --json's question.ref and `coord resume`'s"
+            " refusal say it) or its id (--json's question.id).",
+        )
+    return given
+
+
+def check_question(store: Store, row: SessionRow, question: str) -> None:
     """``coord resume --question QID``: nothing, while session ``row`` waits on question
     QID; else a refusal with its own exit code (:data:`EXIT_OTHER_QUESTION`) saying what
     it does now, and with ``--json`` the session, its status and the question it asks now
     (``question``, None for none) as fields: a second job whose answer was to a question
     another job answered first never answers the next one with it."""
     from coordinator.status import FINISHED, SessionStatus
+    from coordinator.store.calls import names_question, question_ref
 
     asked = store.waiting_question(row.id) if row.status == SessionStatus.WAITING else None
     now = asked[0].id if asked is not None else None
-    if now == question:
+    if now is not None and names_question(question, now):
         return
     status = SessionStatus.INTERRUPTED if row.status == SessionStatus.RUNNING else row.status
     if row.status in FINISHED:
         doing = f"it has ended ({row.status.replace('_', ' ')})"
     elif now is not None:
-        doing = f"it asks question {now} now"
+        doing = f"it asks question {question_ref(now)} now (id {now})"
     elif row.status == SessionStatus.WAITING:
         doing = "it asks no question now (it waits for a raised budget or a held tool call)"
     else:
@@ -221,7 +243,7 @@ def require_resumable(store: Store) -> None:
 
 
 def resume_place(
-    store: Store, row: SessionRow, answer: str | None, question: int | None = None
+    store: Store, row: SessionRow, answer: str | None, question: str | None = None
 ) -> tuple[Path | str, Path, str | None]:
     """Where a resume of ``row`` (with ``answer``; ``question``: only of that question)
     takes place, ``store`` closed after: the store's location, the session's folder and a

@@ -231,9 +231,13 @@ class Question:
     def to_json(self) -> JSON:
         """The ``question`` of ``--json`` results, named as ``coord log --json`` names them:
         ``id`` (``coord resume --question``'s), ``run`` (the waiting run's id),
-        ``waiting_reason`` (a WaitReason), ``reason`` (the detail, in words)."""
+        ``waiting_reason`` (a WaitReason), ``reason`` (the detail, in words); ``ref``, the
+        id's short form a person types (``q1``: :func:`~coordinator.store.calls.question_ref`)."""
+        from coordinator.store.calls import question_ref
+
         return {
             "id": self.id,
+            "ref": None if self.id is None else question_ref(self.id),
             "run": self.run_id,
             "agent": self.agent,
             "waiting_reason": str(self.reason),

@@ -134,13 +134,14 @@ class CoordinatorService:
             if not context.strip():  # the agent would resume with nothing: its question lost
                 raise UserError("the answer is empty", hint=EMPTY_ANSWER_HINT)
         sid, setup, explained = self._resume_setup(session)
+        asked = None if question is None else str(question)  # as `coord resume` gets it
         registry = setup.registry(self.workspace)
         turned_on = setup.saved.bash_note(allow_bash=self.options.allow_bash)
         notes = setup.notes(self.workspace, registry) + ((turned_on,) if turned_on else ())
         for note in notes:
             print(printable(f"session {sid}: {note}"), file=sys.stderr)
         data = await self._drive(
-            lambda e: e.resume(sid, context=context or None, notes=notes, question=question),
+            lambda e: e.resume(sid, context=context or None, notes=notes, question=asked),
             registry,
             hooks=setup.hooks,
             choice=setup.choice.checked(explained),

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from coordinator.status import DelegationStatus, RunStatus
-from coordinator.store.conversation import SEQ_BITS
+from coordinator.store.conversation import SEQ_BITS, SEQ_MASK
 from coordinator.store.encoding import JSON, _dumps
 from coordinator.store.faults import bad_row
 from coordinator.store.rows import (
@@ -90,6 +90,24 @@ def question_id(run_id: int) -> int:
     the run's id negated, so no row's id (positive: its session's range in SQLite, an
     identity in PostgreSQL) can be the same."""
     return -run_id
+
+
+def question_ref(delegation_id: int) -> str:
+    """The short form of a question's id that a person types (``coord resume --question
+    q2``): ``q`` and its number in its session, the low bits of a SQLite store's id (since
+    schema 10 the session's number times 2**32 plus that number: 11 digits), or ``q`` and
+    an id not so keyed (PostgreSQL's identity, a question of a store before schema 10:
+    already short). Unique in its session, as the id is; nothing stored changes."""
+    return f"q{delegation_id & SEQ_MASK if delegation_id > SEQ_MASK else delegation_id}"
+
+
+def names_question(given: str, delegation_id: int) -> bool:
+    """Whether ``given`` (``--question``: a question's id as ``--json`` gives it, or its
+    short form, :func:`question_ref`; checked by ``lookup.question_given``) names the
+    question ``delegation_id``."""
+    if given[:1] in "qQ":
+        return question_ref(delegation_id) == f"q{int(given[1:])}"
+    return int(given) == delegation_id
 
 
 class Calls(Transactions):

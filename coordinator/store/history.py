@@ -32,6 +32,7 @@ from coordinator.status import (
     resume_command,
     waiting_for,
 )
+from coordinator.store.calls import question_ref
 from coordinator.store.db import (
     AmbiguousSession,
     DelegationRow,
@@ -464,6 +465,7 @@ def asked_of(store: Store, row: SessionRow) -> JSON | None:
     asked, agent = found
     return {
         "id": asked.id,
+        "ref": question_ref(asked.id),
         "run": asked.parent_run_id,
         "agent": agent,
         "waiting_reason": asked.waiting_reason,
