@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
+from kit import report
 from routing_support import SHARED, Rosters
 
 from coordinator.errors import EXIT_OTHER_QUESTION, EXIT_USER_ERROR
@@ -26,6 +27,8 @@ from coordinator.request_text import STDIN_PATH
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
 from coordinator.runtime.launch import ResumeFlags
+from coordinator.runtime.person import PersonAsk, person_asked
+from protocols import AgentReport, parse_report
 
 REPO = Path(__file__).resolve().parents[1]
 TOUR = REPO / "examples" / "tour-script.yaml"
@@ -160,3 +163,45 @@ def test_resume_flags_are_made_from_the_commands_parameters() -> None:
     assert flags.session == "abc" and flags.here
     assert flags.context is None and flags.context_file == STDIN_PATH
     assert flags.question == "q3" and flags.agents_dirs == [Path("a")] and not flags.hooks
+
+
+# ---- 4. the person rule: a party's limit asked in more words ----------------------------------
+
+
+def _blocked(required: str) -> AgentReport:
+    text = report("Blocked", domain="Backend", blocker="It is not in the ticket", required=required)
+    return parse_report(text)
+
+
+@pytest.mark.parametrize(
+    ("required", "kind"),
+    [
+        # a question's order: the modal before its party
+        ("How many projects can a user create on the free plan", PersonAsk.DECISION),
+        ("Скільки запитів можна робити клієнту за хвилину", PersonAsk.DECISION),
+        # a permission in more words
+        ("What is the maximum file size users are allowed to upload", PersonAsk.DECISION),
+        ("How many exports is a tenant permitted to run a day", PersonAsk.DECISION),
+        ("Скільки проєктів мають право створити користувачі тарифу", PersonAsk.DECISION),
+        ("Скільки запитів на хвилину клієнт зможе робити", PersonAsk.DECISION),
+        # an amount asked as a maximum, a limit, a number
+        ("What is the maximum number of projects a user can have", PersonAsk.DECISION),
+        ("Яка максимальна кількість проєктів, яку може створити користувач", PersonAsk.DECISION),
+        # kept an agent's: no party, a need, what a party sees, a system's setting
+        ("How many connections can the pool hold", None),
+        ("What is the maximum number of connections Postgres allows", None),
+        ("How much memory can a user process need", None),
+        ("How many items the users can see on one page", None),
+        ("How many retries the client can be configured with", None),
+        ("How many workers can the queue run in parallel", None),
+    ],
+)
+def test_a_partys_limit_asked_in_other_words_waits_for_a_person(
+    required: str, kind: PersonAsk | None
+) -> None:
+    """daily68's rule read "how many/much/long ... PARTY may|can|is allowed to VERB" (and
+    "скільки ... може|можуть|дозволено PARTY"): a question's own order ("can a user"), other
+    permission words (permitted, allowed, має право, можна, зможе) and an amount asked as a
+    maximum or a number ("what is the maximum number of", "яка максимальна кількість") were
+    an agent's question."""
+    assert person_asked(_blocked(required)) == kind

@@ -146,14 +146,31 @@ _PARTY = (
     r"sellers?|partners?|plans?|tiers?|api keys?|клієнт\w*|користувач\w*|покупц\w*|"
     r"акаунт\w*|тенант\w*|тариф\w*)"
 )
+#: Asking an amount: how many, much, long or often, or what maximum, minimum, limit, quota
+#: or number (English and Ukrainian).
+_AMOUNT = (
+    r"(?:how (?:many|much|long|often)|скільки|what (?:is |are |should be |will be )?(?:the )?"
+    r"(?:max(?:imum)?|min(?:imum)?|limit|quota|cap|number)|(?:який|яка|яку|які) (?:ліміт\w*|"
+    r"квот\w*|(?:максимальн\w+ |мінімальн\w+ )?кількіст\w*))"
+)
+#: A permission's words after "is", "be" ("is allowed to", "be permitted to").
+_LET = r"(?:allowed|permitted|able|entitled) to"
+#: What a party is let do: a modal or a permission, English and Ukrainian, in a statement's
+#: order or a question's ("can a user", "is a tenant permitted to", "може користувач").
+_MAY = (
+    rf"(?:may|might|can|could|get to|(?:is|are|be|should be|will be) {_LET}|може|можуть|"
+    r"можна|зможе|зможуть|дозволено|дозволяється|(?:має|мають) право)"
+)
+#: What follows that is no use of the product the owner limits (what a party needs or sees).
+_NOT_GRANTED = r"(?:need|require|expect|want|see\b|be\b|потребу|очіку|хоч)"
 #: A Required asking how much of something a party may do or have: a limit of the product,
-#: whose owner decides it ("How many requests per minute a client may make", "скільки
-#: проєктів може мати користувач"); not what a system can take ("how many connections
-#: postgres can hold": no party), nor what a party may need.
+#: whose owner decides it ("How many requests per minute a client may make", "how many
+#: projects can a user create", "скільки проєктів може мати користувач"); not what a system
+#: can take ("how many connections postgres can hold": no party), nor what a party may need.
 _LIMIT = re.compile(
-    rf"(?:how (?:many|much|long|often)|скільки)\b.*?\b(?:{_PARTY}\s+(?:(?:\w+\s+)?(?:may|can|"
-    rf"is allowed to|are allowed to)\s+(?!need|require|expect|want|see\b|be\b)\w+)|"
-    rf"(?:може|можуть|дозволено)\s+(?:\w+\s+)?{_PARTY})"
+    rf"{_AMOUNT}\b.*?\b(?:{_PARTY}\s+(?:\w+\s+)?{_MAY}\s+(?!{_NOT_GRANTED})\w+|"
+    rf"{_MAY}\s+(?:\w+\s+)?{_PARTY}\b(?!\s+(?:\w+\s+)?{_NOT_GRANTED})|"
+    rf"(?:is|are|should|will)\s+(?:\w+\s+)?{_PARTY}\s+(?:be\s+)?{_LET})"
 )
 
 
