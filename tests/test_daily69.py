@@ -205,3 +205,26 @@ def test_a_partys_limit_asked_in_other_words_waits_for_a_person(
     maximum or a number ("what is the maximum number of", "яка максимальна кількість") were
     an agent's question."""
     assert person_asked(_blocked(required)) == kind
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("sessions", "--status"), "--status needs a value"),
+        (("agents", "show"), "Missing argument: NAME (usage: coord agents show [OPTIONS] NAME)"),
+        (("parse",), "Missing argument: FILE|- (usage: coord parse [OPTIONS] FILE|-)"),
+    ],
+)
+def test_a_missing_value_or_argument_is_said_in_our_words(
+    tmp_path: Path, args: tuple[str, ...], line: str
+) -> None:
+    """Click said "Option '--status' requires an argument." where ``--status --json`` is
+    told "--status needs a value", and "Missing argument 'NAME'." without the usage it
+    misses: one line each, as coord's own (``--json``'s error too)."""
+    said = coord(*args, cwd=tmp_path, env={"COLUMNS": "200"})
+    assert said.returncode == EXIT_USER_ERROR
+    assert said.stderr == f"error: {line}\n"
+    last = args[-1]  # --json before a flag missing its value: not taken as that value
+    given = (*args[:-1], "--json", last) if last.startswith("--") else (*args, "--json")
+    data = json.loads(coord(*given, cwd=tmp_path).stdout)
+    assert data["error"] == line

@@ -14,6 +14,7 @@ import errno
 import importlib
 import itertools
 import os
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any, NoReturn
@@ -157,13 +158,32 @@ def _usage_failed(exc: UsageError, as_json: bool) -> NoReturn:
     _remap_usage_error(exc)
     if isinstance(exc, NoArgsIsHelpError):
         raise exc
-    said, _, more = exc.format_message().partition("\n")
+    said, _, more = _in_our_words(exc).partition("\n")
     if not more and exc.ctx is not None and isinstance(exc, NoSuchOption):
         said += f" (`{exc.ctx.command_path} --help` lists the options)"
     print_error(f"{said}\n{more}" if more else said)
     if as_json:
         _emit_error(_usage_json(exc))
     raise typer.Exit(exc.exit_code) from None
+
+
+#: Click's words for a flag given without its value, and for a missing argument or option.
+_NO_VALUE = re.compile(r"Option '(.+)' requires (?:an argument|\d+ arguments)\.")
+_MISSING = re.compile(r"Missing (argument|option|parameter) '?(.+?)'?\.")
+
+
+def _in_our_words(exc: UsageError) -> str:
+    """Click's message for ``exc`` said as coord's own usage errors say theirs: a flag
+    given without its value as ``--limit needs a value`` (as ``--limit --json`` is told),
+    a missing argument as ``Missing argument: NAME (usage: coord agents show [OPTIONS]
+    NAME)``; any other as click says it."""
+    said = exc.format_message()
+    if (found := _NO_VALUE.fullmatch(said)) is not None:
+        return f"{found[1]} needs a value"
+    if (found := _MISSING.fullmatch(said)) is not None and exc.ctx is not None:
+        usage = exc.ctx.get_usage().strip().removeprefix("Usage:").strip()
+        return f"Missing {found[1]}: {found[2]} (usage: {usage})"
+    return said
 
 
 def _fail(error: UserError, as_json: bool) -> NoReturn:
@@ -250,7 +270,7 @@ def _usage_json(exc: UsageError) -> UserError:
     click's own message gives: where the command's help is (or, for an unquoted request,
     the command with it quoted: :func:`_say_to_quote`)."""
     where = f"Try '{exc.ctx.command_path} --help' for help." if exc.ctx is not None else None
-    said, _, more = exc.format_message().partition("\n")  # more: what to do (see _say_to_quote)
+    said, _, more = _in_our_words(exc).partition("\n")  # more: what to do (see _say_to_quote)
     return UserError(said, hint=more or where, exit_code=exc.exit_code)
 
 
