@@ -228,3 +228,19 @@ def test_a_missing_value_or_argument_is_said_in_our_words(
     given = (*args[:-1], "--json", last) if last.startswith("--") else (*args, "--json")
     data = json.loads(coord(*given, cwd=tmp_path).stdout)
     assert data["error"] == line
+
+
+# ---- 6. what else the walk found ---------------------------------------------------------------
+
+
+def test_a_batch_items_misspelt_key_names_the_key_meant(tmp_path: Path) -> None:
+    """``- {request: hi, agnt: x}`` said "unknown key(s): agnt" where a cases file's
+    "expct" says "(did you mean expect?)": the batch file says the key meant too."""
+    batch = tmp_path / "tasks.yaml"
+    batch.write_text("- request: add an index\n  agnt: database-engineer\n", encoding="utf-8")
+    said = coord("run", "--batch", batch, "--script", TOUR, cwd=tmp_path)
+    assert said.returncode == EXIT_USER_ERROR
+    assert said.stderr.splitlines()[0] == (
+        f"error: {batch}:1: item 1 must be a request string or {{request: TEXT, agent:"
+        " NAME}; unknown key(s): agnt (did you mean agent?)"
+    )

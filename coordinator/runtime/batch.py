@@ -40,6 +40,7 @@ from coordinator.errors import (
     EXIT_WAITING,
     UserError,
     below_bound,
+    nearest_word,
 )
 from coordinator.gcpace import serving_collections
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider
@@ -212,15 +213,21 @@ def _task(item: object, default: str | None = None) -> BatchTask | None:
     return None
 
 
+#: The keys of a batch item given as a mapping.
+_ITEM_KEYS = ("request", "agent")
+
+
 def _why_not_a_task(item: object) -> str:
     """What is wrong with a batch item that is not a task (after a semicolon), or nothing."""
     if isinstance(item, str) or item is None:
         return "; this one is empty"
     if not isinstance(item, dict):
         return ""
-    extra = sorted(str(key) for key in set(item) - {"request", "agent"})
-    if extra:
-        return f"; unknown key(s): {', '.join(extra)}"
+    extra = sorted(str(key) for key in set(item) - set(_ITEM_KEYS))
+    if extra:  # a misspelt key named with the one meant, as a cases file's is
+        meant = [(key, nearest_word(key, _ITEM_KEYS)) for key in extra]
+        said = [f"{key} (did you mean {near}?)" if near else key for key, near in meant]
+        return f"; unknown key(s): {', '.join(said)}"
     if not isinstance(item.get("request"), str) or not item["request"].strip():
         return "; its request is missing or empty"
     return "; its agent must be a name"
