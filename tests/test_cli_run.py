@@ -121,7 +121,7 @@ def test_waiting_exits_3_and_resume_with_context_completes(
     )
     first = run(setup, script, "Add an endpoint with tests", "--agent", "backend")
     assert first.returncode == 3, first.stderr
-    assert "Waiting for a person: backend needs tests context" in first.stdout
+    assert "Waiting for a person (question q1): backend needs tests context" in first.stdout
     assert "Required: Which test framework" in first.stdout
     session = json.loads(coord("sessions", "--json", "--workspace", setup["ws"]).stdout)[0]
     assert session["status"] == "waiting"

@@ -111,6 +111,13 @@ def test_a_question_is_answered_by_its_short_form(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def test_the_waiting_text_names_the_questions_short_form(tmp_path: Path) -> None:
+    """The person asked reads the short form where the question is shown."""
+    done = coord("run", ENDPOINT, "--script", TOUR, cwd=tmp_path, env={"COLUMNS": "200"})
+    assert done.returncode == 3, done.stderr
+    assert "Waiting for a person (question q1): fastapi-backend-expert needs" in done.stdout
+
+
 def test_a_questions_full_id_still_answers_it(tmp_path: Path) -> None:
     """Ids kept from before (a script's ``--json`` output) stay valid."""
     data = _waiting(tmp_path)

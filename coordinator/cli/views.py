@@ -34,6 +34,7 @@ from coordinator.status import (
     resume_hint,
     wait_hint,
 )
+from coordinator.store.calls import question_ref
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.history import (
     OFFLINE_MARK,
@@ -706,8 +707,9 @@ def _waiting_text(result: SessionResult, q: Question) -> str:
             f"{wait_hint(q.reason, session_id, reach)}"
         )
     why = WAITING_WHY.get(q.reason, q.reason)
+    asked = "" if q.id is None else f" (question {question_ref(q.id)})"  # --question's
     return (
-        f"Waiting for a person: {q.agent} needs {q.domain or 'an answer'} context "
+        f"Waiting for a person{asked}: {q.agent} needs {q.domain or 'an answer'} context "
         f"({why}{'; ' + q.detail if q.detail and q.reason != WaitReason.NO_SPECIALIST else ''}).\n"
         f"  Required: {_under(q.required or '?', 12)}\n  Blocker:  {_under(q.blocker or '?', 12)}\n"
         f"{resume_hint(session_id, SessionStatus.WAITING, asking=True, reach=reach)}"
