@@ -213,25 +213,45 @@ class StderrTail:
 
 
 class _BoundedOutput(ByteReceiveStream):
-    """A server's stdout that ends (its process group killed) at a line over the bound."""
+    """A server's stdout that ends (its process group killed) at a line over the bound,
+    and that hands on whole lines only: a line's bytes are held here (appended in place)
+    until its newline comes, because the SDK's reader joins its partial line to every
+    chunk it receives (a copy of all of it each time: a 16 MB line read 64 KB at a time
+    cost seconds of CPU, a large tool result alike)."""
 
     def __init__(self, inner: ByteReceiveStream, bound: LineBound, pid: int):
         self._inner, self._bound, self._pid = inner, bound, pid
-        self._run = 0  # bytes since the last newline
+        self._held = bytearray()  # the bytes since the last newline
         self._over = False
 
     async def receive(self, max_bytes: int = 65536) -> bytes:
+        """Every byte read up to the last newline (whole lines: perhaps more than
+        ``max_bytes``); at the end of the output, what is left of a last line."""
         if self._over:
             raise anyio.EndOfStream
-        data = await self._inner.receive(max_bytes)
-        newline = data.rfind(b"\n")
-        self._run = len(data) - newline - 1 if newline >= 0 else self._run + len(data)
-        if self._run > self._bound.limit:
-            self._over = True
-            self._bound.exceeded()
-            kill_group(self._pid, signal.SIGKILL)
-            raise anyio.EndOfStream
-        return data
+        held = self._held
+        while True:
+            try:
+                data = await self._inner.receive(max_bytes)
+            except anyio.EndOfStream:
+                if not held:
+                    raise
+                rest = bytes(held)
+                held.clear()
+                return rest
+            newline = data.rfind(b"\n")
+            if newline >= 0:
+                held += data[: newline + 1]
+                lines = bytes(held)
+                held[:] = data[newline + 1 :]
+                return lines
+            held += data
+            if len(held) > self._bound.limit:
+                self._over = True
+                held.clear()
+                self._bound.exceeded()
+                kill_group(self._pid, signal.SIGKILL)
+                raise anyio.EndOfStream
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -211,6 +211,36 @@ async def test_a_tool_call_answered_by_a_64_mb_line_fails_naming_the_server(
     assert peak < 48 << 20  # the line was cut at 16 MB, never held whole
 
 
+class _Chunks:
+    """A server's stdout as the chunks a pipe gives, then its end."""
+
+    def __init__(self, *chunks: bytes) -> None:
+        self.chunks = list(chunks)
+
+    async def receive(self, max_bytes: int = 65536) -> bytes:
+        import anyio
+
+        if not self.chunks:
+            raise anyio.EndOfStream
+        return self.chunks.pop(0)
+
+
+async def test_a_servers_output_reaches_the_sdk_in_whole_lines() -> None:
+    """The SDK's reader joins its partial line to every chunk it gets (a copy of all of it
+    each time): a 16 MB line read 64 KB at a time cost seconds. Handed whole lines, it
+    never holds a partial one; the last line without its newline still arrives."""
+    import anyio
+
+    from coordinator.mcp.bounded import LineBound, _BoundedOutput
+
+    pipe = _Chunks(b'{"a"', b": 1}\n{", b'"b": 2}\n{"c": 3}\n', b"{", b"}\n{", b"}")
+    out = _BoundedOutput(pipe, LineBound("s"), pid=0)  # type: ignore[arg-type]
+    got = [await out.receive(), await out.receive(), await out.receive(), await out.receive()]
+    assert got == [b'{"a": 1}\n', b'{"b": 2}\n{"c": 3}\n', b"{}\n", b"{}"]
+    with pytest.raises(anyio.EndOfStream):
+        await out.receive()
+
+
 def repository_with_a_filter(folder: Path, marker: Path) -> Path:
     """A repository in ``folder`` whose own config names a clean filter for every file
     (one writing ``marker``), as a command could make it: git runs a clean filter when
