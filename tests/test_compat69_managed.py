@@ -283,3 +283,38 @@ async def test_a_run_never_starts_a_server_the_managed_denylist_names(tmp_path: 
         f"({r.managed}) blocks it"
     ]
     assert calls(log) == []
+
+
+# ---- SKILL.md allowed-tools -------------------------------------------------------------
+
+
+def skill(folder: Path, name: str, allowed: str) -> Path:
+    path = folder / name / "SKILL.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = f"---\nname: {name}\ndescription: {name} things\n{allowed}\n---\nDo {name} things.\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_skills_allowed_tools_are_shown_and_a_bad_value_named(tmp_path: Path) -> None:
+    """``allowed-tools`` of a preloaded skill is read and shown with the run's warnings (not
+    applied: nothing asks in a coord run, and a workspace skill must not widen an agent's
+    powers); a value that cannot be read is one line naming the file and the field."""
+    r = Run(tmp_path, {})
+    r.agent_with(extra={"skills": ["commit", "review"]})
+    mine = skill(r.home / ".claude/skills", "commit", "allowed-tools: Bash(git add *) Read, Grep")
+    theirs = skill(r.ws / ".claude/skills", "review", "allowed-tools:\n  tool: Bash")
+    notice = r.extras().notice(r.registry, r.settings)
+    lines = [line for line in notice if "allowed-tools" in line]
+    assert lines[0] == (
+        f"warning: agent backend: skill 'commit' ({mine}) allowed-tools Bash(git add *), "
+        "Read, Grep: not applied: a coord run asks nobody, a skill is preloaded for the "
+        "agent's whole run (not one turn), and a workspace skill is one an agent could "
+        "write; a dontAsk agent's calls still need a permissions.allow rule of your own "
+        "settings"
+    )
+    assert lines[1] == (
+        f"warning: {theirs}: allowed-tools: expected a list of tool rules or a string of "
+        "them, not a mapping (ignored)"
+    )
+    assert len(lines) == 2
