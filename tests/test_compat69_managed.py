@@ -318,3 +318,17 @@ def test_a_skills_allowed_tools_are_shown_and_a_bad_value_named(tmp_path: Path) 
         "them, not a mapping (ignored)"
     )
     assert len(lines) == 2
+
+
+def test_auto_mode_turned_off_runs_as_default(tmp_path: Path) -> None:
+    """``permissions.disableAutoMode: "disable"`` turns ``auto`` off as the bypass switch
+    turns ``bypassPermissions`` off (Claude Code's permissions page: any settings file)."""
+    ws, home = workspace(tmp_path), tmp_path / "home"
+    user = write(home / ".claude/settings.json", {"permissions": {"disableAutoMode": "disable"}})
+    found = load_permissions(ws, home=home, managed=None)
+    assert found.mode_of("auto") == "default" and found.mode_of("dontAsk") == "dontAsk"
+    assert found.mode_of("bypassPermissions") == "bypassPermissions"
+    assert found.mode_note("backend", "auto") == (
+        f"agent backend: permissionMode auto is turned off by permissions.disableAutoMode in "
+        f"{user}: it runs in default mode"
+    )

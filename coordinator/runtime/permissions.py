@@ -18,10 +18,11 @@ Managed settings (Claude Code's settings reference and permissions page):
 ignored (one warning a file that has some; their ``defaultMode`` is still read), and the
 key in any other file restricts nothing (a warning), as Claude Code reads it from the
 managed settings alone. ``permissions.disableBypassPermissionsMode: "disable"`` in any file
-(it only narrows, so the workspace's counts too) turns ``bypassPermissions`` off: an agent
-asking for it, or a ``defaultMode`` of it, runs in ``default`` (hooks are told so), with a
-line naming the file (coord has no ``--dangerously-skip-permissions``; the mode widens
-nothing here anyway: :data:`coordinator.roster.fields.PERMISSION_MODES`). The same files'
+(it only narrows, so the workspace's counts too) turns ``bypassPermissions`` off, and
+``permissions.disableAutoMode: "disable"`` ``auto``: an agent asking for it, or a
+``defaultMode`` of it, runs in ``default`` (hooks are told so), with a line naming the
+file (coord has no ``--dangerously-skip-permissions``, and neither mode widens anything
+here: :data:`coordinator.roster.fields.PERMISSION_MODES`). The same files'
 ``allowedMcpServers``/``deniedMcpServers`` are read here too
 (:class:`coordinator.mcp.policy.ServerPolicy`).
 
@@ -259,26 +260,27 @@ class PermissionRules:
     #: ``permissions.defaultMode`` (managed first, then local > project > user): the mode of
     #: every agent whose file sets no ``permissionMode``.
     default_mode: str | None = None
-    #: The settings file whose ``permissions.disableBypassPermissionsMode: "disable"`` turns
-    #: ``bypassPermissions`` off (None: none does).
-    bypass_off: Path | None = None
+    #: The modes a settings file turns off (``permissions.disableBypassPermissionsMode`` or
+    #: ``disableAutoMode``: ``"disable"``), each with the first file that does.
+    modes_off: dict[str, Path] = field(default_factory=dict)
     #: The MCP servers the settings let start (``allowedMcpServers``, ``deniedMcpServers``).
     servers: ServerPolicy = field(default_factory=ServerPolicy)
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
-        ``bypassPermissions`` is ``default`` while a settings file disables it."""
+        a mode a settings file turns off (``bypassPermissions``, ``auto``) is ``default``."""
         mode = own or self.default_mode or "default"
-        return "default" if mode == BYPASS and self.bypass_off is not None else mode
+        return "default" if mode in self.modes_off else mode
 
     def mode_note(self, name: str, own: str | None) -> str | None:
         """Why the agent ``name`` (its ``permissionMode``: ``own``) does not run in the
         mode it asks for, or None."""
-        if own != BYPASS or self.bypass_off is None:
+        off = self.modes_off.get(own or "")
+        if own is None or off is None:
             return None
         return (
-            f"agent {name}: permissionMode {BYPASS} is turned off by "
-            f"permissions.{DISABLE_BYPASS} in {self.bypass_off}: it runs in default mode"
+            f"agent {name}: permissionMode {own} is turned off by "
+            f"permissions.{MODE_SWITCHES[own]} in {off}: it runs in default mode"
         )
 
     def removed_tools(self, own_mode: str | None = None) -> list[str]:
@@ -547,17 +549,19 @@ def load_permissions(
         if not isinstance(block, Mapping):
             found.warnings.append(f"{path}: permissions must be a mapping (ignored)")
             continue
-        _bypass_setting(found, path, block)
+        _mode_switches(found, path, block)
         if only is not None and path != only:
             found.warnings += _rules_ignored(path, block, only)
         else:
             _add_rules(found, path, block, is_inside(path, workspace))
         _mode_setting(modes, found.warnings, path, block)
     found.default_mode = _default_mode(modes, managed, workspace)
-    if found.default_mode == BYPASS and found.bypass_off is not None:
+    off = found.modes_off.get(found.default_mode or "")
+    if found.default_mode is not None and off is not None:
         found.warnings.append(
-            f"permissions.defaultMode {BYPASS} is turned off by permissions.{DISABLE_BYPASS} "
-            f"in {found.bypass_off}: agents without a mode of their own run in default mode"
+            f"permissions.defaultMode {found.default_mode} is turned off by permissions."
+            f"{MODE_SWITCHES[found.default_mode]} in {off}: agents without a mode of their "
+            "own run in default mode"
         )
     found.servers = ServerPolicy.read(read, found.warnings)
     return found
@@ -565,9 +569,9 @@ def load_permissions(
 
 #: The managed-only key that makes the managed settings the only source of permission rules.
 MANAGED_RULES_ONLY = "allowManagedPermissionRulesOnly"
-#: The setting (``permissions.``) that turns ``bypassPermissions`` off, and its one value.
-DISABLE_BYPASS = "disableBypassPermissionsMode"
-BYPASS = "bypassPermissions"
+#: The settings (``permissions.``) that turn a mode off, by the mode (their one value:
+#: ``"disable"``).
+MODE_SWITCHES = {"bypassPermissions": "disableBypassPermissionsMode", "auto": "disableAutoMode"}
 #: Keys Claude Code reads only from the managed settings (elsewhere: ignored, one warning).
 MANAGED_ONLY_KEYS = (MANAGED_RULES_ONLY, "allowManagedHooksOnly", "allowManagedMcpServersOnly")
 
@@ -602,17 +606,18 @@ def _add_rules(
         found.warnings.extend(problems)
 
 
-def _bypass_setting(found: PermissionRules, path: Path, block: Mapping[str, Any]) -> None:
-    """Read ``permissions.disableBypassPermissionsMode``: ``"disable"`` from any file turns
-    ``bypassPermissions`` off (it only narrows, as Claude Code reads it from every scope)."""
-    value = block.get(DISABLE_BYPASS)
-    if value == "disable":
-        found.bypass_off = found.bypass_off or path
-    elif value is not None:
-        found.warnings.append(
-            f'{path}: permissions.{DISABLE_BYPASS} {value!r} is not "disable" (its one '
-            "value): ignored"
-        )
+def _mode_switches(found: PermissionRules, path: Path, block: Mapping[str, Any]) -> None:
+    """Read ``permissions.disableBypassPermissionsMode`` and ``disableAutoMode``:
+    ``"disable"`` from any file turns the mode off (it only narrows, as Claude Code reads
+    them from every scope)."""
+    for mode, key in MODE_SWITCHES.items():
+        value = block.get(key)
+        if value == "disable":
+            found.modes_off.setdefault(mode, path)
+        elif value is not None:
+            found.warnings.append(
+                f'{path}: permissions.{key} {value!r} is not "disable" (its one value): ignored'
+            )
 
 
 def _mode_setting(
