@@ -332,3 +332,70 @@ def test_auto_mode_turned_off_runs_as_default(tmp_path: Path) -> None:
         f"agent backend: permissionMode auto is turned off by permissions.disableAutoMode in "
         f"{user}: it runs in default mode"
     )
+
+
+# ---- allowManagedHooksOnly: the plugins the administrator turns on ----------------------
+
+
+def test_managed_hooks_only_keeps_the_hooks_of_plugins_the_managed_settings_turn_on(
+    tmp_path: Path,
+) -> None:
+    """Claude Code's settings reference: with ``allowManagedHooksOnly`` the managed hooks
+    and the hooks of plugins force-enabled in the managed ``enabledPlugins`` load; the
+    user's hooks and the plugins only the user enables do not."""
+    from test_plugins62 import PID, enable, install
+
+    from coordinator.runtime.hooks import load_hooks
+
+    root = install()
+    (root / "hooks").mkdir()
+    guard = {"type": "command", "command": "/usr/bin/true"}
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [guard]}]}
+    (root / "hooks" / "hooks.json").write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
+    enable()  # the user's own settings turn it on
+    ws = workspace(tmp_path)
+    managed = tmp_path / "managed-settings.json"
+
+    def sources(policy: dict[str, Any]) -> list[str]:
+        write(managed, {"allowManagedHooksOnly": True, **policy})
+        return [str(h.source) for h in load_hooks(ws, managed=managed).hooks]
+
+    assert sources({}) == []  # a plugin only the user enables: not loaded
+    assert sources({"enabledPlugins": {PID: True}}) == ["plugin"]  # the administrator's
+
+
+def test_managed_mcp_json_gives_the_only_servers(tmp_path: Path) -> None:
+    """``managed-mcp.json`` beside the managed settings takes exclusive control: its servers
+    are the only ones started (the user's own and an agent file's inline one are not), the
+    denylist still applies to them, the allowlist does not; one that cannot be read gives
+    no server (a restriction must not fail open)."""
+    fixed = write(
+        tmp_path / "managed-mcp.json",
+        {"mcpServers": {"corp": {"command": "corp-mcp"}, "old": {"command": "old-mcp"}}},
+    )
+    managed = {
+        "allowedMcpServers": [{"serverName": "gh"}],
+        "deniedMcpServers": [{"serverName": "old"}],
+    }
+    ws, home = tmp_path / "ws", Path(os.environ["HOME"])
+    started, problems, _ = servers_of(tmp_path, managed, "corp", "old", "local")
+    assert started == ["corp"]
+    assert "'local' is not defined in" in problems[0]  # the user's own: not read
+    assert "server 'old' not started: the deniedMcpServers entry" in problems[1]
+    rules = load_permissions(ws, home=home, managed=tmp_path / "managed-settings.json")
+    inline = AgentSpec(
+        name="backend",
+        description="backend",
+        body="x",
+        source=home / ".claude/agents/backend.md",
+        extra={"mcpServers": [{"mine": {"command": "my-mcp"}}]},
+    )
+    got = agent_servers(inline, ws, home=home, environ={}, limits=rules.servers)
+    assert got.servers == []
+    assert got.problems == [
+        f"server 'mine' not started: {fixed} has exclusive control over MCP servers"
+    ]
+    fixed.write_text("{not json", encoding="utf-8")
+    started, problems, warnings = servers_of(tmp_path, {}, "corp")
+    assert started == [] and "'corp' is not defined in" in problems[0]
+    assert f"{fixed}: expected a JSON object with an mcpServers mapping" in " ".join(warnings)

@@ -312,6 +312,16 @@ def definition_files(
     return [*found, (user.user_file, user_inside, user_json), *plugins]
 
 
+def _definitions(
+    workspace: Path, home: Path, problems: list[str], limits: ServerPolicy
+) -> list[tuple[Path, bool, dict[str, Any]]]:
+    """The files whose servers agents and hooks may name: ``managed-mcp.json`` alone when
+    it is there (:attr:`ServerPolicy.fixed`), else :func:`definition_files`."""
+    if limits.fixed is not None:
+        return [(limits.fixed.path, False, {"mcpServers": dict(limits.fixed.servers)})]
+    return definition_files(workspace, home, problems)
+
+
 def _plugin_files(
     workspace: Path, home: Path, problems: list[str]
 ) -> list[tuple[Path, bool, dict[str, Any]]]:
@@ -377,13 +387,14 @@ def agent_servers(
     home = home or Path.home()
     env = os.environ if environ is None else environ
     problems: list[str] = []
-    files = definition_files(workspace, home, problems)
+    limits = limits or ServerPolicy()
+    files = _definitions(workspace, home, problems, limits)
     approval = _Approval.of(files)
     servers: list[ServerConfig] = []
     row = row_written(agent)
     for name, raw, source in _entries(agent, value, files, problems):
         inline = row and source == (agent.source or Path("<agent>"))
-        policy = (approval, env, denied, limits or ServerPolicy())
+        policy = (approval, env, denied, limits)
         config = _usable(name, raw, source, workspace, policy, problems, row=inline, cwd=runs_in)
         if config is not None:
             servers.append(config)
@@ -431,7 +442,10 @@ def _usable(
         return None
     stdio = config.transport is Transport.STDIO
     refused = limits.refusal(
-        name, (config.command, *config.args) if stdio else None, None if stdio else config.url
+        name,
+        (config.command, *config.args) if stdio else None,
+        None if stdio else config.url,
+        source,
     )
     if refused is not None:
         problems.append(f"server '{name}' not started: {refused}")
@@ -568,7 +582,8 @@ def hook_server(
     agent's servers."""
     home = home or Path.home()
     unread: list[str] = []
-    files = definition_files(workspace, home, unread)
+    limits = limits or ServerPolicy()
+    files = _definitions(workspace, home, unread, limits)
     defined = _lookup(name, files)
     if defined is None:
         return Unusable(
@@ -586,7 +601,7 @@ def hook_server(
         )
     problems: list[str] = []
     env = os.environ if environ is None else environ
-    policy = (approval, env, denied, limits or ServerPolicy())
+    policy = (approval, env, denied, limits)
     config = _usable(name, raw, source, workspace, policy, problems)
     if config is None:
         return Unusable("; ".join(problems), written)

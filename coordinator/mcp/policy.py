@@ -17,6 +17,13 @@ run (or hook) would start it, its variables expanded:
 
 A server refused is not started, and the run's MCP notes say why (the entry, its file).
 
+``managed-mcp.json`` beside the managed settings (``/etc/claude-code/managed-mcp.json``)
+takes exclusive control, as in Claude Code: its ``mcpServers`` are the only servers any
+agent or hook gets (the user's, the workspace's, the plugins' and agent files' inline
+definitions are not started, each with a line saying so); the denylist still applies to
+them, the allowlist does not (the organization's own). A file there that cannot be read
+gives no server at all (one warning): a restriction must not fail open.
+
 Trust: a denylist only takes servers away, so every file's counts, the workspace's too.
 An allowlist from several files is their union in Claude Code, so one more list can only
 widen it: the allowlists of the user's own files (the managed settings, ``~/.claude/
@@ -94,10 +101,15 @@ class ServerPolicy:
 
     allowed: tuple[ServerEntry, ...] | None = None
     denied: tuple[ServerEntry, ...] = ()
+    #: ``managed-mcp.json`` and its servers, when it is there (exclusive control).
+    fixed: FixedServers | None = None
 
     @classmethod
-    def read(cls, files: Sequence[SettingsFile], warnings: list[str]) -> ServerPolicy:
-        """The lists of ``files`` (managed first), merged as the module says; a line in
+    def read(
+        cls, files: Sequence[SettingsFile], warnings: list[str], fixed: Path | None = None
+    ) -> ServerPolicy:
+        """The lists of ``files`` (managed first), merged as the module says, and the
+        servers of ``fixed`` (the ``managed-mcp.json`` path; None: none); a line in
         ``warnings`` per entry that cannot be read and per allowlist left out."""
         denied = [e for f in files for e in _entries(f, DENIED, warnings)]
         lists = {f.path: _entries(f, ALLOWED, warnings) for f in files if ALLOWED in f.data}
@@ -115,15 +127,19 @@ class ServerPolicy:
                     why = "it lies in the workspace and would widen your own allowlist"
                 warnings.append(f"{f.path}: {ALLOWED} ignored: {why}")
         allowed = tuple(e for f in kept for e in lists[f.path]) if kept else None
-        return cls(allowed, tuple(denied))
+        return cls(allowed, tuple(denied), FixedServers.read(fixed, warnings) if fixed else None)
 
-    def refusal(self, name: str, command: tuple[str, ...] | None, url: str | None) -> str | None:
-        """Why the server ``name`` may not start (``command``: a stdio server's words,
-        ``url``: a remote one's), or None."""
+    def refusal(
+        self, name: str, command: tuple[str, ...] | None, url: str | None, source: Path
+    ) -> str | None:
+        """Why the server ``name`` defined in ``source`` may not start (``command``: a
+        stdio server's words, ``url``: a remote one's), or None."""
+        if self.fixed is not None and source != self.fixed.path:
+            return f"{self.fixed.path} has exclusive control over MCP servers"
         deny = next((e for e in self.denied if e.matches(name, command, url)), None)
         if deny is not None:
             return f"the {DENIED} entry {deny.label()} blocks it"
-        if self.allowed is None:
+        if self.allowed is None or self.fixed is not None:  # (the organization's own)
             return None
         strict = EntryKind.COMMAND if command is not None else EntryKind.URL
         by = strict if any(e.kind is strict for e in self.allowed) else EntryKind.NAME
@@ -132,6 +148,38 @@ class ServerPolicy:
         what = {EntryKind.COMMAND: "command", EntryKind.URL: "URL"}.get(by, "name")
         files = ", ".join(dict.fromkeys(str(e.source) for e in self.allowed)) or "none"
         return f"its {what} matches no {by.value} entry of {ALLOWED} ({files})"
+
+
+@dataclass(frozen=True)
+class FixedServers:
+    """``managed-mcp.json``: its path and its ``mcpServers`` (empty: no server at all)."""
+
+    path: Path
+    servers: Mapping[str, Any]
+
+    @classmethod
+    def read(cls, path: Path, warnings: list[str]) -> FixedServers | None:
+        """The file's servers; None when it is absent; none (with a line in ``warnings``)
+        when it cannot be read."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            warnings.append(f"{path}: cannot be read ({exc}): no MCP server is started")
+            return cls(path, {})
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            data = None
+        servers = data.get("mcpServers") if isinstance(data, dict) else None
+        if not isinstance(servers, dict):
+            warnings.append(
+                f"{path}: expected a JSON object with an mcpServers mapping: no MCP server "
+                "is started"
+            )
+            return cls(path, {})
+        return cls(path, servers)
 
 
 def url_matches(pattern: str, url: str) -> bool:

@@ -232,6 +232,11 @@ def _read_json(
     return None
 
 
+def forced_on(policy: Mapping[str, Any] | None) -> frozenset[str]:
+    """The plugin ids the managed settings ``policy`` turn on (``enabledPlugins``: true)."""
+    return frozenset(pid for pid, on in _enabled_map(policy).items() if on is True)
+
+
 def _enabled_map(data: Any) -> dict[str, object]:
     """The ``enabledPlugins`` map of a settings file's ``data`` (empty when absent)."""
     value = data.get(ENABLED_KEY) if isinstance(data, dict) else None

@@ -63,8 +63,10 @@ plugins' too, as ``--no-hooks`` does); in a workspace file, only that workspace'
 file an agent can write never turns off the user's guards, nor a plugin's). Managed hooks
 are the administrator's, as in Claude Code: only the managed file's own ``disableAllHooks``
 turns them off (not another file's, nor ``--no-hooks``), and its ``allowManagedHooksOnly:
-true`` leaves every other hook (user, project, local, plugin, agent files) unloaded. Hooks are read
-once when a session starts, as Claude Code snapshots them.
+true`` leaves every other hook (user, project, local, agent files, the plugins the user
+enables) unloaded but those of the plugins the managed file's ``enabledPlugins`` turns on,
+as Claude Code's settings reference says. Hooks are read once when a session starts, as
+Claude Code snapshots them.
 """
 
 from __future__ import annotations
@@ -457,6 +459,10 @@ def load_hooks(
         found.warnings.extend(problems)
     if not enabled or (policy is not None and policy.get("allowManagedHooksOnly") is True):
         found.managed_only = True
+        if enabled:  # the plugins the administrator turns on are the administrator's
+            from coordinator.roster.plugins import forced_on
+
+            _add_plugins(found, workspace, home, managed, forced_on(policy))
         found.enabled = bool(found.hooks)
         return found
     _add_layers(found, workspace, (user, managed), home)
@@ -518,16 +524,25 @@ def _add_layers(
         found.hooks = [h for h in found.hooks if not h.confined or h.source == HookSource.MANAGED]
 
 
-def _add_plugins(found: HookSet, workspace: Path, home: Path | None, managed: Path | None) -> None:
+def _add_plugins(
+    found: HookSet,
+    workspace: Path,
+    home: Path | None,
+    managed: Path | None,
+    only: frozenset[str] | None = None,
+) -> None:
     """Add the hooks of the plugins the user's settings enable (:mod:`coordinator.roster.
     plugins`: none below a folder agents ran in; a workspace file's ``false`` turns none
     off, as its ``disableAllHooks`` does not) to ``found``: the user's own, as their
     settings' hooks are (their files lie outside the workspace), each labelled with its
     plugin, ``${CLAUDE_PLUGIN_ROOT}`` and ``${CLAUDE_PLUGIN_DATA}`` expanded and set in its
-    command's environment."""
+    command's environment. ``only``: the plugins whose hooks are read (None: every
+    enabled one; ``allowManagedHooksOnly``: those the managed settings turn on)."""
     from coordinator.roster.plugins import HOOKS, enabled_plugins, plugin_config
 
     for plugin in enabled_plugins(workspace, home, managed, guards=True).found:
+        if only is not None and plugin.id not in only:
+            continue
         notes: list[Problem] = []
         env = tuple(plugin.variables.items())
         for path, value in plugin_config(plugin, HOOKS, notes):

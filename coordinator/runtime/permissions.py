@@ -563,10 +563,13 @@ def load_permissions(
             f"{MODE_SWITCHES[found.default_mode]} in {off}: agents without a mode of their "
             "own run in default mode"
         )
-    found.servers = ServerPolicy.read(read, found.warnings)
+    fixed = None if managed is None else managed.parent / MANAGED_MCP
+    found.servers = ServerPolicy.read(read, found.warnings, fixed)
     return found
 
 
+#: The administrator's fixed MCP servers, beside the managed settings (exclusive control).
+MANAGED_MCP = "managed-mcp.json"
 #: The managed-only key that makes the managed settings the only source of permission rules.
 MANAGED_RULES_ONLY = "allowManagedPermissionRulesOnly"
 #: The settings (``permissions.``) that turn a mode off, by the mode (their one value:
