@@ -380,7 +380,10 @@ def test_managed_mcp_json_gives_the_only_servers(tmp_path: Path) -> None:
     ws, home = tmp_path / "ws", Path(os.environ["HOME"])
     started, problems, _ = servers_of(tmp_path, managed, "corp", "old", "local")
     assert started == ["corp"]
-    assert "'local' is not defined in" in problems[0]  # the user's own: not read
+    assert problems[0] == (  # the user's own: not read
+        f"server 'local' not started: only {fixed}'s servers start (it has exclusive control "
+        "over MCP servers)"
+    )
     assert "server 'old' not started: the deniedMcpServers entry" in problems[1]
     rules = load_permissions(ws, home=home, managed=tmp_path / "managed-settings.json")
     inline = AgentSpec(
@@ -393,9 +396,59 @@ def test_managed_mcp_json_gives_the_only_servers(tmp_path: Path) -> None:
     got = agent_servers(inline, ws, home=home, environ={}, limits=rules.servers)
     assert got.servers == []
     assert got.problems == [
-        f"server 'mine' not started: {fixed} has exclusive control over MCP servers"
+        f"server 'mine' not started: only {fixed}'s servers start (it has exclusive control "
+        "over MCP servers)"
     ]
     fixed.write_text("{not json", encoding="utf-8")
     started, problems, warnings = servers_of(tmp_path, {}, "corp")
-    assert started == [] and "'corp' is not defined in" in problems[0]
+    assert started == [] and "server 'corp' not started: only" in problems[0]
     assert f"{fixed}: expected a JSON object with an mcpServers mapping" in " ".join(warnings)
+
+
+# ---- strictPluginOnlyCustomization ------------------------------------------------------
+
+
+def test_strict_plugin_only_customization_locks_hooks_servers_and_skills_to_plugins(
+    tmp_path: Path,
+) -> None:
+    """Claude Code's settings reference: each locked kind comes only from plugins and the
+    managed files: the user's and the project's settings hooks, MCP servers and skills are
+    not read (one line each says so); the enabled plugin's hook, server and skill are."""
+    from test_plugins62 import enable, install
+
+    from coordinator.runtime.hooks import load_hooks
+
+    root = install()  # its skill: api-rules
+    (root / "hooks").mkdir()
+    guard = {"type": "command", "command": "/usr/bin/true"}
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [guard]}]}
+    (root / "hooks" / "hooks.json").write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
+    (root / ".mcp.json").write_text(json.dumps({"mcpServers": {"notes": {"command": "n"}}}))
+    enable()
+    home = Path(os.environ["HOME"])
+    settings = json.loads((home / ".claude/settings.json").read_text())
+    user = write(home / ".claude/settings.json", {**settings, "hooks": hooks})
+    write(home / ".claude.json", {"mcpServers": {"mine": {"command": "my-mcp"}}})
+    skill(home / ".claude/skills", "style", "allowed-tools: Read")
+    ws = workspace(tmp_path)
+    managed = write(tmp_path / "managed-settings.json", {"strictPluginOnlyCustomization": True})
+
+    found = load_hooks(ws, managed=managed)
+    assert [str(h.source) for h in found.hooks] == ["plugin"]
+    assert f"{user}: hooks ignored: the managed settings lock hooks to plugins" in (
+        "\n".join(found.warnings)
+    )
+    rules = load_permissions(ws, home=home, managed=managed)
+    spec = agent("plugin:backend-kit:notes", "mine")
+    got = agent_servers(spec, ws, home=home, environ={}, limits=rules.servers)
+    assert [s.name for s in got.servers] == ["plugin:backend-kit:notes"]
+    assert got.problems == [
+        f"server 'mine' not started: {managed} sets strictPluginOnlyCustomization: MCP "
+        "servers come only from enabled plugins"
+    ]
+    registry = Registry([spec.model_copy(update={"extra": {"skills": ["style", "api-rules"]}})])
+    extras = session_extras(ws, Settings(), registry, home=home, managed=managed)
+    prompt = extras.preload.system_prompt(registry.get("backend"))
+    assert "Version every API in its path." in prompt and "Do style things" not in prompt
+    notice = "\n".join(extras.notice(registry, Settings()))
+    assert "skill 'style' not found" in notice and "lock skills to plugins" in notice

@@ -316,9 +316,12 @@ def _definitions(
     workspace: Path, home: Path, problems: list[str], limits: ServerPolicy
 ) -> list[tuple[Path, bool, dict[str, Any]]]:
     """The files whose servers agents and hooks may name: ``managed-mcp.json`` alone when
-    it is there (:attr:`ServerPolicy.fixed`), else :func:`definition_files`."""
+    it is there (:attr:`ServerPolicy.fixed`), the enabled plugins' alone when the managed
+    settings lock MCP servers to plugins, else :func:`definition_files`."""
     if limits.fixed is not None:
         return [(limits.fixed.path, False, {"mcpServers": dict(limits.fixed.servers)})]
+    if limits.plugins_only is not None:
+        return _plugin_files(workspace, home, problems)
     return definition_files(workspace, home, problems)
 
 
@@ -392,7 +395,12 @@ def agent_servers(
     approval = _Approval.of(files)
     servers: list[ServerConfig] = []
     row = row_written(agent)
-    for name, raw, source in _entries(agent, value, files, problems):
+    read = {path for path, _, _ in files}
+    for name, raw, source in _entries(agent, value, files, problems, limits):
+        refused = limits.outside(name) if source not in read else None
+        if refused is not None:  # an inline definition, where only those files count
+            problems.append(refused)
+            continue
         inline = row and source == (agent.source or Path("<agent>"))
         policy = (approval, env, denied, limits)
         config = _usable(name, raw, source, workspace, policy, problems, row=inline, cwd=runs_in)
@@ -586,10 +594,8 @@ def hook_server(
     files = _definitions(workspace, home, unread, limits)
     defined = _lookup(name, files)
     if defined is None:
-        return Unusable(
-            f"MCP server {_undefined(name)}" + "".join(f" ({line})" for line in unread),
-            bool(unread),
-        )
+        said = limits.outside(name) or f"MCP server {_undefined(name)}"
+        return Unusable(said + "".join(f" ({line})" for line in unread), bool(unread))
     raw, source = defined
     written = _agent_writable(source, workspace)
     approval = _Approval.of(files)
@@ -663,8 +669,10 @@ def _entries(
     value: object,
     files: Sequence[tuple[Path, bool, dict[str, Any]]],
     problems: list[str],
+    limits: ServerPolicy | None = None,
 ) -> list[tuple[str, object, Path]]:
-    """``(name, raw definition, defining file)`` for each server the agent lists."""
+    """``(name, raw definition, defining file)`` for each server the agent lists; one named
+    in none of ``files`` is a line in ``problems`` (``limits``: what narrows them)."""
     items: list[object] = list(value.items()) if isinstance(value, dict) else []
     if isinstance(value, list):
         items = value
@@ -680,7 +688,8 @@ def _entries(
         elif isinstance(item, str) and item.strip():
             defined = _lookup(item.strip(), files)
             if defined is None:
-                problems.append(f"server {_undefined(item.strip())}")
+                said = limits.outside(item.strip()) if limits is not None else None
+                problems.append(said or f"server {_undefined(item.strip())}")
             else:
                 found.append((item.strip(), *defined))
         else:

@@ -22,7 +22,11 @@ takes exclusive control, as in Claude Code: its ``mcpServers`` are the only serv
 agent or hook gets (the user's, the workspace's, the plugins' and agent files' inline
 definitions are not started, each with a line saying so); the denylist still applies to
 them, the allowlist does not (the organization's own). A file there that cannot be read
-gives no server at all (one warning): a restriction must not fail open.
+gives no server at all (one warning): a restriction must not fail open. Without it,
+``strictPluginOnlyCustomization`` (``true``, or a list naming ``"mcp"``) in the managed
+settings leaves only the enabled plugins' servers (none of ``~/.claude.json``,
+``.mcp.json``, the settings files' or an agent file's inline ones), as Claude Code's
+settings reference lists what that lock blocks.
 
 Trust: a denylist only takes servers away, so every file's counts, the workspace's too.
 An allowlist from several files is their union in Claude Code, so one more list can only
@@ -103,6 +107,8 @@ class ServerPolicy:
     denied: tuple[ServerEntry, ...] = ()
     #: ``managed-mcp.json`` and its servers, when it is there (exclusive control).
     fixed: FixedServers | None = None
+    #: The managed file locking MCP servers to plugins (``strictPluginOnlyCustomization``).
+    plugins_only: Path | None = None
 
     @classmethod
     def read(
@@ -126,21 +132,41 @@ class ServerPolicy:
                 if not managed_only:
                     why = "it lies in the workspace and would widen your own allowlist"
                 warnings.append(f"{f.path}: {ALLOWED} ignored: {why}")
+        from coordinator.roster.plugins import locked_surfaces
+
         allowed = tuple(e for f in kept for e in lists[f.path]) if kept else None
-        return cls(allowed, tuple(denied), FixedServers.read(fixed, warnings) if fixed else None)
+        fixed_servers = FixedServers.read(fixed, warnings) if fixed else None
+        locked = next(
+            (f.path for f in files if f.managed and "mcp" in locked_surfaces(f.data)), None
+        )
+        return cls(allowed, tuple(denied), fixed_servers, locked)
+
+    def outside(self, name: str) -> str | None:
+        """Why the server ``name`` is not started when it is defined nowhere it may come
+        from (inline in an agent file, or in a file not read), when the managed settings
+        narrow where that is (None: they do not)."""
+        if self.fixed is not None:
+            return (
+                f"server '{name}' not started: only {self.fixed.path}'s servers start (it has "
+                "exclusive control over MCP servers)"
+            )
+        if self.plugins_only is not None:
+            return (
+                f"server '{name}' not started: {self.plugins_only} sets "
+                "strictPluginOnlyCustomization: MCP servers come only from enabled plugins"
+            )
+        return None
 
     def refusal(
         self, name: str, command: tuple[str, ...] | None, url: str | None, source: Path
     ) -> str | None:
         """Why the server ``name`` defined in ``source`` may not start (``command``: a
         stdio server's words, ``url``: a remote one's), or None."""
-        if self.fixed is not None and source != self.fixed.path:
-            return f"{self.fixed.path} has exclusive control over MCP servers"
         deny = next((e for e in self.denied if e.matches(name, command, url)), None)
         if deny is not None:
             return f"the {DENIED} entry {deny.label()} blocks it"
-        if self.allowed is None or self.fixed is not None:  # (the organization's own)
-            return None
+        if self.allowed is None or (self.fixed is not None and source == self.fixed.path):
+            return None  # (no allowlist, or the organization's own server)
         strict = EntryKind.COMMAND if command is not None else EntryKind.URL
         by = strict if any(e.kind is strict for e in self.allowed) else EntryKind.NAME
         if any(e.kind is by and e.matches(name, command, url) for e in self.allowed):

@@ -167,6 +167,7 @@ def session_extras(
         hidden=hidden,
         managed=None if managed is None else managed.parent / CLAUDE_MD,
         stores=within,
+        plugin_skills_only="skills" in permissions.locked,
     )
     return SessionExtras(found, env, preload, permissions, stores)
 

@@ -65,7 +65,9 @@ are the administrator's, as in Claude Code: only the managed file's own ``disabl
 turns them off (not another file's, nor ``--no-hooks``), and its ``allowManagedHooksOnly:
 true`` leaves every other hook (user, project, local, agent files, the plugins the user
 enables) unloaded but those of the plugins the managed file's ``enabledPlugins`` turns on,
-as Claude Code's settings reference says. Hooks are read once when a session starts, as
+as Claude Code's settings reference says; its ``strictPluginOnlyCustomization`` (``true``
+or a list naming ``"hooks"``) leaves the user's, project's and local settings' hooks
+unread. Hooks are read once when a session starts, as
 Claude Code snapshots them.
 """
 
@@ -465,7 +467,10 @@ def load_hooks(
             _add_plugins(found, workspace, home, managed, forced_on(policy))
         found.enabled = bool(found.hooks)
         return found
-    _add_layers(found, workspace, (user, managed), home)
+    from coordinator.roster.plugins import locked_surfaces
+
+    locked = "hooks" in locked_surfaces(policy)
+    _add_layers(found, workspace, (user, managed), home, locked)
     return found
 
 
@@ -490,12 +495,17 @@ def _url_allowed(url: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _add_layers(
-    found: HookSet, workspace: Path, files: tuple[Path, Path | None], home: Path | None
+    found: HookSet,
+    workspace: Path,
+    files: tuple[Path, Path | None],
+    home: Path | None,
+    locked: bool = False,
 ) -> None:
     """Add the user's, project's and local settings' hooks to ``found`` (after the managed
     ones), then the enabled plugins' (:func:`_add_plugins`; ``files``: the user's and the
     managed settings, which enable them), as far as their ``disableAllHooks`` leaves
-    them."""
+    them. ``locked``: the managed settings lock hooks to plugins
+    (``strictPluginOnlyCustomization``): the three files' hooks are not read (a line each)."""
     user, managed_file = files
     layers = [
         (HookSource.USER, user),
@@ -511,6 +521,9 @@ def _add_layers(
         confined = is_inside(path, workspace)
         if data.get("disableAllHooks") is True:
             disabled.add(confined)
+        if locked:
+            found.warnings += [f"{path}: {LOCKED_NOTE}"] if data.get("hooks") else []
+            continue
         hooks, problems = parse_hooks(data.get("hooks"), source, path, confined)
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
@@ -522,6 +535,13 @@ def _add_layers(
         found.enabled = bool(managed)
     elif True in disabled:
         found.hooks = [h for h in found.hooks if not h.confined or h.source == HookSource.MANAGED]
+
+
+#: Why a settings file's hooks are not read under ``strictPluginOnlyCustomization``.
+LOCKED_NOTE = (
+    "hooks ignored: the managed settings lock hooks to plugins and the managed file "
+    "(strictPluginOnlyCustomization)"
+)
 
 
 def _add_plugins(

@@ -122,6 +122,7 @@ from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
+from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.shell_options import Effect, Found, option_effects
 from coordinator.runtime.shell_words import (
     built,
@@ -265,6 +266,9 @@ class PermissionRules:
     modes_off: dict[str, Path] = field(default_factory=dict)
     #: The MCP servers the settings let start (``allowedMcpServers``, ``deniedMcpServers``).
     servers: ServerPolicy = field(default_factory=ServerPolicy)
+    #: The kinds of customization the managed settings lock to plugins
+    #: (``strictPluginOnlyCustomization``: skills, agents, hooks, mcp).
+    locked: frozenset[str] = frozenset()
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -541,8 +545,9 @@ def load_permissions(
             continue
         read.append(SettingsFile(path, data, path == managed, is_inside(path, workspace)))
         found.warnings += _managed_only_keys(path, data, path == managed)
-        if path == managed and data.get(MANAGED_RULES_ONLY) is True:
-            only = path
+        if path == managed:
+            only = path if data.get(MANAGED_RULES_ONLY) is True else None
+            found.locked = locked_surfaces(data)
         block = data.get("permissions")
         if block is None:
             continue
@@ -576,7 +581,12 @@ MANAGED_RULES_ONLY = "allowManagedPermissionRulesOnly"
 #: ``"disable"``).
 MODE_SWITCHES = {"bypassPermissions": "disableBypassPermissionsMode", "auto": "disableAutoMode"}
 #: Keys Claude Code reads only from the managed settings (elsewhere: ignored, one warning).
-MANAGED_ONLY_KEYS = (MANAGED_RULES_ONLY, "allowManagedHooksOnly", "allowManagedMcpServersOnly")
+MANAGED_ONLY_KEYS = (
+    MANAGED_RULES_ONLY,
+    "allowManagedHooksOnly",
+    "allowManagedMcpServersOnly",
+    STRICT_KEY,
+)
 
 
 def _managed_only_keys(path: Path, data: Mapping[str, Any], managed: bool) -> list[str]:

@@ -83,6 +83,11 @@ MEMORY_LINES = 200
 #: How many worktrees' path-scoped rules a :class:`Preload` keeps (one per worktree run).
 TREES = 8
 MEMORY_FILE = "MEMORY.md"
+#: Why the user's and the project's skills are not looked in.
+SKILLS_LOCKED = (
+    "the managed settings lock skills to plugins (strictPluginOnlyCustomization): "
+    "personal and project skills are not read"
+)
 #: The SKILL.md field of the tools a skill pre-approves in Claude Code (shown, not applied).
 ALLOWED_TOOLS = "allowed-tools"
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
@@ -168,6 +173,9 @@ class Preload:
     managed: Path | None = MANAGED_CLAUDE_MD
     #: The session databases in the workspace, which no preloaded file may be.
     stores: StoreCheck | None = None
+    #: The managed settings lock skills to plugins (``strictPluginOnlyCustomization``): the
+    #: user's and the project's skills are not looked in.
+    plugin_skills_only: bool = False
     _prompts: PerDefinition[str] = field(init=False)
     _files: PromptFiles = field(init=False)
     _instructions: Instructions | None = field(init=False, default=None)
@@ -204,8 +212,9 @@ class Preload:
         """What this agent asks for that it will not get (missing skills, effort, memory)."""
         problems = [
             f"agent {spec.name}: skill '{name}' not found (looked in "
-            + " and ".join(str(p) for p in self._skill_paths(name))
+            + (" and ".join(str(p) for p in self._skill_paths(name)) or "no folder")
             + f", and for a SKILL.md named '{name}' beside them)"
+            + (f"; {SKILLS_LOCKED}" if self.plugin_skills_only else "")
             for name in skill_names(spec)
             if self._skill_candidate(name) is None
         ]
@@ -259,8 +268,8 @@ class Preload:
         plugin, colon, bare = name.partition(":")
         if colon:
             return [f for p in self._enabled() if p.name == plugin for f in p.skills], bare
-        folders = [claude_home(self.home).skills]
-        if self.root is not None:
+        folders = [] if self.plugin_skills_only else [claude_home(self.home).skills]
+        if self.root is not None and not self.plugin_skills_only:
             folders.append(self.root / ".claude" / "skills")
         return [*folders, *(f for p in self._enabled() for f in p.skills)], name
 
