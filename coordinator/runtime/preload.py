@@ -17,7 +17,9 @@
   tools the skill may use without asking while it is active) is read and shown with the
   run's warnings, never applied (:data:`~coordinator.roster.fields.SKILL_TOOLS_NOTE`: a
   workspace skill must not widen an agent's powers, and nothing asks in a coord run); a
-  value that cannot be read is one line naming the file and the field.
+  value that cannot be read is one line naming the file and the field. The managed
+  settings' ``strictPluginOnlyCustomization`` (``true``, or a list naming ``"skills"``)
+  leaves the personal and project skills unread (the plugins' only).
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
