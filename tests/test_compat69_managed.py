@@ -452,3 +452,28 @@ def test_strict_plugin_only_customization_locks_hooks_servers_and_skills_to_plug
     assert "Version every API in its path." in prompt and "Do style things" not in prompt
     notice = "\n".join(extras.notice(registry, Settings()))
     assert "skill 'style' not found" in notice and "lock skills to plugins" in notice
+
+
+@pytest.mark.parametrize(
+    ("pattern", "url", "matches"),
+    [
+        ("https://mcp.example.com/*", "https://mcp.example.com/api", True),
+        ("https://mcp.example.com", "https://mcp.example.com/a/b", True),  # no path: any
+        ("https://mcp.example.com/*", "https://mcp.example.com", True),
+        ("https://mcp.example.com", "https://mcp.example.com.evil.org/", False),
+        ("https://*.example.com/*", "https://api.example.com/mcp", True),
+        ("https://*.example.com/*", "https://evil.org/x.example.com/", False),  # host alone
+        ("https://*.example.com", "https://evil.org?.example.com", False),
+        ("http://localhost:*/*", "http://localhost:8080/mcp", True),
+        ("*://mcp.example.com/*", "http://mcp.example.com/x", True),
+        ("https://Mcp.Example.com/*", "https://mcp.example.com./api", True),
+        ("https://mcp.example.com/API/*", "https://mcp.example.com/api/x", False),
+    ],
+)
+def test_server_url_patterns_match_as_documented(pattern: str, url: str, matches: bool) -> None:
+    """The managed-MCP page's ``serverUrl`` table: ``*`` anywhere (the scheme too), the host
+    without case or trailing dot, a pattern with no path any path; a ``*`` in the host never
+    reaches into the path (an allowlist must not let ``evil.org/x.example.com`` in)."""
+    from coordinator.mcp.policy import url_matches
+
+    assert url_matches(pattern, url) is matches

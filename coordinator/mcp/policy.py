@@ -47,7 +47,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 ALLOWED = "allowedMcpServers"
 DENIED = "deniedMcpServers"
@@ -118,7 +117,9 @@ class ServerPolicy:
         servers of ``fixed`` (the ``managed-mcp.json`` path; None: none); a line in
         ``warnings`` per entry that cannot be read and per allowlist left out."""
         denied = [e for f in files for e in _entries(f, DENIED, warnings)]
-        lists = {f.path: _entries(f, ALLOWED, warnings) for f in files if ALLOWED in f.data}
+        lists = {
+            f.path: _entries(f, ALLOWED, warnings) for f in files if f.data.get(ALLOWED) is not None
+        }
         managed_only = any(f.managed and f.data.get(MANAGED_ONLY) is True for f in files)
         kept = [
             f for f in files if f.path in lists and (f.managed or not (managed_only or f.inside))
@@ -210,27 +211,29 @@ class FixedServers:
 
 def url_matches(pattern: str, url: str) -> bool:
     """Whether ``url`` matches the ``serverUrl`` pattern (``*``: any text; host without
-    case or trailing dot; no path in the pattern: any path)."""
+    case or trailing dot, matched apart from the path; no path in the pattern: any path)."""
     want, got = _normal(pattern), _normal(url)
     if want is None or got is None:
         return False
-    head, path = want
-    regex = _wild(head) + (_wild(path) if path else r"(?:[/?#].*)?")
-    return re.fullmatch(regex, got[0] + got[1], re.DOTALL) is not None
+    if re.fullmatch(_wild(want[0]), got[0], re.DOTALL) is None:  # (its host alone: a
+        return False  # ``*`` there never reaches into the path)
+    return not want[1] or re.fullmatch(_wild(want[1]), got[1] or "/", re.DOTALL) is not None
 
 
 def _normal(url: str) -> tuple[str, str] | None:
-    """``(scheme://host[:port] in lower case, the rest)``; None when it is no URL."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    """``(scheme://host[:port] in lower case, the rest)``; None when it is no URL (a
+    pattern's scheme or port may be ``*``)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme:
         return None
-    if not parts.scheme or not parts.netloc:
+    end = next((i for i, c in enumerate(rest) if c in "/?#"), len(rest))
+    netloc, tail = rest[:end].lower(), rest[end:]
+    if not netloc:
         return None
-    host, colon, port = parts.netloc.lower().rpartition(":")
-    netloc = f"{host.rstrip('.')}:{port}" if colon and "]" not in port else parts.netloc.lower()
-    rest = url[len(parts.scheme) + 3 + len(parts.netloc) :]
-    return f"{parts.scheme.lower()}://{netloc.rstrip('.')}", rest
+    host, colon, port = netloc.rpartition(":")
+    if colon and "]" not in port:  # host:port (not the inside of an IPv6 literal)
+        netloc = f"{host.rstrip('.')}:{port}"
+    return f"{scheme.lower()}://{netloc.rstrip('.')}", tail
 
 
 def _wild(text: str) -> str:
