@@ -256,15 +256,16 @@ def _entries(file: SettingsFile, key: str, warnings: list[str]) -> list[ServerEn
             warnings.append(f"{where}: {problem} (ignored)")
         elif entry is not None:
             found.append(entry)
-            if "${" in json.dumps(entry.value):
+            words = entry.value if isinstance(entry.value, tuple) else (entry.value,)
+            if any("${" in word for word in words):
                 warnings.append(f"{where}: names a variable: coord matches it as written")
     return found
 
 
 def _entry(item: object, source: Path, key: str) -> tuple[ServerEntry | None, str | None]:
     """One entry, or why it cannot be read."""
-    kinds = [k for k in EntryKind if isinstance(item, Mapping) and k.value in item]
-    if not isinstance(item, Mapping) or len(kinds) != 1 or len(item) != 1:
+    kinds = [k for k in EntryKind if k.value in item] if isinstance(item, dict) else []
+    if not isinstance(item, dict) or len(kinds) != 1 or len(item) != 1:
         return None, "expected an object with one key: serverName, serverCommand or serverUrl"
     kind = kinds[0]
     value = item[kind.value]

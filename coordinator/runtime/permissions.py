@@ -543,7 +543,8 @@ def load_permissions(
         found.warnings += unread_settings(path, data or {})
         if data is None:
             continue
-        read.append(SettingsFile(path, data, path == managed, is_inside(path, workspace)))
+        inside = is_inside(path, workspace)
+        read.append(SettingsFile(path, data, path == managed, inside))
         found.warnings += _managed_only_keys(path, data, path == managed)
         if path == managed:
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
@@ -558,7 +559,7 @@ def load_permissions(
         if only is not None and path != only:
             found.warnings += _rules_ignored(path, block, only)
         else:
-            _add_rules(found, path, block, is_inside(path, workspace))
+            _add_rules(found, path, block, inside)
         _mode_setting(modes, found.warnings, path, block)
     found.default_mode = _default_mode(modes, managed, workspace)
     off = found.modes_off.get(found.default_mode or "")
