@@ -429,10 +429,9 @@ def _usable(
 ) -> ServerConfig | None:
     """The server ``name`` defined as ``raw`` in ``source``, when it may be started
     (``policy``: the user's approvals, the environment, the bare deny rules, the settings'
-    server lists; ``cwd``: the
-    folder it runs in, when not the workspace); else None, with the reason in ``problems``
-    (which also says when it runs confined: an agent could have written its code or its
-    definition)."""
+    server lists; ``cwd``: the folder it runs in, when not the workspace); else None, with
+    the reason in ``problems`` (which also says when it runs confined: an agent could have
+    written its code or its definition)."""
     approval, env, denied, limits = policy
     rule = next((p for p in denied if server_denied(p, name)), None)
     if rule is not None:

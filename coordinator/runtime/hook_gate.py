@@ -125,7 +125,7 @@ class HookGate:
         self.journal = journal
         #: An agent's permission mode from its own (the settings' rules'
         #: :meth:`~coordinator.runtime.permissions.PermissionRules.mode_of`: their
-        #: ``defaultMode`` for agents without one, ``bypassPermissions`` turned off).
+        #: ``defaultMode`` for agents without one; a mode a settings file turns off: default).
         self.modes = modes
         #: The async hooks still running (``async: true``; :mod:`~.hook_async`).
         self.background = Background(self._log_async, self._wake)
