@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.claude_home import USER_FILE, claude_home
+from coordinator.mcp.policy import ServerPolicy
 from coordinator.roster.fields import mcp_prefix
 from coordinator.roster.spec import AgentSpec
 from coordinator.sanitize import (
@@ -311,6 +312,19 @@ def definition_files(
     return [*found, (user.user_file, user_inside, user_json), *plugins]
 
 
+def _definitions(
+    workspace: Path, home: Path, problems: list[str], limits: ServerPolicy
+) -> list[tuple[Path, bool, dict[str, Any]]]:
+    """The files whose servers agents and hooks may name: ``managed-mcp.json`` alone when
+    it is there (:attr:`ServerPolicy.fixed`), the enabled plugins' alone when the managed
+    settings lock MCP servers to plugins, else :func:`definition_files`."""
+    if limits.fixed is not None:
+        return [(limits.fixed.path, False, {"mcpServers": dict(limits.fixed.servers)})]
+    if limits.plugins_only is not None:
+        return _plugin_files(workspace, home, problems)
+    return definition_files(workspace, home, problems)
+
+
 def _plugin_files(
     workspace: Path, home: Path, problems: list[str]
 ) -> list[tuple[Path, bool, dict[str, Any]]]:
@@ -362,25 +376,33 @@ def agent_servers(
     environ: Mapping[str, str] | None = None,
     denied: Sequence[str] = (),
     runs_in: Path | None = None,
+    limits: ServerPolicy | None = None,
 ) -> AgentServers:
     """The servers ``agent``'s ``mcpServers`` asks for, resolved against the definitions.
     ``denied``: the settings' bare deny rules; a server one takes whole (``mcp__server``,
-    ``mcp__server__*``) is left out with a note. ``runs_in``: the folder the servers run in
-    when it is not the workspace (a worktree run's worktree, the agent's to write), looked
-    at too for code of the agent's a server would run (:func:`_confine`)."""
+    ``mcp__server__*``) is left out with a note, as is one ``limits`` (the settings'
+    ``allowedMcpServers`` and ``deniedMcpServers``) refuses. ``runs_in``: the folder the
+    servers run in when it is not the workspace (a worktree run's worktree, the agent's to
+    write), looked at too for code of the agent's a server would run (:func:`_confine`)."""
     value = agent.extra.get("mcpServers")
     if not value:
         return AgentServers([], [])
     home = home or Path.home()
     env = os.environ if environ is None else environ
     problems: list[str] = []
-    files = definition_files(workspace, home, problems)
+    limits = limits or ServerPolicy()
+    files = _definitions(workspace, home, problems, limits)
     approval = _Approval.of(files)
     servers: list[ServerConfig] = []
     row = row_written(agent)
-    for name, raw, source in _entries(agent, value, files, problems):
+    read = {path for path, _, _ in files}
+    for name, raw, source in _entries(agent, value, files, problems, limits):
+        refused = limits.outside(name) if source not in read else None
+        if refused is not None:  # an inline definition, where only those files count
+            problems.append(refused)
+            continue
         inline = row and source == (agent.source or Path("<agent>"))
-        policy = (approval, env, denied)
+        policy = (approval, env, denied, limits)
         config = _usable(name, raw, source, workspace, policy, problems, row=inline, cwd=runs_in)
         if config is not None:
             servers.append(config)
@@ -399,18 +421,18 @@ def _usable(
     raw: object,
     source: Path,
     workspace: Path,
-    policy: tuple[_Approval, Mapping[str, str], Sequence[str]],
+    policy: tuple[_Approval, Mapping[str, str], Sequence[str], ServerPolicy],
     problems: list[str],
     *,
     row: bool = False,
     cwd: Path | None = None,
 ) -> ServerConfig | None:
     """The server ``name`` defined as ``raw`` in ``source``, when it may be started
-    (``policy``: the user's approvals, the environment, the bare deny rules; ``cwd``: the
-    folder it runs in, when not the workspace); else None, with the reason in ``problems``
-    (which also says when it runs confined: an agent could have written its code or its
-    definition)."""
-    approval, env, denied = policy
+    (``policy``: the user's approvals, the environment, the bare deny rules, the settings'
+    server lists; ``cwd``: the folder it runs in, when not the workspace); else None, with
+    the reason in ``problems`` (which also says when it runs confined: an agent could have
+    written its code or its definition)."""
+    approval, env, denied, limits = policy
     rule = next((p for p in denied if server_denied(p, name)), None)
     if rule is not None:
         problems.append(
@@ -424,6 +446,16 @@ def _usable(
         config = _parsed(name, raw, source, (inside, outer), approval, env, row=row)
     except DefinitionError as exc:
         problems.append(str(exc))
+        return None
+    stdio = config.transport is Transport.STDIO
+    refused = limits.refusal(
+        name,
+        (config.command, *config.args) if stdio else None,
+        None if stdio else config.url,
+        source,
+    )
+    if refused is not None:
+        problems.append(f"server '{name}' not started: {refused}")
         return None
     if not config.trusted:
         problems.append(
@@ -542,6 +574,7 @@ def hook_server(
     environ: Mapping[str, str] | None = None,
     denied: Sequence[str] = (),
     confined: bool = False,
+    limits: ServerPolicy | None = None,
 ) -> ServerConfig | Unusable:
     """The server an mcp_tool hook names, defined and approved as an agent's would be
     (:func:`agent_servers`), or why it may not be called. A ``confined`` hook (from a file
@@ -551,16 +584,17 @@ def hook_server(
     definition an agent could have written comes back confined, as an agent's does
     (:func:`_confine`): it starts only in the Bash sandbox, never as the user. Why it may
     not be called otherwise: :class:`Unusable`, ``written`` when the definition found (the
-    one that wins, over the user's own of that name) is one an agent could have written."""
+    one that wins, over the user's own of that name) is one an agent could have written.
+    ``limits``: the settings' ``allowedMcpServers`` and ``deniedMcpServers``, as for an
+    agent's servers."""
     home = home or Path.home()
     unread: list[str] = []
-    files = definition_files(workspace, home, unread)
+    limits = limits or ServerPolicy()
+    files = _definitions(workspace, home, unread, limits)
     defined = _lookup(name, files)
     if defined is None:
-        return Unusable(
-            f"MCP server {_undefined(name)}" + "".join(f" ({line})" for line in unread),
-            bool(unread),
-        )
+        said = limits.outside(name) or f"MCP server {_undefined(name)}"
+        return Unusable(said + "".join(f" ({line})" for line in unread), bool(unread))
     raw, source = defined
     written = _agent_writable(source, workspace)
     approval = _Approval.of(files)
@@ -572,7 +606,8 @@ def hook_server(
         )
     problems: list[str] = []
     env = os.environ if environ is None else environ
-    config = _usable(name, raw, source, workspace, (approval, env, denied), problems)
+    policy = (approval, env, denied, limits)
+    config = _usable(name, raw, source, workspace, policy, problems)
     if config is None:
         return Unusable("; ".join(problems), written)
     return config
@@ -633,8 +668,10 @@ def _entries(
     value: object,
     files: Sequence[tuple[Path, bool, dict[str, Any]]],
     problems: list[str],
+    limits: ServerPolicy | None = None,
 ) -> list[tuple[str, object, Path]]:
-    """``(name, raw definition, defining file)`` for each server the agent lists."""
+    """``(name, raw definition, defining file)`` for each server the agent lists; one named
+    in none of ``files`` is a line in ``problems`` (``limits``: what narrows them)."""
     items: list[object] = list(value.items()) if isinstance(value, dict) else []
     if isinstance(value, list):
         items = value
@@ -650,7 +687,8 @@ def _entries(
         elif isinstance(item, str) and item.strip():
             defined = _lookup(item.strip(), files)
             if defined is None:
-                problems.append(f"server {_undefined(item.strip())}")
+                said = limits.outside(item.strip()) if limits is not None else None
+                problems.append(said or f"server {_undefined(item.strip())}")
             else:
                 found.append((item.strip(), *defined))
         else:

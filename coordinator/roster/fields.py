@@ -276,6 +276,39 @@ PERMISSION_MODES: dict[str, FieldInfo] = {
     ),
 }
 
+#: What coord does with a SKILL.md's ``allowed-tools`` (Claude Code: the listed tools run
+#: without asking while the skill is active, every other tool as the permission settings
+#: say): shown, never applied.
+SKILL_TOOLS_NOTE = (
+    "not applied: a coord run asks nobody, a skill is preloaded for the agent's whole run "
+    "(not one turn), and a workspace skill is one an agent could write; a dontAsk agent's "
+    "calls still need a permissions.allow rule of your own settings"
+)
+_TOOL_ENTRY = re.compile(r"[A-Za-z0-9_*-]+(?:\([^()]*\))?")
+
+
+def skill_tools(value: object) -> tuple[list[str], str | None]:
+    """The tool rules of a SKILL.md's ``allowed-tools`` (a YAML list, or one string of
+    rules apart by spaces or commas: ``Read Grep Bash(git add *)``), or why it cannot be
+    read: ``([], why)``."""
+    if isinstance(value, str):
+        text = value.strip()
+        found = _TOOL_ENTRY.findall(text)
+        rest = _TOOL_ENTRY.sub("", text).replace(",", " ").strip()
+        if rest:
+            return [], f"cannot read {clip(rest, 40)!r} as a tool rule (Read, Bash(git add *))"
+        return found, None
+    if isinstance(value, list):
+        if not all(isinstance(v, str) and _TOOL_ENTRY.fullmatch(v.strip()) for v in value):
+            bad = next(
+                v for v in value if not isinstance(v, str) or not _TOOL_ENTRY.fullmatch(v.strip())
+            )
+            return [], f"entry {clip(repr(bad), 40)} is no tool rule (Read, Bash(git add *))"
+        return [v.strip() for v in value], None
+    kind = "a mapping" if isinstance(value, dict) else type(value).__name__
+    return [], f"expected a list of tool rules or a string of them, not {kind}"
+
+
 #: Model aliases Claude Code accepts (sub-agents add ``inherit``), checked 2026-11.
 MODEL_ALIASES: frozenset[str] = frozenset(
     {

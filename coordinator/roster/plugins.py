@@ -232,6 +232,27 @@ def _read_json(
     return None
 
 
+#: The managed-only key that locks kinds of customization to plugins (and managed files),
+#: and the kinds (Claude Code's settings reference: ``true`` locks all four).
+STRICT_KEY = "strictPluginOnlyCustomization"
+SURFACES = ("skills", "agents", "hooks", "mcp")
+
+
+def locked_surfaces(policy: Mapping[str, Any] | None) -> frozenset[str]:
+    """The kinds of customization the managed settings ``policy`` lock to plugins
+    (``strictPluginOnlyCustomization``: ``true``, or a list of kinds; names it does not know
+    are left out, as Claude Code ignores them)."""
+    value = policy.get(STRICT_KEY) if policy is not None else None
+    if value is True:
+        return frozenset(SURFACES)
+    return frozenset(v for v in value if v in SURFACES) if isinstance(value, list) else frozenset()
+
+
+def forced_on(policy: Mapping[str, Any] | None) -> frozenset[str]:
+    """The plugin ids the managed settings ``policy`` turn on (``enabledPlugins``: true)."""
+    return frozenset(pid for pid, on in _enabled_map(policy).items() if on is True)
+
+
 def _enabled_map(data: Any) -> dict[str, object]:
     """The ``enabledPlugins`` map of a settings file's ``data`` (empty when absent)."""
     value = data.get(ENABLED_KEY) if isinstance(data, dict) else None

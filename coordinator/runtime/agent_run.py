@@ -288,6 +288,7 @@ class AgentRunner:
             run_id=run.id,
             record=self._record,
             denied=[t for t in denied if t.startswith("mcp__")],
+            limits=self.permissions.servers if self.permissions else None,
         ) as scope:
             self._drives[run.id] = self._drive_of(run, plan, scope)
             try:

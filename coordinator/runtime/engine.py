@@ -293,8 +293,8 @@ class Engine:
             env = hook_env or HookEnv(self.workspace)
             if env.llm is None:  # prompt hooks ask the run's own provider
                 env = replace(env, llm=HookModel(provider, settings.resolve_model))
-            default = permissions.default_mode if permissions else None
-            self.hooks = HookGate(hooks, env, store, self.journal, default)
+            modes = permissions.mode_of if permissions else None
+            self.hooks = HookGate(hooks, env, store, self.journal, modes)
         self.runner = AgentRunner(
             provider=provider,
             store=store,

@@ -87,6 +87,8 @@ class SessionExtras:
             lines += [f"  {line}" for line in rules]
         lines += [f"warning: {w}" for w in self.permissions.warnings]
         for spec in registry:
+            note = self.permissions.mode_note(spec.name, spec.permission_mode)
+            lines += [f"warning: {note}"] if note else []
             model = settings.resolve_model(spec.model)
             lines += [f"warning: {w}" for w in self.preload.warnings(spec, model)]
         if not all(omits_claude_md(spec) for spec in registry):
@@ -156,6 +158,7 @@ def session_extras(
             home,
             tuple(t for t in permissions.removed_tools() if t.startswith("mcp__")),
             permissions.asked_mcp(),
+            permissions.servers,
         ),
     )
     preload = Preload(
@@ -164,6 +167,7 @@ def session_extras(
         hidden=hidden,
         managed=None if managed is None else managed.parent / CLAUDE_MD,
         stores=within,
+        plugin_skills_only="skills" in permissions.locked,
     )
     return SessionExtras(found, env, preload, permissions, stores)
 

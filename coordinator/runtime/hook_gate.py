@@ -117,14 +117,16 @@ class HookGate:
         env: HookEnv,
         store: Store,
         journal: Journal,
-        default_mode: str | None = None,
+        modes: Callable[[str | None], str] | None = None,
     ):
         self.hooks = hooks
         self.env = env
         self.store = store
         self.journal = journal
-        #: The settings' ``permissions.defaultMode``: the mode of agents without their own.
-        self.default_mode = default_mode
+        #: An agent's permission mode from its own (the settings' rules'
+        #: :meth:`~coordinator.runtime.permissions.PermissionRules.mode_of`: their
+        #: ``defaultMode`` for agents without one; a mode a settings file turns off: default).
+        self.modes = modes
         #: The async hooks still running (``async: true``; :mod:`~.hook_async`).
         self.background = Background(self._log_async, self._wake)
         #: Rewakes not yet delivered, by (session, run); sessions read from the store.
@@ -137,8 +139,11 @@ class HookGate:
         self.price: Price | None = None
 
     def mode(self, spec: AgentSpec) -> str:
-        """The ``permission_mode`` hooks are told: the agent's, else the settings' default."""
-        return spec.permission_mode or self.default_mode or "default"
+        """The ``permission_mode`` hooks are told: the agent's, else the settings' default
+        (as the settings' rules resolve it)."""
+        if self.modes is not None:
+            return self.modes(spec.permission_mode)
+        return spec.permission_mode or "default"
 
     async def fire(
         self,

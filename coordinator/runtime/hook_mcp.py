@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coordinator.mcp.policy import ServerPolicy
 from coordinator.runtime.hooks import Hook
 from coordinator.tools.base import ToolResult
 
@@ -68,6 +69,9 @@ class HookServers:
     home: Path | None = None
     denied: tuple[str, ...] = ()
     asked: tuple[str, ...] = ()
+    #: The settings' ``allowedMcpServers``/``deniedMcpServers`` (a server refused is not
+    #: started).
+    limits: ServerPolicy = field(default_factory=ServerPolicy)
     #: Each session's kept connections (:meth:`pool`), until :meth:`close`.
     pools: dict[str, ServerPool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -150,7 +154,12 @@ async def call_hook_tool(
     from coordinator.mcp.config import Unusable, hook_server, pattern_matches, tool_name
 
     found = hook_server(
-        hook.server, root, home=servers.home, denied=servers.denied, confined=hook.confined
+        hook.server,
+        root,
+        home=servers.home,
+        denied=servers.denied,
+        confined=hook.confined,
+        limits=servers.limits,
     )
     if isinstance(found, Unusable):
         return (NotStarted if found.written else ToolResult)(found.why, True)

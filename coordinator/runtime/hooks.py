@@ -63,8 +63,12 @@ plugins' too, as ``--no-hooks`` does); in a workspace file, only that workspace'
 file an agent can write never turns off the user's guards, nor a plugin's). Managed hooks
 are the administrator's, as in Claude Code: only the managed file's own ``disableAllHooks``
 turns them off (not another file's, nor ``--no-hooks``), and its ``allowManagedHooksOnly:
-true`` leaves every other hook (user, project, local, plugin, agent files) unloaded. Hooks are read
-once when a session starts, as Claude Code snapshots them.
+true`` leaves every other hook (user, project, local, agent files, the plugins the user
+enables) unloaded but those of the plugins the managed file's ``enabledPlugins`` turns on,
+as Claude Code's settings reference says; its ``strictPluginOnlyCustomization`` (``true``
+or a list naming ``"hooks"``) leaves the user's, project's and local settings' hooks
+unread. Hooks are read once when a session starts, as
+Claude Code snapshots them.
 """
 
 from __future__ import annotations
@@ -457,9 +461,16 @@ def load_hooks(
         found.warnings.extend(problems)
     if not enabled or (policy is not None and policy.get("allowManagedHooksOnly") is True):
         found.managed_only = True
+        if enabled:  # the plugins the administrator turns on are the administrator's
+            from coordinator.roster.plugins import forced_on
+
+            _add_plugins(found, workspace, home, managed, forced_on(policy))
         found.enabled = bool(found.hooks)
         return found
-    _add_layers(found, workspace, (user, managed), home)
+    from coordinator.roster.plugins import locked_surfaces
+
+    locked = "hooks" in locked_surfaces(policy)
+    _add_layers(found, workspace, (user, managed), home, locked)
     return found
 
 
@@ -484,12 +495,17 @@ def _url_allowed(url: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _add_layers(
-    found: HookSet, workspace: Path, files: tuple[Path, Path | None], home: Path | None
+    found: HookSet,
+    workspace: Path,
+    files: tuple[Path, Path | None],
+    home: Path | None,
+    locked: bool = False,
 ) -> None:
     """Add the user's, project's and local settings' hooks to ``found`` (after the managed
     ones), then the enabled plugins' (:func:`_add_plugins`; ``files``: the user's and the
     managed settings, which enable them), as far as their ``disableAllHooks`` leaves
-    them."""
+    them. ``locked``: the managed settings lock hooks to plugins
+    (``strictPluginOnlyCustomization``): the three files' hooks are not read (a line each)."""
     user, managed_file = files
     layers = [
         (HookSource.USER, user),
@@ -505,6 +521,9 @@ def _add_layers(
         confined = is_inside(path, workspace)
         if data.get("disableAllHooks") is True:
             disabled.add(confined)
+        if locked:
+            found.warnings += [f"{path}: {LOCKED_NOTE}"] if data.get("hooks") else []
+            continue
         hooks, problems = parse_hooks(data.get("hooks"), source, path, confined)
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
@@ -518,16 +537,32 @@ def _add_layers(
         found.hooks = [h for h in found.hooks if not h.confined or h.source == HookSource.MANAGED]
 
 
-def _add_plugins(found: HookSet, workspace: Path, home: Path | None, managed: Path | None) -> None:
+#: Why a settings file's hooks are not read under ``strictPluginOnlyCustomization``.
+LOCKED_NOTE = (
+    "hooks ignored: the managed settings lock hooks to plugins and the managed file "
+    "(strictPluginOnlyCustomization)"
+)
+
+
+def _add_plugins(
+    found: HookSet,
+    workspace: Path,
+    home: Path | None,
+    managed: Path | None,
+    only: frozenset[str] | None = None,
+) -> None:
     """Add the hooks of the plugins the user's settings enable (:mod:`coordinator.roster.
     plugins`: none below a folder agents ran in; a workspace file's ``false`` turns none
     off, as its ``disableAllHooks`` does not) to ``found``: the user's own, as their
     settings' hooks are (their files lie outside the workspace), each labelled with its
     plugin, ``${CLAUDE_PLUGIN_ROOT}`` and ``${CLAUDE_PLUGIN_DATA}`` expanded and set in its
-    command's environment."""
+    command's environment. ``only``: the plugins whose hooks are read (None: every
+    enabled one; ``allowManagedHooksOnly``: those the managed settings turn on)."""
     from coordinator.roster.plugins import HOOKS, enabled_plugins, plugin_config
 
     for plugin in enabled_plugins(workspace, home, managed, guards=True).found:
+        if only is not None and plugin.id not in only:
+            continue
         notes: list[Problem] = []
         env = tuple(plugin.variables.items())
         for path, value in plugin_config(plugin, HOOKS, notes):

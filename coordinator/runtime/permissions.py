@@ -12,6 +12,20 @@ specificity), as Claude Code does. ``permissions.defaultMode`` (managed first, t
 project > user) is the permission mode of every agent whose file sets none, as Claude Code's
 sub-agents inherit the session's: ``plan`` makes it read-only, ``dontAsk`` as below.
 
+Managed settings (Claude Code's settings reference and permissions page):
+``allowManagedPermissionRulesOnly: true`` in the managed file makes it the only source of
+``allow``, ``ask`` and ``deny`` rules: the user's, project's and local files' rules are
+ignored (one warning a file that has some; their ``defaultMode`` is still read), and the
+key in any other file restricts nothing (a warning), as Claude Code reads it from the
+managed settings alone. ``permissions.disableBypassPermissionsMode: "disable"`` in any file
+(it only narrows, so the workspace's counts too) turns ``bypassPermissions`` off, and
+``permissions.disableAutoMode: "disable"`` ``auto``: an agent asking for it, or a
+``defaultMode`` of it, runs in ``default`` (hooks are told so), with a line naming the
+file (coord has no ``--dangerously-skip-permissions``, and neither mode widens anything
+here: :data:`coordinator.roster.fields.PERMISSION_MODES`). The same files'
+``allowedMcpServers``/``deniedMcpServers`` are read here too
+(:class:`coordinator.mcp.policy.ServerPolicy`).
+
 * ``deny``: the call is refused, with the rule, before the tool runs (after PreToolUse
   hooks, as in Claude Code: a hook's ``allow`` never gets past a deny rule). A bare tool
   name (``Bash``, ``Write``, ``mcp__server__tool``) also takes the tool away from the
@@ -106,7 +120,9 @@ from typing import Any
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
+from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
+from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.shell_options import Effect, Found, option_effects
 from coordinator.runtime.shell_words import (
     built,
@@ -245,10 +261,31 @@ class PermissionRules:
     #: ``permissions.defaultMode`` (managed first, then local > project > user): the mode of
     #: every agent whose file sets no ``permissionMode``.
     default_mode: str | None = None
+    #: The modes a settings file turns off (``permissions.disableBypassPermissionsMode`` or
+    #: ``disableAutoMode``: ``"disable"``), each with the first file that does.
+    modes_off: dict[str, Path] = field(default_factory=dict)
+    #: The MCP servers the settings let start (``allowedMcpServers``, ``deniedMcpServers``).
+    servers: ServerPolicy = field(default_factory=ServerPolicy)
+    #: The kinds of customization the managed settings lock to plugins
+    #: (``strictPluginOnlyCustomization``: skills, agents, hooks, mcp).
+    locked: frozenset[str] = frozenset()
 
     def mode_of(self, own: str | None) -> str:
-        """An agent's permission mode: its own, else the settings' default, else default."""
-        return own or self.default_mode or "default"
+        """An agent's permission mode: its own, else the settings' default, else default;
+        a mode a settings file turns off (``bypassPermissions``, ``auto``) is ``default``."""
+        mode = own or self.default_mode or "default"
+        return "default" if mode in self.modes_off else mode
+
+    def mode_note(self, name: str, own: str | None) -> str | None:
+        """Why the agent ``name`` (its ``permissionMode``: ``own``) does not run in the
+        mode it asks for, or None."""
+        off = self.modes_off.get(own or "")
+        if own is None or off is None:
+            return None
+        return (
+            f"agent {name}: permissionMode {own} is turned off by "
+            f"permissions.{MODE_SWITCHES[own]} in {off}: it runs in default mode"
+        )
 
     def removed_tools(self, own_mode: str | None = None) -> list[str]:
         """Tools taken away from an agent: by bare deny rules (``deny: ["Bash"]``; ``Read``
@@ -499,30 +536,116 @@ def load_permissions(
     ]
     found = PermissionRules(home=home, warnings=[user.note] if user.note else [])
     modes: dict[Path, str] = {}
+    read: list[SettingsFile] = []
+    only: Path | None = None  # the managed file, when it alone gives rules
     for path in layers:
         data = read_settings(path, found.warnings)
         found.warnings += unread_settings(path, data or {})
-        block = data.get("permissions") if data is not None else None
+        if data is None:
+            continue
+        inside = is_inside(path, workspace)
+        read.append(SettingsFile(path, data, path == managed, inside))
+        found.warnings += _managed_only_keys(path, data, path == managed)
+        if path == managed:
+            only = path if data.get(MANAGED_RULES_ONLY) is True else None
+            found.locked = locked_surfaces(data)
+        block = data.get("permissions")
         if block is None:
             continue
         if not isinstance(block, Mapping):
             found.warnings.append(f"{path}: permissions must be a mapping (ignored)")
             continue
-        confined = is_inside(path, workspace)
-        for behavior in Behavior:
-            rules, problems = parse_rules(block.get(behavior.value), behavior, path, confined)
-            found.rules.extend(rules)
-            found.warnings.extend(problems)
-        mode = block.get("defaultMode")
-        if mode in PERMISSION_MODES:
-            modes[path] = str(mode)
-        elif mode is not None:
-            found.warnings.append(
-                f"{path}: permissions.defaultMode {mode!r} is not a permission mode "
-                f"({', '.join(PERMISSION_MODES)}): ignored"
-            )
+        _mode_switches(found, path, block)
+        if only is not None and path != only:
+            found.warnings += _rules_ignored(path, block, only)
+        else:
+            _add_rules(found, path, block, inside)
+        _mode_setting(modes, found.warnings, path, block)
     found.default_mode = _default_mode(modes, managed, workspace)
+    off = found.modes_off.get(found.default_mode or "")
+    if found.default_mode is not None and off is not None:
+        found.warnings.append(
+            f"permissions.defaultMode {found.default_mode} is turned off by permissions."
+            f"{MODE_SWITCHES[found.default_mode]} in {off}: agents without a mode of their "
+            "own run in default mode"
+        )
+    fixed = None if managed is None else managed.parent / MANAGED_MCP
+    found.servers = ServerPolicy.read(read, found.warnings, fixed)
     return found
+
+
+#: The administrator's fixed MCP servers, beside the managed settings (exclusive control).
+MANAGED_MCP = "managed-mcp.json"
+#: The managed-only key that makes the managed settings the only source of permission rules.
+MANAGED_RULES_ONLY = "allowManagedPermissionRulesOnly"
+#: The settings (``permissions.``) that turn a mode off, by the mode (their one value:
+#: ``"disable"``).
+MODE_SWITCHES = {"bypassPermissions": "disableBypassPermissionsMode", "auto": "disableAutoMode"}
+#: Keys Claude Code reads only from the managed settings (elsewhere: ignored, one warning).
+MANAGED_ONLY_KEYS = (
+    MANAGED_RULES_ONLY,
+    "allowManagedHooksOnly",
+    "allowManagedMcpServersOnly",
+    STRICT_KEY,
+)
+
+
+def _managed_only_keys(path: Path, data: Mapping[str, Any], managed: bool) -> list[str]:
+    """One warning per managed-only key ``data`` sets outside the managed file: it
+    restricts nothing there, as in Claude Code."""
+    if managed:
+        return []
+    return [
+        f"{path}: {key} is read only from the managed settings: ignored here"
+        for key in MANAGED_ONLY_KEYS
+        if data.get(key) is not None
+    ]
+
+
+def _rules_ignored(path: Path, block: Mapping[str, Any], only: Path) -> list[str]:
+    """The line saying ``path``'s permission rules are not read (the managed file ``only``
+    sets ``allowManagedPermissionRulesOnly``), when it has any."""
+    if not any(block.get(b.value) for b in Behavior):
+        return []
+    return [f"{path}: its permission rules are ignored: {only} sets {MANAGED_RULES_ONLY}"]
+
+
+def _add_rules(
+    found: PermissionRules, path: Path, block: Mapping[str, Any], confined: bool
+) -> None:
+    """Add the ``allow``/``ask``/``deny`` rules of ``path``'s ``permissions`` block."""
+    for behavior in Behavior:
+        rules, problems = parse_rules(block.get(behavior.value), behavior, path, confined)
+        found.rules.extend(rules)
+        found.warnings.extend(problems)
+
+
+def _mode_switches(found: PermissionRules, path: Path, block: Mapping[str, Any]) -> None:
+    """Read ``permissions.disableBypassPermissionsMode`` and ``disableAutoMode``:
+    ``"disable"`` from any file turns the mode off (it only narrows, as Claude Code reads
+    them from every scope)."""
+    for mode, key in MODE_SWITCHES.items():
+        value = block.get(key)
+        if value == "disable":
+            found.modes_off.setdefault(mode, path)
+        elif value is not None:
+            found.warnings.append(
+                f'{path}: permissions.{key} {value!r} is not "disable" (its one value): ignored'
+            )
+
+
+def _mode_setting(
+    modes: dict[Path, str], warnings: list[str], path: Path, block: Mapping[str, Any]
+) -> None:
+    """Keep ``path``'s ``permissions.defaultMode`` in ``modes`` (a bad one: a warning)."""
+    mode = block.get("defaultMode")
+    if mode in PERMISSION_MODES:
+        modes[path] = str(mode)
+    elif mode is not None:
+        warnings.append(
+            f"{path}: permissions.defaultMode {mode!r} is not a permission mode "
+            f"({', '.join(PERMISSION_MODES)}): ignored"
+        )
 
 
 #: Claude Code settings that change what a session does but that coord does not read, and

@@ -13,7 +13,13 @@
   could have written (the workspace's: ``.claude/skills`` is no protected path, so the Write
   tool, a command or a merged worktree branch makes one the next agent preloads; or one
   below a folder coord ran agents in) is quoted, as memory is, with where it lies; the
-  user's own (a plugin's too) stays as written.
+  user's own (a plugin's too) stays as written. A SKILL.md's ``allowed-tools`` (Claude Code:
+  tools the skill may use without asking while it is active) is read and shown with the
+  run's warnings, never applied (:data:`~coordinator.roster.fields.SKILL_TOOLS_NOTE`: a
+  workspace skill must not widen an agent's powers, and nothing asks in a coord run); a
+  value that cannot be read is one line naming the file and the field. The managed
+  settings' ``strictPluginOnlyCustomization`` (``true``, or a list naming ``"skills"``)
+  leaves the personal and project skills unread (the plugins' only).
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
@@ -54,6 +60,7 @@ from typing import Any
 from coordinator.claude_home import claude_home
 from coordinator.mcp.config import row_written
 from coordinator.prompts import quote, system_prompt
+from coordinator.roster.fields import SKILL_TOOLS_NOTE, skill_tools
 from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
 from coordinator.roster.plugins import Plugin, enabled_plugins
 from coordinator.roster.spec import AgentSpec, PerDefinition
@@ -78,6 +85,13 @@ MEMORY_LINES = 200
 #: How many worktrees' path-scoped rules a :class:`Preload` keeps (one per worktree run).
 TREES = 8
 MEMORY_FILE = "MEMORY.md"
+#: Why the user's and the project's skills are not looked in.
+SKILLS_LOCKED = (
+    "the managed settings lock skills to plugins (strictPluginOnlyCustomization): "
+    "personal and project skills are not read"
+)
+#: The SKILL.md field of the tools a skill pre-approves in Claude Code (shown, not applied).
+ALLOWED_TOOLS = "allowed-tools"
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
 #: Models that take ``output_config.effort``: Opus 4.5 and the 4.6+/5 families (not Haiku).
 _EFFORT_MODELS = re.compile(
@@ -161,6 +175,9 @@ class Preload:
     managed: Path | None = MANAGED_CLAUDE_MD
     #: The session databases in the workspace, which no preloaded file may be.
     stores: StoreCheck | None = None
+    #: The managed settings lock skills to plugins (``strictPluginOnlyCustomization``): the
+    #: user's and the project's skills are not looked in.
+    plugin_skills_only: bool = False
     _prompts: PerDefinition[str] = field(init=False)
     _files: PromptFiles = field(init=False)
     _instructions: Instructions | None = field(init=False, default=None)
@@ -197,8 +214,9 @@ class Preload:
         """What this agent asks for that it will not get (missing skills, effort, memory)."""
         problems = [
             f"agent {spec.name}: skill '{name}' not found (looked in "
-            + " and ".join(str(p) for p in self._skill_paths(name))
+            + (" and ".join(str(p) for p in self._skill_paths(name)) or "no folder")
             + f", and for a SKILL.md named '{name}' beside them)"
+            + (f"; {SKILLS_LOCKED}" if self.plugin_skills_only else "")
             for name in skill_names(spec)
             if self._skill_candidate(name) is None
         ]
@@ -209,6 +227,7 @@ class Preload:
             for name in skill_names(spec)
             if (path := self._skill_candidate(name)) and not self._files.readable(path)
         ]
+        problems += self._skill_tools(spec)
         value = spec.extra.get("effort")
         if value is not None and value not in EFFORTS:
             problems.append(f"agent {spec.name}: unknown effort {value!r} (ignored)")
@@ -251,8 +270,8 @@ class Preload:
         plugin, colon, bare = name.partition(":")
         if colon:
             return [f for p in self._enabled() if p.name == plugin for f in p.skills], bare
-        folders = [claude_home(self.home).skills]
-        if self.root is not None:
+        folders = [] if self.plugin_skills_only else [claude_home(self.home).skills]
+        if self.root is not None and not self.plugin_skills_only:
             folders.append(self.root / ".claude" / "skills")
         return [*folders, *(f for p in self._enabled() for f in p.skills)], name
 
@@ -304,6 +323,26 @@ class Preload:
                 + quote("skill", text, name=name)
             )
         return found
+
+    def _skill_tools(self, spec: AgentSpec) -> list[str]:
+        """A line per preloaded skill whose SKILL.md sets ``allowed-tools``: the rules, and
+        that they are not applied (:data:`~coordinator.roster.fields.SKILL_TOOLS_NOTE`);
+        one naming the file and the field when the value cannot be read."""
+        lines = []
+        for name in skill_names(spec):
+            path = self._skill_file(name)
+            value = None if path is None else skill_meta(path).get(ALLOWED_TOOLS)
+            if path is None or value is None:
+                continue
+            tools, problem = skill_tools(value)
+            where = shown_name(str(path))
+            lines.append(
+                f"{where}: {ALLOWED_TOOLS}: {problem} (ignored)"
+                if problem is not None
+                else f"agent {spec.name}: skill '{shown_name(name)}' ({where}) {ALLOWED_TOOLS} "
+                f"{', '.join(tools) or '(none)'}: {SKILL_TOOLS_NOTE}"
+            )
+        return lines
 
     # ---- memory --------------------------------------------------------------------------
 
@@ -439,14 +478,17 @@ def _find_skill(folder: Path, name: str) -> Path | None:
     return direct if direct.is_file() else None
 
 
-def skill_name(path: Path) -> str:
-    """A skill's name: its SKILL.md frontmatter ``name``, else its folder's name (also for
-    one that is no regular file: a FIFO an agent made there is not waited on)."""
+def skill_meta(path: Path) -> dict[str, Any]:
+    """A SKILL.md's frontmatter ({} when it has none that can be read, or is no regular
+    file: a FIFO an agent made there is not waited on)."""
     data = read_bytes(path, MAX_FILE_BYTES + 1)
     parsed = FrontmatterError("no regular file", 1) if data is None else parse_bytes(data)
-    if isinstance(parsed, FrontmatterError):
-        return path.parent.name
-    declared = parsed.meta.get("name")
+    return {} if isinstance(parsed, FrontmatterError) else dict(parsed.meta)
+
+
+def skill_name(path: Path) -> str:
+    """A skill's name: its SKILL.md frontmatter ``name``, else its folder's name."""
+    declared = skill_meta(path).get("name")
     if isinstance(declared, str) and declared.strip():
         return declared.strip()
     return path.parent.name

@@ -25,6 +25,7 @@ from coordinator.events import (
     WorktreeMerged,
     WorktreeOpened,
 )
+from coordinator.mcp.policy import ServerPolicy
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.worktree import (
     MergeResult,
@@ -98,10 +99,13 @@ async def run_scope(
     run_id: int,
     record: Record,
     denied: Sequence[str] = (),
+    limits: ServerPolicy | None = None,
 ) -> AsyncIterator[RunScope]:
     """Open the run's worktree and MCP servers for the duration of one drive. ``denied``:
     the ``mcp__`` names of the settings' bare deny rules, whose tools the agent is not
-    offered (a server they take whole is not started), as Claude Code removes them."""
+    offered (a server they take whole is not started), as Claude Code removes them;
+    ``limits``: the settings' ``allowedMcpServers``/``deniedMcpServers`` (a server they
+    refuse is not started)."""
     workspace = ctx.root
     worktree = await _isolate(agent, workspace, session_id, run_id, record)
     if worktree is not None:  # the roster's folders protected where the worktree has them
@@ -117,7 +121,8 @@ async def run_scope(
         yield RunScope(base, ctx, worktree)
         return
     ids = (session_id, run_id)
-    async with _mcp_tools(agent, base, (workspace, ctx), ids, record, denied) as tools:
+    rules = (denied, limits)
+    async with _mcp_tools(agent, base, (workspace, ctx), ids, record, rules) as tools:
         yield RunScope(tools, ctx, worktree)
 
 
@@ -209,18 +214,19 @@ async def _mcp_tools(
     where: tuple[Path, ToolContext],
     ids: tuple[str, int],
     record: Record,
-    denied: Sequence[str],
+    rules: tuple[Sequence[str], ServerPolicy | None],
 ) -> AsyncIterator[Tools]:
     """``where``: the workspace (definitions, trust) and the run's tool context (the folder
     servers run in; how Bash runs, for confined servers); ``ids``: the session's and the
-    run's."""
+    run's; ``rules``: the bare deny rules' ``mcp__`` names and the settings' server lists."""
     from coordinator.mcp import INSTALL_HINT, sdk_available
     from coordinator.mcp.config import agent_servers, agents_code, allowed, pattern_matches
 
     workspace, ctx = where
     session_id, run_id = ids
+    denied, limits = rules
     runs_in = ctx.root if ctx.root != workspace else None  # a worktree run's worktree
-    wanted = agent_servers(agent, workspace, denied=denied, runs_in=runs_in)
+    wanted = agent_servers(agent, workspace, denied=denied, runs_in=runs_in, limits=limits)
     names = [s.name for s in wanted.servers]
     sources = {s.name: s.source for s in wanted.servers}  # which server, defined where
     confined = [s.name for s in wanted.servers if s.confined]
