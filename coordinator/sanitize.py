@@ -88,18 +88,74 @@ def register_credential(value: str | None) -> None:
 def register_sent(name: str, value: str, *, header: bool) -> None:
     """Register ``value``, the variable ``name`` put into a header (``header``) or an
     environment, when it is a credential there: every value put into a header (that is
-    how credentials are sent); into an environment, one whose name says so."""
+    how credentials are sent); into an environment, one whose name says so (then also
+    named, whatever its length: :func:`register_named`)."""
     if header or credential_name(name):
         register_credential(value)
+    if credential_name(name):
+        register_named(name, value)
+
+
+#: Credentials known with the name they go by, whatever their length (:func:`register_named`):
+#: value -> its names.
+_named: dict[str, set[str]] = {}
+#: The credentials of :data:`_named`, as whole tokens of a diagnostic (:func:`scrub_diagnostic`),
+#: and the store's URL's (:func:`register_url_credentials`).
+_tokens: set[str] = set()
+_named_shape: list[re.Pattern[str] | None] = [None]
+
+
+def register_named(name: str, value: str | None) -> None:
+    """Scrub ``value``, a credential that goes by ``name`` (``password``, ``API_KEY``,
+    ``Authorization``), from now on: as any credential when it is one by its length
+    (:func:`register_credential`), and, whatever its length, wherever it follows its name
+    (``password=pw``, ``PGPASSWORD=pw``, ``"API_KEY": "ab1"``, ``Authorization: Bearer ab1``)
+    and as a whole token of a diagnostic (:func:`scrub_diagnostic`). A short one is not
+    scrubbed alone (``pw`` is part of many words), only in those shapes."""
+    register_credential(value)
+    value = (value or "").strip()
+    name = name.strip()
+    if not value or not name or name.lower() in _named.get(value, ()):
+        return
+    _named.setdefault(value, set()).add(name.lower())
+    _tokens.add(value)
+    names = "|".join(re.escape(n) for n in sorted({n for ns in _named.values() for n in ns}))
+    values = "|".join(re.escape(v) for v in sorted(_named, key=len, reverse=True))
+    _named_shape[0] = re.compile(
+        rf"(?i:{names})\\?['\"]?\s*[:=]\s*\\?['\"]?(?i:(?:bearer|basic|token)\s+)?"
+        rf"((?:{values})(?![A-Za-z0-9_]))"
+    )
 
 
 def register_header(name: str, value: str) -> None:
     """A header sent to a server or hook: a credential-named one's value (``Authorization:
-    Bearer <token>``, ``X-Api-Key``) is scrubbed from now on, and so is its last word."""
+    Bearer <token>``, ``X-Api-Key``) is scrubbed from now on, and so is its last word
+    (whatever its length, after the header's name: :func:`register_named`)."""
     if credential_name(name):
         register_credential(value)
         words = value.split()
-        register_credential(words[-1] if words else None)
+        register_named(name, words[-1] if words else None)
+
+
+def register_url_credentials(url: str | None) -> None:
+    """Scrub, from now on, the credentials in ``url`` (a store's, a server's, an exporter's
+    endpoint): each as a credential (:func:`register_credential`), a key or token query value
+    also after its name whatever its length (``?api_key=ab1``: :func:`register_named`), and
+    each as a whole token of a diagnostic (a library's error may echo it: ``invalid
+    percent-encoded token: "p%zz"``). Its password is scrubbed by its shape already."""
+    secrets = url_secrets(url)
+    if not secrets:
+        return
+    parts = urlsplit(str(url))  # (it parsed: it has secrets)
+    for secret in secrets:
+        register_credential(secret)
+        _tokens.add(secret.strip())
+    for password in {parts.password or "", unquote(parts.password or "")} & set(secrets):
+        register_named("password", password)  # as a keyword form writes it, or PGPASSWORD
+    for name, _, value in (pair.partition("=") for pair in parts.query.split("&")):
+        if value and _SECRET_QUERY.search(unquote_plus(name)):
+            register_named(name, value)
+            register_named(name, unquote_plus(value))
 
 
 def url_secrets(url: str | None) -> list[str]:
@@ -218,6 +274,8 @@ def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
         text = _KEY_LIKE.sub(REDACTED, text)
     if "://" in text:
         text = _url_passwords(text)
+    if (shape := _named_shape[0]) is not None:
+        text = shape.sub(_value_redacted, text)
     for pattern in patterns:
         if pattern in text:
             text = text.replace(pattern, REDACTED)
@@ -444,14 +502,104 @@ def safe_streams() -> Iterator[None]:
 
 
 def print_traceback(error: BaseException) -> None:
-    """Print ``error``'s traceback on stderr as :func:`safe_text`: a bug keeps its
+    """Print ``error``'s traceback on stderr as :func:`scrub_diagnostic`: a bug keeps its
     traceback, yet its message may hold a secret (a URL with its password, a key a library
-    named), and it is printed once the CLI's streams are no longer behind
-    :class:`SafeStream`."""
+    named, a short database password psycopg echoed), and it is printed once the CLI's
+    streams are no longer behind :class:`SafeStream`."""
     import traceback
 
-    sys.stderr.write(safe_text("".join(traceback.format_exception(error))))
+    sys.stderr.write(scrub_diagnostic("".join(traceback.format_exception(error))))
     sys.stderr.flush()
+
+
+#: A URL in a diagnostic: its key, token or password query values masked by shape.
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>`]+")
+_tokens_shape: dict[frozenset[str], re.Pattern[str]] = {}
+
+
+def scrub_diagnostic(text: str) -> str:
+    """``text``, a library's error, a traceback or a log record, fit to show: :func:`safe_text`,
+    each URL's key, token or password query values redacted by their shape
+    (``?api_key=ab1``), and each credential coord knows whatever its length (a store's
+    password, a named one: :func:`register_named`) where it stands as a whole token
+    (``"pw"``), which in a library's words is the credential, not part of a word."""
+    text = safe_text(text)
+    if "://" in text:
+        text = _URL_IN_TEXT.sub(lambda url: _secrets_replaced(url.group(), REDACTED), text)
+    if _tokens:
+        key = frozenset(_tokens)
+        shape = _tokens_shape.get(key)
+        if shape is None:
+            _tokens_shape.clear()
+            alternatives = "|".join(re.escape(t) for t in sorted(key, key=len, reverse=True))
+            shape = _tokens_shape[key] = re.compile(
+                rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])"
+            )
+        text = shape.sub(REDACTED, text)
+    return text
+
+
+#: A credential-named header or setting in a log line (``'authorization': 'Bearer ab1'``,
+#: ``X-Api-Key: ab1``, ``token=ab1``): the name (group 1), then the value (group 2).
+_PAIR_IN_LOG = re.compile(
+    r"([A-Za-z][\w-]*)\\?['\"]?[ \t]*[:=][ \t]*\\?['\"]?"
+    r"(?:(?i:bearer|basic|token)[ \t]+)?([^\s'\",;&}\]\\)]+)"
+)
+#: The loggers of the libraries coord loads whose records :func:`scrub_logging` scrubs
+#: (``client`` is the MCP SDK's client session's).
+SCRUBBED_LOGGERS = frozenset(
+    {"mcp", "client", "httpx", "httpx2", "httpcore", "httpcore2", "anthropic", "psycopg",
+     "procrastinate", "opentelemetry", "uvicorn", "starlette", "sse_starlette", "asyncio",
+     "coordinator"}
+)  # fmt: skip
+
+
+def scrubbed_log_line(text: str) -> str:
+    """A log record's text as :func:`scrub_logging` keeps it: :func:`scrub_diagnostic`, and
+    the value after every credential-named word (a header a library logs, ``token=``)."""
+
+    def value_redacted(found: re.Match[str]) -> str:
+        if not credential_name(found.group(1)) or found.group(2) == REDACTED:
+            return found.group()
+        return found.group()[: found.start(2) - found.start()] + REDACTED
+
+    return _PAIR_IN_LOG.sub(value_redacted, scrub_diagnostic(text))
+
+
+_logging_scrubbed: list[bool] = []
+
+
+def scrub_logging() -> None:
+    """Scrub, from now on, every log record of the libraries coord loads
+    (:data:`SCRUBBED_LOGGERS`): coord configures no handler, yet a user who turns on DEBUG
+    logging (``logging.basicConfig``, an SDK's log-level variable) sees the URLs, headers
+    and errors they log (``?api_key=``, ``Authorization``). Each record's text, exception
+    and stack become :func:`scrubbed_log_line` when it is made (only for a level that is
+    on). Called where those libraries are imported, never at start; once is enough."""
+    import logging
+
+    if _logging_scrubbed:
+        return
+    _logging_scrubbed.append(True)
+    made = logging.getLogRecordFactory()
+
+    def scrubbed(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = made(*args, **kwargs)
+        if record.name.partition(".")[0] in SCRUBBED_LOGGERS:
+            _scrub_record(record, logging.Formatter())
+        return record
+
+    logging.setLogRecordFactory(scrubbed)
+
+
+def _scrub_record(record: Any, formatter: Any) -> None:
+    """``record`` (a ``logging.LogRecord``) with its message, exception and stack scrubbed:
+    the message formatted now, its arguments dropped."""
+    record.msg, record.args = scrubbed_log_line(record.getMessage()), ()
+    if record.exc_info and record.exc_info[1] is not None:
+        record.exc_text = scrubbed_log_line(formatter.formatException(record.exc_info))
+    if record.stack_info:
+        record.stack_info = scrubbed_log_line(record.stack_info)
 
 
 def scrub_thread_tracebacks() -> None:
@@ -492,6 +640,8 @@ def safe_params(
         if isinstance(v, str):  # (:func:`_shaped` inline; a URL's password is left to safe_str)
             if "sk-ant-" in v or "://" in v or not (v.isascii() or _encodable(v)):
                 break
+            if has_named_credential(v):
+                break
             if patterns and _holds(v, patterns):
                 break
     else:
@@ -528,8 +678,29 @@ def _url_passwords(text: str) -> str:
 
 def _shaped(text: str) -> bool:
     """True when ``text`` holds a secret known by its shape (an Anthropic key, a URL's
-    password)."""
-    return "sk-ant-" in text or ("://" in text and _url_passwords(text) is not text)
+    password, a credential after its name: :func:`register_named`)."""
+    return (
+        "sk-ant-" in text
+        or ("://" in text and _url_passwords(text) is not text)
+        or has_named_credential(text)
+    )
+
+
+def named_shape() -> re.Pattern[str] | None:
+    """What finds a credential after its name (:func:`register_named`); None: none known."""
+    return _named_shape[0]
+
+
+def has_named_credential(text: str) -> bool:
+    """True when ``text`` holds a credential after its name (:func:`register_named`)."""
+    shape = _named_shape[0]
+    return shape is not None and shape.search(text) is not None
+
+
+def _value_redacted(found: re.Match[str]) -> str:
+    """A named credential's match with its value (group 1) redacted."""
+    start = found.start(1) - found.start()
+    return found.group()[:start] + REDACTED
 
 
 def has_url_password(text: str) -> bool:
