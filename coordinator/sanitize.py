@@ -543,7 +543,7 @@ def scrub_diagnostic(text: str) -> str:
 #: ``X-Api-Key: ab1``, ``token=ab1``): the name (group 1), then the value (group 2).
 _PAIR_IN_LOG = re.compile(
     r"([A-Za-z][\w-]*)\\?['\"]?[ \t]*[:=][ \t]*\\?['\"]?"
-    r"(?:(?i:bearer|basic|token)[ \t]+)?([^\s'\",;&}\]\\)]+)"
+    r"(?:(?i:bearer|basic|token)[ \t]+)?(\[redacted\]|[^\s'\",;&}\]\\)]+)"
 )
 #: The loggers of the libraries coord loads whose records :func:`scrub_logging` scrubs
 #: (``client`` is the MCP SDK's client session's).
@@ -593,13 +593,43 @@ def scrub_logging() -> None:
 
 
 def _scrub_record(record: Any, formatter: Any) -> None:
-    """``record`` (a ``logging.LogRecord``) with its message, exception and stack scrubbed:
-    the message formatted now, its arguments dropped."""
-    record.msg, record.args = scrubbed_log_line(record.getMessage()), ()
+    """``record`` (a ``logging.LogRecord``) with its message, exception and stack scrubbed.
+
+    A message with nothing to scrub is left as it is; else its format and each argument are
+    scrubbed, the arguments kept (a formatter may read them: uvicorn's access log), and
+    only a secret split between them makes it the message formatted, without arguments."""
+    try:
+        message = record.getMessage()
+    except Exception:  # a bad format: as logging would show it, scrubbed
+        record.msg, record.args = scrubbed_log_line(str(record.msg)), ()
+        message = record.msg
+    shown = scrubbed_log_line(message)
+    if shown != message:
+        record.msg = _scrubbed_arg(record.msg)
+        if isinstance(record.args, Mapping):
+            record.args = {key: _scrubbed_arg(value) for key, value in record.args.items()}
+        elif record.args:
+            record.args = tuple(_scrubbed_arg(arg) for arg in record.args)
+        try:
+            again = record.getMessage()
+        except Exception:
+            again = message
+        if again != shown:
+            record.msg, record.args = shown, ()
     if record.exc_info and record.exc_info[1] is not None:
         record.exc_text = scrubbed_log_line(formatter.formatException(record.exc_info))
     if record.stack_info:
         record.stack_info = scrubbed_log_line(record.stack_info)
+
+
+def _scrubbed_arg(arg: Any) -> Any:
+    """A log record's format or argument: itself when it shows no secret (a number, an
+    object whose text holds none), else its text scrubbed (:func:`scrubbed_log_line`)."""
+    if arg is None or isinstance(arg, int | float):
+        return arg
+    text = str(arg)
+    shown = scrubbed_log_line(text)
+    return arg if shown == text else shown
 
 
 def scrub_thread_tracebacks() -> None:
