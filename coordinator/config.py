@@ -674,6 +674,10 @@ def explain_settings(
         wrong += [_invalid(each, origin, read) for each in exc.every]
     if wrong:
         raise _all_wrong(wrong, list(read))
+    if isinstance(settings.db, str):  # a store's URL: its credentials scrubbed from now on,
+        from coordinator.sanitize import register_url_credentials  # before it is opened
+
+        register_url_credentials(settings.db)
     return SettingsExplained(settings, origin, files)
 
 
