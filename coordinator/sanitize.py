@@ -230,14 +230,18 @@ def _secrets_replaced(url: str, mask: str | None) -> str:
 
 #: ``user:password@`` in a value that is no URL (``postgres//bob:pw@host``, a typo).
 _USERINFO_PASSWORD = re.compile(r"(?<=:)[^:@/\s]+(?=@)")
+#: A password in a libpq keyword connection string (``host=db password=pw``, ``password =
+#: 'p w'``): its value, quoted or not.
+_KEYWORD_PASSWORD = re.compile(r"(?i)(?<![\w-])((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'?|\S+)")
 
 
 def shown_secretless(value: str) -> str:
     """A value that was meant to be a URL, fit to show: :func:`masked_url` for a URL, and
-    for anything else (a mistyped one) each ``user:password@`` as ``user:***@``."""
+    for anything else (a mistyped one, a keyword connection string) each ``user:password@``
+    as ``user:***@`` and each ``password=pw`` as ``password=***``, whatever its length."""
     if "://" in value:
         return masked_url(value)
-    return _USERINFO_PASSWORD.sub(MASK, value)
+    return _KEYWORD_PASSWORD.sub(rf"\1{MASK}", _USERINFO_PASSWORD.sub(MASK, value))
 
 
 def configured_secrets(environ: Mapping[str, str] | None = None) -> set[str]:

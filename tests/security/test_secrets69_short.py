@@ -108,6 +108,19 @@ def test_a_keyword_connection_string_is_refused_without_its_password(
     assert leaks({"the error": ran.stdout + ran.stderr, **files_under(tmp_path)}, SHORT) == []
 
 
+@pytest.mark.parametrize("command", [["worker"], ["run", "Fix it", "--detach"]])
+def test_a_shared_stores_flag_names_a_keyword_connection_string_without_its_password(
+    tmp_path: Path, command: list[str], fresh: None
+) -> None:
+    """``coord worker`` and ``--detach`` need a postgresql:// URL: their error repeated a
+    keyword connection string as given, ``password=pw`` and all."""
+    dsn = f"host=127.0.0.1 dbname=app password={DSN_PW}"
+    ran = coord(*command, "--db", dsn, cwd=tmp_path)
+    assert ran.returncode == 4, ran.stderr
+    assert "--db 'host=127.0.0.1 dbname=app password=***' is not a postgresql:// URL" in ran.stderr
+    assert leaks({"the error": ran.stdout + ran.stderr}, SHORT) == []
+
+
 CRASH = """
 import sys
 
