@@ -58,6 +58,9 @@ _CREDENTIAL_WORDS = frozenset(
     {"KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "PAT", "AUTH",
      "AUTHORIZATION", "CREDENTIAL", "CREDENTIALS", "COOKIE", "BEARER", "PRIVATE"}
 )  # fmt: skip
+#: How a word joined to another ends when it names a credential (``PGPASSWORD``); not
+#: ``KEY``, which ends ``MONKEY`` and ``TURKEY``.
+_CREDENTIAL_ENDINGS = ("PASSWORD", "PASSWD", "TOKEN", "SECRET", "APIKEY")
 _NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
 #: After a URL's ``://``: its user name, then its password (group 1) up to the ``@``;
 #: bounded, so that a long line costs what reading it does.
@@ -73,9 +76,10 @@ def register_secret(value: str | None) -> None:
 
 def credential_name(name: str) -> bool:
     """Whether a variable or header called ``name`` holds a credential: one of its words
-    (``GITHUB_TOKEN``, ``X-Api-Key``, ``apiKey``, ``Authorization``) says so."""
-    words = _NAME_WORD.findall(name)
-    return any(w.upper() in _CREDENTIAL_WORDS for w in words)
+    (``GITHUB_TOKEN``, ``X-Api-Key``, ``apiKey``, ``Authorization``) says so, or ends as
+    one that can only be a credential does (``PGPASSWORD``, ``GHTOKEN``)."""
+    words = [w.upper() for w in _NAME_WORD.findall(name)]
+    return any(w in _CREDENTIAL_WORDS or w.endswith(_CREDENTIAL_ENDINGS) for w in words)
 
 
 def register_credential(value: str | None) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import report, write_agents, write_script
+from kit import report, rows, write_agents, write_script
 
 from coordinator import sanitize
 from tests.mcp_http import http_server
@@ -35,6 +35,7 @@ STORE_PW = "Zq7x"  # a store URL's password
 DSN_PW = "Wm3k"  # a keyword connection string's password
 DEPLOY = "Dt5v"  # a variable let into Bash (S69_DEPLOY_TOKEN)
 QUERY_KEY = "Qk4z"  # an HTTP MCP server's ?api_key=
+PG_PASSWORD = "Pg6w"  # PGPASSWORD, let into Bash
 SHORT = {"store password": STORE_PW, "keyword DSN password": DSN_PW}
 
 needs_mcp = pytest.mark.skipif(
@@ -195,10 +196,10 @@ def test_no_short_credential_reaches_the_store_its_log_or_python_logging(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The agent prints its environment (``S69_DEPLOY_TOKEN=Dt5v``, let in with
-    ``--bash-env``) and calls a tool of an HTTP server whose URL carries ``?api_key=Qk4z``;
-    the user has turned on DEBUG logging. Neither value reaches the session's database, its
-    ``coord log --json`` or any log record (httpx logs each request's URL at INFO)."""
+    """The agent prints its environment (``S69_DEPLOY_TOKEN=Dt5v`` and ``PGPASSWORD=Pg6w``,
+    let in with ``--bash-env``) and calls a tool of an HTTP server whose URL carries
+    ``?api_key=Qk4z``; the user has turned on DEBUG logging. No value reaches the session's
+    database, its ``coord log --json`` or any log record (httpx logs each request's URL)."""
     home = tmp_path / "home"
     (home / ".claude").mkdir(parents=True)
     monkeypatch.setenv("HOME", str(home))
@@ -206,6 +207,7 @@ def test_no_short_credential_reaches_the_store_its_log_or_python_logging(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("S69_DEPLOY_TOKEN", DEPLOY)
     monkeypatch.setenv("S69_QUERY_KEY", QUERY_KEY)
+    monkeypatch.setenv("PGPASSWORD", PG_PASSWORD)
     srv = {"type": "http", "url": f"http://127.0.0.1:{web}/mcp?api_key=${{S69_QUERY_KEY}}"}
     (home / ".claude.json").write_text(json.dumps({"mcpServers": {"srv": srv}}), "utf-8")
     agents = tmp_path / "agents"
@@ -216,14 +218,15 @@ def test_no_short_credential_reaches_the_store_its_log_or_python_logging(
     )
     ws = tmp_path / "ws"
     ws.mkdir()
-    calls = [call("Bash", {"command": "env | grep S69_"}, 1),
+    calls = [call("Bash", {"command": "env | grep -E 'S69_|PGPASS'"}, 1),
              call("mcp__srv__echo", {"text": "hello"}, 2)]  # fmt: skip
     turns = [{"tool_calls": calls}, {"text": report("Complete", "Deployed")}]
     steps = write_script(tmp_path / "s.yaml", {"backend": turns})
     with caplog.at_level(logging.DEBUG):
         run = coord("run", "Deploy it", "-w", ws, "--agents-dir", agents, "--only",
                     "--agent", "backend", "--script", steps, "--allow-bash",
-                    "--bash-env", "S69_DEPLOY_TOKEN", "--json")  # fmt: skip
+                    "--bash-env", "S69_DEPLOY_TOKEN", "--bash-env", "PGPASSWORD",
+                    "--json")  # fmt: skip
         assert run.returncode == 0, run.stderr
         sid = json.loads(run.stdout)["session"]
         log = coord("log", sid, "-w", ws, "--json")
@@ -232,5 +235,10 @@ def test_no_short_credential_reaches_the_store_its_log_or_python_logging(
     assert "HTTP Request: POST" in records  # httpx logged the server's URL
     shown = {"coord run": run.stdout + run.stderr, "coord log --json": log.stdout,
              "Python logging": records, **files_under(ws / ".coordinator")}  # fmt: skip
-    assert leaks(shown, {"Bash credential": DEPLOY, "MCP api_key": QUERY_KEY}) == []
-    assert "S69_DEPLOY_TOKEN=[redacted]" in log.stdout  # the command ran and printed it
+    canaries = {"Bash credential": DEPLOY, "PGPASSWORD": PG_PASSWORD, "MCP api_key": QUERY_KEY}
+    assert leaks(shown, canaries) == []
+    results = dict(
+        rows(ws / ".coordinator" / "coordinator.db", "SELECT name, result FROM tool_calls")
+    )
+    printed = sorted(results["Bash"].split())  # the command ran and printed both
+    assert printed == ["PGPASSWORD=[redacted]", "S69_DEPLOY_TOKEN=[redacted]"], printed
