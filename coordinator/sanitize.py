@@ -106,7 +106,9 @@ _named: dict[str, set[str]] = {}
 #: The credentials of :data:`_named`, as whole tokens of a diagnostic (:func:`scrub_diagnostic`),
 #: and the store's URL's (:func:`register_url_credentials`).
 _tokens: set[str] = set()
-_named_shape: list[re.Pattern[str] | None] = [None]
+#: What finds a named credential: its values (a match: one), what must come just before one
+#: (a name and its separator, matched to the end of the text looked at) and how far back.
+_named_shape: list[tuple[re.Pattern[str], re.Pattern[str], int] | None] = [None]
 
 
 def register_named(name: str, value: str | None) -> None:
@@ -123,11 +125,16 @@ def register_named(name: str, value: str | None) -> None:
         return
     _named.setdefault(value, set()).add(name.lower())
     _tokens.add(value)
-    names = "|".join(re.escape(n) for n in sorted({n for ns in _named.values() for n in ns}))
+    every = {n for ns in _named.values() for n in ns}
+    names = "|".join(re.escape(n) for n in sorted(every))
     values = "|".join(re.escape(v) for v in sorted(_named, key=len, reverse=True))
-    _named_shape[0] = re.compile(
-        rf"(?i:{names})\\?['\"]?\s*[:=]\s*\\?['\"]?(?i:(?:bearer|basic|token)\s+)?"
-        rf"((?:{values})(?![A-Za-z0-9_]))"
+    _named_shape[0] = (
+        re.compile(rf"(?:{values})(?![A-Za-z0-9_])"),
+        re.compile(
+            rf"(?i:{names})\\?['\"]?[ \t]{{0,8}}[:=][ \t]{{0,8}}\\?['\"]?"
+            r"(?i:(?:bearer|basic|token)[ \t]{1,8})?\Z"
+        ),
+        max(map(len, every)) + 32,
     )
 
 
@@ -282,8 +289,8 @@ def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
         text = _KEY_LIKE.sub(REDACTED, text)
     if "://" in text:
         text = _url_passwords(text)
-    if (shape := _named_shape[0]) is not None:
-        text = shape.sub(_value_redacted, text)
+    if _named and (spans := _named_spans(text)):
+        text = "".join(_spans_redacted(text, spans))
     for pattern in patterns:
         if pattern in text:
             text = text.replace(pattern, REDACTED)
@@ -724,21 +731,43 @@ def _shaped(text: str) -> bool:
     )
 
 
-def named_shape() -> re.Pattern[str] | None:
-    """What finds a credential after its name (:func:`register_named`); None: none known."""
-    return _named_shape[0]
+def named_credentials() -> bool:
+    """Whether any credential is known by its name (:func:`register_named`)."""
+    return bool(_named)
 
 
 def has_named_credential(text: str) -> bool:
     """True when ``text`` holds a credential after its name (:func:`register_named`)."""
+    return bool(_named) and next(_named_found(text), None) is not None
+
+
+def _named_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a credential after its name: each value's start and end."""
+    return list(_named_found(text))
+
+
+def _named_found(text: str) -> Iterator[tuple[int, int]]:
+    """Each credential after its name in ``text``: found by a substring search for each
+    value first (cheap; most texts hold none), then each value's place, and just before it
+    its name (so a long text costs a scan for the values, not the shape's at each place)."""
     shape = _named_shape[0]
-    return shape is not None and shape.search(text) is not None
+    if shape is None or not any(value in text for value in _named):
+        return
+    values, before, reach = shape
+    for found in values.finditer(text):
+        start = found.start()
+        if before.search(text, max(0, start - reach), start) is not None:
+            yield start, found.end()
 
 
-def _value_redacted(found: re.Match[str]) -> str:
-    """A named credential's match with its value (group 1) redacted."""
-    start = found.start(1) - found.start()
-    return found.group()[:start] + REDACTED
+def _spans_redacted(text: str, spans: list[tuple[int, int]]) -> Iterator[str]:
+    """``text`` in pieces, each of ``spans`` as ``[redacted]``."""
+    at = 0
+    for start, end in spans:
+        yield text[at:start]
+        yield REDACTED
+        at = end
+    yield text[at:]
 
 
 def has_url_password(text: str) -> bool:
