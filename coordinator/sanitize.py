@@ -16,6 +16,13 @@ traceback (:func:`print_traceback`).
   Bash, when it is one by where it goes (a header, a credential-named variable,
   :func:`credential_name`). Scrubbed the same way, yet not coord's own: a hook or server
   still gets it (:func:`configured_secrets` leaves them out).
+* Credentials known by their name (:func:`register_by_name`), whatever their length: one
+  shorter than :data:`MIN_CREDENTIAL` is scrubbed only after its name (``password=pw``,
+  ``PGPASSWORD=pw``, ``Authorization: Bearer ab1``), where it can be nothing else; and as a
+  whole token of a diagnostic (:func:`scrub_diagnostic`: a library's error, a traceback, a
+  worker's line), with a URL's key and token query values by their shape.
+* Log records of the libraries coord loads (:func:`scrub_logging`): coord configures no
+  handler, but a user who turns DEBUG logging on sees each one scrubbed.
 * Text: a lone UTF-16 surrogate (``"\\ud800"`` is valid JSON; ``surrogateescape`` turns
   invalid UTF-8 from argv or a file into ``\\udcXX``) cannot be encoded as UTF-8, so
   SQLite, the HTTP body and the terminal would fail on it. Each is replaced by U+FFFD.
@@ -93,14 +100,14 @@ def register_sent(name: str, value: str, *, header: bool) -> None:
     """Register ``value``, the variable ``name`` put into a header (``header``) or an
     environment, when it is a credential there: every value put into a header (that is
     how credentials are sent); into an environment, one whose name says so (then also
-    named, whatever its length: :func:`register_named`)."""
+    named, whatever its length: :func:`register_by_name`)."""
     if header or credential_name(name):
         register_credential(value)
     if credential_name(name):
-        register_named(name, value)
+        register_by_name(name, value)
 
 
-#: Credentials known with the name they go by, whatever their length (:func:`register_named`):
+#: Credentials known with the name they go by, whatever their length (:func:`register_by_name`):
 #: value -> its names.
 _named: dict[str, set[str]] = {}
 #: The credentials of :data:`_named`, as whole tokens of a diagnostic (:func:`scrub_diagnostic`),
@@ -111,7 +118,7 @@ _tokens: set[str] = set()
 _named_shape: list[tuple[re.Pattern[str], re.Pattern[str], int] | None] = [None]
 
 
-def register_named(name: str, value: str | None) -> None:
+def register_by_name(name: str, value: str | None) -> None:
     """Scrub ``value``, a credential that goes by ``name`` (``password``, ``API_KEY``,
     ``Authorization``), from now on: as any credential when it is one by its length
     (:func:`register_credential`), and, whatever its length, wherever it follows its name
@@ -141,17 +148,17 @@ def register_named(name: str, value: str | None) -> None:
 def register_header(name: str, value: str) -> None:
     """A header sent to a server or hook: a credential-named one's value (``Authorization:
     Bearer <token>``, ``X-Api-Key``) is scrubbed from now on, and so is its last word
-    (whatever its length, after the header's name: :func:`register_named`)."""
+    (whatever its length, after the header's name: :func:`register_by_name`)."""
     if credential_name(name):
         register_credential(value)
         words = value.split()
-        register_named(name, words[-1] if words else None)
+        register_by_name(name, words[-1] if words else None)
 
 
 def register_url_credentials(url: str | None) -> None:
     """Scrub, from now on, the credentials in ``url`` (a store's, a server's, an exporter's
     endpoint): each as a credential (:func:`register_credential`), a key or token query value
-    also after its name whatever its length (``?api_key=ab1``: :func:`register_named`), and
+    also after its name whatever its length (``?api_key=ab1``: :func:`register_by_name`), and
     each as a whole token of a diagnostic (a library's error may echo it: ``invalid
     percent-encoded token: "p%zz"``). Its password is scrubbed by its shape already."""
     secrets = url_secrets(url)
@@ -162,11 +169,11 @@ def register_url_credentials(url: str | None) -> None:
         register_credential(secret)
         _tokens.add(secret.strip())
     for password in {parts.password or "", unquote(parts.password or "")} & set(secrets):
-        register_named("password", password)  # as a keyword form writes it, or PGPASSWORD
+        register_by_name("password", password)  # as a keyword form writes it, or PGPASSWORD
     for name, _, value in (pair.partition("=") for pair in parts.query.split("&")):
         if value and _SECRET_QUERY.search(unquote_plus(name)):
-            register_named(name, value)
-            register_named(name, unquote_plus(value))
+            register_by_name(name, value)
+            register_by_name(name, unquote_plus(value))
 
 
 def url_secrets(url: str | None) -> list[str]:
@@ -536,7 +543,7 @@ def scrub_diagnostic(text: str) -> str:
     """``text``, a library's error, a traceback or a log record, fit to show: :func:`safe_text`,
     each URL's key, token or password query values redacted by their shape
     (``?api_key=ab1``), and each credential coord knows whatever its length (a store's
-    password, a named one: :func:`register_named`) where it stands as a whole token
+    password, a named one: :func:`register_by_name`) where it stands as a whole token
     (``"pw"``), which in a library's words is the credential, not part of a word."""
     text = safe_text(text)
     if "://" in text:
@@ -723,7 +730,7 @@ def _url_passwords(text: str) -> str:
 
 def _shaped(text: str) -> bool:
     """True when ``text`` holds a secret known by its shape (an Anthropic key, a URL's
-    password, a credential after its name: :func:`register_named`)."""
+    password, a credential after its name: :func:`register_by_name`)."""
     return (
         "sk-ant-" in text
         or ("://" in text and _url_passwords(text) is not text)
@@ -732,12 +739,12 @@ def _shaped(text: str) -> bool:
 
 
 def named_credentials() -> bool:
-    """Whether any credential is known by its name (:func:`register_named`)."""
+    """Whether any credential is known by its name (:func:`register_by_name`)."""
     return bool(_named)
 
 
 def has_named_credential(text: str) -> bool:
-    """True when ``text`` holds a credential after its name (:func:`register_named`)."""
+    """True when ``text`` holds a credential after its name (:func:`register_by_name`)."""
     return bool(_named) and next(_named_found(text), None) is not None
 
 

@@ -54,8 +54,8 @@ from coordinator.roster.fields import mcp_prefix
 from coordinator.roster.spec import AgentSpec
 from coordinator.sanitize import (
     credential_name,
+    register_by_name,
     register_header,
-    register_named,
     register_sent,
     register_url_credentials,
 )
@@ -218,7 +218,7 @@ def _register_credentials(raw: object, config: ServerConfig, environ: Mapping[st
     for key, text in _map(raw.get("env"), config.name, config.source, "env").items():
         _register_vars(str(text), environ, header=False)
         if credential_name(key):
-            register_named(key, config.env.get(key))
+            register_by_name(key, config.env.get(key))
     args = raw.get("args")
     args = args if isinstance(args, list) else []
     for text in (raw.get("command"), raw.get("url"), *args):
