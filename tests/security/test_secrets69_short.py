@@ -41,6 +41,9 @@ SHORT = {"store password": STORE_PW, "keyword DSN password": DSN_PW}
 needs_mcp = pytest.mark.skipif(
     importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
 )
+needs_otel = pytest.mark.skipif(
+    importlib.util.find_spec("opentelemetry") is None, reason="the otel extra is absent"
+)
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="no bubblewrap")
 
 
@@ -182,24 +185,49 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         yield port
 
 
+@pytest.fixture
+def spans(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``--otel`` exports into memory: the exporter whose finished spans are read."""
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from coordinator.telemetry import otel
+
+    exporter = InMemorySpanExporter()
+    monkeypatch.setattr(otel, "otlp_recorder", lambda env, warn=None: otel.recorder(exporter))
+    return exporter
+
+
+def span_texts(exporter: Any) -> str:
+    """Every name, attribute, event and status of the finished spans, as one text."""
+    texts = []
+    for span in exporter.get_finished_spans():
+        texts += [span.name, span.status.description or "", json.dumps(dict(span.attributes))]
+        for event in span.events:
+            texts += [event.name, json.dumps(dict(event.attributes or {}))]
+    return "\n".join(texts)
+
+
 def call(name: str, args: dict[str, Any], n: int) -> dict[str, Any]:
     return {"name": name, "input": args, "id": f"toolu_s69_{n}"}
 
 
 @needs_mcp
+@needs_otel
 @needs_bwrap
 @pytest.mark.xdist_group("mcp")
-def test_no_short_credential_reaches_the_store_its_log_or_python_logging(
+def test_no_short_credential_reaches_the_store_its_log_its_spans_or_python_logging(
     tmp_path: Path,
     web: int,
     fresh: None,
+    spans: Any,
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The agent prints its environment (``S69_DEPLOY_TOKEN=Dt5v`` and ``PGPASSWORD=Pg6w``,
     let in with ``--bash-env``) and calls a tool of an HTTP server whose URL carries
     ``?api_key=Qk4z``; the user has turned on DEBUG logging. No value reaches the session's
-    database, its ``coord log --json`` or any log record (httpx logs each request's URL)."""
+    database, its ``coord log --json``, its spans or any log record (httpx logs each
+    request's URL)."""
     home = tmp_path / "home"
     (home / ".claude").mkdir(parents=True)
     monkeypatch.setenv("HOME", str(home))
@@ -226,7 +254,7 @@ def test_no_short_credential_reaches_the_store_its_log_or_python_logging(
         run = coord("run", "Deploy it", "-w", ws, "--agents-dir", agents, "--only",
                     "--agent", "backend", "--script", steps, "--allow-bash",
                     "--bash-env", "S69_DEPLOY_TOKEN", "--bash-env", "PGPASSWORD",
-                    "--json")  # fmt: skip
+                    "--otel", "--json")  # fmt: skip
         assert run.returncode == 0, run.stderr
         sid = json.loads(run.stdout)["session"]
         log = coord("log", sid, "-w", ws, "--json")
@@ -234,7 +262,8 @@ def test_no_short_credential_reaches_the_store_its_log_or_python_logging(
     records = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
     assert "HTTP Request: POST" in records  # httpx logged the server's URL
     shown = {"coord run": run.stdout + run.stderr, "coord log --json": log.stdout,
-             "Python logging": records, **files_under(ws / ".coordinator")}  # fmt: skip
+             "Python logging": records, "OTel spans": span_texts(spans),
+             **files_under(ws / ".coordinator")}  # fmt: skip
     canaries = {"Bash credential": DEPLOY, "PGPASSWORD": PG_PASSWORD, "MCP api_key": QUERY_KEY}
     assert leaks(shown, canaries) == []
     results = dict(
