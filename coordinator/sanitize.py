@@ -116,6 +116,8 @@ _tokens: set[str] = set()
 #: What finds a named credential: its values (a match: one), what must come just before one
 #: (a name and its separator, matched to the end of the text looked at) and how far back.
 _named_shape: list[tuple[re.Pattern[str], re.Pattern[str], int] | None] = [None]
+#: Values a credential-named setting may hold that are flags, not credentials.
+_FLAG_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none"})
 
 
 def register_by_name(name: str, value: str | None) -> None:
@@ -131,7 +133,8 @@ def register_by_name(name: str, value: str | None) -> None:
     if not value or not name or name.lower() in _named.get(value, ()):
         return
     _named.setdefault(value, set()).add(name.lower())
-    _tokens.add(value)
+    if len(value) >= 3 and not value.isdigit() and value.lower() not in _FLAG_WORDS:
+        _tokens.add(value)  # (a flag, ``1`` or ``true``, would redact every one in a log)
     every = {n for ns in _named.values() for n in ns}
     names = "|".join(re.escape(n) for n in sorted(every))
     values = "|".join(re.escape(v) for v in sorted(_named, key=len, reverse=True))
@@ -608,13 +611,13 @@ def scrub_logging() -> None:
     def scrubbed(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = made(*args, **kwargs)
         if record.name.partition(".")[0] in SCRUBBED_LOGGERS:
-            _scrub_record(record, logging.Formatter())
+            _scrub_record(record)
         return record
 
     logging.setLogRecordFactory(scrubbed)
 
 
-def _scrub_record(record: Any, formatter: Any) -> None:
+def _scrub_record(record: Any) -> None:
     """``record`` (a ``logging.LogRecord``) with its message, exception and stack scrubbed.
 
     A message with nothing to scrub is left as it is; else its format and each argument are
@@ -639,7 +642,9 @@ def _scrub_record(record: Any, formatter: Any) -> None:
         if again != shown:
             record.msg, record.args = shown, ()
     if record.exc_info and record.exc_info[1] is not None:
-        record.exc_text = scrubbed_log_line(formatter.formatException(record.exc_info))
+        import logging
+
+        record.exc_text = scrubbed_log_line(logging.Formatter().formatException(record.exc_info))
     if record.stack_info:
         record.stack_info = scrubbed_log_line(record.stack_info)
 
@@ -692,7 +697,7 @@ def safe_params(
         if isinstance(v, str):  # (:func:`_shaped` inline; a URL's password is left to safe_str)
             if "sk-ant-" in v or "://" in v or not (v.isascii() or _encodable(v)):
                 break
-            if has_named_credential(v):
+            if _named and has_named_credential(v):
                 break
             if patterns and _holds(v, patterns):
                 break
@@ -734,7 +739,7 @@ def _shaped(text: str) -> bool:
     return (
         "sk-ant-" in text
         or ("://" in text and _url_passwords(text) is not text)
-        or has_named_credential(text)
+        or (bool(_named) and has_named_credential(text))
     )
 
 
