@@ -116,6 +116,8 @@ _tokens: set[str] = set()
 #: What finds a named credential: its values (a match: one), what must come just before one
 #: (a name and its separator, matched to the end of the text looked at) and how far back.
 _named_shape: list[tuple[re.Pattern[str], re.Pattern[str], int] | None] = [None]
+#: The values of :data:`_named`, for a substring search before the shape's.
+_named_values: list[tuple[str, ...]] = [()]
 #: Values a credential-named setting may hold that are flags, not credentials.
 _FLAG_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none"})
 
@@ -126,10 +128,13 @@ def register_by_name(name: str, value: str | None) -> None:
     (:func:`register_credential`), and, whatever its length, wherever it follows its name
     (``password=pw``, ``PGPASSWORD=pw``, ``"API_KEY": "ab1"``, ``Authorization: Bearer ab1``)
     and as a whole token of a diagnostic (:func:`scrub_diagnostic`). A short one is not
-    scrubbed alone (``pw`` is part of many words), only in those shapes."""
+    scrubbed alone (``pw`` is part of many words), only in those shapes; a long one needs
+    no shape."""
     register_credential(value)
     value = (value or "").strip()
     name = name.strip()
+    if len(value) >= MIN_CREDENTIAL:  # scrubbed wherever it stands already
+        return
     if not value or not name or name.lower() in _named.get(value, ()):
         return
     _named.setdefault(value, set()).add(name.lower())
@@ -146,6 +151,7 @@ def register_by_name(name: str, value: str | None) -> None:
         ),
         max(map(len, every)) + 32,
     )
+    _named_values[0] = tuple(_named)
 
 
 def register_header(name: str, value: str) -> None:
@@ -750,7 +756,7 @@ def named_credentials() -> bool:
 
 def has_named_credential(text: str) -> bool:
     """True when ``text`` holds a credential after its name (:func:`register_by_name`)."""
-    return bool(_named) and next(_named_found(text), None) is not None
+    return _holds(text, _named_values[0]) and next(_named_found(text), None) is not None
 
 
 def _named_spans(text: str) -> list[tuple[int, int]]:
@@ -763,7 +769,7 @@ def _named_found(text: str) -> Iterator[tuple[int, int]]:
     value first (cheap; most texts hold none), then each value's place, and just before it
     its name (so a long text costs a scan for the values, not the shape's at each place)."""
     shape = _named_shape[0]
-    if shape is None or not any(value in text for value in _named):
+    if shape is None or not _holds(text, _named_values[0]):
         return
     values, before, reach = shape
     for found in values.finditer(text):

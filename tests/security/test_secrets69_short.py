@@ -51,7 +51,8 @@ needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="no bubbl
 def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     """No credential registered yet, as in a new ``coord`` process (restored after)."""
     for name, empty in (("_registered", set()), ("_credentials", set()), ("_named", {}),
-                        ("_tokens", set()), ("_named_shape", [None])):  # fmt: skip
+                        ("_tokens", set()), ("_named_shape", [None]),
+                        ("_named_values", [()])):  # fmt: skip
         monkeypatch.setattr(sanitize, name, empty, raising=False)
     sanitize._cache.clear()
 
