@@ -36,6 +36,7 @@ DSN_PW = "Wm3k"  # a keyword connection string's password
 DEPLOY = "Dt5v"  # a variable let into Bash (S69_DEPLOY_TOKEN)
 QUERY_KEY = "Qk4z"  # an HTTP MCP server's ?api_key=
 PG_PASSWORD = "Pg6w"  # PGPASSWORD, let into Bash
+HOOK_TOKEN = "Hk8q"  # in the user's environment, which a command hook prints
 SHORT = {"store password": STORE_PW, "keyword DSN password": DSN_PW}
 
 needs_mcp = pytest.mark.skipif(
@@ -224,8 +225,9 @@ def test_no_short_credential_reaches_the_store_its_log_its_spans_or_python_loggi
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The agent prints its environment (``S69_DEPLOY_TOKEN=Dt5v`` and ``PGPASSWORD=Pg6w``,
-    let in with ``--bash-env``) and calls a tool of an HTTP server whose URL carries
+    """A user's hook prints a variable of the user's environment (``S69_HOOK_TOKEN=Hk8q``);
+    the agent prints its own (``S69_DEPLOY_TOKEN=Dt5v`` and ``PGPASSWORD=Pg6w``, let in
+    with ``--bash-env``) and calls a tool of an HTTP server whose URL carries
     ``?api_key=Qk4z``; the user has turned on DEBUG logging. No value reaches the session's
     database, its ``coord log --json``, its spans or any log record (httpx logs each
     request's URL)."""
@@ -237,6 +239,10 @@ def test_no_short_credential_reaches_the_store_its_log_its_spans_or_python_loggi
     monkeypatch.setenv("S69_DEPLOY_TOKEN", DEPLOY)
     monkeypatch.setenv("S69_QUERY_KEY", QUERY_KEY)
     monkeypatch.setenv("PGPASSWORD", PG_PASSWORD)
+    monkeypatch.setenv("S69_HOOK_TOKEN", HOOK_TOKEN)
+    echo = {"type": "command", "command": 'echo "S69_HOOK_TOKEN=$S69_HOOK_TOKEN"'}
+    hooks = {"UserPromptSubmit": [{"hooks": [echo]}]}
+    (home / ".claude" / "settings.json").write_text(json.dumps({"hooks": hooks}), "utf-8")
     srv = {"type": "http", "url": f"http://127.0.0.1:{web}/mcp?api_key=${{S69_QUERY_KEY}}"}
     (home / ".claude.json").write_text(json.dumps({"mcpServers": {"srv": srv}}), "utf-8")
     agents = tmp_path / "agents"
@@ -265,10 +271,13 @@ def test_no_short_credential_reaches_the_store_its_log_its_spans_or_python_loggi
     shown = {"coord run": run.stdout + run.stderr, "coord log --json": log.stdout,
              "Python logging": records, "OTel spans": span_texts(spans),
              **files_under(ws / ".coordinator")}  # fmt: skip
-    canaries = {"Bash credential": DEPLOY, "PGPASSWORD": PG_PASSWORD, "MCP api_key": QUERY_KEY}
+    canaries = {"Bash credential": DEPLOY, "PGPASSWORD": PG_PASSWORD, "MCP api_key": QUERY_KEY,
+                "hook's environment": HOOK_TOKEN}  # fmt: skip
     assert leaks(shown, canaries) == []
     results = dict(
         rows(ws / ".coordinator" / "coordinator.db", "SELECT name, result FROM tool_calls")
     )
     printed = sorted(results["Bash"].split())  # the command ran and printed both
     assert printed == ["PGPASSWORD=[redacted]", "S69_DEPLOY_TOKEN=[redacted]"], printed
+    db = (ws / ".coordinator" / "coordinator.db").read_bytes()
+    assert b"S69_HOOK_TOKEN=[redacted]" in db  # the hook ran and printed it
