@@ -292,6 +292,13 @@ _ANY_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 #: ``user:password@`` in a ``db`` value with no ``://`` (``postgres//bob:pw@host/db``).
 _PASSWORD_NO_URL = re.compile(r"[^:@/\s]+:[^:@/\s]+@")
+#: A libpq keyword connection string (``host=db dbname=app password=pw``): its first word a
+#: keyword, or a password anywhere.
+_KEYWORD_DSN = re.compile(
+    r"^\s*(host|hostaddr|port|dbname|user|password|passfile|service|sslmode)\s*="
+    r"|(^|\s)password\s*=",
+    re.IGNORECASE,
+)
 
 
 def _check_db(value: object) -> InvalidSetting | None:
@@ -311,6 +318,13 @@ def _check_db(value: object) -> InvalidSetting | None:
             "db",
             "a user:password@ without '://' is a mistyped URL, not a file: give a "
             "postgresql:// URL (a shared store) or a SQLite file's path",
+        )
+    if _KEYWORD_DSN.search(value) is not None:  # the same: a file named by its password
+        return InvalidSetting(
+            "db",
+            "a keyword connection string (host=... dbname=...) is not a file: give a "
+            "postgresql:// URL (postgresql://user@host/dbname; the password from "
+            "PGPASSWORD or ~/.pgpass) or a SQLite file's path",
         )
     return None
 
@@ -660,6 +674,10 @@ def explain_settings(
         wrong += [_invalid(each, origin, read) for each in exc.every]
     if wrong:
         raise _all_wrong(wrong, list(read))
+    if isinstance(settings.db, str):  # a store's URL: its credentials scrubbed from now on,
+        from coordinator.sanitize import register_url_credentials  # before it is opened
+
+        register_url_credentials(settings.db)
     return SettingsExplained(settings, origin, files)
 
 

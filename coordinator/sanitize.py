@@ -16,6 +16,13 @@ traceback (:func:`print_traceback`).
   Bash, when it is one by where it goes (a header, a credential-named variable,
   :func:`credential_name`). Scrubbed the same way, yet not coord's own: a hook or server
   still gets it (:func:`configured_secrets` leaves them out).
+* Credentials known by their name (:func:`register_by_name`), whatever their length: one
+  shorter than :data:`MIN_CREDENTIAL` is scrubbed only after its name (``password=pw``,
+  ``PGPASSWORD=pw``, ``Authorization: Bearer ab1``), where it can be nothing else; and as a
+  whole token of a diagnostic (:func:`scrub_diagnostic`: a library's error, a traceback, a
+  worker's line), with a URL's key and token query values by their shape.
+* Log records of the libraries coord loads (:func:`scrub_logging`): coord configures no
+  handler, but a user who turns DEBUG logging on sees each one scrubbed.
 * Text: a lone UTF-16 surrogate (``"\\ud800"`` is valid JSON; ``surrogateescape`` turns
   invalid UTF-8 from argv or a file into ``\\udcXX``) cannot be encoded as UTF-8, so
   SQLite, the HTTP body and the terminal would fail on it. Each is replaced by U+FFFD.
@@ -58,6 +65,9 @@ _CREDENTIAL_WORDS = frozenset(
     {"KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "PAT", "AUTH",
      "AUTHORIZATION", "CREDENTIAL", "CREDENTIALS", "COOKIE", "BEARER", "PRIVATE"}
 )  # fmt: skip
+#: How a word joined to another ends when it names a credential (``PGPASSWORD``); not
+#: ``KEY``, which ends ``MONKEY`` and ``TURKEY``.
+_CREDENTIAL_ENDINGS = ("PASSWORD", "PASSWD", "TOKEN", "SECRET", "APIKEY")
 _NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
 #: After a URL's ``://``: its user name, then its password (group 1) up to the ``@``;
 #: bounded, so that a long line costs what reading it does.
@@ -73,9 +83,10 @@ def register_secret(value: str | None) -> None:
 
 def credential_name(name: str) -> bool:
     """Whether a variable or header called ``name`` holds a credential: one of its words
-    (``GITHUB_TOKEN``, ``X-Api-Key``, ``apiKey``, ``Authorization``) says so."""
-    words = _NAME_WORD.findall(name)
-    return any(w.upper() in _CREDENTIAL_WORDS for w in words)
+    (``GITHUB_TOKEN``, ``X-Api-Key``, ``apiKey``, ``Authorization``) says so, or ends as
+    one that can only be a credential does (``PGPASSWORD``, ``GHTOKEN``)."""
+    words = [w.upper() for w in _NAME_WORD.findall(name)]
+    return any(w in _CREDENTIAL_WORDS or w.endswith(_CREDENTIAL_ENDINGS) for w in words)
 
 
 def register_credential(value: str | None) -> None:
@@ -88,18 +99,90 @@ def register_credential(value: str | None) -> None:
 def register_sent(name: str, value: str, *, header: bool) -> None:
     """Register ``value``, the variable ``name`` put into a header (``header``) or an
     environment, when it is a credential there: every value put into a header (that is
-    how credentials are sent); into an environment, one whose name says so."""
+    how credentials are sent); into an environment, one whose name says so (then also
+    named, whatever its length: :func:`register_by_name`)."""
     if header or credential_name(name):
         register_credential(value)
+    if credential_name(name):
+        register_by_name(name, value)
+
+
+#: Credentials known with the name they go by, whatever their length (:func:`register_by_name`):
+#: value -> its names.
+_named: dict[str, set[str]] = {}
+#: The credentials of :data:`_named`, as whole tokens of a diagnostic (:func:`scrub_diagnostic`),
+#: and the store's URL's (:func:`register_url_credentials`).
+_tokens: set[str] = set()
+#: What finds a named credential: its values (a match: one), what must come just before one
+#: (a name and its separator, matched to the end of the text looked at) and how far back.
+_named_shape: list[tuple[re.Pattern[str], re.Pattern[str], int] | None] = [None]
+#: The values of :data:`_named`, for a substring search before the shape's.
+_named_values: list[tuple[str, ...]] = [()]
+#: Values a credential-named setting may hold that are flags, not credentials.
+_FLAG_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none"})
+
+
+def register_by_name(name: str, value: str | None) -> None:
+    """Scrub ``value``, a credential that goes by ``name`` (``password``, ``API_KEY``,
+    ``Authorization``), from now on: as any credential when it is one by its length
+    (:func:`register_credential`), and, whatever its length, wherever it follows its name
+    (``password=pw``, ``PGPASSWORD=pw``, ``"API_KEY": "ab1"``, ``Authorization: Bearer ab1``)
+    and as a whole token of a diagnostic (:func:`scrub_diagnostic`). A short one is not
+    scrubbed alone (``pw`` is part of many words), only in those shapes; a long one needs
+    no shape."""
+    register_credential(value)
+    value = (value or "").strip()
+    name = name.strip()
+    if len(value) >= MIN_CREDENTIAL:  # scrubbed wherever it stands already
+        return
+    if not value or not name or name.lower() in _named.get(value, ()):
+        return
+    _named.setdefault(value, set()).add(name.lower())
+    if len(value) >= 3 and not value.isdigit() and value.lower() not in _FLAG_WORDS:
+        _tokens.add(value)  # (a flag, ``1`` or ``true``, would redact every one in a log)
+    every = {n for ns in _named.values() for n in ns}
+    names = "|".join(re.escape(n) for n in sorted(every))
+    values = "|".join(re.escape(v) for v in sorted(_named, key=len, reverse=True))
+    _named_shape[0] = (
+        re.compile(rf"(?:{values})(?![A-Za-z0-9_])"),
+        re.compile(
+            rf"(?i:{names})\\?['\"]?[ \t]{{0,8}}[:=][ \t]{{0,8}}\\?['\"]?"
+            r"(?i:(?:bearer|basic|token)[ \t]{1,8})?\Z"
+        ),
+        max(map(len, every)) + 32,
+    )
+    _named_values[0] = tuple(_named)
 
 
 def register_header(name: str, value: str) -> None:
     """A header sent to a server or hook: a credential-named one's value (``Authorization:
-    Bearer <token>``, ``X-Api-Key``) is scrubbed from now on, and so is its last word."""
+    Bearer <token>``, ``X-Api-Key``) is scrubbed from now on, and so is its last word
+    (whatever its length, after the header's name: :func:`register_by_name`)."""
     if credential_name(name):
         register_credential(value)
         words = value.split()
-        register_credential(words[-1] if words else None)
+        register_by_name(name, words[-1] if words else None)
+
+
+def register_url_credentials(url: str | None) -> None:
+    """Scrub, from now on, the credentials in ``url`` (a store's, a server's, an exporter's
+    endpoint): each as a credential (:func:`register_credential`), a key or token query value
+    also after its name whatever its length (``?api_key=ab1``: :func:`register_by_name`), and
+    each as a whole token of a diagnostic (a library's error may echo it: ``invalid
+    percent-encoded token: "p%zz"``). Its password is scrubbed by its shape already."""
+    secrets = url_secrets(url)
+    if not secrets:
+        return
+    parts = urlsplit(str(url))  # (it parsed: it has secrets)
+    for secret in secrets:
+        register_credential(secret)
+        _tokens.add(secret.strip())
+    for password in {parts.password or "", unquote(parts.password or "")} & set(secrets):
+        register_by_name("password", password)  # as a keyword form writes it, or PGPASSWORD
+    for name, _, value in (pair.partition("=") for pair in parts.query.split("&")):
+        if value and _SECRET_QUERY.search(unquote_plus(name)):
+            register_by_name(name, value)
+            register_by_name(name, unquote_plus(value))
 
 
 def url_secrets(url: str | None) -> list[str]:
@@ -174,14 +257,18 @@ def _secrets_replaced(url: str, mask: str | None) -> str:
 
 #: ``user:password@`` in a value that is no URL (``postgres//bob:pw@host``, a typo).
 _USERINFO_PASSWORD = re.compile(r"(?<=:)[^:@/\s]+(?=@)")
+#: A password in a libpq keyword connection string (``host=db password=pw``, ``password =
+#: 'p w'``): its value, quoted or not.
+_KEYWORD_PASSWORD = re.compile(r"(?i)(?<![\w-])((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'?|\S+)")
 
 
 def shown_secretless(value: str) -> str:
     """A value that was meant to be a URL, fit to show: :func:`masked_url` for a URL, and
-    for anything else (a mistyped one) each ``user:password@`` as ``user:***@``."""
+    for anything else (a mistyped one, a keyword connection string) each ``user:password@``
+    as ``user:***@`` and each ``password=pw`` as ``password=***``, whatever its length."""
     if "://" in value:
         return masked_url(value)
-    return _USERINFO_PASSWORD.sub(MASK, value)
+    return _KEYWORD_PASSWORD.sub(rf"\1{MASK}", _USERINFO_PASSWORD.sub(MASK, value))
 
 
 def configured_secrets(environ: Mapping[str, str] | None = None) -> set[str]:
@@ -218,6 +305,8 @@ def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
         text = _KEY_LIKE.sub(REDACTED, text)
     if "://" in text:
         text = _url_passwords(text)
+    if _named and (spans := _named_spans(text)):
+        text = "".join(_spans_redacted(text, spans))
     for pattern in patterns:
         if pattern in text:
             text = text.replace(pattern, REDACTED)
@@ -444,14 +533,136 @@ def safe_streams() -> Iterator[None]:
 
 
 def print_traceback(error: BaseException) -> None:
-    """Print ``error``'s traceback on stderr as :func:`safe_text`: a bug keeps its
+    """Print ``error``'s traceback on stderr as :func:`scrub_diagnostic`: a bug keeps its
     traceback, yet its message may hold a secret (a URL with its password, a key a library
-    named), and it is printed once the CLI's streams are no longer behind
-    :class:`SafeStream`."""
+    named, a short database password psycopg echoed), and it is printed once the CLI's
+    streams are no longer behind :class:`SafeStream`."""
     import traceback
 
-    sys.stderr.write(safe_text("".join(traceback.format_exception(error))))
+    sys.stderr.write(scrub_diagnostic("".join(traceback.format_exception(error))))
     sys.stderr.flush()
+
+
+#: A URL in a diagnostic: its key, token or password query values masked by shape.
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>`]+")
+_tokens_shape: dict[frozenset[str], re.Pattern[str]] = {}
+
+
+def scrub_diagnostic(text: str) -> str:
+    """``text``, a library's error, a traceback or a log record, fit to show: :func:`safe_text`,
+    each URL's key, token or password query values redacted by their shape
+    (``?api_key=ab1``), and each credential coord knows whatever its length (a store's
+    password, a named one: :func:`register_by_name`) where it stands as a whole token
+    (``"pw"``), which in a library's words is the credential, not part of a word."""
+    text = safe_text(text)
+    if "://" in text:
+        text = _URL_IN_TEXT.sub(lambda url: _secrets_replaced(url.group(), REDACTED), text)
+    if _tokens:
+        key = frozenset(_tokens)
+        shape = _tokens_shape.get(key)
+        if shape is None:
+            _tokens_shape.clear()
+            alternatives = "|".join(re.escape(t) for t in sorted(key, key=len, reverse=True))
+            shape = _tokens_shape[key] = re.compile(
+                rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])"
+            )
+        text = shape.sub(REDACTED, text)
+    return text
+
+
+#: A credential-named header or setting in a log line (``'authorization': 'Bearer ab1'``,
+#: ``X-Api-Key: ab1``, ``token=ab1``): the name (group 1), then the value (group 2).
+_PAIR_IN_LOG = re.compile(
+    r"([A-Za-z][\w-]*)\\?['\"]?[ \t]*[:=][ \t]*\\?['\"]?"
+    r"(?:(?i:bearer|basic|token)[ \t]+)?(\[redacted\]|[^\s'\",;&}\]\\)]+)"
+)
+#: The loggers of the libraries coord loads whose records :func:`scrub_logging` scrubs
+#: (``client`` is the MCP SDK's client session's).
+SCRUBBED_LOGGERS = frozenset(
+    {"mcp", "client", "httpx", "httpx2", "httpcore", "httpcore2", "anthropic", "psycopg",
+     "procrastinate", "opentelemetry", "uvicorn", "starlette", "sse_starlette", "asyncio",
+     "coordinator"}
+)  # fmt: skip
+
+
+def scrubbed_log_line(text: str) -> str:
+    """A log record's text as :func:`scrub_logging` keeps it: :func:`scrub_diagnostic`, and
+    the value after every credential-named word (a header a library logs, ``token=``)."""
+
+    def value_redacted(found: re.Match[str]) -> str:
+        if not credential_name(found.group(1)) or found.group(2) == REDACTED:
+            return found.group()
+        return found.group()[: found.start(2) - found.start()] + REDACTED
+
+    return _PAIR_IN_LOG.sub(value_redacted, scrub_diagnostic(text))
+
+
+_logging_scrubbed: list[bool] = []
+
+
+def scrub_logging() -> None:
+    """Scrub, from now on, every log record of the libraries coord loads
+    (:data:`SCRUBBED_LOGGERS`): coord configures no handler, yet a user who turns on DEBUG
+    logging (``logging.basicConfig``, an SDK's log-level variable) sees the URLs, headers
+    and errors they log (``?api_key=``, ``Authorization``). Each record's text, exception
+    and stack become :func:`scrubbed_log_line` when it is made (only for a level that is
+    on). Called where those libraries are imported, never at start; once is enough."""
+    import logging
+
+    if _logging_scrubbed:
+        return
+    _logging_scrubbed.append(True)
+    made = logging.getLogRecordFactory()
+
+    def scrubbed(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = made(*args, **kwargs)
+        if record.name.partition(".")[0] in SCRUBBED_LOGGERS:
+            _scrub_record(record)
+        return record
+
+    logging.setLogRecordFactory(scrubbed)
+
+
+def _scrub_record(record: Any) -> None:
+    """``record`` (a ``logging.LogRecord``) with its message, exception and stack scrubbed.
+
+    A message with nothing to scrub is left as it is; else its format and each argument are
+    scrubbed, the arguments kept (a formatter may read them: uvicorn's access log), and
+    only a secret split between them makes it the message formatted, without arguments."""
+    try:
+        message = record.getMessage()
+    except Exception:  # a bad format: as logging would show it, scrubbed
+        record.msg, record.args = scrubbed_log_line(str(record.msg)), ()
+        message = record.msg
+    shown = scrubbed_log_line(message)
+    if shown != message:
+        record.msg = _scrubbed_arg(record.msg)
+        if isinstance(record.args, Mapping):
+            record.args = {key: _scrubbed_arg(value) for key, value in record.args.items()}
+        elif record.args:
+            record.args = tuple(_scrubbed_arg(arg) for arg in record.args)
+        try:
+            again = record.getMessage()
+        except Exception:
+            again = message
+        if again != shown:
+            record.msg, record.args = shown, ()
+    if record.exc_info and record.exc_info[1] is not None:
+        import logging
+
+        record.exc_text = scrubbed_log_line(logging.Formatter().formatException(record.exc_info))
+    if record.stack_info:
+        record.stack_info = scrubbed_log_line(record.stack_info)
+
+
+def _scrubbed_arg(arg: Any) -> Any:
+    """A log record's format or argument: itself when it shows no secret (a number, an
+    object whose text holds none), else its text scrubbed (:func:`scrubbed_log_line`)."""
+    if arg is None or isinstance(arg, int | float):
+        return arg
+    text = str(arg)
+    shown = scrubbed_log_line(text)
+    return arg if shown == text else shown
 
 
 def scrub_thread_tracebacks() -> None:
@@ -492,6 +703,8 @@ def safe_params(
         if isinstance(v, str):  # (:func:`_shaped` inline; a URL's password is left to safe_str)
             if "sk-ant-" in v or "://" in v or not (v.isascii() or _encodable(v)):
                 break
+            if _named and has_named_credential(v):
+                break
             if patterns and _holds(v, patterns):
                 break
     else:
@@ -528,8 +741,51 @@ def _url_passwords(text: str) -> str:
 
 def _shaped(text: str) -> bool:
     """True when ``text`` holds a secret known by its shape (an Anthropic key, a URL's
-    password)."""
-    return "sk-ant-" in text or ("://" in text and _url_passwords(text) is not text)
+    password, a credential after its name: :func:`register_by_name`)."""
+    return (
+        "sk-ant-" in text
+        or ("://" in text and _url_passwords(text) is not text)
+        or (bool(_named) and has_named_credential(text))
+    )
+
+
+def named_credentials() -> bool:
+    """Whether any credential is known by its name (:func:`register_by_name`)."""
+    return bool(_named)
+
+
+def has_named_credential(text: str) -> bool:
+    """True when ``text`` holds a credential after its name (:func:`register_by_name`)."""
+    return _holds(text, _named_values[0]) and next(_named_found(text), None) is not None
+
+
+def _named_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a credential after its name: each value's start and end."""
+    return list(_named_found(text))
+
+
+def _named_found(text: str) -> Iterator[tuple[int, int]]:
+    """Each credential after its name in ``text``: found by a substring search for each
+    value first (cheap; most texts hold none), then each value's place, and just before it
+    its name (so a long text costs a scan for the values, not the shape's at each place)."""
+    shape = _named_shape[0]
+    if shape is None or not _holds(text, _named_values[0]):
+        return
+    values, before, reach = shape
+    for found in values.finditer(text):
+        start = found.start()
+        if before.search(text, max(0, start - reach), start) is not None:
+            yield start, found.end()
+
+
+def _spans_redacted(text: str, spans: list[tuple[int, int]]) -> Iterator[str]:
+    """``text`` in pieces, each of ``spans`` as ``[redacted]``."""
+    at = 0
+    for start, end in spans:
+        yield text[at:start]
+        yield REDACTED
+        at = end
+    yield text[at:]
 
 
 def has_url_password(text: str) -> bool:

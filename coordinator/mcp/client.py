@@ -42,6 +42,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from coordinator.mcp import bounded
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
+from coordinator.sanitize import scrub_logging
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.command_hints import protected_note
 from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
@@ -57,6 +58,7 @@ CALL_TIMEOUT = 600.0
 STARTUP_TIMEOUT_VAR, CALL_TIMEOUT_VAR = "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT"
 _PASSED_ENV = ("LANG", "LC_ALL")
 bounded.install()  # a stdio server's lines are bounded (the SDK's are not)
+scrub_logging()  # the SDK's and httpx's log records (a user's DEBUG logging)
 
 
 def _seconds(variable: str, default: float) -> float:

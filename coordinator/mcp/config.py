@@ -55,10 +55,10 @@ from coordinator.roster.fields import mcp_prefix
 from coordinator.roster.spec import AgentSpec
 from coordinator.sanitize import (
     credential_name,
-    register_credential,
+    register_by_name,
     register_header,
     register_sent,
-    url_secrets,
+    register_url_credentials,
 )
 from coordinator.tools.command_files import writable_file_named
 from coordinator.tools.running import MadeMeanwhile, read_unmade
@@ -219,13 +219,12 @@ def _register_credentials(raw: object, config: ServerConfig, environ: Mapping[st
     for key, text in _map(raw.get("env"), config.name, config.source, "env").items():
         _register_vars(str(text), environ, header=False)
         if credential_name(key):
-            register_credential(config.env.get(key))
+            register_by_name(key, config.env.get(key))
     args = raw.get("args")
     args = args if isinstance(args, list) else []
     for text in (raw.get("command"), raw.get("url"), *args):
         _register_vars(str(text or ""), environ, header=False)
-    for secret in url_secrets(config.url):
-        register_credential(secret)
+    register_url_credentials(config.url)
 
 
 def _register_vars(text: str, environ: Mapping[str, str], *, header: bool) -> None:

@@ -30,6 +30,10 @@ import httpx2
 from anthropic._models import FinalRequestOptions
 from anthropic._types import NotGiven
 
+from coordinator.sanitize import scrub_logging
+
+scrub_logging()  # the SDK's and httpx's log records (a user's DEBUG logging)
+
 #: Kinds of request kept (agents by attempts); past this the memo starts again.
 MAX_TEMPLATES = 512
 

@@ -25,11 +25,14 @@ import httpx2
 
 from coordinator.sanitize import (
     configured_secrets,
-    register_credential,
     register_header,
+    register_sent,
     safe_cut,
     scrub_cut_off,
+    scrub_logging,
 )
+
+scrub_logging()  # httpx's log records (a user's DEBUG logging)
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
@@ -62,7 +65,7 @@ def interpolate(
         found = env.get(name, "") if name in names else ""
         if found in secrets:
             return ""
-        register_credential(found)  # a value sent in a header: scrubbed from what is kept
+        register_sent(name, found, header=True)  # sent in a header: scrubbed from what is kept
         return found
 
     return _VAR.sub(fill, value)

@@ -64,7 +64,7 @@ from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
-from coordinator.sanitize import configured_secrets, scrub_cut_off, scrubbed_line
+from coordinator.sanitize import configured_secrets, register_sent, scrub_cut_off, scrubbed_line
 from coordinator.tools.base import ToolContext
 from coordinator.tools.command_hints import protected_note
 from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
@@ -662,9 +662,13 @@ def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
     minus the coordinator's API credentials, plus ``CLAUDE_PROJECT_DIR`` (and a plugin's
     hook's ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA``, as Claude Code sets them),
     and what keeps a Python it starts from importing from the folder it runs in
-    (:func:`safe_path`)."""
+    (:func:`safe_path`). A credential-named variable of it (``SLACK_TOKEN``) is scrubbed
+    from then on, whatever its length, from what the hook prints
+    (:func:`~coordinator.sanitize.register_sent`)."""
     secrets = configured_secrets()
     kept = {k: v for k, v in os.environ.items() if v not in secrets}
+    for name, value in kept.items():
+        register_sent(name, value, header=False)
     kept["CLAUDE_PROJECT_DIR"] = str(env.project_dir)
     kept.update(hook.plugin_env)
     return {**kept, **_safe_path(hook, env, kept)}

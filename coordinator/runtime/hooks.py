@@ -94,7 +94,7 @@ from coordinator.runtime.permissions import (
     read_settings,
     rule_matches,
 )
-from coordinator.sanitize import register_credential, safe_cut, url_secrets
+from coordinator.sanitize import register_url_credentials, safe_cut
 from coordinator.tools.base import ToolError
 from coordinator.tools.command_files import writable_file_named
 from coordinator.tools.implicit import ENV_LOADERS
@@ -355,8 +355,7 @@ class HookSet:
                 from coordinator.runtime.hook_http import request_headers  # httpx: lazily
 
                 request_headers(hook.headers, hook.allowed_env_vars)
-                for secret in url_secrets(hook.url):  # ?token=… in its URL
-                    register_credential(secret)
+                register_url_credentials(hook.url)  # ?token=… in its URL
         return kept
 
     def for_event(

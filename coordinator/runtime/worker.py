@@ -117,9 +117,9 @@ class WorkerEnd:
 def log_line(line: str) -> None:
     """One line of the worker's log on stderr, text only (an error or a note it names may
     hold an escape sequence an agent wrote), after its time (:func:`stamped`)."""
-    from coordinator.sanitize import printable
+    from coordinator.sanitize import printable, scrub_diagnostic
 
-    sys.stderr.write(stamped(printable(line)) + "\n")
+    sys.stderr.write(stamped(printable(scrub_diagnostic(line))) + "\n")
     sys.stderr.flush()
 
 

@@ -37,8 +37,10 @@ from pydantic import AnyHttpUrl
 from coordinator import __version__
 from coordinator.errors import CoordinatorError, UserError
 from coordinator.gcpace import collect_between, serving_collections
-from coordinator.sanitize import clean_text, register_secret, scrub
+from coordinator.sanitize import clean_text, register_secret, scrub, scrub_logging
 from coordinator.serve.service import CoordinatorService
+
+scrub_logging()  # the SDK's, uvicorn's and starlette's log records (a user's DEBUG logging)
 
 INSTRUCTIONS = (
     "coordinator routes a request to a specialist agent (Claude Code sub-agent files), runs "

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from coordinator.sanitize import has_url_password, safe_str
+from coordinator.sanitize import has_named_credential, has_url_password, named_credentials, safe_str
 
 JSON = dict[str, Any]
 
@@ -129,6 +129,8 @@ def _clean_json(
         for pattern in _byte_patterns(patterns):
             if find(pattern) != -1:
                 return None
+    if named_credentials() and has_named_credential(data.decode()):
+        return None  # a credential after its name (``password=pw``), whatever its length
     return data
 
 

@@ -44,14 +44,17 @@ from coordinator.errors import UserError
 from coordinator.sanitize import (
     encodable_params,
     masked_url,
-    register_credential,
+    register_url_credentials,
     safe_str,
+    scrub_diagnostic,
+    scrub_logging,
     secretless_url,
-    url_secrets,
 )
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
 from coordinator.store.messages import newest_first
+
+scrub_logging()  # psycopg's and its pool's log records (a user's DEBUG logging)
 
 if TYPE_CHECKING:
     from coordinator.events import Event
@@ -389,12 +392,12 @@ class PgStore(sqlite_store.Store):
         ``idle_limit``: seconds after which PostgreSQL ends this connection if it sits inside
         a transaction (a paused worker must not keep row locks past its lease). The URL's
         password (``user:password@``, ``?password=``) is scrubbed from then on, as a
-        credential the user hands on is (:func:`~coordinator.sanitize.register_credential`:
-        one of 8 characters or more; a shorter one, ``pw``, would mangle every word holding
-        it): a request or an answer may hold it too.
+        credential the user hands on is (:func:`~coordinator.sanitize.register_url_credentials`:
+        alone, one of 8 characters or more, a shorter one, ``pw``, would mangle every word
+        holding it; whatever its length, after its name, ``password=pw``, and in psycopg's
+        errors): a request or an answer may hold it too.
         """
-        for secret in url_secrets(url):
-            register_credential(secret)
+        register_url_credentials(url)
         try:
             raw = _open(url, timeout, idle_limit)
         except psycopg.Error as exc:
@@ -1091,4 +1094,6 @@ def _not_removed(session_id: str, reason: str) -> UserError:
 
 
 def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    """The first line of psycopg's error, scrubbed: libpq may echo a piece of the URL
+    (``invalid percent-encoded token: "p%zz"``), the password whatever its length."""
+    return scrub_diagnostic((str(exc).strip().splitlines() or [type(exc).__name__])[0])

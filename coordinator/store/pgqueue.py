@@ -34,6 +34,10 @@ from procrastinate import manager, schema
 from procrastinate.exceptions import ConnectorException
 from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
 
+from coordinator.sanitize import scrub_logging
+
+scrub_logging()  # Procrastinate's and psycopg's log records (a user's DEBUG logging)
+
 #: Procrastinate task name and queue of "drive session S".
 TASK = "coordinator.drive_session"
 QUEUE = "coordinator"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from coordinator.errors import UserError
-from coordinator.sanitize import register_credential, register_sent, url_secrets
+from coordinator.sanitize import register_sent, register_url_credentials
 
 if TYPE_CHECKING:
     from coordinator.telemetry.otel import TraceRecorder
@@ -67,8 +67,7 @@ def register_exporter_credentials(env: Mapping[str, str]) -> None:
     key or token query values, and its headers' values (a header is how a credential is
     sent: :func:`~coordinator.sanitize.register_sent`), as written and as sent."""
     for name in ENDPOINT_VARS:
-        for secret in url_secrets(env.get(name)):
-            register_credential(secret)
+        register_url_credentials(env.get(name))
     for name in HEADER_VARS:
         for pair in (env.get(name) or "").split(","):
             key, _, value = pair.partition("=")

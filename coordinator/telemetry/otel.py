@@ -50,9 +50,11 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from coordinator import __version__
 from coordinator import events as ev
-from coordinator.sanitize import masked_url, safe_text
+from coordinator.sanitize import masked_url, safe_text, scrub_logging
 from coordinator.status import RunStatus, SessionStatus
 from coordinator.tools.base import CALL_ENV
+
+scrub_logging()  # the exporter's log records (a failed export names its endpoint)
 
 WORKFLOW = "coordinator"
 #: The attribute naming the provider that ran a call (recorded with its events, never
