@@ -388,13 +388,11 @@ async def _run_watched(
     try:
         out, err = await asyncio.wait_for(_exchange(proc, stdin), hook.timeout)
     except TimeoutError:
-        _kill(proc.pid)
-        await proc.wait()
+        await _killed(proc)
         ms = int((time.perf_counter() - started) * 1000)
         return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
     except asyncio.CancelledError:
-        _kill(proc.pid)
-        await proc.wait()  # reaped: nothing of it outlives its cancelled run
+        await _killed(proc)  # reaped: nothing of it outlives its cancelled run
         raise
     ms = int((time.perf_counter() - started) * 1000)
     return _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
@@ -680,11 +678,23 @@ def _safe_path(hook: Hook, env: HookEnv, environ: dict[str, str]) -> dict[str, s
     return safe_path(command_words(hook.command), environ, str(env.root))
 
 
-def _kill(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+#: Seconds a killed hook's pipes are read for, to their end (a process that left its group
+#: may hold them open): its run ends then, whatever it left.
+_REAP_SECONDS = 2.0
+
+
+async def _killed(proc: asyncio.subprocess.Process) -> None:
+    """Kill a hook's process group and wait for its end: the process reaped and its pipes
+    read to their end, the bytes dropped, for at most :data:`_REAP_SECONDS`. asyncio's
+    ``wait`` waits for the pipes too, and a pipe nobody reads any more (the run's reading was
+    cancelled) stops being read once its buffer is full: its end never came, and a hook
+    printing without end past its timeout held coord for ever."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(
+            asyncio.gather(_kept(proc.stdout), _kept(proc.stderr), proc.wait()), _REAP_SECONDS
+        )
 
 
 #: Bytes of a hook's stdout, and of its stderr, kept (the rest is read and dropped): far

@@ -337,6 +337,60 @@ async def test_a_hook_printing_without_end_is_read_to_its_end_but_not_kept(
     assert run.stdout == run.stderr == "x" * (MAX_HOOK_OUTPUT - 1) + "\u2026"
 
 
+async def test_a_hook_printing_without_end_past_its_timeout_ends_at_its_timeout(
+    tmp_path: Path,
+) -> None:
+    """Its reading stopped at the timeout, a pipe left full was no longer read, and asyncio
+    waited for that pipe's end for ever after the kill (coord hung). Whether a pipe is full
+    at that moment is a race (four writers make it likely): ten runs, each guarded by 10 s
+    (a hang turns into a failure), must each end at its 0.2 s timeout."""
+    import asyncio
+
+    from coordinator.runtime.hook_run import Outcome, run_hook
+    from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+
+    command = "yes & yes & yes >&2 & yes >&2; wait"
+    hook = Hook(HookEvent.STOP, "", command, 0.2, HookSource.USER, tmp_path / "s.json", False)
+    for _ in range(10):
+        ran = run_hook(hook, {"hook_event_name": "Stop"}, hook_env(tmp_path))
+        assert (await asyncio.wait_for(ran, 10)).outcome == Outcome.TIMEOUT
+
+
+async def test_a_hook_printing_without_end_when_its_run_is_cancelled_ends_with_it(
+    tmp_path: Path,
+) -> None:
+    """A drive stopped (its run cancelled) while a hook prints without end: the hook is
+    killed and the cancelled run ends, not held by a pipe it filled (a race, as above:
+    ten runs, each cancelled once the hook has started)."""
+    import asyncio
+
+    from coordinator.runtime.hook_run import run_hook
+    from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+
+    marker = tmp_path / "started"
+    command = f"touch {marker}; yes & yes & yes >&2 & yes >&2; wait"
+    hook = Hook(HookEvent.STOP, "", command, 600, HookSource.USER, tmp_path / "s.json", False)
+    for _ in range(10):
+        marker.unlink(missing_ok=True)
+        running = asyncio.ensure_future(
+            run_hook(hook, {"hook_event_name": "Stop"}, hook_env(tmp_path))
+        )
+        for _ in range(6000):  # polling for the file the hook makes (an event), at most 60 s
+            if marker.exists() or running.done():
+                break
+            await asyncio.sleep(0.01)
+        running.cancel()
+        done, _ = await asyncio.wait([running], timeout=10)
+        assert done and running.cancelled()
+
+
+def hook_env(folder: Path) -> Any:
+    """A hook's environment over ``folder`` (no sandbox: a user's hook)."""
+    from coordinator.runtime.hook_run import HookEnv
+
+    return HookEnv(folder)
+
+
 def largest_open_file() -> int:
     """The size of the largest regular file this process holds open (a temporary one too)."""
     sizes = [0]
