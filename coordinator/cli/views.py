@@ -44,6 +44,7 @@ from coordinator.store.history import (
     StatsRow,
     age,
     chain_of,
+    driver_of,
     is_live,
     queued_words,
     shown_state,
@@ -123,12 +124,14 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     """The chain as a rich tree."""
     tokens, cost = totals(store, session.id)
     status, queued_at = shown_state(store, session)
+    driver = driver_of(store, session.id, status, queued_at)
     head = assemble(
         ("session ", "dim"),
         (session.id, "bold"),
         "  ",
         _status(status),
         ("" if queued_at is None else f" ({queued_words(queued_at, time.time())})", "yellow"),
+        ("" if driver is None else f" on {driver}", "cyan"),
         (f"  {started(session.created_at)}", "dim"),
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
@@ -580,9 +583,7 @@ def sessions_table(
     cells = [
         [
             line.row.id,
-            line.status
-            if line.queued_at is None
-            else f"{line.status} (queued {age(now - line.queued_at)})",
+            _listed_status(line, now),
             line.agent,
             _tokens(line.tokens),
             f"${line.cost:.4f}",
@@ -607,9 +608,20 @@ def sessions_table(
         if workspaces:
             request = f"{_workspace_label(line.row.workspace, room)}: {request}"
         shown = _clip(request, room or len(request), at_word=True)  # one line, whole words
-        status = text(cell[1].replace("_", " "), style=STATUS_STYLE.get(line.status, ""))
+        status = text(cell[1], style=STATUS_STYLE.get(line.status, ""))
         table.add_row(cell[0], status, text(cell[2]), *cell[3:], text(shown))  # queued: cyan too
     return table
+
+
+def _listed_status(line: SessionLine, now: float) -> str:
+    """A session's status as ``coord sessions`` shows it: one no worker has taken yet with
+    how long it has been queued, one a worker drives with the worker's name."""
+    status = line.status.replace("_", " ")
+    if line.queued_at is not None:
+        return f"{status} (queued {age(now - line.queued_at)})"
+    if line.driver is not None:
+        return f"{status} on {line.driver}"
+    return status
 
 
 def _workspace_label(workspace: str, room: int | None) -> str:

@@ -43,7 +43,6 @@ from coordinator.store.faults import StoreError
 from coordinator.store.pg import LEASE, Claim, Fenced, HandedBack, PgStore
 
 if TYPE_CHECKING:
-    from procrastinate.job_context import JobContext
     from procrastinate.worker import Worker
 
     from coordinator.config import Settings
@@ -208,7 +207,7 @@ class Driver:
         for store in self.driving:
             store.handing_back = True
 
-    async def run_job(self, context: JobContext, session_id: str, workspace: str) -> None:
+    async def run_job(self, session_id: str, workspace: str) -> None:
         """Claim the session, drive it to its next stop (or hand it back at a step boundary
         when the worker stops), release the claim."""
         await self.ready.wait()
@@ -219,8 +218,7 @@ class Driver:
                 self.log(f"refused {session_id}: {refused}")
                 store.refuse_queued(session_id, refused)
                 return
-            holder = f"{self.cfg.worker_id} (procrastinate worker {context.job.worker_id})"
-            claim = store.claim_session(session_id, holder)
+            claim = store.claim_session(session_id, self.cfg.worker_id)
             if claim is None:
                 self.log(f"skipped {session_id}: not queued in {workspace}")
                 return
@@ -286,7 +284,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
         retry = RetryStrategy(
             max_attempts=JOB_RETRIES, wait=JOB_RETRY_WAIT, retry_exceptions={StoreError}
         )
-        task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
+        task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
         with watching_the_pool(log) as outage:
             async with app.open_async():

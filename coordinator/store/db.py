@@ -227,6 +227,9 @@ class Store(Conversations, Calls):
     _OWED = "json_extract(o.question, '$[{0}]')"
     #: ``coord stats``' sessions without a run (:data:`RUNLESS_SINCE`).
     _RUNLESS_SINCE = RUNLESS_SINCE_NUMBERED
+    #: The name of the worker driving session ``s`` (:meth:`find_sessions`): only a shared
+    #: store has workers.
+    _DRIVER = "NULL"
     #: A run's row, naming its session by id and by number (PostgreSQL: by id).
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, session_no, parent_run_id, agent, model, depth, domain,"
@@ -278,6 +281,12 @@ class Store(Conversations, Calls):
         """When the session was queued for the workers, while it waits in their queue and no
         worker has taken it (epoch seconds; None: not waiting there, and only a shared
         store has one)."""
+        return None
+
+    def driver(self, session_id: str) -> str | None:
+        """The worker driving the session now (its name, as its log's ``ready`` line says
+        it), or ``coord resume --here`` with its host and pid: the holder of its lease on a
+        shared store; None when none holds it (and always in a file: no workers)."""
         return None
 
     def check_writable(self) -> None:
@@ -411,6 +420,7 @@ class Store(Conversations, Calls):
             int(row["_tokens"]),
             float(row["_cost"]),
             unreadable,
+            row["_driver"],
         )
 
     def set_session_status(self, session_id: str, status: str, reason: str = "") -> None:
@@ -423,8 +433,9 @@ class Store(Conversations, Calls):
             self.index.set_status(session_id, status)
 
     def find_sessions(self, query: SessionQuery) -> list[SessionSummary]:
-        """Sessions matching ``query``, newest first, each with its routed agent and run
-        totals (``coord sessions``): one indexed statement, however many are stored."""
+        """Sessions matching ``query``, newest first, each with its routed agent, run
+        totals and, on a shared store, the worker driving it (``coord sessions``): one
+        indexed statement, however many are stored."""
         where, params = query.where(self._OF_S, self._DELEGATIONS_OF_S)
         of_s = self._OF_S
         sql = (
@@ -433,7 +444,7 @@ class Store(Conversations, Calls):
             f" (SELECT COALESCE(SUM({self._read_tokens()}), 0) {self._runs_as_read()})"
             " AS _tokens,"
             f" (SELECT COALESCE(SUM({self._read_column('cost_usd', 'float8')}), 0)"
-            f" {self._runs_as_read()}) AS _cost"
+            f" {self._runs_as_read()}) AS _cost, {self._DRIVER} AS _driver"
             f" FROM sessions s{where} ORDER BY s.created_at DESC, s.rowid DESC"
         )
         if query.limit is not None:

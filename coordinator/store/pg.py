@@ -104,6 +104,8 @@ LEFT JOIN procrastinate_workers AS w ON w.last_heartbeat > now() - make_interval
 LEFT JOIN coordinator_workers AS c ON c.worker_id = w.id
 WHERE j.session_id = %s GROUP BY j.workspace
 """
+#: Who holds a session's lease while driving it (``{}``: the session's id in SQL).
+_DRIVER_OF = "SELECT worker FROM coordinator_jobs WHERE session_id = {} AND state = 'doing'"
 #: A claimed session's lease queued again (``todo``, no holder) while it is still that
 #: claim's (its epoch) and being driven; its workspace, or no row.
 _REQUEUE = (
@@ -507,6 +509,8 @@ class PgStore(sqlite_store.Store):
         "CASE WHEN substr(o.question, 1, 2) = '[{{' THEN ((o.question::jsonb) ->> {0})::{1} END"
     )
     _RUNLESS_SINCE = sqlite_store.RUNLESS_SINCE
+    #: The lease's holder while it drives (its primary key: one indexed look-up a row).
+    _DRIVER = f"({_DRIVER_OF.format('s.id')})"
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
         " status, max_turns, started_at, definition, question)"
@@ -888,6 +892,11 @@ class PgStore(sqlite_store.Store):
             f" whose --workspace-root holds {ws} takes {them} at once ({seen}). To have {them}"
             f" driven now, start one: {command} (it drives what is queued there, then exits)."
         )
+
+    def driver(self, session_id: str) -> str | None:
+        """The holder of the session's lease while it is driven (its ``worker``)."""
+        row = self._execute_pg(_DRIVER_OF.format("%s"), (session_id,)).fetchone()
+        return None if row is None or row["worker"] is None else str(row["worker"])
 
     def queued_since(self, session_id: str) -> float | None:
         """When the session's job was queued, while it waits for a worker (queued, not yet
