@@ -28,6 +28,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ from coordinator.errors import UserError
 from coordinator.providers.base import ProviderKind
 from coordinator.providers.pool import ProviderPool
 from coordinator.runtime.options import SessionOptions
-from coordinator.runtime.outage import Outage, watching_the_pool
+from coordinator.runtime.outage import Outage, watching_the_logs
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
@@ -286,7 +287,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
         )
         task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
-        with watching_the_pool(log) as outage:
+        with watching_the_logs(log) as outage:
             async with app.open_async():
                 pruned = await _run_worker(app, jobs, driver, stop, outage)
     finally:
@@ -380,7 +381,7 @@ async def _run_worker(
     finally:
         worker.stop()  # type: ignore[no-untyped-call]
         stop.set()
-        pruned = await sweeper
+        pruned = await _sweep_ended(sweeper, outage)
         beating = asyncio.create_task(_beat_until(running, worker, jobs, cfg.heartbeat))
         if driver.busy and not pruned:
             log(
@@ -389,10 +390,44 @@ async def _run_worker(
                 " SIGTERM or Ctrl-C exits at once: another worker takes them over)"
             )
         driver.hand_back()
-        await running  # waits for the sessions being driven to reach a step boundary
-        beating.cancel()
+        # waits for the sessions being driven to reach a step boundary
+        if await _until_stopped(running, driver, outage, cfg.heartbeat):
+            log(
+                "the session database is unreachable: exiting without ending this worker's"
+                " jobs in the queue; once its heartbeat is"
+                f" {cfg.lease:g} s old, the other workers' sweep hands them on"
+            )
+            await app.connector.close_async()  # what waits for a connection fails at once
+            with suppress(Exception):
+                await running
+        beating.cancel()  # (awaited: a query it had begun is cancelled cleanly, not cut short)
         stopped.cancel()
+        await asyncio.wait({beating, stopped})
     return pruned
+
+
+async def _sweep_ended(sweeper: asyncio.Task[bool], outage: Outage) -> bool:
+    """The sweep's end once the worker stops: True when it found this worker presumed dead.
+    At its next look, or at once while the database is unreachable: a look would wait
+    for a connection for the pool's timeout (30 s), and nothing can prune a worker then."""
+    if outage.down:
+        sweeper.cancel()
+    await asyncio.wait({sweeper})
+    return not sweeper.cancelled() and sweeper.result()
+
+
+async def _until_stopped(
+    running: asyncio.Task[Any], driver: Driver, outage: Outage, every: float
+) -> bool:
+    """Wait for Procrastinate's worker to stop (its sessions handed back, its jobs ended in
+    the queue); True, giving up, once no session is being driven while the database is
+    unreachable: ending each job and the worker's row would wait for a connection for the
+    pool's timeout (30 s) each, while a dead worker's are handed on anyway."""
+    while not running.done():
+        if outage.down and not driver.busy:
+            return True
+        await asyncio.wait({running}, timeout=every)
+    return False
 
 
 async def _beat_until(

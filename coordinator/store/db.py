@@ -301,6 +301,11 @@ class Store(Conversations, Calls):
         was lost, or hand it back when the worker stops (only a shared store has claims;
         nothing to check in a file)."""
 
+    async def rejoined(self) -> None:
+        """After an await (a model call, a tool): a shared store whose server ended its
+        connection meanwhile opens it again without holding up the event loop (nothing to
+        do in a file)."""
+
     def enqueue(self, session_id: str, resume_flags: dict[str, Any] | None = None) -> None:
         """Hand the session to workers (``resume_flags``: the flags of the resume that
         queued it, for its driver): only a shared PostgreSQL store has them."""
