@@ -32,6 +32,7 @@ from coordinator.status import (
     ShownRunStatus,
     WaitReason,
     resume_hint,
+    resume_words,
     wait_hint,
 )
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
@@ -718,11 +719,17 @@ def _waiting_text(result: SessionResult, q: Question) -> str:
             f"{wait_hint(q.reason, session_id, reach)}"
         )
     why = WAITING_WHY.get(q.reason, q.reason)
+    again = (
+        "\nOr run the failed consult again (a new model call; a bare resume calls none):"
+        f" {resume_words(session_id, reach)} --retry-consult"
+        if q.reason == WaitReason.CONSULT_FAILED
+        else ""
+    )
     return (
         f"Waiting for a person: {q.agent} needs {q.domain or 'an answer'} context "
         f"({why}{'; ' + q.detail if q.detail and q.reason != WaitReason.NO_SPECIALIST else ''}).\n"
         f"  Required: {_under(q.required or '?', 12)}\n  Blocker:  {_under(q.blocker or '?', 12)}\n"
-        f"{resume_hint(session_id, SessionStatus.WAITING, asking=True, reach=reach)}"
+        f"{resume_hint(session_id, SessionStatus.WAITING, asking=True, reach=reach)}{again}"
     )
 
 
