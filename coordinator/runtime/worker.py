@@ -15,8 +15,12 @@ alone was lost, or the check was refused on a live one) queues the session again
 job ends, so it is driven again. A stopping worker (SIGTERM, Ctrl-C) hands each session it
 drives back to the queue at its next step boundary, before a model call or a tool starts
 (:class:`~coordinator.store.pg.HandedBack`): another worker goes on from there at once; a
-second signal exits at once (:func:`stop_on_signals`). Log lines carry their UTC time unless
-stderr is the journal (:func:`stamped`).
+second signal exits at once (:func:`stop_on_signals`); stopped while the database is
+unreachable, it exits once no session is driven, leaving its jobs to the others' sweep
+(:func:`_until_stopped`). Log lines, the libraries' warnings among them
+(:func:`~coordinator.runtime.outage.watching_the_logs`), carry their UTC time unless stderr
+is the journal (:func:`stamped`). The lease names the worker driving a session
+(``coord sessions``: ``running on NAME``).
 """
 
 from __future__ import annotations
@@ -392,14 +396,7 @@ async def _run_worker(
         driver.hand_back()
         # waits for the sessions being driven to reach a step boundary
         if await _until_stopped(running, driver, outage, cfg.heartbeat):
-            log(
-                "the session database is unreachable: exiting without ending this worker's"
-                " jobs in the queue; once its heartbeat is"
-                f" {cfg.lease:g} s old, the other workers' sweep hands them on"
-            )
-            await app.connector.close_async()  # what waits for a connection fails at once
-            with suppress(Exception):
-                await running
+            await _leave_unreachable(app, running, cfg.lease, log)
         beating.cancel()  # (awaited: a query it had begun is cancelled cleanly, not cut short)
         stopped.cancel()
         await asyncio.wait({beating, stopped})
@@ -428,6 +425,19 @@ async def _until_stopped(
             return True
         await asyncio.wait({running}, timeout=every)
     return False
+
+
+async def _leave_unreachable(app: Any, running: asyncio.Task[Any], lease: float, log: Log) -> None:
+    """Stop Procrastinate's worker without ending its jobs and row in the queue (the database
+    is unreachable): its pool closed, what waits for a connection fails at once."""
+    log(
+        "the session database is unreachable: exiting without ending this worker's jobs in"
+        f" the queue; once its heartbeat is {lease:g} s old, the other workers' sweep hands"
+        " them on"
+    )
+    await app.connector.close_async()
+    with suppress(Exception):  # (each of its failures: the pool closed, said above)
+        await running
 
 
 async def _beat_until(
