@@ -32,7 +32,7 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -230,6 +230,9 @@ class Store(Conversations, Calls):
     #: The name of the worker driving session ``s`` (:meth:`find_sessions`): only a shared
     #: store has workers.
     _DRIVER = "NULL"
+    #: Whether a server may end this store's connection while a model call or a tool runs
+    #: (PostgreSQL): the runtime then asks :meth:`rejoin` after each (a file: no call).
+    REJOINS = False
     #: A run's row, naming its session by id and by number (PostgreSQL: by id).
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, session_no, parent_run_id, agent, model, depth, domain,"
@@ -301,10 +304,12 @@ class Store(Conversations, Calls):
         was lost, or hand it back when the worker stops (only a shared store has claims;
         nothing to check in a file)."""
 
-    async def rejoined(self) -> None:
-        """After an await (a model call, a tool): a shared store whose server ended its
-        connection meanwhile opens it again without holding up the event loop (nothing to
-        do in a file)."""
+    def rejoin(self) -> Awaitable[None] | None:
+        """After an await (a model call, a tool): what to await before the next write when a
+        shared store's server ended its connection meanwhile (it is opened again without
+        holding up the event loop); None when nothing is to be done (always in a file,
+        where :attr:`REJOINS` spares the call)."""
+        return None
 
     def enqueue(self, session_id: str, resume_flags: dict[str, Any] | None = None) -> None:
         """Hand the session to workers (``resume_flags``: the flags of the resume that

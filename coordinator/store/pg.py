@@ -15,7 +15,7 @@ transaction of the claiming store re-reads the epoch (``FOR SHARE``) and raises
 paused or cut off stops before its next write (each model turn and each tool start is one).
 A claiming store whose connection the server ended (a restart) opens it again after the model
 call or tool in flight, waiting for the server without holding up the worker's event loop, and
-takes the claim up again while the epoch is still its own (:meth:`PgStore.rejoined`): the
+takes the claim up again while the epoch is still its own (:meth:`PgStore.rejoin`): the
 reply of a model call in flight is stored, not paid for again. A claim lost with its
 connection before a model call, or whose check the database refused on a live one, the epoch
 still its own, is queued again (:meth:`PgStore.requeue_lost_claim`). A stopping worker hands
@@ -33,7 +33,7 @@ import re
 import select
 import shlex
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,10 +130,10 @@ _HIDDEN = frozenset({"rowid"})
 
 
 #: Seconds between two attempts to open a claimed store's connection again
-#: (:meth:`PgStore.rejoined`).
+#: (:meth:`PgStore.rejoin`).
 REJOIN_PAUSE = 0.2
 #: Seconds a claimed store waits for its server to come back (a restart, a failover) after
-#: a model call or a tool, the event loop going on meanwhile (:meth:`PgStore.rejoined`);
+#: a model call or a tool, the event loop going on meanwhile (:meth:`PgStore.rejoin`);
 #: once its worker stops, the store's own ``timeout`` from the wait's start at most.
 REJOIN_WAIT = 60.0
 
@@ -516,6 +516,7 @@ class PgStore(sqlite_store.Store):
         "CASE WHEN substr(o.question, 1, 2) = '[{{' THEN ((o.question::jsonb) ->> {0})::{1} END"
     )
     _RUNLESS_SINCE = sqlite_store.RUNLESS_SINCE
+    REJOINS = True
     #: The lease's holder while it drives (its primary key: one indexed look-up a row).
     _DRIVER = f"({_DRIVER_OF.format('s.id')})"
     _INSERT_RUN = (
@@ -636,19 +637,23 @@ class PgStore(sqlite_store.Store):
             return True  # (only the connection fails a SELECT 1)
         return False
 
-    async def rejoined(self) -> None:
-        """After an await that let the server go by (a model call, a tool, a hook): when the
-        server ended this claimed store's connection (a restart, a failover), open it again
-        and take the claim up again (:meth:`_take_up`), so the reply of the model call that
-        was in flight is stored, not paid for again. The server may still be starting: each
-        attempt runs in a thread, with a pause between, for :data:`REJOIN_WAIT` seconds
-        (the store's ``timeout`` once its worker stops, :attr:`handing_back`), while the
-        worker's event loop goes on (heartbeats, its other sessions, signals); then the lost
-        connection's StoreError, and the claim is handed on as before
-        (:meth:`requeue_lost_claim`). Nothing to do without a claim or a lost connection."""
+    def rejoin(self) -> Awaitable[None] | None:
+        """After an await that let the server go by (a model call, a tool): when the server
+        ended this claimed store's connection (a restart, a failover), :meth:`_rejoined` to
+        await; None without a claim or while the connection stands (no round trip)."""
         claim = self.claim
         if claim is None or not self._ended_by_server():
-            return
+            return None
+        return self._rejoined(claim)
+
+    async def _rejoined(self, claim: Claim) -> None:
+        """Open the connection again and take the claim up again (:meth:`_take_up`), so the
+        reply of the model call that was in flight is stored, not paid for again. The server
+        may still be starting: each attempt runs in a thread, with a pause between, for
+        :data:`REJOIN_WAIT` seconds (the store's ``timeout`` once its worker stops,
+        :attr:`handing_back`), while the worker's event loop goes on (heartbeats, its other
+        sessions, signals); then the lost connection's StoreError, and the claim is handed
+        on as before (:meth:`requeue_lost_claim`)."""
         start = time.monotonic()
         while True:
             try:
@@ -662,7 +667,7 @@ class PgStore(sqlite_store.Store):
         self._take_up(raw, claim)
 
     def _rejoin(self, claim: Claim) -> None:
-        """At a write (no await of :meth:`rejoined` before it, or the server gone since):
+        """At a write (no await of :meth:`rejoin` before it, or the server gone since):
         one attempt to open the connection again, not a wait that would hold up the
         worker's event loop (the lost connection's StoreError when it fails)."""
         try:
