@@ -197,21 +197,32 @@ def test_under_journald_a_workers_lines_are_not_stamped_twice(
 
 def restart_server(url: str) -> None:
     """``pg_ctl -m fast restart`` of the private cluster at ``url`` (its options kept)."""
-    import subprocess
+    server_ctl(data_directory(url), "restart")
 
+
+def data_directory(url: str) -> Path:
+    """The data directory of the running cluster at ``url``."""
     import psycopg
-    from pgcluster import _as_owner, _bindir
 
     with psycopg.connect(url, autocommit=True) as con:
         row = con.execute("SHOW data_directory").fetchone()
     assert row is not None
+    return Path(row[0])
+
+
+def server_ctl(data: Path, action: str) -> None:
+    """``pg_ctl -m fast -w ACTION`` (restart, stop, start) of the private cluster in ``data``
+    (a start or restart keeps its options)."""
+    import subprocess
+
+    from pgcluster import _as_owner, _bindir
+
     bindir = _bindir()
     assert bindir is not None
-    data = Path(row[0])
     log = data.parent / "log"  # (the server keeps no pipe of this process open)
     command = [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-m", "fast", "-w"]
     done = subprocess.run(
-        _as_owner([*command, "restart"]),
+        _as_owner([*command, action]),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -16,7 +16,6 @@ import json
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -192,8 +191,7 @@ def _run_job(url: str, root: Path, sid: str, job_workspace: str) -> list[str]:
     try:
         driver = Driver(cfg, stores, said.append)
         driver.ready.set()  # as its worker does once it said it is ready
-        context: Any = SimpleNamespace(job=SimpleNamespace(worker_id=1))
-        asyncio.run(driver.run_job(context, sid, job_workspace))
+        asyncio.run(driver.run_job(sid, job_workspace))
     finally:
         stores.close()
     return said

@@ -154,6 +154,14 @@ ContextOption = Annotated[
         "--context", help="A person's answer to the waiting question (- reads standard input)."
     ),
 ]
+RetryConsultOption = Annotated[
+    bool,
+    typer.Option(
+        "--retry-consult",
+        help="Run the failed consult the session waits on again (a new model call); without"
+        " it, a resume asks the failed consult's question again and calls no model.",
+    ),
+]
 QuestionOption = Annotated[
     str | None,
     typer.Option(
@@ -255,6 +263,7 @@ def resume(
     context: ContextOption = None,
     context_file: ContextFileOption = None,
     question: QuestionOption = None,
+    retry_consult: RetryConsultOption = False,
     workspace: WorkspaceOption = None,
     provider: ProviderOption = None,
     script: ScriptOption = None,
@@ -287,6 +296,10 @@ def resume(
     --base-url, --otel and --allow-bash are refused (a worker cannot honour them). --here
     drives it in this process instead, with every flag, once no worker or other process
     drives it.
+
+    A session waiting because its consult failed is asked the same question again: no
+    model is called unless --retry-consult runs that consult again (or answer it yourself
+    with --context).
 
     Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or
     interrupted again: resumable), 2 needs review, 3 waiting for a person, 4 user error

@@ -32,6 +32,7 @@ from coordinator.status import (
     ShownRunStatus,
     WaitReason,
     resume_hint,
+    resume_words,
     wait_hint,
 )
 from coordinator.store.calls import question_ref
@@ -45,6 +46,7 @@ from coordinator.store.history import (
     StatsRow,
     age,
     chain_of,
+    driver_of,
     is_live,
     queued_words,
     shown_state,
@@ -124,12 +126,14 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     """The chain as a rich tree."""
     tokens, cost = totals(store, session.id)
     status, queued_at = shown_state(store, session)
+    driver = driver_of(store, session.id, status, queued_at)
     head = assemble(
         ("session ", "dim"),
         (session.id, "bold"),
         "  ",
         _status(status),
         ("" if queued_at is None else f" ({queued_words(queued_at, time.time())})", "yellow"),
+        ("" if driver is None else f" on {driver}", "cyan"),
         (f"  {started(session.created_at)}", "dim"),
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
@@ -581,9 +585,7 @@ def sessions_table(
     cells = [
         [
             line.row.id,
-            line.status
-            if line.queued_at is None
-            else f"{line.status} (queued {age(now - line.queued_at)})",
+            _listed_status(line, now),
             line.agent,
             _tokens(line.tokens),
             f"${line.cost:.4f}",
@@ -608,9 +610,20 @@ def sessions_table(
         if workspaces:
             request = f"{_workspace_label(line.row.workspace, room)}: {request}"
         shown = _clip(request, room or len(request), at_word=True)  # one line, whole words
-        status = text(cell[1].replace("_", " "), style=STATUS_STYLE.get(line.status, ""))
+        status = text(cell[1], style=STATUS_STYLE.get(line.status, ""))
         table.add_row(cell[0], status, text(cell[2]), *cell[3:], text(shown))  # queued: cyan too
     return table
+
+
+def _listed_status(line: SessionLine, now: float) -> str:
+    """A session's status as ``coord sessions`` shows it: one no worker has taken yet with
+    how long it has been queued, one a worker drives with the worker's name."""
+    status = line.status.replace("_", " ")
+    if line.queued_at is not None:
+        return f"{status} (queued {age(now - line.queued_at)})"
+    if line.driver is not None:
+        return f"{status} on {line.driver}"
+    return status
 
 
 def _workspace_label(workspace: str, room: int | None) -> str:
@@ -708,11 +721,17 @@ def _waiting_text(result: SessionResult, q: Question) -> str:
         )
     why = WAITING_WHY.get(q.reason, q.reason)
     asked = "" if q.id is None else f" (question {question_ref(q.id)})"  # --question's
+    again = (
+        "\nOr run the failed consult again (a new model call; a bare resume calls none):"
+        f" {resume_words(session_id, reach)} --retry-consult"
+        if q.reason == WaitReason.CONSULT_FAILED
+        else ""
+    )
     return (
         f"Waiting for a person{asked}: {q.agent} needs {q.domain or 'an answer'} context "
         f"({why}{'; ' + q.detail if q.detail and q.reason != WaitReason.NO_SPECIALIST else ''}).\n"
         f"  Required: {_under(q.required or '?', 12)}\n  Blocker:  {_under(q.blocker or '?', 12)}\n"
-        f"{resume_hint(session_id, SessionStatus.WAITING, asking=True, reach=reach)}"
+        f"{resume_hint(session_id, SessionStatus.WAITING, asking=True, reach=reach)}{again}"
     )
 
 

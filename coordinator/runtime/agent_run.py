@@ -409,6 +409,8 @@ class AgentRunner:
                             self._billed(s, run, exc, int((perf_counter() - started) * 1000))
                         raise
                     ms = int((perf_counter() - started) * 1000)
+                    if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
+                        await lost  # a shared store's server restarted meanwhile
                     turn = self._store_turn(s, run, response, ms, d.quiet)
                 if isinstance(turn, Turn):  # acted on (tools, a pause, hooks) before any report
                     step = await self._handle(s, run, turn)
@@ -715,6 +717,8 @@ class AgentRunner:
             detail = f"a PreToolUse hook deferred its {use['name']} call: {pre.deferred}"
             return Waiting(Question(run.id, run.name, WaitReason.TOOL_DEFERRED, detail=detail))
         pre = self._permitted(run.agent, use["name"], pre, scope.ctx.root)
+        if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
+            await lost
         self._tool_started(s, run, use, pre.input)
         if pre.refused is not None or pre.stop is not None:
             refused = pre.refused or ToolResult(
@@ -733,6 +737,8 @@ class AgentRunner:
                 s.id, run.id, run.agent, use, pre.input, result, scope.ctx.root
             )
         result = pre.with_context(result)
+        if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
+            await lost
         self._tool_done(s, run, use, result, ms)
         self._hook_stop(run, stop)
         return result

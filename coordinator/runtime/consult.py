@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from coordinator.config import Settings
+from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec, normalise_domain
 from coordinator.routing.frameworks import (
@@ -46,6 +47,7 @@ from coordinator.routing.text import STOPWORDS, term_list
 from coordinator.runtime.person import person_asked
 from coordinator.runtime.state import SessionState, UsageLimits
 from coordinator.status import WaitReason
+from coordinator.store.rows import DelegationRow
 from protocols import AgentReport
 from protocols.domains import CANONICAL_DOMAINS, canonical_domain, display_domain
 
@@ -408,3 +410,27 @@ def _unhomed(
     near = {c.agent for c in router.route(question(report, domain=False)).candidates}
     among = [registry.agents[name] for name in found if name not in asked and name in near]
     return among, f"{len(among)} agents the router finds for {domain}"
+
+
+def failed_consult(waiting: Sequence[DelegationRow]) -> bool:
+    """Whether a session with these ``waiting`` questions waits because its consult failed
+    (the run that asked is waiting on a failed consult's question)."""
+    return bool(waiting) and waiting[-1].waiting_reason == WaitReason.CONSULT_FAILED
+
+
+def check_retry(session_id: str, waiting: Sequence[DelegationRow], *, answered: bool) -> None:
+    """``coord resume --retry-consult``: UserError unless the session waits on a failed
+    consult, or when an answer is given too (one or the other: a retried consult answers
+    the question itself)."""
+    if answered:
+        raise UserError(
+            "--retry-consult runs the failed consult again, which answers the question: give"
+            " it or --context, not both",
+            hint=f"Answer it yourself: coord resume {session_id} --context TEXT",
+        )
+    if not failed_consult(waiting):
+        raise UserError(
+            f"session {session_id} does not wait on a failed consult: --retry-consult has"
+            " nothing to run again",
+            hint=f"Continue it with: coord resume {session_id}",
+        )

@@ -50,7 +50,9 @@ from coordinator.runtime.consult import (
     ConsultChoice,
     NoConsult,
     Specialists,
+    check_retry,
     choose_consultant,
+    failed_consult,
 )
 from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
@@ -452,6 +454,7 @@ class Engine:
         notes: tuple[str, ...] = (),
         handed: dict[str, Any] | None = None,
         question: str | None = None,
+        retry_consult: bool = False,
     ) -> SessionResult:
         """Continue an interrupted or waiting session (``context``: a person's answer).
 
@@ -460,13 +463,15 @@ class Engine:
         resume's flags a worker honours. ``notes``: kept in the ``session_resumed`` event
         (what differs from what the session remembers). ``question``: resume only while
         the session waits on that question (its id, or its short form ``qN``), checked
-        under the session's lock
-        (:func:`~coordinator.runtime.lookup.check_question`)."""
+        under the session's lock (:func:`~coordinator.runtime.lookup.check_question`). A
+        session waiting because its consult failed is asked the same question again, no
+        model called, unless ``retry_consult`` (then that consult runs again; UserError
+        when it waits on none)."""
         sid = self.store.session(ref).id
         self.store.lock_session(sid)  # (refused: this call has fired no hook to settle)
         # Settled once the lock is released: a worker may take a detached session at once.
         async with self._settling(sid):  # the async UserPromptSubmit hooks of an answer
-            return await self._resume(sid, context, detach, notes, handed, question)
+            return await self._resume(sid, context, detach, notes, handed, question, retry_consult)
 
     async def _resume(
         self,
@@ -476,6 +481,7 @@ class Engine:
         notes: tuple[str, ...],
         handed: dict[str, Any] | None = None,
         question: str | None = None,
+        retry_consult: bool = False,
     ) -> SessionResult:
         """:meth:`resume` of the session ``sid``, whose lock it releases."""
         ended = False
@@ -492,9 +498,13 @@ class Engine:
             waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]
             if context is not None and not waiting:  # refused before anything is logged
                 raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
+            if retry_consult:
+                check_retry(sid, waiting, answered=context is not None)
             message = None if context is None else await self._answer(s, waiting, context)
             resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
             self.journal.emit(resumed)
+            if message is None and not retry_consult and failed_consult(waiting):
+                return self._ask_again(s, waiting[-1], row.reason)
             step = self._reopen(s, waiting, message, context or "")
             if isinstance(step, Stop):
                 return step.result
@@ -763,6 +773,23 @@ class Engine:
             )
             self._resume_run(s, parent, text, answered_by=child.name, stored=stored)
         return CONTINUE
+
+    def _ask_again(self, s: SessionState, asked: DelegationRow, reason: str) -> SessionResult:
+        """The question of a failed consult (``asked``), asked again as it was (its id, its
+        failure as ``reason``): a resume does not pay for that consult again unasked
+        (``coord resume --retry-consult`` does)."""
+        run = s.active
+        question = Question(
+            run.id,
+            run.name,
+            WaitReason.CONSULT_FAILED,
+            asked.domain,
+            asked.blocker,
+            asked.required,
+            reason,
+            asked.id,
+        )
+        return self._wait(s, question)
 
     def _reopen(
         self,

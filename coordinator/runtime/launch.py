@@ -429,6 +429,8 @@ class ResumeFlags:
     context_file: Path | None = None
     #: ``--question QID``: resume only while the session waits on that question.
     question: str | None = None
+    #: ``--retry-consult``: run the failed consult the session waits on again.
+    retry_consult: bool = False
     workspace: Path | None = None
     provider: str | None = None
     script: Path | None = None
@@ -515,16 +517,24 @@ class ResumePlan:
     handed: dict[str, Any] | None = None
     #: A session of a shared store driven here (``--here``): claimed as a worker claims it.
     here: bool = False
+    #: ``--retry-consult``: the failed consult the session waits on runs again.
+    retry_consult: bool = False
 
     def action(self) -> Action:
         """The engine call that resumes the session."""
         sid, answer, detach, notes = self.session_id, self.answer, self.detach, self.notes
-        question = self.question
+        question, retry = self.question, self.retry_consult
         if self.here:
-            return lambda engine: _resume_here(engine, sid, answer, notes, question)
+            return lambda engine: _resume_here(engine, sid, answer, notes, question, retry)
         handed = self.handed
         return lambda engine: engine.resume(
-            sid, context=answer, detach=detach, notes=notes, handed=handed, question=question
+            sid,
+            context=answer,
+            detach=detach,
+            notes=notes,
+            handed=handed,
+            question=question,
+            retry_consult=retry,
         )
 
     def extra(self) -> dict[str, Any] | None:
@@ -634,8 +644,14 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
             saved.with_resume_flags(handed, ws)
         if flags.config is not None:  # it was read here only, to find the store
             tell(ResumeNote(row.id, _WORKER_CONFIG_NOTE))
-        return ResumePlan(drive, row.id, answer, True, notes, flags.question, handed)
-    return ResumePlan(drive, row.id, answer, False, notes, flags.question, here=shared)
+        return ResumePlan(
+            drive, row.id, answer, True, notes, flags.question, handed,
+            retry_consult=flags.retry_consult,
+        )  # fmt: skip
+    return ResumePlan(
+        drive, row.id, answer, False, notes, flags.question, here=shared,
+        retry_consult=flags.retry_consult,
+    )  # fmt: skip
 
 
 def _answer_given(flags: ResumeFlags) -> str | None:
@@ -657,7 +673,12 @@ _WORKER_CONFIG_NOTE = (
 
 
 async def _resume_here(
-    engine: Engine, sid: str, answer: str | None, notes: tuple[str, ...], question: str | None
+    engine: Engine,
+    sid: str,
+    answer: str | None,
+    notes: tuple[str, ...],
+    question: str | None,
+    retry_consult: bool,
 ) -> SessionResult:
     """``coord resume --here`` on a shared store: the session claimed as a worker claims
     it (:meth:`PgStore.claim_here`: exactly one process drives it), resumed in this
@@ -672,7 +693,9 @@ async def _resume_here(
     store.claim_here(sid, f"coord resume --here ({socket.gethostname()}:{os.getpid()})")
     ended = False
     try:
-        result = await engine.resume(sid, context=answer, notes=notes, question=question)
+        result = await engine.resume(
+            sid, context=answer, notes=notes, question=question, retry_consult=retry_consult
+        )
         ended = True
         return result
     finally:

@@ -15,8 +15,12 @@ alone was lost, or the check was refused on a live one) queues the session again
 job ends, so it is driven again. A stopping worker (SIGTERM, Ctrl-C) hands each session it
 drives back to the queue at its next step boundary, before a model call or a tool starts
 (:class:`~coordinator.store.pg.HandedBack`): another worker goes on from there at once; a
-second signal exits at once (:func:`stop_on_signals`). Log lines carry their UTC time unless
-stderr is the journal (:func:`stamped`).
+second signal exits at once (:func:`stop_on_signals`); stopped while the database is
+unreachable, it exits once no session is driven, leaving its jobs to the others' sweep
+(:func:`_until_stopped`). Log lines, the libraries' warnings among them
+(:func:`~coordinator.runtime.outage.watching_the_logs`), carry their UTC time unless stderr
+is the journal (:func:`stamped`). The lease names the worker driving a session
+(``coord sessions``: ``running on NAME``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,14 +41,13 @@ from coordinator.errors import UserError
 from coordinator.providers.base import ProviderKind
 from coordinator.providers.pool import ProviderPool
 from coordinator.runtime.options import SessionOptions
-from coordinator.runtime.outage import Outage, watching_the_pool
+from coordinator.runtime.outage import Outage, watching_the_logs
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
 from coordinator.store.pg import LEASE, Claim, Fenced, HandedBack, PgStore
 
 if TYPE_CHECKING:
-    from procrastinate.job_context import JobContext
     from procrastinate.worker import Worker
 
     from coordinator.config import Settings
@@ -208,7 +212,7 @@ class Driver:
         for store in self.driving:
             store.handing_back = True
 
-    async def run_job(self, context: JobContext, session_id: str, workspace: str) -> None:
+    async def run_job(self, session_id: str, workspace: str) -> None:
         """Claim the session, drive it to its next stop (or hand it back at a step boundary
         when the worker stops), release the claim."""
         await self.ready.wait()
@@ -219,8 +223,7 @@ class Driver:
                 self.log(f"refused {session_id}: {refused}")
                 store.refuse_queued(session_id, refused)
                 return
-            holder = f"{self.cfg.worker_id} (procrastinate worker {context.job.worker_id})"
-            claim = store.claim_session(session_id, holder)
+            claim = store.claim_session(session_id, self.cfg.worker_id)
             if claim is None:
                 self.log(f"skipped {session_id}: not queued in {workspace}")
                 return
@@ -286,9 +289,9 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
         retry = RetryStrategy(
             max_attempts=JOB_RETRIES, wait=JOB_RETRY_WAIT, retry_exceptions={StoreError}
         )
-        task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
+        task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
-        with watching_the_pool(log) as outage:
+        with watching_the_logs(log) as outage:
             async with app.open_async():
                 pruned = await _run_worker(app, jobs, driver, stop, outage)
     finally:
@@ -382,7 +385,7 @@ async def _run_worker(
     finally:
         worker.stop()  # type: ignore[no-untyped-call]
         stop.set()
-        pruned = await sweeper
+        pruned = await _sweep_ended(sweeper, outage)
         beating = asyncio.create_task(_beat_until(running, worker, jobs, cfg.heartbeat))
         if driver.busy and not pruned:
             log(
@@ -391,10 +394,50 @@ async def _run_worker(
                 " SIGTERM or Ctrl-C exits at once: another worker takes them over)"
             )
         driver.hand_back()
-        await running  # waits for the sessions being driven to reach a step boundary
-        beating.cancel()
+        # waits for the sessions being driven to reach a step boundary
+        if await _until_stopped(running, driver, outage, cfg.heartbeat):
+            await _leave_unreachable(app, running, cfg.lease, log)
+        beating.cancel()  # (awaited: a query it had begun is cancelled cleanly, not cut short)
         stopped.cancel()
+        await asyncio.wait({beating, stopped})
     return pruned
+
+
+async def _sweep_ended(sweeper: asyncio.Task[bool], outage: Outage) -> bool:
+    """The sweep's end once the worker stops: True when it found this worker presumed dead.
+    At its next look, or at once while the database is unreachable: a look would wait
+    for a connection for the pool's timeout (30 s), and nothing can prune a worker then."""
+    if outage.down:
+        sweeper.cancel()
+    await asyncio.wait({sweeper})
+    return not sweeper.cancelled() and sweeper.result()
+
+
+async def _until_stopped(
+    running: asyncio.Task[Any], driver: Driver, outage: Outage, every: float
+) -> bool:
+    """Wait for Procrastinate's worker to stop (its sessions handed back, its jobs ended in
+    the queue); True, giving up, once no session is being driven while the database is
+    unreachable: ending each job and the worker's row would wait for a connection for the
+    pool's timeout (30 s) each, while a dead worker's are handed on anyway."""
+    while not running.done():
+        if outage.down and not driver.busy:
+            return True
+        await asyncio.wait({running}, timeout=every)
+    return False
+
+
+async def _leave_unreachable(app: Any, running: asyncio.Task[Any], lease: float, log: Log) -> None:
+    """Stop Procrastinate's worker without ending its jobs and row in the queue (the database
+    is unreachable): its pool closed, what waits for a connection fails at once."""
+    log(
+        "the session database is unreachable: exiting without ending this worker's jobs in"
+        f" the queue; once its heartbeat is {lease:g} s old, the other workers' sweep hands"
+        " them on"
+    )
+    await app.connector.close_async()
+    with suppress(Exception):  # (each of its failures: the pool closed, said above)
+        await running
 
 
 async def _beat_until(

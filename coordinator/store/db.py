@@ -32,7 +32,7 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -227,6 +227,12 @@ class Store(Conversations, Calls):
     _OWED = "json_extract(o.question, '$[{0}]')"
     #: ``coord stats``' sessions without a run (:data:`RUNLESS_SINCE`).
     _RUNLESS_SINCE = RUNLESS_SINCE_NUMBERED
+    #: The name of the worker driving session ``s`` (:meth:`find_sessions`): only a shared
+    #: store has workers.
+    _DRIVER = "NULL"
+    #: Whether a server may end this store's connection while a model call or a tool runs
+    #: (PostgreSQL): the runtime then asks :meth:`rejoin` after each (a file: no call).
+    REJOINS = False
     #: A run's row, naming its session by id and by number (PostgreSQL: by id).
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, session_no, parent_run_id, agent, model, depth, domain,"
@@ -280,6 +286,12 @@ class Store(Conversations, Calls):
         store has one)."""
         return None
 
+    def driver(self, session_id: str) -> str | None:
+        """The worker driving the session now (its name, as its log's ``ready`` line says
+        it), or ``coord resume --here`` with its host and pid: the holder of its lease on a
+        shared store; None when none holds it (and always in a file: no workers)."""
+        return None
+
     def check_writable(self) -> None:
         """Raise the :class:`StoreError` a first write would, when the file or its filesystem
         is read-only: a run checks this before it loads the model SDK or calls a model."""
@@ -291,6 +303,13 @@ class Store(Conversations, Calls):
         """Before a model call or a tool's start: raise if a worker's claim on the session
         was lost, or hand it back when the worker stops (only a shared store has claims;
         nothing to check in a file)."""
+
+    def rejoin(self) -> Awaitable[None] | None:
+        """After an await (a model call, a tool): what to await before the next write when a
+        shared store's server ended its connection meanwhile (it is opened again without
+        holding up the event loop); None when nothing is to be done (always in a file,
+        where :attr:`REJOINS` spares the call)."""
+        return None
 
     def enqueue(self, session_id: str, resume_flags: dict[str, Any] | None = None) -> None:
         """Hand the session to workers (``resume_flags``: the flags of the resume that
@@ -411,6 +430,7 @@ class Store(Conversations, Calls):
             int(row["_tokens"]),
             float(row["_cost"]),
             unreadable,
+            row["_driver"],
         )
 
     def set_session_status(self, session_id: str, status: str, reason: str = "") -> None:
@@ -423,8 +443,9 @@ class Store(Conversations, Calls):
             self.index.set_status(session_id, status)
 
     def find_sessions(self, query: SessionQuery) -> list[SessionSummary]:
-        """Sessions matching ``query``, newest first, each with its routed agent and run
-        totals (``coord sessions``): one indexed statement, however many are stored."""
+        """Sessions matching ``query``, newest first, each with its routed agent, run
+        totals and, on a shared store, the worker driving it (``coord sessions``): one
+        indexed statement, however many are stored."""
         where, params = query.where(self._OF_S, self._DELEGATIONS_OF_S)
         of_s = self._OF_S
         sql = (
@@ -433,7 +454,7 @@ class Store(Conversations, Calls):
             f" (SELECT COALESCE(SUM({self._read_tokens()}), 0) {self._runs_as_read()})"
             " AS _tokens,"
             f" (SELECT COALESCE(SUM({self._read_column('cost_usd', 'float8')}), 0)"
-            f" {self._runs_as_read()}) AS _cost"
+            f" {self._runs_as_read()}) AS _cost, {self._DRIVER} AS _driver"
             f" FROM sessions s{where} ORDER BY s.created_at DESC, s.rowid DESC"
         )
         if query.limit is not None:

@@ -348,6 +348,7 @@ def log_json(store: Store, session: SessionRow) -> JSON:
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
         "queued_at": queued_at,
+        "worker": driver_of(store, session.id, status, queued_at),
         "options": session.options,  # how it was run: provider, model, Bash, hooks
         "files": changed_files(store, session.id),  # as `coord run --json` has them
         "chain": root.to_json() if root else None,
@@ -372,6 +373,18 @@ def shown_state(store: Store, row: SessionRow) -> tuple[str, float | None]:
     return (
         (SessionStatus.RUNNING, since) if since is not None else (SessionStatus.INTERRUPTED, None)
     )
+
+
+def is_driven(status: str, queued_at: float | None) -> bool:
+    """Whether a session shown with ``status`` and ``queued_at`` (:func:`shown_state`) is
+    being driven: running, and not waiting in the workers' queue."""
+    return status == SessionStatus.RUNNING and queued_at is None
+
+
+def driver_of(store: Store, session_id: str, status: str, queued_at: float | None) -> str | None:
+    """Who drives a session shown with ``status`` (:func:`shown_state`): the worker holding
+    its lease while it runs (None when it is queued, stopped, or in a file)."""
+    return store.driver(session_id) if is_driven(status, queued_at) else None
 
 
 def queued_words(since: float, now: float) -> str:
@@ -411,6 +424,8 @@ class SessionLine:
     wait: tuple[str, str] | None = None
     #: When a running session that no worker has taken yet was queued (:func:`shown_state`).
     queued_at: float | None = None
+    #: The worker driving a running session on a shared store (:meth:`Store.driver`).
+    driver: str | None = None
 
     @property
     def question_id(self) -> int | None:
@@ -435,6 +450,7 @@ class SessionLine:
             "cost_usd": round(self.cost, 6),
             "created_at": self.row.created_at,
             "queued_at": self.queued_at,
+            "worker": self.driver,
             "question": self.question,
             "waiting_for": wait,
             "resume": resume_command(
@@ -498,11 +514,9 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
             asked = asked_of(store, found.row)
             wait = wait_of(store, found.row, asked)
         read = found.unreadable
-        lines.append(
-            SessionLine(
-                found.row, shown, found.agent, tokens, cost, where, read, asked, wait, queued_at
-            )
-        )
+        driver = found.driver if is_driven(shown, queued_at) else None
+        line = SessionLine(found.row, shown, found.agent, tokens, cost, where, read, asked, wait)
+        lines.append(replace(line, queued_at=queued_at, driver=driver))
     return lines[: query.limit] if query.limit is not None else lines
 
 

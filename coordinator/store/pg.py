@@ -13,9 +13,10 @@ session bumps its ``epoch`` and records the claiming connection's backend pid; e
 transaction of the claiming store re-reads the epoch (``FOR SHARE``) and raises
 :class:`Fenced` when another worker has claimed the session since, so a worker that was
 paused or cut off stops before its next write (each model turn and each tool start is one).
-A claiming store whose connection the server ended (a restart) opens it again at its next
-write and takes the claim up again while the epoch is still its own (:meth:`PgStore._rejoin`):
-the reply of a model call in flight is stored, not paid for again. A claim lost with its
+A claiming store whose connection the server ended (a restart) opens it again after the model
+call or tool in flight, waiting for the server without holding up the worker's event loop, and
+takes the claim up again while the epoch is still its own (:meth:`PgStore.rejoin`): the
+reply of a model call in flight is stored, not paid for again. A claim lost with its
 connection before a model call, or whose check the database refused on a live one, the epoch
 still its own, is queued again (:meth:`PgStore.requeue_lost_claim`). A stopping worker hands
 its claim back at a step boundary (:meth:`PgStore.check_claim`, :class:`HandedBack`).
@@ -25,13 +26,14 @@ holder's connection dies.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import re
 import select
 import shlex
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +109,8 @@ LEFT JOIN procrastinate_workers AS w ON w.last_heartbeat > now() - make_interval
 LEFT JOIN coordinator_workers AS c ON c.worker_id = w.id
 WHERE j.session_id = %s GROUP BY j.workspace
 """
+#: Who holds a session's lease while driving it (``{}``: the session's id in SQL).
+_DRIVER_OF = "SELECT worker FROM coordinator_jobs WHERE session_id = {} AND state = 'doing'"
 #: A claimed session's lease queued again (``todo``, no holder) while it is still that
 #: claim's (its epoch) and being driven; its workspace, or no row.
 _REQUEUE = (
@@ -128,8 +132,13 @@ _PG_AFTER: dict[int, tuple[str, ...]] = {
 _HIDDEN = frozenset({"rowid"})
 
 
-#: Seconds between two attempts to open a claimed store's connection again (:meth:`_rejoin`).
+#: Seconds between two attempts to open a claimed store's connection again
+#: (:meth:`PgStore.rejoin`).
 REJOIN_PAUSE = 0.2
+#: Seconds a claimed store waits for its server to come back (a restart, a failover) after
+#: a model call or a tool, the event loop going on meanwhile (:meth:`PgStore.rejoin`);
+#: once its worker stops, the store's own ``timeout`` from the wait's start at most.
+REJOIN_WAIT = 60.0
 
 
 def _open(url: str, timeout: float, idle_limit: float) -> psycopg.Connection[Any]:
@@ -510,6 +519,9 @@ class PgStore(sqlite_store.Store):
         "CASE WHEN substr(o.question, 1, 2) = '[{{' THEN ((o.question::jsonb) ->> {0})::{1} END"
     )
     _RUNLESS_SINCE = sqlite_store.RUNLESS_SINCE
+    REJOINS = True
+    #: The lease's holder while it drives (its primary key: one indexed look-up a row).
+    _DRIVER = f"({_DRIVER_OF.format('s.id')})"
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
         " status, max_turns, started_at, definition, question)"
@@ -628,24 +640,51 @@ class PgStore(sqlite_store.Store):
             return True  # (only the connection fails a SELECT 1)
         return False
 
-    def _rejoin(self, claim: Claim) -> None:
-        """Open this store's connection again after the server ended it (a restart, a
-        failover) and take the claim up again as its holder, when the lease still has its
-        epoch: no other worker claimed the session meanwhile (the sweep hands on no claim
-        made before the server started while its worker beats: ``pgqueue._DEAD_HOLDERS``).
-        The model call that was in flight is then stored, not made again. The server may
-        still be starting: tried for ``timeout`` seconds; then the lost connection's
-        StoreError, and the claim is handed on as before (:meth:`requeue_lost_claim`).
-        Another worker's epoch: nothing taken; the next check fences."""
-        deadline = time.monotonic() + self.timeout
+    def rejoin(self) -> Awaitable[None] | None:
+        """After an await that let the server go by (a model call, a tool): when the server
+        ended this claimed store's connection (a restart, a failover), :meth:`_rejoined` to
+        await; None without a claim or while the connection stands (no round trip)."""
+        claim = self.claim
+        if claim is None or not self._ended_by_server():
+            return None
+        return self._rejoined(claim)
+
+    async def _rejoined(self, claim: Claim) -> None:
+        """Open the connection again and take the claim up again (:meth:`_take_up`), so the
+        reply of the model call that was in flight is stored, not paid for again. The server
+        may still be starting: each attempt runs in a thread, with a pause between, for
+        :data:`REJOIN_WAIT` seconds (the store's ``timeout`` once its worker stops,
+        :attr:`handing_back`), while the worker's event loop goes on (heartbeats, its other
+        sessions, signals); then the lost connection's StoreError, and the claim is handed
+        on as before (:meth:`requeue_lost_claim`)."""
+        start = time.monotonic()
         while True:
             try:
-                raw = _open(self.url, self.timeout, self.idle_limit)
+                raw = await asyncio.to_thread(_open, self.url, self.timeout, self.idle_limit)
                 break
             except psycopg.OperationalError as exc:
-                if time.monotonic() >= deadline:
+                waited = time.monotonic() - start
+                if waited >= (self.timeout if self.handing_back else REJOIN_WAIT):
                     raise self._connection_lost(exc) from None
-                time.sleep(REJOIN_PAUSE)
+                await asyncio.sleep(REJOIN_PAUSE)
+        self._take_up(raw, claim)
+
+    def _rejoin(self, claim: Claim) -> None:
+        """At a write (no await of :meth:`rejoin` before it, or the server gone since):
+        one attempt to open the connection again, not a wait that would hold up the
+        worker's event loop (the lost connection's StoreError when it fails)."""
+        try:
+            raw = _open(self.url, self.timeout, self.idle_limit)
+        except psycopg.OperationalError as exc:
+            raise self._connection_lost(exc) from None
+        self._take_up(raw, claim)
+
+    def _take_up(self, raw: psycopg.Connection[Any], claim: Claim) -> None:
+        """Use ``raw`` as this store's connection and take the claim up again as its holder,
+        when the lease still has its epoch: no other worker claimed the session meanwhile
+        (the sweep hands on no claim made before the server started while its worker beats:
+        ``pgqueue._DEAD_HOLDERS``). Another worker's epoch: nothing taken; the next check
+        fences."""
         self._pg.close()
         self._pg.raw = raw
         self._lost_why = None
@@ -891,6 +930,11 @@ class PgStore(sqlite_store.Store):
             f" whose --workspace-root holds {ws} takes {them} at once ({seen}). To have {them}"
             f" driven now, start one: {command} (it drives what is queued there, then exits)."
         )
+
+    def driver(self, session_id: str) -> str | None:
+        """The holder of the session's lease while it is driven (its ``worker``)."""
+        row = self._execute_pg(_DRIVER_OF.format("%s"), (session_id,)).fetchone()
+        return None if row is None or row["worker"] is None else str(row["worker"])
 
     def queued_since(self, session_id: str) -> float | None:
         """When the session's job was queued, while it waits for a worker (queued, not yet

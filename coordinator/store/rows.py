@@ -63,13 +63,15 @@ class SessionRow:
 class SessionSummary:
     """A session with what a listing shows of its runs: the first agent and the totals.
     ``unreadable``: why its stored options cannot be read (its ``row.options`` is then
-    empty); None when they can."""
+    empty); None when they can. ``driver``: on a shared store, the worker (or ``coord
+    resume --here``) holding the session's lease while it drives it; None otherwise."""
 
     row: SessionRow
     agent: str
     tokens: int
     cost_usd: float
     unreadable: str | None = None
+    driver: str | None = None
 
 
 @dataclass(frozen=True)
