@@ -75,7 +75,7 @@ class AgentRules:
             rule, unread_why = unread
             why = (
                 f"Permission denied: this agent's disallowedTools entry {rule.text} "
-                f"({rule.path}) refuses a command it cannot read: {unread_why}."
+                f"({rule.path}) refuses {unread_why}."
             )
             by = Refusal(RefusedBy.AGENT_DISALLOWED, f"{rule.text} ({rule.path})")
             return ToolResult(why, is_error=True, refused=by)

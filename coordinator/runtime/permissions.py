@@ -95,7 +95,7 @@ import re
 import shlex
 import time
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fnmatch import fnmatchcase
@@ -107,8 +107,9 @@ from coordinator.claude_home import MANAGED_SETTINGS, claude_home
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
-from coordinator.runtime.shell_options import Effect, Found, option_effects
+from coordinator.runtime.shell_options import Effect, Found, inner_commands, option_effects
 from coordinator.runtime.shell_words import (
+    SimpleCommand,
     built,
     commands_run_by,
     here_string,
@@ -116,6 +117,7 @@ from coordinator.runtime.shell_words import (
     name_at,
     plain_word,
     read_command,
+    script_file,
     split_string,
     unwrapped,
     without_data,
@@ -291,10 +293,7 @@ class PermissionRules:
         unread = unread_name((r for r in self.rules if r.behavior != Behavior.ALLOW), call)
         if unread is not None:
             rule, unread_why = unread
-            text = (
-                f"Permission denied: the rule {rule.label()} refuses a command it cannot "
-                f"read: {unread_why}."
-            )
+            text = f"Permission denied: the rule {rule.label()} refuses {unread_why}."
             return _refused(text, _RULE_KINDS[rule.behavior], rule.label())
         if name in _PATH_FAMILIES["Edit"] and any(_protected(t, root) for t in call.targets):
             return _refused(PROTECTED_REFUSED, RefusedBy.PROTECTED_PATH)
@@ -709,6 +708,10 @@ def _spellings(command: str, depth: int) -> set[str]:
     if "<<<" in command and depth < 4:  # a here-string a shell reads: ``sh <<< 'rm x'``
         for text in filter(None, map(here_string, read_command(command).parts)):
             forms |= _spellings(text, depth + 1)
+    if _RUNS_INNER.search(command) and depth < 4:  # ``sed '1e rm x'``, ``git -c alias.x=!…``
+        for inner in read_command(command).parts:
+            for text in inner_commands(inner.words).commands:
+                forms |= _spellings(text, depth + 1)
     for part in dict.fromkeys([*_SPLIT.split(command), *quoted]):
         forms |= _part_spellings(_bare_command(part), depth)
     if depth < 4:
@@ -840,7 +843,14 @@ def _built_part(words: list[str], depth: int) -> str | None:
 
 
 #: A word that may name a program reading its commands from its input (a quick test).
-_READS_INPUT = re.compile(r"(?:sh|source|xargs|parallel)\b|(?<![\w/.-])\.(?![\w/.-])")
+_READS_INPUT = re.compile(
+    r"(?:sh|source|xargs|parallel|sudo|doas|unshare|nsenter|chroot|firejail|fakeroot|su|runuser"
+    r"|script|systemd-run)\b|(?<![\w/.-])\.(?![\w/.-])"
+)
+
+
+#: A word that may name a program running commands its program or settings name.
+_RUNS_INNER = re.compile(r"(?:sed|awk|git)\b")
 
 
 def unread_input(command: str, depth: int = 0) -> str | None:
@@ -848,22 +858,107 @@ def unread_input(command: str, depth: int = 0) -> str | None:
     input (:func:`shell_words.input_unread`: ``echo 'rm x' | sh``, ``bash < f.sh``,
     ``… | xargs -L1 env``), also in
     ``sh -c``, ``eval`` and ``env -S`` strings and ``find -exec``; None otherwise."""
-    if not _READS_INPUT.search(command):
+    if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command):
         return None
-    for part in read_command(command).parts:  # (substitutions and groups: their parts)
-        why = input_unread(part)
-        if why is not None or depth >= 4:
-            return why
+    parts = (input_unread(p) or inner_commands(p.words).unread for p in _parts_within(command))
+    return next((why for why in parts if why is not None), None)
+
+
+def _parts_within(command: str, depth: int = 0) -> Iterator[SimpleCommand]:
+    """Each simple command of ``command`` (substitutions and groups: their parts) and, to a
+    few levels, of the ``sh -c``, ``eval`` and ``env -S`` strings and ``find -exec``
+    commands in it."""
+    for part in read_command(command).parts:
+        yield part
+        if depth >= 4:
+            continue
         at = name_at(part.words)
         plain = [plain_word(w) for w in part.words[at:]]
         inner = [_shell_script(plain), split_string(part.words)]
         inner += [" ".join(plain[1:])] if plain[:1] == ["eval"] else []
         inner += [" ".join(w) for w in commands_run_by(part.words[at:])]
         for text in filter(None, inner):
-            why = unread_input(text, depth + 1)
-            if why is not None:
-                return why
+            yield from _parts_within(text, depth + 1)
+
+
+#: The largest script file a deny rule reads (a larger one is refused), and how deep
+#: scripts run by scripts are followed.
+SCRIPT_LIMIT = 256 * 1024
+_SCRIPT_DEPTH = 3
+
+
+def denied_script(rules: list[Rule], command: str, root: Path, depth: int = 0) -> str | None:
+    """Why ``rules`` (Bash deny or ask rules) refuse a script file ``command`` runs in the
+    workspace ``root`` (:func:`shell_words.script_file`: ``sh f.sh``, ``source f``, ``./f.sh``
+    of a shell script), or None: read as the rules read a command (a command one of
+    them matches, a name built when it runs, commands read from standard input, scripts it
+    runs in turn), or not readable (missing, outside the workspace, over
+    :data:`SCRIPT_LIMIT`, not UTF-8, named by a word built when it runs, or named or
+    written elsewhere in the line, which could change it before it runs)."""
+    if not _RUNS_SCRIPT.search(command):
+        return None
+    writes = any(p.writes for p in read_command(command).parts)
+    for part in _parts_within(command):
+        run = script_file(part.words)
+        if run is None:
+            continue
+        program, file = run
+        text, why = _script_text(file, root)
+        changed = writes or command.count(file) > 1  # (``cp a.sh b.sh; sh b.sh``)
+        if program == file and (text is None or not _runs_as_shell(text)):
+            why = None  # (a program by its path, none of the workspace's shell scripts)
+        if changed and (text is not None or program == file):
+            why = "the command line could change it before it runs (it writes or names it)"
+        if why is None and text is not None:
+            why = _script_refusal(rules, text, root, depth)
+        if why is not None:
+            return f"{program} runs the file {file}, which a rule reads as commands: {why}"
     return None
+
+
+def _runs_as_shell(text: str) -> bool:
+    """Whether bash runs ``text``, an executable file's, as a shell script: its ``#!``
+    line names a shell (``#!/usr/bin/env bash``), or it has none (bash runs it itself)."""
+    if not text.startswith("#!"):
+        return "\x00" not in text[:1024]
+    words = text[2:].split("\n", 1)[0].split()
+    names = [w.rsplit("/", 1)[-1] for w in words if not w.startswith("-")]
+    program = names[1] if names[:1] == ["env"] and len(names) > 1 else (names or [""])[0]
+    return program in SHELLS
+
+
+#: A word that may run a script file: a shell, ``source``, ``.``, a path (``./f.sh``).
+_RUNS_SCRIPT = re.compile(r"(?:sh|source)\b|(?<![\w/.-])\.(?![\w/.-])|/")
+
+
+def _script_text(file: str, root: Path) -> tuple[str | None, str | None]:
+    """The text of the script ``file`` (relative to the workspace ``root``, where the
+    command runs), or why it cannot be read."""
+    if built(file):
+        return None, "its name is built when the command runs"
+    path = Path(file) if file.startswith("/") else root / file
+    try:
+        real = path.resolve()
+        if not real.is_relative_to(root.resolve()) or not real.is_file():
+            return None, "it is no file in the workspace"
+        if real.stat().st_size > SCRIPT_LIMIT:
+            return None, f"it is larger than {SCRIPT_LIMIT // 1024} KB"
+        return real.read_bytes().decode("utf-8"), None
+    except (OSError, RuntimeError, ValueError):
+        return None, "it cannot be read (no such file, or not a regular file)"
+
+
+def _script_refusal(rules: list[Rule], text: str, root: Path, depth: int) -> str | None:
+    """Why ``rules`` refuse the script ``text`` as a command (its first matching rule, a
+    name or input they cannot read, a script it runs), or None."""
+    hit = next((r for r in rules if bash_matches(str(r.specifier).strip(), text)), None)
+    if hit is not None:
+        return f"it holds a command {hit.text} matches"
+    name = built_name(text)
+    why = unread_input(text) if name is None else NAME_UNREAD.format(name=name)
+    if why is None and depth < _SCRIPT_DEPTH:
+        why = denied_script(rules, text, root, depth + 1)
+    return why
 
 
 def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
@@ -875,12 +970,15 @@ def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
     command = call.args.get("command")
     if call.name != "Bash" or not isinstance(command, str):
         return None
-    rule = next((r for r in rules if r.tool == "Bash" and not r.bare), None)
-    if rule is None:
+    bash = [r for r in rules if r.tool == "Bash" and not r.bare]
+    if not bash:
         return None
     name = built_name(command)
     why = unread_input(command) if name is None else NAME_UNREAD.format(name=name)
-    return None if why is None else (rule, why)
+    if why is not None:
+        return bash[0], f"a command it cannot read: {why}"
+    script = denied_script(bash, command, call.root)
+    return None if script is None else (bash[0], f"a script the command runs: {script}")
 
 
 def _bare_command(part: str) -> str:
