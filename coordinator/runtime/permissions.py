@@ -67,7 +67,12 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   shell reads (``sh <<< 'rm x'``); a shell, ``. /dev/stdin`` or xargs that runs commands
   it reads from a pipe, a file or a process substitution (``echo 'rm x' | sh``, ``bash <
   f.sh``, ``curl … | sh``, ``sh <(…)``, ``… | xargs -L1 env``) is refused by any Bash deny
-  or ask rule (:func:`unread_name`); ``sh script.sh`` runs as ``./script.sh`` does.
+  or ask rule (:func:`unread_name`); so is a script file in the workspace a shell,
+  ``source``/``.`` or its path runs (``sh f.sh``, ``./f.sh`` of a shell script) holding
+  a command they match or cannot read, or one they cannot read itself (missing, outside
+  the workspace, over :data:`SCRIPT_LIMIT`, changed by its line: :func:`denied_script`);
+  the commands sed's ``e``, awk's ``system``, ``git -c`` and program-valued variables
+  name are checked as commands (:func:`shell_options.inner_commands`).
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
@@ -702,16 +707,17 @@ def _spellings(command: str, depth: int) -> set[str]:
     command = without_data(command)
     forms = {command.strip()}
     quoted: list[str] = []
-    if any(c in command for c in "'\"\\#"):  # quotes and escapes (``-exec sh -c '…' \;``)
-        read = read_command(command)
-        quoted = [p.text for p in read.parts] if read.unreadable is None else []
-    if "<<<" in command and depth < 4:  # a here-string a shell reads: ``sh <<< 'rm x'``
-        for text in filter(None, map(here_string, read_command(command).parts)):
+    inner = depth < 4 and bool(_RUNS_INNER.search(command))
+    escaped = any(c in command for c in "'\"\\#")
+    parts = read_command(command) if escaped or inner or "<<<" in command else None
+    if escaped and parts is not None and parts.unreadable is None:
+        quoted = [p.text for p in parts.parts]  # quotes and escapes (``-exec sh -c '…' \;``)
+    if "<<<" in command and depth < 4 and parts:  # a here-string a shell reads: ``sh <<< 'x'``
+        for text in filter(None, map(here_string, parts.parts)):
             forms |= _spellings(text, depth + 1)
-    if _RUNS_INNER.search(command) and depth < 4:  # ``sed '1e rm x'``, ``git -c alias.x=!…``
-        for inner in read_command(command).parts:
-            for text in inner_commands(inner.words).commands:
-                forms |= _spellings(text, depth + 1)
+    for sub in parts.parts if inner and parts else ():  # ``sed '1e rm x'``, ``git -c …``
+        for text in inner_commands(sub.words).commands:
+            forms |= _spellings(text, depth + 1)
     for part in dict.fromkeys([*_SPLIT.split(command), *quoted]):
         forms |= _part_spellings(_bare_command(part), depth)
     if depth < 4:
@@ -849,8 +855,12 @@ _READS_INPUT = re.compile(
 )
 
 
-#: A word that may name a program running commands its program or settings name.
-_RUNS_INNER = re.compile(r"(?:sed|awk|git)\b")
+#: A word that may name a program running commands its program or settings name (sed's,
+#: awk's, ``git -c``, an assignment of a variable a program runs).
+_RUNS_INNER = re.compile(
+    r"(?:sed|awk)\b|-c\b|--config-env|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
+    r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND)="
+)
 
 
 def unread_input(command: str, depth: int = 0) -> str | None:
@@ -897,23 +907,70 @@ def denied_script(rules: list[Rule], command: str, root: Path, depth: int = 0) -
     written elsewhere in the line, which could change it before it runs)."""
     if not _RUNS_SCRIPT.search(command):
         return None
-    writes = any(p.writes for p in read_command(command).parts)
     for part in _parts_within(command):
         run = script_file(part.words)
         if run is None:
             continue
-        program, file = run
-        text, why = _script_text(file, root)
-        changed = writes or command.count(file) > 1  # (``cp a.sh b.sh; sh b.sh``)
-        if program == file and (text is None or not _runs_as_shell(text)):
-            why = None  # (a program by its path, none of the workspace's shell scripts)
-        if changed and (text is not None or program == file):
-            why = "the command line could change it before it runs (it writes or names it)"
-        if why is None and text is not None:
-            why = _script_refusal(rules, text, root, depth)
+        program, written = run
+        places = _places(written, command)
+        if places is not None and len(places) > 1:  # (the folders it may be in: those it is)
+            places = [f for f in places if os.path.lexists(root / f)] or places[-1:]
+        whys = (
+            [_MOVED]
+            if places is None
+            else (_script_why(rules, f, command, root, depth, program == written) for f in places)
+        )
+        why = next((w for w in whys if w is not None), None)
         if why is not None:
-            return f"{program} runs the file {file}, which a rule reads as commands: {why}"
+            return f"{program} runs the file {written}, which a rule reads as commands: {why}"
     return None
+
+
+_MOVED = "the command line changes folder first (cd), to a folder it does not name"
+
+
+def _script_why(
+    rules: list[Rule], file: str, command: str, root: Path, depth: int, by_path: bool
+) -> str | None:
+    """Why ``rules`` refuse the script ``file`` (from ``root``) run in ``command``, or
+    None; ``by_path``: the command's name (read only when it is a shell script, or when
+    missing and maybe made by the line)."""
+    text, why = _script_text(file, root)
+    name = file.rsplit("/", 1)[-1]
+    changed = command.count(name) > 1 or any(p.writes for p in read_command(command).parts)
+    if by_path:
+        if text is not None and _runs_as_shell(text):
+            why = None
+        elif not changed or os.path.lexists(root / file):
+            return None  # (a program by its path, none of the workspace's shell scripts)
+    if changed:
+        return "the command line could change it before it runs (it writes or names it)"
+    return why if why is not None or text is None else _script_refusal(rules, text, root, depth)
+
+
+#: The folder a ``cd``/``pushd`` on the line moves to (``cd sub && sh f.sh``), and what
+#: else moves it to a folder not written as such (``popd``, ``env -C``, ``sudo -D``).
+_CD = re.compile(r"(?:^|[\s;&|(`{!])(?:cd|pushd)\b(?:[ \t]+([^\s;&|)`}<>]+))?")
+_MOVES = re.compile(r"\bpopd\b|--chdir|--wd|(?<!\S)-[CD]")
+
+
+def _places(file: str, command: str) -> list[str] | None:
+    """Where, from the workspace, the script ``file`` run in ``command`` may be: itself,
+    and after each ``cd DIR`` of the line, DIR/file (the folders joined in order); None
+    when the line moves to a folder it does not name (``cd`` alone, ``cd -``, ``cd ..``,
+    ``cd $D``, ``popd``, ``env -C``)."""
+    moves = [m[1] or "" for m in _CD.finditer(command)]
+    if file.startswith("/") or not (moves or _MOVES.search(command)):
+        return [file]
+    if _MOVES.search(command) or any(
+        not d or built(d) or d.startswith(("-", "/", "~")) or ".." in d.split("/") for d in moves
+    ):
+        return None
+    places, folder = [file], ""
+    for move in moves:
+        folder = f"{folder}{plain_word(move).rstrip('/')}/"
+        places.append(f"{folder}{file}")
+    return places
 
 
 def _runs_as_shell(text: str) -> bool:

@@ -28,6 +28,10 @@ pkg``: :data:`_LAUNCHER_VALUES`) to the program it runs; ``npx -c`` runs a comma
 Only an allow rule's approval reads this (:func:`coordinator.runtime.permissions.
 bash_unapproved`); a deny rule is never loosened by it, and an option the rule itself
 names (``Bash(sort -o:*)``, ``Bash(npx prettier --write:*)``) is the user's approval.
+A deny rule reads :func:`inner_commands`: the command lines a program runs that its
+program or settings name (sed's ``e``, awk's ``system("…")``, ``git -c alias.x='!…'``,
+``GIT_EXTERNAL_DIFF=…``), checked as commands, and why one cannot be read (``s///e``,
+``system(c)``, ``-f prog``, ``git -c include.path=…``), refused.
 """
 
 from __future__ import annotations

@@ -8,12 +8,14 @@ Quotes are honoured: ``git log --grep='a && b'`` is one command and ``git commit
 writes no file; a ``$(…)`` inside double quotes still runs, inside single quotes it does not.
 A here-document's body is data, no command (:func:`without_data`), though an unquoted
 delimiter's ``$(…)`` and backticks run (the line is marked as running a command inside),
-and a body a shell may read is its commands; a ``<<`` bash may read as none (in
+and a body the command reading that redirection runs (a shell, xargs, an interpreter:
+``sh <<'EOF'``, not ``cat <<'EOF' | grep bash``) is its commands; a ``<<`` bash may read as none (in
 arithmetic or ``${…}`` still open, in backticks, before ``$(`` on its line) is read as
 no here-document, so its lines as commands. A shell (or ``.``/``source`` of ``/dev/stdin``,
 or xargs running the words it reads) fed on its standard input runs commands no rule can
 read (:func:`input_unread`: a pipe, a file, a process substitution, a built here-string),
-but a here-string's literal text (:func:`here_string`) and a here-document's body.
+but a here-string's literal text (:func:`here_string`) and a here-document's body; the
+script file a shell, ``.`` or a path runs (:func:`script_file`), for a deny rule to read.
 What this reader does not follow (arithmetic, ``case`` patterns) it reads as more commands
 or as a substitution, so an allow rule approves less, never more.
 

@@ -181,6 +181,7 @@ SCRIPTS = {
     "ok.sh": "echo hi\nls\n",
     "py.sh": "#!/usr/bin/env python3\nimport os\n",
     "built.sh": "$X y\n",
+    "sub/ok.sh": "rm x\n",  # (beside the workspace's own ok.sh, which runs no rm)
 }
 
 
@@ -190,6 +191,7 @@ def workspace(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     root.mkdir()
     for name, text in SCRIPTS.items():
+        (root / name).parent.mkdir(exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
         (root / name).chmod(0o755)
     return root
@@ -206,6 +208,7 @@ def workspace(tmp_path: Path) -> Path:
         "sh nest.sh",
         "bash -c 'sh script.sh'",
         "echo 'rm x' > ok.sh; sh ok.sh",  # the line rewrites a script it then runs
+        "cd sub && sh ok.sh",  # another folder's ok.sh than the workspace's
     ],
 )
 def test_a_script_file_running_a_denied_command_is_refused(command: str, workspace: Path) -> None:
