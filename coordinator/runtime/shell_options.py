@@ -578,7 +578,7 @@ def _programs(table: Options, words: list[str], start: int) -> tuple[list[str], 
             if given is not None:
                 programs.append(given)
             if any(e == Effect.PROGRAM_FILE for _, e in hits):
-                files.append(following if skip else word.split("=", 1)[-1].lstrip("-f"))
+                files.append(following if skip else word.partition("=")[2] or word[2:])
             at += 1 + skip
             continue
         first = at
