@@ -20,7 +20,20 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
 
 #: The programs the stub folder links (the rest of PATH is empty).
-_LINKED = ("cat", "sh", "bash", "env", "grep", "sed", "awk", "git", "xargs", "printf", "python3")
+_LINKED = (
+    "cat",
+    "sh",
+    "bash",
+    "rbash",
+    "env",
+    "grep",
+    "sed",
+    "awk",
+    "git",
+    "xargs",
+    "printf",
+    "python3",
+)
 
 
 def refusal(command: str, root: Path = Path("/ws")) -> str | None:
@@ -85,6 +98,18 @@ CODE_BODIES = [
 
 @pytest.mark.parametrize("command", CODE_BODIES)
 def test_a_body_its_reader_runs_is_still_refused(command: str, tmp_path: Path) -> None:
+    assert ran_rm(command, tmp_path)
+    refused = refusal(command)
+    assert refused is not None and "Bash(rm:*)" in refused
+
+
+@pytest.mark.parametrize(
+    "command", ["rbash -c 'rm x'", "echo 'rm x' | rbash", "rbash <<'EOF'\nrm x\nEOF"]
+)
+def test_rbash_is_a_shell(command: str, tmp_path: Path) -> None:
+    """rbash (installed with bash) runs what PATH holds, ``rm`` too."""
+    if not shutil.which("rbash"):
+        pytest.skip("no rbash")
     assert ran_rm(command, tmp_path)
     refused = refusal(command)
     assert refused is not None and "Bash(rm:*)" in refused
