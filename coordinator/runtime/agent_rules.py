@@ -18,7 +18,8 @@ specifier narrows it:
   through wrappers, subshells and ``sh -c``); a command whose name is built when it runs
   (``$(echo r)m -rf src``, ``"$CMD" src``) or that runs commands a shell reads from its
   standard input (``echo 'rm x' | sh``, ``bash < f.sh``) is refused too, since no entry
-  can be checked against it (:func:`coordinator.runtime.permissions.unread_name`).
+  can be checked against it, as is a script file it runs that holds a denied command
+  (``sh f.sh``: :func:`coordinator.runtime.permissions.unread_name`).
 
 Trust: both only take powers away, and an agent's file is a protected path no agent
 writes; a run resumes with the definition it started with.
@@ -75,7 +76,7 @@ class AgentRules:
             rule, unread_why = unread
             why = (
                 f"Permission denied: this agent's disallowedTools entry {rule.text} "
-                f"({rule.path}) refuses a command it cannot read: {unread_why}."
+                f"({rule.path}) refuses {unread_why}."
             )
             by = Refusal(RefusedBy.AGENT_DISALLOWED, f"{rule.text} ({rule.path})")
             return ToolResult(why, is_error=True, refused=by)

@@ -81,7 +81,12 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   shell reads (``sh <<< 'rm x'``); a shell, ``. /dev/stdin`` or xargs that runs commands
   it reads from a pipe, a file or a process substitution (``echo 'rm x' | sh``, ``bash <
   f.sh``, ``curl … | sh``, ``sh <(…)``, ``… | xargs -L1 env``) is refused by any Bash deny
-  or ask rule (:func:`unread_name`); ``sh script.sh`` runs as ``./script.sh`` does.
+  or ask rule (:func:`unread_name`); so is a script file in the workspace a shell,
+  ``source``/``.`` or its path runs (``sh f.sh``, ``./f.sh`` of a shell script) holding
+  a command they match or cannot read, or one they cannot read itself (missing, outside
+  the workspace, over :data:`SCRIPT_LIMIT`, changed by its line: :func:`denied_script`);
+  the commands sed's ``e``, awk's ``system``, ``git -c`` and program-valued variables
+  name are checked as commands (:func:`shell_options.inner_commands`).
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
@@ -109,7 +114,7 @@ import re
 import shlex
 import time
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fnmatch import fnmatchcase
@@ -123,8 +128,9 @@ from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
-from coordinator.runtime.shell_options import Effect, Found, option_effects
+from coordinator.runtime.shell_options import Effect, Found, inner_commands, option_effects
 from coordinator.runtime.shell_words import (
+    SimpleCommand,
     built,
     commands_run_by,
     here_string,
@@ -132,6 +138,7 @@ from coordinator.runtime.shell_words import (
     name_at,
     plain_word,
     read_command,
+    script_file,
     split_string,
     unwrapped,
     without_data,
@@ -328,10 +335,7 @@ class PermissionRules:
         unread = unread_name((r for r in self.rules if r.behavior != Behavior.ALLOW), call)
         if unread is not None:
             rule, unread_why = unread
-            text = (
-                f"Permission denied: the rule {rule.label()} refuses a command it cannot "
-                f"read: {unread_why}."
-            )
+            text = f"Permission denied: the rule {rule.label()} refuses {unread_why}."
             return _refused(text, _RULE_KINDS[rule.behavior], rule.label())
         if name in _PATH_FAMILIES["Edit"] and any(_protected(t, root) for t in call.targets):
             return _refused(PROTECTED_REFUSED, RefusedBy.PROTECTED_PATH)
@@ -826,11 +830,16 @@ def _spellings(command: str, depth: int) -> set[str]:
     command = without_data(command)
     forms = {command.strip()}
     quoted: list[str] = []
-    if any(c in command for c in "'\"\\#"):  # quotes and escapes (``-exec sh -c '…' \;``)
-        read = read_command(command)
-        quoted = [p.text for p in read.parts] if read.unreadable is None else []
-    if "<<<" in command and depth < 4:  # a here-string a shell reads: ``sh <<< 'rm x'``
-        for text in filter(None, map(here_string, read_command(command).parts)):
+    inner = depth < 4 and bool(_RUNS_INNER.search(command))
+    escaped = any(c in command for c in "'\"\\#")
+    parts = read_command(command) if escaped or inner or "<<<" in command else None
+    if escaped and parts is not None and parts.unreadable is None:
+        quoted = [p.text for p in parts.parts]  # quotes and escapes (``-exec sh -c '…' \;``)
+    if "<<<" in command and depth < 4 and parts:  # a here-string a shell reads: ``sh <<< 'x'``
+        for text in filter(None, map(here_string, parts.parts)):
+            forms |= _spellings(text, depth + 1)
+    for sub in parts.parts if inner and parts else ():  # ``sed '1e rm x'``, ``git -c …``
+        for text in inner_commands(sub.words).commands:
             forms |= _spellings(text, depth + 1)
     for part in dict.fromkeys([*_SPLIT.split(command), *quoted]):
         forms |= _part_spellings(_bare_command(part), depth)
@@ -963,7 +972,18 @@ def _built_part(words: list[str], depth: int) -> str | None:
 
 
 #: A word that may name a program reading its commands from its input (a quick test).
-_READS_INPUT = re.compile(r"(?:sh|source|xargs|parallel)\b|(?<![\w/.-])\.(?![\w/.-])")
+_READS_INPUT = re.compile(
+    r"(?:sh|source|xargs|parallel|sudo|doas|unshare|nsenter|chroot|firejail|fakeroot|su|runuser"
+    r"|script|systemd-run)\b|(?<![\w/.-])\.(?![\w/.-])"
+)
+
+
+#: A word that may name a program running commands its program or settings name (sed's,
+#: awk's, ``git -c``, an assignment of a variable a program runs).
+_RUNS_INNER = re.compile(
+    r"(?:sed|awk)\b|-c\b|--config-env|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
+    r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND)="
+)
 
 
 def unread_input(command: str, depth: int = 0) -> str | None:
@@ -971,22 +991,154 @@ def unread_input(command: str, depth: int = 0) -> str | None:
     input (:func:`shell_words.input_unread`: ``echo 'rm x' | sh``, ``bash < f.sh``,
     ``… | xargs -L1 env``), also in
     ``sh -c``, ``eval`` and ``env -S`` strings and ``find -exec``; None otherwise."""
-    if not _READS_INPUT.search(command):
+    if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command):
         return None
-    for part in read_command(command).parts:  # (substitutions and groups: their parts)
-        why = input_unread(part)
-        if why is not None or depth >= 4:
-            return why
+    parts = (input_unread(p) or inner_commands(p.words).unread for p in _parts_within(command))
+    return next((why for why in parts if why is not None), None)
+
+
+def _parts_within(command: str, depth: int = 0) -> Iterator[SimpleCommand]:
+    """Each simple command of ``command`` (substitutions and groups: their parts) and, to a
+    few levels, of the ``sh -c``, ``eval`` and ``env -S`` strings and ``find -exec``
+    commands in it."""
+    for part in read_command(command).parts:
+        yield part
+        if depth >= 4:
+            continue
         at = name_at(part.words)
         plain = [plain_word(w) for w in part.words[at:]]
         inner = [_shell_script(plain), split_string(part.words)]
         inner += [" ".join(plain[1:])] if plain[:1] == ["eval"] else []
         inner += [" ".join(w) for w in commands_run_by(part.words[at:])]
         for text in filter(None, inner):
-            why = unread_input(text, depth + 1)
-            if why is not None:
-                return why
+            yield from _parts_within(text, depth + 1)
+
+
+#: The largest script file a deny rule reads (a larger one is refused), and how deep
+#: scripts run by scripts are followed.
+SCRIPT_LIMIT = 256 * 1024
+_SCRIPT_DEPTH = 3
+
+
+def denied_script(rules: list[Rule], command: str, root: Path, depth: int = 0) -> str | None:
+    """Why ``rules`` (Bash deny or ask rules) refuse a script file ``command`` runs in the
+    workspace ``root`` (:func:`shell_words.script_file`: ``sh f.sh``, ``source f``, ``./f.sh``
+    of a shell script), or None: read as the rules read a command (a command one of
+    them matches, a name built when it runs, commands read from standard input, scripts it
+    runs in turn), or not readable (missing, outside the workspace, over
+    :data:`SCRIPT_LIMIT`, not UTF-8, named by a word built when it runs, or named or
+    written elsewhere in the line, which could change it before it runs)."""
+    if not _RUNS_SCRIPT.search(command):
+        return None
+    for part in _parts_within(command):
+        run = script_file(part.words)
+        if run is None:
+            continue
+        program, written = run
+        places = _places(written, command)
+        if places is not None and len(places) > 1:  # (the folders it may be in: those it is)
+            places = [f for f in places if os.path.lexists(root / f)] or places[-1:]
+        whys = (
+            [_MOVED]
+            if places is None
+            else (_script_why(rules, f, command, root, depth, program == written) for f in places)
+        )
+        why = next((w for w in whys if w is not None), None)
+        if why is not None:
+            return f"{program} runs the file {written}, which a rule reads as commands: {why}"
     return None
+
+
+_MOVED = "the command line changes folder first (cd), to a folder it does not name"
+
+
+def _script_why(
+    rules: list[Rule], file: str, command: str, root: Path, depth: int, by_path: bool
+) -> str | None:
+    """Why ``rules`` refuse the script ``file`` (from ``root``) run in ``command``, or
+    None; ``by_path``: the command's name (read only when it is a shell script, or when
+    missing and maybe made by the line)."""
+    text, why = _script_text(file, root)
+    name = file.rsplit("/", 1)[-1]
+    changed = command.count(name) > 1 or any(p.writes for p in read_command(command).parts)
+    if by_path:
+        if text is not None and _runs_as_shell(text):
+            why = None
+        elif not changed or os.path.lexists(root / file):
+            return None  # (a program by its path, none of the workspace's shell scripts)
+    if changed:
+        return "the command line could change it before it runs (it writes or names it)"
+    return why if why is not None or text is None else _script_refusal(rules, text, root, depth)
+
+
+#: The folder a ``cd``/``pushd`` on the line moves to (``cd sub && sh f.sh``), and what
+#: else moves it to a folder not written as such (``popd``, ``env -C``, ``sudo -D``).
+_CD = re.compile(r"(?:^|[\s;&|(`{!])(?:cd|pushd)\b(?:[ \t]+([^\s;&|)`}<>]+))?")
+_MOVES = re.compile(r"\bpopd\b|--chdir|--wd|(?<!\S)-[CD]")
+
+
+def _places(file: str, command: str) -> list[str] | None:
+    """Where, from the workspace, the script ``file`` run in ``command`` may be: itself,
+    and after each ``cd DIR`` of the line, DIR/file (the folders joined in order); None
+    when the line moves to a folder it does not name (``cd`` alone, ``cd -``, ``cd ..``,
+    ``cd $D``, ``popd``, ``env -C``)."""
+    moves = [m[1] or "" for m in _CD.finditer(command)]
+    if file.startswith("/") or not (moves or _MOVES.search(command)):
+        return [file]
+    if _MOVES.search(command) or any(
+        not d or built(d) or d.startswith(("-", "/", "~")) or ".." in d.split("/") for d in moves
+    ):
+        return None
+    places, folder = [file], ""
+    for move in moves:
+        folder = f"{folder}{plain_word(move).rstrip('/')}/"
+        places.append(f"{folder}{file}")
+    return places
+
+
+def _runs_as_shell(text: str) -> bool:
+    """Whether bash runs ``text``, an executable file's, as a shell script: its ``#!``
+    line names a shell (``#!/usr/bin/env bash``), or it has none (bash runs it itself)."""
+    if not text.startswith("#!"):
+        return "\x00" not in text[:1024]
+    words = text[2:].split("\n", 1)[0].split()
+    names = [w.rsplit("/", 1)[-1] for w in words if not w.startswith("-")]
+    program = names[1] if names[:1] == ["env"] and len(names) > 1 else (names or [""])[0]
+    return program in SHELLS
+
+
+#: A word that may run a script file: a shell, ``source``, ``.``, a path (``./f.sh``).
+_RUNS_SCRIPT = re.compile(r"(?:sh|source)\b|(?<![\w/.-])\.(?![\w/.-])|/")
+
+
+def _script_text(file: str, root: Path) -> tuple[str | None, str | None]:
+    """The text of the script ``file`` (relative to the workspace ``root``, where the
+    command runs), or why it cannot be read."""
+    if built(file):
+        return None, "its name is built when the command runs"
+    path = Path(file) if file.startswith("/") else root / file
+    try:
+        real = path.resolve()
+        if not real.is_relative_to(root.resolve()) or not real.is_file():
+            return None, "it is no file in the workspace"
+        if real.stat().st_size > SCRIPT_LIMIT:
+            return None, f"it is larger than {SCRIPT_LIMIT // 1024} KB"
+        return real.read_bytes().decode("utf-8"), None
+    except (OSError, RuntimeError, ValueError):
+        return None, "it cannot be read (no such file, or not a regular file)"
+
+
+def _script_refusal(rules: list[Rule], text: str, root: Path, depth: int) -> str | None:
+    """Why ``rules`` refuse the script ``text`` as a command (its first matching rule, a
+    name or input they cannot read, a script it runs), or None."""
+    hit = next((r for r in rules if bash_matches(str(r.specifier).strip(), text)), None)
+    if hit is not None:
+        return f"it holds a command {hit.text} matches"
+    name = built_name(text)
+    why = unread_input(text) if name is None else NAME_UNREAD.format(name=name)
+    if why is None and depth < _SCRIPT_DEPTH:
+        why = denied_script(rules, text, root, depth + 1)
+    return why
 
 
 def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
@@ -998,12 +1150,15 @@ def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
     command = call.args.get("command")
     if call.name != "Bash" or not isinstance(command, str):
         return None
-    rule = next((r for r in rules if r.tool == "Bash" and not r.bare), None)
-    if rule is None:
+    bash = [r for r in rules if r.tool == "Bash" and not r.bare]
+    if not bash:
         return None
     name = built_name(command)
     why = unread_input(command) if name is None else NAME_UNREAD.format(name=name)
-    return None if why is None else (rule, why)
+    if why is not None:
+        return bash[0], f"a command it cannot read: {why}"
+    script = denied_script(bash, command, call.root)
+    return None if script is None else (bash[0], f"a script the command runs: {script}")
 
 
 def _bare_command(part: str) -> str:

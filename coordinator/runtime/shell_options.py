@@ -28,6 +28,10 @@ pkg``: :data:`_LAUNCHER_VALUES`) to the program it runs; ``npx -c`` runs a comma
 Only an allow rule's approval reads this (:func:`coordinator.runtime.permissions.
 bash_unapproved`); a deny rule is never loosened by it, and an option the rule itself
 names (``Bash(sort -o:*)``, ``Bash(npx prettier --write:*)``) is the user's approval.
+A deny rule reads :func:`inner_commands`: the command lines a program runs that its
+program or settings name (sed's ``e``, awk's ``system("…")``, ``git -c alias.x='!…'``,
+``GIT_EXTERNAL_DIFF=…``), checked as commands, and why one cannot be read (``s///e``,
+``system(c)``, ``-f prog``, ``git -c include.path=…``), refused.
 """
 
 from __future__ import annotations
@@ -501,3 +505,169 @@ def _long(table: Options, name: str) -> str:
         return name
     begun = [o for o in (*table.options, *table.program_options) if o.startswith(name)]
     return begun[0] if begun else name
+
+
+# ---- the commands a permitted program runs (the deny side) ---------------------------------
+
+#: sed's ``e`` command (``1e rm x``: the rest of its line, a shell command; alone: the
+#: pattern space, known only when it runs) and the ``e`` flag of ``s///e`` (likewise).
+_SED_E = re.compile(r"(?:^|[;{}\n0-9$/!,\s])\s*e(?=$|[\s;}])[ \t]*([^\n]*)")
+_SED_E_FLAG = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1[gpIiMm0-9w]*e")
+#: awk's ways to run a command: ``system(…)``, ``print … | "cmd"``, ``"cmd" | getline``;
+#: the literal string each names, when it is one.
+_AWK_SYSTEM = re.compile(r"\bsystem\s*\(")
+_AWK_SYSTEM_LITERAL = re.compile(r"\bsystem\s*\(\s*\"((?:[^\"\\\n]|\\.)*)\"\s*\)")
+_AWK_PIPE_OUT = re.compile(r"\bprintf?\b[^;{}\n]*?\|&?\s*(\"(?:[^\"\\\n]|\\.)*\"|[^\s;}]+)")
+_AWK_GETLINE = re.compile(r"\|&?\s*getline\b")
+_AWK_GETLINE_LITERAL = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"\s*\|&?\s*getline\b")
+_AWK_ESCAPE = re.compile(r"\\(.)")
+
+
+class Inner(NamedTuple):
+    """What a simple command runs through its arguments or program, for a deny rule: the
+    command lines it names (``sed '1e rm x'``: ``rm x``), and why one cannot be read
+    (``awk '{system($0)}'``), if so."""
+
+    commands: list[str]
+    unread: str | None = None
+
+
+def inner_commands(words: list[str]) -> Inner:
+    """The commands ``words`` (a simple command, quotes kept) runs that its program or
+    settings name: sed's ``e`` commands, awk's ``system``, pipes and ``getline``, ``git -c
+    alias.x=!cmd`` or ``core.pager=cmd`` (:func:`_git_settings`); why one cannot be read
+    (a program from a file, ``-f``; a command built when it runs: ``s///e``, ``system(c)``)."""
+    at = name_at(words)
+    name = _name(words, at)
+    exported = words[at + 1 :] if name in _EXPORTS else []
+    programs = [v for w in [*words[:at], *exported] for v in _program_variable(plain_word(w))]
+    if programs:  # (``GIT_EXTERNAL_DIFF=rm git diff``, ``export PAGER='rm x'``)
+        return Inner(programs)
+    if name in ("sed", "gsed", "awk", "gawk", "mawk", "nawk"):
+        table = OPTIONS[name]
+        programs, files = _programs(table, words, at + 1)
+        if files:
+            return Inner(
+                [],
+                f"{name} reads its program from the file {files[0]}, which a rule "
+                "does not read; write the program in the call",
+            )
+        read = _sed_commands if table.program is _sed_program else _awk_commands
+        found = [read(p) for p in programs]
+        unread = next((i.unread for i in found if i.unread), None)
+        return Inner([c for i in found for c in i.commands], unread)
+    if name == "git":
+        return _git_settings(words, at + 1)
+    return Inner([])
+
+
+def _programs(table: Options, words: list[str], start: int) -> tuple[list[str], list[str]]:
+    """sed's or awk's programs among ``words[start:]`` (``-e P``, ``--expression=P``, else
+    the first operand) and the files it reads programs from (``-f F``)."""
+    programs: list[str] = []
+    files: list[str] = []
+    at, first = start, None
+    while at < len(words):
+        word = plain_word(words[at])
+        following = plain_word(words[at + 1]) if at + 1 < len(words) else ""
+        if word == "--":
+            first = first if first is not None else at + 1
+            break
+        if word.startswith("-") and len(word) > 1:
+            hits, skip, given = _option(table, word, following)
+            if given is not None:
+                programs.append(given)
+            if any(e == Effect.PROGRAM_FILE for _, e in hits):
+                files.append(following if skip else word.partition("=")[2] or word[2:])
+            at += 1 + skip
+            continue
+        first = at
+        break
+    if not programs and not files and first is not None and first < len(words):
+        programs.append(plain_word(words[first]))
+    return programs, files
+
+
+def _sed_commands(program: str) -> Inner:
+    """The commands sed's ``e`` runs in ``program``; why not, when it runs the pattern
+    space (``e`` alone, ``s/x/rm x/e``: the text sed reads)."""
+    commands = [m[1].strip() for m in _SED_E.finditer(program)]
+    if _SED_E_FLAG.search(program) or any(c[:1] in ("", ";", "}") for c in commands):
+        return Inner(
+            [],
+            "sed's e runs its pattern space (the text it reads) as a command, "
+            "which a rule cannot read",
+        )
+    return Inner(commands)
+
+
+def _awk_commands(program: str) -> Inner:
+    """The literal commands awk's ``system("…")``, ``print | "…"`` and ``"…" | getline``
+    run in ``program``; why not, when one is built when it runs (``system(c)``)."""
+    commands = [m[1] for m in _AWK_SYSTEM_LITERAL.finditer(program)]
+    commands += [m[1] for m in _AWK_GETLINE_LITERAL.finditer(program)]
+    piped = [m[1] for m in _AWK_PIPE_OUT.finditer(program)]
+    commands += [p[1:-1] for p in piped if p.startswith('"')]
+    counts = ((_AWK_SYSTEM, _AWK_SYSTEM_LITERAL), (_AWK_GETLINE, _AWK_GETLINE_LITERAL))
+    built_one = any(len(a.findall(program)) > len(b.findall(program)) for a, b in counts)
+    if built_one or any(not p.startswith('"') for p in piped):
+        return Inner(
+            [],
+            "awk runs a command its program builds when it runs (system(…), "
+            "print | …, … | getline of a value, not a string), which a rule cannot read",
+        )
+    return Inner([_AWK_ESCAPE.sub(r"\1", c) for c in commands])
+
+
+#: The environment variables programs run as a command (git's, less's, an editor), and the
+#: builtins that export an assignment.
+_PROGRAM_VARIABLE = re.compile(
+    r"(?:[A-Z_]*(?:PAGER|EDITOR|VISUAL|_DIFF|_SSH|SSH_COMMAND|ASKPASS|_PROGRAM|BROWSER)"
+    r"|LESSOPEN|LESSCLOSE|GIT_CONFIG_PARAMETERS|GIT_CONFIG_VALUE_\d+|GIT_PROXY_COMMAND)=(.*)",
+    re.DOTALL,
+)
+_EXPORTS = frozenset({"export", "declare", "typeset", "readonly", "local"})
+
+
+def _program_variable(word: str) -> list[str]:
+    """The command an assignment ``word`` names when its variable is one a program runs
+    (``GIT_EXTERNAL_DIFF=rm``, ``LESSOPEN='|rm x %s'``, ``GIT_CONFIG_VALUE_0='!rm x'``)."""
+    found = _PROGRAM_VARIABLE.fullmatch(word)
+    return [found[1].lstrip("|!")] if found and found[1].strip("|! ") else []
+
+
+#: git's settings read from a file or folder a rule does not read (the settings it includes,
+#: the hooks it runs), and its global options that take a value.
+_GIT_UNREAD = re.compile(r"include\.path|includeif\..*\.path|core\.hookspath", re.IGNORECASE)
+_GIT_VALUES = frozenset("-C --git-dir --work-tree --namespace --super-prefix".split())
+
+
+def _git_settings(words: list[str], start: int) -> Inner:
+    """The commands ``git -c NAME=VALUE`` may run before the subcommand ``words[start:]``
+    names: an alias's (``alias.x=!rm x``: ``rm x``; ``alias.p=push``: ``git push`` with
+    the words after it), and any other setting's value read as a command line
+    (``core.pager``, ``diff.external``, ``credential.helper=!…``: a program's); why not
+    for ``--config-env`` and settings that include a file or name a hooks folder."""
+    at, commands = start, []
+    while at < len(words) and plain_word(words[at]).startswith("-"):
+        word = plain_word(words[at])
+        if word.startswith("--config-env"):
+            return Inner(
+                [],
+                "git --config-env sets a setting from the environment, which can "
+                "name a program to run; a rule cannot read it",
+            )
+        setting = plain_word(words[at + 1]) if word == "-c" and at + 1 < len(words) else None
+        if setting is not None:
+            key, _, value = setting.partition("=")
+            if _GIT_UNREAD.fullmatch(key):
+                return Inner(
+                    [],
+                    f"git -c {key} runs or reads what a file or folder holds, "
+                    "which a rule does not read",
+                )
+            commands.append(value.removeprefix("!"))
+            if key.lower().startswith("alias.") and not value.startswith("!"):
+                commands.append(" ".join(["git", value, *words[at + 2 :]]))
+        at += 1 + (word in _GIT_VALUES or setting is not None)
+    return Inner([c for c in commands if c.strip()])

@@ -8,12 +8,14 @@ Quotes are honoured: ``git log --grep='a && b'`` is one command and ``git commit
 writes no file; a ``$(…)`` inside double quotes still runs, inside single quotes it does not.
 A here-document's body is data, no command (:func:`without_data`), though an unquoted
 delimiter's ``$(…)`` and backticks run (the line is marked as running a command inside),
-and a body a shell may read is its commands; a ``<<`` bash may read as none (in
+and a body the command reading that redirection runs (a shell, xargs, an interpreter:
+``sh <<'EOF'``, not ``cat <<'EOF' | grep bash``) is its commands; a ``<<`` bash may read as none (in
 arithmetic or ``${…}`` still open, in backticks, before ``$(`` on its line) is read as
 no here-document, so its lines as commands. A shell (or ``.``/``source`` of ``/dev/stdin``,
 or xargs running the words it reads) fed on its standard input runs commands no rule can
 read (:func:`input_unread`: a pipe, a file, a process substitution, a built here-string),
-but a here-string's literal text (:func:`here_string`) and a here-document's body.
+but a here-string's literal text (:func:`here_string`) and a here-document's body; the
+script file a shell, ``.`` or a path runs (:func:`script_file`), for a deny rule to read.
 What this reader does not follow (arithmetic, ``case`` patterns) it reads as more commands
 or as a substitution, so an allow rule approves less, never more.
 
@@ -81,18 +83,24 @@ class ShellCommand:
     #: Where the here-documents' bodies that run nothing are in the text (start, end):
     #: a quoted delimiter's, or one without ``$(`` or a backtick.
     data: list[tuple[int, int]] = field(default_factory=list)
+    #: For each body of :attr:`data`, the simple command whose redirection opened it and
+    #: that redirection's operator (``<<``, ``3<<-``): what reads the body.
+    readers: list[tuple[SimpleCommand, str]] = field(default_factory=list)
 
 
 class _HereDocument:
     """A here-document whose body follows the line: its delimiter, whether ``<<-`` strips
-    the body's leading tabs, whether the delimiter is quoted (the body runs nothing)."""
+    the body's leading tabs, whether the delimiter is quoted (the body runs nothing), the
+    simple command that reads it and the redirection's operator (``<<``, ``3<<``)."""
 
-    __slots__ = ("delimiter", "quoted", "tabs")
+    __slots__ = ("delimiter", "operator", "part", "quoted", "tabs")
 
-    def __init__(self, delimiter: str, tabs: bool, quoted: bool) -> None:
+    def __init__(self, delimiter: str, quoted: bool, part: SimpleCommand, operator: str) -> None:
         self.delimiter = delimiter
-        self.tabs = tabs
+        self.tabs = operator.endswith("-")
         self.quoted = quoted
+        self.part = part
+        self.operator = operator
 
 
 class _Before:
@@ -102,12 +110,19 @@ class _Before:
     :data:`_ARITHMETIC` open, ``carry`` its last character after :data:`_CLOSED` was taken
     out), the ``tail`` after it; the current line's end and its last :data:`_BEFORE_BODY`."""
 
-    __slots__ = ("carry", "data_seen", "last", "line_end", "opened", "scanned", "tail")
+    __slots__ = (
+        *("arithmetic", "carry", "data_seen", "held", "last", "line_end", "opened"),
+        *("scanned", "tail"),
+    )
 
     def __init__(self) -> None:
         self.scanned, self.data_seen, self.opened = 0, 0, False
         self.carry, self.tail = "", ""
         self.line_end, self.last = -1, -1
+        #: Whether ``tail`` is a ``$((`` not yet closed (:data:`_OPEN_ARITHMETIC`): open
+        #: whatever follows that cannot close it (:data:`_ARITHMETIC_TEXT`), kept in
+        #: ``held`` until something else comes.
+        self.arithmetic, self.held = False, list[str]()
 
 
 class _Reader:
@@ -136,7 +151,7 @@ class _Reader:
         delimiter = plain_word(word)
         if self.here and _DELIMITER.fullmatch(delimiter) and "$" not in word:
             quoted = any(c in word for c in "'\"\\")
-            self.pending.append(_HereDocument(delimiter, operator.endswith("-"), quoted))
+            self.pending.append(_HereDocument(delimiter, quoted, self.part, operator))
         if _writes(operator, word):
             self.part.writes.append(f"{operator}{word}")
         if operator.lstrip("0") in _READING | {"<>"} and operator[:1] in "<0":
@@ -232,6 +247,9 @@ _CLOSED = re.compile(r"\$\{\w+\}|\$\(\([^()'\"\\`$\n]*\)\)")
 #: closing parenthesis or a backtick (``$(cat <<EOF )``, ``cat <<EOF $(`` then lines).
 #: The beginnings of a :data:`_CLOSED` match, which more text could still complete.
 _OPENING = re.compile(r"\$(?:\{\w*|\(\([^()'\"\\`$\n]*\)?|\(?)")
+#: A ``$((`` not closed, and text that cannot close it (no parenthesis, quote, ``$``...).
+_OPEN_ARITHMETIC = re.compile(r"\$\(\([^()'\"\\`$\n]*")
+_ARITHMETIC_TEXT = re.compile(r"[^()'\"\\`$\n]*")
 _BEFORE_BODY = re.compile(r"[`)]|[$<>]\(")
 _LINE_END = re.compile(r"(?<!\\)\n")
 #: What in an unquoted delimiter's body runs a command.
@@ -266,8 +284,13 @@ def _opened_before(reader: _Reader, text: str, at: int) -> bool:
         pieces.append(text[start:data])
         start = end
     seen.data_seen = len(reader.found.data)
-    seen.tail += "".join([*pieces, text[start:at]])
+    added = "".join([*pieces, text[start:at]])
     seen.scanned = at
+    if seen.arithmetic and _ARITHMETIC_TEXT.fullmatch(added):
+        seen.held.append(added)  # (still inside ``$((``: not read again, nor copied)
+        return True
+    seen.tail += "".join([*seen.held, added])
+    seen.held = []
     cut = seen.tail.rfind("$")
     if cut < 0 or _CLOSED.match(seen.tail, cut) or not _OPENING.fullmatch(seen.tail, cut):
         cut = len(seen.tail)  # (from its last ``$``, no match can begin: all settled)
@@ -275,6 +298,7 @@ def _opened_before(reader: _Reader, text: str, at: int) -> bool:
         settled = seen.carry + _CLOSED.sub("", seen.tail[:cut])
         seen.opened = seen.opened or bool(_ARITHMETIC.search(settled))
         seen.carry, seen.tail = settled[-1:], seen.tail[cut:]
+    seen.arithmetic = bool(_OPEN_ARITHMETIC.fullmatch(seen.tail))
     return seen.opened or bool(_ARITHMETIC.search(seen.carry + _CLOSED.sub("", seen.tail)))
 
 
@@ -298,6 +322,7 @@ def _bodies(reader: _Reader, text: str, at: int) -> int:
         body = text[start : min(at, len(text))]
         if not closes and (here.quoted or not _RUNS.search(body)):
             reader.found.data.append((start, min(at, len(text))))
+            reader.found.readers.append((here.part, here.operator))
         else:
             reader.found.substitution = True
     reader.pending = []
@@ -315,19 +340,56 @@ _DOT = re.compile(r"(?:^|[(`{!])\.$")
 def without_data(command: str) -> str:
     """``command`` without the here-documents' bodies that run nothing
     (:attr:`ShellCommand.data`): a deny rule reads no command in them (``cat <<'EOF'``, a
-    line ``rm -rf src`` in it, is one command, cat); all of them when a part of it could
-    run its input as commands (:func:`_runs_input`: ``bash <<'EOF'``, ``cat <<'EOF' |
-    sh``)."""
+    line ``rm -rf src`` in it, is one command, cat, even in ``cat <<'EOF' | grep bash``);
+    a body the command reading it runs as commands stays (:func:`_reads_body`: ``bash
+    <<'EOF'``, ``xargs -L1 env <<'EOF'``, ``python3 - <<'EOF'``; ``cat <<'EOF' | sh`` is
+    a shell reading a pipe, :func:`input_unread`)."""
     if "<<" not in command:
         return command
     read = read_command(command)
-    if any(map(_runs_input, read.parts)):
-        return command
     kept, at = [], 0
-    for start, end in read.data:
-        kept.append(command[at:start])
-        at = end
+    for (start, end), (part, operator) in zip(read.data, read.readers, strict=True):
+        if not _reads_body(part, operator):
+            kept.append(command[at:start])
+            at = end
     return "".join([*kept, command[at:]])
+
+
+#: Interpreters that run a program read from their standard input (``python3 - <<'EOF'``),
+#: by name without its version (``python3.11``): a body they read is read as commands,
+#: as before trust67 (a line of it that names a denied command is refused).
+_INTERPRETERS = frozenset({"python", "perl", "ruby", "node", "php", "lua", "tclsh", "Rscript"})
+#: What opens a command inside a word (``x=$(sh``, `` `sh``, ``<(sh``).
+_OPENERS = re.compile(r"\$\(|`|[<>]\(")
+
+
+def _reads_body(part: SimpleCommand, operator: str) -> bool:
+    """Whether ``part``, whose redirection ``operator`` opened a here-document, may run
+    its body as commands: on its standard input, when it or a command opened inside its
+    words (``x=$(sh <<'EOF'``) reads its commands from there (:func:`_command_reader`: a
+    shell with no script file or ``-s``, ``. /dev/stdin``, xargs running what it reads,
+    su, a wrapper that runs a shell by itself, ``sudo -s``) or is an interpreter; on
+    another descriptor (``3<<'EOF'``, read as ``/dev/fd/3``), when a word of it names a
+    shell or such at all (:func:`_runs_input`)."""
+    if operator.rstrip("<-") not in ("", "0"):
+        return _runs_input(part)
+    for words in _commands_in(part.words):
+        program = _command_reader(words)[0]
+        at = name_at(words)
+        name = plain_word(words[at]).rsplit("/", 1)[-1] if at < len(words) else ""
+        if program is not None or name.rstrip("0123456789.") in _INTERPRETERS:
+            return True
+    return False
+
+
+def _commands_in(words: list[str]) -> Iterator[list[str]]:
+    """``words``, and the words of each command a substitution opens inside them (the text
+    after a word's last ``$(``, backtick, ``<(`` or ``>(``, with the words after it)."""
+    yield words
+    for at, word in enumerate(words):
+        pieces = _OPENERS.split(word)
+        if len(pieces) > 1:
+            yield [w for w in (pieces[-1], *words[at + 1 :]) if w]
 
 
 def _runs_input(part: SimpleCommand) -> bool:
@@ -365,6 +427,8 @@ def input_unread(part: SimpleCommand) -> str | None:
     operator, word = part.inputs[-1] if part.inputs else ("", "")
     if operator in ("<<", "<<-") or (operator == "<<<" and not built(word)):
         return None
+    if program in _OWN_SHELLS and not (operator or part.piped):
+        return None  # (``script session.log``: the call's input, /dev/null, is no pipe)
     if operator == "<<<":
         what = f"the here-string {word}, which the shell builds when it runs"
     elif operator:
@@ -386,11 +450,20 @@ def here_string(part: SimpleCommand) -> str | None:
     return plain_word(word)
 
 
+def _own_words(words: list[str]) -> list[str]:
+    """A simple command's words without a group's or substitution's opening glued to its
+    first word (``(sh``, ``{``) and from its closing word on (``( sh )``: no script ``)``)."""
+    words = [w for w in (words[0].lstrip("(`{"), *words[1:]) if w] if words else []
+    closing = next((i for i, w in enumerate(words) if i and w in (")", "}", "`")), len(words))
+    return words[:closing]
+
+
 def _command_reader(words: list[str]) -> tuple[str | None, str | None]:
     """The program of ``words`` (past wrappers) that reads its commands from its standard
     input, or None; and why no text of its input can be read as them, if so (a process
-    substitution as its script, ``sh <(…)``; a shell xargs hands its input's words to)."""
-    words = [w for w in (words[0].lstrip("(`{"), *words[1:]) if w] if words else []
+    substitution as its script, ``sh <(…)``; a shell xargs hands its input's words to).
+    A group's or substitution's closing word ends them (``( sh )``: no script ``)``)."""
+    words = _own_words(words)
     at = name_at(words)
     name = plain_word(words[at]).rstrip(")`").rsplit("/", 1)[-1] if at < len(words) else ""
     rest = [plain_word(w) for w in words[at + 1 :]]
@@ -402,6 +475,11 @@ def _command_reader(words: list[str]) -> tuple[str | None, str | None]:
         )
     if runner is not None:
         return runner, None
+    if name in _OWN_SHELLS and not any(_COMMAND_OPTION.match(w) for w in rest):
+        return name, None  # (``su me``, ``script``: a shell of theirs)
+    if at >= len(words):  # (``sudo -s``, ``unshare``: wrappers with no command)
+        own = [w for w, _, _ in _wrapper_spans(words) if w in _OWN_SHELLS]
+        return (own[-1], None) if own else (None, None)
     if name in (".", "source"):
         file: str | None = next((w for w in rest if w != "--"), "")
     else:
@@ -414,6 +492,37 @@ def _command_reader(words: list[str]) -> tuple[str | None, str | None]:
             "rule cannot read"
         )
     return (name, None) if file in _STDIN_FILES or (name in SHELLS and not file) else (None, None)
+
+
+def script_file(words: list[str]) -> tuple[str, str] | None:
+    """The script file the simple command ``words`` runs, and what runs it: a shell's
+    (``sh f.sh``, ``bash -x f.sh``; not ``-c``, ``-s``, its standard input or ``<(…)``),
+    ``.``/``source``'s (``. f``), or the command itself when named by a path (``./f.sh``:
+    the file as both); None otherwise."""
+    words = _own_words(words)
+    at = name_at(words)
+    if at >= len(words):
+        return None
+    written = plain_word(words[at]).rstrip(")`")
+    name, rest = written.rsplit("/", 1)[-1], [plain_word(w) for w in words[at + 1 :]]
+    if name in SHELLS:
+        file = _shell_script_file(rest)
+    elif name in (".", "source"):
+        file = next((w for w in rest if w != "--"), None)
+    else:
+        return (written, written) if "/" in written and written not in _STDIN_FILES else None
+    if not file or file in _STDIN_FILES or file.startswith("<("):
+        return None
+    return name, file
+
+
+#: Programs that run a shell of their own when given no command (``sudo -s``, ``unshare``,
+#: ``chroot DIR``, ``su me``, ``script``), which reads its commands from standard input.
+_OWN_SHELLS = frozenset(
+    "sudo doas unshare nsenter chroot firejail fakeroot su runuser script systemd-run".split()
+)
+#: An option handing su, runuser or script a command (``-c``, ``-qc``, ``--command``).
+_COMMAND_OPTION = re.compile(r"-[a-zA-Z]*c|--c|--session-c")
 
 
 #: xargs's options that name the string its input replaces (``-I {}``, ``-i``: ``{}``).

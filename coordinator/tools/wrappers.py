@@ -100,8 +100,8 @@ WRAPPERS: dict[str, Wrapper] = {
 }
 #: Shell keywords (and openers) before a command.
 KEYWORDS = frozenset("! if then else elif do while until { (".split())
-#: The shells, which run a ``-c`` string.
-SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
+#: The shells, which run a ``-c`` string (rbash, restricted, still runs what PATH holds).
+SHELLS = frozenset("sh bash zsh dash ksh rbash ash mksh lksh pdksh yash posh csh tcsh fish".split())
 #: Programs that hand their ``-c``/``--command`` string to a shell (``su -c 'rm x'``,
 #: ``runuser me -c …``, ``script -qc 'rm x' /dev/null``).
 COMMAND_TAKERS = SHELLS | {"su", "runuser", "script"}

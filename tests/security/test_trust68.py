@@ -106,7 +106,7 @@ def test_a_here_strings_text_a_shell_reads_is_checked_as_commands(
         "sh <<< 'echo hi'",
         "echo hi | grep sh",
         "echo hi | sh -c 'cat'",
-        "bash scripts/test.sh",  # a script file: as ./scripts/test.sh, not read
+        "bash -c 'ls' scripts/test.sh",  # (shell69: a script file is read, test_shell69)
         "git log | head -5",
         "find . -name '*.py' | xargs sh -c 'wc -l \"$@\"' _",
         "find . -name '*.pyc' | xargs -I{} cp {} /tmp",
