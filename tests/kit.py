@@ -581,8 +581,8 @@ QUEUED_SINCE = ("queued_at", "worker")
 #: (audit46: when it was asked and answered, read from its delegation row).
 QUESTION_TIMES = ("asked_at", "answered_at")
 #: Keys each question of the chain has had since audit46 (:data:`QUESTION_TIMES`; ci47: its
-#: ``id``, what ``coord resume --question`` names).
-QUESTION_RECENT = (*QUESTION_TIMES, "id")
+#: ``id``, what ``coord resume --question`` names; lead49: its short form ``ref``).
+QUESTION_RECENT = (*QUESTION_TIMES, "id", "ref")
 #: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
 #: the ``resumed`` event it always stored; :data:`QUESTION_RECENT`; consult47: ``chosen``).
 QUESTION_ADDED_SINCE = ("answer", *QUESTION_RECENT, "chosen")

@@ -181,6 +181,7 @@ class QuestionNode:
         e = self.edge
         return {
             "id": e.id if e.id > 0 else None,  # None: the question a consult's run holds
+            "ref": question_ref(e.id) if e.id > 0 else None,  # the short form a person types
             "domain": e.domain,
             "blocker": e.blocker,
             "required": e.required,

@@ -1,0 +1,44 @@
+"""lead49: ``coord log --json`` names each question by the short form a person types.
+
+daily69 gave a waiting question a short form (``q1``) beside its 11-digit id in ``coord run
+--json`` and the waiting text; ``coord log --json`` still gave only the id, so a script that
+read the log to answer had only the long form.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from cli import coord
+
+REPO = Path(__file__).resolve().parents[1]
+TOUR = REPO / "examples" / "tour-script.yaml"
+ENDPOINT = "Add GET /tasks/{id} returning the owner's email"
+
+
+def _questions(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every question of a ``coord log --json`` chain, depth first."""
+    found: list[dict[str, Any]] = []
+    for question in run.get("questions", []):
+        found.append(question)
+        if question.get("consult"):
+            found += _questions(question["consult"])
+    return found
+
+
+def test_the_log_names_each_question_by_its_short_form(tmp_path: Path) -> None:
+    """The question the session waits on reads ``ref: q1`` in the log, as ``coord run
+    --json`` gives it; ``--question`` takes it from there."""
+    waiting = coord("run", ENDPOINT, "--script", TOUR, "--json", cwd=tmp_path)
+    assert waiting.returncode == 3, waiting.stderr
+    asked = json.loads(waiting.stdout)["question"]
+    sid = json.loads(waiting.stdout)["session"]
+    log = coord("log", sid, "--json", cwd=tmp_path)
+    assert log.returncode == 0, log.stderr
+    open_ones = [q for q in _questions(json.loads(log.stdout)["chain"]) if q["id"] == asked["id"]]
+    assert [q["ref"] for q in open_ones] == [asked["ref"]] == ["q1"]
+    done = coord("resume", sid, "--question", open_ones[0]["ref"], "--context",
+                 "the email column", cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
