@@ -42,3 +42,42 @@ def test_the_log_names_each_question_by_its_short_form(tmp_path: Path) -> None:
     done = coord("resume", sid, "--question", open_ones[0]["ref"], "--context",
                  "the email column", cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+async def test_the_mcp_resume_tool_asks_a_failed_consult_again_or_retries_it(
+    tmp_path: Path,
+) -> None:
+    """`coord mcp`'s `resume` as `coord resume`: without `retry_consult` a failed consult's
+    question is asked again and no model is called; with it the consult runs again; the
+    waiting result says how; `question` takes a short form (`q2`)."""
+    from kit import workspace, write_agents, write_script
+    from test_ops69_consult import failed_consult_script
+
+    from coordinator.runtime.options import ModelChoice
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", failed_consult_script())
+    options = ServiceOptions(
+        ws, agents_dirs=[agents], only=True, choice=ModelChoice("scripted", script)
+    )
+    service = CoordinatorService(options)
+    first = await service.run("Add a task endpoint", "backend")
+    assert first["status"] == "waiting"
+    assert "retry_consult=true" in first["next"]
+    sid = first["session"]
+    again = await service.resume(sid)
+    assert again["status"] == "waiting" and again["question"]["id"] == first["question"]["id"]
+    assert [r["agent"] for r in _runs(service.log(sid)["chain"])] == ["backend", "dba"]
+    retried = await service.resume(sid, retry_consult=True)
+    assert retried["status"] == "waiting"
+    assert [r["agent"] for r in _runs(service.log(sid)["chain"])] == ["backend", "dba", "dba"]
+    assert retried["question"]["ref"] == "q2"  # the consult's new question
+    done = await service.resume(sid, "email: str, unique.", question="q2")
+    assert done["status"] == "complete"
+
+
+def _runs(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The chain's runs, depth first (each question's consult after the run that asked)."""
+    consults = [q["consult"] for q in node.get("questions", []) if q.get("consult")]
+    return [node, *(r for c in consults for r in _runs(c))]

@@ -123,12 +123,19 @@ def build_server(
             return await _acall(service.run, clean_text(request), agent)
 
     @server.tool()
-    async def resume(session: str, context: str | None = None, question: int | None = None) -> str:
+    async def resume(
+        session: str,
+        context: str | None = None,
+        question: str | int | None = None,
+        retry_consult: bool = False,
+    ) -> str:
         """Continue a session; context is the person's answer to its waiting question;
-        question (its id, as run, sessions and log give it): refused unless that one waits."""
+        question (its id or short form q1, as run, sessions and log give it): refused unless
+        that one waits; retry_consult: run the failed consult it waits on again (a new model
+        call; without it a failed consult's question is asked again, no model called)."""
         answer = clean_text(context) if context is not None else None
         async with between.call():
-            return await _acall(service.resume, session, answer, question)
+            return await _acall(service.resume, session, answer, question, retry_consult)
 
     @server.tool()
     async def sessions(status: str | None = None) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from coordinator.errors import UserError
 from coordinator.runtime.options import ModelChoice, SessionOptions
 from coordinator.sanitize import printable
-from coordinator.status import SessionStatus
+from coordinator.status import SessionStatus, WaitReason
 
 if TYPE_CHECKING:
     from coordinator.config import Settings, SettingsExplained
@@ -110,11 +110,18 @@ class CoordinatorService:
         )
 
     async def resume(
-        self, session: str, context: str | None = None, question: int | None = None
+        self,
+        session: str,
+        context: str | None = None,
+        question: str | int | None = None,
+        retry_consult: bool = False,
     ) -> JSON:
         """Continue a waiting or interrupted session; ``context`` answers its question;
-        ``question``: only while the session waits on that one (its id), as ``coord resume
-        --question`` (another client answered it first: refused, nothing recorded).
+        ``question``: only while the session waits on that one (its id or short form
+        ``qN``), as ``coord resume --question`` (another client answered it first: refused,
+        nothing recorded); ``retry_consult``: run the failed consult it waits on again, as
+        ``coord resume --retry-consult`` (without it, a failed consult's question is asked
+        again and no model is called).
 
         As ``coord resume``: the session's agents folders (this server's, when it was given
         some), hooks on or off as the session started (this server's ``--no-hooks`` turns
@@ -141,7 +148,13 @@ class CoordinatorService:
         for note in notes:
             print(printable(f"session {sid}: {note}"), file=sys.stderr)
         data = await self._drive(
-            lambda e: e.resume(sid, context=context or None, notes=notes, question=asked),
+            lambda e: e.resume(
+                sid,
+                context=context or None,
+                notes=notes,
+                question=asked,
+                retry_consult=retry_consult,
+            ),
             registry,
             hooks=setup.hooks,
             choice=setup.choice.checked(explained),
@@ -257,6 +270,11 @@ def result_json(result: SessionResult, files: list[str]) -> JSON:
             f"{q.agent} is waiting for a person: {asked}. Ask the user, then call the "
             f"`resume` tool with session='{result.session_id}' and context=<their answer>."
         )
+        if q.reason == WaitReason.CONSULT_FAILED:
+            data["next"] += (
+                " Or, to run the failed consult again (a new model call), call `resume` with"
+                f" session='{result.session_id}' and retry_consult=true."
+            )
     elif result.status == SessionStatus.INTERRUPTED:
         data["next"] = (
             f"Interrupted ({result.reason}); call `resume` with session='{result.session_id}'."
