@@ -1061,10 +1061,8 @@ def _script_why(
     text, why = _script_text(file, root)
     name = file.rsplit("/", 1)[-1]
     changed = command.count(name) > 1 or any(p.writes for p in read_command(command).parts)
-    if by_path:
-        if text is not None and _runs_as_shell(text):
-            why = None
-        elif not changed or os.path.lexists(root / file):
+    if by_path and not _runs_by_bash(text, file, root):
+        if not changed or os.path.lexists(root / file):
             return None  # (a program by its path, none of the workspace's shell scripts)
     if changed:
         return "the command line could change it before it runs (it writes or names it)"
@@ -1105,6 +1103,24 @@ def _runs_as_shell(text: str) -> bool:
     names = [w.rsplit("/", 1)[-1] for w in words if not w.startswith("-")]
     program = names[1] if names[:1] == ["env"] and len(names) > 1 else (names or [""])[0]
     return program in SHELLS
+
+
+def _runs_by_bash(text: str | None, file: str, root: Path) -> bool:
+    """Whether the workspace's ``file`` (its ``text``, None when it could not be read
+    whole: over the limit, not UTF-8) is a shell script bash runs by its path: read from
+    its first KB when its text is not, so one that cannot be read is refused, not run."""
+    if text is not None:
+        return _runs_as_shell(text)
+    path = Path(file) if file.startswith("/") else root / file
+    try:
+        real = path.resolve()
+        if not real.is_relative_to(root.resolve()) or not real.is_file():
+            return False
+        with real.open("rb") as opened:
+            head = opened.read(1024)
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return _runs_as_shell(head.decode("utf-8", "replace"))
 
 
 #: A word that may run a script file: a shell, ``source``, ``.``, a path (``./f.sh``).
