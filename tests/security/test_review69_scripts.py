@@ -6,6 +6,7 @@ answered in bounded time (a budget of scripts and bytes for the whole check)."""
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,31 @@ def test_a_program_run_by_its_path_that_is_no_shell_script_still_runs(tmp_path: 
     _script(tmp_path / "py.sh", b"#!/usr/bin/env python3\n" + b"# \xff\n" * 100_000)
     assert refusal("./tool", tmp_path) is None
     assert refusal("./py.sh", tmp_path) is None
+
+
+def _fan(root: Path, top: int, below: int) -> None:
+    """a.sh runs ``top`` scripts b<i>.sh, each running ``below`` scripts c<j>.sh."""
+    (root / "a.sh").write_text("".join(f"sh b{i}.sh\n" for i in range(top)), encoding="utf-8")
+    for i in range(top):
+        text = "".join(f"sh c{j}.sh\n" for j in range(below)) or "echo b\n"
+        (root / f"b{i}.sh").write_text(text, encoding="utf-8")
+    for j in range(below):
+        (root / f"c{j}.sh").write_text("echo c\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("top", "below"), [(2_000, 0), (60, 60)])
+def test_scripts_running_many_scripts_are_refused_in_bounded_time(
+    top: int, below: int, tmp_path: Path
+) -> None:
+    _fan(tmp_path, top, below)
+    start = time.process_time()
+    refused = refusal("sh a.sh", tmp_path)
+    spent = time.process_time() - start
+    assert refused is not None and "more than 32 scripts" in refused
+    assert spent < 2.0  # (was quadratic in the scripts run, cubic nested: 35 s and 3 s)
+
+
+def test_a_few_scripts_running_scripts_still_run(tmp_path: Path) -> None:
+    _fan(tmp_path, 4, 4)
+    assert refusal("sh a.sh", tmp_path) is None
+    assert refusal("sh b0.sh; sh b1.sh && sh c0.sh", tmp_path) is None
