@@ -141,6 +141,7 @@ from coordinator.runtime.shell_words import (
     read_command,
     script_file,
     split_string,
+    startup_file,
     unwrapped,
     without_data,
 )
@@ -990,12 +991,32 @@ _RUNS_INNER = re.compile(
 def unread_input(command: str, depth: int = 0) -> str | None:
     """Why a program in ``command`` runs commands no rule can read, from its standard
     input (:func:`shell_words.input_unread`: ``echo 'rm x' | sh``, ``bash < f.sh``,
-    ``… | xargs -L1 env``), also in
-    ``sh -c``, ``eval`` and ``env -S`` strings and ``find -exec``; None otherwise."""
+    ``… | xargs -L1 env``) or from a startup file (``$BASH_ENV``, ``bash -ic``'s
+    ``~/.bashrc``), also in ``sh -c``, ``eval`` and ``env -S`` strings and ``find -exec``;
+    None otherwise."""
+    if "BASH_ENV" in command:
+        return _STARTUP.format(how="BASH_ENV names a file every bash it starts runs")
     if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command):
         return None
-    parts = (input_unread(p) or inner_commands(p.words).unread for p in _parts_within(command))
+    parts = (
+        input_unread(p) or _startup_unread(p.words) or inner_commands(p.words).unread
+        for p in _parts_within(command)
+    )
     return next((why for why in parts if why is not None), None)
+
+
+#: Why a shell's startup file is refused (``$BASH_ENV``, ``-i``'s ``~/.bashrc``).
+_STARTUP = "{how} first, a startup file no rule reads"
+
+
+def _startup_unread(words: list[str]) -> str | None:
+    """Why the shell ``words`` runs (``bash -ic``, ``--rcfile F``) runs a startup file
+    first (:func:`shell_words.startup_file`), or None."""
+    option = startup_file(words)
+    if option is None:
+        return None
+    read = "its file" if option.startswith("--") else "~/.bashrc or $ENV"
+    return _STARTUP.format(how=f"a shell started with {option} runs {read}")
 
 
 def _parts_within(command: str, depth: int = 0) -> Iterator[SimpleCommand]:

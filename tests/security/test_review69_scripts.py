@@ -81,3 +81,37 @@ def test_a_few_scripts_running_scripts_still_run(tmp_path: Path) -> None:
     _fan(tmp_path, 4, 4)
     assert refusal("sh a.sh", tmp_path) is None
     assert refusal("sh b0.sh; sh b1.sh && sh c0.sh", tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "BASH_ENV=f.sh bash -c true",
+        "A=f.sh; BASH_ENV=$A bash -c true",
+        "declare -x BASH_ENV=f.sh; bash -c true",
+        "BASH_ENV=f.sh ./b.sh",
+        "ENV=./f.sh sh -ic true",
+        "HOME=. bash -ic true",
+        "bash --rcfile f.sh -ic true",
+        "bash --init-file f.sh -ic true",
+    ],
+)
+def test_a_shell_running_a_startup_file_is_refused(command: str, tmp_path: Path) -> None:
+    """A startup file bash runs before the command (``$BASH_ENV``; an interactive shell's
+    ``~/.bashrc``, ``$ENV``, ``--rcfile``) is a script no rule reads: it ran ``rm``."""
+    (tmp_path / "f.sh").write_text("rm -rf src\n", encoding="utf-8")
+    (tmp_path / ".bashrc").write_text("rm -rf src\n", encoding="utf-8")
+    _script(tmp_path / "b.sh", b"#!/bin/bash\necho b\n")
+    (tmp_path / "src").mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, check=False)
+    assert not (tmp_path / "src").exists()  # what bash does with it: rm ran
+    refused = refusal(command, tmp_path)
+    assert refused is not None and "startup file" in refused
+
+
+@pytest.mark.parametrize(
+    "command", ["bash -c 'echo -i'", "sh -c true -i", "bash -x -o errexit -c true"]
+)
+def test_a_shell_with_no_startup_file_still_runs(command: str, tmp_path: Path) -> None:
+    assert refusal(command, tmp_path) is None
