@@ -564,11 +564,16 @@ def startup_file(words: list[str]) -> str | None:
     at = name_at(words)
     if at >= len(words) or plain_word(words[at]).rsplit("/", 1)[-1] not in SHELLS:
         return None
+    valued = False  # (the word before took a value: ``-o vi``, ``-O extglob``)
     for word in (plain_word(w) for w in words[at + 1 :]):
+        if valued:
+            valued = False
+            continue
         if word in _SHELL_VALUES or (word[:1] == "-" and word[1:2] != "-" and "i" in word):
             return word
         if word[:1] not in "-+" or word == "--" or (word[1:2] != "-" and "c" in word):
             return None  # (past its options, or the words after -c: its command, $0 …)
+        valued = word[1:2] != "-" and word[-1] in "oO"
     return None
 
 

@@ -94,6 +94,8 @@ def test_a_few_scripts_running_scripts_still_run(tmp_path: Path) -> None:
         "HOME=. bash -ic true",
         "bash --rcfile f.sh -ic true",
         "bash --init-file f.sh -ic true",
+        "HOME=. bash -o vi -ic true",
+        "HOME=. bash +O extglob -ic true",
     ],
 )
 def test_a_shell_running_a_startup_file_is_refused(command: str, tmp_path: Path) -> None:
