@@ -138,8 +138,7 @@ def register_by_name(name: str, value: str | None) -> None:
     if not value or not name or name.lower() in _named.get(value, ()):
         return
     _named.setdefault(value, set()).add(name.lower())
-    if len(value) >= 3 and not value.isdigit() and value.lower() not in _FLAG_WORDS:
-        _tokens.add(value)  # (a flag, ``1`` or ``true``, would redact every one in a log)
+    _add_token(value)
     every = {n for ns in _named.values() for n in ns}
     names = "|".join(re.escape(n) for n in sorted(every))
     values = "|".join(re.escape(v) for v in sorted(_named, key=len, reverse=True))
@@ -152,6 +151,15 @@ def register_by_name(name: str, value: str | None) -> None:
         max(map(len, every)) + 32,
     )
     _named_values[0] = tuple(_named)
+
+
+def _add_token(value: str) -> None:
+    """Scrub ``value`` as a whole token of a diagnostic (:func:`scrub_diagnostic`), unless
+    it is an ordinary word of one there: a flag, a number or a word of one or two letters
+    (``1``, ``true``, ``no``: every one in a worker's line would go; ``%z`` is none)."""
+    ordinary = value.isdigit() or value.lower() in _FLAG_WORDS
+    if (len(value) >= 3 or not value.isalnum()) and not ordinary:
+        _tokens.add(value)
 
 
 def register_header(name: str, value: str) -> None:
@@ -176,7 +184,7 @@ def register_url_credentials(url: str | None) -> None:
     parts = urlsplit(str(url))  # (it parsed: it has secrets)
     for secret in secrets:
         register_credential(secret)
-        _tokens.add(secret.strip())
+        _add_token(secret.strip())
     for password in {parts.password or "", unquote(parts.password or "")} & set(secrets):
         register_by_name("password", password)  # as a keyword form writes it, or PGPASSWORD
     for name, _, value in (pair.partition("=") for pair in parts.query.split("&")):

@@ -84,7 +84,8 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   or ask rule (:func:`unread_name`); so is a script file in the workspace a shell,
   ``source``/``.`` or its path runs (``sh f.sh``, ``./f.sh`` of a shell script) holding
   a command they match or cannot read, or one they cannot read itself (missing, outside
-  the workspace, over :data:`SCRIPT_LIMIT`, changed by its line: :func:`denied_script`);
+  the workspace, over :data:`SCRIPT_LIMIT`, changed by its line, past one check's
+  :data:`SCRIPT_COUNT` scripts: :func:`denied_script`);
   the commands sed's ``e``, awk's ``system``, ``git -c`` and program-valued variables
   name are checked as commands (:func:`shell_options.inner_commands`).
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
@@ -140,6 +141,7 @@ from coordinator.runtime.shell_words import (
     read_command,
     script_file,
     split_string,
+    startup_file,
     unwrapped,
     without_data,
 )
@@ -989,12 +991,32 @@ _RUNS_INNER = re.compile(
 def unread_input(command: str, depth: int = 0) -> str | None:
     """Why a program in ``command`` runs commands no rule can read, from its standard
     input (:func:`shell_words.input_unread`: ``echo 'rm x' | sh``, ``bash < f.sh``,
-    ``… | xargs -L1 env``), also in
-    ``sh -c``, ``eval`` and ``env -S`` strings and ``find -exec``; None otherwise."""
+    ``… | xargs -L1 env``) or from a startup file (``$BASH_ENV``, ``bash -ic``'s
+    ``~/.bashrc``), also in ``sh -c``, ``eval`` and ``env -S`` strings and ``find -exec``;
+    None otherwise."""
+    if "BASH_ENV" in command:
+        return _STARTUP.format(how="BASH_ENV names a file every bash it starts runs")
     if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command):
         return None
-    parts = (input_unread(p) or inner_commands(p.words).unread for p in _parts_within(command))
+    parts = (
+        input_unread(p) or _startup_unread(p.words) or inner_commands(p.words).unread
+        for p in _parts_within(command)
+    )
     return next((why for why in parts if why is not None), None)
+
+
+#: Why a shell's startup file is refused (``$BASH_ENV``, ``-i``'s ``~/.bashrc``).
+_STARTUP = "{how} first, a startup file no rule reads"
+
+
+def _startup_unread(words: list[str]) -> str | None:
+    """Why the shell ``words`` runs (``bash -ic``, ``--rcfile F``) runs a startup file
+    first (:func:`shell_words.startup_file`), or None."""
+    option = startup_file(words)
+    if option is None:
+        return None
+    read = "its file" if option.startswith("--") else "~/.bashrc or $ENV"
+    return _STARTUP.format(how=f"a shell started with {option} runs {read}")
 
 
 def _parts_within(command: str, depth: int = 0) -> Iterator[SimpleCommand]:
@@ -1014,34 +1036,80 @@ def _parts_within(command: str, depth: int = 0) -> Iterator[SimpleCommand]:
             yield from _parts_within(text, depth + 1)
 
 
-#: The largest script file a deny rule reads (a larger one is refused), and how deep
-#: scripts run by scripts are followed.
+#: The largest script file a deny rule reads (a larger one is refused; one check reads
+#: no more in all), how many script files one check reads, and how deep scripts run by
+#: scripts are followed.
 SCRIPT_LIMIT = 256 * 1024
+SCRIPT_COUNT = 32
 _SCRIPT_DEPTH = 3
 
 
-def denied_script(rules: list[Rule], command: str, root: Path, depth: int = 0) -> str | None:
+def denied_script(rules: list[Rule], command: str, root: Path) -> str | None:
     """Why ``rules`` (Bash deny or ask rules) refuse a script file ``command`` runs in the
     workspace ``root`` (:func:`shell_words.script_file`: ``sh f.sh``, ``source f``, ``./f.sh``
     of a shell script), or None: read as the rules read a command (a command one of
     them matches, a name built when it runs, commands read from standard input, scripts it
     runs in turn), or not readable (missing, outside the workspace, over
     :data:`SCRIPT_LIMIT`, not UTF-8, named by a word built when it runs, or named or
-    written elsewhere in the line, which could change it before it runs)."""
+    written elsewhere in the line, which could change it before it runs, or past the
+    check's budget: :class:`_Scripts`)."""
+    return _denied_script(_Scripts(rules, root), command, 0)
+
+
+@dataclass
+class _Scripts:
+    """One check's reading of the script files a command runs: its rules, its workspace
+    and what it may still read. Every script read, at any depth, takes from one count
+    and one size (:data:`SCRIPT_COUNT`, :data:`SCRIPT_LIMIT`): a check is bounded however
+    many scripts the scripts run."""
+
+    rules: list[Rule]
+    root: Path
+    count: int = SCRIPT_COUNT
+    size: int = SCRIPT_LIMIT
+
+    def text(self, file: str) -> tuple[str | None, str | None]:
+        """The text of the script ``file`` (from the workspace, where the command runs),
+        taken from the budget, or why it is not read."""
+        if built(file):
+            return None, "its name is built when the command runs"
+        try:
+            real = _workspace_file(file, self.root)
+            if real is None:
+                return None, "it is no file in the workspace"
+            size = real.stat().st_size
+            if size > SCRIPT_LIMIT:
+                return None, f"it is larger than {SCRIPT_LIMIT // 1024} KB"
+            if self.count <= 0 or size > self.size:
+                return None, (
+                    f"the command runs more than {SCRIPT_COUNT} scripts or "
+                    f"{SCRIPT_LIMIT // 1024} KB of them, more than a rule reads"
+                )
+            self.count, self.size = self.count - 1, self.size - size
+            with real.open("rb") as opened:
+                return opened.read(size).decode("utf-8"), None
+        except (OSError, RuntimeError, ValueError):
+            return None, "it cannot be read (no such file, not a regular file or not UTF-8)"
+
+
+def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
+    """:func:`denied_script` of ``command``, read at ``depth`` (0: the call's command)."""
     if not _RUNS_SCRIPT.search(command):
         return None
+    line: _Line | None = None
     for part in _parts_within(command):
         run = script_file(part.words)
         if run is None:
             continue
         program, written = run
-        places = _places(written, command)
+        line = line or _Line.of(command)
+        places = line.places(written)
         if places is not None and len(places) > 1:  # (the folders it may be in: those it is)
-            places = [f for f in places if os.path.lexists(root / f)] or places[-1:]
+            places = [f for f in places if os.path.lexists(scripts.root / f)] or places[-1:]
         whys = (
             [_MOVED]
             if places is None
-            else (_script_why(rules, f, command, root, depth, program == written) for f in places)
+            else (_script_why(scripts, f, line, depth, program == written) for f in places)
         )
         why = next((w for w in whys if w is not None), None)
         if why is not None:
@@ -1052,23 +1120,19 @@ def denied_script(rules: list[Rule], command: str, root: Path, depth: int = 0) -
 _MOVED = "the command line changes folder first (cd), to a folder it does not name"
 
 
-def _script_why(
-    rules: list[Rule], file: str, command: str, root: Path, depth: int, by_path: bool
-) -> str | None:
-    """Why ``rules`` refuse the script ``file`` (from ``root``) run in ``command``, or
+def _script_why(scripts: _Scripts, file: str, line: _Line, depth: int, by_path: bool) -> str | None:
+    """Why the rules refuse the script ``file`` (from the workspace) run in ``line``, or
     None; ``by_path``: the command's name (read only when it is a shell script, or when
     missing and maybe made by the line)."""
-    text, why = _script_text(file, root)
     name = file.rsplit("/", 1)[-1]
-    changed = command.count(name) > 1 or any(p.writes for p in read_command(command).parts)
-    if by_path:
-        if text is not None and _runs_as_shell(text):
-            why = None
-        elif not changed or os.path.lexists(root / file):
+    changed = line.command.count(name) > 1 or line.writes
+    if by_path and not _bash_runs(file, scripts.root):
+        if not changed or os.path.lexists(scripts.root / file):
             return None  # (a program by its path, none of the workspace's shell scripts)
     if changed:
         return "the command line could change it before it runs (it writes or names it)"
-    return why if why is not None or text is None else _script_refusal(rules, text, root, depth)
+    text, why = scripts.text(file)
+    return why if why is not None or text is None else _script_refusal(scripts, text, depth)
 
 
 #: The folder a ``cd``/``pushd`` on the line moves to (``cd sub && sh f.sh``), and what
@@ -1077,23 +1141,41 @@ _CD = re.compile(r"(?:^|[\s;&|(`{!])(?:cd|pushd)\b(?:[ \t]+([^\s;&|)`}<>]+))?")
 _MOVES = re.compile(r"\bpopd\b|--chdir|--wd|(?<!\S)-[CD]")
 
 
-def _places(file: str, command: str) -> list[str] | None:
-    """Where, from the workspace, the script ``file`` run in ``command`` may be: itself,
-    and after each ``cd DIR`` of the line, DIR/file (the folders joined in order); None
-    when the line moves to a folder it does not name (``cd`` alone, ``cd -``, ``cd ..``,
-    ``cd $D``, ``popd``, ``env -C``)."""
-    moves = [m[1] or "" for m in _CD.finditer(command)]
-    if file.startswith("/") or not (moves or _MOVES.search(command)):
-        return [file]
-    if _MOVES.search(command) or any(
-        not d or built(d) or d.startswith(("-", "/", "~")) or ".." in d.split("/") for d in moves
-    ):
-        return None
-    places, folder = [file], ""
-    for move in moves:
-        folder = f"{folder}{plain_word(move).rstrip('/')}/"
-        places.append(f"{folder}{file}")
-    return places
+@dataclass(frozen=True)
+class _Line:
+    """A command line running scripts, read once for all of them: whether it writes by a
+    redirection, and the folders, from the workspace, a relative script may be looked up
+    from (``""``, then after each ``cd DIR`` DIR joined in order; None when the line moves
+    to a folder it does not name: ``cd`` alone, ``cd -``, ``cd ..``, ``cd $D``, ``popd``,
+    ``env -C``)."""
+
+    command: str
+    writes: bool
+    folders: list[str] | None
+
+    @classmethod
+    def of(cls, command: str) -> _Line:
+        """The line ``command``, read."""
+        writes = any(p.writes for p in read_command(command).parts)
+        moves = [m[1] or "" for m in _CD.finditer(command)]
+        if not moves and not _MOVES.search(command):
+            return cls(command, writes, [""])
+        if _MOVES.search(command) or any(
+            not d or built(d) or d.startswith(("-", "/", "~")) or ".." in d.split("/")
+            for d in moves
+        ):
+            return cls(command, writes, None)
+        folders, folder = [""], ""
+        for move in moves:
+            folder = f"{folder}{plain_word(move).rstrip('/')}/"
+            folders.append(folder)
+        return cls(command, writes, folders)
+
+    def places(self, file: str) -> list[str] | None:
+        """Where, from the workspace, the script ``file`` run in the line may be."""
+        if file.startswith("/"):
+            return [file]
+        return None if self.folders is None else [f"{f}{file}" for f in self.folders]
 
 
 def _runs_as_shell(text: str) -> bool:
@@ -1107,37 +1189,42 @@ def _runs_as_shell(text: str) -> bool:
     return program in SHELLS
 
 
+def _bash_runs(file: str, root: Path) -> bool:
+    """Whether the workspace's ``file``, run by its path, is a shell script bash runs: read
+    from its first KB (whether or not the rest can be read: one that cannot is refused,
+    not run; a program is not read further)."""
+    try:
+        real = _workspace_file(file, root)
+        if real is None:
+            return False
+        with real.open("rb") as opened:
+            head = opened.read(1024)
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return _runs_as_shell(head.decode("utf-8", "replace"))
+
+
+def _workspace_file(file: str, root: Path) -> Path | None:
+    """The regular file ``file`` (from the workspace ``root``) is, its links followed,
+    when it is inside the workspace; else None."""
+    real = (Path(file) if file.startswith("/") else root / file).resolve()
+    return real if real.is_relative_to(root.resolve()) and real.is_file() else None
+
+
 #: A word that may run a script file: a shell, ``source``, ``.``, a path (``./f.sh``).
 _RUNS_SCRIPT = re.compile(r"(?:sh|source)\b|(?<![\w/.-])\.(?![\w/.-])|/")
 
 
-def _script_text(file: str, root: Path) -> tuple[str | None, str | None]:
-    """The text of the script ``file`` (relative to the workspace ``root``, where the
-    command runs), or why it cannot be read."""
-    if built(file):
-        return None, "its name is built when the command runs"
-    path = Path(file) if file.startswith("/") else root / file
-    try:
-        real = path.resolve()
-        if not real.is_relative_to(root.resolve()) or not real.is_file():
-            return None, "it is no file in the workspace"
-        if real.stat().st_size > SCRIPT_LIMIT:
-            return None, f"it is larger than {SCRIPT_LIMIT // 1024} KB"
-        return real.read_bytes().decode("utf-8"), None
-    except (OSError, RuntimeError, ValueError):
-        return None, "it cannot be read (no such file, or not a regular file)"
-
-
-def _script_refusal(rules: list[Rule], text: str, root: Path, depth: int) -> str | None:
-    """Why ``rules`` refuse the script ``text`` as a command (its first matching rule, a
+def _script_refusal(scripts: _Scripts, text: str, depth: int) -> str | None:
+    """Why the rules refuse the script ``text`` as a command (its first matching rule, a
     name or input they cannot read, a script it runs), or None."""
-    hit = next((r for r in rules if bash_matches(str(r.specifier).strip(), text)), None)
+    hit = next((r for r in scripts.rules if bash_matches(str(r.specifier).strip(), text)), None)
     if hit is not None:
         return f"it holds a command {hit.text} matches"
     name = built_name(text)
     why = unread_input(text) if name is None else NAME_UNREAD.format(name=name)
     if why is None and depth < _SCRIPT_DEPTH:
-        why = denied_script(rules, text, root, depth + 1)
+        why = _denied_script(scripts, text, depth + 1)
     return why
 
 

@@ -556,6 +556,27 @@ def _input_runner(words: list[str], at: int, name: str) -> str | None:
     return runner if any(replace in w for w in [plain_word(words[at]), *held]) else None
 
 
+def startup_file(words: list[str]) -> str | None:
+    """The option by which the shell the simple command ``words`` runs (past wrappers) runs
+    a startup file before its commands (``-i``, ``-ic``: ``~/.bashrc``, ``$ENV``;
+    ``--rcfile F``, ``--init-file F``), or None (none, or no shell)."""
+    words = _own_words(words)
+    at = name_at(words)
+    if at >= len(words) or plain_word(words[at]).rsplit("/", 1)[-1] not in SHELLS:
+        return None
+    valued = False  # (the word before took a value: ``-o vi``, ``-O extglob``)
+    for word in (plain_word(w) for w in words[at + 1 :]):
+        if valued:
+            valued = False
+            continue
+        if word in _SHELL_VALUES or (word[:1] == "-" and word[1:2] != "-" and "i" in word):
+            return word
+        if word[:1] not in "-+" or word == "--" or (word[1:2] != "-" and "c" in word):
+            return None  # (past its options, or the words after -c: its command, $0 …)
+        valued = word[1:2] != "-" and word[-1] in "oO"
+    return None
+
+
 def _shell_script_file(args: list[str]) -> str | None:
     """A shell's script file among its arguments ``args`` (unquoted): "" when it reads
     its standard input (none, or ``-s``), None when it runs a ``-c`` string."""

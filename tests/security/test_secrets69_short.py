@@ -25,7 +25,6 @@ import pytest
 from cli import coord
 from kit import report, rows, write_agents, write_script
 
-from coordinator import sanitize
 from tests.mcp_http import http_server
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -46,16 +45,6 @@ needs_otel = pytest.mark.skipif(
     importlib.util.find_spec("opentelemetry") is None, reason="the otel extra is absent"
 )
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="no bubblewrap")
-
-
-@pytest.fixture
-def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No credential registered yet, as in a new ``coord`` process (restored after)."""
-    for name, empty in (("_registered", set()), ("_credentials", set()), ("_named", {}),
-                        ("_tokens", set()), ("_named_shape", [None]),
-                        ("_named_values", [()])):  # fmt: skip
-        monkeypatch.setattr(sanitize, name, empty, raising=False)
-    sanitize._cache.clear()
 
 
 def leaks(outputs: dict[str, str | bytes], secrets: dict[str, str]) -> list[str]:
