@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.batch import BatchDrive, BatchTask
     from coordinator.runtime.drive import Action, DriveSetup, Tracing
     from coordinator.runtime.engine import Engine
-    from coordinator.runtime.options import ModelChoice, SessionOptions
+    from coordinator.runtime.options import ModelChoice, ResumeSetup, SessionOptions
     from coordinator.runtime.state import SessionResult
     from coordinator.runtime.worker import WorkerConfig, WorkerEnd
 
@@ -627,14 +627,8 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         settings, agents_dirs=flags.agents_dirs, only=flags.only, choice=choice, hooks=flags.hooks
     )
     setup = replace(setup, choice=setup.choice.checked(explained))
-    registry = setup.registry(ws)  # the workspace's project agents, wherever coord runs
-    if (warning := registry.skipped_warning()) is not None:
-        tell(FilesSkipped(warning))
-    notes = setup.notes(ws, registry) + ((moved,) if moved else ())
-    if (turned_on := saved.bash_note(allow_bash=flags.allow_bash)) is not None:
-        notes += (turned_on,)  # kept in the log: who widened what, when
-    for note in notes:
-        tell(ResumeNote(row.id, note))
+    registry, notes = _resume_roster(setup, ws, saved.bash_note(allow_bash=flags.allow_bash),
+                                     moved, row.id, tell)  # fmt: skip
     reach = reach_flags(flags.db)
     drive = DriveSetup(
         ws, settings, registry, setup.choice, setup.hooks, queues_only=queued, reach=reach
@@ -670,6 +664,29 @@ _WORKER_CONFIG_NOTE = (
     "--config: the workers drive the session with their own settings; the file only told"
     " this command where the store is (--here drives it in this process with the file's)"
 )
+
+
+def _resume_roster(
+    setup: ResumeSetup,
+    ws: Path,
+    turned_on: str | None,
+    moved: str | None,
+    sid: str,
+    tell: Tell,
+) -> tuple[Registry, tuple[str, ...]]:
+    """A resumed session's roster (the workspace's project agents, wherever coord runs; its
+    skipped files told) and its notes, each told: what differs from what the session
+    remembers, a moved workspace (``moved``) and Bash turned on (``turned_on``: kept in the
+    log, who widened what, when)."""
+    registry = setup.registry(ws)
+    if (warning := registry.skipped_warning()) is not None:
+        tell(FilesSkipped(warning))
+    notes = setup.notes(ws, registry) + ((moved,) if moved else ())
+    if turned_on is not None:
+        notes += (turned_on,)
+    for note in notes:
+        tell(ResumeNote(sid, note))
+    return registry, notes
 
 
 async def _resume_here(
