@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from coordinator import sanitize
@@ -15,3 +17,15 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
                         ("_named_values", [()])):  # fmt: skip
         monkeypatch.setattr(sanitize, name, empty, raising=False)
     sanitize._cache.clear()
+
+
+@pytest.fixture
+def spans(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``--otel`` exports into memory: the exporter whose finished spans are read."""
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from coordinator.telemetry import otel
+
+    exporter = InMemorySpanExporter()
+    monkeypatch.setattr(otel, "otlp_recorder", lambda env, warn=None: otel.recorder(exporter))
+    return exporter

@@ -130,18 +130,6 @@ def logged(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixtur
         yield caplog
 
 
-@pytest.fixture
-def spans(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """``--otel`` exports into memory: the exporter whose finished spans are read."""
-    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-
-    from coordinator.telemetry import otel
-
-    exporter = InMemorySpanExporter()
-    monkeypatch.setattr(otel, "otlp_recorder", lambda env, warn=None: otel.recorder(exporter))
-    return exporter
-
-
 def logging_seen(records: list[logging.LogRecord]) -> str:
     """What Python logging shows of coord: its own loggers at every level, and every
     logger's warnings (coord configures no logging: the last-resort handler prints those).

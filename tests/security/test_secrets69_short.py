@@ -10,11 +10,9 @@ SDK at DEBUG when a user turns logging on. The canaries are four characters long
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -24,6 +22,7 @@ from typing import Any
 import pytest
 from cli import coord
 from kit import report, rows, write_agents, write_script
+from test_audit63_canaries import leaks, needs_bwrap, needs_mcp, needs_otel, span_texts
 
 from tests.mcp_http import http_server
 
@@ -37,23 +36,6 @@ QUERY_KEY = "Qk4z"  # an HTTP MCP server's ?api_key=
 PG_PASSWORD = "Pg6w"  # PGPASSWORD, let into Bash
 HOOK_TOKEN = "Hk8q"  # in the user's environment, which a command hook prints
 SHORT = {"store password": STORE_PW, "keyword DSN password": DSN_PW}
-
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
-needs_otel = pytest.mark.skipif(
-    importlib.util.find_spec("opentelemetry") is None, reason="the otel extra is absent"
-)
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="no bubblewrap")
-
-
-def leaks(outputs: dict[str, str | bytes], secrets: dict[str, str]) -> list[str]:
-    """Each (canary, output) pair where the canary is found."""
-    found = []
-    for where, text in outputs.items():
-        data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-        found += [f"{name} in {where}" for name, s in secrets.items() if s.encode() in data]
-    return found
 
 
 def files_under(*roots: Path) -> dict[str, str | bytes]:
@@ -174,28 +156,6 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     ]  # fmt: skip
     with http_server(argv, env) as (port, _):
         yield port
-
-
-@pytest.fixture
-def spans(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """``--otel`` exports into memory: the exporter whose finished spans are read."""
-    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-
-    from coordinator.telemetry import otel
-
-    exporter = InMemorySpanExporter()
-    monkeypatch.setattr(otel, "otlp_recorder", lambda env, warn=None: otel.recorder(exporter))
-    return exporter
-
-
-def span_texts(exporter: Any) -> str:
-    """Every name, attribute, event and status of the finished spans, as one text."""
-    texts = []
-    for span in exporter.get_finished_spans():
-        texts += [span.name, span.status.description or "", json.dumps(dict(span.attributes))]
-        for event in span.events:
-            texts += [event.name, json.dumps(dict(event.attributes or {}))]
-    return "\n".join(texts)
 
 
 def call(name: str, args: dict[str, Any], n: int) -> dict[str, Any]:
