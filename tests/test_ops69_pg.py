@@ -177,6 +177,9 @@ def test_a_sigterm_during_a_database_outage_exits_promptly_every_line_stamped(
         stopping = next(i for i, line in enumerate(said) if line.startswith("stopping: "))
         fenced = next(i for i, line in enumerate(said) if line.startswith(f"fenced {sid}"))
         assert stopping < fenced  # it said so while the store still waited
+        # (lead49: it exits before any retry, so it says who takes the job, not a retry)
+        assert "another worker's sweep takes the job over" in said[fenced], said[fenced]
+        assert "tried again" not in said[fenced]
         assert any("exiting without ending this worker's jobs" in line for line in said)
 
 

@@ -587,10 +587,16 @@ def _stop_fenced(store: PgStore, claim: Claim, fenced: StoreError, log: Log) -> 
     try:
         requeued = store.requeue_lost_claim()
     except StoreError as exc:  # the database is unreachable: the job is retried, or swept
+        then = (
+            "this worker is stopping: once its heartbeat is as old as the lease, another"
+            " worker's sweep takes the job over"
+            if store.handing_back
+            else f"its job is tried again in {JOB_RETRY_WAIT} s ({JOB_RETRIES} attempts in"
+            " all), and drives the session once the database answers"
+        )
         log(
             f"fenced {claim.session_id}: {fenced.message}; the database did not answer"
-            f" ({exc.message}): its job is tried again in {JOB_RETRY_WAIT} s ({JOB_RETRIES}"
-            " attempts in all), and drives the session once the database answers"
+            f" ({exc.message}): {then}"
         )
         raise
     if requeued:
