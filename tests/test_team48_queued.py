@@ -95,7 +95,9 @@ def test_a_worker_that_could_not_queue_a_fenced_session_again_says_its_job_is_re
     from coordinator.store.faults import StoreError, StoreFault
     from coordinator.store.pg import Claim, PgStore
 
-    class Away:  # a store whose requeue meets the database gone
+    class Away:  # a store whose requeue meets the database gone (its worker not stopping)
+        handing_back = False
+
         def requeue_lost_claim(self) -> bool:
             raise StoreError(StoreFault.IO, "postgresql://h/db", "connection failed")
 
