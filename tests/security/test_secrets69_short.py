@@ -22,7 +22,14 @@ from typing import Any
 import pytest
 from cli import coord
 from kit import report, rows, write_agents, write_script
-from test_audit63_canaries import leaks, needs_bwrap, needs_mcp, needs_otel, span_texts
+from test_audit63_canaries import (
+    files_under,
+    leaks,
+    needs_bwrap,
+    needs_mcp,
+    needs_otel,
+    span_texts,
+)
 
 from tests.mcp_http import http_server
 
@@ -36,17 +43,6 @@ QUERY_KEY = "Qk4z"  # an HTTP MCP server's ?api_key=
 PG_PASSWORD = "Pg6w"  # PGPASSWORD, let into Bash
 HOOK_TOKEN = "Hk8q"  # in the user's environment, which a command hook prints
 SHORT = {"store password": STORE_PW, "keyword DSN password": DSN_PW}
-
-
-def files_under(*roots: Path) -> dict[str, str | bytes]:
-    """Every file under ``roots`` by path, as bytes, and every path's name."""
-    found: dict[str, str | bytes] = {}
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                found[str(path)] = path.read_bytes()
-            found[f"name {path}"] = str(path)
-    return found
 
 
 # ---- the store's URL and connection string ------------------------------------------------
