@@ -81,3 +81,19 @@ def _runs(node: dict[str, Any]) -> list[dict[str, Any]]:
     """The chain's runs, depth first (each question's consult after the run that asked)."""
     consults = [q["consult"] for q in node.get("questions", []) if q.get("consult")]
     return [node, *(r for c in consults for r in _runs(c))]
+
+
+def test_a_librarys_record_whose_arguments_do_not_fit_is_still_one_line() -> None:
+    """A worker's log of the libraries' warnings: a record whose arguments do not fit its
+    message is said as written (before: its TypeError was raised into the library's
+    logging call)."""
+    import logging
+
+    from coordinator.runtime.outage import LibraryLines
+
+    said: list[str] = []
+    bad = logging.LogRecord(
+        "procrastinate", logging.WARNING, __file__, 1, "job %d of %d", ("x",), None
+    )
+    LibraryLines(said.append).emit(bad)
+    assert said == ["procrastinate: job %d of %d"]

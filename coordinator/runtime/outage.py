@@ -70,7 +70,7 @@ class LibraryLines(logging.Handler):
         """The record as one line, unless it says nothing."""
         if says_nothing(record):
             return
-        line = f"{record.name}: {_first_line(record.getMessage())}"
+        line = f"{record.name}: {_first_line(_message(record))}"
         exc = record.exc_info[1] if record.exc_info else None
         if exc is not None:
             line += f" ({type(exc).__name__}: {_first_line(str(exc))})"
@@ -81,7 +81,7 @@ def says_nothing(record: logging.LogRecord) -> bool:
     """Whether a library's record tells a person nothing: psycopg closing a connection whose
     query's cancellation was cut short, or an error caused by the pool the worker closed as
     it exits (the jobs' bookkeeping it gave up while the database was unreachable)."""
-    if record.name.startswith("psycopg") and record.getMessage().startswith(_CLOSING_NOTES):
+    if record.name.startswith("psycopg") and _message(record).startswith(_CLOSING_NOTES):
         return True
     exc = record.exc_info[1] if record.exc_info else None
     while exc is not None:
@@ -89,6 +89,15 @@ def says_nothing(record: logging.LogRecord) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+def _message(record: logging.LogRecord) -> str:
+    """The record's message, or its template when its arguments do not fit it (a library's
+    slip: said as written, not raised into the library's call)."""
+    try:
+        return record.getMessage()
+    except (TypeError, ValueError, KeyError):
+        return str(record.msg)
 
 
 def _first_line(text: str) -> str:
