@@ -50,7 +50,8 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.claude_home import USER_FILE, claude_home
-from coordinator.mcp.policy import ServerPolicy
+from coordinator.mcp.policy import VARIABLE as _VAR
+from coordinator.mcp.policy import Expander, ServerPolicy, uses_variables
 from coordinator.roster.fields import mcp_prefix
 from coordinator.roster.spec import AgentSpec
 from coordinator.sanitize import (
@@ -77,7 +78,6 @@ _ROW_WHY = "is defined by an agent definition a row of the shared store gave"
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
 class Transport(StrEnum):
@@ -184,7 +184,7 @@ def parse_server(
     another is never read (``${VAR:-default}`` is its default, set or not), and one without
     a default is a DefinitionError, the server not started.
     """
-    expand = _Expander(environ, expandable)
+    expand = Expander(environ, expandable)
     config = _parse(name, raw, source, trusted, expand)
     if expand.refused:
         raise DefinitionError(
@@ -235,7 +235,7 @@ def _register_vars(text: str, environ: Mapping[str, str], *, header: bool) -> No
             register_sent(match.group(1), value, header=header)
 
 
-def _parse(name: str, raw: object, source: str, trusted: bool, expand: _Expander) -> ServerConfig:
+def _parse(name: str, raw: object, source: str, trusted: bool, expand: Expander) -> ServerConfig:
     if not isinstance(raw, dict):
         raise DefinitionError(f"server '{name}' in {source}: expected a mapping")
     kind = str(raw.get("type") or raw.get("transport") or ("http" if "url" in raw else "stdio"))
@@ -452,6 +452,7 @@ def _usable(
         (config.command, *config.args) if stdio else None,
         None if stdio else config.url,
         source,
+        templated=uses_variables(raw),
     )
     if refused is not None:
         problems.append(f"server '{name}' not started: {refused}")
@@ -772,38 +773,6 @@ def _read_json(path: Path, problems: list[str]) -> dict[str, Any]:
     except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-class _Expander:
-    """Expands ``${VAR}``/``${VAR:-default}`` from ``environ``; remembers the variables
-    that were unset and had no default, and those not ``expandable`` (when given: never
-    read, their default used, set or not) that had none, each in the order first met."""
-
-    def __init__(self, environ: Mapping[str, str], expandable: Collection[str] | None = None):
-        self.environ = environ
-        self.expandable = expandable
-        self.missing: list[str] = []
-        self.refused: list[str] = []
-
-    def __call__(self, text: str) -> str:
-        return _VAR.sub(self._one, text)
-
-    def _one(self, match: re.Match[str]) -> str:
-        name, default = match.group(1), match.group(2)
-        if self.expandable is not None and name not in self.expandable:
-            if default is not None:  # its value never read: the default, set or not
-                return default
-            if name not in self.refused:
-                self.refused.append(name)
-            return match.group(0)
-        value = self.environ.get(name)
-        if value is not None:
-            return value
-        if default is not None:
-            return default
-        if name not in self.missing:
-            self.missing.append(name)
-        return match.group(0)
 
 
 def _sandbox_env() -> tuple[str, ...]:

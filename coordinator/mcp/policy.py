@@ -17,12 +17,26 @@ run (or hook) would start it, its variables expanded:
 
 A server refused is not started, and the run's MCP notes say why (the entry, its file).
 
+``${VAR}`` and ``${VAR:-default}`` in a ``serverCommand`` or ``serverUrl`` entry are expanded
+before matching, as Claude Code's "How policy entries expand" documents (a ``serverName``
+is matched as written, never expanded). An entry expands from coord's own environment plus
+the managed settings' ``env`` (never a workspace file's): an **allowlist** entry naming a
+variable that is unset without a default, or whose value would change a URL entry's
+scheme, host or path scope (a ``*``; a ``/``, ``:``, ``@``, ``?`` or ``#`` before the path),
+is ignored with a line saying so (it never widens the list, and still counts as an entry of
+its kind: a ``serverName`` entry does not take its place); a **denylist** entry's variable
+with no value there takes one from the user's or managed settings' ``env`` and, when
+still unset, matches any text in its place (a deny is never weakened by a variable), a line
+saying so.
+
 ``managed-mcp.json`` beside the managed settings (``/etc/claude-code/managed-mcp.json``)
 takes exclusive control, as in Claude Code: its ``mcpServers`` are the only servers any
 agent or hook gets (the user's, the workspace's, the plugins' and agent files' inline
 definitions are not started, each with a line saying so); the denylist still applies to
-them, the allowlist does not (the organization's own). A file there that cannot be read
-gives no server at all (one warning): a restriction must not fail open. Without it,
+them, the allowlist does not (the organization's own). A server of that file whose command,
+arguments, ``env``, URL or headers name a variable is checked against the allowlist too
+(its effective definition comes from the user's environment). A file there that cannot be
+read gives no server at all (one warning): a restriction must not fail open. Without it,
 ``strictPluginOnlyCustomization`` (``true``, or a list naming ``"mcp"``) in the managed
 settings leaves only the enabled plugins' servers (none of ``~/.claude.json``,
 ``.mcp.json``, the settings files' or an agent file's inline ones), as Claude Code's
@@ -34,16 +48,17 @@ widen it: the allowlists of the user's own files (the managed settings, ``~/.cla
 settings.json``) merge; a workspace file's (an agent could have written it) counts only
 while no file of the user's sets one (it then narrows "every server"), and is named as
 ignored otherwise. ``allowManagedMcpServersOnly: true`` in the managed settings keeps the
-managed allowlist alone. Claude Code expands ``${VAR}`` in an entry's command or URL;
-coord matches an entry as written, and says so where one names a variable.
+managed allowlist alone.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections import ChainMap
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -54,6 +69,13 @@ DENIED = "deniedMcpServers"
 MANAGED_ONLY = "allowManagedMcpServersOnly"
 #: What Claude Code accepts as an allowlist's ``serverName``.
 _ALLOWED_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+#: A variable as Claude Code expands it in a server definition or a policy entry.
+VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+#: What a denylist entry's unset variable stands for in a command word (any text there).
+_ANY = "\0"
+#: The characters of a variable's value that change a URL entry's scope: anywhere, and
+#: before the path (its scheme, host and port).
+_RESCOPE_PATH, _RESCOPE_HOST = "*", "*/?#@:\\"
 
 
 class EntryKind(StrEnum):
@@ -80,21 +102,30 @@ class ServerEntry:
     """One entry of an allow- or denylist, and the file that holds it."""
 
     kind: EntryKind
+    #: Its value, variables expanded (what it matches).
     value: str | tuple[str, ...]
     source: Path
+    #: Its value as written, when that names a variable (what messages show: never a value
+    #: of the environment).
+    written: str | tuple[str, ...] | None = None
+    #: An allowlist entry a variable made unusable: it matches nothing.
+    ignored: bool = False
 
     def label(self) -> str:
         """``{"serverName": "github"} (/etc/claude-code/managed-settings.json)``."""
-        shown = list(self.value) if isinstance(self.value, tuple) else self.value
+        value = self.value if self.written is None else self.written
+        shown = list(value) if isinstance(value, tuple) else value
         return f"{{{json.dumps(self.kind.value)}: {json.dumps(shown)}}} ({self.source})"
 
     def matches(self, name: str, command: tuple[str, ...] | None, url: str | None) -> bool:
         """Whether the server ``name`` (its ``command`` words when stdio, its ``url`` when
         remote) is the one this entry names."""
+        if self.ignored:
+            return False
         if self.kind is EntryKind.NAME:
             return self.value == name
         if self.kind is EntryKind.COMMAND:
-            return command is not None and command == self.value
+            return command is not None and _words_match(self.value, command)
         return url is not None and isinstance(self.value, str) and url_matches(self.value, url)
 
 
@@ -111,14 +142,22 @@ class ServerPolicy:
 
     @classmethod
     def read(
-        cls, files: Sequence[SettingsFile], warnings: list[str], fixed: Path | None = None
+        cls,
+        files: Sequence[SettingsFile],
+        warnings: list[str],
+        fixed: Path | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> ServerPolicy:
-        """The lists of ``files`` (managed first), merged as the module says, and the
-        servers of ``fixed`` (the ``managed-mcp.json`` path; None: none); a line in
-        ``warnings`` per entry that cannot be read and per allowlist left out."""
-        denied = [e for f in files for e in _entries(f, DENIED, warnings)]
+        """The lists of ``files`` (managed first), merged as the module says, their entries'
+        variables expanded from ``environ`` (default: coord's) as it says, and the servers
+        of ``fixed`` (the ``managed-mcp.json`` path; None: none); a line in ``warnings`` per
+        entry that cannot be read or that a variable changed, and per allowlist left out."""
+        envs = _Environments.of(files, os.environ if environ is None else environ)
+        denied = [e for f in files for e in _entries(f, DENIED, warnings, envs)]
         lists = {
-            f.path: _entries(f, ALLOWED, warnings) for f in files if f.data.get(ALLOWED) is not None
+            f.path: _entries(f, ALLOWED, warnings, envs)
+            for f in files
+            if f.data.get(ALLOWED) is not None
         }
         managed_only = any(f.managed and f.data.get(MANAGED_ONLY) is True for f in files)
         kept = [
@@ -159,15 +198,23 @@ class ServerPolicy:
         return None
 
     def refusal(
-        self, name: str, command: tuple[str, ...] | None, url: str | None, source: Path
+        self,
+        name: str,
+        command: tuple[str, ...] | None,
+        url: str | None,
+        source: Path,
+        *,
+        templated: bool = False,
     ) -> str | None:
         """Why the server ``name`` defined in ``source`` may not start (``command``: a
-        stdio server's words, ``url``: a remote one's), or None."""
+        stdio server's words, ``url``: a remote one's, both expanded; ``templated``: its
+        definition names a variable, :func:`uses_variables`), or None."""
         deny = next((e for e in self.denied if e.matches(name, command, url)), None)
         if deny is not None:
             return f"the {DENIED} entry {deny.label()} blocks it"
-        if self.allowed is None or (self.fixed is not None and source == self.fixed.path):
-            return None  # (no allowlist, or the organization's own server)
+        own = self.fixed is not None and source == self.fixed.path and not templated
+        if self.allowed is None or own:
+            return None  # (no allowlist, or the organization's own server as written)
         strict = EntryKind.COMMAND if command is not None else EntryKind.URL
         by = strict if any(e.kind is strict for e in self.allowed) else EntryKind.NAME
         if any(e.kind is by and e.matches(name, command, url) for e in self.allowed):
@@ -240,8 +287,11 @@ def _wild(text: str) -> str:
     return ".*".join(re.escape(part) for part in text.split("*"))
 
 
-def _entries(file: SettingsFile, key: str, warnings: list[str]) -> list[ServerEntry]:
-    """The entries of ``file``'s list ``key``; a line in ``warnings`` per one left out."""
+def _entries(
+    file: SettingsFile, key: str, warnings: list[str], envs: _Environments
+) -> list[ServerEntry]:
+    """The entries of ``file``'s list ``key``, expanded from ``envs``; a line in
+    ``warnings`` per one left out or that a variable changed."""
     value = file.data.get(key)
     if value is None:
         return []
@@ -255,10 +305,7 @@ def _entries(file: SettingsFile, key: str, warnings: list[str]) -> list[ServerEn
         if problem is not None:
             warnings.append(f"{where}: {problem} (ignored)")
         elif entry is not None:
-            found.append(entry)
-            words = entry.value if isinstance(entry.value, tuple) else (entry.value,)
-            if any("${" in word for word in words):
-                warnings.append(f"{where}: names a variable: coord matches it as written")
+            found.append(_expanded(entry, key == DENIED, envs, where, warnings))
     return found
 
 
@@ -278,3 +325,133 @@ def _entry(item: object, source: Path, key: str) -> tuple[ServerEntry | None, st
     if kind is EntryKind.NAME and key == ALLOWED and not _ALLOWED_NAME.match(value):
         return None, "serverName may hold only letters, digits, hyphens and underscores"
     return ServerEntry(kind, value, source), None
+
+
+@dataclass(frozen=True)
+class _Environments:
+    """What policy entries expand from: ``pinned`` (coord's environment and the managed
+    settings' ``env``: both lists) and ``fallback`` (the ``env`` of the settings files
+    outside the workspace, the managed one first: a denylist's unset variables only)."""
+
+    pinned: Mapping[str, str]
+    fallback: Mapping[str, str]
+
+    @classmethod
+    def of(cls, files: Sequence[SettingsFile], environ: Mapping[str, str]) -> _Environments:
+        """The environments of ``files`` (managed first) over ``environ``."""
+        managed = next((_env(f) for f in files if f.managed), {})
+        outer = [_env(f) for f in files if not f.inside]
+        return cls({**environ, **managed}, dict(ChainMap(*outer)))
+
+
+def _env(file: SettingsFile) -> dict[str, str]:
+    """The string values of ``file``'s ``env`` mapping."""
+    value = file.data.get("env")
+    items = value.items() if isinstance(value, Mapping) else ()
+    return {str(k): v for k, v in items if isinstance(v, str)}
+
+
+def _expanded(
+    entry: ServerEntry, deny: bool, envs: _Environments, where: str, warnings: list[str]
+) -> ServerEntry:
+    """``entry`` with its variables expanded as the module says (a name: as written)."""
+    words = entry.value if isinstance(entry.value, tuple) else (entry.value,)
+    if entry.kind is EntryKind.NAME or not any(VARIABLE.search(w) for w in words):
+        return entry
+    env = {**envs.fallback, **envs.pinned} if deny else envs.pinned
+    expand = Expander(env)
+    got = tuple(expand(w) for w in words)
+    unset = ", ".join(expand.missing)
+    if expand.missing and not deny:
+        warnings.append(f"{where}: {unset} not set: the entry is ignored (it never widens)")
+        return replace(entry, written=entry.value, ignored=True)
+    if expand.missing:  # a denylist entry: any text where the unset variable stands
+        warnings.append(f"{where}: {unset} not set: the entry blocks any value in its place")
+        wild = _ANY if entry.kind is EntryKind.COMMAND else "*"
+        expand = Expander({**env, **dict.fromkeys(expand.missing, wild)})
+        got = tuple(expand(w) for w in words)
+    elif not deny and entry.kind is EntryKind.URL and _rescoped(words[0], env):
+        warnings.append(
+            f"{where}: a variable's value would change the URL's scheme, host or path scope: "
+            "the entry is ignored"
+        )
+        return replace(entry, written=entry.value, ignored=True)
+    value = got if entry.kind is EntryKind.COMMAND else got[0]
+    return replace(entry, value=value, written=entry.value)
+
+
+def _rescoped(pattern: str, env: Mapping[str, str]) -> bool:
+    """Whether a variable of the URL entry ``pattern`` has a value (from ``env``, else its
+    default) that changes its scope: a ``*`` anywhere, a separator before the path."""
+    for match in VARIABLE.finditer(pattern):
+        value = env.get(match.group(1), match.group(2) or "")
+        before = pattern[: match.start()]
+        scheme = before.find("://")
+        in_host = scheme < 0 or not any(c in "/?#" for c in before[scheme + 3 :])
+        bad = _RESCOPE_HOST if in_host else _RESCOPE_PATH
+        if any(c in bad or c.isspace() for c in value):
+            return True
+    return False
+
+
+def _words_match(entry: str | tuple[str, ...], command: tuple[str, ...]) -> bool:
+    """Whether ``command`` is the entry's words, each exactly (where a denylist entry's
+    unset variable stands, :data:`_ANY`: any text)."""
+    if not isinstance(entry, tuple) or len(entry) != len(command):
+        return False
+    for want, got in zip(entry, command, strict=True):
+        if _ANY not in want:
+            if want != got:
+                return False
+        elif re.fullmatch(".*".join(map(re.escape, want.split(_ANY))), got, re.DOTALL) is None:
+            return False
+    return True
+
+
+def uses_variables(raw: object) -> bool:
+    """Whether the server definition ``raw`` names a variable in its command, arguments,
+    ``env``, URL or headers (Claude Code then checks a ``managed-mcp.json`` server against
+    the allowlist: its effective definition comes from the user's environment)."""
+    if not isinstance(raw, Mapping):
+        return False
+    texts: list[object] = [raw.get("command"), raw.get("url")]
+    for key in ("args", "env", "headers"):
+        value = raw.get(key)
+        texts += value.values() if isinstance(value, Mapping) else _listed(value)
+    return any(isinstance(t, str) and VARIABLE.search(t) for t in texts)
+
+
+def _listed(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+class Expander:
+    """Expands ``${VAR}``/``${VAR:-default}`` from ``environ``; remembers the variables
+    that were unset and had no default, and those not ``expandable`` (when given: never
+    read, their default used, set or not) that had none, each in the order first met."""
+
+    def __init__(self, environ: Mapping[str, str], expandable: Collection[str] | None = None):
+        self.environ = environ
+        self.expandable = expandable
+        self.missing: list[str] = []
+        self.refused: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        return VARIABLE.sub(self._one, text)
+
+    def _one(self, match: re.Match[str]) -> str:
+        name, default = match.group(1), match.group(2)
+        if self.expandable is not None and name not in self.expandable:
+            if default is not None:  # its value never read: the default, set or not
+                return default
+            if name not in self.refused:
+                self.refused.append(name)
+            return match.group(0)
+        value = self.environ.get(name)
+        if value is not None:
+            return value
+        if default is not None:
+            return default
+        if name not in self.missing:
+            self.missing.append(name)
+        return match.group(0)
