@@ -221,3 +221,52 @@ async def test_a_run_never_starts_a_managed_server_the_allowlist_refuses_once_ex
         f"allowedMcpServers ({managed})"
     ]
     assert calls(log) == []
+
+
+# ---- strictPluginOnlyCustomization: agents ------------------------------------------------
+
+
+def agent_file(folder: Path, name: str) -> Path:
+    path = folder / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"---\nname: {name}\ndescription: {name} work. Use for {name} tasks.\n---\nDo it.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("lock", [True, ["agents"]])
+def test_strict_plugin_only_customization_loads_agents_only_from_plugins(
+    tmp_path: Path, lock: Any
+) -> None:
+    """Claude Code's settings reference: with ``agents`` locked, agents come only from
+    plugins and managed sources: the user's ``~/.claude/agents`` and the project's
+    ``.claude/agents`` are not read, one warning on the managed file names the files left
+    out; the enabled plugin's agent and the bundled specialists still load."""
+    from test_plugins62 import AGENT, enable, install
+
+    from coordinator.roster.loader import load_registry
+
+    install()
+    enable()
+    home = Path(os.environ["HOME"])
+    mine = agent_file(home / ".claude/agents", "my-reviewer")
+    ws = tmp_path / "ws"
+    theirs = agent_file(ws / ".claude/agents", "repo-helper")
+    managed = write(tmp_path / "managed-settings.json", {"strictPluginOnlyCustomization": lock})
+
+    registry = load_registry(cwd=ws, cache=False, managed=managed)
+    names = {a.name for a in registry}
+    assert AGENT in names and "my-reviewer" not in names and "repo-helper" not in names
+    assert "devops-expert" in names  # a bundled specialist
+    (line,) = [p for p in registry.problems if p.path == managed]
+    assert line.severity == "warning"
+    assert line.message == (
+        "strictPluginOnlyCustomization locks agents to plugins: 2 agent file(s) of "
+        f"{ws / '.claude/agents'} and {home / '.claude/agents'} not loaded ({theirs}, {mine})"
+    )
+
+    write(managed, {"strictPluginOnlyCustomization": ["skills", "hooks"]})
+    names = {a.name for a in load_registry(cwd=ws, cache=False, managed=managed)}
+    assert {"my-reviewer", "repo-helper", AGENT} <= names

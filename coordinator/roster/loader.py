@@ -15,6 +15,13 @@ named for the agent wins, else the first by path, and the other is a warning):
    its ``mcpServers`` are its plugin's own servers, those its ``tools`` allows;
 5. the bundled specialists (``coordinator/_bundled_agents`` in a wheel, ``agents/`` in the repo).
 
+When the managed settings (``/etc/claude-code/managed-settings.json``; tests pass their
+own) set ``strictPluginOnlyCustomization`` to ``true`` or a list naming ``"agents"``, the
+project's and the user's folders (2 and 3) are not read, as Claude Code's settings reference
+says ("agents ... can only come from plugins or managed settings"), and one warning on the
+managed file names the agent files left out; ``--agents-dir`` folders (given by the person
+running coord, as Claude Code's ``--agents`` flag) and the bundled specialists still load.
+
 With ``only=True`` just the first group is read. Every ``*.md`` file under a source is an agent
 definition except README/INDEX/LICENSE-like files (see :data:`NOT_AGENT_FILES`) and anything
 under a hidden directory. A file that cannot be loaded is reported on ``Registry.problems`` with
@@ -32,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import coordinator
-from coordinator.claude_home import claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.cache import FileCache
 from coordinator.roster.fields import (
@@ -46,7 +53,7 @@ from coordinator.roster.fields import (
     unserved_mcp_tools,
 )
 from coordinator.roster.frontmatter import Frontmatter, FrontmatterError
-from coordinator.roster.plugins import Plugin, enabled_plugins, server_names
+from coordinator.roster.plugins import STRICT_KEY, Plugin, enabled_plugins, locks, server_names
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import (
     AgentSpec,
@@ -140,33 +147,59 @@ def sources_for(
     only: bool,
     cwd: Path | None = None,
     problems: list[Problem] | None = None,
+    managed: Path | None = MANAGED_SETTINGS,
 ) -> list[Source]:
-    """The folders to read, highest precedence first (missing optional folders skipped);
-    what kept an enabled plugin out goes to ``problems``."""
+    """The folders to read, highest precedence first (missing optional folders skipped,
+    the project's and the user's when the ``managed`` settings lock agents to plugins);
+    what kept an enabled plugin or an agents folder out goes to ``problems``."""
     if only and not agents_dirs:
         raise UserError("--only needs at least one --agents-dir folder")
     check_agent_paths(agents_dirs, "the agents folder")  # the config's: --agents-dir's before
     sources = [Source(SourceKind.AGENTS_DIR, folder) for folder in agents_dirs]
+    said: list[Problem] = []
     if not only:
         where = (cwd or Path.cwd()).resolve()
-        project = project_agents_dir(where)
-        if project is not None:
-            sources.append(Source(SourceKind.PROJECT, project))
         user = claude_home().agents
-        if user.is_dir():
-            sources.append(Source(SourceKind.USER, user))
-        plugins = enabled_plugins(where)
-        if problems is not None:
-            problems += plugins.problems
+        own = [
+            *([Source(SourceKind.PROJECT, p)] if (p := project_agents_dir(where)) else []),
+            *([Source(SourceKind.USER, user)] if user.is_dir() else []),
+        ]
+        if own and managed is not None and locks(managed, "agents", said):
+            said.append(_locked_out(own, managed))
+            own = []
+        sources += own
+        plugins = enabled_plugins(where, managed=managed)
+        said += plugins.problems
         for plugin in plugins.found:
             sources += [Source(SourceKind.PLUGIN, path, plugin) for path in plugin.agents]
         bundled = bundled_agents_dir()
         if bundled.is_dir():
             sources.append(Source(SourceKind.BUNDLED, bundled))
+    if problems is not None:
+        problems += said
     unique: dict[Path, Source] = {}
     for source in sources:
         unique.setdefault(source.path.resolve(), source)
     return list(unique.values())
+
+
+def _locked_out(sources: Sequence[Source], managed: Path) -> Problem:
+    """The warning naming the agent files of ``sources`` (the project's and the user's
+    folders) the ``managed`` settings keep out."""
+    files = [path for source in sources for path in agent_files(source.path)]
+    shown = ", ".join(str(path) for path in files[:_NAMED])
+    more = f" and {len(files) - _NAMED} more" if len(files) > _NAMED else ""
+    folders = " and ".join(str(source.path) for source in sources)
+    return Problem(
+        path=managed,
+        severity=Severity.WARNING,
+        message=f"{STRICT_KEY} locks agents to plugins: {len(files)} agent file(s) of "
+        f"{folders} not loaded" + (f" ({shown}{more})" if files else ""),
+    )
+
+
+#: How many agent files a line names before "and N more".
+_NAMED = 5
 
 
 @dataclass
@@ -260,12 +293,16 @@ def load_registry(
     cwd: Path | None = None,
     cache: bool = True,
     redirects_in: Registry | None = None,
+    managed: Path | None = MANAGED_SETTINGS,
 ) -> Registry:
     """Load every source by precedence into a :class:`Registry` (problems collected on it;
-    ``redirects_in``: the roster its NOT-for targets are looked up in, default its own)."""
+    ``redirects_in``: the roster its NOT-for targets are looked up in, default its own;
+    ``managed``: the managed settings file, None: none)."""
     file_cache = FileCache.open() if cache else FileCache.disabled()
     roster = _Roster()
-    sources = sources_for(agents_dirs, only=only, cwd=cwd, problems=roster.problems)
+    sources = sources_for(
+        agents_dirs, only=only, cwd=cwd, problems=roster.problems, managed=managed
+    )
     servers: dict[str, list[str]] = {}  # each plugin's, read once
     for source in sources:
         plugin = source.plugin

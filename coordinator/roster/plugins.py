@@ -248,6 +248,16 @@ def locked_surfaces(policy: Mapping[str, Any] | None) -> frozenset[str]:
     return frozenset(v for v in value if v in SURFACES) if isinstance(value, list) else frozenset()
 
 
+def locks(managed: Path | None, kind: str, problems: list[Problem]) -> bool:
+    """Whether the managed settings file ``managed`` (None: none) locks ``kind`` of
+    customization to plugins (:func:`locked_surfaces`); what cannot be read goes to
+    ``problems``."""
+    if managed is None:
+        return False
+    data = _read_json(managed, problems, user_file=True, key=STRICT_KEY)
+    return kind in locked_surfaces(data if isinstance(data, dict) else None)
+
+
 def forced_on(policy: Mapping[str, Any] | None) -> frozenset[str]:
     """The plugin ids the managed settings ``policy`` turn on (``enabledPlugins``: true)."""
     return frozenset(pid for pid, on in _enabled_map(policy).items() if on is True)
