@@ -270,3 +270,125 @@ def test_strict_plugin_only_customization_loads_agents_only_from_plugins(
     write(managed, {"strictPluginOnlyCustomization": ["skills", "hooks"]})
     names = {a.name for a in load_registry(cwd=ws, cache=False, managed=managed)}
     assert {"my-reviewer", "repo-helper", AGENT} <= names
+
+
+# ---- strictKnownMarketplaces / blockedMarketplaces ---------------------------------------
+
+
+def known(**markets: dict[str, Any]) -> None:
+    """The marketplaces Claude Code registered, as ``known_marketplaces.json`` keeps them."""
+    home = Path(os.environ["HOME"])
+    data = {
+        name: {
+            "source": source,
+            "installLocation": str(home / f".claude/plugins/marketplaces/{name}"),
+        }
+        for name, source in markets.items()
+    }
+    write(home / ".claude/plugins/known_marketplaces.json", data)
+
+
+def plugin_loads(tmp_path: Path, managed: dict[str, Any]) -> tuple[bool, list[str]]:
+    """Whether the enabled plugin ``backend-kit@mkt`` loads under ``managed``, and the lines
+    on the managed file."""
+    from test_plugins62 import PID
+
+    from coordinator.roster.plugins import enabled_plugins
+
+    path = write(tmp_path / "managed-settings.json", managed)
+    got = enabled_plugins(tmp_path / "ws", managed=path)
+    said = [p.message for p in got.problems if p.path == path]
+    return [p.id for p in got.found] == [PID], said
+
+
+ACME = {"source": "github", "repo": "acme/plugins"}
+
+
+#: Managed lists, and whether ``backend-kit@mkt`` (from ``ACME``) loads under them.
+LISTS: list[tuple[dict[str, Any], bool]] = [
+    ({"strictKnownMarketplaces": [ACME]}, True),
+    ({"allowedMarketplaces": [{"source": "github", "repo": "acme/*"}]}, True),
+    (
+        {"strictKnownMarketplaces": [{"source": "hostPattern", "hostPattern": "^github\\.com$"}]},
+        True,
+    ),
+    ({"strictKnownMarketplaces": [{**ACME, "ref": "main"}]}, False),  # ref: exact
+    ({"strictKnownMarketplaces": [{"source": "github", "repo": "ACME/*"}]}, False),
+    ({"strictKnownMarketplaces": []}, False),  # every source locked out
+    (
+        {"blockedMarketplaces": [{"source": "git", "url": "git@github.com:ACME/plugins.git"}]},
+        False,
+    ),
+    ({"blockedMarketplaces": [{"source": "github", "repo": "Acme/*"}]}, False),
+    ({"blockedMarketplaces": [{"source": "github", "repo": "acme/other"}]}, True),
+    (
+        {"blockedMarketplaces": [{"source": "url", "url": "https://github.com/acme/plugins/"}]},
+        False,
+    ),
+    ({"strictKnownMarketplaces": [ACME], "blockedMarketplaces": [ACME]}, False),
+]
+
+
+def test_a_plugin_loads_only_from_a_marketplace_the_managed_lists_allow(tmp_path: Path) -> None:
+    """Claude Code's "Restrict what users can install": the lists apply again at session
+    start to plugins already installed: one whose marketplace source the allowlist does not
+    match (exactly; ``owner/*`` by owner) or the blocklist matches (widely: ``git@`` and
+    ``https://``, ``.git``, an owner without case) does not load, a line says why; the
+    managed ``enabledPlugins`` forcing it on does not override that."""
+    from test_plugins62 import PID, enable, install
+
+    install()
+    enable()
+    known(mkt=ACME)
+    for lists, loads in LISTS:
+        loaded, said = plugin_loads(tmp_path, {**lists, "enabledPlugins": {PID: True}})
+        assert loaded is loads, lists
+        assert len(said) == (0 if loads else 1), said
+        assert all(
+            line.startswith(f'plugin {PID} not loaded: Marketplace "mkt" is ') for line in said
+        )
+
+
+def test_a_plugin_whose_marketplace_is_not_registered_does_not_load_under_a_list(
+    tmp_path: Path,
+) -> None:
+    """While a list restricts, a plugin whose marketplace cannot be found does not load; a
+    workspace file's ``extraKnownMarketplaces`` (an agent could have written it) does not
+    register one, the user's own settings do. Without a list, nothing changes; the roster
+    leaves the plugin's agent out."""
+    from test_plugins62 import AGENT, PID, install
+
+    from coordinator.roster.loader import load_registry
+
+    install()
+    home = Path(os.environ["HOME"])
+    write(home / ".claude/settings.json", {"enabledPlugins": {PID: True}})
+    write(
+        tmp_path / "ws/.claude/settings.json", {"extraKnownMarketplaces": {"mkt": {"source": ACME}}}
+    )
+    managed = {"strictKnownMarketplaces": [ACME]}
+    loaded, said = plugin_loads(tmp_path, managed)
+    assert not loaded
+    assert said == [
+        f'plugin {PID} not loaded: its marketplace "mkt" is not registered '
+        "(known_marketplaces.json, extraKnownMarketplaces) and the managed settings restrict "
+        "marketplaces"
+    ]
+    path = tmp_path / "managed-settings.json"
+    names = {a.name for a in load_registry(cwd=tmp_path / "ws", cache=False, managed=path)}
+    assert AGENT not in names
+    assert plugin_loads(tmp_path, {})[0]  # no list: as before
+    user = {"enabledPlugins": {PID: True}, "extraKnownMarketplaces": {"mkt": {"source": ACME}}}
+    write(home / ".claude/settings.json", user)
+    assert plugin_loads(tmp_path, managed) == (True, [])
+
+
+def test_a_managed_marketplace_list_that_cannot_be_read_locks_plugins_out(tmp_path: Path) -> None:
+    from test_plugins62 import enable, install
+
+    install()
+    enable()
+    known(mkt=ACME)
+    loaded, said = plugin_loads(tmp_path, {"strictKnownMarketplaces": {"source": "github"}})
+    assert not loaded
+    assert said[0] == "strictKnownMarketplaces must be a list of marketplace sources: read as []"

@@ -43,7 +43,8 @@ size, the routing index by every agent file's). The managed settings'
 (``/etc/claude-code/managed-settings.json``) ``enabledPlugins`` are read over every other
 file, as Claude Code's precedence puts them: a managed ``false`` turns a plugin off whatever
 the user's or the workspace's files say, a managed ``true`` turns it on (the administrator's
-file, which no agent writes).
+file, which no agent writes). Its ``strictKnownMarketplaces`` and ``blockedMarketplaces``
+keep out a plugin whose marketplace they refuse (:mod:`coordinator.roster.marketplaces`).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home
+from coordinator.roster.marketplaces import ALLOWED, BLOCKED, EXTRA, MarketGate
 from coordinator.roster.spec import Problem, Severity
 from coordinator.tools.owned import FOLDER
 from coordinator.tools.running import MadeMeanwhile, read_unmade
@@ -156,7 +158,12 @@ def enabled_plugins(
     installed_at = user.folder / PLUGINS_DIR / INSTALLED_FILE
     installs = _installs(_read_json(installed_at, out.problems, user_file=True))
     where = project[0].parent.parent if project else cwd
+    gate = _market_gate(managed, user.folder, out.problems) if managed is not None else None
     for pid in sorted(wanted):
+        refused = gate.refusal(pid) if gate is not None else None
+        if refused is not None and managed is not None:
+            out.problems.append(_problem(managed, refused))
+            continue
         root = _install_root(installs.get(pid, []), where)
         if root is None:
             out.problems.append(_problem(user.settings, _not_installed(pid, installed_at)))
@@ -165,6 +172,40 @@ def enabled_plugins(
         out.found.append(_plugin(pid, root, data, out.problems))
     return _confined(out, installed_at)
 
+
+def _market_gate(managed: Path, folder: Path, problems: list[Problem]) -> MarketGate | None:
+    """The managed settings' marketplace lists over the sources of the marketplaces the
+    user's Claude Code registered (``known_marketplaces.json``) or the managed and the
+    user's settings declare (:mod:`coordinator.roster.marketplaces`); None when the
+    managed settings set no list. A managed file naming a list that cannot be read locks
+    every marketplace out (a restriction must not fail open)."""
+    said: list[Problem] = []
+    policy = _read_json(managed, said, user_file=True, key=_MARKETS)
+    problems += [p for p in said if p not in problems]
+    if said:
+        problems.append(_problem(managed, "its marketplace lists cannot be read: no plugin loads"))
+        return MarketGate((), (), {})
+    if not isinstance(policy, dict) or not any(k in policy for k in (*ALLOWED, *BLOCKED)):
+        return None
+    known = _read_json(folder / PLUGINS_DIR / KNOWN_FILE, problems, user_file=True)
+    user = _read_json(folder / "settings.json", [], user_file=True, key=_MARKETS)
+    declared = [_declared(data) for data in (policy, user)]
+    gate = MarketGate.of(policy, [known if isinstance(known, dict) else {}, *declared])
+    problems += [_problem(managed, line) for line in gate.problems]
+    return gate
+
+
+def _declared(data: Any) -> Mapping[str, Any]:
+    """A settings file's ``extraKnownMarketplaces`` map (its alias's when the key is not
+    set; empty when neither is a map)."""
+    found = next((data[k] for k in EXTRA if isinstance(data, dict) and k in data), None)
+    return found if isinstance(found, dict) else {}
+
+
+#: Claude Code's record of the marketplaces it registered, in the plugins folder.
+KNOWN_FILE = "known_marketplaces.json"
+#: What each marketplace key has in its name (a settings file without it is not parsed).
+_MARKETS = "Marketplaces"
 
 #: What Claude Code replaces in a plugin's id to name its data folder (``a@b``: ``a-b``).
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
