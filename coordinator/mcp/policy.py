@@ -60,6 +60,7 @@ from collections import ChainMap
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +153,7 @@ class ServerPolicy:
         variables expanded from ``environ`` (default: coord's) as it says, and the servers
         of ``fixed`` (the ``managed-mcp.json`` path; None: none); a line in ``warnings`` per
         entry that cannot be read or that a variable changed, and per allowlist left out."""
-        envs = _Environments.of(files, os.environ if environ is None else environ)
+        envs = _Environments(files, os.environ if environ is None else environ)
         denied = [e for f in files for e in _entries(f, DENIED, warnings, envs)]
         lists = {
             f.path: _entries(f, ALLOWED, warnings, envs)
@@ -327,21 +328,26 @@ def _entry(item: object, source: Path, key: str) -> tuple[ServerEntry | None, st
     return ServerEntry(kind, value, source), None
 
 
-@dataclass(frozen=True)
 class _Environments:
-    """What policy entries expand from: ``pinned`` (coord's environment and the managed
-    settings' ``env``: both lists) and ``fallback`` (the ``env`` of the settings files
-    outside the workspace, the managed one first: a denylist's unset variables only)."""
+    """What policy entries expand from (worked out once, when an entry names a variable):
+    ``pinned`` (coord's environment and the managed settings' ``env``: both lists) and
+    ``deny`` (over it, the ``env`` of the settings files outside the workspace, the managed
+    one first: a denylist's variables unset in ``pinned``)."""
 
-    pinned: Mapping[str, str]
-    fallback: Mapping[str, str]
+    def __init__(self, files: Sequence[SettingsFile], environ: Mapping[str, str]):
+        self.files = files
+        self.environ = environ
 
-    @classmethod
-    def of(cls, files: Sequence[SettingsFile], environ: Mapping[str, str]) -> _Environments:
-        """The environments of ``files`` (managed first) over ``environ``."""
-        managed = next((_env(f) for f in files if f.managed), {})
-        outer = [_env(f) for f in files if not f.inside]
-        return cls({**environ, **managed}, dict(ChainMap(*outer)))
+    @cached_property
+    def pinned(self) -> dict[str, str]:
+        """Coord's environment, the managed settings' ``env`` over it."""
+        managed = next((_env(f) for f in self.files if f.managed), {})
+        return {**self.environ, **managed}
+
+    @cached_property
+    def deny(self) -> ChainMap[str, str]:
+        """:attr:`pinned`, then the ``env`` of the files outside the workspace."""
+        return ChainMap(self.pinned, *(_env(f) for f in self.files if not f.inside))
 
 
 def _env(file: SettingsFile) -> dict[str, str]:
@@ -356,9 +362,9 @@ def _expanded(
 ) -> ServerEntry:
     """``entry`` with its variables expanded as the module says (a name: as written)."""
     words = entry.value if isinstance(entry.value, tuple) else (entry.value,)
-    if entry.kind is EntryKind.NAME or not any(VARIABLE.search(w) for w in words):
+    if entry.kind is EntryKind.NAME or not any("${" in w for w in words):
         return entry
-    env = {**envs.fallback, **envs.pinned} if deny else envs.pinned
+    env: Mapping[str, str] = envs.deny if deny else envs.pinned
     expand = Expander(env)
     got = tuple(expand(w) for w in words)
     unset = ", ".join(expand.missing)

@@ -137,8 +137,12 @@ def enabled_plugins(
     user = claude_home(home)
     mine = _enabled_map(_read_json(user.settings, out.problems, user_file=True, key=ENABLED))
     policy: dict[str, object] = {}
+    managed_data: Any = None
+    before = len(out.problems)
     if managed is not None:  # the administrator's: over every other file, either way
-        policy = _enabled_map(_read_json(managed, out.problems, user_file=True, key=ENABLED))
+        managed_data = _read_json(managed, out.problems, user_file=True, key=(ENABLED, _MARKETS))
+        policy = _enabled_map(managed_data)
+    broken = len(out.problems) > before
     mine |= policy
     wanted = {pid for pid, on in mine.items() if on is True}
     project = _project_settings(cwd)
@@ -158,7 +162,9 @@ def enabled_plugins(
     installed_at = user.folder / PLUGINS_DIR / INSTALLED_FILE
     installs = _installs(_read_json(installed_at, out.problems, user_file=True))
     where = project[0].parent.parent if project else cwd
-    gate = _market_gate(managed, user.folder, out.problems) if managed is not None else None
+    gate = None
+    if managed is not None:
+        gate = _market_gate(managed, (managed_data, broken), user.folder, out.problems)
     for pid in sorted(wanted):
         refused = gate.refusal(pid) if gate is not None else None
         if refused is not None and managed is not None:
@@ -173,16 +179,17 @@ def enabled_plugins(
     return _confined(out, installed_at)
 
 
-def _market_gate(managed: Path, folder: Path, problems: list[Problem]) -> MarketGate | None:
-    """The managed settings' marketplace lists over the sources of the marketplaces the
-    user's Claude Code registered (``known_marketplaces.json``) or the managed and the
-    user's settings declare (:mod:`coordinator.roster.marketplaces`); None when the
-    managed settings set no list. A managed file naming a list that cannot be read locks
-    every marketplace out (a restriction must not fail open)."""
-    said: list[Problem] = []
-    policy = _read_json(managed, said, user_file=True, key=_MARKETS)
-    problems += [p for p in said if p not in problems]
-    if said:
+def _market_gate(
+    managed: Path, read: tuple[Any, bool], folder: Path, problems: list[Problem]
+) -> MarketGate | None:
+    """The ``managed`` settings' marketplace lists (``read``: its data, and whether it could
+    not be read) over the sources of the marketplaces the user's Claude Code registered
+    (``known_marketplaces.json``) or the managed and the user's settings declare
+    (:mod:`coordinator.roster.marketplaces`); None when the managed settings set no list.
+    A managed file naming a list that cannot be read locks every marketplace out (a
+    restriction must not fail open)."""
+    policy, broken = read
+    if broken and _names_markets(managed):
         problems.append(_problem(managed, "its marketplace lists cannot be read: no plugin loads"))
         return MarketGate((), (), {})
     if not isinstance(policy, dict) or not any(k in policy for k in (*ALLOWED, *BLOCKED)):
@@ -193,6 +200,14 @@ def _market_gate(managed: Path, folder: Path, problems: list[Problem]) -> Market
     gate = MarketGate.of(policy, [known if isinstance(known, dict) else {}, *declared])
     problems += [_problem(managed, line) for line in gate.problems]
     return gate
+
+
+def _names_markets(path: Path) -> bool:
+    """Whether the file ``path`` may name a marketplace key (or cannot be read at all)."""
+    try:
+        return _MARKETS.encode() in path.read_bytes()
+    except OSError:
+        return True
 
 
 def _declared(data: Any) -> Mapping[str, Any]:
@@ -243,11 +258,15 @@ def _project_settings(cwd: Path) -> list[Path]:
 
 
 def _read_json(
-    path: Path, problems: list[Problem], *, user_file: bool = False, key: str | None = None
+    path: Path,
+    problems: list[Problem],
+    *,
+    user_file: bool = False,
+    key: str | tuple[str, ...] | None = None,
 ) -> Any:
     """The JSON value of ``path``; None when missing or unreadable (a problem with its line
-    says why), or when it does not hold ``"key"``. A workspace file a running command may
-    have made reads as missing."""
+    says why), or when it holds none of ``key`` (one text or several). A workspace file a
+    running command may have made reads as missing."""
     try:
         raw = path.read_bytes() if user_file else read_unmade(path)
     except FileNotFoundError:
@@ -258,7 +277,8 @@ def _read_json(
     except OSError as exc:
         problems.append(_problem(path, f"cannot be read ({exc.strerror or exc}); plugins skipped"))
         return None
-    if raw is None or (key is not None and key.encode() not in raw):
+    keys = (key,) if isinstance(key, str) else key
+    if raw is None or (keys is not None and not any(k.encode() in raw for k in keys)):
         return None  # (no plugin setting: most settings files, read without json's import)
     import json
 
