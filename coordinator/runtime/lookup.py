@@ -617,7 +617,7 @@ def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: P
     spelling of one (a display name: "FastAPI Backend Expert"). Neither: a UserError with
     the close names, not "no sessions"."""
     from coordinator.roster.loader import load_registry
-    from coordinator.roster.names import close_names
+    from coordinator.roster.names import close_names, did_you_mean
 
     if agent in stored:
         return agent
@@ -625,12 +625,11 @@ def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: P
     registry = load_registry(_settings(workspace, None, config).agents_dirs, cwd=ws)
     if (name := registry.resolve(agent)) is not None:
         return name
-    close = close_names(agent, sorted(stored | set(registry.agents)))
+    meant = did_you_mean(close_names(agent, sorted(stored | set(registry.agents))))
     raise UserError(
-        f"unknown agent: {agent} (it ran in no session, and no agent of the roster has that name)",
-        hint=f"Did you mean: {', '.join(close)}?"
-        if close
-        else "`coord agents list` names the roster; `coord sessions` shows each session's agent.",
+        f"unknown agent: {agent} (it ran in no session, and no agent of the roster has that"
+        f" name){meant}",
+        hint="`coord agents list` names the roster; `coord sessions` shows each session's agent.",
     )
 
 
