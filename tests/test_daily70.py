@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import drawn, workspace, write_agent, write_agents
+from kit import blocked, drawn, waiting_run, workspace, write_agent, write_agents
 
-from coordinator.errors import EXIT_USER_ERROR
+from coordinator.errors import EXIT_OTHER_QUESTION, EXIT_USER_ERROR
 from coordinator.store.history import StatsRow
 
 # ---- 1. an unknown agent's close names, in one voice ----------------------------------------
@@ -191,3 +191,22 @@ def test_stats_at_80_columns_show_an_offline_models_name_and_mark() -> None:
     assert "fastapi-backend-… sonnet" in lines[2]  # the agent's name gave way
     wide = drawn(stats_table(rows, 120), 120)
     assert "fastapi-backend-expert claude-sonnet-5-5 (offline)" in wide[2]
+
+
+def test_a_question_the_session_never_asked_is_not_blamed_on_another_job(
+    tmp_path: Path,
+) -> None:
+    """``--question q9`` (a typo: the session asks q1) said "Another job answered it or the
+    session moved on": it says the session never asked it, and how to answer the one it
+    asks. Exit code and first line as for a question answered meanwhile."""
+    sid, ws, data = waiting_run(tmp_path, blocked("Product", "Which column is the email"))
+    ran = coord("resume", sid, "--question", "q9", "--context", "email", cwd=ws)
+    assert ran.returncode == EXIT_OTHER_QUESTION
+    first, hint = ran.stderr.splitlines()
+    assert first.startswith(f"error: session {sid} does not wait on question q9: it asks q")
+    assert hint == (
+        f"It never asked question q9: answer the one it asks with `coord resume {sid}"
+        ' --question q1 --context "…"`.'
+    )
+    as_json = json.loads(coord("resume", sid, "--question", "q9", "--json", cwd=ws).stdout)
+    assert as_json["hint"] == hint and as_json["question"] == data["question"]["id"]
