@@ -210,3 +210,38 @@ def test_a_question_the_session_never_asked_is_not_blamed_on_another_job(
     )
     as_json = json.loads(coord("resume", sid, "--question", "q9", "--json", cwd=ws).stdout)
     assert as_json["hint"] == hint and as_json["question"] == data["question"]["id"]
+
+
+def test_route_candidates_matched_items_are_not_broken_across_lines(tmp_path: Path) -> None:
+    """At 80 columns devops-expert's cell read ``... API path "GET`` / ``/tasks/{id}", add``:
+    the last column wraps between its items, as the ``matched:`` line does; an item
+    wider than the column still wraps between its words."""
+    request = "Add GET /tasks/{id} returning the owner's email"
+    shown = coord("route", request, cwd=tmp_path, env={"COLUMNS": "80"})
+    assert shown.returncode == 0, shown.stderr
+    lines = [line for line in shown.stdout.splitlines() if line.startswith("│")]
+    assert lines and all(len(line) <= 80 for line in lines)
+    rows: dict[str, list[str]] = {}  # each agent's lines of its matched column
+    last = ""
+    for line in lines:
+        _, agent, _, matched, _ = line.split("│")
+        last = agent.strip() or last
+        rows.setdefault(last, []).append(matched.strip())
+    data = json.loads(coord("route", request, "--json", cwd=tmp_path).stdout)
+    assert "devops-expert" in rows
+    for candidate in data["candidates"]:
+        for item in candidate["matched"][:8]:
+            assert any(item in part for part in rows[candidate["agent"]]), (item, rows)
+
+
+def test_a_plain_tables_item_wider_than_its_column_wraps_between_words() -> None:
+    import io
+
+    from coordinator.cli.plain import Lines
+
+    out = io.StringIO()
+    long = "phrase " * 12
+    Lines(out).table("T", ("agent", "score", "matched"), [("a", "1.00", ("x", long.strip()))])
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 80 for line in lines), lines
+    assert "".join(line.split("│")[3] for line in lines[4:-1]).split() == ["x,", *long.split()]
