@@ -245,3 +245,18 @@ def test_a_plain_tables_item_wider_than_its_column_wraps_between_words() -> None
     lines = out.getvalue().splitlines()
     assert all(len(line) <= 80 for line in lines), lines
     assert "".join(line.split("│")[3] for line in lines[4:-1]).split() == ["x,", *long.split()]
+
+
+def test_the_waiting_line_says_why_a_person_is_asked_once(tmp_path: Path) -> None:
+    """It said "(it asks for what no agent has; the question asks for a fact only the
+    team has)": the same reason twice. The question's own reason alone; the tree's line,
+    which has no room for it, keeps the short one."""
+    tour = Path(__file__).resolve().parents[1] / "examples" / "tour-script.yaml"
+    request = "Add GET /tasks/{id} returning the owner's email"
+    done = coord("run", request, "--script", tour, cwd=tmp_path, env={"COLUMNS": "200"})
+    assert done.returncode == 3, done.stderr
+    assert (
+        "Waiting for a person (question q1): fastapi-backend-expert needs product context"
+        " (the question asks for a fact only the team has).\n"
+    ) in done.stdout
+    assert "⏸ waiting for a person (it asks for what no agent has)" in done.stdout

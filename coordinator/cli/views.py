@@ -720,6 +720,10 @@ def _waiting_text(result: SessionResult, q: Question) -> str:
             f"{wait_hint(q.reason, session_id, reach)}"
         )
     why = WAITING_WHY.get(q.reason, q.reason)
+    if q.detail and q.reason != WaitReason.NO_SPECIALIST:  # NO_SPECIALIST's says the domain
+        # a person's question says why itself ("the question asks for a fact only the team
+        # has"); before it, "it asks for what no agent has" said so twice
+        why = q.detail if q.reason == WaitReason.FOR_PERSON else f"{why}; {q.detail}"
     asked = "" if q.id is None else f" (question {question_ref(q.id)})"  # --question's
     again = (
         "\nOr run the failed consult again (a new model call; a bare resume calls none):"
@@ -729,7 +733,7 @@ def _waiting_text(result: SessionResult, q: Question) -> str:
     )
     return (
         f"Waiting for a person{asked}: {q.agent} needs {q.domain or 'an answer'} context "
-        f"({why}{'; ' + q.detail if q.detail and q.reason != WaitReason.NO_SPECIALIST else ''}).\n"
+        f"({why}).\n"
         f"  Required: {_under(q.required or '?', 12)}\n  Blocker:  {_under(q.blocker or '?', 12)}\n"
         f"{resume_hint(session_id, SessionStatus.WAITING, asking=True, reach=reach)}{again}"
     )
