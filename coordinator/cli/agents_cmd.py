@@ -313,28 +313,19 @@ def _show_validation(registry: Registry, fields: list[FieldUse], verbose: bool) 
 
     out = console()
     honoured = all(use.support is Support.HONOURED for use in fields)
-    if not registry.problems and (honoured and not verbose):
-        out.print(text(registry.all_valid_line()), soft_wrap=True)  # paths: never broken
-        return
-    for p in registry.problems:
-        _print_problem(out, p)
-    table = Table(title="frontmatter fields")
-    for column in ("field", "files", "status", "how / why not"):
-        table.add_column(column, overflow="fold", justify="right" if column == "files" else "left")
-    for use in fields:
-        status = f"[{_SUPPORT_STYLE[use.support]}]{use.support}[/]"
-        table.add_row(escape(use.field), str(use.files), status, escape(use.note))
-    if fields:
-        print_table(out, table)
-    if not registry.problems:
-        out.print(text(registry.all_valid_line()), soft_wrap=True)
-        return
-    errors = len(registry.skipped)
-    out.print(
-        f"{len(registry)} agent{'' if len(registry) == 1 else 's'} loaded, {errors} error(s), "
-        f"{len(registry.problems) - errors} warning(s)",
-        soft_wrap=True,
-    )
+    if registry.problems or not honoured or verbose:
+        for p in registry.problems:
+            _print_problem(out, p)
+        table = Table(title="frontmatter fields")
+        for column in ("field", "files", "status", "how / why not"):
+            justify = "right" if column == "files" else "left"
+            table.add_column(column, overflow="fold", justify=justify)
+        for use in fields:
+            status = f"[{_SUPPORT_STYLE[use.support]}]{use.support}[/]"
+            table.add_row(escape(use.field), str(use.files), status, escape(use.note))
+        if fields:
+            print_table(out, table)
+    out.print(text(registry.validation_line()), soft_wrap=True)  # paths: never broken
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}

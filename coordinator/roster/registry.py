@@ -116,6 +116,20 @@ class Registry:
         agents = f"{len(self)} agent{'' if len(self) == 1 else 's'}, all valid"
         return f"{agents}: {', '.join(said)}" if said else agents
 
+    def validation_line(self) -> str:
+        """``coord agents validate``'s last line: :meth:`all_valid_line` when no file has a
+        problem, else the agents loaded and the errors (files skipped) and warnings counted,
+        those there are (``6 agents loaded, 1 warning``; it said ``0 error(s), 1
+        warning(s)``)."""
+        if not self.problems:
+            return self.all_valid_line()
+        errors = len(self.skipped)
+        warnings = len(self.problems) - errors
+        said = [f"{len(self)} agent{'' if len(self) == 1 else 's'} loaded"]
+        said += [f"{errors} error{'' if errors == 1 else 's'}"] if errors else []
+        said += [f"{warnings} warning{'' if warnings == 1 else 's'}"] if warnings else []
+        return ", ".join(said)
+
     def _by_precedence(self) -> list[AgentSpec]:
         """The agents, those of the highest precedence's kind of source first."""
         return sorted(self, key=lambda a: _PRECEDENCE.index(self.kinds.get(a.name)))
