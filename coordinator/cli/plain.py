@@ -7,8 +7,9 @@ the rules rich reads (``NO_COLOR`` turns it off, ``FORCE_COLOR`` on, otherwise a
 other than ``TERM=dumb`` gets it). Every piece of text goes through
 :func:`coordinator.sanitize.printable` first: what a roster file or a request holds never
 reaches the terminal as a control sequence. A table fits the terminal's width, or off a
-terminal COLUMNS (80 when unset): the last column's text wraps; off a terminal no word of
-it is broken, nor any name in the other columns (as
+terminal COLUMNS (80 when unset): the last column's text wraps (a cell of items between
+them, each kept whole where it fits); off a terminal no word of it is broken, nor any name
+in the other columns (as
 :func:`coordinator.cli.common.print_table` does with rich). A line of items
 (:meth:`Lines.say_items`) or of words (:meth:`Lines.say_wrapped`, :meth:`Lines.say_paragraph`)
 wraps to the same width, all of it by display width (:func:`cells`: a wide character takes
