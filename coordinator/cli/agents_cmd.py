@@ -318,8 +318,9 @@ def _show_validation(registry: Registry, fields: list[FieldUse], verbose: bool) 
             _print_problem(out, p)
         table = Table(title="frontmatter fields")
         for column in ("field", "files", "status", "how / why not"):
-            justify = "right" if column == "files" else "left"
-            table.add_column(column, overflow="fold", justify=justify)
+            table.add_column(
+                column, overflow="fold", justify="right" if column == "files" else "left"
+            )
         for use in fields:
             status = f"[{_SUPPORT_STYLE[use.support]}]{use.support}[/]"
             table.add_row(escape(use.field), str(use.files), status, escape(use.note))
