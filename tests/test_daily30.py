@@ -188,8 +188,8 @@ def test_sessions_of_an_unknown_agent_name_it_with_the_close_names(routed: Path)
     assert ran.returncode == 4
     assert ran.stderr.splitlines() == [
         "error: unknown agent: backnd (it ran in no session, and no agent of the roster has"
-        " that name)",
-        "Did you mean: backend?",
+        " that name); did you mean backend?",  # daily70: on its line
+        "`coord agents list` names the roster; `coord sessions` shows each session's agent.",
     ]
     nothing = coord("sessions", "--agent", "zzz", "--json", cwd=routed)  # every workspace's
     assert json.loads(nothing.stdout)["error"].startswith("unknown agent: zzz")
@@ -399,13 +399,13 @@ def test_resume_where_none_waits_names_the_newest_elsewhere(setup: dict[str, Any
     [
         (
             ["sessions", "--limit", "abc"],
-            "Invalid value for '--limit': 'abc' is not a whole number",
+            "--limit: 'abc' is not a whole number",
         ),
         (
             ["sessions", "--limit", "2.5"],
-            "Invalid value for '--limit': '2.5' is not a whole number",
+            "--limit: '2.5' is not a whole number",
         ),
-        (["worker", "--poll", "soon"], "Invalid value for '--poll': 'soon' is not a number"),
+        (["worker", "--poll", "soon"], "--poll: 'soon' is not a number"),
     ],
 )
 def test_a_number_flag_given_no_number_says_so_in_words(args: list[str], said: str) -> None:
@@ -430,8 +430,8 @@ def test_an_unknown_agent_suggests_the_agent_whose_name_holds_it(tmp_path: Path)
     ran = coord("agents", "show", "backend", cwd=tmp_path)  # the bundled roster
     assert ran.returncode == 4
     assert ran.stderr.splitlines() == [
-        "error: unknown agent: backend",
-        "Did you mean: fastapi-backend-expert?",  # "See `coord agents list`." before
+        "error: unknown agent: backend; did you mean fastapi-backend-expert?",  # daily70
+        "See `coord agents list`.",
     ]
 
 

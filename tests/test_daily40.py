@@ -71,7 +71,7 @@ def test_min_accuracy_out_of_range_is_said_in_coords_words(
     cases.write_text("- {request: add an index to the tasks table, expect: database-engineer}\n")
     ran = coord("agents", "eval", cases, "--min-accuracy", value, "--json", cwd=tmp_path)
     assert ran.returncode == 4
-    assert json.loads(ran.stdout)["error"] == f"Invalid value for '--min-accuracy': {said}"
+    assert json.loads(ran.stdout)["error"] == f"--min-accuracy: {said}"  # daily70: our voice
     assert "Input should" not in ran.stderr
 
 

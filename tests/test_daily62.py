@@ -44,7 +44,7 @@ def coord(*args: str | Path, cwd: Path | None = None) -> Any:
         (["sessions", "--bogus"], "error: No such option: --bogus (`"),
         (["sessions", "--statsu", "x"], "error: No such option: --statsu; did you mean --status?"),
         (["sessions", "--limit"], "error: --limit needs a value"),  # daily69: our voice
-        (["sessions", "--limit", "abc"], "error: Invalid value for '--limit': 'abc' is not a"),
+        (["sessions", "--limit", "abc"], "error: --limit: 'abc' is not a"),
         (["route", "x", "--router", "foo"], "error: No such option: --router"),
         (["route", "x", "--json", "--bogus"], "error: No such option: --bogus"),
         (["--bogus"], "error: No such option: --bogus"),

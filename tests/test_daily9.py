@@ -195,7 +195,7 @@ def test_a_user_error_as_json() -> None:
         (["log", "zzzz", "--json"], 4, "unknown session: zzzz"),
         (["resume", "--json"], 4, "no waiting or interrupted session to resume"),
         (["sessions", "--status", "bogus", "--json"], 4, "unknown status 'bogus'"),
-        (["sessions", "--json", "--limit", "many"], 4, "Invalid value for '--limit'"),
+        (["sessions", "--json", "--limit", "many"], 4, "--limit: 'many' is not a whole number"),
         (["agents", "show", "nobody", "--json"], 4, "unknown agent: nobody"),
         (["route", "", "--json"], 4, "the request is empty"),
         (["log", "--json", "--bogus"], 4, "No such option: --bogus"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -98,7 +97,7 @@ def _show_list(registry: Registry) -> None:
     table = Table(title=f"{len(registry)} agents")
     for column in ("name", "domain", "model", "tools", "source"):
         table.add_column(column, no_wrap=column == "name", overflow="fold")
-    folders = _kind_folders(registry)
+    folders = registry.kind_folders()
     for agent in registry:
         tools = "all" if agent.tools is None else ", ".join(agent.tools) or "none"
         kind = registry.source_label(agent.name)
@@ -133,17 +132,6 @@ def _source(kind: str, agent: AgentSpec, root: Path | None) -> str:
     if shown.name == f"{agent.name}.md":
         return kind if shown.parent == Path() else f"{kind}: {shown.parent.as_posix()}/"
     return f"{kind}: {shown.as_posix()}"
-
-
-def _kind_folders(registry: Registry) -> dict[str, Path]:
-    """Each kind of source (bundled, project, user, agents-dir, ...) with the folder that
-    holds all its agents (the deepest one: a recursive roster's sub-folders sit under it)."""
-    found: dict[str, set[str]] = {}
-    for agent in registry:
-        if agent.source is not None:
-            kind = registry.source_label(agent.name)
-            found.setdefault(kind, set()).add(str(agent.source.parent.absolute()))
-    return {kind: Path(os.path.commonpath(list(dirs))) for kind, dirs in found.items()}
 
 
 @agents_app.command("show")
@@ -264,12 +252,20 @@ def validate_command(
             metavar="FOLDER",
         ),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", help="Show what becomes of each field (the table) when all is valid too."
+        ),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Report every problem in the agent files with file:line, and what becomes of each field.
 
-    A FOLDER may also be one agent file. Exit 1 if any problem is an error (a skipped file);
-    with --json the code is also the JSON's exit_code.
+    All valid: one line, the agents counted and where they came from (--verbose: the fields'
+    table too). A problem, or a field not wholly honoured: the problems, the table and the
+    count. A FOLDER may also be one agent file. Exit 1 if any problem is an error (a skipped
+    file); with --json the code is also the JSON's exit_code.
     """
     from coordinator.cli.common import emit_json
     from coordinator.roster.fields import field_summary
@@ -300,34 +296,37 @@ def validate_command(
             }
         )
     else:
-        _show_validation(registry, fields)
+        _show_validation(registry, fields, verbose)
     if errors:
         raise typer.Exit(1)
 
 
-def _show_validation(registry: Registry, fields: list[FieldUse]) -> None:
+def _show_validation(registry: Registry, fields: list[FieldUse], verbose: bool) -> None:
+    """The problems, the fields' table and the count; all valid (every field honoured, no
+    problem) and not ``verbose``: the one line alone."""
     from rich.markup import escape
     from rich.table import Table
 
     from coordinator.cli.common import console
+    from coordinator.cli.printable import text
+    from coordinator.roster.fields import Support
 
     out = console()
-    for p in registry.problems:
-        _print_problem(out, p)
-    table = Table(title="frontmatter fields")
-    for column in ("field", "files", "status", "how / why not"):
-        table.add_column(column, overflow="fold", justify="right" if column == "files" else "left")
-    for use in fields:
-        status = f"[{_SUPPORT_STYLE[use.support]}]{use.support}[/]"
-        table.add_row(escape(use.field), str(use.files), status, escape(use.note))
-    if fields:
-        print_table(out, table)
-    errors = len(registry.skipped)
-    out.print(
-        f"{len(registry)} agent{'' if len(registry) == 1 else 's'} loaded, {errors} error(s), "
-        f"{len(registry.problems) - errors} warning(s)",
-        soft_wrap=True,
-    )
+    honoured = all(use.support is Support.HONOURED for use in fields)
+    if registry.problems or not honoured or verbose:
+        for p in registry.problems:
+            _print_problem(out, p)
+        table = Table(title="frontmatter fields")
+        for column in ("field", "files", "status", "how / why not"):
+            table.add_column(
+                column, overflow="fold", justify="right" if column == "files" else "left"
+            )
+        for use in fields:
+            status = f"[{_SUPPORT_STYLE[use.support]}]{use.support}[/]"
+            table.add_row(escape(use.field), str(use.files), status, escape(use.note))
+        if fields:
+            print_table(out, table)
+    out.print(text(registry.validation_line()), soft_wrap=True)  # paths: never broken
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}

@@ -158,9 +158,7 @@ def _usage_failed(exc: UsageError, as_json: bool) -> NoReturn:
     _remap_usage_error(exc)
     if isinstance(exc, NoArgsIsHelpError):
         raise exc
-    said, _, more = _in_our_words(exc).partition("\n")
-    if not more and exc.ctx is not None and isinstance(exc, NoSuchOption):
-        said += f" (`{exc.ctx.command_path} --help` lists the options)"
+    said, more = _lines(exc)
     print_error(f"{said}\n{more}" if more else said)
     if as_json:
         _emit_error(_usage_json(exc))
@@ -170,16 +168,35 @@ def _usage_failed(exc: UsageError, as_json: bool) -> NoReturn:
 #: Click's words for a flag given without its value, and for a missing argument or option.
 _NO_VALUE = re.compile(r"Option '(.+)' requires (?:an argument|\d+ arguments)\.")
 _MISSING = re.compile(r"Missing (argument|option|parameter) '?(.+?)'?\.")
+#: Click's words for a value it refused: ``Invalid value for '--limit': 'abc' is not a whole
+#: number`` (an option of two names: ``'-w' / '--workspace'``).
+_INVALID = re.compile(
+    r"Invalid value for ((?:'[^']+'(?: / )?)+)(?: \(env var: [^)]*\))?: (.+)", re.DOTALL
+)
+
+
+def _lines(exc: UsageError) -> tuple[str, str]:
+    """A usage error's line, as stderr and ``--json``'s ``error`` say it, and what to do
+    ("" for nothing more): an unknown option's line names the help that lists them."""
+    said, _, more = _in_our_words(exc).partition("\n")  # more: what to do (_say_to_quote)
+    if not more and exc.ctx is not None and isinstance(exc, NoSuchOption):
+        said += f" (`{exc.ctx.command_path} --help` lists the options)"
+    return said, more
 
 
 def _in_our_words(exc: UsageError) -> str:
     """Click's message for ``exc`` said as coord's own usage errors say theirs: a flag
     given without its value as ``--limit needs a value`` (as ``--limit --json`` is told),
     a missing argument as ``Missing argument: NAME (usage: coord agents show [OPTIONS]
-    NAME)``; any other as click says it."""
+    NAME)``, a refused value as ``--limit: 'abc' is not a whole number`` (as ``--limit:
+    must be at least 1 (got 0)`` is told); any other as click says it."""
     said = exc.format_message()
     if (found := _NO_VALUE.fullmatch(said)) is not None:
         return f"{found[1]} needs a value"
+    if (found := _INVALID.fullmatch(said)) is not None:
+        names = re.findall(r"'([^']+)'", found[1])
+        name = next((n for n in names if n.startswith("--")), names[0])  # the long name
+        return f"{name}: {found[2].removesuffix('.')}"
     if (found := _MISSING.fullmatch(said)) is not None and exc.ctx is not None:
         usage = exc.ctx.get_usage().strip().removeprefix("Usage:").strip()
         return f"Missing {found[1]}: {found[2]} (usage: {usage})"
@@ -268,9 +285,9 @@ def _asks_for_json(args: list[str]) -> bool:
 def _usage_json(exc: UsageError) -> UserError:
     """A usage error (unknown option, bad value) as ``--json`` gives it, with the hint
     click's own message gives: where the command's help is (or, for an unquoted request,
-    the command with it quoted: :func:`_say_to_quote`)."""
+    the command with it quoted: :func:`_say_to_quote`); its error is the line stderr says."""
     where = f"Try '{exc.ctx.command_path} --help' for help." if exc.ctx is not None else None
-    said, _, more = _in_our_words(exc).partition("\n")  # more: what to do (see _say_to_quote)
+    said, more = _lines(exc)
     return UserError(said, hint=more or where, exit_code=exc.exit_code)
 
 

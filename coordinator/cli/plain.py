@@ -7,8 +7,9 @@ the rules rich reads (``NO_COLOR`` turns it off, ``FORCE_COLOR`` on, otherwise a
 other than ``TERM=dumb`` gets it). Every piece of text goes through
 :func:`coordinator.sanitize.printable` first: what a roster file or a request holds never
 reaches the terminal as a control sequence. A table fits the terminal's width, or off a
-terminal COLUMNS (80 when unset): the last column's text wraps; off a terminal no word of
-it is broken, nor any name in the other columns (as
+terminal COLUMNS (80 when unset): the last column's text wraps (a cell of items between
+them, each kept whole where it fits); off a terminal no word of it is broken, nor any name
+in the other columns (as
 :func:`coordinator.cli.common.print_table` does with rich). A line of items
 (:meth:`Lines.say_items`) or of words (:meth:`Lines.say_wrapped`, :meth:`Lines.say_paragraph`)
 wraps to the same width, all of it by display width (:func:`cells`: a wide character takes
@@ -24,6 +25,9 @@ from enum import StrEnum
 from typing import TextIO
 
 from coordinator.sanitize import printable
+
+#: A table's cell: text, or items (a tuple) shown joined by ", " and wrapped between them.
+Cell = str | tuple[str, ...]
 
 
 class Style(StrEnum):
@@ -113,18 +117,20 @@ class Lines:
         further line indented by two spaces."""
         return fill(text.split(), self.width, "  ")
 
-    def table(self, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    def table(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
         """``rows`` under ``header`` in rich's heavy-head box, ``title`` centred above.
         Columns after the first two are left-aligned text; a column whose every cell is a
         number is right-aligned. The last column wraps to fit :attr:`width` (off a terminal,
-        never narrower than its longest word)."""
-        shown = [[printable(cell) for cell in row] for row in [header, *rows]]
-        widths = [max(cells(row[i]) for row in shown) for i in range(len(header))]
+        never narrower than its longest word), a cell of items between its items where each
+        fits the column (:func:`_cell_lines`)."""
+        shown = [[_printable(cell) for cell in row] for row in [header, *rows]]
+        texts = [[_joined(cell) for cell in row] for row in shown]
+        widths = [max(cells(row[i]) for row in texts) for i in range(len(header))]
         room = self.width - sum(widths[:-1]) - 3 * len(widths) - 1
-        words = [cells(word) for row in shown for word in row[-1].split()]
+        words = [cells(word) for row in texts for word in row[-1].split()]
         least = 8 if self.terminal else max([1, *words])
         widths[-1] = max(min(widths[-1], room), least)
-        numeric = [all(_number(row[i]) for row in shown[1:]) for i in range(len(header))]
+        numeric = [all(_number(row[i]) for row in texts[1:]) for i in range(len(header))]
         total = sum(widths) + 3 * len(widths) + 1
         self.stream.write(self.paint(_centre(title, total), Style.ITALIC).rstrip() + "\n")
         self.stream.write(_rule("┏", "━", "┳", "┓", widths))
@@ -136,16 +142,13 @@ class Lines:
 
     def _row(
         self,
-        row: Sequence[str],
+        row: Sequence[Cell],
         widths: Sequence[int],
         numeric: Sequence[bool],
         edge: str,
         style: Style | None,
     ) -> None:
-        wrapped = [
-            fill([p for word in cell.split() for p in _pieces(word, width)], width) or [""]
-            for cell, width in zip(row, widths, strict=True)
-        ]
+        wrapped = [_cell_lines(cell, width) for cell, width in zip(row, widths, strict=True)]
         for depth in range(max(len(lines) for lines in wrapped)):
             parts = []
             for lines, width, right in zip(wrapped, widths, numeric, strict=True):
@@ -159,6 +162,26 @@ class Lines:
         if style is None or not self.colour:
             return cell
         return f"\x1b[{style}m{cell}\x1b[0m"
+
+
+def _printable(cell: Cell) -> Cell:
+    return printable(cell) if isinstance(cell, str) else tuple(map(printable, cell))
+
+
+def _joined(cell: Cell) -> str:
+    return cell if isinstance(cell, str) else ", ".join(cell)
+
+
+def _cell_lines(cell: Cell, width: int) -> list[str]:
+    """A table cell in lines of ``width`` columns: text between its words (a word wider
+    than the column in pieces); items between them, ``API path "GET /tasks/{id}"`` kept
+    whole where it fits, else between its words."""
+    if isinstance(cell, str):
+        units = cell.split()
+    else:
+        joined = [f"{item}," for item in cell[:-1]] + list(cell[-1:])
+        units = [u for item in joined for u in ([item] if cells(item) <= width else item.split())]
+    return fill([p for unit in units for p in _pieces(unit, width)], width) or [""]
 
 
 def fill_items(label: str, items: Sequence[str], width: int) -> list[str]:

@@ -103,7 +103,7 @@ def show_decision(decision: RouteDecision) -> None:
         if decision.also:
             out.say_items("also involves: ", decision.also)
     if decision.candidates:
-        rows = [(c.agent, f"{c.score:.2f}", ", ".join(c.matched[:8])) for c in decision.candidates]
+        rows = [(c.agent, f"{c.score:.2f}", tuple(c.matched[:8])) for c in decision.candidates]
         title = "Candidates" if decision.agent else "Nearest candidates"
         out.table(title, ("agent", "score", "matched"), rows)
     if decision.agent is None:

@@ -720,6 +720,10 @@ def _waiting_text(result: SessionResult, q: Question) -> str:
             f"{wait_hint(q.reason, session_id, reach)}"
         )
     why = WAITING_WHY.get(q.reason, q.reason)
+    if q.detail and q.reason != WaitReason.NO_SPECIALIST:  # NO_SPECIALIST's says the domain
+        # a person's question says why itself ("the question asks for a fact only the team
+        # has"); before it, "it asks for what no agent has" said so twice
+        why = q.detail if q.reason == WaitReason.FOR_PERSON else f"{why}; {q.detail}"
     asked = "" if q.id is None else f" (question {question_ref(q.id)})"  # --question's
     again = (
         "\nOr run the failed consult again (a new model call; a bare resume calls none):"
@@ -729,7 +733,7 @@ def _waiting_text(result: SessionResult, q: Question) -> str:
     )
     return (
         f"Waiting for a person{asked}: {q.agent} needs {q.domain or 'an answer'} context "
-        f"({why}{'; ' + q.detail if q.detail and q.reason != WaitReason.NO_SPECIALIST else ''}).\n"
+        f"({why}).\n"
         f"  Required: {_under(q.required or '?', 12)}\n  Blocker:  {_under(q.blocker or '?', 12)}\n"
         f"{resume_hint(session_id, SessionStatus.WAITING, asking=True, reach=reach)}{again}"
     )
@@ -959,21 +963,19 @@ def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     """``coord stats``: per day, agent and model: runs, tokens in and out, the share of
     input read from the prompt cache, and cost, in ``width`` columns (the model name takes
     what is left, its end kept, so an offline row's mark shows; ``width`` None, no
-    terminal: nothing is cut); more than one row ends with a line of their totals."""
+    terminal: nothing is cut; the agent's name gives way, down to :data:`_AGENT_LEAST`,
+    where that shows every model's short name whole); more than one row ends with a line of
+    their totals."""
     rows = [*rows, stats_total(rows)] if len(rows) > 1 else rows
-    cells = [
-        [
-            r.day,
-            _clip(r.agent, 24) if width else r.agent,
-            str(r.runs),
-            _tokens(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens),
-            _tokens(r.output_tokens),
-            f"{r.cache_read_share:.0%}",
-            f"${r.cost_usd:.4f}",
-        ]
-        for r in rows
-    ]
-    heads = ["day", "agent", "runs", "in", "out", "cached", "cost"]
+    agent = _AGENT_MOST
+    if width:  # the room the others leave the model, with the agent's name at its widest
+        others = _stats_cells(rows, agent)
+        widths = [max(len(h), *(len(c[i]) for c in others)) for i, h in enumerate(_HEADS)]
+        short = max(len(_short_model(r.model, r.offline)) for r in rows)
+        wanted = short - (width - sum(widths) - len(widths) - 1)  # beyond the model's room
+        agent = widths[1] - wanted if 0 < wanted <= widths[1] - _AGENT_LEAST else agent
+    cells = _stats_cells(rows, agent if width else None)
+    heads = list(_HEADS)
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
     room = max(width - sum(widths) - len(widths) - 1, _LEAST_REQUEST) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
@@ -984,16 +986,50 @@ def stats_table(rows: list[StatsRow], width: int | None) -> Table:
         table.add_column(head, no_wrap=True, justify="right", min_width=least)
     for r, cell in zip(rows, cells, strict=True):
         shown = f"{r.model} {OFFLINE_MARK}" if r.offline else r.model
-        model = text(_model_in(shown, room) if room else shown)  # text, no markup
+        model = text(_model_in(r.model, room, r.offline) if room else shown)  # text, no markup
         table.add_row(*map(text, cell[:2]), model, *cell[2:])
     return table
 
 
-def _model_in(model: str, room: int) -> str:
+#: ``coord stats``' agent column at its widest and (giving way to the model) its narrowest.
+_AGENT_MOST, _AGENT_LEAST = 24, 16
+#: ``coord stats``' columns but the model's, in their order (the model's follows the agent's).
+_HEADS = ("day", "agent", "runs", "in", "out", "cached", "cost")
+
+
+def _stats_cells(rows: list[StatsRow], agent: int | None) -> list[list[str]]:
+    """``coord stats``' cells but the model's, the agent's name in ``agent`` characters
+    (None: whole)."""
+    return [
+        [
+            r.day,
+            _clip(r.agent, agent) if agent else r.agent,
+            str(r.runs),
+            _tokens(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens),
+            _tokens(r.output_tokens),
+            f"{r.cache_read_share:.0%}",
+            f"${r.cost_usd:.4f}",
+        ]
+        for r in rows
+    ]
+
+
+def _short_model(model: str, offline: bool = False) -> str:
+    """A model's id (and an ``offline`` one's mark) with the ``claude-`` prefix dropped:
+    the fewest characters :func:`_model_in` shows it in without cutting it."""
+    shown = _clip(model, len(model)).removeprefix("claude-")
+    return f"{shown} {OFFLINE_MARK}" if offline else shown
+
+
+def _model_in(model: str, room: int, offline: bool = False) -> str:
     """A model's id in ``room`` characters, its end kept: the version that tells
     ``claude-sonnet-4-5`` from ``claude-sonnet-5-5`` (a cut end showed both as
-    ``claude-sonnet…``). The ``claude-`` prefix goes first, then the middle."""
-    model = _clip(model, len(model))  # one line, as the console shows it
+    ``claude-sonnet…``). The ``claude-`` prefix goes first, then the middle; an ``offline``
+    model's mark follows it whole (``claude…ffline)`` said neither), while there is room."""
+    mark = f" {OFFLINE_MARK}" if offline else ""
+    if mark and room - len(mark) >= len(_short_model(model)):
+        return _model_in(model, room - len(mark)) + mark
+    model = _clip(model + mark, len(model + mark))  # one line, as the console shows it
     if len(model) <= room:
         return model
     if model.startswith("claude-") and len(model) - len("claude-") <= room:

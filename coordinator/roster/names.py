@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
 _WORD = re.compile(r"[0-9a-zа-яіїєґ]+")
@@ -26,3 +27,13 @@ def close_names(name: str, names: list[str], n: int = 3) -> list[str]:
     key = slug(name)
     holding = [other for other in names if key and key in slug(other) and other not in close]
     return (close + sorted(holding))[:n]
+
+
+def did_you_mean(close: Sequence[str]) -> str:
+    """``"; did you mean web?"`` (``"; did you mean db-dev, api-dev or web-dev?"``): the
+    names a user likely meant (:func:`close_names`), said as coord's usage errors say them
+    (``No such command: rnu; did you mean run?``); "" for none."""
+    if not close:
+        return ""
+    *first, last = close
+    return f"; did you mean {', '.join(first)} or {last}?" if first else f"; did you mean {last}?"

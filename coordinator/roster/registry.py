@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from coordinator.errors import UserError
-from coordinator.roster.names import close_names, slug
+from coordinator.roster.names import close_names, did_you_mean, slug
 from coordinator.roster.plugins import Plugin
 from coordinator.roster.spec import (
     AgentSpec,
@@ -22,6 +23,12 @@ from coordinator.roster.spec import (
     normalise_domain,
 )
 from coordinator.roster.triggers import target_keys
+
+#: The kinds of source in the roster's precedence (an agent of no kind: last).
+_PRECEDENCE: tuple[SourceKind | None, ...] = (*SourceKind, None)
+#: The kinds whose folder :meth:`Registry.all_valid_line` names (the bundled one is coord's
+#: own; a plugin's label names the plugin).
+_FOLDERS_NAMED = frozenset({SourceKind.AGENTS_DIR, SourceKind.PROJECT, SourceKind.USER})
 
 
 class UnknownAgentError(UserError):
@@ -79,6 +86,53 @@ class Registry:
         (``user``, ``bundled``...), or ``plugin NAME@MARKETPLACE``."""
         plugin = self.plugins.get(name)
         return plugin.label if plugin is not None else str(self.kinds.get(name, ""))
+
+    def kind_folders(self) -> dict[str, Path]:
+        """Each kind of source (bundled, project, user, agents-dir, a plugin's label) with the
+        folder that holds all its agents (the deepest one: a recursive roster's sub-folders
+        sit under it)."""
+        found: dict[str, set[str]] = {}
+        for agent in self:
+            if agent.source is not None:
+                kind = self.source_label(agent.name)
+                found.setdefault(kind, set()).add(str(agent.source.parent.absolute()))
+        return {kind: Path(os.path.commonpath(list(dirs))) for kind, dirs in found.items()}
+
+    def all_valid_line(self) -> str:
+        """``coord agents validate``'s one line when no agent file has a problem: the agents
+        counted and where they came from, each kind of source with its count and (but the
+        bundled and a plugin's, named by their kind) its folder: ``6 agents, all valid: 1
+        project (.claude/agents/), 5 bundled``."""
+        counts: dict[str, int] = {}
+        for agent in self._by_precedence():
+            label = self.source_label(agent.name)
+            counts[label] = counts.get(label, 0) + 1
+        folders = self.kind_folders()
+        said = []
+        for label, count in counts.items():
+            folder = folders.get(label) if label in _FOLDERS_NAMED else None
+            where = f" ({shown_path(folder)}/)" if folder is not None else ""
+            said.extend([f"{count} {label}{where}"] if label else [])  # a roster of no kind
+        agents = f"{len(self)} agent{'' if len(self) == 1 else 's'}, all valid"
+        return f"{agents}: {', '.join(said)}" if said else agents
+
+    def validation_line(self) -> str:
+        """``coord agents validate``'s last line: :meth:`all_valid_line` when no file has a
+        problem, else the agents loaded and the errors (files skipped) and warnings counted,
+        those there are (``6 agents loaded, 1 warning``; it said ``0 error(s), 1
+        warning(s)``)."""
+        if not self.problems:
+            return self.all_valid_line()
+        errors = len(self.skipped)
+        warnings = len(self.problems) - errors
+        said = [f"{len(self)} agent{'' if len(self) == 1 else 's'} loaded"]
+        said += [f"{errors} error{'' if errors == 1 else 's'}"] if errors else []
+        said += [f"{warnings} warning{'' if warnings == 1 else 's'}"] if warnings else []
+        return ", ".join(said)
+
+    def _by_precedence(self) -> list[AgentSpec]:
+        """The agents, those of the highest precedence's kind of source first."""
+        return sorted(self, key=lambda a: _PRECEDENCE.index(self.kinds.get(a.name)))
 
     def __iter__(self) -> Iterator[AgentSpec]:
         return iter(self.agents.values())
@@ -235,9 +289,8 @@ class Registry:
                 f"unknown agent: {name}: its file {shown_path(path)} names the agent {called}",
                 hint=f"Use {called}: an agent is called by its file's name: line.",
             )
-        close = close_names(name, list(self.agents))
-        hint = f"Did you mean: {', '.join(close)}?" if close else "See `coord agents list`."
-        raise UnknownAgentError(f"unknown agent: {name}", hint=hint)
+        meant = did_you_mean(close_names(name, list(self.agents)))
+        raise UnknownAgentError(f"unknown agent: {name}{meant}", hint="See `coord agents list`.")
 
     def _named_otherwise(self, name: str) -> tuple[str, Path] | None:
         """(its name, its file) of the agent whose file is ``NAME.md`` while its ``name:``

@@ -162,14 +162,38 @@ def check_question(store: Store, row: SessionRow, question: str) -> None:
         doing = "it asks no question now (it waits for a raised budget or a held tool call)"
     else:
         doing = f"it asks no question now ({status})"
-    tell = "see what it does now with"
+    hint, tool_hint = _why_not_waiting(store, row.id, question, now)
     raise UserError(
         f"session {row.id} does not wait on question {question}: {doing}; nothing was recorded",
-        hint=f"Another job answered it or the session moved on: {tell} `coord log {row.id}`.",
-        tool_hint=f"Another job answered it or the session moved on: {tell} `log`"
-        f" (session='{row.id}').",
+        hint=hint,
+        tool_hint=tool_hint,
         exit_code=EXIT_OTHER_QUESTION,
         fields={"session": row.id, "status": str(status), "question": now},
+    )
+
+
+def _why_not_waiting(
+    store: Store, session_id: str, question: str, now: int | None
+) -> tuple[str, str]:
+    """:func:`check_question`'s hint, for the command line and for an MCP tool: a question
+    the session asked was answered by another job, or it moved on; one it never asked (a
+    typo: ``q9``) is said to be so, with how to answer the one it asks now, if any."""
+    from coordinator.store.calls import names_question, question_ref
+
+    if any(names_question(question, d.id) for d in store.delegations(session_id)):
+        tell = "Another job answered it or the session moved on: see what it does now with"
+        return f"{tell} `coord log {session_id}`.", f"{tell} `log` (session='{session_id}')."
+    never = f"It never asked question {question}"
+    if now is None:
+        return f"{never}: see what it does with `coord log {session_id}`.", (
+            f"{never}: see what it does with `log` (session='{session_id}')."
+        )
+    ref = question_ref(now)
+    return (
+        f"{never}: answer the one it asks with `coord resume {session_id} --question {ref}"
+        f' --context "…"`.',
+        f"{never}: answer the one it asks with `resume` (session='{session_id}',"
+        f" question='{ref}').",
     )
 
 
@@ -617,7 +641,7 @@ def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: P
     spelling of one (a display name: "FastAPI Backend Expert"). Neither: a UserError with
     the close names, not "no sessions"."""
     from coordinator.roster.loader import load_registry
-    from coordinator.roster.names import close_names
+    from coordinator.roster.names import close_names, did_you_mean
 
     if agent in stored:
         return agent
@@ -625,12 +649,11 @@ def _agent_named(agent: str, stored: set[str], workspace: Path | None, config: P
     registry = load_registry(_settings(workspace, None, config).agents_dirs, cwd=ws)
     if (name := registry.resolve(agent)) is not None:
         return name
-    close = close_names(agent, sorted(stored | set(registry.agents)))
+    meant = did_you_mean(close_names(agent, sorted(stored | set(registry.agents))))
     raise UserError(
-        f"unknown agent: {agent} (it ran in no session, and no agent of the roster has that name)",
-        hint=f"Did you mean: {', '.join(close)}?"
-        if close
-        else "`coord agents list` names the roster; `coord sessions` shows each session's agent.",
+        f"unknown agent: {agent} (it ran in no session, and no agent of the roster has that"
+        f" name){meant}",
+        hint="`coord agents list` names the roster; `coord sessions` shows each session's agent.",
     )
 
 
