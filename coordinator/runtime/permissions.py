@@ -134,6 +134,7 @@ from coordinator.runtime.shell_words import (
     SimpleCommand,
     built,
     commands_run_by,
+    deferred_strings,
     here_string,
     input_unread,
     name_at,
@@ -872,9 +873,10 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         if wraps and wrappers <= _WRAPPED:  # its options may take values: try the words after
             forms |= {" ".join(words[i:]) for i in range(start, min(len(words), start + 6))}
     forms.add(" ".join(words[start:]))
-    if wrappers:  # past each wrapper's options as the table knows them (``xargs -n 1 rm``)
-        start = max(start, name_at(words))
-        forms.add(" ".join(words[start:]))
+    # past each wrapper's options as the table knows them (``xargs -n 1 rm``), a function's
+    # heading and a case pattern (``f() { rm x; }``, ``a) rm x;;``)
+    start = max(start, name_at(words))
+    forms.add(" ".join(words[start:]))
     rest = words[start:]
     if rest and "/" in rest[0]:  # the program by its path: /bin/rm is rm
         forms.add(" ".join([rest[0].rsplit("/", 1)[-1], *rest[1:]]))
@@ -884,6 +886,7 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         takers = [i for i in range(min(start + 1, len(words))) if _takes_command(words[i])]
         scripts = [_shell_script(words[i:]) for i in takers[: _WRAPPED + 1]]
         inner = (*scripts, split_string(words), *map(shlex.join, commands_run_by(rest)))
+        inner += tuple(deferred_strings(words))  # ``trap 'rm x' EXIT``, ``alias l='rm x'``
         for text in filter(None, inner):
             forms |= _spellings(text, depth + 1)
     return forms
@@ -965,7 +968,7 @@ def _built_part(words: list[str], depth: int) -> str | None:
     if plain[0] == "eval" and any(built(w) for w in words[at + 1 :]):
         return " ".join(words[at:])
     inner = [" ".join(plain[1:])] if plain[0] == "eval" else [_shell_script(plain) or ""]
-    inner += [" ".join(w) for w in commands_run_by(words[at:])]
+    inner += [" ".join(w) for w in commands_run_by(words[at:])] + deferred_strings(words)
     for text in inner if depth < 4 else ():
         found = built_name(text, depth + 1)
         if found is not None:
@@ -1029,7 +1032,7 @@ def _parts_within(command: str, depth: int = 0) -> Iterator[SimpleCommand]:
             continue
         at = name_at(part.words)
         plain = [plain_word(w) for w in part.words[at:]]
-        inner = [_shell_script(plain), split_string(part.words)]
+        inner = [_shell_script(plain), split_string(part.words), *deferred_strings(part.words)]
         inner += [" ".join(plain[1:])] if plain[:1] == ["eval"] else []
         inner += [" ".join(w) for w in commands_run_by(part.words[at:])]
         for text in filter(None, inner):
@@ -1097,7 +1100,7 @@ def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
     if not _RUNS_SCRIPT.search(command):
         return None
     line: _Line | None = None
-    for part in _parts_within(command):
+    for index, part in enumerate(_parts_within(command)):
         run = script_file(part.words)
         if run is None:
             continue
@@ -1106,10 +1109,11 @@ def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
         places = line.places(written)
         if places is not None and len(places) > 1:  # (the folders it may be in: those it is)
             places = [f for f in places if os.path.lexists(scripts.root / f)] or places[-1:]
+        meeting = line.at(index)
         whys = (
             [_MOVED]
             if places is None
-            else (_script_why(scripts, f, line, depth, program == written) for f in places)
+            else (_script_why(scripts, f, meeting, depth, program == written) for f in places)
         )
         why = next((w for w in whys if w is not None), None)
         if why is not None:
@@ -1120,17 +1124,22 @@ def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
 _MOVED = "the command line changes folder first (cd), to a folder it does not name"
 
 
-def _script_why(scripts: _Scripts, file: str, line: _Line, depth: int, by_path: bool) -> str | None:
+def _script_why(scripts: _Scripts, file: str, line: _Run, depth: int, by_path: bool) -> str | None:
     """Why the rules refuse the script ``file`` (from the workspace) run in ``line``, or
     None; ``by_path``: the command's name (read only when it is a shell script, or when
     missing and maybe made by the line)."""
     name = file.rsplit("/", 1)[-1]
-    changed = line.command.count(name) > 1 or line.writes
+    changed = line.line.command.count(name) > 1 or line.line.writes
     if by_path and not _bash_runs(file, scripts.root):
         if not changed or os.path.lexists(scripts.root / file):
             return None  # (a program by its path, none of the workspace's shell scripts)
     if changed:
         return "the command line could change it before it runs (it writes or names it)"
+    if line.changer is not None:
+        return (
+            f"the command line runs {line.changer} before it or beside it, a program "
+            "that could rewrite it after a rule read it: run the script in a call of its own"
+        )
     text, why = scripts.text(file)
     return why if why is not None or text is None else _script_refusal(scripts, text, depth)
 
@@ -1138,7 +1147,7 @@ def _script_why(scripts: _Scripts, file: str, line: _Line, depth: int, by_path: 
 #: The folder a ``cd``/``pushd`` on the line moves to (``cd sub && sh f.sh``), and what
 #: else moves it to a folder not written as such (``popd``, ``env -C``, ``sudo -D``).
 _CD = re.compile(r"(?:^|[\s;&|(`{!])(?:cd|pushd)\b(?:[ \t]+([^\s;&|)`}<>]+))?")
-_MOVES = re.compile(r"\bpopd\b|--chdir|--wd|(?<!\S)-[CD]")
+_MOVES = re.compile(r"--chdir.*|--wd.*|-[CD].*")
 
 
 @dataclass(frozen=True)
@@ -1152,30 +1161,100 @@ class _Line:
     command: str
     writes: bool
     folders: list[str] | None
+    #: The programs of its simple commands (:func:`_parts_within`'s order) that could
+    #: write a file (None: one that leaves files alone, :data:`_LEAVES_FILES`), and
+    #: whether they may run in another order (:data:`_UNORDERED`: a pipe, a background
+    #: job, a loop, a function, a substitution, a trap).
+    changers: list[str | None]
+    unordered: bool
 
     @classmethod
     def of(cls, command: str) -> _Line:
         """The line ``command``, read."""
         writes = any(p.writes for p in read_command(command).parts)
+        parts = list(_parts_within(command))
+        changers = [_changer(p.words) for p in parts]
+        unordered = bool(_UNORDERED.search(command))
         moves = [m[1] or "" for m in _CD.finditer(command)]
-        if not moves and not _MOVES.search(command):
-            return cls(command, writes, [""])
-        if _MOVES.search(command) or any(
+        moved = any(_moves(p.words) for p in parts)
+        if not moves and not moved:
+            return cls(command, writes, [""], changers, unordered)
+        if moved or any(
             not d or built(d) or d.startswith(("-", "/", "~")) or ".." in d.split("/")
             for d in moves
         ):
-            return cls(command, writes, None)
+            return cls(command, writes, None, changers, unordered)
         folders, folder = [""], ""
         for move in moves:
             folder = f"{folder}{plain_word(move).rstrip('/')}/"
             folders.append(folder)
-        return cls(command, writes, folders)
+        return cls(command, writes, folders, changers, unordered)
+
+    def at(self, index: int) -> _Run:
+        """The line as its simple command ``index`` (a script's run) meets it: the first
+        program that could rewrite the script before it runs or while it does."""
+        others = self.changers if self.unordered else self.changers[:index]
+        found = (c for i, c in enumerate(others) if c is not None and i != index)
+        return _Run(self, next(found, None))
 
     def places(self, file: str) -> list[str] | None:
         """Where, from the workspace, the script ``file`` run in the line may be."""
         if file.startswith("/"):
             return [file]
         return None if self.folders is None else [f"{f}{file}" for f in self.folders]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A script's run in a :class:`_Line`: the line, and a program on it that could
+    rewrite the script first (``tar xf t.tar; sh f.sh``), or None."""
+
+    line: _Line
+    changer: str | None
+
+
+#: The programs that write no file of themselves (their redirections are read apart,
+#: their writing options by :func:`option_effects`), and git's subcommands that do not.
+_LEAVES_FILES = frozenset(
+    "cd pushd echo printf true false test [ [[ : export unset set shift local declare "
+    "readonly ls cat grep egrep fgrep rg head tail wc pwd which type command sleep date id "
+    "whoami uname basename dirname readlink realpath stat file du df ps env printenv exit "
+    "return wait jobs diff cmp comm cut tr sort uniq nl jq less more sh bash . source "
+    "} ) fi done esac then else elif do for select case".split()
+)
+#: Programs that write only the files their words name (read apart: a line naming the
+#: script twice is refused), unless a word is built when they run (``tee *``).
+_NAMED_WRITES = frozenset({"tee", "touch", "mkdir"})
+_GIT_READS = frozenset("status diff log show rev-parse ls-files grep blame branch".split())
+#: A line whose simple commands may run in another order than written, or together.
+_UNORDERED = re.compile(
+    r"(?<![&>|])&(?![&>])|(?<!\|)\|(?!\|)|\b(?:while|until|for|select|function|trap|coproc)\b"
+    r"|\(\s*\)|\$\(|`|[<>]\("
+)
+
+
+def _changer(words: list[str]) -> str | None:
+    """The name of the program the simple command ``words`` runs when it could write a
+    file a rule does not see (``tar xf t.tar``, ``make``, ``./build.sh``); None for one
+    that leaves files alone or runs none (``cd sub``, ``echo hi``, ``git status``)."""
+    at = name_at(words)
+    if at >= len(words):
+        return None
+    name = plain_word(words[at]).rsplit("/", 1)[-1]
+    following = plain_word(words[at + 1]) if at + 1 < len(words) else ""
+    quiet = name in _LEAVES_FILES or (name == "git" and following in _GIT_READS)
+    quiet = quiet or (name in _NAMED_WRITES and not any(map(built, words[at + 1 :])))
+    return None if quiet and not option_effects(words) else plain_word(words[at])
+
+
+def _moves(words: list[str]) -> bool:
+    """Whether the simple command ``words`` runs its command in another folder: ``popd``,
+    or a wrapper's option before it (``env -C DIR``, ``sudo -D DIR``, ``--chdir``); not a
+    command's own option (``make -C sub``, ``git -C sub``: the shell stays)."""
+    at = name_at(words)
+    if at < len(words) and plain_word(words[at]) == "popd":
+        return True
+    return any(_MOVES.fullmatch(plain_word(w)) for w in words[:at])
 
 
 def _runs_as_shell(text: str) -> bool:
@@ -1220,12 +1299,46 @@ def _script_refusal(scripts: _Scripts, text: str, depth: int) -> str | None:
     name or input they cannot read, a script it runs), or None."""
     hit = next((r for r in scripts.rules if bash_matches(str(r.specifier).strip(), text)), None)
     if hit is not None:
-        return f"it holds a command {hit.text} matches"
+        return f"it holds a command {hit.text} matches{_line_of(hit, text)}"
     name = built_name(text)
-    why = unread_input(text) if name is None else NAME_UNREAD.format(name=name)
+    why = unread_input(text) if name is None else _built_in_script(scripts.rules, text, name)
     if why is None and depth < _SCRIPT_DEPTH:
         why = _denied_script(scripts, text, depth + 1)
     return why
+
+
+def _line_of(rule: Rule, text: str) -> str:
+    """`` (line N: …)``, the first line of the script ``text`` that ``rule`` matches alone,
+    clipped; empty when none does by itself (a command over several lines)."""
+    specifier = str(rule.specifier).strip()
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and bash_matches(specifier, line):
+            shown = " ".join(line.split())
+            return f" (line {number}: {shown[:60]}{'…' if len(shown) > 60 else ''})"
+    return ""
+
+
+#: What a word of a script is made of, for :func:`_built_in_script`.
+_TOKEN = re.compile(r"[\w.+-]+")
+
+
+def _built_in_script(rules: list[Rule], text: str, name: str) -> str | None:
+    """Why a script whose command ``name`` is built when it runs is refused, or None: a
+    script is a program the line runs, whose names built when it runs (``./gradlew``'s
+    ``exec "$JAVACMD"``) a rule on the command line does not follow, as it does not follow
+    ``python3 x.py``'s; but one that also writes the words a rule names (``C=rm; $C x``,
+    ``$(echo rm) x``) may be building a command the rule matches."""
+    tokens = {t for p in read_command(text).parts for w in p.words for t in _TOKEN.findall(w)}
+    for rule in rules:
+        named = str(rule.specifier).strip().removesuffix(":*").split()
+        words = [w for w in named if "*" not in w]
+        if words and all(w in tokens for w in words):
+            return (
+                f"it builds a command's name when it runs ({name}) and writes "
+                f"{' '.join(words)}, so it may run a command {rule.text} matches, which a "
+                "rule cannot check"
+            )
+    return None
 
 
 def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
