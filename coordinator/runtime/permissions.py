@@ -147,6 +147,7 @@ from coordinator.runtime.shell_words import (
     without_data,
 )
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
+from coordinator.tools.files import unencodable
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
@@ -1082,7 +1083,7 @@ class _Scripts:
                 return None, "it is no file in the workspace"
             size = real.stat().st_size
             if size > SCRIPT_LIMIT:
-                return None, f"it is larger than {SCRIPT_LIMIT // 1024} KB"
+                return None, f"it is larger than {SCRIPT_LIMIT // 1024} KB{self._head(real)}"
             if self.count <= 0 or size > self.size:
                 return None, (
                     f"the command runs more than {SCRIPT_COUNT} scripts or "
@@ -1091,8 +1092,31 @@ class _Scripts:
             self.count, self.size = self.count - 1, self.size - size
             with real.open("rb") as opened:
                 return opened.read(size).decode("utf-8"), None
-        except (OSError, RuntimeError, ValueError):
-            return None, "it cannot be read (no such file, not a regular file or not UTF-8)"
+        except UnicodeDecodeError as exc:  # (what comes before the byte still shown)
+            byte, valid = exc.object[exc.start], exc.object[: exc.start].decode()
+            where = f"byte 0x{byte:02X} at offset {exc.start}"
+            return None, f"it is not UTF-8 text ({where}){self._shows(valid)}"
+        except RuntimeError:
+            return None, "its links loop"
+        except (OSError, ValueError) as exc:
+            return None, f"it cannot be read ({getattr(exc, 'strerror', None) or exc})"
+
+    def _head(self, real: Path) -> str:
+        """:meth:`_shows` of the beginning of the script ``real``, too large to read
+        whole (taken from the budget); empty past it."""
+        if self.count <= 0 or self.size < SCRIPT_LIMIT:
+            return ""
+        self.count, self.size = self.count - 1, self.size - SCRIPT_LIMIT
+        with real.open("rb") as opened:
+            head = opened.read(SCRIPT_LIMIT).decode("utf-8", "replace")
+        return self._shows(head)
+
+    def _shows(self, text: str) -> str:
+        """``, and holds a command RULE matches (line N: …)`` when the whole lines of
+        ``text``, the part of a script that could be read, show one; else empty."""
+        lines = text.rsplit("\n", 1)[0] if "\n" in text else ""
+        hits = ((r, _line_of(r, lines)) for r in self.rules)
+        return next((f", and holds a command {r.text} matches{at}" for r, at in hits if at), "")
 
 
 def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
@@ -1353,6 +1377,9 @@ def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
     bash = [r for r in rules if r.tool == "Bash" and not r.bare]
     if not bash:
         return None
+    broken = unencodable(command)
+    if broken is not None:  # (no program could be given it; no rule reads it either)
+        return bash[0], f"a command that is not UTF-8 text: {broken}"
     name = built_name(command)
     why = unread_input(command) if name is None else NAME_UNREAD.format(name=name)
     if why is not None:

@@ -10,10 +10,13 @@ that could rewrite it first is refused.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
+from coordinator.tools.base import ToolContext
+from coordinator.tools.toolset import build_toolset
 from tests.security.test_shell69 import ran_rm, refusal
 
 # ---- found on the way: a function's body, a case branch, a trap, an alias ------------
@@ -174,3 +177,41 @@ def test_a_program_running_beside_the_script_is_refused(command: str, tmp_path: 
 def test_a_script_among_programs_that_leave_it_alone_runs(command: str, tmp_path: Path) -> None:
     _put(tmp_path, {"ok.sh": "#!/bin/sh\necho ok\n", "sub/ok.sh": "#!/bin/sh\necho ok\n"})
     assert refusal(command, tmp_path) is None
+
+
+def test_a_script_too_large_to_read_says_the_denied_command_it_begins_with(tmp_path: Path) -> None:
+    _put(tmp_path, {"configure": "#!/bin/sh\nrm -f conftest*\n" + "x=1\n" * 70_000})
+    refused = refusal("./configure", tmp_path) or ""
+    assert "larger than 256 KB, and holds a command Bash(rm:*) matches (line 2: rm -f" in refused
+
+
+# ---- 3. text that is not UTF-8, named -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["./bad.sh", "sh bad.sh"])
+def test_a_script_not_utf8_is_refused_naming_its_byte(command: str, tmp_path: Path) -> None:
+    (tmp_path / "bad.sh").write_bytes(b"#!/bin/sh\necho \xff\nrm x\n")
+    (tmp_path / "bad.sh").chmod(0o755)
+    assert ran_rm(command, tmp_path)
+    refused = refusal(command, tmp_path) or ""
+    assert (
+        "bad.sh, which a rule reads as commands: it is not UTF-8 text (byte 0xFF at offset 15)"
+        in refused
+    )
+
+
+def test_a_command_with_a_lone_surrogate_is_refused_naming_where(tmp_path: Path) -> None:
+    refused = refusal("echo \ud800 x; sh a\ud800.sh", tmp_path) or ""
+    assert "a command that is not UTF-8 text: character 6 is U+D800" in refused
+    assert "\ud800" not in refused
+
+
+def test_the_bash_tool_answers_a_lone_surrogate_with_one_line(tmp_path: Path) -> None:
+    context = ToolContext(root=tmp_path, allow_bash=True)
+    tools = build_toolset(["Bash"])
+    result = asyncio.run(tools.execute("Bash", {"command": "echo \ud800 x"}, context))
+    assert result.is_error
+    assert result.content == (
+        "Error: the command is not UTF-8 text: character 6 is U+D800, half of a UTF-16 "
+        "surrogate pair, which is no text a program can be given"
+    )
