@@ -944,6 +944,7 @@ def built_name(command: str, depth: int = 0) -> str | None:
         if found is not None:
             return found
     if depth < 4:
+        command = _LITERAL.sub(_emptied, command)  # (``awk '{print length($0)}'``: no group)
         for group in _GROUP.finditer(command):
             found = built_name(group.group(1) or group.group(2) or "", depth + 1)
             if found is not None:
@@ -952,6 +953,18 @@ def built_name(command: str, depth: int = 0) -> str | None:
         marked = _SUBSTITUTED.sub("${SUBSTITUTED}", command)
         return built_name(marked, depth + 1) if marked != command else None
     return None
+
+
+#: What quotes a command's text, in the order bash reads it: an escaped character, a
+#: double-quoted string (a ``$(…)`` in it runs), ``$'…'``, a single-quoted string on one
+#: line (literal text: no group, no substitution), any other character.
+_LITERAL = re.compile(r"""\\.|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^'\n]*'|.""", re.DOTALL)
+
+
+def _emptied(found: re.Match[str]) -> str:
+    """A single-quoted string of :data:`_LITERAL` emptied (``''``); the rest as it is."""
+    text = found[0]
+    return "''" if len(text) > 1 and text[0] == "'" else text
 
 
 def _built_part(words: list[str], depth: int) -> str | None:
@@ -987,7 +1000,7 @@ _READS_INPUT = re.compile(
 #: A word that may name a program running commands its program or settings name (sed's,
 #: awk's, ``git -c``, an assignment of a variable a program runs).
 _RUNS_INNER = re.compile(
-    r"(?:sed|awk)\b|-c\b|--config-env|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
+    r"(?:sed|awk)\b|-c\b|--config-env|\bconfig\b|GIT_CONFIG|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
     r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND)="
 )
 
@@ -1000,6 +1013,13 @@ def unread_input(command: str, depth: int = 0) -> str | None:
     None otherwise."""
     if "BASH_ENV" in command:
         return _STARTUP.format(how="BASH_ENV names a file every bash it starts runs")
+    if ".git" in command or "gitconfig" in command:
+        written = _git_settings_written(command)
+        if written is not None:
+            return (
+                f"the command line writes git's settings ({written}) and runs git, which "
+                "runs the programs they name (an alias, a pager) unread"
+            )
     if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command):
         return None
     parts = (
@@ -1007,6 +1027,24 @@ def unread_input(command: str, depth: int = 0) -> str | None:
         for p in _parts_within(command)
     )
     return next((why for why in parts if why is not None), None)
+
+
+#: A file of git settings a redirection may write (``s/.git/config``, ``~/.gitconfig``).
+_GIT_SETTINGS = re.compile(r"(?:^|/)\.git(?:/|$)|gitconfig$")
+
+
+def _git_settings_written(command: str) -> str | None:
+    """The git settings file ``command`` writes by a redirection (:data:`_GIT_SETTINGS`)
+    when it also runs git, which would read it; else None."""
+    parts = list(_parts_within(command))
+    written = (plain_word(w) for p in parts for w in p.writes)
+    found = next((w for w in written if _GIT_SETTINGS.search(w)), None)
+    runs_git = any(
+        plain_word(w).rsplit("/", 1)[-1] == "git"
+        for p in parts
+        for w in p.words[name_at(p.words) :][:1]
+    )
+    return found if found is not None and runs_git else None
 
 
 #: Why a shell's startup file is refused (``$BASH_ENV``, ``-i``'s ``~/.bashrc``).

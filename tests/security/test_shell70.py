@@ -215,3 +215,87 @@ def test_the_bash_tool_answers_a_lone_surrogate_with_one_line(tmp_path: Path) ->
         "Error: the command is not UTF-8 text: character 6 is U+D800, half of a UTF-16 "
         "surrogate pair, which is no text a program can be given"
     )
+
+
+# ---- 2. awk's system(c): followed to the strings c holds ----------------------------------------
+
+AWK_DENIED = [
+    "awk 'BEGIN{c=\"rm x\"; system(c)}'",
+    "awk -v c='rm x' 'BEGIN{system(c)}'",
+    "awk '{system(c); exit}' c='rm x' f",
+    'awk \'BEGIN{a="r"; c=a "m x"; system(c)}\'',
+    "awk 'BEGIN{c=\"rm x\"; c | getline; print | c}'",
+    "awk 'BEGIN{system(\"r\\155 x\")}'",  # (awk reads the octal escape: rm; was run)
+    "awk -v c='r\\155 x' 'BEGIN{system(c)}'",
+]
+
+
+@pytest.mark.parametrize("command", AWK_DENIED)
+def test_awk_running_a_variable_set_to_a_denied_command_is_refused(
+    command: str, tmp_path: Path
+) -> None:
+    assert ran_rm(command, tmp_path)
+    assert "refuses this call" in (refusal(command) or "")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "awk 'BEGIN{c=\"ls\"; system(c)}'",
+        "awk -v c=date 'BEGIN{system(c)}'",
+        "awk '{ cmd = \"date\"; cmd | getline d; print d }' f",
+        "awk 'BEGIN{system(c)}'",
+        "awk 'BEGIN{while ((\"ls\" | getline l) > 0) print l}'",
+        "awk '{print length($0)}' f",  # (a single-quoted ``($0)`` is no subshell)
+        "grep -E '($HOME|$PWD)' f",
+    ],
+)
+def test_awk_running_a_variable_set_from_strings_runs(command: str) -> None:
+    assert refusal(command) is None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "awk '{system($0)}' g",
+        "awk '{system(\"echo \" $0)}' g",
+        "awk '{c=$0; system(c)}' g",
+        "awk 'BEGIN{getline c < \"g\"; system(c)}'",
+        'awk \'function f(c) { system(c) } BEGIN { f("r" "m y") }\'',
+    ],
+)
+def test_awk_running_what_it_reads_is_refused_saying_so(command: str, tmp_path: Path) -> None:
+    (tmp_path / "g").write_text("x; rm y\n", encoding="utf-8")
+    assert ran_rm(command, tmp_path)
+    refused = refusal(command) or ""
+    assert "awk runs a command it builds from what it reads when it runs" in refused
+    assert "write the command as a string" in refused
+
+
+# ---- 5. git settings the line writes, then runs -------------------------------------------------
+
+GIT_WRITTEN = [
+    "git init -q s && cd s && git config alias.x '!rm y' && git x",
+    "git init -q s && git -C s config --add alias.x '!rm y' && git -C s x",
+    "git init -q s; printf '[alias]\\n x = !rm y\\n' > s/.git/config; git -C s x",
+    "printf '[alias]\\n x = !rm y\\n' > g; git init -q s; GIT_CONFIG_GLOBAL=$PWD/g git -C s x",
+]
+
+
+@pytest.mark.parametrize("command", GIT_WRITTEN)
+def test_git_settings_the_line_writes_then_runs_are_refused(command: str, tmp_path: Path) -> None:
+    assert ran_rm(command, tmp_path)
+    assert refusal(command) is not None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "git config user.name Ann && git commit -qm x",
+        "git config --get alias.x",
+        "git config core.pager less",
+        "echo x > notes.txt && git add notes.txt",
+    ],
+)
+def test_git_settings_running_no_denied_command_still_run(command: str) -> None:
+    assert refusal(command) is None
