@@ -83,11 +83,23 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   f.sh``, ``curl … | sh``, ``sh <(…)``, ``… | xargs -L1 env``) is refused by any Bash deny
   or ask rule (:func:`unread_name`); so is a script file in the workspace a shell,
   ``source``/``.`` or its path runs (``sh f.sh``, ``./f.sh`` of a shell script) holding
-  a command they match or cannot read, or one they cannot read itself (missing, outside
-  the workspace, over :data:`SCRIPT_LIMIT`, changed by its line, past one check's
-  :data:`SCRIPT_COUNT` scripts: :func:`denied_script`);
-  the commands sed's ``e``, awk's ``system``, ``git -c`` and program-valued variables
-  name are checked as commands (:func:`shell_options.inner_commands`).
+  a command they match (the refusal names its line) or input they cannot read, or one
+  they cannot read itself (missing, outside the workspace, over :data:`SCRIPT_LIMIT`,
+  not UTF-8: its byte named, changed by its line, past one check's :data:`SCRIPT_COUNT`
+  scripts: :func:`denied_script`); a script's names built when it runs are its own, as a
+  program's are (``./gradlew``'s ``exec "$JAVACMD"``), unless it also writes the words
+  a rule names (``C=rm; $C x``); a line that runs another program that could rewrite
+  the script before it runs or beside it (``tar xf t.tar; sh f.sh``, ``make && ./f.sh``,
+  ``… & sh f.sh``) is refused, the script's reading could be raced (programs that leave
+  files alone, ``cd``, ``echo``, ``git status``, do not count; nor do those after it in
+  plain order). A command holding a lone surrogate (no program can be given it) is
+  refused, where named. A function's body, a ``case`` branch, a ``trap`` action and an
+  ``alias`` value are commands (:func:`shell_words.deferred_strings`);
+  the commands sed's ``e``, awk's ``system`` (a variable followed to the strings it is
+  set from), ``git -c``, ``git config`` and program-valued variables name are checked as
+  commands (:func:`shell_options.inner_commands`), and a line writing git's settings by
+  a redirection (``s/.git/config``) or naming them (``GIT_CONFIG_GLOBAL``) and running
+  git is refused.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
@@ -956,9 +968,12 @@ def built_name(command: str, depth: int = 0) -> str | None:
 
 
 #: What quotes a command's text, in the order bash reads it: an escaped character, a
-#: double-quoted string (a ``$(…)`` in it runs), ``$'…'``, a single-quoted string on one
-#: line (literal text: no group, no substitution), any other character.
-_LITERAL = re.compile(r"""\\.|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^'\n]*'|.""", re.DOTALL)
+#: here-document's quoted delimiter (kept), a double-quoted string (a ``$(…)`` in it
+#: runs), ``$'…'``, a single-quoted string on one line (literal text: no group, no
+#: substitution), any other character.
+_LITERAL = re.compile(
+    r"""\\.|<<-?[ \t]*'[^'\n]*'|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^'\n]*'|.""", re.DOTALL
+)
 
 
 def _emptied(found: re.Match[str]) -> str:

@@ -29,9 +29,11 @@ Only an allow rule's approval reads this (:func:`coordinator.runtime.permissions
 bash_unapproved`); a deny rule is never loosened by it, and an option the rule itself
 names (``Bash(sort -o:*)``, ``Bash(npx prettier --write:*)``) is the user's approval.
 A deny rule reads :func:`inner_commands`: the command lines a program runs that its
-program or settings name (sed's ``e``, awk's ``system("…")``, ``git -c alias.x='!…'``,
-``GIT_EXTERNAL_DIFF=…``), checked as commands, and why one cannot be read (``s///e``,
-``system(c)``, ``-f prog``, ``git -c include.path=…``), refused.
+program or settings name (sed's ``e``, awk's ``system("…")`` and a variable set only from
+strings, ``-v`` or an operand, its escapes read as awk reads them, ``git -c alias.x='!…'``,
+``git config alias.x '!…'``, ``GIT_EXTERNAL_DIFF=…``), checked as commands, and why one
+cannot be read (``s///e``, ``system($0)``, ``"echo " $1``, ``-f prog``, ``git -c
+include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused.
 """
 
 from __future__ import annotations

@@ -17,7 +17,10 @@ read (:func:`input_unread`: a pipe, a file, a process substitution, a built here
 but a here-string's literal text (:func:`here_string`) and a here-document's body; the
 script file a shell, ``.`` or a path runs (:func:`script_file`), for a deny rule to read.
 What this reader does not follow (arithmetic, ``case`` patterns) it reads as more commands
-or as a substitution, so an allow rule approves less, never more.
+or as a substitution, so an allow rule approves less, never more; :func:`name_at` steps
+past a function's heading (``f() {``, ``function f``) and a ``case`` pattern (``a)``) to
+the command they hold, and :func:`deferred_strings` gives the strings ``trap`` and
+``alias`` keep to run later.
 
 :data:`coordinator.tools.wrappers.WRAPPERS` is the one table of the words that run the
 command after them (``timeout 5``, ``sudo -u root``, ``xargs -n 1``) with their options
