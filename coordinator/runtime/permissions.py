@@ -147,6 +147,7 @@ from coordinator.runtime.shell_words import (
     built,
     commands_run_by,
     deferred_strings,
+    defines_function,
     here_string,
     input_unread,
     name_at,
@@ -435,6 +436,11 @@ def bash_unapproved(specs: list[str], command: str) -> str | None:
     if not read.parts:
         return "it is empty"
     for part in read.parts:
+        if defines_function(part.words):  # (``sort () ( rm x ); sort``)
+            return (
+                f"{part.text!r} defines a function, which a later command of its name "
+                "runs instead of the program: a rule approves commands, not definitions"
+            )
         if part.writes:
             return (
                 f"{part.text or 'it'!r} writes a file by redirection ({', '.join(part.writes)}): "

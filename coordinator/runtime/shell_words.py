@@ -750,6 +750,18 @@ _FUNCTION = re.compile(r"[^\s=$`'\"(){}|;&<>]+\(\)[{(]?")
 _PATTERN = re.compile(r"[^()]*\)|\([^()]*\)")
 
 
+def defines_function(words: list[str]) -> bool:
+    """Whether the simple command ``words`` defines a function (``sort () ( rm x )``,
+    ``function f {``), past leading keywords: a later command of that name runs its body."""
+    at = next((i for i, w in enumerate(words) if w not in KEYWORDS), len(words))
+    if at >= len(words):
+        return False
+    word, following = words[at], words[at + 1 : at + 2]
+    if _FUNCTION.fullmatch(word) or following == ["()"] or words[at + 1 : at + 3] == ["(", ")"]:
+        return True
+    return word == "function" and bool(following)
+
+
 def _heading(words: list[str], at: int) -> int:
     """How many words at ``at`` head the command after them rather than run: a function's
     heading (``f() { rm x; }``, ``function f { rm x; }``), ``case W in`` and a ``case``

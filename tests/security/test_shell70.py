@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.agent_rules import agent_rules
 from coordinator.tools.base import ToolContext
 from coordinator.tools.toolset import build_toolset
 from tests.security.test_shell69 import ran_rm, refusal
@@ -299,3 +301,17 @@ def test_git_settings_the_line_writes_then_runs_are_refused(command: str, tmp_pa
 )
 def test_git_settings_running_no_denied_command_still_run(command: str) -> None:
     assert refusal(command) is None
+
+
+# ---- found on the way: a function named like an approved command ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["sort () ( rm x ); sort", "sort() ( rm x ); sort", "function sort ( rm x ); sort"],
+)
+def test_a_limit_approves_no_function_named_like_its_command(command: str, tmp_path: Path) -> None:
+    limited = AgentSpec(name="sorter", description="d", tools=["Read", "Bash(sort:*)"])
+    assert ran_rm(command, tmp_path)
+    refused = agent_rules(limited).refusal("Bash", {"command": command}, tmp_path, Path("/h"))
+    assert "defines a function" in (refused or "")
