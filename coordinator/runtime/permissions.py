@@ -894,8 +894,9 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     forms.add(" ".join(words[start:]))
     # past each wrapper's options as the table knows them (``xargs -n 1 rm``), a function's
     # heading and a case pattern (``f() { rm x; }``, ``a) rm x;;``)
-    start = max(start, name_at(words))
-    forms.add(" ".join(words[start:]))
+    if wrappers or any(c in bare for c in "()") or "function" in bare:
+        start = max(start, name_at(words))
+        forms.add(" ".join(words[start:]))
     rest = words[start:]
     if rest and "/" in rest[0]:  # the program by its path: /bin/rm is rm
         forms.add(" ".join([rest[0].rsplit("/", 1)[-1], *rest[1:]]))
@@ -962,7 +963,8 @@ def built_name(command: str, depth: int = 0) -> str | None:
         if found is not None:
             return found
     if depth < 4:
-        command = _LITERAL.sub(_emptied, command)  # (``awk '{print length($0)}'``: no group)
+        if "'" in command:  # (``awk '{print length($0)}'``: no group)
+            command = _LITERAL.sub(_emptied, command)
         for group in _GROUP.finditer(command):
             found = built_name(group.group(1) or group.group(2) or "", depth + 1)
             if found is not None:
@@ -978,7 +980,8 @@ def built_name(command: str, depth: int = 0) -> str | None:
 #: runs), ``$'…'``, a single-quoted string on one line (literal text: no group, no
 #: substitution), any other character.
 _LITERAL = re.compile(
-    r"""\\.|<<-?[ \t]*'[^'\n]*'|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^'\n]*'|.""", re.DOTALL
+    r"""[^\\"$'<]+|\\.|<<-?[ \t]*'[^'\n]*'|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^'\n]*'|.""",
+    re.DOTALL,
 )
 
 

@@ -817,6 +817,8 @@ def deferred_strings(words: list[str]) -> list[str]:
     """The command strings ``words``' command keeps to run later: ``trap``'s action (``trap
     'rm x' EXIT``: ``rm x`` when the shell exits), each ``alias``'s value (``alias l='rm
     x'``: what ``l`` runs once aliases expand); none for any other command."""
+    if not any("trap" in w or "alias" in w for w in words):
+        return []
     at = name_at(words)
     name = plain_word(words[at]) if at < len(words) else ""
     rest = [plain_word(w) for w in words[at + 1 :]]
