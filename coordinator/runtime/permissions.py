@@ -83,11 +83,23 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   f.sh``, ``curl … | sh``, ``sh <(…)``, ``… | xargs -L1 env``) is refused by any Bash deny
   or ask rule (:func:`unread_name`); so is a script file in the workspace a shell,
   ``source``/``.`` or its path runs (``sh f.sh``, ``./f.sh`` of a shell script) holding
-  a command they match or cannot read, or one they cannot read itself (missing, outside
-  the workspace, over :data:`SCRIPT_LIMIT`, changed by its line, past one check's
-  :data:`SCRIPT_COUNT` scripts: :func:`denied_script`);
-  the commands sed's ``e``, awk's ``system``, ``git -c`` and program-valued variables
-  name are checked as commands (:func:`shell_options.inner_commands`).
+  a command they match (the refusal names its line) or input they cannot read, or one
+  they cannot read itself (missing, outside the workspace, over :data:`SCRIPT_LIMIT`,
+  not UTF-8: its byte named, changed by its line, past one check's :data:`SCRIPT_COUNT`
+  scripts: :func:`denied_script`); a script's names built when it runs are its own, as a
+  program's are (``./gradlew``'s ``exec "$JAVACMD"``), unless it also writes the words
+  a rule names (``C=rm; $C x``); a line that runs another program that could rewrite
+  the script before it runs or beside it (``tar xf t.tar; sh f.sh``, ``make && ./f.sh``,
+  ``… & sh f.sh``) is refused, the script's reading could be raced (programs that leave
+  files alone, ``cd``, ``echo``, ``git status``, do not count; nor do those after it in
+  plain order). A command holding a lone surrogate (no program can be given it) is
+  refused, where named. A function's body, a ``case`` branch, a ``trap`` action and an
+  ``alias`` value are commands (:func:`shell_words.deferred_strings`);
+  the commands sed's ``e``, awk's ``system`` (a variable followed to the strings it is
+  set from), ``git -c``, ``git config`` and program-valued variables name are checked as
+  commands (:func:`shell_options.inner_commands`), and a line writing git's settings by
+  a redirection (``s/.git/config``) or naming them (``GIT_CONFIG_GLOBAL``) and running
+  git is refused.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
@@ -134,6 +146,8 @@ from coordinator.runtime.shell_words import (
     SimpleCommand,
     built,
     commands_run_by,
+    deferred_strings,
+    defines_function,
     here_string,
     input_unread,
     name_at,
@@ -146,6 +160,7 @@ from coordinator.runtime.shell_words import (
     without_data,
 )
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
+from coordinator.tools.files import unencodable
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
@@ -421,6 +436,11 @@ def bash_unapproved(specs: list[str], command: str) -> str | None:
     if not read.parts:
         return "it is empty"
     for part in read.parts:
+        if defines_function(part.words):  # (``sort () ( rm x ); sort``)
+            return (
+                f"{part.text!r} defines a function, which a later command of its name "
+                "runs instead of the program: a rule approves commands, not definitions"
+            )
         if part.writes:
             return (
                 f"{part.text or 'it'!r} writes a file by redirection ({', '.join(part.writes)}): "
@@ -872,7 +892,9 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         if wraps and wrappers <= _WRAPPED:  # its options may take values: try the words after
             forms |= {" ".join(words[i:]) for i in range(start, min(len(words), start + 6))}
     forms.add(" ".join(words[start:]))
-    if wrappers:  # past each wrapper's options as the table knows them (``xargs -n 1 rm``)
+    # past each wrapper's options as the table knows them (``xargs -n 1 rm``), a function's
+    # heading and a case pattern (``f() { rm x; }``, ``a) rm x;;``)
+    if wrappers or any(c in bare for c in "()") or "function" in bare:
         start = max(start, name_at(words))
         forms.add(" ".join(words[start:]))
     rest = words[start:]
@@ -884,6 +906,7 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         takers = [i for i in range(min(start + 1, len(words))) if _takes_command(words[i])]
         scripts = [_shell_script(words[i:]) for i in takers[: _WRAPPED + 1]]
         inner = (*scripts, split_string(words), *map(shlex.join, commands_run_by(rest)))
+        inner += tuple(deferred_strings(words))  # ``trap 'rm x' EXIT``, ``alias l='rm x'``
         for text in filter(None, inner):
             forms |= _spellings(text, depth + 1)
     return forms
@@ -940,6 +963,8 @@ def built_name(command: str, depth: int = 0) -> str | None:
         if found is not None:
             return found
     if depth < 4:
+        if "'" in command:  # (``awk '{print length($0)}'``: no group)
+            command = _LITERAL.sub(_emptied, command)
         for group in _GROUP.finditer(command):
             found = built_name(group.group(1) or group.group(2) or "", depth + 1)
             if found is not None:
@@ -948,6 +973,22 @@ def built_name(command: str, depth: int = 0) -> str | None:
         marked = _SUBSTITUTED.sub("${SUBSTITUTED}", command)
         return built_name(marked, depth + 1) if marked != command else None
     return None
+
+
+#: What quotes a command's text, in the order bash reads it: an escaped character, a
+#: here-document's quoted delimiter (kept), a double-quoted string (a ``$(…)`` in it
+#: runs), ``$'…'``, a single-quoted string on one line (literal text: no group, no
+#: substitution), any other character.
+_LITERAL = re.compile(
+    r"""[^\\"$'<]+|\\.|<<-?[ \t]*'[^'\n]*'|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^'\n]*'|.""",
+    re.DOTALL,
+)
+
+
+def _emptied(found: re.Match[str]) -> str:
+    """A single-quoted string of :data:`_LITERAL` emptied (``''``); the rest as it is."""
+    text = found[0]
+    return "''" if len(text) > 1 and text[0] == "'" else text
 
 
 def _built_part(words: list[str], depth: int) -> str | None:
@@ -965,7 +1006,7 @@ def _built_part(words: list[str], depth: int) -> str | None:
     if plain[0] == "eval" and any(built(w) for w in words[at + 1 :]):
         return " ".join(words[at:])
     inner = [" ".join(plain[1:])] if plain[0] == "eval" else [_shell_script(plain) or ""]
-    inner += [" ".join(w) for w in commands_run_by(words[at:])]
+    inner += [" ".join(w) for w in commands_run_by(words[at:])] + deferred_strings(words)
     for text in inner if depth < 4 else ():
         found = built_name(text, depth + 1)
         if found is not None:
@@ -983,7 +1024,7 @@ _READS_INPUT = re.compile(
 #: A word that may name a program running commands its program or settings name (sed's,
 #: awk's, ``git -c``, an assignment of a variable a program runs).
 _RUNS_INNER = re.compile(
-    r"(?:sed|awk)\b|-c\b|--config-env|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
+    r"(?:sed|awk)\b|-c\b|--config-env|\bconfig\b|GIT_CONFIG|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
     r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND)="
 )
 
@@ -996,6 +1037,13 @@ def unread_input(command: str, depth: int = 0) -> str | None:
     None otherwise."""
     if "BASH_ENV" in command:
         return _STARTUP.format(how="BASH_ENV names a file every bash it starts runs")
+    if ".git" in command or "gitconfig" in command:
+        written = _git_settings_written(command)
+        if written is not None:
+            return (
+                f"the command line writes git's settings ({written}) and runs git, which "
+                "runs the programs they name (an alias, a pager) unread"
+            )
     if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command):
         return None
     parts = (
@@ -1003,6 +1051,24 @@ def unread_input(command: str, depth: int = 0) -> str | None:
         for p in _parts_within(command)
     )
     return next((why for why in parts if why is not None), None)
+
+
+#: A file of git settings a redirection may write (``s/.git/config``, ``~/.gitconfig``).
+_GIT_SETTINGS = re.compile(r"(?:^|/)\.git(?:/|$)|gitconfig$")
+
+
+def _git_settings_written(command: str) -> str | None:
+    """The git settings file ``command`` writes by a redirection (:data:`_GIT_SETTINGS`)
+    when it also runs git, which would read it; else None."""
+    parts = list(_parts_within(command))
+    written = (plain_word(w) for p in parts for w in p.writes)
+    found = next((w for w in written if _GIT_SETTINGS.search(w)), None)
+    runs_git = any(
+        plain_word(w).rsplit("/", 1)[-1] == "git"
+        for p in parts
+        for w in p.words[name_at(p.words) :][:1]
+    )
+    return found if found is not None and runs_git else None
 
 
 #: Why a shell's startup file is refused (``$BASH_ENV``, ``-i``'s ``~/.bashrc``).
@@ -1029,7 +1095,7 @@ def _parts_within(command: str, depth: int = 0) -> Iterator[SimpleCommand]:
             continue
         at = name_at(part.words)
         plain = [plain_word(w) for w in part.words[at:]]
-        inner = [_shell_script(plain), split_string(part.words)]
+        inner = [_shell_script(plain), split_string(part.words), *deferred_strings(part.words)]
         inner += [" ".join(plain[1:])] if plain[:1] == ["eval"] else []
         inner += [" ".join(w) for w in commands_run_by(part.words[at:])]
         for text in filter(None, inner):
@@ -1079,7 +1145,7 @@ class _Scripts:
                 return None, "it is no file in the workspace"
             size = real.stat().st_size
             if size > SCRIPT_LIMIT:
-                return None, f"it is larger than {SCRIPT_LIMIT // 1024} KB"
+                return None, f"it is larger than {SCRIPT_LIMIT // 1024} KB{self._head(real)}"
             if self.count <= 0 or size > self.size:
                 return None, (
                     f"the command runs more than {SCRIPT_COUNT} scripts or "
@@ -1088,8 +1154,31 @@ class _Scripts:
             self.count, self.size = self.count - 1, self.size - size
             with real.open("rb") as opened:
                 return opened.read(size).decode("utf-8"), None
-        except (OSError, RuntimeError, ValueError):
-            return None, "it cannot be read (no such file, not a regular file or not UTF-8)"
+        except UnicodeDecodeError as exc:  # (what comes before the byte still shown)
+            byte, valid = exc.object[exc.start], exc.object[: exc.start].decode()
+            where = f"byte 0x{byte:02X} at offset {exc.start}"
+            return None, f"it is not UTF-8 text ({where}){self._shows(valid)}"
+        except RuntimeError:
+            return None, "its links loop"
+        except (OSError, ValueError) as exc:
+            return None, f"it cannot be read ({getattr(exc, 'strerror', None) or exc})"
+
+    def _head(self, real: Path) -> str:
+        """:meth:`_shows` of the beginning of the script ``real``, too large to read
+        whole (taken from the budget); empty past it."""
+        if self.count <= 0 or self.size < SCRIPT_LIMIT:
+            return ""
+        self.count, self.size = self.count - 1, self.size - SCRIPT_LIMIT
+        with real.open("rb") as opened:
+            head = opened.read(SCRIPT_LIMIT).decode("utf-8", "replace")
+        return self._shows(head)
+
+    def _shows(self, text: str) -> str:
+        """``, and holds a command RULE matches (line N: …)`` when the whole lines of
+        ``text``, the part of a script that could be read, show one; else empty."""
+        lines = text.rsplit("\n", 1)[0] if "\n" in text else ""
+        hits = ((r, _line_of(r, lines)) for r in self.rules)
+        return next((f", and holds a command {r.text} matches{at}" for r, at in hits if at), "")
 
 
 def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
@@ -1097,7 +1186,7 @@ def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
     if not _RUNS_SCRIPT.search(command):
         return None
     line: _Line | None = None
-    for part in _parts_within(command):
+    for index, part in enumerate(_parts_within(command)):
         run = script_file(part.words)
         if run is None:
             continue
@@ -1106,10 +1195,11 @@ def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
         places = line.places(written)
         if places is not None and len(places) > 1:  # (the folders it may be in: those it is)
             places = [f for f in places if os.path.lexists(scripts.root / f)] or places[-1:]
+        meeting = line.at(index)
         whys = (
             [_MOVED]
             if places is None
-            else (_script_why(scripts, f, line, depth, program == written) for f in places)
+            else (_script_why(scripts, f, meeting, depth, program == written) for f in places)
         )
         why = next((w for w in whys if w is not None), None)
         if why is not None:
@@ -1120,17 +1210,22 @@ def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
 _MOVED = "the command line changes folder first (cd), to a folder it does not name"
 
 
-def _script_why(scripts: _Scripts, file: str, line: _Line, depth: int, by_path: bool) -> str | None:
+def _script_why(scripts: _Scripts, file: str, line: _Run, depth: int, by_path: bool) -> str | None:
     """Why the rules refuse the script ``file`` (from the workspace) run in ``line``, or
     None; ``by_path``: the command's name (read only when it is a shell script, or when
     missing and maybe made by the line)."""
     name = file.rsplit("/", 1)[-1]
-    changed = line.command.count(name) > 1 or line.writes
+    changed = line.line.command.count(name) > 1 or line.line.writes
     if by_path and not _bash_runs(file, scripts.root):
         if not changed or os.path.lexists(scripts.root / file):
             return None  # (a program by its path, none of the workspace's shell scripts)
     if changed:
         return "the command line could change it before it runs (it writes or names it)"
+    if line.changer is not None:
+        return (
+            f"the command line runs {line.changer} before it or beside it, a program "
+            "that could rewrite it after a rule read it: run the script in a call of its own"
+        )
     text, why = scripts.text(file)
     return why if why is not None or text is None else _script_refusal(scripts, text, depth)
 
@@ -1138,7 +1233,7 @@ def _script_why(scripts: _Scripts, file: str, line: _Line, depth: int, by_path: 
 #: The folder a ``cd``/``pushd`` on the line moves to (``cd sub && sh f.sh``), and what
 #: else moves it to a folder not written as such (``popd``, ``env -C``, ``sudo -D``).
 _CD = re.compile(r"(?:^|[\s;&|(`{!])(?:cd|pushd)\b(?:[ \t]+([^\s;&|)`}<>]+))?")
-_MOVES = re.compile(r"\bpopd\b|--chdir|--wd|(?<!\S)-[CD]")
+_MOVES = re.compile(r"--chdir.*|--wd.*|-[CD].*")
 
 
 @dataclass(frozen=True)
@@ -1152,30 +1247,100 @@ class _Line:
     command: str
     writes: bool
     folders: list[str] | None
+    #: The programs of its simple commands (:func:`_parts_within`'s order) that could
+    #: write a file (None: one that leaves files alone, :data:`_LEAVES_FILES`), and
+    #: whether they may run in another order (:data:`_UNORDERED`: a pipe, a background
+    #: job, a loop, a function, a substitution, a trap).
+    changers: list[str | None]
+    unordered: bool
 
     @classmethod
     def of(cls, command: str) -> _Line:
         """The line ``command``, read."""
         writes = any(p.writes for p in read_command(command).parts)
+        parts = list(_parts_within(command))
+        changers = [_changer(p.words) for p in parts]
+        unordered = bool(_UNORDERED.search(command))
         moves = [m[1] or "" for m in _CD.finditer(command)]
-        if not moves and not _MOVES.search(command):
-            return cls(command, writes, [""])
-        if _MOVES.search(command) or any(
+        moved = any(_moves(p.words) for p in parts)
+        if not moves and not moved:
+            return cls(command, writes, [""], changers, unordered)
+        if moved or any(
             not d or built(d) or d.startswith(("-", "/", "~")) or ".." in d.split("/")
             for d in moves
         ):
-            return cls(command, writes, None)
+            return cls(command, writes, None, changers, unordered)
         folders, folder = [""], ""
         for move in moves:
             folder = f"{folder}{plain_word(move).rstrip('/')}/"
             folders.append(folder)
-        return cls(command, writes, folders)
+        return cls(command, writes, folders, changers, unordered)
+
+    def at(self, index: int) -> _Run:
+        """The line as its simple command ``index`` (a script's run) meets it: the first
+        program that could rewrite the script before it runs or while it does."""
+        others = self.changers if self.unordered else self.changers[:index]
+        found = (c for i, c in enumerate(others) if c is not None and i != index)
+        return _Run(self, next(found, None))
 
     def places(self, file: str) -> list[str] | None:
         """Where, from the workspace, the script ``file`` run in the line may be."""
         if file.startswith("/"):
             return [file]
         return None if self.folders is None else [f"{f}{file}" for f in self.folders]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A script's run in a :class:`_Line`: the line, and a program on it that could
+    rewrite the script first (``tar xf t.tar; sh f.sh``), or None."""
+
+    line: _Line
+    changer: str | None
+
+
+#: The programs that write no file of themselves (their redirections are read apart,
+#: their writing options by :func:`option_effects`), and git's subcommands that do not.
+_LEAVES_FILES = frozenset(
+    "cd pushd echo printf true false test [ [[ : export unset set shift local declare "
+    "readonly ls cat grep egrep fgrep rg head tail wc pwd which type command sleep date id "
+    "whoami uname basename dirname readlink realpath stat file du df ps env printenv exit "
+    "return wait jobs diff cmp comm cut tr sort uniq nl jq less more sh bash . source "
+    "} ) fi done esac then else elif do for select case".split()
+)
+#: Programs that write only the files their words name (read apart: a line naming the
+#: script twice is refused), unless a word is built when they run (``tee *``).
+_NAMED_WRITES = frozenset({"tee", "touch", "mkdir"})
+_GIT_READS = frozenset("status diff log show rev-parse ls-files grep blame branch".split())
+#: A line whose simple commands may run in another order than written, or together.
+_UNORDERED = re.compile(
+    r"(?<![&>|])&(?![&>])|(?<!\|)\|(?!\|)|\b(?:while|until|for|select|function|trap|coproc)\b"
+    r"|\(\s*\)|\$\(|`|[<>]\("
+)
+
+
+def _changer(words: list[str]) -> str | None:
+    """The name of the program the simple command ``words`` runs when it could write a
+    file a rule does not see (``tar xf t.tar``, ``make``, ``./build.sh``); None for one
+    that leaves files alone or runs none (``cd sub``, ``echo hi``, ``git status``)."""
+    at = name_at(words)
+    if at >= len(words):
+        return None
+    name = plain_word(words[at]).rsplit("/", 1)[-1]
+    following = plain_word(words[at + 1]) if at + 1 < len(words) else ""
+    quiet = name in _LEAVES_FILES or (name == "git" and following in _GIT_READS)
+    quiet = quiet or (name in _NAMED_WRITES and not any(map(built, words[at + 1 :])))
+    return None if quiet and not option_effects(words) else plain_word(words[at])
+
+
+def _moves(words: list[str]) -> bool:
+    """Whether the simple command ``words`` runs its command in another folder: ``popd``,
+    or a wrapper's option before it (``env -C DIR``, ``sudo -D DIR``, ``--chdir``); not a
+    command's own option (``make -C sub``, ``git -C sub``: the shell stays)."""
+    at = name_at(words)
+    if at < len(words) and plain_word(words[at]) == "popd":
+        return True
+    return any(_MOVES.fullmatch(plain_word(w)) for w in words[:at])
 
 
 def _runs_as_shell(text: str) -> bool:
@@ -1220,12 +1385,46 @@ def _script_refusal(scripts: _Scripts, text: str, depth: int) -> str | None:
     name or input they cannot read, a script it runs), or None."""
     hit = next((r for r in scripts.rules if bash_matches(str(r.specifier).strip(), text)), None)
     if hit is not None:
-        return f"it holds a command {hit.text} matches"
+        return f"it holds a command {hit.text} matches{_line_of(hit, text)}"
     name = built_name(text)
-    why = unread_input(text) if name is None else NAME_UNREAD.format(name=name)
+    why = unread_input(text) if name is None else _built_in_script(scripts.rules, text, name)
     if why is None and depth < _SCRIPT_DEPTH:
         why = _denied_script(scripts, text, depth + 1)
     return why
+
+
+def _line_of(rule: Rule, text: str) -> str:
+    """`` (line N: …)``, the first line of the script ``text`` that ``rule`` matches alone,
+    clipped; empty when none does by itself (a command over several lines)."""
+    specifier = str(rule.specifier).strip()
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and bash_matches(specifier, line):
+            shown = " ".join(line.split())
+            return f" (line {number}: {shown[:60]}{'…' if len(shown) > 60 else ''})"
+    return ""
+
+
+#: What a word of a script is made of, for :func:`_built_in_script`.
+_TOKEN = re.compile(r"[\w.+-]+")
+
+
+def _built_in_script(rules: list[Rule], text: str, name: str) -> str | None:
+    """Why a script whose command ``name`` is built when it runs is refused, or None: a
+    script is a program the line runs, whose names built when it runs (``./gradlew``'s
+    ``exec "$JAVACMD"``) a rule on the command line does not follow, as it does not follow
+    ``python3 x.py``'s; but one that also writes the words a rule names (``C=rm; $C x``,
+    ``$(echo rm) x``) may be building a command the rule matches."""
+    tokens = {t for p in read_command(text).parts for w in p.words for t in _TOKEN.findall(w)}
+    for rule in rules:
+        named = str(rule.specifier).strip().removesuffix(":*").split()
+        words = [w for w in named if "*" not in w]
+        if words and all(w in tokens for w in words):
+            return (
+                f"it builds a command's name when it runs ({name}) and writes "
+                f"{' '.join(words)}, so it may run a command {rule.text} matches, which a "
+                "rule cannot check"
+            )
+    return None
 
 
 def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
@@ -1240,6 +1439,9 @@ def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
     bash = [r for r in rules if r.tool == "Bash" and not r.bare]
     if not bash:
         return None
+    broken = unencodable(command)
+    if broken is not None:  # (no program could be given it; no rule reads it either)
+        return bash[0], f"a command that is not UTF-8 text: {broken}"
     name = built_name(command)
     why = unread_input(command) if name is None else NAME_UNREAD.format(name=name)
     if why is not None:

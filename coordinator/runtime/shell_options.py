@@ -29,9 +29,11 @@ Only an allow rule's approval reads this (:func:`coordinator.runtime.permissions
 bash_unapproved`); a deny rule is never loosened by it, and an option the rule itself
 names (``Bash(sort -o:*)``, ``Bash(npx prettier --write:*)``) is the user's approval.
 A deny rule reads :func:`inner_commands`: the command lines a program runs that its
-program or settings name (sed's ``e``, awk's ``system("…")``, ``git -c alias.x='!…'``,
-``GIT_EXTERNAL_DIFF=…``), checked as commands, and why one cannot be read (``s///e``,
-``system(c)``, ``-f prog``, ``git -c include.path=…``), refused.
+program or settings name (sed's ``e``, awk's ``system("…")`` and a variable set only from
+strings, ``-v`` or an operand, its escapes read as awk reads them, ``git -c alias.x='!…'``,
+``git config alias.x '!…'``, ``GIT_EXTERNAL_DIFF=…``), checked as commands, and why one
+cannot be read (``s///e``, ``system($0)``, ``"echo " $1``, ``-f prog``, ``git -c
+include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused.
 """
 
 from __future__ import annotations
@@ -516,11 +518,24 @@ _SED_E_FLAG = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1[gpIiMm0-9w]*
 #: awk's ways to run a command: ``system(…)``, ``print … | "cmd"``, ``"cmd" | getline``;
 #: the literal string each names, when it is one.
 _AWK_SYSTEM = re.compile(r"\bsystem\s*\(")
-_AWK_SYSTEM_LITERAL = re.compile(r"\bsystem\s*\(\s*\"((?:[^\"\\\n]|\\.)*)\"\s*\)")
-_AWK_PIPE_OUT = re.compile(r"\bprintf?\b[^;{}\n]*?\|&?\s*(\"(?:[^\"\\\n]|\\.)*\"|[^\s;}]+)")
+_AWK_PIPE_OUT = re.compile(r"\bprintf?\b[^;{}\n]*?\|&?\s*([^;}\n]+)")
 _AWK_GETLINE = re.compile(r"\|&?\s*getline\b")
-_AWK_GETLINE_LITERAL = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"\s*\|&?\s*getline\b")
-_AWK_ESCAPE = re.compile(r"\\(.)")
+_AWK_GETLINE_FROM = re.compile(r"([^;{}()\n=!<>&|]+?)\s*\|&?\s*getline\b")
+_AWK_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.))", re.DOTALL)
+_AWK_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _awk_unescape(text: str) -> str:
+    """``text``, a string in an awk program or a ``-v`` value, as awk reads its escapes
+    (``"r\\155 x"`` is ``rm x``: octal, gawk's ``\\x6d``, ``\\n``…)."""
+
+    def one(found: re.Match[str]) -> str:
+        octal, hexadecimal, other = found.groups()
+        if octal or hexadecimal:
+            return chr(int(octal, 8) if octal else int(hexadecimal, 16))
+        return _AWK_ESCAPES.get(other, other)
+
+    return _AWK_ESCAPE.sub(one, text)
 
 
 class Inner(NamedTuple):
@@ -540,7 +555,11 @@ def inner_commands(words: list[str]) -> Inner:
     at = name_at(words)
     name = _name(words, at)
     exported = words[at + 1 :] if name in _EXPORTS else []
-    programs = [v for w in [*words[:at], *exported] for v in _program_variable(plain_word(w))]
+    assigned = [plain_word(w) for w in [*words[:at], *exported]]
+    files = [w.partition("=")[0] for w in assigned if _GIT_CONFIG_FILE.match(w)]
+    if files:  # (``GIT_CONFIG_GLOBAL=./g git x``: an alias of a file the line wrote)
+        return Inner([], f"{files[0]} names a file of git settings, {_GIT_FILE_UNREAD}")
+    programs = [v for w in assigned for v in _program_variable(w)]
     if programs:  # (``GIT_EXTERNAL_DIFF=rm git diff``, ``export PAGER='rm x'``)
         return Inner(programs)
     if name in ("sed", "gsed", "awk", "gawk", "mawk", "nawk"):
@@ -552,8 +571,11 @@ def inner_commands(words: list[str]) -> Inner:
                 f"{name} reads its program from the file {files[0]}, which a rule "
                 "does not read; write the program in the call",
             )
-        read = _sed_commands if table.program is _sed_program else _awk_commands
-        found = [read(p) for p in programs]
+        given = _awk_given(words, at + 1) if table.program is _awk_program else {}
+        found = [
+            _sed_commands(p) if table.program is _sed_program else _awk_commands(p, given)
+            for p in programs
+        ]
         unread = next((i.unread for i in found if i.unread), None)
         return Inner([c for i in found for c in i.commands], unread)
     if name == "git":
@@ -601,22 +623,114 @@ def _sed_commands(program: str) -> Inner:
     return Inner(commands)
 
 
-def _awk_commands(program: str) -> Inner:
-    """The literal commands awk's ``system("…")``, ``print | "…"`` and ``"…" | getline``
-    run in ``program``; why not, when one is built when it runs (``system(c)``)."""
-    commands = [m[1] for m in _AWK_SYSTEM_LITERAL.finditer(program)]
-    commands += [m[1] for m in _AWK_GETLINE_LITERAL.finditer(program)]
-    piped = [m[1] for m in _AWK_PIPE_OUT.finditer(program)]
-    commands += [p[1:-1] for p in piped if p.startswith('"')]
-    counts = ((_AWK_SYSTEM, _AWK_SYSTEM_LITERAL), (_AWK_GETLINE, _AWK_GETLINE_LITERAL))
-    built_one = any(len(a.findall(program)) > len(b.findall(program)) for a, b in counts)
-    if built_one or any(not p.startswith('"') for p in piped):
+def _awk_commands(program: str, given: Mapping[str, list[str]]) -> Inner:
+    """The commands awk's ``system(…)``, ``print | …`` and ``… | getline`` run in
+    ``program``: strings, and variables set only from strings (in the program, by ``-v``
+    or an operand ``c=…``: ``given``) followed to them (``c = "ls"; system(c)``); why
+    not, when one is built from what awk reads (``system($0)``, ``"echo " $1``)."""
+    exprs = [*_awk_system_args(program), *(m[1] for m in _AWK_PIPE_OUT.finditer(program))]
+    getlines = [m[1] for m in _AWK_GETLINE_FROM.finditer(program)]
+    unread = len(_AWK_GETLINE.findall(program)) > len(getlines)
+    commands: list[str] = []
+    for expr in [*exprs, *getlines]:
+        values = _awk_values(expr, program, given, 0)
+        unread = unread or values is None
+        commands += values or []
+    if unread:
         return Inner(
             [],
-            "awk runs a command its program builds when it runs (system(…), "
-            "print | …, … | getline of a value, not a string), which a rule cannot read",
+            "awk runs a command it builds from what it reads when it runs (system(…), "
+            "print | … or … | getline of a field, its input or a function's value, not of "
+            "strings), which a rule cannot read; write the command as a string",
         )
-    return Inner([_AWK_ESCAPE.sub(r"\1", c) for c in commands])
+    return Inner(commands)
+
+
+#: An awk expression's pieces that concatenate: a string, a variable, a number.
+_AWK_PIECE = re.compile(r'\s*(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z_]\w*)(?![\w\[(])|(\d+(?:\.\d+)?))')
+#: awk's names whose values come from its input or environment, not from strings.
+_AWK_FROM_INPUT = frozenset(
+    "NR NF FNR FILENAME FS OFS ORS RS SUBSEP RSTART RLENGTH ENVIRON ARGV ARGC CONVFMT OFMT "
+    "PROCINFO RT getline in".split()
+)
+#: The most values of one command awk's variables are followed to.
+_AWK_VALUES = 16
+
+
+def _awk_system_args(program: str) -> list[str]:
+    """The argument of each ``system(…)`` in ``program``, to its closing parenthesis."""
+    found = []
+    for call in _AWK_SYSTEM.finditer(program):
+        depth, at, quoted = 1, call.end(), False
+        while at < len(program) and depth:
+            char = program[at]
+            if quoted and char == "\\":
+                at += 1
+            elif char == '"':
+                quoted = not quoted
+            elif not quoted:
+                depth += {"(": 1, ")": -1}.get(char, 0)
+            at += 1
+        found.append(program[call.end() : at - 1] if not depth else "(")
+    return found
+
+
+def _awk_values(
+    expr: str, program: str, given: Mapping[str, list[str]], depth: int
+) -> list[str] | None:
+    """The strings the awk expression ``expr`` may be when it concatenates only strings,
+    numbers and variables set only from such (:func:`_awk_variable`); None otherwise."""
+    values, at, expr = [""], 0, expr.strip()
+    while at < len(expr):
+        piece = _AWK_PIECE.match(expr, at)
+        if piece is None or piece.end() == at:
+            return None
+        string, name, number = piece.groups()
+        parts = [_awk_unescape(string)] if string is not None else [number] if number else None
+        if name:
+            parts = _awk_variable(name, program, given, depth)
+        if parts is None or len(values) * len(parts) > _AWK_VALUES:
+            return None
+        values, at = [v + p for v in values for p in parts], piece.end()
+    return values
+
+
+def _awk_variable(
+    name: str, program: str, given: Mapping[str, list[str]], depth: int
+) -> list[str] | None:
+    """The values the awk variable ``name`` may hold when every one is set from strings
+    (``c = "ls"``, ``-v c=ls``; never set: empty); None when one comes from what awk reads
+    (a field, ``getline c``, ``split(…, c)``, a builtin such as ``FILENAME``)."""
+    if name in _AWK_FROM_INPUT or depth > 3:
+        return None
+    word = rf"(?<![\w$.\"]){re.escape(name)}(?!\w)"
+    if re.search(  # (set another way: read, changed, a function's parameter)
+        rf"getline\s+{word}|{word}\s*(?:[-+*/%^]=|\+\+|--|\[)|(?:\+\+|--)\s*{word}"
+        rf"|for\s*\(\s*{word}\s+in|(?:split|sub|gsub|match)\s*\([^)]*{word}"
+        rf"|\bfunc(?:tion)?\s+\w+\s*\([^)]*{word}",
+        program,
+    ):
+        return None
+    values = list(given.get(name, []))
+    for assigned in re.finditer(rf"{word}\s*=(?!=)\s*([^;\n}}]*)", program):
+        found = _awk_values(assigned[1], program, given, depth + 1)
+        if found is None:
+            return None
+        values += found
+    return values if values or name in given else [""]
+
+
+def _awk_given(words: list[str], start: int) -> dict[str, list[str]]:
+    """The values awk's ``-v NAME=VALUE`` options and ``NAME=VALUE`` operands give its
+    variables, among ``words[start:]``."""
+    given: dict[str, list[str]] = {}
+    plain = [plain_word(w) for w in words[start:]]
+    for i, word in enumerate(plain):
+        value = plain[i + 1] if word == "-v" and i + 1 < len(plain) else word.removeprefix("-v")
+        name, equals, text = value.partition("=")
+        if equals and re.fullmatch(r"[A-Za-z_]\w*", name) and (word.startswith("-v") or i):
+            given.setdefault(name, []).append(_awk_unescape(text))
+    return given
 
 
 #: The environment variables programs run as a command (git's, less's, an editor), and the
@@ -639,6 +753,16 @@ def _program_variable(word: str) -> list[str]:
 #: git's settings read from a file or folder a rule does not read (the settings it includes,
 #: the hooks it runs), and its global options that take a value.
 _GIT_UNREAD = re.compile(r"include\.path|includeif\..*\.path|core\.hookspath", re.IGNORECASE)
+#: The variables that name a file of git settings, and why a deny rule refuses them.
+_GIT_CONFIG_FILE = re.compile(r"GIT_CONFIG(?:_GLOBAL|_SYSTEM)?=")
+_GIT_FILE_UNREAD = "which can name programs git runs (an alias, a pager) and a rule does not read"
+#: ``git config``'s options that take a value, and those that read or remove a setting.
+_CONFIG_VALUES = frozenset("-f --file --blob --type --default --comment".split())
+_CONFIG_READS = frozenset(
+    "get list unset rename-section remove-section edit --get --get-all --get-regexp "
+    "--get-urlmatch -l --list --unset --unset-all --rename-section --remove-section -e "
+    "--edit --show-origin --name-only -z".split()
+)
 _GIT_VALUES = frozenset("-C --git-dir --work-tree --namespace --super-prefix".split())
 
 
@@ -670,4 +794,35 @@ def _git_settings(words: list[str], start: int) -> Inner:
             if key.lower().startswith("alias.") and not value.startswith("!"):
                 commands.append(" ".join(["git", value, *words[at + 2 :]]))
         at += 1 + (word in _GIT_VALUES or setting is not None)
+    if at < len(words) and plain_word(words[at]) == "config":
+        written = _git_config(words, at + 1)
+        if written.unread is not None:
+            return written
+        commands += written.commands
     return Inner([c for c in commands if c.strip()])
+
+
+def _git_config(words: list[str], start: int) -> Inner:
+    """What ``git config KEY VALUE`` (``words[start:]`` after ``config``) sets that git may
+    run later in the line, as ``git -c`` (:func:`_git_settings`): the value read as a
+    command line (an alias's ``!cmd``, or ``git VALUE``), a setting naming a file unread."""
+    operands, at = [], start
+    while at < len(words):
+        word = plain_word(words[at])
+        if word in _CONFIG_READS:
+            return Inner([])
+        if word.startswith("-") and word not in ("-", "--"):
+            at += 1 + (word in _CONFIG_VALUES)
+            continue
+        operands.append(word)
+        at += 1
+    operands = operands[1:] if operands[:1] in (["set"], ["add"]) else operands
+    if len(operands) < 2:
+        return Inner([])
+    key, value = operands[0], operands[1]
+    if _GIT_UNREAD.fullmatch(key):
+        return Inner([], f"git config {key} names a file or folder, {_GIT_FILE_UNREAD}")
+    commands = [value.removeprefix("!")]
+    if key.lower().startswith("alias.") and not value.startswith("!"):
+        commands.append(f"git {value}")
+    return Inner(commands)

@@ -17,7 +17,10 @@ read (:func:`input_unread`: a pipe, a file, a process substitution, a built here
 but a here-string's literal text (:func:`here_string`) and a here-document's body; the
 script file a shell, ``.`` or a path runs (:func:`script_file`), for a deny rule to read.
 What this reader does not follow (arithmetic, ``case`` patterns) it reads as more commands
-or as a substitution, so an allow rule approves less, never more.
+or as a substitution, so an allow rule approves less, never more; :func:`name_at` steps
+past a function's heading (``f() {``, ``function f``) and a ``case`` pattern (``a)``) to
+the command they hold, and :func:`deferred_strings` gives the strings ``trap`` and
+``alias`` keep to run later.
 
 :data:`coordinator.tools.wrappers.WRAPPERS` is the one table of the words that run the
 command after them (``timeout 5``, ``sudo -u root``, ``xargs -n 1``) with their options
@@ -726,6 +729,10 @@ def _wrapper_spans(words: list[str]) -> Iterator[tuple[str, int, int]]:
         if _ASSIGNMENT.match(word) or word in KEYWORDS:
             at += 1
             continue
+        head = _heading(words, at)
+        if head:
+            at += head
+            continue
         name = word.rsplit("/", 1)[-1]
         wrapper = WRAPPERS.get(name)
         if wrapper is None:
@@ -735,6 +742,41 @@ def _wrapper_spans(words: list[str]) -> Iterator[tuple[str, int, int]]:
         yield name, at, end
         at = end
     yield "", at, at
+
+
+#: A function's heading (``f()``, ``f ()``) and a ``case`` pattern (``a)``, ``*.sh)``, the
+#: last of ``a|b)``: an unbalanced closing parenthesis), before the command they hold.
+_FUNCTION = re.compile(r"[^\s=$`'\"(){}|;&<>]+\(\)[{(]?")
+_PATTERN = re.compile(r"[^()]*\)|\([^()]*\)")
+
+
+def defines_function(words: list[str]) -> bool:
+    """Whether the simple command ``words`` defines a function (``sort () ( rm x )``,
+    ``function f {``), past leading keywords: a later command of that name runs its body."""
+    at = next((i for i, w in enumerate(words) if w not in KEYWORDS), len(words))
+    if at >= len(words):
+        return False
+    word, following = words[at], words[at + 1 : at + 2]
+    if _FUNCTION.fullmatch(word) or following == ["()"] or words[at + 1 : at + 3] == ["(", ")"]:
+        return True
+    return word == "function" and bool(following)
+
+
+def _heading(words: list[str], at: int) -> int:
+    """How many words at ``at`` head the command after them rather than run: a function's
+    heading (``f() { rm x; }``, ``function f { rm x; }``), ``case W in`` and a ``case``
+    pattern (``a) rm x;;``); 0 for none (a deny rule reads the command they hold)."""
+    word, following = words[at], words[at + 1 : at + 2]
+    if _FUNCTION.fullmatch(word):
+        return 1
+    if following == ["()"] or (word == "function" and following):
+        return 2 + (words[at + 2 : at + 3] == ["()"])
+    if words[at + 1 : at + 3] == ["(", ")"]:
+        return 3
+    if word == "case" and words[at + 2 : at + 3] == ["in"]:
+        return 3
+    pattern = following and _PATTERN.fullmatch(word) and not word.startswith("$")
+    return 1 if pattern else 0  # (a last word ``sh)`` closes a subshell: ``(echo x | sh)``)
 
 
 def _after_options(wrapper: Wrapper, words: list[str], at: int, *, strict: bool) -> int | None:
@@ -769,6 +811,23 @@ def split_string(words: list[str]) -> str | None:
             if script is not None:
                 return " ".join([script, *words[max(end, i + 1 + used) :]])
     return None
+
+
+def deferred_strings(words: list[str]) -> list[str]:
+    """The command strings ``words``' command keeps to run later: ``trap``'s action (``trap
+    'rm x' EXIT``: ``rm x`` when the shell exits), each ``alias``'s value (``alias l='rm
+    x'``: what ``l`` runs once aliases expand); none for any other command."""
+    if not any("trap" in w or "alias" in w for w in words):
+        return []
+    at = name_at(words)
+    name = plain_word(words[at]) if at < len(words) else ""
+    rest = [plain_word(w) for w in words[at + 1 :]]
+    if name == "trap":
+        actions = [w for w in rest if w != "--" and not w.startswith("-")][:1]
+        return [a for a in actions if a.strip()]
+    if name == "alias":
+        return [w.partition("=")[2] for w in rest if "=" in w and not w.startswith("-")]
+    return []
 
 
 def _env_split(word: str, following: str) -> tuple[str | None, int]:

@@ -51,6 +51,18 @@ _LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 GLOB_MAX_RESULTS = 100
 
 
+def unencodable(text: str) -> str | None:
+    """Where ``text`` (a command from a model's reply) holds a lone surrogate, which no
+    program can be given (JSON's ``"\\ud800"``), in one phrase; None for text that encodes."""
+    found = _LONE_SURROGATE.search(text)
+    if found is None:
+        return None
+    return (
+        f"character {found.start() + 1} is U+{ord(found[0]):04X}, half of a UTF-16 "
+        "surrogate pair, which is no text a program can be given"
+    )
+
+
 def _opt_int(args: JSON, key: str) -> int | None:
     value = args.get(key)
     return None if value is None else int(value)

@@ -35,6 +35,7 @@ from coordinator.tools.command_hints import (
     protected_hint,
     protected_note,
 )
+from coordinator.tools.files import unencodable
 from coordinator.tools.hidden import HiddenProgram, hidden_program
 from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.programs import kill_group, shell_program
@@ -110,6 +111,9 @@ class BashTool:
         if not ctx.allow_bash:
             off = Refusal(RefusedBy.BASH_OFF, "--allow-bash not given")
             return ToolResult(f"Error: {DISABLED_MESSAGE}", True, refused=off)
+        broken = unencodable(args["command"])
+        if broken is not None:
+            return ToolResult(f"Error: the command is not UTF-8 text: {broken}", is_error=True)
         timeout = ctx.bash_timeout
         if args.get("timeout") is not None:
             timeout = min(int(args["timeout"]), BASH_MAX_TIMEOUT_MS) / 1000

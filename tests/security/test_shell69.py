@@ -206,7 +206,7 @@ SCRIPTS = {
     "nest.sh": "sh script.sh\n",
     "ok.sh": "echo hi\nls\n",
     "py.sh": "#!/usr/bin/env python3\nimport os\n",
-    "built.sh": "$X y\n",
+    "built.sh": "X=rm\n$X y\n",  # (shell70: a built name alone is the script's own)
     "sub/ok.sh": "rm x\n",  # (beside the workspace's own ok.sh, which runs no rm)
 }
 
@@ -250,7 +250,7 @@ def test_a_script_file_running_a_denied_command_is_refused(command: str, workspa
         ("sh missing.sh", "no file in the workspace"),
         ("sh /etc/profile", "no file in the workspace"),
         ("sh $F", "built when the command runs"),
-        ("sh built.sh", "built only when the command runs"),
+        ("sh built.sh", "builds a command's name when it runs ($X) and writes rm"),
     ],
 )
 def test_a_script_that_cannot_be_read_is_refused_with_why(
