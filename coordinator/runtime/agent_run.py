@@ -64,7 +64,6 @@ from coordinator.runtime.run_scope import (
     run_scope,
     wants_worktree,
 )
-from coordinator.runtime.stopping import ToolStop, stopped_result
 from coordinator.runtime.state import (
     Blocked,
     Complete,
@@ -80,6 +79,7 @@ from coordinator.runtime.state import (
     Waiting,
     add_usage,
 )
+from coordinator.runtime.stopping import ToolStop, stopped_result
 from coordinator.sanitize import safe_cut
 from coordinator.status import MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
