@@ -153,3 +153,61 @@ def test_sigterm_ends_a_long_tool_call_after_the_grace_and_hands_the_session_bac
     assert given["is_error"] is True
     assert "ended it 1 s later (its processes killed)" in json.dumps(given["content"])
     assert (ws / "started").read_text() == "run\n"  # never run again
+
+
+def test_a_database_outage_during_a_hook_waits_for_the_server_and_fires_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server stops while a PreToolUse hook runs; the hook ends while it is down. The
+    write after it (the hook's run logged) waits for the server, as the write after a model
+    call or a tool does, and takes the claim up again at the same epoch: the session
+    completes at epoch 1, the hook fired once (before: one attempt, the write failed, the
+    session was fenced and its job retried at epoch 2, firing the hook again)."""
+    import threading
+
+    from kit import write_agents
+    from pgcluster import _bindir, private_cluster
+    from test_ops67_pg import HOPS, data_directory, server_ctl
+    from test_workers_pg import chain, check_nothing_repeated, submit
+
+    from coordinator.store import pg
+
+    if _bindir() is None:
+        pytest.skip("PostgreSQL binaries absent (/usr/lib/postgresql/*/bin/initdb)")
+    refused = threading.Event()
+    opened = pg._open
+
+    def counted(*args: Any) -> Any:
+        try:
+            return opened(*args)
+        except Exception:
+            refused.set()
+            raise
+
+    monkeypatch.setattr(pg, "_open", counted)
+    with private_cluster() as url:
+        agents = write_agents(tmp_path / "agents", "backend")
+        script = write_script(tmp_path / "s.yaml", chain(hops=HOPS, latency_ms=0))
+        ws = tmp_path / "roots" / "ws0"
+        hook = "[ -e hook.go ] || { touch hook.held; until [ -e hook.go ]; do sleep 0.02; done; }"
+        hooks = {"PreToolUse": [{"matcher": "Edit", "hooks": [{"type": "command", "command":
+                 f"{hook}; echo fired >> hook.log"}]}]}  # fmt: skip
+        (ws / ".claude").mkdir(parents=True)
+        (ws / ".claude" / "settings.json").write_text(json.dumps({"hooks": hooks}))
+        [sid] = submit(tmp_path, url, script, agents, 1, 0, "--allow-bash")
+        data = data_directory(url)
+        live = InProcessWorker(url, tmp_path / "roots", lease=60.0)
+        try:
+            live.line_with(f"driving {sid} epoch 1")
+            wait_for(ws / "hook.held")  # the first call's hook runs
+            server_ctl(data, "stop")
+            (ws / "hook.go").touch()  # it ends while the server is down
+            assert refused.wait(timeout=60), "the store never tried to open its connection"
+            server_ctl(data, "restart")  # (a start would forget its port)
+            live.line_with(f"ended {sid} ", timeout=90)
+        finally:
+            (ws / "hook.go").touch()
+            live.stop()
+        assert not [line for line in live.log if "epoch 2" in line or "fenced" in line], live.log
+        assert (ws / "hook.log").read_text().splitlines() == ["fired"] * HOPS
+        check_nothing_repeated(url, [sid], hops=HOPS)
