@@ -12,6 +12,7 @@ import asyncio
 import os
 import signal
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 from coordinator.tools.base import ToolContext
@@ -58,3 +59,62 @@ def test_an_unsandboxed_command_whose_setsid_stray_holds_its_output_is_finished(
     assert lines[-1] == "[exit code 3]"
     assert any("still held the output open" in line and "left running" in line for line in lines)
     assert len(left) == 1  # the stray is left as the command made it
+
+
+def test_a_coord_run_terminated_mid_command_ends_it_and_its_resume_reports_it_once(
+    tmp_path: Path,
+) -> None:
+    """SIGTERM to `coord run` while its sandboxed Bash command sleeps (a stray started by
+    setsid with it): exit 143 at once, no process of the command left, the session
+    interrupted; `coord resume` gives the model the call as interrupted, once, and never
+    runs it again (the same for Ctrl-C, which SIGTERM stands for)."""
+    from cli import coord, spawn
+    from kit import report, write_script
+    from test_ops70_stop_pg import bash_agent, wait_for
+
+    from coordinator.prompts import INTERRUPTED_TOOL
+    from coordinator.store.db import Store
+    from coordinator.store.rows import SessionQuery
+
+    token = f"{uuid.uuid4().int % 10**6 + 7_000_000}"
+    command = f"echo run >> started; setsid sleep {token} & sleep {token}"
+    turns = [
+        {"tool_calls": [{"name": "Bash", "input": {"command": command, "timeout": 600_000}}]},
+        {"text": report("Complete", "Done")},
+    ]
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    ws, db = tmp_path / "ws", tmp_path / "s.db"
+    ws.mkdir()
+    flags = ("--db", db, "--provider", "scripted", "--script", script)
+    proc = spawn(
+        "run", "run the suite", "--agent", "backend", "--workspace", ws, *flags,
+        "--agents-dir", bash_agent(tmp_path / "agents"), "--only", "--allow-bash",
+    )  # fmt: skip
+    try:
+        wait_for(ws / "started")
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        left = sleepers(token)
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+    assert proc.returncode == 143, err
+    assert left == []
+    with closing(Store.open(db)) as store:
+        [found] = store.find_sessions(SessionQuery())
+        row = found.row
+    assert row.status == "interrupted"
+    resumed = coord("resume", row.id, *flags, "--workspace", ws)
+    assert resumed.returncode == 0, resumed.stderr
+    with closing(Store.open(db)) as store:
+        [run] = store.runs(row.id)
+        given = [
+            block
+            for message in store.messages(run.id)
+            if isinstance(message["content"], list)
+            for block in message["content"]
+            if block.get("type") == "tool_result"
+        ]
+    assert [(b["content"], b["is_error"]) for b in given] == [(INTERRUPTED_TOOL, True)]
+    assert (ws / "started").read_text() == "run\n"
