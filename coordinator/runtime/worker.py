@@ -14,7 +14,8 @@ the session (the epoch, read on a fresh connection, is still its own: its drivin
 alone was lost, or the check was refused on a live one) queues the session again before its
 job ends, so it is driven again. A stopping worker (SIGTERM, Ctrl-C) hands each session it
 drives back to the queue at its next step boundary, before a model call or a tool starts
-(:class:`~coordinator.store.pg.HandedBack`): another worker goes on from there at once; a
+(:class:`~coordinator.store.pg.HandedBack`): another worker goes on from there at once (a
+tool call already running is ended after ``stop_grace``: :mod:`~coordinator.runtime.stopping`); a
 second signal exits at once (:func:`stop_on_signals`); stopped while the database is
 unreachable, it exits once no session is driven, leaving its jobs to the others' sweep
 (:func:`_until_stopped`). Log lines, the libraries' warnings among them
