@@ -15,6 +15,8 @@ import uuid
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import BashSandbox
 from coordinator.tools.shell import BashTool
@@ -118,3 +120,26 @@ def test_a_coord_run_terminated_mid_command_ends_it_and_its_resume_reports_it_on
         ]
     assert [(b["content"], b["is_error"]) for b in given] == [(INTERRUPTED_TOOL, True)]
     assert (ws / "started").read_text() == "run\n"
+
+
+def test_a_users_hook_is_not_given_the_stores_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user's own hook gets the user's environment less coord's own credentials: the
+    store's URL (`COORD_DB`, its password in it) is withheld as the API key is (before: a
+    hook's `printenv COORD_DB` printed it)."""
+    from coordinator.runtime.hook_run import HookEnv, run_hook
+    from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+    from coordinator.sanitize import register_url_credentials
+
+    url = "postgresql://coord:pw-ops70-4411@db.example/coord"
+    monkeypatch.setenv("COORD_DB", url)
+    monkeypatch.setenv("OPS70_PLAIN", "kept")
+    register_url_credentials(url)  # as the store does once connected
+    command = "printenv COORD_DB; printenv OPS70_PLAIN"
+    hook = Hook(
+        HookEvent.PRE_TOOL_USE, "Bash", command, 30, HookSource.USER, tmp_path / "s.json", False
+    )
+    data = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {}}
+    ran = asyncio.run(run_hook(hook, data, HookEnv(tmp_path)))
+    assert ran.stdout.split() == ["kept"]
