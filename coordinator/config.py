@@ -50,6 +50,10 @@ from coordinator.yamlfile import (
     shown,
 )
 
+#: The environment variable naming the session store (``db:``; a PostgreSQL URL may hold its
+#: password): coord's own credential, which no hook is given.
+DB_ENV = "COORD_DB"
+
 #: Model aliases used in agent frontmatter, mapped to API model ids. Checked 2026-11-30.
 #: ``haiku`` stays on 4.5: Haiku 5.5's tiered price cannot be expressed by :class:`Price`.
 DEFAULT_MODELS: dict[str, str] = {
@@ -661,9 +665,9 @@ def explain_settings(
     if os.environ.get("ANTHROPIC_BASE_URL"):
         data["base_url"] = os.environ["ANTHROPIC_BASE_URL"]
         origin["base_url"] = "ANTHROPIC_BASE_URL"
-    if os.environ.get("COORD_DB"):
-        data["db"] = os.environ["COORD_DB"]
-        origin["db"] = "COORD_DB"
+    if os.environ.get(DB_ENV):
+        data["db"] = os.environ[DB_ENV]
+        origin["db"] = DB_ENV
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     data.update(given)
     origin.update(dict.fromkeys(given, "flag"))

@@ -247,7 +247,8 @@ def test_a_persons_answer_comes_from_one_place(tmp_path: Path) -> None:
     ids=["concurrency", "lease", "poll"],
 )
 def test_worker_flags_out_of_range_are_refused(given: dict[str, float], message: str) -> None:
-    flags = {"concurrency": 1, "lease": 5.0, "poll": 5.0, "drain": False, **given}
+    flags = {"concurrency": 1, "lease": 5.0, "poll": 5.0, "drain": False, "stop_grace": 20.0}
+    flags.update(given)
     with pytest.raises(UserError) as caught:  # the one flag out of range (daily30)
         launch.worker_config("postgresql://u@h/db", None, None, **flags)  # type: ignore[arg-type]
     assert caught.value.message == message
@@ -255,16 +256,39 @@ def test_worker_flags_out_of_range_are_refused(given: dict[str, float], message:
 
 def test_a_worker_needs_a_shared_store() -> None:
     with pytest.raises(UserError, match="coord worker needs a shared PostgreSQL store"):
-        launch.worker_config(None, None, None, concurrency=1, lease=5.0, poll=5.0, drain=False)
+        launch.worker_config(
+            None,
+            None,
+            None,
+            concurrency=1,
+            lease=5.0,
+            poll=5.0,
+            drain=False,
+            stop_grace=20.0,
+        )
 
 
 def test_a_workers_heartbeat_and_sweep_follow_its_lease(tmp_path: Path) -> None:
     cfg = launch.worker_config(
-        "postgresql://u@h/db", None, [tmp_path], concurrency=3, lease=2.0, poll=1.0, drain=True
+        "postgresql://u@h/db",
+        None,
+        [tmp_path],
+        concurrency=3,
+        lease=2.0,
+        poll=1.0,
+        drain=True,
+        stop_grace=20.0,
     )
     assert (cfg.heartbeat, cfg.sweep, cfg.lease, cfg.poll) == (0.4, 0.2, 2.0, 1.0)
     assert (cfg.roots, cfg.concurrency, cfg.drain) == ((tmp_path.resolve(),), 3, True)
     slow = launch.worker_config(
-        "postgresql://u@h/db", None, None, concurrency=1, lease=60.0, poll=5.0, drain=False
+        "postgresql://u@h/db",
+        None,
+        None,
+        concurrency=1,
+        lease=60.0,
+        poll=5.0,
+        drain=False,
+        stop_grace=20.0,
     )
     assert (slow.heartbeat, slow.sweep, slow.roots) == (1.0, 0.25, (Path.cwd().resolve(),))

@@ -143,7 +143,7 @@ def test_a_worker_refuses_a_workspace_root_that_is_not_a_folder(tmp_path: Path, 
     root = tmp_path / "projects"
     if kind == "file":
         root.write_text("", encoding="utf-8")
-    flags = {"concurrency": 1, "lease": 5.0, "poll": 5.0, "drain": False}
+    flags = {"concurrency": 1, "lease": 5.0, "poll": 5.0, "drain": False, "stop_grace": 20.0}
     with pytest.raises(UserError) as caught:
         launch.worker_config("postgresql://u@h/db", None, [tmp_path, root], **flags)  # type: ignore[arg-type]
     what = "not a folder" if kind == "file" else "no such folder on this machine"

@@ -42,8 +42,11 @@ def chain(hops: int, latency_ms: int, hold: Path | None = None) -> dict[str, Any
     return {"backend": turns}
 
 
-def submit(tmp: Path, url: str, script: Path, agents: Path, n: int, first: int = 0) -> list[str]:
-    """``coord run --detach`` for ``n`` sessions, each in its own workspace under roots/."""
+def submit(
+    tmp: Path, url: str, script: Path, agents: Path, n: int, first: int = 0, *flags: str
+) -> list[str]:
+    """``coord run --detach`` for ``n`` sessions, each in its own workspace under roots/
+    (with ``flags``: ``--allow-bash``)."""
     ids = []
     for i in range(first, first + n):
         ws = tmp / "roots" / f"ws{i}"
@@ -66,6 +69,7 @@ def submit(tmp: Path, url: str, script: Path, agents: Path, n: int, first: int =
             "--agents-dir",
             agents,
             "--only",
+            *flags,
         )
         assert ran.returncode == 0, ran.stderr
         ids.append(ran.stdout.strip())

@@ -54,6 +54,13 @@ def worker(
     drain: Annotated[
         bool, typer.Option("--drain", help="Exit once nothing under the roots is left to do.")
     ] = False,
+    stop_grace: Annotated[
+        float,
+        typer.Option(
+            "--stop-grace",
+            help="Seconds a tool call running at SIGTERM is let run before it is ended.",
+        ),
+    ] = 20.0,
     config: ConfigOption = None,
 ) -> None:
     """Drive the queued sessions of a shared PostgreSQL store (--db URL): a Procrastinate
@@ -63,8 +70,9 @@ def worker(
     a waiting session from any machine with `coord resume ID --context TEXT --db URL`.
 
     SIGTERM or Ctrl-C: takes nothing new and hands each session it drives back to the
-    queue at its next step (a model call in flight finishes and is stored first), then
-    exits; a second one exits at once (another worker takes the sessions over). Each log
+    queue at its next step (a model call in flight finishes and is stored first; a tool
+    call running is ended after --stop-grace seconds, and the model is told), then exits;
+    a second one exits at once (another worker takes the sessions over). Each log
     line starts with its UTC time, unless stderr is systemd's journal.
 
     Exit codes: 0 stopped (SIGTERM, Ctrl-C) or drained; 4 user error; 5 presumed dead:
@@ -76,7 +84,14 @@ def worker(
     from coordinator.runtime.worker import log_line
 
     cfg = worker_config(
-        db, config, workspace_root, concurrency=concurrency, lease=lease, poll=poll, drain=drain
+        db,
+        config,
+        workspace_root,
+        concurrency=concurrency,
+        lease=lease,
+        poll=poll,
+        drain=drain,
+        stop_grace=stop_grace,
     )
     end = run_worker(cfg)
     log_line(end.message())

@@ -79,6 +79,7 @@ from coordinator.runtime.state import (
     Waiting,
     add_usage,
 )
+from coordinator.runtime.stopping import ToolStop, stopped_result
 from coordinator.sanitize import safe_cut
 from coordinator.status import MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
@@ -225,8 +226,12 @@ class AgentRunner:
         hooks: HookGate | None = None,
         preload: Preload | None = None,
         permissions: PermissionRules | None = None,
+        tool_stop: ToolStop | None = None,
     ):
         self.provider = provider
+        #: A worker's bound on the tool calls running when it stops (None: none; a
+        #: command's Ctrl-C cancels them at once).
+        self.tool_stop = tool_stop
         self.store = store
         self.journal = journal
         self.settings = settings
@@ -719,6 +724,8 @@ class AgentRunner:
         pre = self._permitted(run.agent, use["name"], pre, scope.ctx.root)
         if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
             await lost
+        if self.tool_stop is not None and self.tool_stop.asked:  # stopped during its hooks:
+            self.store.check_claim()  # handed back before it starts
         self._tool_started(s, run, use, pre.input)
         if pre.refused is not None or pre.stop is not None:
             refused = pre.refused or ToolResult(
@@ -729,10 +736,11 @@ class AgentRunner:
             self._hook_stop(run, pre.stop)
             return refused
         started = perf_counter()
-        result = await scope.tools.execute(use["name"], pre.input, scope.ctx)
+        ran = await self._execute(use["name"], pre.input, scope)
         ms = int((perf_counter() - started) * 1000)
         stop = None
-        if self.hooks is not None:
+        result = ran or stopped_result(self.tool_stop.grace if self.tool_stop else None)
+        if self.hooks is not None and ran is not None:  # (a call ended by a stop did not end)
             result, stop = await self.hooks.post_tool(
                 s.id, run.id, run.agent, use, pre.input, result, scope.ctx.root
             )
@@ -742,6 +750,12 @@ class AgentRunner:
         self._tool_done(s, run, use, result, ms)
         self._hook_stop(run, stop)
         return result
+
+    async def _execute(self, name: str, args: Any, scope: RunScope) -> ToolResult | None:
+        """The tool's result; None when its worker's stop ended it (:attr:`tool_stop`'s
+        grace ran out first)."""
+        call = scope.tools.execute(name, args, scope.ctx)
+        return await (call if self.tool_stop is None else self.tool_stop.bounded(call))
 
     def _permitted(self, agent: AgentSpec, name: str, pre: PreTool, root: Path) -> PreTool:
         """The agent's own rules (``Bash(git diff:*)`` in its tools, ``Bash(rm:*)`` in its

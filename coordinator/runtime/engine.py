@@ -78,6 +78,7 @@ from coordinator.runtime.state import (
     Waiting,
     usage_copy,
 )
+from coordinator.runtime.stopping import ToolStop
 from coordinator.runtime.worktree import hooks_inside
 from coordinator.status import (
     FINISHED,
@@ -252,7 +253,8 @@ class Engine:
     to each agent's tools from its definition (less what bare deny rules take away);
     ``permissions``: the settings' deny and ask rules, checked on every tool call;
     ``stores``: the session databases the user's index knows (None: looked up here);
-    ``protected``: :func:`protected_folders` (None: looked up here).
+    ``protected``: :func:`protected_folders` (None: looked up here); ``tool_stop``: a
+    worker's bound on the tool calls running when it stops (:mod:`~.stopping`).
     """
 
     def __init__(
@@ -273,6 +275,7 @@ class Engine:
         stores: KnownStores | None = None,
         protected: Sequence[Path] | None = None,
         reach: tuple[str, ...] = (),
+        tool_stop: ToolStop | None = None,
     ):
         check_domain_overrides(registry, settings)
         _register_server_credentials(registry, workspace)
@@ -307,6 +310,7 @@ class Engine:
             hooks=self.hooks,
             preload=self.preload,
             permissions=permissions,
+            tool_stop=tool_stop,
         )
 
     # ---- entry points --------------------------------------------------------------------

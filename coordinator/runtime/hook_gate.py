@@ -220,12 +220,18 @@ class HookGate:
         self, chosen: list[Hook], data: JSON, fired: Fired, env: HookEnv | None = None
     ) -> Verdict:
         """Start ``chosen``'s async hooks in the background, then run the others (with
-        ``env``; None: the session's): their verdict (an async hook decides nothing)."""
+        ``env``; None: the session's): their verdict (an async hook decides nothing). A
+        shared store whose server went away while they ran is waited for before the write
+        that follows (their runs logged), as after a model call or a tool
+        (:meth:`~coordinator.store.db.Store.rejoin`)."""
         later = [h for h in chosen if h.background]
         if later:
             self.background.start(later, data, replace(env or self.env, cut_short=None), fired)
             chosen = [h for h in chosen if not h.background]
-        return await run_hooks(chosen, data, env or self.env)
+        verdict = await run_hooks(chosen, data, env or self.env)
+        if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
+            await lost
+        return verdict
 
     def _log_async(self, fired: Fired, run: HookRun) -> None:
         """Log one finished (or killed) async hook run."""

@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.clip import clip
+from coordinator.config import DB_ENV
 from coordinator.providers.base import Usage
 from coordinator.runtime.hook_agent import HookFiles, HookToolCall, Spent, verify
 from coordinator.runtime.hook_http import post, request_headers
@@ -657,14 +658,15 @@ def _bash() -> str:
 
 def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
     """A user hook's environment: the user's own (a notification hook may need its token),
-    minus the coordinator's API credentials, plus ``CLAUDE_PROJECT_DIR`` (and a plugin's
-    hook's ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA``, as Claude Code sets them),
+    minus the coordinator's API credentials and its store's URL (:data:`DB_ENV`), plus
+    ``CLAUDE_PROJECT_DIR`` (and a plugin's hook's ``CLAUDE_PLUGIN_ROOT`` and
+    ``CLAUDE_PLUGIN_DATA``, as Claude Code sets them),
     and what keeps a Python it starts from importing from the folder it runs in
     (:func:`safe_path`). A credential-named variable of it (``SLACK_TOKEN``) is scrubbed
     from then on, whatever its length, from what the hook prints
     (:func:`~coordinator.sanitize.register_sent`)."""
     secrets = configured_secrets()
-    kept = {k: v for k, v in os.environ.items() if v not in secrets}
+    kept = {k: v for k, v in os.environ.items() if v not in secrets and k != DB_ENV}
     for name, value in kept.items():
         register_sent(name, value, header=False)
     kept["CLAUDE_PROJECT_DIR"] = str(env.project_dir)

@@ -723,7 +723,7 @@ async def _resume_here(
 
 
 def _worker_bounds(
-    concurrency: int, lease: float, poll: float
+    concurrency: int, lease: float, poll: float, stop_grace: float
 ) -> tuple[tuple[str, float, float, bool, str], ...]:
     """``coord worker``'s numeric flags: each value, its lower bound (whether the bound
     itself is allowed) and unit."""
@@ -731,6 +731,7 @@ def _worker_bounds(
         ("--concurrency", concurrency, 1, True, ""),
         ("--lease", lease, 0.5, True, " seconds"),
         ("--poll", poll, 0, False, " seconds"),
+        ("--stop-grace", stop_grace, 0, True, " seconds"),
     )
 
 
@@ -785,10 +786,12 @@ def worker_config(
     lease: float,
     poll: float,
     drain: bool,
+    stop_grace: float,
 ) -> WorkerConfig:
     """``coord worker``'s flags checked and turned into its configuration: the shared
     store's URL, the roots (default: here), the heartbeat and sweep derived from ``lease``."""
-    for flag, value, bound, inclusive, unit in _worker_bounds(concurrency, lease, poll):
+    bounds = _worker_bounds(concurrency, lease, poll, stop_grace)
+    for flag, value, bound, inclusive, unit in bounds:
         if (why := below_bound(value, bound, inclusive=inclusive, unit=unit)) is not None:
             raise UserError(f"{flag}: {why}")
         if value == float("inf"):  # a heartbeat or a look every eternity: never
@@ -815,6 +818,7 @@ def worker_config(
         sweep=sweep,
         poll=poll,
         drain=drain,
+        stop_grace=stop_grace,
     )
 
 

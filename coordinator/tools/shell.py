@@ -5,7 +5,11 @@ read-write, everything else read-only or hidden, no network, own PID namespace, 
 allow-listed environment), with the workspace root as its working directory and a timeout.
 With the user's explicit opt-out (``--unsandboxed-bash``) it runs directly on the host, still
 with the allow-listed environment. Either way the command starts in a new session and its
-whole process group is killed at the timeout, on cancellation and when ``coord`` exits.
+whole process group is killed at the timeout, on cancellation and when ``coord`` exits. The
+command is done when its own process (the shell, or bwrap) exits: a process it started in a
+session of its own (``setsid``) that still holds its output is read for a short grace more,
+then left running (the sandbox's PID namespace ends such a process with the command; an
+unsandboxed one is the user's, started to outlive its shell), and the model is told.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import contextlib
 import errno
 import os
 import signal
+from typing import cast
 
 from coordinator.sanitize import safe_cut, secret_span
 from coordinator.tools.base import (
@@ -59,6 +64,12 @@ BASH_MAX_TIMEOUT_MS = 600_000
 _KEEP_BYTES = 4 * BASH_MAX_OUTPUT_CHARS
 #: After the command exits, how long to wait for output still held by stray processes.
 _DRAIN_SECONDS = 2.0
+#: What the model is told of a process that kept the output open after the command exited.
+STRAY_NOTE = (
+    f"[a process the command started still held the output open after the command exited:"
+    f" output read for {_DRAIN_SECONDS:g} s more; that process was left running (redirect a"
+    " background process's output, e.g. `cmd > cmd.log 2>&1 &`)]"
+)
 
 DISABLED_MESSAGE = (
     "Bash is disabled in this session: the user has not allowed shell commands. Use Read, "
@@ -203,13 +214,14 @@ async def _execute(
     for _ in range(SETUP_ATTEMPTS if sandboxed else 1):
         # bwrap's status pipe; a shell run unsandboxed reports to none
         with SetupStatus() if sandboxed else contextlib.nullcontext() as status:
-            proc = await _spawn(command, ctx, env, group, status)
+            proc, exited = await _spawn(command, ctx, env, group, status)
             _LIVE_GROUPS.add(proc.pid)
             try:
-                out, timed_out = await _collect(proc, limit_s)
+                out, timed_out = await _collect(proc, exited, limit_s)
             finally:
                 kill_group(proc.pid, signal.SIGKILL)  # whatever the command left behind
                 _LIVE_GROUPS.discard(proc.pid)
+                exited.transport.close()  # its output pipe too (a stray may hold it)
             if status is None or timed_out or status.program_ran():
                 return proc.returncode, out, timed_out
     why = out.decode("utf-8", errors="replace").strip()
@@ -222,9 +234,10 @@ async def _spawn(
     env: dict[str, str],
     group: PidsGroup | None,
     status: SetupStatus | None,
-) -> asyncio.subprocess.Process:
+) -> tuple[asyncio.subprocess.Process, _Exited]:
     """The command's process: in the sandbox (inside ``group``, a root's limit of its
-    processes; bwrap reporting to ``status``), or, unsandboxed, a shell."""
+    processes; bwrap reporting to ``status``), or, unsandboxed, a shell; with what says
+    when it exits."""
     sandbox = ctx.sandbox or BashSandbox()
     fds: tuple[int, ...] = ()
     if sandbox.unsandboxed:
@@ -240,8 +253,10 @@ async def _spawn(
         )  # fmt: skip
         argv = group.argv(argv) if group is not None else argv
         fds = (status.fd,) if status is not None else ()
+    loop = asyncio.get_running_loop()
     try:
-        return await asyncio.create_subprocess_exec(
+        transport, exited = await loop.subprocess_exec(
+            lambda: _Exited(loop),
             *argv,
             cwd=ctx.root,
             env=env,
@@ -251,6 +266,7 @@ async def _spawn(
             start_new_session=True,
             pass_fds=fds,
         )
+        return asyncio.subprocess.Process(transport, exited, loop), exited
     except OSError as exc:  # a tool error the model reads, not a crash of coord
         raise ToolError(_not_started(command, exc)) from None
     finally:
@@ -274,44 +290,79 @@ def _not_started(command: str, exc: OSError) -> str:
     return f"the command could not start: {exc.strerror or exc}"
 
 
-async def _collect(proc: asyncio.subprocess.Process, limit_s: float) -> tuple[bytes, bool]:
-    """The command's output (capped) and whether it timed out; the group is killed then."""
-    reader = asyncio.ensure_future(_read_capped(proc))
-    timed_out = False
+class _Exited(asyncio.subprocess.SubprocessStreamProtocol):
+    """The command's output streams, and :attr:`exited`: done when its own process has
+    exited (asyncio's ``Process.wait`` waits for the output pipe's end too, which a process
+    the command started in a session of its own may hold open for ever)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        super().__init__(limit=1 << 16, loop=loop)
+        self.exited: asyncio.Future[None] = loop.create_future()
+        self.transport: asyncio.SubprocessTransport
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self.transport = cast(asyncio.SubprocessTransport, transport)
+
+    def process_exited(self) -> None:
+        super().process_exited()
+        if not self.exited.done():
+            self.exited.set_result(None)
+
+
+async def _collect(
+    proc: asyncio.subprocess.Process, exited: _Exited, limit_s: float
+) -> tuple[bytes, bool]:
+    """The command's output (capped) and whether it timed out; the group is killed then.
+    Its output is read until it exits, then for :data:`_DRAIN_SECONDS` more at most
+    (:data:`STRAY_NOTE` when a process still held it open)."""
+    out = _Output()
+    reader = asyncio.ensure_future(_read_capped(proc, out))
     try:
-        await asyncio.wait_for(proc.wait(), limit_s)
-    except TimeoutError:
-        timed_out = True
+        done, _ = await asyncio.wait({exited.exited}, timeout=limit_s)
+        timed_out = not done
         kill_group(proc.pid, signal.SIGKILL)
-        await proc.wait()
+        await exited.exited  # (killed: at once)
     except asyncio.CancelledError:
         kill_group(proc.pid, signal.SIGKILL)
         reader.cancel()
         raise
-    kill_group(proc.pid, signal.SIGKILL)
-    try:
-        out = await asyncio.wait_for(reader, _DRAIN_SECONDS)
-    except TimeoutError:  # a stray process outside the group still holds the pipe
-        out = b"\n[output cut: a background process kept the output open]"
-    return out, timed_out
+    if not (await asyncio.wait({reader}, timeout=_DRAIN_SECONDS))[0]:
+        reader.cancel()  # a stray process outside the group still holds the pipe
+        out.stray = True
+    return out.bytes(), timed_out
 
 
-async def _read_capped(proc: asyncio.subprocess.Process) -> bytes:
-    """Read stdout to the end, keeping the first bytes and counting the rest."""
+class _Output:
+    """What a command wrote: its first bytes kept, the rest counted."""
+
+    def __init__(self) -> None:
+        self.kept = bytearray()
+        self.dropped = 0
+        #: Whether a process still held the output open when reading stopped.
+        self.stray = False
+
+    def bytes(self) -> bytes:
+        """The output as the model reads it: cut to :data:`BASH_MAX_OUTPUT_CHARS`, with a
+        note of what was cut, and :data:`STRAY_NOTE`."""
+        text = bytes(self.kept)
+        decoded = text.decode("utf-8", errors="replace")
+        if len(decoded) > BASH_MAX_OUTPUT_CHARS or self.dropped:
+            cut = len(decoded) - BASH_MAX_OUTPUT_CHARS + self.dropped
+            note = f"\n\n[output truncated: about {max(cut, 0):,} more characters cut]"
+            text = safe_cut(decoded, BASH_MAX_OUTPUT_CHARS).encode() + note.encode()
+        if self.stray:
+            text = text.rstrip(b"\n") + f"\n{STRAY_NOTE}\n".encode()
+        return text
+
+
+async def _read_capped(proc: asyncio.subprocess.Process, out: _Output) -> None:
+    """Read stdout to the end into ``out``, keeping the first bytes and counting the rest."""
     stream = proc.stdout
     if stream is None:
-        return b""
-    kept = bytearray()
-    dropped = 0
+        return
     keep = _KEEP_BYTES + 4 * secret_span()  # (a secret begun before the cut: read whole)
     while chunk := await stream.read(1 << 16):
-        room = keep - len(kept)
-        kept += chunk[:room]
-        dropped += max(0, len(chunk) - room)
-    text = bytes(kept)
-    decoded = text.decode("utf-8", errors="replace")
-    if len(decoded) > BASH_MAX_OUTPUT_CHARS or dropped:
-        cut = len(decoded) - BASH_MAX_OUTPUT_CHARS + dropped
-        note = f"\n\n[output truncated: about {max(cut, 0):,} more characters cut]"
-        return safe_cut(decoded, BASH_MAX_OUTPUT_CHARS).encode() + note.encode()
-    return text
+        room = keep - len(out.kept)
+        out.kept += chunk[:room]
+        out.dropped += max(0, len(chunk) - room)
