@@ -152,7 +152,7 @@ class NameSpellings:
         #: Their :func:`_neighbours`, on first use.
         self._neighbours: dict[tuple[bool, str], frozenset[str]] = {}
         #: Route70: the names as written of one first letter by each of their
-        #: :func:`two_deletions`, on first use.
+        #: :func:`two_deletions` (:meth:`prepare`, or on first use).
         self._two: dict[str, dict[str, list[str]]] = {}
 
     def prepare(self) -> None:
@@ -222,15 +222,16 @@ class NameSpellings:
         if len(word) < LONG_FUZZY:
             if not self._near_any(False, word[:1], forms):
                 return ()  # one edit allowed at most (the stem is shorter): most, none near
-        else:  # route70: two edits allowed, only the names that share a string are compared
-            names = self.within_two(word[:1], forms)
+        else:  # route70: two edits allowed; prepared, only names that share a string
+            names = self.within_two(word[:1], forms) if self._two else names
         return self._nearest(forms, names, folded=False) if names else ()
 
     def within_two(self, first: str, forms: list[str]) -> dict[int, list[_Name]]:
         """The names as written that begin with ``first`` (by length, as
         :meth:`_by_length` lists them) that may be two edits from one of ``forms`` at most:
         they share a :func:`two_deletions` string. A word of LONG_FUZZY+ letters (allowed
-        two) is compared with these alone, not with every name of its first letter."""
+        two) is compared with these alone, not with every name of its first letter, once
+        :meth:`prepare` indexed them (a one-shot route compares its few words with all)."""
         index = self._two.get(first)
         if index is None:
             index = self._two_index(first)
