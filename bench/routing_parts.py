@@ -1,12 +1,17 @@
 """Where a repeated route's instructions go, part by part (issue 12: routes/s over 474 agents).
 
-``python bench/routing_parts.py [--rounds N] [PART ...]`` routes ``bench_routing.py``'s ten
-requests (the corpus roster) N rounds (10 unless given) after 3 warm-up rounds, once per
-PART under callgrind (``PYTHONHASHSEED=0``), and prints the instructions a route that PART
-costs, callees included. A PART is ``module:Class.method`` or ``module:function`` of
-``coordinator.routing`` (``choice:Chooser._decide``, ``outcomes:frames``); a function
-imported by name is named where it is called (``reading:normalise``). With no PART, the map
-of route40's section in bench/RESULTS.md.
+``python bench/routing_parts.py [--rounds N | --new N] [PART ...]`` routes
+``bench_routing.py``'s ten requests (the corpus roster) N rounds (10 unless given) after 3
+warm-up rounds, once per PART under callgrind (``PYTHONHASHSEED=0``), and prints the
+instructions a route that PART costs, callees included. A PART is ``module:Class.method``
+or ``module:function`` of ``coordinator.routing`` (``choice:Chooser._decide``,
+``outcomes:frames``); a function imported by name is named where it is called
+(``reading:normalise``). With no PART, the map of route40's section in bench/RESULTS.md.
+
+``--new N`` (route70): requests the router has not seen instead, as bench_routing.py's "new"
+columns route them: the tables a server makes first (``carried.make_all``, the vocabulary's
+and the spellings' ``prepare``), 200 requests of bench/sanity unmeasured, then N distinct
+others once each; the instructions a new request that PART costs.
 
 How: after the warm-ups the PART is wrapped so that its work runs inside ``operator.call``
 and callgrind counts only there (``--toggle-collect``); one PART a run, since a toggle
@@ -88,8 +93,12 @@ def _wrap(part: str) -> None:
 
 
 def _child(stored: str, rounds: str, part: str) -> None:
-    """One run under callgrind: the warm-ups, then ``part`` wrapped and the rounds routed."""
+    """One run under callgrind: the warm-ups, then ``part`` wrapped and the rounds routed
+    (a negative ``rounds``: that many new requests, :func:`_new_child`)."""
     router = pickle.loads(Path(stored).read_bytes())
+    if int(rounds) < 0:
+        _new_child(router, -int(rounds), part)
+        return
     for _ in range(3):
         for request in REQUESTS:
             router.route(request)
@@ -98,6 +107,25 @@ def _child(stored: str, rounds: str, part: str) -> None:
     gc.disable()
     # starmap: the routes called from C, as bench_routing's loop would (nothing counted here)
     for _ in itertools.starmap(router.route, ((r,) for r in REQUESTS * int(rounds))):
+        pass
+
+
+def _new_child(router: Any, count: int, part: str) -> None:
+    """``--new``: the router prepared as a server's, 200 requests routed, then ``part``
+    wrapped and ``count`` requests never routed before routed once each."""
+    from bench.bench_routing import distinct_requests
+    from coordinator.routing import carried
+
+    carried.make_all()
+    router.vocabulary.prepare()
+    router.spellings.prepare()
+    requests, warm = distinct_requests()
+    for request in warm:
+        router.route(request)
+    _wrap(part)
+    gc.collect()
+    gc.disable()
+    for _ in map(router.route, requests[:count]):
         pass
 
 
@@ -124,13 +152,15 @@ def _measure(stored: Path, rounds: int, part: str) -> float:
     found = _COLLECTED.search(proc.stderr)
     if found is None:
         raise SystemExit(f"{part}: no count in callgrind's output:\n{proc.stderr[-2000:]}")
-    return int(found.group(1)) / (rounds * len(REQUESTS))
+    return int(found.group(1)) / (-rounds if rounds < 0 else rounds * len(REQUESTS))
 
 
 def main(args: list[str]) -> None:
     rounds = 10
     if args[:1] == ["--rounds"]:
         rounds, args = int(args[1]), args[2:]
+    elif args[:1] == ["--new"]:  # a negative count of rounds: that many new requests
+        rounds, args = -int(args[1]), args[2:]
     from coordinator.roster.loader import load_registry
     from coordinator.routing.lexical import Router
 

@@ -79,7 +79,11 @@ def decide(router: Router) -> dict[str, object]:
     """Every request's decision on ``router``, with its coverage and top scores."""
     decisions: dict[str, object] = {}
     for request in requests():
-        decision = router.route(request)
+        try:
+            decision = router.route(request)
+        except Exception as error:  # a router's bug: compared as the decision (route70)
+            decisions[request] = {"error": f"{type(error).__name__}: {error}"}
+            continue
         totals, _ = router.scores(router.query(request))
         top = sorted(totals.items(), key=lambda item: (-item[1], router.names[item[0]]))[:8]
         decisions[request] = {

@@ -111,6 +111,14 @@ def _neighbours(word: str) -> list[str]:
     return [word, *(word[:at] + word[at + 1 :] for at in range(len(word)))]
 
 
+def two_deletions(word: str) -> set[str]:
+    """``word`` and each string it makes less one or two letters: two words two edits
+    apart at most (each a letter changed, added or left out, or two neighbouring letters
+    swapped) share one (route70)."""
+    ones = _neighbours(word)
+    return {one[:at] + one[at + 1 :] for one in ones[1:] for at in range(len(one))}.union(ones)
+
+
 #: A name as compared (written, or its skeleton for a Cyrillic word), as written, and its
 #: letters (a quick test before the distance: each edit changes at most two letters).
 _Name = tuple[str, str, frozenset[str]]
@@ -143,12 +151,18 @@ class NameSpellings:
         self._lengths: dict[tuple[bool, str], dict[int, list[_Name]]] = {}
         #: Their :func:`_neighbours`, on first use.
         self._neighbours: dict[tuple[bool, str], frozenset[str]] = {}
+        #: Route70: the names as written of one first letter by each of their
+        #: :func:`two_deletions` (:meth:`prepare`, or on first use).
+        self._two: dict[str, dict[str, list[str]]] = {}
 
     def prepare(self) -> None:
         """Index what a server's new words are first looked up by (the names by ear: the
-        roster's and the products', :meth:`HeardNames.prepare`)."""
+        roster's and the products', :meth:`HeardNames.prepare`; route70: the names as
+        written, of each first letter, by their :func:`two_deletions`)."""
         self._heard.prepare()
         heard_products().prepare()
+        for first in self._written.keys() - self._two.keys():
+            self._two_index(first)
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -205,9 +219,42 @@ class NameSpellings:
         # the stem too when it drops one letter (playwrite: playwrit), not a whole
         # ending (electricity: electric is no electron)
         forms = [word, term] if len(word) - len(term) == 1 else [word]
-        if len(word) < LONG_FUZZY and not self._near_any(False, word[:1], forms):
-            return ()  # one edit allowed at most (the stem is shorter): most words, none near
-        return self._nearest(forms, names, folded=False)
+        if len(word) < LONG_FUZZY:
+            if not self._near_any(False, word[:1], forms):
+                return ()  # one edit allowed at most (the stem is shorter): most, none near
+        else:  # route70: two edits allowed; prepared, only names that share a string
+            names = self.within_two(word[:1], forms) if self._two else names
+        return self._nearest(forms, names, folded=False) if names else ()
+
+    def within_two(self, first: str, forms: list[str]) -> dict[int, list[_Name]]:
+        """The names as written that begin with ``first`` (by length, as
+        :meth:`_by_length` lists them) that may be two edits from one of ``forms`` at most:
+        they share a :func:`two_deletions` string. A word of LONG_FUZZY+ letters (allowed
+        two) is compared with these alone, not with every name of its first letter, once
+        :meth:`prepare` indexed them (a one-shot route compares its few words with all)."""
+        index = self._two.get(first)
+        if index is None:
+            index = self._two_index(first)
+        strings = index.keys() & set().union(*map(two_deletions, forms))
+        if not strings:  # most words: no name within two edits
+            return {}
+        near = {name for string in strings for name in index[string]}
+        found: dict[int, list[_Name]] = {}
+        for size, listed in self._by_length(False, first).items():
+            kept = [entry for entry in listed if entry[0] in near]
+            if kept:
+                found[size] = kept
+        return found
+
+    def _two_index(self, first: str) -> dict[str, list[str]]:
+        """The names as written that begin with ``first`` by each of their
+        :func:`two_deletions` (made when first compared, or by :meth:`prepare`)."""
+        index: dict[str, list[str]] = {}
+        for name, _, _ in self._written.get(first, ()):
+            for string in two_deletions(name):
+                index.setdefault(string, []).append(name)
+        self._two[first] = index
+        return index
 
     def _near_any(self, folded: bool, first: str, forms: list[str]) -> bool:
         """Whether a name (folded or as written) that begins with ``first`` may be one edit
