@@ -233,7 +233,7 @@ class Chooser(SituationPicks):
             reason = "" if tied is None else self._tie_reason((best, score), tied)
             return self._no_fit((best, score), query, self.listed(scored, query, fired), reason)
         chosen, redirected_from, reason = self._redirected(best, ranked, query)
-        reason = reason or self._why(rule, best, (scored, query), act)
+        reason = reason or self._why(rule, best, (scored, totals, query), act)
         # the same values a listed candidate reads: _round3 of its total, its evidence
         shown = _round3(totals.get(chosen, 0.0))
         matched = self.evidence(chosen, query, fired.get(chosen, []))
@@ -262,15 +262,19 @@ class Chooser(SituationPicks):
         )
 
     def _why(
-        self, rule: Chosen, best: int, over: tuple[list[tuple[int, float]], _Query], act: str
+        self,
+        rule: Chosen,
+        best: int,
+        over: tuple[list[tuple[int, float]], dict[int, float], _Query],
+        act: str,
     ) -> str:
         """The reason agent ``best`` was chosen by ``rule`` over the candidates ``scored``
-        (with the request's query): the best lexical and trigger match when it is the top
-        scorer, else the rule that moved the request to it (``act``: the act asked, when
-        that rule chose it; a frame, a framework named...) and the top scorer it passed; a
-        near tie says by how much it scored less (and, decided by coverage, how much more
-        of the request it explains)."""
-        scored, query = over
+        (with every agent's total and the request's query): the best lexical and trigger
+        match when it is the top scorer, else the rule that moved the request to it
+        (``act``: the act asked, when that rule chose it; a frame, a framework named...) and
+        the top scorer it passed; a near tie says by how much it scored less (and, decided
+        by coverage, how much more of the request it explains)."""
+        scored, totals, query = over
         top, score = scored[0]
         if best == top:
             return TOP_REASON
@@ -278,7 +282,7 @@ class Chooser(SituationPicks):
             rule = Chosen.GENERIC
         detail = f' ("{act}")' if act and rule is Chosen.ACT else ""
         if rule in NEAR_TIES:
-            mine = next(s for i, s in scored if i == best)
+            mine = totals.get(best, 0.0)  # a framework's agent may be past the candidates
             if rule is Chosen.WIDER:
                 covered = (self.coverage(best, query), self.coverage(top, query))
                 detail = f" ({covered[0]:.0%} of it, the top scorer {covered[1]:.0%})"
