@@ -624,7 +624,10 @@ def listed_everywhere(
     """``coord sessions``: the sessions of the local database (``one``), or of every
     database the index knows, newest first, and how many match (:func:`listed_page`); a
     database that cannot be read is skipped with one warning line. ``missing_ok``: a
-    local database not made yet holds none."""
+    local database not made yet holds none. A session in two databases (a copied project,
+    ``cp -r``, copies its database) is listed once: the local database's, else the one
+    the index read first (the most recently used); when a database's page was cut, the
+    copies beyond it are not known, so neither is the count."""
     read = _read_each(local, timeout, lambda s: listed_page(s, query, status), one, missing_ok)
     lines = [line for page in read for line in page.lines]
     counts = [page.matched for page in read]
@@ -632,6 +635,13 @@ def listed_everywhere(
     partial = any(page.partial for page in read)
     if one:
         return Page(lines, matched, partial)
+    once: dict[str, SessionLine] = {}
+    for line in lines:
+        once.setdefault(line.row.id, line)
+    if len(once) < len(lines) and matched is not None:
+        cut = any(len(page.lines) != page.matched for page in read)
+        matched = None if cut else len(once)
+    lines = list(once.values())
     lines.sort(key=lambda line: line.row.created_at, reverse=True)
     return Page(lines[: query.limit] if query.limit is not None else lines, matched, partial)
 
