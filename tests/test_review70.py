@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cli import coord
 from kit import away_from_workspace, report
 from kit import run_from_elsewhere as run
@@ -33,3 +34,40 @@ def test_a_copied_project_lists_each_session_once(tmp_path: Path) -> None:
         assert ids == [sid], (cwd, ids)
         text = coord("sessions", cwd=cwd)
         assert text.stdout.count(sid) == 1, text.stdout
+
+
+# ---- a managed marketplace blocklist that cannot be read fails closed --------------------
+
+_EVIL = {"evil": {"source": {"source": "github", "repo": "evil/plugins"}}}
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        {"blockedMarketplaces": {"source": "github", "repo": "evil/plugins"}},  # no list
+        {"blockedMarketplaces": "evil/plugins"},
+        {"blockedMarketplaces": ["evil/plugins"]},  # entries that are not sources
+        {"strictKnownMarketplaces": ["evil/plugins"]},
+    ],
+)
+def test_a_marketplace_list_that_cannot_be_read_keeps_every_plugin_out(policy: Any) -> None:
+    from coordinator.roster.marketplaces import MarketGate
+
+    gate = MarketGate.of(policy, [_EVIL])
+    refused = gate.refusal("tool@evil")
+    assert refused is not None
+    key = next(iter(policy))
+    assert key in refused and "cannot be read" in refused, refused
+    assert any(key in line and "locked out" in line for line in gate.problems), gate.problems
+
+
+def test_a_readable_blocklist_still_lets_other_marketplaces_in() -> None:
+    from coordinator.roster.marketplaces import MarketGate
+
+    ok = {"ok": {"source": {"source": "github", "repo": "good/plugins"}}}
+    gate = MarketGate.of(
+        {"blockedMarketplaces": [{"source": "github", "repo": "evil/plugins"}]}, [_EVIL, ok]
+    )
+    assert gate.problems == ()
+    assert gate.refusal("tool@ok") is None
+    assert "blocked" in (gate.refusal("tool@evil") or "")
