@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import away_from_workspace, report
+from kit import away_from_workspace, blocked, report
 from kit import run_from_elsewhere as run
 
 # ---- a copied project (`cp -r`) lists each of its sessions once --------------------------
@@ -34,6 +34,33 @@ def test_a_copied_project_lists_each_session_once(tmp_path: Path) -> None:
         assert ids == [sid], (cwd, ids)
         text = coord("sessions", cwd=cwd)
         assert text.stdout.count(sid) == 1, text.stdout
+
+
+def test_a_session_copies_list_the_one_its_log_shows(tmp_path: Path) -> None:
+    """After the copies part ways (answered in the copy, a new session there), a listing
+    from elsewhere shows the session as ``coord log`` from there finds it: the original."""
+    setup = away_from_workspace(tmp_path)
+    script = {
+        "backend": [
+            {"text": blocked("Docs", "Where the docs live")},
+            {"text": report("Complete", "Documented")},
+        ]
+    }
+    first = run(setup, script, "Document the API")
+    assert first.returncode == 3, first.stderr
+    sid = _sid(first)
+    copy = tmp_path / "copy"
+    shutil.copytree(setup["ws"], copy)
+    answered = coord("resume", sid, "--context", "the docs/ folder", cwd=copy)
+    assert answered.returncode == 0, answered.stderr
+    setup["ws"] = copy  # a new session in the copy: the index now knows its database
+    other = run(setup, {"backend": [{"text": report("Complete")}]}, "Add a health check")
+    assert other.returncode == 0, other.stderr
+    logged = coord("log", sid, "--json", cwd=setup["elsewhere"])
+    assert json.loads(logged.stdout)["status"] == "waiting", logged.stdout
+    listed = coord("sessions", "--json", cwd=setup["elsewhere"])
+    mine = [s for s in json.loads(listed.stdout) if s["session"] == sid]
+    assert [s["status"] for s in mine] == ["waiting"], mine
 
 
 # ---- a managed marketplace blocklist that cannot be read fails closed --------------------
