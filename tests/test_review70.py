@@ -98,3 +98,29 @@ def test_a_readable_blocklist_still_lets_other_marketplaces_in() -> None:
     assert gate.problems == ()
     assert gate.refusal("tool@ok") is None
     assert "blocked" in (gate.refusal("tool@evil") or "")
+
+
+def test_a_session_resumed_in_a_copied_project_works_in_the_copy(tmp_path: Path) -> None:
+    """`cp -r project try`, then `coord resume` in `try`: the copy's database drives the
+    session, so it works on the copy, not on the project the user left untouched."""
+    setup = away_from_workspace(tmp_path)
+    write = {"name": "Write", "input": {"file_path": "docs.md", "content": "# Docs\n"}}
+    script = {
+        "backend": [
+            {"text": blocked("Docs", "Where the docs live")},
+            {"tool_calls": [write]},
+            {"text": report("Complete", "Documented")},
+        ]
+    }
+    first = run(setup, script, "Document the API")
+    assert first.returncode == 3, first.stderr
+    sid = _sid(first)
+    copy = tmp_path / "copy"
+    shutil.copytree(setup["ws"], copy)
+    answered = coord("resume", sid, "--context", "docs.md at the root", cwd=copy)
+    assert answered.returncode == 0, answered.stderr
+    assert (copy / "docs.md").is_file()
+    assert not (setup["ws"] / "docs.md").exists()
+    assert str(copy) in answered.stdout + answered.stderr  # said where it goes on
+    original = coord("log", sid, "--json", cwd=setup["ws"])
+    assert json.loads(original.stdout)["status"] == "waiting", original.stdout
