@@ -391,4 +391,5 @@ def test_a_managed_marketplace_list_that_cannot_be_read_locks_plugins_out(tmp_pa
     known(mkt=ACME)
     loaded, said = plugin_loads(tmp_path, {"strictKnownMarketplaces": {"source": "github"}})
     assert not loaded
-    assert said[0] == "strictKnownMarketplaces must be a list of marketplace sources: read as []"
+    assert said[0].startswith("strictKnownMarketplaces must be a list of marketplace sources")
+    assert said[0].endswith("every marketplace locked out")

@@ -27,8 +27,8 @@ A marketplace's source is the one Claude Code registered it from
 (``~/.claude/plugins/known_marketplaces.json``), else its ``extraKnownMarketplaces`` entry
 (alias ``additionalMarketplaces``) in the managed or the user's settings; never a
 workspace file's (an agent could have written it, naming an allowed source for a
-marketplace that has another). A list that is not a list of objects locks every source out
-(a restriction must not fail open).
+marketplace that has another). Either list not a list of objects (a blocklist too) locks
+every marketplace out, a line saying so (a restriction must not fail open).
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ class MarketGate:
     blocked: tuple[Source, ...]
     sources: Mapping[str, Source]
     problems: tuple[str, ...] = ()
+    #: The list that cannot be read, when one cannot: every marketplace locked out.
+    unreadable: str | None = None
 
     @classmethod
     def of(cls, policy: Mapping[str, Any], registered: Sequence[Mapping[str, Any]]) -> MarketGate:
@@ -72,23 +74,27 @@ class MarketGate:
         problems: list[str] = []
         allowed = _entries(policy, ALLOWED, problems)
         blocked = _entries(policy, BLOCKED, problems) or ()
+        unreadable = problems[0].partition(" ")[0] if problems else None
         sources: dict[str, Source] = {}
         for found in registered:
             for name, entry in found.items():
                 source = entry.get("source") if isinstance(entry, Mapping) else None
                 if isinstance(source, Mapping):
                     sources.setdefault(str(name), source)
-        return cls(allowed, blocked, sources, tuple(problems))
+        return cls(allowed, blocked, sources, tuple(problems), unreadable)
 
     @property
     def restricts(self) -> bool:
         """Whether a list restricts at all (a blocklist of ``skills-dir`` alone does not)."""
-        return self.allowed is not None or any(e.get("source") != SKILLS_DIR for e in self.blocked)
+        blocks = any(e.get("source") != SKILLS_DIR for e in self.blocked)
+        return self.allowed is not None or blocks or self.unreadable is not None
 
     def refusal(self, pid: str) -> str | None:
         """Why the plugin ``pid`` (``NAME@MARKETPLACE``) does not load, or None."""
         if not self.restricts:
             return None
+        if self.unreadable is not None:
+            return f"plugin {pid} not loaded: the managed {self.unreadable} cannot be read"
         market = pid.partition("@")[2]
         source = self.sources.get(market)
         if source is None:
@@ -114,15 +120,19 @@ def _entries(
     policy: Mapping[str, Any], keys: Sequence[str], problems: list[str]
 ) -> tuple[Source, ...] | None:
     """The entries of the first of ``keys`` ``policy`` sets (None: none is set); a value
-    that is no list gives none at all (every source locked out), a line in ``problems``."""
+    that is no list of objects gives none, a line in ``problems`` (starting with ``key``:
+    every marketplace is then locked out)."""
     key = next((k for k in keys if policy.get(k) is not None), None)
     if key is None:
         return None
     value = policy[key]
-    if not isinstance(value, list):
-        problems.append(f"{key} must be a list of marketplace sources: read as []")
+    if not isinstance(value, list) or not all(isinstance(e, Mapping) for e in value):
+        problems.append(
+            f"{key} must be a list of marketplace sources (objects such as"
+            ' {"source": "github", "repo": "owner/name"}): every marketplace locked out'
+        )
         return ()
-    return tuple(e for e in value if isinstance(e, Mapping))
+    return tuple(value)
 
 
 def allows(entry: Source, source: Source) -> bool:

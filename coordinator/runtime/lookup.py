@@ -289,15 +289,20 @@ def session_workspace(store: Store, row: SessionRow) -> tuple[Path, str | None]:
     started in: that folder is gone (the project was moved or renamed) and the session's
     database is a workspace's own (``DIR/.coordinator/coordinator.db``), so DIR is where
     the project went; the session is moved there (its row and the index). Gone with no
-    such folder to go to: a UserError, before anything runs in a folder that is not there."""
+    such folder to go to: a UserError, before anything runs in a folder that is not there.
+    A workspace's own database holding a copy of the session (the project was copied,
+    ``cp -r``: the index says the session lives in another database) drives it in that
+    workspace, the copy, with a note: never in the project the copy came from."""
     from coordinator.store.paths import DEFAULT_DB
 
     started = Path(row.workspace)
-    if started.is_dir():
-        return started, None
     where = store.location()
     found = where.resolve() if isinstance(where, Path) else None
     home = found.parent.parent if found is not None else None
+    if started.is_dir():
+        if home is None or found != home / DEFAULT_DB or not _copied(row.id, found):
+            return started, None
+        return home, f"session {row.id} started in {started}; this copy of it goes on in {home}"
     if home is None or found != home / DEFAULT_DB or not home.is_dir():
         raise UserError(
             f"session {row.id} works in {started}, which is gone (moved or deleted)",
@@ -306,6 +311,15 @@ def session_workspace(store: Store, row: SessionRow) -> tuple[Path, str | None]:
         )
     store.move_session(row.id, home)
     return home, f"workspace {started} is gone; the session goes on in {home}, where it moved"
+
+
+def _copied(session_id: str, database: Path) -> bool:
+    """Whether the user-level index says the session lives in a database other than
+    ``database`` (which holds it too: a copy); False when the index does not know it."""
+    from coordinator.store.index import SessionIndex
+
+    homes = [e.db_path for e in SessionIndex().find(session_id) if e.id == session_id]
+    return bool(homes) and str(database) not in homes
 
 
 def open_session(

@@ -624,7 +624,10 @@ def listed_everywhere(
     """``coord sessions``: the sessions of the local database (``one``), or of every
     database the index knows, newest first, and how many match (:func:`listed_page`); a
     database that cannot be read is skipped with one warning line. ``missing_ok``: a
-    local database not made yet holds none."""
+    local database not made yet holds none. A session in two databases (a copied project,
+    ``cp -r``, copies its database) is listed once, where ``log`` and ``resume`` find it
+    (:func:`_once`); when a database's page was cut, the copies beyond it are not known,
+    so neither is the count."""
     read = _read_each(local, timeout, lambda s: listed_page(s, query, status), one, missing_ok)
     lines = [line for page in read for line in page.lines]
     counts = [page.matched for page in read]
@@ -632,8 +635,30 @@ def listed_everywhere(
     partial = any(page.partial for page in read)
     if one:
         return Page(lines, matched, partial)
+    once = _once(lines, local)
+    if len(once) < len(lines) and matched is not None:
+        cut = any(len(page.lines) != page.matched for page in read)
+        matched = None if cut else len(once)
+    lines = once
     lines.sort(key=lambda line: line.row.created_at, reverse=True)
     return Page(lines[: query.limit] if query.limit is not None else lines, matched, partial)
+
+
+def _once(lines: list[SessionLine], local: Path) -> list[SessionLine]:
+    """``lines`` with one line per session id: of copies in several databases, the local
+    database's, else the one the index records for it (where :func:`open_session` finds
+    it), else the first."""
+    copies: dict[str, list[SessionLine]] = {}
+    for line in lines:
+        copies.setdefault(line.row.id, []).append(line)
+    here = str(local.resolve())
+    kept = []
+    for sid, same in copies.items():
+        if len(same) > 1 and all(line.db != here for line in same):
+            homes = {e.db_path for e in SessionIndex().find(sid) if e.id == sid}
+            same = [line for line in same if line.db in homes] or same
+        kept.append(same[0])
+    return kept
 
 
 def ran_agents_everywhere(
