@@ -428,7 +428,7 @@ def _show_eval(result: Any) -> None:
         out.print(f"[yellow]warning[/]: {escape(warning)}", soft_wrap=True)  # (FILE:LINE whole)
     if not result.misses:
         return
-    table = Table(title=f"{len(result.misses)} miss(es)")
+    table = Table(title=result.misses_title)
     table.add_column("request", overflow="fold")
     table.add_column("expected", overflow="fold")
     table.add_column("got", no_wrap=True)

@@ -456,6 +456,8 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     else:
         out = console()  # the request cut to fit, ids whole
         print_table(out, views.batch_table(done.items, table_width(out)))
+        for line in done.next_steps():  # a question's own words: no markup, no escapes
+            out.print(printable(clean_text(line)), markup=False, highlight=False)
     return done.exit_code
 
 

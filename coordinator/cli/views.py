@@ -745,20 +745,30 @@ def _under(value: str, indent: int) -> str:
     return _LINE_END.sub("\n" + " " * indent, value)
 
 
+def _batch_cells(item: BatchItem) -> list[str]:
+    """A batch row's cells before its request, as :func:`batch_table` shows them."""
+    r, number = item.result, str(item.index + 1)
+    if r is None:
+        return [number, "", "failed", item.task.agent or "", "", ""]
+    return [
+        number,
+        r.session_id,
+        r.status,
+        r.agent,
+        _tokens(r.usage.total_tokens),
+        f"${r.cost:.4f}",
+    ]
+
+
 def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
     """One row per batch task: its session, outcome, spend and request. The request comes
     last and keeps to one line (clipped to what ``width`` leaves, as in ``coord sessions``;
     at most 50 characters); the error of a task that could not start is wrapped below it,
     whole. Session ids and agent names are never cut."""
     heads = ["#", "session", "status", "agent", "tokens", "cost"]
-    cells = [
-        [str(i.index + 1), i.result.session_id, i.result.status, i.result.agent, "", "$0.0000"]
-        if i.result
-        else [str(i.index + 1), "", "failed", i.task.agent or "", "", ""]
-        for i in items
-    ]
-    used = sum(max(len(h), *(len(c[n]) + 1 for c in cells)) + 1 for n, h in enumerate(heads))
-    room = min(max(width - used, 20), 50) if width else 50
+    cells = [_batch_cells(i) for i in items]
+    used = sum(max(len(h), *(len(c[n]) for c in cells)) + 1 for n, h in enumerate(heads))
+    room = min(max(width - used, _LEAST_REQUEST), 50) if width else 50  # as `coord sessions`
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
     for column in (*heads, "request"):
         right = column in ("tokens", "cost")

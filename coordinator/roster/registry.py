@@ -290,7 +290,11 @@ class Registry:
                 hint=f"Use {called}: an agent is called by its file's name: line.",
             )
         meant = did_you_mean(close_names(name, list(self.agents)))
-        raise UnknownAgentError(f"unknown agent: {name}{meant}", hint="See `coord agents list`.")
+        raise UnknownAgentError(
+            f"unknown agent: {name}{meant}",
+            hint="See `coord agents list`.",
+            tool_hint="Leave `agent` out to route the request (`route` names the candidates).",
+        )
 
     def _named_otherwise(self, name: str) -> tuple[str, Path] | None:
         """(its name, its file) of the agent whose file is ``NAME.md`` while its ``name:``

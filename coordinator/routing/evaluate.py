@@ -120,6 +120,12 @@ class EvalResult(BaseModel):
     misses: list[Miss] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
+    @property
+    def misses_title(self) -> str:
+        """The misses' table's title: ``1 miss``, ``45 misses``."""
+        count = len(self.misses)
+        return f"{count} miss" if count == 1 else f"{count} misses"
+
     def points_short(self, minimum: float) -> float:
         """How many percentage points the (acceptable) accuracy falls short of ``minimum``,
         a percentage; 0.0 when it reaches it (compared in whole cases: 29 of 100 reach 29)."""

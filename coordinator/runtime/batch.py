@@ -64,7 +64,7 @@ from coordinator.runtime.drive import (
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
-from coordinator.status import resume_words
+from coordinator.status import SessionStatus, resume_hint, resume_words, wait_hint
 from coordinator.yamlfile import item_line, parse_yaml, read_text, shown
 
 if TYPE_CHECKING:
@@ -726,6 +726,29 @@ class BatchRun:
             "workers": self.workers,
             "items": [i.to_json() for i in self.items],
         }
+
+    def next_steps(self) -> list[str]:
+        """What the text view says under its table of each item a resume continues: its
+        number, the question a person is asked (``#1 asks (q1): REQUIRED``) and the command
+        that answers it, or what a wait for no answer needs and the command that continues
+        it, as a single run's view says them (the ``--json`` item's ``hint``)."""
+        from coordinator.store.calls import question_ref
+
+        lines: list[str] = []
+        for item in self.items:
+            r, number = item.result, f"#{item.index + 1}"
+            hint = r and resume_hint(r.session_id, r.status, asking=r.asking, reach=r.reach)
+            if r is None or hint is None:
+                continue
+            q = r.question
+            if r.asking and q is not None:
+                ref = "" if q.id is None else f" ({question_ref(q.id)})"
+                lines += [f"{number} asks{ref}: {q.required or '?'}", f"   {hint}"]
+                continue
+            if q is not None and r.status == SessionStatus.WAITING:
+                hint = wait_hint(q.reason, r.session_id, r.reach) or hint
+            lines.append(f"{number} {hint}")
+        return lines
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import secrets
 import sys
 from collections.abc import AsyncIterator, Callable, MutableMapping
 from contextlib import asynccontextmanager
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import anyio.to_thread
 from mcp.server.auth.provider import AccessToken
@@ -49,6 +49,9 @@ INSTRUCTIONS = (
     "the user the question and call `resume` with the session id and their answer as context."
 )
 
+
+#: A tool's function (:func:`_adding_tools`).
+_Tool = TypeVar("_Tool", bound=Callable[..., Any])
 
 #: The environment variable that chooses the HTTP server's bearer token.
 TOKEN_ENV = "COORD_MCP_TOKEN"
@@ -109,20 +112,21 @@ def build_server(
         token_verifier=BearerToken(token) if token is not None else None,
         auth=auth,
     )
+    tool = _adding_tools(server)
 
-    @server.tool()
+    @tool
     async def route(request: str) -> str:
         """Which specialist agent a request goes to, the matched triggers and the runners-up."""
         async with between.call():
             return await _tcall(service.route, clean_text(request))
 
-    @server.tool()
+    @tool
     async def run(request: str, agent: str | None = None) -> str:
         """Run a request through its specialist (agent: skip routing) until it ends or waits."""
         async with between.call():
             return await _acall(service.run, clean_text(request), agent)
 
-    @server.tool()
+    @tool
     async def resume(
         session: str,
         context: str | None = None,
@@ -137,19 +141,31 @@ def build_server(
         async with between.call():
             return await _acall(service.resume, session, answer, question, retry_consult)
 
-    @server.tool()
+    @tool
     async def sessions(status: str | None = None) -> str:
         """Stored sessions, newest first (status: running, waiting, complete, ...)."""
         async with between.call():
             return await _tcall(service.sessions, status)
 
-    @server.tool()
+    @tool
     async def log(session: str) -> str:
         """One session's chain: its runs, reports and every event."""
         async with between.call():
             return await _tcall(service.log, session)
 
     return server
+
+
+def _adding_tools(server: MCPServer) -> Callable[[_Tool], _Tool]:
+    """A decorator adding a function to ``server`` as a tool described by its docstring in
+    one line: the docstring's line breaks and indentation are no part of what a client, and
+    its model, is shown."""
+
+    def add(fn: _Tool) -> _Tool:
+        server.add_tool(fn, description=" ".join((fn.__doc__ or "").split()))
+        return fn
+
+    return add
 
 
 def serve(
