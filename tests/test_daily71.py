@@ -118,3 +118,33 @@ def _result(misses: int) -> EvalResult:
 @pytest.mark.parametrize(("misses", "title"), [(1, "1 miss"), (2, "2 misses")])
 def test_agents_eval_counts_its_misses_in_words(misses: int, title: str) -> None:
     assert _result(misses).misses_title == title
+
+
+def test_coord_log_json_says_how_to_continue_as_its_text_does(tmp_path: Path) -> None:
+    """``coord log`` ends a waiting session with ``Answer with: …``; its --json has it as
+    ``hint`` and as ``resume``, the argument list ``coord run --json`` gives; an ended
+    session has neither (null), and the MCP ``log`` tool, whose client calls ``resume``,
+    leaves them out."""
+    import json
+
+    ran = coord("run", "Add GET /tasks/{id} returning the owner's email", "--script", TOUR,
+                "--json", cwd=tmp_path)  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    started = json.loads(ran.stdout)
+    sid = started["session"]
+    text = coord("log", sid, cwd=tmp_path)
+    assert f'Answer with: coord resume {sid} --context "..."' in text.stdout
+    logged = json.loads(coord("log", sid, "--json", cwd=tmp_path).stdout)
+    assert logged["hint"] == f'Answer with: coord resume {sid} --context "..."'
+    assert logged["resume"] == started["resume"]
+    assert logged["resume"][-2:] == ["--context", "-"]
+    answered = coord("resume", sid, "--context", "Use the email column", cwd=tmp_path)
+    assert answered.returncode == 0, answered.stderr
+    ended = json.loads(coord("log", sid, "--json", cwd=tmp_path).stdout)
+    assert (ended["resume"], ended["hint"]) == (None, None)
+
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    tool = CoordinatorService(ServiceOptions(tmp_path)).log(sid)
+    assert "resume" not in tool and "hint" not in tool
+    assert tool["session"] == sid

@@ -215,7 +215,7 @@ def log(
                 views.say_following(store, row)
                 history.wait_until_stopped(store, row.id)
                 row = store.session(row.id)
-            emit_json(history.log_json(store, row))
+            emit_json(history.log_json(store, row, reach_flags(db)))
             return
         if not follow:
             console().print(views.log_view(store, row, reach_flags(db)), crop=False)

@@ -46,6 +46,7 @@ from coordinator.store.history import (
     StatsRow,
     age,
     chain_of,
+    continued_with,
     driver_of,
     is_live,
     queued_words,
@@ -115,8 +116,7 @@ def log_view(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     if queued_at is not None:
         note = store.queued_note(session.id, resumed=False)
         return Group(tree, text(note, no_wrap=True, overflow="ignore")) if note else tree
-    asking = status == SessionStatus.WAITING and store.waiting_question(session.id) is not None
-    hint = resume_hint(session.id, status, asking=asking, reach=reach)
+    hint = continued_with(store, session.id, status, reach)[1]
     if hint is None:
         return tree
     return Group(tree, text(hint, no_wrap=True, overflow="ignore"))  # a command: one line

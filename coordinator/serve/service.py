@@ -179,11 +179,14 @@ class CoordinatorService:
             return [line.to_json() for line in lines]
 
     def log(self, session: str) -> JSON:
-        """A session's chain and its event log, as ``coord log --json``."""
+        """A session's chain and its event log, as ``coord log --json`` (without the shell
+        command that continues it, ``resume`` and ``hint``: a client calls ``resume``)."""
         from coordinator.store import history
 
         with closing(self._store(create=False)) as store:
-            return history.log_json(store, store.session(session))
+            data = history.log_json(store, store.session(session))
+        del data["resume"], data["hint"]
+        return data
 
     # ---- helpers --------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from coordinator.status import (
     ShownRunStatus,
     WriteOutcome,
     resume_command,
+    resume_hint,
     waiting_for,
 )
 from coordinator.store.calls import question_ref
@@ -331,10 +332,12 @@ def totals(store: Store, session_id: str) -> tuple[int, float]:
 _CALL_TOKENS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
 
 
-def log_json(store: Store, session: SessionRow) -> JSON:
+def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> JSON:
     """``coord log --json``: the session, the options it was started with (provider,
-    model, base URL, Bash and its sandbox, hooks), its tree and its event log."""
+    model, base URL, Bash and its sandbox, hooks), how to continue it (``resume``,
+    ``hint``: :func:`continued_with`), its tree and its event log."""
     status, queued_at = shown_state(store, session)
+    resume, hint = continued_with(store, session.id, status, reach)
     events = store.events(session.id)
     queued = queued_at is not None
     root = chain_of(store, session.id, live=is_live(status), events=events, queued=queued)
@@ -350,6 +353,8 @@ def log_json(store: Store, session: SessionRow) -> JSON:
         "created_at": session.created_at,
         "queued_at": queued_at,
         "worker": driver_of(store, session.id, status, queued_at),
+        "resume": resume,  # as `coord run --json` gives them
+        "hint": hint,
         "options": session.options,  # how it was run: provider, model, Bash, hooks
         "files": changed_files(store, session.id),  # as `coord run --json` has them
         "chain": root.to_json() if root else None,
@@ -357,6 +362,22 @@ def log_json(store: Store, session: SessionRow) -> JSON:
             {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data} for e in events
         ],
     }
+
+
+def continued_with(
+    store: Store, session_id: str, status: str, reach: tuple[str, ...] = ()
+) -> tuple[list[str] | None, str | None]:
+    """What continues a session shown ``status``, as ``coord run`` says it: the command as
+    an argument list (``--json``'s ``resume``: with ``--question`` and ``--context -`` when
+    a person's question waits) and as the text's last line (``Answer with: …``, ``Continue
+    with: …``); both None when nothing does (ended, or queued for the workers). ``reach``:
+    the flags naming its store (:func:`~coordinator.status.resume_command`'s)."""
+    waiting = store.waiting_question(session_id) if status == SessionStatus.WAITING else None
+    asking, question = waiting is not None, waiting[0].id if waiting is not None else None
+    return (
+        resume_command(session_id, status, asking=asking, question=question, reach=reach),
+        resume_hint(session_id, status, asking=asking, reach=reach),
+    )
 
 
 def shown_status(store: Store, row: SessionRow) -> str:
