@@ -148,3 +148,31 @@ def test_coord_log_json_says_how_to_continue_as_its_text_does(tmp_path: Path) ->
     tool = CoordinatorService(ServiceOptions(tmp_path)).log(sid)
     assert "resume" not in tool and "hint" not in tool
     assert tool["session"] == sid
+
+
+def test_agents_eval_against_another_roster_says_so_once_not_per_case(tmp_path: Path) -> None:
+    """A cases file written for another roster (every case expects an agent this one lacks)
+    named each absent agent on a line of its own: 63 lines for dev-0xfurai over the
+    bundled agents. Now the first three, then one line counting the rest and the cases,
+    with the flags that evaluate them against their own roster; --json keeps every one."""
+    import json
+
+    cases = tmp_path / "cases.yaml"
+    names = [f"tech{n}-expert" for n in range(8)]
+    cases.write_text(
+        "".join(f"- {{request: Tune tech{n}, expect: {name}}}\n" for n, name in enumerate(names))
+        + "- {request: Add a FastAPI endpoint, expect: fastapi-backend-expert}\n",
+        encoding="utf-8",
+    )
+    shown = coord("agents", "eval", cases, cwd=tmp_path)
+    said = [line for line in shown.stdout.splitlines() if line.startswith("warning: ")]
+    assert len(said) == 4, shown.stdout
+    assert said[0].startswith(f"warning: {cases}:1: entry 1: expected agent not in the roster")
+    assert said[3] == (
+        "warning: and 5 more like them (--json lists each): 8 of 9 cases"
+        " expect agents this roster lacks; evaluate them with the roster they were written"
+        " for (--agents-dir DIR --only)"
+    )
+    data = json.loads(coord("agents", "eval", cases, "--json", cwd=tmp_path).stdout)
+    assert len(data["warnings"]) == 8
+    assert data["cases_off_roster"] == 8

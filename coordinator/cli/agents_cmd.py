@@ -424,7 +424,7 @@ def _show_eval(result: Any) -> None:
             out.print(f"{label} {share.ratio:.0%} ({share.hits}/{share.total})")
     for language, share in sorted(result.languages.items()):
         out.print(f"{language}: {share.ratio:.1%} ({share.hits}/{share.total})")
-    for warning in result.warnings:
+    for warning in result.shown_warnings():
         out.print(f"[yellow]warning[/]: {escape(warning)}", soft_wrap=True)  # (FILE:LINE whole)
     if not result.misses:
         return

@@ -119,6 +119,8 @@ class EvalResult(BaseModel):
     languages: dict[Language, Share] = Field(default_factory=dict)
     misses: list[Miss] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    #: The cases naming an agent not in the roster (each has its :attr:`warnings`).
+    cases_off_roster: int = 0
 
     @property
     def misses_title(self) -> str:
@@ -126,12 +128,31 @@ class EvalResult(BaseModel):
         count = len(self.misses)
         return f"{count} miss" if count == 1 else f"{count} misses"
 
+    def shown_warnings(self) -> list[str]:
+        """The warnings as the text view lists them: every one, up to
+        :data:`WARNINGS_SHOWN`; beyond, the first three and one line counting the rest and
+        the cases they come from, since a set written for another roster names an absent
+        agent in nearly every case (``--json`` keeps each one)."""
+        if len(self.warnings) <= WARNINGS_SHOWN:
+            return list(self.warnings)
+        rest = len(self.warnings) - 3
+        return [
+            *self.warnings[:3],
+            f"and {rest} more like them (--json lists each):"
+            f" {self.cases_off_roster} of {self.total} cases expect agents this roster lacks;"
+            " evaluate them with the roster they were written for (--agents-dir DIR --only)",
+        ]
+
     def points_short(self, minimum: float) -> float:
         """How many percentage points the (acceptable) accuracy falls short of ``minimum``,
         a percentage; 0.0 when it reaches it (compared in whole cases: 29 of 100 reach 29)."""
         if self.correct * 100 >= minimum * self.total:
             return 0.0
         return minimum - 100 * self.accuracy
+
+
+#: The most warnings ``agents eval`` lists one by one (:meth:`EvalResult.shown_warnings`).
+WARNINGS_SHOWN = 5
 
 
 def load_cases(path: Path, config: Path | None = None) -> list[Case]:
@@ -240,6 +261,7 @@ def evaluate(
     result.accuracy = result.correct / len(cases) if cases else 0.0
     result.exact = exact / len(cases) if cases else 0.0
     result.warnings = _not_in_roster(cases, registry)
+    result.cases_off_roster = sum(1 for case in cases if _absent(case, registry))
     return result
 
 
@@ -252,13 +274,19 @@ def _not_in_roster(cases: list[Case], registry: Registry) -> list[str]:
 
     warnings: dict[str, None] = {}  # (in order, once: a case made in code has no place)
     for case in cases:
-        named = [e for e in [*case.expect, *(case.also or ())] if e is not None]
-        for name in dict.fromkeys(n for n in named if n not in registry):
+        for name in _absent(case, registry):
             close = difflib.get_close_matches(name, list(registry.agents), n=3, cutoff=0.6)
             guess = f" (did you mean {' or '.join(close)}?)" if close else ""
             where = f"{case.where}: " if case.where is not None else ""
             warnings[f"{where}expected agent not in the roster: {name}{guess}"] = None
     return list(warnings)
+
+
+def _absent(case: Case, registry: Registry) -> list[str]:
+    """The agents ``case`` names (in ``expect`` or ``also``) that ``registry`` lacks, once
+    each, in order."""
+    named = [e for e in [*case.expect, *(case.also or ())] if e is not None]
+    return list(dict.fromkeys(n for n in named if n not in registry))
 
 
 def _score_also(result: EvalResult, wanted: list[str], named: list[str]) -> None:
