@@ -19,10 +19,14 @@ _SESSIONS_ITSELF = (
 )
 _SHOW_ONE = "`coord log ID` shows one session (`coord sessions` lists their ids)."
 
+#: ``coord version``, ``coord -V``, ``coord run --version``: the version is coord's own option.
+_VERSION = "`coord --version` prints the version (an option of coord itself, before any command)."
+
 #: Per command group ("": ``coord`` itself), a guessed sub-command -> the line naming
 #: what does that.
 _GUESSES: dict[str, dict[str, str]] = {
     "": {
+        "version": _VERSION,
         **dict.fromkeys(
             ("list", "ls", "status", "ps", "history"),
             "`coord sessions` lists the sessions, `coord agents list` the agents.",
@@ -112,11 +116,15 @@ _FLAGS: dict[str, dict[str, str]] = {
 }
 
 
+#: Flags users guess on any command (``coord -V``, ``coord run --version``).
+_ANY_COMMAND = dict.fromkeys(("--version", "-V"), _VERSION)
+
+
 def guessed_flag_hint(command: str, flag: str) -> str | None:
     """The line to add after click's "No such option: FLAG" for ``coord COMMAND FLAG``
     (COMMAND its path after ``coord``: ``route``, ``agents list``) when FLAG is one users
     guess: what to do instead; None otherwise."""
-    return _FLAGS.get(command, {}).get(flag)
+    return _FLAGS.get(command, {}).get(flag) or _ANY_COMMAND.get(flag)
 
 
 def guessed_hint(group: str, word: str) -> str | None:

@@ -176,3 +176,18 @@ def test_agents_eval_against_another_roster_says_so_once_not_per_case(tmp_path: 
     data = json.loads(coord("agents", "eval", cases, "--json", cwd=tmp_path).stdout)
     assert len(data["warnings"]) == 8
     assert data["cases_off_roster"] == 8
+
+
+@pytest.mark.parametrize(
+    "args", [("version",), ("-V",), ("run", "--version"), ("agents", "list", "--version")]
+)
+def test_a_guess_at_the_version_is_pointed_at_coord_version(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    """``coord version`` said "did you mean sessions?", ``coord run --version`` "did you
+    mean --json?": neither prints the version; the line names the option that does."""
+    said = coord(*args, cwd=tmp_path)
+    assert said.returncode == 4
+    assert "`coord --version` prints the version" in said.stderr, said.stderr
+    assert "sessions?" not in said.stderr and "--json?" not in said.stderr, said.stderr
+    assert coord("--version").stdout.startswith("coord ")

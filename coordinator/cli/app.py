@@ -484,9 +484,11 @@ def _name_the_command(exc: UsageError) -> None:
     )
 
     if isinstance(exc, NoSuchOption):
-        _name_the_nearest_flag(exc)
         flag_hint = guessed_flag_hint(_path_of(ctx), exc.option_name)
-        if flag_hint is not None:
+        if flag_hint is None:
+            _name_the_nearest_flag(exc)
+        else:  # what does it instead, not a near spelling that does something else
+            exc.possibilities = None
             exc.message += f"\n{flag_hint}"
     elif exc.message.startswith(_NO_SUCH):
         word = _bad_command(exc.message)
