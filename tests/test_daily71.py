@@ -191,3 +191,35 @@ def test_a_guess_at_the_version_is_pointed_at_coord_version(
     assert "`coord --version` prints the version" in said.stderr, said.stderr
     assert "sessions?" not in said.stderr and "--json?" not in said.stderr, said.stderr
     assert coord("--version").stdout.startswith("coord ")
+
+
+async def test_a_resumed_runs_agent_span_names_its_model_as_the_first_did(
+    tmp_path: Path,
+) -> None:
+    """What an auditor reads of a resumed session's trace: its agent span had the provider
+    (set from the first model call) but no ``gen_ai.request.model``, which the span of the
+    run's start has."""
+    pytest.importorskip("opentelemetry.sdk")
+    from kit import Harness, blocked
+    from kit import report as report_text
+    from test_otel import by_name, traced
+
+    script = {
+        "backend": [
+            {"text": blocked("Tests", "Which test framework", "No tests yet")},
+            {"expect": "A person answered", "text": report_text("Complete", "Done")},
+        ]
+    }
+    h = Harness(tmp_path, script)
+    rec, first = traced(h)
+    started = await h.engine.start("Add an endpoint", agent="backend")
+    rec.close()
+    rec2, second = traced(h)
+    await h.engine.resume(started.session_id, context="Use pytest.")
+    rec2.close()
+    h.close()
+    before = by_name(first.get_finished_spans())["invoke_agent backend"].attributes or {}
+    after = by_name(second.get_finished_spans())["invoke_agent backend"].attributes or {}
+    assert before["gen_ai.request.model"]
+    assert after.get("gen_ai.request.model") == before["gen_ai.request.model"]
+    assert after["gen_ai.provider.name"] == before["gen_ai.provider.name"]

@@ -60,6 +60,8 @@ WORKFLOW = "coordinator"
 #: The attribute naming the provider that ran a call (recorded with its events, never
 #: assumed: a span opened before any event named it gets it from the first call's).
 PROVIDER_KEY = "gen_ai.provider.name"
+#: The attribute naming the model a run or call asked for.
+MODEL_KEY = "gen_ai.request.model"
 
 #: Where traces go when the environment names no endpoint (the OTLP exporter's default).
 DEFAULT_ENDPOINT = "http://localhost:4318/v1/traces"
@@ -114,6 +116,8 @@ class SessionIds(IdGenerator):
 class _AgentSpan:
     span: Span
     provider: str = ""
+    #: The model its run asked for (``gen_ai.request.model``; "" until a call names it).
+    model: str = ""
     cost: float = 0.0
     input_tokens: int = 0
     output_tokens: int = 0
@@ -227,7 +231,9 @@ class TraceRecorder:
                 **{k: v for k, v in attrs.items() if v},
             },
         )
-        found = _AgentSpan(span, str(attrs.get(PROVIDER_KEY) or ""))
+        found = _AgentSpan(
+            span, str(attrs.get(PROVIDER_KEY) or ""), str(attrs.get(MODEL_KEY) or "")
+        )
         s.agents[key] = found
         return found
 
@@ -296,7 +302,7 @@ def _run_started(r: TraceRecorder, s: _Session, e: ev.RunStarted) -> None:
         e.agent,
         parent_run=e.parent_run,
         **{
-            "gen_ai.request.model": e.model,
+            MODEL_KEY: e.model,
             "coordinator.consult.domain": e.domain,
             PROVIDER_KEY: e.provider,
         },
@@ -308,6 +314,9 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
     if e.provider and not a.provider:  # a run resumed here: its span named it not yet
         a.provider = e.provider
         a.span.set_attribute(PROVIDER_KEY, e.provider)
+    if e.model and not a.model:  # the same: the model its start named
+        a.model = e.model
+        a.span.set_attribute(MODEL_KEY, e.model)
     a.add(e)
     s.cost += e.cost_usd
     end = _now_ns()
@@ -319,7 +328,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
         attributes={
             "gen_ai.operation.name": "chat",
             **({PROVIDER_KEY: e.provider} if e.provider else {}),
-            "gen_ai.request.model": e.model,
+            MODEL_KEY: e.model,
             "gen_ai.response.model": e.model,
             "gen_ai.response.finish_reasons": [e.stop_reason or "unknown"],
             "gen_ai.usage.input_tokens": e.input_tokens,
