@@ -144,3 +144,38 @@ def test_sigterm_ends_a_hook_still_running_after_the_grace(
     fired = HOPS if event == "PreToolUse" else HOPS - 1  # (the ended run never wrote)
     assert (ws / "hook.log").read_text().splitlines() == ["fired"] * fired
     check_nothing_repeated(pg_url, [sid], hops=HOPS)
+
+
+def test_a_bash_command_ended_by_the_stop_keeps_what_it_output_scrubbed(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A sandboxed command that printed two lines (one holding an API key) before its long
+    sleep, ended by the stop: its stored result keeps what it printed, the key scrubbed as
+    in any command's output, then the stop's note (before: "its output is lost", nothing of
+    it kept)."""
+    from test_ops70_stop_pg import long_command_session
+
+    key = "sk-ant-api03-ops71" + "x" * 24
+    printed = f"echo partial-ops71-line; echo key={key}; "
+    sid, ws, token = long_command_session(tmp_path, pg_url, printed)
+    proc = worker(pg_url, tmp_path, "--lease", "60", "--stop-grace", "1")
+    try:
+        line_with(proc, f"driving {sid} epoch 1")
+        wait_for(ws / "started")  # it printed both lines, and sleeps
+        handed = stopped_after_grace(proc, sid)
+    finally:
+        proc.kill()
+        for pid in running(token):
+            os.kill(pid, signal.SIGKILL)
+    assert handed == f"handed back {sid} after step 1"  # (a tool call: stored, nothing cut)
+    with closing(store_at(pg_url)) as store:
+        [run] = store.runs(sid)
+        [call] = store.tool_calls(run.id, 1).values()
+    text = call.result or ""
+    assert (call.state, call.is_error) == ("done", True)
+    assert text.startswith("partial-ops71-line\nkey=")
+    assert key not in text
+    assert "ended it 1 s later (its processes killed)" in text
+    assert "what it output until then is above" in text
+    [given] = tool_results(pg_url, sid)
+    assert key not in json.dumps(given)

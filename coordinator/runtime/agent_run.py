@@ -83,7 +83,15 @@ from coordinator.runtime.stopping import StepCut, StepStop, hooks_cut_result, st
 from coordinator.sanitize import safe_cut
 from coordinator.status import MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
-from coordinator.tools.base import Refusal, RefusedBy, ToolContext, ToolResult, input_brief
+from coordinator.tools.base import (
+    CALL_PARTIAL,
+    PartialOutput,
+    Refusal,
+    RefusedBy,
+    ToolContext,
+    ToolResult,
+    input_brief,
+)
 from coordinator.tools.changes import Changed
 from protocols.report import BLOCKED, COMPLETE
 
@@ -753,11 +761,10 @@ class AgentRunner:
             self._hook_stop(run, pre.stop)
             return refused
         started = perf_counter()
-        ran = await self._execute(use["name"], pre.input, scope)
+        result, ended = await self._execute(use["name"], pre.input, scope)
         ms = int((perf_counter() - started) * 1000)
         stop = None
-        result = ran or stopped_result(self.step_stop.grace if self.step_stop else None)
-        if self.hooks is not None and ran is not None:  # (a call ended by a stop did not end)
+        if self.hooks is not None and ended:  # (a call ended by a stop did not end)
             try:
                 result, stop = await self.hooks.post_tool(
                     s.id, run.id, run.agent, use, pre.input, result, scope.ctx.root
@@ -776,11 +783,23 @@ class AgentRunner:
         """``result`` with its PostToolUse hooks ended by the worker's stop."""
         return hooks_cut_result(result, self.step_stop.grace if self.step_stop else None)
 
-    async def _execute(self, name: str, args: Any, scope: RunScope) -> ToolResult | None:
-        """The tool's result; None when its worker's stop ended it (:attr:`step_stop`'s
-        grace ran out first)."""
+    async def _execute(self, name: str, args: Any, scope: RunScope) -> tuple[ToolResult, bool]:
+        """The tool's result and whether it ran to its end; False when its worker's stop
+        ended it (:attr:`step_stop`'s grace ran out first): :func:`stopped_result`, with
+        what it had output (:data:`~coordinator.tools.base.CALL_PARTIAL`)."""
         call = scope.tools.execute(name, args, scope.ctx)
-        return await (call if self.step_stop is None else self.step_stop.bounded(call))
+        step = self.step_stop
+        if step is None:
+            return await call, True
+        partial = PartialOutput()
+        token = CALL_PARTIAL.set(partial)  # (the call's task is made inside: it sees it)
+        try:
+            ran = await step.bounded(call)
+        finally:
+            CALL_PARTIAL.reset(token)
+        if ran is None:
+            return stopped_result(step.grace, partial.output), False
+        return ran, True
 
     def _permitted(self, agent: AgentSpec, name: str, pre: PreTool, root: Path) -> PreTool:
         """The agent's own rules (``Bash(git diff:*)`` in its tools, ``Bash(rm:*)`` in its

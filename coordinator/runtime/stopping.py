@@ -6,7 +6,7 @@ next step boundary (:class:`~coordinator.store.pg.HandedBack`); whatever is in f
 
 * a tool call: its process group (or sandbox) ended, the call stored done with
   :func:`stopped_result`, which the next driver's model reads as the call's result (never
-  run again, never stored twice);
+  run again, never stored twice), with what a Bash command had output until then;
 * a model call or hooks: nothing of them stored (:class:`StepCut`), the session handed back
   at the boundary before them, so the next driver makes that call or fires those hooks
   again (a model call cut mid-stream was paid for: the worker's hand-back line says so);
@@ -40,17 +40,21 @@ T = TypeVar("T")
 STOP_GRACE = 20.0
 
 
-def stopped_result(grace: float | None, output: str = "") -> ToolResult:
+def stopped_result(grace: float | None, output: str | None = None) -> ToolResult:
     """What the model reads of a call its worker's stop ended ``grace`` seconds after it
-    was asked to stop (an error result), with the ``output`` it gave until then."""
+    was asked to stop (an error result), with the ``output`` it gave until then (None:
+    none kept)."""
     after = f" {grace:g} s later" if grace is not None else ""
-    kept = "what it printed until then is above" if output else "its output is lost"
+    kept = "its output is lost"
+    if output is not None:
+        kept = "what it output until then is above" if output.strip() else "it output nothing"
     text = (
         "Error: the worker running this session was shut down while this call ran and ended"
         f" it{after} (its processes killed), so its effect may be partial and {kept}."
         " Check the workspace before running it again."
     )
-    return ToolResult(f"{output.rstrip()}\n\n{text}" if output else text, is_error=True)
+    shown = f"{output.rstrip()}\n\n{text}" if output and output.strip() else text
+    return ToolResult(shown, is_error=True)
 
 
 def hooks_cut_result(result: ToolResult, grace: float | None) -> ToolResult:
