@@ -11,7 +11,7 @@ not run again, and one started but never recorded done is reported as interrupte
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
@@ -421,7 +421,9 @@ class AgentRunner:
                     self.store.check_claim()  # fenced, or handing back: before spending a call
                     started = perf_counter()
                     try:
-                        response = await self._complete(d.request)
+                        call = self.provider.complete(d.request)  # (a worker's: bounded)
+                        bound = self.step_stop
+                        response = await (call if bound is None else _bounded_reply(call, bound))
                     except ProviderError as exc:
                         if exc.usage is not None:  # a refusal: billed, so a model call
                             self._billed(s, run, exc, int((perf_counter() - started) * 1000))
@@ -441,18 +443,6 @@ class AgentRunner:
             if exc.resumable:
                 raise
             return Failed(exc.kind, exc.message)
-
-    async def _complete(self, request: ModelRequest) -> ModelResponse:
-        """The model's reply; :class:`StepCut` when its worker's stop ended the call first
-        (paid for, not stored: the next driver makes it again)."""
-        call = self.provider.complete(request)
-        if self.step_stop is None:
-            return await call
-        response = await self.step_stop.bounded(call)
-        if response is None:
-            grace = self.step_stop.grace
-            raise StepCut(f"a model call in flight {grace:g} s after the stop (paid, not stored)")
-        return response
 
     def _over_budget(self, s: SessionState, run: RunState) -> Waiting | None:
         """Waiting for a raised budget when the session's spend reached a limit."""
@@ -919,6 +909,16 @@ class AgentRunner:
         if unsaved is not None:
             run.unsaved = None
             self.journal.step(run.id, unsaved.fields, unsaved.message, (unsaved.event,))
+
+
+async def _bounded_reply(call: Awaitable[ModelResponse], step: StepStop) -> ModelResponse:
+    """``call``'s reply; :class:`StepCut` when the worker's stop ended it first (paid for,
+    not stored: the next driver makes it again)."""
+    response = await step.bounded(call)
+    if response is None:
+        grace = step.grace
+        raise StepCut(f"a model call in flight {grace:g} s after the stop (paid, not stored)")
+    return response
 
 
 def pending_turn(run: RunState) -> Turn | None:
