@@ -62,12 +62,12 @@ def wait_for(path: Path) -> None:
     raise AssertionError(f"{path} never appeared")
 
 
-def long_command_session(tmp: Path, url: str) -> tuple[str, Path, str]:
-    """A session queued for the workers whose first turn runs a long Bash command (it notes
-    its start in ``started``, then sleeps 600 s, with a stray started by ``setsid``), then
-    reports: its id, workspace and the command's token."""
+def long_command_session(tmp: Path, url: str, first: str = "") -> tuple[str, Path, str]:
+    """A session queued for the workers whose first turn runs a long Bash command (``first``,
+    then it notes its start in ``started``, then sleeps 600 s, with a stray started by
+    ``setsid``), then reports: its id, workspace and the command's token."""
     token = f"{uuid.uuid4().int % 10**6 + 7_000_000}"  # a sleep of ~80 days: ours alone
-    command = f"echo run >> started; setsid sleep {token} & sleep {token}"
+    command = f"{first}echo run >> started; setsid sleep {token} & sleep {token}"
     turns: list[dict[str, Any]] = [
         {"tool_calls": [{"name": "Bash", "input": {"command": command, "timeout": 600_000}}]},
         {"text": report("Complete", "Done")},
@@ -131,7 +131,7 @@ def test_sigterm_ends_a_long_tool_call_after_the_grace_and_hands_the_session_bac
         proc.kill()
         for pid in running(token):
             os.kill(pid, signal.SIGKILL)
-    assert "a tool call running is ended after 1 s" in said
+    assert "a model call, hook or tool call in flight is ended after 1 s" in said
     assert handed.strip() == f"handed back {sid} after step 1"
     assert running(token) == []  # the command and its stray, ended with the sandbox
     [stored] = tool_results(pg_url, sid)  # the turn's results, for the next model call

@@ -58,7 +58,8 @@ def worker(
         float,
         typer.Option(
             "--stop-grace",
-            help="Seconds a tool call running at SIGTERM is let run before it is ended.",
+            help="Seconds a model call, hook or tool call in flight at SIGTERM is let run"
+            " before it is ended.",
         ),
     ] = 20.0,
     config: ConfigOption = None,
@@ -70,8 +71,9 @@ def worker(
     a waiting session from any machine with `coord resume ID --context TEXT --db URL`.
 
     SIGTERM or Ctrl-C: takes nothing new and hands each session it drives back to the
-    queue at its next step (a model call in flight finishes and is stored first; a tool
-    call running is ended after --stop-grace seconds, and the model is told), then exits;
+    queue at its next step (a model call, hook or tool call in flight is let run
+    --stop-grace seconds, then ended: a model call or hooks so ended are made again by
+    the next worker, a tool call is stored ended and the model is told), then exits;
     a second one exits at once (another worker takes the sessions over). Each log
     line starts with its UTC time, unless stderr is systemd's journal.
 

@@ -11,7 +11,7 @@ not run again, and one started but never recorded done is reported as interrupte
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
@@ -79,11 +79,19 @@ from coordinator.runtime.state import (
     Waiting,
     add_usage,
 )
-from coordinator.runtime.stopping import ToolStop, stopped_result
+from coordinator.runtime.stopping import StepCut, StepStop, hooks_cut_result, stopped_result
 from coordinator.sanitize import safe_cut
 from coordinator.status import MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
-from coordinator.tools.base import Refusal, RefusedBy, ToolContext, ToolResult, input_brief
+from coordinator.tools.base import (
+    CALL_PARTIAL,
+    PartialOutput,
+    Refusal,
+    RefusedBy,
+    ToolContext,
+    ToolResult,
+    input_brief,
+)
 from coordinator.tools.changes import Changed
 from protocols.report import BLOCKED, COMPLETE
 
@@ -226,12 +234,12 @@ class AgentRunner:
         hooks: HookGate | None = None,
         preload: Preload | None = None,
         permissions: PermissionRules | None = None,
-        tool_stop: ToolStop | None = None,
+        step_stop: StepStop | None = None,
     ):
         self.provider = provider
-        #: A worker's bound on the tool calls running when it stops (None: none; a
-        #: command's Ctrl-C cancels them at once).
-        self.tool_stop = tool_stop
+        #: A worker's bound on the step (model call, hooks, tool call) in flight when it
+        #: stops (None: none; a command's Ctrl-C cancels it at once).
+        self.step_stop = step_stop
         self.store = store
         self.journal = journal
         self.settings = settings
@@ -253,6 +261,7 @@ class AgentRunner:
         if hooks is not None:
             hooks.meter = self._meter
             hooks.price = self._cost
+            hooks.step_stop = step_stop
         #: Each model id's price, looked up once (a dated id the API answers with is matched
         #: to its undated entry by a scan of the price table).
         self._prices: dict[str, Price | None] = {}
@@ -383,6 +392,10 @@ class AgentRunner:
         self._live[run.id] = (s, run)
         try:
             return await self._loop(s, run, d)
+        except StepCut as cut:  # nothing of the step stored: handed back before it
+            if self.step_stop is None:
+                raise
+            self.step_stop.hand_back(self.store, cut)
         finally:
             del self._live[run.id]
 
@@ -408,7 +421,9 @@ class AgentRunner:
                     self.store.check_claim()  # fenced, or handing back: before spending a call
                     started = perf_counter()
                     try:
-                        response = await self.provider.complete(d.request)
+                        call = self.provider.complete(d.request)  # (a worker's: bounded)
+                        bound = self.step_stop
+                        response = await (call if bound is None else _bounded_reply(call, bound))
                     except ProviderError as exc:
                         if exc.usage is not None:  # a refusal: billed, so a model call
                             self._billed(s, run, exc, int((perf_counter() - started) * 1000))
@@ -724,7 +739,7 @@ class AgentRunner:
         pre = self._permitted(run.agent, use["name"], pre, scope.ctx.root)
         if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
             await lost
-        if self.tool_stop is not None and self.tool_stop.asked:  # stopped during its hooks:
+        if self.step_stop is not None and self.step_stop.asked:  # stopped during its hooks:
             self.store.check_claim()  # handed back before it starts
         self._tool_started(s, run, use, pre.input)
         if pre.refused is not None or pre.stop is not None:
@@ -736,14 +751,17 @@ class AgentRunner:
             self._hook_stop(run, pre.stop)
             return refused
         started = perf_counter()
-        ran = await self._execute(use["name"], pre.input, scope)
+        result, ended = await self._execute(use["name"], pre.input, scope)
         ms = int((perf_counter() - started) * 1000)
         stop = None
-        result = ran or stopped_result(self.tool_stop.grace if self.tool_stop else None)
-        if self.hooks is not None and ran is not None:  # (a call ended by a stop did not end)
-            result, stop = await self.hooks.post_tool(
-                s.id, run.id, run.agent, use, pre.input, result, scope.ctx.root
-            )
+        if self.hooks is not None and ended:  # (a call ended by a stop did not end)
+            try:
+                result, stop = await self.hooks.post_tool(
+                    s.id, run.id, run.agent, use, pre.input, result, scope.ctx.root
+                )
+            except StepCut:  # the tool ran: its result stored, the session handed back
+                self._tool_done(s, run, use, pre.with_context(self._hooks_cut(result)), ms)
+                raise
         result = pre.with_context(result)
         if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
             await lost
@@ -751,11 +769,27 @@ class AgentRunner:
         self._hook_stop(run, stop)
         return result
 
-    async def _execute(self, name: str, args: Any, scope: RunScope) -> ToolResult | None:
-        """The tool's result; None when its worker's stop ended it (:attr:`tool_stop`'s
-        grace ran out first)."""
+    def _hooks_cut(self, result: ToolResult) -> ToolResult:
+        """``result`` with its PostToolUse hooks ended by the worker's stop."""
+        return hooks_cut_result(result, self.step_stop.grace if self.step_stop else None)
+
+    async def _execute(self, name: str, args: Any, scope: RunScope) -> tuple[ToolResult, bool]:
+        """The tool's result and whether it ran to its end; False when its worker's stop
+        ended it (:attr:`step_stop`'s grace ran out first): :func:`stopped_result`, with
+        what it had output (:data:`~coordinator.tools.base.CALL_PARTIAL`)."""
         call = scope.tools.execute(name, args, scope.ctx)
-        return await (call if self.tool_stop is None else self.tool_stop.bounded(call))
+        step = self.step_stop
+        if step is None:
+            return await call, True
+        partial = PartialOutput()
+        token = CALL_PARTIAL.set(partial)  # (the call's task is made inside: it sees it)
+        try:
+            ran = await step.bounded(call)
+        finally:
+            CALL_PARTIAL.reset(token)
+        if ran is None:
+            return stopped_result(step.grace, partial.output), False
+        return ran, True
 
     def _permitted(self, agent: AgentSpec, name: str, pre: PreTool, root: Path) -> PreTool:
         """The agent's own rules (``Bash(git diff:*)`` in its tools, ``Bash(rm:*)`` in its
@@ -875,6 +909,16 @@ class AgentRunner:
         if unsaved is not None:
             run.unsaved = None
             self.journal.step(run.id, unsaved.fields, unsaved.message, (unsaved.event,))
+
+
+async def _bounded_reply(call: Awaitable[ModelResponse], step: StepStop) -> ModelResponse:
+    """``call``'s reply; :class:`StepCut` when the worker's stop ended it first (paid for,
+    not stored: the next driver makes it again)."""
+    response = await step.bounded(call)
+    if response is None:
+        grace = step.grace
+        raise StepCut(f"a model call in flight {grace:g} s after the stop (paid, not stored)")
+    return response
 
 
 def pending_turn(run: RunState) -> Turn | None:

@@ -78,7 +78,7 @@ from coordinator.runtime.state import (
     Waiting,
     usage_copy,
 )
-from coordinator.runtime.stopping import ToolStop
+from coordinator.runtime.stopping import StepStop
 from coordinator.runtime.worktree import hooks_inside
 from coordinator.status import (
     FINISHED,
@@ -253,7 +253,7 @@ class Engine:
     to each agent's tools from its definition (less what bare deny rules take away);
     ``permissions``: the settings' deny and ask rules, checked on every tool call;
     ``stores``: the session databases the user's index knows (None: looked up here);
-    ``protected``: :func:`protected_folders` (None: looked up here); ``tool_stop``: a
+    ``protected``: :func:`protected_folders` (None: looked up here); ``step_stop``: a
     worker's bound on the tool calls running when it stops (:mod:`~.stopping`).
     """
 
@@ -275,7 +275,7 @@ class Engine:
         stores: KnownStores | None = None,
         protected: Sequence[Path] | None = None,
         reach: tuple[str, ...] = (),
-        tool_stop: ToolStop | None = None,
+        step_stop: StepStop | None = None,
     ):
         check_domain_overrides(registry, settings)
         _register_server_credentials(registry, workspace)
@@ -310,7 +310,7 @@ class Engine:
             hooks=self.hooks,
             preload=self.preload,
             permissions=permissions,
-            tool_stop=tool_stop,
+            step_stop=step_stop,
         )
 
     # ---- entry points --------------------------------------------------------------------

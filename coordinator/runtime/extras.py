@@ -21,7 +21,7 @@ from coordinator.runtime.hooks import HookEvent, HookSet, HookSource, session_ho
 from coordinator.runtime.instructions import CLAUDE_MD, omits_claude_md
 from coordinator.runtime.permissions import PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
-from coordinator.runtime.stopping import ToolStop
+from coordinator.runtime.stopping import StepStop
 from coordinator.store.db import Store
 from coordinator.store.index import watched_store_files
 from coordinator.tools.base import ToolContext
@@ -55,11 +55,11 @@ class SessionExtras:
         model: str | None,
         observer: Observer | None = None,
         reach: tuple[str, ...] = (),
-        tool_stop: ToolStop | None = None,
+        step_stop: StepStop | None = None,
     ) -> Engine:
         """An engine for the session in ``workspace`` that runs with these extras (how
         ``coord run``/``resume``, workers and ``coord mcp`` build theirs; ``reach``: the
-        flags its results' resume command names the store with; ``tool_stop``: a worker's
+        flags its results' resume command names the store with; ``step_stop``: a worker's
         bound on the tool calls running when it stops)."""
         return Engine(
             registry=registry,
@@ -76,7 +76,7 @@ class SessionExtras:
             stores=self.stores,
             protected=self.env.files.ctx.protected if self.env.files is not None else None,
             reach=reach,
-            tool_stop=tool_stop,
+            step_stop=step_stop,
         )
 
     def notice(self, registry: Registry, settings: Settings) -> list[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,6 +35,7 @@ from coordinator.runtime.hook_loaded import loaded_files
 from coordinator.runtime.hook_run import HookEnv, HookRun, Verdict, payload, run_hooks
 from coordinator.runtime.hooks import Hook, HookEvent, HookSet
 from coordinator.runtime.instructions import InstructionFile, ScopedRule, omits_claude_md
+from coordinator.runtime.stopping import StepCut, StepStop
 from coordinator.sanitize import safe_cut, safe_text
 from coordinator.store.db import Store
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
@@ -137,6 +138,8 @@ class HookGate:
         #: What a prompt hook's model call cost, as its hook event records it (the
         #: runner's price table; None: 0).
         self.price: Price | None = None
+        #: A worker's bound on the hooks in flight when it stops (the runner's; None: none).
+        self.step_stop: StepStop | None = None
 
     def mode(self, spec: AgentSpec) -> str:
         """The ``permission_mode`` hooks are told: the agent's, else the settings' default
@@ -160,7 +163,9 @@ class HookGate:
         """Run the hooks of ``event`` matching ``target`` (and, for a hook with an ``if``
         rule, its ``tool_input``, its paths read from ``where``: the folder the call's tools
         work in, as its permission rules read them; None: the workspace) and log each run
-        (``users_only``: only those no agent could have written, not confined)."""
+        (``users_only``: only those no agent could have written, not confined). A worker's
+        stop whose grace runs out first ends them: their model calls spent logged, then
+        :class:`~coordinator.runtime.stopping.StepCut` (nothing else of them stored)."""
         root = where or self.env.root
         call = (fields["tool_input"], root) if "tool_input" in fields else None
         chosen = self.hooks.for_event(event, spec.name, target, call)
@@ -175,10 +180,15 @@ class HookGate:
         fired = Fired(session_id, run_id, spec.name, event, target)
         cut: list[HookRun] = []
         try:
-            verdict = await self._run(chosen, data, fired, replace(env, cut_short=cut))
+            verdict = await self._bounded(
+                self._run(chosen, data, fired, replace(env, cut_short=cut))
+            )
         except asyncio.CancelledError:
             self._cut_short(fired, cut)
             raise
+        if verdict is None:
+            self._cut_short(fired, cut)
+            raise StepCut(f"its {event.value} hooks")
         if verdict.runs:
             self._record(fired, verdict)
         return verdict
@@ -215,6 +225,12 @@ class HookGate:
             self._record(fired, Verdict(runs=list(runs)))
         except Exception as exc:
             log.warning("cancelled hook runs not counted: %s", exc)
+
+    async def _bounded(self, call: Coroutine[Any, Any, Verdict]) -> Verdict | None:
+        """``call``'s verdict; None when the worker's stop ended it first."""
+        if self.step_stop is None:
+            return await call
+        return await self.step_stop.bounded(call)
 
     async def _run(
         self, chosen: list[Hook], data: JSON, fired: Fired, env: HookEnv | None = None

@@ -1,50 +1,91 @@
-"""A stopping worker's bound on the tool calls its sessions are running (``--stop-grace``).
+"""A stopping worker's bound on the step its sessions are in (``--stop-grace``).
 
 A worker asked to stop (SIGTERM: systemd's stop, a deploy) hands each session back at its
-next step boundary (:class:`~coordinator.store.pg.HandedBack`); a tool call already running
-then is let run for the grace, then cancelled: its process group (or sandbox) ended, the
-call stored done with :func:`stopped_result`, which the next driver's model reads as the
-call's result (never run again, never stored twice). A supervisor's own bound on a stop
-(systemd's ``TimeoutStopSec``, 90 s by default; Kubernetes' grace, 30 s) is so never met by
-a long test suite or build, which would be SIGKILLed with the worker mid-step.
+next step boundary (:class:`~coordinator.store.pg.HandedBack`); whatever is in flight then
+(a model call, hooks, a tool call) is let run for the grace, then cancelled:
+
+* a tool call: its process group (or sandbox) ended, the call stored done with
+  :func:`stopped_result`, which the next driver's model reads as the call's result (never
+  run again, never stored twice), with what a Bash command had output until then;
+* a model call or hooks: nothing of them stored (:class:`StepCut`), the session handed back
+  at the boundary before them, so the next driver makes that call or fires those hooks
+  again (a model call cut mid-stream was paid for: the worker's hand-back line says so);
+  PostToolUse hooks cut after their tool ran: the tool's result stored without them
+  (:func:`hooks_cut_result`), as the tool is never run again.
+
+A supervisor's own bound on a stop (systemd's ``TimeoutStopSec``, 90 s by default;
+Kubernetes' grace, 30 s) is so never met by a long test suite, build, streamed reply or
+slow hook, which would be SIGKILLed with the worker mid-step.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from dataclasses import replace
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
+from coordinator.errors import RunFailure
 from coordinator.tools.base import ToolResult
 
-#: Seconds a tool call running when its worker is asked to stop is let run before it is
+if TYPE_CHECKING:
+    from coordinator.store.db import Store
+
+T = TypeVar("T")
+
+#: Seconds a step in flight when its worker is asked to stop is let run before it is
 #: ended (``coord worker --stop-grace``): within Kubernetes' 30 s grace and a third of
 #: systemd's 90 s, with room left for ending it and handing the session back; long enough
 #: for the calls that are not a long build or suite (an edit, a search, a short command).
 STOP_GRACE = 20.0
 
 
-def stopped_result(grace: float | None) -> ToolResult:
+def stopped_result(grace: float | None, output: str | None = None) -> ToolResult:
     """What the model reads of a call its worker's stop ended ``grace`` seconds after it
-    was asked to stop (an error result)."""
+    was asked to stop (an error result), with the ``output`` it gave until then (None:
+    none kept)."""
     after = f" {grace:g} s later" if grace is not None else ""
-    return ToolResult(
+    kept = "its output is lost"
+    if output is not None:
+        kept = "what it output until then is above" if output.strip() else "it output nothing"
+    text = (
         "Error: the worker running this session was shut down while this call ran and ended"
-        f" it{after} (its processes killed), so its effect may be partial and its output is"
-        " lost. Check the workspace before running it again.",
-        is_error=True,
+        f" it{after} (its processes killed), so its effect may be partial and {kept}."
+        " Check the workspace before running it again."
     )
+    shown = f"{output.rstrip()}\n\n{text}" if output and output.strip() else text
+    return ToolResult(shown, is_error=True)
 
 
-class ToolStop:
-    """Whether, and from when, the tool calls of a session are ended: :meth:`after` (the
-    worker stops) ends the one running ``grace`` seconds later; until then calls run as
-    they would (:meth:`bounded`)."""
+def hooks_cut_result(result: ToolResult, grace: float | None) -> ToolResult:
+    """A tool's ``result`` whose PostToolUse hooks the worker's stop ended (stored as the
+    call's result: the tool ran and is never run again)."""
+    after = f" {grace:g} s after it was asked to stop" if grace is not None else ""
+    note = f"(its PostToolUse hooks were ended by the worker's shutdown{after}: none applied)"
+    return replace(result, content=f"{result.content}\n\n{note}")
+
+
+class StepCut(Exception):
+    """The stop's grace ran out while a model call or hooks were in flight: they were
+    cancelled and nothing of them stored (``what``: for the worker's log)."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+class StepStop:
+    """Whether, and from when, the step a session is in is ended: :meth:`after` (the worker
+    stops) ends the one in flight ``grace`` seconds later; until then calls run as they
+    would (:meth:`bounded`)."""
 
     def __init__(self) -> None:
         self._due = asyncio.Event()
         self._timer: asyncio.TimerHandle | None = None
         #: The grace :meth:`after` gave (None: no stop asked).
         self.grace: float | None = None
+        #: What the grace cut (:class:`StepCut`'s ``what``; None: nothing).
+        self.cut: str | None = None
 
     @property
     def asked(self) -> bool:
@@ -52,18 +93,18 @@ class ToolStop:
         return self.grace is not None
 
     def after(self, grace: float) -> None:
-        """End the call running ``grace`` seconds from now (once: a second ask keeps the
+        """End the step in flight ``grace`` seconds from now (once: a second ask keeps the
         first deadline); on the running event loop."""
         if self.grace is not None:
             return
         self.grace = grace
         self._timer = asyncio.get_running_loop().call_later(grace, self._due.set)
 
-    async def bounded(self, call: Awaitable[ToolResult]) -> ToolResult | None:
+    async def bounded(self, call: Awaitable[T]) -> T | None:
         """``call``'s result, or None when the stop's grace ran out first: the call is then
         cancelled and awaited (a Bash command's process group killed, its guard's undoing
-        done) before None is returned; one that finished as it was cancelled gives its
-        result. Cancelled itself, the call is cancelled too."""
+        done; a hook's process killed) before None is returned; one that finished as it was
+        cancelled gives its result. Cancelled itself, the call is cancelled too."""
         task = asyncio.ensure_future(call)
         due = asyncio.ensure_future(self._due.wait())
         try:
@@ -79,3 +120,11 @@ class ToolStop:
         if task.cancelled():
             return None
         return task.result()
+
+    def hand_back(self, store: Store, cut: StepCut) -> NoReturn:
+        """After ``cut``: the session handed back at the step boundary before it (the
+        store's :class:`~coordinator.store.pg.HandedBack`, raised by its claim's check); a
+        store with no claim to hand back leaves the session interrupted for a resume."""
+        self.cut = cut.what
+        store.check_claim()
+        raise RunFailure(f"the worker's stop ended {cut.what}", resumable=True)

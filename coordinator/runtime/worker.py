@@ -15,10 +15,11 @@ alone was lost, or the check was refused on a live one) queues the session again
 job ends, so it is driven again. A stopping worker (SIGTERM, Ctrl-C) hands each session it
 drives back to the queue at its next step boundary, before a model call or a tool starts
 (:class:`~coordinator.store.pg.HandedBack`): another worker goes on from there at once (a
-tool call already running is ended after ``stop_grace``: :mod:`~coordinator.runtime.stopping`); a
-second signal exits at once (:func:`stop_on_signals`); stopped while the database is
-unreachable, it exits once no session is driven, leaving its jobs to the others' sweep
-(:func:`_until_stopped`). Log lines, the libraries' warnings among them
+model call, hook or tool call in flight is ended after ``stop_grace``:
+:mod:`~coordinator.runtime.stopping`); a second signal exits at once
+(:func:`stop_on_signals`); stopped while the database is unreachable, it exits once no
+session is driven, leaving its jobs to the others' sweep (:func:`_until_stopped`). Log
+lines, the libraries' warnings among them
 (:func:`~coordinator.runtime.outage.watching_the_logs`), carry their UTC time unless stderr
 is the journal (:func:`stamped`). The lease names the worker driving a session
 (``coord sessions``: ``running on NAME``).
@@ -43,7 +44,7 @@ from coordinator.providers.base import ProviderKind
 from coordinator.providers.pool import ProviderPool
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.outage import Outage, watching_the_logs
-from coordinator.runtime.stopping import STOP_GRACE, ToolStop
+from coordinator.runtime.stopping import STOP_GRACE, StepStop
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
@@ -80,8 +81,9 @@ class WorkerConfig:
     sessions over (keep it well above ``heartbeat``). ``sweep``: how often this worker looks
     for jobs of dead workers. ``poll``: the fallback fetch interval (LISTEN/NOTIFY wakes the
     worker when a job is deferred). ``drain``: exit once no session under the roots is
-    queued or being driven. ``stop_grace``: seconds a tool call running when the worker is
-    asked to stop is let run before it is ended (:mod:`~coordinator.runtime.stopping`).
+    queued or being driven. ``stop_grace``: seconds a model call, hook or tool call in
+    flight when the worker is asked to stop is let run before it is ended
+    (:mod:`~coordinator.runtime.stopping`).
     """
 
     url: str
@@ -200,7 +202,7 @@ class Driver:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     #: The stores of the sessions this worker has claimed and not yet let go, with the
     #: bound on their tool calls once it stops.
-    driving: dict[PgStore, ToolStop] = field(default_factory=dict)
+    driving: dict[PgStore, StepStop] = field(default_factory=dict)
     #: Set by :meth:`hand_back`: a session claimed from now on is handed back at once.
     stopping: bool = False
 
@@ -211,13 +213,13 @@ class Driver:
 
     def hand_back(self) -> None:
         """The worker stops: each session being driven is handed back to the queue at its
-        next step boundary (a model call in flight finishes and is stored first; a tool call
-        running is ended after ``cfg.stop_grace`` seconds), and so is one claimed from now on
+        next step boundary (a model call, hook or tool call in flight is ended after
+        ``cfg.stop_grace`` seconds), and so is one claimed from now on
         (a job fetched before the stop)."""
         self.stopping = True
-        for store, tools in self.driving.items():
+        for store, step in self.driving.items():
             store.handing_back = True
-            tools.after(self.cfg.stop_grace)
+            step.after(self.cfg.stop_grace)
 
     async def run_job(self, session_id: str, workspace: str) -> None:
         """Claim the session, drive it to its next stop (or hand it back at a step boundary
@@ -237,12 +239,12 @@ class Driver:
             # (its jobs, counted: each queueing of the session is one, not a failure)
             job = f"the session's job {claim.attempts}"
             self.log(f"claimed {session_id} epoch {claim.epoch} ({job})")
-            tools = self.driving[store] = ToolStop()
+            step = self.driving[store] = StepStop()
             store.handing_back = self.stopping
             if self.stopping:
-                tools.after(self.cfg.stop_grace)
+                step.after(self.cfg.stop_grace)
             try:
-                ended = await drive_claimed(store, self.log, self.providers, tools)
+                ended = await drive_claimed(store, self.log, self.providers, step)
                 self.ended += ended  # after the await: jobs run concurrently
             finally:
                 del self.driving[store]
@@ -399,9 +401,9 @@ async def _run_worker(
         if driver.busy and not pruned:
             log(
                 f"stopping: handing back the {driver.busy} session(s) being driven at their"
-                " next step (a model call in flight is let finish and stored first, a tool"
-                f" call running is ended after {cfg.stop_grace:g} s; a second SIGTERM or"
-                " Ctrl-C exits at once: another worker takes them over)"
+                f" next step (a model call, hook or tool call in flight is ended after"
+                f" {cfg.stop_grace:g} s: a model call so cut was paid and is made again; a"
+                " second SIGTERM or Ctrl-C exits at once: another worker takes them over)"
             )
         driver.hand_back()
         # waits for the sessions being driven to reach a step boundary
@@ -532,11 +534,12 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
 
 
 async def drive_claimed(
-    store: PgStore, log: Log, providers: ProviderPool, tools: ToolStop | None = None
+    store: PgStore, log: Log, providers: ProviderPool, step: StepStop | None = None
 ) -> int:
     """Drive the session ``store`` has claimed; 1 when it reached an end here. Its provider
-    comes from ``providers`` (and stays open for the next session); ``tools``: the bound on
-    its tool calls once the worker stops (None: none).
+    comes from ``providers`` (and stays open for the next session); ``step``: the bound on
+    the step in flight once the worker stops (None: none; what it cut is logged with the
+    hand-back).
 
     A claim found lost, or whose check the database refused, hands the session on
     (:func:`_stop_fenced`). Any other error while the claim stands (a database fault on a
@@ -556,9 +559,11 @@ async def drive_claimed(
         )
         return 0
     try:
-        result = await _resume(store, row, log, providers, tools)
+        result = await _resume(store, row, log, providers, step)
     except HandedBack as exc:
-        log(f"handed back {claim.session_id} after step {exc.steps}")
+        cut = step.cut if step is not None else None
+        ended = f": the stop ended {cut}" if cut is not None else ""
+        log(f"handed back {claim.session_id} after step {exc.steps}{ended}")
         return 0
     except UserError as exc:
         fenced = exc if isinstance(exc, Fenced) else _fenced(store)
@@ -633,11 +638,11 @@ def _fenced(store: PgStore) -> StoreError | None:
 
 
 async def _resume(
-    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool, tools: ToolStop | None
+    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool, step: StepStop | None
 ) -> SessionResult:
     from coordinator.mcp.config import WORKER_AGENTS
 
-    driven = engine_for(store, row, providers, log, tools)
+    driven = engine_for(store, row, providers, log, step)
     store.check_claim()  # still ours after loading the roster and the SDK
     if store.claim is not None:
         log(f"driving {row.id} epoch {store.claim.epoch}")
@@ -730,7 +735,7 @@ def engine_for(
     row: SessionRow,
     providers: ProviderPool,
     log: Log = log_line,
-    tools: ToolStop | None = None,
+    step: StepStop | None = None,
 ) -> Driven:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
     hooks, skills and memory, as a local `coord resume` builds it; the flags of the resume
@@ -741,8 +746,8 @@ def engine_for(
     skills unlike those the session started with are named (:meth:`ResumeSetup.notes`). The
     provider comes from ``providers`` (shared: closed with the pool). With the definitions
     of the worker's own files, for :data:`~coordinator.mcp.config.WORKER_AGENTS` while the
-    session runs (set by the caller, never here: it would outlive the call). ``tools``: the
-    bound on its tool calls once the worker stops."""
+    session runs (set by the caller, never here: it would outlive the call). ``step``: the
+    bound on the step in flight once the worker stops."""
     from coordinator.config import load_settings
     from coordinator.runtime.extras import session_extras
 
@@ -773,6 +778,6 @@ def engine_for(
         ws, settings, registry, hooks=setup.hooks, untrusted=untrusted
     )
     engine = extras.engine(
-        registry, provider, store, settings, ws, model=setup.choice.model, tool_stop=tools
+        registry, provider, store, settings, ws, model=setup.choice.model, step_stop=step
     )
     return Driven(engine, notes, tuple(own_agents(registry, untrusted)))

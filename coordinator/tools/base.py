@@ -27,6 +27,22 @@ JSON = dict[str, Any]
 CALL_ENV: ContextVar[Mapping[str, str] | None] = ContextVar("coordinator_call_env", default=None)
 
 
+@dataclass
+class PartialOutput:
+    """What a tool call cancelled mid-way had output (None: nothing kept; Bash keeps what it
+    read, cut as its result would be)."""
+
+    output: str | None = None
+
+
+#: Where the tool call being run now leaves its :class:`PartialOutput` when it is cancelled
+#: (a stopping worker ending it: :mod:`coordinator.runtime.stopping`; None: nowhere). A
+#: context variable, as :data:`CALL_ENV`.
+CALL_PARTIAL: ContextVar[PartialOutput | None] = ContextVar(
+    "coordinator_call_partial", default=None
+)
+
+
 def input_brief(args: object) -> str:
     """A tool call's input in one line of a view (``coord log``, progress lines): its path,
     pattern or command; for another tool (an MCP server's) each argument with the start of

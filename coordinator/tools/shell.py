@@ -5,7 +5,8 @@ read-write, everything else read-only or hidden, no network, own PID namespace, 
 allow-listed environment), with the workspace root as its working directory and a timeout.
 With the user's explicit opt-out (``--unsandboxed-bash``) it runs directly on the host, still
 with the allow-listed environment. Either way the command starts in a new session and its
-whole process group is killed at the timeout, on cancellation and when ``coord`` exits. The
+whole process group is killed at the timeout, on cancellation (what it had output kept for
+the caller: :data:`~coordinator.tools.base.CALL_PARTIAL`) and when ``coord`` exits. The
 command is done when its own process (the shell, or bwrap) exits: a process it started in a
 session of its own (``setsid``) that still holds its output is read for a short grace more,
 then left running (the sandbox's PID namespace ends such a process with the command; an
@@ -25,6 +26,7 @@ from typing import cast
 from coordinator.sanitize import safe_cut, secret_span
 from coordinator.tools.base import (
     CALL_ENV,
+    CALL_PARTIAL,
     JSON,
     Refusal,
     RefusedBy,
@@ -315,7 +317,8 @@ async def _collect(
 ) -> tuple[bytes, bool]:
     """The command's output (capped) and whether it timed out; the group is killed then.
     Its output is read until it exits, then for :data:`_DRAIN_SECONDS` more at most
-    (:data:`STRAY_NOTE` when a process still held it open)."""
+    (:data:`STRAY_NOTE` when a process still held it open). Cancelled, it leaves what it
+    read in :data:`CALL_PARTIAL`'s holder."""
     out = _Output()
     reader = asyncio.ensure_future(_read_capped(proc, out))
     try:
@@ -326,6 +329,8 @@ async def _collect(
     except asyncio.CancelledError:
         kill_group(proc.pid, signal.SIGKILL)
         reader.cancel()
+        if (partial := CALL_PARTIAL.get()) is not None:  # what was read, for its caller
+            partial.output = out.bytes().decode("utf-8", errors="replace")
         raise
     if not (await asyncio.wait({reader}, timeout=_DRAIN_SECONDS))[0]:
         reader.cancel()  # a stray process outside the group still holds the pipe
