@@ -91,10 +91,14 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   a rule names (``C=rm; $C x``); a line that runs another program that could rewrite
   the script before it runs or beside it (``tar xf t.tar; sh f.sh``, ``make && ./f.sh``,
   ``… & sh f.sh``) is refused, the script's reading could be raced (programs that leave
-  files alone, ``cd``, ``echo``, ``git status``, do not count; nor do those after it in
-  plain order). A command holding a lone surrogate (no program can be given it) is
-  refused, where named. A function's body, a ``case`` branch, a ``trap`` action and an
-  ``alias`` value are commands (:func:`shell_words.deferred_strings`);
+  files alone, ``cd``, ``echo``, ``sed s/a/b/``, ``git status``, do not count, nor do
+  those after it in plain order, nor a workspace shell script whose own commands, read,
+  could not write it: ``./build.sh && ./test.sh``); so is a line or script writing it by
+  name (a redirection, ``tee``: compared on the disk, its links and hard links followed)
+  and a script that could rewrite itself as it runs (``echo … >> self.sh``). A command
+  holding a lone surrogate (no program can be given it) is refused, where named. A
+  function's body, a ``case`` branch, a ``trap`` action and an ``alias`` value are
+  commands (:func:`shell_words.deferred_strings`);
   the commands sed's ``e``, awk's ``system`` (a variable followed to the strings it is
   set from), ``git -c``, ``git config`` and program-valued variables name are checked as
   commands (:func:`shell_options.inner_commands`), and a line writing git's settings by
@@ -1323,8 +1327,9 @@ class _Writers:
                 real = place.resolve()
                 if real == self.real or real in self.real.parents:
                     return True
-                if not real.is_relative_to(self.scripts.root.resolve()):
-                    return not real.is_relative_to("/tmp")  # (the sandbox's own tmpfs)
+                outside = not real.is_relative_to(self.scripts.root.resolve())
+                if outside and not real.is_relative_to("/tmp"):  # (the sandbox's own tmpfs)
+                    return True
                 if real.exists() and os.path.samefile(real, self.real):
                     return True
             except (OSError, RuntimeError, ValueError):

@@ -34,6 +34,7 @@ FILES = {
     "parent.sh": "#!/bin/sh\nsh grow.sh\necho grown\n",
     "grow.sh": "printf 'rm x\\n' >> parent.sh\n",
     "ls": "#!/bin/sh\nprintf 'rm x\\n' > ok.sh\n",
+    "up.sh": "cd sub\nprintf 'rm x\\n' > ../ok.sh\n",
 }
 
 
@@ -83,6 +84,7 @@ def test_a_line_whose_other_commands_cannot_write_the_script_runs(
         ("printf 'rm x\\n' > sub/../ok.sh; ./ok.sh", "(it writes sub/../ok.sh)"),
         ("printf 'rm x\\n' > /proc/self/cwd/ok.sh; ./ok.sh", "(it writes /proc/self/cwd/ok.sh)"),
         ("PATH=.:$PATH; ls; ./ok.sh", "runs ls before it or beside it"),
+        ("sh up.sh; ./ok.sh", "runs up.sh (which writes ../ok.sh) before it"),
         ("./self.sh", "it could rewrite itself as it runs (it writes self.sh)"),
         ("./parent.sh", "could rewrite itself as it runs (it runs grow.sh (which writes"),
     ],
