@@ -1201,7 +1201,7 @@ def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
         if run is None:
             continue
         program, written = run
-        line = line or _Line.of(command)
+        line = line or _read_line(command)
         places = line.places(written)
         if places is not None and len(places) > 1:  # (the folders it may be in: those it is)
             places = [f for f in places if os.path.lexists(scripts.root / f)] or places[-1:]
@@ -1247,7 +1247,7 @@ def _script_why(
     text, why = scripts.text(file)
     if why is not None or text is None:
         return why
-    own = _Line.of(text)
+    own = _read_line(text)
     itself = writers.within(own, _joined_folders(line.folders, own.folders))
     if itself is not None:
         return (
@@ -1373,7 +1373,7 @@ class _Writers:
             text, why = self.scripts.text(place)
             if text is None:
                 return unread and f"{unread} ({why})"
-            ran = _Line.of(text)
+            ran = _read_line(text)
             found = check(ran, _joined_folders(folders, ran.folders))
             if found is not None:
                 return f"runs {file} (which {found})"
@@ -1398,6 +1398,13 @@ def _named(part: SimpleCommand) -> list[str]:
 
 #: A redirection's operator before its target, as :class:`SimpleCommand` keeps it (``2>>f``).
 _OPERATOR = re.compile(r"^\d*[<>&|]+")
+
+
+@lru_cache(maxsize=64)
+def _read_line(command: str) -> _Line:
+    """:meth:`_Line.of`, once for a text: a check compares each script with the line's
+    and its scripts' other commands, reading them again."""
+    return _Line.of(command)
 
 
 def _joined_folders(outer: list[str] | None, inner: list[str] | None) -> list[str] | None:
