@@ -1341,8 +1341,9 @@ class _Writers:
         as the refusal names it; None when it leaves files alone or is a workspace shell
         script whose own commands could not rewrite the script."""
         run = script_file(part.words)
-        if run is None:
-            changer = _changer(part.words, path)
+        system = run is not None and run[0] == run[1] and run[1].startswith(_SYSTEM)
+        if run is None or (system and not is_inside(Path(run[1]), self.scripts.root)):
+            changer = _changer(part.words, path)  # (``/bin/ls``: ls, none of the workspace's)
             return None if changer is None else f"runs {changer}"
         if self.depth >= _SCRIPT_DEPTH:
             return f"runs {run[1]}"
@@ -1396,6 +1397,8 @@ def _named(part: SimpleCommand) -> list[str]:
     return named
 
 
+#: The system's program folders: ``/bin/ls`` is ls (``/tmp/ls`` may be anything).
+_SYSTEM = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
 #: A redirection's operator before its target, as :class:`SimpleCommand` keeps it (``2>>f``).
 _OPERATOR = re.compile(r"^\d*[<>&|]+")
 
@@ -1504,7 +1507,7 @@ def _changer(words: list[str], path: bool = False) -> str | None:
     following = plain_word(words[at + 1]) if at + 1 < len(words) else ""
     quiet = name in _LEAVES_FILES or (name == "git" and following in _GIT_READS)
     quiet = quiet or (name in _NAMED_WRITES and not any(map(built, words[at + 1 :])))
-    quiet = quiet and "/" not in plain_word(words[at]) and not path
+    quiet = quiet and not path
     return None if quiet and not option_effects(words) else plain_word(words[at])
 
 

@@ -62,6 +62,7 @@ def _put(root: Path) -> None:
         "sed -n 1p test.sh && ./test.sh",
         "find . -name '*.sh' && ./test.sh",
         "mkdir -p out && ./test.sh | tee out/test.log",
+        "/bin/ls; ./test.sh",
     ],
 )
 def test_a_line_whose_other_commands_cannot_write_the_script_runs(
@@ -96,3 +97,17 @@ def test_a_line_that_could_rewrite_the_script_first_is_still_refused(
     assert ran_rm(command, tmp_path)
     _put(tmp_path)  # (as the check reads it)
     assert said in (refusal(command, tmp_path) or "")
+
+
+def test_a_program_outside_the_system_folders_named_like_ls_still_counts(tmp_path: Path) -> None:
+    """``/tmp/…/ls`` is no ls: a program an agent could have written (START took it for
+    ls by its name, so it ran rm)."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    _put(ws)
+    (tmp_path / "ls").write_text(FILES["ls"], encoding="utf-8")
+    (tmp_path / "ls").chmod(0o755)
+    command = f"{tmp_path}/ls; ./ok.sh"
+    assert ran_rm(command, ws)
+    _put(ws)
+    assert f"runs {tmp_path}/ls before it" in (refusal(command, ws) or "")
