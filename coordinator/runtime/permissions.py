@@ -1262,7 +1262,7 @@ class _Writers:
     """Whether the programs and writes of a line could rewrite the script at ``real`` (a
     regular file of the workspace, its links followed) before it runs: what each writes
     by name (redirections, ``tee``/``touch``/``mkdir``), compared with it on the disk, and
-    the programs that could write any file (:func:`_quiet`: not one that leaves files
+    the programs that could write any file (:func:`_changer`: not one that leaves files
     alone; a workspace shell script run before it is read, as far as the check's budget
     and :data:`_SCRIPT_DEPTH` go, and counts when it could)."""
 
