@@ -449,6 +449,17 @@ def shown_word(name: str) -> str:
     return shlex.quote(name) if shown == name else shown
 
 
+#: What :func:`escaped` writes as a C escape: :data:`_NAME_ESCAPED` but the quote and backslash.
+_CONTROL = re.compile(rf"[\x00-\x1f\x7f-\x9f{LINE_SEPARATORS}{BIDI_CONTROLS}]")
+
+
+def escaped(text: str) -> str:
+    """``text`` with each control character, line separator and bidi control written as a
+    C escape (``\\n``, ``\\x1b``), the rest as it is: a value quoted in a one-line
+    message stays on its line (``--limit: '1\\n2' is not a whole number``)."""
+    return _CONTROL.sub(_c_escape, text)
+
+
 def _c_escape(found: re.Match[str]) -> str:
     char = found.group()
     code = ord(char)

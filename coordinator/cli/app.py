@@ -39,6 +39,7 @@ from coordinator.errors import (
 )
 from coordinator.gcpace import COLLECTIONS
 from coordinator.sanitize import (
+    escaped,
     print_traceback,
     printable,
     safe_streams,
@@ -442,6 +443,7 @@ _METAVARS = {
 
 def _remap_usage_error(exc: UsageError) -> None:
     exc.exit_code = 0 if isinstance(exc, NoArgsIsHelpError) else EXIT_USER_ERROR
+    exc.message = escaped(exc.message)  # (a value's newline: the line is one; hints follow)
     _say_to_quote(exc)
     _name_the_command(exc)
 

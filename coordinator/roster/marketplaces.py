@@ -203,8 +203,9 @@ def _host(source: Source) -> str | None:
 
 
 def _repo(source: Source) -> str | None:
-    """A repository source as ``host/owner/repo`` in lower case (no scheme, user, ``.git``,
-    trailing slash or ``#ref``): ``git@github.com:o/r.git`` and ``https://github.com/o/r``
+    """A repository source as ``host/owner/repo`` in lower case (no scheme, user, ``.git``
+    in any case, trailing slashes or ``#ref``), as git hosts name a repository:
+    ``git@github.com:o/r.git``, ``https://github.com/O/R.GIT/`` and ``https://github.com/o/r``
     are one."""
     if source.get("source") == "github":
         repo = source.get("repo")
@@ -221,7 +222,7 @@ def _repo(source: Source) -> str | None:
             text = f"{parts.hostname or ''}{parts.path}" if parts.hostname else None
     if text is None:
         return None
-    return text.rstrip("/").removesuffix(".git").rstrip("/").lower()
+    return text.lower().rstrip("/").removesuffix(".git").rstrip("/")
 
 
 def _local(source: Source) -> str | None:

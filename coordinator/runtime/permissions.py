@@ -91,10 +91,14 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   a rule names (``C=rm; $C x``); a line that runs another program that could rewrite
   the script before it runs or beside it (``tar xf t.tar; sh f.sh``, ``make && ./f.sh``,
   ``… & sh f.sh``) is refused, the script's reading could be raced (programs that leave
-  files alone, ``cd``, ``echo``, ``git status``, do not count; nor do those after it in
-  plain order). A command holding a lone surrogate (no program can be given it) is
-  refused, where named. A function's body, a ``case`` branch, a ``trap`` action and an
-  ``alias`` value are commands (:func:`shell_words.deferred_strings`);
+  files alone, ``cd``, ``echo``, ``sed s/a/b/``, ``git status``, do not count, nor do
+  those after it in plain order, nor a workspace shell script whose own commands, read,
+  could not write it: ``./build.sh && ./test.sh``); so is a line or script writing it by
+  name (a redirection, ``tee``: compared on the disk, its links and hard links followed)
+  and a script that could rewrite itself as it runs (``echo … >> self.sh``). A command
+  holding a lone surrogate (no program can be given it) is refused, where named. A
+  function's body, a ``case`` branch, a ``trap`` action and an ``alias`` value are
+  commands (:func:`shell_words.deferred_strings`);
   the commands sed's ``e``, awk's ``system`` (a variable followed to the strings it is
   set from), ``git -c``, ``git config`` and program-valued variables name are checked as
   commands (:func:`shell_options.inner_commands`), and a line writing git's settings by
@@ -127,7 +131,7 @@ import re
 import shlex
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fnmatch import fnmatchcase
@@ -1133,6 +1137,9 @@ class _Scripts:
     root: Path
     count: int = SCRIPT_COUNT
     size: int = SCRIPT_LIMIT
+    #: The scripts read, by their real paths: one read once a check (the line's and its
+    #: scripts' other commands are compared with each script run).
+    read: dict[Path, str] = field(default_factory=dict)
 
     def text(self, file: str) -> tuple[str | None, str | None]:
         """The text of the script ``file`` (from the workspace, where the command runs),
@@ -1143,6 +1150,8 @@ class _Scripts:
             real = _workspace_file(file, self.root)
             if real is None:
                 return None, "it is no file in the workspace"
+            if real in self.read:
+                return self.read[real], None
             size = real.stat().st_size
             if size > SCRIPT_LIMIT:
                 return None, f"it is larger than {SCRIPT_LIMIT // 1024} KB{self._head(real)}"
@@ -1153,7 +1162,8 @@ class _Scripts:
                 )
             self.count, self.size = self.count - 1, self.size - size
             with real.open("rb") as opened:
-                return opened.read(size).decode("utf-8"), None
+                self.read[real] = opened.read(size).decode("utf-8")
+            return self.read[real], None
         except UnicodeDecodeError as exc:  # (what comes before the byte still shown)
             byte, valid = exc.object[exc.start], exc.object[: exc.start].decode()
             where = f"byte 0x{byte:02X} at offset {exc.start}"
@@ -1191,15 +1201,14 @@ def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
         if run is None:
             continue
         program, written = run
-        line = line or _Line.of(command)
+        line = line or _read_line(command)
         places = line.places(written)
         if places is not None and len(places) > 1:  # (the folders it may be in: those it is)
             places = [f for f in places if os.path.lexists(scripts.root / f)] or places[-1:]
-        meeting = line.at(index)
         whys = (
             [_MOVED]
             if places is None
-            else (_script_why(scripts, f, meeting, depth, program == written) for f in places)
+            else (_script_why(scripts, f, line, index, depth, program == written) for f in places)
         )
         why = next((w for w in whys if w is not None), None)
         if why is not None:
@@ -1208,26 +1217,168 @@ def _denied_script(scripts: _Scripts, command: str, depth: int) -> str | None:
 
 
 _MOVED = "the command line changes folder first (cd), to a folder it does not name"
+_CHANGED = "the command line could change it before it runs"
 
 
-def _script_why(scripts: _Scripts, file: str, line: _Run, depth: int, by_path: bool) -> str | None:
-    """Why the rules refuse the script ``file`` (from the workspace) run in ``line``, or
-    None; ``by_path``: the command's name (read only when it is a shell script, or when
-    missing and maybe made by the line)."""
-    name = file.rsplit("/", 1)[-1]
-    changed = line.line.command.count(name) > 1 or line.line.writes
-    if by_path and not _bash_runs(file, scripts.root):
-        if not changed or os.path.lexists(scripts.root / file):
+def _script_why(
+    scripts: _Scripts, file: str, line: _Line, index: int, depth: int, by_path: bool
+) -> str | None:
+    """Why the rules refuse the script ``file`` (from the workspace) run by the simple
+    command ``index`` of ``line``, or None; ``by_path``: the command's name (read only when
+    it is a shell script, or when missing and maybe made by the line)."""
+    real = _workspace_file(file, scripts.root) if not built(file) else None
+    if real is None or (by_path and not _bash_runs(file, scripts.root)):
+        named = line.command.count(file.rsplit("/", 1)[-1]) > 1 or line.writes
+        if by_path and (not named or os.path.lexists(scripts.root / file)):
             return None  # (a program by its path, none of the workspace's shell scripts)
-    if changed:
-        return "the command line could change it before it runs (it writes or names it)"
-    if line.changer is not None:
+        if named:
+            return f"{_CHANGED} (it writes or names it)"
+        return scripts.text(file)[1]
+    writers = _Writers(scripts, real, depth)
+    written = next((w for w in line.named if writers.could_write(w, line.folders)), None)
+    if written is not None:
+        return f"{_CHANGED} (it writes {written})"
+    changer = writers.first(line.others(index), line.folders, line.path_set)
+    if changer is not None:
         return (
-            f"the command line runs {line.changer} before it or beside it, a program "
-            "that could rewrite it after a rule read it: run the script in a call of its own"
+            f"the command line {changer} before it or beside it, a program that could "
+            "rewrite it after a rule read it: run the script in a call of its own"
         )
     text, why = scripts.text(file)
-    return why if why is not None or text is None else _script_refusal(scripts, text, depth)
+    if why is not None or text is None:
+        return why
+    own = _read_line(text)
+    itself = writers.within(own, _joined_folders(line.folders, own.folders))
+    if itself is not None:
+        return (
+            f"it could rewrite itself as it runs (it {itself}), and bash reads a script as "
+            "it runs it, so what it would run then is not what a rule read"
+        )
+    return _script_refusal(scripts, text, depth)
+
+
+@dataclass
+class _Writers:
+    """Whether the programs and writes of a line could rewrite the script at ``real`` (a
+    regular file of the workspace, its links followed) before it runs: what each writes
+    by name (redirections, ``tee``/``touch``/``mkdir``), compared with it on the disk, and
+    the programs that could write any file (:func:`_changer`: not one that leaves files
+    alone; a workspace shell script run before it is read, as far as the check's budget
+    and :data:`_SCRIPT_DEPTH` go, and counts when it could)."""
+
+    scripts: _Scripts
+    real: Path
+    depth: int
+
+    def first(
+        self, parts: list[SimpleCommand], folders: list[str] | None, path: bool
+    ) -> str | None:
+        """The first of ``parts`` (run from one of ``folders``) that could rewrite the
+        script, as the refusal names it; ``path``: the line sets PATH (a program named as
+        one that leaves files alone may be the workspace's)."""
+        for part in parts:
+            written = self.writes(part, folders)
+            found = f"writes {written}" if written else self._program(part, folders, path)
+            if found is not None:
+                return found
+        return None
+
+    def within(self, line: _Line, folders: list[str] | None, depth: int = 0) -> str | None:
+        """What of ``line`` (a script's text, run from one of ``folders``) writes the
+        script by name, also in the workspace scripts it runs in turn (bounded), or None;
+        its other programs are the script's own business, as ``python3 x.py``'s are."""
+        for part in line.parts:
+            written = self.writes(part, folders)
+            found = None if written is None else f"writes {written}"
+            run = script_file(part.words) if found is None and depth < _SCRIPT_DEPTH else None
+            if run is not None:
+                found = self._in_script(
+                    run[1], folders, lambda ran, where: self.within(ran, where, depth + 1), None
+                )
+            if found is not None:
+                return found
+        return None
+
+    def writes(self, part: SimpleCommand, folders: list[str] | None) -> str | None:
+        """The name ``part`` writes (by a redirection, or ``tee``/``touch``/``mkdir``'s
+        operand) that could be the script or a folder holding it, as written; None when
+        none could."""
+        return next((w for w in _named(part) if self.could_write(w, folders)), None)
+
+    def could_write(self, word: str, folders: list[str] | None) -> bool:
+        """Whether a write of the word ``word`` (as written) could reach the script."""
+        return built(word) or self._could_be(plain_word(word), folders)
+
+    def _could_be(self, name: str, folders: list[str] | None) -> bool:
+        """Whether a write of ``name`` from one of ``folders`` (None: unknown) could reach
+        the script: its path or a folder above it, another name of it (a link, a hard
+        link), a path outside the workspace (a mount may show it there), or unknown."""
+        if name.startswith("/dev/") and not name.startswith("/dev/fd/"):
+            return False
+        if name.startswith(("~", "/proc/")) or (folders is None and not name.startswith("/")):
+            return True
+        places = (
+            [Path(name)]
+            if name.startswith("/")
+            else [self.scripts.root / f / name for f in folders or []]
+        )
+        for place in places:
+            try:
+                real = place.resolve()
+                if real == self.real or real in self.real.parents:
+                    return True
+                outside = not real.is_relative_to(self.scripts.root.resolve())
+                if outside and not real.is_relative_to("/tmp"):  # (the sandbox's own tmpfs)
+                    return True
+                if real.exists() and os.path.samefile(real, self.real):
+                    return True
+            except (OSError, RuntimeError, ValueError):
+                return True
+        return False
+
+    def _program(self, part: SimpleCommand, folders: list[str] | None, path: bool) -> str | None:
+        """The program ``part`` runs when it could write a file the line does not name,
+        as the refusal names it; None when it leaves files alone or is a workspace shell
+        script whose own commands could not rewrite the script."""
+        run = script_file(part.words)
+        system = run is not None and run[0] == run[1] and run[1].startswith(_SYSTEM)
+        if run is None or (system and not is_inside(Path(run[1]), self.scripts.root)):
+            changer = _changer(part.words, path)  # (``/bin/ls``: ls, none of the workspace's)
+            return None if changer is None else f"runs {changer}"
+        if self.depth >= _SCRIPT_DEPTH:
+            return f"runs {run[1]}"
+        inner = _Writers(self.scripts, self.real, self.depth + 1)
+        return self._in_script(
+            run[1],
+            folders,
+            lambda ran, where: inner.first(ran.parts, where, path or ran.path_set),
+            f"runs {run[1]}",
+        )
+
+    def _in_script(
+        self,
+        file: str,
+        folders: list[str] | None,
+        check: Callable[[_Line, list[str] | None], str | None],
+        unread: str | None,
+    ) -> str | None:
+        """``check`` of the workspace shell script ``file`` (run from one of ``folders``),
+        read, as ``FILE (which …)``; ``unread`` when it is no shell script or cannot be
+        read (``file`` where a program counts: it could write anything)."""
+        if folders is None and not file.startswith("/"):
+            return unread
+        places = [file] if file.startswith("/") else [f"{f}{file}" for f in folders or []]
+        for place in places:
+            if built(place) or not _bash_runs(place, self.scripts.root):
+                return unread
+            text, why = self.scripts.text(place)
+            if text is None:
+                return unread and f"{unread} ({why})"
+            ran = _read_line(text)
+            found = check(ran, _joined_folders(folders, ran.folders))
+            if found is not None:
+                return f"runs {file} (which {found})"
+        return None
 
 
 #: The folder a ``cd``/``pushd`` on the line moves to (``cd sub && sh f.sh``), and what
@@ -1236,67 +1387,91 @@ _CD = re.compile(r"(?:^|[\s;&|(`{!])(?:cd|pushd)\b(?:[ \t]+([^\s;&|)`}<>]+))?")
 _MOVES = re.compile(r"--chdir.*|--wd.*|-[CD].*")
 
 
+def _named(part: SimpleCommand) -> list[str]:
+    """The files ``part`` writes by name, as written: its redirections' targets, and
+    ``tee``/``touch``/``mkdir``'s operands."""
+    at = name_at(part.words)
+    named = [_OPERATOR.sub("", w, count=1) for w in part.writes]
+    if at < len(part.words) and plain_word(part.words[at]) in _NAMED_WRITES:
+        named += [w for w in part.words[at + 1 :] if not plain_word(w).startswith("-")]
+    return named
+
+
+#: The system's program folders: ``/bin/ls`` is ls (``/tmp/ls`` may be anything).
+_SYSTEM = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
+#: A redirection's operator before its target, as :class:`SimpleCommand` keeps it (``2>>f``).
+_OPERATOR = re.compile(r"^\d*[<>&|]+")
+
+
+@lru_cache(maxsize=64)
+def _read_line(command: str) -> _Line:
+    """:meth:`_Line.of`, once for a text: a check compares each script with the line's
+    and its scripts' other commands, reading them again."""
+    return _Line.of(command)
+
+
+def _joined_folders(outer: list[str] | None, inner: list[str] | None) -> list[str] | None:
+    """The folders (from the workspace) a script's commands may run from: each of the
+    line's (``outer``) joined with each the script moves to (``inner``); None: unknown."""
+    if outer is None or inner is None:
+        return None
+    return list(dict.fromkeys(o + i for o in outer for i in inner))
+
+
 @dataclass(frozen=True)
 class _Line:
-    """A command line running scripts, read once for all of them: whether it writes by a
-    redirection, and the folders, from the workspace, a relative script may be looked up
-    from (``""``, then after each ``cd DIR`` DIR joined in order; None when the line moves
-    to a folder it does not name: ``cd`` alone, ``cd -``, ``cd ..``, ``cd $D``, ``popd``,
-    ``env -C``)."""
+    """A command line running scripts, read once for all of them: its simple commands
+    (:func:`_parts_within`'s order), whether one writes by a redirection, and the folders,
+    from the workspace, a relative script may be looked up from (``""``, then after each
+    ``cd DIR`` DIR joined in order; None when the line moves to a folder it does not name:
+    ``cd`` alone, ``cd -``, ``cd ..``, ``cd $D``, ``popd``, ``env -C``)."""
 
     command: str
+    parts: list[SimpleCommand]
     writes: bool
     folders: list[str] | None
-    #: The programs of its simple commands (:func:`_parts_within`'s order) that could
-    #: write a file (None: one that leaves files alone, :data:`_LEAVES_FILES`), and
-    #: whether they may run in another order (:data:`_UNORDERED`: a pipe, a background
-    #: job, a loop, a function, a substitution, a trap).
-    changers: list[str | None]
+    #: Whether its simple commands may run in another order than written, or together
+    #: (:data:`_UNORDERED`: a pipe, a background job, a loop, a function, a substitution,
+    #: a trap), and whether it names PATH (a program's name may then be the workspace's).
     unordered: bool
+    path_set: bool
 
     @classmethod
     def of(cls, command: str) -> _Line:
         """The line ``command``, read."""
-        writes = any(p.writes for p in read_command(command).parts)
         parts = list(_parts_within(command))
-        changers = [_changer(p.words) for p in parts]
-        unordered = bool(_UNORDERED.search(command))
+        writes = any(p.writes for p in parts)
+        unordered, path_set = bool(_UNORDERED.search(command)), "PATH" in command
         moves = [m[1] or "" for m in _CD.finditer(command)]
-        moved = any(_moves(p.words) for p in parts)
-        if not moves and not moved:
-            return cls(command, writes, [""], changers, unordered)
-        if moved or any(
+        if not moves and not any(_moves(p.words) for p in parts):
+            return cls(command, parts, writes, [""], unordered, path_set)
+        if any(_moves(p.words) for p in parts) or any(
             not d or built(d) or d.startswith(("-", "/", "~")) or ".." in d.split("/")
             for d in moves
         ):
-            return cls(command, writes, None, changers, unordered)
+            return cls(command, parts, writes, None, unordered, path_set)
         folders, folder = [""], ""
         for move in moves:
             folder = f"{folder}{plain_word(move).rstrip('/')}/"
             folders.append(folder)
-        return cls(command, writes, folders, changers, unordered)
+        return cls(command, parts, writes, folders, unordered, path_set)
 
-    def at(self, index: int) -> _Run:
-        """The line as its simple command ``index`` (a script's run) meets it: the first
-        program that could rewrite the script before it runs or while it does."""
-        others = self.changers if self.unordered else self.changers[:index]
-        found = (c for i, c in enumerate(others) if c is not None and i != index)
-        return _Run(self, next(found, None))
+    @cached_property
+    def named(self) -> list[str]:
+        """What its simple commands write by name, as written (:func:`_named`)."""
+        return [w for p in self.parts for w in _named(p)]
+
+    def others(self, index: int) -> list[SimpleCommand]:
+        """The simple commands that may run before the command ``index`` (a script's run)
+        or beside it."""
+        others = self.parts if self.unordered else self.parts[:index]
+        return [p for i, p in enumerate(others) if i != index]
 
     def places(self, file: str) -> list[str] | None:
         """Where, from the workspace, the script ``file`` run in the line may be."""
         if file.startswith("/"):
             return [file]
         return None if self.folders is None else [f"{f}{file}" for f in self.folders]
-
-
-@dataclass(frozen=True)
-class _Run:
-    """A script's run in a :class:`_Line`: the line, and a program on it that could
-    rewrite the script first (``tar xf t.tar; sh f.sh``), or None."""
-
-    line: _Line
-    changer: str | None
 
 
 #: The programs that write no file of themselves (their redirections are read apart,
@@ -1306,10 +1481,10 @@ _LEAVES_FILES = frozenset(
     "readonly ls cat grep egrep fgrep rg head tail wc pwd which type command sleep date id "
     "whoami uname basename dirname readlink realpath stat file du df ps env printenv exit "
     "return wait jobs diff cmp comm cut tr sort uniq nl jq less more sh bash . source "
-    "} ) fi done esac then else elif do for select case".split()
+    "sed gsed find fd xxd } ) fi done esac then else elif do for select case".split()
 )
-#: Programs that write only the files their words name (read apart: a line naming the
-#: script twice is refused), unless a word is built when they run (``tee *``).
+#: Programs that write only the files their words name (each compared with the script),
+#: unless a word is built when they run (``tee *``).
 _NAMED_WRITES = frozenset({"tee", "touch", "mkdir"})
 _GIT_READS = frozenset("status diff log show rev-parse ls-files grep blame branch".split())
 #: A line whose simple commands may run in another order than written, or together.
@@ -1319,10 +1494,12 @@ _UNORDERED = re.compile(
 )
 
 
-def _changer(words: list[str]) -> str | None:
+def _changer(words: list[str], path: bool = False) -> str | None:
     """The name of the program the simple command ``words`` runs when it could write a
     file a rule does not see (``tar xf t.tar``, ``make``, ``./build.sh``); None for one
-    that leaves files alone or runs none (``cd sub``, ``echo hi``, ``git status``)."""
+    that leaves files alone or runs none (``cd sub``, ``echo hi``, ``git status``, ``sed
+    s/a/b/ f``; its options read by :func:`option_effects`), unless ``path``: the line sets
+    PATH, so the name may be a program of the workspace's."""
     at = name_at(words)
     if at >= len(words):
         return None
@@ -1330,6 +1507,7 @@ def _changer(words: list[str]) -> str | None:
     following = plain_word(words[at + 1]) if at + 1 < len(words) else ""
     quiet = name in _LEAVES_FILES or (name == "git" and following in _GIT_READS)
     quiet = quiet or (name in _NAMED_WRITES and not any(map(built, words[at + 1 :])))
+    quiet = quiet and not path
     return None if quiet and not option_effects(words) else plain_word(words[at])
 
 
