@@ -1080,12 +1080,17 @@ _STARTUP = "{how} first, a startup file no rule reads"
 
 
 def _startup_unread(words: list[str]) -> str | None:
-    """Why the shell ``words`` runs (``bash -ic``, ``--rcfile F``) runs a startup file
-    first (:func:`shell_words.startup_file`), or None."""
+    """Why the shell ``words`` runs (``bash -ic``, ``bash -lc``, ``--rcfile F``) runs a
+    startup file first (:func:`shell_words.startup_file`), or None: a login shell's
+    ``~/.profile`` is as unread as an interactive one's ``~/.bashrc`` (a line can write
+    either before it starts the shell; unsandboxed, an earlier call can)."""
     option = startup_file(words)
     if option is None:
         return None
-    read = "its file" if option.startswith("--") else "~/.bashrc or $ENV"
+    if option == "--login" or option.startswith("-a ") or (option[1:2] != "-" and "l" in option):
+        read = "~/.profile or ~/.bash_profile"
+    else:
+        read = "its file" if option.startswith("--") else "~/.bashrc or $ENV"
     return _STARTUP.format(how=f"a shell started with {option} runs {read}")
 
 

@@ -32,6 +32,7 @@ rule, :mod:`coordinator.runtime.shell_options`); :func:`split_string` the comman
 
 from __future__ import annotations
 
+import itertools
 import re
 import shlex
 from collections.abc import Iterator
@@ -413,6 +414,10 @@ def _runs_input(part: SimpleCommand) -> bool:
 _STDIN_FILES = frozenset({"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 #: A shell's options whose value is the next word (``bash -o pipefail``, ``--rcfile F``).
 _SHELL_VALUES = frozenset({"--rcfile", "--init-file"})
+#: A shell's options that run a startup file first: its own (``--rcfile F``), or, as a
+#: login shell, ``~/.profile`` and ``~/.bash_profile``; and the short ones (``-i``, ``-l``).
+_SHELL_STARTS = _SHELL_VALUES | {"--login"}
+_STARTS = frozenset("il")
 
 
 def input_unread(part: SimpleCommand) -> str | None:
@@ -561,22 +566,42 @@ def _input_runner(words: list[str], at: int, name: str) -> str | None:
 
 def startup_file(words: list[str]) -> str | None:
     """The option by which the shell the simple command ``words`` runs (past wrappers) runs
-    a startup file before its commands (``-i``, ``-ic``: ``~/.bashrc``, ``$ENV``;
-    ``--rcfile F``, ``--init-file F``), or None (none, or no shell)."""
+    a startup file before its commands (``-i``, ``-ic``: ``~/.bashrc``, ``$ENV``; ``-l``,
+    ``-lc``, ``--login``: ``~/.profile``, ``~/.bash_profile``; ``--rcfile F``,
+    ``--init-file F``), or None (none, or no shell)."""
     words = _own_words(words)
     at = name_at(words)
     if at >= len(words) or plain_word(words[at]).rsplit("/", 1)[-1] not in SHELLS:
         return None
+    login = _exec_login(words[:at])
+    if login is not None:
+        return login
     valued = False  # (the word before took a value: ``-o vi``, ``-O extglob``)
     for word in (plain_word(w) for w in words[at + 1 :]):
         if valued:
             valued = False
             continue
-        if word in _SHELL_VALUES or (word[:1] == "-" and word[1:2] != "-" and "i" in word):
+        short = word[:1] == "-" and word[1:2] != "-"
+        if word in _SHELL_STARTS or (short and not _STARTS.isdisjoint(word[1:])):
             return word
         if word[:1] not in "-+" or word == "--" or (word[1:2] != "-" and "c" in word):
             return None  # (past its options, or the words after -c: its command, $0 …)
         valued = word[1:2] != "-" and word[-1] in "oO"
+    return None
+
+
+def _exec_login(wrappers: list[str]) -> str | None:
+    """``exec``'s option among the words ``wrappers`` before a shell's name that starts it
+    as a login shell (``exec -l``, ``exec -cl``, ``exec -a -bash``: a name beginning with
+    ``-``), or None."""
+    plain = [plain_word(w) for w in wrappers]
+    if "exec" not in plain:
+        return None
+    for before, word in itertools.pairwise(plain[plain.index("exec") :]):
+        if before == "-a" and word.startswith("-"):
+            return f"-a {word}"
+        if word[:1] == "-" and word[1:2] != "-" and word != "-a" and "l" in word:
+            return word
     return None
 
 
