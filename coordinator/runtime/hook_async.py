@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -75,16 +75,27 @@ def rewake_text(run: HookRun) -> str:
 
 #: Records a rewake: the fired hook, its run and the text for the agent.
 Wake = Callable[[Fired, HookRun, str], None]
+#: What a finished hook's write waits for first: a shared store's server, when it ended the
+#: store's connection (its reconnect to await, shared with the session's drive), else None.
+Writable = Callable[[], Awaitable[None] | None]
 
 
 class Background:
     """The async hooks of one engine still running, and the output of those that
     finished, kept for the run they were fired in. ``log`` records a finished run;
-    ``wake`` (None: logged as any other) one of an ``asyncRewake`` hook that exited 2."""
+    ``wake`` (None: logged as any other) one of an ``asyncRewake`` hook that exited 2;
+    ``writable`` (None: nothing) is awaited before either, so a finished run's record
+    waits for a shared store's server instead of being lost to its outage."""
 
-    def __init__(self, log: Callable[[Fired, HookRun], None], wake: Wake | None = None):
+    def __init__(
+        self,
+        log: Callable[[Fired, HookRun], None],
+        wake: Wake | None = None,
+        writable: Writable | None = None,
+    ):
         self._log = log
         self._wake = wake
+        self._writable = writable
         self._running: dict[asyncio.Task[None], Fired] = {}
         #: Why a task was cancelled, when not for the session's end (:data:`ENDED`).
         self._why: dict[asyncio.Task[None], str] = {}
@@ -119,10 +130,21 @@ class Background:
             self._ready.setdefault(key, []).extend((fired.event, text) for text in texts)
             if hook.confined:
                 self._workspace.add(key)
-        if woke and self._wake is not None:
-            self._record(fired, run, rewake_text(run))
-        else:
-            self._record(fired, run)
+        try:
+            await self._server_back()
+        finally:  # (cancelled while waiting: one attempt, as for any record)
+            self._record(fired, run, rewake_text(run) if woke and self._wake is not None else None)
+
+    async def _server_back(self) -> None:
+        """Wait (bounded) for a shared store's server before a record; its failure is the
+        record's own to report (:meth:`_record` tries once and says what was lost)."""
+        wait = self._writable() if self._writable is not None else None
+        if wait is None:
+            return
+        try:
+            await wait
+        except Exception as exc:
+            log.debug("async hook's wait for the store ended: %s", exc)
 
     def _record(self, fired: Fired, run: HookRun, wake: str | None = None) -> None:
         """Log ``run`` (with the rewake ``wake``, if any; best effort: nobody awaits a
