@@ -7,6 +7,7 @@ never woken."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from contextlib import closing
@@ -109,3 +110,83 @@ def test_an_async_rewake_finishing_during_an_outage_wakes_the_agent_once_it_is_b
     assert kinds.count("hook_rewake_delivered") == 1, kinds
     assert said.count(WOKE) == 1  # given to the agent once
     assert len(rejoined) == 1, rejoined  # one reconnect, shared by the drive and the hook
+
+
+async def both_wait(store: Any) -> None:
+    """The drive and an async hook ask the store to wait for its server, one after the
+    other before either wait ends; both awaited."""
+    drive, hook = store.rejoin(), store.rejoin()
+    assert drive is not None and hook is not None
+    await asyncio.gather(drive, hook)
+
+
+def lease(url: str) -> tuple[int, int, str]:
+    """The only lease's epoch, holder backend and state."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        [row] = con.execute("SELECT epoch, holder_pid, state FROM coordinator_jobs").fetchall()
+    return int(row[0]), int(row[1]), str(row[2])
+
+
+def claimed_store(tmp: Path, url: str) -> tuple[Any, str]:
+    """A store holding a worker's claim on a queued one-call session, and the session."""
+    from test_workers_pg import chain, submit_at_once
+
+    agents = write_agents(tmp / "agents", "backend")
+    script = write_script(tmp / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp, url, script, agents, 1)
+    store = store_at(url)
+    assert store.claim_session(sid, "ops72-worker") is not None
+    return store, sid
+
+
+def test_waits_for_the_server_asked_together_share_one_reconnect(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server ended a claimed store's connection; the drive and an async hook each ask
+    to wait for it before their writes: one connection is opened, the claim taken up once
+    by it (its holder that connection's backend, the epoch unchanged), and both writes then
+    go through it (before: each opened its own, the second closing the first's)."""
+    from test_workers_pg import end_connections
+
+    from coordinator.store import pg
+
+    store, _ = claimed_store(tmp_path, pg_url)
+    opened: list[int] = []
+    real_open = pg._open
+
+    def counted(*args: Any) -> Any:
+        raw = real_open(*args)
+        opened.append(raw.info.backend_pid)
+        return raw
+
+    monkeypatch.setattr(pg, "_open", counted)
+    with closing(store):
+        end_connections(pg_url)
+        asyncio.run(both_wait(store))
+        store.check_epoch()  # still this store's claim
+    assert len(opened) == 1, opened
+    assert lease(pg_url) == (1, opened[0], "doing")
+
+
+def test_a_shared_reconnect_takes_no_claim_another_worker_took_meanwhile(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Fencing kept (a guard): while the connection was down another worker claimed the
+    session (epoch 2); the shared reconnect takes nothing up, and the next write is
+    refused as another worker's."""
+    from test_workers_pg import end_connections
+
+    from coordinator.store.pg import Fenced
+
+    store, sid = claimed_store(tmp_path, pg_url)
+    with closing(store):
+        end_connections(pg_url)
+        with closing(store_at(pg_url)) as other:
+            assert other.claim_session(sid, "ops72-other") is not None
+            asyncio.run(both_wait(store))
+            with pytest.raises(Fenced, match=r"claimed by another worker"):
+                store.check_epoch()
+            [job] = other.jobs()
+    assert (job["epoch"], job["worker"]) == (2, "ops72-other")
