@@ -190,3 +190,45 @@ def test_a_shared_reconnect_takes_no_claim_another_worker_took_meanwhile(
                 store.check_epoch()
             [job] = other.jobs()
     assert (job["epoch"], job["worker"]) == (2, "ops72-other")
+
+
+async def test_on_a_sqlite_store_an_async_rewake_lands_without_asking_for_a_reconnect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite: nothing changes (a guard). An asyncRewake hook's exit 2 is stored and given
+    to the run's next model call once, and no record of it asks the store to rejoin."""
+    from test_hooks import WRITE, Run
+    from test_hooks16_rewake import DONE, rewake_hook
+    from test_hooks_async import GLOB, script
+    from test_hooks_async import wait_for as waits_for
+
+    from coordinator.events import Event, HookRan, ToolFinished
+    from coordinator.store.db import Store
+
+    def never(self: Store) -> None:
+        raise AssertionError("a SQLite store was asked to rejoin")
+
+    monkeypatch.setattr(Store, "rejoin", never)
+    release, delivered = tmp_path / "release", tmp_path / "delivered"
+    body = "import sys\n" + waits_for(release) + f"sys.stderr.write({WOKE!r})\nsys.exit(2)\n"
+    agents = {
+        "backend": [
+            {"tool_calls": [WRITE]},
+            {"tool_calls": [GLOB], "hold_until": str(delivered)},
+            {"expect": WOKE, "text": DONE},
+        ]
+    }
+    r = Run(tmp_path, agents, rewake_hook("PostToolUse", script(tmp_path, "c.py", body), "Write"))
+
+    def observe(event: Event) -> None:
+        if isinstance(event, ToolFinished) and event.name == "Write":
+            release.touch()
+        if isinstance(event, HookRan):
+            delivered.touch()
+
+    r.engine.journal.observer = observe
+    result = await r.engine.start("Write notes", agent="backend")
+    assert result.status == "complete", result
+    assert type(r.store) is Store
+    kinds = [e.kind for e in r.store.events(result.session_id)]
+    assert kinds.count("hook_rewake") == 1 and kinds.count("hook_rewake_delivered") == 1
