@@ -11,8 +11,8 @@ is its own process (no deduplication across firings); its ``timeout`` still appl
 Each async run is logged (a ``hook`` event) when it finishes; on a shared store whose
 server ended its connection meanwhile (a restart), that write first waits for it, bounded,
 through the store's one reconnect the session's drive shares
-(:meth:`~coordinator.store.db.Store.rejoin`), so an outage loses no rewake. A session's end does not
-leave them behind: :meth:`Background.settle` waits at most :data:`ASYNC_GRACE` seconds for
+(:meth:`~coordinator.store.db.Store.rejoin`), so an outage loses no rewake. A session's end
+does not leave them behind: :meth:`Background.settle` waits at most :data:`ASYNC_GRACE` seconds for
 those still running, then kills each one's process group (logged as an error saying so),
 as does every engine call that fired some without a drive (a detached start or resume, a
 request or answer refused by a hook: ``Engine._settling``); a driver or such a call
