@@ -12,21 +12,21 @@ Each async run is logged (a ``hook`` event) when it finishes; on a shared store 
 server ended its connection meanwhile (a restart), that write first waits for it, bounded,
 through the store's one reconnect the session's drive shares
 (:meth:`~coordinator.store.db.Store.rejoin`), so an outage loses no rewake. A session's end
-does not leave them behind: :meth:`Background.settle` waits at most :data:`ASYNC_GRACE` seconds for
-those still running, then kills each one's process group (logged as an error saying so),
-as does every engine call that fired some without a drive (a detached start or resume, a
-request or answer refused by a hook: ``Engine._settling``); a driver or such a call
-stopped by an error or a signal kills them at once (:meth:`Background.kill`;
-``coord run`` takes SIGTERM as Ctrl-C: :func:`coordinator.runtime.drive.sigterm_as_ctrl_c`).
-Output kept for a run's next turn lives in this process only: a crash loses it, and a resume
-fires no async hook again. An ``asyncRewake`` hook is an async hook whose exit 2 wakes its
-run: its stderr is stored (a ``hook_rewake`` event, with its ``hook`` event) and given to
-that run's next model call (:meth:`coordinator.runtime.hook_gate.HookGate.rewakes`), so a
-crash in between neither loses nor repeats it; one for a run that has ended stays pending
-until ``coord resume`` wakes the finished session (:meth:`coordinator.runtime.engine.Engine._wake`).
-A worktree run's end waits for those fired in it (:meth:`Background.settle_run`). A ``kill -9``
-of coord kills them too (each hook's group watches a pipe coord holds:
-:class:`coordinator.runtime.hook_run.Lifeline`).
+does not leave them behind: :meth:`Background.settle` waits at most :data:`ASYNC_GRACE`
+seconds for those still running, then kills each one's process group (logged as an error
+saying so), as does every engine call that fired some without a drive (a detached start or
+resume, a request or answer refused by a hook: ``Engine._settling``); a driver or such a
+call stopped by an error or a signal kills them at once (:meth:`Background.kill`; ``coord
+run`` takes SIGTERM as Ctrl-C: :func:`coordinator.runtime.drive.sigterm_as_ctrl_c`). Output
+kept for a run's next turn lives in this process only: a crash loses it, and a resume fires
+no async hook again. An ``asyncRewake`` hook is an async hook whose exit 2 wakes its run:
+its stderr is stored (a ``hook_rewake`` event, with its ``hook`` event) and given to that
+run's next model call (:meth:`coordinator.runtime.hook_gate.HookGate.rewakes`), so a crash
+in between neither loses nor repeats it; one for a run that has ended stays pending until
+``coord resume`` wakes the finished session
+(:meth:`coordinator.runtime.engine.Engine._wake`). A worktree run's end waits for those
+fired in it (:meth:`Background.settle_run`). A ``kill -9`` of coord kills them too (each
+hook's group watches a pipe coord holds: :class:`coordinator.runtime.hook_run.Lifeline`).
 """
 
 from __future__ import annotations

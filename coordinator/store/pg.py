@@ -13,17 +13,17 @@ session bumps its ``epoch`` and records the claiming connection's backend pid; e
 transaction of the claiming store re-reads the epoch (``FOR SHARE``) and raises
 :class:`Fenced` when another worker has claimed the session since, so a worker that was
 paused or cut off stops before its next write (each model turn and each tool start is one).
-A claiming store whose connection the server ended (a restart) opens it again after the model
-call or tool in flight, waiting for the server without holding up the worker's event loop, and
-takes the claim up again while the epoch is still its own (:meth:`PgStore.rejoin`): the
-reply of a model call in flight is stored, not paid for again. That wait is one per store,
-shared by the session's drive and its async hooks' writes (one connection opened, the claim
-taken up once). A claim lost with its
-connection before a model call, or whose check the database refused on a live one, the epoch
-still its own, is queued again (:meth:`PgStore.requeue_lost_claim`). A stopping worker hands
-its claim back at a step boundary (:meth:`PgStore.check_claim`, :class:`HandedBack`).
-Session locks are session-scoped advisory locks, released by PostgreSQL the moment the
-holder's connection dies.
+A claiming store whose connection the server ended (a restart) opens it again after the
+model call or tool in flight, waiting for the server without holding up the worker's event
+loop, and takes the claim up again while the epoch is still its own
+(:meth:`PgStore.rejoin`): the reply of a model call in flight is stored, not paid for
+again. That wait is one per store, shared by the session's drive and its async hooks'
+writes (one connection opened, the claim taken up once). A claim lost with its connection
+before a model call, or whose check the database refused on a live one, the epoch still its
+own, is queued again (:meth:`PgStore.requeue_lost_claim`). A stopping worker hands its
+claim back at a step boundary (:meth:`PgStore.check_claim`, :class:`HandedBack`). Session
+locks are session-scoped advisory locks, released by PostgreSQL the moment the holder's
+connection dies.
 """
 
 from __future__ import annotations
