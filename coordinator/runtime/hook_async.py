@@ -8,29 +8,32 @@ given to the model on the next conversation turn: here, after the results of the
 next tool calls (:meth:`Background.take`); a run that has ended gets nothing. Every firing
 is its own process (no deduplication across firings); its ``timeout`` still applies.
 
-Each async run is logged (a ``hook`` event) when it finishes. A session's end does not
-leave them behind: :meth:`Background.settle` waits at most :data:`ASYNC_GRACE` seconds for
-those still running, then kills each one's process group (logged as an error saying so),
-as does every engine call that fired some without a drive (a detached start or resume, a
-request or answer refused by a hook: ``Engine._settling``); a driver or such a call
-stopped by an error or a signal kills them at once (:meth:`Background.kill`;
-``coord run`` takes SIGTERM as Ctrl-C: :func:`coordinator.runtime.drive.sigterm_as_ctrl_c`).
-Output kept for a run's next turn lives in this process only: a crash loses it, and a resume
-fires no async hook again. An ``asyncRewake`` hook is an async hook whose exit 2 wakes its
-run: its stderr is stored (a ``hook_rewake`` event, with its ``hook`` event) and given to
-that run's next model call (:meth:`coordinator.runtime.hook_gate.HookGate.rewakes`), so a
-crash in between neither loses nor repeats it; one for a run that has ended stays pending
-until ``coord resume`` wakes the finished session (:meth:`coordinator.runtime.engine.Engine._wake`).
-A worktree run's end waits for those fired in it (:meth:`Background.settle_run`). A ``kill -9``
-of coord kills them too (each hook's group watches a pipe coord holds:
-:class:`coordinator.runtime.hook_run.Lifeline`).
+Each async run is logged (a ``hook`` event) when it finishes; on a shared store whose
+server ended its connection meanwhile (a restart), that write first waits for it, bounded,
+through the store's one reconnect the session's drive shares
+(:meth:`~coordinator.store.db.Store.rejoin`), so an outage loses no rewake. A session's end
+does not leave them behind: :meth:`Background.settle` waits at most :data:`ASYNC_GRACE`
+seconds for those still running, then kills each one's process group (logged as an error
+saying so), as does every engine call that fired some without a drive (a detached start or
+resume, a request or answer refused by a hook: ``Engine._settling``); a driver or such a
+call stopped by an error or a signal kills them at once (:meth:`Background.kill`; ``coord
+run`` takes SIGTERM as Ctrl-C: :func:`coordinator.runtime.drive.sigterm_as_ctrl_c`). Output
+kept for a run's next turn lives in this process only: a crash loses it, and a resume fires
+no async hook again. An ``asyncRewake`` hook is an async hook whose exit 2 wakes its run:
+its stderr is stored (a ``hook_rewake`` event, with its ``hook`` event) and given to that
+run's next model call (:meth:`coordinator.runtime.hook_gate.HookGate.rewakes`), so a crash
+in between neither loses nor repeats it; one for a run that has ended stays pending until
+``coord resume`` wakes the finished session
+(:meth:`coordinator.runtime.engine.Engine._wake`). A worktree run's end waits for those
+fired in it (:meth:`Background.settle_run`). A ``kill -9`` of coord kills them too (each
+hook's group watches a pipe coord holds: :class:`coordinator.runtime.hook_run.Lifeline`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -75,16 +78,27 @@ def rewake_text(run: HookRun) -> str:
 
 #: Records a rewake: the fired hook, its run and the text for the agent.
 Wake = Callable[[Fired, HookRun, str], None]
+#: What a finished hook's write waits for first: a shared store's server, when it ended the
+#: store's connection (its reconnect to await, shared with the session's drive), else None.
+Writable = Callable[[], Awaitable[None] | None]
 
 
 class Background:
     """The async hooks of one engine still running, and the output of those that
     finished, kept for the run they were fired in. ``log`` records a finished run;
-    ``wake`` (None: logged as any other) one of an ``asyncRewake`` hook that exited 2."""
+    ``wake`` (None: logged as any other) one of an ``asyncRewake`` hook that exited 2;
+    ``writable`` (None: nothing) is awaited before either, so a finished run's record
+    waits for a shared store's server instead of being lost to its outage."""
 
-    def __init__(self, log: Callable[[Fired, HookRun], None], wake: Wake | None = None):
+    def __init__(
+        self,
+        log: Callable[[Fired, HookRun], None],
+        wake: Wake | None = None,
+        writable: Writable | None = None,
+    ):
         self._log = log
         self._wake = wake
+        self._writable = writable
         self._running: dict[asyncio.Task[None], Fired] = {}
         #: Why a task was cancelled, when not for the session's end (:data:`ENDED`).
         self._why: dict[asyncio.Task[None], str] = {}
@@ -119,10 +133,21 @@ class Background:
             self._ready.setdefault(key, []).extend((fired.event, text) for text in texts)
             if hook.confined:
                 self._workspace.add(key)
-        if woke and self._wake is not None:
-            self._record(fired, run, rewake_text(run))
-        else:
-            self._record(fired, run)
+        try:
+            await self._server_back()
+        finally:  # (cancelled while waiting: one attempt, as for any record)
+            self._record(fired, run, rewake_text(run) if woke and self._wake is not None else None)
+
+    async def _server_back(self) -> None:
+        """Wait (bounded) for a shared store's server before a record; its failure is the
+        record's own to report (:meth:`_record` tries once and says what was lost)."""
+        wait = self._writable() if self._writable is not None else None
+        if wait is None:
+            return
+        try:
+            await wait
+        except Exception as exc:
+            log.debug("async hook's wait for the store ended: %s", exc)
 
     def _record(self, fired: Fired, run: HookRun, wake: str | None = None) -> None:
         """Log ``run`` (with the rewake ``wake``, if any; best effort: nobody awaits a

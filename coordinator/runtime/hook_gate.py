@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -129,7 +129,7 @@ class HookGate:
         #: ``defaultMode`` for agents without one; a mode a settings file turns off: default).
         self.modes = modes
         #: The async hooks still running (``async: true``; :mod:`~.hook_async`).
-        self.background = Background(self._log_async, self._wake)
+        self.background = Background(self._log_async, self._wake, self._writable)
         #: Rewakes not yet delivered, by (session, run); sessions read from the store.
         self._rewakes: dict[tuple[str, int], list[HookRewake]] = {}
         self._rewakes_read: set[str] = set()
@@ -248,6 +248,12 @@ class HookGate:
         if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
             await lost
         return verdict
+
+    def _writable(self) -> Awaitable[None] | None:
+        """What an async hook's record awaits first: a shared store's one reconnect, when
+        its server ended the connection (:meth:`~coordinator.store.db.Store.rejoin`: the
+        drive's own waits join it); None otherwise (SQLite: never asked)."""
+        return self.store.rejoin() if self.store.REJOINS else None
 
     def _log_async(self, fired: Fired, run: HookRun) -> None:
         """Log one finished (or killed) async hook run."""

@@ -13,15 +13,17 @@ session bumps its ``epoch`` and records the claiming connection's backend pid; e
 transaction of the claiming store re-reads the epoch (``FOR SHARE``) and raises
 :class:`Fenced` when another worker has claimed the session since, so a worker that was
 paused or cut off stops before its next write (each model turn and each tool start is one).
-A claiming store whose connection the server ended (a restart) opens it again after the model
-call or tool in flight, waiting for the server without holding up the worker's event loop, and
-takes the claim up again while the epoch is still its own (:meth:`PgStore.rejoin`): the
-reply of a model call in flight is stored, not paid for again. A claim lost with its
-connection before a model call, or whose check the database refused on a live one, the epoch
-still its own, is queued again (:meth:`PgStore.requeue_lost_claim`). A stopping worker hands
-its claim back at a step boundary (:meth:`PgStore.check_claim`, :class:`HandedBack`).
-Session locks are session-scoped advisory locks, released by PostgreSQL the moment the
-holder's connection dies.
+A claiming store whose connection the server ended (a restart) opens it again after the
+model call or tool in flight, waiting for the server without holding up the worker's event
+loop, and takes the claim up again while the epoch is still its own
+(:meth:`PgStore.rejoin`): the reply of a model call in flight is stored, not paid for
+again. That wait is one per store, shared by the session's drive and its async hooks'
+writes (one connection opened, the claim taken up once). A claim lost with its connection
+before a model call, or whose check the database refused on a live one, the epoch still its
+own, is queued again (:meth:`PgStore.requeue_lost_claim`). A stopping worker hands its
+claim back at a step boundary (:meth:`PgStore.check_claim`, :class:`HandedBack`). Session
+locks are session-scoped advisory locks, released by PostgreSQL the moment the holder's
+connection dies.
 """
 
 from __future__ import annotations
@@ -391,6 +393,9 @@ class PgStore(sqlite_store.Store):
         self.idle_limit = 60.0
         #: Why the connection was lost, as first seen (later statements only say "closed").
         self._lost_why: str | None = None
+        #: The one wait for the server in flight (:meth:`rejoin`), and how many await it.
+        self._rejoining: asyncio.Task[None] | None = None
+        self._rejoin_waiters = 0
 
     @classmethod
     def connect(
@@ -641,13 +646,32 @@ class PgStore(sqlite_store.Store):
         return False
 
     def rejoin(self) -> Awaitable[None] | None:
-        """After an await that let the server go by (a model call, a tool): when the server
-        ended this claimed store's connection (a restart, a failover), :meth:`_rejoined` to
-        await; None without a claim or while the connection stands (no round trip)."""
+        """After an await that let the server go by (a model call, a tool, hooks; an async
+        hook's own write): when the server ended this claimed store's connection (a restart,
+        a failover), the wait for it (:meth:`_rejoined`) to await; None without a claim or
+        while the connection stands (no round trip). One wait per store at a time: the
+        session's drive and its async hooks' tasks, each asking, await the same one
+        (:meth:`_join`), so one connection is opened and the claim taken up once."""
         claim = self.claim
-        if claim is None or not self._ended_by_server():
+        if claim is None:
             return None
-        return self._rejoined(claim)
+        if self._rejoining is None or self._rejoining.done():
+            if not self._ended_by_server():
+                return None
+            self._rejoining = asyncio.ensure_future(self._rejoined(claim))
+        return self._join(self._rejoining)
+
+    async def _join(self, wait: asyncio.Task[None]) -> None:
+        """Await the shared ``wait`` (its StoreError is each awaiter's). One awaiter
+        cancelled leaves it to the others; the last one cancelled ends it (nobody is left
+        to write)."""
+        self._rejoin_waiters += 1
+        try:
+            await asyncio.shield(wait)
+        finally:
+            self._rejoin_waiters -= 1
+            if not self._rejoin_waiters and not wait.done():
+                wait.cancel()
 
     async def _rejoined(self, claim: Claim) -> None:
         """Open the connection again and take the claim up again (:meth:`_take_up`), so the
@@ -667,6 +691,9 @@ class PgStore(sqlite_store.Store):
                 if waited >= (self.timeout if self.handing_back else REJOIN_WAIT):
                     raise self._connection_lost(exc) from None
                 await asyncio.sleep(REJOIN_PAUSE)
+        if not self._ended_by_server():  # a write's own attempt opened it meanwhile
+            raw.close()
+            return
         self._take_up(raw, claim)
 
     def _rejoin(self, claim: Claim) -> None:
