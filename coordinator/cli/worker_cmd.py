@@ -19,6 +19,23 @@ WorkerDbOption = Annotated[
         "the user config).",
     ),
 ]
+#: ``--poll``: seconds between a worker's fallback looks for jobs.
+PollOption = Annotated[
+    float,
+    typer.Option(
+        "--poll",
+        help="Seconds between fallback looks for jobs (LISTEN/NOTIFY wakes a worker at once).",
+    ),
+]
+#: ``--stop-grace``: how long what is in flight at SIGTERM may run on.
+StopGraceOption = Annotated[
+    float,
+    typer.Option(
+        "--stop-grace",
+        help="Seconds a model call, hook or tool call in flight at SIGTERM is let run"
+        " before it is ended.",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -44,24 +61,11 @@ def worker(
             "--lease", help="Seconds without a heartbeat before a takeover (at least 0.5)."
         ),
     ] = 5.0,
-    poll: Annotated[
-        float,
-        typer.Option(
-            "--poll",
-            help="Seconds between fallback looks for jobs (LISTEN/NOTIFY wakes a worker at once).",
-        ),
-    ] = 5.0,
+    poll: PollOption = 5.0,
     drain: Annotated[
         bool, typer.Option("--drain", help="Exit once nothing under the roots is left to do.")
     ] = False,
-    stop_grace: Annotated[
-        float,
-        typer.Option(
-            "--stop-grace",
-            help="Seconds a model call, hook or tool call in flight at SIGTERM is let run"
-            " before it is ended.",
-        ),
-    ] = 20.0,
+    stop_grace: StopGraceOption = 20.0,
     config: ConfigOption = None,
 ) -> None:
     """Drive the queued sessions of a shared PostgreSQL store (--db URL): a Procrastinate

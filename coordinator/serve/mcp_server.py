@@ -133,10 +133,9 @@ def build_server(
         question: str | int | None = None,
         retry_consult: bool = False,
     ) -> str:
-        """Continue a session; context is the person's answer to its waiting question;
-        question (its id or short form q1, as run, sessions and log give it): refused unless
-        that one waits; retry_consult: run the failed consult it waits on again (a new model
-        call; without it a failed consult's question is asked again, no model called)."""
+        """Continue a session; context: the person's answer to its waiting question; question
+        (its id or short form q1): refused unless that one waits; retry_consult: run its
+        failed consult again (a new model call; else the question is asked again)."""
         answer = clean_text(context) if context is not None else None
         async with between.call():
             return await _acall(service.resume, session, answer, question, retry_consult)
