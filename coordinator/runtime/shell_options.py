@@ -136,7 +136,24 @@ _STREAMS = frozenset({'"/dev/stdout"', '"/dev/stderr"', '"/dev/null"', '"-"'})
 
 
 def _sed_program(text: str) -> bool:
-    return bool(_SED_COMMAND.search(text) or _SED_FLAGS.search(text))
+    unaddressed = _sed_unaddressed(text)
+    return bool(
+        _SED_COMMAND.search(text) or _SED_COMMAND.search(unaddressed) or _SED_FLAGS.search(text)
+    )
+
+
+#: A regex address at a command's start, with its flags: ``/a/I``, ``\%a%M`` (GNU sed
+#: takes any delimiter after a backslash, and ``I``/``M`` after it).
+_SED_ADDRESS = re.compile(
+    r"((?:^|[;{}\n,!])\s*)(?:/(?:\\.|[^/\n\\])*/|\\([^\n\\])(?:\\.|(?!\2)[^\n\\])*\2)[IM]*"
+)
+
+
+def _sed_unaddressed(program: str) -> str:
+    """``program`` with each regex address at a command's start read as ``0``
+    (``/A/Ie rm x``: ``0e rm x``), for the commands after it to be found; read as well as
+    ``program`` itself, never instead of it."""
+    return _SED_ADDRESS.sub(r"\g<1>0", program)
 
 
 def _awk_program(text: str) -> bool:
@@ -613,7 +630,8 @@ def _programs(table: Options, words: list[str], start: int) -> tuple[list[str], 
 def _sed_commands(program: str) -> Inner:
     """The commands sed's ``e`` runs in ``program``; why not, when it runs the pattern
     space (``e`` alone, ``s/x/rm x/e``: the text sed reads)."""
-    commands = [m[1].strip() for m in _SED_E.finditer(program)]
+    texts = dict.fromkeys((program, _sed_unaddressed(program)))
+    commands = list(dict.fromkeys(m[1].strip() for t in texts for m in _SED_E.finditer(t)))
     if _SED_E_FLAG.search(program) or any(c[:1] in ("", ";", "}") for c in commands):
         return Inner(
             [],
