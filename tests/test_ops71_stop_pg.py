@@ -149,14 +149,14 @@ def test_sigterm_ends_a_hook_still_running_after_the_grace(
 def test_a_bash_command_ended_by_the_stop_keeps_what_it_output_scrubbed(
     tmp_path: Path, pg_url: str
 ) -> None:
-    """A sandboxed command that printed two lines (one holding an API key) before its long
-    sleep, ended by the stop: its stored result keeps what it printed, the key scrubbed as
-    in any command's output, then the stop's note (before: "its output is lost", nothing of
-    it kept)."""
+    """A sandboxed command that printed two lines (one holding an API key) and the start of
+    a third before its long sleep, ended by the stop: its stored result keeps the lines it
+    printed, the key scrubbed as in any command's output, not the unfinished one (it may
+    hold a secret cut short), then the stop's note (before: "its output is lost")."""
     from test_ops70_stop_pg import long_command_session
 
     key = "sk-ant-api03-ops71" + "x" * 24
-    printed = f"echo partial-ops71-line; echo key={key}; "
+    printed = f"echo partial-ops71-line; echo key={key}; printf 'tail=https://u:hunter2sec'; "
     sid, ws, token = long_command_session(tmp_path, pg_url, printed)
     proc = worker(pg_url, tmp_path, "--lease", "60", "--stop-grace", "1")
     try:
@@ -175,6 +175,7 @@ def test_a_bash_command_ended_by_the_stop_keeps_what_it_output_scrubbed(
     assert (call.state, call.is_error) == ("done", True)
     assert text.startswith("partial-ops71-line\nkey=")
     assert key not in text
+    assert "hunter2sec" not in text  # the line it was in when ended: left out (lead50)
     assert "ended it 1 s later (its processes killed)" in text
     assert "what it output until then is above" in text
     [given] = tool_results(pg_url, sid)

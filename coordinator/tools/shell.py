@@ -330,12 +330,19 @@ async def _collect(
         kill_group(proc.pid, signal.SIGKILL)
         reader.cancel()
         if (partial := CALL_PARTIAL.get()) is not None:  # what was read, for its caller
-            partial.output = out.bytes().decode("utf-8", errors="replace")
+            partial.output = _whole_lines(out.bytes().decode("utf-8", errors="replace"))
         raise
     if not (await asyncio.wait({reader}, timeout=_DRAIN_SECONDS))[0]:
         reader.cancel()  # a stray process outside the group still holds the pipe
         out.stray = True
     return out.bytes(), timed_out
+
+
+def _whole_lines(text: str) -> str:
+    """``text`` up to its last line break: the line reading stopped in is left out, as
+    it may end in the start of a secret no scrub can recognise cut (``https://u:pass``
+    before its ``@host``; a key's first characters)."""
+    return text[: text.rfind("\n") + 1]
 
 
 class _Output:
