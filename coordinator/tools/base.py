@@ -29,8 +29,8 @@ CALL_ENV: ContextVar[Mapping[str, str] | None] = ContextVar("coordinator_call_en
 
 @dataclass
 class PartialOutput:
-    """What a tool call cancelled mid-way had output (None: nothing kept; Bash keeps what it
-    read, cut as its result would be)."""
+    """What a tool call cancelled mid-way had output (None: nothing kept; Bash keeps the
+    whole lines it read, cut as its result would be)."""
 
     output: str | None = None
 
