@@ -1388,8 +1388,21 @@ class _Writers:
 
 #: The folder a ``cd``/``pushd`` on the line moves to (``cd sub && sh f.sh``), and what
 #: else moves it to a folder not written as such (``popd``, ``env -C``, ``sudo -D``).
-_CD = re.compile(r"(?:^|[\s;&|(`{!])(?:cd|pushd)\b(?:[ \t]+([^\s;&|)`}<>]+))?")
+_CD = re.compile(r"(?:^|[\s;&|(`{!])(?:cd|pushd)(?![\w.\-/+:,@%=^~#\]])(?:[ \t]+([^\s;&|)`}<>]+))?")
 _MOVES = re.compile(r"--chdir.*|--wd.*|-[CD].*")
+
+
+def _cds(parts: list[SimpleCommand]) -> list[str]:
+    """Where each ``cd``/``pushd`` among ``parts`` that :data:`_CD` cannot see in the text
+    moves to, read as the shell reads its words (``\\cd sub``, ``"cd" sub``, ``builtin cd
+    sub``; "": a folder not written), as :data:`_CD`'s are."""
+    found = []
+    for part in parts:
+        words = [plain_word(w) for w in part.words[name_at(part.words) :]]
+        words = words[1:] if words[:1] in (["builtin"], ["command"]) else words
+        if words[:1] in (["cd"], ["pushd"]):
+            found.append(words[1] if len(words) > 1 else "")
+    return found
 
 
 def _named(part: SimpleCommand) -> list[str]:
@@ -1447,7 +1460,7 @@ class _Line:
         parts = list(_parts_within(command))
         writes = any(p.writes for p in parts)
         unordered, path_set = bool(_UNORDERED.search(command)), "PATH" in command
-        moves = [m[1] or "" for m in _CD.finditer(command)]
+        moves = [m[1] or "" for m in _CD.finditer(command)] + _cds(parts)
         if not moves and not any(_moves(p.words) for p in parts):
             return cls(command, parts, writes, [""], unordered, path_set)
         if any(_moves(p.words) for p in parts) or any(
