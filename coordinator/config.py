@@ -305,6 +305,12 @@ _KEYWORD_DSN = re.compile(
 )
 
 
+def db_is_no_path(value: str) -> bool:
+    """Whether ``db``'s ``value``, no postgresql:// URL, is no SQLite file's path either (a
+    URL of another kind, a mistyped one, a keyword connection string)."""
+    return _check_db(value) is not None
+
+
 def _check_db(value: object) -> InvalidSetting | None:
     """InvalidSetting for a ``db`` URL that is not PostgreSQL's (it was taken for a file
     path, ``sqlite:/x``, and a command found no sessions there); the URL is not repeated:

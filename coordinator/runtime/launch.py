@@ -13,6 +13,7 @@ for the command to print. Light at import: the runtime's modules load on use.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -753,17 +754,20 @@ _NOT_SQLITE = "; a SQLite file serves one machine, so workers cannot share it."
 
 
 def check_shared_flag(who: str, db: str | None, hint: str) -> None:
-    """UserError when ``--db`` was given and is no postgresql:// URL, before the settings
-    are read (their own message offers a SQLite file's path: no use to ``who``)."""
-    from coordinator.config import DB_URL
+    """UserError when ``--db`` (or, without it, COORD_DB) is no postgresql:// URL, naming
+    the value, before the settings are read (their own message offers a SQLite file's path:
+    no use to ``who``). A SQLite path in COORD_DB is left to :func:`not_shared`."""
+    from coordinator.config import DB_ENV, DB_URL, db_is_no_path
     from coordinator.sanitize import shown_secretless
 
-    if db is not None and not DB_URL.match(db):
-        raise UserError(
-            f"{who} needs a shared PostgreSQL store; --db '{shown_secretless(db)}' is not "
-            "a postgresql:// URL",
-            hint=hint + _NOT_SQLITE,
-        )
+    given, where = (db, "--db") if db is not None else (os.environ.get(DB_ENV), DB_ENV)
+    if not given or DB_URL.match(given) or (db is None and not db_is_no_path(given)):
+        return
+    raise UserError(
+        f"{who} needs a shared PostgreSQL store; {where} '{shown_secretless(given)}' is not "
+        "a postgresql:// URL",
+        hint=hint + _NOT_SQLITE,
+    )
 
 
 def not_shared(who: str, setting: Path | None, hint: str) -> UserError:
