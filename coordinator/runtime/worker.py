@@ -316,10 +316,13 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
 def stop_on_signals(stop: asyncio.Event, log: Log = log_line) -> None:
     """SIGTERM and SIGINT (Ctrl-C) on the running loop: the first sets ``stop`` (the worker
     takes no new session and hands back those it drives at their next step); a second one
-    exits at once with 128 + its number, as a process the signal killed: this process's
-    connections end with it, so its claims go with them and another worker's sweep takes
+    exits at once with 128 + its number, as a process the signal killed (its unsandboxed
+    commands' process groups killed first, as at any exit): this process's connections end
+    with it, so its claims go with them and another worker's sweep takes
     its sessions over at once, each fenced by its epoch (a model call in flight is lost)."""
     import signal
+
+    from coordinator.tools.shell import kill_live_groups
 
     seen: list[int] = []
 
@@ -330,6 +333,7 @@ def stop_on_signals(stop: asyncio.Event, log: Log = log_line) -> None:
             return
         name = signal.Signals(signum).name
         log(f"{name} again: exiting at once; another worker takes the sessions over")
+        kill_live_groups()  # (os._exit runs no exit handler)
         os._exit(128 + signum)
 
     loop = asyncio.get_running_loop()

@@ -84,7 +84,9 @@ _LIVE_GROUPS: set[int] = set()
 
 
 @atexit.register
-def _kill_live_groups() -> None:
+def kill_live_groups() -> None:
+    """Kill the process groups of the unsandboxed commands still running (a sandboxed one
+    dies with its bwrap): at exit, and before an exit that skips it (``os._exit``)."""
     for pgid in list(_LIVE_GROUPS):
         kill_group(pgid, signal.SIGKILL)
 
