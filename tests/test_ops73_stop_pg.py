@@ -4,18 +4,29 @@ exit-time kill, and the command ran on, an orphan, after its worker was gone).""
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import signal
 import uuid
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli import coord, spawn
-from kit import report, write_script
+from kit import blocked, report, write_agents, write_script
 from test_ops70_stop_pg import bash_agent, running, wait_for
-from test_workers_pg import line_with, read_into
+from test_ops71_stop_pg import stopped_after_grace
+from test_workers_pg import (
+    InProcessWorker,
+    call_held,
+    line_with,
+    read_into,
+    store_at,
+    submit,
+    worker,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -76,3 +87,65 @@ def test_a_second_sigterm_still_ends_an_unsandboxed_commands_processes(
         for pid in running(token):
             os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+def prompt_hook(home: Path) -> None:
+    """The user's UserPromptSubmit hook (in ``home``, the CLAUDE_CONFIG_DIR): it notes each
+    firing in the workspace's ``prompt.log`` and adds a context."""
+    said = {"hookSpecificOutput": {"hookEventName": "UserPromptSubmit",
+            "additionalContext": "HOOKCTX73"}}  # fmt: skip
+    command = f"echo fired >> prompt.log; printf '%s' '{json.dumps(said)}'"
+    hooks = {"UserPromptSubmit": [{"hooks": [{"type": "command", "command": command}]}]}
+    home.mkdir()
+    (home / "settings.json").write_text(json.dumps({"hooks": hooks}))
+
+
+def test_a_queued_answers_prompt_hooks_run_once_where_it_is_given_and_a_hand_back_keeps_it(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`coord resume --context` on a shared store fires UserPromptSubmit in its own process
+    (bounded by nothing of a worker's: no worker runs it), stores the answer with the hooks'
+    context, then queues the session. A worker stopped during the next model call hands it
+    back; the next worker gives the model the answer and its context, and no worker fires
+    the hooks again."""
+    home = tmp_path / "claude-home"
+    prompt_hook(home)
+    monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(home))
+    gate = tmp_path / "go"
+    turns = [
+        {"text": blocked("Database", "the User model schema")},
+        {"expect": "email is unique", "hold_until": str(gate),
+         "text": report("Complete", "Used the schema")},
+    ]  # fmt: skip
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    [sid] = submit(tmp_path, pg_url, script, write_agents(tmp_path / "agents", "backend"), 1)
+    ws = tmp_path / "roots" / "ws0"
+    first = InProcessWorker(pg_url, tmp_path / "roots", lease=60.0, drain=True)
+    try:
+        first.line_with(f"ended {sid} waiting")
+    finally:
+        first.stop()
+    log = ws / "prompt.log"
+    assert log.read_text().splitlines() == ["fired"]  # the request's, by `coord run`
+    answered = coord("resume", sid, "--context", "email is unique", "--db", pg_url)
+    assert answered.returncode == 0, answered.stderr
+    assert log.read_text().splitlines() == ["fired"] * 2  # the answer's, here
+    proc = worker(pg_url, tmp_path, "--lease", "60", "--stop-grace", "1")
+    try:
+        line_with(proc, f"driving {sid} epoch")
+        call_held(gate)
+        handed = stopped_after_grace(proc, sid)
+    finally:
+        proc.kill()
+    assert "the stop ended a model call in flight" in handed
+    gate.touch()
+    taker = InProcessWorker(pg_url, tmp_path / "roots", lease=60.0, drain=True)
+    try:
+        taker.line_with(f"ended {sid} complete")  # the script's `expect`: the answer given
+    finally:
+        taker.stop()
+    assert log.read_text().splitlines() == ["fired"] * 2  # by no worker
+    with closing(store_at(pg_url)) as store:
+        [run] = store.runs(sid)
+        given = [m for m in store.messages(run.id) if "email is unique" in json.dumps(m)]
+    assert len(given) == 1 and "HOOKCTX73" in json.dumps(given)
