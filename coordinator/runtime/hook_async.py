@@ -14,8 +14,10 @@ through the store's one reconnect the session's drive shares
 (:meth:`~coordinator.store.db.Store.rejoin`), so an outage loses no rewake. A session's end
 does not leave them behind: :meth:`Background.settle` waits at most :data:`ASYNC_GRACE`
 seconds for those still running, then kills each one's process group (logged as an error
-saying so), as does every engine call that fired some without a drive (a detached start or
-resume, a request or answer refused by a hook: ``Engine._settling``); a driver or such a
+saying so; one that finished and whose record still waits for the server goes on waiting,
+as bounded: a session ending during an outage loses no rewake), as does every engine call
+that fired some without a drive (a detached start or resume, a request or answer refused
+by a hook: ``Engine._settling``); a driver or such a
 call stopped by an error or a signal kills them at once (:meth:`Background.kill`; ``coord
 run`` takes SIGTERM as Ctrl-C: :func:`coordinator.runtime.drive.sigterm_as_ctrl_c`). Output
 kept for a run's next turn lives in this process only: a crash loses it, and a resume fires
@@ -102,6 +104,8 @@ class Background:
         self._running: dict[asyncio.Task[None], Fired] = {}
         #: Why a task was cancelled, when not for the session's end (:data:`ENDED`).
         self._why: dict[asyncio.Task[None], str] = {}
+        #: The tasks whose hook finished and whose record waits for the store's server.
+        self._writing: set[asyncio.Task[None]] = set()
         self._ready: dict[tuple[str, int], list[tuple[HookEvent, str]]] = {}
         #: The runs some of whose ready output is a confined hook's (an agent could have
         #: written it): the model is not told it is the user's.
@@ -133,9 +137,13 @@ class Background:
             self._ready.setdefault(key, []).extend((fired.event, text) for text in texts)
             if hook.confined:
                 self._workspace.add(key)
+        task = asyncio.current_task()
+        if task is not None:
+            self._writing.add(task)
         try:
             await self._server_back()
         finally:  # (cancelled while waiting: one attempt, as for any record)
+            self._writing.discard(task)
             self._record(fired, run, rewake_text(run) if woke and self._wake is not None else None)
 
     async def _server_back(self) -> None:
@@ -187,29 +195,49 @@ class Background:
         if not tasks:
             return 0
         _, late = await asyncio.wait(tasks, timeout=ASYNC_GRACE)
-        for task in late:
-            self._why[task] = RUN_ENDED
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
-        return len(late)
+        return await self._end_late(session_id, late, RUN_ENDED)
 
     async def settle(self, session_id: str, grace: float | None = None) -> None:
         """At a session's end: wait up to ``grace`` seconds (:data:`ASYNC_GRACE`) for its
-        async hooks, then kill those still running; their undelivered output is dropped.
-        Cancelled meanwhile (a second Ctrl-C or SIGTERM, a cancelled ``coord mcp`` call),
-        it kills them at once (:meth:`kill`): none outlives it."""
+        async hooks, then kill those still running (:meth:`_end_late`: a finished one's
+        record waiting for the store's server goes on waiting); their undelivered output
+        is dropped. Cancelled meanwhile (a second Ctrl-C or SIGTERM, a cancelled ``coord
+        mcp`` call), it kills them at once (:meth:`kill`): none outlives it."""
         tasks = self.running(session_id)
         if tasks:
             wait = ASYNC_GRACE if grace is None else grace
             try:
                 _, late = await asyncio.wait(tasks, timeout=wait)
-                for task in late:
-                    task.cancel()
-                await asyncio.gather(*late, return_exceptions=True)
+                await self._end_late(session_id, late)
             except BaseException:
                 self.kill(session_id)
                 raise
         self._drop(session_id)
+
+    async def _end_late(
+        self, session_id: str, late: set[asyncio.Task[None]], why: str | None = None
+    ) -> int:
+        """After the grace: kill the hooks of ``late`` still running (their record says
+        ``why``; None: :data:`ENDED`), and let those that finished write their record: each
+        waits for a shared store's server, bounded by its reconnect
+        (:meth:`~coordinator.store.db.Store.rejoin`), so a session ending during a
+        database outage loses no hook's outcome (a rewake) to the grace. How many were
+        killed."""
+        writing = late & self._writing
+        running = late - writing
+        for task in running:
+            if why is not None:
+                self._why[task] = why
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        if writing:
+            log.warning(
+                "%s: %d async hook run(s) that finished wait for the database to log them",
+                session_id,
+                len(writing),
+            )
+            await asyncio.gather(*writing, return_exceptions=True)
+        return len(running)
 
     def kill(self, session_id: str) -> None:
         """Cancel ``session_id``'s async hooks at once (their process groups are killed
