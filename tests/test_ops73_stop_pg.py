@@ -149,3 +149,61 @@ def test_a_queued_answers_prompt_hooks_run_once_where_it_is_given_and_a_hand_bac
         [run] = store.runs(sid)
         given = [m for m in store.messages(run.id) if "email is unique" in json.dumps(m)]
     assert len(given) == 1 and "HOOKCTX73" in json.dumps(given)
+
+
+def nested_read_session(tmp: Path, url: str) -> tuple[str, Path, str]:
+    """A queued session whose first turn Reads ``sub/x.py`` (bringing ``sub/CLAUDE.md``),
+    then reports; the workspace's InstructionsLoaded hook holds its first firing (it notes
+    ``hook.held``, then sleeps ~80 days) until ``hook.go`` exists, each firing that ends
+    appending to ``hook.log``: the session, its workspace, the sleep's token."""
+    token = f"{uuid.uuid4().int % 10**6 + 7_000_000}"
+    turns: list[dict[str, Any]] = [
+        {"tool_calls": [{"name": "Read", "input": {"file_path": "sub/x.py"}}]},
+        {"text": report("Complete", "Done")},
+    ]
+    script = write_script(tmp / "s.yaml", {"backend": turns})
+    ws = tmp / "roots" / "ws0"
+    (ws / "sub").mkdir(parents=True)
+    (ws / "sub" / "x.py").write_text("print(1)\n")
+    (ws / "sub" / "CLAUDE.md").write_text("SUBRULE73: async only.\n")
+    hook = f"[ -e hook.go ] || {{ touch hook.held; sleep {token}; }}; echo fired >> hook.log"
+    hooks = {"InstructionsLoaded": [{"hooks": [{"type": "command", "command": hook}]}]}
+    (ws / ".claude").mkdir()
+    (ws / ".claude" / "settings.json").write_text(json.dumps({"hooks": hooks}))
+    agents = write_agents(tmp / "agents", "backend")
+    [sid] = submit(tmp, url, script, agents, 1, 0, "--allow-bash")
+    return sid, ws, token
+
+
+def test_instructions_loaded_hooks_the_stop_ended_fire_again_for_the_next_worker(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """SIGTERM while the InstructionsLoaded hook of the file a Read brought sleeps past
+    `--stop-grace 1`: the hook is killed and the session handed back before the turn's
+    results are stored; the next worker reuses the Read's stored result (not run again),
+    gives the model the file once and fires the hook for it again (before: the results were
+    stored first, so the next worker never fired it: the firing was lost)."""
+    sid, ws, token = nested_read_session(tmp_path, pg_url)
+    proc = worker(pg_url, tmp_path, "--lease", "60", "--stop-grace", "1")
+    try:
+        line_with(proc, f"driving {sid} epoch 1")
+        wait_for(ws / "hook.held")
+        handed = stopped_after_grace(proc, sid)
+        left = running(token)
+    finally:
+        proc.kill()
+        for pid in running(token):
+            os.kill(pid, signal.SIGKILL)
+    assert handed.endswith("the stop ended its InstructionsLoaded hooks"), handed
+    assert left == []
+    (ws / "hook.go").touch()
+    taker = InProcessWorker(pg_url, tmp_path / "roots", lease=60.0, drain=True)
+    try:
+        taker.line_with(f"ended {sid} complete")
+    finally:
+        taker.stop()
+    assert (ws / "hook.log").read_text().splitlines() == ["fired"]
+    with closing(store_at(pg_url)) as store:
+        [run] = store.runs(sid)
+        said = json.dumps(store.messages(run.id))
+    assert said.count("SUBRULE73") == 1

@@ -697,14 +697,14 @@ class AgentRunner:
         read = self._read_context(run, uses, results)
         if read is not None:  # the sub-folders' CLAUDE.md files and rules the Reads reached
             results.append({"type": "text", "text": given_text(read)})
+        if read is not None and self.hooks is not None:  # before the results are stored:
+            await self.hooks.loaded(  # ended by a stop, fired again by the next driver
+                s.id, run.id, run.agent, read.files, trigger=read.trigger, scoped=read.scoped
+            )
         later = self.hooks.async_context(s.id, run.id) if self.hooks is not None else None
         if later is not None:  # finished async hooks' output: the model's next turn
             results.append({"type": "text", "text": later})
         self._append(run, {"role": "user", "content": results})
-        if read is not None and self.hooks is not None:  # stored: a resume never fires again
-            await self.hooks.loaded(
-                s.id, run.id, run.agent, read.files, trigger=read.trigger, scoped=read.scoped
-            )
         return None
 
     def _read_context(self, run: RunState, uses: list[JSON], results: list[JSON]) -> Given | None:

@@ -19,10 +19,12 @@ twice in one process fires once; nothing stored is redone). For the files a Read
 (``nested_traversal``: a sub-folder's ``CLAUDE.md``, ``.claude/CLAUDE.md``,
 ``CLAUDE.local.md`` (``Local``) or ``.claude/rules`` file for all; ``path_glob_match``: a
 ``paths:`` rule, a sub-folder's too, as Claude Code tells a file with ``globs`` of either;
-their imports ``include``; a worktree run's with its worktree's paths): after the turn's
-results holding them are stored, so a resume, which reads what was given from the stored
-conversation (:mod:`coordinator.runtime.nested`), never fires for them again (a kill
-between the store and the hooks loses those firings).
+their imports ``include``; a worktree run's with its worktree's paths): once the turn's
+tools are done, before its results holding them are stored, so a driver that did not store
+them (a worker's stop that ended these hooks, a kill) fires them again as it goes on with
+the stored calls' results (no tool run again); once stored, a resume, which reads what was
+given from the stored conversation (:mod:`coordinator.runtime.nested`), never fires for
+them again.
 Files not loaded (a refused import, ``omitClaudeMd: true``) fire nothing; ``compact`` never
 fires (coord does not compact a conversation).
 """
