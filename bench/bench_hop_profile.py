@@ -177,8 +177,8 @@ def main() -> None:
     for title, of_chain, of_single in zip(titles, chain, single, strict=True):
         hop = collections.Counter(of_chain)
         hop.subtract(of_single)
-        total = sum(hop.values()) / args.sessions / 2
-        print(f"== {title} a hop: {total:,.1f} (in all)")
+        total = sum(hop.values()) / args.sessions / 2  # (inclusive counts overlap: no sum)
+        print(f"== {title} a hop" + ("" if "inclusive" in title else f": {total:,.1f} in all"))
         for key, count in hop.most_common(args.top):
             if count:
                 print(f"{count / args.sessions / 2:9.1f}  {key}")
