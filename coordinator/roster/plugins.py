@@ -189,7 +189,7 @@ def _market_gate(
     A managed file naming a list that cannot be read locks every marketplace out (a
     restriction must not fail open)."""
     policy, broken = read
-    if broken and _names_markets(managed):
+    if broken and _names(managed, _MARKETS):
         problems.append(_problem(managed, "its marketplace lists cannot be read: no plugin loads"))
         return MarketGate((), (), {})
     if not isinstance(policy, dict) or not any(k in policy for k in (*ALLOWED, *BLOCKED)):
@@ -202,10 +202,11 @@ def _market_gate(
     return gate
 
 
-def _names_markets(path: Path) -> bool:
-    """Whether the file ``path`` may name a marketplace key (or cannot be read at all)."""
+def _names(path: Path, key: str) -> bool:
+    """Whether the file ``path`` may name ``key`` (or part of a key's name), or cannot be
+    read at all."""
     try:
-        return _MARKETS.encode() in path.read_bytes()
+        return key.encode() in path.read_bytes()
     except OSError:
         return True
 
@@ -302,21 +303,53 @@ SURFACES = ("skills", "agents", "hooks", "mcp")
 def locked_surfaces(policy: Mapping[str, Any] | None) -> frozenset[str]:
     """The kinds of customization the managed settings ``policy`` lock to plugins
     (``strictPluginOnlyCustomization``: ``true``, or a list of kinds; names it does not know
-    are left out, as Claude Code ignores them)."""
+    are left out, as Claude Code ignores them). Any other value (``"agents"``, ``1``) locks
+    every kind: a restriction fails closed (:func:`locks` says so)."""
     value = policy.get(STRICT_KEY) if policy is not None else None
-    if value is True:
-        return frozenset(SURFACES)
-    return frozenset(v for v in value if v in SURFACES) if isinstance(value, list) else frozenset()
+    if value is None or value is False:
+        return frozenset()
+    if isinstance(value, list):
+        return frozenset(v for v in value if isinstance(v, str) and v in SURFACES)
+    return frozenset(SURFACES)
 
 
 def locks(managed: Path | None, kind: str, problems: list[Problem]) -> bool:
     """Whether the managed settings file ``managed`` (None: none) locks ``kind`` of
     customization to plugins (:func:`locked_surfaces`); what cannot be read goes to
-    ``problems``."""
+    ``problems``, and a value that is not one of the key's (or a file naming the key that
+    cannot be read) locks every kind, with one line saying so."""
     if managed is None:
         return False
-    data = _read_json(managed, problems, user_file=True, key=STRICT_KEY)
-    return kind in locked_surfaces(data if isinstance(data, dict) else None)
+    value, broken = managed_value(managed, STRICT_KEY, problems)
+    if broken or not (value is None or isinstance(value, bool | list)):
+        expected = f"true, false or a list of kinds ({', '.join(SURFACES)})"
+        problems.append(fails_closed(managed, STRICT_KEY, expected, broken, "every kind locked"))
+        return True
+    return kind in locked_surfaces({STRICT_KEY: value})
+
+
+def fails_closed(managed: Path, key: str, expected: str, broken: bool, read_as: str) -> Problem:
+    """The line on the managed settings file ``managed`` saying its restriction ``key`` is
+    enforced as ``read_as`` because its value is not ``expected`` (``broken``: because the
+    file, which names it, cannot be read)."""
+    why = "the file cannot be read" if broken else f"it must be {expected}"
+    return Problem(
+        path=managed,
+        line=_key_line(managed, key),
+        severity=Severity.WARNING,
+        message=f"{key}: {why}; read as the strictest value ({read_as})",
+    )
+
+
+def managed_value(managed: Path, key: str, problems: list[Problem]) -> tuple[Any, bool]:
+    """The value of ``key`` in the managed settings file ``managed`` (None: not set), and
+    whether the file names ``key`` but cannot be read (JSON that does not parse, or no
+    object at its top): a restriction it may hold then fails closed, the caller's part."""
+    before = len(problems)
+    data = _read_json(managed, problems, user_file=True, key=key)
+    if isinstance(data, dict):
+        return data.get(key), False
+    return None, (len(problems) > before or data is not None) and _names(managed, key)
 
 
 def forced_on(policy: Mapping[str, Any] | None) -> frozenset[str]:
