@@ -157,3 +157,143 @@ def test_a_malformed_customization_lock_locks_every_kind(
         f"strictPluginOnlyCustomization: {why}; read as the strictest value (every kind locked)"
     )
     assert said.line == 2
+
+
+# ---- disableCommandPluginSources --------------------------------------------------------------
+
+
+def registered(tmp_path: Path, source: dict[str, Any]) -> None:
+    """The marketplace ``mkt`` as Claude Code registers it: its entry in
+    ``known_marketplaces.json`` and its manifest in its ``installLocation``, giving the
+    plugin ``backend-kit`` the ``source`` (a command source, or another)."""
+    where = tmp_path / "markets/mkt"
+    write(
+        where / ".claude-plugin/marketplace.json",
+        {"name": "mkt", "plugins": [{"name": "backend-kit", "source": source}]},
+    )
+    known = {"mkt": {"source": {"source": "directory", "path": str(where)}}}
+    known["mkt"]["installLocation"] = str(where)  # type: ignore[assignment]
+    write(Path(os.environ["HOME"]) / ".claude/plugins/known_marketplaces.json", known)
+
+
+COMMAND = {"source": "command", "command": "my-tool claude-plugin-path"}
+
+
+def loads(tmp_path: Path, policy: dict[str, Any] | str) -> tuple[bool, list[str]]:
+    """Whether the enabled plugin ``backend-kit@mkt`` loads (its agent in the roster) under
+    the managed ``policy``, and the lines on the managed file."""
+    from test_plugins62 import AGENT
+
+    ws = tmp_path / "ws"
+    ws.mkdir(exist_ok=True)
+    managed = write(tmp_path / "etc/managed-settings.json", policy)
+    registry = load_registry(cwd=ws, cache=False, managed=managed)
+    return AGENT in {a.name for a in registry}, [
+        p.message for p in registry.problems if p.path == managed
+    ]
+
+
+def test_command_sourced_plugins_do_not_load_when_the_managed_settings_block_them(
+    tmp_path: Path,
+) -> None:
+    """``disableCommandPluginSources: true`` "stops loading the ones already installed",
+    even one the managed ``enabledPlugins`` forces on; unset, ``allowManagedHooksOnly``
+    blocks them too; ``false`` allows them explicitly; a plugin of another source loads."""
+    from test_plugins62 import PID, enable, install
+
+    install()
+    enable()
+    registered(tmp_path, COMMAND)
+    refused = (
+        f'plugin {PID} not loaded: its marketplace "mkt" installs it by running a command '
+        '(source "command"), which the managed disableCommandPluginSources blocks'
+    )
+    assert loads(tmp_path, {"disableCommandPluginSources": True}) == (False, [refused])
+    forced = {"disableCommandPluginSources": True, "enabledPlugins": {PID: True}}
+    assert loads(tmp_path, forced) == (False, [refused])
+    assert loads(tmp_path, {"allowManagedHooksOnly": True}) == (
+        False,
+        [
+            f'plugin {PID} not loaded: its marketplace "mkt" installs it by running a command '
+            '(source "command"), which the managed allowManagedHooksOnly blocks '
+            "(`disableCommandPluginSources: false` allows it)"
+        ],
+    )
+    allowed = {"allowManagedHooksOnly": True, "disableCommandPluginSources": False}
+    assert loads(tmp_path, allowed) == (True, [])
+    assert loads(tmp_path, {})[0]
+
+    registered(tmp_path, {"source": "github", "repo": "acme/plugins"})
+    assert loads(tmp_path, {"disableCommandPluginSources": True}) == (True, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ('{"disableCommandPluginSources": "no"}', "it must be true or false"),
+        ('{"allowManagedHooksOnly": "true"}', "it must be true or false"),
+        ('{"disableCommandPluginSources": false,}', "the file cannot be read"),
+    ],
+)
+def test_a_malformed_command_source_block_blocks(tmp_path: Path, text: str, why: str) -> None:
+    """A value of either key that is not a boolean is read as true (Claude Code's "Keys
+    that fail closed"), and so is a managed file naming one that does not parse."""
+    from test_plugins62 import enable, install
+
+    install()
+    enable()
+    registered(tmp_path, COMMAND)
+    loaded, said = loads(tmp_path, text)
+    assert not loaded
+    key = "allowManagedHooksOnly" if "Hooks" in text else "disableCommandPluginSources"
+    assert (
+        f"{key}: {why}; read as the strictest value (true: command-sourced plugins do not load)"
+        in said
+    )
+
+
+def test_a_blocked_command_sourced_plugin_runs_no_hook(tmp_path: Path) -> None:
+    """Under ``allowManagedHooksOnly`` the hooks of a plugin the managed ``enabledPlugins``
+    forces on load, but not when the plugin is command-sourced (its installer is the
+    command the organization did not vet), unless ``disableCommandPluginSources: false``."""
+    from test_plugins62 import PID, enable, install
+
+    from coordinator.runtime.hooks import load_hooks
+
+    root = install()
+    guard = {"type": "command", "command": "/usr/bin/true"}
+    write(root / "hooks/hooks.json", {"hooks": {"PreToolUse": [{"hooks": [guard]}]}})
+    enable()
+    registered(tmp_path, COMMAND)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    managed = tmp_path / "etc/managed-settings.json"
+
+    def sources(policy: dict[str, Any]) -> list[str]:
+        write(managed, {"allowManagedHooksOnly": True, "enabledPlugins": {PID: True}, **policy})
+        return [str(h.source) for h in load_hooks(ws, managed=managed).hooks]
+
+    assert sources({}) == []
+    assert sources({"disableCommandPluginSources": False}) == ["plugin"]
+
+
+def test_a_malformed_managed_hooks_only_keeps_hooks_to_the_managed_ones(tmp_path: Path) -> None:
+    """``allowManagedHooksOnly: "true"`` (a string) let the user's and the workspace's
+    hooks load; Claude Code treats it as true until fixed, and coord now does, with a line
+    (a managed file that does not parse already stops the run)."""
+    from coordinator.runtime.hooks import load_hooks
+
+    guard = {"type": "command", "command": "/usr/bin/true"}
+    hooks = {"hooks": {"PreToolUse": [{"hooks": [guard]}]}}
+    write(Path(os.environ["HOME"]) / ".claude/settings.json", hooks)
+    ws = tmp_path / "ws"
+    write(ws / ".claude/settings.json", hooks)
+    managed = write(tmp_path / "etc/managed-settings.json", {"allowManagedHooksOnly": "true"})
+    found = load_hooks(ws, managed=managed)
+    assert found.hooks == []
+    assert (
+        f"{managed}: allowManagedHooksOnly: it must be true or false; read as the strictest value "
+        "(true: managed hooks only)"
+    ) in found.warnings
+    write(managed, {"allowManagedHooksOnly": False})
+    assert len(load_hooks(ws, managed=managed).hooks) == 2

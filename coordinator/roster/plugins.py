@@ -57,6 +57,8 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home
+from coordinator.roster.command_plugins import KEYS as COMMAND_KEYS
+from coordinator.roster.command_plugins import CommandGate, blocking_key
 from coordinator.roster.marketplaces import ALLOWED, BLOCKED, EXTRA, MarketGate
 from coordinator.roster.spec import Problem, Severity
 from coordinator.tools.owned import FOLDER
@@ -140,7 +142,8 @@ def enabled_plugins(
     managed_data: Any = None
     before = len(out.problems)
     if managed is not None:  # the administrator's: over every other file, either way
-        managed_data = _read_json(managed, out.problems, user_file=True, key=(ENABLED, _MARKETS))
+        keys = (ENABLED, _MARKETS, *COMMAND_KEYS)
+        managed_data = _read_json(managed, out.problems, user_file=True, key=keys)
         policy = _enabled_map(managed_data)
     broken = len(out.problems) > before
     mine |= policy
@@ -162,11 +165,9 @@ def enabled_plugins(
     installed_at = user.folder / PLUGINS_DIR / INSTALLED_FILE
     installs = _installs(_read_json(installed_at, out.problems, user_file=True))
     where = project[0].parent.parent if project else cwd
-    gate = None
-    if managed is not None:
-        gate = _market_gate(managed, (managed_data, broken), user.folder, out.problems)
+    gates = _gates(managed, (managed_data, broken), user.folder, out.problems)
     for pid in sorted(wanted):
-        refused = gate.refusal(pid) if gate is not None else None
+        refused = next((r for gate in gates if (r := gate.refusal(pid)) is not None), None)
         if refused is not None and managed is not None:
             out.problems.append(_problem(managed, refused))
             continue
@@ -177,6 +178,38 @@ def enabled_plugins(
         data = user.folder / PLUGINS_DIR / DATA_DIR / _UNSAFE_ID.sub("-", pid)
         out.found.append(_plugin(pid, root, data, out.problems))
     return _confined(out, installed_at)
+
+
+def _gates(
+    managed: Path | None, read: tuple[Any, bool], folder: Path, problems: list[Problem]
+) -> list[MarketGate | CommandGate]:
+    """What the ``managed`` settings (``read``: its data, and whether it could not be read)
+    keep plugins out by: the marketplace lists, then the command sources' block."""
+    if managed is None:
+        return []
+    gates = (
+        _market_gate(managed, read, folder, problems),
+        _command_gate(managed, read, folder, problems),
+    )
+    return [gate for gate in gates if gate is not None]
+
+
+def _command_gate(
+    managed: Path, read: tuple[Any, bool], folder: Path, problems: list[Problem]
+) -> CommandGate | None:
+    """The ``managed`` settings' block of command-sourced plugins
+    (:mod:`coordinator.roster.command_plugins`), None when nothing blocks them; a key whose
+    value is not a boolean, or that a managed file that cannot be read names, blocks."""
+    policy, broken = read
+    unreadable = [key for key in COMMAND_KEYS if broken and _names(managed, key)]
+    key, malformed = blocking_key(policy, unreadable)
+    if malformed is not None:
+        read_as = "true: command-sourced plugins do not load"
+        problems.append(fails_closed(managed, malformed, "true or false", broken, read_as))
+    if key is None:
+        return None
+    known = _read_json(folder / PLUGINS_DIR / KNOWN_FILE, problems, user_file=True)
+    return CommandGate(key, known if isinstance(known, dict) else {})
 
 
 def _market_gate(

@@ -458,7 +458,7 @@ def load_hooks(
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
-    if not enabled or (policy is not None and policy.get("allowManagedHooksOnly") is True):
+    if not enabled or _managed_hooks_only(policy, managed, found):
         found.managed_only = True
         if enabled:  # the plugins the administrator turns on are the administrator's
             from coordinator.roster.plugins import forced_on
@@ -471,6 +471,25 @@ def load_hooks(
     locked = "hooks" in locked_surfaces(policy)
     _add_layers(found, workspace, (user, managed), home, locked)
     return found
+
+
+def _managed_hooks_only(
+    policy: Mapping[str, Any] | None, managed: Path | None, found: HookSet
+) -> bool:
+    """Whether the managed settings ``policy`` (read from ``managed``; a file that cannot
+    be read stopped the run already) keep hooks to the managed ones
+    (``allowManagedHooksOnly``): ``true``, and, as Claude Code's "Keys that fail closed", a
+    value that is not a boolean, a line on ``found`` saying so."""
+    from coordinator.roster.command_plugins import HOOKS_ONLY_KEY
+
+    value = policy.get(HOOKS_ONLY_KEY) if policy is not None else None
+    if value is None or isinstance(value, bool) or managed is None:
+        return value is True
+    from coordinator.roster.plugins import fails_closed
+
+    line = fails_closed(managed, HOOKS_ONLY_KEY, "true or false", False, "true: managed hooks only")
+    found.warnings.append(f"{line.path}: {line.message}")
+    return True
 
 
 def _http_policy(files: list[dict[str, Any] | None]) -> HookSet:
