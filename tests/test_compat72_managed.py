@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from kit import report
 
 from coordinator.errors import UserError
 from coordinator.roster.loader import bundled_agents_dir, load_registry
@@ -297,3 +298,44 @@ def test_a_malformed_managed_hooks_only_keeps_hooks_to_the_managed_ones(tmp_path
     ) in found.warnings
     write(managed, {"allowManagedHooksOnly": False})
     assert len(load_hooks(ws, managed=managed).hooks) == 2
+
+
+# ---- permissions.deny Agent(NAME) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", ["Agent(backend)", "Task(backend)"])
+async def test_a_deny_rule_on_the_agent_tool_keeps_that_agent_from_running(
+    tmp_path: Path, rule: str
+) -> None:
+    """``permissions.deny: ["Agent(backend)"]`` (sub-agents page, "Disable specific
+    subagents"; ``Task``: the tool's old name) let backend run. Now its run fails before
+    any model call, naming the rule and its file."""
+    from test_compat69_managed import Run
+
+    r = Run(tmp_path, {"backend": [{"text": report("Complete", "Done")}]})
+    project = write(r.ws / ".claude/settings.json", {"permissions": {"deny": [rule]}})
+    result = await r.start("Add an endpoint")
+    assert result.status == "failed"
+    assert result.reason == (
+        f"backend may not run: the rule {rule} (permissions.deny, {project}) refuses the "
+        "agent backend"
+    )
+    assert r.store.all_tool_calls(result.session_id) == []
+
+
+def test_a_bare_agent_deny_refuses_delegated_runs_only(tmp_path: Path) -> None:
+    """A bare ``Agent`` deny ("deny the Agent tool itself" keeps Claude from delegating)
+    refuses a consulted run, not the run coord routed the request to; ``Agent(other)``
+    refuses neither; an allow rule refuses nothing."""
+    from coordinator.runtime.permissions import load_permissions
+
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    settings = ws / ".claude/settings.json"
+    write(settings, {"permissions": {"deny": ["Agent"], "allow": ["Agent(backend)"]}})
+    rules = load_permissions(ws, home=home, managed=None)
+    found = rules.agent_rule("backend", delegated=True)
+    assert found is not None and found.text == "Agent"
+    assert rules.agent_rule("backend", delegated=False) is None
+    write(settings, {"permissions": {"deny": ["Agent(other)"]}})
+    rules = load_permissions(ws, home=home, managed=None)
+    assert rules.agent_rule("backend", delegated=True) is None

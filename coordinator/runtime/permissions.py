@@ -394,6 +394,21 @@ class PermissionRules:
         out of their results, as Claude Code applies Read rules to them)."""
         return self._read_rule(Call("Read", {"file_path": str(file)}, root, self.home)) is not None
 
+    def agent_rule(self, agent: str, *, delegated: bool) -> Rule | None:
+        """The deny or ask rule on the Agent tool (``Task``: its old name) that keeps the
+        agent ``agent`` from running, or None: ``Agent(NAME)`` names it (Claude Code's
+        sub-agents page, "Disable specific subagents"), a bare ``Agent`` refuses every
+        ``delegated`` run (a consult: coord's delegation; "deny the Agent tool itself" keeps
+        Claude from delegating to any subagent)."""
+        for rule in self.rules:
+            if rule.behavior == Behavior.ALLOW or rule.tool not in _AGENT_TOOLS:
+                continue
+            if (rule.bare and delegated) or (
+                not rule.bare and (rule.specifier or "").strip() == agent
+            ):
+                return rule
+        return None
+
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
         return [r.label() for r in self.rules if r.behavior != Behavior.ALLOW]
@@ -778,6 +793,8 @@ def parse_rules(
     return rules, problems
 
 
+#: The tool Claude Code delegates to sub-agents with, by its names (``Task`` until 2.1.63).
+_AGENT_TOOLS = ("Agent", "Task")
 #: The built-in tools, by their names in lower case (rules name them case-sensitively).
 _TOOLS = {name.lower(): name for name in ("Bash", "Read", "Write", "Edit", "Grep", "Glob")}
 
