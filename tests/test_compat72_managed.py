@@ -339,3 +339,49 @@ def test_a_bare_agent_deny_refuses_delegated_runs_only(tmp_path: Path) -> None:
     write(settings, {"permissions": {"deny": ["Agent(other)"]}})
     rules = load_permissions(ws, home=home, managed=None)
     assert rules.agent_rule("backend", delegated=True) is None
+
+
+# ---- availableModels -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("policy", "own", "flag", "runs_on"),
+    [
+        ({"availableModels": ["sonnet", "haiku"]}, "opus", None, "claude-sonnet-4-6"),
+        ({"availableModels": ["sonnet", "claude-opus-4-6"]}, "opus", None, "claude-opus-4-6"),
+        ({"availableModels": ["sonnet"]}, "haiku", None, "claude-sonnet-4-6"),
+        ({"availableModels": ["haiku"]}, "haiku", "opus", "claude-sonnet-4-6"),
+        ({"availableModels": "haiku"}, "haiku", None, "claude-sonnet-4-6"),
+        (
+            {"availableModels": ["haiku"], "enforceAvailableModels": True},
+            "opus",
+            None,
+            "claude-haiku-4-5",
+        ),
+    ],
+)
+async def test_a_model_the_managed_allowlist_does_not_permit_is_not_called(
+    tmp_path: Path, policy: dict[str, Any], own: str, flag: str | None, runs_on: str
+) -> None:
+    """The managed ``availableModels`` "applies everywhere a user can specify a model": an
+    agent's ``model`` (or ``--model``) outside it runs on the default model (coord's: the
+    one it inherits), a blocked family alias on the newest version of that family it
+    permits, and with ``enforceAvailableModels`` a default outside it on the first entry it
+    permits; a value that is not a list permits nothing but the default."""
+    from test_compat69_managed import Run
+
+    r = Run(tmp_path, {"backend": [{"text": report("Complete", "Done")}]})
+    r.agent_with(model=own)
+    r.settings.models.update({"sonnet": "claude-sonnet-4-6", "haiku": "claude-haiku-4-5"})
+    write(r.managed, policy)
+    extras = r.extras()
+    engine = extras.engine(r.registry, r.provider, r.store, r.settings, r.ws, model=flag)
+    result = await engine.start("Add an endpoint", agent="backend")
+    assert result.status == "complete", result.reason
+    (run,) = r.store.runs(result.session_id)
+    assert run.model == runs_on
+    notice = extras.notice(r.registry, r.settings)
+    if flag is None and run.model != r.settings.resolve_model(own):
+        assert f"warning: backend: availableModels ({r.managed}) does not permit {own}" in (
+            "\n".join(notice)
+        )

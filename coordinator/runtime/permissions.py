@@ -145,6 +145,7 @@ from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
+from coordinator.runtime.available_models import ModelPolicy
 from coordinator.runtime.shell_options import Effect, Found, inner_commands, option_effects
 from coordinator.runtime.shell_words import (
     SimpleCommand,
@@ -297,6 +298,8 @@ class PermissionRules:
     #: The kinds of customization the managed settings lock to plugins
     #: (``strictPluginOnlyCustomization``: skills, agents, hooks, mcp).
     locked: frozenset[str] = frozenset()
+    #: The managed ``availableModels`` allowlist (None: none).
+    models: ModelPolicy | None = None
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -594,6 +597,7 @@ def load_permissions(
         if path == managed:
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
             found.locked = locked_surfaces(data)
+            found.models = ModelPolicy.read(data, path, found.warnings)
         block = data.get("permissions")
         if block is None:
             continue
