@@ -385,3 +385,42 @@ async def test_a_model_the_managed_allowlist_does_not_permit_is_not_called(
         assert f"warning: backend: availableModels ({r.managed}) does not permit {own}" in (
             "\n".join(notice)
         )
+
+
+# ---- managed-settings.d --------------------------------------------------------------------
+
+
+def test_drop_in_files_are_merged_into_the_managed_settings(
+    places: tuple[Path, Path, Path],
+) -> None:
+    """``managed-settings.d/*.json`` beside the managed settings merge after it, in name
+    order ("Split a file-based policy across teams"): their deny rules combine with the
+    managed file's, their ``allowManagedHooksOnly`` keeps the user's hooks out, a later
+    single value replaces an earlier one; hidden and non-``.json`` files are not read."""
+    from coordinator.runtime.hooks import load_hooks
+    from coordinator.runtime.permissions import load_permissions
+
+    ws, managed, _ = places
+    write(managed, {"permissions": {"deny": ["Read(./.env)"]}, "disableSideloadFlags": True})
+    drops = managed.parent / "managed-settings.d"
+    write(drops / "20-security.json", {"permissions": {"deny": ["Bash(curl:*)", "Read(./.env)"]}})
+    write(drops / "30-hooks.json", {"allowManagedHooksOnly": True})
+    write(drops / ".40-hidden.json", {"permissions": {"deny": ["Write"]}})
+    write(drops / "50-notes.txt", {"permissions": {"deny": ["Edit"]}})
+    home = Path(os.environ["HOME"])
+    guard = {"type": "command", "command": "/usr/bin/true"}
+    write(home / ".claude/settings.json", {"hooks": {"PreToolUse": [{"hooks": [guard]}]}})
+
+    rules = load_permissions(ws, home=home, managed=managed)
+    assert [r.text for r in rules.rules] == ["Read(./.env)", "Bash(curl:*)"]
+    assert load_hooks(ws, home=home, managed=managed).hooks == []
+
+    given = agent_file(ws.parent / "given", "helper").parent
+    with pytest.raises(UserError, match=r"disableSideloadFlags refuses agent folders"):
+        load_registry([given], only=True, cwd=ws, cache=False, managed=managed)
+    write(drops / "10-agents.json", {"strictPluginOnlyCustomization": ["agents"]})
+    write(drops / "60-sideload.json", {"disableSideloadFlags": False})  # later: replaces
+    agent_file(ws / ".claude/agents", "repo-helper")
+    registry = load_registry([given], only=False, cwd=ws, cache=False, managed=managed)
+    names = {a.name for a in registry}
+    assert "helper" in names and "repo-helper" not in names  # the drop-in's lock holds

@@ -178,7 +178,7 @@ def refuse_sideload(agents_dirs: Sequence[Path], managed: Path | None) -> None:
     if not given or managed is None:
         return
     value, broken = managed_value(managed, SIDELOAD_KEY, [])
-    if value is False or (value is None and not broken):
+    if not broken and (value is None or value is False):
         return
     why = (
         ""

@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coordinator.claude_home import MANAGED_SETTINGS, claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home, drop_ins, read_managed
 from coordinator.roster.command_plugins import KEYS as COMMAND_KEYS
 from coordinator.roster.command_plugins import CommandGate, blocking_key
 from coordinator.roster.marketplaces import ALLOWED, BLOCKED, EXTRA, MarketGate
@@ -143,7 +143,9 @@ def enabled_plugins(
     before = len(out.problems)
     if managed is not None:  # the administrator's: over every other file, either way
         keys = (ENABLED, _MARKETS, *COMMAND_KEYS)
-        managed_data = _read_json(managed, out.problems, user_file=True, key=keys)
+        managed_data = read_managed(
+            managed, lambda path: _read_json(path, out.problems, user_file=True, key=keys)
+        )
         policy = _enabled_map(managed_data)
     broken = len(out.problems) > before
     mine |= policy
@@ -235,13 +237,18 @@ def _market_gate(
     return gate
 
 
-def _names(path: Path, key: str) -> bool:
-    """Whether the file ``path`` may name ``key`` (or part of a key's name), or cannot be
-    read at all."""
-    try:
-        return key.encode() in path.read_bytes()
-    except OSError:
-        return True
+def _names(managed: Path, key: str) -> bool:
+    """Whether the managed settings file ``managed`` or one of its drop-in files may name
+    ``key`` (or part of a key's name), or cannot be read at all."""
+    for path in (managed, *drop_ins(managed)):
+        try:
+            if key.encode() in path.read_bytes():
+                return True
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return True
+    return False
 
 
 def _declared(data: Any) -> Mapping[str, Any]:
@@ -379,10 +386,11 @@ def managed_value(managed: Path, key: str, problems: list[Problem]) -> tuple[Any
     whether the file names ``key`` but cannot be read (JSON that does not parse, or no
     object at its top): a restriction it may hold then fails closed, the caller's part."""
     before = len(problems)
-    data = _read_json(managed, problems, user_file=True, key=key)
-    if isinstance(data, dict):
+    data = read_managed(managed, lambda path: _read_json(path, problems, user_file=True, key=key))
+    if isinstance(data, dict) and len(problems) == before:
         return data.get(key), False
-    return None, (len(problems) > before or data is not None) and _names(managed, key)
+    value = data.get(key) if isinstance(data, dict) else None
+    return value, (len(problems) > before or data is not None) and _names(managed, key)
 
 
 def forced_on(policy: Mapping[str, Any] | None) -> frozenset[str]:

@@ -83,7 +83,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from coordinator.claude_home import MANAGED_SETTINGS, claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.config import is_inside
 from coordinator.roster.spec import AgentSpec, Problem
 from coordinator.runtime.permissions import (
@@ -445,7 +445,9 @@ def load_hooks(
     settings file (None: none). The http policy lists come from the managed and user
     settings only (merged, as Claude Code merges them): a workspace file could widen them."""
     notes: list[str] = []
-    policy = read_settings(managed, notes) if managed is not None else None
+    policy: dict[str, Any] | None = None
+    if managed is not None:  # with its drop-in files
+        policy = read_managed(managed, lambda path: read_settings(path, notes))
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
     user = claude_home(home).settings

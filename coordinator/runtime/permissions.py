@@ -139,7 +139,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from coordinator.claude_home import MANAGED_SETTINGS, claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
@@ -587,7 +587,7 @@ def load_permissions(
     read: list[SettingsFile] = []
     only: Path | None = None  # the managed file, when it alone gives rules
     for path in layers:
-        data = read_settings(path, found.warnings)
+        data = _read_layer(path, managed, found.warnings)
         found.warnings += unread_settings(path, data or {})
         if data is None:
             continue
@@ -745,6 +745,14 @@ def _default_mode(modes: dict[Path, str], managed: Path | None, workspace: Path)
 
 def _rank(mode: str | None) -> int:
     return _NARROWER.get(mode or "", len(_NARROWER))
+
+
+def _read_layer(path: Path, managed: Path | None, problems: list[str]) -> dict[str, Any] | None:
+    """The settings file ``path``; the ``managed`` one with its drop-in files merged."""
+    if path != managed:
+        return read_settings(path, problems)
+    data: dict[str, Any] | None = read_managed(path, lambda p: read_settings(p, problems))
+    return data
 
 
 def read_settings(path: Path, problems: list[str]) -> dict[str, Any] | None:
