@@ -424,3 +424,85 @@ def test_drop_in_files_are_merged_into_the_managed_settings(
     registry = load_registry([given], only=False, cwd=ws, cache=False, managed=managed)
     names = {a.name for a in registry}
     assert "helper" in names and "repo-helper" not in names  # the drop-in's lock holds
+
+
+# ---- managedMcpServers ------------------------------------------------------------------------
+
+
+SEARCH = {"type": "http", "url": "https://search.example.com/mcp"}
+
+
+def provided(tmp_path: Path, managed: dict[str, Any], *names: str, **files: Any) -> Any:
+    """The servers (name, url or command) an agent naming ``names`` gets, with ``managed``
+    as the managed settings and ``~/.claude.json`` defining ``search`` as the user's own
+    stdio server; the lines about them and the settings' warnings."""
+    from coordinator.mcp.config import agent_servers
+    from coordinator.roster.spec import AgentSpec
+    from coordinator.runtime.permissions import load_permissions
+
+    home, ws = Path(os.environ["HOME"]), tmp_path / "ws"
+    ws.mkdir(exist_ok=True)
+    write(home / ".claude.json", {"mcpServers": {"search": {"command": "/opt/mine/search"}}})
+    write(home / ".claude/settings.json", files.get("user", {}))
+    path = write(tmp_path / "etc/managed-settings.json", managed)
+    rules = load_permissions(ws, home=home, managed=path)
+    spec = AgentSpec(name="backend", description="x", body="x", extra={"mcpServers": list(names)})
+    got = agent_servers(spec, ws, home=home, limits=rules.servers)
+    shown = [(s.name, s.url or s.command) for s in got.servers]
+    return shown, got.problems, rules.warnings
+
+
+def test_managed_settings_provide_remote_servers(tmp_path: Path) -> None:
+    """``managedMcpServers`` provides remote servers every user gets: an agent naming
+    ``search`` gets the organization's over the user's own of that name, with no
+    ``allowedMcpServers`` entry needed; ``deniedMcpServers`` still blocks it; it loads under
+    ``strictPluginOnlyCustomization``'s ``mcp`` lock; in the user's file the key is
+    dropped with a line."""
+    org = {"managedMcpServers": {"search": SEARCH}}
+    got, problems, _ = provided(tmp_path, org, "search")
+    assert got == [("search", SEARCH["url"])] and problems == []
+    allow = {**org, "allowedMcpServers": [{"serverUrl": "https://other.example.com/*"}]}
+    assert provided(tmp_path, allow, "search")[0] == [("search", SEARCH["url"])]
+    deny = {**org, "deniedMcpServers": [{"serverUrl": "https://search.example.com/*"}]}
+    got, problems, _ = provided(tmp_path, deny, "search")
+    assert got == [] and "server 'search' not started: the deniedMcpServers entry" in problems[0]
+    locked = {**org, "strictPluginOnlyCustomization": ["mcp"]}
+    assert provided(tmp_path, locked, "search")[0] == [("search", SEARCH["url"])]
+
+    got, _, warnings = provided(tmp_path, {}, "search", user=org)
+    assert got == [("search", "/opt/mine/search")]
+    home = Path(os.environ["HOME"])
+    assert (
+        f"{home / '.claude/settings.json'}: managedMcpServers is read from the managed "
+        "settings only (ignored here)"
+    ) in warnings
+
+
+def test_a_provided_server_that_fails_a_check_is_left_out(tmp_path: Path) -> None:
+    """An entry with a plain ``http://`` URL, a ``command``, a ``${VAR}``, a name with a
+    space or a type other than http/sse is left out with a line naming why; the valid one
+    still loads; Claude Desktop's array form provides nothing."""
+    servers = {
+        "search": SEARCH,
+        "plain": {"type": "http", "url": "http://localhost:8080/mcp"},
+        "runner": {"type": "http", "url": "https://r.example.com", "command": "x"},
+        "keyed": {"type": "sse", "url": "https://k.example.com", "headers": {"K": "${KEY}"}},
+        "two words": {"type": "http", "url": "https://t.example.com"},
+        "local": {"type": "stdio", "url": "https://l.example.com"},
+    }
+    got, _, warnings = provided(tmp_path, {"managedMcpServers": servers}, "search", "plain")
+    assert got == [("search", SEARCH["url"])]
+    managed = tmp_path / "etc/managed-settings.json"
+    said = [w.removeprefix(f"{managed}: managedMcpServers: ") for w in warnings]
+    assert said == [
+        "server 'plain' left out: its url must be an https:// URL",
+        "server 'runner' left out: command name a program to run (remote servers only)",
+        "server 'keyed' left out: ${VAR} is not expanded here: write the value",
+        "server 'two words' left out: a name holds only letters, digits, '-' and '_'",
+        'server \'local\' left out: its type must be "http" or "sse"',
+    ]
+    _, _, warnings = provided(tmp_path, {"managedMcpServers": [{"name": "search"}]}, "search")
+    assert (
+        f"{managed}: managedMcpServers is an array (Claude Desktop's form): no server provided"
+        in (warnings)
+    )
