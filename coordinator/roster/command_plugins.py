@@ -19,7 +19,6 @@ that manifest when it installed the plugin).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +75,8 @@ def _command_sourced(name: str, registered: Any) -> bool:
     where = registered.get("installLocation") if isinstance(registered, Mapping) else None
     if not isinstance(where, str) or not where:
         return False
+    import json  # (only with the block on: `coord route` imports no json)
+
     try:
         data = json.loads((Path(where) / MARKETPLACE_MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
