@@ -59,6 +59,7 @@ def test_managed_agents_load_over_every_other_scope(places: tuple[Path, Path, Pa
     assert registry.kinds["auditor"] == SourceKind.MANAGED
     hidden = {s.path for s in registry.shadowed if s.name == "reviewer"}
     assert hidden == {project, mine, given}
+    assert f"2 managed ({admin}/)" in registry.all_valid_line()
 
 
 def test_managed_agents_load_when_agents_are_locked_to_plugins(

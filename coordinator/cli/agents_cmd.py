@@ -276,11 +276,8 @@ def validate_command(
 
     if folders:
         check_agent_paths(folders, "the agent folder or file")  # named as given, no flag
-        # the roster they join (where NOT-for targets are); only checked: nothing runs
-        joined = _load(folders, False, None, checking=True)
-        registry = load_registry(
-            folders, only=True, cwd=Path.cwd(), redirects_in=joined, checking=True
-        )
+        joined = _load(folders, False, None, checking=True)  # where NOT-for targets are
+        registry = load_registry(folders, only=True, redirects_in=joined, checking=True)
         if not len(registry) and not registry.problems:
             from coordinator.errors import UserError
 
