@@ -23,13 +23,22 @@ The trust code protects what coord reads here when it lies in a workspace
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: Claude Code's managed (policy) settings on Linux, the administrator's: read for permission
 #: rules, hooks and enabled plugins, over every other file.
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
+#: The folder of drop-in managed settings files beside the managed settings file, merged
+#: after it in the order of their names (Claude Code's "Split a file-based policy across
+#: teams"): :func:`read_managed`.
+DROP_INS = "managed-settings.d"
+#: The keys whose later value replaces an earlier one whole (a chain), and the one whose
+#: later entry of a name replaces the earlier entry whole.
+_WHOLE = frozenset({"fallbackModel"})
+_BY_NAME = frozenset({"extraKnownMarketplaces"})
 #: The variable that moves Claude Code's user folder and user file.
 VARIABLE = "CLAUDE_CONFIG_DIR"
 #: The user folder's name in the home folder, and the user file's name.
@@ -108,3 +117,48 @@ def claude_home(home: Path | None = None, environ: Mapping[str, str] | None = No
     if not value or not folder.is_absolute():
         return ClaudeHome(top / FOLDER, top / USER_FILE, False, value)
     return ClaudeHome(folder, folder / USER_FILE, True, value)
+
+
+def drop_ins(managed: Path) -> list[Path]:
+    """The drop-in files of the managed settings file ``managed``: each ``*.json`` of
+    ``managed-settings.d`` beside it that is not hidden, in the order of their names."""
+    folder = managed.parent / DROP_INS
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    shown = (n for n in names if n.endswith(".json") and not n.startswith("."))
+    return [folder / n for n in shown if (folder / n).is_file()]
+
+
+def read_managed(managed: Path, read: Callable[[Path], Any]) -> Any:
+    """The managed settings: ``managed`` read with ``read`` (a mapping, or None when
+    missing or not read), then each of its :func:`drop_ins` merged over it as Claude Code
+    merges them: a later single value replaces, lists combine without duplicates, nested
+    blocks merge key by key; ``fallbackModel`` is replaced whole, an
+    ``extraKnownMarketplaces`` entry by its name. None when no file gives a mapping."""
+    data = read(managed)
+    for path in drop_ins(managed):
+        more = read(path)
+        if isinstance(more, dict):
+            data = _merged(data, more) if isinstance(data, dict) else dict(more)
+    return data
+
+
+def _merged(base: Mapping[str, Any], later: Mapping[str, Any], top: bool = True) -> dict[str, Any]:
+    """``later`` merged over ``base`` (:func:`read_managed`'s rules; ``top``: the files'
+    top level, where the keys with rules of their own are)."""
+    out = dict(base)
+    for key, value in later.items():
+        old = out.get(key)
+        if top and key in _WHOLE:
+            out[key] = value
+        elif top and key in _BY_NAME and isinstance(old, dict) and isinstance(value, dict):
+            out[key] = {**old, **value}
+        elif isinstance(old, dict) and isinstance(value, dict):
+            out[key] = _merged(old, value, top=False)
+        elif isinstance(old, list) and isinstance(value, list):
+            out[key] = [*old, *(v for v in value if v not in old)]
+        else:
+            out[key] = value
+    return out

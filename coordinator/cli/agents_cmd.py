@@ -28,10 +28,13 @@ agents_app = typer.Typer(
 )
 
 
-def _load(agents_dir: list[Path] | None, only: bool, config: Path | None) -> Registry:
+def _load(
+    agents_dir: list[Path] | None, only: bool, config: Path | None, *, checking: bool = False
+) -> Registry:
     from coordinator.cli.common import roster, settings_for
 
-    return roster(agents_dir, only, settings_for(Path.cwd(), config), warn=False)
+    settings = settings_for(Path.cwd(), config)
+    return roster(agents_dir, only, settings, warn=False, checking=checking)
 
 
 def _where(path: Path | None) -> str:
@@ -273,8 +276,8 @@ def validate_command(
 
     if folders:
         check_agent_paths(folders, "the agent folder or file")  # named as given, no flag
-        joined = _load(folders, False, None)  # the roster they join: where NOT-for targets are
-        registry = load_registry(folders, only=True, cwd=Path.cwd(), redirects_in=joined)
+        joined = _load(folders, False, None, checking=True)  # where NOT-for targets are
+        registry = load_registry(folders, only=True, redirects_in=joined, checking=True)
         if not len(registry) and not registry.problems:
             from coordinator.errors import UserError
 

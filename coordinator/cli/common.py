@@ -223,10 +223,12 @@ def roster(
     settings: Settings | None = None,
     *,
     warn: bool = True,
+    checking: bool = False,
 ) -> Registry:
     """The registry for a command: its ``--agents-dir`` folders, the config's, then the rest.
 
-    With ``warn``, one line on stderr says how many agent files were skipped, if any.
+    With ``warn``, one line on stderr says how many agent files were skipped, if any;
+    ``checking``: for ``agents validate`` (see :func:`~coordinator.roster.loader.load_registry`).
     """
     from coordinator.roster.loader import check_agent_paths, load_registry
 
@@ -234,7 +236,7 @@ def roster(
     check_agent_paths(dirs, "--agents-dir")
     if settings is not None:
         dirs += [d for d in settings.agents_dirs if d not in dirs]
-    registry = load_registry(dirs, only=only, cwd=Path.cwd())
+    registry = load_registry(dirs, only=only, cwd=Path.cwd(), checking=checking)
     warning = registry.skipped_warning() if warn else None
     if warning is not None:  # it names files an agent could have written: text only
         from coordinator.sanitize import printable

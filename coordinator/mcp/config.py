@@ -314,14 +314,18 @@ def definition_files(
 def _definitions(
     workspace: Path, home: Path, problems: list[str], limits: ServerPolicy
 ) -> list[tuple[Path, bool, dict[str, Any]]]:
-    """The files whose servers agents and hooks may name: ``managed-mcp.json`` alone when
-    it is there (:attr:`ServerPolicy.fixed`), the enabled plugins' alone when the managed
-    settings lock MCP servers to plugins, else :func:`definition_files`."""
-    if limits.fixed is not None:
-        return [(limits.fixed.path, False, {"mcpServers": dict(limits.fixed.servers)})]
+    """The files whose servers agents and hooks may name, first found first: the servers
+    the managed settings provide (:mod:`coordinator.mcp.provided`; after
+    ``managed-mcp.json``, when it is there: :attr:`ServerPolicy.fixed`, the only file
+    then), the enabled plugins' alone when the managed settings lock MCP servers to
+    plugins, else :func:`definition_files`."""
+    given = limits.provided
+    provided = [(given.path, False, {"mcpServers": dict(given.servers)})] if given else []
+    if limits.fixed is not None:  # its entry wins over a provided one of the same name
+        return [(limits.fixed.path, False, {"mcpServers": dict(limits.fixed.servers)}), *provided]
     if limits.plugins_only is not None:
-        return _plugin_files(workspace, home, problems)
-    return definition_files(workspace, home, problems)
+        return [*provided, *_plugin_files(workspace, home, problems)]
+    return [*provided, *definition_files(workspace, home, problems)]
 
 
 def _plugin_files(

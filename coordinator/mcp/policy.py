@@ -64,6 +64,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from coordinator.mcp.provided import ProvidedServers, dropped
+
 ALLOWED = "allowedMcpServers"
 DENIED = "deniedMcpServers"
 #: The managed-only key that keeps the managed allowlist alone.
@@ -140,6 +142,8 @@ class ServerPolicy:
     fixed: FixedServers | None = None
     #: The managed file locking MCP servers to plugins (``strictPluginOnlyCustomization``).
     plugins_only: Path | None = None
+    #: The remote servers the managed settings provide (``managedMcpServers``).
+    provided: ProvidedServers | None = None
 
     @classmethod
     def read(
@@ -180,7 +184,10 @@ class ServerPolicy:
         locked = next(
             (f.path for f in files if f.managed and "mcp" in locked_surfaces(f.data)), None
         )
-        return cls(allowed, tuple(denied), fixed_servers, locked)
+        admin = next((f for f in files if f.managed), None)
+        provided = ProvidedServers.read(admin.path, admin.data, warnings) if admin else None
+        warnings += [line for f in files if not f.managed and (line := dropped(f.path, f.data))]
+        return cls(allowed, tuple(denied), fixed_servers, locked, provided)
 
     def outside(self, name: str) -> str | None:
         """Why the server ``name`` is not started when it is defined nowhere it may come
@@ -214,6 +221,7 @@ class ServerPolicy:
         if deny is not None:
             return f"the {DENIED} entry {deny.label()} blocks it"
         own = self.fixed is not None and source == self.fixed.path and not templated
+        own = own or (self.provided is not None and source == self.provided.path)
         if self.allowed is None or own:
             return None  # (no allowlist, or the organization's own server as written)
         strict = EntryKind.COMMAND if command is not None else EntryKind.URL

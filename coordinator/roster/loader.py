@@ -4,6 +4,9 @@ Sources, highest precedence first (an agent name found in two sources keeps the 
 the lower file is recorded as shadowed; two files of one folder giving one name: the file
 named for the agent wins, else the first by path, and the other is a warning):
 
+0. the administrator's: ``.claude/agents`` in the managed settings' folder
+   (``/etc/claude-code/.claude/agents``), as Claude Code's "Managed subagents" (its
+   highest-priority scope);
 1. the ``agents_dirs`` given by ``--agents-dir`` or the config file, in the order given;
 2. the project's ``.claude/agents/`` nearest to ``cwd`` (walking up: the workspace's for a run,
    the working directory by default), recursively;
@@ -19,8 +22,13 @@ When the managed settings (``/etc/claude-code/managed-settings.json``; tests pas
 own) set ``strictPluginOnlyCustomization`` to ``true`` or a list naming ``"agents"``, the
 project's and the user's folders (2 and 3) are not read, as Claude Code's settings reference
 says ("agents ... can only come from plugins or managed settings"), and one warning on the
-managed file names the agent files left out; ``--agents-dir`` folders (given by the person
-running coord, as Claude Code's ``--agents`` flag) and the bundled specialists still load.
+managed file names the agent files left out; the managed folder (0), ``--agents-dir``
+folders (given by the person running coord, as Claude Code's ``--agents`` flag) and the
+bundled specialists still load. A value of that key that is none of its own locks every kind
+(a restriction fails closed: :func:`coordinator.roster.plugins.locks`). When the managed
+settings set ``disableSideloadFlags`` (Claude Code then rejects ``--agents``), a folder given
+(1) is refused with one line (:func:`refuse_sideload`), but by ``agents validate``, which
+runs nothing.
 
 With ``only=True`` just the first group is read. Every ``*.md`` file under a source is an agent
 definition except README/INDEX/LICENSE-like files (see :data:`NOT_AGENT_FILES`) and anything
@@ -53,7 +61,15 @@ from coordinator.roster.fields import (
     unserved_mcp_tools,
 )
 from coordinator.roster.frontmatter import Frontmatter, FrontmatterError
-from coordinator.roster.plugins import STRICT_KEY, Plugin, enabled_plugins, locks, server_names
+from coordinator.roster.plugins import (
+    STRICT_KEY,
+    Plugin,
+    enabled_plugins,
+    fails_closed,
+    locks,
+    managed_value,
+    server_names,
+)
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import (
     AgentSpec,
@@ -141,6 +157,41 @@ def check_agent_paths(paths: Sequence[Path], what: str) -> None:
             raise cannot_read(what, path, errno.ENOENT)
 
 
+#: The managed-only key that refuses the agents, plugins and MCP servers given for one run
+#: (Claude Code: ``--agents``, ``--plugin-dir``, ``--plugin-url``, ``--mcp-config``).
+SIDELOAD_KEY = "disableSideloadFlags"
+
+
+def managed_agents_dir(managed: Path) -> Path:
+    """The administrator's agent files beside the managed settings file ``managed``:
+    ``.claude/agents`` in its folder (``/etc/claude-code/.claude/agents``)."""
+    return managed.parent / ".claude" / "agents"
+
+
+def refuse_sideload(agents_dirs: Sequence[Path], managed: Path | None) -> None:
+    """UserError when the ``managed`` settings set ``disableSideloadFlags`` and
+    ``agents_dirs`` (``--agents-dir``, the config's ``agents_dirs``) names a folder other
+    than the bundled specialists'. A value that is not a boolean, or a file naming the key
+    that cannot be read, refuses them too (a restriction fails closed)."""
+    bundled = bundled_agents_dir().resolve()
+    given = [folder for folder in agents_dirs if folder.resolve() != bundled]
+    if not given or managed is None:
+        return
+    value, broken = managed_value(managed, SIDELOAD_KEY, [])
+    if not broken and (value is None or value is False):
+        return
+    why = (
+        ""
+        if value is True
+        else f" ({fails_closed(managed, SIDELOAD_KEY, 'true or false', broken, 'true').message})"
+    )
+    raise UserError(
+        f"{managed}: {SIDELOAD_KEY} refuses agent folders given for a run: {given[0]}{why}",
+        hint="Drop --agents-dir (and the config's agents_dirs): agents come from the managed "
+        "folder, the project's and your .claude/agents, and enabled plugins.",
+    )
+
+
 def sources_for(
     agents_dirs: Sequence[Path],
     *,
@@ -148,16 +199,24 @@ def sources_for(
     cwd: Path | None = None,
     problems: list[Problem] | None = None,
     managed: Path | None = MANAGED_SETTINGS,
+    checking: bool = False,
 ) -> list[Source]:
     """The folders to read, highest precedence first (missing optional folders skipped,
     the project's and the user's when the ``managed`` settings lock agents to plugins);
-    what kept an enabled plugin or an agents folder out goes to ``problems``."""
+    what kept an enabled plugin or an agents folder out goes to ``problems``. Folders given
+    (``agents_dirs``) are refused by the managed ``disableSideloadFlags``
+    (:func:`refuse_sideload`) unless only ``checking`` them (``agents validate``)."""
     if only and not agents_dirs:
         raise UserError("--only needs at least one --agents-dir folder")
     check_agent_paths(agents_dirs, "the agents folder")  # the config's: --agents-dir's before
+    if not checking:
+        refuse_sideload(agents_dirs, managed)
     sources = [Source(SourceKind.AGENTS_DIR, folder) for folder in agents_dirs]
     said: list[Problem] = []
     if not only:
+        administrator = managed_agents_dir(managed) if managed is not None else None
+        if administrator is not None and administrator.is_dir():
+            sources.insert(0, Source(SourceKind.MANAGED, administrator))
         where = (cwd or Path.cwd()).resolve()
         user = claude_home().agents
         own = [
@@ -294,14 +353,22 @@ def load_registry(
     cache: bool = True,
     redirects_in: Registry | None = None,
     managed: Path | None = MANAGED_SETTINGS,
+    checking: bool = False,
 ) -> Registry:
     """Load every source by precedence into a :class:`Registry` (problems collected on it;
     ``redirects_in``: the roster its NOT-for targets are looked up in, default its own;
-    ``managed``: the managed settings file, None: none)."""
+    ``managed``: the managed settings file, None: none; ``checking``: for ``agents
+    validate``, which runs nothing: the folders given are read whatever the managed
+    ``disableSideloadFlags`` says)."""
     file_cache = FileCache.open() if cache else FileCache.disabled()
     roster = _Roster()
     sources = sources_for(
-        agents_dirs, only=only, cwd=cwd, problems=roster.problems, managed=managed
+        agents_dirs,
+        only=only,
+        cwd=cwd,
+        problems=roster.problems,
+        managed=managed,
+        checking=checking,
     )
     servers: dict[str, list[str]] = {}  # each plugin's, read once
     for source in sources:

@@ -56,7 +56,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coordinator.claude_home import MANAGED_SETTINGS, claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home, drop_ins, read_managed
+from coordinator.roster.command_plugins import KEYS as COMMAND_KEYS
+from coordinator.roster.command_plugins import CommandGate, blocking_key
 from coordinator.roster.marketplaces import ALLOWED, BLOCKED, EXTRA, MarketGate
 from coordinator.roster.spec import Problem, Severity
 from coordinator.tools.owned import FOLDER
@@ -140,7 +142,10 @@ def enabled_plugins(
     managed_data: Any = None
     before = len(out.problems)
     if managed is not None:  # the administrator's: over every other file, either way
-        managed_data = _read_json(managed, out.problems, user_file=True, key=(ENABLED, _MARKETS))
+        keys = (ENABLED, _MARKETS, *COMMAND_KEYS)
+        managed_data = read_managed(
+            managed, lambda path: _read_json(path, out.problems, user_file=True, key=keys)
+        )
         policy = _enabled_map(managed_data)
     broken = len(out.problems) > before
     mine |= policy
@@ -162,11 +167,9 @@ def enabled_plugins(
     installed_at = user.folder / PLUGINS_DIR / INSTALLED_FILE
     installs = _installs(_read_json(installed_at, out.problems, user_file=True))
     where = project[0].parent.parent if project else cwd
-    gate = None
-    if managed is not None:
-        gate = _market_gate(managed, (managed_data, broken), user.folder, out.problems)
+    gates = _gates(managed, (managed_data, broken), user.folder, out.problems)
     for pid in sorted(wanted):
-        refused = gate.refusal(pid) if gate is not None else None
+        refused = next((r for gate in gates if (r := gate.refusal(pid)) is not None), None)
         if refused is not None and managed is not None:
             out.problems.append(_problem(managed, refused))
             continue
@@ -179,6 +182,38 @@ def enabled_plugins(
     return _confined(out, installed_at)
 
 
+def _gates(
+    managed: Path | None, read: tuple[Any, bool], folder: Path, problems: list[Problem]
+) -> list[MarketGate | CommandGate]:
+    """What the ``managed`` settings (``read``: its data, and whether it could not be read)
+    keep plugins out by: the marketplace lists, then the command sources' block."""
+    if managed is None:
+        return []
+    gates = (
+        _market_gate(managed, read, folder, problems),
+        _command_gate(managed, read, folder, problems),
+    )
+    return [gate for gate in gates if gate is not None]
+
+
+def _command_gate(
+    managed: Path, read: tuple[Any, bool], folder: Path, problems: list[Problem]
+) -> CommandGate | None:
+    """The ``managed`` settings' block of command-sourced plugins
+    (:mod:`coordinator.roster.command_plugins`), None when nothing blocks them; a key whose
+    value is not a boolean, or that a managed file that cannot be read names, blocks."""
+    policy, broken = read
+    unreadable = [key for key in COMMAND_KEYS if broken and _names(managed, key)]
+    key, malformed = blocking_key(policy, unreadable)
+    if malformed is not None:
+        read_as = "true: command-sourced plugins do not load"
+        problems.append(fails_closed(managed, malformed, "true or false", broken, read_as))
+    if key is None:
+        return None
+    known = _read_json(folder / PLUGINS_DIR / KNOWN_FILE, problems, user_file=True)
+    return CommandGate(key, known if isinstance(known, dict) else {})
+
+
 def _market_gate(
     managed: Path, read: tuple[Any, bool], folder: Path, problems: list[Problem]
 ) -> MarketGate | None:
@@ -189,7 +224,7 @@ def _market_gate(
     A managed file naming a list that cannot be read locks every marketplace out (a
     restriction must not fail open)."""
     policy, broken = read
-    if broken and _names_markets(managed):
+    if broken and _names(managed, _MARKETS):
         problems.append(_problem(managed, "its marketplace lists cannot be read: no plugin loads"))
         return MarketGate((), (), {})
     if not isinstance(policy, dict) or not any(k in policy for k in (*ALLOWED, *BLOCKED)):
@@ -202,12 +237,18 @@ def _market_gate(
     return gate
 
 
-def _names_markets(path: Path) -> bool:
-    """Whether the file ``path`` may name a marketplace key (or cannot be read at all)."""
-    try:
-        return _MARKETS.encode() in path.read_bytes()
-    except OSError:
-        return True
+def _names(managed: Path, key: str) -> bool:
+    """Whether the managed settings file ``managed`` or one of its drop-in files may name
+    ``key`` (or part of a key's name), or cannot be read at all."""
+    for path in (managed, *drop_ins(managed)):
+        try:
+            if key.encode() in path.read_bytes():
+                return True
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return True
+    return False
 
 
 def _declared(data: Any) -> Mapping[str, Any]:
@@ -302,21 +343,54 @@ SURFACES = ("skills", "agents", "hooks", "mcp")
 def locked_surfaces(policy: Mapping[str, Any] | None) -> frozenset[str]:
     """The kinds of customization the managed settings ``policy`` lock to plugins
     (``strictPluginOnlyCustomization``: ``true``, or a list of kinds; names it does not know
-    are left out, as Claude Code ignores them)."""
+    are left out, as Claude Code ignores them). Any other value (``"agents"``, ``1``) locks
+    every kind: a restriction fails closed (:func:`locks` says so)."""
     value = policy.get(STRICT_KEY) if policy is not None else None
-    if value is True:
-        return frozenset(SURFACES)
-    return frozenset(v for v in value if v in SURFACES) if isinstance(value, list) else frozenset()
+    if value is None or value is False:
+        return frozenset()
+    if isinstance(value, list):
+        return frozenset(v for v in value if isinstance(v, str) and v in SURFACES)
+    return frozenset(SURFACES)
 
 
 def locks(managed: Path | None, kind: str, problems: list[Problem]) -> bool:
     """Whether the managed settings file ``managed`` (None: none) locks ``kind`` of
     customization to plugins (:func:`locked_surfaces`); what cannot be read goes to
-    ``problems``."""
+    ``problems``, and a value that is not one of the key's (or a file naming the key that
+    cannot be read) locks every kind, with one line saying so."""
     if managed is None:
         return False
-    data = _read_json(managed, problems, user_file=True, key=STRICT_KEY)
-    return kind in locked_surfaces(data if isinstance(data, dict) else None)
+    value, broken = managed_value(managed, STRICT_KEY, problems)
+    if broken or not (value is None or isinstance(value, bool | list)):
+        expected = f"true, false or a list of kinds ({', '.join(SURFACES)})"
+        problems.append(fails_closed(managed, STRICT_KEY, expected, broken, "every kind locked"))
+        return True
+    return kind in locked_surfaces({STRICT_KEY: value})
+
+
+def fails_closed(managed: Path, key: str, expected: str, broken: bool, read_as: str) -> Problem:
+    """The line on the managed settings file ``managed`` saying its restriction ``key`` is
+    enforced as ``read_as`` because its value is not ``expected`` (``broken``: because the
+    file, which names it, cannot be read)."""
+    why = "the file cannot be read" if broken else f"it must be {expected}"
+    return Problem(
+        path=managed,
+        line=_key_line(managed, key),
+        severity=Severity.WARNING,
+        message=f"{key}: {why}; read as the strictest value ({read_as})",
+    )
+
+
+def managed_value(managed: Path, key: str, problems: list[Problem]) -> tuple[Any, bool]:
+    """The value of ``key`` in the managed settings file ``managed`` (None: not set), and
+    whether the file names ``key`` but cannot be read (JSON that does not parse, or no
+    object at its top): a restriction it may hold then fails closed, the caller's part."""
+    before = len(problems)
+    data = read_managed(managed, lambda path: _read_json(path, problems, user_file=True, key=key))
+    if isinstance(data, dict) and len(problems) == before:
+        return data.get(key), False
+    value = data.get(key) if isinstance(data, dict) else None
+    return value, (len(problems) > before or data is not None) and _names(managed, key)
 
 
 def forced_on(policy: Mapping[str, Any] | None) -> frozenset[str]:

@@ -28,7 +28,9 @@ from coordinator.roster.triggers import target_keys
 _PRECEDENCE: tuple[SourceKind | None, ...] = (*SourceKind, None)
 #: The kinds whose folder :meth:`Registry.all_valid_line` names (the bundled one is coord's
 #: own; a plugin's label names the plugin).
-_FOLDERS_NAMED = frozenset({SourceKind.AGENTS_DIR, SourceKind.PROJECT, SourceKind.USER})
+_FOLDERS_NAMED = frozenset(
+    {SourceKind.MANAGED, SourceKind.AGENTS_DIR, SourceKind.PROJECT, SourceKind.USER}
+)
 
 
 class UnknownAgentError(UserError):

@@ -74,6 +74,7 @@ class Severity(StrEnum):
 class SourceKind(StrEnum):
     """Which kind of folder an agent file came from (highest precedence first)."""
 
+    MANAGED = "managed"
     AGENTS_DIR = "agents-dir"
     PROJECT = "project"
     USER = "user"

@@ -406,6 +406,8 @@ class AgentRunner:
         if messages and messages[-1]["role"] == "assistant":
             turn = pending_turn(run)
         try:
+            if self.permissions is not None and self.permissions.rules:
+                self._refuse_denied(self.permissions, run)
             if self.hooks is not None:
                 await self._subagent_start(s, run)
             while True:
@@ -443,6 +445,19 @@ class AgentRunner:
             if exc.resumable:
                 raise
             return Failed(exc.kind, exc.message)
+
+    @staticmethod
+    def _refuse_denied(permissions: PermissionRules, run: RunState) -> None:
+        """RunFailure before anything of ``run`` when a deny (or ask: coord asks nobody)
+        rule of ``permissions`` on the Agent tool keeps its agent from running
+        (:meth:`~coordinator.runtime.permissions.PermissionRules.agent_rule`)."""
+        found = permissions.agent_rule(run.agent.name, delegated=run.parent_id is not None)
+        if found is not None:
+            raise RunFailure(
+                f"{run.name} may not run: the rule {found.label()} refuses the agent "
+                f"{run.agent.name}",
+                kind="agent_denied",
+            )
 
     def _over_budget(self, s: SessionState, run: RunState) -> Waiting | None:
         """Waiting for a raised budget when the session's spend reached a limit."""

@@ -291,6 +291,7 @@ class Engine:
         #: taken once per spec object.
         self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
         self._specialists = Specialists(registry, settings.domains)
+        self._models = permissions.models if permissions is not None else None
         ctx = _tool_context(self, permissions, stores, protected)
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None
@@ -890,7 +891,10 @@ class Engine:
     def _start_of(self, spec: AgentSpec) -> RunStart:
         """The definition's snapshot, the model its runs call and their turn limit (the
         engine's settings and ``--model`` do not change while it runs)."""
-        model = self.settings.resolve_model(self.model or spec.model)
+        if self._models is None:
+            model = self.settings.resolve_model(self.model or spec.model)
+        else:  # the managed availableModels: a model it does not permit is not called
+            model = self._models.model_for(self.model or spec.model, self.settings)[0]
         return snapshot(spec), model, spec.max_turns or self.settings.max_turns
 
     def _store_outcome(

@@ -94,6 +94,9 @@ class SessionExtras:
             note = self.permissions.mode_note(spec.name, spec.permission_mode)
             lines += [f"warning: {note}"] if note else []
             model = settings.resolve_model(spec.model)
+            if self.permissions.models is not None:
+                model, moved = self.permissions.models.model_for(spec.model, settings)
+                lines += [f"warning: {spec.name}: {moved}"] if moved else []
             lines += [f"warning: {w}" for w in self.preload.warnings(spec, model)]
         if not all(omits_claude_md(spec) for spec in registry):
             lines += [f"warning: {w}" for w in self.preload.instructions().warnings]

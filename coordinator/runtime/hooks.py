@@ -83,7 +83,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from coordinator.claude_home import MANAGED_SETTINGS, claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.config import is_inside
 from coordinator.roster.spec import AgentSpec, Problem
 from coordinator.runtime.permissions import (
@@ -445,7 +445,9 @@ def load_hooks(
     settings file (None: none). The http policy lists come from the managed and user
     settings only (merged, as Claude Code merges them): a workspace file could widen them."""
     notes: list[str] = []
-    policy = read_settings(managed, notes) if managed is not None else None
+    policy: dict[str, Any] | None = None
+    if managed is not None:  # with its drop-in files
+        policy = read_managed(managed, lambda path: read_settings(path, notes))
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
     user = claude_home(home).settings
@@ -458,7 +460,7 @@ def load_hooks(
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
-    if not enabled or (policy is not None and policy.get("allowManagedHooksOnly") is True):
+    if not enabled or _managed_hooks_only(policy, managed, found):
         found.managed_only = True
         if enabled:  # the plugins the administrator turns on are the administrator's
             from coordinator.roster.plugins import forced_on
@@ -471,6 +473,25 @@ def load_hooks(
     locked = "hooks" in locked_surfaces(policy)
     _add_layers(found, workspace, (user, managed), home, locked)
     return found
+
+
+def _managed_hooks_only(
+    policy: Mapping[str, Any] | None, managed: Path | None, found: HookSet
+) -> bool:
+    """Whether the managed settings ``policy`` (read from ``managed``; a file that cannot
+    be read stopped the run already) keep hooks to the managed ones
+    (``allowManagedHooksOnly``): ``true``, and, as Claude Code's "Keys that fail closed", a
+    value that is not a boolean, a line on ``found`` saying so."""
+    from coordinator.roster.command_plugins import HOOKS_ONLY_KEY
+
+    value = policy.get(HOOKS_ONLY_KEY) if policy is not None else None
+    if value is None or isinstance(value, bool) or managed is None:
+        return value is True
+    from coordinator.roster.plugins import fails_closed
+
+    line = fails_closed(managed, HOOKS_ONLY_KEY, "true or false", False, "true: managed hooks only")
+    found.warnings.append(f"{line.path}: {line.message}")
+    return True
 
 
 def _http_policy(files: list[dict[str, Any] | None]) -> HookSet:

@@ -139,12 +139,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from coordinator.claude_home import MANAGED_SETTINGS, claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
+from coordinator.runtime.available_models import ModelPolicy
 from coordinator.runtime.shell_options import Effect, Found, inner_commands, option_effects
 from coordinator.runtime.shell_words import (
     SimpleCommand,
@@ -297,6 +298,8 @@ class PermissionRules:
     #: The kinds of customization the managed settings lock to plugins
     #: (``strictPluginOnlyCustomization``: skills, agents, hooks, mcp).
     locked: frozenset[str] = frozenset()
+    #: The managed ``availableModels`` allowlist (None: none).
+    models: ModelPolicy | None = None
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -393,6 +396,21 @@ class PermissionRules:
         """Whether a deny or ask rule on Read covers ``file`` (Grep and Glob then leave it
         out of their results, as Claude Code applies Read rules to them)."""
         return self._read_rule(Call("Read", {"file_path": str(file)}, root, self.home)) is not None
+
+    def agent_rule(self, agent: str, *, delegated: bool) -> Rule | None:
+        """The deny or ask rule on the Agent tool (``Task``: its old name) that keeps the
+        agent ``agent`` from running, or None: ``Agent(NAME)`` names it (Claude Code's
+        sub-agents page, "Disable specific subagents"), a bare ``Agent`` refuses every
+        ``delegated`` run (a consult: coord's delegation; "deny the Agent tool itself" keeps
+        Claude from delegating to any subagent)."""
+        for rule in self.rules:
+            if rule.behavior == Behavior.ALLOW or rule.tool not in _AGENT_TOOLS:
+                continue
+            if (rule.bare and delegated) or (
+                not rule.bare and (rule.specifier or "").strip() == agent
+            ):
+                return rule
+        return None
 
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
@@ -569,7 +587,7 @@ def load_permissions(
     read: list[SettingsFile] = []
     only: Path | None = None  # the managed file, when it alone gives rules
     for path in layers:
-        data = read_settings(path, found.warnings)
+        data = _read_layer(path, managed, found.warnings)
         found.warnings += unread_settings(path, data or {})
         if data is None:
             continue
@@ -579,6 +597,7 @@ def load_permissions(
         if path == managed:
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
             found.locked = locked_surfaces(data)
+            found.models = ModelPolicy.read(data, path, found.warnings)
         block = data.get("permissions")
         if block is None:
             continue
@@ -728,6 +747,14 @@ def _rank(mode: str | None) -> int:
     return _NARROWER.get(mode or "", len(_NARROWER))
 
 
+def _read_layer(path: Path, managed: Path | None, problems: list[str]) -> dict[str, Any] | None:
+    """The settings file ``path``; the ``managed`` one with its drop-in files merged."""
+    if path != managed:
+        return read_settings(path, problems)
+    data: dict[str, Any] | None = read_managed(path, lambda p: read_settings(p, problems))
+    return data
+
+
 def read_settings(path: Path, problems: list[str]) -> dict[str, Any] | None:
     """A settings file as a mapping; None when absent, and when a sandboxed command still
     running may have made it (a line in ``problems``: :func:`read_unmade`); UserError when
@@ -778,6 +805,8 @@ def parse_rules(
     return rules, problems
 
 
+#: The tool Claude Code delegates to sub-agents with, by its names (``Task`` until 2.1.63).
+_AGENT_TOOLS = ("Agent", "Task")
 #: The built-in tools, by their names in lower case (rules name them case-sensitively).
 _TOOLS = {name.lower(): name for name in ("Bash", "Read", "Write", "Edit", "Grep", "Glob")}
 
