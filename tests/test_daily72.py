@@ -1,0 +1,43 @@
+"""daily72: the leftovers of the last walks and a third walk's rough edges: one voice for a
+file's unknown keys, one wording for "no agent fits", ``sessions rm`` naming what it
+removed, spans in seconds, MCP arguments said in coord's words, ``coord mcp`` checking its
+script before the SDK, the workflow span's request (opt-in), ``coord stats`` narrow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli import coord
+
+from coordinator.errors import EXIT_USER_ERROR
+
+REPO = Path(__file__).resolve().parents[1]
+TOUR = REPO / "examples" / "tour-script.yaml"
+
+
+# ---- 1. a file's unknown keys in one voice ------------------------------------------------------
+
+
+def test_a_batch_items_misspelt_key_is_said_as_other_did_you_means(tmp_path: Path) -> None:
+    """``unknown key(s): agnt (did you mean agent?)`` kept a parenthesis where every other
+    "did you mean" line (an unknown agent, option, command, setting) says "; did you mean
+    X?"."""
+    batch = tmp_path / "tasks.yaml"
+    batch.write_text("- request: add an index\n  agnt: database-engineer\n", encoding="utf-8")
+    said = coord("run", "--batch", batch, "--script", TOUR, cwd=tmp_path)
+    assert said.returncode == EXIT_USER_ERROR
+    assert said.stderr.splitlines()[0].endswith("; unknown key 'agnt'; did you mean agent?")
+
+
+def test_a_cases_files_unknown_keys_name_the_key_meant_for_each(tmp_path: Path) -> None:
+    cases = tmp_path / "c.yaml"
+    cases.write_text(
+        "- {request: add an index, expect: database-engineer}\n"
+        "- {request: hi, expct: none, zzz: 1}\n",
+        encoding="utf-8",
+    )
+    said = coord("agents", "eval", cases, cwd=tmp_path)
+    assert said.returncode == EXIT_USER_ERROR
+    assert said.stderr.splitlines()[0] == (
+        f"error: {cases}:2: entry 2: unknown keys 'expct' and 'zzz'; did you mean expect for expct?"
+    )
