@@ -41,3 +41,18 @@ def test_a_cases_files_unknown_keys_name_the_key_meant_for_each(tmp_path: Path) 
     assert said.stderr.splitlines()[0] == (
         f"error: {cases}:2: entry 2: unknown keys 'expct' and 'zzz'; did you mean expect for expct?"
     )
+
+
+# ---- 2. "no agent fits" in one wording ----------------------------------------------------------
+
+
+def test_route_json_says_no_agent_fits_in_the_texts_words(tmp_path: Path) -> None:
+    """``route --json``'s reason said "no specialist fits: …" while the text (and ``coord
+    run``'s error) said "No agent fits this request: …"."""
+    import json
+
+    request = "what should I cook for dinner tonight"
+    as_json = json.loads(coord("route", "--json", request, cwd=tmp_path).stdout)
+    text = coord("route", request, cwd=tmp_path).stdout.splitlines()[0]
+    assert as_json["reason"] == "no agent fits this request: " + text.split(": ", 1)[1]
+    assert text.startswith("No agent fits this request: ")
