@@ -56,3 +56,30 @@ def test_route_json_says_no_agent_fits_in_the_texts_words(tmp_path: Path) -> Non
     text = coord("route", request, cwd=tmp_path).stdout.splitlines()[0]
     assert as_json["reason"] == "no agent fits this request: " + text.split(": ", 1)[1]
     assert text.startswith("No agent fits this request: ")
+
+
+# ---- 3. sessions rm names what it removed -------------------------------------------------------
+
+
+def _stored(tmp_path: Path, request: str) -> str:
+    """A session a scripted run leaves (waiting for a person): its id."""
+    import json
+
+    ran = coord("run", request, "--script", TOUR, "--json", cwd=tmp_path)
+    return str(json.loads(ran.stdout)["session"])
+
+
+def test_sessions_rm_names_the_session_it_removed(tmp_path: Path) -> None:
+    sid = _stored(tmp_path, "Add GET /tasks/{id} returning the owner's email")
+    removed = coord("sessions", "rm", sid[:6], cwd=tmp_path)
+    assert (removed.returncode, removed.stdout) == (0, f"removed 1 session: {sid}\n")
+
+
+def test_sessions_rm_names_at_most_ten_and_counts_the_rest() -> None:
+    from coordinator.runtime.lookup import removed_line
+
+    ids = [f"{n:012x}" for n in range(12)]
+    assert removed_line(ids) == (
+        f"removed 12 sessions: {', '.join(ids[:10])} and 2 more (--json lists every id)"
+    )
+    assert removed_line([]) == "removed 0 sessions"
