@@ -83,3 +83,21 @@ def test_sessions_rm_names_at_most_ten_and_counts_the_rest() -> None:
         f"removed 12 sessions: {', '.join(ids[:10])} and 2 more (--json lists every id)"
     )
     assert removed_line([]) == "removed 0 sessions"
+
+
+# ---- 4. a span in seconds -----------------------------------------------------------------------
+
+
+def test_a_span_may_be_written_in_seconds() -> None:
+    from coordinator.store.history import since_epoch
+
+    for span in ("90s", "90 sec", "90 seconds ago", "last 90 secs"):
+        assert since_epoch(span, now=1000.0, flag="--older-than") == 910.0, span
+
+
+def test_older_than_one_second_is_read_not_refused(tmp_path: Path) -> None:
+    removed = coord("sessions", "rm", "--older-than", "1s", "--here", cwd=tmp_path)
+    assert (removed.returncode, removed.stderr) == (0, "")
+    assert removed.stdout.startswith("removed ")
+    refused = coord("sessions", "--since", "1x", cwd=tmp_path)
+    assert "Use a span such as 30s, 30m, 3h" in refused.stderr
