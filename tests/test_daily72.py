@@ -5,8 +5,11 @@ script before the SDK, the workflow span's request (opt-in), ``coord stats`` nar
 
 from __future__ import annotations
 
+import asyncio
+import importlib.util
 from pathlib import Path
 
+import pytest
 from cli import coord
 
 from coordinator.errors import EXIT_USER_ERROR
@@ -101,3 +104,41 @@ def test_older_than_one_second_is_read_not_refused(tmp_path: Path) -> None:
     assert removed.stdout.startswith("removed ")
     refused = coord("sessions", "--since", "1x", cwd=tmp_path)
     assert "Use a span such as 30s, 30m, 3h" in refused.stderr
+
+
+# ---- 5. an MCP call's arguments said in coord's words -------------------------------------------
+
+needs_mcp = pytest.mark.skipif(
+    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+
+
+@needs_mcp
+@pytest.mark.parametrize(
+    ("tool", "arguments", "said"),
+    [
+        ("route", {}, "route: missing argument `request` (route takes request)"),
+        ("run", {"request": 5}, "run: `request` should be a valid string (run takes request,"
+         " [agent])"),
+        ("resume", {"session": "x", "question": [1]}, "resume: `question` should be a valid"
+         " string or a valid integer (resume takes session, [context], [question],"
+         " [retry_consult])"),
+        ("log", {"sesion": "x"}, "log: unknown argument `sesion`; did you mean session? (log"
+         " takes session)"),
+    ],
+)  # fmt: skip
+def test_an_mcp_calls_bad_arguments_are_said_with_what_the_tool_takes(
+    tmp_path: Path, tool: str, arguments: dict[str, object], said: str
+) -> None:
+    """A missing argument answered pydantic's report: ``1 validation error for
+    routeArguments`` / ``Field required [type=missing, input_value={}, …]`` and an
+    errors.pydantic.dev URL; an unknown one (a typo) was dropped without a word."""
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    from coordinator.serve.mcp_server import build_server
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    server = build_server(CoordinatorService(ServiceOptions(tmp_path)))
+    with pytest.raises(ToolError) as caught:
+        asyncio.run(server.call_tool(tool, arguments))
+    assert str(caught.value) == f"Error executing tool {said}"
