@@ -142,3 +142,18 @@ def test_an_mcp_calls_bad_arguments_are_said_with_what_the_tool_takes(
     with pytest.raises(ToolError) as caught:
         asyncio.run(server.call_tool(tool, arguments))
     assert str(caught.value) == f"Error executing tool {said}"
+
+
+# ---- 6. coord mcp checks its script before the SDK loads ----------------------------------------
+
+
+def test_coord_mcp_with_a_missing_script_fails_before_loading_the_sdk(tmp_path: Path) -> None:
+    """``coord mcp --script nope.yaml`` imported the MCP SDK (4-8 s under load) before it
+    said the file is missing."""
+    from cli import coord_probe
+
+    probe = coord_probe("mcp", "--script", tmp_path / "nope.yaml", cwd=tmp_path)
+    assert probe.returncode == EXIT_USER_ERROR, probe.stderr
+    assert "nope.yaml" in probe.stderr.splitlines()[0]
+    assert "Traceback" not in probe.stderr
+    assert not {m for m in probe.modules if m == "mcp" or m.startswith(("mcp.", "pydantic"))}
