@@ -157,3 +157,50 @@ def test_coord_mcp_with_a_missing_script_fails_before_loading_the_sdk(tmp_path: 
     assert "nope.yaml" in probe.stderr.splitlines()[0]
     assert "Traceback" not in probe.stderr
     assert not {m for m in probe.modules if m == "mcp" or m.startswith(("mcp.", "pydantic"))}
+
+
+# ---- 7. the workflow span's request: Opt-In, scrubbed -------------------------------------------
+
+
+def _workflow_span(capture: bool, request: str) -> dict[str, object]:
+    """The attributes of the workflow span a recorder makes of a session routed with
+    ``request``."""
+    pytest.importorskip("opentelemetry.sdk")
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from coordinator import events as ev
+    from coordinator.telemetry.otel import recorder
+
+    exporter = InMemorySpanExporter()
+    rec = recorder(exporter, capture=capture)
+    rec(ev.Routed("s1", None, request=request, agent="backend"))
+    rec.close()
+    (span,) = exporter.get_finished_spans()
+    return dict(span.attributes or {})
+
+
+def test_the_workflow_span_carries_the_request_scrubbed_when_opted_in() -> None:
+    """The GenAI conventions put a workflow's input in ``gen_ai.input.messages``, Opt-In
+    (user text); the span had no request at all. Now: with the instrumentations' switch,
+    the request scrubbed of a secret as the store keeps it; without it, nothing."""
+    import json
+
+    key = "sk-ant-api03-" + "Zq7" * 30
+    request = f"Add GET /health; the key is {key}"
+    attrs = _workflow_span(True, request)
+    (message,) = json.loads(str(attrs["gen_ai.input.messages"]))
+    assert message["role"] == "user"
+    (part,) = message["parts"]
+    assert part["type"] == "text" and part["content"].startswith("Add GET /health; the key is")
+    assert key not in part["content"] and "Zq7Zq7" not in part["content"]
+    assert "gen_ai.input.messages" not in _workflow_span(False, request)
+
+
+def test_content_capture_is_off_unless_the_environment_opts_in() -> None:
+    pytest.importorskip("opentelemetry.sdk")
+    from coordinator.telemetry.otel import CAPTURE_VAR, captures_content
+
+    assert not captures_content({})
+    assert not captures_content({CAPTURE_VAR: "NO_CONTENT"})
+    assert not captures_content({CAPTURE_VAR: "EVENT_ONLY"})
+    assert all(captures_content({CAPTURE_VAR: v}) for v in ("true", "SPAN_ONLY", "span_and_event"))
