@@ -204,3 +204,32 @@ def test_content_capture_is_off_unless_the_environment_opts_in() -> None:
     assert not captures_content({CAPTURE_VAR: "NO_CONTENT"})
     assert not captures_content({CAPTURE_VAR: "EVENT_ONLY"})
     assert all(captures_content({CAPTURE_VAR: v}) for v in ("true", "SPAN_ONLY", "span_and_event"))
+
+
+# ---- 8. coord stats below 75 columns ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [75, 70, 64])
+def test_stats_keeps_a_models_short_name_whole_below_75_columns(width: int) -> None:
+    """Below ~75 columns the model came out ``clau…line)``: the agent's name gave way only
+    down to 16 characters, and only if that made room for the name and its mark on one
+    line. Now the mark takes a line of its own, and the agent's name gives way further."""
+    from rich.console import Console
+
+    from coordinator.cli import views
+    from coordinator.store.history import StatsRow
+
+    rows = [
+        StatsRow("2026-12-06", "fastapi-backend-expert", "claude-sonnet-5-5", 2, 1200, 300,
+                 15000, 2000, 0.0442, offline=True),
+        StatsRow("2026-12-06", "database-engineer", "claude-sonnet-5-5", 1, 1200, 300, 15000,
+                 2000, 0.0122, offline=True),
+    ]  # fmt: skip
+    console = Console(width=width, force_terminal=True, color_system=None, record=True)
+    console.print(views.stats_table(rows, width))
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= width for line in lines), lines
+    body = [line for line in lines[1:] if line.strip() and not line.startswith("total")]
+    assert sum("sonnet-5-5" in line for line in body) == 2, lines
+    assert sum("(offline)" in line for line in body) == 2, lines
+    assert "$0.0442" in lines[1] and "$0.0564" in lines[-1]  # no number cut
