@@ -233,3 +233,19 @@ def test_stats_keeps_a_models_short_name_whole_below_75_columns(width: int) -> N
     assert sum("sonnet-5-5" in line for line in body) == 2, lines
     assert sum("(offline)" in line for line in body) == 2, lines
     assert "$0.0442" in lines[1] and "$0.0564" in lines[-1]  # no number cut
+
+
+# ---- walk: what a new user met ------------------------------------------------------------------
+
+
+def test_a_scripted_expect_miss_shows_the_answer_it_looked_in(tmp_path: Path) -> None:
+    """The tour's script expects "email column" in the person's answer; answered otherwise,
+    the error showed the resume message's first 120 characters, its preamble ("A person
+    answered your blocker. Their answer follows, quoted: …"), never the answer."""
+    import json
+
+    sid = _stored(tmp_path, "Add GET /tasks/{id} returning the owner's email")
+    ran = coord("resume", sid, "--context", "Use contact_email", "--json", cwd=tmp_path)
+    said = json.loads(ran.stdout)["reason"]
+    assert said.endswith("expects 'email column' in the last user message, which quoted:"
+                         " 'Use contact_email'"), said  # fmt: skip
