@@ -249,3 +249,25 @@ def test_a_scripted_expect_miss_shows_the_answer_it_looked_in(tmp_path: Path) ->
     said = json.loads(ran.stdout)["reason"]
     assert said.endswith("expects 'email column' in the last user message, which quoted:"
                          " 'Use contact_email'"), said  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "opened"),
+    [
+        ("agents:\n  a:\n    - text: [unclosed\n", 3, "[list]"),
+        ("- Add login\n- {request: Add logout\n", 2, "{mapping}"),
+        ('- "Add login\n\n', 1, "quoted text"),
+    ],
+)
+def test_a_yaml_file_ending_inside_a_bracket_names_the_line_that_opened_it(
+    tmp_path: Path, text: str, line: int, opened: str
+) -> None:
+    """A three-line script with an unclosed ``[`` was said to be wrong on line 4 (the line
+    after its last: where YAML met the end); now the line the ``[`` opened on."""
+    batch = tmp_path / "b.yaml"
+    batch.write_text(text, encoding="utf-8")
+    said = coord("run", "--batch", batch, "--script", TOUR, cwd=tmp_path)
+    assert said.returncode == EXIT_USER_ERROR
+    first = said.stderr.splitlines()[0]
+    assert first.startswith(f"error: {batch}:{line}: batch file is not valid YAML ("), first
+    assert first.endswith(f"the {opened} opened here is not closed)"), first
