@@ -51,7 +51,7 @@ def test_a_syntax_error_says_what_yaml_found_wrong_on_its_line() -> None:
     with pytest.raises(UserError) as caught:
         parse_yaml("agents:\n  x: [\n", Path("s.yaml"), "script")
     message = str(caught.value)
-    assert message.startswith("s.yaml:3: script is not valid YAML (")
+    assert message.startswith("s.yaml:2: script is not valid YAML (")  # its last (daily72)
     assert message.endswith(")") and "expected" in message
 
 

@@ -271,3 +271,11 @@ def test_a_yaml_file_ending_inside_a_bracket_names_the_line_that_opened_it(
     first = said.stderr.splitlines()[0]
     assert first.startswith(f"error: {batch}:{line}: batch file is not valid YAML ("), first
     assert first.endswith(f"the {opened} opened here is not closed)"), first
+
+
+def test_a_yaml_mistake_at_the_end_names_a_line_the_file_has(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("model: [\n", encoding="utf-8")
+    said = coord("config", "--config", config, cwd=tmp_path)
+    assert said.returncode == EXIT_USER_ERROR
+    assert said.stderr.startswith(f"error: {config}:1: config is not valid YAML ("), said.stderr
