@@ -279,3 +279,16 @@ def test_a_yaml_mistake_at_the_end_names_a_line_the_file_has(tmp_path: Path) -> 
     said = coord("config", "--config", config, cwd=tmp_path)
     assert said.returncode == EXIT_USER_ERROR
     assert said.stderr.startswith(f"error: {config}:1: config is not valid YAML ("), said.stderr
+
+
+def test_agents_new_names_every_missing_option_at_once(tmp_path: Path) -> None:
+    """``coord agents new my-dev`` said "give the agent's domain"; given it, "give at least
+    one trigger word": a user met the second only after fixing the first."""
+    said = coord("agents", "new", "my-dev", cwd=tmp_path)
+    assert said.returncode == EXIT_USER_ERROR
+    assert said.stderr.splitlines() == [
+        "error: give the agent's domain (--domain) and at least one trigger word (--trigger"
+        " WORD, repeatable)",
+        "For example: coord agents new my-dev --domain Payments --trigger refund --trigger invoice",
+    ]
+    assert not (tmp_path / ".claude").exists()
