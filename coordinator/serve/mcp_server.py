@@ -3,7 +3,8 @@
 Tools: ``route`` (deterministic, explained routing; nothing runs), ``run`` (a durable chain
 to its end, or until it waits for a person), ``resume`` (answer a waiting session with
 ``context``, or continue an interrupted one), ``sessions`` and ``log``. Each returns JSON
-text; a user error (unknown agent, unknown session, …) is an error result with its message.
+text; a user error (unknown agent, unknown session, …) is an error result with its message,
+and so is a missing, mistyped or unknown argument, with what the tool takes (:class:`_Server`).
 Over HTTP every request must carry ``Authorization: Bearer TOKEN`` (:func:`http_token`:
 ``COORD_MCP_TOKEN``, else a random one printed once on stderr), checked in constant time by
 the SDK's own bearer middleware (:class:`BearerToken`, a ``TokenVerifier``); anything else
