@@ -198,6 +198,23 @@ def nearest_word(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | 
     return spelt[near[0]] if near else None
 
 
+def unknown_keys(keys: Sequence[str], known: Iterable[str]) -> str:
+    """What a file's unknown keys are called, in the voice of coord's other "did you
+    mean" lines: ``unknown key 'agnt'; did you mean agent?``; several: ``unknown keys
+    'expct' and 'zzz'; did you mean expect for expct?`` (the nearest of ``known`` for
+    each key that reads as its typo: :func:`nearest_word`)."""
+    known = list(known)
+    quoted = [f"'{key}'" for key in keys]
+    named = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    said = f"unknown key{'s' if len(keys) > 1 else ''} {named}"
+    meant = [(key, near) for key in keys if (near := nearest_word(key, known))]
+    if len(keys) == 1 and meant:
+        return f"{said}; did you mean {meant[0][1]}?"
+    if meant:
+        return f"{said}; did you mean {', '.join(f'{n} for {k}' for k, n in meant)}?"
+    return said
+
+
 def every_mistake(subject: str, mistakes: Sequence[tuple[str, str, str | None]]) -> UserError:
     """One error for every mistake of a file (each ``(place, message, hint)``, in order;
     at least one): one alone as it always read (``place: message``), or a line each under

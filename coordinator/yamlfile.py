@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import select
 import signal
 import stat
@@ -95,7 +96,8 @@ def parse_yaml(text: str, path: Path, what: str, *, stdin: bool = False) -> Any:
         return yaml.safe_load(text)
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         problem, mark = yaml_failure(exc)
-        line = f":{mark + 1}" if mark is not None else ""
+        last = max(len(text.splitlines()), 1)  # YAML's end is the line after the last
+        line = f":{min(mark + 1, last)}" if mark is not None else ""
         raise UserError(
             f"{shown(path, stdin=stdin)}{line}: {what} is not valid YAML ({problem})"
         ) from None
@@ -114,7 +116,23 @@ def yaml_failure(exc: BaseException) -> tuple[str, int | None]:
         return "a number too large to read", None
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["invalid"])[0]
+    opened = getattr(exc, "context_mark", None)
+    what = _OPENED.get(str(getattr(exc, "context", "")))
+    if mark is not None and opened is not None and what and _AT_END.search(str(problem)):
+        # the text ended inside a [list] or {mapping}: the line that opened it, not the
+        # line after the last one (``x.yaml:4`` of a three-line file)
+        return f"{problem}: the {what} opened here is not closed", opened.line
     return str(problem), mark.line if mark is not None else None
+
+
+#: A YAML problem met at the text's end.
+_AT_END = re.compile(r"<stream end>|end of stream")
+#: What a YAML parser's context names, in a user's words.
+_OPENED = {
+    "while parsing a flow sequence": "[list]",
+    "while parsing a flow mapping": "{mapping}",
+    "while scanning a quoted scalar": "quoted text",
+}
 
 
 def key_lines(path: Path, text: str | None = None) -> dict[str, int]:

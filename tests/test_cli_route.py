@@ -36,7 +36,7 @@ def test_route_none_fits(tmp_path: Path) -> None:
     assert data["agent"] is None and data["reason"]
     text = coord("route", "Write a limerick about cats", cwd=tmp_path)
     assert text.returncode == 4
-    why = data["reason"].removeprefix("no specialist fits: ")  # the JSON's as it was
+    why = data["reason"].removeprefix("no agent fits this request: ")
     assert f"No agent fits this request: {why}" in " ".join(text.stdout.split())  # run's words
 
 

@@ -269,7 +269,7 @@ def test_agent_with_a_batch_is_the_agent_of_each_item_naming_none(tmp_path: Path
 @pytest.mark.parametrize(
     ("item", "why"),
     [
-        ({"request": "Add a column", "agnt": "dba"}, "unknown key(s): agnt (did you mean agent?)"),
+        ({"request": "Add a column", "agnt": "dba"}, "unknown key 'agnt'; did you mean agent?"),
         ({"agent": "dba"}, "its request is missing or empty"),
         ({"request": "Add a column", "agent": ["dba"]}, "its agent must be a name"),
         ("  ", "this one is empty"),

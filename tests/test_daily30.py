@@ -286,7 +286,7 @@ def test_a_crashed_runs_pid_file_goes_once_its_session_is_stored(routed: Path) -
         (
             "# this week\n- Add login\n\n- {request: Add logout, agnt: backend}\n",
             "b.yaml:4: item 2 must be a request string or {request: TEXT, agent: NAME};"
-            " unknown key(s): agnt",
+            " unknown key 'agnt'; did you mean agent?",
         ),
         ("- Add login\n-\n", "b.yaml:2: item 2 must be a request string or"),
         ("- Add login\n- >\n  folded\n- '  '\n", "b.yaml:4: item 3 must be"),
@@ -317,7 +317,7 @@ def test_an_unknown_key_in_a_case_is_refused_with_its_line(tmp_path: Path) -> No
     ran = coord("agents", "eval", cases, cwd=tmp_path)
     assert ran.returncode == 4
     assert ran.stderr.splitlines() == [
-        f"error: {cases}:3: entry 2: unknown key(s): aslo (did you mean also?)",
+        f"error: {cases}:3: entry 2: unknown key 'aslo'; did you mean also?",
         "A case has request, expect and, optionally, also.",
     ]
 

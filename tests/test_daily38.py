@@ -36,7 +36,7 @@ def test_a_batch_file_keeps_its_own_name(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "given", "start"),
     [
-        (("run", "--batch", "-"), "[1\n", "error: <stdin>:2: batch file is not valid YAML"),
+        (("run", "--batch", "-"), "[1\n", "error: <stdin>:1: batch file is not valid YAML"),
         (("agents", "eval", "-"), "- request: x\n", "error: <stdin>:1: entry 1: 'expect' is"),
         (("agents", "eval", "-"), "{}\n", "error: <stdin>: expected a non-empty YAML list"),
         (("config", "--config", "-"), "nope: 1\n", "error: <stdin>:1: unknown setting 'nope'"),

@@ -224,7 +224,7 @@ def test_agents_eval_lists_every_bad_case_with_its_line(tmp_path: Path) -> None:
     assert ran.stderr.splitlines()[:4] == [
         "error: the cases have 3 mistakes:",
         "  cases.yaml:3: entry 2: 'request' must be a non-empty string",
-        "  cases.yaml:5: entry 3: unknown key(s): expct (did you mean expect?)",
+        "  cases.yaml:5: entry 3: unknown key 'expct'; did you mean expect?",
         "  cases.yaml:7: entry 4: expected a mapping with 'request' and 'expect'",
     ]
 

@@ -249,5 +249,5 @@ def test_a_batch_items_misspelt_key_names_the_key_meant(tmp_path: Path) -> None:
     assert said.returncode == EXIT_USER_ERROR
     assert said.stderr.splitlines()[0] == (
         f"error: {batch}:1: item 1 must be a request string or {{request: TEXT, agent:"
-        " NAME}; unknown key(s): agnt (did you mean agent?)"
+        " NAME}; unknown key 'agnt'; did you mean agent?"
     )

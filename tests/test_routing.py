@@ -97,7 +97,7 @@ def test_nothing_fits_gives_none_with_candidates(bundled: Registry) -> None:
     for text in ("Write a sonnet about the sea", "Порадь фільм на вечір", "Book a table for four"):
         decision = route(text, bundled)
         assert decision.agent is None, (text, decision)
-        assert "no specialist fits" in decision.reason or decision.candidates == []
+        assert "no agent fits this request" in decision.reason or decision.candidates == []
 
 
 def test_empty_request_routes_nowhere(bundled: Registry) -> None:

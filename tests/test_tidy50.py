@@ -93,6 +93,7 @@ def test_route_s_reason_tells_a_score_just_under_the_minimum_from_it(
     agents = shared / "corpus" / roster
     shown = coord("route", request_text, "--agents-dir", agents, "--only", "--json")
     reason = json.loads(shown.stdout)["reason"]
-    assert reason.startswith(f"no specialist fits: the nearest, {nearest}, explains"), reason
+    said = f"no agent fits this request: the nearest, {nearest}, explains"
+    assert reason.startswith(said), reason
     score, needs = reason.split(" with score ")[1].removesuffix(")").split(" (needs ")
     assert (float(score) < float(needs)) is under and score != needs, reason

@@ -50,7 +50,8 @@ def test_rm_removes_the_unreadable_session(tmp_path: Path) -> None:
 def test_rm_by_prefix_says_what_it_removed(tmp_path: Path) -> None:
     broken, second = _broken_here(tmp_path)
     removed = coord("sessions", "rm", broken[:8], cwd=tmp_path / "a")
-    assert (removed.returncode, removed.stdout, removed.stderr) == (0, "removed 1 session\n", "")
+    said = f"removed 1 session: {broken}\n"  # by its whole id (daily72)
+    assert (removed.returncode, removed.stdout, removed.stderr) == (0, said, "")
     assert coord("log", second, cwd=tmp_path / "a").returncode == 0
 
 

@@ -72,10 +72,6 @@ def mcp_command(
 
     if http is not None and not 1 <= http <= 65535:
         raise UserError(f"--http {http}: a port is a number from 1 to 65535")
-    require_sdk("coord mcp")
-    from coordinator.serve.mcp_server import announce_token, http_token, serve
-
-    token, made = http_token() if http is not None else (None, False)
     options = ServiceOptions(
         workspace=workspace_dir(workspace),
         config=config,
@@ -86,7 +82,11 @@ def mcp_command(
         allow_bash=allow_bash,
         hooks=not no_hooks,
     )
-    service = CoordinatorService(options)
+    service = CoordinatorService(options)  # a bad script or setting: said before the SDK loads
+    require_sdk("coord mcp")
+    from coordinator.serve.mcp_server import announce_token, http_token, serve
+
+    token, made = http_token() if http is not None else (None, False)
     if http is not None and token is not None:
         announce_token(token, made, http)
     serve(service, http_port=http, token=token)

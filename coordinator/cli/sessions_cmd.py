@@ -147,7 +147,7 @@ def remove(
     coord sessions rm 4994d2 a21aaa
     coord sessions rm --older-than 30d --here
     """
-    from coordinator.runtime.lookup import remove_sessions
+    from coordinator.runtime.lookup import remove_sessions, removed_line
 
     removed = remove_sessions(ids or [], older_than, workspace, db, config, here=here)
     if json_out:
@@ -155,7 +155,7 @@ def remove(
 
         emit_json({"removed": removed})
         return
-    console().print(f"removed {len(removed)} session{'' if len(removed) == 1 else 's'}")
+    console().print(removed_line(removed), markup=False, highlight=False)
 
 
 @reading()

@@ -973,17 +973,11 @@ def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     """``coord stats``: per day, agent and model: runs, tokens in and out, the share of
     input read from the prompt cache, and cost, in ``width`` columns (the model name takes
     what is left, its end kept, so an offline row's mark shows; ``width`` None, no
-    terminal: nothing is cut; the agent's name gives way, down to :data:`_AGENT_LEAST`,
+    terminal: nothing is cut; the agent's name gives way (:func:`_stats_agent_width`)
     where that shows every model's short name whole); more than one row ends with a line of
     their totals."""
     rows = [*rows, stats_total(rows)] if len(rows) > 1 else rows
-    agent = _AGENT_MOST
-    if width:  # the room the others leave the model, with the agent's name at its widest
-        others = _stats_cells(rows, agent)
-        widths = [max(len(h), *(len(c[i]) for c in others)) for i, h in enumerate(_HEADS)]
-        short = max(len(_short_model(r.model, r.offline)) for r in rows)
-        wanted = short - (width - sum(widths) - len(widths) - 1)  # beyond the model's room
-        agent = widths[1] - wanted if 0 < wanted <= widths[1] - _AGENT_LEAST else agent
+    agent = _stats_agent_width(rows, width) if width else _AGENT_MOST
     cells = _stats_cells(rows, agent if width else None)
     heads = list(_HEADS)
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
@@ -1001,8 +995,30 @@ def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     return table
 
 
-#: ``coord stats``' agent column at its widest and (giving way to the model) its narrowest.
-_AGENT_MOST, _AGENT_LEAST = 24, 16
+def _stats_agent_width(rows: list[StatsRow], width: int) -> int:
+    """How wide ``coord stats``' agent column is in ``width`` columns: at its widest, unless
+    the model's short name then has no room; then it gives way, first down to
+    :data:`_AGENT_LEAST` for the name and its offline mark on one line, then for the name
+    alone (the mark on a line of its own: :func:`_model_in`), then down to
+    :data:`_AGENT_FLOOR` (below ~75 columns a model's name was cut: ``clau…line)``); at its
+    widest when even that leaves a name cut."""
+    others = _stats_cells(rows, _AGENT_MOST)
+    widths = [max(len(h), *(len(c[i]) for c in others)) for i, h in enumerate(_HEADS)]
+    spare = width - sum(widths) - len(widths) - 1  # the model's room, the agent at its widest
+    whole = max(len(_short_model(r.model, r.offline)) for r in rows)
+    bare = max(len(_short_model(r.model)) for r in rows)
+    for want, least in ((whole, _AGENT_LEAST), (bare, _AGENT_LEAST), (bare, _AGENT_FLOOR)):
+        wanted = want - spare  # beyond the model's room
+        if wanted <= 0:
+            return _AGENT_MOST
+        if wanted <= widths[1] - least:
+            return widths[1] - wanted
+    return _AGENT_MOST  # a name cut anyway: the agent's is not cut for it
+
+
+#: ``coord stats``' agent column at its widest, (giving way to the model) its narrowest for
+#: a model's name and mark on one line, and its narrowest of all.
+_AGENT_MOST, _AGENT_LEAST, _AGENT_FLOOR = 24, 16, 8
 #: ``coord stats``' columns but the model's, in their order (the model's follows the agent's).
 _HEADS = ("day", "agent", "runs", "in", "out", "cached", "cost")
 
@@ -1035,10 +1051,13 @@ def _model_in(model: str, room: int, offline: bool = False) -> str:
     """A model's id in ``room`` characters, its end kept: the version that tells
     ``claude-sonnet-4-5`` from ``claude-sonnet-5-5`` (a cut end showed both as
     ``claude-sonnet…``). The ``claude-`` prefix goes first, then the middle; an ``offline``
-    model's mark follows it whole (``claude…ffline)`` said neither), while there is room."""
+    model's mark follows it whole (``claude…ffline)`` said neither), while there is room,
+    else on a line of its own."""
     mark = f" {OFFLINE_MARK}" if offline else ""
     if mark and room - len(mark) >= len(_short_model(model)):
         return _model_in(model, room - len(mark)) + mark
+    if mark and room >= max(len(_short_model(model)), len(OFFLINE_MARK)):
+        return f"{_model_in(model, room)}\n{OFFLINE_MARK}"  # the mark on a line of its own
     model = _clip(model + mark, len(model + mark))  # one line, as the console shows it
     if len(model) <= room:
         return model

@@ -267,7 +267,7 @@ class ScriptedModel:
         if turn.expect not in last:
             raise ScriptError(
                 f"{self.source}: {where} expects {turn.expect!r} in the last user message, "
-                f"which was: {clip(last, 120)!r}",
+                + _what_it_held(last),
                 resumable=True,  # the script fixed, `coord resume` asks again
             )
 
@@ -352,6 +352,21 @@ def _describe(turn: Turn) -> str:
     if turn.when:
         parts.append(f"when {turn.when!r}")
     return "; ".join(parts)
+
+
+#: Text a message quotes as data (``prompts.quote``: ``<tag boundary="…">`` … ``</tag …>``):
+#: a person's answer, an agent's reply.
+_QUOTED = re.compile(r"<([a-z_]+)\b[^>]*>(.*?)</\1\b", re.DOTALL)
+
+
+def _what_it_held(message: str) -> str:
+    """What an ``expect`` miss shows of the message it looked in: the text it quotes (a
+    person's answer: a resume's first 120 characters were its preamble, never the answer),
+    else its start."""
+    quoted = [" ".join(m[2].split()) for m in _QUOTED.finditer(message)]
+    if quoted:
+        return f"which quoted: {clip(' / '.join(quoted), 120)!r}"
+    return f"which was: {clip(message, 120)!r}"
 
 
 def _not_for_this_task(agent: str, turns: list[Turn], first: str) -> str:

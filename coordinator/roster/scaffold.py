@@ -55,10 +55,15 @@ class AgentDraft:
                 f"agent name '{self.name}' must be lowercase letters, digits and hyphens",
                 hint="For example: payments-expert.",
             )
-        if not self.domain.strip():
-            raise UserError("give the agent's domain (--domain), e.g. Payments or Database")
+        missing = [] if self.domain.strip() else ["the agent's domain (--domain)"]
         if not [t for t in self.triggers if t.strip()]:
-            raise UserError("give at least one trigger word (--trigger WORD, repeatable)")
+            missing.append("at least one trigger word (--trigger WORD, repeatable)")
+        if missing:  # both at once: the user met one, fixed it, then met the other
+            raise UserError(
+                f"give {' and '.join(missing)}",
+                hint=f"For example: coord agents new {self.name} --domain Payments"
+                " --trigger refund --trigger invoice",
+            )
         if (error := model_error(self.model)) is not None:  # named as the flag it came from
             raise UserError(f"--model: {error}", hint="Use sonnet, opus, haiku or a claude-… id.")
 

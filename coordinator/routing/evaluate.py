@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, PrivateAttr
 
-from coordinator.errors import UserError, every_mistake, nearest_word
+from coordinator.errors import UserError, every_mistake, unknown_keys
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import RouteDecision, route
 from coordinator.yamlfile import item_line, item_lines, parse_yaml, read_text, shown
@@ -195,10 +195,8 @@ def _case(where: str, entry: object) -> Case:
         raise UserError(f"{where}: expected a mapping with 'request' and 'expect'")
     unknown = sorted(str(key) for key in entry if key not in CASE_KEYS)
     if unknown:  # a misspelt 'also' was no label at all, and its scores were never kept
-        meant = [(k, nearest_word(k, CASE_KEYS)) for k in unknown]
-        said = [f"{k} (did you mean {near}?)" if near else k for k, near in meant]
         raise UserError(
-            f"{where}: unknown key(s): {', '.join(said)}",
+            f"{where}: {unknown_keys(unknown, CASE_KEYS)}",
             hint=f"A case has {', '.join(CASE_KEYS[:-1])} and, optionally, {CASE_KEYS[-1]}.",
         )
     request = entry.get("request")

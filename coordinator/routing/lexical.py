@@ -186,14 +186,14 @@ class NoAgentFits(UserError):
 
 #: What ``coord run`` and ``coord route`` say when no agent fits a request (route said "No
 #: specialist fits this request." and run "no agent fits this request": one wording, the
-#: word of ``--agent`` and ``coord agents list``).
-NO_AGENT_FITS = "no agent fits this request"
+#: word of ``--agent`` and ``coord agents list``), as the decision's reason begins.
+NO_AGENT_FITS = NO_FIT.removesuffix(": ")
 
 
 def no_fit_words(decision: RouteDecision) -> tuple[str, str]:
     """What is said when no agent fits: :data:`NO_AGENT_FITS` and ``": WHY"`` (the
-    decision's reason without its "no specialist fits: ", which would say it twice; "" when
-    it has none). ``coord run``'s error joins them; ``coord route`` paints the first."""
+    decision's reason without its :data:`NO_FIT`, which would say it twice; "" when it has
+    none). ``coord run``'s error joins them; ``coord route`` paints the first."""
     reason = decision.reason.removeprefix(NO_FIT)
     return NO_AGENT_FITS, f": {reason}" if reason else ""
 

@@ -40,7 +40,7 @@ from coordinator.errors import (
     EXIT_WAITING,
     UserError,
     below_bound,
-    nearest_word,
+    unknown_keys,
 )
 from coordinator.gcpace import serving_collections
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider
@@ -225,9 +225,7 @@ def _why_not_a_task(item: object) -> str:
         return ""
     extra = sorted(str(key) for key in set(item) - set(_ITEM_KEYS))
     if extra:  # a misspelt key named with the one meant, as a cases file's is
-        meant = [(key, nearest_word(key, _ITEM_KEYS)) for key in extra]
-        said = [f"{key} (did you mean {near}?)" if near else key for key, near in meant]
-        return f"; unknown key(s): {', '.join(said)}"
+        return f"; {unknown_keys(extra, _ITEM_KEYS)}"
     if not isinstance(item.get("request"), str) or not item["request"].strip():
         return "; its request is missing or empty"
     return "; its agent must be a name"

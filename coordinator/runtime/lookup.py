@@ -9,7 +9,7 @@ reading commands (``sessions``, ``log``) keep their fast start.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -718,6 +718,22 @@ def session_stats(
     missing_ok = _here_alone(here, workspace, db)
     rows = history.stats_everywhere(path, timeout, start, one=one, missing_ok=missing_ok)
     return SessionStats(rows, f"no sessions{asked}{_looked_in(here, workspace, db, 'coord stats')}")
+
+
+#: How many ids ``coord sessions rm`` names before it counts the rest.
+REMOVED_NAMED = 10
+
+
+def removed_line(removed: Sequence[str]) -> str:
+    """``coord sessions rm``'s line: how many sessions it removed and their ids (``removed
+    1 session: 00b06d02da66``), past :data:`REMOVED_NAMED` the rest counted (``--json``
+    lists every one)."""
+    said = f"removed {len(removed)} session{'' if len(removed) == 1 else 's'}"
+    if not removed:
+        return said
+    named = ", ".join(removed[:REMOVED_NAMED])
+    rest = len(removed) - REMOVED_NAMED
+    return f"{said}: {named}" + (f" and {rest} more (--json lists every id)" if rest > 0 else "")
 
 
 def remove_sessions(

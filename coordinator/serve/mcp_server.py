@@ -3,7 +3,8 @@
 Tools: ``route`` (deterministic, explained routing; nothing runs), ``run`` (a durable chain
 to its end, or until it waits for a person), ``resume`` (answer a waiting session with
 ``context``, or continue an interrupted one), ``sessions`` and ``log``. Each returns JSON
-text; a user error (unknown agent, unknown session, …) is an error result with its message.
+text; a user error (unknown agent, unknown session, …) is an error result with its message,
+and so is a missing, mistyped or unknown argument, with what the tool takes (:class:`_Server`).
 Over HTTP every request must carry ``Authorization: Bearer TOKEN`` (:func:`http_token`:
 ``COORD_MCP_TOKEN``, else a random one printed once on stderr), checked in constant time by
 the SDK's own bearer middleware (:class:`BearerToken`, a ``TokenVerifier``); anything else
@@ -31,11 +32,11 @@ import anyio.to_thread
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
-from pydantic import AnyHttpUrl
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from pydantic import AnyHttpUrl, ValidationError
 
 from coordinator import __version__
-from coordinator.errors import CoordinatorError, UserError
+from coordinator.errors import CoordinatorError, UserError, nearest_word
 from coordinator.gcpace import collect_between, serving_collections
 from coordinator.sanitize import clean_text, register_secret, scrub, scrub_logging
 from coordinator.serve.service import CoordinatorService
@@ -104,7 +105,7 @@ def build_server(
         url = AnyHttpUrl(f"http://127.0.0.1:{port}")
         auth = AuthSettings(issuer_url=url, resource_server_url=None)
     between = BetweenRequests()
-    server = MCPServer(
+    server = _Server(
         "coordinator",
         version=__version__,  # serverInfo: coord's own (the SDK sends "" when none is given)
         instructions=INSTRUCTIONS,
@@ -153,6 +154,60 @@ def build_server(
             return await _tcall(service.log, session)
 
     return server
+
+
+class _Server(MCPServer):
+    """The SDK's server, a tool call's arguments checked in coord's words: an unknown one
+    named with the one meant, a missing or mistyped one named with what the tool takes
+    (the SDK answered pydantic's report, its types and an errors.pydantic.dev URL)."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        schema = next((t.input_schema for t in await self.list_tools() if t.name == name), None)
+        if schema is None:  # an unknown tool: the SDK's own error
+            return await super().call_tool(name, arguments, context)
+        if unknown := [key for key in arguments if key not in schema.get("properties", {})]:
+            raise ToolError(_arguments_error(name, schema, _unknown_arguments(unknown, schema)))
+        try:
+            return await super().call_tool(name, arguments, context)
+        except UnexpectedToolError:
+            raise
+        except ToolError as exc:
+            if not isinstance(exc.__cause__, ValidationError):
+                raise
+            said = _invalid_arguments(exc.__cause__)
+            raise ToolError(_arguments_error(name, schema, said)) from exc.__cause__
+
+
+def _unknown_arguments(unknown: list[str], schema: dict[str, Any]) -> str:
+    """``unknown argument `sesion`; did you mean session?``"""
+    said = ", ".join(f"`{key}`" for key in unknown)
+    near = nearest_word(unknown[0], schema.get("properties", {})) if len(unknown) == 1 else None
+    plural = "s" if len(unknown) > 1 else ""
+    return f"unknown argument{plural} {said}" + (f"; did you mean {near}?" if near else "")
+
+
+def _invalid_arguments(error: ValidationError) -> str:
+    """What pydantic found wrong with a call's arguments, one clause a field: ``missing
+    argument `request```, ```question`` should be a valid string or a valid integer``."""
+    found: dict[str, list[str]] = {}
+    for err in error.errors():
+        field, kind = str(err["loc"][0]) if err["loc"] else "", err["type"]
+        said = "missing" if kind == "missing" else str(err["msg"]).removeprefix("Input ")
+        found.setdefault(field, []).append(said.removeprefix("should be "))
+    return "; ".join(
+        f"missing argument `{field}`"
+        if said == ["missing"]
+        else f"`{field}` should be {' or '.join(dict.fromkeys(said))}"
+        for field, said in found.items()
+    )
+
+
+def _arguments_error(tool: str, schema: dict[str, Any], said: str) -> str:
+    """A call's bad arguments, then what ``tool`` takes: ``route: missing argument
+    `request` (route takes request)``; optional ones in brackets."""
+    required = set(schema.get("required", ()))
+    takes = [k if k in required else f"[{k}]" for k in schema.get("properties", {})]
+    return f"Error executing tool {tool}: {said} ({tool} takes {', '.join(takes)})"
 
 
 def _adding_tools(server: MCPServer) -> Callable[[_Tool], _Tool]:

@@ -899,9 +899,10 @@ def _in_known_databases(
 _AGO = re.compile(
     r"^\s*(?:(last|past)\s+)?(-?\s*\d+|an?\b)?\s*([a-z]+)(?:\s+ago)?\s*$", re.IGNORECASE
 )
-#: Each unit's seconds, by every way it is written: ``3h``, ``3 hours``, ``1 week``; a
-#: month is 30 days (``m`` is a minute).
+#: Each unit's seconds, by every way it is written: ``3h``, ``3 hours``, ``1 week``,
+#: ``90s``; a month is 30 days (``m`` is a minute).
 _UNIT = {
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
     **dict.fromkeys(("d", "day", "days"), 86400),
@@ -911,7 +912,7 @@ _UNIT = {
 #: Days back to the midnight each word names.
 _DAYS = {"today": 0, "yesterday": 1}
 _TIME_HINT = (
-    "Use a span such as 30m, 3h, 2d, 1w, 1mo (or '1 week', '2 weeks ago', 'last 3 days'),"
+    "Use a span such as 30s, 30m, 3h, 2d, 1w, 1mo (or '1 week', '2 weeks ago', 'last 3 days'),"
     " today, yesterday, or a date such as 2026-11-30."
 )
 
@@ -926,7 +927,7 @@ def since_epoch(
     text: str, now: float | None = None, *, flag: str = "--since", zero: bool = False
 ) -> float:
     """``--since``/``--older-than`` (``flag``, named in its errors): a span back from now
-    (30m, 3h, 2d, 1w, 1mo: 30 days; or in words: ``2 days``, ``1 week ago``, ``a month
+    (30s, 30m, 3h, 2d, 1w, 1mo: 30 days; or in words: ``2 days``, ``1 week ago``, ``a month
     ago``, ``last 3 days``, ``past hour``), ``today`` or ``yesterday`` (its local midnight)
     or an ISO date. A negative span or a date still to
     come is refused, and so is a span of no time unless ``zero`` allows it

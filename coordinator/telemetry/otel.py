@@ -3,7 +3,9 @@
 :class:`TraceRecorder` is an observer of the engine's typed events (the engine knows nothing
 of OpenTelemetry). It turns one session into one trace:
 
-* ``invoke_workflow coordinator``: the session (``gen_ai.conversation.id`` = session id);
+* ``invoke_workflow coordinator``: the session (``gen_ai.conversation.id`` = session id;
+  the request as ``gen_ai.input.messages``, scrubbed as the store keeps it, only when
+  :data:`CAPTURE_VAR` opts in: the conventions make it Opt-In, as user text may be personal);
   a resumed session adds one such span per process, in the same trace: a root of its own
   (no parent) with a span link to the first, and the session's status when it stopped there
   (a span, once exported, never changes: the first one stays ``waiting``; the latest one
@@ -30,6 +32,7 @@ This module imports OpenTelemetry at the top: import it only when tracing is ena
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -62,6 +65,19 @@ WORKFLOW = "coordinator"
 PROVIDER_KEY = "gen_ai.provider.name"
 #: The attribute naming the model a run or call asked for.
 MODEL_KEY = "gen_ai.request.model"
+
+#: The environment variable that opts in to message content on spans (the GenAI
+#: instrumentations' own): ``true``, ``SPAN_ONLY`` or ``SPAN_AND_EVENT``; off by default.
+CAPTURE_VAR = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
+_CAPTURING = frozenset({"true", "span_only", "span_and_event"})
+#: The attribute holding what a workflow was asked (the GenAI input messages' schema).
+INPUT_KEY = "gen_ai.input.messages"
+
+
+def captures_content(env: Mapping[str, str] = os.environ) -> bool:
+    """Whether :data:`CAPTURE_VAR` opts in to the request on the workflow span."""
+    return env.get(CAPTURE_VAR, "").strip().lower() in _CAPTURING
+
 
 #: Where traces go when the environment names no endpoint (the OTLP exporter's default).
 DEFAULT_ENDPOINT = "http://localhost:4318/v1/traces"
@@ -146,14 +162,21 @@ class _Session:
 
 
 class TraceRecorder:
-    """An engine observer that records each session as a GenAI trace on ``provider``."""
+    """An engine observer that records each session as a GenAI trace on ``provider``
+    (``capture``: with its request on the workflow span, :func:`captures_content`)."""
 
     def __init__(
-        self, provider: TracerProvider, ids: SessionIds, delivery: Delivery | None = None
+        self,
+        provider: TracerProvider,
+        ids: SessionIds,
+        delivery: Delivery | None = None,
+        *,
+        capture: bool = False,
     ) -> None:
         self.provider = provider
         self.ids = ids
         self.delivery = delivery
+        self.capture = capture
         self.tracer = provider.get_tracer("coordinator", __version__)
         self.sessions: dict[str, _Session] = {}
 
@@ -191,6 +214,8 @@ class TraceRecorder:
             "gen_ai.conversation.id": event.session_id,
         }
         if isinstance(event, ev.Routed):  # a new session: its first span roots the trace
+            if self.capture:  # its text scrubbed of secrets already (_scrubbed)
+                attrs[INPUT_KEY] = _input_messages(event.request)
             with self.ids.rooted(event.session_id):
                 span = self.tracer.start_span(
                     f"invoke_workflow {WORKFLOW}", context=Context(), attributes=attrs
@@ -277,6 +302,13 @@ def _scrubbed(event: ev.Event) -> ev.Event:
         if isinstance(value, str) and (safe := safe_text(value)) != value:
             changed[f.name] = safe
     return replace(event, **changed) if changed else event
+
+
+def _input_messages(request: str) -> str:
+    """``request`` as the GenAI input messages (JSON text: a span's attribute holds no
+    structure): one user message of one text part."""
+    message = {"role": "user", "parts": [{"type": "text", "content": request}]}
+    return json.dumps([message], ensure_ascii=False)
 
 
 def _end_with_totals(a: _AgentSpan) -> None:
@@ -500,10 +532,15 @@ def _now_ns() -> int:
 
 
 def recorder(
-    exporter: SpanExporter, *, timeout_s: float | None = None, delivery: Delivery | None = None
+    exporter: SpanExporter,
+    *,
+    timeout_s: float | None = None,
+    delivery: Delivery | None = None,
+    capture: bool = False,
 ) -> TraceRecorder:
     """A recorder exporting to ``exporter`` in the background (flushed by ``close``);
-    ``timeout_s``: the processor's export timeout, when the exporter has one."""
+    ``timeout_s``: the processor's export timeout, when the exporter has one; ``capture``:
+    each session's request on its workflow span."""
     ids = SessionIds()
     provider = TracerProvider(
         resource=Resource.create({"service.name": "coordinator", "service.version": __version__}),
@@ -511,7 +548,7 @@ def recorder(
     )
     millis = None if timeout_s is None else timeout_s * 1000
     provider.add_span_processor(BatchSpanProcessor(exporter, export_timeout_millis=millis))
-    return TraceRecorder(provider, ids, delivery)
+    return TraceRecorder(provider, ids, delivery, capture=capture)
 
 
 def otlp_recorder(
@@ -530,7 +567,8 @@ def otlp_recorder(
     inner = OTLPSpanExporter(endpoint=endpoint, timeout=timeout)
     shown = masked_url(endpoint or DEFAULT_ENDPOINT)
     delivery = Delivery(inner, shown, warn or (lambda line: None))
-    return recorder(delivery, timeout_s=timeout, delivery=delivery)
+    capture = captures_content(env)
+    return recorder(delivery, timeout_s=timeout, delivery=delivery, capture=capture)
 
 
 def traces_url(base: str) -> str:
