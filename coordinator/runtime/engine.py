@@ -298,7 +298,7 @@ class Engine:
         if hooks is not None and hooks.enabled and hooks.configured:  # (none: no gate)
             env = hook_env or HookEnv(self.workspace)
             if env.llm is None:  # prompt hooks ask the run's own provider
-                env = replace(env, llm=HookModel(provider, settings.resolve_model))
+                env = replace(env, llm=HookModel(provider, self._model_for))
             modes = permissions.mode_of if permissions else None
             self.hooks = HookGate(hooks, env, store, self.journal, modes)
         self.runner = AgentRunner(
@@ -891,11 +891,16 @@ class Engine:
     def _start_of(self, spec: AgentSpec) -> RunStart:
         """The definition's snapshot, the model its runs call and their turn limit (the
         engine's settings and ``--model`` do not change while it runs)."""
-        if self._models is None:
-            model = self.settings.resolve_model(self.model or spec.model)
-        else:  # the managed availableModels: a model it does not permit is not called
-            model = self._models.model_for(self.model or spec.model, self.settings)[0]
+        model = self._model_for(self.model or spec.model)
         return snapshot(spec), model, spec.max_turns or self.settings.max_turns
+
+    def _model_for(self, requested: str | None) -> str:
+        """The model a run (or a prompt or agent hook: its ``model``, which a workspace
+        file may name) asking for ``requested`` calls: with the managed availableModels,
+        one it permits (a model it does not permit is not called)."""
+        if self._models is None:
+            return self.settings.resolve_model(requested)
+        return self._models.model_for(requested, self.settings)[0]
 
     def _store_outcome(
         self,

@@ -1,0 +1,46 @@
+"""review72: managed restrictions compat72 honoured, checked where something else names
+what they restrict: a prompt hook's ``model`` (the user's; a workspace hook's is ignored,
+it gets the hooks' default, which the list binds too) under the managed ``availableModels``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kit import report
+from test_compat69_managed import Run
+
+from coordinator.runtime.hook_prompt import PROMPT_AGENT
+
+
+def write(path: Path, data: dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def stop_prompt_hook(model: str) -> dict[str, Any]:
+    hook = {"type": "prompt", "prompt": "Done? $ARGUMENTS", "model": model}
+    return {"hooks": {"Stop": [{"hooks": [hook]}]}}
+
+
+async def test_a_prompt_hooks_model_is_one_the_managed_allowlist_permits(
+    tmp_path: Path,
+) -> None:
+    """The managed ``availableModels`` "applies everywhere a user can specify a model": a
+    prompt hook of the user's settings naming ``opus`` calls the newest Opus the list
+    permits, not the one the alias names."""
+    r = Run(
+        tmp_path,
+        {
+            PROMPT_AGENT: [{"text": '{"ok": true}'}],
+            "backend": [{"text": report("Complete", "Done")}],
+        },
+    )
+    write(r.managed, {"availableModels": ["sonnet", "claude-opus-4-6"]})
+    write(r.home / ".claude/settings.json", stop_prompt_hook("opus"))
+    result = await r.start("Add an endpoint")
+    assert result.status == "complete", result.reason
+    [call] = [c for c in r.provider.model.calls if c.agent == PROMPT_AGENT]
+    assert call.model == "claude-opus-4-6"
