@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from kit import report
 from test_compat69_managed import Run
 
@@ -44,3 +45,19 @@ async def test_a_prompt_hooks_model_is_one_the_managed_allowlist_permits(
     assert result.status == "complete", result.reason
     [call] = [c for c in r.provider.model.calls if c.agent == PROMPT_AGENT]
     assert call.model == "claude-opus-4-6"
+
+
+@pytest.mark.parametrize("value", ["true", 1, [], {}, "false"])
+def test_a_malformed_managed_only_mcp_allowlist_keeps_the_managed_allowlist_alone(
+    tmp_path: Path, value: object
+) -> None:
+    """``allowManagedMcpServersOnly`` with a value that is not a boolean is "treated as
+    ``true``" (managed-settings, "Keys that fail closed"): the user's allowlist does not
+    widen the managed one, and a line says the value was read so."""
+    from test_compat69_managed import servers_of
+
+    managed = {"allowManagedMcpServersOnly": value, "allowedMcpServers": [{"serverName": "gh"}]}
+    user = {"allowedMcpServers": [{"serverName": "web"}]}
+    started, _, warnings = servers_of(tmp_path, managed, "gh", "web", user=user)
+    assert started == ["gh"]
+    assert any("allowManagedMcpServersOnly must be true or false" in w for w in warnings)
