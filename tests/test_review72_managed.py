@@ -5,6 +5,7 @@ it gets the hooks' default, which the list binds too) under the managed ``availa
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +62,38 @@ def test_a_malformed_managed_only_mcp_allowlist_keeps_the_managed_allowlist_alon
     started, _, warnings = servers_of(tmp_path, managed, "gh", "web", user=user)
     assert started == ["gh"]
     assert any("allowManagedMcpServersOnly must be true or false" in w for w in warnings)
+
+
+def test_a_marketplace_manifest_agents_could_have_written_does_not_unblock_its_plugins(
+    tmp_path: Path,
+) -> None:
+    """A local marketplace in a workspace coord ran agents in: an agent may have rewritten
+    its manifest's ``command`` source into another (a plugin's hooks run as the user's
+    own). While the managed settings block command-sourced plugins, its plugins do not
+    load, a line saying why; without the block they load as before."""
+    from test_compat72_managed import loads
+    from test_plugins62 import PID, enable, install
+
+    install()
+    enable()
+    ws = tmp_path / "ws"
+    (ws / ".coordinator").mkdir(parents=True)
+    market = ws / "markets/mkt"
+    rewritten = {"source": "github", "repo": "acme/plugins"}
+    write(
+        market / ".claude-plugin/marketplace.json",
+        {"name": "mkt", "plugins": [{"name": "backend-kit", "source": rewritten}]},
+    )
+    known = {"mkt": {"source": {"source": "directory", "path": str(market)}}}
+    known["mkt"]["installLocation"] = str(market)  # type: ignore[assignment]
+    write(Path(os.environ["HOME"]) / ".claude/plugins/known_marketplaces.json", known)
+
+    loaded, lines = loads(tmp_path, {"disableCommandPluginSources": True})
+    assert not loaded
+    assert lines == [
+        f'plugin {PID} not loaded: the manifest of its marketplace "mkt" lies in {ws}, where '
+        "coord ran agents that could have written it, so it cannot show that the plugin is "
+        "not installed by running a command, which the managed disableCommandPluginSources "
+        "blocks"
+    ]
+    assert loads(tmp_path, {})[0]
