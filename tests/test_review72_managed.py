@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import report
+from kit import blocked, report
 from test_compat69_managed import Run
 
 from coordinator.runtime.hook_prompt import PROMPT_AGENT
@@ -97,3 +97,29 @@ def test_a_marketplace_manifest_agents_could_have_written_does_not_unblock_its_p
         "blocks"
     ]
     assert loads(tmp_path, {})[0]
+
+
+async def test_a_resumed_run_calls_no_model_the_managed_allowlist_now_refuses(
+    tmp_path: Path,
+) -> None:
+    """The allowlist covers "the model restored when resuming a session": a run started
+    on Opus before the managed ``availableModels`` was deployed (or by a machine without
+    it, on a shared store) goes on on the default model once resumed under it."""
+    r = Run(
+        tmp_path,
+        {
+            "backend": [
+                {"text": blocked("Tests", "Which test framework to use")},
+                {"expect": "A person answered", "text": report("Complete", "Done")},
+            ]
+        },
+    )
+    r.agent_with(model="opus")
+    first = await r.start("Add an endpoint")
+    assert first.question is not None
+    write(r.managed, {"availableModels": ["sonnet"]})
+    engine = r.extras().engine(r.registry, r.provider, r.store, r.settings, r.ws, model=None)
+    done = await engine.resume(first.session_id, context="Use pytest.")
+    assert done.status == "complete", done.reason
+    r.provider.model.assert_complete()
+    assert [c.model for c in r.provider.model.calls] == ["claude-opus-5-5", "claude-sonnet-5-5"]

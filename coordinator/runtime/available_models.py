@@ -5,11 +5,12 @@ model", the ``model`` field of sub-agent frontmatter and ``--model`` among them)
 * An entry matches a model family (``sonnet``), a version prefix (``claude-sonnet-4-5``) or
   a full model id; an entry naming a model of a family disables that family's entry
   (``["sonnet", "claude-sonnet-4-5"]`` permits Sonnet 4.5 only).
-* A run whose agent's ``model`` (or ``--model``; a prompt or agent hook's ``model``, or
-  the hooks' default) the list does not permit runs on the model
+* A run whose agent's ``model`` (or ``--model``) the list does not permit runs on the model
   it would inherit, coord's default model, with a line naming both; a blocked family alias
   (``opus``) runs on the newest version of that family the list permits, when one is
-  (among the list's own ids and the models coord knows the prices of).
+  (among the list's own ids and the models coord knows the prices of). The same, without
+  a line, for a prompt or agent hook's ``model`` (or the hooks' default, Haiku) and a
+  resumed run's stored model (Claude Code: "the model restored when resuming a session").
 * The default model is left alone unless ``enforceAvailableModels`` is true (and the list
   not empty): then a default the list does not permit becomes the first entry naming a
   permitted model.

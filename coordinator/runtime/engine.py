@@ -500,6 +500,9 @@ class Engine:
                 raise already_ended(sid, row.status, self.reach)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
+            if self._models is not None:  # the managed availableModels: the model restored
+                for run in s.chain:
+                    run.model = self._model_for(run.model)
             waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]
             if context is not None and not waiting:  # refused before anything is logged
                 raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
