@@ -123,3 +123,23 @@ async def test_a_resumed_run_calls_no_model_the_managed_allowlist_now_refuses(
     assert done.status == "complete", done.reason
     r.provider.model.assert_complete()
     assert [c.model for c in r.provider.model.calls] == ["claude-opus-5-5", "claude-sonnet-5-5"]
+
+
+async def test_the_llm_router_calls_a_model_the_managed_allowlist_permits(
+    tmp_path: Path,
+) -> None:
+    """``router: llm`` (a workspace's config may set it) asks its small model (Haiku by
+    default) only when the managed ``availableModels`` permits it; else the default."""
+    from test_cli_router_llm import make_roster
+
+    from coordinator.config import Settings
+    from coordinator.roster.loader import load_registry
+
+    r = Run(tmp_path, {"coordinator-router": [{"text": "api-reviewer"}]})
+    r.registry = load_registry([make_roster(tmp_path)], only=True, cache=False, managed=None)
+    r.settings = Settings(router="llm")
+    write(r.managed, {"availableModels": ["sonnet"]})
+    engine = r.extras().engine(r.registry, r.provider, r.store, r.settings, r.ws, model=None)
+    spec, _ = await engine.choose_agent("look at the REST API endpoints")
+    assert spec.name == "api-reviewer"
+    assert [c.model for c in r.provider.model.calls] == ["claude-sonnet-5-5"]

@@ -333,7 +333,7 @@ class Engine:
         if self.settings.router == "llm":
             from coordinator.routing import llm as llm_router
 
-            model = self.settings.resolve_model(self.settings.router_model)
+            model = self._model_for(self.settings.router_model)
             settled = await llm_router.settle(
                 request, decision, self.registry, self.runner.provider, model
             )
@@ -898,9 +898,9 @@ class Engine:
         return snapshot(spec), model, spec.max_turns or self.settings.max_turns
 
     def _model_for(self, requested: str | None) -> str:
-        """The model a run (or a prompt or agent hook: its ``model``, which a workspace
-        file may name) asking for ``requested`` calls: with the managed availableModels,
-        one it permits (a model it does not permit is not called)."""
+        """The model a run (or a prompt or agent hook, or the LLM router) asking for
+        ``requested`` calls: with the managed availableModels, one it permits (a model it
+        does not permit is not called)."""
         if self._models is None:
             return self.settings.resolve_model(requested)
         return self._models.model_for(requested, self.settings)[0]
