@@ -143,3 +143,41 @@ async def test_the_llm_router_calls_a_model_the_managed_allowlist_permits(
     spec, _ = await engine.choose_agent("look at the REST API endpoints")
     assert spec.name == "api-reviewer"
     assert [c.model for c in r.provider.model.calls] == ["claude-sonnet-5-5"]
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        {"permissions": None, "deniedMcpServers": None, "disableSideloadFlags": None},
+        {"permissions": [], "deniedMcpServers": "gh", "disableSideloadFlags": None},
+        {"permissions": {"deny": None}, "deniedMcpServers": {}},
+        {"permissions": {"deny": "Bash"}, "deniedMcpServers": [{"serverName": "web"}]},
+    ],
+)
+def test_a_drop_ins_null_or_other_kind_of_value_never_erases_the_managed_files_restriction(
+    tmp_path: Path, later: dict[str, Any]
+) -> None:
+    """A drop-in's ``null`` (or a value of another kind than the block or list before it)
+    is that file's key dropped, as Claude Code drops a key that fails its check: the
+    managed file's deny rules, denylist and ``disableSideloadFlags`` still hold (before,
+    it replaced them: every restriction of the managed file erased)."""
+    from coordinator.errors import UserError
+    from coordinator.roster.loader import refuse_sideload
+    from coordinator.runtime.permissions import load_permissions
+
+    managed = write(
+        tmp_path / "etc/managed-settings.json",
+        {
+            "permissions": {"deny": ["Read(./.env)"]},
+            "deniedMcpServers": [{"serverName": "gh"}],
+            "disableSideloadFlags": True,
+        },
+    )
+    write(tmp_path / "etc/managed-settings.d/20-team.json", later)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    rules = load_permissions(ws, home=tmp_path / "home", managed=managed)
+    assert "Read(./.env)" in [r.text for r in rules.rules]
+    assert rules.servers.refusal("gh", None, "https://gh.example", ws) is not None
+    with pytest.raises(UserError, match="disableSideloadFlags"):
+        refuse_sideload([ws], managed)
