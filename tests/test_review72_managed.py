@@ -181,3 +181,22 @@ def test_a_drop_ins_null_or_other_kind_of_value_never_erases_the_managed_files_r
     assert rules.servers.refusal("gh", None, "https://gh.example", ws) is not None
     with pytest.raises(UserError, match="disableSideloadFlags"):
         refuse_sideload([ws], managed)
+
+
+def test_a_model_flag_the_managed_allowlist_refuses_is_named_in_the_notice(
+    tmp_path: Path,
+) -> None:
+    """``--model`` outside the managed ``availableModels`` is replaced "with a warning
+    naming both the requested and substituted models"; the agents' own ``model`` lines,
+    which ``--model`` overrides, are not shown then."""
+    r = Run(tmp_path, {})
+    r.agent_with(model="haiku")
+    write(r.managed, {"availableModels": ["sonnet"]})
+    extras = r.extras()
+    lines = extras.notice(r.registry, r.settings, "opus")
+    moved = [line for line in lines if "does not permit" in line]
+    assert moved == [
+        f"warning: --model: availableModels ({r.managed}) does not permit opus "
+        "(claude-opus-5-5): runs on claude-sonnet-5-5"
+    ]
+    assert any("backend: availableModels" in line for line in extras.notice(r.registry, r.settings))
