@@ -136,7 +136,10 @@ def read_managed(managed: Path, read: Callable[[Path], Any]) -> Any:
     missing or not read), then each of its :func:`drop_ins` merged over it as Claude Code
     merges them: a later single value replaces, lists combine without duplicates, nested
     blocks merge key by key; ``fallbackModel`` is replaced whole, an
-    ``extraKnownMarketplaces`` entry by its name. None when no file gives a mapping."""
+    ``extraKnownMarketplaces`` entry by its name. A later ``null``, or a later value of
+    another kind than an earlier block or list, changes nothing (Claude Code drops a key
+    that fails its check from that file: it never erases an earlier file's restriction).
+    None when no file gives a mapping."""
     data = read(managed)
     for path in drop_ins(managed):
         more = read(path)
@@ -151,6 +154,9 @@ def _merged(base: Mapping[str, Any], later: Mapping[str, Any], top: bool = True)
     out = dict(base)
     for key, value in later.items():
         old = out.get(key)
+        if value is None or _other_kind(old, value):
+            continue  # (that file's key dropped, as Claude Code drops a key that fails its
+            # check before the merge: the earlier value stands)
         if top and key in _WHOLE:
             out[key] = value
         elif top and key in _BY_NAME and isinstance(old, dict) and isinstance(value, dict):
@@ -162,3 +168,11 @@ def _merged(base: Mapping[str, Any], later: Mapping[str, Any], top: bool = True)
         else:
             out[key] = value
     return out
+
+
+def _other_kind(old: Any, value: Any) -> bool:
+    """Whether ``value`` would replace the block or list ``old`` with another kind of
+    value (``"permissions": []``, ``"deniedMcpServers": "x"``)."""
+    return (isinstance(old, dict) and not isinstance(value, dict)) or (
+        isinstance(old, list) and not isinstance(value, list)
+    )

@@ -353,6 +353,14 @@ def test_a_bare_agent_deny_refuses_delegated_runs_only(tmp_path: Path) -> None:
         ({"availableModels": ["sonnet"]}, "haiku", None, "claude-sonnet-4-6"),
         ({"availableModels": ["haiku"]}, "haiku", "opus", "claude-sonnet-4-6"),
         ({"availableModels": "haiku"}, "haiku", None, "claude-sonnet-4-6"),
+        # (review72) a version entry disables its family's: Sonnet 4.5 only, not 4.6
+        ({"availableModels": ["sonnet", "claude-sonnet-4-5"]}, "sonnet", None, "claude-sonnet-4-5"),
+        (
+            {"availableModels": ["claude-sonnet-4-5", "sonnet"]},
+            "claude-sonnet-4-6",
+            "sonnet",
+            "claude-sonnet-4-5",
+        ),
         (
             {"availableModels": ["haiku"], "enforceAvailableModels": True},
             "opus",

@@ -48,7 +48,7 @@ widen it: the allowlists of the user's own files (the managed settings, ``~/.cla
 settings.json``) merge; a workspace file's (an agent could have written it) counts only
 while no file of the user's sets one (it then narrows "every server"), and is named as
 ignored otherwise. ``allowManagedMcpServersOnly: true`` in the managed settings keeps the
-managed allowlist alone.
+managed allowlist alone (a value that is not a boolean too, with a line: it fails closed).
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ class ServerPolicy:
             for f in files
             if f.data.get(ALLOWED) is not None
         }
-        managed_only = any(f.managed and f.data.get(MANAGED_ONLY) is True for f in files)
+        managed_only = any(_managed_only(f, warnings) for f in files if f.managed)
         kept = [
             f for f in files if f.path in lists and (f.managed or not (managed_only or f.inside))
         ]
@@ -231,6 +231,19 @@ class ServerPolicy:
         what = {EntryKind.COMMAND: "command", EntryKind.URL: "URL"}.get(by, "name")
         files = ", ".join(dict.fromkeys(str(e.source) for e in self.allowed)) or "none"
         return f"its {what} matches no {by.value} entry of {ALLOWED} ({files})"
+
+
+def _managed_only(managed: SettingsFile, warnings: list[str]) -> bool:
+    """Whether the managed settings keep their allowlist alone (:data:`MANAGED_ONLY`):
+    ``true``, and a value that is not a boolean (Claude Code's "Keys that fail closed":
+    treated as ``true``), with a line in ``warnings``."""
+    value = managed.data.get(MANAGED_ONLY)
+    if value is not None and not isinstance(value, bool):
+        warnings.append(
+            f"{managed.path}: {MANAGED_ONLY} must be true or false; read as the strictest "
+            "value (true: the managed allowlist alone)"
+        )
+    return value is not None and value is not False
 
 
 @dataclass(frozen=True)

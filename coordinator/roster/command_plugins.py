@@ -14,12 +14,14 @@ Which plugins are command-sourced: the manifest of the plugin's marketplace
 (``.claude-plugin/marketplace.json`` in the ``installLocation`` Claude Code registered in
 ``known_marketplaces.json``) names each plugin's source. A plugin whose marketplace or entry
 cannot be found is not known to be one and loads (coord installs nothing; Claude Code read
-that manifest when it installed the plugin).
+that manifest when it installed the plugin), but for a manifest that lies where coord ran
+agents (a local marketplace in a workspace: they could have rewritten its source), whose
+plugins do not load while the block is on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,13 +41,30 @@ class CommandGate:
 
     key: str
     known: Mapping[str, Any]
+    #: The workspace where coord ran agents that could have written a file, or None
+    #: (:func:`coordinator.tools.workspace.written_by_agents`).
+    written_by_agents: Callable[[Path], Path | None]
 
     def refusal(self, pid: str) -> str | None:
-        """Why the plugin ``pid`` (``NAME@MARKETPLACE``) does not load, or None."""
+        """Why the plugin ``pid`` (``NAME@MARKETPLACE``) does not load, or None. A manifest
+        agents could have written (a local marketplace in a workspace) cannot say that a
+        plugin is not command-sourced: the plugin does not load (a restriction fails
+        closed)."""
         name, _, market = pid.partition("@")
-        if not _command_sourced(name, self.known.get(market)):
+        manifest = _manifest(self.known.get(market))
+        if manifest is None:
             return None
         allow = "" if self.key == COMMAND_KEY else f" (`{COMMAND_KEY}: false` allows it)"
+        where = self.written_by_agents(manifest)
+        if where is not None:
+            return (
+                f'plugin {pid} not loaded: the manifest of its marketplace "{market}" lies in '
+                f"{where}, where coord ran agents that could have written it, so it cannot "
+                f"show that the plugin is not installed by running a command, which the "
+                f"managed {self.key} blocks{allow}"
+            )
+        if not _command_sourced(name, manifest):
+            return None
         return (
             f'plugin {pid} not loaded: its marketplace "{market}" installs it by running a '
             f'command (source "command"), which the managed {self.key} blocks{allow}'
@@ -69,16 +88,22 @@ def blocking_key(policy: Any, unreadable: Collection[str]) -> tuple[str | None, 
     return None, None
 
 
-def _command_sourced(name: str, registered: Any) -> bool:
-    """Whether the marketplace Claude Code registered as ``registered`` (its entry in
-    ``known_marketplaces.json``) gives the plugin ``name`` a ``command`` source."""
+def _manifest(registered: Any) -> Path | None:
+    """The manifest of the marketplace Claude Code registered as ``registered`` (its entry
+    in ``known_marketplaces.json``), None when it names no ``installLocation``."""
     where = registered.get("installLocation") if isinstance(registered, Mapping) else None
     if not isinstance(where, str) or not where:
-        return False
+        return None
+    return Path(where) / MARKETPLACE_MANIFEST
+
+
+def _command_sourced(name: str, manifest: Path) -> bool:
+    """Whether the marketplace ``manifest`` gives the plugin ``name`` a ``command``
+    source."""
     import json  # (only with the block on: `coord route` imports no json)
 
     try:
-        data = json.loads((Path(where) / MARKETPLACE_MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return False
     entries = data.get("plugins") if isinstance(data, dict) else None

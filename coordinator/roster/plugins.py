@@ -211,7 +211,17 @@ def _command_gate(
     if key is None:
         return None
     known = _read_json(folder / PLUGINS_DIR / KNOWN_FILE, problems, user_file=True)
-    return CommandGate(key, known if isinstance(known, dict) else {})
+    return CommandGate(key, known if isinstance(known, dict) else {}, _written_by_agents)
+
+
+def _written_by_agents(path: Path) -> Path | None:
+    """The workspace where coord ran agents that could have written ``path``, or None
+    (the trust code imported only when a folder above holds coord's own)."""
+    if not _below_agents_folder([path]):
+        return None
+    from coordinator.tools.workspace import written_by_agents
+
+    return written_by_agents(path)
 
 
 def _market_gate(

@@ -3,11 +3,16 @@ model-config page, "Restrict model selection": it "applies everywhere a user can
 model", the ``model`` field of sub-agent frontmatter and ``--model`` among them).
 
 * An entry matches a model family (``sonnet``), a version prefix (``claude-sonnet-4-5``) or
-  a full model id.
+  a full model id; an entry naming a model of a family disables that family's entry
+  (``["sonnet", "claude-sonnet-4-5"]`` permits Sonnet 4.5 only).
 * A run whose agent's ``model`` (or ``--model``) the list does not permit runs on the model
   it would inherit, coord's default model, with a line naming both; a blocked family alias
   (``opus``) runs on the newest version of that family the list permits, when one is
-  (among the list's own ids and the models coord knows the prices of).
+  (among the list's own ids and the models coord knows the prices of). The same, without
+  a line, for a prompt or agent hook's ``model`` (or the hooks' default, Haiku), the LLM
+  router's model and a resumed run's stored model (Claude Code: "the model restored when
+  resuming a session"; "model changes Claude Code makes on your behalf are checked the
+  same way").
 * The default model is left alone unless ``enforceAvailableModels`` is true (and the list
   not empty): then a default the list does not permit becomes the first entry naming a
   permitted model.
@@ -68,8 +73,12 @@ class ModelPolicy:
         return cls(entries, path, enforce is not None and enforce is not False)
 
     def permits(self, model: str) -> bool:
-        """Whether an entry matches the model id ``model``."""
-        return any(_matches(entry, model) for entry in self.entries)
+        """Whether an entry matches the model id ``model``; a family entry (``sonnet``)
+        counts only while no entry names a model of that family (``claude-sonnet-4-5``
+        disables it: Claude Code's "Merge behavior")."""
+        named = [e for e in self.entries if e not in FAMILIES]
+        wild = [e for e in self.entries if e in FAMILIES and not any(_matches(e, n) for n in named)]
+        return any(_matches(entry, model) for entry in (*named, *wild))
 
     def model_for(self, requested: str | None, settings: Settings) -> tuple[str, str | None]:
         """The model a run asking for ``requested`` (an agent's ``model``, or ``--model``)

@@ -312,10 +312,10 @@ def engine_for(
     from coordinator.sanitize import printable
 
     ws, settings, registry = setup.ws, setup.settings, setup.registry
-    for line in extras.notice(registry, settings) if notice else ():
+    model = setup.choice.model
+    for line in extras.notice(registry, settings, model) if notice else ():
         # a hook's command or a rule comes from a file an agent could have written: text only
         print(printable(line), file=sys.stderr)
-    model = setup.choice.model
     return extras.engine(
         registry, provider, store, settings, ws, model=model, observer=observer, reach=setup.reach
     )

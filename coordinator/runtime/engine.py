@@ -298,7 +298,7 @@ class Engine:
         if hooks is not None and hooks.enabled and hooks.configured:  # (none: no gate)
             env = hook_env or HookEnv(self.workspace)
             if env.llm is None:  # prompt hooks ask the run's own provider
-                env = replace(env, llm=HookModel(provider, settings.resolve_model))
+                env = replace(env, llm=HookModel(provider, self._model_for))
             modes = permissions.mode_of if permissions else None
             self.hooks = HookGate(hooks, env, store, self.journal, modes)
         self.runner = AgentRunner(
@@ -333,7 +333,7 @@ class Engine:
         if self.settings.router == "llm":
             from coordinator.routing import llm as llm_router
 
-            model = self.settings.resolve_model(self.settings.router_model)
+            model = self._model_for(self.settings.router_model)
             settled = await llm_router.settle(
                 request, decision, self.registry, self.runner.provider, model
             )
@@ -500,6 +500,9 @@ class Engine:
                 raise already_ended(sid, row.status, self.reach)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
+            if self._models is not None:  # the managed availableModels: the model restored
+                for run in s.chain:
+                    run.model = self._model_for(run.model)
             waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]
             if context is not None and not waiting:  # refused before anything is logged
                 raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
@@ -891,11 +894,16 @@ class Engine:
     def _start_of(self, spec: AgentSpec) -> RunStart:
         """The definition's snapshot, the model its runs call and their turn limit (the
         engine's settings and ``--model`` do not change while it runs)."""
-        if self._models is None:
-            model = self.settings.resolve_model(self.model or spec.model)
-        else:  # the managed availableModels: a model it does not permit is not called
-            model = self._models.model_for(self.model or spec.model, self.settings)[0]
+        model = self._model_for(self.model or spec.model)
         return snapshot(spec), model, spec.max_turns or self.settings.max_turns
+
+    def _model_for(self, requested: str | None) -> str:
+        """The model a run (or a prompt or agent hook, or the LLM router) asking for
+        ``requested`` calls: with the managed availableModels, one it permits (a model it
+        does not permit is not called)."""
+        if self._models is None:
+            return self.settings.resolve_model(requested)
+        return self._models.model_for(requested, self.settings)[0]
 
     def _store_outcome(
         self,

@@ -79,10 +79,11 @@ class SessionExtras:
             step_stop=step_stop,
         )
 
-    def notice(self, registry: Registry, settings: Settings) -> list[str]:
+    def notice(self, registry: Registry, settings: Settings, model: str | None = None) -> list[str]:
         """Lines for the person, printed once by ``coord run``: the active hooks (or that
-        they are off) and every hook, skill, effort, memory setting or CLAUDE.md file that
-        will not apply."""
+        they are off) and every hook, skill, effort, memory setting, CLAUDE.md file or
+        model (``model``: ``--model``, which every agent's run calls) that will not
+        apply."""
         lines = self._hook_lines()
         lines += [f"warning: {w}" for w in self.hooks.warnings]
         rules = self.permissions.listing()
@@ -90,14 +91,18 @@ class SessionExtras:
             lines.append(f"permission rules: {len(rules)} deny/ask (a call they match is refused)")
             lines += [f"  {line}" for line in rules]
         lines += [f"warning: {w}" for w in self.permissions.warnings]
+        policy = self.permissions.models
+        if policy is not None and model is not None:
+            moved = policy.model_for(model, settings)[1]
+            lines += [f"warning: --model: {moved}"] if moved else []
         for spec in registry:
             note = self.permissions.mode_note(spec.name, spec.permission_mode)
             lines += [f"warning: {note}"] if note else []
-            model = settings.resolve_model(spec.model)
-            if self.permissions.models is not None:
-                model, moved = self.permissions.models.model_for(spec.model, settings)
-                lines += [f"warning: {spec.name}: {moved}"] if moved else []
-            lines += [f"warning: {w}" for w in self.preload.warnings(spec, model)]
+            used = settings.resolve_model(spec.model)
+            if policy is not None:
+                used, moved = policy.model_for(spec.model, settings)
+                lines += [f"warning: {spec.name}: {moved}"] if moved and model is None else []
+            lines += [f"warning: {w}" for w in self.preload.warnings(spec, used)]
         if not all(omits_claude_md(spec) for spec in registry):
             lines += [f"warning: {w}" for w in self.preload.instructions().warnings]
         return lines

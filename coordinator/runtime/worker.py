@@ -332,9 +332,11 @@ def stop_on_signals(stop: asyncio.Event, log: Log = log_line) -> None:
             stop.set()
             return
         name = signal.Signals(signum).name
-        log(f"{name} again: exiting at once; another worker takes the sessions over")
-        kill_live_groups()  # (os._exit runs no exit handler)
-        os._exit(128 + signum)
+        try:  # (a log whose reader is gone, `| tee` ended by the same Ctrl-C, raises)
+            log(f"{name} again: exiting at once; another worker takes the sessions over")
+        finally:
+            kill_live_groups()  # (os._exit runs no exit handler)
+            os._exit(128 + signum)
 
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
