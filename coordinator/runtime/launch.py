@@ -356,7 +356,8 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
         from coordinator.runtime.batch import load_tasks
 
         tasks = load_tasks(flags.batch, settings.max_request_bytes, flags.agent, registry)
-    also = _route_first(text, flags, settings, registry, tell)
+    routed, also = _route_first(text, flags, settings, registry, tell)
+    _refuse_denied_agent(flags.agent or routed, ws)
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
@@ -372,14 +373,15 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
 
 def _route_first(
     text: str | None, flags: RunFlags, settings: Settings, registry: Registry, tell: Tell
-) -> list[str]:
+) -> tuple[str | None, list[str]]:
     """Route before the SDK is imported: a request no agent fits fails at once.
 
-    Returns the other specialists the request involves (told unless ``--json``). With
-    ``--router llm`` the model settles unsure decisions, so nothing is decided here.
+    Returns the agent routed to and the other specialists the request involves (told
+    unless ``--json``). With ``--router llm`` the model settles unsure decisions, so
+    nothing is decided here (None).
     """
     if text is None or flags.agent or flags.batch is not None or settings.router == "llm":
-        return []
+        return None, []
     from coordinator.routing.lexical import route_or_fail
     from coordinator.routing.sources import run_note
     from coordinator.sanitize import clean_text
@@ -390,7 +392,23 @@ def _route_first(
         tell(RouteNote(note))
     if decision.also and not flags.json_out:
         tell(AlsoInvolves(decision.also))
-    return decision.also
+    return decision.agent, decision.also
+
+
+def _refuse_denied_agent(agent: str | None, ws: Path) -> None:
+    """UserError before a session is stored when a deny (or ask) rule ``Agent(NAME)`` of
+    the settings keeps ``agent`` (named with ``--agent`` or routed to) from running: its
+    run would fail at once (:meth:`~coordinator.runtime.permissions.PermissionRules.agent_rule`)."""
+    if agent is None:
+        return
+    from coordinator.runtime.permissions import load_permissions
+
+    rule = load_permissions(ws).agent_rule(agent, delegated=False)
+    if rule is not None:
+        raise UserError(
+            f"agent {agent} may not run: the rule {rule.label()} refuses it",
+            hint="Name another agent with --agent NAME, or remove the rule",
+        )
 
 
 def _next_step(
