@@ -889,8 +889,8 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     if "$'" in bare or '$"' in bare:  # ``$'rm'`` (escapes aside) is a quoted rm
         forms |= _part_spellings(bare.replace("$'", "'").replace('$"', '"'), depth)
     start, wrappers = 0, 0
-    while start < len(words) and (_ASSIGNMENT.match(words[start]) or words[start] in _WRAPPERS):
-        wraps = words[start] in _WRAPPERS
+    while start < len(words) and (_ASSIGNMENT.match(words[start]) or _wraps(words[start])):
+        wraps = _wraps(words[start])  # (``/usr/bin/timeout`` is timeout)
         start += 1
         wrappers += wraps
         if wraps and wrappers <= _WRAPPED:  # its options may take values: try the words after
@@ -914,6 +914,11 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         for text in filter(None, inner):
             forms |= _spellings(text, depth + 1)
     return forms
+
+
+def _wraps(word: str) -> bool:
+    """Whether ``word`` is a keyword or names a wrapper (:data:`_WRAPPERS`), by its path too."""
+    return word.rsplit("/", 1)[-1] in _WRAPPERS
 
 
 def _takes_command(word: str) -> bool:

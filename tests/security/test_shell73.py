@@ -1,0 +1,86 @@
+"""shell73: a Bash deny rule (``Bash(rm:*)``) against what an agent would really write.
+
+Each line that got ``rm`` past the rule was first run by ``/bin/bash`` in a scratch folder
+whose ``rm`` is a stub that logs (:func:`ran_rm`); the test checks it ran there, then that
+the rule refuses it. Everyday lines must still run (:data:`ORDINARY`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.security.test_shell69 import refusal
+
+#: The programs the stub folder links (the rest of PATH is empty: ``rm`` is the stub).
+_LINKED = (
+    "cat sh bash env grep sed awk git xargs printf chmod mkdir cp mv ln install tee dd "
+    "timeout nice nohup stdbuf setsid ionice taskset flock time make npm node perl python3 "
+    "true false dirname basename readlink uname"
+).split()
+
+
+def ran_rm(command: str, folder: Path) -> bool:
+    """Whether bash, with ``rm`` a stub that logs (and the programs of :data:`_LINKED`),
+    runs ``rm`` for ``command`` in ``folder``."""
+    bin_ = folder.parent / f"{folder.name}-bin"
+    bin_.mkdir()
+    (bin_ / "rm").write_text(f"#!/bin/sh\necho ran >> {bin_}/log\n", encoding="utf-8")
+    (bin_ / "rm").chmod(0o755)
+    for name in _LINKED:
+        found = shutil.which(name)
+        if found:
+            (bin_ / name).symlink_to(os.path.realpath(found))
+    (folder / "f").write_text("a\n", encoding="utf-8")
+    env = {
+        "PATH": str(bin_),
+        "HOME": str(folder),
+        "GIT_AUTHOR_NAME": "a",
+        "GIT_AUTHOR_EMAIL": "a@b",
+        "GIT_COMMITTER_NAME": "a",
+        "GIT_COMMITTER_EMAIL": "a@b",
+        "npm_config_cache": str(folder / ".npm"),
+        "npm_config_update_notifier": "false",
+    }
+    subprocess.run(
+        ["/bin/bash", "-c", command],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    return (bin_ / "log").exists()
+
+
+def _refused_by_rm(command: str, root: Path) -> None:
+    refused = refusal(command, root)
+    assert refused is not None and "Bash(rm:*)" in refused, command
+
+
+# ---- a wrapper named by its path is the wrapper --------------------------------------------
+
+PATH_WRAPPERS = [
+    "/usr/bin/timeout 5 rm f",
+    "/usr/bin/nice -n 5 rm f",
+    "/usr/bin/nohup rm f",
+    "/usr/bin/stdbuf -oL rm f",
+    "/usr/bin/setsid rm f",
+    "echo f | /usr/bin/xargs rm",
+    "/usr/bin/time -p rm f",
+    "/usr/bin/flock /tmp/shell73-lock rm f",
+]
+
+
+@pytest.mark.parametrize("command", PATH_WRAPPERS)
+def test_a_wrapper_named_by_its_path_is_looked_past(command: str, tmp_path: Path) -> None:
+    """``/usr/bin/timeout 5 rm f`` runs rm as ``timeout 5 rm f`` does."""
+    program = command.split("| ")[-1].split()[0]
+    if not Path(program).exists():
+        pytest.skip(f"no {program}")
+    assert ran_rm(command, tmp_path)
+    _refused_by_rm(command, tmp_path)
