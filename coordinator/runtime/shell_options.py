@@ -39,6 +39,7 @@ include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import NamedTuple
@@ -303,7 +304,7 @@ _RUN_WORDS = {
     **dict.fromkeys(("pnpm", "yarn"), ("exec", "dlx", "run")),
     **dict.fromkeys(("uv", "poetry", "pipx", "pdm", "hatch"), ("run",)),
     **dict.fromkeys(("python", "python3"), ("-m",)),
-    "npm": ("exec",),
+    "npm": ("exec", "x"),
     "bun": ("x", "run"),
 }
 #: Package managers that run a program named by their next word when it is none of their
@@ -597,7 +598,19 @@ def inner_commands(words: list[str]) -> Inner:
         return Inner([c for i in found for c in i.commands], unread)
     if name == "git":
         return _git_settings(words, at + 1)
-    return Inner([])
+    return Inner(_launched_commands(words, at))
+
+
+def _launched_commands(words: list[str], at: int) -> list[str]:
+    """The command lines a launcher at ``words[at]`` runs (``npx rm x``, ``npm exec -- rm
+    x``, ``npx -c 'rm x'``: :func:`_launched`); none for any other program."""
+    places, runs = _launched(words, at)
+    plain = [plain_word(w) for w in words]
+    found = [shlex.join(plain[p:]) for p in places if p != at and p < len(plain)]
+    for run in runs:  # (``-c LINE``, ``--call=LINE``)
+        _, equals, value = plain[run.at].partition("=")
+        found += [value] if equals else plain[run.at + 1 : run.at + 2]
+    return found
 
 
 def _programs(table: Options, words: list[str], start: int) -> tuple[list[str], list[str]]:

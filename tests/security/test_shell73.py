@@ -19,7 +19,7 @@ from tests.security.test_shell69 import refusal
 #: The programs the stub folder links (the rest of PATH is empty: ``rm`` is the stub).
 _LINKED = (
     "cat sh bash env grep sed awk git xargs printf chmod mkdir cp mv ln install tee dd "
-    "timeout nice nohup stdbuf setsid ionice taskset flock time make npm node perl python3 "
+    "timeout nice nohup stdbuf setsid ionice taskset flock time make npm npx node perl python3 "
     "true false dirname basename readlink uname"
 ).split()
 
@@ -84,3 +84,28 @@ def test_a_wrapper_named_by_its_path_is_looked_past(command: str, tmp_path: Path
         pytest.skip(f"no {program}")
     assert ran_rm(command, tmp_path)
     _refused_by_rm(command, tmp_path)
+
+
+# ---- a launcher runs the command after it --------------------------------------------------
+
+LAUNCHED = [
+    "npx -c 'rm f'",
+    "npm exec -c 'rm f'",
+    "npx --call='rm f'",
+    "npm exec -- rm f",
+    "npm x -- rm f",
+    "npx rm f",
+]
+
+
+@pytest.mark.parametrize("command", LAUNCHED)
+def test_a_launchers_command_is_checked(command: str, tmp_path: Path) -> None:
+    """npx and ``npm exec`` run the command after their options (or their ``-c`` line):
+    ``rm``, the stub, or (``npx rm``) the system's own."""
+    if not shutil.which("npx"):
+        pytest.skip("no npx")
+    (tmp_path / "keep").write_text("k", encoding="utf-8")
+    ran = ran_rm(command, tmp_path)
+    assert ran or not (tmp_path / "f").exists()
+    _refused_by_rm(command, tmp_path)
+
