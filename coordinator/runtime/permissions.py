@@ -145,6 +145,7 @@ from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
+from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
 from coordinator.runtime.shell_options import Effect, Found, inner_commands, option_effects
 from coordinator.runtime.shell_words import (
     SimpleCommand,
@@ -1048,13 +1049,10 @@ def unread_input(command: str, depth: int = 0) -> str | None:
     None otherwise."""
     if "BASH_ENV" in command:
         return _STARTUP.format(how="BASH_ENV names a file every bash it starts runs")
-    if ".git" in command or "gitconfig" in command:
-        written = _git_settings_written(command)
+    if _PROGRAM_FILES.search(command):  # (git's hooks, a Makefile, package.json)
+        written = program_file_written(_parts_within(command))
         if written is not None:
-            return (
-                f"the command line writes git's settings ({written}) and runs git, which "
-                "runs the programs they name (an alias, a pager) unread"
-            )
+            return written
     if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command):
         return None
     parts = (
@@ -1064,22 +1062,9 @@ def unread_input(command: str, depth: int = 0) -> str | None:
     return next((why for why in parts if why is not None), None)
 
 
-#: A file of git settings a redirection may write (``s/.git/config``, ``~/.gitconfig``).
-_GIT_SETTINGS = re.compile(r"(?:^|/)\.git(?:/|$)|gitconfig$")
-
-
-def _git_settings_written(command: str) -> str | None:
-    """The git settings file ``command`` writes by a redirection (:data:`_GIT_SETTINGS`)
-    when it also runs git, which would read it; else None."""
-    parts = list(_parts_within(command))
-    written = (plain_word(w) for p in parts for w in p.writes)
-    found = next((w for w in written if _GIT_SETTINGS.search(w)), None)
-    runs_git = any(
-        plain_word(w).rsplit("/", 1)[-1] == "git"
-        for p in parts
-        for w in p.words[name_at(p.words) :][:1]
-    )
-    return found if found is not None and runs_git else None
+#: A word that may name a program running commands from files a line writes
+#: (:func:`shell_files.program_file_written`).
+_PROGRAM_FILES = re.compile(r"\b(?:git|g?make|npm|npx|pnpm|pnpx|yarn|bunx?)\b")
 
 
 #: Why a shell's startup file is refused (``$BASH_ENV``, ``-i``'s ``~/.bashrc``).
@@ -1315,7 +1300,7 @@ class _Writers:
         """The name ``part`` writes (by a redirection, or ``tee``/``touch``/``mkdir``'s
         operand) that could be the script or a folder holding it, as written; None when
         none could."""
-        return next((w for w in _named(part) if self.could_write(w, folders)), None)
+        return next((w for w in named_writes(part) if self.could_write(w, folders)), None)
 
     def could_write(self, word: str, folders: list[str] | None) -> bool:
         """Whether a write of the word ``word`` (as written) could reach the script."""
@@ -1412,20 +1397,8 @@ def _cds(parts: list[SimpleCommand]) -> list[str]:
     return found
 
 
-def _named(part: SimpleCommand) -> list[str]:
-    """The files ``part`` writes by name, as written: its redirections' targets, and
-    ``tee``/``touch``/``mkdir``'s operands."""
-    at = name_at(part.words)
-    named = [_OPERATOR.sub("", w, count=1) for w in part.writes]
-    if at < len(part.words) and plain_word(part.words[at]) in _NAMED_WRITES:
-        named += [w for w in part.words[at + 1 :] if not plain_word(w).startswith("-")]
-    return named
-
-
 #: The system's program folders: ``/bin/ls`` is ls (``/tmp/ls`` may be anything).
 _SYSTEM = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
-#: A redirection's operator before its target, as :class:`SimpleCommand` keeps it (``2>>f``).
-_OPERATOR = re.compile(r"^\d*[<>&|]+")
 
 
 @lru_cache(maxsize=64)
@@ -1483,8 +1456,8 @@ class _Line:
 
     @cached_property
     def named(self) -> list[str]:
-        """What its simple commands write by name, as written (:func:`_named`)."""
-        return [w for p in self.parts for w in _named(p)]
+        """What its simple commands write by name, as written (:func:`shell_files.named_writes`)."""
+        return [w for p in self.parts for w in named_writes(p)]
 
     def others(self, index: int) -> list[SimpleCommand]:
         """The simple commands that may run before the command ``index`` (a script's run)
@@ -1510,7 +1483,6 @@ _LEAVES_FILES = frozenset(
 )
 #: Programs that write only the files their words name (each compared with the script),
 #: unless a word is built when they run (``tee *``).
-_NAMED_WRITES = frozenset({"tee", "touch", "mkdir"})
 _GIT_READS = frozenset("status diff log show rev-parse ls-files grep blame branch".split())
 #: A line whose simple commands may run in another order than written, or together.
 _UNORDERED = re.compile(
@@ -1531,7 +1503,7 @@ def _changer(words: list[str], path: bool = False) -> str | None:
     name = plain_word(words[at]).rsplit("/", 1)[-1]
     following = plain_word(words[at + 1]) if at + 1 < len(words) else ""
     quiet = name in _LEAVES_FILES or (name == "git" and following in _GIT_READS)
-    quiet = quiet or (name in _NAMED_WRITES and not any(map(built, words[at + 1 :])))
+    quiet = quiet or (name in NAMED_WRITES and not any(map(built, words[at + 1 :])))
     quiet = quiet and not path
     return None if quiet and not option_effects(words) else plain_word(words[at])
 

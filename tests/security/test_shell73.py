@@ -109,3 +109,52 @@ def test_a_launchers_command_is_checked(command: str, tmp_path: Path) -> None:
     assert ran or not (tmp_path / "f").exists()
     _refused_by_rm(command, tmp_path)
 
+
+# ---- a program's own command files, written on the line ------------------------------------
+
+_HOOK = "printf '#!/bin/sh\\nrm f\\n'"
+_COMMIT = "git commit -q --allow-empty -m x"
+
+WRITTEN_FILES = [
+    f"git init -q && {_HOOK} > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit "
+    f"&& {_COMMIT}",
+    f"git init -q; {_HOOK} > hk; chmod +x hk; cp hk .git/hooks/pre-commit; {_COMMIT}",
+    f"git init -q; {_HOOK} > hk; chmod +x hk; mv hk .git/hooks/pre-commit; {_COMMIT}",
+    f"git init -q; {_HOOK} | tee .git/hooks/pre-commit >/dev/null; "
+    f"chmod +x .git/hooks/pre-commit; {_COMMIT}",
+    f"git init -q; {_HOOK} > hk; chmod +x hk; install hk .git/hooks/pre-commit; {_COMMIT}",
+    f"git init -q; {_HOOK} > hk; chmod +x hk; ln -s ../../hk .git/hooks/pre-commit; {_COMMIT}",
+    f"git init -q; {_HOOK} > hk; chmod +x hk; dd if=hk of=.git/hooks/pre-commit 2>/dev/null; "
+    f"chmod +x .git/hooks/pre-commit; {_COMMIT}",
+    f"mkdir -p t/hooks; {_HOOK} > t/hooks/pre-commit; chmod +x t/hooks/pre-commit; "
+    f"git init -q --template=t; {_COMMIT}",
+    "git init -q; echo '[alias] x = !rm f' >> .git/config; git x",
+    "git init -q; printf '[core]\\n\\thooksPath = h\\n' >> .git/config; mkdir h; "
+    f"{_HOOK} > h/pre-commit; chmod +x h/pre-commit; {_COMMIT}",
+    "printf 'all:\\n\\trm f\\n' > mk && make -f mk",
+    "printf 'all:\\n\\trm f\\n' > Makefile && make",
+    "cat > Makefile <<'EOF'\nall:\n\trm f\nEOF\nmake",
+    "tee GNUmakefile <<'EOF' >/dev/null\nall:\n\trm f\nEOF\nmake",
+    "printf 'all:\\n\\t$(RM) f\\n' > Makefile && make",
+    "printf 'all:\\n\\trm f\\n' | make -f -",
+    "make -f - <<'EOF'\nall:\n\trm f\nEOF",
+    "make --eval='all: ; rm f'",
+    'echo \'{"scripts":{"x":"rm f"}}\' > package.json && npm run x',
+    'echo \'{"scripts":{"test":"rm f"}}\' > package.json && npm test',
+    'cat > package.json <<\'EOF\'\n{"scripts":{"x":"rm f"}}\nEOF\nnpm run x',
+    'echo \'{"scripts":{"pretest":"rm f","test":"true"}}\' > package.json && npm test',
+    "npm init -y >/dev/null && npm pkg set scripts.x='rm f' && npm run x",
+]
+
+
+@pytest.mark.parametrize("command", WRITTEN_FILES)
+def test_a_command_file_the_line_writes_for_git_make_or_npm_is_refused(
+    command: str, tmp_path: Path
+) -> None:
+    """git runs the hooks and settings, make the makefile, npm the package.json scripts
+    the line wrote before them: commands no rule read."""
+    program = next(p for p in ("npm", "make", "git") if p in command)
+    if not shutil.which(program):
+        pytest.skip(f"no {program}")
+    assert ran_rm(command, tmp_path)
+    _refused_by_rm(command, tmp_path)
