@@ -44,7 +44,15 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
-from coordinator.runtime.shell_words import built, expanded_text, name_at, option_glob, plain_word
+from coordinator.runtime.shell_words import (
+    built,
+    expanded_text,
+    input_unread,
+    name_at,
+    option_glob,
+    plain_word,
+    read_command,
+)
 
 
 class Effect(StrEnum):
@@ -674,7 +682,21 @@ def _awk_commands(program: str, given: Mapping[str, list[str]]) -> Inner:
             "print | … or … | getline of a field, its input or a function's value, not of "
             "strings), which a rule cannot read; write the command as a string",
         )
+    printed_to = [
+        v
+        for m in _AWK_PIPE_OUT.finditer(program)
+        for v in _awk_values(m[1], program, given, 0) or []
+    ]
+    reader = next((c for c in printed_to if _runs_its_input(c)), None)
+    if reader is not None:  # (``print "rm x" | "sh"``)
+        return Inner([], f"awk prints to {reader!r}, which runs what it reads as commands")
     return Inner(commands)
+
+
+def _runs_its_input(command: str) -> bool:
+    """Whether ``command``, given a pipe, runs what it reads as commands (``sh``)."""
+    parts = read_command(f": | {command}").parts
+    return any(input_unread(p) is not None for p in parts[1:2])
 
 
 #: An awk expression's pieces that concatenate: a string, a variable, a number.

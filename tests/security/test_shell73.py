@@ -158,3 +158,17 @@ def test_a_command_file_the_line_writes_for_git_make_or_npm_is_refused(
         pytest.skip(f"no {program}")
     assert ran_rm(command, tmp_path)
     _refused_by_rm(command, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        'awk \'BEGIN{print "rm f" | "sh"}\'',
+        'awk \'BEGIN{printf "rm f\\n" | "/bin/sh"}\'',
+        "awk -v s=bash 'BEGIN{print \"rm f\" | s}'",
+    ],
+)
+def test_awk_printing_to_a_shell_is_refused(command: str, tmp_path: Path) -> None:
+    """awk's ``print … | "sh"`` hands the shell its output as commands."""
+    assert ran_rm(command, tmp_path)
+    _refused_by_rm(command, tmp_path)
