@@ -974,7 +974,8 @@ def built_name(command: str, depth: int = 0) -> str | None:
             return found
     if depth < 4:
         if "'" in command:  # (``awk '{print length($0)}'``: no group)
-            command = _LITERAL.sub(_emptied, command)
+            literal = _LITERAL if "<<" in command or "#" in command else _LITERAL_LINES
+            command = literal.sub(_emptied, command)
         for group in _GROUP.finditer(command):
             found = built_name(group.group(1) or group.group(2) or "", depth + 1)
             if found is not None:
@@ -993,6 +994,10 @@ _LITERAL = re.compile(
     r"""[^\\"$'<]+|\\.|<<-?[ \t]*'[^'\n]*'|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^'\n]*'|.""",
     re.DOTALL,
 )
+
+#: :data:`_LITERAL` with single-quoted strings over several lines, on a line with no
+#: here-document and no comment (an apostrophe in either is no quote: ``don't``).
+_LITERAL_LINES = re.compile(_LITERAL.pattern.replace("'[^'\\n]*'", "'[^']*'"), re.DOTALL)
 
 
 def _emptied(found: re.Match[str]) -> str:

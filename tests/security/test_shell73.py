@@ -172,3 +172,35 @@ def test_awk_printing_to_a_shell_is_refused(command: str, tmp_path: Path) -> Non
     """awk's ``print … | "sh"`` hands the shell its output as commands."""
     assert ran_rm(command, tmp_path)
     _refused_by_rm(command, tmp_path)
+
+
+# ---- everyday lines still run under the rule ------------------------------------------------
+
+ORDINARY = [
+    "pytest -q",
+    "npm test",
+    "git status && git diff",
+    "make test",
+    "ls | grep x",
+    "npm install && npm run lint",
+    "make clean && make",
+    "git add -A && git commit -m 'fix: x'",
+    "npx eslint . && npx tsc --noEmit",
+    "timeout 60 pytest -x",
+    "/usr/bin/time -v make",
+    "/usr/bin/env python3 --version",
+    "find . -name '*.pyc' -delete",
+    "mkdir -p build && cd build && cmake .. && make",
+    "git diff > changes.patch && git status",
+    "npm test > test.log 2>&1; tail -5 test.log",
+    "awk '\nNR == 1 {\n  print length($0)\n}' f",
+    "awk '{\n  n = split($0, a)\n  print (n)\n}' f | sort",
+    'awk \'BEGIN{print "x" | "sort"}\'',
+    "cp .env.example .env && npm run dev",
+]
+
+
+@pytest.mark.parametrize("command", ORDINARY)
+def test_everyday_lines_run_under_a_deny_rule(command: str, tmp_path: Path) -> None:
+    """A deny rule on rm must not make ordinary work impossible."""
+    assert refusal(command, tmp_path) is None
