@@ -204,3 +204,16 @@ ORDINARY = [
 def test_everyday_lines_run_under_a_deny_rule(command: str, tmp_path: Path) -> None:
     """A deny rule on rm must not make ordinary work impossible."""
     assert refusal(command, tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["fd -x rm", "fd -e txt --exec rm {} \\;", "fd -X rm", "fd -xrm", "fd --exec=rm", "fd -Hx rm"],
+)
+def test_the_command_fd_runs_is_checked(command: str) -> None:
+    """fd's ``-x``/``-X`` run the words after them as ``find -exec`` does (fd is not
+    installed here: read only; it takes no abbreviated long option, so ``--exe rm`` is
+    its error, not a run)."""
+    _refused_by_rm(command, Path("/ws"))
+    assert refusal("fd -e py -x wc -l") is None
+    assert refusal("fd -ex rm") is None  # (``-e x``: rm is the pattern)
