@@ -1037,10 +1037,11 @@ _READS_INPUT = re.compile(
 
 
 #: A word that may name a program running commands its program or settings name (sed's,
-#: awk's, ``git -c``, a launcher's: ``npx -c``, ``npm exec``; an assignment of a variable a program
-#: runs).
+#: awk's, ``git -c``, a launcher's: ``npx -c``, ``npm exec``; an interpreter's program on the
+#: line: ``python3 -c``; an assignment of a variable a program runs).
 _RUNS_INNER = re.compile(
     r"(?:sed|awk)\b|-c\b|--call\b|(?:npx|pnpx|bunx|uvx|npm|pnpm|yarn|bun|uv|poetry|pipx|pdm|hatch)\b"
+    r"|\b(?:python|perl|ruby|node|php|lua|Rscript)"
     r"|--config-env|\bconfig\b|GIT_CONFIG|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
     r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND)="
 )

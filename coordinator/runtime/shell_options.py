@@ -606,7 +606,61 @@ def inner_commands(words: list[str]) -> Inner:
         return Inner([c for i in found for c in i.commands], unread)
     if name == "git":
         return _git_settings(words, at + 1)
+    calls = _process_call(name, words[at + 1 :])
+    if calls is not None:
+        return Inner([], calls)
     return Inner(_launched_commands(words, at))
+
+
+#: Interpreters (by name without a version: ``python3.11``) and the short options whose
+#: value is a program given on the line (``python3 -c``, ``perl -e``/``-ne``, ``node -e``).
+_INLINE = {
+    "python": "c",
+    "perl": "eE",
+    "ruby": "e",
+    "node": "ep",
+    "php": "r",
+    "lua": "e",
+    "Rscript": "e",
+}
+#: What in such a program runs another program: ``os.system``, ``subprocess``,
+#: ``child_process``, perl's ``system``/``exec``/``qx``, php's ``shell_exec``...; a
+#: backtick in perl, ruby and php.
+_PROCESS_CALL = re.compile(
+    r"\b(?:system|exec\w*|spawn\w*|popen\w*|Popen|subprocess|child_process|shell_exec|passthru"
+    r"|proc_open|execute|Open3|pty|qx|fork)\b|%x"
+)
+
+
+def _process_call(name: str, words: list[str]) -> str | None:
+    """Why the interpreter ``name``'s program on the line (``words``: its arguments)
+    runs commands no rule reads (``python3 -c 'import subprocess; …'``), or None."""
+    base = name.rstrip("0123456789.")
+    letters = _INLINE.get(base)
+    if letters is None:
+        return None
+    for at, word in enumerate(plain_word(w) for w in words):
+        option, equals, value = word.partition("=")
+        if base == "node" and option in ("--eval", "--print"):
+            glued = value if equals else ""
+        elif word.startswith("-") and not word.startswith("--"):
+            letter = next((i for i, c in enumerate(word[1:], 1) if c in letters), None)
+            if letter is None:
+                continue
+            glued = word[letter + 1 :]  # (``-ne``: the next word; ``-c'…'``: glued on)
+        else:
+            continue
+        program = glued or (plain_word(words[at + 1]) if at + 1 < len(words) else "")
+        found = _PROCESS_CALL.search(program)
+        what = found[0] if found else ""
+        if not what and base in ("perl", "ruby", "php") and "`" in program:
+            what = "`"
+        if what:
+            return (
+                f"{name}'s program runs other programs ({what}), whose commands a rule "
+                "cannot read: write the command itself in the call"
+            )
+    return None
 
 
 def _launched_commands(words: list[str], at: int) -> list[str]:

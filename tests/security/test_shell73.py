@@ -217,3 +217,26 @@ def test_the_command_fd_runs_is_checked(command: str) -> None:
     _refused_by_rm(command, Path("/ws"))
     assert refusal("fd -e py -x wc -l") is None
     assert refusal("fd -ex rm") is None  # (``-e x``: rm is the pattern)
+
+
+# ---- an interpreter's program on the line that runs programs -------------------------------
+
+INTERPRETED = [
+    'python3 -c \'import subprocess; subprocess.run(["rm", "f"])\'',
+    "python3 -c \"import os; os.system('r' + 'm f')\"",
+    "python3 -Bc \"import subprocess as s; s.call('rm f'.split())\"",
+    'perl -e \'exec "rm", "f"\'',
+    'perl -e \'system("r" . "m f")\'',
+    "perl -we 'system qq{rm f}'",
+    "node -e \"require('child_process').spawnSync('r' + 'm', ['f'])\"",
+]
+
+
+@pytest.mark.parametrize("command", INTERPRETED)
+def test_an_inline_program_running_programs_is_refused(command: str, tmp_path: Path) -> None:
+    """``python3 -c``, ``perl -e``, ``node -e`` programs that start programs: their
+    command lines are built in another language, which a rule cannot read."""
+    assert ran_rm(command, tmp_path)
+    _refused_by_rm(command, tmp_path)
+    assert refusal("python3 -c 'import json; print(json.dumps({\"a\": 1}))'", tmp_path) is None
+    assert refusal("perl -ne 'print if /x/' f && node -e 'console.log(1)'", tmp_path) is None
