@@ -905,6 +905,7 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     rest = words[start:]
     if rest and "/" in rest[0]:  # the program by its path: /bin/rm is rm
         forms.add(" ".join([rest[0].rsplit("/", 1)[-1], *rest[1:]]))
+    forms |= _copied_programs(rest, bare)
     if depth < 4 and rest[:1] == ["eval"]:
         forms |= _spellings(" ".join(rest[1:]), depth + 1)
     if depth < 4:  # a shell's string, past wrappers or handed by one (``runuser me -c'rm'``)
@@ -915,6 +916,24 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         for text in filter(None, inner):
             forms |= _spellings(text, depth + 1)
     return forms
+
+
+#: The programs that copy or link a file under another name (``cp /bin/rm p``, ``hash -p
+#: /bin/rm x``), a program's file among their operands (in a ``bin`` folder: ``if=/bin/rm``),
+#: and a look-up of one's file (``$(which rm)``, ``command -v rm``).
+_COPIERS = frozenset({"cp", "ln", "install", "rsync", "dd", "cat", "mv", "hash", "tee"})
+_PROGRAM_FILE = re.compile(r"(?:^|[=/])bin/([^/\s'\"`$()]+)$")
+_LOOKED_UP = re.compile(r"\b(?:which|whereis|command\s+-[vV]|type\s+-[pPa])\s+['\"]?([\w.+-]+)")
+
+
+def _copied_programs(words: list[str], text: str) -> set[str]:
+    """The programs whose own file the simple command ``words`` (its ``text``) copies or
+    links (:data:`_COPIERS`), each as a command a rule reads: ``cp /bin/rm p`` makes
+    ``p`` rm, so the line is read as running ``rm``."""
+    if not words or words[0].rsplit("/", 1)[-1] not in _COPIERS:
+        return set()
+    found = {m[1] for w in words[1:] if (m := _PROGRAM_FILE.search(w))}
+    return found | {m[1] for m in _LOOKED_UP.finditer(text)}
 
 
 def _wraps(word: str) -> bool:

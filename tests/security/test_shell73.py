@@ -240,3 +240,33 @@ def test_an_inline_program_running_programs_is_refused(command: str, tmp_path: P
     _refused_by_rm(command, tmp_path)
     assert refusal("python3 -c 'import json; print(json.dumps({\"a\": 1}))'", tmp_path) is None
     assert refusal("perl -ne 'print if /x/' f && node -e 'console.log(1)'", tmp_path) is None
+
+
+# ---- the denied program's own file copied or linked under another name ---------------------
+
+COPIED = [
+    "cp /bin/rm p; ./p f",
+    "cp /usr/bin/rm p && ./p f",
+    "ln -sf /bin/rm p; ./p f",
+    "install -m 755 /bin/rm p; ./p f",
+    "dd if=/bin/rm of=p 2>/dev/null; ./p f",
+    'cp "$(which rm)" p; ./p f',
+    "ln -sf `command -v rm` p && ./p f",
+    "hash -p /bin/rm x; x f",
+    "mkdir -p b && ln -sf /bin/rm b/del && PATH=./b:$PATH del f",
+]
+
+
+@pytest.mark.parametrize("command", COPIED)
+def test_a_copy_or_link_of_the_denied_program_is_refused(command: str, tmp_path: Path) -> None:
+    """``p`` is a program the workspace already has (a binary: not read as a script);
+    the line makes it rm and runs it: the real rm (not the stub) removes ``f``."""
+    shutil.copy("/bin/true", tmp_path / "p")
+    bash = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    (tmp_path / "f").write_text("a\n", encoding="utf-8")
+    subprocess.run(["/bin/bash", "-c", command], cwd=tmp_path, env=bash, timeout=30, check=False)
+    assert not (tmp_path / "f").exists()
+    (tmp_path / "p").unlink()  # (a link to /bin/rm now: never write through it)
+    shutil.copy("/bin/true", tmp_path / "p")
+    _refused_by_rm(command, tmp_path)
+    assert refusal("ls -l /bin/rm && cp /bin/ls ./l && which rm", tmp_path) is None
