@@ -1253,6 +1253,8 @@ def _script_why(
         named = line.command.count(file.rsplit("/", 1)[-1]) > 1 or line.writes
         if by_path and (not named or os.path.lexists(scripts.root / file)):
             return None  # (a program by its path, none of the workspace's shell scripts)
+        if by_path and not line.writes and _compiled(line.parts, file):
+            return None  # (a compiler's program: read no more than one already there)
         if named:
             return f"{_CHANGED} (it writes or names it)"
         return scripts.text(file)[1]
@@ -1277,6 +1279,30 @@ def _script_why(
             "it runs it, so what it would run then is not what a rule read"
         )
     return _script_refusal(scripts, text, depth)
+
+
+#: Compilers whose ``-o FILE`` is the program they build (``go build -o p``).
+_COMPILERS = frozenset({"gcc", "cc", "clang", "g++", "c++", "clang++", "tcc", "rustc", "go"})
+
+
+def _compiled(parts: list[SimpleCommand], file: str) -> bool:
+    """Whether ``file``, run by its path, is named on the line only by a compiler's ``-o``
+    (``gcc -o p p.c && ./p``) and by its run: then it is the compiler's program."""
+    same = file.removeprefix("./")
+    named = [
+        (part, at)
+        for part in parts
+        for at, word in enumerate(part.words)
+        if plain_word(word).removeprefix("./") == same
+    ]
+    outputs = [
+        (part, at)
+        for part, at in named
+        if at > 0
+        and plain_word(part.words[at - 1]) == "-o"
+        and plain_word(part.words[name_at(part.words)]).rsplit("/", 1)[-1] in _COMPILERS
+    ]
+    return len(outputs) == 1 and len(named) == 2
 
 
 @dataclass

@@ -270,3 +270,42 @@ def test_a_copy_or_link_of_the_denied_program_is_refused(command: str, tmp_path:
     shutil.copy("/bin/true", tmp_path / "p")
     _refused_by_rm(command, tmp_path)
     assert refusal("ls -l /bin/rm && cp /bin/ls ./l && which rm", tmp_path) is None
+
+
+# ---- a program a compiler on the line builds, then runs --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "gcc -o p p.c && ./p",
+        "gcc p.c -o p; ./p",
+        "cc -O2 -o bin/p p.c && ./bin/p",
+        "go build -o p . && ./p",
+        "rustc -o p m.rs && ./p",
+    ],
+)
+def test_a_binary_the_line_compiles_runs_as_one_already_there_does(
+    command: str, tmp_path: Path
+) -> None:
+    """A compiled program is read no more than ``python3 x.py`` is (the rule names a
+    program, not what a program does); refused only while it did not exist yet (a
+    false refusal: the same line ran once ``p`` was there)."""
+    assert refusal(command, tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "gcc -o p p.c && cp evil.sh p && ./p",
+        "gcc -o p p.c; printf 'rm f\\n' > p; ./p",
+        "gcc -o p p.c && sh -c 'echo rm f > p' && ./p",
+    ],
+)
+def test_a_compiled_name_the_line_also_writes_is_still_refused(
+    command: str, tmp_path: Path
+) -> None:
+    """Once ``p`` is also copied, written or named elsewhere on the line, it may be a
+    script by the time it runs: refused as before."""
+    (tmp_path / "evil.sh").write_text("rm f\n", encoding="utf-8")
+    assert refusal(command, tmp_path) is not None
