@@ -1075,7 +1075,8 @@ def unread_input(command: str, depth: int = 0) -> str | None:
     if "BASH_ENV" in command:
         return _STARTUP.format(how="BASH_ENV names a file every bash it starts runs")
     if _PROGRAM_FILES.search(command):  # (git's hooks, a Makefile, package.json)
-        written = program_file_written(_parts_within(command))
+        line = _read_line(command)
+        written = program_file_written(line.parts, line.folders, _writes_any)
         if written is not None:
             return written
     if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command):
@@ -1557,6 +1558,12 @@ def _changer(words: list[str], path: bool = False) -> str | None:
     quiet = quiet or (name in NAMED_WRITES and not any(map(built, words[at + 1 :])))
     quiet = quiet and not path
     return None if quiet and not option_effects(words) else plain_word(words[at])
+
+
+def _writes_any(words: list[str]) -> bool:
+    """Whether the simple command ``words`` runs a program that could write a file it
+    does not name (:func:`_changer`)."""
+    return _changer(words) is not None
 
 
 def _moves(words: list[str]) -> bool:

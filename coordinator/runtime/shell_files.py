@@ -1,6 +1,7 @@
 """The files a command line writes by name, and those a program on it then runs as
 commands: git's hooks and settings (anything under a ``.git`` folder, a ``gitconfig``,
-``git init --template=DIR``'s folder), make's makefiles (``Makefile``, ``-f F``, an
+a folder the line names as a git directory or template: ``GIT_DIR=g``, ``--git-dir``,
+``git init --bare g``, ``--template=DIR``), make's makefiles (``Makefile``, ``-f F``, an
 included ``*.mk``), the package managers' ``package.json`` (its scripts, lifecycle ones
 too: ``pretest``) and ``.npmrc``.
 
@@ -10,10 +11,13 @@ writes one and runs its program (``printf … > .git/hooks/pre-commit; git commi
 commands no rule read: :func:`program_file_written` says so, and the rule refuses it.
 What the line writes counts by name: redirections' targets, ``tee``/``touch``/``mkdir``'s
 operands, a copy's or link's (``cp``, ``mv``, ``install``, ``ln``, ``rsync``, ``dd of=``)
-and ``npm pkg set``'s ``package.json``; a program writing a file it does not name
+and ``npm pkg set``'s ``package.json``, each from the folders the line moves to (``cd
+.git && … > hooks/x``; a folder it does not name: refused); and a file name among the
+words of a program that may write any file (``sed -i … package.json``, ``node -e
+'…writeFileSync("package.json"…'``). A program writing a file the line does not name
 (``python3 gen.py``) is its own business, as ``python3 x.py``'s commands are. make
-reading its makefile from its input (``make -f -``) or ``--eval`` text reads commands no
-rule reads either.
+reading its makefile from its input (``make -f -``, ``-f <(…)``) or ``--eval`` text
+reads commands no rule reads either.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ _MAKEFILE = re.compile(r"(?:^|/)(?:GNUmakefile|[Mm]akefile|[^/]*\.(?:mk|make))$"
 _PACKAGE_FILE = re.compile(r"(?:^|/)(?:package\.json|\.npmrc|\.yarnrc(?:\.yml)?|bunfig\.toml)$")
 _PACKAGERS = frozenset({"npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx"})
 _MAKES = frozenset({"make", "gmake"})
+_READERS = _PACKAGERS | _MAKES | {"git"}
 #: make's options naming a makefile (``-f F``, ``--file=F``), and those running text.
 _MAKE_FILE = frozenset({"-f", "--file", "--makefile"})
 _MAKE_EVAL = ("-E", "--eval")
@@ -52,35 +57,33 @@ def named_writes(part: SimpleCommand) -> list[str]:
     return named
 
 
-def _written(part: SimpleCommand) -> list[str]:
-    """:func:`named_writes` of ``part`` (plain), with a copy's or link's operands (``dd``'s
-    ``of=``) and ``npm pkg set``'s ``package.json``."""
-    found = [plain_word(w) for w in named_writes(part)]
-    at = name_at(part.words)
-    words = [plain_word(w) for w in part.words[at:]]
-    name = words[0].rsplit("/", 1)[-1] if words else ""
-    if name in _COPIES:
-        found += [w.removeprefix("of=") for w in words[1:] if not w.startswith("-")]
-    elif name in _PACKAGERS and words[1:3] == ["pkg", "set"]:
-        found.append("package.json")
-    return found
-
-
-def program_file_written(parts: Iterable[SimpleCommand]) -> str | None:
-    """Why a program among ``parts`` (a line's simple commands) runs commands from a file
-    the line writes by name (git's hooks and settings, a makefile, ``package.json``), or
-    from text no rule reads (``make -f -``, ``make --eval``); None otherwise."""
+def program_file_written(
+    parts: Iterable[SimpleCommand],
+    folders: list[str] | None,
+    writes_any: Callable[[list[str]], bool],
+) -> str | None:
+    """Why a program among ``parts`` (a line's simple commands, run from one of
+    ``folders`` of the workspace: None when the line moves to one it does not name) runs
+    commands from a file the line writes (git's hooks and settings, a makefile,
+    ``package.json``), or from text no rule reads (``make -f -``, ``make --eval``); None
+    otherwise. What a line writes: by name (:func:`_written`), and each file name in the
+    words of a program that may write any file (``writes_any``: ``sed -i``, ``python3
+    -c 'open("package.json", "w")…'``)."""
     parts = list(parts)
-    written = [w for p in parts for w in _written(p)]
-    for part in parts:
-        words = [plain_word(w) for w in part.words[name_at(part.words) :]]
-        name = words[0].rsplit("/", 1)[-1] if words else ""
-        reads = _reads(name, words)
-        if reads is None:
-            continue
+    readers = [(p, _program(p)) for p in parts]
+    written = [w for p, name in readers for w in _written(p, name, writes_any)]
+    git_dirs = _git_dirs(parts)
+    for part, name in readers:
+        reads = _reads(name, [plain_word(w) for w in part.words[name_at(part.words) :]], git_dirs)
         if isinstance(reads, str):
             return reads
-        found = next((w for w in written if reads(w)), None)
+        if reads is not None and written and folders is None:
+            return (
+                f"the command line moves to a folder it does not name and writes "
+                f"{written[0]}, then runs {name}, which runs commands from files there"
+            )
+        places = [f"{f}{w}" for f in folders or [] for w in written if not w.startswith("/")]
+        found = next((w for w in [*written, *places] if reads is not None and reads(w)), None)
         if found is not None:
             return (
                 f"the command line writes {found}, which {name} then runs commands "
@@ -89,17 +92,61 @@ def program_file_written(parts: Iterable[SimpleCommand]) -> str | None:
     return None
 
 
-def _reads(name: str, words: list[str]) -> Callable[[str], bool] | str | None:
-    """Which written names the program ``name`` (its words ``words``) runs commands from,
-    or why it runs text no rule reads; None for a program of none of these."""
+def _program(part: SimpleCommand) -> str:
+    """The file name of the program ``part`` runs ("" for none)."""
+    at = name_at(part.words)
+    return plain_word(part.words[at]).rsplit("/", 1)[-1] if at < len(part.words) else ""
+
+
+#: What splits a word into the file names it may hold (``open("package.json","w")``).
+_NOT_NAME = re.compile(r"[^\w./@+-]+")
+
+
+def _written(part: SimpleCommand, name: str, writes_any: Callable[[list[str]], bool]) -> list[str]:
+    """:func:`named_writes` of ``part`` (plain), with a copy's or link's operands (``dd``'s
+    ``of=``), ``npm pkg set``'s ``package.json``, and when it runs a program that may
+    write any file other than git, make or a package manager, each name in its words."""
+    found = [plain_word(w) for w in named_writes(part)]
+    words = [plain_word(w) for w in part.words[name_at(part.words) :]]
+    if name in _COPIES:
+        found += [w.removeprefix("of=") for w in words[1:] if not w.startswith("-")]
+    elif name in _PACKAGERS and words[1:3] == ["pkg", "set"]:
+        found.append("package.json")
+    elif name not in _READERS and writes_any(part.words):
+        found += [n for w in words[1:] for n in _NOT_NAME.split(w) if n]
+    return found
+
+
+#: Where a line names a git directory: ``GIT_DIR=g``, ``--git-dir``, ``git init --bare g``.
+_GIT_DIR_OPTIONS = frozenset({"--git-dir", "--separate-git-dir", "--template"})
+
+
+def _git_dirs(parts: list[SimpleCommand]) -> list[str]:
+    """The folders ``parts`` name as git directories or templates: ``GIT_DIR=g`` (also
+    exported), ``--git-dir``/``--separate-git-dir``/``--template``'s values and ``git
+    init``'s folder (a bare repository's hooks are ``g/hooks``)."""
+    found = []
+    for part in parts:
+        words = [plain_word(w) for w in part.words]
+        found += [w.partition("=")[2] for w in words if w.startswith("GIT_DIR=")]
+        found += _option_values(words, _GIT_DIR_OPTIONS)
+        at = name_at(part.words)
+        if _program(part) == "git" and words[at + 1 : at + 2] == ["init"]:
+            found += [w for w in words[at + 2 :] if not w.startswith("-")][-1:]
+    return [f for f in found if f]
+
+
+def _reads(name: str, words: list[str], git_dirs: list[str]) -> Callable[[str], bool] | str | None:
+    """Which written names the program ``name`` (its words ``words``) runs commands from
+    (git's: also in ``git_dirs``), or why it runs text no rule reads; None for a program
+    of none of these."""
     if name == "git":
-        template = _option_value(words, ("--template",))
-        return lambda w: bool(_GIT_FILE.search(w)) or (template is not None and _under(w, template))
+        return lambda w: bool(_GIT_FILE.search(w)) or any(_under(w, d) for d in git_dirs)
     if name in _MAKES:
         if any(w.startswith(_MAKE_EVAL) for w in words[1:]):
             return f"{name} --eval runs make text as a recipe, which a rule does not read"
         files = _option_values(words, _MAKE_FILE)
-        if any(f in ("-", "/dev/stdin") or f.startswith("/dev/fd/") for f in files):
+        if any(f in ("-", "/dev/stdin") or f.startswith(("/dev/fd/", "<(")) for f in files):
             return f"{name} reads its makefile from its input, which a rule does not read"
         return lambda w: bool(_MAKEFILE.search(w)) or any(_under(w, f) for f in files)
     if name in _PACKAGERS:
@@ -112,13 +159,6 @@ def _under(written: str, named: str) -> bool:
     (both as written, ``./`` aside)."""
     written, named = written.removeprefix("./").rstrip("/"), named.removeprefix("./").rstrip("/")
     return written == named or written.startswith(f"{named}/") or named.startswith(f"{written}/")
-
-
-def _option_value(words: list[str], options: tuple[str, ...]) -> str | None:
-    """The value of the first of ``options`` in ``words`` (``--template=t``, ``--template
-    t``), or None."""
-    found = _option_values(words, frozenset(options))
-    return found[0] if found else None
 
 
 def _option_values(words: list[str], options: frozenset[str]) -> list[str]:

@@ -309,3 +309,36 @@ def test_a_compiled_name_the_line_also_writes_is_still_refused(
     script by the time it runs: refused as before."""
     (tmp_path / "evil.sh").write_text("rm f\n", encoding="utf-8")
     assert refusal(command, tmp_path) is not None
+
+
+WRITTEN_ELSEWHERE = [
+    f"git init -q --bare g; {_HOOK} > g/hooks/pre-commit; chmod +x g/hooks/pre-commit; "
+    f"GIT_DIR=g GIT_WORK_TREE=. {_COMMIT}",
+    f"git init -q --bare g; {_HOOK} > g/hooks/pre-commit; chmod +x g/hooks/pre-commit; "
+    f"git --git-dir=g --work-tree=. {_COMMIT.removeprefix('git ')}",
+    f"git init -q --separate-git-dir=g; {_HOOK} > g/hooks/pre-commit; "
+    f"chmod +x g/hooks/pre-commit; {_COMMIT}",
+    f"mkdir s && cd s && git init -q && cd .git && {_HOOK} > hooks/pre-commit && "
+    f"chmod +x hooks/pre-commit && cd .. && {_COMMIT}",
+    "make -f <(printf 'all:\\n\\trm f\\n')",
+    'node -e \'require("fs").writeFileSync("package.json", '
+    'JSON.stringify({scripts: {x: "rm f"}}))\' && npm run x',
+    'echo \'{"scripts":{"x":"ls"}}\' > p.json && sed -i \'s/ls/rm f/\' p.json && '
+    "cp p.json package.json && npm run -s x",
+]
+
+
+@pytest.mark.parametrize("command", WRITTEN_ELSEWHERE)
+def test_a_command_file_written_in_another_folder_or_by_a_program_is_refused(
+    command: str, tmp_path: Path
+) -> None:
+    """A git directory named otherwise (``GIT_DIR=g``, ``--git-dir``, a bare or separate
+    one), a hook written from inside ``.git``, a makefile from a process substitution, a
+    ``package.json`` a program writes by a name on the line."""
+    program = next(p for p in ("npm", "make", "git") if p in command)
+    if not shutil.which(program):
+        pytest.skip(f"no {program}")
+    assert ran_rm(command, tmp_path)
+    _refused_by_rm(command, tmp_path)
+    assert refusal("sed -i 's/a/b/' README.md && make test", tmp_path) is None
+    assert refusal("cd web && npm ci && npm test", tmp_path) is None
