@@ -1079,13 +1079,36 @@ def unread_input(command: str, depth: int = 0) -> str | None:
         written = program_file_written(line.parts, line.folders, _writes_any)
         if written is not None:
             return written
-    if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command):
+    options = " -" in command or "\t-" in command
+    if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command) and not options:
         return None
     parts = (
-        input_unread(p) or _startup_unread(p.words) or inner_commands(p.words).unread
+        input_unread(p)
+        or _startup_unread(p.words)
+        or inner_commands(p.words).unread
+        or (_option_runs(p.words) if options else None)
         for p in _parts_within(command)
     )
     return next((why for why in parts if why is not None), None)
+
+
+#: Options that run a command line a deny rule reads as commands (a launcher's ``-c``).
+_READ_RUNS = frozenset({"-c", "--call", "--shell-mode"})
+
+
+def _option_runs(words: list[str]) -> str | None:
+    """Why an option of the simple command ``words`` runs a program no rule reads (``tar
+    --checkpoint-action=exec=…``, ``rg --pre P``, ``git diff --ext-diff``: the ``RUNS``
+    options of :func:`option_effects`), or None; fd's ``-x`` and a launcher's ``-c`` are
+    read as commands instead (:func:`inner_commands`, :func:`commands_run_by`)."""
+    at = name_at(words)
+    if at < len(words) and plain_word(words[at]).rsplit("/", 1)[-1] in ("fd", "fdfind"):
+        return None
+    for found in option_effects(words):
+        option = plain_word(found.option)
+        if found.effect is Effect.RUNS and option.partition("=")[0] not in _READ_RUNS:
+            return f"its option {option!r} runs a program, which a rule does not read"
+    return None
 
 
 #: A word that may name a program running commands from files a line writes

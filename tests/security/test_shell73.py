@@ -342,3 +342,20 @@ def test_a_command_file_written_in_another_folder_or_by_a_program_is_refused(
     _refused_by_rm(command, tmp_path)
     assert refusal("sed -i 's/a/b/' README.md && make test", tmp_path) is None
     assert refusal("cd web && npm ci && npm test", tmp_path) is None
+
+
+# ---- an option that runs a program -------------------------------------------------------
+
+
+def test_an_option_that_runs_a_program_is_refused(tmp_path: Path) -> None:
+    """tar's ``--checkpoint-action=exec=`` runs a command line, as ``rg --pre`` and ``git
+    diff --ext-diff`` run a program the rule does not see (the allow side already knew
+    these options: :func:`shell_options.option_effects`)."""
+    command = "tar cf /dev/null f --checkpoint=1 --checkpoint-action=exec='rm f'"
+    if not shutil.which("tar"):
+        pytest.skip("no tar")
+    assert ran_rm(command.replace("tar", shutil.which("tar") or "tar", 1), tmp_path)
+    for line in (command, "rg --pre rm x src", "git diff --ext-diff"):
+        _refused_by_rm(line, tmp_path)
+    for line in ("tar czf out.tgz src", "sort -o out.txt in.txt", "npx -c 'eslint .'"):
+        assert refusal(line, tmp_path) is None, line
