@@ -146,7 +146,13 @@ from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
-from coordinator.runtime.shell_options import Effect, Found, inner_commands, option_effects
+from coordinator.runtime.shell_options import (
+    Effect,
+    Found,
+    inner_commands,
+    option_effects,
+    process_call,
+)
 from coordinator.runtime.shell_words import (
     SimpleCommand,
     built,
@@ -1074,9 +1080,10 @@ def unread_input(command: str, depth: int = 0) -> str | None:
     None otherwise."""
     if "BASH_ENV" in command:
         return _STARTUP.format(how="BASH_ENV names a file every bash it starts runs")
-    if _PROGRAM_FILES.search(command):  # (git's hooks, a Makefile, package.json)
+    starts = process_call(command)
+    if _PROGRAM_FILES.search(command) or starts:  # (git's hooks, a Makefile, package.json)
         line = _read_line(command)
-        written = program_file_written(line.parts, line.folders, _writes_any)
+        written = program_file_written(line.parts, line.folders, _writes_any, starts)
         if written is not None:
             return written
     options = " -" in command or "\t-" in command
@@ -1112,7 +1119,8 @@ def _option_runs(words: list[str]) -> str | None:
 
 
 #: A word that may name a program running commands from files a line writes
-#: (:func:`shell_files.program_file_written`).
+#: (:func:`shell_files.program_file_written`; an interpreter's, when the line's text
+#: starts programs: :func:`shell_options.process_call`).
 _PROGRAM_FILES = re.compile(r"\b(?:git|g?make|npm|npx|pnpm|pnpx|yarn|bunx?)\b")
 
 

@@ -61,6 +61,7 @@ def program_file_written(
     parts: Iterable[SimpleCommand],
     folders: list[str] | None,
     writes_any: Callable[[list[str]], bool],
+    starts: str | None = None,
 ) -> str | None:
     """Why a program among ``parts`` (a line's simple commands, run from one of
     ``folders`` of the workspace: None when the line moves to one it does not name) runs
@@ -68,13 +69,17 @@ def program_file_written(
     ``package.json``), or from text no rule reads (``make -f -``, ``make --eval``); None
     otherwise. What a line writes: by name (:func:`_written`), and each file name in the
     words of a program that may write any file (``writes_any``: ``sed -i``, ``python3
-    -c 'open("package.json", "w")…'``)."""
+    -c 'open("package.json", "w")…'``). ``starts``: what in the line's text starts
+    programs in an interpreter's language (``subprocess``), if anything: then an
+    interpreter's program the line writes (``cat > t.py <<'EOF' … python3 t.py``) or
+    gives on its input (``python3 <<'EOF'``) is one too."""
     parts = list(parts)
     readers = [(p, _program(p)) for p in parts]
     written = [w for p, name in readers for w in _written(p, name, writes_any)]
     git_dirs = _git_dirs(parts)
     for part, name in readers:
-        reads = _reads(name, [plain_word(w) for w in part.words[name_at(part.words) :]], git_dirs)
+        words = [plain_word(w) for w in part.words[name_at(part.words) :]]
+        reads = _reads(name, words, git_dirs) or _interpreted(name, words, starts)
         if isinstance(reads, str):
             return reads
         if reads is not None and written and folders is None:
@@ -152,6 +157,31 @@ def _reads(name: str, words: list[str], git_dirs: list[str]) -> Callable[[str], 
     if name in _PACKAGERS:
         return lambda w: bool(_PACKAGE_FILE.search(w))
     return None
+
+
+#: Interpreters (by name without a version) and their options that give the program
+#: otherwise than as a file (``-c``, ``-e``: read apart) or run a module (``-m``).
+_INTERPRETERS = frozenset({"python", "perl", "ruby", "node", "php", "lua", "Rscript", "tclsh"})
+_NOT_A_FILE = re.compile(r"-[A-Za-z]*[cemEpr].*|--eval.*|--print.*")
+
+
+def _interpreted(
+    name: str, words: list[str], starts: str | None
+) -> Callable[[str], bool] | str | None:
+    """When the line starts programs in an interpreter's language (``starts``): the
+    script file the interpreter ``name`` runs (its first operand), whose writing on the
+    line counts, or why its program from its input does; None otherwise."""
+    if starts is None or name.rstrip("0123456789.") not in _INTERPRETERS:
+        return None
+    if any(_NOT_A_FILE.fullmatch(w) for w in words[1:]):
+        return None  # (``-c``/``-e``: read as the line's own program; ``-m``: a module)
+    script = next((w for w in words[1:] if not w.startswith("-")), None)
+    if script is None or script == "-":
+        return (
+            f"{name} reads its program from its input, and it starts other programs "
+            f"({starts}), whose commands a rule cannot read"
+        )
+    return lambda w: _under(w, script)
 
 
 def _under(written: str, named: str) -> bool:

@@ -632,6 +632,13 @@ _PROCESS_CALL = re.compile(
 )
 
 
+def process_call(text: str) -> str | None:
+    """What in ``text`` starts other programs in an interpreter's language
+    (:data:`_PROCESS_CALL`: ``subprocess``, ``os.system``, ``child_process``), or None."""
+    found = _PROCESS_CALL.search(text)
+    return found[0] if found else None
+
+
 def _process_call(name: str, words: list[str]) -> str | None:
     """Why the interpreter ``name``'s program on the line (``words``: its arguments)
     runs commands no rule reads (``python3 -c 'import subprocess; …'``), or None."""
@@ -651,8 +658,7 @@ def _process_call(name: str, words: list[str]) -> str | None:
         else:
             continue
         program = glued or (plain_word(words[at + 1]) if at + 1 < len(words) else "")
-        found = _PROCESS_CALL.search(program)
-        what = found[0] if found else ""
+        what = process_call(program) or ""
         if not what and base in ("perl", "ruby", "php") and "`" in program:
             what = "`"
         if what:

@@ -359,3 +359,24 @@ def test_an_option_that_runs_a_program_is_refused(tmp_path: Path) -> None:
         _refused_by_rm(line, tmp_path)
     for line in ("tar czf out.tgz src", "sort -o out.txt in.txt", "npx -c 'eslint .'"):
         assert refusal(line, tmp_path) is None, line
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python3 <<'EOF'\nimport os\nos.system('r' + 'm f')\nEOF",
+        "python3 <<< \"import os; os.system('r' + 'm f')\"",
+        "cat > t.py <<'EOF'\nimport os\nos.system('rm f')\nEOF\npython3 t.py",
+        'printf \'import subprocess\\nsubprocess.run(["rm", "f"])\\n\' > t.py && python3 t.py',
+    ],
+)
+def test_an_interpreters_program_on_its_input_or_written_on_the_line_is_read(
+    command: str, tmp_path: Path
+) -> None:
+    """A program the line gives an interpreter on its input, or writes and runs, that
+    starts programs: refused as its ``-c`` form is; one that starts none runs."""
+    assert ran_rm(command, tmp_path)
+    _refused_by_rm(command, tmp_path)
+    quiet = "cat > t.py <<'EOF'\nimport json\nprint('ok')\nEOF\npython3 t.py"
+    assert refusal(quiet, tmp_path) is None
+    assert refusal("python3 -m pytest -q && python3 manage.py check", tmp_path) is None
