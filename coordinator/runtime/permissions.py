@@ -998,6 +998,7 @@ def built_name(command: str, depth: int = 0) -> str | None:
         if found is not None:
             return found
     if depth < 4:
+        command = without_data(command) if "<<" in command else command  # (a body cat writes)
         if "'" in command:  # (``awk '{print length($0)}'``: no group)
             literal = _LITERAL if "<<" in command or "#" in command else _LITERAL_LINES
             command = literal.sub(_emptied, command)

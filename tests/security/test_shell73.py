@@ -380,3 +380,19 @@ def test_an_interpreters_program_on_its_input_or_written_on_the_line_is_read(
     quiet = "cat > t.py <<'EOF'\nimport json\nprint('ok')\nEOF\npython3 t.py"
     assert refusal(quiet, tmp_path) is None
     assert refusal("python3 -m pytest -q && python3 manage.py check", tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cat > t.py <<'EOF'\nimport sys\nprint(sys.argv[1])\nEOF\npython3 t.py x",
+        "cat > conf.sh <<'EOF'\nX=$(date +%s)\nEOF",
+        "cat > notes.md <<'EOF'\nRun (make $TARGET) first.\nEOF\ngit add notes.md",
+    ],
+)
+def test_a_data_bodys_groups_are_no_built_command_names(command: str, tmp_path: Path) -> None:
+    """A here-document ``cat`` writes is data: ``print(sys.argv[1])`` in it is no
+    subshell whose name is the glob ``sys.argv[1]`` (a false refusal of an everyday way
+    to write a file); a body a shell reads is still read."""
+    assert refusal(command, tmp_path) is None
+    _refused_by_rm("sh <<'EOF'\nX=rm\n$($X f)\nEOF", tmp_path)
