@@ -482,9 +482,8 @@ def _unapproved_words(specs: list[str], words: list[str]) -> str | None:
     bare = unwrapped(words)
     for inner in commands_run_by(bare):
         if _unapproved_words(specs, inner) is not None:
-            return (
-                f"{' '.join(bare)!r} runs {' '.join(inner)!r} (find -exec), which matches no rule"
-            )
+            how = "find -exec" if bare[0].rsplit("/", 1)[-1] == "find" else "fd -x"
+            return f"{' '.join(bare)!r} runs {' '.join(inner)!r} ({how}), which matches no rule"
     return None
 
 

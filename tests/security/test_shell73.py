@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.agent_rules import agent_rules
 from tests.security.test_shell69 import refusal
 
 #: The programs the stub folder links (the rest of PATH is empty: ``rm`` is the stub).
@@ -396,3 +398,13 @@ def test_a_data_bodys_groups_are_no_built_command_names(command: str, tmp_path: 
     to write a file); a body a shell reads is still read."""
     assert refusal(command, tmp_path) is None
     _refused_by_rm("sh <<'EOF'\nX=rm\n$($X f)\nEOF", tmp_path)
+
+
+def test_an_approved_fd_runs_only_approved_commands() -> None:
+    """Under an agent's ``tools: Bash(fd:*)`` limit, ``fd -x rm`` runs rm, which no rule
+    approves (was: refused for fd's option alone, as ``fd -x ls`` still is)."""
+    agent = AgentSpec(name="dev", description="d", tools=["Read", "Bash(fd:*)"])
+    said = agent_rules(agent).refusal(
+        "Bash", {"command": "fd -e py -x rm"}, Path("/ws"), Path("/h")
+    )
+    assert said is not None and "runs 'rm' (fd -x), which matches no rule" in said
