@@ -101,9 +101,15 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   commands (:func:`shell_words.deferred_strings`);
   the commands sed's ``e``, awk's ``system`` (a variable followed to the strings it is
   set from), ``git -c``, ``git config`` and program-valued variables name are checked as
-  commands (:func:`shell_options.inner_commands`), and a line writing git's settings by
-  a redirection (``s/.git/config``) or naming them (``GIT_CONFIG_GLOBAL``) and running
-  git is refused.
+  commands (:func:`shell_options.inner_commands`), as are a launcher's (``npx rm x``,
+  ``npm exec -c 'rm x'``), fd's ``-x`` and a copy or link of a program's own file (``cp
+  /bin/rm p``: read as running rm); a wrapper is one by its path too (``/usr/bin/timeout``);
+  a line writing git's hooks or settings, a makefile or ``package.json`` and running git,
+  make or npm (:func:`shell_files.program_file_written`), naming git's settings
+  (``GIT_CONFIG_GLOBAL``), or running an interpreter's program that starts programs
+  (``python3 -c 'import subprocess…'``, ``perl -e 'system …'``, such a program on its
+  input or written on the line) or an option that runs one (``tar
+  --checkpoint-action=exec=…``, ``rg --pre``) is refused: commands no rule reads.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
