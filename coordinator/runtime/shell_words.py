@@ -704,7 +704,7 @@ def option_glob(word: str) -> bool:
             step = 2 if char == "\\" and quote != "'" else 1
             if step == 1 and char == quote[-1]:
                 quote, char = "", ""
-            char = word[at + step - 1] if char else ""
+            char = word[at + step - 1 : at + step] if char else ""  # (``"a\``: no more)
             at += step
         elif char in "*?[" or (char == "{" and _BRACE.match(word, at)):
             return not written.startswith("--") or "=" not in written

@@ -408,3 +408,12 @@ def test_an_approved_fd_runs_only_approved_commands() -> None:
         "Bash", {"command": "fd -e py -x rm"}, Path("/ws"), Path("/h")
     )
     assert said is not None and "runs 'rm' (fd -x), which matches no rule" in said
+
+
+@pytest.mark.parametrize(
+    "command", ['sed -n  -ni"\\', 'git diff  --textconv" || --stat\\\\|\\', 'sort -o"x\\']
+)
+def test_an_unclosed_quote_ending_in_a_backslash_is_read_without_a_crash(command: str) -> None:
+    """The fuzz's lines (trust54's corpus, seeds 1-3) that raised IndexError in
+    ``option_glob`` once a deny rule read options that run programs."""
+    refusal(command)
