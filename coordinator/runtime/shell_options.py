@@ -623,12 +623,13 @@ _INLINE = {
     "lua": "e",
     "Rscript": "e",
 }
-#: What in such a program runs another program: ``os.system``, ``subprocess``,
-#: ``child_process``, perl's ``system``/``exec``/``qx``, php's ``shell_exec``...; a
-#: backtick in perl, ruby and php.
+#: What in such a program runs another program: ``os.system``, ``os.execvp``,
+#: ``subprocess``, ``child_process``'s ``execSync``, perl's ``system``/``exec``/``qx``,
+#: php's ``shell_exec``, lua's ``os.execute``...; a backtick in perl, ruby and php (not a
+#: database's ``execute``/``executemany``).
 _PROCESS_CALL = re.compile(
-    r"\b(?:system|exec\w*|spawn\w*|popen\w*|Popen|subprocess|child_process|shell_exec|passthru"
-    r"|proc_open|execute|Open3|pty|qx|fork)\b|%x"
+    r"\b(?:system|exec(?:[lv]p?e?|Sync|File(?:Sync)?)?|spawn\w*|popen\w*|Popen|subprocess"
+    r"|child_process|shell_exec|passthru|proc_open|os\.execute|Open3|qx)\b|%x"
 )
 
 

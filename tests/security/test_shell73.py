@@ -417,3 +417,17 @@ def test_an_unclosed_quote_ending_in_a_backslash_is_read_without_a_crash(command
     """The fuzz's lines (trust54's corpus, seeds 1-3) that raised IndexError in
     ``option_glob`` once a deny rule read options that run programs."""
     refusal(command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python3 - <<'EOF'\nimport sqlite3\ndb = sqlite3.connect('a.db')\n"
+        "db.execute('create table t (x)')\ndb.executemany('insert into t values (?)', [(1,)])\nEOF",
+        "python3 -c 'import os; print(os.fork)'",
+    ],
+)
+def test_a_database_call_is_no_program_started(command: str, tmp_path: Path) -> None:
+    """``execute``/``executemany`` run SQL, not programs (a false refusal of the first
+    reading of interpreters' programs)."""
+    assert refusal(command, tmp_path) is None
