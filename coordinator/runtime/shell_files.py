@@ -114,7 +114,7 @@ def _written(part: SimpleCommand, name: str, writes_any: Callable[[list[str]], b
     found = [plain_word(w) for w in named_writes(part)]
     words = [plain_word(w) for w in part.words[name_at(part.words) :]]
     if name in _COPIES:
-        found += [w.removeprefix("of=") for w in words[1:] if not w.startswith("-")]
+        found += _copied_to(name, words[1:])
     elif name in _PACKAGERS and words[1:3] == ["pkg", "set"]:
         found.append("package.json")
     elif name not in _READERS and writes_any(part.words):
@@ -122,6 +122,23 @@ def _written(part: SimpleCommand, name: str, writes_any: Callable[[list[str]], b
     return found
 
 
+def _copied_to(name: str, words: list[str]) -> list[str]:
+    """The names a copy or link (``name``, its operands ``words``) writes: its last
+    operand (``cp a b``: b; not its sources, read), each source in ``-t DIR``/
+    ``--target-directory=DIR``, or ``dd``'s ``of=``."""
+    if name == "dd":
+        return [w.removeprefix("of=") for w in words if w.startswith("of=")]
+    operands = [w for w in words if not w.startswith("-")]
+    targets = _option_values(words, _TARGETS)
+    if targets:
+        target = targets[0]
+        sources = [w for w in operands if w != target]
+        return [target, *(f"{target.rstrip('/')}/{s.rsplit('/', 1)[-1]}" for s in sources)]
+    return operands[-1:]
+
+
+#: The options naming a copy's target folder (``cp -t DIR a b``).
+_TARGETS = frozenset({"-t", "--target-directory"})
 #: Where a line names a git directory: ``GIT_DIR=g``, ``--git-dir``, ``git init --bare g``.
 _GIT_DIR_OPTIONS = frozenset({"--git-dir", "--separate-git-dir", "--template"})
 

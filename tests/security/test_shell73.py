@@ -431,3 +431,13 @@ def test_a_database_call_is_no_program_started(command: str, tmp_path: Path) -> 
     """``execute``/``executemany`` run SQL, not programs (a false refusal of the first
     reading of interpreters' programs)."""
     assert refusal(command, tmp_path) is None
+
+
+def test_a_copys_source_is_not_written(tmp_path: Path) -> None:
+    """``cp package.json package.json.bak && npm install`` writes the copy, not
+    package.json (a false refusal); the copy's target still counts, ``-t DIR`` too."""
+    assert refusal("cp package.json package.json.bak && npm install", tmp_path) is None
+    assert refusal("cp Makefile Makefile.orig; make test", tmp_path) is None
+    _refused_by_rm("cp p.json package.json && npm test", tmp_path)
+    _refused_by_rm("cp hk -t .git/hooks/ && git commit -m x", tmp_path)
+    _refused_by_rm("dd if=x of=Makefile && make", tmp_path)
