@@ -101,9 +101,15 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   commands (:func:`shell_words.deferred_strings`);
   the commands sed's ``e``, awk's ``system`` (a variable followed to the strings it is
   set from), ``git -c``, ``git config`` and program-valued variables name are checked as
-  commands (:func:`shell_options.inner_commands`), and a line writing git's settings by
-  a redirection (``s/.git/config``) or naming them (``GIT_CONFIG_GLOBAL``) and running
-  git is refused.
+  commands (:func:`shell_options.inner_commands`), as are a launcher's (``npx rm x``,
+  ``npm exec -c 'rm x'``), fd's ``-x`` and a copy or link of a program's own file (``cp
+  /bin/rm p``: read as running rm); a wrapper is one by its path too (``/usr/bin/timeout``);
+  a line writing git's hooks or settings, a makefile or ``package.json`` and running git,
+  make or npm (:func:`shell_files.program_file_written`), naming git's settings
+  (``GIT_CONFIG_GLOBAL``), or running an interpreter's program that starts programs
+  (``python3 -c 'import subprocess…'``, ``perl -e 'system …'``, such a program on its
+  input or written on the line) or an option that runs one (``tar
+  --checkpoint-action=exec=…``, ``rg --pre``) is refused: commands no rule reads.
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
@@ -146,7 +152,14 @@ from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.available_models import ModelPolicy
-from coordinator.runtime.shell_options import Effect, Found, inner_commands, option_effects
+from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
+from coordinator.runtime.shell_options import (
+    Effect,
+    Found,
+    inner_commands,
+    option_effects,
+    process_call,
+)
 from coordinator.runtime.shell_words import (
     SimpleCommand,
     built,
@@ -493,9 +506,8 @@ def _unapproved_words(specs: list[str], words: list[str]) -> str | None:
     bare = unwrapped(words)
     for inner in commands_run_by(bare):
         if _unapproved_words(specs, inner) is not None:
-            return (
-                f"{' '.join(bare)!r} runs {' '.join(inner)!r} (find -exec), which matches no rule"
-            )
+            how = "find -exec" if bare[0].rsplit("/", 1)[-1] == "find" else "fd -x"
+            return f"{' '.join(bare)!r} runs {' '.join(inner)!r} ({how}), which matches no rule"
     return None
 
 
@@ -918,8 +930,8 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     if "$'" in bare or '$"' in bare:  # ``$'rm'`` (escapes aside) is a quoted rm
         forms |= _part_spellings(bare.replace("$'", "'").replace('$"', '"'), depth)
     start, wrappers = 0, 0
-    while start < len(words) and (_ASSIGNMENT.match(words[start]) or words[start] in _WRAPPERS):
-        wraps = words[start] in _WRAPPERS
+    while start < len(words) and (_ASSIGNMENT.match(words[start]) or _wraps(words[start])):
+        wraps = _wraps(words[start])  # (``/usr/bin/timeout`` is timeout)
         start += 1
         wrappers += wraps
         if wraps and wrappers <= _WRAPPED:  # its options may take values: try the words after
@@ -933,6 +945,7 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     rest = words[start:]
     if rest and "/" in rest[0]:  # the program by its path: /bin/rm is rm
         forms.add(" ".join([rest[0].rsplit("/", 1)[-1], *rest[1:]]))
+    forms |= _copied_programs(rest, bare)
     if depth < 4 and rest[:1] == ["eval"]:
         forms |= _spellings(" ".join(rest[1:]), depth + 1)
     if depth < 4:  # a shell's string, past wrappers or handed by one (``runuser me -c'rm'``)
@@ -943,6 +956,29 @@ def _part_spellings(part: str, depth: int) -> set[str]:
         for text in filter(None, inner):
             forms |= _spellings(text, depth + 1)
     return forms
+
+
+#: The programs that copy or link a file under another name (``cp /bin/rm p``, ``hash -p
+#: /bin/rm x``), a program's file among their operands (in a ``bin`` folder: ``if=/bin/rm``),
+#: and a look-up of one's file (``$(which rm)``, ``command -v rm``).
+_COPIERS = frozenset({"cp", "ln", "install", "rsync", "dd", "cat", "mv", "hash", "tee"})
+_PROGRAM_FILE = re.compile(r"(?:^|[=/])bin/([^/\s'\"`$()]+)$")
+_LOOKED_UP = re.compile(r"\b(?:which|whereis|command\s+-[vV]|type\s+-[pPa])\s+['\"]?([\w.+-]+)")
+
+
+def _copied_programs(words: list[str], text: str) -> set[str]:
+    """The programs whose own file the simple command ``words`` (its ``text``) copies or
+    links (:data:`_COPIERS`), each as a command a rule reads: ``cp /bin/rm p`` makes
+    ``p`` rm, so the line is read as running ``rm``."""
+    if not words or words[0].rsplit("/", 1)[-1] not in _COPIERS:
+        return set()
+    found = {m[1] for w in words[1:] if (m := _PROGRAM_FILE.search(w))}
+    return found | {m[1] for m in _LOOKED_UP.finditer(text)}
+
+
+def _wraps(word: str) -> bool:
+    """Whether ``word`` is a keyword or names a wrapper (:data:`_WRAPPERS`), by its path too."""
+    return word.rsplit("/", 1)[-1] in _WRAPPERS
 
 
 def _takes_command(word: str) -> bool:
@@ -996,8 +1032,10 @@ def built_name(command: str, depth: int = 0) -> str | None:
         if found is not None:
             return found
     if depth < 4:
+        command = without_data(command) if "<<" in command else command  # (a body cat writes)
         if "'" in command:  # (``awk '{print length($0)}'``: no group)
-            command = _LITERAL.sub(_emptied, command)
+            literal = _LITERAL if "<<" in command or "#" in command else _LITERAL_LINES
+            command = literal.sub(_emptied, command)
         for group in _GROUP.finditer(command):
             found = built_name(group.group(1) or group.group(2) or "", depth + 1)
             if found is not None:
@@ -1016,6 +1054,10 @@ _LITERAL = re.compile(
     r"""[^\\"$'<]+|\\.|<<-?[ \t]*'[^'\n]*'|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^'\n]*'|.""",
     re.DOTALL,
 )
+
+#: :data:`_LITERAL` with single-quoted strings over several lines, on a line with no
+#: here-document and no comment (an apostrophe in either is no quote: ``don't``).
+_LITERAL_LINES = re.compile(_LITERAL.pattern.replace("'[^'\\n]*'", "'[^']*'"), re.DOTALL)
 
 
 def _emptied(found: re.Match[str]) -> str:
@@ -1055,9 +1097,12 @@ _READS_INPUT = re.compile(
 
 
 #: A word that may name a program running commands its program or settings name (sed's,
-#: awk's, ``git -c``, an assignment of a variable a program runs).
+#: awk's, ``git -c``, a launcher's: ``npx -c``, ``npm exec``; an interpreter's program on the
+#: line: ``python3 -c``; an assignment of a variable a program runs).
 _RUNS_INNER = re.compile(
-    r"(?:sed|awk)\b|-c\b|--config-env|\bconfig\b|GIT_CONFIG|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
+    r"(?:sed|awk)\b|-c\b|--call\b|(?:npx|pnpx|bunx|uvx|npm|pnpm|yarn|bun|uv|poetry|pipx|pdm|hatch)\b"
+    r"|\b(?:python|perl|ruby|node|php|lua|Rscript)"
+    r"|--config-env|\bconfig\b|GIT_CONFIG|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
     r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND)="
 )
 
@@ -1070,38 +1115,48 @@ def unread_input(command: str, depth: int = 0) -> str | None:
     None otherwise."""
     if "BASH_ENV" in command:
         return _STARTUP.format(how="BASH_ENV names a file every bash it starts runs")
-    if ".git" in command or "gitconfig" in command:
-        written = _git_settings_written(command)
+    starts = process_call(command)
+    if _PROGRAM_FILES.search(command) or starts:  # (git's hooks, a Makefile, package.json)
+        line = _read_line(command)
+        written = program_file_written(line.parts, line.folders, _writes_any, starts)
         if written is not None:
-            return (
-                f"the command line writes git's settings ({written}) and runs git, which "
-                "runs the programs they name (an alias, a pager) unread"
-            )
-    if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command):
+            return written
+    options = " -" in command or "\t-" in command
+    if not _READS_INPUT.search(command) and not _RUNS_INNER.search(command) and not options:
         return None
     parts = (
-        input_unread(p) or _startup_unread(p.words) or inner_commands(p.words).unread
+        input_unread(p)
+        or _startup_unread(p.words)
+        or inner_commands(p.words).unread
+        or (_option_runs(p.words) if options else None)
         for p in _parts_within(command)
     )
     return next((why for why in parts if why is not None), None)
 
 
-#: A file of git settings a redirection may write (``s/.git/config``, ``~/.gitconfig``).
-_GIT_SETTINGS = re.compile(r"(?:^|/)\.git(?:/|$)|gitconfig$")
+#: Options that run a command line a deny rule reads as commands (a launcher's ``-c``).
+_READ_RUNS = frozenset({"-c", "--call", "--shell-mode"})
 
 
-def _git_settings_written(command: str) -> str | None:
-    """The git settings file ``command`` writes by a redirection (:data:`_GIT_SETTINGS`)
-    when it also runs git, which would read it; else None."""
-    parts = list(_parts_within(command))
-    written = (plain_word(w) for p in parts for w in p.writes)
-    found = next((w for w in written if _GIT_SETTINGS.search(w)), None)
-    runs_git = any(
-        plain_word(w).rsplit("/", 1)[-1] == "git"
-        for p in parts
-        for w in p.words[name_at(p.words) :][:1]
-    )
-    return found if found is not None and runs_git else None
+def _option_runs(words: list[str]) -> str | None:
+    """Why an option of the simple command ``words`` runs a program no rule reads (``tar
+    --checkpoint-action=exec=…``, ``rg --pre P``, ``git diff --ext-diff``: the ``RUNS``
+    options of :func:`option_effects`), or None; fd's ``-x`` and a launcher's ``-c`` are
+    read as commands instead (:func:`inner_commands`, :func:`commands_run_by`)."""
+    at = name_at(words)
+    if at < len(words) and plain_word(words[at]).rsplit("/", 1)[-1] in ("fd", "fdfind"):
+        return None
+    for found in option_effects(words):
+        option = plain_word(found.option)
+        if found.effect is Effect.RUNS and option.partition("=")[0] not in _READ_RUNS:
+            return f"its option {option!r} runs a program, which a rule does not read"
+    return None
+
+
+#: A word that may name a program running commands from files a line writes
+#: (:func:`shell_files.program_file_written`; an interpreter's, when the line's text
+#: starts programs: :func:`shell_options.process_call`).
+_PROGRAM_FILES = re.compile(r"\b(?:git|g?make|npm|npx|pnpm|pnpx|yarn|bunx?)\b")
 
 
 #: Why a shell's startup file is refused (``$BASH_ENV``, ``-i``'s ``~/.bashrc``).
@@ -1265,6 +1320,8 @@ def _script_why(
         named = line.command.count(file.rsplit("/", 1)[-1]) > 1 or line.writes
         if by_path and (not named or os.path.lexists(scripts.root / file)):
             return None  # (a program by its path, none of the workspace's shell scripts)
+        if by_path and not line.writes and _compiled(line.parts, file):
+            return None  # (a compiler's program: read no more than one already there)
         if named:
             return f"{_CHANGED} (it writes or names it)"
         return scripts.text(file)[1]
@@ -1289,6 +1346,30 @@ def _script_why(
             "it runs it, so what it would run then is not what a rule read"
         )
     return _script_refusal(scripts, text, depth)
+
+
+#: Compilers whose ``-o FILE`` is the program they build (``go build -o p``).
+_COMPILERS = frozenset({"gcc", "cc", "clang", "g++", "c++", "clang++", "tcc", "rustc", "go"})
+
+
+def _compiled(parts: list[SimpleCommand], file: str) -> bool:
+    """Whether ``file``, run by its path, is named on the line only by a compiler's ``-o``
+    (``gcc -o p p.c && ./p``) and by its run: then it is the compiler's program."""
+    same = file.removeprefix("./")
+    named = [
+        (part, at)
+        for part in parts
+        for at, word in enumerate(part.words)
+        if plain_word(word).removeprefix("./") == same
+    ]
+    outputs = [
+        (part, at)
+        for part, at in named
+        if at > 0
+        and plain_word(part.words[at - 1]) == "-o"
+        and plain_word(part.words[name_at(part.words)]).rsplit("/", 1)[-1] in _COMPILERS
+    ]
+    return len(outputs) == 1 and len(named) == 2
 
 
 @dataclass
@@ -1337,7 +1418,7 @@ class _Writers:
         """The name ``part`` writes (by a redirection, or ``tee``/``touch``/``mkdir``'s
         operand) that could be the script or a folder holding it, as written; None when
         none could."""
-        return next((w for w in _named(part) if self.could_write(w, folders)), None)
+        return next((w for w in named_writes(part) if self.could_write(w, folders)), None)
 
     def could_write(self, word: str, folders: list[str] | None) -> bool:
         """Whether a write of the word ``word`` (as written) could reach the script."""
@@ -1434,20 +1515,8 @@ def _cds(parts: list[SimpleCommand]) -> list[str]:
     return found
 
 
-def _named(part: SimpleCommand) -> list[str]:
-    """The files ``part`` writes by name, as written: its redirections' targets, and
-    ``tee``/``touch``/``mkdir``'s operands."""
-    at = name_at(part.words)
-    named = [_OPERATOR.sub("", w, count=1) for w in part.writes]
-    if at < len(part.words) and plain_word(part.words[at]) in _NAMED_WRITES:
-        named += [w for w in part.words[at + 1 :] if not plain_word(w).startswith("-")]
-    return named
-
-
 #: The system's program folders: ``/bin/ls`` is ls (``/tmp/ls`` may be anything).
 _SYSTEM = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
-#: A redirection's operator before its target, as :class:`SimpleCommand` keeps it (``2>>f``).
-_OPERATOR = re.compile(r"^\d*[<>&|]+")
 
 
 @lru_cache(maxsize=64)
@@ -1505,8 +1574,8 @@ class _Line:
 
     @cached_property
     def named(self) -> list[str]:
-        """What its simple commands write by name, as written (:func:`_named`)."""
-        return [w for p in self.parts for w in _named(p)]
+        """What its simple commands write by name, as written (:func:`shell_files.named_writes`)."""
+        return [w for p in self.parts for w in named_writes(p)]
 
     def others(self, index: int) -> list[SimpleCommand]:
         """The simple commands that may run before the command ``index`` (a script's run)
@@ -1532,7 +1601,6 @@ _LEAVES_FILES = frozenset(
 )
 #: Programs that write only the files their words name (each compared with the script),
 #: unless a word is built when they run (``tee *``).
-_NAMED_WRITES = frozenset({"tee", "touch", "mkdir"})
 _GIT_READS = frozenset("status diff log show rev-parse ls-files grep blame branch".split())
 #: A line whose simple commands may run in another order than written, or together.
 _UNORDERED = re.compile(
@@ -1553,9 +1621,15 @@ def _changer(words: list[str], path: bool = False) -> str | None:
     name = plain_word(words[at]).rsplit("/", 1)[-1]
     following = plain_word(words[at + 1]) if at + 1 < len(words) else ""
     quiet = name in _LEAVES_FILES or (name == "git" and following in _GIT_READS)
-    quiet = quiet or (name in _NAMED_WRITES and not any(map(built, words[at + 1 :])))
+    quiet = quiet or (name in NAMED_WRITES and not any(map(built, words[at + 1 :])))
     quiet = quiet and not path
     return None if quiet and not option_effects(words) else plain_word(words[at])
+
+
+def _writes_any(words: list[str]) -> bool:
+    """Whether the simple command ``words`` runs a program that could write a file it
+    does not name (:func:`_changer`)."""
+    return _changer(words) is not None
 
 
 def _moves(words: list[str]) -> bool:

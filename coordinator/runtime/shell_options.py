@@ -39,11 +39,20 @@ include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
-from coordinator.runtime.shell_words import built, expanded_text, name_at, option_glob, plain_word
+from coordinator.runtime.shell_words import (
+    built,
+    expanded_text,
+    input_unread,
+    name_at,
+    option_glob,
+    plain_word,
+    read_command,
+)
 
 
 class Effect(StrEnum):
@@ -303,7 +312,7 @@ _RUN_WORDS = {
     **dict.fromkeys(("pnpm", "yarn"), ("exec", "dlx", "run")),
     **dict.fromkeys(("uv", "poetry", "pipx", "pdm", "hatch"), ("run",)),
     **dict.fromkeys(("python", "python3"), ("-m",)),
-    "npm": ("exec",),
+    "npm": ("exec", "x"),
     "bun": ("x", "run"),
 }
 #: Package managers that run a program named by their next word when it is none of their
@@ -597,7 +606,80 @@ def inner_commands(words: list[str]) -> Inner:
         return Inner([c for i in found for c in i.commands], unread)
     if name == "git":
         return _git_settings(words, at + 1)
-    return Inner([])
+    calls = _process_call(name, words[at + 1 :])
+    if calls is not None:
+        return Inner([], calls)
+    return Inner(_launched_commands(words, at))
+
+
+#: Interpreters (by name without a version: ``python3.11``) and the short options whose
+#: value is a program given on the line (``python3 -c``, ``perl -e``/``-ne``, ``node -e``).
+_INLINE = {
+    "python": "c",
+    "perl": "eE",
+    "ruby": "e",
+    "node": "ep",
+    "php": "r",
+    "lua": "e",
+    "Rscript": "e",
+}
+#: What in such a program runs another program: ``os.system``, ``os.execvp``,
+#: ``subprocess``, ``child_process``'s ``execSync``, perl's ``system``/``exec``/``qx``,
+#: php's ``shell_exec``, lua's ``os.execute``...; a backtick in perl, ruby and php (not a
+#: database's ``execute``/``executemany``).
+_PROCESS_CALL = re.compile(
+    r"\b(?:system|exec(?:[lv]p?e?|Sync|File(?:Sync)?)?|spawn\w*|popen\w*|Popen|subprocess"
+    r"|child_process|shell_exec|passthru|proc_open|os\.execute|Open3|qx)\b|%x"
+)
+
+
+def process_call(text: str) -> str | None:
+    """What in ``text`` starts other programs in an interpreter's language
+    (:data:`_PROCESS_CALL`: ``subprocess``, ``os.system``, ``child_process``), or None."""
+    found = _PROCESS_CALL.search(text)
+    return found[0] if found else None
+
+
+def _process_call(name: str, words: list[str]) -> str | None:
+    """Why the interpreter ``name``'s program on the line (``words``: its arguments)
+    runs commands no rule reads (``python3 -c 'import subprocess; …'``), or None."""
+    base = name.rstrip("0123456789.")
+    letters = _INLINE.get(base)
+    if letters is None:
+        return None
+    for at, word in enumerate(plain_word(w) for w in words):
+        option, equals, value = word.partition("=")
+        if base == "node" and option in ("--eval", "--print"):
+            glued = value if equals else ""
+        elif word.startswith("-") and not word.startswith("--"):
+            letter = next((i for i, c in enumerate(word[1:], 1) if c in letters), None)
+            if letter is None:
+                continue
+            glued = word[letter + 1 :]  # (``-ne``: the next word; ``-c'…'``: glued on)
+        else:
+            continue
+        program = glued or (plain_word(words[at + 1]) if at + 1 < len(words) else "")
+        what = process_call(program) or ""
+        if not what and base in ("perl", "ruby", "php") and "`" in program:
+            what = "`"
+        if what:
+            return (
+                f"{name}'s program runs other programs ({what}), whose commands a rule "
+                "cannot read: write the command itself in the call"
+            )
+    return None
+
+
+def _launched_commands(words: list[str], at: int) -> list[str]:
+    """The command lines a launcher at ``words[at]`` runs (``npx rm x``, ``npm exec -- rm
+    x``, ``npx -c 'rm x'``: :func:`_launched`); none for any other program."""
+    places, runs = _launched(words, at)
+    plain = [plain_word(w) for w in words]
+    found = [shlex.join(plain[p:]) for p in places if p != at and p < len(plain)]
+    for run in runs:  # (``-c LINE``, ``--call=LINE``)
+        _, equals, value = plain[run.at].partition("=")
+        found += [value] if equals else plain[run.at + 1 : run.at + 2]
+    return found
 
 
 def _programs(table: Options, words: list[str], start: int) -> tuple[list[str], list[str]]:
@@ -661,7 +743,21 @@ def _awk_commands(program: str, given: Mapping[str, list[str]]) -> Inner:
             "print | … or … | getline of a field, its input or a function's value, not of "
             "strings), which a rule cannot read; write the command as a string",
         )
+    printed_to = [
+        v
+        for m in _AWK_PIPE_OUT.finditer(program)
+        for v in _awk_values(m[1], program, given, 0) or []
+    ]
+    reader = next((c for c in printed_to if _runs_its_input(c)), None)
+    if reader is not None:  # (``print "rm x" | "sh"``)
+        return Inner([], f"awk prints to {reader!r}, which runs what it reads as commands")
     return Inner(commands)
+
+
+def _runs_its_input(command: str) -> bool:
+    """Whether ``command``, given a pipe, runs what it reads as commands (``sh``)."""
+    parts = read_command(f": | {command}").parts
+    return any(input_unread(p) is not None for p in parts[1:2])
 
 
 #: An awk expression's pieces that concatenate: a string, a variable, a number.

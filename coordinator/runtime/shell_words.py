@@ -704,7 +704,7 @@ def option_glob(word: str) -> bool:
             step = 2 if char == "\\" and quote != "'" else 1
             if step == 1 and char == quote[-1]:
                 quote, char = "", ""
-            char = word[at + step - 1] if char else ""
+            char = word[at + step - 1 : at + step] if char else ""  # (``"a\``: no more)
             at += step
         elif char in "*?[" or (char == "{" and _BRACE.match(word, at)):
             return not written.startswith("--") or "=" not in written
@@ -875,12 +875,20 @@ _ENV_S = re.compile(r"-[iv0]*S(.*)", re.DOTALL)
 _FIND_RUNS = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
 _FIND_ENDS = frozenset({";", "\\;", "';'", '";"'})
 _BRACES = frozenset({"{}", "'{}'", '"{}"'})
+#: fd's short options that take a value (a cluster ends at one: ``-ex`` is ``-e x``), and
+#: those that run the command after them to a ``;`` or the end (``-x rm``, ``-xrm``).
+_FD_VALUES = frozenset("dEteSocjC")
+_FD_RUNS = frozenset("xX")
 
 
 def commands_run_by(words: list[str]) -> list[list[str]]:
     """The commands ``find`` runs for its ``-exec``, ``-execdir``, ``-ok`` and ``-okdir``
-    actions (``find . -exec rm {} +`` runs ``rm {}``); none for any other command."""
-    if not words or words[0].rsplit("/", 1)[-1] != "find":
+    actions (``find . -exec rm {} +`` runs ``rm {}``), and fd for its ``-x``/``--exec``
+    and ``-X``/``--exec-batch`` (:func:`_fd_runs`); none for any other command."""
+    name = plain_word(words[0]).rsplit("/", 1)[-1] if words else ""
+    if name in ("fd", "fdfind"):
+        return _fd_runs(words)
+    if name != "find":
         return []
     found: list[list[str]] = []
     inner: list[str] | None = None
@@ -893,3 +901,30 @@ def commands_run_by(words: list[str]) -> list[list[str]]:
         else:
             inner.append(word)
     return [*found, *([inner] if inner else [])]
+
+
+def _fd_runs(words: list[str]) -> list[list[str]]:
+    """The commands fd runs for each ``-x``/``--exec``/``-X``/``--exec-batch`` (also
+    ``--exec=rm``, ``-xrm``, ``-Hx rm``), each to a ``;`` or the end of ``words``. (fd
+    takes no abbreviated long option: ``--exe`` is an error.)"""
+    found: list[list[str]] = []
+    at = 1
+    while at < len(words):
+        word = plain_word(words[at])
+        option, equals, value = word.partition("=")
+        first: list[str] | None = None
+        if option in ("--exec", "--exec-batch"):
+            first = [value] if equals else []
+        elif word.startswith("-") and not word.startswith("--"):
+            for i, letter in enumerate(word[1:], 1):
+                if letter in _FD_RUNS:
+                    first = [word[i + 1 :]] if word[i + 1 :] else []
+                if letter in _FD_RUNS or letter in _FD_VALUES:
+                    break
+        if first is None:
+            at += 1
+            continue
+        end = next((i for i in range(at + 1, len(words)) if words[i] in _FIND_ENDS), len(words))
+        found.append([*first, *words[at + 1 : end]])
+        at = end + 1
+    return found

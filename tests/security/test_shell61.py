@@ -86,7 +86,7 @@ def refusal(tools: list[str], command: str, disallowed: tuple[str, ...] = ()) ->
         ("npx prettier -w src", "-w (writes"),
         ("ruff check --fix src", "--fix"),
         ("rg --pre ./decode TODO", "--pre (runs a program)"),
-        ("fd -e py -x rm", "-x (runs a program)"),
+        ("fd -e py -x ls", "-x (runs a program)"),  # (shell73: -x rm: rm is read, unapproved)
         ("curl -sSLo src/app.py http://x", "-o (writes"),
         ("uniq in.txt src/app.py", "src/app.py (writes"),
         ("tar -xzf a.tar.gz", "-x (writes"),
