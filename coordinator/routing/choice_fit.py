@@ -41,6 +41,11 @@ from coordinator.routing.vocab import TECH_HOMONYMS
 #: (round 96: :meth:`FitChecks._leaves_platform`).
 _MIGRATION = term_list("migration")[0]
 _MODERNIZING = frozenset(term_list("legacy")[:1] + term_list("modernization")[:1])
+#: Route73: :meth:`FitChecks._plain_needed` answers one of these two shares, so a coverage
+#: at the larger one covers whatever it answers, and one under the smaller covers nothing
+#: it answers (:meth:`FitChecks._covered` then asks it nothing).
+_SURELY_COVERED = max(MIN_COVERAGE, SINGLE_TERM_COVERAGE)
+_SURELY_SHORT = min(MIN_COVERAGE, SINGLE_TERM_COVERAGE)
 
 
 def _homonym_as_tech(query: _Query) -> bool:
@@ -214,7 +219,11 @@ class FitChecks(Scorer):
         asks; the audience is looked for only when the coverage falls short (most fits do
         not need it)."""
         coverage = self.coverage(index, query)
-        if coverage >= self._plain_needed(index, query):
+        # route73: the share needed is read only when the coverage lies between the two it
+        # may be (_SURELY_SHORT, _SURELY_COVERED): the same answer, without its look-ups
+        if coverage >= _SURELY_COVERED:
+            return True
+        if coverage >= _SURELY_SHORT and coverage >= self._plain_needed(index, query):
             return True
         return coverage >= AUDIENCE_COVERAGE and names_audience(query.tokens)
 
