@@ -62,12 +62,16 @@ def wait_for(path: Path) -> None:
     raise AssertionError(f"{path} never appeared")
 
 
-def long_command_session(tmp: Path, url: str, first: str = "") -> tuple[str, Path, str]:
+def long_command_session(
+    tmp: Path, url: str, first: str = "", *, stray: bool = True, unsandboxed: bool = False
+) -> tuple[str, Path, str]:
     """A session queued for the workers whose first turn runs a long Bash command (``first``,
-    then it notes its start in ``started``, then sleeps 600 s, with a stray started by
-    ``setsid``), then reports: its id, workspace and the command's token."""
+    then it notes its start in ``started``, then sleeps ~80 days, with a stray started by
+    ``setsid`` unless not ``stray``; ``--unsandboxed-bash`` when ``unsandboxed``), then
+    reports: its id, workspace and the command's token."""
     token = f"{uuid.uuid4().int % 10**6 + 7_000_000}"  # a sleep of ~80 days: ours alone
-    command = f"{first}echo run >> started; setsid sleep {token} & sleep {token}"
+    command = f"{first}echo run >> started; " + (f"setsid sleep {token} & " if stray else "")
+    command += f"sleep {token}"
     turns: list[dict[str, Any]] = [
         {"tool_calls": [{"name": "Bash", "input": {"command": command, "timeout": 600_000}}]},
         {"text": report("Complete", "Done")},
@@ -79,6 +83,7 @@ def long_command_session(tmp: Path, url: str, first: str = "") -> tuple[str, Pat
         "run", "run the suite", "--agent", "backend", "--workspace", ws, "--db", url,
         "--detach", "--provider", "scripted", "--script", script,
         "--agents-dir", bash_agent(tmp / "agents"), "--only", "--allow-bash",
+        *(["--unsandboxed-bash"] if unsandboxed else []),
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     return ran.stdout.strip(), ws, token

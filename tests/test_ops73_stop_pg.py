@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from cli import coord, spawn
 from kit import blocked, report, write_agents, write_script
-from test_ops70_stop_pg import bash_agent, running, wait_for
+from test_ops70_stop_pg import long_command_session, running, wait_for
 from test_ops71_stop_pg import stopped_after_grace
 from test_workers_pg import (
     InProcessWorker,
@@ -29,28 +29,6 @@ from test_workers_pg import (
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
-
-
-def unsandboxed_session(tmp: Path, url: str) -> tuple[str, Path, str]:
-    """A queued session whose first turn runs a long unsandboxed Bash command (it notes its
-    start in ``started``, then sleeps ~80 days): its id, workspace and the sleep's token."""
-    token = f"{uuid.uuid4().int % 10**6 + 7_000_000}"
-    turns: list[dict[str, Any]] = [
-        {"tool_calls": [{"name": "Bash", "input": {
-            "command": f"echo run >> started; sleep {token}", "timeout": 600_000}}]},
-        {"text": report("Complete", "Done")},
-    ]  # fmt: skip
-    script = write_script(tmp / "s.yaml", {"backend": turns})
-    ws = tmp / "roots" / "ws"
-    ws.mkdir(parents=True)
-    ran = coord(
-        "run", "run the suite", "--agent", "backend", "--workspace", ws, "--db", url,
-        "--detach", "--provider", "scripted", "--script", script,
-        "--agents-dir", bash_agent(tmp / "agents"), "--only", "--allow-bash",
-        "--unsandboxed-bash",
-    )  # fmt: skip
-    assert ran.returncode == 0, ran.stderr
-    return ran.stdout.strip(), ws, token
 
 
 def allowing_unsandboxed(tmp: Path) -> dict[str, str]:
@@ -66,7 +44,7 @@ def test_a_second_sigterm_still_ends_an_unsandboxed_commands_processes(
 ) -> None:
     """SIGTERM while an unsandboxed command runs (the grace long), then SIGTERM again: the
     worker exits at once (143) and the command's process group is killed with it."""
-    sid, ws, token = unsandboxed_session(tmp_path, pg_url)
+    sid, ws, token = long_command_session(tmp_path, pg_url, stray=False, unsandboxed=True)
     proc = spawn(
         "worker", "--db", pg_url, "--workspace-root", tmp_path / "roots", "--lease", "60",
         "--stop-grace", "600", env=allowing_unsandboxed(tmp_path),
