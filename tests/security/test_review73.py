@@ -1,0 +1,57 @@
+"""review73: variations of shell73's readings a Bash deny rule (``Bash(rm:*)``) missed.
+
+Each line first runs ``rm`` in a scratch folder (:func:`ran_rm`, ``rm`` a stub that logs),
+then must be refused; the everyday lines beside them must not.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.security.test_shell69 import refusal
+from tests.security.test_shell73 import ran_rm
+
+
+def _refused_by_rm(command: str, root: Path) -> None:
+    refused = refusal(command, root)
+    assert refused is not None and "Bash(rm:*)" in refused, command
+
+
+# ---- make: a makefile named in a cluster of short options, an abbreviation, MAKEFILES ------
+
+MAKE_FILES = [
+    "printf 'all:\\n\\trm f\\n' > x && make -sf x",
+    "printf 'all:\\n\\trm f\\n' > x && make -kf x",
+    "printf 'all:\\n\\trm f\\n' > x && make -sfx",
+    "printf 'all:\\n\\trm f\\n' > x && make --fil x",
+    "printf 'all:\\n\\trm f\\n' > x && make --makef=x",
+    "make -sE 'all: ; $(RM) f'",
+    "make --ev='all: ; $(RM) f'",
+    "printf '$(shell rm f)\\n' > x && MAKEFILES=x make",
+    "printf '$(shell rm f)\\n' > x && export MAKEFILES='y x' && make",
+]
+
+
+@pytest.mark.parametrize("command", MAKE_FILES)
+def test_a_makefile_the_line_writes_is_read_however_make_is_told_of_it(
+    command: str, tmp_path: Path
+) -> None:
+    """make reads a makefile named in a cluster (``-sf x``), by an abbreviated long option
+    (``--fil x``) or in ``MAKEFILES``: the commands in it no rule read."""
+    if not shutil.which("make"):
+        pytest.skip("no make")
+    assert ran_rm(command, tmp_path)
+    _refused_by_rm(command, tmp_path)
+
+
+def test_make_options_that_name_no_makefile_still_run(tmp_path: Path) -> None:
+    """A cluster without ``-f`` and a written file make does not read stay runnable."""
+    for command in (
+        "echo x > notes.txt && make -sj4 test",
+        "echo x > out.log && make -Onone -k all",
+        "echo x > build.txt && MAKEFLAGS=-s make -C sub",
+    ):
+        assert refusal(command, tmp_path) is None, command
