@@ -1,9 +1,10 @@
 """The files a command line writes by name, and those a program on it then runs as
 commands: git's hooks and settings (anything under a ``.git`` folder, a ``gitconfig``,
-a folder the line names as a git directory or template: ``GIT_DIR=g``, ``--git-dir``,
-``git init --bare g``, ``--template=DIR``), make's makefiles (``Makefile``, ``-f F``,
-``-sfF``, ``--fil=F``, ``MAKEFILES=F``, an included ``*.mk``), the package managers'
-``package.json`` (its scripts, lifecycle ones too: ``pretest``) and ``.npmrc``.
+``$XDG_CONFIG_HOME``'s ``git/config``, a folder the line names as a git directory or
+template: ``GIT_DIR=g``, ``--git-dir``, ``git init --bare g``, ``--template=DIR``),
+make's makefiles (``Makefile``, ``-f F``, ``-sfF``, ``--fil=F``, ``MAKEFILES=F``, an
+included ``*.mk``), the package managers' ``package.json`` (its scripts, lifecycle ones
+too: ``pretest``) and ``.npmrc``.
 
 A Bash deny rule reads the command line; these files it does not read, so a line that
 writes one and runs its program (``printf … > .git/hooks/pre-commit; git commit``,
@@ -33,8 +34,9 @@ OPERATOR = re.compile(r"^\d*[<>&|]+")
 NAMED_WRITES = frozenset({"tee", "touch", "mkdir"})
 #: The programs that copy or link a file to a name among their operands.
 _COPIES = frozenset({"cp", "mv", "install", "ln", "rsync", "dd"})
-#: A path in a git folder or a git settings file (``.git/hooks/x``, ``s/.git/config``).
-_GIT_FILE = re.compile(r"(?:^|/)\.git(?:/|$)|gitconfig$")
+#: A path in a git folder or a git settings file (``.git/hooks/x``, ``s/.git/config``,
+#: ``~/.gitconfig``, ``$XDG_CONFIG_HOME/git/config``).
+_GIT_FILE = re.compile(r"(?:^|/)\.git(?:/|$)|gitconfig$|(?:^|/)git/config$")
 #: make's makefiles by name (``Makefile``, ``GNUmakefile``, an included ``rules.mk``).
 _MAKEFILE = re.compile(r"(?:^|/)(?:GNUmakefile|[Mm]akefile|[^/]*\.(?:mk|make))$")
 #: The package managers' files whose scripts or settings they run.

@@ -55,3 +55,25 @@ def test_make_options_that_name_no_makefile_still_run(tmp_path: Path) -> None:
         "echo x > build.txt && MAKEFLAGS=-s make -C sub",
     ):
         assert refusal(command, tmp_path) is None, command
+
+
+# ---- git: its settings file under XDG_CONFIG_HOME ($X/git/config, ~/.config/git/config) ----
+
+GIT_CONFIGS = [
+    "mkdir -p x/git && printf '[alias]\\n\\ty = !rm f\\n' > x/git/config && "
+    "XDG_CONFIG_HOME=x git y",
+    "mkdir -p .config/git && printf '[alias]\\n\\ty = !rm f\\n' > .config/git/config && "
+    "HOME=. git y",
+]
+
+
+@pytest.mark.parametrize("command", GIT_CONFIGS)
+def test_gits_settings_file_under_xdg_config_home_is_read_as_written(
+    command: str, tmp_path: Path
+) -> None:
+    """git reads ``$XDG_CONFIG_HOME/git/config`` (``~/.config/git/config``) as it reads
+    ``~/.gitconfig``: an alias written there runs commands no rule read."""
+    assert ran_rm(command, tmp_path)
+    _refused_by_rm(command, tmp_path)
+    ordinary = "mkdir -p docs/git && echo x > docs/git/notes.md && git add -A"
+    assert refusal(ordinary, tmp_path) is None
