@@ -77,3 +77,37 @@ def test_gits_settings_file_under_xdg_config_home_is_read_as_written(
     _refused_by_rm(command, tmp_path)
     ordinary = "mkdir -p docs/git && echo x > docs/git/notes.md && git add -A"
     assert refusal(ordinary, tmp_path) is None
+
+
+# ---- interpreters: posix_spawn, asyncio's subprocesses, perl's piped open ------------------
+
+INTERPRETED = [
+    'python3 -c \'import os; os.posix_spawnp("rm", ["rm", "f"], dict(os.environ))\'',
+    'python3 -c \'from os import *; posix_spawnp("r" + "m", ["x", "f"], environ)\'',
+    'python3 -c \'import asyncio as a; a.run(a.create_subprocess_exec("r" + "m", "f"))\'',
+    'perl -e \'open my $f, "-|", "rm", "f"; <$f>\'',
+    "perl -we 'open F, \"rm f |\"; <F>'",
+    'perl -e \'open(F, "| r" . "m f"); close F\'',
+]
+
+
+@pytest.mark.parametrize("command", INTERPRETED)
+def test_an_inline_program_starting_programs_otherwise_is_refused(
+    command: str, tmp_path: Path
+) -> None:
+    """``os.posix_spawnp``, asyncio's ``create_subprocess_exec`` and perl's ``open`` of a
+    pipe start programs as ``subprocess`` and ``system`` do."""
+    assert ran_rm(command, tmp_path)
+    _refused_by_rm(command, tmp_path)
+
+
+def test_inline_programs_that_open_files_still_run(tmp_path: Path) -> None:
+    """Opening files, printing a bar, a pipe in a regex: no program started."""
+    for command in (
+        "perl -ne 'print if /a|b/' f",
+        'perl -e \'open(my $f, "<", "f") or die; print <$f>\'',
+        'perl -e \'open F, "f"; print join("|", <F>)\'',
+        'python3 -c \'print(open("f").read().replace("|", ","))\'',
+        "python3 -c 'import asyncio; asyncio.run(asyncio.sleep(0))'",
+    ):
+        assert refusal(command, tmp_path) is None, command
