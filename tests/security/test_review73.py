@@ -111,3 +111,17 @@ def test_inline_programs_that_open_files_still_run(tmp_path: Path) -> None:
         "python3 -c 'import asyncio; asyncio.run(asyncio.sleep(0))'",
     ):
         assert refusal(command, tmp_path) is None, command
+
+
+# ---- a false refusal: rustc's program named after its source, as shell73 took -o's --------
+
+
+@pytest.mark.parametrize(
+    "command", ["rustc main.rs && ./main", "rustc -O src/hello.rs && ./hello --help"]
+)
+def test_rustcs_program_named_after_its_source_runs(command: str, tmp_path: Path) -> None:
+    """``rustc main.rs`` builds ``./main``: run at once it is read no more than
+    ``rustc -o main main.rs && ./main`` is (refused only while it did not exist yet)."""
+    assert refusal(command, tmp_path) is None
+    _refused_by_rm("cp /bin/rm main && rustc main.rs && ./main f", tmp_path)
+    _refused_by_rm("echo 'rm f' > main && rustc main.rs; ./main", tmp_path)
