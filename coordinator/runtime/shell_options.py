@@ -633,9 +633,19 @@ _PROCESS_CALL = re.compile(
     r"|(?:create_)?subprocess\w*|child_process|shell_exec|passthru|proc_open|os\.execute"
     r"|Open3|qx)\b|%x"
 )
-#: perl's and ruby's ``open`` of a pipe (``open F, "-|", "cmd"``, ``open(F, "|cmd")``,
-#: ``open F, "cmd |"``): it starts the command.
-_PIPE_OPEN = re.compile(r"""\bopen\b[^;]*?(?:["']\s*-?\||\|-?\s*["'])""")
+#: perl's and ruby's ``open``, and a pipe quoted as its mode or at an end of its command
+#: (``open F, "-|", "cmd"``, ``open(F, "|cmd")``, ``open F, "cmd |"``): it starts the command.
+_OPEN = re.compile(r"\bopen\b")
+_PIPE_MODE = re.compile(r"""["']\s*-?\||\|-?\s*["']""")
+
+
+def _pipe_open(program: str) -> bool:
+    """Whether a statement of the perl or ruby ``program`` opens a pipe (:data:`_OPEN`)."""
+    for statement in program.split(";"):
+        opened = _OPEN.search(statement)
+        if opened is not None and _PIPE_MODE.search(statement, opened.end()):
+            return True
+    return False
 
 
 def process_call(text: str) -> str | None:
@@ -667,7 +677,7 @@ def _process_call(name: str, words: list[str]) -> str | None:
         what = process_call(program) or ""
         if not what and base in ("perl", "ruby", "php") and "`" in program:
             what = "`"
-        if not what and base in ("perl", "ruby") and _PIPE_OPEN.search(program):
+        if not what and base in ("perl", "ruby") and _pipe_open(program):
             what = "open of a pipe"
         if what:
             return (
