@@ -1354,7 +1354,9 @@ _COMPILERS = frozenset({"gcc", "cc", "clang", "g++", "c++", "clang++", "tcc", "r
 
 def _compiled(parts: list[SimpleCommand], file: str) -> bool:
     """Whether ``file``, run by its path, is named on the line only by a compiler's ``-o``
-    (``gcc -o p p.c && ./p``) and by its run: then it is the compiler's program."""
+    (``gcc -o p p.c && ./p``) and by its run, or only by its run after a ``rustc`` of its
+    source (``rustc p.rs && ./p``: rustc names its program after it): then it is the
+    compiler's program."""
     same = file.removeprefix("./")
     named = [
         (part, at)
@@ -1369,6 +1371,15 @@ def _compiled(parts: list[SimpleCommand], file: str) -> bool:
         and plain_word(part.words[at - 1]) == "-o"
         and plain_word(part.words[name_at(part.words)]).rsplit("/", 1)[-1] in _COMPILERS
     ]
+    sources = [
+        part
+        for part in parts
+        if [plain_word(w).rsplit("/", 1)[-1] for w in part.words[name_at(part.words) :]][:1]
+        == ["rustc"]
+        and any(plain_word(w).rsplit("/", 1)[-1] == f"{same}.rs" for w in part.words)
+    ]
+    if "/" not in same and len(named) == 1 == len(sources):
+        return True
     return len(outputs) == 1 and len(named) == 2
 
 

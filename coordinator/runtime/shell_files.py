@@ -1,7 +1,8 @@
 """The files a command line writes by name, and those a program on it then runs as
 commands: git's hooks and settings (anything under a ``.git`` folder, a ``gitconfig``,
-a folder the line names as a git directory or template: ``GIT_DIR=g``, ``--git-dir``,
-``git init --bare g``, ``--template=DIR``), make's makefiles (``Makefile``, ``-f F``, an
+``$XDG_CONFIG_HOME``'s ``git/config``, a folder the line names as a git directory or
+template: ``GIT_DIR=g``, ``--git-dir``, ``git init --bare g``, ``--template=DIR``),
+make's makefiles (``Makefile``, ``-f F``, ``-sfF``, ``--fil=F``, ``MAKEFILES=F``, an
 included ``*.mk``), the package managers' ``package.json`` (its scripts, lifecycle ones
 too: ``pretest``) and ``.npmrc``.
 
@@ -33,8 +34,9 @@ OPERATOR = re.compile(r"^\d*[<>&|]+")
 NAMED_WRITES = frozenset({"tee", "touch", "mkdir"})
 #: The programs that copy or link a file to a name among their operands.
 _COPIES = frozenset({"cp", "mv", "install", "ln", "rsync", "dd"})
-#: A path in a git folder or a git settings file (``.git/hooks/x``, ``s/.git/config``).
-_GIT_FILE = re.compile(r"(?:^|/)\.git(?:/|$)|gitconfig$")
+#: A path in a git folder or a git settings file (``.git/hooks/x``, ``s/.git/config``,
+#: ``~/.gitconfig``, ``$XDG_CONFIG_HOME/git/config``).
+_GIT_FILE = re.compile(r"(?:^|/)\.git(?:/|$)|gitconfig$|(?:^|/)git/config$")
 #: make's makefiles by name (``Makefile``, ``GNUmakefile``, an included ``rules.mk``).
 _MAKEFILE = re.compile(r"(?:^|/)(?:GNUmakefile|[Mm]akefile|[^/]*\.(?:mk|make))$")
 #: The package managers' files whose scripts or settings they run.
@@ -42,9 +44,13 @@ _PACKAGE_FILE = re.compile(r"(?:^|/)(?:package\.json|\.npmrc|\.yarnrc(?:\.yml)?|
 _PACKAGERS = frozenset({"npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx"})
 _MAKES = frozenset({"make", "gmake"})
 _READERS = _PACKAGERS | _MAKES | {"git"}
-#: make's options naming a makefile (``-f F``, ``--file=F``), and those running text.
-_MAKE_FILE = frozenset({"-f", "--file", "--makefile"})
-_MAKE_EVAL = ("-E", "--eval")
+#: make's long options naming a makefile or running text, by their short letter; getopt
+#: takes any abbreviation (``--fil F``, ``--ev=T``).
+_MAKE_LONG = {"--file": "f", "--makefile": "f", "--eval": "E"}
+#: make's short options taking a value, which ends a cluster (``-sf F``, ``-kfF``): ``-C``,
+#: ``-f``, ``-I``, ``-o``, ``-W``, ``-E``; ``-j``, ``-l``, ``-O`` take an optional one glued.
+_MAKE_VALUED = frozenset("CfIoWE")
+_MAKE_OPTIONAL = frozenset("jlO")
 
 
 def named_writes(part: SimpleCommand) -> list[str]:
@@ -77,9 +83,10 @@ def program_file_written(
     readers = [(p, _program(p)) for p in parts]
     written = [w for p, name in readers for w in _written(p, name, writes_any)]
     git_dirs = _git_dirs(parts)
+    makefiles = [f for v in _assigned(parts, "MAKEFILES") for f in v.split()]
     for part, name in readers:
         words = [plain_word(w) for w in part.words[name_at(part.words) :]]
-        reads = _reads(name, words, git_dirs) or _interpreted(name, words, starts)
+        reads = _reads(name, words, git_dirs, makefiles) or _interpreted(name, words, starts)
         if isinstance(reads, str):
             return reads
         if reads is not None and written and folders is None:
@@ -147,10 +154,9 @@ def _git_dirs(parts: list[SimpleCommand]) -> list[str]:
     """The folders ``parts`` name as git directories or templates: ``GIT_DIR=g`` (also
     exported), ``--git-dir``/``--separate-git-dir``/``--template``'s values and ``git
     init``'s folder (a bare repository's hooks are ``g/hooks``)."""
-    found = []
+    found = _assigned(parts, "GIT_DIR")
     for part in parts:
         words = [plain_word(w) for w in part.words]
-        found += [w.partition("=")[2] for w in words if w.startswith("GIT_DIR=")]
         found += _option_values(words, _GIT_DIR_OPTIONS)
         at = name_at(part.words)
         if _program(part) == "git" and words[at + 1 : at + 2] == ["init"]:
@@ -158,16 +164,26 @@ def _git_dirs(parts: list[SimpleCommand]) -> list[str]:
     return [f for f in found if f]
 
 
-def _reads(name: str, words: list[str], git_dirs: list[str]) -> Callable[[str], bool] | str | None:
+def _assigned(parts: list[SimpleCommand], variable: str) -> list[str]:
+    """The values ``parts`` assign ``variable`` (``GIT_DIR=g``, also exported)."""
+    words = (plain_word(w) for part in parts for w in part.words)
+    return [w.partition("=")[2] for w in words if w.startswith(f"{variable}=")]
+
+
+def _reads(
+    name: str, words: list[str], git_dirs: list[str], makefiles: list[str]
+) -> Callable[[str], bool] | str | None:
     """Which written names the program ``name`` (its words ``words``) runs commands from
-    (git's: also in ``git_dirs``), or why it runs text no rule reads; None for a program
-    of none of these."""
+    (git's: also in ``git_dirs``; make's: also ``makefiles``, those the line names in
+    ``MAKEFILES``), or why it runs text no rule reads; None for a program of none of
+    these."""
     if name == "git":
         return lambda w: bool(_GIT_FILE.search(w)) or any(_under(w, d) for d in git_dirs)
     if name in _MAKES:
-        if any(w.startswith(_MAKE_EVAL) for w in words[1:]):
+        values = _make_values(words)
+        if values["E"]:
             return f"{name} --eval runs make text as a recipe, which a rule does not read"
-        files = _option_values(words, _MAKE_FILE)
+        files = [*values["f"], *makefiles]
         if any(f in ("-", "/dev/stdin") or f.startswith(("/dev/fd/", "<(")) for f in files):
             return f"{name} reads its makefile from its input, which a rule does not read"
         return lambda w: bool(_MAKEFILE.search(w)) or any(_under(w, f) for f in files)
@@ -199,6 +215,28 @@ def _interpreted(
             f"({starts}), whose commands a rule cannot read"
         )
     return lambda w: _under(w, script)
+
+
+def _make_values(words: list[str]) -> dict[str, list[str]]:
+    """make's makefiles (``"f"``: ``-f F``, ``-sfF``, ``--fil=F``) and ``--eval`` texts
+    (``"E"``) among its words ``words``."""
+    found: dict[str, list[str]] = {"f": [], "E": []}
+    for at, word in enumerate(words[1:], 1):
+        following = words[at + 1] if at + 1 < len(words) else ""
+        option, equals, value = word.partition("=")
+        if word.startswith("--") and len(option) > 3:
+            letter = next((c for o, c in _MAKE_LONG.items() if o.startswith(option)), None)
+            if letter is not None:
+                found[letter].append(value if equals else following)
+            continue
+        for place, letter in enumerate(word[1:] if word.startswith("-") else "", 2):
+            if letter in _MAKE_VALUED:
+                if letter in found:
+                    found[letter].append(word[place:] or following)
+                break
+            if letter in _MAKE_OPTIONAL:
+                break
+    return found
 
 
 def _under(written: str, named: str) -> bool:

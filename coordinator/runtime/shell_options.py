@@ -625,12 +625,27 @@ _INLINE = {
 }
 #: What in such a program runs another program: ``os.system``, ``os.execvp``,
 #: ``subprocess``, ``child_process``'s ``execSync``, perl's ``system``/``exec``/``qx``,
-#: php's ``shell_exec``, lua's ``os.execute``...; a backtick in perl, ruby and php (not a
-#: database's ``execute``/``executemany``).
+#: php's ``shell_exec``, lua's ``os.execute``, ``os.posix_spawnp``, asyncio's
+#: ``create_subprocess_exec``...; a backtick in perl, ruby and php (not a database's
+#: ``execute``/``executemany``).
 _PROCESS_CALL = re.compile(
-    r"\b(?:system|exec(?:[lv]p?e?|Sync|File(?:Sync)?)?|spawn\w*|popen\w*|Popen|subprocess"
-    r"|child_process|shell_exec|passthru|proc_open|os\.execute|Open3|qx)\b|%x"
+    r"\b(?:system|exec(?:[lv]p?e?|Sync|File(?:Sync)?)?|(?:posix_)?spawn\w*|popen\w*|Popen"
+    r"|(?:create_)?subprocess\w*|child_process|shell_exec|passthru|proc_open|os\.execute"
+    r"|Open3|qx)\b|%x"
 )
+#: perl's and ruby's ``open``, and a pipe quoted as its mode or at an end of its command
+#: (``open F, "-|", "cmd"``, ``open(F, "|cmd")``, ``open F, "cmd |"``): it starts the command.
+_OPEN = re.compile(r"\bopen\b")
+_PIPE_MODE = re.compile(r"""["']\s*-?\||\|-?\s*["']""")
+
+
+def _pipe_open(program: str) -> bool:
+    """Whether a statement of the perl or ruby ``program`` opens a pipe (:data:`_OPEN`)."""
+    for statement in program.split(";"):
+        opened = _OPEN.search(statement)
+        if opened is not None and _PIPE_MODE.search(statement, opened.end()):
+            return True
+    return False
 
 
 def process_call(text: str) -> str | None:
@@ -662,6 +677,8 @@ def _process_call(name: str, words: list[str]) -> str | None:
         what = process_call(program) or ""
         if not what and base in ("perl", "ruby", "php") and "`" in program:
             what = "`"
+        if not what and base in ("perl", "ruby") and _pipe_open(program):
+            what = "open of a pipe"
         if what:
             return (
                 f"{name}'s program runs other programs ({what}), whose commands a rule "
