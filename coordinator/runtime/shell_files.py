@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from coordinator.runtime.shell_words import SimpleCommand, name_at, plain_word
+from coordinator.runtime.shell_words import INTERPRETERS, SimpleCommand, name_at, plain_word
 
 #: A redirection's operator before its target, as :class:`SimpleCommand` keeps it (``2>>f``).
 OPERATOR = re.compile(r"^\d*[<>&|]+")
@@ -192,9 +192,9 @@ def _reads(
     return None
 
 
-#: Interpreters (by name without a version) and their options that give the program
-#: otherwise than as a file (``-c``, ``-e``: read apart) or run a module (``-m``).
-_INTERPRETERS = frozenset({"python", "perl", "ruby", "node", "php", "lua", "Rscript", "tclsh"})
+#: The interpreters' options (:data:`~coordinator.runtime.shell_words.INTERPRETERS`) that
+#: give the program otherwise than as a file (``-c``, ``-e``: read apart) or run a module
+#: (``-m``).
 _NOT_A_FILE = re.compile(r"-[A-Za-z]*[cemEpr].*|--eval.*|--print.*")
 
 
@@ -204,7 +204,7 @@ def _interpreted(
     """When the line starts programs in an interpreter's language (``starts``): the
     script file the interpreter ``name`` runs (its first operand), whose writing on the
     line counts, or why its program from its input does; None otherwise."""
-    if starts is None or name.rstrip("0123456789.") not in _INTERPRETERS:
+    if starts is None or name.rstrip("0123456789.") not in INTERPRETERS:
         return None
     if any(_NOT_A_FILE.fullmatch(w) for w in words[1:]):
         return None  # (``-c``/``-e``: read as the line's own program; ``-m``: a module)

@@ -362,7 +362,7 @@ def without_data(command: str) -> str:
 #: Interpreters that run a program read from their standard input (``python3 - <<'EOF'``),
 #: by name without its version (``python3.11``): a body they read is read as commands,
 #: as before trust67 (a line of it that names a denied command is refused).
-_INTERPRETERS = frozenset({"python", "perl", "ruby", "node", "php", "lua", "tclsh", "Rscript"})
+INTERPRETERS = frozenset({"python", "perl", "ruby", "node", "php", "lua", "tclsh", "Rscript"})
 #: What opens a command inside a word (``x=$(sh``, `` `sh``, ``<(sh``).
 _OPENERS = re.compile(r"\$\(|`|[<>]\(")
 
@@ -381,7 +381,7 @@ def _reads_body(part: SimpleCommand, operator: str) -> bool:
         program = _command_reader(words)[0]
         at = name_at(words)
         name = plain_word(words[at]).rsplit("/", 1)[-1] if at < len(words) else ""
-        if program is not None or name.rstrip("0123456789.") in _INTERPRETERS:
+        if program is not None or name.rstrip("0123456789.") in INTERPRETERS:
             return True
     return False
 
