@@ -1032,7 +1032,8 @@ def built_name(command: str, depth: int = 0) -> str | None:
         if found is not None:
             return found
     if depth < 4:
-        command = without_data(command) if "<<" in command else command  # (a body cat writes)
+        if "<<" in command:  # (a body cat writes; an interpreter's that starts no program)
+            command = without_data(command, _may_start)
         if "'" in command:  # (``awk '{print length($0)}'``: no group)
             literal = _LITERAL if "<<" in command or "#" in command else _LITERAL_LINES
             command = literal.sub(_emptied, command)
@@ -1044,6 +1045,14 @@ def built_name(command: str, depth: int = 0) -> str | None:
         marked = _SUBSTITUTED.sub("${SUBSTITUTED}", command)
         return built_name(marked, depth + 1) if marked != command else None
     return None
+
+
+def _may_start(body: str) -> bool:
+    """Whether an interpreter's here-document ``body`` may start a program: a process call
+    in its language (:func:`process_call`), a backtick (perl's, ruby's, php's) or an
+    ``open`` (perl's and ruby's of a pipe). Read broadly: a body it finds keeps being read
+    for names the shell builds."""
+    return process_call(body) is not None or "`" in body or "open" in body
 
 
 #: What quotes a command's text, in the order bash reads it: an escaped character, a

@@ -35,7 +35,7 @@ from __future__ import annotations
 import itertools
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS, Wrapper
@@ -341,19 +341,23 @@ _NAME_PIECE = re.compile(r"[\w.+-]+")
 _DOT = re.compile(r"(?:^|[(`{!])\.$")
 
 
-def without_data(command: str) -> str:
+def without_data(command: str, starts: Callable[[str], bool] | None = None) -> str:
     """``command`` without the here-documents' bodies that run nothing
     (:attr:`ShellCommand.data`): a deny rule reads no command in them (``cat <<'EOF'``, a
     line ``rm -rf src`` in it, is one command, cat, even in ``cat <<'EOF' | grep bash``);
     a body the command reading it runs as commands stays (:func:`_reads_body`: ``bash
     <<'EOF'``, ``xargs -L1 env <<'EOF'``, ``python3 - <<'EOF'``; ``cat <<'EOF' | sh`` is
-    a shell reading a pipe, :func:`input_unread`)."""
+    a shell reading a pipe, :func:`input_unread`). ``starts``: an interpreter's body stays
+    only when ``starts`` says it may start a program in its language (``python3 - <<'EOF'``
+    with ``print([1,2])`` builds no command: read for names the shell builds, its ``[1,2]``
+    was one)."""
     if "<<" not in command:
         return command
     read = read_command(command)
     kept, at = [], 0
     for (start, end), (part, operator) in zip(read.data, read.readers, strict=True):
-        if not _reads_body(part, operator):
+        interpreted = starts is None or starts(command[start:end])
+        if not _reads_body(part, operator, interpreted=interpreted):
             kept.append(command[at:start])
             at = end
     return "".join([*kept, command[at:]])
@@ -367,21 +371,22 @@ INTERPRETERS = frozenset({"python", "perl", "ruby", "node", "php", "lua", "tclsh
 _OPENERS = re.compile(r"\$\(|`|[<>]\(")
 
 
-def _reads_body(part: SimpleCommand, operator: str) -> bool:
+def _reads_body(part: SimpleCommand, operator: str, *, interpreted: bool = True) -> bool:
     """Whether ``part``, whose redirection ``operator`` opened a here-document, may run
     its body as commands: on its standard input, when it or a command opened inside its
     words (``x=$(sh <<'EOF'``) reads its commands from there (:func:`_command_reader`: a
     shell with no script file or ``-s``, ``. /dev/stdin``, xargs running what it reads,
     su, a wrapper that runs a shell by itself, ``sudo -s``) or is an interpreter; on
     another descriptor (``3<<'EOF'``, read as ``/dev/fd/3``), when a word of it names a
-    shell or such at all (:func:`_runs_input`)."""
+    shell or such at all (:func:`_runs_input`). Not ``interpreted``: an interpreter's
+    body is data (:func:`without_data`'s ``starts``)."""
     if operator.rstrip("<-") not in ("", "0"):
         return _runs_input(part)
     for words in _commands_in(part.words):
         program = _command_reader(words)[0]
         at = name_at(words)
         name = plain_word(words[at]).rsplit("/", 1)[-1] if at < len(words) else ""
-        if program is not None or name.rstrip("0123456789.") in INTERPRETERS:
+        if program is not None or (interpreted and name.rstrip("0123456789.") in INTERPRETERS):
             return True
     return False
 
