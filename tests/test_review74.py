@@ -29,8 +29,10 @@ def test_a_span_longer_than_any_time_past_reaches_the_earliest(span: str) -> Non
     assert started(at)[:4] in ("1969", "1970")  # local time at the epoch
 
 
-def test_sessions_since_a_huge_span_answers_without_a_traceback(tmp_path: Path) -> None:
-    ran = coord("sessions", "--since", HUGE[0], "--here", cwd=tmp_path)
+@pytest.mark.parametrize("since", [HUGE[0], "0001-01-01T00:00+14:00"], ids=["span", "date"])
+def test_sessions_since_before_1970_answers_without_a_traceback(tmp_path: Path, since: str) -> None:
+    """The date's time, before year 1 in local time, raised ValueError (year 0)."""
+    ran = coord("sessions", "--since", since, "--here", cwd=tmp_path)
     assert ran.returncode == 0, ran.stderr
     assert "Traceback" not in ran.stderr
 

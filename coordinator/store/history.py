@@ -940,9 +940,9 @@ def since_epoch(
     """``--since``/``--older-than`` (``flag``, named in its errors): a span back from now
     (30s, 30m, 3h, 2d, 1w, 1mo: 30 days; or in words: ``2 days``, ``1 week ago``, ``a month
     ago``, ``last 3 days``, ``past hour``), ``today`` or ``yesterday`` (its local midnight)
-    or an ISO date (a span longer than the time since 1970: 1970). A negative span or a
-    date still to come is refused, and so is a span of no time unless ``zero`` allows it
-    (``--older-than 0m``: every session): ``--since`` would select no session,
+    or an ISO date (a span longer than the time since 1970, or a date before it: 1970). A
+    negative span or a date still to come is refused, and so is a span of no time unless
+    ``zero`` allows it (``--older-than 0m``: every session): ``--since`` would select no session,
     ``--older-than`` every one (and delete them), never what was meant."""
     now = now if now is not None else time.time()
     m = _AGO.match(text)
@@ -969,7 +969,7 @@ def since_epoch(
         raise UserError(
             f"{flag}: '{text.strip()}' is in the future (it is {shown} now)", hint=_TIME_HINT
         )
-    return at
+    return max(at, 0.0)  # 0001-01-01T00:00+14:00: before year 1 in local time
 
 
 def changed_files(store: Store, session_id: str) -> list[str]:
