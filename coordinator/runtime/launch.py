@@ -357,7 +357,8 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
 
         tasks = load_tasks(flags.batch, settings.max_request_bytes, flags.agent, registry)
     routed, also = _route_first(text, flags, settings, registry, tell)
-    _refuse_denied_agent(flags.agent or routed, ws)
+    if tasks is None or any(task.agent == flags.agent for task in tasks):  # --agent runs
+        _refuse_denied_agent(flags.agent or routed, ws)
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
@@ -397,8 +398,9 @@ def _route_first(
 
 def _refuse_denied_agent(agent: str | None, ws: Path) -> None:
     """UserError before a session is stored when a deny (or ask) rule ``Agent(NAME)`` of
-    the settings keeps ``agent`` (named with ``--agent`` or routed to) from running: its
-    run would fail at once (:meth:`~coordinator.runtime.permissions.PermissionRules.agent_rule`)."""
+    the settings keeps ``agent`` (named with ``--agent``, a batch's when an item takes it,
+    or routed to) from running: its run would fail at once
+    (:meth:`~coordinator.runtime.permissions.PermissionRules.agent_rule`)."""
     if agent is None:
         return
     from coordinator.runtime.permissions import load_permissions

@@ -923,20 +923,31 @@ def started(at: float) -> str:
     return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
 
 
+def _count(written: str | None) -> int:
+    """A span's count as written (``-3``, ``- 3``; none, ``a``, ``an``: 1): past 30
+    digits, its first 30 (more seconds than have passed since 1970 either way; Python reads
+    no number of over 4300 digits)."""
+    if not written or not written[-1].isdigit():
+        return 1
+    digits = written.replace(" ", "")
+    sign = -1 if digits.startswith("-") else 1
+    return sign * int(digits.lstrip("-").lstrip("0")[:30] or "0")
+
+
 def since_epoch(
     text: str, now: float | None = None, *, flag: str = "--since", zero: bool = False
 ) -> float:
     """``--since``/``--older-than`` (``flag``, named in its errors): a span back from now
     (30s, 30m, 3h, 2d, 1w, 1mo: 30 days; or in words: ``2 days``, ``1 week ago``, ``a month
     ago``, ``last 3 days``, ``past hour``), ``today`` or ``yesterday`` (its local midnight)
-    or an ISO date. A negative span or a date still to
-    come is refused, and so is a span of no time unless ``zero`` allows it
-    (``--older-than 0m``: every session): ``--since`` would select no session,
+    or an ISO date (a span longer than the time since 1970, or a date before it: 1970). A
+    negative span or a date still to come is refused, and so is a span of no time unless
+    ``zero`` allows it (``--older-than 0m``: every session): ``--since`` would select no session,
     ``--older-than`` every one (and delete them), never what was meant."""
     now = now if now is not None else time.time()
     m = _AGO.match(text)
     if m and (m[1] or m[2]) and m[3].lower() in _UNIT:  # a bare unit ("m") is no span
-        count = int(m[2].replace(" ", "")) if m[2] and m[2][-1].isdigit() else 1  # a, an, last
+        count = _count(m[2])
         if count < 0:
             raise UserError(
                 f"{flag}: '{text.strip()}' is a negative span",
@@ -944,7 +955,8 @@ def since_epoch(
             )
         if count == 0 and not zero:
             raise UserError(f"{flag}: '{text.strip()}' is no time at all", hint=_TIME_HINT)
-        return now - count * _UNIT[m[3].lower()]
+        seconds = count * _UNIT[m[3].lower()]
+        return now - seconds if seconds < now else 0.0  # no session is older than 1970
     if (back := _DAYS.get(text.strip().lower())) is not None:
         midnight = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0)
         return (midnight - timedelta(days=back)).timestamp()
@@ -957,7 +969,7 @@ def since_epoch(
         raise UserError(
             f"{flag}: '{text.strip()}' is in the future (it is {shown} now)", hint=_TIME_HINT
         )
-    return at
+    return max(at, 0.0)  # 0001-01-01T00:00+14:00: before year 1 in local time
 
 
 def changed_files(store: Store, session_id: str) -> list[str]:
