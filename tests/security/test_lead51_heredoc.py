@@ -15,7 +15,8 @@ from tests.security.test_shell73 import ran_rm
 EVERYDAY = [
     "python3 - <<'EOF'\nprint([1,2])\nEOF",
     "python3 - <<'EOF'\nimport json\nrows = [{'a': [1, 2]}]\nprint(json.dumps(rows))\nEOF",
-    "python3 <<'EOF'\nfrom pathlib import Path\nprint(sorted(p.name for p in Path('.').glob('*.py')))\nEOF",
+    "python3 <<'EOF'\nfrom pathlib import Path\n"
+    "print(sorted(p.name for p in Path('.').glob('*.py')))\nEOF",
     "ruby - <<'EOF'\nputs([1,2].sum)\nEOF",
     "cat <<'EOF' | node\nconsole.log([1,2])\nEOF",
 ]
