@@ -13,13 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.security.test_shell69 import refusal
-from tests.security.test_shell73 import ran_rm
-
-
-def _refused_by_rm(command: str, root: Path) -> None:
-    refused = refusal(command, root)
-    assert refused is not None and "Bash(rm:*)" in refused, command
-
+from tests.security.test_shell73 import ran_rm, refused_by_rm
 
 # ---- make: a makefile named in a cluster of short options, an abbreviation, MAKEFILES ------
 
@@ -45,7 +39,7 @@ def test_a_makefile_the_line_writes_is_read_however_make_is_told_of_it(
     if not shutil.which("make"):
         pytest.skip("no make")
     assert ran_rm(command, tmp_path)
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
 
 
 def test_make_options_that_name_no_makefile_still_run(tmp_path: Path) -> None:
@@ -75,7 +69,7 @@ def test_gits_settings_file_under_xdg_config_home_is_read_as_written(
     """git reads ``$XDG_CONFIG_HOME/git/config`` (``~/.config/git/config``) as it reads
     ``~/.gitconfig``: an alias written there runs commands no rule read."""
     assert ran_rm(command, tmp_path)
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
     ordinary = "mkdir -p docs/git && echo x > docs/git/notes.md && git add -A"
     assert refusal(ordinary, tmp_path) is None
 
@@ -99,7 +93,7 @@ def test_an_inline_program_starting_programs_otherwise_is_refused(
     """``os.posix_spawnp``, asyncio's ``create_subprocess_exec`` and perl's ``open`` of a
     pipe start programs as ``subprocess`` and ``system`` do."""
     assert ran_rm(command, tmp_path)
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
 
 
 def test_inline_programs_that_open_files_still_run(tmp_path: Path) -> None:
@@ -133,5 +127,5 @@ def test_rustcs_program_named_after_its_source_runs(command: str, tmp_path: Path
     """``rustc main.rs`` builds ``./main``: run at once it is read no more than
     ``rustc -o main main.rs && ./main`` is (refused only while it did not exist yet)."""
     assert refusal(command, tmp_path) is None
-    _refused_by_rm("cp /bin/rm main && rustc main.rs && ./main f", tmp_path)
-    _refused_by_rm("echo 'rm f' > main && rustc main.rs; ./main", tmp_path)
+    refused_by_rm("cp /bin/rm main && rustc main.rs && ./main f", tmp_path)
+    refused_by_rm("echo 'rm f' > main && rustc main.rs; ./main", tmp_path)

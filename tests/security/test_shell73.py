@@ -59,7 +59,8 @@ def ran_rm(command: str, folder: Path) -> bool:
     return (bin_ / "log").exists()
 
 
-def _refused_by_rm(command: str, root: Path) -> None:
+def refused_by_rm(command: str, root: Path) -> None:
+    """``command`` is refused by the ``Bash(rm:*)`` deny rule, which names it."""
     refused = refusal(command, root)
     assert refused is not None and "Bash(rm:*)" in refused, command
 
@@ -85,7 +86,7 @@ def test_a_wrapper_named_by_its_path_is_looked_past(command: str, tmp_path: Path
     if not Path(program).exists():
         pytest.skip(f"no {program}")
     assert ran_rm(command, tmp_path)
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
 
 
 # ---- a launcher runs the command after it --------------------------------------------------
@@ -109,7 +110,7 @@ def test_a_launchers_command_is_checked(command: str, tmp_path: Path) -> None:
     (tmp_path / "keep").write_text("k", encoding="utf-8")
     ran = ran_rm(command, tmp_path)
     assert ran or not (tmp_path / "f").exists()
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
 
 
 # ---- a program's own command files, written on the line ------------------------------------
@@ -159,7 +160,7 @@ def test_a_command_file_the_line_writes_for_git_make_or_npm_is_refused(
     if not shutil.which(program):
         pytest.skip(f"no {program}")
     assert ran_rm(command, tmp_path)
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -173,7 +174,7 @@ def test_a_command_file_the_line_writes_for_git_make_or_npm_is_refused(
 def test_awk_printing_to_a_shell_is_refused(command: str, tmp_path: Path) -> None:
     """awk's ``print … | "sh"`` hands the shell its output as commands."""
     assert ran_rm(command, tmp_path)
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
 
 
 # ---- everyday lines still run under the rule ------------------------------------------------
@@ -216,7 +217,7 @@ def test_the_command_fd_runs_is_checked(command: str) -> None:
     """fd's ``-x``/``-X`` run the words after them as ``find -exec`` does (fd is not
     installed here: read only; it takes no abbreviated long option, so ``--exe rm`` is
     its error, not a run)."""
-    _refused_by_rm(command, Path("/ws"))
+    refused_by_rm(command, Path("/ws"))
     assert refusal("fd -e py -x wc -l") is None
     assert refusal("fd -ex rm") is None  # (``-e x``: rm is the pattern)
 
@@ -239,7 +240,7 @@ def test_an_inline_program_running_programs_is_refused(command: str, tmp_path: P
     """``python3 -c``, ``perl -e``, ``node -e`` programs that start programs: their
     command lines are built in another language, which a rule cannot read."""
     assert ran_rm(command, tmp_path)
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
     assert refusal("python3 -c 'import json; print(json.dumps({\"a\": 1}))'", tmp_path) is None
     assert refusal("perl -ne 'print if /x/' f && node -e 'console.log(1)'", tmp_path) is None
 
@@ -270,7 +271,7 @@ def test_a_copy_or_link_of_the_denied_program_is_refused(command: str, tmp_path:
     assert not (tmp_path / "f").exists()
     (tmp_path / "p").unlink()  # (a link to /bin/rm now: never write through it)
     shutil.copy("/bin/true", tmp_path / "p")
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
     assert refusal("ls -l /bin/rm && cp /bin/ls ./l && which rm", tmp_path) is None
 
 
@@ -341,7 +342,7 @@ def test_a_command_file_written_in_another_folder_or_by_a_program_is_refused(
     if not shutil.which(program):
         pytest.skip(f"no {program}")
     assert ran_rm(command, tmp_path)
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
     assert refusal("sed -i 's/a/b/' README.md && make test", tmp_path) is None
     assert refusal("cd web && npm ci && npm test", tmp_path) is None
 
@@ -358,7 +359,7 @@ def test_an_option_that_runs_a_program_is_refused(tmp_path: Path) -> None:
         pytest.skip("no tar")
     assert ran_rm(command.replace("tar", shutil.which("tar") or "tar", 1), tmp_path)
     for line in (command, "rg --pre rm x src", "git diff --ext-diff"):
-        _refused_by_rm(line, tmp_path)
+        refused_by_rm(line, tmp_path)
     for line in ("tar czf out.tgz src", "sort -o out.txt in.txt", "npx -c 'eslint .'"):
         assert refusal(line, tmp_path) is None, line
 
@@ -378,7 +379,7 @@ def test_an_interpreters_program_on_its_input_or_written_on_the_line_is_read(
     """A program the line gives an interpreter on its input, or writes and runs, that
     starts programs: refused as its ``-c`` form is; one that starts none runs."""
     assert ran_rm(command, tmp_path)
-    _refused_by_rm(command, tmp_path)
+    refused_by_rm(command, tmp_path)
     quiet = "cat > t.py <<'EOF'\nimport json\nprint('ok')\nEOF\npython3 t.py"
     assert refusal(quiet, tmp_path) is None
     assert refusal("python3 -m pytest -q && python3 manage.py check", tmp_path) is None
@@ -397,7 +398,7 @@ def test_a_data_bodys_groups_are_no_built_command_names(command: str, tmp_path: 
     subshell whose name is the glob ``sys.argv[1]`` (a false refusal of an everyday way
     to write a file); a body a shell reads is still read."""
     assert refusal(command, tmp_path) is None
-    _refused_by_rm("sh <<'EOF'\nX=rm\n$($X f)\nEOF", tmp_path)
+    refused_by_rm("sh <<'EOF'\nX=rm\n$($X f)\nEOF", tmp_path)
 
 
 def test_an_approved_fd_runs_only_approved_commands() -> None:
@@ -438,6 +439,6 @@ def test_a_copys_source_is_not_written(tmp_path: Path) -> None:
     package.json (a false refusal); the copy's target still counts, ``-t DIR`` too."""
     assert refusal("cp package.json package.json.bak && npm install", tmp_path) is None
     assert refusal("cp Makefile Makefile.orig; make test", tmp_path) is None
-    _refused_by_rm("cp p.json package.json && npm test", tmp_path)
-    _refused_by_rm("cp hk -t .git/hooks/ && git commit -m x", tmp_path)
-    _refused_by_rm("dd if=x of=Makefile && make", tmp_path)
+    refused_by_rm("cp p.json package.json && npm test", tmp_path)
+    refused_by_rm("cp hk -t .git/hooks/ && git commit -m x", tmp_path)
+    refused_by_rm("dd if=x of=Makefile && make", tmp_path)
