@@ -64,8 +64,8 @@ SinceOption = Annotated[
     str | None,
     typer.Option(
         "--since",
-        help="Only sessions started since: 30m, 3h, 2d, 1w, 1mo, '2 weeks ago', yesterday or a"
-        " date.",
+        help="Only sessions started since: 30s, 30m, 3h, 2d, 1w, 1mo, '2 weeks ago', yesterday"
+        " or a date.",
     ),
 ]
 HereFilterOption = Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")]

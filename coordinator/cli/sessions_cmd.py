@@ -126,7 +126,7 @@ def remove(
         str | None,
         typer.Option(
             "--older-than",
-            help="Every session started before SPAN: 30d, 12h or a date.",
+            help="Every session started before SPAN: 30d, 12h, 90s or a date.",
             metavar="SPAN",
         ),
     ] = None,
