@@ -52,3 +52,27 @@ def test_a_rule_on_another_agent_or_a_bare_agent_rule_lets_the_routed_agent_run(
     settings.write_text(json.dumps({"permissions": {"deny": ["Agent"]}}), encoding="utf-8")
     ran = coord("run", "--script", TOUR, "--json", REQUEST, cwd=tmp_path)
     assert "may not run: the rule Agent (" not in ran.stderr.replace("\n", " "), ran.stderr
+
+
+def test_a_resume_whose_agent_a_rule_now_denies_leaves_the_session_waiting(
+    tmp_path: Path,
+) -> None:
+    """The resume failed the session (the rule named), which then could not be resumed once
+    the rule was removed; now it is refused in one line, the session still waits, and a
+    resume after the rule is gone completes it."""
+    waiting = "Add GET /tasks/{id} returning the owner's email"
+    ran = coord("run", "--script", TOUR, waiting, cwd=tmp_path)
+    assert ran.returncode == 3, ran.stderr
+    settings = _denying(tmp_path, "Agent(fastapi-backend-expert)")
+    answer = ("--context", "Use the contact_email column", "--script", TOUR)
+    refused = coord("resume", *answer, cwd=tmp_path)
+    assert refused.returncode != 0
+    said = " ".join(refused.stderr.split())
+    assert (
+        "agent fastapi-backend-expert may not run: the rule Agent(fastapi-backend-expert) "
+        f"(permissions.deny, {settings}) refuses it; the session is left as it was"
+    ) in said, refused.stderr
+    assert "waiting" in coord("sessions", cwd=tmp_path).stdout
+    settings.unlink()
+    resumed = coord("resume", *answer, cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from coordinator.errors import UserError, below_bound
+from coordinator.status import RunStatus, SessionStatus
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.options import ModelChoice, ResumeSetup, SessionOptions
     from coordinator.runtime.state import SessionResult
     from coordinator.runtime.worker import WorkerConfig, WorkerEnd
+    from coordinator.store.rows import RunRow
 
 
 # ---- what the user is told on the way --------------------------------------------------
@@ -565,8 +567,6 @@ class ResumePlan:
     @staticmethod
     def exit_code(result: SessionResult) -> int:
         """0 when the session went back to the workers (running), else its exit code."""
-        from coordinator.status import SessionStatus
-
         return 0 if result.status == SessionStatus.RUNNING else result.exit_code
 
 
@@ -617,7 +617,6 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.lookup import open_session, reach_flags, resume_place
     from coordinator.runtime.options import ModelChoice, SessionOptions
-    from coordinator.status import SessionStatus
 
     check_agent_paths(flags.agents_dirs, "--agents-dir")  # a typo, before the session's search
     answer = _answer_given(flags)
@@ -635,7 +634,9 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         asking=answer is not None,  # not one waiting for a raised budget: it takes none
         here=True,  # without an id: this workspace's newest, never another project's
     )
+    going_on = [run for run in store.runs(row.id) if run.status in _GOING_ON]
     database, ws, moved = resume_place(store, row, answer, flags.question)
+    _refuse_denied_resume(row.id, going_on, ws)
     saved = SessionOptions.from_json(row.options)
     bash = saved.resume_overrides(allow_bash=flags.allow_bash)
     explained = explain_settings(ws, flags.config, {"db": database, **bash})
@@ -667,6 +668,30 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         drive, row.id, answer, False, notes, flags.question, here=shared,
         retry_consult=flags.retry_consult,
     )  # fmt: skip
+
+
+#: The runs a resume drives on (a blocked one, or one an interruption left running).
+_GOING_ON = frozenset({RunStatus.RUNNING, RunStatus.BLOCKED})
+
+
+def _refuse_denied_resume(sid: str, going_on: list[RunRow], ws: Path) -> None:
+    """UserError, the session left as it was, when a deny (or ask) rule ``Agent(NAME)`` of
+    the settings for ``ws`` keeps the agent of one of the runs a resume drives on
+    (``going_on``) from running: its drive would fail the session, which could then not
+    be resumed once the rule is gone."""
+    if not going_on:
+        return
+    from coordinator.runtime.permissions import load_permissions
+
+    rules = load_permissions(ws)
+    for run in going_on if rules.rules else ():
+        rule = rules.agent_rule(run.agent, delegated=run.parent_run_id is not None)
+        if rule is not None:
+            raise UserError(
+                f"session {sid}: agent {run.agent} may not run: the rule {rule.label()} "
+                "refuses it; the session is left as it was",
+                hint="Remove the rule, then resume the session again",
+            )
 
 
 def _answer_given(flags: ResumeFlags) -> str | None:
