@@ -48,6 +48,25 @@ def stopped_after_grace(proc: object, sid: str) -> str:
     return handed.strip()
 
 
+def stopped_in_a_hook(
+    pg_url: str, tmp: Path, sid: str, ws: Path, token: str
+) -> tuple[str, list[int]]:
+    """A worker (``--stop-grace 1``) drives ``sid`` until its hook holds (``hook.held`` in
+    ``ws``), then is stopped: its hand-back line and the processes of ``token`` left
+    running (each killed after)."""
+    proc = worker(pg_url, tmp, "--lease", "60", "--stop-grace", "1")
+    try:
+        line_with(proc, f"driving {sid} epoch 1")
+        wait_for(ws / "hook.held")
+        handed = stopped_after_grace(proc, sid)
+        left = running(token)
+    finally:
+        proc.kill()
+        for pid in running(token):
+            os.kill(pid, signal.SIGKILL)
+    return handed, left
+
+
 def test_sigterm_ends_a_model_call_still_in_flight_after_the_grace(
     tmp_path: Path, pg_url: str
 ) -> None:
@@ -109,16 +128,7 @@ def test_sigterm_ends_a_hook_still_running_after_the_grace(
     it once. PostToolUse: the Edit ran, so its result is stored, saying its hooks were
     ended, and it is never run again. Either way the chain completes, nothing repeated."""
     sid, ws, token = hooked_session(tmp_path, pg_url, event)
-    proc = worker(pg_url, tmp_path, "--lease", "60", "--stop-grace", "1")
-    try:
-        line_with(proc, f"driving {sid} epoch 1")
-        wait_for(ws / "hook.held")
-        handed = stopped_after_grace(proc, sid)
-        left = running(token)
-    finally:
-        proc.kill()
-        for pid in running(token):
-            os.kill(pid, signal.SIGKILL)
+    handed, left = stopped_in_a_hook(pg_url, tmp_path, sid, ws, token)
     assert handed == f"handed back {sid} after step 1: the stop ended its {event} hooks"
     assert left == []  # the hook's process, killed with its run
     assert not (ws / "hook.log").exists()

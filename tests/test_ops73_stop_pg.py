@@ -17,7 +17,7 @@ import pytest
 from cli import coord, spawn
 from kit import blocked, report, write_agents, write_script
 from test_ops70_stop_pg import long_command_session, running, wait_for
-from test_ops71_stop_pg import stopped_after_grace
+from test_ops71_stop_pg import stopped_after_grace, stopped_in_a_hook
 from test_workers_pg import (
     InProcessWorker,
     call_held,
@@ -162,16 +162,7 @@ def test_instructions_loaded_hooks_the_stop_ended_fire_again_for_the_next_worker
     gives the model the file once and fires the hook for it again (before: the results were
     stored first, so the next worker never fired it: the firing was lost)."""
     sid, ws, token = nested_read_session(tmp_path, pg_url)
-    proc = worker(pg_url, tmp_path, "--lease", "60", "--stop-grace", "1")
-    try:
-        line_with(proc, f"driving {sid} epoch 1")
-        wait_for(ws / "hook.held")
-        handed = stopped_after_grace(proc, sid)
-        left = running(token)
-    finally:
-        proc.kill()
-        for pid in running(token):
-            os.kill(pid, signal.SIGKILL)
+    handed, left = stopped_in_a_hook(pg_url, tmp_path, sid, ws, token)
     assert handed.endswith("the stop ended its InstructionsLoaded hooks"), handed
     assert left == []
     (ws / "hook.go").touch()
