@@ -14,8 +14,9 @@ through the store's one reconnect the session's drive shares
 (:meth:`~coordinator.store.db.Store.rejoin`), so an outage loses no rewake. A session's end
 does not leave them behind: :meth:`Background.settle` waits at most :data:`ASYNC_GRACE`
 seconds for those still running, then kills each one's process group (logged as an error
-saying so; one that finished and whose record still waits for the server goes on waiting,
-as bounded: a session ending during an outage loses no rewake), as does every engine call
+saying so; that record, and one of a hook that finished and still waits for the server,
+waits as bounded: a session ending during an outage loses no rewake and no hook's
+outcome; one killed at once, below, is tried once), as does every engine call
 that fired some without a drive (a detached start or resume, a request or answer refused
 by a hook: ``Engine._settling``); a driver or such a
 call stopped by an error or a signal kills them at once (:meth:`Background.kill`; ``coord
@@ -120,12 +121,16 @@ class Background:
 
     async def _one(self, hook: Hook, data: JSON, env: HookEnv, fired: Fired) -> None:
         """Run one async hook; keep its output for its run, then log it (killed: logged so)."""
+        task = asyncio.current_task()
         try:
             run = await run_hook(hook, data, env)
         except asyncio.CancelledError:
-            task = asyncio.current_task()
-            why = self._why.pop(task, ENDED) if task is not None else ENDED
-            self._record(fired, HookRun(hook, Outcome.ERROR, stderr=why))
+            why = self._why.pop(task, None) if task is not None else None
+            killed = HookRun(hook, Outcome.ERROR, stderr=why or ENDED)
+            if why is None:  # killed at once (:meth:`kill`): one attempt
+                self._record(fired, killed)
+            else:  # killed at the grace: its record waits for the server as any other
+                await self._logged(task, fired, killed, None)
             raise
         heard = fired.event not in OBSERVERS  # (an observer's answer is ignored)
         woke = heard and hook.rewake and run.exit_code == BLOCK_EXIT and fired.run_id is not None
@@ -137,14 +142,20 @@ class Background:
             self._ready.setdefault(key, []).extend((fired.event, text) for text in texts)
             if hook.confined:
                 self._workspace.add(key)
-        task = asyncio.current_task()
+        await self._logged(task, fired, run, rewake_text(run) if woke else None)
+
+    async def _logged(
+        self, task: asyncio.Task[Any] | None, fired: Fired, run: HookRun, wake: str | None
+    ) -> None:
+        """Record ``run`` (:meth:`_record`) once a shared store's server is back (bounded);
+        ``task`` is counted among those whose record waits meanwhile."""
         if task is not None:
             self._writing.add(task)
         try:
             await self._server_back()
         finally:  # (cancelled while waiting: one attempt, as for any record)
             self._writing.discard(task)
-            self._record(fired, run, rewake_text(run) if woke and self._wake is not None else None)
+            self._record(fired, run, wake if self._wake is not None else None)
 
     async def _server_back(self) -> None:
         """Wait (bounded) for a shared store's server before a record; its failure is the
@@ -218,25 +229,23 @@ class Background:
         self, session_id: str, late: set[asyncio.Task[None]], why: str | None = None
     ) -> int:
         """After the grace: kill the hooks of ``late`` still running (their record says
-        ``why``; None: :data:`ENDED`), and let those that finished write their record: each
-        waits for a shared store's server, bounded by its reconnect
-        (:meth:`~coordinator.store.db.Store.rejoin`), so a session ending during a
-        database outage loses no hook's outcome (a rewake) to the grace. How many were
-        killed."""
+        ``why``; None: :data:`ENDED`), and let every record be written, the killed ones'
+        and those of the hooks that finished: each waits for a shared store's server,
+        bounded by its reconnect (:meth:`~coordinator.store.db.Store.rejoin`), so a
+        session ending during a database outage loses no hook's outcome (a rewake) to
+        the grace. How many were killed."""
         writing = late & self._writing
         running = late - writing
         for task in running:
-            if why is not None:
-                self._why[task] = why
+            self._why[task] = why or ENDED  # (its record waits for the server: _logged)
             task.cancel()
-        await asyncio.gather(*running, return_exceptions=True)
         if writing:
             log.warning(
                 "%s: %d async hook run(s) that finished wait for the database to log them",
                 session_id,
                 len(writing),
             )
-            await asyncio.gather(*writing, return_exceptions=True)
+        await asyncio.gather(*running, *writing, return_exceptions=True)
         return len(running)
 
     def kill(self, session_id: str) -> None:

@@ -1,0 +1,49 @@
+"""daily74: the last walks' leftovers and a fourth walk's rough edges."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from test_hooks_async import async_hook, ended, load_one
+
+from coordinator.runtime import hook_async
+from coordinator.runtime.hook_run import HookEnv, HookRun
+from coordinator.runtime.hooks import HookEvent
+
+
+async def test_an_async_hook_killed_at_a_sessions_end_in_an_outage_keeps_its_record(
+    tmp_path: Path,
+) -> None:
+    """ops73 left it: an async hook still running at the grace of a session ending during
+    a database outage was killed and its "killed" record tried once, lost to the outage; it
+    now waits for the server (bounded by the store's reconnect) as a finished one's does."""
+    pids = tmp_path / "pids"
+    os.mkfifo(pids)
+    hook = load_one(tmp_path, async_hook("PostToolUse", f"echo $$ > {pids}; exec sleep 1000"))
+    loop = asyncio.get_running_loop()
+    back: asyncio.Future[None] = loop.create_future()  # the server's return
+    asked = asyncio.Event()  # the store was asked: for its server, or for the write
+    logged: list[HookRun] = []
+
+    def log(fired: hook_async.Fired, run: HookRun) -> None:
+        asked.set()
+        if not back.done():
+            raise ConnectionError("the database is not accepting connections")
+        logged.append(run)
+
+    def writable() -> asyncio.Future[None] | None:
+        asked.set()
+        return None if back.done() else back
+
+    background = hook_async.Background(log, writable=writable)
+    fired = hook_async.Fired("s1", 1, "backend", HookEvent.POST_TOOL_USE, "Write")
+    background.start([hook], {"hook_event_name": "PostToolUse"}, HookEnv(tmp_path), fired)
+    pid = int(await asyncio.to_thread(pids.read_text))  # blocks until the hook runs
+    settling = asyncio.ensure_future(background.settle("s1", grace=0))
+    await asked.wait()
+    back.set_result(None)
+    await settling
+    assert ended(pid)
+    assert [(run.outcome, run.stderr) for run in logged] == [("error", hook_async.ENDED)]
