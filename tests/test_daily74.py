@@ -6,8 +6,11 @@ import asyncio
 import os
 from pathlib import Path
 
+from cli import coord
+from kit import blocked, waiting_run
 from test_hooks_async import async_hook, ended, load_one
 
+from coordinator.errors import EXIT_USER_ERROR
 from coordinator.runtime import hook_async
 from coordinator.runtime.hook_run import HookEnv, HookRun
 from coordinator.runtime.hooks import HookEvent
@@ -47,3 +50,24 @@ async def test_an_async_hook_killed_at_a_sessions_end_in_an_outage_keeps_its_rec
     await settling
     assert ended(pid)
     assert [(run.outcome, run.stderr) for run in logged] == [("error", hook_async.ENDED)]
+
+
+def test_naming_the_question_without_an_answer_is_refused_and_records_nothing(
+    tmp_path: Path,
+) -> None:
+    """``coord resume ID --question q1`` without ``--context``: a user answering the question
+    they see forgot the answer; it asked the question again (exit 3, a ``session_resumed``
+    logged). Now one line saying so and how to answer, exit 4, the session as it was."""
+    sid, ws, _ = waiting_run(tmp_path, blocked("Product", "Which column is the email"))
+    before = coord("log", sid, "--json", cwd=ws).stdout
+    ran = coord("resume", sid, "--question", "q1", cwd=ws)
+    assert ran.returncode == EXIT_USER_ERROR
+    assert ran.stderr.splitlines() == [
+        "error: --question q1 names the question you answer, but no answer was given;"
+        " nothing was recorded",
+        f'Answer it with: coord resume {sid} --question q1 --context "…" (--context - or'
+        " --context-file F reads it).",
+    ]
+    assert coord("log", sid, "--json", cwd=ws).stdout == before
+    answered = coord("resume", sid, "--question", "q1", "--context", "email", cwd=ws)
+    assert answered.returncode != EXIT_USER_ERROR, answered.stderr

@@ -58,7 +58,7 @@ from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
-from coordinator.runtime.lookup import already_ended, check_question, not_waiting
+from coordinator.runtime.lookup import already_ended, check_question, not_waiting, unanswered
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
@@ -494,6 +494,8 @@ class Engine:
             row = self.store.session(sid)
             if question is not None:  # before anything is woken, answered or logged
                 check_question(self.store, row, question)
+                if context is None and not retry_consult:  # it names what is answered
+                    raise unanswered(sid, question)
             if row.status in FINISHED and context is None and self._wake(sid, row.status):
                 row = self.store.session(sid)  # woken: its last root run runs again
             if row.status in FINISHED:

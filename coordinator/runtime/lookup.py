@@ -197,6 +197,20 @@ def _why_not_waiting(
     )
 
 
+def unanswered(session_id: str, question: str) -> UserError:
+    """``coord resume --question QID`` with neither an answer nor ``--retry-consult``, while
+    the session waits on that question: naming the question is answering it, so the answer
+    was forgotten; nothing recorded (a bare resume would only ask the question again)."""
+    return UserError(
+        f"--question {question} names the question you answer, but no answer was given;"
+        " nothing was recorded",
+        hint=f'Answer it with: coord resume {session_id} --question {question} --context "…"'
+        " (--context - or --context-file F reads it).",
+        tool_hint=f"Answer it with `resume` (session='{session_id}', question='{question}',"
+        " context='…').",
+    )
+
+
 def not_waiting(sid: str, status: str, queued: bool) -> UserError:
     """The refusal of an answer to session ``sid``, stored as ``status``, which asks
     nothing (``queued``: it waits in the workers' queue, answered already or resumed by
