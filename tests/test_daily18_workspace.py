@@ -163,8 +163,7 @@ def test_an_unknown_session_names_every_place_looked_in(tmp_path: Path) -> None:
     db = tmp_path / "a" / ".coordinator" / "coordinator.db"
     assert done.stderr.splitlines() == [
         f"error: unknown session: deadbeef (not in {db}, nor in the session index)",
-        "List session ids with `coord sessions`. A session stored on PostgreSQL is found only"
-        " with that store named: the same --db URL, or COORD_DB.",
+        "List session ids with `coord sessions`.",  # daily74: no PostgreSQL store used
     ]
 
 

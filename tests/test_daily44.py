@@ -10,6 +10,7 @@ from cli import coord
 from kit import blocked, report, waiting_on, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR
+from coordinator.sanitize import secretless_url
 
 
 def test_a_trigger_in_another_language_names_the_request_words_that_fired_it(
@@ -100,7 +101,11 @@ def test_a_session_on_postgresql_looked_up_without_its_store_is_told_to_name_it(
     lost = coord("log", sid, cwd=ws)
     assert lost.returncode == EXIT_USER_ERROR
     assert lost.stderr.startswith(f"error: unknown session: {sid} ")
-    assert "found only with that store named: the same --db URL, or COORD_DB." in lost.stderr
+    shown = secretless_url(pg_url)  # daily74: named, as the store the user opened before
+    assert (
+        "found only with that store named: the same --db URL, or COORD_DB (used before:"
+        f" {shown})." in " ".join(lost.stderr.split())
+    )
     found = coord("log", sid, "--db", pg_url, cwd=ws)
     assert found.returncode == 0, found.stderr
 

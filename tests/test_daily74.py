@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import os
+from contextlib import closing
 from pathlib import Path
 
 from cli import coord
-from kit import blocked, waiting_run
+from kit import blocked, session_in, waiting_run
 from test_hooks_async import async_hook, ended, load_one
 
 from coordinator.errors import EXIT_USER_ERROR
 from coordinator.runtime import hook_async
 from coordinator.runtime.hook_run import HookEnv, HookRun
 from coordinator.runtime.hooks import HookEvent
+from coordinator.store.index import SessionIndex
 
 
 async def test_an_async_hook_killed_at_a_sessions_end_in_an_outage_keeps_its_record(
@@ -71,3 +73,26 @@ def test_naming_the_question_without_an_answer_is_refused_and_records_nothing(
     assert coord("log", sid, "--json", cwd=ws).stdout == before
     answered = coord("resume", sid, "--question", "q1", "--context", "email", cwd=ws)
     assert answered.returncode != EXIT_USER_ERROR, answered.stderr
+
+
+def test_an_unknown_session_speaks_of_postgresql_only_to_a_user_of_a_shared_store(
+    tmp_path: Path,
+) -> None:
+    """``unknown session: X`` always added "A session stored on PostgreSQL is found only with
+    that store named …", on SQLite too, to a user who never had a shared store. It is said
+    once the user has opened one (the index keeps its URL without the password), naming
+    it."""
+    session_in(tmp_path / "a", tmp_path, "one session here")
+    alone = coord("log", "deadbeef", cwd=tmp_path / "a")
+    assert alone.returncode == EXIT_USER_ERROR
+    assert alone.stderr.splitlines()[1:] == ["List session ids with `coord sessions`."]
+    with closing(SessionIndex()) as index:  # as `coord … --db postgresql://…` tells it
+        index.used_shared("postgresql://bob:s3cret@db.example:5432/coord")
+    told = coord("log", "deadbeef", cwd=tmp_path / "a")
+    said = " ".join(told.stderr.splitlines()[1:])
+    assert said == (
+        "List session ids with `coord sessions`. A session stored on PostgreSQL is found only"
+        " with that store named: the same --db URL, or COORD_DB (used before:"
+        " postgresql://bob@db.example:5432/coord)."
+    )
+    assert "s3cret" not in told.stderr

@@ -796,13 +796,21 @@ class SessionGone(UserError):
         self.entry = entry
 
 
-#: What to do when a session is in no SQLite database looked in. No PostgreSQL store was
-#: named (one named is looked in alone), and the index knows none of its sessions: one
-#: stored there is found only with that store named again (daily44).
-NOWHERE_HINT = (
-    "List session ids with `coord sessions`. A session stored on PostgreSQL is found only"
-    " with that store named: the same --db URL, or COORD_DB."
-)
+#: What to do when a session is in no SQLite database looked in.
+NOWHERE_HINT = "List session ids with `coord sessions`."
+
+
+def nowhere_hint(shared: list[str]) -> str:
+    """:data:`NOWHERE_HINT`, and when the user has opened ``shared`` PostgreSQL stores
+    (:meth:`SessionIndex.shared_stores`): no PostgreSQL store was named (one named is
+    looked in alone) and the index knows none of its sessions, so one stored there is
+    found only with that store named again (daily44), as the hint then says."""
+    if not shared:
+        return NOWHERE_HINT
+    return (
+        f"{NOWHERE_HINT} A session stored on PostgreSQL is found only with that store named:"
+        f" the same --db URL, or COORD_DB (used before: {', '.join(shared)})."
+    )
 
 
 def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]:
@@ -834,7 +842,7 @@ def _open_with(
         here = f"{local}" if error is not None else "this workspace, which has no sessions"
         raise UnknownSession(  # every place looked in is named, not the local one alone
             f"unknown session: {ref or '(empty)'} (not in {here}, nor in the session index)",
-            hint=NOWHERE_HINT,
+            hint=nowhere_hint(SessionIndex().shared_stores()),
             tool_hint=error.tool_hint if error is not None else None,
         )
     if not Path(entries[0].db_path).is_file():  # moved, perhaps to a database listed

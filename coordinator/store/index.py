@@ -3,9 +3,11 @@
 Each workspace keeps its own store (:mod:`coordinator.store.db`); this small SQLite file in
 the user's data folder (:func:`coordinator.store.paths.index_path`) only records where
 every session lives, with a clip of its request, its agent and last known status, so
-``coord sessions``, ``log`` and ``resume`` find a session from anywhere; and which of those
+``coord sessions``, ``log`` and ``resume`` find a session from anywhere; which of those
 databases a listing skipped, damaged, and has told the user of (told once while the file
-stays as it is: :meth:`SessionIndex.told_skipped`). The index is a
+stays as it is: :meth:`SessionIndex.told_skipped`); and the shared PostgreSQL stores the
+user opened (their URLs without credentials, :meth:`SessionIndex.shared_stores`: a session
+there is found only with its store named, which an unknown session's hint then says). The index is a
 convenience: a missing, damaged or read-only index never breaks a command — it logs one
 warning line and the command goes on with the workspace store alone.
 """
@@ -21,7 +23,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from coordinator.sanitize import encodable_params, safe_params, scrubbed_line
+from coordinator.sanitize import encodable_params, safe_params, scrubbed_line, secretless_url
 from coordinator.store import paths
 from coordinator.tools.storefiles import KnownStores
 
@@ -53,6 +55,19 @@ CREATE TABLE IF NOT EXISTS skipped (
     told_at REAL NOT NULL
 )
 """
+
+
+#: The shared PostgreSQL stores the user opened (:meth:`SessionIndex.used_shared`), each as
+#: a URL without its credentials.
+_SHARED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS shared (
+    url TEXT PRIMARY KEY,
+    used_at REAL NOT NULL
+)
+"""
+
+#: How many shared stores :meth:`SessionIndex.shared_stores` names.
+SHARED_SHOWN = 2
 
 
 @dataclass(frozen=True)
@@ -210,6 +225,37 @@ class SessionIndex:
             self.close()
             return None
         return False
+
+    def used_shared(self, url: str) -> None:
+        """The user opened the shared PostgreSQL store at ``url`` (kept without its
+        credentials: :func:`~coordinator.sanitize.secretless_url`)."""
+        try:
+            db = self._writing()
+            db.execute(_SHARED_SCHEMA)
+            db.execute(
+                "INSERT OR REPLACE INTO shared (url, used_at) VALUES (?, ?)",
+                safe_params((secretless_url(url), time.time())),
+            )
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            self._warn(exc)
+
+    def shared_stores(self) -> list[str]:
+        """The shared PostgreSQL stores the user opened, most recently first (at most
+        :data:`SHARED_SHOWN`); none when the index has none, or cannot be read."""
+        with self._connect(create=False) as db:
+            if db is None:
+                return []
+            try:
+                rows = db.execute(
+                    "SELECT url FROM shared ORDER BY used_at DESC LIMIT ?", (SHARED_SHOWN,)
+                ).fetchall()
+            except sqlite3.OperationalError:  # no such table: none opened
+                return []
+            except sqlite3.Error as exc:
+                self._warn(exc)
+                return []
+        return [str(row[0]) for row in rows]
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[IndexEntry]:
         with self._connect(create=False) as db:
