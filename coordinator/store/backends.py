@@ -23,10 +23,10 @@ def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> S
     if isinstance(settings.db, str):
         from coordinator.store.pg import PgStore
 
-        store = PgStore.connect(settings.db, timeout=settings.db_timeout)
+        shared = PgStore.connect(settings.db, timeout=settings.db_timeout)
         with closing(SessionIndex()) as index:  # an unknown session's hint names it
             index.used_shared(settings.db)
-        return store
+        return shared
     store = Store.open(
         Path(paths.db_path(workspace, settings.db)), create=create, timeout=settings.db_timeout
     )
