@@ -7,6 +7,7 @@ import os
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from cli import coord
 from kit import blocked, session_in, waiting_run
 from test_hooks_async import async_hook, ended, load_one
@@ -15,6 +16,7 @@ from coordinator.errors import EXIT_USER_ERROR
 from coordinator.runtime import hook_async
 from coordinator.runtime.hook_run import HookEnv, HookRun
 from coordinator.runtime.hooks import HookEvent
+from coordinator.store.history import StatsRow
 from coordinator.store.index import SessionIndex
 
 
@@ -96,3 +98,54 @@ def test_an_unknown_session_speaks_of_postgresql_only_to_a_user_of_a_shared_stor
         " postgresql://bob@db.example:5432/coord)."
     )
     assert "s3cret" not in told.stderr
+
+
+def _stats_rows() -> list[StatsRow]:
+    return [
+        StatsRow("2026-12-06", "fastapi-backend-expert", "claude-sonnet-5-5", 2, 1200, 300,
+                 15000, 2000, 0.0442, offline=True),
+        StatsRow("2026-12-06", "database-engineer", "claude-sonnet-5-5", 1, 1200, 300, 15000,
+                 2000, 0.0122, offline=True),
+        StatsRow("2026-12-05", "api-gateway", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                 1, 1200, 300, 15000, 2000, 0.0122),
+    ]  # fmt: skip
+
+
+def _stats_drawn(rows: list[StatsRow], width: int) -> list[str]:
+    from rich.console import Console
+
+    from coordinator.cli import views
+
+    console = Console(width=width, force_terminal=True, color_system=None, record=True)
+    console.print(views.stats_table(rows, width))
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+@pytest.mark.parametrize("width", [60, 50, 40, 30])
+def test_stats_below_61_columns_shows_each_row_as_lines_with_names_whole(width: int) -> None:
+    """Below ~61 columns ``coord stats`` cut a model's name to ``cla…i…`` and the console
+    cropped the table's right columns: costs and the total were gone. Now each row is a
+    block: day and agent, the model whole (with its offline mark), the numbers named."""
+    lines = _stats_drawn(_stats_rows(), width)
+    assert all(len(line) <= width for line in lines), lines
+    said = "\n".join(lines)
+    assert said.count("claude-sonnet-5-5 (offline)") == 2, lines
+    for cost in ("$0.0442", "$0.0122", "$0.0686"):
+        assert cost in said, lines
+    assert "2 runs · 18.2k in · 300 out" in said and "1 run · 18.2k in" in said
+    assert lines[0].startswith("2026-12-06 fastapi-b")
+    assert lines[0].endswith("-expert" if width >= 33 else "…")  # cut only with a mark
+    if width >= 48:  # a name wider than a line is cut in its middle, with a mark
+        assert "us.anthropic.claude-sonnet-4-5-20250929-v1:0" in said
+    else:
+        assert any(line.startswith("  us.anthropic.") and "…" in line for line in lines)
+
+
+@pytest.mark.parametrize("width", [64, 61])
+def test_stats_table_with_a_long_model_id_keeps_every_number(width: int) -> None:
+    """A long gateway model id kept the agent's name at its widest, so at 61-64 columns the
+    table was wider than the console: the cost column was cropped away."""
+    lines = _stats_drawn(_stats_rows(), width)
+    assert lines[0].split() == ["day", "agent", "model", "runs", "in", "out", "cached", "cost"]
+    assert all(len(line) <= width for line in lines), lines
+    assert lines[-1].endswith("$0.0686") and sum("sonnet-5-5" in x for x in lines) == 2

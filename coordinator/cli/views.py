@@ -969,14 +969,18 @@ def _json_line(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def stats_table(rows: list[StatsRow], width: int | None) -> Table:
+def stats_table(rows: list[StatsRow], width: int | None) -> RenderableType:
     """``coord stats``: per day, agent and model: runs, tokens in and out, the share of
     input read from the prompt cache, and cost, in ``width`` columns (the model name takes
     what is left, its end kept, so an offline row's mark shows; ``width`` None, no
     terminal: nothing is cut; the agent's name gives way (:func:`_stats_agent_width`)
     where that shows every model's short name whole); more than one row ends with a line of
-    their totals."""
+    their totals. Too narrow for a table holding every number and :data:`_MODEL_LEAST`
+    characters of a model (below ~61 columns): a block of lines each (:func:`_stats_blocks`),
+    no name cut where it fits a line."""
     rows = [*rows, stats_total(rows)] if len(rows) > 1 else rows
+    if width and not _stats_fit(rows, width):
+        return _stats_blocks(rows, width)
     agent = _stats_agent_width(rows, width) if width else _AGENT_MOST
     cells = _stats_cells(rows, agent if width else None)
     heads = list(_HEADS)
@@ -1001,13 +1005,15 @@ def _stats_agent_width(rows: list[StatsRow], width: int) -> int:
     :data:`_AGENT_LEAST` for the name and its offline mark on one line, then for the name
     alone (the mark on a line of its own: :func:`_model_in`), then down to
     :data:`_AGENT_FLOOR` (below ~75 columns a model's name was cut: ``clau…line)``); at its
-    widest when even that leaves a name cut."""
+    widest when even that leaves a name cut, if :data:`_MODEL_LEAST` characters of it show,
+    else as narrow as that needs (never below the floor: :func:`_stats_fit`)."""
     others = _stats_cells(rows, _AGENT_MOST)
     widths = [max(len(h), *(len(c[i]) for c in others)) for i, h in enumerate(_HEADS)]
     spare = width - sum(widths) - len(widths) - 1  # the model's room, the agent at its widest
     whole = max(len(_short_model(r.model, r.offline)) for r in rows)
     bare = max(len(_short_model(r.model)) for r in rows)
-    for want, least in ((whole, _AGENT_LEAST), (bare, _AGENT_LEAST), (bare, _AGENT_FLOOR)):
+    tiers = ((whole, _AGENT_LEAST), (bare, _AGENT_LEAST), (bare, _AGENT_FLOOR))
+    for want, least in (*tiers, (min(bare, _MODEL_LEAST), _AGENT_FLOOR)):
         wanted = want - spare  # beyond the model's room
         if wanted <= 0:
             return _AGENT_MOST
@@ -1016,9 +1022,49 @@ def _stats_agent_width(rows: list[StatsRow], width: int) -> int:
     return _AGENT_MOST  # a name cut anyway: the agent's is not cut for it
 
 
+def _stats_fit(rows: list[StatsRow], width: int) -> bool:
+    """Whether ``coord stats``' table, the agent's name down to :data:`_AGENT_FLOOR`, has
+    room in ``width`` columns for every number and each model's short name (at least
+    :data:`_MODEL_LEAST` characters of a longer one: cut in its middle with a mark)."""
+    cells = _stats_cells(rows, _AGENT_FLOOR)
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(_HEADS)]
+    room = width - sum(widths) - len(widths) - 1
+    return room >= min(max(len(_short_model(r.model)) for r in rows), _MODEL_LEAST)
+
+
+def _stats_blocks(rows: list[StatsRow], width: int) -> Text:
+    """``coord stats`` in ``width`` columns too narrow for its table: per row, its day and
+    agent, then its model (an offline one's mark after it, or below), then its numbers
+    named, as many to a line as fit (``2 runs · 18.2k in · 300 out · 82% cached ·
+    $0.0442``); a name cut only where it is wider than a line, with a mark."""
+    lines: list[str] = []
+    for r in rows:
+        lines.append(f"{r.day} {_clip(r.agent, max(width - len(r.day) - 1, 1))}".rstrip())
+        if r.model:
+            shown = _model_in(r.model, width - 2, r.offline)
+            lines += [f"  {line}" for line in shown.splitlines()]
+        numbers = [
+            f"{r.runs} run{'s' if r.runs != 1 else ''}",
+            f"{_tokens(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens)} in",
+            f"{_tokens(r.output_tokens)} out",
+            f"{r.cache_read_share:.0%} cached",
+            f"${r.cost_usd:.4f}",
+        ]
+        line = ""
+        for piece in numbers:
+            if line and len(line) + len(" · ") + len(piece) > width - 2:
+                lines.append(f"  {line}")
+                line = ""
+            line = f"{line} · {piece}" if line else piece
+        lines.append(f"  {line}")
+    return text("\n".join(lines))
+
+
 #: ``coord stats``' agent column at its widest, (giving way to the model) its narrowest for
 #: a model's name and mark on one line, and its narrowest of all.
 _AGENT_MOST, _AGENT_LEAST, _AGENT_FLOOR = 24, 16, 8
+#: The fewest characters of a model's name ``coord stats``' table shows (below: blocks).
+_MODEL_LEAST = 10
 #: ``coord stats``' columns but the model's, in their order (the model's follows the agent's).
 _HEADS = ("day", "agent", "runs", "in", "out", "cached", "cost")
 
