@@ -149,3 +149,11 @@ def test_stats_table_with_a_long_model_id_keeps_every_number(width: int) -> None
     assert lines[0].split() == ["day", "agent", "model", "runs", "in", "out", "cached", "cost"]
     assert all(len(line) <= width for line in lines), lines
     assert lines[-1].endswith("$0.0686") and sum("sonnet-5-5" in x for x in lines) == 2
+
+
+def test_worker_help_says_stop_grace_takes_seconds() -> None:
+    """``coord worker --help`` showed ``--stop-grace GRACE`` beside ``--lease SECONDS`` and
+    ``--poll SECONDS``: the value's name did not say what it takes."""
+    shown = coord("worker", "--help", env={"COLUMNS": "80"})
+    [line] = [x for x in shown.stdout.splitlines() if x.startswith("│ --stop-grace")]
+    assert line.split()[1:3] == ["--stop-grace", "SECONDS"]

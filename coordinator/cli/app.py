@@ -429,6 +429,7 @@ _METAVARS = {
     "workspace-root": "DIR",
     "lease": "SECONDS",
     "poll": "SECONDS",
+    "stop-grace": "SECONDS",
     "since": "SPAN",
     "older-than": "SPAN",
     "context": "TEXT",
