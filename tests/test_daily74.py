@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -157,3 +158,33 @@ def test_worker_help_says_stop_grace_takes_seconds() -> None:
     shown = coord("worker", "--help", env={"COLUMNS": "80"})
     [line] = [x for x in shown.stdout.splitlines() if x.startswith("│ --stop-grace")]
     assert line.split()[1:3] == ["--stop-grace", "SECONDS"]
+
+
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        (
+            ("worker", "--db", "postgresql://u@127.0.0.1:1/db", "--drain"),
+            "error: coord worker needs the postgres extra (psycopg and procrastinate not"
+            " installed)",
+        ),
+        (
+            ("sessions", "--db", "postgresql://u:pw@127.0.0.1:1/db"),
+            "error: a postgresql:// session database needs the postgres extra (psycopg not"
+            " installed)",
+        ),
+    ],
+)
+def test_a_shared_store_without_the_postgres_extra_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], first: str
+) -> None:
+    """A new user's `pip install -e .` has no psycopg: `coord worker` (even with no store
+    named: it imported the worker first) and any `--db postgresql://…` command ended in a
+    `ModuleNotFoundError: No module named 'psycopg'` traceback."""
+    for name in ("psycopg", "procrastinate"):
+        monkeypatch.setitem(sys.modules, name, None)  # as a venv without the extra
+    for name in ("coordinator.store.pg", "coordinator.store.pgqueue", "coordinator.runtime.worker"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    ran = coord(*args, cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR
+    assert ran.stderr.splitlines() == [first, "Install it: pip install 'coordinator[postgres]'"]

@@ -87,7 +87,6 @@ def worker(
     Ctrl-C.
     """
     from coordinator.runtime.launch import run_worker, worker_config
-    from coordinator.runtime.worker import log_line
 
     cfg = worker_config(
         db,
@@ -100,5 +99,7 @@ def worker(
         stop_grace=stop_grace,
     )
     end = run_worker(cfg)
+    from coordinator.runtime.worker import log_line  # (the postgres extra: checked)
+
     log_line(end.message())
     raise typer.Exit(end.exit_code)

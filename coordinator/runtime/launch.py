@@ -855,6 +855,9 @@ def worker_config(
                 " mount the projects at the same path on every worker and name that folder.",
             )
     store = _shared_store(db, config)
+    from coordinator.store.backends import require_postgres
+
+    require_postgres("coord worker", ("psycopg", "procrastinate"))
     from coordinator.runtime.worker import WorkerConfig
 
     heartbeat, sweep = min(1.0, lease / 5), min(0.25, lease / 10)

@@ -6,12 +6,32 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coordinator.errors import UserError
 from coordinator.store import paths
 from coordinator.store.db import Store
 from coordinator.store.index import SessionIndex
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
+
+
+#: How to install what a shared PostgreSQL store needs (psycopg 3, and Procrastinate for
+#: the workers).
+POSTGRES_INSTALL = "pip install 'coordinator[postgres]'"
+
+
+def require_postgres(what: str, modules: tuple[str, ...]) -> None:
+    """UserError when a module of the ``postgres`` extra that ``what`` imports (of
+    ``modules``) is not installed: one line with how to install it, not an import's
+    traceback. Looked up, not imported."""
+    from importlib.util import find_spec
+
+    missing = [name for name in modules if find_spec(name) is None]
+    if missing:
+        raise UserError(
+            f"{what} needs the postgres extra ({' and '.join(missing)} not installed)",
+            hint=f"Install it: {POSTGRES_INSTALL}",
+        )
 
 
 def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> Store:
@@ -21,6 +41,7 @@ def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> S
     sessions; a shared PostgreSQL store is its own index, which the user-level one names
     (its URL without credentials)."""
     if isinstance(settings.db, str):
+        require_postgres("a postgresql:// session database", ("psycopg",))
         from coordinator.store.pg import PgStore
 
         shared = PgStore.connect(settings.db, timeout=settings.db_timeout)
