@@ -71,8 +71,17 @@ def read_text(
         return data.decode("utf-8")
     except OSError as exc:
         raise cannot_read(flag or what, path, exc) from None
-    except UnicodeDecodeError:
-        raise UserError(f"{shown(path, stdin=stdin)}: {what} is not UTF-8 text") from None
+    except UnicodeDecodeError as exc:  # the line, as a YAML mistake's
+        raise UserError(
+            f"{shown(path, stdin=stdin)}:{_line_of(data, exc)}: {what} is not UTF-8 text"
+            f" (byte 0x{data[exc.start]:02x})",
+            hint="Save it as UTF-8.",
+        ) from None
+
+
+def _line_of(data: bytes, exc: UnicodeDecodeError) -> int:
+    """The line of ``data`` holding the first byte that is not UTF-8 (``exc``'s)."""
+    return data.count(b"\n", 0, exc.start) + 1
 
 
 def lenient_decode(data: bytes, where: str) -> str:
@@ -82,7 +91,7 @@ def lenient_decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = _line_of(data, exc)
         log.warning("warning: %s:%d: bytes that are not UTF-8 read as U+FFFD", where, line)
         return data.decode("utf-8", errors="replace")
 

@@ -188,3 +188,20 @@ def test_a_shared_store_without_the_postgres_extra_says_how_to_install_it(
     ran = coord(*args, cwd=tmp_path)
     assert ran.returncode == EXIT_USER_ERROR
     assert ran.stderr.splitlines() == [first, "Install it: pip install 'coordinator[postgres]'"]
+
+
+def test_a_yaml_file_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    """A script or cases file saved as Latin-1 said only `s.yaml: script is not UTF-8 text`:
+    in a long file, no line to look at (a YAML mistake names its line)."""
+    script = tmp_path / "s.yaml"
+    script.write_bytes(b'agents:\n  devops-expert:\n    - text: "Done \xff"\n')
+    ran = coord("run", "hi", "--agent", "devops-expert", "--script", script, cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR
+    assert ran.stderr.splitlines() == [
+        f"error: {script}:3: script is not UTF-8 text (byte 0xff)",
+        "Save it as UTF-8.",
+    ]
+    cases = tmp_path / "c.yaml"
+    cases.write_bytes(b'- request: ok\n  expect: devops-expert\n- request: "caf\xe9"\n')
+    said = coord("agents", "eval", "c.yaml", cwd=tmp_path).stderr.splitlines()
+    assert said[0] == "error: c.yaml:3: the cases file is not UTF-8 text (byte 0xe9)"
