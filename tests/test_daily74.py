@@ -205,3 +205,20 @@ def test_a_yaml_file_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
     cases.write_bytes(b'- request: ok\n  expect: devops-expert\n- request: "caf\xe9"\n')
     said = coord("agents", "eval", "c.yaml", cwd=tmp_path).stderr.splitlines()
     assert said[0] == "error: c.yaml:3: the cases file is not UTF-8 text (byte 0xe9)"
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"), [("5", "a number"), ("yes", "true or false"), ("2026-01-01", "a date")]
+)
+def test_a_batch_items_request_that_yaml_read_as_no_text_says_so(
+    tmp_path: Path, value: str, kind: str
+) -> None:
+    """``request: 5`` (or ``yes``, a date) said "its request is missing or empty": it is
+    there, and not empty; YAML read it as something other than text."""
+    (tmp_path / "b.yaml").write_text(f"- Add login\n- request: {value}\n", encoding="utf-8")
+    ran = coord("run", "--batch", "b.yaml", "--agent", "devops-expert", cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR
+    assert ran.stderr.splitlines()[0] == (
+        "error: b.yaml:2: item 2 must be a request string or {request: TEXT, agent: NAME};"
+        f" its request must be text, not {kind} (quote it)"
+    )

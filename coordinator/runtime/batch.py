@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import date
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -226,9 +227,24 @@ def _why_not_a_task(item: object) -> str:
     extra = sorted(str(key) for key in set(item) - set(_ITEM_KEYS))
     if extra:  # a misspelt key named with the one meant, as a cases file's is
         return f"; {unknown_keys(extra, _ITEM_KEYS)}"
-    if not isinstance(item.get("request"), str) or not item["request"].strip():
+    request = item.get("request")
+    if request is None or (isinstance(request, str) and not request.strip()):
         return "; its request is missing or empty"
+    if not isinstance(request, str):  # `request: 5`, a list: quote it as text
+        return f"; its request must be text, not {_kind(request)} (quote it)"
     return "; its agent must be a name"
+
+
+def _kind(value: object) -> str:
+    """What YAML read ``value`` as, in words: a number, true or false, a list, a mapping,
+    a date."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return "a date" if isinstance(value, date) else f"a {type(value).__name__} value"
 
 
 class LimitedProvider:
