@@ -222,3 +222,17 @@ def test_a_batch_items_request_that_yaml_read_as_no_text_says_so(
         "error: b.yaml:2: item 2 must be a request string or {request: TEXT, agent: NAME};"
         f" its request must be text, not {kind} (quote it)"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "like"),
+    [("My Agent", "my-agent"), ("Ops_Helper2", "ops-helper2")],
+)
+def test_agents_new_with_a_bad_name_suggests_the_name_it_would_take(
+    tmp_path: Path, name: str, like: str
+) -> None:
+    """``coord agents new "My Agent"`` said "For example: payments-expert.", a name unlike
+    the one typed; it now offers the typed name in the form taken (when any of it fits)."""
+    ran = coord("agents", "new", name, "--domain", "Ops", "--trigger", "deploy", cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR
+    assert ran.stderr.splitlines()[1] == f"For example: {like}."

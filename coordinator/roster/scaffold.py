@@ -26,6 +26,13 @@ _NAME = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{_NAME_MAX - 1}}}$")
 PROJECT_AGENTS = Path(".claude") / "agents"
 
 
+def _name_like(name: str) -> str:
+    """An agent's name made of ``name`` (``My Agent`` → ``my-agent``), or an example when
+    nothing of it fits (``payments-expert``)."""
+    made = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+    return made if made and _NAME.match(made) and len(made) <= _NAME_MAX else "payments-expert"
+
+
 @dataclass(frozen=True)
 class AgentDraft:
     """What a new agent file says."""
@@ -53,7 +60,7 @@ class AgentDraft:
         if not _NAME.match(self.name):
             raise UserError(
                 f"agent name '{self.name}' must be lowercase letters, digits and hyphens",
-                hint="For example: payments-expert.",
+                hint=f"For example: {_name_like(self.name)}.",
             )
         missing = [] if self.domain.strip() else ["the agent's domain (--domain)"]
         if not [t for t in self.triggers if t.strip()]:
