@@ -63,7 +63,7 @@ class WorkspaceNote:
 @dataclass(frozen=True)
 class RouteNote:
     """A line on the routing decision: a bundled specialist chosen over the user's own
-    agents (:meth:`Registry.bundled_note`)."""
+    agents (:meth:`Registry.bundled_note`), or an agent a rule refuses passed over."""
 
     line: str
 
@@ -358,7 +358,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
         from coordinator.runtime.batch import load_tasks
 
         tasks = load_tasks(flags.batch, settings.max_request_bytes, flags.agent, registry)
-    routed, also = _route_first(text, flags, settings, registry, tell)
+    routed, also = _route_first(text, flags, settings, registry, tell, ws)
     if tasks is None or any(task.agent == flags.agent for task in tasks):  # --agent runs
         _refuse_denied_agent(flags.agent or routed, ws)
     options = SessionOptions.remember(
@@ -375,9 +375,16 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
 
 
 def _route_first(
-    text: str | None, flags: RunFlags, settings: Settings, registry: Registry, tell: Tell
+    text: str | None,
+    flags: RunFlags,
+    settings: Settings,
+    registry: Registry,
+    tell: Tell,
+    ws: Path,
 ) -> tuple[str | None, list[str]]:
-    """Route before the SDK is imported: a request no agent fits fails at once.
+    """Route before the SDK is imported: a request no agent fits fails at once; an agent
+    an ``Agent(NAME)`` rule of ``ws``'s settings refuses is passed over, and a note says so
+    (:mod:`coordinator.runtime.denied_agents`).
 
     Returns the agent routed to and the other specialists the request involves (told
     unless ``--json``). With ``--router llm`` the model settles unsure decisions, so
@@ -385,11 +392,18 @@ def _route_first(
     """
     if text is None or flags.agent or flags.batch is not None or settings.router == "llm":
         return None, []
-    from coordinator.routing.lexical import route_or_fail
+    from coordinator.routing.lexical import no_agent_fits
     from coordinator.routing.sources import run_note
+    from coordinator.runtime.denied_agents import PASSED_OVER, route_allowed
+    from coordinator.runtime.permissions import load_permissions
     from coordinator.sanitize import clean_text
 
-    decision = route_or_fail(clean_text(text), registry)
+    refused = load_permissions(ws).refused_agent
+    decision = route_allowed(clean_text(text), registry, refused)
+    if decision.agent is None:
+        raise no_agent_fits(decision)
+    if decision.reason.startswith(PASSED_OVER):
+        tell(RouteNote(f"note: {decision.reason}"))
     note = run_note(decision, registry)
     if note is not None:
         tell(RouteNote(note))
