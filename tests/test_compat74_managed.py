@@ -4,6 +4,9 @@
   marketplace manifest is missing (or unreadable, or lists no such plugin, or whose
   marketplace is not registered) was not known to be command-sourced and loaded: now it does
   not (a restriction fails closed), one line saying why.
+- Lines about a key a ``managed-settings.d`` drop-in sets named ``managed-settings.json``:
+  now the drop-in. A drop-in whose top level is not an object was ignored in silence by the
+  roster's readers: now one line names it, and a restriction it names fails closed.
 """
 
 from __future__ import annotations
@@ -13,7 +16,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_compat72_managed import loads, registered
+from test_compat72_managed import COMMAND, agent_file, loads, places, registered, write
+
+from coordinator.errors import UserError
+from coordinator.roster.loader import load_registry, refuse_sideload
+from coordinator.runtime.available_models import ModelPolicy
+
+__all__ = ["places"]  # (the fixture, shared with compat72's tests)
 
 
 def _market() -> Path:
@@ -58,3 +67,79 @@ def test_a_plugin_its_manifest_cannot_vouch_for_does_not_load_under_the_block(
         "managed disableCommandPluginSources blocks"
     )
     assert loads(tmp_path, {})[0]
+
+
+# ---- lines about a key a managed-settings.d drop-in sets ---------------------------------
+
+
+def test_lines_about_a_key_a_drop_in_sets_name_the_drop_in(
+    places: tuple[Path, Path, Path],
+) -> None:
+    """The lines about ``strictPluginOnlyCustomization``, ``disableSideloadFlags``, a
+    command-sourced plugin's block and ``availableModels`` named ``managed-settings.json``
+    when a drop-in set the key; now they name the drop-in (and the key's line in it)."""
+    ws, managed, _ = places
+    drop = managed.parent / "managed-settings.d"
+    lock = write(drop / "10-lock.json", '{\n  "strictPluginOnlyCustomization": "agents"\n}\n')
+    agent_file(ws / ".claude/agents", "repo-helper")
+    registry = load_registry(cwd=ws, cache=False, managed=managed)
+    said = [p for p in registry.problems if "strictPluginOnlyCustomization" in p.message]
+    assert said and all(p.path == lock for p in said), [(p.path, p.message) for p in said]
+    assert any(p.line == 2 for p in said)
+
+    side = write(drop / "20-side.json", {"disableSideloadFlags": True})
+    with pytest.raises(UserError) as refused:
+        refuse_sideload([ws / "agents"], managed)
+    assert str(refused.value).startswith(f"{side}: disableSideloadFlags refuses")
+
+    models = write(drop / "30-models.json", {"availableModels": "sonnet"})
+    warnings: list[str] = []
+    ModelPolicy.read({"availableModels": "sonnet"}, managed, warnings)
+    assert warnings and warnings[0].startswith(f"{models}: availableModels must be a list")
+
+
+def test_a_command_block_set_by_a_drop_in_is_named_in_its_line(tmp_path: Path) -> None:
+    """A plugin kept out by a drop-in's ``disableCommandPluginSources`` was said on the
+    managed file; now on the drop-in."""
+    from test_plugins62 import PID, enable, install
+
+    install()
+    enable()
+    registered(tmp_path, COMMAND)
+    drop = write(
+        tmp_path / "etc/managed-settings.d/50-plugins.json", {"disableCommandPluginSources": True}
+    )
+    loaded, _ = loads(tmp_path, {})
+    assert not loaded
+    registry = load_registry(
+        cwd=tmp_path / "ws", cache=False, managed=tmp_path / "etc/managed-settings.json"
+    )
+    (line,) = [p for p in registry.problems if PID in p.message and "command" in p.message]
+    assert line.path == drop
+
+
+# ---- a drop-in whose top level is not an object -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ['["disableSideloadFlags", true]', '"strictPluginOnlyCustomization"']
+)
+def test_a_drop_in_that_is_no_object_is_said_and_its_restriction_fails_closed(
+    places: tuple[Path, Path, Path], text: str
+) -> None:
+    """The roster's readers ignored such a drop-in in silence (``coord agents`` listed the
+    project's agents, ``--agents-dir`` was taken); now one line names the file, and the
+    restriction it names fails closed."""
+    ws, managed, _ = places
+    drop = write(managed.parent / "managed-settings.d/10-bad.json", text)
+    agent_file(ws / ".claude/agents", "repo-helper")
+    if "Sideload" in text:
+        with pytest.raises(UserError) as refused:
+            refuse_sideload([ws / "agents"], managed)
+        assert str(refused.value).startswith(f"{drop}: disableSideloadFlags refuses")
+        assert "the file cannot be read" in str(refused.value)
+        return
+    registry = load_registry(cwd=ws, cache=False, managed=managed)
+    about = [p.message for p in registry.problems if p.path == drop]
+    assert about.count("settings must be a JSON object at the top level; ignored") == 1, about
+    assert "repo-helper" not in {a.name for a in registry}

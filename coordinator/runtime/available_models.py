@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coordinator.claude_home import key_source
 from coordinator.config import DEFAULT_PRICES, Settings
 
 KEY = "availableModels"
@@ -60,16 +61,21 @@ class ModelPolicy:
         value = data[KEY]
         if not isinstance(value, list):
             warnings.append(
-                f"{path}: {KEY} must be a list of model aliases or ids; read as [] (agents "
-                "run on the default model)"
+                f"{key_source(path, KEY)}: {KEY} must be a list of model aliases or ids; read"
+                " as [] (agents run on the default model)"
             )
             value = []
         entries = tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
         if len(entries) < len(value):
-            warnings.append(f"{path}: {KEY}: entries that are not model names left out")
+            warnings.append(
+                f"{key_source(path, KEY)}: {KEY}: entries that are not model names left out"
+            )
         enforce = data.get(ENFORCE_KEY)
         if enforce is not None and not isinstance(enforce, bool):
-            warnings.append(f"{path}: {ENFORCE_KEY} must be true or false; read as true")
+            warnings.append(
+                f"{key_source(path, ENFORCE_KEY)}: {ENFORCE_KEY} must be true or false; read as"
+                " true"
+            )
         return cls(entries, path, enforce is not None and enforce is not False)
 
     def permits(self, model: str) -> bool:
