@@ -143,3 +143,52 @@ def test_a_drop_in_that_is_no_object_is_said_and_its_restriction_fails_closed(
     about = [p.message for p in registry.problems if p.path == drop]
     assert about.count("settings must be a JSON object at the top level; ignored") == 1, about
     assert "repo-helper" not in {a.name for a in registry}
+
+
+# ---- availableModels: a hook's, the router's and a resumed run's model swapped -------------
+
+
+def test_the_notice_says_when_the_allowlist_swaps_a_hooks_or_the_routers_model(
+    tmp_path: Path,
+) -> None:
+    """A run's own swapped model had a line; a prompt hook's (its own, or the hooks'
+    default Haiku) and the LLM router's were swapped in silence. Now each has one, in the
+    same words."""
+    from test_compat69_managed import Run
+    from test_review72_managed import stop_prompt_hook
+
+    from coordinator.config import Settings
+
+    r = Run(tmp_path, {})
+    r.settings = Settings(router="llm")
+    write(r.managed, {"availableModels": ["sonnet"]})
+    hooks = write(r.home / ".claude/settings.json", stop_prompt_hook("opus"))
+    notice = "\n".join(r.extras().notice(r.registry, r.settings))
+    words = f"availableModels ({r.managed}) does not permit"
+    assert f"warning: Stop prompt hook (user, {hooks}): {words} opus (" in notice, notice
+    assert f"warning: router llm: {words} haiku (" in notice, notice
+
+
+async def test_a_resume_says_when_the_allowlist_swaps_its_runs_stored_model(
+    tmp_path: Path,
+) -> None:
+    """A run started on Opus, resumed once the managed list refuses Opus, went on on the
+    default model in silence; now the resume's notes say so, in a run's own words."""
+    from kit import blocked
+    from test_compat69_managed import Run
+
+    from coordinator.runtime.launch import _GOING_ON, _resumed_models
+    from coordinator.runtime.permissions import load_permissions
+
+    r = Run(tmp_path, {"backend": [{"text": blocked("Tests", "Which test framework to use")}]})
+    r.agent_with(model="opus")
+    first = await r.start("Add an endpoint")
+    assert first.question is not None
+    write(r.managed, {"availableModels": ["sonnet"]})
+    going_on = [run for run in r.store.runs(first.session_id) if run.status in _GOING_ON]
+    rules = load_permissions(r.ws, home=r.home, managed=r.managed)
+    (line,) = _resumed_models(going_on, rules, r.settings)
+    assert line.startswith(
+        f"warning: backend's resumed run: availableModels ({r.managed}) does not permit "
+        "claude-opus-"
+    ), line

@@ -8,11 +8,11 @@ model", the ``model`` field of sub-agent frontmatter and ``--model`` among them)
 * A run whose agent's ``model`` (or ``--model``) the list does not permit runs on the model
   it would inherit, coord's default model, with a line naming both; a blocked family alias
   (``opus``) runs on the newest version of that family the list permits, when one is
-  (among the list's own ids and the models coord knows the prices of). The same, without
-  a line, for a prompt or agent hook's ``model`` (or the hooks' default, Haiku), the LLM
-  router's model and a resumed run's stored model (Claude Code: "the model restored when
-  resuming a session"; "model changes Claude Code makes on your behalf are checked the
-  same way").
+  (among the list's own ids and the models coord knows the prices of). The same, with a
+  line in the same words, for a prompt or agent hook's ``model`` (or the hooks' default,
+  Haiku) and the LLM router's model (``coord run``'s notice) and a resumed run's stored
+  model (``coord resume``'s notes) (Claude Code: "the model restored when resuming a
+  session"; "model changes Claude Code makes on your behalf are checked the same way").
 * The default model is left alone unless ``enforceAvailableModels`` is true (and the list
   not empty): then a default the list does not permit becomes the first entry naming a
   permitted model.
