@@ -22,6 +22,7 @@ from coordinator.runtime.hooks import HookEvent, HookSet, HookSource, session_ho
 from coordinator.runtime.instructions import CLAUDE_MD, omits_claude_md
 from coordinator.runtime.permissions import PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
+from coordinator.runtime.sandbox_settings import refuse_widening
 from coordinator.runtime.stopping import StepStop
 from coordinator.store.db import Store
 from coordinator.store.index import watched_store_files
@@ -172,6 +173,7 @@ def session_extras(
     stores = watched_store_files(settings.db)  # (the user's index: read again when changed)
     confine, why = confiner(settings, protected, root, stores)
     permissions = load_permissions(root, home=home, managed=managed)
+    refuse_widening(permissions.sandbox, settings)  # a flag past the managed sandbox
     hidden = permissions.read_denied if permissions.rules else None
     within = StoresWithin(root, stores)
     env = HookEnv(

@@ -153,6 +153,7 @@ from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_t
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.available_models import ModelPolicy
 from coordinator.runtime.denied_agents import names_agent, settings_layers
+from coordinator.runtime.sandbox_settings import SandboxPolicy, unread_sandbox
 from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
 from coordinator.runtime.shell_options import (
     Effect,
@@ -314,6 +315,8 @@ class PermissionRules:
     locked: frozenset[str] = frozenset()
     #: The managed ``availableModels`` allowlist (None: none).
     models: ModelPolicy | None = None
+    #: What the managed ``sandbox`` block asks of coord's Bash flags (None: nothing).
+    sandbox: SandboxPolicy | None = None
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -604,7 +607,7 @@ def load_permissions(
     only: Path | None = None  # the managed file, when it alone gives rules
     for path in layers:
         data = _read_layer(path, managed, found.warnings)
-        found.warnings += unread_settings(path, data or {})
+        found.warnings += unread_settings(path, data or {}) + unread_sandbox(path, data or {})
         if data is None:
             continue
         inside = is_inside(path, workspace)
@@ -614,6 +617,7 @@ def load_permissions(
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
             found.locked = locked_surfaces(data)
             found.models = ModelPolicy.read(data, path, found.warnings)
+            found.sandbox = SandboxPolicy.read(data, path)
         block = data.get("permissions")
         if block is None:
             continue
