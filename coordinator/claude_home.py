@@ -148,6 +148,34 @@ def read_managed(managed: Path, read: Callable[[Path], Any]) -> Any:
     return data
 
 
+def key_source(managed: Path, key: str) -> Path:
+    """The file of the managed settings (``managed`` or one of its :func:`drop_ins`) whose
+    value of the top-level ``key`` the merge kept (:func:`read_managed`): the last that sets
+    it, or, when none can be read to say, the last that names it; ``managed`` when none
+    does. Lines about the key name that file."""
+    import json  # (only when a line about a managed key is written)
+
+    found, kept = managed, None
+    for path in (managed, *drop_ins(managed)):
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        if f'"{key}"'.encode() not in raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            data = None
+        if not isinstance(data, dict):
+            found = path  # (it cannot be read as settings: it may set it)
+            continue
+        value = data.get(key)
+        if value is not None and not _other_kind(kept, value):
+            found, kept = path, value
+    return found
+
+
 def _merged(base: Mapping[str, Any], later: Mapping[str, Any], top: bool = True) -> dict[str, Any]:
     """``later`` merged over ``base`` (:func:`read_managed`'s rules; ``top``: the files'
     top level, where the keys with rules of their own are)."""

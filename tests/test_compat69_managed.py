@@ -343,6 +343,7 @@ def test_managed_hooks_only_keeps_the_hooks_of_plugins_the_managed_settings_turn
     """Claude Code's settings reference: with ``allowManagedHooksOnly`` the managed hooks
     and the hooks of plugins force-enabled in the managed ``enabledPlugins`` load; the
     user's hooks and the plugins only the user enables do not."""
+    from test_compat72_managed import registered
     from test_plugins62 import PID, enable, install
 
     from coordinator.runtime.hooks import load_hooks
@@ -353,6 +354,9 @@ def test_managed_hooks_only_keeps_the_hooks_of_plugins_the_managed_settings_turn
     hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [guard]}]}
     (root / "hooks" / "hooks.json").write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
     enable()  # the user's own settings turn it on
+    # its marketplace registered as Claude Code registers one (compat74: under the block of
+    # command sources, which allowManagedHooksOnly implies, an unregistered one fails closed)
+    registered(tmp_path, {"source": "github", "repo": "acme/plugins"})
     ws = workspace(tmp_path)
     managed = tmp_path / "managed-settings.json"
 

@@ -12,11 +12,13 @@ reads the settings and hands the values in.
 
 Which plugins are command-sourced: the manifest of the plugin's marketplace
 (``.claude-plugin/marketplace.json`` in the ``installLocation`` Claude Code registered in
-``known_marketplaces.json``) names each plugin's source. A plugin whose marketplace or entry
-cannot be found is not known to be one and loads (coord installs nothing; Claude Code read
-that manifest when it installed the plugin), but for a manifest that lies where coord ran
-agents (a local marketplace in a workspace: they could have rewritten its source), whose
-plugins do not load while the block is on.
+``known_marketplaces.json``) names each plugin's source. While the block is on, a plugin
+that manifest cannot show is not command-sourced does not load (a restriction fails closed,
+as the marketplace lists keep out a plugin whose marketplace cannot be found): its
+marketplace not registered or with no ``installLocation``, the manifest missing or not
+readable as JSON, no entry of the plugin in it, or the manifest lying where coord ran agents
+(a local marketplace in a workspace: they could have rewritten its source). Claude Code knows
+each plugin's source from the install it ran; coord installs nothing and has only that file.
 """
 
 from __future__ import annotations
@@ -47,23 +49,32 @@ class CommandGate:
 
     def refusal(self, pid: str) -> str | None:
         """Why the plugin ``pid`` (``NAME@MARKETPLACE``) does not load, or None. A manifest
-        agents could have written (a local marketplace in a workspace) cannot say that a
-        plugin is not command-sourced: the plugin does not load (a restriction fails
-        closed)."""
+        that cannot be found or read, or agents could have written (a local marketplace in a
+        workspace), cannot say that a plugin is not command-sourced: the plugin does not
+        load (a restriction fails closed)."""
         name, _, market = pid.partition("@")
         manifest = _manifest(self.known.get(market))
-        if manifest is None:
-            return None
         allow = "" if self.key == COMMAND_KEY else f" (`{COMMAND_KEY}: false` allows it)"
+        unknown = (
+            "so it cannot show that the plugin is not installed by running a command, which "
+            f"the managed {self.key} blocks{allow}"
+        )
+        if manifest is None:
+            said = "has no installLocation" if market in self.known else "is not registered"
+            return (
+                f'plugin {pid} not loaded: its marketplace "{market}" {said} in'
+                f" known_marketplaces.json, {unknown}"
+            )
         where = self.written_by_agents(manifest)
         if where is not None:
             return (
                 f'plugin {pid} not loaded: the manifest of its marketplace "{market}" lies in '
-                f"{where}, where coord ran agents that could have written it, so it cannot "
-                f"show that the plugin is not installed by running a command, which the "
-                f"managed {self.key} blocks{allow}"
+                f"{where}, where coord ran agents that could have written it, {unknown}"
             )
-        if not _command_sourced(name, manifest):
+        source = _source(name, manifest)
+        if isinstance(source, _Unknown):
+            return f"plugin {pid} not loaded: {manifest} {source.why}, {unknown}"
+        if source != "command":
             return None
         return (
             f'plugin {pid} not loaded: its marketplace "{market}" installs it by running a '
@@ -97,18 +108,28 @@ def _manifest(registered: Any) -> Path | None:
     return Path(where) / MARKETPLACE_MANIFEST
 
 
-def _command_sourced(name: str, manifest: Path) -> bool:
-    """Whether the marketplace ``manifest`` gives the plugin ``name`` a ``command``
-    source."""
+@dataclass(frozen=True)
+class _Unknown:
+    """The plugin's source cannot be read from its marketplace's manifest: ``why``."""
+
+    why: str
+
+
+def _source(name: str, manifest: Path) -> str | _Unknown | None:
+    """The kind of source (``"command"``, ``"github"``…; None for a relative path) the
+    marketplace ``manifest`` gives the plugin ``name``, or why it cannot say."""
     import json  # (only with the block on: `coord route` imports no json)
 
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return _Unknown("is missing")
     except (OSError, ValueError, RecursionError):
-        return False
+        return _Unknown("cannot be read as JSON")
     entries = data.get("plugins") if isinstance(data, dict) else None
     for entry in entries if isinstance(entries, list) else ():
         if isinstance(entry, dict) and entry.get("name") == name:
             source = entry.get("source")
-            return isinstance(source, dict) and source.get("source") == "command"
-    return False
+            kind = source.get("source") if isinstance(source, dict) else None
+            return str(kind) if kind is not None else None
+    return _Unknown(f"lists no plugin {name}")

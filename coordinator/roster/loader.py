@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import coordinator
-from coordinator.claude_home import MANAGED_SETTINGS, claude_home
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home, key_source
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.cache import FileCache
 from coordinator.roster.fields import (
@@ -186,7 +186,8 @@ def refuse_sideload(agents_dirs: Sequence[Path], managed: Path | None) -> None:
         else f" ({fails_closed(managed, SIDELOAD_KEY, 'true or false', broken, 'true').message})"
     )
     raise UserError(
-        f"{managed}: {SIDELOAD_KEY} refuses agent folders given for a run: {given[0]}{why}",
+        f"{key_source(managed, SIDELOAD_KEY)}: {SIDELOAD_KEY} refuses agent folders given for"
+        f" a run: {given[0]}{why}",
         hint="Drop --agents-dir (and the config's agents_dirs): agents come from the managed "
         "folder, the project's and your .claude/agents, and enabled plugins.",
     )
@@ -250,7 +251,7 @@ def _locked_out(sources: Sequence[Source], managed: Path) -> Problem:
     more = f" and {len(files) - _NAMED} more" if len(files) > _NAMED else ""
     folders = " and ".join(str(source.path) for source in sources)
     return Problem(
-        path=managed,
+        path=key_source(managed, STRICT_KEY),
         severity=Severity.WARNING,
         message=f"{STRICT_KEY} locks agents to plugins: {len(files)} agent file(s) of "
         f"{folders} not loaded" + (f" ({shown}{more})" if files else ""),

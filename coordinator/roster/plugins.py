@@ -56,7 +56,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coordinator.claude_home import MANAGED_SETTINGS, claude_home, drop_ins, read_managed
+from coordinator.claude_home import (
+    MANAGED_SETTINGS,
+    claude_home,
+    drop_ins,
+    key_source,
+    read_managed,
+)
 from coordinator.roster.command_plugins import KEYS as COMMAND_KEYS
 from coordinator.roster.command_plugins import CommandGate, blocking_key
 from coordinator.roster.marketplaces import ALLOWED, BLOCKED, EXTRA, MarketGate
@@ -143,9 +149,7 @@ def enabled_plugins(
     before = len(out.problems)
     if managed is not None:  # the administrator's: over every other file, either way
         keys = (ENABLED, _MARKETS, *COMMAND_KEYS)
-        managed_data = read_managed(
-            managed, lambda path: _read_json(path, out.problems, user_file=True, key=keys)
-        )
+        managed_data = read_managed(managed, lambda path: _managed_json(path, out.problems, keys))
         policy = _enabled_map(managed_data)
     broken = len(out.problems) > before
     mine |= policy
@@ -169,9 +173,11 @@ def enabled_plugins(
     where = project[0].parent.parent if project else cwd
     gates = _gates(managed, (managed_data, broken), user.folder, out.problems)
     for pid in sorted(wanted):
-        refused = next((r for gate in gates if (r := gate.refusal(pid)) is not None), None)
+        refused = next(((g, r) for g in gates if (r := g.refusal(pid)) is not None), None)
         if refused is not None and managed is not None:
-            out.problems.append(_problem(managed, refused))
+            gate, why = refused  # the command block's line names the file setting its key
+            naming = key_source(managed, gate.key) if isinstance(gate, CommandGate) else managed
+            out.problems.append(_problem(naming, why))
             continue
         root = _install_root(installs.get(pid, []), where)
         if root is None:
@@ -383,9 +389,10 @@ def fails_closed(managed: Path, key: str, expected: str, broken: bool, read_as: 
     enforced as ``read_as`` because its value is not ``expected`` (``broken``: because the
     file, which names it, cannot be read)."""
     why = "the file cannot be read" if broken else f"it must be {expected}"
+    source = key_source(managed, key)  # a drop-in that sets it, else the managed file
     return Problem(
-        path=managed,
-        line=_key_line(managed, key),
+        path=source,
+        line=_key_line(source, key),
         severity=Severity.WARNING,
         message=f"{key}: {why}; read as the strictest value ({read_as})",
     )
@@ -396,11 +403,22 @@ def managed_value(managed: Path, key: str, problems: list[Problem]) -> tuple[Any
     whether the file names ``key`` but cannot be read (JSON that does not parse, or no
     object at its top): a restriction it may hold then fails closed, the caller's part."""
     before = len(problems)
-    data = read_managed(managed, lambda path: _read_json(path, problems, user_file=True, key=key))
+    data = read_managed(managed, lambda path: _managed_json(path, problems, key))
     if isinstance(data, dict) and len(problems) == before:
         return data.get(key), False
     value = data.get(key) if isinstance(data, dict) else None
     return value, (len(problems) > before or data is not None) and _names(managed, key)
+
+
+def _managed_json(path: Path, problems: list[Problem], key: str | tuple[str, ...]) -> Any:
+    """The managed settings file (or drop-in) ``path`` as :func:`_read_json` reads it when
+    it names ``key``; one whose top level is not an object is a problem naming it and
+    reads as None: a restriction it names then fails closed."""
+    data = _read_json(path, problems, user_file=True, key=key)
+    if data is None or isinstance(data, dict):
+        return data
+    problems.append(_problem(path, "settings must be a JSON object at the top level; ignored"))
+    return None
 
 
 def forced_on(policy: Mapping[str, Any] | None) -> frozenset[str]:

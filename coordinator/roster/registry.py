@@ -357,6 +357,19 @@ class Registry:
             agents[spec.name] = spec
         return Registry(list(agents.values()), kinds=self.kinds, plugins=self.plugins)
 
+    def without(self, names: Iterable[str]) -> Registry:
+        """This roster without the agents ``names`` (those a rule keeps from running:
+        :mod:`coordinator.runtime.denied_agents`), its routing index cached where this
+        one's is."""
+        gone = frozenset(names)
+        kept = Registry(
+            [a for a in self.agents.values() if a.name not in gone],
+            kinds={n: k for n, k in self.kinds.items() if n not in gone},
+            plugins={n: p for n, p in self.plugins.items() if n not in gone},
+        )
+        kept.cache_dir = self.cache_dir
+        return kept
+
     def _resolve_exclusions(self, roster: Registry) -> None:
         for name, agent in self.agents.items():
             if not agent.exclusions:

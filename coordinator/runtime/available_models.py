@@ -8,11 +8,11 @@ model", the ``model`` field of sub-agent frontmatter and ``--model`` among them)
 * A run whose agent's ``model`` (or ``--model``) the list does not permit runs on the model
   it would inherit, coord's default model, with a line naming both; a blocked family alias
   (``opus``) runs on the newest version of that family the list permits, when one is
-  (among the list's own ids and the models coord knows the prices of). The same, without
-  a line, for a prompt or agent hook's ``model`` (or the hooks' default, Haiku), the LLM
-  router's model and a resumed run's stored model (Claude Code: "the model restored when
-  resuming a session"; "model changes Claude Code makes on your behalf are checked the
-  same way").
+  (among the list's own ids and the models coord knows the prices of). The same, with a
+  line in the same words, for a prompt or agent hook's ``model`` (or the hooks' default,
+  Haiku) and the LLM router's model (``coord run``'s notice) and a resumed run's stored
+  model (``coord resume``'s notes) (Claude Code: "the model restored when resuming a
+  session"; "model changes Claude Code makes on your behalf are checked the same way").
 * The default model is left alone unless ``enforceAvailableModels`` is true (and the list
   not empty): then a default the list does not permit becomes the first entry naming a
   permitted model.
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coordinator.claude_home import key_source
 from coordinator.config import DEFAULT_PRICES, Settings
 
 KEY = "availableModels"
@@ -60,16 +61,21 @@ class ModelPolicy:
         value = data[KEY]
         if not isinstance(value, list):
             warnings.append(
-                f"{path}: {KEY} must be a list of model aliases or ids; read as [] (agents "
-                "run on the default model)"
+                f"{key_source(path, KEY)}: {KEY} must be a list of model aliases or ids; read"
+                " as [] (agents run on the default model)"
             )
             value = []
         entries = tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
         if len(entries) < len(value):
-            warnings.append(f"{path}: {KEY}: entries that are not model names left out")
+            warnings.append(
+                f"{key_source(path, KEY)}: {KEY}: entries that are not model names left out"
+            )
         enforce = data.get(ENFORCE_KEY)
         if enforce is not None and not isinstance(enforce, bool):
-            warnings.append(f"{path}: {ENFORCE_KEY} must be true or false; read as true")
+            warnings.append(
+                f"{key_source(path, ENFORCE_KEY)}: {ENFORCE_KEY} must be true or false; read as"
+                " true"
+            )
         return cls(entries, path, enforce is not None and enforce is not False)
 
     def permits(self, model: str) -> bool:

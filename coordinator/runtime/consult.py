@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from coordinator.config import Settings
@@ -44,6 +44,7 @@ from coordinator.routing.frameworks import (
 from coordinator.routing.index import NICKNAMES
 from coordinator.routing.lexical import Router, router_for
 from coordinator.routing.text import STOPWORDS, term_list
+from coordinator.runtime.denied_agents import PASSED_OVER, Refused
 from coordinator.runtime.person import person_asked
 from coordinator.runtime.state import SessionState, UsageLimits
 from coordinator.status import WaitReason
@@ -182,6 +183,39 @@ def choose_consultant(
         if spent is not None:
             return NoConsult(WaitReason.BUDGET, str(spent))
     return choice
+
+
+def past_refused_consultant(
+    choice: ConsultChoice,
+    report: AgentReport,
+    session: SessionState,
+    settings: Settings,
+    allowed: Callable[[], Registry],
+    refused: Refused,
+    limits: UsageLimits | None = None,
+) -> ConsultChoice:
+    """``choice`` (:func:`choose_consultant`'s) when its consultant may run; else the
+    choice over ``allowed()`` (the roster without the agents a rule refuses; the
+    ``domains:`` map of ``settings`` naming one of them is left out), its reason naming
+    the agent passed over and the rule (``refused``: its label; Claude Code's
+    ``Agent(NAME)`` deny, a bare ``Agent`` refusing every consult); nobody (the chain
+    waits) when no agent is left."""
+    if not isinstance(choice, Consult):
+        return choice
+    name = choice.consultant.name
+    rule = refused(name)
+    if rule is None:
+        return choice
+    said = f"{PASSED_OVER}{name}: the rule {rule} refuses it"
+    roster = allowed()
+    if not roster.agents:
+        return NoConsult(WaitReason.NO_SPECIALIST, f"no agent may be consulted; {said}")
+    domains = {d: n for d, n in settings.domains.items() if roster.resolve(n) is not None}
+    again = choose_consultant(report, session, roster, replace(settings, domains=domains), limits)
+    if isinstance(again, NoConsult):
+        return NoConsult(again.reason, f"{again.detail}; {said}")
+    why = "; ".join(filter(None, (again.chosen.why, said)))
+    return Consult(again.consultant, replace(again.chosen, why=why))
 
 
 def _pick(

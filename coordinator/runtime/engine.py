@@ -18,9 +18,11 @@ chain from the store and goes on where the last process stopped.
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +55,9 @@ from coordinator.runtime.consult import (
     check_retry,
     choose_consultant,
     failed_consult,
+    past_refused_consultant,
 )
+from coordinator.runtime.denied_agents import Refused, past_refused
 from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
@@ -292,6 +296,10 @@ class Engine:
         self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
         self._specialists = Specialists(registry, settings.domains)
         self._models = permissions.models if permissions is not None else None
+        self._permissions = permissions
+        self._allowed_rosters: weakref.WeakKeyDictionary[Registry, Registry] = (
+            weakref.WeakKeyDictionary()
+        )
         ctx = _tool_context(self, permissions, stores, protected)
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None
@@ -338,6 +346,9 @@ class Engine:
                 request, decision, self.registry, self.runner.provider, model
             )
             decision, fallback = settled.decision, settled.fallback
+        if self._permissions is not None:  # an agent a rule refuses: the best one allowed
+            refused = self._permissions.refused_agent
+            decision = past_refused(request, self.registry, decision, refused)
         if decision.agent is None:
             raise _no_agent_fits(decision)
         routed = ev.Routed(
@@ -678,10 +689,24 @@ class Engine:
         """Who answers the Blocked ``report`` of a run of ``s``, or why nobody will."""
         limits, roster = self.runner.limits, s.roster
         if roster is None:  # the engine's roster: its lookups are kept
-            return choose_consultant(
-                report, s, self.registry, self.settings, limits, self._specialists
-            )
-        return choose_consultant(report, s, roster, self.settings, limits)
+            roster = self.registry
+            choice = choose_consultant(report, s, roster, self.settings, limits, self._specialists)
+        else:
+            choice = choose_consultant(report, s, roster, self.settings, limits)
+        if self._permissions is None:
+            return choice
+        refused = partial(self._permissions.refused_agent, delegated=True)
+        allowed = partial(self._allowed, roster, refused)
+        return past_refused_consultant(choice, report, s, self.settings, allowed, refused, limits)
+
+    def _allowed(self, roster: Registry, refused: Refused) -> Registry:
+        """``roster`` without the agents ``refused`` names a rule for, made once per
+        roster (a consult's choice passes over them: :func:`past_refused_consultant`)."""
+        kept = self._allowed_rosters.get(roster)
+        if kept is None:
+            kept = roster.without(n for n in roster.agents if refused(n) is not None)
+            self._allowed_rosters[roster] = kept
+        return kept
 
     def _ask(
         self, s: SessionState, run: RunState, blocked: Blocked, choice: ConsultChoice | None = None

@@ -16,11 +16,13 @@ from coordinator.roster.registry import Registry
 from coordinator.runtime.engine import Engine, protected_folders
 from coordinator.runtime.hook_agent import HookFiles
 from coordinator.runtime.hook_mcp import HookServers
+from coordinator.runtime.hook_prompt import DEFAULT_MODEL as HOOKS_MODEL
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet, HookSource, session_hooks
 from coordinator.runtime.instructions import CLAUDE_MD, omits_claude_md
 from coordinator.runtime.permissions import PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
+from coordinator.runtime.sandbox_settings import refuse_widening
 from coordinator.runtime.stopping import StepStop
 from coordinator.store.db import Store
 from coordinator.store.index import watched_store_files
@@ -92,9 +94,7 @@ class SessionExtras:
             lines += [f"  {line}" for line in rules]
         lines += [f"warning: {w}" for w in self.permissions.warnings]
         policy = self.permissions.models
-        if policy is not None and model is not None:
-            moved = policy.model_for(model, settings)[1]
-            lines += [f"warning: --model: {moved}"] if moved else []
+        lines += self._swapped(settings, model)
         for spec in registry:
             note = self.permissions.mode_note(spec.name, spec.permission_mode)
             lines += [f"warning: {note}"] if note else []
@@ -106,6 +106,23 @@ class SessionExtras:
         if not all(omits_claude_md(spec) for spec in registry):
             lines += [f"warning: {w}" for w in self.preload.instructions().warnings]
         return lines
+
+    def _swapped(self, settings: Settings, model: str | None) -> list[str]:
+        """A line for each model the managed availableModels swaps, as for an agent's own:
+        ``--model``'s, the prompt and agent hooks' (their own, or the hooks' default), the
+        LLM router's."""
+        policy = self.permissions.models
+        if policy is None:
+            return []
+        asked: dict[str, str | None] = {} if model is None else {"--model": model}
+        for hook in self.hooks.every() if self.hooks.enabled else ():
+            if hook.kind in ("prompt", "agent"):
+                said = f"{hook.event} {hook.kind} hook ({hook.origin}, {hook.path})"
+                asked[said] = hook.model or HOOKS_MODEL
+        if settings.router == "llm":
+            asked["router llm"] = settings.router_model
+        moved = {who: policy.model_for(wanted, settings)[1] for who, wanted in asked.items()}
+        return [f"warning: {who}: {line}" for who, line in moved.items() if line]
 
     def _hook_lines(self) -> list[str]:
         """``hooks: N active``, then a line a hook: those an agent could have written are
@@ -156,6 +173,7 @@ def session_extras(
     stores = watched_store_files(settings.db)  # (the user's index: read again when changed)
     confine, why = confiner(settings, protected, root, stores)
     permissions = load_permissions(root, home=home, managed=managed)
+    refuse_widening(permissions.sandbox, settings)  # a flag past the managed sandbox
     hidden = permissions.read_denied if permissions.rules else None
     within = StoresWithin(root, stores)
     env = HookEnv(

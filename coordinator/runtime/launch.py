@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.drive import Action, DriveSetup, Tracing
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.options import ModelChoice, ResumeSetup, SessionOptions
+    from coordinator.runtime.permissions import PermissionRules
     from coordinator.runtime.state import SessionResult
     from coordinator.runtime.worker import WorkerConfig, WorkerEnd
     from coordinator.store.rows import RunRow
@@ -63,7 +64,7 @@ class WorkspaceNote:
 @dataclass(frozen=True)
 class RouteNote:
     """A line on the routing decision: a bundled specialist chosen over the user's own
-    agents (:meth:`Registry.bundled_note`)."""
+    agents (:meth:`Registry.bundled_note`), or an agent a rule refuses passed over."""
 
     line: str
 
@@ -358,7 +359,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
         from coordinator.runtime.batch import load_tasks
 
         tasks = load_tasks(flags.batch, settings.max_request_bytes, flags.agent, registry)
-    routed, also = _route_first(text, flags, settings, registry, tell)
+    routed, also = _route_first(text, flags, settings, registry, tell, ws)
     if tasks is None or any(task.agent == flags.agent for task in tasks):  # --agent runs
         _refuse_denied_agent(flags.agent or routed, ws)
     options = SessionOptions.remember(
@@ -375,9 +376,16 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
 
 
 def _route_first(
-    text: str | None, flags: RunFlags, settings: Settings, registry: Registry, tell: Tell
+    text: str | None,
+    flags: RunFlags,
+    settings: Settings,
+    registry: Registry,
+    tell: Tell,
+    ws: Path,
 ) -> tuple[str | None, list[str]]:
-    """Route before the SDK is imported: a request no agent fits fails at once.
+    """Route before the SDK is imported: a request no agent fits fails at once; an agent
+    an ``Agent(NAME)`` rule of ``ws``'s settings refuses is passed over, and a note says so
+    (:mod:`coordinator.runtime.denied_agents`).
 
     Returns the agent routed to and the other specialists the request involves (told
     unless ``--json``). With ``--router llm`` the model settles unsure decisions, so
@@ -385,11 +393,18 @@ def _route_first(
     """
     if text is None or flags.agent or flags.batch is not None or settings.router == "llm":
         return None, []
-    from coordinator.routing.lexical import route_or_fail
+    from coordinator.routing.lexical import no_agent_fits
     from coordinator.routing.sources import run_note
+    from coordinator.runtime.denied_agents import PASSED_OVER, route_allowed
+    from coordinator.runtime.permissions import load_permissions
     from coordinator.sanitize import clean_text
 
-    decision = route_or_fail(clean_text(text), registry)
+    refused = load_permissions(ws).refused_agent
+    decision = route_allowed(clean_text(text), registry, refused)
+    if decision.agent is None:
+        raise no_agent_fits(decision)
+    if decision.reason.startswith(PASSED_OVER):
+        tell(RouteNote(f"note: {decision.reason}"))
     note = run_note(decision, registry)
     if note is not None:
         tell(RouteNote(note))
@@ -636,11 +651,13 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     )
     going_on = [run for run in store.runs(row.id) if run.status in _GOING_ON]
     database, ws, moved = resume_place(store, row, answer, flags.question)
-    _refuse_denied_resume(row.id, going_on, ws)
+    rules = _refuse_denied_resume(row.id, going_on, ws)
     saved = SessionOptions.from_json(row.options)
     bash = saved.resume_overrides(allow_bash=flags.allow_bash)
     explained = explain_settings(ws, flags.config, {"db": database, **bash})
     settings = explained.settings
+    for line in _resumed_models(going_on, rules, settings):
+        tell(ResumeNote(row.id, line))
     choice = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
     shared = isinstance(database, str)
     queued = shared and not flags.here  # what the worker is to honour goes with the job
@@ -674,13 +691,13 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
 _GOING_ON = frozenset({RunStatus.RUNNING, RunStatus.BLOCKED})
 
 
-def _refuse_denied_resume(sid: str, going_on: list[RunRow], ws: Path) -> None:
+def _refuse_denied_resume(sid: str, going_on: list[RunRow], ws: Path) -> PermissionRules | None:
     """UserError, the session left as it was, when a deny (or ask) rule ``Agent(NAME)`` of
     the settings for ``ws`` keeps the agent of one of the runs a resume drives on
     (``going_on``) from running: its drive would fail the session, which could then not
-    be resumed once the rule is gone."""
+    be resumed once the rule is gone. Else the rules read (None: no run goes on)."""
     if not going_on:
-        return
+        return None
     from coordinator.runtime.permissions import load_permissions
 
     rules = load_permissions(ws)
@@ -692,6 +709,19 @@ def _refuse_denied_resume(sid: str, going_on: list[RunRow], ws: Path) -> None:
                 "refuses it; the session is left as it was",
                 hint="Remove the rule, then resume the session again",
             )
+    return rules
+
+
+def _resumed_models(
+    going_on: list[RunRow], rules: PermissionRules | None, settings: Settings
+) -> list[str]:
+    """A line for each run a resume drives on whose stored model the managed
+    availableModels (of ``rules``) swaps, in the words of a run's own line."""
+    policy = rules.models if rules is not None else None
+    if policy is None:
+        return []
+    moved = ((run.agent, policy.model_for(run.model, settings)[1]) for run in going_on)
+    return [f"warning: {agent}'s resumed run: {line}" for agent, line in moved if line]
 
 
 def _answer_given(flags: ResumeFlags) -> str | None:

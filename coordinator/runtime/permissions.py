@@ -152,6 +152,8 @@ from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.available_models import ModelPolicy
+from coordinator.runtime.denied_agents import names_agent, settings_layers
+from coordinator.runtime.sandbox_settings import SandboxPolicy, unread_sandbox
 from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
 from coordinator.runtime.shell_options import (
     Effect,
@@ -313,6 +315,8 @@ class PermissionRules:
     locked: frozenset[str] = frozenset()
     #: The managed ``availableModels`` allowlist (None: none).
     models: ModelPolicy | None = None
+    #: What the managed ``sandbox`` block asks of coord's Bash flags (None: nothing).
+    sandbox: SandboxPolicy | None = None
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -416,14 +420,22 @@ class PermissionRules:
         sub-agents page, "Disable specific subagents"), a bare ``Agent`` refuses every
         ``delegated`` run (a consult: coord's delegation; "deny the Agent tool itself" keeps
         Claude from delegating to any subagent)."""
-        for rule in self.rules:
-            if rule.behavior == Behavior.ALLOW or rule.tool not in _AGENT_TOOLS:
-                continue
-            if (rule.bare and delegated) or (
-                not rule.bare and (rule.specifier or "").strip() == agent
-            ):
-                return rule
-        return None
+        return next(
+            (
+                rule
+                for rule in self.rules
+                if rule.behavior != Behavior.ALLOW
+                if names_agent(rule.tool, rule.specifier, agent, delegated=delegated)
+            ),
+            None,
+        )
+
+    def refused_agent(self, agent: str, *, delegated: bool = False) -> str | None:
+        """The label of the rule that keeps ``agent`` from running (a request routed or
+        named to it; ``delegated``: a consult), or None (:meth:`agent_rule`; routing passes
+        over such an agent: :mod:`coordinator.runtime.denied_agents`)."""
+        rule = self.agent_rule(agent, delegated=delegated)
+        return None if rule is None else rule.label()
 
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
@@ -588,19 +600,14 @@ def load_permissions(
     is there but cannot be read."""
     home = home or Path.home()
     user = claude_home(home)
-    layers = [
-        *([managed] if managed is not None else []),
-        user.settings,
-        workspace / ".claude" / "settings.json",
-        workspace / ".claude" / "settings.local.json",
-    ]
+    layers = settings_layers(workspace, user.settings, managed)
     found = PermissionRules(home=home, warnings=[user.note] if user.note else [])
     modes: dict[Path, str] = {}
     read: list[SettingsFile] = []
     only: Path | None = None  # the managed file, when it alone gives rules
     for path in layers:
         data = _read_layer(path, managed, found.warnings)
-        found.warnings += unread_settings(path, data or {})
+        found.warnings += unread_settings(path, data or {}) + unread_sandbox(path, data or {})
         if data is None:
             continue
         inside = is_inside(path, workspace)
@@ -610,6 +617,7 @@ def load_permissions(
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
             found.locked = locked_surfaces(data)
             found.models = ModelPolicy.read(data, path, found.warnings)
+            found.sandbox = SandboxPolicy.read(data, path)
         block = data.get("permissions")
         if block is None:
             continue
@@ -817,8 +825,6 @@ def parse_rules(
     return rules, problems
 
 
-#: The tool Claude Code delegates to sub-agents with, by its names (``Task`` until 2.1.63).
-_AGENT_TOOLS = ("Agent", "Task")
 #: The built-in tools, by their names in lower case (rules name them case-sensitively).
 _TOOLS = {name.lower(): name for name in ("Bash", "Read", "Write", "Edit", "Grep", "Glob")}
 

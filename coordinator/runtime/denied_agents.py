@@ -1,0 +1,162 @@
+"""Routing past the agents an ``Agent(NAME)`` deny (or ask) rule keeps from running.
+
+Claude Code's sub-agents page ("Disable specific subagents") lets ``permissions.deny``
+name a sub-agent, ``Agent(NAME)`` (``Task(NAME)``: the tool's old name). coord honours it
+where a run starts (:meth:`~coordinator.runtime.permissions.PermissionRules.agent_rule`);
+here the choice itself passes over such an agent: ``coord route`` and ``coord run``
+(:func:`route_allowed`) and a routed request in the engine choose the best agent the rules
+allow, and the decision's reason names the agent passed over, the rule and its file
+(:data:`PASSED_OVER`). The router's scores are not touched: the best fit among the agents
+left is asked of the same index (:meth:`~coordinator.routing.choice.Chooser.best_fit_among`,
+the user's own agents first, as :func:`~coordinator.routing.lexical.route` prefers them).
+
+:func:`may_deny_agents` is the cheap look that keeps ``coord route``'s start light: it
+reads the settings files as JSON and says whether any deny or ask list holds a rule on the
+Agent tool; only then are the rules read whole (the permissions module and its shell
+reading, a tenth of a second to import).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from coordinator.roster.registry import Registry
+from coordinator.routing.decision import RouteDecision
+
+#: The tool Claude Code delegates to sub-agents with, by its names (``Task`` until 2.1.63).
+AGENT_TOOLS = ("Agent", "Task")
+#: What the reason of a decision that passed over a denied agent begins with.
+PASSED_OVER = "passed over "
+#: Says which rule keeps an agent from running (its label), or None when none does.
+Refused = Callable[[str], str | None]
+
+
+def settings_layers(workspace: Path, user_settings: Path, managed: Path | None) -> list[Path]:
+    """The settings files whose permission rules apply in ``workspace``, in Claude Code's
+    order: the managed file (its drop-ins merged by its reader), the user's, the project's,
+    the local one."""
+    return [
+        *([managed] if managed is not None else []),
+        user_settings,
+        workspace / ".claude" / "settings.json",
+        workspace / ".claude" / "settings.local.json",
+    ]
+
+
+def names_agent(tool: str, specifier: str | None, agent: str, *, delegated: bool) -> bool:
+    """Whether the deny or ask rule ``tool(specifier)`` keeps ``agent`` from running:
+    ``Agent(NAME)`` names it, a bare ``Agent`` (no specifier, ``*`` or empty) refuses every
+    ``delegated`` run (a consult: coord's delegation)."""
+    if tool not in AGENT_TOOLS:
+        return False
+    said = (specifier or "").strip()
+    if said in ("", "*"):
+        return delegated
+    return said == agent
+
+
+def may_deny_agents(workspace: Path, home: Path | None = None) -> bool:
+    """Whether a deny or ask list of the settings for ``workspace`` may hold a rule on the
+    Agent tool (``Agent``, ``Agent(NAME)``, ``Task…``): a file that cannot be read as JSON
+    counts (its reader decides), a missing one does not."""
+    from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
+
+    user = claude_home(home or Path.home()).settings
+    unread: list[Path] = []
+    for path in settings_layers(workspace, user, MANAGED_SETTINGS):
+        if path == MANAGED_SETTINGS:
+            data = read_managed(path, lambda p: _json(p, unread))
+        else:
+            data = _json(path, unread)
+        if unread or _agent_rules_in(data):
+            return True
+    return False
+
+
+def _json(path: Path, unread: list[Path]) -> Any:
+    """``path`` as JSON; None when it is missing, and ``unread`` gets it when it is there
+    but cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        unread.append(path)
+        return None
+    import json
+
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        unread.append(path)
+        return None
+
+
+def _agent_rules_in(data: object) -> bool:
+    """Whether ``data`` (a settings file) lists a deny or ask rule whose tool part is an
+    :data:`AGENT_TOOLS` name (or a list that is not one: its reader decides)."""
+    block = data.get("permissions") if isinstance(data, dict) else None
+    if not isinstance(block, dict):
+        return False
+    for key in ("deny", "ask"):
+        rules = block.get(key)
+        if rules is None:
+            continue
+        if not isinstance(rules, list):
+            return True
+        if any(not isinstance(r, str) or r.split("(")[0].strip() in AGENT_TOOLS for r in rules):
+            return True
+    return False
+
+
+def route_allowed(request: str, registry: Registry, refused: Refused) -> RouteDecision:
+    """The router's decision for ``request`` over ``registry``, or, when ``refused`` names
+    a rule keeping its agent from running, :func:`past_refused`'s."""
+    from coordinator.routing.lexical import route
+
+    return past_refused(request, registry, route(request, registry), refused)
+
+
+def past_refused(
+    request: str, registry: Registry, decision: RouteDecision, refused: Refused
+) -> RouteDecision:
+    """``decision`` (the router's on ``request``) when its agent may run; else the best
+    fit among the agents ``refused`` lets run (the user's own first, when the roster holds
+    both kinds), its reason saying who was passed over, by which rule; else no agent, the
+    reason saying so. ``also`` names none a rule refuses."""
+    chosen = decision.agent
+    rule = None if chosen is None else refused(chosen)
+    if chosen is None or rule is None:
+        return decision
+    from coordinator.routing.choice import NO_FIT
+    from coordinator.routing.lexical import router_for
+
+    allowed = frozenset(n for n in registry.agents if n != chosen and refused(n) is None)
+    router = router_for(registry)
+    picked = None
+    for names in _preferred(allowed, registry.own_names()):
+        picked = router.best_fit_among(request, names, decision)
+        if picked is not None:
+            break
+    said = f"{PASSED_OVER}{chosen} ({decision.score:.2f}): the rule {rule} refuses it"
+    if picked is None:
+        return RouteDecision(
+            agent=None,
+            candidates=decision.candidates,
+            reason=f"{NO_FIT}the best fit, {said}, and no other fits",
+            coverage=decision.coverage,
+        )
+    picked.reason = f"{said}; {picked.agent} fits ({picked.score:.2f})"
+    picked.also = [a for a in picked.also if a != chosen and refused(a) is None]
+    return picked
+
+
+def _preferred(allowed: frozenset[str], own: frozenset[str]) -> Iterable[frozenset[str]]:
+    """The sets of agents to look for a fit in, in order: the user's own allowed ones (a
+    roster holding both kinds), then every allowed one."""
+    mine = allowed & own
+    if mine:
+        yield mine
+    yield allowed
