@@ -173,6 +173,7 @@ from coordinator.runtime.shell_words import (
     read_command,
     script_file,
     split_string,
+    split_words,
     startup_file,
     unwrapped,
     without_data,
@@ -923,7 +924,7 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     variable or wrapper; the string an ``sh -c`` or ``eval`` runs, read as a command."""
     bare = part.strip().lstrip("({!").rstrip(")} ").strip()
     try:
-        words = shlex.split(bare)
+        words = split_words(bare)
     except ValueError:  # an unbalanced quote: the shell would refuse it anyway
         words = bare.split()
     forms = {part, bare, " ".join(words)}
