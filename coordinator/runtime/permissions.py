@@ -1360,13 +1360,16 @@ def _script_why(
 
 #: Compilers whose ``-o FILE`` is the program they build (``go build -o p``).
 _COMPILERS = frozenset({"gcc", "cc", "clang", "g++", "c++", "clang++", "tcc", "rustc", "go"})
+#: Compilers that name the program they build after its source (``rustc main.rs``, ``zig
+#: build-exe main.zig``: ``./main``), by the source's ending.
+_NAMED_AFTER_SOURCE = {"rustc": ".rs", "zig": ".zig"}
 
 
 def _compiled(parts: list[SimpleCommand], file: str) -> bool:
     """Whether ``file``, run by its path, is named on the line only by a compiler's ``-o``
-    (``gcc -o p p.c && ./p``) and by its run, or only by its run after a ``rustc`` of its
-    source (``rustc p.rs && ./p``: rustc names its program after it): then it is the
-    compiler's program."""
+    (``gcc -o p p.c && ./p``) and by its run, or only by its run after a ``rustc`` or
+    ``zig`` of its source (``rustc p.rs && ./p``: :data:`_NAMED_AFTER_SOURCE`): then it
+    is the compiler's program."""
     same = file.removeprefix("./")
     named = [
         (part, at)
@@ -1381,16 +1384,21 @@ def _compiled(parts: list[SimpleCommand], file: str) -> bool:
         and plain_word(part.words[at - 1]) == "-o"
         and plain_word(part.words[name_at(part.words)]).rsplit("/", 1)[-1] in _COMPILERS
     ]
-    sources = [
-        part
-        for part in parts
-        if [plain_word(w).rsplit("/", 1)[-1] for w in part.words[name_at(part.words) :]][:1]
-        == ["rustc"]
-        and any(plain_word(w).rsplit("/", 1)[-1] == f"{same}.rs" for w in part.words)
-    ]
+    sources = [part for part in parts if _builds_after_source(part.words, same)]
     if "/" not in same and len(named) == 1 == len(sources):
         return True
     return len(outputs) == 1 and len(named) == 2
+
+
+def _builds_after_source(words: list[str], program: str) -> bool:
+    """Whether ``words`` compile the source of ``program`` with a compiler naming its
+    program after the source (``rustc src/main.rs``: ``main``)."""
+    at = name_at(words)
+    name = plain_word(words[at]).rsplit("/", 1)[-1] if at < len(words) else ""
+    ending = _NAMED_AFTER_SOURCE.get(name)
+    return ending is not None and any(
+        plain_word(w).rsplit("/", 1)[-1] == f"{program}{ending}" for w in words
+    )
 
 
 @dataclass

@@ -63,3 +63,16 @@ def test_a_wrapper_runs_the_command_after_it(
     if command.split()[0] in ("prlimit", "setpriv"):  # (installed here; the rest read only)
         assert ran(command, tmp_path, monkeypatch)
 
+
+# ---- zig names its program after its source, as rustc does ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", ["zig build-exe main.zig && ./main", "zig build-exe src/app.zig && ./app --help"]
+)
+def test_zigs_program_named_after_its_source_runs(command: str, tmp_path: Path) -> None:
+    """``zig build-exe main.zig`` builds ``./main``: run at once it is read no more than
+    ``rustc main.rs && ./main`` is; a copy of rm or a script written as ``main`` is not."""
+    assert refusal(command, tmp_path) is None
+    refused_by_rm("cp /bin/rm main && zig build-exe main.zig && ./main f", tmp_path)
+    refused_by_rm("echo 'rm f' > main && zig build-exe main.zig; ./main", tmp_path)
