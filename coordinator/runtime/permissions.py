@@ -154,6 +154,7 @@ from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.available_models import ModelPolicy
 from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
 from coordinator.runtime.shell_options import (
+    RUNNER_NAMES,
     Effect,
     Found,
     inner_commands,
@@ -1113,7 +1114,8 @@ _RUNS_INNER = re.compile(
     r"(?:sed|awk)\b|-c\b|--call\b|(?:npx|pnpx|bunx|uvx|npm|pnpm|yarn|bun|uv|poetry|pipx|pdm|hatch)\b"
     r"|\b(?:python|perl|ruby|node|php|lua|Rscript)"
     r"|--config-env|\bconfig\b|GIT_CONFIG|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
-    r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND)="
+    r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND|RSYNC_RSH)="
+    r"|" + RUNNER_NAMES.pattern  # (``gdb -ex 'shell …'``, ``rsync -e``, ``git rebase -x``)
 )
 
 

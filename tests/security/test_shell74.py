@@ -24,7 +24,8 @@ def ran(command: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
     program = command.split()[0]
     if shutil.which(program) is None:
         pytest.skip(f"no {program}")
-    monkeypatch.setattr(test_shell73, "_LINKED", (*test_shell73._LINKED, program))
+    if program not in test_shell73._LINKED:
+        monkeypatch.setattr(test_shell73, "_LINKED", (*test_shell73._LINKED, program))
     return ran_rm(command, folder)
 
 
@@ -76,3 +77,103 @@ def test_zigs_program_named_after_its_source_runs(command: str, tmp_path: Path) 
     assert refusal(command, tmp_path) is None
     refused_by_rm("cp /bin/rm main && zig build-exe main.zig && ./main f", tmp_path)
     refused_by_rm("echo 'rm f' > main && zig build-exe main.zig; ./main", tmp_path)
+
+
+# ---- an option whose value is a command line the program runs ------------------------------
+
+#: Lines whose program runs ``rm f`` through an option, run here by bash where installed.
+RUN_BY_AN_OPTION = [
+    "gdb -batch -ex 'shell rm f'",
+    "gdb -nx -batch -ex '!rm f'",
+    "gdb --batch --eval-command='shell rm f'",
+    "vim -es -c '!rm f' -c q",
+    "vim -es +'!rm f' +q",
+    "ex -s -c 'silent !rm f' -c q",
+    "vim -es -c 'e f | !rm f' -c q",
+    "ssh -o ProxyCommand='rm f' h",
+    "ssh -oProxyCommand='rm f' h",
+    "ssh -o 'ProxyCommand rm f' h",
+    "zip a.zip f -T -TT 'rm f'",
+    "zip --unzip-command='rm f' -T a.zip f",
+    "git init -q && git commit -q --allow-empty -m a && git commit -q --allow-empty -m b "
+    "&& git rebase -x 'rm f' HEAD~1",
+]
+#: The same, read only: the program is not installed here or wants a remote or a history.
+READ_BY_AN_OPTION = [
+    "gdb -batch -ex run --args rm f",
+    "vim -c 'call system(\"rm f\")'",
+    "vim -c 'exe \"!rm f\"'",
+    "vim -c 'g/a/!rm f'",
+    "ssh -vo LocalCommand='rm f' -o PermitLocalCommand=yes h",
+    "scp -S rm a h:b",
+    "sftp -D rm h",
+    "zip -TT 'rm f' a.zip f",
+    "git difftool -x rm HEAD",
+    "git difftool --extcmd=rm HEAD",
+    "git difftool -y --extcmd 'rm f'",
+    "git rebase --exec 'rm f' HEAD~1",
+    "git fetch --upload-pack='rm f' o",
+    "git clone -u 'rm f' a b",
+    "git push --receive-pack='rm f' o",
+    "git filter-branch --tree-filter 'rm f' HEAD",
+    "git submodule foreach rm f",
+    "git bisect run rm f",
+    "less '+!rm f' a.txt",
+    "man -P 'rm f' ls",
+    "man --pager='rm f' ls",
+    "rsync -e rm a h:b",
+    "rsync -avze rm a h:b",
+    "rsync --rsh='rm f' a h:b",
+    "RSYNC_RSH=rm rsync a h:b",
+    "PAGER=cat git -c alias.x='!rm f' x",
+]
+
+
+@pytest.mark.parametrize("command", RUN_BY_AN_OPTION)
+def test_an_options_command_line_is_read(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``gdb -ex 'shell rm f'``, ``vim -c '!rm f'``, ``ssh -o ProxyCommand='rm f'`` and
+    ``zip -TT 'rm f'`` run ``rm f``: the deny rule reads it as the command it is."""
+    refused_by_rm(command, tmp_path)
+    assert ran(command, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("command", READ_BY_AN_OPTION)
+def test_an_options_command_line_is_read_where_it_cannot_run(command: str, tmp_path: Path) -> None:
+    """The same options of programs not installed here (rsync), or that need a remote,
+    a history or a terminal (``git difftool -x``, ``less +!``): read alike."""
+    refused_by_rm(command, tmp_path)
+
+
+#: Everyday lines of the same programs, which run no denied program.
+EVERYDAY = [
+    "gdb -batch -ex run -ex bt --args ./a.out --flag",
+    "gdb -q -batch -ex 'info functions' ./a.out",
+    "vim -c '%s/foo/bar/g' -c 'wq' f.py",
+    "vim -es -c '%s/a/b/g' -c 'wq!' f",
+    "vim +10 f.py",
+    "ex -sc '%s/x/y/|x' f",
+    "vim -c 'normal gg=G' -c wq f",
+    "ssh -o StrictHostKeyChecking=no -J jump h ls",
+    "ssh -o ProxyCommand=none h",
+    "ssh -o ProxyCommand='ssh -W %h:%p jump' h",
+    "scp -o ProxyCommand='ssh -W %h:%p jump' a h:b",
+    "zip -r a.zip src",
+    "git difftool -y HEAD",
+    "git rebase -x 'make test' HEAD~3",
+    "git push origin main",
+    "git submodule foreach 'git pull'",
+    "git bisect run make test",
+    "less +F log.txt",
+    "man -P cat ls",
+    "rsync -avz -e 'ssh -p 2222' src/ h:dst/",
+    "rsync -avz --delete src/ dst/",
+    "PAGER=cat git log",
+]
+
+
+@pytest.mark.parametrize("command", EVERYDAY)
+def test_everyday_lines_of_those_programs_run(command: str, tmp_path: Path) -> None:
+    """Reading those options refuses only a command line the rule denies."""
+    assert refusal(command, tmp_path) is None
