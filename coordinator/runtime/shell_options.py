@@ -946,6 +946,17 @@ def _git_settings(words: list[str], start: int) -> Inner:
     return Inner([c for c in commands if c.strip()])
 
 
+def _git_names(key: str) -> str:
+    """What the git setting ``key`` (one :data:`_GIT_UNREAD` matches) names, and why a
+    deny rule does not read it."""
+    if key.lower() == "core.hookspath":
+        return (
+            "names a folder of hooks, programs git runs on its own (a commit, a checkout, "
+            "a merge), which a rule does not read"
+        )
+    return f"names a file of settings, {_GIT_FILE_UNREAD}"
+
+
 def _git_config(words: list[str], start: int) -> Inner:
     """What ``git config KEY VALUE`` (``words[start:]`` after ``config``) sets that git may
     run later in the line, as ``git -c`` (:func:`_git_settings`): the value read as a
@@ -965,7 +976,7 @@ def _git_config(words: list[str], start: int) -> Inner:
         return Inner([])
     key, value = operands[0], operands[1]
     if _GIT_UNREAD.fullmatch(key):
-        return Inner([], f"git config {key} names a file or folder, {_GIT_FILE_UNREAD}")
+        return Inner([], f"git config {key} {_git_names(key)}")
     commands = [value.removeprefix("!")]
     if key.lower().startswith("alias.") and not value.startswith("!"):
         commands.append(f"git {value}")

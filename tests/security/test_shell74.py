@@ -177,3 +177,15 @@ EVERYDAY = [
 def test_everyday_lines_of_those_programs_run(command: str, tmp_path: Path) -> None:
     """Reading those options refuses only a command line the rule denies."""
     assert refusal(command, tmp_path) is None
+
+
+# ---- core.hooksPath: the reason says what it names --------------------------------------
+
+
+def test_core_hooks_path_is_refused_for_the_hooks_it_names(tmp_path: Path) -> None:
+    """``git config core.hooksPath .githooks`` names a folder of hooks git runs on its
+    own: the reason says so (it said "an alias, a pager", which fit an included file)."""
+    refused = refusal("git config core.hooksPath .githooks", tmp_path)
+    assert refused is not None and "folder of hooks" in refused and "alias" not in refused
+    included = refusal("git config include.path ../settings", tmp_path)
+    assert included is not None and "file of settings" in included
