@@ -1327,6 +1327,9 @@ def _script_why(
     """Why the rules refuse the script ``file`` (from the workspace) run by the simple
     command ``index`` of ``line``, or None; ``by_path``: the command's name (read only when
     it is a shell script, or when missing and maybe made by the line)."""
+    literal = _literal_script(line, file, index)
+    if literal is not None:  # (``printf 'echo hi\n' > s.sh && chmod +x s.sh && ./s.sh``)
+        return _script_refusal(scripts, literal, depth)
     real = _workspace_file(file, scripts.root) if not built(file) else None
     if real is None or (by_path and not _bash_runs(file, scripts.root)):
         named = line.command.count(file.rsplit("/", 1)[-1]) > 1 or line.writes
@@ -1358,6 +1361,56 @@ def _script_why(
             "it runs it, so what it would run then is not what a rule read"
         )
     return _script_refusal(scripts, text, depth)
+
+
+def _literal_script(line: _Line, file: str, index: int) -> str | None:
+    """The text of the script ``file`` run by the simple command ``index`` of ``line``
+    when the line writes it whole from literal words before, in order (``printf 'echo
+    hi\n' > s.sh && chmod +x s.sh && ./s.sh``: :func:`_literal_output`; ``>``, not
+    ``>>``) and names it nowhere else but in a ``chmod``; None otherwise (the script is
+    then read as before)."""
+    same, base = file.removeprefix("./"), file.rsplit("/", 1)[-1]
+    if line.unordered or line.folders != [""]:
+        return None
+    whole = {f">{same}", f">|{same}", f">./{same}", f">|./{same}"}
+    writers = [i for i, p in enumerate(line.parts) if p.writes and set(p.writes) <= whole]
+    named = [
+        i
+        for i, p in enumerate(line.parts)
+        if any(plain_word(w).removeprefix("./") == same for w in p.words)
+        or any(same in w for w in p.writes)
+    ]
+    others = [i for i in named if i not in (*writers, index)]
+    if len(writers) != 1 or writers[0] > index or line.command.count(base) != 2 + len(others):
+        return None
+    if any(plain_word(line.parts[i].words[0]) != "chmod" for i in others):
+        return None
+    text = _literal_output(line.parts[writers[0]].words)
+    if text is None or base in text or (text.startswith("#!") and not _SHELL_BANG.match(text)):
+        return None
+    return text
+
+
+#: A first line naming a shell (``#!/bin/sh``, ``#!/usr/bin/env bash``).
+_SHELL_BANG = re.compile(r"#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba)?sh\s*\n")
+#: printf's escapes read (any other, and any conversion but ``%%``, is not).
+_PRINTF_ESCAPES = {"\\n": "\n", "\\t": "\t", "\\\\": "\\", "%%": "%"}
+
+
+def _literal_output(words: list[str]) -> str | None:
+    """What ``printf FORMAT`` or ``echo WORDS`` (``words``, no option, nothing the shell
+    builds) writes, or None."""
+    if not words or any(built(w) or "$" in w or "`" in w for w in words):
+        return None
+    plain = [plain_word(w) for w in words]
+    if plain[0] == "echo" and not any(w.startswith("-") or "\\" in w for w in plain[1:2]):
+        return None if any("\\" in w for w in plain) else " ".join(plain[1:]) + "\n"
+    if plain[0] != "printf" or len(plain) != 2 or plain[1].startswith("-"):
+        return None
+    pieces = re.split(r"(\\.|%.)", plain[1])
+    if any(p.startswith(("\\", "%")) and p not in _PRINTF_ESCAPES for p in pieces if p):
+        return None
+    return "".join(_PRINTF_ESCAPES.get(p, p) for p in pieces)
 
 
 #: Compilers whose ``-o FILE`` is the program they build (``go build -o p``).

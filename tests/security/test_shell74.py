@@ -189,3 +189,50 @@ def test_core_hooks_path_is_refused_for_the_hooks_it_names(tmp_path: Path) -> No
     assert refused is not None and "folder of hooks" in refused and "alias" not in refused
     included = refusal("git config include.path ../settings", tmp_path)
     assert included is not None and "file of settings" in included
+
+
+# ---- a script the line writes whole from literal text, then runs --------------------------
+
+WRITTEN_AND_RUN = [
+    "printf 'echo hi\\n' > s.sh && chmod +x s.sh && ./s.sh",
+    "printf '#!/bin/sh\\necho hi\\n' > s.sh && chmod +x s.sh && ./s.sh",
+    "echo 'echo hi' > s.sh && bash s.sh",
+]
+#: The same with rm in the text, the text built or escaped, or the file changed after.
+WRITTEN_WITH_RM = [
+    "printf 'rm f\\n' > s.sh && chmod +x s.sh && ./s.sh",
+    "echo 'rm f' > s.sh && chmod +x s.sh && ./s.sh",
+    "printf '\\162m f\\n' > s.sh && chmod +x s.sh && ./s.sh",
+    "printf '%s\\n' 'rm f' > s.sh && chmod +x s.sh && ./s.sh",
+    "echo -e '\\x72m f' > s.sh && chmod +x s.sh && ./s.sh",
+    "printf 'x=r; ${x}m f\\n' > s.sh && chmod +x s.sh && ./s.sh",
+    "printf 'echo hi\\n' > s.sh && echo 'rm f' >> s.sh && chmod +x s.sh && ./s.sh",
+    "printf 'echo hi\\n' > s.sh && cp \"$(command -v rm)\" s.sh && chmod +x s.sh && ./s.sh f",
+]
+
+
+@pytest.mark.parametrize("command", WRITTEN_AND_RUN)
+@pytest.mark.parametrize("there", [False, True])
+def test_a_script_written_from_literal_text_is_read_as_that_text(
+    command: str, there: bool, tmp_path: Path
+) -> None:
+    """``printf 'echo hi\\n' > s.sh && chmod +x s.sh && ./s.sh``: the line writes the
+    whole script from words it holds, so the script is that text, read as commands (it
+    was refused: "the command line could change it"), also when s.sh is there already."""
+    if there:
+        (tmp_path / "s.sh").write_text("echo old\n", encoding="utf-8")
+    assert refusal(command, tmp_path) is None
+
+
+@pytest.mark.parametrize("command", WRITTEN_WITH_RM)
+def test_a_script_written_with_rm_is_refused(command: str, tmp_path: Path) -> None:
+    """A script whose text holds rm, or is built, escaped or changed after, is refused
+    (each runs rm in bash)."""
+    refused_by_rm(command, tmp_path)
+    assert ran_rm(command, tmp_path)
+
+
+def test_a_script_written_that_names_itself_is_read_as_before(tmp_path: Path) -> None:
+    """A text naming its own file could rewrite itself as bash reads it: not taken as
+    the text (refused as it was)."""
+    refused_by_rm("printf 'sed -i s/a/b/ s.sh\\necho f\\n' > s.sh && bash s.sh", tmp_path)
