@@ -1327,6 +1327,8 @@ def _script_why(
     """Why the rules refuse the script ``file`` (from the workspace) run by the simple
     command ``index`` of ``line``, or None; ``by_path``: the command's name (read only when
     it is a shell script, or when missing and maybe made by the line)."""
+    if _venv_activated(line, file, index):
+        return None  # (``python3 -m venv .venv && . .venv/bin/activate``: venv's own script)
     literal = _literal_script(line, file, index)
     if literal is not None:  # (``printf 'echo hi\n' > s.sh && chmod +x s.sh && ./s.sh``)
         return _script_refusal(scripts, literal, depth)
@@ -1389,6 +1391,45 @@ def _literal_script(line: _Line, file: str, index: int) -> str | None:
     if text is None or base in text or (text.startswith("#!") and not _SHELL_BANG.match(text)):
         return None
     return text
+
+
+#: A virtual environment's activation script, and the commands that make one (their
+#: folder: the first operand; ``uv venv`` alone makes ``.venv``).
+_ACTIVATE = re.compile(r"(?:\./)?(.+?)/bin/activate")
+_VENV_MAKERS = (("-m", "venv"), ("virtualenv",), ("uv", "venv"))
+
+
+def _venv_activated(line: _Line, file: str, index: int) -> bool:
+    """Whether ``file``, run by the simple command ``index`` of ``line`` (``. .venv/bin/
+    activate``), is the activation script the command just before it writes: ``python3
+    -m venv .venv``, ``virtualenv .venv``, ``uv venv``: the venv module's own script
+    (which sets PATH and a prompt), written again each time, not the workspace's."""
+    found = _ACTIVATE.fullmatch(file)
+    if found is None or index == 0 or line.unordered or line.path_set or line.folders != [""]:
+        return False
+    part = line.parts[index - 1]
+    words = [plain_word(w) for w in part.words[name_at(part.words) :]]
+    if part.writes or not words or not _SYSTEM_PROGRAM.fullmatch(words[0]):
+        return False
+    for maker in _VENV_MAKERS:
+        at = next((i for i in range(len(words)) if tuple(words[i : i + len(maker)]) == maker), None)
+        if at is None or (maker[0] == "-m") != bool(_PYTHON.fullmatch(words[0])):
+            continue
+        operands, skip = [], False
+        for word in words[at + len(maker) :]:
+            if not skip and not word.startswith("-"):
+                operands.append(word)
+            skip = word in _VENV_VALUES
+        made = operands[0] if operands else (".venv" if maker[0] == "uv" else "")
+        return made.removeprefix("./").rstrip("/") == found[1].removeprefix("./").rstrip("/")
+    return False
+
+
+#: A program found on PATH or in the system's folders (not one of the workspace's).
+_SYSTEM_PROGRAM = re.compile(r"(?:(?:/usr(?:/local)?)?/bin/)?[\w.+-]+")
+_PYTHON = re.compile(r"(?:\S*/)?python[\d.]*")
+#: Options of venv, virtualenv and ``uv venv`` that take a value.
+_VENV_VALUES = frozenset({"--prompt", "-p", "--python"})
 
 
 #: A first line naming a shell (``#!/bin/sh``, ``#!/usr/bin/env bash``).

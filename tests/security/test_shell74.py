@@ -236,3 +236,37 @@ def test_a_script_written_that_names_itself_is_read_as_before(tmp_path: Path) ->
     """A text naming its own file could rewrite itself as bash reads it: not taken as
     the text (refused as it was)."""
     refused_by_rm("printf 'sed -i s/a/b/ s.sh\\necho f\\n' > s.sh && bash s.sh", tmp_path)
+
+
+# ---- a virtual environment made and activated on one line ---------------------------------
+
+ACTIVATED = [
+    "python3 -m venv .venv && . .venv/bin/activate && pip install -e .",
+    "python3 -m venv .venv && source .venv/bin/activate && pip install -r requirements.txt",
+    "/usr/bin/python3 -m venv --prompt x ./env/ && . ./env/bin/activate",
+    "virtualenv .venv && . .venv/bin/activate",
+    "uv venv && . .venv/bin/activate && uv pip install -e .",
+]
+#: Another folder's script, one written between, a venv made beside or elsewhere.
+NOT_THE_VENVS = [
+    "python3 -m venv .venv && . other/bin/activate",
+    "python3 -m venv .venv && echo 'rm f' > .venv/bin/activate && . .venv/bin/activate",
+    "python3 -m venv .venv & . .venv/bin/activate",
+    "python3 -m venv .venv && cd sub && . .venv/bin/activate",
+    "./python3 -m venv .venv && . .venv/bin/activate",
+]
+
+
+@pytest.mark.parametrize("command", ACTIVATED)
+def test_a_venv_made_then_activated_runs(command: str, tmp_path: Path) -> None:
+    """``python3 -m venv .venv && . .venv/bin/activate``: the script is the venv module's
+    own, written again by the command just before (it was refused: "no file in the
+    workspace")."""
+    assert refusal(command, tmp_path) is None
+    refused_by_rm(f"{command} && rm f", tmp_path)
+
+
+@pytest.mark.parametrize("command", NOT_THE_VENVS)
+def test_an_activate_script_not_just_made_is_read_as_before(command: str, tmp_path: Path) -> None:
+    """Any other ``activate`` is read as a script still (absent here: refused)."""
+    refused_by_rm(command, tmp_path)
