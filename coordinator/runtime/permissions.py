@@ -95,14 +95,19 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   those after it in plain order, nor a workspace shell script whose own commands, read,
   could not write it: ``./build.sh && ./test.sh``); so is a line or script writing it by
   name (a redirection, ``tee``: compared on the disk, its links and hard links followed)
-  and a script that could rewrite itself as it runs (``echo … >> self.sh``). A command
+  and a script that could rewrite itself as it runs (``echo … >> self.sh``), unless the
+  line writes it whole from literal words first (``printf 'echo hi\\n' > s.sh && ./s.sh``:
+  read as that text) or it is the ``bin/activate`` of a venv the command before makes
+  (``python3 -m venv .venv && . .venv/bin/activate``). A command
   holding a lone surrogate (no program can be given it) is refused, where named. A
   function's body, a ``case`` branch, a ``trap`` action and an ``alias`` value are
   commands (:func:`shell_words.deferred_strings`);
   the commands sed's ``e``, awk's ``system`` (a variable followed to the strings it is
   set from), ``git -c``, ``git config`` and program-valued variables name are checked as
   commands (:func:`shell_options.inner_commands`), as are a launcher's (``npx rm x``,
-  ``npm exec -c 'rm x'``), fd's ``-x`` and a copy or link of a program's own file (``cp
+  ``npm exec -c 'rm x'``), an option's command line (``gdb -ex 'shell rm x'``, ``vim -c
+  '!rm x'``, ``ssh -o ProxyCommand=…``, ``rsync -e``, ``git rebase -x``), fd's ``-x`` and
+  a copy or link of a program's own file (``cp
   /bin/rm p``: read as running rm); a wrapper is one by its path too (``/usr/bin/timeout``);
   a line writing git's hooks or settings, a makefile or ``package.json`` and running git,
   make or npm (:func:`shell_files.program_file_written`), naming git's settings

@@ -33,7 +33,11 @@ program or settings name (sed's ``e``, awk's ``system("…")`` and a variable se
 strings, ``-v`` or an operand, its escapes read as awk reads them, ``git -c alias.x='!…'``,
 ``git config alias.x '!…'``, ``GIT_EXTERNAL_DIFF=…``), checked as commands, and why one
 cannot be read (``s///e``, ``system($0)``, ``"echo " $1``, ``-f prog``, ``git -c
-include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused.
+include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused; and the command lines programs'
+options give (:data:`_RUNNERS`: ``gdb -ex 'shell …'``, ``vim -c '!…'``, ``ssh -o
+ProxyCommand=…``, ``zip -TT``, ``rsync -e``, ``man -P``, ``less +!``, ``git difftool
+-x``, ``git rebase -x``, ``git submodule foreach``), those they cannot read (``vim -c
+'call system(…)'``, gdb's ``python``) refused.
 """
 
 from __future__ import annotations
