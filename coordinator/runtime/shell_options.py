@@ -1093,9 +1093,9 @@ _RUNNERS: dict[str, _Runner] = {
         "bhjkoOpPtTxyz#", _names("--log-file --LOG-FILE --pattern --prompt"), {"+": _less_command}
     ),
     "man": _Runner(
-        "CMPrLmeSspRTE",
+        "CMPrLmeSspRTEH",
         _names("--pager --config-file --manpath"),
-        {"-P": _as_command, "--pager": _as_command},
+        dict.fromkeys(("-P", "--pager", "-H", "--html"), _as_command),  # (a browser: -H)
     ),
     "ssh": _Runner(_SSH_SHORT, _names(""), {"-o": _ssh_setting}),
     **dict.fromkeys(
@@ -1148,15 +1148,18 @@ RUNNER_NAMES = re.compile(
 def _option_commands(name: str, words: list[str], start: int) -> Inner:
     """The command lines the program ``name`` (a key of :data:`_RUNNERS`) runs that its
     options among ``words[start:]`` give (``gdb -ex 'shell rm f'``: ``rm f``; ``rsync -e
-    rm``: ``rm``), and the words after one of its ``rest`` (``gdb --args rm f``)."""
+    rm``: ``rm``), and the words after one of its ``rest`` (``gdb --args rm f``); why not
+    when such a value is built when the line runs (``vim -c "$C"``)."""
     runner = _RUNNERS.get(name)
     if runner is None:
         return Inner([])
     commands: list[str] = []
-    for option, value in _option_values(runner, words, start):
+    for option, value, raw in _option_values(runner, words, start):
         if option in runner.rest:
             return Inner([*commands, value])
-        read = runner.commands.get(option)
+        read = runner.commands.get(option) or runner.commands.get(_begun(runner, option), None)
+        if read is not None and _expands(raw):
+            return Inner([], f"{name}'s option {option} runs {raw}, built when the line runs")
         found = read(value) if read is not None else Inner([])
         if found.unread is not None:
             return found
@@ -1164,33 +1167,42 @@ def _option_commands(name: str, words: list[str], start: int) -> Inner:
     return Inner(commands)
 
 
-def _option_values(runner: _Runner, words: list[str], start: int) -> Iterator[tuple[str, str]]:
-    """Each option of ``runner``'s among ``words[start:]`` (long ones with two dashes) and
-    its value ("" for none); for a ``rest`` word, the words after it joined."""
+def _begun(runner: _Runner, option: str) -> str:
+    """The long option of ``runner``'s giving a command that ``option`` is the unique
+    beginning of (``--exe`` for ``git rebase --exec``: getopt and git take one), or ""."""
+    begun = [o for o in runner.commands if len(option) > 4 and o.startswith(option)]
+    return begun[0] if len(begun) == 1 and option.startswith("--") else ""
+
+
+def _option_values(runner: _Runner, words: list[str], start: int) -> Iterator[tuple[str, str, str]]:
+    """Each option of ``runner``'s among ``words[start:]`` (long ones with two dashes),
+    its value ("" for none) and the word holding it as written; for a ``rest`` word, the
+    words after it as written."""
     at = start
     while at < len(words):
-        word = plain_word(words[at])
-        following = plain_word(words[at + 1]) if at + 1 < len(words) else ""
+        word, raw = plain_word(words[at]), words[at]
+        following, after = (
+            (plain_word(words[at + 1]), words[at + 1]) if at + 1 < len(words) else ("", "")
+        )
         long = "--" + word.lstrip("-") if runner.long_only and word.startswith("-") else word
         if word == "--" or long.partition("=")[0] in runner.rest or word in runner.rest:
             if word != "--":
-                yield (
-                    long if long in runner.rest else word,
-                    shlex.join(map(plain_word, words[at + 1 :])),
-                )
+                rest = words[at + 1 :]
+                rest = rest[1:] if rest[:1] == ["--"] else rest  # (``git bisect run -- rm``)
+                yield long if long in runner.rest else word, " ".join(rest), ""
             return
         if word.startswith("+") and "+" in runner.commands:
-            yield "+", word.lstrip("+")
+            yield "+", word.lstrip("+"), raw
         elif long.startswith("--"):
             name, equals, value = long.partition("=")
             taken = name in runner.long and not equals
-            yield name, following if taken else value
+            yield name, following if taken else value, after if taken else raw
             at += taken
         elif word.startswith("-"):
             for index, letter in enumerate(word[1:], start=1):
                 if letter in runner.short:
-                    rest = word[index + 1 :]
-                    yield f"-{letter}", rest or following
-                    at += not rest
+                    glued = word[index + 1 :]
+                    yield f"-{letter}", glued or following, raw if glued else after
+                    at += not glued
                     break
         at += 1

@@ -18,10 +18,11 @@ from tests.security.test_shell69 import refusal
 from tests.security.test_shell73 import ran_rm, refused_by_rm
 
 
-def ran(command: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
+def ran(command: str, folder: Path, monkeypatch: pytest.MonkeyPatch, program: str = "") -> bool:
     """Whether bash runs the ``rm`` stub for ``command`` (:func:`ran_rm`), its program
-    linked into the stub's folder too; the test skipped where it is not installed."""
-    program = command.split()[0]
+    (its first word unless named) linked into the stub's folder too; the test skipped
+    where it is not installed."""
+    program = program or command.split()[0]
     if shutil.which(program) is None:
         pytest.skip(f"no {program}")
     if program not in test_shell73._LINKED:
@@ -269,4 +270,42 @@ def test_a_venv_made_then_activated_runs(command: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", NOT_THE_VENVS)
 def test_an_activate_script_not_just_made_is_read_as_before(command: str, tmp_path: Path) -> None:
     """Any other ``activate`` is read as a script still (absent here: refused)."""
+    refused_by_rm(command, tmp_path)
+
+
+# ---- an option's command line built when the line runs ------------------------------------
+
+BUILT_VALUES = [
+    "C='!rm f'; vim -es -c \"$C\" -c q",
+    "X='shell rm f'; gdb -batch -ex \"$X\"",
+    "O='ProxyCommand=rm f'; ssh -o \"$O\" h",
+    'gdb -batch -ex "shell $(echo rm) f"',
+    "vim -es -c $'!\\x72m f' -c q",
+    "gdb -batch -ex $'shell \\x72m f'",
+]
+
+
+@pytest.mark.parametrize("command", BUILT_VALUES)
+def test_an_options_command_line_built_when_it_runs_is_refused(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``vim -c "$C"``: a command line known only when the line runs is not read; it is
+    refused (each runs rm in bash)."""
+    refused_by_rm(command, tmp_path)
+    program = next(p for p in ("vim", "gdb", "ssh") if f"{p} " in command)
+    assert ran(command, tmp_path, monkeypatch, program)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "man -H'rm f' ls",
+        "man --html='rm f' ls",
+        "git rebase --exe='rm f' HEAD~1",
+        "git bisect run -- rm f",
+    ],
+)
+def test_an_options_other_spellings_are_read(command: str, tmp_path: Path) -> None:
+    """man's browser (``-H``), an abbreviated long option (``--exe`` for ``--exec``: git
+    takes a unique beginning), ``--`` before bisect's command."""
     refused_by_rm(command, tmp_path)
