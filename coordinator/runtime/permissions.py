@@ -1720,14 +1720,16 @@ class _Line:
         return None if self.folders is None else [f"{f}{file}" for f in self.folders]
 
 
-#: The programs that write no file of themselves (their redirections are read apart,
-#: their writing options by :func:`option_effects`), and git's subcommands that do not.
+#: The programs that write no file's text of themselves (their redirections are read
+#: apart, their writing options by :func:`option_effects`), and git's subcommands that do
+#: not.
 _LEAVES_FILES = frozenset(
     "cd pushd echo printf true false test [ [[ : export unset set shift local declare "
     "readonly ls cat grep egrep fgrep rg head tail wc pwd which type command sleep date id "
     "whoami uname basename dirname readlink realpath stat file du df ps env printenv exit "
     "return wait jobs diff cmp comm cut tr sort uniq nl jq less more sh bash . source "
-    "sed gsed find fd xxd } ) fi done esac then else elif do for select case".split()
+    "sed gsed find fd xxd } ) fi done esac then else elif do for select case "
+    "chmod chown chgrp".split()  # (a mode or an owner: no file's text)
 )
 #: Programs that write only the files their words name (each compared with the script),
 #: unless a word is built when they run (``tee *``).

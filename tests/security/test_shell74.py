@@ -309,3 +309,26 @@ def test_an_options_other_spellings_are_read(command: str, tmp_path: Path) -> No
     """man's browser (``-H``), an abbreviated long option (``--exe`` for ``--exec``: git
     takes a unique beginning), ``--`` before bisect's command."""
     refused_by_rm(command, tmp_path)
+
+
+# ---- chmod changes a script's mode, not its text ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "chmod +x s.sh && ./s.sh",
+        "chmod +x scripts/run.sh && ./scripts/run.sh",
+        "chmod 755 s.sh; bash s.sh",
+    ],
+)
+def test_chmod_before_a_workspace_script_runs_it(command: str, tmp_path: Path) -> None:
+    """``chmod +x s.sh && ./s.sh`` of a script in the workspace: chmod changes no text,
+    so the script is read as it is (it was refused: "could rewrite it")."""
+    (tmp_path / "scripts").mkdir()
+    for name in ("s.sh", "scripts/run.sh"):
+        (tmp_path / name).write_text("echo hi\n", encoding="utf-8")
+    assert refusal(command, tmp_path) is None
+    for name in ("s.sh", "scripts/run.sh"):
+        (tmp_path / name).write_text("rm f\n", encoding="utf-8")
+    refused_by_rm(command, tmp_path)
