@@ -95,14 +95,19 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   those after it in plain order, nor a workspace shell script whose own commands, read,
   could not write it: ``./build.sh && ./test.sh``); so is a line or script writing it by
   name (a redirection, ``tee``: compared on the disk, its links and hard links followed)
-  and a script that could rewrite itself as it runs (``echo … >> self.sh``). A command
+  and a script that could rewrite itself as it runs (``echo … >> self.sh``), unless the
+  line writes it whole from literal words first (``printf 'echo hi\\n' > s.sh && ./s.sh``:
+  read as that text) or it is the ``bin/activate`` of a venv the command before makes
+  (``python3 -m venv .venv && . .venv/bin/activate``). A command
   holding a lone surrogate (no program can be given it) is refused, where named. A
   function's body, a ``case`` branch, a ``trap`` action and an ``alias`` value are
   commands (:func:`shell_words.deferred_strings`);
   the commands sed's ``e``, awk's ``system`` (a variable followed to the strings it is
   set from), ``git -c``, ``git config`` and program-valued variables name are checked as
   commands (:func:`shell_options.inner_commands`), as are a launcher's (``npx rm x``,
-  ``npm exec -c 'rm x'``), fd's ``-x`` and a copy or link of a program's own file (``cp
+  ``npm exec -c 'rm x'``), an option's command line (``gdb -ex 'shell rm x'``, ``vim -c
+  '!rm x'``, ``ssh -o ProxyCommand=…``, ``rsync -e``, ``git rebase -x``), fd's ``-x`` and
+  a copy or link of a program's own file (``cp
   /bin/rm p``: read as running rm); a wrapper is one by its path too (``/usr/bin/timeout``);
   a line writing git's hooks or settings, a makefile or ``package.json`` and running git,
   make or npm (:func:`shell_files.program_file_written`), naming git's settings
@@ -156,6 +161,7 @@ from coordinator.runtime.denied_agents import names_agent, settings_layers
 from coordinator.runtime.sandbox_settings import SandboxPolicy, unread_sandbox
 from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
 from coordinator.runtime.shell_options import (
+    RUNNER_NAMES,
     Effect,
     Found,
     inner_commands,
@@ -175,6 +181,7 @@ from coordinator.runtime.shell_words import (
     read_command,
     script_file,
     split_string,
+    split_words,
     startup_file,
     unwrapped,
     without_data,
@@ -929,7 +936,7 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     variable or wrapper; the string an ``sh -c`` or ``eval`` runs, read as a command."""
     bare = part.strip().lstrip("({!").rstrip(")} ").strip()
     try:
-        words = shlex.split(bare)
+        words = split_words(bare)
     except ValueError:  # an unbalanced quote: the shell would refuse it anyway
         words = bare.split()
     forms = {part, bare, " ".join(words)}
@@ -1118,7 +1125,8 @@ _RUNS_INNER = re.compile(
     r"(?:sed|awk)\b|-c\b|--call\b|(?:npx|pnpx|bunx|uvx|npm|pnpm|yarn|bun|uv|poetry|pipx|pdm|hatch)\b"
     r"|\b(?:python|perl|ruby|node|php|lua|Rscript)"
     r"|--config-env|\bconfig\b|GIT_CONFIG|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
-    r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND)="
+    r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND|RSYNC_RSH)="
+    r"|" + RUNNER_NAMES.pattern  # (``gdb -ex 'shell …'``, ``rsync -e``, ``git rebase -x``)
 )
 
 
@@ -1330,6 +1338,11 @@ def _script_why(
     """Why the rules refuse the script ``file`` (from the workspace) run by the simple
     command ``index`` of ``line``, or None; ``by_path``: the command's name (read only when
     it is a shell script, or when missing and maybe made by the line)."""
+    if _venv_activated(line, file, index):
+        return None  # (``python3 -m venv .venv && . .venv/bin/activate``: venv's own script)
+    literal = _literal_script(line, file, index)
+    if literal is not None:  # (``printf 'echo hi\n' > s.sh && chmod +x s.sh && ./s.sh``)
+        return _script_refusal(scripts, literal, depth)
     real = _workspace_file(file, scripts.root) if not built(file) else None
     if real is None or (by_path and not _bash_runs(file, scripts.root)):
         named = line.command.count(file.rsplit("/", 1)[-1]) > 1 or line.writes
@@ -1363,15 +1376,107 @@ def _script_why(
     return _script_refusal(scripts, text, depth)
 
 
+def _literal_script(line: _Line, file: str, index: int) -> str | None:
+    """The text of the script ``file`` run by the simple command ``index`` of ``line``
+    when the line writes it whole from literal words before, in order (``printf 'echo
+    hi\n' > s.sh && chmod +x s.sh && ./s.sh``: :func:`_literal_output`; ``>``, not
+    ``>>``) and names it nowhere else but in a ``chmod``; None otherwise (the script is
+    then read as before)."""
+    same, base = file.removeprefix("./"), file.rsplit("/", 1)[-1]
+    if line.unordered or line.folders != [""]:
+        return None
+    whole = {f">{same}", f">|{same}", f">./{same}", f">|./{same}"}
+    writers = [i for i, p in enumerate(line.parts) if p.writes and set(p.writes) <= whole]
+    named = [
+        i
+        for i, p in enumerate(line.parts)
+        if any(plain_word(w).removeprefix("./") == same for w in p.words)
+        or any(same in w for w in p.writes)
+    ]
+    others = [i for i in named if i not in (*writers, index)]
+    if len(writers) != 1 or writers[0] > index or line.command.count(base) != 2 + len(others):
+        return None
+    if any(plain_word(line.parts[i].words[0]) != "chmod" for i in others):
+        return None
+    text = _literal_output(line.parts[writers[0]].words)
+    if text is None or base in text or (text.startswith("#!") and not _SHELL_BANG.match(text)):
+        return None
+    return text
+
+
+#: A virtual environment's activation script, and the commands that make one (their
+#: folder: the first operand; ``uv venv`` alone makes ``.venv``).
+_ACTIVATE = re.compile(r"(?:\./)?(.+?)/bin/activate")
+_VENV_MAKERS = (("-m", "venv"), ("virtualenv",), ("uv", "venv"))
+
+
+def _venv_activated(line: _Line, file: str, index: int) -> bool:
+    """Whether ``file``, run by the simple command ``index`` of ``line`` (``. .venv/bin/
+    activate``), is the activation script the command just before it writes: ``python3
+    -m venv .venv``, ``virtualenv .venv``, ``uv venv``: the venv module's own script
+    (which sets PATH and a prompt), written again each time, not the workspace's."""
+    found = _ACTIVATE.fullmatch(file)
+    if found is None or index == 0 or line.unordered or line.path_set or line.folders != [""]:
+        return False
+    part = line.parts[index - 1]
+    words = [plain_word(w) for w in part.words[name_at(part.words) :]]
+    if part.writes or not words or not _SYSTEM_PROGRAM.fullmatch(words[0]):
+        return False
+    for maker in _VENV_MAKERS:
+        at = next((i for i in range(len(words)) if tuple(words[i : i + len(maker)]) == maker), None)
+        if at is None or (maker[0] == "-m") != bool(_PYTHON.fullmatch(words[0])):
+            continue
+        operands, skip = [], False
+        for word in words[at + len(maker) :]:
+            if not skip and not word.startswith("-"):
+                operands.append(word)
+            skip = word in _VENV_VALUES
+        made = operands[0] if operands else (".venv" if maker[0] == "uv" else "")
+        return made.removeprefix("./").rstrip("/") == found[1].removeprefix("./").rstrip("/")
+    return False
+
+
+#: A program found on PATH or in the system's folders (not one of the workspace's).
+_SYSTEM_PROGRAM = re.compile(r"(?:(?:/usr(?:/local)?)?/bin/)?[\w.+-]+")
+_PYTHON = re.compile(r"(?:\S*/)?python[\d.]*")
+#: Options of venv, virtualenv and ``uv venv`` that take a value.
+_VENV_VALUES = frozenset({"--prompt", "-p", "--python"})
+
+
+#: A first line naming a shell (``#!/bin/sh``, ``#!/usr/bin/env bash``).
+_SHELL_BANG = re.compile(r"#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba)?sh\s*\n")
+#: printf's escapes read (any other, and any conversion but ``%%``, is not).
+_PRINTF_ESCAPES = {"\\n": "\n", "\\t": "\t", "\\\\": "\\", "%%": "%"}
+
+
+def _literal_output(words: list[str]) -> str | None:
+    """What ``printf FORMAT`` or ``echo WORDS`` (``words``, no option, nothing the shell
+    builds) writes, or None."""
+    if not words or any(built(w) or "$" in w or "`" in w for w in words):
+        return None
+    plain = [plain_word(w) for w in words]
+    if plain[0] == "echo" and not any(w.startswith("-") or "\\" in w for w in plain[1:2]):
+        return None if any("\\" in w for w in plain) else " ".join(plain[1:]) + "\n"
+    if plain[0] != "printf" or len(plain) != 2 or plain[1].startswith("-"):
+        return None
+    pieces = re.split(r"(\\.|%.)", plain[1])
+    if any(p.startswith(("\\", "%")) and p not in _PRINTF_ESCAPES for p in pieces if p):
+        return None
+    return "".join(_PRINTF_ESCAPES.get(p, p) for p in pieces)
+
+
 #: Compilers whose ``-o FILE`` is the program they build (``go build -o p``).
 _COMPILERS = frozenset({"gcc", "cc", "clang", "g++", "c++", "clang++", "tcc", "rustc", "go"})
+#: Compilers that name the program they build after its source (``rustc main.rs``, ``zig
+#: build-exe main.zig``: ``./main``), by the source's ending.
+_NAMED_AFTER_SOURCE = {"rustc": ".rs", "zig": ".zig"}
 
 
 def _compiled(parts: list[SimpleCommand], file: str) -> bool:
     """Whether ``file``, run by its path, is named on the line only by a compiler's ``-o``
-    (``gcc -o p p.c && ./p``) and by its run, or only by its run after a ``rustc`` of its
-    source (``rustc p.rs && ./p``: rustc names its program after it): then it is the
-    compiler's program."""
+    (``gcc -o p p.c && ./p``) and by its run, or only by its run after a ``rustc`` or
+    ``zig`` of its source (``rustc p.rs && ./p``: :data:`_NAMED_AFTER_SOURCE`): then it
+    is the compiler's program."""
     same = file.removeprefix("./")
     named = [
         (part, at)
@@ -1386,16 +1491,21 @@ def _compiled(parts: list[SimpleCommand], file: str) -> bool:
         and plain_word(part.words[at - 1]) == "-o"
         and plain_word(part.words[name_at(part.words)]).rsplit("/", 1)[-1] in _COMPILERS
     ]
-    sources = [
-        part
-        for part in parts
-        if [plain_word(w).rsplit("/", 1)[-1] for w in part.words[name_at(part.words) :]][:1]
-        == ["rustc"]
-        and any(plain_word(w).rsplit("/", 1)[-1] == f"{same}.rs" for w in part.words)
-    ]
+    sources = [part for part in parts if _builds_after_source(part.words, same)]
     if "/" not in same and len(named) == 1 == len(sources):
         return True
     return len(outputs) == 1 and len(named) == 2
+
+
+def _builds_after_source(words: list[str], program: str) -> bool:
+    """Whether ``words`` compile the source of ``program`` with a compiler naming its
+    program after the source (``rustc src/main.rs``: ``main``)."""
+    at = name_at(words)
+    name = plain_word(words[at]).rsplit("/", 1)[-1] if at < len(words) else ""
+    ending = _NAMED_AFTER_SOURCE.get(name)
+    return ending is not None and any(
+        plain_word(w).rsplit("/", 1)[-1] == f"{program}{ending}" for w in words
+    )
 
 
 @dataclass
@@ -1616,14 +1726,16 @@ class _Line:
         return None if self.folders is None else [f"{f}{file}" for f in self.folders]
 
 
-#: The programs that write no file of themselves (their redirections are read apart,
-#: their writing options by :func:`option_effects`), and git's subcommands that do not.
+#: The programs that write no file's text of themselves (their redirections are read
+#: apart, their writing options by :func:`option_effects`), and git's subcommands that do
+#: not.
 _LEAVES_FILES = frozenset(
     "cd pushd echo printf true false test [ [[ : export unset set shift local declare "
     "readonly ls cat grep egrep fgrep rg head tail wc pwd which type command sleep date id "
     "whoami uname basename dirname readlink realpath stat file du df ps env printenv exit "
     "return wait jobs diff cmp comm cut tr sort uniq nl jq less more sh bash . source "
-    "sed gsed find fd xxd } ) fi done esac then else elif do for select case".split()
+    "sed gsed find fd xxd } ) fi done esac then else elif do for select case "
+    "chmod chown chgrp".split()  # (a mode or an owner: no file's text)
 )
 #: Programs that write only the files their words name (each compared with the script),
 #: unless a word is built when they run (``tee *``).

@@ -33,14 +33,18 @@ program or settings name (sed's ``e``, awk's ``system("…")`` and a variable se
 strings, ``-v`` or an operand, its escapes read as awk reads them, ``git -c alias.x='!…'``,
 ``git config alias.x '!…'``, ``GIT_EXTERNAL_DIFF=…``), checked as commands, and why one
 cannot be read (``s///e``, ``system($0)``, ``"echo " $1``, ``-f prog``, ``git -c
-include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused.
+include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused; and the command lines programs'
+options give (:data:`_RUNNERS`: ``gdb -ex 'shell …'``, ``vim -c '!…'``, ``ssh -o
+ProxyCommand=…``, ``zip -TT``, ``rsync -e``, ``man -P``, ``less +!``, ``git difftool
+-x``, ``git rebase -x``, ``git submodule foreach``), those they cannot read (``vim -c
+'call system(…)'``, gdb's ``python``) refused.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -585,9 +589,15 @@ def inner_commands(words: list[str]) -> Inner:
     files = [w.partition("=")[0] for w in assigned if _GIT_CONFIG_FILE.match(w)]
     if files:  # (``GIT_CONFIG_GLOBAL=./g git x``: an alias of a file the line wrote)
         return Inner([], f"{files[0]} names a file of git settings, {_GIT_FILE_UNREAD}")
+    # (``GIT_EXTERNAL_DIFF=rm git diff``, ``export PAGER='rm x'``; ``PAGER=cat git -c …``)
     programs = [v for w in assigned for v in _program_variable(w)]
-    if programs:  # (``GIT_EXTERNAL_DIFF=rm git diff``, ``export PAGER='rm x'``)
-        return Inner(programs)
+    found = _own_commands(name, words, at)
+    return Inner([*programs, *found.commands], found.unread)
+
+
+def _own_commands(name: str, words: list[str], at: int) -> Inner:
+    """:func:`inner_commands` of the program ``name`` at ``words[at]``: its program's,
+    settings', options' and launched commands."""
     if name in ("sed", "gsed", "awk", "gawk", "mawk", "nawk"):
         table = OPTIONS[name]
         programs, files = _programs(table, words, at + 1)
@@ -609,7 +619,8 @@ def inner_commands(words: list[str]) -> Inner:
     calls = _process_call(name, words[at + 1 :])
     if calls is not None:
         return Inner([], calls)
-    return Inner(_launched_commands(words, at))
+    options = _option_commands(name, words, at + 1)
+    return options if options.commands or options.unread else Inner(_launched_commands(words, at))
 
 
 #: Interpreters (by name without a version: ``python3.11``) and the short options whose
@@ -868,7 +879,8 @@ def _awk_given(words: list[str], start: int) -> dict[str, list[str]]:
 #: builtins that export an assignment.
 _PROGRAM_VARIABLE = re.compile(
     r"(?:[A-Z_]*(?:PAGER|EDITOR|VISUAL|_DIFF|_SSH|SSH_COMMAND|ASKPASS|_PROGRAM|BROWSER)"
-    r"|LESSOPEN|LESSCLOSE|GIT_CONFIG_PARAMETERS|GIT_CONFIG_VALUE_\d+|GIT_PROXY_COMMAND)=(.*)",
+    r"|LESSOPEN|LESSCLOSE|GIT_CONFIG_PARAMETERS|GIT_CONFIG_VALUE_\d+|GIT_PROXY_COMMAND"
+    r"|RSYNC_RSH)=(.*)",
     re.DOTALL,
 )
 _EXPORTS = frozenset({"export", "declare", "typeset", "readonly", "local"})
@@ -930,7 +942,23 @@ def _git_settings(words: list[str], start: int) -> Inner:
         if written.unread is not None:
             return written
         commands += written.commands
+    elif at < len(words):  # (``git difftool -x rm``, ``git rebase --exec 'rm f'``)
+        given = _option_commands(f"git {plain_word(words[at])}", words, at + 1)
+        if given.unread is not None:
+            return given
+        commands += given.commands
     return Inner([c for c in commands if c.strip()])
+
+
+def _git_names(key: str) -> str:
+    """What the git setting ``key`` (one :data:`_GIT_UNREAD` matches) names, and why a
+    deny rule does not read it."""
+    if key.lower() == "core.hookspath":
+        return (
+            "names a folder of hooks, programs git runs on its own (a commit, a checkout, "
+            "a merge), which a rule does not read"
+        )
+    return f"names a file of settings, {_GIT_FILE_UNREAD}"
 
 
 def _git_config(words: list[str], start: int) -> Inner:
@@ -952,8 +980,229 @@ def _git_config(words: list[str], start: int) -> Inner:
         return Inner([])
     key, value = operands[0], operands[1]
     if _GIT_UNREAD.fullmatch(key):
-        return Inner([], f"git config {key} names a file or folder, {_GIT_FILE_UNREAD}")
+        return Inner([], f"git config {key} {_git_names(key)}")
     commands = [value.removeprefix("!")]
     if key.lower().startswith("alias.") and not value.startswith("!"):
         commands.append(f"git {value}")
     return Inner(commands)
+
+
+# ---- options whose value is a command line the program runs (the deny side) ----------------
+
+#: gdb's commands that run a shell command (``shell rm f``, ``!rm f``), and those that run
+#: programs or code a rule does not read (``pipe``, ``|``, ``python``, ``source``, ``make``).
+_GDB_SHELL = re.compile(r"\s*(?:she(?:ll?)?(?:\s|$)|!)(.*)", re.DOTALL)
+_GDB_UNREAD = re.compile(r"\s*(?:\||(?:pipe|py\w*|pi|gu\w*|source|make|compile)\b)")
+#: vim's ex commands that run a shell command: ``!cmd``, ``r !cmd``, ``w !cmd``, a range's
+#: filter ``%!sort``; a ``!`` after a letter forces (``q!``, ``silent!``); and the commands
+#: and expressions that run programs or code a rule does not read.
+_VIM_BANG = re.compile(
+    r"[\s:]*(?:sil(?:ent)?!?\s*)?(?:[%.$]|\d+|'[a-z<>])?(?:\s*[,;]\s*(?:[.$]|\d+|'[a-z<>]))?"
+    r"\s*(?:r(?:ead)?\s*|w(?:rite)?\s+)?!(.*)",
+    re.DOTALL,
+)
+_VIM_FORCE = re.compile(r"(?<=[A-Za-z])!")
+_VIM_UNREAD = re.compile(
+    r"\\=|\b(?:sys(?:tem(?:list)?)?|exe(?:c(?:ute)?)?|ter(?:m(?:inal)?)?|py\w*|perl\w*|rub\w*"
+    r"|lua\w*|tcl\w*|mz\w*|mak(?:e)?|l?gr(?:ep)?|so(?:urce)?|runtime|sh(?:ell)?|job_?start"
+    r"|libcall\w*)\b"
+)
+#: ssh's settings that run a local command (``-o ProxyCommand=rm``, ``-o 'LocalCommand rm'``).
+_SSH_COMMAND = re.compile(
+    r"\s*(?:proxycommand|localcommand|knownhostscommand)\s*(?:=\s*|\s+)(.*)", re.I | re.DOTALL
+)
+
+
+def _gdb_command(value: str) -> Inner:
+    """What gdb's command ``value`` (``-ex``) runs."""
+    shell = _GDB_SHELL.match(value)
+    if shell is not None:
+        return Inner([shell[1]])
+    if _GDB_UNREAD.match(value):
+        return Inner([], f"gdb's command {value!r} runs programs or code a rule does not read")
+    return Inner([])
+
+
+def _vim_command(value: str) -> Inner:
+    """What vim's ex command line ``value`` (``-c``, ``--cmd``, ``+``) runs."""
+    pieces = value.split("|")
+    for at, piece in enumerate(pieces):
+        bang = _VIM_BANG.fullmatch(piece) or _VIM_BANG.fullmatch("|".join(pieces[at:]))
+        if bang is not None:  # (``!`` takes the rest of the line, bars too)
+            return Inner(["|".join([bang[1], *pieces[at + 1 :]]) if bang.re else bang[1]])
+    if "!" in _VIM_FORCE.sub("", value) or _VIM_UNREAD.search(value):
+        return Inner([], f"vim's command {value!r} runs programs or code a rule does not read")
+    return Inner([])
+
+
+def _ssh_setting(value: str) -> Inner:
+    """What ssh's setting ``value`` (``-o``) runs: a proxy's or local command."""
+    found = _SSH_COMMAND.fullmatch(value)
+    return Inner([found[1]] if found and found[1].strip().lower() != "none" else [])
+
+
+def _less_command(value: str) -> Inner:
+    """What less's first command ``value`` (``+!rm f``, ``++…``) runs: after a ``!``, a
+    shell command; a ``|`` pipes to one after a mark."""
+    bang, pipe = value.find("!"), value.find("|")
+    if pipe >= 0 and (bang < 0 or pipe < bang):
+        return Inner([], f"less's command {value!r} pipes to a command a rule does not read")
+    return Inner([value[bang + 1 :]] if bang >= 0 else [])
+
+
+def _as_command(value: str) -> Inner:
+    """``value`` (``rsync -e 'ssh -p 2'``, ``git rebase -x 'make test'``): a command line."""
+    return Inner([value])
+
+
+class _Runner(NamedTuple):
+    """A program with options whose value is a command line it runs (``rsync -e CMD``): its
+    short options taking a value (the rest of a cluster or the next word), its long ones
+    (``--rsh CMD`` or ``--rsh=CMD``; ``long_only``: one dash starts one too, gdb's ``-ex``),
+    the options (``+``: a word beginning with it, vim's ``+cmd``) giving a command and how
+    each is read, and those after which its words are a command (gdb's ``--args``)."""
+
+    short: str
+    long: frozenset[str]
+    commands: Mapping[str, Callable[[str], Inner]]
+    rest: frozenset[str] = frozenset()
+    long_only: bool = False
+
+
+def _names(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
+_VIM = _Runner(
+    "cSTuUiwWtq", _names("--cmd"), {"-c": _vim_command, "--cmd": _vim_command, "+": _vim_command}
+)
+_SSH_SHORT = "BbcDEeFIiJLlmOoPpQRSWwX"
+_FILTERS = frozenset(f"--{k}-filter" for k in "env tree index parent msg commit tag-name".split())
+#: Programs whose options give a command line they run, by name (git's subcommands as
+#: ``git difftool``), read by :func:`_option_commands`.
+_RUNNERS: dict[str, _Runner] = {
+    "gdb": _Runner(
+        "",
+        _names("--ex --iex --eval-command --init-eval-command --x --command --ix --init-command"),
+        dict.fromkeys(("--ex", "--iex", "--eval-command", "--init-eval-command"), _gdb_command),
+        rest=_names("--args"),
+        long_only=True,
+    ),
+    **dict.fromkeys("vim vi nvim gvim view vimdiff rvim rview ex evim vimx gview".split(), _VIM),
+    "less": _Runner(
+        "bhjkoOpPtTxyz#", _names("--log-file --LOG-FILE --pattern --prompt"), {"+": _less_command}
+    ),
+    "man": _Runner(
+        "CMPrLmeSspRTEH",
+        _names("--pager --config-file --manpath"),
+        dict.fromkeys(("-P", "--pager", "-H", "--html"), _as_command),  # (a browser: -H)
+    ),
+    "ssh": _Runner(_SSH_SHORT, _names(""), {"-o": _ssh_setting}),
+    **dict.fromkeys(
+        ("scp", "sftp"),
+        _Runner(_SSH_SHORT, _names(""), {"-o": _ssh_setting, "-S": _as_command, "-D": _as_command}),
+    ),
+    "rsync": _Runner(
+        "eBfTM",
+        _names("--rsh --rsync-path --filter --temp-dir"),
+        {"-e": _as_command, "--rsh": _as_command},
+    ),
+    "zip": _Runner(
+        "",
+        _names("--TT --unzip-command"),
+        {"--TT": _as_command, "--unzip-command": _as_command},
+        long_only=True,
+    ),
+    "git difftool": _Runner(
+        "xtO",
+        _names("--extcmd --tool --rotate-to --skip-to"),
+        {"-x": _as_command, "--extcmd": _as_command},
+    ),
+    "git rebase": _Runner(
+        "xsXC",
+        _names("--exec --strategy --strategy-option --onto"),
+        {"-x": _as_command, "--exec": _as_command},
+    ),
+    **dict.fromkeys(
+        ("git fetch", "git pull", "git clone", "git ls-remote", "git push", "git archive"),
+        _Runner(
+            "u",
+            _names("--upload-pack --receive-pack --exec"),
+            dict.fromkeys(("-u", "--upload-pack", "--receive-pack", "--exec"), _as_command),
+        ),
+    ),
+    "git filter-branch": _Runner("d", _FILTERS, dict.fromkeys(_FILTERS, _as_command)),
+    "git submodule": _Runner("", _names(""), {}, rest=_names("foreach")),
+    "git bisect": _Runner("", _names(""), {}, rest=_names("run")),
+}
+
+
+#: The names of :data:`_RUNNERS`' programs (git's subcommands), for a quick look at a line.
+RUNNER_NAMES = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(n) for n in sorted({k.split()[-1] for k in _RUNNERS}, key=len)[::-1])
+    + r")\b"
+)
+
+
+def _option_commands(name: str, words: list[str], start: int) -> Inner:
+    """The command lines the program ``name`` (a key of :data:`_RUNNERS`) runs that its
+    options among ``words[start:]`` give (``gdb -ex 'shell rm f'``: ``rm f``; ``rsync -e
+    rm``: ``rm``), and the words after one of its ``rest`` (``gdb --args rm f``); why not
+    when such a value is built when the line runs (``vim -c "$C"``)."""
+    runner = _RUNNERS.get(name)
+    if runner is None:
+        return Inner([])
+    commands: list[str] = []
+    for option, value, raw in _option_values(runner, words, start):
+        if option in runner.rest:
+            return Inner([*commands, value])
+        read = runner.commands.get(option) or runner.commands.get(_begun(runner, option), None)
+        if read is not None and _expands(raw):
+            return Inner([], f"{name}'s option {option} runs {raw}, built when the line runs")
+        found = read(value) if read is not None else Inner([])
+        if found.unread is not None:
+            return found
+        commands += found.commands
+    return Inner(commands)
+
+
+def _begun(runner: _Runner, option: str) -> str:
+    """The long option of ``runner``'s giving a command that ``option`` is the unique
+    beginning of (``--exe`` for ``git rebase --exec``: getopt and git take one), or ""."""
+    begun = [o for o in runner.commands if len(option) > 4 and o.startswith(option)]
+    return begun[0] if len(begun) == 1 and option.startswith("--") else ""
+
+
+def _option_values(runner: _Runner, words: list[str], start: int) -> Iterator[tuple[str, str, str]]:
+    """Each option of ``runner``'s among ``words[start:]`` (long ones with two dashes),
+    its value ("" for none) and the word holding it as written; for a ``rest`` word, the
+    words after it as written."""
+    at = start
+    while at < len(words):
+        word, raw = plain_word(words[at]), words[at]
+        following, after = (
+            (plain_word(words[at + 1]), words[at + 1]) if at + 1 < len(words) else ("", "")
+        )
+        long = "--" + word.lstrip("-") if runner.long_only and word.startswith("-") else word
+        if word == "--" or long.partition("=")[0] in runner.rest or word in runner.rest:
+            if word != "--":
+                rest = words[at + 1 :]
+                rest = rest[1:] if rest[:1] == ["--"] else rest  # (``git bisect run -- rm``)
+                yield long if long in runner.rest else word, " ".join(rest), ""
+            return
+        if word.startswith("+") and "+" in runner.commands:
+            yield "+", word.lstrip("+"), raw
+        elif long.startswith("--"):
+            name, equals, value = long.partition("=")
+            taken = name in runner.long and not equals
+            yield name, following if taken else value, after if taken else raw
+            at += taken
+        elif word.startswith("-"):
+            for index, letter in enumerate(word[1:], start=1):
+                if letter in runner.short:
+                    glued = word[index + 1 :]
+                    yield f"-{letter}", glued or following, raw if glued else after
+                    at += not glued
+                    break
+        at += 1

@@ -97,11 +97,42 @@ WRAPPERS: dict[str, Wrapper] = {
         "--joblog --results"
     ),
     "runuser": _wrapper("-u --user -g --group -G --supp-group -w --whitelist-environment"),
+    # a NUMA policy and resource limits for the command after them (shell74)
+    "numactl": _wrapper(
+        "-i --interleave -p --preferred -m --membind -N --cpunodebind -C --physcpubind "
+        "-w --weighted-interleave -P --preferred-many"
+    ),
+    "prlimit": _wrapper("-p --pid -o --output"),  # (its limits' values are glued on)
+    # debuggers', sessions', privileges' and environments' launchers (shell74)
+    "valgrind": _wrapper(),  # (its options are ``--name=value``)
+    "catchsegv": _wrapper(),
+    "eatmydata": _wrapper(),
+    "toybox": _wrapper(),
+    "dbus-run-session": _wrapper(),
+    "xvfb-run": _wrapper(
+        "-n --server-num -s --server-args -f --auth-file -e --error-file -p --xauth-protocol "
+        "-w --wait"
+    ),
+    "pkexec": _wrapper("--user"),
+    "setpriv": _wrapper(
+        "--reuid --regid --ruid --euid --rgid --egid --groups --inh-caps --ambient-caps "
+        "--bounding-set --securebits --pdeathsig --selinux-label --apparmor-profile "
+        "--landlock-access --landlock-rule"
+    ),
+    "cgexec": _wrapper("-g"),
+    "systemd-inhibit": _wrapper("--what --who --why --mode"),
+    "torsocks": _wrapper("-u --user -p --pass -a --address -P --port"),
+    "proxychains": _wrapper("-f"),
+    "proxychains4": _wrapper("-f"),
+    "caffeinate": _wrapper("-t -w"),
+    "tsp": _wrapper("-L -D -N -W"),
+    "faketime": _wrapper("", "", 1),
+    "entr": _wrapper(),
 }
 #: Shell keywords (and openers) before a command.
 KEYWORDS = frozenset("! if then else elif do while until { (".split())
 #: The shells, which run a ``-c`` string (rbash, restricted, still runs what PATH holds).
 SHELLS = frozenset("sh bash zsh dash ksh rbash ash mksh lksh pdksh yash posh csh tcsh fish".split())
 #: Programs that hand their ``-c``/``--command`` string to a shell (``su -c 'rm x'``,
-#: ``runuser me -c …``, ``script -qc 'rm x' /dev/null``).
-COMMAND_TAKERS = SHELLS | {"su", "runuser", "script"}
+#: ``runuser me -c …``, ``script -qc 'rm x' /dev/null``, ``sg staff -c 'rm x'``).
+COMMAND_TAKERS = SHELLS | {"su", "runuser", "script", "sg"}
