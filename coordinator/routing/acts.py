@@ -23,10 +23,6 @@ from coordinator.routing.roles import Role, Shapes
 from coordinator.routing.text import term_list
 from coordinator.routing.tuning import ACT_CLOSE, ACT_SAID_CLOSE
 
-#: The widest ``close`` share of any act (each has ACT_CLOSE or ACT_SAID_CLOSE): an act's
-#: agent is picked only at ``1 - WIDEST_CLOSE`` of the top score or more (route75).
-WIDEST_CLOSE = max(ACT_CLOSE, ACT_SAID_CLOSE)
-
 
 def _terms(text: str) -> frozenset[str]:
     """The first term of each word of ``text`` (the form a query holds)."""
@@ -1031,16 +1027,10 @@ class RoleActs:
         self.doers = frozenset(i for _, agents in acts for i in agents)
 
     def asked(
-        self,
-        terms: Mapping[str, float],
-        tokens: Sequence[str],
-        reach: tuple[Mapping[int, float], float] | None = None,
+        self, terms: Mapping[str, float], tokens: Sequence[str]
     ) -> list[tuple[Act, tuple[int, ...]]]:
         """The acts a request asks for, in order, from its terms (its own words weigh 1)
-        and its surface words ``tokens``. With ``reach`` (every agent's score and a floor):
-        none when no agent of an act the request may ask scores the floor or more, told
-        before the request's verbs are read (route75: the router picks an act's agent only
-        at such a score: ``SituationPicks._act_agent``)."""
+        and its surface words ``tokens``."""
         # C-level scans first (most requests ask for no act): the cues against the terms,
         # substring tests, the pattern only when one may be there
         joined = " ".join(tokens)
@@ -1048,15 +1038,6 @@ class RoleActs:
         hit = self.cues.intersection(terms)
         if not pasted and not hit:
             return []
-        # an act none of whose cues the request holds is asked only by a pasted error
-        by_cue = self.by_cue
-        numbers: set[int] = set()
-        for cue in hit:
-            numbers.update(by_cue[cue])
-        if pasted:
-            numbers.update(self.on_errors)
-        if reach is not None and not self._reached(numbers, *reach):
-            return []  # every act the request may ask is asked of agents scoring too little
         lead = lead_terms(tokens)
         # the request's first verb and its object are its own words, whatever weight the
         # query gave them ("write a readme": readme, a common word, weighs less)
@@ -1066,21 +1047,19 @@ class RoleActs:
             if w == 1.0 or t in lead:
                 words.append(t)
         own = _acted(frozenset(words), tokens, self.cues)
+        # an act none of whose cues the request holds is asked only by a pasted error
+        by_cue = self.by_cue
+        numbers: set[int] = set()
+        for cue in hit:
+            numbers.update(by_cue[cue])
+        if pasted:
+            numbers.update(self.on_errors)
         acts = self.acts
         found = []
         for number in sorted(numbers):
             if acts[number][0].asked(own, pasted, terms, lead):
                 found.append(acts[number])
         return found
-
-    def _reached(self, numbers: set[int], scores: Mapping[int, float], floor: float) -> bool:
-        """Whether some agent of the acts ``numbers`` scores ``floor`` or more."""
-        acts, get = self.acts, scores.get
-        for number in numbers:
-            for agent in acts[number][1]:
-                if get(agent, 0.0) >= floor:
-                    return True
-        return False
 
 
 #: Words a request may open with before its first verb (please, can you, треба, будь ласка).

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from coordinator.routing import outcomes
-from coordinator.routing.acts import WIDEST_CLOSE, closing_terms, lead_terms
+from coordinator.routing.acts import closing_terms, lead_terms
 from coordinator.routing.audience import asks_product_work
 from coordinator.routing.choice_named import NamedPicks, _named_languages
 from coordinator.routing.frameworks import field_tools, full_weight, name_forms, names_own, writes
@@ -168,14 +168,7 @@ class SituationPicks(NamedPicks):
             return None
         if not outcomes.PLANNING_TERMS.isdisjoint(query.framed):  # the team's acts, not one's
             return None
-        # route75: the loop below returns a role scoring at least its ``near``, (1 - the
-        # larger of two act close shares, each at most WIDEST_CLOSE) of the top score, and the
-        # least score a chosen agent needs: so at least ``floor``. An act none of whose
-        # agents scores ``floor`` returns nothing: when no act the request may ask has one,
-        # the acts are not read (its verbs, its actor nouns) and None is what reading them
-        # would have given (tests/test_route75_acts.py checks it over the corpus).
-        floor = max(self.min_score, (1 - WIDEST_CLOSE) * ranked[0][1])
-        asked = self.acts.asked(query.weights, query.tokens, (totals, floor))
+        asked = self.acts.asked(query.weights, query.tokens)
         if not asked:
             return None
         top = ranked[0][0]
