@@ -46,21 +46,15 @@ def route_command(
     from coordinator.cli.common import emit_json, roster, settings_for
     from coordinator.errors import EXIT_COMPLETE, EXIT_USER_ERROR
     from coordinator.request_text import read_request, reads_stdin, stdin_once
-    from coordinator.routing.lexical import route
     from coordinator.routing.sources import source_note
-    from coordinator.runtime.denied_agents import may_deny_agents, past_refused
+    from coordinator.runtime.denied_agents import route_shown
 
     stdin_once(config, the_request=reads_stdin(request) or reads_stdin(file))
     settings = settings_for(Path.cwd(), config)
     text = read_request(request, file, sys.stdin.buffer, limit=settings.max_request_bytes)
     registry = roster(agents_dir, only, settings)
     registry.require_agents()
-    decision = route(text, registry)
-    if decision.agent is not None and may_deny_agents(Path.cwd()):  # rarely: rules read whole
-        from coordinator.runtime.permissions import load_permissions
-
-        refused = load_permissions(Path.cwd()).refused_agent
-        decision = past_refused(text, registry, decision, refused)
+    decision = route_shown(text, registry, Path.cwd())  # past an agent a rule refuses
     code = EXIT_USER_ERROR if decision.agent is None else EXIT_COMPLETE
     if json_output:
         hint = {} if decision.agent else {"hint": NO_FIT_HINT}

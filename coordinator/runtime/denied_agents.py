@@ -113,10 +113,35 @@ def _agent_rules_in(data: object) -> bool:
 
 def route_allowed(request: str, registry: Registry, refused: Refused) -> RouteDecision:
     """The router's decision for ``request`` over ``registry``, or, when ``refused`` names
-    a rule keeping its agent from running, :func:`past_refused`'s."""
+    a rule keeping its agent from running, :func:`past_refused`'s; as shown to the user,
+    its ``also`` naming none ``refused`` names a rule for."""
     from coordinator.routing.lexical import route
 
-    return past_refused(request, registry, route(request, registry), refused)
+    return _also_allowed(
+        past_refused(request, registry, route(request, registry), refused), refused
+    )
+
+
+def route_shown(request: str, registry: Registry, workspace: Path) -> RouteDecision:
+    """The decision ``coord route`` and the MCP server's ``route`` tool show for
+    ``request``: :func:`route_allowed`'s under the rules of ``workspace``'s settings, which
+    are read whole only when :func:`may_deny_agents` (else the router's own)."""
+    from coordinator.routing.lexical import route
+
+    decision = route(request, registry)
+    if decision.agent is None or not may_deny_agents(workspace):
+        return decision
+    from coordinator.runtime.permissions import load_permissions
+
+    refused = load_permissions(workspace).refused_agent
+    return _also_allowed(past_refused(request, registry, decision, refused), refused)
+
+
+def _also_allowed(decision: RouteDecision, refused: Refused) -> RouteDecision:
+    """``decision`` with its ``also`` (read only here: the engine reads none) naming no
+    agent ``refused`` names a rule for."""
+    decision.also = [a for a in decision.also if refused(a) is None]
+    return decision
 
 
 def past_refused(
