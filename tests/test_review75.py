@@ -12,8 +12,11 @@ from pathlib import Path
 
 from cli import coord
 
+from coordinator.serve.service import CoordinatorService, ServiceOptions
+
 #: database-engineer is chosen; fastapi-backend-expert is among the others it involves.
 BOTH = "Write a Postgres migration adding an index and update the FastAPI endpoint"
+REQUEST = "Add a GET /health/db endpoint that checks the database connection"
 DENIED = "fastapi-backend-expert"
 
 
@@ -34,3 +37,18 @@ def test_also_names_no_agent_a_rule_refuses_when_the_chosen_one_may_run(tmp_path
     assert data["agent"] == before["agent"] and DENIED not in data["also"], data["also"]
     shown = coord("route", BOTH, cwd=tmp_path)
     assert shown.returncode == 0 and "also involves" not in shown.stdout, shown.stdout
+
+
+def test_the_mcp_route_tool_passes_over_a_denied_agent_as_coord_route_does(
+    tmp_path: Path,
+) -> None:
+    """The MCP server's ``route`` answered the denied agent (its ``run`` passes over it):
+    now the same decision as ``coord route``, the reason naming the rule and its file."""
+    service = CoordinatorService(ServiceOptions(workspace=tmp_path))
+    assert service.route(REQUEST)["agent"] == DENIED
+    settings = _denying(tmp_path, f"Agent({DENIED})")
+    answered = CoordinatorService(ServiceOptions(workspace=tmp_path)).route(REQUEST)
+    shown = json.loads(coord("route", "--json", REQUEST, cwd=tmp_path).stdout)
+    assert answered["agent"] == shown["agent"] and answered["agent"] != DENIED
+    assert f"passed over {DENIED}" in str(answered["reason"])
+    assert str(settings) in str(answered["reason"])

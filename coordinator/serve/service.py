@@ -81,10 +81,11 @@ class CoordinatorService:
             serving_router(self.registry)
 
     def route(self, request: str) -> JSON:
-        """Which specialist ``request`` goes to, why, and the runners-up (nothing runs)."""
-        from coordinator.routing.lexical import route
+        """Which specialist ``request`` goes to, why, and the runners-up (nothing runs), as
+        ``coord route`` shows it: past an agent an ``Agent(NAME)`` rule refuses."""
+        from coordinator.runtime.denied_agents import route_shown
 
-        return route(self._checked(request), self.registry).to_json()
+        return route_shown(self._checked(request), self.registry, self.workspace).to_json()
 
     def _checked(self, request: str) -> str:
         """``request`` stripped; empty or over ``max_request_bytes`` is a UserError with
