@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from cli import coord
+from test_compat69_managed import Run
+from test_compat74_sandbox import write
 
+from coordinator.config import Settings
+from coordinator.errors import UserError
+from coordinator.runtime.extras import session_extras
 from coordinator.serve.service import CoordinatorService, ServiceOptions
 
 #: database-engineer is chosen; fastapi-backend-expert is among the others it involves.
@@ -52,3 +59,81 @@ def test_the_mcp_route_tool_passes_over_a_denied_agent_as_coord_route_does(
     assert answered["agent"] == shown["agent"] and answered["agent"] != DENIED
     assert f"passed over {DENIED}" in str(answered["reason"])
     assert str(settings) in str(answered["reason"])
+
+
+# ---- the managed sandbox block: malformed, or set by a drop-in ---------------------------
+
+
+def _extras(r: Run, **flags: Any) -> list[str]:
+    """The session's notice (``flags``: coord's Bash settings); UserError as it raises."""
+    settings = Settings(**flags)
+    extras = session_extras(r.ws, settings, r.registry, home=r.home, managed=r.managed)
+    return list(extras.notice(r.registry, settings))
+
+
+def _refusal(r: Run, **flags: Any) -> str:
+    with pytest.raises(UserError) as refused:
+        _extras(r, **flags)
+    return str(refused.value).splitlines()[0]  # (the hint: a line of its own)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [["enabled"], "strict", True, {"network": "github.com"}, {"network": ["github.com"]}],
+)
+def test_a_managed_sandbox_block_that_cannot_be_read_fails_closed_in_one_line(
+    tmp_path: Path, block: Any
+) -> None:
+    """A managed ``sandbox`` (or its ``network``) that is not a JSON object bound nothing,
+    in silence: ``--bash-network`` (and ``--unsandboxed-bash``) went through. Now it is read
+    as the strictest, the refusal one line naming the file and the key, and the notice says
+    so once without a flag."""
+    r = Run(tmp_path, {})
+    write(r.managed, {"sandbox": block})
+    said = _refusal(r, bash_network=True)
+    assert said.startswith(f"{r.managed}: sandbox"), said
+    if not isinstance(block, dict):
+        assert _refusal(r, unsandboxed_bash=True).startswith(f"{r.managed}: sandbox")
+    notice = [line for line in _extras(r) if str(r.managed) in line]
+    assert len(notice) == 1 and "JSON object" in notice[0], notice
+
+
+def test_a_sandbox_block_of_a_user_or_workspace_file_that_is_no_object_is_one_warning(
+    tmp_path: Path,
+) -> None:
+    """A user's or workspace's ``sandbox: [...]`` was ignored in silence: one warning each,
+    naming the file; it binds nothing."""
+    r = Run(tmp_path, {})
+    user = write(r.home / ".claude/settings.json", {"sandbox": ["enabled"]})
+    mine = write(r.ws / ".claude/settings.json", {"sandbox": {"network": "x"}})
+    notice = _extras(r, bash_network=True, unsandboxed_bash=True)
+    assert len([line for line in notice if f"{user}: sandbox " in line]) == 1, notice
+    assert len([line for line in notice if f"{mine}: sandbox.network " in line]) == 1, notice
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("enabled", "true"), ("failIfUnavailable", 1), ("allowUnsandboxedCommands", "no")],
+)
+def test_a_managed_sandbox_switch_that_is_not_true_or_false_asks_for_the_sandbox(
+    tmp_path: Path, key: str, value: Any
+) -> None:
+    """``sandbox.enabled: "true"`` bound nothing (only JSON true did): now a managed switch
+    that is not true or false is read as its strictest value, one line naming it."""
+    r = Run(tmp_path, {})
+    write(r.managed, {"sandbox": {key: value}})
+    said = _refusal(r, unsandboxed_bash=True)
+    assert said.startswith(f"{r.managed}: sandbox.{key}"), said
+
+
+def test_the_sandbox_refusal_names_the_drop_in_that_set_it(tmp_path: Path) -> None:
+    """A ``managed-settings.d`` drop-in's ``sandbox`` block binds the flags as the managed
+    file's does; the refusal named the managed file (here absent), now the drop-in."""
+    r = Run(tmp_path, {})
+    drop_in = write(
+        r.managed.parent / "managed-settings.d/50-sandbox.json",
+        {"sandbox": {"enabled": True, "network": {"allowedDomains": ["github.com"]}}},
+    )
+    assert _refusal(r, unsandboxed_bash=True).startswith(f"{drop_in}: sandbox.enabled ")
+    said = _refusal(r, bash_network=True)
+    assert said.startswith(f"{drop_in}: sandbox.network.allowedDomains "), said

@@ -614,7 +614,8 @@ def load_permissions(
     only: Path | None = None  # the managed file, when it alone gives rules
     for path in layers:
         data = _read_layer(path, managed, found.warnings)
-        found.warnings += unread_settings(path, data or {}) + unread_sandbox(path, data or {})
+        found.warnings += unread_settings(path, data or {})
+        found.warnings += unread_sandbox(path, data or {}, managed=path == managed)
         if data is None:
             continue
         inside = is_inside(path, workspace)
@@ -624,7 +625,7 @@ def load_permissions(
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
             found.locked = locked_surfaces(data)
             found.models = ModelPolicy.read(data, path, found.warnings)
-            found.sandbox = SandboxPolicy.read(data, path)
+            found.sandbox = SandboxPolicy.read(data, path, found.warnings)
         block = data.get("permissions")
         if block is None:
             continue

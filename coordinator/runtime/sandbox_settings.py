@@ -18,7 +18,10 @@ outside it. So:
   ``--unsandboxed-bash``; the managed settings limiting the network
   (``network.allowedDomains``, ``deniedDomains``, ``allowManagedDomainsOnly``) refuse
   ``--bash-network``, which would open every domain (:func:`refuse_widening`). A flag
-  never widens past what the managed settings allow, and a workspace file widens nothing;
+  never widens past what the managed settings allow, and a workspace file widens nothing.
+  A managed ``sandbox`` or ``sandbox.network`` that is not a JSON object, or a switch of
+  those three that is not true or false, is read as its strictest value (one warning); the
+  lines name the file that set the block (a ``managed-settings.d`` drop-in: ``key_source``);
 * already so: ``enabled: true``, ``allowUnsandboxedCommands: false``, ``allowedDomains: []``
   and a ``denyRead`` of the home folder's files (the sandbox shows no home folder);
 * not honoured, one warning per file setting one (:func:`unread_sandbox`): keys that widen
@@ -39,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coordinator.claude_home import key_source
 from coordinator.config import Settings
 from coordinator.errors import UserError
 
@@ -76,47 +80,85 @@ _SANDBOXED = {
 _DOMAINS = ("allowedDomains", "deniedDomains", "allowManagedDomainsOnly")
 
 
-def unread_sandbox(path: Path, data: Mapping[str, Any]) -> list[str]:
+def unread_sandbox(path: Path, data: Mapping[str, Any], *, managed: bool = False) -> list[str]:
     """One warning per key of :data:`UNREAD` that ``data`` (the file ``path``) sets to a
-    value coord does not keep, saying what coord does instead."""
+    value coord does not keep, saying what coord does instead; one per block that is not a
+    JSON object, ignored (``managed``: :meth:`SandboxPolicy.read` says how it is read)."""
     found: dict[str, object] = {k: data.get(k) for k in ("claudeMdExcludes", "policyHelper")}
     block = data.get("sandbox")
+    blocks = {"sandbox": block}
     if isinstance(block, Mapping):
         found |= {f"sandbox.{k}": v for k, v in block.items()}
         for part in ("filesystem", "network"):
-            inner = block.get(part)
+            inner = blocks[f"sandbox.{part}"] = block.get(part)
             if isinstance(inner, Mapping):
                 found |= {f"sandbox.{part}.{k}": v for k, v in inner.items()}
+    broken = [k for k, v in blocks.items() if v is not None and not isinstance(v, Mapping)]
     return [
         f"{path}: {key} is not honoured by coord: {UNREAD[key]}"
         for key, value in found.items()
         if key in UNREAD and value is not None and value not in _KEPT.get(key, ())
-    ]
+    ] + ([] if managed else [f"{path}: {key} must be a JSON object: ignored" for key in broken])
 
 
 @dataclass(frozen=True)
 class SandboxPolicy:
-    """What the managed settings' ``sandbox`` block asks of coord's flags: the key that
-    asks for the sandbox, the key that limits the domains (None: none), and the file."""
+    """What the managed settings' ``sandbox`` block asks of coord's Bash flags: why Bash
+    stays sandboxed and why the network's domains are limited (each: the key and what it
+    says; None: it does not), and the file that set the block."""
 
     sandboxed: str | None
     domains: str | None
     path: Path
 
     @classmethod
-    def read(cls, data: Mapping[str, Any], path: Path) -> SandboxPolicy | None:
-        """The policy of the managed settings ``data`` (read from ``path``), None when its
-        ``sandbox`` block asks nothing of the flags."""
+    def read(cls, data: Mapping[str, Any], path: Path, warnings: list[str]) -> SandboxPolicy | None:
+        """The policy of the managed settings ``data`` (read from ``path``, its drop-ins
+        merged), None when its ``sandbox`` block asks nothing of the flags. A block (or its
+        ``network``) that is not a JSON object, or a switch that is not true or false, is
+        read as its strictest value, one line in ``warnings`` saying so."""
         block = data.get("sandbox")
-        if not isinstance(block, Mapping):
+        if block is None:
             return None
-        sandboxed = next((k for k, v in _SANDBOXED.items() if block.get(k) is v), None)
+        source = key_source(path, "sandbox")
+        if not isinstance(block, Mapping):
+            warnings.append(f"{source}: sandbox {_STRICTEST}")
+            return cls(f"sandbox {_UNREAD}", f"sandbox {_UNREAD}", source)
+        sandboxed = _sandboxed(block, source, warnings)
         network = block.get("network")
-        limits = network if isinstance(network, Mapping) else {}
-        domains = next((k for k in _DOMAINS if limits.get(k) not in (None, False)), None)
+        if network is not None and not isinstance(network, Mapping):
+            warnings.append(f"{source}: sandbox.network {_STRICTEST}")
+            domains: str | None = f"sandbox.network {_UNREAD}"
+        else:
+            limits = network or {}
+            key = next((k for k in _DOMAINS if limits.get(k) not in (None, False)), None)
+            domains = None if key is None else f"sandbox.network.{key} limits the network's domains"
         if sandboxed is None and domains is None:
             return None
-        return cls(sandboxed, None if domains is None else f"network.{domains}", path)
+        return cls(sandboxed, domains, source)
+
+
+#: What a managed block that is not a JSON object is read as.
+_STRICTEST = (
+    "must be a JSON object: read as the strictest (--unsandboxed-bash and --bash-network refused)"
+)
+#: Why a flag is refused under such a block.
+_UNREAD = "is not a JSON object (read as the strictest)"
+
+
+def _sandboxed(block: Mapping[str, Any], source: Path, warnings: list[str]) -> str | None:
+    """Why the managed ``block`` keeps Bash sandboxed (a switch of :data:`_SANDBOXED` at
+    its value, or not true or false: a warning naming ``source``), or None."""
+    for key, strict in _SANDBOXED.items():
+        value = block.get(key)
+        if value is strict:
+            return f"sandbox.{key} asks for the sandbox"
+        if value is not None and not isinstance(value, bool):
+            warnings.append(
+                f"{source}: sandbox.{key} must be true or false: read as {str(strict).lower()}"
+            )
+            return f"sandbox.{key} is not true or false (read as {str(strict).lower()})"
+    return None
 
 
 def refuse_widening(policy: SandboxPolicy | None, settings: Settings) -> None:
@@ -127,13 +169,13 @@ def refuse_widening(policy: SandboxPolicy | None, settings: Settings) -> None:
         return
     if settings.unsandboxed_bash and policy.sandboxed is not None:
         raise UserError(
-            f"{policy.path}: sandbox.{policy.sandboxed} asks for the sandbox: "
+            f"{policy.path}: {policy.sandboxed}: "
             "--unsandboxed-bash (or the config's unsandboxed_bash) is refused",
             hint="Drop --unsandboxed-bash: Bash runs in coord's bubblewrap sandbox.",
         )
     if settings.bash_network and policy.domains is not None:
         raise UserError(
-            f"{policy.path}: sandbox.{policy.domains} limits the network's domains, and "
+            f"{policy.path}: {policy.domains}, and "
             "--bash-network (or the config's bash_network) would open every one: refused",
             hint="Drop --bash-network: coord has no domain proxy, so commands run offline.",
         )
