@@ -7,6 +7,7 @@ MCP server's ``route`` tool still chose the denied agent that its ``run`` tool p
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from test_compat74_sandbox import write
 from coordinator.config import Settings
 from coordinator.errors import UserError
 from coordinator.runtime.extras import session_extras
+from coordinator.runtime.launch import RunFlags, RunStep, StartHere, StartInBackground, plan_run
 from coordinator.serve.service import CoordinatorService, ServiceOptions
 
 #: database-engineer is chosen; fastapi-backend-expert is among the others it involves.
@@ -137,3 +139,36 @@ def test_the_sandbox_refusal_names_the_drop_in_that_set_it(tmp_path: Path) -> No
     assert _refusal(r, unsandboxed_bash=True).startswith(f"{drop_in}: sandbox.enabled ")
     said = _refusal(r, bash_network=True)
     assert said.startswith(f"{drop_in}: sandbox.network.allowedDomains "), said
+
+
+# ---- coord run: a background agent, when the routed one was passed over ------------------
+
+
+def test_a_denied_background_agent_is_not_started_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``coord run`` routed past the denied ``ops`` (a note said so), then routed again for
+    ``background: true`` without the rule and started ``ops`` detached (its process then
+    refused it, out of sight). Now the agent routed to decides: here, in front."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")  # without one, coord run says so first
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    agents = {
+        "ops": "DevOps specialist: Kubernetes, Docker, deployment.\nbackground: true",
+        "containers": "Dockerfiles and Docker images, built and pushed to a registry.",
+    }
+    for name, description in agents.items():
+        (folder / f"{name}.md").write_text(
+            f"---\nname: {name}\ndescription: {description}\n---\nBody.\n", encoding="utf-8"
+        )
+    request = "Deploy the service to Kubernetes with a Docker image"
+    told: list[object] = []
+
+    def planned() -> RunStep:
+        flags = RunFlags(request=request, workspace=tmp_path, agents_dir=[folder], only=True)
+        return plan_run(flags, io.BytesIO(b""), told.append).step
+
+    assert planned() == StartInBackground("ops", request)
+    _denying(tmp_path, "Agent(ops)")
+    assert planned() == StartHere(request, None, False)
+    assert any("passed over ops" in str(note) for note in told), told

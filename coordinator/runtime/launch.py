@@ -369,7 +369,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     setup = DriveSetup(
         ws, settings, registry, choice, flags.hooks, queues_only=flags.detach, reach=reach
     )
-    step = _next_step(flags, registry, text, tasks)
+    step = _next_step(flags, registry, text, tasks, routed)
     if isinstance(step, StartInBackground):  # its process would say so only in its log
         choice.prepared(settings)  # a malformed --script, no API key: named here
     return RunPlan(setup, options, step, also, flags.otel)
@@ -431,10 +431,15 @@ def _refuse_denied_agent(agent: str | None, ws: Path) -> None:
 
 
 def _next_step(
-    flags: RunFlags, registry: Registry, text: str | None, tasks: list[BatchTask] | None
+    flags: RunFlags,
+    registry: Registry,
+    text: str | None,
+    tasks: list[BatchTask] | None,
+    routed: str | None,
 ) -> RunStep:
     """A batch (``tasks``: queued or run here), the routed agent in the background, or the
-    session here. ``--foreground`` and ``--json`` keep a run in the foreground."""
+    session here. ``--foreground`` and ``--json`` keep a run in the foreground. ``routed``:
+    the agent :func:`_route_first` chose (past one a rule refuses), when it routed."""
     if tasks is not None:
         return QueueBatch(tasks) if flags.detach else RunBatch(tasks, flags.workers)
     from coordinator.runtime.detach import background_agent, handed_session_id
@@ -442,7 +447,7 @@ def _next_step(
     text = text or ""
     handed = handed_session_id()  # a background run's, named by the run that started it
     if not (flags.foreground or flags.json_out):
-        chosen = background_agent(registry, text, flags.agent)
+        chosen = background_agent(registry, text, flags.agent or routed)
         if chosen is not None:
             _config_read_again(flags.config)
             return StartInBackground(chosen, text)
