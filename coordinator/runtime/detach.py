@@ -32,6 +32,7 @@ from coordinator.errors import EXIT_COMPLETE, EXIT_FAILED, EXIT_USER_ERROR, User
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
 from coordinator.runtime.background import record
+from coordinator.runtime.denied_agents import Refused, past_refused
 from coordinator.status import SessionStatus
 from coordinator.store.paths import BACKGROUND_DIR
 
@@ -47,9 +48,17 @@ if TYPE_CHECKING:
 SESSION_ENV = "COORD_BACKGROUND_SESSION"
 
 
-def background_agent(registry: Registry, request: str, agent: str | None) -> str | None:
-    """The agent ``request`` goes to when it has ``background: true``; None otherwise."""
-    name = agent or route(request, registry).agent
+def background_agent(
+    registry: Registry, request: str, agent: str | None, refused: Refused | None = None
+) -> str | None:
+    """The agent ``request`` goes to (``agent``, else routed: past an agent ``refused``
+    names a rule for) when it has ``background: true``; None otherwise."""
+    name = agent
+    if name is None:
+        decision = route(request, registry)
+        if refused is not None:
+            decision = past_refused(request, registry, decision, refused)
+        name = decision.agent
     if name is None or name not in registry:
         return None
     return name if registry.get(name).extra.get("background") is True else None

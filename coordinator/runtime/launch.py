@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from coordinator.events import Observer
     from coordinator.roster.registry import Registry
     from coordinator.runtime.batch import BatchDrive, BatchTask
+    from coordinator.runtime.denied_agents import Refused
     from coordinator.runtime.drive import Action, DriveSetup, Tracing
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.options import ModelChoice, ResumeSetup, SessionOptions
@@ -369,7 +370,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     setup = DriveSetup(
         ws, settings, registry, choice, flags.hooks, queues_only=flags.detach, reach=reach
     )
-    step = _next_step(flags, registry, text, tasks, routed)
+    step = _next_step(flags, registry, text, tasks, routed, ws)
     if isinstance(step, StartInBackground):  # its process would say so only in its log
         choice.prepared(settings)  # a malformed --script, no API key: named here
     return RunPlan(setup, options, step, also, flags.otel)
@@ -413,6 +414,14 @@ def _route_first(
     return decision.agent, decision.also
 
 
+def _refused_agent(ws: Path) -> Refused:
+    """Which rule of ``ws``'s settings keeps an agent from running
+    (:mod:`coordinator.runtime.denied_agents`)."""
+    from coordinator.runtime.permissions import load_permissions
+
+    return load_permissions(ws).refused_agent
+
+
 def _refuse_denied_agent(agent: str | None, ws: Path) -> None:
     """UserError before a session is stored when a deny (or ask) rule ``Agent(NAME)`` of
     the settings keeps ``agent`` (named with ``--agent``, a batch's when an item takes it,
@@ -436,10 +445,12 @@ def _next_step(
     text: str | None,
     tasks: list[BatchTask] | None,
     routed: str | None,
+    ws: Path,
 ) -> RunStep:
     """A batch (``tasks``: queued or run here), the routed agent in the background, or the
     session here. ``--foreground`` and ``--json`` keep a run in the foreground. ``routed``:
-    the agent :func:`_route_first` chose (past one a rule refuses), when it routed."""
+    the agent :func:`_route_first` chose (past one a rule refuses), when it routed; else
+    (``router: llm``) the background check passes over one the rules of ``ws`` refuse."""
     if tasks is not None:
         return QueueBatch(tasks) if flags.detach else RunBatch(tasks, flags.workers)
     from coordinator.runtime.detach import background_agent, handed_session_id
@@ -447,7 +458,9 @@ def _next_step(
     text = text or ""
     handed = handed_session_id()  # a background run's, named by the run that started it
     if not (flags.foreground or flags.json_out):
-        chosen = background_agent(registry, text, flags.agent or routed)
+        named = flags.agent or routed
+        refused = None if named else _refused_agent(ws)
+        chosen = background_agent(registry, text, named, refused)
         if chosen is not None:
             _config_read_again(flags.config)
             return StartInBackground(chosen, text)
