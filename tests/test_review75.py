@@ -103,14 +103,17 @@ def test_a_managed_sandbox_block_that_cannot_be_read_fails_closed_in_one_line(
 def test_a_sandbox_block_of_a_user_or_workspace_file_that_is_no_object_is_one_warning(
     tmp_path: Path,
 ) -> None:
-    """A user's or workspace's ``sandbox: [...]`` was ignored in silence: one warning each,
-    naming the file; it binds nothing."""
+    """A user's or workspace's ``sandbox: [...]`` (or a managed ``filesystem`` block, which
+    binds no flag) was ignored in silence: one warning each, naming the file."""
     r = Run(tmp_path, {})
     user = write(r.home / ".claude/settings.json", {"sandbox": ["enabled"]})
     mine = write(r.ws / ".claude/settings.json", {"sandbox": {"network": "x"}})
+    write(r.managed, {"sandbox": {"filesystem": ["~/.aws"]}})  # binds no flag: ignored
     notice = _extras(r, bash_network=True, unsandboxed_bash=True)
     assert len([line for line in notice if f"{user}: sandbox " in line]) == 1, notice
     assert len([line for line in notice if f"{mine}: sandbox.network " in line]) == 1, notice
+    managed = [line for line in notice if f"{r.managed}: sandbox.filesystem " in line]
+    assert len(managed) == 1 and managed[0].endswith("ignored"), notice
 
 
 @pytest.mark.parametrize(

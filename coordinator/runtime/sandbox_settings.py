@@ -83,7 +83,8 @@ _DOMAINS = ("allowedDomains", "deniedDomains", "allowManagedDomainsOnly")
 def unread_sandbox(path: Path, data: Mapping[str, Any], *, managed: bool = False) -> list[str]:
     """One warning per key of :data:`UNREAD` that ``data`` (the file ``path``) sets to a
     value coord does not keep, saying what coord does instead; one per block that is not a
-    JSON object, ignored (``managed``: :meth:`SandboxPolicy.read` says how it is read)."""
+    JSON object, ignored (``managed``: the block or its ``network``, read as the strictest,
+    said by :meth:`SandboxPolicy.read`)."""
     found: dict[str, object] = {k: data.get(k) for k in ("claudeMdExcludes", "policyHelper")}
     block = data.get("sandbox")
     blocks = {"sandbox": block}
@@ -93,12 +94,21 @@ def unread_sandbox(path: Path, data: Mapping[str, Any], *, managed: bool = False
             inner = blocks[f"sandbox.{part}"] = block.get(part)
             if isinstance(inner, Mapping):
                 found |= {f"sandbox.{part}.{k}": v for k, v in inner.items()}
-    broken = [k for k, v in blocks.items() if v is not None and not isinstance(v, Mapping)]
+    read_strictest = _READ_STRICTEST if managed else ()
+    broken = [
+        k
+        for k, v in blocks.items()
+        if v is not None and not isinstance(v, Mapping) and k not in read_strictest
+    ]
     return [
         f"{path}: {key} is not honoured by coord: {UNREAD[key]}"
         for key, value in found.items()
         if key in UNREAD and value is not None and value not in _KEPT.get(key, ())
-    ] + ([] if managed else [f"{path}: {key} must be a JSON object: ignored" for key in broken])
+    ] + [f"{path}: {key} must be a JSON object: ignored" for key in broken]
+
+
+#: The managed blocks that, not a JSON object, are read as the strictest (said there).
+_READ_STRICTEST = ("sandbox", "sandbox.network")
 
 
 @dataclass(frozen=True)
