@@ -1383,7 +1383,7 @@ def _literal_script(line: _Line, file: str, index: int) -> str | None:
     ``>>``) and names it nowhere else but in a ``chmod``; None otherwise (the script is
     then read as before)."""
     same, base = file.removeprefix("./"), file.rsplit("/", 1)[-1]
-    if line.unordered or line.folders != [""]:
+    if line.unordered or line.folders != [""] or not _each_after_success(line.command):
         return None
     whole = {f">{same}", f">|{same}", f">./{same}", f">|./{same}"}
     writers = [i for i, p in enumerate(line.parts) if p.writes and set(p.writes) <= whole]
@@ -1402,6 +1402,24 @@ def _literal_script(line: _Line, file: str, index: int) -> str | None:
     if text is None or base in text or (text.startswith("#!") and not _SHELL_BANG.match(text)):
         return None
     return text
+
+
+#: A piece of a line as bash reads it, to tell :func:`_each_after_success`: a quoted
+#: string, an escaped character, other plain text, or (groups) what lets a command run
+#: although one before it failed or did not run (``;``, ``|``, ``||``, a newline, ``!``),
+#: a ``#`` (a comment's text is not read as quotes) or a quote never closed.
+_AFTER_SUCCESS = re.compile(r"""'[^']*'|"(?:[^"\\]|\\.)*"|\\.|[^'"\\#;|\n!]+|(.)""", re.DOTALL)
+
+
+def _each_after_success(command: str) -> bool:
+    """Whether each simple command of ``command`` runs only once every one before it ran
+    and succeeded: the line joins them by ``&&`` alone (a write before a script's run then
+    happened: ``printf 'echo hi\n' > s.sh && ./s.sh``, not ``false && printf ... > s.sh;
+    ./s.sh`` nor ``set -C; printf ... > s.sh; ./s.sh``). A ``$'`` string, a ``#`` or a
+    quote never closed: False (read as more than this reads)."""
+    if "$'" in command:
+        return False
+    return not any(m[1] is not None for m in _AFTER_SUCCESS.finditer(command))
 
 
 #: A virtual environment's activation script, and the commands that make one (their
