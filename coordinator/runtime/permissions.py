@@ -1422,43 +1422,73 @@ def _each_after_success(command: str) -> bool:
     return not any(m[1] is not None for m in _AFTER_SUCCESS.finditer(command))
 
 
-#: A virtual environment's activation script, and the commands that make one (their
-#: folder: the first operand; ``uv venv`` alone makes ``.venv``).
+#: A virtual environment's activation script.
 _ACTIVATE = re.compile(r"(?:\./)?(.+?)/bin/activate")
-_VENV_MAKERS = (("-m", "venv"), ("virtualenv",), ("uv", "venv"))
 
 
 def _venv_activated(line: _Line, file: str, index: int) -> bool:
     """Whether ``file``, run by the simple command ``index`` of ``line`` (``. .venv/bin/
     activate``), is the activation script the command just before it writes: ``python3
-    -m venv .venv``, ``virtualenv .venv``, ``uv venv``: the venv module's own script
-    (which sets PATH and a prompt), written again each time, not the workspace's."""
+    -m venv .venv``, ``virtualenv .venv``, ``uv venv`` (:func:`_venv_made`): the venv
+    module's own script (which sets PATH and a prompt), written again each time, not the
+    workspace's; only on a line of ``&&`` alone (the maker then succeeded)."""
     found = _ACTIVATE.fullmatch(file)
     if found is None or index == 0 or line.unordered or line.path_set or line.folders != [""]:
         return False
     part = line.parts[index - 1]
     words = [plain_word(w) for w in part.words[name_at(part.words) :]]
-    if part.writes or not words or not _SYSTEM_PROGRAM.fullmatch(words[0]):
+    if part.writes or not words or not _each_after_success(line.command):
         return False
-    for maker in _VENV_MAKERS:
-        at = next((i for i in range(len(words)) if tuple(words[i : i + len(maker)]) == maker), None)
-        if at is None or (maker[0] == "-m") != bool(_PYTHON.fullmatch(words[0])):
-            continue
-        operands, skip = [], False
-        for word in words[at + len(maker) :]:
-            if not skip and not word.startswith("-"):
-                operands.append(word)
-            skip = word in _VENV_VALUES
-        made = operands[0] if operands else (".venv" if maker[0] == "uv" else "")
-        return made.removeprefix("./").rstrip("/") == found[1].removeprefix("./").rstrip("/")
-    return False
+    made, same = _venv_made(words), found[1].removeprefix("./").rstrip("/")
+    return made is not None and made.removeprefix("./").rstrip("/") == same
 
 
 #: A program found on PATH or in the system's folders (not one of the workspace's).
 _SYSTEM_PROGRAM = re.compile(r"(?:(?:/usr(?:/local)?)?/bin/)?[\w.+-]+")
 _PYTHON = re.compile(r"(?:\S*/)?python[\d.]*")
-#: Options of venv, virtualenv and ``uv venv`` that take a value.
+#: A word of a venv's maker written into its activate as it is (no quote, ``$``, glob).
+_VENV_WORD = re.compile(r"[\w ./=+:@,%-]+")
+#: The options of venv, virtualenv and ``uv venv`` after which each writes its activate
+#: (not ``--help``, venv's ``--upgrade``, virtualenv's ``--activators``), and those that
+#: take a value.
+_VENV_OPTIONS = {
+    "venv": frozenset(
+        "--clear --copies --symlinks --system-site-packages --without-pip --upgrade-deps "
+        "--prompt".split()
+    ),
+    "virtualenv": frozenset(
+        "--clear --copies --symlinks --system-site-packages --no-pip --no-setuptools "
+        "--no-wheel --no-download --prompt -p --python".split()
+    ),
+    "uv": frozenset("--seed --clear --system-site-packages --prompt -p --python".split()),
+}
 _VENV_VALUES = frozenset({"--prompt", "-p", "--python"})
+
+
+def _venv_made(words: list[str]) -> str | None:
+    """The folder whose ``bin/activate`` the command ``words`` (unquoted) writes when it
+    succeeds: ``python3 -m venv DIR``, ``virtualenv DIR``, ``uv venv [DIR]`` (``.venv``),
+    a system program each, with the options of :data:`_VENV_OPTIONS` alone; else None."""
+    if not _SYSTEM_PROGRAM.fullmatch(words[0]) or not all(map(_VENV_WORD.fullmatch, words)):
+        return None
+    name = words[0].rsplit("/", 1)[-1]
+    if _PYTHON.fullmatch(words[0]) and words[1:3] == ["-m", "venv"]:
+        maker, rest = "venv", words[3:]
+    elif name == "virtualenv":
+        maker, rest = name, words[1:]
+    elif name == "uv" and words[1:2] == ["venv"]:
+        maker, rest = name, words[2:]
+    else:
+        return None
+    operands, value = [], False
+    for word in rest:
+        option = word.split("=", 1)[0]
+        if not value and word.startswith("-") and option not in _VENV_OPTIONS[maker]:
+            return None
+        if not value and not word.startswith("-"):
+            operands.append(word)
+        value = not value and "=" not in word and option in _VENV_VALUES
+    return operands[0] if operands else (".venv" if maker == "uv" else None)
 
 
 #: A first line naming a shell (``#!/bin/sh``, ``#!/usr/bin/env bash``).

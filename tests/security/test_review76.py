@@ -15,6 +15,18 @@ import pytest
 from tests.security.test_shell69 import refusal
 from tests.security.test_shell73 import ran_rm, refused_by_rm
 
+#: A venv's activate the write before may not have written (it is the workspace's).
+NOT_WRITTEN_ACTIVATE = [
+    "/usr/bin/python3 -m venv --help .venv && . .venv/bin/activate",
+    "/usr/bin/python3 -m venv .venv -h && . .venv/bin/activate",
+    "/usr/bin/python3 -m venv --upgrade .venv && . .venv/bin/activate",
+    "/usr/bin/python3 -m venv .venv --bogus || . .venv/bin/activate",
+    "/usr/bin/python3 -m venv .venv --bogus ; . .venv/bin/activate",
+    "! /usr/bin/python3 -m venv --bogus .venv && . .venv/bin/activate",
+    "/usr/bin/python3 -c pass -m venv .venv && . .venv/bin/activate",
+    "echo virtualenv .venv && . .venv/bin/activate",
+    "echo uv venv && . .venv/bin/activate",
+]
 #: A literal script the line may not have written before running it.
 NOT_WRITTEN_SCRIPT = [
     "false && printf 'echo hi\\n' > s.sh; bash s.sh",
@@ -25,6 +37,17 @@ NOT_WRITTEN_SCRIPT = [
     "false && echo hi > s.sh || ./s.sh",
     "false && echo hi > s.sh # '\n./s.sh # '",
 ]
+
+
+@pytest.mark.parametrize("command", NOT_WRITTEN_ACTIVATE)
+def test_an_activate_the_line_may_not_write_is_read(command: str, tmp_path: Path) -> None:
+    """A workspace ``.venv/bin/activate`` holding ``rm f``, and a line whose venv command
+    may write no activate before it is sourced: the workspace's is read (refused), since
+    bash runs it."""
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "activate").write_text("rm f\n", encoding="utf-8")
+    refused_by_rm(command, tmp_path)
+    assert ran_rm(command, tmp_path)
 
 
 @pytest.mark.parametrize("command", NOT_WRITTEN_SCRIPT)
@@ -40,6 +63,9 @@ def test_a_script_the_line_may_not_write_is_read(command: str, tmp_path: Path) -
 @pytest.mark.parametrize(
     "command",
     [
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && pytest -q",
+        "python3 -m venv --clear --prompt 'my env' .venv && . .venv/bin/activate",
+        "uv venv --seed -p 3.11 && . .venv/bin/activate",
         "printf 'echo a; echo b || true\\n' > s.sh && chmod +x s.sh && ./s.sh",
         "echo 'echo hi' > s.sh && bash s.sh && echo done",
     ],
