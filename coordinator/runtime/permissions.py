@@ -1380,8 +1380,9 @@ def _literal_script(line: _Line, file: str, index: int) -> str | None:
     """The text of the script ``file`` run by the simple command ``index`` of ``line``
     when the line writes it whole from literal words before, in order (``printf 'echo
     hi\n' > s.sh && chmod +x s.sh && ./s.sh``: :func:`_literal_output`; ``>``, not
-    ``>>``) and names it nowhere else but in a ``chmod``; None otherwise (the script is
-    then read as before)."""
+    ``>>``), names it nowhere else but in a ``chmod``, and runs before it no program that
+    could write a file it does not name (:func:`_writes_any`); None otherwise (the script
+    is then read as before)."""
     same, base = file.removeprefix("./"), file.rsplit("/", 1)[-1]
     if line.unordered or line.folders != [""] or not _each_after_success(line.command):
         return None
@@ -1397,6 +1398,9 @@ def _literal_script(line: _Line, file: str, index: int) -> str | None:
     if len(writers) != 1 or writers[0] > index or line.command.count(base) != 2 + len(others):
         return None
     if any(plain_word(line.parts[i].words[0]) != "chmod" for i in others):
+        return None
+    before = (p for i, p in enumerate(line.parts[:index]) if i != writers[0])
+    if any(_writes_any(p.words) for p in before):  # (``sed -i … *.sh``, ``tar xf``, ``enable``)
         return None
     text = _literal_output(line.parts[writers[0]].words)
     if text is None or base in text or (text.startswith("#!") and not _SHELL_BANG.match(text)):

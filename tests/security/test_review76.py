@@ -8,10 +8,12 @@ scratch folder holding that file with ``rm f`` in it, ``rm`` a logging stub
 
 from __future__ import annotations
 
+import tarfile
 from pathlib import Path
 
 import pytest
 
+from tests.security import test_shell73
 from tests.security.test_shell69 import refusal
 from tests.security.test_shell73 import ran_rm, refused_by_rm
 
@@ -37,6 +39,12 @@ NOT_WRITTEN_SCRIPT = [
     "false && echo hi > s.sh || ./s.sh",
     "false && echo hi > s.sh # '\n./s.sh # '",
 ]
+#: A literal script that a program run after its writing, naming no file, rewrites.
+REWRITTEN_SCRIPT = [
+    "printf 'echo f\\n' > s.sh && sed -i s/echo/rm/ *.sh && chmod +x s.sh && ./s.sh",
+    "printf 'echo f\\n' > s.sh && cp sub/* . && chmod +x s.sh && ./s.sh",
+    "printf 'echo f\\n' > s.sh && tar xf a.tar && ./s.sh",
+]
 
 
 @pytest.mark.parametrize("command", NOT_WRITTEN_ACTIVATE)
@@ -57,6 +65,23 @@ def test_a_script_the_line_may_not_write_is_read(command: str, tmp_path: Path) -
     (tmp_path / "s.sh").write_text("rm f\n", encoding="utf-8")
     (tmp_path / "s.sh").chmod(0o755)
     refused_by_rm(command, tmp_path)
+    assert ran_rm(command, tmp_path)
+
+
+@pytest.mark.parametrize("command", REWRITTEN_SCRIPT)
+def test_a_script_rewritten_after_its_writing_is_refused(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``printf 'echo f\\n' > s.sh && sed -i s/echo/rm/ *.sh && ./s.sh``: a program between
+    the writing and the run may rewrite the script (here a glob, a copy of ``sub/*``, an
+    archive holding ``s.sh`` with ``rm f``): not taken as the text written (refused)."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "s.sh").write_text("rm f\n", encoding="utf-8")
+    (tmp_path / "sub" / "s.sh").chmod(0o755)
+    with tarfile.open(tmp_path / "a.tar", "w") as archive:
+        archive.add(tmp_path / "sub" / "s.sh", arcname="s.sh")
+    refused_by_rm(command, tmp_path)
+    monkeypatch.setattr(test_shell73, "_LINKED", (*test_shell73._LINKED, "tar"))
     assert ran_rm(command, tmp_path)
 
 
