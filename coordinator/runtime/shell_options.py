@@ -989,10 +989,17 @@ def _git_config(words: list[str], start: int) -> Inner:
 
 # ---- options whose value is a command line the program runs (the deny side) ----------------
 
-#: gdb's commands that run a shell command (``shell rm f``, ``!rm f``), and those that run
-#: programs or code a rule does not read (``pipe``, ``|``, ``python``, ``source``, ``make``).
-_GDB_SHELL = re.compile(r"\s*(?:she(?:ll?)?(?:\s|$)|!)(.*)", re.DOTALL)
-_GDB_UNREAD = re.compile(r"\s*(?:\||(?:pipe|py\w*|pi|gu\w*|source|make|compile)\b)")
+#: gdb's commands that run a shell command (``shell rm f``, ``!rm f``, ``set exec-wrapper
+#: rm f``, the program ``run`` starts under), and those that run programs, code or another
+#: command given as their text, which a rule does not read (``pipe``, ``|``, ``python``,
+#: ``source``, ``make``; ``eval "shell rm f"``, ``with … -- shell rm f``, ``interpreter-exec
+#: console "…"``, ``alias``, ``thread apply``/``frame apply``/``taas``/``faas``/``tfaas``,
+#: ``maintenance with``, each as gdb abbreviates it: ``ev``, ``w``, ``interp``).
+_GDB_SHELL = re.compile(r"\s*(?:she(?:ll?)?(?:\s|$)|!|set\s+exec-w[\w-]*\s)(.*)", re.DOTALL)
+_GDB_UNREAD = re.compile(
+    r"\s*(?:\||(?:pipe|py\w*|pi|gu\w*|source|make|compile|ev(?:al?)?|w|wi(?:th?)?"
+    r"|interp[\w-]*|al(?:i(?:as?)?)?|t?f?aas|(?:t|thr\w*|f|fr\w*)\s+ap\w*|mai\w*\s+w\w*)\b)"
+)
 #: vim's ex commands that run a shell command: ``!cmd``, ``r !cmd``, ``w !cmd``, a range's
 #: filter ``%!sort``; a ``!`` after a letter forces (``q!``, ``silent!``); and the commands
 #: and expressions that run programs or code a rule does not read.

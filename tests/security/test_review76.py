@@ -16,6 +16,7 @@ import pytest
 from tests.security import test_shell73
 from tests.security.test_shell69 import refusal
 from tests.security.test_shell73 import ran_rm, refused_by_rm
+from tests.security.test_shell74 import ran
 
 #: A venv's activate the write before may not have written (it is the workspace's).
 NOT_WRITTEN_ACTIVATE = [
@@ -97,4 +98,41 @@ def test_a_script_rewritten_after_its_writing_is_refused(
 )
 def test_a_line_that_writes_then_runs_still_runs(command: str, tmp_path: Path) -> None:
     """The everyday lines stay let through (no file there yet)."""
+    assert refusal(command, tmp_path) is None
+
+
+#: gdb's commands that run another command given as their text (each ran rm in gdb 13).
+GDB_RUNS_ANOTHER = [
+    "gdb -batch -ex 'eval \"shell rm f\"'",
+    "gdb -batch -ex 'ev \"shell rm f\"'",
+    "gdb -batch -ex 'with print pretty -- shell rm f'",
+    "gdb -batch -ex 'w print pretty -- shell rm f'",
+    "gdb -batch -ex 'interpreter-exec console \"shell rm f\"'",
+    "gdb -batch -ex 'interp console \"shell rm f\"'",
+    "gdb -batch -ex 'file /bin/true' -ex 'set exec-wrapper rm f' -ex run",
+]
+
+
+@pytest.mark.parametrize("command", GDB_RUNS_ANOTHER)
+def test_a_gdb_command_running_another_is_refused(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gdb's ``eval``, ``with … --``, ``interpreter-exec`` and ``set exec-wrapper`` run a
+    command line of theirs (``shell rm f``): not read, refused, as ``pipe`` and
+    ``python`` are (each runs rm in bash where gdb is installed)."""
+    refused_by_rm(command, tmp_path)
+    assert ran(command, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "gdb -batch -ex run -ex bt --args ./a.out",
+        "gdb -batch -ex 'where' -ex 'info frame' ./a.out",
+        "gdb -batch -ex 'break main' -ex 'watch x' ./a.out",
+        "gdb -batch -ex 'set print pretty on' -ex 'frame 1' ./a.out",
+    ],
+)
+def test_an_everyday_gdb_line_still_runs(command: str, tmp_path: Path) -> None:
+    """gdb lines that run no other command stay let through."""
     assert refusal(command, tmp_path) is None
