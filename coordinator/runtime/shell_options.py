@@ -875,12 +875,13 @@ def _awk_given(words: list[str], start: int) -> dict[str, list[str]]:
     return given
 
 
-#: The environment variables programs run as a command (git's, less's, an editor), and the
-#: builtins that export an assignment.
+#: The environment variables programs run as a command (git's, less's, an editor; SHELL,
+#: which vim, gdb, less and ssh run their command lines with: ``SHELL=rm vim -c '!ls'``),
+#: and the builtins that export an assignment.
 _PROGRAM_VARIABLE = re.compile(
     r"(?:[A-Z_]*(?:PAGER|EDITOR|VISUAL|_DIFF|_SSH|SSH_COMMAND|ASKPASS|_PROGRAM|BROWSER)"
     r"|LESSOPEN|LESSCLOSE|GIT_CONFIG_PARAMETERS|GIT_CONFIG_VALUE_\d+|GIT_PROXY_COMMAND"
-    r"|RSYNC_RSH)=(.*)",
+    r"|RSYNC_RSH|(?:CONFIG_)?SHELL)=(.*)",
     re.DOTALL,
 )
 _EXPORTS = frozenset({"export", "declare", "typeset", "readonly", "local"})

@@ -136,3 +136,24 @@ def test_a_gdb_command_running_another_is_refused(
 def test_an_everyday_gdb_line_still_runs(command: str, tmp_path: Path) -> None:
     """gdb lines that run no other command stay let through."""
     assert refusal(command, tmp_path) is None
+
+
+#: A SHELL the line sets, which vim runs its ``!`` commands with (``rm -c ls``).
+SHELL_SET = [
+    "SHELL=rm vim -es -c '!ls' -c q",
+    "export SHELL=rm && vim -es -c '!ls' -c q",
+    "SHELL=/bin/rm vim -es -c 'r !ls' -c q",
+]
+
+
+@pytest.mark.parametrize("command", SHELL_SET)
+def test_a_shell_the_line_sets_is_read_as_a_command(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``SHELL=rm vim -c '!ls'``: vim (gdb, less, ssh's ProxyCommand) runs a command line
+    of its own as ``$SHELL -c LINE``, so SHELL's value is read as a command, as PAGER's
+    is (each runs rm in bash where vim is installed)."""
+    refused_by_rm(command, tmp_path)
+    if command.startswith("SHELL=/bin/rm"):  # (the stub is rm on PATH, not /bin/rm)
+        return
+    assert ran(command, tmp_path, monkeypatch, "vim")
