@@ -1940,7 +1940,13 @@ def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
 
 
 def _bare_command(part: str) -> str:
-    return " ".join(_REDIRECT.sub("", part).split())
+    """``part`` without its redirections, each run of blanks one space, or one newline
+    when it holds one: a newline left in a part is a quoted string's, which a shell it is
+    handed to reads (``sh -c "r\\<newline>m f"``: ``r\`` and a newline join)."""
+    return _BLANKS.sub(lambda m: "\n" if "\n" in m[0] else " ", _REDIRECT.sub("", part)).strip()
+
+
+_BLANKS = re.compile(r"\s+")
 
 
 def _one_command(specifier: str, command: str) -> bool:

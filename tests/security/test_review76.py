@@ -157,3 +157,22 @@ def test_a_shell_the_line_sets_is_read_as_a_command(
     if command.startswith("SHELL=/bin/rm"):  # (the stub is rm on PATH, not /bin/rm)
         return
     assert ran(command, tmp_path, monkeypatch, "vim")
+
+
+#: A shell's string whose backslash-newline the inner shell joins (``r\`` then ``m f``).
+CONTINUED_INSIDE = [
+    'sh -c "r\\\\\nm f"',
+    'bash -c "echo a; r\\\\\nm f"',
+    'timeout 5 sh -c "r\\\\\nm f"',
+]
+
+
+@pytest.mark.parametrize("command", CONTINUED_INSIDE)
+def test_a_line_continued_inside_a_shells_string_is_read_joined(
+    command: str, tmp_path: Path
+) -> None:
+    """``sh -c "r\\\\<newline>m f"``: the outer shell passes ``r\\<newline>m f``, which
+    the inner joins to ``rm f``; the string's newline was read as a blank (``r\\ m f``)
+    and let through (each runs rm in bash)."""
+    refused_by_rm(command, tmp_path)
+    assert ran_rm(command, tmp_path)
