@@ -98,7 +98,8 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   and a script that could rewrite itself as it runs (``echo … >> self.sh``), unless the
   line writes it whole from literal words first (``printf 'echo hi\\n' > s.sh && ./s.sh``:
   read as that text) or it is the ``bin/activate`` of a venv the command before makes
-  (``python3 -m venv .venv && . .venv/bin/activate``). A command
+  (``python3 -m venv .venv && . .venv/bin/activate``), each on a line joined by ``&&``
+  alone, so the write happened (no ``;``, ``||``, ``!``, ``--help``). A command
   holding a lone surrogate (no program can be given it) is refused, where named. A
   function's body, a ``case`` branch, a ``trap`` action and an ``alias`` value are
   commands (:func:`shell_words.deferred_strings`);
