@@ -98,7 +98,8 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   and a script that could rewrite itself as it runs (``echo … >> self.sh``), unless the
   line writes it whole from literal words first (``printf 'echo hi\\n' > s.sh && ./s.sh``:
   read as that text) or it is the ``bin/activate`` of a venv the command before makes
-  (``python3 -m venv .venv && . .venv/bin/activate``). A command
+  (``python3 -m venv .venv && . .venv/bin/activate``), each on a line joined by ``&&``
+  alone, so the write happened (no ``;``, ``||``, ``!``, ``--help``). A command
   holding a lone surrogate (no program can be given it) is refused, where named. A
   function's body, a ``case`` branch, a ``trap`` action and an ``alias`` value are
   commands (:func:`shell_words.deferred_strings`);
@@ -1381,10 +1382,11 @@ def _literal_script(line: _Line, file: str, index: int) -> str | None:
     """The text of the script ``file`` run by the simple command ``index`` of ``line``
     when the line writes it whole from literal words before, in order (``printf 'echo
     hi\n' > s.sh && chmod +x s.sh && ./s.sh``: :func:`_literal_output`; ``>``, not
-    ``>>``) and names it nowhere else but in a ``chmod``; None otherwise (the script is
-    then read as before)."""
+    ``>>``), names it nowhere else but in a ``chmod``, and runs before it no program that
+    could write a file it does not name (:func:`_writes_any`); None otherwise (the script
+    is then read as before)."""
     same, base = file.removeprefix("./"), file.rsplit("/", 1)[-1]
-    if line.unordered or line.folders != [""]:
+    if line.unordered or line.folders != [""] or not _each_after_success(line.command):
         return None
     whole = {f">{same}", f">|{same}", f">./{same}", f">|./{same}"}
     writers = [i for i, p in enumerate(line.parts) if p.writes and set(p.writes) <= whole]
@@ -1399,49 +1401,100 @@ def _literal_script(line: _Line, file: str, index: int) -> str | None:
         return None
     if any(plain_word(line.parts[i].words[0]) != "chmod" for i in others):
         return None
+    before = (p for i, p in enumerate(line.parts[:index]) if i != writers[0])
+    if any(_writes_any(p.words) for p in before):  # (``sed -i … *.sh``, ``tar xf``, ``enable``)
+        return None
     text = _literal_output(line.parts[writers[0]].words)
     if text is None or base in text or (text.startswith("#!") and not _SHELL_BANG.match(text)):
         return None
     return text
 
 
-#: A virtual environment's activation script, and the commands that make one (their
-#: folder: the first operand; ``uv venv`` alone makes ``.venv``).
+#: A piece of a line as bash reads it, to tell :func:`_each_after_success`: a quoted
+#: string, an escaped character, other plain text, or (groups) what lets a command run
+#: although one before it failed or did not run (``;``, ``|``, ``||``, a newline, ``!``),
+#: a ``#`` (a comment's text is not read as quotes) or a quote never closed.
+_AFTER_SUCCESS = re.compile(r"""'[^']*'|"(?:[^"\\]|\\.)*"|\\.|[^'"\\#;|\n!]+|(.)""", re.DOTALL)
+
+
+def _each_after_success(command: str) -> bool:
+    """Whether each simple command of ``command`` runs only once every one before it ran
+    and succeeded: the line joins them by ``&&`` alone (a write before a script's run then
+    happened: ``printf 'echo hi\n' > s.sh && ./s.sh``, not ``false && printf ... > s.sh;
+    ./s.sh`` nor ``set -C; printf ... > s.sh; ./s.sh``). A ``$'`` string, a ``#`` or a
+    quote never closed: False (read as more than this reads)."""
+    if "$'" in command:
+        return False
+    return not any(m[1] is not None for m in _AFTER_SUCCESS.finditer(command))
+
+
+#: A virtual environment's activation script.
 _ACTIVATE = re.compile(r"(?:\./)?(.+?)/bin/activate")
-_VENV_MAKERS = (("-m", "venv"), ("virtualenv",), ("uv", "venv"))
 
 
 def _venv_activated(line: _Line, file: str, index: int) -> bool:
     """Whether ``file``, run by the simple command ``index`` of ``line`` (``. .venv/bin/
     activate``), is the activation script the command just before it writes: ``python3
-    -m venv .venv``, ``virtualenv .venv``, ``uv venv``: the venv module's own script
-    (which sets PATH and a prompt), written again each time, not the workspace's."""
+    -m venv .venv``, ``virtualenv .venv``, ``uv venv`` (:func:`_venv_made`): the venv
+    module's own script (which sets PATH and a prompt), written again each time, not the
+    workspace's; only on a line of ``&&`` alone (the maker then succeeded)."""
     found = _ACTIVATE.fullmatch(file)
     if found is None or index == 0 or line.unordered or line.path_set or line.folders != [""]:
         return False
     part = line.parts[index - 1]
     words = [plain_word(w) for w in part.words[name_at(part.words) :]]
-    if part.writes or not words or not _SYSTEM_PROGRAM.fullmatch(words[0]):
+    if part.writes or not words or not _each_after_success(line.command):
         return False
-    for maker in _VENV_MAKERS:
-        at = next((i for i in range(len(words)) if tuple(words[i : i + len(maker)]) == maker), None)
-        if at is None or (maker[0] == "-m") != bool(_PYTHON.fullmatch(words[0])):
-            continue
-        operands, skip = [], False
-        for word in words[at + len(maker) :]:
-            if not skip and not word.startswith("-"):
-                operands.append(word)
-            skip = word in _VENV_VALUES
-        made = operands[0] if operands else (".venv" if maker[0] == "uv" else "")
-        return made.removeprefix("./").rstrip("/") == found[1].removeprefix("./").rstrip("/")
-    return False
+    made, same = _venv_made(words), found[1].removeprefix("./").rstrip("/")
+    return made is not None and made.removeprefix("./").rstrip("/") == same
 
 
 #: A program found on PATH or in the system's folders (not one of the workspace's).
 _SYSTEM_PROGRAM = re.compile(r"(?:(?:/usr(?:/local)?)?/bin/)?[\w.+-]+")
 _PYTHON = re.compile(r"(?:\S*/)?python[\d.]*")
-#: Options of venv, virtualenv and ``uv venv`` that take a value.
+#: A word of a venv's maker written into its activate as it is (no quote, ``$``, glob).
+_VENV_WORD = re.compile(r"[\w ./=+:@,%-]+")
+#: The options of venv, virtualenv and ``uv venv`` after which each writes its activate
+#: (not ``--help``, venv's ``--upgrade``, virtualenv's ``--activators``), and those that
+#: take a value.
+_VENV_OPTIONS = {
+    "venv": frozenset(
+        "--clear --copies --symlinks --system-site-packages --without-pip --upgrade-deps "
+        "--prompt".split()
+    ),
+    "virtualenv": frozenset(
+        "--clear --copies --symlinks --system-site-packages --no-pip --no-setuptools "
+        "--no-wheel --no-download --prompt -p --python".split()
+    ),
+    "uv": frozenset("--seed --clear --system-site-packages --prompt -p --python".split()),
+}
 _VENV_VALUES = frozenset({"--prompt", "-p", "--python"})
+
+
+def _venv_made(words: list[str]) -> str | None:
+    """The folder whose ``bin/activate`` the command ``words`` (unquoted) writes when it
+    succeeds: ``python3 -m venv DIR``, ``virtualenv DIR``, ``uv venv [DIR]`` (``.venv``),
+    a system program each, with the options of :data:`_VENV_OPTIONS` alone; else None."""
+    if not _SYSTEM_PROGRAM.fullmatch(words[0]) or not all(map(_VENV_WORD.fullmatch, words)):
+        return None
+    name = words[0].rsplit("/", 1)[-1]
+    if _PYTHON.fullmatch(words[0]) and words[1:3] == ["-m", "venv"]:
+        maker, rest = "venv", words[3:]
+    elif name == "virtualenv":
+        maker, rest = name, words[1:]
+    elif name == "uv" and words[1:2] == ["venv"]:
+        maker, rest = name, words[2:]
+    else:
+        return None
+    operands, value = [], False
+    for word in rest:
+        option = word.split("=", 1)[0]
+        if not value and word.startswith("-") and option not in _VENV_OPTIONS[maker]:
+            return None
+        if not value and not word.startswith("-"):
+            operands.append(word)
+        value = not value and "=" not in word and option in _VENV_VALUES
+    return operands[0] if operands else (".venv" if maker == "uv" else None)
 
 
 #: A first line naming a shell (``#!/bin/sh``, ``#!/usr/bin/env bash``).
@@ -1889,7 +1942,13 @@ def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
 
 
 def _bare_command(part: str) -> str:
-    return " ".join(_REDIRECT.sub("", part).split())
+    """``part`` without its redirections, each run of blanks one space, or one newline
+    when it holds one: a newline left in a part is a quoted string's, which a shell it is
+    handed to reads (``sh -c "r\\<newline>m f"``: ``r\`` and a newline join)."""
+    return _BLANKS.sub(lambda m: "\n" if "\n" in m[0] else " ", _REDIRECT.sub("", part)).strip()
+
+
+_BLANKS = re.compile(r"\s+")
 
 
 def _one_command(specifier: str, command: str) -> bool:

@@ -875,12 +875,13 @@ def _awk_given(words: list[str], start: int) -> dict[str, list[str]]:
     return given
 
 
-#: The environment variables programs run as a command (git's, less's, an editor), and the
-#: builtins that export an assignment.
+#: The environment variables programs run as a command (git's, less's, an editor; SHELL,
+#: which vim, gdb, less and ssh run their command lines with: ``SHELL=rm vim -c '!ls'``),
+#: and the builtins that export an assignment.
 _PROGRAM_VARIABLE = re.compile(
     r"(?:[A-Z_]*(?:PAGER|EDITOR|VISUAL|_DIFF|_SSH|SSH_COMMAND|ASKPASS|_PROGRAM|BROWSER)"
     r"|LESSOPEN|LESSCLOSE|GIT_CONFIG_PARAMETERS|GIT_CONFIG_VALUE_\d+|GIT_PROXY_COMMAND"
-    r"|RSYNC_RSH)=(.*)",
+    r"|RSYNC_RSH|(?:CONFIG_)?SHELL)=(.*)",
     re.DOTALL,
 )
 _EXPORTS = frozenset({"export", "declare", "typeset", "readonly", "local"})
@@ -989,10 +990,17 @@ def _git_config(words: list[str], start: int) -> Inner:
 
 # ---- options whose value is a command line the program runs (the deny side) ----------------
 
-#: gdb's commands that run a shell command (``shell rm f``, ``!rm f``), and those that run
-#: programs or code a rule does not read (``pipe``, ``|``, ``python``, ``source``, ``make``).
-_GDB_SHELL = re.compile(r"\s*(?:she(?:ll?)?(?:\s|$)|!)(.*)", re.DOTALL)
-_GDB_UNREAD = re.compile(r"\s*(?:\||(?:pipe|py\w*|pi|gu\w*|source|make|compile)\b)")
+#: gdb's commands that run a shell command (``shell rm f``, ``!rm f``, ``set exec-wrapper
+#: rm f``, the program ``run`` starts under), and those that run programs, code or another
+#: command given as their text, which a rule does not read (``pipe``, ``|``, ``python``,
+#: ``source``, ``make``; ``eval "shell rm f"``, ``with … -- shell rm f``, ``interpreter-exec
+#: console "…"``, ``alias``, ``thread apply``/``frame apply``/``taas``/``faas``/``tfaas``,
+#: ``maintenance with``, each as gdb abbreviates it: ``ev``, ``w``, ``interp``).
+_GDB_SHELL = re.compile(r"\s*(?:she(?:ll?)?(?:\s|$)|!|set\s+exec-w[\w-]*\s)(.*)", re.DOTALL)
+_GDB_UNREAD = re.compile(
+    r"\s*(?:\||(?:pipe|py\w*|pi|gu\w*|source|make|compile|ev(?:al?)?|w|wi(?:th?)?"
+    r"|interp[\w-]*|al(?:i(?:as?)?)?|t?f?aas|(?:t|thr\w*|f|fr\w*)\s+ap\w*|mai\w*\s+w\w*)\b)"
+)
 #: vim's ex commands that run a shell command: ``!cmd``, ``r !cmd``, ``w !cmd``, a range's
 #: filter ``%!sort``; a ``!`` after a letter forces (``q!``, ``silent!``); and the commands
 #: and expressions that run programs or code a rule does not read.
