@@ -1,0 +1,52 @@
+"""review77: a review of daily74's mends (the shared store's URL in the index, the postgres
+extra's check, ...)."""
+
+from __future__ import annotations
+
+import re
+from contextlib import closing
+
+import pytest
+
+from coordinator.sanitize import masked_url, secretless_url
+from coordinator.store import paths
+from coordinator.store.index import SessionIndex
+
+#: Passwords libpq reads whole from a URL where ``urlsplit`` ends the user information
+#: early (at a ``?`` or ``#``) or starts a fragment: each with the password libpq reads.
+LIBPQ_PASSWORDS = [
+    ("postgresql://bob:hunter#zq9@db.example/coord", "hunter#zq9"),
+    ("postgresql://bob:hunter?zq9@db.example/coord", "hunter?zq9"),
+    ("postgres://bob@db.example/coord?password=hunter#zq9&sslmode=require", "hunter#zq9"),
+]
+
+
+@pytest.mark.parametrize(("url", "password"), LIBPQ_PASSWORDS)
+def test_a_password_with_a_hash_or_question_mark_never_reaches_the_index(
+    url: str, password: str
+) -> None:
+    """The index names the shared stores the user opened without their credentials; a
+    password libpq reads with a ``#`` or ``?`` in it (``postgresql://bob:hunter#zq9@db``)
+    was kept whole in the index file, and shown whole in the unknown session's hint."""
+    with closing(SessionIndex()) as index:
+        index.used_shared(url)
+    kept = SessionIndex().shared_stores()
+    assert len(kept) == 1
+    assert "db.example" in kept[0]
+    index_file = paths.index_path()
+    stored = b"".join(f.read_bytes() for f in index_file.parent.glob(index_file.name + "*"))
+    for piece in re.split("[#?]", password):  # each piece of it, the tail too
+        assert piece.encode() not in stored
+        assert piece not in kept[0]
+
+
+@pytest.mark.parametrize(("url", "password"), LIBPQ_PASSWORDS)
+def test_a_url_shown_or_handed_on_hides_a_password_libpq_reads_whole(
+    url: str, password: str
+) -> None:
+    """``masked_url`` (messages, ``coord config``) and ``secretless_url`` (``--json``'s
+    command to run) keep no piece of the password libpq reads."""
+    for shown in (masked_url(url), secretless_url(url)):
+        assert "hunter" not in shown
+        assert "zq9" not in shown
+        assert "db.example" in shown
