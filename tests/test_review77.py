@@ -50,3 +50,35 @@ def test_a_url_shown_or_handed_on_hides_a_password_libpq_reads_whole(
         assert "hunter" not in shown
         assert "zq9" not in shown
         assert "db.example" in shown
+
+
+#: An agent whose name is not the roster's form (a warning, loaded all the same): wide
+#: characters, two columns each.
+WIDE_AGENT = "数据库工程师"
+
+
+@pytest.mark.parametrize("width", [40, 50, 61, 70, 80])
+def test_stats_with_a_wide_agent_name_keeps_every_cost_and_no_line_over_the_width(
+    width: int,
+) -> None:
+    """``coord stats`` measured an agent's name in characters: one of wide characters
+    (``数据库工程师``, twelve columns) made the table wider than the console, which cropped
+    the cost column away (at 80 columns too); in blocks (40 columns), a long one left its
+    day alone on a line."""
+    from rich.cells import cell_len
+    from test_daily74 import _stats_drawn
+
+    from coordinator.store.history import StatsRow
+
+    rows = [
+        StatsRow("2026-12-06", WIDE_AGENT * 3, "claude-sonnet-5-5", 2, 1200, 300, 15000, 2000,
+                 0.0442, offline=True),
+        StatsRow("2026-12-06", WIDE_AGENT, "claude-sonnet-5-5", 1, 1200, 300, 15000, 2000,
+                 0.0122),
+    ]  # fmt: skip
+    lines = _stats_drawn(rows, width)
+    assert all(cell_len(line) <= width for line in lines), lines
+    said = "\n".join(lines)
+    for cost in ("$0.0442", "$0.0122", "$0.0564"):
+        assert cost in said, lines
+    assert all(not line.startswith("2026") or "数" in line for line in lines), lines
