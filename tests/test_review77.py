@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,35 @@ def test_stats_with_a_wide_agent_name_keeps_every_cost_and_no_line_over_the_widt
     for cost in ("$0.0442", "$0.0122", "$0.0564"):
         assert cost in said, lines
     assert all(not line.startswith("2026") or "数" in line for line in lines), lines
+
+
+SCRIPT = "backend:\n  - text: hi\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_script_or_batch_file_saved_as_utf16_is_named_as_such(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, encoding: str
+) -> None:
+    """A file saved as UTF-16 (Windows' "Unicode", PowerShell's ``>``): a script without a
+    byte-order mark was "not valid YAML (unacceptable character #x0000 …)", no line, no
+    hint; a batch file, read leniently, was a warning of bytes read as U+FFFD and then that
+    YAML error. Now one line: its file and line, not UTF-8, saved as UTF-16, and the hint."""
+    from coordinator.errors import UserError
+    from coordinator.runtime.batch import load_tasks
+    from coordinator.yamlfile import read_yaml
+
+    script = tmp_path / "s.yaml"
+    script.write_bytes(SCRIPT.encode(encoding))
+    batch = tmp_path / "b.yaml"
+    batch.write_bytes("- request: Charge the card\n".encode(encoding))
+    for read, path, what in ((read_yaml, script, "script"), (load_tasks, batch, "batch file")):
+        with pytest.raises(UserError) as refused:
+            read(path, what) if read is read_yaml else read(path)  # type: ignore[operator]
+        assert (
+            str(refused.value)
+            .splitlines()[0]
+            .startswith(f"{path}:1: {what} is not UTF-8 text (byte 0x")
+        )
+        assert "UTF-16" in str(refused.value).splitlines()[0]
+        assert refused.value.hint == "Save it as UTF-8."
+    assert not caplog.records  # no warning of bytes read as U+FFFD before it
