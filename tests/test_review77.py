@@ -115,3 +115,32 @@ def test_a_script_or_batch_file_saved_as_utf16_is_named_as_such(
         assert "UTF-16" in str(refused.value).splitlines()[0]
         assert refused.value.hint == "Save it as UTF-8."
     assert not caplog.records  # no warning of bytes read as U+FFFD before it
+
+
+def test_naming_the_question_without_an_answer_is_refused_before_the_model_is_set_up(
+    tmp_path: Path,
+) -> None:
+    """``coord resume ID --question q1`` without an answer was refused only in the engine,
+    after the provider was set up: with no API key the user was told to set one, and only
+    then, key set, that the answer was missing. Now it is refused where a stale question is
+    (before anything is set up or said), ``--json`` alike; ``--retry-consult`` as before."""
+    import json
+
+    from cli import coord
+    from kit import blocked, waiting_run
+
+    from coordinator.errors import EXIT_USER_ERROR
+
+    sid, ws, _ = waiting_run(tmp_path, blocked("Product", "Which column is the email"))
+    no_key = {"ANTHROPIC_API_KEY": ""}
+    ran = coord("resume", sid, "--question", "q1", "--provider", "anthropic", cwd=ws, env=no_key)
+    assert ran.returncode == EXIT_USER_ERROR
+    assert ran.stderr.splitlines()[0] == (
+        "error: --question q1 names the question you answer, but no answer was given;"
+        " nothing was recorded"
+    )
+    told = coord(
+        "resume", sid, "--question", "q1", "--provider", "anthropic", "--json", cwd=ws, env=no_key
+    )
+    assert told.returncode == EXIT_USER_ERROR
+    assert json.loads(told.stdout)["error"].startswith("--question q1 names the question")
