@@ -4,6 +4,7 @@ extra's check, ...)."""
 from __future__ import annotations
 
 import re
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -167,3 +168,23 @@ def test_opening_the_same_shared_store_again_writes_nothing_to_the_index() -> No
         "postgresql://ann@db2.example/coord",
         "postgresql://bob@db.example/coord",
     ]
+
+
+def test_a_folder_named_like_the_extra_is_not_taken_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``require_postgres`` looked psycopg up with ``find_spec``, which finds a folder of
+    that name on the path (a checkout of psycopg's repository, where ``python -m
+    coordinator`` puts the folder first) as a namespace package: the check passed and the
+    import of what it lacks ended in a traceback. A namespace is not the package."""
+    from coordinator.errors import UserError
+    from coordinator.store.backends import require_postgres
+
+    (tmp_path / "psycopg").mkdir()  # no __init__.py: a namespace package's portion
+    monkeypatch.setattr(
+        sys, "path", [str(tmp_path), *(p for p in sys.path if "-packages" not in p)]
+    )
+    for name in [m for m in sys.modules if m == "psycopg" or m.startswith("psycopg.")]:
+        monkeypatch.delitem(sys.modules, name)
+    with pytest.raises(UserError, match=r"needs the postgres extra \(psycopg not installed\)"):
+        require_postgres("a postgresql:// session database", ("psycopg",))
