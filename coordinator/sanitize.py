@@ -38,7 +38,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
-from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, unquote_plus, urlsplit, urlunsplit
 
 from coordinator.clip import clip
 
@@ -181,7 +181,7 @@ def register_url_credentials(url: str | None) -> None:
     secrets = url_secrets(url)
     if not secrets:
         return
-    parts = urlsplit(str(url))  # (it parsed: it has secrets)
+    parts = _split(str(url))  # (it parsed: it has secrets)
     for secret in secrets:
         register_credential(secret)
         _add_token(secret.strip())
@@ -204,7 +204,7 @@ def url_secrets(url: str | None) -> list[str]:
     if not url:
         return []
     try:
-        parts = urlsplit(url)
+        parts = _split(url)
         password = unquote(parts.password or "")
         default = password == unquote(parts.username or "")
         found = [] if default else [parts.password or "", password]
@@ -240,7 +240,7 @@ def _secrets_replaced(url: str, mask: str | None) -> str:
     """``url`` with its password and key, token or password query values as ``mask``
     (None: left out, each with its ``:`` or its ``name=value`` pair)."""
     try:
-        parts = urlsplit(url)
+        parts = _split(url)
     except ValueError:
         return _url_passwords(url)
     userinfo, at, hosts = parts.netloc.rpartition("@")
@@ -261,6 +261,24 @@ def _secrets_replaced(url: str, mask: str | None) -> str:
     if (netloc, query) == (parts.netloc, parts.query):
         return url
     return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+#: Where libpq ends a connection URL's user information: at its first ``@`` before a ``/``.
+_USERINFO_END = re.compile(r"[@/]")
+
+
+def _split(url: str) -> SplitResult:
+    """``url``'s parts as libpq reads a connection URL, where a ``?`` or ``#`` in the user
+    information is the password's (``postgresql://bob:p#ss@db``: split here with it
+    percent-encoded, as libpq decodes it alike) and a ``#`` starts no fragment
+    (``?password=a#b`` is ``a#b``); ``urlsplit`` would leave such a password in the host or
+    the fragment, kept and shown. Raises ValueError as ``urlsplit`` does."""
+    head, sep, tail = url.partition("://")
+    stop = _USERINFO_END.search(tail)
+    if sep and stop is not None and stop.group() == "@":
+        userinfo = tail[: stop.start()].replace("?", "%3F").replace("#", "%23")
+        url = f"{head}{sep}{userinfo}{tail[stop.start() :]}"
+    return urlsplit(url, allow_fragments=False)
 
 
 #: ``user:password@`` in a value that is no URL (``postgres//bob:pw@host``, a typo).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import re
@@ -66,22 +67,40 @@ def read_text(
             raise UserError(
                 f"{shown(path, stdin=stdin)}: {what} is over {MAX_YAML_BYTES // (1024 * 1024)} MB"
             )
+        utf16 = _utf16_at(data)
+        if utf16 is not None:  # lenient or not: read as UTF-8, its text is none at all
+            raise _not_utf8(data, utf16, shown(path, stdin=stdin), what, "; saved as UTF-16?")
         if lenient_text:
             return lenient_decode(data, shown(path, stdin=stdin))
         return data.decode("utf-8")
     except OSError as exc:
         raise cannot_read(flag or what, path, exc) from None
     except UnicodeDecodeError as exc:  # the line, as a YAML mistake's
-        raise UserError(
-            f"{shown(path, stdin=stdin)}:{_line_of(data, exc)}: {what} is not UTF-8 text"
-            f" (byte 0x{data[exc.start]:02x})",
-            hint="Save it as UTF-8.",
-        ) from None
+        raise _not_utf8(data, exc.start, shown(path, stdin=stdin), what) from None
 
 
-def _line_of(data: bytes, exc: UnicodeDecodeError) -> int:
-    """The line of ``data`` holding the first byte that is not UTF-8 (``exc``'s)."""
-    return data.count(b"\n", 0, exc.start) + 1
+def _not_utf8(data: bytes, at: int, where: str, what: str, guess: str = "") -> UserError:
+    """The refusal of ``data``, read from ``where``, whose byte ``at`` is not UTF-8 text:
+    its line and byte, as a YAML mistake's (``guess``: what the file was saved as)."""
+    return UserError(
+        f"{where}:{_line_of(data, at)}: {what} is not UTF-8 text (byte 0x{data[at]:02x}{guess})",
+        hint="Save it as UTF-8.",
+    )
+
+
+def _utf16_at(data: bytes) -> int | None:
+    """Where ``data`` shows it was saved as UTF-16 (Windows' "Unicode", PowerShell's
+    ``>``) or UTF-32: at its byte-order mark, or its first NUL byte (one each ASCII
+    character, which no YAML file holds); None when neither."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return 0
+    nul = data.find(b"\0")
+    return None if nul == -1 else nul
+
+
+def _line_of(data: bytes, at: int) -> int:
+    """The line of ``data`` holding its byte ``at``."""
+    return data.count(b"\n", 0, at) + 1
 
 
 def lenient_decode(data: bytes, where: str) -> str:
@@ -91,7 +110,7 @@ def lenient_decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = _line_of(data, exc)
+        line = _line_of(data, exc.start)
         log.warning("warning: %s:%d: bytes that are not UTF-8 read as U+FFFD", where, line)
         return data.decode("utf-8", errors="replace")
 

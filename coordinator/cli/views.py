@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -984,7 +985,7 @@ def stats_table(rows: list[StatsRow], width: int | None) -> RenderableType:
     agent = _stats_agent_width(rows, width) if width else _AGENT_MOST
     cells = _stats_cells(rows, agent if width else None)
     heads = list(_HEADS)
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    widths = [max(len(h), *(cell_len(c[i]) for c in cells)) for i, h in enumerate(heads)]
     room = max(width - sum(widths) - len(widths) - 1, _LEAST_REQUEST) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
     for head, least in zip(heads[:2], widths, strict=False):
@@ -1008,7 +1009,7 @@ def _stats_agent_width(rows: list[StatsRow], width: int) -> int:
     widest when even that leaves a name cut, if :data:`_MODEL_LEAST` characters of it show,
     else as narrow as that needs (never below the floor: :func:`_stats_fit`)."""
     others = _stats_cells(rows, _AGENT_MOST)
-    widths = [max(len(h), *(len(c[i]) for c in others)) for i, h in enumerate(_HEADS)]
+    widths = [max(len(h), *(cell_len(c[i]) for c in others)) for i, h in enumerate(_HEADS)]
     spare = width - sum(widths) - len(widths) - 1  # the model's room, the agent at its widest
     whole = max(len(_short_model(r.model, r.offline)) for r in rows)
     bare = max(len(_short_model(r.model)) for r in rows)
@@ -1027,7 +1028,7 @@ def _stats_fit(rows: list[StatsRow], width: int) -> bool:
     room in ``width`` columns for every number and each model's short name (at least
     :data:`_MODEL_LEAST` characters of a longer one: cut in its middle with a mark)."""
     cells = _stats_cells(rows, _AGENT_FLOOR)
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(_HEADS)]
+    widths = [max(len(h), *(cell_len(c[i]) for c in cells)) for i, h in enumerate(_HEADS)]
     room = width - sum(widths) - len(widths) - 1
     return room >= min(max(len(_short_model(r.model)) for r in rows), _MODEL_LEAST)
 
@@ -1039,7 +1040,7 @@ def _stats_blocks(rows: list[StatsRow], width: int) -> Text:
     $0.0442``); a name cut only where it is wider than a line, with a mark."""
     lines: list[str] = []
     for r in rows:
-        lines.append(f"{r.day} {_clip(r.agent, max(width - len(r.day) - 1, 1))}".rstrip())
+        lines.append(f"{r.day} {_clip_cells(r.agent, max(width - len(r.day) - 1, 1))}".rstrip())
         if r.model:
             shown = _model_in(r.model, width - 2, r.offline)
             lines += [f"  {line}" for line in shown.splitlines()]
@@ -1075,7 +1076,7 @@ def _stats_cells(rows: list[StatsRow], agent: int | None) -> list[list[str]]:
     return [
         [
             r.day,
-            _clip(r.agent, agent) if agent else r.agent,
+            _clip_cells(r.agent, agent) if agent else r.agent,
             str(r.runs),
             _tokens(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens),
             _tokens(r.output_tokens),
@@ -1084,6 +1085,17 @@ def _stats_cells(rows: list[StatsRow], agent: int | None) -> list[list[str]]:
         ]
         for r in rows
     ]
+
+
+def _clip_cells(name: str, columns: int) -> str:
+    """``name`` as :func:`_clip` cuts it, in at most ``columns`` terminal columns: a wide
+    character takes two (``数据库工程师``: twelve), as the console draws it."""
+    limit = columns
+    shown = _clip(name, limit)
+    while cell_len(shown) > columns and limit > 1:
+        limit -= 1
+        shown = _clip(name, limit)
+    return shown
 
 
 def _short_model(model: str, offline: bool = False) -> str:

@@ -23,10 +23,11 @@ POSTGRES_INSTALL = "pip install 'coordinator[postgres]'"
 def require_postgres(what: str, modules: tuple[str, ...]) -> None:
     """UserError when a module of the ``postgres`` extra that ``what`` imports (of
     ``modules``) is not installed: one line with how to install it, not an import's
-    traceback. Looked up, not imported."""
+    traceback. Looked up, not imported; a folder of its name on the path (a namespace
+    package, no origin: a checkout of its repository) is not it."""
     from importlib.util import find_spec
 
-    missing = [name for name in modules if find_spec(name) is None]
+    missing = [name for name in modules if getattr(find_spec(name), "origin", None) is None]
     if missing:
         raise UserError(
             f"{what} needs the postgres extra ({' and '.join(missing)} not installed)",

@@ -228,14 +228,16 @@ class SessionIndex:
 
     def used_shared(self, url: str) -> None:
         """The user opened the shared PostgreSQL store at ``url`` (kept without its
-        credentials: :func:`~coordinator.sanitize.secretless_url`)."""
+        credentials: :func:`~coordinator.sanitize.secretless_url`); no write when it is the
+        most recent one already (a read costs a fraction of a write: ``coord mcp`` opens its
+        store per request)."""
+        row = safe_params((secretless_url(url), time.time()))
+        if self.shared_stores()[:1] == [row[0]]:
+            return
         try:
             db = self._writing()
             db.execute(_SHARED_SCHEMA)
-            db.execute(
-                "INSERT OR REPLACE INTO shared (url, used_at) VALUES (?, ?)",
-                safe_params((secretless_url(url), time.time())),
-            )
+            db.execute("INSERT OR REPLACE INTO shared (url, used_at) VALUES (?, ?)", row)
         except (sqlite3.Error, OSError) as exc:
             self.close()
             self._warn(exc)
