@@ -3628,23 +3628,11 @@ def frames(tokens: list[str]) -> list[str]:
     return out
 
 
-def folded_holds(token: str, width: int) -> tuple[int, int]:
-    """The frames ``token`` anchors and those whose second group it hits, each folded into
-    ``width`` bits (frame ``f`` as bit ``f % width``): :func:`frames` fires none in tokens
-    whose folded anchors and folded seconds, each or'ed, share no bit (a frame held is
-    anchored by one token and hit in its second group by one: :func:`_held`). Route74: a
-    request's words tell so by their masks, the reader not called."""
+def anchors(token: str) -> bool:
+    """Whether ``token`` anchors some frame: :func:`frames` of tokens none of which does
+    is empty (route74: a request's words tell so by their bits, the reader not called)."""
     read = _READ.get(token) or _learn(token)
-    return _folded(read[1], width), _folded(read[3], width)
-
-
-def _folded(frames: int, width: int) -> int:
-    """The bits of ``frames`` folded into ``width`` bits (or'ed, ``width`` at a time)."""
-    found, low = 0, (1 << width) - 1
-    while frames:
-        found |= frames & low
-        frames >>= width
-    return found
+    return read[1] != 0
 
 
 def _held(tokens: list[str], read: dict[str, _Read]) -> int:

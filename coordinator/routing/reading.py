@@ -93,15 +93,10 @@ _MOVE_WORDS = MOVE_TO_AFTER_VERB | MOVE_FROM | CONTEXT_WORDS
 _NO_PLACES: tuple[int, ...] = ()
 #: Route74: a word's bits, each the guard of one reader of :meth:`QueryReader._joined_words`,
 #: which finds nothing in a request none of whose words has its bit: an everyday phrase's
-#: telling token (:data:`concepts.PHRASE_GUARD`), a job's need met
-#: (:func:`aliases.meets_need`), an error phrase's telling word (:func:`signatures.tells`);
-#: above them the frames it anchors and those whose second group it hits, each folded into
-#: _FRAME_WIDTH bits (:func:`outcomes.folded_holds`: no frame fires unless the two, each
-#: or'ed over the words, share a bit). Worked out once per word, or'ed once per request.
-_PHRASE_BIT, _JOB_BIT, _ERROR_BIT = 1, 2, 4
-_FRAME_WIDTH = 24
-_ANCHORS_AT, _SECONDS_AT = 3, 3 + _FRAME_WIDTH
-_FRAME_BITS = (1 << _FRAME_WIDTH) - 1
+#: telling token (:data:`concepts.PHRASE_GUARD`), a frame's anchor (:func:`outcomes.anchors`),
+#: a job's need met (:func:`aliases.meets_need`), an error phrase's telling word
+#: (:func:`signatures.tells`). Worked out once per word, or'ed once per request.
+_PHRASE_BIT, _FRAME_BIT, _JOB_BIT, _ERROR_BIT = 1, 2, 4, 8
 #: Per surface word, its kind (:func:`senses._word_kind`) and its bits (filled on demand,
 #: bounded as the plans are).
 _WORD_READS: dict[str, tuple[int, int]] = {}
@@ -109,10 +104,9 @@ _WORD_READS: dict[str, tuple[int, int]] = {}
 
 def _word_read(word: str) -> tuple[int, int]:
     """``word``'s kind and bits (:data:`_WORD_READS`), worked out and kept."""
-    anchors, seconds = outcomes.folded_holds(word, _FRAME_WIDTH)
-    bits = anchors << _ANCHORS_AT | seconds << _SECONDS_AT
-    if word in concepts.PHRASE_GUARD:
-        bits |= _PHRASE_BIT
+    bits = _PHRASE_BIT if word in concepts.PHRASE_GUARD else 0
+    if outcomes.anchors(word):
+        bits |= _FRAME_BIT
     if aliases.meets_need(word):
         bits |= _JOB_BIT
     if signatures.tells(word):
@@ -367,9 +361,7 @@ class QueryReader(RosterIndex):
             out.extend((mark, 1.0) for mark in marks)
             if signatures.BODY_ENCODING in marks and not signatures.plain_form(request):
                 out = [(w, f) for w, f in out if w not in _FORM_WORDS]
-        framed = []
-        if mask >> _ANCHORS_AT & mask >> _SECONDS_AT & _FRAME_BITS:  # a frame may be held
-            framed = outcomes.frames(tokens)
+        framed = outcomes.frames(tokens) if mask & _FRAME_BIT else []
         if framed:  # round 104: not a role's job no agent here does
             unserved = self.unserved_frames
             out.extend((joined, 1.0) for joined in framed if joined not in unserved)
