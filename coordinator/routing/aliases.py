@@ -224,6 +224,12 @@ _HEAD = 2
 _HEADS = frozenset(prefix[:_HEAD] for prefix in _PREFIXES)
 
 
+def meets_need(token: str) -> bool:
+    """Whether ``token`` meets some job's need: :func:`job_words` of tokens none of which
+    does is empty (route74)."""
+    return bool(_MET[token])
+
+
 def job_words(tokens: list[str]) -> list[str]:
     """The words :data:`JOBS` adds for a request's ``tokens`` (most requests: none): a
     job's added words when for each of its needs some token begins with one of the need's

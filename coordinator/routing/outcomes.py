@@ -3628,6 +3628,13 @@ def frames(tokens: list[str]) -> list[str]:
     return out
 
 
+def anchors(token: str) -> bool:
+    """Whether ``token`` anchors some frame: :func:`frames` of tokens none of which does
+    is empty (route74: a request's words tell so by their bits, the reader not called)."""
+    read = _READ.get(token) or _learn(token)
+    return read[1] != 0
+
+
 def _held(tokens: list[str], read: dict[str, _Read]) -> int:
     """The frames ``tokens`` may fire, as bits: round 104: only a frame whose anchor some
     token hits can fire (a common word stands in many frames' groups), and of those only one

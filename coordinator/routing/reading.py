@@ -37,7 +37,6 @@ from coordinator.routing.senses import (
     _SENSE_OF,
     _SKIP,
     _UNSEEN,
-    _WORD_KINDS,
     _said_more,
     _word_kind,
     common_uk_terms,
@@ -92,6 +91,32 @@ _MOVE_WORDS = MOVE_TO_AFTER_VERB | MOVE_FROM | CONTEXT_WORDS
 #: Round 101: no language moved off (a constant: ``tuple[int, ...]()`` costs a generic
 #: alias's call each time).
 _NO_PLACES: tuple[int, ...] = ()
+#: Route74: a word's bits, each the guard of one reader of :meth:`QueryReader._joined_words`,
+#: which finds nothing in a request none of whose words has its bit: an everyday phrase's
+#: telling token (:data:`concepts.PHRASE_GUARD`), a frame's anchor (:func:`outcomes.anchors`),
+#: a job's need met (:func:`aliases.meets_need`), an error phrase's telling word
+#: (:func:`signatures.tells`). Worked out once per word, or'ed once per request.
+_PHRASE_BIT, _FRAME_BIT, _JOB_BIT, _ERROR_BIT = 1, 2, 4, 8
+#: Per surface word, its kind (:func:`senses._word_kind`) and its bits (filled on demand,
+#: bounded as the plans are).
+_WORD_READS: dict[str, tuple[int, int]] = {}
+
+
+def _word_read(word: str) -> tuple[int, int]:
+    """``word``'s kind and bits (:data:`_WORD_READS`), worked out and kept."""
+    bits = _PHRASE_BIT if word in concepts.PHRASE_GUARD else 0
+    if outcomes.anchors(word):
+        bits |= _FRAME_BIT
+    if aliases.meets_need(word):
+        bits |= _JOB_BIT
+    if signatures.tells(word):
+        bits |= _ERROR_BIT
+    read = _word_kind(word), bits
+    if len(_WORD_READS) < MAX_PLANS:
+        _WORD_READS[word] = read
+    return read
+
+
 #: What :meth:`QueryReader._weighed` finds of a request's terms: their weights, bases,
 #: relatives and surface words, and which are body words and spelled ones.
 _Weighed = tuple[
@@ -290,12 +315,12 @@ class QueryReader(RosterIndex):
         named as a moment left out, a technology it does not want left out: round 113),
         then the technologies its error phrases name."""
         out: list[tuple[str, float]] = []
-        kinds = _WORD_KINDS
+        reads = _WORD_READS
+        mask = 0  # every word's bits, a skipped one's too (an error phrase holds stopwords)
         unwanted_at = _NONE if NOT_WANTED.isdisjoint(tokens) else self._unwanted(tokens)
         for position, word in enumerate(tokens):
-            kind = kinds.get(word)
-            if kind is None:
-                kind = _word_kind(word)
+            kind, bits = reads.get(word) or _word_read(word)
+            mask |= bits
             if kind == _PLAIN and not left and not unwanted_at:  # most words: no check below
                 out.append((word, 1.0))
                 continue
@@ -318,15 +343,16 @@ class QueryReader(RosterIndex):
                 factor = HOMONYM_FACTOR
                 out.extend((other, 1.0) for other in meaning)
             out.append((word, factor))
-        return self._joined_words(request, tokens, out)
+        return self._joined_words(request, tokens, out, mask)
 
     def _joined_words(
-        self, request: str, tokens: list[str], out: list[tuple[str, float]]
+        self, request: str, tokens: list[str], out: list[tuple[str, float]], mask: int
     ) -> list[tuple[str, float]]:
         """:meth:`_words` after the request's own (``out``): its phrases, an API's marks,
-        the frames and jobs it names, names written split, and its error phrases."""
+        the frames and jobs it names, names written split, and its error phrases (each
+        reader called only when some word has its bit in ``mask``: :data:`_WORD_READS`)."""
         marks = signatures.http_marks(request)
-        if not concepts.PHRASE_GUARD.isdisjoint(tokens):  # most requests hold no phrase
+        if mask & _PHRASE_BIT:  # most requests hold no phrase
             found = concepts.phrases(tokens)
             if signatures.API_PATH in marks:  # the URL written is the API's, not a page's
                 found = [p for p in found if p not in concepts.PAGE_URL]
@@ -335,11 +361,11 @@ class QueryReader(RosterIndex):
             out.extend((mark, 1.0) for mark in marks)
             if signatures.BODY_ENCODING in marks and not signatures.plain_form(request):
                 out = [(w, f) for w, f in out if w not in _FORM_WORDS]
-        framed = outcomes.frames(tokens)
+        framed = outcomes.frames(tokens) if mask & _FRAME_BIT else []
         if framed:  # round 104: not a role's job no agent here does
             unserved = self.unserved_frames
             out.extend((joined, 1.0) for joined in framed if joined not in unserved)
-        jobs = aliases.job_words(tokens)
+        jobs = aliases.job_words(tokens) if mask & _JOB_BIT else []
         if jobs:  # round 92: tracing (most requests: none)
             out.extend(zip(jobs, repeat(1.0)))
         names, parts = self.spellings.split(tokens)
@@ -349,7 +375,7 @@ class QueryReader(RosterIndex):
         owners = credential_owners(request)
         if owners:  # OPENAI_API_KEY moved to the secrets: openai counts as a plain word
             out = [(w, HOMONYM_FACTOR if w in owners else f) for w, f in out]
-        found = signatures.phrases(tokens)
+        found = signatures.phrases(tokens) if mask & _ERROR_BIT else []
         if found:  # most requests: no error phrase
             out.extend(zip(found, repeat(1.0)))
             if not signatures.RUNTIME_FAILURES.isdisjoint(found):

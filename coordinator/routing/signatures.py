@@ -1405,6 +1405,12 @@ def technologies(token: str) -> tuple[str, ...]:
     return ()
 
 
+def tells(token: str) -> bool:
+    """Whether ``token`` is some error phrase's telling word: :func:`phrases` of tokens
+    none of which is finds none (route74)."""
+    return token in _TELLING
+
+
 def phrases(tokens: list[str]) -> list[str]:
     """Each phrase in ``tokens`` (stopwords included) that one technology prints, as one
     ``phrase:`` key whose :func:`technologies` are the technology's words."""

@@ -1,0 +1,77 @@
+"""Route74: a request's words carry bits (``reading._word_read``), or'ed once a request, and
+a reader of ``QueryReader._joined_words`` runs only when the bits say it may find something.
+The property: a reader the bits skip finds nothing, on every routing-set request and every
+line of the corpus agents' files; and each bit both skips and lets a finding reader run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from coordinator.routing import aliases, concepts, outcomes, reading, signatures
+from coordinator.routing.evaluate import load_cases
+from coordinator.routing.text import words
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+#: Longest corpus line read as a request (longer ones are prose no request is).
+_LONGEST = 400
+
+
+def _texts(shared: Path) -> list[str]:
+    """The routing sets' requests, the sanity sets' and every short line of a corpus agent."""
+    found: dict[str, None] = {}
+    for path in sorted((shared / "routing").glob("dev-*.yaml")):
+        found.update(dict.fromkeys(case.request for case in load_cases(path)))
+    for path in sorted((BENCH / "sanity").glob("*.yaml")):
+        cases = yaml.safe_load(path.read_text()) or []
+        found.update(dict.fromkeys(str(case["request"]) for case in cases))
+    for path in sorted((shared / "corpus").rglob("*.md")):
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        found.update(dict.fromkeys(line for line in lines if 0 < len(line.strip()) <= _LONGEST))
+    return list(found)
+
+
+def _mask(tokens: list[str]) -> int:
+    found = 0
+    for word in tokens:
+        found |= reading._word_read(word)[1]
+    return found
+
+
+#: Each gated reader: whether the bits let it run, and the reader.
+_READERS: dict[str, tuple[Callable[[int], bool], Callable[[list[str]], list[str]]]] = {
+    "phrases": (lambda mask: bool(mask & reading._PHRASE_BIT), concepts.phrases),
+    "frames": (lambda mask: bool(mask & reading._FRAME_BIT), outcomes.frames),
+    "jobs": (lambda mask: bool(mask & reading._JOB_BIT), aliases.job_words),
+    "errors": (lambda mask: bool(mask & reading._ERROR_BIT), signatures.phrases),
+}
+
+
+def test_a_reader_the_bits_skip_finds_nothing(shared: Path) -> None:
+    """Over the routing sets and the corpus lines: a skipped reader finds nothing; each
+    reader is skipped on some text and finds something on another."""
+    skipped: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    texts = _texts(shared)
+    assert len(texts) > 20_000
+    for text in texts:
+        tokens = words(text)
+        mask = _mask(tokens)
+        for name, (may, read) in _READERS.items():
+            if not may(mask):
+                skipped[name] += 1
+                assert read(tokens) == [], (name, text)
+            elif read(tokens):
+                found[name] += 1
+    for name in _READERS:
+        assert skipped[name] > 100 and found[name] > 0, (name, skipped, found)
+
+
+def test_a_frame_held_is_read() -> None:
+    """A request that holds a frame ("prepare the demo for the client") has its anchor's bit."""
+    tokens = words("prepare the demo for the client tomorrow")
+    assert outcomes.frames(tokens)
+    assert _mask(tokens) & reading._FRAME_BIT
