@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from coordinator.roster.loader import load_registry
-from coordinator.routing import lexical, outcomes
+from coordinator.routing import lexical, outcomes, reading
 from coordinator.routing.lexical import (
     BODY_CREDIT,
     BODY_WORD_FACTOR,
@@ -152,9 +152,10 @@ def _old_explained(router: Router, index: int, query: _Query) -> dict[str, float
 def test_words_are_classified_once_and_read_alike(setup: tuple[Router, list[str]]) -> None:
     router, requests = setup
     router.route("Review this Go code for race conditions")
-    assert lexical._WORD_KINDS["review"] == lexical._PLAIN
-    assert lexical._WORD_KINDS["this"] == lexical._SKIP
-    assert lexical._WORD_KINDS["go"] == lexical._CHECK  # a technology homonym
+    kinds = {word: read[0] for word, read in reading._WORD_READS.items()}
+    assert kinds["review"] == lexical._PLAIN
+    assert kinds["this"] == lexical._SKIP
+    assert kinds["go"] == lexical._CHECK  # a technology homonym
     for request in requests:
         tokens = lexical.words(request)
         assert router._words(request, tokens) == _old_words(request, tokens), request

@@ -265,12 +265,9 @@ _MOMENT_WORDS = MOMENT_EVENTS | MOMENT_GLUE | MOMENT_MARKERS
 _SKIP, _PLAIN, _CHECK = 0, 1, 2
 
 
-#: Per surface word, its kind (filled on demand, bounded).
-_WORD_KINDS: dict[str, int] = {}
-
-
 def _word_kind(word: str) -> int:
-    """Whether ``word`` is left out, plain or checked in context (see :data:`_WORD_KINDS`)."""
+    """Whether ``word`` is left out, plain or checked in context (:data:`_SKIP`,
+    :data:`_PLAIN`, :data:`_CHECK`); kept per word by ``reading._WORD_READS``."""
     if word in STOPWORDS or len(word) < 2:
         kind = _SKIP
     elif word in MOMENT_EVENTS or word in TECH_HOMONYMS or word in LEFT_PARTS:
@@ -278,8 +275,6 @@ def _word_kind(word: str) -> int:
     else:
         found = term_list(word)
         kind = _CHECK if len(found) == 1 and found[0] in _senses() else _PLAIN
-    if len(_WORD_KINDS) < MAX_PLANS:
-        _WORD_KINDS[word] = kind
     return kind
 
 
