@@ -24,37 +24,12 @@ from typing import Any
 
 from coordinator.roster.registry import Registry
 from coordinator.routing.decision import RouteDecision
+from coordinator.runtime.agent_tool import AGENT_TOOLS, settings_layers
 
-#: The tool Claude Code delegates to sub-agents with, by its names (``Task`` until 2.1.63).
-AGENT_TOOLS = ("Agent", "Task")
 #: What the reason of a decision that passed over a denied agent begins with.
 PASSED_OVER = "passed over "
 #: Says which rule keeps an agent from running (its label), or None when none does.
 Refused = Callable[[str], str | None]
-
-
-def settings_layers(workspace: Path, user_settings: Path, managed: Path | None) -> list[Path]:
-    """The settings files whose permission rules apply in ``workspace``, in Claude Code's
-    order: the managed file (its drop-ins merged by its reader), the user's, the project's,
-    the local one."""
-    return [
-        *([managed] if managed is not None else []),
-        user_settings,
-        workspace / ".claude" / "settings.json",
-        workspace / ".claude" / "settings.local.json",
-    ]
-
-
-def names_agent(tool: str, specifier: str | None, agent: str, *, delegated: bool) -> bool:
-    """Whether the deny or ask rule ``tool(specifier)`` keeps ``agent`` from running:
-    ``Agent(NAME)`` names it, a bare ``Agent`` (no specifier, ``*`` or empty) refuses every
-    ``delegated`` run (a consult: coord's delegation)."""
-    if tool not in AGENT_TOOLS:
-        return False
-    said = (specifier or "").strip()
-    if said in ("", "*"):
-        return delegated
-    return said == agent
 
 
 def may_deny_agents(workspace: Path, home: Path | None = None) -> bool:

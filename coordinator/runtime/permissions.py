@@ -157,8 +157,8 @@ from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
+from coordinator.runtime.agent_tool import names_agent, settings_layers
 from coordinator.runtime.available_models import ModelPolicy
-from coordinator.runtime.denied_agents import names_agent, settings_layers
 from coordinator.runtime.sandbox_settings import SandboxPolicy, unread_sandbox
 from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
 from coordinator.runtime.shell_options import (
@@ -1944,7 +1944,7 @@ def unread_name(rules: Iterable[Rule], call: Call) -> tuple[Rule, str] | None:
 def _bare_command(part: str) -> str:
     """``part`` without its redirections, each run of blanks one space, or one newline
     when it holds one: a newline left in a part is a quoted string's, which a shell it is
-    handed to reads (``sh -c "r\\<newline>m f"``: ``r\`` and a newline join)."""
+    handed to reads (``sh -c "r\\\\<newline>m f"``: ``r\\`` and a newline join)."""
     return _BLANKS.sub(lambda m: "\n" if "\n" in m[0] else " ", _REDIRECT.sub("", part)).strip()
 
 
