@@ -1,0 +1,46 @@
+"""daily75: three rough edges review77 left (``coord sessions`` with wide-character names,
+the unanswered question's ``--json`` refusal, a request file saved as UTF-16)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from kit import drawn
+
+from coordinator.store.db import SessionRow
+from coordinator.store.history import SessionLine
+
+#: Names and a request of wide characters (two terminal columns each).
+WIDE_AGENT = "数据库工程师"
+WIDE_REQUEST = "为用户表添加电子邮件索引并编写迁移脚本以及相应的测试用例"
+
+
+def _wide_line(agent: str, request: str, workspace: str = "/srv/团队/支付服务") -> SessionLine:
+    row = SessionRow(
+        "b8eb30ba198f", request, workspace, "complete", "", {}, time.time() - 300, time.time()
+    )
+    return SessionLine(row, "complete", agent, 22_900, 0.0564, "db")
+
+
+@pytest.mark.parametrize("width", [60, 80])
+@pytest.mark.parametrize("across", [False, True])
+@pytest.mark.parametrize("agent", [WIDE_AGENT, WIDE_AGENT * 3])
+def test_sessions_with_wide_names_keep_every_column_within_the_terminal(
+    width: int, across: bool, agent: str
+) -> None:
+    """``coord sessions`` measured the agent's name in characters: a name of wide
+    characters (``数据库工程师``: twelve columns) made the table wider than the terminal,
+    which cut the request (and the age) away. Every line fits, the id, cost and age whole,
+    the agent's name (cut with a mark where it must) and the request's start shown."""
+    from rich.cells import cell_len
+
+    from coordinator.cli.views import sessions_table
+
+    table = sessions_table([_wide_line(agent, WIDE_REQUEST)], width, workspaces=across)
+    lines = drawn(table, width)
+    assert all(cell_len(line) <= width for line in lines), lines
+    (line,) = [line for line in lines if "b8eb30ba198f" in line]
+    assert "$0.0564" in line and "5m" in line, lines
+    assert "数据" in line, lines  # the agent's name, at least its start
+    assert "为" in line or (across and width < 80), lines  # the request's start beside it
