@@ -3,11 +3,15 @@ the unanswered question's ``--json`` refusal, a request file saved as UTF-16).""
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
-from kit import drawn
+from cli import coord
+from kit import blocked, drawn, waiting_run
 
+from coordinator.errors import EXIT_USER_ERROR
 from coordinator.store.db import SessionRow
 from coordinator.store.history import SessionLine
 
@@ -44,3 +48,22 @@ def test_sessions_with_wide_names_keep_every_column_within_the_terminal(
     assert "$0.0564" in line and "5m" in line, lines
     assert "数据" in line, lines  # the agent's name, at least its start
     assert "为" in line or (across and width < 80), lines  # the request's start beside it
+
+
+def test_naming_the_question_without_an_answer_refuses_with_the_stale_refusals_fields(
+    tmp_path: Path,
+) -> None:
+    """``coord resume ID --question q1 --json`` without an answer gave only ``error`` and
+    ``hint``; the refusal of a question the session does not wait on gives the session, its
+    status and the question it asks now: a script reads both the same way."""
+    sid, ws, _ = waiting_run(tmp_path, blocked("Product", "Which column is the email"))
+    stale = coord("resume", sid, "--question", "q9", "--context", "x", "--json", cwd=ws)
+    told = coord("resume", sid, "--question", "q1", "--json", cwd=ws)
+    assert told.returncode == EXIT_USER_ERROR, told.stderr
+    refused, other = json.loads(told.stdout), json.loads(stale.stdout)
+    assert refused["error"].startswith("--question q1 names the question")
+    assert set(refused) == set(other), (refused, other)
+    assert refused["session"] == sid
+    assert refused["status"] == "waiting"
+    assert refused["question"] == other["question"]  # the one it waits on
+    assert isinstance(refused["question"], int)
