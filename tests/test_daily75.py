@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import blocked, drawn, waiting_run
+from kit import blocked, drawn, waiting_run, workspace, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR
 from coordinator.store.db import SessionRow
@@ -67,3 +67,40 @@ def test_naming_the_question_without_an_answer_refuses_with_the_stale_refusals_f
     assert refused["status"] == "waiting"
     assert refused["question"] == other["question"]  # the one it waits on
     assert isinstance(refused["question"], int)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("flag", ["-f", "--context-file"])
+def test_a_request_or_answer_file_saved_as_utf16_is_refused_naming_it(
+    tmp_path: Path, encoding: str, flag: str
+) -> None:
+    """``coord run -f req.txt`` (or ``coord resume --context-file``) of a file saved as
+    UTF-16 (Windows' "Unicode", PowerShell's ``>``) ran a request of U+FFFD and NULs (a
+    warning only). Now one line names the file, not UTF-8, saved as UTF-16, and nothing is
+    stored: no session, no answer."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": "hi"}]})
+    given = tmp_path / "given.txt"
+    given.write_bytes("Charge the card\n".encode(encoding))
+    if flag == "-f":
+        ran = coord(
+            "run", "-f", given, "--agent", "backend", "-w", ws, "--agents-dir", agents,
+            "--only", "--script", script,
+        )  # fmt: skip
+        what, before = "request", []
+    else:
+        sid, ws, _ = waiting_run(tmp_path / "w", blocked("Product", "Which column"))
+        before = json.loads(coord("log", sid, "--json", cwd=ws).stdout)["events"]
+        ran = coord("resume", sid, "--context-file", given, cwd=ws)
+        what = "answer"
+    assert ran.returncode != 0
+    first = ran.stderr.splitlines()[0]
+    assert first.startswith(f"error: {given}:1: {what} is not UTF-8 text (byte 0x"), ran.stderr
+    assert first.endswith("; saved as UTF-16?)"), ran.stderr
+    assert "Traceback" not in ran.stderr and "U+FFFD" not in ran.stderr
+    if flag == "-f":
+        listed = json.loads(coord("sessions", "--json", "--workspace", ws).stdout)
+        assert listed == [] or listed["error"].startswith("no session database"), listed
+    else:
+        after = json.loads(coord("log", sid, "--json", cwd=ws).stdout)["events"]
+        assert after == before

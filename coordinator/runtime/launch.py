@@ -629,10 +629,10 @@ def read_context(text: str | None, path: Path | None, limit: int | None = None) 
         answer = clean_text(text) if text is not None else None
         where = "the answer"
     elif reads_stdin(path):  # not "the answer in -": a script's pipe gave nothing
-        answer = read_file(path, limit, "--context-file")
+        answer = read_file(path, limit, "--context-file", "answer")
         where, hint = "the answer on standard input", EMPTY_STDIN_ANSWER_HINT
     else:
-        answer = read_file(path, limit, "--context-file")
+        answer = read_file(path, limit, "--context-file", "answer")
         where = f"the answer in {path}"
     if answer is not None and not answer.strip():
         raise UserError(f"{where} is empty", hint=hint)
