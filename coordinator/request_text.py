@@ -14,7 +14,7 @@ from typing import BinaryIO
 from coordinator.errors import UserError, cannot_read
 from coordinator.sanitize import clean_text
 from coordinator.yamlfile import STDIN as STDIN_PATH
-from coordinator.yamlfile import lenient_decode, read_upto
+from coordinator.yamlfile import lenient_decode, read_upto, refuse_utf16
 
 #: The default of the ``max_request_bytes`` setting.
 DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
@@ -63,7 +63,7 @@ def read_request(
         where = str(file)
     elif argument == STDIN or file == STDIN_PATH:
         where = "standard input"
-        text = _decode(_read_bounded(stdin, limit, where), "<stdin>")
+        text = _decode(_read_bounded(stdin, limit, where), "<stdin>", "request")
     elif argument is not None:
         text = clean_text(argument)
         where = "the request"
@@ -104,18 +104,20 @@ def check_request(text: str, limit: int, *, where: str = "the request") -> str:
     return stripped
 
 
-def read_file(path: Path, limit: int, flag: str = "--file") -> str:
+def read_file(path: Path, limit: int, flag: str = "--file", what: str = "request") -> str:
     """The text of ``path`` (given with ``flag``; ``-``: standard input), at most ``limit``
     bytes: a larger file is refused with its size before it is read, a device, a pipe or
-    standard input after ``limit`` bytes."""
+    standard input after ``limit`` bytes; one saved as UTF-16 is refused naming it and what
+    it holds (``what``: the request, an answer), not read as U+FFFD."""
     if path == STDIN_PATH:
-        return _decode(_read_bounded(sys.stdin.buffer, limit, "standard input"), "<stdin>")
+        data = _read_bounded(sys.stdin.buffer, limit, "standard input")
+        return _decode(data, "<stdin>", what)
     try:
         size = path.stat().st_size
         if size > limit:  # refused before reading it
             raise UserError(_too_large(str(path), size, limit), hint=_RAISE_HINT)
         with path.open("rb") as stream:  # a device or a pipe has no size: read bounded
-            return _decode(_read_bounded(stream, limit, str(path)), str(path))
+            return _decode(_read_bounded(stream, limit, str(path)), str(path), what)
     except OSError as exc:
         raise cannot_read(flag, path, exc) from None
 
@@ -156,7 +158,10 @@ def _too_large(where: str, size: int, limit: int) -> str:
     return f"{where} is {_size(size)} ({size} bytes), over the {_size(limit)} limit"
 
 
-def _decode(data: bytes, where: str) -> str:
+def _decode(data: bytes, where: str, what: str) -> str:
+    """``data`` (a ``what`` read from ``where``) as text: refused when saved as UTF-16,
+    else other bytes that are not UTF-8 read as U+FFFD, with a warning."""
+    refuse_utf16(data, where, what)
     return clean_text(lenient_decode(data, where))
 
 

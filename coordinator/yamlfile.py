@@ -67,9 +67,7 @@ def read_text(
             raise UserError(
                 f"{shown(path, stdin=stdin)}: {what} is over {MAX_YAML_BYTES // (1024 * 1024)} MB"
             )
-        utf16 = _utf16_at(data)
-        if utf16 is not None:  # lenient or not: read as UTF-8, its text is none at all
-            raise _not_utf8(data, utf16, shown(path, stdin=stdin), what, "; saved as UTF-16?")
+        refuse_utf16(data, shown(path, stdin=stdin), what)  # lenient or not
         if lenient_text:
             return lenient_decode(data, shown(path, stdin=stdin))
         return data.decode("utf-8")
@@ -86,6 +84,15 @@ def _not_utf8(data: bytes, at: int, where: str, what: str, guess: str = "") -> U
         f"{where}:{_line_of(data, at)}: {what} is not UTF-8 text (byte 0x{data[at]:02x}{guess})",
         hint="Save it as UTF-8.",
     )
+
+
+def refuse_utf16(data: bytes, where: str, what: str) -> None:
+    """UserError when ``data`` (read from ``where``, a ``what``: script, request) was saved
+    as UTF-16 (:func:`_utf16_at`): its line and byte, ``saved as UTF-16?`` and to save it
+    as UTF-8. Read as UTF-8, even leniently, its text is none at all: U+FFFD and NULs."""
+    utf16 = _utf16_at(data)
+    if utf16 is not None:
+        raise _not_utf8(data, utf16, where, what, "; saved as UTF-16?")
 
 
 def _utf16_at(data: bytes) -> int | None:

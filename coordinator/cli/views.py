@@ -580,8 +580,10 @@ def sessions_table(
     columns: the request takes what is left (a few words, or at least its start where the
     other columns are wide), so the ids and numbers are never cut. ``width`` None: the
     request is not cut either, only put on one line; ``whole`` (no terminal): the agent's
-    name is not cut. On a terminal it is cut to 16 characters only where, whole, it would
-    leave the request fewer than :data:`_ROOMY_REQUEST` (a wide terminal shows it whole)."""
+    name is not cut. On a terminal it is cut to 16 columns only where, whole, it would
+    leave the request fewer than :data:`_ROOMY_REQUEST` (a wide terminal shows it whole).
+    Cells are measured in terminal columns (:func:`_clip_cells`): a wide character, CJK,
+    takes two, so a name of them no longer outgrows the terminal and cuts the request."""
     now = time.time()
     cells = [
         [
@@ -595,11 +597,11 @@ def sessions_table(
         for line in lines
     ]
     heads = ["session", "status", "agent", "tokens", "cost", "age"]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    widths = [max(len(h), *(cell_len(c[i]) for c in cells)) for i, h in enumerate(heads)]
     if not whole and (width is None or width - sum(widths) - len(widths) < _ROOMY_REQUEST):
         for cell in cells:
-            cell[2] = _clip(cell[2], 16)
-        widths[2] = max(len(heads[2]), *(len(c[2]) for c in cells))
+            cell[2] = _clip_cells(cell[2], 16)
+        widths[2] = max(len(heads[2]), *(cell_len(c[2]) for c in cells))
     room = max(width - sum(widths) - len(widths), _LEAST_REQUEST) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
     for head, least in zip(heads, widths, strict=True):
@@ -610,7 +612,7 @@ def sessions_table(
         request = line.row.request
         if workspaces:
             request = f"{_workspace_label(line.row.workspace, room)}: {request}"
-        shown = _clip(request, room or len(request), at_word=True)  # one line, whole words
+        shown = _clip_cells(request, room or cell_len(request), at_word=True)  # whole words
         status = text(cell[1], style=STATUS_STYLE.get(line.status, ""))
         table.add_row(cell[0], status, text(cell[2]), *cell[3:], text(shown))  # queued: cyan too
     return table
@@ -631,11 +633,12 @@ def _workspace_label(workspace: str, room: int | None) -> str:
     """Which workspace a row of ``coord sessions`` is of: its last two folder names; in a
     request column of ``room`` (None: no limit), half at most, ": " included (its last
     folder name, clipped), so the request keeps the other half: at 60 columns the prefix
-    had left "tmp/dai…" and no word of the request."""
+    had left "tmp/dai…" and no word of the request. Measured in terminal columns, as
+    :func:`_clip_cells` cuts (``团队/支付服务`` takes fourteen)."""
     parts = Path(workspace).parts
     label = "/".join(parts[-2:])
     share = room // 2 - 2 if room is not None else len(label)
-    return label if len(label) <= share else _clip(parts[-1], max(share, 2))
+    return label if cell_len(label) <= share else _clip_cells(parts[-1], max(share, 2))
 
 
 #: The least of a request ``coord sessions`` shows beside wide columns (a long status, a
@@ -1087,14 +1090,15 @@ def _stats_cells(rows: list[StatsRow], agent: int | None) -> list[list[str]]:
     ]
 
 
-def _clip_cells(name: str, columns: int) -> str:
-    """``name`` as :func:`_clip` cuts it, in at most ``columns`` terminal columns: a wide
-    character takes two (``数据库工程师``: twelve), as the console draws it."""
+def _clip_cells(name: str, columns: int, *, at_word: bool = False) -> str:
+    """``name`` as :func:`_clip` cuts it (``at_word``: after a whole word), in at most
+    ``columns`` terminal columns: a wide character takes two (``数据库工程师``: twelve), as
+    the console draws it."""
     limit = columns
-    shown = _clip(name, limit)
+    shown = _clip(name, limit, at_word=at_word)
     while cell_len(shown) > columns and limit > 1:
         limit -= 1
-        shown = _clip(name, limit)
+        shown = _clip(name, limit, at_word=at_word)
     return shown
 
 

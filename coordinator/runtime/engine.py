@@ -504,9 +504,9 @@ class Engine:
         try:
             row = self.store.session(sid)
             if question is not None:  # before anything is woken, answered or logged
-                check_question(self.store, row, question)
+                asked = check_question(self.store, row, question)
                 if context is None and not retry_consult:  # it names what is answered
-                    raise unanswered(sid, question)
+                    raise unanswered(sid, question, asked)
             if row.status in FINISHED and context is None and self._wake(sid, row.status):
                 row = self.store.session(sid)  # woken: its last root run runs again
             if row.status in FINISHED:

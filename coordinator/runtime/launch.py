@@ -629,10 +629,10 @@ def read_context(text: str | None, path: Path | None, limit: int | None = None) 
         answer = clean_text(text) if text is not None else None
         where = "the answer"
     elif reads_stdin(path):  # not "the answer in -": a script's pipe gave nothing
-        answer = read_file(path, limit, "--context-file")
+        answer = read_file(path, limit, "--context-file", "answer")
         where, hint = "the answer on standard input", EMPTY_STDIN_ANSWER_HINT
     else:
-        answer = read_file(path, limit, "--context-file")
+        answer = read_file(path, limit, "--context-file", "answer")
         where = f"the answer in {path}"
     if answer is not None and not answer.strip():
         raise UserError(f"{where} is empty", hint=hint)
@@ -648,7 +648,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     from coordinator.config import explain_settings
     from coordinator.roster.loader import check_agent_paths
     from coordinator.runtime.drive import DriveSetup
-    from coordinator.runtime.lookup import open_session, reach_flags, resume_place, unanswered
+    from coordinator.runtime.lookup import open_session, reach_flags, resume_place
     from coordinator.runtime.options import ModelChoice, SessionOptions
 
     check_agent_paths(flags.agents_dirs, "--agents-dir")  # a typo, before the session's search
@@ -668,9 +668,9 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         here=True,  # without an id: this workspace's newest, never another project's
     )
     going_on = [run for run in store.runs(row.id) if run.status in _GOING_ON]
-    database, ws, moved = resume_place(store, row, answer, flags.question)
-    if flags.question is not None and answer is None and not flags.retry_consult:
-        raise unanswered(row.id, flags.question)  # before a model is set up or a note said
+    database, ws, moved = resume_place(
+        store, row, answer, flags.question, retry_consult=flags.retry_consult
+    )
     rules = _refuse_denied_resume(row.id, going_on, ws)
     saved = SessionOptions.from_json(row.options)
     bash = saved.resume_overrides(allow_bash=flags.allow_bash)

@@ -140,9 +140,9 @@ def question_given(text: str | None) -> str | None:
     return given
 
 
-def check_question(store: Store, row: SessionRow, question: str) -> None:
-    """``coord resume --question QID``: nothing, while session ``row`` waits on question
-    QID; else a refusal with its own exit code (:data:`EXIT_OTHER_QUESTION`) saying what
+def check_question(store: Store, row: SessionRow, question: str) -> int:
+    """``coord resume --question QID``: the id of question QID, while session ``row``
+    waits on it; else a refusal with its own exit code (:data:`EXIT_OTHER_QUESTION`) saying what
     it does now, and with ``--json`` the session, its status and the question it asks now
     (``question``, None for none) as fields: a second job whose answer was to a question
     another job answered first never answers the next one with it."""
@@ -152,7 +152,7 @@ def check_question(store: Store, row: SessionRow, question: str) -> None:
     asked = store.waiting_question(row.id) if row.status == SessionStatus.WAITING else None
     now = asked[0].id if asked is not None else None
     if now is not None and names_question(question, now):
-        return
+        return now
     status = SessionStatus.INTERRUPTED if row.status == SessionStatus.RUNNING else row.status
     if row.status in FINISHED:
         doing = f"it has ended ({row.status.replace('_', ' ')})"
@@ -197,10 +197,14 @@ def _why_not_waiting(
     )
 
 
-def unanswered(session_id: str, question: str) -> UserError:
+def unanswered(session_id: str, question: str, asked: int) -> UserError:
     """``coord resume --question QID`` with neither an answer nor ``--retry-consult``, while
-    the session waits on that question: naming the question is answering it, so the answer
-    was forgotten; nothing recorded (a bare resume would only ask the question again)."""
+    the session waits on that question (its id ``asked``: :func:`check_question`): naming
+    the question is answering it, so the answer was forgotten; nothing recorded (a bare
+    resume would only ask the question again). With ``--json``, the fields a refusal of a
+    question it does not wait on has: the session, ``waiting`` and the question's id."""
+    from coordinator.status import SessionStatus
+
     return UserError(
         f"--question {question} names the question you answer, but no answer was given;"
         " nothing was recorded",
@@ -208,6 +212,7 @@ def unanswered(session_id: str, question: str) -> UserError:
         " (--context - or --context-file F reads it).",
         tool_hint=f"Answer it with `resume` (session='{session_id}', question='{question}',"
         " context='…').",
+        fields={"session": session_id, "status": str(SessionStatus.WAITING), "question": asked},
     )
 
 
@@ -281,18 +286,26 @@ def require_resumable(store: Store) -> None:
 
 
 def resume_place(
-    store: Store, row: SessionRow, answer: str | None, question: str | None = None
+    store: Store,
+    row: SessionRow,
+    answer: str | None,
+    question: str | None = None,
+    *,
+    retry_consult: bool = False,
 ) -> tuple[Path | str, Path, str | None]:
     """Where a resume of ``row`` (with ``answer``; ``question``: only of that question)
     takes place, ``store`` closed after: the store's location, the session's folder and a
     note when that moved (:func:`session_workspace`). UserError first when the store is
     one a resume cannot trust (:func:`require_resumable`), the session waits on another
-    question (:func:`check_question`, checked again under its lock) or has ended
-    (:func:`refuse_ended`), before anything is said of what differs here."""
+    question (:func:`check_question`, checked again under its lock), it is named with no
+    answer and no ``retry_consult`` (:func:`unanswered`) or has ended
+    (:func:`refuse_ended`), before a model is set up or anything said of what differs."""
     with closing(store):
         require_resumable(store)
         if question is not None:
-            check_question(store, row, question)
+            asked = check_question(store, row, question)
+            if answer is None and not retry_consult:
+                raise unanswered(row.id, question, asked)
         refuse_ended(store, row, answer)
         ws, moved = session_workspace(store, row)
         return store.location(), ws, moved
