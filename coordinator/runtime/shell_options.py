@@ -311,14 +311,20 @@ OPTIONS.update(
 #: Programs that run the program their next word names (``npx prettier``).
 _LAUNCHERS = frozenset({"npx", "pnpx", "bunx", "uvx"})
 #: Package managers' words that run the program after them (``pnpm exec eslint``, ``uv run
-#: ruff``, ``python -m ruff``).
+#: ruff``, ``python -m ruff``, ``bundle exec rspec``, ``perf stat make``).
 _RUN_WORDS = {
     **dict.fromkeys(("pnpm", "yarn"), ("exec", "dlx", "run")),
     **dict.fromkeys(("uv", "poetry", "pipx", "pdm", "hatch"), ("run",)),
     **dict.fromkeys(("python", "python3"), ("-m",)),
     "npm": ("exec", "x"),
     "bun": ("x", "run"),
+    **dict.fromkeys(("pipenv", "conda"), ("run",)),
+    "bundle": ("exec",),
+    "direnv": ("exec",),
+    "perf": ("stat", "record", "trace", "top", "kvm", "c2c", "mem", "sched", "lock"),
 }
+#: Operands a run word takes before the program (``direnv exec DIR make``).
+_RUN_OPERANDS = {"direnv": 1}
 #: Package managers that run a program named by their next word when it is none of their
 #: own commands (``yarn eslint``, ``pnpm prettier``).
 _BARE_RUNNERS = frozenset({"yarn", "pnpm"})
@@ -345,6 +351,12 @@ _LAUNCHER_VALUES: dict[str, frozenset[str]] = {
         (("pipx",), "--spec --python --pip-args --index-url --suffix"),
         (("pdm",), "-p --project --venv"),
         (("hatch",), "-e --env --data-dir --cache-dir"),
+        (("conda",), "-n --name -p --prefix --cwd"),
+        (
+            ("perf",),
+            "-e --event -o --output -r --repeat -p --pid -t --tid -C --cpu -F --freq "
+            "-c --count -G --cgroup -x --field-separator -I --interval-print",
+        ),
         (("python", "python3"), "-W -X --check-hash-based-pycs"),
     )
     for name in names
@@ -407,7 +419,7 @@ def _launched(words: list[str], at: int) -> tuple[list[int], list[Found]]:
         else:  # ``yarn --cwd d eslint``: the program is the word after the options
             return _places(words, past, unsure), runs
     past, unsure = _launcher_options(name, words, at + 1, runs)
-    return _places(words, past, unsure), runs
+    return _places(words, past + _RUN_OPERANDS.get(name, 0), unsure), runs
 
 
 def _places(words: list[str], at: int, unsure: bool) -> list[int]:

@@ -1,0 +1,62 @@
+"""shell75: the programs shell74 left, that run a command their words give: a profiler's
+or a package manager's run word (``perf stat rm f``, ``bundle exec rm f``, ``conda run -n
+e rm f``, ``direnv exec . rm f``), read as ``uv run rm f`` is. Read by the deny rule
+``Bash(rm:*)``; each ``rm`` case whose program is installed here is also run by
+``/bin/bash`` with a logging ``rm`` stub in a scratch folder
+(:func:`tests.security.test_shell74.ran`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.security.test_shell69 import refusal
+from tests.security.test_shell73 import refused_by_rm
+from tests.security.test_shell74 import ran
+
+# ---- a run word: the command after it --------------------------------------------------------
+
+RUN_WORDS = [
+    "perf stat rm f",
+    "perf record rm f",
+    "perf stat -e cycles -- rm f",
+    "perf record -g -o p.data rm f",
+    "perf trace rm f",
+    "bundle exec rm f",
+    "pipenv run rm f",
+    "conda run rm f",
+    "conda run -n env rm f",
+    "direnv exec . rm f",
+]
+
+
+@pytest.mark.parametrize("command", RUN_WORDS)
+def test_a_run_word_runs_the_command_after_it(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``perf stat rm f`` runs rm as ``uv run rm f`` does."""
+    refused_by_rm(command, tmp_path)
+    if command.startswith("perf stat"):  # (installed here; the rest read only)
+        assert ran(command, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "perf --version",
+        "perf stat make test",
+        "perf record -g ./prog",
+        "perf report",
+        "bundle install",
+        "bundle exec rspec",
+        "pipenv run pytest",
+        "conda run -n env python x.py",
+        "direnv allow",
+        "direnv exec . make test",
+        "uv run pytest",
+    ],
+)
+def test_everyday_run_words_run(command: str, tmp_path: Path) -> None:
+    """The everyday lines of those programs are not refused."""
+    assert refusal(command, tmp_path) is None
