@@ -1116,7 +1116,7 @@ def _built_part(words: list[str], depth: int) -> str | None:
 #: A word that may name a program reading its commands from its input (a quick test).
 _READS_INPUT = re.compile(
     r"(?:sh|source|xargs|parallel|sudo|doas|unshare|nsenter|chroot|firejail|fakeroot|su|runuser"
-    r"|script|systemd-run)\b|(?<![\w/.-])\.(?![\w/.-])"
+    r"|script|systemd-run|at|batch)\b|(?<![\w/.-])\.(?![\w/.-])"
 )
 
 

@@ -60,3 +60,26 @@ def test_a_run_word_runs_the_command_after_it(
 def test_everyday_run_words_run(command: str, tmp_path: Path) -> None:
     """The everyday lines of those programs are not refused."""
     assert refusal(command, tmp_path) is None
+
+
+# ---- at and batch run the commands of their input ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", ["at now <<< 'rm f'", "batch <<< 'rm f'", "at now <<EOF\nrm f\nEOF"]
+)
+def test_at_reads_its_here_string(command: str, tmp_path: Path) -> None:
+    """``at now <<< 'rm f'`` queues ``rm f``: its literal input is read as commands."""
+    refused_by_rm(command, tmp_path)
+
+
+@pytest.mark.parametrize("command", ["echo 'rm f' | at now", "echo 'rm f' | batch", "at now < j"])
+def test_at_from_a_pipe_or_file_is_refused(command: str, tmp_path: Path) -> None:
+    """A pipe's or file's commands cannot be read: refused, the reason says why."""
+    refused = refusal(command, tmp_path)
+    assert refused is not None and "standard input" in refused, command
+
+
+@pytest.mark.parametrize("command", ["atq", "at -l", "atrm 3", "at now <<< 'make test'"])
+def test_everyday_at_lines_run(command: str, tmp_path: Path) -> None:
+    assert refusal(command, tmp_path) is None
