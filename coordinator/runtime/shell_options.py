@@ -36,8 +36,9 @@ cannot be read (``s///e``, ``system($0)``, ``"echo " $1``, ``-f prog``, ``git -c
 include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused; and the command lines programs'
 options give (:data:`_RUNNERS`: ``gdb -ex 'shell …'``, ``vim -c '!…'``, ``ssh -o
 ProxyCommand=…``, ``zip -TT``, ``rsync -e``, ``man -P``, ``less +!``, ``git difftool
--x``, ``git rebase -x``, ``git submodule foreach``), those they cannot read (``vim -c
-'call system(…)'``, gdb's ``python``) refused.
+-x``, ``git rebase -x``, ``git submodule foreach``, ``hyperfine``'s operands, ``screen
+-dm CMD``, ``nix-shell --run``), those they cannot read (``vim -c 'call system(…)'``,
+gdb's ``python``, ``expect -c 'spawn …'``, ``hyperfine -L``) refused.
 """
 
 from __future__ import annotations
@@ -1075,18 +1076,56 @@ def _as_command(value: str) -> Inner:
     return Inner([value])
 
 
+def _hyperfine_parameter(value: str) -> Inner:
+    """hyperfine's ``-L``/``-P`` (a parameter ``{NAME}`` its commands are built with)."""
+    return Inner([], f"hyperfine builds its commands from the parameter {value}, when it runs")
+
+
+#: expect's (Tcl's) commands that start a program.
+_EXPECT_RUNS = re.compile(r"\b(?:spawn|exec|system|open)\b")
+
+
+def _expect_command(value: str) -> Inner:
+    """What expect's Tcl commands ``value`` (``-c``) run: a program they start is unread."""
+    found = _EXPECT_RUNS.search(value)
+    if found is None:
+        return Inner([])
+    return Inner([], f"expect's commands start a program ({found[0]}), which a rule does not read")
+
+
+def _screen_command(value: str) -> Inner:
+    """screen's ``-X`` command to a running session (``stuff``, ``exec``): unread."""
+    return Inner([], f"screen -X sends {value!r} to a session, which a rule does not read")
+
+
+class Operands(StrEnum):
+    """What a :class:`_Runner`'s operands are: nothing it runs, each a command line
+    (``hyperfine 'make a' 'make b'``), or the first and those after it one command
+    (``screen -dm make test``)."""
+
+    NONE = "none"
+    EACH = "each"
+    REST = "rest"
+
+
+#: The option :func:`_option_values` gives an operand as (a key of a runner's commands).
+_OPERAND = ""
+
+
 class _Runner(NamedTuple):
     """A program with options whose value is a command line it runs (``rsync -e CMD``): its
     short options taking a value (the rest of a cluster or the next word), its long ones
     (``--rsh CMD`` or ``--rsh=CMD``; ``long_only``: one dash starts one too, gdb's ``-ex``),
     the options (``+``: a word beginning with it, vim's ``+cmd``) giving a command and how
-    each is read, and those after which its words are a command (gdb's ``--args``)."""
+    each is read, and those after which its words are a command (gdb's ``--args``); and
+    what its operands are (:class:`Operands`)."""
 
     short: str
     long: frozenset[str]
     commands: Mapping[str, Callable[[str], Inner]]
     rest: frozenset[str] = frozenset()
     long_only: bool = False
+    operands: Operands = Operands.NONE
 
 
 def _names(names: str) -> frozenset[str]:
@@ -1154,6 +1193,35 @@ _RUNNERS: dict[str, _Runner] = {
     "git filter-branch": _Runner("d", _FILTERS, dict.fromkeys(_FILTERS, _as_command)),
     "git submodule": _Runner("", _names(""), {}, rest=_names("foreach")),
     "git bisect": _Runner("", _names(""), {}, rest=_names("run")),
+    # a benchmark's, a detached session's and an environment's command lines (shell75)
+    "hyperfine": _Runner(
+        "wmMrsSpcPDLunN",
+        _names(
+            "--warmup --min-runs --max-runs --runs --setup --prepare --conclude --cleanup "
+            "--parameter-scan --parameter-step-size --parameter-list --shell --style --sort "
+            "--time-unit --export-asciidoc --export-csv --export-json --export-markdown "
+            "--export-orgmode --command-name --output --input"
+        ),
+        {
+            **dict.fromkeys(
+                (*"-s --setup -p --prepare --conclude -c --cleanup -S --shell".split(), _OPERAND),
+                _as_command,
+            ),
+            **dict.fromkeys(
+                "-L --parameter-list -P --parameter-scan".split(), _hyperfine_parameter
+            ),
+        },
+        operands=Operands.EACH,
+    ),
+    "screen": _Runner(
+        "SceahpTtsX", _names(""), {"-s": _as_command, "-X": _screen_command}, operands=Operands.REST
+    ),
+    "nix-shell": _Runner(
+        "IAp",
+        _names("--run --command --arg --argstr --attr --include --packages"),
+        {"--run": _as_command, "--command": _as_command},
+    ),
+    "expect": _Runner("cfD", _names(""), {"-c": _expect_command}),
 }
 
 
@@ -1175,7 +1243,7 @@ def _option_commands(name: str, words: list[str], start: int) -> Inner:
         return Inner([])
     commands: list[str] = []
     for option, value, raw in _option_values(runner, words, start):
-        if option in runner.rest:
+        if option in runner.rest or (option == _OPERAND and runner.operands is Operands.REST):
             return Inner([*commands, value])
         read = runner.commands.get(option) or runner.commands.get(_begun(runner, option), None)
         if read is not None and _expands(raw):
@@ -1211,7 +1279,12 @@ def _option_values(runner: _Runner, words: list[str], start: int) -> Iterator[tu
                 rest = rest[1:] if rest[:1] == ["--"] else rest  # (``git bisect run -- rm``)
                 yield long if long in runner.rest else word, " ".join(rest), ""
             return
-        if word.startswith("+") and "+" in runner.commands:
+        if not word.startswith(("-", "+")) and runner.operands is not Operands.NONE:
+            if runner.operands is Operands.REST:
+                yield _OPERAND, " ".join(words[at:]), ""
+                return
+            yield _OPERAND, word, raw
+        elif word.startswith("+") and "+" in runner.commands:
             yield "+", word.lstrip("+"), raw
         elif long.startswith("--"):
             name, equals, value = long.partition("=")

@@ -83,3 +83,66 @@ def test_at_from_a_pipe_or_file_is_refused(command: str, tmp_path: Path) -> None
 @pytest.mark.parametrize("command", ["atq", "at -l", "atrm 3", "at now <<< 'make test'"])
 def test_everyday_at_lines_run(command: str, tmp_path: Path) -> None:
     assert refusal(command, tmp_path) is None
+
+
+# ---- a command line an option or operand gives: hyperfine, screen, nix-shell, expect --------
+
+GIVEN = [
+    "hyperfine 'rm f'",
+    "hyperfine -w 3 'ls' 'rm f'",
+    "hyperfine --prepare 'rm f' 'ls'",
+    "hyperfine -p 'rm f' ls",
+    "hyperfine --cleanup 'rm f' ls",
+    "hyperfine -c 'rm f' ls",
+    "hyperfine --setup='rm f' ls",
+    "hyperfine --conclude 'rm f' ls",
+    "hyperfine -S rm ls",
+    "screen -dm rm f",
+    "screen -dmS s rm f",
+    "screen -S s -d -m rm f",
+    "screen -s rm",
+    "nix-shell --run 'rm f'",
+    "nix-shell --command 'rm f'",
+    "nix-shell -p hello --run 'rm f'",
+]
+
+
+@pytest.mark.parametrize("command", GIVEN)
+def test_a_command_line_given_is_read(command: str, tmp_path: Path) -> None:
+    """``hyperfine 'rm f'`` and ``screen -dm rm f`` run rm: read as commands."""
+    refused_by_rm(command, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "hyperfine -L x rm,ls '{x} f'",
+        "hyperfine -P n 1 3 'rm f{n}'",
+        'hyperfine "$CMD"',
+        "expect -c 'spawn rm f'",
+        "expect -c 'exec rm f'",
+        "screen -S s -X stuff 'rm f\\n'",
+    ],
+)
+def test_a_command_built_when_it_runs_is_refused(command: str, tmp_path: Path) -> None:
+    """A command hyperfine builds from a parameter, expect's Tcl, screen's ``-X``: refused."""
+    assert refusal(command, tmp_path) is not None, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "hyperfine --help",
+        "hyperfine 'make test'",
+        "hyperfine -w 3 -r 10 'python3 a.py' 'python3 b.py'",
+        "hyperfine --export-json out.json 'ls'",
+        "screen -ls",
+        "screen -r s",
+        "screen -dmS s make test",
+        "nix-shell",
+        "nix-shell -p python3 --run 'pytest -q'",
+        "expect -c 'puts hi'",
+    ],
+)
+def test_everyday_given_lines_run(command: str, tmp_path: Path) -> None:
+    assert refusal(command, tmp_path) is None
