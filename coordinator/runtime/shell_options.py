@@ -593,7 +593,8 @@ class Inner(NamedTuple):
 def inner_commands(words: list[str]) -> Inner:
     """The commands ``words`` (a simple command, quotes kept) runs that its program or
     settings name: sed's ``e`` commands, awk's ``system``, pipes and ``getline``, ``git -c
-    alias.x=!cmd`` or ``core.pager=cmd`` (:func:`_git_settings`); why one cannot be read
+    alias.x=!cmd`` or ``core.pager=cmd`` (:func:`_git_settings`), ``LESS='+!cmd'`` (less's
+    options, read as less's own); why one cannot be read
     (a program from a file, ``-f``; a command built when it runs: ``s///e``, ``system(c)``)."""
     at = name_at(words)
     name = _name(words, at)
@@ -604,6 +605,11 @@ def inner_commands(words: list[str]) -> Inner:
         return Inner([], f"{files[0]} names a file of git settings, {_GIT_FILE_UNREAD}")
     # (``GIT_EXTERNAL_DIFF=rm git diff``, ``export PAGER='rm x'``; ``PAGER=cat git -c …``)
     programs = [v for w in assigned for v in _program_variable(w)]
+    for options in (w.removeprefix("LESS=") for w in assigned if w.startswith("LESS=")):
+        given = _option_commands("less", options.split(), 0)  # (``LESS='+!rm x'``)
+        if given.unread is not None:
+            return given
+        programs += given.commands
     found = _own_commands(name, words, at)
     return Inner([*programs, *found.commands], found.unread)
 

@@ -146,3 +146,28 @@ def test_a_command_built_when_it_runs_is_refused(command: str, tmp_path: Path) -
 )
 def test_everyday_given_lines_run(command: str, tmp_path: Path) -> None:
     assert refusal(command, tmp_path) is None
+
+
+# ---- LESS holds less's options: its first command among them ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "LESS='+!rm f' less README.md",
+        "LESS='-R +!rm f' git log",
+        "export LESS='+!rm f' && man ls",
+        "LESS='-R +|rm f' less README.md",
+    ],
+)
+def test_less_options_in_less_are_read(command: str, tmp_path: Path) -> None:
+    """``LESS='+!rm f' less f`` runs rm as ``less '+!rm f' f`` does."""
+    assert refusal(command, tmp_path) is not None, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["less README.md", "LESS=-R less README.md", "LESS='-R -F' git log", "LESS=+G less f"],
+)
+def test_everyday_less_lines_run(command: str, tmp_path: Path) -> None:
+    assert refusal(command, tmp_path) is None
