@@ -855,7 +855,7 @@ def _after_options(wrapper: Wrapper, words: list[str], at: int, *, strict: bool)
         option = word.split("=", 1)[0]
         short = option[:2] if not option.startswith("--") else option
         if "=" not in word and option in wrapper.values:
-            at += 2
+            at += 1 + wrapper.wide.get(option, 1)
         elif option in wrapper.flags or short in wrapper.values or option[1:].isdigit():
             at += 1
         elif strict:

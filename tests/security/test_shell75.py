@@ -171,3 +171,23 @@ def test_less_options_in_less_are_read(command: str, tmp_path: Path) -> None:
 )
 def test_everyday_less_lines_run(command: str, tmp_path: Path) -> None:
     assert refusal(command, tmp_path) is None
+
+
+# ---- bwrap: options that take two or three values -------------------------------------------
+
+BWRAP = [
+    "bwrap --bind / / rm f",
+    "bwrap --ro-bind / / --dev /dev rm f",
+    "bwrap --ro-bind /usr /usr --symlink usr/lib /lib --proc /proc --unshare-all rm f",
+    "bwrap --dev-bind / / --setenv A b --chdir . rm f",
+    "bwrap --overlay-src /a --overlay /u /w /m --bind / / rm f",
+]
+
+
+@pytest.mark.parametrize("command", BWRAP)
+def test_bwrap_runs_the_command_after_its_options(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``bwrap --bind / / rm f`` runs rm: its options' two or three values are skipped."""
+    refused_by_rm(command, tmp_path)
+    assert refusal(command.replace("rm f", "make test"), tmp_path) is None
