@@ -1125,7 +1125,7 @@ _READS_INPUT = re.compile(
 #: line: ``python3 -c``; an assignment of a variable a program runs).
 _RUNS_INNER = re.compile(
     r"(?:sed|awk)\b|-c\b|--call\b|(?:npx|pnpx|bunx|uvx|npm|pnpm|yarn|bun|uv|poetry|pipx|pdm|hatch"
-    r"|pipenv|conda|bundle|direnv|perf)\b"
+    r"|pipenv|conda|bundle|direnv|perf|tmux)\b"
     r"|\b(?:python|perl|ruby|node|php|lua|Rscript)"
     r"|--config-env|\bconfig\b|GIT_CONFIG|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
     r"|PROGRAM|BROWSER|LESS|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND|RSYNC_RSH)="

@@ -37,8 +37,9 @@ include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused; and the command lines p
 options give (:data:`_RUNNERS`: ``gdb -ex 'shell …'``, ``vim -c '!…'``, ``ssh -o
 ProxyCommand=…``, ``zip -TT``, ``rsync -e``, ``man -P``, ``less +!``, ``git difftool
 -x``, ``git rebase -x``, ``git submodule foreach``, ``hyperfine``'s operands, ``screen
--dm CMD``, ``nix-shell --run``), those they cannot read (``vim -c 'call system(…)'``,
-gdb's ``python``, ``expect -c 'spawn …'``, ``hyperfine -L``) refused.
+-dm CMD``, ``nix-shell --run``, ``tmux new CMD``), those they cannot read (``vim -c
+'call system(…)'``, gdb's ``python``, ``expect -c 'spawn …'``, ``hyperfine -L``, ``tmux
+send-keys``) refused.
 """
 
 from __future__ import annotations
@@ -635,6 +636,8 @@ def _own_commands(name: str, words: list[str], at: int) -> Inner:
         return Inner([c for i in found for c in i.commands], unread)
     if name == "git":
         return _git_settings(words, at + 1)
+    if name == "tmux":
+        return _tmux_commands(words, at + 1)
     calls = _process_call(name, words[at + 1 :])
     if calls is not None:
         return Inner([], calls)
@@ -1228,7 +1231,54 @@ _RUNNERS: dict[str, _Runner] = {
         {"--run": _as_command, "--command": _as_command},
     ),
     "expect": _Runner("cfD", _names(""), {"-c": _expect_command}),
+    # tmux's commands that run a shell command, the words after their options (shell75)
+    "tmux": _Runner("LSfcT", _names(""), {"-c": _as_command}),
+    **{
+        f"tmux {command}": _Runner(short, _names(""), {}, operands=Operands.REST)
+        for command, short in (
+            ("new-session", "cefFnstxy"),
+            ("new-window", "cefFnt"),
+            ("split-window", "ceFlpt"),
+            ("respawn-pane", "cet"),
+            ("respawn-window", "cet"),
+            ("run-shell", "cdt"),
+            ("pipe-pane", "t"),
+            ("display-popup", "bcdehsStTwxy"),
+        )
+    },
 }
+#: tmux's commands whose commands a rule cannot read: keys typed into a pane's shell, a
+#: command run later or on a condition, a file of commands.
+_TMUX_UNREAD = {
+    "send-keys": "types keys into a pane's shell",
+    "if-shell": "runs a command on a shell command's outcome",
+    "command-prompt": "runs what is typed at its prompt",
+    "confirm-before": "runs a command once confirmed",
+    "bind-key": "binds a command to a key, run later",
+    "set-hook": "runs a command on an event, later",
+    "display-menu": "runs the command a menu item names",
+    "source-file": "runs the commands of a file",
+}
+#: tmux's commands' aliases.
+_TMUX_ALIASES = {
+    "new": "new-session",
+    "neww": "new-window",
+    "splitw": "split-window",
+    "respawnp": "respawn-pane",
+    "respawnw": "respawn-window",
+    "run": "run-shell",
+    "pipep": "pipe-pane",
+    "popup": "display-popup",
+    "send": "send-keys",
+    "if": "if-shell",
+    "confirm": "confirm-before",
+    "bind": "bind-key",
+    "menu": "display-menu",
+    "source": "source-file",
+    "set": "set-option",
+}
+#: The settings that name the shell or command tmux runs in each new pane.
+_TMUX_SHELL = re.compile(r"default-(?:command|shell)")
 
 
 #: The names of :data:`_RUNNERS`' programs (git's subcommands), for a quick look at a line.
@@ -1249,6 +1299,8 @@ def _option_commands(name: str, words: list[str], start: int) -> Inner:
         return Inner([])
     commands: list[str] = []
     for option, value, raw in _option_values(runner, words, start):
+        if option == _OPERAND and runner.operands is Operands.REST and _expands(raw):
+            return Inner([], f"{name} runs {raw}, built when the line runs")
         if option in runner.rest or (option == _OPERAND and runner.operands is Operands.REST):
             return Inner([*commands, value])
         read = runner.commands.get(option) or runner.commands.get(_begun(runner, option), None)
@@ -1259,6 +1311,48 @@ def _option_commands(name: str, words: list[str], start: int) -> Inner:
             return found
         commands += found.commands
     return Inner(commands)
+
+
+def _tmux_commands(words: list[str], start: int) -> Inner:
+    """The shell commands tmux's global ``-c`` and each of its commands among
+    ``words[start:]`` run (``new -d 'make'``, ``\\;`` between commands; a command as tmux
+    abbreviates it: ``new-s``), why not for keys, hooks, bindings and files of commands."""
+    found = _option_commands("tmux", words, start)
+    at = start
+    while at < len(words) and plain_word(words[at]).startswith("-"):
+        at += 1 + (plain_word(words[at]) in ("-L", "-S", "-f", "-c", "-T"))
+    commands = list(found.commands)
+    for command in _tmux_spans(words, at):
+        name = plain_word(command[0]) if command else ""
+        full = _TMUX_ALIASES.get(name) or next(
+            (c for c in (*_TMUX_UNREAD, *_TMUX_ALIASES.values()) if name and c.startswith(name)),
+            name,
+        )
+        if full in _TMUX_UNREAD:
+            return Inner([], f"tmux {full} {_TMUX_UNREAD[full]}, which a rule does not read")
+        if full == "set-option" and any(_TMUX_SHELL.search(plain_word(w)) for w in command):
+            return Inner([], "tmux's default-command names what each new pane runs, unread")
+        given = _option_commands(f"tmux {full}", command, 1)
+        if given.unread is not None:
+            return given
+        commands += given.commands
+    return Inner(commands, found.unread)
+
+
+def _tmux_spans(words: list[str], at: int) -> list[list[str]]:
+    """Each tmux command's words among ``words[at:]``: ``;`` ends one, as does a word
+    ending in it (``ls\\;``, whose ``;`` is dropped)."""
+    spans: list[list[str]] = [[]]
+    for raw in words[at:]:
+        word = plain_word(raw)
+        if word == ";":
+            spans.append([])
+        elif word.endswith(";") and not word.endswith("\\;"):
+            spans[-1].append(shlex.quote(word[:-1]))
+            spans.append([])
+        else:
+            spans[-1].append(raw)
+    return spans
 
 
 def _begun(runner: _Runner, option: str) -> str:
@@ -1287,7 +1381,7 @@ def _option_values(runner: _Runner, words: list[str], start: int) -> Iterator[tu
             return
         if not word.startswith(("-", "+")) and runner.operands is not Operands.NONE:
             if runner.operands is Operands.REST:
-                yield _OPERAND, " ".join(words[at:]), ""
+                yield _OPERAND, " ".join(words[at:]), " ".join(words[at:])
                 return
             yield _OPERAND, word, raw
         elif word.startswith("+") and "+" in runner.commands:

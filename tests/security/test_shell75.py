@@ -191,3 +191,70 @@ def test_bwrap_runs_the_command_after_its_options(
     """``bwrap --bind / / rm f`` runs rm: its options' two or three values are skipped."""
     refused_by_rm(command, tmp_path)
     assert refusal(command.replace("rm f", "make test"), tmp_path) is None
+
+
+# ---- tmux: its commands' shell commands --------------------------------------------------------
+
+TMUX = [
+    "tmux new 'rm f'",
+    "tmux new-session -d rm f",
+    "tmux new-session -d 'rm f'",
+    "tmux new -d -s w -c . 'rm f'",
+    "tmux new-s -d rm f",
+    "tmux neww 'rm f'",
+    "tmux new-window -n x rm f",
+    "tmux split-window -h 'rm f'",
+    "tmux splitw -l 10 rm f",
+    "tmux run-shell 'rm f'",
+    "tmux run 'rm f'",
+    "tmux respawn-pane -k 'rm f'",
+    "tmux pipe-pane -o 'rm f'",
+    "tmux display-popup -E 'rm f'",
+    "tmux -c 'rm f'",
+    "tmux ls \\; new -d 'rm f'",
+    "tmux -L s new -d 'ls' ';' neww 'rm f'",
+    "tmux new -d ls\\; neww 'rm f'",
+]
+
+
+@pytest.mark.parametrize("command", TMUX)
+def test_tmux_reads_the_shell_commands_it_runs(command: str, tmp_path: Path) -> None:
+    """``tmux new 'rm f'`` runs rm in a new session: read as a command."""
+    refused_by_rm(command, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "tmux send-keys 'rm f' Enter",
+        "tmux send -t 0 r m Space f Enter",
+        "tmux if-shell true 'run rm'",
+        "tmux bind r run 'rm f'",
+        "tmux source-file t.conf",
+        "tmux set -g default-command 'rm f'",
+        "tmux set-hook -g after-new-window 'run rm'",
+        "tmux new 'x' \\; send-keys 'rm f' Enter",
+        'tmux new "$CMD"',
+    ],
+)
+def test_tmux_keys_and_later_commands_are_refused(command: str, tmp_path: Path) -> None:
+    """Keys typed into a pane, a hook, a binding, a file of commands: refused, named."""
+    refused = refusal(command, tmp_path)
+    assert refused is not None, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "tmux ls",
+        "tmux",
+        "tmux attach -t 0",
+        "tmux new -d -s dev 'make test'",
+        "tmux new-window -n w 'python3 -m http.server'",
+        "tmux kill-server",
+        "tmux set -g mouse on",
+        "tmux capture-pane -p -t 0",
+    ],
+)
+def test_everyday_tmux_lines_run(command: str, tmp_path: Path) -> None:
+    assert refusal(command, tmp_path) is None
