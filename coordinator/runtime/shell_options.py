@@ -1320,7 +1320,9 @@ def _tmux_commands(words: list[str], start: int) -> Inner:
     found = _option_commands("tmux", words, start)
     at = start
     while at < len(words) and plain_word(words[at]).startswith("-"):
-        at += 1 + (plain_word(words[at]) in ("-L", "-S", "-f", "-c", "-T"))
+        word = plain_word(words[at])  # (``-2L sock``: a value; ``-2Lsock``: glued)
+        valued = next((i for i, c in enumerate(word) if i and c in _RUNNERS["tmux"].short), 0)
+        at += 1 + (valued == len(word) - 1)
     commands = list(found.commands)
     for command in _tmux_spans(words, at):
         name = plain_word(command[0]) if command else ""

@@ -213,6 +213,8 @@ TMUX = [
     "tmux -c 'rm f'",
     "tmux ls \\; new -d 'rm f'",
     "tmux -L s new -d 'ls' ';' neww 'rm f'",
+    "tmux -2L x new 'rm f'",
+    "tmux -2Lx new 'rm f'",
     "tmux new -d ls\\; neww 'rm f'",
 ]
 
