@@ -1116,7 +1116,7 @@ def _built_part(words: list[str], depth: int) -> str | None:
 #: A word that may name a program reading its commands from its input (a quick test).
 _READS_INPUT = re.compile(
     r"(?:sh|source|xargs|parallel|sudo|doas|unshare|nsenter|chroot|firejail|fakeroot|su|runuser"
-    r"|script|systemd-run)\b|(?<![\w/.-])\.(?![\w/.-])"
+    r"|script|systemd-run|at|batch)\b|(?<![\w/.-])\.(?![\w/.-])"
 )
 
 
@@ -1124,10 +1124,11 @@ _READS_INPUT = re.compile(
 #: awk's, ``git -c``, a launcher's: ``npx -c``, ``npm exec``; an interpreter's program on the
 #: line: ``python3 -c``; an assignment of a variable a program runs).
 _RUNS_INNER = re.compile(
-    r"(?:sed|awk)\b|-c\b|--call\b|(?:npx|pnpx|bunx|uvx|npm|pnpm|yarn|bun|uv|poetry|pipx|pdm|hatch)\b"
+    r"(?:sed|awk)\b|-c\b|--call\b|(?:npx|pnpx|bunx|uvx|npm|pnpm|yarn|bun|uv|poetry|pipx|pdm|hatch"
+    r"|pipenv|conda|bundle|direnv|perf|tmux)\b"
     r"|\b(?:python|perl|ruby|node|php|lua|Rscript)"
     r"|--config-env|\bconfig\b|GIT_CONFIG|(?:PAGER|EDITOR|VISUAL|DIFF|SSH|SSH_COMMAND|ASKPASS"
-    r"|PROGRAM|BROWSER|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND|RSYNC_RSH)="
+    r"|PROGRAM|BROWSER|LESS|LESSOPEN|LESSCLOSE|PARAMETERS|VALUE_\d+|PROXY_COMMAND|RSYNC_RSH)="
     r"|" + RUNNER_NAMES.pattern  # (``gdb -ex 'shell …'``, ``rsync -e``, ``git rebase -x``)
 )
 

@@ -36,8 +36,10 @@ cannot be read (``s///e``, ``system($0)``, ``"echo " $1``, ``-f prog``, ``git -c
 include.path=…``, ``GIT_CONFIG_GLOBAL=…``), refused; and the command lines programs'
 options give (:data:`_RUNNERS`: ``gdb -ex 'shell …'``, ``vim -c '!…'``, ``ssh -o
 ProxyCommand=…``, ``zip -TT``, ``rsync -e``, ``man -P``, ``less +!``, ``git difftool
--x``, ``git rebase -x``, ``git submodule foreach``), those they cannot read (``vim -c
-'call system(…)'``, gdb's ``python``) refused.
+-x``, ``git rebase -x``, ``git submodule foreach``, ``hyperfine``'s operands, ``screen
+-dm CMD``, ``nix-shell --run``, ``tmux new CMD``), those they cannot read (``vim -c
+'call system(…)'``, gdb's ``python``, ``expect -c 'spawn …'``, ``hyperfine -L``, ``tmux
+send-keys``) refused.
 """
 
 from __future__ import annotations
@@ -311,14 +313,20 @@ OPTIONS.update(
 #: Programs that run the program their next word names (``npx prettier``).
 _LAUNCHERS = frozenset({"npx", "pnpx", "bunx", "uvx"})
 #: Package managers' words that run the program after them (``pnpm exec eslint``, ``uv run
-#: ruff``, ``python -m ruff``).
+#: ruff``, ``python -m ruff``, ``bundle exec rspec``, ``perf stat make``).
 _RUN_WORDS = {
     **dict.fromkeys(("pnpm", "yarn"), ("exec", "dlx", "run")),
     **dict.fromkeys(("uv", "poetry", "pipx", "pdm", "hatch"), ("run",)),
     **dict.fromkeys(("python", "python3"), ("-m",)),
     "npm": ("exec", "x"),
     "bun": ("x", "run"),
+    **dict.fromkeys(("pipenv", "conda"), ("run",)),
+    "bundle": ("exec",),
+    "direnv": ("exec",),
+    "perf": ("stat", "record", "trace", "top", "kvm", "c2c", "mem", "sched", "lock"),
 }
+#: Operands a run word takes before the program (``direnv exec DIR make``).
+_RUN_OPERANDS = {"direnv": 1}
 #: Package managers that run a program named by their next word when it is none of their
 #: own commands (``yarn eslint``, ``pnpm prettier``).
 _BARE_RUNNERS = frozenset({"yarn", "pnpm"})
@@ -345,6 +353,12 @@ _LAUNCHER_VALUES: dict[str, frozenset[str]] = {
         (("pipx",), "--spec --python --pip-args --index-url --suffix"),
         (("pdm",), "-p --project --venv"),
         (("hatch",), "-e --env --data-dir --cache-dir"),
+        (("conda",), "-n --name -p --prefix --cwd"),
+        (
+            ("perf",),
+            "-e --event -o --output -r --repeat -p --pid -t --tid -C --cpu -F --freq "
+            "-c --count -G --cgroup -x --field-separator -I --interval-print",
+        ),
         (("python", "python3"), "-W -X --check-hash-based-pycs"),
     )
     for name in names
@@ -407,7 +421,7 @@ def _launched(words: list[str], at: int) -> tuple[list[int], list[Found]]:
         else:  # ``yarn --cwd d eslint``: the program is the word after the options
             return _places(words, past, unsure), runs
     past, unsure = _launcher_options(name, words, at + 1, runs)
-    return _places(words, past, unsure), runs
+    return _places(words, past + _RUN_OPERANDS.get(name, 0), unsure), runs
 
 
 def _places(words: list[str], at: int, unsure: bool) -> list[int]:
@@ -580,7 +594,8 @@ class Inner(NamedTuple):
 def inner_commands(words: list[str]) -> Inner:
     """The commands ``words`` (a simple command, quotes kept) runs that its program or
     settings name: sed's ``e`` commands, awk's ``system``, pipes and ``getline``, ``git -c
-    alias.x=!cmd`` or ``core.pager=cmd`` (:func:`_git_settings`); why one cannot be read
+    alias.x=!cmd`` or ``core.pager=cmd`` (:func:`_git_settings`), ``LESS='+!cmd'`` (less's
+    options, read as less's own); why one cannot be read
     (a program from a file, ``-f``; a command built when it runs: ``s///e``, ``system(c)``)."""
     at = name_at(words)
     name = _name(words, at)
@@ -591,6 +606,11 @@ def inner_commands(words: list[str]) -> Inner:
         return Inner([], f"{files[0]} names a file of git settings, {_GIT_FILE_UNREAD}")
     # (``GIT_EXTERNAL_DIFF=rm git diff``, ``export PAGER='rm x'``; ``PAGER=cat git -c …``)
     programs = [v for w in assigned for v in _program_variable(w)]
+    for options in (w.removeprefix("LESS=") for w in assigned if w.startswith("LESS=")):
+        given = _option_commands("less", options.split(), 0)  # (``LESS='+!rm x'``)
+        if given.unread is not None:
+            return given
+        programs += given.commands
     found = _own_commands(name, words, at)
     return Inner([*programs, *found.commands], found.unread)
 
@@ -616,6 +636,8 @@ def _own_commands(name: str, words: list[str], at: int) -> Inner:
         return Inner([c for i in found for c in i.commands], unread)
     if name == "git":
         return _git_settings(words, at + 1)
+    if name == "tmux":
+        return _tmux_commands(words, at + 1)
     calls = _process_call(name, words[at + 1 :])
     if calls is not None:
         return Inner([], calls)
@@ -1063,18 +1085,56 @@ def _as_command(value: str) -> Inner:
     return Inner([value])
 
 
+def _hyperfine_parameter(value: str) -> Inner:
+    """hyperfine's ``-L``/``-P`` (a parameter ``{NAME}`` its commands are built with)."""
+    return Inner([], f"hyperfine builds its commands from the parameter {value}, when it runs")
+
+
+#: expect's (Tcl's) commands that start a program.
+_EXPECT_RUNS = re.compile(r"\b(?:spawn|exec|system|open)\b")
+
+
+def _expect_command(value: str) -> Inner:
+    """What expect's Tcl commands ``value`` (``-c``) run: a program they start is unread."""
+    found = _EXPECT_RUNS.search(value)
+    if found is None:
+        return Inner([])
+    return Inner([], f"expect's commands start a program ({found[0]}), which a rule does not read")
+
+
+def _screen_command(value: str) -> Inner:
+    """screen's ``-X`` command to a running session (``stuff``, ``exec``): unread."""
+    return Inner([], f"screen -X sends {value!r} to a session, which a rule does not read")
+
+
+class Operands(StrEnum):
+    """What a :class:`_Runner`'s operands are: nothing it runs, each a command line
+    (``hyperfine 'make a' 'make b'``), or the first and those after it one command
+    (``screen -dm make test``)."""
+
+    NONE = "none"
+    EACH = "each"
+    REST = "rest"
+
+
+#: The option :func:`_option_values` gives an operand as (a key of a runner's commands).
+_OPERAND = ""
+
+
 class _Runner(NamedTuple):
     """A program with options whose value is a command line it runs (``rsync -e CMD``): its
     short options taking a value (the rest of a cluster or the next word), its long ones
     (``--rsh CMD`` or ``--rsh=CMD``; ``long_only``: one dash starts one too, gdb's ``-ex``),
     the options (``+``: a word beginning with it, vim's ``+cmd``) giving a command and how
-    each is read, and those after which its words are a command (gdb's ``--args``)."""
+    each is read, and those after which its words are a command (gdb's ``--args``); and
+    what its operands are (:class:`Operands`)."""
 
     short: str
     long: frozenset[str]
     commands: Mapping[str, Callable[[str], Inner]]
     rest: frozenset[str] = frozenset()
     long_only: bool = False
+    operands: Operands = Operands.NONE
 
 
 def _names(names: str) -> frozenset[str]:
@@ -1142,7 +1202,83 @@ _RUNNERS: dict[str, _Runner] = {
     "git filter-branch": _Runner("d", _FILTERS, dict.fromkeys(_FILTERS, _as_command)),
     "git submodule": _Runner("", _names(""), {}, rest=_names("foreach")),
     "git bisect": _Runner("", _names(""), {}, rest=_names("run")),
+    # a benchmark's, a detached session's and an environment's command lines (shell75)
+    "hyperfine": _Runner(
+        "wmMrsSpcPDLunN",
+        _names(
+            "--warmup --min-runs --max-runs --runs --setup --prepare --conclude --cleanup "
+            "--parameter-scan --parameter-step-size --parameter-list --shell --style --sort "
+            "--time-unit --export-asciidoc --export-csv --export-json --export-markdown "
+            "--export-orgmode --command-name --output --input"
+        ),
+        {
+            **dict.fromkeys(
+                (*"-s --setup -p --prepare --conclude -c --cleanup -S --shell".split(), _OPERAND),
+                _as_command,
+            ),
+            **dict.fromkeys(
+                "-L --parameter-list -P --parameter-scan".split(), _hyperfine_parameter
+            ),
+        },
+        operands=Operands.EACH,
+    ),
+    "screen": _Runner(
+        "SceahpTtsX", _names(""), {"-s": _as_command, "-X": _screen_command}, operands=Operands.REST
+    ),
+    "nix-shell": _Runner(
+        "IAp",
+        _names("--run --command --arg --argstr --attr --include --packages"),
+        {"--run": _as_command, "--command": _as_command},
+    ),
+    "expect": _Runner("cfD", _names(""), {"-c": _expect_command}),
+    # tmux's commands that run a shell command, the words after their options (shell75)
+    "tmux": _Runner("LSfcT", _names(""), {"-c": _as_command}),
+    **{
+        f"tmux {command}": _Runner(short, _names(""), {}, operands=Operands.REST)
+        for command, short in (
+            ("new-session", "cefFnstxy"),
+            ("new-window", "cefFnt"),
+            ("split-window", "ceFlpt"),
+            ("respawn-pane", "cet"),
+            ("respawn-window", "cet"),
+            ("run-shell", "cdt"),
+            ("pipe-pane", "t"),
+            ("display-popup", "bcdehsStTwxy"),
+        )
+    },
 }
+#: tmux's commands whose commands a rule cannot read: keys typed into a pane's shell, a
+#: command run later or on a condition, a file of commands.
+_TMUX_UNREAD = {
+    "send-keys": "types keys into a pane's shell",
+    "if-shell": "runs a command on a shell command's outcome",
+    "command-prompt": "runs what is typed at its prompt",
+    "confirm-before": "runs a command once confirmed",
+    "bind-key": "binds a command to a key, run later",
+    "set-hook": "runs a command on an event, later",
+    "display-menu": "runs the command a menu item names",
+    "source-file": "runs the commands of a file",
+}
+#: tmux's commands' aliases.
+_TMUX_ALIASES = {
+    "new": "new-session",
+    "neww": "new-window",
+    "splitw": "split-window",
+    "respawnp": "respawn-pane",
+    "respawnw": "respawn-window",
+    "run": "run-shell",
+    "pipep": "pipe-pane",
+    "popup": "display-popup",
+    "send": "send-keys",
+    "if": "if-shell",
+    "confirm": "confirm-before",
+    "bind": "bind-key",
+    "menu": "display-menu",
+    "source": "source-file",
+    "set": "set-option",
+}
+#: The settings that name the shell or command tmux runs in each new pane.
+_TMUX_SHELL = re.compile(r"default-(?:command|shell)")
 
 
 #: The names of :data:`_RUNNERS`' programs (git's subcommands), for a quick look at a line.
@@ -1163,7 +1299,9 @@ def _option_commands(name: str, words: list[str], start: int) -> Inner:
         return Inner([])
     commands: list[str] = []
     for option, value, raw in _option_values(runner, words, start):
-        if option in runner.rest:
+        if option == _OPERAND and runner.operands is Operands.REST and _expands(raw):
+            return Inner([], f"{name} runs {raw}, built when the line runs")
+        if option in runner.rest or (option == _OPERAND and runner.operands is Operands.REST):
             return Inner([*commands, value])
         read = runner.commands.get(option) or runner.commands.get(_begun(runner, option), None)
         if read is not None and _expands(raw):
@@ -1173,6 +1311,50 @@ def _option_commands(name: str, words: list[str], start: int) -> Inner:
             return found
         commands += found.commands
     return Inner(commands)
+
+
+def _tmux_commands(words: list[str], start: int) -> Inner:
+    """The shell commands tmux's global ``-c`` and each of its commands among
+    ``words[start:]`` run (``new -d 'make'``, ``\\;`` between commands; a command as tmux
+    abbreviates it: ``new-s``), why not for keys, hooks, bindings and files of commands."""
+    found = _option_commands("tmux", words, start)
+    at = start
+    while at < len(words) and plain_word(words[at]).startswith("-"):
+        word = plain_word(words[at])  # (``-2L sock``: a value; ``-2Lsock``: glued)
+        valued = next((i for i, c in enumerate(word) if i and c in _RUNNERS["tmux"].short), 0)
+        at += 1 + (valued == len(word) - 1)
+    commands = list(found.commands)
+    for command in _tmux_spans(words, at):
+        name = plain_word(command[0]) if command else ""
+        full = _TMUX_ALIASES.get(name) or next(
+            (c for c in (*_TMUX_UNREAD, *_TMUX_ALIASES.values()) if name and c.startswith(name)),
+            name,
+        )
+        if full in _TMUX_UNREAD:
+            return Inner([], f"tmux {full} {_TMUX_UNREAD[full]}, which a rule does not read")
+        if full == "set-option" and any(_TMUX_SHELL.search(plain_word(w)) for w in command):
+            return Inner([], "tmux's default-command names what each new pane runs, unread")
+        given = _option_commands(f"tmux {full}", command, 1)
+        if given.unread is not None:
+            return given
+        commands += given.commands
+    return Inner(commands, found.unread)
+
+
+def _tmux_spans(words: list[str], at: int) -> list[list[str]]:
+    """Each tmux command's words among ``words[at:]``: ``;`` ends one, as does a word
+    ending in it (``ls\\;``, whose ``;`` is dropped)."""
+    spans: list[list[str]] = [[]]
+    for raw in words[at:]:
+        word = plain_word(raw)
+        if word == ";":
+            spans.append([])
+        elif word.endswith(";") and not word.endswith("\\;"):
+            spans[-1].append(shlex.quote(word[:-1]))
+            spans.append([])
+        else:
+            spans[-1].append(raw)
+    return spans
 
 
 def _begun(runner: _Runner, option: str) -> str:
@@ -1199,7 +1381,12 @@ def _option_values(runner: _Runner, words: list[str], start: int) -> Iterator[tu
                 rest = rest[1:] if rest[:1] == ["--"] else rest  # (``git bisect run -- rm``)
                 yield long if long in runner.rest else word, " ".join(rest), ""
             return
-        if word.startswith("+") and "+" in runner.commands:
+        if not word.startswith(("-", "+")) and runner.operands is not Operands.NONE:
+            if runner.operands is Operands.REST:
+                yield _OPERAND, " ".join(words[at:]), " ".join(words[at:])
+                return
+            yield _OPERAND, word, raw
+        elif word.startswith("+") and "+" in runner.commands:
             yield "+", word.lstrip("+"), raw
         elif long.startswith("--"):
             name, equals, value = long.partition("=")

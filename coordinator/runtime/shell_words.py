@@ -529,9 +529,11 @@ def script_file(words: list[str]) -> tuple[str, str] | None:
 
 
 #: Programs that run a shell of their own when given no command (``sudo -s``, ``unshare``,
-#: ``chroot DIR``, ``su me``, ``script``), which reads its commands from standard input.
+#: ``chroot DIR``, ``su me``, ``script``), which reads its commands from standard input;
+#: ``at`` and ``batch``, which queue the commands of theirs for a shell.
 _OWN_SHELLS = frozenset(
-    "sudo doas unshare nsenter chroot firejail fakeroot su runuser script systemd-run".split()
+    "sudo doas unshare nsenter chroot firejail fakeroot su runuser script systemd-run "
+    "at batch".split()
 )
 #: An option handing su, runuser or script a command (``-c``, ``-qc``, ``--command``).
 _COMMAND_OPTION = re.compile(r"-[a-zA-Z]*c|--c|--session-c")
@@ -853,7 +855,7 @@ def _after_options(wrapper: Wrapper, words: list[str], at: int, *, strict: bool)
         option = word.split("=", 1)[0]
         short = option[:2] if not option.startswith("--") else option
         if "=" not in word and option in wrapper.values:
-            at += 2
+            at += 1 + wrapper.wide.get(option, 1)
         elif option in wrapper.flags or short in wrapper.values or option[1:].isdigit():
             at += 1
         elif strict:

@@ -15,11 +15,12 @@ from __future__ import annotations
 class Wrapper:
     """A word that runs the command in the words after it (``timeout 5 rm x``): the options
     of it that take a value, those that take none, how many operands come before the
-    command (``timeout``'s duration), and whether Claude Code strips it before matching an
-    allow rule (its five documented process wrappers). (A plain class: ``typing`` is not
-    imported for it where the tools read a command.)"""
+    command (``timeout``'s duration), whether Claude Code strips it before matching an
+    allow rule (its five documented process wrappers), and how many values each option
+    taking more than one takes (``bwrap --bind SRC DEST``). (A plain class: ``typing`` is
+    not imported for it where the tools read a command.)"""
 
-    __slots__ = ("flags", "operands", "stripped", "values")
+    __slots__ = ("flags", "operands", "stripped", "values", "wide")
 
     def __init__(
         self,
@@ -27,17 +28,32 @@ class Wrapper:
         flags: frozenset[str] = frozenset(),
         operands: int = 0,
         stripped: bool = False,
+        wide: dict[str, int] | None = None,
     ) -> None:
         self.values = values
         self.flags = flags
         self.operands = operands
         self.stripped = stripped
+        self.wide = wide or {}
 
 
 def _wrapper(
-    values: str = "", flags: str = "", operands: int = 0, *, stripped: bool = False
+    values: str = "",
+    flags: str = "",
+    operands: int = 0,
+    *,
+    stripped: bool = False,
+    pairs: str = "",
+    triples: str = "",
 ) -> Wrapper:
-    return Wrapper(frozenset(values.split()), frozenset(flags.split()), operands, stripped)
+    wide = {**dict.fromkeys(pairs.split(), 2), **dict.fromkeys(triples.split(), 3)}
+    return Wrapper(
+        frozenset(values.split()) | frozenset(wide),
+        frozenset(flags.split()),
+        operands,
+        stripped,
+        wide,
+    )
 
 
 #: The wrappers a rule sees through (one table: the allow side strips the ``stripped``
@@ -128,6 +144,19 @@ WRAPPERS: dict[str, Wrapper] = {
     "tsp": _wrapper("-L -D -N -W"),
     "faketime": _wrapper("", "", 1),
     "entr": _wrapper(),
+    # a sandbox whose binds take a source and a destination (shell75)
+    "bwrap": _wrapper(
+        "--args --userns --userns2 --pidns --uid --gid --hostname --chdir --unsetenv "
+        "--lock-file --sync-fd --info-fd --json-status-fd --block-fd --userns-block-fd "
+        "--seccomp --add-seccomp-fd --exec-label --file-label --proc --dev --tmpfs --mqueue "
+        "--dir --remount-ro --cap-add --cap-drop --perms --size --argv0 --overlay-src "
+        "--tmp-overlay --ro-overlay",
+        "--level-prefix --unshare-all --share-net --die-with-parent --as-pid-1 --new-session "
+        "--clearenv --disable-userns --assert-userns-disabled",
+        pairs="--bind --bind-try --dev-bind --dev-bind-try --ro-bind --ro-bind-try --symlink "
+        "--setenv --chmod --bind-data --ro-bind-data --file --bind-fd --ro-bind-fd",
+        triples="--overlay",
+    ),
 }
 #: Shell keywords (and openers) before a command.
 KEYWORDS = frozenset("! if then else elif do while until { (".split())
