@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from coordinator.runtime.permissions import PermissionRules
     from coordinator.runtime.state import SessionResult
     from coordinator.runtime.worker import WorkerConfig, WorkerEnd
-    from coordinator.store.rows import RunRow
+    from coordinator.store.db import Store
+    from coordinator.store.rows import RunRow, SessionRow
 
 
 # ---- what the user is told on the way --------------------------------------------------
@@ -648,25 +649,12 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     from coordinator.config import explain_settings
     from coordinator.roster.loader import check_agent_paths
     from coordinator.runtime.drive import DriveSetup
-    from coordinator.runtime.lookup import open_session, reach_flags, resume_place
+    from coordinator.runtime.lookup import reach_flags, resume_place
     from coordinator.runtime.options import ModelChoice, SessionOptions
 
     check_agent_paths(flags.agents_dirs, "--agents-dir")  # a typo, before the session's search
     answer = _answer_given(flags)
-    resumable: tuple[str, ...] = (SessionStatus.WAITING,)
-    if answer is None:
-        resumable += (SessionStatus.INTERRUPTED,)
-    where = workspace_dir(flags.workspace, reads_sessions=True) if flags.workspace else None
-    store, row = open_session(
-        flags.session,
-        where,
-        flags.db,
-        flags.config,
-        statuses=resumable,
-        purpose="resume" if answer is None else "answer",
-        asking=answer is not None,  # not one waiting for a raised budget: it takes none
-        here=True,  # without an id: this workspace's newest, never another project's
-    )
+    store, row = _session_resumed(flags, answer)
     going_on = [run for run in store.runs(row.id) if run.status in _GOING_ON]
     database, ws, moved = resume_place(
         store, row, answer, flags.question, retry_consult=flags.retry_consult
@@ -705,6 +693,28 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         drive, row.id, answer, False, notes, flags.question, here=shared,
         retry_consult=flags.retry_consult,
     )  # fmt: skip
+
+
+def _session_resumed(flags: ResumeFlags, answer: str | None) -> tuple[Store, SessionRow]:
+    """The store and row of the session ``flags`` resume (by default this workspace's newest
+    waiting or interrupted one; with an ``answer``, a waiting one: an interrupted session
+    takes none)."""
+    from coordinator.runtime.lookup import open_session
+
+    resumable: tuple[str, ...] = (SessionStatus.WAITING,)
+    if answer is None:
+        resumable += (SessionStatus.INTERRUPTED,)
+    where = workspace_dir(flags.workspace, reads_sessions=True) if flags.workspace else None
+    return open_session(
+        flags.session,
+        where,
+        flags.db,
+        flags.config,
+        statuses=resumable,
+        purpose="resume" if answer is None else "answer",
+        asking=answer is not None,  # not one waiting for a raised budget: it takes none
+        here=True,  # without an id: this workspace's newest, never another project's
+    )
 
 
 #: The runs a resume drives on (a blocked one, or one an interruption left running).
