@@ -33,21 +33,15 @@ sys.path.insert(0, str(REPO))
 
 from bench._results import help_asked  # noqa: E402
 from bench.bench_routing import CORPUS, distinct_requests  # noqa: E402
+from bench.routing_parts import served  # noqa: E402
 
 _TOTAL = re.compile(r"^(?:summary|totals): (\d+)", re.MULTILINE)
 
 
 def _child(stored: str, count: str) -> None:
     """Under callgrind: the server's tables, the warm-up, then each request in a call."""
-    from coordinator.routing import carried
-
     router = pickle.loads(Path(stored).read_bytes())
-    carried.make_all()
-    router.vocabulary.prepare()
-    router.spellings.prepare()
-    requests, warm = distinct_requests()
-    for request in warm:
-        router.route(request)
+    requests = served(router)
     gc.collect()
     gc.disable()
     call, route = operator.call, router.route

@@ -110,9 +110,10 @@ def _child(stored: str, rounds: str, part: str) -> None:
         pass
 
 
-def _new_child(router: Any, count: int, part: str) -> None:
-    """``--new``: the router prepared as a server's, 200 requests routed, then ``part``
-    wrapped and ``count`` requests never routed before routed once each."""
+def served(router: Any) -> list[str]:
+    """``router`` prepared as a server's (``carried.make_all``, the vocabulary's and the
+    spellings' ``prepare``) and warmed on 200 requests of bench/sanity; the requests it has
+    never routed (bench_routing's "new" columns)."""
     from bench.bench_routing import distinct_requests
     from coordinator.routing import carried
 
@@ -122,6 +123,13 @@ def _new_child(router: Any, count: int, part: str) -> None:
     requests, warm = distinct_requests()
     for request in warm:
         router.route(request)
+    return requests
+
+
+def _new_child(router: Any, count: int, part: str) -> None:
+    """``--new``: the router prepared as a server's, 200 requests routed, then ``part``
+    wrapped and ``count`` requests never routed before routed once each."""
+    requests = served(router)
     _wrap(part)
     gc.collect()
     gc.disable()
