@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from coordinator.events import Observer
     from coordinator.roster.registry import Registry
     from coordinator.runtime.batch import BatchDrive, BatchTask
-    from coordinator.runtime.denied_agents import Refused
     from coordinator.runtime.drive import Action, DriveSetup, Tracing
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.options import ModelChoice, ResumeSetup, SessionOptions
@@ -361,9 +360,12 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
         from coordinator.runtime.batch import load_tasks
 
         tasks = load_tasks(flags.batch, settings.max_request_bytes, flags.agent, registry)
-    routed, also = _route_first(text, flags, settings, registry, tell, ws)
+    from coordinator.runtime.permissions import load_permissions
+
+    rules = load_permissions(ws)  # read once: routing, --agent and the background check
+    routed, also = _route_first(text, flags, settings, registry, tell, rules)
     if tasks is None or any(task.agent == flags.agent for task in tasks):  # --agent runs
-        _refuse_denied_agent(flags.agent or routed, ws)
+        _refuse_denied_agent(flags.agent or routed, rules)
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
@@ -371,7 +373,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     setup = DriveSetup(
         ws, settings, registry, choice, flags.hooks, queues_only=flags.detach, reach=reach
     )
-    step = _next_step(flags, registry, text, tasks, routed, ws)
+    step = _next_step(flags, registry, text, tasks, routed, rules)
     if isinstance(step, StartInBackground):  # its process would say so only in its log
         choice.prepared(settings)  # a malformed --script, no API key: named here
     return RunPlan(setup, options, step, also, flags.otel)
@@ -383,10 +385,10 @@ def _route_first(
     settings: Settings,
     registry: Registry,
     tell: Tell,
-    ws: Path,
+    rules: PermissionRules,
 ) -> tuple[str | None, list[str]]:
     """Route before the SDK is imported: a request no agent fits fails at once; an agent
-    an ``Agent(NAME)`` rule of ``ws``'s settings refuses is passed over, and a note says so
+    an ``Agent(NAME)`` rule of ``rules`` refuses is passed over, and a note says so
     (:mod:`coordinator.runtime.denied_agents`).
 
     Returns the agent routed to and the other specialists the request involves (told
@@ -398,11 +400,9 @@ def _route_first(
     from coordinator.routing.lexical import no_agent_fits
     from coordinator.routing.sources import run_note
     from coordinator.runtime.denied_agents import PASSED_OVER, route_allowed
-    from coordinator.runtime.permissions import load_permissions
     from coordinator.sanitize import clean_text
 
-    refused = load_permissions(ws).refused_agent
-    decision = route_allowed(clean_text(text), registry, refused)
+    decision = route_allowed(clean_text(text), registry, rules.refused_agent)
     if decision.agent is None:
         raise no_agent_fits(decision)
     if decision.reason.startswith(PASSED_OVER):
@@ -415,24 +415,14 @@ def _route_first(
     return decision.agent, decision.also
 
 
-def _refused_agent(ws: Path) -> Refused:
-    """Which rule of ``ws``'s settings keeps an agent from running
-    (:mod:`coordinator.runtime.denied_agents`)."""
-    from coordinator.runtime.permissions import load_permissions
-
-    return load_permissions(ws).refused_agent
-
-
-def _refuse_denied_agent(agent: str | None, ws: Path) -> None:
+def _refuse_denied_agent(agent: str | None, rules: PermissionRules) -> None:
     """UserError before a session is stored when a deny (or ask) rule ``Agent(NAME)`` of
     the settings keeps ``agent`` (named with ``--agent``, a batch's when an item takes it,
     or routed to) from running: its run would fail at once
     (:meth:`~coordinator.runtime.permissions.PermissionRules.agent_rule`)."""
     if agent is None:
         return
-    from coordinator.runtime.permissions import load_permissions
-
-    rule = load_permissions(ws).agent_rule(agent, delegated=False)
+    rule = rules.agent_rule(agent, delegated=False)
     if rule is not None:
         raise UserError(
             f"agent {agent} may not run: the rule {rule.label()} refuses it",
@@ -446,12 +436,12 @@ def _next_step(
     text: str | None,
     tasks: list[BatchTask] | None,
     routed: str | None,
-    ws: Path,
+    rules: PermissionRules,
 ) -> RunStep:
     """A batch (``tasks``: queued or run here), the routed agent in the background, or the
     session here. ``--foreground`` and ``--json`` keep a run in the foreground. ``routed``:
     the agent :func:`_route_first` chose (past one a rule refuses), when it routed; else
-    (``router: llm``) the background check passes over one the rules of ``ws`` refuse."""
+    (``router: llm``) the background check passes over one ``rules`` refuse."""
     if tasks is not None:
         return QueueBatch(tasks) if flags.detach else RunBatch(tasks, flags.workers)
     from coordinator.runtime.detach import background_agent, handed_session_id
@@ -460,7 +450,7 @@ def _next_step(
     handed = handed_session_id()  # a background run's, named by the run that started it
     if not (flags.foreground or flags.json_out):
         named = flags.agent or routed
-        refused = None if named else _refused_agent(ws)
+        refused = None if named else rules.refused_agent
         chosen = background_agent(registry, text, named, refused)
         if chosen is not None:
             _config_read_again(flags.config)
