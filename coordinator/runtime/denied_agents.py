@@ -34,7 +34,7 @@ Refused = Callable[[str], str | None]
 
 def may_deny_agents(workspace: Path, home: Path | None = None) -> bool:
     """Whether a deny or ask list of the settings for ``workspace`` may hold a rule on the
-    Agent tool (``Agent``, ``Agent(NAME)``, ``Task…``): a file that cannot be read as JSON
+    Agent tool (``Agent``, ``Agent(NAME)``, ``Task…``): a file that is no JSON object
     counts (its reader decides), a missing one does not."""
     from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 
@@ -51,8 +51,8 @@ def may_deny_agents(workspace: Path, home: Path | None = None) -> bool:
 
 
 def _json(path: Path, unread: list[Path]) -> Any:
-    """``path`` as JSON; None when it is missing, and ``unread`` gets it when it is there
-    but cannot be read."""
+    """``path`` as a JSON object; None when it is missing, and ``unread`` gets it when it
+    is there but cannot be read as one (its reader refuses it)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -63,10 +63,13 @@ def _json(path: Path, unread: list[Path]) -> Any:
     import json
 
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
     except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
         unread.append(path)
         return None
+    return data
 
 
 def _agent_rules_in(data: object) -> bool:
