@@ -1,0 +1,58 @@
+"""daily76: a new user's first hour, from a clean clone: the rough edges mended.
+
+Each test failed on the start commit 748c36f1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+import zygote
+from cli import coord
+from kit import report, workspace, write_script
+
+
+def _background_agent(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "backend.md").write_text(
+        "---\nname: backend\ndescription: Backend specialist: FastAPI endpoints.\n"
+        "background: true\n---\nYou are the backend specialist.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_routed_background_run_records_how_it_was_routed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detached run routes again: its log says which triggers chose the agent, never
+    "given to backend, as named (not routed)" for a request the user did not name it for."""
+    zygote.fork_detached_runs(monkeypatch)
+    ws = workspace(tmp_path)
+    agents = _background_agent(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete", "Done")}]})
+    base = ["--workspace", ws, "--agents-dir", agents, "--only", "--script", script]
+    ran = coord("run", "Add a FastAPI endpoint", *base)
+    assert ran.returncode == 0, ran.stderr
+    found = re.search(r"process (\d+), as session\s+(\w+)", ran.stdout)
+    assert found is not None, ran.stdout
+    _, status = zygote.waitpid(int(found.group(1)))
+    assert os.waitstatus_to_exitcode(status) == 0
+    log = ws / ".coordinator" / "background" / f"{found.group(1)}.log"
+    assert "as named (not routed)" not in log.read_text(encoding="utf-8")
+    shown = json.loads(coord("log", found.group(2), "--json").stdout)
+    routed = next(e for e in shown["events"] if e["kind"] == "routed")
+    assert routed["agent"] == "backend" and routed["reason"] != "--agent", routed
+    assert routed["score"] > 0 and routed["matched"], routed
+
+    named = coord("run", "Add a FastAPI endpoint", *base, "--agent", "backend")
+    found = re.search(r"process (\d+), as session\s+(\w+)", named.stdout)
+    assert found is not None, named.stdout
+    zygote.waitpid(int(found.group(1)))
+    shown = json.loads(coord("log", found.group(2), "--json").stdout)
+    routed = next(e for e in shown["events"] if e["kind"] == "routed")
+    assert routed["reason"] == "--agent"
