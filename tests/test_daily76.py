@@ -56,3 +56,16 @@ def test_a_routed_background_run_records_how_it_was_routed(
     shown = json.loads(coord("log", found.group(2), "--json").stdout)
     routed = next(e for e in shown["events"] if e["kind"] == "routed")
     assert routed["reason"] == "--agent"
+
+
+def test_a_scripts_unknown_key_is_said_as_every_files_is(tmp_path: Path) -> None:
+    """``unknown key 'tool_call'; did you mean tool_calls?``, as a batch file, a cases file
+    and the settings say it (was: ``did you mean 'tool_calls'?``, the guess quoted)."""
+    ws = workspace(tmp_path)
+    script = tmp_path / "s.yaml"
+    script.write_text("agents:\n  backend:\n    - text: hi\n      tool_call: []\n", "utf-8")
+    ran = coord("run", "Add an endpoint", "--workspace", ws, "--script", script)
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines()[0] == (
+        f"error: {script}:4: agents.backend[0]: unknown key 'tool_call'; did you mean tool_calls?"
+    )
