@@ -69,3 +69,21 @@ def test_a_scripts_unknown_key_is_said_as_every_files_is(tmp_path: Path) -> None
     assert ran.stderr.splitlines()[0] == (
         f"error: {script}:4: agents.backend[0]: unknown key 'tool_call'; did you mean tool_calls?"
     )
+
+
+def test_a_batch_item_yaml_reads_as_no_text_says_to_quote_it(tmp_path: Path) -> None:
+    """``- 404``, ``- yes``, ``- 2026-12-06`` and ``- [a, b]`` are named as what YAML read
+    (was: only "must be a request string or {request: TEXT, agent: NAME}", though
+    ``request: 404`` already said "quote it")."""
+    ws = workspace(tmp_path)
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text("- Add a FastAPI endpoint\n- 404\n- yes\n- 2026-12-06\n- [a, b]\n", "utf-8")
+    ran = coord("run", "--batch", tasks, "--workspace", ws)
+    assert ran.returncode == 4
+    shape = "must be a request string or {request: TEXT, agent: NAME}"
+    assert [line.strip() for line in ran.stderr.splitlines()[1:5]] == [
+        f"{tasks}:2: item 2 {shape}; this one is a number, not text (quote it)",
+        f"{tasks}:3: item 3 {shape}; this one is true or false, not text (quote it)",
+        f"{tasks}:4: item 4 {shape}; this one is a date, not text (quote it)",
+        f"{tasks}:5: item 5 {shape}; this one is a list: give each request an item of its own",
+    ]
