@@ -87,3 +87,25 @@ def test_a_batch_item_yaml_reads_as_no_text_says_to_quote_it(tmp_path: Path) -> 
         f"{tasks}:4: item 4 {shape}; this one is a date, not text (quote it)",
         f"{tasks}:5: item 5 {shape}; this one is a list: give each request an item of its own",
     ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("sessions",), ("log",), ("stats",), ("run", "Add it", "--agent", "fastapi-backend-expert")],
+)
+def test_a_db_folder_holding_the_database_names_the_file_in_it(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """``--db .coordinator`` (the folder the help names as the default's) is refused with
+    the file to name instead (was: "is not a file" and nothing to do next)."""
+    ws = workspace(tmp_path)
+    folder = ws / ".coordinator"
+    folder.mkdir(exist_ok=True)
+    (folder / "coordinator.db").touch()
+    key = {"ANTHROPIC_API_KEY": "sk-test"}  # never used: the store is opened first
+    ran = coord(*command, "--db", ".coordinator", "--workspace", ws, cwd=ws, env=key)
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines() == [
+        "error: session database .coordinator is not a file",
+        f"It is a folder: name the database in it, --db {Path('.coordinator', 'coordinator.db')}",
+    ]
