@@ -109,3 +109,21 @@ def test_a_db_folder_holding_the_database_names_the_file_in_it(
         "error: session database .coordinator is not a file",
         f"It is a folder: name the database in it, --db {Path('.coordinator', 'coordinator.db')}",
     ]
+
+
+def test_the_transcript_starts_with_its_first_run_not_a_blank_line(tmp_path: Path) -> None:
+    """``coord log --transcript``'s first line is the first run's heading; a blank line
+    stands between runs only (was: the output began with an empty line)."""
+    ws = workspace(tmp_path)
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete", "Done")}]})
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "backend.md").write_text(
+        "---\nname: backend\ndescription: Backend: FastAPI endpoints.\n---\nBody.\n", "utf-8"
+    )
+    ran = coord("run", "Add it", "--agents-dir", agents, "--only", "--agent", "backend",
+                "--script", script, "--workspace", ws, "--json")  # fmt: skip
+    session = json.loads(ran.stdout)["session"]
+    shown = coord("log", session, "--transcript")
+    assert shown.returncode == 0
+    assert shown.stdout.splitlines()[0].startswith("── backend (the request, ")
