@@ -127,3 +127,23 @@ def test_the_transcript_starts_with_its_first_run_not_a_blank_line(tmp_path: Pat
     shown = coord("log", session, "--transcript")
     assert shown.returncode == 0
     assert shown.stdout.splitlines()[0].startswith("── backend (the request, ")
+
+
+def test_the_background_announcement_keeps_its_paths_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sentence naming the detached run's log and the `coord log -f` command is one
+    line for the terminal to wrap, as the other result sentences are (was: folded at 80
+    columns, its log's path split in two)."""
+    zygote.fork_detached_runs(monkeypatch)
+    ws = workspace(tmp_path / ("deep-" * 8))
+    agents = _background_agent(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete", "Done")}]})
+    ran = coord("run", "Add a FastAPI endpoint", "--workspace", ws, "--agents-dir", agents,
+                "--only", "--script", script, env={"COLUMNS": "80"})  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    found = re.search(r"process (\d+)", ran.stdout)
+    assert found is not None, ran.stdout
+    zygote.waitpid(int(found.group(1)))
+    log = ws / ".coordinator" / "background" / f"{found.group(1)}.log"
+    assert len(ran.stdout.splitlines()) == 1 and f"output in {log}." in ran.stdout

@@ -476,6 +476,7 @@ def _start_in_background(
         f"{session_id}; output in {log}. Follow it with `{follow}` "
         "(it waits for the run to store the session).",
         markup=False,  # the agent's name and the paths as written: no link, no style
+        soft_wrap=True,  # a sentence: the terminal wraps it, its paths are never split
     )
     raise typer.Exit(0)
 
