@@ -71,7 +71,8 @@ def test_every_items_mistake_is_named_at_once(tmp_path: Path) -> None:
         "  tasks.yaml:2: item 2: unknown agent: nobody (see `coord agents list`)\n"
         "  tasks.yaml:4: item 3 must be a request string or {request: TEXT, agent: NAME};"
         " unknown key 'agnt'; did you mean agent?\n"
-        "  tasks.yaml:6: item 4 must be a request string or {request: TEXT, agent: NAME}\n"
+        "  tasks.yaml:6: item 4 must be a request string or {request: TEXT, agent: NAME};"
+        " this one is a number, not text (quote it)\n"
         "  tasks.yaml:7: item 5: unknown agent: webb; did you mean web? (see `coord agents list`)\n"
         "Fix them, then run the batch again.\n"
     )

@@ -79,16 +79,16 @@ def test_the_commands_reading_such_a_file_exit_4_with_one_line(
 @pytest.mark.parametrize(
     ("script", "said"),
     [
-        ("agents:\n  a:\n    - txt: hi\n", "agents.a[0]: unknown key 'txt'; did you mean 'text'?"),
+        ("agents:\n  a:\n    - txt: hi\n", "agents.a[0]: unknown key 'txt'; did you mean text?"),
         (
             "agents:\n  a:\n    - text: hi\n      usage: {input_tokns: 3}\n",
-            "agents.a[0].usage: unknown key 'input_tokns'; did you mean 'input_tokens'?",
+            "agents.a[0].usage: unknown key 'input_tokns'; did you mean input_tokens?",
         ),
         (  # an agent named as a turn's field is still an agent: its turns' keys are meant
             "agents:\n  usage:\n    - {text: hi, when_: x}\n",
-            "agents.usage[0]: unknown key 'when_'; did you mean 'when'?",
+            "agents.usage[0]: unknown key 'when_'; did you mean when?",
         ),
-        ("agent:\n  a: []\n", "(top level): unknown key 'agent'; did you mean 'agents'?"),
+        ("agent:\n  a: []\n", "(top level): unknown key 'agent'; did you mean agents?"),
         ("agents:\n  a:\n    - {text: hi, zzz: 1}\n", "agents.a[0]: unknown key 'zzz'"),
     ],
 )

@@ -178,7 +178,8 @@ def test_a_background_agent_is_started_detached_unless_kept_in_front(
 ) -> None:
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")  # without one, coord run says so first
     request = "Deploy it with Docker"
-    assert plan(tmp_path, agents, request=request).step == StartInBackground("ops", request)
+    routed = StartInBackground("ops", request, routed=True)  # the detached run routes again
+    assert plan(tmp_path, agents, request=request).step == routed
     for given in ({"foreground": True}, {"json_out": True}):
         assert plan(tmp_path, agents, request=request, **given).step == StartHere(
             request, None, False

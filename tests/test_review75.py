@@ -176,7 +176,7 @@ def test_a_denied_background_agent_is_not_started_in_the_background(
         )
         return plan_run(flags, io.BytesIO(b""), told.append).step
 
-    assert planned() == StartInBackground("ops", request)
+    assert planned() == StartInBackground("ops", request, routed=router is None)
     _denying(tmp_path, "Agent(ops)")
     assert planned() == StartHere(request, None, False)
     assert router == "llm" or any("passed over ops" in str(note) for note in told), told

@@ -242,7 +242,7 @@ def test_a_malformed_script_names_its_line(tmp_path: Path) -> None:
     ran = coord("run", "Add it", "--agent", "backend", "--agents-dir", agents, "--only",
                 "--script", script, cwd=tmp_path)  # fmt: skip
     assert (ran.returncode, ran.stderr) == (
-        4, f"error: {script}:5: agents.backend[1]: unknown key 'txt'; did you mean 'text'?\n"
+        4, f"error: {script}:5: agents.backend[1]: unknown key 'txt'; did you mean text?\n"
     )  # fmt: skip
 
 

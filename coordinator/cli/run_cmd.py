@@ -250,8 +250,8 @@ def run(
     match plan.step:
         case launch.RunBatch() | launch.QueueBatch() as step:
             raise typer.Exit(_batch(plan, step, json_out))
-        case launch.StartInBackground(chosen, text):
-            _start_in_background(ctx, chosen, plan.setup.ws, text)
+        case launch.StartInBackground(chosen, text, routed):
+            _start_in_background(ctx, chosen, plan.setup.ws, text, routed)
         case launch.StartHere() as step:
             result = _drive(plan.setup, json_out, plan.start(step), extra=plan.extra(), otel=otel)
             raise typer.Exit(launch.run_exit_code(step, result))
@@ -461,18 +461,22 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     return done.exit_code
 
 
-def _start_in_background(ctx: typer.Context, agent: str, ws: Path, text: str) -> NoReturn:
-    """The same run, detached, with ``agent`` fixed; says where its output goes."""
+def _start_in_background(
+    ctx: typer.Context, agent: str, ws: Path, text: str, routed: bool
+) -> NoReturn:
+    """The same run, detached, with ``agent`` fixed (``routed``: routed again there, as
+    here); says where its output goes."""
     from coordinator.runtime.background import log_command
     from coordinator.runtime.detach import start_detached
 
-    pid, log, session_id = start_detached(_same_run(ctx, agent, ws, text), ws)
+    pid, log, session_id = start_detached(_same_run(ctx, None if routed else agent, ws, text), ws)
     follow = log_command(session_id, ws, follow=True)
     console().print(
         f"{agent} runs in the background (background: true), process {pid}, as session "
         f"{session_id}; output in {log}. Follow it with `{follow}` "
         "(it waits for the run to store the session).",
         markup=False,  # the agent's name and the paths as written: no link, no style
+        soft_wrap=True,  # a sentence: the terminal wraps it, its paths are never split
     )
     raise typer.Exit(0)
 
@@ -524,9 +528,10 @@ def _observer(store: Store, out: Console) -> LiveChain | ProgressLines:
     return views.ProgressLines(sys.stderr)
 
 
-def _same_run(ctx: typer.Context, agent: str, ws: Path, text: str) -> list[str]:
-    """This ``coord run``'s arguments again, with the agent fixed and ``--foreground``
-    (a request read from standard input is passed as ``text``: the child cannot re-read it)."""
+def _same_run(ctx: typer.Context, agent: str | None, ws: Path, text: str) -> list[str]:
+    """This ``coord run``'s arguments again, with the agent fixed (None: routed again) and
+    ``--foreground`` (a request read from standard input is passed as ``text``: the child
+    cannot re-read it)."""
     from typer.core import TyperArgument
 
     params = {**ctx.params, "agent": agent, "workspace": ws, "foreground": True}

@@ -948,8 +948,9 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
     lines: list[RenderableType] = []
     for e in entries:
         kind = Said(str(e["kind"]))
-        if kind == Said.RUN:
-            lines.append(text(f"\n── {e['agent']} ({e['place']}, {e['model']})", style="bold"))
+        if kind == Said.RUN:  # a blank line between runs, none before the first
+            heading = f"── {e['agent']} ({e['place']}, {e['model']})"
+            lines.append(text(f"\n{heading}" if lines else heading, style="bold"))
         elif kind == Said.TOOL_CALL:  # the model's name for it: one word, escaped if odd
             name = shown_name(str(e["name"]))
             lines.append(text(f"→ {name} {_json_line(e['input'])}", style="cyan"))

@@ -15,7 +15,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coordinator.clip import clip
-from coordinator.errors import UserError, nearest_word
+from coordinator.errors import UserError, unknown_keys
 from coordinator.providers.base import JSON, ScriptError
 from coordinator.yamlfile import entry_line, parse_yaml, read_text, refused_value
 
@@ -124,9 +124,8 @@ def _where(loc: tuple[int | str, ...]) -> str:
 def _format_error(err: Any) -> str:
     loc = tuple(err["loc"])
     if err["type"] == "extra_forbidden":
-        near = nearest_word(str(loc[-1]), _keys_at(loc[:-1]))
-        guess = f"; did you mean '{near}'?" if near else ""
-        return f"{_where(loc[:-1]) or '(top level)'}: unknown key '{loc[-1]}'{guess}"
+        said = unknown_keys([str(loc[-1])], _keys_at(loc[:-1]))  # the voice of every file's
+        return f"{_where(loc[:-1]) or '(top level)'}: {said}"
     if err["type"] == "missing":
         return f"{_where(loc[:-1]) or '(top level)'}: missing key '{loc[-1]}'"
     msg = refused_value(err)  # coord's words, not pydantic's "Input should be …"

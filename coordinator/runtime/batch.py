@@ -222,8 +222,10 @@ def _why_not_a_task(item: object) -> str:
     """What is wrong with a batch item that is not a task (after a semicolon), or nothing."""
     if isinstance(item, str) or item is None:
         return "; this one is empty"
-    if not isinstance(item, dict):
-        return ""
+    if isinstance(item, list):  # `- [a, b]`: a request per item
+        return "; this one is a list: give each request an item of its own"
+    if not isinstance(item, dict):  # `- 5`, `- yes`, `- 2026-12-06`: quote it as text
+        return f"; this one is {_kind(item)}, not text (quote it)"
     extra = sorted(str(key) for key in set(item) - set(_ITEM_KEYS))
     if extra:  # a misspelt key named with the one meant, as a cases file's is
         return f"; {unknown_keys(extra, _ITEM_KEYS)}"

@@ -4,7 +4,8 @@ Claude Code starts such a sub-agent as a background task. ``coord run`` does the
 thing a CLI can: it routes the request (lexically, or to ``--agent``), and when that agent
 says ``background: true`` it starts the same run as a detached process (its own session,
 stdin closed, output to ``WORKSPACE/.coordinator/background/<pid>.log``) with the same
-arguments, the agent fixed and ``--foreground``, prints the process id and the session's
+arguments and ``--foreground`` (the agent fixed, or, chosen by the lexical router, routed
+again there: its session records the decision), prints the process id and the session's
 (chosen here, handed to the child: ``coord log -f ID`` follows it, waiting for the child to
 store it: :mod:`coordinator.runtime.background`) and returns at once. The session shows in
 ``coord sessions`` like any other once the child has stored it.

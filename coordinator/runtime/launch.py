@@ -228,10 +228,14 @@ class QueueBatch:
 
 @dataclass(frozen=True)
 class StartInBackground:
-    """The routed agent says ``background: true``: the same run, detached, with it fixed."""
+    """The routed agent says ``background: true``: the same run, detached, with it fixed;
+    ``routed``: the lexical router chose it here, so the detached run routes again (the
+    same decision) and its session keeps the decision's score, triggers and reason, not
+    ``--agent``'s (with ``router: llm``, whose model might choose another, it stays fixed)."""
 
     agent: str
     text: str
+    routed: bool = False
 
 
 @dataclass(frozen=True)
@@ -454,7 +458,7 @@ def _next_step(
         chosen = background_agent(registry, text, named, refused)
         if chosen is not None:
             _config_read_again(flags.config)
-            return StartInBackground(chosen, text)
+            return StartInBackground(chosen, text, routed=not flags.agent and routed is not None)
     return StartHere(text, flags.agent, flags.detach, handed)
 
 

@@ -35,6 +35,7 @@ from coordinator.store.faults import (
     translate,
     unread_log,
 )
+from coordinator.store.paths import DEFAULT_DB
 from coordinator.store.wal import unapplied_changes
 from coordinator.tools import owned
 
@@ -776,12 +777,23 @@ def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection
             )
         _make_parent(path)
     elif not path.is_file():
-        raise UserError(f"session database {path} is not a file")
+        raise _not_a_file(path)
     elif on_read_only_filesystem(path):
         db = _connect(path, timeout, _read_only_uri(path))
         db.execute("PRAGMA query_only = ON")  # marks it read in place: check_and_migrate
         return db
     return _connect(path, timeout)
+
+
+def _not_a_file(path: Path) -> UserError:
+    """The database ``path`` names is no file; when it is the folder of one (``--db
+    .coordinator``, the folder ``--help`` names as the default's), the hint names the file
+    in it."""
+    inside = path / DEFAULT_DB.name
+    hint = None
+    if path.is_dir() and inside.is_file():
+        hint = f"It is a folder: name the database in it, --db {inside}"
+    return UserError(f"session database {path} is not a file", hint=hint)
 
 
 def _open_pinned(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection:
@@ -803,7 +815,7 @@ def _open_pinned(path: Path, *, create: bool, timeout: float) -> sqlite3.Connect
             os.close(pinned.open_in(folder, path.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
         else:
             if not stat.S_ISREG(info.st_mode):
-                raise UserError(f"session database {path} is not a file")
+                raise _not_a_file(path)
         before = pinned.open_fds()
         db = _connect(path, timeout, f"file:{quote(str(path))}?mode=rw")
         try:
