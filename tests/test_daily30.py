@@ -328,7 +328,7 @@ def test_an_expected_agent_not_in_the_roster_is_named_with_the_close_one(tmp_pat
     ran = coord("agents", "eval", cases, "--json", cwd=tmp_path)
     assert json.loads(ran.stdout)["warnings"] == [
         f"{cases}:1: entry 1: expected agent not in the roster: fastapi-backend-expret"
-        " (did you mean fastapi-backend-expert?)"
+        "; did you mean fastapi-backend-expert?"
     ]
 
 

@@ -34,12 +34,12 @@ def test_a_case_naming_an_agent_not_in_the_roster_is_placed_text_and_json(
 ) -> None:
     cases = tmp_path / "cases.yaml"
     cases.write_text(CASES, encoding="utf-8")
-    close = "(did you mean database-engineer?)"
+    close = "; did you mean database-engineer?"
     warned = [
-        f"{cases}:3: entry 2: expected agent not in the roster: database-enginer {close}",
+        f"{cases}:3: entry 2: expected agent not in the roster: database-enginer{close}",
         f"{cases}:5: entry 3: expected agent not in the roster: fastapi-backend-expret"
-        " (did you mean fastapi-backend-expert?)",
-        f"{cases}:6: entry 4: expected agent not in the roster: database-enginer {close}",
+        "; did you mean fastapi-backend-expert?",
+        f"{cases}:6: entry 4: expected agent not in the roster: database-enginer{close}",
     ]
     ran = coord("agents", "eval", cases, "--json", cwd=tmp_path)
     assert ran.returncode == 0, ran.stderr

@@ -270,11 +270,12 @@ def _not_in_roster(cases: list[Case], registry: Registry) -> list[str]:
     scored: it counts as the label says (a gate does not pass by leaving it out)."""
     import difflib
 
+    from coordinator.roster.names import did_you_mean
+
     warnings: dict[str, None] = {}  # (in order, once: a case made in code has no place)
     for case in cases:
         for name in _absent(case, registry):
-            close = difflib.get_close_matches(name, list(registry.agents), n=3, cutoff=0.6)
-            guess = f" (did you mean {' or '.join(close)}?)" if close else ""
+            guess = did_you_mean(difflib.get_close_matches(name, registry.agents, 3, 0.6))
             where = f"{case.where}: " if case.where is not None else ""
             warnings[f"{where}expected agent not in the roster: {name}{guess}"] = None
     return list(warnings)
