@@ -131,8 +131,11 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   (composed or decomposed).
 * ``mcp__server`` (every tool of the server), ``mcp__server__tool``, ``mcp__server__*``.
 
-Like Claude Code's, these rules check the tool call, not what a shell command does: a
-Read rule does not stop ``cat`` in Bash (the Bash sandbox is the wall there).
+These rules check the tool call, not what a shell command does; the paths of the deny and
+ask rules on Read, Edit and Write also reach the Bash sandbox, as Claude Code merges Read and
+Edit deny rules into its sandbox's ``denyRead``/``denyWrite`` (and
+:attr:`PermissionRules.path_denies` holds those keys of every file):
+:mod:`coordinator.runtime.bash_denies`.
 """
 
 from __future__ import annotations
@@ -159,7 +162,12 @@ from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_t
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.agent_tool import names_agent, settings_layers
 from coordinator.runtime.available_models import ModelPolicy
-from coordinator.runtime.sandbox_settings import SandboxPolicy, unread_sandbox
+from coordinator.runtime.sandbox_settings import (
+    PathDeny,
+    SandboxPolicy,
+    filesystem_denies,
+    unread_sandbox,
+)
 from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
 from coordinator.runtime.shell_options import (
     RUNNER_NAMES,
@@ -325,6 +333,9 @@ class PermissionRules:
     models: ModelPolicy | None = None
     #: What the managed ``sandbox`` block asks of coord's Bash flags (None: nothing).
     sandbox: SandboxPolicy | None = None
+    #: Every file's ``sandbox.filesystem.denyRead``/``denyWrite`` paths (deny lists only
+    #: narrow: a workspace file's count too).
+    path_denies: list[PathDeny] = field(default_factory=list)
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -621,6 +632,7 @@ def load_permissions(
             continue
         inside = is_inside(path, workspace)
         read.append(SettingsFile(path, data, path == managed, inside))
+        found.path_denies += filesystem_denies(path, data, inside=inside, warnings=found.warnings)
         found.warnings += _managed_only_keys(path, data, path == managed)
         if path == managed:
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
@@ -2077,6 +2089,15 @@ def _real_prefix(glob: str) -> str:
         _REAL.clear()
     _REAL[glob] = (now, real)
     return real
+
+
+def anchored(pattern: str, root: Path, home: Path) -> tuple[bool, str]:
+    """``(anchored, glob)`` of a rule's path, as the rules match it: an absolute glob
+    (``.``/``..`` folded), or (not anchored) a name matched at any depth of the workspace."""
+    absolute, glob = _anchor(pattern, root, home)
+    if not absolute:
+        return False, glob
+    return True, _normal(Path(glob)) + ("/" if glob.endswith("/") else "")
 
 
 def _anchor(pattern: str, root: Path, home: Path) -> tuple[bool, str]:

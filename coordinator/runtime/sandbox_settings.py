@@ -45,6 +45,7 @@ from typing import Any
 from coordinator.claude_home import key_source
 from coordinator.config import Settings
 from coordinator.errors import UserError
+from coordinator.tools.denied import Access
 
 #: Each key coord does not honour where a settings file sets it, and what coord does.
 UNREAD = {
@@ -54,9 +55,6 @@ UNREAD = {
     "sandbox.filesystem.allowWrite": "commands write the workspace only",
     "sandbox.filesystem.allowRead": "commands read the workspace and the system's folders"
     " (bash_read in coord's config adds one)",
-    "sandbox.filesystem.denyRead": "coord's sandbox shows no home folder; Read(...) deny"
-    " rules keep files from the file tools",
-    "sandbox.filesystem.denyWrite": "Edit(...) deny rules keep files from the file tools",
     "sandbox.network.allowedDomains": "commands have no network unless --bash-network (all of"
     " it: coord has no domain proxy)",
     "sandbox.network.deniedDomains": "commands have no network unless --bash-network",
@@ -189,3 +187,59 @@ def refuse_widening(policy: SandboxPolicy | None, settings: Settings) -> None:
             "--bash-network (or the config's bash_network) would open every one: refused",
             hint="Drop --bash-network: coord has no domain proxy, so commands run offline.",
         )
+
+
+@dataclass(frozen=True)
+class PathDeny:
+    """A path the settings deny Bash commands: ``pattern`` in the permission rules' syntax
+    (``//abs``, ``~/p``, ``/p`` from the workspace, ``p`` a name at any depth), how
+    (``access``), and the rule as the user finds it (``label``)."""
+
+    pattern: str
+    access: Access
+    label: str
+
+
+#: The sandbox keys that deny paths, and what they deny.
+DENY_KEYS = {"denyRead": Access.HIDDEN, "denyWrite": Access.READ_ONLY}
+
+
+def filesystem_denies(
+    path: Path, data: Mapping[str, Any], *, inside: bool, warnings: list[str]
+) -> list[PathDeny]:
+    """The ``sandbox.filesystem.denyRead``/``denyWrite`` paths of the settings file
+    ``path`` (``inside``: it lies in the workspace), in the rules' syntax (Claude Code's
+    settings reference, "Sandbox path prefixes": ``/p`` and ``//p`` absolute, ``~/p`` from
+    the home folder, ``./p`` or ``p`` from the project root in a project's file, from the
+    file's folder, ``~/.claude``, in the user's); an entry that is no path: one line in
+    ``warnings``, skipped."""
+    block = data.get("sandbox")
+    inner = block.get("filesystem") if isinstance(block, Mapping) else None
+    if not isinstance(inner, Mapping):
+        return []
+    found: list[PathDeny] = []
+    for key, access in DENY_KEYS.items():
+        entries = inner.get(key)
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            warnings.append(f"{path}: sandbox.filesystem.{key} must be a list of paths: ignored")
+            continue
+        for entry in entries:
+            if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
+                warnings.append(f"{path}: sandbox.filesystem.{key}: {entry!r} is no path: skipped")
+                continue
+            label = f"{entry} (sandbox.filesystem.{key}, {path})"
+            found.append(PathDeny(_as_rule_path(entry, path, inside), access, label))
+    return found
+
+
+def _as_rule_path(entry: str, path: Path, inside: bool) -> str:
+    """A sandbox path as the permission rules write it (:class:`PathDeny`)."""
+    if entry.startswith("~/") or entry == "~":
+        return f"~/{entry[2:]}"
+    if entry.startswith("/"):
+        return "//" + entry.lstrip("/")
+    relative = entry[2:] if entry.startswith("./") else entry
+    relative = "" if relative == "." else relative
+    return f"/{relative}" if inside else f"/{path.parent.as_posix()}/{relative}"
