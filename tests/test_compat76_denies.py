@@ -173,6 +173,25 @@ async def test_a_deny_holding_the_workspace_refuses_the_command(tmp_path: Path) 
     assert f"(sandbox.filesystem.denyRead, {user}) makes {tmp_path} unreadable" in result.content
 
 
+async def test_the_user_s_allow_read_keeps_a_deny_holding_the_workspace_from_it(
+    tmp_path: Path,
+) -> None:
+    """``denyRead: ["~/"]`` with ``allowRead: ["."]`` (Claude Code's way of "this project
+    only"): the sandbox hides all of that folder already (``/tmp`` here, the home folder
+    there) but the workspace, which the user's ``allowRead`` reads again: commands run. A
+    workspace file's ``allowRead`` re-opens nothing (it only narrows): refused."""
+    ws, home = folder(tmp_path)
+    write(ws / ".claude/settings.json", {"sandbox": {"filesystem": {"allowRead": ["."]}}})
+    user = {"sandbox": {"filesystem": {"denyRead": [str(tmp_path)]}}}
+    write(home / ".claude/settings.json", user)
+    refused = await bash(ws, home, "cat README.md")
+    assert refused.is_error and "holds the workspace" in refused.content
+    user["sandbox"]["filesystem"]["allowRead"] = [str(ws)]
+    write(home / ".claude/settings.json", user)
+    ran = await bash(ws, home, "cat README.md; cat .env")
+    assert ran.content == "# hello\nTOKEN=hunter2\n", ran.content
+
+
 async def test_a_pattern_past_the_walk_bound_refuses_the_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -206,7 +225,8 @@ def test_deny_paths_are_honoured_not_warned(tmp_path: Path) -> None:
     rules = load_permissions(ws, home=home, managed=None)
     assert rules.warnings == [
         f"{user}: sandbox.filesystem.allowRead is not honoured by coord: commands read the"
-        " workspace and the system's folders (bash_read in coord's config adds one)",
+        " workspace and the system's folders (bash_read in coord's config adds one); it only"
+        " keeps a denyRead holding the workspace from hiding it",
         f"{user}: sandbox.filesystem.denyRead: 3 is no path: skipped",
         f"{user}: sandbox.filesystem.denyWrite must be a list of paths: ignored",
     ], rules.warnings

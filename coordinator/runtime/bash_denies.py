@@ -9,12 +9,17 @@ rules naming a path on Read (unreadable to commands), Edit and Write (read-only)
 the file tools refuse by, matched as they match them
 (:func:`~coordinator.runtime.permissions.path_matches`), so that Bash's view agrees with
 theirs. A bare ``Read``/``Edit`` names no path: it takes tools away, not paths.
+``allowRead`` (which would widen) is read only from the user's and managed files (the
+managed file's alone under its ``allowManagedReadPathsOnly``), and only to keep a
+``denyRead`` holding the workspace from refusing every command where one re-opens it
+(:meth:`BashDenies.reopens`).
 What the sandbox does with them, and when they are found: :mod:`coordinator.tools.denied`.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +41,8 @@ class BashDenies:
 
     denies: tuple[PathDeny, ...]
     home: Path
+    #: The ``allowRead`` paths of the user's and managed settings (rules' syntax).
+    reopened: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, rules: PermissionRules) -> BashDenies | None:
@@ -48,7 +55,7 @@ class BashDenies:
         if not found:
             return None
         found.sort(key=lambda d: d.access != Access.HIDDEN)
-        return cls(tuple(found), rules.home)
+        return cls(tuple(found), rules.home, tuple(rules.read_reopened))
 
     def named(self, root: Path) -> list[Denial]:
         """The paths named without a wildcard, as written (``..`` folded)."""
@@ -79,6 +86,15 @@ class BashDenies:
             if path_matches(deny.pattern, path, root, self.home):
                 return Denial(path, deny.access, deny.label)
         return None
+
+    def reopens(self, root: Path) -> bool:
+        """Whether an ``allowRead`` path (no wildcard) is ``root`` or holds it."""
+        for pattern in self.reopened:
+            absolute, glob = anchored(pattern, root, self.home)
+            path = _literal(glob) if absolute else None
+            if path is not None and root.is_relative_to(os.path.realpath(path)):
+                return True
+        return False
 
     def first_pattern(self, root: Path) -> str:
         """The first pattern's rule in ``root``."""

@@ -166,6 +166,8 @@ from coordinator.runtime.sandbox_settings import (
     PathDeny,
     SandboxPolicy,
     filesystem_denies,
+    managed_read_only,
+    read_reopened,
     unread_sandbox,
 )
 from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
@@ -336,6 +338,10 @@ class PermissionRules:
     #: Every file's ``sandbox.filesystem.denyRead``/``denyWrite`` paths (deny lists only
     #: narrow: a workspace file's count too).
     path_denies: list[PathDeny] = field(default_factory=list)
+    #: The ``sandbox.filesystem.allowRead`` paths of the files outside the workspace (the
+    #: managed file's alone under its ``allowManagedReadPathsOnly``): what may keep a
+    #: ``denyRead`` holding the workspace from hiding it.
+    read_reopened: list[str] = field(default_factory=list)
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -652,6 +658,7 @@ def load_permissions(
             _add_rules(found, path, block, inside)
         _mode_setting(modes, found.warnings, path, block)
     found.default_mode = _default_mode(modes, managed, workspace)
+    found.read_reopened = _reopened(read)
     off = found.modes_off.get(found.default_mode or "")
     if found.default_mode is not None and off is not None:
         found.warnings.append(
@@ -662,6 +669,18 @@ def load_permissions(
     fixed = None if managed is None else managed.parent / MANAGED_MCP
     found.servers = ServerPolicy.read(read, found.warnings, fixed)
     return found
+
+
+def _reopened(read: list[SettingsFile]) -> list[str]:
+    """The ``allowRead`` paths of the files ``read`` outside the workspace (the managed
+    file's alone when it sets ``allowManagedReadPathsOnly``)."""
+    only = any(f.managed and managed_read_only(f.data) for f in read)
+    return [
+        pattern
+        for f in read
+        if not f.inside and (f.managed or not only)
+        for pattern in read_reopened(f.path, f.data)
+    ]
 
 
 #: The administrator's fixed MCP servers, beside the managed settings (exclusive control).

@@ -54,7 +54,8 @@ UNREAD = {
     "sandbox.allowUnsandboxedCommands": "no command runs outside coord's sandbox",
     "sandbox.filesystem.allowWrite": "commands write the workspace only",
     "sandbox.filesystem.allowRead": "commands read the workspace and the system's folders"
-    " (bash_read in coord's config adds one)",
+    " (bash_read in coord's config adds one); it only keeps a denyRead holding the workspace"
+    " from hiding it",
     "sandbox.network.allowedDomains": "commands have no network unless --bash-network (all of"
     " it: coord has no domain proxy)",
     "sandbox.network.deniedDomains": "commands have no network unless --bash-network",
@@ -213,24 +214,53 @@ def filesystem_denies(
     the home folder, ``./p`` or ``p`` from the project root in a project's file, from the
     file's folder, ``~/.claude``, in the user's); an entry that is no path: one line in
     ``warnings``, skipped."""
-    block = data.get("sandbox")
-    inner = block.get("filesystem") if isinstance(block, Mapping) else None
-    if not isinstance(inner, Mapping):
-        return []
     found: list[PathDeny] = []
     for key, access in DENY_KEYS.items():
-        entries = inner.get(key)
-        if entries is None:
-            continue
-        if not isinstance(entries, list):
-            warnings.append(f"{path}: sandbox.filesystem.{key} must be a list of paths: ignored")
-            continue
-        for entry in entries:
-            if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
-                warnings.append(f"{path}: sandbox.filesystem.{key}: {entry!r} is no path: skipped")
-                continue
+        for entry, pattern in _paths(path, data, key, inside, warnings):
             label = f"{entry} (sandbox.filesystem.{key}, {path})"
-            found.append(PathDeny(_as_rule_path(entry, path, inside), access, label))
+            found.append(PathDeny(pattern, access, label))
+    return found
+
+
+def read_reopened(path: Path, data: Mapping[str, Any]) -> list[str]:
+    """The ``sandbox.filesystem.allowRead`` paths of the settings file ``path`` (outside
+    the workspace), in the rules' syntax: read only to keep a ``denyRead`` holding the
+    workspace from refusing every command where one of them re-opens it (Claude Code:
+    ``allowRead`` re-allows reading within ``denyRead`` regions)."""
+    return [pattern for _, pattern in _paths(path, data, "allowRead", False, [])]
+
+
+#: The managed-only key that makes the managed ``allowRead`` the only one read.
+MANAGED_READ_ONLY = "allowManagedReadPathsOnly"
+
+
+def managed_read_only(data: Mapping[str, Any]) -> bool:
+    """Whether the managed settings ``data`` set ``sandbox.filesystem.``
+    :data:`MANAGED_READ_ONLY` (only their ``allowRead`` is read)."""
+    block = data.get("sandbox")
+    inner = block.get("filesystem") if isinstance(block, Mapping) else None
+    return isinstance(inner, Mapping) and inner.get(MANAGED_READ_ONLY) is True
+
+
+def _paths(
+    path: Path, data: Mapping[str, Any], key: str, inside: bool, warnings: list[str]
+) -> list[tuple[str, str]]:
+    """Each entry of ``sandbox.filesystem.KEY`` in ``data`` with its path in the rules'
+    syntax; what is no list of paths: a line in ``warnings``, skipped."""
+    block = data.get("sandbox")
+    inner = block.get("filesystem") if isinstance(block, Mapping) else None
+    entries = inner.get(key) if isinstance(inner, Mapping) else None
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        warnings.append(f"{path}: sandbox.filesystem.{key} must be a list of paths: ignored")
+        return []
+    found: list[tuple[str, str]] = []
+    for entry in entries:
+        if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
+            warnings.append(f"{path}: sandbox.filesystem.{key}: {entry!r} is no path: skipped")
+            continue
+        found.append((entry, _as_rule_path(entry, path, inside)))
     return found
 
 

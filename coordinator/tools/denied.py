@@ -21,13 +21,16 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
   once, when it reads it).
 * A path made after the command started (by it, or meanwhile) is denied from the next
   command on; a missing path is not made by coord (a command may create it).
-* A deny naming the workspace or a folder holding it refuses every command: they run in it.
+* A deny naming the workspace or a folder holding it refuses every command: they run in
+  it; but a ``denyRead`` the sandbox hides all of already but for the workspace (``~/``,
+  the home folder being hidden) where the user's or managed settings read the workspace
+  again (an ``allowRead`` holding it: Claude Code re-allows reading there).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -82,15 +85,24 @@ class DenyCheck(Protocol):
         """The pattern's denial of ``path`` (found by a walk), or None."""
         ...
 
+    def reopens(self, root: Path) -> bool:
+        """Whether the settings read ``root`` again within what a deny hides
+        (``allowRead``)."""
+        ...
+
     def first_pattern(self, root: Path) -> str:
         """The first pattern's rule in ``root`` (for a refusal)."""
         ...
 
 
-def denied_paths(check: DenyCheck | None, root: Path) -> list[Denial]:
+def denied_paths(
+    check: DenyCheck | None, root: Path, hidden: Callable[[Path], bool]
+) -> list[Denial]:
     """Every path ``check`` denies a command in the workspace ``root`` (resolved), each
     where it leads, unreadable over read-only where both; ToolError when one holds the
-    workspace, or when a bound is passed (:data:`MAX_WALK`, :data:`MAX_DENIED`)."""
+    workspace (but an unreadable one the settings read the workspace again in, which the
+    sandbox shows nothing else of: ``hidden``, as ``~/`` holding a workspace in the home
+    folder), or when a bound is passed (:data:`MAX_WALK`, :data:`MAX_DENIED`)."""
     if check is None:
         return []
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
@@ -102,6 +114,8 @@ def denied_paths(check: DenyCheck | None, root: Path) -> list[Denial]:
     for denial in found:
         real = Path(os.path.realpath(denial.path))
         if real == root or root.is_relative_to(real):
+            if denial.access == Access.HIDDEN and hidden(real) and check.reopens(root):
+                continue  # (hidden already but for the workspace, read again)
             raise ToolError(_holds_workspace(denial, root))
         kept = chosen.get(real)
         if kept is None or (kept.access == Access.READ_ONLY and denial.access == Access.HIDDEN):

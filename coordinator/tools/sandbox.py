@@ -540,7 +540,9 @@ def bwrap_argv(
     )
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
     stores = sandbox.store_files()
-    denials = denied_paths(sandbox.denied, root)  # (a folder on their way: pinned too)
+    hides = (Path("/tmp"), *([home] if home_hidden else []))  # (all of them but root)
+    denials = denied_paths(sandbox.denied, root, lambda p: any(p.is_relative_to(h) for h in hides))
+    # (a folder on their way: pinned too)
     argv += _pinned_folders([*stores, *(d.path for d in denials)], root)
     argv += _git_binds(root, git)
     targets = _hidden_folders(root, home, home_hidden, covered)
