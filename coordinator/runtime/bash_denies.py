@@ -7,7 +7,7 @@ a workspace file's count, as its deny rules do): every file's ``denyRead``/``den
 (:func:`~coordinator.runtime.sandbox_settings.filesystem_denies`), and the deny and ask
 rules naming a path on Read (unreadable to commands), Edit and Write (read-only), the rules
 the file tools refuse by, matched as they match them
-(:func:`~coordinator.runtime.permissions.path_matches`), so that Bash's view agrees with
+(:func:`~coordinator.runtime.permissions.entry_matcher`), so that Bash's view agrees with
 theirs. A bare ``Read``/``Edit`` names no path: it takes tools away, not paths.
 ``allowRead`` (which would widen) is read only from the user's and managed files (the
 managed file's alone under its ``allowManagedReadPathsOnly``), and only to keep a
@@ -21,10 +21,11 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coordinator.runtime.permissions import Behavior, PermissionRules, anchored, path_matches
+from coordinator.runtime.permissions import Behavior, PermissionRules, anchored, entry_matcher
 from coordinator.runtime.sandbox_settings import PathDeny
 from coordinator.tools.denied import Access, Denial, Walk
 
@@ -74,18 +75,22 @@ class BashDenies:
             start = Path("/".join(parts[:fixed]) or "/")
             rest = parts[fixed:]
             deep = any("**" in part for part in rest) or glob.endswith("/")
-            if root.is_relative_to(start):
-                found.append(Walk(root, None))
-            elif start.is_relative_to(root):
+            if start.is_relative_to(root):
                 found.append(Walk(start, None if deep else len(rest)))
+            elif root.is_relative_to(start):
+                found.append(Walk(root, None))
         return found
 
-    def covers(self, path: Path, root: Path) -> Denial | None:
-        """The first pattern's denial of ``path``, or None."""
-        for deny, _ in _split(self, root)[1]:
-            if path_matches(deny.pattern, path, root, self.home):
-                return Denial(path, deny.access, deny.label)
-        return None
+    def matcher(self, root: Path) -> Callable[[str], Denial | None]:
+        """The first pattern's denial of a path a walk finds, or None (the path alone
+        matched: :func:`~coordinator.runtime.permissions.entry_matcher`)."""
+        each = [(d, entry_matcher(d.pattern, root, self.home)) for d, _ in _split(self, root)[1]]
+
+        def covers(path: str) -> Denial | None:
+            deny = next((d for d, matches in each if matches(path)), None)
+            return None if deny is None else Denial(Path(path), deny.access, deny.label)
+
+        return covers
 
     def reopens(self, root: Path) -> bool:
         """Whether an ``allowRead`` path (no wildcard) is ``root`` or holds it."""

@@ -2057,6 +2057,19 @@ def path_matches(pattern: str, target: Path, root: Path, home: Path) -> bool:
     return False
 
 
+def entry_matcher(pattern: str, root: Path, home: Path) -> Callable[[str], bool]:
+    """:func:`path_matches` of one absolute path (its text) alone, not the folders above it
+    (a walk from the top asks each of them first), its glob compiled once: for the many
+    entries of a walk."""
+    anchored, globs, _ = _prepared(pattern, root, home)
+    if not anchored:
+        name = glob_matcher(_nfc(globs[0]))
+        return lambda text: name(_nfc(text.rpartition("/")[2]))
+    globs = tuple(dict.fromkeys([*globs, *(_real_prefix(g) for g in globs)]))
+    compiled = [glob_matcher(_nfc(g).lstrip("/")) for g in globs]
+    return lambda text: any(m(_nfc(text.lstrip("/"))) for m in compiled)
+
+
 @lru_cache(maxsize=512)
 def _prepared(pattern: str, root: Path, home: Path) -> tuple[bool, tuple[str, ...], str | None]:
     """``(anchored, globs, literal)`` of a rule's path: whether it is absolute, its glob

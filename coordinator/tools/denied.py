@@ -40,7 +40,7 @@ from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import COORDINATOR_DIR
 
 #: The most entries the walks for one command's patterns look at.
-MAX_WALK = 50_000
+MAX_WALK = 200_000
 #: The most paths one command's denies may name (each one mount of its sandbox).
 MAX_DENIED = 2_000
 
@@ -81,8 +81,9 @@ class DenyCheck(Protocol):
         """Where the patterns' matches may lie in ``root`` (none: no pattern there)."""
         ...
 
-    def covers(self, path: Path, root: Path) -> Denial | None:
-        """The pattern's denial of ``path`` (found by a walk), or None."""
+    def matcher(self, root: Path) -> Callable[[str], Denial | None]:
+        """The patterns' denial of a path a walk finds (its absolute text; the folders
+        above it asked first), or None."""
         ...
 
     def reopens(self, root: Path) -> bool:
@@ -161,13 +162,14 @@ def _walked(
     and the other names of the ``linked`` files; ToolError past :data:`MAX_WALK`."""
     found: list[Denial] = []
     seen = 0
-    matched: set[Path] = set()
+    matched: set[str] = set()
+    covers = check.matcher(root)
     for path, is_dir in _entries(root, walks, matched):
         seen += 1
         if seen > MAX_WALK:
             why = f"it has more than {MAX_WALK:,} entries to look at"
             raise ToolError(_too_many(why, check, root))
-        denial = check.covers(path, root)
+        denial = covers(path)
         if denial is None and linked and not is_dir:
             denial = _link_of(path, linked)
         if denial is not None:
@@ -179,7 +181,7 @@ def _walked(
     return found
 
 
-def _link_of(path: Path, linked: dict[tuple[int, int], Denial]) -> Denial | None:
+def _link_of(path: str, linked: dict[tuple[int, int], Denial]) -> Denial | None:
     """The denial of the file ``path`` is another hard link of, or None."""
     try:
         info = os.lstat(path)
@@ -188,15 +190,15 @@ def _link_of(path: Path, linked: dict[tuple[int, int], Denial]) -> Denial | None
     denial = linked.get((info.st_dev, info.st_ino))
     if denial is None:
         return None
-    return Denial(path, denial.access, f"{denial.rule} (a hard link of {denial.path})")
+    return Denial(Path(path), denial.access, f"{denial.rule} (a hard link of {denial.path})")
 
 
-def _entries(root: Path, walks: list[Walk], matched: set[Path]) -> Iterator[tuple[Path, bool]]:
-    """Each entry below the walks' starts that lie in ``root`` (each once, links not
-    followed, coord's own folder and the folders put in ``matched`` meanwhile not walked
-    into), with whether it is a folder."""
+def _entries(root: Path, walks: list[Walk], matched: set[str]) -> Iterator[tuple[str, bool]]:
+    """Each entry below the walks' starts that lie in ``root`` (its absolute path; each
+    once, links not followed, coord's own folder and the folders put in ``matched``
+    meanwhile not walked into), with whether it is a folder."""
     done = matched
-    todo = [(w.start, w.depth) for w in walks if w.start.is_relative_to(root)]
+    todo = [(str(w.start), w.depth) for w in walks if w.start.is_relative_to(root)]
     while todo:
         folder, depth = todo.pop()
         if folder in done or depth == 0:
@@ -208,10 +210,9 @@ def _entries(root: Path, walks: list[Walk], matched: set[Path]) -> Iterator[tupl
         except OSError:
             continue
         for entry in entries:
-            path = Path(entry.path)
             is_dir = entry.is_dir(follow_symlinks=False)
             if is_dir and entry.name == COORDINATOR_DIR:
                 continue  # (hidden whole already)
-            yield path, is_dir
+            yield entry.path, is_dir
             if is_dir:
-                todo.append((path, None if depth is None else depth - 1))
+                todo.append((entry.path, None if depth is None else depth - 1))
