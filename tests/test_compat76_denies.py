@@ -21,6 +21,7 @@ from test_compat69_managed import Run
 
 from coordinator.config import Settings
 from coordinator.runtime.bash_denies import BashDenies
+from coordinator.runtime.extras import UNSANDBOXED_DENIES
 from coordinator.runtime.permissions import load_permissions
 from coordinator.tools import denied
 from coordinator.tools.base import ToolContext, ToolResult
@@ -249,3 +250,15 @@ async def test_a_session_s_bash_holds_the_deny(tmp_path: Path) -> None:
     assert [(c.name, c.is_error) for c in calls] == [("Read", True), ("Bash", True)]
     assert not any("hunter2" in (c.result or "") for c in calls), calls
     assert "Permission denied" in str(calls[1].result), calls[1].result
+
+
+def test_unsandboxed_bash_says_the_denies_do_not_reach_commands(tmp_path: Path) -> None:
+    """``--unsandboxed-bash`` runs commands on the host: a deny cannot hold there, and the
+    run's notice says so (was: nothing said)."""
+    r = Run(tmp_path, {})
+    write(r.ws / ".claude/settings.json", {"permissions": {"deny": ["Read(./.env)"]}})
+    r.settings = Settings(allow_bash=True, unsandboxed_bash=True)
+    notice = r.extras().notice(r.registry, r.settings)
+    assert f"warning: {UNSANDBOXED_DENIES}" in notice, notice
+    r.settings = Settings(allow_bash=True)
+    assert f"warning: {UNSANDBOXED_DENIES}" not in r.extras().notice(r.registry, r.settings)

@@ -174,7 +174,10 @@ def session_extras(
     stores = watched_store_files(settings.db)  # (the user's index: read again when changed)
     permissions = load_permissions(root, home=home, managed=managed)
     refuse_widening(permissions.sandbox, settings)  # a flag past the managed sandbox
-    confine, why = confiner(settings, protected, root, stores, BashDenies.of(permissions))
+    denied = BashDenies.of(permissions)
+    if denied is not None and settings.allow_bash and settings.unsandboxed_bash:
+        permissions.warnings.append(UNSANDBOXED_DENIES)
+    confine, why = confiner(settings, protected, root, stores, denied)
     hidden = permissions.read_denied if permissions.rules else None
     within = StoresWithin(root, stores)
     env = HookEnv(
@@ -201,6 +204,14 @@ def session_extras(
         plugin_skills_only="skills" in permissions.locked,
     )
     return SessionExtras(found, env, preload, permissions, stores)
+
+
+#: What ``--unsandboxed-bash`` leaves of the paths the settings deny.
+UNSANDBOXED_DENIES = (
+    "--unsandboxed-bash: commands run outside coord's sandbox, so the paths the settings deny"
+    " (sandbox.filesystem.denyRead/denyWrite, Read(...)/Edit(...) rules) are kept from the"
+    " file tools only"
+)
 
 
 def confiner(

@@ -2066,6 +2066,7 @@ def entry_matcher(pattern: str, root: Path, home: Path) -> Callable[[str], bool]
         name = glob_matcher(_nfc(globs[0]))
         return lambda text: name(_nfc(text.rpartition("/")[2]))
     globs = tuple(dict.fromkeys([*globs, *(_real_prefix(g) for g in globs)]))
+    globs += tuple(g[: -len("/**")] for g in globs if g.endswith("/**"))  # (the folder too)
     compiled = [glob_matcher(_nfc(g).lstrip("/")) for g in globs]
     return lambda text: any(m(_nfc(text.lstrip("/"))) for m in compiled)
 
