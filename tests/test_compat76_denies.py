@@ -262,3 +262,24 @@ def test_unsandboxed_bash_says_the_denies_do_not_reach_commands(tmp_path: Path) 
     assert f"warning: {UNSANDBOXED_DENIES}" in notice, notice
     r.settings = Settings(allow_bash=True)
     assert f"warning: {UNSANDBOXED_DENIES}" not in r.extras().notice(r.registry, r.settings)
+
+
+async def test_a_confined_hook_under_a_deny_that_cannot_apply_does_not_run(
+    tmp_path: Path,
+) -> None:
+    """A workspace hook runs in the Bash sandbox: under a deny holding the workspace it
+    does not run, an error of the hook (the session goes on), not a crash."""
+    readme = {"name": "Read", "input": {"file_path": "README.md"}}
+    r = Run(tmp_path, {"backend": [{"tool_calls": [readme]}, {"text": report("Complete")}]})
+    r.settings = Settings(allow_bash=True)
+    hook = {"type": "command", "command": "echo ran > hook.txt"}
+    write(
+        r.ws / ".claude/settings.json",
+        {"hooks": {"PreToolUse": [{"matcher": "Read", "hooks": [hook]}]}},
+    )
+    write(r.home / ".claude/settings.json", {"sandbox": {"filesystem": {"denyRead": [str(r.ws)]}}})
+    result = await r.start("Read the readme")
+    assert result.status == "complete", result.reason
+    assert not (r.ws / "hook.txt").exists()
+    calls = r.store.all_tool_calls(result.session_id)
+    assert [(c.name, c.is_error) for c in calls] == [("Read", False)]

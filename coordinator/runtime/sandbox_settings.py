@@ -22,13 +22,15 @@ outside it. So:
   A managed ``sandbox`` or ``sandbox.network`` that is not a JSON object, or a switch of
   those three that is not true or false, is read as its strictest value (one warning); the
   lines name the file that set the block (a ``managed-settings.d`` drop-in: ``key_source``);
-* already so: ``enabled: true``, ``allowUnsandboxedCommands: false``, ``allowedDomains: []``
-  and a ``denyRead`` of the home folder's files (the sandbox shows no home folder);
+* honoured from every file (deny lists only narrow): ``filesystem.denyRead``/``denyWrite``
+  (:func:`filesystem_denies`; with the paths of the ``Read(…)``/``Edit(…)`` deny rules,
+  :mod:`coordinator.runtime.bash_denies`), hidden from or read-only to every command;
+* already so: ``enabled: true``, ``allowUnsandboxedCommands: false``, ``allowedDomains: []``;
 * not honoured, one warning per file setting one (:func:`unread_sandbox`): keys that widen
   (``allowWrite``, ``allowRead``, ``excludedCommands``, ``allowUnsandboxedCommands: true``,
-  ``enabled: false``: coord sandboxes anyway), domain lists (no proxy to apply them), and
-  ``denyRead``/``denyWrite`` paths (coord's sandbox decides what it shows; the permission
-  rules ``Read(…)``/``Edit(…)`` restrict the file tools);
+  ``enabled: false``: coord sandboxes anyway; the user's or managed ``allowRead`` is read
+  only to keep a ``denyRead`` holding the workspace from refusing every command:
+  :func:`read_reopened`), and domain lists (no proxy to apply them);
 * ``claudeMdExcludes`` (CLAUDE.md files to skip): not read, a warning (every CLAUDE.md file
   still reaches the agents; it is context, not a restriction); ``policyHelper`` (managed
   only: a program whose output is the managed settings): not run, a warning (coord has no
