@@ -17,6 +17,9 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   and what a command creates where one was missing, or in place of a link to one, undone
   after it (:class:`~coordinator.tools.protected_guard.ProtectedGuard`): they shape what
   agents may do later;
+- the paths the settings deny commands (Claude Code's ``sandbox.filesystem.denyRead``/
+  ``denyWrite``, the paths of its ``Read(…)``/``Edit(…)`` deny rules) hidden or read-only,
+  found again before each command (:mod:`coordinator.tools.denied`);
 - a fresh ``/dev`` (read-only), ``/proc`` (its own PID namespace: no parent environment
   to read), ``/tmp`` and ``/dev/shm`` (each of at most the memory limit); its own IPC,
   UTS and cgroup namespaces; no capabilities (we often run as root);
@@ -540,10 +543,9 @@ def bwrap_argv(
     )
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
     stores = sandbox.store_files()
-    hides = (Path("/tmp"), *([home] if home_hidden else []))  # (all of them but root)
-    denials = denied_paths(sandbox.denied, root, lambda p: any(p.is_relative_to(h) for h in hides))
-    # (a folder on their way: pinned too)
-    argv += _pinned_folders([*stores, *(d.path for d in denials)], root)
+    covers = [Path("/tmp"), *([home] if home_hidden else [])]  # (all of them but root)
+    denials = denied_paths(sandbox.denied, root, lambda p: any(p.is_relative_to(c) for c in covers))
+    argv += _pinned_folders([*stores, *(d.path for d in denials)], root)  # (their ways too)
     argv += _git_binds(root, git)
     targets = _hidden_folders(root, home, home_hidden, covered)
     argv += _protected_binds(root, protected, home, _above(root, targets))
@@ -561,16 +563,31 @@ def bwrap_argv(
     argv += _read_credential_masks(bound, home)
     argv += denied.masks(Access.HIDDEN)
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
-    covers = [Path("/tmp"), *([home] if home_hidden else [])]
-    stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
-    hold_logs(stores, lambda p: _shows(p, root, hidden_whole, targets))  # (-wal kept)
-    store = [*stores, *_shown_again(stores, mounts, hidden_whole)]
-    argv += _store_masks(store, covers, root, masked)
-    covers.insert(1, root)
-    argv += _socket_masks(host_sockets(), [*covers, Path("/run"), Path("/dev"), *masked])
+    argv += _file_masks(
+        stores, root, covers, masked, lambda p: _shown_again(p, mounts, hidden_whole), shows
+    )
     argv += [] if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
+
+
+def _file_masks(
+    stores: Iterable[Path],
+    root: Path,
+    covers: list[Path],
+    masked: list[Path],
+    again: Callable[[Iterable[Path]], list[Path]],
+    shows: Callable[[Path], bool],
+) -> list[str]:
+    """Last, the files hidden where the sandbox shows them (not under ``covers``, hidden
+    whole, nor ``masked``, hidden in the workspace ``root``): the session databases'
+    (``stores``, and where ``again`` says a second mount shows them) and the host's sockets."""
+    stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
+    hold_logs(stores, shows)  # (-wal kept)
+    argv = _store_masks([*stores, *again(stores)], covers, root, masked)
+    return argv + _socket_masks(
+        host_sockets(), [*covers, root, Path("/run"), Path("/dev"), *masked]
+    )
 
 
 def _network_args(network: bool, limits: Limits) -> list[str]:
