@@ -71,10 +71,11 @@ def test_a_flag_never_widens_bash_past_the_managed_sandbox(
 
 
 def test_each_sandbox_key_coord_does_not_honour_is_one_warning(tmp_path: Path) -> None:
-    """A key set but not honoured (one that widens, a domain list, a deny path,
-    ``claudeMdExcludes``, ``policyHelper``) is one warning naming the file and saying what
-    coord does instead; what coord's sandbox already keeps (``enabled: true``,
-    ``allowUnsandboxedCommands: false``, ``allowedDomains: []``) says nothing."""
+    """A key set but not honoured (one that widens, a domain list, ``claudeMdExcludes``,
+    ``policyHelper``) is one warning naming the file and saying what coord does instead;
+    what coord's sandbox already keeps (``enabled: true``, ``allowUnsandboxedCommands:
+    false``, ``allowedDomains: []``) says nothing, nor does a deny path (honoured since
+    compat76: tests/test_compat76_denies.py)."""
     r = Run(tmp_path, {})
     user = write(
         r.home / ".claude/settings.json",
@@ -98,7 +99,6 @@ def test_each_sandbox_key_coord_does_not_honour_is_one_warning(tmp_path: Path) -
         "policyHelper",
         "sandbox.excludedCommands",
         "sandbox.filesystem.allowWrite",
-        "sandbox.filesystem.denyRead",
     ], unread
     assert f"warning: {user}: sandbox.filesystem.allowWrite is not honoured by coord: " in (
         "\n".join(unread)

@@ -567,7 +567,10 @@ def stdio_params(
     confine = _sandbox_for(config, confine)
     # its environment passes through bwrap's own (the SDK starts it with the allow-listed
     # one): no value of it (a token of the definition's env) shows on a command line
-    argv = confine("exec " + shlex.join([config.command, *config.args]), cwd, env, status)
+    try:  # (ToolError: a deny of the settings cannot be applied: it does not start)
+        argv = confine("exec " + shlex.join([config.command, *config.args]), cwd, env, status)
+    except ToolError as exc:
+        raise ServerStartError(str(exc)) from None
     argv = group.argv(argv) if group is not None else argv
     return StdioServerParameters(command=argv[0], args=argv[1:], env=env, cwd=cwd)
 

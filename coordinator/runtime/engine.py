@@ -46,6 +46,7 @@ from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
+from coordinator.runtime.bash_denies import BashDenies
 from coordinator.runtime.consult import (
     BY_DOMAIN,
     Consult,
@@ -243,7 +244,7 @@ def _tool_context(
         root=workspace,
         allow_bash=settings.allow_bash,
         bash_timeout=settings.bash_timeout,
-        sandbox=bash_sandbox(settings, stores),
+        sandbox=bash_sandbox(settings, stores, BashDenies.of(permissions) if permissions else None),
         stores=StoresWithin(workspace, stores),
         hidden=permissions.read_denied if permissions and permissions.rules else None,
         protected=protected_folders(engine.registry, workspace) if protected is None else protected,

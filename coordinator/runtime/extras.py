@@ -13,6 +13,7 @@ from coordinator.config import Settings
 from coordinator.events import Observer
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
+from coordinator.runtime.bash_denies import BashDenies
 from coordinator.runtime.engine import Engine, protected_folders
 from coordinator.runtime.hook_agent import HookFiles
 from coordinator.runtime.hook_mcp import HookServers
@@ -171,9 +172,12 @@ def session_extras(
     )
     protected = protected_folders(registry, root)
     stores = watched_store_files(settings.db)  # (the user's index: read again when changed)
-    confine, why = confiner(settings, protected, root, stores)
     permissions = load_permissions(root, home=home, managed=managed)
     refuse_widening(permissions.sandbox, settings)  # a flag past the managed sandbox
+    denied = BashDenies.of(permissions)
+    if denied is not None and settings.allow_bash and settings.unsandboxed_bash:
+        permissions.warnings.append(UNSANDBOXED_DENIES)
+    confine, why = confiner(settings, protected, root, stores, denied)
     hidden = permissions.read_denied if permissions.rules else None
     within = StoresWithin(root, stores)
     env = HookEnv(
@@ -202,22 +206,32 @@ def session_extras(
     return SessionExtras(found, env, preload, permissions, stores)
 
 
+#: What ``--unsandboxed-bash`` leaves of the paths the settings deny.
+UNSANDBOXED_DENIES = (
+    "--unsandboxed-bash: commands run outside coord's sandbox, so the paths the settings deny"
+    " (sandbox.filesystem.denyRead/denyWrite, Read(...)/Edit(...) rules) are kept from the"
+    " file tools only"
+)
+
+
 def confiner(
     settings: Settings,
     protected: Sequence[Path] = (),
     workspace: Path | None = None,
     stores: KnownStores | None = None,
+    denied: BashDenies | None = None,
 ) -> tuple[Confiner | None, str]:
     """How hooks an agent could have written run: in the Bash sandbox (bubblewrap, the
     workspace, or a worktree run's worktree, read-write, no network unless --bash-network,
     an allow-listed environment; ``protected``: the roster's agent folders in
-    ``workspace``, read-only, where a worktree has them too), and only when the user
-    allowed Bash; otherwise not at all, and why."""
+    ``workspace``, read-only, where a worktree has them too; ``denied``: the paths the
+    settings deny commands), and only when the user allowed Bash; otherwise not at all,
+    and why."""
     if not settings.allow_bash:
         return None, NO_BASH
     # UserError when bwrap is missing or cannot run here
     known = watched_store_files(settings.db) if stores is None else stores
-    sandbox = bash_sandbox(settings, known)
+    sandbox = bash_sandbox(settings, known, denied)
     program = sandbox.program()
     if sandbox.unsandboxed or program is None:
         return None, NO_SANDBOX

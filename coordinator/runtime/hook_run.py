@@ -66,7 +66,7 @@ from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
 from coordinator.sanitize import configured_secrets, register_sent, scrub_cut_off, scrubbed_line
-from coordinator.tools.base import ToolContext
+from coordinator.tools.base import ToolContext, ToolError
 from coordinator.tools.command_hints import protected_note
 from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
 from coordinator.tools.pids import PidsGroup
@@ -342,15 +342,20 @@ async def _run_confined(
     unconfined hooks and servers run it too."""
     shell = pwsh() if hook.shell == "powershell" else None
     command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
+    why = ""
     for _ in range(SETUP_ATTEMPTS):
         with SetupStatus() as status:
             shown = [Path(folder) for _, folder in hook.plugin_env]  # its plugin's, read-only
-            argv = confine(command, env.root, _confined_env(env, hook), status, shown)
+            try:
+                argv = confine(command, env.root, _confined_env(env, hook), status, shown)
+            except ToolError as exc:  # (a path the settings deny that cannot be kept from it)
+                why, run = str(exc), HookRun(hook, Outcome.ERROR)
+                break
             argv = group.argv(argv) if group is not None else argv
             run = await _run_command(hook, argv, data, env, status)
             if run.outcome is Outcome.TIMEOUT or status.program_ran():
                 return run
-    why = f"{SETUP_FAILED}: {run.stderr}".strip()
+    why = why or f"{SETUP_FAILED}: {run.stderr}".strip()
     if _guards(hook, data, env):
         return replace(run, outcome=Outcome.BLOCKED, stderr=_guard_not_run(hook, why))
     return replace(run, outcome=Outcome.ERROR, stderr=why)

@@ -131,8 +131,11 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   (composed or decomposed).
 * ``mcp__server`` (every tool of the server), ``mcp__server__tool``, ``mcp__server__*``.
 
-Like Claude Code's, these rules check the tool call, not what a shell command does: a
-Read rule does not stop ``cat`` in Bash (the Bash sandbox is the wall there).
+These rules check the tool call, not what a shell command does; the paths of the deny and
+ask rules on Read, Edit and Write also reach the Bash sandbox, as Claude Code merges Read and
+Edit deny rules into its sandbox's ``denyRead``/``denyWrite`` (and
+:attr:`PermissionRules.path_denies` holds those keys of every file):
+:mod:`coordinator.runtime.bash_denies`.
 """
 
 from __future__ import annotations
@@ -159,7 +162,14 @@ from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_t
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.agent_tool import names_agent, settings_layers
 from coordinator.runtime.available_models import ModelPolicy
-from coordinator.runtime.sandbox_settings import SandboxPolicy, unread_sandbox
+from coordinator.runtime.sandbox_settings import (
+    PathDeny,
+    SandboxPolicy,
+    filesystem_denies,
+    managed_read_only,
+    read_reopened,
+    unread_sandbox,
+)
 from coordinator.runtime.shell_files import NAMED_WRITES, named_writes, program_file_written
 from coordinator.runtime.shell_options import (
     RUNNER_NAMES,
@@ -325,6 +335,13 @@ class PermissionRules:
     models: ModelPolicy | None = None
     #: What the managed ``sandbox`` block asks of coord's Bash flags (None: nothing).
     sandbox: SandboxPolicy | None = None
+    #: Every file's ``sandbox.filesystem.denyRead``/``denyWrite`` paths (deny lists only
+    #: narrow: a workspace file's count too).
+    path_denies: list[PathDeny] = field(default_factory=list)
+    #: The ``sandbox.filesystem.allowRead`` paths of the files outside the workspace (the
+    #: managed file's alone under its ``allowManagedReadPathsOnly``): what may keep a
+    #: ``denyRead`` holding the workspace from hiding it.
+    read_reopened: list[str] = field(default_factory=list)
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -621,6 +638,7 @@ def load_permissions(
             continue
         inside = is_inside(path, workspace)
         read.append(SettingsFile(path, data, path == managed, inside))
+        found.path_denies += filesystem_denies(path, data, inside=inside, warnings=found.warnings)
         found.warnings += _managed_only_keys(path, data, path == managed)
         if path == managed:
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
@@ -640,6 +658,7 @@ def load_permissions(
             _add_rules(found, path, block, inside)
         _mode_setting(modes, found.warnings, path, block)
     found.default_mode = _default_mode(modes, managed, workspace)
+    found.read_reopened = _reopened(read)
     off = found.modes_off.get(found.default_mode or "")
     if found.default_mode is not None and off is not None:
         found.warnings.append(
@@ -650,6 +669,18 @@ def load_permissions(
     fixed = None if managed is None else managed.parent / MANAGED_MCP
     found.servers = ServerPolicy.read(read, found.warnings, fixed)
     return found
+
+
+def _reopened(read: list[SettingsFile]) -> list[str]:
+    """The ``allowRead`` paths of the files ``read`` outside the workspace (the managed
+    file's alone when it sets ``allowManagedReadPathsOnly``)."""
+    only = any(f.managed and managed_read_only(f.data) for f in read)
+    return [
+        pattern
+        for f in read
+        if not f.inside and (f.managed or not only)
+        for pattern in read_reopened(f.path, f.data)
+    ]
 
 
 #: The administrator's fixed MCP servers, beside the managed settings (exclusive control).
@@ -2026,6 +2057,20 @@ def path_matches(pattern: str, target: Path, root: Path, home: Path) -> bool:
     return False
 
 
+def entry_matcher(pattern: str, root: Path, home: Path) -> Callable[[str], bool]:
+    """:func:`path_matches` of one absolute path (its text) alone, not the folders above it
+    (a walk from the top asks each of them first), its glob compiled once: for the many
+    entries of a walk."""
+    anchored, globs, _ = _prepared(pattern, root, home)
+    if not anchored:
+        name = glob_matcher(_nfc(globs[0]))
+        return lambda text: name(_nfc(text.rpartition("/")[2]))
+    globs = tuple(dict.fromkeys([*globs, *(_real_prefix(g) for g in globs)]))
+    globs += tuple(g[: -len("/**")] for g in globs if g.endswith("/**"))  # (the folder too)
+    compiled = [glob_matcher(_nfc(g).lstrip("/")) for g in globs]
+    return lambda text: any(m(_nfc(text.lstrip("/"))) for m in compiled)
+
+
 @lru_cache(maxsize=512)
 def _prepared(pattern: str, root: Path, home: Path) -> tuple[bool, tuple[str, ...], str | None]:
     """``(anchored, globs, literal)`` of a rule's path: whether it is absolute, its glob
@@ -2077,6 +2122,15 @@ def _real_prefix(glob: str) -> str:
         _REAL.clear()
     _REAL[glob] = (now, real)
     return real
+
+
+def anchored(pattern: str, root: Path, home: Path) -> tuple[bool, str]:
+    """``(anchored, glob)`` of a rule's path, as the rules match it: an absolute glob
+    (``.``/``..`` folded), or (not anchored) a name matched at any depth of the workspace."""
+    absolute, glob = _anchor(pattern, root, home)
+    if not absolute:
+        return False, glob
+    return True, _normal(Path(glob)) + ("/" if glob.endswith("/") else "")
 
 
 def _anchor(pattern: str, root: Path, home: Path) -> tuple[bool, str]:

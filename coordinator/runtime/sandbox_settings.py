@@ -22,13 +22,15 @@ outside it. So:
   A managed ``sandbox`` or ``sandbox.network`` that is not a JSON object, or a switch of
   those three that is not true or false, is read as its strictest value (one warning); the
   lines name the file that set the block (a ``managed-settings.d`` drop-in: ``key_source``);
-* already so: ``enabled: true``, ``allowUnsandboxedCommands: false``, ``allowedDomains: []``
-  and a ``denyRead`` of the home folder's files (the sandbox shows no home folder);
+* honoured from every file (deny lists only narrow): ``filesystem.denyRead``/``denyWrite``
+  (:func:`filesystem_denies`; with the paths of the ``Read(…)``/``Edit(…)`` deny rules,
+  :mod:`coordinator.runtime.bash_denies`), hidden from or read-only to every command;
+* already so: ``enabled: true``, ``allowUnsandboxedCommands: false``, ``allowedDomains: []``;
 * not honoured, one warning per file setting one (:func:`unread_sandbox`): keys that widen
   (``allowWrite``, ``allowRead``, ``excludedCommands``, ``allowUnsandboxedCommands: true``,
-  ``enabled: false``: coord sandboxes anyway), domain lists (no proxy to apply them), and
-  ``denyRead``/``denyWrite`` paths (coord's sandbox decides what it shows; the permission
-  rules ``Read(…)``/``Edit(…)`` restrict the file tools);
+  ``enabled: false``: coord sandboxes anyway; the user's or managed ``allowRead`` is read
+  only to keep a ``denyRead`` holding the workspace from refusing every command:
+  :func:`read_reopened`), and domain lists (no proxy to apply them);
 * ``claudeMdExcludes`` (CLAUDE.md files to skip): not read, a warning (every CLAUDE.md file
   still reaches the agents; it is context, not a restriction); ``policyHelper`` (managed
   only: a program whose output is the managed settings): not run, a warning (coord has no
@@ -45,6 +47,7 @@ from typing import Any
 from coordinator.claude_home import key_source
 from coordinator.config import Settings
 from coordinator.errors import UserError
+from coordinator.tools.denied import Access
 
 #: Each key coord does not honour where a settings file sets it, and what coord does.
 UNREAD = {
@@ -53,10 +56,8 @@ UNREAD = {
     "sandbox.allowUnsandboxedCommands": "no command runs outside coord's sandbox",
     "sandbox.filesystem.allowWrite": "commands write the workspace only",
     "sandbox.filesystem.allowRead": "commands read the workspace and the system's folders"
-    " (bash_read in coord's config adds one)",
-    "sandbox.filesystem.denyRead": "coord's sandbox shows no home folder; Read(...) deny"
-    " rules keep files from the file tools",
-    "sandbox.filesystem.denyWrite": "Edit(...) deny rules keep files from the file tools",
+    " (bash_read in coord's config adds one); it only keeps a denyRead holding the workspace"
+    " from hiding it",
     "sandbox.network.allowedDomains": "commands have no network unless --bash-network (all of"
     " it: coord has no domain proxy)",
     "sandbox.network.deniedDomains": "commands have no network unless --bash-network",
@@ -189,3 +190,88 @@ def refuse_widening(policy: SandboxPolicy | None, settings: Settings) -> None:
             "--bash-network (or the config's bash_network) would open every one: refused",
             hint="Drop --bash-network: coord has no domain proxy, so commands run offline.",
         )
+
+
+@dataclass(frozen=True)
+class PathDeny:
+    """A path the settings deny Bash commands: ``pattern`` in the permission rules' syntax
+    (``//abs``, ``~/p``, ``/p`` from the workspace, ``p`` a name at any depth), how
+    (``access``), and the rule as the user finds it (``label``)."""
+
+    pattern: str
+    access: Access
+    label: str
+
+
+#: The sandbox keys that deny paths, and what they deny.
+DENY_KEYS = {"denyRead": Access.HIDDEN, "denyWrite": Access.READ_ONLY}
+
+
+def filesystem_denies(
+    path: Path, data: Mapping[str, Any], *, inside: bool, warnings: list[str]
+) -> list[PathDeny]:
+    """The ``sandbox.filesystem.denyRead``/``denyWrite`` paths of the settings file
+    ``path`` (``inside``: it lies in the workspace), in the rules' syntax (Claude Code's
+    settings reference, "Sandbox path prefixes": ``/p`` and ``//p`` absolute, ``~/p`` from
+    the home folder, ``./p`` or ``p`` from the project root in a project's file, from the
+    file's folder, ``~/.claude``, in the user's); an entry that is no path: one line in
+    ``warnings``, skipped."""
+    found: list[PathDeny] = []
+    for key, access in DENY_KEYS.items():
+        for entry, pattern in _paths(path, data, key, inside, warnings):
+            label = f"{entry} (sandbox.filesystem.{key}, {path})"
+            found.append(PathDeny(pattern, access, label))
+    return found
+
+
+def read_reopened(path: Path, data: Mapping[str, Any]) -> list[str]:
+    """The ``sandbox.filesystem.allowRead`` paths of the settings file ``path`` (outside
+    the workspace), in the rules' syntax: read only to keep a ``denyRead`` holding the
+    workspace from refusing every command where one of them re-opens it (Claude Code:
+    ``allowRead`` re-allows reading within ``denyRead`` regions)."""
+    return [pattern for _, pattern in _paths(path, data, "allowRead", False, [])]
+
+
+#: The managed-only key that makes the managed ``allowRead`` the only one read.
+MANAGED_READ_ONLY = "allowManagedReadPathsOnly"
+
+
+def managed_read_only(data: Mapping[str, Any]) -> bool:
+    """Whether the managed settings ``data`` set ``sandbox.filesystem.``
+    :data:`MANAGED_READ_ONLY` (only their ``allowRead`` is read)."""
+    block = data.get("sandbox")
+    inner = block.get("filesystem") if isinstance(block, Mapping) else None
+    return isinstance(inner, Mapping) and inner.get(MANAGED_READ_ONLY) is True
+
+
+def _paths(
+    path: Path, data: Mapping[str, Any], key: str, inside: bool, warnings: list[str]
+) -> list[tuple[str, str]]:
+    """Each entry of ``sandbox.filesystem.KEY`` in ``data`` with its path in the rules'
+    syntax; what is no list of paths: a line in ``warnings``, skipped."""
+    block = data.get("sandbox")
+    inner = block.get("filesystem") if isinstance(block, Mapping) else None
+    entries = inner.get(key) if isinstance(inner, Mapping) else None
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        warnings.append(f"{path}: sandbox.filesystem.{key} must be a list of paths: ignored")
+        return []
+    found: list[tuple[str, str]] = []
+    for entry in entries:
+        if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
+            warnings.append(f"{path}: sandbox.filesystem.{key}: {entry!r} is no path: skipped")
+            continue
+        found.append((entry, _as_rule_path(entry, path, inside)))
+    return found
+
+
+def _as_rule_path(entry: str, path: Path, inside: bool) -> str:
+    """A sandbox path as the permission rules write it (:class:`PathDeny`)."""
+    if entry.startswith("~/") or entry == "~":
+        return f"~/{entry[2:]}"
+    if entry.startswith("/"):
+        return "//" + entry.lstrip("/")
+    relative = entry[2:] if entry.startswith("./") else entry
+    relative = "" if relative == "." else relative
+    return f"/{relative}" if inside else f"/{path.parent.as_posix()}/{relative}"

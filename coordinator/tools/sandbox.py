@@ -17,6 +17,9 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   and what a command creates where one was missing, or in place of a link to one, undone
   after it (:class:`~coordinator.tools.protected_guard.ProtectedGuard`): they shape what
   agents may do later;
+- the paths the settings deny commands (Claude Code's ``sandbox.filesystem.denyRead``/
+  ``denyWrite``, the paths of its ``Read(…)``/``Edit(…)`` deny rules) hidden or read-only,
+  found again before each command (:mod:`coordinator.tools.denied`);
 - a fresh ``/dev`` (read-only), ``/proc`` (its own PID namespace: no parent environment
   to read), ``/tmp`` and ``/dev/shm`` (each of at most the memory limit); its own IPC,
   UTS and cgroup namespaces; no capabilities (we often run as root);
@@ -49,6 +52,7 @@ from coordinator.sanitize import register_sent
 from coordinator.tools import owned
 from coordinator.tools.base import GitAccess, ToolError
 from coordinator.tools.credentials import SSH_DIR, credential_places, public_ssh
+from coordinator.tools.denied import Access, Denial, DenyCheck, denied_paths
 from coordinator.tools.mounts import Mount, aliases, read_mounts
 from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.programs import program_path, shell_program
@@ -160,6 +164,10 @@ class BashSandbox:
     #: Every session database the user's index knows, looked at again before each command
     #: (:class:`KnownStores`: one registered meanwhile is hidden too); ``store`` when None.
     known: KnownStores | None = None
+    #: The paths the settings deny commands (``sandbox.filesystem.denyRead``/``denyWrite``,
+    #: ``Read(…)``/``Edit(…)`` deny rules), found again before each command
+    #: (:func:`~coordinator.tools.denied.denied_paths`); None: none.
+    denied: DenyCheck | None = None
 
     def store_files(self) -> tuple[Path, ...]:
         """The session database files to hide from the next command."""
@@ -201,9 +209,14 @@ def _probe(program: str, *, network: bool) -> str | None:
     return lines[0] if lines else f"exit code {done.returncode}"
 
 
-def bash_sandbox(settings: Settings, store: tuple[Path, ...] | KnownStores = ()) -> BashSandbox:
+def bash_sandbox(
+    settings: Settings,
+    store: tuple[Path, ...] | KnownStores = (),
+    denied: DenyCheck | None = None,
+) -> BashSandbox:
     """The sandbox the settings ask for (``store``: the files of the session databases the
-    user's index knows, to hide, or where to look them up before each command); UserError
+    user's index knows, to hide, or where to look them up before each command; ``denied``:
+    the paths the Claude Code settings deny commands); UserError
     when Bash is allowed but bwrap is missing and the user has not opted out (checked before
     a session starts). A credential-named variable it lets into commands is scrubbed from
     now on (:func:`~coordinator.sanitize.register_sent`)."""
@@ -216,6 +229,7 @@ def bash_sandbox(settings: Settings, store: tuple[Path, ...] | KnownStores = ())
         readable=tuple(settings.bash_read),
         store=() if isinstance(store, KnownStores) else store,
         known=known,
+        denied=denied,
         limits=Limits(
             settings.bash_max_processes, settings.bash_max_memory_mb, settings.bash_max_cpu_seconds
         ),
@@ -529,26 +543,51 @@ def bwrap_argv(
     )
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
     stores = sandbox.store_files()
-    argv += [*_pinned_folders(stores, root), *_git_binds(root, git)]
+    covers = [Path("/tmp"), *([home] if home_hidden else [])]  # (all of them but root)
+    denials = denied_paths(sandbox.denied, root, lambda p: any(p.is_relative_to(c) for c in covers))
+    argv += _pinned_folders([*stores, *(d.path for d in denials)], root)  # (their ways too)
+    argv += _git_binds(root, git)
     targets = _hidden_folders(root, home, home_hidden, covered)
     argv += _protected_binds(root, protected, home, _above(root, targets))
     mounts = read_mounts()  # where a second mount shows them (the workspace bound twice)
     hidden_whole = [*_OWN_TREES, *([home] if home_hidden else []), *targets]
     shown_again = _shown_again(targets, mounts, hidden_whole)
+    shows = functools.partial(_shows, root=root, hidden_whole=hidden_whole, targets=targets)
+    denied = _DeniedMasks(
+        denials, root, bound, shows, lambda p: _shown_again([p], mounts, hidden_whole)
+    )
+    argv += denied.masks(Access.READ_ONLY)  # (before what hides: a bind shows it again)
     for target in [*targets, *shown_again]:  # last: a bind would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
     argv += _credential_masks(root, home, lambda p: [p, *_shown_again([p], mounts, hidden_whole)])
     argv += _read_credential_masks(bound, home)
-    covers = [Path("/tmp"), *([home] if home_hidden else [])]
-    stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
-    hold_logs(stores, lambda p: _shows(p, root, hidden_whole, targets))  # (-wal kept)
-    store = [*stores, *_shown_again(stores, mounts, hidden_whole)]
-    argv += _store_masks(store, covers, root, [*targets, *shown_again])
-    covers.insert(1, root)
-    argv += _socket_masks(host_sockets(), [*covers, Path("/run"), Path("/dev"), *targets])
+    argv += denied.masks(Access.HIDDEN)
+    masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
+    argv += _file_masks(
+        stores, root, covers, masked, lambda p: _shown_again(p, mounts, hidden_whole), shows
+    )
     argv += [] if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
+
+
+def _file_masks(
+    stores: Iterable[Path],
+    root: Path,
+    covers: list[Path],
+    masked: list[Path],
+    again: Callable[[Iterable[Path]], list[Path]],
+    shows: Callable[[Path], bool],
+) -> list[str]:
+    """Last, the files hidden where the sandbox shows them (not under ``covers``, hidden
+    whole, nor ``masked``, hidden in the workspace ``root``): the session databases'
+    (``stores``, and where ``again`` says a second mount shows them) and the host's sockets."""
+    stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
+    hold_logs(stores, shows)  # (-wal kept)
+    argv = _store_masks([*stores, *again(stores)], covers, root, masked)
+    return argv + _socket_masks(
+        host_sockets(), [*covers, root, Path("/run"), Path("/dev"), *masked]
+    )
 
 
 def _network_args(network: bool, limits: Limits) -> list[str]:
@@ -565,6 +604,46 @@ def _environment_args(env: Mapping[str, str]) -> list[str]:
     for name, value in env.items():
         args += ["--setenv", name, value]
     return args
+
+
+@dataclass(frozen=True)
+class _DeniedMasks:
+    """What keeps the ``denials`` from commands, wherever the sandbox shows each: in the
+    workspace ``root`` (and where ``again`` says another mount shows it), in a ``bash_read``
+    folder (``bound``: where each is, resolved, and where it is shown), elsewhere in the
+    host's tree (``shows``; read-only there already)."""
+
+    denials: list[Denial]
+    root: Path
+    bound: list[tuple[Path, Path]]
+    shows: Callable[[Path], bool]
+    again: Callable[[Path], list[Path]]
+
+    def places(self, denial: Denial) -> list[Path]:
+        """Where the sandbox shows ``denial``'s path (and could give it away)."""
+        path, inside = denial.path, denial.path.is_relative_to(self.root)
+        found = [s / path.relative_to(r) for r, s in self.bound if path.is_relative_to(r)]
+        if self.shows(path) and (inside or denial.access == Access.HIDDEN):
+            found += [path, *(self.again(path) if inside else [])]
+        return list(dict.fromkeys(found))
+
+    def masks(self, access: Access) -> list[str]:
+        """The denials of ``access``: an unreadable path masked (:func:`_masked`: an empty
+        read-only folder, an empty file), a read-only one bound on itself read-only."""
+        argv: list[str] = []
+        for denial in (d for d in self.denials if d.access == access):
+            for place in self.places(denial):
+                if access == Access.HIDDEN:
+                    argv += _masked(place, "", lambda p: [p])
+                elif place.exists():
+                    argv += ["--ro-bind", str(place), str(place)]
+        return argv
+
+    @property
+    def folders(self) -> list[Path]:
+        """Where the sandbox shows an unreadable folder (empty: nothing is mounted in it)."""
+        hidden = (d for d in self.denials if d.access == Access.HIDDEN and d.path.is_dir())
+        return [place for d in hidden for place in self.places(d)]
 
 
 def _shows(path: Path, root: Path, hidden_whole: list[Path], targets: list[Path]) -> bool:
