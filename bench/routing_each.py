@@ -1,10 +1,10 @@
 """The instructions each new request's route costs, and which make the p99 (route75).
 
 ``python bench/routing_each.py [N]`` routes, as bench_routing.py's "new" columns do (the
-corpus roster, the router prepared as a server's: ``carried.make_all``, the vocabulary's
-and the spellings' ``prepare``; 200 requests of bench/sanity unmeasured first), N (3000
-unless given) requests never routed before, once each, under callgrind, and prints the
-median and p99 of the instructions a route and the slowest 1% of the requests with theirs.
+corpus roster, the router prepared as a server's: ``lexical.prepare``; 200 requests of
+bench/sanity unmeasured first), N (3000 unless given) requests never routed before, once
+each, under callgrind, and prints the median and p99 of the instructions a route and the
+slowest 1% of the requests with theirs.
 
 How: each route runs inside ``operator.call``; callgrind counts only there
 (``--toggle-collect``) and writes one dump after each (``--dump-after``), whose total is

@@ -9,9 +9,10 @@ or ``module:function`` of ``coordinator.routing`` (``choice:Chooser._decide``,
 (``reading:normalise``). With no PART, the map of route40's section in bench/RESULTS.md.
 
 ``--new N`` (route70): requests the router has not seen instead, as bench_routing.py's "new"
-columns route them: the tables a server makes first (``carried.make_all``, the vocabulary's
-and the spellings' ``prepare``), 200 requests of bench/sanity unmeasured, then N distinct
-others once each; the instructions a new request that PART costs.
+columns route them: what a server makes first (``lexical.prepare``: the carried tables, the
+vocabulary's and the spellings' indexes, the known terms' readings), 200 requests of
+bench/sanity unmeasured, then N distinct others once each; the instructions a new request
+that PART costs.
 
 How: after the warm-ups the PART is wrapped so that its work runs inside ``operator.call``
 and callgrind counts only there (``--toggle-collect``); one PART a run, since a toggle
@@ -111,15 +112,13 @@ def _child(stored: str, rounds: str, part: str) -> None:
 
 
 def served(router: Any) -> list[str]:
-    """``router`` prepared as a server's (``carried.make_all``, the vocabulary's and the
-    spellings' ``prepare``) and warmed on 200 requests of bench/sanity; the requests it has
+    """``router`` prepared as a server's (:func:`coordinator.routing.lexical.prepare`)
+    and warmed on 200 requests of bench/sanity; the requests it has
     never routed (bench_routing's "new" columns)."""
     from bench.bench_routing import distinct_requests
-    from coordinator.routing import carried
+    from coordinator.routing.lexical import prepare
 
-    carried.make_all()
-    router.vocabulary.prepare()
-    router.spellings.prepare()
+    prepare(router)
     requests, warm = distinct_requests()
     for request in warm:
         router.route(request)

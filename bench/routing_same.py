@@ -8,6 +8,10 @@ other tree with ``PYTHONPATH=TREE`` from that folder: ``coordinator`` is importe
 wherever the interpreter finds it), then ``python bench/routing_same.py compare A B``
 lists every request whose decision differs (exit 1 when any does).
 
+``dump OUT.json --serving`` (newreq76) prepares each router as a server's first
+(:func:`coordinator.routing.lexical.prepare`: the tables and readings a server makes
+before its first request); its decisions must equal those of a router not prepared.
+
 ``dump OUT.json --stored`` routes on stored indexes instead, as ``coord route`` does with a
 cached one: each roster's index is built and pickled here, then a fresh process loads them
 and routes (the routing tables it needs read from what the indexes carry, never built:
@@ -58,10 +62,10 @@ def requests() -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def routers() -> Iterator[tuple[str, Router]]:
-    """Each roster's label and a router built on it."""
+def routers(*, serving: bool = False) -> Iterator[tuple[str, Router]]:
+    """Each roster's label and a router built on it (``serving``: prepared as a server's)."""
     from coordinator.roster.loader import load_registry
-    from coordinator.routing.lexical import Router
+    from coordinator.routing.lexical import Router, prepare
 
     corpus = SHARED / "corpus"
     for label, folder in ROSTERS.items():
@@ -72,7 +76,10 @@ def routers() -> Iterator[tuple[str, Router]]:
         else:
             dirs = [corpus / folder]
         registry = load_registry(dirs, only=True, cwd=SHARED, cache=False)
-        yield label, Router(registry)
+        router = Router(registry)
+        if serving:
+            prepare(router)
+        yield label, router
 
 
 def decide(router: Router) -> dict[str, object]:
@@ -94,13 +101,13 @@ def decide(router: Router) -> dict[str, object]:
     return decisions
 
 
-def dump(out: Path) -> None:
+def dump(out: Path, *, serving: bool = False) -> None:
     """Route every request on every roster and write the decisions to ``out``."""
     import coordinator
 
     print(f"coordinator from {Path(coordinator.__file__).parent}", file=sys.stderr)
     result: dict[str, dict[str, object]] = {}
-    for label, router in routers():
+    for label, router in routers(serving=serving):
         result[label] = decide(router)
         print(
             f"{label}: {len(router.names)} agents, {len(result[label])} requests", file=sys.stderr
@@ -156,17 +163,27 @@ def compare(one: Path, other: Path) -> int:
 
 
 def main() -> None:
-    if len(sys.argv) in (3, 4) and sys.argv[1] == "dump" and sys.argv[3:] in ([], ["--stored"]):
+    options = sys.argv[3:]
+    if (
+        len(sys.argv) in (3, 4)
+        and sys.argv[1] == "dump"
+        and options in ([], ["--stored"], ["--serving"])
+    ):
         if "PYTHONHASHSEED" not in os.environ:
             seeded = {**os.environ, "PYTHONHASHSEED": "0"}
             os.execve(sys.executable, [sys.executable, *sys.argv], seeded)
-        (dump_stored if sys.argv[3:] else dump)(Path(sys.argv[2]))
+        if options == ["--stored"]:
+            dump_stored(Path(sys.argv[2]))
+        else:
+            dump(Path(sys.argv[2]), serving=options == ["--serving"])
     elif len(sys.argv) == 4 and sys.argv[1] == "load":
         load(Path(sys.argv[2]), Path(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "compare":
         sys.exit(1 if compare(Path(sys.argv[2]), Path(sys.argv[3])) else 0)
     else:
-        sys.exit("usage: routing_same.py dump OUT.json [--stored] | compare A.json B.json")
+        sys.exit(
+            "usage: routing_same.py dump OUT.json [--stored|--serving] | compare A.json B.json"
+        )
 
 
 if __name__ == "__main__":

@@ -60,11 +60,12 @@ records). This module holds the entry points and re-exports the names other code
 from __future__ import annotations
 
 import weakref
+from itertools import chain, islice
 
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import SourceKind
-from coordinator.routing import carried, concepts, index_cache, senses, signatures
+from coordinator.routing import carried, concepts, index_cache, outcomes, senses, signatures
 from coordinator.routing.choice import _SCORE, NO_FIT, Chooser
 from coordinator.routing.decision import _PENDING, Candidate, RouteDecision, _round3
 from coordinator.routing.index import _fields
@@ -81,7 +82,7 @@ from coordinator.routing.senses import (
     tech_use,
 )
 from coordinator.routing.sources import OWN_FIRST, own_first
-from coordinator.routing.text import words
+from coordinator.routing.text import glossary_terms, words
 from coordinator.routing.tuning import (
     ALSO_AMONG,
     ALSO_SCORE,
@@ -157,10 +158,36 @@ def serving_router(registry: Registry) -> Router:
     one, 1.5-3 ms of a request's time; the roster's sound index and the first letters
     of the names by ear too)."""
     router = router_for(registry)
+    prepare(router)
+    return router
+
+
+def prepare(router: Router) -> None:
+    """Make now what :func:`serving_router` makes for ``router``: every carried table, the
+    roster's sound index and shapes' halves, the names' indexes, and the readings of the
+    terms every request may bring (:func:`_read_known_terms`)."""
     carried.make_all()
     router.vocabulary.prepare()
     router.spellings.prepare()
-    return router
+    _read_known_terms(router)
+
+
+#: Newreq76: at most this many terms' relatives made at a server's start (the roster's
+#: relatives' cache keeps 50,000; 474 agents and the glossary: ~8,000 terms).
+KNOWN_TERMS_READ = 20_000
+
+
+def _read_known_terms(router: Router) -> None:
+    """Newreq76: what a new word's reading asks of a term every request may bring, made
+    and kept now (as the first word to bring it would): the roster's relatives of each
+    roster term and of each term the glossary reads a Ukrainian word as, and the outcome
+    frames each key of their tables stands in. Each is the reader's own answer, kept by
+    its own cache: what a route reads is the same whether made here or by a request."""
+    terms = chain(glossary_terms(), router.vocabulary.terms)
+    # bounded: a huge roster's terms leave its relatives' cache room for the requests'
+    for _ in map(router.vocabulary.related, islice(terms, KNOWN_TERMS_READ)):
+        pass
+    outcomes.read_keys()
 
 
 def route(request: str, registry: Registry) -> RouteDecision:

@@ -3568,6 +3568,13 @@ def _key_bits(key: str) -> tuple[int, int, int]:
     return bits
 
 
+def read_keys() -> None:
+    """Newreq76: :func:`_key_bits` of every key of the tables made now (a process about to
+    serve many requests: a new word that hits a key no word hit before would make it)."""
+    for key in tables()[1].keys() - _KEY_BITS.keys():
+        _key_bits(key)
+
+
 def _groups(read: _Read) -> dict[int, tuple[int, ...]]:
     """Per frame a word of ``read`` stands in, the groups it hits (frames and groups in the
     order its keys give them)."""

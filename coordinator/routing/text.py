@@ -693,6 +693,13 @@ def _english_terms(key: str) -> tuple[str, ...]:
     return tuple(stem_en(w) for w in GLOSSARY[key])
 
 
+def glossary_terms() -> dict[str, None]:
+    """Newreq76: the routing terms of every glossary stem's English words, in glossary
+    order, each once: what a Ukrainian word the glossary reads stands for (each stem's made
+    and kept now, as :func:`_english_terms` keeps it on first use)."""
+    return dict.fromkeys(t for key in GLOSSARY for t in _english_terms(key))
+
+
 def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None) -> str | None:
     """The glossary stem ``form`` starts with (plus a short ending, or at most ``tail``
     letters); with ``truncated``, also a longer glossary stem that starts with ``form``
