@@ -9,8 +9,9 @@ folder, an empty file over a file) or shows read-only (:attr:`Access.READ_ONLY`:
 itself): ``coordinator.tools.sandbox.bwrap_argv``.
 
 * A path without a wildcard is looked at where it is (links resolved: the sandbox mounts
-  over where it leads, so no other name, ``..`` or link reaches past it); a file of it with
-  other hard links in the workspace gets each of them denied too (a walk, bounded as below).
+  over where it leads, so no other name, ``..`` or link reaches past it).
+* A denied file (named, or a pattern's match) with other hard links gets each of them in
+  the workspace denied too: the whole workspace walked for them, bounded as below.
 * A pattern (``*``, ``?``, ``[…]``, ``{a,b}``, a name matched at any depth) is matched
   against what the workspace holds when the command starts, walked from the pattern's
   folder (the whole workspace for a name at any depth), links not followed, coord's own
@@ -107,10 +108,12 @@ def denied_paths(
     if check is None:
         return []
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
-    linked = _linked(found)
     walks = check.walks(root)
-    if walks or linked:
-        found += _walked(check, root, walks or [Walk(root, None)], linked)
+    if walks:
+        found += _walked(check, root, walks, check.matcher(root))
+    linked = _linked(found)
+    if linked:  # (their other names anywhere in the workspace, not only where walked)
+        found += _walked(check, root, [Walk(root, None)], lambda path: None, linked)
     chosen: dict[Path, Denial] = {}
     for denial in found:
         real = Path(os.path.realpath(denial.path))
@@ -156,14 +159,17 @@ def _linked(found: Iterable[Denial]) -> dict[tuple[int, int], Denial]:
 
 
 def _walked(
-    check: DenyCheck, root: Path, walks: list[Walk], linked: dict[tuple[int, int], Denial]
+    check: DenyCheck,
+    root: Path,
+    walks: list[Walk],
+    covers: Callable[[str], Denial | None],
+    linked: dict[tuple[int, int], Denial] | None = None,
 ) -> list[Denial]:
-    """What the walks find: the patterns' matches (a matched folder is not walked into)
-    and the other names of the ``linked`` files; ToolError past :data:`MAX_WALK`."""
+    """What the walks find: the paths ``covers`` denies (a matched folder is not walked
+    into) and the other names of the ``linked`` files; ToolError past :data:`MAX_WALK`."""
     found: list[Denial] = []
     seen = 0
     matched: set[str] = set()
-    covers = check.matcher(root)
     for path, is_dir in _entries(root, walks, matched):
         seen += 1
         if seen > MAX_WALK:
