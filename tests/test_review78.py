@@ -1,7 +1,8 @@
 """review78: holes found in compat76's denies for Bash, probed with real bubblewrap.
 
-An agent whose settings deny paths reads or writes them through another name: a hard
-link of a file a pattern matches (``Read(**/*.pem)``), made before the session.
+An agent whose settings deny paths read them through another name (a hard link of a file a
+pattern matches, made before the session); a published hardening rule (``Read(//**/.env)``)
+refused every command in a workspace with a node_modules-sized tree.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from test_compat76_denies import bash, folder, write
+
+from coordinator.tools import denied
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
@@ -35,3 +38,35 @@ async def test_a_hard_link_of_a_denied_file_is_hidden_whatever_the_rule(
     assert "Permission denied" in result.content
     fine = await bash(ws, home, "cat README.md")
     assert fine.content == "# hello\n" and not fine.is_error
+
+
+def tree(top: Path, folders: int, files: int) -> None:
+    """``folders`` folders of ``files`` empty files each under ``top``."""
+    for f in range(folders):
+        (top / f"d{f}").mkdir(parents=True)
+        for n in range(files):
+            (top / f"d{f}/m{n}.js").write_bytes(b"")
+
+
+async def test_a_big_tree_unchanged_since_the_last_command_is_not_counted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Read(//**/.env)`` (a published hardening example) walks the whole workspace before
+    each command; a node_modules-sized one (200,000 entries) refused every command, after
+    seconds of walking. A folder unchanged since the last walk now counts one entry (its
+    listing kept), so a tree the first walk could look at stays within the bound: here the
+    bound is 100 and the tree 110 entries, 90 of them walked before."""
+    ws, home = folder(tmp_path)
+    write(ws / ".claude/settings.json", {"permissions": {"deny": ["Read(//**/.env)"]}})
+    tree(ws / "node_modules", 8, 10)
+    monkeypatch.setattr(denied, "MAX_WALK", 100)
+    monkeypatch.setattr(denied, "_SETTLED_NS", -(10**12), raising=False)  # (kept at once)
+    first = await bash(ws, home, "cat .env; echo ran")
+    assert first.content.endswith("ran\n") and "hunter2" not in first.content
+    tree(ws / "node_modules/new", 2, 8)
+    (ws / "node_modules/new/d1/.env").write_text("KEY=deep\n", encoding="utf-8")
+    os.replace(ws / "node_modules/d3/m0.js", ws / "node_modules/d3/.env")  # (a listed folder)
+    second = await bash(ws, home, "cat node_modules/new/d1/.env node_modules/d3/.env; echo ran")
+    assert second.content.endswith("ran\n"), second.content
+    assert "KEY=deep" not in second.content
+    assert second.content.count("Permission denied") == 2, second.content

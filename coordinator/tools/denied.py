@@ -15,7 +15,8 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
 * A pattern (``*``, ``?``, ``[…]``, ``{a,b}``, a name matched at any depth) is matched
   against what the workspace holds when the command starts, walked from the pattern's
   folder (the whole workspace for a name at any depth), links not followed, coord's own
-  folders left out: at most :data:`MAX_WALK` entries a command, :data:`MAX_DENIED` paths
+  folders left out: at most :data:`MAX_WALK` entries a command (a folder unchanged since the
+  last command's walk is not listed again, and counts one), :data:`MAX_DENIED` paths
   denied. Past either bound the deny cannot be applied, and the command is refused
   (:class:`~coordinator.tools.base.ToolError` naming the rule): it never runs with a deny
   that does not hold. A pattern is not walked outside the workspace (the runtime says so
@@ -31,6 +32,7 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -40,8 +42,12 @@ from typing import Protocol
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import COORDINATOR_DIR
 
-#: The most entries the walks for one command's patterns look at.
-MAX_WALK = 200_000
+#: The most entries the walks for one command's patterns look at (a folder unchanged since
+#: the last command's walk counts one: :class:`_Listed`).
+MAX_WALK = 1_000_000
+#: How long a folder must have been unchanged for its walk to be kept (a change within the
+#: same tick of the file system's clock leaves its times as they were).
+_SETTLED_NS = 2_000_000_000
 #: The most paths one command's denies may name (each one mount of its sandbox).
 MAX_DENIED = 2_000
 
@@ -110,10 +116,10 @@ def denied_paths(
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
     walks = check.walks(root)
     if walks:
-        found += _walked(check, root, walks, check.matcher(root))
+        found += _matched(check, root, walks)
     linked = _linked(found)
     if linked:  # (their other names anywhere in the workspace, not only where walked)
-        found += _walked(check, root, [Walk(root, None)], lambda path: None, linked)
+        found += _walked(check, root, linked)
     chosen: dict[Path, Denial] = {}
     for denial in found:
         real = Path(os.path.realpath(denial.path))
@@ -158,33 +164,98 @@ def _linked(found: Iterable[Denial]) -> dict[tuple[int, int], Denial]:
     return linked
 
 
-def _walked(
-    check: DenyCheck,
-    root: Path,
-    walks: list[Walk],
-    covers: Callable[[str], Denial | None],
-    linked: dict[tuple[int, int], Denial] | None = None,
-) -> list[Denial]:
-    """What the walks find: the paths ``covers`` denies (a matched folder is not walked
-    into) and the other names of the ``linked`` files; ToolError past :data:`MAX_WALK`."""
+@dataclass(frozen=True)
+class _Listed:
+    """A folder's part of a pattern walk: its times when listed (``stamp``), how many
+    entries it holds, its sub-folders to walk into and the patterns' matches in it. Kept
+    from one command's walk to the next while the folder's times are the same (an entry
+    added, removed or renamed changes them; a command cannot set the change time back)."""
+
+    stamp: tuple[int, int, int, int]
+    entries: int
+    folders: tuple[str, ...]
+    denials: tuple[Denial, ...]
+
+
+#: The last walk's folders, by the denies and workspace they were walked for.
+_KEPT: dict[tuple[DenyCheck, Path], dict[str, _Listed]] = {}
+
+
+def _matched(check: DenyCheck, root: Path, walks: list[Walk]) -> list[Denial]:
+    """The patterns' matches below the walks' starts in ``root`` (a matched folder not
+    walked into), a folder unchanged since the last walk not listed again; ToolError past
+    :data:`MAX_WALK` entries or :data:`MAX_DENIED` matches."""
+    covers, kept, now = check.matcher(root), _KEPT.pop((check, root), {}), time.time_ns()
+    walked: dict[str, _Listed] = {}
     found: list[Denial] = []
-    seen = 0
     matched: set[str] = set()
-    for path, is_dir in _entries(root, walks, matched):
-        seen += 1
-        if seen > MAX_WALK:
-            why = f"it has more than {MAX_WALK:,} entries to look at"
-            raise ToolError(_too_many(why, check, root))
-        denial = covers(path)
-        if denial is None and linked and not is_dir:
-            denial = _link_of(path, linked)
-        if denial is not None:
-            found.append(denial)
-            matched.add(path)
-            if len(found) > MAX_DENIED:
-                why = f"more than {MAX_DENIED:,} paths match them"
-                raise ToolError(_too_many(why, check, root))
+    seen = 0
+    todo = [(str(w.start), w.depth) for w in walks if w.start.is_relative_to(root)]
+    while todo:
+        folder, depth = todo.pop()
+        if folder in walked or depth == 0 or folder in matched:
+            continue  # (a matched folder is not walked into)
+        listed, fresh = _listing(folder, kept.get(folder), covers)
+        if listed is None:
+            continue
+        walked[folder] = listed
+        seen += listed.entries if fresh else 1
+        found += listed.denials
+        matched.update(str(d.path) for d in listed.denials)
+        _bounded(seen, len(found), check, root)
+        todo += [(f, None if depth is None else depth - 1) for f in listed.folders]
+    _KEPT[(check, root)] = {f: v for f, v in walked.items() if now - max(v.stamp[2:]) > _SETTLED_NS}
+    while len(_KEPT) > 4:
+        del _KEPT[next(iter(_KEPT))]
     return found
+
+
+def _listing(
+    folder: str, kept: _Listed | None, covers: Callable[[str], Denial | None]
+) -> tuple[_Listed | None, bool]:
+    """``folder``'s part of the walk (None: not a readable folder), and whether it was
+    listed now (not ``kept``, the last walk's, its times unchanged)."""
+    try:
+        info = os.lstat(folder)  # (before listing: a change meanwhile shows next time)
+        stamp = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+        if kept is not None and kept.stamp == stamp:
+            return kept, False
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return None, True
+    folders: list[str] = []
+    denials: list[Denial] = []
+    for entry in entries:
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if is_dir and entry.name == COORDINATOR_DIR:
+            continue  # (hidden whole already)
+        denial = covers(entry.path)
+        if denial is not None:
+            denials.append(denial)
+        elif is_dir:
+            folders.append(entry.path)
+    return _Listed(stamp, len(entries), tuple(folders), tuple(denials)), True
+
+
+def _walked(check: DenyCheck, root: Path, linked: dict[tuple[int, int], Denial]) -> list[Denial]:
+    """The other names in ``root`` of the ``linked`` files; ToolError past
+    :data:`MAX_WALK` entries or :data:`MAX_DENIED` names."""
+    found: list[Denial] = []
+    for seen, (path, is_dir) in enumerate(_entries(root), 1):
+        denial = None if is_dir else _link_of(path, linked)
+        found += [] if denial is None else [denial]
+        _bounded(seen, len(found), check, root)
+    return found
+
+
+def _bounded(seen: int, found: int, check: DenyCheck, root: Path) -> None:
+    """ToolError when a walk has looked at more than :data:`MAX_WALK` entries, or found
+    more than :data:`MAX_DENIED` paths."""
+    if seen > MAX_WALK:
+        raise ToolError(_too_many(f"it has more than {MAX_WALK:,} entries to look at", check, root))
+    if found > MAX_DENIED:
+        raise ToolError(_too_many(f"more than {MAX_DENIED:,} paths match them", check, root))
 
 
 def _link_of(path: str, linked: dict[tuple[int, int], Denial]) -> Denial | None:
@@ -199,19 +270,13 @@ def _link_of(path: str, linked: dict[tuple[int, int], Denial]) -> Denial | None:
     return Denial(Path(path), denial.access, f"{denial.rule} (a hard link of {denial.path})")
 
 
-def _entries(root: Path, walks: list[Walk], matched: set[str]) -> Iterator[tuple[str, bool]]:
-    """Each entry below the walks' starts that lie in ``root`` (its absolute path; each
-    once, links not followed, coord's own folder and the folders put in ``matched``
-    meanwhile not walked into), with whether it is a folder."""
-    done = matched
-    todo = [(str(w.start), w.depth) for w in walks if w.start.is_relative_to(root)]
+def _entries(root: Path) -> Iterator[tuple[str, bool]]:
+    """Each entry below ``root`` (its absolute path; links not followed, coord's own folder
+    not walked into), with whether it is a folder."""
+    todo = [str(root)]
     while todo:
-        folder, depth = todo.pop()
-        if folder in done or depth == 0:
-            continue
-        done.add(folder)
         try:
-            with os.scandir(folder) as listing:
+            with os.scandir(todo.pop()) as listing:
                 entries = list(listing)
         except OSError:
             continue
@@ -221,4 +286,4 @@ def _entries(root: Path, walks: list[Walk], matched: set[str]) -> Iterator[tuple
                 continue  # (hidden whole already)
             yield entry.path, is_dir
             if is_dir:
-                todo.append((entry.path, None if depth is None else depth - 1))
+                todo.append(entry.path)
