@@ -70,3 +70,26 @@ async def test_a_big_tree_unchanged_since_the_last_command_is_not_counted_again(
     assert second.content.endswith("ran\n"), second.content
     assert "KEY=deep" not in second.content
     assert second.content.count("Permission denied") == 2, second.content
+
+
+async def test_a_deny_of_the_home_folder_holding_the_workspace_says_how_to_read_it_again(
+    tmp_path: Path,
+) -> None:
+    """``denyRead: ["~/"]`` (a published hardening example) in the user's settings, the
+    workspace in the home folder: every command is refused (they could not read the
+    workspace), in one line naming the rule and its file; it now also says what reads the
+    workspace again, the user's ``allowRead`` naming it, with which the command runs."""
+    home = tmp_path / "home"
+    ws = home / "proj"
+    (home / ".claude").mkdir(parents=True)
+    ws.mkdir()
+    (ws / "README.md").write_text("# hello\n", encoding="utf-8")
+    user = home / ".claude/settings.json"
+    write(user, {"sandbox": {"filesystem": {"denyRead": ["~/"]}}})
+    refused = await bash(ws, home, "cat README.md")
+    assert refused.is_error and "\n" not in refused.content.strip()
+    assert f"~/ (sandbox.filesystem.denyRead, {user}) makes {home} unreadable" in refused.content
+    assert f'add "{ws}" to sandbox.filesystem.allowRead in {user}' in refused.content
+    write(user, {"sandbox": {"filesystem": {"denyRead": ["~/"], "allowRead": [str(ws)]}}})
+    fine = await bash(ws, home, "cat README.md")
+    assert fine.content == "# hello\n" and not fine.is_error

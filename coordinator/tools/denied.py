@@ -26,7 +26,8 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
 * A deny naming the workspace or a folder holding it refuses every command: they run in
   it; but a ``denyRead`` the sandbox hides all of already but for the workspace (``~/``,
   the home folder being hidden) where the user's or managed settings read the workspace
-  again (an ``allowRead`` holding it: Claude Code re-allows reading there).
+  again (an ``allowRead`` holding it: Claude Code re-allows reading there); the refusal of
+  such a one says so, naming the user's settings file.
 """
 
 from __future__ import annotations
@@ -102,6 +103,10 @@ class DenyCheck(Protocol):
         """The first pattern's rule in ``root`` (for a refusal)."""
         ...
 
+    def reopened_in(self) -> Path:
+        """The settings file (the user's) an ``allowRead`` may be added to (for a refusal)."""
+        ...
+
 
 def denied_paths(
     check: DenyCheck | None, root: Path, hidden: Callable[[Path], bool]
@@ -124,9 +129,10 @@ def denied_paths(
     for denial in found:
         real = Path(os.path.realpath(denial.path))
         if real == root or root.is_relative_to(real):
-            if denial.access == Access.HIDDEN and hidden(real) and check.reopens(root):
+            reopenable = denial.access == Access.HIDDEN and hidden(real)
+            if reopenable and check.reopens(root):
                 continue  # (hidden already but for the workspace, read again)
-            raise ToolError(_holds_workspace(denial, root))
+            raise ToolError(_holds_workspace(denial, root, check if reopenable else None))
         kept = chosen.get(real)
         if kept is None or (kept.access == Access.READ_ONLY and denial.access == Access.HIDDEN):
             chosen[real] = Denial(real, denial.access, denial.rule)
@@ -135,11 +141,17 @@ def denied_paths(
     return list(chosen.values())
 
 
-def _holds_workspace(denial: Denial, root: Path) -> str:
-    return (
+def _holds_workspace(denial: Denial, root: Path, reopen: DenyCheck | None) -> str:
+    """The refusal of a deny holding the workspace ``root``, saying where an ``allowRead``
+    would read it again (``reopen``: the denies, when one would)."""
+    why = (
         f"the command was not run: {denial.rule} makes {denial.path} {denial.access} to"
         f" commands, and it holds the workspace {root} they run in"
     )
+    if reopen is None:
+        return why
+    where = reopen.reopened_in()
+    return f'{why}; to read it again, add "{root}" to sandbox.filesystem.allowRead in {where}'
 
 
 def _too_many(why: str, check: DenyCheck, root: Path) -> str:
