@@ -93,3 +93,30 @@ async def test_a_deny_of_the_home_folder_holding_the_workspace_says_how_to_read_
     write(user, {"sandbox": {"filesystem": {"denyRead": ["~/"], "allowRead": [str(ws)]}}})
     fine = await bash(ws, home, "cat README.md")
     assert fine.content == "# hello\n" and not fine.is_error
+
+
+@pytest.mark.parametrize(
+    ("denies", "inside"),
+    [
+        (["Read(./secrets/db)", "Read(./secrets/**)"], "db"),
+        (["Read(./secrets/**)", "Read(**/*.pem)"], "k.pem"),
+        (["Read(./.env)", "Read(./secrets/**)"], "envlink"),
+    ],
+)
+async def test_a_denied_file_inside_a_hidden_folder_leaves_commands_running(
+    tmp_path: Path, denies: list[str], inside: str
+) -> None:
+    """A file denied in a folder denied whole (named by both rules, matched by a pattern, or
+    a hard link of another denied file) was masked inside the folder's empty read-only
+    stand-in: bwrap could not make its mount point there, and no command ran at all."""
+    ws, home = folder(tmp_path)
+    (ws / "secrets").mkdir()
+    (ws / "secrets/db").write_text("SECRET=1\n", encoding="utf-8")
+    (ws / "secrets/k.pem").write_text("PEMKEY\n", encoding="utf-8")
+    os.link(ws / ".env", ws / "secrets/envlink")
+    write(ws / ".claude/settings.json", {"permissions": {"deny": denies}})
+    result = await bash(ws, home, f"cat README.md; cat secrets/{inside}")
+    assert result.content.startswith("# hello\n"), result.content
+    assert "No such file or directory" in result.content
+    for secret in ("SECRET", "PEMKEY", "hunter2"):
+        assert secret not in result.content

@@ -112,7 +112,8 @@ def denied_paths(
     check: DenyCheck | None, root: Path, hidden: Callable[[Path], bool]
 ) -> list[Denial]:
     """Every path ``check`` denies a command in the workspace ``root`` (resolved), each
-    where it leads, unreadable over read-only where both; ToolError when one holds the
+    where it leads, unreadable over read-only where both, none inside an unreadable folder
+    (hidden with it); ToolError when one holds the
     workspace (but an unreadable one the settings read the workspace again in, which the
     sandbox shows nothing else of: ``hidden``, as ``~/`` holding a workspace in the home
     folder), or when a bound is passed (:data:`MAX_WALK`, :data:`MAX_DENIED`)."""
@@ -138,7 +139,14 @@ def denied_paths(
             chosen[real] = Denial(real, denial.access, denial.rule)
     if len(chosen) > MAX_DENIED:
         raise ToolError(_too_many(f"more than {MAX_DENIED:,} paths match them", check, root))
-    return list(chosen.values())
+    return _outermost(chosen)
+
+
+def _outermost(chosen: dict[Path, Denial]) -> list[Denial]:
+    """The denials but those inside an unreadable folder (hidden with it: its empty stand-in
+    has no mount point for them, and bwrap could not make one there)."""
+    hidden = {p for p, d in chosen.items() if d.access == Access.HIDDEN and p.is_dir()}
+    return [d for p, d in chosen.items() if not any(a in hidden for a in p.parents)]
 
 
 def _holds_workspace(denial: Denial, root: Path, reopen: DenyCheck | None) -> str:
