@@ -120,3 +120,21 @@ async def test_a_denied_file_inside_a_hidden_folder_leaves_commands_running(
     assert "No such file or directory" in result.content
     for secret in ("SECRET", "PEMKEY", "hunter2"):
         assert secret not in result.content
+
+
+async def test_a_pattern_through_a_linked_folder_sees_a_file_made_in_its_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Read(./certs/*.pem)``, ``certs`` a link to a ``bash_read`` folder: the walk lists
+    where the link leads, and a file made there since the last command is found (a kept
+    listing is compared by the times of the folder listed, not of the link)."""
+    ws, home = folder(tmp_path)
+    tools = tmp_path / "tools"
+    (tools / "certs").mkdir(parents=True)
+    (ws / "certs").symlink_to(tools / "certs")
+    write(ws / ".claude/settings.json", {"permissions": {"deny": ["Read(./certs/*.pem)"]}})
+    monkeypatch.setattr(denied, "_SETTLED_NS", -(10**12), raising=False)
+    assert not (await bash(ws, home, "ls certs/", readable=(tools,))).is_error
+    (tools / "certs/new.pem").write_text("PEMKEY\n", encoding="utf-8")
+    result = await bash(ws, home, "cat certs/new.pem", readable=(tools,))
+    assert "PEMKEY" not in result.content and result.is_error, result.content

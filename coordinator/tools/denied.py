@@ -236,7 +236,8 @@ def _listing(
     """``folder``'s part of the walk (None: not a readable folder), and whether it was
     listed now (not ``kept``, the last walk's, its times unchanged)."""
     try:
-        info = os.lstat(folder)  # (before listing: a change meanwhile shows next time)
+        info = os.stat(folder)  # (what is listed, a start's link followed; before listing:
+        # a change meanwhile shows next time)
         stamp = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
         if kept is not None and kept.stamp == stamp:
             return kept, False
