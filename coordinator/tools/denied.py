@@ -32,9 +32,10 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -122,10 +123,12 @@ def denied_paths(
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
     walks = check.walks(root)
     if walks:
-        found += _matched(check, root, walks)
+        found += _matched(check, root, walks, check.matcher(root), (check, root))
     linked = _linked(found)
     if linked:  # (their other names anywhere in the workspace, not only where walked)
-        found += _walked(check, root, linked)
+        other = functools.partial(_link_of, linked=linked)
+        everywhere = [Walk(root, None)]
+        found += _matched(check, root, everywhere, other, (check, root, frozenset(linked.items())))
     chosen: dict[Path, Denial] = {}
     for denial in found:
         real = Path(os.path.realpath(denial.path))
@@ -187,7 +190,7 @@ def _linked(found: Iterable[Denial]) -> dict[tuple[int, int], Denial]:
 @dataclass(frozen=True)
 class _Listed:
     """A folder's part of a pattern walk: its times when listed (``stamp``), how many
-    entries it holds, its sub-folders to walk into and the patterns' matches in it. Kept
+    entries it holds, its sub-folders to walk into and what the walk denies in it. Kept
     from one command's walk to the next while the folder's times are the same (an entry
     added, removed or renamed changes them; a command cannot set the change time back)."""
 
@@ -197,15 +200,22 @@ class _Listed:
     denials: tuple[Denial, ...]
 
 
-#: The last walk's folders, by the denies and workspace they were walked for.
-_KEPT: dict[tuple[DenyCheck, Path], dict[str, _Listed]] = {}
+#: The last walk's folders, by what the walk was for (:func:`_matched`'s ``key``).
+_KEPT: dict[Hashable, dict[str, _Listed]] = {}
 
 
-def _matched(check: DenyCheck, root: Path, walks: list[Walk]) -> list[Denial]:
-    """The patterns' matches below the walks' starts in ``root`` (a matched folder not
-    walked into), a folder unchanged since the last walk not listed again; ToolError past
-    :data:`MAX_WALK` entries or :data:`MAX_DENIED` matches."""
-    covers, kept, now = check.matcher(root), _KEPT.pop((check, root), {}), time.time_ns()
+def _matched(
+    check: DenyCheck,
+    root: Path,
+    walks: list[Walk],
+    covers: Callable[[str], Denial | None],
+    key: Hashable,
+) -> list[Denial]:
+    """What ``covers`` denies below the walks' starts in ``root`` (a matched folder not
+    walked into), a folder unchanged since the last walk for the same ``key`` (what
+    ``covers`` asks) not listed again; ToolError past :data:`MAX_WALK` entries or
+    :data:`MAX_DENIED` matches."""
+    kept, now = _KEPT.pop(key, {}), time.time_ns()
     walked: dict[str, _Listed] = {}
     found: list[Denial] = []
     matched: set[str] = set()
@@ -224,8 +234,8 @@ def _matched(check: DenyCheck, root: Path, walks: list[Walk]) -> list[Denial]:
         matched.update(str(d.path) for d in listed.denials)
         _bounded(seen, len(found), check, root)
         todo += [(f, None if depth is None else depth - 1) for f in listed.folders]
-    _KEPT[(check, root)] = {f: v for f, v in walked.items() if now - max(v.stamp[2:]) > _SETTLED_NS}
-    while len(_KEPT) > 4:
+    _KEPT[key] = {f: v for f, v in walked.items() if now - max(v.stamp[2:]) > _SETTLED_NS}
+    while len(_KEPT) > 8:
         del _KEPT[next(iter(_KEPT))]
     return found
 
@@ -259,17 +269,6 @@ def _listing(
     return _Listed(stamp, len(entries), tuple(folders), tuple(denials)), True
 
 
-def _walked(check: DenyCheck, root: Path, linked: dict[tuple[int, int], Denial]) -> list[Denial]:
-    """The other names in ``root`` of the ``linked`` files; ToolError past
-    :data:`MAX_WALK` entries or :data:`MAX_DENIED` names."""
-    found: list[Denial] = []
-    for seen, (path, is_dir) in enumerate(_entries(root), 1):
-        denial = None if is_dir else _link_of(path, linked)
-        found += [] if denial is None else [denial]
-        _bounded(seen, len(found), check, root)
-    return found
-
-
 def _bounded(seen: int, found: int, check: DenyCheck, root: Path) -> None:
     """ToolError when a walk has looked at more than :data:`MAX_WALK` entries, or found
     more than :data:`MAX_DENIED` paths."""
@@ -289,22 +288,3 @@ def _link_of(path: str, linked: dict[tuple[int, int], Denial]) -> Denial | None:
     if denial is None:
         return None
     return Denial(Path(path), denial.access, f"{denial.rule} (a hard link of {denial.path})")
-
-
-def _entries(root: Path) -> Iterator[tuple[str, bool]]:
-    """Each entry below ``root`` (its absolute path; links not followed, coord's own folder
-    not walked into), with whether it is a folder."""
-    todo = [str(root)]
-    while todo:
-        try:
-            with os.scandir(todo.pop()) as listing:
-                entries = list(listing)
-        except OSError:
-            continue
-        for entry in entries:
-            is_dir = entry.is_dir(follow_symlinks=False)
-            if is_dir and entry.name == COORDINATOR_DIR:
-                continue  # (hidden whole already)
-            yield entry.path, is_dir
-            if is_dir:
-                todo.append(entry.path)
