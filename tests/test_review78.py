@@ -138,3 +138,20 @@ async def test_a_pattern_through_a_linked_folder_sees_a_file_made_in_its_target(
     (tools / "certs/new.pem").write_text("PEMKEY\n", encoding="utf-8")
     result = await bash(ws, home, "cat certs/new.pem", readable=(tools,))
     assert "PEMKEY" not in result.content and result.is_error, result.content
+
+
+async def test_a_hard_linked_file_past_the_walk_bound_is_named_in_the_refusal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Read(./.env)`` alone, ``.env`` with another hard link: its other names are looked
+    for in the whole workspace; past the bound the refusal named "patterns ( first)", no
+    rule. It now names the file, its rule and its settings file."""
+    ws, home = folder(tmp_path)
+    os.link(ws / ".env", ws / "sub/copy")
+    settings = write(ws / ".claude/settings.json", {"permissions": {"deny": ["Read(./.env)"]}})
+    monkeypatch.setattr(denied, "MAX_WALK", 3)
+    result = await bash(ws, home, "echo ran > ran.txt")
+    assert result.is_error and not (ws / "ran.txt").exists()
+    assert "\n" not in result.content.strip() and "( first)" not in result.content
+    assert f"{ws}/.env (Read(./.env) (permissions.deny, {settings}))" in result.content
+    assert "more than 3 entries" in result.content

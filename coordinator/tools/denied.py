@@ -121,14 +121,14 @@ def denied_paths(
     if check is None:
         return []
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
-    walks = check.walks(root)
+    walks = [w for w in check.walks(root) if w.start.is_relative_to(root)]
     if walks:
-        found += _matched(check, root, walks, check.matcher(root), (check, root))
+        found += _matched(_patterns(check, root), walks, check.matcher(root), (check, root))
     linked = _linked(found)
     if linked:  # (their other names anywhere in the workspace, not only where walked)
         other = functools.partial(_link_of, linked=linked)
-        everywhere = [Walk(root, None)]
-        found += _matched(check, root, everywhere, other, (check, root, frozenset(linked.items())))
+        key = (check, root, frozenset(linked.items()))
+        found += _matched(_other_names(linked), [Walk(root, None)], other, key)
     chosen: dict[Path, Denial] = {}
     for denial in found:
         real = Path(os.path.realpath(denial.path))
@@ -141,7 +141,9 @@ def denied_paths(
         if kept is None or (kept.access == Access.READ_ONLY and denial.access == Access.HIDDEN):
             chosen[real] = Denial(real, denial.access, denial.rule)
     if len(chosen) > MAX_DENIED:
-        raise ToolError(_too_many(f"more than {MAX_DENIED:,} paths match them", check, root))
+        raise ToolError(
+            _too_many(f"more than {MAX_DENIED:,} paths match them", *_patterns(check, root))
+        )
     return _outermost(chosen)
 
 
@@ -165,12 +167,31 @@ def _holds_workspace(denial: Denial, root: Path, reopen: DenyCheck | None) -> st
     return f'{why}; to read it again, add "{root}" to sandbox.filesystem.allowRead in {where}'
 
 
-def _too_many(why: str, check: DenyCheck, root: Path) -> str:
+#: What a walk looks for, as its refusal names it, and what the user can do instead.
+Sought = tuple[str, str]
+
+
+def _too_many(why: str, sought: str, instead: str) -> str:
     return (
-        f"the command was not run: the settings deny paths by patterns ({check.first_pattern(root)}"
-        f" first), looked for in the workspace before each command, and {why}: the denies"
-        " could not be applied. Name the paths without wildcards (./config/.env) or their"
-        " folder (./secrets/)."
+        f"the command was not run: the settings deny {sought}, looked for in the workspace"
+        f" before each command, and {why}: the denies could not be applied. {instead}"
+    )
+
+
+def _patterns(check: DenyCheck, root: Path) -> Sought:
+    """What a walk for ``check``'s patterns looks for."""
+    return (
+        f"paths by patterns ({check.first_pattern(root)} first)",
+        "Name the paths without wildcards (./config/.env) or their folder (./secrets/).",
+    )
+
+
+def _other_names(linked: dict[tuple[int, int], Denial]) -> Sought:
+    """What a walk for the other names of the ``linked`` files looks for."""
+    first = next(iter(linked.values()))
+    return (
+        f"{first.path} ({first.rule}), which has other hard links, under each name",
+        "Remove its other names (find . -samefile FILE) or deny its folder.",
     )
 
 
@@ -205,22 +226,21 @@ _KEPT: dict[Hashable, dict[str, _Listed]] = {}
 
 
 def _matched(
-    check: DenyCheck,
-    root: Path,
+    sought: Sought,
     walks: list[Walk],
     covers: Callable[[str], Denial | None],
     key: Hashable,
 ) -> list[Denial]:
-    """What ``covers`` denies below the walks' starts in ``root`` (a matched folder not
-    walked into), a folder unchanged since the last walk for the same ``key`` (what
-    ``covers`` asks) not listed again; ToolError past :data:`MAX_WALK` entries or
+    """What ``covers`` denies below the walks' starts (a matched folder not walked into), a
+    folder unchanged since the last walk for the same ``key`` (what ``covers`` asks) not
+    listed again; ToolError (naming ``sought``) past :data:`MAX_WALK` entries or
     :data:`MAX_DENIED` matches."""
     kept, now = _KEPT.pop(key, {}), time.time_ns()
     walked: dict[str, _Listed] = {}
     found: list[Denial] = []
     matched: set[str] = set()
     seen = 0
-    todo = [(str(w.start), w.depth) for w in walks if w.start.is_relative_to(root)]
+    todo = [(str(w.start), w.depth) for w in walks]
     while todo:
         folder, depth = todo.pop()
         if folder in walked or depth == 0 or folder in matched:
@@ -232,7 +252,7 @@ def _matched(
         seen += listed.entries if fresh else 1
         found += listed.denials
         matched.update(str(d.path) for d in listed.denials)
-        _bounded(seen, len(found), check, root)
+        _bounded(seen, len(found), sought)
         todo += [(f, None if depth is None else depth - 1) for f in listed.folders]
     _KEPT[key] = {f: v for f, v in walked.items() if now - max(v.stamp[2:]) > _SETTLED_NS}
     while len(_KEPT) > 8:
@@ -269,13 +289,13 @@ def _listing(
     return _Listed(stamp, len(entries), tuple(folders), tuple(denials)), True
 
 
-def _bounded(seen: int, found: int, check: DenyCheck, root: Path) -> None:
+def _bounded(seen: int, found: int, sought: Sought) -> None:
     """ToolError when a walk has looked at more than :data:`MAX_WALK` entries, or found
     more than :data:`MAX_DENIED` paths."""
     if seen > MAX_WALK:
-        raise ToolError(_too_many(f"it has more than {MAX_WALK:,} entries to look at", check, root))
+        raise ToolError(_too_many(f"it has more than {MAX_WALK:,} entries to look at", *sought))
     if found > MAX_DENIED:
-        raise ToolError(_too_many(f"more than {MAX_DENIED:,} paths match them", check, root))
+        raise ToolError(_too_many(f"more than {MAX_DENIED:,} paths match them", *sought))
 
 
 def _link_of(path: str, linked: dict[tuple[int, int], Denial]) -> Denial | None:
