@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from coordinator.claude_home import claude_home
 from coordinator.runtime.permissions import Behavior, PermissionRules, anchored, entry_matcher
 from coordinator.runtime.sandbox_settings import PathDeny
 from coordinator.tools.denied import Access, Denial, Walk
@@ -104,6 +105,10 @@ class BashDenies:
     def first_pattern(self, root: Path) -> str:
         """The first pattern's rule in ``root``."""
         return next((d.label for d, _ in _split(self, root)[1]), "")
+
+    def reopened_in(self) -> Path:
+        """The user's settings file, where an ``allowRead`` re-opens a folder."""
+        return claude_home(self.home).settings
 
 
 Named = list[tuple[PathDeny, str]]

@@ -9,12 +9,14 @@ folder, an empty file over a file) or shows read-only (:attr:`Access.READ_ONLY`:
 itself): ``coordinator.tools.sandbox.bwrap_argv``.
 
 * A path without a wildcard is looked at where it is (links resolved: the sandbox mounts
-  over where it leads, so no other name, ``..`` or link reaches past it); a file of it with
-  other hard links in the workspace gets each of them denied too (a walk, bounded as below).
+  over where it leads, so no other name, ``..`` or link reaches past it).
+* A denied file (named, or a pattern's match) with other hard links gets each of them in
+  the workspace denied too: the whole workspace walked for them, bounded as below.
 * A pattern (``*``, ``?``, ``[…]``, ``{a,b}``, a name matched at any depth) is matched
   against what the workspace holds when the command starts, walked from the pattern's
   folder (the whole workspace for a name at any depth), links not followed, coord's own
-  folders left out: at most :data:`MAX_WALK` entries a command, :data:`MAX_DENIED` paths
+  folders left out: at most :data:`MAX_WALK` entries a command (a folder unchanged since the
+  last command's walk is not listed again, and counts one), :data:`MAX_DENIED` paths
   denied. Past either bound the deny cannot be applied, and the command is refused
   (:class:`~coordinator.tools.base.ToolError` naming the rule): it never runs with a deny
   that does not hold. A pattern is not walked outside the workspace (the runtime says so
@@ -24,13 +26,16 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
 * A deny naming the workspace or a folder holding it refuses every command: they run in
   it; but a ``denyRead`` the sandbox hides all of already but for the workspace (``~/``,
   the home folder being hidden) where the user's or managed settings read the workspace
-  again (an ``allowRead`` holding it: Claude Code re-allows reading there).
+  again (an ``allowRead`` holding it: Claude Code re-allows reading there); the refusal of
+  such a one says so, naming the user's settings file.
 """
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -39,8 +44,12 @@ from typing import Protocol
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import COORDINATOR_DIR
 
-#: The most entries the walks for one command's patterns look at.
-MAX_WALK = 200_000
+#: The most entries the walks for one command's patterns look at (a folder unchanged since
+#: the last command's walk counts one: :class:`_Listed`).
+MAX_WALK = 1_000_000
+#: How long a folder must have been unchanged for its walk to be kept (a change within the
+#: same tick of the file system's clock leaves its times as they were).
+_SETTLED_NS = 2_000_000_000
 #: The most paths one command's denies may name (each one mount of its sandbox).
 MAX_DENIED = 2_000
 
@@ -95,50 +104,94 @@ class DenyCheck(Protocol):
         """The first pattern's rule in ``root`` (for a refusal)."""
         ...
 
+    def reopened_in(self) -> Path:
+        """The settings file (the user's) an ``allowRead`` may be added to (for a refusal)."""
+        ...
+
 
 def denied_paths(
     check: DenyCheck | None, root: Path, hidden: Callable[[Path], bool]
 ) -> list[Denial]:
     """Every path ``check`` denies a command in the workspace ``root`` (resolved), each
-    where it leads, unreadable over read-only where both; ToolError when one holds the
+    where it leads, unreadable over read-only where both, none inside an unreadable folder
+    (hidden with it); ToolError when one holds the
     workspace (but an unreadable one the settings read the workspace again in, which the
     sandbox shows nothing else of: ``hidden``, as ``~/`` holding a workspace in the home
     folder), or when a bound is passed (:data:`MAX_WALK`, :data:`MAX_DENIED`)."""
     if check is None:
         return []
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
+    walks = [w for w in check.walks(root) if w.start.is_relative_to(root)]
+    if walks:
+        found += _matched(_patterns(check, root), walks, check.matcher(root), (check, root))
     linked = _linked(found)
-    walks = check.walks(root)
-    if walks or linked:
-        found += _walked(check, root, walks or [Walk(root, None)], linked)
+    if linked:  # (their other names anywhere in the workspace, not only where walked)
+        other = functools.partial(_link_of, linked=linked)
+        key = (check, root, frozenset(linked.items()))
+        found += _matched(_other_names(linked), [Walk(root, None)], other, key)
     chosen: dict[Path, Denial] = {}
     for denial in found:
         real = Path(os.path.realpath(denial.path))
         if real == root or root.is_relative_to(real):
-            if denial.access == Access.HIDDEN and hidden(real) and check.reopens(root):
+            reopenable = denial.access == Access.HIDDEN and hidden(real)
+            if reopenable and check.reopens(root):
                 continue  # (hidden already but for the workspace, read again)
-            raise ToolError(_holds_workspace(denial, root))
+            raise ToolError(_holds_workspace(denial, root, check if reopenable else None))
         kept = chosen.get(real)
         if kept is None or (kept.access == Access.READ_ONLY and denial.access == Access.HIDDEN):
             chosen[real] = Denial(real, denial.access, denial.rule)
     if len(chosen) > MAX_DENIED:
-        raise ToolError(_too_many(f"more than {MAX_DENIED:,} paths match them", check, root))
-    return list(chosen.values())
+        raise ToolError(
+            _too_many(f"more than {MAX_DENIED:,} paths match them", *_patterns(check, root))
+        )
+    return _outermost(chosen)
 
 
-def _holds_workspace(denial: Denial, root: Path) -> str:
-    return (
+def _outermost(chosen: dict[Path, Denial]) -> list[Denial]:
+    """The denials but those inside an unreadable folder (hidden with it: its empty stand-in
+    has no mount point for them, and bwrap could not make one there)."""
+    hidden = {p for p, d in chosen.items() if d.access == Access.HIDDEN and p.is_dir()}
+    return [d for p, d in chosen.items() if not any(a in hidden for a in p.parents)]
+
+
+def _holds_workspace(denial: Denial, root: Path, reopen: DenyCheck | None) -> str:
+    """The refusal of a deny holding the workspace ``root``, saying where an ``allowRead``
+    would read it again (``reopen``: the denies, when one would)."""
+    why = (
         f"the command was not run: {denial.rule} makes {denial.path} {denial.access} to"
         f" commands, and it holds the workspace {root} they run in"
     )
+    if reopen is None:
+        return why
+    where = reopen.reopened_in()
+    return f'{why}; to read it again, add "{root}" to sandbox.filesystem.allowRead in {where}'
 
 
-def _too_many(why: str, check: DenyCheck, root: Path) -> str:
+#: What a walk looks for, as its refusal names it, and what the user can do instead.
+Sought = tuple[str, str]
+
+
+def _too_many(why: str, sought: str, instead: str) -> str:
     return (
-        f"the command was not run: the settings deny paths by patterns ({check.first_pattern(root)}"
-        f" first), looked for in the workspace before each command, and {why}: the denies"
-        " could not be applied. Name the paths without wildcards (./config/.env) or their"
-        " folder (./secrets/)."
+        f"the command was not run: the settings deny {sought}, looked for in the workspace"
+        f" before each command, and {why}: the denies could not be applied. {instead}"
+    )
+
+
+def _patterns(check: DenyCheck, root: Path) -> Sought:
+    """What a walk for ``check``'s patterns looks for."""
+    return (
+        f"paths by patterns ({check.first_pattern(root)} first)",
+        "Name the paths without wildcards (./config/.env) or their folder (./secrets/).",
+    )
+
+
+def _other_names(linked: dict[tuple[int, int], Denial]) -> Sought:
+    """What a walk for the other names of the ``linked`` files looks for."""
+    first = next(iter(linked.values()))
+    return (
+        f"{first.path} ({first.rule}), which has other hard links, under each name",
+        "Remove its other names (find . -samefile FILE) or deny its folder.",
     )
 
 
@@ -155,30 +208,94 @@ def _linked(found: Iterable[Denial]) -> dict[tuple[int, int], Denial]:
     return linked
 
 
-def _walked(
-    check: DenyCheck, root: Path, walks: list[Walk], linked: dict[tuple[int, int], Denial]
+@dataclass(frozen=True)
+class _Listed:
+    """A folder's part of a pattern walk: its times when listed (``stamp``), how many
+    entries it holds, its sub-folders to walk into and what the walk denies in it. Kept
+    from one command's walk to the next while the folder's times are the same (an entry
+    added, removed or renamed changes them; a command cannot set the change time back)."""
+
+    stamp: tuple[int, int, int, int]
+    entries: int
+    folders: tuple[str, ...]
+    denials: tuple[Denial, ...]
+
+
+#: The last walk's folders, by what the walk was for (:func:`_matched`'s ``key``).
+_KEPT: dict[Hashable, dict[str, _Listed]] = {}
+
+
+def _matched(
+    sought: Sought,
+    walks: list[Walk],
+    covers: Callable[[str], Denial | None],
+    key: Hashable,
 ) -> list[Denial]:
-    """What the walks find: the patterns' matches (a matched folder is not walked into)
-    and the other names of the ``linked`` files; ToolError past :data:`MAX_WALK`."""
+    """What ``covers`` denies below the walks' starts (a matched folder not walked into), a
+    folder unchanged since the last walk for the same ``key`` (what ``covers`` asks) not
+    listed again; ToolError (naming ``sought``) past :data:`MAX_WALK` entries or
+    :data:`MAX_DENIED` matches."""
+    kept, now = _KEPT.pop(key, {}), time.time_ns()
+    walked: dict[str, _Listed] = {}
     found: list[Denial] = []
-    seen = 0
     matched: set[str] = set()
-    covers = check.matcher(root)
-    for path, is_dir in _entries(root, walks, matched):
-        seen += 1
-        if seen > MAX_WALK:
-            why = f"it has more than {MAX_WALK:,} entries to look at"
-            raise ToolError(_too_many(why, check, root))
-        denial = covers(path)
-        if denial is None and linked and not is_dir:
-            denial = _link_of(path, linked)
-        if denial is not None:
-            found.append(denial)
-            matched.add(path)
-            if len(found) > MAX_DENIED:
-                why = f"more than {MAX_DENIED:,} paths match them"
-                raise ToolError(_too_many(why, check, root))
+    seen = 0
+    todo = [(str(w.start), w.depth) for w in walks]
+    while todo:
+        folder, depth = todo.pop()
+        if folder in walked or depth == 0 or folder in matched:
+            continue  # (a matched folder is not walked into)
+        listed, fresh = _listing(folder, kept.get(folder), covers)
+        if listed is None:
+            continue
+        walked[folder] = listed
+        seen += listed.entries if fresh else 1
+        found += listed.denials
+        matched.update(str(d.path) for d in listed.denials)
+        _bounded(seen, len(found), sought)
+        todo += [(f, None if depth is None else depth - 1) for f in listed.folders]
+    _KEPT[key] = {f: v for f, v in walked.items() if now - max(v.stamp[2:]) > _SETTLED_NS}
+    while len(_KEPT) > 8:
+        del _KEPT[next(iter(_KEPT))]
     return found
+
+
+def _listing(
+    folder: str, kept: _Listed | None, covers: Callable[[str], Denial | None]
+) -> tuple[_Listed | None, bool]:
+    """``folder``'s part of the walk (None: not a readable folder), and whether it was
+    listed now (not ``kept``, the last walk's, its times unchanged)."""
+    try:
+        info = os.stat(folder)  # (what is listed, a start's link followed; before listing:
+        # a change meanwhile shows next time)
+        stamp = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+        if kept is not None and kept.stamp == stamp:
+            return kept, False
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return None, True
+    folders: list[str] = []
+    denials: list[Denial] = []
+    for entry in entries:
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if is_dir and entry.name == COORDINATOR_DIR:
+            continue  # (hidden whole already)
+        denial = covers(entry.path)
+        if denial is not None:
+            denials.append(denial)
+        elif is_dir:
+            folders.append(entry.path)
+    return _Listed(stamp, len(entries), tuple(folders), tuple(denials)), True
+
+
+def _bounded(seen: int, found: int, sought: Sought) -> None:
+    """ToolError when a walk has looked at more than :data:`MAX_WALK` entries, or found
+    more than :data:`MAX_DENIED` paths."""
+    if seen > MAX_WALK:
+        raise ToolError(_too_many(f"it has more than {MAX_WALK:,} entries to look at", *sought))
+    if found > MAX_DENIED:
+        raise ToolError(_too_many(f"more than {MAX_DENIED:,} paths match them", *sought))
 
 
 def _link_of(path: str, linked: dict[tuple[int, int], Denial]) -> Denial | None:
@@ -191,28 +308,3 @@ def _link_of(path: str, linked: dict[tuple[int, int], Denial]) -> Denial | None:
     if denial is None:
         return None
     return Denial(Path(path), denial.access, f"{denial.rule} (a hard link of {denial.path})")
-
-
-def _entries(root: Path, walks: list[Walk], matched: set[str]) -> Iterator[tuple[str, bool]]:
-    """Each entry below the walks' starts that lie in ``root`` (its absolute path; each
-    once, links not followed, coord's own folder and the folders put in ``matched``
-    meanwhile not walked into), with whether it is a folder."""
-    done = matched
-    todo = [(str(w.start), w.depth) for w in walks if w.start.is_relative_to(root)]
-    while todo:
-        folder, depth = todo.pop()
-        if folder in done or depth == 0:
-            continue
-        done.add(folder)
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError:
-            continue
-        for entry in entries:
-            is_dir = entry.is_dir(follow_symlinks=False)
-            if is_dir and entry.name == COORDINATOR_DIR:
-                continue  # (hidden whole already)
-            yield entry.path, is_dir
-            if is_dir:
-                todo.append((entry.path, None if depth is None else depth - 1))
