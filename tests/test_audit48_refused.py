@@ -184,7 +184,7 @@ async def test_protected_outside_and_bash_off_refusals(tmp_path: Path) -> None:
     assert by["Bash"][0] == "Bash off"
     tree = ran.tree()
     assert "refused: Read ../elsewhere.txt (outside the workspace ../elsewhere.txt)" in tree
-    assert "refused: Bash ls (Bash off" in tree
+    assert "refused: Bash ls (Bash off without --allow-bash)" in tree
 
 
 async def test_many_refused_calls_show_as_a_count_in_the_tree(tmp_path: Path) -> None:

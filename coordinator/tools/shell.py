@@ -124,7 +124,7 @@ class BashTool:
         """Run the command; an error result (``bash_off``) when Bash is not allowed, a
         ToolError when it cannot be sandboxed."""
         if not ctx.allow_bash:
-            off = Refusal(RefusedBy.BASH_OFF, "--allow-bash not given")
+            off = Refusal(RefusedBy.BASH_OFF, "without --allow-bash")
             return ToolResult(f"Error: {DISABLED_MESSAGE}", True, refused=off)
         broken = unencodable(args["command"])
         if broken is not None:
