@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Collection, Iterable
-from operator import add
 
 from coordinator.routing import carried
 from coordinator.routing.byear import HeardNames
@@ -74,6 +73,13 @@ def heard_products() -> HeardNames:
         for n in product_names()
         if len(n) >= MIN_FUZZY and n not in common and term_list(n)[0] not in common
     )
+
+
+def name_splits(names: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """Every way of writing one of ``names`` as two strings, each ``(head, tail)`` with
+    ``head + tail`` the name (either may be empty): two tokens join into a name exactly when
+    they are such a pair (route77: :meth:`NameSpellings.split` looks pairs up as they are)."""
+    return frozenset((name[:at], name[at:]) for name in names for at in range(len(name) + 1))
 
 
 def edits_allowed(length: int) -> int:
@@ -127,6 +133,11 @@ _Name = tuple[str, str, frozenset[str]]
 class NameSpellings:
     """A roster's names and the well-known product names, indexed by first letter."""
 
+    #: Route77: every (head, tail) the names as written split into (:func:`name_splits`),
+    #: made on a first split (or by :meth:`prepare`), not stored: an index read back from
+    #: its pickle, which lacks it, reads this default.
+    _splits: frozenset[tuple[str, str]] | None = None
+
     def __init__(self, names: Iterable[str]):
         """Index ``names`` (agents' name words and product names, as written), leaving out
         words shorter than MIN_FUZZY and common words (as written or as terms)."""
@@ -155,12 +166,25 @@ class NameSpellings:
         #: :func:`two_deletions` (:meth:`prepare`, or on first use).
         self._two: dict[str, dict[str, list[str]]] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        """The names without :attr:`_splits`, made again on first use (the stored index's
+        pickle stays as it was before route77)."""
+        state = dict(vars(self))
+        state.pop("_splits", None)
+        return state
+
+    def _name_splits(self) -> frozenset[tuple[str, str]]:
+        """:func:`name_splits` of the names as written, made once (kept in :attr:`_splits`)."""
+        self._splits = name_splits(self._whole)
+        return self._splits
+
     def prepare(self) -> None:
         """Index what a server's new words are first looked up by (the names by ear: the
         roster's and the products', :meth:`HeardNames.prepare`; route70: the names as
         written, of each first letter, by their :func:`two_deletions`)."""
         self._heard.prepare()
         heard_products().prepare()
+        self._name_splits()
         for first in self._written.keys() - self._two.keys():
             self._two_index(first)
 
@@ -172,9 +196,10 @@ class NameSpellings:
         an everyday request in (a Power BI report for the accountants)."""
         names: list[str] = []
         parts: set[str] = set()
-        # route41: most requests join no two neighbours into a name; each pair joined and
-        # looked up in C first (one set test), the loop below only where some pair is one
-        if self._whole.isdisjoint(map(add, tokens, itertools.islice(tokens, 1, None))):
+        # route41: most requests join no two neighbours into a name: one set test in C
+        # first, the loop below only where some pair is one; route77: each pair looked up
+        # as it is (a tuple, :func:`name_splits`), no string made and hashed per pair
+        if (self._splits or self._name_splits()).isdisjoint(itertools.pairwise(tokens)):
             return names, parts
         ascii_only = self._ascii
         for first, second in itertools.pairwise(tokens):
