@@ -86,9 +86,14 @@ class Scorer(QueryReader):
         return found
 
     def _explained(self, index: int, query: _Query) -> dict[str, float]:
+        """What agent ``index`` explains of each request term, and (route76) the share of
+        the request that is, :meth:`coverage`, kept with it: each term's part of the share
+        taken as the term is explained, in the same order, so no second loop reads the
+        terms again (and ``sum`` adds them, as the second loop did: 3.12 compensates)."""
         out: dict[str, float] = {}
         known, body_only = self.agent_terms[index], self.body_only[index]
-        idf, generic = self.idf, self.generic
+        idf, generic, basis = self.idf, self.generic, query.basis
+        products: list[float] = []  # the explained terms' basis, in out's order (for sum)
         explains = query._explains  # computed once per request: read inline after that
         for t, body_word, others, share, top in explains or query.explains(idf, generic):
             if t in known:
@@ -97,6 +102,7 @@ class Scorer(QueryReader):
                     best *= BODY_WORD_FACTOR
                 if not others:  # most terms stand for no other: nothing to compare
                     out[t] = best
+                    products.append(basis[t] * best)
                     continue
             elif not others:
                 continue
@@ -113,6 +119,9 @@ class Scorer(QueryReader):
                         best = got
             if best:
                 out[t] = best
+                products.append(basis[t] * best)
+        total = query.total
+        query.covered[index] = min(1.0, sum(products) / total) if total else 0.0
         return out
 
     def coverage(self, index: int, query: _Query) -> float:
@@ -123,17 +132,9 @@ class Scorer(QueryReader):
         description is short.
         """
         found = query.covered.get(index)
-        if found is None:
-            total = query.total
-            explained = query.explained.get(index)
-            if explained is None:
-                explained = query.explained[index] = self._explained(index, query)
-            basis, products = query.basis, []
-            for t, c in explained.items():  # a loop: a comprehension is a call in 3.11
-                products.append(basis[t] * c)
-            weight = sum(products)  # sum's own addition, as before (3.12 compensates)
-            found = min(1.0, weight / total) if total else 0.0
-            query.covered[index] = found
+        if found is None:  # worked out with what it explains (:meth:`_explained`)
+            query.explained[index] = self._explained(index, query)
+            found = query.covered[index]
         return found
 
     def frame_share(self, index: int, query: _Query, framed: frozenset[str] | None = None) -> float:
