@@ -633,10 +633,10 @@ def load_permissions(
     for path in layers:
         data = _read_layer(path, managed, found.warnings)
         found.warnings += unread_settings(path, data or {})
-        found.warnings += unread_sandbox(path, data or {}, managed=path == managed)
+        inside = is_inside(path, workspace)
+        found.warnings += unread_sandbox(path, data or {}, managed=path == managed, inside=inside)
         if data is None:
             continue
-        inside = is_inside(path, workspace)
         read.append(SettingsFile(path, data, path == managed, inside))
         found.path_denies += filesystem_denies(path, data, inside=inside, warnings=found.warnings)
         found.warnings += _managed_only_keys(path, data, path == managed)

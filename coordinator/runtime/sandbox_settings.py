@@ -64,6 +64,14 @@ UNREAD = {
     "claudeMdExcludes": "every CLAUDE.md file reaches the agents",
     "policyHelper": "coord runs no policy program: the policy it would give is not applied",
 }
+
+#: The key whose warning a workspace file gets in its own words (:func:`unread_sandbox`).
+ALLOW_READ = "sandbox.filesystem.allowRead"
+#: A workspace file's ``allowRead``: read by nothing (it would widen what agents read).
+WORKSPACE_ALLOW_READ = (
+    "commands read the workspace and the system's folders (bash_read in coord's config adds"
+    " one); a workspace file's allowRead re-opens nothing"
+)
 #: Values of a key that coord's sandbox already keeps (no warning for them).
 _KEPT: dict[str, tuple[object, ...]] = {
     "sandbox.enabled": (True,),
@@ -81,11 +89,14 @@ _SANDBOXED = {
 _DOMAINS = ("allowedDomains", "deniedDomains", "allowManagedDomainsOnly")
 
 
-def unread_sandbox(path: Path, data: Mapping[str, Any], *, managed: bool = False) -> list[str]:
+def unread_sandbox(
+    path: Path, data: Mapping[str, Any], *, managed: bool = False, inside: bool = False
+) -> list[str]:
     """One warning per key of :data:`UNREAD` that ``data`` (the file ``path``) sets to a
-    value coord does not keep, saying what coord does instead; one per block that is not a
-    JSON object, ignored (``managed``: the block or its ``network``, read as the strictest,
-    said by :meth:`SandboxPolicy.read`)."""
+    value coord does not keep, saying what coord does instead (``inside``: the file lies in
+    the workspace, whose ``allowRead`` re-opens nothing: :data:`WORKSPACE_ALLOW_READ`); one
+    per block that is not a JSON object, ignored (``managed``: the block or its
+    ``network``, read as the strictest, said by :meth:`SandboxPolicy.read`)."""
     found: dict[str, object] = {k: data.get(k) for k in ("claudeMdExcludes", "policyHelper")}
     block = data.get("sandbox")
     blocks = {"sandbox": block}
@@ -101,8 +112,9 @@ def unread_sandbox(path: Path, data: Mapping[str, Any], *, managed: bool = False
         for k, v in blocks.items()
         if v is not None and not isinstance(v, Mapping) and k not in read_strictest
     ]
+    said = {**UNREAD, ALLOW_READ: WORKSPACE_ALLOW_READ} if inside else UNREAD
     return [
-        f"{path}: {key} is not honoured by coord: {UNREAD[key]}"
+        f"{path}: {key} is not honoured by coord: {said[key]}"
         for key, value in found.items()
         if key in UNREAD and value is not None and value not in _KEPT.get(key, ())
     ] + [f"{path}: {key} must be a JSON object: ignored" for key in broken]
