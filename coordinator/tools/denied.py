@@ -22,7 +22,9 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
   that does not hold. A pattern is not walked outside the workspace (the runtime says so
   once, when it reads it).
 * A path made after the command started (by it, or meanwhile) is denied from the next
-  command on; a missing path is not made by coord (a command may create it).
+  command on; a missing path is not made by coord (a command may create it). A confined
+  hook or MCP server is one such command: a server keeps the denies found when it started
+  for as long as it runs (the session), so a path made later is not denied it.
 * A deny naming the workspace or a folder holding it refuses every command: they run in
   it; but a ``denyRead`` the sandbox hides all of already but for the workspace (``~/``,
   the home folder being hidden) where the user's or managed settings read the workspace
