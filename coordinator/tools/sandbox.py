@@ -259,7 +259,7 @@ def _store_masks(
         if not shown and any(path.is_relative_to(c) for c in hidden):
             continue
         if path.is_dir():
-            argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
+            argv += _empty_folders([path])
         elif path.is_file() or (shown and _beside_a_database(path)):
             argv += ["--ro-bind", os.devnull, str(path)]
     return argv
@@ -529,14 +529,11 @@ def bwrap_argv(
     root = root.resolve()
     if root == root.parent:
         raise ToolError(f"workspace {root}: {ROOT_WORKSPACE}")
-    limits = sandbox.limits
-    argv = [bwrap, *_BASE_ARGS, *_memory_folders(limits)]
-    argv += ["--json-status-fd", str(status.fd)] if status is not None else []
-    argv += _network_args(sandbox.network, limits)
+    argv = _start_args(bwrap, sandbox, status)
     home = Path(env.get("HOME") or Path.home()).resolve()
     home_hidden = home != Path("/") and home.is_dir() and not home.is_relative_to(root)
     if home_hidden:
-        argv += limits.tmpfs(str(home))  # HOME hidden, unless it lies inside the workspace
+        argv += sandbox.limits.tmpfs(str(home))  # HOME hidden, unless inside the workspace
     git = git or GitAccess()
     readable, covered, bound = _readable_binds(
         [*sandbox.readable, *shown], user_dirs(home), (root, *git.writable)
@@ -557,8 +554,7 @@ def bwrap_argv(
         denials, root, bound, shows, lambda p: _shown_again([p], mounts, hidden_whole)
     )
     argv += denied.masks(Access.READ_ONLY)  # (before what hides: a bind shows it again)
-    for target in [*targets, *shown_again]:  # last: a bind would show them again
-        argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
+    argv += _empty_folders([*targets, *shown_again])  # last: a bind would show them again
     argv += _credential_masks(root, home, lambda p: [p, *_shown_again([p], mounts, hidden_whole)])
     argv += _read_credential_masks(bound, home)
     argv += denied.masks(Access.HIDDEN)
@@ -569,6 +565,19 @@ def bwrap_argv(
     argv += [] if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
+
+
+def _start_args(bwrap: str, sandbox: BashSandbox, status: SetupStatus | None) -> list[str]:
+    """``bwrap`` and what every sandbox starts with: its namespaces, the host's tree
+    read-only, fresh memory folders, where it reports (``status``), its network."""
+    argv = [bwrap, *_BASE_ARGS, *_memory_folders(sandbox.limits)]
+    argv += ["--json-status-fd", str(status.fd)] if status is not None else []
+    return argv + _network_args(sandbox.network, sandbox.limits)
+
+
+def _empty_folders(folders: Iterable[Path]) -> list[str]:
+    """Each of ``folders`` shown as an empty read-only folder (a tmpfs remounted read-only)."""
+    return [arg for f in folders for arg in ("--tmpfs", str(f), "--remount-ro", str(f))]
 
 
 def _file_masks(
@@ -715,7 +724,7 @@ def _masked(place: Path, rel: str, shown: Callable[[Path], list[Path]]) -> list[
             masked = [e for e in entries if not public_ssh(e.name) and not e.is_symlink()]
     for path in (p for m in masked for p in shown(m)):
         if path.is_dir():
-            argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
+            argv += _empty_folders([path])
         elif path.exists():
             argv += ["--ro-bind", os.devnull, str(path)]
     return argv
