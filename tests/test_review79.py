@@ -35,3 +35,33 @@ def test_a_workspace_allow_read_is_not_said_to_reopen(tmp_path: Path) -> None:
     assert mine.endswith("a workspace file's allowRead re-opens nothing"), mine
     assert rules.read_reopened == ["~/"]  # (the user's alone, as before)
     assert BashDenies.of(rules) is None
+
+
+def test_a_path_no_file_system_can_hold_is_no_crash(tmp_path: Path) -> None:
+    """A settings path with a lone surrogate (JSON ``"\\ud800"``: no file name can hold it)
+    crashed every Bash command with a UnicodeEncodeError (the walk's ``os.stat``, the
+    ``allowRead``'s ``realpath``); now the sandbox keys' entry is one warning, skipped, and
+    a rule's pattern with one matches nothing."""
+    from coordinator.tools.denied import denied_paths
+
+    home = tmp_path / "home"
+    ws = home / "ws"
+    (ws / "certs").mkdir(parents=True)
+    (ws / "certs/a.pem").write_text("key\n", encoding="utf-8")
+    project = write(
+        ws / ".claude/settings.json",
+        {
+            "permissions": {"deny": ["Read(./\ud800/*.pem)", "Read(./certs/*.pem)"]},
+            "sandbox": {"filesystem": {"denyRead": ["./\ud800/*.key", "~/"]}},
+        },
+    )
+    write(
+        home / ".claude/settings.json",
+        {"sandbox": {"filesystem": {"allowRead": ["/\ud800", "~/ws"]}}},
+    )
+    rules = load_permissions(ws, home=home, managed=None)
+    bad = "./\ud800/*.key"
+    assert f"{project}: sandbox.filesystem.denyRead: {bad!r} is no path: skipped" in rules.warnings
+    assert rules.read_reopened == ["~/ws"]
+    found = denied_paths(BashDenies.of(rules), ws.resolve(), lambda p: True)
+    assert [d.path for d in found] == [(ws / "certs/a.pem").resolve()]

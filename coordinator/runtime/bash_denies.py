@@ -29,6 +29,7 @@ from coordinator.claude_home import claude_home
 from coordinator.runtime.permissions import Behavior, PermissionRules, anchored, entry_matcher
 from coordinator.runtime.sandbox_settings import PathDeny
 from coordinator.tools.denied import Access, Denial, Walk
+from coordinator.tools.files import unencodable
 
 #: What each path rule's tool denies a command.
 _ACCESS = {"Read": Access.HIDDEN, "Edit": Access.READ_ONLY, "Write": Access.READ_ONLY}
@@ -52,8 +53,11 @@ class BashDenies:
         found = [*rules.path_denies]
         for rule in rules.rules:
             access = _ACCESS.get(rule.tool)
-            if rule.behavior != Behavior.ALLOW and access is not None and not rule.bare:
-                found.append(PathDeny(str(rule.specifier).strip(), access, rule.label()))
+            pattern = str(rule.specifier).strip()
+            if rule.behavior == Behavior.ALLOW or access is None or rule.bare:
+                continue
+            if not unencodable(pattern):  # (one no file name can hold denies nothing)
+                found.append(PathDeny(pattern, access, rule.label()))
         if not found:
             return None
         found.sort(key=lambda d: d.access != Access.HIDDEN)

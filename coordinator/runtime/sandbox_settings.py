@@ -48,6 +48,7 @@ from coordinator.claude_home import key_source
 from coordinator.config import Settings
 from coordinator.errors import UserError
 from coordinator.tools.denied import Access
+from coordinator.tools.files import unencodable
 
 #: Each key coord does not honour where a settings file sets it, and what coord does.
 UNREAD = {
@@ -271,7 +272,7 @@ def _paths(
         return []
     found: list[tuple[str, str]] = []
     for entry in entries:
-        if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
+        if not isinstance(entry, str) or not entry.strip() or "\x00" in entry or unencodable(entry):
             warnings.append(f"{path}: sandbox.filesystem.{key}: {entry!r} is no path: skipped")
             continue
         found.append((entry, _as_rule_path(entry, path, inside)))

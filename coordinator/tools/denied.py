@@ -275,7 +275,7 @@ def _listing(
             return kept, False
         with os.scandir(folder) as listing:
             entries = list(listing)
-    except OSError:
+    except (OSError, ValueError):  # (ValueError: a name no file system holds, "\ud800")
         return None, True
     folders: list[str] = []
     denials: list[Denial] = []
