@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import concepts
@@ -18,6 +20,8 @@ from coordinator.routing.senses import tech_use
 from coordinator.routing.text import term_list, words
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+#: bench/sanity: the unseen-style request sets the routing benches read
+SANITY = Path(__file__).resolve().parents[1] / "bench" / "sanity"
 
 #: short name -> folder of ../shared/corpus
 CORPUS = {
@@ -83,3 +87,17 @@ def homonym_read_as_technology(text: str, word: str) -> bool:
     read in ``text`` as the technology (:func:`senses.tech_use`)."""
     tokens = words(text)
     return tech_use(text, tokens, tokens.index(word))
+
+
+def set_requests(shared: Path) -> list[str]:
+    """Every request of the routing dev sets (``shared``/routing) and of bench/sanity's
+    sets, each once, in order."""
+    from coordinator.routing.evaluate import load_cases
+
+    found: dict[str, None] = {}
+    for path in sorted((shared / "routing").glob("dev-*.yaml")):
+        found.update(dict.fromkeys(case.request for case in load_cases(path)))
+    for path in sorted(SANITY.glob("*.yaml")):
+        cases = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        found.update(dict.fromkeys(str(case["request"]) for case in cases))
+    return list(found)

@@ -10,28 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import outcomes
 from coordinator.routing.lexical import Router, prepare, serving_router
 from coordinator.routing.text import glossary_terms, normalise, normalised_words, term_list
-from tests.routing_support import CORPUS, SHARED
+from tests.routing_support import CORPUS, SHARED, set_requests
 
 BUNDLED = Path(__file__).resolve().parents[1] / "agents"
-SANITY = Path(__file__).resolve().parents[1] / "bench" / "sanity"
 #: A Ukrainian request of words the glossary reads (cache, table, order, validation, form).
 REQUEST = "Додай кешування для таблиці замовлень і валідацію форми оплати"
 
 
 def _words() -> list[str]:
     """Every word of every request of bench/sanity and the routing dev sets, each once."""
-    files = sorted((SHARED / "routing").glob("dev-*.yaml")) + sorted(SANITY.glob("*.yaml"))
     found: dict[str, None] = {}
-    for path in files:
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            found.update(dict.fromkeys(normalised_words(normalise(str(case["request"])))))
+    for text in set_requests(SHARED):
+        found.update(dict.fromkeys(normalised_words(normalise(text))))
     return list(found)
 
 

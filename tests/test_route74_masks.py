@@ -9,25 +9,17 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 from coordinator.routing import aliases, concepts, outcomes, reading, signatures
-from coordinator.routing.evaluate import load_cases
 from coordinator.routing.text import words
+from tests.routing_support import set_requests
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
 #: Longest corpus line read as a request (longer ones are prose no request is).
 _LONGEST = 400
 
 
 def _texts(shared: Path) -> list[str]:
     """The routing sets' requests, the sanity sets' and every short line of a corpus agent."""
-    found: dict[str, None] = {}
-    for path in sorted((shared / "routing").glob("dev-*.yaml")):
-        found.update(dict.fromkeys(case.request for case in load_cases(path)))
-    for path in sorted((BENCH / "sanity").glob("*.yaml")):
-        cases = yaml.safe_load(path.read_text()) or []
-        found.update(dict.fromkeys(str(case["request"]) for case in cases))
+    found = dict.fromkeys(set_requests(shared))
     for path in sorted((shared / "corpus").rglob("*.md")):
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         found.update(dict.fromkeys(line for line in lines if 0 < len(line.strip()) <= _LONGEST))

@@ -11,15 +11,11 @@ import pickle
 from pathlib import Path
 
 import pytest
-import yaml
 
-from coordinator.routing.evaluate import load_cases
 from coordinator.routing.lexical import router_for
 from coordinator.routing.spelling import NameSpellings, name_splits
 from coordinator.routing.text import words
-from tests.routing_support import CORPUS, Rosters
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from tests.routing_support import CORPUS, Rosters, set_requests
 
 
 def _joined(spellings: NameSpellings, tokens: list[str]) -> tuple[list[str], set[str]]:
@@ -38,13 +34,7 @@ def _joined(spellings: NameSpellings, tokens: list[str]) -> tuple[list[str], set
 
 def _requests(shared: Path) -> list[list[str]]:
     """The tokens of the routing sets' and sanity sets' requests."""
-    found: dict[str, None] = {}
-    for path in sorted((shared / "routing").glob("dev-*.yaml")):
-        found.update(dict.fromkeys(case.request for case in load_cases(path)))
-    for path in sorted((BENCH / "sanity").glob("*.yaml")):
-        cases = yaml.safe_load(path.read_text()) or []
-        found.update(dict.fromkeys(str(case["request"]) for case in cases))
-    return [words(text) for text in found]
+    return [words(text) for text in set_requests(shared)]
 
 
 def test_the_splits_are_every_head_and_tail() -> None:
