@@ -252,9 +252,15 @@ MANAGED_READ_ONLY = "allowManagedReadPathsOnly"
 def managed_read_only(data: Mapping[str, Any]) -> bool:
     """Whether the managed settings ``data`` set ``sandbox.filesystem.``
     :data:`MANAGED_READ_ONLY` (only their ``allowRead`` is read)."""
+    return _filesystem(data).get(MANAGED_READ_ONLY) is True
+
+
+def _filesystem(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The ``sandbox.filesystem`` block of the settings ``data`` (empty when either is no
+    JSON object: said by :func:`unread_sandbox`)."""
     block = data.get("sandbox")
     inner = block.get("filesystem") if isinstance(block, Mapping) else None
-    return isinstance(inner, Mapping) and inner.get(MANAGED_READ_ONLY) is True
+    return inner if isinstance(inner, Mapping) else {}
 
 
 def _paths(
@@ -262,9 +268,7 @@ def _paths(
 ) -> list[tuple[str, str]]:
     """Each entry of ``sandbox.filesystem.KEY`` in ``data`` with its path in the rules'
     syntax; what is no list of paths: a line in ``warnings``, skipped."""
-    block = data.get("sandbox")
-    inner = block.get("filesystem") if isinstance(block, Mapping) else None
-    entries = inner.get(key) if isinstance(inner, Mapping) else None
+    entries = _filesystem(data).get(key)
     if entries is None:
         return []
     if not isinstance(entries, list):

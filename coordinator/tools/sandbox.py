@@ -637,13 +637,13 @@ class _DeniedMasks:
         return list(dict.fromkeys(found))
 
     def masks(self, access: Access) -> list[str]:
-        """The denials of ``access``: an unreadable path masked (:func:`_masked`: an empty
-        read-only folder, an empty file), a read-only one bound on itself read-only."""
+        """The denials of ``access``: an unreadable path masked (:func:`_hidden_at`: an
+        empty read-only folder, an empty file), a read-only one bound on itself read-only."""
         argv: list[str] = []
         for denial in (d for d in self.denials if d.access == access):
             for place in self.places(denial):
                 if access == Access.HIDDEN:
-                    argv += _masked(place, "", lambda p: [p])
+                    argv += _hidden_at(place)
                 elif place.exists():
                     argv += ["--ro-bind", str(place), str(place)]
         return argv
@@ -723,11 +723,16 @@ def _masked(place: Path, rel: str, shown: Callable[[Path], list[Path]]) -> list[
             entries = [place / name for name in sorted(os.listdir(place))]
             masked = [e for e in entries if not public_ssh(e.name) and not e.is_symlink()]
     for path in (p for m in masked for p in shown(m)):
-        if path.is_dir():
-            argv += _empty_folders([path])
-        elif path.exists():
-            argv += ["--ro-bind", os.devnull, str(path)]
+        argv += _hidden_at(path)
     return argv
+
+
+def _hidden_at(path: Path) -> list[str]:
+    """``path`` hidden where it is: an empty read-only folder over a folder, an empty file
+    over a file; nothing for a missing one."""
+    if path.is_dir():
+        return _empty_folders([path])
+    return ["--ro-bind", os.devnull, str(path)] if path.exists() else []
 
 
 #: What the sandbox shows none of the host's (its own, or hidden whole): a path there
