@@ -71,11 +71,12 @@ def test_a_flag_never_widens_bash_past_the_managed_sandbox(
 
 
 def test_each_sandbox_key_coord_does_not_honour_is_one_warning(tmp_path: Path) -> None:
-    """A key set but not honoured (one that widens, a domain list, ``claudeMdExcludes``,
-    ``policyHelper``) is one warning naming the file and saying what coord does instead;
+    """A key set but not honoured (one that widens, a domain list, ``policyHelper``) is one
+    warning naming the file and saying what coord does instead;
     what coord's sandbox already keeps (``enabled: true``, ``allowUnsandboxedCommands:
     false``, ``allowedDomains: []``) says nothing, nor does a deny path (honoured since
-    compat76: tests/test_compat76_denies.py)."""
+    compat76: tests/test_compat76_denies.py) nor ``claudeMdExcludes`` (honoured since
+    compat78: tests/test_compat78_md_excludes.py)."""
     r = Run(tmp_path, {})
     user = write(
         r.home / ".claude/settings.json",
@@ -95,7 +96,6 @@ def test_each_sandbox_key_coord_does_not_honour_is_one_warning(tmp_path: Path) -
     notice = extras.notice(r.registry, settings)
     unread = [line for line in notice if "is not honoured by coord" in line]
     assert sorted(line.split(": ")[2].split(" ")[0] for line in unread) == [
-        "claudeMdExcludes",
         "policyHelper",
         "sandbox.excludedCommands",
         "sandbox.filesystem.allowWrite",

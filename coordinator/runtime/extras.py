@@ -202,6 +202,7 @@ def session_extras(
         managed=None if managed is None else managed.parent / CLAUDE_MD,
         stores=within,
         plugin_skills_only="skills" in permissions.locked,
+        md_excludes=permissions.md_excludes,
     )
     return SessionExtras(found, env, preload, permissions, stores)
 

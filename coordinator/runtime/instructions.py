@@ -25,6 +25,9 @@ coord lets an agent read: any other import loads nothing, and a warning names th
 line. An import that names no file where an agent's file may import one ("Ask @alice", a
 file not written yet) is ignored quietly, as Claude Code ignores it. The user's own files
 import as written, as Claude Code does.
+
+The settings' ``claudeMdExcludes`` patterns (:mod:`coordinator.runtime.md_excludes`) keep
+the files they match out, an import too; never the managed file nor what it imports.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from pathlib import Path
 from coordinator.claude_home import claude_home
 from coordinator.roster.frontmatter import FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.md_excludes import ClaudeMdExcludes
 from coordinator.runtime.prompt_files import PRELOAD_BYTES, PromptFiles
 from coordinator.sanitize import shown_name
 from coordinator.tools.base import ToolError
@@ -156,12 +160,18 @@ def omits_claude_md(spec: AgentSpec) -> bool:
     return spec.extra.get("omitClaudeMd") is True
 
 
-def load_instructions(files: PromptFiles, home: Path, managed: Path | None) -> Instructions:
+def load_instructions(
+    files: PromptFiles,
+    home: Path,
+    managed: Path | None,
+    excludes: ClaudeMdExcludes | None = None,
+) -> Instructions:
     """The hierarchy for the workspace of ``files`` (none without one), read under its
-    trust rules; ``managed``: the managed CLAUDE.md (None: none)."""
+    trust rules; ``managed``: the managed CLAUDE.md (None: none); ``excludes``: the
+    settings' ``claudeMdExcludes``."""
     if files.root is None:
         return Instructions()
-    return InstructionReader(files.root, home, managed, files).load()
+    return InstructionReader(files.root, home, managed, files, excludes).load()
 
 
 def workspace_instructions(workspace: Path, *, home: Path | None = None) -> Instructions:
@@ -172,20 +182,29 @@ def workspace_instructions(workspace: Path, *, home: Path | None = None) -> Inst
     root = workspace.resolve()
     rules = load_permissions(root, home=home)
     files = PromptFiles(root, rules.read_denied if rules.rules else None)
-    return load_instructions(files, home or Path.home(), MANAGED_CLAUDE_MD)
+    return load_instructions(files, home or Path.home(), MANAGED_CLAUDE_MD, rules.md_excludes)
 
 
 class InstructionReader:
     """Loads the hierarchy for the workspace ``root`` under the trust rules of ``files``
     (what may be read, and what an agent could have written); ``managed``: the managed
-    CLAUDE.md (None: none). (A plain class: see :class:`PromptFiles`.)"""
+    CLAUDE.md (None: none); ``excludes``: the files not loaded (``claudeMdExcludes``).
+    (A plain class: see :class:`PromptFiles`.)"""
 
-    def __init__(self, root: Path, home: Path, managed: Path | None, files: PromptFiles) -> None:
+    def __init__(
+        self,
+        root: Path,
+        home: Path,
+        managed: Path | None,
+        files: PromptFiles,
+        excludes: ClaudeMdExcludes | None = None,
+    ) -> None:
         self.root = root
         self.home = home
         self.user = claude_home(home)
         self.managed = managed
         self.files = files
+        self.excludes = excludes or ClaudeMdExcludes()
         self.limit = PRELOAD_BYTES
         #: False: a path-scoped rule is listed in ``scoped``; True: loaded (a matching read).
         self.on_read = False
@@ -205,7 +224,7 @@ class InstructionReader:
                     "it are not loaded",
                 )
                 break
-            self._add(path, kind, hops=0, via="")
+            self._add(path, kind, hops=0, via="", managed=kind is Kind.MANAGED)
         return self._found
 
     def load_on_read(self, sources: list[tuple[Path, Kind]]) -> Instructions:
@@ -213,8 +232,12 @@ class InstructionReader:
         :meth:`load` loads the hierarchy, each followed by its imports."""
         self.on_read = True
         for path, kind in sources:
-            self._add(path, kind, hops=0, via="")
+            self._add(path, kind, hops=0, via="", managed=False)
         return self._found
+
+    def excluded(self, path: Path) -> bool:
+        """Whether a ``claudeMdExcludes`` pattern keeps the (not managed) file ``path`` out."""
+        return self.excludes.excluding(path) is not None
 
     def _sources(self) -> Iterator[tuple[Path, Kind]]:
         user = self.user.folder
@@ -236,9 +259,10 @@ class InstructionReader:
             return f"{user.named}/{path.relative_to(user.folder).as_posix()}"
         return str(path)
 
-    def _add(self, path: Path, kind: Kind, hops: int, via: str) -> None:
-        """Load ``path`` (when there) and then, depth first, what it imports."""
-        if not os.path.lexists(path):
+    def _add(self, path: Path, kind: Kind, hops: int, via: str, managed: bool) -> None:
+        """Load ``path`` (when there) and then, depth first, what it imports (``managed``:
+        the managed file or one it imports, which no ``claudeMdExcludes`` keeps out)."""
+        if not os.path.lexists(path) or (not managed and self.excluded(path)):
             return
         key = Path(os.path.abspath(path))
         if key in self._seen:
@@ -266,10 +290,17 @@ class InstructionReader:
         agents = self.files.agents_wrote(path) is not None
         self._found.files.append(InstructionFile(path, shown, kind, text.strip(), agents, via))
         for line, target in imports(text):
-            self._import(path, shown, agents, line, target, hops + 1)
+            self._import(path, shown, agents, line, target, hops + 1, managed)
 
     def _import(
-        self, importer: Path, shown: str, agents: bool, line: int, target: str, hops: int
+        self,
+        importer: Path,
+        shown: str,
+        agents: bool,
+        line: int,
+        target: str,
+        hops: int,
+        managed: bool,
     ) -> None:
         named = shown_name(shown)
         where = f"{named}:{line}: @{shown_name(target)}"
@@ -290,7 +321,7 @@ class InstructionReader:
                 "files or to a file a permission rule keeps from being read",
             )
             return
-        self._add(path, Kind.IMPORTED, hops, shown)
+        self._add(path, Kind.IMPORTED, hops, shown, managed)
 
     def _target(self, importer: Path, target: str) -> Path:
         if target.startswith("~/"):

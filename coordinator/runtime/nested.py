@@ -43,6 +43,7 @@ from coordinator.runtime.instructions import (
     path_patterns,
     rule_files,
 )
+from coordinator.runtime.md_excludes import ClaudeMdExcludes
 from coordinator.runtime.prompt_files import PromptFiles
 from coordinator.tools.globbing import glob_matcher
 
@@ -58,15 +59,23 @@ ABOUT = (
 class ReadInstructions:
     """The sub-folders' CLAUDE.md files and path-scoped rules a read of a workspace file
     brings, for the workspace of ``files``; ``base``: the hierarchy already in the system
-    prompt (its files are never given again; its ``scoped`` rules are the ones matched).
+    prompt (its files are never given again; its ``scoped`` rules are the ones matched);
+    ``excludes``: the files never given (``claudeMdExcludes``: not even named).
     (A plain class: see :class:`PromptFiles`.)"""
 
-    __slots__ = ("base", "files", "home", "rules")
+    __slots__ = ("base", "excludes", "files", "home", "rules")
 
-    def __init__(self, files: PromptFiles, home: Path, base: Instructions) -> None:
+    def __init__(
+        self,
+        files: PromptFiles,
+        home: Path,
+        base: Instructions,
+        excludes: ClaudeMdExcludes | None = None,
+    ) -> None:
         self.files = files
         self.home = home
         self.base = base
+        self.excludes = excludes
         #: Sub-folders' rule files read so far: their stat key and ``paths:`` patterns.
         self.rules: dict[Path, tuple[tuple[int, int, int], tuple[str, ...] | None]] = {}
 
@@ -169,9 +178,14 @@ class ReadInstructions:
             sources += self.sources(read)
         if not sources:  # (the common case: the conversation is not read)
             return None
-        reader = InstructionReader(self.files.root or Path(), self.home, None, self.files)
+        root = self.files.root or Path()
+        reader = InstructionReader(root, self.home, None, self.files, self.excludes)
         before = given_in(messages) | {f.shown for f in self.base.files}
-        fresh = [(p, k) for p, k in dict.fromkeys(sources) if reader.shown(p) not in before]
+        fresh = [
+            (p, k)
+            for p, k in dict.fromkeys(sources)
+            if reader.shown(p) not in before and not reader.excluded(p)
+        ]
         found = reader.load_on_read(fresh)
         files = [f for f in found.files if f.shown not in before]
         handled = [reader.shown(p) for p, _ in fresh]

@@ -162,6 +162,7 @@ from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_t
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.agent_tool import names_agent, settings_layers
 from coordinator.runtime.available_models import ModelPolicy
+from coordinator.runtime.md_excludes import ClaudeMdExcludes, Exclude, read_excludes
 from coordinator.runtime.sandbox_settings import (
     PathDeny,
     SandboxPolicy,
@@ -342,6 +343,9 @@ class PermissionRules:
     #: managed file's alone under its ``allowManagedReadPathsOnly``): what may keep a
     #: ``denyRead`` holding the workspace from hiding it.
     read_reopened: list[str] = field(default_factory=list)
+    #: Every file's ``claudeMdExcludes`` patterns (the instruction files agents are not
+    #: given; they only narrow: a workspace file's count too).
+    md_excludes: ClaudeMdExcludes = field(default_factory=ClaudeMdExcludes)
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -630,6 +634,7 @@ def load_permissions(
     modes: dict[Path, str] = {}
     read: list[SettingsFile] = []
     only: Path | None = None  # the managed file, when it alone gives rules
+    excludes: list[Exclude] = []
     for path in layers:
         data = _read_layer(path, managed, found.warnings)
         found.warnings += unread_settings(path, data or {})
@@ -639,6 +644,7 @@ def load_permissions(
             continue
         read.append(SettingsFile(path, data, path == managed, inside))
         found.path_denies += filesystem_denies(path, data, inside=inside, warnings=found.warnings)
+        excludes += read_excludes(path, data, found.warnings)
         found.warnings += _managed_only_keys(path, data, path == managed)
         if path == managed:
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
@@ -659,6 +665,7 @@ def load_permissions(
         _mode_setting(modes, found.warnings, path, block)
     found.default_mode = _default_mode(modes, managed, workspace)
     found.read_reopened = _reopened(read)
+    found.md_excludes = ClaudeMdExcludes(tuple(excludes))
     off = found.modes_off.get(found.default_mode or "")
     if found.default_mode is not None and off is not None:
         found.warnings.append(

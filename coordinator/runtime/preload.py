@@ -73,6 +73,7 @@ from coordinator.runtime.instructions import (
     load_instructions,
     omits_claude_md,
 )
+from coordinator.runtime.md_excludes import ClaudeMdExcludes
 from coordinator.runtime.nested import Given, ReadInstructions, lost_rules
 from coordinator.runtime.prompt_files import PromptFiles, read_bytes
 from coordinator.sanitize import shown_name
@@ -178,6 +179,8 @@ class Preload:
     #: The managed settings lock skills to plugins (``strictPluginOnlyCustomization``): the
     #: user's and the project's skills are not looked in.
     plugin_skills_only: bool = False
+    #: The settings' ``claudeMdExcludes``: instruction files no agent is given.
+    md_excludes: ClaudeMdExcludes = field(default_factory=ClaudeMdExcludes)
     _prompts: PerDefinition[str] = field(init=False)
     _files: PromptFiles = field(init=False)
     _instructions: Instructions | None = field(init=False, default=None)
@@ -390,7 +393,7 @@ class Preload:
             self._instructions = (
                 Instructions()
                 if self.root is None
-                else load_instructions(self._files, self.home, self.managed)
+                else load_instructions(self._files, self.home, self.managed, self.md_excludes)
             )
         return self._instructions
 
@@ -417,25 +420,29 @@ class Preload:
         if self.root is None or omits_claude_md(spec):
             return None
         if root is not None and root != self.root:
-            return self._worktree_reads(root).given(reads, messages)
+            return self._worktree_reads(root, self.root).given(reads, messages)
         if self._reads is None:
-            self._reads = ReadInstructions(self._files, self.home, self.instructions())
+            self._reads = ReadInstructions(
+                self._files, self.home, self.instructions(), self.md_excludes
+            )
         return self._reads.given(reads, messages)
 
-    def _worktree_reads(self, root: Path) -> ReadInstructions:
-        """What Reads bring in the worktree folder ``root``: its sub-folders' instruction files
-        and its own ``paths:`` rules (and the user's), read under the workspace's trust
-        rules with ``root`` as the workspace; the files the system prompt holds (the
+    def _worktree_reads(self, root: Path, workspace: Path) -> ReadInstructions:
+        """What Reads bring in the worktree folder ``root`` of ``workspace``: its sub-folders'
+        instruction files and its own ``paths:`` rules (and the user's), read under the
+        workspace's trust rules with ``root`` as the workspace (a ``claudeMdExcludes``
+        pattern matched at either path); the files the system prompt holds (the
         workspace's) are never given again. Kept for the latest :data:`TREES` worktrees; a
         workspace rule the worktree could not load is warned of then (:func:`lost_rules`)."""
         found = self._tree_reads.get(root)
         if found is None:
             files = PromptFiles(root, self.hidden, self.stores)
-            tree = load_instructions(files, self.home, self.managed)
+            excludes = self.md_excludes.in_tree(root, workspace)
+            tree = load_instructions(files, self.home, self.managed, excludes)
             for lost in lost_rules(root, self.instructions(), tree):
                 log.warning("warning: worktree %s: %s", root, lost)
             base = Instructions(self.instructions().files, tree.scoped)
-            found = self._tree_reads[root] = ReadInstructions(files, self.home, base)
+            found = self._tree_reads[root] = ReadInstructions(files, self.home, base, excludes)
             while len(self._tree_reads) > TREES:
                 del self._tree_reads[next(iter(self._tree_reads))]
         return found

@@ -1,5 +1,4 @@
-"""Claude Code's ``sandbox`` settings, ``claudeMdExcludes`` and ``policyHelper``, as coord
-reads them.
+"""Claude Code's ``sandbox`` settings and ``policyHelper``, as coord reads them.
 
 Claude Code's sandboxing page and settings reference: ``sandbox.enabled`` runs Bash in an OS
 sandbox (bubblewrap on Linux) that writes the working folder only, reads the machine but
@@ -31,10 +30,9 @@ outside it. So:
   ``enabled: false``: coord sandboxes anyway; the user's or managed ``allowRead`` is read
   only to keep a ``denyRead`` holding the workspace from refusing every command:
   :func:`read_reopened`), and domain lists (no proxy to apply them);
-* ``claudeMdExcludes`` (CLAUDE.md files to skip): not read, a warning (every CLAUDE.md file
-  still reaches the agents; it is context, not a restriction); ``policyHelper`` (managed
-  only: a program whose output is the managed settings): not run, a warning (coord has no
-  runner for an administrator's program; its policy is not applied).
+* ``policyHelper`` (managed only: a program whose output is the managed settings): not run,
+  a warning (coord has no runner for an administrator's program; its policy is not
+  applied). (``claudeMdExcludes`` is honoured: :mod:`coordinator.runtime.md_excludes`.)
 """
 
 from __future__ import annotations
@@ -62,7 +60,6 @@ UNREAD = {
     "sandbox.network.allowedDomains": "commands have no network unless --bash-network (all of"
     " it: coord has no domain proxy)",
     "sandbox.network.deniedDomains": "commands have no network unless --bash-network",
-    "claudeMdExcludes": "every CLAUDE.md file reaches the agents",
     "policyHelper": "coord runs no policy program: the policy it would give is not applied",
 }
 
@@ -98,7 +95,7 @@ def unread_sandbox(
     the workspace, whose ``allowRead`` re-opens nothing: :data:`WORKSPACE_ALLOW_READ`); one
     per block that is not a JSON object, ignored (``managed``: the block or its
     ``network``, read as the strictest, said by :meth:`SandboxPolicy.read`)."""
-    found: dict[str, object] = {k: data.get(k) for k in ("claudeMdExcludes", "policyHelper")}
+    found: dict[str, object] = {"policyHelper": data.get("policyHelper")}
     block = data.get("sandbox")
     blocks = {"sandbox": block}
     if isinstance(block, Mapping):
