@@ -2,7 +2,8 @@
 (:func:`protected_note`), and the hints that explain a refused write (:func:`protected_hint`:
 a protected path; :func:`git_hint`: a ref or the stash in a worktree run;
 :func:`own_code_hint`: coord's own installation; :func:`nested_hint`: a nested workspace's
-session folder), each read from the command's output.
+session folder), each read from the command's output; and :func:`denied_note`: the paths
+the settings deny commands that the command line or its output names, with their rules.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from pathlib import Path
 
 from coordinator.tools.base import GitAccess
+from coordinator.tools.denied import Access, Denial
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
     COORDINATOR_DIR,
@@ -128,3 +130,48 @@ _PATH_WORD = {
     n: re.compile(rf"(?<![\w.-]){re.escape(n)}(?![\w.-])")
     for n in (*PROTECTED_PATHS, CLAUDE_DIR, GIT_DIR, COORDINATOR_DIR)
 }
+
+
+#: The most denied paths one :func:`denied_note` names (the rest counted).
+DENIED_NAMED = 5
+#: What each kind of denial does to a command, as the note says it.
+_DENIED_AS = {
+    Access.HIDDEN: "unreadable (shown empty)",
+    Access.READ_ONLY: "read-only",
+}
+
+
+def denied_note(denials: list[Denial], command: str, output: str, root: Path) -> str | None:
+    """One line naming each path of ``denials`` (those the settings denied the command in
+    the workspace ``root``) that the ``command`` line or its ``output`` names as a whole
+    word (its path relative to ``root``, or its absolute path), what the sandbox did with it
+    and the rule that denies it, with the rule's settings file; None when it names none. A
+    read-only path only when the output shows a write refused (a read of it works). Names
+    and rules only: what a hidden path holds is never read."""
+    text = f"{command}\n{output}"
+    refused = any(error in output for error in _MOUNT_ERRORS)
+    named: list[str] = []
+    for denial in denials:
+        if denial.access == Access.READ_ONLY and not refused:
+            continue
+        shown = _shown_path(denial.path, root)
+        if any(_names_word(text, name) for name in dict.fromkeys((shown, str(denial.path)))):
+            named.append(f"{shown} {_DENIED_AS[denial.access]} under {denial.rule}")
+    if not named:
+        return None
+    more = len(named) - DENIED_NAMED
+    listed = "; ".join(named[:DENIED_NAMED]) + (f"; and {more} more" if more > 0 else "")
+    return f"[paths the settings deny commands: {listed}]"
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    """``path`` as the note names it: relative to the workspace ``root``, else absolute."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _names_word(text: str, name: str) -> bool:
+    """Whether ``text`` holds ``name`` as a whole word of a path (a ``/`` may follow it;
+    not a letter, digit, ``.``, ``-`` or ``_`` on either side)."""
+    if name not in text:  # (the common case: one scan in C)
+        return False
+    return re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", text) is not None

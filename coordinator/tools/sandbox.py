@@ -516,6 +516,7 @@ def bwrap_argv(
     git: GitAccess | None = None,
     status: SetupStatus | None = None,
     shown: Iterable[Path] = (),
+    denials: Sequence[Denial] | None = None,
 ) -> list[str]:
     """The full ``bwrap`` command line running ``command`` in the workspace ``root``;
     ``protected``: more folders to keep read-only (the roster's agent folders in it);
@@ -525,13 +526,13 @@ def bwrap_argv(
     ``inherit_env``, bwrap's own, which the caller starts it with (then no value shows on
     its command line, which ``ps`` shows every user). ``status``: where bwrap reports
     whether it started the program (the caller passes its :attr:`SetupStatus.fd` on).
-    ToolError for a workspace of ``/`` (:data:`ROOT_WORKSPACE`)."""
+    ``denials``: the paths the settings deny the command (None: found here,
+    :func:`command_denials`). ToolError for a workspace of ``/`` (:data:`ROOT_WORKSPACE`)."""
     root = root.resolve()
     if root == root.parent:
         raise ToolError(f"workspace {root}: {ROOT_WORKSPACE}")
     argv = _start_args(bwrap, sandbox, status)
-    home = Path(env.get("HOME") or Path.home()).resolve()
-    home_hidden = home != Path("/") and home.is_dir() and not home.is_relative_to(root)
+    home, home_hidden = _home(root, env)
     if home_hidden:
         argv += sandbox.limits.tmpfs(str(home))  # HOME hidden, unless inside the workspace
     git = git or GitAccess()
@@ -540,8 +541,8 @@ def bwrap_argv(
     )
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
     stores = sandbox.store_files()
-    covers = [Path("/tmp"), *([home] if home_hidden else [])]  # (all of them but root)
-    denials = denied_paths(sandbox.denied, root, lambda p: any(p.is_relative_to(c) for c in covers))
+    covers = _covers(home, home_hidden)
+    denials = command_denials(sandbox, root, env) if denials is None else denials
     argv += _pinned_folders([*stores, *(d.path for d in denials)], root)  # (their ways too)
     argv += _git_binds(root, git)
     targets = _hidden_folders(root, home, home_hidden, covered)
@@ -551,7 +552,7 @@ def bwrap_argv(
     shown_again = _shown_again(targets, mounts, hidden_whole)
     shows = functools.partial(_shows, root=root, hidden_whole=hidden_whole, targets=targets)
     denied = _DeniedMasks(
-        denials, root, bound, shows, lambda p: _shown_again([p], mounts, hidden_whole)
+        list(denials), root, bound, shows, lambda p: _shown_again([p], mounts, hidden_whole)
     )
     argv += denied.masks(Access.READ_ONLY)  # (before what hides: a bind shows it again)
     argv += _empty_folders([*targets, *shown_again])  # last: a bind would show them again
@@ -565,6 +566,26 @@ def bwrap_argv(
     argv += [] if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
+
+
+def command_denials(sandbox: BashSandbox, root: Path, env: Mapping[str, str]) -> list[Denial]:
+    """The paths the settings deny a command run in the workspace ``root`` (resolved) with
+    the environment ``env`` (:func:`~coordinator.tools.denied.denied_paths`; ToolError when
+    they cannot be applied)."""
+    covers = _covers(*_home(root, env))
+    return denied_paths(sandbox.denied, root, lambda p: any(p.is_relative_to(c) for c in covers))
+
+
+def _home(root: Path, env: Mapping[str, str]) -> tuple[Path, bool]:
+    """The command's home folder (``env``'s HOME), resolved, and whether the sandbox hides
+    it whole (unless it is ``/`` or holds the workspace ``root``)."""
+    home = Path(env.get("HOME") or Path.home()).resolve()
+    return home, home != Path("/") and home.is_dir() and not home.is_relative_to(root)
+
+
+def _covers(home: Path, home_hidden: bool) -> list[Path]:
+    """The folders the sandbox hides all of (but the workspace in them)."""
+    return [Path("/tmp"), *([home] if home_hidden else [])]
 
 
 def _start_args(bwrap: str, sandbox: BashSandbox, status: SetupStatus | None) -> list[str]:

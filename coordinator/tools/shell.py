@@ -10,7 +10,9 @@ the caller: :data:`~coordinator.tools.base.CALL_PARTIAL`) and when ``coord`` exi
 command is done when its own process (the shell, or bwrap) exits: a process it started in a
 session of its own (``setsid``) that still holds its output is read for a short grace more,
 then left running (the sandbox's PID namespace ends such a process with the command; an
-unsandboxed one is the user's, started to outlive its shell), and the model is told.
+unsandboxed one is the user's, started to outlive its shell), and the model is told. A
+command that names a path the settings deny it (hidden or read-only in its sandbox) is told
+the rule after its output (:func:`~coordinator.tools.command_hints.denied_note`).
 """
 
 from __future__ import annotations
@@ -36,12 +38,14 @@ from coordinator.tools.base import (
 )
 from coordinator.tools.changes import Changed, compared, snapshot
 from coordinator.tools.command_hints import (
+    denied_note,
     git_hint,
     nested_hint,
     own_code_hint,
     protected_hint,
     protected_note,
 )
+from coordinator.tools.denied import Denial
 from coordinator.tools.files import unencodable
 from coordinator.tools.hidden import HiddenProgram, hidden_program
 from coordinator.tools.pids import PidsGroup, pids_group
@@ -54,6 +58,7 @@ from coordinator.tools.sandbox import (
     BashSandbox,
     SetupStatus,
     bwrap_argv,
+    command_denials,
     command_env,
 )
 from coordinator.tools.workspace import COORDINATOR_DIR, mark_agents_ran
@@ -146,7 +151,9 @@ class BashTool:
         undone: list[str] = []
         env = _command_env(ctx)
         try:
-            code, out, timed_out = await _execute(args["command"], ctx, env, group, timeout)
+            code, out, timed_out, denials = await _execute(
+                args["command"], ctx, env, group, timeout
+            )
         finally:
             if stopped is not None:
                 stopped()
@@ -165,6 +172,7 @@ class BashTool:
         settled = await asyncio.to_thread(ctx.git.settle) if ctx.git.settle else None
         notes = [protected_note(undone) if undone else None, hint, nested, settled]
         notes.append(git_hint(text, ctx.git))
+        notes.append(denied_note(denials, args["command"], text, ctx.root.resolve()))
         hidden = _hidden_program(text, args["command"], ctx, env) if sandboxed else None
         if sandboxed:
             notes += [own_code_hint(text, ctx.root), hidden.for_the_model() if hidden else None]
@@ -208,17 +216,21 @@ def _command_env(ctx: ToolContext) -> dict[str, str]:
 
 
 async def _execute(
-    command: str, ctx: ToolContext, env: dict[str, str], group: PidsGroup | None, limit_s: float
-) -> tuple[int | None, bytes, bool]:
-    """The command run to its end or for ``limit_s``: its exit code, output and whether it
-    timed out. In the sandbox it is started again while bwrap could not set the sandbox up
-    (:class:`SetupStatus`: it never ran), at most :data:`SETUP_ATTEMPTS` times;
-    ToolError when it never could."""
+    command: str,
+    ctx: ToolContext,
+    env: dict[str, str],
+    group: PidsGroup | None,
+    limit_s: float,
+) -> tuple[int | None, bytes, bool, list[Denial]]:
+    """The command run to its end or for ``limit_s``: its exit code, output, whether it
+    timed out and the paths the settings denied it. In the sandbox it is started again
+    while bwrap could not set the sandbox up (:class:`SetupStatus`: it never ran), at most
+    :data:`SETUP_ATTEMPTS` times; ToolError when it never could."""
     sandboxed = not (ctx.sandbox or BashSandbox()).unsandboxed
     for _ in range(SETUP_ATTEMPTS if sandboxed else 1):
         # bwrap's status pipe; a shell run unsandboxed reports to none
         with SetupStatus() if sandboxed else contextlib.nullcontext() as status:
-            proc, exited = await _spawn(command, ctx, env, group, status)
+            proc, exited, denials = await _spawn(command, ctx, env, group, status)
             _LIVE_GROUPS.add(proc.pid)
             try:
                 out, timed_out = await _collect(proc, exited, limit_s)
@@ -227,7 +239,7 @@ async def _execute(
                 _LIVE_GROUPS.discard(proc.pid)
                 exited.transport.close()  # its output pipe too (a stray may hold it)
             if status is None or timed_out or status.program_ran():
-                return proc.returncode, out, timed_out
+                return proc.returncode, out, timed_out, denials
     why = out.decode("utf-8", errors="replace").strip()
     raise ToolError(f"{SETUP_FAILED}: {why}" if why else SETUP_FAILED)
 
@@ -238,12 +250,13 @@ async def _spawn(
     env: dict[str, str],
     group: PidsGroup | None,
     status: SetupStatus | None,
-) -> tuple[asyncio.subprocess.Process, _Exited]:
+) -> tuple[asyncio.subprocess.Process, _Exited, list[Denial]]:
     """The command's process: in the sandbox (inside ``group``, a root's limit of its
     processes; bwrap reporting to ``status``), or, unsandboxed, a shell; with what says
-    when it exits."""
+    when it exits and the paths the settings deny it in the sandbox."""
     sandbox = ctx.sandbox or BashSandbox()
     fds: tuple[int, ...] = ()
+    denials: list[Denial] = []
     if sandbox.unsandboxed:
         mark_agents_ran(ctx.root)  # in the sandbox, bwrap makes it (a mount point)
         argv = [shell_program(), "-c", command]
@@ -251,9 +264,10 @@ async def _spawn(
         bwrap = sandbox.program()
         if bwrap is None:
             raise ToolError(MISSING_BWRAP)
+        denials = command_denials(sandbox, ctx.root.resolve(), env)
         argv = bwrap_argv(
             bwrap, sandbox, ctx.root, env, command, ctx.protected, inherit_env=True, git=ctx.git,
-            status=status,
+            status=status, denials=denials,
         )  # fmt: skip
         argv = group.argv(argv) if group is not None else argv
         fds = (status.fd,) if status is not None else ()
@@ -270,7 +284,7 @@ async def _spawn(
             start_new_session=True,
             pass_fds=fds,
         )
-        return asyncio.subprocess.Process(transport, exited, loop), exited
+        return asyncio.subprocess.Process(transport, exited, loop), exited, denials
     except OSError as exc:  # a tool error the model reads, not a crash of coord
         raise ToolError(_not_started(command, exc)) from None
     finally:
