@@ -22,6 +22,7 @@ from coordinator.roster.registry import Registry
 from coordinator.runtime.extras import session_extras
 from coordinator.runtime.instructions import workspace_instructions
 from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
 
 
@@ -137,3 +138,25 @@ def test_a_pattern_through_a_link_matches_where_it_leads(tmp_path: Path) -> None
     found = workspace_instructions(ws, home=home)
     assert "CLAUDE.md" not in [f.shown for f in found.files]
     assert ".claude/rules/style.md" in [f.shown for f in found.files]
+
+
+def test_a_worktree_runs_reads_are_matched_where_the_workspace_holds_the_file(
+    tmp_path: Path,
+) -> None:
+    """A worktree run's Reads bring its worktree's copies; a pattern naming the workspace's
+    absolute path keeps the worktree's copy out too (and the other package's comes)."""
+    ws, home, _ = monorepo(tmp_path)
+    tree = tmp_path / "tree"
+    write(tree / "packages/web/CLAUDE.md", "WEB-TREE")
+    write(tree / "packages/web/app.tsx", "x\n")
+    write(tree / "packages/api/CLAUDE.md", "API-TREE")
+    write(tree / "packages/api/main.py", "x\n")
+    write(ws / ".claude/settings.json", json.dumps({"claudeMdExcludes": [f"{ws}/packages/web/**"]}))
+    rules = load_permissions(ws, home=home, managed=None)
+    preload = Preload(ws, home=home, managed=None, md_excludes=rules.md_excludes)
+    given = preload.read_given(
+        agent(), ["packages/web/app.tsx", "packages/api/main.py"], [], root=tree.resolve()
+    )
+    assert given is not None
+    assert [f.text for f in given.files] == ["API-TREE"]
+    assert given.handled == ["packages/api/CLAUDE.md"]
