@@ -152,8 +152,8 @@ def denied_note(denials: list[Denial], command: str, output: str, root: Path) ->
     refused = any(error in output for error in _MOUNT_ERRORS)
     named: list[str] = []
     for denial in denials:
-        if denial.access == Access.READ_ONLY and not refused:
-            continue
+        if (denial.access == Access.READ_ONLY and not refused) or denial.path.name not in text:
+            continue  # (its name absent: neither of its paths is there; one scan in C)
         shown = _shown_path(denial.path, root)
         if any(_names_word(text, name) for name in dict.fromkeys((shown, str(denial.path)))):
             named.append(f"{shown} {_DENIED_AS[denial.access]} under {denial.rule}")
