@@ -36,7 +36,8 @@
 * the CLAUDE.md hierarchy (:mod:`coordinator.runtime.instructions`): read once per
   workspace and put in every agent's system prompt after its body, skills and memory (where
   Claude Code gives it as context beside the system prompt, not as the request), unless its
-  file sets ``omitClaudeMd: true``; a workspace file is quoted, as a workspace skill is.
+  file sets ``omitClaudeMd: true``; a workspace file is quoted, as a workspace skill is; the
+  files the settings' ``claudeMdExcludes`` matches are left out (:attr:`Preload.md_excludes`).
   Like skills and memory, the files are read again by a process that resumes a session:
   a resumed run gets them as they are then. The instruction files of sub-folders (CLAUDE.md,
   .claude/CLAUDE.md, CLAUDE.local.md, .claude/rules) and the path-scoped rules come after
