@@ -21,6 +21,7 @@ from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.runtime.extras import session_extras
 from coordinator.runtime.instructions import workspace_instructions
+from coordinator.runtime.options import extras_digest
 from coordinator.runtime.permissions import load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
@@ -160,3 +161,20 @@ def test_a_worktree_runs_reads_are_matched_where_the_workspace_holds_the_file(
     assert given is not None
     assert [f.text for f in given.files] == ["API-TREE"]
     assert given.handled == ["packages/api/CLAUDE.md"]
+
+
+def test_a_resume_does_not_call_an_excluded_files_edit_a_change(tmp_path: Path) -> None:
+    ws, home = setup(tmp_path)
+    agents = [agent()]
+    write(ws / "CLAUDE.md", "Build with make.")
+    write(ws / "CLAUDE.local.md", "My notes.")
+    write(ws / ".claude/settings.json", json.dumps({"claudeMdExcludes": ["**/CLAUDE.local.md"]}))
+
+    def digest() -> str:
+        return extras_digest(ws, agents, hooks=True, home=home)
+
+    first = digest()
+    write(ws / "CLAUDE.local.md", "Other notes.")  # no run is given this file
+    assert digest() == first
+    write(ws / "CLAUDE.md", "Build with ninja.")
+    assert digest() != first

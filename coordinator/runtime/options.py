@@ -518,12 +518,13 @@ def extras_digest(
 def _instructions_digests(root: Path, home: Path) -> dict[str, object]:
     """The digests of the instruction files of the workspace ``root``, by kind (a kind
     with none left out): those loaded at the start and the ``paths:`` rules (both found by
-    the start's one reading of the hierarchy). Sub-folders' CLAUDE.md files are not
-    digested: finding them means walking the whole workspace at every start and resume."""
-    from coordinator.runtime.instructions import MANAGED_CLAUDE_MD, load_instructions
-    from coordinator.runtime.prompt_files import PromptFiles
+    the start's one reading of the hierarchy, under the settings' read denials and
+    ``claudeMdExcludes``: a file no run is given is not digested). Sub-folders' CLAUDE.md
+    files are not digested: finding them means walking the whole workspace at every start
+    and resume."""
+    from coordinator.runtime.instructions import workspace_instructions
 
-    found = load_instructions(PromptFiles(root), home, MANAGED_CLAUDE_MD)
+    found = workspace_instructions(root, home=home)
     kinds: dict[str, object] = {
         "instructions": [[f.shown, _text_digest(f.text)] for f in found.files],
         "scoped": [[r.shown, _file_digest(r.path)] for r in found.scoped],
