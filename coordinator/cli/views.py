@@ -28,6 +28,7 @@ from coordinator.clip import clip, clip_listed
 from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
+    BASH_OFF_UNTIL_RESUMED,
     RunStatus,
     SessionStatus,
     ShownRunStatus,
@@ -46,6 +47,7 @@ from coordinator.store.history import (
     SessionLine,
     StatsRow,
     age,
+    bash_turned_on,
     chain_of,
     continued_with,
     driver_of,
@@ -297,15 +299,19 @@ def _run_lines(events: list[EventRow]) -> dict[int | None, list[RunLine]]:
     """Lines about each run from the session's event log (None: the session's): why the
     agent was routed to when a rule chose it, hook runs (an agent hook's tool calls under
     its line), MCP servers, worktrees, and what a resume found different
-    (``session_resumed`` notes)."""
+    (``session_resumed`` notes); Bash being off, without the advice to turn it on once the
+    last resume did."""
     found: dict[int | None, list[RunLine]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
+    turned_on = bash_turned_on(events)
     hidden: set[tuple[int | None, str, object]] = set()
     for event in events:
         if event.kind == "hook":
             line: str | None = "hook " + hook_line(event.data)
         elif event.kind == "hook_rewake":
             line = rewake_line(event.data, event.data.get("token") in given)
+        elif event.kind == "bash_off" and turned_on:
+            line = f"warning: {BASH_OFF_UNTIL_RESUMED}"
         elif event.kind in NOTE_KINDS:
             line = scope_note(event.kind, event.data)
         elif event.kind == "routed":

@@ -1,0 +1,53 @@
+"""daily78: daily76's leftovers mended, and a sixth walk from a clean clone.
+
+Each test failed on the start commit a964bcc1.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli import coord
+from kit import blocked, report, workspace, write_script
+
+
+def _shell_session(tmp_path: Path, *, turn_on: bool) -> tuple[str, Path]:
+    """A session whose agent's first Bash call is refused (Bash off), which blocks on a
+    person's answer and is resumed (with ``--allow-bash`` when ``turn_on``) to completion."""
+    ws = workspace(tmp_path)
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "shell.md").write_text(
+        "---\nname: shell\ndescription: Runs commands.\ntools: Read, Bash\n---\nYou run them.\n",
+        encoding="utf-8",
+    )
+    echo = {"tool_calls": [{"name": "Bash", "input": {"command": "echo ran"}}]}
+    ask = {"text": blocked("Product", "Allow shell commands")}
+    script = write_script(
+        tmp_path / "s.yaml", {"shell": [echo, ask, echo, {"text": report("Complete")}]}
+    )
+    args = ["--workspace", ws, "--agents-dir", agents, "--only", "--script", script]
+    started = coord("run", "Run it", "--agent", "shell", *args, "--json")
+    assert started.returncode == 3, started.stderr
+    sid = json.loads(started.stdout)["session"]
+    more = ("--allow-bash",) if turn_on else ()
+    resumed = coord("resume", sid, "--context", "go", *more, cwd=ws)
+    assert resumed.returncode == 0, resumed.stderr
+    return sid, ws
+
+
+def test_a_tree_after_a_resume_that_turned_bash_on_does_not_advise_it(tmp_path: Path) -> None:
+    """daily76's leftover: the complete session's tree still said "`coord resume ID
+    --allow-bash` turns it on while the session waits" after the resume that gave it."""
+    sid, ws = _shell_session(tmp_path, turn_on=True)
+    log = " ".join(coord("log", sid, cwd=ws).stdout.replace("│", " ").split())
+    assert "--allow-bash` turns it on" not in log
+    assert "Bash was off for this run until a resume gave --allow-bash" in log
+    kept = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
+    (off,) = [e for e in kept["events"] if e["kind"] == "bash_off"]
+    assert f"coord resume {sid} --allow-bash" in off["note"]  # the stored event as it was
+    (tmp_path / "off").mkdir()
+    sid, ws = _shell_session(tmp_path / "off", turn_on=False)  # the last resume without it
+    log = " ".join(coord("log", sid, cwd=ws).stdout.replace("│", " ").split())
+    assert f"`coord resume {sid} --allow-bash` turns it on" in log
