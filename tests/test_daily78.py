@@ -8,8 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cli import coord
 from kit import blocked, report, workspace, write_script
+
+from coordinator.errors import EXIT_USER_ERROR
 
 
 def _shell_session(tmp_path: Path, *, turn_on: bool) -> tuple[str, Path]:
@@ -51,3 +54,26 @@ def test_a_tree_after_a_resume_that_turned_bash_on_does_not_advise_it(tmp_path: 
     sid, ws = _shell_session(tmp_path / "off", turn_on=False)  # the last resume without it
     log = " ".join(coord("log", sid, cwd=ws).stdout.replace("│", " ").split())
     assert f"`coord resume {sid} --allow-bash` turns it on" in log
+
+
+@pytest.mark.parametrize(
+    "request_text", ["bake a chocolate cake", "our ERC-20 transfer costs way too much gas"]
+)
+def test_run_and_route_give_one_next_step_when_no_agent_fits(
+    tmp_path: Path, request_text: str
+) -> None:
+    """daily76's leftover: ``coord run`` said "Choose one with --agent NAME (see `coord
+    agents list`)." where ``coord route`` said "To run it anyway: coord run … --agent NAME
+    (`coord agents list` names them).": one next step, in text and ``--json``, one code."""
+    env = {"COLUMNS": "300"}
+    routed = coord("route", request_text, cwd=tmp_path, env=env)
+    ran = coord("run", request_text, cwd=tmp_path, env=env)
+    assert routed.returncode == ran.returncode == EXIT_USER_ERROR
+    hint = routed.stdout.splitlines()[-1]
+    assert hint.startswith("To run it anyway: coord run … --agent NAME")
+    assert ran.stderr.splitlines()[-1] == hint
+    route_json = json.loads(coord("route", request_text, "--json", cwd=tmp_path).stdout)
+    run_json = json.loads(coord("run", request_text, "--json", cwd=tmp_path).stdout)
+    assert route_json["hint"] == run_json["hint"] == hint
+    assert route_json["exit_code"] == run_json["exit_code"] == EXIT_USER_ERROR
+    assert run_json["error"].splitlines()[0] == route_json["reason"]  # then the nearest
