@@ -77,3 +77,13 @@ def test_run_and_route_give_one_next_step_when_no_agent_fits(
     assert route_json["hint"] == run_json["hint"] == hint
     assert route_json["exit_code"] == run_json["exit_code"] == EXIT_USER_ERROR
     assert run_json["error"].splitlines()[0] == route_json["reason"]  # then the nearest
+
+
+def test_the_tree_counts_a_runs_turns_as_its_json_does(tmp_path: Path) -> None:
+    """daily76's leftover: the tree said ``4 calls`` where ``--json`` says ``"turns": 4``
+    (the JSON field is the API: the tree takes its word)."""
+    sid, ws = _shell_session(tmp_path, turn_on=True)
+    chain = json.loads(coord("log", sid, "--json", cwd=ws).stdout)["chain"]
+    tree = coord("log", sid, cwd=ws, env={"COLUMNS": "200"}).stdout
+    assert f"shell  complete  {chain['turns']} turns · " in tree
+    assert " calls · " not in tree

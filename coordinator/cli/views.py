@@ -350,7 +350,7 @@ def _add_run(
         "  ",
         _status(node.status),
         (
-            f"  {r.turns} call{'' if r.turns == 1 else 's'} · {_tokens(node.tokens)} tok"
+            f"  {r.turns} turn{'' if r.turns == 1 else 's'} · {_tokens(node.tokens)} tok"
             f" · ${r.cost_usd:.4f}"
             f" · {node.seconds:.1f}s",
             "dim",
