@@ -87,3 +87,27 @@ def test_the_tree_counts_a_runs_turns_as_its_json_does(tmp_path: Path) -> None:
     tree = coord("log", sid, cwd=ws, env={"COLUMNS": "200"}).stdout
     assert f"shell  complete  {chain['turns']} turns · " in tree
     assert " calls · " not in tree
+
+
+def test_an_outage_is_said_once_by_a_run_and_by_its_resume(tmp_path: Path) -> None:
+    """daily76's leftover: an outage's reason was said twice, on stderr's progress line
+    (``[id] interrupted: the model API kept failing …``) and in the result under the tree;
+    now once, in the result, after which the command to continue it comes."""
+    ws = workspace(tmp_path)
+    outage = {"error": {"status": 529, "type": "overloaded_error", "message": "Overloaded"}}
+    script = write_script(tmp_path / "s.yaml", {"fastapi-backend-expert": [outage]})
+    agent = ("--agent", "fastapi-backend-expert")
+    ran = coord("run", "Add an endpoint", *agent, "--script", script, cwd=ws)
+    assert ran.returncode == 1, ran.stderr
+    sid = ran.stdout.split("session ", 1)[1].split()[0]
+    for done in (ran, coord("resume", sid, cwd=ws)):
+        said = done.stdout + done.stderr
+        assert said.count("the model API kept failing") == 1, said
+        assert f"[{sid[:8]}] interrupted\n" in done.stderr
+        assert f"Continue with: coord resume {sid}" in done.stdout
+    # a batch's table has no reason column: its progress line keeps the outage's words
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text("- {request: Add an endpoint, agent: fastapi-backend-expert}\n", "utf-8")
+    ran = coord("run", "--batch", tasks, "--script", script, cwd=ws)
+    assert ran.returncode == 1, ran.stderr
+    assert "interrupted: the model API kept failing" in ran.stderr

@@ -810,10 +810,13 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
 
 
 class ProgressLines:
-    """One plain line per step, for logs and pipes."""
+    """One plain line per step, for logs and pipes; ``result_follows``: the command prints
+    the session's result after them (``coord run``, ``resume``; a batch's table has no
+    reasons), which says why it ended (:func:`progress_line`)."""
 
-    def __init__(self, out: TextIO | None = None):
+    def __init__(self, out: TextIO | None = None, *, result_follows: bool = False):
         self.out = out or sys.stderr
+        self.result_follows = result_follows
 
     def __enter__(self) -> ProgressLines:
         return self
@@ -822,15 +825,17 @@ class ProgressLines:
         return None
 
     def __call__(self, event: Event) -> None:
-        line = progress_line(event)
+        line = progress_line(event, result_follows=self.result_follows)
         if line:  # one line a step: a multi-line Required or error on one, as text
             shown = (part.strip() for part in _LINE_END.split(printable(line)))
             self.out.write(" ".join(part for part in shown if part) + "\n")
             self.out.flush()
 
 
-def progress_line(event: Event) -> str:
-    """The plain progress line for ``event`` ("" for events not worth a line)."""
+def progress_line(event: Event, *, result_follows: bool = False) -> str:
+    """The plain progress line for ``event`` ("" for events not worth a line);
+    ``result_follows``: the command says the session's result after its progress (its reason
+    with the command that continues it), so an ending names its status alone."""
     d = event.data()
     sid = event.session_id[:8]
     match event.kind:
@@ -862,7 +867,8 @@ def progress_line(event: Event) -> str:
             whom = "a raised budget" if reason == WaitReason.BUDGET else "a person"
             return f"[{sid}] waiting for {whom} ({WAITING_WHY.get(reason, reason)})"
         case "interrupted" | "failed":
-            return f"[{sid}] {event.kind}: {d.get('reason', '')}"
+            said = "" if result_follows else f": {d.get('reason', '')}"
+            return f"[{sid}] {event.kind}{said}"
         case _:
             note = scope_note(event.kind, d)
             return f"[{sid}]   {d.get('agent', '')}: {note}" if note else ""
