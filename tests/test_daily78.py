@@ -6,6 +6,7 @@ Each test failed on the start commit a964bcc1.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,18 @@ def test_an_outage_is_said_once_by_a_run_and_by_its_resume(tmp_path: Path) -> No
     ran = coord("run", "--batch", tasks, "--script", script, cwd=ws)
     assert ran.returncode == 1, ran.stderr
     assert "interrupted: the model API kept failing" in ran.stderr
+
+
+def test_eval_help_says_its_range_in_words(tmp_path: Path) -> None:
+    """daily76's leftover: ``--min-accuracy PCT [0<=x<=100]`` (typer's notation); now
+    ``PCT`` and "(0 to 100)" in its help, the range still refused in coord's words."""
+    shown = coord("agents", "eval", "--help", env={"COLUMNS": "100"}).stdout
+    assert "<=x" not in shown and "0 to 100" in " ".join(shown.replace("│", " ").split())
+    assert re.search(r"--min-accuracy +PCT +Exit 1", shown), shown
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("- {request: add an index to the tasks table, expect: database-engineer}\n")
+    ran = coord("agents", "eval", cases, "--min-accuracy", "101", cwd=tmp_path)
+    assert (ran.returncode, ran.stderr.splitlines()[0]) == (
+        EXIT_USER_ERROR,
+        "error: --min-accuracy: must be at most 100 (got 101)",
+    )

@@ -341,12 +341,15 @@ def _plain_metavars(command: Any) -> None:
     """Help shows ``--db FILE``, not Python type tags (``<path>``, ``<list[Path]>``, ``<bool>``).
 
     A flag shows no value; an option without its own ``metavar`` shows its name's last
-    word in capitals (``--agents-dir DIR``); an argument shows its name (``REQUEST``).
+    word in capitals (``--agents-dir DIR``); an argument shows its name (``REQUEST``); a
+    number's range is said by its help in words (``PCT``, not ``PCT [0<=x<=100]``), and
+    refused in them (:mod:`coordinator.cli.coerce`).
     """
     _plain_help_option(command)
     if getattr(command, "help", None):
         command.help = _reflow(command.help)
     for param in getattr(command, "params", []):
+        param._get_number_range_help_str = _no_range
         if param.param_type_name == "argument":
             param.display_type_rich = _no_type
             param._usage_display_name = _usage_name(param)
@@ -385,6 +388,10 @@ def _reflow(text: str) -> str:
 
 
 def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _no_range() -> None:
     return None
 
 
