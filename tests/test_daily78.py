@@ -127,3 +127,27 @@ def test_eval_help_says_its_range_in_words(tmp_path: Path) -> None:
         EXIT_USER_ERROR,
         "error: --min-accuracy: must be at most 100 (got 101)",
     )
+
+
+# ---- the walk ---------------------------------------------------------------------------
+
+
+#: Unknown flags click guessed by their dashes (``--otel``: "did you mean --help?"), and
+#: typos it still names.
+_NO_GUESS = [["log", "--otel"], ["log", "--force"], ["log", "--verbose"], ["log", "--color"],
+             ["run", "x", "--trace"], ["run", "x", "--debug"]]  # fmt: skip
+_GUESSED = [(["sessions", "--statsu"], "--status"), (["sessions", "--jsn"], "--json"),
+            (["run", "x", "--alow-bash"], "--allow-bash")]  # fmt: skip
+
+
+def test_an_unknown_flag_is_matched_by_its_name_not_its_dashes(tmp_path: Path) -> None:
+    """click guessed a flag by difflib over ``--otel`` and ``--help`` whole: the two dashes
+    made "did you mean --help?" of ``coord log --otel`` (``--force``: ``--workspace``,
+    ``--verbose``: ``--here``); a near spelling of a flag's name is still named."""
+    for args in _NO_GUESS:
+        first = coord(*args, cwd=tmp_path).stderr.splitlines()[0]
+        assert "did you mean" not in first, first
+    for args, guess in _GUESSED:
+        first = coord(*args, cwd=tmp_path).stderr.splitlines()[0]
+        assert f"; did you mean {guess}?" in first, first
+

@@ -541,13 +541,16 @@ def _bad_command(message: str) -> str:
 
 def _name_the_nearest_flag(exc: NoSuchOption) -> None:
     """``--statsu``: click added "(Possible options: --status)" after the message (after
-    any hint line, too); the message says instead "; did you mean --status?", the nearest."""
+    any hint line, too); the message says instead "; did you mean --status?", the nearest
+    by its name, as a command's is guessed (click compares the dashes too, so ``--otel``
+    read as ``--help`` and ``--force`` as ``--workspace``: no guess for those)."""
     from coordinator.errors import nearest_word
 
     if exc.possibilities:
-        near = nearest_word(exc.option_name, exc.possibilities, cutoff=0.0)
+        names = {flag.lstrip("-"): flag for flag in exc.possibilities}
+        near = nearest_word(exc.option_name.lstrip("-"), names)
         if near is not None:
-            exc.message += f"; did you mean {near}?"
+            exc.message += f"; did you mean {names[near]}?"
         exc.possibilities = None
 
 
