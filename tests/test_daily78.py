@@ -151,3 +151,14 @@ def test_an_unknown_flag_is_matched_by_its_name_not_its_dashes(tmp_path: Path) -
         first = coord(*args, cwd=tmp_path).stderr.splitlines()[0]
         assert f"; did you mean {guess}?" in first, first
 
+
+def test_log_otel_says_where_traces_come_from(tmp_path: Path) -> None:
+    """README: every chain is shown "as a tree (`coord log`), as JSON, and as OpenTelemetry
+    traces (`--otel`)": ``coord log --otel`` now says which commands send them."""
+    ran = coord("log", "--otel", cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR
+    assert ran.stderr.splitlines() == [
+        "error: No such option: --otel",
+        "A session's trace is sent while it runs: `coord run --otel` or `coord resume --otel`"
+        " (`coord log --json` gives a stored session's events).",
+    ]
