@@ -162,3 +162,12 @@ def test_log_otel_says_where_traces_come_from(tmp_path: Path) -> None:
         "A session's trace is sent while it runs: `coord run --otel` or `coord resume --otel`"
         " (`coord log --json` gives a stored session's events).",
     ]
+
+
+def test_sessions_rm_help_names_every_span_it_reads() -> None:
+    """``--older-than`` read "30d, 12h, 90s or a date" while it takes every span
+    ``--since`` names ('2 weeks ago', yesterday, 1mo): one list for both."""
+    shown = " ".join(coord("sessions", "rm", "--help").stdout.replace("│", " ").split())
+    since = " ".join(coord("sessions", "--help").stdout.replace("│", " ").split())
+    for form in ("1w", "1mo", "'2 weeks ago'", "yesterday", "or a date"):
+        assert form in shown and form in since, form
