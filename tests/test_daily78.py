@@ -171,3 +171,22 @@ def test_sessions_rm_help_names_every_span_it_reads() -> None:
     since = " ".join(coord("sessions", "--help").stdout.replace("│", " ").split())
     for form in ("1w", "1mo", "'2 weeks ago'", "yesterday", "or a date"):
         assert form in shown and form in since, form
+
+
+_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
+
+
+@pytest.mark.parametrize("flag", ["--file", "--script", "--batch"])
+def test_a_binary_file_is_not_called_utf16(tmp_path: Path, flag: str) -> None:
+    """``coord run --file screenshot.png`` was told "(byte 0x00; saved as UTF-16?)" and
+    "Save it as UTF-8." (any NUL read as UTF-16's); NULs on both byte parities are a binary
+    file's, which no saving as UTF-8 mends."""
+    given = tmp_path / "shot.png"
+    given.write_bytes(_PNG + bytes(range(256)))
+    request = ("Add an endpoint",) if flag == "--script" else ()
+    ran = coord("run", *request, flag, given, cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR
+    first, hint = ran.stderr.splitlines()[:2]
+    assert first.startswith(f"error: {given}:"), first
+    assert first.endswith("is not UTF-8 text (byte 0x00; a binary file?)"), first
+    assert hint == "Name a text file, saved as UTF-8."
