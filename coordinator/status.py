@@ -105,6 +105,16 @@ ASKS_NOTHING = frozenset({WaitReason.BUDGET, WaitReason.TOOL_DEFERRED})
 #: Sessions ``coord resume`` continues.
 RESUMABLE = frozenset({SessionStatus.WAITING, SessionStatus.INTERRUPTED})
 
+#: What a resume says (and its session's log keeps, in its ``session_resumed`` notes) when
+#: ``--allow-bash`` turns Bash on for a session started without it: who widened what, when.
+BASH_TURNED_ON = "--allow-bash: agents may run shell commands from this resume on"
+#: What ``coord log``'s tree says of a run's refused Bash calls when the session's last
+#: resume gave ``--allow-bash`` (:data:`BASH_TURNED_ON`): the advice to give it is stale.
+BASH_OFF_UNTIL_RESUMED = (
+    "Bash was off for this run until a resume gave --allow-bash, so the agent's shell"
+    " commands before it were refused"
+)
+
 
 def resume_command(
     session_id: str,

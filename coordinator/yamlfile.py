@@ -77,32 +77,51 @@ def read_text(
         raise _not_utf8(data, exc.start, shown(path, stdin=stdin), what) from None
 
 
-def _not_utf8(data: bytes, at: int, where: str, what: str, guess: str = "") -> UserError:
+def _not_utf8(
+    data: bytes, at: int, where: str, what: str, guess: str = "", hint: str = "Save it as UTF-8."
+) -> UserError:
     """The refusal of ``data``, read from ``where``, whose byte ``at`` is not UTF-8 text:
-    its line and byte, as a YAML mistake's (``guess``: what the file was saved as)."""
+    its line and byte, as a YAML mistake's (``guess``: what the file was saved as), and
+    ``hint``."""
     return UserError(
         f"{where}:{_line_of(data, at)}: {what} is not UTF-8 text (byte 0x{data[at]:02x}{guess})",
-        hint="Save it as UTF-8.",
+        hint=hint,
     )
 
 
 def refuse_utf16(data: bytes, where: str, what: str) -> None:
     """UserError when ``data`` (read from ``where``, a ``what``: script, request) was saved
     as UTF-16 (:func:`_utf16_at`): its line and byte, ``saved as UTF-16?`` and to save it
-    as UTF-8. Read as UTF-8, even leniently, its text is none at all: U+FFFD and NULs."""
+    as UTF-8; or is a binary file's (NULs no text holds): ``a binary file?`` and to name a
+    text file. Read as UTF-8, even leniently, its text is none at all: U+FFFD and NULs."""
     utf16 = _utf16_at(data)
     if utf16 is not None:
         raise _not_utf8(data, utf16, where, what, "; saved as UTF-16?")
+    nul = data.find(b"\0")
+    if nul != -1:
+        raise _not_utf8(data, nul, where, what, "; a binary file?", BINARY_HINT)
+
+
+#: What to do about a binary file given for text (a request, a script, a batch file).
+BINARY_HINT = "Name a text file, saved as UTF-8."
+#: The bytes whose NULs tell UTF-16 text from a binary file (:func:`_utf16_at`).
+_NULS_READ = 4096
 
 
 def _utf16_at(data: bytes) -> int | None:
     """Where ``data`` shows it was saved as UTF-16 (Windows' "Unicode", PowerShell's
-    ``>``) or UTF-32: at its byte-order mark, or its first NUL byte (one each ASCII
-    character, which no YAML file holds); None when neither."""
+    ``>``) or UTF-32: at its byte-order mark, or its first NUL byte when the NULs of its
+    first 4 KB fall on bytes of one parity, but for a few (the other byte of each ASCII
+    character, which no YAML file holds; a few characters such as U+4E00 have theirs on the
+    other); a binary file's fall on both alike. None when neither."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return 0
     nul = data.find(b"\0")
-    return None if nul == -1 else nul
+    if nul == -1:
+        return None
+    head = data[:_NULS_READ]
+    few, many = sorted((head[0::2].count(0), head[1::2].count(0)))
+    return nul if few * 4 <= many else None
 
 
 def _line_of(data: bytes, at: int) -> int:

@@ -65,10 +65,10 @@ def test_log_draws_the_delegation_tree(chain: dict[str, Any]) -> None:
         """\
 session <session0>  complete  <started>  3.3k tokens · $0.0135
 └── “Add a task endpoint”
-    └── backend  complete  2 calls · 2.2k tok · $0.0090 · N.Ns
+    └── backend  complete  2 turns · 2.2k tok · $0.0090 · N.Ns
         ├── Blocked on Database — Required: User schema
         │     Blocker: Missing context
-        │   ├── dba  complete  1 call · 1.1k tok · $0.0045 · N.Ns
+        │   ├── dba  complete  1 turn · 1.1k tok · $0.0045 · N.Ns
         │   │   └── ✔ Complete: User schema
         │   └── ↩ resumed backend with dba's answer
         └── ✔ Complete: Task endpoint

@@ -46,4 +46,4 @@ def test_a_billed_call_that_fails_the_run_is_counted_everywhere(
     assert (stats["runs"], stats["cost_usd"]) == (1, chain["cost_usd"])
     assert stats["input_tokens"] + stats["output_tokens"] == 2100
     tree = coord("log", "--workspace", ws, env={"COLUMNS": "200"}).stdout
-    assert "backend  failed  2 calls · 2.1k tok" in tree
+    assert "backend  failed  2 turns · 2.1k tok" in tree

@@ -366,7 +366,8 @@ def eval_command(
             metavar="PCT",
             min=0,
             max=100,
-            help="Exit 1 when the accuracy is below PCT percent, saying by how much (a CI gate).",
+            help="Exit 1 when the accuracy is below PCT percent (0 to 100), saying by how much"
+            " (a CI gate).",
             show_default=False,
         ),
     ] = None,

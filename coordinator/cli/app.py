@@ -341,12 +341,15 @@ def _plain_metavars(command: Any) -> None:
     """Help shows ``--db FILE``, not Python type tags (``<path>``, ``<list[Path]>``, ``<bool>``).
 
     A flag shows no value; an option without its own ``metavar`` shows its name's last
-    word in capitals (``--agents-dir DIR``); an argument shows its name (``REQUEST``).
+    word in capitals (``--agents-dir DIR``); an argument shows its name (``REQUEST``); a
+    number's range is said by its help in words (``PCT``, not ``PCT [0<=x<=100]``), and
+    refused in them (:mod:`coordinator.cli.coerce`).
     """
     _plain_help_option(command)
     if getattr(command, "help", None):
         command.help = _reflow(command.help)
     for param in getattr(command, "params", []):
+        param._get_number_range_help_str = _no_range
         if param.param_type_name == "argument":
             param.display_type_rich = _no_type
             param._usage_display_name = _usage_name(param)
@@ -385,6 +388,10 @@ def _reflow(text: str) -> str:
 
 
 def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _no_range() -> None:
     return None
 
 
@@ -534,13 +541,16 @@ def _bad_command(message: str) -> str:
 
 def _name_the_nearest_flag(exc: NoSuchOption) -> None:
     """``--statsu``: click added "(Possible options: --status)" after the message (after
-    any hint line, too); the message says instead "; did you mean --status?", the nearest."""
+    any hint line, too); the message says instead "; did you mean --status?", the nearest
+    by its name, as a command's is guessed (click compares the dashes too, so ``--otel``
+    read as ``--help`` and ``--force`` as ``--workspace``: no guess for those)."""
     from coordinator.errors import nearest_word
 
     if exc.possibilities:
-        near = nearest_word(exc.option_name, exc.possibilities, cutoff=0.0)
+        names = {flag.lstrip("-"): flag for flag in exc.possibilities}
+        near = nearest_word(exc.option_name.lstrip("-"), names)
         if near is not None:
-            exc.message += f"; did you mean {near}?"
+            exc.message += f"; did you mean {names[near]}?"
         exc.possibilities = None
 
 

@@ -59,14 +59,12 @@ FileOption = Annotated[
         "--file", "-f", metavar="FILE", help="Read the request from FILE (- reads standard input)."
     ),
 ]
+#: The spans ``--since`` and ``sessions rm --older-than`` read
+#: (:func:`~coordinator.store.history.since_epoch`), as their help names them.
+SPANS = "30s, 30m, 3h, 2d, 1w, 1mo, '2 weeks ago', yesterday or a date"
 #: ``coord sessions`` and ``coord stats``: the sessions listed or counted.
 SinceOption = Annotated[
-    str | None,
-    typer.Option(
-        "--since",
-        help="Only sessions started since: 30s, 30m, 3h, 2d, 1w, 1mo, '2 weeks ago', yesterday"
-        " or a date.",
-    ),
+    str | None, typer.Option("--since", help=f"Only sessions started since: {SPANS}.")
 ]
 HereFilterOption = Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")]
 

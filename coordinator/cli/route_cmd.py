@@ -47,7 +47,7 @@ def route_command(
     from coordinator.errors import EXIT_COMPLETE, EXIT_USER_ERROR
     from coordinator.request_text import read_request, reads_stdin, stdin_once
     from coordinator.routing.sources import source_note
-    from coordinator.runtime.denied_agents import route_shown
+    from coordinator.runtime.denied_agents import NO_FIT_HINT, route_shown
 
     stdin_once(config, the_request=reads_stdin(request) or reads_stdin(file))
     settings = settings_for(Path.cwd(), config)
@@ -74,10 +74,6 @@ def route_command(
         raise typer.Exit(code)
 
 
-#: What ``coord route`` says when no agent fits, under why (route itself takes no ``--agent``).
-NO_FIT_HINT = "To run it anyway: coord run … --agent NAME (`coord agents list` names them)."
-
-
 def show_decision(decision: RouteDecision) -> None:
     """Print a routing decision: the choice, its evidence, and the runners-up (plain text
     with colour on a terminal: rich would be a tenth of this command's start)."""
@@ -85,6 +81,7 @@ def show_decision(decision: RouteDecision) -> None:
 
     from coordinator.cli.plain import Lines, Style
     from coordinator.routing.lexical import no_fit_words, rule_line
+    from coordinator.runtime.denied_agents import NO_FIT_HINT
 
     out = Lines(sys.stdout)
     if decision.agent is None:  # coord run's error, as a sentence

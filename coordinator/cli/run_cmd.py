@@ -520,12 +520,13 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
 
 
 def _observer(store: Store, out: Console) -> LiveChain | ProgressLines:
-    """A live tree on a terminal; plain progress lines on stderr otherwise."""
+    """A live tree on a terminal; plain progress lines on stderr otherwise (the result
+    printed after them says why a session ended)."""
     from coordinator.cli import views
 
     if sys.stdout.isatty():
         return views.LiveChain(store, out)
-    return views.ProgressLines(sys.stderr)
+    return views.ProgressLines(sys.stderr, result_follows=True)
 
 
 def _same_run(ctx: typer.Context, agent: str | None, ws: Path, text: str) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from coordinator.cli.common import (
+    SPANS,
     ConfigOption,
     DbOption,
     HereFilterOption,
@@ -126,7 +127,7 @@ def remove(
         str | None,
         typer.Option(
             "--older-than",
-            help="Every session started before SPAN: 30d, 12h, 90s or a date.",
+            help=f"Every session started before SPAN: {SPANS}.",
             metavar="SPAN",
         ),
     ] = None,

@@ -28,6 +28,7 @@ from coordinator.clip import clip, clip_listed
 from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
+    BASH_OFF_UNTIL_RESUMED,
     RunStatus,
     SessionStatus,
     ShownRunStatus,
@@ -46,6 +47,7 @@ from coordinator.store.history import (
     SessionLine,
     StatsRow,
     age,
+    bash_turned_on,
     chain_of,
     continued_with,
     driver_of,
@@ -297,15 +299,19 @@ def _run_lines(events: list[EventRow]) -> dict[int | None, list[RunLine]]:
     """Lines about each run from the session's event log (None: the session's): why the
     agent was routed to when a rule chose it, hook runs (an agent hook's tool calls under
     its line), MCP servers, worktrees, and what a resume found different
-    (``session_resumed`` notes)."""
+    (``session_resumed`` notes); Bash being off, without the advice to turn it on once the
+    last resume did."""
     found: dict[int | None, list[RunLine]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
+    turned_on = bash_turned_on(events)
     hidden: set[tuple[int | None, str, object]] = set()
     for event in events:
         if event.kind == "hook":
             line: str | None = "hook " + hook_line(event.data)
         elif event.kind == "hook_rewake":
             line = rewake_line(event.data, event.data.get("token") in given)
+        elif event.kind == "bash_off" and turned_on:
+            line = f"warning: {BASH_OFF_UNTIL_RESUMED}"
         elif event.kind in NOTE_KINDS:
             line = scope_note(event.kind, event.data)
         elif event.kind == "routed":
@@ -344,7 +350,7 @@ def _add_run(
         "  ",
         _status(node.status),
         (
-            f"  {r.turns} call{'' if r.turns == 1 else 's'} · {_tokens(node.tokens)} tok"
+            f"  {r.turns} turn{'' if r.turns == 1 else 's'} · {_tokens(node.tokens)} tok"
             f" · ${r.cost_usd:.4f}"
             f" · {node.seconds:.1f}s",
             "dim",
@@ -804,10 +810,13 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
 
 
 class ProgressLines:
-    """One plain line per step, for logs and pipes."""
+    """One plain line per step, for logs and pipes; ``result_follows``: the command prints
+    the session's result after them (``coord run``, ``resume``; a batch's table has no
+    reasons), which says why it ended (:func:`progress_line`)."""
 
-    def __init__(self, out: TextIO | None = None):
+    def __init__(self, out: TextIO | None = None, *, result_follows: bool = False):
         self.out = out or sys.stderr
+        self.result_follows = result_follows
 
     def __enter__(self) -> ProgressLines:
         return self
@@ -816,15 +825,17 @@ class ProgressLines:
         return None
 
     def __call__(self, event: Event) -> None:
-        line = progress_line(event)
+        line = progress_line(event, result_follows=self.result_follows)
         if line:  # one line a step: a multi-line Required or error on one, as text
             shown = (part.strip() for part in _LINE_END.split(printable(line)))
             self.out.write(" ".join(part for part in shown if part) + "\n")
             self.out.flush()
 
 
-def progress_line(event: Event) -> str:
-    """The plain progress line for ``event`` ("" for events not worth a line)."""
+def progress_line(event: Event, *, result_follows: bool = False) -> str:
+    """The plain progress line for ``event`` ("" for events not worth a line);
+    ``result_follows``: the command says the session's result after its progress (its reason
+    with the command that continues it), so an ending names its status alone."""
     d = event.data()
     sid = event.session_id[:8]
     match event.kind:
@@ -856,7 +867,8 @@ def progress_line(event: Event) -> str:
             whom = "a raised budget" if reason == WaitReason.BUDGET else "a person"
             return f"[{sid}] waiting for {whom} ({WAITING_WHY.get(reason, reason)})"
         case "interrupted" | "failed":
-            return f"[{sid}] {event.kind}: {d.get('reason', '')}"
+            said = "" if result_follows else f": {d.get('reason', '')}"
+            return f"[{sid}] {event.kind}{said}"
         case _:
             note = scope_note(event.kind, d)
             return f"[{sid}]   {d.get('agent', '')}: {note}" if note else ""

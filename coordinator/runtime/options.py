@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from coordinator.claude_home import claude_home
 from coordinator.errors import UserError
 from coordinator.providers.base import ProviderKind
+from coordinator.status import BASH_TURNED_ON
 
 if TYPE_CHECKING:
     from coordinator.config import Settings, SettingsExplained
@@ -448,11 +449,6 @@ class ResumeSetup:
         if self.only and not self.dirs and self.missing:
             return Registry([])
         return load_registry(list(self.dirs), only=self.only, cwd=cwd)
-
-
-#: What a resume says (and its session's log keeps) when ``--allow-bash`` turns Bash on
-#: for a session started without it: who widened what, when.
-BASH_TURNED_ON = "--allow-bash: agents may run shell commands from this resume on"
 
 
 def bash_off_note(session_id: str) -> str:

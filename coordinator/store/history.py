@@ -22,6 +22,7 @@ from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.status import (
     ASKS_NOTHING,
+    BASH_TURNED_ON,
     DelegationStatus,
     FileChange,
     MergeStatus,
@@ -282,6 +283,14 @@ def resumed(asked: list[DelegationRow]) -> bool:
     again, in the same step). The engine leaves a resumed run's status to its next step
     (``Engine._resume_run``), so until then this is where its row says it goes on."""
     return bool(asked) and not any(e.status in _OPEN for e in asked)
+
+
+def bash_turned_on(events: list[EventRow]) -> bool:
+    """Whether the session's last resume gave ``--allow-bash`` to a session started without
+    it (its ``session_resumed`` notes hold :data:`~coordinator.status.BASH_TURNED_ON`): Bash
+    was on in its last run, so its earlier runs' ``bash_off`` advice to give it is stale."""
+    last = next((e for e in reversed(events) if e.kind == "session_resumed"), None)
+    return last is not None and BASH_TURNED_ON in (last.data.get("notes") or [])
 
 
 def _person_answers(events: list[EventRow], edges: list[DelegationRow]) -> dict[int, str]:
