@@ -46,8 +46,9 @@ def route_command(
     from coordinator.cli.common import emit_json, roster, settings_for
     from coordinator.errors import EXIT_COMPLETE, EXIT_USER_ERROR
     from coordinator.request_text import read_request, reads_stdin, stdin_once
+    from coordinator.routing.lexical import NO_FIT_HINT
     from coordinator.routing.sources import source_note
-    from coordinator.runtime.denied_agents import NO_FIT_HINT, route_shown
+    from coordinator.runtime.denied_agents import route_shown
 
     stdin_once(config, the_request=reads_stdin(request) or reads_stdin(file))
     settings = settings_for(Path.cwd(), config)
@@ -80,8 +81,7 @@ def show_decision(decision: RouteDecision) -> None:
     import sys
 
     from coordinator.cli.plain import Lines, Style
-    from coordinator.routing.lexical import no_fit_words, rule_line
-    from coordinator.runtime.denied_agents import NO_FIT_HINT
+    from coordinator.routing.lexical import NO_FIT_HINT, no_fit_words, rule_line
 
     out = Lines(sys.stdout)
     if decision.agent is None:  # coord run's error, as a sentence

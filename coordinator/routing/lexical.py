@@ -216,6 +216,11 @@ class NoAgentFits(UserError):
 NO_AGENT_FITS = NO_FIT.removesuffix(": ")
 
 
+#: The next step ``coord run`` and ``coord route`` (text and ``--json``'s ``hint``) both give
+#: when no agent fits a request: the command that runs it with an agent the user names.
+NO_FIT_HINT = "To run it anyway: coord run … --agent NAME (`coord agents list` names them)."
+
+
 def no_fit_words(decision: RouteDecision) -> tuple[str, str]:
     """What is said when no agent fits: :data:`NO_AGENT_FITS` and ``": WHY"`` (the
     decision's reason without its :data:`NO_FIT`, which would say it twice; "" when it has
@@ -246,7 +251,7 @@ def no_agent_fits(decision: RouteDecision) -> NoAgentFits:
         message += f"\nnearest: {nearest}"
     return NoAgentFits(
         message,
-        hint="Choose one with --agent NAME (see `coord agents list`).",
+        hint=NO_FIT_HINT,
         tool_hint="Choose one with the `agent` argument of `run`.",
     )
 
@@ -298,6 +303,7 @@ __all__ = [
     "NAMED_CLOSE",
     "NAME_IDF",
     "NO_AGENT_FITS",
+    "NO_FIT_HINT",
     "RELATED_FACTOR",
     "RELATED_POSTINGS",
     "RUNNER_UP",

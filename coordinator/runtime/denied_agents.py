@@ -9,8 +9,8 @@ allow, and the decision's reason names the agent passed over, the rule and its f
 (:data:`PASSED_OVER`). The router's scores are not touched: the best fit among the agents
 left is asked of the same index (:meth:`~coordinator.routing.choice.Chooser.best_fit_among`,
 the user's own agents first, as :func:`~coordinator.routing.lexical.route` prefers them).
-When none is left (or none fitted), :func:`no_fit` is the error ``coord run`` and the
-engine raise, with the next step ``coord route`` gives too (:data:`NO_FIT_HINT`).
+When none is left (or none fitted), ``coord run`` and the engine raise
+:func:`~coordinator.routing.lexical.no_agent_fits`.
 
 :func:`may_deny_agents` is the cheap look that keeps ``coord route``'s start light: it
 reads the settings files as JSON and says whether any deny or ask list holds a rule on the
@@ -22,21 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coordinator.roster.registry import Registry
 from coordinator.routing.decision import RouteDecision
 from coordinator.runtime.agent_tool import AGENT_TOOLS, settings_layers
 
-if TYPE_CHECKING:
-    from coordinator.routing.lexical import NoAgentFits
-
 #: What the reason of a decision that passed over a denied agent begins with.
 PASSED_OVER = "passed over "
-#: The next step ``coord run`` and ``coord route`` (text and ``--json``'s ``hint``) both give
-#: when no agent fits a request (run said "Choose one with --agent NAME", which route takes
-#: not): the command that runs it with an agent the user names.
-NO_FIT_HINT = "To run it anyway: coord run … --agent NAME (`coord agents list` names them)."
 #: Says which rule keeps an agent from running (its label), or None when none does.
 Refused = Callable[[str], str | None]
 
@@ -129,17 +122,6 @@ def _also_allowed(decision: RouteDecision, refused: Refused) -> RouteDecision:
     agent ``refused`` names a rule for."""
     decision.also = [a for a in decision.also if refused(a) is None]
     return decision
-
-
-def no_fit(decision: RouteDecision) -> NoAgentFits:
-    """The user error for a request no agent fits
-    (:func:`~coordinator.routing.lexical.no_agent_fits`: why, the nearest candidates), with
-    the next step ``coord route`` gives too (:data:`NO_FIT_HINT`)."""
-    from coordinator.routing.lexical import no_agent_fits
-
-    error = no_agent_fits(decision)
-    error.hint = NO_FIT_HINT
-    return error
 
 
 def past_refused(

@@ -43,7 +43,7 @@ from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
 from coordinator.roster.snapshot import Snapshot, snapshot
 from coordinator.roster.spec import AgentSpec, PerDefinition
-from coordinator.routing.lexical import route
+from coordinator.routing.lexical import no_agent_fits, route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.bash_denies import BashDenies
 from coordinator.runtime.consult import (
@@ -57,7 +57,7 @@ from coordinator.runtime.consult import (
     failed_consult,
     past_refused_consultant,
 )
-from coordinator.runtime.denied_agents import Refused, no_fit, past_refused
+from coordinator.runtime.denied_agents import Refused, past_refused
 from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
@@ -350,7 +350,7 @@ class Engine:
             refused = self._permissions.refused_agent
             decision = past_refused(request, self.registry, decision, refused)
         if decision.agent is None:
-            raise no_fit(decision)
+            raise no_agent_fits(decision)
         routed = ev.Routed(
             session_id,
             None,

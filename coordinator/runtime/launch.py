@@ -401,13 +401,14 @@ def _route_first(
     """
     if text is None or flags.agent or flags.batch is not None or settings.router == "llm":
         return None, []
+    from coordinator.routing.lexical import no_agent_fits
     from coordinator.routing.sources import run_note
-    from coordinator.runtime.denied_agents import PASSED_OVER, no_fit, route_allowed
+    from coordinator.runtime.denied_agents import PASSED_OVER, route_allowed
     from coordinator.sanitize import clean_text
 
     decision = route_allowed(clean_text(text), registry, rules.refused_agent)
     if decision.agent is None:
-        raise no_fit(decision)
+        raise no_agent_fits(decision)
     if decision.reason.startswith(PASSED_OVER):
         tell(RouteNote(f"note: {decision.reason}"))
     note = run_note(decision, registry)
