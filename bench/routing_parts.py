@@ -112,9 +112,10 @@ def _child(stored: str, rounds: str, part: str) -> None:
 
 
 def served(router: Any) -> list[str]:
-    """``router`` prepared as a server's (:func:`coordinator.routing.lexical.prepare`)
-    and warmed on 200 requests of bench/sanity; the requests it has
-    never routed (bench_routing's "new" columns)."""
+    """``router`` prepared as a server's (:func:`coordinator.routing.lexical.prepare`;
+    without its roster's words, newreq78's :func:`~coordinator.routing.lexical.roster_words`:
+    a pickled router keeps no roster) and warmed on 200 requests of bench/sanity; the
+    requests it has never routed (bench_routing's "new" columns)."""
     from bench.bench_routing import distinct_requests
     from coordinator.routing.lexical import prepare
 

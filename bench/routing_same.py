@@ -10,7 +10,8 @@ lists every request whose decision differs (exit 1 when any does).
 
 ``dump OUT.json --serving`` (newreq76) prepares each router as a server's first
 (:func:`coordinator.routing.lexical.prepare`: the tables and readings a server makes
-before its first request); its decisions must equal those of a router not prepared.
+before its first request, with its roster's words: newreq78); its decisions must equal
+those of a router not prepared.
 
 ``dump OUT.json --stored`` routes on stored indexes instead, as ``coord route`` does with a
 cached one: each roster's index is built and pickled here, then a fresh process loads them
@@ -65,7 +66,7 @@ def requests() -> list[str]:
 def routers(*, serving: bool = False) -> Iterator[tuple[str, Router]]:
     """Each roster's label and a router built on it (``serving``: prepared as a server's)."""
     from coordinator.roster.loader import load_registry
-    from coordinator.routing.lexical import Router, prepare
+    from coordinator.routing.lexical import Router, prepare, roster_words
 
     corpus = SHARED / "corpus"
     for label, folder in ROSTERS.items():
@@ -78,7 +79,7 @@ def routers(*, serving: bool = False) -> Iterator[tuple[str, Router]]:
         registry = load_registry(dirs, only=True, cwd=SHARED, cache=False)
         router = Router(registry)
         if serving:
-            prepare(router)
+            prepare(router, roster_words(registry))
         yield label, router
 
 

@@ -60,12 +60,21 @@ records). This module holds the entry points and re-exports the names other code
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import SourceKind
-from coordinator.routing import carried, concepts, index_cache, outcomes, senses, signatures
+from coordinator.routing import (
+    carried,
+    concepts,
+    index_cache,
+    outcomes,
+    reading,
+    senses,
+    signatures,
+)
 from coordinator.routing.choice import _SCORE, NO_FIT, Chooser
 from coordinator.routing.decision import _PENDING, Candidate, RouteDecision, _round3
 from coordinator.routing.index import _fields
@@ -82,7 +91,7 @@ from coordinator.routing.senses import (
     tech_use,
 )
 from coordinator.routing.sources import OWN_FIRST, own_first
-from coordinator.routing.text import glossary_terms, words
+from coordinator.routing.text import STOPWORDS, glossary_terms, words
 from coordinator.routing.tuning import (
     ALSO_AMONG,
     ALSO_SCORE,
@@ -124,6 +133,7 @@ from coordinator.routing.tuning import (
     WEAK_SHARE,
     B,
 )
+from coordinator.routing.vocab import COMMON_WORDS_UK
 
 
 class Router(Chooser):
@@ -156,20 +166,22 @@ def serving_router(registry: Registry) -> Router:
     """:func:`router_for`, with every table a request may need made now (a server or a
     batch about to route many requests: the first ones would otherwise each build or read
     one, 1.5-3 ms of a request's time; the roster's sound index and the first letters
-    of the names by ear too)."""
+    of the names by ear too; the words of :func:`roster_words` read)."""
     router = router_for(registry)
-    prepare(router)
+    prepare(router, roster_words(registry))
     return router
 
 
-def prepare(router: Router) -> None:
+def prepare(router: Router, known_words: Iterable[str] = ()) -> None:
     """Make now what :func:`serving_router` makes for ``router``: every carried table, the
-    roster's sound index and shapes' halves, the names' indexes, and the readings of the
-    terms every request may bring (:func:`_read_known_terms`)."""
+    roster's sound index and shapes' halves, the names' indexes, the readings of the
+    terms every request may bring (:func:`_read_known_terms`) and of ``known_words``
+    (:func:`_read_known_words`; :func:`roster_words` of its roster)."""
     carried.make_all()
     router.vocabulary.prepare()
     router.spellings.prepare()
     _read_known_terms(router)
+    _read_known_words(router, known_words)
 
 
 #: Newreq76: at most this many terms' relatives made at a server's start (the roster's
@@ -188,6 +200,37 @@ def _read_known_terms(router: Router) -> None:
     for _ in map(router.vocabulary.related, islice(terms, KNOWN_TERMS_READ)):
         pass
     outcomes.read_keys()
+
+
+#: Newreq78: at most this many words read at a server's start (the words' plans are kept
+#: while fewer than MAX_PLANS = 50,000 are: most of that room stays the requests'; 474
+#: agents: 2,775 words).
+KNOWN_WORDS_READ = 10_000
+
+
+def roster_words(registry: Registry) -> Iterator[str]:
+    """Newreq78: the words a request to ``registry``'s roster may well bring, none taken
+    from a request: the stopwords and everyday Ukrainian words (:data:`STOPWORDS`,
+    :data:`COMMON_WORDS_UK`), then each agent's name, aliases, triggers and description
+    as :func:`words` reads a request (its body left out: a 474-agent roster's bodies hold
+    ~11,000 words, ~0.5 s to read)."""
+    yield from sorted(STOPWORDS | COMMON_WORDS_UK)
+    for agent in registry:
+        description = agent.routing_text or agent.description
+        yield from words(" ".join((agent.name, *agent.aliases, *agent.triggers, description)))
+
+
+def _read_known_words(router: Router, known: Iterable[str]) -> None:
+    """Newreq78: what a request's reading makes of each word of ``known`` the first time
+    one brings it (its kind and bits, its plan: :mod:`coordinator.routing.reading`), made
+    and kept now, by the readers' own functions and caches; at most
+    :data:`KNOWN_WORDS_READ` words."""
+    read, plans = reading._WORD_READS, router._plans
+    for word in islice(dict.fromkeys(known), KNOWN_WORDS_READ):
+        if word not in read:
+            reading._word_read(word)
+        if word not in plans:
+            router._plan(word)
 
 
 def route(request: str, registry: Registry) -> RouteDecision:
