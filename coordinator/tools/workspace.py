@@ -176,29 +176,53 @@ def announce_missing(root: Path, missing: Iterable[str]) -> tuple[int, Path] | N
     what the command creates there is undone only when it ends, and another session
     starting meanwhile must not take it for the user's (:func:`made_by_a_running_command`).
     The descriptor holding the lock and the file, for :func:`withdraw`; None when nothing
-    is missing or the folder cannot be written (best effort)."""
+    is missing or the folder cannot be written (best effort), or is a link (its readers
+    follow none: another run's command made ``sub/.coordinator`` a link to any folder)."""
     names = sorted(missing)
     if not names:
         return None
     mark_agents_ran(root)
-    folder = root / COORDINATOR_DIR / RUNNING_DIR
-    final = folder / f"{os.getpid()}-{uuid.uuid4().hex}"
-    draft = folder / f".{final.name}"  # locked before its name is one a reader looks at
+    name = f"{os.getpid()}-{uuid.uuid4().hex}"
+    draft = f".{name}"  # locked before its name is one a reader looks at
     try:
-        folder.mkdir(exist_ok=True)
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC)
+        folder = own_folder(root / COORDINATOR_DIR, RUNNING_DIR)
     except OSError:
+        return None
+    try:
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     0o666, dir_fd=folder)  # fmt: skip
+    except OSError:
+        os.close(folder)
         return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, "\n".join(names).encode())
-        os.rename(draft, final)
+        os.rename(draft, name, src_dir_fd=folder, dst_dir_fd=folder)
     except OSError:
         os.close(fd)
         with contextlib.suppress(OSError):
-            os.unlink(draft)
+            os.unlink(draft, dir_fd=folder)
         return None
-    return fd, final
+    finally:
+        os.close(folder)
+    return fd, root / COORDINATOR_DIR / RUNNING_DIR / name
+
+
+#: A folder of coord's own opened: no link at its name followed.
+_OWN_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def own_folder(top: Path, name: str) -> int:
+    """A descriptor of the folder ``name`` in ``top`` (a workspace's ``.coordinator``), made
+    when missing, following a link at neither name (OSError): another run's command may
+    have made ``sub/.coordinator`` a link to any folder, where coord must make nothing."""
+    parent = os.open(top, _OWN_FOLDER)
+    try:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(name, 0o777, dir_fd=parent)
+        return os.open(name, _OWN_FOLDER, dir_fd=parent)
+    finally:
+        os.close(parent)
 
 
 def withdraw(marker: tuple[int, Path] | None) -> None:

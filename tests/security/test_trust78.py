@@ -1,0 +1,69 @@
+"""trust78: the trust boundary attacked from inside an agent, with real runs.
+
+1. A session folder a command linked out. A run's command can make ``sub/.coordinator`` a
+   link to any folder (a monorepo run at ``proj``, then ``coord run -w proj/sub``). The
+   store refuses to open its database through it (``schema.refuse_planted_links``), but a
+   background run's start made ``background/``, its log and its pid file where the link
+   led, and a run whose database is elsewhere (``--db``, PostgreSQL) made the list of the
+   protected paths a command may create (``running/``) there, before each command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli import coord
+from kit import report, workspace, write_script
+
+DONE = {"text": report("Complete", "Done")}
+
+
+def agents_folder(folder: Path) -> Path:
+    """A roster outside the workspace: ``writer`` (files and Bash) and ``bg`` (in the
+    background)."""
+    folder.mkdir()
+    (folder / "writer.md").write_text(
+        "---\nname: writer\ndescription: writes files\ntools: Read, Write, Bash\n---\nWrite.\n",
+        encoding="utf-8",
+    )
+    (folder / "bg.md").write_text(
+        "---\nname: bg\ndescription: helps\ntools: Read\nbackground: true\n---\nHelp.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture(name="linked_out")
+def a_session_folder_linked_out(tmp_path: Path) -> dict[str, Path]:
+    """A workspace ``ws`` whose agent's command made ``sub/.coordinator`` a link to the
+    empty folder ``outside`` (a real run, its command in the real sandbox)."""
+    ws = workspace(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    agents = agents_folder(tmp_path / "agents")
+    command = f"mkdir -p sub && ln -s {outside} sub/.coordinator"
+    script = write_script(
+        tmp_path / "plant.yaml",
+        {"writer": [{"tool_calls": [{"name": "Bash", "input": {"command": command}}]}, DONE]},
+    )
+    base = ("--agents-dir", agents, "--only", "--script", script)
+    ran = coord("run", "Plant", "-w", ws, "--agent", "writer", "--allow-bash", *base)
+    assert ran.returncode == 0, ran.stderr
+    assert (ws / "sub" / ".coordinator").is_symlink()
+    return {"tmp": tmp_path, "sub": ws / "sub", "outside": outside, "agents": agents}
+
+
+def test_a_command_makes_no_list_where_a_linked_session_folder_leads(
+    linked_out: dict[str, Path],
+) -> None:
+    tmp = linked_out["tmp"]
+    command = {"name": "Bash", "input": {"command": "echo hi > made.txt"}}
+    script = write_script(tmp / "w.yaml", {"writer": [{"tool_calls": [command]}, DONE]})
+    ran = coord(
+        "run", "Write", "-w", linked_out["sub"], "--agents-dir", linked_out["agents"], "--only",
+        "--script", script, "--agent", "writer", "--allow-bash", "--db", tmp / "other.db",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert (linked_out["sub"] / "made.txt").read_text(encoding="utf-8") == "hi\n"
+    assert list(linked_out["outside"].iterdir()) == []
