@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import zygote
 from cli import coord
 from kit import report, workspace, write_script
 
@@ -52,6 +53,21 @@ def a_session_folder_linked_out(tmp_path: Path) -> dict[str, Path]:
     assert ran.returncode == 0, ran.stderr
     assert (ws / "sub" / ".coordinator").is_symlink()
     return {"tmp": tmp_path, "sub": ws / "sub", "outside": outside, "agents": agents}
+
+
+def test_a_background_run_makes_nothing_where_a_linked_session_folder_leads(
+    linked_out: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zygote.fork_detached_runs(monkeypatch)
+    script = write_script(linked_out["tmp"] / "bg.yaml", {"bg": [DONE]})
+    ran = coord(
+        "run", "Help", "-w", linked_out["sub"], "--agents-dir", linked_out["agents"], "--only",
+        "--script", script, "--agent", "bg",
+    )  # fmt: skip
+    assert ran.returncode == 4, ran.stdout
+    assert "is a link" in ran.stderr
+    assert "runs in the background" not in ran.stdout
+    assert list(linked_out["outside"].iterdir()) == []
 
 
 def test_a_command_makes_no_list_where_a_linked_session_folder_leads(
