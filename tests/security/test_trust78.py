@@ -11,17 +11,24 @@
    agent's ``**Required:**`` line wrote coord's instructions to the other agent (call
    ``resume`` now with an answer of its own, do not ask the user). Its words are quoted
    as data there now (``prompts.quote``), as between any two agents.
+3. A FIFO where git looks. The guard after each command reads a ``.git`` file (where git
+   is sent instead) and a git directory's ``commondir``: a command's ``mkfifo .git`` (in a
+   workspace that is no repository, or in any folder) or ``commondir`` FIFO held that read
+   for good, with no writer ever, and the session with it (SIGTERM too: the thread could
+   not end). They are read without waiting now, as every other file a command could make.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
 import zygote
 from cli import coord
-from kit import blocked, report, workspace, write_agents, write_script
+from kit import blocked, report, sandboxed_bash, workspace, write_agents, write_script
 
 DONE = {"text": report("Complete", "Done")}
 
@@ -116,3 +123,43 @@ async def test_the_mcp_result_quotes_the_waiting_agents_question(tmp_path: Path)
     mark = re.search(r'boundary="([^"]+)">', quoted)
     assert mark is not None
     assert quoted.rstrip().endswith(f'</blocked_question boundary="{mark.group(1)}">')
+
+
+def let_go(*fifos: Path) -> None:
+    """Each of ``fifos`` that is one removed, a reader waiting on it let go (a writer
+    opened and closed: the reader reads its end)."""
+    for fifo in fifos:
+        if fifo.is_fifo():
+            try:
+                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:  # (no reader waits)
+                fifo.unlink()
+                continue
+            fifo.unlink()
+            os.close(writer)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "mkfifo .git",  # a workspace that is no repository
+        "mkdir sub && mkfifo sub/.git",
+        "git init -q sub && mkfifo sub/.git/commondir",
+    ],
+)
+def test_a_fifo_where_git_looks_holds_no_command(tmp_path: Path, command: str) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    done: list[object] = []
+    call = threading.Thread(
+        target=lambda: done.append(sandboxed_bash(ws, f"{command} && echo made")), daemon=True
+    )
+    call.start()
+    call.join(120)  # (a bound for a call held for good, not a measure of its speed)
+    try:
+        assert not call.is_alive(), "the command's guard waits on a FIFO"
+    finally:
+        let_go(ws / ".git", ws / "sub" / ".git", ws / "sub" / ".git" / "commondir")
+        call.join()
+    [result] = done
+    assert "made" in getattr(result, "content", "")
