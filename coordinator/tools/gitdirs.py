@@ -213,27 +213,19 @@ def last_walk(root: Path) -> Walk | None:
 
 def clock(folder: Path) -> Clock | None:
     """The file system's time now, as it stamps a change: that of a file made (and removed)
-    in ``folder`` (coord's own: hidden from commands; a link there, which another run's
-    command may have made, is not followed); None when none can be made. A change made
-    after it has a change time no earlier (a command cannot set it back)."""
-    probe = f".clock-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
+    in ``folder`` (coord's own: hidden from commands); None when none can be made. A change
+    made after it has a change time no earlier (a command cannot set it back)."""
+    probe = folder / f".clock-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
     try:
-        at = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return None
     try:
-        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                     0o666, dir_fd=at)  # fmt: skip
-        try:
-            info = os.fstat(fd)
-        finally:
-            os.close(fd)
-            with contextlib.suppress(OSError):
-                os.unlink(probe, dir_fd=at)
-    except OSError:
-        return None
+        info = os.fstat(fd)
     finally:
-        os.close(at)
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
     return Clock(info.st_dev, info.st_ctime_ns, _offset(), _STEPS.count())
 
 
