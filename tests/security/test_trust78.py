@@ -16,10 +16,14 @@
    workspace that is no repository, or in any folder) or ``commondir`` FIFO held that read
    for good, with no writer ever, and the session with it (SIGTERM too: the thread could
    not end). They are read without waiting now, as every other file a command could make.
+   So is an agent file: the loader looks (``is_file``) before it reads, and a command of
+   another session still running could swap a FIFO in between (a race, shown here by
+   reading one as the loader then does).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -163,3 +167,29 @@ def test_a_fifo_where_git_looks_holds_no_command(tmp_path: Path, command: str) -
         call.join()
     [result] = done
     assert "made" in getattr(result, "content", "")
+
+
+def test_an_agent_file_swapped_for_a_fifo_holds_no_reader(tmp_path: Path) -> None:
+    from coordinator.roster.frontmatter import read_file
+    from coordinator.roster.registry import declared_name
+
+    fifo = tmp_path / "helper.md"
+    os.mkfifo(fifo)
+    said: list[object] = []
+
+    def read() -> None:
+        said.extend([read_file(fifo), declared_name(fifo)])
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(60)  # (a bound for a read held for good, not a measure of its speed)
+    try:
+        assert not reader.is_alive(), "the agent file's reader waits on a FIFO"
+    finally:
+        while reader.is_alive():  # each reader waiting there let go (two: one each)
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            reader.join(1)
+    error, name = said
+    assert "not a regular file" in str(getattr(error, "message", error))
+    assert name == ""
