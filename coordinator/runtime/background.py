@@ -17,7 +17,6 @@ stored removes it (:func:`sweep`).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -108,11 +107,13 @@ def pid_file(workspace: Path, session_id: str) -> Path:
 def open_folder(workspace: Path) -> int:
     """A descriptor of ``workspace``'s background folder, made when missing. Where a
     command of a run in a folder above could have made its ``.coordinator`` a link to any
-    folder (``sub/.coordinator``), UserError when it is one, and no link is followed at
-    either name (:mod:`coordinator.store.pinned`); elsewhere a link is the user's."""
+    folder (``sub/.coordinator``), UserError when it is one, and no link is followed there
+    (:mod:`coordinator.store.pinned`); elsewhere a link there is the user's. A link at
+    ``background`` is never followed (:func:`~coordinator.tools.workspace.own_folder`)."""
     from coordinator.store import pinned
     from coordinator.store.paths import DEFAULT_DB
     from coordinator.store.schema import refuse_planted_links
+    from coordinator.tools.workspace import own_folder
 
     db = workspace / DEFAULT_DB
     refuse_planted_links(db)
@@ -124,17 +125,11 @@ def open_folder(workspace: Path) -> int:
     if top is None:  # (made just now: gone meanwhile)
         raise UserError(f"cannot create the folder {db.parent}")
     try:
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(BACKGROUND_DIR.name, 0o777, dir_fd=top)
-        return os.open(BACKGROUND_DIR.name, _FOLDER, dir_fd=top)
+        return own_folder(top, BACKGROUND_DIR.name)
     except OSError as exc:
         raise UserError(f"cannot open {workspace / BACKGROUND_DIR}: {exc.strerror}") from None
     finally:
         os.close(top)
-
-
-#: The background folder opened: no link at its name followed.
-_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def record(workspace: Path, session_id: str, pid: int, log: Path) -> None:

@@ -185,12 +185,16 @@ def announce_missing(root: Path, missing: Iterable[str]) -> tuple[int, Path] | N
     name = f"{os.getpid()}-{uuid.uuid4().hex}"
     draft = f".{name}"  # locked before its name is one a reader looks at
     try:
-        folder = own_folder(root / COORDINATOR_DIR, RUNNING_DIR)
+        top = os.open(root / COORDINATOR_DIR, OWN_FOLDER)
+        try:
+            folder = own_folder(top, RUNNING_DIR)
+        finally:
+            os.close(top)
     except OSError:
         return None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                     0o666, dir_fd=folder)  # fmt: skip
+        fd = os.open(draft, flags, 0o666, dir_fd=folder)
     except OSError:
         os.close(folder)
         return None
@@ -209,20 +213,17 @@ def announce_missing(root: Path, missing: Iterable[str]) -> tuple[int, Path] | N
 
 
 #: A folder of coord's own opened: no link at its name followed.
-_OWN_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+OWN_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
-def own_folder(top: Path, name: str) -> int:
-    """A descriptor of the folder ``name`` in ``top`` (a workspace's ``.coordinator``), made
-    when missing, following a link at neither name (OSError): another run's command may
-    have made ``sub/.coordinator`` a link to any folder, where coord must make nothing."""
-    parent = os.open(top, _OWN_FOLDER)
-    try:
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(name, 0o777, dir_fd=parent)
-        return os.open(name, _OWN_FOLDER, dir_fd=parent)
-    finally:
-        os.close(parent)
+def own_folder(top: int, name: str) -> int:
+    """A descriptor of the folder ``name`` (``running``, ``background``) in the folder
+    ``top`` (a descriptor of a workspace's ``.coordinator``), made when missing; OSError
+    when it is a link: another run's command may have made one there, to any folder, where
+    coord must make nothing."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(name, 0o777, dir_fd=top)
+    return os.open(name, OWN_FOLDER, dir_fd=top)
 
 
 def withdraw(marker: tuple[int, Path] | None) -> None:
