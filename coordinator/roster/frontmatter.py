@@ -17,7 +17,10 @@ agent file needs (deep nesting, self-referencing or expanding aliases) is refuse
 from __future__ import annotations
 
 import datetime
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,11 +200,21 @@ def _plain_key(key: Any) -> str:
 def read_file(path: Path) -> Frontmatter | FrontmatterError:
     """Read and parse one agent file, returning (not raising) why it cannot be used."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_regular(path, MAX_FILE_BYTES + 1)
     except OSError as exc:
         return FrontmatterError(f"cannot read the file: {exc.strerror or exc}", 1)
     return parse_bytes(data)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The first ``limit`` bytes of the regular file ``path`` (links followed), opened
+    without waiting: a FIFO a command swapped in after the loader's look (another session's
+    command, still running) must not hold coord for good. OSError for any other kind."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read(limit)
 
 
 def parse_bytes(data: bytes) -> Frontmatter | FrontmatterError:

@@ -421,9 +421,10 @@ _NAME_LINE = re.compile(r"""^name:[ \t]*["']?([^"'\r\n#]*)""", re.MULTILINE)
 def declared_name(path: Path) -> str:
     """The ``name:`` a (skipped) agent file declares near its top, read as plain text; ""
     when it has none or cannot be read."""
+    from coordinator.roster.frontmatter import read_regular
+
     try:
-        with path.open("rb") as f:
-            head = f.read(8192).decode("utf-8", errors="replace")
+        head = read_regular(path, 8192).decode("utf-8", errors="replace")
     except OSError:
         return ""
     found = _NAME_LINE.search(head)

@@ -104,12 +104,47 @@ def pid_file(workspace: Path, session_id: str) -> Path:
     return workspace / BACKGROUND_DIR / f"{session_id}.pid"
 
 
+def open_folder(workspace: Path) -> int:
+    """A descriptor of ``workspace``'s background folder, made when missing. Where a
+    command of a run in a folder above could have made its ``.coordinator`` a link to any
+    folder (``sub/.coordinator``), UserError when it is one, and no link is followed there
+    (:mod:`coordinator.store.pinned`); elsewhere a link there is the user's. A link at
+    ``background`` is never followed (:func:`~coordinator.tools.workspace.own_folder`)."""
+    from coordinator.store import pinned
+    from coordinator.store.paths import DEFAULT_DB
+    from coordinator.store.schema import refuse_planted_links
+    from coordinator.tools.workspace import own_folder
+
+    db = workspace / DEFAULT_DB
+    refuse_planted_links(db)
+    if pinned.swappable(db):
+        top = pinned.folder_fd(db.parent, create=True)
+    else:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        top = os.open(db.parent, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    if top is None:  # (made just now: gone meanwhile)
+        raise UserError(f"cannot create the folder {db.parent}")
+    try:
+        return own_folder(top, BACKGROUND_DIR.name)
+    except OSError as exc:
+        raise UserError(f"cannot open {workspace / BACKGROUND_DIR}: {exc.strerror}") from None
+    finally:
+        os.close(top)
+
+
 def record(workspace: Path, session_id: str, pid: int, log: Path) -> None:
     """Leave the pid file of a background run just started (:func:`pid_file`): its pid,
-    log and start time (none known: that line is left out)."""
+    log and start time (none known: that line is left out); made in :func:`open_folder`."""
     started = start_time(pid)
     text = f"{pid}\n{log}\n" + (f"{started}\n" if started is not None else "")
-    pid_file(workspace, session_id).write_text(text, encoding="utf-8")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+    folder = open_folder(workspace)
+    try:
+        fd = os.open(f"{session_id}.pid", flags, 0o666, dir_fd=folder)
+    finally:
+        os.close(folder)
+    with open(fd, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def log_command(session_id: str, workspace: Path | str, *, follow: bool = False) -> str:

@@ -23,7 +23,7 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from coordinator.errors import EXIT_COMPLETE, EXIT_FAILED, EXIT_USER_ERROR, UserError
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
-from coordinator.runtime.background import record
+from coordinator.runtime.background import open_folder, record
 from coordinator.runtime.denied_agents import Refused, past_refused
 from coordinator.status import SessionStatus
 from coordinator.store.paths import BACKGROUND_DIR
@@ -75,23 +75,26 @@ def start_detached(argv: list[str], workspace: Path) -> tuple[int, Path, str]:
     from coordinator.store.db import new_session_id
 
     session_id = new_session_id()
-    folder = workspace / BACKGROUND_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix="starting-", suffix=".log", dir=folder)
-    log = Path(name)
-    with os.fdopen(handle, "ab") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-P", "-m", "coordinator", *argv],
-            cwd=Path.cwd(),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, SESSION_ENV: session_id},
-        )
-    final = folder / f"{proc.pid}.log"
-    log.rename(final)  # the child keeps writing to the same open file
-    record(workspace, session_id, proc.pid, final)  # `coord log -f ID` waits for it
+    folder = open_folder(workspace)  # a link a command made there: refused, not followed
+    try:
+        starting = f"starting-{uuid.uuid4().hex}.log"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        with os.fdopen(os.open(starting, flags, 0o600, dir_fd=folder), "ab") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-P", "-m", "coordinator", *argv],
+                cwd=Path.cwd(),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env={**os.environ, SESSION_ENV: session_id},
+            )
+        final = workspace / BACKGROUND_DIR / f"{proc.pid}.log"
+        # the child keeps writing to the same open file
+        os.rename(starting, final.name, src_dir_fd=folder, dst_dir_fd=folder)
+        record(workspace, session_id, proc.pid, final)  # `coord log -f ID` waits for it
+    finally:
+        os.close(folder)
     return proc.pid, final, session_id
 
 

@@ -181,16 +181,16 @@ def _led_to(folder: str, git: bool, top: str) -> list[Path]:
     linked worktree's); else the one its ``.git`` file names (``gitdir: ...``, as
     ``git init --separate-git-dir`` writes) or its ``.git`` link leads to. Such a folder
     may lie where no walk looks (in a git directory's ``objects``): it counts as found."""
-    try:
-        if git:
-            with open(f"{folder}/commondir", "rb") as fh:  # (absent: nothing)
-                named = fh.read(4096).decode().partition("\n")[0].strip()
-            target = os.path.join(folder, named)
+    try:  # (a FIFO a command put there is not waited on: read_plain)
+        if git:  # (absent: nothing; a link git follows)
+            named = read_plain(f"{folder}/commondir", 4096, follow=True)
+            if named is None:
+                return []
+            target = os.path.join(folder, named.decode().partition("\n")[0].strip())
         elif os.path.islink(f"{folder}/.git"):
             target = f"{folder}/.git"
         else:
-            with open(f"{folder}/.git", "rb") as fh:
-                line = fh.read(4096).decode().partition("\n")[0]
+            line = (read_plain(f"{folder}/.git", 4096) or b"").decode().partition("\n")[0]
             if not line.startswith("gitdir:"):
                 return []
             target = os.path.join(folder, line.removeprefix("gitdir:").strip())
@@ -456,12 +456,13 @@ def is_git_dir(folder: Path) -> bool:
     return text is not None and _HEAD.match(text) is not None
 
 
-def read_plain(path: Path | str, limit: int) -> bytes | None:
+def read_plain(path: Path | str, limit: int, *, follow: bool = False) -> bytes | None:
     """The first ``limit`` bytes of the regular file ``path``, opened without following a
-    link and without waiting (a FIFO put there does not hold the reader); None when it is
-    missing, a link, not a regular file or cannot be read."""
+    link (but with ``follow``) and without waiting (a FIFO put there does not hold the
+    reader); None when it is missing, a link, not a regular file or cannot be read."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, flags)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as fh:

@@ -439,10 +439,9 @@ def _agents_git_dir(root: Path, before: _Seen) -> Path | None:
     now = _seen(git)
     if now.kind == "dir":
         return git if before.kind == "missing" else None  # else its settings are bound
-    if now.kind == "file":
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            with git.open("rb") as fh:
-                line = fh.read(4096).decode().partition("\n")[0]
+    if now.kind == "file":  # (a FIFO there is not waited on: read_plain)
+        with contextlib.suppress(UnicodeDecodeError):
+            line = (gitdirs.read_plain(git, 4096) or b"").decode().partition("\n")[0]
             if line.startswith("gitdir:"):
                 git = root / line.removeprefix("gitdir:").strip()
     target = _inside(root, git) if now.kind in ("file", "link") else None

@@ -176,29 +176,54 @@ def announce_missing(root: Path, missing: Iterable[str]) -> tuple[int, Path] | N
     what the command creates there is undone only when it ends, and another session
     starting meanwhile must not take it for the user's (:func:`made_by_a_running_command`).
     The descriptor holding the lock and the file, for :func:`withdraw`; None when nothing
-    is missing or the folder cannot be written (best effort)."""
+    is missing or the folder cannot be written (best effort), or is a link (its readers
+    follow none: another run's command made ``sub/.coordinator`` a link to any folder)."""
     names = sorted(missing)
     if not names:
         return None
     mark_agents_ran(root)
-    folder = root / COORDINATOR_DIR / RUNNING_DIR
-    final = folder / f"{os.getpid()}-{uuid.uuid4().hex}"
-    draft = folder / f".{final.name}"  # locked before its name is one a reader looks at
+    name = f"{os.getpid()}-{uuid.uuid4().hex}"
+    draft = f".{name}"  # locked before its name is one a reader looks at
     try:
-        folder.mkdir(exist_ok=True)
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC)
+        top = os.open(root / COORDINATOR_DIR, OWN_FOLDER)
+        try:
+            folder = own_folder(top, RUNNING_DIR)
+        finally:
+            os.close(top)
     except OSError:
+        return None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(draft, flags, 0o666, dir_fd=folder)
+    except OSError:
+        os.close(folder)
         return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, "\n".join(names).encode())
-        os.rename(draft, final)
+        os.rename(draft, name, src_dir_fd=folder, dst_dir_fd=folder)
     except OSError:
         os.close(fd)
         with contextlib.suppress(OSError):
-            os.unlink(draft)
+            os.unlink(draft, dir_fd=folder)
         return None
-    return fd, final
+    finally:
+        os.close(folder)
+    return fd, root / COORDINATOR_DIR / RUNNING_DIR / name
+
+
+#: A folder of coord's own opened: no link at its name followed.
+OWN_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def own_folder(top: int, name: str) -> int:
+    """A descriptor of the folder ``name`` (``running``, ``background``) in the folder
+    ``top`` (a descriptor of a workspace's ``.coordinator``), made when missing; OSError
+    when it is a link: another run's command may have made one there, to any folder, where
+    coord must make nothing."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(name, 0o777, dir_fd=top)
+    return os.open(name, OWN_FOLDER, dir_fd=top)
 
 
 def withdraw(marker: tuple[int, Path] | None) -> None:
