@@ -70,11 +70,13 @@ def unsure_note(decision: RouteDecision) -> str | None:
 
 
 def build_prompt(request: str, choices: list[tuple[str, str]]) -> str:
-    """The user message: the candidates, then the request inside <request> tags."""
+    """The user message: the candidates, then the request quoted as data in <request> tags
+    (:func:`~coordinator.prompts.quote`: no spelling of ``</request>`` in it closes them)."""
+    from coordinator.prompts import quote
+
     listing = "\n".join(f"- {name}: {' '.join(desc.split())[:600]}" for name, desc in choices)
-    safe = request.replace("</request>", "<\\/request>")
     return (
-        f"<specialists>\n{listing}\n</specialists>\n\n<request>\n{safe}\n</request>\n\n"
+        f"<specialists>\n{listing}\n</specialists>\n\n{quote('request', request)}\n\n"
         f"Which specialist should handle the request? Answer with one of: "
         f"{', '.join(n for n, _ in choices)}, or none."
     )
