@@ -20,6 +20,9 @@ What a sandboxed command sees (:func:`bwrap_argv`):
 - the paths the settings deny commands (Claude Code's ``sandbox.filesystem.denyRead``/
   ``denyWrite``, the paths of its ``Read(…)``/``Edit(…)`` deny rules) hidden or read-only,
   found again before each command (:mod:`coordinator.tools.denied`);
+- run as root, the host's own secrets (:data:`HOST_SECRETS`: password hashes, the SSH
+  server's and TLS private keys, root's home folder) hidden: dropped capabilities keep no
+  owner from its own files;
 - a fresh ``/dev`` (read-only), ``/proc`` (its own PID namespace: no parent environment
   to read), ``/tmp`` and ``/dev/shm`` (each of at most the memory limit); its own IPC,
   UTS and cgroup namespaces; no capabilities (we often run as root);
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import glob
 import os
 import select
 import stat
@@ -558,6 +562,7 @@ def bwrap_argv(
     argv += _empty_folders([*targets, *shown_again])  # last: a bind would show them again
     argv += _credential_masks(root, home, lambda p: [p, *_shown_again([p], mounts, hidden_whole)])
     argv += _read_credential_masks(bound, home)
+    argv += _host_secret_masks([root, *git.writable, *(p for pair in bound for p in pair)])
     argv += denied.masks(Access.HIDDEN)
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
     argv += _file_masks(
@@ -746,6 +751,32 @@ def _masked(place: Path, rel: str, shown: Callable[[Path], list[Path]]) -> list[
     for path in (p for m in masked for p in shown(m)):
         argv += _hidden_at(path)
     return argv
+
+
+#: The host's own secrets the read-only tree shows a command run as root (which reads what
+#: only root may: ``--cap-drop ALL`` keeps no owner from its own files): password hashes,
+#: the SSH server's private keys, TLS private keys, root's home folder.
+HOST_SECRETS = (
+    "/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/security/opasswd",
+    "/etc/ssh/ssh_host_*_key", "/etc/ssl/private", "/root",
+)  # fmt: skip
+
+
+def _host_secret_masks(shown: Iterable[Path]) -> list[str]:
+    """Each of the host's :data:`HOST_SECRETS` (globs) that exists hidden where it is
+    (:func:`_hidden_at`), for a coord run as root only (no one else reads them); none
+    that holds a folder the sandbox ``shown`` (the workspace, ``-w /root/proj``; a git
+    folder commands write; a ``bash_read`` folder: one the user named is theirs to show)."""
+    if os.geteuid() != 0:
+        return []
+    keep = [Path(p) for p in shown]
+    found = (Path(p) for pattern in HOST_SECRETS for p in sorted(glob.glob(pattern)))
+    return [
+        arg
+        for path in found
+        if not any(k.is_relative_to(path) for k in keep)
+        for arg in _hidden_at(path)
+    ]
 
 
 def _hidden_at(path: Path) -> list[str]:
