@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 import weakref
 from contextlib import closing
 from pathlib import Path
@@ -20,17 +19,24 @@ from test_workers_pg import end_connections
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
-def backends(url: str) -> int:
-    """The other client connections to the test's database."""
+def backends_gone(url: str) -> bool:
+    """Whether the other client connections to the test's database all end (polled on
+    one connection for up to ~10 s: a connection opened per look leaves its own backend
+    exiting in ``pg_stat_activity`` as the next look is taken)."""
     import psycopg
 
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(url, autocommit=True) as con:
-        [(n,)] = con.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
-        ).fetchall()
-    return int(n)
+        for _ in range(2_000):
+            [(n,)] = con.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            ).fetchall()
+            if n == 0:
+                return True
+            con.execute("SELECT pg_sleep(0.005)")
+    return False
 
 
 async def cancelled_while_opening(store: Any, asked: threading.Event, go: threading.Event) -> None:
@@ -67,8 +73,4 @@ def test_a_cancelled_reconnect_leaves_no_connection_open(
         asyncio.run(cancelled_while_opening(store, asked, go))  # (its thread joined)
         [raw] = opened
         assert raw() is None or raw().closed
-        for _ in range(2_000):
-            if backends(pg_url) == 0:
-                break
-            time.sleep(0.005)
-        assert backends(pg_url) == 0
+        assert backends_gone(pg_url)
