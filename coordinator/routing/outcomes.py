@@ -3601,13 +3601,44 @@ def frames(tokens: list[str]) -> list[str]:
             return []
     elif _ANCHORING.isdisjoint(tokens):  # most requests: no anchor, no frame
         return []
-    if not _MINE.isdisjoint(tokens) and _BUSINESS.isdisjoint(tokens) and not _code_change(tokens):
-        return []
     read = _READ
     if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
         read = {token: new.get(token) or _READ[token] for token in tokens}
-    held = _held(tokens, read)
+    return _fired(tokens, read, _held(tokens, read))
+
+
+def holds(token: str) -> int:
+    """What ``token`` stands in for :func:`_held`: the frames whose anchor it hits above
+    those whose second group it hits (:data:`_HOLDS`' int; 0 for most words), learnt if
+    new. Route78: a reader that ors its words' ints as it reads them passes the union to
+    :func:`frames_held`, which tests no word again."""
+    found = _HOLDS.get(token)
+    if found is None:
+        read = _learn(token)
+        found = _HOLDS.get(token)
+        if found is None:  # not kept (_MAX_KEPT words are): made as _learn makes it
+            found = read[1] << len(tables()[0]) | read[3]
+    return found
+
+
+def frames_held(tokens: list[str], holding: int) -> list[str]:
+    """:func:`frames` of ``tokens`` whose words' :func:`holds`, or'ed, are ``holding``
+    (route78: no set test over the words where no frame is held, as for most requests)."""
+    held = holding >> len(tables()[0]) & holding  # as _held's union of _HOLDS
     if not held:
+        return []
+    read = _READ
+    if not _SEEN.issuperset(tokens):  # rare: a word read while no more were kept
+        read = {token: _READ.get(token) or _learn(token) for token in tokens}
+    return _fired(tokens, read, held)
+
+
+def _fired(tokens: list[str], read: dict[str, _Read], held: int) -> list[str]:
+    """:func:`frames` of ``tokens``, what each stands in (``read``) and the frames they may
+    fire (``held``: :func:`_held`) known."""
+    if not held:
+        return []
+    if not _MINE.isdisjoint(tokens) and _BUSINESS.isdisjoint(tokens) and not _code_change(tokens):
         return []
     reads = list(map(read.__getitem__, tokens))
     hit = reduce(or_, filter(None, map(_NUMBERS, reads)), 0)  # a 0 skipped: no copy made
@@ -3633,13 +3664,6 @@ def frames(tokens: list[str]) -> list[str]:
     if len(out) > 1:  # rare: two frames, one of which may give way to the other
         out = [joined for joined in out if _out_of(_YIELDS.get(joined, ""), out)]
     return out
-
-
-def anchors(token: str) -> bool:
-    """Whether ``token`` anchors some frame: :func:`frames` of tokens none of which does
-    is empty (route74: a request's words tell so by their bits, the reader not called)."""
-    read = _READ.get(token) or _learn(token)
-    return read[1] != 0
 
 
 def _held(tokens: list[str], read: dict[str, _Read]) -> int:

@@ -93,25 +93,25 @@ _MOVE_WORDS = MOVE_TO_AFTER_VERB | MOVE_FROM | CONTEXT_WORDS
 _NO_PLACES: tuple[int, ...] = ()
 #: Route74: a word's bits, each the guard of one reader of :meth:`QueryReader._joined_words`,
 #: which finds nothing in a request none of whose words has its bit: an everyday phrase's
-#: telling token (:data:`concepts.PHRASE_GUARD`), a frame's anchor (:func:`outcomes.anchors`),
-#: a job's need met (:func:`aliases.meets_need`), an error phrase's telling word
-#: (:func:`signatures.tells`). Worked out once per word, or'ed once per request.
-_PHRASE_BIT, _FRAME_BIT, _JOB_BIT, _ERROR_BIT = 1, 2, 4, 8
-#: Per surface word, its kind (:func:`senses._word_kind`) and its bits (filled on demand,
-#: bounded as the plans are).
-_WORD_READS: dict[str, tuple[int, int]] = {}
+#: telling token (:data:`concepts.PHRASE_GUARD`), a job's need met
+#: (:func:`aliases.meets_need`), an error phrase's telling word (:func:`signatures.tells`).
+#: Worked out once per word, or'ed once per request.
+_PHRASE_BIT, _JOB_BIT, _ERROR_BIT = 1, 2, 4
+#: Per surface word, its kind (:func:`senses._word_kind`), its bits and what it stands in
+#: of the outcome frames (:func:`outcomes.holds`: route78, or'ed once per request too, so
+#: :func:`outcomes.frames_held` reads no word again), filled on demand, bounded as the
+#: plans are.
+_WORD_READS: dict[str, tuple[int, int, int]] = {}
 
 
-def _word_read(word: str) -> tuple[int, int]:
-    """``word``'s kind and bits (:data:`_WORD_READS`), worked out and kept."""
+def _word_read(word: str) -> tuple[int, int, int]:
+    """``word``'s kind, bits and frames (:data:`_WORD_READS`), worked out and kept."""
     bits = _PHRASE_BIT if word in concepts.PHRASE_GUARD else 0
-    if outcomes.anchors(word):
-        bits |= _FRAME_BIT
     if aliases.meets_need(word):
         bits |= _JOB_BIT
     if signatures.tells(word):
         bits |= _ERROR_BIT
-    read = _word_kind(word), bits
+    read = _word_kind(word), bits, outcomes.holds(word)
     if len(_WORD_READS) < MAX_PLANS:
         _WORD_READS[word] = read
     return read
@@ -317,10 +317,13 @@ class QueryReader(RosterIndex):
         out: list[tuple[str, float]] = []
         reads = _WORD_READS
         mask = 0  # every word's bits, a skipped one's too (an error phrase holds stopwords)
+        holding = 0  # every word's frames (most words: none, no big int copied for them)
         unwanted_at = _NONE if NOT_WANTED.isdisjoint(tokens) else self._unwanted(tokens)
         for position, word in enumerate(tokens):
-            kind, bits = reads.get(word) or _word_read(word)
+            kind, bits, holds = reads.get(word) or _word_read(word)
             mask |= bits
+            if holds:
+                holding |= holds
             if kind == _PLAIN and not left and not unwanted_at:  # most words: no check below
                 out.append((word, 1.0))
                 continue
@@ -343,14 +346,20 @@ class QueryReader(RosterIndex):
                 factor = HOMONYM_FACTOR
                 out.extend((other, 1.0) for other in meaning)
             out.append((word, factor))
-        return self._joined_words(request, tokens, out, mask)
+        return self._joined_words(request, tokens, out, mask, holding)
 
     def _joined_words(
-        self, request: str, tokens: list[str], out: list[tuple[str, float]], mask: int
+        self,
+        request: str,
+        tokens: list[str],
+        out: list[tuple[str, float]],
+        mask: int,
+        holding: int,
     ) -> list[tuple[str, float]]:
         """:meth:`_words` after the request's own (``out``): its phrases, an API's marks,
         the frames and jobs it names, names written split, and its error phrases (each
-        reader called only when some word has its bit in ``mask``: :data:`_WORD_READS`)."""
+        reader called only when some word has its bit in ``mask``: :data:`_WORD_READS`;
+        the frames from the words' frames or'ed, ``holding``)."""
         marks = signatures.http_marks(request)
         if mask & _PHRASE_BIT:  # most requests hold no phrase
             found = concepts.phrases(tokens)
@@ -361,7 +370,7 @@ class QueryReader(RosterIndex):
             out.extend((mark, 1.0) for mark in marks)
             if signatures.BODY_ENCODING in marks and not signatures.plain_form(request):
                 out = [(w, f) for w, f in out if w not in _FORM_WORDS]
-        framed = outcomes.frames(tokens) if mask & _FRAME_BIT else []
+        framed = outcomes.frames_held(tokens, holding) if holding else []
         if framed:  # round 104: not a role's job no agent here does
             unserved = self.unserved_frames
             out.extend((joined, 1.0) for joined in framed if joined not in unserved)
