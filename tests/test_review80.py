@@ -8,17 +8,24 @@ now (as Python's fnmatch and Claude Code's picomatch read it), the rest of the l
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from test_claude_md import agent, setup, write
 
+from coordinator.roster.frontmatter import FrontmatterError, read_file
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import KNOWN_WORDS_READ, prepare, router_for
 from coordinator.runtime.instructions import workspace_instructions
 from coordinator.runtime.preload import Preload
+from coordinator.tools import gitconfigs
 from coordinator.tools.command_hints import denied_note
 from coordinator.tools.denied import Access, Denial
+from coordinator.tools.gitdirs import read_plain
 from coordinator.tools.globbing import glob_matcher
 
 
@@ -88,3 +95,57 @@ def test_a_servers_warm_up_draws_no_more_words_than_it_reads() -> None:
 
     prepare(router_for(registry), known())
     assert drawn == KNOWN_WORDS_READ
+
+
+def _special_files(tmp_path: Path) -> dict[str, Path]:
+    """A link to a FIFO (a writer may wait on it: opening it would release that writer,
+    as opening a device calls its driver), a socket, and a folder, each where a file is
+    read: what a command of another run could have put there."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "commondir").symlink_to(fifo)
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(tmp_path / "sock"))
+    sock.close()
+    (tmp_path / "folder.md").mkdir()
+    return {
+        "link to a fifo": tmp_path / "commondir",
+        "socket": tmp_path / "sock",
+        "folder": tmp_path / "folder.md",
+    }
+
+
+def test_a_link_to_a_special_file_is_not_opened_for_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The readers that follow links (a git directory's ``commondir``, an agent file) tell
+    what is there without opening it for reading: none of these is opened, each is no file
+    (None; an agent file's reason says it)."""
+    opened: list[str] = []
+    real_open = os.open
+
+    def spied(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        special = os.path.exists(path) and not os.path.isfile(path)
+        if special and not flags & os.O_PATH and "dir_fd" not in kwargs:
+            opened.append(str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    files = _special_files(tmp_path)
+    monkeypatch.setattr(os, "open", spied)
+    for path in files.values():
+        assert read_plain(path, 4096, follow=True) is None
+        assert read_plain(path, 4096) is None
+        found = read_file(path)
+        assert isinstance(found, FrontmatterError)
+        assert found.message == "cannot read the file: not a regular file"
+    assert opened == []
+
+
+def test_a_folder_at_a_git_directorys_commondir_is_no_traceback(tmp_path: Path) -> None:
+    """A command's ``mkdir .git/commondir`` made the guard's reading of the repository's
+    settings files raise IsADirectoryError (and leak a descriptor): it names none now."""
+    write(tmp_path / ".git/HEAD", "ref: refs/heads/main\n")
+    (tmp_path / ".git/commondir").mkdir()
+    found = gitconfigs.repository(tmp_path)
+    assert found is not None
+    assert found.configs == (tmp_path / ".git/config", tmp_path / ".git/config.worktree")
