@@ -27,6 +27,7 @@ from coordinator.tools.command_hints import denied_note
 from coordinator.tools.denied import Access, Denial
 from coordinator.tools.gitdirs import read_plain
 from coordinator.tools.globbing import glob_matcher
+from coordinator.tools.running import read_unmade
 
 
 def test_a_backwards_range_in_an_exclude_matches_nothing_and_the_rest_apply(
@@ -118,9 +119,9 @@ def _special_files(tmp_path: Path) -> dict[str, Path]:
 def test_a_link_to_a_special_file_is_not_opened_for_reading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The readers that follow links (a git directory's ``commondir``, an agent file) tell
-    what is there without opening it for reading: none of these is opened, each is no file
-    (None; an agent file's reason says it)."""
+    """The readers that follow links (a git directory's ``commondir``, an agent file, a
+    settings file) tell what is there without opening it for reading: none of these is
+    opened, each is no file (None; an agent file's and a settings file's reason says it)."""
     opened: list[str] = []
     real_open = os.open
 
@@ -137,7 +138,10 @@ def test_a_link_to_a_special_file_is_not_opened_for_reading(
         assert read_plain(path, 4096) is None
         found = read_file(path)
         assert isinstance(found, FrontmatterError)
-        assert found.message == "cannot read the file: not a regular file"
+        why = "Is a directory" if path.name == "folder.md" else "not a regular file"
+        assert found.message == f"cannot read the file: {why}"
+        with pytest.raises(OSError, match=why):  # (a settings file's reader)
+            read_unmade(path)
     assert opened == []
 
 

@@ -474,11 +474,14 @@ def open_regular(path: Path | str, *, follow: bool = False) -> int:
     descriptor, which opens nothing, and only a regular file is opened, through it (a
     FIFO a command put there, or a link to one or to a device, is neither waited on nor
     opened: opening a FIFO releases its writer, a device's calls its driver). OSError when
-    it is missing, not a regular file (a link without ``follow``, a folder, a socket) or
-    cannot be read."""
+    it is missing, not a regular file (a link without ``follow``, a socket; a folder:
+    IsADirectoryError, as opening one says) or cannot be read."""
     probe = os.open(path, os.O_PATH | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW))
     try:
-        if not stat.S_ISREG(os.fstat(probe).st_mode):
+        mode = os.fstat(probe).st_mode
+        if stat.S_ISDIR(mode):  # (as opening it says)
+            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
         return os.open(f"/proc/self/fd/{probe}", os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     finally:
