@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from test_claude_md import agent, setup, write
 
+from coordinator.errors import UserError
 from coordinator.roster.frontmatter import FrontmatterError, read_file
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import KNOWN_WORDS_READ, prepare, router_for
@@ -28,6 +29,7 @@ from coordinator.tools.denied import Access, Denial
 from coordinator.tools.gitdirs import read_plain
 from coordinator.tools.globbing import glob_matcher
 from coordinator.tools.running import read_unmade
+from coordinator.yamlfile import BINARY_HINT, refuse_utf16
 
 
 def test_a_backwards_range_in_an_exclude_matches_nothing_and_the_rest_apply(
@@ -153,3 +155,14 @@ def test_a_folder_at_a_git_directorys_commondir_is_no_traceback(tmp_path: Path) 
     found = gitconfigs.repository(tmp_path)
     assert found is not None
     assert found.configs == (tmp_path / ".git/config", tmp_path / ".git/config.worktree")
+
+
+def test_a_nul_past_the_bytes_counted_is_a_binary_files_not_utf16() -> None:
+    """A text whose first NUL lies past the 4 KB whose NULs are counted (a log with a
+    binary tail) has none on either parity there: no sign of UTF-16, so "a binary file?"."""
+    data = b"line of text\n" * 400 + b"\x00\x01\x02"
+    with pytest.raises(UserError, match=r"byte 0x00; a binary file\?") as caught:
+        refuse_utf16(data, "tail.txt", "request")
+    assert caught.value.hint == BINARY_HINT
+    with pytest.raises(UserError, match=r"saved as UTF-16\?"):  # (its NULs on one parity)
+        refuse_utf16("héllo\n".encode("utf-16-le") * 500, "u16.txt", "request")
