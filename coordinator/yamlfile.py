@@ -113,7 +113,8 @@ def _utf16_at(data: bytes) -> int | None:
     ``>``) or UTF-32: at its byte-order mark, or its first NUL byte when the NULs of its
     first 4 KB fall on bytes of one parity, but for a few (the other byte of each ASCII
     character, which no YAML file holds; a few characters such as U+4E00 have theirs on the
-    other); a binary file's fall on both alike. None when neither."""
+    other); a binary file's fall on both alike, and a file with none in those 4 KB shows no
+    sign of UTF-16. None when neither."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return 0
     nul = data.find(b"\0")
@@ -121,7 +122,7 @@ def _utf16_at(data: bytes) -> int | None:
         return None
     head = data[:_NULS_READ]
     few, many = sorted((head[0::2].count(0), head[1::2].count(0)))
-    return nul if few * 4 <= many else None
+    return nul if many and few * 4 <= many else None  # (none there: no sign of UTF-16)
 
 
 def _line_of(data: bytes, at: int) -> int:

@@ -17,10 +17,8 @@ agent file needs (deep nesting, self-referencing or expanding aliases) is refuse
 from __future__ import annotations
 
 import datetime
-import errno
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,13 +205,13 @@ def read_file(path: Path) -> Frontmatter | FrontmatterError:
 
 
 def read_regular(path: Path, limit: int) -> bytes:
-    """The first ``limit`` bytes of the regular file ``path`` (links followed), opened
-    without waiting: a FIFO a command swapped in after the loader's look (another session's
-    command, still running) must not hold coord for good. OSError for any other kind."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
+    """The first ``limit`` bytes of the regular file ``path`` (links followed), opened by
+    :func:`~coordinator.tools.gitdirs.open_regular`: a FIFO a command swapped in after the
+    loader's look (another session's command, still running) must not hold coord for good,
+    nor a device be opened. OSError for any other kind."""
+    from coordinator.tools.gitdirs import open_regular
+
+    with os.fdopen(open_regular(path, follow=True), "rb") as handle:
         return handle.read(limit)
 
 

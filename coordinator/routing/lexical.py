@@ -224,13 +224,23 @@ def _read_known_words(router: Router, known: Iterable[str]) -> None:
     """Newreq78: what a request's reading makes of each word of ``known`` the first time
     one brings it (its kind and bits, its plan: :mod:`coordinator.routing.reading`), made
     and kept now, by the readers' own functions and caches; at most
-    :data:`KNOWN_WORDS_READ` words."""
+    :data:`KNOWN_WORDS_READ` words, drawn from ``known`` as they are read (a roster of
+    huge descriptions is not split into words whole first)."""
     read, plans = reading._WORD_READS, router._plans
-    for word in islice(dict.fromkeys(known), KNOWN_WORDS_READ):
+    for word in islice(_distinct(known), KNOWN_WORDS_READ):
         if word not in read:
             reading._word_read(word)
         if word not in plans:
             router._plan(word)
+
+
+def _distinct(items: Iterable[str]) -> Iterator[str]:
+    """Each item of ``items`` the first time it comes, drawn as it is asked for."""
+    seen: set[str] = set()
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            yield item
 
 
 def route(request: str, registry: Registry) -> RouteDecision:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from coordinator.sanitize import shown_name
 from coordinator.tools.base import GitAccess
 from coordinator.tools.denied import Access, Denial
 from coordinator.tools.workspace import (
@@ -147,7 +148,8 @@ def denied_note(denials: list[Denial], command: str, output: str, root: Path) ->
     word (its path relative to ``root``, or its absolute path), what the sandbox did with it
     and the rule that denies it, with the rule's settings file; None when it names none. A
     read-only path only when the output shows a write refused (a read of it works). Names
-    and rules only: what a hidden path holds is never read."""
+    and rules only: what a hidden path holds is never read; a name with a line break or
+    another control character escaped (:func:`~coordinator.sanitize.shown_name`)."""
     text = f"{command}\n{output}"
     refused = any(error in output for error in _MOUNT_ERRORS)
     named: list[str] = []
@@ -156,7 +158,7 @@ def denied_note(denials: list[Denial], command: str, output: str, root: Path) ->
             continue  # (its name absent: neither of its paths is there; one scan in C)
         shown = _shown_path(denial.path, root)
         if any(_names_word(text, name) for name in dict.fromkeys((shown, str(denial.path)))):
-            named.append(f"{shown} {_DENIED_AS[denial.access]} under {denial.rule}")
+            named.append(f"{shown_name(shown)} {_DENIED_AS[denial.access]} under {denial.rule}")
     if not named:
         return None
     more = len(named) - DENIED_NAMED

@@ -458,17 +458,34 @@ def is_git_dir(folder: Path) -> bool:
 
 def read_plain(path: Path | str, limit: int, *, follow: bool = False) -> bytes | None:
     """The first ``limit`` bytes of the regular file ``path``, opened without following a
-    link (but with ``follow``) and without waiting (a FIFO put there does not hold the
-    reader); None when it is missing, a link, not a regular file or cannot be read."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
+    link (but with ``follow``) as :func:`open_regular` opens it; None when it is missing,
+    a link, not a regular file (a folder too) or cannot be read."""
     try:
-        fd = os.open(path, flags)
+        fd = open_regular(path, follow=follow)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            return None
         return fh.read(limit)
+
+
+def open_regular(path: Path | str, *, follow: bool = False) -> int:
+    """A descriptor reading the regular file ``path`` (a link at its name followed only
+    with ``follow``), which opens nothing else: what is there is told from an ``O_PATH``
+    descriptor, which opens nothing, and only a regular file is opened, through it (a
+    FIFO a command put there, or a link to one or to a device, is neither waited on nor
+    opened: opening a FIFO releases its writer, a device's calls its driver). OSError when
+    it is missing, not a regular file (a link without ``follow``, a socket; a folder:
+    IsADirectoryError, as opening one says) or cannot be read."""
+    probe = os.open(path, os.O_PATH | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW))
+    try:
+        mode = os.fstat(probe).st_mode
+        if stat.S_ISDIR(mode):  # (as opening it says)
+            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return os.open(f"/proc/self/fd/{probe}", os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    finally:
+        os.close(probe)
 
 
 #: What git takes for a ``HEAD``: a symbolic ref, or what starts with an object's name (git

@@ -63,7 +63,11 @@ def _parse(pat: str, i: int, *, in_braces: bool) -> tuple[list[Item], int]:
 def _char_class(pat: str, i: int) -> tuple[str | None, int]:
     """``[...]`` at ``i`` as a regex class, and where it ends; None when unclosed. A ``]``
     first in it is one of its characters (``[]a]``), as for the shell and ``re``: an empty
-    class ``[]`` made ``re`` read on to the next ``]``, the glob's text its members."""
+    class ``[]`` made ``re`` read on to the next ``]``, the glob's text its members. A
+    class ``re`` refuses (a backwards range, ``[z-a]``) matches no character
+    (:data:`_NO_CHARACTER`): as Python's fnmatch and Claude Code's picomatch read it, not a
+    ``re.error`` stopping coord (an agent can write a glob a later run reads: a sub-folder's
+    rule file's ``paths:``, its settings)."""
     first = i + 2 if pat[i + 1 : i + 2] in ("!", "^") else i + 1
     end = pat.find("]", first + 1)
     if end == -1:
@@ -71,7 +75,16 @@ def _char_class(pat: str, i: int) -> tuple[str | None, int]:
     body = pat[i + 1 : end]
     if body[:1] in ("!", "^"):
         body = "^" + body[1:]
-    return "[" + body.replace("\\", "\\\\") + "]", end + 1
+    cls = "[" + body.replace("\\", "\\\\") + "]"
+    try:
+        re.compile(cls)
+    except re.error:
+        return _NO_CHARACTER, end + 1
+    return cls, end + 1
+
+
+#: A class that matches no character (what a class ``re`` refuses reads as).
+_NO_CHARACTER = "(?!)"
 
 
 def _braces(pat: str, i: int) -> tuple[list[Item], int]:

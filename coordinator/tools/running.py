@@ -11,13 +11,13 @@ coord's own folder: the roster reads these lists at every start.
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import os
 import stat
 from pathlib import Path
 
 from coordinator.tools import owned
+from coordinator.tools.gitdirs import open_regular
 from coordinator.tools.owned import FOLDER
 
 #: In a workspace's own folder: one file per sandboxed command running there, listing the
@@ -108,16 +108,14 @@ _Identity = tuple[int, int, int, int] | None
 def _read(path: Path) -> tuple[bytes | OSError | None, _Identity]:
     """What ``path`` holds (None: missing; the error that kept it from being read) and the
     identity of the file read, taken after reading it (a write meanwhile changes it)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:  # (a FIFO or a device a link leads to is not opened: open_regular)
+        fd = open_regular(path, follow=True)
     except FileNotFoundError:
         return None, None
     except OSError as exc:
         return exc, _identity(path)
     with os.fdopen(fd, "rb") as stream:
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return OSError(errno.EINVAL, "not a regular file", str(path)), _identity(path)
             data: bytes | OSError = stream.read()
         except OSError as exc:
             data = exc
