@@ -561,13 +561,11 @@ def bwrap_argv(
     argv += denied.masks(Access.READ_ONLY)  # (before what hides: a bind shows it again)
     argv += _empty_folders([*targets, *shown_again])  # last: a bind would show them again
     argv += _credential_masks(root, home, lambda p: [p, *_shown_again([p], mounts, hidden_whole)])
-    argv += _read_credential_masks(bound, home)
-    argv += _host_secret_masks([root, *git.writable, *(p for pair in bound for p in pair)])
+    argv += _read_credential_masks(bound, home) + _host_secret_masks(bound, root, *git.writable)
     argv += denied.masks(Access.HIDDEN)
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
-    argv += _file_masks(
-        stores, root, covers, masked, lambda p: _shown_again(p, mounts, hidden_whole), shows
-    )
+    again = functools.partial(_shown_again, mounts=mounts, covers=hidden_whole)
+    argv += _file_masks(stores, root, covers, masked, again, shows)
     argv += [] if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
@@ -762,14 +760,15 @@ HOST_SECRETS = (
 )  # fmt: skip
 
 
-def _host_secret_masks(shown: Iterable[Path]) -> list[str]:
+def _host_secret_masks(bound: list[tuple[Path, Path]], *shown: Path) -> list[str]:
     """Each of the host's :data:`HOST_SECRETS` (globs) that exists hidden where it is
     (:func:`_hidden_at`), for a coord run as root only (no one else reads them); none
-    that holds a folder the sandbox ``shown`` (the workspace, ``-w /root/proj``; a git
-    folder commands write; a ``bash_read`` folder: one the user named is theirs to show)."""
+    that holds a folder the sandbox shows: ``shown`` (the workspace, ``-w /root/proj``; a
+    git folder commands write) or a ``bash_read`` folder (``bound``: each where it is and
+    where it is shown; one the user named is theirs to show)."""
     if os.geteuid() != 0:
         return []
-    keep = [Path(p) for p in shown]
+    keep = [*shown, *(p for pair in bound for p in pair)]
     found = (Path(p) for pattern in HOST_SECRETS for p in sorted(glob.glob(pattern)))
     return [
         arg
