@@ -21,8 +21,8 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   ``denyWrite``, the paths of its ``Read(…)``/``Edit(…)`` deny rules) hidden or read-only,
   found again before each command (:mod:`coordinator.tools.denied`);
 - run as root, the host's own secrets (:data:`HOST_SECRETS`: password hashes, the SSH
-  server's and TLS private keys, root's home folder) hidden: dropped capabilities keep no
-  owner from its own files;
+  server's and TLS private keys) hidden: dropped capabilities keep no owner from its own
+  files;
 - a fresh ``/dev`` (read-only), ``/proc`` (its own PID namespace: no parent environment
   to read), ``/tmp`` and ``/dev/shm`` (each of at most the memory limit); its own IPC,
   UTS and cgroup namespaces; no capabilities (we often run as root);
@@ -753,19 +753,20 @@ def _masked(place: Path, rel: str, shown: Callable[[Path], list[Path]]) -> list[
 
 #: The host's own secrets the read-only tree shows a command run as root (which reads what
 #: only root may: ``--cap-drop ALL`` keeps no owner from its own files): password hashes,
-#: the SSH server's private keys, TLS private keys, root's home folder.
+#: the SSH server's private keys, TLS private keys. (Not ``/root``: a root coord whose HOME
+#: is elsewhere may run its tools from there, ``/root/.pyenv``; HOME is hidden whole.)
 HOST_SECRETS = (
     "/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/security/opasswd",
-    "/etc/ssh/ssh_host_*_key", "/etc/ssl/private", "/root",
+    "/etc/ssh/ssh_host_*_key", "/etc/ssl/private",
 )  # fmt: skip
 
 
 def _host_secret_masks(bound: list[tuple[Path, Path]], *shown: Path) -> list[str]:
     """Each of the host's :data:`HOST_SECRETS` (globs) that exists hidden where it is
     (:func:`_hidden_at`), for a coord run as root only (no one else reads them); none
-    that holds a folder the sandbox shows: ``shown`` (the workspace, ``-w /root/proj``; a
-    git folder commands write) or a ``bash_read`` folder (``bound``: each where it is and
-    where it is shown; one the user named is theirs to show)."""
+    that holds a folder the sandbox shows: ``shown`` (the workspace; a git folder commands
+    write) or a ``bash_read`` folder (``bound``: each where it is and where it is shown;
+    one the user named, ``/etc/ssl/private``, is theirs to show)."""
     if os.geteuid() != 0:
         return []
     keep = [*shown, *(p for pair in bound for p in pair)]

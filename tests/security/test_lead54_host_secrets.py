@@ -1,8 +1,8 @@
 """lead54: a coord run as root (containers, CI) runs Bash as uid 0 with no capabilities,
 which still owns root's files: the host's password hashes and private keys were readable
-in the read-only tree. They are hidden (``sandbox.HOST_SECRETS``); a workspace below one
-(``-w /root/proj``) is still shown. Real bwrap; skips where coord is not root or bwrap is
-missing (CI runs as root)."""
+in the read-only tree. They are hidden (``sandbox.HOST_SECRETS``); root's home folder is
+not (a root coord's tools may live there). Real bwrap; skips where coord is not root or
+bwrap is missing (CI runs as root)."""
 
 from __future__ import annotations
 
@@ -27,15 +27,10 @@ def test_a_root_command_reads_no_password_hash(tmp_path: Path) -> None:
     assert "Permission denied" in result.content  # (a stand-in no one may open)
 
 
-def test_a_root_command_lists_nothing_of_roots_home_unless_it_holds_the_workspace(
-    tmp_path: Path,
-) -> None:
-    listed = bash(tmp_path, "ls -A /root | wc -l")
-    assert listed.content.split() == ["0"]
-    ws = Path("/root") / f".lead54-{tmp_path.name}"  # a workspace in root's home
-    ws.mkdir()
-    try:
-        (ws / "f.txt").write_text("mine\n")
-        assert bash(ws, "cat f.txt").content.split() == ["mine"]
-    finally:
-        shutil.rmtree(ws)
+def test_a_root_command_still_sees_roots_home_where_home_is_elsewhere(tmp_path: Path) -> None:
+    """A root coord's tools may live in /root (``/root/.pyenv``) while HOME is elsewhere (a
+    CI runner's): /root is not among the secrets (HOME, wherever it is, is hidden whole)."""
+    if Path(os.environ["HOME"]).resolve() == Path("/root"):
+        pytest.skip("HOME is /root here: hidden whole")
+    listed = bash(tmp_path, "ls -A /root")
+    assert sorted(listed.content.split()) == sorted(os.listdir("/root"))
