@@ -4,6 +4,7 @@ run said once)."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 
 from coordinator import config
 from coordinator.errors import UserError
+from coordinator.runtime.permissions import load_permissions
 from coordinator.store.wal import unapplied_changes
 
 
@@ -59,3 +61,45 @@ def test_a_wal_that_is_a_fifo_is_not_opened(
     opened = _spy_opens(monkeypatch)
     assert unapplied_changes(wal, db) is True
     assert opened == []
+
+
+def _warnings_of(tmp_path: Path, settings: dict[str, Any]) -> list[str]:
+    """The warnings of loading a workspace whose project settings are ``settings``."""
+    workspace = tmp_path / "ws"
+    (workspace / ".claude").mkdir(parents=True)
+    (workspace / ".claude" / "settings.json").write_text(json.dumps(settings))
+    home = tmp_path / "home"
+    home.mkdir()
+    return load_permissions(workspace, home=home, managed=None).warnings
+
+
+def test_a_backwards_range_is_warned_once_naming_the_file_and_entry(tmp_path: Path) -> None:
+    """``[z-a]`` matches no character (not a traceback): said once at load, with the
+    settings file and the entry, in claudeMdExcludes and in a permission rule's path."""
+    warnings = _warnings_of(
+        tmp_path,
+        {
+            "claudeMdExcludes": ["/x/[z-a]/CLAUDE.md", "**/ok/CLAUDE.md"],
+            "permissions": {"deny": ["Read(./[z-a]/secret)", "Read(./[a-z]/fine)"]},
+        },
+    )
+    said = [w for w in warnings if "[z-a]" in w]
+    assert len(said) == 2, warnings
+    for line in said:
+        assert "settings.json" in line and "matches no character" in line
+    assert any("'/x/[z-a]/CLAUDE.md'" in w for w in said)
+    assert any("'Read(./[z-a]/secret)'" in w for w in said)
+    assert not any("[a-z]" in w or "ok/CLAUDE.md" in w for w in warnings)
+
+
+def test_braces_of_relative_alternatives_are_warned_as_relative(tmp_path: Path) -> None:
+    """``{docs,src}/CLAUDE.md`` can match no absolute path, as ``docs/CLAUDE.md`` cannot:
+    the same warning; one absolute alternative of several: the relative ones named."""
+    warnings = _warnings_of(
+        tmp_path,
+        {"claudeMdExcludes": ["{docs,src}/CLAUDE.md", "{/a,b}/CLAUDE.md", "{/c,**/d}/x.md"]},
+    )
+    assert any("'{docs,src}/CLAUDE.md' matches no file" in w for w in warnings), warnings
+    assert any("'{/a,b}/CLAUDE.md'" in w and "'b/CLAUDE.md'" in w for w in warnings), warnings
+    assert not any("x.md" in w for w in warnings)
+    assert all("settings.json" in w for w in warnings if "CLAUDE.md" in w)
