@@ -124,7 +124,8 @@ def leading_alternatives(pattern: str) -> list[str]:
 def _brace_options(pattern: str) -> tuple[list[str], int | None]:
     """The alternatives of the brace opening ``pattern`` and where it closes (None:
     unclosed), braces within them kept whole."""
-    options, depth, start = [], 0, 1
+    options: list[str] = []
+    depth, start = 0, 1
     for at, c in enumerate(pattern):
         if c == "{":
             depth += 1
