@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli import coord
 
 from coordinator import config
-from coordinator.errors import UserError
+from coordinator.errors import EXIT_USER_ERROR, UserError
+from coordinator.roster.names import close_names
 from coordinator.runtime.permissions import load_permissions
 from coordinator.store.wal import unapplied_changes
 
@@ -103,3 +105,35 @@ def test_braces_of_relative_alternatives_are_warned_as_relative(tmp_path: Path) 
     assert any("'{/a,b}/CLAUDE.md'" in w and "'b/CLAUDE.md'" in w for w in warnings), warnings
     assert not any("x.md" in w for w in warnings)
     assert all("settings.json" in w for w in warnings if "CLAUDE.md" in w)
+
+
+def test_a_near_spelling_of_an_agent_is_suggested_alone(tmp_path: Path) -> None:
+    """``databse-engineer`` is ``database-engineer`` misspelt: said alone, not beside
+    ``llm-ml-engineer`` (which shares only ``-engineer``)."""
+    shown = coord("agents", "show", "databse-engineer", cwd=tmp_path)
+    assert shown.returncode == EXIT_USER_ERROR
+    assert "did you mean database-engineer?" in shown.stderr, shown.stderr
+    assert "llm-ml-engineer" not in shown.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("databse-engineer", ["database-engineer"]),
+        ("backend", ["backend-dev", "fastapi-backend-expert"]),  # (both hold it whole)
+        ("devop-engineer", ["devops-engineer"]),
+        ("api-dev", ["db-dev", "web-dev", "backend-dev"]),  # (none near alone: as before)
+    ],
+)
+def test_close_names_weigh_the_distinctive_part(typed: str, meant: list[str]) -> None:
+    """The shared ``-engineer``/``-dev`` lifts no name beside a near spelling of the rest."""
+    names = [
+        "database-engineer",
+        "llm-ml-engineer",
+        "devops-engineer",
+        "backend-dev",
+        "db-dev",
+        "web-dev",
+        "fastapi-backend-expert",
+    ]
+    assert close_names(typed, names) == meant
