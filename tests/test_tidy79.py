@@ -15,6 +15,7 @@ from cli import coord
 from coordinator import config
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.roster.names import close_names
+from coordinator.runtime.lookup import SessionFilter, list_sessions
 from coordinator.runtime.permissions import load_permissions
 from coordinator.store.wal import unapplied_changes
 
@@ -137,3 +138,17 @@ def test_close_names_weigh_the_distinctive_part(typed: str, meant: list[str]) ->
         "fastapi-backend-expert",
     ]
     assert close_names(typed, names) == meant
+
+
+def test_an_empty_filtered_list_says_how_to_list_them_all(tmp_path: Path) -> None:
+    """``coord sessions --status waiting`` finding none says so, and how to list all."""
+    shown = coord("sessions", "--status", "waiting", cwd=tmp_path)
+    assert shown.returncode == 0
+    assert shown.stdout == "no sessions with status waiting\n"
+    assert shown.stderr == "leave out --status to list every session\n"
+    both = coord("sessions", "--status", "failed", "--search", "x", cwd=tmp_path)
+    assert both.stderr == "leave out --status and --search to list every session\n"
+    bare = coord("sessions", cwd=tmp_path)
+    assert (bare.stdout, bare.stderr) == ("no sessions\n", "")  # (no filter to leave out)
+    listed = list_sessions(SessionFilter(status="waiting"), None, None, None)
+    assert listed.unfiltered == "leave out --status to list every session"
