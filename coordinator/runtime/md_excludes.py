@@ -111,8 +111,9 @@ def read_excludes(path: Path, data: Mapping[str, Any], warnings: list[str]) -> l
         if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
             warnings.append(f"{path}: {KEY}: {entry!r} is no pattern: skipped")
             continue
-        relative = [alt for alt in leading_alternatives(entry) if not alt.startswith(_ABSOLUTE)]
-        if len(relative) == len(leading_alternatives(entry)):
+        starts = leading_alternatives(entry)
+        relative = [alt for alt in starts if not alt.startswith(_ABSOLUTE)]
+        if len(relative) == len(starts):
             warnings.append(f"{path}: {KEY}: {entry!r} matches no file: {_RELATIVE}")
             continue
         if relative:
