@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from cli import coord
+from kit import workspace, write_script
 
 from coordinator import config
 from coordinator.errors import EXIT_USER_ERROR, UserError
@@ -152,3 +153,24 @@ def test_an_empty_filtered_list_says_how_to_list_them_all(tmp_path: Path) -> Non
     assert (bare.stdout, bare.stderr) == ("no sessions\n", "")  # (no filter to leave out)
     listed = list_sessions(SessionFilter(status="waiting"), None, None, None)
     assert listed.unfiltered == "leave out --status to list every session"
+
+
+def test_a_failed_run_is_said_failed_once(tmp_path: Path) -> None:
+    """A run that fails (its script has no turn for it) ended the progress with
+    "[id] fastapi-backend-expert failed" and then "[id] failed": now one line, the agent's
+    (its reason in the result after it; a batch, with no result, keeps it on the line)."""
+    ws = workspace(tmp_path)
+    script = write_script(tmp_path / "s.yaml", {"database-engineer": []})
+    ran = coord(
+        "run", "Add an endpoint", "--agent", "fastapi-backend-expert", "--script", script, cwd=ws
+    )
+    assert ran.returncode == 1, ran.stderr
+    sid = ran.stdout.split("session ", 1)[1].split()[0][:8]
+    failed = [line for line in ran.stderr.splitlines() if "failed" in line]
+    assert failed == [f"[{sid}] fastapi-backend-expert failed"], ran.stderr
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text("- {request: Add an endpoint, agent: fastapi-backend-expert}\n", "utf-8")
+    ran = coord("run", "--batch", tasks, "--script", script, cwd=ws)
+    assert ran.returncode == 1, ran.stderr
+    failed = [line for line in ran.stderr.splitlines() if "failed" in line]
+    assert len(failed) == 1 and "fastapi-backend-expert failed: " in failed[0], ran.stderr
