@@ -38,6 +38,7 @@ from typing import Any, ClassVar, Literal
 
 from coordinator.errors import UserError, below_bound, cannot_read, every_mistake
 from coordinator.records import plain
+from coordinator.regular import open_regular
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import (
     MAX_YAML_BYTES,
@@ -483,14 +484,18 @@ def _opened(path: Path) -> tuple[str, Path]:
     """The text of the config file ``path`` and where the file read lies, from one
     descriptor: checked by path and read again by path, a link a command of a run in a
     folder above swapped in between (or a file it put in a link's place) would be read as
-    the file checked. Where lies the file read (``/proc/self/fd``), followed no further."""
+    the file checked. A file no longer regular (a FIFO swapped in since the look) is not
+    opened (:func:`~coordinator.regular.open_regular`). Where lies the file read
+    (``/proc/self/fd``), followed no further."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = open_regular(path, follow=True)
     except OSError as exc:
+        if exc.errno == errno.EINVAL:
+            raise UserError(
+                f"{path}: config changed while coord read it (no longer a file)"
+            ) from None
         raise UserError(f"cannot read config {path}: {exc.strerror or exc}") from None
     with os.fdopen(fd, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UserError(f"{path}: config changed while coord read it (no longer a file)")
         data = read_upto(stream, MAX_YAML_BYTES + 1)
         try:
             real = Path(os.readlink(f"/proc/self/fd/{fd}"))

@@ -104,6 +104,8 @@ def sessions(
         from coordinator.sanitize import printable
 
         console().print(printable(listed.nothing), markup=False, soft_wrap=True)
+        if listed.unfiltered is not None:
+            typer.echo(listed.unfiltered, err=True)
     else:
         from coordinator.cli import views
 

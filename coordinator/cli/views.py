@@ -812,20 +812,38 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
 class ProgressLines:
     """One plain line per step, for logs and pipes; ``result_follows``: the command prints
     the session's result after them (``coord run``, ``resume``; a batch's table has no
-    reasons), which says why it ended (:func:`progress_line`)."""
+    reasons), which says why it ended (:func:`progress_line`). A run's failure is held
+    until its session's next event: when that is the session failing, one line says both
+    ("[id] backend failed", its reason after it unless the result follows), not two."""
 
     def __init__(self, out: TextIO | None = None, *, result_follows: bool = False):
         self.out = out or sys.stderr
         self.result_follows = result_follows
+        #: Each session's run that failed, not said yet.
+        self._held: dict[str, Event] = {}
 
     def __enter__(self) -> ProgressLines:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        return None
+        for held in self._held.values():
+            self._write(progress_line(held))
+        self._held.clear()
 
     def __call__(self, event: Event) -> None:
-        line = progress_line(event, result_follows=self.result_follows)
+        held = self._held.pop(event.session_id, None)
+        if held is not None and event.kind == SessionStatus.FAILED:
+            reason = "" if self.result_follows else f": {event.data().get('reason', '')}"
+            self._write(progress_line(held) + reason)
+            return
+        if held is not None:
+            self._write(progress_line(held))
+        if event.kind == "run_ended" and event.data()["status"] == RunStatus.FAILED:
+            self._held[event.session_id] = event
+            return
+        self._write(progress_line(event, result_follows=self.result_follows))
+
+    def _write(self, line: str) -> None:
         if line:  # one line a step: a multi-line Required or error on one, as text
             shown = (part.strip() for part in _LINE_END.split(printable(line)))
             self.out.write(" ".join(part for part in shown if part) + "\n")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coordinator.regular import open_regular
 from coordinator.yamlfile import yaml_failure
 
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$")
@@ -206,11 +207,9 @@ def read_file(path: Path) -> Frontmatter | FrontmatterError:
 
 def read_regular(path: Path, limit: int) -> bytes:
     """The first ``limit`` bytes of the regular file ``path`` (links followed), opened by
-    :func:`~coordinator.tools.gitdirs.open_regular`: a FIFO a command swapped in after the
+    :func:`~coordinator.regular.open_regular`: a FIFO a command swapped in after the
     loader's look (another session's command, still running) must not hold coord for good,
     nor a device be opened. OSError for any other kind."""
-    from coordinator.tools.gitdirs import open_regular
-
     with os.fdopen(open_regular(path, follow=True), "rb") as handle:
         return handle.read(limit)
 

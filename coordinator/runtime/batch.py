@@ -885,13 +885,19 @@ class BatchDrive:
         """One process's part of the batch: its own provider (built from ``ready``), store
         and event loop (with more than one of ``workers``, the turns at writing the store
         shared with the others)."""
-        from contextlib import closing
+        from contextlib import AbstractContextManager, closing, nullcontext
 
         from coordinator.events import fan_out
 
         setup = self.setup
         tracer = self.tracing()
-        with closing(open_drive_store(setup.settings, setup.ws)) as store, finally_close(tracer):
+        # (a view that holds a line until the session's next event says it at the end)
+        view = self.view if isinstance(self.view, AbstractContextManager) else nullcontext()
+        with (
+            closing(open_drive_store(setup.settings, setup.ws)) as store,
+            finally_close(tracer),
+            view,
+        ):
             store.check_writable()  # a store's errors come first and fast, before the SDK loads
             provider = LimitedProvider(ready.provider.build(), limit)
             first = share[0][0] == 0  # the worker with the first item tells of hooks and skills

@@ -488,6 +488,24 @@ class SessionFilter:
         kept = ", ".join(words for words in said if words)
         return f" {kept}" if kept else ""
 
+    def unfiltered(self) -> str | None:
+        """How to list every session when these filters found none ("leave out --status
+        to list every session"); None without a filter."""
+        given = [
+            flag
+            for flag, value in (
+                ("--status", self.status),
+                ("--agent", self.agent),
+                ("--since", self.since),
+                ("--search", self.search),
+            )
+            if value is not None
+        ]
+        if not given:
+            return None
+        flags = given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
+        return f"leave out {flags} to list every session"
+
     def _since_words(self) -> str:
         """``since 2 weeks ago (2026-11-21 16:30)``: the span and when it began, local time
         (a date is not said twice); "" without ``--since``."""
@@ -542,6 +560,9 @@ class SessionList:
     partial: bool = False
     #: The flags that name the store in each ``resume`` command (:func:`reach_flags`).
     reach: tuple[str, ...] = ()
+    #: Said after ``nothing`` when filters found none: how to list every session
+    #: (:meth:`SessionFilter.unfiltered`).
+    unfiltered: str | None = None
 
     def to_json(self) -> list[JSON]:
         """As ``coord sessions --json`` lists them."""
@@ -622,7 +643,7 @@ def list_sessions(
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
             found = _shared_sessions(shared, filters, query, limit, here, workspace, config)
-        return replace(found, reach=reach_flags(db))
+        return replace(found, reach=reach_flags(db), unfiltered=filters.unfiltered())
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
@@ -640,7 +661,8 @@ def list_sessions(
         if name != query.agent:
             page = listed(replace(query, agent=name))
     nothing = f"no sessions{filters.words()}{_looked_in(here, workspace, db, 'coord sessions')}"
-    return replace(_listed(page, limit, nothing, name), reach=reach_flags(db))
+    found = _listed(page, limit, nothing, name)
+    return replace(found, reach=reach_flags(db), unfiltered=filters.unfiltered())
 
 
 def _listed(page: Page, limit: int, nothing: str, agent: str | None) -> SessionList:

@@ -27,11 +27,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from coordinator.tools.globbing import glob_matcher
+from coordinator.tools.globbing import empty_classes, glob_matcher, leading_alternatives
 
 KEY = "claudeMdExcludes"
-#: The first characters of a pattern that can match an absolute path.
-_ABSOLUTE_START = ("/", "*", "{")
+#: The first characters of a pattern that can match an absolute path (its leading braces
+#: spelt out: :func:`~coordinator.tools.globbing.leading_alternatives`).
+_ABSOLUTE = ("/", "*")
+#: Why a pattern that starts otherwise matches no file.
+_RELATIVE = "patterns are matched against absolute paths (start it with **/ or /)"
 #: The characters that open a wildcard (a pattern's fixed folders end before the first).
 _WILDCARDS = "*?[{"
 
@@ -95,7 +98,8 @@ def _matchers(entry: Exclude) -> list[Callable[[str], bool]]:
 def read_excludes(path: Path, data: Mapping[str, Any], warnings: list[str]) -> list[Exclude]:
     """The ``claudeMdExcludes`` patterns of the settings file ``path`` (its ``data``); a
     value that is no list, an entry that is no pattern or one that can match no absolute
-    path: one line in ``warnings``, skipped."""
+    path (none of its leading braces' alternatives): one line in ``warnings``, skipped;
+    its relative alternatives or a class matching no character (``[z-a]``): one line, kept."""
     value = data.get(KEY)
     if value is None:
         return []
@@ -106,11 +110,18 @@ def read_excludes(path: Path, data: Mapping[str, Any], warnings: list[str]) -> l
     for entry in value:
         if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
             warnings.append(f"{path}: {KEY}: {entry!r} is no pattern: skipped")
-        elif not entry.startswith(_ABSOLUTE_START):
-            warnings.append(
-                f"{path}: {KEY}: {entry!r} matches no file: patterns are matched against "
-                "absolute paths (start it with **/ or /)"
-            )
-        else:
-            found.append(Exclude(entry, path))
+            continue
+        starts = leading_alternatives(entry)
+        relative = [alt for alt in starts if not alt.startswith(_ABSOLUTE)]
+        if len(relative) == len(starts):
+            warnings.append(f"{path}: {KEY}: {entry!r} matches no file: {_RELATIVE}")
+            continue
+        if relative:
+            shown = ", ".join(repr(alt) for alt in relative)
+            warnings.append(f"{path}: {KEY}: {entry!r}: its {shown} match no file: {_RELATIVE}")
+        warnings += [
+            f"{path}: {KEY}: {entry!r}: {cls} matches no character (a backwards range)"
+            for cls in empty_classes(entry)
+        ]
+        found.append(Exclude(entry, path))
     return found

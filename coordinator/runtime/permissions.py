@@ -200,7 +200,7 @@ from coordinator.runtime.shell_words import (
 )
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.files import unencodable
-from coordinator.tools.globbing import glob_matcher
+from coordinator.tools.globbing import empty_classes, glob_matcher
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
 from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS
@@ -886,6 +886,11 @@ def _idle(rule: Rule) -> list[str]:
         near = nearest_tool(rule.tool, cutoff=0.6)
         guess = f" (did you mean {near}?)" if near else ""
         return [f"matches nothing: no tool is named {rule.tool}{guess}"]
+    if rule.tool in _PATH_FAMILIES and not rule.bare:
+        classes = empty_classes(str(rule.specifier))
+        return [
+            f"matches no path: {cls} matches no character (a backwards range)" for cls in classes
+        ]
     return []
 
 

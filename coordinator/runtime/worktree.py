@@ -49,6 +49,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coordinator.regular import open_regular
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.tools.base import GitAccess
 from coordinator.tools.changes import filters_off
@@ -402,15 +403,12 @@ def _import_loose(path: Path, target: Path, algorithm: str) -> None:
 
 
 def _open_regular(path: Path) -> int | None:
-    """A descriptor of ``path`` for reading when it is a regular file (no link followed)."""
+    """A descriptor of ``path`` for reading when it is a regular file (no link followed,
+    nothing else opened: :func:`~coordinator.regular.open_regular`); else None."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        return open_regular(path)
     except OSError:
         return None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        return None
-    return fd
 
 
 def commit_env(repo: Path) -> dict[str, str]:

@@ -14,11 +14,12 @@ generation's, or torn); only those up to the last commit frame among them are co
 from __future__ import annotations
 
 import os
-import stat
 import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from coordinator.regular import open_regular
 
 WAL_HEADER, FRAME_HEADER = 32, 24
 _MAGIC = 0x377F0682  # the low bit: checksums of big-endian words
@@ -57,13 +58,10 @@ def unapplied_changes(wal: Path, db: Path) -> bool:
 
 
 def _open_regular(path: Path) -> BinaryIO:
-    """``path`` opened to read, without waiting on it (a named pipe's open blocks until a
-    writer comes); OSError when it is no regular file."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise OSError(f"{path} is not a regular file")
-    return os.fdopen(fd, "rb")
+    """``path`` (a link followed) opened to read when it is a regular file, nothing else
+    opened (:func:`~coordinator.regular.open_regular`: a named pipe neither waited on nor
+    its writer released); OSError when it is no regular file."""
+    return os.fdopen(open_regular(path, follow=True), "rb")
 
 
 def _unapplied(log: BinaryIO, file: BinaryIO) -> bool:

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from coordinator.regular import open_regular
+
 #: A folder changed this recently (nanoseconds) is read again at the next walk.
 SETTLING_NS = 1_000_000_000
 #: In a git directory, the folders that hold no git directory of the user's (objects,
@@ -466,26 +468,6 @@ def read_plain(path: Path | str, limit: int, *, follow: bool = False) -> bytes |
         return None
     with os.fdopen(fd, "rb") as fh:
         return fh.read(limit)
-
-
-def open_regular(path: Path | str, *, follow: bool = False) -> int:
-    """A descriptor reading the regular file ``path`` (a link at its name followed only
-    with ``follow``), which opens nothing else: what is there is told from an ``O_PATH``
-    descriptor, which opens nothing, and only a regular file is opened, through it (a
-    FIFO a command put there, or a link to one or to a device, is neither waited on nor
-    opened: opening a FIFO releases its writer, a device's calls its driver). OSError when
-    it is missing, not a regular file (a link without ``follow``, a socket; a folder:
-    IsADirectoryError, as opening one says) or cannot be read."""
-    probe = os.open(path, os.O_PATH | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW))
-    try:
-        mode = os.fstat(probe).st_mode
-        if stat.S_ISDIR(mode):  # (as opening it says)
-            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        return os.open(f"/proc/self/fd/{probe}", os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    finally:
-        os.close(probe)
 
 
 #: What git takes for a ``HEAD``: a symbolic ref, or what starts with an object's name (git

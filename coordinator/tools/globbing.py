@@ -87,6 +87,58 @@ def _char_class(pat: str, i: int) -> tuple[str | None, int]:
 _NO_CHARACTER = "(?!)"
 
 
+def empty_classes(pattern: str) -> list[str]:
+    """The classes of ``pattern``, as written, that match no character (a backwards range,
+    ``[z-a]``: :func:`_char_class`): what a settings file's reader warns of."""
+    found: list[str] = []
+    i = pattern.find("[")
+    while i != -1:
+        cls, end = _char_class(pattern, i)
+        if cls == _NO_CHARACTER:
+            found.append(pattern[i:end])
+        i = pattern.find("[", end if cls is not None else i + 1)
+    return found
+
+
+#: At most this many of a pattern's leading alternatives are spelt out.
+_MAX_LEADING = 64
+
+
+def leading_alternatives(pattern: str) -> list[str]:
+    """``pattern`` with its leading braces spelt out (``{a,b}/x``: ``a/x``, ``b/x``; nested
+    ones too, at most :data:`_MAX_LEADING`): how it can start. An unclosed brace is a
+    ``{`` (as :func:`_braces` reads it): the pattern alone."""
+    if not pattern.startswith("{"):
+        return [pattern]
+    options, end = _brace_options(pattern)
+    if end is None:
+        return [pattern]
+    found: list[str] = []
+    for option in options:
+        found += leading_alternatives(option + pattern[end:])
+        if len(found) >= _MAX_LEADING:
+            return found[:_MAX_LEADING]
+    return found
+
+
+def _brace_options(pattern: str) -> tuple[list[str], int | None]:
+    """The alternatives of the brace opening ``pattern`` and where it closes (None:
+    unclosed), braces within them kept whole."""
+    options: list[str] = []
+    depth, start = 0, 1
+    for at, c in enumerate(pattern):
+        if c == "{":
+            depth += 1
+        elif c == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                return [*options, pattern[start:at]], at + 1
+        elif c == "," and depth == 1:
+            options.append(pattern[start:at])
+            start = at + 1
+    return [], None
+
+
 def _braces(pat: str, i: int) -> tuple[list[Item], int]:
     options: list[list[Item]] = []
     j = i + 1

@@ -16,8 +16,8 @@ import os
 import stat
 from pathlib import Path
 
+from coordinator.regular import open_regular
 from coordinator.tools import owned
-from coordinator.tools.gitdirs import open_regular
 from coordinator.tools.owned import FOLDER
 
 #: In a workspace's own folder: one file per sandboxed command running there, listing the
