@@ -3604,7 +3604,10 @@ def frames(tokens: list[str]) -> list[str]:
     read = _READ
     if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
         read = {token: new.get(token) or _READ[token] for token in tokens}
-    return _fired(tokens, read, _held(tokens, read))
+    held = _held(tokens, read)
+    if not held:
+        return []
+    return _fired(tokens, read, held, list(map(read.__getitem__, tokens)))
 
 
 def holds(token: str) -> int:
@@ -3628,19 +3631,19 @@ def frames_held(tokens: list[str], holding: int) -> list[str]:
     if not held:
         return []
     read = _READ
-    if not _SEEN.issuperset(tokens):  # rare: a word read while no more were kept
+    try:  # route79: every word kept (most): read at once, no set test over the words first
+        reads = list(map(read.__getitem__, tokens))
+    except KeyError:  # rare: a word read while no more were kept
         read = {token: _READ.get(token) or _learn(token) for token in tokens}
-    return _fired(tokens, read, held)
+        reads = list(map(read.__getitem__, tokens))
+    return _fired(tokens, read, held, reads)
 
 
-def _fired(tokens: list[str], read: dict[str, _Read], held: int) -> list[str]:
-    """:func:`frames` of ``tokens``, what each stands in (``read``) and the frames they may
-    fire (``held``: :func:`_held`) known."""
-    if not held:
-        return []
+def _fired(tokens: list[str], read: dict[str, _Read], held: int, reads: list[_Read]) -> list[str]:
+    """:func:`frames` of ``tokens``, what each stands in (``read``; ``reads``, token by token)
+    and the frames they may fire (``held``: :func:`_held`, some) known."""
     if not _MINE.isdisjoint(tokens) and _BUSINESS.isdisjoint(tokens) and not _code_change(tokens):
         return []
-    reads = list(map(read.__getitem__, tokens))
     hit = reduce(or_, filter(None, map(_NUMBERS, reads)), 0)  # a 0 skipped: no copy made
     whole = _WHOLE
     fired = []
