@@ -3501,7 +3501,7 @@ _ANCHORING: set[str] = set()
 _MAX_KEPT = 65536
 #: Per frame, the numbers of all its groups (:func:`_whole`, as bits), made on first use.
 _WHOLE: dict[int, int] = {}
-_ANCHORED, _NUMBERS, _SECONDS = itemgetter(1), itemgetter(2), itemgetter(3)
+_ANCHORED, _SECONDS = itemgetter(1), itemgetter(3)
 #: What a word that stands in no frame stands in.
 _NOWHERE: _Read = ((), 0, 0, 0)
 #: What a word stands in, by the keys it hits (:func:`_learn`), kept while fewer than
@@ -3607,7 +3607,7 @@ def frames(tokens: list[str]) -> list[str]:
     held = _held(tokens, read)
     if not held:
         return []
-    return _fired(tokens, read, held, list(map(read.__getitem__, tokens)))
+    return _fired(tokens, read, held, *_reads(tokens, read))
 
 
 def holds(token: str) -> int:
@@ -3632,19 +3632,36 @@ def frames_held(tokens: list[str], holding: int) -> list[str]:
         return []
     read = _READ
     try:  # route79: every word kept (most): read at once, no set test over the words first
-        reads = list(map(read.__getitem__, tokens))
+        reads, hit = _reads(tokens, read)
     except KeyError:  # rare: a word read while no more were kept
         read = {token: _READ.get(token) or _learn(token) for token in tokens}
-        reads = list(map(read.__getitem__, tokens))
-    return _fired(tokens, read, held, reads)
+        reads, hit = _reads(tokens, read)
+    return _fired(tokens, read, held, reads, hit)
 
 
-def _fired(tokens: list[str], read: dict[str, _Read], held: int, reads: list[_Read]) -> list[str]:
-    """:func:`frames` of ``tokens``, what each stands in (``read``; ``reads``, token by token)
-    and the frames they may fire (``held``: :func:`_held`, some) known."""
+def _reads(tokens: list[str], read: dict[str, _Read]) -> tuple[list[_Read], int]:
+    """What each of ``tokens`` stands in (from ``read``), in order, and the union of their
+    numbers (every (frame, group) some token stands in, as bits)."""
+    reads: list[_Read] = []
+    hit = 0
+    # route79: one loop (a map through dict.__getitem__ and a reduce of itemgetter's
+    # answers cost a C call's ~500 instructions a token each)
+    for token in tokens:
+        found = read[token]
+        reads.append(found)
+        if found[2]:  # most words: none (an int of ~2,100 bits or'ed with 0 is copied whole)
+            hit |= found[2]
+    return reads, hit
+
+
+def _fired(
+    tokens: list[str], read: dict[str, _Read], held: int, reads: list[_Read], hit: int
+) -> list[str]:
+    """:func:`frames` of ``tokens``, what each stands in (``read``; ``reads``, token by token,
+    and the union of their numbers, ``hit``: :func:`_reads`) and the frames they may fire
+    (``held``: :func:`_held`, some) known."""
     if not _MINE.isdisjoint(tokens) and _BUSINESS.isdisjoint(tokens) and not _code_change(tokens):
         return []
-    hit = reduce(or_, filter(None, map(_NUMBERS, reads)), 0)  # a 0 skipped: no copy made
     whole = _WHOLE
     fired = []
     standing: list[tuple[int, int]] | None = None
