@@ -101,3 +101,17 @@ def set_requests(shared: Path) -> list[str]:
         cases = yaml.safe_load(path.read_text(encoding="utf-8")) or []
         found.update(dict.fromkeys(str(case["request"]) for case in cases))
     return list(found)
+
+
+#: Longest corpus line read as a request (longer ones are prose no request is).
+LONGEST_LINE = 400
+
+
+def request_texts(shared: Path) -> list[str]:
+    """The routing sets' requests, the sanity sets' (:func:`set_requests`) and every short
+    line of a corpus agent (``shared``/corpus), each once, in order."""
+    found = dict.fromkeys(set_requests(shared))
+    for path in sorted((shared / "corpus").rglob("*.md")):
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        found.update(dict.fromkeys(s for s in lines if 0 < len(s.strip()) <= LONGEST_LINE))
+    return list(found)

@@ -11,19 +11,7 @@ from pathlib import Path
 
 from coordinator.routing import aliases, concepts, outcomes, reading, signatures
 from coordinator.routing.text import words
-from tests.routing_support import set_requests
-
-#: Longest corpus line read as a request (longer ones are prose no request is).
-_LONGEST = 400
-
-
-def _texts(shared: Path) -> list[str]:
-    """The routing sets' requests, the sanity sets' and every short line of a corpus agent."""
-    found = dict.fromkeys(set_requests(shared))
-    for path in sorted((shared / "corpus").rglob("*.md")):
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        found.update(dict.fromkeys(line for line in lines if 0 < len(line.strip()) <= _LONGEST))
-    return list(found)
+from tests.routing_support import request_texts
 
 
 def _mask(tokens: list[str]) -> tuple[int, int]:
@@ -55,7 +43,7 @@ def test_a_reader_the_bits_skip_finds_nothing(shared: Path) -> None:
     reader is skipped on some text and finds something on another."""
     skipped: Counter[str] = Counter()
     found: Counter[str] = Counter()
-    texts = _texts(shared)
+    texts = request_texts(shared)
     assert len(texts) > 20_000
     for text in texts:
         tokens = words(text)

@@ -13,19 +13,7 @@ import pytest
 
 from coordinator.routing import outcomes, reading
 from coordinator.routing.text import words
-from tests.routing_support import set_requests
-
-#: Longest corpus line read as a request (longer ones are prose no request is).
-_LONGEST = 400
-
-
-def _texts(shared: Path) -> list[str]:
-    """The routing sets' requests, the sanity sets' and every short line of a corpus agent."""
-    found = dict.fromkeys(set_requests(shared))
-    for path in sorted((shared / "corpus").rglob("*.md")):
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        found.update(dict.fromkeys(line for line in lines if 0 < len(line.strip()) <= _LONGEST))
-    return list(found)
+from tests.routing_support import request_texts
 
 
 def _holding(tokens: list[str]) -> int:
@@ -39,7 +27,7 @@ def _holding(tokens: list[str]) -> int:
 def test_the_frames_held_are_the_frames_found(shared: Path) -> None:
     """Over the routing sets and the corpus lines, the frames read from the words' union are
     those :func:`outcomes.frames` finds, and each word's ``holds`` is its kept ``_HOLDS``."""
-    texts = _texts(shared)
+    texts = request_texts(shared)
     assert len(texts) > 20_000
     fired = 0
     for text in texts:

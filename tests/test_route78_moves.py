@@ -11,10 +11,7 @@ import pytest
 
 from coordinator.routing import frameworks
 from coordinator.routing.text import words
-from tests.routing_support import set_requests
-
-#: Longest corpus line read as a request (longer ones are prose no request is).
-_LONGEST = 400
+from tests.routing_support import request_texts
 
 
 def _joined_scan(tokens: list[str]) -> bool:
@@ -22,10 +19,7 @@ def _joined_scan(tokens: list[str]) -> bool:
 
 
 def test_the_stems_read_per_token_are_the_joined_texts(shared: Path) -> None:
-    texts = dict.fromkeys(set_requests(shared))
-    for path in sorted((shared / "corpus").rglob("*.md")):
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        texts.update(dict.fromkeys(line for line in lines if 0 < len(line.strip()) <= _LONGEST))
+    texts = request_texts(shared)
     assert len(texts) > 20_000
     found = 0
     for text in texts:
