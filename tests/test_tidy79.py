@@ -174,3 +174,14 @@ def test_a_failed_run_is_said_failed_once(tmp_path: Path) -> None:
     assert ran.returncode == 1, ran.stderr
     failed = [line for line in ran.stderr.splitlines() if "failed" in line]
     assert len(failed) == 1 and "fastapi-backend-expert failed: " in failed[0], ran.stderr
+
+
+def test_stats_finding_none_since_a_time_says_how_to_count_them_all(tmp_path: Path) -> None:
+    """``coord stats --since 7d`` finding none says so, and how to count every session (as
+    ``coord sessions`` does for its filters)."""
+    shown = coord("stats", "--since", "7d", "--here", cwd=tmp_path)
+    assert shown.returncode == 0
+    assert shown.stdout.startswith("no sessions since 7d")
+    assert shown.stderr == "leave out --since to count every session\n"
+    bare = coord("stats", "--here", cwd=tmp_path)
+    assert bare.stdout.startswith("no sessions") and bare.stderr == ""

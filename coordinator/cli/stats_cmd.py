@@ -54,6 +54,8 @@ def stats(
         from coordinator.sanitize import printable
 
         console().print(printable(stats.nothing), markup=False, soft_wrap=True)
+        if stats.unfiltered is not None:
+            typer.echo(stats.unfiltered, err=True)
         return
     from coordinator.cli import views
 

@@ -740,6 +740,9 @@ class SessionStats:
 
     rows: list[StatsRow]
     nothing: str
+    #: Said after ``nothing`` when ``--since`` found none: how to count every session
+    #: (as :attr:`SessionList.unfiltered`); None without it.
+    unfiltered: str | None = None
 
 
 def session_stats(
@@ -756,17 +759,19 @@ def session_stats(
 
     start = history.since_epoch(since) if since is not None else None
     asked = f" since {since}" if since is not None else ""
+    wider = "leave out --since to count every session" if since is not None else None
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):  # --here: this workspace's (it counted every workspace's)
             rows = history.stats_of(shared, start, _shared_here(here, workspace))
         place = _looked_in(here, workspace if here else None, None, "coord stats")
-        return SessionStats(rows, f"no sessions{asked}{place}")
+        return SessionStats(rows, f"no sessions{asked}{place}", wider)
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
     rows = history.stats_everywhere(path, timeout, start, one=one, missing_ok=missing_ok)
-    return SessionStats(rows, f"no sessions{asked}{_looked_in(here, workspace, db, 'coord stats')}")
+    place = _looked_in(here, workspace, db, "coord stats")
+    return SessionStats(rows, f"no sessions{asked}{place}", wider)
 
 
 #: How many ids ``coord sessions rm`` names before it counts the rest.
