@@ -21,6 +21,7 @@ from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.runtime.extras import session_extras
 from coordinator.runtime.instructions import workspace_instructions
+from coordinator.runtime.md_excludes import read_excludes
 from coordinator.runtime.options import extras_digest
 from coordinator.runtime.permissions import load_permissions
 from coordinator.runtime.preload import Preload
@@ -178,3 +179,13 @@ def test_a_resume_does_not_call_an_excluded_files_edit_a_change(tmp_path: Path) 
     assert digest() == first
     write(ws / "CLAUDE.md", "Build with ninja.")
     assert digest() != first
+
+
+def test_a_pattern_no_path_can_hold_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    """A lone surrogate (JSON's "\\ud800") in a pattern was a traceback once a file was
+    matched (its fixed folders resolved); it is no pattern, as one holding a NUL."""
+    warnings: list[str] = []
+    data = {"claudeMdExcludes": ["/a\ud800/b/*.md", "/x\x00y", "**/ok/CLAUDE.md"]}
+    found = read_excludes(tmp_path / "s.json", data, warnings)
+    assert [e.pattern for e in found] == ["**/ok/CLAUDE.md"]
+    assert len(warnings) == 2 and all("is no pattern: skipped" in w for w in warnings)

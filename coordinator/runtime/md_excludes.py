@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from coordinator.sanitize import clean_text
 from coordinator.tools.globbing import empty_classes, glob_matcher, leading_alternatives
 
 KEY = "claudeMdExcludes"
@@ -108,7 +109,7 @@ def read_excludes(path: Path, data: Mapping[str, Any], warnings: list[str]) -> l
         return []
     found: list[Exclude] = []
     for entry in value:
-        if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
+        if not isinstance(entry, str) or not entry.strip() or not _path_text(entry):
             warnings.append(f"{path}: {KEY}: {entry!r} is no pattern: skipped")
             continue
         starts = leading_alternatives(entry)
@@ -125,3 +126,8 @@ def read_excludes(path: Path, data: Mapping[str, Any], warnings: list[str]) -> l
         ]
         found.append(Exclude(entry, path))
     return found
+
+
+def _path_text(text: str) -> bool:
+    """Whether a path could hold ``text``: no NUL, no lone surrogate (JSON's ``"\\ud800"``)."""
+    return "\x00" not in text and clean_text(text) == text
