@@ -28,28 +28,33 @@ RUNS = 3
 
 
 def fill(db: Path, template: str, total: int) -> None:
-    """Copy session ``template`` (and its runs) until ``db`` holds ``total`` sessions."""
+    """Copy session ``template`` (and its runs) until ``db`` holds ``total`` sessions. A
+    numbered store (``sessions.no``, runs keyed by ``session_no``) gives each copy its own
+    number; an older one names sessions by id only."""
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row
     have = con.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
     session = dict(con.execute("SELECT * FROM sessions WHERE id = ?", (template,)).fetchone())
-    runs = [dict(r) for r in con.execute("SELECT * FROM runs WHERE session_id = ?", (template,))]
-    s_cols, r_cols = list(session), [c for c in runs[0] if c != "id"]
-    new_sessions, new_runs = [], []
-    for i in range(have, total):
-        sid = uuid.uuid4().hex[:12]
-        new_sessions.append({**session, "id": sid, "created_at": session["created_at"] - i})
-        new_runs += [{**r, "session_id": sid} for r in runs]
+    numbered = "no" in session
+    key, value = ("session_no", session.get("no")) if numbered else ("session_id", template)
+    runs = [dict(r) for r in con.execute(f"SELECT * FROM runs WHERE {key} = ?", (value,))]
+    s_cols = [c for c in session if c != "no"]
+    r_cols = [c for c in runs[0] if c != "id"]
+    insert_session = (
+        f"INSERT INTO sessions ({', '.join(s_cols)}) VALUES ({', '.join(':' + c for c in s_cols)})"
+    )
+    insert_run = (
+        f"INSERT INTO runs ({', '.join(r_cols)}) VALUES ({', '.join(':' + c for c in r_cols)})"
+    )
     with con:
-        con.executemany(
-            f"INSERT INTO sessions ({', '.join(s_cols)}) VALUES "
-            f"({', '.join(':' + c for c in s_cols)})",
-            new_sessions,
-        )
-        con.executemany(
-            f"INSERT INTO runs ({', '.join(r_cols)}) VALUES ({', '.join(':' + c for c in r_cols)})",
-            new_runs,
-        )
+        for i in range(have, total):
+            sid = uuid.uuid4().hex[:12]
+            row = {**session, "id": sid, "created_at": session["created_at"] - i}
+            number = con.execute(insert_session, row).lastrowid
+            link = {"session_no": number} if numbered else {}
+            if "session_id" in r_cols:
+                link["session_id"] = sid
+            con.executemany(insert_run, [{**r, **link} for r in runs])
     con.close()
 
 
