@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING
 from coordinator.config import DEFAULT_BASH_MAX_MEMORY_MB, DEFAULT_BASH_MAX_PROCESSES
 from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
-from coordinator.tools import owned
+from coordinator.tools import landlock, owned
 from coordinator.tools.base import GitAccess, ToolError
 from coordinator.tools.credentials import SSH_DIR, credential_places, public_ssh
 from coordinator.tools.denied import Access, Denial, DenyCheck, denied_paths
@@ -197,12 +197,25 @@ class BashSandbox:
                 f"bubblewrap ({program}) cannot create a sandbox here: {problem}; fix that, "
                 "or pass --unsandboxed-bash to run commands without a sandbox"
             )
+        if self.network:  # the host's abstract sockets, where no Landlock scope shuts them out
+            landlock.warn_unscoped(program)
 
 
 def _probe(program: str, *, network: bool) -> str | None:
     """Run ``true`` in a minimal sandbox with our namespaces; the first error line or None."""
     namespaces = [*_NAMESPACES] if network else [*_NAMESPACES, "--unshare-net"]
-    argv = [program, *namespaces, "--ro-bind", "/", "/", "--proc", "/proc", "--", "true"]
+    argv = [
+        *_scope(program, network),
+        program,
+        *namespaces,
+        "--ro-bind",
+        "/",
+        "/",
+        "--proc",
+        "/proc",
+        "--",
+        "true",
+    ]
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -594,9 +607,16 @@ def _covers(home: Path, home_hidden: bool) -> list[Path]:
 def _start_args(bwrap: str, sandbox: BashSandbox, status: SetupStatus | None) -> list[str]:
     """``bwrap`` and what every sandbox starts with: its namespaces, the host's tree
     read-only, fresh memory folders, where it reports (``status``), its network."""
-    argv = [bwrap, *_BASE_ARGS, *_memory_folders(sandbox.limits)]
+    argv = [*_scope(bwrap, sandbox.network), bwrap, *_BASE_ARGS, *_memory_folders(sandbox.limits)]
     argv += ["--json-status-fd", str(status.fd)] if status is not None else []
     return argv + _network_args(sandbox.network, sandbox.limits)
+
+
+def _scope(bwrap: str, network: bool) -> list[str]:
+    """What starts bwrap, granted the host's ``network``, in a Landlock domain that shuts
+    the host's abstract Unix sockets out (:func:`~coordinator.tools.landlock.scoped_prefix`;
+    nothing where the kernel cannot); nothing without: its own network namespace has none."""
+    return landlock.scoped_prefix(bwrap) if network else []
 
 
 def _empty_folders(folders: Iterable[Path]) -> list[str]:
