@@ -355,7 +355,8 @@ class Confiner:
     with ``protected`` (the roster's folders in the workspace) read-only. Called with
     ``(command, root, env)`` (and the :class:`SetupStatus` bwrap reports to, whose descriptor
     the caller passes on) it gives the command line, whose process must be started with
-    the environment ``env`` (:meth:`environment` for a hook; the MCP SDK's for a server):
+    the environment ``env`` (:meth:`environment` for a hook; the MCP SDK's for a server)
+    without the dynamic loader's variables (:func:`outside_env`, which bwrap sets inside):
     bwrap passes its own on, so no value shows on its command line (``/proc/PID/cmdline``
     is every local user's to read); ``env`` decides only where HOME is. ``shown``: folders
     outside the workspace the program reads (a plugin hook's plugin folder), shown
@@ -579,7 +580,7 @@ def bwrap_argv(
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
     again = functools.partial(_shown_again, mounts=mounts, covers=hidden_whole)
     argv += _file_masks(stores, root, covers, masked, again, shows)
-    argv += [] if inherit_env else _environment_args(env)
+    argv += _loader_args(env) if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
 
@@ -649,6 +650,29 @@ def _network_args(network: bool, limits: Limits) -> list[str]:
     if not network:
         return ["--unshare-net", *limits.tmpfs("/run")]
     return [*limits.tmpfs("/run"), *_resolver_binds()]
+
+
+def loader_variable(name: str) -> bool:
+    """Whether the dynamic loader reads ``name`` (``LD_PRELOAD``, ``LD_LIBRARY_PATH``,
+    ``LD_AUDIT``...: every ``LD_`` one): in the environment of a program coord starts
+    outside the sandbox (bwrap, the Landlock launcher, a root's cgroup shell), a library
+    there that a command wrote (``build/lib`` in the workspace, a relative ``./x.so``)
+    runs, outside the sandbox, as coord's user."""
+    return name.startswith("LD_")
+
+
+def outside_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The environment bwrap is started with for a command whose environment is ``env``
+    (:func:`bwrap_argv`'s ``inherit_env``): ``env`` without the dynamic loader's variables
+    (:func:`loader_variable`), which bwrap sets inside the sandbox instead."""
+    return {name: value for name, value in env.items() if not loader_variable(name)}
+
+
+def _loader_args(env: Mapping[str, str]) -> list[str]:
+    """The dynamic loader's variables of ``env`` set by bwrap for the command, inside the
+    sandbox (:func:`outside_env` keeps them from bwrap itself): paths, not secrets."""
+    loader = [(name, value) for name, value in env.items() if loader_variable(name)]
+    return [arg for name, value in loader for arg in ("--setenv", name, value)]
 
 
 def _environment_args(env: Mapping[str, str]) -> list[str]:

@@ -9,6 +9,13 @@
    (``tools/landlock.py``): a connection to one made outside it is refused, the network
    itself (a loopback TCP listener here; no test reaches the internet) still works. Where
    it has not, a session granting the network is warned once.
+2. The dynamic loader's variables reached bwrap itself. A command's environment is passed
+   through bwrap's own (no value on its command line), so a variable the user lets into
+   commands (``--bash-env LD_LIBRARY_PATH``, its value the workspace's ``build/lib``: a
+   project developing a C library) or a confined MCP server's ``env`` (a cloned
+   repository's ``.mcp.json``: ``LD_PRELOAD: ./x.so``) made bwrap, which runs outside the
+   sandbox as coord's user, load a library a command compiled there: its constructor ran
+   outside the sandbox. bwrap now starts without them and sets them for the command.
 """
 
 from __future__ import annotations
@@ -149,3 +156,58 @@ def test_a_kernel_without_scopes_is_warned_of_once(
     assert len(warned) == 1, warned
     assert "Landlock: none" in warned[0]
     landlock.warn_unscoped.cache_clear()
+
+
+@needs_bwrap
+@pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler")
+def test_a_library_a_command_built_is_not_loaded_outside_the_sandbox(tmp_path: Path) -> None:
+    """``--bash-env LD_LIBRARY_PATH`` naming the workspace's ``build/lib``: the first
+    command builds a ``libcap.so.2`` (bwrap's) whose constructor writes outside the
+    sandbox; the second command's bwrap loaded it, as coord's user. The commands still
+    get the variable."""
+    ws = workspace(tmp_path)
+    marker = tmp_path / "escaped"
+    (ws / "lib.c").write_text(
+        "#include <stdio.h>\n"
+        "__attribute__((constructor)) static void ran(void) {\n"
+        f'  FILE *f = fopen("{marker}", "a"); if (f) {{ fputs("outside\\n", f); fclose(f); }}\n'
+        "}\n"
+        "int cap_from_name(const char *name, unsigned *value) { *value = 0; return -1; }\n",
+        encoding="utf-8",
+    )
+    build = "mkdir -p build/lib && cc -shared -fPIC -o build/lib/libcap.so.2 lib.c && echo built"
+    calls = [
+        {"tool_calls": [{"name": "Bash", "input": {"command": build}}]},
+        {"tool_calls": [{"name": "Bash", "input": {"command": "echo $LD_LIBRARY_PATH > seen"}}]},
+        DONE,
+    ]
+    script = write_script(tmp_path / "s.yaml", {"runner": calls})
+    library = str(ws / "build" / "lib")
+    ran = coord(
+        "run", "Build", "-w", ws, "--agents-dir", agents_folder(tmp_path / "agents"), "--only",
+        "--script", script, "--agent", "runner", "--allow-bash", "--bash-env", "LD_LIBRARY_PATH",
+        env={"LD_LIBRARY_PATH": library},
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert (ws / "build" / "lib" / "libcap.so.2").is_file()
+    assert not marker.exists(), marker.read_text(encoding="utf-8")
+    assert (ws / "seen").read_text(encoding="utf-8").strip() == library
+
+
+def test_a_confined_servers_loader_variables_are_set_inside_the_sandbox(tmp_path: Path) -> None:
+    """A confined stdio server's ``env`` (``LD_PRELOAD: ./x.so`` in a cloned repository's
+    ``.mcp.json``) is not the environment bwrap starts with: bwrap sets it for the server."""
+    from coordinator.mcp.client import stdio_params
+    from coordinator.mcp.config import ServerConfig, Transport
+    from coordinator.tools.sandbox import BashSandbox, Confiner
+
+    config = ServerConfig(
+        name="docs", transport=Transport.STDIO, source=".mcp.json", trusted=True,
+        command="node", args=("server.js",), env={"LD_PRELOAD": "./x.so"},
+        confined="its definition is in the workspace",
+    )  # fmt: skip
+    params = stdio_params(config, tmp_path, Confiner("/usr/bin/bwrap", BashSandbox()))
+    assert "LD_PRELOAD" not in (params.env or {})
+    at = params.args.index("LD_PRELOAD")
+    assert params.args[at - 1 : at + 2] == ["--setenv", "LD_PRELOAD", "./x.so"]
+    assert at < params.args.index("--")
