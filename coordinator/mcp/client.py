@@ -48,7 +48,13 @@ from coordinator.tools.command_hints import protected_note
 from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.protected_guard import ProtectedGuard, running, swept_before_users_program
-from coordinator.tools.sandbox import SETUP_ATTEMPTS, SETUP_FAILED, Confiner, SetupStatus
+from coordinator.tools.sandbox import (
+    SETUP_ATTEMPTS,
+    SETUP_FAILED,
+    Confiner,
+    SetupStatus,
+    outside_env,
+)
 
 #: Seconds a server has to start and list its tools (Claude Code's MCP_TIMEOUT default).
 STARTUP_TIMEOUT = 30.0
@@ -572,7 +578,7 @@ def stdio_params(
     except ToolError as exc:
         raise ServerStartError(str(exc)) from None
     argv = group.argv(argv) if group is not None else argv
-    return StdioServerParameters(command=argv[0], args=argv[1:], env=env, cwd=cwd)
+    return StdioServerParameters(command=argv[0], args=argv[1:], env=outside_env(env), cwd=cwd)
 
 
 class ServerStartError(Exception):

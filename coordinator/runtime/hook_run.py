@@ -72,7 +72,13 @@ from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
 from coordinator.tools.pids import PidsGroup
 from coordinator.tools.programs import program_path
 from coordinator.tools.protected_guard import ProtectedGuard, running, swept_before_users_program
-from coordinator.tools.sandbox import SETUP_ATTEMPTS, SETUP_FAILED, Confiner, SetupStatus
+from coordinator.tools.sandbox import (
+    SETUP_ATTEMPTS,
+    SETUP_FAILED,
+    Confiner,
+    SetupStatus,
+    outside_env,
+)
 
 _log = logging.getLogger(__name__)
 JSON = dict[str, Any]
@@ -382,7 +388,7 @@ async def _run_watched(
     started = time.perf_counter()
     fds = (lifeline.read_end,) if status is None else (lifeline.read_end, status.fd)
     try:
-        hook_env = _confined_env(env, hook) if hook.confined else _hook_env(hook, env)
+        hook_env = outside_env(_confined_env(env, hook)) if hook.confined else _hook_env(hook, env)
         proc = await _start(argv, env.root, hook_env, fds)
     except OSError as exc:
         return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")

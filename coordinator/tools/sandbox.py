@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING
 from coordinator.config import DEFAULT_BASH_MAX_MEMORY_MB, DEFAULT_BASH_MAX_PROCESSES
 from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
-from coordinator.tools import owned
+from coordinator.tools import landlock, owned
 from coordinator.tools.base import GitAccess, ToolError
 from coordinator.tools.credentials import SSH_DIR, credential_places, public_ssh
 from coordinator.tools.denied import Access, Denial, DenyCheck, denied_paths
@@ -197,12 +197,25 @@ class BashSandbox:
                 f"bubblewrap ({program}) cannot create a sandbox here: {problem}; fix that, "
                 "or pass --unsandboxed-bash to run commands without a sandbox"
             )
+        if self.network:  # the host's abstract sockets, where no Landlock scope shuts them out
+            landlock.warn_unscoped(program)
 
 
 def _probe(program: str, *, network: bool) -> str | None:
     """Run ``true`` in a minimal sandbox with our namespaces; the first error line or None."""
     namespaces = [*_NAMESPACES] if network else [*_NAMESPACES, "--unshare-net"]
-    argv = [program, *namespaces, "--ro-bind", "/", "/", "--proc", "/proc", "--", "true"]
+    argv = [
+        *_scope(program, network),
+        program,
+        *namespaces,
+        "--ro-bind",
+        "/",
+        "/",
+        "--proc",
+        "/proc",
+        "--",
+        "true",
+    ]
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -342,7 +355,8 @@ class Confiner:
     with ``protected`` (the roster's folders in the workspace) read-only. Called with
     ``(command, root, env)`` (and the :class:`SetupStatus` bwrap reports to, whose descriptor
     the caller passes on) it gives the command line, whose process must be started with
-    the environment ``env`` (:meth:`environment` for a hook; the MCP SDK's for a server):
+    the environment ``env`` (:meth:`environment` for a hook; the MCP SDK's for a server)
+    without the dynamic loader's variables (:func:`outside_env`, which bwrap sets inside):
     bwrap passes its own on, so no value shows on its command line (``/proc/PID/cmdline``
     is every local user's to read); ``env`` decides only where HOME is. ``shown``: folders
     outside the workspace the program reads (a plugin hook's plugin folder), shown
@@ -566,7 +580,7 @@ def bwrap_argv(
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
     again = functools.partial(_shown_again, mounts=mounts, covers=hidden_whole)
     argv += _file_masks(stores, root, covers, masked, again, shows)
-    argv += [] if inherit_env else _environment_args(env)
+    argv += _loader_args(env) if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
 
@@ -594,9 +608,16 @@ def _covers(home: Path, home_hidden: bool) -> list[Path]:
 def _start_args(bwrap: str, sandbox: BashSandbox, status: SetupStatus | None) -> list[str]:
     """``bwrap`` and what every sandbox starts with: its namespaces, the host's tree
     read-only, fresh memory folders, where it reports (``status``), its network."""
-    argv = [bwrap, *_BASE_ARGS, *_memory_folders(sandbox.limits)]
+    argv = [*_scope(bwrap, sandbox.network), bwrap, *_BASE_ARGS, *_memory_folders(sandbox.limits)]
     argv += ["--json-status-fd", str(status.fd)] if status is not None else []
     return argv + _network_args(sandbox.network, sandbox.limits)
+
+
+def _scope(bwrap: str, network: bool) -> list[str]:
+    """What starts bwrap, granted the host's ``network``, in a Landlock domain that shuts
+    the host's abstract Unix sockets out (:func:`~coordinator.tools.landlock.scoped_prefix`;
+    nothing where the kernel cannot); nothing without: its own network namespace has none."""
+    return landlock.scoped_prefix(bwrap) if network else []
 
 
 def _empty_folders(folders: Iterable[Path]) -> list[str]:
@@ -629,6 +650,29 @@ def _network_args(network: bool, limits: Limits) -> list[str]:
     if not network:
         return ["--unshare-net", *limits.tmpfs("/run")]
     return [*limits.tmpfs("/run"), *_resolver_binds()]
+
+
+def loader_variable(name: str) -> bool:
+    """Whether the dynamic loader reads ``name`` (``LD_PRELOAD``, ``LD_LIBRARY_PATH``,
+    ``LD_AUDIT``...: every ``LD_`` one): in the environment of a program coord starts
+    outside the sandbox (bwrap, the Landlock launcher, a root's cgroup shell), a library
+    there that a command wrote (``build/lib`` in the workspace, a relative ``./x.so``)
+    runs, outside the sandbox, as coord's user."""
+    return name.startswith("LD_")
+
+
+def outside_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The environment bwrap is started with for a command whose environment is ``env``
+    (:func:`bwrap_argv`'s ``inherit_env``): ``env`` without the dynamic loader's variables
+    (:func:`loader_variable`), which bwrap sets inside the sandbox instead."""
+    return {name: value for name, value in env.items() if not loader_variable(name)}
+
+
+def _loader_args(env: Mapping[str, str]) -> list[str]:
+    """The dynamic loader's variables of ``env`` set by bwrap for the command, inside the
+    sandbox (:func:`outside_env` keeps them from bwrap itself): paths, not secrets."""
+    loader = [(name, value) for name, value in env.items() if loader_variable(name)]
+    return [arg for name, value in loader for arg in ("--setenv", name, value)]
 
 
 def _environment_args(env: Mapping[str, str]) -> list[str]:

@@ -60,6 +60,7 @@ from coordinator.tools.sandbox import (
     bwrap_argv,
     command_denials,
     command_env,
+    outside_env,
 )
 from coordinator.tools.workspace import COORDINATOR_DIR, mark_agents_ran
 
@@ -277,7 +278,7 @@ async def _spawn(
             lambda: _Exited(loop),
             *argv,
             cwd=ctx.root,
-            env=env,
+            env=env if sandbox.unsandboxed else outside_env(env),
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
