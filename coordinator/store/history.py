@@ -22,7 +22,12 @@ from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.status import (
     ASKS_NOTHING,
+    BASH_OFF,
+    BASH_OFF_FINISHED,
+    BASH_OFF_UNTIL_RESUMED,
     BASH_TURNED_ON,
+    FINISHED,
+    RESUMABLE,
     DelegationStatus,
     FileChange,
     MergeStatus,
@@ -291,6 +296,21 @@ def bash_turned_on(events: list[EventRow]) -> bool:
     was on in its last run, so its earlier runs' ``bash_off`` advice to give it is stale."""
     last = next((e for e in reversed(events) if e.kind == "session_resumed"), None)
     return last is not None and BASH_TURNED_ON in (last.data.get("notes") or [])
+
+
+def bash_off_said(session_id: str, status: str, events: list[EventRow]) -> str:
+    """What ``coord log``'s tree says of a run's refused Bash calls (Bash off), by where
+    the session stands now: :data:`~coordinator.status.BASH_OFF_UNTIL_RESUMED` once its
+    last resume gave ``--allow-bash``; for a session to resume, the resume that turns it on;
+    for a finished one, :data:`~coordinator.status.BASH_OFF_FINISHED` (a resume cannot
+    apply); while it runs, :data:`~coordinator.status.BASH_OFF` (the progress's words)."""
+    if bash_turned_on(events):
+        return BASH_OFF_UNTIL_RESUMED
+    if status in RESUMABLE:
+        return f"{BASH_OFF}: `coord resume {session_id} --allow-bash` turns it on"
+    if status in FINISHED:
+        return BASH_OFF_FINISHED
+    return BASH_OFF
 
 
 def _person_answers(events: list[EventRow], edges: list[DelegationRow]) -> dict[int, str]:

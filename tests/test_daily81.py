@@ -1,0 +1,119 @@
+"""daily81: rough edges in daily use.
+
+Each test failed on the start commit 787a0f2f.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord
+from kit import blocked, report, workspace, write_script
+
+from coordinator.status import BASH_OFF, BASH_OFF_FINISHED, SessionStatus
+from coordinator.store.history import bash_off_said
+
+SHELL_AGENT = "---\nname: shell\ndescription: Runs commands.\ntools: Read, Bash\n---\nRun them.\n"
+
+
+def _shell_run(tmp_path: Path, last: str, *, settings: dict[str, Any] | None = None) -> Any:
+    """``coord run`` (Bash off) of agent ``shell``, which calls ``Bash ls`` and
+    ``Bash git push``, then answers ``last``; returns what the command printed, its
+    workspace and session id."""
+    ws = workspace(tmp_path)
+    if settings is not None:
+        (ws / ".claude").mkdir(exist_ok=True)
+        (ws / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "shell.md").write_text(SHELL_AGENT, encoding="utf-8")
+    calls = [{"name": "Bash", "input": {"command": c}} for c in ("ls", "git push")]
+    script = write_script(tmp_path / "s.yaml", {"shell": [{"tool_calls": calls}, {"text": last}]})
+    args = ["--workspace", ws, "--agents-dir", agents, "--only", "--script", script]
+    ran = coord("run", "List the files", "--agent", "shell", *args)
+    session = ran.stdout.split()[1]
+    return ran, ws, session
+
+
+def _log(session: str, ws: Path) -> str:
+    return " ".join(coord("log", session, cwd=ws).stdout.replace("│", " ").split())
+
+
+# ---- 1. the Bash-off advice says what applies where the session stands -------------------
+
+
+def test_a_complete_sessions_bash_off_note_gives_no_resume_advice(tmp_path: Path) -> None:
+    """A complete session whose Bash calls were refused said "`coord resume ID
+    --allow-bash` turns it on while the session waits": nothing resumes a complete
+    session. Its tree says to run the request again with --allow-bash."""
+    ran, ws, session = _shell_run(tmp_path, report("Complete"))
+    assert ran.returncode == 0, ran.stderr
+    for shown in (" ".join(ran.stdout.replace("│", " ").split()), _log(session, ws)):
+        assert "coord resume" not in shown
+        assert "while the session waits" not in shown
+        assert BASH_OFF_FINISHED in shown
+    live = [line for line in ran.stderr.splitlines() if "Bash is off" in line]
+    assert len(live) == 1 and "coord resume" not in live[0]  # the run's end was not known
+
+
+def test_a_waiting_sessions_bash_off_note_names_the_resume(tmp_path: Path) -> None:
+    """A session waiting for a person still gets the resume that turns Bash on."""
+    ran, ws, session = _shell_run(tmp_path, blocked("Product", "Which files?"))
+    assert ran.returncode == 3, ran.stderr
+    assert f"{BASH_OFF}: `coord resume {session} --allow-bash` turns it on" in _log(session, ws)
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        (SessionStatus.RUNNING, BASH_OFF),
+        (SessionStatus.WAITING, f"{BASH_OFF}: `coord resume s1 --allow-bash` turns it on"),
+        (SessionStatus.INTERRUPTED, f"{BASH_OFF}: `coord resume s1 --allow-bash` turns it on"),
+        (SessionStatus.COMPLETE, BASH_OFF_FINISHED),
+        (SessionStatus.NEEDS_REVIEW, BASH_OFF_FINISHED),
+        (SessionStatus.FAILED, BASH_OFF_FINISHED),
+    ],
+)
+def test_bash_off_said_by_status(status: SessionStatus, said: str) -> None:
+    assert bash_off_said("s1", status, []) == said
+
+
+# ---- 2. a refused call is one progress line ----------------------------------------------
+
+
+def test_a_call_refused_before_it_runs_is_one_progress_line(tmp_path: Path) -> None:
+    """``Bash ls`` refused because Bash is off printed ``shell: Bash ls`` and then
+    ``shell: refused: Bash ls (Bash off ...)``: two lines for one call; so did a call a
+    settings rule denies. Now the refusal alone."""
+    deny = {"permissions": {"deny": ["Bash(git push:*)"]}}
+    ran, ws, session = _shell_run(tmp_path, report("Complete"), settings=deny)
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stderr.splitlines()
+    [ls] = [line for line in lines if "Bash ls" in line]
+    assert ls.endswith("shell: refused: Bash ls (Bash off without --allow-bash)")
+    [push] = [line for line in lines if "Bash git push" in line]
+    assert "shell: refused: Bash git push (settings deny Bash(git push:*)" in push
+    logged = json.loads(coord("log", session, "--json", cwd=ws).stdout)
+    kinds = [e["kind"] for e in logged["events"]]
+    assert "tool_call" not in kinds and kinds.count("tool_refused") == 2
+    assert kinds.count("tool_result") == 2  # each call's result is still logged
+
+
+async def test_a_call_refused_before_it_runs_has_one_span(tmp_path: Path) -> None:
+    """Without a ``tool_call`` event the refused call still has its ``execute_tool`` span,
+    an error of type ``tool_refused``, under its run's span."""
+    pytest.importorskip("opentelemetry.sdk")
+    from test_audit48_refused import run
+
+    ran = await run(tmp_path, [{"name": "Bash", "input": {"command": "ls"}}], traced=True)
+    assert [p for p in ran.progress() if "Bash ls" in p] == [
+        f"[{ran.sid[:8]}]   worker: refused: Bash ls (Bash off without --allow-bash)"
+    ]
+    [span] = [s for s in ran.spans if s.name == "execute_tool Bash"]
+    assert span.attributes["error.type"] == "tool_refused"
+    assert span.attributes["coordinator.refused_by"] == "Bash off"
+    [agent] = [s for s in ran.spans if s.context.span_id == span.parent.span_id]
+    assert agent.name.startswith("invoke_agent")
