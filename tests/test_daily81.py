@@ -117,3 +117,110 @@ async def test_a_call_refused_before_it_runs_has_one_span(tmp_path: Path) -> Non
     assert span.attributes["coordinator.refused_by"] == "Bash off"
     [agent] = [s for s in ran.spans if s.context.span_id == span.parent.span_id]
     assert agent.name.startswith("invoke_agent")
+
+
+# ---- 3. coord agents show names the files claudeMdExcludes keeps out --------------------
+
+
+def test_agents_show_lists_the_excluded_files_with_the_pattern_and_its_file(
+    tmp_path: Path,
+) -> None:
+    """A user wondering why ``.claude/rules/style.md`` is not given saw the files given
+    and nothing else; now it is listed, marked excluded, by which pattern of which file."""
+    ws = workspace(tmp_path)
+    (ws / "CLAUDE.md").write_text("ROOT\n", encoding="utf-8")
+    (ws / ".claude" / "rules").mkdir(parents=True)
+    (ws / ".claude" / "rules" / "style.md").write_text("STYLE\n", encoding="utf-8")
+    settings = ws / ".claude" / "settings.local.json"
+    settings.write_text(json.dumps({"claudeMdExcludes": ["**/rules/style.md"]}))
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "shell.md").write_text(SHELL_AGENT, encoding="utf-8")
+    args = ("agents", "show", "shell", "--agents-dir", agents, "--only")
+    shown = coord(*args, cwd=ws)
+    assert shown.returncode == 0, shown.stderr
+    text = " ".join(shown.stdout.split())
+    assert (
+        ".claude/rules/style.md (project_rule, excluded: claudeMdExcludes"
+        f" '**/rules/style.md' in {settings}: not given)"
+    ) in text
+    data = json.loads(coord(*args, "--json", cwd=ws).stdout)["instructions"]
+    assert [f["path"] for f in data["files"]] == ["CLAUDE.md"]
+    assert data["excluded"] == [
+        {
+            "path": ".claude/rules/style.md",
+            "kind": "project_rule",
+            "pattern": "**/rules/style.md",
+            "settings": str(settings),
+        }
+    ]
+
+
+# ---- 4. a backwards range is warned of in rule files and the sandbox's lists -------------
+
+
+def test_a_backwards_range_in_a_rule_files_paths_is_warned_of(tmp_path: Path) -> None:
+    """The project's ``.claude/rules/api.md`` with ``paths: ["src/[z-a].py"]`` is a rule
+    no Read ever brings: one line naming the file and the pattern (a permission rule's
+    ``[z-a]`` was warned of; a rule file's was not)."""
+    from coordinator.runtime.instructions import workspace_instructions
+
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    (ws / ".claude" / "rules").mkdir(parents=True)
+    home.mkdir()
+    rule = '---\npaths: ["src/[z-a].py", "src/*.py"]\n---\nAPI\n'
+    (ws / ".claude" / "rules" / "api.md").write_text(rule, encoding="utf-8")
+    found = workspace_instructions(ws, home=home)
+    assert found.warnings == [
+        "instructions: .claude/rules/api.md: paths: 'src/[z-a].py' matches no file: [z-a]"
+        " matches no character (a backwards range)"
+    ]
+
+
+def test_a_backwards_range_in_a_sub_folders_rule_is_warned_of_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A sub-folder's rule file is read when a Read reaches its folder: its ``[z-a]`` is
+    told then (once while the file stays the same), and the Read goes on."""
+    from test_claude_md import agent, setup, write
+
+    from coordinator.runtime.preload import Preload
+
+    ws, home = setup(tmp_path)
+    write(ws / "sub/.claude/rules/bad.md", '---\npaths: ["[z-a]/*.py"]\n---\nBAD')
+    write(ws / "sub/main.py", "x\n")
+    write(ws / "sub/other.py", "x\n")
+    preload = Preload(ws, home=home, managed=None)
+    assert preload.read_given(agent(), ["sub/main.py"], []) is None
+    assert preload.read_given(agent(), ["sub/other.py"], []) is None
+    said = [r.getMessage() for r in caplog.records if "[z-a]" in r.getMessage()]
+    assert said == [
+        "warning: instructions: sub/.claude/rules/bad.md: paths: '[z-a]/*.py' matches no"
+        " file: [z-a] matches no character (a backwards range)"
+    ]
+
+
+def test_a_backwards_range_in_the_sandbox_lists_is_warned_of(tmp_path: Path) -> None:
+    """``sandbox.filesystem.denyRead``/``denyWrite`` (any file) and the user's
+    ``allowRead`` (read to re-open a denyRead) holding ``[z-a]``: one line each, naming
+    the file, the key and the entry, as a permission rule's."""
+    from coordinator.runtime.permissions import load_permissions
+
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    (ws / ".claude").mkdir(parents=True)
+    (home / ".claude").mkdir(parents=True)
+    block = {"denyRead": ["/x/[z-a]*", "/fine/[a-z]"], "denyWrite": ["./[9-0]"]}
+    project = ws / ".claude" / "settings.json"
+    project.write_text(json.dumps({"sandbox": {"filesystem": block}}))
+    user = home / ".claude" / "settings.json"
+    user.write_text(json.dumps({"sandbox": {"filesystem": {"allowRead": ["~/[z-a]"]}}}))
+    warnings = load_permissions(ws, home=home, managed=None).warnings
+    said = [w for w in warnings if "backwards range" in w]
+    assert said == [
+        f"{project}: sandbox.filesystem.denyRead: '/x/[z-a]*' matches no path: [z-a] matches"
+        " no character (a backwards range)",
+        f"{project}: sandbox.filesystem.denyWrite: './[9-0]' matches no path: [9-0] matches"
+        " no character (a backwards range)",
+        f"{user}: sandbox.filesystem.allowRead: '~/[z-a]' matches no path: [z-a] matches no"
+        " character (a backwards range)",
+    ], warnings
