@@ -278,13 +278,7 @@ class InstructionReader:
     def _add(self, path: Path, kind: Kind, hops: int, via: str, managed: bool) -> None:
         """Load ``path`` (when there) and then, depth first, what it imports (``managed``:
         the managed file or one it imports, which no ``claudeMdExcludes`` keeps out)."""
-        if not os.path.lexists(path):
-            return
-        exclude = None if managed else self.excludes.excluding(path)
-        if exclude is not None:
-            if all(e.path != path for e in self._found.excluded):
-                found = ExcludedFile(path, self.shown(path), kind, exclude)
-                self._found.excluded.append(found)
+        if not os.path.lexists(path) or (not managed and self._left_out(path, kind)):
             return
         key = Path(os.path.abspath(path))
         if key in self._seen:
@@ -299,8 +293,8 @@ class InstructionReader:
             patterns = None if self.on_read else path_patterns(text)
             if patterns is not None:
                 self._found.scoped.append(ScopedRule(path, shown, kind, patterns))
-                for line in class_warnings(shown, patterns):
-                    self._warn(shown, Why.NO_MATCH, line)
+                for said in class_warnings(shown, patterns):
+                    self._warn(shown, Why.NO_MATCH, said)
                 return
             text = FRONTMATTER.sub("", text, count=1)
         self._bytes += len(text)
@@ -315,6 +309,14 @@ class InstructionReader:
         self._found.files.append(InstructionFile(path, shown, kind, text.strip(), agents, via))
         for line, target in imports(text):
             self._import(path, shown, agents, line, target, hops + 1, managed)
+
+    def _left_out(self, path: Path, kind: Kind) -> bool:
+        """Whether a ``claudeMdExcludes`` pattern keeps ``path`` out (listed in
+        :attr:`Instructions.excluded` once, for ``coord agents show``)."""
+        exclude = self.excludes.excluding(path)
+        if exclude is not None and all(e.path != path for e in self._found.excluded):
+            self._found.excluded.append(ExcludedFile(path, self.shown(path), kind, exclude))
+        return exclude is not None
 
     def _import(
         self,
