@@ -59,11 +59,28 @@ def test_a_complete_sessions_bash_off_note_gives_no_resume_advice(tmp_path: Path
     assert len(live) == 1 and "coord resume" not in live[0]  # the run's end was not known
 
 
-def test_a_waiting_sessions_bash_off_note_names_the_resume(tmp_path: Path) -> None:
-    """A session waiting for a person still gets the resume that turns Bash on."""
+def test_a_waiting_sessions_bash_off_note_names_the_resume_that_works(tmp_path: Path) -> None:
+    """A session waiting for a person's answer was told "`coord resume ID --allow-bash`
+    turns it on": that resume drove nothing (no answer), said "agents may run shell
+    commands from this resume on" and logged it, and the resume that answered, without the
+    flag, ran with Bash off. The note names the answer; the flag alone is refused."""
     ran, ws, session = _shell_run(tmp_path, blocked("Product", "Which files?"))
     assert ran.returncode == 3, ran.stderr
-    assert f"{BASH_OFF}: `coord resume {session} --allow-bash` turns it on" in _log(session, ws)
+    resume = f'`coord resume {session} --context "..." --allow-bash` turns it on'
+    assert f"{BASH_OFF}: {resume}" in _log(session, ws)
+    kinds = [
+        e["kind"] for e in json.loads(coord("log", session, "--json", cwd=ws).stdout)["events"]
+    ]
+    refused = coord("resume", session, "--allow-bash", cwd=ws)
+    assert refused.returncode == 4
+    assert f"session {session} waits for a person's answer: nothing runs without one" in (
+        refused.stderr
+    )
+    assert f'coord resume {session} --context "..." --allow-bash' in refused.stderr
+    assert "from this resume on" not in refused.stderr + refused.stdout
+    after = json.loads(coord("log", session, "--json", cwd=ws).stdout)
+    assert [e["kind"] for e in after["events"]] == kinds  # nothing logged
+    assert after["status"] == "waiting"
 
 
 @pytest.mark.parametrize(
@@ -77,8 +94,11 @@ def test_a_waiting_sessions_bash_off_note_names_the_resume(tmp_path: Path) -> No
         (SessionStatus.FAILED, BASH_OFF_FINISHED),
     ],
 )
-def test_bash_off_said_by_status(status: SessionStatus, said: str) -> None:
-    assert bash_off_said("s1", status, []) == said
+def test_bash_off_said_by_status(tmp_path: Path, status: SessionStatus, said: str) -> None:
+    """(A session waiting with no question for a person: a budget, a held call.)"""
+    from coordinator.store.db import Store
+
+    assert bash_off_said(Store.open(tmp_path / "s.db"), "s1", status, []) == said
 
 
 # ---- 2. a refused call is one progress line ----------------------------------------------

@@ -142,7 +142,8 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     tree = Tree(head)
     request = tree.add(text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic"))
     events = store.events(session.id)
-    lines = _run_lines(events, bash_off_said(session.id, status, events))
+    off = any(e.kind == "bash_off" for e in events)
+    lines = _run_lines(events, bash_off_said(store, session.id, status, events) if off else "")
     for line in lines.pop(None, []):
         _add_line(request, line, "dim")
     queued = queued_at is not None

@@ -298,19 +298,22 @@ def bash_turned_on(events: list[EventRow]) -> bool:
     return last is not None and BASH_TURNED_ON in (last.data.get("notes") or [])
 
 
-def bash_off_said(session_id: str, status: str, events: list[EventRow]) -> str:
+def bash_off_said(store: Store, session_id: str, status: str, events: list[EventRow]) -> str:
     """What ``coord log``'s tree says of a run's refused Bash calls (Bash off), by where
     the session stands now: :data:`~coordinator.status.BASH_OFF_UNTIL_RESUMED` once its
-    last resume gave ``--allow-bash``; for a session to resume, the resume that turns it on;
-    for a finished one, :data:`~coordinator.status.BASH_OFF_FINISHED` (a resume cannot
-    apply); while it runs, :data:`~coordinator.status.BASH_OFF` (the progress's words)."""
+    last resume gave ``--allow-bash``; for a session to resume, the resume that turns it on
+    (with ``--context`` when a person's answer is awaited: a resume without one drives
+    nothing); for a finished one, :data:`~coordinator.status.BASH_OFF_FINISHED` (a resume
+    cannot apply); while it runs, :data:`~coordinator.status.BASH_OFF` (the progress's)."""
     if bash_turned_on(events):
         return BASH_OFF_UNTIL_RESUMED
-    if status in RESUMABLE:
-        return f"{BASH_OFF}: `coord resume {session_id} --allow-bash` turns it on"
     if status in FINISHED:
         return BASH_OFF_FINISHED
-    return BASH_OFF
+    if status not in RESUMABLE:
+        return BASH_OFF
+    asking = status == SessionStatus.WAITING and store.waiting_question(session_id) is not None
+    answer = ' --context "..."' if asking else ""
+    return f"{BASH_OFF}: `coord resume {session_id}{answer} --allow-bash` turns it on"
 
 
 def _person_answers(events: list[EventRow], edges: list[DelegationRow]) -> dict[int, str]:
