@@ -108,6 +108,19 @@ RESUMABLE = frozenset({SessionStatus.WAITING, SessionStatus.INTERRUPTED})
 #: What a resume says (and its session's log keeps, in its ``session_resumed`` notes) when
 #: ``--allow-bash`` turns Bash on for a session started without it: who widened what, when.
 BASH_TURNED_ON = "--allow-bash: agents may run shell commands from this resume on"
+#: What the progress says (once a run: the ``bash_off`` event's note) when an agent's Bash
+#: call was refused because the session runs without ``--allow-bash``: the agent was told,
+#: the user had not been. What to do depends on how the session ends: ``coord log``'s tree
+#: says it (``coordinator.store.history.bash_off_said``).
+BASH_OFF = (
+    "Bash is off for this session (no --allow-bash), so the agent's shell commands are refused"
+)
+#: What ``coord log``'s tree says of a run's refused Bash calls once the session has
+#: finished (nothing resumes it): only a new run can have Bash.
+BASH_OFF_FINISHED = (
+    "Bash was off for this session (no --allow-bash), so the agent's shell commands were"
+    " refused; to let them run, run the request again with `coord run --allow-bash`"
+)
 #: What ``coord log``'s tree says of a run's refused Bash calls when the session's last
 #: resume gave ``--allow-bash`` (:data:`BASH_TURNED_ON`): the advice to give it is stale.
 BASH_OFF_UNTIL_RESUMED = (

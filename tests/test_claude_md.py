@@ -235,6 +235,7 @@ def test_agents_show_lists_the_instruction_files(tmp_path: Path) -> None:
         "omitted": True,
         "files": [],
         "scoped": [],
+        "excluded": [],
         "warnings": [],
     }
     problems = json.loads(quiet.stdout)["problems"]

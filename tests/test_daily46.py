@@ -84,8 +84,9 @@ def test_a_script_lacking_the_routed_agent_says_how_to_fix_it(tmp_path: Path) ->
 
 def test_bash_off_is_told_to_the_person_once_a_run(tmp_path: Path) -> None:
     """The agent's Bash calls were refused ("Bash is disabled": the model was told) while
-    the progress and the tree showed ordinary calls: now one warning a run, in both, naming
-    ``coord resume ID --allow-bash``."""
+    the progress and the tree showed ordinary calls: now one warning a run, in both; the
+    tree of this complete session says what applies (a new run with ``--allow-bash``: no
+    resume continues it; daily81)."""
     agents = tmp_path / "agents"
     write_agent(agents, "worker")
     bash = {"name": "Bash", "input": {"command": "pytest -q"}}
@@ -100,10 +101,11 @@ def test_bash_off_is_told_to_the_person_once_a_run(tmp_path: Path) -> None:
     assert ran.returncode == 0, ran.stderr
     session = ran.stdout.split()[1]
     told = [line for line in ran.stderr.splitlines() if "Bash is off" in line]
-    assert len(told) == 1 and f"coord resume {session} --allow-bash" in told[0]
-    log = " ".join(coord("log", session, "--workspace", ws).stdout.split())
-    assert log.count("Bash is off") == 1
-    assert f"coord resume {session} --allow-bash" in log.replace("│ ", "")
+    assert len(told) == 1 and "no --allow-bash" in told[0]
+    log = " ".join(coord("log", session, "--workspace", ws).stdout.replace("│ ", "").split())
+    assert log.count("Bash was off") == 1
+    assert "run the request again with `coord run --allow-bash`" in log
+    assert "coord resume" not in log
 
 
 # ---- an agent naming an MCP tool of a server it does not list -----------------------------

@@ -28,7 +28,6 @@ from coordinator.clip import clip, clip_listed
 from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
-    BASH_OFF_UNTIL_RESUMED,
     RunStatus,
     SessionStatus,
     ShownRunStatus,
@@ -47,7 +46,7 @@ from coordinator.store.history import (
     SessionLine,
     StatsRow,
     age,
-    bash_turned_on,
+    bash_off_said,
     chain_of,
     continued_with,
     driver_of,
@@ -143,7 +142,8 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     tree = Tree(head)
     request = tree.add(text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic"))
     events = store.events(session.id)
-    lines = _run_lines(events)
+    off = any(e.kind == "bash_off" for e in events)
+    lines = _run_lines(events, bash_off_said(store, session.id, status, events) if off else "")
     for line in lines.pop(None, []):
         _add_line(request, line, "dim")
     queued = queued_at is not None
@@ -295,23 +295,22 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
 RunLine = tuple[str, list[str]]
 
 
-def _run_lines(events: list[EventRow]) -> dict[int | None, list[RunLine]]:
+def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[RunLine]]:
     """Lines about each run from the session's event log (None: the session's): why the
     agent was routed to when a rule chose it, hook runs (an agent hook's tool calls under
     its line), MCP servers, worktrees, and what a resume found different
-    (``session_resumed`` notes); Bash being off, without the advice to turn it on once the
-    last resume did."""
+    (``session_resumed`` notes); Bash being off, as ``bash_off`` says it (the advice that
+    applies where the session stands: :func:`bash_off_said`)."""
     found: dict[int | None, list[RunLine]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
-    turned_on = bash_turned_on(events)
     hidden: set[tuple[int | None, str, object]] = set()
     for event in events:
         if event.kind == "hook":
             line: str | None = "hook " + hook_line(event.data)
         elif event.kind == "hook_rewake":
             line = rewake_line(event.data, event.data.get("token") in given)
-        elif event.kind == "bash_off" and turned_on:
-            line = f"warning: {BASH_OFF_UNTIL_RESUMED}"
+        elif event.kind == "bash_off":
+            line = f"warning: {bash_off}"
         elif event.kind in NOTE_KINDS:
             line = scope_note(event.kind, event.data)
         elif event.kind == "routed":

@@ -54,7 +54,6 @@ from coordinator.runtime.agent_rules import agent_rules
 from coordinator.runtime.hook_gate import HookGate, PreTool
 from coordinator.runtime.hook_run import HookRun
 from coordinator.runtime.nested import Given
-from coordinator.runtime.options import bash_off_note
 from coordinator.runtime.permissions import PermissionRules
 from coordinator.runtime.preload import Preload, given_text
 from coordinator.runtime.run_scope import (
@@ -81,7 +80,7 @@ from coordinator.runtime.state import (
 )
 from coordinator.runtime.stopping import StepCut, StepStop, hooks_cut_result, stopped_result
 from coordinator.sanitize import safe_cut
-from coordinator.status import MergeStatus, RunStatus, WaitReason
+from coordinator.status import BASH_OFF, MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import (
     CALL_PARTIAL,
@@ -93,6 +92,7 @@ from coordinator.tools.base import (
     input_brief,
 )
 from coordinator.tools.changes import Changed
+from coordinator.tools.shell import BashTool, bash_off_result
 from protocols.report import BLOCKED, COMPLETE
 
 JSON = dict[str, Any]
@@ -751,13 +751,14 @@ class AgentRunner:
         if pre.deferred is not None and solo and pre.stop is None:
             detail = f"a PreToolUse hook deferred its {use['name']} call: {pre.deferred}"
             return Waiting(Question(run.id, run.name, WaitReason.TOOL_DEFERRED, detail=detail))
-        pre = self._permitted(run.agent, use["name"], pre, scope.ctx.root)
+        pre = self._permitted(run.agent, use["name"], pre, scope.ctx)
         if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
             await lost
         if self.step_stop is not None and self.step_stop.asked:  # stopped during its hooks:
             self.store.check_claim()  # handed back before it starts
-        self._tool_started(s, run, use, pre.input)
-        if pre.refused is not None or pre.stop is not None:
+        runs = pre.refused is None and pre.stop is None
+        self._tool_started(s, run, use, pre.input, runs=runs)
+        if not runs:
             refused = pre.refused or ToolResult(
                 f"Stopped by a hook: {pre.stop}", True, refused=Refusal(RefusedBy.HOOK)
             )
@@ -806,28 +807,37 @@ class AgentRunner:
             return stopped_result(step.grace, partial.output), False
         return ran, True
 
-    def _permitted(self, agent: AgentSpec, name: str, pre: PreTool, root: Path) -> PreTool:
+    def _permitted(self, agent: AgentSpec, name: str, pre: PreTool, ctx: ToolContext) -> PreTool:
         """The agent's own rules (``Bash(git diff:*)`` in its tools, ``Bash(rm:*)`` in its
         disallowedTools) and the settings' permission rules on the call the hooks let
         through (checked after PreToolUse, with the input the tool would really get, as in
-        Claude Code)."""
+        Claude Code), then Bash being off (``ctx.allow_bash``)."""
         if pre.refused is not None:
             return pre
+        root = ctx.root
         home = self.permissions.home if self.permissions is not None else Path.home()
         refused = agent_rules(agent).refused(name, pre.input, root, home)
         if refused is None and self.permissions is not None:
             refused = self.permissions.refused(name, pre.input, root, agent.permission_mode)
+        if refused is None and name == BashTool.name and not ctx.allow_bash:
+            refused = bash_off_result()
         if refused is None:
             return pre
         return PreTool(pre.input, refused, pre.stop, context=pre.context)
 
-    def _tool_started(self, s: SessionState, run: RunState, use: JSON, args: Any) -> None:
+    def _tool_started(
+        self, s: SessionState, run: RunState, use: JSON, args: Any, *, runs: bool
+    ) -> None:
+        """The call stored as started; its ``tool_call`` event only for a call that ``runs``
+        (one refused before it starts has its ``tool_refused`` event alone: one line in the
+        progress, one span in the traces)."""
         with self.store.transaction():
             stored = args if isinstance(args, dict) else (use.get("input") or {})
             self.store.tool_started(run.id, run.turns, use["id"], use["name"], stored)
-            self.journal.emit(
-                ToolStarted(s.id, run.id, run.name, use["id"], use["name"], input_brief(args))
-            )
+            if runs:
+                brief = input_brief(args)
+                name = use["name"]
+                self.journal.emit(ToolStarted(s.id, run.id, run.name, use["id"], name, brief))
 
     def _hook_stop(self, run: RunState, reason: str | None) -> None:
         """``continue: false`` from a hook ends the run (a Failed outcome, kind hook_stopped)."""
@@ -868,7 +878,7 @@ class AgentRunner:
                 )
             if result.bash_off and run.id not in self._told_bash_off:
                 self._told_bash_off.add(run.id)
-                self.journal.emit(BashOff(s.id, run.id, run.name, bash_off_note(s.id)))
+                self.journal.emit(BashOff(s.id, run.id, run.name, BASH_OFF))
 
     # ---- stopping: continue prompts and reports ------------------------------------------
 

@@ -43,10 +43,11 @@ from pathlib import Path
 from coordinator.claude_home import claude_home
 from coordinator.roster.frontmatter import FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.md_excludes import ClaudeMdExcludes
+from coordinator.runtime.md_excludes import KEY, ClaudeMdExcludes, Exclude
 from coordinator.runtime.prompt_files import PRELOAD_BYTES, PromptFiles
 from coordinator.sanitize import shown_name
 from coordinator.tools.base import ToolError
+from coordinator.tools.globbing import empty_classes
 from coordinator.tools.workspace import resolve_in_workspace
 
 CLAUDE_MD = "CLAUDE.md"
@@ -121,6 +122,8 @@ class Why(StrEnum):
     DEEP_IMPORT = "deep import"
     #: One of its imports is not loaded: an agent's file importing what it may not.
     REFUSED_IMPORT = "refused import"
+    #: A ``paths:`` pattern of the rule matches no file (a backwards range, ``[z-a]``).
+    NO_MATCH = "no match"
 
 
 #: The kinds of rule files (their frontmatter is not given).
@@ -140,6 +143,17 @@ class Warned:
     text: str
 
 
+@dataclass(frozen=True)
+class ExcludedFile:
+    """An instruction file a ``claudeMdExcludes`` pattern keeps out: where it lies, as
+    shown, and the pattern, with the settings file that sets it."""
+
+    path: Path
+    shown: str
+    kind: Kind
+    exclude: Exclude
+
+
 @dataclass
 class Instructions:
     """Every instruction file loaded for one workspace, the path-scoped rules, and why."""
@@ -148,6 +162,8 @@ class Instructions:
     #: Rules left out of the system prompt: given when a file they match is read.
     scoped: list[ScopedRule] = field(default_factory=list)
     warned: list[Warned] = field(default_factory=list)
+    #: Files that would load but for ``claudeMdExcludes`` (``coord agents show`` lists them).
+    excluded: list[ExcludedFile] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
@@ -262,7 +278,7 @@ class InstructionReader:
     def _add(self, path: Path, kind: Kind, hops: int, via: str, managed: bool) -> None:
         """Load ``path`` (when there) and then, depth first, what it imports (``managed``:
         the managed file or one it imports, which no ``claudeMdExcludes`` keeps out)."""
-        if not os.path.lexists(path) or (not managed and self.excluded(path)):
+        if not os.path.lexists(path) or (not managed and self._left_out(path, kind)):
             return
         key = Path(os.path.abspath(path))
         if key in self._seen:
@@ -277,6 +293,8 @@ class InstructionReader:
             patterns = None if self.on_read else path_patterns(text)
             if patterns is not None:
                 self._found.scoped.append(ScopedRule(path, shown, kind, patterns))
+                for said in class_warnings(shown, patterns):
+                    self._warn(shown, Why.NO_MATCH, said)
                 return
             text = FRONTMATTER.sub("", text, count=1)
         self._bytes += len(text)
@@ -291,6 +309,14 @@ class InstructionReader:
         self._found.files.append(InstructionFile(path, shown, kind, text.strip(), agents, via))
         for line, target in imports(text):
             self._import(path, shown, agents, line, target, hops + 1, managed)
+
+    def _left_out(self, path: Path, kind: Kind) -> bool:
+        """Whether a ``claudeMdExcludes`` pattern keeps ``path`` out (listed in
+        :attr:`Instructions.excluded` once, for ``coord agents show``)."""
+        exclude = self.excludes.excluding(path)
+        if exclude is not None and all(e.path != path for e in self._found.excluded):
+            self._found.excluded.append(ExcludedFile(path, self.shown(path), kind, exclude))
+        return exclude is not None
 
     def _import(
         self,
@@ -427,6 +453,18 @@ def path_patterns(text: str) -> tuple[str, ...] | None:
     return patterns
 
 
+def class_warnings(shown: str, patterns: tuple[str, ...]) -> list[str]:
+    """One line for each class of the rule file ``shown``'s ``paths:`` ``patterns`` that
+    matches no character (a backwards range, ``[z-a]``), naming the file and the pattern,
+    as a settings file's rule is warned of."""
+    return [
+        f"{shown_name(shown)}: paths: {p!r} matches no file: {cls} matches no character"
+        " (a backwards range)"
+        for p in patterns
+        for cls in empty_classes(p)
+    ]
+
+
 def _split_patterns(text: str) -> list[str]:
     """``a/*.ts, b/*.{ts,tsx}`` as its patterns (a comma inside braces is the glob's)."""
     parts, depth, start = [], 0, 0
@@ -484,7 +522,14 @@ def instruction_listing(spec: AgentSpec, found: Instructions) -> list[str]:
         f"{shown_name(', '.join(r.patterns))}: given when the agent reads a matching file)"
         for r in found.scoped
     ]
+    lines += [f"{shown_name(x.shown)} ({_excluded(x)})" for x in found.excluded]
     return [*lines, ON_READ] + [f"warning: {w}" for w in found.warnings]
+
+
+def _excluded(file: ExcludedFile) -> str:
+    """``project_rule, excluded: claudeMdExcludes '**/rules/*.md' in FILE: not given``."""
+    x, kind = file.exclude, file.kind.name.lower()
+    return f"{kind}, excluded: {KEY} {x.pattern!r} in {shown_name(str(x.source))}: not given"
 
 
 def instruction_data(spec: AgentSpec, found: Instructions) -> dict[str, object]:
@@ -502,6 +547,17 @@ def instruction_data(spec: AgentSpec, found: Instructions) -> dict[str, object]:
         else [
             {"path": r.shown, "kind": r.kind.name.lower(), "paths": list(r.patterns)}
             for r in found.scoped
+        ],
+        "excluded": []
+        if omitted
+        else [
+            {
+                "path": x.shown,
+                "kind": x.kind.name.lower(),
+                "pattern": x.exclude.pattern,
+                "settings": str(x.exclude.source),
+            }
+            for x in found.excluded
         ],
         "warnings": [] if omitted else found.warnings,
     }

@@ -650,6 +650,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     answer = _answer_given(flags)
     store, row = _session_resumed(flags, answer)
     going_on = [run for run in store.runs(row.id) if run.status in _GOING_ON]
+    _check_bash_driven(store, row, flags, answer)
     database, ws, moved = resume_place(
         store, row, answer, flags.question, retry_consult=flags.retry_consult
     )
@@ -687,6 +688,28 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         drive, row.id, answer, False, notes, flags.question, here=shared,
         retry_consult=flags.retry_consult,
     )  # fmt: skip
+
+
+def _check_bash_driven(
+    store: Store, row: SessionRow, flags: ResumeFlags, answer: str | None
+) -> None:
+    """UserError, nothing logged, when ``--allow-bash`` would turn Bash on for a resume that
+    drives nothing: the session waits for a person's answer and none is given (its log
+    would say Bash is on from this resume, and the resume that answers, without the flag,
+    runs with it off)."""
+    from coordinator.runtime.options import SessionOptions
+
+    if not flags.allow_bash or answer is not None or flags.retry_consult:
+        return
+    if SessionOptions.from_json(row.options).allow_bash:
+        return
+    if row.status == SessionStatus.WAITING and store.waiting_question(row.id) is not None:
+        raise UserError(
+            f"--allow-bash turns Bash on for the runs a resume drives, and session {row.id}"
+            " waits for a person's answer: nothing runs without one",
+            hint=f'Answer and turn it on at once: coord resume {row.id} --context "..."'
+            " --allow-bash",
+        )
 
 
 def _session_resumed(flags: ResumeFlags, answer: str | None) -> tuple[Store, SessionRow]:

@@ -27,6 +27,7 @@ resumed run's worktree lies.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,15 @@ from coordinator.runtime.instructions import (
     Instructions,
     Kind,
     ScopedRule,
+    class_warnings,
     path_patterns,
     rule_files,
 )
 from coordinator.runtime.md_excludes import ClaudeMdExcludes
 from coordinator.runtime.prompt_files import PromptFiles
 from coordinator.tools.globbing import glob_matcher
+
+log = logging.getLogger(__name__)
 
 #: The first line of the block that gives them (how a stored conversation shows one).
 HEAD = "# Instructions for the files just read (CLAUDE.md files and rules)"
@@ -157,6 +161,10 @@ class ReadInstructions:
             patterns = None if data is None else path_patterns(data.decode("utf-8"))
         except UnicodeDecodeError:
             patterns = None
+        if patterns is not None:  # the user's to fix: told once while the file stays the same
+            shown = os.path.relpath(path, self.files.root or "/")
+            for line in class_warnings(shown, patterns):
+                log.warning("warning: instructions: %s", line)
         self.rules[path] = (key, patterns)
         return patterns
 

@@ -451,17 +451,6 @@ class ResumeSetup:
         return load_registry(list(self.dirs), only=self.only, cwd=cwd)
 
 
-def bash_off_note(session_id: str) -> str:
-    """What the progress and ``coord log`` say (once a run) when an agent's Bash call was
-    refused because the session runs without ``--allow-bash``: the agent was told, the
-    user had not been; ``--allow-bash`` on a resume turns it on (:data:`BASH_TURNED_ON`)."""
-    return (
-        "Bash is off for this session, so the agent's shell commands are refused:"
-        f" `coord resume {session_id} --allow-bash` turns it on while the session waits"
-        " (a new `coord run` takes --allow-bash)"
-    )
-
-
 #: What a resume says when the hooks or skills differ from those the session started with
 #: (or its instruction files: a sub-folder's CLAUDE.md or a ``paths:`` rule a run was given
 #: stays in its conversation as it was, and is not given again).

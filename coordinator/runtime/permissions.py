@@ -664,7 +664,7 @@ def load_permissions(
             _add_rules(found, path, block, inside)
         _mode_setting(modes, found.warnings, path, block)
     found.default_mode = _default_mode(modes, managed, workspace)
-    found.read_reopened = _reopened(read)
+    found.read_reopened = _reopened(read, found.warnings)
     found.md_excludes = ClaudeMdExcludes(tuple(excludes))
     off = found.modes_off.get(found.default_mode or "")
     if found.default_mode is not None and off is not None:
@@ -678,15 +678,16 @@ def load_permissions(
     return found
 
 
-def _reopened(read: list[SettingsFile]) -> list[str]:
+def _reopened(read: list[SettingsFile], warnings: list[str]) -> list[str]:
     """The ``allowRead`` paths of the files ``read`` outside the workspace (the managed
-    file's alone when it sets ``allowManagedReadPathsOnly``)."""
+    file's alone when it sets ``allowManagedReadPathsOnly``); one matching no path: a line
+    in ``warnings``."""
     only = any(f.managed and managed_read_only(f.data) for f in read)
     return [
         pattern
         for f in read
         if not f.inside and (f.managed or not only)
-        for pattern in read_reopened(f.path, f.data)
+        for pattern in read_reopened(f.path, f.data, warnings)
     ]
 
 

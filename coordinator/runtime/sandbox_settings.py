@@ -47,6 +47,7 @@ from coordinator.config import Settings
 from coordinator.errors import UserError
 from coordinator.tools.denied import Access
 from coordinator.tools.files import unencodable
+from coordinator.tools.globbing import empty_classes
 
 #: Each key coord does not honour where a settings file sets it, and what coord does.
 UNREAD = {
@@ -229,17 +230,32 @@ def filesystem_denies(
     found: list[PathDeny] = []
     for key, access in DENY_KEYS.items():
         for entry, pattern in _paths(path, data, key, inside, warnings):
+            warnings += _no_match(path, key, entry)
             label = f"{entry} (sandbox.filesystem.{key}, {path})"
             found.append(PathDeny(pattern, access, label))
     return found
 
 
-def read_reopened(path: Path, data: Mapping[str, Any]) -> list[str]:
+def read_reopened(path: Path, data: Mapping[str, Any], warnings: list[str]) -> list[str]:
     """The ``sandbox.filesystem.allowRead`` paths of the settings file ``path`` (outside
     the workspace), in the rules' syntax: read only to keep a ``denyRead`` holding the
     workspace from refusing every command where one of them re-opens it (Claude Code:
-    ``allowRead`` re-allows reading within ``denyRead`` regions)."""
-    return [pattern for _, pattern in _paths(path, data, "allowRead", False, [])]
+    ``allowRead`` re-allows reading within ``denyRead`` regions); one that can match no
+    path (``[z-a]``): a line in ``warnings`` (what is no path is :func:`unread_sandbox`'s)."""
+    found = _paths(path, data, "allowRead", False, [])
+    warnings += [line for entry, _ in found for line in _no_match(path, "allowRead", entry)]
+    return [pattern for _, pattern in found]
+
+
+def _no_match(path: Path, key: str, entry: str) -> list[str]:
+    """A line for each class of the ``sandbox.filesystem.KEY`` entry ``entry`` of the
+    settings file ``path`` that matches no character (a backwards range, ``[z-a]``), as a
+    permission rule's is warned of."""
+    return [
+        f"{path}: sandbox.filesystem.{key}: {entry!r} matches no path: {cls} matches no"
+        " character (a backwards range)"
+        for cls in empty_classes(entry)
+    ]
 
 
 #: The managed-only key that makes the managed ``allowRead`` the only one read.

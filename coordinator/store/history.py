@@ -22,7 +22,12 @@ from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.status import (
     ASKS_NOTHING,
+    BASH_OFF,
+    BASH_OFF_FINISHED,
+    BASH_OFF_UNTIL_RESUMED,
     BASH_TURNED_ON,
+    FINISHED,
+    RESUMABLE,
     DelegationStatus,
     FileChange,
     MergeStatus,
@@ -291,6 +296,24 @@ def bash_turned_on(events: list[EventRow]) -> bool:
     was on in its last run, so its earlier runs' ``bash_off`` advice to give it is stale."""
     last = next((e for e in reversed(events) if e.kind == "session_resumed"), None)
     return last is not None and BASH_TURNED_ON in (last.data.get("notes") or [])
+
+
+def bash_off_said(store: Store, session_id: str, status: str, events: list[EventRow]) -> str:
+    """What ``coord log``'s tree says of a run's refused Bash calls (Bash off), by where
+    the session stands now: :data:`~coordinator.status.BASH_OFF_UNTIL_RESUMED` once its
+    last resume gave ``--allow-bash``; for a session to resume, the resume that turns it on
+    (with ``--context`` when a person's answer is awaited: a resume without one drives
+    nothing); for a finished one, :data:`~coordinator.status.BASH_OFF_FINISHED` (a resume
+    cannot apply); while it runs, :data:`~coordinator.status.BASH_OFF` (the progress's)."""
+    if bash_turned_on(events):
+        return BASH_OFF_UNTIL_RESUMED
+    if status in FINISHED:
+        return BASH_OFF_FINISHED
+    if status not in RESUMABLE:
+        return BASH_OFF
+    asking = status == SessionStatus.WAITING and store.waiting_question(session_id) is not None
+    answer = ' --context "..."' if asking else ""
+    return f"{BASH_OFF}: `coord resume {session_id}{answer} --allow-bash` turns it on"
 
 
 def _person_answers(events: list[EventRow], edges: list[DelegationRow]) -> dict[int, str]:

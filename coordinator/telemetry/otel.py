@@ -374,9 +374,10 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
     span.end(end_time=end)
 
 
-def _tool_started(r: TraceRecorder, s: _Session, e: ev.ToolStarted) -> None:
+def _tool_span(r: TraceRecorder, s: _Session, e: ev.ToolStarted | ev.ToolRefused) -> Span:
+    """The ``execute_tool`` span of ``e``'s call, under its run's span."""
     a = r.agent_span(s, e.run_id, e.agent)
-    span = r.tracer.start_span(
+    return r.tracer.start_span(
         f"execute_tool {e.name}",
         context=trace.set_span_in_context(a.span),
         attributes={
@@ -386,7 +387,10 @@ def _tool_started(r: TraceRecorder, s: _Session, e: ev.ToolStarted) -> None:
             "gen_ai.tool.type": "function",
         },
     )
-    s.tools[e.tool_use_id] = span
+
+
+def _tool_started(r: TraceRecorder, s: _Session, e: ev.ToolStarted) -> None:
+    span = s.tools[e.tool_use_id] = _tool_span(r, s, e)
     carrier: dict[str, str] = {}
     TraceContextTextMapPropagator().inject(carrier, trace.set_span_in_context(span))
     CALL_ENV.set({"TRACEPARENT": carrier["traceparent"]})
@@ -409,10 +413,12 @@ def _tool_finished(r: TraceRecorder, s: _Session, e: ev.ToolFinished) -> None:
 
 def _tool_refused(r: TraceRecorder, s: _Session, e: ev.ToolRefused) -> None:
     """The call's span ended as an error of type ``tool_refused`` (the GenAI conventions'
-    ``error.type``), with what refused it; its ``tool_result`` that follows finds it ended."""
+    ``error.type``), with what refused it; its ``tool_result`` that follows finds it ended.
+    A call refused before it started (no ``tool_call`` event: a permission rule, a hook,
+    Bash off) has its span made here."""
     span = s.tools.pop(e.tool_use_id, None)
     if span is None:
-        return
+        span = _tool_span(r, s, e)
     span.set_status(Status(StatusCode.ERROR, e.reason[:200] or None))
     span.set_attributes(
         {

@@ -85,6 +85,15 @@ DISABLED_MESSAGE = (
     "and why (the user can enable Bash with --allow-bash)."
 )
 
+
+def bash_off_result() -> ToolResult:
+    """The error result of a Bash call while the session runs without ``--allow-bash``
+    (refused, :attr:`~coordinator.tools.base.RefusedBy.BASH_OFF`: the engine refuses it
+    before it starts, as a permission rule does; the tool refuses it too)."""
+    off = Refusal(RefusedBy.BASH_OFF, "without --allow-bash")
+    return ToolResult(f"Error: {DISABLED_MESSAGE}", True, refused=off)
+
+
 #: Process groups of commands still running; killed if coord exits first.
 _LIVE_GROUPS: set[int] = set()
 
@@ -130,8 +139,7 @@ class BashTool:
         """Run the command; an error result (``bash_off``) when Bash is not allowed, a
         ToolError when it cannot be sandboxed."""
         if not ctx.allow_bash:
-            off = Refusal(RefusedBy.BASH_OFF, "without --allow-bash")
-            return ToolResult(f"Error: {DISABLED_MESSAGE}", True, refused=off)
+            return bash_off_result()
         broken = unencodable(args["command"])
         if broken is not None:
             return ToolResult(f"Error: the command is not UTF-8 text: {broken}", is_error=True)
