@@ -52,6 +52,7 @@ from coordinator.errors import UserError, cannot_read
 from coordinator.roster.cache import FileCache
 from coordinator.roster.fields import (
     FIELDS,
+    MODE_ALIASES,
     PERMISSION_MODES,
     WRITE_TOOLS,
     mcp_prefix,
@@ -620,6 +621,8 @@ class _Checks:
             if name in fields:
                 fields[name] = str(fields[name]).strip()
         mode = fields.get("permission_mode")
+        if mode in MODE_ALIASES:
+            mode = fields["permission_mode"] = MODE_ALIASES[mode]
         if mode is not None and mode not in PERMISSION_MODES:
             self.problem(
                 "permissionMode",

@@ -158,7 +158,12 @@ from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
-from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
+from coordinator.roster.fields import (
+    MODE_ALIASES,
+    PERMISSION_MODES,
+    is_known_tool,
+    nearest_tool,
+)
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.agent_tool import names_agent, settings_layers
 from coordinator.runtime.available_models import ModelPolicy
@@ -786,6 +791,7 @@ def _mode_setting(
 ) -> None:
     """Keep ``path``'s ``permissions.defaultMode`` in ``modes`` (a bad one: a warning)."""
     mode = block.get("defaultMode")
+    mode = MODE_ALIASES.get(mode, mode) if isinstance(mode, str) else mode
     if mode in PERMISSION_MODES:
         modes[path] = str(mode)
     elif mode is not None:
