@@ -47,7 +47,7 @@ def test_default_mode_manual_is_read_as_default(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "event", ["PostToolBatch", "StopFailure", "WorktreeCreate", "PermissionDenied", "Setup"]
+    "event", ["StopFailure", "WorktreeCreate", "PermissionDenied", "Setup", "TaskCreated"]
 )
 def test_documented_events_coord_never_fires_are_named_so_not_unknown(
     tmp_path: Path, event: str
@@ -66,3 +66,66 @@ def test_a_misspelt_event_is_still_unknown_and_guessed(tmp_path: Path) -> None:
     write(home / ".claude/settings.json", json.dumps({"hooks": hooks}))
     [warning] = load_hooks(ws, home=home, managed=None).warnings
     assert "unknown hook event 'PostToolBach'" in warning and "PostToolBatch" in warning
+
+
+# ---- PostToolBatch: fired once a turn's calls all have their results -------------------
+
+
+async def test_post_tool_batch_sees_the_whole_batch_once_and_its_context_reaches_the_model(
+    tmp_path: Path,
+) -> None:
+    from test_hooks import DONE, WRITE, Run, hook, py_hook
+
+    seen = tmp_path / "batches.jsonl"
+    cmd = py_hook(
+        tmp_path,
+        "batch.py",
+        f"open({str(seen)!r}, 'a').write(json.dumps(data) + '\\n')\n"
+        "names = ','.join(c['tool_name'] for c in data['tool_calls'])\n"
+        "print(json.dumps({'hookSpecificOutput': {'hookEventName': 'PostToolBatch',"
+        " 'additionalContext': 'batch of ' + names}}))\n",
+    )
+    glob = {"name": "Glob", "input": {"pattern": "*.md"}}
+    agents = {
+        "backend": [
+            {"tool_calls": [WRITE, glob]},
+            {"expect": "batch of Write,Glob", "text": DONE},
+        ]
+    }
+    r = Run(tmp_path, agents, hook("PostToolBatch", cmd))
+    result = await r.engine.start("Write notes", agent="backend")
+
+    assert result.status == "complete"
+    r.provider.model.assert_complete()
+    [data] = [json.loads(line) for line in seen.read_text().splitlines()]
+    assert data["hook_event_name"] == "PostToolBatch" and data["agent_type"] == "backend"
+    assert [(c["tool_name"], c["tool_input"]) for c in data["tool_calls"]] == [
+        ("Write", WRITE["input"]),
+        ("Glob", glob["input"]),
+    ]
+    assert all(c["tool_use_id"] and isinstance(c["tool_response"], str) for c in data["tool_calls"])
+    assert [e["event"] for e in r.hook_events(result.session_id)] == ["PostToolBatch"]
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("import sys; sys.stderr.write('run the tests first'); sys.exit(2)\n", "run the tests"),
+        ("print(json.dumps({'decision': 'block', 'reason': 'run the tests first'}))\n", "run the"),
+        ("print(json.dumps({'continue': False, 'stopReason': 'quota spent'}))\n", "quota spent"),
+    ],
+)
+async def test_a_blocking_post_tool_batch_hook_ends_the_run_before_the_next_model_call(
+    tmp_path: Path, body: str, said: str
+) -> None:
+    from test_hooks import WRITE, Run, hook, py_hook
+
+    cmd = py_hook(tmp_path, "halt.py", body)
+    agents = {"backend": [{"tool_calls": [WRITE]}]}  # no second model call is scripted
+    r = Run(tmp_path, agents, hook("PostToolBatch", cmd))
+    result = await r.engine.start("Write notes", agent="backend")
+    assert result.status == "failed" and said in (result.reason or "")
+    [run] = r.store.runs(result.session_id)
+    assert run.failure_kind == "hook_stopped"
+    assert (r.ws / "notes.txt").read_text() == "hello"  # the tool ran; its result is kept
+    assert [c.state for c in r.store.tool_calls(run.id, 1).values()] == ["done"]

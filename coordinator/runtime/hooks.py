@@ -118,6 +118,7 @@ class HookEvent(StrEnum):
     PRE_TOOL_USE = "PreToolUse"
     POST_TOOL_USE = "PostToolUse"
     POST_TOOL_USE_FAILURE = "PostToolUseFailure"
+    POST_TOOL_BATCH = "PostToolBatch"
     USER_PROMPT_SUBMIT = "UserPromptSubmit"
     STOP = "Stop"
     SUBAGENT_STOP = "SubagentStop"
@@ -130,11 +131,11 @@ class HookEvent(StrEnum):
 #: the session's start and end, task lists, teammates, settings and folder watches, MCP
 #: elicitation), ``WorktreeCreate``/``WorktreeRemove`` (coord makes its own worktrees:
 #: a hook replacing git's would run as the user where an agent's branch is merged), and
-#: ``PostToolBatch``/``StopFailure``/``PermissionDenied``, not fired yet (compat81: were
-#: warned of as unknown events, read as typos).
+#: ``StopFailure``/``PermissionDenied``, not fired yet (compat81: were warned of as unknown
+#: events, read as typos).
 UNFIRED_EVENTS = frozenset(
     """PermissionRequest Notification PreCompact PostCompact SessionStart SessionEnd Setup
-    UserPromptExpansion MessageDisplay PostToolBatch PermissionDenied TaskCreated
+    UserPromptExpansion MessageDisplay PermissionDenied TaskCreated
     TaskCompleted StopFailure TeammateIdle ConfigChange CwdChanged DirectoryAdded
     FileChanged WorktreeCreate WorktreeRemove Elicitation ElicitationResult""".split()
 )
