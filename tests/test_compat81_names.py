@@ -129,3 +129,25 @@ async def test_a_blocking_post_tool_batch_hook_ends_the_run_before_the_next_mode
     assert run.failure_kind == "hook_stopped"
     assert (r.ws / "notes.txt").read_text() == "hello"  # the tool ran; its result is kept
     assert [c.state for c in r.store.tool_calls(run.id, 1).values()] == ["done"]
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("kit:reviewer", "holds ':', which names a plugin's agent (PLUGIN:NAME)"),
+        ("-dash", "starts with '-'"),
+    ],
+)
+def test_an_agent_file_whose_name_claude_code_refuses_is_skipped_with_one_line(
+    tmp_path: Path, name: str, why: str
+) -> None:
+    """Claude Code's sub-agents page ("Subagent files Claude Code skips"): a ``name`` that
+    starts with ``-`` or holds ``:`` (kept for plugin-scoped names) is not loaded."""
+    folder = tmp_path / "agents"
+    write(folder / "odd.md", f"---\nname: '{name}'\ndescription: reviews code\n---\nReview.\n")
+    write(folder / "ok.md", "---\nname: ok\ndescription: reviews code too\n---\nReview.\n")
+    registry = load_registry([folder], only=True, cache=False, managed=None)
+    assert list(registry.agents) == ["ok"]
+    [problem] = registry.problems
+    assert problem.line == 2
+    assert problem.message == f"name '{name}' {why}; file skipped (as in Claude Code)"
