@@ -46,6 +46,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fnmatch import fnmatchcase
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
@@ -289,7 +290,7 @@ def server_timeout(name: str, raw: Mapping[str, Any], source: str) -> float | No
     value = raw.get("timeout")
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
         raise DefinitionError(
             f"server '{name}' in {source}: timeout must be a number of milliseconds, "
             f"not {clip(repr(value), 40)}"
