@@ -81,8 +81,12 @@ def startup_timeout() -> float:
     return _seconds(STARTUP_TIMEOUT_VAR, STARTUP_TIMEOUT)
 
 
-def call_timeout() -> float:
-    """Seconds one tool call may take (``MCP_TOOL_TIMEOUT``, else 600)."""
+def call_timeout(config: ServerConfig | None = None) -> float:
+    """Seconds one tool call of ``config``'s may take: its definition's ``timeout`` (Claude
+    Code's per-server limit, overriding the variable for that server), else
+    ``MCP_TOOL_TIMEOUT``, else 600."""
+    if config is not None and config.timeout is not None:
+        return config.timeout
     return _seconds(CALL_TIMEOUT_VAR, CALL_TIMEOUT)
 
 
@@ -95,8 +99,11 @@ class McpTool:
         remote: mt.Tool,
         session: ClientSession,
         agents_code: Callable[[], str | None] | None = None,
+        timeout: float | None = None,
     ):
         self.server = server
+        #: The server definition's own ``timeout`` (seconds; None: ``MCP_TOOL_TIMEOUT``'s).
+        self.timeout = timeout
         self.remote = remote.name
         self.name = tool_name(server, remote.name)
         self.description = remote.description or f"{remote.name} (MCP server {server})"
@@ -125,10 +132,10 @@ class McpTool:
         undone = await swept_before_users_program() if guard is None else []
         try:
             result = await self._session.call_tool(
-                self.remote, args, read_timeout_seconds=call_timeout()
+                self.remote, args, read_timeout_seconds=self.timeout or call_timeout()
             )
         except Exception as exc:  # the server is another program: any failure is its own
-            raise ToolError(_failed(self.server, exc, self._session)) from None
+            raise ToolError(_failed(self.server, exc, self._session, self.timeout)) from None
         finally:
             if guard is not None:
                 undone = await asyncio.to_thread(guard.sweep)
@@ -142,10 +149,14 @@ class McpTool:
 _GUARDS: weakref.WeakKeyDictionary[ClientSession, ProtectedGuard] = weakref.WeakKeyDictionary()
 
 
-def _failed(server: str, exc: BaseException, session: ClientSession | None) -> str:
-    """What the model or the user reads when a call to ``server`` failed: why coord
-    stopped it (:func:`bounded.closed_reason`), else what the failure says."""
-    return bounded.closed_reason(session) or f"MCP server '{server}' failed: {_describe(exc)}"
+def _failed(
+    server: str, exc: BaseException, session: ClientSession | None, timeout: float | None
+) -> str:
+    """What the model or the user reads when a call to ``server`` (whose definition's
+    ``timeout`` is ``timeout``, or None) failed: why coord stopped it
+    (:func:`bounded.closed_reason`), else what the failure says."""
+    said = _describe(exc, timeout=timeout)
+    return bounded.closed_reason(session) or f"MCP server '{server}' failed: {said}"
 
 
 @dataclass
@@ -189,7 +200,7 @@ async def open_servers(
             if agents_code is not None and not config.confined:  # (it runs as the user)
                 check = functools.partial(agents_code, config)
             for remote in listed.tools:
-                tool = McpTool(config.name, remote, session, check)
+                tool = McpTool(config.name, remote, session, check, config.timeout)
                 if len(tool.name) > MAX_TOOL_NAME:
                     opened.problems.append(f"MCP tool {tool.name} skipped: name too long")
                     continue
@@ -207,10 +218,11 @@ async def call_once(
     session: ClientSession | None = None
     try:
         async with _connect(config, cwd, confine) as session:
-            result = await session.call_tool(tool, args, read_timeout_seconds=call_timeout())
+            waited = call_timeout(config)
+            result = await session.call_tool(tool, args, read_timeout_seconds=waited)
     except Exception as exc:  # the server is another program: any failure is its own
         kind = NeverSetUp if isinstance(_innermost(exc), SetupFailed) else ToolResult
-        return kind(_failed(config.name, exc, session), True)
+        return kind(_failed(config.name, exc, session, config.timeout), True)
     return ToolResult(result_text(result), bool(result.is_error))
 
 
@@ -274,7 +286,8 @@ class ServerPool:
                 kept, fresh = await self._session(config, cwd)
                 assert kept.session is not None
                 session = kept.session
-                result = await session.call_tool(tool, args, read_timeout_seconds=call_timeout())
+                waited = call_timeout(config)
+                result = await session.call_tool(tool, args, read_timeout_seconds=waited)
             except asyncio.CancelledError:  # cut short (the hook's timeout): its state unknown
                 if kept is not None:
                     self._end(config, cwd, kept)
@@ -285,7 +298,8 @@ class ServerPool:
                 stopped = bounded.closed_reason(session)
                 if attempt == 1 and not fresh and not _answered(exc) and not stopped:
                     continue  # it had served an earlier call and died: started again, once
-                return ToolResult(stopped or _failed(config.name, exc, session), True)
+                failed = _failed(config.name, exc, session, config.timeout)
+                return ToolResult(stopped or failed, True)
             return ToolResult(result_text(result), bool(result.is_error))
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -615,10 +629,11 @@ def result_text(result: mt.CallToolResult) -> str:
     return "\n".join(parts) if parts else "(no output)"
 
 
-def _describe(exc: BaseException, *, starting: bool = False) -> str:
+def _describe(exc: BaseException, *, starting: bool = False, timeout: float | None = None) -> str:
     """The innermost message of ``exc`` (task groups wrap failures in groups); ``starting``:
     raised while a server started, so a timeout was :func:`startup_timeout`'s, else
-    :func:`call_timeout`'s (the SDK's own timeout of a request)."""
+    :func:`call_timeout`'s (the SDK's own timeout of a request): ``timeout``, the server
+    definition's own, when it sets one."""
     exc = _innermost(exc)
     if isinstance(exc, ServerStartError):
         return str(exc)
@@ -626,6 +641,8 @@ def _describe(exc: BaseException, *, starting: bool = False) -> str:
         return _no_answer(startup_timeout(), STARTUP_TIMEOUT_VAR)
     if isinstance(exc, TimeoutError):
         return "timed out"
+    if isinstance(exc, MCPError) and exc.code == mt.REQUEST_TIMEOUT and timeout is not None:
+        return f"no answer in {timeout:g} s (its definition's timeout, in milliseconds)"
     if isinstance(exc, MCPError) and exc.code == mt.REQUEST_TIMEOUT:
         return _no_answer(call_timeout(), CALL_TIMEOUT_VAR)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

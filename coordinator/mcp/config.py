@@ -46,10 +46,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fnmatch import fnmatchcase
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
 from coordinator.claude_home import USER_FILE, claude_home
+from coordinator.clip import clip
 from coordinator.mcp.policy import VARIABLE as _VAR
 from coordinator.mcp.policy import Expander, ServerPolicy, uses_variables
 from coordinator.roster.fields import mcp_prefix
@@ -104,6 +106,9 @@ class ServerConfig:
     #: Why it runs in the Bash sandbox ("" when it runs as the user): an agent could have
     #: written its code or its definition.
     confined: str = ""
+    #: Seconds one tool call may take, from the definition's ``timeout`` (milliseconds, as
+    #: Claude Code reads it); None: ``MCP_TOOL_TIMEOUT``'s (:func:`server_timeout`).
+    timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -251,6 +256,7 @@ def _parse(name: str, raw: object, source: str, trusted: bool, expand: Expander)
             command=expand(command),
             args=tuple(expand(str(a)) for a in _list(raw.get("args"), name, source, "args")),
             env={k: expand(str(v)) for k, v in _map(raw.get("env"), name, source, "env").items()},
+            timeout=server_timeout(name, raw, source),
         )
     if kind in ("http", "streamable-http", "streamableHttp", "sse"):
         url = raw.get("url")
@@ -264,10 +270,32 @@ def _parse(name: str, raw: object, source: str, trusted: bool, expand: Expander)
             trusted,
             url=expand(url),
             headers={k: expand(str(v)) for k, v in headers.items()},
+            timeout=server_timeout(name, raw, source),
         )
     raise DefinitionError(
         f"server '{name}' in {source}: transport '{kind}' is not supported (stdio, http or sse)"
     )
+
+
+#: The least per-server ``timeout`` Claude Code honours (milliseconds; below: the variable's).
+LEAST_TIMEOUT_MS = 1000
+
+
+def server_timeout(name: str, raw: Mapping[str, Any], source: str) -> float | None:
+    """The seconds server ``name``'s definition ``raw`` gives each tool call (its
+    ``timeout``, in milliseconds: Claude Code's MCP page, "a hard wall-clock limit per tool
+    call" overriding ``MCP_TOOL_TIMEOUT`` for that server); None when it sets none, or less
+    than :data:`LEAST_TIMEOUT_MS` (ignored there, as in Claude Code). A value that is no
+    number is a :class:`DefinitionError` naming the file, the server and the field."""
+    value = raw.get("timeout")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
+        raise DefinitionError(
+            f"server '{name}' in {source}: timeout must be a number of milliseconds, "
+            f"not {clip(repr(value), 40)}"
+        )
+    return value / 1000 if value >= LEAST_TIMEOUT_MS else None
 
 
 def register_inline_credentials(agent: AgentSpec, environ: Mapping[str, str] | None = None) -> None:
@@ -526,7 +554,9 @@ def register_named_credentials(
 
 
 #: The fields of a server definition coord reads (the others: :func:`unread_fields`).
-READ_FIELDS = frozenset({"type", "transport", "command", "args", "env", "url", "headers"})
+READ_FIELDS = frozenset(
+    {"type", "transport", "command", "args", "env", "url", "headers", "timeout"}
+)
 
 
 def unread_fields(name: str, raw: object, source: Path) -> list[str]:

@@ -72,7 +72,9 @@ FIELDS: dict[str, FieldInfo] = {
         Support.HONOURED,
         f"each SKILL.md body ({HOME_NAMED}/skills/NAME, then .claude/skills/NAME) is preloaded "
         "into the system prompt, else an enabled plugin's skills/NAME (PLUGIN:NAME: that "
-        "plugin's alone); a missing skill is a warning naming it",
+        "plugin's alone); a missing skill is a warning naming it; one Claude may not invoke "
+        "(`disable-model-invocation`, a settings `Skill(NAME)` deny or ask rule, a hiding "
+        "`skillOverrides` entry) is not preloaded, a warning saying why",
     ),
     "mcpServers": FieldInfo(
         Support.HONOURED,
@@ -276,6 +278,10 @@ PERMISSION_MODES: dict[str, FieldInfo] = {
     ),
 }
 
+#: Other names Claude Code accepts for a permission mode (``manual``: ``default``, as its
+#: interfaces label it, v2.1.200), in an agent's ``permissionMode`` and ``defaultMode``.
+MODE_ALIASES: dict[str, str] = {"manual": "default"}
+
 #: What coord does with a SKILL.md's ``allowed-tools`` (Claude Code: the listed tools run
 #: without asking while the skill is active, every other tool as the permission settings
 #: say): shown, never applied.
@@ -366,6 +372,8 @@ class FieldStatus:
 def field_info(key: str, value: object = None) -> FieldInfo:
     """The table entry for ``key`` (refined by its value for ``permissionMode`` and
     ``isolation``)."""
+    if key == "permissionMode" and isinstance(value, str):
+        value = MODE_ALIASES.get(value.strip(), value)
     if key == "permissionMode" and isinstance(value, str) and value in PERMISSION_MODES:
         return PERMISSION_MODES[value]
     if key == "permissionMode":

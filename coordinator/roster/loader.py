@@ -48,10 +48,12 @@ from typing import Any
 
 import coordinator
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home, key_source
+from coordinator.clip import clip
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.cache import FileCache
 from coordinator.roster.fields import (
     FIELDS,
+    MODE_ALIASES,
     PERMISSION_MODES,
     WRITE_TOOLS,
     mcp_prefix,
@@ -590,6 +592,10 @@ class _Checks:
                 f"name is longer than {MAX_NAME_CHARS} characters or holds "
                 "control characters; file skipped",
             )
+        elif self.served is None and (":" in name or name.startswith("-")):
+            why = "holds ':', which names a plugin's agent (PLUGIN:NAME)"
+            why = why if ":" in name else "starts with '-'"
+            self.problem("name", f"name '{clip(name, 60)}' {why}; file skipped (as in Claude Code)")
         elif not _NAME.match(name):
             self.problem(
                 "name",
@@ -620,6 +626,8 @@ class _Checks:
             if name in fields:
                 fields[name] = str(fields[name]).strip()
         mode = fields.get("permission_mode")
+        if mode in MODE_ALIASES:
+            mode = fields["permission_mode"] = MODE_ALIASES[mode]
         if mode is not None and mode not in PERMISSION_MODES:
             self.problem(
                 "permissionMode",

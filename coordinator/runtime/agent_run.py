@@ -709,6 +709,7 @@ class AgentRunner:
                     return ran
                 result = ran
             results.append(_tool_result_block(use["id"], result))
+        said, stop = await self._batch_done(s, run, uses, results)
         read = self._read_context(run, uses, results)
         if read is not None:  # the sub-folders' CLAUDE.md files and rules the Reads reached
             results.append({"type": "text", "text": given_text(read)})
@@ -716,11 +717,34 @@ class AgentRunner:
             await self.hooks.loaded(  # ended by a stop, fired again by the next driver
                 s.id, run.id, run.agent, read.files, trigger=read.trigger, scoped=read.scoped
             )
+        if said is not None:  # PostToolBatch hooks' context, next to the results
+            results.append({"type": "text", "text": said})
         later = self.hooks.async_context(s.id, run.id) if self.hooks is not None else None
         if later is not None:  # finished async hooks' output: the model's next turn
             results.append({"type": "text", "text": later})
         self._append(run, {"role": "user", "content": results})
+        self._hook_stop(run, stop)  # (the results stored: a resumed run has them)
         return None
+
+    async def _batch_done(
+        self, s: SessionState, run: RunState, uses: list[JSON], results: list[JSON]
+    ) -> tuple[str | None, str | None]:
+        """The turn's PostToolBatch hooks, given each call (its input as the model wrote
+        it) with its result's text (:meth:`HookGate.batch_done`): their text, and why the
+        run stops."""
+        if self.hooks is None:
+            return None, None
+        calls = [
+            {
+                "tool_name": use["name"],
+                "tool_input": use.get("input"),
+                "tool_use_id": use["id"],
+                "tool_response": block["content"],
+            }
+            for use, block in zip(uses, results, strict=True)
+        ]
+        where = self._scope(run).ctx.root
+        return await self.hooks.batch_done(s.id, run.id, run.agent, calls, where)
 
     def _read_context(self, run: RunState, uses: list[JSON], results: list[JSON]) -> Given | None:
         """The instruction files the turn's successful Reads bring (:meth:`Preload.read_given`):

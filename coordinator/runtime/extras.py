@@ -203,6 +203,7 @@ def session_extras(
         stores=within,
         plugin_skills_only="skills" in permissions.locked,
         md_excludes=permissions.md_excludes,
+        skill_refused=permissions.refused_skill,
     )
     return SessionExtras(found, env, preload, permissions, stores)
 

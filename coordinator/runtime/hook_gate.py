@@ -514,6 +514,34 @@ class HookGate:
         extra = hook_feedback(event.value, verdict.feedback, verdict.context, workspace=said)
         return replace(result, content=f"{result.content}\n\n{extra}"), verdict.stop
 
+    async def batch_done(
+        self,
+        session_id: str,
+        run_id: int,
+        agent: AgentSpec,
+        calls: list[JSON],
+        where: Path | None = None,
+    ) -> tuple[str | None, str | None]:
+        """PostToolBatch once every call of a turn has its result, before the next model
+        call (Claude Code's hooks reference; no matcher): ``calls`` each one's
+        ``tool_name``, ``tool_input``, ``tool_use_id`` and ``tool_response`` (the result's
+        text as the model reads it, scrubbed). The text to put after the turn's results
+        (the hooks' context, and a block's reason), or None; and why the run stops, or None:
+        ``continue: false``, ``decision: "block"`` or an exit 2 "stops the agentic loop
+        before the next model call"."""
+        shown = [{**c, "tool_response": safe_text(str(c["tool_response"]))} for c in calls]
+        verdict = await self.fire(
+            HookEvent.POST_TOOL_BATCH, session_id, run_id, agent, where=where, tool_calls=shown
+        )
+        stop = verdict.stop
+        if stop is None and verdict.block:
+            stop = "; ".join(verdict.feedback) or "blocked by a hook"
+        if not verdict.feedback and not verdict.context:
+            return None, stop
+        said = verdict.workspace_said
+        text = hook_feedback("PostToolBatch", verdict.feedback, verdict.context, workspace=said)
+        return text, stop
+
     async def started(
         self, session_id: str, run_id: int, agent: AgentSpec, where: Path | None = None
     ) -> str | None:

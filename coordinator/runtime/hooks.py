@@ -118,6 +118,7 @@ class HookEvent(StrEnum):
     PRE_TOOL_USE = "PreToolUse"
     POST_TOOL_USE = "PostToolUse"
     POST_TOOL_USE_FAILURE = "PostToolUseFailure"
+    POST_TOOL_BATCH = "PostToolBatch"
     USER_PROMPT_SUBMIT = "UserPromptSubmit"
     STOP = "Stop"
     SUBAGENT_STOP = "SubagentStop"
@@ -125,15 +126,18 @@ class HookEvent(StrEnum):
     INSTRUCTIONS_LOADED = "InstructionsLoaded"
 
 
-#: Events Claude Code documents that a CLI run never reaches (accepted, never fired).
+#: Events Claude Code documents that a coord run never fires (accepted, never fired; its
+#: hooks reference, 2026-08): the interactive program's (prompts, notifications, compaction,
+#: the session's start and end, task lists, teammates, settings and folder watches, MCP
+#: elicitation), ``WorktreeCreate``/``WorktreeRemove`` (coord makes its own worktrees:
+#: a hook replacing git's would run as the user where an agent's branch is merged), and
+#: ``StopFailure``/``PermissionDenied``, not fired yet (compat81: were warned of as unknown
+#: events, read as typos).
 UNFIRED_EVENTS = frozenset(
-    {
-        "PermissionRequest",
-        "Notification",
-        "PreCompact",
-        "SessionStart",
-        "SessionEnd",
-    }
+    """PermissionRequest Notification PreCompact PostCompact SessionStart SessionEnd Setup
+    UserPromptExpansion MessageDisplay PermissionDenied TaskCreated
+    TaskCompleted StopFailure TeammateIdle ConfigChange CwdChanged DirectoryAdded
+    FileChanged WorktreeCreate WorktreeRemove Elicitation ElicitationResult""".split()
 )
 #: Events whose matcher is compared with a name (the tool's, or the agent's).
 _MATCHED = frozenset(

@@ -158,7 +158,12 @@ from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.config import is_inside
 from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
-from coordinator.roster.fields import PERMISSION_MODES, is_known_tool, nearest_tool
+from coordinator.roster.fields import (
+    MODE_ALIASES,
+    PERMISSION_MODES,
+    is_known_tool,
+    nearest_tool,
+)
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.agent_tool import names_agent, settings_layers
 from coordinator.runtime.available_models import ModelPolicy
@@ -198,6 +203,14 @@ from coordinator.runtime.shell_words import (
     unwrapped,
     without_data,
 )
+from coordinator.runtime.skill_rules import (
+    OVERRIDES,
+    SKILL_TOOL,
+    Override,
+    names_skill,
+    read_overrides,
+)
+from coordinator.runtime.wildcard import wildcard_match
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.files import unencodable
 from coordinator.tools.globbing import empty_classes, glob_matcher
@@ -346,6 +359,10 @@ class PermissionRules:
     #: Every file's ``claudeMdExcludes`` patterns (the instruction files agents are not
     #: given; they only narrow: a workspace file's count too).
     md_excludes: ClaudeMdExcludes = field(default_factory=ClaudeMdExcludes)
+    #: The skills a ``skillOverrides`` entry hides from Claude (``"off"``,
+    #: ``"user-invocable-only"``), each with the first file that does, in any file: they
+    #: only narrow (:mod:`coordinator.runtime.skill_rules`).
+    skill_overrides: dict[str, Override] = field(default_factory=dict)
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -465,6 +482,23 @@ class PermissionRules:
         over such an agent: :mod:`coordinator.runtime.denied_agents`)."""
         rule = self.agent_rule(agent, delegated=delegated)
         return None if rule is None else rule.label()
+
+    def refused_skill(self, *names: str) -> str | None:
+        """Why no agent preloads the skill called ``names`` (the name its ``skills:`` gives,
+        and the one its SKILL.md declares), or None: a deny or ask rule on the Skill tool
+        covering one (Claude Code preloads only skills Claude may invoke; nobody confirms
+        an ask here), else a ``skillOverrides`` entry hiding one (not a plugin's
+        ``PLUGIN:NAME``: Claude Code's overrides leave plugin skills alone)."""
+        for rule in self.rules:
+            if rule.behavior == Behavior.ALLOW or rule.tool != SKILL_TOOL:
+                continue
+            if any(names_skill(rule.specifier, name) for name in names):
+                return f"the rule {rule.label()} refuses it"
+        for name in names:
+            hidden = None if ":" in name else self.skill_overrides.get(name)
+            if hidden is not None:
+                return f"{OVERRIDES}.{name} is {hidden.label()}: hidden from Claude"
+        return None
 
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
@@ -645,6 +679,8 @@ def load_permissions(
         read.append(SettingsFile(path, data, path == managed, inside))
         found.path_denies += filesystem_denies(path, data, inside=inside, warnings=found.warnings)
         excludes += read_excludes(path, data, found.warnings)
+        for name, hidden in read_overrides(path, data, found.warnings).items():
+            found.skill_overrides.setdefault(name, hidden)
         found.warnings += _managed_only_keys(path, data, path == managed)
         if path == managed:
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
@@ -756,6 +792,7 @@ def _mode_setting(
 ) -> None:
     """Keep ``path``'s ``permissions.defaultMode`` in ``modes`` (a bad one: a warning)."""
     mode = block.get("defaultMode")
+    mode = MODE_ALIASES.get(mode, mode) if isinstance(mode, str) else mode
     if mode in PERMISSION_MODES:
         modes[path] = str(mode)
     elif mode is not None:
@@ -2007,27 +2044,6 @@ def _one_command(specifier: str, command: str) -> bool:
         body = specifier[:-2]
         return command == body or command.startswith(f"{body} ")
     return wildcard_match(specifier, command)
-
-
-def wildcard_match(pattern: str, text: str) -> bool:
-    """Whether ``text`` is ``pattern`` whole, each ``*`` any text (none, newlines too): the
-    pieces between stars found in order, each where it first occurs after the last one
-    (for ``*`` alone the first place is never worse than a later one), in time linear in
-    the text for each piece. As a regular expression (``.*`` for each star) ``re``
-    backtracked: ``Bash(docker * run * run * --privileged)`` against ``docker`` and 2,000
-    `` run`` took 27 s holding the GIL, for every Bash call an agent made so, and an agent
-    could write such a rule where a later run reads it (``sub/.claude/settings.json``)."""
-    first, *middle, last = pattern.split("*")
-    end = len(text) - len(last)
-    if end < len(first) or not text.startswith(first) or not text.endswith(last):
-        return False
-    at = len(first)
-    for piece in middle:
-        found = text.find(piece, at, end)
-        if found < 0:
-            return False
-        at = found + len(piece)
-    return True
 
 
 def _targets(call: Call) -> list[Path]:

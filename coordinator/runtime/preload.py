@@ -19,7 +19,12 @@
   workspace skill must not widen an agent's powers, and nothing asks in a coord run); a
   value that cannot be read is one line naming the file and the field. The managed
   settings' ``strictPluginOnlyCustomization`` (``true``, or a list naming ``"skills"``)
-  leaves the personal and project skills unread (the plugins' only).
+  leaves the personal and project skills unread (the plugins' only). A skill Claude could
+  not invoke is not preloaded, as Claude Code's sub-agents page says (preloading "draws
+  from the same set of skills Claude can invoke"; a disabled one is skipped with a
+  warning): one whose SKILL.md sets ``disable-model-invocation``, one a settings ``Skill``
+  deny or ask rule covers, one a ``skillOverrides`` entry hides
+  (:mod:`coordinator.runtime.skill_rules`); the run's warnings name why.
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
@@ -94,6 +99,10 @@ SKILLS_LOCKED = (
 )
 #: The SKILL.md field of the tools a skill pre-approves in Claude Code (shown, not applied).
 ALLOWED_TOOLS = "allowed-tools"
+#: The SKILL.md field that keeps Claude (and so an agent's ``skills:``) from a skill.
+NO_MODEL = "disable-model-invocation"
+#: How Claude Code's skill frontmatter spells true (any letter case).
+TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
 #: Models that take ``output_config.effort``: Opus 4.5 and the 4.6+/5 families (not Haiku).
 _EFFORT_MODELS = re.compile(
@@ -182,6 +191,10 @@ class Preload:
     plugin_skills_only: bool = False
     #: The settings' ``claudeMdExcludes``: instruction files no agent is given.
     md_excludes: ClaudeMdExcludes = field(default_factory=ClaudeMdExcludes)
+    #: Why the settings keep a skill out (its names: asked, declared), or None: a Skill
+    #: deny or ask rule, a hiding ``skillOverrides`` entry
+    #: (:meth:`~coordinator.runtime.permissions.PermissionRules.refused_skill`).
+    skill_refused: Callable[..., str | None] | None = None
     _prompts: PerDefinition[str] = field(init=False)
     _files: PromptFiles = field(init=False)
     _instructions: Instructions | None = field(init=False, default=None)
@@ -230,6 +243,11 @@ class Preload:
             "keeps from being read"
             for name in skill_names(spec)
             if (path := self._skill_candidate(name)) and not self._files.readable(path)
+        ]
+        problems += [
+            f"agent {spec.name}: skill '{shown_name(name)}' not preloaded: {why}"
+            for name in skill_names(spec)
+            if (path := self._skill_file(name)) and (why := self._kept_out(name, path))
         ]
         problems += self._skill_tools(spec)
         value = spec.extra.get("effort")
@@ -304,6 +322,20 @@ class Preload:
         path = self._skill_candidate(name)
         return path if path is not None and self._files.readable(path) else None
 
+    def _kept_out(self, name: str, path: Path) -> str | None:
+        """Why the skill ``name`` (found at ``path``) is not preloaded, or None. Claude Code
+        preloads only skills Claude may invoke: not one a Skill rule or ``skillOverrides``
+        keeps from it (:attr:`skill_refused`), nor one whose SKILL.md sets
+        ``disable-model-invocation`` (only a person may invoke it)."""
+        meta = skill_meta(path)
+        declared = meta.get("name")
+        plugin, colon, _ = name.rpartition(":")  # a plugin's skill is PLUGIN:NAME to rules
+        names = [name, *([plugin + colon + declared.strip()] if isinstance(declared, str) else [])]
+        why = None if self.skill_refused is None else self.skill_refused(*dict.fromkeys(names))
+        if why is None and is_true(meta.get(NO_MODEL)):
+            why = f"{shown_name(str(path))} sets {NO_MODEL} (only a person may invoke it)"
+        return why
+
     def _contents(self, path: Path) -> str | None:
         """The text of ``path`` for a prompt (:meth:`PromptFiles.read`, undecodable bytes
         replaced)."""
@@ -314,7 +346,7 @@ class Preload:
         found = []
         for name in skill_names(spec):
             path = self._skill_file(name)
-            body = None if path is None else self._contents(path)
+            body = None if path is None or self._kept_out(name, path) else self._contents(path)
             if path is None or body is None:
                 continue
             text = FRONTMATTER.sub("", body, count=1).strip()
@@ -335,7 +367,8 @@ class Preload:
         lines = []
         for name in skill_names(spec):
             path = self._skill_file(name)
-            value = None if path is None else skill_meta(path).get(ALLOWED_TOOLS)
+            kept_out = path is None or self._kept_out(name, path) is not None
+            value = None if path is None or kept_out else skill_meta(path).get(ALLOWED_TOOLS)
             if path is None or value is None:
                 continue
             tools, problem = skill_tools(value)
@@ -484,6 +517,14 @@ def _find_skill(folder: Path, name: str) -> Path | None:
     if declared is not None:
         return declared
     return direct if direct.is_file() else None
+
+
+def is_true(value: object) -> bool:
+    """Whether a SKILL.md boolean field says true: ``true``, ``yes``, ``on`` or ``1`` in any
+    letter case (Claude Code's skills page, v2.1.218), as YAML or as text."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in TRUE_WORDS if isinstance(value, str | int) else False
 
 
 def skill_meta(path: Path) -> dict[str, Any]:
