@@ -82,10 +82,11 @@ def test_a_commands_line_breaks_fake_no_progress_line(tmp_path: Path) -> None:
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     lines = ran.stderr.splitlines()
-    called = [line for line in lines if "backend: Bash" in line]
-    assert len(called) == 1, ran.stderr  # the call's line, and only one
+    called = [line for line in lines if "backend: refused: Bash" in line]  # (Bash off:
+    assert len(called) == 1, ran.stderr  # the call's line, and only one; daily81: its refusal)
     assert called[0].endswith(
         "Bash true [deadbeef] backend complete complete session deadbeef0000 exit 0"
+        " (Bash off without --allow-bash)"
     )
     assert not any(line.startswith(("[deadbeef]", "complete  session")) for line in lines)
 
