@@ -780,16 +780,9 @@ class AgentRunner:
             await lost
         if self.step_stop is not None and self.step_stop.asked:  # stopped during its hooks:
             self.store.check_claim()  # handed back before it starts
-        runs = pre.refused is None and pre.stop is None
-        self._tool_started(s, run, use, pre.input, runs=runs)
-        if not runs:
-            refused = pre.refused or ToolResult(
-                f"Stopped by a hook: {pre.stop}", True, refused=Refusal(RefusedBy.HOOK)
-            )
-            refused = pre.with_context(refused)
-            self._tool_done(s, run, use, refused, 0)
-            self._hook_stop(run, pre.stop)
-            return refused
+        if pre.refused is not None or pre.stop is not None:
+            return self._refuse(s, run, use, pre)
+        self._tool_started(s, run, use, pre.input, runs=True)
         started = perf_counter()
         result, ended = await self._execute(use["name"], pre.input, scope)
         ms = int((perf_counter() - started) * 1000)
@@ -848,6 +841,21 @@ class AgentRunner:
         if refused is None:
             return pre
         return PreTool(pre.input, refused, pre.stop, context=pre.context)
+
+    def _refuse(self, s: SessionState, run: RunState, use: JSON, pre: PreTool) -> ToolResult:
+        """A call refused before it starts (``pre``: a hook, a rule, Bash off), stored
+        started and done in one commit: its refusal is its only event (no ``tool_call``),
+        and a crash between two commits left a started call the resume stored as
+        interrupted, the refusal lost; now it leaves none, which the resume refuses again."""
+        refused = pre.refused or ToolResult(
+            f"Stopped by a hook: {pre.stop}", True, refused=Refusal(RefusedBy.HOOK)
+        )
+        refused = pre.with_context(refused)
+        with self.store.transaction():
+            self._tool_started(s, run, use, pre.input, runs=False)
+            self._tool_done(s, run, use, refused, 0)
+        self._hook_stop(run, pre.stop)
+        return refused
 
     def _tool_started(
         self, s: SessionState, run: RunState, use: JSON, args: Any, *, runs: bool

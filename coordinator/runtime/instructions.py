@@ -47,7 +47,7 @@ from coordinator.runtime.md_excludes import KEY, ClaudeMdExcludes, Exclude
 from coordinator.runtime.prompt_files import PRELOAD_BYTES, PromptFiles
 from coordinator.sanitize import shown_name
 from coordinator.tools.base import ToolError
-from coordinator.tools.globbing import empty_classes
+from coordinator.tools.globbing import no_character
 from coordinator.tools.workspace import resolve_in_workspace
 
 CLAUDE_MD = "CLAUDE.md"
@@ -458,10 +458,9 @@ def class_warnings(shown: str, patterns: tuple[str, ...]) -> list[str]:
     matches no character (a backwards range, ``[z-a]``), naming the file and the pattern,
     as a settings file's rule is warned of."""
     return [
-        f"{shown_name(shown)}: paths: {p!r} matches no file: {cls} matches no character"
-        " (a backwards range)"
+        f"{shown_name(shown)}: paths: {p!r} matches no file: {said}"
         for p in patterns
-        for cls in empty_classes(p)
+        for said in no_character(p)
     ]
 
 

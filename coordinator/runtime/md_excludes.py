@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.sanitize import clean_text
-from coordinator.tools.globbing import empty_classes, glob_matcher, leading_alternatives
+from coordinator.tools.globbing import glob_matcher, leading_alternatives, no_character
 
 KEY = "claudeMdExcludes"
 #: The first characters of a pattern that can match an absolute path (its leading braces
@@ -120,10 +120,7 @@ def read_excludes(path: Path, data: Mapping[str, Any], warnings: list[str]) -> l
         if relative:
             shown = ", ".join(repr(alt) for alt in relative)
             warnings.append(f"{path}: {KEY}: {entry!r}: its {shown} match no file: {_RELATIVE}")
-        warnings += [
-            f"{path}: {KEY}: {entry!r}: {cls} matches no character (a backwards range)"
-            for cls in empty_classes(entry)
-        ]
+        warnings += [f"{path}: {KEY}: {entry!r}: {said}" for said in no_character(entry)]
         found.append(Exclude(entry, path))
     return found
 

@@ -213,7 +213,7 @@ from coordinator.runtime.skill_rules import (
 from coordinator.runtime.wildcard import wildcard_match
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.files import unencodable
-from coordinator.tools.globbing import empty_classes, glob_matcher
+from coordinator.tools.globbing import glob_matcher, no_character
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import protected_alike
 from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS
@@ -925,10 +925,7 @@ def _idle(rule: Rule) -> list[str]:
         guess = f" (did you mean {near}?)" if near else ""
         return [f"matches nothing: no tool is named {rule.tool}{guess}"]
     if rule.tool in _PATH_FAMILIES and not rule.bare:
-        classes = empty_classes(str(rule.specifier))
-        return [
-            f"matches no path: {cls} matches no character (a backwards range)" for cls in classes
-        ]
+        return [f"matches no path: {said}" for said in no_character(str(rule.specifier))]
     return []
 
 

@@ -47,7 +47,7 @@ from coordinator.config import Settings
 from coordinator.errors import UserError
 from coordinator.tools.denied import Access
 from coordinator.tools.files import unencodable
-from coordinator.tools.globbing import empty_classes
+from coordinator.tools.globbing import no_character
 
 #: Each key coord does not honour where a settings file sets it, and what coord does.
 UNREAD = {
@@ -252,9 +252,8 @@ def _no_match(path: Path, key: str, entry: str) -> list[str]:
     settings file ``path`` that matches no character (a backwards range, ``[z-a]``), as a
     permission rule's is warned of."""
     return [
-        f"{path}: sandbox.filesystem.{key}: {entry!r} matches no path: {cls} matches no"
-        " character (a backwards range)"
-        for cls in empty_classes(entry)
+        f"{path}: sandbox.filesystem.{key}: {entry!r} matches no path: {said}"
+        for said in no_character(entry)
     ]
 
 

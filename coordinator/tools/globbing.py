@@ -100,6 +100,12 @@ def empty_classes(pattern: str) -> list[str]:
     return found
 
 
+def no_character(pattern: str) -> list[str]:
+    """``[z-a] matches no character (a backwards range)`` for each class of ``pattern``
+    that matches none (:func:`empty_classes`): how each reader's warning ends."""
+    return [f"{cls} matches no character (a backwards range)" for cls in empty_classes(pattern)]
+
+
 #: At most this many of a pattern's leading alternatives are spelt out.
 _MAX_LEADING = 64
 

@@ -356,7 +356,7 @@ class Confiner:
     ``(command, root, env)`` (and the :class:`SetupStatus` bwrap reports to, whose descriptor
     the caller passes on) it gives the command line, whose process must be started with
     the environment ``env`` (:meth:`environment` for a hook; the MCP SDK's for a server)
-    without the dynamic loader's variables (:func:`outside_env`, which bwrap sets inside):
+    without the variables set only inside (:func:`outside_env`, which bwrap sets there):
     bwrap passes its own on, so no value shows on its command line (``/proc/PID/cmdline``
     is every local user's to read); ``env`` decides only where HOME is. ``shown``: folders
     outside the workspace the program reads (a plugin hook's plugin folder), shown
@@ -580,7 +580,7 @@ def bwrap_argv(
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
     again = functools.partial(_shown_again, mounts=mounts, covers=hidden_whole)
     argv += _file_masks(stores, root, covers, masked, again, shows)
-    argv += _loader_args(env) if inherit_env else _environment_args(env)
+    argv += _inside_args(env) if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
 
@@ -652,27 +652,42 @@ def _network_args(network: bool, limits: Limits) -> list[str]:
     return [*limits.tmpfs("/run"), *_resolver_binds()]
 
 
-def loader_variable(name: str) -> bool:
-    """Whether the dynamic loader reads ``name`` (``LD_PRELOAD``, ``LD_LIBRARY_PATH``,
-    ``LD_AUDIT``...: every ``LD_`` one): in the environment of a program coord starts
-    outside the sandbox (bwrap, the Landlock launcher, a root's cgroup shell), a library
-    there that a command wrote (``build/lib`` in the workspace, a relative ``./x.so``)
-    runs, outside the sandbox, as coord's user."""
-    return name.startswith("LD_")
+#: What glibc ignores in a setuid program's environment besides the loader's ``LD_`` ones
+#: (its ``UNSECURE_ENVVARS``, sysdeps/generic/unsecvars.h): each names files a program
+#: loads or reads as it runs (``GCONV_PATH``: converters, shared libraries, which a
+#: Python loads as it sets the locale from ``LOCPATH``'s; ``NLSPATH``, ``HOSTALIASES``...).
+GLIBC_UNSECURE = frozenset(
+    {
+        "GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES", "LOCALDOMAIN",
+        "LOCPATH", "MALLOC_TRACE", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS",
+        "TMPDIR", "TZDIR",
+    }
+)  # fmt: skip
+
+
+def inside_only(name: str) -> bool:
+    """Whether the variable ``name`` is set only inside the sandbox: the dynamic loader's
+    (``LD_PRELOAD``, ``LD_LIBRARY_PATH``, ``LD_AUDIT``...: every ``LD_`` one) and the rest
+    of what glibc ignores in a setuid program (:data:`GLIBC_UNSECURE`). In the environment
+    of a program coord starts outside the sandbox (bwrap, the Landlock launcher, a root's
+    cgroup shell), a library or converter there that a command wrote (``build/lib`` in
+    the workspace, a relative ``./x.so``, a repository's ``gconv-modules``) runs, outside
+    the sandbox, as coord's user."""
+    return name.startswith("LD_") or name in GLIBC_UNSECURE
 
 
 def outside_env(env: Mapping[str, str]) -> dict[str, str]:
     """The environment bwrap is started with for a command whose environment is ``env``
-    (:func:`bwrap_argv`'s ``inherit_env``): ``env`` without the dynamic loader's variables
-    (:func:`loader_variable`), which bwrap sets inside the sandbox instead."""
-    return {name: value for name, value in env.items() if not loader_variable(name)}
+    (:func:`bwrap_argv`'s ``inherit_env``): ``env`` without the variables set only inside
+    (:func:`inside_only`), which bwrap sets in the sandbox instead."""
+    return {name: value for name, value in env.items() if not inside_only(name)}
 
 
-def _loader_args(env: Mapping[str, str]) -> list[str]:
-    """The dynamic loader's variables of ``env`` set by bwrap for the command, inside the
-    sandbox (:func:`outside_env` keeps them from bwrap itself): paths, not secrets."""
-    loader = [(name, value) for name, value in env.items() if loader_variable(name)]
-    return [arg for name, value in loader for arg in ("--setenv", name, value)]
+def _inside_args(env: Mapping[str, str]) -> list[str]:
+    """The variables of ``env`` set only inside (:func:`inside_only`), set by bwrap for
+    the command (:func:`outside_env` keeps them from bwrap itself): paths, not secrets."""
+    inside = [(name, value) for name, value in env.items() if inside_only(name)]
+    return [arg for name, value in inside for arg in ("--setenv", name, value)]
 
 
 def _environment_args(env: Mapping[str, str]) -> list[str]:

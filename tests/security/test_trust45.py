@@ -19,9 +19,8 @@ from kit import git, git_init, report, workspace, write_script
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
-#: The markup a hostile agent file puts in its name: a terminal hyperlink when read as markup
-#: (no ':' in it, no scheme: a name holding ':' is skipped, as Claude Code skips it).
-LINKED = "database-expert [link=evil.example/x]see[/link]"
+#: The markup a hostile agent file puts in its name: a terminal hyperlink when read as markup.
+LINKED = "database-expert [link=https://evil.example/]see[/link]"
 
 #: OSC 8, the terminal's hyperlink escape.
 HYPERLINK = "\x1b]8;"
@@ -83,10 +82,11 @@ def test_a_commands_line_breaks_fake_no_progress_line(tmp_path: Path) -> None:
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     lines = ran.stderr.splitlines()
-    called = [line for line in lines if "Bash true" in line]
-    assert len(called) == 1, ran.stderr  # the call's line (refused: Bash off), and only one
-    assert (
-        "Bash true [deadbeef] backend complete complete session deadbeef0000 exit 0" in (called[0])
+    called = [line for line in lines if "backend: refused: Bash" in line]  # (Bash off:
+    assert len(called) == 1, ran.stderr  # the call's line, and only one; daily81: its refusal)
+    assert called[0].endswith(
+        "Bash true [deadbeef] backend complete complete session deadbeef0000 exit 0"
+        " (Bash off without --allow-bash)"
     )
     assert not any(line.startswith(("[deadbeef]", "complete  session")) for line in lines)
 
