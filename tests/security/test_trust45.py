@@ -19,8 +19,9 @@ from kit import git, git_init, report, workspace, write_script
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
-#: The markup a hostile agent file puts in its name: a terminal hyperlink when read as markup.
-LINKED = "database-expert [link=https://evil.example/]see[/link]"
+#: The markup a hostile agent file puts in its name: a terminal hyperlink when read as markup
+#: (no ':' in it, no scheme: a name holding ':' is skipped, as Claude Code skips it).
+LINKED = "database-expert [link=evil.example/x]see[/link]"
 
 #: OSC 8, the terminal's hyperlink escape.
 HYPERLINK = "\x1b]8;"
