@@ -82,12 +82,21 @@ def startup_timeout() -> float:
 
 
 def call_timeout(config: ServerConfig | None = None) -> float:
-    """Seconds one tool call of ``config``'s may take: its definition's ``timeout`` (Claude
-    Code's per-server limit, overriding the variable for that server), else
-    ``MCP_TOOL_TIMEOUT``, else 600."""
-    if config is not None and config.timeout is not None:
-        return config.timeout
-    return _seconds(CALL_TIMEOUT_VAR, CALL_TIMEOUT)
+    """Seconds one tool call of ``config``'s may take: its definition's ``timeout`` in
+    effect (:func:`own_timeout`), else ``MCP_TOOL_TIMEOUT``, else 600."""
+    own = None if config is None else own_timeout(config)
+    return _seconds(CALL_TIMEOUT_VAR, CALL_TIMEOUT) if own is None else own
+
+
+def own_timeout(config: ServerConfig) -> float | None:
+    """The seconds ``config``'s definition gives each tool call (Claude Code's per-server
+    limit, overriding ``MCP_TOOL_TIMEOUT`` for that server), or None: it sets none, or an
+    agent could have written it and it would wait longer than the user's limit (the
+    variable's, else 600 s): an agent-written ``timeout`` only shortens."""
+    own = config.timeout
+    if own is not None and config.defined_by_agents:
+        return own if own <= _seconds(CALL_TIMEOUT_VAR, CALL_TIMEOUT) else None
+    return own
 
 
 class McpTool:
@@ -200,7 +209,7 @@ async def open_servers(
             if agents_code is not None and not config.confined:  # (it runs as the user)
                 check = functools.partial(agents_code, config)
             for remote in listed.tools:
-                tool = McpTool(config.name, remote, session, check, config.timeout)
+                tool = McpTool(config.name, remote, session, check, own_timeout(config))
                 if len(tool.name) > MAX_TOOL_NAME:
                     opened.problems.append(f"MCP tool {tool.name} skipped: name too long")
                     continue
@@ -222,7 +231,7 @@ async def call_once(
             result = await session.call_tool(tool, args, read_timeout_seconds=waited)
     except Exception as exc:  # the server is another program: any failure is its own
         kind = NeverSetUp if isinstance(_innermost(exc), SetupFailed) else ToolResult
-        return kind(_failed(config.name, exc, session, config.timeout), True)
+        return kind(_failed(config.name, exc, session, own_timeout(config)), True)
     return ToolResult(result_text(result), bool(result.is_error))
 
 
@@ -298,7 +307,7 @@ class ServerPool:
                 stopped = bounded.closed_reason(session)
                 if attempt == 1 and not fresh and not _answered(exc) and not stopped:
                     continue  # it had served an earlier call and died: started again, once
-                failed = _failed(config.name, exc, session, config.timeout)
+                failed = _failed(config.name, exc, session, own_timeout(config))
                 return ToolResult(stopped or failed, True)
             return ToolResult(result_text(result), bool(result.is_error))
         raise AssertionError("unreachable")  # pragma: no cover

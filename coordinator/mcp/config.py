@@ -109,6 +109,10 @@ class ServerConfig:
     #: Seconds one tool call may take, from the definition's ``timeout`` (milliseconds, as
     #: Claude Code reads it); None: ``MCP_TOOL_TIMEOUT``'s (:func:`server_timeout`).
     timeout: float | None = None
+    #: An agent could have written its definition: its ``timeout`` may shorten the user's
+    #: limit (``MCP_TOOL_TIMEOUT``, else 600 s), never lengthen it
+    #: (:func:`~coordinator.mcp.client.own_timeout`).
+    defined_by_agents: bool = False
 
 
 @dataclass(frozen=True)
@@ -290,12 +294,25 @@ def server_timeout(name: str, raw: Mapping[str, Any], source: str) -> float | No
     value = raw.get("timeout")
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
+    millis = _finite(value)
+    if millis is None:
         raise DefinitionError(
             f"server '{name}' in {source}: timeout must be a number of milliseconds, "
             f"not {clip(repr(value), 40)}"
         )
-    return value / 1000 if value >= LEAST_TIMEOUT_MS else None
+    return millis / 1000 if millis >= LEAST_TIMEOUT_MS else None
+
+
+def _finite(value: object) -> float | None:
+    """``value`` as a finite number, or None: no number (a bool, text), NaN, an infinity,
+    or an integer too large for a float (``10**400`` from JSON: no OverflowError)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if isfinite(number) else None
 
 
 def register_inline_credentials(agent: AgentSpec, environ: Mapping[str, str] | None = None) -> None:
@@ -674,7 +691,7 @@ def _confine(
     return (
         f"server '{config.name}' {why}: it runs confined, in the Bash sandbox, and only with "
         "--allow-bash (to run it as you, keep its code outside the workspace)",
-        replace(config, confined=why),
+        replace(config, confined=why, defined_by_agents=outer is not None or row),
     )
 
 

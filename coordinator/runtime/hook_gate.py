@@ -526,9 +526,10 @@ class HookGate:
         call (Claude Code's hooks reference; no matcher): ``calls`` each one's
         ``tool_name``, ``tool_input``, ``tool_use_id`` and ``tool_response`` (the result's
         text as the model reads it, scrubbed). The text to put after the turn's results
-        (the hooks' context, and a block's reason), or None; and why the run stops, or None:
-        ``continue: false``, ``decision: "block"`` or an exit 2 "stops the agentic loop
-        before the next model call"."""
+        (the hooks' context, and a block's reason or ``stopReason``: "it stays in the
+        conversation, so Claude sees it when the conversation continues"), or None; and why
+        the run stops, or None: ``continue: false``, ``decision: "block"`` or an exit 2
+        "stops the agentic loop before the next model call"."""
         shown = [{**c, "tool_response": safe_text(str(c["tool_response"]))} for c in calls]
         verdict = await self.fire(
             HookEvent.POST_TOOL_BATCH, session_id, run_id, agent, where=where, tool_calls=shown
@@ -536,10 +537,12 @@ class HookGate:
         stop = verdict.stop
         if stop is None and verdict.block:
             stop = "; ".join(verdict.feedback) or "blocked by a hook"
-        if not verdict.feedback and not verdict.context:
+        # the blocking message "stays in the conversation": a stopReason too
+        reasons = verdict.feedback or ([verdict.stop] if verdict.stop is not None else [])
+        if not reasons and not verdict.context:
             return None, stop
         said = verdict.workspace_said
-        text = hook_feedback("PostToolBatch", verdict.feedback, verdict.context, workspace=said)
+        text = hook_feedback("PostToolBatch", reasons, verdict.context, workspace=said)
         return text, stop
 
     async def started(

@@ -207,6 +207,7 @@ from coordinator.runtime.skill_rules import (
     OVERRIDES,
     SKILL_TOOL,
     Override,
+    folded,
     names_skill,
     read_overrides,
 )
@@ -483,19 +484,20 @@ class PermissionRules:
         rule = self.agent_rule(agent, delegated=delegated)
         return None if rule is None else rule.label()
 
-    def refused_skill(self, *names: str) -> str | None:
-        """Why no agent preloads the skill called ``names`` (the name its ``skills:`` gives,
-        and the one its SKILL.md declares), or None: a deny or ask rule on the Skill tool
+    def refused_skill(self, *names: str, plugin: bool = False) -> str | None:
+        """Why no agent preloads the skill called ``names`` (every name it goes by: the one
+        its ``skills:`` gives, its folder's, the one its SKILL.md declares, and an enabled
+        ``plugin``'s skill's ``PLUGIN:NAME``), or None: a deny or ask rule on the Skill tool
         covering one (Claude Code preloads only skills Claude may invoke; nobody confirms
-        an ask here), else a ``skillOverrides`` entry hiding one (not a plugin's
-        ``PLUGIN:NAME``: Claude Code's overrides leave plugin skills alone)."""
+        an ask here), else a ``skillOverrides`` entry hiding one (not a plugin's skill:
+        Claude Code's overrides leave plugin skills alone)."""
         for rule in self.rules:
             if rule.behavior == Behavior.ALLOW or rule.tool != SKILL_TOOL:
                 continue
             if any(names_skill(rule.specifier, name) for name in names):
                 return f"the rule {rule.label()} refuses it"
-        for name in names:
-            hidden = None if ":" in name else self.skill_overrides.get(name)
+        for name in [] if plugin else names:
+            hidden = None if ":" in name else self.skill_overrides.get(folded(name))
             if hidden is not None:
                 return f"{OVERRIDES}.{name} is {hidden.label()}: hidden from Claude"
         return None

@@ -82,6 +82,7 @@ from coordinator.runtime.instructions import (
 from coordinator.runtime.md_excludes import ClaudeMdExcludes
 from coordinator.runtime.nested import Given, ReadInstructions, lost_rules
 from coordinator.runtime.prompt_files import PromptFiles, read_bytes
+from coordinator.runtime.skill_rules import SkillRefusal
 from coordinator.sanitize import shown_name
 from coordinator.tools.base import StoreCheck
 from coordinator.tools.workspace import written_by_agents
@@ -191,10 +192,10 @@ class Preload:
     plugin_skills_only: bool = False
     #: The settings' ``claudeMdExcludes``: instruction files no agent is given.
     md_excludes: ClaudeMdExcludes = field(default_factory=ClaudeMdExcludes)
-    #: Why the settings keep a skill out (its names: asked, declared), or None: a Skill
-    #: deny or ask rule, a hiding ``skillOverrides`` entry
+    #: Why the settings keep a skill out (by any name it goes by), or None: a Skill deny or
+    #: ask rule, a hiding ``skillOverrides`` entry
     #: (:meth:`~coordinator.runtime.permissions.PermissionRules.refused_skill`).
-    skill_refused: Callable[..., str | None] | None = None
+    skill_refused: SkillRefusal | None = None
     _prompts: PerDefinition[str] = field(init=False)
     _files: PromptFiles = field(init=False)
     _instructions: Instructions | None = field(init=False, default=None)
@@ -329,9 +330,12 @@ class Preload:
         ``disable-model-invocation`` (only a person may invoke it)."""
         meta = skill_meta(path)
         declared = meta.get("name")
-        plugin, colon, _ = name.rpartition(":")  # a plugin's skill is PLUGIN:NAME to rules
-        names = [name, *([plugin + colon + declared.strip()] if isinstance(declared, str) else [])]
-        why = None if self.skill_refused is None else self.skill_refused(*dict.fromkeys(names))
+        plugin = next((p.name for p in self._enabled() if path.parent.parent in p.skills), None)
+        bare = [name.rpartition(":")[2], path.parent.name]  # (Claude Code's: the folder's)
+        bare += [declared.strip()] if isinstance(declared, str) and declared.strip() else []
+        names = [name, *bare, *(f"{plugin}:{b}" for b in bare if plugin is not None)]
+        refused = self.skill_refused
+        why = None if refused is None else refused(*dict.fromkeys(names), plugin=bool(plugin))
         if why is None and is_true(meta.get(NO_MODEL)):
             why = f"{shown_name(str(path))} sets {NO_MODEL} (only a person may invoke it)"
         return why

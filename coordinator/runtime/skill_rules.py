@@ -15,6 +15,12 @@ page ("Restrict Claude's skill access") names what takes a skill out of that set
 * the skill's own ``disable-model-invocation: true`` (read by
   :mod:`coordinator.runtime.preload`).
 
+A rule or an entry covers every name the skill goes by (:class:`SkillRefusal`): the one an
+agent lists, its folder's (Claude Code's command name for a personal or project skill), the
+one its SKILL.md declares, and for an enabled plugin's skill ``PLUGIN:NAME`` (listed bare
+too; ``Skill(PLUGIN:*)`` every skill of it), each compared as Claude Code compares skill
+names (:func:`folded`): a skill kept out by one name is not preloaded by another.
+
 Both settings only take skills away, so they are honoured from every settings file, the
 workspace's too (an agent cannot write them: protected paths). Where Claude Code would let
 a narrower file's ``"on"`` win over a broader file's ``"off"``, coord keeps the skill out
@@ -23,10 +29,11 @@ when any file hides it (a workspace file must not bring back a skill the user hi
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from coordinator.runtime.wildcard import wildcard_match
 
@@ -40,18 +47,43 @@ STATES = frozenset({"on", "name-only", *HIDDEN})
 OVERRIDES = "skillOverrides"
 
 
+def folded(name: str) -> str:
+    """``name`` as Claude Code compares skill names: letter case ignored, compatibility
+    forms (fullwidth letters) and dash variants as their plain equivalents, invisible
+    characters left out (its skills page). Only for matching names that refuse a skill:
+    ``Skill(Deploy)`` keeps ``deploy`` out, as does ``skills: [DEPLOY]`` on a file system
+    that finds the folder ``deploy`` by it."""
+    plain = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(
+        "-" if unicodedata.category(c) == "Pd" else c
+        for c in plain
+        if unicodedata.category(c) != "Cf"
+    )
+
+
 def names_skill(specifier: str | None, skill: str) -> bool:
-    """Whether the Skill rule whose specifier is ``specifier`` covers the skill ``skill``:
-    bare (none, empty or ``*``) every skill; ``NAME`` exactly; ``NAME *`` (or ``NAME:*``)
-    NAME with any arguments, so NAME itself; ``*`` elsewhere any text."""
-    said = (specifier or "").strip()
+    """Whether the Skill rule whose specifier is ``specifier`` covers the skill ``skill``
+    (names :func:`folded`): bare (none, empty or ``*``) every skill; ``NAME`` exactly;
+    ``NAME *`` NAME with any arguments, so NAME itself; ``NAME:*`` that too (the legacy
+    form), or every skill of the plugin NAME (``PLUGIN:SKILL``); ``*`` elsewhere any text."""
+    said, skill = folded((specifier or "").strip()), folded(skill)
     if said in ("", "*"):
+        return True
+    if said.endswith(":*") and wildcard_match(said, skill):
         return True
     if said.endswith(":*"):
         said = said[:-2] + " *"
     if said.endswith(" *") and skill == said[:-2].rstrip():
         return True
     return wildcard_match(said, skill) if "*" in said else said == skill
+
+
+class SkillRefusal(Protocol):
+    """Why the settings keep a skill from Claude, or None
+    (:meth:`~coordinator.runtime.permissions.PermissionRules.refused_skill`)."""
+
+    def __call__(self, *names: str, plugin: bool = False) -> str | None:
+        """``names``: every name the skill goes by; ``plugin``: an enabled plugin's."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +99,9 @@ class Override:
 
 
 def read_overrides(path: Path, data: Mapping[str, Any], warnings: list[str]) -> dict[str, Override]:
-    """The skills ``data`` (the settings file ``path``) hides through ``skillOverrides``;
-    a value of another kind, or a state Claude Code does not name, is one warning (the entry
-    hides nothing)."""
+    """The skills ``data`` (the settings file ``path``) hides through ``skillOverrides``,
+    by their :func:`folded` names; a value of another kind, or a state Claude Code does not
+    name, is one warning (the entry hides nothing)."""
     block = data.get(OVERRIDES)
     if block is None:
         return {}
@@ -84,5 +116,5 @@ def read_overrides(path: Path, data: Mapping[str, Any], warnings: list[str]) -> 
                 f"{', '.join(sorted(STATES))} (ignored)"
             )
         elif state in HIDDEN:
-            hidden[str(name)] = Override(state, path)
+            hidden[folded(str(name))] = Override(state, path)
     return hidden
