@@ -1016,7 +1016,8 @@ def _refused(
     s: SessionState, run: RunState, use: JSON, result: ToolResult, refusal: Refusal
 ) -> ToolRefused:
     """The ``tool_refused`` event of call ``use``, which ``refusal`` refused."""
-    summary, reason = input_brief(use.get("input")), _first_line(result.content)
+    summary = input_brief(use.get("input"))
+    reason = _first_line(refusal.reason or result.content)
     rule = safe_cut(refusal.rule, 300)
     return ToolRefused(
         s.id, run.id, run.name, use["id"], use["name"], summary, refusal.by, rule, reason

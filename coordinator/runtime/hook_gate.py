@@ -93,7 +93,8 @@ class PreTool:
 def _hook_refused(text: str, verdict: Verdict) -> ToolResult:
     """The error result of a call PreToolUse's ``verdict`` refuses, naming the hook."""
     hook = verdict.blocked_by
-    refusal = Refusal(RefusedBy.HOOK, hook.label() if hook is not None else "")
+    said = "; ".join(verdict.feedback)  # the hooks' own words, not the model's header
+    refusal = Refusal(RefusedBy.HOOK, hook.label() if hook is not None else "", said)
     return ToolResult(text, is_error=True, refused=refusal)
 
 

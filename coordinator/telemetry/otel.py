@@ -53,6 +53,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from coordinator import __version__
 from coordinator import events as ev
+from coordinator.roster.fields import MCP_PREFIX
 from coordinator.sanitize import masked_url, safe_text, scrub_logging
 from coordinator.status import RunStatus, SessionStatus
 from coordinator.tools.base import CALL_ENV
@@ -159,6 +160,9 @@ class _Session:
     agents: dict[int, _AgentSpan] = field(default_factory=dict)
     tools: dict[str, Span] = field(default_factory=dict)
     cost: float = 0.0
+    #: A run that failed, its span not yet ended: the next event says why when it is the
+    #: session's failure (its ``failure`` kind is the span's ``error.type``).
+    failing: tuple[int | None, _AgentSpan] | None = None
 
 
 class TraceRecorder:
@@ -183,6 +187,8 @@ class TraceRecorder:
     def __call__(self, event: ev.Event) -> None:
         event = _scrubbed(event)
         s = self._session(event)
+        if s.failing is not None:
+            _end_failed(s, event)
         handler = _HANDLERS.get(type(event))
         if handler is not None:
             handler(self, s, event)
@@ -268,15 +274,20 @@ class TraceRecorder:
         if a is None:
             return
         a.span.set_attribute("coordinator.run.status", status)
-        if status == "failed":
-            a.span.set_status(Status(StatusCode.ERROR, reason or None))
-        _end_with_totals(a)
+        if status != RunStatus.FAILED:
+            _end_with_totals(a)
+            return
+        a.span.set_status(Status(StatusCode.ERROR, reason or None))
+        s.failing = (run_id, a)  # ended by the next event: the session's failure, if it is
 
-    def end_session(self, sid: str, outcome: tuple[str, str] | None) -> None:
-        """End everything open in session ``sid``; ``outcome`` is (status, reason)."""
+    def end_session(self, sid: str, outcome: tuple[str, str] | None, failure: str = "") -> None:
+        """End everything open in session ``sid``; ``outcome`` is (status, reason);
+        ``failure``: a failed session's kind (its ``error.type``)."""
         s = self.sessions.pop(sid, None)
         if s is None:
             return
+        if s.failing is not None:
+            _end_failed(s, None)
         for span in s.tools.values():
             span.end()
         for a in s.agents.values():  # runs the session stopped: as `coord log` shows them
@@ -288,8 +299,9 @@ class TraceRecorder:
         if outcome is not None:
             status, reason = outcome
             s.span.set_attribute("coordinator.session.status", status)
-            if status == "failed":
+            if status == SessionStatus.FAILED:
                 s.span.set_status(Status(StatusCode.ERROR, reason or None))
+                s.span.set_attribute("error.type", failure or OTHER_ERROR)
         s.span.end()
 
 
@@ -311,20 +323,61 @@ def _input_messages(request: str) -> str:
     return json.dumps([message], ensure_ascii=False)
 
 
+#: ``error.type`` of a failed run or session whose kind no event says (the conventions'
+#: fallback value).
+OTHER_ERROR = "_OTHER"
+
+
+def _end_failed(s: _Session, event: ev.Event | None) -> None:
+    """End the failed run's span left open: its ``error.type`` is the session's failure
+    kind when ``event`` is the session failing at that run (``refusal``, ``api_error``,
+    ``max_turns``, ... as ``coord log`` names it), else :data:`OTHER_ERROR`."""
+    failing, s.failing = s.failing, None
+    if failing is None:
+        return
+    run_id, a = failing
+    kind = event.failure if isinstance(event, ev.Failed) and event.run_id == run_id else ""
+    a.span.set_attribute("error.type", kind or OTHER_ERROR)
+    _end_with_totals(a)
+
+
+def _usage(input_tokens: int, output_tokens: int, read: int, written: int) -> dict[str, int]:
+    """The GenAI usage attributes of Anthropic's counts: ``gen_ai.usage.input_tokens`` is
+    every input token, the cache's reads and writes included (Anthropic's ``input_tokens``
+    excludes them; the conventions' Anthropic page says to add them), so input and output
+    add up to the tokens ``coord log`` and ``coord stats`` count."""
+    return {
+        "gen_ai.usage.input_tokens": input_tokens + read + written,
+        "gen_ai.usage.output_tokens": output_tokens,
+        "gen_ai.usage.cache_read.input_tokens": read,
+        "gen_ai.usage.cache_creation.input_tokens": written,
+    }
+
+
 def _end_with_totals(a: _AgentSpan) -> None:
     a.span.set_attributes(
         {
             "coordinator.cost_usd": round(a.cost, 6),
-            "gen_ai.usage.input_tokens": a.input_tokens,
-            "gen_ai.usage.output_tokens": a.output_tokens,
-            "gen_ai.usage.cache_read.input_tokens": a.cache_read_tokens,
-            "gen_ai.usage.cache_creation.input_tokens": a.cache_write_tokens,
+            **_usage(a.input_tokens, a.output_tokens, a.cache_read_tokens, a.cache_write_tokens),
         }
     )
     a.span.end()
 
 
 # ---- one handler per event kind ---------------------------------------------------------
+
+
+def _routed(r: TraceRecorder, s: _Session, e: ev.Routed) -> None:
+    """A ``routed`` event on the workflow span: which agent got the request and why (the
+    router's score, the triggers it matched, its reason; ``--agent``), as ``coord log
+    --json``'s ``routed`` event says (the request itself only with :data:`CAPTURE_VAR`)."""
+    attrs: dict[str, Any] = _present(
+        agent=e.agent, reason=e.reason, router_fallback=e.router_fallback
+    )
+    attrs["coordinator.score"] = e.score
+    if e.matched:
+        attrs["coordinator.matched"] = list(e.matched)
+    s.span.add_event("routed", attrs)
 
 
 def _run_started(r: TraceRecorder, s: _Session, e: ev.RunStarted) -> None:
@@ -363,10 +416,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
             MODEL_KEY: e.model,
             "gen_ai.response.model": e.model,
             "gen_ai.response.finish_reasons": [e.stop_reason or "unknown"],
-            "gen_ai.usage.input_tokens": e.input_tokens,
-            "gen_ai.usage.output_tokens": e.output_tokens,
-            "gen_ai.usage.cache_read.input_tokens": e.cache_read_tokens,
-            "gen_ai.usage.cache_creation.input_tokens": e.cache_write_tokens,
+            **_usage(e.input_tokens, e.output_tokens, e.cache_read_tokens, e.cache_write_tokens),
             "coordinator.cost_usd": e.cost_usd,
             "coordinator.turn": e.turn,
         },
@@ -374,9 +424,15 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
     span.end(end_time=end)
 
 
+#: ``mcp.method.name`` of an MCP tool's call (the conventions' MCP page: an MCP call traced
+#: as an ``execute_tool`` span carries the MCP attributes on it).
+MCP_CALL = "tools/call"
+
+
 def _tool_span(r: TraceRecorder, s: _Session, e: ev.ToolStarted | ev.ToolRefused) -> Span:
     """The ``execute_tool`` span of ``e``'s call, under its run's span."""
     a = r.agent_span(s, e.run_id, e.agent)
+    mcp = {"mcp.method.name": MCP_CALL} if e.name.startswith(MCP_PREFIX) else {}
     return r.tracer.start_span(
         f"execute_tool {e.name}",
         context=trace.set_span_in_context(a.span),
@@ -385,6 +441,7 @@ def _tool_span(r: TraceRecorder, s: _Session, e: ev.ToolStarted | ev.ToolRefused
             "gen_ai.tool.name": e.name,
             "gen_ai.tool.call.id": e.tool_use_id,
             "gen_ai.tool.type": "function",
+            **mcp,
         },
     )
 
@@ -500,7 +557,7 @@ def _completed(r: TraceRecorder, s: _Session, e: ev.Completed) -> None:
 
 
 def _failed(r: TraceRecorder, s: _Session, e: ev.Failed) -> None:
-    r.end_session(e.session_id, ("failed", e.reason))
+    r.end_session(e.session_id, ("failed", e.reason), e.failure)
 
 
 def _interrupted(r: TraceRecorder, s: _Session, e: ev.Interrupted) -> None:
@@ -509,6 +566,7 @@ def _interrupted(r: TraceRecorder, s: _Session, e: ev.Interrupted) -> None:
 
 
 _HANDLERS: dict[type[ev.Event], Any] = {
+    ev.Routed: _routed,
     ev.RunStarted: _run_started,
     ev.ModelCalled: _model_called,
     ev.ToolStarted: _tool_started,

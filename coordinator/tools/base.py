@@ -93,10 +93,13 @@ class RefusedBy(StrEnum):
 @dataclass(frozen=True)
 class Refusal:
     """Why a tool call did not run: ``by`` what, and ``rule``: the rule, hook or path that
-    refused it, as the user finds it in their files ("" when the kind says it all)."""
+    refused it, as the user finds it in their files ("" when the kind says it all);
+    ``reason``: what the refuser said, when the model's text opens with something else (a
+    hook's reasons, below the header naming whose they are; "": the text's first line)."""
 
     by: RefusedBy
     rule: str = ""
+    reason: str = ""
 
 
 class ToolRefusal(ToolError):
