@@ -142,3 +142,29 @@ def test_an_mcp_tools_span_names_its_mcp_method() -> None:
         "tools/call"
     )
     assert "mcp.method.name" not in (named["execute_tool Read"].attributes or {})
+
+
+async def test_a_resumed_workflow_span_says_how_it_was_resumed(tmp_path: Path) -> None:
+    """The workflow span of the process that resumed a session says so with an event, and
+    whether a person's answer came with it (kill -9 then ``coord resume``: none did)."""
+    script = {
+        "backend": [
+            {"text": "Stuck.\n\n**Status:** Blocked\n**Domain:** Product\n**Blocker:** b\n"
+                     "**Required:** Which column\n"},
+            {"expect": "A person answered", "text": report("Complete", "Done")},
+        ]
+    }  # fmt: skip
+    h = Harness(tmp_path, script)
+    rec, first = traced(h)
+    waiting = await h.engine.start("Add an endpoint", agent="backend")
+    rec.close()
+    assert not any(
+        e.name == "session_resumed" for s in first.get_finished_spans() for e in s.events
+    )
+    rec, second = traced(h)
+    await h.engine.resume(waiting.session_id, context="Use the email column.")
+    rec.close()
+    root = by_name(second.get_finished_spans())["invoke_workflow coordinator"]
+    [event] = [e for e in root.events if e.name == "session_resumed"]
+    assert (event.attributes or {})["coordinator.with_context"] is True
+    h.close()

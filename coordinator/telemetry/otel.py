@@ -11,13 +11,15 @@ of OpenTelemetry). It turns one session into one trace:
   (a span, once exported, never changes: the first one stays ``waiting``; the latest one
   says how the session ended, and links lead back to where it started);
 * ``invoke_agent {agent}``: every run; a consult is a child of the agent that asked; its
-  calls' input, output, cache-read and cache-write tokens summed (``coord log``'s tokens);
+  calls' tokens summed (input and output add up to ``coord log``'s tokens);
 * ``chat {model}``: every model call (``gen_ai.provider.name``: the provider that answered,
-  ``anthropic`` or ``scripted``; token usage);
-* ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id``; a Bash command
-  sees its span as ``TRACEPARENT``.
+  ``anthropic`` or ``scripted``; token usage, the input counting the cache's reads and
+  writes, as the conventions' Anthropic page says);
+* ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id`` (an MCP tool's with
+  ``mcp.method.name``); a Bash command sees its span as ``TRACEPARENT``.
 
-Blocked, consult, waiting and resumed steps are span events. Cost lives under
+The routing, a resume, blocked, consult, waiting and resumed steps are span events. A failed
+run's or session's span has an error status and ``error.type``, the failure's kind. Cost lives under
 ``coordinator.*``: each agent span carries its own calls' cost, so summing agent spans
 never counts a consult twice; the workflow span carries the session's total (a resumed
 session's workflow spans, one per process, each its process's part). Outcomes are
@@ -548,6 +550,16 @@ def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
     a.span.add_event("resumed", attrs)
 
 
+def _session_resumed(r: TraceRecorder, s: _Session, e: ev.SessionResumed) -> None:
+    """A ``session_resumed`` event on this process's workflow span: whether a person's
+    answer came with it, and what the resume could not rebuild (``coord log --json``'s
+    ``session_resumed`` event)."""
+    attrs: dict[str, Any] = {"coordinator.with_context": e.with_context}
+    if e.notes:
+        attrs["coordinator.notes"] = [safe_text(note) for note in e.notes]
+    s.span.add_event("session_resumed", attrs)
+
+
 def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
     r.end_agent(s, e.run_id, e.status, e.reason)
 
@@ -578,6 +590,7 @@ _HANDLERS: dict[type[ev.Event], Any] = {
     ev.ConsultChosen: _consult,
     ev.Waiting: _waiting,
     ev.Resumed: _resumed,
+    ev.SessionResumed: _session_resumed,
     ev.RunEnded: _run_ended,
     ev.Completed: _completed,
     ev.Failed: _failed,
