@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from kit import write_agents, write_script
 from test_ops67_pg import HOPS, held_session, replies
-from test_ops70_stop_pg import next_line_with, running, tool_results, wait_for
+from test_ops70_stop_pg import left_running, next_line_with, running, tool_results, wait_for
 from test_workers_pg import (
     InProcessWorker,
     call_held,
@@ -59,7 +59,7 @@ def stopped_in_a_hook(
         line_with(proc, f"driving {sid} epoch 1")
         wait_for(ws / "hook.held")
         handed = stopped_after_grace(proc, sid)
-        left = running(token)
+        left = left_running(token)
     finally:
         proc.kill()
         for pid in running(token):

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from cli import coord, spawn
 from kit import blocked, report, write_agents, write_script
-from test_ops70_stop_pg import long_command_session, running, wait_for
+from test_ops70_stop_pg import left_running, long_command_session, running, wait_for
 from test_ops71_stop_pg import stopped_after_grace, stopped_in_a_hook
 from test_workers_pg import (
     InProcessWorker,
@@ -59,7 +59,7 @@ def test_a_second_sigterm_still_ends_an_unsandboxed_commands_processes(
         read_into(proc, lines)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 128 + signal.SIGTERM
-        left = running(token)
+        left = left_running(token)
     finally:
         proc.kill()
         for pid in running(token):
