@@ -183,6 +183,10 @@ class Stores:
     def put(self, store: PgStore) -> None:
         self._free.put_nowait(store)
 
+    def check_rights(self) -> None:
+        """StoreError when this worker's role may not write what a worker writes."""
+        self._all[0].check_worker_rights()
+
     def close(self) -> None:
         for store in self._all:
             store.close()
@@ -293,6 +297,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
     stores = Stores(cfg)  # connects and migrates: our schema and Procrastinate's
     driver = Driver(cfg, stores, log)  # its providers live as long as this worker
     try:
+        stores.check_rights()  # a read-only role: one line before "ready", exit 4
         _warm_up()
         app = App(connector=queue_connector(cfg))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
