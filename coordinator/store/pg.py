@@ -954,15 +954,15 @@ class PgStore(sqlite_store.Store):
                 "SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_SPACE, lock_key(sid))
             ).fetchone()
             if not (got and got[0]):
-                raise _not_removed(sid, sqlite_store.IN_USE)
+                raise sqlite_store.not_removed(sid, sqlite_store.IN_USE)
         self._execute_pg("SELECT id FROM sessions WHERE id = ANY(%s) FOR UPDATE", (ids,))
         for lease in self._execute_pg(_LEASES + " FOR UPDATE", (ids,)).fetchall():
             reason = _lease_reason(lease)
             if reason is not None:
-                raise _not_removed(str(lease["session_id"]), reason)
+                raise sqlite_store.not_removed(str(lease["session_id"]), reason)
         locks = [_job_lock(s) for s in ids]
         for job in self._execute_pg(_LIVE_JOBS + " FOR UPDATE", (locks,)).fetchall():
-            raise _not_removed(_session_of_lock(str(job["lock"])), _JOB_LEFT)
+            raise sqlite_store.not_removed(_session_of_lock(str(job["lock"])), _JOB_LEFT)
 
     def close(self) -> None:
         """Release session locks and the connection (a lost one only closes)."""
@@ -1235,15 +1235,8 @@ def _lease_reason(lease: Any) -> str | None:
     if lease["state"] == "doing" and lease["holder_gone"]:
         return None  # its holder is dead: a worker's job, if any, still says so (_LIVE_JOBS)
     if lease["state"] == "todo":
-        return "queued for the workers"
+        return sqlite_store.QUEUED
     return f"leased by worker {lease['worker'] or '(unknown)'}"
-
-
-def _not_removed(session_id: str, reason: str) -> UserError:
-    return UserError(
-        f"session {session_id} is {reason}: not removed",
-        hint="Wait for it to stop first.",
-    )
 
 
 def _first_line(exc: BaseException) -> str:
