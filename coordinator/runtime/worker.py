@@ -47,7 +47,7 @@ from coordinator.runtime.outage import Outage, watching_the_logs
 from coordinator.runtime.stopping import STOP_GRACE, StepStop
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
-from coordinator.store.faults import StoreError
+from coordinator.store.faults import StoreError, StoreFault
 from coordinator.store.pg import LEASE, Claim, Fenced, HandedBack, PgStore
 
 if TYPE_CHECKING:
@@ -172,16 +172,28 @@ class Stores:
         self._free.put_nowait(store)
 
     async def get(self) -> PgStore:
+        """A free store; one the server ended (a restart, idle in a transaction while
+        paused) is opened again. A StoreError when the server refuses that (too many
+        clients, a failover under way): the job is tried again (:data:`JOB_RETRIES`), and
+        the slot keeps its store, opened again at the next try."""
         store = await self._free.get()
-        if store.broken:  # the server ended it (e.g. idle in a transaction while paused)
-            store.close()
-            self._all.remove(store)
-            self._put_new()
-            store = self._free.get_nowait()
-        return store
+        if not store.broken:
+            return store
+        try:
+            fresh = PgStore.connect(self._cfg.url, idle_limit=self._cfg.lease)
+        except UserError as exc:
+            self._free.put_nowait(store)
+            raise StoreError(StoreFault.IO, store.where, exc.message) from None
+        store.close()
+        self._all[self._all.index(store)] = fresh
+        return fresh
 
     def put(self, store: PgStore) -> None:
         self._free.put_nowait(store)
+
+    def check_rights(self) -> None:
+        """StoreError when this worker's role may not write what a worker writes."""
+        self._all[0].check_worker_rights()
 
     def close(self) -> None:
         for store in self._all:
@@ -225,7 +237,14 @@ class Driver:
         """Claim the session, drive it to its next stop (or hand it back at a step boundary
         when the worker stops), release the claim."""
         await self.ready.wait()
-        store = await self.stores.get()
+        try:
+            store = await self.stores.get()
+        except StoreError as exc:  # its connection could not be opened again: retried
+            self.log(
+                f"not driving {session_id} yet: {exc.message}; its job is tried again in"
+                f" {JOB_RETRY_WAIT} s ({JOB_RETRIES} attempts in all)"
+            )
+            raise
         try:
             refused = foreign_workspace(store, session_id, workspace, self.cfg.roots)
             if refused is not None:
@@ -293,6 +312,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
     stores = Stores(cfg)  # connects and migrates: our schema and Procrastinate's
     driver = Driver(cfg, stores, log)  # its providers live as long as this worker
     try:
+        stores.check_rights()  # a read-only role: one line before "ready", exit 4
         _warm_up()
         app = App(connector=queue_connector(cfg))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)

@@ -160,6 +160,27 @@ class UnknownSession(UserError):
 
 #: Why a session a process drives is not removed.
 IN_USE = "in use by another process"
+#: Why a session waiting in the workers' queue (a shared store) is not removed.
+QUEUED = "queued for the workers"
+
+
+def removal_hint(session_id: str, reason: str) -> str:
+    """What ends a session ``rm`` leaves for ``reason``: a queued one waits for a worker whose
+    roots hold its workspace, which may never come (a workspace outside every root)."""
+    if reason != QUEUED:
+        return "Wait for it to stop first."
+    return (
+        f"A worker whose --workspace-root holds its workspace drives it (`coord log {session_id}`"
+        f" says whether one runs); `coord resume {session_id} --here` takes it out of the"
+        " queue and drives it in this process instead."
+    )
+
+
+def not_removed(session_id: str, reason: str) -> UserError:
+    """The error of ``rm`` for a session it leaves for ``reason``."""
+    return UserError(
+        f"session {session_id} is {reason}: not removed", hint=removal_hint(session_id, reason)
+    )
 
 
 class SessionInUse(UserError):
@@ -167,7 +188,8 @@ class SessionInUse(UserError):
 
     def __init__(self, session_id: str) -> None:
         super().__init__(
-            f"session {session_id} is {IN_USE}: not removed", hint="Wait for it to stop first."
+            f"session {session_id} is {IN_USE}: not removed",
+            hint=removal_hint(session_id, IN_USE),
         )
         self.session_id = session_id
 

@@ -43,6 +43,7 @@ class StoreFault(StrEnum):
     READ_ONLY_FILE = "read_only_file"
     CANNOT_OPEN = "cannot_open"
     IO = "io"  # any other disk I/O error
+    DENIED = "denied"  # a shared database refused the role a statement (its privileges)
 
 
 #: The two databases a read-only one's hint offers elsewhere (daily44: it offered only a
@@ -61,6 +62,9 @@ _HINTS = {
     StoreFault.READ_ONLY_FILESYSTEM: "Make its folder writable, or pass --db a path on a "
     f"writable filesystem: {_ELSEWHERE}",
     StoreFault.READ_ONLY_FILE: f"Make it writable, or pass --db another path: {_ELSEWHERE}",
+    StoreFault.DENIED: "Use a role that may read and write its rows (SELECT, INSERT, UPDATE,"
+    " DELETE on its tables, USAGE on their sequences: the tables' owner grants them); one"
+    " that may only read lists and shows sessions (coord sessions, log, stats).",
 }
 
 

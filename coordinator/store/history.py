@@ -49,6 +49,7 @@ from coordinator.store.db import (
     SessionRow,
     Store,
     UnknownSession,
+    not_removed,
 )
 from coordinator.store.faults import StoreError, StoreFault
 from coordinator.store.index import IndexEntry, SessionIndex
@@ -1261,10 +1262,7 @@ def _not_in_use(store: Store, session_id: str) -> None:
     has it or it waits for one: such a session is never removed."""
     reason = store.busy_reason(session_id)
     if reason is not None:
-        raise UserError(
-            f"session {session_id} is {reason}: not removed",
-            hint="Wait for it to stop first.",
-        )
+        raise not_removed(session_id, reason)
 
 
 def remove_from(store: Store, refs: list[str]) -> list[str]:

@@ -130,6 +130,31 @@ _PG_AFTER: dict[int, tuple[str, ...]] = {
         "ALTER TABLE tool_calls ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY",
     ),
 }
+#: Whether every table and column the migration makes is there (read without creating
+#: anything: a role that may not create tables).
+_TABLES_PRESENT = """
+SELECT to_regclass('coordinator_schema') IS NOT NULL
+    AND to_regclass('procrastinate_jobs') IS NOT NULL
+    AND to_regclass('coordinator_workers') IS NOT NULL
+    AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('coordinator_jobs')
+                AND attname = 'resume' AND NOT attisdropped)
+"""
+#: The tables (named, and Procrastinate's) and their sequences (named after their table)
+#: whose rows the connected role may not read and write: a worker writes them all.
+_WITHOUT_RIGHTS = r"""
+SELECT c.relname FROM pg_class AS c
+WHERE c.relnamespace = current_schema()::regnamespace
+  AND (c.relname LIKE 'procrastinate\_%%' OR EXISTS (
+      SELECT 1 FROM unnest(%s::text[]) AS t(name)
+      WHERE c.relname = t.name OR c.relname LIKE t.name || '\_%%\_seq'))
+  AND CASE c.relkind
+      WHEN 'S' THEN NOT has_sequence_privilege(c.oid, 'USAGE')
+      WHEN 'r' THEN NOT (has_table_privilege(c.oid, 'SELECT')
+          AND has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE')
+          AND has_table_privilege(c.oid, 'DELETE'))
+      ELSE false END
+ORDER BY c.relname
+"""
 #: Columns that exist only to stand in for SQLite's hidden ones: never part of a row read.
 _HIDDEN = frozenset({"rowid"})
 
@@ -432,6 +457,33 @@ class PgStore(sqlite_store.Store):
         return self.url
 
     def _check_and_migrate(self) -> None:
+        """Create or migrate the schema; nothing when it is current (:meth:`_schema_current`):
+        a team's role that may read and write the rows but neither create nor own tables
+        (PostgreSQL 15 grants no CREATE on ``public`` to other roles) connects; a role that
+        would have to create or change them is told so in one line."""
+        try:
+            if not self._schema_current():
+                self._migrate()
+        except psycopg.errors.InsufficientPrivilege as exc:
+            info = self._pg.raw.info
+            raise UserError(
+                f"the role {info.user} may not create or change the coordinator's tables in"
+                f" the session database {self.where}: {_first_line(exc)}",
+                hint="Run any coord command once against it as the database's owner (it"
+                " creates or upgrades the tables), then grant this role SELECT, INSERT,"
+                " UPDATE, DELETE on its tables and USAGE on its sequences.",
+            ) from None
+
+    def _schema_current(self) -> bool:
+        """Whether the schema is this version's, every table and column there."""
+        with self.transaction():
+            row = self._pg.run(_TABLES_PRESENT).fetchone()
+            if row is None or not row[0]:
+                return False
+            found = self._pg.run("SELECT version FROM coordinator_schema").fetchone()
+        return found is not None and int(found[0]) == sqlite_store.SCHEMA_VERSION
+
+    def _migrate(self) -> None:
         with self.transaction():
             self._pg.run("SELECT pg_advisory_xact_lock(%s, 0)", (LOCK_SPACE,))
             self._pg.run("CREATE TABLE IF NOT EXISTS coordinator_schema (version INTEGER NOT NULL)")
@@ -478,18 +530,48 @@ class PgStore(sqlite_store.Store):
         try:
             return self._pg.execute(sql, params)
         except psycopg.Error as exc:
-            if not self._is_lost(exc):
+            fault = self._fault_of(exc)
+            if fault is None:
                 raise
-            raise self._connection_lost(exc) from None
+            raise fault from None
 
     def _execute_pg(self, sql: str, params: tuple[Any, ...] = ()) -> Cursor:
-        """Run one PostgreSQL statement; a lost connection becomes a StoreError."""
+        """Run one PostgreSQL statement; a lost connection, or a statement the role may not
+        run, becomes a StoreError."""
         try:
             return self._pg.run(sql, params)
         except psycopg.Error as exc:
-            if not self._is_lost(exc):
+            fault = self._fault_of(exc)
+            if fault is None:
                 raise
-            raise self._connection_lost(exc) from None
+            raise fault from None
+
+    def _fault_of(self, exc: psycopg.Error) -> StoreError | None:
+        """The store's fault for ``exc`` (None: a bug): a lost connection, or a statement
+        the server refused this role (a read-only role's write)."""
+        if self._is_lost(exc):
+            return self._connection_lost(exc)
+        if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+            return self._denied(_first_line(exc))
+        return None
+
+    def _denied(self, why: str) -> StoreError:
+        return StoreError(
+            StoreFault.DENIED,
+            self.where,
+            f"the session database {self.where} refused the role {self._pg.raw.info.user}: {why}",
+        )
+
+    def check_worker_rights(self) -> None:
+        """StoreError naming the tables and sequences a worker writes that this role may not
+        (reading and writing their rows), before it takes any session: a role that may only
+        read would otherwise fail at its first heartbeat or claim."""
+        tables = sorted({*sqlite_store.TABLES, "events", "messages", "coordinator_jobs"})
+        with self.transaction():
+            rows = self._pg.run(_WITHOUT_RIGHTS, (tables,)).fetchall()
+        if rows:
+            names = ", ".join(str(r["relname"]) for r in rows)
+            raise self._denied(f"it may not read and write {names}, which a worker needs")
 
     def _is_lost(self, exc: psycopg.Error) -> bool:
         """True for an operational error, or any error that left the connection ended (the
@@ -872,15 +954,15 @@ class PgStore(sqlite_store.Store):
                 "SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_SPACE, lock_key(sid))
             ).fetchone()
             if not (got and got[0]):
-                raise _not_removed(sid, sqlite_store.IN_USE)
+                raise sqlite_store.not_removed(sid, sqlite_store.IN_USE)
         self._execute_pg("SELECT id FROM sessions WHERE id = ANY(%s) FOR UPDATE", (ids,))
         for lease in self._execute_pg(_LEASES + " FOR UPDATE", (ids,)).fetchall():
             reason = _lease_reason(lease)
             if reason is not None:
-                raise _not_removed(str(lease["session_id"]), reason)
+                raise sqlite_store.not_removed(str(lease["session_id"]), reason)
         locks = [_job_lock(s) for s in ids]
         for job in self._execute_pg(_LIVE_JOBS + " FOR UPDATE", (locks,)).fetchall():
-            raise _not_removed(_session_of_lock(str(job["lock"])), _JOB_LEFT)
+            raise sqlite_store.not_removed(_session_of_lock(str(job["lock"])), _JOB_LEFT)
 
     def close(self) -> None:
         """Release session locks and the connection (a lost one only closes)."""
@@ -1153,15 +1235,8 @@ def _lease_reason(lease: Any) -> str | None:
     if lease["state"] == "doing" and lease["holder_gone"]:
         return None  # its holder is dead: a worker's job, if any, still says so (_LIVE_JOBS)
     if lease["state"] == "todo":
-        return "queued for the workers"
+        return sqlite_store.QUEUED
     return f"leased by worker {lease['worker'] or '(unknown)'}"
-
-
-def _not_removed(session_id: str, reason: str) -> UserError:
-    return UserError(
-        f"session {session_id} is {reason}: not removed",
-        hint="Wait for it to stop first.",
-    )
 
 
 def _first_line(exc: BaseException) -> str:
