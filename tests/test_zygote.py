@@ -101,6 +101,28 @@ def test_ignored_signals_stay_ignored_and_sigint_is_a_keyboard_interrupt() -> No
     assert "default_int_handler" in forked["signals"][str(int(signal.SIGINT))]
 
 
+WHERE_FROM = """
+import json, coordinator, coordinator.runtime.worker, protocols
+print(json.dumps([coordinator.__file__, coordinator.runtime.worker.__file__, protocols.__file__]))
+"""
+
+
+@pytest.mark.parametrize("light", [False, True], ids=["preloaded", "light"])
+def test_a_forked_process_runs_the_package_this_process_tests(tmp_path: Path, light: bool) -> None:
+    """Whatever its cwd, a forked process runs the code of the tree under test, the tree this
+    process imported (before: the zygote preloaded the installed package, so in a worktree,
+    a forked ``coord worker`` ran another checkout's code and a test of this one's could not
+    fail)."""
+    import coordinator.runtime.worker
+    import protocols
+
+    proc = zygote.run([sys.executable, "-c", WHERE_FROM], cwd=tmp_path, capture_output=True,
+                      text=True, light=light, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    ours = [coordinator.__file__, coordinator.runtime.worker.__file__, protocols.__file__]
+    assert json.loads(proc.stdout) == [os.path.abspath(str(f)) for f in ours]
+
+
 WAIT_FOR_CTRL_C = """
 import atexit, sys
 atexit.register(lambda: print("atexit ran", flush=True))

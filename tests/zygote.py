@@ -9,7 +9,9 @@ pydantic, the providers, runtime and store; procrastinate, psycopg and mcp when 
 it is forked from a server process, one per run (the xdist main process starts it for every
 worker), that imported them once and serves launch requests on a Unix socket. A second,
 light server per pytest process imported only the CLI app: import probes fork from it
-(:class:`LightPopen`, ``run(light=True)``; see ``cli.coord_probe``).
+(:class:`LightPopen`, ``run(light=True)``; see ``cli.coord_probe``). Both import the package
+of the tree under test, the one the launching process imports (:func:`tree_under_test`, first
+on their ``sys.path``), not the installed one, which in a git worktree is another checkout's.
 
 What the child does, as ``python -m coordinator`` would: ``setsid`` if asked; the given fds
 on 0/1/2 and every other fd closed; ``chdir``; ``os.environ`` replaced; ``tempfile``'s cached
@@ -58,6 +60,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import contextlib
+import importlib.util
 import inspect
 import io
 import itertools
@@ -155,14 +158,15 @@ def _preload_light() -> None:
     gc.freeze()
 
 
-def _serve(listener_fd: int, light: bool) -> None:
-    """Preload, then fork a child per request until stdin (the launcher's pipe) closes.
+def _serve(listener_fd: int, tree: str, light: bool) -> None:
+    """Preload the package from ``tree``, then fork a child per request until stdin (the
+    launcher's pipe) closes.
 
     The launcher bound and listens on the socket before starting this process, so a client
     may connect at once: its request waits in the backlog until the preload is done.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the children, not the server
-    del sys.path[0]  # this file's folder: a child's sys.path[0] is set per launch
+    sys.path[0] = tree  # (was this file's folder); a child's sys.path[0] is set per launch
     listener = socket.socket(fileno=listener_fd)
     try:
         _serve_on(listener, light)
@@ -454,7 +458,8 @@ class _Server:
             listener.bind(self.path)
             listener.listen(64)
             self.proc = subprocess.Popen(
-                [sys.executable, __file__, str(listener.fileno()), *(["light"] * self.light)],
+                [sys.executable, __file__, str(listener.fileno()), tree_under_test()]
+                + ["light"] * self.light,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=env,
@@ -531,6 +536,17 @@ def _is_stale(folder: str, min_age: float) -> bool:
         except OSError:
             return False
     return False
+
+
+def tree_under_test() -> str:
+    """The folder this process imports the ``coordinator`` package from: the tree under test,
+    which the zygote preloads (first on its ``sys.path``). Not the installed one: in a git
+    worktree or a copy of the tree, the editable install names another checkout, and a forked
+    ``coord`` would run that checkout's code while the test's own process runs this one."""
+    spec = importlib.util.find_spec("coordinator")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the coordinator package is not importable")
+    return os.path.dirname(os.path.abspath(next(iter(spec.submodule_search_locations))))
 
 
 def _supported() -> bool:
@@ -917,4 +933,4 @@ def _request_fork(address: str, request: dict[str, Any]) -> tuple[int, socket.so
 if __name__ == "__main__":
     if sys.argv[1] == "launch":
         _launch_as(sys.argv[2], sys.argv[3:])
-    _serve(int(sys.argv[1]), sys.argv[2:] == ["light"])
+    _serve(int(sys.argv[1]), sys.argv[2], sys.argv[3:] == ["light"])
