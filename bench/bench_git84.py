@@ -9,13 +9,17 @@ process tree) is measured in separate runs without the shim, median of ``--runs`
 
 Run: ``python bench/bench_git84.py [--baseline DIR] [--runs 5] [--show]``, DIR a tree
 (``git archive START | tar -x -C DIR``). ``--show`` prints coord's git commands of each
-case. Prints only.
+case. ``--cycles N`` (default 20) also times N worktree cycles in one process of each tree
+(open, git access, one settle as after a command, a file written, finish and merge): the
+CPU of git's processes alone (the children's), without Python's start. Prints only.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import collections
+import json
 import os
 import resource
 import shutil
@@ -23,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -117,12 +122,64 @@ def verbs(commands: list[str]) -> str:
     return ", ".join(f"{v} x{n}" for v, n in found.most_common())
 
 
+def cycles(count: int) -> None:
+    """Child: ``count`` worktree cycles of the tree on ``sys.path``; prints a JSON line of
+    ms per cycle: git's CPU (children), this process's CPU, wall."""
+    from coordinator.runtime import worktree as w
+
+    async def cycle(repo: Path, i: int) -> None:
+        wt = await w.open_worktree(repo, "s", i)
+        w.git_access(wt), w.object_env(wt), w.commit_env(wt.repo)
+        w.take_back(wt)  # (what settles each command)
+        (wt.root / f"f{i}.py").write_text(f"x = {i}\n")
+        if (await w.finish_worktree(wt, "run")).status != w.MergeStatus.MERGED:
+            raise RuntimeError("not merged")
+
+    with tempfile.TemporaryDirectory(dir=ROOT.parent) as tmp:
+        repo = Path(tmp) / "ws"
+        repo.mkdir()
+        (repo / "app.py").write_text("a = 1\n")
+        _git(repo, "init", "-q", "-b", "main")
+        for key, value in (("user.email", "d@e"), ("user.name", "D"), ("gc.auto", "0")):
+            _git(repo, "config", key, value)
+        _git(repo, "config", "maintenance.auto", "false")
+        _git(repo, "add", "-A")
+        _git(repo, "commit", "-q", "-m", "start")
+        asyncio.run(cycle(repo, 0))  # (warm)
+        kids, own = resource.RUSAGE_CHILDREN, resource.RUSAGE_SELF
+        before = [resource.getrusage(k) for k in (kids, own)]
+        start = time.perf_counter()
+        for i in range(1, count + 1):
+            asyncio.run(cycle(repo, i))
+        wall = (time.perf_counter() - start) * 1000 / count
+        after = [resource.getrusage(k) for k in (kids, own)]
+    cpu = [
+        (a.ru_utime - b.ru_utime + a.ru_stime - b.ru_stime) * 1000 / count
+        for a, b in zip(after, before, strict=True)
+    ]
+    print(json.dumps({"git_cpu": cpu[0], "own_cpu": cpu[1], "wall": wall}))
+
+
+def timed_cycles(tree: Path, count: int) -> dict[str, float]:
+    """:func:`cycles` in a child process importing ``tree``."""
+    env = {**os.environ, "BENCH_TREE": str(tree)}
+    argv = [sys.executable, str(Path(__file__).resolve()), "--child", str(count)]
+    done = subprocess.run(argv, cwd=tree, env=env, capture_output=True, text=True, check=True)
+    found: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--baseline", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--show", action="store_true")
+    parser.add_argument("--cycles", type=int, default=20)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child is not None:
+        cycles(args.child)
+        return
     trees = {"baseline": args.baseline.resolve()} if args.baseline else {}
     trees["this tree"] = ROOT
     for case, (bash, worktree) in CASES.items():
@@ -133,7 +190,13 @@ def main() -> None:
                   f"cpu {cpu:6.0f} ms  ({verbs(own)})")  # fmt: skip
             if args.show:
                 print("\n".join(f"    {c}" for c in own))
+    for _ in range(3 if args.cycles else 0):  # (interleaved rounds: the machine is shared)
+        for name, tree in trees.items():
+            got = timed_cycles(tree, args.cycles)
+            print(f"cycle {name:10} git cpu {got['git_cpu']:6.1f} ms  python cpu "
+                  f"{got['own_cpu']:6.1f} ms  wall {got['wall']:6.1f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, os.environ.get("BENCH_TREE") or str(ROOT))
     main()
