@@ -417,19 +417,32 @@ def copy_numbered_delegations(con: sqlite3.Connection) -> None:
     )
 
 
+#: The tests' repositories are thrown away: no commit or merge of theirs (the tests', or
+#: coord's in them) starts ``git maintenance run --auto`` or ``gc --auto`` after it.
+NO_UPKEEP = ("-c", "maintenance.auto=false", "-c", "gc.auto=0")
+#: What :func:`git_init` adds to a new repository's ``.git/config``: a test identity, and
+#: :data:`NO_UPKEEP` for every git that runs there (coord's too).
+_TEST_CONFIG = (
+    "[user]\n\temail = dev@example.com\n\tname = Dev\n"
+    "[maintenance]\n\tauto = false\n[gc]\n\tauto = 0\n"
+)
+
+
 def git(cwd: Path, *args: str) -> str:
-    """``git ARGS`` in ``cwd`` (failing the test on an error); its standard output."""
+    """``git ARGS`` in ``cwd`` (failing the test on an error; no upkeep started after it:
+    :data:`NO_UPKEEP`); its standard output."""
     return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+        ["git", *NO_UPKEEP, *args], cwd=cwd, check=True, capture_output=True, text=True
     ).stdout
 
 
 def git_init(root: Path) -> Path:
-    """``root`` made a git repository on ``main`` (a test identity), with all it holds
-    committed as "start"."""
+    """``root`` (a folder in no repository yet) made a git repository on ``main`` (a test
+    identity, no automatic upkeep: :data:`_TEST_CONFIG`), with all it holds committed as
+    "start"."""
     git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "dev@example.com")
-    git(root, "config", "user.name", "Dev")
+    with (root / ".git" / "config").open("a", encoding="utf-8") as config:
+        config.write(_TEST_CONFIG)
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "start")
     return root

@@ -84,6 +84,26 @@ class Worktree:
     branch: str
     base: str  # the commit it started from
     root: Path  # the agent's workspace inside the worktree
+    #: The repository's git directory, the worktree's own in it (``worktrees/NAME``) and
+    #: the object format, as git named them when the worktree was opened (before any
+    #: command of the run), so that what a command later writes redirects none of them.
+    common: Path
+    admin: Path
+    object_format: str
+
+
+@dataclass(frozen=True)
+class GitPlaces:
+    """Where git run in a folder finds its repository, from one ``git rev-parse``
+    (:func:`git_places`): the top of its work tree, its own git directory (a linked
+    worktree's is in the repository's ``worktrees/``), the repository's git directory,
+    the object format (``sha1``, ``sha256``), and the commit HEAD names ("": none yet)."""
+
+    top: Path
+    own: Path
+    common: Path
+    object_format: str
+    head: str
 
 
 @dataclass(frozen=True)
@@ -131,20 +151,43 @@ def own_folders(repo: Path) -> list[str]:
     return sorted({p.relative_to(top).as_posix() for p in found if p.is_relative_to(top)} - {"."})
 
 
+#: What :func:`git_places` asks ``git rev-parse``, one line each, in this order; then HEAD.
+_PLACES = ("--show-toplevel", "--absolute-git-dir", "--git-common-dir", "--show-object-format")
+
+
+def git_places(cwd: Path) -> GitPlaces:
+    """Where git in ``cwd`` finds its repository (:class:`GitPlaces`), asked of one ``git
+    rev-parse``; WorktreeUnavailable when ``cwd`` is in no work tree, or when a path git
+    names holds a line break (git prints each answer on a line of its own, unquoted: such
+    a path would be read as two)."""
+    asked = ("rev-parse", *_PLACES, "--verify", "--quiet", "HEAD^{commit}")
+    done = _git(cwd, *asked, check=False)
+    expected = {0: len(_PLACES) + 1, 1: len(_PLACES)}.get(done.returncode)  # (1: no HEAD)
+    lines = done.stdout.removesuffix("\n").split("\n")
+    if expected is None or not done.stdout:
+        raise WorktreeUnavailable(f"{cwd} is not in a git repository")
+    if len(lines) != expected:
+        raise WorktreeUnavailable(
+            f"git's paths for {cwd} hold a line break ({done.stdout!r}): coord makes no "
+            "worktree there"
+        )
+    top, own, common, algorithm = lines[: len(_PLACES)]
+    shared = Path(common) if os.path.isabs(common) else (cwd / common).resolve()
+    head = lines[-1] if done.returncode == 0 else ""
+    return GitPlaces(Path(top), Path(own), shared, algorithm, head)
+
+
 def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
     workspace = workspace.resolve()
-    _refuse_programs(workspace)
-    top = _git(workspace, "rev-parse", "--show-toplevel", check=False)
-    if top.returncode != 0:
-        raise WorktreeUnavailable(f"{workspace} is not in a git repository")
-    repo = Path(top.stdout.strip())
-    _refuse_elsewhere(repo)
-    head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
-    if head.returncode != 0:
+    places = git_places(workspace)
+    _refuse_programs(workspace, places.top)
+    repo = places.top
+    _refuse_elsewhere(repo, places)
+    if not places.head:
         raise WorktreeUnavailable(f"the repository at {repo} has no commit yet")
     branch = branch_name(session_id, run_id)
-    path = _worktree_path(repo, f"{session_id}-{run_id}")
-    with _repo_lock(repo):
+    path = _worktree_path(places.common, f"{session_id}-{run_id}")
+    with _repo_lock(places.common):
         if not (path / ".git").exists():
             exists = _git(repo, "rev-parse", "--verify", "--quiet", branch, check=False)
             _git(repo, "worktree", "prune")
@@ -155,7 +198,9 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
             else:
                 _git(repo, "worktree", "add", "-b", branch, str(path), "HEAD")
     base = _git(repo, "merge-base", "HEAD", branch).stdout.strip()
-    return Worktree(repo, path, branch, base, path / workspace.relative_to(repo))
+    admin = Path(_git(path, "rev-parse", "--absolute-git-dir").stdout.strip())
+    root = path / workspace.relative_to(repo)
+    return Worktree(repo, path, branch, base, root, places.common, admin, places.object_format)
 
 
 def git_access(wt: Worktree) -> GitAccess:
@@ -271,9 +316,9 @@ def object_env(wt: Worktree) -> dict[str, str]:
 
 def _git_folders(wt: Worktree) -> tuple[Path, Path, tuple[Path, Path]]:
     """The repository's git directory, the worktree's own in it (named by the worktree's
-    ``.git`` file, which commands see read-only) and the run's branch's ref and log folders."""
-    common = _git_dir(wt.repo)
-    admin = Path(_git(wt.path, "rev-parse", "--absolute-git-dir").stdout.strip())
+    ``.git`` file, which commands see read-only; both as found when the worktree was
+    opened) and the run's branch's ref and log folders."""
+    common, admin = wt.common, wt.admin
     folder = wt.branch.rpartition("/")[0]
     refs = (common / "refs" / "heads" / folder, common / "logs" / "refs" / "heads" / folder)
     return common, admin, refs
@@ -294,18 +339,22 @@ def _head_home(wt: Worktree) -> list[str]:
     """The worktree's HEAD put back on the run's branch when a command made it name
     another (``git symbolic-ref HEAD refs/heads/main``, a checkout): a user's hook that
     commits in the worktree would commit to that branch (a detached HEAD moves none)."""
-    _, admin, _ = _git_folders(wt)
-    head = admin / "HEAD"
-    fd = _open_regular(head)
-    if fd is None:
-        return []
-    with os.fdopen(fd, "rb") as fh:
-        names = fh.read().removeprefix(b"ref:").strip()
+    names = _head_names(wt)
     own = f"refs/heads/{wt.branch}".encode()
-    if names == own or _OBJECT_ID.fullmatch(names):
+    if names is None or names == own or _OBJECT_ID.fullmatch(names):
         return []
     _git(wt.path, "symbolic-ref", "HEAD", own.decode())
-    return [f"{head} (it named {names.decode(errors='replace')})"]
+    return [f"{wt.admin / 'HEAD'} (it named {names.decode(errors='replace')})"]
+
+
+def _head_names(wt: Worktree) -> bytes | None:
+    """What the worktree's HEAD names (a ref, or an object id: detached); None when it is
+    no regular file (:func:`_tampered` removes a link)."""
+    fd = _open_regular(wt.admin / "HEAD")
+    if fd is None:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read().removeprefix(b"ref:").strip()
 
 
 #: A ref's content as git writes it: an object id (SHA-1 or SHA-256), no symbolic ref.
@@ -352,7 +401,7 @@ def _import_objects(wt: Worktree) -> None:
     store = admin / STORE
     if store.is_symlink() or not store.is_dir():  # a link: another repository's objects
         return
-    algorithm = _git(wt.repo, "rev-parse", "--show-object-format").stdout.strip()
+    algorithm = wt.object_format
     for path in _entries(store):
         rel = path.relative_to(store).as_posix()
         if _LOOSE.fullmatch(rel):
@@ -414,11 +463,13 @@ def _open_regular(path: Path) -> int | None:
 def commit_env(repo: Path) -> dict[str, str]:
     """Who a command's ``git commit`` is by (the sandbox hides the user's ``~/.gitconfig``):
     the user's git identity as the repository sees it, else coord's fallback."""
-    found = {
-        key: _git(repo, "config", f"user.{key}", check=False).stdout.strip()
-        for key in ("name", "email")
-    }
-    name, email = found["name"] or "coord", found["email"] or "coord@localhost"
+    listed = _git(repo, "config", "-z", "--get-regexp", r"^user\.(name|email)$", check=False)
+    found = {}  # (the last value of each wins, as ``git config user.name`` reads it)
+    for entry in listed.stdout.split("\0"):
+        key, _, value = entry.partition("\n")
+        found[key] = value.strip()
+    name = found.get("user.name") or "coord"
+    email = found.get("user.email") or "coord@localhost"
     return {
         "GIT_AUTHOR_NAME": name,
         "GIT_AUTHOR_EMAIL": email,
@@ -435,11 +486,12 @@ def _no_links(base: Path, path: Path) -> bool:
     return not any(base.joinpath(*parts[: i + 1]).is_symlink() for i in range(len(parts)))
 
 
-def _worktree_path(repo: Path, name: str) -> Path:
-    """Where the worktree ``name`` goes: ``coord-worktrees/NAME`` in the git directory,
-    neither of them a link (a command may write in ``.git``: a link to ``.claude/agents``
-    would have the run's checkout, and what its agent writes, land there)."""
-    folder = _git_dir(repo) / "coord-worktrees"
+def _worktree_path(common: Path, name: str) -> Path:
+    """Where the worktree ``name`` goes: ``coord-worktrees/NAME`` in the git directory
+    ``common``, neither of them a link (a command may write in ``.git``: a link to
+    ``.claude/agents`` would have the run's checkout, and what its agent writes, land
+    there)."""
+    folder = common / "coord-worktrees"
     try:
         folder.mkdir()
     except FileExistsError:
@@ -461,20 +513,23 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
         _remove(wt, delete_branch=False)
         detail = f"a command left links or symbolic refs in git's folders, removed: {_TAMPERED}"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, tampered, detail)
-    _refuse_elsewhere(wt.path)
-    _refuse_elsewhere(wt.repo)
-    _refuse_programs(wt.path)
-    _refuse_programs(wt.repo)
+    seen = [(top, git_places(top)) for top in (wt.path, wt.repo)]  # (asked again: now)
+    for top, places in seen:
+        _refuse_elsewhere(top, places)
+    for top, places in seen:
+        _refuse_programs(top, places.top)
     # a command may have moved the worktree's HEAD (git_access): commit on the run's branch
-    _git(wt.path, "symbolic-ref", "HEAD", f"refs/heads/{wt.branch}")
+    if _head_names(wt) != f"refs/heads/{wt.branch}".encode():
+        _git(wt.path, "symbolic-ref", "HEAD", f"refs/heads/{wt.branch}")
     chosen = attributes_changed(wt)  # then no filter of the user's runs on the run's files
     neutral = no_filters(wt.repo) if chosen else ()
+    identity = _identity(wt.repo)
     _git(wt.path, *neutral, "add", "-A")
     staged = _git(wt.path, "diff", "--cached", "--quiet", check=False)
     if staged.returncode != 0:
-        _git(wt.path, *neutral, *_identity(wt.repo), "commit", "-q", "-m", message)
+        _git(wt.path, *neutral, *identity, "commit", "-q", "-m", message)
     files = _lines(_git(wt.repo, "diff", "--name-only", f"{wt.base}...{wt.branch}").stdout)
-    with _repo_lock(wt.repo):
+    with _repo_lock(wt.common):
         if not files:
             _remove(wt, delete_branch=True)
             return MergeResult(MergeStatus.UNCHANGED, wt.branch)
@@ -488,7 +543,7 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
             return MergeResult(MergeStatus.CONFLICT, wt.branch, refused, _PROTECTED_DETAIL)
         merge = _git(
             wt.repo,
-            *_identity(wt.repo),
+            *identity,
             "merge",
             "--no-ff",
             "--no-edit",
@@ -688,37 +743,42 @@ _GIT_DIR_KINDS = {"HEAD": "blob", "objects": "tree", "refs": "tree", "commondir"
 _NESTED_DEPTH = 8
 
 
-def _refuse_programs(cwd: Path, depth: int = 0) -> None:
+def _refuse_programs(cwd: Path, top: Path | None, depth: int = 0) -> None:
     """WorktreeUnavailable when the repository's own configuration (as git reads it in
-    ``cwd``: includes followed, ``commondir`` honoured) names a program coord's git commands
-    would start, or moves the work tree (see the module docstring); so does that of each
-    repository checked out in it (a submodule, or one a command made and committed): git
-    runs ``git status`` in each (``add -A``, ``diff``), which starts its clean filter."""
-    _refuse_own_programs(cwd, cwd if depth else None)
-    if depth < _NESTED_DEPTH:
-        for inner in _checked_out_inside(cwd):
-            _refuse_programs(inner, depth + 1)
+    ``cwd``, whose work tree's top is ``top``: includes followed, ``commondir`` honoured)
+    names a program coord's git commands would start, or moves the work tree (see the
+    module docstring); so does that of each repository checked out in it (a submodule, or
+    one a command made and committed): git runs ``git status`` in each (``add -A``,
+    ``diff``), which starts its clean filter."""
+    _refuse_own_programs(cwd, top, cwd if depth else None)
+    if depth < _NESTED_DEPTH and top is not None:
+        for inner in _checked_out_inside(top):
+            _refuse_programs(inner, _top_level(inner), depth + 1)
 
 
-def _checked_out_inside(cwd: Path) -> list[Path]:
-    """The repositories checked out in the work tree of ``cwd``'s: its gitlinks (mode
-    160000 in the index) whose folder holds a ``.git``."""
+def _top_level(cwd: Path) -> Path | None:
+    """The top of the work tree git finds in ``cwd`` (None: none)."""
     top = _git(cwd, "rev-parse", "--show-toplevel", check=False).stdout.strip()
-    if not top:
-        return []
-    staged = _lines0(_git(Path(top), "ls-files", "-z", "--stage", "--full-name", check=False))
+    return Path(top) if top else None
+
+
+def _checked_out_inside(top: Path) -> list[Path]:
+    """The repositories checked out in the work tree whose top is ``top``: its gitlinks
+    (mode 160000 in the index) whose folder holds a ``.git``."""
+    staged = _lines0(_git(top, "ls-files", "-z", "--stage", "--full-name", check=False))
     links = [entry.partition("\t")[2] for entry in staged if entry.startswith("160000 ")]
-    return [Path(top) / link for link in links if os.path.lexists(Path(top) / link / ".git")]
+    return [top / link for link in links if os.path.lexists(top / link / ".git")]
 
 
-def _refuse_own_programs(cwd: Path, checked_out: Path | None) -> None:
-    """:func:`_refuse_programs` for one repository; ``checked_out``: the folder a nested
-    one is checked out in, which its ``core.worktree`` may name (a submodule's does)."""
+def _refuse_own_programs(cwd: Path, top: Path | None, checked_out: Path | None) -> None:
+    """:func:`_refuse_programs` for one repository (``top``: its work tree's); ``checked_out``:
+    the folder a nested one is checked out in, which its ``core.worktree`` may name (a
+    submodule's does)."""
     listed = _git(cwd, "config", "--list", "--show-scope", "--show-origin", "-z", check=False)
     fields = listed.stdout.split("\0")
     for scope, origin, entry in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
         key, _, value = entry.partition("\n")
-        if not _RUNS_PROGRAM.match(key.lower()) or not _untrusted(scope, origin, cwd):
+        if not _RUNS_PROGRAM.match(key.lower()) or not _untrusted(scope, origin, cwd, top):
             continue
         if value.strip() in _KNOWN_PROGRAMS or _names_itself(key, origin, value, checked_out):
             continue
@@ -739,15 +799,15 @@ def _names_itself(key: str, origin: str, value: str, checked_out: Path | None) -
     return (config.parent / value).resolve() == checked_out.resolve()
 
 
-def _refuse_elsewhere(top: Path) -> None:
+def _refuse_elsewhere(top: Path, places: GitPlaces) -> None:
     """WorktreeUnavailable when git in the work tree ``top`` reads a git folder outside it
-    that does not name ``top`` back: a ``.git`` file or link, or a ``commondir``, a command
-    wrote in the workspace would send coord's git (and the run's tools and commands) to
-    another repository of the user's. A linked worktree's own folder (in the main
-    repository's ``worktrees/``, its ``gitdir`` naming ``top/.git``) is the user's."""
+    (``places``: what git in ``top`` found, :func:`git_places`) that does not name ``top``
+    back: a ``.git`` file or link, or a ``commondir``, a command wrote in the workspace
+    would send coord's git (and the run's tools and commands) to another repository of the
+    user's. A linked worktree's own folder (in the main repository's ``worktrees/``, its
+    ``gitdir`` naming ``top/.git``) is the user's."""
     top = top.resolve()
-    own = Path(_git(top, "rev-parse", "--absolute-git-dir").stdout.strip()).resolve()
-    common = _git_dir(top).resolve()
+    own, common = places.own.resolve(), places.common.resolve()
     if own.is_relative_to(top) and common.is_relative_to(top):
         return
     if not own.is_relative_to(top) and own.parent == common / "worktrees":
@@ -762,19 +822,18 @@ def _refuse_elsewhere(top: Path) -> None:
     )
 
 
-def _untrusted(scope: str, origin: str, cwd: Path) -> bool:
-    """Whether a setting of ``scope`` read from ``origin`` may have been written by an agent:
-    the repository's own, or a file inside the repository (a global ``~/.gitconfig`` when the
-    workspace holds the home folder)."""
+def _untrusted(scope: str, origin: str, cwd: Path, top: Path | None) -> bool:
+    """Whether a setting of ``scope`` read from ``origin`` (in ``cwd``, whose work tree's top
+    is ``top``) may have been written by an agent: the repository's own, or a file inside
+    the repository (a global ``~/.gitconfig`` when the workspace holds the home folder)."""
     if scope in _REPOSITORY_SCOPES:
         return True
     if not origin.startswith("file:"):
         return False
     path = Path(origin.removeprefix("file:"))
     path = path if path.is_absolute() else cwd / path
-    top = _git(cwd, "rev-parse", "--show-toplevel", check=False).stdout.strip()
     try:
-        return bool(top) and path.resolve().is_relative_to(Path(top).resolve())
+        return top is not None and path.resolve().is_relative_to(top.resolve())
     except OSError:
         return True
 
@@ -825,21 +884,15 @@ def _identity(repo: Path) -> tuple[str, ...]:
     return () if email else _FALLBACK_IDENTITY
 
 
-def _git_dir(repo: Path) -> Path:
-    common = _git(repo, "rev-parse", "--git-common-dir").stdout.strip()
-    path = Path(common)
-    return path if path.is_absolute() else (repo / path).resolve()
-
-
 _LOCK_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 @contextmanager
-def _repo_lock(repo: Path) -> Iterator[None]:
-    """The repository's lock for worktree runs, in its git directory, where a command may
-    have put something else: a link is not followed (coord would create the file it leads
-    to), and what is no regular file (a FIFO would hang) is refused."""
-    path = _git_dir(repo) / "coord-worktrees.lock"
+def _repo_lock(common: Path) -> Iterator[None]:
+    """The repository's lock for worktree runs, in its git directory ``common``, where a
+    command may have put something else: a link is not followed (coord would create the
+    file it leads to), and what is no regular file (a FIFO would hang) is refused."""
+    path = common / "coord-worktrees.lock"
     try:
         fd = os.open(path, _LOCK_FLAGS, 0o644)
     except OSError as exc:
