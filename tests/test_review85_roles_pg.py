@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli import coord
+from cli import coord, spawn
 
 from tests.test_ops84_roles_pg import PASSWORD, READ_WRITE, detach, drain, owned_schema, role_url
 
@@ -70,3 +70,33 @@ def test_a_worker_whose_role_may_not_record_its_roots_says_so_before_ready(
     assert code == 4, log
     assert f"refused the role {name}: it may not read and write coordinator_workers" in log
     assert " ready: " not in log and "Traceback" not in log and PASSWORD not in log
+
+
+def test_a_command_that_connects_during_a_newer_coordinators_migration_waits_for_it(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A newer coord's migration under way (its lock held, its version not yet committed):
+    a command connecting now waits for it and is refused (the schema is newer), where it
+    read the old version and went on against tables being changed under it."""
+    import psycopg
+
+    from coordinator.store.pg import LOCK_SPACE
+
+    owned_schema(pg_url)
+    with psycopg.connect(pg_url) as newer:  # (a transaction: committed at the end)
+        newer.execute("SELECT pg_advisory_xact_lock(%s, 0)", (LOCK_SPACE,))
+        newer.execute("UPDATE coordinator_schema SET version = version + 1")
+        proc = spawn("sessions", "--db", pg_url)
+        waiting = False
+        while not waiting and proc.poll() is None:  # until it waits on the lock, or ends
+            row = newer.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND classid = %s::bigint::oid",
+                (LOCK_SPACE,),
+            ).fetchone()
+            waiting = row is not None and row[0] > 0
+            newer.execute("SELECT pg_sleep(0.005)")
+        newer.commit()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 4, err
+    assert "was written by a newer coordinator" in err

@@ -471,8 +471,11 @@ class PgStore(sqlite_store.Store):
     def _schema_current(self) -> bool:
         """Whether the schema is this version's, every table and column there, read without
         creating anything; a newer coordinator's is refused here (:meth:`_not_newer`), so a
-        role that may not create tables is told that, not to have the owner create them."""
+        role that may not create tables is told that, not to have the owner create them.
+        Read under the migration's lock, shared: a migration under way (a newer coord's) is
+        waited for and its version read, not the one it is replacing."""
         with self.transaction():
+            self._pg.run("SELECT pg_advisory_xact_lock_shared(%s, 0)", (LOCK_SPACE,))
             kept = self._pg.run("SELECT to_regclass('coordinator_schema') IS NOT NULL").fetchone()
             if not (kept and kept[0]):
                 return False
