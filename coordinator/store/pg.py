@@ -475,8 +475,11 @@ class PgStore(sqlite_store.Store):
         Read under the migration's lock, shared: a migration under way (a newer coord's) is
         waited for and its version read, not the one it is replacing."""
         with self.transaction():
-            self._pg.run("SELECT pg_advisory_xact_lock_shared(%s, 0)", (LOCK_SPACE,))
-            kept = self._pg.run("SELECT to_regclass('coordinator_schema') IS NOT NULL").fetchone()
+            kept = self._pg.run(  # (the lock first: a table missing then is migrated, waiting)
+                "SELECT to_regclass('coordinator_schema') IS NOT NULL"
+                " FROM pg_advisory_xact_lock_shared(%s, 0)",
+                (LOCK_SPACE,),
+            ).fetchone()
             if not (kept and kept[0]):
                 return False
             found = self._pg.run("SELECT version FROM coordinator_schema").fetchone()
