@@ -260,7 +260,12 @@ def _secrets_replaced(url: str, mask: str | None) -> str:
     )
     if (netloc, query) == (parts.netloc, parts.query):
         return url
-    return urlunsplit(parts._replace(netloc=netloc, query=query))
+    rebuilt = urlunsplit(parts._replace(netloc=netloc, query=query))
+    if not netloc and url[len(parts.scheme) + 1 :].startswith("//"):  # (host from the query)
+        # urlunsplit drops the "//" of a scheme it does not know when no host follows:
+        # "postgresql:/db" is a file's path to coord, and no URL to libpq
+        rebuilt = f"{parts.scheme}://{rebuilt[len(parts.scheme) + 1 :]}"
+    return rebuilt
 
 
 #: Where libpq ends a connection URL's user information: at its first ``@`` before a ``/``.

@@ -155,6 +155,10 @@ WHERE c.relnamespace = current_schema()::regnamespace
       ELSE false END
 ORDER BY c.relname
 """
+#: What a worker writes besides the sessions' tables (:data:`~coordinator.store.db.TABLES`)
+#: and Procrastinate's: the event log, the conversations, the leases and its roots (an
+#: announce the role may not write left it counted as a worker of unknown roots).
+_WORKERS_WRITE = ("events", "messages", "coordinator_jobs", "coordinator_workers")
 #: Columns that exist only to stand in for SQLite's hidden ones: never part of a row read.
 _HIDDEN = frozenset({"rowid"})
 
@@ -460,44 +464,67 @@ class PgStore(sqlite_store.Store):
         """Create or migrate the schema; nothing when it is current (:meth:`_schema_current`):
         a team's role that may read and write the rows but neither create nor own tables
         (PostgreSQL 15 grants no CREATE on ``public`` to other roles) connects; a role that
-        would have to create or change them is told so in one line."""
+        would have to create or change them is told so in one line (:meth:`_creating`)."""
+        if not self._schema_current():
+            self._migrate()
+
+    def _schema_current(self) -> bool:
+        """Whether the schema is this version's, every table and column there, read without
+        creating anything; a newer coordinator's is refused here (:meth:`_not_newer`), so a
+        role that may not create tables is told that, not to have the owner create them.
+        Read under the migration's lock, shared: a migration under way (a newer coord's) is
+        waited for and its version read, not the one it is replacing."""
+        with self.transaction():
+            kept = self._pg.run(  # (the lock first: a table missing then is migrated, waiting)
+                "SELECT to_regclass('coordinator_schema') IS NOT NULL"
+                " FROM pg_advisory_xact_lock_shared(%s, 0)",
+                (LOCK_SPACE,),
+            ).fetchone()
+            if not (kept and kept[0]):
+                return False
+            found = self._pg.run("SELECT version FROM coordinator_schema").fetchone()
+            version = int(found[0]) if found else 0
+            self._not_newer(version)
+            if version != sqlite_store.SCHEMA_VERSION:
+                return False
+            row = self._pg.run(_TABLES_PRESENT).fetchone()
+        return row is not None and bool(row[0])
+
+    def _not_newer(self, version: int) -> None:
+        """A :func:`not_ours` error when schema ``version`` is a newer coordinator's."""
+        if version > sqlite_store.SCHEMA_VERSION:
+            raise not_ours(
+                self.where,
+                f"{self.where} was written by a newer coordinator"
+                f" (schema {version} > {sqlite_store.SCHEMA_VERSION})",
+                hint="Upgrade coordinator to read it.",
+            )
+
+    @contextmanager
+    def _creating(self) -> Iterator[None]:
+        """Around the migration: a statement the role may not run (CREATE on the schema, an
+        ALTER of a table it does not own) is one line saying what to do instead."""
         try:
-            if not self._schema_current():
-                self._migrate()
+            yield
         except psycopg.errors.InsufficientPrivilege as exc:
-            info = self._pg.raw.info
             raise UserError(
-                f"the role {info.user} may not create or change the coordinator's tables in"
-                f" the session database {self.where}: {_first_line(exc)}",
+                f"the role {self._pg.raw.info.user} may not create or change the"
+                f" coordinator's tables in the session database {self.where}:"
+                f" {_first_line(exc)}",
                 hint="Run any coord command once against it as the database's owner (it"
                 " creates or upgrades the tables), then grant this role SELECT, INSERT,"
                 " UPDATE, DELETE on its tables and USAGE on its sequences.",
             ) from None
 
-    def _schema_current(self) -> bool:
-        """Whether the schema is this version's, every table and column there."""
-        with self.transaction():
-            row = self._pg.run(_TABLES_PRESENT).fetchone()
-            if row is None or not row[0]:
-                return False
-            found = self._pg.run("SELECT version FROM coordinator_schema").fetchone()
-        return found is not None and int(found[0]) == sqlite_store.SCHEMA_VERSION
-
     def _migrate(self) -> None:
-        with self.transaction():
+        with self.transaction(), self._creating():
             self._pg.run("SELECT pg_advisory_xact_lock(%s, 0)", (LOCK_SPACE,))
             self._pg.run("CREATE TABLE IF NOT EXISTS coordinator_schema (version INTEGER NOT NULL)")
             row = self._pg.run("SELECT version FROM coordinator_schema").fetchone()
             version = int(row[0]) if row else 0
             if row is None:
                 self._pg.run("INSERT INTO coordinator_schema VALUES (0)")
-            if version > sqlite_store.SCHEMA_VERSION:
-                raise not_ours(
-                    self.where,
-                    f"{self.where} was written by a newer coordinator"
-                    f" (schema {version} > {sqlite_store.SCHEMA_VERSION})",
-                    hint="Upgrade coordinator to read it.",
-                )
+            self._not_newer(version)
             for number in range(version, sqlite_store.SCHEMA_VERSION):
                 sqlite_store.MIGRATIONS[number](cast(Any, self._pg))
                 for statement in _PG_AFTER.get(number, ()):
@@ -566,7 +593,7 @@ class PgStore(sqlite_store.Store):
         """StoreError naming the tables and sequences a worker writes that this role may not
         (reading and writing their rows), before it takes any session: a role that may only
         read would otherwise fail at its first heartbeat or claim."""
-        tables = sorted({*sqlite_store.TABLES, "events", "messages", "coordinator_jobs"})
+        tables = sorted({*sqlite_store.TABLES, *_WORKERS_WRITE})
         with self.transaction():
             rows = self._pg.run(_WITHOUT_RIGHTS, (tables,)).fetchall()
         if rows:
@@ -693,14 +720,19 @@ class PgStore(sqlite_store.Store):
     @contextmanager
     def transaction(self, *, group: bool = False) -> Iterator[None]:
         """One atomic write; when this store holds a claim, fenced by its epoch (and its
-        connection opened again first when the server ended it: :meth:`_rejoin`)."""
+        connection opened again first when the server ended it: :meth:`_rejoin`). A
+        statement the server refuses the role (a table it may read but not write, and
+        Procrastinate's queue) is a :class:`StoreError` naming the role, rolled back."""
         outer = self._depth == 0
         if outer and self.claim is not None and self._ended_by_server():
             self._rejoin(self.claim)
-        with super().transaction(group=group):
-            if outer and self.claim is not None:
-                self._check_claim(self.claim)
-            yield
+        try:
+            with super().transaction(group=group):
+                if outer and self.claim is not None:
+                    self._check_claim(self.claim)
+                yield
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise self._denied(_first_line(exc)) from None
 
     def share_commits(self, on: bool) -> None:
         """Never: each transaction on a shared database commits at once (other workers
@@ -1003,7 +1035,7 @@ class PgStore(sqlite_store.Store):
         its workspace is started (the command, its URL without the password: libpq reads
         that where it keeps it). A live worker whose roots do not hold the workspace is
         counted as one that does not take it."""
-        row = self._pg.run(_QUEUED_NOTE, (LEASE, session_id)).fetchone()
+        row = self._execute_pg(_QUEUED_NOTE, (LEASE, session_id)).fetchone()
         if row is None:
             return ""
         ws, live, holding = str(row["workspace"]), int(row["live"]), int(row["holding"])
@@ -1048,7 +1080,7 @@ class PgStore(sqlite_store.Store):
     def queued_since(self, session_id: str) -> float | None:
         """When the session's job was queued, while it waits for a worker (queued, not yet
         claimed: no worker whose root holds its workspace has taken it); None otherwise."""
-        row = self._pg.run(
+        row = self._execute_pg(
             "SELECT extract(epoch FROM queued_at)::float8 AS at FROM coordinator_jobs"
             " WHERE session_id = %s AND state = 'todo'",
             (session_id,),
@@ -1190,7 +1222,7 @@ class PgStore(sqlite_store.Store):
         """Every job row (for ``coord worker --status`` and the tests)."""
         return [
             dict(r)
-            for r in self._pg.run(
+            for r in self._execute_pg(
                 "SELECT session_id, state, epoch, worker, attempts, error FROM coordinator_jobs"
                 " ORDER BY queued_at"
             ).fetchall()
