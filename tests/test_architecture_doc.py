@@ -13,7 +13,9 @@ How the page names a module:
 * a package's ``__init__.py`` also by the package leading a list item (``- `serve/` …``).
 
 The demo's sample project (``coordinator/demo/workspace/``) is package data, not modules.
-Links from README.md and docs/ into the page's headings must resolve too.
+Links from README.md and docs/ into the page's headings must resolve too, and so must every
+link between the README, docs/ and examples/ (its file, and the heading it names); the
+README's contents list names every section of the page.
 """
 
 from __future__ import annotations
@@ -146,3 +148,37 @@ def test_links_into_the_page_reach_its_headings() -> None:
             if anchor not in anchors:
                 broken.append(f"{source.relative_to(REPO)}: #{anchor}")
     assert broken == [], "links to headings docs/ARCHITECTURE.md lacks:\n" + "\n".join(broken)
+
+
+def headings(page: Path) -> list[str]:
+    """The headings of a Markdown page (none inside a code block), as written."""
+    text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)
+    return [m[1] for m in re.finditer(r"^#+\s+(.+)$", text, re.M)]
+
+
+def test_links_between_the_docs_reach_their_files_and_headings() -> None:
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    pages += sorted((REPO / "examples").rglob("*.md"))
+    broken = []
+    for source in pages:
+        for target in re.findall(r"\]\(([^)\s]+)\)", source.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target):
+                continue  # https:, mailto:
+            path, _, anchor = target.partition("#")
+            page = (source.parent / path).resolve() if path else source
+            if not page.exists():
+                broken.append(f"{source.relative_to(REPO)}: {target} (no such file)")
+            elif anchor and anchor not in {slug(h) for h in headings(page)}:
+                broken.append(f"{source.relative_to(REPO)}: {target} (no such heading)")
+    assert broken == [], "links that lead nowhere:\n" + "\n".join(broken)
+
+
+def test_the_readme_contents_names_every_section() -> None:
+    readme = REPO / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert "\n## Contents\n" in text, "the README has no contents list"
+    contents = text.split("\n## Contents\n", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"\]\(#([\w\-]+)\)", contents))
+    sections = [h for h in headings(readme) if h != "Contents"]
+    two = {slug(h) for h in sections if f"\n## {h}\n" in text}
+    assert two - listed == set(), f"sections the contents list leaves out: {sorted(two - listed)}"

@@ -160,7 +160,7 @@ def _synopsis() -> list[tuple[str, list[str]]]:
             for token in line.split()[1:3]:  # `coord sessions rm`, `coord agents list|show`
                 if not re.fullmatch(r"[a-z]+(\|.*)?", token):
                     break
-                words.append(token.split("|")[0])
+                words.append(token)  # `list|show`: both commands
             entries.append((" ".join(words), []))
         entries[-1][1].extend(re.findall(r"(?<![\w-])--[a-z][a-z-]*", line))
     return entries
@@ -194,6 +194,47 @@ def test_every_flag_of_the_readme_synopsis_exists() -> None:
         assert not missing, f"README: coord {words} names {sorted(missing)}"
         checked += 1
     assert checked >= 15
+
+
+def test_every_flag_of_each_command_is_in_its_readme_synopsis() -> None:
+    """The other way round: each flag a command takes is on its line of the synopsis (the
+    README left out `coord worker --stop-grace`, `agents eval --min-accuracy`, `--version`
+    and `--config` of `log`, `stats` and `sessions rm`)."""
+    import typer.core
+    import typer.main
+
+    from coordinator.cli.app import app
+
+    written: dict[tuple[str, ...], set[str]] = {}
+    for words, flags in _synopsis():
+        first, _, second = words.partition(" ")
+        for alternative in second.split("|"):
+            key = tuple(w for w in (first, alternative) if w)
+            written.setdefault(key, set()).update(flags)
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    ctx = group.context_class(group)
+    missing: list[str] = []
+    walked: list[tuple[str, ...]] = []
+
+    def walk(command: Any, key: tuple[str, ...]) -> None:
+        walked.append(key)
+        taken = {
+            opt
+            for param in command.params
+            if not getattr(param, "hidden", False)
+            for opt in param.opts
+            if opt.startswith("--") and opt != "--help"
+        }
+        if lacking := taken - written.get(key, set()):
+            missing.append(f"coord {' '.join(key)}: {sorted(lacking)}")
+        if isinstance(command, typer.core.TyperGroup):
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), (*key, name))
+
+    walk(group, ())
+    assert ("worker",) in walked and ("agents", "eval") in walked, walked
+    assert missing == [], "README synopsis lacks:\n" + "\n".join(missing)
 
 
 # ---- coord mcp: its model flags are checked when it starts --------------------------------
