@@ -95,3 +95,14 @@ async def test_a_worktree_made_a_repository_of_its_own_during_the_run_is_not_com
     assert git(wt.path, "rev-list", planted) == f"{wt.base}\n"  # nothing committed there
     assert (wt.root / "b.py").read_text() == "b = 2\n"
     assert git(repo, "branch", "--list", wt.branch).strip()
+
+
+async def test_git_dir_in_coords_environment_gives_no_worktree_its_folder(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_DIR set where coord runs (a git hook starting coord sets it): git in the worktree
+    reads the repository's git directory, which the run kept as the worktree's own and
+    made writable to its commands (its settings and hooks); now no worktree, saying why."""
+    monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
+    with pytest.raises(WorktreeUnavailable, match="GIT_DIR in coord's environment"):
+        await open_worktree(repo, "s1", 1)

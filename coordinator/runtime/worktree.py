@@ -213,14 +213,18 @@ def _linked_dir(path: Path, common: Path) -> GitPlaces:
     itself would have the run's commands given its settings and hooks to write
     (:func:`git_access` makes the worktree's own git directory writable)."""
     found = git_places(path)
-    _refuse_elsewhere(path, found)
     own, shared = found.own.resolve(), found.common.resolve()
     if shared != common.resolve() or own.parent != shared / "worktrees":
+        why = (
+            "GIT_DIR in coord's environment names it"
+            if "GIT_DIR" in os.environ
+            else "a command may have rewritten its .git or commondir"
+        )
         raise WorktreeUnavailable(
             f"git in {path} reads the git folder {own} (settings and objects in {shared}), "
-            f"not a worktree's of {common}: a command may have rewritten its .git or "
-            "commondir"
+            f"not a worktree's of {common}: {why}"
         )
+    _refuse_elsewhere(path, found)
     return found
 
 
