@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from coordinator.runtime.worktree import (
+    MergeStatus,
     Worktree,
     WorktreeUnavailable,
     finish_worktree,
@@ -97,12 +98,29 @@ async def test_a_worktree_made_a_repository_of_its_own_during_the_run_is_not_com
     assert git(repo, "branch", "--list", wt.branch).strip()
 
 
-async def test_git_dir_in_coords_environment_gives_no_worktree_its_folder(
+async def test_git_dir_in_coords_environment_does_not_choose_the_worktrees_folders(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """GIT_DIR set where coord runs (a git hook starting coord sets it): git in the worktree
-    reads the repository's git directory, which the run kept as the worktree's own and
-    made writable to its commands (its settings and hooks); now no worktree, saying why."""
+    read the repository's git directory, which the run kept as the worktree's own and made
+    writable to its commands (its settings and hooks). coord's git leaves it out, as
+    changes.py's does: the worktree's own is its folder of ``worktrees/``."""
     monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
-    with pytest.raises(WorktreeUnavailable, match="GIT_DIR in coord's environment"):
-        await open_worktree(repo, "s1", 1)
+    wt = await open_worktree(repo, "s1", 1)
+    assert wt.admin.parent == repo / ".git" / "worktrees"
+    assert repo / ".git" not in git_access(wt).writable
+
+
+async def test_the_index_a_git_hook_was_given_is_not_where_the_run_stages(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_INDEX_FILE set where coord runs (``git commit`` sets it for its hooks): the
+    run's ``add -A`` staged the agent's files into the user's index (then the merge failed
+    on them), past the review of protected paths; now the run merges and the user's index
+    stays as it was."""
+    monkeypatch.setenv("GIT_INDEX_FILE", str(repo / ".git" / "index"))
+    wt = await kept_worktree(repo)
+    result = await finish_worktree(wt, "agent run")
+    monkeypatch.delenv("GIT_INDEX_FILE")
+    assert result.status == MergeStatus.MERGED, result
+    assert git(repo, "status", "--porcelain") == ""

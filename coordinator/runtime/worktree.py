@@ -52,7 +52,7 @@ from pathlib import Path
 from coordinator.regular import open_regular
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.tools.base import GitAccess
-from coordinator.tools.changes import filters_off
+from coordinator.tools.changes import filters_off, git_env
 from coordinator.tools.folding import folded
 from coordinator.tools.gitdirs import GIT_HOOKS, git_dir_shape
 from coordinator.tools.programs import program_path
@@ -215,14 +215,10 @@ def _linked_dir(path: Path, common: Path) -> GitPlaces:
     found = git_places(path)
     own, shared = found.own.resolve(), found.common.resolve()
     if shared != common.resolve() or own.parent != shared / "worktrees":
-        why = (
-            "GIT_DIR in coord's environment names it"
-            if "GIT_DIR" in os.environ
-            else "a command may have rewritten its .git or commondir"
-        )
         raise WorktreeUnavailable(
             f"git in {path} reads the git folder {own} (settings and objects in {shared}), "
-            f"not a worktree's of {common}: {why}"
+            f"not a worktree's of {common}: a command may have rewritten its .git or "
+            "commondir"
         )
     _refuse_elsewhere(path, found)
     return found
@@ -705,7 +701,7 @@ def _hash(top: Path, data: bytes) -> str:
     """The id of a blob holding ``data`` in the repository at ``top`` (no filter)."""
     done = subprocess.run(
         [_git_program(), *_SAFE, "hash-object", "--no-filters", "--stdin"],
-        cwd=top, input=data, capture_output=True, check=False,
+        cwd=top, env=git_env(), input=data, capture_output=True, check=False,
     )  # fmt: skip
     if done.returncode != 0:
         raise WorktreeUnavailable(f"git hash-object failed: {done.stderr.decode(errors='replace')}")
@@ -895,7 +891,7 @@ def hooks_inside(root: Path) -> tuple[Path, ...]:
     try:  # (not _git: its core.hooksPath is /dev/null)
         done = subprocess.run(
             [git, "-c", "core.fsmonitor=false", "rev-parse", "--git-path", "hooks"],
-            cwd=root, capture_output=True, text=True, timeout=30, check=False,
+            cwd=root, env=git_env(), capture_output=True, text=True, timeout=30, check=False,
         )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired):
         return ()
@@ -971,6 +967,7 @@ def _git(
         result = subprocess.run(
             [_git_program(), *_SAFE, *args],
             cwd=cwd,
+            env=git_env(),  # (the workspace's repository, whatever GIT_DIR names)
             capture_output=True,
             text=True,
             check=False,
