@@ -1,7 +1,7 @@
 """git84: where a repository is, asked of one ``git rev-parse`` (:func:`git_places`) and kept
 by the run's worktree, gives the answers git gives one question at a time, on every layout
-(a sub-folder, a linked worktree, a ``.git`` file naming a folder elsewhere, ``GIT_DIR``);
-and a worktree run starts far fewer git processes (a PATH shim counts them)."""
+(a sub-folder, a linked worktree, a ``.git`` file naming a folder elsewhere; ``GIT_DIR`` left
+out, review86); and a worktree run starts far fewer git processes (a PATH shim counts them)."""
 
 from __future__ import annotations
 
