@@ -52,7 +52,7 @@ from pathlib import Path
 from coordinator.regular import open_regular
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.tools.base import GitAccess
-from coordinator.tools.changes import filters_off
+from coordinator.tools.changes import filters_off, git_env
 from coordinator.tools.folding import folded
 from coordinator.tools.gitdirs import GIT_HOOKS, git_dir_shape
 from coordinator.tools.programs import program_path
@@ -198,9 +198,30 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
             else:
                 _git(repo, "worktree", "add", "-b", branch, str(path), "HEAD")
     base = _git(repo, "merge-base", "HEAD", branch).stdout.strip()
-    admin = Path(_git(path, "rev-parse", "--absolute-git-dir").stdout.strip())
+    admin = _linked_dir(path, places.common).own
     root = path / workspace.relative_to(repo)
     return Worktree(repo, path, branch, base, root, places.common, admin, places.object_format)
+
+
+def _linked_dir(path: Path, common: Path) -> GitPlaces:
+    """Where git in the worktree ``path`` finds its repository now (:func:`git_places`);
+    WorktreeUnavailable unless its own git directory is a folder of the repository's
+    ``worktrees/`` naming ``path`` back, with ``common`` (the repository's git directory)
+    as its settings' and objects'. A worktree found again (a resume) has a ``.git`` file,
+    and a ``commondir``, that a command in the workspace (outside this run's sandbox, where
+    they are read-only) may have rewritten: one naming the repository's git directory
+    itself would have the run's commands given its settings and hooks to write
+    (:func:`git_access` makes the worktree's own git directory writable)."""
+    found = git_places(path)
+    own, shared = found.own.resolve(), found.common.resolve()
+    if shared != common.resolve() or own.parent != shared / "worktrees":
+        raise WorktreeUnavailable(
+            f"git in {path} reads the git folder {own} (settings and objects in {shared}), "
+            f"not a worktree's of {common}: a command may have rewritten its .git or "
+            "commondir"
+        )
+    _refuse_elsewhere(path, found)
+    return found
 
 
 def git_access(wt: Worktree) -> GitAccess:
@@ -513,11 +534,8 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
         _remove(wt, delete_branch=False)
         detail = f"a command left links or symbolic refs in git's folders, removed: {_TAMPERED}"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, tampered, detail)
-    seen = [(top, git_places(top)) for top in (wt.path, wt.repo)]  # (asked again: now)
-    for top, places in seen:
-        _refuse_elsewhere(top, places)
-    for top, places in seen:
-        _refuse_programs(top, places.top)
+    for top in _refuse_moved(wt):
+        _refuse_programs(top, top)
     # a command may have moved the worktree's HEAD (git_access): commit on the run's branch
     if _head_names(wt) != f"refs/heads/{wt.branch}".encode():
         _git(wt.path, "symbolic-ref", "HEAD", f"refs/heads/{wt.branch}")
@@ -560,6 +578,25 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
         _remove(wt, delete_branch=False)
         detail = _first_error(merge) if not conflicted else "conflicting changes"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, conflicted or files, detail)
+
+
+def _refuse_moved(wt: Worktree) -> tuple[Path, Path]:
+    """The tops of the worktree's and the repository's work trees, as git, asked again
+    before the merge, finds them; WorktreeUnavailable when it no longer finds the
+    worktree's own git directory and the repository's where the worktree was opened
+    (:func:`_linked_dir`; :func:`_refuse_elsewhere` for the repository): a command outside
+    the run's sandbox may have rewritten a ``.git`` since, and the commit and the merge
+    must write where :func:`take_back` cleaned."""
+    mine = _linked_dir(wt.path, wt.common)
+    places = git_places(wt.repo)
+    _refuse_elsewhere(wt.repo, places)
+    for found, kept in ((mine.own, wt.admin), (places.common, wt.common)):
+        if found.resolve() != kept.resolve():
+            raise WorktreeUnavailable(
+                f"git reads {found} where the run's worktree was opened with {kept}: a "
+                "command may have rewritten a .git since; nothing merged"
+            )
+    return mine.top, places.top
 
 
 _TAMPERED = "git would have written where they lead, or moved another branch; nothing merged"
@@ -664,7 +701,7 @@ def _hash(top: Path, data: bytes) -> str:
     """The id of a blob holding ``data`` in the repository at ``top`` (no filter)."""
     done = subprocess.run(
         [_git_program(), *_SAFE, "hash-object", "--no-filters", "--stdin"],
-        cwd=top, input=data, capture_output=True, check=False,
+        cwd=top, env=git_env(), input=data, capture_output=True, check=False,
     )  # fmt: skip
     if done.returncode != 0:
         raise WorktreeUnavailable(f"git hash-object failed: {done.stderr.decode(errors='replace')}")
@@ -854,7 +891,7 @@ def hooks_inside(root: Path) -> tuple[Path, ...]:
     try:  # (not _git: its core.hooksPath is /dev/null)
         done = subprocess.run(
             [git, "-c", "core.fsmonitor=false", "rev-parse", "--git-path", "hooks"],
-            cwd=root, capture_output=True, text=True, timeout=30, check=False,
+            cwd=root, env=git_env(), capture_output=True, text=True, timeout=30, check=False,
         )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired):
         return ()
@@ -930,6 +967,7 @@ def _git(
         result = subprocess.run(
             [_git_program(), *_SAFE, *args],
             cwd=cwd,
+            env=git_env(),  # (the workspace's repository, whatever GIT_DIR names)
             capture_output=True,
             text=True,
             check=False,

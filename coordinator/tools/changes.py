@@ -199,14 +199,20 @@ def _neutral(root: Path, git: str) -> tuple[str, ...] | None:
     return filters_off(os.fsdecode(done.stdout))
 
 
+def git_env() -> dict[str, str]:
+    """coord's environment for the git it runs in a folder: without the variables that
+    would point git at another repository than the folder's (:data:`_GIT_PLACES`; a git
+    hook starting coord has ``GIT_DIR`` and ``GIT_INDEX_FILE`` set)."""
+    return {k: v for k, v in os.environ.items() if k not in _GIT_PLACES}
+
+
 def _run_git(
     root: Path, git: str, args: tuple[str, ...]
 ) -> subprocess.CompletedProcess[bytes] | None:
     """git ``args`` in ``root`` as this module runs it (None: it cannot start)."""
-    env = {k: v for k, v in os.environ.items() if k not in _GIT_PLACES}
     try:
         return subprocess.run(
-            [git, *_GIT_SAFE, *args], cwd=root, env=env, capture_output=True,
+            [git, *_GIT_SAFE, *args], cwd=root, env=git_env(), capture_output=True,
             timeout=GIT_TIMEOUT_S, check=False, stdin=subprocess.DEVNULL,
         )  # fmt: skip
     except OSError:
