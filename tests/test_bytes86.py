@@ -126,15 +126,20 @@ def test_the_file_tools_find_a_name_shown_with_u_fffd(tmp_path: Path) -> None:
 def test_two_names_shown_alike_are_neither_taken(tmp_path: Path) -> None:
     _made(tmp_path / f"{CAFE}.txt")
     _made(tmp_path / "caf\udce8.txt")
+    _made(tmp_path / f"sub{CAFE}", folder=True)
+    _made(tmp_path / f"sub{CAFE}" / f"{CAFE}.txt")
     assert resolve_in_workspace(tmp_path, f"{SHOWN}.txt") == tmp_path / f"{SHOWN}.txt"
+    found = resolve_in_workspace(tmp_path, f"sub{SHOWN}/{SHOWN}.txt")  # one there
+    assert found == tmp_path / f"sub{CAFE}" / f"{CAFE}.txt"
 
 
 def test_a_name_shown_with_u_fffd_outside_the_workspace_is_still_refused(
     tmp_path: Path,
 ) -> None:
-    ws = tmp_path / "ws"
-    ws.mkdir()
+    ws = _made(tmp_path / "ws", folder=True)
     _made(tmp_path / f"{CAFE}.txt")
+    _made(ws / f"{CAFE}.txt")
+    assert resolve_in_workspace(ws, f"{SHOWN}.txt") == ws / f"{CAFE}.txt"
     with pytest.raises(ToolError, match="outside the workspace"):
         resolve_in_workspace(ws, f"../{SHOWN}.txt")
 
