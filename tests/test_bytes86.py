@@ -214,3 +214,19 @@ def test_the_merges_protected_files_check_reads_names_past_ascii(tmp_path: Path)
     tip = git(ws, "rev-parse", "HEAD").strip()
     git(ws, "checkout", "-q", "main")
     assert worktree._protected_files(ws, tip, []) == [".claude/agents/évil.md"]
+
+
+def test_a_hooks_folder_whose_name_is_not_utf8_is_protected_not_a_crash(tmp_path: Path) -> None:
+    """``core.hooksPath`` naming a folder ``h\\xe9`` in the workspace: asking git where it is
+    crashed every run there with a UnicodeDecodeError traceback."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "a.txt").write_text("a\n", encoding="utf-8")
+    git_init(ws)
+    hooks = _made(ws / "h\udce9", folder=True)
+    git(ws, "config", "core.hooksPath", "h\udce9")
+    write = {"file_path": "h\ufffd/pre-commit", "content": "#!/bin/sh\necho hi\n"}
+    ran = _run(tmp_path, ws, _agents(tmp_path), [{"name": "Write", "input": write}])
+    assert ran.returncode == 0, ran.stdout
+    assert [r["by"] for r in json.loads(ran.stdout)["refused"]] == ["protected path"]
+    assert os.listdir(hooks) == []

@@ -891,7 +891,8 @@ def hooks_inside(root: Path) -> tuple[Path, ...]:
     try:  # (not _git: its core.hooksPath is /dev/null)
         done = subprocess.run(
             [git, "-c", "core.fsmonitor=false", "rev-parse", "--git-path", "hooks"],
-            cwd=root, env=git_env(), capture_output=True, text=True, timeout=30, check=False,
+            cwd=root, env=git_env(), capture_output=True, encoding="utf-8",
+            errors="surrogateescape", timeout=30, check=False,
         )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired):
         return ()
