@@ -20,6 +20,7 @@ from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.runtime import worktree
 from coordinator.serve.service import CoordinatorService, ServiceOptions
 from coordinator.store.history import SessionIndex
+from coordinator.tools import gitdirs
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import resolve_in_workspace
 
@@ -230,3 +231,18 @@ def test_a_hooks_folder_whose_name_is_not_utf8_is_protected_not_a_crash(tmp_path
     assert ran.returncode == 0, ran.stdout
     assert [r["by"] for r in json.loads(ran.stdout)["refused"]] == ["protected path"]
     assert os.listdir(hooks) == []
+
+
+def test_a_git_file_naming_a_folder_not_utf8_leads_the_guard_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sub/.git`` reading ``gitdir: ../.git/objects/caf\\xe9`` (a repository hidden
+    where the walk does not look): the guard's reading of it failed on the byte and took
+    it for naming nothing, so git's settings and hooks there went unwatched."""
+    monkeypatch.setattr(gitdirs, "SETTLING_NS", 0)
+    git(tmp_path, "init", "-q")
+    hidden = _made(tmp_path / ".git" / "objects" / CAFE, folder=True)
+    git(tmp_path, "init", "-q", "--bare", str(hidden))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".git").write_bytes(b"gitdir: ../.git/objects/caf\xe9\n")
+    assert gitdirs.git_dirs(tmp_path) == [tmp_path / ".git", hidden]
