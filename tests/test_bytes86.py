@@ -20,7 +20,7 @@ from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.runtime import worktree
 from coordinator.serve.service import CoordinatorService, ServiceOptions
 from coordinator.store.history import SessionIndex
-from coordinator.tools import gitdirs
+from coordinator.tools import gitdirs, implicit
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import resolve_in_workspace
 
@@ -246,3 +246,14 @@ def test_a_git_file_naming_a_folder_not_utf8_leads_the_guard_there(
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / ".git").write_bytes(b"gitdir: ../.git/objects/caf\xe9\n")
     assert gitdirs.git_dirs(tmp_path) == [tmp_path / ".git", hidden]
+
+
+def test_an_interpreters_import_folder_not_utf8_is_read_not_a_crash(tmp_path: Path) -> None:
+    """A Python outside the workspace whose ``sys.path`` holds ``/opt/caf\\xe9`` (it
+    prints the byte as it is, in the C locale it is asked in): reading its answer as
+    strict UTF-8 raised out of the check of a hook's or command's ``python -m``."""
+    fake = tmp_path / "bin" / "python3"
+    fake.parent.mkdir()
+    fake.write_bytes(b"#!/bin/sh\nprintf '/opt/caf\\351\\n/usr/lib/python3\\n'\n")
+    fake.chmod(0o755)
+    assert implicit._interpreter_path(str(fake)) == ("/opt/caf\udce9", "/usr/lib/python3")
