@@ -333,12 +333,13 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.lookup import reach_flags
     from coordinator.runtime.options import ModelChoice, SessionOptions
+    from coordinator.store.paths import storable
 
     flags.check()
     hint = "Pass --db postgresql://… (workers: `coord worker --db …`)"
     if flags.detach:
         check_shared_flag("--detach", flags.db, hint)
-    ws = workspace_dir(flags.workspace)
+    ws = storable(workspace_dir(flags.workspace), "workspace")
     explained = explain_settings(ws, flags.config, flags.overrides())
     settings = explained.settings
     flags.check_bash(settings.allow_bash)
@@ -717,11 +718,14 @@ def _session_resumed(flags: ResumeFlags, answer: str | None) -> tuple[Store, Ses
     waiting or interrupted one; with an ``answer``, a waiting one: an interrupted session
     takes none)."""
     from coordinator.runtime.lookup import open_session
+    from coordinator.store.paths import storable
 
     resumable: tuple[str, ...] = (SessionStatus.WAITING,)
     if answer is None:
         resumable += (SessionStatus.INTERRUPTED,)
-    where = workspace_dir(flags.workspace, reads_sessions=True) if flags.workspace else None
+    where = None
+    if flags.workspace is not None:
+        where = storable(workspace_dir(flags.workspace, reads_sessions=True), "workspace")
     return open_session(
         flags.session,
         where,

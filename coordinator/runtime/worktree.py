@@ -546,7 +546,7 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
     staged = _git(wt.path, "diff", "--cached", "--quiet", check=False)
     if staged.returncode != 0:
         _git(wt.path, *neutral, *identity, "commit", "-q", "-m", message)
-    files = _lines(_git(wt.repo, "diff", "--name-only", f"{wt.base}...{wt.branch}").stdout)
+    files = _lines0(_git(wt.repo, "diff", "-z", "--name-only", f"{wt.base}...{wt.branch}"))
     with _repo_lock(wt.common):
         if not files:
             _remove(wt, delete_branch=True)
@@ -573,7 +573,7 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
         if merge.returncode == 0:
             _remove(wt, delete_branch=True)
             return MergeResult(MergeStatus.MERGED, wt.branch, files)
-        conflicted = _lines(_git(wt.repo, "diff", "--name-only", "--diff-filter=U").stdout)
+        conflicted = _lines0(_git(wt.repo, "diff", "-z", "--name-only", "--diff-filter=U"))
         _git(wt.repo, "merge", "--abort", check=False)
         _remove(wt, delete_branch=False)
         detail = _first_error(merge) if not conflicted else "conflicting changes"
@@ -742,7 +742,7 @@ def _protected_files(repo: Path, tip: str, folders: list[str]) -> list[str]:
     (:func:`~coordinator.tools.workspace.protected_change`; ``folders``: the roster's,
     relative to the top). The tools keep agents from writing them in the worktree, but a
     command in the workspace can write the worktree, or the branch, under ``.git``."""
-    changed = _lines(_git(repo, "diff", "--name-only", "--no-renames", f"HEAD...{tip}").stdout)
+    changed = _lines0(_git(repo, "diff", "-z", "--name-only", "--no-renames", f"HEAD...{tip}"))
     inside = _git_dirs_in(repo, tip, changed)
     return [
         f
@@ -891,7 +891,8 @@ def hooks_inside(root: Path) -> tuple[Path, ...]:
     try:  # (not _git: its core.hooksPath is /dev/null)
         done = subprocess.run(
             [git, "-c", "core.fsmonitor=false", "rev-parse", "--git-path", "hooks"],
-            cwd=root, env=git_env(), capture_output=True, text=True, timeout=30, check=False,
+            cwd=root, env=git_env(), capture_output=True, encoding="utf-8",
+            errors="surrogateescape", timeout=30, check=False,
         )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired):
         return ()
@@ -969,7 +970,8 @@ def _git(
             cwd=cwd,
             env=git_env(),  # (the workspace's repository, whatever GIT_DIR names)
             capture_output=True,
-            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",  # a file name that is not UTF-8, as os.fsdecode reads it
             check=False,
             **({"input": stdin_text} if stdin_text is not None else {"stdin": stdin}),
         )
@@ -983,7 +985,3 @@ def _git(
 def _first_error(result: subprocess.CompletedProcess[str]) -> str:
     text = (result.stderr or result.stdout).strip()
     return text.splitlines()[0] if text else f"exit code {result.returncode}"
-
-
-def _lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.strip()]

@@ -49,9 +49,10 @@ class CoordinatorService:
 
     def __init__(self, options: ServiceOptions):
         from coordinator.config import explain_settings
+        from coordinator.store.paths import storable
 
         self.options = options
-        self.workspace = options.workspace.resolve()
+        self.workspace = storable(options.workspace.resolve(), "workspace")
         overrides = {"db": options.db, "allow_bash": options.allow_bash or None}
         explained = explain_settings(self.workspace, options.config, overrides)
         self.settings: Settings = explained.settings

@@ -57,6 +57,29 @@ def store_files(db: str | Path | None) -> tuple[Path, ...]:
     return (real, wal, shm, journal, lock_file(real), lock_dir(real))
 
 
+def storable(path: Path, what: str) -> Path:
+    """``path`` (``what`` it is: a workspace agents run in, a session database) when it is
+    UTF-8; else a UserError naming it, each byte that is not UTF-8 as ``\\xNN``. Such a
+    path cannot be kept as text: the session index would lose it (``coord log ID`` could
+    not find the session again), and hooks' ``cwd`` and MCP roots would name no folder.
+    File names inside a workspace need not be UTF-8 (shown with U+FFFD where text leaves
+    coord: :mod:`coordinator.sanitize`)."""
+    import os
+
+    from coordinator.errors import UserError
+
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise UserError(
+            f"{what} {shown}: its path is not UTF-8, which coord cannot keep (the session "
+            "index, hooks and MCP servers are given paths as text)",
+            hint="Rename the folder or file whose name is not UTF-8 (\\xNN above).",
+        ) from None
+    return path
+
+
 def check_store_outside(db: str | Path | None, workspace: Path) -> None:
     """UserError for a session database ``--db`` puts in the workspace outside its
     ``.coordinator/`` folder: the agents' tools and commands could read and rewrite it
@@ -64,6 +87,8 @@ def check_store_outside(db: str | Path | None, workspace: Path) -> None:
     from coordinator.errors import UserError
 
     files = store_files(db)
+    if files:
+        storable(files[0], "session database")
     root = workspace.resolve()
     if not files or not files[0].is_relative_to(root):
         return

@@ -188,16 +188,16 @@ def _led_to(folder: str, git: bool, top: str) -> list[Path]:
             named = read_plain(f"{folder}/commondir", 4096, follow=True)
             if named is None:
                 return []
-            target = os.path.join(folder, named.decode().partition("\n")[0].strip())
+            target = os.path.join(folder, os.fsdecode(named).partition("\n")[0].strip())
         elif os.path.islink(f"{folder}/.git"):
             target = f"{folder}/.git"
         else:
-            line = (read_plain(f"{folder}/.git", 4096) or b"").decode().partition("\n")[0]
+            line = os.fsdecode(read_plain(f"{folder}/.git", 4096) or b"").partition("\n")[0]
             if not line.startswith("gitdir:"):
                 return []
             target = os.path.join(folder, line.removeprefix("gitdir:").strip())
         real = os.path.realpath(target)
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, ValueError):
         return []
     inside = real.startswith(top + "/") or real == top
     return [Path(real)] if inside and real != folder and os.path.isdir(real) else []

@@ -498,7 +498,7 @@ def _interpreter_path(interpreter: str) -> tuple[str, ...]:
     try:
         done = subprocess.run(
             [interpreter, "-I", "-c", code], cwd="/", env=env, capture_output=True,
-            text=True, timeout=10, check=False,
+            encoding="utf-8", errors="surrogateescape", timeout=10, check=False,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError):
         return ()

@@ -440,10 +440,9 @@ def _agents_git_dir(root: Path, before: _Seen) -> Path | None:
     if now.kind == "dir":
         return git if before.kind == "missing" else None  # else its settings are bound
     if now.kind == "file":  # (a FIFO there is not waited on: read_plain)
-        with contextlib.suppress(UnicodeDecodeError):
-            line = (gitdirs.read_plain(git, 4096) or b"").decode().partition("\n")[0]
-            if line.startswith("gitdir:"):
-                git = root / line.removeprefix("gitdir:").strip()
+        line = os.fsdecode(gitdirs.read_plain(git, 4096) or b"").partition("\n")[0]
+        if line.startswith("gitdir:"):
+            git = root / line.removeprefix("gitdir:").strip()
     target = _inside(root, git) if now.kind in ("file", "link") else None
     return target if target is not None and target.is_dir() else None
 

@@ -465,7 +465,7 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
         candidate = Path(text).expanduser() if text.startswith("~") else Path(text)
         if not candidate.is_absolute():
             candidate = base / candidate
-        resolved = candidate.resolve(strict=False)
+        resolved = _named_on_disk(candidate).resolve(strict=False)
     except (OSError, RuntimeError) as exc:  # symlink loops, unknown ~user
         raise ToolError(f"path '{text}' cannot be resolved: {exc}") from None
     if resolved != base and not resolved.is_relative_to(base):
@@ -479,6 +479,29 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
         )
     refuse_credential(base, resolved, text)
     return resolved
+
+
+def _named_on_disk(path: Path) -> Path:
+    """``path``, or, when it does not exist and holds U+FFFD, the one file it names: a name
+    that is not UTF-8 reaches the model with U+FFFD in place of each byte that is not
+    (:func:`~coordinator.sanitize.clean_text`, as Glob, Grep and ``git`` lists show it),
+    so the model names it back that way. Each missing part with U+FFFD becomes the one
+    entry of its folder shown so; ``path`` as it is when there is none or more than one.
+    What the path then names is checked as any other (confined, protected, reserved)."""
+    if sanitize.REPLACEMENT not in str(path) or os.path.lexists(path):
+        return path
+    found = Path(path.anchor)
+    for part in path.parts[1:]:
+        if sanitize.REPLACEMENT in part and not os.path.lexists(found / part):
+            try:
+                names = [e.name for e in os.scandir(found) if sanitize.clean_text(e.name) == part]
+            except OSError:
+                return path
+            if len(names) != 1:
+                return path
+            part = names[0]
+        found /= part
+    return found
 
 
 #: The longest file name and path the file system takes (Linux: NAME_MAX, PATH_MAX).
