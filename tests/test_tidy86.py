@@ -101,3 +101,38 @@ def test_a_held_start_line_is_said_before_the_next_events_line() -> None:
         progress(ToolStarted("s1", 1, "worker", "t1", "Read", "a.txt"))
         progress(ToolStarted("s1", 1, "worker", "t2", "Read", "b.txt"))
     assert out.getvalue() == "[s1]   worker: Read a.txt\n[s1]   worker: Read b.txt\n"
+
+
+# ---- 3. coord route says the choice's evidence once -----------------------------------
+
+
+def test_route_says_the_chosen_agents_evidence_once(tmp_path: Path) -> None:
+    """``matched: trigger "API endpoint", api, endpoint, add`` and then the table's first
+    row, the same agent with the same words. The table now lists the other candidates."""
+    done = coord("route", "Add a /health endpoint to the API", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("→ fastapi-backend-expert")
+    assert lines[1] == 'matched: trigger "API endpoint", api, endpoint, add'
+    assert lines[2].strip() == "Other candidates"
+    assert sum("fastapi-backend-expert" in line for line in lines) == 1
+    assert sum('"API endpoint"' in line for line in lines) == 1
+    assert any("devops-expert" in line and "2.02" in line for line in lines[3:])
+    data = json.loads(
+        coord("route", "--json", "Add a /health endpoint to the API", cwd=tmp_path).stdout
+    )
+    assert data["candidates"][0]["agent"] == "fastapi-backend-expert"  # --json: as it was
+
+
+def test_route_keeps_the_agent_it_was_redirected_from_in_the_table(tmp_path: Path) -> None:
+    """A redirected choice is not the table's first row: the agent that scored higher is
+    still listed (the redirect line says why it was passed over), the chosen one is not."""
+    request = "Add an alembic migration and a SQLAlchemy model to the FastAPI JWT auth service"
+    done = coord("route", request, cwd=tmp_path, env={"COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("→ database-engineer")
+    assert lines[1].startswith("redirected from fastapi-backend-expert")
+    table = lines[next(i for i, line in enumerate(lines) if "Other candidates" in line) :]
+    assert any("fastapi-backend-expert" in line for line in table)
+    assert not any("database-engineer" in line for line in table)
