@@ -26,7 +26,7 @@ def test_route_json_has_the_documented_shape(tmp_path: Path) -> None:
 def test_route_explains_with_a_table(tmp_path: Path) -> None:
     proc = coord("route", "Add an index on tasks.assignee_id", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "database-engineer" in proc.stdout and "Candidates" in proc.stdout
+    assert "database-engineer" in proc.stdout and "Other candidates" in proc.stdout
 
 
 def test_route_none_fits(tmp_path: Path) -> None:

@@ -135,7 +135,7 @@ def test_route_wraps_its_matched_and_redirect_lines_to_the_pipes_width(
     done = coord("route", LONG, cwd=tmp_path, env={"COLUMNS": str(columns)})
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    top = lines[: next(i for i, line in enumerate(lines) if "Candidates" in line)]
+    top = lines[: next(i for i, line in enumerate(lines) if "candidates" in line)]
     assert [line for line in top if len(line) > columns] == []
     start = next(i for i, line in enumerate(top) if line.startswith("matched: "))
     rest = [line for line in top[start + 1 :] if line.startswith(" " * len("matched: "))]

@@ -181,13 +181,21 @@ def test_the_log_names_the_run_note_events_as_the_engine_stores_them() -> None:
         IsolationSkipped,
         McpStarted,
         ProgramHidden,
+        ToolRefused,
+        ToolStarted,
         WorktreeMerged,
         WorktreeOpened,
     )
-    from coordinator.store.history import MERGE_KIND, WORKTREE_KIND
+    from coordinator.store.history import (
+        MERGE_KIND,
+        TOOL_CALL_KIND,
+        TOOL_REFUSED_KIND,
+        WORKTREE_KIND,
+    )
 
     notes = (McpStarted, WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden, BashOff)
     kinds = {c.kind for c in notes}
     assert kinds == NOTE_KINDS
     assert MERGE_KIND == WorktreeMerged.kind  # the changed files a worktree run merged
     assert WORKTREE_KIND == WorktreeOpened.kind  # a worktree run's files, not merged yet
+    assert (TOOL_CALL_KIND, TOOL_REFUSED_KIND) == (ToolStarted.kind, ToolRefused.kind)

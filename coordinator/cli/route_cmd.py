@@ -76,8 +76,9 @@ def route_command(
 
 
 def show_decision(decision: RouteDecision) -> None:
-    """Print a routing decision: the choice, its evidence, and the runners-up (plain text
-    with colour on a terminal: rich would be a tenth of this command's start)."""
+    """Print a routing decision: the choice, its evidence, and the other candidates (plain
+    text with colour on a terminal: rich would be a tenth of this command's start). The
+    chosen agent's row is left out of the table: its evidence is said above it, whole."""
     import sys
 
     from coordinator.cli.plain import Lines, Style
@@ -99,9 +100,10 @@ def show_decision(decision: RouteDecision) -> None:
             out.say_items("matched: ", decision.matched)
         if decision.also:
             out.say_items("also involves: ", decision.also)
-    if decision.candidates:
-        rows = [(c.agent, f"{c.score:.2f}", tuple(c.matched[:8])) for c in decision.candidates]
-        title = "Candidates" if decision.agent else "Nearest candidates"
+    others = [c for c in decision.candidates if c.agent != decision.agent]
+    if others:
+        rows = [(c.agent, f"{c.score:.2f}", tuple(c.matched[:8])) for c in others]
+        title = "Other candidates" if decision.agent else "Nearest candidates"
         out.table(title, ("agent", "score", "matched"), rows)
     if decision.agent is None:
         out.say_paragraph(NO_FIT_HINT, Style.DIM)

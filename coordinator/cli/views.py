@@ -40,6 +40,8 @@ from coordinator.store.calls import question_ref
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.history import (
     OFFLINE_MARK,
+    TOOL_CALL_KIND,
+    TOOL_REFUSED_KIND,
     QuestionNode,
     RunNode,
     Said,
@@ -61,6 +63,8 @@ from coordinator.store.history import (
 )
 
 if TYPE_CHECKING:
+    import asyncio
+
     from coordinator.events import Event
     from coordinator.runtime.batch import BatchItem
     from coordinator.runtime.state import Question, SessionResult
@@ -808,28 +812,45 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
 # ---- progress while running -------------------------------------------------------------
 
 
+#: How long a call's start line waits for the call's outcome (seconds): a call its own tool
+#: refuses at once (a path outside the workspace, a protected path it finds) is said by its
+#: refusal's line alone, as a call refused before it starts; a call still running then has
+#: its start line said.
+START_HOLD = 0.25
+
+
 class ProgressLines:
     """One plain line per step, for logs and pipes; ``result_follows``: the command prints
     the session's result after them (``coord run``, ``resume``; a batch's table has no
     reasons), which says why it ended (:func:`progress_line`). A run's failure is held
     until its session's next event: when that is the session failing, one line says both
-    ("[id] backend failed", its reason after it unless the result follows), not two."""
+    ("[id] backend failed", its reason after it unless the result follows), not two. A
+    call's start line is held until the next event or :data:`START_HOLD` seconds: when
+    that event is the call's refusal, its line alone says the call."""
 
     def __init__(self, out: TextIO | None = None, *, result_follows: bool = False):
         self.out = out or sys.stderr
         self.result_follows = result_follows
         #: Each session's run that failed, not said yet.
         self._held: dict[str, Event] = {}
+        #: The call that started last, not said yet, and the timer that says it.
+        self._start: Event | None = None
+        self._timer: asyncio.TimerHandle | None = None
 
     def __enter__(self) -> ProgressLines:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._say_start()
         for held in self._held.values():
             self._write(progress_line(held))
         self._held.clear()
 
     def __call__(self, event: Event) -> None:
+        start = self._start
+        if start is not None and not _refusal_of(event, start):
+            self._say_start()
+        self._start = None
         held = self._held.pop(event.session_id, None)
         if held is not None and event.kind == SessionStatus.FAILED:
             reason = "" if self.result_follows else f": {event.data().get('reason', '')}"
@@ -840,13 +861,47 @@ class ProgressLines:
         if event.kind == "run_ended" and event.data()["status"] == RunStatus.FAILED:
             self._held[event.session_id] = event
             return
+        if event.kind == TOOL_CALL_KIND:
+            self._hold_start(event)
+            return
         self._write(progress_line(event, result_follows=self.result_follows))
+
+    def _hold_start(self, event: Event) -> None:
+        """Hold ``event``'s start line, said by the next event unless it is the call's
+        refusal, or after :data:`START_HOLD` seconds (on the loop the events come from;
+        none: the next event or the end says it)."""
+        import asyncio  # a run's: its loop is running (``coord log`` never gets here)
+
+        self._start = event
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._timer = loop.call_later(START_HOLD, self._say_start)
+
+    def _say_start(self) -> None:
+        """The held start line, written (if any), its timer cancelled."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        start, self._start = self._start, None
+        if start is not None:
+            self._write(progress_line(start))
 
     def _write(self, line: str) -> None:
         if line:  # one line a step: a multi-line Required or error on one, as text
             shown = (part.strip() for part in _LINE_END.split(printable(line)))
             self.out.write(" ".join(part for part in shown if part) + "\n")
             self.out.flush()
+
+
+def _refusal_of(event: Event, start: Event) -> bool:
+    """Whether ``event`` refuses the call ``start`` started."""
+    return (
+        event.kind == TOOL_REFUSED_KIND
+        and event.session_id == start.session_id
+        and event.data().get("tool_use_id") == start.data().get("tool_use_id")
+    )
 
 
 def progress_line(event: Event, *, result_follows: bool = False) -> str:

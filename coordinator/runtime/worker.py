@@ -174,16 +174,19 @@ class Stores:
     async def get(self) -> PgStore:
         """A free store; one the server ended (a restart, idle in a transaction while
         paused) is opened again. A StoreError when the server refuses that (too many
-        clients, a failover under way): the job is tried again (:data:`JOB_RETRIES`), and
-        the slot keeps its store, opened again at the next try."""
+        clients, a failover under way, a lock or the connection lost while the schema is
+        read): the job is tried again (:data:`JOB_RETRIES`), and the slot keeps its store,
+        opened again at the next try."""
         store = await self._free.get()
         if not store.broken:
             return store
         try:
             fresh = PgStore.connect(self._cfg.url, idle_limit=self._cfg.lease)
-        except UserError as exc:
+        except BaseException as exc:
             self._free.put_nowait(store)
-            raise StoreError(StoreFault.IO, store.where, exc.message) from None
+            if isinstance(exc, UserError):
+                raise StoreError(StoreFault.IO, store.where, exc.message) from None
+            raise
         store.close()
         self._all[self._all.index(store)] = fresh
         return fresh

@@ -71,6 +71,8 @@ WORKTREE_KIND = "worktree"
 BASH_CHANGED_KIND = "bash_changed"
 #: The event of a tool call refused before it ran (``coordinator.events.ToolRefused``).
 TOOL_REFUSED_KIND = "tool_refused"
+#: The event of a tool call about to run (``coordinator.events.ToolStarted``).
+TOOL_CALL_KIND = "tool_call"
 #: A refused call's fields as ``coord log --json`` gives them (its ``tool_refused`` event's).
 REFUSED_FIELDS = ("tool_use_id", "name", "input_summary", "by", "rule", "reason")
 

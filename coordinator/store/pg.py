@@ -452,6 +452,12 @@ class PgStore(sqlite_store.Store):
         store.idle_limit = idle_limit
         try:
             store._check_and_migrate()
+        except psycopg.Error as exc:  # (its reads and migration run raw: a lost connection,
+            fault = store._fault_of(exc)  # a lock or statement timeout, is the store's fault)
+            raw.close()
+            if fault is None:
+                raise
+            raise fault from None
         except BaseException:
             raw.close()
             raise
