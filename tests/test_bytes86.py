@@ -257,3 +257,34 @@ def test_an_interpreters_import_folder_not_utf8_is_read_not_a_crash(tmp_path: Pa
     fake.write_bytes(b"#!/bin/sh\nprintf '/opt/caf\\351\\n/usr/lib/python3\\n'\n")
     fake.chmod(0o755)
     assert implicit._interpreter_path(str(fake)) == ("/opt/caf\udce9", "/usr/lib/python3")
+
+
+# ---- review87: what the permission rules see ---------------------------------------------
+
+
+def _denied(tmp_path: Path, ws: Path, rule: str, call: str, args: dict[str, str]) -> str | None:
+    """Why a ``deny`` rule ``rule`` (from a settings file outside ``ws``) refuses ``call``."""
+    from coordinator.runtime.permissions import Behavior, PermissionRules, parse_rules
+
+    rules, problems = parse_rules([rule], Behavior.DENY, tmp_path / "settings.json")
+    assert problems == []
+    return PermissionRules(rules=rules, home=tmp_path / "home").refusal(call, args, ws)
+
+
+def test_a_deny_rule_sees_the_file_a_name_shown_with_u_fffd_leads_to(tmp_path: Path) -> None:
+    """A link ``caf\\xe9`` to the folder a deny rule names: the tool reads the file through
+    it when the model names it ``caf\\ufffd/key``, so the rule must see where it leads (it
+    saw only the missing ``caf\\ufffd/key`` and let the Read past ``Read(./secret/**)``)."""
+    ws = tmp_path / "ws"
+    (ws / "secret").mkdir(parents=True)
+    (ws / "secret" / "key").write_text("hunter2\n", encoding="utf-8")
+    try:
+        (ws / CAFE).symlink_to("secret")
+    except (OSError, UnicodeEncodeError) as exc:
+        pytest.skip(f"the file system refuses a name that is not UTF-8: {exc}")
+    assert resolve_in_workspace(ws, f"{SHOWN}/key") == ws / "secret" / "key"
+    for call in ("Read", "Edit", "Write"):
+        args = {"file_path": f"{SHOWN}/key"}
+        why = _denied(tmp_path, ws, f"{call}(./secret/**)", call, args)
+        assert why is not None and "Permission denied" in why, call
+    assert _denied(tmp_path, ws, "Read(./other/**)", "Read", {"file_path": f"{SHOWN}/key"}) is None

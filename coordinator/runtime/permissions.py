@@ -216,7 +216,7 @@ from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.files import unencodable
 from coordinator.tools.globbing import glob_matcher, no_character
 from coordinator.tools.running import MadeMeanwhile, read_unmade
-from coordinator.tools.workspace import protected_alike
+from coordinator.tools.workspace import named_on_disk, protected_alike
 from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS
 
 DONT_ASK_REFUSED = (
@@ -2049,7 +2049,9 @@ def _targets(call: Call) -> list[Path]:
     """The absolute paths a file tool's call works on: as written (``.``/``..`` folded) and
     where its links lead, since the tool follows them (a link to a denied file must not
     get past its rule); none when it names none or a path the tool will refuse anyway
-    (an unknown ``~user``, a NUL byte: checking must not raise)."""
+    (an unknown ``~user``, a NUL byte: checking must not raise). A name holding U+FFFD
+    is also the file the tool takes it for (:func:`~coordinator.tools.workspace.named_on_disk`:
+    a name that is not UTF-8, as the model is shown it), and where that leads."""
     key, default = _PATH_ARGS.get(call.name, ("", None))
     raw = call.args.get(key) or default
     if not isinstance(raw, str) or not raw or "\x00" in raw:
@@ -2057,10 +2059,11 @@ def _targets(call: Call) -> list[Path]:
     try:
         path = Path(raw).expanduser() if raw.startswith("~") else Path(raw)
         spelled = (call.root / path) if not path.is_absolute() else path
-        real = spelled.resolve(strict=False)
+        named = named_on_disk(spelled)
+        real = named.resolve(strict=False)
     except (OSError, RuntimeError, ValueError):
         return []
-    return list(dict.fromkeys([Path(_normal(spelled)), real]))
+    return list(dict.fromkeys([Path(_normal(spelled)), Path(_normal(named)), real]))
 
 
 def path_matches(pattern: str, target: Path, root: Path, home: Path) -> bool:

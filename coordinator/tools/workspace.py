@@ -465,7 +465,7 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
         candidate = Path(text).expanduser() if text.startswith("~") else Path(text)
         if not candidate.is_absolute():
             candidate = base / candidate
-        resolved = _named_on_disk(candidate).resolve(strict=False)
+        resolved = named_on_disk(candidate).resolve(strict=False)
     except (OSError, RuntimeError) as exc:  # symlink loops, unknown ~user
         raise ToolError(f"path '{text}' cannot be resolved: {exc}") from None
     if resolved != base and not resolved.is_relative_to(base):
@@ -481,7 +481,7 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
     return resolved
 
 
-def _named_on_disk(path: Path) -> Path:
+def named_on_disk(path: Path) -> Path:
     """``path``, or, when it does not exist and holds U+FFFD, the one file it names: a name
     that is not UTF-8 reaches the model with U+FFFD in place of each byte that is not
     (:func:`~coordinator.sanitize.clean_text`, as Glob, Grep and ``git`` lists show it),
