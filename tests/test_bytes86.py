@@ -288,3 +288,27 @@ def test_a_deny_rule_sees_the_file_a_name_shown_with_u_fffd_leads_to(tmp_path: P
         why = _denied(tmp_path, ws, f"{call}(./secret/**)", call, args)
         assert why is not None and "Permission denied" in why, call
     assert _denied(tmp_path, ws, "Read(./other/**)", "Read", {"file_path": f"{SHOWN}/key"}) is None
+
+
+def test_the_merges_check_finds_a_git_directory_in_a_folder_whose_name_holds_a_newline(
+    tmp_path: Path,
+) -> None:
+    """A branch adding a bare repository ``a\\nb/`` (a ``HEAD``, ``objects``, ``refs``):
+    merged, the user's git there runs what its config names. Read with ``-z``, the name
+    reached ``git cat-file --batch-check`` whole, which took its newline for two questions:
+    the answers fell out of step and the folder was not found a git directory."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "a.txt").write_text("a\n", encoding="utf-8")
+    git_init(ws)
+    git(ws, "checkout", "-q", "-b", "side")
+    bare = ws / "a\nb"
+    for name in ("objects/x", "refs/x", "HEAD", "config"):
+        (bare / name).parent.mkdir(parents=True, exist_ok=True)
+        (bare / name).write_text("x\n", encoding="utf-8")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-q", "-m", "side")
+    tip = git(ws, "rev-parse", "HEAD").strip()
+    git(ws, "checkout", "-q", "main")
+    found = worktree._protected_files(ws, tip, [])
+    assert found == [f"a\nb/{n}" for n in ("HEAD", "config", "objects/x", "refs/x")]

@@ -758,17 +758,33 @@ def _git_dirs_in(repo: Path, tip: str, changed: list[str]) -> list[str]:
     and hooks name, and the guard of the next command takes a git directory older than it
     for the user's."""
     folders = sorted(_folders(changed) - {""})
-    asked = "".join(f"{tip}:{d}/{n}\n" for d in folders for n in _GIT_DIR_KINDS)
-    if not asked:
-        return []
-    found = _git(repo, "cat-file", "--batch-check=%(objecttype)", stdin_text=asked).stdout
-    kinds, count = found.splitlines(), len(_GIT_DIR_KINDS)
+    asked = "".join(f"{tip}:{d}/{n}\n" for d in folders if "\n" not in d for n in _GIT_DIR_KINDS)
+    found = ""
+    if asked:
+        found = _git(repo, "cat-file", "--batch-check=%(objecttype)", stdin_text=asked).stdout
+    kinds = iter(found.splitlines())
     shaped = []
-    for i, folder in enumerate(folders):
-        got = zip(_GIT_DIR_KINDS.items(), kinds[i * count : (i + 1) * count], strict=True)
-        if git_dir_shape({name for (name, kind), was in got if was == kind}):
+    for folder in folders:
+        if "\n" in folder:  # (cat-file reads a name a line: ls-tree is given it whole)
+            held = _git_dir_names(repo, tip, folder)
+        else:
+            held = {name for name, kind in _GIT_DIR_KINDS.items() if next(kinds, "") == kind}
+        if git_dir_shape(held):
             shaped.append(folder)
     return shaped
+
+
+def _git_dir_names(repo: Path, tip: str, folder: str) -> set[str]:
+    """The names of :data:`_GIT_DIR_KINDS` that ``folder`` holds in the commit ``tip``,
+    each as the kind a git directory has it (asked of ``git ls-tree -z``: any name)."""
+    listed = _git(repo, "ls-tree", "-z", "--full-tree", tip, "--", f":(literal){folder}/")
+    held = set()
+    for entry in listed.stdout.split("\0"):
+        meta, _, name = entry.partition("\t")
+        base, words = name.removeprefix(f"{folder}/"), meta.split()
+        if len(words) > 1 and _GIT_DIR_KINDS.get(base) == words[1]:
+            held.add(base)
+    return held
 
 
 #: What each of a git directory's names (:data:`~coordinator.tools.gitdirs.GIT_DIR_NAMES`)
