@@ -16,7 +16,7 @@ from cli import coord
 from kit import report, workspace, write_script
 
 from coordinator.cli import views
-from coordinator.events import ToolFinished, ToolStarted
+from coordinator.events import ToolFinished, ToolRefused, ToolStarted
 
 # ---- 1. a call its own tool refuses is one progress line -------------------------------
 
@@ -102,6 +102,28 @@ def test_a_held_start_line_is_said_before_the_next_events_line() -> None:
         progress(ToolStarted("s1", 1, "worker", "t2", "Read", "b.txt"))
     assert out.getvalue() == "[s1]   worker: Read a.txt\n[s1]   worker: Read b.txt\n"
 
+
+
+async def test_a_refused_calls_timer_does_not_say_the_next_calls_start_early(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A call refused at once left its start line's timer running: when it fired it said
+    the start line of the call held after it, before that call's own time (a call its
+    tool refuses then had two lines). Its refusal now cancels it."""
+    out = _Said()
+    loop = asyncio.get_running_loop()
+    with views.ProgressLines(out) as progress:
+        monkeypatch.setattr(views, "START_HOLD", 0.0, raising=False)
+        progress(ToolStarted("s1", 1, "worker", "t1", "Read", "../x"))
+        refused = ToolRefused("s1", 1, "worker", "t1", "Read", "../x", "outside", "", "no")
+        progress(refused)
+        monkeypatch.setattr(views, "START_HOLD", 3600.0, raising=False)
+        progress(ToolStarted("s1", 1, "worker", "t2", "Read", "b.txt"))
+        passed = loop.create_future()
+        loop.call_later(0.001, passed.set_result, None)  # after the first call's timer
+        await passed
+        assert "b.txt" not in out.getvalue()  # held for its outcome still
+    assert out.getvalue().endswith("[s1]   worker: Read b.txt\n")
 
 # ---- 3. coord route says the choice's evidence once -----------------------------------
 

@@ -848,9 +848,9 @@ class ProgressLines:
 
     def __call__(self, event: Event) -> None:
         start = self._start
-        if start is not None and not _refusal_of(event, start):
-            self._say_start()
-        self._start = None
+        if start is not None and _refusal_of(event, start):
+            self._start = None  # its refusal's line alone says the call
+        self._say_start()
         held = self._held.pop(event.session_id, None)
         if held is not None and event.kind == SessionStatus.FAILED:
             reason = "" if self.result_follows else f": {event.data().get('reason', '')}"
