@@ -103,7 +103,6 @@ def test_a_held_start_line_is_said_before_the_next_events_line() -> None:
     assert out.getvalue() == "[s1]   worker: Read a.txt\n[s1]   worker: Read b.txt\n"
 
 
-
 async def test_a_refused_calls_timer_does_not_say_the_next_calls_start_early(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -124,6 +123,7 @@ async def test_a_refused_calls_timer_does_not_say_the_next_calls_start_early(
         await passed
         assert "b.txt" not in out.getvalue()  # held for its outcome still
     assert out.getvalue().endswith("[s1]   worker: Read b.txt\n")
+
 
 # ---- 3. coord route says the choice's evidence once -----------------------------------
 
