@@ -43,6 +43,13 @@ needs_scopes = pytest.mark.skipif(
 
 DONE = {"text": report("Complete", "Done")}
 
+#: The probe's interpreter: the system's, which the sandbox shows (the test's own may live
+#: where the sandbox shows nothing: CI's venv is under a fresh /tmp).
+SYSTEM_PYTHON = "/usr/bin/python3"
+needs_system_python = pytest.mark.skipif(
+    not os.access(SYSTEM_PYTHON, os.X_OK), reason=f"{SYSTEM_PYTHON} not installed"
+)
+
 #: A command's probe: connect to the abstract socket NAME, then to 127.0.0.1:PORT; each
 #: outcome written to ``out.txt`` in the workspace.
 PROBE = """import socket
@@ -105,7 +112,7 @@ def run_probe(tmp_path: Path, listeners: tuple[socket.socket, socket.socket], *f
         abstract=name if isinstance(name, str) else name.decode(), port=tcp.getsockname()[1]
     )
     (ws / "probe.py").write_text(probe, encoding="utf-8")
-    command = {"name": "Bash", "input": {"command": f"{sys.executable} -I probe.py"}}
+    command = {"name": "Bash", "input": {"command": f"{SYSTEM_PYTHON} -I probe.py"}}
     script = write_script(tmp_path / "s.yaml", {"runner": [{"tool_calls": [command]}, DONE]})
     ran = coord(
         "run", "Probe", "-w", ws, "--agents-dir", agents_folder(tmp_path / "agents"), "--only",
@@ -117,6 +124,7 @@ def run_probe(tmp_path: Path, listeners: tuple[socket.socket, socket.socket], *f
 
 @needs_bwrap
 @needs_scopes
+@needs_system_python
 def test_with_network_a_command_reaches_no_abstract_socket_of_the_host(
     tmp_path: Path, listeners: tuple[socket.socket, socket.socket]
 ) -> None:
@@ -128,6 +136,7 @@ def test_with_network_a_command_reaches_no_abstract_socket_of_the_host(
 
 
 @needs_bwrap
+@needs_system_python
 def test_without_network_a_command_reaches_neither(
     tmp_path: Path, listeners: tuple[socket.socket, socket.socket]
 ) -> None:
