@@ -28,6 +28,7 @@ from coordinator.runtime.stopping import StepStop
 from coordinator.store.db import Store
 from coordinator.store.index import watched_store_files
 from coordinator.tools.base import ToolContext
+from coordinator.tools.git_held import held_warnings
 from coordinator.tools.sandbox import Confiner, bash_sandbox
 from coordinator.tools.storefiles import KnownStores, StoresWithin
 
@@ -175,8 +176,7 @@ def session_extras(
     permissions = load_permissions(root, home=home, managed=managed)
     refuse_widening(permissions.sandbox, settings)  # a flag past the managed sandbox
     denied = BashDenies.of(permissions)
-    if denied is not None and settings.allow_bash and settings.unsandboxed_bash:
-        permissions.warnings.append(UNSANDBOXED_DENIES)
+    permissions.warnings += _denies_left(denied, settings, root)
     confine, why = confiner(settings, protected, root, stores, denied)
     hidden = permissions.read_denied if permissions.rules else None
     within = StoresWithin(root, stores)
@@ -214,6 +214,17 @@ UNSANDBOXED_DENIES = (
     " (sandbox.filesystem.denyRead/denyWrite, Read(...)/Edit(...) rules) are kept from the"
     " file tools only"
 )
+
+
+def _denies_left(denied: BashDenies | None, settings: Settings, root: Path) -> list[str]:
+    """Warnings of what the settings' denies leave Bash commands in the workspace ``root``:
+    everything (``--unsandboxed-bash``), or the denied files git holds (readable through
+    its objects: :func:`~coordinator.tools.git_held.held_warnings`); none without Bash."""
+    if denied is None or not settings.allow_bash:
+        return []
+    if settings.unsandboxed_bash:
+        return [UNSANDBOXED_DENIES]
+    return held_warnings(denied, root)
 
 
 def confiner(

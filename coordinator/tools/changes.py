@@ -1,7 +1,7 @@
 """What a Bash command changed in the workspace: a snapshot taken before it, compared after.
 
 In a git work tree (its ``.git`` a folder: a ``.git`` file or link is walked, see
-:func:`_in_work_tree`) the snapshot is what ``git status`` lists under the workspace (tracked
+:func:`in_work_tree`) the snapshot is what ``git status`` lists under the workspace (tracked
 files that differ, untracked files not ignored), each with its ``lstat`` stamp: a file that
 changes either appears in the list, leaves it, or changes its stamp. Files git ignores
 (``node_modules``, build output) are not followed, nor what lies in a nested repository
@@ -90,7 +90,7 @@ def snapshot(root: Path) -> Snapshot:
     over = _OVER.get(root)
     if over is not None and time.monotonic() - over[1] < OVER_FOR_S:
         return Snapshot(root, False, {}, over[0])
-    if _in_work_tree(root):
+    if in_work_tree(root):
         git = program_path("git")
         neutral = _neutral(root, git) if git is not None else None
         if git is not None and neutral is not None:
@@ -160,7 +160,7 @@ def _stamp(path: Path) -> Stamp | None:
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_mode)
 
 
-def _in_work_tree(root: Path) -> bool:
+def in_work_tree(root: Path) -> bool:
     """Whether the nearest ``.git`` at ``root`` or above it is a folder: a ``.git`` file or
     link (a linked worktree's, a submodule's, or one a command wrote naming another
     repository of the user's) is walked instead, as coord's worktree runs refuse one that
@@ -191,7 +191,7 @@ def _neutral(root: Path, git: str) -> tuple[str, ...] | None:
     """:func:`filters_off` of the filters git's settings name at ``root`` (reading
     settings runs nothing); None when git cannot read them (the workspace is walked)."""
     try:
-        done = _run_git(root, git, ("config", "--name-only", "--get-regexp", r"^filter\."))
+        done = run_git(root, git, ("config", "--name-only", "--get-regexp", r"^filter\."))
     except subprocess.TimeoutExpired:
         return None
     if done is None or done.returncode not in (0, 1):  # (1: no filter is named)
@@ -206,7 +206,7 @@ def git_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in _GIT_PLACES}
 
 
-def _run_git(
+def run_git(
     root: Path, git: str, args: tuple[str, ...]
 ) -> subprocess.CompletedProcess[bytes] | None:
     """git ``args`` in ``root`` as this module runs it (None: it cannot start)."""
@@ -223,7 +223,7 @@ def _git_snapshot(root: Path, git: str, neutral: tuple[str, ...]) -> Snapshot:
     """What ``git status`` lists under ``root``, stamped (git run with ``neutral``: no
     filter); when git cannot say, a walk."""
     try:
-        done = _run_git(root, git, (*neutral, *_STATUS))
+        done = run_git(root, git, (*neutral, *_STATUS))
     except subprocess.TimeoutExpired:
         return Snapshot(root, True, {}, f"git status took over {GIT_TIMEOUT_S:g} s")
     if done is None or done.returncode != 0:
