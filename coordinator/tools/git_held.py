@@ -16,6 +16,7 @@ from HEAD and the index stays in the history unwarned); nothing is refused.
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,10 +76,14 @@ def git_held(check: DenyCheck, root: Path) -> list[Denial]:
 
 def _listed(root: Path, git: str, specs: list[str]) -> list[str]:
     """The files under ``specs`` git's index or HEAD holds, relative to ``root`` (HEAD
-    missing: the index's alone)."""
+    missing: the index's alone; none when git cannot say in time: a warning, not a
+    failure)."""
     for tree in ("--with-tree=HEAD", None):
         args = ("ls-files", "-z", *([tree] if tree else []), "--", *specs)
-        done = run_git(root, git, args)
+        try:
+            done = run_git(root, git, args)
+        except subprocess.TimeoutExpired:
+            return []
         if done is not None and done.returncode == 0:
             return [os.fsdecode(n) for n in done.stdout.split(b"\0") if n]
     return []
