@@ -432,6 +432,15 @@ def final_text(messages: list[dict[str, Any]]) -> str:
     return "".join(reversed(parts)).strip()
 
 
+def last_reply(messages: list[dict[str, Any]]) -> str:
+    """The text of the last assistant message (:func:`final_text`'s, continued parts
+    joined), whatever came after it; "" before the first."""
+    for end in range(len(messages), 0, -1):
+        if messages[end - 1]["role"] == "assistant":
+            return final_text(messages[:end])
+    return ""
+
+
 def _text_of(content: str | list[dict[str, Any]]) -> str:
     if isinstance(content, str):
         return content

@@ -47,6 +47,7 @@ from anthropic._models import FinalRequestOptions
 from coordinator.errors import CoordinatorError
 from coordinator.providers.base import (
     JSON,
+    ApiError,
     ContextWindowExceeded,
     KeyRejected,
     ModelRefused,
@@ -213,13 +214,15 @@ class AnthropicProvider:
                 if not _transient(exc):
                     raise self._permanent_error(exc) from None
                 if attempt + 1 >= attempts:
-                    raise RetriesExhausted(
+                    exhausted = RetriesExhausted(
                         self._scrub(
                             f"the model API kept failing after {attempts} attempt"
                             f"{'s' if attempts > 1 else ''} (each with the SDK's own retries): "
                             f"{_describe(exc)}; try again later, the run can be resumed"
                         )
-                    ) from None
+                    )
+                    exhausted.api_error = api_error(exc)
+                    raise exhausted from None
                 delay = self._delay(attempt, exc)
                 why = self._scrub(_describe(exc))
                 log.info("model call failed (%s); retrying in %.2f s", why, delay)
@@ -301,7 +304,9 @@ class AnthropicProvider:
         text = self._scrub(_describe(exc))
         if isinstance(exc, anthropic.BadRequestError) and _too_long(exc):
             return ContextWindowExceeded(f"the conversation is too long for the model: {text}")
-        return ProviderError(f"the model API returned an error: {text}")
+        error = ProviderError(f"the model API returned an error: {text}")
+        error.api_error = api_error(exc)
+        return error
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self._secrets)
@@ -348,6 +353,50 @@ def _warn_if_deprecated(model: str) -> None:
             DeprecationWarning,
             stacklevel=3,
         )
+
+
+#: The SDK's errors that are the account's spending, not the request rate.
+_BILLING = (
+    anthropic.PaymentRequiredError,
+    anthropic.ContractSpendLimitReachedError,
+    anthropic.EnforcedSpendLimitReachedError,
+    anthropic.LinkedOrganizationSpendLimitReachedError,
+    anthropic.LinkedOrganizationBillingUnavailableError,
+    anthropic.OrganizationOnHoldError,
+)
+#: One SDK error class, or several.
+_Classes = type[anthropic.APIError] | tuple[type[anthropic.APIError], ...]
+#: The SDK's error classes and what Claude Code calls them (:class:`ApiError`), the first
+#: that an error is an instance of (billing before rate limits: spend limits are 429s).
+_API_ERRORS: tuple[tuple[_Classes, ApiError], ...] = (
+    (_BILLING, ApiError.BILLING_ERROR),
+    (anthropic.RateLimitError, ApiError.RATE_LIMIT),
+    (
+        (anthropic.AuthenticationError, anthropic.PermissionDeniedError),
+        ApiError.AUTHENTICATION_FAILED,
+    ),
+    (anthropic.NotFoundError, ApiError.MODEL_NOT_FOUND),
+    (anthropic.InternalServerError, ApiError.SERVER_ERROR),
+)
+
+
+def api_error(exc: anthropic.APIError) -> ApiError:
+    """What Claude Code calls the model API failure ``exc`` (a StopFailure hook's
+    ``error``): its SDK class's, else by its answer (``billing_error`` or 402 billing, 5xx a
+    server error, another 4xx but 408/409 an invalid request), else ``unknown`` (no
+    connection, a timeout)."""
+    for classes, found in _API_ERRORS:
+        if isinstance(exc, classes):
+            return found
+    if not isinstance(exc, anthropic.APIStatusError):
+        return ApiError.UNKNOWN
+    if exc.type == "billing_error" or exc.status_code == 402:
+        return ApiError.BILLING_ERROR
+    if exc.status_code >= 500:
+        return ApiError.SERVER_ERROR
+    if exc.status_code in (408, 409):
+        return ApiError.UNKNOWN
+    return ApiError.INVALID_REQUEST
 
 
 def _transient(exc: anthropic.APIError) -> bool:

@@ -152,17 +152,33 @@ class Provider(Protocol):
         ...
 
 
+class ApiError(StrEnum):
+    """Why a run's model calls failed, in Claude Code's words: a ``StopFailure`` hook's
+    ``error`` (and its matcher's subject), the Agent SDK's ``SDKAssistantMessageError``."""
+
+    RATE_LIMIT = "rate_limit"
+    AUTHENTICATION_FAILED = "authentication_failed"
+    BILLING_ERROR = "billing_error"
+    INVALID_REQUEST = "invalid_request"
+    MODEL_NOT_FOUND = "model_not_found"
+    SERVER_ERROR = "server_error"
+    MAX_OUTPUT_TOKENS = "max_output_tokens"
+    UNKNOWN = "unknown"
+
+
 class ProviderError(RunFailure):
     """A model call failed. ``resumable`` says whether trying again later may succeed.
 
     ``usage`` is set when the failing call was billed anyway (a refusal, a context window
     overflow reported as a stop reason), with the ``stop_reason`` it ended with, so the
-    engine still counts it as a model call.
+    engine still counts it as a model call. ``api_error``: what failed, as Claude Code
+    names it (set by the provider from the API's answer); None: no model API failed.
     """
 
     kind = "provider_error"
     usage: Usage | None = None
     stop_reason: str | None = None
+    api_error: ApiError | None = ApiError.UNKNOWN
 
 
 class RetriesExhausted(ProviderError):
@@ -184,6 +200,15 @@ class ContextWindowExceeded(ProviderError):
     """The conversation no longer fits the model's context window."""
 
     kind = "context_window_exceeded"
+    api_error = ApiError.INVALID_REQUEST
+
+
+class OutputLimit(ProviderError):
+    """A run's replies kept hitting the output token limit (``max_tokens``), past the
+    "continue" prompts it may send."""
+
+    kind = "max_tokens"
+    api_error = ApiError.MAX_OUTPUT_TOKENS
 
 
 class ScriptError(ProviderError):
@@ -196,6 +221,7 @@ class ScriptError(ProviderError):
     gives up (a consult failing leaves its asker waiting)."""
 
     kind = "script_error"
+    api_error = None
 
 
 class KeyRejected(UserError):
@@ -206,9 +232,18 @@ class KeyRejected(UserError):
     """
 
     kind = "key_rejected"
+    api_error = ApiError.AUTHENTICATION_FAILED
 
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message, hint=hint, tool_hint=KEY_TOOL_HINT)
+
+
+def api_error_of(exc: BaseException) -> ApiError | None:
+    """What model API failure ended a run with ``exc``; None when it ended otherwise (a
+    hook, a limit, a scripted provider's script)."""
+    if isinstance(exc, ProviderError | KeyRejected):
+        return exc.api_error
+    return None
 
 
 #: What a client of ``coord mcp`` is told of a rejected key: the server's, read when it

@@ -38,16 +38,20 @@ from coordinator.prompts import (
     INTERRUPTED_TOOL,
     continue_message,
     final_text,
+    last_reply,
     repair_message,
     rewake_message,
     stop_blocked_message,
 )
 from coordinator.providers.base import (
+    KeyRejected,
     ModelRequest,
     ModelResponse,
+    OutputLimit,
     Provider,
     ProviderError,
     Usage,
+    api_error_of,
 )
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
@@ -442,9 +446,30 @@ class AgentRunner:
                     return step
                 turn = None
         except RunFailure as exc:
+            await self._stop_failure(s, run, exc)
             if exc.resumable:
                 raise
             return Failed(exc.kind, exc.message)
+        except KeyRejected as exc:  # (a user error: the session is left interrupted)
+            await self._stop_failure(s, run, exc)
+            raise
+
+    async def _stop_failure(
+        self, s: SessionState, run: RunState, exc: RunFailure | KeyRejected
+    ) -> None:
+        """StopFailure hooks, once, when ``run`` ends on a model API failure ``exc``
+        (:func:`~coordinator.providers.base.api_error_of`: none for a run ending otherwise):
+        failed, or interrupted (retries exhausted, a rejected key). Nothing they do, nor
+        their own failure, changes how the run ends: an error firing them is logged."""
+        error = api_error_of(exc)
+        if self.hooks is None or error is None:
+            return
+        where = self._scope(run).ctx.root
+        last = last_reply(run.messages)
+        try:
+            await self.hooks.failed(s.id, run.id, run.agent, error, exc.message, last, where)
+        except Exception as failure:  # (a worker's stop cutting them short, a store error)
+            log.warning("StopFailure hooks of run %s: %s", run.id, failure)
 
     @staticmethod
     def _refuse_denied(permissions: PermissionRules, run: RunState) -> None:
@@ -916,10 +941,9 @@ class AgentRunner:
 
     def _ask_to_continue(self, run: RunState) -> None:
         if run.continuations >= self.settings.max_continuations:
-            raise RunFailure(
+            raise OutputLimit(
                 f"{run.name}'s reply hit the output token limit "
-                f"({self.settings.max_output_tokens}) {self.settings.max_continuations + 1} times",
-                kind="max_tokens",
+                f"({self.settings.max_output_tokens}) {self.settings.max_continuations + 1} times"
             )
         with self.store.transaction():
             run.continuations += 1

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from coordinator.events import Event, HookRan, HookRewake
 from coordinator.prompts import hook_context, hook_feedback
-from coordinator.providers.base import Usage
+from coordinator.providers.base import ApiError, Usage
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_async import Background, Fired
 from coordinator.runtime.hook_loaded import loaded_files
@@ -619,6 +619,32 @@ class HookGate:
             stop_hook_active=active,
             last_assistant_message=text,
             agent_id=str(run_id),
+        )
+
+    async def failed(
+        self,
+        session_id: str,
+        run_id: int,
+        agent: AgentSpec,
+        error: ApiError,
+        details: str,
+        last: str,
+        where: Path | None = None,
+    ) -> None:
+        """StopFailure when ``agent``'s run ends on a model API failure: ``error`` (what
+        Claude Code calls it, the matcher's subject), ``details`` (the error's message,
+        scrubbed as the provider raised it) and ``last_assistant_message``. Observers: what
+        they answer is logged and changes nothing (``where``: the folder the run works in)."""
+        await self.fire(
+            HookEvent.STOP_FAILURE,
+            session_id,
+            run_id,
+            agent,
+            error.value,
+            where=where,
+            error=error.value,
+            error_details=safe_text(details),
+            last_assistant_message=last,
         )
 
 

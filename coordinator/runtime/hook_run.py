@@ -65,7 +65,13 @@ from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
-from coordinator.sanitize import configured_secrets, register_sent, scrub_cut_off, scrubbed_line
+from coordinator.sanitize import (
+    configured_secrets,
+    register_sent,
+    safe_cut,
+    scrub_cut_off,
+    scrubbed_line,
+)
 from coordinator.tools.base import ToolContext, ToolError
 from coordinator.tools.command_hints import protected_note
 from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
@@ -254,7 +260,51 @@ async def run_hooks(hooks: list[Hook], data: JSON, env: HookEnv) -> Verdict:
 
 
 async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
-    """Run one hook to its end or its timeout (then its process group is killed)."""
+    """Run one hook to its end or its timeout (then its process group is killed); one whose
+    ``onFailure: "block"`` holds and that failed blocks (:func:`failed_closed`)."""
+    run = await _run_hook(hook, data, env)
+    return failed_closed(run, env) if hook.fail_closed else run
+
+
+#: The outcomes that are a hook's failure: it could not start (or may not run), timed out,
+#: or exited with a code other than 0 and 2 (an http hook: no answer, a non-2xx status; an
+#: mcp_tool hook: its server could not be used, or its tool failed).
+FAILURES = (Outcome.ERROR, Outcome.TIMEOUT, Outcome.SKIPPED)
+#: Ends the reason of a hook that failed and whose ``onFailure`` is ``"block"``.
+FAILED_CLOSED = 'blocking because onFailure is "block"'
+
+
+def failed_closed(run: HookRun, env: HookEnv) -> HookRun:
+    """``run``, a hook's whose ``onFailure`` is ``"block"``: when it failed
+    (:data:`FAILURES`), blocked as by an exit 2, its reason naming the hook, its file and
+    why it failed (as Claude Code's ``...: failed; blocking because onFailure is
+    "block"``)."""
+    if run.outcome not in FAILURES:
+        return run
+    hook, said = run.hook, run.stderr.strip()
+    if run.outcome == Outcome.ERROR and run.exit_code is not None:
+        why, detail = f"exited {run.exit_code}", said
+    elif run.outcome == Outcome.SKIPPED:
+        why, detail = f"could not run: {said}", ""
+    else:
+        why, detail = said or "failed", ""
+    where = shown_file(hook.path, env.project_dir)
+    what = f"{hook.event} {hook.kind} hook {safe_cut(hook.handler, 80)!r} ({hook.origin} {where})"
+    text = f"{what}: {why}; {FAILED_CLOSED}" + (f": {detail}" if detail else "")
+    return replace(run, outcome=Outcome.BLOCKED, stderr=text)
+
+
+def shown_file(path: Path, workspace: Path) -> str:
+    """A hook's file as its refusal names it: relative to the workspace when it lies there,
+    ``~/...`` under the home folder, else whole."""
+    for base, shown in ((workspace, ""), (Path.home(), "~/")):
+        if path.is_relative_to(base):
+            return shown + str(path.relative_to(base))
+    return str(path)
+
+
+async def _run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
+    """:func:`run_hook`, what the hook itself answered."""
     if hook.kind == "http":
         return await run_http_hook(hook, data)
     if hook.kind in ("prompt", "agent"):

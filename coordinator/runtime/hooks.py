@@ -124,6 +124,7 @@ class HookEvent(StrEnum):
     SUBAGENT_STOP = "SubagentStop"
     SUBAGENT_START = "SubagentStart"
     INSTRUCTIONS_LOADED = "InstructionsLoaded"
+    STOP_FAILURE = "StopFailure"
 
 
 #: Events Claude Code documents that a coord run never fires (accepted, never fired; its
@@ -131,12 +132,12 @@ class HookEvent(StrEnum):
 #: the session's start and end, task lists, teammates, settings and folder watches, MCP
 #: elicitation), ``WorktreeCreate``/``WorktreeRemove`` (coord makes its own worktrees:
 #: a hook replacing git's would run as the user where an agent's branch is merged), and
-#: ``StopFailure``/``PermissionDenied``, not fired yet (compat81: were warned of as unknown
-#: events, read as typos).
+#: ``PermissionDenied`` (auto mode's denials), not fired yet (compat81: were warned of as
+#: unknown events, read as typos).
 UNFIRED_EVENTS = frozenset(
     """PermissionRequest Notification PreCompact PostCompact SessionStart SessionEnd Setup
     UserPromptExpansion MessageDisplay PermissionDenied TaskCreated
-    TaskCompleted StopFailure TeammateIdle ConfigChange CwdChanged DirectoryAdded
+    TaskCompleted TeammateIdle ConfigChange CwdChanged DirectoryAdded
     FileChanged WorktreeCreate WorktreeRemove Elicitation ElicitationResult""".split()
 )
 #: Events whose matcher is compared with a name (the tool's, or the agent's).
@@ -148,14 +149,44 @@ _MATCHED = frozenset(
         HookEvent.SUBAGENT_START,
         HookEvent.SUBAGENT_STOP,
         HookEvent.INSTRUCTIONS_LOADED,  # (its load_reason)
+        HookEvent.STOP_FAILURE,  # (its error type)
     }
 )
 #: Events whose hooks only observe: their exit code, output and JSON change nothing (nor
 #: does an ``async`` one's output reach the model, or its exit 2 wake it).
-OBSERVERS = frozenset({HookEvent.INSTRUCTIONS_LOADED})
+OBSERVERS = frozenset({HookEvent.INSTRUCTIONS_LOADED, HookEvent.STOP_FAILURE})
 #: Events whose hooks may be ``prompt`` hooks (Claude Code runs only command hooks, and http
-#: ones, at SubagentStart and InstructionsLoaded).
-_PROMPTED = frozenset(HookEvent) - {HookEvent.SUBAGENT_START, HookEvent.INSTRUCTIONS_LOADED}
+#: ones, at SubagentStart and InstructionsLoaded; at StopFailure the model API has just
+#: failed, and its output is ignored: a model call there would be spent for nothing).
+_PROMPTED = frozenset(HookEvent) - {
+    HookEvent.SUBAGENT_START,
+    HookEvent.INSTRUCTIONS_LOADED,
+    HookEvent.STOP_FAILURE,
+}
+#: Events where a hook's ``onFailure: "block"`` makes its failure (it cannot start, times
+#: out, exits with a code other than 0 and 2) block as an exit 2 would. Claude Code ignores
+#: it at Stop and SubagentStop (and its TaskCompleted, TeammateIdle); a hook that cannot
+#: block (SubagentStart, an observer) has nothing to block.
+FAILS_CLOSED_AT = frozenset(
+    {
+        HookEvent.PRE_TOOL_USE,
+        HookEvent.POST_TOOL_USE,
+        HookEvent.POST_TOOL_USE_FAILURE,
+        HookEvent.POST_TOOL_BATCH,
+        HookEvent.USER_PROMPT_SUBMIT,
+    }
+)
+
+
+class OnFailure(StrEnum):
+    """A hook's ``onFailure`` (Claude Code 2.1.295): what its failure does."""
+
+    #: The default: a non-blocking error, the action goes ahead (the Agent SDK's name).
+    CONTINUE = "continue"
+    #: The action is blocked, as by an exit 2.
+    BLOCK = "block"
+
+
 #: Tool events: the only ones whose hooks an ``if`` condition filters (Claude Code's; at
 #: any other event a hook with ``if`` never runs, so it is not loaded).
 _TOOL_EVENTS = frozenset(
@@ -167,11 +198,11 @@ _TOOL_EVENTS = frozenset(
 _COMMON_FIELDS = frozenset({"type", "if", "timeout", "statusMessage", "once"})
 #: The fields each hook type reads besides the common ones (others are warned about).
 _TYPE_FIELDS = {
-    "command": frozenset({"command", "async", "asyncRewake", "shell"}),
-    "http": frozenset({"url", "headers", "allowedEnvVars"}),
+    "command": frozenset({"command", "async", "asyncRewake", "shell", "onFailure"}),
+    "http": frozenset({"url", "headers", "allowedEnvVars", "onFailure"}),
     "prompt": frozenset({"prompt", "model"}),
     "agent": frozenset({"prompt", "model"}),
-    "mcp_tool": frozenset({"server", "tool", "input"}),
+    "mcp_tool": frozenset({"server", "tool", "input", "onFailure"}),
 }
 #: How long the matcher of a hook an agent could have written may take on one name.
 MATCHER_SECONDS = 5.0
@@ -227,7 +258,9 @@ class Hook:
     read-only file tools; ``mcp_tool`` calls ``tool`` of the MCP server ``server`` with
     ``mcp_input`` (a JSON object, as text). ``condition``: its ``if`` rule (tool events
     only; None: every call its matcher selects). ``rewake``: Claude Code's ``asyncRewake``
-    (in the background; its exit 2 wakes the agent). ``shell``: ``bash`` or ``powershell``."""
+    (in the background; its exit 2 wakes the agent). ``shell``: ``bash`` or ``powershell``.
+    ``fail_closed``: its ``onFailure: "block"`` holds (:data:`FAILS_CLOSED_AT`): a failure
+    to start, a timeout or an exit other than 0 and 2 blocks, as an exit 2 would."""
 
     event: HookEvent
     matcher: str
@@ -259,6 +292,7 @@ class Hook:
     #: environment adds (``CLAUDE_PLUGIN_ROOT``, ``CLAUDE_PLUGIN_DATA``).
     plugin: str = ""
     plugin_env: tuple[tuple[str, str], ...] = ()
+    fail_closed: bool = False
 
     @property
     def origin(self) -> str:
@@ -791,13 +825,48 @@ def _entry(
     if unknown:
         notes.append(f"{path}: {event}: {kind} hook field(s) {', '.join(unknown)} not read")
     common: dict[str, Any] = {"path": path, "confined": confined}
-    if kind == "command":
-        return _command_entry(spec, event, common, notes)
     if kind in ("prompt", "agent"):
         return _prompt_entry(spec, event, common)
-    if kind == "mcp_tool":
-        return _mcp_entry(spec, event, common)
-    return _http_entry(spec, event, common)
+    if kind == "command":
+        found = _command_entry(spec, event, common, notes)
+    elif kind == "mcp_tool":
+        found = _mcp_entry(spec, event, common)
+    else:
+        found = _http_entry(spec, event, common)
+    if isinstance(found, dict) and "onFailure" in spec:
+        where = f"{path}: {event}: {kind} hook"
+        found["fail_closed"] = _fails_closed(spec["onFailure"], event, found, where, notes)
+    return found
+
+
+def _fails_closed(
+    value: object, event: HookEvent, found: Mapping[str, Any], where: str, notes: list[str]
+) -> bool:
+    """Whether a hook's ``onFailure`` ``value`` makes it block when it fails (``notes`` gets
+    one line, naming the file and the field, when it is read otherwise than written).
+    ``"block"`` holds at :data:`FAILS_CLOSED_AT`, never for an async hook (Claude Code's
+    runner skips it there: it blocks nothing); ``"continue"`` is the default. A value that
+    is neither is read as ``"block"`` where the hook guards a tool call (PreToolUse: a
+    guard written to fail closed must not fail open over a misspelling), else as the
+    default."""
+    if value not in (OnFailure.BLOCK, OnFailure.CONTINUE):
+        strict = event == HookEvent.PRE_TOOL_USE and not found.get("background")
+        reading = 'read as "block": it guards a tool call' if strict else "read as the default"
+        notes.append(f'{where} onFailure {value!r:.40} is not "block" or "continue" ({reading})')
+        return strict
+    if value == OnFailure.CONTINUE:
+        return False
+    if found.get("background"):
+        notes.append(f'{where} onFailure "block" is ignored on an async hook (it blocks nothing)')
+        return False
+    if event in (HookEvent.STOP, HookEvent.SUBAGENT_STOP):
+        why = "as Claude Code ignores it: a hook that kept failing would keep the agent going"
+    elif event not in FAILS_CLOSED_AT:
+        why = "its hooks cannot block"
+    else:
+        return True
+    notes.append(f'{where} onFailure "block" is ignored at {event} ({why})')
+    return False
 
 
 def _command_entry(
