@@ -15,7 +15,9 @@ import pytest
 from fake_messages_server import FakeMessagesServer, error
 from kit import report
 from test_hooks import WRITE, Run
+from test_hooks_prompt import engine_with
 
+from coordinator.config import Settings
 from coordinator.runtime.hook_run import FAILED_CLOSED, HookEnv, Outcome, run_hooks
 from coordinator.runtime.hooks import HookEvent, load_hooks
 
@@ -129,6 +131,28 @@ async def test_a_stop_hook_with_on_failure_block_is_warned_of_and_does_not_loop(
     r.provider.model.assert_complete()  # one model call: the failing hook sent nobody back
     [warning] = r.extras.hooks.warnings
     assert "settings.json: Stop: command hook onFailure" in warning and "ignored at Stop" in warning
+
+
+async def test_a_workspace_guard_with_on_failure_block_that_may_not_run_refuses(
+    tmp_path: Path,
+) -> None:
+    """Without ``--allow-bash`` a workspace hook is not run (an agent could have written
+    it): one whose author wrote ``onFailure: "block"`` refuses the call rather than let it
+    through unguarded."""
+    agents = {"backend": [{"tool_calls": [WRITE]}, {"expect": FAILED_CLOSED, "text": DONE}]}
+    r = Run(tmp_path, agents)
+    project = r.ws / ".claude" / "settings.json"
+    project.parent.mkdir(exist_ok=True)
+    hooks = guard("PreToolUse", "sh .claude/hooks/guard.sh", "Write", onFailure="block")
+    project.write_text(json.dumps({"hooks": hooks}))
+    result = await engine_with(r, Settings()).start("Write notes", agent="backend")
+
+    assert result.status == "complete"
+    r.provider.model.assert_complete()
+    assert not (r.ws / "notes.txt").exists()
+    [event] = r.hook_events(result.session_id)
+    assert event["outcome"] == "blocked" and "could not run" in event["note"]
+    assert "(project .claude/settings.json)" in event["note"]  # named from the workspace
 
 
 # ---- http hooks --------------------------------------------------------------------------

@@ -23,7 +23,9 @@ non-blocking error; an ``async`` command hook runs in the background
   the result (PostToolUse, PostToolUseFailure), the agent must go on (Stop/SubagentStop),
   the prompt is refused (UserPromptSubmit, the reason goes to the person).
 * any other exit, a timeout (``timeout`` seconds; 600 by default)
-  or a hook that cannot start: a non-blocking error, logged; the run goes on.
+  or a hook that cannot start: a non-blocking error, logged; the run goes on. But a hook
+  whose ``onFailure: "block"`` holds blocks then, as by an exit 2, its reason naming the
+  hook, its file and why it failed (:func:`failed_closed`).
 
 JSON output: ``continue: false`` (+ ``stopReason``) ends the agent's run; ``decision:
 "block"`` + ``reason``; ``hookSpecificOutput.permissionDecision`` ``allow`` | ``deny`` |

@@ -30,10 +30,15 @@ Code, so it is not loaded (warned), nor is one whose rule cannot be read.
 ``statusMessage`` (a spinner's text: nobody watches a coord run) and ``once`` (honoured by
 Claude Code in skills only) are accepted and change nothing; any other field a type does
 not read is warned about and the hook loads without it, so a field added later never fails
-a run.
+a run. ``onFailure: "block"`` (command, http and mcp_tool hooks; Claude Code 2.1.295) makes
+a hook that cannot start, times out or exits with a code other than 0 and 2 block as an
+exit 2 would (:data:`FAILS_CLOSED_AT`: not at Stop/SubagentStop, as in Claude Code, nor on
+an async hook: warned); a value that is neither ``block`` nor ``continue`` is warned about
+and read as ``block`` on a PreToolUse hook (:func:`_fails_closed`).
 
 Matchers (tool events: the tool's name; Subagent events: the agent's name;
-InstructionsLoaded: its ``load_reason``: :mod:`coordinator.runtime.hook_loaded`), as Claude Code
+InstructionsLoaded: its ``load_reason``: :mod:`coordinator.runtime.hook_loaded`; StopFailure,
+fired when a run ends on a model API failure: its ``error`` type), as Claude Code
 reads them: missing, ``""`` or ``*`` match everything; a matcher of only letters, digits,
 ``_``, ``-``, spaces, ``,`` and ``|`` is an exact name or a list of them (``Bash``,
 ``Edit|Write``, ``Edit, Write``; ``mcp__memory`` matches no tool); anything else is a
