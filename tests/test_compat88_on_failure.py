@@ -18,6 +18,7 @@ from test_hooks import WRITE, Run
 from test_hooks_prompt import engine_with
 
 from coordinator.config import Settings
+from coordinator.runtime.extras import session_extras
 from coordinator.runtime.hook_run import FAILED_CLOSED, HookEnv, Outcome, run_hooks
 from coordinator.runtime.hooks import HookEvent, load_hooks
 
@@ -153,6 +154,21 @@ async def test_a_workspace_guard_with_on_failure_block_that_may_not_run_refuses(
     [event] = r.hook_events(result.session_id)
     assert event["outcome"] == "blocked" and "could not run" in event["note"]
     assert "(project .claude/settings.json)" in event["note"]  # named from the workspace
+
+
+def test_the_notice_says_a_skipped_guard_with_on_failure_block_refuses(tmp_path: Path) -> None:
+    """``coord run``'s notice: such a skipped guard is not one that "checks nothing"."""
+    r = Run(tmp_path, {})
+    project = r.ws / ".claude" / "settings.json"
+    project.parent.mkdir(exist_ok=True)
+    closed = guard("PreToolUse", "sh check.sh", "Write", onFailure="block")["PreToolUse"]
+    plain = guard("PreToolUse", "sh other.sh", "Edit")["PreToolUse"]
+    project.write_text(json.dumps({"hooks": {"PreToolUse": closed + plain}}))
+    settings = Settings()
+    extras = session_extras(r.ws, settings, r.registry, home=r.home)
+    notice = "\n".join(extras.notice(r.registry, settings))
+    assert '1 skipped hook(s) with onFailure "block" refuse what they match' in notice
+    assert "1 skipped PreToolUse hook(s) check nothing" in notice
 
 
 # ---- http hooks --------------------------------------------------------------------------

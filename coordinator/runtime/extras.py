@@ -143,12 +143,18 @@ class SessionExtras:
         lines += [f"  {'skipped: ' * s}{line}" for line, s in zip(listing, skipped, strict=True)]
         if any(skipped):
             lines.append(f"  note: {self.env.skip_reason}")
-        pre = [h.event == HookEvent.PRE_TOOL_USE for h in every]
+        pre = [h.event == HookEvent.PRE_TOOL_USE and not h.fail_closed for h in every]
         guards = sum(s and p for s, p in zip(skipped, pre, strict=True))
         if guards:
             lines.append(
                 f"  note: {guards} skipped PreToolUse hook(s) check nothing: the calls they "
                 "match run without them (--allow-bash runs them, in the sandbox)"
+            )
+        closed = sum(s and h.fail_closed for s, h in zip(skipped, every, strict=True))
+        if closed:
+            lines.append(
+                f'  note: {closed} skipped hook(s) with onFailure "block" refuse what they '
+                "match (--allow-bash runs them, in the sandbox)"
             )
         return lines
 
