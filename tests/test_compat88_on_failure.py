@@ -171,6 +171,24 @@ def test_the_notice_says_a_skipped_guard_with_on_failure_block_refuses(tmp_path:
     assert "1 skipped PreToolUse hook(s) check nothing" in notice
 
 
+async def test_an_mcp_tool_guard_whose_server_cannot_be_used_refuses_with_on_failure_block(
+    tmp_path: Path,
+) -> None:
+    """coord honours ``onFailure`` on mcp_tool hooks too: a guard naming a server no file
+    defines (its tool cannot be called) refuses the call rather than let it through."""
+    entry = {"type": "mcp_tool", "server": "policy", "tool": "check", "onFailure": "block"}
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [entry]}]}
+    agents = {"backend": [{"tool_calls": [WRITE]}, {"expect": FAILED_CLOSED, "text": DONE}]}
+    r = Run(tmp_path, agents, hooks)
+    result = await r.engine.start("Write notes", agent="backend")
+
+    assert result.status == "complete"
+    r.provider.model.assert_complete()
+    assert not (r.ws / "notes.txt").exists()
+    [event] = r.hook_events(result.session_id)
+    assert event["outcome"] == "blocked" and "MCP server 'policy'" in event["note"]
+
+
 # ---- http hooks --------------------------------------------------------------------------
 
 

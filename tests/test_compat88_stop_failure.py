@@ -15,12 +15,11 @@ import pytest
 from fake_messages_server import FakeMessagesServer, Reply, error, message
 from kit import report
 from test_hooks import Run
+from test_hooks_prompt import engine_with
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
 from coordinator.providers.anthropic import AnthropicProvider
-from coordinator.runtime.engine import Engine
-from coordinator.runtime.extras import session_extras
 from coordinator.runtime.hooks import load_hooks
 
 PY = sys.executable
@@ -52,21 +51,10 @@ def sdk_run(tmp_path: Path, server: FakeMessagesServer, hooks: dict[str, Any], *
     """``Run``'s workspace, home (``hooks``) and store, its engine calling the fake server
     through the real SDK (no retries)."""
     r = Run(tmp_path, {}, hooks)
-    settings = Settings(**kw)
-    extras = session_extras(r.ws, settings, r.registry, home=r.home)
     provider = AnthropicProvider(
         api_key="test-key", base_url=server.base_url, max_retries=0, retry_budget=0
     )
-    r.engine = Engine(
-        registry=r.registry,
-        provider=provider,
-        store=r.store,
-        settings=settings,
-        workspace=r.ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-    )
+    r.engine = engine_with(r, Settings(**kw), provider)
     return r
 
 
@@ -80,6 +68,11 @@ async def start(r: Run) -> tuple[str, str]:
 
 
 TOOL = {"name": "Read", "input": {"file_path": "README.md"}}
+#: What the Messages API answers (400, ``invalid_request_error``) an account out of credit.
+CREDIT = (
+    "Your credit balance is too low to access the Anthropic API. "
+    "Please go to Plans & Billing to upgrade or purchase credits."
+)
 
 
 @pytest.mark.parametrize(
@@ -92,6 +85,8 @@ TOOL = {"name": "Read", "input": {"file_path": "README.md"}}
         (error(529, "overloaded_error", "busy"), "server_error", "interrupted"),
         (error(404, "not_found_error", "model: nope"), "model_not_found", "failed"),
         (error(402, "billing_error", "credit balance too low"), "billing_error", "failed"),
+        # the API's own answer to an account out of credit: a 400 (Claude Code: billing)
+        (error(400, "invalid_request_error", CREDIT), "billing_error", "failed"),
     ],
 )
 async def test_stop_failure_fires_once_with_the_api_errors_type(
@@ -113,6 +108,30 @@ async def test_stop_failure_fires_once_with_the_api_errors_type(
     sid = r.store.sessions()[0].id
     [event] = r.hook_events(sid)
     assert (event["event"], event["target"], event["exit_code"]) == ("StopFailure", kind, 2)
+
+
+async def test_an_async_stop_failure_hook_runs_to_its_end_when_the_key_is_rejected(
+    tmp_path: Path,
+) -> None:
+    """A rejected key leaves the session interrupted, as a 429 past the retries does: an
+    ``async`` StopFailure hook (an alert: the failure it reports is the user's to fix) is
+    waited for as at any end of the session's drive, run and logged, not killed with it."""
+    hooks, seen = recorder(tmp_path)
+    hooks["StopFailure"][0]["hooks"][0]["async"] = True
+    with FakeMessagesServer() as server:
+        server.reply(error(401, "authentication_error", "bad key"))
+        r = sdk_run(tmp_path, server, hooks)
+        status, reason = await start(r)
+
+    assert status == "user error" and "is interrupted" in reason
+    [data] = fired(seen)
+    assert data["error"] == "authentication_failed"
+    [event] = r.hook_events(r.store.sessions()[0].id)
+    assert (event["event"], event["target"], event["exit_code"]) == (
+        "StopFailure",
+        "authentication_failed",
+        2,
+    )
 
 
 async def test_max_tokens_past_the_continue_prompts_fires_max_output_tokens(

@@ -17,6 +17,7 @@ from test_hooks import WRITE, Run
 
 from coordinator.config import Settings
 from coordinator.providers.anthropic import AnthropicProvider
+from coordinator.providers.base import Provider
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.runtime.hook_prompt import (
@@ -367,12 +368,13 @@ def priced(model: str, inputs: int, outputs: int) -> float:
     return cost_usd(model, Usage(inputs, outputs), Settings().prices)
 
 
-def engine_with(r: Run, settings: Settings) -> Engine:
-    """``r``'s engine, with ``settings`` (a budget) instead of the defaults."""
+def engine_with(r: Run, settings: Settings, provider: Provider | None = None) -> Engine:
+    """``r``'s engine, with ``settings`` (a budget) instead of the defaults (and
+    ``provider`` instead of ``r``'s scripted one)."""
     extras = session_extras(r.ws, settings, r.registry, home=r.home)
     return Engine(
         registry=r.registry,
-        provider=r.provider,
+        provider=provider or r.provider,
         store=r.store,
         settings=settings,
         workspace=r.ws,

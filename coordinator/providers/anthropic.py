@@ -380,17 +380,23 @@ _API_ERRORS: tuple[tuple[_Classes, ApiError], ...] = (
 )
 
 
+#: What the API's answer to an account out of credit says: a 400 ``invalid_request_error``
+#: ("Your credit balance is too low to access the Anthropic API"), Claude Code's billing error.
+_NO_CREDIT = "credit balance is too low"
+
+
 def api_error(exc: anthropic.APIError) -> ApiError:
     """What Claude Code calls the model API failure ``exc`` (a StopFailure hook's
-    ``error``): its SDK class's, else by its answer (``billing_error`` or 402 billing, 5xx a
-    server error, another 4xx but 408/409 an invalid request), else ``unknown`` (no
-    connection, a timeout)."""
+    ``error``): its SDK class's, else by its answer (``billing_error``, 402 or a credit
+    balance too low billing, 5xx a server error, another 4xx but 408/409 an invalid
+    request), else ``unknown`` (no connection, a timeout)."""
     for classes, found in _API_ERRORS:
         if isinstance(exc, classes):
             return found
     if not isinstance(exc, anthropic.APIStatusError):
         return ApiError.UNKNOWN
-    if exc.type == "billing_error" or exc.status_code == 402:
+    said = (exc.api_message or exc.message or "").lower()
+    if exc.type == "billing_error" or exc.status_code == 402 or _NO_CREDIT in said:
         return ApiError.BILLING_ERROR
     if exc.status_code >= 500:
         return ApiError.SERVER_ERROR

@@ -663,7 +663,7 @@ class Engine:
             except RunFailure as exc:  # only resumable failures escape the runner
                 return self._interrupt(s, exc.message)
             except UserError as exc:  # e.g. the API rejected the key mid-run
-                raise self._interrupted_by(s, exc) from None
+                raise await self._ended_by(s, exc) from None
             if self.store.write_lock is not None:  # a batch worker's turn at writing
                 await self.store.write_turn()  # (store.writelock; no lock: at once, no await)
             step = self._next(s, run, outcome)
@@ -1057,6 +1057,16 @@ class Engine:
             self.store.set_session_status(s.id, SessionStatus.INTERRUPTED, reason)
             self.journal.emit(ev.Interrupted(s.id, s.active.id, reason))
         return self._result(s, SessionStatus.INTERRUPTED, reason=reason)
+
+    async def _ended_by(self, s: SessionState, exc: UserError) -> UserError:
+        """:meth:`_interrupted_by`; the interruption recorded, the session's drive ends as
+        after a resumable failure: its async hooks waited for (:meth:`HookGate.settle`), not
+        killed as at a Ctrl-C. An async StopFailure hook fired for a rejected key (an alert)
+        had only just started."""
+        error = self._interrupted_by(s, exc)
+        if error is not exc and self.hooks is not None:  # (not a store's own fault)
+            await self.hooks.settle(s.id)
+        return error
 
     def _interrupted_by(self, s: SessionState, exc: UserError) -> UserError:
         """Record a user error that stopped a run (the session stays resumable), and the
