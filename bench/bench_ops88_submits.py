@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -64,34 +65,62 @@ def argv(db: str, ws: Path, agents: Path, script: Path) -> list[str]:
     ]
 
 
-def one_round(tree: Path, server: str, tmp: Path, procs: int) -> tuple[float, list[float]]:
-    """(wall seconds of all ``procs`` submits, each process's wall seconds)."""
+class Watch:
+    """Samples the database's backends every 50 ms from a thread: the seconds they spent
+    waiting for a lock (``Lock``: a row or transaction id another holds, summed over the
+    backends), and the most that waited at once."""
+
+    def __init__(self, db: str) -> None:
+        self.db, self.waiting, self.most, self.done = db, 0.0, 0, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.db, autocommit=True) as con:
+            while not self.done.wait(0.05):
+                row = con.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                ).fetchone()
+                n = int(row[0]) if row else 0
+                self.waiting += 0.05 * n
+                self.most = max(self.most, n)
+
+    def stop(self) -> str:
+        self.done.set()
+        self.thread.join()
+        return f"lock waits {self.waiting:.1f} backend-s, at most {self.most} at once"
+
+
+def one_round(tree: Path, server: str, tmp: Path, procs: int) -> tuple[float, list[float], str]:
+    """(wall seconds of all ``procs`` submits, each process's wall seconds, lock waits)."""
     db = new_db(server)
     root = tmp / uuid.uuid4().hex[:8]
     agents, script = tmp / "agents", tmp / "s.yaml"
     first = subprocess.run(argv(db, root / "first", agents, script), cwd=tree, capture_output=True)
     if first.returncode != 0:
         raise SystemExit(first.stderr.decode(errors="replace"))
+    watch = Watch(db)
     started = time.perf_counter()
-    running = [
-        (
-            subprocess.Popen(
-                argv(db, root / f"ws{i}", agents, script),
-                cwd=tree,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            ),
-            time.perf_counter(),
+    each: list[float] = []
+
+    def one(i: int) -> None:
+        at = time.perf_counter()
+        done = subprocess.run(
+            argv(db, root / f"ws{i}", agents, script), cwd=tree, capture_output=True
         )
-        for i in range(procs)
-    ]
-    each = []
-    for proc, at in running:
-        _, err = proc.communicate()
-        if proc.returncode != 0:
-            raise SystemExit(err.decode(errors="replace"))
-        each.append(time.perf_counter() - at)  # (an upper bound: read in start order)
-    return time.perf_counter() - started, each
+        if done.returncode != 0:
+            print(done.stderr.decode(errors="replace"), file=sys.stderr)
+        each.append(time.perf_counter() - at)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(procs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started, each, watch.stop()
 
 
 def main() -> None:
@@ -108,10 +137,11 @@ def main() -> None:
         for r in range(args.rounds):
             order = list(trees.items()) if r % 2 == 0 else list(reversed(trees.items()))
             for label, tree in order:
-                wall, each = one_round(tree, server, tmp, args.procs)
+                wall, each, waits = one_round(tree, server, tmp, args.procs)
                 print(
                     f"round {r + 1} {label:8} {args.procs} submits: {wall:.1f} s in all;"
-                    f" each {statistics.median(each):.1f} s median, {max(each):.1f} s max",
+                    f" each {statistics.median(each):.1f} s median, {max(each):.1f} s max;"
+                    f" {waits}",
                     flush=True,
                 )
 
