@@ -131,9 +131,7 @@ _REQUEUE = (
 )
 #: An agent definition's row, locked in share mode while it is stored under this name
 #: (:meth:`PgStore._knows`).
-_DEFINITION_STORED = (
-    "SELECT 1 FROM agent_definitions WHERE digest = %s AND name = %s FOR KEY SHARE"
-)
+_DEFINITION_STORED = "SELECT 1 FROM agent_definitions WHERE digest = %s AND name = %s FOR KEY SHARE"
 _IDENTITY_TABLES = ("runs", "delegations")
 _INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"
 #: PostgreSQL-only steps after a shared migration (by its index): SQLite's implicit ``rowid``

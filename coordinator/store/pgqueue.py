@@ -27,12 +27,13 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, LiteralString
+from typing import Any, LiteralString, cast
 
 import psycopg
 from procrastinate import jobs as pjobs
 from procrastinate import manager, schema
 from procrastinate.exceptions import ConnectorException
+from procrastinate.psycopg_connector import PsycopgConnector
 from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
 
 from coordinator.sanitize import scrub_logging
@@ -301,7 +302,7 @@ def requeue_wait(failed: int) -> float:
     was queued (0: its job was gone, no fault seen: at once)."""
     if failed <= 0:
         return 0.0
-    return min(REQUEUE_WAIT * 2 ** min(failed - 1, 16), REQUEUE_WAIT_MAX)
+    return float(min(REQUEUE_WAIT * 2 ** min(failed - 1, 16), REQUEUE_WAIT_MAX))
 
 
 @dataclass(frozen=True)
@@ -464,8 +465,9 @@ class SessionJobs(manager.JobManager):
         snapshot (a job another worker's sweep made meanwhile, or one a worker fetched
         since, stands: nothing is driven twice). Returns what it queued."""
         done: list[Requeued] = []
-        run = self.connector.execute_query_all_async_with_connection
-        async with self.connector.pool.connection() as conn, conn.transaction():
+        connector = cast(PsycopgConnector, self.connector)  # (the worker's: serve's)
+        run = connector.execute_query_all_async_with_connection
+        async with connector.pool.connection() as conn, conn.transaction():
             for row in await run(conn, query=_UNCLAIMED, roots=self.roots):
                 sid, lock = str(row["session_id"]), session_lock(str(row["session_id"]))
                 if await run(conn, query=_LIVE_JOB, lock=lock):
