@@ -12,6 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from cli import coord
 from kit import write_agents, write_script
 from test_ops84_roles_pg import READ_WRITE, owned_schema, role_url
 from test_workers_pg import InProcessWorker, chain, check_nothing_repeated, submit
@@ -94,4 +95,24 @@ def test_a_queued_session_whose_job_is_gone_is_queued_again_and_driven(
         live.stop()
     log = "\n".join(live.log)
     assert f"queued {sid} again: it waited for a worker with no job left to drive it" in log
+    check_nothing_repeated(pg_url, [sid], hops=1)
+
+
+def test_a_resume_makes_a_job_waiting_out_its_backoff_due_now(tmp_path: Path, pg_url: str) -> None:
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit(tmp_path, pg_url, script, agents, 1)  # queued; no worker yet
+    with psycopg.connect(pg_url, autocommit=True) as con:  # as the sweep leaves it after
+        con.execute(  # many failures (the wait is 5 min at most; an hour here)
+            "UPDATE procrastinate_jobs SET scheduled_at = now() + interval '1 hour'"
+            " WHERE lock = %s",
+            (f"coordinator-session:{sid}",),
+        )
+    resumed = coord("resume", sid, "--db", pg_url, cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, poll=0.5)
+    try:
+        live.line_with(f"ended {sid} complete")
+    finally:
+        live.stop()
     check_nothing_repeated(pg_url, [sid], hops=1)

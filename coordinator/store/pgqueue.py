@@ -74,12 +74,21 @@ def apply_engine_schema(conn: psycopg.Connection[Any]) -> None:
 
 def defer(conn: psycopg.Connection[Any], session_id: str, workspace: str) -> bool:
     """Queue "drive ``session_id``" on ``conn`` (inside the caller's transaction); False when
-    a job of the session is already waiting (its queueing lock)."""
+    a job of the session is already waiting (its queueing lock). One waiting for a later time
+    (the wait after its failures, :meth:`SessionJobs.requeue_unclaimed`, or a retry's) is
+    made due now, and announced: a ``coord resume`` of the session means now."""
     row = conn.execute(
-        "SELECT 1 FROM procrastinate_jobs WHERE queueing_lock = %s AND status = 'todo'",
+        "SELECT id, coalesce(scheduled_at > now(), false) FROM procrastinate_jobs"
+        " WHERE queueing_lock = %s AND status = 'todo'",
         (session_lock(session_id),),
     ).fetchone()
     if row is not None:
+        if row[1]:
+            conn.execute(
+                "UPDATE procrastinate_jobs SET scheduled_at = NULL WHERE id = %s", (row[0],)
+            )
+            payload = json.dumps({"type": "job_inserted", "job_id": None})
+            conn.execute(_NOTIFY, {"payload": payload, "queue": QUEUE})
         return False
     job = pjobs.Job(
         queue=QUEUE,
