@@ -7,7 +7,9 @@ claims the session in the coordinator's lease table (its epoch bumped, this conn
 holder) and drives it with :meth:`Engine.resume` (today's resume, unchanged). A sweep on
 every worker hands on the jobs of dead workers: at once when the driving connection is gone
 (a killed worker), after ``lease`` seconds without a heartbeat otherwise (Procrastinate's
-stalled-job API: a paused worker). A worker that comes back after its session was taken
+stalled-job API: a paused worker), and queues again a session left waiting with no job
+(each attempt of its job refused before a claim: :func:`_requeue_unclaimed`, after a wait
+doubling per such failure). A worker that comes back after its session was taken
 over is fenced by the epoch at its next write (:class:`~coordinator.store.pg.Fenced`) and
 stops driving it quietly. A live worker whose claim check failed while no other worker took
 the session (the epoch, read on a fresh connection, is still its own: its driving connection
