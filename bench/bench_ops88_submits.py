@@ -123,12 +123,72 @@ def one_round(tree: Path, server: str, tmp: Path, procs: int) -> tuple[float, li
     return time.perf_counter() - started, each, watch.stop()
 
 
+def in_process_round(server: str, tmp: Path, threads: int, before: bool) -> tuple[float, str]:
+    """``threads`` submits in this process, each on a thread with its own store and loop
+    (no interpreter start: the transactions alone); ``before``: a stored definition is
+    upserted (its row locked for update) as before ops88, not locked in share mode."""
+    import asyncio
+
+    from coordinator.config import load_settings
+    from coordinator.roster.loader import load_registry
+    from coordinator.runtime.engine import Engine
+    from coordinator.runtime.options import ModelChoice, SessionOptions
+    from coordinator.store.pg import PgStore
+
+    db = new_db(server)
+    root = tmp / uuid.uuid4().hex[:8]
+    settings = load_settings(None, None, {"db": db})
+    choice = ModelChoice("scripted", tmp / "s.yaml", None, None)
+    agents = [tmp / "agents"]
+    options = SessionOptions.remember(choice, agents_dirs=agents, only=True, settings=settings)
+    registry = load_registry(agents, only=True)
+    stores = [PgStore.connect(db) for _ in range(threads + 1)]
+    if before:
+        for store in stores:
+            store._knows = lambda digest, name: False  # type: ignore[method-assign]
+    gate = threading.Barrier(threads + 1)
+
+    def one(i: int) -> None:
+        ws = root / f"ws{i}"
+        ws.mkdir(parents=True)
+        engine = Engine(
+            registry=registry,
+            provider=choice.provider(settings),
+            store=stores[i],
+            settings=settings,
+            workspace=ws,
+        )
+        if i:
+            gate.wait()
+        asyncio.run(engine.start("task", agent="backend", options=options, detach=True))
+
+    one(0)  # the definition stored once
+    running = [threading.Thread(target=one, args=(i,)) for i in range(1, threads + 1)]
+    for t in running:
+        t.start()
+    watch = Watch(db)
+    gate.wait()
+    started = time.perf_counter()
+    for t in running:
+        t.join()
+    wall = time.perf_counter() - started
+    for store in stores:
+        store.close()
+    return wall, watch.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline", type=Path)
     parser.add_argument("--procs", type=int, default=18)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--in-process", action="store_true", help="threads of this process, before/after"
+    )
     args = parser.parse_args()
+    if args.in_process:
+        in_process(args.procs, args.rounds)
+        return
     trees = {"this": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
     with private_cluster() as server, tempfile.TemporaryDirectory(dir=ROOT) as name:
         tmp = Path(name)
@@ -144,6 +204,18 @@ def main() -> None:
                     f" {waits}",
                     flush=True,
                 )
+
+
+def in_process(threads: int, rounds: int) -> None:
+    with private_cluster() as server, tempfile.TemporaryDirectory(dir=ROOT) as name:
+        tmp = Path(name)
+        write_agents(tmp / "agents", "backend")
+        write_script(tmp / "s.yaml", {"backend": [{"text": report("Complete", "Done")}]})
+        for r in range(rounds):
+            for before in (True, False) if r % 2 == 0 else (False, True):
+                wall, waits = in_process_round(server, tmp, threads, before)
+                label = "before" if before else "after"
+                print(f"round {r + 1} {label:6} {threads} threads: {wall:.2f} s; {waits}")
 
 
 if __name__ == "__main__":
