@@ -7,7 +7,9 @@ claims the session in the coordinator's lease table (its epoch bumped, this conn
 holder) and drives it with :meth:`Engine.resume` (today's resume, unchanged). A sweep on
 every worker hands on the jobs of dead workers: at once when the driving connection is gone
 (a killed worker), after ``lease`` seconds without a heartbeat otherwise (Procrastinate's
-stalled-job API: a paused worker). A worker that comes back after its session was taken
+stalled-job API: a paused worker), and queues again a session left waiting with no job
+(each attempt of its job refused before a claim: :func:`_requeue_unclaimed`, after a wait
+doubling per such failure). A worker that comes back after its session was taken
 over is fenced by the epoch at its next write (:class:`~coordinator.store.pg.Fenced`) and
 stops driving it quietly. A live worker whose claim check failed while no other worker took
 the session (the epoch, read on a fresh connection, is still its own: its driving connection
@@ -71,6 +73,9 @@ EXIT_PRESUMED_DEAD = 5
 #: when it ends on a :class:`StoreError` (the database unreachable, a claim it refused).
 JOB_RETRIES = 5
 JOB_RETRY_WAIT = 1
+#: Seconds between two looks of a worker's sweep for queued sessions left with no job
+#: (their every attempt failed before a claim: :func:`_requeue_unclaimed`).
+UNCLAIMED_EVERY = 1.0
 
 
 @dataclass(frozen=True)
@@ -508,12 +513,16 @@ async def _sweep(
     this worker was itself presumed dead (another worker pruned it while it was paused:
     then True). A sweep that reached the database ends an ``outage``."""
     pruned = False
+    unclaimed_at = 0.0  # when it last looked for queued sessions left with no job
     while not stop.is_set():
         try:
             moved = await jobs.sweep(cfg.lease)
             outage.reached()
             if moved:
                 log(f"requeued {len(moved)} session(s) of dead workers: {' '.join(moved)}")
+            if cfg.drain or time.monotonic() - unclaimed_at >= UNCLAIMED_EVERY:
+                unclaimed_at = time.monotonic()
+                await _requeue_unclaimed(jobs, log)
             if await _pruned(worker, jobs, stop):
                 log(
                     "this worker was presumed dead: another worker pruned it as stalled (no"
@@ -529,6 +538,22 @@ async def _sweep(
                 log(f"sweep failed: {str(exc).strip().splitlines()[0] if str(exc) else exc!r}")
         await _pause(stop, cfg.sweep)
     return pruned
+
+
+async def _requeue_unclaimed(jobs: SessionJobs, log: Log) -> None:
+    """Queue again the sessions under this worker's roots left waiting with no job: each
+    attempt of their job failed before a claim (the database refused the connection for
+    longer than the :data:`JOB_RETRIES` attempts), or it is gone. Each runs after a wait
+    that doubles with each such failure (:func:`~coordinator.store.pgqueue.requeue_wait`)."""
+    for again in await jobs.requeue_unclaimed():
+        why = (
+            f"its job failed {again.failed} time(s) before any worker could claim it"
+            f" ({JOB_RETRIES} attempts each)"
+            if again.failed
+            else "it waited for a worker with no job left to drive it"
+        )
+        when = f"in {again.wait:g} s" if again.wait else "now"
+        log(f"queued {again.session_id} again: {why}; its new job runs {when}")
 
 
 async def _pruned(worker: Worker, jobs: SessionJobs, stop: asyncio.Event) -> bool:

@@ -96,21 +96,31 @@ CREATE TABLE IF NOT EXISTS coordinator_workers (
     roots TEXT[] NOT NULL
 )
 """
-#: How many workers sent a heartbeat within the lease (``live``), and how many of them
-#: would take the session's job: their roots hold its workspace, as a worker's fetch
-#: checks (``pgqueue``), or they did not say their roots (a worker of an older coord). The
-#: condition is ``pgqueue.under_root("j.workspace")`` (not imported: procrastinate with it).
+#: How many workers sent a heartbeat within the lease (``live``), how many of them would
+#: take the session's job: their roots hold its workspace, as a worker's fetch checks
+#: (``pgqueue``), or they did not say their roots (a worker of an older coord), and the
+#: seconds since the latest heartbeat of those (``quiet``). The condition is
+#: ``pgqueue.under_root("j.workspace")`` (not imported: procrastinate with it).
 _QUEUED_NOTE = """
-SELECT j.workspace, count(w.id) AS live, count(w.id) FILTER (
-    WHERE c.worker_id IS NULL OR EXISTS (SELECT 1 FROM unnest(c.roots) AS r(root)
-        WHERE (j.workspace = r.root
-               OR left(j.workspace, length(rtrim(r.root, '/')) + 1) = rtrim(r.root, '/') || '/'))
-) AS holding
+SELECT j.workspace, count(w.id) AS live, count(w.id) FILTER (WHERE w.holds) AS holding,
+       extract(epoch FROM now() - max(w.last_heartbeat) FILTER (WHERE w.holds))::float8
+           AS quiet
 FROM coordinator_jobs AS j
-LEFT JOIN procrastinate_workers AS w ON w.last_heartbeat > now() - make_interval(secs => %s)
-LEFT JOIN coordinator_workers AS c ON c.worker_id = w.id
+LEFT JOIN LATERAL (
+    SELECT p.id, p.last_heartbeat, c.worker_id IS NULL OR EXISTS (
+        SELECT 1 FROM unnest(c.roots) AS r(root)
+        WHERE (j.workspace = r.root
+               OR left(j.workspace, length(rtrim(r.root, '/')) + 1) = rtrim(r.root, '/') || '/')
+    ) AS holds
+    FROM procrastinate_workers AS p LEFT JOIN coordinator_workers AS c ON c.worker_id = p.id
+    WHERE p.last_heartbeat > now() - make_interval(secs => %s)
+) AS w ON true
 WHERE j.session_id = %s GROUP BY j.workspace
 """
+#: Seconds since a worker's latest heartbeat past which :meth:`PgStore.queued_note` says it
+#: may have stopped (``coord worker`` beats at least once a second; its row stays until
+#: another prunes it, ``LEASE`` seconds after its last beat: a killed worker's too).
+QUIET = 2.0
 #: Who holds a session's lease while driving it (``{}``: the session's id in SQL).
 _DRIVER_OF = "SELECT worker FROM coordinator_jobs WHERE session_id = {} AND state = 'doing'"
 #: A claimed session's lease queued again (``todo``, no holder) while it is still that
@@ -119,6 +129,9 @@ _REQUEUE = (
     "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL, queued_at = now()"
     " WHERE session_id = %s AND epoch = %s AND state = 'doing' RETURNING workspace"
 )
+#: An agent definition's row, locked in share mode while it is stored under this name
+#: (:meth:`PgStore._knows`).
+_DEFINITION_STORED = "SELECT 1 FROM agent_definitions WHERE digest = %s AND name = %s FOR KEY SHARE"
 _IDENTITY_TABLES = ("runs", "delegations")
 _INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"
 #: PostgreSQL-only steps after a shared migration (by its index): SQLite's implicit ``rowid``
@@ -711,7 +724,15 @@ class PgStore(sqlite_store.Store):
         return list(self._execute(sql, encodable_params(params)).fetchall())
 
     def _knows(self, digest: str, name: str) -> bool:
-        return False  # no data_version here: the insert (and its row lock) every time
+        """Whether the definition is stored under ``name`` already, its row then locked in
+        share mode until the transaction ends (``FOR KEY SHARE``, as the run's foreign key
+        will lock it): a prune (``FOR UPDATE``, then ``DELETE``) waits for the commit and
+        then finds the run that uses it, while other transactions storing the same
+        definition go on at once. Before, every one took the row for update (the upsert's
+        lock), so parallel submits of one agent waited for each other's commits in turn.
+        False: not stored (or another name): the upsert stores it."""
+        row = self._execute_pg(_DEFINITION_STORED, (digest, name)).fetchone()
+        return row is not None
 
     def _learn(self, digest: str, name: str, source: str | None, spec: str) -> None:
         return None
@@ -1037,7 +1058,9 @@ class PgStore(sqlite_store.Store):
         """What a session this store just queued for the workers (``resumed``: by ``coord
         resume``, else by ``coord run --detach``; ``also``: how many more of its batch were
         queued with it, in its workspace) waits for, and when it goes on: at once when a
-        worker sent a heartbeat within :data:`LEASE` seconds, else once one whose root holds
+        worker sent a heartbeat within :data:`LEASE` seconds (and how long ago the latest:
+        a worker killed a moment ago still counts, and is said to be quiet past
+        :data:`QUIET` seconds), else once one whose root holds
         its workspace is started (the command, its URL without the password: libpq reads
         that where it keeps it). A live worker whose roots do not hold the workspace is
         counted as one that does not take it."""
@@ -1047,7 +1070,13 @@ class PgStore(sqlite_store.Store):
         ws, live, holding = str(row["workspace"]), int(row["live"]), int(row["holding"])
         them = "them" if also else "it"
         if holding:
-            seen = f"{holding} worker(s) sent a heartbeat in the last {LEASE:g} s"
+            quiet = float(row["quiet"])
+            seen = (
+                f"{holding} worker(s) sent a heartbeat in the last {LEASE:g} s, the latest"
+                f" {quiet:.0f} s ago"
+            )
+            if quiet > QUIET:  # (a kill -9'd worker's row looks live until it is pruned)
+                seen += ": a running worker beats every second, so it may have stopped"
         elif live:
             seen = (
                 f"{live} worker(s) sent a heartbeat in the last {LEASE:g} s, but none has a"

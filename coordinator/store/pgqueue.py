@@ -25,13 +25,15 @@ import asyncio
 import datetime
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, LiteralString
+from typing import Any, LiteralString, cast
 
 import psycopg
 from procrastinate import jobs as pjobs
 from procrastinate import manager, schema
 from procrastinate.exceptions import ConnectorException
+from procrastinate.psycopg_connector import PsycopgConnector
 from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
 
 from coordinator.sanitize import scrub_logging
@@ -72,12 +74,21 @@ def apply_engine_schema(conn: psycopg.Connection[Any]) -> None:
 
 def defer(conn: psycopg.Connection[Any], session_id: str, workspace: str) -> bool:
     """Queue "drive ``session_id``" on ``conn`` (inside the caller's transaction); False when
-    a job of the session is already waiting (its queueing lock)."""
+    a job of the session is already waiting (its queueing lock). One waiting for a later time
+    (the wait after its failures, :meth:`SessionJobs.requeue_unclaimed`, or a retry's) is
+    made due now, and announced: a ``coord resume`` of the session means now."""
     row = conn.execute(
-        "SELECT 1 FROM procrastinate_jobs WHERE queueing_lock = %s AND status = 'todo'",
+        "SELECT id, coalesce(scheduled_at > now(), false) FROM procrastinate_jobs"
+        " WHERE queueing_lock = %s AND status = 'todo'",
         (session_lock(session_id),),
     ).fetchone()
     if row is not None:
+        if row[1]:
+            conn.execute(
+                "UPDATE procrastinate_jobs SET scheduled_at = NULL WHERE id = %s", (row[0],)
+            )
+            payload = json.dumps({"type": "job_inserted", "job_id": None})
+            conn.execute(_NOTIFY, {"payload": payload, "queue": QUEUE})
         return False
     job = pjobs.Job(
         queue=QUEUE,
@@ -121,11 +132,16 @@ def under_root(workspace: LiteralString) -> LiteralString:
     )
 
 
-_UNDER_ROOTS: LiteralString = (
-    "EXISTS (SELECT 1 FROM unnest(%(roots)s::text[]) AS r(root) WHERE "
-    + under_root("jobs.args->>'workspace'")
-    + ")"
-)
+def within_roots(workspace: LiteralString) -> LiteralString:
+    """SQL: the workspace path ``workspace`` lies under one of the roots ``%(roots)s``."""
+    return (
+        "EXISTS (SELECT 1 FROM unnest(%(roots)s::text[]) AS r(root) WHERE "
+        + under_root(workspace)
+        + ")"
+    )
+
+
+_UNDER_ROOTS = within_roots("jobs.args->>'workspace'")
 
 _ANNOUNCE: LiteralString = """INSERT INTO coordinator_workers (worker_id, roots)
     VALUES (%(worker_id)s, %(roots)s::text[])
@@ -246,6 +262,67 @@ SELECT pg_notify(channel, %(payload)s)
 FROM unnest(ARRAY['procrastinate_any_queue_v1', 'procrastinate_queue_v1#' || %(queue)s])
      AS t(channel)
 """
+
+# A session's job waiting or running (each a probe of one of Procrastinate's unique indexes).
+_LIVE_JOB: LiteralString = """SELECT 1 WHERE (EXISTS (SELECT 1 FROM procrastinate_jobs AS live
+        WHERE live.queueing_lock = %(lock)s AND live.status = 'todo')
+    OR EXISTS (SELECT 1 FROM procrastinate_jobs AS live
+        WHERE live.lock = %(lock)s AND live.status = 'doing'))"""
+# Sessions queued for the workers (their lease ``todo``: no worker claimed them since) under
+# the worker's roots with no job waiting or running: their last job ended failed before any
+# worker could claim them (the database refused each attempt), or is gone. Their lease rows
+# are locked until the caller's transaction ends (another worker's sweep skips them); with
+# how many of their jobs failed since they were queued, and the server's time.
+_UNCLAIMED: LiteralString = (
+    """
+SELECT c.session_id, c.workspace, c.queued_at, now() AS at
+FROM coordinator_jobs AS c
+WHERE c.state = 'todo'
+  AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs AS live
+      WHERE live.queueing_lock = 'coordinator-session:' || c.session_id
+        AND live.status = 'todo')
+  AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs AS live
+      WHERE live.lock = 'coordinator-session:' || c.session_id AND live.status = 'doing')
+  AND """
+    + within_roots("c.workspace")
+    + """
+ORDER BY c.queued_at
+FOR UPDATE OF c SKIP LOCKED
+"""
+)
+# How many jobs of a session queued at ``queued_at`` ended failed since then.
+_FAILED_SINCE: LiteralString = """
+SELECT count(*) AS n FROM procrastinate_jobs AS f
+WHERE f.lock = %(lock)s AND f.status = 'failed'
+  AND EXISTS (SELECT 1 FROM procrastinate_events AS e
+      WHERE e.job_id = f.id AND e.type = 'deferred' AND e.at >= %(queued_at)s)
+"""
+
+#: Seconds before a queued session whose job failed before any claim is tried again
+#: (:meth:`SessionJobs.requeue_unclaimed`), doubled at each failure since it was queued up
+#: to :data:`REQUEUE_WAIT_MAX`: a lasting fault (a server refusing connections for hours)
+#: is tried again every few minutes, not in a loop.
+REQUEUE_WAIT = 2.0
+REQUEUE_WAIT_MAX = 300.0
+
+
+def requeue_wait(failed: int) -> float:
+    """Seconds before a session's new job runs when ``failed`` of its jobs failed since it
+    was queued (0: its job was gone, no fault seen: at once)."""
+    if failed <= 0:
+        return 0.0
+    return float(min(REQUEUE_WAIT * 2 ** min(failed - 1, 16), REQUEUE_WAIT_MAX))
+
+
+@dataclass(frozen=True)
+class Requeued:
+    """A queued session whose job :meth:`SessionJobs.requeue_unclaimed` made again: how
+    many of its jobs had failed since it was queued, and in how many seconds it runs."""
+
+    session_id: str
+    failed: int
+    wait: float
+
 
 _PENDING: LiteralString = (
     """
@@ -388,6 +465,37 @@ class SessionJobs(manager.JobManager):
             payload = json.dumps({"type": "job_inserted", "job_id": None})
             await self.connector.execute_query_async(query=_NOTIFY, payload=payload, queue=QUEUE)
         return moved
+
+    async def requeue_unclaimed(self) -> list[Requeued]:
+        """Queue again, each with a new job, the sessions under the roots that wait for a
+        worker with no job left to drive them (:data:`_UNCLAIMED`: every attempt of their
+        job failed before a claim, or it is gone), each run after :func:`requeue_wait`
+        seconds. One transaction: their lease rows locked, each checked again on a fresh
+        snapshot (a job another worker's sweep made meanwhile, or one a worker fetched
+        since, stands: nothing is driven twice). Returns what it queued."""
+        done: list[Requeued] = []
+        connector = cast(PsycopgConnector, self.connector)  # (the worker's: serve's)
+        run = connector.execute_query_all_async_with_connection
+        async with connector.pool.connection() as conn, conn.transaction():
+            for row in await run(conn, query=_UNCLAIMED, roots=self.roots):
+                sid, lock = str(row["session_id"]), session_lock(str(row["session_id"]))
+                if await run(conn, query=_LIVE_JOB, lock=lock):
+                    continue
+                [failed] = await run(
+                    conn, query=_FAILED_SINCE, lock=lock, queued_at=row["queued_at"]
+                )
+                wait = requeue_wait(int(failed["n"]))
+                job = pjobs.Job(
+                    queue=QUEUE,
+                    task_name=TASK,
+                    lock=lock,
+                    queueing_lock=lock,
+                    task_kwargs={"session_id": sid, "workspace": str(row["workspace"])},
+                    scheduled_at=row["at"] + datetime.timedelta(seconds=wait) if wait else None,
+                )
+                await self.defer_job_async(job, connection=conn)
+                done.append(Requeued(sid, int(failed["n"]), wait))
+        return done
 
     async def update_heartbeat(self, worker_id: int) -> None:
         """Procrastinate's heartbeat; one the database refused (a connection of the pool
