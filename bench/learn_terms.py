@@ -51,6 +51,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import ClassVar
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -60,12 +61,15 @@ from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.roster.registry import Registry  # noqa: E402
 from coordinator.routing import concepts, lexical  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
+from coordinator.routing.senses import common_terms  # noqa: E402
+from coordinator.routing.text import term_list  # noqa: E402
 
 #: Families being written elsewhere for a later round: never read here.
 SEALED = ("fresh117", "fresh118")
 #: dev, then the own set families bench/sanity/ holds.
 FAMILIES = ("dev", *(k for k in own_kinds() if k not in SEALED))
 CACHE = Path("/tmp/learn118_cases.json")
+TOPICAL = Path("/tmp/learn118_topical.json")
 #: Requests a pair needs, and rosters they come from.
 MIN_GOLD = 3
 MIN_ROSTERS = 2
@@ -99,12 +103,17 @@ class Setting:
     threshold: float
     top: int = 4
     weight: float = 0.0
+    #: Learn as the router reads (designed after the first grid, see RESULTS): only from a
+    #: word where its roster does not describe it, plain words only (no phrase or frame
+    #: term), "none" requests holding it in its count, topical definition terms only.
+    strict: bool = False
 
     @property
     def name(self) -> str:
         """The setting as the command line names it."""
         weight = f"-w{self.weight:g}" if self.way is Way.SCORE else ""
-        return f"{self.way}-t{self.threshold:g}-k{self.top}{weight}"
+        strict = "-strict" if self.strict else ""
+        return f"{self.way}-t{self.threshold:g}-k{self.top}{weight}{strict}"
 
 
 #: The small fixed grid (decided before any run): two ways in, thresholds, terms per word.
@@ -112,15 +121,17 @@ GRID = (
     *(Setting(Way.DOMAIN, t, k) for t in (0.3, 0.4, 0.5, 0.6) for k in (2, 4)),
     *(Setting(Way.SCORE, t, 4, w) for t in (0.4, 0.5) for w in (0.35, 0.5)),
 )
-SETTINGS = {s.name: s for s in GRID}
+#: The strict variant's grid (learn118's second step, chosen on the same first folds).
+STRICT = tuple(Setting(Way.DOMAIN, t, k, strict=True) for t in (0.3, 0.4, 0.5, 0.6) for k in (2, 4))
+SETTINGS = {s.name: s for s in (*GRID, *STRICT)}
 
 
 class Hook:
     """The learned table the routers read now (one per process: the bench routes serially)."""
 
-    table: Table = {}
-    way: Way = Way.DOMAIN
-    weight: float = 0.0
+    table: ClassVar[Table] = {}
+    way: ClassVar[Way] = Way.DOMAIN
+    weight: ClassVar[float] = 0.0
 
 
 _DOMAIN: Callable[[str, str], tuple[str, ...]] = concepts.domain
@@ -193,6 +204,8 @@ class Case:
     request: str
     expect: list[str | None]
     words: list[str]
+    #: Its plain words (letters only) its roster does not describe (where the hook fires).
+    open: list[str]
     gold: list[str]  # the preferred agent's definition terms (empty for "none")
     rivals: list[list[str]]  # the other top candidates' definition terms
 
@@ -235,12 +248,15 @@ def collect() -> list[Case]:
     routers = {k: lexical.Router(r) for k, r in registries.items()}
     defs = {k: definition(r) for k, r in registries.items()}
     shared = _shared_terms(defs)
+    TOPICAL.write_text(json.dumps(sorted(shared & _named_terms(registries) - common_terms())))
     cases = []
     for family, roster, path in _files():
         router, terms_of = routers[roster], defs[roster]
         for case in load_cases(path):
             query = router.query(case.request)
             words = sorted(t for t in query.basis if not any(c.isdigit() for c in t))
+            plain = {t for token in query.tokens for t in term_list(token)}
+            open_words = [w for w in words if w in plain and w not in router.described_vocab]
             ranked = [c.agent for c in router.route(case.request).candidates]
             first = case.expect[0]
             gold = terms_of[router.index_of[first]] & shared if first in router.index_of else set()
@@ -250,7 +266,16 @@ def collect() -> list[Case]:
                 if a not in case.expect
             ]
             cases.append(
-                Case(family, roster, case.request, case.expect, words, sorted(gold), rivals)
+                Case(
+                    family,
+                    roster,
+                    case.request,
+                    case.expect,
+                    words,
+                    open_words,
+                    sorted(gold),
+                    rivals,
+                )
             )
     return cases
 
@@ -267,8 +292,24 @@ def _shared_terms(defs: dict[str, list[set[str]]]) -> set[str]:
     return {t for t, n in seen.items() if n >= 2 and held[t] <= MAX_DEF_SHARE * count}
 
 
+def _named_terms(registries: dict[str, Registry]) -> set[str]:
+    """Terms some agent's name or triggers hold (topical: no "excellence")."""
+    out: set[str] = set()
+    for registry in registries.values():
+        for agent in registry:
+            fields = lexical._fields(agent)
+            out.update(fields["name"], fields["triggers"])
+    return out
+
+
+def topical() -> frozenset[str]:
+    """The definition terms the strict variant learns (made by :func:`collect`)."""
+    load()
+    return frozenset(json.loads(TOPICAL.read_text()))
+
+
 def load() -> list[Case]:
-    if not CACHE.exists():
+    if not CACHE.exists() or not TOPICAL.exists():
         cases = collect()
         CACHE.write_text(json.dumps([vars(c) for c in cases], ensure_ascii=False))
     cases = [Case(**row) for row in json.loads(CACHE.read_text())]
@@ -279,37 +320,51 @@ def load() -> list[Case]:
 class _Counts:
     seen: Counter[str]
     gold: dict[str, Counter[str]]
-    rival: dict[str, Counter[str]]
+    rival: defaultdict[str, defaultdict[str, float]]
     rosters: dict[tuple[str, str], set[str]]
     base: Counter[str]
     routed: int
 
 
-def _count(cases: Sequence[Case]) -> _Counts:
-    counts = _Counts(Counter(), defaultdict(Counter), defaultdict(Counter), defaultdict(set), Counter(), 0)
+def _floats() -> defaultdict[str, float]:
+    return defaultdict(float)
+
+
+def _count(cases: Sequence[Case], strict: frozenset[str] | None) -> _Counts:
+    """What :func:`build` weighs; ``strict``: the topical terms (the strict variant)."""
+    counts = _Counts(
+        Counter(), defaultdict(Counter), defaultdict(_floats), defaultdict(set), Counter(), 0
+    )
     for case in cases:
+        words = case.words if strict is None else case.open
         if not case.gold:
+            if strict is not None:  # a word "none" requests hold is no sign of a field
+                counts.seen.update(words)
             continue
         counts.routed += 1
-        counts.base.update(case.gold)
-        for w in case.words:
+        gold = case.gold if strict is None else [t for t in case.gold if t in strict]
+        rivals = (
+            case.rivals if strict is None else [[t for t in r if t in strict] for r in case.rivals]
+        )
+        counts.base.update(gold)
+        for w in words:
             counts.seen[w] += 1
-            for t in case.gold:
+            for t in gold:
                 if t != w:
                     counts.gold[w][t] += 1
                     counts.rosters[w, t].add(case.roster)
-            if case.rivals:
-                share = 1 / len(case.rivals)
-                for terms in case.rivals:
+            if rivals:
+                share = 1 / len(rivals)
+                for terms in rivals:
                     for t in terms:
                         counts.rival[w][t] += share
     return counts
 
 
-def build(cases: Sequence[Case], threshold: float, top: int) -> Table:
+def build(cases: Sequence[Case], setting: Setting) -> Table:
     """The table learned from ``cases`` (see the module docstring)."""
-    c = _count(cases)
-    glue = MAX_WORD_SHARE * c.routed
+    c = _count(cases, topical() if setting.strict else None)
+    glue = MAX_WORD_SHARE * (len(cases) if setting.strict else c.routed)
     table: Table = {}
     for w, counts in c.gold.items():
         if c.seen[w] > glue:
@@ -320,11 +375,11 @@ def build(cases: Sequence[Case], threshold: float, top: int) -> Table:
                 continue
             expected = max(c.rival[w][t], c.seen[w] * c.base[t] / c.routed)
             strength = (n - expected) / (c.seen[w] + PRIOR)
-            if strength >= threshold:
+            if strength >= setting.threshold:
                 kept.append((t, round(strength, 3)))
         if kept:
             kept.sort(key=lambda item: (-item[1], item[0]))
-            table[w] = tuple(kept[:top])
+            table[w] = tuple(kept[: setting.top])
     return table
 
 
@@ -389,7 +444,7 @@ def held_out(scorer: Scorer, setting: Setting, folds: Iterable[list[str]]) -> li
     for group in folds:
         inside = set(group)
         members = [i for i, c in enumerate(cases) if c.family in inside]
-        table = build([c for c in cases if c.family not in inside], setting.threshold, setting.top)
+        table = build([c for c in cases if c.family not in inside], setting)
         scorer.use({}, None)
         before = scorer.got(members)
         scorer.use(table, setting)
@@ -398,17 +453,19 @@ def held_out(scorer: Scorer, setting: Setting, folds: Iterable[list[str]]) -> li
     return out
 
 
-def grid() -> None:
-    """Each setting of GRID, held out on the first CHOOSE_FOLDS groups."""
+def grid(settings: Sequence[Setting]) -> None:
+    """Each of ``settings``, held out on the first CHOOSE_FOLDS groups."""
     cases = load()
     scorer = Scorer(cases)
     chosen = groups(cases)[:CHOOSE_FOLDS]
     print("| setting | " + " | ".join(map(_label, chosen)) + " | sum | none R change |")
     print("|---|" + "---:|" * (len(chosen) + 2))
-    for setting in GRID:
+    for setting in settings:
         folds = held_out(scorer, setting, chosen)
         changes = [f.ok(f.after, cases) - f.ok(f.before, cases) for f in folds]
-        recall = sum(_none_right(f.after, f, cases) - _none_right(f.before, f, cases) for f in folds)
+        recall = sum(
+            _none_right(f.after, f, cases) - _none_right(f.before, f, cases) for f in folds
+        )
         cells = " | ".join(f"{c:+d}" for c in changes)
         print(f"| {setting.name} | {cells} | {sum(changes):+d} | {recall:+d} |", flush=True)
 
@@ -432,6 +489,19 @@ def logo(setting: Setting) -> None:
     after = {i: a for f in folds for i, a in f.after.items()}
     breakdown(cases, before, after)
     verdict(cases, folds, before, after)
+    print("decisions changed (+ wrong to right, - right to wrong, = neither):")
+    for f in folds:
+        _changed(cases, f)
+
+
+def _changed(cases: Sequence[Case], fold: Fold) -> None:
+    for i in fold.members:
+        case, old, new = cases[i], fold.before[i], fold.after[i]
+        if new != old:
+            mark = {(False, True): "+", (True, False): "-"}.get(
+                (old in case.expect, new in case.expect), "="
+            )
+            print(f"{mark} [{fold.label} {case.roster[:9]}] {case.request!r} {old} -> {new}")
 
 
 def verdict(
@@ -443,10 +513,13 @@ def verdict(
     """The ship rule written before the runs (bench/RESULTS.md, learn118), dev sets aside."""
     changes = [f.ok(f.after, cases) - f.ok(f.before, cases) for f in folds]
     wanted = sum(None in c.expect for c in cases)
-    recall = [sum(got[i] is None and None in cases[i].expect for i in got) for got in (before, after)]
+    recall = [
+        sum(got[i] is None and None in cases[i].expect for i in got) for got in (before, after)
+    ]
     drop = 100 * (recall[0] - recall[1]) / wanted
+    gains = sum(c > 0 for c in changes)
     checks = {
-        f"gains on >= 9 of 12 folds ({sum(c > 0 for c in changes)})": sum(c > 0 for c in changes) >= 9,
+        f"gains on >= 9 of 12 folds ({gains})": gains >= 9,
         f"no fold loses > 2 (worst {min(changes):+d})": min(changes) >= -2,
         f"total gain >= 0.7% ({sum(changes):+d} of {len(cases)}, need "
         f"{0.007 * len(cases):.0f})": sum(changes) >= 0.007 * len(cases),
@@ -482,24 +555,39 @@ def breakdown(
         )
 
 
-def changes(setting: Setting) -> None:
-    """Every decision the out-of-fold tables change (+ wrong to right, - right to wrong)."""
-    cases = load()
-    scorer = Scorer(cases)
-    for f in held_out(scorer, setting, groups(cases)):
-        for i in f.members:
-            case, old, new = cases[i], f.before[i], f.after[i]
-            if new != old:
-                mark = {(False, True): "+", (True, False): "-"}.get(
-                    (old in case.expect, new in case.expect), "="
-                )
-                print(f"{mark} [{f.label} {case.roster}] {case.request!r} {old} -> {new}")
+def unseen(setting: Setting, families: Sequence[str]) -> None:
+    """Score ``families`` (new sets, e.g. the sealed ones once scored by the lead) as shipped
+    and with the table learned from every spent family; their requests are only routed."""
+    table = build(load(), setting)
+    registries = _rosters()
+    routers = {k: Expanding(r) for k, r in registries.items()}
+    print(f"setting {setting.name}, table of {len(table)} words")
+    print("| set | cases | without | with | change |")
+    print("|---|---:|---:|---:|---:|")
+    for family in families:
+        for name, folder in OWN_SETS.items():
+            path = SANITY / f"{family}-{name}.yaml"
+            if not path.exists():
+                continue
+            router = routers[folder or "bundled"]
+            found = [0, 0]
+            cases = load_cases(path)
+            for step, (used, way) in enumerate(((None, {}), (setting, table))):
+                Hook.table, Hook.way = way, (used or setting).way
+                Hook.weight = used.weight if used else 0.0
+                router._plans.clear()
+                found[step] = sum(router.route(c.request).agent in c.expect for c in cases)
+            change = found[1] - found[0]
+            print(f"| {family}-{name} | {len(cases)} | {found[0]} | {found[1]} | {change:+d} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["collect", "groups", "grid", "logo", "changes", "show"])
+    parser.add_argument(
+        "command", choices=["collect", "groups", "grid", "strict", "logo", "show", "unseen"]
+    )
     parser.add_argument("--setting", choices=sorted(SETTINGS), default=GRID[0].name)
+    parser.add_argument("families", nargs="*", help="unseen: the new families to score")
     args = parser.parse_args()
     setting = SETTINGS[args.setting]
     if args.command == "collect":
@@ -511,13 +599,15 @@ def main() -> None:
         for group in groups(cases):
             print(_label(group), len(group), sum(size[f] for f in group))
     elif args.command == "grid":
-        grid()
+        grid(GRID)
+    elif args.command == "strict":
+        grid(STRICT)
+    elif args.command == "unseen":
+        unseen(setting, args.families)
     elif args.command == "logo":
         logo(setting)
-    elif args.command == "changes":
-        changes(setting)
     else:
-        for w, terms in sorted(build(load(), setting.threshold, setting.top).items()):
+        for w, terms in sorted(build(load(), setting).items()):
             print(w, terms)
 
 
