@@ -33,11 +33,14 @@ Two ways in (:class:`Hook`), both only for a request term the roster does not de
 
 ``collect`` routes every case once with the router as shipped (words, gold and rival
 definitions, cached in /tmp); ``groups`` prints the 12 groups (dev, then 11 contiguous ranges
-of the own families); ``grid`` scores each setting of :data:`GRID` on the first
-:data:`CHOOSE_FOLDS` groups held out; ``logo --setting NAME`` runs leave-one-group-out with
-one frozen setting and prints the per-fold and per-roster/language/"none" tables and the ship
-rule's verdict; ``changes --setting NAME`` lists every decision the out-of-fold tables change;
-``show --setting NAME`` prints the table learned from all families.
+of the own families); ``grid`` scores each setting of :data:`GRID` (``strict``: of
+:data:`STRICT`) on the first :data:`CHOOSE_FOLDS` groups held out; ``logo --setting NAME``
+runs leave-one-group-out with one frozen setting and prints the per-fold and
+per-roster/language/"none" tables, the ship rule's verdict and every decision the out-of-fold
+tables change; ``show --setting NAME`` prints the table learned from all families;
+``unseen --setting NAME FAMILY...`` scores new families (bench/sanity/FAMILY-*.yaml) as
+shipped and with the table learned from every spent family. Round 15's ``none`` veto
+(dropped then) is not carried over.
 """
 
 from __future__ import annotations
@@ -383,6 +386,15 @@ def build(cases: Sequence[Case], setting: Setting) -> Table:
     return table
 
 
+def use(routers: Iterable[Expanding], table: Table, setting: Setting | None) -> None:
+    """``routers`` route with ``table`` the ``setting`` way from now on (None: as shipped)."""
+    Hook.table = table if setting else {}
+    Hook.way = setting.way if setting else Way.DOMAIN
+    Hook.weight = setting.weight if setting else 0.0
+    for router in routers:
+        router._plans.clear()  # a word's plan holds its domain
+
+
 class Scorer:
     """Routes cases with a given table and way (routers built once per roster)."""
 
@@ -392,11 +404,7 @@ class Scorer:
 
     def use(self, table: Table, setting: Setting | None) -> None:
         """Route with ``table`` the ``setting`` way from now on (None: as shipped)."""
-        Hook.table = table if setting else {}
-        Hook.way = setting.way if setting else Way.DOMAIN
-        Hook.weight = setting.weight if setting else 0.0
-        for router in self.routers.values():
-            router._plans.clear()  # a word's plan holds its domain
+        use(self.routers.values(), table, setting)
 
     def got(self, indices: Iterable[int]) -> dict[int, str | None]:
         out = {}
@@ -572,10 +580,8 @@ def unseen(setting: Setting, families: Sequence[str]) -> None:
             router = routers[folder or "bundled"]
             found = [0, 0]
             cases = load_cases(path)
-            for step, (used, way) in enumerate(((None, {}), (setting, table))):
-                Hook.table, Hook.way = way, (used or setting).way
-                Hook.weight = used.weight if used else 0.0
-                router._plans.clear()
+            for step, used in enumerate((None, setting)):
+                use([router], table, used)
                 found[step] = sum(router.route(c.request).agent in c.expect for c in cases)
             change = found[1] - found[0]
             print(f"| {family}-{name} | {len(cases)} | {found[0]} | {found[1]} | {change:+d} |")
@@ -588,7 +594,7 @@ def main() -> None:
     )
     parser.add_argument("--setting", choices=sorted(SETTINGS), default=GRID[0].name)
     parser.add_argument("families", nargs="*", help="unseen: the new families to score")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     setting = SETTINGS[args.setting]
     if args.command == "collect":
         CACHE.unlink(missing_ok=True)
