@@ -2,7 +2,7 @@
 
 Round 15 (issue 10) tried it on 1,523 requests and did not ship it (bench/RESULTS.md,
 "Routing dev sets (round 15)"); learn118 reran it on 12,358 (dev plus every family
-bench/sanity/ holds, fresh117 and fresh118 left out: sealed), against the router of d2c7f97b
+bench/sanity/ held up to fresh116), against the router of d2c7f97b
 (bench/RESULTS.md, "learn118 (helper)"). Everyday wording ("checkout total is wrong", "оплата
 не проходить") points to an agent whose definition says "payments"; the link is learned,
 roster-agnostically (words and definition terms, never agent names):
@@ -39,7 +39,7 @@ runs leave-one-group-out with one frozen setting and prints the per-fold and
 per-roster/language/"none" tables, the ship rule's verdict and every decision the out-of-fold
 tables change; ``show --setting NAME`` prints the table learned from all families;
 ``unseen --setting NAME FAMILY...`` scores new families (bench/sanity/FAMILY-*.yaml) as
-shipped and with the table learned from every spent family. Round 15's ``none`` veto
+shipped and with the table learned from every other family. Round 15's ``none`` veto
 (dropped then) is not carried over.
 """
 
@@ -67,10 +67,8 @@ from coordinator.routing.evaluate import load_cases  # noqa: E402
 from coordinator.routing.senses import common_terms  # noqa: E402
 from coordinator.routing.text import term_list  # noqa: E402
 
-#: Families being written elsewhere for a later round: never read here.
-SEALED = ("fresh117", "fresh118")
 #: dev, then the own set families bench/sanity/ holds.
-FAMILIES = ("dev", *(k for k in own_kinds() if k not in SEALED))
+FAMILIES = ("dev", *own_kinds())
 CACHE = Path("/tmp/learn118_cases.json")
 TOPICAL = Path("/tmp/learn118_topical.json")
 #: Requests a pair needs, and rosters they come from.
@@ -149,9 +147,12 @@ def _learned_domain(term: str, word: str) -> tuple[str, ...]:
     return found + tuple(t for t, _ in learned if t not in found)
 
 
-# the reader reads concepts.domain through the module at each new word (QueryReader._plan,
-# _made): the bench's routers read the learned terms there; redirects keep their own import
-concepts.domain = _learned_domain  # type: ignore[assignment]
+def install() -> None:
+    """Make the routers of this process read :func:`_learned_domain`: the reader reads
+    ``concepts.domain`` through the module at each new word (``QueryReader._plan``,
+    ``_made``); redirects keep their own import. Done when routing starts, never on import
+    (tests import this script)."""
+    concepts.domain = _learned_domain  # type: ignore[assignment]
 
 
 class Expanding(lexical.Router):
@@ -315,8 +316,7 @@ def load() -> list[Case]:
     if not CACHE.exists() or not TOPICAL.exists():
         cases = collect()
         CACHE.write_text(json.dumps([vars(c) for c in cases], ensure_ascii=False))
-    cases = [Case(**row) for row in json.loads(CACHE.read_text())]
-    return [c for c in cases if c.family not in SEALED]
+    return [Case(**row) for row in json.loads(CACHE.read_text())]
 
 
 @dataclass
@@ -399,6 +399,7 @@ class Scorer:
     """Routes cases with a given table and way (routers built once per roster)."""
 
     def __init__(self, cases: Sequence[Case]) -> None:
+        install()
         self.cases = cases
         self.routers = {k: Expanding(r) for k, r in _rosters().items()}
 
@@ -565,8 +566,9 @@ def breakdown(
 
 def unseen(setting: Setting, families: Sequence[str]) -> None:
     """Score ``families`` (new sets, e.g. the sealed ones once scored by the lead) as shipped
-    and with the table learned from every spent family; their requests are only routed."""
-    table = build(load(), setting)
+    and with the table learned from every other family; their requests are only routed."""
+    table = build([c for c in load() if c.family not in families], setting)
+    install()
     registries = _rosters()
     routers = {k: Expanding(r) for k, r in registries.items()}
     print(f"setting {setting.name}, table of {len(table)} words")
