@@ -1,10 +1,11 @@
 """Learn request words -> definition terms from the labelled requests, and cross-validate it.
 
-Round 15 (issue 10), an experiment that did NOT pay (bench/RESULTS.md, "Routing dev sets
-(round 15)"); nothing of it is in coordinator/. Everyday wording ("checkout total is wrong",
-"оплата не проходить") points to an agent whose definition says "payments"; the link is learned,
-roster-agnostically, from the labelled requests of every spent family (dev on six rosters,
-then every own family bench/sanity/ holds; 1,523 requests when it held up to fresh13):
+Round 15 (issue 10) tried it on 1,523 requests and did not ship it (bench/RESULTS.md,
+"Routing dev sets (round 15)"); learn118 reran it on 12,358 (dev plus every family
+bench/sanity/ held up to fresh116), against the router of d2c7f97b
+(bench/RESULTS.md, "learn118 (helper)"). Everyday wording ("checkout total is wrong", "оплата
+не проходить") points to an agent whose definition says "payments"; the link is learned,
+roster-agnostically (words and definition terms, never agent names):
 
 - a request's words are its query terms as the router normalises them (English stems,
   Ukrainian words through the glossary, else their stems), numbers left out; words in over
@@ -18,18 +19,28 @@ then every own family bench/sanity/ holds; 1,523 requests when it held up to fre
   summed over the requests, and t's base rate among all gold definitions times the requests
   with w; strength(w, t) = (gold - expected) / (requests with w + PRIOR);
 - a pair is kept when gold >= MIN_GOLD requests from MIN_ROSTERS+ rosters, strength >= the
-  threshold, and it is among the word's TOP strongest.
+  threshold, and it is among the word's ``top`` strongest.
 
-At routing time (:class:`Expanding`, a subclass of the shipped router) a request term the
-roster does not describe adds its learned terms at weight x strength; see the class.
+Two ways in (:class:`Hook`), both only for a request term the roster does not describe:
 
-``python bench/learn_terms.py collect`` routes every case once (words, gold and rival
-definitions, cached in /tmp); ``lofo`` runs leave-one-family-out over the families (a table
-per fold built WITHOUT the held-out family; weight and threshold chosen inside the fold by an
-inner leave-one-family-out over the others; ``--weight W --threshold T`` fixes them instead)
-and prints the out-of-fold breakdown per roster, language and "none"; ``changes`` lists every
-decision the out-of-fold tables change; ``none`` tries a learned "none"-word table as a veto;
-``show`` prints the table learned from all families. Every family here is spent.
+- ``domain``: the learned terms join the term's domain where the router reads an everyday
+  word's (``concepts.domain`` as :meth:`QueryReader._plan` and ``_made`` read it): they rank
+  at RELATED_FACTOR through their top postings, explain the word for coverage as its
+  relatives do, make it a body word if only bodies hold it, and name no NOT-for topic;
+- ``score`` (round 15's): a request term not in the roster's name/trigger/description
+  vocabulary adds its learned terms at ``weight`` x strength to the scores, and they explain
+  the word as its relatives do.
+
+``collect`` routes every case once with the router as shipped (words, gold and rival
+definitions, cached in /tmp); ``groups`` prints the 12 groups (dev, then 11 contiguous ranges
+of the own families); ``grid`` scores each setting of :data:`GRID` (``strict``: of
+:data:`STRICT`) on the first :data:`CHOOSE_FOLDS` groups held out; ``logo --setting NAME``
+runs leave-one-group-out with one frozen setting and prints the per-fold and
+per-roster/language/"none" tables, the ship rule's verdict and every decision the out-of-fold
+tables change; ``show --setting NAME`` prints the table learned from all families;
+``unseen --setting NAME FAMILY...`` scores new families (bench/sanity/FAMILY-*.yaml) as
+shipped and with the table learned from every other family. Round 15's ``none`` veto
+(dropped then) is not carried over.
 """
 
 from __future__ import annotations
@@ -39,8 +50,9 @@ import dataclasses
 import json
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import ClassVar
 
@@ -50,12 +62,15 @@ sys.path.insert(0, str(REPO))
 from bench.eval_routing import DEV_SETS, OWN_SETS, SANITY, SHARED, own_kinds  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.roster.registry import Registry  # noqa: E402
-from coordinator.routing import lexical  # noqa: E402
+from coordinator.routing import concepts, lexical  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
+from coordinator.routing.senses import common_terms  # noqa: E402
+from coordinator.routing.text import term_list  # noqa: E402
 
 #: dev, then the own set families bench/sanity/ holds.
 FAMILIES = ("dev", *own_kinds())
-CACHE = Path("/tmp/learn_terms_cases.json")
+CACHE = Path("/tmp/learn118_cases.json")
+TOPICAL = Path("/tmp/learn118_topical.json")
 #: Requests a pair needs, and rosters they come from.
 MIN_GOLD = 3
 MIN_ROSTERS = 2
@@ -63,51 +78,110 @@ MIN_ROSTERS = 2
 MAX_DEF_SHARE = 0.08
 #: Pseudo-count in the strength's denominator (a word seen twice cannot be sure).
 PRIOR = 2.0
-#: Associations kept per request word.
-TOP = 4
 #: Request words in more than this share of requests are glue, not wording (fix, the, add).
 MAX_WORD_SHARE = 0.03
-WEIGHTS = (0.0, 0.35, 0.5, 0.75)
-THRESHOLDS = (0.4, 0.5, 0.55)
+#: Outer groups: dev, then the own families in this many contiguous ranges of about equal size.
+OWN_GROUPS = 11
+#: The setting is chosen on the first this-many groups held out, then frozen for all.
+CHOOSE_FOLDS = 4
 
 
 Table = dict[str, tuple[tuple[str, float], ...]]
 
 
-class Expanding(lexical.Router):
-    """The shipped router plus the learned expansion (the experiment; nothing in coordinator/).
+class Way(StrEnum):
+    """Where the learned terms enter the router."""
 
-    A request term the roster does not describe (name, triggers, description; on a small
-    roster any field) and that the table knows adds its learned definition terms the roster
-    holds at ``weight`` x strength (scored through their top RELATED_POSTINGS postings, like a
-    word's relatives), and they explain the term for coverage as its relatives do. They fire
-    no trigger and name no NOT-for topic.
-    """
+    DOMAIN = "domain"
+    SCORE = "score"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One way in, its weight (score only), strength threshold and terms kept per word."""
+
+    way: Way
+    threshold: float
+    top: int = 4
+    weight: float = 0.0
+    #: Learn as the router reads (designed after the first grid, see RESULTS): only from a
+    #: word where its roster does not describe it, plain words only (no phrase or frame
+    #: term), "none" requests holding it in its count, topical definition terms only.
+    strict: bool = False
+
+    @property
+    def name(self) -> str:
+        """The setting as the command line names it."""
+        weight = f"-w{self.weight:g}" if self.way is Way.SCORE else ""
+        strict = "-strict" if self.strict else ""
+        return f"{self.way}-t{self.threshold:g}-k{self.top}{weight}{strict}"
+
+
+#: The small fixed grid (decided before any run): two ways in, thresholds, terms per word.
+GRID = (
+    *(Setting(Way.DOMAIN, t, k) for t in (0.3, 0.4, 0.5, 0.6) for k in (2, 4)),
+    *(Setting(Way.SCORE, t, 4, w) for t in (0.4, 0.5) for w in (0.35, 0.5)),
+)
+#: The strict variant's grid (learn118's second step, chosen on the same first folds).
+STRICT = tuple(Setting(Way.DOMAIN, t, k, strict=True) for t in (0.3, 0.4, 0.5, 0.6) for k in (2, 4))
+SETTINGS = {s.name: s for s in (*GRID, *STRICT)}
+
+
+class Hook:
+    """The learned table the routers read now (one per process: the bench routes serially)."""
 
     table: ClassVar[Table] = {}
+    way: ClassVar[Way] = Way.DOMAIN
     weight: ClassVar[float] = 0.0
+
+
+_DOMAIN: Callable[[str, str], tuple[str, ...]] = concepts.domain
+
+
+def _learned_domain(term: str, word: str) -> tuple[str, ...]:
+    """``concepts.domain`` plus the learned terms of ``term`` (the ``domain`` way)."""
+    found = _DOMAIN(term, word)
+    learned = Hook.table.get(term) if Hook.way is Way.DOMAIN else None
+    if not learned:
+        return found
+    return found + tuple(t for t, _ in learned if t not in found)
+
+
+def install() -> None:
+    """Make the routers of this process read :func:`_learned_domain`: the reader reads
+    ``concepts.domain`` through the module at each new word (``QueryReader._plan``,
+    ``_made``); redirects keep their own import. Done when routing starts, never on import
+    (tests import this script)."""
+    concepts.domain = _learned_domain  # type: ignore[assignment]
+
+
+class Expanding(lexical.Router):
+    """The shipped router plus the ``score`` way (round 15's): a request term the roster
+    does not describe (name, triggers, description) and that the table knows adds its
+    learned definition terms the roster holds at ``weight`` x strength (scored through their
+    top RELATED_POSTINGS postings, like a word's relatives), and they explain the term for
+    coverage as its relatives do. They fire no trigger and name no NOT-for topic."""
 
     def query(self, request: str) -> lexical._Query:
         query = super().query(request)
         added: dict[str, float] = {}
-        if not self.weight:
-            query.expansion = added  # type: ignore[attr-defined]
+        query.expansion = added  # type: ignore[attr-defined]
+        if Hook.way is not Way.SCORE or not Hook.table:
             return query
         idf, described, weights = self.idf, self.described_vocab, query.weights
         for t in list(query.basis):
             if t in described:
                 continue
-            found = [(o, s) for o, s in self.table.get(t, ()) if o in idf]
+            found = [(o, s) for o, s in Hook.table.get(t, ()) if o in idf]
             for other, strength in found:
-                weight = self.weight * strength
+                weight = Hook.weight * strength
                 if weight > max(weights.get(other, 0.0), added.get(other, 0.0)):
                     added[other] = weight
-                    query.surface.setdefault(other, query.surface[t])
+                    query.surface.setdefault(other, query.surface.get(t, t))
             mine = query.related.get(t, ())
             more = tuple(o for o, _ in found if o not in mine)
             if more:
                 query.related[t] = (*mine, *more)
-        query.expansion = added  # type: ignore[attr-defined]
         if added:
             weights.update(added)
             query.broad = query.broad | added.keys()
@@ -134,18 +208,19 @@ class Case:
     request: str
     expect: list[str | None]
     words: list[str]
+    #: Its plain words (letters only) its roster does not describe (where the hook fires).
+    open: list[str]
     gold: list[str]  # the preferred agent's definition terms (empty for "none")
     rivals: list[list[str]]  # the other top candidates' definition terms
 
 
 def _rosters() -> dict[str, Registry]:
     out = {}
-    for name, folder in {**DEV_SETS, **OWN_SETS}.items():
+    for folder in {**DEV_SETS, **OWN_SETS}.values():
         key = folder or "bundled"
         if key not in out:
             dirs = [REPO / "agents"] if folder is None else [SHARED / "corpus" / folder]
             out[key] = load_registry(dirs, only=True, cwd=REPO.parent, cache=False)
-        del name
     return out
 
 
@@ -177,12 +252,15 @@ def collect() -> list[Case]:
     routers = {k: lexical.Router(r) for k, r in registries.items()}
     defs = {k: definition(r) for k, r in registries.items()}
     shared = _shared_terms(defs)
+    TOPICAL.write_text(json.dumps(sorted(shared & _named_terms(registries) - common_terms())))
     cases = []
     for family, roster, path in _files():
         router, terms_of = routers[roster], defs[roster]
         for case in load_cases(path):
             query = router.query(case.request)
             words = sorted(t for t in query.basis if not any(c.isdigit() for c in t))
+            plain = {t for token in query.tokens for t in term_list(token)}
+            open_words = [w for w in words if w in plain and w not in router.described_vocab]
             ranked = [c.agent for c in router.route(case.request).candidates]
             first = case.expect[0]
             gold = terms_of[router.index_of[first]] & shared if first in router.index_of else set()
@@ -192,7 +270,16 @@ def collect() -> list[Case]:
                 if a not in case.expect
             ]
             cases.append(
-                Case(family, roster, case.request, case.expect, words, sorted(gold), rivals)
+                Case(
+                    family,
+                    roster,
+                    case.request,
+                    case.expect,
+                    words,
+                    open_words,
+                    sorted(gold),
+                    rivals,
+                )
             )
     return cases
 
@@ -209,260 +296,327 @@ def _shared_terms(defs: dict[str, list[set[str]]]) -> set[str]:
     return {t for t, n in seen.items() if n >= 2 and held[t] <= MAX_DEF_SHARE * count}
 
 
+def _named_terms(registries: dict[str, Registry]) -> set[str]:
+    """Terms some agent's name or triggers hold (topical: no "excellence")."""
+    out: set[str] = set()
+    for registry in registries.values():
+        for agent in registry:
+            fields = lexical._fields(agent)
+            out.update(fields["name"], fields["triggers"])
+    return out
+
+
+def topical() -> frozenset[str]:
+    """The definition terms the strict variant learns (made by :func:`collect`)."""
+    load()
+    return frozenset(json.loads(TOPICAL.read_text()))
+
+
 def load() -> list[Case]:
-    if not CACHE.exists():
+    if not CACHE.exists() or not TOPICAL.exists():
         cases = collect()
         CACHE.write_text(json.dumps([vars(c) for c in cases], ensure_ascii=False))
     return [Case(**row) for row in json.loads(CACHE.read_text())]
 
 
-def build(cases: Sequence[Case], threshold: float) -> Table:
-    """The table learned from ``cases`` (see the module docstring)."""
-    seen: Counter[str] = Counter()
-    gold: dict[str, Counter[str]] = defaultdict(Counter)
-    rival: dict[str, Counter[str]] = defaultdict(Counter)
-    rosters: dict[tuple[str, str], set[str]] = defaultdict(set)
-    routed = [c for c in cases if c.gold]
-    for case in routed:
-        for w in case.words:
-            seen[w] += 1
-            for t in case.gold:
+@dataclass
+class _Counts:
+    seen: Counter[str]
+    gold: dict[str, Counter[str]]
+    rival: defaultdict[str, defaultdict[str, float]]
+    rosters: dict[tuple[str, str], set[str]]
+    base: Counter[str]
+    routed: int
+
+
+def _floats() -> defaultdict[str, float]:
+    return defaultdict(float)
+
+
+def _count(cases: Sequence[Case], strict: frozenset[str] | None) -> _Counts:
+    """What :func:`build` weighs; ``strict``: the topical terms (the strict variant)."""
+    counts = _Counts(
+        Counter(), defaultdict(Counter), defaultdict(_floats), defaultdict(set), Counter(), 0
+    )
+    for case in cases:
+        words = case.words if strict is None else case.open
+        if not case.gold:
+            if strict is not None:  # a word "none" requests hold is no sign of a field
+                counts.seen.update(words)
+            continue
+        counts.routed += 1
+        gold = case.gold if strict is None else [t for t in case.gold if t in strict]
+        rivals = (
+            case.rivals if strict is None else [[t for t in r if t in strict] for r in case.rivals]
+        )
+        counts.base.update(gold)
+        for w in words:
+            counts.seen[w] += 1
+            for t in gold:
                 if t != w:
-                    gold[w][t] += 1
-                    rosters[w, t].add(case.roster)
-            if case.rivals:
-                share = 1 / len(case.rivals)
-                for terms in case.rivals:
+                    counts.gold[w][t] += 1
+                    counts.rosters[w, t].add(case.roster)
+            if rivals:
+                share = 1 / len(rivals)
+                for terms in rivals:
                     for t in terms:
-                        rival[w][t] += share
-    glue = MAX_WORD_SHARE * len(routed)
-    base: Counter[str] = Counter()
-    for case in routed:
-        base.update(case.gold)
+                        counts.rival[w][t] += share
+    return counts
+
+
+def build(cases: Sequence[Case], setting: Setting) -> Table:
+    """The table learned from ``cases`` (see the module docstring)."""
+    c = _count(cases, topical() if setting.strict else None)
+    glue = MAX_WORD_SHARE * (len(cases) if setting.strict else c.routed)
     table: Table = {}
-    for w, counts in gold.items():
-        if seen[w] > glue:
+    for w, counts in c.gold.items():
+        if c.seen[w] > glue:
             continue
         kept = []
         for t, n in counts.items():
-            if n < MIN_GOLD or len(rosters[w, t]) < MIN_ROSTERS:
+            if n < MIN_GOLD or len(c.rosters[w, t]) < MIN_ROSTERS:
                 continue
-            expected = max(rival[w][t], seen[w] * base[t] / len(routed))
-            strength = (n - expected) / (seen[w] + PRIOR)
-            if strength >= threshold:
+            expected = max(c.rival[w][t], c.seen[w] * c.base[t] / c.routed)
+            strength = (n - expected) / (c.seen[w] + PRIOR)
+            if strength >= setting.threshold:
                 kept.append((t, round(strength, 3)))
         if kept:
             kept.sort(key=lambda item: (-item[1], item[0]))
-            table[w] = tuple(kept[:TOP])
+            table[w] = tuple(kept[: setting.top])
     return table
 
 
-def none_table(cases: Sequence[Case], threshold: float) -> dict[str, float]:
-    """Request words learned to mark a request no specialist fits (kitchen, taxes): the lift
-    of "none" among the requests holding the word, kept over MIN_GOLD requests, 2+ rosters."""
-    seen: Counter[str] = Counter()
-    none: Counter[str] = Counter()
-    rosters: dict[str, set[str]] = defaultdict(set)
-    for case in cases:
-        for w in case.words:
-            seen[w] += 1
-            if None in case.expect:
-                none[w] += 1
-                rosters[w].add(case.roster)
-    rate = sum(None in c.expect for c in cases) / max(1, len(cases))
-    out = {}
-    for w, n in none.items():
-        if n >= MIN_GOLD and len(rosters[w]) >= MIN_ROSTERS:
-            lift = (n - rate * seen[w]) / (seen[w] + PRIOR)
-            if lift >= threshold:
-                out[w] = round(lift, 3)
-    return out
-
-
-def lofo_none(threshold: float, coverage: float) -> None:
-    """A routed request holding a learned "none" word, explained under ``coverage``: none."""
-    cases = load()
-    scorer = Scorer(cases)
-    families = by_family(cases)
-    print("| left out | cases | without | with | change | none P | none R | table words |")
-    print("|---|---:|---:|---:|---:|---|---|---:|")
-    for held in FAMILIES:
-        table = none_table(
-            [cases[i] for f in FAMILIES if f != held for i in families[f]], threshold
-        )
-        Expanding.table, Expanding.weight = {}, 0.0
-        base = now = said = right = wanted = 0
-        for i in families[held]:
-            case = cases[i]
-            decision = scorer.routers[case.roster].route(case.request)
-            agent = decision.agent
-            base += agent in case.expect
-            if (
-                agent is not None
-                and decision.coverage < coverage
-                and table.keys() & set(case.words)
-            ):
-                agent = None
-            now += agent in case.expect
-            said += agent is None
-            right += agent is None and None in case.expect
-            wanted += None in case.expect
-        print(
-            f"| {held} | {len(families[held])} | {base} | {now} | {now - base:+d} "
-            f"| {right}/{said} | {right}/{wanted} | {len(table)} |",
-            flush=True,
-        )
+def use(routers: Iterable[Expanding], table: Table, setting: Setting | None) -> None:
+    """``routers`` route with ``table`` the ``setting`` way from now on (None: as shipped)."""
+    Hook.table = table if setting else {}
+    Hook.way = setting.way if setting else Way.DOMAIN
+    Hook.weight = setting.weight if setting else 0.0
+    for router in routers:
+        router._plans.clear()  # a word's plan holds its domain
 
 
 class Scorer:
-    """Routes cases with a given table and weight (routers built once per roster)."""
+    """Routes cases with a given table and way (routers built once per roster)."""
 
     def __init__(self, cases: Sequence[Case]) -> None:
+        install()
         self.cases = cases
-        registries = _rosters()
-        self.routers = {k: Expanding(r) for k, r in registries.items()}
+        self.routers = {k: Expanding(r) for k, r in _rosters().items()}
 
-    def got(self, index: int, table: Table, weight: float) -> str | None:
-        case = self.cases[index]
-        Expanding.table, Expanding.weight = table, weight
-        return self.routers[case.roster].route(case.request).agent
+    def use(self, table: Table, setting: Setting | None) -> None:
+        """Route with ``table`` the ``setting`` way from now on (None: as shipped)."""
+        use(self.routers.values(), table, setting)
 
-    def score(self, indices: Iterable[int], table: Table, weight: float) -> tuple[int, int, int]:
-        """Acceptable cases, "none" said, "none" said rightly."""
-        ok = said = right = 0
+    def got(self, indices: Iterable[int]) -> dict[int, str | None]:
+        out = {}
         for i in indices:
-            agent = self.got(i, table, weight)
-            expect = self.cases[i].expect
-            ok += agent in expect
-            said += agent is None
-            right += agent is None and None in expect
-        return ok, said, right
+            case = self.cases[i]
+            out[i] = self.routers[case.roster].route(case.request).agent
+        return out
 
 
-def by_family(cases: Sequence[Case]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(cases):
-        out[c.family].append(i)
+def groups(cases: Sequence[Case]) -> list[list[str]]:
+    """dev, then the own families in OWN_GROUPS contiguous ranges of about equal size."""
+    size = Counter(c.family for c in cases)
+    own = [f for f in FAMILIES[1:] if size[f]]
+    total = sum(size[f] for f in own)
+    out: list[list[str]] = [["dev"], []]
+    done = 0
+    for family in own:
+        if done >= total * (len(out) - 1) / OWN_GROUPS and out[-1]:
+            out.append([])
+        out[-1].append(family)
+        done += size[family]
     return out
 
 
-def inner_choice(
-    scorer: Scorer, families: dict[str, list[int]], train: list[str]
-) -> tuple[float, float]:
-    """Weight and threshold chosen by leave-one-family-out over ``train``."""
-    best: tuple[int, float, float] | None = None
-    for threshold in THRESHOLDS:
-        tables = {}
-        for held in train:
-            rest = [scorer.cases[i] for f in train if f != held for i in families[f]]
-            tables[held] = build(rest, threshold)
-        for weight in WEIGHTS:
-            total = sum(scorer.score(families[h], tables[h], weight)[0] for h in train)
-            # ties keep the smaller weight (0 = no table)
-            if best is None or total > best[0]:
-                best = (total, weight, threshold)
-    assert best is not None
-    return best[1], best[2]
+def _label(group: list[str]) -> str:
+    return group[0] if len(group) == 1 else f"{group[0]}..{group[-1]}"
 
 
-def lofo(fixed: tuple[float, float] | None) -> None:
-    """Per held-out family: the router without and with the table learned without it."""
+@dataclass
+class Fold:
+    label: str
+    members: list[int]
+    before: dict[int, str | None]
+    after: dict[int, str | None]
+    words: int
+
+    def ok(self, got: dict[int, str | None], cases: Sequence[Case]) -> int:
+        return sum(got[i] in cases[i].expect for i in self.members)
+
+
+def held_out(scorer: Scorer, setting: Setting, folds: Iterable[list[str]]) -> list[Fold]:
+    """Per group: the router as shipped, and with the table learned without the group."""
+    cases = scorer.cases
+    out = []
+    for group in folds:
+        inside = set(group)
+        members = [i for i, c in enumerate(cases) if c.family in inside]
+        table = build([c for c in cases if c.family not in inside], setting)
+        scorer.use({}, None)
+        before = scorer.got(members)
+        scorer.use(table, setting)
+        after = scorer.got(members)
+        out.append(Fold(_label(group), members, before, after, len(table)))
+    return out
+
+
+def grid(settings: Sequence[Setting]) -> None:
+    """Each of ``settings``, held out on the first CHOOSE_FOLDS groups."""
     cases = load()
     scorer = Scorer(cases)
-    families = by_family(cases)
-    print("| left out | cases | without | with | change | weight | threshold | table words |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    before: dict[int, str | None] = {}
-    after: dict[int, str | None] = {}
-    gained = lost = 0
-    for held in FAMILIES:
-        train = [f for f in FAMILIES if f != held]
-        weight, threshold = fixed or inner_choice(scorer, families, train)
-        table = build([cases[i] for f in train for i in families[f]], threshold)
-        for i in families[held]:
-            before[i] = scorer.got(i, {}, 0.0)
-            after[i] = scorer.got(i, table, weight)
-        base = sum(before[i] in cases[i].expect for i in families[held])
-        now = sum(after[i] in cases[i].expect for i in families[held])
-        gained += now > base
-        lost += now < base
-        print(
-            f"| {held} | {len(families[held])} | {base} | {now} | {now - base:+d} | {weight:g} "
-            f"| {threshold:g} | {len(table)} |",
-            flush=True,
+    chosen = groups(cases)[:CHOOSE_FOLDS]
+    print("| setting | " + " | ".join(map(_label, chosen)) + " | sum | none R change |")
+    print("|---|" + "---:|" * (len(chosen) + 2))
+    for setting in settings:
+        folds = held_out(scorer, setting, chosen)
+        changes = [f.ok(f.after, cases) - f.ok(f.before, cases) for f in folds]
+        recall = sum(
+            _none_right(f.after, f, cases) - _none_right(f.before, f, cases) for f in folds
         )
-    print(f"folds gained / lost: {gained} / {lost}")
+        cells = " | ".join(f"{c:+d}" for c in changes)
+        print(f"| {setting.name} | {cells} | {sum(changes):+d} | {recall:+d} |", flush=True)
+
+
+def _none_right(got: dict[int, str | None], fold: Fold, cases: Sequence[Case]) -> int:
+    return sum(got[i] is None and None in cases[i].expect for i in fold.members)
+
+
+def logo(setting: Setting) -> None:
+    """Leave-one-group-out with ``setting`` frozen: per fold, breakdown, the ship rule."""
+    cases = load()
+    scorer = Scorer(cases)
+    folds = held_out(scorer, setting, groups(cases))
+    print(f"setting {setting.name}")
+    print("| fold | cases | without | with | change | table words |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for f in folds:
+        base, now = f.ok(f.before, cases), f.ok(f.after, cases)
+        print(f"| {f.label} | {len(f.members)} | {base} | {now} | {now - base:+d} | {f.words} |")
+    before = {i: a for f in folds for i, a in f.before.items()}
+    after = {i: a for f in folds for i, a in f.after.items()}
     breakdown(cases, before, after)
+    verdict(cases, folds, before, after)
+    print("decisions changed (+ wrong to right, - right to wrong, = neither):")
+    for f in folds:
+        _changed(cases, f)
+
+
+def _changed(cases: Sequence[Case], fold: Fold) -> None:
+    for i in fold.members:
+        case, old, new = cases[i], fold.before[i], fold.after[i]
+        if new != old:
+            mark = {(False, True): "+", (True, False): "-"}.get(
+                (old in case.expect, new in case.expect), "="
+            )
+            print(f"{mark} [{fold.label} {case.roster[:9]}] {case.request!r} {old} -> {new}")
+
+
+def verdict(
+    cases: Sequence[Case],
+    folds: Sequence[Fold],
+    before: dict[int, str | None],
+    after: dict[int, str | None],
+) -> None:
+    """The ship rule written before the runs (bench/RESULTS.md, learn118), dev sets aside."""
+    changes = [f.ok(f.after, cases) - f.ok(f.before, cases) for f in folds]
+    wanted = sum(None in c.expect for c in cases)
+    recall = [
+        sum(got[i] is None and None in cases[i].expect for i in got) for got in (before, after)
+    ]
+    drop = 100 * (recall[0] - recall[1]) / wanted
+    gains = sum(c > 0 for c in changes)
+    checks = {
+        f"gains on >= 9 of 12 folds ({gains})": gains >= 9,
+        f"no fold loses > 2 (worst {min(changes):+d})": min(changes) >= -2,
+        f"total gain >= 0.7% ({sum(changes):+d} of {len(cases)}, need "
+        f"{0.007 * len(cases):.0f})": sum(changes) >= 0.007 * len(cases),
+        f'"none" recall down <= 0.3 points ({-drop:+.2f})': drop <= 0.3,
+    }
+    for text, passed in checks.items():
+        print(f"- {'pass' if passed else 'FAIL'}: {text}")
 
 
 def breakdown(
     cases: Sequence[Case], before: dict[int, str | None], after: dict[int, str | None]
 ) -> None:
     """Out-of-fold acceptable cases per roster and language, and "none" P / R."""
-    groups: dict[str, list[int]] = defaultdict(list)
+    members: dict[str, list[int]] = defaultdict(list)
     for i, case in enumerate(cases):
-        groups["all"].append(i)
-        groups[case.roster.split("__")[0]].append(i)
+        members["all"].append(i)
+        members[case.roster.split("__")[0]].append(i)
         cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in case.request)
-        groups["uk" if cyrillic else "en"].append(i)
-    print("| group | cases | without | with | none P without → with | none R without → with |")
+        members["uk" if cyrillic else "en"].append(i)
+    print("| group | cases | without | with | none P without -> with | none R without -> with |")
     print("|---|---:|---:|---:|---|---|")
-    for name, members in groups.items():
+    for name, group in members.items():
         cells = []
         for got in (before, after):
-            said = [i for i in members if got[i] is None]
+            said = [i for i in group if got[i] is None]
             right = sum(None in cases[i].expect for i in said)
-            wanted = sum(None in cases[i].expect for i in members)
-            ok = sum(got[i] in cases[i].expect for i in members)
+            wanted = sum(None in cases[i].expect for i in group)
+            ok = sum(got[i] in cases[i].expect for i in group)
             cells.append((ok, f"{right}/{len(said)}", f"{right}/{wanted}"))
         print(
-            f"| {name} | {len(members)} | {cells[0][0]} | {cells[1][0]} "
-            f"| {cells[0][1]} → {cells[1][1]} | {cells[0][2]} → {cells[1][2]} |"
+            f"| {name} | {len(group)} | {cells[0][0]} | {cells[1][0]} "
+            f"| {cells[0][1]} -> {cells[1][1]} | {cells[0][2]} -> {cells[1][2]} |"
         )
 
 
-def changes(weight: float, threshold: float) -> None:
-    """Every decision the table changes, each with the table built without its family."""
-    cases = load()
-    scorer = Scorer(cases)
-    families = by_family(cases)
-    for held in FAMILIES:
-        table = build([cases[i] for f in FAMILIES if f != held for i in families[f]], threshold)
-        for i in families[held]:
-            case = cases[i]
-            before = scorer.got(i, {}, 0.0)
-            Expanding.table, Expanding.weight = table, weight
-            after = scorer.routers[case.roster].route(case.request)
-            if after.agent != before:
-                mark = {(False, True): "+", (True, False): "-"}.get(
-                    (before in case.expect, after.agent in case.expect), "="
-                )
-                print(
-                    f"{mark} [{held} {case.roster}] {case.request!r} expect={case.expect} "
-                    f"{before} -> {after.agent} ({after.reason})"
-                )
+def unseen(setting: Setting, families: Sequence[str]) -> None:
+    """Score ``families`` (new sets, e.g. the sealed ones once scored by the lead) as shipped
+    and with the table learned from every other family; their requests are only routed."""
+    table = build([c for c in load() if c.family not in families], setting)
+    install()
+    registries = _rosters()
+    routers = {k: Expanding(r) for k, r in registries.items()}
+    print(f"setting {setting.name}, table of {len(table)} words")
+    print("| set | cases | without | with | change |")
+    print("|---|---:|---:|---:|---:|")
+    for family in families:
+        for name, folder in OWN_SETS.items():
+            path = SANITY / f"{family}-{name}.yaml"
+            if not path.exists():
+                continue
+            router = routers[folder or "bundled"]
+            found = [0, 0]
+            cases = load_cases(path)
+            for step, used in enumerate((None, setting)):
+                use([router], table, used)
+                found[step] = sum(router.route(c.request).agent in c.expect for c in cases)
+            change = found[1] - found[0]
+            print(f"| {family}-{name} | {len(cases)} | {found[0]} | {found[1]} | {change:+d} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["collect", "lofo", "show", "changes", "none"])
-    parser.add_argument("--weight", type=float)
-    parser.add_argument("--threshold", type=float, default=0.5)
-    parser.add_argument("--coverage", type=float, default=0.5)
-    args = parser.parse_args()
+    parser.add_argument(
+        "command", choices=["collect", "groups", "grid", "strict", "logo", "show", "unseen"]
+    )
+    parser.add_argument("--setting", choices=sorted(SETTINGS), default=GRID[0].name)
+    parser.add_argument("families", nargs="*", help="unseen: the new families to score")
+    args = parser.parse_intermixed_args()
+    setting = SETTINGS[args.setting]
     if args.command == "collect":
         CACHE.unlink(missing_ok=True)
         print(len(load()), "cases")
-    elif args.command == "lofo":
-        lofo(None if args.weight is None else (args.weight, args.threshold))
-    elif args.command == "show":
-        table = build(load(), args.threshold)
-        for w in sorted(table):
-            print(w, table[w])
-    elif args.command == "none":
-        lofo_none(args.threshold, args.coverage)
+    elif args.command == "groups":
+        cases = load()
+        size = Counter(c.family for c in cases)
+        for group in groups(cases):
+            print(_label(group), len(group), sum(size[f] for f in group))
+    elif args.command == "grid":
+        grid(GRID)
+    elif args.command == "strict":
+        grid(STRICT)
+    elif args.command == "unseen":
+        unseen(setting, args.families)
+    elif args.command == "logo":
+        logo(setting)
     else:
-        changes(args.weight or 0.5, args.threshold)
+        for w, terms in sorted(build(load(), setting).items()):
+            print(w, terms)
 
 
 if __name__ == "__main__":
