@@ -267,4 +267,4 @@ def _export_trace(
              "running": sent.running}
         )  # fmt: skip
         return
-    console().print(sent.line(), markup=False, highlight=False)
+    typer.echo(sent.line())  # one line, never wrapped: a script may read it

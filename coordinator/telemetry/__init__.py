@@ -115,7 +115,12 @@ def export_stored(
     env = dict(env)
     register_exporter_credentials(env)
     try:
-        from coordinator.telemetry import otel
+        from coordinator.telemetry.otel import (
+            captures_content,
+            otlp_delivery,
+            recorder,
+            traces_url,
+        )
     except ImportError:
         raise UserError("exporting a trace needs the otel extra", hint=f"{INSTALL_HINT}.") from None
     if endpoint is not None:
@@ -123,16 +128,16 @@ def export_stored(
         given = endpoint.rstrip("/")
         path = given.split("?")[0]
         env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = (
-            given if path.endswith("/v1/traces") else otel.traces_url(given)
+            given if path.endswith("/v1/traces") else traces_url(given)
         )
     rows = store.events(session_id)
     told: list[str] = []
-    delivery, timeout = otel.otlp_delivery(env, told.append)
-    rec = otel.recorder(
+    delivery, timeout = otlp_delivery(env, told.append)
+    rec = recorder(
         delivery,
         timeout_s=timeout,
         delivery=delivery,
-        capture=otel.captures_content(env),
+        capture=captures_content(env),
         queue=max(2048, 2 * len(rows) + 2),  # every span waits at once: none dropped for room
     )
     try:
