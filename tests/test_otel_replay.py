@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,19 @@ pytest.importorskip("opentelemetry.sdk")
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.proto.common.v1.common_pb2 import AnyValue
 from opentelemetry.sdk.trace import ReadableSpan
-from test_otel import _Collector, chain, collector, traced  # noqa: F401 (a fixture)
+from test_otel import _Collector, chain, collecting, traced
 
 from coordinator.telemetry.otel import CAPTURE_VAR, session_trace_ids
 
 Collected = tuple[str, type[_Collector]]
+
+
+@pytest.fixture
+def sink() -> Iterator[Collected]:
+    with collecting() as got:
+        yield got
+
+
 #: A key the scrubber redacts, in a request: no span may hold it, live or replayed.
 SECRET = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCD"
 
@@ -109,12 +118,12 @@ def export(db: Path, session: str, url: str, *more: str, **env: str) -> Any:
 
 
 async def test_a_stored_session_exports_the_spans_the_live_recorder_gave(
-    tmp_path: Path, collector: Collected, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, sink: Collected, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Routed, a consult, a tool call, blocked and resumed: the same spans, ids included,
     so a backend that got the live ones sees them again (content opted in both times, the
     request's key scrubbed both times)."""
-    url, handler = collector
+    url, handler = sink
     h = Harness(tmp_path, chain())
     rec, exporter = traced(h)
     rec.capture = True
@@ -134,12 +143,10 @@ async def test_a_stored_session_exports_the_spans_the_live_recorder_gave(
     assert SECRET not in str(after)
 
 
-async def test_the_spans_carry_the_stored_events_times(
-    tmp_path: Path, collector: Collected
-) -> None:
+async def test_the_spans_carry_the_stored_events_times(tmp_path: Path, sink: Collected) -> None:
     """Each span starts and ends, and each span event is, when the log says (a model call's
     span: its stored time, less its milliseconds); not when the export ran."""
-    url, handler = collector
+    url, handler = sink
     h = Harness(tmp_path, chain())
     result = await h.engine.start("Add a task endpoint", agent="backend")
     stored = h.store.events(result.session_id)
@@ -163,14 +170,14 @@ async def test_the_spans_carry_the_stored_events_times(
 
 
 def test_a_session_killed_with_9_mid_chain_exports_its_part(
-    tmp_path: Path, collector: Collected
+    tmp_path: Path, sink: Collected
 ) -> None:
     """`coord run` (no tracing) killed with -9 while its second model call is in flight:
     what it stored (the run, its first call, its tool call) is a trace all the same, each
     span ended at the last stored event; the command says the session had not stopped."""
     from cli import spawn
 
-    url, handler = collector
+    url, handler = sink
     ws = tmp_path / "ws"
     ws.mkdir()
     (ws / "notes.txt").write_text("hello\n")
@@ -210,13 +217,13 @@ def test_a_session_killed_with_9_mid_chain_exports_its_part(
 
 
 async def test_a_resumed_session_is_one_trace_its_resume_linked_as_live(
-    tmp_path: Path, collector: Collected
+    tmp_path: Path, sink: Collected
 ) -> None:
     """Waiting, then resumed in another process: one trace of two roots, the resume's
     linked to the first (``resumes``) with the session's end; the spans as the two live
     recorders gave them (the first process's ids too; the resume's root's id, random
     live, derives from when it began)."""
-    url, handler = collector
+    url, handler = sink
     script = {
         "backend": [
             {"text": blocked("Tests", "Which test framework", "No tests yet")},
@@ -281,4 +288,3 @@ async def test_bad_input_is_one_line_and_a_failure(
     missing = export(h.db, done.session_id, f"http://127.0.0.1:{port}")
     assert missing.returncode != 0
     assert "needs the otel extra" in missing.stderr and "Traceback" not in missing.stderr
-

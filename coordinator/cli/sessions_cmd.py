@@ -164,41 +164,46 @@ def remove(
     console().print(removed_line(removed), markup=False, highlight=False)
 
 
+FollowOption = Annotated[
+    bool, typer.Option("--follow", "-f", help="Show the chain live until the session stops.")
+]
+TranscriptOption = Annotated[
+    bool,
+    typer.Option(
+        "--transcript",
+        help="Show each agent's messages, tool calls (input and result) and the answers.",
+    ),
+]
+LogOtelOption = Annotated[
+    bool,
+    typer.Option(
+        "--otel",
+        help="Send the session's OpenTelemetry trace, rebuilt from the store, over "
+        "OTLP/HTTP (to OTEL_EXPORTER_OTLP_ENDPOINT, or localhost:4318; needs the otel "
+        "extra).",
+    ),
+]
+OtelEndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--otel-endpoint",
+        metavar="URL",
+        help="Where --otel sends it (implies --otel): the collector's base URL, "
+        "/v1/traces appended unless given.",
+    ),
+]
+
+
 @reading()
 def log(
     session: Annotated[
         str | None,
         typer.Argument(help="Session id or a unique prefix (default: the newest session)."),
     ] = None,
-    follow: Annotated[
-        bool,
-        typer.Option("--follow", "-f", help="Show the chain live until the session stops."),
-    ] = False,
-    transcript: Annotated[
-        bool,
-        typer.Option(
-            "--transcript",
-            help="Show each agent's messages, tool calls (input and result) and the answers.",
-        ),
-    ] = False,
-    otel: Annotated[
-        bool,
-        typer.Option(
-            "--otel",
-            help="Send the session's OpenTelemetry trace, rebuilt from the store, over "
-            "OTLP/HTTP (to OTEL_EXPORTER_OTLP_ENDPOINT, or localhost:4318; needs the otel "
-            "extra).",
-        ),
-    ] = False,
-    otel_endpoint: Annotated[
-        str | None,
-        typer.Option(
-            "--otel-endpoint",
-            metavar="URL",
-            help="Where --otel sends it (implies --otel): the collector's base URL, "
-            "/v1/traces appended unless given.",
-        ),
-    ] = None,
+    follow: FollowOption = False,
+    transcript: TranscriptOption = False,
+    otel: LogOtelOption = False,
+    otel_endpoint: OtelEndpointOption = None,
     here: NewestHereOption = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
