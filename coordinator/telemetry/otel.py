@@ -26,7 +26,11 @@ session's workflow spans, one per process, each its process's part). Outcomes ar
 ``coordinator.session.status`` and ``coordinator.run.status``, as ``coord log`` shows them.
 
 The trace id and the first span id are derived from the session id, so a session resumed in
-another process continues the same trace without storing anything.
+another process continues the same trace without storing anything; every other span's id
+derives from its workflow span's and its place under it. :meth:`TraceRecorder.replay` hears
+a stored session's events again, each at its stored time (``coord log --otel``): the same
+events give the same spans and ids (a resumed process's workflow span, random live, gets
+one derived from when it began).
 
 This module imports OpenTelemetry at the top: import it only when tracing is enabled.
 """
