@@ -288,3 +288,23 @@ async def test_bad_input_is_one_line_and_a_failure(
     missing = export(h.db, done.session_id, f"http://127.0.0.1:{port}")
     assert missing.returncode != 0
     assert "needs the otel extra" in missing.stderr and "Traceback" not in missing.stderr
+
+
+async def test_coord_log_imports_opentelemetry_only_with_otel(
+    tmp_path: Path, sink: Collected
+) -> None:
+    """`coord log SESSION` stays light (no OpenTelemetry SDK or exporter, nor our tracing
+    module); `--otel` brings them in, and sends."""
+    from cli import coord_probe
+    from test_otel import otel_modules
+
+    url, handler = sink
+    h = Harness(tmp_path, {"backend": [{"text": report("Complete")}]})
+    done = await h.engine.start("Add an endpoint", agent="backend")
+    h.close()
+    shown = coord_probe("log", done.session_id, "--db", h.db)
+    assert shown.returncode == 0, shown.stderr
+    assert not otel_modules(shown.modules)
+    sent = coord_probe("log", done.session_id, "--db", h.db, "--otel-endpoint", url)
+    assert sent.returncode == 0, sent.stderr
+    assert "coordinator.telemetry.otel" in sent.modules and handler.posts
