@@ -479,3 +479,26 @@ def _event_classes(root: type[Event]) -> list[type[Event]]:
 
 for _kind in _event_classes(Event)[1:]:  # (the base has no ``__dict__``: its own init stays)
     _quick_init(_kind)
+
+
+#: Each stored kind's class (a ``consult_started`` naming its choice: :class:`ConsultChosen`).
+_BY_KIND: dict[str, type[Event]] = {
+    k.kind: k for k in _event_classes(Event)[1:] if k is not ConsultChosen
+}
+
+
+def stored_event(session_id: str, run_id: int | None, kind: str, data: Any) -> Event | None:
+    """The event a stored log entry of ``kind`` records, its payload ``data`` read with
+    today's field names (:func:`~coordinator.store.rows.current_event_fields`); None for a
+    kind or a payload this version does not know (a field it lacks is left out, a field
+    missing takes its default; one with no default: None)."""
+    cls = _BY_KIND.get(kind)
+    if cls is ConsultStarted and isinstance(data, dict) and "chosen" in data:
+        cls = ConsultChosen
+    if cls is None or not isinstance(data, dict):
+        return None
+    names = {f.name for f in fields(cls)} - {"session_id", "run_id"}
+    try:
+        return cls(session_id, run_id, **{k: v for k, v in data.items() if k in names})
+    except TypeError:
+        return None

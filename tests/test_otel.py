@@ -7,6 +7,7 @@ import json
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -249,11 +250,19 @@ class _Collector(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def collector() -> Iterator[tuple[str, type[_Collector]]]:
+@contextmanager
+def collecting() -> Iterator[tuple[str, type[_Collector]]]:
+    """A loopback OTLP/HTTP collector while open: its URL, and its handler's class, which
+    holds the posts it got."""
     handler = type("Collector", (_Collector,), {"posts": [], "received": threading.Event()})
     with serving(handler) as url:
         yield url, handler
+
+
+@pytest.fixture
+def collector() -> Iterator[tuple[str, type[_Collector]]]:
+    with collecting() as got:
+        yield got
 
 
 def run_exporting(tmp_path: Path, endpoint: str) -> Any:

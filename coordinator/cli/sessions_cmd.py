@@ -5,7 +5,7 @@ index, in every other workspace's."""
 from __future__ import annotations
 
 from contextlib import closing
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from coordinator.cli.common import (
 )
 from coordinator.runtime.lookup import open_session, reach_flags
 from coordinator.store.faults import reading
+
+if TYPE_CHECKING:
+    from coordinator.store.db import Store
 
 sessions_app = typer.Typer(
     help="List sessions (every workspace's; --here: this one), or prune them (rm)."
@@ -161,23 +164,46 @@ def remove(
     console().print(removed_line(removed), markup=False, highlight=False)
 
 
+FollowOption = Annotated[
+    bool, typer.Option("--follow", "-f", help="Show the chain live until the session stops.")
+]
+TranscriptOption = Annotated[
+    bool,
+    typer.Option(
+        "--transcript",
+        help="Show each agent's messages, tool calls (input and result) and the answers.",
+    ),
+]
+LogOtelOption = Annotated[
+    bool,
+    typer.Option(
+        "--otel",
+        help="Send the session's OpenTelemetry trace, rebuilt from the store, over "
+        "OTLP/HTTP (to OTEL_EXPORTER_OTLP_ENDPOINT, or localhost:4318; needs the otel "
+        "extra).",
+    ),
+]
+OtelEndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--otel-endpoint",
+        metavar="URL",
+        help="Where --otel sends it (implies --otel): the collector's base URL, "
+        "/v1/traces appended unless given.",
+    ),
+]
+
+
 @reading()
 def log(
     session: Annotated[
         str | None,
         typer.Argument(help="Session id or a unique prefix (default: the newest session)."),
     ] = None,
-    follow: Annotated[
-        bool,
-        typer.Option("--follow", "-f", help="Show the chain live until the session stops."),
-    ] = False,
-    transcript: Annotated[
-        bool,
-        typer.Option(
-            "--transcript",
-            help="Show each agent's messages, tool calls (input and result) and the answers.",
-        ),
-    ] = False,
+    follow: FollowOption = False,
+    transcript: TranscriptOption = False,
+    otel: LogOtelOption = False,
+    otel_endpoint: OtelEndpointOption = None,
     here: NewestHereOption = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
@@ -188,16 +214,21 @@ def log(
     files changed per agent (found in any workspace through the session index).
 
     SESSION is its id or any unique prefix of it; --json gives the whole chain with its
-    events.
+    events; --otel sends its trace, as `coord run --otel` would have, from the store.
 
     Examples:
     coord log                        (the newest session, of any workspace)
     coord log --here                 (this workspace's newest session)
     coord log 4994d2 --transcript    (what each agent was told, wrote and ran)
     coord log -f 4994d2              (follow a running session)
+    coord log 4994d2 --otel          (send its trace to the OTLP collector)
+    coord log 4994d2 --otel-endpoint http://collector:4318
     """
     store, row = open_session(session, workspace, db, config, here=here)
     with closing(store):
+        if otel or otel_endpoint is not None:
+            _export_trace(store, row.id, otel_endpoint, json_out, follow or transcript)
+            return
         from coordinator.cli import views
         from coordinator.store import history
 
@@ -222,3 +253,23 @@ def log(
             return
         if not follow:
             console().print(views.log_view(store, row, reach_flags(db)), crop=False)
+
+
+def _export_trace(
+    store: Store, session_id: str, endpoint: str | None, json_out: bool, other: bool
+) -> None:
+    """``coord log --otel``: the session's trace sent from the store, said in one line
+    (``other``: --follow or --transcript given too, which it does not take)."""
+    from coordinator.errors import UserError
+    from coordinator.telemetry import export_stored
+
+    if other:
+        raise UserError("--otel sends the stored trace: it takes no --follow or --transcript")
+    sent = export_stored(store, session_id, endpoint)
+    if json_out:
+        emit_json(
+            {"session": sent.session_id, "spans": sent.spans, "endpoint": sent.endpoint,
+             "running": sent.running}
+        )  # fmt: skip
+        return
+    typer.echo(sent.line())  # one line, never wrapped: a script may read it

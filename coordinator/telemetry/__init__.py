@@ -6,14 +6,19 @@ Nothing here imports OpenTelemetry until tracing is asked for.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from coordinator.errors import UserError
+from coordinator.events import Event, stored_event
 from coordinator.sanitize import register_sent, register_url_credentials
+from coordinator.status import SessionStatus
 
 if TYPE_CHECKING:
+    from coordinator.store.db import Store
+    from coordinator.store.rows import EventRow
     from coordinator.telemetry.otel import TraceRecorder
 
 #: Environment variables that turn tracing on (the OTLP exporter's own).
@@ -73,3 +78,81 @@ def register_exporter_credentials(env: Mapping[str, str]) -> None:
             key, _, value = pair.partition("=")
             for form in {value.strip(), unquote(value.strip())}:
                 register_sent(key.strip(), form, header=True)
+
+
+#: How the otel extra is installed (said when it is missing).
+INSTALL_HINT = "Install it: pip install 'coordinator[otel]'"
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What :func:`export_stored` sent: ``spans`` of session ``session_id`` to ``endpoint``
+    (its password and key masked); ``running``: the session had not stopped (the part so
+    far)."""
+
+    session_id: str
+    spans: int
+    endpoint: str
+    running: bool
+
+    def line(self) -> str:
+        """The one line ``coord log --otel`` prints."""
+        part = " (still running: the part so far)" if self.running else ""
+        return f"session {self.session_id}: {self.spans} span(s) sent to {self.endpoint}{part}"
+
+
+def export_stored(
+    store: Store,
+    session_id: str,
+    endpoint: str | None = None,
+    env: Mapping[str, str] = os.environ,
+) -> Exported:
+    """Rebuild session ``session_id``'s trace from its stored events and export it over
+    OTLP/HTTP, as the live recorder would have (same ids, names, attributes, links; the
+    log's times). ``endpoint``: where (``--otel-endpoint``: a base URL, ``/v1/traces``
+    appended unless its path ends so), else the exporter's environment as a live trace's.
+    UserError when the otel extra is missing or the spans could not be sent."""
+    env = dict(env)
+    register_exporter_credentials(env)
+    try:
+        from coordinator.telemetry.otel import (
+            captures_content,
+            otlp_delivery,
+            recorder,
+            traces_url,
+        )
+    except ImportError:
+        raise UserError("exporting a trace needs the otel extra", hint=f"{INSTALL_HINT}.") from None
+    if endpoint is not None:
+        register_url_credentials(endpoint)
+        given = endpoint.rstrip("/")
+        path = given.split("?")[0]
+        env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = (
+            given if path.endswith("/v1/traces") else traces_url(given)
+        )
+    rows = store.events(session_id)
+    told: list[str] = []
+    delivery, timeout = otlp_delivery(env, told.append)
+    rec = recorder(
+        delivery,
+        timeout_s=timeout,
+        delivery=delivery,
+        capture=captures_content(env),
+        queue=max(2048, 2 * len(rows) + 2),  # every span waits at once: none dropped for room
+    )
+    try:
+        rec.replay(_logged(rows))
+    finally:
+        rec.close()
+    if told:
+        raise UserError(told[0])
+    running = store.session(session_id).status == SessionStatus.RUNNING
+    return Exported(session_id, delivery.sent, delivery.endpoint, running)
+
+
+def _logged(rows: list[EventRow]) -> Iterator[tuple[Event, int]]:
+    """The stored events of ``rows`` (those this version knows), each with its time (ns)."""
+    for row in rows:
+        event = stored_event(row.session_id, row.run_id, row.kind, row.data)
+        if event is not None:
+            yield event, round(row.at * 1_000_000_000)

@@ -26,7 +26,11 @@ session's workflow spans, one per process, each its process's part). Outcomes ar
 ``coordinator.session.status`` and ``coordinator.run.status``, as ``coord log`` shows them.
 
 The trace id and the first span id are derived from the session id, so a session resumed in
-another process continues the same trace without storing anything.
+another process continues the same trace without storing anything; every other span's id
+derives from its workflow span's and its place under it. :meth:`TraceRecorder.replay` hears
+a stored session's events again, each at its stored time (``coord log --otel``): the same
+events give the same spans and ids (a resumed process's workflow span, random live, gets
+one derived from when it began).
 
 This module imports OpenTelemetry at the top: import it only when tracing is enabled.
 """
@@ -38,7 +42,8 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -101,34 +106,36 @@ def session_trace_ids(session_id: str) -> tuple[int, int]:
     return trace_id, span_id
 
 
+def derived_id(*parts: object) -> int:
+    """A span id derived from ``parts`` (never 0, which is no id)."""
+    digest = hashlib.sha256("/".join(map(str, parts)).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") or 1
+
+
 class SessionIds(IdGenerator):
-    """Random ids, except for a session's first span: those come from its id."""
+    """The ids :class:`TraceRecorder` gives (random ones for a span it names none)."""
 
     def __init__(self) -> None:
         self._random = RandomIdGenerator()
-        self._next: tuple[int, int | None] | None = None
+        self._trace: int | None = None
+        self._span: int | None = None
 
     @contextmanager
-    def rooted(self, session_id: str, *, first: bool = True) -> Iterator[None]:
-        """While open, the next root span gets ``session_id``'s trace id and, ``first``,
-        its first span's id (a resumed session's later roots: a random one)."""
-        trace_id, span_id = session_trace_ids(session_id)
-        self._next = (trace_id, span_id if first else None)
+    def given(self, trace_id: int | None, span_id: int | None) -> Iterator[None]:
+        """While open, the next span gets ``span_id`` and, when it is a root, ``trace_id``
+        (None: a random one)."""
+        self._trace, self._span = trace_id, span_id
         try:
             yield
         finally:
-            self._next = None
+            self._trace = self._span = None
 
     def generate_trace_id(self) -> int:
-        return self._next[0] if self._next else self._random.generate_trace_id()
+        return self._trace if self._trace is not None else self._random.generate_trace_id()
 
     def generate_span_id(self) -> int:
-        if self._next is not None:
-            span_id = self._next[1]
-            self._next = None
-            if span_id is not None:
-                return span_id
-        return self._random.generate_span_id()
+        span_id, self._span = self._span, None
+        return span_id if span_id is not None else self._random.generate_span_id()
 
 
 @dataclass
@@ -162,6 +169,9 @@ class _Session:
     agents: dict[int, _AgentSpan] = field(default_factory=dict)
     tools: dict[str, Span] = field(default_factory=dict)
     cost: float = 0.0
+    #: How many spans were started under its workflow span (each one's id derives from it
+    #: and its number: the same events give the same ids, live or replayed).
+    started: int = 0
     #: A run that failed, its span not yet ended: the next event says why when it is the
     #: session's failure (its ``failure`` kind is the span's ``error.type``).
     failing: tuple[int | None, _AgentSpan] | None = None
@@ -185,15 +195,37 @@ class TraceRecorder:
         self.capture = capture
         self.tracer = provider.get_tracer("coordinator", __version__)
         self.sessions: dict[str, _Session] = {}
+        #: The time of the event being replayed (ns; None: live, each span at the time
+        #: the event is heard).
+        self.at: int | None = None
+
+    def now(self) -> int:
+        """When the event being recorded happened (ns since the epoch)."""
+        return self.at if self.at is not None else time.time_ns()
 
     def __call__(self, event: ev.Event) -> None:
         event = _scrubbed(event)
         s = self._session(event)
         if s.failing is not None:
-            _end_failed(s, event)
+            _end_failed(s, event, self.now())
         handler = _HANDLERS.get(type(event))
         if handler is not None:
             handler(self, s, event)
+
+    def replay(self, events: Iterable[tuple[ev.Event, int]]) -> None:
+        """Record stored ``events`` as they were heard live, each at its stored time (ns):
+        the same spans, ids and attributes, with the times the log keeps. Where a process
+        stopped with its session open (killed, or handed to a worker: ``queued``), its
+        spans end as that process's own close would have ended them, at its last event;
+        what is still open at the end ends at the last event (by :meth:`close`)."""
+        for event, at in events:
+            sid = event.session_id
+            if isinstance(event, ev.SessionResumed) and sid in self.sessions:
+                self.end_session(sid, None)  # at the last event before this one
+            self.at = at
+            self(event)
+            if isinstance(event, ev.Queued):
+                self.end_session(sid, None)
 
     def close(self) -> None:
         """End whatever is still open (a session that stopped waiting) and export it all: one
@@ -221,28 +253,45 @@ class TraceRecorder:
             "gen_ai.workflow.name": WORKFLOW,
             "gen_ai.conversation.id": event.session_id,
         }
+        trace_id, span_id = session_trace_ids(event.session_id)
         if isinstance(event, ev.Routed):  # a new session: its first span roots the trace
             if self.capture:  # its text scrubbed of secrets already (_scrubbed)
                 attrs[INPUT_KEY] = _input_messages(event.request)
-            with self.ids.rooted(event.session_id):
+            with self.ids.given(trace_id, span_id):
                 span = self.tracer.start_span(
-                    f"invoke_workflow {WORKFLOW}", context=Context(), attributes=attrs
+                    f"invoke_workflow {WORKFLOW}",
+                    context=Context(),
+                    attributes=attrs,
+                    start_time=self.now(),
                 )
         else:  # a resumed session: a root of its own in the same trace, linked to the first
-            trace_id, span_id = session_trace_ids(event.session_id)
             first = trace.SpanContext(
                 trace_id, span_id, is_remote=True, trace_flags=trace.TraceFlags(1)
             )
-            with self.ids.rooted(event.session_id, first=False):
+            # live: a random id; replayed: one derived from when it began (as stable)
+            own = None if self.at is None else derived_id(event.session_id, "resumed", self.at)
+            with self.ids.given(trace_id, own):
                 span = self.tracer.start_span(
                     f"invoke_workflow {WORKFLOW}",
                     context=Context(),
                     attributes={**attrs, "coordinator.resumed": True},
                     links=[trace.Link(first, {"coordinator.link": "resumes"})],
+                    start_time=self.now(),
                 )
         s = _Session(event.session_id, span)
         self.sessions[event.session_id] = s
         return s
+
+    def start(self, s: _Session, name: str, parent: Span, **options: Any) -> Span:
+        """A span ``name`` under ``parent`` in session ``s``, its id derived from the
+        workflow span's and its number there, starting now unless ``start_time`` says."""
+        s.started += 1
+        own = derived_id(f"{s.span.get_span_context().span_id:016x}", s.started)
+        options.setdefault("start_time", self.now())
+        with self.ids.given(None, own):
+            return self.tracer.start_span(
+                name, context=trace.set_span_in_context(parent), **options
+            )
 
     def agent_span(self, s: _Session, run_id: int | None, agent: str, **attrs: Any) -> _AgentSpan:
         """The span of run ``run_id`` (opened on first sight: a run resumed here)."""
@@ -252,9 +301,10 @@ class TraceRecorder:
             return found
         parent_id = attrs.pop("parent_run", None)
         parent = s.agents[parent_id].span if parent_id in s.agents else s.span
-        span = self.tracer.start_span(
+        span = self.start(
+            s,
             f"invoke_agent {agent}",
-            context=trace.set_span_in_context(parent),
+            parent,
             kind=SpanKind.INTERNAL,
             attributes={
                 "gen_ai.operation.name": "invoke_agent",
@@ -277,7 +327,7 @@ class TraceRecorder:
             return
         a.span.set_attribute("coordinator.run.status", status)
         if status != RunStatus.FAILED:
-            _end_with_totals(a)
+            _end_with_totals(a, self.now())
             return
         a.span.set_status(Status(StatusCode.ERROR, reason or None))
         s.failing = (run_id, a)  # ended by the next event: the session's failure, if it is
@@ -288,15 +338,16 @@ class TraceRecorder:
         s = self.sessions.pop(sid, None)
         if s is None:
             return
+        at = self.now()
         if s.failing is not None:
-            _end_failed(s, None)
+            _end_failed(s, None, at)
         for span in s.tools.values():
-            span.end()
+            span.end(at)
         for a in s.agents.values():  # runs the session stopped: as `coord log` shows them
             if outcome is not None:
                 stopped = RunStatus.BLOCKED if a.blocked else SessionStatus.INTERRUPTED
                 a.span.set_attribute("coordinator.run.status", stopped)
-            _end_with_totals(a)
+            _end_with_totals(a, at)
         s.span.set_attribute("coordinator.cost_usd", round(s.cost, 6))
         if outcome is not None:
             status, reason = outcome
@@ -304,7 +355,7 @@ class TraceRecorder:
             if status == SessionStatus.FAILED:
                 s.span.set_status(Status(StatusCode.ERROR, reason or None))
                 s.span.set_attribute("error.type", failure or OTHER_ERROR)
-        s.span.end()
+        s.span.end(at)
 
 
 def _scrubbed(event: ev.Event) -> ev.Event:
@@ -330,7 +381,7 @@ def _input_messages(request: str) -> str:
 OTHER_ERROR = "_OTHER"
 
 
-def _end_failed(s: _Session, event: ev.Event | None) -> None:
+def _end_failed(s: _Session, event: ev.Event | None, at: int) -> None:
     """End the failed run's span left open: its ``error.type`` is the session's failure
     kind when ``event`` is the session failing at that run (``refusal``, ``api_error``,
     ``max_turns``, ... as ``coord log`` names it), else :data:`OTHER_ERROR`."""
@@ -340,7 +391,7 @@ def _end_failed(s: _Session, event: ev.Event | None) -> None:
     run_id, a = failing
     kind = event.failure if isinstance(event, ev.Failed) and event.run_id == run_id else ""
     a.span.set_attribute("error.type", kind or OTHER_ERROR)
-    _end_with_totals(a)
+    _end_with_totals(a, at)
 
 
 def _usage(input_tokens: int, output_tokens: int, read: int, written: int) -> dict[str, int]:
@@ -356,14 +407,14 @@ def _usage(input_tokens: int, output_tokens: int, read: int, written: int) -> di
     }
 
 
-def _end_with_totals(a: _AgentSpan) -> None:
+def _end_with_totals(a: _AgentSpan, at: int) -> None:
     a.span.set_attributes(
         {
             "coordinator.cost_usd": round(a.cost, 6),
             **_usage(a.input_tokens, a.output_tokens, a.cache_read_tokens, a.cache_write_tokens),
         }
     )
-    a.span.end()
+    a.span.end(at)
 
 
 # ---- one handler per event kind ---------------------------------------------------------
@@ -379,7 +430,7 @@ def _routed(r: TraceRecorder, s: _Session, e: ev.Routed) -> None:
     attrs["coordinator.score"] = e.score
     if e.matched:
         attrs["coordinator.matched"] = list(e.matched)
-    s.span.add_event("routed", attrs)
+    s.span.add_event("routed", attrs, r.now())
 
 
 def _run_started(r: TraceRecorder, s: _Session, e: ev.RunStarted) -> None:
@@ -406,10 +457,11 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
         a.span.set_attribute(MODEL_KEY, e.model)
     a.add(e)
     s.cost += e.cost_usd
-    end = _now_ns()
-    span = r.tracer.start_span(
+    end = r.now()
+    span = r.start(
+        s,
         f"chat {e.model}",
-        context=trace.set_span_in_context(a.span),
+        a.span,
         kind=SpanKind.CLIENT,
         start_time=end - e.ms * 1_000_000,
         attributes={
@@ -435,9 +487,10 @@ def _tool_span(r: TraceRecorder, s: _Session, e: ev.ToolStarted | ev.ToolRefused
     """The ``execute_tool`` span of ``e``'s call, under its run's span."""
     a = r.agent_span(s, e.run_id, e.agent)
     mcp = {"mcp.method.name": MCP_CALL} if e.name.startswith(MCP_PREFIX) else {}
-    return r.tracer.start_span(
+    return r.start(
+        s,
         f"execute_tool {e.name}",
-        context=trace.set_span_in_context(a.span),
+        a.span,
         attributes={
             "gen_ai.operation.name": "execute_tool",
             "gen_ai.tool.name": e.name,
@@ -467,7 +520,7 @@ def _tool_finished(r: TraceRecorder, s: _Session, e: ev.ToolFinished) -> None:
     if e.is_error:
         span.set_status(Status(StatusCode.ERROR, e.summary[:200] or None))
         span.set_attribute("error.type", "tool_error")
-    span.end()
+    span.end(r.now())
 
 
 def _tool_refused(r: TraceRecorder, s: _Session, e: ev.ToolRefused) -> None:
@@ -486,7 +539,7 @@ def _tool_refused(r: TraceRecorder, s: _Session, e: ev.ToolRefused) -> None:
             **({"coordinator.refused_rule": e.rule} if e.rule else {}),
         }
     )
-    span.end()
+    span.end(r.now())
 
 
 def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
@@ -505,9 +558,9 @@ def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
         a = r.agent_span(s, e.run_id, e.agent)
         a.add(e)
         span = a.span
-    span.add_event("hook", attrs)
+    span.add_event("hook", attrs, r.now())
     for call in e.calls:
-        span.add_event("hook_tool_call", _hook_call(e, call))
+        span.add_event("hook_tool_call", _hook_call(e, call), r.now())
 
 
 def _hook_call(e: ev.HookRan, call: Mapping[str, str]) -> dict[str, str]:
@@ -525,21 +578,23 @@ def _hook_call(e: ev.HookRan, call: Mapping[str, str]) -> dict[str, str]:
 def _blocked(r: TraceRecorder, s: _Session, e: ev.Blocked) -> None:
     a = r.agent_span(s, e.run_id, e.agent)
     a.blocked = True
-    a.span.add_event("blocked", _present(domain=e.domain, blocker=e.blocker, required=e.required))
+    attrs = _present(domain=e.domain, blocker=e.blocker, required=e.required)
+    a.span.add_event("blocked", attrs, r.now())
 
 
 def _consult(r: TraceRecorder, s: _Session, e: ev.ConsultStarted) -> None:
     key = e.run_id if e.run_id is not None else -1
     if key in s.agents:
-        s.agents[key].span.add_event("consult", _present(consultant=e.consultant, domain=e.domain))
+        attrs = _present(consultant=e.consultant, domain=e.domain)
+        s.agents[key].span.add_event("consult", attrs, r.now())
 
 
 def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
     attrs = _present(
         reason=e.waiting_reason, domain=e.domain, blocker=e.blocker, required=e.required
     )
-    r.agent_span(s, e.run_id, e.agent).span.add_event("waiting", attrs)
-    s.span.add_event("waiting", attrs)
+    r.agent_span(s, e.run_id, e.agent).span.add_event("waiting", attrs, r.now())
+    s.span.add_event("waiting", attrs, r.now())
     r.end_session(e.session_id, ("waiting", e.waiting_reason))
 
 
@@ -547,7 +602,7 @@ def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
     attrs = _present(answered_by=e.answered_by)  # named as every event's are: coordinator.*
     a = r.agent_span(s, e.run_id, e.agent)
     a.blocked = False
-    a.span.add_event("resumed", attrs)
+    a.span.add_event("resumed", attrs, r.now())
 
 
 def _session_resumed(r: TraceRecorder, s: _Session, e: ev.SessionResumed) -> None:
@@ -557,7 +612,7 @@ def _session_resumed(r: TraceRecorder, s: _Session, e: ev.SessionResumed) -> Non
     attrs: dict[str, Any] = {"coordinator.with_context": e.with_context}
     if e.notes:
         attrs["coordinator.notes"] = [safe_text(note) for note in e.notes]
-    s.span.add_event("session_resumed", attrs)
+    s.span.add_event("session_resumed", attrs, r.now())
 
 
 def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
@@ -573,7 +628,7 @@ def _failed(r: TraceRecorder, s: _Session, e: ev.Failed) -> None:
 
 
 def _interrupted(r: TraceRecorder, s: _Session, e: ev.Interrupted) -> None:
-    s.span.add_event("interrupted", _present(reason=e.reason))
+    s.span.add_event("interrupted", _present(reason=e.reason), r.now())
     r.end_session(e.session_id, ("interrupted", e.reason))
 
 
@@ -602,29 +657,26 @@ def _present(**values: str | None) -> dict[str, str]:
     return {f"coordinator.{k}": v for k, v in values.items() if v}
 
 
-def _now_ns() -> int:
-    import time
-
-    return time.time_ns()
-
-
 def recorder(
     exporter: SpanExporter,
     *,
     timeout_s: float | None = None,
     delivery: Delivery | None = None,
     capture: bool = False,
+    queue: int | None = None,
 ) -> TraceRecorder:
     """A recorder exporting to ``exporter`` in the background (flushed by ``close``);
     ``timeout_s``: the processor's export timeout, when the exporter has one; ``capture``:
-    each session's request on its workflow span."""
+    each session's request on its workflow span; ``queue``: how many ended spans may wait
+    for an export (the processor's default, 2048, unless given: more are dropped)."""
     ids = SessionIds()
     provider = TracerProvider(
         resource=Resource.create({"service.name": "coordinator", "service.version": __version__}),
         id_generator=ids,
     )
     millis = None if timeout_s is None else timeout_s * 1000
-    provider.add_span_processor(BatchSpanProcessor(exporter, export_timeout_millis=millis))
+    processor = BatchSpanProcessor(exporter, max_queue_size=queue, export_timeout_millis=millis)
+    provider.add_span_processor(processor)
     return TraceRecorder(provider, ids, delivery, capture=capture)
 
 
@@ -632,9 +684,19 @@ def otlp_recorder(
     env: Mapping[str, str] = os.environ, warn: Callable[[str], None] | None = None
 ) -> TraceRecorder:
     """A recorder exporting OTLP/HTTP to ``OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT`` (default
-    ``http://localhost:4318``), with the exporter's own environment settings; an export
-    takes at most :data:`EXPORT_TIMEOUT_S` unless the environment sets its timeout.
-    ``warn`` gets the one line saying what could not be sent, and where it was to go."""
+    ``http://localhost:4318``), with the exporter's own environment settings
+    (:func:`otlp_delivery`); ``warn`` gets the one line saying what could not be sent, and
+    where it was to go."""
+    delivery, timeout = otlp_delivery(env, warn or (lambda line: None))
+    return recorder(delivery, timeout_s=timeout, delivery=delivery, capture=captures_content(env))
+
+
+def otlp_delivery(
+    env: Mapping[str, str], warn: Callable[[str], None]
+) -> tuple[Delivery, float | None]:
+    """The OTLP/HTTP exporter the environment names, watched (:class:`Delivery`), and the
+    bound on one export: :data:`EXPORT_TIMEOUT_S` unless the environment sets the
+    exporter's own timeout (then None)."""
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
     endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
@@ -642,10 +704,7 @@ def otlp_recorder(
         endpoint = traces_url(env["OTEL_EXPORTER_OTLP_ENDPOINT"])
     timeout = None if any(env.get(name) for name in TIMEOUT_VARS) else EXPORT_TIMEOUT_S
     inner = OTLPSpanExporter(endpoint=endpoint, timeout=timeout)
-    shown = masked_url(endpoint or DEFAULT_ENDPOINT)
-    delivery = Delivery(inner, shown, warn or (lambda line: None))
-    capture = captures_content(env)
-    return recorder(delivery, timeout_s=timeout, delivery=delivery, capture=capture)
+    return Delivery(inner, masked_url(endpoint or DEFAULT_ENDPOINT), warn), timeout
 
 
 def traces_url(base: str) -> str:
@@ -667,6 +726,7 @@ class Delivery(SpanExporter):
         self.endpoint = endpoint
         self.warn = warn
         self.closing = False
+        self.sent = 0
         self.dropped = 0
         self.reason: str | None = None
         self._lock = threading.Lock()
@@ -677,7 +737,9 @@ class Delivery(SpanExporter):
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         """Export through the exporter; count what it could not send."""
         result = self.inner.export(spans)
-        if result is not SpanExportResult.SUCCESS:
+        if result is SpanExportResult.SUCCESS:
+            self.sent += len(spans)
+        else:
             self.dropped += len(spans)
         return result
 
