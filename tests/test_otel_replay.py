@@ -5,6 +5,7 @@ mid-chain; a resumed one; bad input in one line."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -13,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import Harness, blocked, report, wait_for_event, write_agents, write_script
+from kit import (
+    Harness,
+    blocked,
+    report,
+    wait_for_event,
+    workspace,
+    write_agents,
+    write_script,
+)
 
 pytest.importorskip("opentelemetry.sdk")
 
@@ -251,6 +260,13 @@ async def test_a_resumed_session_is_one_trace_its_resume_linked_as_live(
     assert roots[1]["attributes"]["coordinator.resumed"] is True
     first_ids = {s["id"] for s in live(first.get_finished_spans())}
     assert first_ids <= {s["id"] for s in after}
+    assert trees(after, before)
+
+
+def trees(after: list[dict[str, Any]], before: list[dict[str, Any]]) -> bool:
+    """Whether two sets of spans are the same tree: each span's name, status, attributes,
+    events and links, under a parent of the same name (ids aside: a resumed process's
+    root, random live, is derived on export)."""
     named = {s["id"]: s["name"] for s in after} | {s["id"]: s["name"] for s in before}
     keys = ("name", "status", "attributes", "events", "links")
 
@@ -260,7 +276,7 @@ async def test_a_resumed_session_is_one_trace_its_resume_linked_as_live(
             for s in spans
         )
 
-    assert tree(after) == tree(before)
+    return tree(after) == tree(before)
 
 
 async def test_bad_input_is_one_line_and_a_failure(
@@ -308,3 +324,41 @@ async def test_coord_log_imports_opentelemetry_only_with_otel(
     sent = coord_probe("log", done.session_id, "--db", h.db, "--otel-endpoint", url)
     assert sent.returncode == 0, sent.stderr
     assert "coordinator.telemetry.otel" in sent.modules and handler.posts
+
+
+def test_an_answer_through_a_userpromptsubmit_hook_exports_the_resume_as_live(
+    tmp_path: Path, sink: Collected
+) -> None:
+    """`coord resume --context` through a UserPromptSubmit hook: the hook's run is logged
+    before ``session_resumed``, in the resuming process. Exported, each process is one
+    workflow span, as live: the answer refused (its hook and ``answer_refused``), then
+    the one taken (its hook and ``session_resumed`` together, not an empty span ended at
+    ``session_resumed``, nor the refused process's span taking the next one's hook)."""
+    from cli import coord
+    from test_hooks7_resume import user_hooks
+
+    url, handler = sink
+    user_hooks(tmp_path / "hook.log")
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    turns = [
+        {"expect": "ctx: ticket-42", "text": blocked("Tests", "test plan")},
+        {"expect": "ctx: ticket-42", "text": report("Complete", "Done")},
+    ]
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    args = ["--workspace", ws, "--agents-dir", agents, "--only", "--provider", "scripted",
+            "--script", script, "--otel"]  # fmt: skip
+    with collecting() as (live_url, live_handler):
+        env = {"OTEL_EXPORTER_OTLP_ENDPOINT": live_url}
+        first = coord("run", "Add tasks", "--agent", "backend", "--json", *args, env=env)
+        sid = json.loads(first.stdout)["session"]
+        refused = coord("resume", sid, "--context", "the secret is 42", *args, env=env)
+        assert refused.returncode == 4, refused.stderr
+        second = coord("resume", sid, "--context", "Use pytest", *args, env=env)
+        assert second.returncode == 0, second.stderr
+    before = received(live_handler)
+
+    assert export(ws / ".coordinator" / "coordinator.db", sid, url).returncode == 0
+    after = received(handler)
+    assert len([s for s in after if s["parent"] is None]) == 3
+    assert trees(after, before)

@@ -172,6 +172,9 @@ class _Session:
     #: How many spans were started under its workflow span (each one's id derives from it
     #: and its number: the same events give the same ids, live or replayed).
     started: int = 0
+    #: Whether this process's part has begun (``routed``, or ``session_resumed``): events
+    #: before it (a person's answer's UserPromptSubmit hooks, a wake) are the same process's.
+    begun: bool = False
     #: A run that failed, its span not yet ended: the next event says why when it is the
     #: session's failure (its ``failure`` kind is the span's ``error.type``).
     failing: tuple[int | None, _AgentSpan] | None = None
@@ -215,17 +218,24 @@ class TraceRecorder:
     def replay(self, events: Iterable[tuple[ev.Event, int]]) -> None:
         """Record stored ``events`` as they were heard live, each at its stored time (ns):
         the same spans, ids and attributes, with the times the log keeps. Where a process
-        stopped with its session open (killed, or handed to a worker: ``queued``), its
-        spans end as that process's own close would have ended them, at its last event;
-        what is still open at the end ends at the last event (by :meth:`close`)."""
+        stopped with its session open (killed, handed to a worker: ``queued``, or its
+        answer refused: ``answer_refused``), its spans end as that process's own close
+        would have ended them, at its last event; what is still open at the end ends at
+        the last event (by :meth:`close`)."""
         for event, at in events:
             sid = event.session_id
-            if isinstance(event, ev.SessionResumed) and sid in self.sessions:
-                self.end_session(sid, None)  # at the last event before this one
+            if isinstance(event, ev.SessionResumed) and self._begun(sid):
+                self.end_session(sid, None)  # another process's, at its last event
             self.at = at
             self(event)
-            if isinstance(event, ev.Queued):
+            if isinstance(event, ev.Queued | ev.AnswerRefused):
                 self.end_session(sid, None)
+
+    def _begun(self, sid: str) -> bool:
+        """Whether session ``sid``'s open workflow span is a process's that had begun (a
+        ``session_resumed`` after it is another process's)."""
+        s = self.sessions.get(sid)
+        return s is not None and s.begun
 
     def close(self) -> None:
         """End whatever is still open (a session that stopped waiting) and export it all: one
@@ -278,7 +288,7 @@ class TraceRecorder:
                     links=[trace.Link(first, {"coordinator.link": "resumes"})],
                     start_time=self.now(),
                 )
-        s = _Session(event.session_id, span)
+        s = _Session(event.session_id, span, begun=isinstance(event, ev.Routed))
         self.sessions[event.session_id] = s
         return s
 
@@ -609,6 +619,7 @@ def _session_resumed(r: TraceRecorder, s: _Session, e: ev.SessionResumed) -> Non
     """A ``session_resumed`` event on this process's workflow span: whether a person's
     answer came with it, and what the resume could not rebuild (``coord log --json``'s
     ``session_resumed`` event)."""
+    s.begun = True
     attrs: dict[str, Any] = {"coordinator.with_context": e.with_context}
     if e.notes:
         attrs["coordinator.notes"] = [safe_text(note) for note in e.notes]
