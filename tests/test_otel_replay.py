@@ -362,3 +362,21 @@ def test_an_answer_through_a_userpromptsubmit_hook_exports_the_resume_as_live(
     after = received(handler)
     assert len([s for s in after if s["parent"] is None]) == 3
     assert trees(after, before)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://u:pw-1234secret@[::1", "ftp://127.0.0.1:4318", "localhost:4318", ""]
+)
+async def test_an_endpoint_that_is_no_http_url_is_one_line_naming_it(
+    tmp_path: Path, url: str
+) -> None:
+    """`--otel-endpoint` that is no http(s) URL with a host: one line naming the option and
+    the URL (its password masked), nothing sent, no traceback (an unclosed IPv6 bracket
+    was Python's ValueError; another scheme, a send failing as if nothing listened)."""
+    h = Harness(tmp_path, {"backend": [{"text": report("Complete")}]})
+    done = await h.engine.start("Add an endpoint", agent="backend")
+    h.close()
+    ran = export(h.db, done.session_id, url)
+    assert ran.returncode != 0 and "Traceback" not in ran.stderr
+    assert "--otel-endpoint: not an http(s) URL" in ran.stderr
+    assert "traces not sent" not in ran.stderr and "pw-1234secret" not in ran.stderr

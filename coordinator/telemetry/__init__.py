@@ -9,11 +9,11 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from coordinator.errors import UserError
 from coordinator.events import Event, stored_event
-from coordinator.sanitize import register_sent, register_url_credentials
+from coordinator.sanitize import masked_url, register_sent, register_url_credentials
 from coordinator.status import SessionStatus
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def export_stored(
         raise UserError("exporting a trace needs the otel extra", hint=f"{INSTALL_HINT}.") from None
     if endpoint is not None:
         register_url_credentials(endpoint)
-        given = endpoint.rstrip("/")
+        given = _checked_endpoint(endpoint)
         path = given.split("?")[0]
         env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = (
             given if path.endswith("/v1/traces") else traces_url(given)
@@ -148,6 +148,24 @@ def export_stored(
         raise UserError(told[0])
     running = store.session(session_id).status == SessionStatus.RUNNING
     return Exported(session_id, delivery.sent, delivery.endpoint, running)
+
+
+def _checked_endpoint(endpoint: str) -> str:
+    """``--otel-endpoint``'s URL without its trailing ``/``; UserError (the URL masked)
+    unless it is an http or https URL naming a host."""
+    given = endpoint.strip().rstrip("/")
+    try:
+        parts = urlsplit(given)
+        fits = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 (a port that is no number raises here)
+    except ValueError:
+        fits = False
+    if not fits:
+        raise UserError(
+            f"--otel-endpoint: not an http(s) URL: {masked_url(endpoint)!r}",
+            hint="Give the collector's base URL, e.g. http://localhost:4318.",
+        )
+    return given
 
 
 def _logged(rows: list[EventRow]) -> Iterator[tuple[Event, int]]:
