@@ -7,9 +7,13 @@ progress lines). ``kind`` is the stable name stored in the log; ``data()`` the s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
-from typing import Any, ClassVar
+from types import UnionType
+from typing import Any, ClassVar, get_args, get_origin, get_type_hints
+
+from coordinator.clip import clip
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,14 +495,56 @@ def stored_event(session_id: str, run_id: int | None, kind: str, data: Any) -> E
     """The event a stored log entry of ``kind`` records, its payload ``data`` read with
     today's field names (:func:`~coordinator.store.rows.current_event_fields`); None for a
     kind or a payload this version does not know (a field it lacks is left out, a field
-    missing takes its default; one with no default: None)."""
+    missing takes its default; one with no default: None). ValueError naming the field
+    when one holds what its type cannot (``"ms": null``, a text for a count)."""
     cls = _BY_KIND.get(kind)
     if cls is ConsultStarted and isinstance(data, dict) and "chosen" in data:
         cls = ConsultChosen
     if cls is None or not isinstance(data, dict):
         return None
-    names = {f.name for f in fields(cls)} - {"session_id", "run_id"}
+    hints = _field_types(cls)
+    given = {k: v for k, v in data.items() if k in hints}
+    for name, value in given.items():
+        if not _fits(value, hints[name]):
+            shown = json.dumps(value, ensure_ascii=False, default=str)
+            raise ValueError(f"its {name!r} is {clip(shown, 40)}, not {_named(hints[name])}")
     try:
-        return cls(session_id, run_id, **{k: v for k, v in data.items() if k in names})
+        return cls(session_id, run_id, **given)
     except TypeError:
         return None
+
+
+#: Each event class's payload fields with their types, read on first use.
+_FIELD_TYPES: dict[str, dict[str, Any]] = {}
+
+
+def _field_types(cls: type[Event]) -> dict[str, Any]:
+    """The payload fields of ``cls`` (not its ids), each with its type."""
+    found = _FIELD_TYPES.get(cls.__name__)
+    if found is None:
+        hints = get_type_hints(cls)
+        payload = [f.name for f in fields(cls) if f.name not in ("session_id", "run_id")]
+        found = _FIELD_TYPES[cls.__name__] = {name: hints[name] for name in payload}
+    return found
+
+
+def _named(hint: Any) -> str:
+    """A field's type as written (``int``, ``str | None``)."""
+    return hint.__name__ if isinstance(hint, type) else str(hint)
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Whether a stored JSON ``value`` has the shape of a field typed ``hint`` (a list for
+    a tuple; an int for a float; a container's items unchecked)."""
+    if get_origin(hint) is UnionType:
+        return any(_fits(value, h) for h in get_args(hint))
+    if hint is type(None):
+        return value is None
+    if isinstance(value, bool):
+        return hint is bool
+    if hint is float:
+        return isinstance(value, int | float)
+    origin = get_origin(hint) or hint
+    if origin is tuple:
+        return isinstance(value, list | tuple)
+    return isinstance(value, origin) if isinstance(origin, type) else True

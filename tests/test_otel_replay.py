@@ -380,3 +380,24 @@ async def test_an_endpoint_that_is_no_http_url_is_one_line_naming_it(
     assert ran.returncode != 0 and "Traceback" not in ran.stderr
     assert "--otel-endpoint: not an http(s) URL" in ran.stderr
     assert "traces not sent" not in ran.stderr and "pw-1234secret" not in ran.stderr
+
+
+async def test_a_stored_payload_that_does_not_fit_its_kind_is_one_line_nothing_sent(
+    tmp_path: Path, sink: Collected
+) -> None:
+    """A log entry whose field holds what its type cannot (a model call's ``ms`` null, as
+    an edited or foreign store may hold): one line naming the session, the entry and the
+    field, a non-zero exit, no span sent (was a TypeError traceback mid-replay)."""
+    url, handler = sink
+    h = Harness(tmp_path, {"backend": [{"text": report("Complete")}]})
+    done = await h.engine.start("Add an endpoint", agent="backend")
+    h.close()
+    with closing(sqlite3.connect(h.db)) as con, con:
+        ((seq,),) = con.execute("SELECT seq FROM events WHERE kind = 'model_call'")
+        con.execute("UPDATE events SET data = json_set(data, '$[5]', json('null')) WHERE seq = ?",
+                    (seq,))  # fmt: skip
+    ran = export(h.db, done.session_id, url)
+    assert ran.returncode != 0 and "Traceback" not in ran.stderr
+    assert f"session {done.session_id}: event {seq} (model_call) does not fit" in ran.stderr
+    assert "'ms' is null, not int; nothing sent" in ran.stderr
+    assert not handler.posts

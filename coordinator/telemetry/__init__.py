@@ -6,7 +6,7 @@ Nothing here imports OpenTelemetry until tracing is asked for.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -131,6 +131,7 @@ def export_stored(
             given if path.endswith("/v1/traces") else traces_url(given)
         )
     rows = store.events(session_id)
+    events = _logged(rows)  # all read before anything is sent: a bad one sends nothing
     told: list[str] = []
     delivery, timeout = otlp_delivery(env, told.append)
     rec = recorder(
@@ -141,7 +142,7 @@ def export_stored(
         queue=max(2048, 2 * len(rows) + 2),  # every span waits at once: none dropped for room
     )
     try:
-        rec.replay(_logged(rows))
+        rec.replay(events)
     finally:
         rec.close()
     if told:
@@ -168,9 +169,18 @@ def _checked_endpoint(endpoint: str) -> str:
     return given
 
 
-def _logged(rows: list[EventRow]) -> Iterator[tuple[Event, int]]:
-    """The stored events of ``rows`` (those this version knows), each with its time (ns)."""
+def _logged(rows: list[EventRow]) -> list[tuple[Event, int]]:
+    """The stored events of ``rows`` (those this version knows), each with its time (ns);
+    UserError naming the entry whose payload does not fit its kind."""
+    logged = []
     for row in rows:
-        event = stored_event(row.session_id, row.run_id, row.kind, row.data)
+        try:
+            event = stored_event(row.session_id, row.run_id, row.kind, row.data)
+        except ValueError as exc:
+            raise UserError(
+                f"session {row.session_id}: event {row.seq} ({row.kind}) does not fit this "
+                f"version: {exc}; nothing sent"
+            ) from None
         if event is not None:
-            yield event, round(row.at * 1_000_000_000)
+            logged.append((event, round(row.at * 1_000_000_000)))
+    return logged
