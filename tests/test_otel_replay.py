@@ -401,3 +401,26 @@ async def test_a_stored_payload_that_does_not_fit_its_kind_is_one_line_nothing_s
     assert f"session {done.session_id}: event {seq} (model_call) does not fit" in ran.stderr
     assert "'ms' is null, not int; nothing sent" in ran.stderr
     assert not handler.posts
+
+
+async def test_a_refused_endpoint_with_a_key_is_said_short_naming_the_option(
+    tmp_path: Path,
+) -> None:
+    """`--otel-endpoint` with a key in its query, nothing listening: the line names the
+    reason in two words, as for a URL with no key (the scrubbed exception's text was the
+    reason: a whole urllib3 message), the key masked, and the option that set where it
+    went (not OTEL_EXPORTER_OTLP_ENDPOINT, which the user never set)."""
+    import socket
+
+    h = Harness(tmp_path, {"backend": [{"text": report("Complete")}]})
+    done = await h.engine.start("Add an endpoint", agent="backend")
+    h.close()
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ran = export(h.db, done.session_id, f"http://127.0.0.1:{port}/?api_key=k3y-r92-secret")
+    assert ran.returncode != 0
+    assert f"http://127.0.0.1:{port}/v1/traces?api_key=*** were dropped (connection refused)" in (
+        ran.stderr
+    )
+    assert "(--otel-endpoint sets where)" in ran.stderr and "k3y-r92" not in ran.stderr

@@ -134,6 +134,8 @@ def export_stored(
     events = _logged(rows)  # all read before anything is sent: a bad one sends nothing
     told: list[str] = []
     delivery, timeout = otlp_delivery(env, told.append)
+    if endpoint is not None:
+        delivery.set_by = "--otel-endpoint"
     rec = recorder(
         delivery,
         timeout_s=timeout,

@@ -736,6 +736,8 @@ class Delivery(SpanExporter):
         self.inner = inner
         self.endpoint = endpoint
         self.warn = warn
+        #: What the line names as setting the endpoint (``coord log``: its option).
+        self.set_by = "OTEL_EXPORTER_OTLP_ENDPOINT"
         self.closing = False
         self.sent = 0
         self.dropped = 0
@@ -779,7 +781,7 @@ class Delivery(SpanExporter):
             why = f" ({self.reason})" if self.reason else ""
             self.warn(
                 f"traces not sent: {self.dropped} span(s) for {self.endpoint} were dropped{why}; "
-                "is an OTLP collector listening there? (OTEL_EXPORTER_OTLP_ENDPOINT sets where)"
+                f"is an OTLP collector listening there? ({self.set_by} sets where)"
             )
 
 
@@ -812,15 +814,15 @@ def failure_reason(record: logging.LogRecord) -> str | None:
     for arg in args:
         if isinstance(arg, int) and not isinstance(arg, bool):
             return f"HTTP {arg}"
-        if isinstance(arg, str) and arg not in ("spans", ""):  # a retried status's phrase
-            return arg
-        if isinstance(arg, BaseException):
+        if isinstance(arg, BaseException | str) and arg not in ("spans", ""):
+            # a retried status's phrase, or the transport's exception (as its scrubbed text
+            # when it held a secret: an endpoint's ``?api_key=``)
             text = str(arg).lower()
             if "refused" in text:
                 return "connection refused"
             if "timed out" in text or "timeout" in text:
                 return "timed out"
-            return type(arg).__name__
+            return arg if isinstance(arg, str) else type(arg).__name__
     if "timeout" in record.getMessage():
         return "no answer in time"
     return None
