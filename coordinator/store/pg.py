@@ -129,6 +129,8 @@ _REQUEUE = (
     "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL, queued_at = now()"
     " WHERE session_id = %s AND epoch = %s AND state = 'doing' RETURNING workspace"
 )
+#: A session's lease row, locked until the transaction ends (before its job is looked at).
+_LEASE_HELD = "SELECT 1 FROM coordinator_jobs WHERE session_id = %s FOR UPDATE"
 #: An agent definition's row, locked in share mode while it is stored under this name
 #: (:meth:`PgStore._knows`).
 _DEFINITION_STORED = "SELECT 1 FROM agent_definitions WHERE digest = %s AND name = %s FOR KEY SHARE"
@@ -1163,15 +1165,19 @@ class PgStore(sqlite_store.Store):
         """Claim a session to drive it in this process (``coord resume --here``) as a worker
         claims one, so that exactly one process drives it: its advisory lock first (held by
         a worker, a local run or another ``--here``: UserError, in use), then in one
-        transaction its waiting job taken out of the queue (one a worker has fetched:
-        UserError, that worker drives it) and its lease taken at a new epoch, this
-        connection its holder (a paused former driver is fenced at its next write).
-        UnknownSession when it is gone."""
+        transaction its lease row locked, its waiting job taken out of the queue (one a
+        worker has fetched: UserError, that worker drives it) and its lease taken at a new
+        epoch, this connection its holder (a paused former driver is fenced at its next
+        write). The lease row comes first, as in every other transaction that queues a job:
+        a worker's sweep queuing the session again holds that row until its new job is in,
+        and that job is then withdrawn here, not left for a worker to claim the session
+        from this process. UnknownSession when it is gone."""
         from coordinator.store import pgqueue
 
         self.lock_session(session_id)
         try:
             with self.transaction():
+                self._pg.run(_LEASE_HELD, (session_id,))
                 if not pgqueue.withdraw(self._pg.raw, session_id):
                     raise UserError(
                         f"session {session_id} is being driven by a worker",
