@@ -63,3 +63,53 @@ def test_resume_here_racing_the_sweep_leaves_no_job_for_a_worker(
             here.release_claim("done")
     assert lease == ("doing", "coord resume --here (t)")
     assert waiting == (0,), "a job left queued: a worker would claim the session from --here"
+
+
+def leases(url: str, done: int) -> None:
+    """``done`` sessions handed to workers long ago and ended (their lease rows stay) and
+    one queued now, its job waiting: a store a team has used for a while."""
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(
+            "INSERT INTO sessions (id, request, workspace, status, created_at, updated_at)"
+            " SELECT 's' || g, 'r', '/srv/ws' || (g %% 50), 'complete', 0, 0"
+            " FROM generate_series(0, %s) AS g",
+            (done,),
+        )
+        con.execute(
+            "INSERT INTO coordinator_jobs (session_id, workspace, state)"
+            " SELECT id, workspace, CASE id WHEN 's0' THEN 'todo' ELSE 'done' END FROM sessions"
+        )
+        pgqueue.defer(con, "s0", "/srv/ws0")
+        con.execute("ANALYZE")
+
+
+def sweep_blocks(url: str) -> int:
+    """The table and index pages one look of the sweep for queued sessions with no job
+    reads (``EXPLAIN ANALYZE``'s buffers: the same count on any machine)."""
+    with psycopg.connect(url) as con:
+        [[plan]] = con.execute(
+            "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + pgqueue._UNCLAIMED,  # type: ignore[operator]
+            {"roots": ["/srv"]},
+        ).fetchone()  # type: ignore[misc]
+        con.rollback()
+    top = plan["Plan"]
+    return int(top["Shared Hit Blocks"]) + int(top["Shared Read Blocks"])
+
+
+def test_the_sweep_reads_the_queued_leases_not_every_session_ever_queued(pg_url: str) -> None:
+    store_at(pg_url).close()  # the tables, made by their owner
+    leases(pg_url, 20_000)
+    assert sweep_blocks(pg_url) < 30  # a full scan of the leases reads ~200 pages
+
+
+def test_a_team_role_goes_on_without_the_index_and_the_owner_makes_it(pg_url: str) -> None:
+    from test_ops84_roles_pg import READ_WRITE, role_url
+
+    store_at(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("DROP INDEX IF EXISTS coordinator_jobs_queued")  # as an older coord left it
+    _, team = role_url(pg_url, READ_WRITE)
+    store_at(team).close()  # no refusal: it may not create the index, and needs none
+    store_at(pg_url).close()  # the owner's next command makes it
+    leases(pg_url, 20_000)
+    assert sweep_blocks(team) < 30

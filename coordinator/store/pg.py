@@ -87,6 +87,13 @@ CREATE TABLE IF NOT EXISTS coordinator_jobs (
 #: The flags of the ``coord resume`` that queued a session, as JSON (``resume_flags``
 #: of :meth:`PgStore.enqueue`), for the worker that drives it; added to older tables.
 JOBS_RESUME_DDL = "ALTER TABLE coordinator_jobs ADD COLUMN IF NOT EXISTS resume TEXT"
+#: The leases still queued, for every worker's sweep of them each second
+#: (``pgqueue._UNCLAIMED``): a few rows to read, not every session ever handed to workers.
+#: Made by the tables' owner (a role that may not create it works without it, scanning).
+JOBS_QUEUED_DDL = (
+    "CREATE INDEX IF NOT EXISTS coordinator_jobs_queued ON coordinator_jobs (queued_at)"
+    " WHERE state = 'todo'"
+)
 #: Each running worker's ``--workspace-root`` folders, beside its Procrastinate row (gone
 #: with it), for :meth:`PgStore.queued_note`: a live worker whose roots do not hold a
 #: session's workspace never takes it (``pgqueue.SessionJobs.announce``).
@@ -146,13 +153,16 @@ _PG_AFTER: dict[int, tuple[str, ...]] = {
     ),
 }
 #: Whether every table and column the migration makes is there (read without creating
-#: anything: a role that may not create tables).
+#: anything: a role that may not create tables), and the queued leases' index unless the
+#: role could not make it (it does not own the leases' table: it goes on without).
 _TABLES_PRESENT = """
 SELECT to_regclass('coordinator_schema') IS NOT NULL
     AND to_regclass('procrastinate_jobs') IS NOT NULL
     AND to_regclass('coordinator_workers') IS NOT NULL
     AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('coordinator_jobs')
                 AND attname = 'resume' AND NOT attisdropped)
+    AND (to_regclass('coordinator_jobs_queued') IS NOT NULL OR NOT pg_has_role(
+        (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
 """
 #: The tables (named, and Procrastinate's) and their sequences (named after their table)
 #: whose rows the connected role may not read and write: a worker writes them all.
@@ -555,6 +565,7 @@ class PgStore(sqlite_store.Store):
             )
             self._pg.run(JOBS_DDL)
             self._pg.run(JOBS_RESUME_DDL)
+            self._pg.run(JOBS_QUEUED_DDL)
             self._engine_schema()
             self._pg.run(WORKERS_DDL)  # (on Procrastinate's workers table)
 
