@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from kit import write_agents, write_script
 from test_ops88_unclaimed_pg import until
-from test_workers_pg import chain, store_at, submit_at_once
+from test_workers_pg import InProcessWorker, chain, store_at, submit_at_once
 
 from coordinator.store import pgqueue
 
@@ -113,3 +113,28 @@ def test_a_team_role_goes_on_without_the_index_and_the_owner_makes_it(pg_url: st
     store_at(pg_url).close()  # the owner's next command makes it
     leases(pg_url, 20_000)
     assert sweep_blocks(team) < 30
+
+
+def test_a_session_whose_job_was_cancelled_in_the_queue_is_not_queued_again(
+    tmp_path: Path, pg_url: str
+) -> None:
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:  # Procrastinate's own cancel
+        [[cancelled]] = con.execute(
+            "SELECT procrastinate_cancel_job_v1(id, false, false) FROM procrastinate_jobs"
+            " WHERE lock = %s",
+            (pgqueue.session_lock(sid),),
+        ).fetchall()
+        assert cancelled is not None
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, drain=True, poll=0.5)
+    live.thread.join(60)  # drained: nothing left queued under its roots
+    assert not live.thread.is_alive(), live.log
+    log = "\n".join(live.log)
+    assert f"not queuing {sid} again: its job was cancelled in the queue" in log, log
+    assert f"claimed {sid}" not in log, log
+    with closing(store_at(pg_url)) as store:
+        assert [(j["session_id"], j["state"]) for j in store.jobs()] == [(sid, "failed")]
+        [run] = store.runs(sid)
+        assert [m["role"] for m in store.messages(run.id)] == ["user"]  # no model called
