@@ -6,6 +6,7 @@ prunes it), and the note said only "1 worker(s) sent a heartbeat in the last 5 s
 
 from __future__ import annotations
 
+import re
 from contextlib import closing
 from pathlib import Path
 
@@ -42,11 +43,9 @@ def test_the_note_says_how_long_ago_the_latest_heartbeat_came(tmp_path: Path, pg
         quiet = " ".join(store.queued_note(sid, resumed=False).split())
         worker_row(pg_url, tmp_path / "roots", 0.0)  # beating
         beating = " ".join(store.queued_note(sid, resumed=False).split())
-    assert (
-        "takes it at once (1 worker(s) sent a heartbeat in the last 5 s, the latest 3 s ago:"
-        " a running worker beats every second, so it may have stopped)." in quiet
-    ), quiet
-    assert (
-        "takes it at once (1 worker(s) sent a heartbeat in the last 5 s, the latest 0 s ago)."
-        in beating
-    ), beating
+    # (the server's clock runs on between the row and the note: a loaded machine's pause)
+    late = re.search(r"heartbeat in the last 5 s, the latest (\d+) s ago(.*?)\)\.", quiet)
+    assert late is not None and int(late[1]) >= 3, quiet
+    assert late[2] == ": a running worker beats every second, so it may have stopped", quiet
+    now = re.search(r"heartbeat in the last 5 s, the latest (\d+) s ago(.*?)\)\.", beating)
+    assert now is not None and int(now[1]) <= 2 and now[2] == "", beating

@@ -544,8 +544,14 @@ async def _requeue_unclaimed(jobs: SessionJobs, log: Log) -> None:
     """Queue again the sessions under this worker's roots left waiting with no job: each
     attempt of their job failed before a claim (the database refused the connection for
     longer than the :data:`JOB_RETRIES` attempts), or it is gone. Each runs after a wait
-    that doubles with each such failure (:func:`~coordinator.store.pgqueue.requeue_wait`)."""
+    that doubles with each such failure (:func:`~coordinator.store.pgqueue.requeue_wait`).
+    One whose job was cancelled in the queue is left stopped (its lease ``failed``)."""
+    from coordinator.store import pgqueue
+
     for again in await jobs.requeue_unclaimed():
+        if again.cancelled:
+            log(f"not queuing {again.session_id} again: {pgqueue.CANCELLED}")
+            continue
         why = (
             f"its job failed {again.failed} time(s) before any worker could claim it"
             f" ({JOB_RETRIES} attempts each)"

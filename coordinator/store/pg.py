@@ -87,6 +87,13 @@ CREATE TABLE IF NOT EXISTS coordinator_jobs (
 #: The flags of the ``coord resume`` that queued a session, as JSON (``resume_flags``
 #: of :meth:`PgStore.enqueue`), for the worker that drives it; added to older tables.
 JOBS_RESUME_DDL = "ALTER TABLE coordinator_jobs ADD COLUMN IF NOT EXISTS resume TEXT"
+#: The leases still queued, for every worker's sweep of them each second
+#: (``pgqueue._UNCLAIMED``): a few rows to read, not every session ever handed to workers.
+#: Made by the tables' owner (a role that may not create it works without it, scanning).
+JOBS_QUEUED_DDL = (
+    "CREATE INDEX IF NOT EXISTS coordinator_jobs_queued ON coordinator_jobs (queued_at)"
+    " WHERE state = 'todo'"
+)
 #: Each running worker's ``--workspace-root`` folders, beside its Procrastinate row (gone
 #: with it), for :meth:`PgStore.queued_note`: a live worker whose roots do not hold a
 #: session's workspace never takes it (``pgqueue.SessionJobs.announce``).
@@ -129,6 +136,8 @@ _REQUEUE = (
     "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL, queued_at = now()"
     " WHERE session_id = %s AND epoch = %s AND state = 'doing' RETURNING workspace"
 )
+#: A session's lease row, locked until the transaction ends (before its job is looked at).
+_LEASE_HELD = "SELECT 1 FROM coordinator_jobs WHERE session_id = %s FOR UPDATE"
 #: An agent definition's row, locked in share mode while it is stored under this name
 #: (:meth:`PgStore._knows`).
 _DEFINITION_STORED = "SELECT 1 FROM agent_definitions WHERE digest = %s AND name = %s FOR KEY SHARE"
@@ -144,13 +153,16 @@ _PG_AFTER: dict[int, tuple[str, ...]] = {
     ),
 }
 #: Whether every table and column the migration makes is there (read without creating
-#: anything: a role that may not create tables).
+#: anything: a role that may not create tables), and the queued leases' index unless the
+#: role could not make it (it does not own the leases' table: it goes on without).
 _TABLES_PRESENT = """
 SELECT to_regclass('coordinator_schema') IS NOT NULL
     AND to_regclass('procrastinate_jobs') IS NOT NULL
     AND to_regclass('coordinator_workers') IS NOT NULL
     AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('coordinator_jobs')
                 AND attname = 'resume' AND NOT attisdropped)
+    AND (to_regclass('coordinator_jobs_queued') IS NOT NULL OR NOT pg_has_role(
+        (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
 """
 #: The tables (named, and Procrastinate's) and their sequences (named after their table)
 #: whose rows the connected role may not read and write: a worker writes them all.
@@ -553,6 +565,7 @@ class PgStore(sqlite_store.Store):
             )
             self._pg.run(JOBS_DDL)
             self._pg.run(JOBS_RESUME_DDL)
+            self._pg.run(JOBS_QUEUED_DDL)
             self._engine_schema()
             self._pg.run(WORKERS_DDL)  # (on Procrastinate's workers table)
 
@@ -1163,15 +1176,19 @@ class PgStore(sqlite_store.Store):
         """Claim a session to drive it in this process (``coord resume --here``) as a worker
         claims one, so that exactly one process drives it: its advisory lock first (held by
         a worker, a local run or another ``--here``: UserError, in use), then in one
-        transaction its waiting job taken out of the queue (one a worker has fetched:
-        UserError, that worker drives it) and its lease taken at a new epoch, this
-        connection its holder (a paused former driver is fenced at its next write).
-        UnknownSession when it is gone."""
+        transaction its lease row locked, its waiting job taken out of the queue (one a
+        worker has fetched: UserError, that worker drives it) and its lease taken at a new
+        epoch, this connection its holder (a paused former driver is fenced at its next
+        write). The lease row comes first, as in every other transaction that queues a job:
+        a worker's sweep queuing the session again holds that row until its new job is in,
+        and that job is then withdrawn here, not left for a worker to claim the session
+        from this process. UnknownSession when it is gone."""
         from coordinator.store import pgqueue
 
         self.lock_session(session_id)
         try:
             with self.transaction():
+                self._pg.run(_LEASE_HELD, (session_id,))
                 if not pgqueue.withdraw(self._pg.raw, session_id):
                     raise UserError(
                         f"session {session_id} is being driven by a worker",

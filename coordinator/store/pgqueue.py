@@ -290,13 +290,23 @@ ORDER BY c.queued_at
 FOR UPDATE OF c SKIP LOCKED
 """
 )
-# How many jobs of a session queued at ``queued_at`` ended failed since then.
-_FAILED_SINCE: LiteralString = """
-SELECT count(*) AS n FROM procrastinate_jobs AS f
-WHERE f.lock = %(lock)s AND f.status = 'failed'
+# How many jobs of a session queued at ``queued_at`` ended failed since then, and whether
+# one was cancelled in the queue (Procrastinate's cancel: a person stopping the session).
+_ENDED_SINCE: LiteralString = """
+SELECT count(*) FILTER (WHERE f.status = 'failed') AS n,
+       coalesce(bool_or(f.status = 'cancelled'), false) AS cancelled
+FROM procrastinate_jobs AS f
+WHERE f.lock = %(lock)s AND f.status IN ('failed', 'cancelled')
   AND EXISTS (SELECT 1 FROM procrastinate_events AS e
       WHERE e.job_id = f.id AND e.type = 'deferred' AND e.at >= %(queued_at)s)
 """
+# A queued session's lease ended ``failed``: its job was cancelled in the queue.
+_CANCELLED_LEASE: LiteralString = """
+UPDATE coordinator_jobs SET state = 'failed', error = %(error)s
+WHERE session_id = %(session_id)s AND state = 'todo' RETURNING session_id
+"""
+#: The lease's error of a session whose job was cancelled in the queue.
+CANCELLED = "its job was cancelled in the queue; coord resume queues it again"
 
 #: Seconds before a queued session whose job failed before any claim is tried again
 #: (:meth:`SessionJobs.requeue_unclaimed`), doubled at each failure since it was queued up
@@ -317,11 +327,14 @@ def requeue_wait(failed: int) -> float:
 @dataclass(frozen=True)
 class Requeued:
     """A queued session whose job :meth:`SessionJobs.requeue_unclaimed` made again: how
-    many of its jobs had failed since it was queued, and in how many seconds it runs."""
+    many of its jobs had failed since it was queued, and in how many seconds it runs; or,
+    ``cancelled``, one it did not queue again: its job was cancelled in the queue (its
+    lease ended ``failed``, :data:`CANCELLED`)."""
 
     session_id: str
     failed: int
     wait: float
+    cancelled: bool = False
 
 
 _PENDING: LiteralString = (
@@ -470,9 +483,11 @@ class SessionJobs(manager.JobManager):
         """Queue again, each with a new job, the sessions under the roots that wait for a
         worker with no job left to drive them (:data:`_UNCLAIMED`: every attempt of their
         job failed before a claim, or it is gone), each run after :func:`requeue_wait`
-        seconds. One transaction: their lease rows locked, each checked again on a fresh
-        snapshot (a job another worker's sweep made meanwhile, or one a worker fetched
-        since, stands: nothing is driven twice). Returns what it queued."""
+        seconds; one whose job was cancelled in the queue since it was queued (a person
+        stopping it) is not queued again: its lease ends ``failed``. One transaction: their
+        lease rows locked, each checked again on a fresh snapshot (a job another worker's
+        sweep made meanwhile, or one a worker fetched since, stands: nothing is driven
+        twice). Returns what it queued, and what it found cancelled."""
         done: list[Requeued] = []
         connector = cast(PsycopgConnector, self.connector)  # (the worker's: serve's)
         run = connector.execute_query_all_async_with_connection
@@ -481,10 +496,12 @@ class SessionJobs(manager.JobManager):
                 sid, lock = str(row["session_id"]), session_lock(str(row["session_id"]))
                 if await run(conn, query=_LIVE_JOB, lock=lock):
                     continue
-                [failed] = await run(
-                    conn, query=_FAILED_SINCE, lock=lock, queued_at=row["queued_at"]
-                )
-                wait = requeue_wait(int(failed["n"]))
+                [ended] = await run(conn, query=_ENDED_SINCE, lock=lock, queued_at=row["queued_at"])
+                if ended["cancelled"]:
+                    await run(conn, query=_CANCELLED_LEASE, session_id=sid, error=CANCELLED)
+                    done.append(Requeued(sid, int(ended["n"]), 0.0, cancelled=True))
+                    continue
+                wait = requeue_wait(int(ended["n"]))
                 job = pjobs.Job(
                     queue=QUEUE,
                     task_name=TASK,
@@ -494,7 +511,7 @@ class SessionJobs(manager.JobManager):
                     scheduled_at=row["at"] + datetime.timedelta(seconds=wait) if wait else None,
                 )
                 await self.defer_job_async(job, connection=conn)
-                done.append(Requeued(sid, int(failed["n"]), wait))
+                done.append(Requeued(sid, int(ended["n"]), wait))
         return done
 
     async def update_heartbeat(self, worker_id: int) -> None:
