@@ -138,3 +138,30 @@ def test_a_session_whose_job_was_cancelled_in_the_queue_is_not_queued_again(
         assert [(j["session_id"], j["state"]) for j in store.jobs()] == [(sid, "failed")]
         [run] = store.runs(sid)
         assert [m["role"] for m in store.messages(run.id)] == ["user"]  # no model called
+
+
+def test_a_session_whose_jobs_keep_failing_before_a_claim_is_given_up(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault that is no outage (every job failing before its claim, a bug) is not tried
+    again for ever: past REQUEUE_MAX_FAILED failed jobs the lease ends ``failed`` with the
+    way back named, and a ``--drain`` worker ends."""
+    monkeypatch.setattr(pgqueue, "REQUEUE_MAX_FAILED", 1)  # one failed job is the cap here
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:  # its five attempts all failed
+        con.execute(
+            "UPDATE procrastinate_jobs SET status = 'failed' WHERE lock = %s",
+            (pgqueue.session_lock(sid),),
+        )
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, drain=True, poll=0.5)
+    live.thread.join(60)  # drained: it gave the session up, nothing left queued
+    assert not live.thread.is_alive(), live.log
+    log = "\n".join(live.log)
+    assert f"not queuing {sid} again: {pgqueue.gave_up(1)}" in log, log
+    assert f"claimed {sid}" not in log, log
+    with closing(store_at(pg_url)) as store:
+        [job] = store.jobs()
+        assert (job["session_id"], job["state"]) == (sid, "failed")
+        assert "coord resume queues it again" in str(job["error"])

@@ -545,12 +545,12 @@ async def _requeue_unclaimed(jobs: SessionJobs, log: Log) -> None:
     attempt of their job failed before a claim (the database refused the connection for
     longer than the :data:`JOB_RETRIES` attempts), or it is gone. Each runs after a wait
     that doubles with each such failure (:func:`~coordinator.store.pgqueue.requeue_wait`).
-    One whose job was cancelled in the queue is left stopped (its lease ``failed``)."""
-    from coordinator.store import pgqueue
+    One whose job was cancelled in the queue, or failed too often, is left stopped (its lease
+    ``failed``)."""
 
     for again in await jobs.requeue_unclaimed():
-        if again.cancelled:
-            log(f"not queuing {again.session_id} again: {pgqueue.CANCELLED}")
+        if again.ended is not None:
+            log(f"not queuing {again.session_id} again: {again.ended}")
             continue
         why = (
             f"its job failed {again.failed} time(s) before any worker could claim it"

@@ -300,8 +300,9 @@ WHERE f.lock = %(lock)s AND f.status IN ('failed', 'cancelled')
   AND EXISTS (SELECT 1 FROM procrastinate_events AS e
       WHERE e.job_id = f.id AND e.type = 'deferred' AND e.at >= %(queued_at)s)
 """
-# A queued session's lease ended ``failed``: its job was cancelled in the queue.
-_CANCELLED_LEASE: LiteralString = """
+# A queued session's lease ended ``failed``: its job was cancelled in the queue, or failed
+# before any claim too often (:data:`REQUEUE_MAX_FAILED`).
+_ENDED_LEASE: LiteralString = """
 UPDATE coordinator_jobs SET state = 'failed', error = %(error)s
 WHERE session_id = %(session_id)s AND state = 'todo' RETURNING session_id
 """
@@ -314,6 +315,26 @@ CANCELLED = "its job was cancelled in the queue; coord resume queues it again"
 #: is tried again every few minutes, not in a loop.
 REQUEUE_WAIT = 2.0
 REQUEUE_WAIT_MAX = 300.0
+#: After this many of its jobs failed before any claim since it was queued (about an hour of
+#: tries), a queued session is not queued again: its lease ends ``failed``
+#: (:func:`gave_up`), so a fault that is no outage (a bug failing every job) ends, and a
+#: ``--drain`` worker with it.
+REQUEUE_MAX_FAILED = 20
+
+
+def gave_up(failed: int) -> str:
+    """The lease's error of a queued session :meth:`SessionJobs.requeue_unclaimed` gave up."""
+    return (
+        f"its job failed {failed} times before any worker could claim it;"
+        " coord resume queues it again"
+    )
+
+
+def _not_again(failed: int, *, cancelled: bool) -> str | None:
+    """Why a queued session with no job is not queued again (its lease's error), or None."""
+    if cancelled:
+        return CANCELLED
+    return gave_up(failed) if failed >= REQUEUE_MAX_FAILED else None
 
 
 def requeue_wait(failed: int) -> float:
@@ -328,13 +349,13 @@ def requeue_wait(failed: int) -> float:
 class Requeued:
     """A queued session whose job :meth:`SessionJobs.requeue_unclaimed` made again: how
     many of its jobs had failed since it was queued, and in how many seconds it runs; or,
-    ``cancelled``, one it did not queue again: its job was cancelled in the queue (its
-    lease ended ``failed``, :data:`CANCELLED`)."""
+    with ``ended``, one it did not queue again, its lease ended ``failed`` with that error
+    (:data:`CANCELLED`, :func:`gave_up`)."""
 
     session_id: str
     failed: int
     wait: float
-    cancelled: bool = False
+    ended: str | None = None
 
 
 _PENDING: LiteralString = (
@@ -484,10 +505,11 @@ class SessionJobs(manager.JobManager):
         worker with no job left to drive them (:data:`_UNCLAIMED`: every attempt of their
         job failed before a claim, or it is gone), each run after :func:`requeue_wait`
         seconds; one whose job was cancelled in the queue since it was queued (a person
-        stopping it) is not queued again: its lease ends ``failed``. One transaction: their
-        lease rows locked, each checked again on a fresh snapshot (a job another worker's
-        sweep made meanwhile, or one a worker fetched since, stands: nothing is driven
-        twice). Returns what it queued, and what it found cancelled."""
+        stopping it), or failed :data:`REQUEUE_MAX_FAILED` times, is not queued again: its
+        lease ends ``failed``. One transaction: their lease rows locked, each checked again
+        on a fresh snapshot (a job another worker's sweep made meanwhile, or one a worker
+        fetched since, stands: nothing is driven twice). Returns what it queued, and what it
+        left stopped."""
         done: list[Requeued] = []
         connector = cast(PsycopgConnector, self.connector)  # (the worker's: serve's)
         run = connector.execute_query_all_async_with_connection
@@ -497,11 +519,12 @@ class SessionJobs(manager.JobManager):
                 if await run(conn, query=_LIVE_JOB, lock=lock):
                     continue
                 [ended] = await run(conn, query=_ENDED_SINCE, lock=lock, queued_at=row["queued_at"])
-                if ended["cancelled"]:
-                    await run(conn, query=_CANCELLED_LEASE, session_id=sid, error=CANCELLED)
-                    done.append(Requeued(sid, int(ended["n"]), 0.0, cancelled=True))
+                failed = int(ended["n"])
+                if (error := _not_again(failed, cancelled=bool(ended["cancelled"]))) is not None:
+                    await run(conn, query=_ENDED_LEASE, session_id=sid, error=error)
+                    done.append(Requeued(sid, failed, 0.0, ended=error))
                     continue
-                wait = requeue_wait(int(ended["n"]))
+                wait = requeue_wait(failed)
                 job = pjobs.Job(
                     queue=QUEUE,
                     task_name=TASK,
