@@ -23,6 +23,7 @@ from operator import ne
 from coordinator.routing.text import (
     ascii_table,
     is_cyrillic,
+    one_sound,
     skeleton,
     spelled_shape,
     transliterate,
@@ -315,8 +316,11 @@ class Vocabulary:
         head, tail = shape[:half], shape[half:]
         found: list[str] = []
         for other, original in (*starts.get((head, size), ()), *ends.get((tail, size), ())):
-            # one letter changed: one place differs (counted in C)
-            if other == shape or (size >= edit and sum(map(ne, shape, other)) == 1):
+            # one letter changed: one place differs (counted in C), a vowel or a consonant
+            # of the same sound (route91: вивести is no vitest)
+            if other == shape or (
+                size >= edit and sum(map(ne, shape, other)) == 1 and one_sound(shape, other)
+            ):
                 found.append(original)
         longer = size + 1
         for other, original in (*starts.get((head, longer), ()), *ends.get((tail, longer), ())):
