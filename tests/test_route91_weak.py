@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Ukrainian text is intended
+# ruff: noqa: RUF002, RUF003 - Ukrainian text is intended
 """Route91: a Cyrillic word read as a roster name by a changed consonant is another word.
 
 A transliterated Ukrainian word is compared with the roster's Latin terms and names by its
