@@ -9,7 +9,14 @@ is "vivest", one letter from vitest, and a request about rust on a knife went to
 agent on that word alone. Such a change no longer reads a word as a name, by either way in
 (:class:`coordinator.routing.match.Vocabulary` and
 :class:`coordinator.routing.spelling.NameSpellings`); a name written by ear (вітест) still
-is one. Requests here are constructed, not taken from a set.
+is one.
+
+A field's agent (the textile expert) took a request on one word of its field also where
+the request's other everyday subjects outnumber it (wine spilled on a dress at a wedding):
+the field's word is then one subject among others, not what is asked, and the request gets
+no agent (:meth:`coordinator.routing.offtopic.FieldAgents.agent_for`); a fabric question,
+or a garment's care as often as another subject, stays the field's. Requests here are
+constructed, not taken from a set.
 """
 
 from __future__ import annotations
@@ -69,3 +76,28 @@ def test_removing_a_stain_is_not_vitest(corpus_rosters: Rosters, text: str) -> N
 )
 def test_vitest_written_by_ear_still_reaches_it(corpus_rosters: Rosters, text: str) -> None:
     assert route(text, corpus_rosters["0xfurai"]).agent == "vitest-expert"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "spilled red wine on my white dress at a wedding, how to save it",
+        "на весіллі облили вином сукню, чи можна врятувати",
+    ],
+)
+def test_a_garment_among_other_life_subjects_gets_no_field_agent(
+    corpus_rosters: Rosters, text: str
+) -> None:
+    assert route(text, corpus_rosters["0xfurai"]).agent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which fabric dries faster for hiking shirts, polyester or merino",
+        "светр з вовни колеться, чи є мʼякша альтернатива",
+        "my hoodie shrank in the dryer, can I stretch it back",  # one and one: the field's
+    ],
+)
+def test_a_fabric_question_keeps_the_textile_agent(corpus_rosters: Rosters, text: str) -> None:
+    assert route(text, corpus_rosters["0xfurai"]).agent == "fiber-expert"
