@@ -75,7 +75,7 @@ def diff(before: Path, after: Path) -> None:
     """Print the cases ``after`` fixes and breaks, and the tables' changes."""
     old, new = json.loads(before.read_text()), json.loads(after.read_text())
     ok: dict[str, Counter[str]] = {"before": Counter(), "after": Counter()}
-    none = {"before": Counter(), "after": Counter()}
+    none: dict[str, Counter[str]] = {"before": Counter(), "after": Counter()}
     for label, rows in (("before", old), ("after", new)):
         for row in rows:
             hit = row["got"] in row["expect"]
