@@ -39,14 +39,20 @@ def _vocabulary() -> Vocabulary:
 
 
 def _probes(vocabulary: Vocabulary) -> set[str]:
-    """Each shape the vocabulary holds, with a letter left out, changed or added at every
-    place, its prefixes of four letters or more, and the requests' words' shapes."""
+    """Each shape the vocabulary holds, with a letter left out, changed (to z or a) or
+    added at every place, its prefixes of four letters or more, and the requests' words'
+    shapes."""
     shapes = {shape for entries in vocabulary._shapes.values() for shape, _ in entries}
     probes = set(shapes)
     for shape in shapes:
         for at in range(len(shape) + 1):
+            # a letter changed to a consonant (near only where it pairs: route91) or a vowel
             probes.update(
-                (shape[:at] + shape[at + 1 :], shape[:at] + "z" + shape[at + 1 :]),
+                (
+                    shape[:at] + shape[at + 1 :],
+                    shape[:at] + "z" + shape[at + 1 :],
+                    shape[:at] + "a" + shape[at + 1 :],
+                ),
             )
             probes.update((shape[:at] + "e" + shape[at:], shape[:at] + "k" + shape[at:]))
         probes.update(shape[:size] for size in range(4, len(shape)))

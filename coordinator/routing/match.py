@@ -23,6 +23,7 @@ from operator import ne
 from coordinator.routing.text import (
     ascii_table,
     is_cyrillic,
+    one_sound,
     skeleton,
     spelled_shape,
     transliterate,
@@ -315,8 +316,11 @@ class Vocabulary:
         head, tail = shape[:half], shape[half:]
         found: list[str] = []
         for other, original in (*starts.get((head, size), ()), *ends.get((tail, size), ())):
-            # one letter changed: one place differs (counted in C)
-            if other == shape or (size >= edit and sum(map(ne, shape, other)) == 1):
+            # one letter changed: one place differs (counted in C), a vowel or a consonant
+            # of the same sound (route91: вивести is no vitest)
+            if other == shape or (
+                size >= edit and sum(map(ne, shape, other)) == 1 and one_sound(shape, other)
+            ):
                 found.append(original)
         longer = size + 1
         for other, original in (*starts.get((head, longer), ()), *ends.get((tail, longer), ())):
@@ -387,14 +391,16 @@ def _consonants(key: str) -> int:
 
 
 def _near(one: str, other: str, edit: int = MIN_SUBWORD) -> bool:
-    """Equal, one edit apart (both ``edit``+ letters), or one a 5+ letter prefix of the
-    other."""
+    """Equal, one edit apart (both ``edit``+ letters; a consonant changed only for one of
+    the same sound, :func:`one_sound`), or one a 5+ letter prefix of the other."""
     if one == other:
         return True
     short, long = (one, other) if len(one) <= len(other) else (other, one)
     if len(short) >= MIN_SUBWORD and long.startswith(short):
         return True
-    return len(short) >= edit and len(long) - len(short) <= 1 and _one_edit(short, long)
+    if len(short) < edit or len(long) - len(short) > 1 or not _one_edit(short, long):
+        return False
+    return len(short) < len(long) or one_sound(short, long)  # route91: vivest is no vitest
 
 
 def _prefixed(one: str, other: str) -> bool:

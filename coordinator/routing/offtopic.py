@@ -1896,12 +1896,14 @@ class FieldAgents:
 
     def agent_for(self, tokens: list[str]) -> str | None:
         """The roster's agent for the field whose everyday subjects ``tokens`` (a request's
-        words) name, when they name one and no word only software has; else None."""
+        words) name, when they name one and no word only software has; else None. Route91:
+        None too when the request's other everyday subjects outnumber the field's words
+        (wine spilled on a dress at a wedding: the dress is one subject among others)."""
         if not self.agents:
             return None
         field: _Field | None = None
         seller = plain = False  # round 114: the business selling the field's goods (_SELLERS)
-        words = 0
+        words = life = 0
         for position, token in enumerate(tokens):
             kind = _KINDS.get(token)
             if kind is None:  # not `or`: _OTHER is 0
@@ -1916,12 +1918,16 @@ class FieldAgents:
                 seller = True
             elif kind in _SOFTWARE_SENSES and token not in _SELLING:
                 plain = True
+            if kind is _LIFE:
+                life += 1
             if kind is _LIFE_FIELD:
                 words += 1
                 if field is None:
                     found = _field_of(token)
                     field = found if found in self.agents else None
         if field is None or (seller and (plain or words < _SELLER_FIELD_WORDS)):
+            return None
+        if life > words:  # route91: other everyday subjects outnumber the field's
             return None
         return self.agents[field]
 

@@ -32,7 +32,13 @@ from coordinator.routing import carried
 from coordinator.routing.byear import HeardNames
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.senses import common_words
-from coordinator.routing.text import is_cyrillic, skeleton, spelled_shape, term_list
+from coordinator.routing.text import (
+    is_cyrillic,
+    one_sound,
+    skeleton,
+    spelled_shape,
+    term_list,
+)
 
 #: Shortest word (and name) the matcher compares: one edit away from this length.
 MIN_FUZZY = 5
@@ -340,6 +346,8 @@ class NameSpellings:
                     apart = distance(form, name, limit, substitute=1 if folded else 2)
                     if apart > limit:
                         continue
+                    if folded and size == len(form) and not one_sound(form, name):
+                        continue  # route91: a consonant changed (вивести is no vitest)
                     if apart < best:
                         best, found = apart, {written}
                     elif apart == best:

@@ -1068,6 +1068,31 @@ def skeleton(word: str) -> str:
     return undouble(word.translate(_FOLD))
 
 
+#: Route91: the consonants a transliterated skeleton may hold where a Latin name's has the
+#: other (a voiced or voiceless pair, ф for ph, в for a Greek b, ш, с or з for a c, which the
+#: skeleton writes k): any other consonant changed makes a native word another one
+#: (вивести: vivest is no vitest, пробіл no profile). Each pair both ways round.
+_SOUND_PAIRS = frozenset(
+    pair
+    for a, b in ("bp", "dt", "gk", "sz", "fv", "fp", "bv", "ks", "kz")
+    for pair in (a + b, b + a)
+)
+#: The Latin consonants a skeleton holds (a letter no transliteration wrote, э, is no guess).
+_CONSONANT_LETTERS = frozenset("bcdfgjklmnpqrstvwxz")
+
+
+def one_sound(one: str, other: str) -> bool:
+    """Whether two skeletons of one length that differ in one place differ by anything but
+    two consonants :data:`_SOUND_PAIRS` does not pair (True when they differ in no place or
+    in more than one: two neighbouring letters swapped)."""
+    changed = [pair for pair in zip(one, other, strict=True) if pair[0] != pair[1]]
+    if len(changed) != 1:
+        return True
+    a, b = changed[0]
+    consonants = a in _CONSONANT_LETTERS and b in _CONSONANT_LETTERS
+    return not consonants or a + b in _SOUND_PAIRS
+
+
 @lru_cache(maxsize=4096)
 def spelled_shape(word: str) -> str:
     """:func:`skeleton` of ``word``'s :func:`transliterate`: how a Cyrillic word is compared
