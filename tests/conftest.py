@@ -1,9 +1,8 @@
 """Shared fixtures. The no-network switch is on for every test and every subprocess.
 
-The suite runs under pytest-xdist (``-n auto --dist loadgroup``, two workers more than CPUs):
-every test is its own unit of work, handed to whichever worker is free, except the tests on
-the private PostgreSQL cluster, which form one group so that a run starts one cluster, not
-one per worker (and the MCP tests, one group on the worker that imports the MCP SDK). The
+The suite runs under pytest-xdist (``-n auto --dist loadgroup``): every test is its own unit
+of work, handed to whichever worker is free, except the tests on the private PostgreSQL
+cluster, which form one group so that a run starts one cluster, not one per worker. The
 tests that start real processes run first, so no worker is left with a long one at the end.
 """
 
@@ -89,21 +88,6 @@ RUN_FIRST = (
     "test_cli_start.py",
 )
 PG_GROUP = "postgres"
-
-
-#: Workers ``-n auto`` starts beyond one a CPU: the PostgreSQL and MCP groups each hold a
-#: worker for a large share of the run mostly waiting (on the cluster, servers, timeouts),
-#: and two more keep the CPUs busy meanwhile.
-WAITING_GROUPS = 2
-
-
-@pytest.hookimpl(optionalhook=True)  # xdist's hook: known only where xdist is installed
-def pytest_xdist_auto_num_workers() -> int | None:
-    """``-n auto``: one worker a CPU this process may run on, and :data:`WAITING_GROUPS` more
-    (xdist's own count where ``PYTEST_XDIST_AUTO_NUM_WORKERS`` says one)."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
-        return None
-    return len(os.sched_getaffinity(0)) + WAITING_GROUPS
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups

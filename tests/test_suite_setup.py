@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
-
-import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 COMMAND = "python -m pytest -q -n auto"
@@ -28,15 +25,3 @@ def test_ci_runs_the_readme_test_command_and_so_does_make() -> None:
     assert read.stdout == COMMAND
     make = (REPO / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^test:\n\t\$\(PY\) -m pytest -q -n auto$", make, re.M), make
-
-
-def test_n_auto_starts_a_worker_a_cpu_and_one_for_each_waiting_group(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The PostgreSQL and MCP groups hold a worker each, mostly waiting: ``-n auto`` (the
-    hook xdist asks) adds a worker for each; xdist's variable still sets the count."""
-    ask = request.config.pluginmanager.hook.pytest_xdist_auto_num_workers
-    monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)
-    assert ask(config=request.config) == len(os.sched_getaffinity(0)) + 2
-    monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "7")
-    assert ask(config=request.config) == 7
