@@ -72,11 +72,23 @@ def test_stats_on_the_shared_store_read_sessions_and_runs_by_index(pg_fresh: str
     from coordinator.store.db import RUNS_SINCE
     from coordinator.store.pg import translate_sql
 
+    # A store of 5,000 sessions of two runs each, its statistics read: the plan is the
+    # planner's own for ten recent sessions (on the emptied tables it was decided by what
+    # autovacuum last read of earlier tests' rows, and swung to a hash join over runs_pkey).
     with closing(open_at(pg_fresh)) as store:
         pg: Any = store
-        pg._pg.run("SET enable_seqscan = off")  # an empty table: only an index avoids it
-        sql = translate_sql(RUNS_SINCE, (1.0,))
-        plan = " ".join(r[0] for r in pg._pg.run("EXPLAIN " + sql, (1.0,)).fetchall())
+        pg._pg.run(
+            "INSERT INTO sessions (id, request, workspace, status, created_at, updated_at)"
+            " SELECT 's' || n, 'r', '/w', 'done', n, n FROM generate_series(1, 5000) n"
+        )
+        pg._pg.run(
+            "INSERT INTO runs (id, session_id, agent, model, depth, status, max_turns,"
+            " started_at) SELECT n, 's' || (n + 1) / 2, 'a', 'm', 0, 'done', 1, n"
+            " FROM generate_series(1, 10000) n"
+        )
+        pg._pg.run("ANALYZE sessions, runs")
+        sql = translate_sql(RUNS_SINCE, (4991.0,))
+        plan = " ".join(r[0] for r in pg._pg.run("EXPLAIN " + sql, (4991.0,)).fetchall())
     assert "sessions_by_created" in plan and "runs_by_session" in plan, plan
 
 

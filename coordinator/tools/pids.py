@@ -59,10 +59,8 @@ def pids_group(limit: int | None) -> PidsGroup | None:
         return None
     base, entry = found
     _sweep(base)
-    path = base / f"coord-{os.getpid()}-{next(_NUMBERS)}"
-    try:
-        path.mkdir()
-    except OSError:
+    path = _new_group(base)
+    if path is None:
         return None
     try:
         (path / "pids.max").write_text(str(limit), encoding="ascii")
@@ -71,6 +69,21 @@ def pids_group(limit: int | None) -> PidsGroup | None:
             path.rmdir()
         return None
     return PidsGroup(path, entry)
+
+
+def _new_group(base: Path) -> Path | None:
+    """A new cgroup ``coord-PID-N`` in ``base`` (None if none can be made). A name taken (a
+    group a process that had this PID before left, still holding its processes: the sweep
+    keeps the groups of a live PID) moves on to the next number."""
+    while True:
+        path = base / f"coord-{os.getpid()}-{next(_NUMBERS)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        except OSError:
+            return None
+        return path
 
 
 def _removed(path: Path) -> bool:

@@ -11,6 +11,8 @@ at the end.
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import shutil
 import subprocess
 import sys
@@ -320,6 +322,26 @@ def test_a_root_coord_with_no_usable_pids_cgroup_says_so_once(
     said = [r.getMessage() for r in caplog.records if r.name == pids.__name__]
     assert said == [pids.NO_LIMIT]
     assert "run coord as a user other than root" in said[0]
+
+
+def test_a_group_name_a_process_of_this_pid_left_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cgroup ``coord-PID-N`` left by a process that had this PID before (still holding its
+    processes, so no sweep removed it) takes the next number: the command still runs under
+    the limit (it ran with none: the name's mkdir failed)."""
+    from coordinator.tools import pids
+
+    monkeypatch.setattr(pids, "_base", lambda: (tmp_path, "tasks"))
+    monkeypatch.setattr(pids.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(pids, "_NUMBERS", itertools.count(5))
+    left = tmp_path / f"coord-{os.getpid()}-5"
+    left.mkdir()
+    (left / "tasks").write_text("4242\n", encoding="ascii")
+    group = pids.pids_group(40)
+    assert group is not None and group.path == tmp_path / f"coord-{os.getpid()}-6"
+    assert (group.path / "pids.max").read_text(encoding="ascii") == "40"
+    assert (left / "tasks").read_text(encoding="ascii") == "4242\n"
 
 
 # ---- 3. a confined MCP server that lives the session -----------------------------------
