@@ -86,13 +86,6 @@ _KEY = (
 )
 
 
-#: ``coord log --otel``: README shows every chain "as OpenTelemetry traces (`--otel`)".
-_LOG_OTEL = (
-    "A session's trace is sent while it runs: `coord run --otel` or `coord resume --otel`"
-    " (`coord log --json` gives a stored session's events)."
-)
-
-
 def _here_only(command: str) -> str:
     """``coord route -w DIR``: COMMAND reads the agents of the current folder's project."""
     return (
@@ -116,7 +109,6 @@ _FLAGS: dict[str, dict[str, str]] = {
         **dict.fromkeys(_KEY_FLAGS, _KEY),
     },
     "resume": dict.fromkeys(_KEY_FLAGS, _KEY),
-    "log": {"--otel": _LOG_OTEL},
     **{
         f"agents {command}": dict.fromkeys(_WORKSPACE_FLAGS, _here_only(f"agents {command}"))
         for command in ("list", "show", "eval")
