@@ -127,3 +127,28 @@ def test_a_soft_g_written_dzh_routes_as_the_latin_name(
     expected = route(latin, registry).agent
     assert expected is not None
     assert route(by_ear, registry).agent == expected
+
+
+# ---- review93: an everyday request the field agent declined is no stray agent's ----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "grease from the car engine on my jeans, how to remove",
+        "engine oil on my cotton jeans after fixing the car, how to wash it out",
+    ],
+)
+def test_a_declined_field_request_goes_to_no_stray_agent(
+    corpus_rosters: Rosters, text: str
+) -> None:
+    """Route91 declines the textile agent where other everyday subjects outnumber the
+    fabric words; the agent a stray word chose (MySQL's storage "engine") must not take the
+    request in its place: it is everyday life, none's."""
+    assert route(text, corpus_rosters["0xfurai"]).agent is None
+
+
+def test_the_field_agent_chosen_by_its_own_words_stays(corpus_rosters: Rosters) -> None:
+    """The field's agent chosen by its words (fibre) is not turned away with the others."""
+    text = "which fibre blend survives 200 industrial washes best for hotel bed sheets"
+    assert route(text, corpus_rosters["0xfurai"]).agent == "fiber-expert"
