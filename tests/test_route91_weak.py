@@ -101,3 +101,54 @@ def test_a_garment_among_other_life_subjects_gets_no_field_agent(
 )
 def test_a_fabric_question_keeps_the_textile_agent(corpus_rosters: Rosters, text: str) -> None:
     assert route(text, corpus_rosters["0xfurai"]).agent == "fiber-expert"
+
+
+# ---- review93: дж for a soft g is one sound -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("by_ear", "latin"),
+    [("реджекс", "regex"), ("ориджин", "origin"), ("стратеджі", "strategy")],
+)
+def test_a_soft_g_written_dzh_still_reads_the_name(by_ear: str, latin: str) -> None:
+    """English g before e or i sounds дж, which the transliteration writes j: реджекс is
+    regex by ear (one letter off, a consonant of the same sound), as it was before route91."""
+    assert Vocabulary([latin]).related(by_ear) == (latin,)
+
+
+@pytest.mark.parametrize(
+    ("roster", "by_ear", "latin"),
+    [("lst97", "ориджин", "origin")],
+)
+def test_a_soft_g_written_dzh_routes_as_the_latin_name(
+    corpus_rosters: Rosters, roster: str, by_ear: str, latin: str
+) -> None:
+    registry = corpus_rosters[roster]
+    expected = route(latin, registry).agent
+    assert expected is not None
+    assert route(by_ear, registry).agent == expected
+
+
+# ---- review93: an everyday request the field agent declined is no stray agent's ----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "grease from the car engine on my jeans, how to remove",
+        "engine oil on my cotton jeans after fixing the car, how to wash it out",
+    ],
+)
+def test_a_declined_field_request_goes_to_no_stray_agent(
+    corpus_rosters: Rosters, text: str
+) -> None:
+    """Route91 declines the textile agent where other everyday subjects outnumber the
+    fabric words; the agent a stray word chose (MySQL's storage "engine") must not take the
+    request in its place: it is everyday life, none's."""
+    assert route(text, corpus_rosters["0xfurai"]).agent is None
+
+
+def test_the_field_agent_chosen_by_its_own_words_stays(corpus_rosters: Rosters) -> None:
+    """The field's agent chosen by its words (fibre) is not turned away with the others."""
+    text = "which fibre blend survives 200 industrial washes best for hotel bed sheets"
+    assert route(text, corpus_rosters["0xfurai"]).agent == "fiber-expert"

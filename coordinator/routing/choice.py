@@ -17,6 +17,7 @@ from coordinator.routing import outcomes, redirects
 from coordinator.routing.choice_situation import SituationPicks
 from coordinator.routing.clauses import clauses
 from coordinator.routing.decision import (
+    NO_FIT,
     Candidate,
     RouteDecision,
     _decided,
@@ -52,10 +53,6 @@ from coordinator.routing.tuning import (
 _SCORE = itemgetter(1)
 #: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
 _SIGNED = "phrase:"
-#: What a "none" decision's reason begins with: the words ``coord route`` and ``coord
-#: run`` say it in (``route --json``'s reason said "no specialist fits: " while its text
-#: said "No agent fits this request:": one wording, the word of ``--agent``).
-NO_FIT = "no agent fits this request: "
 
 
 class Chooser(SituationPicks):

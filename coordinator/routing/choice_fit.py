@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from coordinator.routing import aliases, lifewords, outcomes, redirects
 from coordinator.routing.audience import asks_product_work, names_audience
-from coordinator.routing.decision import RouteDecision
+from coordinator.routing.decision import NO_FIT, RouteDecision
 from coordinator.routing.frameworks import name_forms
 from coordinator.routing.offtopic import (
     asks_text,
@@ -152,9 +152,16 @@ class FitChecks(Scorer):
         if decision.agent is not None and _homonym_as_tech(query):
             return decision  # round 105: "it runs on elastic" names software, not a fabric
         agent = self.fields.agent_for(query.tokens)
-        if agent is None:
+        if agent is not None:
+            return RouteDecision(agent=agent, reason="the request is about the field it covers")
+        if decision.agent is None:
             return decision
-        return RouteDecision(agent=agent, reason="the request is about the field it covers")
+        declined = self.fields.outnumbered(query.tokens)
+        if declined is not None and declined != decision.agent:
+            # review93: an everyday request the field agent declined (route91) is no stray
+            # agent's either (grease on jeans is no MySQL storage engine's)
+            return RouteDecision(agent=None, reason=f"{NO_FIT}it is about everyday life")
+        return decision
 
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]

@@ -104,6 +104,12 @@ class _Listed(Candidate):
 _new = object.__new__
 
 
+#: What a "none" decision's reason begins with: the words ``coord route`` and ``coord
+#: run`` say it in (``route --json``'s reason said "no specialist fits: " while its text
+#: said "No agent fits this request:": one wording, the word of ``--agent``).
+NO_FIT = "no agent fits this request: "
+
+
 @dataclass(kw_only=True)
 class RouteDecision(Record):
     """Which agent (None when nothing fits), why, who came close, and who else is involved."""

@@ -75,8 +75,8 @@ from coordinator.routing import (
     senses,
     signatures,
 )
-from coordinator.routing.choice import _SCORE, NO_FIT, Chooser
-from coordinator.routing.decision import _PENDING, Candidate, RouteDecision, _round3
+from coordinator.routing.choice import _SCORE, Chooser
+from coordinator.routing.decision import _PENDING, NO_FIT, Candidate, RouteDecision, _round3
 from coordinator.routing.index import _fields
 from coordinator.routing.query import _fires, _Kind, _Query, _TermPlan, _Trigger
 from coordinator.routing.reasons import Chosen

@@ -1899,6 +1899,23 @@ class FieldAgents:
         words) name, when they name one and no word only software has; else None. Route91:
         None too when the request's other everyday subjects outnumber the field's words
         (wine spilled on a dress at a wedding: the dress is one subject among others)."""
+        read = self._read(tokens)
+        if read is None or read.life > read.words:  # route91: outnumbered
+            return None
+        return self.agents[read.field]
+
+    def outnumbered(self, tokens: list[str]) -> str | None:
+        """Review93: the field's agent when ``tokens`` name this roster's field, and no word
+        only software has, but more other everyday subjects (:meth:`agent_for` declined it
+        for that alone: an everyday request, another agent's on a stray word no more), else
+        None."""
+        read = self._read(tokens)
+        return self.agents[read.field] if read is not None and read.life > read.words else None
+
+    def _read(self, tokens: list[str]) -> _FieldRead | None:
+        """The field of this roster's agents ``tokens`` name with how many of them are its
+        words and how many other everyday subjects; None when they name none, or name a
+        word only software has (or a seller's, round 114, without enough field words)."""
         if not self.agents:
             return None
         field: _Field | None = None
@@ -1927,9 +1944,15 @@ class FieldAgents:
                     field = found if found in self.agents else None
         if field is None or (seller and (plain or words < _SELLER_FIELD_WORDS)):
             return None
-        if life > words:  # route91: other everyday subjects outnumber the field's
-            return None
-        return self.agents[field]
+        return _FieldRead(field, words, life)
+
+
+class _FieldRead(NamedTuple):
+    """What :meth:`FieldAgents._read` found: the field, its words, other everyday subjects."""
+
+    field: _Field
+    words: int
+    life: int
 
 
 #: Round 114: the words of a business that sells a field's goods (its customers and buyers,

@@ -1070,11 +1070,12 @@ def skeleton(word: str) -> str:
 
 #: Route91: the consonants a transliterated skeleton may hold where a Latin name's has the
 #: other (a voiced or voiceless pair, ф for ph, в for a Greek b, ш, с or з for a c, which the
-#: skeleton writes k): any other consonant changed makes a native word another one
-#: (вивести: vivest is no vitest, пробіл no profile). Each pair both ways round.
+#: skeleton writes k; review93: дж, written j, for a soft g, реджекс for regex): any other
+#: consonant changed makes a native word another one (вивести: vivest is no vitest, пробіл
+#: no profile). Each pair both ways round.
 _SOUND_PAIRS = frozenset(
     pair
-    for a, b in ("bp", "dt", "gk", "sz", "fv", "fp", "bv", "ks", "kz")
+    for a, b in ("bp", "dt", "gk", "sz", "fv", "fp", "bv", "ks", "kz", "gj")
     for pair in (a + b, b + a)
 )
 #: The Latin consonants a skeleton holds (a letter no transliteration wrote, э, is no guess).

@@ -135,7 +135,7 @@ def past_refused(
     rule = None if chosen is None else refused(chosen)
     if chosen is None or rule is None:
         return decision
-    from coordinator.routing.choice import NO_FIT
+    from coordinator.routing.decision import NO_FIT
     from coordinator.routing.lexical import router_for
 
     allowed = frozenset(n for n in registry.agents if n != chosen and refused(n) is None)

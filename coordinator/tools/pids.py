@@ -59,31 +59,48 @@ def pids_group(limit: int | None) -> PidsGroup | None:
         return None
     base, entry = found
     _sweep(base)
-    path = _new_group(base)
-    if path is None:
+    try:
+        path = _new_group(base)
+    except OSError as exc:  # (the kernel's cgroup.max.descendants, a base gone meanwhile)
+        _unlimited(base, exc)
         return None
     try:
         (path / "pids.max").write_text(str(limit), encoding="ascii")
-    except OSError:  # no pids controller in it (cgroup v2 without it for coord's children)
+    except OSError as exc:  # no pids controller in it (cgroup v2 without it for children)
         with contextlib.suppress(OSError):
             path.rmdir()
+        _unlimited(base, exc)
         return None
     return PidsGroup(path, entry)
 
 
-def _new_group(base: Path) -> Path | None:
-    """A new cgroup ``coord-PID-N`` in ``base`` (None if none can be made). A name taken (a
-    group a process that had this PID before left, still holding its processes: the sweep
-    keeps the groups of a live PID) moves on to the next number."""
+def _new_group(base: Path) -> Path:
+    """A new cgroup ``coord-PID-N`` in ``base`` (OSError if none can be made). A name taken
+    (a group a process that had this PID before left, still holding its processes: the
+    sweep keeps the groups of a live PID) moves on to the next number: the numbers only
+    grow and the folder holds finitely many, so a free one comes; mkdir makes it this
+    coord's alone (no other live coord has this PID)."""
     while True:
         path = base / f"coord-{os.getpid()}-{next(_NUMBERS)}"
         try:
             path.mkdir()
         except FileExistsError:
             continue
-        except OSError:
-            return None
         return path
+
+
+#: The reasons already said why a root coord's command runs with no process limit (each
+#: said once a process: every command would say it again).
+_SAID: set[str] = set()
+
+
+def _unlimited(base: Path, exc: OSError) -> None:
+    """Say (once for each reason) that a root coord's command runs with no process limit:
+    no cgroup could be made for it in ``base`` (review93: before, in silence)."""
+    why = f"{exc.strerror or exc}"
+    if why not in _SAID:
+        _SAID.add(why)
+        _LOG.warning(CANNOT_MAKE, base, why)
 
 
 def _removed(path: Path) -> bool:
@@ -132,6 +149,14 @@ NO_LIMIT = (
     "cgroup: echo +pids > cgroup.subtree_control of its parent, with coord in a child "
     "cgroup of its own): the kernel exempts root from the process limit, so a command "
     "could start processes without bound; run coord as a user other than root"
+)
+
+
+#: Why a root coord's command runs with no process limit where a pids cgroup is usable.
+CANNOT_MAKE = (
+    "coord runs as root and could not make a pids cgroup for a command in %s (%s): the "
+    "command runs with no process limit, as the kernel exempts root from it; run coord as "
+    "a user other than root"
 )
 
 

@@ -344,6 +344,27 @@ def test_a_group_name_a_process_of_this_pid_left_is_passed_over(
     assert (left / "tasks").read_text(encoding="ascii") == "4242\n"
 
 
+def test_a_root_command_whose_group_cannot_be_made_says_it_runs_unlimited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """review93: a usable pids hierarchy, but no cgroup can be made in it for a command (a
+    base gone meanwhile here; the kernel's cgroup.max.descendants, a v2 group refusing
+    pids.max): the command runs with no process limit, and coord says so, once a reason
+    (before, in silence)."""
+    from coordinator.tools import pids
+
+    gone = tmp_path / "gone"
+    monkeypatch.setattr(pids, "_base", lambda: (gone, "tasks"))
+    monkeypatch.setattr(pids.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(pids, "_SAID", set(), raising=False)  # (said once a process)
+    assert pids.pids_group(40) is None
+    assert pids.pids_group(40) is None
+    said = [r.getMessage() for r in caplog.records if r.name == pids.__name__]
+    assert len(said) == 1, said
+    assert str(gone) in said[0] and "no process limit" in said[0]
+    assert "No such file or directory" in said[0]
+
+
 # ---- 3. a confined MCP server that lives the session -----------------------------------
 
 needs_mcp = pytest.mark.skipif(
