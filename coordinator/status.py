@@ -105,6 +105,11 @@ ASKS_NOTHING = frozenset({WaitReason.BUDGET, WaitReason.TOOL_DEFERRED})
 #: Sessions ``coord resume`` continues.
 RESUMABLE = frozenset({SessionStatus.WAITING, SessionStatus.INTERRUPTED})
 
+#: The way on for a session a worker stopped without driving it to an end (its lease's
+#: error ends with it: ``pgqueue.CANCELLED``, ``pgqueue.gave_up``; ``coord sessions`` and
+#: ``coord log`` add it to any other, :func:`coordinator.store.history.stopped_words`).
+QUEUES_AGAIN = "coord resume queues it again"
+
 #: What a resume says (and its session's log keeps, in its ``session_resumed`` notes) when
 #: ``--allow-bash`` turns Bash on for a session started without it: who widened what, when.
 BASH_TURNED_ON = "--allow-bash: agents may run shell commands from this resume on"

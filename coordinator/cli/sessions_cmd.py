@@ -116,6 +116,8 @@ def sessions(
         width, whole = table_width(out), not out.is_terminal
         table = views.sessions_table(listed.lines, width, workspaces=listed.across, whole=whole)
         print_table(out, table)
+        for stopped in listed.stopped_messages():  # why a worker stopped it, the way on
+            typer.echo(stopped, err=True)
         if (consulted := listed.consulted_message()) is not None:
             typer.echo(consulted, err=True)
     if (more := listed.more_message()) is not None:  # a script's JSON list is cut too

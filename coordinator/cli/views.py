@@ -56,6 +56,7 @@ from coordinator.store.history import (
     queued_words,
     shown_state,
     shown_status,
+    stopped_reason,
     started,
     stats_total,
     totals,
@@ -133,12 +134,14 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     tokens, cost = totals(store, session.id)
     status, queued_at = shown_state(store, session)
     driver = driver_of(store, session.id, status, queued_at)
+    stopped = stopped_reason(store, session, status)
     head = assemble(
         ("session ", "dim"),
         (session.id, "bold"),
         "  ",
         _status(status),
         ("" if queued_at is None else f" ({queued_words(queued_at, time.time())})", "yellow"),
+        ("" if stopped is None else f" ({_clip(stopped, 200, at_word=True)})", "red"),
         ("" if driver is None else f" on {driver}", "cyan"),
         (f"  {started(session.created_at)}", "dim"),
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),

@@ -582,6 +582,15 @@ class SessionList:
             " shown (the agent column names the one each was routed to)"
         )
 
+    def stopped_messages(self) -> list[str]:
+        """Under a list: one line for each session shown that a worker stopped without
+        driving it to an end, saying why and the way on (its lease's error:
+        :attr:`~coordinator.store.history.SessionLine.stopped`, control characters shown
+        as U+FFFD); none on a file's list."""
+        from coordinator.sanitize import printable
+
+        return [printable(f"{line.row.id}: {line.stopped}") for line in self.lines if line.stopped]
+
     def more_message(self) -> str | None:
         """What is said under a list cut at ``--limit``: that it was, and how to see more."""
         if not self.more:

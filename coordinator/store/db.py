@@ -252,6 +252,9 @@ class Store(Conversations, Calls):
     #: The name of the worker driving session ``s`` (:meth:`find_sessions`): only a shared
     #: store has workers.
     _DRIVER = "NULL"
+    #: Why a worker stopped session ``s`` without driving it to an end (its lease's error,
+    #: :meth:`find_sessions`): only a shared store has workers.
+    _STOPPED = "NULL"
     #: Whether a server may end this store's connection while a model call or a tool runs
     #: (PostgreSQL): the runtime then asks :meth:`rejoin` after each (a file: no call).
     REJOINS = False
@@ -312,6 +315,12 @@ class Store(Conversations, Calls):
         """The worker driving the session now (its name, as its log's ``ready`` line says
         it), or ``coord resume --here`` with its host and pid: the holder of its lease on a
         shared store; None when none holds it (and always in a file: no workers)."""
+        return None
+
+    def stopped_why(self, session_id: str) -> str | None:
+        """Why a worker stopped the session without driving it to an end (its lease's
+        error on a shared store: refused, cancelled, given up, its claim released
+        ``failed``); None when none did (and always in a file: no workers)."""
         return None
 
     def check_writable(self) -> None:
@@ -453,6 +462,7 @@ class Store(Conversations, Calls):
             float(row["_cost"]),
             unreadable,
             row["_driver"],
+            row["_stopped"],
         )
 
     def set_session_status(self, session_id: str, status: str, reason: str = "") -> None:
@@ -466,8 +476,8 @@ class Store(Conversations, Calls):
 
     def find_sessions(self, query: SessionQuery) -> list[SessionSummary]:
         """Sessions matching ``query``, newest first, each with its routed agent, run
-        totals and, on a shared store, the worker driving it (``coord sessions``): one
-        indexed statement, however many are stored."""
+        totals and, on a shared store, the worker driving it and why a worker stopped it
+        (``coord sessions``): one indexed statement, however many are stored."""
         where, params = query.where(self._OF_S, self._DELEGATIONS_OF_S)
         of_s = self._OF_S
         sql = (
@@ -476,7 +486,8 @@ class Store(Conversations, Calls):
             f" (SELECT COALESCE(SUM({self._read_tokens()}), 0) {self._runs_as_read()})"
             " AS _tokens,"
             f" (SELECT COALESCE(SUM({self._read_column('cost_usd', 'float8')}), 0)"
-            f" {self._runs_as_read()}) AS _cost, {self._DRIVER} AS _driver"
+            f" {self._runs_as_read()}) AS _cost, {self._DRIVER} AS _driver,"
+            f" {self._STOPPED} AS _stopped"
             f" FROM sessions s{where} ORDER BY s.created_at DESC, s.rowid DESC"
         )
         if query.limit is not None:

@@ -27,6 +27,7 @@ from coordinator.status import (
     BASH_OFF_UNTIL_RESUMED,
     BASH_TURNED_ON,
     FINISHED,
+    QUEUES_AGAIN,
     RESUMABLE,
     DelegationStatus,
     FileChange,
@@ -382,7 +383,7 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
         "request": session.request,
         "workspace": session.workspace,
         "status": status,
-        "reason": session.reason,
+        "reason": stopped_reason(store, session, status) or session.reason,
         "tokens": tokens,
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
@@ -430,6 +431,23 @@ def shown_state(store: Store, row: SessionRow) -> tuple[str, float | None]:
     return (
         (SessionStatus.RUNNING, since) if since is not None else (SessionStatus.INTERRUPTED, None)
     )
+
+
+def stopped_reason(store: Store, row: SessionRow, status: str) -> str | None:
+    """Why a worker stopped a session shown ``status`` without driving it to an end, as
+    ``coord log`` says it (:func:`stopped_words`); None when none did or it is not shown
+    interrupted (one statement, then, only on a shared store)."""
+    if status != SessionStatus.INTERRUPTED or row.reason:
+        return None
+    return _listed_stop(row, status, store.stopped_why(row.id))
+
+
+def stopped_words(error: str) -> str:
+    """A session's lease ``error`` (why a worker stopped it: refused, cancelled, given up,
+    its claim released ``failed``) as ``coord sessions`` and ``coord log`` say it, with the
+    way on (:data:`~coordinator.status.QUEUES_AGAIN`) when the error does not say it."""
+    way = "" if error.endswith(QUEUES_AGAIN) else f"; {QUEUES_AGAIN}"
+    return f"a worker stopped it: {error}{way}"
 
 
 def is_driven(status: str, queued_at: float | None) -> bool:
@@ -483,6 +501,9 @@ class SessionLine:
     queued_at: float | None = None
     #: The worker driving a running session on a shared store (:meth:`Store.driver`).
     driver: str | None = None
+    #: Why a worker stopped a session shown interrupted without driving it to an end, in
+    #: words (:func:`stopped_words`), when its row says no other reason; None otherwise.
+    stopped: str | None = None
 
     @property
     def question_id(self) -> int | None:
@@ -508,6 +529,7 @@ class SessionLine:
             "created_at": self.row.created_at,
             "queued_at": self.queued_at,
             "worker": self.driver,
+            "reason": self.stopped or self.row.reason,
             "question": self.question,
             "waiting_for": wait,
             "resume": resume_command(
@@ -573,8 +595,18 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         read = found.unreadable
         driver = found.driver if is_driven(shown, queued_at) else None
         line = SessionLine(found.row, shown, found.agent, tokens, cost, where, read, asked, wait)
-        lines.append(replace(line, queued_at=queued_at, driver=driver))
+        stopped = _listed_stop(found.row, shown, found.stopped)
+        lines.append(replace(line, queued_at=queued_at, driver=driver, stopped=stopped))
     return lines[: query.limit] if query.limit is not None else lines
+
+
+def _listed_stop(row: SessionRow, status: str, error: str | None) -> str | None:
+    """:attr:`SessionLine.stopped` of a session listed with its lease's ``error`` (read
+    with its row: :attr:`~coordinator.store.rows.SessionSummary.stopped`), as
+    :func:`stopped_reason` says it."""
+    if status != SessionStatus.INTERRUPTED or row.reason or error is None:
+        return None
+    return stopped_words(error)
 
 
 def listed_lines(store: Store, query: SessionQuery, status: str | None) -> list[SessionLine]:

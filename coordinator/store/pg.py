@@ -130,6 +130,9 @@ WHERE j.session_id = %s GROUP BY j.workspace
 QUIET = 2.0
 #: Who holds a session's lease while driving it (``{}``: the session's id in SQL).
 _DRIVER_OF = "SELECT worker FROM coordinator_jobs WHERE session_id = {} AND state = 'doing'"
+#: Why a worker stopped a session without driving it to an end: its lease's error, once
+#: the lease ended ``failed`` (``{}``: the session's id in SQL).
+_STOPPED_OF = "SELECT error FROM coordinator_jobs WHERE session_id = {} AND state = 'failed'"
 #: A claimed session's lease queued again (``todo``, no holder) while it is still that
 #: claim's (its epoch) and being driven; its workspace, or no row.
 _REQUEUE = (
@@ -668,6 +671,8 @@ class PgStore(sqlite_store.Store):
     REJOINS = True
     #: The lease's holder while it drives (its primary key: one indexed look-up a row).
     _DRIVER = f"({_DRIVER_OF.format('s.id')})"
+    #: The lease's error once it ended ``failed`` (the same look-up).
+    _STOPPED = f"({_STOPPED_OF.format('s.id')})"
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
         " status, max_turns, started_at, definition, question)"
@@ -1124,6 +1129,11 @@ class PgStore(sqlite_store.Store):
         """The holder of the session's lease while it is driven (its ``worker``)."""
         row = self._execute_pg(_DRIVER_OF.format("%s"), (session_id,)).fetchone()
         return None if row is None or row["worker"] is None else str(row["worker"])
+
+    def stopped_why(self, session_id: str) -> str | None:
+        """The session's lease's error once it ended ``failed`` (None: no such lease)."""
+        row = self._execute_pg(_STOPPED_OF.format("%s"), (session_id,)).fetchone()
+        return None if row is None or row["error"] is None else str(row["error"])
 
     def queued_since(self, session_id: str) -> float | None:
         """When the session's job was queued, while it waits for a worker (queued, not yet

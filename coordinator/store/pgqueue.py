@@ -37,6 +37,7 @@ from procrastinate.psycopg_connector import PsycopgConnector
 from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
 
 from coordinator.sanitize import scrub_logging
+from coordinator.status import QUEUES_AGAIN
 
 scrub_logging()  # Procrastinate's and psycopg's log records (a user's DEBUG logging)
 
@@ -307,7 +308,7 @@ UPDATE coordinator_jobs SET state = 'failed', error = %(error)s
 WHERE session_id = %(session_id)s AND state = 'todo' RETURNING session_id
 """
 #: The lease's error of a session whose job was cancelled in the queue.
-CANCELLED = "its job was cancelled in the queue; coord resume queues it again"
+CANCELLED = f"its job was cancelled in the queue; {QUEUES_AGAIN}"
 
 #: Seconds before a queued session whose job failed before any claim is tried again
 #: (:meth:`SessionJobs.requeue_unclaimed`), doubled at each failure since it was queued up
@@ -325,8 +326,7 @@ REQUEUE_MAX_FAILED = 20
 def gave_up(failed: int) -> str:
     """The lease's error of a queued session :meth:`SessionJobs.requeue_unclaimed` gave up."""
     return (
-        f"its job failed {failed} times before any worker could claim it;"
-        " coord resume queues it again"
+        f"its job failed {failed} times before any worker could claim it; {QUEUES_AGAIN}"
     )
 
 

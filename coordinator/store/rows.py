@@ -64,7 +64,9 @@ class SessionSummary:
     """A session with what a listing shows of its runs: the first agent and the totals.
     ``unreadable``: why its stored options cannot be read (its ``row.options`` is then
     empty); None when they can. ``driver``: on a shared store, the worker (or ``coord
-    resume --here``) holding the session's lease while it drives it; None otherwise."""
+    resume --here``) holding the session's lease while it drives it; None otherwise.
+    ``stopped``: on a shared store, why a worker stopped it without driving it to an end
+    (:meth:`~coordinator.store.db.Store.stopped_why`); None otherwise."""
 
     row: SessionRow
     agent: str
@@ -72,6 +74,7 @@ class SessionSummary:
     cost_usd: float
     unreadable: str | None = None
     driver: str | None = None
+    stopped: str | None = None
 
 
 @dataclass(frozen=True)
