@@ -56,9 +56,9 @@ from coordinator.store.history import (
     queued_words,
     shown_state,
     shown_status,
-    stopped_reason,
     started,
     stats_total,
+    stopped_reason,
     totals,
     worktree_where,
 )

@@ -325,9 +325,7 @@ REQUEUE_MAX_FAILED = 20
 
 def gave_up(failed: int) -> str:
     """The lease's error of a queued session :meth:`SessionJobs.requeue_unclaimed` gave up."""
-    return (
-        f"its job failed {failed} times before any worker could claim it; {QUEUES_AGAIN}"
-    )
+    return f"its job failed {failed} times before any worker could claim it; {QUEUES_AGAIN}"
 
 
 def _not_again(failed: int, *, cancelled: bool) -> str | None:
