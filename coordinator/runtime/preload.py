@@ -64,6 +64,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.claude_home import claude_home
+from coordinator.clip import clip
 from coordinator.mcp.config import row_written
 from coordinator.prompts import quote, system_prompt
 from coordinator.roster.fields import SKILL_TOOLS_NOTE, skill_tools
@@ -102,6 +103,18 @@ SKILLS_LOCKED = (
 ALLOWED_TOOLS = "allowed-tools"
 #: The SKILL.md field that keeps Claude (and so an agent's ``skills:``) from a skill.
 NO_MODEL = "disable-model-invocation"
+#: The SKILL.md fields Claude Code applies when a skill is invoked (by Claude's Skill tool or
+#: ``/name``), not when an agent's ``skills:`` preloads it: ``context: fork`` with ``agent``
+#: (and ``background``) runs the skill as a sub-agent, ``model`` and ``effort`` hold while it
+#: is active, ``hooks`` are registered from its invocation on, ``disallowed-tools`` narrows
+#: the tools while it is active. coord has no Skill tool: each is said once, never applied.
+INVOKED_FIELDS = ("context", "agent", "background", "model", "effort", "hooks", "disallowed-tools")
+#: Why a preloaded skill's :data:`INVOKED_FIELDS` are not applied.
+INVOKED_NOTE = (
+    "not applied: coord has no Skill tool, so a skill reaches an agent only preloaded by its "
+    "skills: field, as text in its system prompt (Claude Code's preloading too); these fields "
+    "take effect when a skill is invoked (context: fork runs it as a sub-agent)"
+)
 #: How Claude Code's skill frontmatter spells true (any letter case).
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
@@ -251,6 +264,7 @@ class Preload:
             if (path := self._skill_file(name)) and (why := self._kept_out(name, path))
         ]
         problems += self._skill_tools(spec)
+        problems += self._invoked_fields(spec)
         value = spec.extra.get("effort")
         if value is not None and value not in EFFORTS:
             problems.append(f"agent {spec.name}: unknown effort {value!r} (ignored)")
@@ -383,6 +397,24 @@ class Preload:
                 else f"agent {spec.name}: skill '{shown_name(name)}' ({where}) {ALLOWED_TOOLS} "
                 f"{', '.join(tools) or '(none)'}: {SKILL_TOOLS_NOTE}"
             )
+        return lines
+
+    def _invoked_fields(self, spec: AgentSpec) -> list[str]:
+        """A line per preloaded skill whose SKILL.md sets fields Claude Code applies only
+        when a skill is invoked (:data:`INVOKED_FIELDS`: ``context: fork``, ``model``,
+        ``hooks``...), naming the file and each field, and that none is applied
+        (:data:`INVOKED_NOTE`). The line names no agent: two agents preloading the skill give
+        the same line, which the run's notice prints once."""
+        lines = []
+        for name in skill_names(spec):
+            path = self._skill_file(name)
+            meta = {} if path is None or self._kept_out(name, path) else skill_meta(path)
+            shown = [_field_shown(key, meta[key]) for key in INVOKED_FIELDS if key in meta]
+            if path is not None and shown:
+                lines.append(
+                    f"skill '{shown_name(name)}' ({shown_name(str(path))}) sets "
+                    f"{', '.join(shown)}: {INVOKED_NOTE}"
+                )
         return lines
 
     # ---- memory --------------------------------------------------------------------------
@@ -521,6 +553,16 @@ def _find_skill(folder: Path, name: str) -> Path | None:
     if declared is not None:
         return declared
     return direct if direct.is_file() else None
+
+
+def _field_shown(key: str, value: object) -> str:
+    """A SKILL.md field as a warning names it: ``model: opus`` for a value on one line (text
+    an agent may have written: one escaped name, clipped), the bare key for a block
+    (``hooks``) or a list."""
+    if isinstance(value, dict | list) or value is None:
+        return key
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return f"{key}: {shown_name(clip(text, 40))}"
 
 
 def is_true(value: object) -> bool:
