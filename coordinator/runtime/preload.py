@@ -24,7 +24,10 @@
   from the same set of skills Claude can invoke"; a disabled one is skipped with a
   warning): one whose SKILL.md sets ``disable-model-invocation``, one a settings ``Skill``
   deny or ask rule covers, one a ``skillOverrides`` entry hides
-  (:mod:`coordinator.runtime.skill_rules`); the run's warnings name why.
+  (:mod:`coordinator.runtime.skill_rules`); the run's warnings name why. The fields Claude
+  Code applies when a skill is invoked (:data:`INVOKED_FIELDS`: ``context: fork`` with
+  ``agent``, ``model``, ``effort``, ``hooks``...) do nothing to a preloaded skill there or
+  here (coord has no Skill tool): one line per skill names them, not applied.
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
