@@ -104,7 +104,8 @@ async def test_a_forked_skill_is_preloaded_as_text_and_its_fields_change_nothing
     assert {c.model for c in calls} == {default}
     assert "Read" in calls[0].tools
     assert "AUDIT-STEPS: list every endpoint." in calls[0].system
-    assert not marker.exists()  # the skill's hook was never registered
+    assert not marker.exists()  # the skill's hook (the user's own: it would run) never ran
+    assert not list(extras.hooks.every())  # nor was it registered
     notice = extras.notice(Registry([spec]), Settings())
     assert (
         f"warning: skill 'audit' ({path}) sets context: fork, agent: Explore, "
