@@ -266,8 +266,7 @@ class Preload:
             for name in skill_names(spec)
             if (path := self._skill_file(name)) and (why := self._kept_out(name, path))
         ]
-        problems += self._skill_tools(spec)
-        problems += self._invoked_fields(spec)
+        problems += self._skill_fields(spec)
         value = spec.extra.get("effort")
         if value is not None and value not in EFFORTS:
             problems.append(f"agent {spec.name}: unknown effort {value!r} (ignored)")
@@ -381,43 +380,20 @@ class Preload:
             )
         return found
 
-    def _skill_tools(self, spec: AgentSpec) -> list[str]:
-        """A line per preloaded skill whose SKILL.md sets ``allowed-tools``: the rules, and
-        that they are not applied (:data:`~coordinator.roster.fields.SKILL_TOOLS_NOTE`);
-        one naming the file and the field when the value cannot be read."""
+    def _skill_fields(self, spec: AgentSpec) -> list[str]:
+        """Lines on the fields of each preloaded skill's SKILL.md that coord does not apply
+        (its frontmatter read once): ``allowed-tools`` (:func:`_tools_line`), and those
+        Claude Code applies only when a skill is invoked (:func:`_invoked_line`)."""
         lines = []
         for name in skill_names(spec):
             path = self._skill_file(name)
-            kept_out = path is None or self._kept_out(name, path) is not None
-            value = None if path is None or kept_out else skill_meta(path).get(ALLOWED_TOOLS)
-            if path is None or value is None:
+            if path is None or self._kept_out(name, path) is not None:
                 continue
-            tools, problem = skill_tools(value)
-            where = shown_name(str(path))
-            lines.append(
-                f"{where}: {ALLOWED_TOOLS}: {problem} (ignored)"
-                if problem is not None
-                else f"agent {spec.name}: skill '{shown_name(name)}' ({where}) {ALLOWED_TOOLS} "
-                f"{', '.join(tools) or '(none)'}: {SKILL_TOOLS_NOTE}"
-            )
-        return lines
-
-    def _invoked_fields(self, spec: AgentSpec) -> list[str]:
-        """A line per preloaded skill whose SKILL.md sets fields Claude Code applies only
-        when a skill is invoked (:data:`INVOKED_FIELDS`: ``context: fork``, ``model``,
-        ``hooks``...), naming the file and each field, and that none is applied
-        (:data:`INVOKED_NOTE`). The line names no agent: two agents preloading the skill give
-        the same line, which the run's notice prints once."""
-        lines = []
-        for name in skill_names(spec):
-            path = self._skill_file(name)
-            meta = {} if path is None or self._kept_out(name, path) else skill_meta(path)
+            meta = skill_meta(path)
+            if meta.get(ALLOWED_TOOLS) is not None:
+                lines.append(_tools_line(spec, name, path, meta[ALLOWED_TOOLS]))
             shown = [_field_shown(key, meta[key]) for key in INVOKED_FIELDS if key in meta]
-            if path is not None and shown:
-                lines.append(
-                    f"skill '{shown_name(name)}' ({shown_name(str(path))}) sets "
-                    f"{', '.join(shown)}: {INVOKED_NOTE}"
-                )
+            lines += [_invoked_line(name, path, shown)] if shown else []
         return lines
 
     # ---- memory --------------------------------------------------------------------------
@@ -556,6 +532,30 @@ def _find_skill(folder: Path, name: str) -> Path | None:
     if declared is not None:
         return declared
     return direct if direct.is_file() else None
+
+
+def _tools_line(spec: AgentSpec, name: str, path: Path, value: object) -> str:
+    """The line on a preloaded skill's ``allowed-tools``: the rules, and that they are not
+    applied (:data:`~coordinator.roster.fields.SKILL_TOOLS_NOTE`); one naming the file and
+    the field when the value cannot be read."""
+    tools, problem = skill_tools(value)
+    where = shown_name(str(path))
+    if problem is not None:
+        return f"{where}: {ALLOWED_TOOLS}: {problem} (ignored)"
+    return (
+        f"agent {spec.name}: skill '{shown_name(name)}' ({where}) {ALLOWED_TOOLS} "
+        f"{', '.join(tools) or '(none)'}: {SKILL_TOOLS_NOTE}"
+    )
+
+
+def _invoked_line(name: str, path: Path, shown: list[str]) -> str:
+    """The line on a preloaded skill that sets fields Claude Code applies only when a skill
+    is invoked (:data:`INVOKED_FIELDS`, ``shown`` as :func:`_field_shown` shows them): the
+    file, each field, and that none is applied (:data:`INVOKED_NOTE`). It names no agent:
+    two agents preloading the skill give the same line, which the run's notice prints once."""
+    return f"skill '{shown_name(name)}' ({shown_name(str(path))}) sets {', '.join(shown)}: " + (
+        INVOKED_NOTE
+    )
 
 
 def _field_shown(key: str, value: object) -> str:
