@@ -104,7 +104,8 @@ class SessionExtras:
             if policy is not None:
                 used, moved = policy.model_for(spec.model, settings)
                 lines += [f"warning: {spec.name}: {moved}"] if moved and model is None else []
-            lines += [f"warning: {w}" for w in self.preload.warnings(spec, used)]
+            said = [f"warning: {w}" for w in self.preload.warnings(spec, used)]
+            lines += [line for line in said if line not in lines]  # a skill's: once
         if not all(omits_claude_md(spec) for spec in registry):
             lines += [f"warning: {w}" for w in self.preload.instructions().warnings]
         return lines

@@ -24,7 +24,10 @@
   from the same set of skills Claude can invoke"; a disabled one is skipped with a
   warning): one whose SKILL.md sets ``disable-model-invocation``, one a settings ``Skill``
   deny or ask rule covers, one a ``skillOverrides`` entry hides
-  (:mod:`coordinator.runtime.skill_rules`); the run's warnings name why.
+  (:mod:`coordinator.runtime.skill_rules`); the run's warnings name why. The fields Claude
+  Code applies when a skill is invoked (:data:`INVOKED_FIELDS`: ``context: fork`` with
+  ``agent``, ``model``, ``effort``, ``hooks``...) do nothing to a preloaded skill there or
+  here (coord has no Skill tool): one line per skill names them, not applied.
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
@@ -64,6 +67,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.claude_home import claude_home
+from coordinator.clip import clip
 from coordinator.mcp.config import row_written
 from coordinator.prompts import quote, system_prompt
 from coordinator.roster.fields import SKILL_TOOLS_NOTE, skill_tools
@@ -102,6 +106,18 @@ SKILLS_LOCKED = (
 ALLOWED_TOOLS = "allowed-tools"
 #: The SKILL.md field that keeps Claude (and so an agent's ``skills:``) from a skill.
 NO_MODEL = "disable-model-invocation"
+#: The SKILL.md fields Claude Code applies when a skill is invoked (by Claude's Skill tool or
+#: ``/name``), not when an agent's ``skills:`` preloads it: ``context: fork`` with ``agent``
+#: (and ``background``) runs the skill as a sub-agent, ``model`` and ``effort`` hold while it
+#: is active, ``hooks`` are registered from its invocation on, ``disallowed-tools`` narrows
+#: the tools while it is active. coord has no Skill tool: each is said once, never applied.
+INVOKED_FIELDS = ("context", "agent", "background", "model", "effort", "hooks", "disallowed-tools")
+#: Why a preloaded skill's :data:`INVOKED_FIELDS` are not applied.
+INVOKED_NOTE = (
+    "not applied: coord has no Skill tool, so a skill reaches an agent only preloaded by its "
+    "skills: field, as text in its system prompt (Claude Code's preloading too); these fields "
+    "take effect when a skill is invoked (context: fork runs it as a sub-agent)"
+)
 #: How Claude Code's skill frontmatter spells true (any letter case).
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
@@ -250,7 +266,7 @@ class Preload:
             for name in skill_names(spec)
             if (path := self._skill_file(name)) and (why := self._kept_out(name, path))
         ]
-        problems += self._skill_tools(spec)
+        problems += self._skill_fields(spec)
         value = spec.extra.get("effort")
         if value is not None and value not in EFFORTS:
             problems.append(f"agent {spec.name}: unknown effort {value!r} (ignored)")
@@ -364,25 +380,20 @@ class Preload:
             )
         return found
 
-    def _skill_tools(self, spec: AgentSpec) -> list[str]:
-        """A line per preloaded skill whose SKILL.md sets ``allowed-tools``: the rules, and
-        that they are not applied (:data:`~coordinator.roster.fields.SKILL_TOOLS_NOTE`);
-        one naming the file and the field when the value cannot be read."""
+    def _skill_fields(self, spec: AgentSpec) -> list[str]:
+        """Lines on the fields of each preloaded skill's SKILL.md that coord does not apply
+        (its frontmatter read once): ``allowed-tools`` (:func:`_tools_line`), and those
+        Claude Code applies only when a skill is invoked (:func:`_invoked_line`)."""
         lines = []
         for name in skill_names(spec):
             path = self._skill_file(name)
-            kept_out = path is None or self._kept_out(name, path) is not None
-            value = None if path is None or kept_out else skill_meta(path).get(ALLOWED_TOOLS)
-            if path is None or value is None:
+            if path is None or self._kept_out(name, path) is not None:
                 continue
-            tools, problem = skill_tools(value)
-            where = shown_name(str(path))
-            lines.append(
-                f"{where}: {ALLOWED_TOOLS}: {problem} (ignored)"
-                if problem is not None
-                else f"agent {spec.name}: skill '{shown_name(name)}' ({where}) {ALLOWED_TOOLS} "
-                f"{', '.join(tools) or '(none)'}: {SKILL_TOOLS_NOTE}"
-            )
+            meta = skill_meta(path)
+            if meta.get(ALLOWED_TOOLS) is not None:
+                lines.append(_tools_line(spec, name, path, meta[ALLOWED_TOOLS]))
+            shown = [_field_shown(key, meta[key]) for key in INVOKED_FIELDS if key in meta]
+            lines += [_invoked_line(name, path, shown)] if shown else []
         return lines
 
     # ---- memory --------------------------------------------------------------------------
@@ -521,6 +532,40 @@ def _find_skill(folder: Path, name: str) -> Path | None:
     if declared is not None:
         return declared
     return direct if direct.is_file() else None
+
+
+def _tools_line(spec: AgentSpec, name: str, path: Path, value: object) -> str:
+    """The line on a preloaded skill's ``allowed-tools``: the rules, and that they are not
+    applied (:data:`~coordinator.roster.fields.SKILL_TOOLS_NOTE`); one naming the file and
+    the field when the value cannot be read."""
+    tools, problem = skill_tools(value)
+    where = shown_name(str(path))
+    if problem is not None:
+        return f"{where}: {ALLOWED_TOOLS}: {problem} (ignored)"
+    return (
+        f"agent {spec.name}: skill '{shown_name(name)}' ({where}) {ALLOWED_TOOLS} "
+        f"{', '.join(tools) or '(none)'}: {SKILL_TOOLS_NOTE}"
+    )
+
+
+def _invoked_line(name: str, path: Path, shown: list[str]) -> str:
+    """The line on a preloaded skill that sets fields Claude Code applies only when a skill
+    is invoked (:data:`INVOKED_FIELDS`, ``shown`` as :func:`_field_shown` shows them): the
+    file, each field, and that none is applied (:data:`INVOKED_NOTE`). It names no agent:
+    two agents preloading the skill give the same line, which the run's notice prints once."""
+    return f"skill '{shown_name(name)}' ({shown_name(str(path))}) sets {', '.join(shown)}: " + (
+        INVOKED_NOTE
+    )
+
+
+def _field_shown(key: str, value: object) -> str:
+    """A SKILL.md field as a warning names it: ``model: opus`` for a value on one line (text
+    an agent may have written: one escaped name, clipped), the bare key for a block
+    (``hooks``) or a list."""
+    if isinstance(value, dict | list) or value is None:
+        return key
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return f"{key}: {shown_name(clip(text, 40))}"
 
 
 def is_true(value: object) -> bool:
