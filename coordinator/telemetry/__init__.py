@@ -184,5 +184,12 @@ def _logged(rows: list[EventRow]) -> list[tuple[Event, int]]:
                 f"version: {exc}; nothing sent"
             ) from None
         if event is not None:
-            logged.append((event, round(row.at * 1_000_000_000)))
+            logged.append((event, logged_ns(row.at)))
     return logged
+
+
+def logged_ns(seconds: float) -> int:
+    """A logged event's time as the log gives it back (``seconds`` since the epoch, a
+    double) in ns: a replayed span's time, and what a resumed process's workflow span id
+    derives from, live or replayed (the same value both ways)."""
+    return round(seconds * 1_000_000_000)
