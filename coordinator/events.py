@@ -338,6 +338,13 @@ Observer = Callable[[Event], None]
 LOGGED_AT: ContextVar[int | None] = ContextVar("coordinator_logged_at", default=None)
 
 
+def logged_ns(seconds: float) -> int:
+    """A logged event's time as the log gives it back (``seconds`` since the epoch, a
+    double) in ns: a replayed span's time, and what a resumed process's workflow span id
+    derives from, live (from :data:`LOGGED_AT`) or replayed: the same value both ways."""
+    return round(seconds * 1_000_000_000)
+
+
 def tell_logged(observer: Observer, event: Event, at: int) -> None:
     """Tell ``observer`` of ``event``, logged at ``at`` (ns): :data:`LOGGED_AT` while it
     hears it (a trace of the session derives ids from it, as one rebuilt from the log

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from coordinator.errors import UserError
-from coordinator.events import Event, stored_event
+from coordinator.events import Event, logged_ns, stored_event
 from coordinator.sanitize import masked_url, register_sent, register_url_credentials
 from coordinator.status import SessionStatus
 
@@ -186,10 +186,3 @@ def _logged(rows: list[EventRow]) -> list[tuple[Event, int]]:
         if event is not None:
             logged.append((event, logged_ns(row.at)))
     return logged
-
-
-def logged_ns(seconds: float) -> int:
-    """A logged event's time as the log gives it back (``seconds`` since the epoch, a
-    double) in ns: a replayed span's time, and what a resumed process's workflow span id
-    derives from, live or replayed (the same value both ways)."""
-    return round(seconds * 1_000_000_000)

@@ -64,7 +64,6 @@ from coordinator import events as ev
 from coordinator.roster.fields import MCP_PREFIX
 from coordinator.sanitize import masked_url, safe_text, scrub_logging
 from coordinator.status import RunStatus, SessionStatus
-from coordinator.telemetry import logged_ns
 from coordinator.tools.base import CALL_ENV
 
 scrub_logging()  # the exporter's log records (a failed export names its endpoint)
@@ -216,7 +215,7 @@ class TraceRecorder:
         if self.at is not None:
             return self.at
         at = ev.LOGGED_AT.get()
-        return logged_ns(at / 1e9) if at is not None else time.time_ns()
+        return ev.logged_ns(at / 1e9) if at is not None else time.time_ns()
 
     def __call__(self, event: ev.Event) -> None:
         event = _scrubbed(event)
