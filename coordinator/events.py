@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import MISSING, dataclass, field, fields
 from types import UnionType
 from typing import Any, ClassVar, get_args, get_origin, get_type_hints
@@ -330,6 +331,29 @@ class AnswerRefused(Event):
 
 
 Observer = Callable[[Event], None]
+
+#: When the event observers are being told of was logged (ns since the epoch, as the store
+#: wrote it), while a journal tells them (:func:`tell_logged`); None when it tells of one
+#: no store wrote (yet).
+LOGGED_AT: ContextVar[int | None] = ContextVar("coordinator_logged_at", default=None)
+
+
+def logged_ns(seconds: float) -> int:
+    """A logged event's time as the log gives it back (``seconds`` since the epoch, a
+    double) in ns: a replayed span's time, and what a resumed process's workflow span id
+    derives from, live (from :data:`LOGGED_AT`) or replayed: the same value both ways."""
+    return round(seconds * 1_000_000_000)
+
+
+def tell_logged(observer: Observer, event: Event, at: int) -> None:
+    """Tell ``observer`` of ``event``, logged at ``at`` (ns): :data:`LOGGED_AT` while it
+    hears it (a trace of the session derives ids from it, as one rebuilt from the log
+    does)."""
+    token = LOGGED_AT.set(at)
+    try:
+        observer(event)
+    finally:
+        LOGGED_AT.reset(token)
 
 
 def fan_out(*observers: Observer | None) -> Observer | None:

@@ -194,26 +194,54 @@ def register_url_credentials(url: str | None) -> None:
 
 
 def url_secrets(url: str | None) -> list[str]:
-    """The credentials inside ``url``: its password and key/token query values.
+    """The credentials inside ``url``: its password, its key/token query values and, but
+    in a PostgreSQL URL, its user name when it is one by its length (:func:`user_is_secret`).
 
-    The user name is not one: it is often a word that also means something else. Nor is a
-    password that repeats it (``postgres:postgres``, a local default everyone knows):
-    scrubbing it would mangle every ``postgresql`` and "postgres index" a request or an
-    answer writes.
+    A PostgreSQL URL's user name is not one: it names the role (often a word that also
+    means something else). Nor is a password that repeats the user name
+    (``postgres:postgres``, a local default everyone knows): scrubbing it would mangle
+    every ``postgresql`` and "postgres index" a request or an answer writes.
     """
     if not url:
         return []
     try:
         parts = _split(url)
-        password = unquote(parts.password or "")
-        default = password == unquote(parts.username or "")
-        found = [] if default else [parts.password or "", password]
+        found = _userinfo_secrets(parts)
     except ValueError:
         return []
     for name, _, value in (pair.partition("=") for pair in parts.query.split("&")):
         if _SECRET_QUERY.search(unquote_plus(name)):  # as written (how a URL shows in an
             found += [value, unquote_plus(value)]  # error) and as sent
     return [s for s in found if s.strip()]
+
+
+#: The schemes whose URL's user name is no secret and is shown: a PostgreSQL connection
+#: URL's names the role it connects as (``postgresql://app:***@db``), which says which
+#: database login a message means; its password is the credential.
+_ROLE_SCHEMES = frozenset({"postgresql", "postgres"})
+
+
+def user_is_secret(scheme: str) -> bool:
+    """Whether the user name of a ``scheme`` URL is a credential: in any but a PostgreSQL
+    URL (an OTLP endpoint's, a base URL's, an MCP server's or a hook's) the user
+    information is what HTTP Basic authentication sends, user and password alike, and a
+    token is often the user name alone (``https://glc_...@otlp.example``, a git remote's
+    ``https://TOKEN@github.com``)."""
+    return scheme.lower() not in _ROLE_SCHEMES
+
+
+def _userinfo_secrets(parts: SplitResult) -> list[str]:
+    """The credentials in ``parts``' user information, as written and decoded: the
+    password, and the user name where it is one (:func:`user_is_secret`) and is long
+    enough to be (:data:`MIN_CREDENTIAL`: ``https://git@host`` names no secret); none
+    when the password repeats the user name."""
+    password, user = unquote(parts.password or ""), unquote(parts.username or "")
+    if password == user:
+        return []
+    found = [parts.password or "", password]
+    if user_is_secret(parts.scheme) and len(user.strip()) >= MIN_CREDENTIAL:
+        found += [parts.username or "", user]
+    return found
 
 
 #: What stands for a credential in a URL shown (``user:***@host``, ``?password=***``).
@@ -223,8 +251,10 @@ MASK = "***"
 def masked_url(url: str) -> str:
     """``url`` fit to show (``coord config``, messages, logs): its password as ``***``
     (``postgresql://user:***@host/db``) and each key, token or password query value too;
-    the rest as written (several hosts, an IPv6 address in brackets). A URL that cannot be
-    parsed is shown with its passwords redacted as any text is."""
+    in any but a PostgreSQL URL its whole user information (:func:`user_is_secret`:
+    ``https://***@otlp.example``); the rest as written (several hosts, an IPv6 address in
+    brackets). A URL that cannot be parsed is shown with that user information masked and
+    its passwords redacted as any text is."""
     return _secrets_replaced(url, MASK)
 
 
@@ -242,10 +272,14 @@ def _secrets_replaced(url: str, mask: str | None) -> str:
     try:
         parts = _split(url)
     except ValueError:
+        if user_is_secret(url.partition("://")[0]):
+            url = _LEADING_USERINFO.sub(rf"\1{mask}@" if mask else r"\1", url, count=1)
         return _url_passwords(url)
     userinfo, at, hosts = parts.netloc.rpartition("@")
     netloc = parts.netloc
-    if at and ":" in userinfo:
+    if at and user_is_secret(parts.scheme):
+        netloc = hosts if mask is None else f"{mask}@{hosts}"
+    elif at and ":" in userinfo:
         user = userinfo.partition(":")[0]
         netloc = f"{user}@{hosts}" if mask is None else f"{user}:{mask}@{hosts}"
     pairs = [pair.partition("=") for pair in parts.query.split("&")] if parts.query else []
@@ -268,6 +302,8 @@ def _secrets_replaced(url: str, mask: str | None) -> str:
     return rebuilt
 
 
+#: A URL's scheme and user information (up to its first ``@`` before a ``/``), bounded.
+_LEADING_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{0,32}://)[^\s/@]{1,4096}@")
 #: Where libpq ends a connection URL's user information: at its first ``@`` before a ``/``.
 _USERINFO_END = re.compile(r"[@/]")
 

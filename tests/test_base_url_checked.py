@@ -36,7 +36,7 @@ def test_the_environment_is_named_and_its_password_masked(tmp_path: Path) -> Non
     env["ANTHROPIC_BASE_URL"] = "ftp://me:s3cret-pw@gateway.example"
     ran = coord("run", "Add a FastAPI endpoint", "--workspace", ws, "--agents-dir", agents,
                 "--only", env=env)  # fmt: skip
-    assert ran.stderr.startswith("error: ANTHROPIC_BASE_URL: 'ftp://me:***@gateway.example'")
+    assert ran.stderr.startswith("error: ANTHROPIC_BASE_URL: 'ftp://***@gateway.example'")
     assert "s3cret" not in ran.stderr
 
 

@@ -43,6 +43,6 @@ def test_the_settings_rows_mask_a_base_url_too(
 ) -> None:
     monkeypatch.setenv("ANTHROPIC_BASE_URL", "https://me:gw-pass@gateway.example/v1")
     rows = {key: value for key, value, _ in explain_settings(tmp_path).rows()}
-    assert rows["base_url"] == "https://me:***@gateway.example/v1"
+    assert rows["base_url"] == "https://***@gateway.example/v1"  # HTTP Basic: both parts
     assert masked_url("postgresql://team@db/coord") == "postgresql://team@db/coord"
     assert masked_url("https://example.com/a?b=c") == "https://example.com/a?b=c"

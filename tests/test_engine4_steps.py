@@ -81,10 +81,12 @@ def _steps(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, list[str], str | 
     calls: list[tuple[int, list[str], str | None, list[str]]] = []
     real = Store.record_step
 
-    def spy(self: Store, run_id: int, fields: Any = None, message: Any = None, events: Any = ()):
+    def spy(
+        self: Store, run_id: int, fields: Any = None, message: Any = None, events: Any = ()
+    ) -> list[int]:
         role = message["role"] if message is not None else None
         calls.append((run_id, sorted(fields or {}), role, [e.kind for e in events]))
-        real(self, run_id, fields, message, events)
+        return real(self, run_id, fields, message, events)
 
     monkeypatch.setattr(Store, "record_step", spy)
     return calls

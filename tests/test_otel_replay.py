@@ -230,8 +230,8 @@ async def test_a_resumed_session_is_one_trace_its_resume_linked_as_live(
 ) -> None:
     """Waiting, then resumed in another process: one trace of two roots, the resume's
     linked to the first (``resumes``) with the session's end; the spans as the two live
-    recorders gave them (the first process's ids too; the resume's root's id, random
-    live, derives from when it began)."""
+    recorders gave them, ids included (the resume's root's id derives from when its first
+    event was logged, live as replayed: it was random live)."""
     url, handler = sink
     script = {
         "backend": [
@@ -258,25 +258,7 @@ async def test_a_resumed_session_is_one_trace_its_resume_linked_as_live(
     ]  # fmt: skip
     assert roots[1]["links"] == [(roots[0]["id"], {"coordinator.link": "resumes"})]
     assert roots[1]["attributes"]["coordinator.resumed"] is True
-    first_ids = {s["id"] for s in live(first.get_finished_spans())}
-    assert first_ids <= {s["id"] for s in after}
-    assert trees(after, before)
-
-
-def trees(after: list[dict[str, Any]], before: list[dict[str, Any]]) -> bool:
-    """Whether two sets of spans are the same tree: each span's name, status, attributes,
-    events and links, under a parent of the same name (ids aside: a resumed process's
-    root, random live, is derived on export)."""
-    named = {s["id"]: s["name"] for s in after} | {s["id"]: s["name"] for s in before}
-    keys = ("name", "status", "attributes", "events", "links")
-
-    def tree(spans: list[dict[str, Any]]) -> list[Any]:
-        return sorted(
-            (str([s[k] for k in keys]), named.get(s["parent"]) if s["parent"] else None)
-            for s in spans
-        )
-
-    return tree(after) == tree(before)
+    assert shapes(after) == shapes(before)
 
 
 async def test_bad_input_is_one_line_and_a_failure(
@@ -361,7 +343,7 @@ def test_an_answer_through_a_userpromptsubmit_hook_exports_the_resume_as_live(
     assert export(ws / ".coordinator" / "coordinator.db", sid, url).returncode == 0
     after = received(handler)
     assert len([s for s in after if s["parent"] is None]) == 3
-    assert trees(after, before)
+    assert shapes(after) == shapes(before)  # ids included: a backend keeps one copy
 
 
 @pytest.mark.parametrize(
@@ -424,3 +406,48 @@ async def test_a_refused_endpoint_with_a_key_is_said_short_naming_the_option(
         ran.stderr
     )
     assert "(--otel-endpoint sets where)" in ran.stderr and "k3y-r92" not in ran.stderr
+
+
+def test_a_session_killed_then_resumed_exports_the_ids_the_resume_sent_live(
+    tmp_path: Path, sink: Collected
+) -> None:
+    """`coord run` (no tracing) killed with -9 mid-chain, then `coord resume --otel` to a
+    collector: exported from the store afterwards, the resumed process's spans are the
+    ones that collector got live, ids included (its workflow span's was random live: a
+    backend that got both kept two copies); the killed process's part comes too."""
+    from cli import coord, spawn
+
+    url, handler = sink
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "notes.txt").write_text("hello\n")
+    agents = write_agents(tmp_path / "team", "backend")
+    turns = [
+        {"tool_calls": [{"name": "Read", "input": {"file_path": "notes.txt"}}]},
+        {"hold_until": str(tmp_path / "go"), "text": report("Complete")},
+    ]
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    flags = ("--workspace", ws, "--agents-dir", agents, "--only", "--script", script)
+    proc = spawn("run", "Add a login endpoint", "--agent", "backend", *flags)
+    db = ws / ".coordinator" / "coordinator.db"
+    try:
+        wait_for_event(db, "kind = 'tool_result'", proc)
+    finally:
+        proc.kill()
+        proc.communicate()
+    with closing(sqlite3.connect(db)) as con:
+        ((session,),) = con.execute("SELECT id FROM sessions").fetchall()
+    (tmp_path / "go").write_text("")
+    with collecting() as (live_url, live_handler):
+        env = {"OTEL_EXPORTER_OTLP_ENDPOINT": live_url}
+        resumed = coord("resume", session, *flags, "--otel", env=env)
+        assert resumed.returncode == 0, resumed.stderr
+    before = received(live_handler)
+
+    assert export(db, session, url).returncode == 0
+    after = received(handler)
+    (root,) = [s for s in before if s["parent"] is None]
+    assert root["attributes"]["coordinator.resumed"] is True
+    sent_live = {s["id"] for s in before}
+    assert shapes([s for s in after if s["id"] in sent_live]) == shapes(before)
+    assert len([s for s in after if s["parent"] is None]) == 2  # the killed part, the resume

@@ -211,3 +211,21 @@ def test_reads_bind_text_that_was_not_utf8_on_both_backends(store: Store, tmp_pa
     assert [s.row.id for s in store.find_sessions(SessionQuery(search="caf\u00e9"))] == [sid]
     with pytest.raises(UserError):
         store.session("\udcff" + sid[1:])
+
+
+def test_an_events_logged_time_reads_back_as_the_journal_told_it(
+    store: Store, tmp_path: Path
+) -> None:
+    """The time the store says it logged an event at (what the journal tells observers:
+    a live trace derives a resumed process's span id from it) is the one its log gives
+    back, to the ns as a replayed trace reads it (``logged_ns``), on either backend."""
+    from coordinator.events import SessionResumed, logged_ns
+
+    sid = store.create_session("req", tmp_path, {})
+    told = [store.add_event(Routed(sid, None, "req", "backend"))]
+    with store.transaction():
+        run = store.start_run(sid, agent="backend", model="m", depth=0, max_turns=3,
+                              first_message={"role": "user", "content": "go"})  # fmt: skip
+        told += store.record_step(run, None, None, [SessionResumed(sid, None)] * 2)
+    logged = [logged_ns(row.at) for row in store.events(sid)]
+    assert logged == [logged_ns(at / 1e9) for at in told]

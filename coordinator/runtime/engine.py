@@ -137,7 +137,8 @@ def _consult_chosen(
 
 
 class StoreJournal:
-    """Records events in the store (inside the caller's transaction) and tells observers."""
+    """Records events in the store (inside the caller's transaction) and tells observers,
+    each event with the time it was logged at (:func:`~coordinator.events.tell_logged`)."""
 
     def __init__(self, store: Store, observer: ev.Observer | None):
         self.store = store
@@ -145,9 +146,9 @@ class StoreJournal:
 
     def emit(self, *events: ev.Event) -> None:
         for event in events:
-            self.store.add_event(event)
+            at = self.store.add_event(event)
             if self.observer is not None:
-                self.observer(event)
+                ev.tell_logged(self.observer, event, at)
 
     def step(
         self,
@@ -158,11 +159,11 @@ class StoreJournal:
     ) -> None:
         """One step of run ``run_id`` stored in one call (:meth:`Store.record_step`: its
         message, then its columns, then its events), then observers told of the events."""
-        self.store.record_step(run_id, fields, message, events)
+        stamps = self.store.record_step(run_id, fields, message, events)
         observer = self.observer
         if observer is not None:
-            for event in events:
-                observer(event)
+            for event, at in zip(events, stamps, strict=True):
+                ev.tell_logged(observer, event, at)
 
 
 #: The tools Claude Code adds to an agent with a (writable) ``memory:`` scope.

@@ -778,17 +778,19 @@ class Store(Conversations, Calls):
 
     # ---- events --------------------------------------------------------------------------
 
-    def add_event(self, event: Event) -> None:
-        """Append ``event`` to the log (written with the transaction's other events). A
-        run's or a consult's event names its run as the run's row does: what the row holds
-        is read from it, not stored (:mod:`~coordinator.store.payloads`, schema 15)."""
+    def add_event(self, event: Event) -> int:
+        """Append ``event`` to the log (written with the transaction's other events); the
+        time it is logged at (ns since the epoch). A run's or a consult's event names its
+        run as the run's row does: what the row holds is read from it, not stored
+        (:mod:`~coordinator.store.payloads`, schema 15)."""
         if not self._depth:
             with self.transaction():
-                self.add_event(event)
-            return
+                return self.add_event(event)
+        at = time.time_ns()
         self._entries_of(event.session_id).append(
-            (event.run_id, event.kind, stored(event), time.time_ns())  # (not copied: Event)
+            (event.run_id, event.kind, stored(event), at)  # (not copied: Event)
         )
+        return at
 
     def record_step(
         self,
@@ -796,15 +798,14 @@ class Store(Conversations, Calls):
         fields: dict[str, Any] | None = None,
         message: JSON | None = None,
         events: Sequence[Event] = (),
-    ) -> None:
+    ) -> list[int]:
         """One step of run ``run_id`` in one call (the engine's write per step): ``message``
         appended to its conversation, then ``fields`` set (:meth:`update_run`), then
         ``events`` logged (:meth:`add_event`), in that order, all kept until the step's
-        row is written."""
+        row is written; the time each event is logged at (ns)."""
         if not self._depth:
             with self.transaction():
-                self.record_step(run_id, fields, message, events)
-            return
+                return self.record_step(run_id, fields, message, events)
         if message is not None:
             self._append(run_id, message)
         if fields:
@@ -812,12 +813,15 @@ class Store(Conversations, Calls):
             self._set_run(run_id, fields)
         known = ""
         entries: list[Entry] = []
+        stamps = []
         for event in events:
             if event.session_id != known:
                 known = event.session_id
                 entries = self._entries_of(known)
+            stamps.append(time.time_ns())
             # what no row holds of the event's payload (:mod:`.payloads`), not a copy
-            entries.append((event.run_id, event.kind, stored(event), time.time_ns()))
+            entries.append((event.run_id, event.kind, stored(event), stamps[-1]))
+        return stamps
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""

@@ -700,14 +700,13 @@ class PgStore(sqlite_store.Store):
         fields: dict[str, Any] | None = None,
         message: sqlite_store.JSON | None = None,
         events: Sequence[Event] = (),
-    ) -> None:
+    ) -> list[int]:
         """The three calls (a message here is its own row, written when appended)."""
         if message is not None:
             self.append_message(run_id, message)
         if fields:
             self.update_run(run_id, **fields)
-        for event in events:
-            self.add_event(event)
+        return [self.add_event(event) for event in events]
 
     #: PostgreSQL keeps the table ``messages`` keyed by ``(run_id, idx)`` (no ``message_log``).
     _DELETE_MESSAGES = (

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from coordinator.errors import UserError
-from coordinator.events import Event, stored_event
+from coordinator.events import Event, logged_ns, stored_event
 from coordinator.sanitize import masked_url, register_sent, register_url_credentials
 from coordinator.status import SessionStatus
 
@@ -184,5 +184,5 @@ def _logged(rows: list[EventRow]) -> list[tuple[Event, int]]:
                 f"version: {exc}; nothing sent"
             ) from None
         if event is not None:
-            logged.append((event, round(row.at * 1_000_000_000)))
+            logged.append((event, logged_ns(row.at)))
     return logged

@@ -26,11 +26,12 @@ session's workflow spans, one per process, each its process's part). Outcomes ar
 ``coordinator.session.status`` and ``coordinator.run.status``, as ``coord log`` shows them.
 
 The trace id and the first span id are derived from the session id, so a session resumed in
-another process continues the same trace without storing anything; every other span's id
-derives from its workflow span's and its place under it. :meth:`TraceRecorder.replay` hears
-a stored session's events again, each at its stored time (``coord log --otel``): the same
-events give the same spans and ids (a resumed process's workflow span, random live, gets
-one derived from when it began).
+another process continues the same trace without storing anything; a resumed process's
+workflow span id derives from the session and when its first event was logged (the engine's
+journal tells each event with the time the store wrote it: ``events.LOGGED_AT``); every other
+span's id derives from its workflow span's and its place under it. :meth:`TraceRecorder.replay`
+hears a stored session's events again, each at its stored time (``coord log --otel``): the
+same events give the same spans and ids, so a backend that got a trace live keeps one copy.
 
 This module imports OpenTelemetry at the top: import it only when tracing is enabled.
 """
@@ -206,6 +207,16 @@ class TraceRecorder:
         """When the event being recorded happened (ns since the epoch)."""
         return self.at if self.at is not None else time.time_ns()
 
+    def logged(self) -> int:
+        """When the event being recorded was logged, as the log gives it back (ns): a
+        replayed event's stored time; live, the time the store wrote it at (the journal
+        says: :data:`~coordinator.events.LOGGED_AT`) as the log will read it back
+        (seconds, a double); an event no store wrote, now."""
+        if self.at is not None:
+            return self.at
+        at = ev.LOGGED_AT.get()
+        return ev.logged_ns(at / 1e9) if at is not None else time.time_ns()
+
     def __call__(self, event: ev.Event) -> None:
         event = _scrubbed(event)
         s = self._session(event)
@@ -278,8 +289,8 @@ class TraceRecorder:
             first = trace.SpanContext(
                 trace_id, span_id, is_remote=True, trace_flags=trace.TraceFlags(1)
             )
-            # live: a random id; replayed: one derived from when it began (as stable)
-            own = None if self.at is None else derived_id(event.session_id, "resumed", self.at)
+            # its id derives from when its first event was logged: the same live or replayed
+            own = derived_id(event.session_id, "resumed", self.logged())
             with self.ids.given(trace_id, own):
                 span = self.tracer.start_span(
                     f"invoke_workflow {WORKFLOW}",
