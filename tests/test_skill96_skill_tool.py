@@ -154,7 +154,7 @@ async def test_an_agent_whose_tools_omit_skill_is_not_offered_it(tmp_path: Path)
     ws = workspace(tmp_path)
     skill(ws / ".claude/skills", "deploy", DEPLOY)
     call = {"name": "Skill", "input": {"skill": "deploy"}}
-    result, calls = await run(tmp_path, ws, agent(["Read"]), [call])
+    _, calls = await run(tmp_path, ws, agent(["Read"]), [call])
 
     assert skill_schema(calls[0]) is None
     [block] = results(calls[1])
@@ -207,4 +207,3 @@ def test_coord_log_shows_the_skill_call(tmp_path: Path) -> None:
     assert '→ Skill {"args": "api prod", "skill": "deploy"}' in lines
     at = next(n for n, x in enumerate(lines) if x.startswith("← Skill 'deploy'. Base directory"))
     assert "│ Deploy api to prod." in lines[at:]
-

@@ -27,7 +27,8 @@
   (:mod:`coordinator.runtime.skill_rules`); the run's warnings name why. The fields Claude
   Code applies when a skill is invoked (:data:`INVOKED_FIELDS`: ``context: fork`` with
   ``agent``, ``model``, ``effort``, ``hooks``...) do nothing to a preloaded skill there or
-  here (coord has no Skill tool): one line per skill names them, not applied.
+  here, nor to one coord's Skill tool gives inline (:mod:`coordinator.runtime.skill_tool`):
+  one line per skill names them, not applied.
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
@@ -110,13 +111,15 @@ NO_MODEL = "disable-model-invocation"
 #: ``/name``), not when an agent's ``skills:`` preloads it: ``context: fork`` with ``agent``
 #: (and ``background``) runs the skill as a sub-agent, ``model`` and ``effort`` hold while it
 #: is active, ``hooks`` are registered from its invocation on, ``disallowed-tools`` narrows
-#: the tools while it is active. coord has no Skill tool: each is said once, never applied.
+#: the tools while it is active. coord's Skill tool gives a skill's text inline, as the
+#: call's result, applying none of them: each is said once, never applied.
 INVOKED_FIELDS = ("context", "agent", "background", "model", "effort", "hooks", "disallowed-tools")
 #: Why a preloaded skill's :data:`INVOKED_FIELDS` are not applied.
 INVOKED_NOTE = (
-    "not applied: coord has no Skill tool, so a skill reaches an agent only preloaded by its "
-    "skills: field, as text in its system prompt (Claude Code's preloading too); these fields "
-    "take effect when a skill is invoked (context: fork runs it as a sub-agent)"
+    "not applied: a skill reaches an agent as text, preloaded in its system prompt by its "
+    "skills: field (Claude Code's preloading too) or given inline by the Skill tool (coord "
+    "runs no skill as a sub-agent); these fields take effect when Claude Code invokes a skill "
+    "(context: fork runs it as a sub-agent)"
 )
 #: How Claude Code's skill frontmatter spells true (any letter case).
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})

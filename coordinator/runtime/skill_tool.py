@@ -98,8 +98,6 @@ class SkillTool:
     async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
         """The skill's rendered text; ToolError (the model's to act on) for a skill it may
         not invoke."""
-        import asyncio
-
         asked = str(args["skill"]).strip().removeprefix("/")
         found = self._find(asked)
         if found is None:
@@ -137,10 +135,9 @@ class SkillTool:
         base = where.rpartition("/")[0] if where is not None and inside else str(skill.path.parent)
         body = render(text, args, skill.meta.get("arguments"), base, str(root))
         name = shown_name(skill.name)
-        if where is not None:
-            head = f"Skill '{name}'. Base directory for this skill: {shown_name(base)} ({SKILL_NOTE})"
-            return f"{head}\n\n" + quote("skill", body, name=skill.name)
         head = f"Skill '{name}'. Base directory for this skill: {shown_name(base)}"
+        if where is not None:
+            return f"{head} ({SKILL_NOTE})\n\n" + quote("skill", body, name=skill.name)
         if not inside:
             head += " (outside the workspace: coord read this file for you; your tools cannot)"
         return f"{head}\n\n{body}"
@@ -182,16 +179,11 @@ def render(text: str, args: str, declared: object, skill_dir: str, project_dir: 
             return f"${token}"
         used = True
         if token == "ARGUMENTS":
-            value = args
-        elif name is not None:
-            at = order.index(name)
-            value = words[at] if at < len(words) else ""
-        else:
-            at = int(index if index is not None else digits)
-            value = words[at] if at < len(words) else None
-            if value is None:
-                return m.group()
-        return slashes + value
+            return slashes + args
+        at = order.index(name) if name is not None else int(index or digits)
+        if at < len(words):
+            return slashes + words[at]
+        return "" if name is not None else m.group()  # (a name: empty; an index: as written)
 
     done = _PLACEHOLDER.sub(one, text)
     done = done.replace(SKILL_DIR, skill_dir).replace(PROJECT_DIR, project_dir)
