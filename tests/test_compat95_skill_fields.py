@@ -7,8 +7,9 @@ active; its sub-agents page: an agent's ``skills:`` injects the skill's content 
 inverse of running a skill in a subagent"). coord runs no skill as a sub-agent: a skill
 reaches an agent as text, preloaded or given by its Skill tool (skill96). These tests run
 the real engine with the real scripted provider (the ``anthropic`` SDK over its
-transport), real SKILL.md files and a real command hook, and check that such a skill is preloaded as text, that none of those fields changes the run,
-and that ``coord run``'s notice says so once per skill (it said nothing before).
+transport), real SKILL.md files and a real command hook, and check that such a skill is
+preloaded as text, that none of those fields changes the run, and that ``coord run``'s
+notice says so once per skill (it said nothing before).
 """
 
 from __future__ import annotations
