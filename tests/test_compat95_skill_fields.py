@@ -4,11 +4,12 @@ Claude Code's skills page: ``context: fork`` (with ``agent``, ``background``) ru
 as a sub-agent, ``model`` and ``effort`` hold while it is active, ``hooks`` are registered
 "when you or Claude invoke the skill", ``disallowed-tools`` narrows the tools while it is
 active; its sub-agents page: an agent's ``skills:`` injects the skill's content ("the
-inverse of running a skill in a subagent"). coord has no Skill tool: a skill reaches an
-agent only preloaded. These tests run the real engine with the real scripted provider (the
-``anthropic`` SDK over its transport), real SKILL.md files and a real command hook, and
-check that such a skill is preloaded as text, that none of those fields changes the run,
-and that ``coord run``'s notice says so once per skill (it said nothing before).
+inverse of running a skill in a subagent"). coord runs no skill as a sub-agent: a skill
+reaches an agent as text, preloaded or given by its Skill tool (skill96). These tests run
+the real engine with the real scripted provider (the ``anthropic`` SDK over its
+transport), real SKILL.md files and a real command hook, and check that such a skill is
+preloaded as text, that none of those fields changes the run, and that ``coord run``'s
+notice says so once per skill (it said nothing before).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
 DONE = report("Complete", "Done")
-NOTE = "not applied: coord has no Skill tool"
+NOTE = "not applied: a skill reaches an agent as text"
 
 
 def agent(name: str, *skills: str) -> AgentSpec:
@@ -110,7 +111,7 @@ async def test_a_forked_skill_is_preloaded_as_text_and_its_fields_change_nothing
     assert (
         f"warning: skill 'audit' ({path}) sets context: fork, agent: Explore, "
         "background: false, model: opus, effort: max, hooks, disallowed-tools: Read: "
-        f"{NOTE}, so a skill reaches an agent only preloaded by its skills: field"
+        f"{NOTE}, preloaded in its system prompt by its skills: field"
     ) in "\n".join(notice)
 
 

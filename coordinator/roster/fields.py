@@ -74,7 +74,10 @@ FIELDS: dict[str, FieldInfo] = {
         "into the system prompt, else an enabled plugin's skills/NAME (PLUGIN:NAME: that "
         "plugin's alone); a missing skill is a warning naming it; one Claude may not invoke "
         "(`disable-model-invocation`, a settings `Skill(NAME)` deny or ask rule, a hiding "
-        "`skillOverrides` entry) is not preloaded, a warning saying why",
+        "`skillOverrides` entry) is not preloaded, a warning saying why; a preloaded SKILL.md's "
+        "`context: fork`/`agent`, `model`, `effort`, `hooks`, `disallowed-tools` and "
+        "`allowed-tools` are not applied (Claude Code applies them when it invokes a skill; "
+        "coord's Skill tool gives a skill's text inline), one warning per skill naming them",
     ),
     "mcpServers": FieldInfo(
         Support.HONOURED,

@@ -184,11 +184,16 @@ def protected_folders(registry: Registry, root: Path) -> LazyPaths:
     )
 
 
-def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
+def toolsets_for(
+    permissions: PermissionRules | None = None, preload: Preload | None = None
+) -> ToolsetFor:
     """One toolset per agent definition (its tools/disallowedTools), built on first use. An
     agent with ``memory: project|local`` also gets Read, Write and Edit (unless disallowed),
     as in Claude Code, to keep its memory file. ``permissions``: the settings' rules, whose
-    bare deny rules (``deny: ["Bash"]``) and ``defaultMode: plan`` take tools away."""
+    bare deny rules (``deny: ["Bash"]``) and ``defaultMode: plan`` take tools away;
+    ``preload``: the workspace's skills, which the Skill tool offers when the agent's lists
+    allow it (:mod:`coordinator.runtime.skill_tool`; None: no Skill tool)."""
+    from coordinator.runtime.skill_tool import skill_tool
     from coordinator.tools.toolset import build_toolset
 
     def build(spec: AgentSpec) -> Toolset:
@@ -196,7 +201,9 @@ def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
         if tools is not None and memory_scope(spec) in (MemoryScope.PROJECT, MemoryScope.LOCAL):
             tools = [*tools, *(t for t in MEMORY_TOOLS if t not in tools)]
         removed = permissions.removed_tools(spec.permission_mode) if permissions else []
-        return build_toolset(tools, merge_disallowed(spec.disallowed_tools, removed))
+        disallowed = merge_disallowed(spec.disallowed_tools, removed)
+        skills = None if preload is None else skill_tool(preload, spec.tools, disallowed)
+        return build_toolset(tools, disallowed, () if skills is None else (skills,))
 
     return PerDefinition(build)
 
@@ -315,7 +322,7 @@ class Engine:
             store=store,
             journal=self.journal,
             settings=settings,
-            toolsets=toolsets or toolsets_for(permissions),
+            toolsets=toolsets or toolsets_for(permissions, self.preload),
             ctx=ctx,
             hooks=self.hooks,
             preload=self.preload,

@@ -145,8 +145,11 @@ def _check_value(key: str, spec: JSON, value: object) -> str | None:
     return None
 
 
-def build_toolset(tools: Sequence[str] | None, disallowed: Sequence[str] = ()) -> Toolset:
-    """The toolset for an agent given its ``tools`` and ``disallowedTools`` frontmatter.
+def build_toolset(
+    tools: Sequence[str] | None, disallowed: Sequence[str] = (), extra: Iterable[Tool] = ()
+) -> Toolset:
+    """The toolset for an agent given its ``tools`` and ``disallowedTools`` frontmatter,
+    then the tools of ``extra`` (the Skill tool, which the caller decided on).
 
     ``tools=None`` means every tool. Unknown names are ignored. A ``disallowedTools`` entry
     with a specifier (``Bash(rm:*)``) leaves the tool: it refuses the calls it matches
@@ -156,4 +159,5 @@ def build_toolset(tools: Sequence[str] | None, disallowed: Sequence[str] = ()) -
     """
     wanted = set(TOOL_NAMES) if tools is None else {tool_base_name(t) for t in tools}
     denied = {tool_base_name(t) for t in disallowed if names_whole_tool(t)}
-    return Toolset(t for t in all_tools() if t.name in wanted and t.name not in denied)
+    built = [t for t in all_tools() if t.name in wanted and t.name not in denied]
+    return Toolset([*built, *extra])
