@@ -77,12 +77,19 @@ def claim_reply_lost(url: str, sid: str, worker: str) -> None:
     """The rows a worker's claim leaves when it committed but its reply was lost with the
     connection on the job's fifth (last) attempt: the lease ``doing`` at a new epoch, its
     holder that connection, gone; the job ended ``failed`` (the worker saw a StoreError)."""
-    with closing(store_at(url)) as store:
-        store.claim_session(sid, worker)
-        pid = store._pg.raw.info.backend_pid
+    pid = cut_off(store_at(url), lambda store: store.claim_session(sid, worker))
     with psycopg.connect(url, autocommit=True) as con:
         gone(con, pid)
         set_jobs(con, sid, "failed")
+
+
+def cut_off(store: Any, claim: Any) -> int:
+    """``claim(store)``, then the store's connection dropped as a lost one is (no statement
+    after it: not the close of a store that ends its session); its backend's pid."""
+    claim(store)
+    pid = int(store._pg.raw.info.backend_pid)
+    store._pg.raw.close()
+    return pid
 
 
 def leases(url: str) -> dict[str, tuple[str, int]]:
@@ -112,21 +119,21 @@ def test_a_claim_whose_reply_was_lost_on_its_last_attempt_is_driven_by_the_sweep
 def test_the_sweep_takes_only_the_claim_no_process_can_still_drive(
     tmp_path: Path, pg_url: str
 ) -> None:
-    lost, held, here, killed = queued(tmp_path, pg_url, 4)
+    lost, held, here, killed, stopped = queued(tmp_path, pg_url, 5)
     claim_reply_lost(pg_url, lost, "box:1:aa")
+    claim_reply_lost(pg_url, stopped, "box:5:ee")  # its drive stopped (interrupted), only
+    with psycopg.connect(pg_url, autocommit=True) as con:  # the release of its claim lost
+        con.execute("UPDATE sessions SET status = 'interrupted' WHERE id = %s", (stopped,))
     holder = store_at(pg_url)  # a live connection holds it (a worker cut off from its reply)
     with closing(holder), psycopg.connect(pg_url, autocommit=True) as con:
         holder.claim_session(held, "box:2:bb")
         set_jobs(con, held, "failed")
-        with closing(store_at(pg_url)) as mine:  # a `coord resume --here` whose connection
-            mine.claim_here(here, "coord resume --here (box:3)")  # ended (a restart): it
-            pid = mine._pg.raw.info.backend_pid  # takes its claim up again after its call
-        gone(con, pid)
-        with closing(store_at(pg_url)) as dead:  # a worker killed mid-drive: its job still
-            dead.claim_session(killed, "box:4:dd")  # running, the dead-worker sweep's
-            pid = dead._pg.raw.info.backend_pid
+        # a `coord resume --here` whose connection ended (a restart): it takes its claim up
+        # again after the call in flight
+        gone(con, cut_off(store_at(pg_url), lambda s: s.claim_here(here, "coord resume --here")))
+        # a worker killed mid-drive: its job still running, the dead-worker sweep's
+        gone(con, cut_off(store_at(pg_url), lambda s: s.claim_session(killed, "box:4:dd")))
         set_jobs(con, killed, "doing")
-        gone(con, pid)
         again = sweep(pg_url, tmp_path / "roots")
         waiting = con.execute(
             "SELECT lock, scheduled_at > now() FROM procrastinate_jobs WHERE status = 'todo'"
@@ -136,6 +143,7 @@ def test_the_sweep_takes_only_the_claim_no_process_can_still_drive(
         held: ("doing", 1),
         here: ("doing", 1),
         killed: ("doing", 1),
+        stopped: ("doing", 1),  # not driven again: `coord resume` goes on from its stop
     }
     assert waiting == [(pgqueue.session_lock(lost), True)]  # after the wait of 1 failure
     assert [(a.session_id, a.failed, a.wait, a.held_by) for a in again] == [

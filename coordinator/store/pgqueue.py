@@ -299,19 +299,22 @@ HERE_HOLDER = "coord resume --here"
 # handed its job on (``_DEAD_HOLDERS``).
 _HOLDER_GONE: LiteralString = """(c.holder_pid IS NULL
     OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid))"""
-# Sessions a worker claimed (their lease ``doing``) under the roots with no job waiting or
-# running and no holder: a claim that committed while its reply was lost with the
+# Running sessions a worker claimed (their lease ``doing``) under the roots with no job
+# waiting or running and no holder: a claim that committed while its reply was lost with the
 # connection, on the job's last attempt (the job ended failed, the worker never knew it
-# claimed), or a drive whose release was lost with its connection (its job ended). No worker
-# drives such a session: a worker drives one only inside its job, running (``doing``), and a
-# sweep that hands a dead worker's job on leaves it waiting (``todo``). Not a ``coord resume
+# claimed), or a drive cut off with its connection after its job ended. No worker drives
+# such a session: a worker drives one only inside its job, running (``doing``), and a sweep
+# that hands a dead worker's job on leaves it waiting (``todo``). Not a ``coord resume
 # --here`` claim: that process drives with no job, and takes its claim up again on a new
-# connection once the server is back (a restart ends every holder). Locked as above.
+# connection once the server is back (a restart ends every holder). Not a session that
+# stopped (its drive ended, only the release of its claim was lost): its status says where
+# it stands, and ``coord resume`` goes on. Locked as above.
 _ORPHANED: LiteralString = (
     """
 SELECT c.session_id, c.workspace, c.seen_job, c.worker AS held_by, c.epoch
-FROM coordinator_jobs AS c
-WHERE c.state = 'doing' AND NOT coalesce(starts_with(c.worker, %(here)s), false)
+FROM coordinator_jobs AS c JOIN sessions AS s ON s.id = c.session_id
+WHERE c.state = 'doing' AND s.status = 'running'
+  AND NOT coalesce(starts_with(c.worker, %(here)s), false)
   AND """
     + _HOLDER_GONE
     + _NO_JOB
