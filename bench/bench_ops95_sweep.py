@@ -74,10 +74,12 @@ def main() -> None:
             con.execute("CREATE DATABASE ops95")
         url = server.rsplit("/", 1)[0] + "/ops95"
         fill(url)
-        print("with the index:    %d pages, %.2f ms, %s" % look(url))
+        pages, ms, scan = look(url)
+        print(f"with the index:    {pages} pages, {ms:.2f} ms, {scan}")
         with psycopg.connect(url, autocommit=True) as con:
             con.execute("DROP INDEX coordinator_jobs_driven")
-        print("without the index: %d pages, %.2f ms, %s" % look(url))
+        pages, ms, scan = look(url)
+        print(f"without the index: {pages} pages, {ms:.2f} ms, {scan}")
 
 
 if __name__ == "__main__":
