@@ -831,10 +831,11 @@ async def _resume_here(
     import socket
 
     from coordinator.store.pg import PgStore
+    from coordinator.store.pgqueue import HERE_HOLDER
 
     store = engine.store
     assert isinstance(store, PgStore)  # a shared store: ResumePlan.here says so
-    store.claim_here(sid, f"coord resume --here ({socket.gethostname()}:{os.getpid()})")
+    store.claim_here(sid, f"{HERE_HOLDER} ({socket.gethostname()}:{os.getpid()})")
     ended = False
     try:
         result = await engine.resume(

@@ -35,11 +35,12 @@ import socket
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coordinator.errors import UserError
 from coordinator.providers.base import ProviderKind
@@ -60,9 +61,10 @@ if TYPE_CHECKING:
     from coordinator.roster.spec import AgentSpec
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.state import SessionResult
-    from coordinator.store.pgqueue import SessionJobs
+    from coordinator.store.pgqueue import Requeued, SessionJobs
 
 Log = Callable[[str], None]
+T = TypeVar("T")
 
 #: ``coord worker``'s exit code when another worker pruned it as stalled: it was presumed
 #: dead (no heartbeat for ``--lease`` seconds: paused, suspended, starved) and its sessions
@@ -501,6 +503,43 @@ async def _beat_until(
         await asyncio.wait({running}, timeout=every)
 
 
+class SweepCheck(StrEnum):
+    """The checks of a worker's sweep, each run on its own (:class:`SweepChecks`)."""
+
+    DEAD = "handing on dead workers' sessions"
+    UNCLAIMED = "queuing again sessions left with no job"
+    PRUNED = "checking this worker is still registered"
+    DRAINED = "checking what is left to drain"
+
+
+@dataclass
+class SweepChecks:
+    """The sweep's checks, each on its own: one that fails (the database unreachable, a
+    lasting fault of one of them) leaves the others running. A failure is logged once, its
+    first line scrubbed, until the check succeeds again or fails otherwise; none while the
+    database is unreachable (the outage is told once already)."""
+
+    log: Log
+    outage: Outage
+    failing: dict[SweepCheck, str] = field(default_factory=dict)
+
+    async def run(self, check: SweepCheck, step: Awaitable[T]) -> T | None:
+        """``step``'s result, or None when it failed."""
+        from coordinator.sanitize import scrub_diagnostic
+
+        try:
+            result = await step
+        except Exception as exc:
+            lines = str(exc).strip().splitlines()
+            why = scrub_diagnostic(lines[0] if lines else repr(exc))
+            if not self.outage.down and self.failing.get(check) != why:
+                self.log(f"sweep failed {check}: {why}; the sweep's other checks go on")
+            self.failing[check] = why
+            return None
+        self.failing.pop(check, None)
+        return result
+
+
 async def _sweep(
     worker: Worker,
     jobs: SessionJobs,
@@ -511,31 +550,30 @@ async def _sweep(
 ) -> bool:
     """Hand on dead workers' jobs every ``cfg.sweep`` seconds; stop when drained, or when
     this worker was itself presumed dead (another worker pruned it while it was paused:
-    then True). A sweep that reached the database ends an ``outage``."""
+    then True). A sweep that reached the database ends an ``outage``. Each check runs on
+    its own (:class:`SweepChecks`)."""
     pruned = False
     unclaimed_at = 0.0  # when it last looked for queued sessions left with no job
+    checks = SweepChecks(log, outage)
     while not stop.is_set():
-        try:
-            moved = await jobs.sweep(cfg.lease)
+        moved = await checks.run(SweepCheck.DEAD, jobs.sweep(cfg.lease))
+        if moved is not None:
             outage.reached()
-            if moved:
-                log(f"requeued {len(moved)} session(s) of dead workers: {' '.join(moved)}")
-            if cfg.drain or time.monotonic() - unclaimed_at >= UNCLAIMED_EVERY:
-                unclaimed_at = time.monotonic()
-                await _requeue_unclaimed(jobs, log)
-            if await _pruned(worker, jobs, stop):
-                log(
-                    "this worker was presumed dead: another worker pruned it as stalled (no"
-                    f" heartbeat for {cfg.lease:g} s) and its sessions were taken over;"
-                    " stopping (restart it)"
-                )
-                pruned = True
-                stop.set()
-            elif cfg.drain and not await jobs.pending():
-                stop.set()
-        except Exception as exc:  # the database is unreachable now: try again next time
-            if not outage.down:  # (an outage the pool met is named already)
-                log(f"sweep failed: {str(exc).strip().splitlines()[0] if str(exc) else exc!r}")
+        if moved:
+            log(f"requeued {len(moved)} session(s) of dead workers: {' '.join(moved)}")
+        if cfg.drain or time.monotonic() - unclaimed_at >= UNCLAIMED_EVERY:
+            unclaimed_at = time.monotonic()
+            await checks.run(SweepCheck.UNCLAIMED, _requeue_unclaimed(jobs, log))
+        if await checks.run(SweepCheck.PRUNED, _pruned(worker, jobs, stop)):
+            log(
+                "this worker was presumed dead: another worker pruned it as stalled (no"
+                f" heartbeat for {cfg.lease:g} s) and its sessions were taken over;"
+                " stopping (restart it)"
+            )
+            pruned = True
+            stop.set()
+        elif cfg.drain and await checks.run(SweepCheck.DRAINED, jobs.pending()) == 0:
+            stop.set()
         await _pause(stop, cfg.sweep)
     return pruned
 
@@ -543,23 +581,32 @@ async def _sweep(
 async def _requeue_unclaimed(jobs: SessionJobs, log: Log) -> None:
     """Queue again the sessions under this worker's roots left waiting with no job: each
     attempt of their job failed before a claim (the database refused the connection for
-    longer than the :data:`JOB_RETRIES` attempts), or it is gone. Each runs after a wait
-    that doubles with each such failure (:func:`~coordinator.store.pgqueue.requeue_wait`).
-    One whose job was cancelled in the queue, or failed too often, is left stopped (its lease
-    ``failed``)."""
+    longer than the :data:`JOB_RETRIES` attempts), or it is gone; and those left claimed
+    with no job and no holder (the claim's reply lost on its job's last attempt). Each runs
+    after a wait that doubles with each such failure
+    (:func:`~coordinator.store.pgqueue.requeue_wait`). One whose job was cancelled in the
+    queue, or failed too often, is left stopped (its lease ``failed``)."""
 
     for again in await jobs.requeue_unclaimed():
         if again.ended is not None:
             log(f"not queuing {again.session_id} again: {again.ended}")
             continue
-        why = (
-            f"its job failed {again.failed} time(s) before any worker could claim it"
-            f" ({JOB_RETRIES} attempts each)"
-            if again.failed
-            else "it waited for a worker with no job left to drive it"
-        )
         when = f"in {again.wait:g} s" if again.wait else "now"
-        log(f"queued {again.session_id} again: {why}; its new job runs {when}")
+        log(f"queued {again.session_id} again: {_why_again(again)}; its new job runs {when}")
+
+
+def _why_again(again: Requeued) -> str:
+    """Why the sweep queued a session again (a line of the worker's log)."""
+    failed = f"its job failed {again.failed} time(s)"
+    if again.held_by is not None:
+        lost = (
+            f"it was left claimed by {again.held_by}, whose connection is gone, with no job"
+            " to drive it"
+        )
+        return f"{lost} ({failed})" if again.failed else lost
+    if again.failed:
+        return f"{failed} before any worker could claim it ({JOB_RETRIES} attempts each)"
+    return "it waited for a worker with no job left to drive it"
 
 
 async def _pruned(worker: Worker, jobs: SessionJobs, stop: asyncio.Event) -> bool:

@@ -94,6 +94,25 @@ JOBS_QUEUED_DDL = (
     "CREATE INDEX IF NOT EXISTS coordinator_jobs_queued ON coordinator_jobs (queued_at)"
     " WHERE state = 'todo'"
 )
+#: The leases being driven, for the same sweep's look for those left claimed with no job and
+#: no holder (``pgqueue._ORPHANED``); made by the owner, as the one above.
+JOBS_DRIVEN_DDL = (
+    "CREATE INDEX IF NOT EXISTS coordinator_jobs_driven ON coordinator_jobs (queued_at)"
+    " WHERE state = 'doing'"
+)
+#: The sweep's count of a queued session's jobs that ended failed since it was queued
+#: (``failures``), and the newest Procrastinate job id when that count was brought up to
+#: date (``seen_job``): the session's ended jobs above it are the ones not counted yet. On the
+#: lease row, so a cleanup of Procrastinate's jobs or events does not restart the count; a
+#: row an older coord queued has no ``seen_job`` (none of its jobs before counts). Added to
+#: older tables in place.
+JOBS_FAILURES_DDL = (
+    "ALTER TABLE coordinator_jobs ADD COLUMN IF NOT EXISTS failures INTEGER NOT NULL DEFAULT 0,"
+    " ADD COLUMN IF NOT EXISTS seen_job BIGINT"
+)
+#: A lease's count set afresh as it is queued (``failures``, ``seen_job``: above).
+_NEWEST_JOB = "(SELECT coalesce(max(id), 0) FROM procrastinate_jobs)"
+_COUNT_AFRESH = "failures = 0, seen_job = " + _NEWEST_JOB
 #: Each running worker's ``--workspace-root`` folders, beside its Procrastinate row (gone
 #: with it), for :meth:`PgStore.queued_note`: a live worker whose roots do not hold a
 #: session's workspace never takes it (``pgqueue.SessionJobs.announce``).
@@ -136,8 +155,9 @@ _STOPPED_OF = "SELECT error FROM coordinator_jobs WHERE session_id = {} AND stat
 #: A claimed session's lease queued again (``todo``, no holder) while it is still that
 #: claim's (its epoch) and being driven; its workspace, or no row.
 _REQUEUE = (
-    "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL, queued_at = now()"
-    " WHERE session_id = %s AND epoch = %s AND state = 'doing' RETURNING workspace"
+    "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL, queued_at = now(), "
+    + _COUNT_AFRESH
+    + " WHERE session_id = %s AND epoch = %s AND state = 'doing' RETURNING workspace"
 )
 #: A session's lease row, locked until the transaction ends (before its job is looked at).
 _LEASE_HELD = "SELECT 1 FROM coordinator_jobs WHERE session_id = %s FOR UPDATE"
@@ -156,15 +176,16 @@ _PG_AFTER: dict[int, tuple[str, ...]] = {
     ),
 }
 #: Whether every table and column the migration makes is there (read without creating
-#: anything: a role that may not create tables), and the queued leases' index unless the
-#: role could not make it (it does not own the leases' table: it goes on without).
+#: anything: a role that may not create tables), and the leases' two indexes unless the
+#: role could not make them (it does not own the leases' table: it goes on without).
 _TABLES_PRESENT = """
 SELECT to_regclass('coordinator_schema') IS NOT NULL
     AND to_regclass('procrastinate_jobs') IS NOT NULL
     AND to_regclass('coordinator_workers') IS NOT NULL
-    AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('coordinator_jobs')
-                AND attname = 'resume' AND NOT attisdropped)
-    AND (to_regclass('coordinator_jobs_queued') IS NOT NULL OR NOT pg_has_role(
+    AND (SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('coordinator_jobs')
+         AND attname IN ('resume', 'failures', 'seen_job') AND NOT attisdropped) = 3
+    AND ((to_regclass('coordinator_jobs_queued') IS NOT NULL
+          AND to_regclass('coordinator_jobs_driven') IS NOT NULL) OR NOT pg_has_role(
         (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
 """
 #: The tables (named, and Procrastinate's) and their sequences (named after their table)
@@ -569,7 +590,9 @@ class PgStore(sqlite_store.Store):
             self._pg.run(JOBS_DDL)
             self._pg.run(JOBS_RESUME_DDL)
             self._pg.run(JOBS_QUEUED_DDL)
+            self._pg.run(JOBS_DRIVEN_DDL)
             self._engine_schema()
+            self._pg.run(JOBS_FAILURES_DDL)  # (its count names Procrastinate's jobs)
             self._pg.run(WORKERS_DDL)  # (on Procrastinate's workers table)
 
     def _engine_schema(self) -> None:
@@ -1060,10 +1083,11 @@ class PgStore(sqlite_store.Store):
         flags = json.dumps(resume_flags) if resume_flags else None
         with self.transaction():
             row = self._pg.run(
-                "INSERT INTO coordinator_jobs (session_id, workspace, state, resume)"
-                " SELECT id, workspace, 'todo', %s FROM sessions WHERE id = %s"
-                " ON CONFLICT (session_id) DO UPDATE SET state = 'todo', error = NULL,"
-                " queued_at = now(), resume = EXCLUDED.resume RETURNING workspace",
+                "INSERT INTO coordinator_jobs (session_id, workspace, state, resume, seen_job)"
+                " SELECT id, workspace, 'todo', %s, " + _NEWEST_JOB + " FROM sessions"
+                " WHERE id = %s ON CONFLICT (session_id) DO UPDATE SET state = 'todo',"
+                " error = NULL, queued_at = now(), resume = EXCLUDED.resume, failures = 0,"
+                " seen_job = EXCLUDED.seen_job RETURNING workspace",
                 (flags, session_id),
             ).fetchone()
             if row is None:

@@ -273,33 +273,86 @@ _LIVE_JOB: LiteralString = """SELECT 1 WHERE (EXISTS (SELECT 1 FROM procrastinat
 # the worker's roots with no job waiting or running: their last job ended failed before any
 # worker could claim them (the database refused each attempt), or is gone. Their lease rows
 # are locked until the caller's transaction ends (another worker's sweep skips them); with
-# how many of their jobs failed since they were queued, and the server's time.
-_UNCLAIMED: LiteralString = (
-    """
-SELECT c.session_id, c.workspace, c.queued_at, now() AS at
-FROM coordinator_jobs AS c
-WHERE c.state = 'todo'
+# their count of failed jobs so far (``failures``, ``seen_job``: ``pg.JOBS_FAILURES_DDL``).
+_NO_JOB: LiteralString = """
   AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs AS live
       WHERE live.queueing_lock = 'coordinator-session:' || c.session_id
         AND live.status = 'todo')
   AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs AS live
       WHERE live.lock = 'coordinator-session:' || c.session_id AND live.status = 'doing')
   AND """
+_UNCLAIMED: LiteralString = (
+    """
+SELECT c.session_id, c.workspace, c.seen_job, NULL AS held_by
+FROM coordinator_jobs AS c
+WHERE c.state = 'todo'"""
+    + _NO_JOB
     + within_roots("c.workspace")
     + """
 ORDER BY c.queued_at
 FOR UPDATE OF c SKIP LOCKED
 """
 )
-# How many jobs of a session queued at ``queued_at`` ended failed since then, and whether
-# one was cancelled in the queue (Procrastinate's cancel: a person stopping the session).
+#: How a ``coord resume --here`` names itself as a lease's holder (its ``worker``).
+HERE_HOLDER = "coord resume --here"
+# A lease's holder connection is gone (its backend ended), or was cleared by a sweep that
+# handed its job on (``_DEAD_HOLDERS``).
+_HOLDER_GONE: LiteralString = """(c.holder_pid IS NULL
+    OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid))"""
+# Running sessions a worker claimed (their lease ``doing``) under the roots with no job
+# waiting or running and no holder: a claim that committed while its reply was lost with the
+# connection, on the job's last attempt (the job ended failed, the worker never knew it
+# claimed), or a drive cut off with its connection after its job ended. No worker drives
+# such a session: a worker drives one only inside its job, running (``doing``), and a sweep
+# that hands a dead worker's job on leaves it waiting (``todo``). Not a ``coord resume
+# --here`` claim: that process drives with no job, and takes its claim up again on a new
+# connection once the server is back (a restart ends every holder). Not a session that
+# stopped (its drive ended, only the release of its claim was lost): its status says where
+# it stands, and ``coord resume`` goes on. Locked as above.
+_ORPHANED: LiteralString = (
+    """
+SELECT c.session_id, c.workspace, c.seen_job, c.worker AS held_by, c.epoch
+FROM coordinator_jobs AS c JOIN sessions AS s ON s.id = c.session_id
+WHERE c.state = 'doing' AND s.status = 'running'
+  AND NOT coalesce(starts_with(c.worker, %(here)s), false)
+  AND """
+    + _HOLDER_GONE
+    + _NO_JOB
+    + within_roots("c.workspace")
+    + """
+ORDER BY c.queued_at
+FOR UPDATE OF c SKIP LOCKED
+"""
+)
+# An orphaned lease (above) queued again: ``todo``, no holder, a new epoch (a former driver
+# is fenced at its next write, before any worker claims it), its count kept.
+_RELEASE_ORPHAN: LiteralString = (
+    """
+UPDATE coordinator_jobs AS c SET state = 'todo', holder_pid = NULL, epoch = epoch + 1,
+       queued_at = now()
+WHERE c.session_id = %(session_id)s AND c.state = 'doing' AND c.epoch = %(epoch)s AND """
+    + _HOLDER_GONE
+    + """
+RETURNING c.session_id
+"""
+)
+# How many of a session's jobs not counted yet (above ``seen``; none when it is unknown: an
+# older coord queued it) ended failed, and whether one was cancelled in the queue
+# (Procrastinate's cancel: a person stopping the session). By job id, not Procrastinate's
+# events (a cleanup may delete them): each transaction that queues a session's job holds its
+# lease row, so its jobs made since the count was brought up to date are above ``seen``.
 _ENDED_SINCE: LiteralString = """
 SELECT count(*) FILTER (WHERE f.status = 'failed') AS n,
        coalesce(bool_or(f.status = 'cancelled'), false) AS cancelled
 FROM procrastinate_jobs AS f
 WHERE f.lock = %(lock)s AND f.status IN ('failed', 'cancelled')
-  AND EXISTS (SELECT 1 FROM procrastinate_events AS e
-      WHERE e.job_id = f.id AND e.type = 'deferred' AND e.at >= %(queued_at)s)
+  AND f.id > coalesce(%(seen)s::bigint, (SELECT max(id) FROM procrastinate_jobs))
+"""
+# The lease's count brought up to date; the count so far, and the server's time.
+_COUNTED: LiteralString = """
+UPDATE coordinator_jobs SET failures = failures + %(n)s,
+       seen_job = (SELECT coalesce(max(id), 0) FROM procrastinate_jobs)
+WHERE session_id = %(session_id)s RETURNING failures, now() AS at
 """
 # A queued session's lease ended ``failed``: its job was cancelled in the queue, or failed
 # before any claim too often (:data:`REQUEUE_MAX_FAILED`).
@@ -348,12 +401,14 @@ class Requeued:
     """A queued session whose job :meth:`SessionJobs.requeue_unclaimed` made again: how
     many of its jobs had failed since it was queued, and in how many seconds it runs; or,
     with ``ended``, one it did not queue again, its lease ended ``failed`` with that error
-    (:data:`CANCELLED`, :func:`gave_up`)."""
+    (:data:`CANCELLED`, :func:`gave_up`). ``held_by``: the holder of a claim it found with
+    no job and no holder connection left (:data:`_ORPHANED`), which it queued again first."""
 
     session_id: str
     failed: int
     wait: float
     ended: str | None = None
+    held_by: str | None = None
 
 
 _PENDING: LiteralString = (
@@ -501,39 +556,54 @@ class SessionJobs(manager.JobManager):
     async def requeue_unclaimed(self) -> list[Requeued]:
         """Queue again, each with a new job, the sessions under the roots that wait for a
         worker with no job left to drive them (:data:`_UNCLAIMED`: every attempt of their
-        job failed before a claim, or it is gone), each run after :func:`requeue_wait`
-        seconds; one whose job was cancelled in the queue since it was queued (a person
-        stopping it), or failed :data:`REQUEUE_MAX_FAILED` times, is not queued again: its
-        lease ends ``failed``. One transaction: their lease rows locked, each checked again
-        on a fresh snapshot (a job another worker's sweep made meanwhile, or one a worker
-        fetched since, stands: nothing is driven twice). Returns what it queued, and what it
-        left stopped."""
-        done: list[Requeued] = []
+        job failed before a claim, or it is gone), and those left claimed with no job and no
+        holder (:data:`_ORPHANED`: the claim's reply lost on its job's last attempt), each
+        run after :func:`requeue_wait` seconds; one whose job was cancelled in the queue
+        since it was queued (a person stopping it), or failed :data:`REQUEUE_MAX_FAILED`
+        times, is not queued again: its lease ends ``failed``. One transaction: their lease
+        rows locked, each checked again on a fresh snapshot (a job another worker's sweep
+        made meanwhile, or one a worker fetched since, stands: nothing is driven twice).
+        Returns what it queued, and what it left stopped."""
         connector = cast(PsycopgConnector, self.connector)  # (the worker's: serve's)
         run = connector.execute_query_all_async_with_connection
+        done: list[Requeued] = []
         async with connector.pool.connection() as conn, conn.transaction():
-            for row in await run(conn, query=_UNCLAIMED, roots=self.roots):
-                sid, lock = str(row["session_id"]), session_lock(str(row["session_id"]))
+            rows = await run(conn, query=_UNCLAIMED, roots=self.roots)
+            rows += await run(conn, query=_ORPHANED, roots=self.roots, here=HERE_HOLDER)
+            for row in rows:
+                lock = session_lock(str(row["session_id"]))
                 if await run(conn, query=_LIVE_JOB, lock=lock):
                     continue
-                [ended] = await run(conn, query=_ENDED_SINCE, lock=lock, queued_at=row["queued_at"])
-                failed = int(ended["n"])
-                if (error := _not_again(failed, cancelled=bool(ended["cancelled"]))) is not None:
-                    await run(conn, query=_ENDED_LEASE, session_id=sid, error=error)
-                    done.append(Requeued(sid, failed, 0.0, ended=error))
+                if row["held_by"] is not None and not await run(
+                    conn, query=_RELEASE_ORPHAN, session_id=row["session_id"], epoch=row["epoch"]
+                ):
                     continue
-                wait = requeue_wait(failed)
-                job = pjobs.Job(
-                    queue=QUEUE,
-                    task_name=TASK,
-                    lock=lock,
-                    queueing_lock=lock,
-                    task_kwargs={"session_id": sid, "workspace": str(row["workspace"])},
-                    scheduled_at=row["at"] + datetime.timedelta(seconds=wait) if wait else None,
-                )
-                await self.defer_job_async(job, connection=conn)
-                done.append(Requeued(sid, int(ended["n"]), wait))
+                done.append(await self._again(conn, row))
         return done
+
+    async def _again(self, conn: Any, row: dict[str, Any]) -> Requeued:
+        """Queue again the session of a lease row :meth:`requeue_unclaimed` found (locked,
+        ``todo``), its count of failed jobs brought up to date; or end its lease."""
+        run = cast(PsycopgConnector, self.connector).execute_query_all_async_with_connection
+        sid, held_by = str(row["session_id"]), row["held_by"]
+        lock = session_lock(sid)
+        [ended] = await run(conn, query=_ENDED_SINCE, lock=lock, seen=row["seen_job"])
+        [count] = await run(conn, query=_COUNTED, session_id=sid, n=int(ended["n"]))
+        failed = int(count["failures"])
+        if (error := _not_again(failed, cancelled=bool(ended["cancelled"]))) is not None:
+            await run(conn, query=_ENDED_LEASE, session_id=sid, error=error)
+            return Requeued(sid, failed, 0.0, ended=error, held_by=held_by)
+        wait = requeue_wait(failed)
+        job = pjobs.Job(
+            queue=QUEUE,
+            task_name=TASK,
+            lock=lock,
+            queueing_lock=lock,
+            task_kwargs={"session_id": sid, "workspace": str(row["workspace"])},
+            scheduled_at=count["at"] + datetime.timedelta(seconds=wait) if wait else None,
+        )
+        await self.defer_job_async(job, connection=conn)
+        return Requeued(sid, failed, wait, held_by=held_by)
 
     async def update_heartbeat(self, worker_id: int) -> None:
         """Procrastinate's heartbeat; one the database refused (a connection of the pool
