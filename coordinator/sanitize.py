@@ -181,10 +181,13 @@ def register_url_credentials(url: str | None) -> None:
     secrets = url_secrets(url)
     if not secrets:
         return
-    parts = _split(str(url))  # (it parsed: it has secrets)
     for secret in secrets:
         register_credential(secret)
         _add_token(secret.strip())
+    try:
+        parts = _split(str(url))
+    except ValueError:  # (its user information's, registered above)
+        return
     for password in {parts.password or "", unquote(parts.password or "")} & set(secrets):
         register_by_name("password", password)  # as a keyword form writes it, or PGPASSWORD
     for name, _, value in (pair.partition("=") for pair in parts.query.split("&")):
@@ -206,9 +209,13 @@ def url_secrets(url: str | None) -> list[str]:
         return []
     try:
         parts = _split(url)
-        found = _userinfo_secrets(parts)
-    except ValueError:
-        return []
+    except ValueError:  # (an IPv6 host unclosed...): its user information as shown masked
+        loose = _LEADING_USERINFO.match(url)
+        if loose is None:
+            return []
+        user, _, password = loose.group(2).partition(":")
+        return [s for s in _userinfo_secrets(url.partition(":")[0], user, password) if s.strip()]
+    found = _userinfo_secrets(parts.scheme, parts.username or "", parts.password or "")
     for name, _, value in (pair.partition("=") for pair in parts.query.split("&")):
         if _SECRET_QUERY.search(unquote_plus(name)):  # as written (how a URL shows in an
             found += [value, unquote_plus(value)]  # error) and as sent
@@ -230,17 +237,16 @@ def user_is_secret(scheme: str) -> bool:
     return scheme.lower() not in _ROLE_SCHEMES
 
 
-def _userinfo_secrets(parts: SplitResult) -> list[str]:
-    """The credentials in ``parts``' user information, as written and decoded: the
-    password, and the user name where it is one (:func:`user_is_secret`) and is long
-    enough to be (:data:`MIN_CREDENTIAL`: ``https://git@host`` names no secret); none
-    when the password repeats the user name."""
-    password, user = unquote(parts.password or ""), unquote(parts.username or "")
-    if password == user:
-        return []
-    found = [parts.password or "", password]
-    if user_is_secret(parts.scheme) and len(user.strip()) >= MIN_CREDENTIAL:
-        found += [parts.username or "", user]
+def _userinfo_secrets(scheme: str, user: str, password: str) -> list[str]:
+    """The credentials in a ``scheme`` URL's user information (``user`` and ``password``
+    as written), as written and decoded: the password unless it repeats the user name,
+    and the user name where it is one (:func:`user_is_secret`) and is long enough to be
+    (:data:`MIN_CREDENTIAL`: ``https://git@host`` names no secret), even when the
+    password repeats it (``https://TOKEN:TOKEN@host``)."""
+    decoded = unquote(user)
+    found = [] if unquote(password) == decoded else [password, unquote(password)]
+    if user_is_secret(scheme) and len(decoded.strip()) >= MIN_CREDENTIAL:
+        found += [user, decoded]
     return found
 
 
@@ -302,8 +308,9 @@ def _secrets_replaced(url: str, mask: str | None) -> str:
     return rebuilt
 
 
-#: A URL's scheme and user information (up to its first ``@`` before a ``/``), bounded.
-_LEADING_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{0,32}://)[^\s/@]{1,4096}@")
+#: A URL's scheme (group 1) and user information (group 2: up to its last ``@`` before a
+#: ``/``, ``?`` or ``#``, as ``urlsplit`` reads one: ``me@corp.com:TOKEN@``), bounded.
+_LEADING_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{0,32}://)([^\s/?#]{1,4096})@")
 #: Where libpq ends a connection URL's user information: at its first ``@`` before a ``/``.
 _USERINFO_END = re.compile(r"[@/]")
 

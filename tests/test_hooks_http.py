@@ -137,6 +137,24 @@ async def test_an_http_hook_gets_the_input_as_json_and_its_json_answer_denies(
     assert event["note"] == "policy: no writes"
 
 
+async def test_an_http_hooks_logged_url_masks_its_user_token(
+    tmp_path: Path, server: Server
+) -> None:
+    """A hook URL carrying a token as its user name (``http://TOKEN@host/hook``, HTTP
+    Basic): the ``hook`` event the log keeps names the URL masked (``http://***@...``),
+    even a token too short to be scrubbed by value (review97)."""
+    url = server.url.replace("http://", "http://r97h@")
+    hooks = http_hook("PreToolUse", url, "Write")
+    agents = {"backend": [{"tool_calls": [WRITE]}, {"text": DONE}]}
+    r = Run(tmp_path, agents, hooks)
+    result = await r.engine.start("Write notes", agent="backend")
+
+    assert result.status == "complete", result.reason
+    assert len(server.requests) == 1
+    [event] = r.hook_events(result.session_id)
+    assert event["command"] == server.url.replace("http://", "http://***@")
+
+
 async def test_http_answers_are_read_as_claude_code_reads_them(server: Server) -> None:
     """2xx empty: success, nothing said; 2xx plain text: stdout (context for
     UserPromptSubmit); non-2xx (a redirect too: not followed): a non-blocking error."""

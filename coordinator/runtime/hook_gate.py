@@ -268,7 +268,7 @@ class HookGate:
         if run_id is None:
             return
         self._read_rewakes(sid)  # before it is written: read once, never twice
-        handler = safe_cut(run.hook.handler, 200)
+        handler = safe_cut(run.hook.shown, 200)
         wake = HookRewake(sid, run_id, fired.agent, fired.event.value, handler, text, _token())
         with self.store.transaction():
             hook = self._event(sid, run_id, fired.agent, fired.event, fired.target, run)
@@ -378,7 +378,7 @@ class HookGate:
                 usage.cache_creation_input_tokens,
                 round(cost, 6),
             )
-        source, handler = r.hook.origin, safe_cut(r.hook.handler, 200)
+        source, handler = r.hook.origin, safe_cut(r.hook.shown, 200)
         return HookRan(
             session_id,
             run_id,

@@ -291,7 +291,7 @@ def failed_closed(run: HookRun, env: HookEnv) -> HookRun:
     else:
         why, detail = said or "failed", ""
     where = shown_file(hook.path, env.project_dir)
-    what = f"{hook.event} {hook.kind} hook {safe_cut(hook.handler, 80)!r} ({hook.origin} {where})"
+    what = f"{hook.event} {hook.kind} hook {safe_cut(hook.shown, 80)!r} ({hook.origin} {where})"
     text = f"{what}: {why}; {FAILED_CLOSED}" + (f": {detail}" if detail else "")
     return replace(run, outcome=Outcome.BLOCKED, stderr=text)
 

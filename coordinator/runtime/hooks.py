@@ -99,7 +99,7 @@ from coordinator.runtime.permissions import (
     read_settings,
     rule_matches,
 )
-from coordinator.sanitize import register_url_credentials, safe_cut
+from coordinator.sanitize import masked_url, register_url_credentials, safe_cut
 from coordinator.tools.base import ToolError
 from coordinator.tools.command_files import writable_file_named
 from coordinator.tools.implicit import ENV_LOADERS
@@ -315,6 +315,13 @@ class Hook:
             return f"{self.server}/{self.tool} {self.mcp_input}"
         return self.prompt if self.kind in ("prompt", "agent") else self.command
 
+    @property
+    def shown(self) -> str:
+        """:attr:`handler` as listings, messages and the log show it: an http hook's URL
+        masked (:func:`~coordinator.sanitize.masked_url`: its user information, a token
+        in ``https://TOKEN@host``, whatever its length)."""
+        return masked_url(self.url) if self.kind == "http" else self.handler
+
     def matches(self, name: str | None) -> bool:
         """True when this hook's matcher selects ``name`` (a tool or agent name, or an
         InstructionsLoaded ``load_reason``)."""
@@ -343,7 +350,7 @@ class Hook:
     def label(self) -> str:
         """``PreToolUse[Bash] (project .claude/settings.json): cmd`` for listings."""
         what = {
-            "http": f"POST {self.url}",
+            "http": f"POST {self.shown}",
             "prompt": f"prompt: {self.prompt}",
             "agent": f"agent: {self.prompt}",
             "mcp_tool": f"mcp_tool: {self.server}/{self.tool}",
@@ -385,7 +392,7 @@ class HookSet:
                 kept.append(hook)
             elif self.http_urls is not None and not _url_allowed(hook.url, self.http_urls):
                 problems.append(
-                    f"{hook.path}: {hook.event}: http hook {hook.url} matches no "
+                    f"{hook.path}: {hook.event}: http hook {hook.shown} matches no "
                     "allowedHttpHookUrls pattern (entry ignored)"
                 )
             elif self.http_env is not None:

@@ -417,7 +417,8 @@ def test_a_bugs_traceback_is_printed_without_a_secret(tmp_path: Path, home: Path
     )
     assert ran.returncode == 1
     assert "Traceback (most recent call last)" in ran.stderr
-    assert "RuntimeError: bug at http://bob:[redacted]@db.local [redacted] [redacted]" in ran.stderr
+    # (an http URL's whole user information, as shown: traces95)
+    assert "RuntimeError: bug at http://[redacted]@db.local [redacted] [redacted]" in ran.stderr
     assert leaks({"the traceback": ran.stdout + ran.stderr}, SECRETS) == []
 
 
