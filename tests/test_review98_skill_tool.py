@@ -17,6 +17,7 @@ from kit import workspace
 from test_skill96_skill_tool import agent, results, run, skill, text_of
 
 from coordinator.runtime import preload as preload_module
+from coordinator.runtime import prompt_files
 from coordinator.runtime.preload import Preload
 from coordinator.runtime.skill_tool import _PLACEHOLDER, RENDERED_CHARS, render
 
@@ -92,7 +93,7 @@ def test_the_skill_scan_reads_each_skill_a_bounded_number_of_times(
     for n in range(count):
         skill(ws / ".claude/skills", f"folder{n}", f"---\nname: s{n}\ndescription: S\n---\nB\n")
     reads: list[Path] = []
-    real = preload_module.read_bytes
+    real = prompt_files.read_bytes
 
     def counted(path: Path, limit: int) -> bytes | None:
         reads.append(path)
