@@ -337,22 +337,25 @@ class Preload:
             self._plugins = enabled_plugins(where, self.home).found
         return self._plugins
 
-    def _skill_candidate(self, name: str) -> Path | None:
+    def _skill_candidate(self, name: str, scan: SkillScan | None = None) -> Path | None:
         """The first SKILL.md of ``name`` there is (the user's, the workspace's, then the
-        enabled plugins')."""
+        enabled plugins'); ``scan``: the folders as one pass over them reads them (None:
+        read now)."""
         folders, bare = self._skill_folders(name)
         if "/" in bare or "\\" in bare or bare in ("", ".", ".."):
             return None
+        read = SkillScan() if scan is None else scan
         for folder in folders:
-            found = _find_skill(folder, bare)
+            found = _find_skill(folder, bare, read)
             if found is not None:
                 return found
         return None
 
-    def _skill_file(self, name: str) -> Path | None:
+    def _skill_file(self, name: str, scan: SkillScan | None = None) -> Path | None:
         """The SKILL.md of ``name`` to preload: None when absent or not readable
-        (:meth:`~coordinator.runtime.prompt_files.PromptFiles.readable`)."""
-        path = self._skill_candidate(name)
+        (:meth:`~coordinator.runtime.prompt_files.PromptFiles.readable`; ``scan``: as
+        :meth:`_skill_candidate`'s)."""
+        path = self._skill_candidate(name, scan)
         return path if path is not None and self._files.readable(path) else None
 
     def _kept_out(self, name: str, path: Path) -> str | None:
@@ -427,9 +430,9 @@ class Preload:
         for a prompt, that sets ``disable-model-invocation``, or that a settings ``Skill``
         rule or ``skillOverrides`` entry keeps from Claude (:meth:`_kept_out`)."""
         if self._invocable is None:
-            found = []
-            for name in dict.fromkeys(self._all_skill_names()):
-                path = self._skill_file(name)
+            found, scan = [], SkillScan()  # (each folder listed, each SKILL.md read, once)
+            for name in dict.fromkeys(self._all_skill_names(scan)):
+                path = self._skill_file(name, scan)
                 if path is None or self._kept_out(name, path) is not None:
                     continue
                 meta = skill_meta(path)
@@ -437,9 +440,9 @@ class Preload:
             self._invocable = found
         return self._invocable
 
-    def _all_skill_names(self) -> list[str]:
+    def _all_skill_names(self, scan: SkillScan) -> list[str]:
         """The name of every SKILL.md in the skill folders, in :meth:`_skill_folders`' order
-        (a plugin's as ``PLUGIN:NAME``)."""
+        (a plugin's as ``PLUGIN:NAME``), read through ``scan``."""
         folders = [] if self.plugin_skills_only else [claude_home(self.home).skills]
         if self.root is not None and not self.plugin_skills_only:
             folders.append(self.root / ".claude" / "skills")
@@ -447,11 +450,7 @@ class Preload:
         named += [(f, f"{p.name}:") for p in self._enabled() for f in p.skills]
         names = []
         for folder, prefix in named:
-            try:
-                found = sorted(folder.glob("*/SKILL.md"))
-            except OSError:
-                found = []
-            names += [prefix + skill_name(path) for path in found]
+            names += [prefix + scan.name(path) for path in scan.listing(folder)]
         return names
 
     def skill_refusal(self, name: str) -> str | None:
@@ -593,17 +592,50 @@ def instruction_parts(found: list[InstructionFile]) -> list[str]:
     return parts
 
 
-def _find_skill(folder: Path, name: str) -> Path | None:
+class SkillScan:
+    """The skill folders as one pass reads them: each folder's SKILL.md files listed once,
+    each one's name read once (looking every skill up by name would otherwise read every
+    folder again: quadratic in the skills, which an agent can make thousands of)."""
+
+    __slots__ = ("_declared", "_listed", "_names")
+
+    def __init__(self) -> None:
+        self._listed: dict[Path, list[Path]] = {}
+        self._names: dict[Path, str] = {}
+        self._declared: dict[Path, dict[str, Path]] = {}
+
+    def listing(self, folder: Path) -> list[Path]:
+        """The SKILL.md files in ``folder``'s sub-folders, sorted."""
+        if folder not in self._listed:
+            try:
+                self._listed[folder] = sorted(folder.glob("*/SKILL.md"))
+            except OSError:
+                self._listed[folder] = []
+        return self._listed[folder]
+
+    def name(self, path: Path) -> str:
+        """:func:`skill_name` of ``path``."""
+        if path not in self._names:
+            self._names[path] = skill_name(path)
+        return self._names[path]
+
+    def first_named(self, folder: Path, name: str) -> Path | None:
+        """The first of ``folder``'s SKILL.md files (:meth:`listing`) whose name is ``name``."""
+        if folder not in self._declared:
+            named: dict[str, Path] = {}
+            for path in self.listing(folder):
+                named.setdefault(self.name(path), path)
+            self._declared[folder] = named
+        return self._declared[folder].get(name)
+
+
+def _find_skill(folder: Path, name: str, scan: SkillScan) -> Path | None:
     """The SKILL.md in ``folder`` named ``name``: by its frontmatter ``name`` (its folder's
     when it declares none), else the one in a folder called ``name``."""
     direct = folder / name / "SKILL.md"
-    if direct.is_file() and skill_name(direct) == name:
+    if direct.is_file() and scan.name(direct) == name:
         return direct
-    try:
-        others = sorted(folder.glob("*/SKILL.md"))
-    except OSError:
-        others = []
-    declared = next((p for p in others if p != direct and skill_name(p) == name), None)
+    declared = scan.first_named(folder, name)  # (not ``direct``: its name is another)
     if declared is not None:
         return declared
     return direct if direct.is_file() else None

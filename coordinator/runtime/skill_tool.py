@@ -55,12 +55,19 @@ from coordinator.tools.base import (
     names_whole_tool,
     tool_base_name,
 )
+from coordinator.tools.workspace import MAX_OUTPUT_CHARS, cap_text
 
 #: Claude Code's cap on one skill's listed description (``description`` + ``when_to_use``).
 LISTED_CHARS = 1536
 #: An argument placeholder: ``$ARGUMENTS[N]``, ``$ARGUMENTS``, ``$N``, ``$name``; the
-#: backslashes before it (one escapes it, as Claude Code reads them).
-_PLACEHOLDER = re.compile(r"(\\*)\$(ARGUMENTS\[(\d+)\]|ARGUMENTS|(\d+)|([A-Za-z_]\w*))")
+#: backslashes before it (one escapes it, as Claude Code reads them), matched from the
+#: first of a run only (the look-behind: else a SKILL.md of backslashes costs quadratic time).
+_PLACEHOLDER = re.compile(r"(?<!\\)(\\*)\$(ARGUMENTS\[(\d+)\]|ARGUMENTS|(\d+)|([A-Za-z_]\w*))")
+#: The most characters of a rendered skill a call returns (the rest cut, saying so, before
+#: a workspace skill's text is quoted, so the quote still closes), and the most its
+#: substitutions may add: an agent-written SKILL.md of ``$0``s given long arguments must
+#: not fill coord's memory.
+RENDERED_CHARS = 2 * MAX_OUTPUT_CHARS
 #: The folders a skill's text names by variable.
 SKILL_DIR = "${CLAUDE_SKILL_DIR}"
 PROJECT_DIR = "${CLAUDE_PROJECT_DIR}"
@@ -125,7 +132,8 @@ class SkillTool:
             if why is not None
             else f"no skill named '{shown}' is available to you."
         )
-        return f"{head} Skills you may invoke: {', '.join(s.name for s in self.skills)}."
+        names = ", ".join(shown_name(s.name) for s in self.skills)
+        return f"{head} Skills you may invoke: {names}."
 
     def _result(self, skill: SkillFile, text: str, args: str, root: Path) -> str:
         """The tool result: the base folder line, then the text (quoted for a workspace
@@ -164,17 +172,19 @@ def render(text: str, args: str, declared: object, skill_dir: str, project_dir: 
     (left as written when there is none), ``$name`` for a name ``declared`` (the
     ``arguments`` field: a list, or names separated by spaces) the word at its place ("" when
     none); one backslash before a placeholder keeps it as written (two stay and substitute).
-    With ``args`` and no placeholder, ``ARGUMENTS: args`` is appended."""
+    With ``args`` and no placeholder, ``ARGUMENTS: args`` is appended. Cut to
+    :data:`RENDERED_CHARS`, saying so (placeholders past that much added stay as written)."""
     words = _words(args)
     names = declared.split() if isinstance(declared, str) else declared
     order = [str(n) for n in names] if isinstance(names, list) else []
-    used = False
+    used, added = False, 0
 
     def one(m: re.Match[str]) -> str:
-        nonlocal used
+        nonlocal used, added
         slashes, token, index, digits, name = m.groups()
-        if name is not None and name not in order:
+        if (name is not None and name not in order) or added > RENDERED_CHARS:
             return m.group()
+        added += len(args)  # (the most one substitution adds)
         if len(slashes) == 1:
             return f"${token}"
         used = True
@@ -187,7 +197,8 @@ def render(text: str, args: str, declared: object, skill_dir: str, project_dir: 
 
     done = _PLACEHOLDER.sub(one, text)
     done = done.replace(SKILL_DIR, skill_dir).replace(PROJECT_DIR, project_dir)
-    return f"{done}\n\nARGUMENTS: {args}" if args.strip() and not used else done
+    done = f"{done}\n\nARGUMENTS: {args}" if args.strip() and not used else done
+    return cap_text(done, RENDERED_CHARS, what="skill")
 
 
 def _words(args: str) -> list[str]:
