@@ -222,19 +222,22 @@ def url_secrets(url: str | None) -> list[str]:
     return [s for s in found if s.strip()]
 
 
-#: The schemes whose URL's user name is no secret and is shown: a PostgreSQL connection
-#: URL's names the role it connects as (``postgresql://app:***@db``), which says which
-#: database login a message means; its password is the credential.
-_ROLE_SCHEMES = frozenset({"postgresql", "postgres"})
+#: The schemes whose URL's user name is no secret and is shown: a database connection
+#: URL's names the role it connects as (``postgresql://app:***@db``, ``mysql://bob:***@h``),
+#: which says which database login a message means; its password is the credential. A
+#: driver suffix (``postgresql+psycopg``, ``mongodb+srv``) is read off.
+_ROLE_SCHEMES = frozenset(
+    {"postgresql", "postgres", "mysql", "mariadb", "mongodb", "redis", "rediss"}
+)
 
 
 def user_is_secret(scheme: str) -> bool:
-    """Whether the user name of a ``scheme`` URL is a credential: in any but a PostgreSQL
-    URL (an OTLP endpoint's, a base URL's, an MCP server's or a hook's) the user
-    information is what HTTP Basic authentication sends, user and password alike, and a
-    token is often the user name alone (``https://glc_...@otlp.example``, a git remote's
-    ``https://TOKEN@github.com``)."""
-    return scheme.lower() not in _ROLE_SCHEMES
+    """Whether the user name of a ``scheme`` URL is a credential: in any but a database URL
+    (:data:`_ROLE_SCHEMES`: an OTLP endpoint's, a base URL's, an MCP server's or a hook's)
+    the user information is what HTTP Basic authentication sends, user and password alike,
+    and a token is often the user name alone (``https://glc_...@otlp.example``, a git
+    remote's ``https://TOKEN@github.com``)."""
+    return scheme.lower().partition("+")[0] not in _ROLE_SCHEMES
 
 
 def _userinfo_secrets(scheme: str, user: str, password: str) -> list[str]:

@@ -72,3 +72,19 @@ def test_an_http_hooks_url_is_shown_masked_refused_or_listed(tmp_path: Path) -> 
     assert "r97RefusedHook" not in warning
     [label] = [h.label() for h in found.for_event(HookEvent.STOP, "x")]
     assert label.endswith("POST https://***@hooks.corp.example/a") and "r97k" not in label
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql+psycopg://app:pw123456@db/x", "postgresql+psycopg://app:***@db/x"),
+        ("mongodb+srv://reader:pw123456@cluster/x", "mongodb+srv://reader:***@cluster/x"),
+        ("https://glc_tokentoken@otlp.example/v1", "https://***@otlp.example/v1"),
+    ],
+)
+def test_a_database_urls_role_stays_shown_and_any_other_user_is_masked(
+    url: str, shown: str
+) -> None:
+    """A database URL's user name is its role (shown, whatever driver suffix it carries);
+    any other URL's user name may be the token and is masked."""
+    assert sanitize.masked_url(url) == shown
