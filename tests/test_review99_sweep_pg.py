@@ -6,10 +6,17 @@
   while a session whose every job attempt failed before a claim was still waiting, with no
   job left to drive it. The drain check now counts those sessions (and claims left with no
   job and no holder) as left to drain.
+* A check's failure during an outage was kept, silently, as already told, and only the
+  hand-on of dead workers' sessions ended an outage: after any warning of psycopg's pool, a
+  lasting fault of that hand-on was never told (nor any other check's that failed the same
+  way during the outage). An outage now ends at any check that reaches the database, and a
+  failure met during it is told once it ends.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 
 import psycopg
@@ -17,6 +24,8 @@ import pytest
 from test_ops95_sweep_pg import claim_reply_lost, queued, set_jobs
 from test_workers_pg import InProcessWorker, check_nothing_repeated
 
+from coordinator.runtime.outage import Outage
+from coordinator.runtime.worker import SweepCheck, SweepChecks
 from coordinator.store import pgqueue
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -55,3 +64,31 @@ def test_a_drain_worker_does_not_stop_on_one_failed_look_for_sessions_left_with_
     assert calls, live.log
     assert f"ended {sid} complete" in live.log, live.log  # driven before it drained
     check_nothing_repeated(pg_url, [sid], hops=1)
+
+
+def test_a_lasting_failure_met_during_an_outage_is_told_once_the_database_is_reached() -> None:
+    lines: list[str] = []
+    outage = Outage(lines.append)
+    outage.emit(
+        logging.LogRecord("psycopg.pool", logging.WARNING, "", 0, "error connecting", (), None)
+    )
+    checks = SweepChecks(lines.append, outage)
+
+    async def refused() -> None:
+        raise psycopg.errors.InsufficientPrivilege("permission denied for function retry_job")
+
+    async def registered() -> bool:
+        return True
+
+    async def sweep() -> None:
+        assert await checks.run(SweepCheck.DEAD, refused()) is None  # during the outage
+        assert await checks.run(SweepCheck.PRUNED, registered()) is True  # reached
+        for _ in range(3):
+            assert await checks.run(SweepCheck.DEAD, refused()) is None
+
+    asyncio.run(sweep())
+    assert lines[1:] == [
+        "the session database is reachable again",
+        f"sweep failed {SweepCheck.DEAD}: permission denied for function retry_job; the"
+        " sweep's other checks go on",
+    ], lines
