@@ -517,7 +517,9 @@ class SweepChecks:
     """The sweep's checks, each on its own: one that fails (the database unreachable, a
     lasting fault of one of them) leaves the others running. A failure is logged once, its
     first line scrubbed, until the check succeeds again or fails otherwise; none while the
-    database is unreachable (the outage is told once already)."""
+    database is unreachable (the outage is told once already), and none kept from then: a
+    lasting fault is told once the outage ends, which any check that succeeds ends (the
+    database was reached), not only the hand-on of dead workers' sessions."""
 
     log: Log
     outage: Outage
@@ -530,12 +532,15 @@ class SweepChecks:
         try:
             result = await step
         except Exception as exc:
+            if self.outage.down:
+                return None
             lines = str(exc).strip().splitlines()
             why = scrub_diagnostic(lines[0] if lines else repr(exc))
-            if not self.outage.down and self.failing.get(check) != why:
+            if self.failing.get(check) != why:
                 self.log(f"sweep failed {check}: {why}; the sweep's other checks go on")
             self.failing[check] = why
             return None
+        self.outage.reached()
         self.failing.pop(check, None)
         return result
 
@@ -550,15 +555,13 @@ async def _sweep(
 ) -> bool:
     """Hand on dead workers' jobs every ``cfg.sweep`` seconds; stop when drained, or when
     this worker was itself presumed dead (another worker pruned it while it was paused:
-    then True). A sweep that reached the database ends an ``outage``. Each check runs on
-    its own (:class:`SweepChecks`)."""
+    then True). Each check runs on its own (:class:`SweepChecks`); one that reached the
+    database ends an ``outage``."""
     pruned = False
     unclaimed_at = 0.0  # when it last looked for queued sessions left with no job
     checks = SweepChecks(log, outage)
     while not stop.is_set():
         moved = await checks.run(SweepCheck.DEAD, jobs.sweep(cfg.lease))
-        if moved is not None:
-            outage.reached()
         if moved:
             log(f"requeued {len(moved)} session(s) of dead workers: {' '.join(moved)}")
         if cfg.drain or time.monotonic() - unclaimed_at >= UNCLAIMED_EVERY:

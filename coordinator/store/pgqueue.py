@@ -309,14 +309,19 @@ _HOLDER_GONE: LiteralString = """(c.holder_pid IS NULL
 # connection once the server is back (a restart ends every holder). Not a session that
 # stopped (its drive ended, only the release of its claim was lost): its status says where
 # it stands, and ``coord resume`` goes on. Locked as above.
-_ORPHANED: LiteralString = (
-    """
-SELECT c.session_id, c.workspace, c.seen_job, c.worker AS held_by, c.epoch
-FROM coordinator_jobs AS c JOIN sessions AS s ON s.id = c.session_id
-WHERE c.state = 'doing' AND s.status = 'running'
+_ORPHAN: LiteralString = (
+    """c.state = 'doing'
+  AND EXISTS (SELECT 1 FROM sessions AS s WHERE s.id = c.session_id AND s.status = 'running')
   AND NOT coalesce(starts_with(c.worker, %(here)s), false)
   AND """
     + _HOLDER_GONE
+)
+_ORPHANED: LiteralString = (
+    """
+SELECT c.session_id, c.workspace, c.seen_job, c.worker AS held_by, c.epoch
+FROM coordinator_jobs AS c
+WHERE """
+    + _ORPHAN
     + _NO_JOB
     + within_roots("c.workspace")
     + """
@@ -411,11 +416,22 @@ class Requeued:
     held_by: str | None = None
 
 
+# Sessions under the roots queued or being driven (their job waiting or running), and those
+# left with no job that the sweep queues again (:data:`_UNCLAIMED`, :data:`_ORPHANED`): a
+# ``--drain`` worker whose look for the latter failed this once is not drained yet.
 _PENDING: LiteralString = (
     """
-SELECT count(*) AS n FROM procrastinate_jobs AS jobs
-WHERE jobs.task_name = %(task)s AND jobs.status IN ('todo', 'doing') AND """
+SELECT (SELECT count(*) FROM procrastinate_jobs AS jobs
+        WHERE jobs.task_name = %(task)s AND jobs.status IN ('todo', 'doing') AND """
     + _UNDER_ROOTS
+    + """)
+     + (SELECT count(*) FROM coordinator_jobs AS c WHERE (c.state = 'todo' OR """
+    + _ORPHAN
+    + ")"
+    + _NO_JOB
+    + within_roots("c.workspace")
+    + """) AS n
+"""
 )
 
 
@@ -617,9 +633,10 @@ class SessionJobs(manager.JobManager):
             return
 
     async def pending(self) -> int:
-        """How many sessions under the roots are queued or being driven."""
+        """How many sessions under the roots are queued or being driven, or left with no
+        job to drive them (:meth:`requeue_unclaimed` queues them again)."""
         row = await self.connector.execute_query_one_async(
-            query=_PENDING, task=TASK, roots=self.roots
+            query=_PENDING, task=TASK, roots=self.roots, here=HERE_HOLDER
         )
         return int(row["n"])
 
