@@ -198,9 +198,9 @@ def register_url_credentials(url: str | None) -> None:
 
 def url_secrets(url: str | None) -> list[str]:
     """The credentials inside ``url``: its password, its key/token query values and, but
-    in a PostgreSQL URL, its user name when it is one by its length (:func:`user_is_secret`).
+    in a database URL, its user name when it is one by its length (:func:`user_is_secret`).
 
-    A PostgreSQL URL's user name is not one: it names the role (often a word that also
+    A database URL's user name is not one: it names the role (often a word that also
     means something else). Nor is a password that repeats the user name
     (``postgres:postgres``, a local default everyone knows): scrubbing it would mangle
     every ``postgresql`` and "postgres index" a request or an answer writes.
@@ -260,7 +260,7 @@ MASK = "***"
 def masked_url(url: str) -> str:
     """``url`` fit to show (``coord config``, messages, logs): its password as ``***``
     (``postgresql://user:***@host/db``) and each key, token or password query value too;
-    in any but a PostgreSQL URL its whole user information (:func:`user_is_secret`:
+    in any but a database URL its whole user information (:func:`user_is_secret`:
     ``https://***@otlp.example``); the rest as written (several hosts, an IPv6 address in
     brackets). A URL that cannot be parsed is shown with that user information masked and
     its passwords redacted as any text is."""
