@@ -742,11 +742,21 @@ def _once(lines: list[SessionLine], local: Path) -> list[SessionLine]:
     here = str(local.resolve())
     kept = []
     for sid, same in copies.items():
-        if len(same) > 1 and all(line.db != here for line in same):
-            homes = {e.db_path for e in SessionIndex().find(sid) if e.id == sid}
-            same = [line for line in same if line.db in homes] or same
-        kept.append(same[0])
+        home = _home_of(sid, [line.db for line in same], here)
+        kept.append(next(line for line in same if line.db == home))
     return kept
+
+
+def _home_of(session_id: str, databases: list[str], here: str) -> str:
+    """Of the ``databases`` holding a session (copies of it: a copied project's), the one
+    a listing shows it from: ``here`` (the local one), else the one the index records for
+    it (where :func:`open_session` finds it), else the first."""
+    if here in databases:
+        return here
+    if len(databases) == 1:
+        return databases[0]
+    homes = {e.db_path for e in SessionIndex().find(session_id) if e.id == session_id}
+    return next((db for db in databases if db in homes), databases[0])
 
 
 def ran_agents_everywhere(
@@ -1569,10 +1579,37 @@ def stats_everywhere(
     every database the index knows, where one that cannot be read is skipped with one
     warning line (as ``coord sessions`` does): one damaged workspace hides no other's.
     ``missing_ok``: a local database not made yet holds none (nothing ran there)."""
-    found = _read_each(local, timeout, lambda store: spend_since(store, since), one, missing_ok)
-    return stats(
-        (run for runs, _ in found for run in runs), (call for _, calls in found for call in calls)
+    found = _read_each(
+        local, timeout, lambda store: (store.where, spend_since(store, since)), one, missing_ok
     )
+    spent = [spend for _, spend in found] if one else _spent_once(found, local)
+    return stats(
+        (run for runs, _ in spent for run in runs), (call for _, calls in spent for call in calls)
+    )
+
+
+#: What the sessions of one store spent (:func:`spend_since`): their runs, and the prompt
+#: hooks' model calls of those without a run, each call with its session's id.
+Spent = tuple[list[SpentRun], list[tuple[str, JSON, float]]]
+
+
+def _spent_once(found: list[tuple[str, Spent]], local: Path) -> list[Spent]:
+    """Each database's spend (``found``: with the database), a session held by several (a
+    copied project, ``cp -r``, copies its database) counted in one alone: the one
+    ``coord sessions`` lists it from (:func:`_home_of`), never twice."""
+    held: dict[str, list[str]] = {}
+    for where, (runs, calls) in found:
+        for sid in dict.fromkeys([r.run.session_id for r in runs] + [c[0] for c in calls]):
+            held.setdefault(sid, []).append(where)
+    here = str(local.resolve())
+    home = {sid: _home_of(sid, dbs, here) for sid, dbs in held.items()}
+    return [
+        (
+            [r for r in runs if home[r.run.session_id] == where],
+            [c for c in calls if home[c[0]] == where],
+        )
+        for where, (runs, calls) in found
+    ]
 
 
 def stats_of(store: Store, since: float | None, workspace: str | None = None) -> list[StatsRow]:
@@ -1587,16 +1624,14 @@ def stats_of(store: Store, since: float | None, workspace: str | None = None) ->
 HOOK_AGENT = "(hook)"
 
 
-def spend_since(
-    store: Store, since: float | None, workspace: str | None = None
-) -> tuple[list[SpentRun], list[tuple[JSON, float]]]:
+def spend_since(store: Store, since: float | None, workspace: str | None = None) -> Spent:
     """What sessions created since ``since`` (``workspace``'s alone, when given) spent:
     their runs, and the prompt hooks' model calls of those without a run (a request refused
     by a UserPromptSubmit hook: only its ``hook`` events record them, as :func:`totals`
     reads them; a run counts its own hooks' calls), each with the time its session was
-    created."""
+    created (a call: with its session's id too)."""
     calls = [
-        (event.data, created)
+        (session_id, event.data, created)
         for session_id, created in store.runless_since(since, workspace)
         for event in store.events(session_id)
         if event.kind == "hook" and event.data.get("model")
@@ -1674,11 +1709,14 @@ def _warn_skipped(database: Path, exc: UserError, *, lasting: bool) -> None:
     log.warning("warning: %s", line)
 
 
-def stats(runs: Iterable[SpentRun], calls: Iterable[tuple[JSON, float]] = ()) -> list[StatsRow]:
+def stats(
+    runs: Iterable[SpentRun], calls: Iterable[tuple[str, JSON, float]] = ()
+) -> list[StatsRow]:
     """Tokens, cost and cache-read share by day (of the session), agent, model and whether
     a scripted model played them (offline: priced as real runs, nothing charged), of ``runs``
     and of the prompt hooks' ``calls`` of refused requests (their ``hook`` events' fields;
-    agent :data:`HOOK_AGENT`, no run), each with the time its session was created."""
+    agent :data:`HOOK_AGENT`, no run), each with the time its session was created (a
+    call: after its session's id)."""
     groups: dict[tuple[str, str, str, bool], StatsRow] = {}
 
     def group(created: float, agent: str, model: str, offline: bool = False) -> StatsRow:
@@ -1694,7 +1732,7 @@ def stats(runs: Iterable[SpentRun], calls: Iterable[tuple[JSON, float]] = ()) ->
         g.cache_read_tokens += run.cache_read_tokens
         g.cache_write_tokens += run.cache_write_tokens
         g.cost_usd += run.cost_usd
-    for data, created in calls:
+    for _, data, created in calls:
         g = group(created, HOOK_AGENT, str(data["model"]))
         g.input_tokens += int(data.get("input_tokens") or 0)
         g.output_tokens += int(data.get("output_tokens") or 0)
