@@ -7,6 +7,7 @@ model call (a 1 MB request would otherwise run, and be paid for, silently).
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -15,6 +16,8 @@ from coordinator.errors import UserError, cannot_read
 from coordinator.sanitize import clean_text
 from coordinator.yamlfile import STDIN as STDIN_PATH
 from coordinator.yamlfile import lenient_decode, read_upto, refuse_utf16
+
+log = logging.getLogger(__name__)
 
 #: The default of the ``max_request_bytes`` setting.
 DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
@@ -65,11 +68,22 @@ def read_request(
         where = "standard input"
         text = _decode(_read_bounded(stdin, limit, where), "<stdin>", "request")
     elif argument is not None:
-        text = clean_text(argument)
         where = "the request"
+        text = argument_text(argument, where)
     else:
         raise UserError("give a request", hint="Pass it in quotes, `-` to read stdin, or --file F.")
     return check_request(text, limit, where=where)
+
+
+def argument_text(argument: str, where: str) -> str:
+    """``argument`` (``where``: the request, the answer) as text: a byte of it that is not
+    UTF-8 (the shell's ``$'\\xff'``, a file name in Latin-1: Python reads it as a lone
+    surrogate) read as U+FFFD, with one warning, as a file's or standard input's are: the
+    text the agent gets is not the one written."""
+    text = clean_text(argument)
+    if text != argument:
+        log.warning("warning: %s: bytes that are not UTF-8 read as U+FFFD", where)
+    return text
 
 
 def stdin_once(config: Path | None, **readers: bool) -> None:

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from cli import coord
-from kit import away_from_workspace, report
+from kit import away_from_workspace, blocked, report, waiting_run
 from kit import run_from_elsewhere as run
 
 # ---- 1. `coord stats` counts a copied project's session once, as `coord sessions` lists it --
@@ -45,3 +45,28 @@ def test_stats_count_a_copied_projects_session_once(tmp_path: Path) -> None:
     runs, cost = _spent(setup["elsewhere"])
     assert runs == 2  # counted 3
     assert cost == round(sum(s["cost_usd"] for s in listed), 6)
+
+
+# ---- 2. a request or answer argument that is not UTF-8 is warned of, as a file's is -------
+
+#: What Python makes of the byte 0xff in an argument (``coord route $'\xff'``): a lone
+#: surrogate (surrogateescape), as the in-process runner passes it.
+NOT_UTF8 = "\udcff"
+
+
+def test_a_request_argument_that_is_not_utf8_is_warned_of(tmp_path: Path) -> None:
+    """`coord route --file F` and `-` warned "bytes that are not UTF-8 read as U+FFFD";
+    the same bytes as the argument were replaced silently: the request the agent gets
+    is not the one typed, and nothing said so."""
+    shown = coord("route", f"Add an index {NOT_UTF8} to the users table", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "warning: the request: bytes that are not UTF-8 read as U+FFFD" in shown.stderr
+    plain = coord("route", "Add an index to the users table", cwd=tmp_path)
+    assert "U+FFFD" not in plain.stderr
+
+
+def test_an_answer_argument_that_is_not_utf8_is_warned_of(tmp_path: Path) -> None:
+    session, ws, _ = waiting_run(tmp_path, blocked("Product", "Which column?"), report("Complete"))
+    answered = coord("resume", session, "--context", f"contact{NOT_UTF8}email", cwd=ws)
+    assert answered.returncode == 0, answered.stderr
+    assert "warning: the answer: bytes that are not UTF-8 read as U+FFFD" in answered.stderr

@@ -611,19 +611,19 @@ def read_context(text: str | None, path: Path | None, limit: int | None = None) 
         DEFAULT_MAX_REQUEST_BYTES,
         EMPTY_ANSWER_HINT,
         EMPTY_STDIN_ANSWER_HINT,
+        argument_text,
         check_size,
         read_file,
         reads_stdin,
     )
-    from coordinator.sanitize import clean_text
 
     limit = DEFAULT_MAX_REQUEST_BYTES if limit is None else limit
     if text is not None and path is not None:
         raise UserError("give --context or --context-file, not both")
     hint = EMPTY_ANSWER_HINT
     if path is None:
-        answer = clean_text(text) if text is not None else None
         where = "the answer"
+        answer = argument_text(text, where) if text is not None else None
     elif reads_stdin(path):  # not "the answer in -": a script's pipe gave nothing
         answer = read_file(path, limit, "--context-file", "answer")
         where, hint = "the answer on standard input", EMPTY_STDIN_ANSWER_HINT
