@@ -142,6 +142,22 @@ def lenient_decode(data: bytes, where: str) -> str:
         return data.decode("utf-8", errors="replace")
 
 
+def not_a_list(message: str, data: object, item: str) -> UserError:
+    """UserError for a file that must hold a non-empty YAML list and holds ``data``:
+    ``message`` (the file and what it must hold), then what YAML read instead; one mapping
+    (an entry written without its ``- ``, the slip a first file makes) is told to start
+    each entry with ``- ``, as ``item`` (one entry, as written) shows."""
+    if isinstance(data, dict):
+        keys = ", ".join(str(key) for key in list(data)[:3]) + (", …" if len(data) > 3 else "")
+        found = f"one mapping ({keys}), not a list"
+    elif data is None or data == []:
+        found = "nothing" if data is None else "an empty list"
+    else:  # text, a number, true or false: one scalar
+        found = f"{'text' if isinstance(data, str) else 'one value'} ({clip(str(data), 40)})"
+    hint = f"Start each entry with '- ', e.g. {item}"
+    return UserError(f"{message}; it holds {found}", hint=hint)
+
+
 def parse_yaml(text: str, path: Path, what: str, *, stdin: bool = False) -> Any:
     """``text`` (read from ``path``) parsed; UserError naming ``path`` and the line
     (``<stdin>`` for ``-`` read from standard input: ``stdin``)."""

@@ -9,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from cli import coord
 from kit import away_from_workspace, blocked, report, waiting_run
 from kit import run_from_elsewhere as run
@@ -70,3 +71,32 @@ def test_an_answer_argument_that_is_not_utf8_is_warned_of(tmp_path: Path) -> Non
     answered = coord("resume", session, "--context", f"contact{NOT_UTF8}email", cwd=ws)
     assert answered.returncode == 0, answered.stderr
     assert "warning: the answer: bytes that are not UTF-8 read as U+FFFD" in answered.stderr
+
+
+# ---- 3. a cases or batch file that is no list says what it holds and how to write one ----
+
+
+@pytest.mark.parametrize(
+    ("args", "text", "found"),
+    [
+        (("agents", "eval", "-"), "request: Add an index\nexpect: database-engineer\n",
+         "it holds one mapping (request, expect), not a list"),
+        (("agents", "eval", "-"), "cases:\n  - request: x\n",
+         "it holds one mapping (cases), not a list"),
+        (("agents", "eval", "-"), "", "it holds nothing"),
+        (("run", "--batch", "-"), "request: Add a health check\n",
+         "it holds one mapping (request), not a list"),
+        (("run", "--batch", "-"), "Add a health check\n", "it holds text (Add a health check)"),
+    ],
+)  # fmt: skip
+def test_a_file_that_is_no_list_says_what_it_holds(
+    tmp_path: Path, args: tuple[str, ...], text: str, found: str
+) -> None:
+    """A first cases or batch file written as one entry without its '- ' was told only
+    "expected a non-empty YAML list of {request, expect} entries": nothing said the file
+    held one mapping, nor how an entry is written."""
+    shown = coord(*args, cwd=tmp_path, stdin=text)
+    assert shown.returncode == 4, shown.stdout
+    first, hint = shown.stderr.splitlines()[:2]
+    assert first.startswith("error: <stdin>: ") and first.endswith(found), first
+    assert hint.startswith("Start each entry with '- ', e.g. - "), hint

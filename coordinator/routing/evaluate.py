@@ -23,7 +23,14 @@ from pydantic import BaseModel, Field, PrivateAttr
 from coordinator.errors import UserError, every_mistake, unknown_keys
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import RouteDecision, route
-from coordinator.yamlfile import item_line, item_lines, parse_yaml, read_text, shown
+from coordinator.yamlfile import (
+    item_line,
+    item_lines,
+    not_a_list,
+    parse_yaml,
+    read_text,
+    shown,
+)
 
 _CYRILLIC = re.compile(r"[а-яіїєґё]", re.I)  # noqa: RUF001 - Ukrainian letters
 
@@ -164,8 +171,10 @@ def load_cases(path: Path, config: Path | None = None) -> list[Case]:
     text = read_text(path, "the cases file", stdin=True)
     data = parse_yaml(text, path, "the cases file", stdin=True)
     if not isinstance(data, list) or not data:
-        raise UserError(
-            f"{shown(path)}: expected a non-empty YAML list of {{request, expect}} entries"
+        raise not_a_list(
+            f"{shown(path)}: expected a non-empty YAML list of {{request, expect}} entries",
+            data,
+            '- {request: "Add an index to the users table", expect: database-engineer}',
         )
     cases, source = [], _CasesText(path, text)
     wrong: list[tuple[str, str, str | None]] = []  # every bad entry, said together

@@ -66,7 +66,7 @@ from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
 from coordinator.status import SessionStatus, resume_hint, resume_words, wait_hint
-from coordinator.yamlfile import item_line, parse_yaml, read_text, shown
+from coordinator.yamlfile import item_line, not_a_list, parse_yaml, read_text, shown
 
 if TYPE_CHECKING:
     from coordinator.events import Observer
@@ -136,7 +136,11 @@ def load_tasks(
     text = read_text(path, "batch file", lenient_text=True, flag="--batch", stdin=True)
     data = parse_yaml(text, path, "batch file", stdin=True)
     if not isinstance(data, list) or not data:
-        raise UserError(f"{shown(path)}: a batch file is a non-empty YAML list of requests")
+        raise not_a_list(
+            f"{shown(path)}: a batch file is a non-empty YAML list of requests",
+            data,
+            '- "Add a health check" or - {request: "…", agent: NAME}',
+        )
     tasks: list[BatchTask] = []
     mistakes: list[tuple[int, UserError]] = []
     for i, item in enumerate(data):
