@@ -28,7 +28,11 @@ from coordinator.store.db import Store
 
 DONE = report("Complete", "Root done")
 FORKED = report("Complete", "FORK-ANSWER: three modules found")
-SURVEY = "---\nname: survey\ndescription: Survey the code\ncontext: fork\n{extra}---\nSURVEY-TASK on $ARGUMENTS\n"
+SURVEY = (
+    "---\nname: survey\ndescription: Survey the code\ncontext: fork\n{extra}---\n"
+    "SURVEY-TASK on $ARGUMENTS\n"
+)
+BACKEND = "---\nname: backend\ndescription: Backend specialist\ndomain: backend\n---\nBackend.\n"
 CALL = {"name": "Skill", "input": {"skill": "survey", "args": "app"}}
 HOUR = 3_600_000
 
@@ -160,7 +164,9 @@ async def test_an_unknown_agent_or_model_is_an_error_result_naming_the_field(
     assert str(result.status) == "complete"
     got = skill_result(calls)
     assert got["is_error"]
-    assert "skill 'survey' (.claude/skills/survey/SKILL.md) cannot run as a sub-agent" in got["text"]
+    assert (
+        "skill 'survey' (.claude/skills/survey/SKILL.md) cannot run as a sub-agent" in got["text"]
+    )
     assert "its agent: nosuch names no agent of the roster (backend)" in got["text"]
     assert forked_calls(calls) == []
     assert rows(db, "SELECT count(*) FROM runs") == [(1,)]
@@ -206,7 +212,9 @@ async def test_explore_narrows_to_read_only_tools_and_agent_deny_rules_apply(
     there = tmp_path / "deny"
     ws2 = workspace(there)
     skill(ws2 / ".claude/skills", "agent: Explore\n")
-    (ws2 / ".claude/settings.json").write_text(json.dumps({"permissions": {"deny": ["Agent(Explore)"]}}))
+    (ws2 / ".claude/settings.json").write_text(
+        json.dumps({"permissions": {"deny": ["Agent(Explore)"]}})
+    )
     result, calls, _ = await run(there, ws2, [agent("backend", None)], script())
     got = skill_result(calls)
     assert got["is_error"] and "the rule Agent(Explore)" in got["text"]
@@ -226,9 +234,7 @@ async def test_a_fork_past_max_depth_is_refused_as_a_consult_is(tmp_path: Path) 
 def test_coord_log_shows_the_fork_as_a_child_of_its_caller(tmp_path: Path) -> None:
     ws, agents = workspace(tmp_path), tmp_path / "agents"
     agents.mkdir()
-    (agents / "backend.md").write_text(
-        "---\nname: backend\ndescription: Backend specialist\ndomain: backend\n---\nYou are backend.\n"
-    )
+    (agents / "backend.md").write_text(BACKEND)
     skill(ws / ".claude/skills")
     path = write_script(tmp_path / "s.yaml", script())
     base = ("--workspace", ws, "--agents-dir", agents, "--only", "--provider", "scripted")
@@ -238,7 +244,11 @@ def test_coord_log_shows_the_fork_as_a_child_of_its_caller(tmp_path: Path) -> No
     log = json.loads(coord("log", sid, "--workspace", ws, "--json").stdout)
     [fork] = log["chain"]["forks"]
     assert fork["skill"] == "survey"
-    assert (fork["run"]["agent"], fork["run"]["status"], fork["run"]["run"]) == ("backend", "complete", 2)
+    assert (fork["run"]["agent"], fork["run"]["status"], fork["run"]["run"]) == (
+        "backend",
+        "complete",
+        2,
+    )
     tree = coord("log", sid, "--workspace", ws).stdout
     assert "Skill 'survey' forked" in tree
     assert tree.index("Skill 'survey' forked") < tree.rindex("backend  complete")
@@ -247,9 +257,7 @@ def test_coord_log_shows_the_fork_as_a_child_of_its_caller(tmp_path: Path) -> No
 def test_a_fork_killed_mid_run_resumes_without_repeating_finished_work(tmp_path: Path) -> None:
     ws, agents = workspace(tmp_path), tmp_path / "agents"
     agents.mkdir()
-    (agents / "backend.md").write_text(
-        "---\nname: backend\ndescription: Backend specialist\ndomain: backend\n---\nYou are backend.\n"
-    )
+    (agents / "backend.md").write_text(BACKEND)
     skill(ws / ".claude/skills")
     write = {"name": "Write", "input": {"file_path": "notes.md", "content": "forked\n"}}
     hang = [{"tool_calls": [write]}, {"text": FORKED, "latency_ms": HOUR}]

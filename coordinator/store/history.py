@@ -173,7 +173,8 @@ class RunNode:
             "report": r.report_json,
             "failure": r.failure,
             "questions": [q.to_json() for q in self.questions],
-            "forks": [f.to_json() for f in self.forks],
+            # (only on a run that forked: the shape older sessions print stays as it was)
+            **({"forks": [f.to_json() for f in self.forks]} if self.forks else {}),
         }
 
 
@@ -241,6 +242,15 @@ def _consult_choices(events: list[EventRow]) -> dict[int, JSON]:
     return found
 
 
+def _forked_skills(events: list[EventRow]) -> dict[int, str]:
+    """Forked skill's run id -> the skill, from the ``skill_forked`` events."""
+    return {
+        e.data["child_run"]: str(e.data.get("skill") or "")
+        for e in events
+        if e.kind == "skill_forked" and isinstance(e.data.get("child_run"), int)
+    }
+
+
 def chain_of(
     store: Store,
     session_id: str,
@@ -262,11 +272,7 @@ def chain_of(
     worked = _worked_seconds(calls, runs)
     answers = _person_answers(events, edges)
     chosen = _consult_choices(events)
-    forked = {
-        e.data["child_run"]: str(e.data.get("skill") or "")
-        for e in events
-        if e.kind == "skill_forked" and isinstance(e.data.get("child_run"), int)
-    }
+    forked = _forked_skills(events)
     files: dict[int, list[str]] = {}
     for run_id, path in _changes(store, calls, events, store.session(session_id).workspace):
         _add_new(files.setdefault(run_id, []), [path])
