@@ -240,6 +240,27 @@ class ConsultChosen(ConsultStarted):
 
 
 @dataclass(frozen=True)
+class SkillForked(Event):
+    """A Skill call of a ``context: fork`` skill started its sub-agent: ``child_run``, a
+    run of ``agent`` below the invoking run, told the skill's text."""
+
+    kind: ClassVar[str] = "skill_forked"
+    agent: str
+    skill: str
+    child_run: int
+
+
+@dataclass(frozen=True)
+class SkillForkDone(Event):
+    """A forked skill's sub-agent ended; its final message is the Skill call's result."""
+
+    kind: ClassVar[str] = "skill_fork_done"
+    agent: str
+    status: str
+    child_run: int
+
+
+@dataclass(frozen=True)
 class ConsultDone(Event):
     """A consult ended; its final message goes back to the run that waited on it."""
 

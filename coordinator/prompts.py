@@ -113,6 +113,7 @@ QUOTE_TAGS = (
     "hook_output",
     "hook_input",
     "skill",
+    "skill_result",
     "agent_memory",
     "claude_md",
 )

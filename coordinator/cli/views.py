@@ -368,6 +368,9 @@ def _add_run(
         _add_line(branch, line, "yellow" if warn else "dim")
     for question in node.questions:
         _add_question(branch, node, question, lines, held)
+    for fork in node.forks:
+        sub = branch.add(text(f"Skill '{shown_name(fork.skill)}' forked", style="cyan"))
+        _add_run(sub, fork.run, lines, held)
     if node.files or node.bash.unfollowed:
         branch.add(text(_files_line(node), style="dim"))
     for refused in refused_lines(node.refused):

@@ -77,7 +77,8 @@ FIELDS: dict[str, FieldInfo] = {
         "`skillOverrides` entry) is not preloaded, a warning saying why; a preloaded SKILL.md's "
         "`context: fork`/`agent`, `model`, `effort`, `hooks`, `disallowed-tools` and "
         "`allowed-tools` are not applied (Claude Code applies them when it invokes a skill; "
-        "coord's Skill tool gives a skill's text inline), one warning per skill naming them",
+        "coord's Skill tool applies `context: fork` with `agent`, `model`, `effort`), one "
+        "warning per skill naming them",
     ),
     "mcpServers": FieldInfo(
         Support.HONOURED,

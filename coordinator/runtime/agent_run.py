@@ -67,11 +67,14 @@ from coordinator.runtime.run_scope import (
     run_scope,
     wants_worktree,
 )
+from coordinator.runtime.skill_rules import SKILL_TOOL
+from coordinator.runtime.skill_tool import Fork, SkillTool
 from coordinator.runtime.state import (
     Blocked,
     Complete,
     Ended,
     Failed,
+    Forked,
     NeedsReview,
     Question,
     RunOutcome,
@@ -91,6 +94,7 @@ from coordinator.tools.base import (
     PartialOutput,
     Refusal,
     RefusedBy,
+    Tool,
     ToolContext,
     ToolResult,
     input_brief,
@@ -115,6 +119,8 @@ class Toolset(Protocol):
     def schemas(self) -> list[JSON]: ...
 
     async def execute(self, name: str, args: Any, ctx: ToolContext) -> ToolResult: ...
+
+    def get(self, name: str) -> Tool | None: ...
 
 
 ToolsetFor = Callable[[AgentSpec], Toolset]
@@ -716,9 +722,13 @@ class AgentRunner:
 
     # ---- tools ---------------------------------------------------------------------------
 
-    async def _run_tools(self, s: SessionState, run: RunState, uses: list[JSON]) -> Waiting | None:
+    async def _run_tools(
+        self, s: SessionState, run: RunState, uses: list[JSON]
+    ) -> Waiting | Forked | None:
         """Answer every tool_use of the turn; reuse results the store already has. Waiting
-        (nothing stored) when a PreToolUse hook defers the turn's only call."""
+        (nothing stored) when a PreToolUse hook defers the turn's only call; Forked when a
+        Skill call's skill runs as a sub-agent (the calls before it answered and stored:
+        the engine answers it, and the rest run when the run goes on)."""
         recorded = self.store.tool_calls(run.id, run.turns)
         results = []
         for use in uses:
@@ -730,7 +740,7 @@ class AgentRunner:
             else:
                 self.store.check_claim()  # a step boundary: a stopping worker hands back here
                 ran = await self._run_tool(s, run, use, solo=len(uses) == 1)
-                if isinstance(ran, Waiting):
+                if isinstance(ran, Waiting | Forked):
                     return ran
                 result = ran
             results.append(_tool_result_block(use["id"], result))
@@ -788,11 +798,13 @@ class AgentRunner:
 
     async def _run_tool(
         self, s: SessionState, run: RunState, use: JSON, *, solo: bool
-    ) -> ToolResult | Waiting:
+    ) -> ToolResult | Waiting | Forked:
         """PreToolUse hooks, the start stored (with the input really used), the tool, its
         PostToolUse hooks, the result stored; a refused call is stored started and done.
         A ``defer`` holds a ``solo`` call (the turn's only one, as in Claude Code): Waiting,
-        nothing stored; with siblings it is no decision."""
+        nothing stored; with siblings it is no decision. A Skill call of a ``context:
+        fork`` skill, let through: Forked, nothing stored (the engine stores its start with
+        its sub-agent's run)."""
         pre = PreTool(use.get("input"))
         scope = self._scope(run)  # its tools' folder: a worktree run's ``if`` rules read it
         if self.hooks is not None:
@@ -807,6 +819,10 @@ class AgentRunner:
             self.store.check_claim()  # handed back before it starts
         if pre.refused is not None or pre.stop is not None:
             return self._refuse(s, run, use, pre)
+        if use["name"] == SKILL_TOOL:
+            fork = await self._fork_of(run, pre.input, scope.ctx.root)
+            if fork is not None:
+                return Forked({**use, "input": pre.input}, fork)
         self._tool_started(s, run, use, pre.input, runs=True)
         started = perf_counter()
         result, ended = await self._execute(use["name"], pre.input, scope)
@@ -826,6 +842,22 @@ class AgentRunner:
         self._tool_done(s, run, use, result, ms)
         self._hook_stop(run, stop)
         return result
+
+    async def _fork_of(self, run: RunState, args: Any, root: Path) -> Fork | None:
+        """The :class:`Fork` of a Skill call of ``run`` invoking a ``context: fork`` skill
+        its tool offers (``root``: where its tools work), else None."""
+        tool = self.toolsets(run.agent).get(SKILL_TOOL)
+        return await tool.fork(args, root) if isinstance(tool, SkillTool) else None
+
+    def call_started(self, s: SessionState, run: RunState, use: JSON) -> None:
+        """Store ``run``'s call ``use`` as started (its ``tool_call`` event told): a Skill
+        call whose sub-agent the engine starts in the same transaction."""
+        self._tool_started(s, run, use, use.get("input"), runs=True)
+
+    def call_answered(self, s: SessionState, run: RunState, use: JSON, result: ToolResult) -> None:
+        """Store ``result`` as the answer of ``run``'s call ``use`` (stored started), in its
+        current turn: a forked Skill call's, once its sub-agent ended, or its refusal."""
+        self._tool_done(s, run, use, result, 0)
 
     def _hooks_cut(self, result: ToolResult) -> ToolResult:
         """``result`` with its PostToolUse hooks ended by the worker's stop."""

@@ -67,11 +67,19 @@ from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
 from coordinator.runtime.rebuild import load_session, stored_block
+from coordinator.runtime.skill_fork import (
+    ForkRules,
+    fork_result,
+    fork_skill,
+    fork_spec,
+    held_back,
+)
 from coordinator.runtime.state import (
     Blocked,
     Continue,
     Ended,
     Failed,
+    Forked,
     NextStep,
     Question,
     RunOutcome,
@@ -96,7 +104,7 @@ from coordinator.store.calls import question_id
 from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
 from coordinator.store.index import watched_store_files
-from coordinator.tools.base import ToolContext
+from coordinator.tools.base import ToolContext, ToolResult
 from coordinator.tools.home_files import home_files_inside
 from coordinator.tools.lazypaths import LazyPaths
 from coordinator.tools.sandbox import bash_sandbox
@@ -683,6 +691,8 @@ class Engine:
         match outcome:
             case Waiting(question=question):
                 return Stop(self._wait(s, question))
+            case Forked():
+                return self._fork(s, run, outcome)
             case Blocked():
                 # The block and what follows it: one commit (shared, in a batch).
                 with self.store.transaction(group=True):
@@ -785,8 +795,57 @@ class Engine:
         )
         return Stop(self._wait(s, question))
 
+    def _fork(self, s: SessionState, run: RunState, forked: Forked) -> NextStep:
+        """``run``'s Skill call of a ``context: fork`` skill: its sub-agent starts, a child
+        run told the skill's text, stored with the call's start in one transaction (a
+        resume drives it, or runs the call again when neither is stored); or, when it may
+        not (:func:`~coordinator.runtime.skill_fork.fork_spec`, :func:`held_back`), the call
+        is answered with why, and ``run`` goes on."""
+        use, fork = forked.use, forked.fork
+        held = held_back(run, s, self.settings.max_depth, self.runner.limits)
+        spec = held or fork_spec(fork, run.agent, self._fork_rules(s))
+        with self.store.transaction(group=True):
+            self.runner.call_started(s, run, use)
+            if isinstance(spec, str):
+                self.runner.call_answered(s, run, use, ToolResult(spec, is_error=True))
+                return CONTINUE
+            child = self._start_run(s, spec, fork.task, parent=run)
+            child.call = use
+            self.journal.emit(ev.SkillForked(s.id, run.id, child.name, fork.skill.name, child.id))
+        s.chain.append(child)
+        return CONTINUE
+
+    def _fork_rules(self, s: SessionState) -> ForkRules:
+        """What deciding a fork's agent reads in session ``s`` (:class:`ForkRules`)."""
+        toolsets = self.runner.toolsets
+        permissions = self._permissions
+        refused = (
+            partial(permissions.refused_agent, delegated=True) if permissions is not None else None
+        )
+        return ForkRules(
+            s.roster or self.registry,
+            lambda spec: frozenset(t["name"] for t in toolsets(spec).schemas()),
+            refused,
+            self.settings.models,
+        )
+
+    def _return_fork(self, s: SessionState, child: RunState, outcome: Ended) -> NextStep:
+        """A forked skill's sub-agent ended: its final message (or its failure) is stored as
+        the Skill call's result with its outcome, one step, and the run that invoked it goes
+        on (its turn's other calls then run, the answered ones reused)."""
+        parent, use = s.parent_of(child), child.call or {}
+        done = ev.SkillForkDone(s.id, parent.id, child.name, str(outcome.status), child.id)
+        with self.store.transaction(group=True):
+            self._store_outcome(s, child, outcome, done)
+            s.drop(child)
+            self.runner.call_answered(s, parent, use, fork_result(fork_skill(use), child, outcome))
+        return CONTINUE
+
     def _return_answer(self, s: SessionState, child: RunState, outcome: Ended) -> NextStep:
-        """A consult ended: its whole final message resumes the run that waited on it."""
+        """A consult ended: its whole final message resumes the run that waited on it (a
+        forked skill's run: :meth:`_return_fork`)."""
+        if child.call is not None:
+            return self._return_fork(s, child, outcome)
         parent = s.parent_of(child)
         delegation = child.answers()
         done = ev.ConsultDone(s.id, parent.id, child.name, str(outcome.status), child.id)

@@ -27,8 +27,9 @@
   (:mod:`coordinator.runtime.skill_rules`); the run's warnings name why. The fields Claude
   Code applies when a skill is invoked (:data:`INVOKED_FIELDS`: ``context: fork`` with
   ``agent``, ``model``, ``effort``, ``hooks``...) do nothing to a preloaded skill there or
-  here, nor to one coord's Skill tool gives inline (:mod:`coordinator.runtime.skill_tool`):
-  one line per skill names them, not applied.
+  here (one line per skill names them, not applied); coord's Skill tool applies
+  ``context: fork`` with ``agent``, ``model`` and ``effort`` when an agent invokes the
+  skill (:mod:`coordinator.runtime.skill_fork`).
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
@@ -111,15 +112,17 @@ NO_MODEL = "disable-model-invocation"
 #: ``/name``), not when an agent's ``skills:`` preloads it: ``context: fork`` with ``agent``
 #: (and ``background``) runs the skill as a sub-agent, ``model`` and ``effort`` hold while it
 #: is active, ``hooks`` are registered from its invocation on, ``disallowed-tools`` narrows
-#: the tools while it is active. coord's Skill tool gives a skill's text inline, as the
-#: call's result, applying none of them: each is said once, never applied.
+#: the tools while it is active. Preloading applies none of them (said once); coord's Skill
+#: tool applies ``context: fork`` with ``agent``, ``model`` and ``effort``
+#: (:mod:`coordinator.runtime.skill_fork`), never the others.
 INVOKED_FIELDS = ("context", "agent", "background", "model", "effort", "hooks", "disallowed-tools")
-#: Why a preloaded skill's :data:`INVOKED_FIELDS` are not applied.
+#: What becomes of a preloaded skill's :data:`INVOKED_FIELDS`.
 INVOKED_NOTE = (
     "not applied: a skill reaches an agent as text, preloaded in its system prompt by its "
-    "skills: field (Claude Code's preloading too) or given inline by the Skill tool (coord "
-    "runs no skill as a sub-agent); these fields take effect when Claude Code invokes a skill "
-    "(context: fork runs it as a sub-agent)"
+    "skills: field (Claude Code's preloading too); when an agent invokes it through the "
+    "Skill tool, context: fork runs it as a sub-agent of its agent type, with its model and "
+    "effort (an inline skill's model and effort, background, hooks and disallowed-tools "
+    "are never applied)"
 )
 #: How Claude Code's skill frontmatter spells true (any letter case).
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})

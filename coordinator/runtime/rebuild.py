@@ -21,7 +21,8 @@ from coordinator.errors import UserError
 from coordinator.roster.registry import Registry, UnknownAgentError
 from coordinator.roster.snapshot import SnapshotError, restore, snapshot
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.state import Blocked, RunState, SessionState
+from coordinator.runtime.skill_fork import forked_call
+from coordinator.runtime.state import JSON, Blocked, RunState, SessionState
 from coordinator.status import UNFINISHED_RUNS, DelegationStatus, RunStatus
 from coordinator.store.calls import OWED_COUNTERS
 from coordinator.store.db import DefinitionRow, DelegationRow, RunRow, SessionRow, Store
@@ -49,11 +50,26 @@ def load_session(
     current = live.get(None)
     while current is not None:
         spec = _spec(registry, specs, current)
-        s.chain.append(_run_state(store, spec, current, answering.get(current.id)))
+        state = _run_state(store, spec, current, answering.get(current.id))
+        if s.chain and state.delegation_id is None:  # no question: a forked skill's run
+            state.call = _forked_call(store, s.chain[-1], state)
+        s.chain.append(state)
         current = live.get(current.id)
     if not s.chain:
         raise UserError(f"session {row.id} has no unfinished run to resume")
     return s
+
+
+def _forked_call(store: Store, parent: RunState, run: RunState) -> JSON:
+    """The Skill call of ``parent`` the forked skill's ``run`` answers; UserError when
+    the store holds none (a chain no resume can go on with)."""
+    use = forked_call(store, parent)
+    if use is None:
+        raise UserError(
+            f"run {run.id} ({run.name}) answers no question and no Skill call of run"
+            f" {parent.id}: the session's chain is broken"
+        )
+    return use
 
 
 def stored_block(run: RunRow, text: str) -> Blocked:

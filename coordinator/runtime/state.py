@@ -5,7 +5,7 @@ the last run is the one working. Everything here is rebuilt from the store on re
 (:mod:`coordinator.runtime.rebuild`).
 
 A run ends in one :data:`RunOutcome` (``Complete | Blocked | NeedsReview | Failed |
-Waiting``); the engine turns each into a :data:`NextStep` (``Continue`` the chain, or
+Waiting | Forked``); the engine turns each into a :data:`NextStep` (``Continue`` the chain, or
 ``Stop`` with the session's result).
 """
 
@@ -33,6 +33,7 @@ from protocols import AgentReport, Status
 if TYPE_CHECKING:
     from coordinator.events import ModelCalled
     from coordinator.runtime.agent_run import Drive
+    from coordinator.runtime.skill_tool import Fork
 
 JSON = dict[str, Any]
 
@@ -68,6 +69,9 @@ class RunState:
     parent_id: int | None = None
     domain: str | None = None  # the domain this run was consulted for (None for the root)
     delegation_id: int | None = None  # the question this consult run answers
+    #: The Skill call of its parent this run answers: the run of a ``context: fork`` skill
+    #: (:mod:`coordinator.runtime.skill_fork`); None for the root or a consult.
+    call: JSON | None = None
     turns: int = 0
     repairs: int = 0
     continuations: int = 0
@@ -329,8 +333,18 @@ class Waiting:
     question: Question
 
 
-#: How a run ended (Complete, NeedsReview, Failed) or stopped (Blocked, Waiting).
-RunOutcome = Complete | Blocked | NeedsReview | Failed | Waiting
+@dataclass(frozen=True)
+class Forked:
+    """The run stopped at a Skill call (``use``: its tool_use block, with the input its
+    PreToolUse hooks let through) whose skill runs as a sub-agent (``fork``): the engine
+    starts it, and the run goes on with its final message as that call's result."""
+
+    use: JSON
+    fork: Fork
+
+
+#: How a run ended (Complete, NeedsReview, Failed) or stopped (Blocked, Waiting, Forked).
+RunOutcome = Complete | Blocked | NeedsReview | Failed | Waiting | Forked
 #: Outcomes that end a run and are stored as its result.
 Ended = Complete | NeedsReview | Failed
 

@@ -126,6 +126,8 @@ class RunNode:
     #: Its tool calls refused before they ran (:data:`REFUSED_FIELDS`, in order; none in a
     #: session stored before they were logged).
     refused: list[JSON] = field(default_factory=list)
+    #: The sub-agents its Skill calls of ``context: fork`` skills started, in order.
+    forks: list[ForkNode] = field(default_factory=list)
 
     @property
     def tokens(self) -> int:
@@ -171,7 +173,21 @@ class RunNode:
             "report": r.report_json,
             "failure": r.failure,
             "questions": [q.to_json() for q in self.questions],
+            # (only on a run that forked: the shape older sessions print stays as it was)
+            **({"forks": [f.to_json() for f in self.forks]} if self.forks else {}),
         }
+
+
+@dataclass
+class ForkNode:
+    """A Skill call's sub-agent (a ``context: fork`` skill): the ``skill`` and its run."""
+
+    skill: str
+    run: RunNode
+
+    def to_json(self) -> JSON:
+        """The fork as ``coord log --json`` shows it."""
+        return {"skill": self.skill, "run": self.run.to_json()}
 
 
 @dataclass
@@ -226,6 +242,15 @@ def _consult_choices(events: list[EventRow]) -> dict[int, JSON]:
     return found
 
 
+def _forked_skills(events: list[EventRow]) -> dict[int, str]:
+    """Forked skill's run id -> the skill, from the ``skill_forked`` events."""
+    return {
+        e.data["child_run"]: str(e.data.get("skill") or "")
+        for e in events
+        if e.kind == "skill_forked" and isinstance(e.data.get("child_run"), int)
+    }
+
+
 def chain_of(
     store: Store,
     session_id: str,
@@ -247,6 +272,7 @@ def chain_of(
     worked = _worked_seconds(calls, runs)
     answers = _person_answers(events, edges)
     chosen = _consult_choices(events)
+    forked = _forked_skills(events)
     files: dict[int, list[str]] = {}
     for run_id, path in _changes(store, calls, events, store.session(session_id).workspace):
         _add_new(files.setdefault(run_id, []), [path])
@@ -276,6 +302,11 @@ def chain_of(
             bash=bash.get(run.id) or BashChanges(),
             worktree=unmerged.get(run.id, ""),
             refused=refused.get(run.id, []),
+            forks=[
+                ForkNode(forked[r.id], node(r))
+                for r in runs.values()
+                if r.parent_run_id == run.id and r.id in forked
+            ],
         )
 
     root = next((r for r in runs.values() if r.parent_run_id is None), None)

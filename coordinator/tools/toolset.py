@@ -63,6 +63,10 @@ class Toolset:
     def __contains__(self, name: object) -> bool:
         return name in self._tools
 
+    def get(self, name: str) -> Tool | None:
+        """The tool called ``name``, or None."""
+        return self._tools.get(name)
+
     def __len__(self) -> int:
         return len(self._tools)
 

@@ -1,0 +1,190 @@
+"""A skill with ``context: fork``, invoked through the Skill tool, runs as a sub-agent.
+
+Claude Code's skills page: with ``context: fork`` "the skill content becomes the prompt that
+drives the subagent", of the ``agent`` type (``Explore``, ``Plan``, ``general-purpose``, the
+default, or a custom sub-agent), its ``model`` and ``effort`` applying to it
+(``availableModels`` too); its result goes back to the conversation. coord runs it as a
+child run of the invoking run, as it runs a consult: its start stored with the Skill call's
+(one transaction), driven as the chain's deepest run, its final message stored as the
+call's result when it ends, then the invoking run goes on (:class:`~coordinator.runtime.
+engine.Engine`; a resume rebuilds it: :func:`forked_call`).
+
+Who runs it (:func:`fork_spec`), by the SKILL.md's ``agent``:
+
+* none, or ``general-purpose``: the invoking agent's own definition (its tools, prompt and
+  permission mode: coord has no agent without a specialist's prompt, and Claude Code's
+  general-purpose sub-agent has every tool its parent has);
+* ``Explore`` or ``Plan`` (Claude Code's read-only built-ins): that definition with its
+  tools narrowed to the read-only ones it has (Read, Glob, Grep; no MCP servers);
+* any other name: that agent of the roster. A workspace skill is text agents can write: it
+  may not name an agent with a tool, an MCP server or a permission mode the invoking agent
+  lacks (refused, not narrowed: a specialist cut off from its tools is not the agent it
+  names, and the invoking agent can still follow the skill inline).
+
+The SKILL.md's ``model`` (checked as an agent file's is) and ``effort`` replace the agent's
+(``--model`` still wins, then ``availableModels``, as for every run). Refused with an error
+result naming the SKILL.md and the field, which the model can act on: an agent that is
+not in the roster, a model or effort that is none, an ``Agent(NAME)`` deny rule on the agent
+(or on the built-in type named), and, as for a consult, a fork past ``max_depth`` or with
+the session budget spent. ``allowed-tools`` is never applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from coordinator.prompts import quote
+from coordinator.roster.fields import model_error
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.preload import EFFORTS
+from coordinator.runtime.skill_rules import SKILL_TOOL
+from coordinator.runtime.skill_tool import Fork
+from coordinator.runtime.state import JSON, Ended, Failed, RunState, SessionState, UsageLimits
+from coordinator.sanitize import shown_name
+from coordinator.store.db import Store
+from coordinator.tools.base import ToolResult
+
+#: The ``agent`` value (any letter case) that, like none, runs the invoking agent itself.
+GENERAL_PURPOSE = "general-purpose"
+#: Claude Code's read-only built-in agent types, by their folded names.
+READ_ONLY_TYPES = {"explore": "Explore", "plan": "Plan"}
+#: The tools those types keep (of those the invoking agent has).
+READ_ONLY_TOOLS = ("Read", "Glob", "Grep")
+MCP_SERVERS = "mcpServers"
+
+
+@dataclass(frozen=True)
+class ForkRules:
+    """What deciding a fork's agent reads: the session's ``roster``, the tool names each
+    definition is offered (``tools``), the label of a deny rule refusing an agent name as
+    a delegated run (``refused``; None: no rules) and the settings' model aliases
+    (``models``)."""
+
+    roster: Registry
+    tools: Callable[[AgentSpec], frozenset[str]]
+    refused: Callable[[str], str | None] | None
+    models: Iterable[str] = ()
+
+
+def fork_spec(fork: Fork, caller: AgentSpec, rules: ForkRules) -> AgentSpec | str:
+    """The definition the sub-agent of ``fork``, invoked by ``caller``, runs with, or why
+    it may not run (one line naming the SKILL.md and its field)."""
+    meta = fork.skill.meta
+    said = meta.get("agent")
+    asked = said.strip() if isinstance(said, str) else ""
+    if said is not None and not isinstance(said, str):
+        return _refusal(fork, "agent", said, "is not an agent's name")
+    built_in = READ_ONLY_TYPES.get(asked.lower())
+    if not asked or asked.lower() == GENERAL_PURPOSE or built_in is not None:
+        spec = caller if built_in is None else _read_only(caller, rules.tools(caller))
+        names = [caller.name, built_in or GENERAL_PURPOSE] if asked else [caller.name]
+    else:
+        name = rules.roster.resolve(asked)
+        if name is None:
+            known = ", ".join(sorted(rules.roster.agents)[:12])
+            why = f"names no agent of the roster ({known}) nor general-purpose, Explore, Plan"
+            return _refusal(fork, "agent", asked, why)
+        spec, names = rules.roster.agents[name], [name]
+        wider = _wider(caller, spec, rules) if fork.written else None
+        if wider is not None:
+            return _refusal(fork, "agent", asked, wider)
+    for name in names:
+        rule = rules.refused(name) if rules.refused is not None else None
+        if rule is not None:
+            return _refusal(fork, "agent", asked or caller.name, f"the rule {rule} refuses it")
+    return _with_model(fork, spec, rules)
+
+
+def _with_model(fork: Fork, spec: AgentSpec, rules: ForkRules) -> AgentSpec | str:
+    """``spec`` with the SKILL.md's ``model`` and ``effort``, or why one is refused."""
+    meta, update = fork.skill.meta, dict[str, object]()
+    model = meta.get("model")
+    if model is not None:
+        text = str(model).strip()
+        error = None if text in set(rules.models) else model_error(text)
+        if error is not None:
+            return _refusal(fork, "model", model, error)
+        update["model"] = text
+    effort = meta.get("effort")
+    if effort is not None:
+        if str(effort).strip().lower() not in EFFORTS:
+            return _refusal(fork, "effort", effort, f"is none of {', '.join(EFFORTS)}")
+        update["extra"] = {**spec.extra, "effort": str(effort).strip().lower()}
+    return spec.model_copy(update=update) if update else spec
+
+
+def _read_only(caller: AgentSpec, offered: frozenset[str]) -> AgentSpec:
+    """``caller`` narrowed to the read-only tools it is offered, with no MCP server."""
+    tools = [t for t in READ_ONLY_TOOLS if t in offered]
+    extra = {k: v for k, v in caller.extra.items() if k != MCP_SERVERS}
+    return caller.model_copy(update={"tools": tools, "extra": extra})
+
+
+def _wider(caller: AgentSpec, spec: AgentSpec, rules: ForkRules) -> str | None:
+    """What ``spec`` may do that ``caller`` may not (its tools, MCP servers, permission
+    mode), in words; None when nothing."""
+    more = sorted(rules.tools(spec) - rules.tools(caller))
+    if more:
+        return f"has tools the invoking agent lacks ({', '.join(more)})"
+    own = caller.extra.get(MCP_SERVERS) or {}
+    servers = spec.extra.get(MCP_SERVERS) or {}
+    if servers and servers != own:
+        return "has MCP servers the invoking agent lacks"
+    if spec.permission_mode != caller.permission_mode:
+        return f"runs in another permission mode ({spec.permission_mode or 'default'})"
+    return None
+
+
+def _refusal(fork: Fork, key: str, value: object, why: str) -> str:
+    """The error result of a fork refused for the SKILL.md field ``key`` set to ``value``."""
+    skill = fork.skill
+    shown = shown_name(str(value))[:80]
+    where = shown_name(fork.where)
+    return (
+        f"skill '{shown_name(skill.name)}' ({where}) cannot run as a sub-agent: its "
+        f"{key}: {shown} {why}. Follow its instructions yourself, or do without it."
+    )
+
+
+def held_back(run: RunState, s: SessionState, max_depth: int, limits: UsageLimits) -> str | None:
+    """Why no sub-agent may start below ``run`` now, as no consult may: past ``max_depth``,
+    or the session budget spent; None when one may."""
+    depth = run.depth + 1
+    if depth > max_depth:
+        return f"a sub-agent at depth {depth} > max_depth ({max_depth})"
+    spent = limits.exceeded(s.usage, s.cost) if limits.bounded else None
+    return None if spent is None else f"the session budget is spent ({spent})"
+
+
+def fork_result(fork_name: str, child: RunState, outcome: Ended) -> ToolResult:
+    """The Skill call's result once its sub-agent ``child`` ended: its final message
+    (quoted: an agent's text), or its failure (an error result)."""
+    head = f"Skill '{shown_name(fork_name)}' ran as a sub-agent ({child.name}, run {child.id})"
+    if isinstance(outcome, Failed):
+        return ToolResult(f"{head} and failed: {outcome.reason}", is_error=True)
+    status = str(outcome.status).replace("_", " ")
+    body = quote("skill_result", outcome.text, skill=fork_name)
+    return ToolResult(f"{head}; its final message ({status}):\n\n{body}")
+
+
+def forked_call(store: Store, parent: RunState) -> JSON | None:
+    """The Skill call of ``parent`` a fork's run answers, as a resume finds it: the call of
+    its current turn stored started and not done (the fork's start stored it with the
+    run; every other call of a turn is done before the next starts); None when none is."""
+    recorded = store.tool_calls(parent.id, parent.turns)
+    last = parent.messages[-1] if parent.messages else None
+    if last is None or last["role"] != "assistant" or not isinstance(last["content"], list):
+        return None
+    for block in last["content"]:
+        row = recorded.get(block.get("id", "")) if block.get("type") == "tool_use" else None
+        if row is not None and row.state != "done" and row.name == SKILL_TOOL:
+            return {**block, "input": block.get("input")}
+    return None
+
+
+def fork_skill(use: JSON) -> str:
+    """The skill a forked Skill call ``use`` invoked, as its input names it."""
+    args = use.get("input")
+    return str(args.get("skill") or "") if isinstance(args, dict) else ""
