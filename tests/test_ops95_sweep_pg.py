@@ -128,9 +128,15 @@ def test_the_sweep_takes_only_the_claim_no_process_can_still_drive(
     with closing(holder), psycopg.connect(pg_url, autocommit=True) as con:
         holder.claim_session(held, "box:2:bb")
         set_jobs(con, held, "failed")
-        # a `coord resume --here` whose connection ended (a restart): it takes its claim up
-        # again after the call in flight
+        # a `coord resume --here` whose connection ended with a restart (its claim older
+        # than the server): it takes its claim up again after the call in flight (ops100:
+        # one killed, its claim younger than the server, is taken)
         gone(con, cut_off(store_at(pg_url), lambda s: s.claim_here(here, "coord resume --here")))
+        con.execute(
+            "UPDATE coordinator_jobs SET heartbeat_at = pg_postmaster_start_time()"
+            " - interval '1 second' WHERE session_id = %s",
+            (here,),
+        )
         # a worker killed mid-drive: its job still running, the dead-worker sweep's
         gone(con, cut_off(store_at(pg_url), lambda s: s.claim_session(killed, "box:4:dd")))
         set_jobs(con, killed, "doing")

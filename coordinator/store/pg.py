@@ -1212,7 +1212,9 @@ class PgStore(sqlite_store.Store):
         transaction its lease row locked, its waiting job taken out of the queue (one a
         worker has fetched: UserError, that worker drives it) and its lease taken at a new
         epoch, this connection its holder (a paused former driver is fenced at its next
-        write). The lease row comes first, as in every other transaction that queues a job:
+        write), its count of failed jobs started afresh (a person's resume, as
+        :meth:`enqueue`'s). Killed with its connection, the claim is queued again by the
+        workers' sweep (``pgqueue._ORPHAN``: younger than the server, its holder gone). The lease row comes first, as in every other transaction that queues a job:
         a worker's sweep queuing the session again holds that row until its new job is in,
         and that job is then withdrawn here, not left for a worker to claim the session
         from this process. UnknownSession when it is gone."""
@@ -1229,13 +1231,15 @@ class PgStore(sqlite_store.Store):
                     )
                 got = self._pg.run(
                     "INSERT INTO coordinator_jobs (session_id, workspace, state, epoch, worker,"
-                    " holder_pid, attempts, heartbeat_at)"
-                    " SELECT id, workspace, 'doing', 1, %s, pg_backend_pid(), 1, now()"
-                    " FROM sessions WHERE id = %s ON CONFLICT (session_id) DO UPDATE SET"
+                    " holder_pid, attempts, heartbeat_at, seen_job)"
+                    " SELECT id, workspace, 'doing', 1, %s, pg_backend_pid(), 1, now(), "
+                    + _NEWEST_JOB
+                    + " FROM sessions WHERE id = %s ON CONFLICT (session_id) DO UPDATE SET"
                     " state = 'doing', epoch = coordinator_jobs.epoch + 1,"
                     " worker = EXCLUDED.worker, holder_pid = EXCLUDED.holder_pid,"
                     " attempts = coordinator_jobs.attempts + 1, heartbeat_at = now(),"
-                    " error = NULL, resume = NULL RETURNING epoch, attempts",
+                    " error = NULL, resume = NULL, failures = 0, seen_job = EXCLUDED.seen_job"
+                    " RETURNING epoch, attempts",
                     (holder, session_id),
                 ).fetchone()
         except BaseException:

@@ -304,15 +304,19 @@ _HOLDER_GONE: LiteralString = """(c.holder_pid IS NULL
 # connection, on the job's last attempt (the job ended failed, the worker never knew it
 # claimed), or a drive cut off with its connection after its job ended. No worker drives
 # such a session: a worker drives one only inside its job, running (``doing``), and a sweep
-# that hands a dead worker's job on leaves it waiting (``todo``). Not a ``coord resume
-# --here`` claim: that process drives with no job, and takes its claim up again on a new
-# connection once the server is back (a restart ends every holder). Not a session that
-# stopped (its drive ended, only the release of its claim was lost): its status says where
-# it stands, and ``coord resume`` goes on. Locked as above.
+# that hands a dead worker's job on leaves it waiting (``todo``). A ``coord resume --here``
+# claim drives with no job: it is taken only when its holder died (kill -9) with its
+# connection, told by the claim (or its take-up again: ``heartbeat_at``) being younger than
+# the server, as ``_DEAD_HOLDERS`` tells a killed worker: a restart ends every holder, and a
+# live ``--here`` takes its claim up again on a new connection once the server is back (its
+# claim older than the server until then). Not a session that stopped (its drive ended,
+# only the release of its claim was lost): its status says where it stands, and ``coord
+# resume`` goes on. Locked as above.
 _ORPHAN: LiteralString = (
     """c.state = 'doing'
   AND EXISTS (SELECT 1 FROM sessions AS s WHERE s.id = c.session_id AND s.status = 'running')
-  AND NOT coalesce(starts_with(c.worker, %(here)s), false)
+  AND (NOT coalesce(starts_with(c.worker, %(here)s), false)
+       OR (c.holder_pid IS NOT NULL AND c.heartbeat_at >= pg_postmaster_start_time()))
   AND """
     + _HOLDER_GONE
 )
