@@ -148,3 +148,33 @@ def test_sqlite_a_killed_resume_leaves_the_session_for_the_next_resume(tmp_path:
 
 
 RESUMED = "SELECT 1 FROM events WHERE kind = 'session_resumed'"
+
+
+#: ``PgStore.enqueue``'s lease statement before ops95 (33a2c64e): an older coord's ``coord
+#: resume`` on a store this one upgraded, which knows nothing of the failure count.
+OLDER_ENQUEUE = (
+    "INSERT INTO coordinator_jobs (session_id, workspace, state, resume)"
+    " SELECT id, workspace, 'todo', %s FROM sessions WHERE id = %s"
+    " ON CONFLICT (session_id) DO UPDATE SET state = 'todo', error = NULL,"
+    " queued_at = now(), resume = EXCLUDED.resume RETURNING workspace"
+)
+
+
+def test_a_session_an_older_coord_resumed_after_a_give_up_is_tried_again_not_given_up(
+    tmp_path: Path, pg_url: str
+) -> None:
+    from coordinator.store import pgqueue
+    from test_ops95_sweep_pg import queued, set_jobs
+
+    [sid] = queued(tmp_path, pg_url, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("UPDATE coordinator_jobs SET failures = %s", (pgqueue.REQUEUE_MAX_FAILED - 1,))
+        set_jobs(con, sid, "failed")
+        [gave_up] = sweep(pg_url, tmp_path / "roots")
+        assert gave_up.ended == pgqueue.gave_up(pgqueue.REQUEUE_MAX_FAILED)
+        with con.transaction():  # `coord resume ID` of an older coord
+            [(ws,)] = con.execute(OLDER_ENQUEUE, (None, sid)).fetchall()
+            pgqueue.defer(con, sid, ws)
+        set_jobs(con, sid, "failed")  # its new job's attempts refused too (an outage)
+    # tried again after the first wait, as after a resume of this coord; not given up at once
+    assert sweep(pg_url, tmp_path / "roots") == [pgqueue.Requeued(sid, 1, 2.0)]

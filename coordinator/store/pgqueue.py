@@ -357,9 +357,15 @@ FROM procrastinate_jobs AS f
 WHERE f.lock = %(lock)s AND f.status IN ('failed', 'cancelled')
   AND f.id > coalesce(%(seen)s::bigint, (SELECT max(id) FROM procrastinate_jobs))
 """
-# The lease's count brought up to date; the count so far, and the server's time.
+# The lease's count brought up to date; the count so far, and the server's time. A count at
+# the give-up (``most``: :data:`REQUEUE_MAX_FAILED`) on a lease queued again starts afresh:
+# this coord ends such a lease ``failed`` in the transaction that reaches it and sets the
+# count afresh wherever it queues one, so it was queued again by an older coord's ``coord
+# resume`` (its ``enqueue`` predates the count), which would otherwise have it given up at
+# its next failure.
 _COUNTED: LiteralString = """
-UPDATE coordinator_jobs SET failures = failures + %(n)s,
+UPDATE coordinator_jobs
+SET failures = CASE WHEN failures >= %(most)s THEN 0 ELSE failures END + %(n)s,
        seen_job = (SELECT coalesce(max(id), 0) FROM procrastinate_jobs)
 WHERE session_id = %(session_id)s RETURNING failures, now() AS at
 """
@@ -608,7 +614,9 @@ class SessionJobs(manager.JobManager):
         sid, held_by = str(row["session_id"]), row["held_by"]
         lock = session_lock(sid)
         [ended] = await run(conn, query=_ENDED_SINCE, lock=lock, seen=row["seen_job"])
-        [count] = await run(conn, query=_COUNTED, session_id=sid, n=int(ended["n"]))
+        [count] = await run(
+            conn, query=_COUNTED, session_id=sid, n=int(ended["n"]), most=REQUEUE_MAX_FAILED
+        )
         failed = int(count["failures"])
         if (error := _not_again(failed, cancelled=bool(ended["cancelled"]))) is not None:
             await run(conn, query=_ENDED_LEASE, session_id=sid, error=error)
