@@ -68,9 +68,9 @@ def test_a_killed_here_resume_is_queued_again_by_the_sweep_and_driven_once(
         live.line_with(f"ended {sid} complete", timeout=60)
     finally:
         live.stop()
-    assert again.startswith(
-        f"queued {sid} again: it was left claimed by coord resume --here ("
-    ), again
+    assert again.startswith(f"queued {sid} again: it was left claimed by coord resume --here ("), (
+        again
+    )
     assert again.endswith("whose connection is gone, with no job to drive it; its new job runs now")
     check_nothing_repeated(pg_url, [sid], hops=2)  # hop 1 by --here, hop 2 by the worker
     with psycopg.connect(pg_url, autocommit=True) as con:
@@ -105,8 +105,8 @@ def test_a_here_claim_older_than_the_server_is_left_for_its_process(
 
 def test_sqlite_a_killed_resume_leaves_the_session_for_the_next_resume(tmp_path: Path) -> None:
     """SQLite (no workers, no ``--here``: a resume drives in its process): kill -9 of
-    ``coord resume`` in its model call; its lock dies with it, and the next ``coord resume``
-    goes on from what was stored, nothing repeated."""
+    ``coord resume`` in a model call after its tool ran; its lock dies with it, and the next
+    ``coord resume`` goes on from what was stored, nothing repeated."""
     import sqlite3
 
     from kit import blocked, report
@@ -125,9 +125,9 @@ def test_sqlite_a_killed_resume_leaves_the_session_for_the_next_resume(tmp_path:
     ]
     full = write_script(tmp_path / "full.yaml", {"backend": turns})
     first = write_script(tmp_path / "first.yaml", {"backend": turns[:2]})
-    held = write_script(  # the resume's first call answered only past a gate never made
+    held = write_script(  # the resume's second call answered only past a gate never made
         tmp_path / "held.yaml",
-        {"backend": [*turns[:2], {**turns[2], "hold_until": str(tmp_path / "gate")}]},
+        {"backend": [*turns[:3], {**turns[3], "hold_until": str(tmp_path / "gate")}]},
     )
     common: list[str | Path] = ["--agents-dir", agents, "--only", "--db", db, "--json"]
     ran = coord("run", "task", "--agent", "backend", "--workspace", ws, "--script", first,
@@ -136,8 +136,8 @@ def test_sqlite_a_killed_resume_leaves_the_session_for_the_next_resume(tmp_path:
     proc = spawn("resume", "--workspace", ws, "--context", "42", "--script", held, *common)
     try:
         with closing(sqlite3.connect(db)) as lite:  # (the row is the event waited for)
-            while lite.execute(RESUMED).fetchone() is None:
-                pass
+            while lite.execute(SECOND_DONE).fetchone() is None:
+                pass  # (hop 2's Edit stored done: the resume is in its next model call)
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.communicate(timeout=120)
@@ -147,7 +147,7 @@ def test_sqlite_a_killed_resume_leaves_the_session_for_the_next_resume(tmp_path:
     assert sorted(lines) == ["hop 1", "hop 2"]
 
 
-RESUMED = "SELECT 1 FROM events WHERE kind = 'session_resumed'"
+SECOND_DONE = "SELECT 1 FROM tool_calls WHERE state = 'done' LIMIT 1 OFFSET 1"
 
 
 #: ``PgStore.enqueue``'s lease statement before ops95 (33a2c64e): an older coord's ``coord
@@ -163,8 +163,9 @@ OLDER_ENQUEUE = (
 def test_a_session_an_older_coord_resumed_after_a_give_up_is_tried_again_not_given_up(
     tmp_path: Path, pg_url: str
 ) -> None:
-    from coordinator.store import pgqueue
     from test_ops95_sweep_pg import queued, set_jobs
+
+    from coordinator.store import pgqueue
 
     [sid] = queued(tmp_path, pg_url, 1)
     with psycopg.connect(pg_url, autocommit=True) as con:

@@ -182,9 +182,9 @@ def test_an_older_store_is_upgraded_in_place_by_its_owner(tmp_path: Path, pg_url
     _, team = role_url(pg_url, READ_WRITE)
     with pytest.raises(UserError) as refused:  # a team role may not add the columns
         store_at(team)
-    assert "Run any coord command once against it as the database's owner" in str(
+    assert "Have postgres run once: coord sessions --db postgresql://postgres@" in str(
         refused.value.hint
-    )
+    )  # (ops100: the owner and the command named)
     store_at(pg_url).close()  # the owner's next command upgrades it in place
     store_at(team).close()
     with psycopg.connect(pg_url, autocommit=True) as con:
