@@ -128,9 +128,15 @@ def test_the_sweep_takes_only_the_claim_no_process_can_still_drive(
     with closing(holder), psycopg.connect(pg_url, autocommit=True) as con:
         holder.claim_session(held, "box:2:bb")
         set_jobs(con, held, "failed")
-        # a `coord resume --here` whose connection ended (a restart): it takes its claim up
-        # again after the call in flight
+        # a `coord resume --here` whose connection ended with a restart (its claim older
+        # than the server): it takes its claim up again after the call in flight (ops100:
+        # one killed, its claim younger than the server, is taken)
         gone(con, cut_off(store_at(pg_url), lambda s: s.claim_here(here, "coord resume --here")))
+        con.execute(
+            "UPDATE coordinator_jobs SET heartbeat_at = pg_postmaster_start_time()"
+            " - interval '1 second' WHERE session_id = %s",
+            (here,),
+        )
         # a worker killed mid-drive: its job still running, the dead-worker sweep's
         gone(con, cut_off(store_at(pg_url), lambda s: s.claim_session(killed, "box:4:dd")))
         set_jobs(con, killed, "doing")
@@ -176,9 +182,9 @@ def test_an_older_store_is_upgraded_in_place_by_its_owner(tmp_path: Path, pg_url
     _, team = role_url(pg_url, READ_WRITE)
     with pytest.raises(UserError) as refused:  # a team role may not add the columns
         store_at(team)
-    assert "Run any coord command once against it as the database's owner" in str(
+    assert "Have postgres run once: coord sessions --db postgresql://postgres@" in str(
         refused.value.hint
-    )
+    )  # (ops100: the owner and the command named)
     store_at(pg_url).close()  # the owner's next command upgrades it in place
     store_at(team).close()
     with psycopg.connect(pg_url, autocommit=True) as con:

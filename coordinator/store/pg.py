@@ -40,6 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote, urlsplit
 
 import psycopg
 from psycopg.pq import TransactionStatus
@@ -187,6 +188,16 @@ SELECT to_regclass('coordinator_schema') IS NOT NULL
     AND ((to_regclass('coordinator_jobs_queued') IS NOT NULL
           AND to_regclass('coordinator_jobs_driven') IS NOT NULL) OR NOT pg_has_role(
         (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
+"""
+#: The PostgreSQL-only tables of the coordinator (beside the sessions' and the schema's).
+_OURS = ("coordinator_jobs", "coordinator_workers")
+#: The owner of each of the named tables that exists and whose owner's rights the connected
+#: role lacks (it may not alter it: :meth:`PgStore._refuse_unowned`).
+_NOT_OWNED = """
+SELECT DISTINCT pg_get_userbyid(c.relowner) AS owner FROM pg_class AS c
+WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+  AND c.relname = ANY(%s::text[]) AND NOT pg_has_role(c.relowner, 'USAGE')
+ORDER BY 1
 """
 #: The tables (named, and Procrastinate's) and their sequences (named after their table)
 #: whose rows the connected role may not read and write: a worker writes them all.
@@ -521,6 +532,7 @@ class PgStore(sqlite_store.Store):
         (PostgreSQL 15 grants no CREATE on ``public`` to other roles) connects; a role that
         would have to create or change them is told so in one line (:meth:`_creating`)."""
         if not self._schema_current():
+            self._refuse_unowned()
             self._migrate()
 
     def _schema_current(self) -> bool:
@@ -544,6 +556,25 @@ class PgStore(sqlite_store.Store):
                 return False
             row = self._pg.run(_TABLES_PRESENT).fetchone()
         return row is not None and bool(row[0])
+
+    def _refuse_unowned(self) -> None:
+        """Before upgrading tables that exist: a :class:`UserError` when another role owns
+        them (only an owner, or a member of the owning role, may alter a table), naming that
+        role and the one command it runs to upgrade them; nothing changed, nothing lost."""
+        names = ["coordinator_schema", *_OURS, *sqlite_store.TABLES]
+        with self.transaction():
+            rows = self._pg.run(_NOT_OWNED, (names,)).fetchall()
+        if not rows:
+            return
+        owner = str(rows[0]["owner"])
+        command = shlex.join(["coord", "sessions", "--db", _url_as_role(self.url, owner)])
+        raise UserError(
+            f"the coordinator's tables in the session database {self.where} need an upgrade"
+            f" for this version of coord, which only their owner, role {owner}, may make (the"
+            f" role {self._pg.raw.info.user} may not alter them); nothing was changed",
+            hint=f"Have {owner} run once: {command} (it upgrades them in place; commands"
+            " connecting meanwhile wait for it), then run this command again.",
+        )
 
     def _not_newer(self, version: int) -> None:
         """A :func:`not_ours` error when schema ``version`` is a newer coordinator's."""
@@ -1212,10 +1243,13 @@ class PgStore(sqlite_store.Store):
         transaction its lease row locked, its waiting job taken out of the queue (one a
         worker has fetched: UserError, that worker drives it) and its lease taken at a new
         epoch, this connection its holder (a paused former driver is fenced at its next
-        write). The lease row comes first, as in every other transaction that queues a job:
-        a worker's sweep queuing the session again holds that row until its new job is in,
-        and that job is then withdrawn here, not left for a worker to claim the session
-        from this process. UnknownSession when it is gone."""
+        write), its count of failed jobs started afresh (a person's resume, as
+        :meth:`enqueue`'s). The lease row comes first, as in every other transaction that
+        queues a job: a worker's sweep queuing the session again holds that row until its
+        new job is in, and that job is then withdrawn here, not left for a worker to claim
+        the session from this process. UnknownSession when it is gone. Killed with its
+        connection, the claim is queued again by the workers' sweep (``pgqueue._ORPHAN``:
+        its holder gone, the claim younger than the server)."""
         from coordinator.store import pgqueue
 
         self.lock_session(session_id)
@@ -1229,13 +1263,15 @@ class PgStore(sqlite_store.Store):
                     )
                 got = self._pg.run(
                     "INSERT INTO coordinator_jobs (session_id, workspace, state, epoch, worker,"
-                    " holder_pid, attempts, heartbeat_at)"
-                    " SELECT id, workspace, 'doing', 1, %s, pg_backend_pid(), 1, now()"
-                    " FROM sessions WHERE id = %s ON CONFLICT (session_id) DO UPDATE SET"
+                    " holder_pid, attempts, heartbeat_at, seen_job)"
+                    " SELECT id, workspace, 'doing', 1, %s, pg_backend_pid(), 1, now(), "
+                    + _NEWEST_JOB
+                    + " FROM sessions WHERE id = %s ON CONFLICT (session_id) DO UPDATE SET"
                     " state = 'doing', epoch = coordinator_jobs.epoch + 1,"
                     " worker = EXCLUDED.worker, holder_pid = EXCLUDED.holder_pid,"
                     " attempts = coordinator_jobs.attempts + 1, heartbeat_at = now(),"
-                    " error = NULL, resume = NULL RETURNING epoch, attempts",
+                    " error = NULL, resume = NULL, failures = 0, seen_job = EXCLUDED.seen_job"
+                    " RETURNING epoch, attempts",
                     (holder, session_id),
                 ).fetchone()
         except BaseException:
@@ -1354,6 +1390,17 @@ def _lease_reason(lease: Any) -> str | None:
     if lease["state"] == "todo":
         return sqlite_store.QUEUED
     return f"leased by worker {lease['worker'] or '(unknown)'}"
+
+
+def _url_as_role(url: str, role: str) -> str:
+    """``url`` without its credentials (:func:`~coordinator.sanitize.secretless_url`) and
+    as ``role`` (its user name, in the address or a ``user=`` parameter, replaced)."""
+    parts = urlsplit(secretless_url(url))
+    hosts = parts.netloc.rpartition("@")[2]
+    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("user="))
+    return f"{parts.scheme}://{quote(role, safe='')}@{hosts}{parts.path}" + (
+        f"?{query}" if query else ""
+    )
 
 
 def _first_line(exc: BaseException) -> str:

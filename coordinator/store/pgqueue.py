@@ -304,15 +304,19 @@ _HOLDER_GONE: LiteralString = """(c.holder_pid IS NULL
 # connection, on the job's last attempt (the job ended failed, the worker never knew it
 # claimed), or a drive cut off with its connection after its job ended. No worker drives
 # such a session: a worker drives one only inside its job, running (``doing``), and a sweep
-# that hands a dead worker's job on leaves it waiting (``todo``). Not a ``coord resume
-# --here`` claim: that process drives with no job, and takes its claim up again on a new
-# connection once the server is back (a restart ends every holder). Not a session that
-# stopped (its drive ended, only the release of its claim was lost): its status says where
-# it stands, and ``coord resume`` goes on. Locked as above.
+# that hands a dead worker's job on leaves it waiting (``todo``). A ``coord resume --here``
+# claim drives with no job: it is taken only when its holder died (kill -9) with its
+# connection, told by the claim (or its take-up again: ``heartbeat_at``) being younger than
+# the server, as ``_DEAD_HOLDERS`` tells a killed worker: a restart ends every holder, and a
+# live ``--here`` takes its claim up again on a new connection once the server is back (its
+# claim older than the server until then). Not a session that stopped (its drive ended,
+# only the release of its claim was lost): its status says where it stands, and ``coord
+# resume`` goes on. Locked as above.
 _ORPHAN: LiteralString = (
     """c.state = 'doing'
   AND EXISTS (SELECT 1 FROM sessions AS s WHERE s.id = c.session_id AND s.status = 'running')
-  AND NOT coalesce(starts_with(c.worker, %(here)s), false)
+  AND (NOT coalesce(starts_with(c.worker, %(here)s), false)
+       OR (c.holder_pid IS NOT NULL AND c.heartbeat_at >= pg_postmaster_start_time()))
   AND """
     + _HOLDER_GONE
 )
@@ -353,9 +357,15 @@ FROM procrastinate_jobs AS f
 WHERE f.lock = %(lock)s AND f.status IN ('failed', 'cancelled')
   AND f.id > coalesce(%(seen)s::bigint, (SELECT max(id) FROM procrastinate_jobs))
 """
-# The lease's count brought up to date; the count so far, and the server's time.
+# The lease's count brought up to date; the count so far, and the server's time. A count at
+# the give-up (``most``: :data:`REQUEUE_MAX_FAILED`) on a lease queued again starts afresh:
+# this coord ends such a lease ``failed`` in the transaction that reaches it and sets the
+# count afresh wherever it queues one, so it was queued again by an older coord's ``coord
+# resume`` (its ``enqueue`` predates the count), which would otherwise have it given up at
+# its next failure.
 _COUNTED: LiteralString = """
-UPDATE coordinator_jobs SET failures = failures + %(n)s,
+UPDATE coordinator_jobs
+SET failures = CASE WHEN failures >= %(most)s THEN 0 ELSE failures END + %(n)s,
        seen_job = (SELECT coalesce(max(id), 0) FROM procrastinate_jobs)
 WHERE session_id = %(session_id)s RETURNING failures, now() AS at
 """
@@ -604,7 +614,9 @@ class SessionJobs(manager.JobManager):
         sid, held_by = str(row["session_id"]), row["held_by"]
         lock = session_lock(sid)
         [ended] = await run(conn, query=_ENDED_SINCE, lock=lock, seen=row["seen_job"])
-        [count] = await run(conn, query=_COUNTED, session_id=sid, n=int(ended["n"]))
+        [count] = await run(
+            conn, query=_COUNTED, session_id=sid, n=int(ended["n"]), most=REQUEUE_MAX_FAILED
+        )
         failed = int(count["failures"])
         if (error := _not_again(failed, cancelled=bool(ended["cancelled"]))) is not None:
             await run(conn, query=_ENDED_LEASE, session_id=sid, error=error)
