@@ -13,13 +13,20 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from kit import Harness, report
 from test_hooks_http import Server, one_hook, payload
+from test_review22_secrets import shown, stored_text
 
 from coordinator import sanitize
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_run import Outcome, run_hook
 
 
@@ -67,3 +74,48 @@ def stored(text: str) -> Any:
     kept = sanitize.safe_params((text,))[0]
     assert sanitize.safe_text(text) == kept
     return kept
+
+
+ORDINARY = (
+    "git@github.com:acme/app.git",
+    "ssh deploy@build.example.com",
+    "mail t100.reviewer2024@example.com",
+    "ssh://git@github.com/acme/app.git",
+    "https://alice@bitbucket.org/team/app.git",
+    "postgresql://t100_app_role_2024@db.example/app",
+    "https://medium.com/@t100author2024writes",
+)
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+async def test_a_bare_token_urls_user_is_scrubbed_from_an_answer_and_a_tools_output(
+    tmp_path: Path,
+) -> None:
+    """A git remote ``https://TOKEN@github.com/...`` (no password: the token is the user
+    name) that coord never registered: ``git remote -v`` in Bash printed it, the agent's
+    answer quoted it, and the store and ``coord log`` kept it whole. Ordinary text holding
+    an ``@`` is kept as written."""
+    token = "ghp_t100BareUserTok3n0001"
+    answer = f"Pushed to https://{token}@github.com/acme/app.git; " + "; ".join(ORDINARY)
+    spec = AgentSpec(name="ops", description="devops", domain="devops", tools=["Bash"],
+                     body="You are ops.")  # fmt: skip
+    bash = {"name": "Bash", "input": {"command": "git remote -v"}, "id": "toolu_bash"}
+    script = {"ops": [{"tool_calls": [bash]}, {"text": report("Complete", answer)}]}
+    h = Harness(tmp_path, script, registry=Registry([spec]), allow_bash=True)
+    for args in (["init", "-q"], ["remote", "add", "origin", f"https://{token}@github.com/a/b"]):
+        subprocess.run(["git", *args], cwd=h.ws, check=True, capture_output=True)
+    result = await h.engine.start("Check the remote", agent="ops")
+    [call] = h.store.all_tool_calls(result.session_id)
+    assert "https://[redacted]@github.com/a/b" in (call.result or ""), call.result
+    for text in (stored_text(h.db), shown(h.db, result.session_id)):
+        assert token not in text
+        for ordinary in ORDINARY:
+            assert ordinary in text, ordinary
+    h.close()
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_text_with_an_at_sign_is_kept_as_written(text: str) -> None:
+    """What the shape of a token user name must leave alone: a login, an email address,
+    a short user name, a database URL's role, an ``@`` in a URL's path."""
+    assert stored(text) == text
