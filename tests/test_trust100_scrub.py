@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from typing import Any
 import pytest
 from kit import Harness, report
 from test_hooks_http import Server, one_hook, payload
-from test_review22_secrets import shown, stored_text
+from test_review22_secrets import _repo_with_token_remote, shown, stored_text
 
 from coordinator import sanitize
 from coordinator.roster.registry import Registry
@@ -65,7 +64,7 @@ async def test_an_http_hooks_error_never_quotes_a_header_value(
     )
     run = await run_hook(hook, payload("Stop"), None)  # type: ignore[arg-type]
     assert run.outcome == Outcome.ERROR and "header value" in run.stderr, run.stderr
-    assert "t100Key" not in run.stderr and "Q\"z9" not in run.stderr, run.stderr
+    assert "t100Key" not in run.stderr and 'Q"z9' not in run.stderr, run.stderr
     assert hook_server.requests == []
 
 
@@ -102,8 +101,7 @@ async def test_a_bare_token_urls_user_is_scrubbed_from_an_answer_and_a_tools_out
     bash = {"name": "Bash", "input": {"command": "git remote -v"}, "id": "toolu_bash"}
     script = {"ops": [{"tool_calls": [bash]}, {"text": report("Complete", answer)}]}
     h = Harness(tmp_path, script, registry=Registry([spec]), allow_bash=True)
-    for args in (["init", "-q"], ["remote", "add", "origin", f"https://{token}@github.com/a/b"]):
-        subprocess.run(["git", *args], cwd=h.ws, check=True, capture_output=True)
+    _repo_with_token_remote(h.ws, f"https://{token}@github.com/a/b")
     result = await h.engine.start("Check the remote", agent="ops")
     [call] = h.store.all_tool_calls(result.session_id)
     assert "https://[redacted]@github.com/a/b" in (call.result or ""), call.result
