@@ -32,6 +32,7 @@ Only the standard library (and coordinator.clip): the CLI imports this module at
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -386,8 +387,20 @@ def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
         text = "".join(_spans_redacted(text, spans))
     for pattern in patterns:
         if pattern in text:
-            text = text.replace(pattern, REDACTED)
+            if pattern.isascii() and pattern.isdigit():
+                text = _number_shape(pattern).sub(REDACTED, text)
+            else:
+                text = text.replace(pattern, REDACTED)
     return text
+
+
+@functools.lru_cache(maxsize=64)
+def _number_shape(secret: str) -> re.Pattern[str]:
+    """Where the secret ``secret``, all digits (a user name such as an OTLP instance's
+    ``12345678``, a PIN), stands as a number of its own: no digit next to it. Inside a
+    longer number (``9123456789``, a count, an id, a time) it is another number, which
+    scrubbing would mangle in every log line holding one."""
+    return re.compile(rf"(?<![0-9]){secret}(?![0-9])")
 
 
 _WATCHED = (*SECRET_ENV, *URL_ENV)

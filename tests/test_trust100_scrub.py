@@ -117,3 +117,18 @@ def test_ordinary_text_with_an_at_sign_is_kept_as_written(text: str) -> None:
     """What the shape of a token user name must leave alone: a login, an email address,
     a short user name, a database URL's role, an ``@`` in a URL's path."""
     assert stored(text) == text
+
+
+def test_a_user_name_of_digits_is_scrubbed_as_a_number_of_its_own_only(tmp_path: Path) -> None:
+    """An OTLP endpoint ``https://73019264:glc_…@otlp.example`` (an instance's number as
+    the user name, 8+ characters: registered as a credential): every number holding it
+    (``1730192648``, an id, a count) became ``1[redacted]8`` in the log and the store. It is
+    now scrubbed where it stands alone, and the password wherever it stands."""
+    sanitize.register_url_credentials("https://73019264:glc_t100PassW0rd@otlp.example/v1")
+    text = "ids 1730192648 and 730192640; user 73019264, 'u=73019264'; glc_t100PassW0rd!"
+    kept = stored(text)
+    assert kept == ("ids 1730192648 and 730192640; user [redacted], 'u=[redacted]'; [redacted]!"), (
+        kept
+    )
+    assert sanitize.scrub(text) == kept
+    assert sanitize.scrubbed_line("took 9730192641 ms\n", 80) == "took 9730192641 ms"
