@@ -8,9 +8,11 @@ traceback (:func:`print_traceback`).
 * Secrets: every configured credential, whatever its length: ``ANTHROPIC_API_KEY``,
   ``ANTHROPIC_AUTH_TOKEN``, the password of a base URL (``ANTHROPIC_BASE_URL`` or
   ``--base-url``) and its key/token query values, plus anything :func:`register_secret`
-  was given; also anything shaped like an Anthropic key (``sk-ant-…``) and the password
-  of any URL (``https://user:token@host``, as ``git remote -v`` prints a remote). Read from
-  the environment at each call, so a key set or revoked mid-process is still covered.
+  was given; also anything shaped like an Anthropic key (``sk-ant-…``), the password
+  of any URL (``https://user:token@host``, as ``git remote -v`` prints a remote) and a
+  user name alone shaped like a token (``https://ghp_…@github.com``: :func:`_token_user`).
+  A secret of digits alone is scrubbed only where it stands as a number of its own. Read
+  from the environment at each call, so a key set or revoked mid-process is still covered.
 * Credentials the user hands on (:func:`register_credential`): a value coord puts in an
   MCP server's or an http hook's headers or environment, or a variable the user lets into
   Bash, when it is one by where it goes (a header, a credential-named variable,
