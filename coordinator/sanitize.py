@@ -863,6 +863,8 @@ def _token_user(text: str, at: int) -> re.Match[str] | None:
     token by its shape: of :data:`MIN_TOKEN_USER` characters or more, letters and digits
     both, in a URL whose user information is a credential (:func:`user_is_secret`; not a
     database URL's role, nor a login: :data:`_LOGIN_SCHEMES`); else None."""
+    if text.find("@", at + 3 + MIN_TOKEN_USER, at + 260) == -1:  # (most URLs: a C scan)
+        return None
     found = _URL_USER.match(text, at + 3)
     if found is None:
         return None
