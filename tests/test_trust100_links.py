@@ -1,10 +1,11 @@
-"""trust100: a settings pattern's deny holds for a path reached through a link to a folder.
+"""trust100: a settings pattern's deny holds for a path reached through a link to a folder
+outside the workspace.
 
 Before each Bash command the sandbox walks the workspace for the files a pattern such as
-``Read(**/.env)`` or ``Read(./docs/**/*.pem)`` matches; the walk did not follow links, so
-``cat ext/.env`` (``ext`` a link to a ``bash_read`` folder outside the workspace) or ``cat
-docs/keys/a.pem`` (``docs/keys`` a link to a folder elsewhere in the workspace) printed a
-file the Read tool refuses under that very name. Probed with real bubblewrap.
+``Read(**/.env)`` or ``Read(./vendor/**/*.pem)`` matches; the walk did not follow links, so
+``cat ext/.env`` (``ext`` a link to a folder outside the workspace the sandbox shows) printed
+a file the Read tool refuses under that very name (and under its own: outside the
+workspace). Probed with real bubblewrap.
 """
 
 from __future__ import annotations
@@ -47,39 +48,51 @@ async def test_a_name_pattern_holds_through_a_link_out_of_the_workspace(tmp_path
     assert fine.content == "plain notes\n" and not fine.is_error
 
 
-async def test_a_folder_pattern_holds_through_a_link_to_another_folder(tmp_path: Path) -> None:
+async def test_a_folder_pattern_holds_through_a_link_out_of_the_workspace(
+    tmp_path: Path,
+) -> None:
+    """``Read(./vendor/**/*.pem)``, ``vendor/certs`` a link to a ``bash_read`` folder: the
+    walk of ``vendor`` stopped at the link, and ``cat vendor/certs/a.pem`` printed the key
+    the Read tool refuses (and refuses under its real name: outside the workspace)."""
+    ws, home = folder(tmp_path)
+    certs = tmp_path / "shared/certs"
+    certs.mkdir(parents=True)
+    (certs / "a.pem").write_text("PEMKEY\n", encoding="utf-8")
+    (certs / "readme").write_text("about keys\n", encoding="utf-8")
+    (ws / "vendor").mkdir()
+    (ws / "vendor/certs").symlink_to(certs)
+    write(ws / ".claude/settings.json", {"permissions": {"deny": ["Read(./vendor/**/*.pem)"]}})
+    rules = load_permissions(ws, home=home, managed=None)
+    assert rules.refusal("Read", {"file_path": "vendor/certs/a.pem"}, ws) is not None
+    result = await bash(ws, home, "cat vendor/certs/a.pem", readable=(certs,))
+    assert "PEMKEY" not in result.content and result.is_error, result.content
+    fine = await bash(ws, home, "cat vendor/certs/readme", readable=(certs,))
+    assert fine.content == "about keys\n" and not fine.is_error
+
+
+async def test_a_link_inside_the_workspace_leaves_its_files_to_their_own_names(
+    tmp_path: Path,
+) -> None:
     """``Read(./docs/**/*.pem)``, ``docs/keys`` a link to ``vault`` in the workspace: the
-    walk of ``docs`` stopped at the link, and ``cat docs/keys/a.pem`` printed the key."""
+    rule does not cover ``vault/a.pem``, which the Read tool reads under that name; a
+    command reads it too (the walk does not follow the link: hiding the file would deny
+    what no rule denies)."""
     ws, home = folder(tmp_path)
     (ws / "vault").mkdir()
     (ws / "vault/a.pem").write_text("PEMKEY\n", encoding="utf-8")
-    (ws / "vault/readme").write_text("about keys\n", encoding="utf-8")
     (ws / "docs").mkdir()
     (ws / "docs/keys").symlink_to("../vault")
     write(ws / ".claude/settings.json", {"permissions": {"deny": ["Read(./docs/**/*.pem)"]}})
     rules = load_permissions(ws, home=home, managed=None)
-    assert rules.refusal("Read", {"file_path": "docs/keys/a.pem"}, ws) is not None
-    result = await bash(ws, home, "cat docs/keys/a.pem")
-    assert "PEMKEY" not in result.content and result.is_error, result.content
-    fine = await bash(ws, home, "cat docs/keys/readme")
-    assert fine.content == "about keys\n" and not fine.is_error
-
-
-async def test_an_edit_pattern_keeps_a_linked_folder_s_file_read_only(tmp_path: Path) -> None:
-    """``Edit(./docs/**/*.yml)`` through a link: the file stays read-only to commands."""
-    ws, home = folder(tmp_path)
-    (ws / "docs").mkdir()
-    (ws / "docs/cfg").symlink_to("../config")
-    write(ws / ".claude/settings.json", {"permissions": {"deny": ["Edit(./docs/**/*.yml)"]}})
-    result = await bash(ws, home, "echo 'port: 2' > docs/cfg/app.yml")
-    assert result.is_error and "Read-only file system" in result.content, result.content
-    assert (ws / "config/app.yml").read_text(encoding="utf-8") == "port: 1\n"
+    assert rules.refusal("Read", {"file_path": "vault/a.pem"}, ws) is None
+    result = await bash(ws, home, "cat vault/a.pem")
+    assert result.content == "PEMKEY\n" and not result.is_error, result.content
 
 
 async def test_a_link_loop_and_a_link_to_the_workspace_end_the_walk(tmp_path: Path) -> None:
-    """Links that lead back (``loop`` to the workspace, ``a/b`` to ``a``'s parent, two
-    folders outside linking each other) are followed at most once each: commands run,
-    and the ``.env`` files stay unreadable."""
+    """Links that lead back (``loop`` to the workspace, ``a/b`` to ``a``'s parent: not
+    followed; ``shared/sub/back`` to ``shared``, outside: followed once) end the walk:
+    commands run, and each ``.env`` stays unreadable under every name."""
     ws, home = folder(tmp_path)
     out = outside(tmp_path)
     (ws / "loop").symlink_to(ws)

@@ -15,11 +15,13 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
 * A pattern (``*``, ``?``, ``[…]``, ``{a,b}``, a name matched at any depth) is matched
   against what the workspace holds when the command starts, walked from the pattern's
   folder (the whole workspace for a name at any depth), coord's own folders left out; a
-  link to a folder is walked under its own name, as a file tool matches the path a call
-  spells (``ext/.env`` through ``ext``, a link out of the workspace or out of the pattern's
-  folder), each folder it leads to once a walk and only where the sandbox shows it (not
-  the workspace or a folder holding it again, nor the hidden home folder); what it finds
-  is denied where it lies, so under every name. At most :data:`MAX_WALK` entries a command
+  link to a folder outside the workspace is walked under its own name, as a file tool
+  matches the path a call spells (``ext/.env`` through ``ext``), each folder it leads to
+  once a walk and only where the sandbox shows it (not a folder holding the workspace, nor
+  the hidden home folder); what it finds is denied where it lies, so under every name (the
+  file tools read no file outside the workspace under any name). A link to a folder in the
+  workspace is not followed: its files are matched under their own names, as the file
+  tools read them there. At most :data:`MAX_WALK` entries a command
   (a folder unchanged since the last command's walk is not listed again, and counts one),
   :data:`MAX_DENIED` paths denied. Past either bound the deny cannot be applied, and the
   command is refused (:class:`~coordinator.tools.base.ToolError` naming the rule): it never
@@ -127,8 +129,8 @@ def denied_paths(
     workspace (but an unreadable one the settings read the workspace again in, which the
     sandbox shows nothing else of: ``hidden``, as ``~/`` holding a workspace in the home
     folder), or when a bound is passed (:data:`MAX_WALK`, :data:`MAX_DENIED`). A pattern's
-    walk follows a link to a folder the sandbox ``shown`` shows (resolved), as a command
-    would."""
+    walk follows a link to a folder outside the workspace the sandbox ``shown`` shows
+    (resolved), as a command would."""
     if check is None:
         return []
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
@@ -326,11 +328,14 @@ def _is_folder(path: str) -> bool:
 
 
 def _followed(link: str, root: Path, shown: Callable[[Path], bool]) -> str | None:
-    """Where the link ``link`` leads when a pattern's walk goes on there: a folder the
-    sandbox shows (``shown``), neither the workspace ``root`` nor one holding it (walked
-    already, or the whole host); None otherwise."""
+    """Where the link ``link`` leads when a pattern's walk goes on there: a folder outside
+    the workspace ``root`` the sandbox shows (``shown``), not one holding the workspace (the
+    whole host); None otherwise. A folder in the workspace is walked under its own name
+    where a pattern covers it; where none does, the file tools read its files under that
+    name too (the Read tool refuses ``docs/keys/a.pem`` and reads ``vault/a.pem``): hiding
+    them from commands would deny what the rules do not."""
     real = Path(os.path.realpath(link))
-    if root.is_relative_to(real) or not shown(real):
+    if real.is_relative_to(root) or root.is_relative_to(real) or not shown(real):
         return None
     return str(real)
 

@@ -594,9 +594,7 @@ def command_denials(sandbox: BashSandbox, root: Path, env: Mapping[str, str]) ->
     unseen = [*_OWN_TREES, *([home] if home_hidden else [])]
     readable = [r.resolve() for r in sandbox.readable]
 
-    def shown(path: Path) -> bool:  # (where a pattern's walk may follow a link)
-        if path.is_relative_to(root):
-            return not path.is_relative_to(root / COORDINATOR_DIR)
+    def shown(path: Path) -> bool:  # (outside the workspace: where a walk may follow a link)
         return _under_any(path, readable) or not _under_any(path, unseen)
 
     hidden = functools.partial(_under_any, folders=covers)
