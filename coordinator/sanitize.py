@@ -8,9 +8,11 @@ traceback (:func:`print_traceback`).
 * Secrets: every configured credential, whatever its length: ``ANTHROPIC_API_KEY``,
   ``ANTHROPIC_AUTH_TOKEN``, the password of a base URL (``ANTHROPIC_BASE_URL`` or
   ``--base-url``) and its key/token query values, plus anything :func:`register_secret`
-  was given; also anything shaped like an Anthropic key (``sk-ant-…``) and the password
-  of any URL (``https://user:token@host``, as ``git remote -v`` prints a remote). Read from
-  the environment at each call, so a key set or revoked mid-process is still covered.
+  was given; also anything shaped like an Anthropic key (``sk-ant-…``), the password
+  of any URL (``https://user:token@host``, as ``git remote -v`` prints a remote) and a
+  user name alone shaped like a token (``https://ghp_…@github.com``: :func:`_token_user`).
+  A secret of digits alone is scrubbed only where it stands as a number of its own. Read
+  from the environment at each call, so a key set or revoked mid-process is still covered.
 * Credentials the user hands on (:func:`register_credential`): a value coord puts in an
   MCP server's or an http hook's headers or environment, or a variable the user lets into
   Bash, when it is one by where it goes (a header, a credential-named variable,
@@ -32,6 +34,7 @@ Only the standard library (and coordinator.clip): the CLI imports this module at
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -386,8 +389,20 @@ def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
         text = "".join(_spans_redacted(text, spans))
     for pattern in patterns:
         if pattern in text:
-            text = text.replace(pattern, REDACTED)
+            if pattern.isascii() and pattern.isdigit():
+                text = _number_shape(pattern).sub(REDACTED, text)
+            else:
+                text = text.replace(pattern, REDACTED)
     return text
+
+
+@functools.lru_cache(maxsize=64)
+def _number_shape(secret: str) -> re.Pattern[str]:
+    """Where the secret ``secret``, all digits (a user name such as an OTLP instance's
+    ``12345678``, a PIN), stands as a number of its own: no digit next to it. Inside a
+    longer number (``9123456789``, a count, an id, a time) it is another number, which
+    scrubbing would mangle in every log line holding one."""
+    return re.compile(rf"(?<![0-9]){secret}(?![0-9])")
 
 
 _WATCHED = (*SECRET_ENV, *URL_ENV)
@@ -810,14 +825,17 @@ def encodable_params(params: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _url_passwords(text: str) -> str:
     """``text`` with the password of every URL in it (``scheme://user:password@host``)
-    redacted (one shown masked, ``***``, is left so); ``text`` itself when it has none.
-    Each ``://`` is looked at once, so the cost grows with the text, never with the square
-    of a long word."""
+    redacted, and a user name alone that is a token by its shape (:func:`_token_user`:
+    ``https://ghp_…@github.com``); one shown masked, ``***``, is left so; ``text`` itself
+    when it has none. Each ``://`` is looked at once, so the cost grows with the text,
+    never with the square of a long word."""
     parts: list[str] = []
     start = 0
     at = text.find("://")
     while at != -1:
-        found = _URL_USERINFO.match(text, at + 3) if at and text[at - 1] in _SCHEME_CHARS else None
+        found = None
+        if at and text[at - 1] in _SCHEME_CHARS:
+            found = _URL_USERINFO.match(text, at + 3) or _token_user(text, at)
         if found is None or found.group(1).strip("*") in ("", REDACTED):  # none, or masked
             at = text.find("://", found.end() if found else at + 3)
             continue
@@ -825,6 +843,37 @@ def _url_passwords(text: str) -> str:
         start = found.end(1)
         at = text.find("://", start)
     return text if not parts else "".join(parts) + text[start:]
+
+
+#: The shortest user name alone, holding letters and digits, a URL in free text is taken to
+#: carry as a token (``https://ghp_…@github.com``, ``https://glc_…@otlp``): a login or a
+#: team's name is rarely as long and mixed (``https://alice@bitbucket.org/team/x.git``).
+MIN_TOKEN_USER = 16
+#: A URL's user name alone (group 1) up to its ``@``, as long as a token is: at least
+#: :data:`MIN_TOKEN_USER` characters, bounded.
+_URL_USER = re.compile(rf"([^\s/:@?#\[\]\\\"'<>`]{{{MIN_TOKEN_USER},256}})@")
+#: The schemes whose user name is a login to a host, never a token: ``ssh://git@host``,
+#: ``sftp://deploy@host``.
+_LOGIN_SCHEMES = frozenset({"ssh", "sftp", "scp", "rsync", "git+ssh", "ssh+git"})
+_SCHEME_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}\Z")
+
+
+def _token_user(text: str, at: int) -> re.Match[str] | None:
+    """The user name alone of the URL whose ``://`` is at ``at`` in ``text``, when it is a
+    token by its shape: of :data:`MIN_TOKEN_USER` characters or more, letters and digits
+    both, in a URL whose user information is a credential (:func:`user_is_secret`; not a
+    database URL's role, nor a login: :data:`_LOGIN_SCHEMES`); else None."""
+    if text.find("@", at + 3 + MIN_TOKEN_USER, at + 260) == -1:  # (most URLs: a C scan)
+        return None
+    found = _URL_USER.match(text, at + 3)
+    if found is None:
+        return None
+    user = found.group(1)
+    if not any(c.isdigit() for c in user) or not any(c.isalpha() for c in user):
+        return None
+    scheme = _SCHEME_BEFORE.search(text, max(0, at - 32), at)
+    name = scheme.group().lower() if scheme is not None else ""
+    return found if user_is_secret(name) and name not in _LOGIN_SCHEMES else None
 
 
 def _shaped(text: str) -> bool:
@@ -877,8 +926,8 @@ def _spans_redacted(text: str, spans: list[tuple[int, int]]) -> Iterator[str]:
 
 
 def has_url_password(text: str) -> bool:
-    """True when ``text`` holds a URL with a password (``scheme://user:password@host``),
-    which :func:`safe_str` would redact."""
+    """True when ``text`` holds a URL with a password (``scheme://user:password@host``), or
+    a token as its user name (:func:`_token_user`), which :func:`safe_str` would redact."""
     return "://" in text and _url_passwords(text) is not text
 
 

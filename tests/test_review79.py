@@ -63,5 +63,5 @@ def test_a_path_no_file_system_can_hold_is_no_crash(tmp_path: Path) -> None:
     bad = "./\ud800/*.key"
     assert f"{project}: sandbox.filesystem.denyRead: {bad!r} is no path: skipped" in rules.warnings
     assert rules.read_reopened == ["~/ws"]
-    found = denied_paths(BashDenies.of(rules), ws.resolve(), lambda p: True)
+    found = denied_paths(BashDenies.of(rules), ws.resolve(), lambda p: True, lambda p: True)
     assert [d.path for d in found] == [(ws / "certs/a.pem").resolve()]

@@ -24,11 +24,13 @@ from typing import Any
 import httpx2
 
 from coordinator.sanitize import (
+    REDACTED,
     configured_secrets,
     register_header,
     register_sent,
     safe_cut,
     scrub_cut_off,
+    scrub_diagnostic,
     scrub_logging,
 )
 
@@ -108,4 +110,23 @@ async def post(
     except httpx2.TimeoutException:
         raise TimeoutError from None
     except (httpx2.HTTPError, httpx2.InvalidURL, ValueError) as exc:
-        return HttpAnswer(None, error=f"{type(exc).__name__}: {exc}".rstrip(": "))
+        return HttpAnswer(None, error=error_text(exc, headers.values()))
+
+
+def error_text(error: Exception, sent: Iterable[str]) -> str:
+    """``error``, why an http hook had no answer, fit to keep and show: each header value
+    ``sent`` redacted as the library quotes it (``Illegal header value b'Bearer ab1\\r\\n'``:
+    escaped, where no scrub of the value itself finds it), then :func:`scrub_diagnostic`
+    (a URL's user information and key or token query values by their shape: a proxy's
+    ``socks://TOKEN@host`` a library echoes; each credential coord knows)."""
+    text = f"{type(error).__name__}: {error}".rstrip(": ")
+    forms = {form for value in sent if value.strip() for form in _quoted(value)}
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, REDACTED)
+    return scrub_diagnostic(text)
+
+
+def _quoted(value: str) -> set[str]:
+    """``value`` as written, and as a library's message quotes it: the body of its
+    ``repr`` as text and as bytes (control characters and non-ASCII escaped)."""
+    return {value, repr(value)[1:-1], repr(value.encode("utf-8", "surrogateescape"))[2:-1]}

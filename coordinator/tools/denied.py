@@ -14,13 +14,19 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
   the workspace denied too: the whole workspace walked for them, bounded as below.
 * A pattern (``*``, ``?``, ``[…]``, ``{a,b}``, a name matched at any depth) is matched
   against what the workspace holds when the command starts, walked from the pattern's
-  folder (the whole workspace for a name at any depth), links not followed, coord's own
-  folders left out: at most :data:`MAX_WALK` entries a command (a folder unchanged since the
-  last command's walk is not listed again, and counts one), :data:`MAX_DENIED` paths
-  denied. Past either bound the deny cannot be applied, and the command is refused
-  (:class:`~coordinator.tools.base.ToolError` naming the rule): it never runs with a deny
-  that does not hold. A pattern is not walked outside the workspace (the runtime says so
-  once, when it reads it).
+  folder (the whole workspace for a name at any depth), coord's own folders left out; a
+  link to a folder outside the workspace is walked under its own name, as a file tool
+  matches the path a call spells (``ext/.env`` through ``ext``), each folder it leads to
+  once a walk and only where the sandbox shows it (not a folder holding the workspace, nor
+  the hidden home folder); what it finds is denied where it lies, so under every name (the
+  file tools read no file outside the workspace under any name). A link to a folder in the
+  workspace is not followed: its files are matched under their own names, as the file
+  tools read them there. At most :data:`MAX_WALK` entries a command
+  (a folder unchanged since the last command's walk is not listed again, and counts one),
+  :data:`MAX_DENIED` paths denied. Past either bound the deny cannot be applied, and the
+  command is refused (:class:`~coordinator.tools.base.ToolError` naming the rule): it never
+  runs with a deny that does not hold. A pattern whose folder lies outside the workspace is
+  not walked (the runtime says so once, when it reads it).
 * A path made after the command started (by it, or meanwhile) is denied from the next
   command on; a missing path is not made by coord (a command may create it). A confined
   hook or MCP server is one such command: a server keeps the denies found when it started
@@ -112,20 +118,27 @@ class DenyCheck(Protocol):
 
 
 def denied_paths(
-    check: DenyCheck | None, root: Path, hidden: Callable[[Path], bool]
+    check: DenyCheck | None,
+    root: Path,
+    hidden: Callable[[Path], bool],
+    shown: Callable[[Path], bool],
 ) -> list[Denial]:
     """Every path ``check`` denies a command in the workspace ``root`` (resolved), each
     where it leads, unreadable over read-only where both, none inside an unreadable folder
     (hidden with it); ToolError when one holds the
     workspace (but an unreadable one the settings read the workspace again in, which the
     sandbox shows nothing else of: ``hidden``, as ``~/`` holding a workspace in the home
-    folder), or when a bound is passed (:data:`MAX_WALK`, :data:`MAX_DENIED`)."""
+    folder), or when a bound is passed (:data:`MAX_WALK`, :data:`MAX_DENIED`). A pattern's
+    walk follows a link to a folder outside the workspace the sandbox ``shown`` shows
+    (resolved), as a command would."""
     if check is None:
         return []
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
     walks = [w for w in check.walks(root) if w.start.is_relative_to(root)]
     if walks:
-        found += _matched(_patterns(check, root), walks, check.matcher(root), (check, root))
+        follow = functools.partial(_followed, root=root, shown=shown)
+        sought, covers = _patterns(check, root), check.matcher(root)
+        found += _matched(sought, walks, covers, (check, root), follow)
     linked = _linked(found)
     if linked:  # (their other names anywhere in the workspace, not only where walked)
         other = functools.partial(_link_of, linked=linked)
@@ -221,6 +234,8 @@ class _Listed:
     entries: int
     folders: tuple[str, ...]
     denials: tuple[Denial, ...]
+    #: Its links to folders (matched by no pattern), which a walk may follow.
+    links: tuple[str, ...] = ()
 
 
 #: The last walk's folders, by what the walk was for (:func:`_matched`'s ``key``).
@@ -232,15 +247,18 @@ def _matched(
     walks: list[Walk],
     covers: Callable[[str], Denial | None],
     key: Hashable,
+    follow: Callable[[str], str | None] = lambda link: None,
 ) -> list[Denial]:
     """What ``covers`` denies below the walks' starts (a matched folder not walked into), a
     folder unchanged since the last walk for the same ``key`` (what ``covers`` asks) not
     listed again; ToolError (naming ``sought``) past :data:`MAX_WALK` entries or
-    :data:`MAX_DENIED` matches."""
+    :data:`MAX_DENIED` matches. A link to a folder is walked under its name when ``follow``
+    gives where it leads, once for each place it leads to (a loop ends)."""
     kept, now = _KEPT.pop(key, {}), time.time_ns()
     walked: dict[str, _Listed] = {}
     found: list[Denial] = []
     matched: set[str] = set()
+    followed: set[str] = set()
     seen = 0
     todo = [(str(w.start), w.depth) for w in walks]
     while todo:
@@ -255,7 +273,13 @@ def _matched(
         found += listed.denials
         matched.update(str(d.path) for d in listed.denials)
         _bounded(seen, len(found), sought)
-        todo += [(f, None if depth is None else depth - 1) for f in listed.folders]
+        below = None if depth is None else depth - 1
+        todo += [(f, below) for f in listed.folders]
+        for link in listed.links:
+            real = follow(link)
+            if real is not None and real not in followed:
+                followed.add(real)
+                todo.append((link, below))
     _KEPT[key] = {f: v for f, v in walked.items() if now - max(v.stamp[2:]) > _SETTLED_NS}
     while len(_KEPT) > 8:
         del _KEPT[next(iter(_KEPT))]
@@ -278,6 +302,7 @@ def _listing(
     except (OSError, ValueError):  # (ValueError: a name no file system holds, "\ud800")
         return None, True
     folders: list[str] = []
+    links: list[str] = []
     denials: list[Denial] = []
     for entry in entries:
         is_dir = entry.is_dir(follow_symlinks=False)
@@ -288,7 +313,31 @@ def _listing(
             denials.append(denial)
         elif is_dir:
             folders.append(entry.path)
-    return _Listed(stamp, len(entries), tuple(folders), tuple(denials)), True
+        elif entry.is_symlink() and _is_folder(entry.path):
+            links.append(entry.path)
+    listed = _Listed(stamp, len(entries), tuple(folders), tuple(denials), tuple(links))
+    return listed, True
+
+
+def _is_folder(path: str) -> bool:
+    """Whether ``path`` leads to a folder (a link followed; False where it cannot be read)."""
+    try:
+        return os.path.isdir(path)
+    except ValueError:
+        return False
+
+
+def _followed(link: str, root: Path, shown: Callable[[Path], bool]) -> str | None:
+    """Where the link ``link`` leads when a pattern's walk goes on there: a folder outside
+    the workspace ``root`` the sandbox shows (``shown``), not one holding the workspace (the
+    whole host); None otherwise. A folder in the workspace is walked under its own name
+    where a pattern covers it; where none does, the file tools read its files under that
+    name too (the Read tool refuses ``docs/keys/a.pem`` and reads ``vault/a.pem``): hiding
+    them from commands would deny what the rules do not."""
+    real = Path(os.path.realpath(link))
+    if real.is_relative_to(root) or root.is_relative_to(real) or not shown(real):
+        return None
+    return str(real)
 
 
 def _bounded(seen: int, found: int, sought: Sought) -> None:

@@ -589,8 +589,21 @@ def command_denials(sandbox: BashSandbox, root: Path, env: Mapping[str, str]) ->
     """The paths the settings deny a command run in the workspace ``root`` (resolved) with
     the environment ``env`` (:func:`~coordinator.tools.denied.denied_paths`; ToolError when
     they cannot be applied)."""
-    covers = _covers(*_home(root, env))
-    return denied_paths(sandbox.denied, root, lambda p: any(p.is_relative_to(c) for c in covers))
+    home, home_hidden = _home(root, env)
+    covers = _covers(home, home_hidden)
+    unseen = [*_OWN_TREES, *([home] if home_hidden else [])]
+    readable = [r.resolve() for r in sandbox.readable]
+
+    def shown(path: Path) -> bool:  # (outside the workspace: where a walk may follow a link)
+        return _under_any(path, readable) or not _under_any(path, unseen)
+
+    hidden = functools.partial(_under_any, folders=covers)
+    return denied_paths(sandbox.denied, root, hidden, shown)
+
+
+def _under_any(path: Path, folders: list[Path]) -> bool:
+    """Whether ``path`` is one of ``folders`` or lies in one."""
+    return any(path.is_relative_to(f) for f in folders)
 
 
 def _home(root: Path, env: Mapping[str, str]) -> tuple[Path, bool]:
