@@ -88,9 +88,11 @@ from coordinator.status import BASH_OFF, MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import (
     CALL_PARTIAL,
+    CALL_RUN,
     PartialOutput,
     Refusal,
     RefusedBy,
+    RunFacts,
     ToolContext,
     ToolResult,
     input_brief,
@@ -394,6 +396,7 @@ class AgentRunner:
         """The loop: call the model, act on its turn, until the run stops."""
         await self.store.durable()  # the transition that led here, before anything else
         self._live[run.id] = (s, run)
+        facts = CALL_RUN.set(RunFacts(s.id, self.preload.effort_level(run.agent, run.model)))
         try:
             return await self._loop(s, run, d)
         except StepCut as cut:  # nothing of the step stored: handed back before it
@@ -401,6 +404,7 @@ class AgentRunner:
                 raise
             self.step_stop.hand_back(self.store, cut)
         finally:
+            CALL_RUN.reset(facts)
             del self._live[run.id]
 
     async def _loop(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:

@@ -38,7 +38,7 @@ from coordinator.runtime.instructions import InstructionFile, ScopedRule, omits_
 from coordinator.runtime.stopping import StepCut, StepStop
 from coordinator.sanitize import safe_cut, safe_text
 from coordinator.store.db import Store
-from coordinator.tools.base import Refusal, RefusedBy, ToolResult
+from coordinator.tools.base import CALL_RUN, Refusal, RefusedBy, ToolResult
 from coordinator.tools.lazypaths import moved
 
 JSON = dict[str, Any]
@@ -177,6 +177,7 @@ class HookGate:
         env = self.env_in(root)
         if run_id is not None:  # as Claude Code inside a sub-agent: at every event, with agent_type
             fields.setdefault("agent_id", str(run_id))
+            fields.update(run_effort())
         data = payload(event, session_id, env, spec.name, permission_mode=mode, **fields)
         fired = Fired(session_id, run_id, spec.name, event, target)
         cut: list[HookRun] = []
@@ -663,3 +664,11 @@ def pending_rewakes(store: Store, session_id: str) -> list[HookRewake]:
 def _token() -> str:
     """A rewake's name, for its delivery."""
     return uuid.uuid4().hex
+
+
+def run_effort() -> JSON:
+    """The input ``effort`` of a hook fired in a run: ``{"level": ...}``, the level its model
+    works at (Claude Code's hooks reference: on the events of a model's turn and tools, not
+    on session-level ones), or nothing when its model takes no effort."""
+    run = CALL_RUN.get()
+    return {} if run is None or run.effort is None else {"effort": {"level": run.effort}}

@@ -74,7 +74,7 @@ from coordinator.sanitize import (
     scrub_cut_off,
     scrubbed_line,
 )
-from coordinator.tools.base import ToolContext, ToolError
+from coordinator.tools.base import ToolContext, ToolError, effort_env
 from coordinator.tools.command_hints import protected_note
 from coordinator.tools.implicit import SAFE_PATH, safe_path, safe_path_note
 from coordinator.tools.pids import PidsGroup
@@ -696,7 +696,7 @@ def _confined_env(env: HookEnv, hook: Hook) -> dict[str, str]:
     allow-list, the names the user passes, ``CLAUDE_PROJECT_DIR`` (the main workspace,
     read-only there in a worktree run), a plugin's hook's ``CLAUDE_PLUGIN_ROOT`` and
     ``CLAUDE_PLUGIN_DATA``."""
-    extra = {"CLAUDE_PROJECT_DIR": str(env.project_dir), **dict(hook.plugin_env)}
+    extra = {"CLAUDE_PROJECT_DIR": str(env.project_dir), **dict(hook.plugin_env), **effort_env()}
     return env.confine.environment(extra) if env.confine is not None else extra
 
 
@@ -734,6 +734,7 @@ def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
         register_sent(name, value, header=False)
     kept["CLAUDE_PROJECT_DIR"] = str(env.project_dir)
     kept.update(hook.plugin_env)
+    kept.update(effort_env())
     return {**kept, **_safe_path(hook, env, kept)}
 
 

@@ -124,6 +124,8 @@ INVOKED_NOTE = (
 #: How Claude Code's skill frontmatter spells true (any letter case).
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
+#: The level a model that takes effort works at when none is sent (the API's default).
+DEFAULT_EFFORT = "high"
 #: Models that take ``output_config.effort``: Opus 4.5 and the 4.6+/5 families (not Haiku).
 _EFFORT_MODELS = re.compile(
     r"^claude-(?:opus-4-5|(?:opus|sonnet|fable)-(?:4-[6-9]|[5-9])(?:-[0-9]+)?)(?:[-@\[].*)?$"
@@ -259,6 +261,12 @@ class Preload:
         if value in EFFORTS and effort_supported(model):
             return str(value)
         return None
+
+    def effort_level(self, spec: AgentSpec, model: str) -> str | None:
+        """The effort level ``spec``'s run works at on ``model``: the one sent, else the
+        API's default (``high``) for a model that takes one; None for one that does not."""
+        sent = self.effort(spec, model)
+        return sent or (DEFAULT_EFFORT if effort_supported(model) else None)
 
     def warnings(self, spec: AgentSpec, model: str) -> list[str]:
         """What this agent asks for that it will not get (missing skills, effort, memory)."""

@@ -29,9 +29,12 @@ in so its relative references resolve (its skills page). coord does the same, in
 * An unknown name, or one the agent may not invoke, is an error result naming why and the
   skills it may invoke: the model can call again.
 
+``!`command``` and ``${CLAUDE_SESSION_ID}``/``${CLAUDE_EFFORT}``: after the substitutions
+(:mod:`coordinator.runtime.skill_shell`: the agent's own Bash rules and sandbox).
+
 Not here: ``context: fork`` (with ``agent``), a skill's ``model``, ``effort``, ``hooks``,
 ``allowed-tools``, ``disallowed-tools`` (said at load time, not applied:
-:data:`~coordinator.runtime.preload.INVOKED_NOTE`), nor ``!`command``` injection.
+:data:`~coordinator.runtime.preload.INVOKED_NOTE`).
 """
 
 from __future__ import annotations
@@ -40,12 +43,12 @@ import asyncio
 import re
 import shlex
 from collections.abc import Sequence
-from pathlib import Path
 
 from coordinator.clip import clip
 from coordinator.prompts import quote
 from coordinator.runtime.preload import SKILL_NOTE, Preload, SkillFile
 from coordinator.runtime.skill_rules import SKILL_TOOL, folded, names_skill
+from coordinator.runtime.skill_shell import SkillShell, rendered
 from coordinator.sanitize import escaped, shown_name
 from coordinator.tools.base import (
     JSON,
@@ -98,6 +101,9 @@ class SkillTool:
     def __init__(self, preload: Preload, skills: Sequence[SkillFile]):
         self.preload = preload
         self.skills = tuple(skills)
+        #: How its skills' ``!`command``` run (None: none runs; set once its agent's
+        #: toolset is built: :func:`~coordinator.runtime.skill_shell.SkillShell`).
+        self.shell: SkillShell | None = None
         self.description = "\n".join(
             [INTRO, "", "Skills:", *(listed(preload, s) for s in self.skills)]
         )
@@ -112,7 +118,7 @@ class SkillTool:
         text = await asyncio.to_thread(self.preload.skill_text, found.path)
         if text is None:
             raise ToolError(f"skill '{shown_name(found.name)}' could not be read: it is gone")
-        return ToolResult(self._result(found, text, str(args.get("args") or ""), ctx.root))
+        return ToolResult(await self._result(found, text, str(args.get("args") or ""), ctx))
 
     def _find(self, asked: str) -> SkillFile | None:
         """The offered skill called ``asked`` (its name as listed, compared as Claude Code
@@ -135,13 +141,15 @@ class SkillTool:
         names = ", ".join(shown_name(s.name) for s in self.skills)
         return f"{head} Skills you may invoke: {names}."
 
-    def _result(self, skill: SkillFile, text: str, args: str, root: Path) -> str:
-        """The tool result: the base folder line, then the text (quoted for a workspace
-        skill, which an agent could have written)."""
+    async def _result(self, skill: SkillFile, text: str, args: str, ctx: ToolContext) -> str:
+        """The tool result: the base folder line, then the text (its commands run:
+        :mod:`~coordinator.runtime.skill_shell`; quoted for a workspace skill, which an
+        agent could have written)."""
         where = self.preload.agents_wrote(skill.path)
         inside = self.preload.root is not None and skill.path.is_relative_to(self.preload.root)
         base = where.rpartition("/")[0] if where is not None and inside else str(skill.path.parent)
-        body = render(text, args, skill.meta.get("arguments"), base, str(root))
+        body = render(text, args, skill.meta.get("arguments"), base, str(ctx.root))
+        body = cap_text(await rendered(body, self.shell, ctx), RENDERED_CHARS, what="skill")
         name = shown_name(skill.name)
         head = f"Skill '{name}'. Base directory for this skill: {shown_name(base)}"
         if where is not None:
