@@ -59,7 +59,7 @@ from coordinator.runtime.hook_gate import HookGate, PreTool
 from coordinator.runtime.hook_run import HookRun
 from coordinator.runtime.nested import Given
 from coordinator.runtime.permissions import PermissionRules
-from coordinator.runtime.preload import Preload, given_text
+from coordinator.runtime.preload import Preload, effort_level, given_text
 from coordinator.runtime.run_scope import (
     RunScope,
     conflict_note,
@@ -162,7 +162,7 @@ class Plan:
     toolset, system prompt, and, for a plain agent (no worktree, no MCP servers), the
     scope every drive of it uses as it is (nothing to open, close or merge back)."""
 
-    __slots__ = ("effort", "scope", "spec", "system", "tools", "toolset")
+    __slots__ = ("effort", "levels", "scope", "spec", "system", "tools", "toolset")
 
     def __init__(self, spec: AgentSpec, toolset: Toolset, system: str, scope: RunScope | None):
         self.spec = spec
@@ -173,6 +173,8 @@ class Plan:
         #: each model it runs on (one model for every run of an engine, unless resumed).
         self.tools = scope.tools.schemas() if scope is not None else None
         self.effort: dict[str, str | None] = {}
+        #: The effort level each model works at (:func:`effort_level`), with :attr:`effort`.
+        self.levels: dict[str, str | None] = {}
 
 
 class Drive:
@@ -181,12 +183,14 @@ class Drive:
     final turn's report is read right after it with nothing in between (``quiet``: no
     hooks, worktree or MCP servers)."""
 
-    __slots__ = ("quiet", "request", "scope")
+    __slots__ = ("facts", "quiet", "request", "scope")
 
-    def __init__(self, scope: RunScope, request: ModelRequest, quiet: bool):
+    def __init__(self, scope: RunScope, request: ModelRequest, quiet: bool, facts: RunFacts):
         self.scope = scope
         self.request = request
         self.quiet = quiet
+        #: What its tools and hooks are told of the run (:data:`CALL_RUN`).
+        self.facts = facts
 
 
 class Journal(Protocol):
@@ -266,6 +270,7 @@ class AgentRunner:
         self._live: dict[int, tuple[SessionState, RunState]] = {}
         if hooks is not None:
             hooks.meter = self._meter
+            hooks.effort_of = self._effort_of
             hooks.price = self._cost
             hooks.step_stop = step_stop
         #: Each model id's price, looked up once (a dated id the API answers with is matched
@@ -290,7 +295,7 @@ class AgentRunner:
             if plan.scope is None:
                 return self._drive_scoped(s, run, plan)
             # plain: no worktree or servers to open, close or merge back
-            d = run.drive = self._drive_of(run, plan, plan.scope)  # the same for every drive
+            d = run.drive = self._drive_of(s, run, plan, plan.scope)  # the same every drive
         return self._drive(s, run, d)  # one coroutine a drive
 
     async def _drive_scoped(self, s: SessionState, run: RunState, plan: Plan) -> RunOutcome:
@@ -310,7 +315,7 @@ class AgentRunner:
             denied=[t for t in denied if t.startswith("mcp__")],
             limits=self.permissions.servers if self.permissions else None,
         ) as scope:
-            self._drives[run.id] = self._drive_of(run, plan, scope)
+            self._drives[run.id] = self._drive_of(s, run, plan, scope)
             try:
                 outcome = await self._drive(s, run, self._drives[run.id])
             except Exception as exc:  # raised below, outside the servers' task groups
@@ -355,15 +360,17 @@ class AgentRunner:
         plan = self._plans[spec.name] = Plan(spec, toolset, self.preload.system_prompt(spec), scope)
         return plan
 
-    def _drive_of(self, run: RunState, plan: Plan, scope: RunScope) -> Drive:
+    def _drive_of(self, s: SessionState, run: RunState, plan: Plan, scope: RunScope) -> Drive:
         """What every model call of one drive of ``run`` in ``scope`` shares. A plain
         run's scope never changes, so its request is built once for all its drives."""
         if scope is not plan.scope:  # a worktree or MCP servers: opened for this drive
-            return Drive(scope, self._request(run, plan, scope), False)
+            own = self._request(run, plan, scope)
+            return Drive(scope, own, False, RunFacts(s.id, plan.levels[run.model]))
         request = run.request
         if request is None:
             request = run.request = self._request(run, plan, scope)
-        return Drive(scope, request, self.hooks is None)
+        facts = RunFacts(s.id, plan.levels[run.model])
+        return Drive(scope, request, self.hooks is None, facts)
 
     def _request(self, run: RunState, plan: Plan, scope: RunScope) -> ModelRequest:
         model, efforts, tools = run.model, plan.effort, plan.tools
@@ -371,6 +378,7 @@ class AgentRunner:
             effort = efforts[model]
         else:
             effort = efforts[model] = self.preload.effort(run.agent, model)
+            plan.levels[model] = effort_level(effort, model)
         if tools is None or scope is not plan.scope:
             tools = scope.tools.schemas()
         # positional: a class called with keywords is given them as a dict (~5 K instructions)
@@ -388,6 +396,17 @@ class AgentRunner:
         with self.store.transaction():
             self.journal.emit(event)
 
+    def _facts(self, run: RunState) -> RunFacts | None:
+        """What ``run``'s tools and hooks are told of it (its drive's; None: not driven)."""
+        d = run.drive or self._drives.get(run.id)
+        return None if d is None else d.facts
+
+    def _effort_of(self, run_id: int) -> str | None:
+        """The effort level of the run ``run_id`` being driven (None: none, or not driven)."""
+        live = self._live.get(run_id)
+        facts = None if live is None else self._facts(live[1])
+        return None if facts is None else facts.effort
+
     def _scope(self, run: RunState) -> RunScope:
         d = run.drive or self._drives.get(run.id)  # a plain run's, or this drive's scope
         return d.scope if d is not None else RunScope(self.toolsets(run.agent), self.ctx)
@@ -396,7 +415,6 @@ class AgentRunner:
         """The loop: call the model, act on its turn, until the run stops."""
         await self.store.durable()  # the transition that led here, before anything else
         self._live[run.id] = (s, run)
-        facts = CALL_RUN.set(RunFacts(s.id, self.preload.effort_level(run.agent, run.model)))
         try:
             return await self._loop(s, run, d)
         except StepCut as cut:  # nothing of the step stored: handed back before it
@@ -404,7 +422,6 @@ class AgentRunner:
                 raise
             self.step_stop.hand_back(self.store, cut)
         finally:
-            CALL_RUN.reset(facts)
             del self._live[run.id]
 
     async def _loop(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
@@ -813,7 +830,11 @@ class AgentRunner:
             return self._refuse(s, run, use, pre)
         self._tool_started(s, run, use, pre.input, runs=True)
         started = perf_counter()
-        result, ended = await self._execute(use["name"], pre.input, scope)
+        facts = CALL_RUN.set(self._facts(run))  # (an invoked skill's, Bash's CLAUDE_EFFORT)
+        try:
+            result, ended = await self._execute(use["name"], pre.input, scope)
+        finally:
+            CALL_RUN.reset(facts)
         ms = int((perf_counter() - started) * 1000)
         stop = None
         if self.hooks is not None and ended:  # (a call ended by a stop did not end)

@@ -38,7 +38,7 @@ from coordinator.runtime.instructions import InstructionFile, ScopedRule, omits_
 from coordinator.runtime.stopping import StepCut, StepStop
 from coordinator.sanitize import safe_cut, safe_text
 from coordinator.store.db import Store
-from coordinator.tools.base import CALL_RUN, Refusal, RefusedBy, ToolResult
+from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.lazypaths import moved
 
 JSON = dict[str, Any]
@@ -141,6 +141,8 @@ class HookGate:
         self.price: Price | None = None
         #: A worker's bound on the hooks in flight when it stops (the runner's; None: none).
         self.step_stop: StepStop | None = None
+        #: The effort level of a run being driven, by its id (the runner's; None: none).
+        self.effort_of: Callable[[int], str | None] | None = None
 
     def mode(self, spec: AgentSpec) -> str:
         """The ``permission_mode`` hooks are told: the agent's, else the settings' default
@@ -175,15 +177,18 @@ class HookGate:
             return Verdict()
         mode = self.mode(spec)
         env = self.env_in(root)
+        level = None
         if run_id is not None:  # as Claude Code inside a sub-agent: at every event, with agent_type
             fields.setdefault("agent_id", str(run_id))
-            fields.update(run_effort())
+            level = self.effort_of(run_id) if self.effort_of is not None else None
+        if level is not None:  # (Claude Code's hooks reference: in a model's turn, its level)
+            fields["effort"] = {"level": level}
         data = payload(event, session_id, env, spec.name, permission_mode=mode, **fields)
         fired = Fired(session_id, run_id, spec.name, event, target)
         cut: list[HookRun] = []
         try:
             verdict = await self._bounded(
-                self._run(chosen, data, fired, replace(env, cut_short=cut))
+                self._run(chosen, data, fired, replace(env, cut_short=cut, effort=level))
             )
         except asyncio.CancelledError:
             self._cut_short(fired, cut)
@@ -664,11 +669,3 @@ def pending_rewakes(store: Store, session_id: str) -> list[HookRewake]:
 def _token() -> str:
     """A rewake's name, for its delivery."""
     return uuid.uuid4().hex
-
-
-def run_effort() -> JSON:
-    """The input ``effort`` of a hook fired in a run: ``{"level": ...}``, the level its model
-    works at (Claude Code's hooks reference: on the events of a model's turn and tools, not
-    on session-level ones), or nothing when its model takes no effort."""
-    run = CALL_RUN.get()
-    return {} if run is None or run.effort is None else {"effort": {"level": run.effort}}

@@ -161,6 +161,13 @@ def effort_supported(model: str) -> bool:
     return _EFFORT_MODELS.match(model) is not None
 
 
+def effort_level(sent: str | None, model: str) -> str | None:
+    """The effort level a run sending ``sent`` (:meth:`Preload.effort`) works at on
+    ``model``: ``sent``, else the API's default (``high``) for a model that takes an effort
+    setting; None for one that does not."""
+    return sent or (DEFAULT_EFFORT if effort_supported(model) else None)
+
+
 def memory_scope(spec: AgentSpec) -> MemoryScope | None:
     """The agent's ``memory:`` scope, or None (absent or unknown)."""
     value = spec.extra.get("memory")
@@ -261,12 +268,6 @@ class Preload:
         if value in EFFORTS and effort_supported(model):
             return str(value)
         return None
-
-    def effort_level(self, spec: AgentSpec, model: str) -> str | None:
-        """The effort level ``spec``'s run works at on ``model``: the one sent, else the
-        API's default (``high``) for a model that takes one; None for one that does not."""
-        sent = self.effort(spec, model)
-        return sent or (DEFAULT_EFFORT if effort_supported(model) else None)
 
     def warnings(self, spec: AgentSpec, model: str) -> list[str]:
         """What this agent asks for that it will not get (missing skills, effort, memory)."""
