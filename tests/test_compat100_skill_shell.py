@@ -171,3 +171,52 @@ async def test_hooks_in_a_run_get_its_effort_level(tmp_path: Path) -> None:
     for data in lines:
         assert data["effort"] == {"level": "low"}
         assert data["env_effort"] == "low"
+
+
+async def preload(tmp_path: Path, ws: Path, spec: AgentSpec, *, bash: bool) -> tuple[Any, str]:
+    """Run ``spec`` (which preloads skill ``status``) reporting at once: the session's
+    result and the system prompt the model got."""
+    roster = Registry([spec])
+    settings = Settings(allow_bash=bash)
+    extras = session_extras(ws, settings, roster, home=tmp_path / "home", managed=None)
+    provider = scripted({"backend": [{"text": DONE}]})
+    eng = Engine(
+        registry=roster,
+        provider=provider,
+        store=Store.open(tmp_path / "s.db"),
+        settings=settings,
+        workspace=ws,
+        hooks=extras.hooks,
+        hook_env=extras.env,
+        preload=extras.preload,
+        permissions=extras.permissions,
+    )
+    result = await eng.start("Check the status", agent="backend")
+    system = provider.model.calls[0].body["system"]
+    return result, "".join(b["text"] for b in system) if isinstance(system, list) else system
+
+
+async def test_a_preloaded_skills_commands_run_at_its_runs_start(tmp_path: Path) -> None:
+    ws = setup(tmp_path)
+    (ws / "CLAUDE.md").write_text("Instructions: !`touch claude.txt`\n", encoding="utf-8")
+    spec = agent(extra={"skills": ["status"]})
+    result, system = await preload(tmp_path, ws, spec, bash=True)
+
+    assert str(result.status) == "complete"
+    assert "Marker: marker-7f3a" in system
+    assert "fenced-one\nfenced-two" in system
+    assert f"Session {result.session_id} at effort low." in system
+    assert "Instructions: !`touch claude.txt`" in system  # (a CLAUDE.md runs nothing)
+    assert not (ws / "claude.txt").exists()
+
+
+async def test_a_preloaded_skills_command_is_refused_as_the_agents_bash_call(
+    tmp_path: Path,
+) -> None:
+    ws = setup(tmp_path)
+    skill(ws / ".claude/skills", "status", "---\nname: status\n---\nNow: !`touch ran.txt`\n")
+    _, system = await preload(tmp_path, ws, agent(extra={"skills": ["status"]}), bash=False)
+
+    assert "Now: !`touch ran.txt`" in system
+    assert "coord did not run this skill command: shell commands are off" in system
+    assert not (ws / "ran.txt").exists()

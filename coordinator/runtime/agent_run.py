@@ -67,6 +67,7 @@ from coordinator.runtime.run_scope import (
     run_scope,
     wants_worktree,
 )
+from coordinator.runtime.skill_shell import SkillShell, rendered
 from coordinator.runtime.state import (
     Blocked,
     Complete,
@@ -162,7 +163,7 @@ class Plan:
     toolset, system prompt, and, for a plain agent (no worktree, no MCP servers), the
     scope every drive of it uses as it is (nothing to open, close or merge back)."""
 
-    __slots__ = ("effort", "levels", "scope", "spec", "system", "tools", "toolset")
+    __slots__ = ("dynamic", "effort", "levels", "scope", "spec", "system", "tools", "toolset")
 
     def __init__(self, spec: AgentSpec, toolset: Toolset, system: str, scope: RunScope | None):
         self.spec = spec
@@ -175,6 +176,9 @@ class Plan:
         self.effort: dict[str, str | None] = {}
         #: The effort level each model works at (:func:`effort_level`), with :attr:`effort`.
         self.levels: dict[str, str | None] = {}
+        #: A preloaded skill runs commands or names the session's variables: each run
+        #: renders its own system prompt (:meth:`AgentRunner._render_system`).
+        self.dynamic = False
 
 
 class Drive:
@@ -294,6 +298,8 @@ class AgentRunner:
                 plan = self._plan(run.agent)
             if plan.scope is None:
                 return self._drive_scoped(s, run, plan)
+            if plan.dynamic and run.system is None:
+                return self._drive_rendered(s, run, plan)
             # plain: no worktree or servers to open, close or merge back
             d = run.drive = self._drive_of(s, run, plan, plan.scope)  # the same every drive
         return self._drive(s, run, d)  # one coroutine a drive
@@ -315,6 +321,7 @@ class AgentRunner:
             denied=[t for t in denied if t.startswith("mcp__")],
             limits=self.permissions.servers if self.permissions else None,
         ) as scope:
+            await self._render_system(s, run, plan, scope)
             self._drives[run.id] = self._drive_of(s, run, plan, scope)
             try:
                 outcome = await self._drive(s, run, self._drives[run.id])
@@ -331,6 +338,31 @@ class AgentRunner:
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
+
+    async def _drive_rendered(self, s: SessionState, run: RunState, plan: Plan) -> RunOutcome:
+        """A plain run's first drive when its system prompt is its own (:attr:`Plan.dynamic`)."""
+        await self.store.durable()  # the transition that led here, before any command runs
+        await self._render_system(s, run, plan, plan.scope or RunScope(plan.toolset, self.ctx))
+        return await self.drive(s, run)
+
+    async def _render_system(
+        self, s: SessionState, run: RunState, plan: Plan, scope: RunScope
+    ) -> None:
+        """``run``'s own system prompt (once): its preloaded skills' commands run as its
+        Bash calls would, in ``scope``, and the session's variables substituted
+        (:mod:`~coordinator.runtime.skill_shell`)."""
+        if not plan.dynamic or run.system is not None:
+            return
+        bash = any(t["name"] == BashTool.name for t in plan.toolset.schemas())
+        shell = SkillShell(run.agent, bash, self.permissions)
+        level = effort_level(self.preload.effort(run.agent, run.model), run.model)
+        facts = CALL_RUN.set(RunFacts(s.id, level))
+        try:
+            run.system = await self.preload.rendered_prompt(
+                run.agent, lambda text: rendered(text, shell, scope.ctx)
+            )
+        finally:
+            CALL_RUN.reset(facts)
 
     async def _merge_back(
         self, s: SessionState, run: RunState, scope: RunScope, outcome: Ended
@@ -358,6 +390,7 @@ class AgentRunner:
         plain = not wants_worktree(spec) and not spec.extra.get("mcpServers")
         scope = RunScope(toolset, self.ctx) if plain else None
         plan = self._plans[spec.name] = Plan(spec, toolset, self.preload.system_prompt(spec), scope)
+        plan.dynamic = self.preload.dynamic(spec)
         return plan
 
     def _drive_of(self, s: SessionState, run: RunState, plan: Plan, scope: RunScope) -> Drive:
@@ -385,7 +418,7 @@ class AgentRunner:
         return ModelRequest(
             run.name,
             model,
-            plan.system,
+            plan.system if run.system is None else run.system,
             tools,
             run.messages,
             self.settings.max_output_tokens,

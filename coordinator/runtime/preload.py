@@ -61,7 +61,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -397,13 +397,39 @@ class Preload:
         data = self._files.read(path)
         return None if data is None else data.decode("utf-8", errors="replace")
 
-    def _skills(self, spec: AgentSpec) -> list[str]:
+    def _preloaded(self, spec: AgentSpec) -> list[tuple[str, Path, str]]:
+        """Each skill ``spec`` preloads: its name, its SKILL.md, its text."""
         found = []
         for name in skill_names(spec):
             path = self._skill_file(name)
             text = None if path is None or self._kept_out(name, path) else self.skill_text(path)
-            if path is None or text is None:
-                continue
+            if path is not None and text is not None:
+                found.append((name, path, text))
+        return found
+
+    def dynamic(self, spec: AgentSpec) -> bool:
+        """Whether a skill ``spec`` preloads has a ``!`command``` or names the session's
+        variables: its runs' system prompts are then rendered (:meth:`rendered_prompt`)."""
+        from coordinator.runtime.skill_shell import is_dynamic
+
+        return self.root is not None and any(is_dynamic(t) for _, _, t in self._preloaded(spec))
+
+    async def rendered_prompt(
+        self, spec: AgentSpec, render: Callable[[str], Awaitable[str]]
+    ) -> str:
+        """:meth:`system_prompt` with each preloaded skill's text passed through ``render``
+        (its commands run, its variables substituted: :mod:`~coordinator.runtime.skill_shell`),
+        as Claude Code renders a skill before Claude sees it."""
+        texts = [await render(text) for _, _, text in self._preloaded(spec)]
+        extras = [*self._skills(spec, texts), *self._memory(spec), *self._claude_md(spec)]
+        return system_prompt("\n\n".join([spec.body, *extras]))
+
+    def _skills(self, spec: AgentSpec, texts: Sequence[str] | None = None) -> list[str]:
+        """The system prompt's part for each preloaded skill (``texts``: their rendered
+        texts, in order; None: as written)."""
+        found = []
+        for i, (name, path, text) in enumerate(self._preloaded(spec)):
+            text = text if texts is None else texts[i]
             where = self._files.agents_wrote(path)
             shown = shown_name(name)  # one line: no name nor folder adds lines of its own
             found.append(

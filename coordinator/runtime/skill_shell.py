@@ -89,6 +89,11 @@ class SkillShell:
         return None if self.permissions is None else self.permissions.skill_shell_off
 
 
+def is_dynamic(text: str) -> bool:
+    """Whether ``text`` has a command or names the session's variables."""
+    return SESSION_ID in text or EFFORT in text or _COMMAND.search(text) is not None
+
+
 async def rendered(text: str, shell: SkillShell | None, ctx: ToolContext) -> str:
     """``text`` (a skill's, its arguments substituted) with the session's variables
     substituted, then each command replaced by its output or, when it may not run, kept
