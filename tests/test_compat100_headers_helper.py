@@ -118,3 +118,15 @@ async def test_a_workspace_helper_an_agent_can_rewrite_is_never_run(
     assert "token.sh" in line and "headersHelper" in line and "not started" in line
     assert not ran.exists()
     h.close()
+
+
+async def test_always_load_is_honoured_and_not_named_as_unread(
+    tmp_path: Path, served: tuple[int, Path]
+) -> None:
+    port, _ = served
+    user_servers(web={"type": "http", "url": f"http://127.0.0.1:{port}/mcp", "alwaysLoad": True})
+    h, result = await run(tmp_path, echo=True)
+
+    assert str(result.status) == "complete"
+    assert problems(h, result.session_id) == []
+    h.close()

@@ -579,9 +579,12 @@ def register_named_credentials(
 
 #: A remote server's header command (Claude Code's field).
 HELPER = "headersHelper"
+#: Claude Code's "load this server's tools upfront, never deferred to tool search": what
+#: coord does for every server (it defers no tool), so the field is honoured as it is.
+ALWAYS = "alwaysLoad"
 #: The fields of a server definition coord reads (the others: :func:`unread_fields`).
 READ_FIELDS = frozenset(
-    {"type", "transport", "command", "args", "env", "url", "headers", "timeout", HELPER}
+    {"type", "transport", "command", "args", "env", "url", "headers", "timeout", HELPER, ALWAYS}
 )
 
 
