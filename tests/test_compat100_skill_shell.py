@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +147,7 @@ async def test_disable_skill_shell_execution_puts_the_placeholder_there(tmp_path
     assert "fenced-one" not in text
 
 
-async def test_hooks_in_a_run_get_its_effort_level(tmp_path: Path) -> None:
+async def test_hooks_get_the_runs_effort_level_and_the_prompts_id(tmp_path: Path) -> None:
     ws = setup(tmp_path)
     seen = tmp_path / "seen.jsonl"
     hook = tmp_path / "hook.py"
@@ -158,19 +159,24 @@ async def test_hooks_in_a_run_get_its_effort_level(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     command = {"type": "command", "command": f"{sys.executable} {hook}"}
-    hooks = {"hooks": {"PreToolUse": [{"hooks": [command]}], "Stop": [{"hooks": [command]}]}}
+    events = ("UserPromptSubmit", "PreToolUse", "Stop")
+    hooks = {"hooks": {event: [{"hooks": [command]}] for event in events}}
     home = tmp_path / "home/.claude"
     home.mkdir(parents=True)
     (home / "settings.json").write_text(json.dumps(hooks), encoding="utf-8")
     await invoke(tmp_path, ws, agent(), bash=True)
 
     lines = [json.loads(line) for line in seen.read_text(encoding="utf-8").splitlines()]
-    events = {d["hook_event_name"]: d for d in lines}
-    assert "PreToolUse" in events
-    assert len(events) >= 2  # (and the run's end: Stop)
-    for data in lines:
+    fired = {d["hook_event_name"]: d for d in lines}
+    prompt = fired.pop("UserPromptSubmit")  # (before any run: no model, no effort)
+    assert "effort" not in prompt and prompt["env_effort"] is None
+    assert "PreToolUse" in fired
+    assert len(fired) >= 2  # (and the run's end: Stop)
+    for data in fired.values():
         assert data["effort"] == {"level": "low"}
         assert data["env_effort"] == "low"
+    ids = {d["prompt_id"] for d in lines}  # one prompt: the request's id, at every event
+    assert len(ids) == 1 and str(uuid.UUID(ids.pop())) == prompt["prompt_id"]
 
 
 async def preload(tmp_path: Path, ws: Path, spec: AgentSpec, *, bash: bool) -> tuple[Any, str]:
