@@ -28,7 +28,9 @@
   Code applies when a skill is invoked (:data:`INVOKED_FIELDS`: ``context: fork`` with
   ``agent``, ``model``, ``effort``, ``hooks``...) do nothing to a preloaded skill there or
   here, nor to one coord's Skill tool gives inline (:mod:`coordinator.runtime.skill_tool`):
-  one line per skill names them, not applied.
+  one line per skill names them, not applied. A preloaded skill's ``!`command``` and
+  ``${CLAUDE_SESSION_ID}``/``${CLAUDE_EFFORT}`` (:meth:`Preload.dynamic`) are rendered at
+  each run's first drive (:meth:`Preload.rendered_prompt`, :mod:`~.skill_shell`).
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/

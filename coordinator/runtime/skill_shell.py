@@ -9,8 +9,10 @@ is the session's id, ``${CLAUDE_EFFORT}`` the effort level. The settings'
 ``disableSkillShellExecution: true`` puts a placeholder in each command's place instead; an
 injected command never prompts: one its permissions do not allow aborts the skill.
 
-coord (:func:`rendered`, called by the Skill tool on the text
-:func:`~coordinator.runtime.skill_tool.render` gave):
+coord (:func:`rendered`: the Skill tool's on the text
+:func:`~coordinator.runtime.skill_tool.render` gave, and the runner's on each preloaded
+skill's text at a run's first drive in a process, which then has a system prompt of its own:
+:meth:`~coordinator.runtime.preload.Preload.rendered_prompt`):
 
 * each command runs as a call of the agent's own Bash tool would: only when the agent has
   Bash (its lists, its ``permissionMode``) and the session runs with ``--allow-bash``,
