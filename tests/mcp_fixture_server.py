@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
@@ -61,7 +62,29 @@ def serve_both(port: int) -> None:
 
     app = server.streamable_http_app(host="127.0.0.1")  # its lifespan runs the sessions
     app.router.routes.extend(server.sse_app(host="127.0.0.1").routes)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="info")
+    uvicorn.run(_headers_logged(app), host="127.0.0.1", port=port, log_level="info")
+
+
+def _headers_logged(app: Any) -> Any:
+    """``app``, appending each HTTP request's ``authorization`` and ``x-token`` headers as a
+    JSON line to the file ``MCP_FIXTURE_HEADERS`` names (when set)."""
+    path = os.environ.get("MCP_FIXTURE_HEADERS")
+    if not path:
+        return app
+
+    async def logged(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            kept = (b"authorization", b"x-token")
+            seen = {k.decode(): v.decode() for k, v in scope["headers"] if k.lower() in kept}
+            _append(path, json.dumps(seen))
+        await app(scope, receive, send)
+
+    return logged
+
+
+def _append(path: str, line: str) -> None:
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
 
 
 if __name__ == "__main__":

@@ -241,8 +241,8 @@ def test_an_mcp_servers_fields_coord_does_not_read_are_named_and_it_still_starts
     got = agent_servers(spec, ws, home=home, environ={})
     assert [s.name for s in got.servers] == ["api", "plain"]
     assert got.problems == [
-        f"server 'api' in {home / '.claude.json'}: fields headersHelper, oauth not read by coord "
-        "(started without them)"
+        f"server 'api' in {home / '.claude.json'}: field oauth not read by coord "
+        "(started without them)"  # (headersHelper: read since compat100)
     ]
 
 

@@ -42,6 +42,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from coordinator.mcp import bounded
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
+from coordinator.mcp.headers_helper import connection_headers
 from coordinator.sanitize import scrub_logging
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.command_hints import protected_note
@@ -378,7 +379,10 @@ class _Closed:
 def _key(config: ServerConfig) -> tuple[Any, ...]:
     """What makes two definitions the same server (``ServerConfig`` holds mappings)."""
     env, headers = tuple(sorted(config.env.items())), tuple(sorted(config.headers.items()))
-    return (config.name, config.transport, config.command, config.args, env, config.url, headers)
+    return (
+        *(config.name, config.transport, config.command, config.args, env, config.url, headers),
+        config.headers_helper,
+    )
 
 
 @asynccontextmanager
@@ -390,21 +394,25 @@ async def _connect(
         if config.transport == Transport.STDIO:
             session = await _stdio_session(stack, config, cwd, confine, line_bound)
         else:
-            read, write = await _remote_streams(stack, config, line_bound)
+            read, write = await _remote_streams(stack, config, line_bound, cwd)
             session = await _initialized(stack, read, write, line_bound, None)
         yield session
 
 
 async def _remote_streams(
-    stack: AsyncExitStack, config: ServerConfig, line_bound: bounded.LineBound
+    stack: AsyncExitStack, config: ServerConfig, line_bound: bounded.LineBound, cwd: Path
 ) -> tuple[Any, Any]:
-    """An SSE or streamable HTTP server's streams, entered on ``stack``."""
+    """An SSE or streamable HTTP server's streams, entered on ``stack`` (its headers: its
+    definition's, and its ``headersHelper``'s, run in ``cwd``, over them)."""
+    headers = await connection_headers(
+        config.name, config.url, config.headers, config.headers_helper, cwd
+    )
     if config.transport == Transport.SSE:
         factory = functools.partial(bounded.http_client, line_bound)
         return await stack.enter_async_context(
-            sse_client(config.url, headers=dict(config.headers), httpx_client_factory=factory)
+            sse_client(config.url, headers=headers, httpx_client_factory=factory)
         )
-    client = bounded.http_client(line_bound, headers=dict(config.headers))
+    client = bounded.http_client(line_bound, headers=headers)
     await stack.enter_async_context(client)
     read, write = await stack.enter_async_context(
         streamable_http_client(config.url, http_client=client)

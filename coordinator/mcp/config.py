@@ -113,6 +113,9 @@ class ServerConfig:
     #: limit (``MCP_TOOL_TIMEOUT``, else 600 s), never lengthen it
     #: (:func:`~coordinator.mcp.client.own_timeout`).
     defined_by_agents: bool = False
+    #: An http or sse server's ``headersHelper``: a command printing headers at each
+    #: connection (:mod:`coordinator.mcp.headers_helper`; "": none).
+    headers_helper: str = ""
 
 
 @dataclass(frozen=True)
@@ -267,6 +270,9 @@ def _parse(name: str, raw: object, source: str, trusted: bool, expand: Expander)
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise DefinitionError(f"server '{name}' in {source}: {kind} needs an http(s) 'url'")
         headers = _map(raw.get("headers"), name, source, "headers")
+        helper = raw.get(HELPER)
+        if helper is not None and (not isinstance(helper, str) or not helper.strip()):
+            raise DefinitionError(f"server '{name}' in {source}: {HELPER} must be a command")
         return ServerConfig(
             name,
             Transport.SSE if kind == "sse" else Transport.HTTP,
@@ -275,6 +281,7 @@ def _parse(name: str, raw: object, source: str, trusted: bool, expand: Expander)
             url=expand(url),
             headers={k: expand(str(v)) for k, v in headers.items()},
             timeout=server_timeout(name, raw, source),
+            headers_helper=helper or "",
         )
     raise DefinitionError(
         f"server '{name}' in {source}: transport '{kind}' is not supported (stdio, http or sse)"
@@ -570,15 +577,20 @@ def register_named_credentials(
                 _parsed(name, raw, source, (inside, outer), approval, env)
 
 
+#: A remote server's header command (Claude Code's field).
+HELPER = "headersHelper"
+#: Claude Code's "load this server's tools upfront, never deferred to tool search": what
+#: coord does for every server (it defers no tool), so the field is honoured as it is.
+ALWAYS = "alwaysLoad"
 #: The fields of a server definition coord reads (the others: :func:`unread_fields`).
 READ_FIELDS = frozenset(
-    {"type", "transport", "command", "args", "env", "url", "headers", "timeout"}
+    {"type", "transport", "command", "args", "env", "url", "headers", "timeout", HELPER, ALWAYS}
 )
 
 
 def unread_fields(name: str, raw: object, source: Path) -> list[str]:
     """One line naming the fields of server ``name``'s definition coord does not read
-    (Claude Code's ``headersHelper`` and ``oauth``, another client's ``alwaysAllow``): the
+    (Claude Code's ``oauth``, another client's ``alwaysAllow``): the
     server starts without them, so a failure it then meets (a 401) has its cause named."""
     unread = sorted(k for k in raw if k not in READ_FIELDS) if isinstance(raw, dict) else []
     if not unread:
@@ -675,7 +687,7 @@ def _confine(
     row of the shared store gave it), with a line saying so; an HTTP server whose
     definition an agent could have written is left out (None)."""
     stdio = config.transport is Transport.STDIO
-    script = agents_code(config, where)
+    script = agents_code(config, where) if stdio else _helper_code(config, where)
     if script is None and outer is None and not row:
         return "", config
     why = (
@@ -693,6 +705,20 @@ def _confine(
         "--allow-bash (to run it as you, keep its code outside the workspace)",
         replace(config, confined=why, defined_by_agents=outer is not None or row),
     )
+
+
+def _helper_code(config: ServerConfig, where: Iterable[Path]) -> str | None:
+    """What the ``headersHelper`` of the remote server ``config`` runs of the folders
+    ``where`` that an agent can write (its command line's words, as a shell's ``-c``); None
+    when it has none, or runs none."""
+    if not config.headers_helper:
+        return None
+    words = ["sh", "-c", config.headers_helper]
+    for folder in dict.fromkeys(where):
+        found = writable_file_named(folder, words, {"PATH": os.environ.get("PATH", "")})
+        if found is not None:
+            return f"{found} (its headersHelper)"
+    return None
 
 
 def agents_code(config: ServerConfig, where: Iterable[Path]) -> str | None:

@@ -59,7 +59,7 @@ from coordinator.runtime.hook_gate import HookGate, PreTool
 from coordinator.runtime.hook_run import HookRun
 from coordinator.runtime.nested import Given
 from coordinator.runtime.permissions import PermissionRules
-from coordinator.runtime.preload import Preload, given_text
+from coordinator.runtime.preload import Preload, effort_level, given_text
 from coordinator.runtime.run_scope import (
     RunScope,
     conflict_note,
@@ -68,6 +68,7 @@ from coordinator.runtime.run_scope import (
     wants_worktree,
 )
 from coordinator.runtime.skill_rules import SKILL_TOOL
+from coordinator.runtime.skill_shell import SkillShell, rendered
 from coordinator.runtime.skill_tool import Fork, SkillTool
 from coordinator.runtime.state import (
     Blocked,
@@ -91,9 +92,11 @@ from coordinator.status import BASH_OFF, MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import (
     CALL_PARTIAL,
+    CALL_RUN,
     PartialOutput,
     Refusal,
     RefusedBy,
+    RunFacts,
     Tool,
     ToolContext,
     ToolResult,
@@ -166,7 +169,7 @@ class Plan:
     toolset, system prompt, and, for a plain agent (no worktree, no MCP servers), the
     scope every drive of it uses as it is (nothing to open, close or merge back)."""
 
-    __slots__ = ("effort", "scope", "spec", "system", "tools", "toolset")
+    __slots__ = ("dynamic", "effort", "levels", "scope", "spec", "system", "tools", "toolset")
 
     def __init__(self, spec: AgentSpec, toolset: Toolset, system: str, scope: RunScope | None):
         self.spec = spec
@@ -177,6 +180,11 @@ class Plan:
         #: each model it runs on (one model for every run of an engine, unless resumed).
         self.tools = scope.tools.schemas() if scope is not None else None
         self.effort: dict[str, str | None] = {}
+        #: The effort level each model works at (:func:`effort_level`), with :attr:`effort`.
+        self.levels: dict[str, str | None] = {}
+        #: A preloaded skill runs commands or names the session's variables: each run
+        #: renders its own system prompt (:meth:`AgentRunner._render_system`).
+        self.dynamic = False
 
 
 class Drive:
@@ -185,12 +193,14 @@ class Drive:
     final turn's report is read right after it with nothing in between (``quiet``: no
     hooks, worktree or MCP servers)."""
 
-    __slots__ = ("quiet", "request", "scope")
+    __slots__ = ("facts", "quiet", "request", "scope")
 
-    def __init__(self, scope: RunScope, request: ModelRequest, quiet: bool):
+    def __init__(self, scope: RunScope, request: ModelRequest, quiet: bool, facts: RunFacts):
         self.scope = scope
         self.request = request
         self.quiet = quiet
+        #: What its tools and hooks are told of the run (:data:`CALL_RUN`).
+        self.facts = facts
 
 
 class Journal(Protocol):
@@ -270,6 +280,7 @@ class AgentRunner:
         self._live: dict[int, tuple[SessionState, RunState]] = {}
         if hooks is not None:
             hooks.meter = self._meter
+            hooks.effort_of = self._effort_of
             hooks.price = self._cost
             hooks.step_stop = step_stop
         #: Each model id's price, looked up once (a dated id the API answers with is matched
@@ -293,8 +304,10 @@ class AgentRunner:
                 plan = self._plan(run.agent)
             if plan.scope is None:
                 return self._drive_scoped(s, run, plan)
+            if plan.dynamic and run.system is None:
+                return self._drive_rendered(s, run, plan)
             # plain: no worktree or servers to open, close or merge back
-            d = run.drive = self._drive_of(run, plan, plan.scope)  # the same for every drive
+            d = run.drive = self._drive_of(s, run, plan, plan.scope)  # the same every drive
         return self._drive(s, run, d)  # one coroutine a drive
 
     async def _drive_scoped(self, s: SessionState, run: RunState, plan: Plan) -> RunOutcome:
@@ -314,7 +327,8 @@ class AgentRunner:
             denied=[t for t in denied if t.startswith("mcp__")],
             limits=self.permissions.servers if self.permissions else None,
         ) as scope:
-            self._drives[run.id] = self._drive_of(run, plan, scope)
+            await self._render_system(s, run, plan, scope)
+            self._drives[run.id] = self._drive_of(s, run, plan, scope)
             try:
                 outcome = await self._drive(s, run, self._drives[run.id])
             except Exception as exc:  # raised below, outside the servers' task groups
@@ -330,6 +344,31 @@ class AgentRunner:
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
+
+    async def _drive_rendered(self, s: SessionState, run: RunState, plan: Plan) -> RunOutcome:
+        """A plain run's first drive when its system prompt is its own (:attr:`Plan.dynamic`)."""
+        await self.store.durable()  # the transition that led here, before any command runs
+        await self._render_system(s, run, plan, plan.scope or RunScope(plan.toolset, self.ctx))
+        return await self.drive(s, run)
+
+    async def _render_system(
+        self, s: SessionState, run: RunState, plan: Plan, scope: RunScope
+    ) -> None:
+        """``run``'s own system prompt (once): its preloaded skills' commands run as its
+        Bash calls would, in ``scope``, and the session's variables substituted
+        (:mod:`~coordinator.runtime.skill_shell`)."""
+        if not plan.dynamic or run.system is not None:
+            return
+        bash = any(t["name"] == BashTool.name for t in plan.toolset.schemas())
+        shell = SkillShell(run.agent, bash, self.permissions)
+        level = effort_level(self.preload.effort(run.agent, run.model), run.model)
+        facts = CALL_RUN.set(RunFacts(s.id, level))
+        try:
+            run.system = await self.preload.rendered_prompt(
+                run.agent, lambda text: rendered(text, shell, scope.ctx)
+            )
+        finally:
+            CALL_RUN.reset(facts)
 
     async def _merge_back(
         self, s: SessionState, run: RunState, scope: RunScope, outcome: Ended
@@ -357,17 +396,20 @@ class AgentRunner:
         plain = not wants_worktree(spec) and not spec.extra.get("mcpServers")
         scope = RunScope(toolset, self.ctx) if plain else None
         plan = self._plans[spec.name] = Plan(spec, toolset, self.preload.system_prompt(spec), scope)
+        plan.dynamic = self.preload.dynamic(spec)
         return plan
 
-    def _drive_of(self, run: RunState, plan: Plan, scope: RunScope) -> Drive:
+    def _drive_of(self, s: SessionState, run: RunState, plan: Plan, scope: RunScope) -> Drive:
         """What every model call of one drive of ``run`` in ``scope`` shares. A plain
         run's scope never changes, so its request is built once for all its drives."""
         if scope is not plan.scope:  # a worktree or MCP servers: opened for this drive
-            return Drive(scope, self._request(run, plan, scope), False)
+            own = self._request(run, plan, scope)
+            return Drive(scope, own, False, RunFacts(s.id, plan.levels[run.model]))
         request = run.request
         if request is None:
             request = run.request = self._request(run, plan, scope)
-        return Drive(scope, request, self.hooks is None)
+        facts = RunFacts(s.id, plan.levels[run.model])
+        return Drive(scope, request, self.hooks is None, facts)
 
     def _request(self, run: RunState, plan: Plan, scope: RunScope) -> ModelRequest:
         model, efforts, tools = run.model, plan.effort, plan.tools
@@ -375,13 +417,14 @@ class AgentRunner:
             effort = efforts[model]
         else:
             effort = efforts[model] = self.preload.effort(run.agent, model)
+            plan.levels[model] = effort_level(effort, model)
         if tools is None or scope is not plan.scope:
             tools = scope.tools.schemas()
         # positional: a class called with keywords is given them as a dict (~5 K instructions)
         return ModelRequest(
             run.name,
             model,
-            plan.system,
+            plan.system if run.system is None else run.system,
             tools,
             run.messages,
             self.settings.max_output_tokens,
@@ -391,6 +434,17 @@ class AgentRunner:
     def _record(self, event: Event) -> None:
         with self.store.transaction():
             self.journal.emit(event)
+
+    def _facts(self, run: RunState) -> RunFacts | None:
+        """What ``run``'s tools and hooks are told of it (its drive's; None: not driven)."""
+        d = run.drive or self._drives.get(run.id)
+        return None if d is None else d.facts
+
+    def _effort_of(self, run_id: int) -> str | None:
+        """The effort level of the run ``run_id`` being driven (None: none, or not driven)."""
+        live = self._live.get(run_id)
+        facts = None if live is None else self._facts(live[1])
+        return None if facts is None else facts.effort
 
     def _scope(self, run: RunState) -> RunScope:
         d = run.drive or self._drives.get(run.id)  # a plain run's, or this drive's scope
@@ -820,12 +874,16 @@ class AgentRunner:
         if pre.refused is not None or pre.stop is not None:
             return self._refuse(s, run, use, pre)
         if use["name"] == SKILL_TOOL:
-            fork = await self._fork_of(run, pre.input, scope.ctx.root)
+            fork = await self._fork_of(run, pre.input, scope.ctx)
             if fork is not None:
                 return Forked({**use, "input": pre.input}, fork)
         self._tool_started(s, run, use, pre.input, runs=True)
         started = perf_counter()
-        result, ended = await self._execute(use["name"], pre.input, scope)
+        facts = CALL_RUN.set(self._facts(run))  # (an invoked skill's, Bash's CLAUDE_EFFORT)
+        try:
+            result, ended = await self._execute(use["name"], pre.input, scope)
+        finally:
+            CALL_RUN.reset(facts)
         ms = int((perf_counter() - started) * 1000)
         stop = None
         if self.hooks is not None and ended:  # (a call ended by a stop did not end)
@@ -843,11 +901,18 @@ class AgentRunner:
         self._hook_stop(run, stop)
         return result
 
-    async def _fork_of(self, run: RunState, args: Any, root: Path) -> Fork | None:
+    async def _fork_of(self, run: RunState, args: Any, ctx: ToolContext) -> Fork | None:
         """The :class:`Fork` of a Skill call of ``run`` invoking a ``context: fork`` skill
-        its tool offers (``root``: where its tools work), else None."""
+        its tool offers (``ctx``: its tools' context, where the skill's commands run), else
+        None."""
         tool = self.toolsets(run.agent).get(SKILL_TOOL)
-        return await tool.fork(args, root) if isinstance(tool, SkillTool) else None
+        if not isinstance(tool, SkillTool):
+            return None
+        facts = CALL_RUN.set(self._facts(run))  # (the skill's ${CLAUDE_SESSION_ID}, effort)
+        try:
+            return await tool.fork(args, ctx)
+        finally:
+            CALL_RUN.reset(facts)
 
     def call_started(self, s: SessionState, run: RunState, use: JSON) -> None:
         """Store ``run``'s call ``use`` as started (its ``tool_call`` event told): a Skill

@@ -201,7 +201,9 @@ def toolsets_for(
     bare deny rules (``deny: ["Bash"]``) and ``defaultMode: plan`` take tools away;
     ``preload``: the workspace's skills, which the Skill tool offers when the agent's lists
     allow it (:mod:`coordinator.runtime.skill_tool`; None: no Skill tool)."""
+    from coordinator.runtime.skill_shell import SkillShell
     from coordinator.runtime.skill_tool import skill_tool
+    from coordinator.tools.shell import BashTool
     from coordinator.tools.toolset import build_toolset
 
     def build(spec: AgentSpec) -> Toolset:
@@ -211,7 +213,10 @@ def toolsets_for(
         removed = permissions.removed_tools(spec.permission_mode) if permissions else []
         disallowed = merge_disallowed(spec.disallowed_tools, removed)
         skills = None if preload is None else skill_tool(preload, spec.tools, disallowed)
-        return build_toolset(tools, disallowed, () if skills is None else (skills,))
+        toolset = build_toolset(tools, disallowed, () if skills is None else (skills,))
+        if skills is not None:  # (its skills' commands: as this agent's Bash calls)
+            skills.shell = SkillShell(spec, BashTool.name in toolset, permissions)
+        return toolset
 
     return PerDefinition(build)
 

@@ -110,6 +110,10 @@ def prompt_of(verdict: Verdict, text: str) -> Prompt:
     return Prompt(text, verdict)
 
 
+#: The sessions whose latest prompt id a gate keeps (a long ``coord serve`` runs many).
+PROMPTS = 1024
+
+
 class HookGate:
     """Fires one session's hooks (the engine's; one per engine)."""
 
@@ -134,6 +138,9 @@ class HookGate:
         #: Rewakes not yet delivered, by (session, run); sessions read from the store.
         self._rewakes: dict[tuple[str, int], list[HookRewake]] = {}
         self._rewakes_read: set[str] = set()
+        #: The id of each session's latest prompt of a person's (input ``prompt_id``), the
+        #: latest :data:`PROMPTS` sessions' (:meth:`submit` sets it).
+        self._prompts: dict[str, str] = {}
         #: Where prompt hooks' model calls are counted (the runner's; None: nowhere).
         self.meter: Meter | None = None
         #: What a prompt hook's model call cost, as its hook event records it (the
@@ -141,6 +148,8 @@ class HookGate:
         self.price: Price | None = None
         #: A worker's bound on the hooks in flight when it stops (the runner's; None: none).
         self.step_stop: StepStop | None = None
+        #: The effort level of a run being driven, by its id (the runner's; None: none).
+        self.effort_of: Callable[[int], str | None] | None = None
 
     def mode(self, spec: AgentSpec) -> str:
         """The ``permission_mode`` hooks are told: the agent's, else the settings' default
@@ -175,14 +184,20 @@ class HookGate:
             return Verdict()
         mode = self.mode(spec)
         env = self.env_in(root)
+        level = None
         if run_id is not None:  # as Claude Code inside a sub-agent: at every event, with agent_type
             fields.setdefault("agent_id", str(run_id))
+            level = self.effort_of(run_id) if self.effort_of is not None else None
+        if level is not None:  # (Claude Code's hooks reference: in a model's turn, its level)
+            fields["effort"] = {"level": level}
+        if (prompt := self._prompts.get(session_id)) is not None:
+            fields.setdefault("prompt_id", prompt)
         data = payload(event, session_id, env, spec.name, permission_mode=mode, **fields)
         fired = Fired(session_id, run_id, spec.name, event, target)
         cut: list[HookRun] = []
         try:
             verdict = await self._bounded(
-                self._run(chosen, data, fired, replace(env, cut_short=cut))
+                self._run(chosen, data, fired, replace(env, cut_short=cut, effort=level))
             )
         except asyncio.CancelledError:
             self._cut_short(fired, cut)
@@ -401,14 +416,19 @@ class HookGate:
         session is stored, or an answer to the question a run waits on. ``text`` (the
         message the run gets) with the hooks' context, or the refusal. The runs are logged
         by the caller (:meth:`log`) in the transaction that stores what the prompt leads to
-        (the new session; a refused answer's ``answer_refused`` event)."""
+        (the new session; a refused answer's ``answer_refused`` event). The prompt gets an
+        id: the ``prompt_id`` of the session's hooks from then on (Claude Code's)."""
+        prompt_id = self._prompts[sid] = str(uuid.uuid4())
+        while len(self._prompts) > PROMPTS:
+            del self._prompts[next(iter(self._prompts))]
         chosen = self.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name)
         if not chosen:
             return Prompt(text)
         mode = self.mode(spec)
         event = HookEvent.USER_PROMPT_SUBMIT
         shown = safe_text(prompt)  # as the model gets it
-        data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=shown)
+        fields = {"permission_mode": mode, "prompt": shown, "prompt_id": prompt_id}
+        data = payload(event, sid, self.env, spec.name, **fields)
         fired = Fired(sid, None, spec.name, event, None)
         return prompt_of(await self._run(chosen, data, fired), text)
 

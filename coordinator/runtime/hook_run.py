@@ -138,6 +138,8 @@ class HookEnv:
     #: ``CLAUDE_PROJECT_DIR`` when it is not ``root``: the workspace, for hooks fired in a
     #: worktree run (``root``: the worktree, their working directory and input ``cwd``).
     project: Path | None = None
+    #: ``CLAUDE_EFFORT`` for hooks fired in a run: its model's effort level (None: none).
+    effort: str | None = None
 
     @property
     def project_dir(self) -> Path:
@@ -696,7 +698,7 @@ def _confined_env(env: HookEnv, hook: Hook) -> dict[str, str]:
     allow-list, the names the user passes, ``CLAUDE_PROJECT_DIR`` (the main workspace,
     read-only there in a worktree run), a plugin's hook's ``CLAUDE_PLUGIN_ROOT`` and
     ``CLAUDE_PLUGIN_DATA``."""
-    extra = {"CLAUDE_PROJECT_DIR": str(env.project_dir), **dict(hook.plugin_env)}
+    extra = {"CLAUDE_PROJECT_DIR": str(env.project_dir), **dict(hook.plugin_env), **_effort(env)}
     return env.confine.environment(extra) if env.confine is not None else extra
 
 
@@ -719,6 +721,11 @@ def _bash() -> str:
     return ""
 
 
+def _effort(env: HookEnv) -> dict[str, str]:
+    """``CLAUDE_EFFORT`` for a hook fired in a run whose model has an effort level."""
+    return {} if env.effort is None else {"CLAUDE_EFFORT": env.effort}
+
+
 def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
     """A user hook's environment: the user's own (a notification hook may need its token),
     minus the coordinator's API credentials and its store's URL (:data:`DB_ENV`), plus
@@ -734,6 +741,7 @@ def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
         register_sent(name, value, header=False)
     kept["CLAUDE_PROJECT_DIR"] = str(env.project_dir)
     kept.update(hook.plugin_env)
+    kept.update(_effort(env))
     return {**kept, **_safe_path(hook, env, kept)}
 
 

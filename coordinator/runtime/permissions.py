@@ -364,6 +364,9 @@ class PermissionRules:
     #: ``"user-invocable-only"``), each with the first file that does, in any file: they
     #: only narrow (:mod:`coordinator.runtime.skill_rules`).
     skill_overrides: dict[str, Override] = field(default_factory=dict)
+    #: The first file setting ``disableSkillShellExecution: true`` (any file: it only takes
+    #: a power away): no skill's ``!`command``` runs (:mod:`coordinator.runtime.skill_shell`).
+    skill_shell_off: Path | None = None
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
@@ -658,6 +661,10 @@ def _refusal_text(rule: Rule) -> str:
 # ---- loading -------------------------------------------------------------------------------
 
 
+#: The settings key that turns off a skill's ``!`command``` (Claude Code's).
+SKILL_SHELL_OFF = "disableSkillShellExecution"
+
+
 def load_permissions(
     workspace: Path, *, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
 ) -> PermissionRules:
@@ -683,6 +690,8 @@ def load_permissions(
         excludes += read_excludes(path, data, found.warnings)
         for name, hidden in read_overrides(path, data, found.warnings).items():
             found.skill_overrides.setdefault(name, hidden)
+        if data.get(SKILL_SHELL_OFF) is True and found.skill_shell_off is None:
+            found.skill_shell_off = path
         found.warnings += _managed_only_keys(path, data, path == managed)
         if path == managed:
             only = path if data.get(MANAGED_RULES_ONLY) is True else None

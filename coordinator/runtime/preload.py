@@ -29,7 +29,9 @@
   ``agent``, ``model``, ``effort``, ``hooks``...) do nothing to a preloaded skill there or
   here (one line per skill names them, not applied); coord's Skill tool applies
   ``context: fork`` with ``agent``, ``model`` and ``effort`` when an agent invokes the
-  skill (:mod:`coordinator.runtime.skill_fork`).
+  skill (:mod:`coordinator.runtime.skill_fork`). A preloaded skill's ``!`command``` and
+  ``${CLAUDE_SESSION_ID}``/``${CLAUDE_EFFORT}`` (:meth:`Preload.dynamic`) are rendered at
+  each run's first drive (:meth:`Preload.rendered_prompt`, :mod:`~.skill_shell`).
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
@@ -62,7 +64,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -127,6 +129,8 @@ INVOKED_NOTE = (
 #: How Claude Code's skill frontmatter spells true (any letter case).
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
+#: The level a model that takes effort works at when none is sent (the API's default).
+DEFAULT_EFFORT = "high"
 #: Models that take ``output_config.effort``: Opus 4.5 and the 4.6+/5 families (not Haiku).
 _EFFORT_MODELS = re.compile(
     r"^claude-(?:opus-4-5|(?:opus|sonnet|fable)-(?:4-[6-9]|[5-9])(?:-[0-9]+)?)(?:[-@\[].*)?$"
@@ -160,6 +164,13 @@ class MemoryScope(StrEnum):
 def effort_supported(model: str) -> bool:
     """True when ``model`` (an API id) accepts ``output_config.effort``."""
     return _EFFORT_MODELS.match(model) is not None
+
+
+def effort_level(sent: str | None, model: str) -> str | None:
+    """The effort level a run sending ``sent`` (:meth:`Preload.effort`) works at on
+    ``model``: ``sent``, else the API's default (``high``) for a model that takes an effort
+    setting; None for one that does not."""
+    return sent or (DEFAULT_EFFORT if effort_supported(model) else None)
 
 
 def memory_scope(spec: AgentSpec) -> MemoryScope | None:
@@ -391,13 +402,39 @@ class Preload:
         data = self._files.read(path)
         return None if data is None else data.decode("utf-8", errors="replace")
 
-    def _skills(self, spec: AgentSpec) -> list[str]:
+    def _preloaded(self, spec: AgentSpec) -> list[tuple[str, Path, str]]:
+        """Each skill ``spec`` preloads: its name, its SKILL.md, its text."""
         found = []
         for name in skill_names(spec):
             path = self._skill_file(name)
             text = None if path is None or self._kept_out(name, path) else self.skill_text(path)
-            if path is None or text is None:
-                continue
+            if path is not None and text is not None:
+                found.append((name, path, text))
+        return found
+
+    def dynamic(self, spec: AgentSpec) -> bool:
+        """Whether a skill ``spec`` preloads has a ``!`command``` or names the session's
+        variables: its runs' system prompts are then rendered (:meth:`rendered_prompt`)."""
+        from coordinator.runtime.skill_shell import is_dynamic
+
+        return self.root is not None and any(is_dynamic(t) for _, _, t in self._preloaded(spec))
+
+    async def rendered_prompt(
+        self, spec: AgentSpec, render: Callable[[str], Awaitable[str]]
+    ) -> str:
+        """:meth:`system_prompt` with each preloaded skill's text passed through ``render``
+        (its commands run, its variables substituted: :mod:`~coordinator.runtime.skill_shell`),
+        as Claude Code renders a skill before Claude sees it."""
+        texts = [await render(text) for _, _, text in self._preloaded(spec)]
+        extras = [*self._skills(spec, texts), *self._memory(spec), *self._claude_md(spec)]
+        return system_prompt("\n\n".join([spec.body, *extras]))
+
+    def _skills(self, spec: AgentSpec, texts: Sequence[str] | None = None) -> list[str]:
+        """The system prompt's part for each preloaded skill (``texts``: their rendered
+        texts, in order; None: as written)."""
+        found = []
+        for i, (name, path, text) in enumerate(self._preloaded(spec)):
+            text = text if texts is None else texts[i]
             where = self._files.agents_wrote(path)
             shown = shown_name(name)  # one line: no name nor folder adds lines of its own
             found.append(

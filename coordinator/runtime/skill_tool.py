@@ -34,9 +34,12 @@ in so its relative references resolve (its skills page). coord does the same, in
   as a child run whose final message becomes the call's result
   (:mod:`coordinator.runtime.skill_fork`).
 
+``!`command``` and ``${CLAUDE_SESSION_ID}``/``${CLAUDE_EFFORT}``: after the substitutions
+(:mod:`coordinator.runtime.skill_shell`: the agent's own Bash rules and sandbox).
+
 Not here: an inline skill's ``model``, ``effort``; a skill's ``hooks``, ``allowed-tools``,
 ``disallowed-tools`` (said at load time, not applied:
-:data:`~coordinator.runtime.preload.INVOKED_NOTE`), nor ``!`command``` injection.
+:data:`~coordinator.runtime.preload.INVOKED_NOTE`).
 """
 
 from __future__ import annotations
@@ -46,13 +49,13 @@ import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from coordinator.clip import clip
 from coordinator.prompts import quote
 from coordinator.runtime.preload import SKILL_NOTE, Preload, SkillFile
 from coordinator.runtime.skill_rules import SKILL_TOOL, folded, names_skill
+from coordinator.runtime.skill_shell import SkillShell, rendered
 from coordinator.sanitize import escaped, shown_name
 from coordinator.tools.base import (
     JSON,
@@ -131,6 +134,9 @@ class SkillTool:
     def __init__(self, preload: Preload, skills: Sequence[SkillFile]):
         self.preload = preload
         self.skills = tuple(skills)
+        #: How its skills' ``!`command``` run (None: none runs; set once its agent's
+        #: toolset is built: :func:`~coordinator.runtime.skill_shell.SkillShell`).
+        self.shell: SkillShell | None = None
         self.description = "\n".join(
             [INTRO, "", "Skills:", *(listed(preload, s) for s in self.skills)]
         )
@@ -145,12 +151,12 @@ class SkillTool:
         text = await asyncio.to_thread(self.preload.skill_text, found.path)
         if text is None:
             raise ToolError(f"skill '{shown_name(found.name)}' could not be read: it is gone")
-        return ToolResult(self._result(found, text, str(args.get("args") or ""), ctx.root))
+        return ToolResult(await self._result(found, text, str(args.get("args") or ""), ctx))
 
-    async def fork(self, args: object, root: Path) -> Fork | None:
+    async def fork(self, args: object, ctx: ToolContext) -> Fork | None:
         """The :class:`Fork` of a call invoking an offered skill with ``context: fork``
-        (``root``: the folder the run's tools work in); None for any other call (:meth:`run`
-        answers it, an unknown name with its error)."""
+        (``ctx``: the run's tools' context: their folder, the skill's commands' rules); None
+        for any other call (:meth:`run` answers it, an unknown name with its error)."""
         if not isinstance(args, dict):
             return None
         found = self._find(str(args.get("skill") or "").strip().removeprefix("/"))
@@ -159,7 +165,7 @@ class SkillTool:
         text = await asyncio.to_thread(self.preload.skill_text, found.path)
         if text is None:
             return None
-        task = FORK_INTRO + self._result(found, text, str(args.get("args") or ""), root)
+        task = FORK_INTRO + await self._result(found, text, str(args.get("args") or ""), ctx)
         wrote = self.preload.agents_wrote(found.path)
         return Fork(found, task, wrote is not None, wrote or str(found.path))
 
@@ -184,13 +190,15 @@ class SkillTool:
         names = ", ".join(shown_name(s.name) for s in self.skills)
         return f"{head} Skills you may invoke: {names}."
 
-    def _result(self, skill: SkillFile, text: str, args: str, root: Path) -> str:
-        """The tool result: the base folder line, then the text (quoted for a workspace
-        skill, which an agent could have written)."""
+    async def _result(self, skill: SkillFile, text: str, args: str, ctx: ToolContext) -> str:
+        """The tool result: the base folder line, then the text (its commands run:
+        :mod:`~coordinator.runtime.skill_shell`; quoted for a workspace skill, which an
+        agent could have written)."""
         where = self.preload.agents_wrote(skill.path)
         inside = self.preload.root is not None and skill.path.is_relative_to(self.preload.root)
         base = where.rpartition("/")[0] if where is not None and inside else str(skill.path.parent)
-        body = render(text, args, skill.meta.get("arguments"), base, str(root))
+        body = render(text, args, skill.meta.get("arguments"), base, str(ctx.root))
+        body = cap_text(await rendered(body, self.shell, ctx), RENDERED_CHARS, what="skill")
         name = shown_name(skill.name)
         head = f"Skill '{name}'. Base directory for this skill: {shown_name(base)}"
         if where is not None:

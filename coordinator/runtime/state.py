@@ -84,6 +84,9 @@ class RunState:
     #: The request every model call of a plain run sends (built on its first drive; its
     #: ``messages`` are this run's list, so it grows with the conversation).
     request: ModelRequest | None = field(default=None, init=False, repr=False, compare=False)
+    #: Its own system prompt, when its preloaded skills run commands or name the session's
+    #: variables (rendered on its first drive in this process; None: its plan's).
+    system: str | None = field(default=None, init=False, repr=False, compare=False)
     #: What every drive of a plain run shares (its scope and request), built on its first.
     drive: Drive | None = field(default=None, init=False, repr=False, compare=False)
     #: The final turn written with the step that acts on it (see :class:`UnsavedTurn`).

@@ -27,6 +27,28 @@ JSON = dict[str, Any]
 CALL_ENV: ContextVar[Mapping[str, str] | None] = ContextVar("coordinator_call_env", default=None)
 
 
+@dataclass(frozen=True)
+class RunFacts:
+    """What a run's tools and hooks may be told of it: its session's id, and the effort
+    level its model works at (None: its model takes no effort setting)."""
+
+    session_id: str
+    effort: str | None = None
+
+
+#: The run being driven now (set by the runner for each drive; None: outside any run): an
+#: invoked skill's ``${CLAUDE_SESSION_ID}``/``${CLAUDE_EFFORT}``, hooks' input ``effort``.
+#: A context variable, as :data:`CALL_ENV`.
+CALL_RUN: ContextVar[RunFacts | None] = ContextVar("coordinator_call_run", default=None)
+
+
+def effort_env() -> dict[str, str]:
+    """``CLAUDE_EFFORT`` of the run being driven (:data:`CALL_RUN`), when it has a level:
+    Claude Code sets it for hooks and Bash commands."""
+    run = CALL_RUN.get()
+    return {} if run is None or run.effort is None else {"CLAUDE_EFFORT": run.effort}
+
+
 @dataclass
 class PartialOutput:
     """What a tool call cancelled mid-way had output (None: nothing kept; Bash keeps the

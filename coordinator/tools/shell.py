@@ -35,6 +35,7 @@ from coordinator.tools.base import (
     ToolContext,
     ToolError,
     ToolResult,
+    effort_env,
 )
 from coordinator.tools.changes import Changed, compared, snapshot
 from coordinator.tools.command_hints import (
@@ -219,9 +220,12 @@ def _only_own(hint: str | None) -> bool:
 
 def _command_env(ctx: ToolContext) -> dict[str, str]:
     """The environment a command gets: the allow-list, ctx.env and the current call's
-    (TRACEPARENT of its tool span, when tracing)."""
+    (TRACEPARENT of its tool span, when tracing; ``CLAUDE_EFFORT``, the run's effort level,
+    as Claude Code gives its Bash commands)."""
     sandbox = ctx.sandbox or BashSandbox()
-    return command_env(os.environ, sandbox.env_names, {**ctx.env, **(CALL_ENV.get() or {})})
+    return command_env(
+        os.environ, sandbox.env_names, {**ctx.env, **(CALL_ENV.get() or {}), **effort_env()}
+    )
 
 
 async def _execute(

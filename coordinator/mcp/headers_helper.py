@@ -1,0 +1,112 @@
+"""An http or sse server's ``headersHelper``: a command that prints its request headers.
+
+Claude Code's MCP page: ``headersHelper`` is a shell command run at connection time (each
+connection: no caching), with ``CLAUDE_CODE_MCP_SERVER_NAME`` and
+``CLAUDE_CODE_MCP_SERVER_URL`` set; it prints a JSON object of string header values, merged
+over the definition's ``headers`` (a header it names replaces the static one); it has 10
+seconds; a project or local scope's helper runs only once the workspace is trusted.
+
+coord (:func:`connection_headers`, at each connection of such a server: an agent's run, an
+mcp_tool hook's call): runs it with ``sh -c`` in the folder the server's tools work in, with
+the user's environment less coord's own credentials and store URL (as a user's hook gets
+it), for :data:`HELPER_SECONDS`; a helper that fails, times out or prints anything but such
+an object stops the server from starting, its MCP line saying why. The values it prints
+of credential-named headers (``Authorization``) are scrubbed from what coord stores and
+shows. Trust (:func:`~coordinator.mcp.config._confine`): the helper of a definition an
+agent could have written is never run (such an HTTP server is not started); a helper that
+would run a workspace file an agent can rewrite (``./get-token.sh``) keeps its server from
+starting; the workspace's ``.mcp.json`` (a protected path) runs its helper only for a
+server the user approved, as Claude Code waits for the trust dialog.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+from collections.abc import Mapping
+from contextlib import suppress
+from pathlib import Path
+
+from coordinator.clip import clip
+from coordinator.config import DB_ENV
+from coordinator.sanitize import configured_secrets, register_header, shown_name
+
+#: The seconds a helper may take (Claude Code's).
+HELPER_SECONDS = 10.0
+#: The most bytes of a helper's output read.
+HELPER_BYTES = 65_536
+
+
+class HelperFailed(RuntimeError):
+    """A ``headersHelper`` that gave no headers: why (its server is not started)."""
+
+
+async def connection_headers(
+    name: str, url: str, static: Mapping[str, str], helper: str, cwd: Path
+) -> dict[str, str]:
+    """The headers of server ``name`` at ``url`` for one connection: ``static`` (its
+    definition's), with those its ``helper`` prints over them (no helper: ``static``)."""
+    headers = dict(static)
+    if not helper:
+        return headers
+    printed = await _run(name, url, helper, cwd)
+    for key, value in printed.items():
+        for old in [k for k in headers if k.lower() == key.lower()]:
+            del headers[old]
+        headers[key] = value
+        register_header(key, value)
+    return headers
+
+
+async def _run(name: str, url: str, helper: str, cwd: Path) -> dict[str, str]:
+    """What ``helper`` printed: a JSON object of text values; HelperFailed otherwise."""
+    env = _environment(name, url)
+    process = await asyncio.create_subprocess_exec(
+        "/bin/sh",
+        "-c",
+        helper,
+        cwd=cwd,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), HELPER_SECONDS)
+    except TimeoutError:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        await process.wait()
+        raise HelperFailed(f"its headersHelper took more than {HELPER_SECONDS:g} s") from None
+    if process.returncode:
+        said = clip(err.decode("utf-8", "replace").strip(), 200)
+        detail = f": {shown_name(said)}" if said else ""
+        raise HelperFailed(f"its headersHelper exited {process.returncode}{detail}")
+    return _parsed(out[:HELPER_BYTES])
+
+
+def _parsed(out: bytes) -> dict[str, str]:
+    """The headers a helper printed (``out``); HelperFailed when they are not a JSON object
+    of text values."""
+    try:
+        data = json.loads(out.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise HelperFailed("its headersHelper did not print a JSON object") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise HelperFailed("its headersHelper must print a JSON object of text values")
+    if any("\n" in k or "\r" in k or "\n" in v or "\r" in v for k, v in data.items()):
+        raise HelperFailed("its headersHelper printed a header with a line break")
+    return {str(k): v for k, v in data.items()}
+
+
+def _environment(name: str, url: str) -> dict[str, str]:
+    """The user's environment less coord's credentials and store URL, with the server's
+    name and URL (Claude Code's variables)."""
+    secrets = configured_secrets()
+    env = {k: v for k, v in os.environ.items() if v not in secrets and k != DB_ENV}
+    env["CLAUDE_CODE_MCP_SERVER_NAME"] = name
+    env["CLAUDE_CODE_MCP_SERVER_URL"] = url
+    return env

@@ -1,0 +1,135 @@
+"""``!`command``` in a SKILL.md, and the session's variables, as Claude Code renders an
+invoked skill.
+
+Claude Code's skills page: before an invoked skill's text reaches Claude, each
+``!`command``` (the ``!`` at a line's start or after white space) and each fenced block
+opened with ```` ```! ```` runs, and its output replaces it; Claude sees the output, never the
+command; the text is scanned once (an output is not scanned again). ``${CLAUDE_SESSION_ID}``
+is the session's id, ``${CLAUDE_EFFORT}`` the effort level. The settings'
+``disableSkillShellExecution: true`` puts a placeholder in each command's place instead; an
+injected command never prompts: one its permissions do not allow aborts the skill.
+
+coord (:func:`rendered`: the Skill tool's on the text
+:func:`~coordinator.runtime.skill_tool.render` gave, and the runner's on each preloaded
+skill's text at a run's first drive in a process, which then has a system prompt of its own:
+:meth:`~coordinator.runtime.preload.Preload.rendered_prompt`):
+
+* each command runs as a call of the agent's own Bash tool would: only when the agent has
+  Bash (its lists, its ``permissionMode``) and the session runs with ``--allow-bash``,
+  checked against the agent's own ``tools``/``disallowedTools`` entries and the settings'
+  permission rules as that call would be, in the same sandbox, its output cut at
+  :data:`OUTPUT_CHARS`; a refused command stays as written with a note saying why (nobody
+  is asked in a coord run; the rest of the skill still reaches the model, which can act on
+  the note). At most :data:`MAX_COMMANDS` run per invocation.
+* ``disableSkillShellExecution: true`` in any settings file (it only takes a power away: a
+  workspace file's counts too) gives Claude Code's placeholder, naming the file.
+* ``${CLAUDE_SESSION_ID}`` is coord's session id, ``${CLAUDE_EFFORT}`` the level the run's
+  model works at (:data:`~coordinator.tools.base.CALL_RUN`; left as written for a model that
+  takes no effort).
+
+Trust: a workspace SKILL.md is an agent's text, and a command in it runs with no more than
+the agent's own Bash call would: the same rules, the same sandbox, the same ``--allow-bash``.
+Arguments are substituted first (the model's, checked as its own Bash call would be);
+PreToolUse hooks are not fired for these commands (no tool call is made).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.agent_rules import agent_rules
+from coordinator.runtime.permissions import PermissionRules
+from coordinator.tools.base import CALL_RUN, ToolContext
+from coordinator.tools.shell import BashTool
+from coordinator.tools.workspace import cap_text
+
+#: An inline ``!`command``` (the ``!`` at a line's start or after white space) or a fenced
+#: block opened with ```` ```! ```` and closed by a line of ```` ``` ````.
+_COMMAND = re.compile(
+    r"^```![ \t]*\n(?P<script>.*?)\n?^```[ \t]*$|(?:(?<=\s)|^)!`(?P<inline>[^`\n]+)`",
+    re.MULTILINE | re.DOTALL,
+)
+#: The most characters one command's output puts in the skill's text.
+OUTPUT_CHARS = 10_000
+#: The most commands one invocation runs (the rest stay as written, with a note).
+MAX_COMMANDS = 20
+#: What stands in a command's place under ``disableSkillShellExecution`` (Claude Code's).
+DISABLED = "[shell command execution disabled by policy]"
+SESSION_ID = "${CLAUDE_SESSION_ID}"
+EFFORT = "${CLAUDE_EFFORT}"
+
+
+@dataclass(frozen=True)
+class SkillShell:
+    """How the commands of a skill one agent invokes run: ``spec`` the agent, ``bash``
+    whether its toolset has Bash, ``permissions`` the settings' rules (None: none)."""
+
+    spec: AgentSpec
+    bash: bool
+    permissions: PermissionRules | None = None
+
+    def refusal(self, command: str, ctx: ToolContext) -> str | None:
+        """Why ``command`` may not run as this agent's Bash call, or None."""
+        if not self.bash:
+            return "this agent has no Bash tool"
+        if not ctx.allow_bash:
+            return "shell commands are off in this session (coord run --allow-bash)"
+        args = {"command": command}
+        home = self.permissions.home if self.permissions is not None else Path.home()
+        why = agent_rules(self.spec).refusal(BashTool.name, args, ctx.root, home)
+        if why is None and self.permissions is not None:
+            mode = self.spec.permission_mode
+            why = self.permissions.refusal(BashTool.name, args, ctx.root, mode)
+        return None if why is None else why.removeprefix("Error: ")
+
+    @property
+    def disabled_by(self) -> Path | None:
+        """The settings file setting ``disableSkillShellExecution: true``, or None."""
+        return None if self.permissions is None else self.permissions.skill_shell_off
+
+
+def is_dynamic(text: str) -> bool:
+    """Whether ``text`` has a command or names the session's variables."""
+    return SESSION_ID in text or EFFORT in text or _COMMAND.search(text) is not None
+
+
+async def rendered(text: str, shell: SkillShell | None, ctx: ToolContext) -> str:
+    """``text`` (a skill's, its arguments substituted) with the session's variables
+    substituted, then each command replaced by its output or, when it may not run, kept
+    with a note (``shell`` None: no agent's rules known, so none runs)."""
+    text = _variables(text)
+    found = list(_COMMAND.finditer(text))
+    if not found:
+        return text
+    parts, at = [], 0
+    for n, match in enumerate(found):
+        parts += [text[at : match.start()], await _one(match, n, shell, ctx)]
+        at = match.end()
+    return "".join([*parts, text[at:]])
+
+
+def _variables(text: str) -> str:
+    """``${CLAUDE_SESSION_ID}`` and ``${CLAUDE_EFFORT}`` substituted (when known)."""
+    run = CALL_RUN.get()
+    if run is None:
+        return text
+    text = text.replace(SESSION_ID, run.session_id)
+    return text.replace(EFFORT, run.effort) if run.effort is not None else text
+
+
+async def _one(match: re.Match[str], n: int, shell: SkillShell | None, ctx: ToolContext) -> str:
+    """What stands in the command ``match``'s place: its output, or it with a note."""
+    command = match.group("script") if match.group("script") is not None else match["inline"]
+    if shell is not None and (off := shell.disabled_by) is not None:
+        return f"{DISABLED} (disableSkillShellExecution in {off})"
+    if n >= MAX_COMMANDS:
+        why: str | None = f"only the first {MAX_COMMANDS} commands of a skill run"
+    else:
+        why = "no agent's rules apply" if shell is None else shell.refusal(command, ctx)
+    if why is not None:
+        return f"{match.group()}\n[coord did not run this skill command: {why}]"
+    result = await BashTool().run({"command": command}, ctx)
+    return cap_text(result.content.rstrip("\n"), OUTPUT_CHARS, what="command output")
