@@ -17,8 +17,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kit import workspace
+from cli import coord
+from kit import blocked, workspace, write_script
 from test_fork100_skill_fork import (
+    BACKEND,
     FORKED,
     agent,
     forked_calls,
@@ -122,3 +124,34 @@ async def test_an_agent_deny_on_general_purpose_refuses_a_fork_naming_no_agent(
     got = skill_result(calls)
     assert got["is_error"] and "the rule Agent(general-purpose)" in got["text"]
     assert forked_calls(calls) == []
+
+
+def test_coord_log_shows_a_caller_waiting_on_its_fork_as_forked(tmp_path: Path) -> None:
+    """A fork whose sub-agent waits for a person: its caller waits on it, shown ``forked``
+    (fork100 showed it ``interrupted: resume continues it`` while the session waited)."""
+    ws, agents = workspace(tmp_path), tmp_path / "agents"
+    agents.mkdir()
+    (agents / "backend.md").write_text(BACKEND)
+    skill(ws / ".claude/skills")
+    asks = {"when": "SURVEY-TASK", "text": blocked("database", "the table name")}
+    turns = script()["backend"]
+    path = write_script(tmp_path / "s.yaml", {"backend": [*turns[:2], asks, turns[2]]})
+    base = ("--workspace", ws, "--agents-dir", agents, "--only", "--provider", "scripted")
+    ran = coord("run", "Ship the service", *base, "--agent", "backend", "--script", path, "--json")
+    assert ran.returncode == 3, ran.stderr
+    sid = json.loads(ran.stdout)["session"]
+    log = json.loads(coord("log", sid, "--workspace", ws, "--json").stdout)
+    assert log["status"] == "waiting"
+    assert log["chain"]["status"] == "forked"
+    assert log["chain"]["forks"][0]["run"]["status"] == "blocked"
+    tree = coord("log", sid, "--workspace", ws).stdout
+    assert "backend  forked" in tree
+    assert "interrupted" not in tree
+
+    done = coord("resume", sid, "--workspace", ws, "--script", path, "--context", "users")
+    assert done.returncode == 0, done.stderr
+    log = json.loads(coord("log", sid, "--workspace", ws, "--json").stdout)
+    assert (log["chain"]["status"], log["chain"]["forks"][0]["run"]["status"]) == (
+        "complete",
+        "complete",
+    )

@@ -29,6 +29,7 @@ from coordinator.status import (
     FINISHED,
     QUEUES_AGAIN,
     RESUMABLE,
+    UNFINISHED_RUNS,
     DelegationStatus,
     FileChange,
     MergeStatus,
@@ -137,10 +138,13 @@ class RunNode:
     @property
     def status(self) -> str:
         """The run's status as shown: a run left running by a stopped session is interrupted,
-        one of a session no worker has taken yet is queued."""
+        one of a session no worker has taken yet is queued, one whose forked skill's run
+        has not ended waits on it (forked)."""
         if self.run.status == RunStatus.RUNNING:
             if self.queued:
                 return ShownRunStatus.QUEUED
+            if any(f.run.run.status in UNFINISHED_RUNS for f in self.forks):
+                return ShownRunStatus.FORKED
             if not self.live:
                 return SessionStatus.INTERRUPTED
         return self.run.status
