@@ -155,3 +155,23 @@ def test_coord_log_shows_a_caller_waiting_on_its_fork_as_forked(tmp_path: Path) 
         "complete",
         "complete",
     )
+
+
+def test_the_transcript_names_a_forked_run_by_its_skill_not_as_a_consult(
+    tmp_path: Path,
+) -> None:
+    ws, agents = workspace(tmp_path), tmp_path / "agents"
+    agents.mkdir()
+    (agents / "backend.md").write_text(BACKEND)
+    skill(ws / ".claude/skills")
+    path = write_script(tmp_path / "s.yaml", script())
+    base = ("--workspace", ws, "--agents-dir", agents, "--only", "--provider", "scripted")
+    ran = coord("run", "Ship the service", *base, "--agent", "backend", "--script", path, "--json")
+    assert ran.returncode == 0, ran.stderr
+    sid = json.loads(ran.stdout)["session"]
+    shown = coord("log", sid, "--workspace", ws, "--transcript").stdout
+    headings = [line for line in shown.splitlines() if line.startswith("── ")]
+    assert [h.split(" (")[1].split(",")[0] for h in headings] == [
+        "the request",
+        "skill 'survey' forked by backend",
+    ]
