@@ -15,18 +15,21 @@ Who runs it (:func:`fork_spec`), by the SKILL.md's ``agent``:
   permission mode: coord has no agent without a specialist's prompt, and Claude Code's
   general-purpose sub-agent has every tool its parent has);
 * ``Explore`` or ``Plan`` (Claude Code's read-only built-ins): that definition with its
-  tools narrowed to the read-only ones it has (Read, Glob, Grep; no MCP servers);
+  tools narrowed to the read-only ones it has (Read, Glob, Grep, its entries for them kept
+  as written: ``Read(src/**)`` stays limited; no MCP servers);
 * any other name: that agent of the roster. A workspace skill is text agents can write: it
   may not name an agent with a tool, an MCP server or a permission mode the invoking agent
-  lacks (refused, not narrowed: a specialist cut off from its tools is not the agent it
-  names, and the invoking agent can still follow the skill inline).
+  lacks, nor one without the invoking agent's own limits (its ``tools`` entries with a
+  specifier, ``disallowedTools`` entries, ``hooks``: review100) (refused, not narrowed: a
+  specialist cut off from its tools is not the agent it names, and the invoking agent can
+  still follow the skill inline).
 
 The SKILL.md's ``model`` (checked as an agent file's is) and ``effort`` replace the agent's
 (``--model`` still wins, then ``availableModels``, as for every run). Refused with an error
 result naming the SKILL.md and the field, which the model can act on: an agent that is
 not in the roster, a model or effort that is none, an ``Agent(NAME)`` deny rule on the agent
-(or on the built-in type named), and, as for a consult, a fork past ``max_depth`` or with
-the session budget spent. ``allowed-tools`` is never applied.
+(or on the built-in type named, ``general-purpose`` when none is), and, as for a consult,
+a fork past ``max_depth`` or with the session budget spent. ``allowed-tools`` is never applied.
 """
 
 from __future__ import annotations
