@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cli import coord
-from kit import blocked, workspace, write_script
+from kit import blocked, git_init, workspace, write_script
 from test_fork100_skill_fork import (
     BACKEND,
     FORKED,
@@ -41,10 +41,12 @@ def limited(**fields: Any) -> AgentSpec:
     return spec.model_copy(update=fields)
 
 
-async def refused_fork(tmp_path: Path, caller: AgentSpec) -> str:
+async def refused_fork(tmp_path: Path, caller: AgentSpec, *, repo: bool = False) -> str:
     """The Skill call's error result when a workspace skill forks to ``ops`` (Read, Bash,
-    no limits) from ``caller``; asserts no sub-agent ran."""
+    no limits) from ``caller`` (in a git ``repo`` workspace); asserts no sub-agent ran."""
     ws = workspace(tmp_path)
+    if repo:
+        git_init(ws)
     skill(ws / ".claude/skills", "agent: ops\n")
     roster = [caller, agent("ops", ["Read", "Bash"], "devops")]
     result, calls, _ = await run(tmp_path, ws, roster, script("ops"))
@@ -175,3 +177,12 @@ def test_the_transcript_names_a_forked_run_by_its_skill_not_as_a_consult(
         "the request",
         "skill 'survey' forked by backend",
     ]
+
+
+async def test_a_workspace_skill_may_not_fork_out_of_the_callers_worktree(
+    tmp_path: Path,
+) -> None:
+    """An agent isolated in a worktree (``isolation: worktree``) may not hand its work to
+    an agent that writes the workspace itself."""
+    text = await refused_fork(tmp_path, limited(extra={"isolation": "worktree"}), repo=True)
+    assert "writes the workspace itself, not a worktree as the invoking agent" in text

@@ -20,9 +20,9 @@ Who runs it (:func:`fork_spec`), by the SKILL.md's ``agent``:
 * any other name: that agent of the roster. A workspace skill is text agents can write: it
   may not name an agent with a tool, an MCP server or a permission mode the invoking agent
   lacks, nor one without the invoking agent's own limits (its ``tools`` entries with a
-  specifier, ``disallowedTools`` entries, ``hooks``: review100) (refused, not narrowed: a
-  specialist cut off from its tools is not the agent it names, and the invoking agent can
-  still follow the skill inline).
+  specifier, ``disallowedTools`` entries, ``hooks``, ``isolation: worktree``: review100)
+  (refused, not narrowed: a specialist cut off from its tools is not the agent it names,
+  and the invoking agent can still follow the skill inline).
 
 The SKILL.md's ``model`` (checked as an agent file's is) and ``effort`` replace the agent's
 (``--model`` still wins, then ``availableModels``, as for every run). Refused with an error
@@ -45,6 +45,7 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
 from coordinator.runtime.permissions import Behavior, parse_rules
 from coordinator.runtime.preload import EFFORTS
+from coordinator.runtime.run_scope import wants_worktree
 from coordinator.runtime.skill_rules import SKILL_TOOL
 from coordinator.runtime.skill_tool import Fork
 from coordinator.runtime.state import JSON, Ended, Failed, RunState, SessionState, UsageLimits
@@ -150,6 +151,8 @@ def _wider(caller: AgentSpec, spec: AgentSpec, rules: ForkRules) -> str | None:
         return f"runs in another permission mode ({spec.permission_mode or 'default'})"
     if spec.extra.get(HOOKS) != caller.extra.get(HOOKS):
         return "runs other hooks than the invoking agent's"
+    if wants_worktree(caller) and not wants_worktree(spec):
+        return "writes the workspace itself, not a worktree as the invoking agent (isolation)"
     dropped = _dropped_limits(caller, spec, rules.tools(spec))
     return None if not dropped else f"lacks the invoking agent's limits ({'; '.join(dropped)})"
 
