@@ -65,9 +65,12 @@ class RunStatus(StrEnum):
 
 class ShownRunStatus(StrEnum):
     """How ``coord log`` shows a run beside its stored :class:`RunStatus`: ``queued``, a
-    running run of a session that waits in the workers' queue (no worker has taken it)."""
+    running run of a session that waits in the workers' queue (no worker has taken it);
+    ``forked``, a running run whose Skill call's sub-agent (a ``context: fork`` skill) has
+    not ended: it waits on that run, shown below it."""
 
     QUEUED = "queued"
+    FORKED = "forked"
 
 
 #: Runs the chain still goes through (rebuilt on resume).

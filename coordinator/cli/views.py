@@ -79,6 +79,7 @@ STATUS_STYLE: dict[str, str] = {
     SessionStatus.RUNNING: "cyan",
     RunStatus.BLOCKED: "magenta",
     ShownRunStatus.QUEUED: "yellow",
+    ShownRunStatus.FORKED: "cyan",
 }
 WAITING_WHY: dict[str, str] = {
     WaitReason.NO_SPECIALIST: "no specialist for this domain",
@@ -583,6 +584,8 @@ def _outcome_line(r: RunRow, status: str) -> Text | None:
         return Text("⏸ interrupted: resume continues it", style="red")
     if status == ShownRunStatus.QUEUED:
         return Text("… queued: no worker has taken it yet", style="yellow")
+    if status == ShownRunStatus.FORKED:
+        return None  # its skill's sub-agent, shown above, says how it stands
     if r.status == "running":
         return Text("… working", style="cyan")
     return None

@@ -15,30 +15,37 @@ Who runs it (:func:`fork_spec`), by the SKILL.md's ``agent``:
   permission mode: coord has no agent without a specialist's prompt, and Claude Code's
   general-purpose sub-agent has every tool its parent has);
 * ``Explore`` or ``Plan`` (Claude Code's read-only built-ins): that definition with its
-  tools narrowed to the read-only ones it has (Read, Glob, Grep; no MCP servers);
+  tools narrowed to the read-only ones it has (Read, Glob, Grep, its entries for them kept
+  as written: ``Read(src/**)`` stays limited; no MCP servers);
 * any other name: that agent of the roster. A workspace skill is text agents can write: it
   may not name an agent with a tool, an MCP server or a permission mode the invoking agent
-  lacks (refused, not narrowed: a specialist cut off from its tools is not the agent it
-  names, and the invoking agent can still follow the skill inline).
+  lacks, nor one without the invoking agent's own limits (its ``tools`` entries with a
+  specifier, ``disallowedTools`` entries, ``hooks``, ``isolation: worktree``: review100)
+  (refused, not narrowed: a specialist cut off from its tools is not the agent it names,
+  and the invoking agent can still follow the skill inline).
 
 The SKILL.md's ``model`` (checked as an agent file's is) and ``effort`` replace the agent's
 (``--model`` still wins, then ``availableModels``, as for every run). Refused with an error
 result naming the SKILL.md and the field, which the model can act on: an agent that is
 not in the roster, a model or effort that is none, an ``Agent(NAME)`` deny rule on the agent
-(or on the built-in type named), and, as for a consult, a fork past ``max_depth`` or with
-the session budget spent. ``allowed-tools`` is never applied.
+(or on the built-in type named, ``general-purpose`` when none is), and, as for a consult,
+a fork past ``max_depth`` or with the session budget spent. ``allowed-tools`` is never applied.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from coordinator.prompts import quote
 from coordinator.roster.fields import model_error
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.agent_rules import agent_rules
+from coordinator.runtime.permissions import Behavior, parse_rules
 from coordinator.runtime.preload import EFFORTS
+from coordinator.runtime.run_scope import wants_worktree
 from coordinator.runtime.skill_rules import SKILL_TOOL
 from coordinator.runtime.skill_tool import Fork
 from coordinator.runtime.state import JSON, Ended, Failed, RunState, SessionState, UsageLimits
@@ -53,6 +60,8 @@ READ_ONLY_TYPES = {"explore": "Explore", "plan": "Plan"}
 #: The tools those types keep (of those the invoking agent has).
 READ_ONLY_TOOLS = ("Read", "Glob", "Grep")
 MCP_SERVERS = "mcpServers"
+HOOKS = "hooks"
+DISALLOWED = "disallowedTools"
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ def fork_spec(fork: Fork, caller: AgentSpec, rules: ForkRules) -> AgentSpec | st
     built_in = READ_ONLY_TYPES.get(asked.lower())
     if not asked or asked.lower() == GENERAL_PURPOSE or built_in is not None:
         spec = caller if built_in is None else _read_only(caller, rules.tools(caller))
-        names = [caller.name, built_in or GENERAL_PURPOSE] if asked else [caller.name]
+        names = [caller.name, built_in or GENERAL_PURPOSE]  # none: general-purpose too
     else:
         name = rules.roster.resolve(asked)
         if name is None:
@@ -93,7 +102,8 @@ def fork_spec(fork: Fork, caller: AgentSpec, rules: ForkRules) -> AgentSpec | st
     for name in names:
         rule = rules.refused(name) if rules.refused is not None else None
         if rule is not None:
-            return _refusal(fork, "agent", asked or caller.name, f"the rule {rule} refuses it")
+            said_name = asked or f"(none: {GENERAL_PURPOSE}, as {caller.name})"
+            return _refusal(fork, "agent", said_name, f"the rule {rule} refuses it")
     return _with_model(fork, spec, rules)
 
 
@@ -116,8 +126,13 @@ def _with_model(fork: Fork, spec: AgentSpec, rules: ForkRules) -> AgentSpec | st
 
 
 def _read_only(caller: AgentSpec, offered: frozenset[str]) -> AgentSpec:
-    """``caller`` narrowed to the read-only tools it is offered, with no MCP server."""
-    tools = [t for t in READ_ONLY_TOOLS if t in offered]
+    """``caller`` narrowed to the read-only tools it is offered, with no MCP server; its
+    ``tools`` entries for them kept as written (``Read(src/**)`` stays limited)."""
+    if caller.tools is None:
+        tools = [t for t in READ_ONLY_TOOLS if t in offered]
+    else:
+        listed, _ = parse_rules(list(caller.tools), Behavior.ALLOW, caller.source or Path())
+        tools = [r.text for r in listed if r.tool in READ_ONLY_TOOLS and r.tool in offered]
     extra = {k: v for k, v in caller.extra.items() if k != MCP_SERVERS}
     return caller.model_copy(update={"tools": tools, "extra": extra})
 
@@ -134,7 +149,32 @@ def _wider(caller: AgentSpec, spec: AgentSpec, rules: ForkRules) -> str | None:
         return "has MCP servers the invoking agent lacks"
     if spec.permission_mode != caller.permission_mode:
         return f"runs in another permission mode ({spec.permission_mode or 'default'})"
-    return None
+    if spec.extra.get(HOOKS) != caller.extra.get(HOOKS):
+        return "runs other hooks than the invoking agent's"
+    if wants_worktree(caller) and not wants_worktree(spec):
+        return "writes the workspace itself, not a worktree as the invoking agent (isolation)"
+    dropped = _dropped_limits(caller, spec, rules.tools(spec))
+    return None if not dropped else f"lacks the invoking agent's limits ({'; '.join(dropped)})"
+
+
+def _dropped_limits(caller: AgentSpec, spec: AgentSpec, offered: frozenset[str]) -> list[str]:
+    """The entries of ``caller``'s own ``tools`` and ``disallowedTools`` limiting a tool
+    (``Bash(git status:*)``, ``Bash(rm:*)``: :mod:`~coordinator.runtime.agent_rules`) that
+    ``spec``, offered ``offered``, does not keep: it lacks a deny, or limits that tool to
+    specifiers the caller's do not all include (compared as written)."""
+    own, theirs = agent_rules(caller), agent_rules(spec)
+    kept = {(r.tool, r.specifier) for r in theirs.denies}
+    dropped = [
+        f"{DISALLOWED}: {r.text}"
+        for r in own.denies
+        if r.tool in offered and (r.tool, r.specifier) not in kept
+    ]
+    for tool, limits in own.only.items():
+        allowed = {r.specifier for r in limits}
+        narrowed = theirs.only.get(tool)
+        if tool in offered and (narrowed is None or {r.specifier for r in narrowed} - allowed):
+            dropped.append(f"tools: {', '.join(r.text for r in limits)}")
+    return dropped
 
 
 def _refusal(fork: Fork, key: str, value: object, why: str) -> str:

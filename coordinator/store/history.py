@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
+from coordinator.sanitize import shown_name
 from coordinator.status import (
     ASKS_NOTHING,
     BASH_OFF,
@@ -29,6 +30,7 @@ from coordinator.status import (
     FINISHED,
     QUEUES_AGAIN,
     RESUMABLE,
+    UNFINISHED_RUNS,
     DelegationStatus,
     FileChange,
     MergeStatus,
@@ -137,10 +139,13 @@ class RunNode:
     @property
     def status(self) -> str:
         """The run's status as shown: a run left running by a stopped session is interrupted,
-        one of a session no worker has taken yet is queued."""
+        one of a session no worker has taken yet is queued, one whose forked skill's run
+        has not ended waits on it (forked)."""
         if self.run.status == RunStatus.RUNNING:
             if self.queued:
                 return ShownRunStatus.QUEUED
+            if any(f.run.run.status in UNFINISHED_RUNS for f in self.forks):
+                return ShownRunStatus.FORKED
             if not self.live:
                 return SessionStatus.INTERRUPTED
         return self.run.status
@@ -1444,7 +1449,7 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
     }
     entries: list[JSON] = []
     runs = store.runs(session_id)
-    places = run_places(runs)
+    places = run_places(runs, _forked_skills(store.events(session_id)))
     for run in runs:
         entries.append(
             {
@@ -1481,17 +1486,23 @@ def _failure_entry(run: RunRow) -> JSON:
     }
 
 
-def run_places(runs: list[RunRow]) -> dict[int, str]:
+def run_places(runs: list[RunRow], forked: dict[int, str]) -> dict[int, str]:
     """Where each of a session's ``runs`` (in the order they started) stands in its chain,
     as a person tells them apart: "the request" (the agent it went to), "consult 2 of 3
-    for backend" (the second of three consultants, asked by backend). The transcript said
-    "run 3", the database's id: a number no other view shows, different per backend."""
+    for backend" (the second of three consultants, asked by backend), "skill 'survey'
+    forked by backend" (a run of ``forked``: run id -> its ``context: fork`` skill). The
+    transcript said "run 3", the database's id: a number no other view shows, different
+    per backend."""
     agents = {run.id: run.agent for run in runs}
-    consults = [run for run in runs if run.parent_run_id is not None]
     places = {run.id: "the request" for run in runs if run.parent_run_id is None}
+    consults = [run for run in runs if run.parent_run_id is not None and run.id not in forked]
     for number, run in enumerate(consults, 1):
         asker = agents.get(run.parent_run_id or 0, "another agent")
         places[run.id] = f"consult {number} of {len(consults)} for {asker}"
+    for run in runs:
+        if run.parent_run_id is not None and run.id in forked:
+            asker = agents.get(run.parent_run_id, "another agent")
+            places[run.id] = f"skill '{shown_name(forked[run.id])}' forked by {asker}"
     return places
 
 
