@@ -1,0 +1,82 @@
+"""review101: holes in ops100's sweep of a dead ``coord resume --here``.
+
+* "Its holder's connection is gone" was told by the holder's backend pid alone: an operating
+  system hands a dead backend's pid to a later process, so a backend started after the claim
+  (another coord's connection, a pooled one, a parallel worker) kept a killed holder's claim
+  "alive": the session stayed stuck until that unrelated connection ended. A holder is now
+  the backend with that pid started no later than it wrote the claim (``heartbeat_at``, the
+  server's clock on both sides).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+from test_ops95_sweep_pg import cut_off, gone, leases, queued, set_jobs, sweep
+from test_workers_pg import store_at
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def reused(con: psycopg.Connection[object], sid: str) -> psycopg.Connection[object]:
+    """A connection opened after the claim whose backend's pid the lease of ``sid`` now
+    names, as when the operating system hands the dead holder's pid to a new backend."""
+    later = psycopg.connect(con.info.dsn, autocommit=True)
+    con.execute(
+        "UPDATE coordinator_jobs SET holder_pid = %s WHERE session_id = %s",
+        (later.info.backend_pid, sid),
+    )
+    return later
+
+
+def test_a_killed_here_whose_pid_a_later_backend_took_is_queued_again(
+    tmp_path: Path, pg_url: str
+) -> None:
+    [sid] = queued(tmp_path, pg_url, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        gone(con, cut_off(store_at(pg_url), lambda s: s.claim_here(sid, "coord resume --here")))
+        with reused(con, sid):
+            [again] = sweep(pg_url, tmp_path / "roots")
+    assert (again.session_id, again.held_by) == (sid, "coord resume --here")
+    assert leases(pg_url) == {sid: ("todo", 2)}
+
+
+def test_a_killed_worker_whose_pid_a_later_backend_took_has_its_job_handed_on(
+    tmp_path: Path, pg_url: str
+) -> None:
+    import asyncio
+
+    from procrastinate import PsycopgConnector
+
+    from coordinator.store import pgqueue
+
+    [sid] = queued(tmp_path, pg_url, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        gone(con, cut_off(store_at(pg_url), lambda s: s.claim_session(sid, "box:4:dd")))
+        set_jobs(con, sid, "doing")  # its job still running: the dead-worker sweep's
+        with reused(con, sid):
+
+            async def once() -> list[str]:
+                connector = PsycopgConnector(conninfo=pg_url)
+                await connector.open_async()
+                try:
+                    jobs = pgqueue.SessionJobs(connector, [(tmp_path / "roots").resolve()])
+                    return await jobs.sweep(3600.0)
+                finally:
+                    await connector.close_async()
+
+            assert asyncio.run(once()) == [sid]
+
+
+def test_a_live_holder_is_never_taken_for_a_reused_pid(tmp_path: Path, pg_url: str) -> None:
+    """The guard of the rule above: the holder's own backend, connected, keeps its claim."""
+    [sid] = queued(tmp_path, pg_url, 1)
+    holder = store_at(pg_url)
+    try:
+        holder.claim_here(sid, "coord resume --here")
+        assert sweep(pg_url, tmp_path / "roots") == []
+    finally:
+        holder.close()
+    assert leases(pg_url)[sid][0] in {"doing", "todo"}
