@@ -80,3 +80,47 @@ def test_a_live_holder_is_never_taken_for_a_reused_pid(tmp_path: Path, pg_url: s
     finally:
         holder.close()
     assert leases(pg_url)[sid][0] in {"doing", "todo"}
+
+
+def test_a_live_here_whose_connection_was_ended_is_fenced_before_its_next_step(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A live ``coord resume --here`` whose backend the server ended (an administrator's
+    ``pg_terminate_backend``, an idle timeout) in its model call looks killed: the sweep
+    queues its session again at a new epoch and a worker drives it. When its call returns,
+    the ``--here`` opens its connection again, cannot take up a claim no longer its epoch,
+    and stops before the Edit its reply asks for: each Edit once."""
+    import os
+
+    from cli import finish, spawn
+    from kit import write_agents, write_script
+    from test_ops88_unclaimed_pg import until
+    from test_ops100_here_pg import DONE, held_in_second_call
+    from test_workers_pg import InProcessWorker, chain, check_nothing_repeated, submit_at_once
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    held = held_in_second_call(tmp_path)
+    proc = spawn("resume", sid, "--db", pg_url, "--here", "--script", held)
+    try:
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            until(con, DONE)  # hop 1's Edit done: in hop 2's model call, held
+            [(pid,)] = con.execute("SELECT holder_pid FROM coordinator_jobs").fetchall()
+            con.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            gone(con, pid)
+        live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, poll=0.5)
+        try:
+            live.line_with(f"queued {sid} again", timeout=30)
+            live.line_with(f"ended {sid} complete", timeout=60)
+        finally:
+            live.stop()
+        (tmp_path / "gate").touch()  # the --here's call returns: hop 2's Edit again
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, 9)
+            finish(proc)
+    assert proc.returncode != 0, out
+    assert f"session {sid} was claimed by another worker" in err, err
+    check_nothing_repeated(pg_url, [sid], hops=2)
