@@ -56,6 +56,11 @@ def test_a_killed_worker_whose_pid_a_later_backend_took_has_its_job_handed_on(
     with psycopg.connect(pg_url, autocommit=True) as con:
         gone(con, cut_off(store_at(pg_url), lambda s: s.claim_session(sid, "box:4:dd")))
         set_jobs(con, sid, "doing")  # its job still running: the dead-worker sweep's
+        con.execute(  # run by a worker whose heartbeat is fresh: not a stalled job
+            "WITH w AS (INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now())"
+            " RETURNING id) UPDATE procrastinate_jobs SET worker_id = (SELECT id FROM w)"
+            " WHERE status = 'doing'"
+        )
         with reused(con, sid):
 
             async def once() -> list[str]:
@@ -124,3 +129,86 @@ def test_a_live_here_whose_connection_was_ended_is_fenced_before_its_next_step(
     assert proc.returncode != 0, out
     assert f"session {sid} was claimed by another worker" in err, err
     check_nothing_repeated(pg_url, [sid], hops=2)
+
+
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "run": ("run", "write out.txt", "--agent", "backend", "--workspace", "{ws}"),
+    "run --detach": ("run", "write out.txt", "--agent", "backend", "--workspace", "{ws}",
+                     "--detach"),
+    "resume": ("resume", "{sid}", "--context", "go on"),
+    "worker": ("worker", "--workspace-root", "{roots}", "--drain"),
+    "sessions": ("sessions",),
+    "log": ("log", "{sid}"),
+    "stats": ("stats",),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_team_command_is_refused_once_before_any_change_to_older_tables(
+    tmp_path: Path, pg_url: str, command: str
+) -> None:
+    """A team role (rows, not tables) on tables an older coord left: each command, reading
+    or writing, stops with the one refusal naming the owner, before any DDL."""
+    from cli import coord
+    from kit import report, write_agents, write_script
+    from test_ops84_roles_pg import PASSWORD, READ_WRITE, role_url
+    from test_ops100_upgrade_pg import as_an_older_coord_left_it
+
+    [sid] = queued(tmp_path, pg_url, 1)
+    _, team = role_url(pg_url, READ_WRITE)
+    as_an_older_coord_left_it(pg_url)
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "w.yaml", {"backend": [{"text": report("Complete", "x")}]})
+    ws = tmp_path / "roots" / "new"
+    ws.mkdir(parents=True)
+    fill = {"ws": str(ws), "sid": sid, "roots": str(tmp_path / "roots")}
+    args = [a.format(**fill) for a in COMMANDS[command]]
+    if command.startswith("run") or command == "resume":
+        args += ["--agents-dir", str(agents), "--provider", "scripted", "--script", str(script)]
+    ran = coord(*args, "--db", team)
+    assert ran.returncode == 4, (ran.stdout, ran.stderr)
+    assert ran.stderr.startswith("error: the coordinator's tables in the session database"), (
+        ran.stderr
+    )
+    assert "only their owner, role postgres, may make" in ran.stderr
+    assert "Traceback" not in ran.stderr and PASSWORD not in ran.stderr
+    with psycopg.connect(pg_url) as con:
+        columns = con.execute(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = 'coordinator_jobs'::regclass"
+            " AND attname IN ('failures', 'seen_job')"
+        ).fetchone()
+        rows = con.execute("SELECT count(*) FROM sessions").fetchone()
+    assert (columns, rows) == ((0,), (1,))  # nothing altered, nothing stored
+
+
+def test_the_owner_command_of_a_url_naming_its_role_in_an_encoded_parameter_upgrades(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """libpq decodes a parameter's name as its value (``?us%65r=R`` is ``user=R``, and wins
+    over the address's user): the hint's command, run as given, connects as the owner."""
+    import shlex
+    from urllib.parse import urlsplit, urlunsplit
+
+    from cli import coord
+    from test_ops84_roles_pg import PASSWORD, READ_WRITE, role_url
+    from test_ops100_upgrade_pg import as_an_older_coord_left_it
+
+    queued(tmp_path, pg_url, 1)
+    name, _ = role_url(pg_url, READ_WRITE)
+    parts = urlsplit(pg_url)
+    team = urlunsplit(
+        parts._replace(netloc=f":{PASSWORD}@{parts.netloc.rpartition('@')[2]}",
+                       query=f"us%65r={name}")
+    )  # fmt: skip
+    as_an_older_coord_left_it(pg_url)
+    refused = coord("sessions", "--db", team)
+    assert refused.returncode == 4, refused.stderr
+    [command] = [
+        line.partition("run once: ")[2].partition(" (it upgrades")[0]
+        for line in refused.stderr.splitlines()
+        if "run once: " in line
+    ]
+    assert name not in command, command
+    upgraded = coord(*shlex.split(command)[1:])
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert coord("sessions", "--db", team).returncode == 0

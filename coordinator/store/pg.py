@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import psycopg
 from psycopg.pq import TransactionStatus
@@ -1403,7 +1403,9 @@ def _url_as_role(url: str, role: str) -> str:
     as ``role`` (its user name, in the address or a ``user=`` parameter, replaced)."""
     parts = urlsplit(secretless_url(url))
     hosts = parts.netloc.rpartition("@")[2]
-    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("user="))
+    query = "&".join(  # (libpq decodes a parameter's name too: ``us%65r=``)
+        p for p in parts.query.split("&") if p and unquote(p.partition("=")[0]) != "user"
+    )
     return f"{parts.scheme}://{quote(role, safe='')}@{hosts}{parts.path}" + (
         f"?{query}" if query else ""
     )
