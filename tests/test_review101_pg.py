@@ -212,3 +212,24 @@ def test_the_owner_command_of_a_url_naming_its_role_in_an_encoded_parameter_upgr
     upgraded = coord(*shlex.split(command)[1:])
     assert upgraded.returncode == 0, upgraded.stderr
     assert coord("sessions", "--db", team).returncode == 0
+
+
+def test_a_claim_left_at_the_give_up_is_ended_once_and_never_restarted(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """ops100's restart of a count at the give-up is for an older coord's resume only: this
+    coord's own lease reaching it (a claim's reply lost on its job's last attempt, one
+    failure short) is ended in that sweep, and the next sweeps leave it ended."""
+    from test_ops95_sweep_pg import claim_reply_lost
+
+    from coordinator.store import pgqueue
+
+    [sid] = queued(tmp_path, pg_url, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("UPDATE coordinator_jobs SET failures = %s", (pgqueue.REQUEUE_MAX_FAILED - 1,))
+    claim_reply_lost(pg_url, sid, "box:7:ff")
+    [ended] = sweep(pg_url, tmp_path / "roots")
+    assert ended.ended == pgqueue.gave_up(pgqueue.REQUEUE_MAX_FAILED)
+    assert sweep(pg_url, tmp_path / "roots") == []
+    assert sweep(pg_url, tmp_path / "roots") == []
+    assert leases(pg_url) == {sid: ("failed", 2)}
