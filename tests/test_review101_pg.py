@@ -99,6 +99,7 @@ def test_a_live_here_whose_connection_was_ended_is_fenced_before_its_next_step(
 
     from cli import finish, spawn
     from kit import write_agents, write_script
+    from test_ops70_stop_pg import wait_for
     from test_ops88_unclaimed_pg import until
     from test_ops100_here_pg import DONE, held_in_second_call
     from test_workers_pg import InProcessWorker, chain, check_nothing_repeated, submit_at_once
@@ -110,7 +111,8 @@ def test_a_live_here_whose_connection_was_ended_is_fenced_before_its_next_step(
     proc = spawn("resume", sid, "--db", pg_url, "--here", "--script", held)
     try:
         with psycopg.connect(pg_url, autocommit=True) as con:
-            until(con, DONE)  # hop 1's Edit done: in hop 2's model call, held
+            until(con, DONE)  # hop 1's Edit done, then hop 2's model call, held:
+            wait_for(tmp_path / "gate.held")  # in flight, every write before it committed
             [(pid,)] = con.execute("SELECT holder_pid FROM coordinator_jobs").fetchall()
             con.execute("SELECT pg_terminate_backend(%s)", (pid,))
             gone(con, pid)
