@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import psycopg
 from psycopg.pq import TransactionStatus
@@ -1039,7 +1039,7 @@ class PgStore(sqlite_store.Store):
             by_key.setdefault(lock_key(sid), []).append(sid)
         held = self._execute_pg(_HELD, (LOCK_SPACE, list(by_key))).fetchall()
         busy = {sid: sqlite_store.IN_USE for row in held for sid in by_key[int(row[0])]}
-        for lease in self._execute_pg(_LEASES, (ids,)).fetchall():
+        for lease in self._execute_pg(_leases(), (ids,)).fetchall():
             reason = _lease_reason(lease)
             if reason is not None:
                 busy.setdefault(str(lease["session_id"]), reason)
@@ -1086,7 +1086,7 @@ class PgStore(sqlite_store.Store):
             if not (got and got[0]):
                 raise sqlite_store.not_removed(sid, sqlite_store.IN_USE)
         self._execute_pg("SELECT id FROM sessions WHERE id = ANY(%s) FOR UPDATE", (ids,))
-        for lease in self._execute_pg(_LEASES + " FOR UPDATE", (ids,)).fetchall():
+        for lease in self._execute_pg(_leases() + " FOR UPDATE", (ids,)).fetchall():
             reason = _lease_reason(lease)
             if reason is not None:
                 raise sqlite_store.not_removed(str(lease["session_id"]), reason)
@@ -1355,13 +1355,6 @@ _HELD = (
     "SELECT DISTINCT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted"
     " AND classid = %s AND objsubid = 2 AND objid::bigint = ANY(%s)"
 )
-#: A session's lease, and whether its holder's connection is gone (a ``coord resume --here``
-#: killed: no job of it is left for a sweep, and nothing drives it).
-_LEASES = (
-    "SELECT session_id, state, worker, holder_pid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-    " pg_stat_activity AS a WHERE a.pid = holder_pid) AS holder_gone FROM coordinator_jobs"
-    " WHERE session_id = ANY(%s)"
-)
 #: A session's jobs still queued or running (the partial index on lock serves it).
 _LIVE_JOBS = (
     "SELECT lock FROM procrastinate_jobs WHERE lock = ANY(%s) AND status IN ('todo', 'doing')"
@@ -1374,6 +1367,19 @@ def _job_lock(session_id: str) -> str:
     from coordinator.store import pgqueue
 
     return pgqueue.session_lock(session_id)
+
+
+def _leases() -> str:
+    """Sessions' leases, and whether each holder's connection is gone (a ``coord resume
+    --here`` killed: no job of it is left for a sweep, and nothing drives it), as the
+    workers' sweep tells it (:data:`~coordinator.store.pgqueue.HOLDER_GONE`)."""
+    from coordinator.store import pgqueue
+
+    return (
+        "SELECT c.session_id, c.state, c.worker, c.holder_pid IS NOT NULL AND "
+        + pgqueue.HOLDER_GONE
+        + " AS holder_gone FROM coordinator_jobs AS c WHERE c.session_id = ANY(%s)"
+    )
 
 
 def _session_of_lock(lock: str) -> str:
@@ -1397,7 +1403,9 @@ def _url_as_role(url: str, role: str) -> str:
     as ``role`` (its user name, in the address or a ``user=`` parameter, replaced)."""
     parts = urlsplit(secretless_url(url))
     hosts = parts.netloc.rpartition("@")[2]
-    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("user="))
+    query = "&".join(  # (libpq decodes a parameter's name too: ``us%65r=``)
+        p for p in parts.query.split("&") if p and unquote(p.partition("=")[0]) != "user"
+    )
     return f"{parts.scheme}://{quote(role, safe='')}@{hosts}{parts.path}" + (
         f"?{query}" if query else ""
     )

@@ -202,6 +202,15 @@ FROM unnest(ARRAY['procrastinate_any_queue_v1', 'procrastinate_queue_v1#' || %(q
 WHERE EXISTS (SELECT 1 FROM procrastinate_jobs WHERE lock = %(lock)s AND status = 'todo')
 """
 
+#: Whether the holder connection of a lease ``c`` is gone: none recorded (a sweep that
+#: handed its job on cleared it: ``_DEAD_HOLDERS``), or no backend with its pid that started
+#: before the holder wrote its claim (``heartbeat_at``: the server's clock on both sides). The
+#: operating system hands a dead backend's pid to a later process: a backend started after the
+#: claim (another coord's connection, a pooled one) is not its holder (review101).
+HOLDER_GONE: LiteralString = """(c.holder_pid IS NULL
+    OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid
+        AND a.backend_start <= coalesce(c.heartbeat_at, 'infinity')))"""
+
 # A session whose driving connection is gone (its worker was killed): PostgreSQL ended the
 # backend, so the claim's holder_pid is no longer in pg_stat_activity. Clearing holder_pid
 # in the same statement lets exactly one sweeper hand the job on. Only a claim taken (or
@@ -209,16 +218,20 @@ WHERE EXISTS (SELECT 1 FROM procrastinate_jobs WHERE lock = %(lock)s AND status 
 # gone, its worker alive and about to take its claim up again on a new connection
 # (``PgStore._rejoin``), its model call in flight; such a session is handed on only once its
 # worker's heartbeat is ``lease`` seconds old (the stalled-job sweep), as a paused one's.
-_DEAD_HOLDERS: LiteralString = """
+_DEAD_HOLDERS: LiteralString = (
+    """
 UPDATE coordinator_jobs AS c SET holder_pid = NULL
 FROM procrastinate_jobs AS jobs
 WHERE jobs.lock = 'coordinator-session:' || c.session_id
   AND jobs.status = 'doing' AND jobs.task_name = %(task)s
   AND c.state = 'doing' AND c.holder_pid IS NOT NULL
   AND c.heartbeat_at >= pg_postmaster_start_time()
-  AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid)
+  AND """
+    + HOLDER_GONE
+    + """
 RETURNING jobs.id, jobs.worker_id, jobs.lock
 """
+)
 
 # Procrastinate's retry (procrastinate_retry_job_v2), only while the job is still the dead
 # worker's: a list of stalled jobs read a moment ago must not send back a job another worker
@@ -295,10 +308,6 @@ FOR UPDATE OF c SKIP LOCKED
 )
 #: How a ``coord resume --here`` names itself as a lease's holder (its ``worker``).
 HERE_HOLDER = "coord resume --here"
-# A lease's holder connection is gone (its backend ended), or was cleared by a sweep that
-# handed its job on (``_DEAD_HOLDERS``).
-_HOLDER_GONE: LiteralString = """(c.holder_pid IS NULL
-    OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid))"""
 # Running sessions a worker claimed (their lease ``doing``) under the roots with no job
 # waiting or running and no holder: a claim that committed while its reply was lost with the
 # connection, on the job's last attempt (the job ended failed, the worker never knew it
@@ -318,7 +327,7 @@ _ORPHAN: LiteralString = (
   AND (NOT coalesce(starts_with(c.worker, %(here)s), false)
        OR (c.holder_pid IS NOT NULL AND c.heartbeat_at >= pg_postmaster_start_time()))
   AND """
-    + _HOLDER_GONE
+    + HOLDER_GONE
 )
 _ORPHANED: LiteralString = (
     """
@@ -340,7 +349,7 @@ _RELEASE_ORPHAN: LiteralString = (
 UPDATE coordinator_jobs AS c SET state = 'todo', holder_pid = NULL, epoch = epoch + 1,
        queued_at = now()
 WHERE c.session_id = %(session_id)s AND c.state = 'doing' AND c.epoch = %(epoch)s AND """
-    + _HOLDER_GONE
+    + HOLDER_GONE
     + """
 RETURNING c.session_id
 """
