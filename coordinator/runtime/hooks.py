@@ -944,7 +944,7 @@ def _http_entry(
     if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
         return f"{path}: {event}: an http hook needs an http(s) 'url' (entry ignored)"
     try:
-        urlsplit(url).port  # (a port past 65535 had the POST raise out of the hook's run)
+        _ = urlsplit(url).port  # (a port past 65535 had the POST raise out of the run)
     except ValueError as exc:
         return f"{path}: {event}: http hook 'url' {masked_url(url)}: {exc} (entry ignored)"
     if common["confined"]:
