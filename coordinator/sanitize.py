@@ -849,9 +849,15 @@ def _url_passwords(text: str) -> str:
 #: carry as a token (``https://ghp_…@github.com``, ``https://glc_…@otlp``): a login or a
 #: team's name is rarely as long and mixed (``https://alice@bitbucket.org/team/x.git``).
 MIN_TOKEN_USER = 16
-#: A URL's user name alone (group 1) up to its ``@``, as long as a token is: at least
-#: :data:`MIN_TOKEN_USER` characters, bounded.
-_URL_USER = re.compile(rf"([^\s/:@?#\[\]\\\"'<>`]{{{MIN_TOKEN_USER},256}})@")
+#: A URL's user name alone (group 1) up to its ``@`` (or an empty password's ``:@``, as
+#: ``https://TOKEN:@github.com``), as long as a token is: at least :data:`MIN_TOKEN_USER`
+#: characters, bounded.
+_URL_USER = re.compile(rf"([^\s/:@?#\[\]\\\"'<>`]{{{MIN_TOKEN_USER},256}}):?@")
+#: The shortest user name holding a dot taken for a token: a login is written with dots
+#: (``first.last2024``, an email's own part), a token with dots is far longer (a JWT).
+MIN_DOTTED_TOKEN_USER = 40
+#: The rest of a URL after its ``@``, as far as it is looked at (its path's first names).
+_URL_REST = re.compile(r"[^\s\"'<>`]{0,512}")
 #: The schemes whose user name is a login to a host, never a token: ``ssh://git@host``,
 #: ``sftp://deploy@host``.
 _LOGIN_SCHEMES = frozenset({"ssh", "sftp", "scp", "rsync", "git+ssh", "ssh+git"})
@@ -871,9 +877,22 @@ def _token_user(text: str, at: int) -> re.Match[str] | None:
     user = found.group(1)
     if not any(c.isdigit() for c in user) or not any(c.isalpha() for c in user):
         return None
+    if _a_login(user, text, found.end()):
+        return None
     scheme = _SCHEME_BEFORE.search(text, max(0, at - 32), at)
     name = scheme.group().lower() if scheme is not None else ""
     return found if user_is_secret(name) and name not in _LOGIN_SCHEMES else None
+
+
+def _a_login(user: str, text: str, after: int) -> bool:
+    """Whether the URL user name ``user`` (its URL going on at ``after`` in ``text``) is a
+    login or an account's name by its shape: written with dots and shorter than a dotted
+    token (:data:`MIN_DOTTED_TOKEN_USER`), or named again in the URL's path, as Azure
+    DevOps writes a clone URL (``https://ORG@dev.azure.com/ORG/project/_git/repo``)."""
+    if "." in user and len(user) < MIN_DOTTED_TOKEN_USER:
+        return True
+    rest = _URL_REST.match(text, after)
+    return rest is not None and user in rest.group().split("/")[1:3]
 
 
 def _shaped(text: str) -> bool:

@@ -109,24 +109,57 @@ async def post(
             )
     except httpx2.TimeoutException:
         raise TimeoutError from None
-    except (httpx2.HTTPError, httpx2.InvalidURL, ValueError) as exc:
+    except (httpx2.HTTPError, httpx2.InvalidURL, ValueError, OverflowError) as exc:
         return HttpAnswer(None, error=error_text(exc, headers.values()))
+    except ImportError as exc:  # (a SOCKS proxy without the socksio package)
+        return HttpAnswer(None, error=_with_proxies(_SOCKS if "socks" in str(exc) else str(exc)))
+    except ExceptionGroup as group:  # (anyio's connect: OverflowError, a port past 65535)
+        failed, other = group.split(_NO_ANSWER)
+        if failed is None or other is not None:
+            raise
+        return HttpAnswer(None, error=error_text(_first(failed), headers.values()))
+
+
+#: What a connection's task group raises, wrapped, when a request cannot be made.
+_NO_ANSWER = (httpx2.HTTPError, OSError, ValueError, OverflowError)
+_SOCKS = "a SOCKS proxy needs the Python package socksio, which is not installed"
+#: The environment's proxy settings httpx reads (a proxy's URL is the user's setting too).
+_PROXY_VARS = ("ALL_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "all_proxy", "https_proxy", "http_proxy")
+
+
+def _first(group: BaseExceptionGroup[Exception]) -> Exception:
+    """The first error ``group`` holds (through the groups it holds)."""
+    found: BaseException = group
+    while isinstance(found, BaseExceptionGroup):
+        found = found.exceptions[0]
+    return found if isinstance(found, Exception) else RuntimeError(str(found))
+
+
+def _with_proxies(text: str) -> str:
+    """``text``, an error, naming the proxy settings of the environment (their names: a
+    SOCKS proxy needs a package, a proxy's port may be out of range), scrubbed."""
+    names = [name for name in _PROXY_VARS if os.environ.get(name)]
+    return scrub_diagnostic(f"{text} (proxy settings: {', '.join(names) or 'none'})")
 
 
 def error_text(error: Exception, sent: Iterable[str]) -> str:
     """``error``, why an http hook had no answer, fit to keep and show: each header value
-    ``sent`` redacted as the library quotes it (``Illegal header value b'Bearer ab1\\r\\n'``:
+    ``sent`` redacted where the library quotes it (``Illegal header value b'Bearer ab1\\r\\n'``:
     escaped, where no scrub of the value itself finds it), then :func:`scrub_diagnostic`
     (a URL's user information and key or token query values by their shape: a proxy's
-    ``socks://TOKEN@host`` a library echoes; each credential coord knows)."""
+    ``socks://TOKEN@host`` a library echoes; each credential coord knows). A port out of
+    range (``OverflowError``) names the proxy settings too: the hook's own URL is checked
+    when its settings are read."""
     text = f"{type(error).__name__}: {error}".rstrip(": ")
     forms = {form for value in sent if value.strip() for form in _quoted(value)}
     for form in sorted(forms, key=len, reverse=True):
         text = text.replace(form, REDACTED)
-    return scrub_diagnostic(text)
+    return _with_proxies(text) if isinstance(error, OverflowError) else scrub_diagnostic(text)
 
 
 def _quoted(value: str) -> set[str]:
-    """``value`` as written, and as a library's message quotes it: the body of its
-    ``repr`` as text and as bytes (control characters and non-ASCII escaped)."""
-    return {value, repr(value)[1:-1], repr(value.encode("utf-8", "surrogateescape"))[2:-1]}
+    """``value`` as a library's message quotes it: its ``repr`` as text and as bytes,
+    quotes and all (control characters and non-ASCII escaped). Not the value as written:
+    a short one (``X-Version: 2``) stands in ordinary words (``127.0.0.1:8002``), and a
+    credential is scrubbed as written anyway (it was registered as sent)."""
+    return {repr(value), repr(value.encode("utf-8", "surrogateescape"))}

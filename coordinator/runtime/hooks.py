@@ -87,6 +87,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.config import is_inside
@@ -942,6 +943,10 @@ def _http_entry(
     url = spec.get("url")
     if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
         return f"{path}: {event}: an http hook needs an http(s) 'url' (entry ignored)"
+    try:
+        _ = urlsplit(url).port  # (a port past 65535 had the POST raise out of the run)
+    except ValueError as exc:
+        return f"{path}: {event}: http hook 'url' {masked_url(url)}: {exc} (entry ignored)"
     if common["confined"]:
         return (
             f"{path}: {event}: http hooks are read only from the user's and managed "
