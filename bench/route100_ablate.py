@@ -1,0 +1,243 @@
+"""Ablate one switchable layer of the routing decision and score every spent family (route100).
+
+``python bench/route100_ablate.py run LAYER OUT.json`` patches LAYER off in this process
+(a monkeypatch on the class that holds it: production code is untouched; ``base`` patches
+nothing; several layers joined by ``+`` are patched off together), routes every case of the
+dev sets and of the own families sanity, fresh .. fresh120 (fresh121 and fresh122 are sealed:
+never read) and writes, per case, its family, set, expect and the agent chosen.
+``python bench/route100_ablate.py table BASE.json DIR`` reads DIR/LAYER.json for every layer
+and prints, per layer, the change in acceptable answers and in "none" precision/recall over
+the families written before the layer came in and over those written after
+(:data:`CAME_IN`: the last family its round had opened, from bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.eval_routing import DEV_SETS, OWN_SETS, SANITY, SHARED, own_kinds  # noqa: E402
+from coordinator.roster.loader import load_registry  # noqa: E402
+from coordinator.routing import lexical, offtopic  # noqa: E402
+from coordinator.routing.choice import Chooser  # noqa: E402
+from coordinator.routing.evaluate import load_cases  # noqa: E402
+from coordinator.routing.reading import QueryReader  # noqa: E402
+
+#: Families never opened here (the lead scores them).
+SEALED = frozenset({"fresh121", "fresh122"})
+
+
+def _first(self: object, best: Any, *_: object) -> Any:
+    return best
+
+
+def _none(*_: object, **__: object) -> None:
+    return None
+
+
+def _false(*_: object, **__: object) -> bool:
+    return False
+
+
+def _ranked(self: object, query: object, ranked: Any, *_: object) -> Any:
+    return ranked
+
+
+def _kept(self: object, query: object, decision: Any) -> Any:
+    return decision
+
+
+def _unredirected(self: object, best: int, *_: object) -> tuple[int, None, str]:
+    return best, None, ""
+
+
+def _no_frames(self: object, *_: object) -> frozenset[str]:
+    return frozenset()
+
+
+def _unmoved(self: object, tokens: object) -> tuple[str, tuple[int, ...]]:
+    return "", ()
+
+
+#: Layer -> (owner, attribute, replacement).
+LAYERS: dict[str, tuple[type, str, Callable[..., Any]]] = {
+    "life_gate": (Chooser, "_life_subject", _none),
+    "foreign": (offtopic.ForeignPlatforms, "named", _none),
+    "feature": (Chooser, "_builds_feature", staticmethod(_false)),
+    "field_agent": (Chooser, "_field_agent", _kept),
+    "generic_first": (Chooser, "_generic_first", _ranked),
+    "with_language": (Chooser, "_with_language", _ranked),
+    "act": (Chooser, "_act_agent", _none),
+    "frame_holds": (Chooser, "_frame_holds", _false),
+    "frame_over_words": (Chooser, "_frame_over_words", _first),
+    "language_pick": (Chooser, "_language_pick", _false),
+    "named_pick": (Chooser, "_named_pick", _false),
+    "tied": (Chooser, "_tied", _none),
+    "situation": (Chooser, "_situation_pick", _first),
+    "runner_up": (Chooser, "_runner_up", _first),
+    "product_fit": (Chooser, "_product_fit", _false),
+    "redirect": (Chooser, "_redirected", _unredirected),
+    "named_trigger": (Chooser, "_named", _false),
+    "label": (Chooser, "_label_pick", _none),
+    "named_for": (Chooser, "_named_for", _none),
+    "framework_tie": (Chooser, "_framework_tie", _none),
+    "sibling": (Chooser, "_sibling_holds", _false),
+    "does_job": (Chooser, "_does_job", _false),
+    "role_job": (Chooser, "_role_job", _false),
+    "product_situation": (Chooser, "_product_situation", _false),
+    "everyday_pick": (Chooser, "_everyday_pick", _false),
+    "framed_fit": (Chooser, "_framed", _false),
+    "frames": (QueryReader, "_frame_weights", _no_frames),
+    "moved": (QueryReader, "_moved", _unmoved),
+}
+
+
+def families() -> list[str]:
+    """The dev sets and every own family but the sealed ones."""
+    return ["dev", *(k for k in own_kinds() if k not in SEALED)]
+
+
+def run(layer: str, out: Path) -> None:
+    """Route every spent case with ``layer`` off and write the answers to ``out``."""
+    for name in layer.split("+"):
+        if name != "base":
+            owner, attr, patch = LAYERS[name]
+            setattr(owner, attr, patch)
+    routers: dict[str | None, lexical.Router] = {}
+    rows = []
+    for family in families():
+        sets = DEV_SETS if family == "dev" else OWN_SETS
+        for name, folder in sets.items():
+            path = (
+                SHARED / "routing" / f"dev-{name}.yaml"
+                if family == "dev"
+                else SANITY / f"{family}-{name}.yaml"
+            )
+            if not path.exists():
+                continue
+            if folder not in routers:
+                dirs = [REPO / "agents"] if folder is None else [SHARED / "corpus" / folder]
+                registry = load_registry(dirs, only=True, cwd=REPO.parent, cache=False)
+                routers[folder] = lexical.Router(registry)
+            for case in load_cases(path):
+                got = routers[folder].route(case.request).agent
+                rows.append([family, name, case.expect, got, case.language.value])
+    out.write_text(json.dumps(rows, ensure_ascii=False))
+    print(f"{layer}: {len(rows)} cases -> {out}")
+
+
+#: Layer -> the last family opened when it came in (its round's section in RESULTS.md).
+#: Round 10 and after: the running maximum of the families its and earlier rounds' sections
+#: name; a layer with no round: the families committed before it (git log -S).
+CAME_IN: dict[str, int] = {
+    "life_gate": 5,  # offtopic.life_subject, 2026-11-30 13:24 (round 42 refined it)
+    "foreign": 28,  # offtopic.ForeignPlatforms, 2026-12-01 05:03
+    "feature": 9,  # round 10
+    "field_agent": 34,  # round 34
+    "generic_first": 78,  # round 87
+    "with_language": 88,  # round 101
+    "act": 37,  # round 44
+    "frame_holds": 56,  # round 62
+    "frame_over_words": 78,  # round 86
+    "language_pick": 88,  # round 101
+    "named_pick": 92,  # round 105
+    "tied": 87,  # round 98
+    "situation": 92,  # round 102
+    "runner_up": 0,  # 2026-11-30 08:33: only the dev sets and sanity before it
+    "product_fit": 62,  # round 70
+    "redirect": -2,  # before the first own family: the dev sets only
+    "named_trigger": 28,  # 2026-12-01 05:11
+    "label": 92,  # round 105
+    "named_for": 37,  # round 41
+    "framework_tie": 70,  # round 81
+    "sibling": 62,  # round 66
+    "does_job": 82,  # round 94
+    "role_job": 92,  # round 104
+    "product_situation": 106,  # round 115
+    "everyday_pick": 92,  # round 102
+    "framed_fit": 37,  # round 43
+    "frames": 37,  # round 43
+    "moved": 88,  # round 101
+}
+
+
+def _number(family: str) -> int:
+    if family == "dev":
+        return -2
+    if family == "sanity":
+        return -1
+    return int(family.removeprefix("fresh") or 1)
+
+
+def score(rows: list[list[Any]], keep: Callable[[str], bool]) -> tuple[int, int, int, int, int]:
+    """Acceptable answers, "none" said right, said, and wanted, and cases over ``keep``."""
+    ok = said = right = wanted = total = 0
+    for family, _, expect, got, _ in rows:
+        if not keep(family):
+            continue
+        total += 1
+        ok += got in expect
+        if got is None:
+            said += 1
+            right += None in expect
+        wanted += None in expect
+    return ok, right, said, wanted, total
+
+
+def _delta(base: list[list[Any]], off: list[list[Any]], keep: Callable[[str], bool]) -> str:
+    """The layer's effect over ``keep``'s families: acceptable answers it adds (base minus
+    off), and "none" precision/recall with it and without it."""
+    b, o = score(base, keep), score(off, keep)
+    if not b[4]:
+        return "-"
+    p = [f"{s[1] / max(s[2], 1):.1%}" for s in (b, o)]
+    r = [f"{s[1] / max(s[3], 1):.1%}" for s in (b, o)]
+    return f"{b[0] - o[0]:+d}/{b[4]} (none P {p[1]}->{p[0]}, R {r[1]}->{r[0]})"
+
+
+def table(base_path: Path, folder: Path) -> None:
+    """One row per layer measured in ``folder``: its net effect before and after it came in."""
+    base = json.loads(base_path.read_text())
+    late = frozenset({"fresh117", "fresh118", "fresh119", "fresh120"})
+    print("| layer | came in after | net before | net after | net fresh117-120 |")
+    print("|---|---|---|---|---|")
+    for layer in LAYERS:
+        path = folder / f"{layer}.json"
+        if not path.exists():
+            continue
+        off = json.loads(path.read_text())
+        n = CAME_IN.get(layer, 0)
+        cells = [
+            _delta(base, off, lambda f, n=n: _number(f) <= n),
+            _delta(base, off, lambda f, n=n: _number(f) > n),
+            _delta(base, off, lambda f: f in late),
+        ]
+        print(f"| {layer} | fresh{n} | " + " | ".join(cells) + " |")
+
+
+def main() -> None:
+    """``run`` or ``table``."""
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    one = sub.add_parser("run")
+    one.add_argument("layer")
+    one.add_argument("out", type=Path)
+    rows = sub.add_parser("table")
+    rows.add_argument("base", type=Path)
+    rows.add_argument("folder", type=Path)
+    args = parser.parse_args()
+    if args.command == "run":
+        run(args.layer, args.out)
+    else:
+        table(args.base, args.folder)
+
+
+if __name__ == "__main__":
+    main()
