@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.eval_routing import DEV_SETS, OWN_SETS, SANITY, SHARED, own_kinds  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
-from coordinator.routing import lexical, offtopic  # noqa: E402
+from coordinator.routing import aliases, concepts, lexical, offtopic, outcomes, signatures  # noqa: E402
 from coordinator.routing.choice import Chooser  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
 from coordinator.routing.reading import QueryReader  # noqa: E402
@@ -58,6 +58,10 @@ def _unredirected(self: object, best: int, *_: object) -> tuple[int, None, str]:
     return best, None, ""
 
 
+def _nothing(*_: object) -> tuple[()]:
+    return ()
+
+
 def _no_frames(self: object, *_: object) -> frozenset[str]:
     return frozenset()
 
@@ -67,7 +71,7 @@ def _unmoved(self: object, tokens: object) -> tuple[str, tuple[int, ...]]:
 
 
 #: Layer -> (owner, attribute, replacement).
-LAYERS: dict[str, tuple[type, str, Callable[..., Any]]] = {
+LAYERS: dict[str, tuple[object, str, Callable[..., Any]]] = {
     "life_gate": (Chooser, "_life_subject", _none),
     "foreign": (offtopic.ForeignPlatforms, "named", _none),
     "feature": (Chooser, "_builds_feature", staticmethod(_false)),
@@ -96,7 +100,59 @@ LAYERS: dict[str, tuple[type, str, Callable[..., Any]]] = {
     "framed_fit": (Chooser, "_framed", _false),
     "frames": (QueryReader, "_frame_weights", _no_frames),
     "moved": (QueryReader, "_moved", _unmoved),
+    "concept_domain": (concepts, "domain", _nothing),
+    "concept_phrases": (concepts, "phrases", _nothing),
+    "frames_read": (outcomes, "frames_held", _nothing),
+    "job_words": (aliases, "job_words", _nothing),
+    "error_phrases": (signatures, "phrases", _nothing),
 }
+
+
+#: Round -> the last family opened by then: the running maximum of the families named in
+#: bench/RESULTS.md's "Routing dev sets (round N)" sections up to N (rounds ran in parallel).
+ROUND_OPENED: dict[int, int] = {
+    **dict.fromkeys(range(43, 48), 37),
+    **dict.fromkeys(range(48, 50), 43),
+    50: 49,
+    **dict.fromkeys(range(51, 59), 51),
+    **dict.fromkeys(range(59, 63), 56),
+    63: 60,
+    **dict.fromkeys(range(64, 73), 62),
+    **dict.fromkeys(range(73, 75), 66),
+    75: 68,
+    **dict.fromkeys(range(76, 84), 70),
+    **dict.fromkeys(range(84, 86), 76),
+    **dict.fromkeys(range(86, 88), 78),
+    **dict.fromkeys(range(88, 90), 79),
+    90: 80,
+    91: 81,
+    **dict.fromkeys(range(92, 95), 82),
+    **dict.fromkeys(range(95, 98), 86),
+    98: 87,
+    **dict.fromkeys(range(99, 102), 88),
+    **dict.fromkeys(range(102, 106), 92),
+    **dict.fromkeys(range(106, 115), 97),
+    **dict.fromkeys(range(115, 119), 106),
+    119: 109,
+    **dict.fromkeys(range(120, 122), 110),
+}
+
+
+def _patch(name: str) -> None:
+    """Turn layer ``name`` off: a LAYERS entry, or ``frames_rN``: the outcome frame lines
+    round N added (outcomes._ROUNDN_LINES, read when the frame tables are built)."""
+    if name.removeprefix("frames_r").isdigit():
+        setattr(outcomes, f"_ROUND{name.removeprefix('frames_r')}_LINES", "")
+        return
+    owner, attr, patch = LAYERS[name]
+    setattr(owner, attr, patch)
+
+
+def came_in(layer: str) -> int:
+    """The last family opened when ``layer`` came in."""
+    if layer.removeprefix("frames_r").isdigit():
+        return ROUND_OPENED[int(layer.removeprefix("frames_r"))]
+    return CAME_IN[layer]
 
 
 def families() -> list[str]:
@@ -108,8 +164,7 @@ def run(layer: str, out: Path) -> None:
     """Route every spent case with ``layer`` off and write the answers to ``out``."""
     for name in layer.split("+"):
         if name != "base":
-            owner, attr, patch = LAYERS[name]
-            setattr(owner, attr, patch)
+            _patch(name)
     routers: dict[str | None, lexical.Router] = {}
     rows = []
     for family in families():
@@ -165,6 +220,11 @@ CAME_IN: dict[str, int] = {
     "framed_fit": 37,  # round 43
     "frames": 37,  # round 43
     "moved": 88,  # round 101
+    "concept_domain": -2,  # concepts.py, 2026-11-30 08:17: before the first own family
+    "concept_phrases": 17,  # round 17
+    "frames_read": 37,  # round 43
+    "job_words": 82,  # round 92
+    "error_phrases": -2,  # signatures.py: before the first own family
 }
 
 
@@ -208,12 +268,13 @@ def table(base_path: Path, folder: Path) -> None:
     late = frozenset({"fresh117", "fresh118", "fresh119", "fresh120"})
     print("| layer | came in after | net before | net after | net fresh117-120 |")
     print("|---|---|---|---|---|")
-    for layer in LAYERS:
+    named = sorted(p.stem for p in folder.glob("frames_r[0-9]*.json"))
+    for layer in [*LAYERS, *sorted(named, key=lambda n: int(n.removeprefix("frames_r")))]:
         path = folder / f"{layer}.json"
         if not path.exists():
             continue
         off = json.loads(path.read_text())
-        n = CAME_IN.get(layer, 0)
+        n = came_in(layer)
         cells = [
             _delta(base, off, lambda f, n=n: _number(f) <= n),
             _delta(base, off, lambda f, n=n: _number(f) > n),
