@@ -5,6 +5,8 @@
 nothing; several layers joined by ``+`` are patched off together), routes every case of the
 dev sets and of the own families sanity, fresh .. fresh120 (fresh121 and fresh122 are sealed:
 never read) and writes, per case, its family, set, expect and the agent chosen.
+``frames_rN`` switches off the outcome frame lines round N added, ``frames_fromN`` those of
+round N and every later round.
 ``python bench/route100_ablate.py table BASE.json DIR`` reads DIR/LAYER.json for every layer
 and prints, per layer, the change in acceptable answers and in "none" precision/recall over
 the families written before the layer came in and over those written after
@@ -111,11 +113,13 @@ LAYERS: dict[str, tuple[object, str, Callable[..., Any]]] = {
 #: Round -> the last family opened by then: the running maximum of the families named in
 #: bench/RESULTS.md's "Routing dev sets (round N)" sections up to N (rounds ran in parallel).
 ROUND_OPENED: dict[int, int] = {
-    **dict.fromkeys(range(43, 48), 37),
+    10: 9,
+    17: 17,
+    34: 34,
+    **dict.fromkeys(range(40, 48), 38),
     **dict.fromkeys(range(48, 50), 43),
-    50: 49,
-    **dict.fromkeys(range(51, 59), 51),
-    **dict.fromkeys(range(59, 63), 56),
+    **dict.fromkeys(range(50, 58), 49),
+    **dict.fromkeys(range(58, 63), 56),
     63: 60,
     **dict.fromkeys(range(64, 73), 62),
     **dict.fromkeys(range(73, 75), 66),
@@ -123,24 +127,67 @@ ROUND_OPENED: dict[int, int] = {
     **dict.fromkeys(range(76, 84), 70),
     **dict.fromkeys(range(84, 86), 76),
     **dict.fromkeys(range(86, 88), 78),
-    **dict.fromkeys(range(88, 90), 79),
-    90: 80,
-    91: 81,
-    **dict.fromkeys(range(92, 95), 82),
+    **dict.fromkeys(range(88, 91), 80),
+    **dict.fromkeys(range(91, 95), 82),
     **dict.fromkeys(range(95, 98), 86),
-    98: 87,
-    **dict.fromkeys(range(99, 102), 88),
+    **dict.fromkeys(range(98, 102), 88),
     **dict.fromkeys(range(102, 106), 92),
-    **dict.fromkeys(range(106, 115), 97),
+    **dict.fromkeys(range(106, 111), 100),
+    **dict.fromkeys(range(111, 115), 102),
     **dict.fromkeys(range(115, 119), 106),
-    119: 109,
-    **dict.fromkeys(range(120, 122), 110),
+    **dict.fromkeys(range(119, 122), 110),
+}
+
+
+#: Layer -> the last family opened when it came in (its round's section in RESULTS.md).
+#: Round 10 and after: the running maximum of the families its and earlier rounds' sections
+#: name; a layer with no round: the families committed before it (git log -S).
+CAME_IN: dict[str, int] = {
+    "life_gate": 5,  # offtopic.life_subject, 2026-11-30 13:24 (round 42 refined it)
+    "foreign": 28,  # offtopic.ForeignPlatforms, 2026-12-01 05:03
+    "feature": ROUND_OPENED[10],  # round 10
+    "field_agent": ROUND_OPENED[34],  # round 34
+    "generic_first": ROUND_OPENED[87],  # round 87
+    "with_language": ROUND_OPENED[101],  # round 101
+    "act": ROUND_OPENED[44],  # round 44
+    "frame_holds": ROUND_OPENED[62],  # round 62
+    "frame_over_words": ROUND_OPENED[86],  # round 86
+    "language_pick": ROUND_OPENED[101],  # round 101
+    "named_pick": ROUND_OPENED[105],  # round 105
+    "tied": ROUND_OPENED[98],  # round 98
+    "situation": ROUND_OPENED[102],  # round 102
+    "runner_up": 0,  # 2026-11-30 08:33: only the dev sets and sanity before it
+    "product_fit": ROUND_OPENED[70],  # round 70
+    "redirect": -2,  # before the first own family: the dev sets only
+    "named_trigger": 28,  # 2026-12-01 05:11
+    "label": ROUND_OPENED[105],  # round 105
+    "named_for": ROUND_OPENED[41],  # round 41
+    "framework_tie": ROUND_OPENED[81],  # round 81
+    "sibling": ROUND_OPENED[66],  # round 66
+    "does_job": ROUND_OPENED[94],  # round 94
+    "role_job": ROUND_OPENED[104],  # round 104
+    "product_situation": ROUND_OPENED[115],  # round 115
+    "everyday_pick": ROUND_OPENED[102],  # round 102
+    "framed_fit": ROUND_OPENED[43],  # round 43
+    "frames": ROUND_OPENED[43],  # round 43
+    "moved": ROUND_OPENED[101],  # round 101
+    "concept_domain": -2,  # concepts.py, 2026-11-30 08:17: before the first own family
+    "concept_phrases": ROUND_OPENED[17],  # round 17
+    "frames_read": ROUND_OPENED[43],  # round 43
+    "job_words": ROUND_OPENED[92],  # round 92
+    "error_phrases": -2,  # signatures.py: before the first own family
 }
 
 
 def _patch(name: str) -> None:
     """Turn layer ``name`` off: a LAYERS entry, or ``frames_rN``: the outcome frame lines
     round N added (outcomes._ROUNDN_LINES, read when the frame tables are built)."""
+    if name.removeprefix("frames_from").isdigit():  # every block of that round or later
+        first = int(name.removeprefix("frames_from"))
+        for attr in [a for a in vars(outcomes) if a.startswith("_ROUND") and a.endswith("_LINES")]:
+            if int(attr[len("_ROUND") : -len("_LINES")]) >= first:
+                setattr(outcomes, attr, "")
+        return
     if name.removeprefix("frames_r").isdigit():
         setattr(outcomes, f"_ROUND{name.removeprefix('frames_r')}_LINES", "")
         return
@@ -186,46 +233,6 @@ def run(layer: str, out: Path) -> None:
                 rows.append([family, name, case.expect, got, case.language.value])
     out.write_text(json.dumps(rows, ensure_ascii=False))
     print(f"{layer}: {len(rows)} cases -> {out}")
-
-
-#: Layer -> the last family opened when it came in (its round's section in RESULTS.md).
-#: Round 10 and after: the running maximum of the families its and earlier rounds' sections
-#: name; a layer with no round: the families committed before it (git log -S).
-CAME_IN: dict[str, int] = {
-    "life_gate": 5,  # offtopic.life_subject, 2026-11-30 13:24 (round 42 refined it)
-    "foreign": 28,  # offtopic.ForeignPlatforms, 2026-12-01 05:03
-    "feature": 9,  # round 10
-    "field_agent": 34,  # round 34
-    "generic_first": 78,  # round 87
-    "with_language": 88,  # round 101
-    "act": 37,  # round 44
-    "frame_holds": 56,  # round 62
-    "frame_over_words": 78,  # round 86
-    "language_pick": 88,  # round 101
-    "named_pick": 92,  # round 105
-    "tied": 87,  # round 98
-    "situation": 92,  # round 102
-    "runner_up": 0,  # 2026-11-30 08:33: only the dev sets and sanity before it
-    "product_fit": 62,  # round 70
-    "redirect": -2,  # before the first own family: the dev sets only
-    "named_trigger": 28,  # 2026-12-01 05:11
-    "label": 92,  # round 105
-    "named_for": 37,  # round 41
-    "framework_tie": 70,  # round 81
-    "sibling": 62,  # round 66
-    "does_job": 82,  # round 94
-    "role_job": 92,  # round 104
-    "product_situation": 106,  # round 115
-    "everyday_pick": 92,  # round 102
-    "framed_fit": 37,  # round 43
-    "frames": 37,  # round 43
-    "moved": 88,  # round 101
-    "concept_domain": -2,  # concepts.py, 2026-11-30 08:17: before the first own family
-    "concept_phrases": 17,  # round 17
-    "frames_read": 37,  # round 43
-    "job_words": 82,  # round 92
-    "error_phrases": -2,  # signatures.py: before the first own family
-}
 
 
 def _number(family: str) -> int:
