@@ -410,8 +410,9 @@ class AgentRunner:
         request = run.request
         if request is None:
             request = run.request = self._request(run, plan, scope)
-        facts = RunFacts(s.id, plan.levels[run.model], self._vet(s, run, scope.ctx.root))
-        return Drive(scope, request, self.hooks is None, facts)
+        quiet = self.hooks is None  # (no hooks: nothing to vet a skill's command)
+        vet = None if quiet else self._vet(s, run, scope.ctx.root)
+        return Drive(scope, request, quiet, RunFacts(s.id, plan.levels[run.model], vet))
 
     def _vet(self, s: SessionState, run: RunState, root: Path) -> CommandVet | None:
         """``run``'s PreToolUse hooks on a skill's command, as on its Bash call (``root``:
