@@ -9,14 +9,15 @@ seconds; a project or local scope's helper runs only once the workspace is trust
 coord (:func:`connection_headers`, at each connection of such a server: an agent's run, an
 mcp_tool hook's call): runs it with ``sh -c`` in the folder the server's tools work in, with
 the user's environment less coord's own credentials and store URL (as a user's hook gets
-it), for :data:`HELPER_SECONDS`; a helper that fails, times out or prints anything but such
-an object stops the server from starting, its MCP line saying why. The values it prints
-of credential-named headers (``Authorization``) are scrubbed from what coord stores and
-shows. Trust (:func:`~coordinator.mcp.config._confine`): the helper of a definition an
-agent could have written is never run (such an HTTP server is not started); a helper that
-would run a workspace file an agent can rewrite (``./get-token.sh``) keeps its server from
-starting; the workspace's ``.mcp.json`` (a protected path) runs its helper only for a
-server the user approved, as Claude Code waits for the trust dialog.
+it), for :data:`HELPER_SECONDS`, reading at most :data:`HELPER_BYTES` of its output (one
+printing more is killed: review103); a helper that fails, times out or prints anything but
+such an object stops the server from starting, its MCP line (its stderr scrubbed) saying
+why. The values it prints of credential-named headers (``Authorization``) are scrubbed from
+what coord stores and shows. Trust (:func:`~coordinator.mcp.config._confine`): the helper of
+a definition an agent could have written is never run (such an HTTP server is not started);
+a helper that would run a workspace file an agent can rewrite (``./get-token.sh``) keeps its
+server from starting; the workspace's ``.mcp.json`` (a protected path) runs its helper only
+for a server the user approved, as Claude Code waits for the trust dialog.
 """
 
 from __future__ import annotations
