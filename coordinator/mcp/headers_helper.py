@@ -9,14 +9,15 @@ seconds; a project or local scope's helper runs only once the workspace is trust
 coord (:func:`connection_headers`, at each connection of such a server: an agent's run, an
 mcp_tool hook's call): runs it with ``sh -c`` in the folder the server's tools work in, with
 the user's environment less coord's own credentials and store URL (as a user's hook gets
-it), for :data:`HELPER_SECONDS`; a helper that fails, times out or prints anything but such
-an object stops the server from starting, its MCP line saying why. The values it prints
-of credential-named headers (``Authorization``) are scrubbed from what coord stores and
-shows. Trust (:func:`~coordinator.mcp.config._confine`): the helper of a definition an
-agent could have written is never run (such an HTTP server is not started); a helper that
-would run a workspace file an agent can rewrite (``./get-token.sh``) keeps its server from
-starting; the workspace's ``.mcp.json`` (a protected path) runs its helper only for a
-server the user approved, as Claude Code waits for the trust dialog.
+it), for :data:`HELPER_SECONDS`, reading at most :data:`HELPER_BYTES` of its output (one
+printing more is killed: review103); a helper that fails, times out or prints anything but
+such an object stops the server from starting, its MCP line (its stderr scrubbed) saying
+why. The values it prints of credential-named headers (``Authorization``) are scrubbed from
+what coord stores and shows. Trust (:func:`~coordinator.mcp.config._confine`): the helper of
+a definition an agent could have written is never run (such an HTTP server is not started);
+a helper that would run a workspace file an agent can rewrite (``./get-token.sh``) keeps its
+server from starting; the workspace's ``.mcp.json`` (a protected path) runs its helper only
+for a server the user approved, as Claude Code waits for the trust dialog.
 """
 
 from __future__ import annotations
@@ -31,7 +32,12 @@ from pathlib import Path
 
 from coordinator.clip import clip
 from coordinator.config import DB_ENV
-from coordinator.sanitize import configured_secrets, register_header, shown_name
+from coordinator.sanitize import (
+    configured_secrets,
+    register_header,
+    scrubbed_log_line,
+    shown_name,
+)
 
 #: The seconds a helper may take (Claude Code's).
 HELPER_SECONDS = 10.0
@@ -75,17 +81,41 @@ async def _run(name: str, url: str, helper: str, cwd: Path) -> dict[str, str]:
         start_new_session=True,
     )
     try:
-        out, err = await asyncio.wait_for(process.communicate(), HELPER_SECONDS)
+        out, err = await asyncio.wait_for(_bounded(process), HELPER_SECONDS)
     except TimeoutError:
         with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         await process.wait()
         raise HelperFailed(f"its headersHelper took more than {HELPER_SECONDS:g} s") from None
+    if len(out) > HELPER_BYTES:
+        raise HelperFailed(f"its headersHelper printed more than {HELPER_BYTES} bytes")
     if process.returncode:
-        said = clip(err.decode("utf-8", "replace").strip(), 200)
+        said = scrubbed_log_line(clip(err.decode("utf-8", "replace").strip(), 200))
         detail = f": {shown_name(said)}" if said else ""
         raise HelperFailed(f"its headersHelper exited {process.returncode}{detail}")
-    return _parsed(out[:HELPER_BYTES])
+    return _parsed(out)
+
+
+async def _bounded(process: asyncio.subprocess.Process) -> tuple[bytes, bytes]:
+    """What ``process`` printed, at most :data:`HELPER_BYTES` (and one) of its stdout and
+    of its stderr (review103: all of it was read, a helper printing without end filled
+    coord's memory in its 10 s); then its exit (one that goes on printing is killed)."""
+
+    async def head(stream: asyncio.StreamReader | None) -> bytes:
+        data = b""
+        while stream is not None and len(data) <= HELPER_BYTES:
+            chunk = await stream.read(HELPER_BYTES + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
+        if len(data) > HELPER_BYTES:  # (its other stream then ends too)
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        return data
+
+    out, err = await asyncio.gather(head(process.stdout), head(process.stderr))
+    await process.wait()
+    return out, err
 
 
 def _parsed(out: bytes) -> dict[str, str]:

@@ -68,7 +68,7 @@ from coordinator.runtime.run_scope import (
     wants_worktree,
 )
 from coordinator.runtime.skill_rules import SKILL_TOOL
-from coordinator.runtime.skill_shell import SkillShell, rendered
+from coordinator.runtime.skill_shell import SkillShell, command_use, rendered, vetted
 from coordinator.runtime.skill_tool import Fork, SkillTool
 from coordinator.runtime.state import (
     Blocked,
@@ -93,6 +93,7 @@ from coordinator.store.db import Store
 from coordinator.tools.base import (
     CALL_PARTIAL,
     CALL_RUN,
+    CommandVet,
     PartialOutput,
     Refusal,
     RefusedBy,
@@ -362,7 +363,7 @@ class AgentRunner:
         bash = any(t["name"] == BashTool.name for t in plan.toolset.schemas())
         shell = SkillShell(run.agent, bash, self.permissions)
         level = effort_level(self.preload.effort(run.agent, run.model), run.model)
-        facts = CALL_RUN.set(RunFacts(s.id, level))
+        facts = CALL_RUN.set(RunFacts(s.id, level, self._vet(s, run, scope.ctx.root)))
         try:
             run.system = await self.preload.rendered_prompt(
                 run.agent, lambda text: rendered(text, shell, scope.ctx)
@@ -404,12 +405,27 @@ class AgentRunner:
         run's scope never changes, so its request is built once for all its drives."""
         if scope is not plan.scope:  # a worktree or MCP servers: opened for this drive
             own = self._request(run, plan, scope)
-            return Drive(scope, own, False, RunFacts(s.id, plan.levels[run.model]))
+            vet = self._vet(s, run, scope.ctx.root)
+            return Drive(scope, own, False, RunFacts(s.id, plan.levels[run.model], vet))
         request = run.request
         if request is None:
             request = run.request = self._request(run, plan, scope)
-        facts = RunFacts(s.id, plan.levels[run.model])
-        return Drive(scope, request, self.hooks is None, facts)
+        quiet = self.hooks is None  # (no hooks: nothing to vet a skill's command)
+        vet = None if quiet else self._vet(s, run, scope.ctx.root)
+        return Drive(scope, request, quiet, RunFacts(s.id, plan.levels[run.model], vet))
+
+    def _vet(self, s: SessionState, run: RunState, root: Path) -> CommandVet | None:
+        """``run``'s PreToolUse hooks on a skill's command, as on its Bash call (``root``:
+        where its tools work; None: no hooks)."""
+        hooks = self.hooks
+        if hooks is None:
+            return None
+
+        async def vet(command: str) -> tuple[str, str | None]:
+            pre = await hooks.pre_tool(s.id, run.id, run.agent, command_use(command), root)
+            return vetted(command, pre)
+
+        return vet
 
     def _request(self, run: RunState, plan: Plan, scope: RunScope) -> ModelRequest:
         model, efforts, tools = run.model, plan.effort, plan.tools

@@ -28,23 +28,31 @@ skill's text at a run's first drive in a process, which then has a system prompt
   takes no effort).
 
 Trust: a workspace SKILL.md is an agent's text, and a command in it runs with no more than
-the agent's own Bash call would: the same rules, the same sandbox, the same ``--allow-bash``.
-Arguments are substituted first (the model's, checked as its own Bash call would be);
-PreToolUse hooks are not fired for these commands (no tool call is made).
+the agent's own Bash call would: the same rules, the same sandbox, the same ``--allow-bash``,
+and the same PreToolUse hooks (review103: a user's hook guarding Bash sees each command as
+a Bash call, :data:`~coordinator.tools.base.RunFacts.vet`; its block leaves the command as
+written with a note, its rewrite is what runs, checked by the rules again). Arguments are
+substituted first (the model's, checked as its own Bash call would be: a Skill call's
+``args`` reach no further than its Bash call).
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
 from coordinator.runtime.permissions import PermissionRules
-from coordinator.tools.base import CALL_RUN, ToolContext
+from coordinator.tools.base import CALL_RUN, JSON, ToolContext
 from coordinator.tools.shell import BashTool
 from coordinator.tools.workspace import cap_text
+
+if TYPE_CHECKING:
+    from coordinator.runtime.hook_gate import PreTool
 
 #: An inline ``!`command``` (the ``!`` at a line's start or after white space) or a fenced
 #: block opened with ```` ```! ```` and closed by a line of ```` ``` ````.
@@ -129,7 +137,33 @@ async def _one(match: re.Match[str], n: int, shell: SkillShell | None, ctx: Tool
         why: str | None = f"only the first {MAX_COMMANDS} commands of a skill run"
     else:
         why = "no agent's rules apply" if shell is None else shell.refusal(command, ctx)
+    run = CALL_RUN.get()
+    if why is None and shell is not None and run is not None and run.vet is not None:
+        command, why = await run.vet(command)  # (its PreToolUse hooks, as on its Bash call)
+        why = why if why is not None else shell.refusal(command, ctx)
     if why is not None:
         return f"{match.group()}\n[coord did not run this skill command: {why}]"
     result = await BashTool().run({"command": command}, ctx)
     return cap_text(result.content.rstrip("\n"), OUTPUT_CHARS, what="command output")
+
+
+def command_use(command: str) -> JSON:
+    """The Bash call a skill's ``command`` stands for, as its PreToolUse hooks see it (no
+    tool call is made: its id is coord's own)."""
+    use_id = f"skill_command_{uuid.uuid4().hex[:24]}"
+    return {"id": use_id, "name": BashTool.name, "input": {"command": command}}
+
+
+def vetted(command: str, pre: PreTool) -> tuple[str, str | None]:
+    """The command a skill's ``command`` runs as after its PreToolUse hooks (``pre``: their
+    verdict on it as a Bash call), and why it may not run (None: it may)."""
+    if pre.refused is not None:
+        return command, pre.refused.content.strip()
+    if pre.stop is not None:
+        return command, f"a PreToolUse hook stopped it: {pre.stop}"
+    if pre.deferred is not None:
+        return command, f"a PreToolUse hook deferred it: {pre.deferred}"
+    given = pre.input.get("command") if isinstance(pre.input, dict) else None
+    if not isinstance(given, str) or not given.strip():
+        return command, "a PreToolUse hook's updatedInput has no command"
+    return given, None

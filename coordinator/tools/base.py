@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -27,13 +27,20 @@ JSON = dict[str, Any]
 CALL_ENV: ContextVar[Mapping[str, str] | None] = ContextVar("coordinator_call_env", default=None)
 
 
+#: A run's PreToolUse hooks on a Bash command no tool call made (a skill's ``!`command```):
+#: the command to run (a hook's rewrite, else the same) and why it may not run (None: it may).
+CommandVet = Callable[[str], Awaitable[tuple[str, str | None]]]
+
+
 @dataclass(frozen=True)
 class RunFacts:
-    """What a run's tools and hooks may be told of it: its session's id, and the effort
-    level its model works at (None: its model takes no effort setting)."""
+    """What a run's tools and hooks may be told of it: its session's id, the effort level
+    its model works at (None: its model takes no effort setting), and its PreToolUse hooks
+    on a skill's command (``vet``; None: it has no hooks)."""
 
     session_id: str
     effort: str | None = None
+    vet: CommandVet | None = None
 
 
 #: The run being driven now (set by the runner for each drive; None: outside any run): an

@@ -126,10 +126,25 @@ def _named(base: Path, given: list[str], depth: int) -> str | None:
         if any(_writable(base, name) for name in names):
             return word
         if depth and i > 0 and given[i - 1].startswith("-") and "c" in given[i - 1] and " " in word:
-            inner = _split(word)
-            if inner and _named(base, inner, depth - 1) is not None:
+            if _line_names(base, word, depth - 1):
                 return word
     return None
+
+
+#: A command substitution's body in a shell line: ``$(...)`` (none nested) or backquotes.
+_SUBSTITUTED = re.compile(r"\$\(([^()]*)\)|`([^`]*)`")
+
+
+def _line_names(base: Path, line: str, depth: int) -> bool:
+    """Whether the shell command line ``line``, or a command it substitutes (``echo
+    "Bearer $(./token.sh)"``: review103, a headersHelper's usual shape), names a file in
+    ``base`` an agent may write (:func:`_named`)."""
+    bodies = (a or b for a, b in _SUBSTITUTED.findall(line))
+    for text in (line, *bodies):
+        inner = _split(text)
+        if inner and _named(base, inner, depth) is not None:
+            return True
+    return False
 
 
 def _python_option(given: list[str], i: int) -> tuple[str, str] | None:
