@@ -739,8 +739,7 @@ def _printed(run: HookRun) -> str:
         specific = (run.data or {}).get("hookSpecificOutput")
         path = specific.get("worktreePath") if isinstance(specific, dict) else None
         return path.strip() if isinstance(path, str) else ""
-    lines = [line.strip() for line in run.stdout.splitlines() if line.strip()]
-    return lines[-1] if lines else ""
+    return run.printed
 
 
 def pending_rewakes(store: Store, session_id: str) -> list[HookRewake]:
