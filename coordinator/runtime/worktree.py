@@ -13,6 +13,9 @@ protected path (:func:`~coordinator.tools.workspace.protected_change`) is kept t
 never merged: a command in the workspace can write a worktree, or its branch, in ``.git``.
 A sandboxed command of the run may ``git commit`` to its branch (:func:`git_access`: the
 objects, the worktree's own git directory, the session's ref folder; not git's settings).
+With WorktreeCreate hooks (:class:`WorktreeHooks`) the hooks make the worktree in git's
+place and coord adopts it (:func:`_adopt`: where it may lie, whose it is, the run's branch
+checked out there); WorktreeRemove hooks are told before coord removes any worktree.
 
 Worktree creation and merges of one repository are serialised by a lock file in its git
 directory, so concurrent chains do not race on git's own locks. git runs with hooks and
