@@ -47,7 +47,7 @@ def test_default_mode_manual_is_read_as_default(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "event", ["TeammateIdle", "WorktreeCreate", "PermissionDenied", "Setup", "TaskCreated"]
+    "event", ["TeammateIdle", "ConfigChange", "PermissionDenied", "Setup", "TaskCreated"]
 )
 def test_documented_events_coord_never_fires_are_named_so_not_unknown(
     tmp_path: Path, event: str

@@ -87,6 +87,7 @@ from coordinator.runtime.state import (
     add_usage,
 )
 from coordinator.runtime.stopping import StepCut, StepStop, hooks_cut_result, stopped_result
+from coordinator.runtime.worktree import WorktreeRefused
 from coordinator.sanitize import safe_cut
 from coordinator.status import BASH_OFF, MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
@@ -318,24 +319,29 @@ class AgentRunner:
         denied = (
             self.permissions.removed_tools(run.agent.permission_mode) if self.permissions else []
         )
-        async with run_scope(
-            run.agent,
-            plan.toolset,
-            self.ctx,
-            session_id=s.id,
-            run_id=run.id,
-            record=self._record,
-            denied=[t for t in denied if t.startswith("mcp__")],
-            limits=self.permissions.servers if self.permissions else None,
-        ) as scope:
-            await self._render_system(s, run, plan, scope)
-            self._drives[run.id] = self._drive_of(s, run, plan, scope)
-            try:
-                outcome = await self._drive(s, run, self._drives[run.id])
-            except Exception as exc:  # raised below, outside the servers' task groups
-                outcome = exc
-            finally:
-                del self._drives[run.id]
+        hooks = self.hooks.worktree_hooks(s.id, run.id, run.agent) if self.hooks else None
+        try:
+            async with run_scope(
+                run.agent,
+                plan.toolset,
+                self.ctx,
+                session_id=s.id,
+                run_id=run.id,
+                record=self._record,
+                denied=[t for t in denied if t.startswith("mcp__")],
+                limits=self.permissions.servers if self.permissions else None,
+                hooks=hooks,
+            ) as scope:
+                await self._render_system(s, run, plan, scope)
+                self._drives[run.id] = self._drive_of(s, run, plan, scope)
+                try:
+                    outcome = await self._drive(s, run, self._drives[run.id])
+                except Exception as exc:  # raised below, outside the servers' task groups
+                    outcome = exc
+                finally:
+                    del self._drives[run.id]
+        except WorktreeRefused as exc:  # (as Claude Code's sub-agent: it never starts)
+            return Failed("worktree_hook", f"{run.name} has no worktree: {exc}")
         # (merged once its MCP servers have stopped and what a confined one wrote was undone:
         # one alive would write between coord's checks of the worktree and its git there)
         if isinstance(outcome, Complete | NeedsReview | Failed):

@@ -19,6 +19,7 @@ before that call delivers it on resume, one after it never again.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -32,10 +33,18 @@ from coordinator.providers.base import ApiError, Usage
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_async import Background, Fired
 from coordinator.runtime.hook_loaded import loaded_files
-from coordinator.runtime.hook_run import HookEnv, HookRun, Verdict, payload, run_hooks
+from coordinator.runtime.hook_run import (
+    HookEnv,
+    HookRun,
+    Outcome,
+    Verdict,
+    payload,
+    run_hooks,
+)
 from coordinator.runtime.hooks import Hook, HookEvent, HookSet
 from coordinator.runtime.instructions import InstructionFile, ScopedRule, omits_claude_md
 from coordinator.runtime.stopping import StepCut, StepStop
+from coordinator.runtime.worktree import WorktreeHooks, WorktreeRefused
 from coordinator.sanitize import safe_cut, safe_text
 from coordinator.store.db import Store
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
@@ -584,6 +593,37 @@ class HookGate:
             return None
         return hook_context("SubagentStart", verdict.context, workspace=verdict.workspace_said)
 
+    def worktree_hooks(
+        self, session_id: str, run_id: int, agent: AgentSpec
+    ) -> WorktreeHooks | None:
+        """``agent``'s run's WorktreeCreate and WorktreeRemove hooks (fired with the
+        workspace as their folder: the worktree is not there yet, or about to go); None
+        when the session has neither."""
+        events = (HookEvent.WORKTREE_CREATE, HookEvent.WORKTREE_REMOVE)
+        if not any(self.hooks.fires(event, agent.name) for event in events):
+            return None
+        return WorktreeHooks(
+            functools.partial(self._worktree_create, session_id, run_id, agent),
+            functools.partial(self._worktree_remove, session_id, run_id, agent),
+        )
+
+    async def _worktree_create(
+        self, session_id: str, run_id: int, agent: AgentSpec, name: str
+    ) -> str | None:
+        """WorktreeCreate with the worktree's ``name``: the path its hooks printed (None:
+        none is configured); WorktreeRefused when one failed or none printed a path."""
+        if not self.hooks.fires(HookEvent.WORKTREE_CREATE, agent.name):
+            return None
+        verdict = await self.fire(HookEvent.WORKTREE_CREATE, session_id, run_id, agent, name=name)
+        return created_path(verdict)
+
+    async def _worktree_remove(
+        self, session_id: str, run_id: int, agent: AgentSpec, path: Path
+    ) -> None:
+        """WorktreeRemove with the worktree's path (no decision: each run only logged)."""
+        event = HookEvent.WORKTREE_REMOVE
+        await self.fire(event, session_id, run_id, agent, worktree_path=str(path))
+
     async def loaded(
         self,
         session_id: str,
@@ -666,6 +706,40 @@ class HookGate:
             error_details=safe_text(details),
             last_assistant_message=last,
         )
+
+
+def created_path(verdict: Verdict) -> str:
+    """The worktree path WorktreeCreate's hook runs gave, as Claude Code reads it: a
+    command (or mcp_tool) hook's last non-empty line of output, an http hook's
+    ``hookSpecificOutput.worktreePath``. WorktreeRefused when a hook did not succeed (any
+    exit code but 0 fails the creation, whatever its JSON says; so does one that was not
+    run, or timed out), when none gave a path, or when two gave different ones."""
+    paths: list[str] = []
+    for run in verdict.runs:
+        what = f"the WorktreeCreate {run.hook.kind} hook {safe_cut(run.hook.shown, 80)!r}"
+        if run.outcome != Outcome.OK:
+            code = f", exit code {run.exit_code}" if run.exit_code is not None else ""
+            said = safe_cut(run.stderr.strip() or run.note, 300)
+            raise WorktreeRefused(
+                f"{what} ({run.hook.origin}) failed ({run.outcome}{code}): {said}"
+            )
+        if path := _printed(run):
+            paths.append(path)
+    found = list(dict.fromkeys(paths))
+    if not found:
+        raise WorktreeRefused("the WorktreeCreate hooks printed no worktree path")
+    if len(found) > 1:
+        raise WorktreeRefused(f"the WorktreeCreate hooks printed different paths: {found}")
+    return found[0]
+
+
+def _printed(run: HookRun) -> str:
+    """The path one WorktreeCreate hook run gave ("": none)."""
+    if run.hook.kind == "http":
+        specific = (run.data or {}).get("hookSpecificOutput")
+        path = specific.get("worktreePath") if isinstance(specific, dict) else None
+        return path.strip() if isinstance(path, str) else ""
+    return run.printed
 
 
 def pending_rewakes(store: Store, session_id: str) -> list[HookRewake]:

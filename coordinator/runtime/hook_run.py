@@ -163,6 +163,9 @@ class HookRun:
     model: str = ""
     #: An agent hook's own tool calls (:class:`~coordinator.runtime.hook_agent.HookToolCall`).
     calls: tuple[HookToolCall, ...] = ()
+    #: A command (or mcp_tool) hook's last non-empty line of output, as it printed it
+    #: (:attr:`stdout` is kept on one line): a WorktreeCreate hook's worktree path.
+    printed: str = ""
 
     @property
     def note(self) -> str:
@@ -461,7 +464,8 @@ async def _run_watched(
         await _killed(proc)  # reaped: nothing of it outlives its cancelled run
         raise
     ms = int((time.perf_counter() - started) * 1000)
-    return _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
+    run = _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
+    return replace(run, printed=last_line(out.decode("utf-8", errors="replace")))
 
 
 #: Runs a hook's command line (after the lifeline's descriptor) only once its first line
@@ -621,7 +625,7 @@ async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return HookRun(hook, Outcome.BLOCKED, ms=ms, stderr=_guard_not_run(hook, text))
     if answer.is_error:
         return HookRun(hook, Outcome.ERROR, ms=ms, stderr=text)
-    return _finished(hook, 0, text, "", ms)
+    return replace(_finished(hook, 0, text, "", ms), printed=last_line(answer.content))
 
 
 def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
@@ -812,6 +816,18 @@ def _text(raw: bytes) -> str:
             scrub_cut_off(raw[:MAX_HOOK_CAPTURE].decode("utf-8", errors="replace")), MAX_HOOK_OUTPUT
         )
     return scrubbed_line(raw.decode("utf-8", errors="replace"), MAX_HOOK_OUTPUT)
+
+
+#: The longest last line of output a hook run keeps (:attr:`HookRun.printed`).
+MAX_PRINTED = 4096
+
+
+def last_line(out: str) -> str:
+    """The last non-empty line of ``out``, stripped (at most :data:`MAX_PRINTED`
+    characters: a longer one is kept as "", no path)."""
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    found = lines[-1] if lines else ""
+    return found if len(found) <= MAX_PRINTED else ""
 
 
 def _json_object(out: str) -> JSON | None:

@@ -131,20 +131,24 @@ class HookEvent(StrEnum):
     SUBAGENT_START = "SubagentStart"
     INSTRUCTIONS_LOADED = "InstructionsLoaded"
     STOP_FAILURE = "StopFailure"
+    #: A worktree run's worktree is made: the hooks make it in git's place and print its
+    #: path (:mod:`coordinator.runtime.run_scope`); no matcher.
+    WORKTREE_CREATE = "WorktreeCreate"
+    #: A worktree run's worktree is about to be removed (its input ``worktree_path``).
+    WORKTREE_REMOVE = "WorktreeRemove"
 
 
 #: Events Claude Code documents that a coord run never fires (accepted, never fired; its
 #: hooks reference, 2026-08): the interactive program's (prompts, notifications, compaction,
 #: the session's start and end, task lists, teammates, settings and folder watches, MCP
-#: elicitation), ``WorktreeCreate``/``WorktreeRemove`` (coord makes its own worktrees:
-#: a hook replacing git's would run as the user where an agent's branch is merged), and
-#: ``PermissionDenied`` (auto mode's denials), not fired yet (compat81: were warned of as
-#: unknown events, read as typos).
+#: elicitation), and ``PermissionDenied`` (auto mode's denials), not fired yet (compat81:
+#: were warned of as unknown events, read as typos; worktree101: WorktreeCreate and
+#: WorktreeRemove are fired).
 UNFIRED_EVENTS = frozenset(
     """PermissionRequest Notification PreCompact PostCompact SessionStart SessionEnd Setup
     UserPromptExpansion MessageDisplay PermissionDenied TaskCreated
     TaskCompleted TeammateIdle ConfigChange CwdChanged DirectoryAdded
-    FileChanged WorktreeCreate WorktreeRemove Elicitation ElicitationResult""".split()
+    FileChanged Elicitation ElicitationResult""".split()
 )
 #: Events whose matcher is compared with a name (the tool's, or the agent's).
 _MATCHED = frozenset(
@@ -160,14 +164,19 @@ _MATCHED = frozenset(
 )
 #: Events whose hooks only observe: their exit code, output and JSON change nothing (nor
 #: does an ``async`` one's output reach the model, or its exit 2 wake it).
-OBSERVERS = frozenset({HookEvent.INSTRUCTIONS_LOADED, HookEvent.STOP_FAILURE})
+OBSERVERS = frozenset(
+    {HookEvent.INSTRUCTIONS_LOADED, HookEvent.STOP_FAILURE, HookEvent.WORKTREE_REMOVE}
+)
 #: Events whose hooks may be ``prompt`` hooks (Claude Code runs only command hooks, and http
 #: ones, at SubagentStart and InstructionsLoaded; at StopFailure the model API has just
-#: failed, and its output is ignored: a model call there would be spent for nothing).
+#: failed, and its output is ignored: a model call there would be spent for nothing; a
+#: WorktreeCreate hook prints a path, which a model makes no folder for).
 _PROMPTED = frozenset(HookEvent) - {
     HookEvent.SUBAGENT_START,
     HookEvent.INSTRUCTIONS_LOADED,
     HookEvent.STOP_FAILURE,
+    HookEvent.WORKTREE_CREATE,
+    HookEvent.WORKTREE_REMOVE,
 }
 #: Events where a hook's ``onFailure: "block"`` makes its failure (it cannot start, times
 #: out, exits with a code other than 0 and 2) block as an exit 2 would. Claude Code ignores

@@ -30,6 +30,7 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.worktree import (
     MergeResult,
     Worktree,
+    WorktreeHooks,
     WorktreeUnavailable,
     commit_env,
     finish_worktree,
@@ -66,6 +67,8 @@ class RunScope:
     tools: Tools
     ctx: ToolContext
     worktree: Worktree | None = None
+    #: The run's WorktreeCreate/WorktreeRemove hooks (None: none fired).
+    hooks: WorktreeHooks | None = None
 
 
 class RunTools:
@@ -100,14 +103,18 @@ async def run_scope(
     record: Record,
     denied: Sequence[str] = (),
     limits: ServerPolicy | None = None,
+    hooks: WorktreeHooks | None = None,
 ) -> AsyncIterator[RunScope]:
     """Open the run's worktree and MCP servers for the duration of one drive. ``denied``:
     the ``mcp__`` names of the settings' bare deny rules, whose tools the agent is not
     offered (a server they take whole is not started), as Claude Code removes them;
     ``limits``: the settings' ``allowedMcpServers``/``deniedMcpServers`` (a server they
-    refuse is not started)."""
+    refuse is not started); ``hooks``: the run's WorktreeCreate/WorktreeRemove hooks
+    (WorktreeRefused, from entering, when the WorktreeCreate ones made no usable worktree)."""
     workspace = ctx.root
-    worktree = await _isolate(agent, workspace, session_id, run_id, record)
+    worktree = await _isolate(
+        agent, (workspace, ctx.protected), (session_id, run_id), record, hooks
+    )
     if worktree is not None:  # the roster's folders protected where the worktree has them
         protected = moved(ctx.protected, workspace, worktree.root)  # (when first asked for)
         access = await asyncio.to_thread(git_access, worktree)  # git commit works there
@@ -118,12 +125,12 @@ async def run_scope(
             ctx, root=worktree.root, protected=protected, git=access, env={**env, **ctx.env}
         )
     if not agent.extra.get("mcpServers"):
-        yield RunScope(base, ctx, worktree)
+        yield RunScope(base, ctx, worktree, hooks)
         return
     ids = (session_id, run_id)
     rules = (denied, limits)
     async with _mcp_tools(agent, base, (workspace, ctx), ids, record, rules) as tools:
-        yield RunScope(tools, ctx, worktree)
+        yield RunScope(tools, ctx, worktree, hooks)
 
 
 async def merge_back(
@@ -154,7 +161,7 @@ async def merge_back(
         return None
     try:
         message = f"coord: {agent} (session {session_id})"
-        result = await finish_worktree(scope.worktree, message, scope.ctx.protected)
+        result = await finish_worktree(scope.worktree, message, scope.ctx.protected, scope.hooks)
     except WorktreeUnavailable as exc:
         result = MergeResult(MergeStatus.CONFLICT, scope.worktree.branch, detail=str(exc))
     record(
@@ -192,13 +199,21 @@ def conflict_note(result: MergeResult) -> str:
 
 
 async def _isolate(
-    agent: AgentSpec, root: Path, session_id: str, run_id: int, record: Record
+    agent: AgentSpec,
+    where: tuple[Path, Sequence[Path]],
+    ids: tuple[str, int],
+    record: Record,
+    hooks: WorktreeHooks | None,
 ) -> Worktree | None:
-    """The run's worktree; None (with a warning event) when the workspace cannot have one."""
+    """The run's worktree (made by its WorktreeCreate ``hooks`` when there are some); None
+    (with a warning event) when the workspace cannot have one. ``where``: the workspace and
+    its protected folders (where no worktree may lie); ``ids``: the session's and the
+    run's."""
     if not wants_worktree(agent):
         return None
+    (root, protected), (session_id, run_id) = where, ids
     try:
-        wt = await open_worktree(root, session_id, run_id)
+        wt = await open_worktree(root, session_id, run_id, hooks, protected)
     except WorktreeUnavailable as exc:
         reason = f"{exc}; {agent.name} works in the workspace itself, without isolation"
         record(IsolationSkipped(session_id, run_id, agent.name, reason))

@@ -13,6 +13,9 @@ protected path (:func:`~coordinator.tools.workspace.protected_change`) is kept t
 never merged: a command in the workspace can write a worktree, or its branch, in ``.git``.
 A sandboxed command of the run may ``git commit`` to its branch (:func:`git_access`: the
 objects, the worktree's own git directory, the session's ref folder; not git's settings).
+With WorktreeCreate hooks (:class:`WorktreeHooks`) the hooks make the worktree in git's
+place and coord adopts it (:func:`_adopt`: where it may lie, whose it is, the run's branch
+checked out there); WorktreeRemove hooks are told before coord removes any worktree.
 
 Worktree creation and merges of one repository are serialised by a lock file in its git
 directory, so concurrent chains do not race on git's own locks. git runs with hooks and
@@ -44,7 +47,7 @@ import shutil
 import stat
 import subprocess
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,20 +128,67 @@ def branch_name(session_id: str, run_id: int) -> str:
     return f"coord/{session_id}/{run_id}"
 
 
-async def open_worktree(workspace: Path, session_id: str, run_id: int) -> Worktree:
-    """The run's worktree, made now or found again; WorktreeUnavailable when there can be none."""
-    return await asyncio.to_thread(_open, workspace, session_id, run_id)
+class WorktreeRefused(Exception):
+    """The WorktreeCreate hooks made no worktree coord can use (one failed, printed no path,
+    or a path where no worktree of the run may lie): the run fails, as Claude Code's
+    sub-agent does when its worktree cannot be made."""
+
+
+@dataclass(frozen=True)
+class WorktreeHooks:
+    """A run's WorktreeCreate and WorktreeRemove hooks (:mod:`coordinator.runtime.hook_gate`).
+    ``create``: given the worktree's name, the path the hooks printed, or None when no
+    WorktreeCreate hook is configured (git makes it); WorktreeRefused when they failed.
+    ``remove``: told the worktree's path before coord removes it (nothing they do changes
+    that)."""
+
+    create: Callable[[str], Awaitable[str | None]]
+    remove: Callable[[Path], Awaitable[None]]
+
+
+async def open_worktree(
+    workspace: Path,
+    session_id: str,
+    run_id: int,
+    hooks: WorktreeHooks | None = None,
+    protected: Iterable[Path] = (),
+) -> Worktree:
+    """The run's worktree, made now or found again; WorktreeUnavailable when there can be
+    none. With WorktreeCreate ``hooks``, they make it in git's place (once: a resume finds
+    the worktree holding the run's branch again, :func:`_held`), and coord checks out the
+    run's branch there (:func:`_adopt`; ``protected``: the roster's folders, where no
+    worktree may lie)."""
+    if hooks is None:
+        return await asyncio.to_thread(_open, workspace, session_id, run_id)
+    branch = branch_name(session_id, run_id)
+    found = await asyncio.to_thread(_held, workspace, branch)
+    printed = str(found) if found is not None else await hooks.create(f"{session_id}-{run_id}")
+    if printed is None:
+        return await asyncio.to_thread(_open, workspace, session_id, run_id)
+    try:
+        return await asyncio.to_thread(_adopt, workspace, branch, printed, list(protected))
+    except WorktreeUnavailable as exc:
+        raise WorktreeRefused(f"no worktree coord can use at {printed.strip()!r}: {exc}") from None
 
 
 async def finish_worktree(
-    wt: Worktree, message: str, protected: Iterable[Path] = ()
+    wt: Worktree,
+    message: str,
+    protected: Iterable[Path] = (),
+    hooks: WorktreeHooks | None = None,
 ) -> MergeResult:
     """Commit the agent's changes and merge them into the workspace's current branch; a
     branch changing a protected path (``protected``: the roster's folders in the worktree;
     coord's own folders and code in the repository, :func:`own_folders`) is kept for a
-    person instead (:func:`_protected_files`)."""
+    person instead (:func:`_protected_files`). Then the worktree is removed (its branch
+    too, unless kept), the WorktreeRemove ``hooks`` told its path first."""
     folders = [p.relative_to(wt.path).as_posix() for p in protected if p.is_relative_to(wt.path)]
-    return await asyncio.to_thread(_finish, wt, message, folders + own_folders(wt.repo))
+    result = await asyncio.to_thread(_finish, wt, message, folders + own_folders(wt.repo))
+    if hooks is not None:
+        await hooks.remove(wt.path)
+    kept = result.status == MergeStatus.CONFLICT
+    await asyncio.to_thread(_remove_locked, wt, delete_branch=not kept)
+    return result
 
 
 def own_folders(repo: Path) -> list[str]:
@@ -201,6 +251,88 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
     admin = _linked_dir(path, places.common).own
     root = path / workspace.relative_to(repo)
     return Worktree(repo, path, branch, base, root, places.common, admin, places.object_format)
+
+
+def _held(workspace: Path, branch: str) -> Path | None:
+    """The worktree that has the run's ``branch`` checked out, as ``git worktree list``
+    names it (one a WorktreeCreate hook made before a ``kill -9``: found again, not made
+    twice); None when none has. WorktreeUnavailable when the workspace is in no repository
+    (coord merges a run's work through git: no hook is asked for a worktree there)."""
+    places = git_places(workspace.resolve())
+    listed = _git(places.top, "worktree", "list", "--porcelain", "-z", check=False)
+    path = None
+    for entry in listed.stdout.split("\0"):
+        if entry.startswith("worktree "):
+            path = entry.removeprefix("worktree ")
+        elif entry == f"branch refs/heads/{branch}" and path is not None:
+            return Path(path)
+    return None
+
+
+def _adopt(workspace: Path, branch: str, printed: str, protected: list[Path]) -> Worktree:
+    """The worktree at ``printed`` (what the WorktreeCreate hooks printed, or :func:`_held`
+    found) as the run's: a linked worktree of the workspace's repository, where a run's
+    worktree may lie (:func:`_placed`), its configuration running no program, with the
+    run's ``branch`` checked out (made at the worktree's HEAD: no file changes); else
+    WorktreeUnavailable."""
+    workspace = workspace.resolve()
+    places = git_places(workspace)
+    _refuse_programs(workspace, places.top)
+    repo = places.top
+    _refuse_elsewhere(repo, places)
+    path = _placed(workspace, places, printed, protected)
+    found = _linked_dir(path, places.common)
+    if found.top.resolve() != path:
+        raise WorktreeUnavailable(f"{path} is not the top of a worktree (git's is {found.top})")
+    _refuse_programs(path, path)
+    with _repo_lock(places.common):
+        own = f"refs/heads/{branch}"
+        if _git(path, "symbolic-ref", "-q", "HEAD", check=False).stdout.strip() != own:
+            if _git(repo, "rev-parse", "--verify", "--quiet", own, check=False).returncode:
+                _git(path, "checkout", "-q", "-b", branch)
+            else:  # a resume whose worktree was made again: the branch's attributes are its own
+                ours = _attribute_blobs(repo, "HEAD") == _attribute_blobs(repo, branch)
+                _git(path, *(() if ours else no_filters(repo)), "checkout", "-q", branch)
+    base = _git(repo, "merge-base", "HEAD", branch).stdout.strip()
+    root = path / workspace.relative_to(repo)
+    return Worktree(repo, path, branch, base, root, places.common, found.own, places.object_format)
+
+
+def _placed(workspace: Path, places: GitPlaces, printed: str, protected: list[Path]) -> Path:
+    """The folder ``printed`` names, resolved, when a run's worktree may lie there: in
+    coord's worktree folder (``.git/coord-worktrees``), or below the workspace (what the
+    run may write) but in no protected path, nor holding one (the roster's folders,
+    ``protected``; settings, git's, coord's own folders and code); else
+    WorktreeUnavailable."""
+    text = printed.strip()
+    if not text or "\n" in text or not os.path.isabs(text):
+        raise WorktreeUnavailable(f"{text!r} is no absolute path")
+    try:
+        path = Path(text).resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise WorktreeUnavailable(f"{text} does not exist") from None
+    if not path.is_dir():
+        raise WorktreeUnavailable(f"{text} is no folder")
+    own = (places.common / "coord-worktrees").resolve()
+    if path.is_relative_to(own) and path != own:
+        return path
+    if path == workspace or not path.is_relative_to(workspace):
+        raise WorktreeUnavailable(
+            f"{path} is not below the workspace {workspace} (nor in {own}): a run's worktree "
+            "lies where the run may write"
+        )
+    repo = places.top.resolve()
+    folders = [p.resolve().relative_to(repo).as_posix() for p in protected if _below(p, repo)]
+    why = protected_change(path.relative_to(repo).as_posix(), folders + own_folders(repo))
+    if why is not None:
+        raise WorktreeUnavailable(
+            f"{path} is, lies in or holds the protected path {why}: no run's worktree may"
+        )
+    return path
+
+
+def _below(path: Path, top: Path) -> bool:
+    return path.resolve().is_relative_to(top)
 
 
 def _linked_dir(path: Path, common: Path) -> GitPlaces:
@@ -531,7 +663,6 @@ def _worktree_path(common: Path, name: str) -> Path:
 def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
     tampered = take_back(wt)
     if tampered:
-        _remove(wt, delete_branch=False)
         detail = f"a command left links or symbolic refs in git's folders, removed: {_TAMPERED}"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, tampered, detail)
     for top in _refuse_moved(wt):
@@ -549,15 +680,12 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
     files = _lines0(_git(wt.repo, "diff", "-z", "--name-only", f"{wt.base}...{wt.branch}"))
     with _repo_lock(wt.common):
         if not files:
-            _remove(wt, delete_branch=True)
             return MergeResult(MergeStatus.UNCHANGED, wt.branch)
         if chosen:
-            _remove(wt, delete_branch=False)
             return MergeResult(MergeStatus.CONFLICT, wt.branch, chosen, _ATTRIBUTES_DETAIL)
         tip = _git(wt.repo, "rev-parse", "--verify", f"{wt.branch}^{{commit}}").stdout.strip()
         refused = _protected_files(wt.repo, tip, folders)
         if refused:
-            _remove(wt, delete_branch=False)
             return MergeResult(MergeStatus.CONFLICT, wt.branch, refused, _PROTECTED_DETAIL)
         merge = _git(
             wt.repo,
@@ -571,11 +699,9 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
             check=False,
         )
         if merge.returncode == 0:
-            _remove(wt, delete_branch=True)
             return MergeResult(MergeStatus.MERGED, wt.branch, files)
         conflicted = _lines0(_git(wt.repo, "diff", "-z", "--name-only", "--diff-filter=U"))
         _git(wt.repo, "merge", "--abort", check=False)
-        _remove(wt, delete_branch=False)
         detail = _first_error(merge) if not conflicted else "conflicting changes"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, conflicted or files, detail)
 
@@ -923,6 +1049,13 @@ def hooks_inside(root: Path) -> tuple[Path, ...]:
         return ()
     first = folded(folder.relative_to(base).parts[0])
     return () if first == ".git" else (folder,)
+
+
+def _remove_locked(wt: Worktree, *, delete_branch: bool) -> None:
+    """:func:`_remove` under the repository's lock (:func:`finish_worktree`: after the
+    merge, and the WorktreeRemove hooks)."""
+    with _repo_lock(wt.common):
+        _remove(wt, delete_branch=delete_branch)
 
 
 def _remove(wt: Worktree, *, delete_branch: bool) -> None:
