@@ -56,7 +56,7 @@ async def test_a_link_past_the_bound_hides_its_folder_and_the_command_runs(
     note = result.content.strip().splitlines()[-1]
     assert note.startswith("[paths the settings deny commands: "), note
     assert "; data unreadable (shown empty) under Read(**/.env)" in note, note
-    assert "Read(**/.env)" in note and "past 20 entries" in note, note
+    assert "Read(**/.env)" in note and "over 20 entries" in note, note
     again = await bash(ws, home, "cat README.md", readable=(out,))  # (the verdict kept)
     assert again.content == "# hello\n" and not again.is_error
 

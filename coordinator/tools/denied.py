@@ -62,10 +62,10 @@ MAX_WALK = 1_000_000
 _SETTLED_NS = 2_000_000_000
 #: The most paths one command's denies may name (each one mount of its sandbox).
 MAX_DENIED = 2_000
-#: The most entries a pattern walk looks at in the folders links lead to out of the
-#: workspace, each counted (kept or not): past it the folder being walked, and any reached
-#: after, is hidden whole from the command instead (:class:`_Links`), where commands can do
-#: without it.
+#: The most entries a pattern walk looks at in a folder a link leads to out of the
+#: workspace, each counted (kept or not; :data:`MAX_WALK` in all such folders together):
+#: past it that folder is hidden whole from the command instead (:class:`_Links`), where
+#: commands can do without it.
 LINK_WALK = 1_000_000
 
 
@@ -424,7 +424,7 @@ class _Links:
         self.places = _Places()
         #: Each place followed, with the link it was first reached through.
         self.followed: dict[str, str] = {}
-        self.looked = 0
+        self.looked: dict[str, int] = {}
         #: The places too large to look in, each with the link it was reached through.
         self.over: dict[str, str] = {}
 
@@ -442,13 +442,13 @@ class _Links:
         return real
 
     def charge(self, place: str, entries: int) -> bool:
-        """Count ``entries`` looked at in ``place``: False once the places' walks are past
-        :data:`LINK_WALK` together (``place`` then over: hidden whole)."""
-        self.looked += entries
-        if self.looked <= LINK_WALK:
+        """Count ``entries`` looked at in ``place``: False once past :data:`LINK_WALK` there,
+        or past :data:`MAX_WALK` in all places together (``place`` then over: hidden whole)."""
+        self.looked[place] = self.looked.get(place, 0) + entries
+        if self.looked[place] <= LINK_WALK and sum(self.looked.values()) <= MAX_WALK:
             return True
         if self.needed(Path(place)):
-            why = f"{place}, where a link leads, is past {LINK_WALK:,} entries to look at"
+            why = f"{place}, where a link leads, has over {LINK_WALK:,} entries to look at"
             raise ToolError(_too_many(why, *self.sought))
         self.over.setdefault(place, self.followed[place])
         stamp = _stamp(place)
@@ -460,7 +460,7 @@ class _Links:
 
     def hidden_whole(self, rule: str) -> list[Denial]:
         """The places too large to look in, each hidden whole under ``rule``."""
-        why = f"a link out of the workspace, past {LINK_WALK:,} entries to look in: hidden whole"
+        why = f"a link out of the workspace, over {LINK_WALK:,} entries to look in: hidden whole"
         return [
             Denial(Path(place), Access.HIDDEN, f"{rule} ({why})", Path(link))
             for place, link in self.over.items()
