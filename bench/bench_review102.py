@@ -59,7 +59,7 @@ def main() -> None:
     time.sleep(2.1)  # (past denied._SETTLED_NS: the listings may be kept)
     denies = BashDenies.of(load_permissions(ws, home=home, managed=None))
     args: tuple[object, ...] = (denies, ws.resolve(), lambda p: False)
-    if len(inspect.signature(denied_paths).parameters) == 4:
+    if len(inspect.signature(denied_paths).parameters) >= 4:
         args += (lambda p: True,)
     first = best(lambda: denied_paths(*args), 1)  # type: ignore[arg-type]
     kept = best(lambda: denied_paths(*args))  # type: ignore[arg-type]

@@ -145,7 +145,8 @@ _DENIED_AS = {
 def denied_note(denials: list[Denial], command: str, output: str, root: Path) -> str | None:
     """One line naming each path of ``denials`` (those the settings denied the command in
     the workspace ``root``) that the ``command`` line or its ``output`` names as a whole
-    word (its path relative to ``root``, or its absolute path), what the sandbox did with it
+    word (its path relative to ``root``, or its absolute path; or the link it was hidden
+    whole for, :attr:`~coordinator.tools.denied.Denial.link`), what the sandbox did with it
     and the rule that denies it, with the rule's settings file; None when it names none. A
     read-only path only when the output shows a write refused (a read of it works). Names
     and rules only: what a hidden path holds is never read; a name with a line break or
@@ -154,11 +155,15 @@ def denied_note(denials: list[Denial], command: str, output: str, root: Path) ->
     refused = any(error in output for error in _MOUNT_ERRORS)
     named: list[str] = []
     for denial in denials:
-        if (denial.access == Access.READ_ONLY and not refused) or denial.path.name not in text:
-            continue  # (its name absent: neither of its paths is there; one scan in C)
-        shown = _shown_path(denial.path, root)
-        if any(_names_word(text, name) for name in dict.fromkeys((shown, str(denial.path)))):
-            named.append(f"{shown_name(shown)} {_DENIED_AS[denial.access]} under {denial.rule}")
+        for path in (denial.link, denial.path):
+            if path is None or (denial.access == Access.READ_ONLY and not refused):
+                continue
+            if path.name not in text:
+                continue  # (its name absent: neither of its paths is there; one scan in C)
+            shown = _shown_path(path, root)
+            if any(_names_word(text, name) for name in dict.fromkeys((shown, str(path)))):
+                named.append(f"{shown_name(shown)} {_DENIED_AS[denial.access]} under {denial.rule}")
+                break
     if not named:
         return None
     more = len(named) - DENIED_NAMED

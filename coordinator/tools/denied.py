@@ -43,6 +43,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -61,6 +62,11 @@ MAX_WALK = 1_000_000
 _SETTLED_NS = 2_000_000_000
 #: The most paths one command's denies may name (each one mount of its sandbox).
 MAX_DENIED = 2_000
+#: The most entries a pattern walk looks at in a folder a link leads to out of the
+#: workspace, each counted (kept or not; :data:`MAX_WALK` in all such folders together):
+#: past it that folder is hidden whole from the command instead (:class:`_Links`), where
+#: commands can do without it.
+LINK_WALK = 1_000_000
 
 
 class Access(StrEnum):
@@ -78,6 +84,9 @@ class Denial:
     path: Path
     access: Access
     rule: str
+    #: The link in the workspace it was reached through, where it is hidden whole for it
+    #: (a folder a link leads to, too large to look in): the name a command would use.
+    link: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,8 @@ def denied_paths(
     root: Path,
     hidden: Callable[[Path], bool],
     shown: Callable[[Path], bool],
+    unseen: Iterable[Path] = (),
+    needed: Callable[[Path], bool] = lambda path: True,
 ) -> list[Denial]:
     """Every path ``check`` denies a command in the workspace ``root`` (resolved), each
     where it leads, unreadable over read-only where both, none inside an unreadable folder
@@ -131,15 +142,18 @@ def denied_paths(
     sandbox shows nothing else of: ``hidden``, as ``~/`` holding a workspace in the home
     folder), or when a bound is passed (:data:`MAX_WALK`, :data:`MAX_DENIED`). A pattern's
     walk follows a link to a folder outside the workspace the sandbox ``shown`` shows
-    (resolved), as a command would."""
+    (resolved), as a command would, but not into the folders it shows none of (``unseen``)
+    nor those the command may not enter; a folder so reached past :data:`LINK_WALK` entries
+    is hidden whole instead, unless commands need it (``needed``: then ToolError)."""
     if check is None:
         return []
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
     walks = [w for w in check.walks(root) if w.start.is_relative_to(root)]
     if walks:
-        follow = functools.partial(_followed, root=str(root), shown=shown, places=_Places())
         sought, covers = _patterns(check, root), check.matcher(root)
-        found += _matched(sought, walks, covers, (check, root), follow)
+        links = _Links(str(root), shown, frozenset(map(str, unseen)), needed, sought)
+        found += _matched(sought, walks, covers, (check, root), links)
+        found += links.hidden_whole(check.first_pattern(root))
     linked = _linked(found)
     if linked:  # (their other names anywhere in the workspace, not only where walked)
         other = functools.partial(_link_of, linked=linked)
@@ -155,7 +169,7 @@ def denied_paths(
             raise ToolError(_holds_workspace(denial, root, check if reopenable else None))
         kept = chosen.get(real)
         if kept is None or (kept.access == Access.READ_ONLY and denial.access == Access.HIDDEN):
-            chosen[real] = Denial(real, denial.access, denial.rule)
+            chosen[real] = Denial(real, denial.access, denial.rule, denial.link)
     if len(chosen) > MAX_DENIED:
         raise ToolError(
             _too_many(f"more than {MAX_DENIED:,} paths match them", *_patterns(check, root))
@@ -242,60 +256,88 @@ class _Listed:
 #: The last walk's folders, by what the walk was for (:func:`_matched`'s ``key``).
 _KEPT: dict[Hashable, dict[str, _Listed]] = {}
 
+#: A folder to walk: its path as walked, how many levels below it to go (None: all), and,
+#: reached through a link out of the workspace, where that link leads and where it is.
+_Todo = tuple[str, int | None, str | None, str | None]
+
 
 def _matched(
     sought: Sought,
     walks: list[Walk],
     covers: Callable[[str], Denial | None],
     key: Hashable,
-    follow: Callable[[str], str | None] = lambda link: None,
+    links: _Links | None = None,
 ) -> list[Denial]:
     """What ``covers`` denies below the walks' starts (a matched folder not walked into), a
     folder unchanged since the last walk for the same ``key`` (what ``covers`` asks) not
-    listed again; ToolError (naming ``sought``) past :data:`MAX_WALK` entries or
-    :data:`MAX_DENIED` matches. A link to a folder is walked under its name when ``follow``
-    gives where it leads, once for each place it leads to (a loop ends)."""
+    listed again; ToolError (naming ``sought``) past :data:`MAX_WALK` entries in the
+    workspace or :data:`MAX_DENIED` matches. A link to a folder is walked under its name
+    where ``links`` says where it leads, once for each place it leads to (a loop ends);
+    what is found in a place too large to look in is left out (it is hidden whole)."""
     kept, now = _KEPT.pop(key, {}), time.time_ns()
     walked: dict[str, _Listed] = {}
-    found: list[Denial] = []
+    found: list[tuple[str | None, Denial]] = []
     matched: set[str] = set()
-    followed: set[str] = set()
     seen = 0
-    todo = [(str(w.start), w.depth) for w in walks]
+    todo: list[_Todo] = [(str(w.start), w.depth, None, None) for w in walks]
     while todo:
-        folder, depth = todo.pop()
+        folder, depth, target, real = todo.pop()
         if folder in walked or depth == 0 or folder in matched:
             continue  # (a matched folder is not walked into)
-        listed, fresh = _listing(folder, kept.get(folder), covers)
+        if links is not None and target is not None and target in links.over:
+            continue
+        listed, fresh = _listing(folder, kept.get(folder), covers, target is not None)
         if listed is None:
             continue
         walked[folder] = listed
-        seen += listed.entries if fresh else 1
-        found += listed.denials
+        if target is None:
+            seen += listed.entries if fresh else 1
+        elif links is not None and not links.charge(target, listed.entries):
+            continue
+        found += [(target, d) for d in listed.denials]
         matched.update(str(d.path) for d in listed.denials)
         _bounded(seen, len(found), sought)
         below = None if depth is None else depth - 1
-        todo += [(f, below) for f in listed.folders]
-        for link in listed.links:
-            real = follow(link)
-            if real is not None and real not in followed:
-                followed.add(real)
-                todo.append((link, below))
+        todo += _below(listed, below, target, real, links)
     _KEPT[key] = {f: v for f, v in walked.items() if now - max(v.stamp[2:]) > _SETTLED_NS}
     while len(_KEPT) > 8:
         del _KEPT[next(iter(_KEPT))]
-    return found
+    over = links.over if links is not None else {}
+    return [d for target, d in found if target not in over]
+
+
+def _below(
+    listed: _Listed, depth: int | None, target: str | None, real: str | None, links: _Links | None
+) -> list[_Todo]:
+    """What a walk goes on to below a folder it ``listed`` (``real``: where it lies, reached
+    through a link out of the workspace that leads to ``target``): its sub-folders, but
+    those the sandbox shows none of, and its links ``links`` follows."""
+    if links is None:
+        return [(f, depth, target, None) for f in listed.folders]
+    if real is None:
+        todo: list[_Todo] = [(f, depth, target, None) for f in listed.folders]
+    else:
+        places = ((f, f"{real}/{f.rpartition('/')[2]}") for f in listed.folders)
+        todo = [(f, depth, target, r) for f, r in places if r not in links.unseen]
+    for link in listed.links:
+        place = links.follow(link)
+        if place is not None:
+            todo.append((link, depth, place, place))
+    return todo
 
 
 def _listing(
-    folder: str, kept: _Listed | None, covers: Callable[[str], Denial | None]
+    folder: str, kept: _Listed | None, covers: Callable[[str], Denial | None], outside: bool
 ) -> tuple[_Listed | None, bool]:
-    """``folder``'s part of the walk (None: not a readable folder), and whether it was
-    listed now (not ``kept``, the last walk's, its times unchanged)."""
+    """``folder``'s part of the walk (None: not a readable folder, or, ``outside`` the
+    workspace, one a command may not enter), and whether it was listed now (not ``kept``,
+    the last walk's, its times unchanged)."""
     try:
         info = os.stat(folder)  # (what is listed, a start's link followed; before listing:
         # a change meanwhile shows next time)
         stamp = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+        if outside and not _enterable(folder, info):
+            return None, True
         if kept is not None and kept.stamp == stamp:
             return kept, False
         with os.scandir(folder) as listing:
@@ -328,17 +370,110 @@ def _is_folder(path: str) -> bool:
         return False
 
 
-def _followed(link: str, root: str, shown: Callable[[Path], bool], places: _Places) -> str | None:
-    """Where the link ``link`` leads (``places``) when a pattern's walk goes on there: a
-    folder outside the workspace ``root`` the sandbox shows (``shown``), not one holding the
-    workspace (the whole host); None otherwise. A folder in the workspace is walked under
-    its own name where a pattern covers it; where none does, the file tools read its files
-    under that name too (the Read tool refuses ``docs/keys/a.pem`` and reads
-    ``vault/a.pem``): hiding them from commands would deny what the rules do not."""
-    real = places.real(link)
-    if _within(real, root) or _within(root, real) or not shown(Path(real)):
+def _enterable(folder: str, info: os.stat_result) -> bool:
+    """Whether a command may pass through ``folder`` (``info``: its :func:`os.stat`). A
+    command runs as coord's user without capabilities (``--cap-drop ALL``): run as root, it
+    is kept out of a folder whose permission bits for it (owner, group or others) lack the
+    search bit, which coord's own walk could list; one with an access list is let in (it
+    may grant more). Not root, coord's own listing tells (it is refused what they are)."""
+    uid = os.geteuid()
+    if uid != 0:
+        return True
+    if info.st_uid == uid:
+        bit = stat.S_IXUSR
+    elif info.st_gid == os.getegid() or info.st_gid in os.getgroups():
+        bit = stat.S_IXGRP
+    else:
+        bit = stat.S_IXOTH
+    if info.st_mode & bit:
+        return True
+    try:
+        os.getxattr(folder, "system.posix_acl_access")
+    except OSError:
+        return False
+    return True
+
+
+#: The folders a link leads to, found too large to look in (:data:`LINK_WALK`), with their
+#: times then: hidden whole again while those are the same (no walk of them each command).
+_TOO_LARGE: dict[str, tuple[int, int, int, int]] = {}
+
+
+class _Links:
+    """The links out of the workspace ``root`` a pattern walk follows (where they lead),
+    and how much it has looked at in each place: a folder the sandbox ``shown`` shows,
+    outside the workspace and not holding it (the whole host), each once. A folder in the
+    workspace is walked under its own name where a pattern covers it; where none does, the
+    file tools read its files under that name too (the Read tool refuses
+    ``docs/keys/a.pem`` and reads ``vault/a.pem``): hiding them from commands would deny
+    what the rules do not. ``unseen``: the folders (resolved) below such a place the
+    sandbox shows none of (its own ``/tmp``, the hidden home folder), not walked; ``needed``:
+    whether commands need a place (the system's folders), refused past :data:`LINK_WALK`
+    (ToolError naming ``sought``) rather than hidden."""
+
+    def __init__(
+        self,
+        root: str,
+        shown: Callable[[Path], bool],
+        unseen: frozenset[str],
+        needed: Callable[[Path], bool],
+        sought: Sought,
+    ) -> None:
+        self.root, self.shown, self.unseen, self.needed = root, shown, unseen, needed
+        self.sought = sought
+        self.places = _Places()
+        #: Each place followed, with the link it was first reached through.
+        self.followed: dict[str, str] = {}
+        self.looked: dict[str, int] = {}
+        #: The places too large to look in, each with the link it was reached through.
+        self.over: dict[str, str] = {}
+
+    def follow(self, link: str) -> str | None:
+        """Where ``link`` leads when the walk goes on there (not yet this walk); None
+        otherwise. A place found too large before, its times the same, is over at once."""
+        real = self.places.real(link)
+        if real in self.followed or _within(real, self.root) or _within(self.root, real):
+            return None
+        if not self.shown(Path(real)):
+            return None
+        self.followed[real] = link
+        if real in _TOO_LARGE and _TOO_LARGE[real] == _stamp(real):
+            self.over[real] = link
+        return real
+
+    def charge(self, place: str, entries: int) -> bool:
+        """Count ``entries`` looked at in ``place``: False once past :data:`LINK_WALK` there,
+        or past :data:`MAX_WALK` in all places together (``place`` then over: hidden whole)."""
+        self.looked[place] = self.looked.get(place, 0) + entries
+        if self.looked[place] <= LINK_WALK and sum(self.looked.values()) <= MAX_WALK:
+            return True
+        if self.needed(Path(place)):
+            why = f"{place}, where a link leads, has over {LINK_WALK:,} entries to look at"
+            raise ToolError(_too_many(why, *self.sought))
+        self.over.setdefault(place, self.followed[place])
+        stamp = _stamp(place)
+        if stamp is not None:
+            _TOO_LARGE[place] = stamp
+        while len(_TOO_LARGE) > 64:
+            del _TOO_LARGE[next(iter(_TOO_LARGE))]
+        return False
+
+    def hidden_whole(self, rule: str) -> list[Denial]:
+        """The places too large to look in, each hidden whole under ``rule``."""
+        why = f"a link out of the workspace, over {LINK_WALK:,} entries to look in: hidden whole"
+        return [
+            Denial(Path(place), Access.HIDDEN, f"{rule} ({why})", Path(link))
+            for place, link in self.over.items()
+        ]
+
+
+def _stamp(folder: str) -> tuple[int, int, int, int] | None:
+    """``folder``'s device, inode and times (None: gone)."""
+    try:
+        info = os.stat(folder)
+    except OSError:
         return None
-    return real
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _within(path: str, folder: str) -> bool:

@@ -598,7 +598,20 @@ def command_denials(sandbox: BashSandbox, root: Path, env: Mapping[str, str]) ->
         return _under_any(path, readable) or not _under_any(path, unseen)
 
     hidden = functools.partial(_under_any, folders=covers)
-    return denied_paths(sandbox.denied, root, hidden, shown)
+    # (a walk below a link skips what the sandbox shows none of: no bash_read folder in it)
+    skipped = [u for u in unseen if not any(r.is_relative_to(u) for r in readable)]
+    return denied_paths(sandbox.denied, root, hidden, shown, skipped, _needed)
+
+
+#: The system's folders: a command's shell, its libraries and their settings are there.
+_SYSTEM_TREES = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+
+
+def _needed(folder: Path) -> bool:
+    """Whether commands need ``folder`` (resolved) to run: one of the system's folders,
+    in one or holding one, or holding the shell (never hidden whole for a deny)."""
+    needs = [Path(os.path.realpath(p)) for p in (*_SYSTEM_TREES, shell_program())]
+    return any(folder.is_relative_to(n) or n.is_relative_to(folder) for n in needs)
 
 
 def _under_any(path: Path, folders: list[Path]) -> bool:
