@@ -8,6 +8,7 @@ git, the real store."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +104,26 @@ async def test_an_async_worktree_create_hook_is_refused_by_name_never_started(
     assert not made.exists()  # never started: no worktree made for nothing
     assert not (r.ws / ".claude" / "worktrees").exists()
     assert not (r.ws / "notes.txt").exists()
+
+
+async def test_a_path_past_the_kept_output_is_no_path_not_a_piece_of_another_line(
+    tmp_path: Path,
+) -> None:
+    """Output past 1 MiB is cut: its last kept line is a piece of another line (here the
+    start of a longer path in the chatter, naming a worktree the hook made aside), never
+    the path the hook printed last, which coord then has not read."""
+    decoy = str(tmp_path / "ws" / "aside")
+    line = f"{decoy}-but-longer\n"
+    lines = (1 << 20) // len(line) - 1
+    pad = (1 << 20) + 1 - len(decoy) - lines * len(line) - 1
+    chatter = "p" * pad + "\n" + line * (lines + 2)
+    assert chatter.encode()[: (1 << 20) + 1].decode().splitlines()[-1] == decoy
+    (tmp_path / "chatter").write_text(chatter)
+    show = f"import sys; sys.stdout.write(open({str(tmp_path / 'chatter')!r}).read())"
+    command = f'git worktree add -q {decoy} HEAD >&2; {sys.executable} -c "{show}"; echo /no/such'
+    r = run_of(tmp_path, {"WorktreeCreate": [{"hooks": [{"command": command}]}]})
+    result = await r.engine.start("Write notes", agent="backend", session_id="wt104o")
+
+    assert result.status == "failed", result.reason
+    assert "printed no worktree path" in (result.reason or ""), result.reason
+    assert kinds(r, "wt104o", "worktree") == []  # the piece was not taken for the path

@@ -752,7 +752,10 @@ def created_path(verdict: Verdict) -> str:
             paths.append(path)
     found = list(dict.fromkeys(paths))
     if not found:
-        raise WorktreeRefused("the WorktreeCreate hooks printed no worktree path")
+        raise WorktreeRefused(
+            "the WorktreeCreate hooks printed no worktree path (as their last line of output, "
+            "within its first MiB)"
+        )
     if len(found) > 1:
         raise WorktreeRefused(f"the WorktreeCreate hooks printed different paths: {found}")
     return found[0]
