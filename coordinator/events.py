@@ -416,6 +416,16 @@ class WorktreeOpened(Event):
 
 
 @dataclass(frozen=True)
+class WorktreeMade(Event):
+    """A run's WorktreeCreate hooks printed ``path`` (stored before coord adopts it: a
+    resume after a ``kill -9`` in between adopts it again rather than fire them twice)."""
+
+    kind: ClassVar[str] = "worktree_made"
+    agent: str
+    path: str
+
+
+@dataclass(frozen=True)
 class WorktreeMerged(Event):
     """A worktree run ended: merged back, unchanged, or a conflict that kept its branch."""
 

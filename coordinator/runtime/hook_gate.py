@@ -21,13 +21,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from coordinator.events import Event, HookRan, HookRewake
+from coordinator.events import Event, HookRan, HookRewake, WorktreeMade
 from coordinator.prompts import hook_context, hook_feedback
 from coordinator.providers.base import ApiError, Usage
 from coordinator.roster.spec import AgentSpec
@@ -611,11 +612,35 @@ class HookGate:
         self, session_id: str, run_id: int, agent: AgentSpec, name: str
     ) -> str | None:
         """WorktreeCreate with the worktree's ``name``: the path its hooks printed (None:
-        none is configured); WorktreeRefused when one failed or none printed a path."""
+        none is configured); WorktreeRefused when one failed or none printed a path. The
+        path is stored (:class:`WorktreeMade`) before coord adopts it: a resume whose run
+        was killed before its branch was checked out there is given it again, the hooks
+        not fired twice (a second run may refuse the folder the first made)."""
+        if (made := self._made_before(session_id, run_id)) is not None:
+            return made
         if not self.hooks.fires(HookEvent.WORKTREE_CREATE, agent.name):
             return None
+        for hook in self.hooks.for_event(HookEvent.WORKTREE_CREATE, agent.name):
+            if hook.background:  # (started, it would make a worktree no run uses)
+                raise WorktreeRefused(
+                    f"the WorktreeCreate hook {safe_cut(hook.shown, 80)!r} ({hook.origin}) "
+                    "is async: the path it prints is not waited for; remove its async"
+                )
         verdict = await self.fire(HookEvent.WORKTREE_CREATE, session_id, run_id, agent, name=name)
-        return created_path(verdict)
+        path = created_path(verdict)
+        with self.store.transaction():
+            self.journal.emit(WorktreeMade(session_id, run_id, agent.name, path))
+        return path
+
+    def _made_before(self, session_id: str, run_id: int) -> str | None:
+        """The path run ``run_id``'s WorktreeCreate hooks printed in an earlier drive, when
+        it is still a folder (None: none, or gone: the hooks are asked again)."""
+        made = [
+            str(e.data.get("path") or "")
+            for e in self.store.events(session_id)
+            if e.kind == WorktreeMade.kind and e.run_id == run_id
+        ]
+        return made[-1] if made and os.path.isdir(made[-1]) else None
 
     async def _worktree_remove(
         self, session_id: str, run_id: int, agent: AgentSpec, path: Path
@@ -727,7 +752,10 @@ def created_path(verdict: Verdict) -> str:
             paths.append(path)
     found = list(dict.fromkeys(paths))
     if not found:
-        raise WorktreeRefused("the WorktreeCreate hooks printed no worktree path")
+        raise WorktreeRefused(
+            "the WorktreeCreate hooks printed no worktree path (as their last line of output, "
+            "within its first MiB)"
+        )
     if len(found) > 1:
         raise WorktreeRefused(f"the WorktreeCreate hooks printed different paths: {found}")
     return found[0]

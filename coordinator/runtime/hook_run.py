@@ -465,7 +465,8 @@ async def _run_watched(
         raise
     ms = int((time.perf_counter() - started) * 1000)
     run = _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
-    return replace(run, printed=last_line(out.decode("utf-8", errors="replace")))
+    whole = len(out) <= MAX_HOOK_CAPTURE  # (cut: its last line is a piece of another)
+    return replace(run, printed=last_line(out.decode("utf-8", errors="replace")) if whole else "")
 
 
 #: Runs a hook's command line (after the lifeline's descriptor) only once its first line

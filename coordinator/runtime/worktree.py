@@ -123,9 +123,13 @@ class WorktreeUnavailable(Exception):
     """The workspace cannot have a worktree (not a git repository, no commit yet)."""
 
 
+#: The folder of every run's branch (:func:`branch_name`).
+_BRANCHES = "coord"
+
+
 def branch_name(session_id: str, run_id: int) -> str:
     """The branch a run's worktree is on."""
-    return f"coord/{session_id}/{run_id}"
+    return f"{_BRANCHES}/{session_id}/{run_id}"
 
 
 class WorktreeRefused(Exception):
@@ -287,7 +291,9 @@ def _adopt(workspace: Path, branch: str, printed: str, protected: list[Path]) ->
     _refuse_programs(path, path)
     with _repo_lock(places.common):
         own = f"refs/heads/{branch}"
-        if _git(path, "symbolic-ref", "-q", "HEAD", check=False).stdout.strip() != own:
+        head = _git(path, "symbolic-ref", "-q", "HEAD", check=False).stdout.strip()
+        if head != own:
+            _refuse_taken(path, head)
             if _git(repo, "rev-parse", "--verify", "--quiet", own, check=False).returncode:
                 _git(path, "checkout", "-q", "-b", branch)
             else:  # a resume whose worktree was made again: the branch's attributes are its own
@@ -296,6 +302,18 @@ def _adopt(workspace: Path, branch: str, printed: str, protected: list[Path]) ->
     base = _git(repo, "merge-base", "HEAD", branch).stdout.strip()
     root = path / workspace.relative_to(repo)
     return Worktree(repo, path, branch, base, root, places.common, found.own, places.object_format)
+
+
+def _refuse_taken(path: Path, head: str) -> None:
+    """WorktreeUnavailable when the worktree at ``path`` has another run's branch (``head``,
+    ``refs/heads/coord/...``) checked out: a run's worktree, in use or kept for its resume,
+    that a WorktreeCreate hook printed again (one giving every run the same folder); coord
+    would move that run onto this one's branch, and both would write one folder."""
+    if head.startswith(f"refs/heads/{_BRANCHES}/"):
+        raise WorktreeUnavailable(
+            f"{path} has another run's branch {head.removeprefix('refs/heads/')} checked out "
+            "(a WorktreeCreate hook gives each run a worktree of its own)"
+        )
 
 
 def _placed(workspace: Path, places: GitPlaces, printed: str, protected: list[Path]) -> Path:
