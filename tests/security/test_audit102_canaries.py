@@ -31,9 +31,8 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import blocked, report, write_script
+from kit import blocked, report, rows, write_script
 from test_hooks_http import Server, server  # noqa: F401  (the fixture)
-from test_otel import collecting
 
 TESTS = Path(__file__).resolve().parents[1]
 FIXTURE = TESTS / "mcp_fixture_server.py"
@@ -44,6 +43,8 @@ SETTINGS_ENV = "a102settings-env-Ty63Ui"  # settings.json "env" (coord adds none
 MCP_ENV = "a102mcp-env-token-Op54As"  # a stdio server's env: credential
 MCP_HDR = "a102mcp-hdr-token-Df45Gh"  # an http server's static header
 MCP_QUERY = "a102mcp-query-key-Jk36Lz"  # an http server's ?api_key=
+MCP_USER = "a102mcpUser0Token7Kd"  # an http server URL's user name (a token's shape)
+MCP_PW = "a102mcp-url-pw-Lq19Zt"  # a server URL's password (one that is not listening)
 HELPER = "a102helper-bearer-Xc27Vb"  # the bearer token a headersHelper prints
 HELPER_ORG = "a102helper-tenant-Vb72Xc"  # the tenant's key it prints (no credential's name)
 HOOK_TOKEN = "a102hook-hdr-token-Nm18Qw"  # an http hook's Authorization header
@@ -62,6 +63,8 @@ SECRETS = {
     "MCP env credential": MCP_ENV,
     "MCP static header": MCP_HDR,
     "MCP URL api_key": MCP_QUERY,
+    "MCP URL user": MCP_USER,
+    "MCP URL password": MCP_PW,
     "headersHelper bearer": HELPER,
     "headersHelper tenant key": HELPER_ORG,
     "http hook header": HOOK_TOKEN,
@@ -76,12 +79,13 @@ SECRETS = {
 #: In the workspace's .env, read by the agent (Read, and a skill's command): kept as read.
 GH_TOKEN = "ghp_a102workspaceTokenQwEr0123456789"
 
-needs = [
-    pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="no mcp extra"),
-    pytest.mark.skipif(importlib.util.find_spec("opentelemetry") is None, reason="no otel"),
-    pytest.mark.skipif(shutil.which("bwrap") is None, reason="no bubblewrap"),
-    pytest.mark.xdist_group("mcp"),
-]
+needs_mcp = pytest.mark.skipif(
+    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+needs_otel = pytest.mark.skipif(
+    importlib.util.find_spec("opentelemetry") is None, reason="the otel extra is absent"
+)
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="no bubblewrap")
 
 
 def leaks(outputs: dict[str, str | bytes], secrets: dict[str, str]) -> list[str]:
@@ -223,15 +227,15 @@ def user_config(tmp_path: Path, home: Path, hook_url: str, port: int) -> frozens
     )
     web = {
         "type": "http",
-        "url": f"http://127.0.0.1:{port}/mcp?api_key=${{A102_QUERY_KEY}}",
+        "url": f"http://{MCP_USER}@127.0.0.1:{port}/mcp?api_key=${{A102_QUERY_KEY}}",
         "headers": {"X-Token": "${A102_MCP_HDR}"},
         "headersHelper": f"{sys.executable} {helper}",
     }
     srv = {"command": sys.executable, "args": [str(FIXTURE)],
            "env": {"FIXTURE": "${A102_MCP_ENV_TOKEN}"}}  # fmt: skip
-    (home / ".claude.json").write_text(
-        json.dumps({"mcpServers": {"web": web, "srv": srv}}), encoding="utf-8"
-    )
+    gone = {**web, "url": f"http://{MCP_USER}:{MCP_PW}@127.0.0.1:9/mcp?token=${{A102_QUERY_KEY}}"}
+    servers = {"web": web, "srv": srv, "gone": gone}
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
     return frozenset({create, secret_file, helper, home / ".claude" / "settings.json",
                       home / ".claude.json"})  # fmt: skip
 
@@ -263,7 +267,7 @@ def agents(folder: Path) -> Path:
     folder.mkdir(parents=True)
     (folder / "backend.md").write_text(
         "---\nname: backend\ndescription: backend specialist\ndomain: backend\n"
-        "mcpServers: [web, srv]\nisolation: worktree\n---\nYou are the backend specialist.\n",
+        "mcpServers: [web, srv, gone]\nisolation: worktree\n---\nYou are the backend specialist.\n",
         encoding="utf-8",
     )
     return folder
@@ -286,8 +290,11 @@ def script(tmp_path: Path) -> Path:
     turns = [
         {"when": "Deploy", "tool_calls": first},
         {"when": "Deploy", "text": blocked("Ops", "the deploy key")},
-        {"when": "Deploy", "expect": "the deploy key is", "text": report("Complete", "Deployed")},
-        {"when": "SURVEY-TASK", "text": report("Complete", "Surveyed")},
+        {"when": "Deploy", "expect": "the deploy key is",
+         "tool_calls": [call("Write", {"file_path": "notes.txt", "content": "done"}, 6)]},
+        {"when": "Deploy", "text": report("Complete", f"Deployed with {SK_CONTEXT} {KEY}",
+                                          files="notes.txt")},
+        {"when": "SURVEY-TASK", "text": report("Complete", f"Surveyed {SK_SKILL} {DEPLOY}")},
     ]
     return write_script(tmp_path / "s.yaml", {"backend": turns})
 
@@ -297,6 +304,10 @@ def logging_seen(records: list[logging.LogRecord]) -> str:
     return "\n".join(r.getMessage() + (r.exc_text or "") for r in kept)
 
 
+@needs_mcp
+@needs_otel
+@needs_bwrap
+@pytest.mark.xdist_group("mcp")
 def test_no_canary_reaches_any_output_of_this_sessions_paths(
     tmp_path: Path,
     home: Path,
@@ -305,13 +316,16 @@ def test_no_canary_reaches_any_output_of_this_sessions_paths(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from test_otel import collecting
+
     server.answer(500, f"no: {HOOK_TOKEN} {HOOK_USER} {HOOK_QUERY}")
     own = user_config(tmp_path, home, server.url, web)
     ws = workspace(tmp_path)
     team = agents(tmp_path / "agents")
     flags = ["-w", ws, "--agents-dir", team, "--only", "--agent", "backend", "--script",
              script(tmp_path), "--allow-bash", "--bash-env", "A102_DEPLOY_TOKEN"]  # fmt: skip
-    request = f"Deploy {KEY} {AUTH} {MCP_ENV} {MCP_HDR} {HOOK_TOKEN} {DEPLOY}"
+    request = (f"Deploy {KEY} {AUTH} {MCP_ENV} {MCP_HDR} {MCP_QUERY} {HOOK_TOKEN} {HOOK_USER}"
+               f" {HOOK_PW} {HOOK_QUERY} {DEPLOY} {MCP_USER} {MCP_PW}")
     shown: dict[str, str | bytes] = {}
     with caplog.at_level(logging.DEBUG), collecting() as (otlp, collector):
         monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", otlp)
@@ -337,52 +351,129 @@ def test_no_canary_reaches_any_output_of_this_sessions_paths(
             shown[name] = ran.stdout + ran.stderr
         shown["OTLP collector"] = b"\n".join(body for _, body in collector.posts)
     shown["Python logging"] = logging_seen(caplog.records)
+    git = ["git", "-C", str(ws), "log", "--all", "--format=%H %D%n%B%n%N"]
+    shown["git log"] = subprocess.run(git, capture_output=True, text=True, check=True).stdout
     assert collector.posts
     files = files_under(ws / ".coordinator", tmp_path / "cache", tmp_path / "data", home,
                         skip=own)  # fmt: skip
     files[WAL] = (tmp_path / "wal.copy").read_bytes()
-    found = leaks({**shown, **files}, SECRETS)
-    print("\n".join(found))
-    log = json.loads(shown["coord log --json"])
-    import sqlite3
-    con = sqlite3.connect(ws / ".coordinator" / "coordinator.db")
-    for row in con.execute("select name, substr(result,1,300) from tool_calls"):
-        print("TOOL", row)
-    for t, in con.execute("select name from sqlite_master where type='table'"):
-        cols = [c[1] for c in con.execute(f"pragma table_info({t})")]
-        for c in cols:
-            for r in con.execute(f"select {c} from {t} where cast({c} as text) like '%GITHUB_TOKEN%'"):
-                print("GH", t, c, str(r[0])[:3000])
-    for e in log["events"]:
-        if e["kind"] in ("hook", "mcp_servers", "worktree", "skill_forked", "skill_fork_done"):
-            print("EV", json.dumps(e)[:600])
-    print([r["headers"].get("Authorization") for r in server.requests])
-    assert found == []
+    assert server.requests and collector.posts  # the hook and the exporter were reached
+    db = ws / ".coordinator" / "coordinator.db"
+    results = dict(rows(db, "SELECT name, result FROM tool_calls"))
+    assert json.loads(results["mcp__web__whoami"]) == {
+        "x-token": "[redacted]",  # the server got both; neither is kept
+        "x-scope-orgid": "[redacted]",
+    }
+    assert results["Bash"].strip() == "[redacted] [redacted]"
+    events = json.loads(shown["coord log --json"])["events"]
+    assert {e["kind"] for e in events} >= {"skill_forked", "skill_fork_done", "worktree"}
+    hooks = {(e["event"], e["outcome"]) for e in events if e["kind"] == "hook"}
+    assert {("WorktreeCreate", "ok"), ("WorktreeRemove", "error")} <= hooks
+    assert ("PostToolUse", "error") in hooks  # the http hooks: HTTP 500, no answer
+    assert leaks({**shown, **files}, SECRETS) == []
+
+    # The workspace's own .env, read by the agent (Read, and the skill's `cat .env` in the
+    # fork's task), is kept as read: in the store and what shows it; nowhere else.
+    stored = [p for p in files if p.startswith(str(ws / ".coordinator")) and ".db" in p]
+    assert any(GH_TOKEN.encode() in files[p] for p in stored)  # type: ignore[operator]
+    assert GH_TOKEN in shown["coord log --transcript"]
+    kept = {*stored, WAL, "coord log --json", "coord log --transcript"}
+    elsewhere = {k: v for k, v in {**shown, **files}.items() if k not in kept}
+    assert leaks(elsewhere, {"workspace .env token": GH_TOKEN}) == []
+
+
+
+# ---- a WorktreeCreate hook that fails, or prints a token where its path belongs -----------
 
 
 @pytest.mark.parametrize(
     "create",
     [
-        'echo "no ticket for $A102_HOOK_TOKEN" >&2; exit 1',
-        'echo "$A102_HOOK_TOKEN"',
-        'echo "/nowhere/$A102_HOOK_TOKEN"',
+        'echo "no ticket for $A102_HOOK_TOKEN" >&2; exit 1',  # its stderr, in the failure
+        'echo "$A102_HOOK_TOKEN"',  # a token as the path
+        'echo "/nowhere/$A102_HOOK_TOKEN"',  # a path holding one
     ],
 )
-def test_probe_worktree_create_failure(tmp_path: Path, home: Path, create: str) -> None:
+def test_a_refused_worktree_hooks_failure_names_no_secret(
+    tmp_path: Path, home: Path, create: str
+) -> None:
+    """The run fails naming what the hook said or printed (worktree101); the hook's token,
+    a credential-named variable of the user's environment, is in no output."""
     hooks = {"WorktreeCreate": [{"hooks": [{"type": "command", "command": create}]}]}
     (home / ".claude" / "settings.json").write_text(json.dumps({"hooks": hooks}), "utf-8")
     ws = workspace(tmp_path)
-    team = agents(tmp_path / "agents")
-    turns = [{"text": report("Complete", "Done")}]
-    path = write_script(tmp_path / "w.yaml", {"backend": turns})
+    path = write_script(tmp_path / "w.yaml", {"backend": [{"text": report("Complete")}]})
+    run = coord("run", "Deploy it", "-w", ws, "--agents-dir", agents(tmp_path / "agents"),
+                "--only", "--agent", "backend", "--script", path, "--json")  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    assert "has no worktree" in json.loads(run.stdout)["reason"]
+    sid = json.loads(run.stdout)["session"]
+    shown: dict[str, str | bytes] = {"coord run --json": run.stdout + run.stderr}
+    for flag in ("--json", "--transcript"):
+        shown[f"coord log {flag}"] = coord("log", sid, "-w", ws, flag).stdout
+    shown.update(files_under(ws / ".coordinator", tmp_path / "data"))
+    assert leaks(shown, SECRETS) == []
+
+
+# ---- a headersHelper that fails, naming what it fetched ---------------------------------
+
+FAILED_TICKET = "a102ticket-expired-Wq81Zr"  # coord never saw it: found by its name
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        f"refresh failed: token={FAILED_TICKET} expired",
+        f"error: Authorization: Bearer {FAILED_TICKET}",
+        f"vault: password={FAILED_TICKET} rejected",
+    ],
+)
+@needs_mcp
+def test_a_failing_headers_helpers_stderr_keeps_no_named_credential(
+    tmp_path: Path, home: Path, said: str
+) -> None:
+    """A headersHelper exiting 1 keeps its server from starting, its MCP line quoting its
+    stderr (compat100); a credential after its name there is redacted, also after another
+    word's colon: ``refresh failed: token=…`` kept the token (the name before ``:`` took
+    ``token=…`` as its value), in the store and every ``coord log``."""
+    helper = tmp_path / "helper.py"
+    helper.write_text(f"import sys\nsys.stderr.write({said!r})\nsys.exit(1)\n", "utf-8")
+    web = {"type": "http", "url": "http://127.0.0.1:9/mcp",
+           "headersHelper": f"{sys.executable} {helper}"}  # fmt: skip
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"web": web}}), "utf-8")
+    ws = workspace(tmp_path)
+    team = tmp_path / "agents"
+    team.mkdir()
+    (team / "backend.md").write_text(
+        "---\nname: backend\ndescription: backend specialist\ndomain: backend\n"
+        "mcpServers: [web]\n---\nYou are the backend specialist.\n",
+        encoding="utf-8",
+    )
+    path = write_script(tmp_path / "h.yaml", {"backend": [{"text": report("Complete")}]})
     run = coord("run", "Deploy it", "-w", ws, "--agents-dir", team, "--only", "--agent",
                 "backend", "--script", path, "--json")  # fmt: skip
-    print("RUN", run.returncode, run.stdout, run.stderr)
+    assert run.returncode == 0, run.stderr
     sid = json.loads(run.stdout)["session"]
-    shown = {"run": run.stdout + run.stderr}
-    for name, args in {"log": ["log", sid, "-w", ws], "json": ["log", sid, "-w", ws, "--json"],
-                       "tr": ["log", sid, "-w", ws, "--transcript"]}.items():  # fmt: skip
-        shown[name] = coord(*args).stdout
+    log = coord("log", sid, "-w", ws, "--json")
+    [started] = [e for e in json.loads(log.stdout)["events"] if e["kind"] == "mcp_servers"]
+    [problem] = started["problems"]
+    assert "headersHelper exited 1" in problem and "[redacted]" in problem
+    shown: dict[str, str | bytes] = {"coord run": run.stdout + run.stderr, "log": log.stdout}
+    shown["coord log"] = coord("log", sid, "-w", ws).stdout
     shown.update(files_under(ws / ".coordinator", tmp_path / "data"))
-    print("LOG", shown["log"])
-    assert leaks(shown, SECRETS) == []
+    assert leaks(shown, {"the helper's ticket": FAILED_TICKET}) == []
+
+
+def test_a_log_lines_credential_after_another_words_colon_is_redacted() -> None:
+    """What a library logs, and a helper's stderr, as :func:`scrubbed_log_line` keeps it:
+    the value after each credential-named word, wherever the pair stands in the line."""
+    from coordinator.sanitize import scrubbed_log_line
+
+    assert scrubbed_log_line("refresh failed: token=ab1cd2ef3 expired") == (
+        "refresh failed: token=[redacted] expired"
+    )
+    assert scrubbed_log_line("error: Authorization: Bearer ab1cd2") == (
+        "error: Authorization: Bearer [redacted]"
+    )
+    assert scrubbed_log_line("a: b=c: api_key=x1 then d: e") == "a: b=c: api_key=[redacted] then d: e"
+    assert scrubbed_log_line("at 12:30:45 ok: x=y") == "at 12:30:45 ok: x=y"  # (no credential)
