@@ -16,9 +16,9 @@ why. Every value it prints (of :data:`~coordinator.sanitize.MIN_CREDENTIAL` char
 more), as a variable expanded into a header, is scrubbed from what coord stores and shows,
 and a credential-named header's (``Authorization``) whatever its length: a helper prints
 what it fetched, a tenant's key under any name (``X-Scope-OrgID``), which a server may echo
-(audit102: it reached the store in a tool's result). Trust (:func:`~coordinator.mcp.config._confine`): the helper of
-a definition an agent could have written is never run (such an HTTP server is not started);
-a helper that would run a workspace file an agent can rewrite (``./get-token.sh``) keeps its
+(audit102: it reached the store in a tool's result). Trust
+(:func:`~coordinator.mcp.config._confine`): the helper of a definition an agent could have
+written is never run (such an HTTP server is not started); a helper that would run a workspace file an agent can rewrite (``./get-token.sh``) keeps its
 server from starting; the workspace's ``.mcp.json`` (a protected path) runs its helper only
 for a server the user approved, as Claude Code waits for the trust dialog.
 """

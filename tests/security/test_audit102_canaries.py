@@ -290,10 +290,15 @@ def script(tmp_path: Path) -> Path:
     turns = [
         {"when": "Deploy", "tool_calls": first},
         {"when": "Deploy", "text": blocked("Ops", "the deploy key")},
-        {"when": "Deploy", "expect": "the deploy key is",
-         "tool_calls": [call("Write", {"file_path": "notes.txt", "content": "done"}, 6)]},
-        {"when": "Deploy", "text": report("Complete", f"Deployed with {SK_CONTEXT} {KEY}",
-                                          files="notes.txt")},
+        {
+            "when": "Deploy",
+            "expect": "the deploy key is",
+            "tool_calls": [call("Write", {"file_path": "notes.txt", "content": "done"}, 6)],
+        },
+        {
+            "when": "Deploy",
+            "text": report("Complete", f"Deployed with {SK_CONTEXT} {KEY}", files="notes.txt"),
+        },
         {"when": "SURVEY-TASK", "text": report("Complete", f"Surveyed {SK_SKILL} {DEPLOY}")},
     ]
     return write_script(tmp_path / "s.yaml", {"backend": turns})
@@ -324,8 +329,10 @@ def test_no_canary_reaches_any_output_of_this_sessions_paths(
     team = agents(tmp_path / "agents")
     flags = ["-w", ws, "--agents-dir", team, "--only", "--agent", "backend", "--script",
              script(tmp_path), "--allow-bash", "--bash-env", "A102_DEPLOY_TOKEN"]  # fmt: skip
-    request = (f"Deploy {KEY} {AUTH} {MCP_ENV} {MCP_HDR} {MCP_QUERY} {HOOK_TOKEN} {HOOK_USER}"
-               f" {HOOK_PW} {HOOK_QUERY} {DEPLOY} {MCP_USER} {MCP_PW}")
+    request = (
+        f"Deploy {KEY} {AUTH} {MCP_ENV} {MCP_HDR} {MCP_QUERY} {HOOK_TOKEN} {HOOK_USER}"
+        f" {HOOK_PW} {HOOK_QUERY} {DEPLOY} {MCP_USER} {MCP_PW}"
+    )
     shown: dict[str, str | bytes] = {}
     with caplog.at_level(logging.DEBUG), collecting() as (otlp, collector):
         monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", otlp)
@@ -380,7 +387,6 @@ def test_no_canary_reaches_any_output_of_this_sessions_paths(
     kept = {*stored, WAL, "coord log --json", "coord log --transcript"}
     elsewhere = {k: v for k, v in {**shown, **files}.items() if k not in kept}
     assert leaks(elsewhere, {"workspace .env token": GH_TOKEN}) == []
-
 
 
 # ---- a WorktreeCreate hook that fails, or prints a token where its path belongs -----------
@@ -475,5 +481,6 @@ def test_a_log_lines_credential_after_another_words_colon_is_redacted() -> None:
     assert scrubbed_log_line("error: Authorization: Bearer ab1cd2") == (
         "error: Authorization: Bearer [redacted]"
     )
-    assert scrubbed_log_line("a: b=c: api_key=x1 then d: e") == "a: b=c: api_key=[redacted] then d: e"
+    said = "a: b=c: api_key=x1 then d: e"
+    assert scrubbed_log_line(said) == "a: b=c: api_key=[redacted] then d: e"
     assert scrubbed_log_line("at 12:30:45 ok: x=y") == "at 12:30:45 ok: x=y"  # (no credential)
