@@ -18,9 +18,10 @@ and a credential-named header's (``Authorization``) whatever its length: a helpe
 what it fetched, a tenant's key under any name (``X-Scope-OrgID``), which a server may echo
 (audit102: it reached the store in a tool's result). Trust
 (:func:`~coordinator.mcp.config._confine`): the helper of a definition an agent could have
-written is never run (such an HTTP server is not started); a helper that would run a workspace file an agent can rewrite (``./get-token.sh``) keeps its
-server from starting; the workspace's ``.mcp.json`` (a protected path) runs its helper only
-for a server the user approved, as Claude Code waits for the trust dialog.
+written is never run (such an HTTP server is not started); a helper that would run a
+workspace file an agent can rewrite (``./get-token.sh``) keeps its server from starting; the
+workspace's ``.mcp.json`` (a protected path) runs its helper only for a server the user
+approved, as Claude Code waits for the trust dialog.
 """
 
 from __future__ import annotations
