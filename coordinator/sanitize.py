@@ -690,14 +690,21 @@ SCRUBBED_LOGGERS = frozenset(
 
 def scrubbed_log_line(text: str) -> str:
     """A log record's text as :func:`scrub_logging` keeps it: :func:`scrub_diagnostic`, and
-    the value after every credential-named word (a header a library logs, ``token=``)."""
-
-    def value_redacted(found: re.Match[str]) -> str:
-        if not credential_name(found.group(1)) or found.group(2) == REDACTED:
-            return found.group()
-        return found.group()[: found.start(2) - found.start()] + REDACTED
-
-    return _PAIR_IN_LOG.sub(value_redacted, scrub_diagnostic(text))
+    the value after every credential-named word (a header a library logs, ``token=``),
+    also where it follows another word and its colon (audit102: in ``refresh failed:
+    token=…`` or ``error: Authorization: Bearer …``, ``failed:`` took ``token=…`` as its
+    value and the token was kept: a failing headersHelper's stderr reached the store)."""
+    text = scrub_diagnostic(text)
+    kept: list[str] = []
+    at = 0
+    while found := _PAIR_IN_LOG.search(text, at):
+        if not credential_name(found.group(1)):
+            kept.append(text[at : found.start(2)])  # (its value may be the next pair)
+            at = found.start(2)
+            continue
+        kept.append(text[at : found.start(2)] + REDACTED)
+        at = found.end()
+    return "".join(kept) + text[at:]
 
 
 _logging_scrubbed: list[bool] = []

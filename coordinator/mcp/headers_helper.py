@@ -12,12 +12,16 @@ the user's environment less coord's own credentials and store URL (as a user's h
 it), for :data:`HELPER_SECONDS`, reading at most :data:`HELPER_BYTES` of its output (one
 printing more is killed: review103); a helper that fails, times out or prints anything but
 such an object stops the server from starting, its MCP line (its stderr scrubbed) saying
-why. The values it prints of credential-named headers (``Authorization``) are scrubbed from
-what coord stores and shows. Trust (:func:`~coordinator.mcp.config._confine`): the helper of
-a definition an agent could have written is never run (such an HTTP server is not started);
-a helper that would run a workspace file an agent can rewrite (``./get-token.sh``) keeps its
-server from starting; the workspace's ``.mcp.json`` (a protected path) runs its helper only
-for a server the user approved, as Claude Code waits for the trust dialog.
+why. Every value it prints (of :data:`~coordinator.sanitize.MIN_CREDENTIAL` characters or
+more), as a variable expanded into a header, is scrubbed from what coord stores and shows,
+and a credential-named header's (``Authorization``) whatever its length: a helper prints
+what it fetched, a tenant's key under any name (``X-Scope-OrgID``), which a server may echo
+(audit102: it reached the store in a tool's result). Trust
+(:func:`~coordinator.mcp.config._confine`): the helper of a definition an agent could have
+written is never run (such an HTTP server is not started); a helper that would run a
+workspace file an agent can rewrite (``./get-token.sh``) keeps its server from starting; the
+workspace's ``.mcp.json`` (a protected path) runs its helper only for a server the user
+approved, as Claude Code waits for the trust dialog.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from coordinator.config import DB_ENV
 from coordinator.sanitize import (
     configured_secrets,
     register_header,
+    register_sent,
     scrubbed_log_line,
     shown_name,
 )
@@ -62,6 +67,7 @@ async def connection_headers(
         for old in [k for k in headers if k.lower() == key.lower()]:
             del headers[old]
         headers[key] = value
+        register_sent(key, value, header=True)  # (as a variable expanded into a header)
         register_header(key, value)
     return headers
 
