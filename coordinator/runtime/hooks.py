@@ -251,6 +251,8 @@ class HookSource(StrEnum):
     LOCAL = "local"
     PLUGIN = "plugin"
     AGENT = "agent"
+    #: A SKILL.md's ``hooks``, registered when the skill is invoked (:meth:`HookSet.add_skill`).
+    SKILL = "skill"
 
 
 @dataclass(frozen=True)
@@ -298,12 +300,15 @@ class Hook:
     plugin: str = ""
     plugin_env: tuple[tuple[str, str], ...] = ()
     fail_closed: bool = False
+    #: An invoked skill's hook: the skill's name (the hook runs for the rest of the session).
+    skill: str = ""
 
     @property
     def origin(self) -> str:
         """Where it was configured, as listings and the ``hook`` event say it: ``user``,
-        ``project``..., or ``plugin NAME@MARKETPLACE``."""
-        return f"{self.source.value} {self.plugin}" if self.plugin else self.source.value
+        ``project``..., ``plugin NAME@MARKETPLACE`` or ``skill NAME``."""
+        named = self.plugin or self.skill
+        return f"{self.source.value} {named}" if named else self.source.value
 
     @property
     def handler(self) -> str:
@@ -368,13 +373,16 @@ class HookSet:
 
     ``warnings`` name hooks that were not loaded (bad shape, unknown event) with their file.
     ``enabled`` False: no hook runs. ``managed_only``: only the managed settings' hooks
-    (``allowManagedHooksOnly``, or the others turned off): agents' own are not read.
+    (``allowManagedHooksOnly``, or the others turned off): agents' own are not read, nor
+    skills'. ``skill_hooks``: the hooks of the skills invoked in each session, by session id
+    (:meth:`add_skill`).
     ``http_urls``/``http_env``: the settings' ``allowedHttpHookUrls`` and
     ``httpHookAllowedEnvVars`` (None: no restriction), applied by :meth:`admit`.
     """
 
     hooks: list[Hook] = field(default_factory=list)
     agent_hooks: dict[str, list[Hook]] = field(default_factory=dict)
+    skill_hooks: dict[str, list[Hook]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     enabled: bool = True
     managed_only: bool = False
@@ -414,11 +422,14 @@ class HookSet:
         agent: str,
         name: str | None = None,
         call: tuple[object, Path] | None = None,
+        session: str = "",
     ) -> list[Hook]:
         """The hooks to run for ``event`` in ``agent``'s run, matching ``name`` (and, for a
         hook with an ``if`` rule, the tool call ``call``: its input and the workspace); each
         command (or URL) once. An agent's ``Stop`` hooks run when that agent stops, whatever the
-        event name (Claude Code turns a sub-agent's ``Stop`` into ``SubagentStop``)."""
+        event name (Claude Code turns a sub-agent's ``Stop`` into ``SubagentStop``). Then the
+        hooks of the skills invoked in ``session`` so far, kept apart (Claude Code: "a
+        plugin's or skill's copy of the same handler stays separate")."""
         if not self.enabled:
             return []
         stops = (HookEvent.STOP, HookEvent.SUBAGENT_STOP)
@@ -435,7 +446,35 @@ class HookSet:
             if (hook.kind, hook.handler) not in seen and hook.matches(name):
                 seen.add((hook.kind, hook.handler))
                 chosen.append(hook)
+        for hook in self.skill_hooks.get(session, ()):
+            if hook.event != event or not hook.matches(name):
+                continue
+            if hook.condition is None or (call is not None and hook.applies(name, *call)):
+                chosen.append(hook)
         return chosen
+
+    def add_skill(
+        self, session: str, skill: str, value: object, path: Path, workspace: Path, written: bool
+    ) -> list[str]:
+        """Register the ``hooks`` frontmatter ``value`` of the skill ``skill`` (its SKILL.md
+        ``path``) invoked in ``session``, for the rest of it (once per SKILL.md; never when
+        hooks are off or only managed ones run): confined, as a workspace settings file's,
+        when agents can write it (``written``, or inside ``workspace``). The warnings on
+        entries not loaded."""
+        if not self.enabled or self.managed_only or value is None:
+            return []
+        known = self.skill_hooks.setdefault(session, [])
+        if any(h.path == path for h in known):
+            return []
+        confined = written or is_inside(path, workspace) or written_by_agents(path) is not None
+        hooks, problems = parse_hooks(value, HookSource.SKILL, path, confined)
+        hooks = confine_workspace_scripts(hooks, workspace, problems)
+        known.extend(replace(h, skill=skill) for h in self.admit(hooks, problems))
+        return problems
+
+    def forget_skills(self, session: str) -> None:
+        """Drop ``session``'s skill hooks from memory (read again from its events)."""
+        self.skill_hooks.pop(session, None)
 
     def add_agent(
         self, name: str, value: object, path: Path, workspace: Path, untrusted: Sequence[Path] = ()
@@ -454,11 +493,11 @@ class HookSet:
         self.agent_hooks[name] = self.admit(hooks, problems)
         self.warnings.extend(problems)
 
-    def fires(self, event: HookEvent, agent: str) -> bool:
+    def fires(self, event: HookEvent, agent: str, session: str = "") -> bool:
         """Whether some hook of ``event`` may run in ``agent``'s run (its matcher aside)."""
         if not self.enabled:
             return False
-        own = self.agent_hooks.get(agent, ())
+        own = [*self.agent_hooks.get(agent, ()), *self.skill_hooks.get(session, ())]
         return any(h.event == event for h in self.hooks) or any(h.event == event for h in own)
 
     @property

@@ -169,6 +169,16 @@ class SkillTool:
         wrote = self.preload.agents_wrote(found.path)
         return Fork(found, task, wrote is not None, wrote or str(found.path))
 
+    def invoked(self, args: object) -> tuple[SkillFile, bool] | None:
+        """The offered skill a call with ``args`` invokes, and whether agents can write it
+        (a workspace skill); None when it names none."""
+        if not isinstance(args, dict):
+            return None
+        found = self._find(str(args.get("skill") or "").strip().removeprefix("/"))
+        if found is None:
+            return None
+        return found, self.preload.agents_wrote(found.path) is not None
+
     def _find(self, asked: str) -> SkillFile | None:
         """The offered skill called ``asked`` (its name as listed, compared as Claude Code
         compares skill names: :func:`folded`); None when none is."""
