@@ -217,8 +217,8 @@ def test_what_a_skill_applies_survives_kill_9_and_resume(tmp_path: Path) -> None
     base = ("--workspace", ws, "--agents-dir", agents, "--only", "--provider", "scripted")
     env = {"HOME": str(home)}
     proc = spawn("run", "Write the notes", *base, "--agent", "backend", "--script", slow, env=env)
-    try:  # the skill invoked, the next model call in flight
-        wait_for_event(db, "kind = 'skill_invoked'", proc)
+    try:  # the skill's call done, the next model call in flight
+        wait_for_event(db, "kind = 'tool_result' AND data LIKE '%Skill%'", proc)
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=120)
