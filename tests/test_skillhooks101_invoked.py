@@ -127,6 +127,24 @@ async def test_a_user_skills_hooks_run_from_its_invocation_on(tmp_path: Path) ->
     assert invoked["skill"] == "guard" and invoked["written"] is False
 
 
+async def test_a_forked_skills_hooks_run_in_its_sub_agent_and_after(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    marker = tmp_path / "marker"
+    skill(tmp_path / "home/.claude/skills", "guard", guard_hooks(str(marker)) + "context: fork\n")
+    turns = [
+        {"when": "Write the notes", "tool_calls": [invoke("guard")]},
+        {"when": "GUARD-TEXT", "tool_calls": [write("forked.txt")]},
+        {"when": "GUARD-TEXT", "expect": NO, "text": DONE},
+        {"when": "Write the notes", "tool_calls": [write("after.txt")]},
+        {"when": "Write the notes", "expect": NO, "text": DONE},
+    ]
+    result, _, _ = await run(tmp_path, ws, turns)
+
+    assert str(result.status) == "complete"
+    assert not (ws / "forked.txt").exists() and not (ws / "after.txt").exists()
+    assert marker.read_text() == "ran\nran\n"
+
+
 async def test_a_workspace_skills_hooks_are_confined_as_workspace_hooks(tmp_path: Path) -> None:
     ws = workspace(tmp_path)
     skill(ws / ".claude/skills", "guard", guard_hooks("$CLAUDE_PROJECT_DIR/marker"))

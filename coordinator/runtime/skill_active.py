@@ -155,7 +155,9 @@ def active_in(store: Store, session_id: str, run_id: int) -> list[Invoked]:
         if e.kind == RESUMED:
             found = []
         elif e.kind == SKILL_INVOKED:
-            found.append(_from(e.data))
+            invoked = _from(e.data)
+            if invoked.model or invoked.effort or invoked.disallowed:
+                found.append(invoked)
     return found
 
 
@@ -245,3 +247,11 @@ def skills_set_hooks(hooks: HookSet, preload: Preload) -> bool:
     if not hooks.enabled or hooks.managed_only:
         return False
     return any(sk.meta.get("hooks") is not None for sk in preload.invocable_skills())
+
+
+def forked_hooks(skill: SkillFile, written: bool) -> Invoked | None:
+    """What invoking a ``context: fork`` skill registers for the session: its ``hooks``
+    alone (its ``model`` and ``effort`` are its sub-agent's: :mod:`~.skill_fork`); None
+    when it sets none."""
+    hooks = _as_json(skill.meta.get("hooks"))
+    return None if hooks is None else Invoked(skill.name, str(skill.path), written, hooks=hooks)
