@@ -127,6 +127,27 @@ async def test_a_user_skills_hooks_run_from_its_invocation_on(tmp_path: Path) ->
     assert invoked["skill"] == "guard" and invoked["written"] is False
 
 
+async def test_a_skill_hook_with_once_runs_once_a_session(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    marker = tmp_path / "marker"
+    fields = guard_hooks(str(marker)).replace(
+        "type: command", "type: command\n          once: true"
+    )
+    skill(tmp_path / "home/.claude/skills", "guard", fields)
+    turns = [
+        {"tool_calls": [invoke("guard")]},
+        {"tool_calls": [write("first.txt")]},
+        {"expect": NO, "tool_calls": [write("second.txt")]},
+        {"text": DONE},
+    ]
+    result, _, _ = await run(tmp_path, ws, turns)
+
+    assert str(result.status) == "complete"
+    assert not (ws / "first.txt").exists()  # blocked by its one run
+    assert (ws / "second.txt").exists()  # then removed
+    assert marker.read_text() == "ran\n"
+
+
 async def test_a_forked_skills_hooks_run_in_its_sub_agent_and_after(tmp_path: Path) -> None:
     ws = workspace(tmp_path)
     marker = tmp_path / "marker"

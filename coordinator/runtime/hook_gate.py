@@ -213,6 +213,7 @@ class HookGate:
             raise StepCut(f"its {event.value} hooks")
         if verdict.runs:
             self._record(fired, verdict)
+        self.hooks.ran(session_id, chosen)  # (a skill's ``once`` hooks: gone)
         return verdict
 
     def env_in(self, root: Path) -> HookEnv:
@@ -337,9 +338,12 @@ class HookGate:
         if not self.skills or session_id in self._skills_read:
             return
         self._skills_read.add(session_id)
-        for invoked in invoked_in(self.store, session_id):
-            if invoked.hooks is not None:
-                self._add_skill(session_id, invoked)
+        invoked, ran = invoked_in(self.store, session_id)
+        for one in invoked:
+            if one.hooks is not None:
+                self._add_skill(session_id, one)
+        known = self.hooks.skill_hooks.get(session_id, [])  # ``once`` hooks already run: gone
+        self.hooks.ran(session_id, [h for h in known if hook_key(h) in ran])
 
     def _forget_skills(self, session_id: str) -> None:
         """At a drive's end: the session's skill hooks read again next time."""
@@ -430,7 +434,7 @@ class HookGate:
                 usage.cache_creation_input_tokens,
                 round(cost, 6),
             )
-        source, handler = r.hook.origin, safe_cut(r.hook.shown, 200)
+        _, source, handler = hook_key(r.hook)
         return HookRan(
             session_id,
             run_id,
@@ -705,6 +709,11 @@ class HookGate:
             error_details=safe_text(details),
             last_assistant_message=last,
         )
+
+
+def hook_key(hook: Hook) -> tuple[str, str, str]:
+    """How a ``hook`` event names the hook that ran: its event, origin and handler (cut)."""
+    return hook.event.value, hook.origin, safe_cut(hook.shown, 200)
 
 
 def pending_rewakes(store: Store, session_id: str) -> list[HookRewake]:

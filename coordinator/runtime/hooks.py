@@ -27,8 +27,9 @@ permission rule is (:func:`coordinator.runtime.permissions.rule_matches`: a Bash
 part by part, paths gitignore-like, from the worktree in a worktree run, as its tools and
 permission rules read them); at any other event such a hook never runs in Claude
 Code, so it is not loaded (warned), nor is one whose rule cannot be read.
-``statusMessage`` (a spinner's text: nobody watches a coord run) and ``once`` (honoured by
-Claude Code in skills only) are accepted and change nothing; any other field a type does
+``statusMessage`` (a spinner's text: nobody watches a coord run) is accepted and changes
+nothing, ``once`` too but in a skill's hooks (as in Claude Code: there it runs once a session,
+then is removed); any other field a type does
 not read is warned about and the hook loads without it, so a field added later never fails
 a run. ``onFailure: "block"`` (command, http and mcp_tool hooks; Claude Code 2.1.295) makes
 a hook that cannot start, times out or exits with a code other than 0 and 2 block as an
@@ -302,6 +303,8 @@ class Hook:
     fail_closed: bool = False
     #: An invoked skill's hook: the skill's name (the hook runs for the rest of the session).
     skill: str = ""
+    #: A skill's hook with ``once: true``: removed once it has run (:meth:`HookSet.ran`).
+    once: bool = False
 
     @property
     def origin(self) -> str:
@@ -471,6 +474,12 @@ class HookSet:
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         known.extend(replace(h, skill=skill) for h in self.admit(hooks, problems))
         return problems
+
+    def ran(self, session: str, hooks: Iterable[Hook]) -> None:
+        """``hooks`` ran in ``session``: those with ``once: true`` are removed from it."""
+        done = [h for h in hooks if h.once]
+        if done and session in self.skill_hooks:
+            self.skill_hooks[session] = [h for h in self.skill_hooks[session] if h not in done]
 
     def forget_skills(self, session: str) -> None:
         """Drop ``session``'s skill hooks from memory (read again from its events)."""
@@ -842,8 +851,9 @@ def _group(
         if isinstance(found, str) or isinstance(condition, str):
             problems.append(found if isinstance(found, str) else str(condition))
         else:
+            once = source == HookSource.SKILL and spec.get("once") is True  # (skills only)
             hook = Hook(event, matcher, source=source, agent=agent, condition=condition, **found)
-            hooks.append(hook)
+            hooks.append(replace(hook, once=True) if once else hook)
     return hooks, problems
 
 

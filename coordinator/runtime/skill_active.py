@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from coordinator.events import Resumed, SkillInvoked
+from coordinator.events import HookRan, Resumed, SkillInvoked
 from coordinator.providers.base import ModelRequest
 from coordinator.roster.fields import model_error, skill_tools
 from coordinator.runtime.hooks import HookSet
@@ -140,9 +140,18 @@ def _from(data: JSON) -> Invoked:
     )
 
 
-def invoked_in(store: Store, session_id: str) -> list[Invoked]:
-    """Every inline skill invocation stored in ``session_id``, oldest first."""
-    return [_from(e.data) for e in store.events(session_id) if e.kind == SKILL_INVOKED]
+def invoked_in(store: Store, session_id: str) -> tuple[list[Invoked], set[tuple[str, ...]]]:
+    """Every skill invocation stored in ``session_id``, oldest first, and how each skill
+    hook that ran names itself (its ``hook`` event's event, source and command: a ``once``
+    hook among them does not run again)."""
+    invoked: list[Invoked] = []
+    ran: set[tuple[str, ...]] = set()
+    for e in store.events(session_id):
+        if e.kind == SKILL_INVOKED:
+            invoked.append(_from(e.data))
+        elif e.kind == HookRan.kind and str(e.data.get("source", "")).startswith("skill "):
+            ran.add(tuple(str(e.data.get(k, "")) for k in ("event", "source", "command")))
+    return invoked, ran
 
 
 def active_in(store: Store, session_id: str, run_id: int) -> list[Invoked]:
