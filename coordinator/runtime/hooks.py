@@ -6,7 +6,10 @@ Hooks are read, as Claude Code reads them, from the managed settings
 (local), the hooks of the plugins the user's settings enable (their ``hooks/hooks.json`` and
 manifest's ``hooks``: :func:`coordinator.roster.plugins.plugin_config`, listed and logged as
 ``plugin NAME@MARKETPLACE``, with ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA`` in their
-environment) and an agent file's ``hooks:`` frontmatter (active only while that agent runs).
+environment), an agent file's ``hooks:`` frontmatter (active only while that agent runs)
+and an invoked skill's ``hooks`` (registered when the Skill tool invokes it, for the rest of
+the session: :meth:`HookSet.add_skill`; confined as a workspace file's when agents can
+write the SKILL.md; kept apart from the same handler of another source).
 They are merged, not overridden: every matching hook of every source runs (managed ones
 first), and the same command (or URL, prompt, MCP tool and input) configured twice for one
 event runs once. Hook types: ``command`` (``async: true`` runs it in the background; so does

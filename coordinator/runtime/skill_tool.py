@@ -37,9 +37,10 @@ in so its relative references resolve (its skills page). coord does the same, in
 ``!`command``` and ``${CLAUDE_SESSION_ID}``/``${CLAUDE_EFFORT}``: after the substitutions
 (:mod:`coordinator.runtime.skill_shell`: the agent's own Bash rules and sandbox).
 
-Not here: an inline skill's ``model``, ``effort``; a skill's ``hooks``, ``allowed-tools``,
-``disallowed-tools`` (said at load time, not applied:
-:data:`~coordinator.runtime.preload.INVOKED_NOTE`).
+An inline skill's ``model``, ``effort``, ``disallowed-tools`` and any invoked skill's
+``hooks``: applied by the runner once the call is answered
+(:mod:`coordinator.runtime.skill_active`: :meth:`SkillTool.invoked` names the skill).
+Never applied: ``allowed-tools`` (a workspace skill must not widen powers), ``background``.
 """
 
 from __future__ import annotations
