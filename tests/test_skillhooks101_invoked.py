@@ -270,6 +270,9 @@ def test_what_a_skill_applies_survives_kill_9_and_resume(tmp_path: Path) -> None
     assert json.loads(done.stdout)["status"] == "complete"
     assert not (ws / "after.txt").exists()
     assert marker.read_text() == "ran\n"
+    for view in ((), ("--json",), ("--transcript",)):  # the log reads the new event
+        shown = coord("log", sid, "--workspace", ws, *view, env=env)
+        assert shown.returncode == 0, shown.stderr
     events = Store.open(db).events(sid)
     models = [e.data["model"] for e in events if e.kind == "model_call"]
     settings = Settings()

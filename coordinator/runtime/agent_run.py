@@ -930,8 +930,10 @@ class AgentRunner:
     def _active_skills(self, s: SessionState, run: RunState) -> list[Invoked]:
         """The inline skills whose ``model``, ``effort``, ``disallowed-tools`` hold in
         ``run`` now, as its events say (read only when a skill it may invoke sets one)."""
+        if run.turns == 0:  # (nothing invoked yet)
+            return []
         tool = self.toolsets(run.agent).get(SKILL_TOOL)
-        if run.turns == 0 or not isinstance(tool, SkillTool):
+        if not isinstance(tool, SkillTool):
             return []
         if not any(k in sk.meta for sk in tool.skills for k in APPLIED):
             return []
