@@ -251,6 +251,24 @@ class SkillForked(Event):
 
 
 @dataclass(frozen=True)
+class SkillInvoked(Event):
+    """``agent`` invoked ``skill`` (its SKILL.md ``path``; ``written``: agents can write it)
+    inline, and it applies: ``model``/``effort``/``disallowed`` (tool rules) to the run until
+    its next answer, ``hooks`` (the frontmatter value) to the session from now on
+    (:mod:`coordinator.runtime.skill_active`: what is active is read from these events)."""
+
+    kind: ClassVar[str] = "skill_invoked"
+    agent: str
+    skill: str
+    path: str
+    written: bool = True
+    model: str | None = None
+    effort: str | None = None
+    disallowed: list[str] = field(default_factory=list)
+    hooks: Any = None
+
+
+@dataclass(frozen=True)
 class SkillForkDone(Event):
     """A forked skill's sub-agent ended; its final message is the Skill call's result."""
 

@@ -67,6 +67,16 @@ from coordinator.runtime.run_scope import (
     run_scope,
     wants_worktree,
 )
+from coordinator.runtime.skill_active import (
+    APPLIED,
+    Invoked,
+    active_in,
+    deny_rules,
+    invoked_of,
+    removed,
+    skill_request,
+    with_notes,
+)
 from coordinator.runtime.skill_rules import SKILL_TOOL
 from coordinator.runtime.skill_shell import SkillShell, command_use, rendered, vetted
 from coordinator.runtime.skill_tool import Fork, SkillTool
@@ -288,6 +298,9 @@ class AgentRunner:
         #: Each model id's price, looked up once (a dated id the API answers with is matched
         #: to its undated entry by a scan of the price table).
         self._prices: dict[str, Price | None] = {}
+        #: The model an invoked inline skill's ``model`` runs on, or None: it may not (the
+        #: engine's: ``--model`` wins, ``availableModels`` applies).
+        self.skill_model: Callable[[str], str | None] = settings.resolve_model
 
     def drive(self, s: SessionState, run: RunState) -> Coroutine[Any, Any, RunOutcome]:
         """Run ``run`` to its outcome (Waiting when the session budget is spent before a
@@ -491,6 +504,8 @@ class AgentRunner:
         turn: StoredTurn | None = None  # None: call the model
         if messages and messages[-1]["role"] == "assistant":
             turn = pending_turn(run)
+        if run.skills is None:
+            run.skills = self._active_skills(s, run)
         try:
             if self.permissions is not None and self.permissions.rules:
                 self._refuse_denied(self.permissions, run)
@@ -509,7 +524,8 @@ class AgentRunner:
                     self.store.check_claim()  # fenced, or handing back: before spending a call
                     started = perf_counter()
                     try:
-                        call = self.provider.complete(d.request)  # (a worker's: bounded)
+                        request = d.request if not run.skills else self._skilled(run, d)
+                        call = self.provider.complete(request)  # (a worker's: bounded)
                         bound = self.step_stop
                         response = await (call if bound is None else _bounded_reply(call, bound))
                     except ProviderError as exc:
@@ -889,6 +905,10 @@ class AgentRunner:
             detail = f"a PreToolUse hook deferred its {use['name']} call: {pre.deferred}"
             return Waiting(Question(run.id, run.name, WaitReason.TOOL_DEFERRED, detail=detail))
         pre = self._permitted(run.agent, use["name"], pre, scope.ctx)
+        if run.skills and pre.refused is None:  # an invoked skill's disallowed-tools
+            rules = deny_rules(run.skills)
+            gone = removed(run.skills, rules, use["name"], pre.input, scope.ctx.root)
+            pre = pre if gone is None else PreTool(pre.input, gone, pre.stop, context=pre.context)
         if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
             await lost
         if self.step_stop is not None and self.step_stop.asked:  # stopped during its hooks:
@@ -917,11 +937,59 @@ class AgentRunner:
                 self._tool_done(s, run, use, pre.with_context(self._hooks_cut(result)), ms)
                 raise
         result = pre.with_context(result)
+        invoked: Invoked | None = None
+        if use["name"] == SKILL_TOOL and ended and not result.is_error:
+            result, invoked = self._skill_invoked(s, run, pre.input, result)
         if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
             await lost
-        self._tool_done(s, run, use, result, ms)
+        said = () if invoked is None else (invoked.event(s.id, run.id, run.name),)
+        self._tool_done(s, run, use, result, ms, said)
         self._hook_stop(run, stop)
         return result
+
+    # ---- an invoked inline skill's fields ---------------------------------------------
+
+    def _active_skills(self, s: SessionState, run: RunState) -> list[Invoked]:
+        """The inline skills whose ``model``, ``effort``, ``disallowed-tools`` hold in
+        ``run`` now, as its events say (read only when a skill it may invoke sets one)."""
+        if run.turns == 0:  # (nothing invoked yet)
+            return []
+        tool = self.toolsets(run.agent).get(SKILL_TOOL)
+        if not isinstance(tool, SkillTool):
+            return []
+        if not any(k in sk.meta for sk in tool.skills for k in APPLIED):
+            return []
+        return active_in(self.store, s.id, run.id)
+
+    def _skilled(self, run: RunState, d: Drive) -> ModelRequest:
+        """``d``'s request with the model, effort and tools ``run``'s active skills give."""
+        agent = run.agent
+        return skill_request(
+            d.request,
+            run.skills or (),
+            self.skill_model,
+            lambda model: self.preload.effort(agent, model),
+            d.scope.ctx.root,
+        )
+
+    def _skill_invoked(
+        self, s: SessionState, run: RunState, args: Any, result: ToolResult
+    ) -> tuple[ToolResult, Invoked | None]:
+        """A Skill call answered inline: what its skill applies (its ``hooks`` registered
+        for the session, the rest held by ``run``), and its result with a line on what is
+        not; stored by the caller with the result (its ``skill_invoked`` event)."""
+        tool = self.toolsets(run.agent).get(SKILL_TOOL)
+        found = tool.invoked(args) if isinstance(tool, SkillTool) else None
+        invoked, notes = invoked_of(*found) if found is not None else (None, [])
+        if invoked is None:
+            return result, None
+        if invoked.hooks is not None and self.hooks is not None:
+            notes += self.hooks.register_skill(s.id, invoked)
+        elif invoked.hooks is not None:
+            notes.append("hooks: no hook runs in this session (--no-hooks or managed only)")
+        if invoked.model or invoked.effort or invoked.disallowed:
+            run.skills = [*(run.skills or ()), invoked]
+        return with_notes(result, invoked, notes), invoked
 
     async def _fork_of(self, run: RunState, args: Any, ctx: ToolContext) -> Fork | None:
         """The :class:`Fork` of a Skill call of ``run`` invoking a ``context: fork`` skill
@@ -1026,10 +1094,19 @@ class AgentRunner:
         return result
 
     def _tool_done(
-        self, s: SessionState, run: RunState, use: JSON, result: ToolResult, ms: int
+        self,
+        s: SessionState,
+        run: RunState,
+        use: JSON,
+        result: ToolResult,
+        ms: int,
+        said: Sequence[Event] = (),
     ) -> None:
+        """The call's result stored, with its events (and ``said``: a skill's invocation)."""
         with self.store.transaction():
             self.store.tool_done(run.id, run.turns, use["id"], result.content, result.is_error)
+            if said:
+                self.journal.emit(*said)
             if result.refused is not None:  # for the progress, the log and the traces
                 self.journal.emit(_refused(s, run, use, result, result.refused))
             self.journal.emit(

@@ -67,6 +67,7 @@ from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
 from coordinator.runtime.rebuild import load_session, stored_block
+from coordinator.runtime.skill_active import forked_hooks, skills_set_hooks
 from coordinator.runtime.skill_fork import (
     ForkRules,
     fork_result,
@@ -323,13 +324,7 @@ class Engine:
         )
         ctx = _tool_context(self, permissions, stores, protected)
         self.preload = preload or Preload(self.workspace)
-        self.hooks: HookGate | None = None
-        if hooks is not None and hooks.enabled and hooks.configured:  # (none: no gate)
-            env = hook_env or HookEnv(self.workspace)
-            if env.llm is None:  # prompt hooks ask the run's own provider
-                env = replace(env, llm=HookModel(provider, self._model_for))
-            modes = permissions.mode_of if permissions else None
-            self.hooks = HookGate(hooks, env, store, self.journal, modes)
+        self.hooks = None if hooks is None else self._gate(hooks, hook_env, provider)
         self.runner = AgentRunner(
             provider=provider,
             store=store,
@@ -342,6 +337,22 @@ class Engine:
             permissions=permissions,
             step_stop=step_stop,
         )
+        self.runner.skill_model = self._skill_model
+
+    def _gate(self, hooks: HookSet, env: HookEnv | None, provider: Provider) -> HookGate | None:
+        """The gate firing ``hooks``; None when no hook can run (none configured, and no
+        skill an agent may invoke sets ``hooks``)."""
+        skill_hooks = skills_set_hooks(hooks, self.preload)
+        if not hooks.enabled or not (hooks.configured or skill_hooks):
+            return None
+        env = env or HookEnv(self.workspace)
+        if env.llm is None:  # prompt hooks ask the run's own provider
+            env = replace(env, llm=HookModel(provider, self._model_for))
+        permissions = self._permissions
+        modes = permissions.mode_of if permissions else None
+        gate = HookGate(hooks, env, self.store, self.journal, modes)
+        gate.skills = skill_hooks
+        return gate
 
     # ---- entry points --------------------------------------------------------------------
 
@@ -817,6 +828,10 @@ class Engine:
             child = self._start_run(s, spec, fork.task, parent=run)
             child.call = use
             self.journal.emit(ev.SkillForked(s.id, run.id, child.name, fork.skill.name, child.id))
+            hooks = forked_hooks(fork.skill, fork.written)
+            if hooks is not None and self.hooks is not None:  # for the rest of the session
+                self.journal.emit(hooks.event(s.id, run.id, run.name))
+                self.hooks.register_skill(s.id, hooks)
         s.chain.append(child)
         return CONTINUE
 
@@ -1004,6 +1019,18 @@ class Engine:
             return self.settings.resolve_model(requested)
         return self._models.model_for(requested, self.settings)[0]
 
+    def _skill_model(self, asked: str) -> str | None:
+        """The model an invoked inline skill's ``model`` ``asked`` runs its run's turn on,
+        or None when the run keeps its own: ``--model`` given (it wins, as for a forked
+        skill), ``inherit``, or a model ``availableModels`` does not permit (Claude Code:
+        "not used and the session keeps its current model")."""
+        if self.model is not None or asked.strip() == "inherit":
+            return None
+        model = self.settings.resolve_model(asked)
+        if self._models is not None and not self._models.permits(model):
+            return None
+        return model
+
     def _store_outcome(
         self,
         s: SessionState,
@@ -1085,6 +1112,7 @@ class Engine:
         row here cost ~3% of a hop (bench/RESULTS.md, "hop39")."""
         message: JSON = {"role": "user", "content": text}
         run.messages.append(message)
+        run.skills = []  # (an invoked skill's model, effort, disallowed-tools: until now)
         run.status_owed = True
         resumed = ev.Resumed(s.id, run.id, run.name, answered_by, answer)
         if stored is not None:  # the store keeps the resume message by its pieces

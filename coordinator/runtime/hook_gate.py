@@ -44,6 +44,7 @@ from coordinator.runtime.hook_run import (
 )
 from coordinator.runtime.hooks import Hook, HookEvent, HookSet
 from coordinator.runtime.instructions import InstructionFile, ScopedRule, omits_claude_md
+from coordinator.runtime.skill_active import Invoked, invoked_in
 from coordinator.runtime.stopping import StepCut, StepStop
 from coordinator.runtime.worktree import WorktreeHooks, WorktreeRefused
 from coordinator.sanitize import safe_cut, safe_text
@@ -160,6 +161,10 @@ class HookGate:
         self.step_stop: StepStop | None = None
         #: The effort level of a run being driven, by its id (the runner's; None: none).
         self.effort_of: Callable[[int], str | None] | None = None
+        #: Whether some skill an agent may invoke sets ``hooks`` (the engine's): only then
+        #: are a session's ``skill_invoked`` events read (:meth:`_read_skills`).
+        self.skills = False
+        self._skills_read: set[str] = set()
 
     def mode(self, spec: AgentSpec) -> str:
         """The ``permission_mode`` hooks are told: the agent's, else the settings' default
@@ -188,7 +193,8 @@ class HookGate:
         :class:`~coordinator.runtime.stopping.StepCut` (nothing else of them stored)."""
         root = where or self.env.root
         call = (fields["tool_input"], root) if "tool_input" in fields else None
-        chosen = self.hooks.for_event(event, spec.name, target, call)
+        self._read_skills(session_id)
+        chosen = self.hooks.for_event(event, spec.name, target, call, session_id)
         chosen = [h for h in chosen if not h.confined] if users_only else chosen
         if not chosen:
             return Verdict()
@@ -217,6 +223,7 @@ class HookGate:
             raise StepCut(f"its {event.value} hooks")
         if verdict.runs:
             self._record(fired, verdict)
+        self.hooks.ran(session_id, chosen)  # (a skill's ``once`` hooks: gone)
         return verdict
 
     def env_in(self, root: Path) -> HookEnv:
@@ -321,6 +328,38 @@ class HookGate:
         for wake in pending_rewakes(self.store, session_id):
             self._rewakes.setdefault((session_id, wake.run_id or 0), []).append(wake)
 
+    def register_skill(self, session_id: str, invoked: Invoked) -> list[str]:
+        """An inline skill with ``hooks`` was invoked in ``session_id`` (its ``skill_invoked``
+        event stored): its hooks run from now on, for the rest of the session. The warnings
+        on entries not loaded."""
+        self._read_skills(session_id)
+        return self._add_skill(session_id, invoked)
+
+    def _add_skill(self, session_id: str, invoked: Invoked) -> list[str]:
+        path = Path(invoked.path)
+        return self.hooks.add_skill(
+            session_id, invoked.skill, invoked.hooks, path, self.env.root, invoked.written
+        )
+
+    def _read_skills(self, session_id: str) -> None:
+        """Register the hooks of the skills invoked in ``session_id`` before this drive, as
+        its ``skill_invoked`` events stored them (once a drive: another process may have
+        invoked some meanwhile); nothing when no skill offered here sets ``hooks``."""
+        if not self.skills or session_id in self._skills_read:
+            return
+        self._skills_read.add(session_id)
+        invoked, ran = invoked_in(self.store, session_id)
+        for one in invoked:
+            if one.hooks is not None:
+                self._add_skill(session_id, one)
+        known = self.hooks.skill_hooks.get(session_id, [])  # ``once`` hooks already run: gone
+        self.hooks.ran(session_id, [h for h in known if hook_key(h) in ran])
+
+    def _forget_skills(self, session_id: str) -> None:
+        """At a drive's end: the session's skill hooks read again next time."""
+        self._skills_read.discard(session_id)
+        self.hooks.forget_skills(session_id)
+
     def _forget_rewakes(self, session_id: str) -> None:
         """At a drive's end: read the session's rewakes again next time (another process
         may drive it meanwhile)."""
@@ -355,12 +394,14 @@ class HookGate:
             self.kill(session_id)
             raise
         self._forget_rewakes(session_id)
+        self._forget_skills(session_id)
         await self.env.mcp.close(session_id)  # the servers its mcp_tool hooks kept
 
     def kill(self, session_id: str) -> None:
         """A drive stopped: its async hooks killed at once (:meth:`Background.kill`)."""
         self.background.kill(session_id)
         self._forget_rewakes(session_id)
+        self._forget_skills(session_id)
         self.env.mcp.close_soon(session_id)
 
     def log(
@@ -403,7 +444,7 @@ class HookGate:
                 usage.cache_creation_input_tokens,
                 round(cost, 6),
             )
-        source, handler = r.hook.origin, safe_cut(r.hook.shown, 200)
+        _, source, handler = hook_key(r.hook)
         return HookRan(
             session_id,
             run_id,
@@ -431,7 +472,8 @@ class HookGate:
         prompt_id = self._prompts[sid] = str(uuid.uuid4())
         while len(self._prompts) > PROMPTS:
             del self._prompts[next(iter(self._prompts))]
-        chosen = self.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name)
+        self._read_skills(sid)
+        chosen = self.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name, session=sid)
         if not chosen:
             return Prompt(text)
         mode = self.mode(spec)
@@ -666,7 +708,8 @@ class HookGate:
         is logged. Nothing when no such hook may run in the run (nothing is computed)."""
         if not files or omits_claude_md(agent):
             return
-        if not self.hooks.fires(HookEvent.INSTRUCTIONS_LOADED, agent.name):
+        self._read_skills(session_id)
+        if not self.hooks.fires(HookEvent.INSTRUCTIONS_LOADED, agent.name, session_id):
             return
         for load in loaded_files(files, trigger=trigger, scoped=scoped):
             reason = load.load_reason.value
@@ -768,6 +811,11 @@ def _printed(run: HookRun) -> str:
         path = specific.get("worktreePath") if isinstance(specific, dict) else None
         return path.strip() if isinstance(path, str) else ""
     return run.printed
+
+
+def hook_key(hook: Hook) -> tuple[str, str, str]:
+    """How a ``hook`` event names the hook that ran: its event, origin and handler (cut)."""
+    return hook.event.value, hook.origin, safe_cut(hook.shown, 200)
 
 
 def pending_rewakes(store: Store, session_id: str) -> list[HookRewake]:

@@ -6,7 +6,10 @@ Hooks are read, as Claude Code reads them, from the managed settings
 (local), the hooks of the plugins the user's settings enable (their ``hooks/hooks.json`` and
 manifest's ``hooks``: :func:`coordinator.roster.plugins.plugin_config`, listed and logged as
 ``plugin NAME@MARKETPLACE``, with ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA`` in their
-environment) and an agent file's ``hooks:`` frontmatter (active only while that agent runs).
+environment), an agent file's ``hooks:`` frontmatter (active only while that agent runs)
+and an invoked skill's ``hooks`` (registered when the Skill tool invokes it, for the rest of
+the session: :meth:`HookSet.add_skill`; confined as a workspace file's when agents can
+write the SKILL.md; kept apart from the same handler of another source).
 They are merged, not overridden: every matching hook of every source runs (managed ones
 first), and the same command (or URL, prompt, MCP tool and input) configured twice for one
 event runs once. Hook types: ``command`` (``async: true`` runs it in the background; so does
@@ -27,8 +30,9 @@ permission rule is (:func:`coordinator.runtime.permissions.rule_matches`: a Bash
 part by part, paths gitignore-like, from the worktree in a worktree run, as its tools and
 permission rules read them); at any other event such a hook never runs in Claude
 Code, so it is not loaded (warned), nor is one whose rule cannot be read.
-``statusMessage`` (a spinner's text: nobody watches a coord run) and ``once`` (honoured by
-Claude Code in skills only) are accepted and change nothing; any other field a type does
+``statusMessage`` (a spinner's text: nobody watches a coord run) is accepted and changes
+nothing, ``once`` too but in a skill's hooks (as in Claude Code: there it runs once a session,
+then is removed); any other field a type does
 not read is warned about and the hook loads without it, so a field added later never fails
 a run. ``onFailure: "block"`` (command, http and mcp_tool hooks; Claude Code 2.1.295) makes
 a hook that cannot start, times out or exits with a code other than 0 and 2 block as an
@@ -261,6 +265,8 @@ class HookSource(StrEnum):
     LOCAL = "local"
     PLUGIN = "plugin"
     AGENT = "agent"
+    #: A SKILL.md's ``hooks``, registered when the skill is invoked (:meth:`HookSet.add_skill`).
+    SKILL = "skill"
 
 
 @dataclass(frozen=True)
@@ -308,12 +314,17 @@ class Hook:
     plugin: str = ""
     plugin_env: tuple[tuple[str, str], ...] = ()
     fail_closed: bool = False
+    #: An invoked skill's hook: the skill's name (the hook runs for the rest of the session).
+    skill: str = ""
+    #: A skill's hook with ``once: true``: removed once it has run (:meth:`HookSet.ran`).
+    once: bool = False
 
     @property
     def origin(self) -> str:
         """Where it was configured, as listings and the ``hook`` event say it: ``user``,
-        ``project``..., or ``plugin NAME@MARKETPLACE``."""
-        return f"{self.source.value} {self.plugin}" if self.plugin else self.source.value
+        ``project``..., ``plugin NAME@MARKETPLACE`` or ``skill NAME``."""
+        named = self.plugin or self.skill
+        return f"{self.source.value} {named}" if named else self.source.value
 
     @property
     def handler(self) -> str:
@@ -378,13 +389,16 @@ class HookSet:
 
     ``warnings`` name hooks that were not loaded (bad shape, unknown event) with their file.
     ``enabled`` False: no hook runs. ``managed_only``: only the managed settings' hooks
-    (``allowManagedHooksOnly``, or the others turned off): agents' own are not read.
+    (``allowManagedHooksOnly``, or the others turned off): agents' own are not read, nor
+    skills'. ``skill_hooks``: the hooks of the skills invoked in each session, by session id
+    (:meth:`add_skill`).
     ``http_urls``/``http_env``: the settings' ``allowedHttpHookUrls`` and
     ``httpHookAllowedEnvVars`` (None: no restriction), applied by :meth:`admit`.
     """
 
     hooks: list[Hook] = field(default_factory=list)
     agent_hooks: dict[str, list[Hook]] = field(default_factory=dict)
+    skill_hooks: dict[str, list[Hook]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     enabled: bool = True
     managed_only: bool = False
@@ -424,11 +438,14 @@ class HookSet:
         agent: str,
         name: str | None = None,
         call: tuple[object, Path] | None = None,
+        session: str = "",
     ) -> list[Hook]:
         """The hooks to run for ``event`` in ``agent``'s run, matching ``name`` (and, for a
         hook with an ``if`` rule, the tool call ``call``: its input and the workspace); each
         command (or URL) once. An agent's ``Stop`` hooks run when that agent stops, whatever the
-        event name (Claude Code turns a sub-agent's ``Stop`` into ``SubagentStop``)."""
+        event name (Claude Code turns a sub-agent's ``Stop`` into ``SubagentStop``). Then the
+        hooks of the skills invoked in ``session`` so far, kept apart (Claude Code: "a
+        plugin's or skill's copy of the same handler stays separate")."""
         if not self.enabled:
             return []
         stops = (HookEvent.STOP, HookEvent.SUBAGENT_STOP)
@@ -445,7 +462,41 @@ class HookSet:
             if (hook.kind, hook.handler) not in seen and hook.matches(name):
                 seen.add((hook.kind, hook.handler))
                 chosen.append(hook)
+        for hook in self.skill_hooks.get(session, ()):
+            if hook.event != event or not hook.matches(name):
+                continue
+            if hook.condition is None or (call is not None and hook.applies(name, *call)):
+                chosen.append(hook)
         return chosen
+
+    def add_skill(
+        self, session: str, skill: str, value: object, path: Path, workspace: Path, written: bool
+    ) -> list[str]:
+        """Register the ``hooks`` frontmatter ``value`` of the skill ``skill`` (its SKILL.md
+        ``path``) invoked in ``session``, for the rest of it (once per SKILL.md; never when
+        hooks are off or only managed ones run): confined, as a workspace settings file's,
+        when agents can write it (``written``, or inside ``workspace``). The warnings on
+        entries not loaded."""
+        if not self.enabled or self.managed_only or value is None:
+            return []
+        known = self.skill_hooks.setdefault(session, [])
+        if any(h.path == path for h in known):
+            return []
+        confined = written or is_inside(path, workspace) or written_by_agents(path) is not None
+        hooks, problems = parse_hooks(value, HookSource.SKILL, path, confined)
+        hooks = confine_workspace_scripts(hooks, workspace, problems)
+        known.extend(replace(h, skill=skill) for h in self.admit(hooks, problems))
+        return problems
+
+    def ran(self, session: str, hooks: Iterable[Hook]) -> None:
+        """``hooks`` ran in ``session``: those with ``once: true`` are removed from it."""
+        done = [h for h in hooks if h.once]
+        if done and session in self.skill_hooks:
+            self.skill_hooks[session] = [h for h in self.skill_hooks[session] if h not in done]
+
+    def forget_skills(self, session: str) -> None:
+        """Drop ``session``'s skill hooks from memory (read again from its events)."""
+        self.skill_hooks.pop(session, None)
 
     def add_agent(
         self, name: str, value: object, path: Path, workspace: Path, untrusted: Sequence[Path] = ()
@@ -464,11 +515,11 @@ class HookSet:
         self.agent_hooks[name] = self.admit(hooks, problems)
         self.warnings.extend(problems)
 
-    def fires(self, event: HookEvent, agent: str) -> bool:
+    def fires(self, event: HookEvent, agent: str, session: str = "") -> bool:
         """Whether some hook of ``event`` may run in ``agent``'s run (its matcher aside)."""
         if not self.enabled:
             return False
-        own = self.agent_hooks.get(agent, ())
+        own = [*self.agent_hooks.get(agent, ()), *self.skill_hooks.get(session, ())]
         return any(h.event == event for h in self.hooks) or any(h.event == event for h in own)
 
     @property
@@ -813,8 +864,9 @@ def _group(
         if isinstance(found, str) or isinstance(condition, str):
             problems.append(found if isinstance(found, str) else str(condition))
         else:
+            once = source == HookSource.SKILL and spec.get("once") is True  # (skills only)
             hook = Hook(event, matcher, source=source, agent=agent, condition=condition, **found)
-            hooks.append(hook)
+            hooks.append(replace(hook, once=True) if once else hook)
     return hooks, problems
 
 

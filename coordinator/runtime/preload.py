@@ -116,15 +116,18 @@ NO_MODEL = "disable-model-invocation"
 #: is active, ``hooks`` are registered from its invocation on, ``disallowed-tools`` narrows
 #: the tools while it is active. Preloading applies none of them (said once); coord's Skill
 #: tool applies ``context: fork`` with ``agent``, ``model`` and ``effort``
-#: (:mod:`coordinator.runtime.skill_fork`), never the others.
+#: (:mod:`coordinator.runtime.skill_fork`), an inline skill's ``model``, ``effort`` and
+#: ``disallowed-tools`` until the invoking run's next prompt, and every invoked skill's
+#: ``hooks`` for the rest of the session (:mod:`coordinator.runtime.skill_active`); never
+#: ``background`` (a fork is waited for).
 INVOKED_FIELDS = ("context", "agent", "background", "model", "effort", "hooks", "disallowed-tools")
 #: What becomes of a preloaded skill's :data:`INVOKED_FIELDS`.
 INVOKED_NOTE = (
     "not applied: a skill reaches an agent as text, preloaded in its system prompt by its "
     "skills: field (Claude Code's preloading too); when an agent invokes it through the "
     "Skill tool, context: fork runs it as a sub-agent of its agent type, with its model and "
-    "effort (an inline skill's model and effort, background, hooks and disallowed-tools "
-    "are never applied)"
+    "effort; an inline skill's model, effort and disallowed-tools hold until the run's next "
+    "prompt; its hooks run for the rest of the session (background is never applied)"
 )
 #: How Claude Code's skill frontmatter spells true (any letter case).
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})

@@ -37,9 +37,10 @@ in so its relative references resolve (its skills page). coord does the same, in
 ``!`command``` and ``${CLAUDE_SESSION_ID}``/``${CLAUDE_EFFORT}``: after the substitutions
 (:mod:`coordinator.runtime.skill_shell`: the agent's own Bash rules and sandbox).
 
-Not here: an inline skill's ``model``, ``effort``; a skill's ``hooks``, ``allowed-tools``,
-``disallowed-tools`` (said at load time, not applied:
-:data:`~coordinator.runtime.preload.INVOKED_NOTE`).
+An inline skill's ``model``, ``effort``, ``disallowed-tools`` and any invoked skill's
+``hooks``: applied by the runner once the call is answered
+(:mod:`coordinator.runtime.skill_active`: :meth:`SkillTool.invoked` names the skill).
+Never applied: ``allowed-tools`` (a workspace skill must not widen powers), ``background``.
 """
 
 from __future__ import annotations
@@ -168,6 +169,16 @@ class SkillTool:
         task = FORK_INTRO + await self._result(found, text, str(args.get("args") or ""), ctx)
         wrote = self.preload.agents_wrote(found.path)
         return Fork(found, task, wrote is not None, wrote or str(found.path))
+
+    def invoked(self, args: object) -> tuple[SkillFile, bool] | None:
+        """The offered skill a call with ``args`` invokes, and whether agents can write it
+        (a workspace skill); None when it names none."""
+        if not isinstance(args, dict):
+            return None
+        found = self._find(str(args.get("skill") or "").strip().removeprefix("/"))
+        if found is None:
+            return None
+        return found, self.preload.agents_wrote(found.path) is not None
 
     def _find(self, asked: str) -> SkillFile | None:
         """The offered skill called ``asked`` (its name as listed, compared as Claude Code

@@ -33,6 +33,7 @@ from protocols import AgentReport, Status
 if TYPE_CHECKING:
     from coordinator.events import ModelCalled
     from coordinator.runtime.agent_run import Drive
+    from coordinator.runtime.skill_active import Invoked
     from coordinator.runtime.skill_tool import Fork
 
 JSON = dict[str, Any]
@@ -89,6 +90,10 @@ class RunState:
     system: str | None = field(default=None, init=False, repr=False, compare=False)
     #: What every drive of a plain run shares (its scope and request), built on its first.
     drive: Drive | None = field(default=None, init=False, repr=False, compare=False)
+    #: The inline skills invoked since its latest prompt, whose ``model``, ``effort`` and
+    #: ``disallowed-tools`` hold (:mod:`coordinator.runtime.skill_active`; None: not read
+    #: from the store yet in this process).
+    skills: list[Invoked] | None = field(default=None, init=False, repr=False, compare=False)
     #: The final turn written with the step that acts on it (see :class:`UnsavedTurn`).
     unsaved: UnsavedTurn | None = field(default=None, init=False, repr=False, compare=False)
     #: Resumed while its row says ``blocked`` (``Engine._resume_run``): its next step's

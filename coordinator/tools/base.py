@@ -117,6 +117,7 @@ class RefusedBy(StrEnum):
     AGENT_TOOLS = "agent tools"
     HOOK = "PreToolUse hook"
     BASH_OFF = "Bash off"
+    SKILL_DISALLOWED = "skill disallowed-tools"  # an invoked skill's, while it is active
 
 
 @dataclass(frozen=True)
