@@ -12,9 +12,12 @@ from pathlib import Path
 from cli import coord
 from kit import REPO
 
+from coordinator.clip import counted
 from coordinator.roster.loader import load_registry
 from coordinator.routing.lexical import Router
 from coordinator.routing.text import term_list
+from coordinator.tools.base import ToolContext
+from coordinator.tools.toolset import build_toolset
 
 # ---- 1. `coord route` shows each candidate only the evidence it has ------------------------
 
@@ -58,3 +61,45 @@ def test_route_shows_it_in_the_table_and_the_json(tmp_path: Path) -> None:
     devops = next(c for c in data["candidates"] if c["agent"] == "devops-expert")
     assert not [m for m in devops["matched"] if "ui component" in m]
     assert [m for m in data["matched"] if m.startswith('situation "frontend ui component')]
+
+
+# ---- 2. a count agrees with its noun: "1 line", never "1 lines" ----------------------------
+
+
+async def test_the_write_tool_says_1_line_and_1_byte(tmp_path: Path) -> None:
+    """The Write tool's result (what the model reads and the transcript shows) said
+    "(1 lines, 8 bytes)"."""
+    tools = build_toolset(None)
+    ctx = ToolContext(root=tmp_path)
+    wrote = await tools.execute("Write", {"file_path": "a.txt", "content": "one line"}, ctx)
+    assert "(1 line, 8 bytes)" in wrote.content, wrote.content
+    same = await tools.execute("Write", {"file_path": "b.txt", "content": "x"}, ctx)
+    assert "(1 line, 1 byte)" in same.content, same.content
+    two = await tools.execute("Write", {"file_path": "c.txt", "content": "a\nb\n"}, ctx)
+    assert "(2 lines, 4 bytes)" in two.content, two.content
+    past = await tools.execute("Read", {"file_path": "a.txt", "offset": 5}, ctx)
+    assert past.is_error and "(1 line)" in past.content, past.content
+    one = await tools.execute("Read", {"file_path": "c.txt", "limit": 1}, ctx)
+    assert "output limited to 1 line:" in one.content, one.content
+
+
+def test_counted_says_a_count_as_a_person_does() -> None:
+    assert [counted(n, "line") for n in (0, 1, 2)] == ["0 lines", "1 line", "2 lines"]
+    assert counted(1, "entry", "entries") == "1 entry"
+    assert counted(1234, "entry", "entries") == "1,234 entries"
+
+
+def test_agents_show_and_list_say_1_line_and_1_agent(tmp_path: Path) -> None:
+    agents = tmp_path / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    (agents / "solo.md").write_text(
+        "---\nname: solo\ndescription: Answers questions about the solo project.\n---\n"
+        "You answer questions.\n",
+        encoding="utf-8",
+    )
+    shown = coord("agents", "show", "solo", "--agents-dir", agents, "--only", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert " 1 line, " in shown.stdout and "1 lines" not in shown.stdout, shown.stdout
+    listed = coord("agents", "list", "--agents-dir", agents, "--only", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "1 agent" in listed.stdout and "1 agents" not in listed.stdout, listed.stdout
