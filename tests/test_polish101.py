@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from cli import coord
-from kit import REPO
+from kit import REPO, session_in
 
 from coordinator.clip import counted
 from coordinator.roster.loader import load_registry
@@ -103,3 +105,43 @@ def test_agents_show_and_list_say_1_line_and_1_agent(tmp_path: Path) -> None:
     listed = coord("agents", "list", "--agents-dir", agents, "--only", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "1 agent" in listed.stdout and "1 agents" not in listed.stdout, listed.stdout
+
+
+# ---- 3. a reader of a damaged database is told what is true for a reader -------------------
+
+
+def _damaged_page(tmp_path: Path) -> Path:
+    """Workspace ``a``'s database with the sessions table's root page made garbage (a
+    damaged page: SQLite reads the file, then finds it malformed)."""
+    session_in(tmp_path / "a", tmp_path, "here")
+    db = tmp_path / "a" / ".coordinator" / "coordinator.db"
+    with closing(sqlite3.connect(db)) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (root,) = con.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sessions'"
+        ).fetchone()
+        (size,) = con.execute("PRAGMA page_size").fetchone()
+    for left in db.parent.glob("coordinator.db-*"):  # its -wal and -shm
+        left.unlink()
+    with db.open("r+b") as f:
+        f.seek((root - 1) * size)
+        f.write(b"\xa5" * 64)
+    return db
+
+
+def test_a_reader_of_a_damaged_page_is_not_told_of_a_write(tmp_path: Path) -> None:
+    """`coord sessions --here` said "Nothing more was written to it" of a command that writes
+    nothing: a reader is told the file is as it was, and how to read what is left."""
+    db = _damaged_page(tmp_path)
+    before = db.read_bytes()
+    for args in (("sessions", "--here"), ("log",), ("stats", "--here")):
+        done = coord(*args, cwd=tmp_path / "a")
+        assert done.returncode == 4, (args, done.stdout, done.stderr)
+        error, hint = done.stderr.splitlines()
+        assert error.startswith(f"error: session database {db} is damaged"), args
+        assert "written" not in hint, (args, hint)
+        assert hint == (
+            "This command only reads; the file is as it was. Recover what is readable with "
+            f"`sqlite3 {db} .recover | sqlite3 NEW.db`, then read that with --db NEW.db."
+        ), args
+    assert db.read_bytes() == before
