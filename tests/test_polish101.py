@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 from cli import coord
-from kit import REPO, session_in
+from kit import REPO, blocked, session_in, workspace, write_agents, write_script
 
 from coordinator.clip import counted
 from coordinator.roster.loader import load_registry
@@ -145,3 +145,56 @@ def test_a_reader_of_a_damaged_page_is_not_told_of_a_write(tmp_path: Path) -> No
             f"`sqlite3 {db} .recover | sqlite3 NEW.db`, then read that with --db NEW.db."
         ), args
     assert db.read_bytes() == before
+
+
+# ---- 4. the closing sentences wrap at words on a terminal, stay whole in a pipe -------------
+
+#: A terminal 80 columns wide, as rich detects one (no colour: plain text to compare).
+TERMINAL = {"TTY_COMPATIBLE": "1", "NO_COLOR": "1", "COLUMNS": "80"}
+#: What a terminal's escape sequences look like (the live view's cursor moves, styles).
+_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def _paragraph(stdout: str, opening: str) -> list[str]:
+    """The lines of ``stdout`` (escapes dropped) from the one starting with ``opening`` to the
+    next empty or indented one."""
+    lines = [line.rstrip() for line in _ESCAPE.sub("", stdout).splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith(opening))
+    found = [lines[start]]
+    for line in lines[start + 1 :]:
+        if not line or line.startswith(" "):
+            break
+        found.append(line)
+    return found
+
+
+def _wrapped_at_words(terminal: list[str], piped: str) -> None:
+    """``terminal``'s lines fit 80 columns and hold ``piped``'s words, none cut."""
+    assert all(len(line) <= 80 for line in terminal), terminal
+    assert len(terminal) > 1 and " ".join(terminal).split() == piped.split(), terminal
+
+
+def test_demo_offline_sentence_wraps_at_words_on_a_terminal(tmp_path: Path) -> None:
+    piped = coord("demo", cwd=tmp_path)
+    assert piped.returncode == 0, piped.stderr
+    (whole,) = _paragraph(piped.stdout, "Offline: ")  # one line a script can read
+    assert len(whole) > 150
+    terminal = coord("demo", cwd=tmp_path, env=TERMINAL)
+    assert terminal.returncode == 0, terminal.stderr
+    _wrapped_at_words(_paragraph(terminal.stdout, "Offline: "), whole)
+
+
+def test_a_waiting_runs_sentence_wraps_at_words_on_a_terminal(tmp_path: Path) -> None:
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"text": blocked("Product", "Which plan?")}]}
+    )
+    args = ("run", "Charge the card", "--agent", "backend", "--agents-dir", agents, "--only",
+            "--script", script)  # fmt: skip
+    piped = coord(*args, cwd=ws)
+    assert piped.returncode == 3, piped.stderr
+    (whole,) = _paragraph(piped.stdout, "Waiting for a person")
+    assert len(whole) > 80
+    terminal = coord(*args, cwd=ws, env=TERMINAL)
+    assert terminal.returncode == 3, terminal.stderr
+    _wrapped_at_words(_paragraph(terminal.stdout, "Waiting for a person"), whole)
