@@ -5,21 +5,44 @@ Each test failed on the start commit 88800814.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pytest
 from cli import coord
-from kit import REPO, blocked, session_in, workspace, write_agents, write_script
+from kit import (
+    REPO,
+    blocked,
+    scripted,
+    session_in,
+    workspace,
+    write_agents,
+    write_script,
+)
+from test_fork100_skill_fork import BACKEND, agent, script, skill
 
+from coordinator import events as ev
+from coordinator.cli.views import progress_line
 from coordinator.clip import counted
+from coordinator.config import Settings
 from coordinator.roster.loader import load_registry
+from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import Router
 from coordinator.routing.text import term_list
+from coordinator.runtime.engine import Engine
+from coordinator.runtime.extras import session_extras
+from coordinator.store.db import Store
+from coordinator.telemetry import _logged
 from coordinator.tools.base import ToolContext
 from coordinator.tools.toolset import build_toolset
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import ReadableSpan
 
 # ---- 1. `coord route` shows each candidate only the evidence it has ------------------------
 
@@ -198,3 +221,89 @@ def test_a_waiting_runs_sentence_wraps_at_words_on_a_terminal(tmp_path: Path) ->
     terminal = coord(*args, cwd=ws, env=TERMINAL)
     assert terminal.returncode == 3, terminal.stderr
     _wrapped_at_words(_paragraph(terminal.stdout, "Waiting for a person"), whole)
+
+
+# ---- 5. a forked skill shows in the progress lines and the trace, as a consult does --------
+
+
+def _fork_run(tmp_path: Path) -> tuple[Path, list[str]]:
+    """``coord run`` (in process, piped: progress lines on stderr) of backend invoking the
+    ``context: fork`` skill survey: the workspace and the progress lines."""
+    ws, agents = workspace(tmp_path), tmp_path / "agents"
+    agents.mkdir()
+    (agents / "backend.md").write_text(BACKEND)
+    skill(ws / ".claude/skills")
+    path = write_script(tmp_path / "s.yaml", script())
+    base = ("--workspace", ws, "--agents-dir", agents, "--only", "--provider", "scripted")
+    ran = coord("run", "Ship the service", *base, "--agent", "backend", "--script", path)
+    assert ran.returncode == 0, ran.stderr
+    return ws, [line.split("] ", 1)[1] for line in ran.stderr.splitlines()]
+
+
+def test_run_progress_lines_show_the_fork_start_and_end(tmp_path: Path) -> None:
+    """The progress said "backend started" twice and nothing of a fork: now the fork's start
+    and its result, as a consult's "started (consult on ...)" and "resumed with"."""
+    _, lines = _fork_run(tmp_path)
+    assert lines == [
+        "given to backend, as named (not routed)",
+        "backend started",
+        "  backend: Skill args=app, skill=survey",
+        "backend started",
+        "skill survey forked: backend runs it as a sub-agent",
+        "backend complete",
+        "the forked skill returned: backend's final message is its Skill call's result",
+        "backend complete",
+    ]
+    failed = progress_line(ev.SkillForkDone("a" * 12, 1, "backend", "failed", 2))
+    assert failed.endswith("the forked skill failed: its Skill call's result is an error")
+
+
+def _spans(tmp_path: Path) -> tuple[list[ReadableSpan], list[ReadableSpan]]:
+    """A fork's session traced live (the engine's recorder) and replayed from its stored
+    events (as ``coord log --otel`` does): both span lists."""
+    pytest.importorskip("opentelemetry.sdk")
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from coordinator.telemetry.otel import recorder
+
+    ws = workspace(tmp_path)
+    skill(ws / ".claude/skills")
+    registry, settings = Registry([agent("backend", None)]), Settings()
+    extras = session_extras(ws, settings, registry, home=tmp_path / "home", managed=None)
+    live = InMemorySpanExporter()
+    rec = recorder(live)
+    store = Store.open(tmp_path / "s.db")
+    engine = Engine(
+        registry=registry,
+        provider=scripted(script()),
+        store=store,
+        settings=settings,
+        workspace=ws,
+        preload=extras.preload,
+        observer=rec,
+    )
+    result = asyncio.run(engine.start("Ship the service", agent="backend"))
+    rec.close()
+    again = InMemorySpanExporter()
+    replaying = recorder(again)
+    replaying.replay(_logged(store.events(result.session_id)))
+    replaying.close()
+    store.close()
+    return list(live.get_finished_spans()), list(again.get_finished_spans())
+
+
+def test_the_trace_shows_the_fork_live_and_replayed(tmp_path: Path) -> None:
+    """No span event said a skill forked (the sub-agent's span was there, unnamed as a
+    fork): now ``skill_forked`` and ``skill_fork_done`` on the caller's span, and the
+    sub-agent's span names the skill, live and in ``coord log --otel``'s replay alike."""
+    for spans in _spans(tmp_path):
+        agents = [s for s in spans if s.name == "invoke_agent backend"]
+        caller = next(s for s in agents if s.parent is not None and s.attributes
+                      and "coordinator.fork.skill" not in s.attributes)  # fmt: skip
+        [child] = [s for s in agents if s is not caller]
+        assert child.parent is not None and child.parent.span_id == caller.context.span_id
+        assert (child.attributes or {})["coordinator.fork.skill"] == "survey"
+        assert [e.name for e in caller.events] == ["skill_forked", "skill_fork_done"]
+        forked, done = (dict(e.attributes or {}) for e in caller.events)
+        assert forked == {"coordinator.skill": "survey", "coordinator.agent": "backend"}
+        assert done == {"coordinator.agent": "backend", "coordinator.status": "complete"}

@@ -941,6 +941,15 @@ def progress_line(event: Event, *, result_follows: bool = False) -> str:
         case "resumed":
             who = "a person" if d["answered_by"] == "person" else d["answered_by"]
             return f"[{sid}] {d['agent']} resumed with {who}'s answer"
+        case "skill_forked":  # after the sub-agent's "started", as a consult's domain is
+            return f"[{sid}] skill {d['skill']} forked: {d['agent']} runs it as a sub-agent"
+        case "skill_fork_done":  # its caller goes on, as a consult's "resumed" says
+            if d["status"] == RunStatus.FAILED:
+                return f"[{sid}] the forked skill failed: its Skill call's result is an error"
+            return (
+                f"[{sid}] the forked skill returned: {d['agent']}'s final message is its "
+                "Skill call's result"
+            )
         case "run_ended":  # in words, as the tree and the panel say it: "needs review"
             return f"[{sid}] {d['agent']} {str(d['status']).replace('_', ' ')}"
         case "waiting":
