@@ -32,6 +32,7 @@ from coordinator.clip import counted
 from coordinator.config import Settings
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
+from coordinator.routing.evaluate import Case, evaluate
 from coordinator.routing.lexical import Router
 from coordinator.routing.text import term_list
 from coordinator.runtime.engine import Engine
@@ -307,3 +308,31 @@ def test_the_trace_shows_the_fork_live_and_replayed(tmp_path: Path) -> None:
         forked, done = (dict(e.attributes or {}) for e in caller.events)
         assert forked == {"coordinator.skill": "survey", "coordinator.agent": "backend"}
         assert done == {"coordinator.agent": "backend", "coordinator.status": "complete"}
+
+
+# ---- 6. a case expecting an agent the roster lacks does not count where it misleads --------
+
+
+def test_a_case_for_an_absent_agent_counts_no_wrong_none_nor_a_missed_other(tmp_path: Path) -> None:
+    """A case expecting an agent the roster lacks printed "none precision 0% (0/1)" beside
+    its warning: the router's "none" was the best this roster could answer. It is still a
+    miss for the accuracy a gate reads, and a "none" for a roster agent still counts."""
+    bundled = load_registry([REPO / "agents"], only=True, cwd=tmp_path, cache=False)
+    cases = [
+        Case(request="bake a cake", expect=["kube-guru"]),
+        Case(
+            request="deploy to kubernetes with helm", expect=["devops-expert"], also=["kube-guru"]
+        ),
+    ]
+    result = evaluate(cases, bundled)
+    assert (result.none_precision.total, result.also_recall.total) == (0, 0)
+    assert (result.correct, result.total, result.cases_off_roster) == (1, 2, 2)
+    assert [m.request for m in result.misses] == ["bake a cake"]
+    control = evaluate([Case(request="bake a cake", expect=["devops-expert"])], bundled)
+    assert (control.none_precision.hits, control.none_precision.total) == (0, 1)
+    path = tmp_path / "cases.yaml"
+    path.write_text('- {request: "bake a cake", expect: kube-guru}\n', encoding="utf-8")
+    shown = coord("agents", "eval", path, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "none precision" not in shown.stdout, shown.stdout
+    assert "expected agent not in the roster: kube-guru" in shown.stdout
