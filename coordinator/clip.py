@@ -1,5 +1,6 @@
-"""Helpers shared by views, providers and routing: text clipped to one short line, and a
-line with a list in parentheses clipped at its clauses and whole items."""
+"""Helpers shared by views, tools, providers and routing: text clipped to one short line, a
+line with a list in parentheses clipped at its clauses and whole items, and a count said
+with its noun in agreement (``1 line``, ``2 lines``) and the lines a text holds."""
 
 from __future__ import annotations
 
@@ -7,6 +8,19 @@ from collections.abc import Sequence
 
 #: Where a clause of a reason ends (a colon's or a comma's, a semicolon's, a dash's).
 _CLAUSE_ENDS = (": ", "; ", ", ", " — ")
+
+
+def counted(n: int, one: str, many: str = "") -> str:
+    """``n`` and its noun as a person says it: ``1 line``, ``2 lines``, ``1,024 bytes``
+    (thousands grouped); ``many`` is the plural when it is not ``one`` and an s
+    (``1 entry``, ``3 entries``)."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+def line_count(text: str) -> int:
+    """How many lines ``text`` holds as an editor counts them: a last line with no newline
+    counts, the empty text and the newline that ends the last line add none."""
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
 
 
 def clip(text: str, limit: int, *, at_word: bool = False) -> str:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
+from coordinator.clip import counted
 from coordinator.errors import UserError, cannot_read
 from coordinator.sanitize import clean_text
 from coordinator.yamlfile import STDIN as STDIN_PATH
@@ -169,7 +170,7 @@ _RAISE_HINT = (
 
 
 def _too_large(where: str, size: int, limit: int) -> str:
-    return f"{where} is {_size(size)} ({size} bytes), over the {_size(limit)} limit"
+    return f"{where} is {_size(size)} ({counted(size, 'byte')}), over the {_size(limit)} limit"
 
 
 def _decode(data: bytes, where: str, what: str) -> str:
@@ -181,7 +182,7 @@ def _decode(data: bytes, where: str, what: str) -> str:
 
 def _size(n: int) -> str:
     if n < 1024:
-        return f"{n} bytes"
+        return counted(n, "byte")
     if n < 1024 * 1024:
         return f"{n / 1024:.0f} KB"
     return f"{n / (1024 * 1024):.1f} MB"

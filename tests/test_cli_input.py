@@ -79,17 +79,17 @@ def test_a_request_over_the_limit_is_refused_with_its_size(
     for args in (run_args(tmp_path, big), run_args(tmp_path, "-")):
         proc = coord(*args, env=small_limit, stdin=big)
         assert proc.returncode == 4
-        assert "(3200 bytes), over the 1000 bytes limit" in proc.stderr, proc.stderr
+        assert "(3,200 bytes), over the 1,000 bytes limit" in proc.stderr, proc.stderr
     path = tmp_path / "big.txt"
     path.write_text(big, encoding="utf-8")
     proc = coord("route", "--file", path, env=small_limit, cwd=tmp_path / "ws")
-    assert proc.returncode == 4 and f"{path} is 3 KB (3200 bytes)" in proc.stderr
+    assert proc.returncode == 4 and f"{path} is 3 KB (3,200 bytes)" in proc.stderr
     assert not (tmp_path / "ws/.coordinator").exists()
 
 
 def test_the_default_limit_refuses_a_megabyte(tmp_path: Path) -> None:
     proc = coord(*run_args(tmp_path, "-"), stdin="x" * 1_000_000)
-    assert proc.returncode == 4 and "1000000 bytes" in proc.stderr
+    assert proc.returncode == 4 and "1,000,000 bytes" in proc.stderr
 
 
 def test_a_batch_item_over_the_limit_is_refused(
@@ -100,7 +100,7 @@ def test_a_batch_item_over_the_limit_is_refused(
     args = run_args(tmp_path, "--batch", str(batch))
     proc = coord(*args, env=small_limit)
     assert proc.returncode == 4
-    assert f"{batch}:2: item 2 is 2 KB (2000 bytes)" in proc.stderr
+    assert f"{batch}:2: item 2 is 2 KB (2,000 bytes)" in proc.stderr
     assert not (tmp_path / "ws/.coordinator").exists()  # refused before any session
 
 

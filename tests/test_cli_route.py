@@ -72,17 +72,17 @@ def test_route_does_not_import_the_sdk(tmp_path: Path) -> None:
 
 
 def test_route_names_situations_and_phrases_not_internal_terms(tmp_path: Path) -> None:
-    """A frame's joined word (``outcomeshown``) reads as the situation it names, in the text
-    and in the JSON alike."""
+    """A frame's joined word (``outcomeshown``) reads as the situation it names (by the words
+    of its field the agent holds: polish101), in the text and in the JSON alike."""
     from coordinator.routing.outcomes import ENTRIES
 
     request = "add a status column to the tasks table and show it in the React list"
     data = json.loads(coord("route", "--json", request, cwd=tmp_path).stdout)
-    shown = 'situation "frontend ui component display"'
+    shown = 'situation "frontend ui component render"'
     assert shown in data["matched"] and "outcomeshown" not in data["matched"]
     text = coord("route", request, cwd=tmp_path).stdout
     assert "outcome" not in text
     lines = text.splitlines()  # the matched line, wrapped to 80 columns between items
     matched = lines[1:2] + [line for line in lines[2:4] if line.startswith("         ")]
     assert lines[1].startswith("matched: ") and any(shown in line for line in matched)
-    assert ENTRIES["outcomeshown"].startswith("frontend ui component display")
+    assert ENTRIES["outcomeshown"].startswith("frontend ui component display render")

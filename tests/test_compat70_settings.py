@@ -263,7 +263,7 @@ def test_strict_plugin_only_customization_loads_agents_only_from_plugins(
     (line,) = [p for p in registry.problems if p.path == managed]
     assert line.severity == "warning"
     assert line.message == (
-        "strictPluginOnlyCustomization locks agents to plugins: 2 agent file(s) of "
+        "strictPluginOnlyCustomization locks agents to plugins: 2 agent files of "
         f"{ws / '.claude/agents'} and {home / '.claude/agents'} not loaded ({theirs}, {mine})"
     )
 

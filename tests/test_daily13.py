@@ -96,7 +96,7 @@ def test_sigterm_stops_a_batch_as_ctrl_c_does_and_names_its_sessions(
     proc.send_signal(signal.SIGTERM)
     _, err = finish(proc)  # the model calls are still held: nothing ends them but SIGTERM
     assert proc.returncode == 143, err
-    assert "terminated (SIGTERM) — 2 session(s) of the batch left interrupted" in err, err
+    assert "terminated (SIGTERM) — 2 sessions of the batch left interrupted" in err, err
     assert all(f"coord resume {sid}" in err for sid in sids), err
     assert "Traceback" not in err
     assert all(_gone(pid) for pid in held_batch["workers"])
@@ -117,7 +117,7 @@ def test_a_batch_stopped_by_sigterm_says_so_in_json() -> None:
         "hint": "Resume each with `coord resume ID`; requests not started were not run.",
     }
     assert BatchStopped([]).exit_code == 130
-    assert stopped.lines()[0].startswith("terminated (SIGTERM) — 1 session(s)")
+    assert stopped.lines()[0].startswith("terminated (SIGTERM) — 1 session ")
     assert BatchStopped([], terminated=True).lines() == [
         "terminated (SIGTERM): no session of the batch was left interrupted"
     ]

@@ -38,7 +38,7 @@ def test_sigint_to_the_batchs_parent_alone_stops_its_workers_too(
     proc.send_signal(signal.SIGINT)
     _, err = finish(proc)  # the calls are held: without it a worker never ends
     assert proc.returncode == 130, err
-    assert f"interrupted — {len(REQUESTS)} session(s) of the batch left interrupted" in err
+    assert f"interrupted — {len(REQUESTS)} sessions of the batch left interrupted" in err
     assert all(f"coord resume {sid}" in err for sid in sids), err
     assert "Traceback" not in err
     assert all(_gone(pid) for pid in held_batch["workers"])

@@ -153,5 +153,5 @@ def test_a_worker_says_ready_before_the_sessions_queued_before_it_started(
     cfg = WorkerConfig(pg_url, (roots.resolve(),), concurrency=2, drain=True)
     end = asyncio.run(serve(cfg, asyncio.Event(), lines.append))
     assert end.ended == 3
-    assert " ready: 2 slot(s) over 1 root(s)" in lines[0], lines
+    assert " ready: 2 slots over 1 root" in lines[0], lines
     assert sorted(line.split()[1] for line in lines if line.startswith("ended ")) == sorted(ids)

@@ -73,7 +73,7 @@ def test_a_session_whose_every_attempt_was_refused_is_driven_once_the_server_acc
     assert "Traceback" not in log
     assert f"not driving {sid} yet: cannot connect to the session database " in log
     assert "is not permitted to log in" in log
-    assert f"queued {sid} again: its job failed 1 time(s) before any worker could claim it" in log
+    assert f"queued {sid} again: its job failed 1 time before any worker could claim it" in log
     check_nothing_repeated(pg_url, [sid], hops=1)
 
 

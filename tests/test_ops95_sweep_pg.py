@@ -111,7 +111,7 @@ def test_a_claim_whose_reply_was_lost_on_its_last_attempt_is_driven_by_the_sweep
     log = "\n".join(live.log)
     assert (
         f"queued {sid} again: it was left claimed by box:4242:0a1b2c, whose connection is gone,"
-        " with no job to drive it (its job failed 1 time(s)); its new job runs in 2 s"
+        " with no job to drive it (its job failed 1 time); its new job runs in 2 s"
     ) in log, log
     check_nothing_repeated(pg_url, [sid], hops=1)
 

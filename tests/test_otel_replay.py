@@ -143,7 +143,7 @@ async def test_a_stored_session_exports_the_spans_the_live_recorder_gave(
 
     ran = export(h.db, result.session_id, url, **{CAPTURE_VAR: "true"})
     assert ran.returncode == 0, ran.stderr
-    assert ran.stdout.startswith(f"session {result.session_id}: {len(before)} span(s) sent to ")
+    assert ran.stdout.startswith(f"session {result.session_id}: {len(before)} spans sent to ")
     after = received(handler)
     assert shapes(after) == shapes(before)
     root = next(s for s in after if s["parent"] is None)

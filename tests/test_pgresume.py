@@ -145,7 +145,7 @@ def test_a_session_its_worker_was_driving_when_killed_resumes_once(
     assert f"session {sid} is queued for the workers" in " ".join(queued.stderr.split())
     drained = coord_process("worker", "--db", pg_url, "--workspace-root", roots, "--drain")
     assert drained.returncode == 0, drained.stderr
-    assert "requeued 1 session(s) of dead workers" in drained.stderr
+    assert "requeued 1 session of dead workers" in drained.stderr
     assert drained.stderr.count(f"ended {sid} complete") == 1
     main = (ws / "app/main.py").read_text()
     assert main.count("# before-consult") == 1 and main.count("# after-resume") == 1

@@ -105,8 +105,8 @@ def test_unknown_fields_warn_once_per_field(tmp_path: Path) -> None:
     registry = load_registry([folder], only=True)
     messages = [p.message for p in registry.problems]
     assert messages == [
-        "unknown frontmatter field 'category' is ignored (and 2 more file(s))",
-        "unknown frontmatter field 'version' is ignored (and 2 more file(s))",
+        "unknown frontmatter field 'category' is ignored (and 2 more files)",
+        "unknown frontmatter field 'version' is ignored (and 2 more files)",
     ]
     summary = {u.field: (u.files, u.support) for u in field_summary(registry)}
     assert summary["category"] == (3, Support.UNKNOWN)

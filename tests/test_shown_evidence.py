@@ -22,7 +22,7 @@ CASES = {
     "Create a POST /tasks endpoint that returns 201": ("apipath", 'API path "POST /tasks"'),
     "stripe webhooks arrive twice and we charge customers double": (
         "outcometwice",
-        'situation "idempotency retry duplicate api"',
+        'situation "idempotency retry api backend"',  # the words the agent holds (polish101)
     ),
 }
 

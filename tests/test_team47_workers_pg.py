@@ -118,7 +118,7 @@ def test_a_worker_stopped_while_it_drives_a_session_keeps_it_and_says_so(
         request_stop(live)
         beat_after(pg_url, row[0], lease)  # its last beat is newer than the lease
         assert peer_sweep(pg_url, roots, lease) == []  # so no peer takes the session
-        assert "handing back the 1 session(s) being driven" in live.line_with("stopping: ")
+        assert "handing back the 1 session being driven" in live.line_with("stopping: ")
         gate.touch()
         live.line_with(f"handed back {sid} after step 1")
         live.line_with("<stopped>")
@@ -272,4 +272,4 @@ def test_a_worker_names_its_roots_when_it_is_ready(tmp_path: Path, pg_url: str) 
         ready = live.line_with(" ready: ")
     finally:
         live.stop()
-    assert ready.endswith(f" ready: 1 slot(s) over 1 root(s): {root.resolve()}")
+    assert ready.endswith(f" ready: 1 slot over 1 root: {root.resolve()}")

@@ -130,7 +130,7 @@ def test_a_worker_names_the_sessions_of_a_killed_worker_it_hands_on(
     tmp_path: Path, pg_url: str
 ) -> None:
     """kill -9 of a worker mid-chain: the worker whose sweep hands its session on names it
-    (before: "requeued 1 session(s) of dead workers", which left the team to guess which of
+    (before: "requeued 1 session of dead workers", which left the team to guess which of
     its running sessions had lost a worker)."""
     agents = write_agents(tmp_path / "agents", "backend")
     gate = tmp_path / "go"
@@ -144,9 +144,9 @@ def test_a_worker_names_the_sessions_of_a_killed_worker_it_hands_on(
         doomed.wait(timeout=60)
     live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)
     try:
-        said = live.line_with("session(s) of dead workers")
+        said = live.line_with("of dead workers")
         gate.touch()
         live.line_with(f"ended {sid} complete")
     finally:
         live.stop()
-    assert said == f"requeued 1 session(s) of dead workers: {sid}"
+    assert said == f"requeued 1 session of dead workers: {sid}"

@@ -54,7 +54,7 @@ def test_a_reader_of_a_damaged_database_is_told_what_to_read_instead(tmp_path: P
         assert done.returncode == 4, args
         assert done.stderr.splitlines() == [
             f"error: {db} is not a coordinator session database (not SQLite, or corrupt)",
-            "`coord sessions` lists every workspace's sessions; pass --db FILE for another"
+            "`coord sessions` lists every workspace's sessions; pass --db PATH for another"
             " database, or restore this one from a backup.",
         ], args
     script = write_script(tmp_path / "w.yaml", {"worker": [{"text": report("Complete")}]})

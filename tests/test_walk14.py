@@ -258,13 +258,13 @@ def test_an_answer_over_the_request_limit_is_refused_and_the_session_still_waits
     assert by_file.returncode == 4
     assert (
         json.loads(by_file.stdout)["error"]
-        == f"{big} is 3 KB (3400 bytes), over the 1000 bytes limit"
+        == f"{big} is 3 KB (3,400 bytes), over the 1,000 bytes limit"
     )
     by_text = coord("resume", sid, "--context", big.read_text(), env=small)
     assert by_text.returncode == 4
-    assert "error: the answer is 3 KB (3400 bytes), over the 1000 bytes limit" in by_text.stderr
+    assert "error: the answer is 3 KB (3,400 bytes), over the 1,000 bytes limit" in by_text.stderr
     endless = coord("resume", sid, "--context-file", "/dev/zero", env=small)
-    assert endless.returncode == 4 and "over the 1000 bytes limit" in endless.stderr
+    assert endless.returncode == 4 and "over the 1,000 bytes limit" in endless.stderr
     listed = coord("sessions", "--json", "--status", "waiting")
     assert sid in [s["session"] for s in json.loads(listed.stdout)]
 
@@ -450,10 +450,10 @@ def test_the_mcp_tools_hold_requests_and_answers_to_the_limit(two: dict[str, Any
     b = two["a"].parent.parent / "b" / "ws"
     service = CoordinatorService(ServiceOptions(b, choice=ModelChoice("scripted", script)))
     big = "add an endpoint " * 20_000  # 320,000 bytes, over the default 256 KB
-    with pytest.raises(UserError, match=r"the request is 312 KB \(320000 bytes\), over"):
+    with pytest.raises(UserError, match=r"the request is 312 KB \(320,000 bytes\), over"):
         service.route(big)
-    with pytest.raises(UserError, match=r"the request is 312 KB \(320000 bytes\), over"):
+    with pytest.raises(UserError, match=r"the request is 312 KB \(320,000 bytes\), over"):
         asyncio.run(service.run(big))
-    with pytest.raises(UserError, match=r"the answer is 312 KB \(320000 bytes\), over"):
+    with pytest.raises(UserError, match=r"the answer is 312 KB \(320,000 bytes\), over"):
         asyncio.run(service.resume(two["session"], big))
     assert service.route("  Add an endpoint  ")["agent"] is not None

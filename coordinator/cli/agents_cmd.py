@@ -15,6 +15,7 @@ from coordinator.cli.common import (
     OnlyOption,
     print_table,
 )
+from coordinator.clip import counted, line_count
 
 if TYPE_CHECKING:
     from coordinator.roster.fields import FieldUse
@@ -97,7 +98,7 @@ def _show_list(registry: Registry) -> None:
     from coordinator.cli.printable import text
 
     out = console()
-    table = Table(title=f"{len(registry)} agents")
+    table = Table(title=counted(len(registry), "agent"))
     for column in ("name", "domain", "model", "tools", "source"):
         table.add_column(column, no_wrap=column == "name", overflow="fold")
     folders = registry.kind_folders()
@@ -196,8 +197,9 @@ def _show_agent(agent: AgentSpec, registry: Registry, instructions: list[str]) -
         ("source", f"{registry.source_label(agent.name)}: {_where(agent.source)}"),
         (
             "prompt",
-            f"{len(agent.body)} chars, {agent.body.count(chr(10)) + 1} lines, "
-            f"~{len(agent.body) // 4} tokens",
+            f"{counted(len(agent.body), 'char')}, "
+            f"{counted(line_count(agent.body), 'line')}, "
+            f"~{counted(len(agent.body) // 4, 'token')}",
         ),
         ("triggers", "; ".join(agent.triggers) or "-"),
         ("instructions", "\n".join(instructions)),

@@ -94,6 +94,13 @@ def console(stderr: bool = False) -> Console:
     return PrintableConsole(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+def print_prose(out: Console, prose: RenderableType, *, markup: bool = True) -> None:
+    """Print ``prose`` (sentences: a result, a hint, a note) on ``out``: on a terminal wrapped
+    at its spaces to the terminal's width (the terminal itself would cut a word where the
+    line ends), elsewhere (a pipe, a file: scripts parse them) each line whole."""
+    out.print(prose, soft_wrap=not out.is_terminal, markup=markup)
+
+
 #: How wide a table may be drawn when nothing limits it (output that is not a terminal).
 _UNLIMITED = 100_000
 

@@ -27,6 +27,7 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
+    print_prose,
     print_table,
     table_width,
 )
@@ -345,19 +346,19 @@ def demo(
     plan.cleanup()
     if not json_out:
         out = console()
-        out.print(
+        print_prose(
+            out,
             "\nOffline: a scripted model played both specialists; no API call was made and "
             "nothing was charged (tokens and cost are what its replies count at the model's "
             "prices, as a real run shows them).",
             markup=False,
-            soft_wrap=True,  # a sentence: the terminal wraps it, a pipe gets it whole
         )
         if plan.temporary:
-            out.print(f"\n{REMOVED}", soft_wrap=True, markup=False)
+            print_prose(out, f"\n{REMOVED}", markup=False)
         else:
-            out.print(f"\nThe sample project is in {plan.ws}", soft_wrap=True, markup=False)
+            print_prose(out, f"\nThe sample project is in {plan.ws}", markup=False)
             if (leftover := plan.leftover()) is not None:
-                out.print(f"Remove {leftover} when done.", soft_wrap=True, markup=False)
+                print_prose(out, f"Remove {leftover} when done.", markup=False)
     raise typer.Exit(result.exit_code)
 
 
@@ -471,12 +472,12 @@ def _start_in_background(
 
     pid, log, session_id = start_detached(_same_run(ctx, None if routed else agent, ws, text), ws)
     follow = log_command(session_id, ws, follow=True)
-    console().print(
+    print_prose(
+        console(),
         f"{agent} runs in the background (background: true), process {pid}, as session "
         f"{session_id}; output in {log}. Follow it with `{follow}` "
         "(it waits for the run to store the session).",
         markup=False,  # the agent's name and the paths as written: no link, no style
-        soft_wrap=True,  # a sentence: the terminal wraps it, its paths are never split
     )
     raise typer.Exit(0)
 
@@ -501,22 +502,20 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
 
     out.print(views.chain_tree(store, store.session(result.session_id)), crop=False)
     text = views.result_text(result)
-    if text is not None:  # the agent's words as written: a pipe or file gets them unbroken
+    if text is not None:  # the agent's words as written (code, tabs): never cut or wrapped
         out.print(text, soft_wrap=True)
-    out.print(views.result_panel(result), soft_wrap=True)  # a reason, a hint: whole lines
+    print_prose(out, views.result_panel(result))  # a reason, a hint: whole lines in a pipe
     files = history.changed_files(store, result.session_id)
     if files:
         shown = ", ".join(map(shown_name, files))
         where = history.files_where(store, result.session_id)
-        out.print(f"Files changed{where}: {shown}", soft_wrap=True, markup=False)
+        print_prose(out, f"Files changed{where}: {shown}", markup=False)
     if not revisit:
         return
     from coordinator.runtime.background import log_command
 
     row = store.session(result.session_id)
-    out.print(
-        f"See the chain again: {log_command(row.id, row.workspace)}", soft_wrap=True, markup=False
-    )
+    print_prose(out, f"See the chain again: {log_command(row.id, row.workspace)}", markup=False)
 
 
 def _observer(store: Store, out: Console) -> LiveChain | ProgressLines:

@@ -24,7 +24,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from coordinator.cli.printable import assemble, text
-from coordinator.clip import clip, clip_listed
+from coordinator.clip import clip, clip_listed, counted
 from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
@@ -268,7 +268,7 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
     if kind == "mcp_servers":
         tools = data.get("tools") or []
         servers = ", ".join(data.get("servers") or [])
-        count = f"{len(tools)} tool{'' if len(tools) == 1 else 's'}"
+        count = counted(len(tools), "tool")
         line = f"MCP {servers}: {count}" if servers else f"MCP servers: {count}"
         problems = data.get("problems") or []
         return line + (f" ({'; '.join(problems)})" if problems else "")
@@ -278,7 +278,7 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
         files = data.get("files") or []
         branch = data.get("branch")
         line = f"worktree {data.get('status')}: {branch}"
-        line += f" ({len(files)} file{'' if len(files) == 1 else 's'})" if files else ""
+        line += f" ({counted(len(files), 'file')})" if files else ""
         line += f" — {data.get('reason')}" if data.get("reason") else ""
         if data.get("status") != "conflict":
             return line
@@ -357,7 +357,7 @@ def _add_run(
         "  ",
         _status(node.status),
         (
-            f"  {r.turns} turn{'' if r.turns == 1 else 's'} · {_tokens(node.tokens)} tok"
+            f"  {counted(r.turns, 'turn')} · {_tokens(node.tokens)} tok"
             f" · ${r.cost_usd:.4f}"
             f" · {node.seconds:.1f}s",
             "dim",
@@ -941,6 +941,15 @@ def progress_line(event: Event, *, result_follows: bool = False) -> str:
         case "resumed":
             who = "a person" if d["answered_by"] == "person" else d["answered_by"]
             return f"[{sid}] {d['agent']} resumed with {who}'s answer"
+        case "skill_forked":  # after the sub-agent's "started", as a consult's domain is
+            return f"[{sid}] skill {d['skill']} forked: {d['agent']} runs it as a sub-agent"
+        case "skill_fork_done":  # its caller goes on, as a consult's "resumed" says
+            if d["status"] == RunStatus.FAILED:
+                return f"[{sid}] the forked skill failed: its Skill call's result is an error"
+            return (
+                f"[{sid}] the forked skill returned: {d['agent']}'s final message is its "
+                "Skill call's result"
+            )
         case "run_ended":  # in words, as the tree and the panel say it: "needs review"
             return f"[{sid}] {d['agent']} {str(d['status']).replace('_', ' ')}"
         case "waiting":
@@ -1142,7 +1151,7 @@ def _stats_blocks(rows: list[StatsRow], width: int) -> Text:
             shown = _model_in(r.model, width - 2, r.offline)
             lines += [f"  {line}" for line in shown.splitlines()]
         numbers = [
-            f"{r.runs} run{'s' if r.runs != 1 else ''}",
+            counted(r.runs, "run"),
             f"{_tokens(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens)} in",
             f"{_tokens(r.output_tokens)} out",
             f"{r.cache_read_share:.0%} cached",

@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from coordinator.clip import clip
+from coordinator.clip import clip, counted
 from coordinator.errors import UserError, unknown_keys
 from coordinator.providers.base import JSON, ScriptError
 from coordinator.yamlfile import entry_line, parse_yaml, read_text, refused_value
@@ -238,8 +238,9 @@ class ScriptedModel:
             call.turn = f"{last[0]} (repeated)"
             return last
         raise ScriptError(
-            f"{self.source}: no turn scripted for agent '{agent}' after {k} assistant "
-            f"turn(s) (call #{len(self.calls)}){_not_for_this_task(agent, turns, first)}; "
+            f"{self.source}: no turn scripted for agent '{agent}' after "
+            f"{counted(k, 'assistant turn')} (call #{len(self.calls)})"
+            f"{_not_for_this_task(agent, turns, first)}; "
             f"task: {clip(first, 120)!r}; last user message: "
             f"{clip(_user_text(messages, first=False), 120)!r}"
         )
@@ -297,7 +298,8 @@ class ScriptedModel:
         left = self.unused()
         if left:
             raise ScriptError(
-                f"{self.source}: {len(left)} scripted turn(s) never used: " + "; ".join(left)
+                f"{self.source}: {counted(len(left), 'scripted turn')} never used: "
+                + "; ".join(left)
             )
 
 

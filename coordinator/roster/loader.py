@@ -48,7 +48,7 @@ from typing import Any
 
 import coordinator
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home, key_source
-from coordinator.clip import clip
+from coordinator.clip import clip, counted
 from coordinator.errors import UserError, cannot_read
 from coordinator.roster.cache import FileCache
 from coordinator.roster.fields import (
@@ -255,7 +255,7 @@ def _locked_out(sources: Sequence[Source], managed: Path) -> Problem:
     return Problem(
         path=key_source(managed, STRICT_KEY),
         severity=Severity.WARNING,
-        message=f"{STRICT_KEY} locks agents to plugins: {len(files)} agent file(s) of "
+        message=f"{STRICT_KEY} locks agents to plugins: {counted(len(files), 'agent file')} of "
         f"{folders} not loaded" + (f" ({shown}{more})" if files else ""),
     )
 
@@ -336,7 +336,7 @@ class _Roster:
         warnings = []
         for key, seen in self.unknown.items():
             path, line = seen[0]
-            others = f" (and {len(seen) - 1} more file(s))" if len(seen) > 1 else ""
+            others = f" (and {counted(len(seen) - 1, 'more file')})" if len(seen) > 1 else ""
             warnings.append(
                 Problem(
                     path=path,

@@ -11,6 +11,7 @@ import shlex
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from coordinator.clip import counted
 from coordinator.errors import UserError
 from coordinator.roster.names import close_names, did_you_mean, slug
 from coordinator.roster.plugins import Plugin
@@ -115,7 +116,7 @@ class Registry:
             folder = folders.get(label) if label in _FOLDERS_NAMED else None
             where = f" ({shown_path(folder)}/)" if folder is not None else ""
             said.extend([f"{count} {label}{where}"] if label else [])  # a roster of no kind
-        agents = f"{len(self)} agent{'' if len(self) == 1 else 's'}, all valid"
+        agents = f"{counted(len(self), 'agent')}, all valid"
         return f"{agents}: {', '.join(said)}" if said else agents
 
     def validation_line(self) -> str:
@@ -127,9 +128,9 @@ class Registry:
             return self.all_valid_line()
         errors = len(self.skipped)
         warnings = len(self.problems) - errors
-        said = [f"{len(self)} agent{'' if len(self) == 1 else 's'} loaded"]
-        said += [f"{errors} error{'' if errors == 1 else 's'}"] if errors else []
-        said += [f"{warnings} warning{'' if warnings == 1 else 's'}"] if warnings else []
+        said = [f"{counted(len(self), 'agent')} loaded"]
+        said += [counted(errors, "error")] if errors else []
+        said += [counted(warnings, "warning")] if warnings else []
         return ", ".join(said)
 
     def _by_precedence(self) -> list[AgentSpec]:
@@ -243,8 +244,8 @@ class Registry:
         skipped = len({p.path for p in self.skipped})
         warnings = sum(p.severity == Severity.WARNING for p in self.problems)
         said = [
-            f"{skipped} agent file{'s' if skipped != 1 else ''} skipped" if skipped else "",
-            f"{warnings} warning{'s' if warnings != 1 else ''}" if warnings else "",
+            f"{counted(skipped, 'agent file')} skipped" if skipped else "",
+            counted(warnings, "warning") if warnings else "",
         ]
         shown = ", ".join(words for words in said if words) or "problems"
         return f"{shown}: `{self.validate_command(self.problems)}` shows why"

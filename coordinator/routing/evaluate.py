@@ -256,19 +256,21 @@ def evaluate(
         exact += int(decision.agent == case.expect[0])
         result.correct += int(ok)
         result.languages.setdefault(case.language, Share()).add(ok)
-        if decision.agent is None:
+        absent = _absent(case, registry)
+        result.cases_off_roster += int(bool(absent))
+        # "none" is no wrong answer where the roster has none of the agents expected
+        if decision.agent is None and not set(case.expect) <= set(absent):
             result.none_precision.add(None in case.expect)
         if None in case.expect:
             result.none_recall.add(decision.agent is None)
-        if case.also is not None:
-            wanted = [name for name in case.also if name != decision.agent]
+        if case.also is not None:  # an agent the roster lacks is no other it could name
+            wanted = [name for name in case.also if name != decision.agent and name not in absent]
             _score_also(result, wanted, decision.also)
         if not ok:
             result.misses.append(_miss(case, decision))
     result.accuracy = result.correct / len(cases) if cases else 0.0
     result.exact = exact / len(cases) if cases else 0.0
     result.warnings = _not_in_roster(cases, registry)
-    result.cases_off_roster = sum(1 for case in cases if _absent(case, registry))
     return result
 
 
@@ -276,7 +278,10 @@ def _not_in_roster(cases: list[Case], registry: Registry) -> list[str]:
     """A warning for each case naming an agent not in ``registry`` (in ``expect`` or
     ``also``), placed as a malformed entry is (:attr:`Case.where`), with the close names,
     when any (a typo in the cases file, never a routing miss). Such a case is still
-    scored: it counts as the label says (a gate does not pass by leaving it out)."""
+    scored: it counts as the label says (a gate does not pass by leaving it out), except
+    where that would mislead: :func:`evaluate` counts no "none" of the router's as wrong
+    when the roster has none of the agents a case expects, nor an absent agent in ``also``
+    as one the router failed to name."""
     import difflib
 
     from coordinator.roster.names import did_you_mean

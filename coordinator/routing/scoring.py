@@ -273,7 +273,7 @@ class Scorer(QueryReader):
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words (a word the
         router joined shown as what it stands for: :mod:`coordinator.routing.shown`)."""
-        known, surface, idf = self.agent_terms[index], query.surface, self.idf
+        known, idf = self.agent_terms[index], self.idf
         # the request's terms the agent holds (each a roster term: its idf is there), in order
         ranked = []
         for t in query.weights:  # loops, not comprehensions: each of those is a call (3.11)
@@ -281,12 +281,8 @@ class Scorer(QueryReader):
                 ranked.append((known[t] * idf[t], t))
         if len(ranked) > 1:
             ranked.sort(reverse=True)
-        words = []
-        for _, t in ranked:
-            words.append(surface[t])
-        if len(words) > 1:  # most candidates: one word (no order to find, no repeat to drop)
-            words = list(dict.fromkeys(words))
-        words = shown_words(words, query)  # a joined word as what it stands for
+        # the surface words, a joined word as what it stands for (the agent's part of it)
+        words = shown_words([t for _, t in ranked], query)
         if not fired:
             return words
         if len(fired) == 1:  # most: no order to find

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from coordinator.routing import concepts, outcomes, signatures
 from coordinator.routing.frameworks import SIGNED
 from coordinator.routing.query import _Query, _Trigger
-from coordinator.routing.text import is_cyrillic, words
+from coordinator.routing.text import is_cyrillic, term_list, words
 
 #: How many of a situation's domain words a shown piece of evidence names.
 SITUATION_WORDS = 4
@@ -26,14 +26,47 @@ SITUATION_WORDS = 4
 _MARK_NAMES = {signatures.API_PATH: "API path", signatures.BODY_ENCODING: "body encoding"}
 
 
-def shown_words(words: list[str], query: _Query) -> list[str]:
-    """``words`` (the surface words of a candidate's evidence), each joined word the router
-    made of ``query``'s request shown as what it stands for; each shown once."""
+def shown_words(terms: list[str], query: _Query) -> list[str]:
+    """The surface words of ``terms`` (the request's terms a candidate holds, best first),
+    each once, a joined word the router made of ``query``'s request shown as what it stands
+    for: an outcome frame by the words of its field the candidate holds (the terms of
+    ``terms`` it brought in say which), so that each candidate shows only its own evidence."""
+    surface = query.surface
+    words = [surface[t] for t in terms]
+    if len(words) > 1:  # most candidates: one word (no repeat to drop)
+        words = list(dict.fromkeys(words))
     own = query.own
     if own.issuperset(words):  # most evidence: the request's own words
         return words
     tokens, text = query.tokens, query.text
-    return list(dict.fromkeys([w if w in own else shown(w, tokens, text) for w in words]))
+    found = []
+    for w in words:
+        field = None if w in own else _field(w)
+        if field is None:
+            found.append(w if w in own else shown(w, tokens, text))
+        else:
+            found.append(_situation(field, {t for t in terms if surface[t] == w}))
+    return list(dict.fromkeys(found))
+
+
+def _field(word: str) -> str | None:
+    """The domain words of the outcome frame ``word`` is (its joined word or one of its
+    routing terms), None when it is none."""
+    field = outcomes.ENTRIES.get(word)
+    if field is None and word.startswith("outcome"):  # a frame's routing term
+        field = outcomes.situation(word)
+    return field
+
+
+def _situation(field: str, held: frozenset[str] | set[str] = frozenset()) -> str:
+    """An outcome frame shown as ``situation "..."``: the first words of its ``field``, or,
+    given ``held`` (the field's routing terms a candidate holds), the first words of the
+    field the candidate holds (all of them when it holds none by a word of the field)."""
+    named = list(dict.fromkeys(field.split()))
+    if held:
+        mine = [w for w in named if not held.isdisjoint(term_list(w))]
+        named = mine or named
+    return f'situation "{" ".join(named[:SITUATION_WORDS])}"'
 
 
 def shown(word: str, tokens: Sequence[str] = (), request: str = "") -> str:
@@ -44,12 +77,9 @@ def shown(word: str, tokens: Sequence[str] = (), request: str = "") -> str:
     request, a piece already shown) as it is."""
     if word.startswith(SIGNED):
         return f'phrase "{word.removeprefix(SIGNED)}"'
-    field = outcomes.ENTRIES.get(word)
-    if field is None and word.startswith("outcome"):  # a frame's routing term
-        field = outcomes.situation(word)
+    field = _field(word)
     if field is not None:
-        named = list(dict.fromkeys(field.split()))[:SITUATION_WORDS]
-        return f'situation "{" ".join(named)}"'
+        return _situation(field)
     mark = _MARK_NAMES.get(word)
     if mark is not None:
         written = signatures.http_mark_written(request, word)

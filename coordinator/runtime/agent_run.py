@@ -18,6 +18,7 @@ from time import perf_counter
 from typing import Any, Final, Protocol
 
 import protocols
+from coordinator.clip import counted
 from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
 from coordinator.events import (
@@ -1139,7 +1140,8 @@ class AgentRunner:
         if run.continuations >= self.settings.max_continuations:
             raise OutputLimit(
                 f"{run.name}'s reply hit the output token limit "
-                f"({self.settings.max_output_tokens}) {self.settings.max_continuations + 1} times"
+                f"({self.settings.max_output_tokens}) "
+                f"{counted(self.settings.max_continuations + 1, 'time')}"
             )
         with self.store.transaction():
             run.continuations += 1

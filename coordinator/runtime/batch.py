@@ -33,6 +33,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from coordinator.clip import counted
 from coordinator.errors import (
     EXIT_COMPLETE,
     EXIT_FAILED,
@@ -793,7 +794,7 @@ class BatchStopped:
         if not self.sessions:  # none started yet, or every one started had ended
             return [f"{how}: no session of the batch was left interrupted"]
         return [
-            f"{how} — {len(self.sessions)} session(s) of the batch left interrupted;"
+            f"{how} — {counted(len(self.sessions), 'session')} of the batch left interrupted;"
             " requests not started were not run",
             *(f"  resume with `{resume_words(sid, self.reach)}`" for sid in self.sessions),
         ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coordinator.clip import counted
 from coordinator.errors import EXIT_OTHER_QUESTION, UserError, below_bound, nearest_word
 
 if TYPE_CHECKING:
@@ -791,7 +792,7 @@ def removed_line(removed: Sequence[str]) -> str:
     """``coord sessions rm``'s line: how many sessions it removed and their ids (``removed
     1 session: 00b06d02da66``), past :data:`REMOVED_NAMED` the rest counted (``--json``
     lists every one)."""
-    said = f"removed {len(removed)} session{'' if len(removed) == 1 else 's'}"
+    said = f"removed {counted(len(removed), 'session')}"
     if not removed:
         return said
     named = ", ".join(removed[:REMOVED_NAMED])

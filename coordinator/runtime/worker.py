@@ -42,6 +42,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from coordinator.clip import counted
 from coordinator.errors import UserError
 from coordinator.providers.base import ProviderKind
 from coordinator.providers.pool import ProviderPool
@@ -122,7 +123,7 @@ class WorkerEnd:
 
     def message(self) -> str:
         """The line ``coord worker`` ends with."""
-        line = f"worker stopped after {self.ended} session(s)"
+        line = f"worker stopped after {counted(self.ended, 'session')}"
         if self.presumed_dead:
             line += (
                 "; it was presumed dead (another worker pruned it as stalled, its sessions"
@@ -421,8 +422,8 @@ async def _run_worker(
         await jobs.announce(worker.worker_id)
     roots = ", ".join(str(r) for r in cfg.roots)  # where it looks: a wrong root shows here
     log(
-        f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)}"
-        f" root(s): {roots}"
+        f"worker {cfg.worker_id} ready: {counted(cfg.concurrency, 'slot')} over "
+        f"{counted(len(cfg.roots), 'root')}: {roots}"
     )
     driver.ready.set()  # the jobs fetched meanwhile go on: their lines come after this one
     sweeper = asyncio.create_task(_sweep(worker, jobs, cfg, stop, log, outage))
@@ -436,8 +437,8 @@ async def _run_worker(
         beating = asyncio.create_task(_beat_until(running, worker, jobs, cfg.heartbeat))
         if driver.busy and not pruned:
             log(
-                f"stopping: handing back the {driver.busy} session(s) being driven at their"
-                f" next step (a model call, hook or tool call in flight is ended after"
+                f"stopping: handing back the {counted(driver.busy, 'session')} being driven at"
+                f" their next step (a model call, hook or tool call in flight is ended after"
                 f" {cfg.stop_grace:g} s: a model call so cut was paid and is made again; a"
                 " second SIGTERM or Ctrl-C exits at once: another worker takes them over)"
             )
@@ -563,7 +564,7 @@ async def _sweep(
     while not stop.is_set():
         moved = await checks.run(SweepCheck.DEAD, jobs.sweep(cfg.lease))
         if moved:
-            log(f"requeued {len(moved)} session(s) of dead workers: {' '.join(moved)}")
+            log(f"requeued {counted(len(moved), 'session')} of dead workers: {' '.join(moved)}")
         if cfg.drain or time.monotonic() - unclaimed_at >= UNCLAIMED_EVERY:
             unclaimed_at = time.monotonic()
             await checks.run(SweepCheck.UNCLAIMED, _requeue_unclaimed(jobs, log))
@@ -600,7 +601,7 @@ async def _requeue_unclaimed(jobs: SessionJobs, log: Log) -> None:
 
 def _why_again(again: Requeued) -> str:
     """Why the sweep queued a session again (a line of the worker's log)."""
-    failed = f"its job failed {again.failed} time(s)"
+    failed = f"its job failed {counted(again.failed, 'time')}"
     if again.held_by is not None:
         lost = (
             f"it was left claimed by {again.held_by}, whose connection is gone, with no job"

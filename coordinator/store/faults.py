@@ -69,10 +69,13 @@ _HINTS = {
 
 
 #: What a command that only reads sessions (log, sessions, stats) suggests instead of
-#: :data:`_HINTS`' (written for one that would have written there).
+#: :data:`_HINTS`' (written for one that would have written there: "Nothing more was
+#: written to it" told a reader, who writes nothing, of a write it never meant to make).
 _READER_HINTS = {
-    StoreFault.NOT_OURS: "`coord sessions` lists every workspace's sessions; pass --db FILE "
+    StoreFault.NOT_OURS: "`coord sessions` lists every workspace's sessions; pass --db PATH "
     "for another database, or restore this one from a backup.",
+    StoreFault.DAMAGED: "This command only reads; the file is as it was. Recover what is "
+    "readable with `sqlite3 FILE .recover | sqlite3 NEW.db`, then read that with --db NEW.db.",
 }
 
 
@@ -87,7 +90,7 @@ def reading() -> Iterator[None]:
     except StoreError as exc:
         general, instead = _HINTS.get(exc.fault), _READER_HINTS.get(exc.fault)
         if instead is not None and general is not None and exc.hint == _shown(general, exc.path):
-            exc.hint = instead
+            exc.hint = _shown(instead, exc.path)
         raise
 
 

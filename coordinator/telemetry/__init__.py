@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from coordinator.clip import counted
 from coordinator.errors import UserError
 from coordinator.events import Event, logged_ns, stored_event
 from coordinator.sanitize import masked_url, register_sent, register_url_credentials
@@ -98,7 +99,8 @@ class Exported:
     def line(self) -> str:
         """The one line ``coord log --otel`` prints."""
         part = " (still running: the part so far)" if self.running else ""
-        return f"session {self.session_id}: {self.spans} span(s) sent to {self.endpoint}{part}"
+        sent = counted(self.spans, "span")
+        return f"session {self.session_id}: {sent} sent to {self.endpoint}{part}"
 
 
 def export_stored(

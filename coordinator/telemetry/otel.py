@@ -18,7 +18,9 @@ of OpenTelemetry). It turns one session into one trace:
 * ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id`` (an MCP tool's with
   ``mcp.method.name``); a Bash command sees its span as ``TRACEPARENT``.
 
-The routing, a resume, blocked, consult, waiting and resumed steps are span events. A failed
+The routing, a resume, blocked, consult, waiting and resumed steps, and a forked skill's
+start and end (``skill_forked``, ``skill_fork_done``: its sub-agent's span, a child of the
+invoking run's, says the skill as ``coordinator.fork.skill``), are span events. A failed
 run's or session's span has an error status and ``error.type``, the failure's kind. Cost lives under
 ``coordinator.*``: each agent span carries its own calls' cost, so summing agent spans
 never counts a consult twice; the workflow span carries the session's total (a resumed
@@ -610,6 +612,26 @@ def _consult(r: TraceRecorder, s: _Session, e: ev.ConsultStarted) -> None:
         s.agents[key].span.add_event("consult", attrs, r.now())
 
 
+def _skill_forked(r: TraceRecorder, s: _Session, e: ev.SkillForked) -> None:
+    """A forked skill's start, told as a consult's is: a ``skill_forked`` span event on the
+    invoking run's span (the skill, the sub-agent), and the sub-agent's own span (a child
+    of it, opened by its ``run_started``) named the skill it runs."""
+    attrs = _present(skill=e.skill, agent=e.agent)
+    if e.run_id is not None and e.run_id in s.agents:
+        s.agents[e.run_id].span.add_event("skill_forked", attrs, r.now())
+    child = s.agents.get(e.child_run)
+    if child is not None:
+        child.span.set_attribute("coordinator.fork.skill", e.skill)
+
+
+def _skill_fork_done(r: TraceRecorder, s: _Session, e: ev.SkillForkDone) -> None:
+    """A forked skill's end: a ``skill_fork_done`` span event on the invoking run's span
+    (the sub-agent and how it ended), as ``resumed`` tells a consult's answer."""
+    if e.run_id is not None and e.run_id in s.agents:
+        attrs = _present(agent=e.agent, status=e.status)
+        s.agents[e.run_id].span.add_event("skill_fork_done", attrs, r.now())
+
+
 def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
     attrs = _present(
         reason=e.waiting_reason, domain=e.domain, blocker=e.blocker, required=e.required
@@ -665,6 +687,8 @@ _HANDLERS: dict[type[ev.Event], Any] = {
     ev.Blocked: _blocked,
     ev.ConsultStarted: _consult,
     ev.ConsultChosen: _consult,
+    ev.SkillForked: _skill_forked,
+    ev.SkillForkDone: _skill_fork_done,
     ev.Waiting: _waiting,
     ev.Resumed: _resumed,
     ev.SessionResumed: _session_resumed,

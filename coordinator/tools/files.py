@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from coordinator.clip import counted, line_count
 from coordinator.sanitize import safe_cut, secret_span
 from coordinator.status import WriteOutcome
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
@@ -111,7 +112,7 @@ class ReadTool:
         with open_confined(ctx.root, path, OpenMode.READ, stores=ctx.stores) as fh:
             if sniff_binary(fh):
                 size = os.fstat(fh.fileno()).st_size
-                return ToolResult(f"'{rel}' is a binary file, {size:,} bytes; not shown")
+                return ToolResult(f"'{rel}' is a binary file, {counted(size, 'byte')}; not shown")
             return ToolResult(_numbered(fh, rel, offset, limit))
 
 
@@ -167,7 +168,7 @@ def _numbered(fh: BinaryIO, rel: str, offset: int, limit: int) -> str:
             continue
         if len(out) >= limit or size >= READ_MAX_CHARS:
             last = offset + len(out) - 1
-            why = f"{limit} lines" if len(out) >= limit else f"{READ_MAX_CHARS:,} characters"
+            why = counted(limit, "line") if len(out) >= limit else f"{READ_MAX_CHARS:,} characters"
             note = (
                 f"\n[output limited to {why}: showing lines {offset}-{last}; the file "
                 f"continues; read more with offset={last + 1}]"
@@ -179,7 +180,7 @@ def _numbered(fh: BinaryIO, rel: str, offset: int, limit: int) -> str:
     if lineno == 0:
         return f"'{rel}' is empty (0 lines)"
     if not out:
-        raise ToolError(f"offset {offset} is past the end of '{rel}' ({lineno} lines)")
+        raise ToolError(f"offset {offset} is past the end of '{rel}' ({counted(lineno, 'line')})")
     return "\n".join(out) + note
 
 
@@ -215,8 +216,7 @@ class WriteTool:
         existed = path.exists()
         content: str = args["content"]
         data = _encoded(content)
-        lines = content.count("\n") + (0 if content.endswith("\n") or not content else 1)
-        counts = f"({lines} lines, {len(data):,} bytes)"
+        counts = f"({counted(line_count(content), 'line')}, {counted(len(data), 'byte')})"
         if existed and os.access(path, os.R_OK):  # opened as for any write: the same checks
             mode, stores = OpenMode.UPDATE, ctx.stores
             with open_confined(ctx.root, path, mode, ctx.protected, stores=stores) as fh:

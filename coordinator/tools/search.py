@@ -9,6 +9,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from coordinator.clip import counted
 from coordinator.sanitize import safe_cut
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.globbing import compile_glob, glob_key, walk_files
@@ -108,7 +109,7 @@ def _render(entries: list[str], too_big: list[str], head: int | None) -> str:
         extra = len(too_big) - SKIPPED_NAMES_SHOWN
         more = f" and {extra} more" if extra > 0 else ""
         mb = GREP_MAX_FILE_BYTES // (1024 * 1024)
-        note += f"\n[skipped {len(too_big)} files over {mb} MB: {shown}{more}]"
+        note += f"\n[skipped {counted(len(too_big), 'file')} over {mb} MB: {shown}{more}]"
     body = "\n".join(entries) if entries else "No matches found"
     return cap_text(body + note, what="grep output")
 
