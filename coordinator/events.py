@@ -168,6 +168,9 @@ class HookRan(Event):
     #: ``outcome`` (ok, error, refused) and, unless ok, ``reason``
     #: (:class:`coordinator.runtime.hook_agent.HookToolCall`); empty for other hooks.
     calls: list[dict[str, str]] = field(default_factory=list)
+    #: An invoked skill's ``once`` hook: its :attr:`~coordinator.runtime.hooks.Hook.once_id`
+    #: (a resume leaves it out); "" for any other hook.
+    once: str = ""
 
 
 @dataclass(frozen=True)

@@ -523,15 +523,16 @@ class AgentRunner:
                     if self.hooks is not None:
                         self._rewake(s, run, self.hooks)
                     self.store.check_claim()  # fenced, or handing back: before spending a call
+                    request = d.request if not run.skills else self._skilled(run, d)
                     started = perf_counter()
                     try:
-                        request = d.request if not run.skills else self._skilled(run, d)
                         call = self.provider.complete(request)  # (a worker's: bounded)
                         bound = self.step_stop
                         response = await (call if bound is None else _bounded_reply(call, bound))
                     except ProviderError as exc:
                         if exc.usage is not None:  # a refusal: billed, so a model call
-                            self._billed(s, run, exc, int((perf_counter() - started) * 1000))
+                            ms = int((perf_counter() - started) * 1000)
+                            self._billed(s, run, exc, ms, request.model)
                         raise
                     ms = int((perf_counter() - started) * 1000)
                     if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
@@ -700,17 +701,19 @@ class AgentRunner:
             self.journal.step(run.id, fields, message, (event,))
         return Turn(content, stop_reason)
 
-    def _billed(self, s: SessionState, run: RunState, exc: ProviderError, ms: int) -> None:
-        """A call that failed but was billed (``exc.usage``: a refusal, a context window
-        overflow) counted as every model call is: one more of the run's calls, its tokens,
-        cost and time, and its ``model_call`` event, stored at once (no message: the run
-        fails)."""
+    def _billed(
+        self, s: SessionState, run: RunState, exc: ProviderError, ms: int, model: str
+    ) -> None:
+        """A call on ``model`` (the run's, or an invoked skill's) that failed but was billed
+        (``exc.usage``: a refusal, a context window overflow) counted as every model call
+        is: one more of the run's calls, its tokens, cost and time, and its ``model_call``
+        event, stored at once (no message: the run fails)."""
         usage = exc.usage or Usage()
-        cost = self._cost(run.model, usage)
+        cost = self._cost(model, usage)
         run.turns += 1
         run.stop_reason = exc.stop_reason
         fields = self._add_usage(s, run, usage, ms, cost)
-        event = _called(s, run, usage, run.model, ms, cost, self.provider.name)
+        event = _called(s, run, usage, model, ms, cost, self.provider.name)
         with self.store.transaction():
             self.journal.step(run.id, fields, None, (event,))
 

@@ -353,7 +353,7 @@ class HookGate:
             if one.hooks is not None:
                 self._add_skill(session_id, one)
         known = self.hooks.skill_hooks.get(session_id, [])  # ``once`` hooks already run: gone
-        self.hooks.ran(session_id, [h for h in known if hook_key(h) in ran])
+        self.hooks.ran(session_id, [h for h in known if h.once_id in ran or hook_key(h) in ran])
 
     def _forget_skills(self, session_id: str) -> None:
         """At a drive's end: the session's skill hooks read again next time."""
@@ -460,6 +460,7 @@ class HookGate:
             *call,
             decision=r.decision,
             calls=[c.to_json() for c in r.calls],
+            once=r.hook.once_id,
         )
 
     async def submit(self, sid: str, spec: AgentSpec, prompt: str, text: str) -> Prompt:

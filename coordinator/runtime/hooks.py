@@ -83,6 +83,7 @@ Claude Code snapshots them.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 import shlex
@@ -335,6 +336,19 @@ class Hook:
         if self.kind == "mcp_tool":
             return f"{self.server}/{self.tool} {self.mcp_input}"
         return self.prompt if self.kind in ("prompt", "agent") else self.command
+
+    @property
+    def once_id(self) -> str:
+        """What names a skill's ``once`` hook in the ``hook`` event of its run ("" for any
+        other hook): a digest of its skill, SKILL.md, event, matcher, ``if`` rule and whole
+        handler, as it reads back from the stored ``skill_invoked`` event (a resume removes
+        just the ``once`` hooks that ran, not another with the same command)."""
+        if not self.once:
+            return ""
+        rule = self.condition.text if self.condition is not None else None
+        said = [self.skill, str(self.path), self.event.value, self.matcher, rule]
+        said += [self.kind, self.handler, self.shell]
+        return hashlib.sha256(json.dumps(said).encode()).hexdigest()[:16]
 
     @property
     def shown(self) -> str:

@@ -140,17 +140,21 @@ def _from(data: JSON) -> Invoked:
     )
 
 
-def invoked_in(store: Store, session_id: str) -> tuple[list[Invoked], set[tuple[str, ...]]]:
-    """Every skill invocation stored in ``session_id``, oldest first, and how each skill
-    hook that ran names itself (its ``hook`` event's event, source and command: a ``once``
-    hook among them does not run again)."""
+def invoked_in(store: Store, session_id: str) -> tuple[list[Invoked], set[object]]:
+    """Every skill invocation stored in ``session_id``, oldest first, and the ``once``
+    skill hooks that ran (they do not run again): each by its ``hook`` event's ``once``
+    (:attr:`~coordinator.runtime.hooks.Hook.once_id`), or, in an event stored before it
+    said one, by its event, source and command (cut)."""
     invoked: list[Invoked] = []
-    ran: set[tuple[str, ...]] = set()
+    ran: set[object] = set()
     for e in store.events(session_id):
         if e.kind == SKILL_INVOKED:
             invoked.append(_from(e.data))
         elif e.kind == HookRan.kind and str(e.data.get("source", "")).startswith("skill "):
-            ran.add(tuple(str(e.data.get(k, "")) for k in ("event", "source", "command")))
+            if "once" in e.data:
+                ran.update([str(e.data["once"])] if e.data["once"] else [])
+            else:
+                ran.add(tuple(str(e.data.get(k, "")) for k in ("event", "source", "command")))
     return invoked, ran
 
 
