@@ -166,10 +166,10 @@ def test_a_worktree_run_is_merged_after_its_confined_servers_stopped(
     seen: list[str] = []
     finish = run_scope.finish_worktree
 
-    async def merging(wt: Any, message: str, protected: Any = ()) -> Any:
+    async def merging(wt: Any, message: str, protected: Any = (), hooks: Any = None) -> Any:
         config = wt.path / "lib" / ".git" / "config"
         seen.append(config.read_text() if config.exists() else "")
-        return await finish(wt, message, protected)
+        return await finish(wt, message, protected, hooks)
 
     monkeypatch.setattr(run_scope, "finish_worktree", merging)
     wait = "until git -C lib config core.fsmonitor; do sleep 0.05; done; echo planted"
