@@ -184,9 +184,9 @@ def test_explanations_and_evidence_as_before(setup: tuple[Router, list[str]]) ->
             assert list(router._explained(index, query).items()) == list(old.items()), request
             terms = router.agent_terms[index]
             ranked = sorted([(terms[t] * w, t) for t, w in known.items() if t in terms])[::-1]
-            words = list(dict.fromkeys(query.surface[t] for _, t in ranked))
-            # (a joined word shown as what it stands for: daily29)
-            shown = shown_words(words, query)
+            # the terms best first; a joined word shown as what it stands for (daily29), an
+            # outcome frame by the words of its field this agent holds (polish101)
+            shown = shown_words([t for _, t in ranked], query)
             assert router.evidence(index, query, ())[: len(shown)] == shown, request
 
 

@@ -282,7 +282,10 @@ class Scorer(QueryReader):
         if len(ranked) > 1:
             ranked.sort(reverse=True)
         # the surface words, a joined word as what it stands for (the agent's part of it)
-        words = shown_words([t for _, t in ranked], query)
+        terms = []
+        for _, t in ranked:
+            terms.append(t)
+        words = shown_words(terms, query)
         if not fired:
             return words
         if len(fired) == 1:  # most: no order to find
