@@ -505,8 +505,8 @@ class AgentRunner:
         turn: StoredTurn | None = None  # None: call the model
         if messages and messages[-1]["role"] == "assistant":
             turn = pending_turn(run)
-        if run.skills is None:
-            run.skills = self._active_skills(s, run)
+        if run.skills is None:  # (a fresh run has invoked nothing: no call, engine5)
+            run.skills = self._active_skills(s, run) if run.turns else []
         try:
             if self.permissions is not None and self.permissions.rules:
                 self._refuse_denied(self.permissions, run)
@@ -955,9 +955,8 @@ class AgentRunner:
 
     def _active_skills(self, s: SessionState, run: RunState) -> list[Invoked]:
         """The inline skills whose ``model``, ``effort``, ``disallowed-tools`` hold in
-        ``run`` now, as its events say (read only when a skill it may invoke sets one)."""
-        if run.turns == 0:  # (nothing invoked yet)
-            return []
+        ``run`` now, as its events say (read only when a skill it may invoke sets one; a
+        run that has made a turn: a fresh one has invoked nothing)."""
         tool = self.toolsets(run.agent).get(SKILL_TOOL)
         if not isinstance(tool, SkillTool):
             return []
