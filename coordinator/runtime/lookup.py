@@ -153,7 +153,9 @@ def check_question(store: Store, row: SessionRow, question: str) -> int:
     now = asked[0].id if asked is not None else None
     if now is not None and names_question(question, now):
         return now
-    status = SessionStatus.INTERRUPTED if row.status == SessionStatus.RUNNING else row.status
+    status = row.status  # stored running: another process drives it, or it stopped mid-way
+    if status == SessionStatus.RUNNING and not store.driven_elsewhere(row.id):
+        status = SessionStatus.INTERRUPTED
     if row.status in FINISHED:
         doing = f"it has ended ({row.status.replace('_', ' ')})"
     elif now is not None:

@@ -1418,6 +1418,14 @@ def wait_until_stopped(store: Store, session_id: str) -> None:
         pass
 
 
+def stopped_exit_code(store: Store, session_id: str) -> int:
+    """The exit code ``coord log --follow`` ends with once the session stopped: the one
+    ``coord run`` gives a session shown so (0 complete, 1 failed or interrupted, 2 needs
+    review, 3 waiting), so a job that waits for a session another process drives (a
+    detached one, a background agent's) tells its outcome as that process would."""
+    return SessionStatus(shown_status(store, store.session(session_id))).exit_code
+
+
 class Said(StrEnum):
     """The ``kind`` of a ``coord log --transcript`` entry (``--json``; the text view shows
     each with spaces: ``[to agent]``). ``to_agent`` was ``to agent`` in earlier builds (the
