@@ -229,7 +229,7 @@ def log(
     coord log                        (the newest session, of any workspace)
     coord log --here                 (this workspace's newest session)
     coord log 4994d2 --transcript    (what each agent was told, wrote and ran)
-    coord log -f 4994d2              (wait for a running session; exit with its code)
+    coord log -f 4994d2              (wait until it stops; exit with its code)
     coord log 4994d2 --otel          (send its trace to the OTLP collector)
     coord log 4994d2 --otel-endpoint http://collector:4318
     """
