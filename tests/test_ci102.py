@@ -52,6 +52,43 @@ def test_log_follow_exits_with_the_sessions_outcome(tmp_path: Path, text: str, c
     assert coord("log", sid, cwd=ws).returncode == 0
 
 
+def test_log_follow_json_of_a_waiting_session_says_what_it_waits_for(tmp_path: Path) -> None:
+    """After ``coord log -f ID --json`` exits 3 the job must tell a person's question from
+    a spent budget and show the question: ``coord log --json`` had ``resume`` but neither
+    ``question`` nor ``waiting_for`` (``coord run`` and ``coord sessions --json`` have
+    both). It gives them as those do."""
+    sid, ws, data = waiting_run(tmp_path / "asks", ASK, report("Complete"))
+    log = json.loads(coord("log", "-f", sid, "--json", cwd=ws).stdout)
+    assert (log["question"], log["waiting_for"]) == (data["question"], None)
+    assert log["question"]["required"] == "the merchant id"
+    assert log["resume"] == data["resume"]
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    read = {"tool_calls": [{"name": "Read", "input": {"file_path": "README.md"}}]}
+    script = write_script(tmp_path / "s.yaml", {"backend": [read, {"text": report("Complete")}]})
+    config = tmp_path / "budget.yaml"
+    config.write_text("max_session_tokens: 50\n", encoding="utf-8")
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
+        "--only", "--script", script, "--config", config, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    spent = json.loads(ran.stdout)
+    assert spent["waiting_for"]["waiting_reason"] == "budget"
+    followed = coord("log", "-f", spent["session"], "--json", cwd=ws)
+    assert followed.returncode == 3
+    log = json.loads(followed.stdout)
+    assert (log["question"], log["waiting_for"]) == (None, spent["waiting_for"])
+    done = json.loads(
+        coord(
+            "log",
+            _ran(tmp_path / "done", report("Complete"))[0],
+            "--json",
+            cwd=tmp_path / "done" / "ws",
+        ).stdout
+    )
+    assert (done["question"], done["waiting_for"]) == (None, None)
+
+
 def _until_held(gate: Path, proc: subprocess.Popen[str]) -> None:
     """Return once ``proc``'s model call waits at ``gate`` (the scripted provider makes
     ``GATE.held`` then); fail as soon as ``proc`` ends first (no deadline to tune)."""
