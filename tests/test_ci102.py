@@ -124,7 +124,7 @@ def test_a_second_job_is_told_the_session_runs_in_another(tmp_path: Path) -> Non
     """Job A answered the question and drives the session; job B (same ``resume`` argv)
     is refused with exit 6, and named the session ``interrupted``: B would have run
     ``coord resume ID`` into A's lock. It names it ``running``, as ``coord sessions``
-    shows it."""
+    shows it, and says ``coord log -f ID`` waits for it."""
     sid, ws, argv, gate, job_a = _held_resume(tmp_path)
     try:
         job_b = coord(*argv, cwd=ws)
@@ -136,20 +136,32 @@ def test_a_second_job_is_told_the_session_runs_in_another(tmp_path: Path) -> Non
     refused: dict[str, Any] = json.loads(job_b.stdout)
     assert (refused["session"], refused["status"]) == (sid, "running")
     assert "it asks no question now (running)" in refused["error"]
+    assert refused["hint"] == (
+        "Another job answered it and drives the session now: wait for it with"
+        f" `coord log -f {sid}`."
+    )
     assert json.loads(out)["status"] == "complete"
 
 
 def test_a_job_stopped_by_sigterm_gives_the_argv_that_continues_it(tmp_path: Path) -> None:
     """CI stops job A (SIGTERM, a timeout): its ``--json`` named the session but gave
     ``hint`` alone, where every other result a session can be continued from gives
-    ``resume``, the argument list; it gives it now, and that list continues the session."""
-    sid, ws, _, gate, job_a = _held_resume(tmp_path)
+    ``resume``, the argument list; it gives it now, and that list continues the session.
+    CI's retry of the same job is refused (exit 6: the answer is recorded) and was told
+    "another job answered it ... see `coord log`": it is told to continue it."""
+    sid, ws, argv, gate, job_a = _held_resume(tmp_path)
     job_a.send_signal(signal.SIGTERM)
     out, err = finish(job_a)
     assert job_a.returncode == 143, err
     stopped = json.loads(out)
     assert (stopped["session"], stopped["status"]) == (sid, "interrupted")
     assert stopped["resume"] == ["coord", "resume", sid]
+    retried = coord(*argv, cwd=ws)  # CI's retry of the job: its answer is recorded already
+    assert retried.returncode == EXIT_OTHER_QUESTION
+    assert json.loads(retried.stdout)["hint"] == (
+        "It was answered (by another job, or by this one before it was stopped);"
+        f" continue it with `coord resume {sid}`."
+    )
     gate.touch()
     again = coord(*stopped["resume"][1:], "--json", cwd=ws)
     assert again.returncode == 0, again.stderr
