@@ -587,11 +587,21 @@ def assert_upgrades_as_before(
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
 #: the session's ``options``, read from what it always stored; audit45: the ``files`` it
 #: changed, read from its tool calls; team48: ``queued_at``, :data:`QUEUED_SINCE`).
-ADDED_SINCE = ("options", "files", "queued_at", "worker", "resume", "hint")
+ADDED_SINCE = (
+    "options",
+    "files",
+    "queued_at",
+    "worker",
+    "resume",
+    "hint",
+    "question",
+    "waiting_for",
+)
 #: Keys ``coord log --json`` has printed since the schema 8..16 documents were logged
 #: (team48: when a session no worker has taken was queued, null for any other; ops69: the
-#: worker driving it, null for any other; daily71: the command that continues it).
-QUEUED_SINCE = ("queued_at", "worker", "resume", "hint")
+#: worker driving it, null for any other; daily71: the command that continues it; ci102:
+#: what a waiting one asks or waits for, as ``coord sessions --json`` lists it).
+QUEUED_SINCE = ("queued_at", "worker", "resume", "hint", "question", "waiting_for")
 #: Keys each question of the chain has had since the schema 8..16 documents were written
 #: (audit46: when it was asked and answered, read from its delegation row).
 QUESTION_TIMES = ("asked_at", "answered_at")

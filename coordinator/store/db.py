@@ -906,6 +906,10 @@ class Store(Conversations, Calls):
         """True when some process (this one included) holds the session's lock."""
         return self._locks.held_anywhere(session_id)
 
+    def driven_elsewhere(self, session_id: str) -> bool:
+        """True when another process (not this store) holds the session's lock: drives it."""
+        return not self._locks.held(session_id) and self._locks.held_anywhere(session_id)
+
     def busy_reason(self, session_id: str) -> str | None:
         """Why the session may not be removed now (None: it may)."""
         return self.busy_sessions([session_id]).get(session_id)
