@@ -112,6 +112,23 @@ def prompt_of(verdict: Verdict, text: str) -> Prompt:
 
 #: The sessions whose latest prompt id a gate keeps (a long ``coord serve`` runs many).
 PROMPTS = 1024
+#: The events whose input has ``effort`` (``{"level": ...}``) and whose hooks get
+#: ``$CLAUDE_EFFORT``: those of a model's turn, its tool calls and its end. Claude Code's hooks
+#: reference (v2.1.133): on tool-use events (PreToolUse, PostToolUse...), Stop and SubagentStop;
+#: absent on session-level events outside a tool-use context (UserPromptSubmit; here also a
+#: run's SubagentStart, before its first model call, and InstructionsLoaded). tidy102: compat100
+#: gave it at every event a run fired.
+EFFORT_EVENTS = frozenset(
+    {
+        HookEvent.PRE_TOOL_USE,
+        HookEvent.POST_TOOL_USE,
+        HookEvent.POST_TOOL_USE_FAILURE,
+        HookEvent.POST_TOOL_BATCH,
+        HookEvent.STOP,
+        HookEvent.SUBAGENT_STOP,
+        HookEvent.STOP_FAILURE,
+    }
+)
 
 
 class HookGate:
@@ -187,8 +204,9 @@ class HookGate:
         level = None
         if run_id is not None:  # as Claude Code inside a sub-agent: at every event, with agent_type
             fields.setdefault("agent_id", str(run_id))
-            level = self.effort_of(run_id) if self.effort_of is not None else None
-        if level is not None:  # (Claude Code's hooks reference: in a model's turn, its level)
+            if event in EFFORT_EVENTS and self.effort_of is not None:
+                level = self.effort_of(run_id)
+        if level is not None:
             fields["effort"] = {"level": level}
         if (prompt := self._prompts.get(session_id)) is not None:
             fields.setdefault("prompt_id", prompt)
