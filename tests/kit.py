@@ -558,6 +558,26 @@ def as_listed_before(listed: list[dict[str, Any]], before: list[dict[str, Any]])
     ] + listed[len(before) :]
 
 
+def old_rows(db: Path, tables: tuple[str, ...]) -> dict[str, tuple[list[str], Any]]:
+    """Each of ``tables``' columns and rows (in the order they were made) in the SQLite file
+    ``db``, before an upgrade (:func:`assert_rows_kept`)."""
+    found = {}
+    for table in tables:
+        columns = [r[1] for r in rows(db, f"PRAGMA table_info({table})")]
+        found[table] = (columns, rows(db, f"SELECT * FROM {table} ORDER BY rowid"))
+    return found
+
+
+def assert_rows_kept(db: Path, before: dict[str, tuple[list[str], Any]]) -> None:
+    """After an upgrade of ``db``: each table's rows hold what they held (:func:`old_rows`),
+    and each column the upgrade added is NULL in every one of them."""
+    for table, (columns, held) in before.items():
+        assert rows(db, f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid") == held
+        added = [r[1] for r in rows(db, f"PRAGMA table_info({table})") if r[1] not in columns]
+        for column in added:
+            assert rows(db, f"SELECT count(*) FROM {table} WHERE {column} IS NOT NULL") == [(0,)]
+
+
 #: The tables an upgrade test compares row by row (:func:`assert_upgrades_as_before`).
 UPGRADED_TABLES = ("sessions", "runs", "delegations", "tool_calls", "event_log", "message_log")
 
@@ -572,10 +592,10 @@ def assert_upgrades_as_before(
     from coordinator.store.schema import SCHEMA_VERSION
 
     assert rows(db, "PRAGMA user_version") == [(version,)]
-    before = {t: rows(db, f"SELECT * FROM {t} ORDER BY rowid") for t in tables}
+    before = old_rows(db, tables)
     Store.open(db).close()
     assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
-    assert {t: rows(db, f"SELECT * FROM {t} ORDER BY rowid") for t in tables} == before
+    assert_rows_kept(db, before)
     assert_prints_as_before(db, logs)
     with closing(Store.open(db)) as store:
         conversations = {
