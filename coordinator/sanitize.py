@@ -673,12 +673,17 @@ def scrub_diagnostic(text: str) -> str:
     return text
 
 
-#: A credential-named header or setting in a log line (``'authorization': 'Bearer ab1'``,
-#: ``X-Api-Key: ab1``, ``token=ab1``): the name (group 1), then the value (group 2).
+#: A name and its separator in a log line (``'authorization': '``, ``X-Api-Key: ``,
+#: ``token=``): the name (group 1), from a word's start or after ``_``, at most 256
+#: characters (a long word is looked at once, not again from each of its letters: a line of
+#: 64 KB without a separator took 150 s); its value follows (:data:`_VALUE_IN_LOG`).
 _PAIR_IN_LOG = re.compile(
-    r"([A-Za-z][\w-]*)\\?['\"]?[ \t]*[:=][ \t]*\\?['\"]?"
-    r"(?:(?i:bearer|basic|token)[ \t]+)?(\[redacted\]|[^\s'\",;&}\]\\)]+)"
+    r"(?<![A-Za-z0-9])([A-Za-z][\w-]{0,255})\\?['\"]?[ \t]*[:=][ \t]*\\?['\"]?"
 )
+#: An authorization scheme before a value (``Bearer ab1``), kept.
+_SCHEME_IN_LOG = re.compile(r"(?i:bearer|basic|token)[ \t]+(?=[^\s'\",;&}\]\\)])")
+#: A value in a log line: up to white space, a quote or a delimiter.
+_VALUE_IN_LOG = re.compile(r"\[redacted\]|[^\s'\",;&}\]\\)]+")
 #: The loggers of the libraries coord loads whose records :func:`scrub_logging` scrubs
 #: (``client`` is the MCP SDK's client session's).
 SCRUBBED_LOGGERS = frozenset(
@@ -690,21 +695,25 @@ SCRUBBED_LOGGERS = frozenset(
 
 def scrubbed_log_line(text: str) -> str:
     """A log record's text as :func:`scrub_logging` keeps it: :func:`scrub_diagnostic`, and
-    the value after every credential-named word (a header a library logs, ``token=``),
-    also where it follows another word and its colon (audit102: in ``refresh failed:
-    token=…`` or ``error: Authorization: Bearer …``, ``failed:`` took ``token=…`` as its
-    value and the token was kept: a failing headersHelper's stderr reached the store)."""
+    the value after every credential-named word (a header a library logs, ``token=``). The
+    value of any other name is read on from its start, since it may be a pair of its own
+    (``error: token=ab1``, ``url=https://h/?token=ab1``, ``failed: "api_key=ab1"``; audit102:
+    a failing headersHelper's stderr reached the store this way)."""
     text = scrub_diagnostic(text)
-    kept: list[str] = []
-    at = 0
-    while found := _PAIR_IN_LOG.search(text, at):
-        if not credential_name(found.group(1)):
-            kept.append(text[at : found.start(2)])  # (its value may be the next pair)
-            at = found.start(2)
+    parts: list[str] = []
+    kept = at = 0
+    while (pair := _PAIR_IN_LOG.search(text, at)) is not None:
+        at = pair.end()
+        if not credential_name(pair.group(1)):
             continue
-        kept.append(text[at : found.start(2)] + REDACTED)
-        at = found.end()
-    return "".join(kept) + text[at:]
+        scheme = _SCHEME_IN_LOG.match(text, at)
+        start = at if scheme is None else scheme.end()
+        value = _VALUE_IN_LOG.match(text, start)
+        if value is None or value.group() == REDACTED:
+            continue
+        parts += [text[kept:start], REDACTED]
+        kept = at = value.end()
+    return "".join([*parts, text[kept:]]) if parts else text
 
 
 _logging_scrubbed: list[bool] = []

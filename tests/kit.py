@@ -558,6 +558,26 @@ def as_listed_before(listed: list[dict[str, Any]], before: list[dict[str, Any]])
     ] + listed[len(before) :]
 
 
+def old_rows(db: Path, tables: tuple[str, ...]) -> dict[str, tuple[list[str], Any]]:
+    """Each of ``tables``' columns and rows (in the order they were made) in the SQLite file
+    ``db``, before an upgrade (:func:`assert_rows_kept`)."""
+    found = {}
+    for table in tables:
+        columns = [r[1] for r in rows(db, f"PRAGMA table_info({table})")]
+        found[table] = (columns, rows(db, f"SELECT * FROM {table} ORDER BY rowid"))
+    return found
+
+
+def assert_rows_kept(db: Path, before: dict[str, tuple[list[str], Any]]) -> None:
+    """After an upgrade of ``db``: each table's rows hold what they held (:func:`old_rows`),
+    and each column the upgrade added is NULL in every one of them."""
+    for table, (columns, held) in before.items():
+        assert rows(db, f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid") == held
+        added = [r[1] for r in rows(db, f"PRAGMA table_info({table})") if r[1] not in columns]
+        for column in added:
+            assert rows(db, f"SELECT count(*) FROM {table} WHERE {column} IS NOT NULL") == [(0,)]
+
+
 #: The tables an upgrade test compares row by row (:func:`assert_upgrades_as_before`).
 UPGRADED_TABLES = ("sessions", "runs", "delegations", "tool_calls", "event_log", "message_log")
 
@@ -572,10 +592,10 @@ def assert_upgrades_as_before(
     from coordinator.store.schema import SCHEMA_VERSION
 
     assert rows(db, "PRAGMA user_version") == [(version,)]
-    before = {t: rows(db, f"SELECT * FROM {t} ORDER BY rowid") for t in tables}
+    before = old_rows(db, tables)
     Store.open(db).close()
     assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
-    assert {t: rows(db, f"SELECT * FROM {t} ORDER BY rowid") for t in tables} == before
+    assert_rows_kept(db, before)
     assert_prints_as_before(db, logs)
     with closing(Store.open(db)) as store:
         conversations = {
@@ -587,11 +607,21 @@ def assert_upgrades_as_before(
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
 #: the session's ``options``, read from what it always stored; audit45: the ``files`` it
 #: changed, read from its tool calls; team48: ``queued_at``, :data:`QUEUED_SINCE`).
-ADDED_SINCE = ("options", "files", "queued_at", "worker", "resume", "hint")
+ADDED_SINCE = (
+    "options",
+    "files",
+    "queued_at",
+    "worker",
+    "resume",
+    "hint",
+    "question",
+    "waiting_for",
+)
 #: Keys ``coord log --json`` has printed since the schema 8..16 documents were logged
 #: (team48: when a session no worker has taken was queued, null for any other; ops69: the
-#: worker driving it, null for any other; daily71: the command that continues it).
-QUEUED_SINCE = ("queued_at", "worker", "resume", "hint")
+#: worker driving it, null for any other; daily71: the command that continues it; ci102:
+#: what a waiting one asks or waits for, as ``coord sessions --json`` lists it).
+QUEUED_SINCE = ("queued_at", "worker", "resume", "hint", "question", "waiting_for")
 #: Keys each question of the chain has had since the schema 8..16 documents were written
 #: (audit46: when it was asked and answered, read from its delegation row).
 QUESTION_TIMES = ("asked_at", "answered_at")

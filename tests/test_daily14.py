@@ -139,7 +139,7 @@ def test_ctrl_c_before_the_run_starts_exits_130_with_one_line(
     assert err.splitlines() == ["interrupted before a session started"], err
     if json_out:
         assert json.loads(out) == {
-            "session": None, "status": "interrupted", "exit_code": 130,
+            "session": None, "status": "interrupted", "exit_code": 130, "resume": None,
             "hint": "interrupted before a session started",
         }  # fmt: skip
     db = ws / ".coordinator" / "coordinator.db"

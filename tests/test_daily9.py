@@ -234,6 +234,7 @@ def test_interrupted_as_json() -> None:
         "session": "abc",
         "status": "interrupted",
         "exit_code": 130,
+        "resume": ["coord", "resume", "abc"],
         "hint": "interrupted — resume with `coord resume abc`",
     }
     assert Interrupted(None).to_json()["hint"] == "interrupted before a session started"

@@ -79,7 +79,7 @@ def test_a_schema_9_file_migrates_once_and_reads_as_before(tmp_path: Path) -> No
     before = rows(old, f"SELECT session_no, id, {KEPT} FROM delegations ORDER BY id")
     assert [r[2] for r in before] == [first, first, second, second, first]  # interleaved
     Store.open(old).close()
-    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(17,)]
+    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(18,)]
     after = rows(old, f"SELECT id, {KEPT} FROM delegations ORDER BY id")
     # each session's questions numbered 1, 2, ... in the order they were made, all else kept
     expected = []

@@ -27,9 +27,11 @@ from cli import coord
 from kit import (
     Harness,
     as_logged_before,
+    assert_rows_kept,
     blocked,
     consult_run,
     copy_of,
+    old_rows,
     read_json,
     report,
     routed_run,
@@ -54,14 +56,11 @@ def test_a_schema_10_file_upgrades_with_no_row_changed_and_reads_as_before(
 ) -> None:
     old = copy_of(OLD, tmp_path)
     assert rows(old, "PRAGMA user_version") == [(10,)]
-    before = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
+    before = old_rows(old, TABLES)
     stored = rows(old, "SELECT status, answered_by, answered_at FROM delegations ORDER BY id")
     Store.open(old).close()
-    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(17,)]
-    after = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
-    assert {r[-1] for r in after["runs"]} == {None}  # schema 12's runs.question: NULL
-    after["runs"] = [r[:-1] for r in after["runs"]]
-    assert after == before
+    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(18,)]
+    assert_rows_kept(old, before)  # (schema 12's runs.question, 18's columns: NULL)
     logs = read_json(OLD_LOGS)
     for sid, printed in logs.items():
         if sid != "messages":
@@ -101,7 +100,7 @@ async def test_questions_read_answered_by_their_consult_at_its_end(tmp_path: Pat
     ]
     h.close()
     db = tmp_path / "sessions.db"
-    assert rows(db, "PRAGMA user_version") == [(17,)]
+    assert rows(db, "PRAGMA user_version") == [(18,)]
     written = "SELECT count(*) FROM delegations WHERE id >> 32 = 3"
     assert rows(db, written) == [(0,)]  # their consults' runs hold them (schema 12)
     printed = json.loads(coord("log", sid, "--db", db, "--json").stdout)

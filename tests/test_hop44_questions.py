@@ -30,11 +30,13 @@ from kit import (
     as_listed_before,
     as_logged_before,
     as_old_schema,
+    assert_rows_kept,
     blocked,
     consult_run,
     copy_of,
     copy_tables,
     drawn_before,
+    old_rows,
     read_json,
     report,
     routed_run,
@@ -84,7 +86,7 @@ def _sessions() -> list[str]:
 def test_a_schema_11_file_upgrades_with_nothing_lost_and_reads_as_before(tmp_path: Path) -> None:
     old = copy_of(OLD, tmp_path)
     assert rows(old, "PRAGMA user_version") == [(11,)]
-    before = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
+    before = old_rows(old, TABLES)
     statuses = rows(old, "SELECT status, waiting_reason FROM delegations ORDER BY id")
     assert sorted(set(statuses)) == [
         ("consulting", None),
@@ -92,11 +94,8 @@ def test_a_schema_11_file_upgrades_with_nothing_lost_and_reads_as_before(tmp_pat
         ("waiting", "no_specialist"),
     ]
     Store.open(old).close()
-    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(17,)]
-    after = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
-    assert {r[-1] for r in after["runs"]} == {None}  # runs.question: its questions are rows
-    after["runs"] = [r[:-1] for r in after["runs"]]
-    assert after == before
+    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(18,)]
+    assert_rows_kept(old, before)  # (runs.question NULL: its questions are rows)
     logs = read_json(OLD_LOGS)
     for sid in _sessions():
         printed = coord("log", sid, "--db", old, "--json")
@@ -110,7 +109,7 @@ def test_a_schema_11_file_upgrades_with_nothing_lost_and_reads_as_before(tmp_pat
     store = Store.open(old)
     try:
         read = [d for sid in _sessions() for d in store.delegations(sid)]
-        assert len(read) == len(before["delegations"])  # each read once
+        assert len(read) == len(before["delegations"][1])  # each read once
         assert all(store.delegation(d.id) == d for d in read)
         conversations = {
             str(r.id): store.messages(r.id) for s in store.sessions() for r in store.runs(s.id)
@@ -246,6 +245,8 @@ def test_a_schema_11_postgresql_database_upgrades_and_reads_its_questions_as_bef
         before = store.delegations(sid)
     with psycopg.connect(url, autocommit=True) as con:
         con.execute("ALTER TABLE runs DROP COLUMN question")
+        con.execute("ALTER TABLE runs DROP COLUMN system")  # (schema 18's)
+        con.execute("ALTER TABLE sessions DROP COLUMN prompt_id")
         con.execute("UPDATE coordinator_schema SET version = 11")
     with closing(open_at(url)) as store:
         assert store.delegations(sid) == before  # read once each, as before
@@ -253,7 +254,7 @@ def test_a_schema_11_postgresql_database_upgrades_and_reads_its_questions_as_bef
         assert [d.id for d in store.delegations(sid)] == [d.id for d in before] + [held]
         assert store.delegation(held).child_run_id == running
     with psycopg.connect(url, autocommit=True) as con:
-        assert con.execute("SELECT version FROM coordinator_schema").fetchall() == [(17,)]
+        assert con.execute("SELECT version FROM coordinator_schema").fetchall() == [(18,)]
         assert con.execute("SELECT count(*) FROM delegations").fetchall() == [(2,)]
 
 

@@ -30,9 +30,11 @@ from cli import coord, spawn
 from kit import (
     Harness,
     assert_prints_as_before,
+    assert_rows_kept,
     blocked,
     copy_of,
     edit_main,
+    old_rows,
     read_json,
     report,
     rows,
@@ -153,11 +155,11 @@ def test_a_schema_13_file_upgrades_with_nothing_changed_and_reads_as_before(
 ) -> None:
     old = copy_of(OLD, tmp_path)
     assert rows(old, "PRAGMA user_version") == [(13,)]
-    before = {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
+    before = old_rows(old, TABLES)
     assert rows(old, "SELECT status FROM runs WHERE id = 4") == [("blocked",)]
     Store.open(old).close()
-    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(17,)]
-    assert {t: rows(old, f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES} == before
+    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(18,)]
+    assert_rows_kept(old, before)
     logs = read_json(OLD_LOGS)
     sessions = list(logs["text"])
     assert_prints_as_before(old, logs)

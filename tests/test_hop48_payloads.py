@@ -193,7 +193,7 @@ def test_the_same_chains_written_now_print_what_main_printed(tmp_path: Path) -> 
 def test_a_schema_14_file_upgrades_with_nothing_changed_and_reads_as_before(
     tmp_path: Path,
 ) -> None:
-    assert SCHEMA_VERSION == 17
+    assert SCHEMA_VERSION == 18
     assert_upgrades_as_before(copy_of(OLD, tmp_path), 14, read_json(OLD_LOGS))
 
 

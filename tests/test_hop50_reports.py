@@ -95,5 +95,5 @@ def test_a_stored_report_reads_as_the_json_written_before(made: AgentReport) -> 
 def test_a_schema_15_file_upgrades_with_nothing_changed_and_reads_as_before(
     tmp_path: Path,
 ) -> None:
-    assert SCHEMA_VERSION == 17
+    assert SCHEMA_VERSION == 18
     assert_upgrades_as_before(copy_of(OLD, tmp_path), 15, read_json(OLD_LOGS))

@@ -84,5 +84,5 @@ async def test_a_reference_to_no_stored_message_is_named(tmp_path: Path) -> None
 def test_a_schema_16_file_upgrades_with_nothing_changed_and_reads_as_before(
     tmp_path: Path,
 ) -> None:
-    assert SCHEMA_VERSION == 17
+    assert SCHEMA_VERSION == 18
     assert_upgrades_as_before(copy_of(OLD, tmp_path), 16, read_json(OLD_LOGS))

@@ -75,7 +75,7 @@ def _session(store: Store, folder: Path, first: str) -> tuple[str, int]:
 def test_the_session_indexes_are_keyed_on_the_sessions_number(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s.db")
     try:
-        assert SCHEMA_VERSION == 17
+        assert SCHEMA_VERSION == 18
         for index, columns in SESSION_INDEXES.items():
             assert _index_columns(store, index) == columns
         indexes = {r[0] for r in store._rows("SELECT name FROM sqlite_master WHERE type = 'index'")}

@@ -234,8 +234,10 @@ def run(
     line per request: its session and agent, or why it was not queued.
 
     Exit codes: 0 complete, 1 failed (or interrupted by a model outage: resumable), 2 needs
-    review, 3 waiting for a person, 4 user error, 130 interrupted by Ctrl-C (143 by SIGTERM;
-    `coord resume` continues it); a batch exits with its most severe item (4 > 1 > 3 > 2 > 0).
+    review, 3 waiting (for a person's answer, or a raised budget), 4 user error, 130
+    interrupted by Ctrl-C (143 by SIGTERM; `coord resume` continues it); a batch exits with its
+    most severe item (4 > 1 > 3 > 2 > 0). `coord log -f ID` waits for a detached session and
+    exits with its code.
 
     Examples:
     coord run "Add GET /tasks/{id} returning the owner's email" -w ~/taskboard
@@ -303,9 +305,9 @@ def resume(
     with --context).
 
     Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or
-    interrupted again: resumable), 2 needs review, 3 waiting for a person, 4 user error
-    (nothing to resume, a bad flag), 6 not waiting on --question's question (another
-    answered it), 130 interrupted by Ctrl-C (143 by SIGTERM).
+    interrupted again: resumable), 2 needs review, 3 waiting (for a person's answer, or a
+    raised budget), 4 user error (nothing to resume, a bad flag), 6 not waiting on
+    --question's question (another answered it), 130 interrupted by Ctrl-C (143 by SIGTERM).
 
     Examples:
     coord resume

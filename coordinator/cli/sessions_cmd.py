@@ -167,7 +167,14 @@ def remove(
 
 
 FollowOption = Annotated[
-    bool, typer.Option("--follow", "-f", help="Show the chain live until the session stops.")
+    bool,
+    typer.Option(
+        "--follow",
+        "-f",
+        help="Show the chain live until the session stops; exit with its outcome's code,"
+        " as `coord run` would (0 complete, 1 failed or interrupted, 2 needs review, 3"
+        " waiting).",
+    ),
 ]
 TranscriptOption = Annotated[
     bool,
@@ -222,7 +229,7 @@ def log(
     coord log                        (the newest session, of any workspace)
     coord log --here                 (this workspace's newest session)
     coord log 4994d2 --transcript    (what each agent was told, wrote and ran)
-    coord log -f 4994d2              (follow a running session)
+    coord log -f 4994d2              (wait until it stops; exit with its code)
     coord log 4994d2 --otel          (send its trace to the OTLP collector)
     coord log 4994d2 --otel-endpoint http://collector:4318
     """
@@ -236,7 +243,10 @@ def log(
 
         if follow and not json_out:
             views.follow_chain(store, row, console(), reach_flags(db))
-            row = store.session(row.id)
+        elif follow:
+            views.say_following(store, row)
+            history.wait_until_stopped(store, row.id)
+        row = store.session(row.id)
         if transcript:
             entries = history.transcript(store, row.id)
             if json_out:
@@ -245,16 +255,12 @@ def log(
                 console().print(views.transcript_view(entries), soft_wrap=True)
             else:  # nothing on stdout, as there is nothing to show; a person is told why
                 typer.echo(f"session {row.id}: no agent has run yet, nothing said", err=True)
-            return
-        if json_out:
-            if follow:
-                views.say_following(store, row)
-                history.wait_until_stopped(store, row.id)
-                row = store.session(row.id)
+        elif json_out:
             emit_json(history.log_json(store, row, reach_flags(db)))
-            return
-        if not follow:
+        elif not follow:
             console().print(views.log_view(store, row, reach_flags(db)), crop=False)
+        if follow:  # a wait: its outcome as `coord run` exits with it
+            raise typer.Exit(history.stopped_exit_code(store, row.id))
 
 
 def _export_trace(

@@ -377,7 +377,9 @@ class AgentRunner:
     ) -> None:
         """``run``'s own system prompt (once): its preloaded skills' commands run as its
         Bash calls would, in ``scope``, and the session's variables substituted
-        (:mod:`~coordinator.runtime.skill_shell`)."""
+        (:mod:`~coordinator.runtime.skill_shell`); stored before its first model call, so
+        that a resume (a new process, after a kill -9) reads it back instead of running
+        the commands again (:func:`~coordinator.runtime.rebuild.load_session`)."""
         if not plan.dynamic or run.system is not None:
             return
         bash = any(t["name"] == BashTool.name for t in plan.toolset.schemas())
@@ -385,11 +387,14 @@ class AgentRunner:
         level = effort_level(self.preload.effort(run.agent, run.model), run.model)
         facts = CALL_RUN.set(RunFacts(s.id, level, self._vet(s, run, scope.ctx.root)))
         try:
-            run.system = await self.preload.rendered_prompt(
+            system = await self.preload.rendered_prompt(
                 run.agent, lambda text: rendered(text, shell, scope.ctx)
             )
         finally:
             CALL_RUN.reset(facts)
+        await self.store.write_turn()  # (a batch worker's turn at writing)
+        self.store.update_run(run.id, system=system)  # committed: before the model sees it
+        run.system = system
 
     async def _merge_back(
         self, s: SessionState, run: RunState, scope: RunScope, outcome: Ended

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.options import ModelChoice
     from coordinator.runtime.state import SessionResult
     from coordinator.store.history import JSON
-from coordinator.status import resume_words
+from coordinator.status import SessionStatus, resume_command, resume_words
 from coordinator.store.db import Store
 from coordinator.store.paths import check_store_outside
 
@@ -189,11 +189,18 @@ class Interrupted:
         return f"{self.how} — resume with `{resume_words(self.session_id, self.reach)}`"
 
     def to_json(self) -> dict[str, object]:
-        """What ``--json`` prints for it: the session, its status and the exit code."""
+        """What ``--json`` prints for it: the session, its status, the exit code and, as a
+        result gives them, ``resume`` (the argument list that continues it; None before a
+        session started) and ``hint``."""
+        sid, status = self.session_id, SessionStatus.INTERRUPTED
+        resume = (
+            None if sid is None else resume_command(sid, status, asking=False, reach=self.reach)
+        )
         return {
-            "session": self.session_id,
-            "status": "interrupted",
+            "session": sid,
+            "status": str(status),
             "exit_code": self.exit_code,
+            "resume": resume,
             "hint": self.hint(),
         }
 

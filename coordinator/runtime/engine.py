@@ -472,7 +472,7 @@ class Engine:
         one transaction: grouped only where the chain is driven next (its first step
         awaits the commit)."""
         with self.store.transaction(group=not detach and prompt.refused is None):
-            self.store.create_session(request, self.workspace, stored, sid)
+            self.store.create_session(request, self.workspace, stored, sid, prompt.prompt_id)
             self.journal.emit(routed)
             s = SessionState(sid, request, self.workspace)
             if self.hooks is not None and prompt.verdict is not None:
@@ -543,6 +543,8 @@ class Engine:
                 row = self.store.session(sid)  # woken: its last root run runs again
             if row.status in FINISHED:
                 raise already_ended(sid, row.status, self.reach)
+            if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
+                self.hooks.prompted(sid, row.prompt_id)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
             if self._models is not None:  # the managed availableModels: the model restored
@@ -553,12 +555,14 @@ class Engine:
                 raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
             if retry_consult:
                 check_retry(sid, waiting, answered=context is not None)
-            message = None if context is None else await self._answer(s, waiting, context)
+            answer = None if context is None else await self._answer(s, waiting, context)
+            message = None if answer is None else answer.text
             resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
             self.journal.emit(resumed)
             if message is None and not retry_consult and failed_consult(waiting):
                 return self._ask_again(s, waiting[-1], row.reason)
-            step = self._reopen(s, waiting, message, context or "")
+            given = None if answer is None else answer.prompt_id
+            step = self._reopen(s, waiting, message, context or "", given)
             if isinstance(step, Stop):
                 return step.result
             if detach:  # the reason says what it waits for: never a bare id
@@ -622,24 +626,26 @@ class Engine:
             return Prompt(text)
         return await self.hooks.submit(sid, spec, request, text)
 
-    async def _answer(self, s: SessionState, waiting: Sequence[DelegationRow], context: str) -> str:
+    async def _answer(
+        self, s: SessionState, waiting: Sequence[DelegationRow], context: str
+    ) -> Prompt:
         """The person's answer as the waiting run's next message, after UserPromptSubmit
-        hooks (their context appended; their runs logged at once). A refusal stores only
-        its hook runs and an ``answer_refused`` event, in one transaction: the session
-        waits as it was, to be answered again."""
+        hooks (their context appended; their runs logged at once), with its prompt id (hooks
+        configured). A refusal stores only its hook runs and an ``answer_refused`` event, in
+        one transaction: the session waits as it was, to be answered again."""
         text = person_resume_message(context)
         hooks = self.hooks
         if hooks is None or not s.chain or not waiting:
-            return text  # no hooks, or nothing to answer (``_resume`` refused it)
+            return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)
         run = s.active
         prompt = await hooks.submit(s.id, run.agent, context, text)
         if prompt.verdict is None:
-            return prompt.text  # no UserPromptSubmit hook ran
+            return prompt  # no UserPromptSubmit hook ran
         with self.store.transaction():
             self.runner.charge(s, run, prompt.verdict.runs)  # its prompt hooks' calls
             hooks.log(s.id, run.id, run.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict)
             if prompt.refused is None:
-                return prompt.text
+                return prompt
             self.journal.emit(ev.AnswerRefused(s.id, run.id, prompt.refused))
         raise UserError(
             f"the answer was blocked by a UserPromptSubmit hook: {prompt.refused}",
@@ -919,13 +925,14 @@ class Engine:
         waiting: Sequence[DelegationRow],
         message: str | None,
         answer: str = "",
+        prompt_id: str | None = None,
     ) -> NextStep:
         """Before driving a resumed session: answer (``message``: the person's, ready for
-        the waiting run; ``answer``: what they gave, for the ``resumed`` event) or re-ask
-        its waiting question (``waiting``: the session's waiting delegations, as the
-        resume read them)."""
+        the waiting run; ``answer``: what they gave, for the ``resumed`` event; ``prompt_id``:
+        its id, stored with it) or re-ask its waiting question (``waiting``: the session's
+        waiting delegations, as the resume read them)."""
         with self.store.transaction():
-            self.store.set_session_status(s.id, SessionStatus.RUNNING)
+            self.store.set_session_status(s.id, SessionStatus.RUNNING, prompt_id=prompt_id)
             if not waiting:
                 return CONTINUE
             question, run = waiting[-1], s.active

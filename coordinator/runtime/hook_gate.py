@@ -75,6 +75,8 @@ class Prompt:
     text: str
     verdict: Verdict | None = None
     refused: str | None = None
+    #: Its id (hooks' input ``prompt_id``), stored with what the prompt leads to.
+    prompt_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,20 +111,38 @@ def _hook_refused(text: str, verdict: Verdict) -> ToolResult:
     return ToolResult(text, is_error=True, refused=refusal)
 
 
-def prompt_of(verdict: Verdict, text: str) -> Prompt:
-    """``text`` after UserPromptSubmit's ``verdict``: its context appended, or refused."""
+def prompt_of(verdict: Verdict, text: str, prompt_id: str) -> Prompt:
+    """``text`` (the prompt ``prompt_id``) after UserPromptSubmit's ``verdict``: its context
+    appended, or refused."""
     if verdict.block or verdict.stop is not None:
         why = "; ".join(verdict.feedback) or verdict.stop or "blocked by a hook"
-        return Prompt(text, verdict, refused=why)
+        return Prompt(text, verdict, refused=why, prompt_id=prompt_id)
     if verdict.context:
         event = HookEvent.USER_PROMPT_SUBMIT.value
         extra = hook_context(event, verdict.context, workspace=verdict.workspace_said)
         text = f"{text}\n\n{extra}"
-    return Prompt(text, verdict)
+    return Prompt(text, verdict, prompt_id=prompt_id)
 
 
 #: The sessions whose latest prompt id a gate keeps (a long ``coord serve`` runs many).
 PROMPTS = 1024
+#: The events whose input has ``effort`` (``{"level": ...}``) and whose hooks get
+#: ``$CLAUDE_EFFORT``: those of a model's turn, its tool calls and its end. Claude Code's hooks
+#: reference (v2.1.133): on tool-use events (PreToolUse, PostToolUse...), Stop and SubagentStop;
+#: absent on session-level events outside a tool-use context (UserPromptSubmit; here also a
+#: run's SubagentStart, before its first model call, and InstructionsLoaded). tidy102: compat100
+#: gave it at every event a run fired.
+EFFORT_EVENTS = frozenset(
+    {
+        HookEvent.PRE_TOOL_USE,
+        HookEvent.POST_TOOL_USE,
+        HookEvent.POST_TOOL_USE_FAILURE,
+        HookEvent.POST_TOOL_BATCH,
+        HookEvent.STOP,
+        HookEvent.SUBAGENT_STOP,
+        HookEvent.STOP_FAILURE,
+    }
+)
 
 
 class HookGate:
@@ -203,8 +223,9 @@ class HookGate:
         level = None
         if run_id is not None:  # as Claude Code inside a sub-agent: at every event, with agent_type
             fields.setdefault("agent_id", str(run_id))
-            level = self.effort_of(run_id) if self.effort_of is not None else None
-        if level is not None:  # (Claude Code's hooks reference: in a model's turn, its level)
+            if event in EFFORT_EVENTS and self.effort_of is not None:
+                level = self.effort_of(run_id)
+        if level is not None:
             fields["effort"] = {"level": level}
         if (prompt := self._prompts.get(session_id)) is not None:
             fields.setdefault("prompt_id", prompt)
@@ -469,21 +490,29 @@ class HookGate:
         message the run gets) with the hooks' context, or the refusal. The runs are logged
         by the caller (:meth:`log`) in the transaction that stores what the prompt leads to
         (the new session; a refused answer's ``answer_refused`` event). The prompt gets an
-        id: the ``prompt_id`` of the session's hooks from then on (Claude Code's)."""
-        prompt_id = self._prompts[sid] = str(uuid.uuid4())
-        while len(self._prompts) > PROMPTS:
-            del self._prompts[next(iter(self._prompts))]
+        id: the ``prompt_id`` of the session's hooks from then on (Claude Code's), stored
+        by the caller with what the prompt leads to (:meth:`prompted`)."""
+        prompt_id = str(uuid.uuid4())
+        self.prompted(sid, prompt_id)
         self._read_skills(sid)
         chosen = self.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name, session=sid)
         if not chosen:
-            return Prompt(text)
+            return Prompt(text, prompt_id=prompt_id)
         mode = self.mode(spec)
         event = HookEvent.USER_PROMPT_SUBMIT
         shown = safe_text(prompt)  # as the model gets it
         fields = {"permission_mode": mode, "prompt": shown, "prompt_id": prompt_id}
         data = payload(event, sid, self.env, spec.name, **fields)
         fired = Fired(sid, None, spec.name, event, None)
-        return prompt_of(await self._run(chosen, data, fired), text)
+        return prompt_of(await self._run(chosen, data, fired), text, prompt_id)
+
+    def prompted(self, sid: str, prompt_id: str) -> None:
+        """``prompt_id`` is the session ``sid``'s latest prompt's: given to its hooks from now
+        on (a new prompt's, or, for a session resumed in a new process, the one stored)."""
+        self._prompts.pop(sid, None)  # (the latest at the end: the oldest go first)
+        self._prompts[sid] = prompt_id
+        while len(self._prompts) > PROMPTS:
+            del self._prompts[next(iter(self._prompts))]
 
     async def pre_tool(
         self, session_id: str, run_id: int, agent: AgentSpec, use: JSON, where: Path | None = None

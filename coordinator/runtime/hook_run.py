@@ -138,7 +138,8 @@ class HookEnv:
     #: ``CLAUDE_PROJECT_DIR`` when it is not ``root``: the workspace, for hooks fired in a
     #: worktree run (``root``: the worktree, their working directory and input ``cwd``).
     project: Path | None = None
-    #: ``CLAUDE_EFFORT`` for hooks fired in a run: its model's effort level (None: none).
+    #: ``CLAUDE_EFFORT`` for hooks fired in a model's turn (``hook_gate.EFFORT_EVENTS``): its
+    #: model's effort level (None: none).
     effort: str | None = None
 
     @property

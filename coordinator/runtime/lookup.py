@@ -154,7 +154,9 @@ def check_question(store: Store, row: SessionRow, question: str) -> int:
     now = asked[0].id if asked is not None else None
     if now is not None and names_question(question, now):
         return now
-    status = SessionStatus.INTERRUPTED if row.status == SessionStatus.RUNNING else row.status
+    status = row.status  # stored running: another process drives it, or it stopped mid-way
+    if status == SessionStatus.RUNNING and not store.driven_elsewhere(row.id):
+        status = SessionStatus.INTERRUPTED
     if row.status in FINISHED:
         doing = f"it has ended ({row.status.replace('_', ' ')})"
     elif now is not None:
@@ -163,7 +165,7 @@ def check_question(store: Store, row: SessionRow, question: str) -> int:
         doing = "it asks no question now (it waits for a raised budget or a held tool call)"
     else:
         doing = f"it asks no question now ({status})"
-    hint, tool_hint = _why_not_waiting(store, row.id, question, now)
+    hint, tool_hint = _why_not_waiting(store, row.id, question, now, status)
     raise UserError(
         f"session {row.id} does not wait on question {question}: {doing}; nothing was recorded",
         hint=hint,
@@ -174,14 +176,27 @@ def check_question(store: Store, row: SessionRow, question: str) -> int:
 
 
 def _why_not_waiting(
-    store: Store, session_id: str, question: str, now: int | None
+    store: Store, session_id: str, question: str, now: int | None, status: str
 ) -> tuple[str, str]:
     """:func:`check_question`'s hint, for the command line and for an MCP tool: a question
-    the session asked was answered by another job, or it moved on; one it never asked (a
-    typo: ``q9``) is said to be so, with how to answer the one it asks now, if any."""
+    the session asked was answered by another job, or it moved on (shown ``status``: one
+    another process drives is waited for; one stopped after the answer, a job killed and
+    retried by CI, is continued); one it never asked (a typo: ``q9``) is said to be so,
+    with how to answer the one it asks now, if any."""
+    from coordinator.status import SessionStatus
     from coordinator.store.calls import names_question, question_ref
 
     if any(names_question(question, d.id) for d in store.delegations(session_id)):
+        if status == SessionStatus.RUNNING:
+            tell = "Another job answered it and drives the session now: wait for it with"
+            return f"{tell} `coord log -f {session_id}`.", (
+                f"{tell} `log` (session='{session_id}')."
+            )
+        if status == SessionStatus.INTERRUPTED:
+            tell = "It was answered (by another job, or by this one before it was stopped)"
+            return f"{tell}; continue it with `coord resume {session_id}`.", (
+                f"{tell}; continue it with `resume` (session='{session_id}')."
+            )
         tell = "Another job answered it or the session moved on: see what it does now with"
         return f"{tell} `coord log {session_id}`.", f"{tell} `log` (session='{session_id}')."
     never = f"It never asked question {question}"

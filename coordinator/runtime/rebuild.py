@@ -51,6 +51,7 @@ def load_session(
     while current is not None:
         spec = _spec(registry, specs, current)
         state = _run_state(store, spec, current, answering.get(current.id))
+        state.system = current.system  # (rendered by its first drive: not again)
         if s.chain and state.delegation_id is None:  # no question: a forked skill's run
             state.call = _forked_call(store, s.chain[-1], state)
         s.chain.append(state)

@@ -20,7 +20,9 @@ skill's text at a run's first drive in a process, which then has a system prompt
   permission rules as that call would be, in the same sandbox, its output cut at
   :data:`OUTPUT_CHARS`; a refused command stays as written with a note saying why (nobody
   is asked in a coord run; the rest of the skill still reaches the model, which can act on
-  the note). At most :data:`MAX_COMMANDS` run per invocation.
+  the note), as does one its Bash call could not start (its sandbox could not be set up:
+  the error its Bash call would read; tidy102: it escaped a preloaded skill's rendering,
+  ending the run's first drive). At most :data:`MAX_COMMANDS` run per invocation.
 * ``disableSkillShellExecution: true`` in any settings file (it only takes a power away: a
   workspace file's counts too) gives Claude Code's placeholder, naming the file.
 * ``${CLAUDE_SESSION_ID}`` is coord's session id, ``${CLAUDE_EFFORT}`` the level the run's
@@ -47,7 +49,7 @@ from typing import TYPE_CHECKING
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
 from coordinator.runtime.permissions import PermissionRules
-from coordinator.tools.base import CALL_RUN, JSON, ToolContext
+from coordinator.tools.base import CALL_RUN, JSON, ToolContext, ToolError
 from coordinator.tools.shell import BashTool
 from coordinator.tools.workspace import cap_text
 
@@ -141,10 +143,14 @@ async def _one(match: re.Match[str], n: int, shell: SkillShell | None, ctx: Tool
     if why is None and shell is not None and run is not None and run.vet is not None:
         command, why = await run.vet(command)  # (its PreToolUse hooks, as on its Bash call)
         why = why if why is not None else shell.refusal(command, ctx)
-    if why is not None:
-        return f"{match.group()}\n[coord did not run this skill command: {why}]"
-    result = await BashTool().run({"command": command}, ctx)
-    return cap_text(result.content.rstrip("\n"), OUTPUT_CHARS, what="command output")
+    if why is None:
+        try:
+            result = await BashTool().run({"command": command}, ctx)
+        except ToolError as exc:  # (its sandbox could not start: as said to its Bash call)
+            why = str(exc)
+        else:
+            return cap_text(result.content.rstrip("\n"), OUTPUT_CHARS, what="command output")
+    return f"{match.group()}\n[coord did not run this skill command: {why}]"
 
 
 def command_use(command: str) -> JSON:

@@ -86,7 +86,8 @@ class RunState:
     #: ``messages`` are this run's list, so it grows with the conversation).
     request: ModelRequest | None = field(default=None, init=False, repr=False, compare=False)
     #: Its own system prompt, when its preloaded skills run commands or name the session's
-    #: variables (rendered on its first drive in this process; None: its plan's).
+    #: variables (rendered on its first drive and stored, read back on resume; None: its
+    #: plan's).
     system: str | None = field(default=None, init=False, repr=False, compare=False)
     #: What every drive of a plain run shares (its scope and request), built on its first.
     drive: Drive | None = field(default=None, init=False, repr=False, compare=False)

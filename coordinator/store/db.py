@@ -385,15 +385,21 @@ class Store(Conversations, Calls):
     # ---- sessions ------------------------------------------------------------------------
 
     def create_session(
-        self, request: str, workspace: Path, options: JSON, sid: str | None = None
+        self,
+        request: str,
+        workspace: Path,
+        options: JSON,
+        sid: str | None = None,
+        prompt_id: str | None = None,
     ) -> str:
-        """A new running session; returns its id (12 hex digits; ``sid`` when given)."""
+        """A new running session; returns its id (12 hex digits; ``sid`` when given).
+        ``prompt_id``: its request's (hooks' input), when it has one."""
         sid = sid or new_session_id()
         now = time.time()
         self._write(
             "INSERT INTO sessions (id, request, workspace, status, options, created_at,"
-            " updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)",
-            (sid, request, str(workspace), json.dumps(options), now, now),
+            " updated_at, prompt_id) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)",
+            (sid, request, str(workspace), json.dumps(options), now, now, prompt_id),
         )
         if self.index is not None:
             self.index.record(sid, workspace, self.path, request)
@@ -465,12 +471,22 @@ class Store(Conversations, Calls):
             row["_stopped"],
         )
 
-    def set_session_status(self, session_id: str, status: str, reason: str = "") -> None:
-        """Record the session's status (and why, for waiting/failed/interrupted)."""
-        self._write(
-            "UPDATE sessions SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
-            (status, reason, time.time(), session_id),
-        )
+    def set_session_status(
+        self, session_id: str, status: str, reason: str = "", *, prompt_id: str | None = None
+    ) -> None:
+        """Record the session's status (and why, for waiting/failed/interrupted);
+        ``prompt_id``: the id of the prompt (a person's answer) it goes on with, if any."""
+        if prompt_id is not None:
+            self._write(
+                "UPDATE sessions SET status = ?, reason = ?, updated_at = ?, prompt_id = ?"
+                " WHERE id = ?",
+                (status, reason, time.time(), prompt_id, session_id),
+            )
+        else:
+            self._write(
+                "UPDATE sessions SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
+                (status, reason, time.time(), session_id),
+            )
         if self.index is not None:
             self.index.set_status(session_id, status)
 
@@ -905,6 +921,10 @@ class Store(Conversations, Calls):
     def session_in_use(self, session_id: str) -> bool:
         """True when some process (this one included) holds the session's lock."""
         return self._locks.held_anywhere(session_id)
+
+    def driven_elsewhere(self, session_id: str) -> bool:
+        """True when another process (not this store) holds the session's lock: drives it."""
+        return not self._locks.held(session_id) and self._locks.held_anywhere(session_id)
 
     def busy_reason(self, session_id: str) -> str | None:
         """Why the session may not be removed now (None: it may)."""

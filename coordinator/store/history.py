@@ -406,10 +406,13 @@ _CALL_TOKENS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_wri
 
 def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> JSON:
     """``coord log --json``: the session, the options it was started with (provider,
-    model, base URL, Bash and its sandbox, hooks), how to continue it (``resume``,
-    ``hint``: :func:`continued_with`), its tree and its event log."""
+    model, base URL, Bash and its sandbox, hooks), what a waiting one asks (``question``,
+    ``waiting_for``, as ``coord sessions --json`` lists them), how to continue it
+    (``resume``, ``hint``: :func:`continued_with`), its tree and its event log."""
     status, queued_at = shown_state(store, session)
     resume, hint = continued_with(store, session.id, status, reach)
+    asked = asked_of(store, session) if status == SessionStatus.WAITING else None
+    wait = wait_of(store, session, asked) if status == SessionStatus.WAITING else None
     events = store.events(session.id)
     queued = queued_at is not None
     root = chain_of(store, session.id, live=is_live(status), events=events, queued=queued)
@@ -425,6 +428,8 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
         "created_at": session.created_at,
         "queued_at": queued_at,
         "worker": driver_of(store, session.id, status, queued_at),
+        "question": asked,  # as `coord run` and `coord sessions --json` give them
+        "waiting_for": waiting_for(*wait, session.id, reach) if wait is not None else None,
         "resume": resume,  # as `coord run --json` gives them
         "hint": hint,
         "options": session.options,  # how it was run: provider, model, Bash, hooks
@@ -1416,6 +1421,14 @@ def wait_until_stopped(store: Store, session_id: str) -> None:
     """Block until nobody drives the session (``coord log --follow --json``)."""
     for _ in follow(store, session_id):
         pass
+
+
+def stopped_exit_code(store: Store, session_id: str) -> int:
+    """The exit code ``coord log --follow`` ends with once the session stopped: the one
+    ``coord run`` gives a session shown so (0 complete, 1 failed or interrupted, 2 needs
+    review, 3 waiting), so a job that waits for a session another process drives (a
+    detached one, a background agent's) tells its outcome as that process would."""
+    return SessionStatus(shown_status(store, store.session(session_id))).exit_code
 
 
 class Said(StrEnum):

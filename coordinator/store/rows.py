@@ -57,6 +57,9 @@ class SessionRow:
     options: JSON
     created_at: float
     updated_at: float
+    #: The id of its latest prompt (the request or a person's answer: hooks' ``prompt_id``;
+    #: schema 18, None in older rows and where no hook was configured).
+    prompt_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,9 @@ class RunRow:
     #: question (schema 12; NULL in older rows, which have a ``delegations`` row, and once
     #: the question waits for a person: :meth:`~.calls.Calls.set_waiting`).
     question: str | None = None
+    #: Its own system prompt, rendered at its first drive from its preloaded skills'
+    #: commands and variables (schema 18; None: its definition's, rendered anew).
+    system: str | None = field(default=None, repr=False)
     _db: str = field(default="", repr=False, compare=False)  # for a bad row's message
 
     @property

@@ -692,6 +692,19 @@ def _migration_17(db: sqlite3.Connection) -> None:
     del db  # nothing to change in the tables
 
 
+def _migration_18(db: sqlite3.Connection) -> None:
+    """What a resumed session must get as its first process gave it: a run's own system
+    prompt (``runs.system``: its preloaded skills' ``!`command``` outputs and session
+    variables, rendered at its first drive; NULL for a run whose prompt is its definition's),
+    so a resume in a new process neither runs those commands again nor changes the prompt
+    mid-conversation; and the session's latest prompt's id (``sessions.prompt_id``: hooks'
+    input ``prompt_id``, written with the request or the answer it names). NULL in older
+    rows (read as before: none stored). Columns, not a table: a team role granted the
+    tables' rows keeps them (tidy102). Both backends."""
+    db.execute("ALTER TABLE runs ADD COLUMN system TEXT")
+    db.execute("ALTER TABLE sessions ADD COLUMN prompt_id TEXT")
+
+
 def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
     """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
     the old one's place."""
@@ -735,6 +748,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_15,
     _migration_16,
     _migration_17,
+    _migration_18,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the
