@@ -725,6 +725,16 @@ def wait_for_event(db: Path, predicate: str, proc: subprocess.Popen[str]) -> Non
         time.sleep(0.02)
 
 
+def wait_for_file(path: Path, proc: subprocess.Popen[str]) -> None:
+    """Return once ``path`` exists (something run by ``proc`` makes it: the scripted
+    provider's ``GATE.held``); fail as soon as ``proc`` ended first (no deadline to tune)."""
+    while not path.exists():
+        if proc.poll() is not None:
+            _, err = proc.communicate()
+            raise AssertionError(f"the process ended before making {path}: {err}")
+        time.sleep(0.02)  # a file another process makes: nothing of ours to wait on
+
+
 def _has_event(db: Path, predicate: str) -> bool:
     if not db.exists():
         return False

@@ -7,13 +7,20 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli import coord, finish, spawn
-from kit import blocked, report, waiting_run, workspace, write_agents, write_script
+from kit import (
+    blocked,
+    report,
+    wait_for_file,
+    waiting_run,
+    workspace,
+    write_agents,
+    write_script,
+)
 
 from coordinator.errors import EXIT_OTHER_QUESTION
 
@@ -91,12 +98,8 @@ def test_log_follow_json_of_a_waiting_session_says_what_it_waits_for(tmp_path: P
 
 def _until_held(gate: Path, proc: subprocess.Popen[str]) -> None:
     """Return once ``proc``'s model call waits at ``gate`` (the scripted provider makes
-    ``GATE.held`` then); fail as soon as ``proc`` ends first (no deadline to tune)."""
-    held = gate.with_name(gate.name + ".held")
-    while not held.exists():
-        if proc.poll() is not None:
-            raise AssertionError(f"it ended before its model call: {proc.communicate()}")
-        time.sleep(0.02)
+    ``GATE.held`` then); fail as soon as ``proc`` ends first."""
+    wait_for_file(gate.with_name(gate.name + ".held"), proc)
 
 
 def _held_resume(tmp_path: Path) -> tuple[str, Path, list[Any], Path, subprocess.Popen[str]]:

@@ -20,12 +20,11 @@ from __future__ import annotations
 import json
 import signal
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from cli import coord, spawn
-from kit import blocked, report, rows, scripted, workspace, write_script
+from kit import blocked, report, rows, scripted, wait_for_file, workspace, write_script
 from storefixtures import open_at
 from test_skill96_skill_tool import skill
 
@@ -200,12 +199,3 @@ def test_a_killed_run_resumes_without_running_its_skill_commands_again(tmp_path:
     [(submit, asked), (stop, given)] = noted(seen)
     assert (submit, stop) == ("UserPromptSubmit", "Stop")
     assert asked is not None and given == asked
-
-
-def wait_for_file(path: Path, proc: Any) -> None:
-    """Return once ``path`` exists (made by ``proc``); fail as soon as ``proc`` ended first."""
-    while not path.exists():
-        if proc.poll() is not None:
-            _, err = proc.communicate()
-            raise AssertionError(f"the process ended before making {path}: {err}")
-        time.sleep(0.01)  # a file another process makes: nothing of ours to wait on
