@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from coordinator.mcp import headers_helper
 from coordinator.tools.command_files import writable_file_named
 from tests.test_compat100_headers_helper import helper, problems, run, served
 from tests.test_mcp_client import user_servers
@@ -25,9 +26,11 @@ __all__ = ["served"]
 
 
 async def test_a_helper_printing_without_end_is_cut_off_at_once(
-    tmp_path: Path, served: tuple[int, Path]
+    tmp_path: Path, served: tuple[int, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     port, _ = served
+    # the cap, not the clock, must end it: a loaded machine's 10 s limit could fire first
+    monkeypatch.setattr(headers_helper, "HELPER_SECONDS", 600.0)
     body = "sys.stdout.write(' ' * 1_000_000); sys.stdout.flush()\nimport time; time.sleep(60)\n"
     user_servers(
         web={"type": "http", "url": f"http://127.0.0.1:{port}/mcp", "headersHelper": helper(
