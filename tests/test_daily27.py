@@ -145,14 +145,14 @@ def test_the_handed_session_id_is_taken_out_of_the_environment(
     assert handed_session_id() is None and SESSION_ENV not in os.environ
 
 
-# ---- the README's command synopsis names only flags the commands take ---------------------
+# ---- docs/commands.md's synopsis names only flags the commands take -----------------------
 
 
 def _synopsis() -> list[tuple[str, list[str]]]:
-    """Each ``coord WORDS`` line of the README's Commands block, with the flags written on
+    """Each ``coord WORDS`` line of docs/commands.md's synopsis block, with the flags written on
     it and on its continuation lines (comments included: they name the command's flags)."""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    block = readme.split("## Commands\n\n```\n", 1)[1].split("\n```", 1)[0]
+    page = Path(__file__).resolve().parent.parent / "docs" / "commands.md"
+    block = page.read_text(encoding="utf-8").split("# Commands\n\n```\n", 1)[1].split("\n```")[0]
     entries: list[tuple[str, list[str]]] = []
     for line in block.splitlines():
         if line.startswith("coord "):
@@ -166,7 +166,7 @@ def _synopsis() -> list[tuple[str, list[str]]]:
     return entries
 
 
-def test_every_flag_of_the_readme_synopsis_exists() -> None:
+def test_every_flag_of_the_synopsis_exists() -> None:
     import typer.core
     import typer.main
 
@@ -191,12 +191,12 @@ def test_every_flag_of_the_readme_synopsis_exists() -> None:
             command = command.get_command(ctx, "rm")
         assert command is not None, words
         missing = set(written) - flags(command) - {"--install-completion"}
-        assert not missing, f"README: coord {words} names {sorted(missing)}"
+        assert not missing, f"docs/commands.md: coord {words} names {sorted(missing)}"
         checked += 1
     assert checked >= 15
 
 
-def test_every_flag_of_each_command_is_in_its_readme_synopsis() -> None:
+def test_every_flag_of_each_command_is_in_its_synopsis() -> None:
     """The other way round: each flag a command takes is on its line of the synopsis (the
     README left out `coord worker --stop-grace`, `agents eval --min-accuracy`, `--version`
     and `--config` of `log`, `stats` and `sessions rm`)."""
@@ -234,7 +234,7 @@ def test_every_flag_of_each_command_is_in_its_readme_synopsis() -> None:
 
     walk(group, ())
     assert ("worker",) in walked and ("agents", "eval") in walked, walked
-    assert missing == [], "README synopsis lacks:\n" + "\n".join(missing)
+    assert missing == [], "docs/commands.md's synopsis lacks:\n" + "\n".join(missing)
 
 
 # ---- coord mcp: its model flags are checked when it starts --------------------------------

@@ -20,7 +20,7 @@ from kit import app_repo, write_agents, writer_script
 from coordinator.errors import UserError
 
 TESTS = Path(__file__).resolve().parent
-README = TESTS.parent / "README.md"
+DOCS = TESTS.parent / "docs"
 repo = app_repo  # the fixture: a git repository holding app.py, on main
 
 
@@ -113,7 +113,7 @@ def test_a_kept_demo_names_the_folder_to_remove_and_removing_it_leaves_nothing(
 # ---- coord demo --keep --workspace DIR ----------------------------------------------------
 
 
-def test_keep_with_a_workspace_keeps_it_as_the_help_and_readme_say(tmp_path: Path) -> None:
+def test_keep_with_a_workspace_keeps_it_as_the_help_and_docs_say(tmp_path: Path) -> None:
     ws = tmp_path / "d"
     for flags in (("--keep", "--workspace", ws), ("--workspace", tmp_path / "e")):
         ran = coord("demo", *flags)
@@ -123,7 +123,8 @@ def test_keep_with_a_workspace_keeps_it_as_the_help_and_readme_say(tmp_path: Pat
         assert (Path(flags[-1]) / ".coordinator" / "coordinator.db").is_file()
     help_text = " ".join(coord("demo", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "--workspace folder is always kept" in help_text
-    synopsis = [x for x in README.read_text().splitlines() if x.startswith("coord demo [")]
+    commands = (DOCS / "commands.md").read_text().splitlines()
+    synopsis = [x for x in commands if x.startswith("coord demo [")]
     assert synopsis == ["coord demo [--workspace DIR] [--keep] [--json]"]
 
 
@@ -246,17 +247,17 @@ def test_an_mcp_servers_fields_coord_does_not_read_are_named_and_it_still_starts
     ]
 
 
-# ---- README: the configuration example names every setting coord config shows --------------
+# ---- docs/configuration.md: its example names every setting coord config shows -------------
 
 
-def test_the_readmes_configuration_example_names_every_setting_and_loads() -> None:
+def test_the_configuration_example_names_every_setting_and_loads() -> None:
     import dataclasses
 
     import yaml
 
     from coordinator.config import Settings, validated
 
-    section = README.read_text().split("\n## Configuration\n", 1)[1]
+    section = (DOCS / "configuration.md").read_text().split("# Configuration\n", 1)[1]
     block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     data = yaml.safe_load(block)
     names = [f.name for f in dataclasses.fields(Settings)]
