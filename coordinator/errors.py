@@ -1,11 +1,17 @@
 """The three kinds of error in coordinator.
 
 1. :class:`UserError`: the user's input is wrong (bad agent file, unknown agent, corrupt
-   database, missing file). The CLI renders it as one message and exits non-zero, no traceback.
-2. :class:`RunFailure`: a run could not finish (model refused, context window exceeded,
-   retries exhausted). Typed, stored, and reported as the run's outcome.
+   database, missing file). The CLI renders it as one message (plus a hint) and exits
+   non-zero, 4 by default, no traceback; click's usage errors too
+   (:mod:`coordinator.cli.app`). One raised in the middle of a run (the API rejecting the
+   key) leaves the session interrupted.
+2. :class:`RunFailure` (and the provider errors): a run could not finish (model refused,
+   context window exceeded, retries exhausted). Typed, stored, and reported as the run's
+   ``Failed`` outcome; a ``resumable`` one (retries exhausted) leaves the session interrupted.
 3. Control flow inside the engine is not an exception: runs end in typed outcomes and the
-   engine takes typed next steps (:mod:`coordinator.runtime.state`).
+   engine takes typed next steps (``RunOutcome``, ``NextStep``:
+   :mod:`coordinator.runtime.state`; an agent's loop, ``CALL_MODEL``:
+   :mod:`coordinator.runtime.agent_run`).
 
 Anything else is a bug and keeps its traceback.
 """

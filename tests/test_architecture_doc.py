@@ -93,7 +93,7 @@ def test_the_page_names_every_module() -> None:
     missing = sorted(str(p) for p in module_files() - set(named))
     assert missing == [], (
         "modules docs/ARCHITECTURE.md does not name (add each, one short line, to"
-        " 'Where each concept lives'):\n" + "\n".join(missing)
+        " 'Wings'):\n" + "\n".join(missing)
     )
 
 
