@@ -42,7 +42,8 @@ def test_a_multi_line_request_is_one_row_of_coord_sessions(setup: dict[str, Any]
     done = script(setup, [{"text": report("Complete", "Paginated")}])
     ran = coord("run", "--file", request, *base(setup), "--script", done, "--agent", "backend")
     assert ran.returncode == 0, ran.stderr
-    listed = coord("sessions", "--workspace", setup["ws"])  # piped: the table takes its width
+    # piped: the table takes COLUMNS (80 when unset would cut this row's request)
+    listed = coord("sessions", "--workspace", setup["ws"], env={"COLUMNS": "200"})
     assert listed.returncode == 0, listed.stderr
     header, *rows = listed.stdout.splitlines()
     assert header.split()[-1] == "request"
