@@ -513,6 +513,9 @@ class AgentRunner:
         if run.skills is None:  # (a fresh run has invoked nothing: no call, engine5)
             run.skills = self._active_skills(s, run) if run.turns else []
         try:
+            if run.hook_stop is not None:  # a PostToolUse hook on its forked Skill call
+                stop, run.hook_stop = run.hook_stop, None
+                self._hook_stop(run, stop)
             if self.permissions is not None and self.permissions.rules:
                 self._refuse_denied(self.permissions, run)
             if self.hooks is not None:
@@ -1016,6 +1019,28 @@ class AgentRunner:
         """Store ``run``'s call ``use`` as started (its ``tool_call`` event told): a Skill
         call whose sub-agent the engine starts in the same transaction."""
         self._tool_started(s, run, use, use.get("input"), runs=True)
+
+    async def fork_answered(
+        self, s: SessionState, run: RunState, use: JSON, result: ToolResult
+    ) -> ToolResult:
+        """``result``, the answer of ``run``'s forked Skill call ``use`` (its sub-agent's
+        final message, or its failure), after ``run``'s PostToolUse (PostToolUseFailure)
+        hooks, as every call's: their feedback and context appended; a ``continue: false``
+        ends ``run`` when it goes on (:attr:`RunState.hook_stop`). ``run`` is not driven
+        now: it counts as live while they run (their ``effort``, a prompt hook's spend)."""
+        if self.hooks is None:
+            return result
+        self._live[run.id] = (s, run)
+        try:
+            where = self._scope(run).ctx.root
+            result, run.hook_stop = await self.hooks.post_tool(
+                s.id, run.id, run.agent, use, use.get("input"), result, where
+            )
+        except StepCut:  # the sub-agent ended: its result stored, the next step hands back
+            return self._hooks_cut(result)
+        finally:
+            del self._live[run.id]
+        return result
 
     def call_answered(self, s: SessionState, run: RunState, use: JSON, result: ToolResult) -> None:
         """Store ``result`` as the answer of ``run``'s call ``use`` (stored started), in its
