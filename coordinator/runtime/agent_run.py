@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from time import perf_counter
 from typing import Any, Final, Protocol
@@ -477,9 +477,15 @@ class AgentRunner:
             self.journal.emit(event)
 
     def _facts(self, run: RunState) -> RunFacts | None:
-        """What ``run``'s tools and hooks are told of it (its drive's; None: not driven)."""
+        """What ``run``'s tools and hooks are told of it (its drive's; None: not driven):
+        the effort level in force, an invoked skill's while it holds (skills103: the
+        agent's was told)."""
         d = run.drive or self._drives.get(run.id)
-        return None if d is None else d.facts
+        if d is None or not run.skills:
+            return None if d is None else d.facts
+        request = self._skilled(run, d)
+        level = effort_level(request.effort, request.model)
+        return d.facts if level == d.facts.effort else replace(d.facts, effort=level)
 
     def _effort_of(self, run_id: int) -> str | None:
         """The effort level of the run ``run_id`` being driven (None: none, or not driven)."""
