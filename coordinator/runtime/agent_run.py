@@ -29,6 +29,7 @@ from coordinator.events import (
     ProgramHidden,
     ReportRead,
     RewakeDelivered,
+    SkillCommand,
     ToolFinished,
     ToolRefused,
     ToolStarted,
@@ -79,7 +80,13 @@ from coordinator.runtime.skill_active import (
     with_notes,
 )
 from coordinator.runtime.skill_rules import SKILL_TOOL
-from coordinator.runtime.skill_shell import SkillShell, command_use, rendered, vetted
+from coordinator.runtime.skill_shell import (
+    CommandLedger,
+    SkillShell,
+    command_use,
+    rendered,
+    vetted,
+)
 from coordinator.runtime.skill_tool import Fork, SkillTool
 from coordinator.runtime.state import (
     Blocked,
@@ -386,15 +393,36 @@ class AgentRunner:
         shell = SkillShell(run.agent, bash, self.permissions)
         level = effort_level(self.preload.effort(run.agent, run.model), run.model)
         facts = CALL_RUN.set(RunFacts(s.id, level, self._vet(s, run, scope.ctx.root)))
+        ledger = self._ledger(s, run)
         try:
             system = await self.preload.rendered_prompt(
-                run.agent, lambda text: rendered(text, shell, scope.ctx)
+                run.agent, lambda text: rendered(text, shell, scope.ctx, ledger)
             )
         finally:
             CALL_RUN.reset(facts)
         await self.store.write_turn()  # (a batch worker's turn at writing)
         self.store.update_run(run.id, system=system)  # committed: before the model sees it
         run.system = system
+
+    def _ledger(self, s: SessionState, run: RunState) -> CommandLedger:
+        """Where ``run``'s preloaded skills' commands are noted as they run (each before it
+        starts: its ``skill_command`` event), with what an earlier render of its system
+        prompt noted (a process killed while one ran: none runs again, skills103)."""
+        before: dict[int, tuple[str, str | None]] = {}
+        for e in self.store.events(s.id):
+            if e.kind == SkillCommand.kind and e.run_id == run.id:
+                d = e.data
+                output = d.get("output")
+                before[int(d["n"])] = (
+                    str(d["command"]),
+                    output if isinstance(output, str) else None,
+                )
+
+        async def note(n: int, command: str, output: str | None) -> None:
+            await self.store.write_turn()  # (a batch worker's turn at writing)
+            self._record(SkillCommand(s.id, run.id, run.name, n, command, output))
+
+        return CommandLedger(before, note)
 
     async def _merge_back(
         self, s: SessionState, run: RunState, scope: RunScope, outcome: Ended
