@@ -49,6 +49,7 @@ keep out a plugin whose marketplace they refuse (:mod:`coordinator.roster.market
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -553,6 +554,19 @@ def _unwrapped(data: Any, key: str) -> dict[str, Any]:
     inner = data.get(key)
     value = inner if isinstance(inner, dict) else data
     return {k: v for k, v in value.items() if not (key == HOOKS and k == "description")}
+
+
+def plugin_values(plugin: Plugin, value: Any) -> Any:
+    """``value`` (a text, or JSON: a skill's ``hooks``) of one of ``plugin``'s skills with
+    ``${CLAUDE_PLUGIN_ROOT}`` and ``${CLAUDE_PLUGIN_DATA}`` replaced, as Claude Code
+    substitutes them in a plugin skill's content and hooks (skills103); its data folder
+    made when named, as for its hooks (a folder that cannot be made is still named)."""
+    if plugin.data is not None and f"${{{DATA_VAR}}}" in json.dumps(value, default=str):
+        try:
+            plugin.data.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # (what reads it says it is missing, as for its hooks' commands)
+    return _expanded(value, plugin.variables)
 
 
 def _expanded(value: Any, variables: Mapping[str, str]) -> Any:
