@@ -106,8 +106,20 @@ async def test_a_post_tool_use_stop_on_a_fork_ends_the_invoking_run(tmp_path: Pa
     ws = workspace(tmp_path)
     skill(ws / ".claude/skills")
     user_hooks(tmp_path, stop=True)
-    result, calls, db = await run(tmp_path, ws, [agent("backend", None)], script())
+    result, calls, _ = await run(tmp_path, ws, [agent("backend", None)], script())
 
     assert str(result.status) == "failed"
     assert "enough forks" in (result.reason or "")
     assert len([c for c in calls if "Ship the" in str(c.messages[0])]) == 1  # no call after
+
+
+async def test_a_background_fork_is_waited_for_and_the_result_says_so(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    skill(ws / ".claude/skills", "background: true\n")
+    result, calls, _ = await run(tmp_path, ws, [agent("backend", None)], script())
+
+    assert str(result.status) == "complete"
+    got = skill_result(calls)
+    assert "FORK-ANSWER: three modules found" in got["text"]  # waited: its answer is here
+    assert "background: true not applied" in got["text"]
+    assert "its sub-agent was waited for" in got["text"]

@@ -79,6 +79,7 @@ from coordinator.runtime.skill_active import (
     skill_request,
     with_notes,
 )
+from coordinator.runtime.skill_fork import background_note
 from coordinator.runtime.skill_rules import SKILL_TOOL
 from coordinator.runtime.skill_shell import (
     CommandLedger,
@@ -1061,20 +1062,22 @@ class AgentRunner:
         final message, or its failure), after ``run``'s PostToolUse (PostToolUseFailure)
         hooks, as every call's: their feedback and context appended; a ``continue: false``
         ends ``run`` when it goes on (:attr:`RunState.hook_stop`). ``run`` is not driven
-        now: it counts as live while they run (their ``effort``, a prompt hook's spend)."""
-        if self.hooks is None:
-            return result
-        self._live[run.id] = (s, run)
-        try:
-            where = self._scope(run).ctx.root
-            result, run.hook_stop = await self.hooks.post_tool(
-                s.id, run.id, run.agent, use, use.get("input"), result, where
-            )
-        except StepCut:  # the sub-agent ended: its result stored, the next step hands back
-            return self._hooks_cut(result)
-        finally:
-            del self._live[run.id]
-        return result
+        now: it counts as live while they run (their ``effort``, a prompt hook's spend).
+        A skill setting ``background: true`` gets a line saying it was waited for."""
+        tool = self.toolsets(run.agent).get(SKILL_TOOL)
+        found = tool.invoked(use.get("input")) if isinstance(tool, SkillTool) else None
+        if self.hooks is not None:
+            self._live[run.id] = (s, run)
+            try:
+                where = self._scope(run).ctx.root
+                result, run.hook_stop = await self.hooks.post_tool(
+                    s.id, run.id, run.agent, use, use.get("input"), result, where
+                )
+            except StepCut:  # the sub-agent ended: its result stored, the next step hands back
+                result = self._hooks_cut(result)
+            finally:
+                del self._live[run.id]
+        return result if found is None else background_note(result, found[0])
 
     def call_answered(self, s: SessionState, run: RunState, use: JSON, result: ToolResult) -> None:
         """Store ``result`` as the answer of ``run``'s call ``use`` (stored started), in its
