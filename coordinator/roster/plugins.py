@@ -49,7 +49,6 @@ keep out a plugin whose marketplace they refuse (:mod:`coordinator.roster.market
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -561,12 +560,21 @@ def plugin_values(plugin: Plugin, value: Any) -> Any:
     ``${CLAUDE_PLUGIN_ROOT}`` and ``${CLAUDE_PLUGIN_DATA}`` replaced, as Claude Code
     substitutes them in a plugin skill's content and hooks (skills103); its data folder
     made when named, as for its hooks (a folder that cannot be made is still named)."""
-    if plugin.data is not None and f"${{{DATA_VAR}}}" in json.dumps(value, default=str):
+    if plugin.data is not None and _names(value, f"${{{DATA_VAR}}}"):
         try:
             plugin.data.mkdir(parents=True, exist_ok=True)
         except OSError:
             pass  # (what reads it says it is missing, as for its hooks' commands)
     return _expanded(value, plugin.variables)
+
+
+def _names(value: Any, variable: str) -> bool:
+    """Whether a text of ``value`` (JSON, or YAML frontmatter's) names ``variable``."""
+    if isinstance(value, str):
+        return variable in value
+    if isinstance(value, list):
+        return any(_names(v, variable) for v in value)
+    return isinstance(value, dict) and any(_names(v, variable) for v in value.values())
 
 
 def _expanded(value: Any, variables: Mapping[str, str]) -> Any:
