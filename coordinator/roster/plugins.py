@@ -560,7 +560,7 @@ def plugin_values(plugin: Plugin, value: Any) -> Any:
     ``${CLAUDE_PLUGIN_ROOT}`` and ``${CLAUDE_PLUGIN_DATA}`` replaced, as Claude Code
     substitutes them in a plugin skill's content and hooks (skills103); its data folder
     made when named, as for its hooks (a folder that cannot be made is still named)."""
-    if plugin.data is not None and _names(value, f"${{{DATA_VAR}}}"):
+    if plugin.data is not None and _mentions(value, f"${{{DATA_VAR}}}"):
         try:
             plugin.data.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -568,13 +568,13 @@ def plugin_values(plugin: Plugin, value: Any) -> Any:
     return _expanded(value, plugin.variables)
 
 
-def _names(value: Any, variable: str) -> bool:
+def _mentions(value: Any, variable: str) -> bool:
     """Whether a text of ``value`` (JSON, or YAML frontmatter's) names ``variable``."""
     if isinstance(value, str):
         return variable in value
     if isinstance(value, list):
-        return any(_names(v, variable) for v in value)
-    return isinstance(value, dict) and any(_names(v, variable) for v in value.values())
+        return any(_mentions(v, variable) for v in value)
+    return isinstance(value, dict) and any(_mentions(v, variable) for v in value.values())
 
 
 def _expanded(value: Any, variables: Mapping[str, str]) -> Any:
