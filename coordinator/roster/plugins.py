@@ -555,6 +555,28 @@ def _unwrapped(data: Any, key: str) -> dict[str, Any]:
     return {k: v for k, v in value.items() if not (key == HOOKS and k == "description")}
 
 
+def plugin_values(plugin: Plugin, value: Any) -> Any:
+    """``value`` (a text, or JSON: a skill's ``hooks``) of one of ``plugin``'s skills with
+    ``${CLAUDE_PLUGIN_ROOT}`` and ``${CLAUDE_PLUGIN_DATA}`` replaced, as Claude Code
+    substitutes them in a plugin skill's content and hooks (skills103); its data folder
+    made when named, as for its hooks (a folder that cannot be made is still named)."""
+    if plugin.data is not None and _mentions(value, f"${{{DATA_VAR}}}"):
+        try:
+            plugin.data.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # (what reads it says it is missing, as for its hooks' commands)
+    return _expanded(value, plugin.variables)
+
+
+def _mentions(value: Any, variable: str) -> bool:
+    """Whether a text of ``value`` (JSON, or YAML frontmatter's) names ``variable``."""
+    if isinstance(value, str):
+        return variable in value
+    if isinstance(value, list):
+        return any(_mentions(v, variable) for v in value)
+    return isinstance(value, dict) and any(_mentions(v, variable) for v in value.values())
+
+
 def _expanded(value: Any, variables: Mapping[str, str]) -> Any:
     """``value`` (JSON) with ``${NAME}`` of each of ``variables`` replaced in its texts."""
     if isinstance(value, str):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from time import perf_counter
 from typing import Any, Final, Protocol
@@ -29,6 +29,7 @@ from coordinator.events import (
     ProgramHidden,
     ReportRead,
     RewakeDelivered,
+    SkillCommand,
     ToolFinished,
     ToolRefused,
     ToolStarted,
@@ -78,8 +79,15 @@ from coordinator.runtime.skill_active import (
     skill_request,
     with_notes,
 )
+from coordinator.runtime.skill_fork import background_note
 from coordinator.runtime.skill_rules import SKILL_TOOL
-from coordinator.runtime.skill_shell import SkillShell, command_use, rendered, vetted
+from coordinator.runtime.skill_shell import (
+    CommandLedger,
+    SkillShell,
+    command_use,
+    rendered,
+    vetted,
+)
 from coordinator.runtime.skill_tool import Fork, SkillTool
 from coordinator.runtime.state import (
     Blocked,
@@ -386,15 +394,36 @@ class AgentRunner:
         shell = SkillShell(run.agent, bash, self.permissions)
         level = effort_level(self.preload.effort(run.agent, run.model), run.model)
         facts = CALL_RUN.set(RunFacts(s.id, level, self._vet(s, run, scope.ctx.root)))
+        ledger = self._ledger(s, run)
         try:
             system = await self.preload.rendered_prompt(
-                run.agent, lambda text: rendered(text, shell, scope.ctx)
+                run.agent, lambda text: rendered(text, shell, scope.ctx, ledger)
             )
         finally:
             CALL_RUN.reset(facts)
         await self.store.write_turn()  # (a batch worker's turn at writing)
         self.store.update_run(run.id, system=system)  # committed: before the model sees it
         run.system = system
+
+    def _ledger(self, s: SessionState, run: RunState) -> CommandLedger:
+        """Where ``run``'s preloaded skills' commands are noted as they run (each before it
+        starts: its ``skill_command`` event), with what an earlier render of its system
+        prompt noted (a process killed while one ran: none runs again, skills103)."""
+        before: dict[int, tuple[str, str | None]] = {}
+        for e in self.store.events(s.id):
+            if e.kind == SkillCommand.kind and e.run_id == run.id:
+                d = e.data
+                output = d.get("output")
+                before[int(d["n"])] = (
+                    str(d["command"]),
+                    output if isinstance(output, str) else None,
+                )
+
+        async def note(n: int, command: str, output: str | None) -> None:
+            await self.store.write_turn()  # (a batch worker's turn at writing)
+            self._record(SkillCommand(s.id, run.id, run.name, n, command, output))
+
+        return CommandLedger(before, note)
 
     async def _merge_back(
         self, s: SessionState, run: RunState, scope: RunScope, outcome: Ended
@@ -477,9 +506,15 @@ class AgentRunner:
             self.journal.emit(event)
 
     def _facts(self, run: RunState) -> RunFacts | None:
-        """What ``run``'s tools and hooks are told of it (its drive's; None: not driven)."""
+        """What ``run``'s tools and hooks are told of it (its drive's; None: not driven):
+        the effort level in force, an invoked skill's while it holds (skills103: the
+        agent's was told)."""
         d = run.drive or self._drives.get(run.id)
-        return None if d is None else d.facts
+        if d is None or not run.skills:
+            return None if d is None else d.facts
+        request = self._skilled(run, d)
+        level = effort_level(request.effort, request.model)
+        return d.facts if level == d.facts.effort else replace(d.facts, effort=level)
 
     def _effort_of(self, run_id: int) -> str | None:
         """The effort level of the run ``run_id`` being driven (None: none, or not driven)."""
@@ -513,6 +548,9 @@ class AgentRunner:
         if run.skills is None:  # (a fresh run has invoked nothing: no call, engine5)
             run.skills = self._active_skills(s, run) if run.turns else []
         try:
+            if run.hook_stop is not None:  # a PostToolUse hook on its forked Skill call
+                stop, run.hook_stop = run.hook_stop, None
+                self._hook_stop(run, stop)
             if self.permissions is not None and self.permissions.rules:
                 self._refuse_denied(self.permissions, run)
             if self.hooks is not None:
@@ -1016,6 +1054,30 @@ class AgentRunner:
         """Store ``run``'s call ``use`` as started (its ``tool_call`` event told): a Skill
         call whose sub-agent the engine starts in the same transaction."""
         self._tool_started(s, run, use, use.get("input"), runs=True)
+
+    async def fork_answered(
+        self, s: SessionState, run: RunState, use: JSON, result: ToolResult
+    ) -> ToolResult:
+        """``result``, the answer of ``run``'s forked Skill call ``use`` (its sub-agent's
+        final message, or its failure), after ``run``'s PostToolUse (PostToolUseFailure)
+        hooks, as every call's: their feedback and context appended; a ``continue: false``
+        ends ``run`` when it goes on (:attr:`RunState.hook_stop`). ``run`` is not driven
+        now: it counts as live while they run (their ``effort``, a prompt hook's spend).
+        A skill setting ``background: true`` gets a line saying it was waited for."""
+        tool = self.toolsets(run.agent).get(SKILL_TOOL)
+        found = tool.invoked(use.get("input")) if isinstance(tool, SkillTool) else None
+        if self.hooks is not None:
+            self._live[run.id] = (s, run)
+            try:
+                where = self._scope(run).ctx.root
+                result, run.hook_stop = await self.hooks.post_tool(
+                    s.id, run.id, run.agent, use, use.get("input"), result, where
+                )
+            except StepCut:  # the sub-agent ended: its result stored, the next step hands back
+                result = self._hooks_cut(result)
+            finally:
+                del self._live[run.id]
+        return result if found is None else background_note(result, found[0])
 
     def call_answered(self, s: SessionState, run: RunState, use: JSON, result: ToolResult) -> None:
         """Store ``result`` as the answer of ``run``'s call ``use`` (stored started), in its

@@ -704,11 +704,11 @@ class Engine:
                 raise await self._ended_by(s, exc) from None
             if self.store.write_lock is not None:  # a batch worker's turn at writing
                 await self.store.write_turn()  # (store.writelock; no lock: at once, no await)
-            step = self._next(s, run, outcome)
+            step = await self._next(s, run, outcome)
             if isinstance(step, Stop):
                 return step.result
 
-    def _next(self, s: SessionState, run: RunState, outcome: RunOutcome) -> NextStep:
+    async def _next(self, s: SessionState, run: RunState, outcome: RunOutcome) -> NextStep:
         """What the chain does after ``run`` stopped with ``outcome``."""
         match outcome:
             case Waiting(question=question):
@@ -723,7 +723,7 @@ class Engine:
             case _ if run.parent_id is None:
                 return Stop(self._finish(s, run, outcome))
             case _:
-                return self._return_answer(s, run, outcome)
+                return await self._return_answer(s, run, outcome)
 
     def _consultant(self, s: SessionState, report: AgentReport) -> ConsultChoice:
         """Who answers the Blocked ``report`` of a run of ``s``, or why nobody will."""
@@ -855,23 +855,26 @@ class Engine:
             self.settings.models,
         )
 
-    def _return_fork(self, s: SessionState, child: RunState, outcome: Ended) -> NextStep:
-        """A forked skill's sub-agent ended: its final message (or its failure) is stored as
-        the Skill call's result with its outcome, one step, and the run that invoked it goes
-        on (its turn's other calls then run, the answered ones reused)."""
+    async def _return_fork(self, s: SessionState, child: RunState, outcome: Ended) -> NextStep:
+        """A forked skill's sub-agent ended: its final message (or its failure) is the Skill
+        call's result, given to the invoking run's PostToolUse (PostToolUseFailure) hooks as
+        any call's (skills103), then stored with the sub-agent's outcome, one step; the run
+        that invoked it goes on (its turn's other calls then run, the answered ones reused)."""
         parent, use = s.parent_of(child), child.call or {}
         done = ev.SkillForkDone(s.id, parent.id, child.name, str(outcome.status), child.id)
+        result = fork_result(fork_skill(use), child, outcome)
+        result = await self.runner.fork_answered(s, parent, use, result)
         with self.store.transaction(group=True):
             self._store_outcome(s, child, outcome, done)
             s.drop(child)
-            self.runner.call_answered(s, parent, use, fork_result(fork_skill(use), child, outcome))
+            self.runner.call_answered(s, parent, use, result)
         return CONTINUE
 
-    def _return_answer(self, s: SessionState, child: RunState, outcome: Ended) -> NextStep:
+    async def _return_answer(self, s: SessionState, child: RunState, outcome: Ended) -> NextStep:
         """A consult ended: its whole final message resumes the run that waited on it (a
         forked skill's run: :meth:`_return_fork`)."""
         if child.call is not None:
-            return self._return_fork(s, child, outcome)
+            return await self._return_fork(s, child, outcome)
         parent = s.parent_of(child)
         delegation = child.answers()
         done = ev.ConsultDone(s.id, parent.id, child.name, str(outcome.status), child.id)

@@ -76,7 +76,7 @@ from coordinator.mcp.config import row_written
 from coordinator.prompts import quote, system_prompt
 from coordinator.roster.fields import SKILL_TOOLS_NOTE, skill_tools
 from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
-from coordinator.roster.plugins import Plugin, enabled_plugins
+from coordinator.roster.plugins import Plugin, enabled_plugins, plugin_values
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.instructions import (
     FRONTMATTER,
@@ -108,6 +108,8 @@ SKILLS_LOCKED = (
 )
 #: The SKILL.md field of the tools a skill pre-approves in Claude Code (shown, not applied).
 ALLOWED_TOOLS = "allowed-tools"
+#: What every plugin variable a skill's text may name begins with.
+PLUGIN_VARIABLE = "${CLAUDE_PLUGIN_"
 #: The SKILL.md field that keeps Claude (and so an agent's ``skills:``) from a skill.
 NO_MODEL = "disable-model-invocation"
 #: The SKILL.md fields Claude Code applies when a skill is invoked (by Claude's Skill tool or
@@ -479,6 +481,9 @@ class Preload:
                 if path is None or self._kept_out(name, path) is not None:
                     continue
                 meta = skill_meta(path)
+                plugin = self.skill_plugin(path) if meta.get("hooks") is not None else None
+                if plugin is not None:  # (its hooks' ${CLAUDE_PLUGIN_ROOT}: skills103)
+                    meta = {**meta, "hooks": plugin_values(plugin, meta["hooks"])}
                 found.append(SkillFile(name, path, self._aliases(name, path, meta)[0], meta))
             self._invocable = found
         return self._invocable
@@ -504,9 +509,24 @@ class Preload:
 
     def skill_text(self, path: Path) -> str | None:
         """The SKILL.md ``path`` without its frontmatter, read as a prompt's file is (None:
-        it may not be, or is gone)."""
+        it may not be, or is gone); an enabled plugin's with its variables substituted
+        (:meth:`skill_plugin`)."""
         body = self._contents(path)
-        return None if body is None else FRONTMATTER.sub("", body, count=1).strip()
+        if body is None:
+            return None
+        text = FRONTMATTER.sub("", body, count=1).strip()
+        plugin = self.skill_plugin(path) if PLUGIN_VARIABLE in text else None
+        return text if plugin is None else str(plugin_values(plugin, text))
+
+    def skill_plugin(self, path: Path) -> Plugin | None:
+        """The enabled plugin whose skill the SKILL.md ``path`` is, whose
+        ``${CLAUDE_PLUGIN_ROOT}`` and ``${CLAUDE_PLUGIN_DATA}`` its text and hooks name, as
+        Claude Code substitutes them (skills103); None for any other skill, and for one
+        agents can write (a plugin lying in a workspace): its text must not be given paths
+        outside the workspace, nor a confined hook of it a view of them."""
+        if self.agents_wrote(path) is not None:
+            return None
+        return next((p for p in self._enabled() if path.parent.parent in p.skills), None)
 
     def agents_wrote(self, path: Path) -> str | None:
         """Where ``path`` lies when an agent could have written it, else None

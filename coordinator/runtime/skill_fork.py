@@ -35,7 +35,7 @@ a fork past ``max_depth`` or with the session budget spent. ``allowed-tools`` is
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from coordinator.prompts import quote
@@ -44,7 +44,7 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
 from coordinator.runtime.permissions import Behavior, parse_rules
-from coordinator.runtime.preload import EFFORTS
+from coordinator.runtime.preload import EFFORTS, SkillFile, is_true
 from coordinator.runtime.run_scope import wants_worktree
 from coordinator.runtime.skill_rules import SKILL_TOOL
 from coordinator.runtime.skill_tool import Fork
@@ -207,6 +207,24 @@ def fork_result(fork_name: str, child: RunState, outcome: Ended) -> ToolResult:
     status = str(outcome.status).replace("_", " ")
     body = quote("skill_result", outcome.text, skill=fork_name)
     return ToolResult(f"{head}; its final message ({status}):\n\n{body}")
+
+
+#: The line after a forked call's result whose skill sets ``background: true``.
+BACKGROUND_NOTE = (
+    "(skill '{name}': background: true not applied: a coord run has no later turn to be told "
+    "in, so its sub-agent was waited for and its final message is this result)"
+)
+
+
+def background_note(result: ToolResult, skill: SkillFile) -> ToolResult:
+    """A forked Skill call's ``result`` with a line saying ``skill``'s ``background: true``
+    was not applied (skills103: Claude Code runs such a fork in the background and tells
+    the conversation when it ends; a coord run has no interactive turn to come back to, so
+    the fork is waited for, as before); ``result`` itself for any other skill."""
+    if not is_true(skill.meta.get("background")):
+        return result
+    line = BACKGROUND_NOTE.format(name=shown_name(skill.name))
+    return replace(result, content=f"{result.content}\n\n{line}")
 
 
 def forked_call(store: Store, parent: RunState) -> JSON | None:

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,8 +69,32 @@ OUTPUT_CHARS = 10_000
 MAX_COMMANDS = 20
 #: What stands in a command's place under ``disableSkillShellExecution`` (Claude Code's).
 DISABLED = "[shell command execution disabled by policy]"
+#: What stands after a preloaded skill's command that started and never ended (coord was
+#: stopped while it ran): a resume does not run it again.
+LOST = (
+    "coord did not run this skill command again: it started before an interruption "
+    "(coord was stopped while it ran), so its output was lost"
+)
 SESSION_ID = "${CLAUDE_SESSION_ID}"
 EFFORT = "${CLAUDE_EFFORT}"
+
+
+@dataclass
+class CommandLedger:
+    """Where the commands of one run's preloaded skills are noted as they run, numbered in
+    the order the prompt has them, so that none runs twice (skills103): ``before`` what an
+    earlier render of the same prompt stored of each, by its number (its command as written,
+    and its output; None: it started and never ended: coord was stopped while it ran);
+    ``note`` stores one durably (output None: about to run)."""
+
+    before: Mapping[int, tuple[str, str | None]]
+    note: Callable[[int, str, str | None], Awaitable[None]]
+    count: int = 0
+
+    def take(self) -> int:
+        """The next command's number."""
+        self.count += 1
+        return self.count
 
 
 @dataclass(frozen=True)
@@ -106,17 +131,21 @@ def is_dynamic(text: str) -> bool:
     return SESSION_ID in text or EFFORT in text or _COMMAND.search(text) is not None
 
 
-async def rendered(text: str, shell: SkillShell | None, ctx: ToolContext) -> str:
+async def rendered(
+    text: str, shell: SkillShell | None, ctx: ToolContext, ledger: CommandLedger | None = None
+) -> str:
     """``text`` (a skill's, its arguments substituted) with the session's variables
     substituted, then each command replaced by its output or, when it may not run, kept
-    with a note (``shell`` None: no agent's rules known, so none runs)."""
+    with a note (``shell`` None: no agent's rules known, so none runs); ``ledger``: a
+    preloaded skill's, whose commands run at most once (:class:`CommandLedger`)."""
     text = _variables(text)
     found = list(_COMMAND.finditer(text))
     if not found:
         return text
     parts, at = [], 0
     for n, match in enumerate(found):
-        parts += [text[at : match.start()], await _one(match, n, shell, ctx)]
+        key = None if ledger is None else (ledger, ledger.take())
+        parts += [text[at : match.start()], await _one(match, n, shell, ctx, key)]
         at = match.end()
     return "".join([*parts, text[at:]])
 
@@ -130,9 +159,20 @@ def _variables(text: str) -> str:
     return text.replace(EFFORT, run.effort) if run.effort is not None else text
 
 
-async def _one(match: re.Match[str], n: int, shell: SkillShell | None, ctx: ToolContext) -> str:
-    """What stands in the command ``match``'s place: its output, or it with a note."""
-    command = match.group("script") if match.group("script") is not None else match["inline"]
+async def _one(
+    match: re.Match[str],
+    n: int,
+    shell: SkillShell | None,
+    ctx: ToolContext,
+    key: tuple[CommandLedger, int] | None,
+) -> str:
+    """What stands in the command ``match``'s place: its output, or it with a note (``key``:
+    the ledger noting it, and its number there)."""
+    written = match["script"] if match["script"] is not None else match["inline"]
+    said = None if key is None else key[0].before.get(key[1])
+    if said is not None and said[0] == written:  # (run, or started, by an earlier render)
+        return said[1] if said[1] is not None else f"{match.group()}\n[{LOST}]"
+    command = written
     if shell is not None and (off := shell.disabled_by) is not None:
         return f"{DISABLED} (disableSkillShellExecution in {off})"
     if n >= MAX_COMMANDS:
@@ -143,14 +183,19 @@ async def _one(match: re.Match[str], n: int, shell: SkillShell | None, ctx: Tool
     if why is None and shell is not None and run is not None and run.vet is not None:
         command, why = await run.vet(command)  # (its PreToolUse hooks, as on its Bash call)
         why = why if why is not None else shell.refusal(command, ctx)
-    if why is None:
-        try:
-            result = await BashTool().run({"command": command}, ctx)
-        except ToolError as exc:  # (its sandbox could not start: as said to its Bash call)
-            why = str(exc)
-        else:
-            return cap_text(result.content.rstrip("\n"), OUTPUT_CHARS, what="command output")
-    return f"{match.group()}\n[coord did not run this skill command: {why}]"
+    if why is not None:
+        return f"{match.group()}\n[coord did not run this skill command: {why}]"
+    if key is not None:  # stored before it runs: a resume does not run it again
+        await key[0].note(key[1], written, None)
+    try:
+        result = await BashTool().run({"command": command}, ctx)
+    except ToolError as exc:  # (its sandbox could not start: as said to its Bash call)
+        output = f"{match.group()}\n[coord did not run this skill command: {exc}]"
+    else:
+        output = cap_text(result.content.rstrip("\n"), OUTPUT_CHARS, what="command output")
+    if key is not None:
+        await key[0].note(key[1], written, output)
+    return output
 
 
 def command_use(command: str) -> JSON:

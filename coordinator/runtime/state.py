@@ -95,6 +95,9 @@ class RunState:
     #: ``disallowed-tools`` hold (:mod:`coordinator.runtime.skill_active`; None: not read
     #: from the store yet in this process).
     skills: list[Invoked] | None = field(default=None, init=False, repr=False, compare=False)
+    #: Why a PostToolUse hook on its forked Skill call's answer (``continue: false``) ends
+    #: it when it goes on (``AgentRunner.fork_answered``); None: none did.
+    hook_stop: str | None = field(default=None, init=False, repr=False, compare=False)
     #: The final turn written with the step that acts on it (see :class:`UnsavedTurn`).
     unsaved: UnsavedTurn | None = field(default=None, init=False, repr=False, compare=False)
     #: Resumed while its row says ``blocked`` (``Engine._resume_run``): its next step's
