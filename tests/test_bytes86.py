@@ -19,7 +19,7 @@ from kit import git, git_init, report, write_script
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.runtime import worktree
 from coordinator.serve.service import CoordinatorService, ServiceOptions
-from coordinator.store.history import SessionIndex
+from coordinator.store.index import SessionIndex
 from coordinator.tools import gitdirs, implicit
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import resolve_in_workspace

@@ -14,7 +14,7 @@ from cli import coord
 from kit import blocked, report, workspace, write_script
 
 from coordinator.status import BASH_OFF, BASH_OFF_FINISHED, SessionStatus
-from coordinator.store.history import bash_off_said
+from coordinator.store.run_tree import bash_off_said
 
 SHELL_AGENT = "---\nname: shell\ndescription: Runs commands.\ntools: Read, Bash\n---\nRun them.\n"
 
