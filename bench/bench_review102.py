@@ -45,7 +45,7 @@ def pnpm(ws: Path, packages: int = 2000, deps: int = 8) -> int:
 
 def main() -> None:
     from coordinator.runtime.bash_denies import BashDenies
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
     from coordinator.tools.denied import denied_paths
 
     base = Path(tempfile.mkdtemp(dir=Path.cwd()))

@@ -47,7 +47,7 @@ def text() -> None:
 
 def walk() -> None:
     from coordinator.runtime.bash_denies import BashDenies
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
     from coordinator.tools.denied import denied_paths
 
     base = Path(tempfile.mkdtemp(dir=Path.cwd()))

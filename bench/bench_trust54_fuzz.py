@@ -36,7 +36,7 @@ from pathlib import Path
 
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
-from coordinator.runtime.permissions import bash_matches
+from coordinator.runtime.permission_bash import bash_matches
 
 TOKENS = [
     *["git", "diff", " ", " ", " ", "rmx", "rmx", "'", '"', "\\", "\n", ";", "&", "|"],

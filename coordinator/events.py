@@ -154,7 +154,7 @@ class HookRan(Event):
     ms: int = 0
     #: A prompt hook's model call (as a ``model_call`` event's fields; empty and 0 for a
     #: hook that made none): counted in its run's totals, or, a request it refused having
-    #: no run, in its session's alone (:func:`coordinator.store.history.totals`).
+    #: no run, in its session's alone (:func:`coordinator.store.spend.totals`).
     model: str = ""
     input_tokens: int = 0
     output_tokens: int = 0

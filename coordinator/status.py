@@ -110,7 +110,7 @@ RESUMABLE = frozenset({SessionStatus.WAITING, SessionStatus.INTERRUPTED})
 
 #: The way on for a session a worker stopped without driving it to an end (its lease's
 #: error ends with it: ``pgqueue.CANCELLED``, ``pgqueue.gave_up``; ``coord sessions`` and
-#: ``coord log`` add it to any other, :func:`coordinator.store.history.stopped_words`).
+#: ``coord log`` add it to any other, :func:`coordinator.store.session_status.stopped_words`).
 QUEUES_AGAIN = "coord resume queues it again"
 
 #: What a resume says (and its session's log keeps, in its ``session_resumed`` notes) when
@@ -119,7 +119,7 @@ BASH_TURNED_ON = "--allow-bash: agents may run shell commands from this resume o
 #: What the progress says (once a run: the ``bash_off`` event's note) when an agent's Bash
 #: call was refused because the session runs without ``--allow-bash``: the agent was told,
 #: the user had not been. What to do depends on how the session ends: ``coord log``'s tree
-#: says it (``coordinator.store.history.bash_off_said``).
+#: says it (``coordinator.store.run_tree.bash_off_said``).
 BASH_OFF = (
     "Bash is off for this session (no --allow-bash), so the agent's shell commands are refused"
 )

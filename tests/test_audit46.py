@@ -21,7 +21,7 @@ from cli import coord
 from kit import blocked, report, workspace, write_agents, write_script
 
 from coordinator.events import Routed
-from coordinator.store import history
+from coordinator.store import listing
 from coordinator.store.db import SessionQuery, Store
 
 FIRST = {"role": "user", "content": "hi"}
@@ -170,7 +170,7 @@ def test_a_cut_list_says_how_many_match_and_the_limit_that_shows_them_all(
 def test_past_the_count_a_cut_list_says_more_than_it(
     store: Store, store_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(history, "COUNTED_AT_MOST", 3)
+    monkeypatch.setattr(listing, "COUNTED_AT_MOST", 3)
     for _ in range(5):
         _consulting(store, tmp_path, "dba")
     cut = coord("sessions", "--db", store_db, "--limit", "2")

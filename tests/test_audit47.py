@@ -23,7 +23,7 @@ from rich.console import Console
 from coordinator.cli import views
 from coordinator.events import Routed
 from coordinator.status import FileChange
-from coordinator.store import history
+from coordinator.store import listing
 from coordinator.store.db import SessionQuery, Store
 from coordinator.tools import changes
 
@@ -211,7 +211,7 @@ def test_a_cut_lists_count_reads_only_the_newest_sessions_and_says_so(
 ) -> None:
     """A rare match among very many stored sessions read them all to count them; the count
     now reads the newest ``READ_AT_MOST`` and says older ones were not counted."""
-    monkeypatch.setattr(history, "READ_AT_MOST", 3)
+    monkeypatch.setattr(listing, "READ_AT_MOST", 3)
     for agent in ("dba", "ops", "ops", "ops", "dba", "dba"):  # oldest first
         _routed(store, tmp_path, agent)
     cut = coord("sessions", "--db", store_db, "--agent", "dba", "--limit", "1", "--json")

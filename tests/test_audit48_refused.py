@@ -22,7 +22,7 @@ from coordinator.events import Event, fan_out
 from coordinator.roster.loader import load_registry
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
-from coordinator.store.history import log_json
+from coordinator.store.session_log import log_json
 
 
 @dataclass

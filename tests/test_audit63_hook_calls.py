@@ -24,7 +24,7 @@ from coordinator.events import Event, fan_out
 from coordinator.roster.loader import load_registry
 from coordinator.runtime.hook_agent import AGENT_HOOK
 from coordinator.store.db import Store
-from coordinator.store.history import log_json
+from coordinator.store.session_log import log_json
 
 WRITE = {"name": "Write", "input": {"file_path": "notes.txt", "content": "hello"}}
 AGENT = "---\nname: worker\ndescription: Works.\n---\nWork.\n"

@@ -28,7 +28,8 @@ pytest.importorskip("opentelemetry.sdk")
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from coordinator import events as ev
-from coordinator.store.history import chain_of, log_json
+from coordinator.store.run_tree import chain_of
+from coordinator.store.session_log import log_json
 from coordinator.telemetry.otel import OTHER_ERROR, recorder
 from tests.test_audit48_refused import run
 from tests.test_otel import by_name, chain, traced

@@ -19,7 +19,7 @@ from kit import git, git_init, report, write_script
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.runtime import worktree
 from coordinator.serve.service import CoordinatorService, ServiceOptions
-from coordinator.store.history import SessionIndex
+from coordinator.store.index import SessionIndex
 from coordinator.tools import gitdirs, implicit
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import resolve_in_workspace
@@ -264,7 +264,8 @@ def test_an_interpreters_import_folder_not_utf8_is_read_not_a_crash(tmp_path: Pa
 
 def _denied(tmp_path: Path, ws: Path, rule: str, call: str, args: dict[str, str]) -> str | None:
     """Why a ``deny`` rule ``rule`` (from a settings file outside ``ws``) refuses ``call``."""
-    from coordinator.runtime.permissions import Behavior, PermissionRules, parse_rules
+    from coordinator.runtime.permission_rules import Behavior, parse_rules
+    from coordinator.runtime.permissions import PermissionRules
 
     rules, problems = parse_rules([rule], Behavior.DENY, tmp_path / "settings.json")
     assert problems == []

@@ -25,7 +25,7 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.extras import session_extras
 from coordinator.runtime.options import extras_digest
-from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.permission_files import load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
 from coordinator.tools.home_files import home_files_inside

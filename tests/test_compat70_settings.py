@@ -19,7 +19,7 @@ from coordinator.config import Settings
 from coordinator.mcp.config import agent_servers
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.extras import session_extras
-from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.permission_files import load_permissions
 from coordinator.store.db import Store
 
 DONE = report("Complete", "Done")

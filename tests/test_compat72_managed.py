@@ -328,7 +328,7 @@ def test_a_bare_agent_deny_refuses_delegated_runs_only(tmp_path: Path) -> None:
     """A bare ``Agent`` deny ("deny the Agent tool itself" keeps Claude from delegating)
     refuses a consulted run, not the run coord routed the request to; ``Agent(other)``
     refuses neither; an allow rule refuses nothing."""
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     ws, home = tmp_path / "ws", tmp_path / "home"
     settings = ws / ".claude/settings.json"
@@ -407,7 +407,7 @@ def test_drop_in_files_are_merged_into_the_managed_settings(
     managed file's, their ``allowManagedHooksOnly`` keeps the user's hooks out, a later
     single value replaces an earlier one; hidden and non-``.json`` files are not read."""
     from coordinator.runtime.hooks import load_hooks
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     ws, managed, _ = places
     write(managed, {"permissions": {"deny": ["Read(./.env)"]}, "disableSideloadFlags": True})
@@ -447,7 +447,7 @@ def provided(tmp_path: Path, managed: dict[str, Any], *names: str, **files: Any)
     stdio server; the lines about them and the settings' warnings."""
     from coordinator.mcp.config import agent_servers
     from coordinator.roster.spec import AgentSpec
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     home, ws = Path(os.environ["HOME"]), tmp_path / "ws"
     ws.mkdir(exist_ok=True)

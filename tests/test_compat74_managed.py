@@ -178,7 +178,7 @@ async def test_a_resume_says_when_the_allowlist_swaps_its_runs_stored_model(
     from test_compat69_managed import Run
 
     from coordinator.runtime.launch import _GOING_ON, _resumed_models
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     r = Run(tmp_path, {"backend": [{"text": blocked("Tests", "Which test framework to use")}]})
     r.agent_with(model="opus")

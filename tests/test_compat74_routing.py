@@ -16,7 +16,8 @@ from kit import Harness, report
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.runtime.engine import Engine
-from coordinator.runtime.permissions import Behavior, PermissionRules, Rule
+from coordinator.runtime.permission_rules import Behavior, Rule
+from coordinator.runtime.permissions import PermissionRules
 
 REPO = Path(__file__).resolve().parents[1]
 TOUR = REPO / "examples" / "tour-script.yaml"

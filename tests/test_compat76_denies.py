@@ -22,7 +22,7 @@ from test_compat69_managed import Run
 from coordinator.config import Settings
 from coordinator.runtime.bash_denies import BashDenies
 from coordinator.runtime.extras import UNSANDBOXED_DENIES
-from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.permission_files import load_permissions
 from coordinator.tools import denied
 from coordinator.tools.base import ToolContext, ToolResult
 from coordinator.tools.sandbox import BashSandbox

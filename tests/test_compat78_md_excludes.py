@@ -23,7 +23,7 @@ from coordinator.runtime.extras import session_extras
 from coordinator.runtime.instructions import workspace_instructions
 from coordinator.runtime.md_excludes import read_excludes
 from coordinator.runtime.options import extras_digest
-from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.permission_files import load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
 

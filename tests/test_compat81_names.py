@@ -17,7 +17,7 @@ import pytest
 
 from coordinator.roster.loader import load_registry
 from coordinator.runtime.hooks import load_hooks
-from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.permission_files import load_permissions
 
 
 def write(path: Path, text: str) -> Path:

@@ -15,7 +15,7 @@ from cli import coord
 from kit import REPO, blocked, report, rows, workspace, write_agents, write_script
 
 from coordinator.events import Event
-from coordinator.store import history
+from coordinator.store import session_log
 from coordinator.store.db import Store
 
 # ---- make bench: the Makefile names files that exist ------------------------------------
@@ -344,7 +344,7 @@ def test_events_stored_under_their_earlier_names_read_under_todays(store: Store)
     sid = store.create_session("old", Path("."), {})
     store.add_event(cast(Event, _Stored(sid, "run_started", agent="b", parent_run_id=None)))
     store.add_event(cast(Event, _Stored(sid, "waiting", reason="no_specialist", agent="b")))
-    events = history.log_json(store, store.session(sid))["events"]
+    events = session_log.log_json(store, store.session(sid))["events"]
     started, waiting = (e for e in events if e["kind"] in ("run_started", "waiting"))
     assert "parent_run" in started and "parent_run_id" not in started
     assert waiting["waiting_reason"] == "no_specialist" and "reason" not in waiting

@@ -180,14 +180,14 @@ async def test_sessions_counts_a_refused_requests_prompt_hook_call_as_log_does(
     from test_hooks_prompt import HOOK_USAGE, answer, prompt_hook
 
     from coordinator.runtime.hook_prompt import PROMPT_AGENT
-    from coordinator.store import history
+    from coordinator.store import listing, session_log
     from coordinator.store.rows import SessionQuery
 
     refusal = answer('{"ok": false, "reason": "no deploys on Friday"}', usage=HOOK_USAGE)
     r = Run(tmp_path, {PROMPT_AGENT: [refusal]}, prompt_hook("UserPromptSubmit", "OK? $ARGUMENTS"))
     result = await r.engine.start("Deploy now", agent="backend")
-    logged = history.log_json(r.store, r.store.session(result.session_id))
+    logged = session_log.log_json(r.store, r.store.session(result.session_id))
     assert logged["tokens"] == 730 and logged["cost_usd"] > 0
-    [line] = history.session_lines(r.store, SessionQuery(), None)
+    [line] = listing.session_lines(r.store, SessionQuery(), None)
     listed = line.to_json()
     assert (listed["tokens"], listed["cost_usd"]) == (logged["tokens"], logged["cost_usd"])

@@ -210,7 +210,7 @@ def test_sessions_at_80_columns_keep_every_id_and_number_whole() -> None:
 
     from coordinator.cli.views import sessions_table
     from coordinator.store.db import SessionRow
-    from coordinator.store.history import SessionLine
+    from coordinator.store.listing import SessionLine
 
     row = SessionRow(
         "b8eb30ba198f", "Add an endpoint GET /health to the API", "/srv/team/payments",
@@ -228,7 +228,7 @@ def test_sessions_at_80_columns_keep_every_id_and_number_whole() -> None:
 
 def test_stats_at_80_columns_keep_every_number_whole() -> None:
     from coordinator.cli.views import stats_table
-    from coordinator.store.history import StatsRow
+    from coordinator.store.spend import StatsRow
 
     big = StatsRow("2026-12-02", "fastapi-backend-expert", "claude-sonnet-5-5", 45, 27_237_000)
     rows = [big, StatsRow("2026-12-02", "database-engineer", "claude-opus-5-5", 1, 5_700)]

@@ -119,7 +119,7 @@ def test_sessions_rm_older_than_a_future_date_removes_nothing(setup: dict[str, A
 def test_the_useful_spans_and_dates_still_select() -> None:
     from datetime import datetime
 
-    from coordinator.store.history import since_epoch
+    from coordinator.store.time_words import since_epoch
 
     now = datetime(2026, 12, 3, 12, 0).timestamp()
     assert since_epoch("2d", now) == now - 2 * 86400

@@ -197,7 +197,7 @@ def test_create_agent_writes_checks_and_tells_how_to_try_the_new_agent(tmp_path:
 def test_settings_coord_does_not_read_are_each_warned_once_with_what_it_does_instead(
     tmp_path: Path,
 ) -> None:
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     ws, home = tmp_path / "ws", tmp_path / "home"
     (ws / ".claude").mkdir(parents=True)

@@ -114,7 +114,7 @@ def test_stats_ends_with_a_total_line_of_its_rows(tmp_path: Path) -> None:
 
 
 def test_the_total_cache_share_is_of_all_input_not_an_average() -> None:
-    from coordinator.store.history import StatsRow, stats_total
+    from coordinator.store.spend import StatsRow, stats_total
 
     rows = [
         StatsRow("d", "a", "m", runs=1, input_tokens=100, cache_read_tokens=900),

@@ -14,7 +14,8 @@ from kit import Harness, blocked, drawn, report, workspace, write_agents, write_
 
 from coordinator.errors import EXIT_USER_ERROR, EXIT_WAITING
 from coordinator.store.db import SessionRow
-from coordinator.store.history import SessionLine, StatsRow
+from coordinator.store.listing import SessionLine
+from coordinator.store.spend import StatsRow
 
 # ---- a batch file's mistakes: every item's, with its line, before the environment ---------
 

@@ -11,7 +11,7 @@ from cli import coord
 from kit import git_init, report, write_agent, write_script
 
 from coordinator.errors import EXIT_USER_ERROR, UserError
-from coordinator.store.history import since_epoch
+from coordinator.store.time_words import since_epoch
 
 # ---- --since as people type it ----------------------------------------------------------
 

@@ -97,7 +97,7 @@ def test_a_misspelt_disallowed_tool_is_warned_of(tmp_path: Path) -> None:
 
 def test_a_settings_rule_naming_no_tool_is_warned_of() -> None:
     """``deny: ["Writ"]`` in settings.json denies nothing: said, with the tool meant."""
-    from coordinator.runtime.permissions import Behavior, parse_rules
+    from coordinator.runtime.permission_rules import Behavior, parse_rules
 
     _, problems = parse_rules(["Writ", "WebFetch", "mcp__gh__*"], Behavior.DENY, Path("s.json"))
     assert problems == [

@@ -136,7 +136,7 @@ _DAY = 86400.0
     ],
 )
 def test_since_reads_the_spans_people_write(said: str, days: float) -> None:
-    from coordinator.store.history import since_epoch
+    from coordinator.store.time_words import since_epoch
 
     now = 1_800_000_000.0
     assert since_epoch(said, now) == pytest.approx(now - days * _DAY)
@@ -144,7 +144,7 @@ def test_since_reads_the_spans_people_write(said: str, days: float) -> None:
 
 @pytest.mark.parametrize("said", ["m", "week", "a2d", "lastweek", "fortnight"])
 def test_since_refuses_a_bare_unit_or_a_word_it_cannot_read(said: str) -> None:
-    from coordinator.store.history import since_epoch
+    from coordinator.store.time_words import since_epoch
 
     with pytest.raises(UserError) as caught:  # --older-than m would delete nearly every session
         since_epoch(said, 1_800_000_000.0, flag="--older-than")
@@ -153,7 +153,7 @@ def test_since_refuses_a_bare_unit_or_a_word_it_cannot_read(said: str) -> None:
 
 
 def test_an_empty_session_list_says_when_its_since_began(tmp_path: Path) -> None:
-    from coordinator.store.history import since_epoch
+    from coordinator.store.time_words import since_epoch
 
     done = coord("sessions", "--here", "--since", "2 weeks ago", cwd=tmp_path)
     assert done.returncode == 0

@@ -24,7 +24,7 @@ from cli import coord
 from kit import blocked, drawn, waiting_run, workspace, write_agent, write_agents
 
 from coordinator.errors import EXIT_OTHER_QUESTION, EXIT_USER_ERROR
-from coordinator.store.history import StatsRow
+from coordinator.store.spend import StatsRow
 
 # ---- 1. an unknown agent's close names, in one voice ----------------------------------------
 

@@ -92,7 +92,7 @@ def test_sessions_rm_names_at_most_ten_and_counts_the_rest() -> None:
 
 
 def test_a_span_may_be_written_in_seconds() -> None:
-    from coordinator.store.history import since_epoch
+    from coordinator.store.time_words import since_epoch
 
     for span in ("90s", "90 sec", "90 seconds ago", "last 90 secs"):
         assert since_epoch(span, now=1000.0, flag="--older-than") == 910.0, span
@@ -217,7 +217,7 @@ def test_stats_keeps_a_models_short_name_whole_below_75_columns(width: int) -> N
     from rich.console import Console
 
     from coordinator.cli import views
-    from coordinator.store.history import StatsRow
+    from coordinator.store.spend import StatsRow
 
     rows = [
         StatsRow("2026-12-06", "fastapi-backend-expert", "claude-sonnet-5-5", 2, 1200, 300,

@@ -17,8 +17,8 @@ from coordinator.errors import EXIT_USER_ERROR
 from coordinator.runtime import hook_async
 from coordinator.runtime.hook_run import HookEnv, HookRun
 from coordinator.runtime.hooks import HookEvent
-from coordinator.store.history import StatsRow
 from coordinator.store.index import SessionIndex
+from coordinator.store.spend import StatsRow
 
 
 async def test_an_async_hook_killed_at_a_sessions_end_in_an_outage_keeps_its_record(

@@ -13,7 +13,7 @@ from kit import blocked, drawn, waiting_run, workspace, write_agents, write_scri
 
 from coordinator.errors import EXIT_USER_ERROR
 from coordinator.store.db import SessionRow
-from coordinator.store.history import SessionLine
+from coordinator.store.listing import SessionLine
 
 #: Names and a request of wide characters (two terminal columns each).
 WIDE_AGENT = "数据库工程师"

@@ -14,7 +14,7 @@ from cli import coord
 from kit import blocked, report, workspace, write_script
 
 from coordinator.status import BASH_OFF, BASH_OFF_FINISHED, SessionStatus
-from coordinator.store.history import bash_off_said
+from coordinator.store.run_tree import bash_off_said
 
 SHELL_AGENT = "---\nname: shell\ndescription: Runs commands.\ntools: Read, Bash\n---\nRun them.\n"
 
@@ -224,7 +224,7 @@ def test_a_backwards_range_in_the_sandbox_lists_is_warned_of(tmp_path: Path) -> 
     """``sandbox.filesystem.denyRead``/``denyWrite`` (any file) and the user's
     ``allowRead`` (read to re-open a denyRead) holding ``[z-a]``: one line each, naming
     the file, the key and the entry, as a permission rule's."""
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     ws, home = tmp_path / "ws", tmp_path / "home"
     (ws / ".claude").mkdir(parents=True)

@@ -301,11 +301,11 @@ def two_workspaces(setup: dict[str, Any]) -> Path:
 def test_stats_everywhere_skips_a_damaged_database_with_a_warning(
     setup: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    from coordinator.store import history
+    from coordinator.store import spend
 
     damaged = two_workspaces(setup)
     damage_runs(damaged)
-    rows = history.stats_everywhere(setup["elsewhere"] / "none.db", 5.0, None, one=False)
+    rows = spend.stats_everywhere(setup["elsewhere"] / "none.db", 5.0, None, one=False)
     assert [(r.agent, r.runs) for r in rows] == [("backend", 1)]  # the readable workspace's
     assert f"session database {damaged} is damaged" in caplog.text  # tidy55: named once
     assert caplog.text.count(str(damaged)) == 1 and "; skipped" in caplog.text
@@ -422,7 +422,7 @@ def test_a_session_missing_from_the_index_is_found_in_its_known_database(
 
 
 def test_sessions_rm_finds_every_id_before_deleting_any(setup: dict[str, Any]) -> None:
-    from coordinator.store import history
+    from coordinator.store import removal
 
     done = run(setup, {"backend": [{"text": report("Complete")}]}, "Keep me")
     sid = session_of(done)
@@ -430,10 +430,10 @@ def test_sessions_rm_finds_every_id_before_deleting_any(setup: dict[str, Any]) -
     typo = coord("sessions", "rm", sid, "zzzz", cwd=setup["elsewhere"])
     assert typo.returncode == 4 and "unknown session: zzzz" in typo.stderr
     with pytest.raises(UserError, match="unknown session: zzzz"):
-        history.remove_sessions([sid, "zzzz"], local, 5.0)
+        removal.remove_sessions([sid, "zzzz"], local, 5.0)
     kept = coord("log", sid, cwd=setup["elsewhere"])
     assert kept.returncode == 0, kept.stderr
-    assert history.remove_sessions([sid[:6], sid], local, 5.0) == [sid]  # once, however named
+    assert removal.remove_sessions([sid[:6], sid], local, 5.0) == [sid]  # once, however named
     cli = coord("sessions", "rm", sid, cwd=setup["elsewhere"])
     assert cli.returncode == 4 and "unknown session" in cli.stderr
 
@@ -702,7 +702,7 @@ def _stop_at_the_consult(event: Any) -> None:
 
 
 def test_an_ambiguous_prefix_here_is_said_at_once(setup: dict[str, Any], tmp_path: Path) -> None:
-    from coordinator.store import history
+    from coordinator.store import databases
     from coordinator.store.db import AmbiguousSession
 
     seen: dict[str, str] = {}
@@ -716,7 +716,7 @@ def test_an_ambiguous_prefix_here_is_said_at_once(setup: dict[str, Any], tmp_pat
     SessionIndex().record(ghost, tmp_path / "gone", tmp_path / "gone" / "x.db", "Gone")
     local = Path(setup["ws"]) / ".coordinator" / "coordinator.db"
     with pytest.raises(AmbiguousSession, match=f"session prefix '{sid[0]}' is ambiguous"):
-        history.open_session(sid[0], local, 5.0)
+        databases.open_session(sid[0], local, 5.0)
     shown = coord("log", sid[0], cwd=setup["ws"])
     assert shown.returncode == 4 and "is ambiguous" in shown.stderr, shown.stderr
 

@@ -21,7 +21,7 @@ from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
 from coordinator.roster.snapshot import restore, snapshot
 from coordinator.roster.spec import AgentSpec
-from coordinator.store import history
+from coordinator.store import session_log
 from coordinator.store.db import MIGRATIONS, SCHEMA_VERSION, Store
 
 DOMAINS = {"backend": "backend", "dba": "database", "ops": "devops"}
@@ -103,7 +103,7 @@ async def test_a_resume_keeps_each_agents_definition_and_new_agents_come_from_th
     assert systems(later, "dba") == {"v1"}  # ran in this session: its snapshot, though gone here
     assert systems(later, "ops") == {"v2"}  # never ran in this session: the current file
 
-    logged = history.log_json(later.store, later.store.session(started.session_id))
+    logged = session_log.log_json(later.store, later.store.session(started.session_id))
     runs = [logged["chain"], *[q["consult"] for q in logged["chain"]["questions"]]]
     used = {(r["agent"], r["definition"]) for r in runs}
     assert used == {
@@ -357,7 +357,7 @@ async def test_a_database_before_snapshots_migrates_and_its_sessions_resume(
     done = await h.engine.resume(sid)
     assert done.status == "complete"
     assert systems(h, "backend") == {"v1"}  # an old run resumes from the roster, as before
-    assert history.log_json(h.store, h.store.session(sid))["chain"]["definition"] is None
+    assert session_log.log_json(h.store, h.store.session(sid))["chain"]["definition"] is None
     h.close()
 
 

@@ -143,7 +143,7 @@ def test_a_staged_file_and_one_only_in_head_are_held(tmp_path: Path) -> None:
     (ws / "staged.txt").write_text("S\n", encoding="utf-8")
     git(ws, "add", "staged.txt")
     from coordinator.runtime.bash_denies import BashDenies
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
     from coordinator.tools import git_held
 
     root = ws.resolve()

@@ -20,7 +20,7 @@ from test_hooks_prompt import (
 
 from coordinator.config import Settings
 from coordinator.runtime.hook_prompt import DEFAULT_MODEL, PROMPT_AGENT
-from coordinator.store import history
+from coordinator.store import session_log
 
 CALL_FIELDS = ("model", "input_tokens", "output_tokens", "cost_usd")
 
@@ -41,7 +41,7 @@ async def test_a_refused_requests_prompt_hook_call_is_counted_on_its_session(
     [event] = r.hook_events(result.session_id)
     assert (event["model"], event["input_tokens"], event["output_tokens"]) == (haiku, 700, 30)
     assert event["cost_usd"] == pytest.approx(cost)
-    logged = history.log_json(r.store, r.store.session(result.session_id))
+    logged = session_log.log_json(r.store, r.store.session(result.session_id))
     assert logged["tokens"] == 730 and logged["cost_usd"] == pytest.approx(cost)
 
 
@@ -52,7 +52,7 @@ async def test_a_runs_prompt_hook_call_is_in_its_event_and_counted_once(tmp_path
     [run] = r.store.runs(result.session_id)
     [event] = r.hook_events(result.session_id)
     assert (event["input_tokens"], event["output_tokens"]) == (700, 30)
-    logged = history.log_json(r.store, r.store.session(result.session_id))
+    logged = session_log.log_json(r.store, r.store.session(result.session_id))
     assert logged["tokens"] == run.input_tokens + run.output_tokens == 755
     assert logged["cost_usd"] == pytest.approx(run.cost_usd)
 

@@ -23,8 +23,8 @@ from cli import coord, spawn
 from kit import consult_chain, rows, wait_for_event, workspace, write_agents, write_script
 
 from coordinator.status import DelegationStatus
-from coordinator.store.history import resumed
 from coordinator.store.rows import DelegationRow
+from coordinator.store.run_tree import resumed
 
 HOUR = 3_600_000
 ROOT = "SELECT status FROM runs WHERE parent_run_id IS NULL"

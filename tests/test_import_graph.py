@@ -186,12 +186,8 @@ def test_the_log_names_the_run_note_events_as_the_engine_stores_them() -> None:
         WorktreeMerged,
         WorktreeOpened,
     )
-    from coordinator.store.history import (
-        MERGE_KIND,
-        TOOL_CALL_KIND,
-        TOOL_REFUSED_KIND,
-        WORKTREE_KIND,
-    )
+    from coordinator.store.files_changed import MERGE_KIND, WORKTREE_KIND
+    from coordinator.store.run_tree import TOOL_CALL_KIND, TOOL_REFUSED_KIND
 
     notes = (McpStarted, WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden, BashOff)
     kinds = {c.kind for c in notes}

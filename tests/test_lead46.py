@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
-from coordinator.store import history
+from coordinator.store import spend
 from coordinator.store.db import Store
 
 
@@ -36,7 +36,7 @@ def test_stats_keep_scripted_runs_apart_from_billed_ones(store: Store, tmp_path:
         sid = store.create_session("Task", tmp_path, options)
         first = {"role": "user", "content": "hi"}
         store.start_run(sid, agent="backend", model="m", depth=0, max_turns=5, first_message=first)
-    rows = history.stats_of(store, None)
+    rows = spend.stats_of(store, None)
     assert [(row.runs, row.offline) for row in rows] == [(2, False), (2, True)]
     assert [row.to_json()["offline"] for row in rows] == [False, True]
 

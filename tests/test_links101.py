@@ -19,7 +19,7 @@ import pytest
 from test_compat76_denies import bash, folder, write
 
 from coordinator.runtime.bash_denies import BashDenies
-from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.permission_files import load_permissions
 from coordinator.tools import denied
 from coordinator.tools.denied import Access, denied_paths
 

@@ -150,7 +150,7 @@ async def test_an_agent_span_counts_every_token_coord_log_counts(tmp_path: Path)
     prompt cache (every real run) the trace showed a fraction of the run's tokens in
     ``coord log`` and ``coord stats``; it carries the cache reads and writes too (counted
     in its input tokens since audit84)."""
-    from coordinator.store.history import chain_of
+    from coordinator.store.run_tree import chain_of
 
     h = Harness(tmp_path, chain())
     rec, exporter = traced(h)

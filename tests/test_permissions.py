@@ -11,16 +11,12 @@ from typing import Any
 import pytest
 
 from coordinator.errors import UserError
-from coordinator.runtime.permissions import (
-    ASK_REFUSED,
-    Behavior,
-    Call,
-    Rule,
-    bash_matches,
-    load_permissions,
-    read_settings,
-    rule_matches,
-)
+from coordinator.runtime.permission_bash import bash_matches
+from coordinator.runtime.permission_files import load_permissions, read_settings
+from coordinator.runtime.permission_match import rule_matches
+from coordinator.runtime.permission_paths import Call
+from coordinator.runtime.permission_rules import Behavior, Rule
+from coordinator.runtime.permissions import ASK_REFUSED
 
 ROOT = Path("/ws")
 HOME = Path("/home/me")
@@ -56,7 +52,7 @@ def test_bash_rules_match_as_in_claude_code(specifier: str, command: str, hit: b
 
 
 def rule(text: str, behavior: Behavior = Behavior.DENY) -> Rule:
-    from coordinator.runtime.permissions import parse_rules
+    from coordinator.runtime.permission_rules import parse_rules
 
     rules, problems = parse_rules([text], behavior, Path("settings.json"))
     assert not problems

@@ -14,13 +14,10 @@ from pathlib import Path
 import pytest
 
 from coordinator.errors import UserError
-from coordinator.runtime.permissions import (
-    Behavior,
-    PermissionRules,
-    bash_matches,
-    load_permissions,
-    parse_rules,
-)
+from coordinator.runtime.permission_bash import bash_matches
+from coordinator.runtime.permission_files import load_permissions
+from coordinator.runtime.permission_rules import Behavior, parse_rules
+from coordinator.runtime.permissions import PermissionRules
 
 
 def rules(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_daily13 import _sessions, _stored
 
-from coordinator.store import history
+from coordinator.store import removal
 from coordinator.store.faults import StoreError
 from coordinator.store.paths import db_path
 
@@ -25,6 +25,6 @@ def test_sessions_rm_across_workspaces_removes_none_when_a_later_file_is_being_w
     with closing(sqlite3.connect(db_path(two), isolation_level=None)) as writer:
         writer.execute("BEGIN IMMEDIATE")  # another process's write, longer than the wait
         with pytest.raises(StoreError):
-            history.remove_sessions([first, second], tmp_path / "none.db", timeout=0.05)
+            removal.remove_sessions([first, second], tmp_path / "none.db", timeout=0.05)
         writer.execute("ROLLBACK")
     assert _stored(one) == {first} and _stored(two) == {second}

@@ -11,7 +11,7 @@ from rich.console import Console
 from coordinator.cli import views
 from coordinator.cli.common import print_table
 from coordinator.runtime.batch import BatchItem, BatchTask
-from coordinator.store.history import StatsRow
+from coordinator.store.spend import StatsRow
 
 
 def shown(table: object) -> str:

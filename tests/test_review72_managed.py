@@ -163,7 +163,7 @@ def test_a_drop_ins_null_or_other_kind_of_value_never_erases_the_managed_files_r
     it replaced them: every restriction of the managed file erased)."""
     from coordinator.errors import UserError
     from coordinator.roster.loader import refuse_sideload
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     managed = write(
         tmp_path / "etc/managed-settings.json",

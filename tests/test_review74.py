@@ -22,7 +22,7 @@ HUGE = ["99999999999999999999s", "1" * 400 + "s", "1" * 5000 + " seconds ago"]
 def test_a_span_longer_than_any_time_past_reaches_the_earliest(span: str) -> None:
     """``since_epoch`` returned a time before year 1 (``started`` then raised), raised
     OverflowError (int too large to convert to float) or ValueError (past 4300 digits)."""
-    from coordinator.store.history import since_epoch, started
+    from coordinator.store.time_words import since_epoch, started
 
     at = since_epoch(span, now=1000.0)
     assert at == 0.0

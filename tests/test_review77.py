@@ -70,7 +70,7 @@ def test_stats_with_a_wide_agent_name_keeps_every_cost_and_no_line_over_the_widt
     from rich.cells import cell_len
     from test_daily74 import _stats_drawn
 
-    from coordinator.store.history import StatsRow
+    from coordinator.store.spend import StatsRow
 
     rows = [
         StatsRow("2026-12-06", WIDE_AGENT * 3, "claude-sonnet-5-5", 2, 1200, 300, 15000, 2000,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.runtime.bash_denies import BashDenies
-from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.permission_files import load_permissions
 
 
 def write(path: Path, data: dict[str, Any]) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cli import coord
 
-from coordinator.store import history
+from coordinator.store import listing
 from coordinator.store.db import SessionQuery, Store
 
 
@@ -44,14 +44,14 @@ def test_a_page_is_the_newest_with_totals_in_one_statement(tmp_path: Path) -> No
         ids = _fill(store, tmp_path, 30)
         statements: list[str] = []
         store._db.set_trace_callback(statements.append)  # observe the SQL sent, not timings
-        lines = history.session_lines(store, SessionQuery(limit=10), None)
+        lines = listing.session_lines(store, SessionQuery(limit=10), None)
         store._db.set_trace_callback(None)
         assert [line.row.id for line in lines] == ids[::-1][:10]
         first = lines[0]
         assert (first.agent, first.tokens, first.cost) == ("root29", 18, 0.75)
         selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
         assert len(selects) == 1  # the page with its agents and totals, not a query per row
-        everything = history.session_lines(store, SessionQuery(), None)
+        everything = listing.session_lines(store, SessionQuery(), None)
         assert len(everything) == 30
 
 

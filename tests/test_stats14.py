@@ -41,7 +41,7 @@ async def test_stats_count_a_refused_requests_prompt_hook_call(
     from test_hooks_prompt import HOOK_USAGE, answer
 
     from coordinator.runtime.hook_prompt import PROMPT_AGENT
-    from coordinator.store import history
+    from coordinator.store import session_log, spend
 
     refusal = answer('{"ok": false, "reason": "no deploys on Friday"}', usage=HOOK_USAGE)
     allowed = answer('{"ok": true}', usage=HOOK_USAGE)
@@ -53,8 +53,8 @@ async def test_stats_count_a_refused_requests_prompt_hook_call(
     try:
         refused = await r.engine.start("Deploy now", agent="backend")
         await ok.engine.start("Fix the login", agent="backend")
-        logged = history.log_json(r.store, r.store.session(refused.session_id))
-        rows = {row.agent: row for row in history.stats_of(r.store, None)}
+        logged = session_log.log_json(r.store, r.store.session(refused.session_id))
+        rows = {row.agent: row for row in spend.stats_of(r.store, None)}
         model = r.hook_events(refused.session_id)[0]["model"]
     finally:
         r.store.close()

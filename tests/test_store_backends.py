@@ -12,7 +12,7 @@ from storefixtures import BACKENDS
 from coordinator.config import load_settings
 from coordinator.errors import UserError
 from coordinator.events import Routed
-from coordinator.store import history
+from coordinator.store import run_tree
 from coordinator.store.backends import open_store
 from coordinator.store.db import Store
 
@@ -106,7 +106,7 @@ def test_a_chain_round_trips(store: Store, tmp_path: Path) -> None:
     )
     assert [c.tool_use_id for c in store.all_tool_calls(sid)] == ["t1"]
     assert [e.kind for e in store.events(sid)] == ["routed"]
-    tree = history.chain_of(store, sid)
+    tree = run_tree.chain_of(store, sid)
     assert tree is not None and tree.run.agent == "backend"
     assert [q.consult.run.agent for q in tree.questions if q.consult] == ["dba"]
 

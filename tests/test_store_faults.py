@@ -28,7 +28,7 @@ from coordinator.cli.app import app
 from coordinator.errors import EXIT_USER_ERROR
 from coordinator.store.db import SCHEMA_VERSION
 from coordinator.store.faults import StoreError, StoreFault
-from coordinator.store.history import shown_status
+from coordinator.store.session_status import shown_status
 
 MARK = 'app = FastAPI(title="Taskboard API")'
 STEPS = 8

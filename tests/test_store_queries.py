@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coordinator.events import Routed
-from coordinator.store import history
+from coordinator.store import session_log
 from coordinator.store.db import SessionQuery, Store
 
 FIRST = {"role": "user", "content": "hi"}
@@ -81,7 +81,7 @@ def test_deleting_sessions_removes_every_row_of_theirs(store: Store, tmp_path: P
     assert [s.id for s in store.sessions()] == [kept]
     assert store.events(gone) == [] and store.runs(gone) == [] and store.delegations(gone) == []
     assert store.last_event(kept) > 0 and store.last_event(gone) == 0
-    assert history.log_json(store, store.session(kept))["chain"]["agent"] == "backend"
+    assert session_log.log_json(store, store.session(kept))["chain"]["agent"] == "backend"
 
 
 def test_unknown_run_fields_are_refused(store: Store, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@
   specialist fits: …") where ``coord run`` said "no agent fits this request: …": one
   wording now, built in one place (``lexical.no_fit_words``); the JSON is as it was.
 * ``coord log --transcript`` headed each run "(run 3, MODEL)", the database's id: now its
-  place in the chain, "(consult 1 of 2 for backend, MODEL)" (``history.run_places``).
+  place in the chain, "(consult 1 of 2 for backend, MODEL)" (``session_log.run_places``).
 * A ``--script`` entry of the wrong kind said pydantic's "Input should be a valid integer,
   unable to parse string as an integer": now coord's words, "must be a whole number (got
   'lots')", after the file, line and field (``yamlfile.refused_value``; a config setting too).
@@ -24,7 +24,7 @@ from cli import coord
 from kit import blocked, report, write_agents, write_script
 
 from coordinator.errors import EXIT_USER_ERROR
-from coordinator.store import history
+from coordinator.store import spend
 from coordinator.store.db import Store
 
 # ---- one wording when no agent fits -------------------------------------------------------
@@ -143,7 +143,7 @@ def test_the_stats_statements_keep_to_one_workspace(store: Store, tmp_path: Path
     assert [run.agent for run, *_ in store.runs_since(None, here)] == ["backend"]
     assert [sid for sid, _ in store.runless_since(None, here)] == []
     assert [sid for sid, _ in store.runless_since(0.0, there)] == [runless]
-    assert {row.agent: row.runs for row in history.stats_of(store, None, there)} == {"dba": 2}
+    assert {row.agent: row.runs for row in spend.stats_of(store, None, there)} == {"dba": 2}
 
 
 # ---- the fields table names the Claude Code folder coord reads -----------------------------

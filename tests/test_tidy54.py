@@ -15,7 +15,7 @@ from coordinator.routing import evaluate as evaluate_module
 from coordinator.routing.evaluate import evaluate, load_cases
 from coordinator.status import SessionStatus
 from coordinator.store.db import SessionRow
-from coordinator.store.history import SessionLine, _elsewhere_hint
+from coordinator.store.listing import SessionLine, _elsewhere_hint
 
 # ---- coord agents eval: where a case names an agent not in the roster ------------------
 

@@ -17,7 +17,7 @@ from coordinator import config
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.roster.names import close_names
 from coordinator.runtime.lookup import SessionFilter, list_sessions
-from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.permission_files import load_permissions
 from coordinator.store.wal import unapplied_changes
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from test_compat76_denies import bash, folder, write
 
-from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.permission_files import load_permissions
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 

@@ -60,7 +60,7 @@ FileOption = Annotated[
     ),
 ]
 #: The spans ``--since`` and ``sessions rm --older-than`` read
-#: (:func:`~coordinator.store.history.since_epoch`), as their help names them.
+#: (:func:`~coordinator.store.time_words.since_epoch`), as their help names them.
 SPANS = "30s, 30m, 3h, 2d, 1w, 1mo, '2 weeks ago', yesterday or a date"
 #: ``coord sessions`` and ``coord stats``: the sessions listed or counted.
 SinceOption = Annotated[

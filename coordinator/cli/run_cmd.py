@@ -500,17 +500,17 @@ def _interrupted(store: Store, stop: Interrupted, out: Console, json_out: bool) 
 def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> None:
     from coordinator.cli import views
     from coordinator.sanitize import shown_name
-    from coordinator.store import history
+    from coordinator.store import files_changed
 
     out.print(views.chain_tree(store, store.session(result.session_id)), crop=False)
     text = views.result_text(result)
     if text is not None:  # the agent's words as written (code, tabs): never cut or wrapped
         out.print(text, soft_wrap=True)
     print_prose(out, views.result_panel(result))  # a reason, a hint: whole lines in a pipe
-    files = history.changed_files(store, result.session_id)
+    files = files_changed.changed_files(store, result.session_id)
     if files:
         shown = ", ".join(map(shown_name, files))
-        where = history.files_where(store, result.session_id)
+        where = files_changed.files_where(store, result.session_id)
         print_prose(out, f"Files changed{where}: {shown}", markup=False)
     if not revisit:
         return

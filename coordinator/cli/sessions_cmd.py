@@ -239,16 +239,16 @@ def log(
             _export_trace(store, row.id, otel_endpoint, json_out, follow or transcript)
             return
         from coordinator.cli import views
-        from coordinator.store import history
+        from coordinator.store import session_log
 
         if follow and not json_out:
             views.follow_chain(store, row, console(), reach_flags(db))
         elif follow:
             views.say_following(store, row)
-            history.wait_until_stopped(store, row.id)
+            session_log.wait_until_stopped(store, row.id)
         row = store.session(row.id)
         if transcript:
-            entries = history.transcript(store, row.id)
+            entries = session_log.transcript(store, row.id)
             if json_out:
                 emit_json({"session": row.id, "transcript": entries})
             elif entries:
@@ -256,11 +256,11 @@ def log(
             else:  # nothing on stdout, as there is nothing to show; a person is told why
                 typer.echo(f"session {row.id}: no agent has run yet, nothing said", err=True)
         elif json_out:
-            emit_json(history.log_json(store, row, reach_flags(db)))
+            emit_json(session_log.log_json(store, row, reach_flags(db)))
         elif not follow:
             console().print(views.log_view(store, row, reach_flags(db)), crop=False)
         if follow:  # a wait: its outcome as `coord run` exits with it
-            raise typer.Exit(history.stopped_exit_code(store, row.id))
+            raise typer.Exit(session_log.stopped_exit_code(store, row.id))
 
 
 def _export_trace(

@@ -1,7 +1,8 @@
 """How sessions look: the delegation tree, the sessions table, live and plain progress.
 
-Rendering only: the data comes from the read model, :mod:`coordinator.store.history`
-(never from providers), so ``coord log`` and ``coord sessions`` stay light. Imported lazily
+Rendering only: the data comes from the read model (:mod:`coordinator.store.run_tree`,
+:mod:`~coordinator.store.session_status`, :mod:`~coordinator.store.listing`, ...; never
+from providers), so ``coord log`` and ``coord sessions`` stay light. Imported lazily
 by the CLI; the engine never imports this module.
 """
 
@@ -38,30 +39,29 @@ from coordinator.status import (
 )
 from coordinator.store.calls import question_ref
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
-from coordinator.store.history import (
-    OFFLINE_MARK,
+from coordinator.store.files_changed import worktree_where
+from coordinator.store.listing import SessionLine
+from coordinator.store.run_tree import (
     TOOL_CALL_KIND,
     TOOL_REFUSED_KIND,
     QuestionNode,
     RunNode,
-    Said,
-    SessionLine,
-    StatsRow,
-    age,
     bash_off_said,
     chain_of,
+)
+from coordinator.store.session_log import Said
+from coordinator.store.session_status import (
+    age,
     continued_with,
     driver_of,
     is_live,
     queued_words,
     shown_state,
     shown_status,
-    started,
-    stats_total,
     stopped_reason,
-    totals,
-    worktree_where,
 )
+from coordinator.store.spend import OFFLINE_MARK, StatsRow, stats_total, totals
+from coordinator.store.time_words import started
 
 if TYPE_CHECKING:
     import asyncio
@@ -389,9 +389,9 @@ _FILES_SHOWN = 10
 
 def _files_line(node: RunNode) -> str:
     """``files changed: a.py, out.txt (Bash: created)`` (on its worktree's branch while not
-    merged back: :func:`~coordinator.store.history.worktree_where`; the first :data:`_FILES_SHOWN`,
-    then how many more; what a Bash command changed says so), then how many Bash commands'
-    changes were not followed."""
+    merged back: :func:`~coordinator.store.files_changed.worktree_where`; the first
+    :data:`_FILES_SHOWN`, then how many more; what a Bash command changed says so), then how
+    many Bash commands' changes were not followed."""
     files, bash = node.files, node.bash.files
     shown = ", ".join(
         shown_name(f) + (f" (Bash: {bash[f]})" if f in bash else "") for f in files[:_FILES_SHOWN]
@@ -1018,7 +1018,7 @@ def follow_chain(
     """``coord log --follow``: the tree, redrawn as the session's log grows, until the
     session stops (a live view on a terminal; the final tree otherwise), then ended as
     :func:`log_view` ends it: the line saying how to resume a session left to resume."""
-    from coordinator.store.history import follow
+    from coordinator.store.session_log import follow
 
     if not out.is_terminal:
         say_following(store, session)

@@ -9,17 +9,17 @@ specifier narrows it:
   part of it is one of the agent's ``Bash(...)`` entries and it writes no file by
   redirection (``git diff > src/calc.py`` is refused) or through its own options
   (``git diff --output=src/calc.py``, ``sed -n -i``), as a ``dontAsk`` agent's allow
-  rules pre-approve one (:func:`coordinator.runtime.permissions.unapproved`); a tool the
+  rules pre-approve one (:func:`coordinator.runtime.permission_allow.unapproved`); a tool the
   list names only with specifiers is refused any call none of them covers, and the model
   reads why. Claude Code would ask a person about the others, and nobody can confirm in a
   coord run.
 * ``disallowedTools: Bash(rm:*)``: the agent keeps Bash, and a call the entry matches is
-  refused (a deny rule: :func:`coordinator.runtime.permissions.rule_matches`, which sees
+  refused (a deny rule: :func:`coordinator.runtime.permission_match.rule_matches`, which sees
   through wrappers, subshells and ``sh -c``); a command whose name is built when it runs
   (``$(echo r)m -rf src``, ``"$CMD" src``) or that runs commands a shell reads from its
   standard input (``echo 'rm x' | sh``, ``bash < f.sh``) is refused too, since no entry
   can be checked against it, as is a script file it runs that holds a denied command
-  (``sh f.sh``: :func:`coordinator.runtime.permissions.unread_name`).
+  (``sh f.sh``: :func:`coordinator.runtime.permission_match.unread_name`).
 
 Trust: both only take powers away, and an agent's file is a protected path no agent
 writes; a run resumes with the definition it started with.
@@ -32,15 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coordinator.roster.spec import AgentSpec, PerDefinition
-from coordinator.runtime.permissions import (
-    Behavior,
-    Call,
-    Rule,
-    parse_rules,
-    rule_matches,
-    unapproved,
-    unread_name,
-)
+from coordinator.runtime.permission_allow import unapproved
+from coordinator.runtime.permission_match import rule_matches, unread_name
+from coordinator.runtime.permission_paths import Call
+from coordinator.runtime.permission_rules import Behavior, Rule, parse_rules
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 
 

@@ -1,9 +1,10 @@
 """The Agent tool's rules in settings files: which files apply to a workspace, and whether
 a deny or ask rule ``Agent(NAME)`` (``Task(NAME)``) names an agent.
 
-A leaf both readers share: :mod:`coordinator.runtime.permissions` (the rules read whole)
-and :mod:`coordinator.runtime.denied_agents` (the cheap look ``coord route`` takes, which
-must not import the permissions module).
+A leaf both readers share: :mod:`coordinator.runtime.permission_files` with
+:mod:`coordinator.runtime.permissions` (the rules read whole) and
+:mod:`coordinator.runtime.denied_agents` (the cheap look ``coord route`` takes, which
+must not import the permissions modules).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ a workspace file's count, as its deny rules do): every file's ``denyRead``/``den
 (:func:`~coordinator.runtime.sandbox_settings.filesystem_denies`), and the deny and ask
 rules naming a path on Read (unreadable to commands), Edit and Write (read-only), the rules
 the file tools refuse by, matched as they match them
-(:func:`~coordinator.runtime.permissions.entry_matcher`), so that Bash's view agrees with
+(:func:`~coordinator.runtime.permission_paths.entry_matcher`), so that Bash's view agrees with
 theirs. A bare ``Read``/``Edit`` names no path: it takes tools away, not paths.
 ``allowRead`` (which would widen) is read only from the user's and managed files (the
 managed file's alone under its ``allowManagedReadPathsOnly``), and only to keep a
@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.claude_home import claude_home
-from coordinator.runtime.permissions import Behavior, PermissionRules, anchored, entry_matcher
+from coordinator.runtime.permission_paths import anchored, entry_matcher
+from coordinator.runtime.permission_rules import Behavior
+from coordinator.runtime.permissions import PermissionRules
 from coordinator.runtime.sandbox_settings import PathDeny
 from coordinator.tools.denied import Access, Denial, Walk
 from coordinator.tools.files import unencodable
@@ -88,7 +90,7 @@ class BashDenies:
 
     def matcher(self, root: Path) -> Callable[[str], Denial | None]:
         """The first pattern's denial of a path a walk finds, or None (the path alone
-        matched: :func:`~coordinator.runtime.permissions.entry_matcher`)."""
+        matched: :func:`~coordinator.runtime.permission_paths.entry_matcher`)."""
         each = [(d, entry_matcher(d.pattern, root, self.home)) for d, _ in _split(self, root)[1]]
 
         def covers(path: str) -> Denial | None:

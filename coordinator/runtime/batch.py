@@ -874,17 +874,17 @@ class BatchDrive:
         from contextlib import closing
 
         from coordinator.status import SessionStatus
-        from coordinator.store import history
+        from coordinator.store import listing
         from coordinator.store.backends import open_store
         from coordinator.store.rows import SessionQuery
 
         ids = {task.session_id for task in tasks if task.session_id is not None}
         with closing(open_store(self.setup.settings, self.setup.ws)) as store:
-            lines = history.session_lines(
+            lines = listing.session_lines(
                 store, SessionQuery(since=started), SessionStatus.INTERRUPTED
             )
         ours = [line for line in reversed(lines) if line.row.id in ids]
-        return [line.row.id for line in history.readable_lines(ours, history.NOT_RESUMABLE)]
+        return [line.row.id for line in listing.readable_lines(ours, listing.NOT_RESUMABLE)]
 
     def run_share(self, share: Share, limit: int, ready: Prepared, *, workers: int) -> ShareDone:
         """One process's part of the batch: its own provider (built from ``ready``), store

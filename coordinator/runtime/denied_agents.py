@@ -111,7 +111,7 @@ def route_shown(request: str, registry: Registry, workspace: Path) -> RouteDecis
     decision = route(request, registry)
     if decision.agent is None or not may_deny_agents(workspace):
         return decision
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     refused = load_permissions(workspace).refused_agent
     return _also_allowed(past_refused(request, registry, decision, refused), refused)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.extras import SessionExtras
     from coordinator.runtime.options import ModelChoice
     from coordinator.runtime.state import SessionResult
-    from coordinator.store.history import JSON
+    from coordinator.store.run_tree import JSON
 from coordinator.status import SessionStatus, resume_command, resume_words
 from coordinator.store.db import Store
 from coordinator.store.paths import check_store_outside
@@ -251,24 +251,24 @@ class Driving:
 
     def router_fallback(self, result: SessionResult) -> str | None:
         """Why ``router: llm`` could not settle the session's routing (None: it was not
-        asked, or it settled it): :func:`coordinator.store.history.router_fallback`."""
+        asked, or it settled it): :func:`coordinator.store.session_log.router_fallback`."""
         if self.setup.settings.router != "llm":
             return None
-        from coordinator.store import history
+        from coordinator.store import session_log
 
-        return history.router_fallback(self.store, result.session_id)
+        return session_log.router_fallback(self.store, result.session_id)
 
     def changed_files(self, result: SessionResult) -> list[str]:
         """The files the session changed (for the JSON output)."""
-        from coordinator.store import history
+        from coordinator.store import files_changed
 
-        return history.changed_files(self.store, result.session_id)
+        return files_changed.changed_files(self.store, result.session_id)
 
     def refused_calls(self, result: SessionResult) -> list[JSON]:
         """The tool calls the session had refused before they ran (for the JSON output)."""
-        from coordinator.store import history
+        from coordinator.store import run_tree
 
-        return history.session_refused(self.store, result.session_id)
+        return run_tree.session_refused(self.store, result.session_id)
 
 
 def open_drive_store(settings: Settings, ws: Path) -> Store:

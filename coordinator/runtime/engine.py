@@ -364,7 +364,7 @@ class Engine:
         With ``router: llm`` a small model settles decisions the lexical router is unsure
         about (:mod:`coordinator.routing.llm`); the reason is kept in the ``routed`` event
         (of the session ``session_id``), and why the model could not settle it, when it
-        could not (``router_fallback``: :func:`coordinator.store.history.router_fallback`).
+        could not (``router_fallback``: :func:`coordinator.store.session_log.router_fallback`).
         """
         if agent:
             routed = ev.Routed(session_id, None, request, agent, reason="--agent")

@@ -21,7 +21,8 @@ from coordinator.runtime.hook_prompt import DEFAULT_MODEL as HOOKS_MODEL
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet, HookSource, session_hooks
 from coordinator.runtime.instructions import CLAUDE_MD, omits_claude_md
-from coordinator.runtime.permissions import PermissionRules, load_permissions
+from coordinator.runtime.permission_files import load_permissions
+from coordinator.runtime.permissions import PermissionRules
 from coordinator.runtime.preload import Preload
 from coordinator.runtime.sandbox_settings import refuse_widening
 from coordinator.runtime.stopping import StepStop

@@ -26,7 +26,7 @@ event runs once. Hook types: ``command`` (``async: true`` runs it in the backgro
 A handler's ``if`` (Claude Code's permission-rule syntax: ``Bash(git *)``, ``Edit(*.ts)``,
 ``mcp__server__tool``) is read at tool events only (PreToolUse, PostToolUse,
 PostToolUseFailure): the hook runs only for a call the rule covers, matched as a
-permission rule is (:func:`coordinator.runtime.permissions.rule_matches`: a Bash command
+permission rule is (:func:`coordinator.runtime.permission_match.rule_matches`: a Bash command
 part by part, paths gitignore-like, from the worktree in a worktree run, as its tools and
 permission rules read them); at any other event such a hook never runs in Claude
 Code, so it is not loaded (warned), nor is one whose rule cannot be read.
@@ -97,14 +97,10 @@ from urllib.parse import urlsplit
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.config import is_inside
 from coordinator.roster.spec import AgentSpec, Problem
-from coordinator.runtime.permissions import (
-    Behavior,
-    Call,
-    Rule,
-    parse_rules,
-    read_settings,
-    rule_matches,
-)
+from coordinator.runtime.permission_files import read_settings
+from coordinator.runtime.permission_match import rule_matches
+from coordinator.runtime.permission_paths import Call
+from coordinator.runtime.permission_rules import Behavior, Rule, parse_rules
 from coordinator.sanitize import masked_url, register_url_credentials, safe_cut
 from coordinator.tools.base import ToolError
 from coordinator.tools.command_files import writable_file_named

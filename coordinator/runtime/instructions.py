@@ -193,7 +193,7 @@ def load_instructions(
 def workspace_instructions(workspace: Path, *, home: Path | None = None) -> Instructions:
     """The CLAUDE.md hierarchy an agent run in ``workspace`` gets, read under a run's trust
     rules (``coord agents show``); UserError when a settings file cannot be read."""
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     root = workspace.resolve()
     rules = load_permissions(root, home=home)

@@ -365,7 +365,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
         from coordinator.runtime.batch import load_tasks
 
         tasks = load_tasks(flags.batch, settings.max_request_bytes, flags.agent, registry)
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     rules = load_permissions(ws)  # read once: routing, --agent and the background check
     routed, also = _route_first(text, flags, settings, registry, tell, rules)
@@ -749,7 +749,7 @@ def _refuse_denied_resume(sid: str, going_on: list[RunRow], ws: Path) -> Permiss
     be resumed once the rule is gone. Else the rules read (None: no run goes on)."""
     if not going_on:
         return None
-    from coordinator.runtime.permissions import load_permissions
+    from coordinator.runtime.permission_files import load_permissions
 
     rules = load_permissions(ws)
     for run in going_on if rules.rules else ():

@@ -2,8 +2,9 @@
 
 A shared PostgreSQL store (``--db``, ``db:``, ``COORD_DB``) holds every session itself;
 otherwise sessions live in each workspace's SQLite file and the user-level index says where
-(:mod:`coordinator.store.history`). Light: the store and its history load on use, so the
-reading commands (``sessions``, ``log``) keep their fast start.
+(:mod:`coordinator.store.databases`, :mod:`coordinator.store.listing`). Light: the store
+and its read model load on use, so the reading commands (``sessions``, ``log``) keep their
+fast start.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from coordinator.errors import EXIT_OTHER_QUESTION, UserError, below_bound, near
 if TYPE_CHECKING:
     from coordinator.config import Settings
     from coordinator.store.db import SessionQuery, SessionRow, Store
-    from coordinator.store.history import JSON, Page, SessionLine, StatsRow
+    from coordinator.store.listing import Page, SessionLine
+    from coordinator.store.run_tree import JSON
+    from coordinator.store.spend import StatsRow
 
 
 #: What to do when the workspace of a command that reads its sessions does not exist:
@@ -384,7 +387,7 @@ def open_session(
     ``here``: a resume, as ``claude --continue``, never takes another project's); none is
     a UserError saying there is no session to ``purpose`` (show, resume, answer).
     """
-    from coordinator.store import history
+    from coordinator.store import databases, listing
     from coordinator.store.db import SessionQuery
 
     folder = str((workspace or Path.cwd()).resolve()) if here else None
@@ -402,11 +405,11 @@ def open_session(
     one = here or workspace is not None or db is not None
     sweep_background(workspace, path, timeout)
     if ref is None:
-        ref = history.newest_session(
+        ref = listing.newest_session(
             path, timeout, statuses, one=one, purpose=purpose, asking=asking, here=folder
         )
-        return history.open_session(ref, path, timeout)
-    return _stored_or_awaited(ref, workspace, lambda: history.open_session(ref, path, timeout))
+        return databases.open_session(ref, path, timeout)
+    return _stored_or_awaited(ref, workspace, lambda: databases.open_session(ref, path, timeout))
 
 
 def sweep_background(workspace: Path | None, local: Path, timeout: float) -> None:
@@ -420,11 +423,11 @@ def sweep_background(workspace: Path | None, local: Path, timeout: float) -> Non
     if not (folder / BACKGROUND_DIR).is_dir():
         return
     from coordinator.runtime import background
-    from coordinator.store import history
+    from coordinator.store import databases
 
     def stored(session_id: str) -> bool:
         try:
-            store, _ = history.open_session(session_id, local, timeout)
+            store, _ = databases.open_session(session_id, local, timeout)
         except UserError:
             return False
         store.close()
@@ -461,15 +464,15 @@ def _newest_shared(
 ) -> str:
     """The newest session of a shared store (with one of ``statuses``, when given) that
     ``newest`` (at most one) finds."""
-    from coordinator.store import history
+    from coordinator.store import listing
 
     lines = [
         line
         for status in statuses or (None,)
-        for line in history.session_lines(shared, newest, status)
+        for line in listing.session_lines(shared, newest, status)
     ]
     if not lines:
-        raise history.no_session(statuses, purpose, here)
+        raise listing.no_session(statuses, purpose, here)
     return max(lines, key=lambda line: line.row.created_at).row.id
 
 
@@ -525,7 +528,7 @@ class SessionFilter:
     def _since_words(self) -> str:
         """``since 2 weeks ago (2026-11-21 16:30)``: the span and when it began, local time
         (a date is not said twice); "" without ``--since``."""
-        from coordinator.store.history import since_epoch, started
+        from coordinator.store.time_words import since_epoch, started
 
         if self.since is None:
             return ""
@@ -546,10 +549,10 @@ class SessionFilter:
                 + (f"; did you mean {near}?" if near else ""),
                 hint=f"Use one of: {', '.join(SessionStatus)}.",
             )
-        from coordinator.store import history
+        from coordinator.store import time_words
         from coordinator.store.db import SessionQuery
 
-        since = history.since_epoch(self.since) if self.since is not None else None
+        since = time_words.since_epoch(self.since) if self.since is not None else None
         limit = min(self.limit, _MOST_ROWS)  # more than any store holds: no limit at all
         return SessionQuery((), self.agent, since, self.search, limit)
 
@@ -570,7 +573,7 @@ class SessionList:
     more: bool = False
     #: The agent ``--agent`` matched (its roster name), None without ``--agent``.
     agent: str | None = None
-    #: How many sessions match (:func:`~coordinator.store.history.matching`; None: not
+    #: How many sessions match (:func:`~coordinator.store.listing.matching`; None: not
     #: known), said under a cut list; ``partial``: of the newest of a database only.
     matched: int | None = None
     partial: bool = False
@@ -601,7 +604,7 @@ class SessionList:
     def stopped_messages(self) -> list[str]:
         """Under a list: one line for each session shown that a worker stopped without
         driving it to an end, saying why and the way on (its lease's error:
-        :attr:`~coordinator.store.history.SessionLine.stopped`, control characters shown
+        :attr:`~coordinator.store.listing.SessionLine.stopped`, control characters shown
         as U+FFFD); none on a file's list."""
         from coordinator.sanitize import printable
 
@@ -611,7 +614,7 @@ class SessionList:
         """What is said under a list cut at ``--limit``: that it was, and how to see more."""
         if not self.more:
             return None
-        from coordinator.store.history import COUNTED_AT_MOST, READ_AT_MOST
+        from coordinator.store.listing import COUNTED_AT_MOST, READ_AT_MOST
 
         n, narrow = len(self.lines), "--since, --status, --agent or --search narrow them"
         if self.matched is None:  # running or interrupted: told apart one by one
@@ -658,7 +661,7 @@ def list_sessions(
 ) -> SessionList:
     """The sessions matching ``filters``: the shared store's, one workspace's (``here``, or
     a ``workspace`` or ``db`` given), or every workspace's the user-level index knows."""
-    from coordinator.store import history
+    from coordinator.store import listing
 
     shown = filters.query()
     limit = shown.limit if shown.limit is not None else _MOST_ROWS
@@ -674,14 +677,14 @@ def list_sessions(
     missing_ok = _here_alone(here, workspace, db)
 
     def listed(query: SessionQuery) -> Page:
-        return history.listed_everywhere(
+        return listing.listed_everywhere(
             path, timeout, query, status, one=one, missing_ok=missing_ok
         )
 
     sweep_background(workspace, path, timeout)
     page, name = listed(query), query.agent
     if not page.lines and query.agent is not None:
-        stored = history.ran_agents_everywhere(path, timeout, one=one, missing_ok=missing_ok)
+        stored = listing.ran_agents_everywhere(path, timeout, one=one, missing_ok=missing_ok)
         name = _agent_named(query.agent, stored, workspace, config)
         if name != query.agent:
             page = listed(replace(query, agent=name))
@@ -708,15 +711,15 @@ def _shared_sessions(
     """:func:`list_sessions` of a shared store: ``here``, only those started in this
     workspace (or ``workspace``), as ``coord log --here`` and ``resume`` take theirs (it
     listed every workspace's)."""
-    from coordinator.store import history
+    from coordinator.store import listing
 
     status = filters.wanted_status()
     query = replace(query, workspace=_shared_here(here, workspace))
-    page, name = history.listed_page(shared, query, status), query.agent
+    page, name = listing.listed_page(shared, query, status), query.agent
     if not page.lines and query.agent is not None:
         name = _agent_named(query.agent, set(shared.ran_agents()), workspace, config)
         if name != query.agent:
-            page = history.listed_page(shared, replace(query, agent=name), status)
+            page = listing.listed_page(shared, replace(query, agent=name), status)
     place = _looked_in(here, workspace if here else None, None, "coord sessions")
     return _listed(page, limit, f"no sessions{filters.words()}{place}", name)
 
@@ -780,21 +783,21 @@ def session_stats(
 ) -> SessionStats:
     """``coord stats``: the shared store's, one workspace's (``here``, or a ``workspace``
     or ``db`` given), or every workspace's the user-level index knows."""
-    from coordinator.store import history
+    from coordinator.store import spend, time_words
 
-    start = history.since_epoch(since) if since is not None else None
+    start = time_words.since_epoch(since) if since is not None else None
     asked = f" since {since}" if since is not None else ""
     wider = "leave out --since to count every session" if since is not None else None
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):  # --here: this workspace's (it counted every workspace's)
-            rows = history.stats_of(shared, start, _shared_here(here, workspace))
+            rows = spend.stats_of(shared, start, _shared_here(here, workspace))
         place = _looked_in(here, workspace if here else None, None, "coord stats")
         return SessionStats(rows, f"no sessions{asked}{place}", wider)
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
-    rows = history.stats_everywhere(path, timeout, start, one=one, missing_ok=missing_ok)
+    rows = spend.stats_everywhere(path, timeout, start, one=one, missing_ok=missing_ok)
     place = _looked_in(here, workspace, db, "coord stats")
     return SessionStats(rows, f"no sessions{asked}{place}", wider)
 
@@ -827,7 +830,7 @@ def remove_sessions(
     """``coord sessions rm``: sessions ``ids`` (each found and checked before any is
     removed), or every one started before ``older_than``, from the shared store, one
     workspace's database or every one the index knows; the ids removed."""
-    from coordinator.store import history
+    from coordinator.store import removal, time_words
 
     if not ids and older_than is None:
         raise UserError(
@@ -841,7 +844,7 @@ def remove_sessions(
             hint="Drop --here, or use `coord sessions --here` to see this workspace's ids.",
         )
     before = (
-        history.since_epoch(older_than, flag="--older-than", zero=True)
+        time_words.since_epoch(older_than, flag="--older-than", zero=True)
         if older_than is not None
         else 0.0
     )
@@ -849,12 +852,12 @@ def remove_sessions(
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
             if ids:
-                return history.remove_from(shared, ids)
+                return removal.remove_from(shared, ids)
             # --here: this workspace's alone (it removed every workspace's old sessions)
-            return history.prune_store(shared, before, _shared_here(here, workspace))
+            return removal.prune_store(shared, before, _shared_here(here, workspace))
     path, timeout = local_db(workspace, db, config)
     if ids:
-        return history.remove_sessions(ids, path, timeout)
+        return removal.remove_sessions(ids, path, timeout)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
-    return history.prune(path, timeout, before, one=one, missing_ok=missing_ok)
+    return removal.prune(path, timeout, before, one=one, missing_ok=missing_ok)

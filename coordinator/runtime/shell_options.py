@@ -25,7 +25,7 @@ or awk's program or before uniq's output operand. A launcher's own options are r
 with their values (``pnpm -C web eslint``, ``uv run --directory api ruff``, ``npx -p
 pkg``: :data:`_LAUNCHER_VALUES`) to the program it runs; ``npx -c`` runs a command line.
 
-Only an allow rule's approval reads this (:func:`coordinator.runtime.permissions.
+Only an allow rule's approval reads this (:func:`coordinator.runtime.permission_allow.
 bash_unapproved`); a deny rule is never loosened by it, and an option the rule itself
 names (``Bash(sort -o:*)``, ``Bash(npx prettier --write:*)``) is the user's approval.
 A deny rule reads :func:`inner_commands`: the command lines a program runs that its

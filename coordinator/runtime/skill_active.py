@@ -36,7 +36,9 @@ from coordinator.events import HookRan, Resumed, SkillInvoked
 from coordinator.providers.base import ModelRequest
 from coordinator.roster.fields import model_error, skill_tools
 from coordinator.runtime.hooks import HookSet
-from coordinator.runtime.permissions import Behavior, Call, Rule, parse_rules, rule_matches
+from coordinator.runtime.permission_match import rule_matches
+from coordinator.runtime.permission_paths import Call
+from coordinator.runtime.permission_rules import Behavior, Rule, parse_rules
 from coordinator.runtime.preload import EFFORTS, Preload, SkillFile, effort_supported
 from coordinator.sanitize import shown_name
 from coordinator.store.db import Store

@@ -1,5 +1,5 @@
 """Claude Code's ``*`` wildcard in permission rules, matched in linear time (a leaf the
-rule readers share: :mod:`coordinator.runtime.permissions`,
+rule readers share: :mod:`coordinator.runtime.permission_bash`,
 :mod:`coordinator.runtime.skill_rules`)."""
 
 from __future__ import annotations

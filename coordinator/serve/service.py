@@ -168,7 +168,7 @@ class CoordinatorService:
         """The newest 50 sessions of the workspace (optionally one status), as
         ``coord sessions --here --json`` lists them."""
         from coordinator.status import as_stored
-        from coordinator.store import history
+        from coordinator.store import listing
 
         status = as_stored(status) if status is not None else None  # as coord shows it too
         if status is not None and status not in tuple(SessionStatus):
@@ -177,16 +177,16 @@ class CoordinatorService:
         from coordinator.store.db import SessionQuery
 
         with closing(self._store(create=False)) as store:
-            lines = history.listed_lines(store, SessionQuery(limit=50), status)
+            lines = listing.listed_lines(store, SessionQuery(limit=50), status)
             return [line.to_json() for line in lines]
 
     def log(self, session: str) -> JSON:
         """A session's chain and its event log, as ``coord log --json`` (without the shell
         command that continues it, ``resume`` and ``hint``: a client calls ``resume``)."""
-        from coordinator.store import history
+        from coordinator.store import session_log
 
         with closing(self._store(create=False)) as store:
-            data = history.log_json(store, store.session(session))
+            data = session_log.log_json(store, store.session(session))
         del data["resume"], data["hint"]
         return data
 
@@ -240,7 +240,7 @@ class CoordinatorService:
         choice = choice or self.choice
         settings = settings or self.settings
         from coordinator.runtime.drive import DriveSetup, closing_provider, engine_for, extras_for
-        from coordinator.store import history
+        from coordinator.store import files_changed, run_tree, session_log
 
         setup = DriveSetup(self.workspace, settings, registry, choice, hooks=hooks)
         provider = choice.provider(settings)
@@ -251,10 +251,10 @@ class CoordinatorService:
                 engine = engine_for(store, provider, None, setup, extras)
                 result: SessionResult = await action(engine)
                 sid = result.session_id
-                data = result_json(result, history.changed_files(store, sid))
-                data["refused"] = history.session_refused(store, sid)  # as coord run --json
+                data = result_json(result, files_changed.changed_files(store, sid))
+                data["refused"] = run_tree.session_refused(store, sid)  # as coord run --json
                 if settings.router == "llm":  # the lexical choice stands: why
-                    fallback = history.router_fallback(store, result.session_id)
+                    fallback = session_log.router_fallback(store, result.session_id)
                     data.update({"router_fallback": fallback} if fallback else {})
                 return data
 

@@ -16,8 +16,12 @@ Every write goes through :meth:`Store.transaction`; nested transactions join the
 so the engine commits one state change (and its events) atomically before its next model
 call or tool side effect. Every statement goes through :meth:`Store._execute`, which turns
 a fault of the file or its disk into a :class:`~coordinator.store.faults.StoreError`.
-The read model over these rows (chains, totals, changed files) is
-:mod:`coordinator.store.history`.
+The read model over these rows: the chain (:mod:`coordinator.store.run_tree`), totals
+and spend (:mod:`~coordinator.store.spend`), changed files
+(:mod:`~coordinator.store.files_changed`), a session's shown state, log and listing
+(:mod:`~coordinator.store.session_status`, :mod:`~coordinator.store.session_log`,
+:mod:`~coordinator.store.listing`), the databases looked in
+(:mod:`~coordinator.store.databases`), removal (:mod:`~coordinator.store.removal`).
 
 :class:`Store` (sessions, runs, definitions, events, locks) is built on its parts:
 :mod:`.schema` (opening, migrations, views), :mod:`.transactions` (statements,

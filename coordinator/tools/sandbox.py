@@ -559,12 +559,34 @@ def bwrap_argv(
     )
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root)]
     stores = sandbox.store_files()
-    covers = _covers(home, home_hidden)
     denials = command_denials(sandbox, root, env) if denials is None else denials
     argv += _pinned_folders([*stores, *(d.path for d in denials)], root)  # (their ways too)
     argv += _git_binds(root, git)
     targets = _hidden_folders(root, home, home_hidden, covered)
     argv += _protected_binds(root, protected, home, _above(root, targets))
+    argv += _hiding_masks(root, (home, home_hidden), targets, bound, denials, stores, git)
+    argv += _inside_args(env) if inherit_env else _environment_args(env)
+    argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
+    return argv
+
+
+def _hiding_masks(
+    root: Path,
+    home_of: tuple[Path, bool],
+    targets: list[Path],
+    bound: list[tuple[Path, Path]],
+    denials: Sequence[Denial],
+    stores: Iterable[Path],
+    git: GitAccess,
+) -> list[str]:
+    """The mounts of :func:`bwrap_argv` that hide or freeze what a command must not see or
+    change, after the binds that show the rest, each where a later bind cannot show it
+    again: the settings' read-only paths, the ``targets`` folders emptied, the credentials,
+    the denied paths hidden, the coordinator's ``stores`` files. ``home_of``: the command's
+    home and whether it is hidden; ``bound``: the ``bash_read`` folders (each resolved, and
+    where it is shown)."""
+    home, home_hidden = home_of
+    covers = _covers(home, home_hidden)
     mounts = read_mounts()  # where a second mount shows them (the workspace bound twice)
     hidden_whole = [*_OWN_TREES, *([home] if home_hidden else []), *targets]
     shown_again = _shown_again(targets, mounts, hidden_whole)
@@ -572,7 +594,7 @@ def bwrap_argv(
     denied = _DeniedMasks(
         list(denials), root, bound, shows, lambda p: _shown_again([p], mounts, hidden_whole)
     )
-    argv += denied.masks(Access.READ_ONLY)  # (before what hides: a bind shows it again)
+    argv = denied.masks(Access.READ_ONLY)  # (before what hides: a bind shows it again)
     argv += _empty_folders([*targets, *shown_again])  # last: a bind would show them again
     argv += _credential_masks(root, home, lambda p: [p, *_shown_again([p], mounts, hidden_whole)])
     argv += _read_credential_masks(bound, home) + _host_secret_masks(bound, root, *git.writable)
@@ -580,8 +602,6 @@ def bwrap_argv(
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
     again = functools.partial(_shown_again, mounts=mounts, covers=hidden_whole)
     argv += _file_masks(stores, root, covers, masked, again, shows)
-    argv += _inside_args(env) if inherit_env else _environment_args(env)
-    argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
 
 

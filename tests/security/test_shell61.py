@@ -20,7 +20,9 @@ from kit import git_init, report
 
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
-from coordinator.runtime.permissions import Behavior, PermissionRules, bash_matches, parse_rules
+from coordinator.runtime.permission_bash import bash_matches
+from coordinator.runtime.permission_rules import Behavior, parse_rules
+from coordinator.runtime.permissions import PermissionRules
 
 READS = [
     "Read",

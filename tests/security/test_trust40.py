@@ -213,7 +213,7 @@ import sys
 from pathlib import Path
 from coordinator.runtime import hooks
 from coordinator.runtime.hooks import HookEvent, load_hooks
-from coordinator.runtime.permissions import load_permissions
+from coordinator.runtime.permission_files import load_permissions
 sub, home, what = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 if what == "hooks":
     hooks.MATCHER_SECONDS = 1.0  # (5 s in coord: a test need not wait that long)

@@ -17,7 +17,7 @@ import pytest
 
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
-from coordinator.runtime.permissions import bash_matches
+from coordinator.runtime.permission_bash import bash_matches
 
 DENY = ("Bash(rm:*)",)
 

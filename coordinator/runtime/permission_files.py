@@ -1,0 +1,226 @@
+"""Reading and merging the settings files for the permission rules
+(:func:`load_permissions`): the managed file (with its drop-ins), the user's, the
+project's and the local one, each read once when a session's engine is built; a file
+that is there but cannot be read refuses the run (:func:`read_settings`). Besides the
+rules and modes, the keys read here: the managed-only ones (``allowManagedPermissionRulesOnly``
+and the others, a warning elsewhere), the ``sandbox`` block, ``claudeMdExcludes``,
+``skillOverrides``, ``disableSkillShellExecution``, the MCP server lists, the managed
+``availableModels``; and one warning per setting coord does not read (:data:`UNREAD_SETTINGS`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
+from coordinator.config import is_inside
+from coordinator.errors import UserError, cannot_read
+from coordinator.mcp.policy import ServerPolicy, SettingsFile
+from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
+from coordinator.runtime.agent_tool import settings_layers
+from coordinator.runtime.available_models import ModelPolicy
+from coordinator.runtime.md_excludes import ClaudeMdExcludes, Exclude, read_excludes
+from coordinator.runtime.permission_modes import (
+    MODE_SWITCHES,
+    _default_mode,
+    _mode_setting,
+    _mode_switches,
+)
+from coordinator.runtime.permission_rules import Behavior, parse_rules
+from coordinator.runtime.permissions import PermissionRules
+from coordinator.runtime.sandbox_settings import (
+    SandboxPolicy,
+    filesystem_denies,
+    managed_read_only,
+    read_reopened,
+    unread_sandbox,
+)
+from coordinator.runtime.skill_rules import read_overrides
+from coordinator.tools.running import MadeMeanwhile, read_unmade
+
+#: The settings key that turns off a skill's ``!`command``` (Claude Code's).
+SKILL_SHELL_OFF = "disableSkillShellExecution"
+
+
+def load_permissions(
+    workspace: Path, *, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
+) -> PermissionRules:
+    """The permission rules of the settings files for ``workspace``; UserError when one
+    is there but cannot be read."""
+    home = home or Path.home()
+    user = claude_home(home)
+    layers = settings_layers(workspace, user.settings, managed)
+    found = PermissionRules(home=home, warnings=[user.note] if user.note else [])
+    modes: dict[Path, str] = {}
+    read: list[SettingsFile] = []
+    only: Path | None = None  # the managed file, when it alone gives rules
+    excludes: list[Exclude] = []
+    for path in layers:
+        data = _read_layer(path, managed, found.warnings)
+        found.warnings += unread_settings(path, data or {})
+        inside = is_inside(path, workspace)
+        found.warnings += unread_sandbox(path, data or {}, managed=path == managed, inside=inside)
+        if data is None:
+            continue
+        read.append(SettingsFile(path, data, path == managed, inside))
+        found.path_denies += filesystem_denies(path, data, inside=inside, warnings=found.warnings)
+        excludes += read_excludes(path, data, found.warnings)
+        for name, hidden in read_overrides(path, data, found.warnings).items():
+            found.skill_overrides.setdefault(name, hidden)
+        if data.get(SKILL_SHELL_OFF) is True and found.skill_shell_off is None:
+            found.skill_shell_off = path
+        found.warnings += _managed_only_keys(path, data, path == managed)
+        if path == managed:
+            only = path if data.get(MANAGED_RULES_ONLY) is True else None
+            found.locked = locked_surfaces(data)
+            found.models = ModelPolicy.read(data, path, found.warnings)
+            found.sandbox = SandboxPolicy.read(data, path, found.warnings)
+        block = data.get("permissions")
+        if block is None:
+            continue
+        if not isinstance(block, Mapping):
+            found.warnings.append(f"{path}: permissions must be a mapping (ignored)")
+            continue
+        _mode_switches(found, path, block)
+        if only is not None and path != only:
+            found.warnings += _rules_ignored(path, block, only)
+        else:
+            _add_rules(found, path, block, inside)
+        _mode_setting(modes, found.warnings, path, block)
+    found.default_mode = _default_mode(modes, managed, workspace)
+    found.read_reopened = _reopened(read, found.warnings)
+    found.md_excludes = ClaudeMdExcludes(tuple(excludes))
+    off = found.modes_off.get(found.default_mode or "")
+    if found.default_mode is not None and off is not None:
+        found.warnings.append(
+            f"permissions.defaultMode {found.default_mode} is turned off by permissions."
+            f"{MODE_SWITCHES[found.default_mode]} in {off}: agents without a mode of their "
+            "own run in default mode"
+        )
+    fixed = None if managed is None else managed.parent / MANAGED_MCP
+    found.servers = ServerPolicy.read(read, found.warnings, fixed)
+    return found
+
+
+def _reopened(read: list[SettingsFile], warnings: list[str]) -> list[str]:
+    """The ``allowRead`` paths of the files ``read`` outside the workspace (the managed
+    file's alone when it sets ``allowManagedReadPathsOnly``); one matching no path: a line
+    in ``warnings``."""
+    only = any(f.managed and managed_read_only(f.data) for f in read)
+    return [
+        pattern
+        for f in read
+        if not f.inside and (f.managed or not only)
+        for pattern in read_reopened(f.path, f.data, warnings)
+    ]
+
+
+#: The administrator's fixed MCP servers, beside the managed settings (exclusive control).
+MANAGED_MCP = "managed-mcp.json"
+#: The managed-only key that makes the managed settings the only source of permission rules.
+MANAGED_RULES_ONLY = "allowManagedPermissionRulesOnly"
+
+
+#: Keys Claude Code reads only from the managed settings (elsewhere: ignored, one warning).
+MANAGED_ONLY_KEYS = (
+    MANAGED_RULES_ONLY,
+    "allowManagedHooksOnly",
+    "allowManagedMcpServersOnly",
+    STRICT_KEY,
+)
+
+
+def _managed_only_keys(path: Path, data: Mapping[str, Any], managed: bool) -> list[str]:
+    """One warning per managed-only key ``data`` sets outside the managed file: it
+    restricts nothing there, as in Claude Code."""
+    if managed:
+        return []
+    return [
+        f"{path}: {key} is read only from the managed settings: ignored here"
+        for key in MANAGED_ONLY_KEYS
+        if data.get(key) is not None
+    ]
+
+
+def _rules_ignored(path: Path, block: Mapping[str, Any], only: Path) -> list[str]:
+    """The line saying ``path``'s permission rules are not read (the managed file ``only``
+    sets ``allowManagedPermissionRulesOnly``), when it has any."""
+    if not any(block.get(b.value) for b in Behavior):
+        return []
+    return [f"{path}: its permission rules are ignored: {only} sets {MANAGED_RULES_ONLY}"]
+
+
+def _add_rules(
+    found: PermissionRules, path: Path, block: Mapping[str, Any], confined: bool
+) -> None:
+    """Add the ``allow``/``ask``/``deny`` rules of ``path``'s ``permissions`` block."""
+    for behavior in Behavior:
+        rules, problems = parse_rules(block.get(behavior.value), behavior, path, confined)
+        found.rules.extend(rules)
+        found.warnings.extend(problems)
+
+
+#: Claude Code settings that change what a session does but that coord does not read, and
+#: what it does instead: one warning each where a settings file sets one. (Keys of the
+#: interactive program alone, such as statusLine, outputStyle or cleanupPeriodDays, change
+#: nothing a coord run could do: they pass in silence.)
+UNREAD_SETTINGS = {
+    "env": "nothing is added to the environment of its commands, hooks or MCP servers",
+    "model": "the model is --model, the agent's model: or default_model in coord's config",
+    "apiKeyHelper": "the key is ANTHROPIC_API_KEY",
+    "permissions.additionalDirectories": "the tools reach the workspace only",
+}
+
+
+def unread_settings(path: Path, data: Mapping[str, Any]) -> list[str]:
+    """One warning per setting of :data:`UNREAD_SETTINGS` that ``data`` (the file ``path``)
+    sets, saying what coord does instead."""
+    block = data.get("permissions")
+    found = {
+        **data,
+        **({f"permissions.{k}": v for k, v in block.items()} if isinstance(block, Mapping) else {}),
+    }
+    return [
+        f"{path}: {key} is not read by coord: {instead}"
+        for key, instead in UNREAD_SETTINGS.items()
+        if found.get(key) not in (None, "", [], {})
+    ]
+
+
+def _read_layer(path: Path, managed: Path | None, problems: list[str]) -> dict[str, Any] | None:
+    """The settings file ``path``; the ``managed`` one with its drop-in files merged."""
+    if path != managed:
+        return read_settings(path, problems)
+    data: dict[str, Any] | None = read_managed(path, lambda p: read_settings(p, problems))
+    return data
+
+
+def read_settings(path: Path, problems: list[str]) -> dict[str, Any] | None:
+    """A settings file as a mapping; None when absent, and when a sandboxed command still
+    running may have made it (a line in ``problems``: :func:`read_unmade`); UserError when
+    it is there but cannot be read (it may hold hooks or deny rules the run must not go
+    without)."""
+    try:
+        raw = read_unmade(path)
+        text = None if raw is None else raw.decode("utf-8")
+    except MadeMeanwhile as exc:
+        problems.append(f"{path}: {exc}")
+        return None
+    except OSError as exc:
+        raise cannot_read("the settings file", path, exc) from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: invalid settings: not UTF-8 text") from None
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise UserError(f"{path}: invalid settings: nested too deeply to read") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: settings must be a JSON object")
+    return data

@@ -1,0 +1,251 @@
+"""What ``coord log`` reads of one stored session: its JSON (:func:`log_json`), its
+transcript (:func:`transcript`), following it while it runs (:func:`follow`), and why
+the LLM router's choice fell back (:func:`router_fallback`). Part of the read model of
+stored sessions, built from :class:`~coordinator.store.db.Store` rows only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Any
+
+from coordinator.sanitize import shown_name
+from coordinator.status import RunStatus, SessionStatus, waiting_for
+from coordinator.store.db import RunRow, SessionRow, Store
+from coordinator.store.files_changed import changed_files
+from coordinator.store.rows import ToolCallRow
+from coordinator.store.run_tree import _forked_skills, chain_of
+from coordinator.store.session_status import (
+    asked_of,
+    continued_with,
+    driver_of,
+    is_live,
+    shown_state,
+    shown_status,
+    stopped_reason,
+    wait_of,
+)
+from coordinator.store.spend import totals
+
+JSON = dict[str, Any]
+
+
+def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> JSON:
+    """``coord log --json``: the session, the options it was started with (provider,
+    model, base URL, Bash and its sandbox, hooks), what a waiting one asks (``question``,
+    ``waiting_for``, as ``coord sessions --json`` lists them), how to continue it
+    (``resume``, ``hint``: :func:`continued_with`), its tree and its event log."""
+    status, queued_at = shown_state(store, session)
+    resume, hint = continued_with(store, session.id, status, reach)
+    asked = asked_of(store, session) if status == SessionStatus.WAITING else None
+    wait = wait_of(store, session, asked) if status == SessionStatus.WAITING else None
+    events = store.events(session.id)
+    queued = queued_at is not None
+    root = chain_of(store, session.id, live=is_live(status), events=events, queued=queued)
+    tokens, cost = totals(store, session.id)
+    return {
+        "session": session.id,
+        "request": session.request,
+        "workspace": session.workspace,
+        "status": status,
+        "reason": stopped_reason(store, session, status) or session.reason,
+        "tokens": tokens,
+        "cost_usd": round(cost, 6),
+        "created_at": session.created_at,
+        "queued_at": queued_at,
+        "worker": driver_of(store, session.id, status, queued_at),
+        "question": asked,  # as `coord run` and `coord sessions --json` give them
+        "waiting_for": waiting_for(*wait, session.id, reach) if wait is not None else None,
+        "resume": resume,  # as `coord run --json` gives them
+        "hint": hint,
+        "options": session.options,  # how it was run: provider, model, Bash, hooks
+        "files": changed_files(store, session.id),  # as `coord run --json` has them
+        "chain": root.to_json() if root else None,
+        "events": [
+            {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data} for e in events
+        ],
+    }
+
+
+def router_fallback(store: Store, session_id: str) -> str | None:
+    """Why the LLM router (``router: llm``) could not settle the session's routing and the
+    lexical choice stands; None when it was not asked or it settled it (the ``routed``
+    event's ``router_fallback``)."""
+    for event in store.events(session_id):
+        if event.kind == "routed":
+            return str(event.data.get("router_fallback") or "") or None
+    return None
+
+
+#: How often ``coord log --follow`` looks for new events (seconds).
+FOLLOW_POLL = 0.25
+
+
+def follow(store: Store, session_id: str) -> Iterator[int]:
+    """Yield the latest event number each time the session's log grows, until the session
+    is no longer being driven (its last state included)."""
+    seen = -1
+    while True:
+        last = store.last_event(session_id)
+        live = shown_status(store, store.session(session_id)) == SessionStatus.RUNNING
+        if last != seen:
+            seen = last
+            yield last
+        if not live:
+            return
+        time.sleep(FOLLOW_POLL)
+
+
+def wait_until_stopped(store: Store, session_id: str) -> None:
+    """Block until nobody drives the session (``coord log --follow --json``)."""
+    for _ in follow(store, session_id):
+        pass
+
+
+def stopped_exit_code(store: Store, session_id: str) -> int:
+    """The exit code ``coord log --follow`` ends with once the session stopped: the one
+    ``coord run`` gives a session shown so (0 complete, 1 failed or interrupted, 2 needs
+    review, 3 waiting), so a job that waits for a session another process drives (a
+    detached one, a background agent's) tells its outcome as that process would."""
+    return SessionStatus(shown_status(store, store.session(session_id))).exit_code
+
+
+class Said(StrEnum):
+    """The ``kind`` of a ``coord log --transcript`` entry (``--json``; the text view shows
+    each with spaces: ``[to agent]``). ``to_agent`` was ``to agent`` in earlier builds (the
+    entries are made from the stored messages when read: nothing stored holds it)."""
+
+    RUN = "run"
+    TO_AGENT = "to_agent"  # what the agent was told: its task, a consult's answer, a nudge
+    ASSISTANT = "assistant"
+    PERSON = "person"  # a person's answer to the agent's question
+    TOOL_CALL = "tool_call"
+    TOOL_RESULT = "tool_result"
+    FAILED = "failed"  # how a failed run ended, as the tree says it (its last entry)
+
+    @property
+    def label(self) -> str:
+        """As the text view shows it."""
+        return self.value.replace("_", " ")
+
+
+def transcript(store: Store, session_id: str) -> list[JSON]:
+    """``coord log --transcript``: each run's conversation in order — what the agent was
+    told, what it wrote, each tool call with its input and result, and a person's answers;
+    a failed run's last entry says why it failed (a refusal's text is not stored: the
+    failure is what the tree shows). A call that ran with another input than the model's
+    (a PreToolUse hook's ``updatedInput``) has it as ``ran_with``."""
+    answered = {e.parent_run_id for e in store.delegations(session_id) if e.answered_by == "person"}
+    ran: dict[tuple[object, object], ToolCallRow] = {
+        (c.run_id, c.tool_use_id): c for c in store.all_tool_calls(session_id)
+    }
+    entries: list[JSON] = []
+    runs = store.runs(session_id)
+    places = run_places(runs, _forked_skills(store.events(session_id)))
+    for run in runs:
+        entries.append(
+            {
+                "kind": Said.RUN,
+                "run": run.id,
+                "agent": run.agent,
+                "model": run.model,
+                "place": places[run.id],
+            }
+        )
+        for message in store.messages(run.id):
+            entries += _message_entries(run, message, run.id in answered)
+        if run.status == RunStatus.FAILED:
+            entries.append(_failure_entry(run))
+    for entry in entries:  # what ran, when not what the model asked (a hook's updatedInput)
+        call = (
+            ran.get((entry.get("run"), entry.get("id")))
+            if entry["kind"] == Said.TOOL_CALL
+            else None
+        )
+        if call is not None and (executed := store.tool_input(call)) != entry["input"]:
+            entry["ran_with"] = executed
+    return entries
+
+
+def _failure_entry(run: RunRow) -> JSON:
+    """The transcript's last entry of failed ``run``: its kind of failure and why."""
+    return {
+        "kind": Said.FAILED,
+        "run": run.id,
+        "agent": run.agent,
+        "failure_kind": run.failure_kind,
+        "text": run.failure or "",
+    }
+
+
+def run_places(runs: list[RunRow], forked: dict[int, str]) -> dict[int, str]:
+    """Where each of a session's ``runs`` (in the order they started) stands in its chain,
+    as a person tells them apart: "the request" (the agent it went to), "consult 2 of 3
+    for backend" (the second of three consultants, asked by backend), "skill 'survey'
+    forked by backend" (a run of ``forked``: run id -> its ``context: fork`` skill). The
+    transcript said "run 3", the database's id: a number no other view shows, different
+    per backend."""
+    agents = {run.id: run.agent for run in runs}
+    places = {run.id: "the request" for run in runs if run.parent_run_id is None}
+    consults = [run for run in runs if run.parent_run_id is not None and run.id not in forked]
+    for number, run in enumerate(consults, 1):
+        asker = agents.get(run.parent_run_id or 0, "another agent")
+        places[run.id] = f"consult {number} of {len(consults)} for {asker}"
+    for run in runs:
+        if run.parent_run_id is not None and run.id in forked:
+            asker = agents.get(run.parent_run_id, "another agent")
+            places[run.id] = f"skill '{shown_name(forked[run.id])}' forked by {asker}"
+    return places
+
+
+#: How the coordinator's message of a person's answer starts, in every build
+#: (``prompts.person_resume_message``); a message that only quotes these words (a
+#: consultant's answer) is no person's.
+_PERSON_ANSWERED = "[coordinator:resume] A person answered your blocker."
+
+
+def _message_entries(run: RunRow, message: JSON, has_person: bool) -> list[JSON]:
+    content = message["content"]
+    blocks = [{"type": "text", "text": content}] if isinstance(content, str) else content
+    out: list[JSON] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "text":
+            text = str(block.get("text", ""))
+            who = Said.ASSISTANT if message["role"] == "assistant" else Said.TO_AGENT
+            if has_person and text.startswith(_PERSON_ANSWERED):  # not quoted in another
+                who = Said.PERSON
+            out.append({"kind": who, "run": run.id, "agent": run.agent, "text": text})
+        elif kind == "tool_use":
+            out.append(
+                {
+                    "kind": Said.TOOL_CALL,
+                    "run": run.id,
+                    "agent": run.agent,
+                    "id": block.get("id"),
+                    "name": block.get("name"),
+                    "input": block.get("input"),
+                }
+            )
+        elif kind == "tool_result":
+            out.append(
+                {
+                    "kind": Said.TOOL_RESULT,
+                    "run": run.id,
+                    "agent": run.agent,
+                    "id": block.get("tool_use_id"),
+                    "is_error": bool(block.get("is_error")),
+                    "text": _result_text(block.get("content")),
+                }
+            )
+    return out
+
+
+def _result_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(str(b.get("text", "")) for b in content if isinstance(b, dict))
+    return ""
