@@ -63,7 +63,9 @@ def test_with_a_key_the_demo_plays_its_scenario_live_through_the_sdk(
     play.model.assert_complete()  # every scripted turn was asked for over HTTP
     agents = [r.headers["x-coordinator-agent"] for r in server.requests]
     assert agents[0] == "fastapi-backend-expert" and "database-engineer" in agents
-    sent = [r.headers.get("x-api-key", "") + r.headers.get("authorization", "") for r in server.requests]
+    sent = [
+        r.headers.get("x-api-key", "") + r.headers.get("authorization", "") for r in server.requests
+    ]
     assert all(SECRET in key for key in sent)  # the user's key, not a placeholder
     assert all(r.path == "/v1/messages" for r in server.requests)
 
