@@ -31,8 +31,10 @@ REMOVED_UNFINISHED = (
     "The temporary sample project was removed, and this session's record with it: there is"
     " nothing to resume (run the demo again; --keep keeps both)."
 )
-#: What a live demo may spend (its session's ``max_session_cost``, USD): the scenario takes
-#: a few cents to a few tens of cents; past this it stops and waits, as any run over budget.
+#: What a live demo may spend (its session's ``max_session_cost``, USD; checked before each
+#: model call, as every budget is, so the call that crosses it is the last). The scripted
+#: scenario counts 22.9k tokens, $0.06 at the default model's prices; a real model may take
+#: more turns. Past it the session waits for a raised budget (exit 3), as any run over budget.
 LIVE_BUDGET_USD = 1.0
 #: What an offline demo says at its end.
 OFFLINE_END = (
@@ -81,9 +83,9 @@ class DemoPlan:
         if not self.live:
             return None
         return (
-            "Live: the demo runs on the Anthropic API with your ANTHROPIC_API_KEY (usually a"
-            f" few cents; it stops at ${LIVE_BUDGET_USD:.2f}); `coord demo --offline` keeps it"
-            " scripted and free."
+            "Live: the demo runs on the Anthropic API with your ANTHROPIC_API_KEY (it stops once"
+            f" it has spent ${LIVE_BUDGET_USD:.2f}); `coord demo --offline` keeps it scripted"
+            " and free."
         )
 
     def ending(self) -> str:
