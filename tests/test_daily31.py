@@ -125,7 +125,9 @@ def test_keep_with_a_workspace_keeps_it_as_the_help_and_docs_say(tmp_path: Path)
     assert "--workspace folder is always kept" in help_text
     commands = (DOCS / "commands.md").read_text().splitlines()
     synopsis = [x for x in commands if x.startswith("coord demo [")]
-    assert synopsis == ["coord demo [--workspace DIR] [--keep] [--json]"]
+    assert synopsis == [
+        "coord demo [--workspace DIR] [--keep] [--offline] [--json]   # live with ANTHROPIC_API_KEY"
+    ]
 
 
 # ---- a worktree write of what the last commit holds is no change ----------------------------

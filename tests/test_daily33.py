@@ -250,7 +250,10 @@ def test_a_commands_help_shows_examples_one_a_line(path: list[str]) -> None:
 
 def test_the_root_help_tells_a_newcomer_where_to_start() -> None:
     text = " ".join(coord("--help", env={"COLUMNS": "80"}).stdout.split())
-    assert "New here? `coord demo` runs an offline scenario (no API key, no network)" in text
+    assert (
+        "New here? `coord demo` runs a sample scenario (offline without an API key, or with"
+        " --offline: no network)"
+    ) in text
 
 
 def test_no_help_speaks_of_the_seed() -> None:

@@ -5,46 +5,21 @@ The key must never reach the output, the events or the database."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import sqlite3
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx2
 import pytest
 from cli import Ran
 from cli import coord as run_coord
-from fake_messages_server import FakeMessagesServer, Recorded, Reply, error
+from fake_messages_server import FakeMessagesServer
+from scenario_server import ScenarioServer
 
 from coordinator.demo.demo import REQUEST, SAMPLE, SCENARIO
-from coordinator.providers.script import load_script
-from coordinator.providers.scripted import ScriptedTransport
 
 SECRET = "sk-ant-test-0123456789-SECRET"
-
-
-class ScenarioServer:
-    """Answers each HTTP request from the demo script (same turn rules as offline)."""
-
-    def __init__(self, script: Path):
-        self.model = load_script(script)
-        self.transport = ScriptedTransport(self.model)
-        self.outage = 0  # answer this many requests with 529 first
-        self.lock = threading.Lock()
-
-    def __call__(self, rec: Recorded) -> Reply:
-        with self.lock:
-            if self.outage > 0:
-                self.outage -= 1
-                return error(529, "overloaded_error", "Overloaded", {"retry-after-ms": "1"})
-        request = httpx2.Request(
-            "POST", "http://fake/v1/messages", headers=rec.headers, json=rec.body
-        )
-        response = asyncio.run(self.transport.handle_async_request(request))
-        return Reply(response.status_code, json.loads(response.content))
 
 
 @pytest.fixture

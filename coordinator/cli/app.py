@@ -607,7 +607,8 @@ app = typer.Typer(
     cls=CoordGroup,
     name="coord",
     help="Route requests to specialist agents, run them, unblock them, and log every chain."
-    "\n\nNew here? `coord demo` runs an offline scenario (no API key, no network); `coord"
+    "\n\nNew here? `coord demo` runs a sample scenario (offline without an API key, or with"
+    " --offline: no network); `coord"
     ' route "your request"` shows which specialist would take it; `coord COMMAND --help`'
     " shows a command's options and examples.",
     no_args_is_help=True,

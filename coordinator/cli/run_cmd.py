@@ -181,6 +181,13 @@ DemoWorkspaceOption = Annotated[
     Path | None,
     typer.Option("--workspace", "-w", help="Copy the sample project here (new or empty)."),
 ]
+OfflineOption = Annotated[
+    bool,
+    typer.Option(
+        "--offline",
+        help="Play the scripted scenario even when ANTHROPIC_API_KEY is set (no network).",
+    ),
+]
 KeepOption = Annotated[
     bool,
     typer.Option(
@@ -325,38 +332,41 @@ def resume(
 def demo(
     workspace: DemoWorkspaceOption = None,
     keep: KeepOption = False,
+    offline: OfflineOption = False,
     json_out: JsonOption = False,
 ) -> None:
-    """Run the bundled offline scenario: backend blocks on database, gets the schema, completes.
+    """Run the bundled scenario: backend blocks on database, gets the schema, completes.
 
-    No API key and no network: a scripted model plays both specialists through the real
-    engine, tools and session store, in a copy of a small FastAPI project: a temporary one,
-    removed afterwards with its session unless --keep, or the --workspace folder given,
-    which is always kept (--keep changes nothing then).
+    In a copy of a small FastAPI project: a temporary one, removed afterwards with its
+    session unless --keep, or the --workspace folder given, which is always kept (--keep
+    changes nothing then). Without ANTHROPIC_API_KEY (or with --offline) a scripted model
+    plays both specialists through the real engine, tools and session store: no network,
+    nothing charged. With a key it runs live, as `coord run` does (ANTHROPIC_BASE_URL
+    honoured), its session stopped at $1.00; the model may finish, ask, or stop otherwise.
+
+    Exit codes: as coord run's.
     """
-    from coordinator.demo.launch import REMOVED, plan_demo
+    from coordinator.demo.launch import goes_live, plan_demo
 
-    plan = plan_demo(workspace, keep)
+    plan = plan_demo(workspace, keep, live=goes_live(offline))
+    if (opening := plan.opening()) is not None:
+        typer.echo(opening, err=True)
     try:
         result = _drive(
             plan.setup, json_out, plan.action(), extra=plan.extra(), revisit=not plan.temporary
         )
-    except BaseException:  # Ctrl-C, a full disk: the session stays resumable, so its project
+    except BaseException as stop:  # Ctrl-C, a full disk: the session stays resumable, so its
+        if (said := plan.refused(stop)) is not None:  # project is kept; not for a bad key
+            raise said from None
         if (note := plan.stop()) is not None:
             typer.echo(note, err=True)
         raise
     plan.cleanup()
     if not json_out:
         out = console()
-        print_prose(
-            out,
-            "\nOffline: a scripted model played both specialists; no API call was made and "
-            "nothing was charged (tokens and cost are what its replies count at the model's "
-            "prices, as a real run shows them).",
-            markup=False,
-        )
+        print_prose(out, f"\n{plan.ending()}", markup=False)
         if plan.temporary:
-            print_prose(out, f"\n{REMOVED}", markup=False)
+            print_prose(out, f"\n{plan.removed(result.status)}", markup=False)
         else:
             print_prose(out, f"\nThe sample project is in {plan.ws}", markup=False)
             if (leftover := plan.leftover()) is not None:

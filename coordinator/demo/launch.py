@@ -1,8 +1,10 @@
-"""``coord demo``'s plan: the sample project copied, the scripted model and the demo's two
-specialists, driven like any ``coord run`` (:mod:`coordinator.runtime.drive`)."""
+"""``coord demo``'s plan: the sample project copied, the model (the scripted one, or with
+an API key the Anthropic one, as ``coord run`` calls it) and the demo's two specialists,
+driven like any ``coord run`` (:mod:`coordinator.runtime.drive`)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,8 +12,11 @@ from typing import TYPE_CHECKING, Any
 from coordinator.demo import demo as scenario
 
 if TYPE_CHECKING:
+    from coordinator.config import Settings
+    from coordinator.errors import UserError
     from coordinator.runtime.drive import Action, DriveSetup
-    from coordinator.runtime.options import SessionOptions
+    from coordinator.runtime.options import ModelChoice, SessionOptions
+    from coordinator.status import SessionStatus
 
 
 #: What the demo says at its end of a temporary sample project (its JSON too, as ``note``:
@@ -20,16 +25,46 @@ REMOVED = (
     "The temporary sample project was removed, and this session's record with it (--keep"
     " keeps both)."
 )
+#: What a temporary demo whose session did not finish says at its end (an outage, its
+#: budget reached, a question for a person): the resume its result names went with it.
+REMOVED_UNFINISHED = (
+    "The temporary sample project was removed, and this session's record with it: there is"
+    " nothing to resume (run the demo again; --keep keeps both)."
+)
+#: What a live demo may spend (its session's ``max_session_cost``, USD; checked before each
+#: model call, as every budget is, so the call that crosses it is the last). The scripted
+#: scenario counts 22.9k tokens, $0.06 at the default model's prices; a real model may take
+#: more turns. Past it the session waits for a raised budget (exit 3), as any run over budget.
+LIVE_BUDGET_USD = 1.0
+#: What an offline demo says at its end.
+OFFLINE_END = (
+    "Offline: a scripted model played both specialists; no API call was made and nothing"
+    " was charged (tokens and cost are what its replies count at the model's prices, as a"
+    " real run shows them)."
+)
+#: What a live demo says at its end.
+LIVE_END = (
+    "Live: the specialists ran on the Anthropic Messages API with your key; the tokens and"
+    " cost shown are what it counted (`coord demo --offline` plays the scripted scenario)."
+)
+
+
+def goes_live(offline: bool) -> bool:
+    """Whether ``coord demo`` calls the model: an ``ANTHROPIC_API_KEY`` is set and
+    ``--offline`` is not given (without a key it is always the scripted scenario)."""
+    return not offline and bool(os.environ.get("ANTHROPIC_API_KEY"))
 
 
 @dataclass(frozen=True)
 class DemoPlan:
-    """The offline demo: its workspace (``temporary``: removed when it ends; ``made``: in a
-    temporary folder the demo made, removed or kept with ``--keep``) and setup."""
+    """The demo: its workspace (``temporary``: removed when it ends; ``made``: in a
+    temporary folder the demo made, removed or kept with ``--keep``), setup, and whether it
+    calls the model (``live``) or plays the scripted scenario."""
 
     setup: DriveSetup
     temporary: bool
     made: bool = False
+    live: bool = False
 
     @property
     def ws(self) -> Path:
@@ -42,10 +77,49 @@ class DemoPlan:
         named."""
         return scenario.temporary_folder(self.ws) if self.made else None
 
+    def opening(self) -> str | None:
+        """The line a live demo starts with: live, what bounds its cost, how to stay
+        offline (None: the offline demo says nothing first)."""
+        if not self.live:
+            return None
+        return (
+            "Live: the demo runs on the Anthropic API with your ANTHROPIC_API_KEY (it stops once"
+            f" it has spent ${LIVE_BUDGET_USD:.2f}); `coord demo --offline` keeps it scripted"
+            " and free."
+        )
+
+    def ending(self) -> str:
+        """What the demo says after its chain: how its model was played."""
+        return LIVE_END if self.live else OFFLINE_END
+
+    @staticmethod
+    def removed(status: SessionStatus) -> str:
+        """What a temporary demo says once its project is removed, its session ended with
+        ``status``: :data:`REMOVED`, or :data:`REMOVED_UNFINISHED` for a session a resume
+        could have continued."""
+        from coordinator.status import FINISHED
+
+        return REMOVED if status in FINISHED else REMOVED_UNFINISHED
+
+    def refused(self, error: BaseException) -> UserError | None:
+        """A temporary live demo stopped by a key the API rejected: its project removed
+        (there is nothing to resume: the key is fixed and the demo run again) and the error
+        to show, the API's words without the session's resume command; None for any other
+        stop (:meth:`stop` decides what is kept)."""
+        from coordinator.errors import UserError
+        from coordinator.providers.base import KeyRejected
+
+        cause = error.__cause__
+        if not (self.temporary and isinstance(error, UserError) and isinstance(cause, KeyRejected)):
+            return None
+        self.cleanup()
+        return UserError(cause.message, hint=cause.hint)
+
     def options(self) -> SessionOptions:
-        """What the demo's session remembers: the scripted model and its scenario, the
-        bundled specialists only, no hooks; so ``coord resume`` continues an interrupted
-        demo (Ctrl-C, a full disk) offline, as it started, instead of asking for a key."""
+        """What the demo's session remembers: the model (the scripted one and its
+        scenario, or the Anthropic one), the bundled specialists only, no hooks; so ``coord
+        resume`` continues an interrupted demo (Ctrl-C, a full disk) as it started: an
+        offline one offline, instead of asking for a key."""
         from coordinator.roster.loader import bundled_agents_dir
         from coordinator.runtime.options import SessionOptions
 
@@ -122,21 +196,38 @@ class DemoPlan:
         )
 
 
-def plan_demo(workspace: Path | None, keep: bool) -> DemoPlan:
+def plan_demo(workspace: Path | None, keep: bool, live: bool = False) -> DemoPlan:
     """The sample project copied (to ``workspace``, or a temporary folder kept with
-    ``keep``), the scripted model and the demo's two specialists; no config file is read:
-    the demo always plays the same way."""
+    ``keep``), the model (``live``: the Anthropic one, :func:`live_model`; else the scripted
+    one) and the demo's two specialists; no config file is read: the demo plays the same
+    way whatever a user's settings say."""
     from coordinator.config import Settings
     from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.options import ModelChoice
 
+    settings, choice = (
+        live_model() if live else (Settings(), ModelChoice("scripted", scenario.SCENARIO))
+    )
     ws = scenario.prepare_workspace(workspace)
     temporary = workspace is None and not keep
     try:
-        choice = ModelChoice("scripted", scenario.SCENARIO, None, None)
-        setup = DriveSetup(ws, Settings(), scenario.demo_registry(ws), choice, hooks=False)
+        registry = scenario.demo_registry(ws)
+        setup = DriveSetup(ws, settings, registry, choice, hooks=False)
     except BaseException:
         if temporary:
             scenario.remove_workspace(ws)
         raise
-    return DemoPlan(setup, temporary, made=workspace is None)
+    return DemoPlan(setup, temporary, made=workspace is None, live=live)
+
+
+def live_model() -> tuple[Settings, ModelChoice]:
+    """A live demo's settings and model: ``coord run``'s defaults (the Anthropic provider,
+    its default model, ``ANTHROPIC_BASE_URL`` honoured and checked as there) with the cost
+    budget :data:`LIVE_BUDGET_USD`; UserError for a base URL that is no http(s) address."""
+    from coordinator.config import Settings, SettingsExplained
+    from coordinator.runtime.options import ModelChoice
+
+    url = os.environ.get("ANTHROPIC_BASE_URL") or None
+    settings = Settings(base_url=url, max_session_cost=LIVE_BUDGET_USD)
+    origin = {"base_url": "ANTHROPIC_BASE_URL"} if url else {}
+    return settings, ModelChoice().checked(SettingsExplained(settings, origin, []))

@@ -78,7 +78,7 @@ _TOO_LONG = ("prompt is too long", "exceed context limit", "context window")
 MESSAGES_PATH = "/v1/messages"
 AUTH_HINT = (
     "set ANTHROPIC_API_KEY to a valid key (https://console.anthropic.com/settings/keys), "
-    "or try the offline demo: coord demo"
+    "or try the offline demo: coord demo --offline"
 )
 
 

@@ -700,8 +700,8 @@ class Engine:
                 outcome = await self.runner.drive(s, run)
             except RunFailure as exc:  # only resumable failures escape the runner
                 return self._interrupt(s, exc.message)
-            except UserError as exc:  # e.g. the API rejected the key mid-run
-                raise await self._ended_by(s, exc) from None
+            except UserError as exc:  # e.g. the API rejected the key mid-run (the cause kept:
+                raise await self._ended_by(s, exc) from exc  # `coord demo` reads it)
             if self.store.write_lock is not None:  # a batch worker's turn at writing
                 await self.store.write_turn()  # (store.writelock; no lock: at once, no await)
             step = await self._next(s, run, outcome)
