@@ -33,6 +33,7 @@ from coordinator.events import (
     ToolFinished,
     ToolRefused,
     ToolStarted,
+    WorktreeOpened,
 )
 from coordinator.pricing import MILLION, ceiling, price_of
 from coordinator.prompts import (
@@ -68,6 +69,7 @@ from coordinator.runtime.run_scope import (
     merge_back,
     run_scope,
     wants_worktree,
+    worked_in,
 )
 from coordinator.runtime.skill_active import (
     APPLIED,
@@ -1067,17 +1069,47 @@ class AgentRunner:
         tool = self.toolsets(run.agent).get(SKILL_TOOL)
         found = tool.invoked(use.get("input")) if isinstance(tool, SkillTool) else None
         if self.hooks is not None:
-            self._live[run.id] = (s, run)
-            try:
-                where = self._scope(run).ctx.root
-                result, run.hook_stop = await self.hooks.post_tool(
-                    s.id, run.id, run.agent, use, use.get("input"), result, where
-                )
-            except StepCut:  # the sub-agent ended: its result stored, the next step hands back
-                result = self._hooks_cut(result)
-            finally:
-                del self._live[run.id]
+            result = await self._fork_post_hooks(self.hooks, s, run, use, result)
         return result if found is None else background_note(result, found[0])
+
+    async def _fork_post_hooks(
+        self, hooks: HookGate, s: SessionState, run: RunState, use: JSON, result: ToolResult
+    ) -> ToolResult:
+        """:meth:`fork_answered`'s hooks, fired as in a drive of ``run`` (one stands in when
+        none is open: review106): in the folder its tools work in (a worktree run's
+        worktree, whose hooks' sandbox may write only there), told the effort in force."""
+        standing = run.drive is None and run.id not in self._drives
+        if standing:
+            self._drives[run.id] = await self._standing_drive(s, run)
+        self._live[run.id] = (s, run)
+        try:
+            where = self._scope(run).ctx.root
+            result, run.hook_stop = await hooks.post_tool(
+                s.id, run.id, run.agent, use, use.get("input"), result, where
+            )
+        except StepCut:  # the sub-agent ended: its result stored, the next step hands back
+            result = self._hooks_cut(result)
+        finally:
+            del self._live[run.id]
+            if standing:
+                del self._drives[run.id]
+        return result
+
+    async def _standing_drive(self, s: SessionState, run: RunState) -> Drive:
+        """A drive of ``run`` opening nothing, for what runs while it is not driven: a plain
+        run's own; a worktree (or MCP) run's in the folder its tools worked in."""
+        plan = self._plans.get(run.name)
+        if plan is None or plan.spec is not run.agent:
+            plan = self._plan(run.agent)
+        if plan.scope is not None:
+            return self._drive_of(s, run, plan, plan.scope)
+        opened = None
+        if wants_worktree(run.agent):
+            for e in self.store.events(s.id):
+                if e.kind == WorktreeOpened.kind and e.run_id == run.id:
+                    opened = str(e.data["path"])
+        root = await worked_in(self.ctx.root, opened)
+        return self._drive_of(s, run, plan, RunScope(plan.toolset, replace(self.ctx, root=root)))
 
     def call_answered(self, s: SessionState, run: RunState, use: JSON, result: ToolResult) -> None:
         """Store ``result`` as the answer of ``run``'s call ``use`` (stored started), in its

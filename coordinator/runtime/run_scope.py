@@ -35,6 +35,7 @@ from coordinator.runtime.worktree import (
     commit_env,
     finish_worktree,
     git_access,
+    git_places,
     held_for_review,
     object_env,
     open_worktree,
@@ -90,6 +91,26 @@ class RunTools:
 def wants_worktree(agent: AgentSpec) -> bool:
     """Whether the agent's file asks for ``isolation: worktree``."""
     return str(agent.extra.get(ISOLATION_KEY) or "").strip().lower() == WORKTREE
+
+
+async def worked_in(workspace: Path, opened: str | None) -> Path:
+    """Where a worktree run's tools worked while its scope was open (review106: for the
+    PostToolUse hooks on a forked Skill call's answer, fired once it is closed): the
+    workspace's place (:attr:`Worktree.root`) in the worktree at ``opened``, the path of
+    its last :class:`WorktreeOpened` event; ``workspace`` itself when it had none."""
+    if opened is None:
+        return workspace
+    return await asyncio.to_thread(_root_in, workspace, Path(opened))
+
+
+def _root_in(workspace: Path, worktree: Path) -> Path:
+    """``workspace``'s place in ``worktree`` (its top, when git no longer says where)."""
+    real = workspace.resolve()
+    try:
+        top = git_places(real).top
+    except WorktreeUnavailable:
+        return worktree
+    return worktree / real.relative_to(top) if real.is_relative_to(top) else worktree
 
 
 @asynccontextmanager
