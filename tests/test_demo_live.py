@@ -6,6 +6,7 @@ the temporary project removed."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -163,3 +164,32 @@ def test_the_live_demo_stops_at_its_budget(temp_root: Path) -> None:
     assert out["status"] == "waiting" and out["cost_usd"] > LIVE_BUDGET_USD
     assert f"max_session_cost is ${LIVE_BUDGET_USD:g}" in out["reason"]
     assert len(server.requests) == 1 and list(temp_root.iterdir()) == []
+
+
+def test_a_bad_base_url_names_what_coord_demo_takes(temp_root: Path) -> None:
+    """coord demo has no --base-url: the hint says to fix or unset the variable, or to play
+    the scenario offline; nothing is called and no temporary project is left."""
+    ran = live(base_url="ftp://models.example")
+    assert ran.returncode == 4, ran.stdout
+    error, hint = ran.stderr.splitlines()
+    assert error == (
+        "error: ANTHROPIC_BASE_URL: 'ftp://models.example' is not an http:// or https:// address"
+    )
+    assert hint.startswith("Set ANTHROPIC_BASE_URL to the Messages API's address")
+    assert "--base-url" not in hint and "coord demo --offline" in hint
+    assert list(temp_root.iterdir()) == []
+
+
+def test_the_json_says_whether_the_model_was_called(tmp_path: Path, temp_root: Path) -> None:
+    """``live``: whether ``cost_usd`` was charged to the key (offline it is only counted,
+    the same keys otherwise); the key is in no file the demo leaves, the home's included."""
+    with FakeMessagesServer(handler=lambda rec: message(report("Complete", "Added it"))) as server:
+        charged = live("--json", base_url=server.base_url)
+        counted = live("--offline", "--json", base_url=server.base_url)
+    on, off = json.loads(charged.stdout), json.loads(counted.stdout)
+    assert (on["live"], off["live"]) == (True, False)
+    assert on["cost_usd"] > 0 and off["cost_usd"] > 0 and len(server.requests) == 1
+    home = Path(os.environ["HOME"])
+    for path in [*home.rglob("*"), *temp_root.rglob("*")]:
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path

@@ -48,6 +48,12 @@ LIVE_END = (
     " cost shown are what it counted (`coord demo --offline` plays the scripted scenario)."
 )
 
+#: What a live demo whose ``ANTHROPIC_BASE_URL`` is no http(s) address is told to do.
+BAD_BASE_URL_HINT = (
+    "Set ANTHROPIC_BASE_URL to the Messages API's address (https://api.anthropic.com, a"
+    " gateway's) or unset it; `coord demo --offline` plays the scripted scenario."
+)
+
 
 def goes_live(offline: bool) -> bool:
     """Whether ``coord demo`` calls the model: an ``ANTHROPIC_API_KEY`` is set and
@@ -135,13 +141,15 @@ class DemoPlan:
 
     def extra(self) -> dict[str, Any]:
         """What the JSON output adds: the workspace, its own database, whether it is kept,
-        for a temporary one kept (``--keep``) the folder to remove when done, and for one
-        removed at the end (its database with it: the session can no longer be looked up)
-        the :data:`REMOVED` note."""
+        whether the model was called (``live``: its ``cost_usd`` was charged to the key;
+        offline it is only counted), for a temporary one kept (``--keep``) the folder to
+        remove when done, and for one removed at the end (its database with it: the session
+        can no longer be looked up) the :data:`REMOVED` note."""
         from coordinator.store.paths import db_path
 
         added: dict[str, Any] = {
-            "workspace": str(self.ws), "db": str(db_path(self.ws)), "kept": not self.temporary
+            "workspace": str(self.ws), "db": str(db_path(self.ws)), "kept": not self.temporary,
+            "live": self.live,
         }  # fmt: skip
         if not self.temporary and (leftover := self.leftover()) is not None:
             added["remove_when_done"] = str(leftover)
@@ -199,8 +207,11 @@ class DemoPlan:
 def plan_demo(workspace: Path | None, keep: bool, live: bool = False) -> DemoPlan:
     """The sample project copied (to ``workspace``, or a temporary folder kept with
     ``keep``), the model (``live``: the Anthropic one, :func:`live_model`; else the scripted
-    one) and the demo's two specialists; no config file is read: the demo plays the same
-    way whatever a user's settings say."""
+    one) and the demo's two specialists. coord's config files are not read (their hooks,
+    ``db:``, budgets, ``allow_bash``, router: the demo plays the same way whatever they say),
+    nor the user's agents; what Claude Code gives every session still applies, as in any
+    run: the managed and user settings' permission rules (a deny refuses the demo's call)
+    and managed hooks, the user's ``~/.claude/CLAUDE.md`` and rules (live, in the prompt)."""
     from coordinator.config import Settings
     from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.options import ModelChoice
@@ -225,9 +236,13 @@ def live_model() -> tuple[Settings, ModelChoice]:
     its default model, ``ANTHROPIC_BASE_URL`` honoured and checked as there) with the cost
     budget :data:`LIVE_BUDGET_USD`; UserError for a base URL that is no http(s) address."""
     from coordinator.config import Settings, SettingsExplained
+    from coordinator.errors import UserError
     from coordinator.runtime.options import ModelChoice
 
     url = os.environ.get("ANTHROPIC_BASE_URL") or None
     settings = Settings(base_url=url, max_session_cost=LIVE_BUDGET_USD)
     origin = {"base_url": "ANTHROPIC_BASE_URL"} if url else {}
-    return settings, ModelChoice().checked(SettingsExplained(settings, origin, []))
+    try:
+        return settings, ModelChoice().checked(SettingsExplained(settings, origin, []))
+    except UserError as bad:  # its hint names --base-url, a flag coord demo does not take
+        raise UserError(bad.message, hint=BAD_BASE_URL_HINT) from None
