@@ -266,6 +266,7 @@ def test_the_demos_temporary_workspace_is_removed_and_a_given_one_kept(tmp_path:
         "workspace": str(given.ws),
         "db": str(given.ws / ".coordinator" / "coordinator.db"),
         "kept": True,
+        "live": False,
     }
     given.cleanup()
     assert (given.ws / "app").is_dir()
