@@ -60,6 +60,8 @@ from coordinator.tools.denied import Access, Denial, DenyCheck, denied_paths
 from coordinator.tools.mounts import Mount, aliases, read_mounts
 from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.programs import program_path, shell_program
+from coordinator.tools.seccomp import filter_fd
+from coordinator.tools.sockets import host_sockets
 from coordinator.tools.storefiles import COMPANIONS, KnownStores, hold_logs, second_names
 from coordinator.tools.workspace import (
     COORDINATOR_DIR,
@@ -202,24 +204,18 @@ class BashSandbox:
 
 
 def _probe(program: str, *, network: bool) -> str | None:
-    """Run ``true`` in a minimal sandbox with our namespaces; the first error line or None."""
+    """Run ``true`` in a minimal sandbox with our namespaces and seccomp filter; the first
+    error line or None."""
     namespaces = [*_NAMESPACES] if network else [*_NAMESPACES, "--unshare-net"]
-    argv = [
-        *_scope(program, network),
-        program,
-        *namespaces,
-        "--ro-bind",
-        "/",
-        "/",
-        "--proc",
-        "/proc",
-        "--",
-        "true",
-    ]
-    try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return str(exc)
+    with SetupStatus() as status:
+        argv = [*_scope(program, network), program, *namespaces, "--ro-bind", "/", "/"]
+        argv += [*_status_args(status), "--proc", "/proc", "--", "true"]
+        try:
+            done = subprocess.run(
+                argv, capture_output=True, text=True, timeout=30, check=False, pass_fds=status.fds
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return str(exc)
     if done.returncode == 0:
         return None
     lines = (done.stderr or done.stdout).strip().splitlines()
@@ -304,17 +300,6 @@ def _beside_a_database(path: Path) -> bool:
     name = path.name
     ends = [end for end in COMPANIONS if name.endswith(end)]
     return bool(ends) and not path.is_symlink() and path.with_name(name[: -len(ends[0])]).is_file()
-
-
-def host_sockets(table: Path = Path("/proc/net/unix")) -> list[Path]:
-    """Where the Unix sockets bound in coord's network namespace are (``table`` lists them;
-    abstract ones, ``@name``, are the network's and left out), each resolved."""
-    try:
-        lines = table.read_text(errors="replace").splitlines()[1:]
-    except OSError:
-        return []
-    named = (fields[7] for line in lines if len(fields := line.split(maxsplit=7)) == 8)
-    return list(dict.fromkeys(Path(os.path.realpath(p)) for p in named if p.startswith("/")))
 
 
 def _socket_masks(sockets: Iterable[Path], covers: Iterable[Path]) -> list[str]:
@@ -475,12 +460,24 @@ class SetupStatus:
         os.set_blocking(self._read, False)  # a program in the sandbox may hold the write end
         self._write_open = True
         self._seen = b""
+        #: Where bwrap reads the program's seccomp filter (``--seccomp``: no kernel
+        #: keyring, :mod:`~coordinator.tools.seccomp`); None on a machine without one.
+        self.filter = filter_fd()
+
+    @property
+    def fds(self) -> tuple[int, ...]:
+        """The descriptors bwrap is given (the caller passes them on): the status pipe's
+        write end and the filter's."""
+        return (self.fd,) if self.filter is None else (self.fd, self.filter)
 
     def started(self) -> None:
-        """bwrap has been started (it holds the write end now): close this process's."""
+        """bwrap has been started (it holds the write end and the filter now): close this
+        process's."""
         if self._write_open:
             self._write_open = False
             os.close(self.fd)
+            if self.filter is not None:
+                os.close(self.filter)
 
     def program_ran(self) -> bool:
         """Whether bwrap started the program (asked once bwrap has ended)."""
@@ -579,7 +576,7 @@ def bwrap_argv(
     argv += denied.masks(Access.HIDDEN)
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
     again = functools.partial(_shown_again, mounts=mounts, covers=hidden_whole)
-    argv += _file_masks(stores, root, covers, masked, again, shows)
+    argv += _file_masks(stores, root, covers, masked, again, shows, mounts)
     argv += _inside_args(env) if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
@@ -635,8 +632,15 @@ def _start_args(bwrap: str, sandbox: BashSandbox, status: SetupStatus | None) ->
     """``bwrap`` and what every sandbox starts with: its namespaces, the host's tree
     read-only, fresh memory folders, where it reports (``status``), its network."""
     argv = [*_scope(bwrap, sandbox.network), bwrap, *_BASE_ARGS, *_memory_folders(sandbox.limits)]
-    argv += ["--json-status-fd", str(status.fd)] if status is not None else []
+    argv += _status_args(status) if status is not None else []
     return argv + _network_args(sandbox.network, sandbox.limits)
+
+
+def _status_args(status: SetupStatus) -> list[str]:
+    """bwrap's options giving it ``status``'s descriptors: where it reports, and the
+    program's seccomp filter (:mod:`~coordinator.tools.seccomp`: no kernel keyring)."""
+    argv = ["--json-status-fd", str(status.fd)]
+    return argv + (["--seccomp", str(status.filter)] if status.filter is not None else [])
 
 
 def _scope(bwrap: str, network: bool) -> list[str]:
@@ -658,15 +662,17 @@ def _file_masks(
     masked: list[Path],
     again: Callable[[Iterable[Path]], list[Path]],
     shows: Callable[[Path], bool],
+    mounts: list[Mount],
 ) -> list[str]:
     """Last, the files hidden where the sandbox shows them (not under ``covers``, hidden
     whole, nor ``masked``, hidden in the workspace ``root``): the session databases'
-    (``stores``, and where ``again`` says a second mount shows them) and the host's sockets."""
+    (``stores``, and where ``again`` says a second mount shows them) and the host's sockets
+    (:func:`~coordinator.tools.sockets.host_sockets`, as ``mounts`` show them)."""
     stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
     hold_logs(stores, shows)  # (-wal kept)
     argv = _store_masks([*stores, *again(stores)], covers, root, masked)
     return argv + _socket_masks(
-        host_sockets(), [*covers, root, Path("/run"), Path("/dev"), *masked]
+        host_sockets(mounts), [*covers, root, Path("/run"), Path("/dev"), *masked]
     )
 
 
