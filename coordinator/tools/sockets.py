@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from coordinator.tools.mounts import Mount, parse_mounts, seen_from
@@ -40,47 +40,71 @@ def socket_paths(table: Path) -> list[str]:
     return [p for p in named if p.startswith("/")]
 
 
-def _namespace(process: Path, kind: str) -> str | None:
+def _namespace(process: str, kind: str) -> str | None:
     try:
-        return os.readlink(process / "ns" / kind)
+        return os.readlink(f"{process}/ns/{kind}")
     except OSError:  # (gone, or another user's: its namespaces are not ours to read)
         return None
 
 
-def _other_networks(proc: Path) -> Iterator[Path]:
-    """One process of each network namespace but coord's own that coord can see into."""
-    seen = {_namespace(proc / "self", "net")}
-    try:
-        entries = list(os.scandir(proc))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.isdigit() and (net := _namespace(Path(entry.path), "net")) not in seen:
-            seen.add(net)
-            yield Path(entry.path)
+class _Networks:
+    """The network namespace of each process, kept between calls (reading one takes ~30
+    µs, and a desktop runs hundreds): a process is known by its ``/proc`` entry's name
+    and inode number (a new process given a pid seen before has a new one)."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, int], str | None] = {}
+
+    def others(self) -> dict[str, list[str]]:
+        """The processes of each network namespace but coord's own, by namespace."""
+        own = _namespace(f"{PROC}/self", "net")
+        seen: dict[tuple[str, int], str | None] = {}
+        found: dict[str, list[str]] = {}
+        try:
+            entries = [e for e in os.scandir(PROC) if e.name.isdigit()]
+        except OSError:
+            return found
+        for entry in entries:
+            key = (entry.name, entry.inode())
+            net = self.known[key] if key in self.known else _namespace(entry.path, "net")
+            seen[key] = net
+            if net is not None and net != own:
+                found.setdefault(net, []).append(entry.path)
+        self.known = seen  # (those gone forgotten)
+        return found
 
 
-def _seen_here(
-    process: Path, paths: list[str], mounts: Sequence[Mount], own_mnt: str | None
-) -> Iterable[str]:
+_NETWORKS = _Networks()
+
+
+def _seen_here(process: str, paths: list[str], mounts: Sequence[Mount]) -> Iterable[str]:
     """``paths`` as ``process`` sees them, where coord sees them (``mounts``: its own)."""
-    if not paths or _namespace(process, "mnt") == own_mnt:
+    if not paths or _namespace(process, "mnt") == _namespace(f"{PROC}/self", "mnt"):
         return paths
     try:
-        theirs = parse_mounts((process / "mountinfo").read_text(errors="surrogateescape"))
+        theirs = parse_mounts(Path(process, "mountinfo").read_text(errors="surrogateescape"))
     except OSError:
         return []
     return (str(p) for path in paths for p in seen_from(Path(path), theirs, mounts))
 
 
-def host_sockets(mounts: Sequence[Mount], proc: Path = PROC) -> list[Path]:
+def _bound_in(processes: list[str], mounts: Sequence[Mount]) -> Iterable[str]:
+    """The sockets bound in the network namespace of ``processes`` (the first still there),
+    where coord sees them."""
+    for process in processes:
+        table = Path(process, "net", "unix")
+        if table.exists():
+            return _seen_here(process, socket_paths(table), mounts)
+    return []
+
+
+def host_sockets(mounts: Sequence[Mount]) -> list[Path]:
     """Where the host's Unix sockets are, as coord sees them, each resolved: those bound in
     each network namespace coord sees a process of (its own first), and the sockets that
     are mount points (of ``mounts``, coord's)."""
-    found = socket_paths(proc / "self" / "net" / "unix")
-    own_mnt = _namespace(proc / "self", "mnt")
-    for process in _other_networks(proc):
-        found += _seen_here(process, socket_paths(process / "net" / "unix"), mounts, own_mnt)
+    found = socket_paths(PROC / "self" / "net" / "unix")
+    for processes in _NETWORKS.others().values():
+        found += _bound_in(processes, mounts)
     found += [m.point for m in mounts if m.point and _is_socket(m.point)]
     return list(dict.fromkeys(Path(os.path.realpath(p)) for p in found))
 
