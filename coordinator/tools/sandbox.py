@@ -27,7 +27,9 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   to read), ``/tmp`` and ``/dev/shm`` (each of at most the memory limit); its own IPC,
   UTS and cgroup namespaces; no capabilities (we often run as root);
 - no network (a new network namespace, and ``/run`` with its sockets hidden) unless the user
-  opted in;
+  opted in; the host's Unix sockets elsewhere covered, of every network namespace coord
+  sees a process of (:func:`~coordinator.tools.sockets.host_sockets`);
+- no kernel keyring: a seccomp filter refuses its calls (:mod:`~coordinator.tools.seccomp`);
 - an environment built from an allow-list (:data:`BASE_ENV` plus names the user lists),
   never from the coordinator's own environment minus a deny-list.
 
