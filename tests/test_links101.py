@@ -61,19 +61,38 @@ async def test_a_link_past_the_bound_hides_its_folder_and_the_command_runs(
     assert again.content == "# hello\n" and not again.is_error
 
 
-async def test_a_link_to_a_system_folder_past_the_bound_still_refuses(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def a_ca_certificate() -> str:
+    """The name of a CA certificate of the system's (``/etc/ssl/certs``); skips if none."""
+    certs = sorted(Path("/etc/ssl/certs").glob("*.pem"))
+    if not certs:
+        pytest.skip("no CA certificates in /etc/ssl/certs")
+    return certs[0].name
+
+
+@pytest.mark.parametrize("bound", [20, None], ids=["past-the-bound", "within-it"])
+async def test_a_link_to_a_system_folder_is_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bound: int | None
 ) -> None:
-    """A link to ``/etc`` past the bound: hiding it would hide what commands run with
-    (the shell's settings, libraries), so the command is refused with the rule, as before."""
+    """A link to ``/etc`` (redteam103): past the bound the command was refused (hiding
+    ``/etc`` would hide what commands run with), and within it ``Read(**/*.pem)`` hid the
+    CA certificates every TLS client reads, under every name. A pattern written for the
+    workspace follows no link into the system's folders, which every command reads by
+    their own names anyway: the command runs, the certificates read, the workspace's own
+    key stays hidden."""
+    cert = a_ca_certificate()
     ws, home = folder(tmp_path)
     (ws / "sys").symlink_to("/etc")
-    write(ws / ".claude/settings.json", {"permissions": {"deny": ["Read(**/.env)"]}})
-    monkeypatch.setattr(denied, "MAX_WALK", 20)
-    monkeypatch.setattr(denied, "LINK_WALK", 20, raising=False)
-    result = await bash(ws, home, "echo ran > ran")
-    assert result.is_error and not (ws / "ran").exists(), result.content
-    assert "Read(**/.env)" in result.content and "/etc" in result.content, result.content
+    (ws / "keys").mkdir()
+    (ws / "keys/a.pem").write_text("-----BEGIN PRIVATE KEY-----\n", encoding="utf-8")
+    write(ws / ".claude/settings.json", {"permissions": {"deny": ["Read(**/*.pem)"]}})
+    if bound is not None:  # (/etc holds more: it was refused so)
+        monkeypatch.setattr(denied, "MAX_WALK", bound)
+        monkeypatch.setattr(denied, "LINK_WALK", bound, raising=False)
+    command = f"cat sys/ssl/certs/{cert} | head -1; cat /etc/ssl/certs/{cert} | head -1; "
+    result = await bash(ws, home, command + "cat keys/a.pem; echo ran > ran")
+    assert (ws / "ran").exists(), result.content
+    assert result.content.count("-----BEGIN CERTIFICATE-----") == 2, result.content
+    assert "PRIVATE KEY" not in result.content, result.content
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="a folder of another user needs root to make")

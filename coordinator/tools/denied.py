@@ -133,7 +133,7 @@ def denied_paths(
     hidden: Callable[[Path], bool],
     shown: Callable[[Path], bool],
     unseen: Iterable[Path] = (),
-    needed: Callable[[Path], bool] = lambda path: True,
+    system: Callable[[Path], bool] = lambda path: False,
 ) -> list[Denial]:
     """Every path ``check`` denies a command in the workspace ``root`` (resolved), each
     where it leads, unreadable over read-only where both, none inside an unreadable folder
@@ -143,15 +143,16 @@ def denied_paths(
     folder), or when a bound is passed (:data:`MAX_WALK`, :data:`MAX_DENIED`). A pattern's
     walk follows a link to a folder outside the workspace the sandbox ``shown`` shows
     (resolved), as a command would, but not into the folders it shows none of (``unseen``)
-    nor those the command may not enter; a folder so reached past :data:`LINK_WALK` entries
-    is hidden whole instead, unless commands need it (``needed``: then ToolError)."""
+    nor those the command may not enter, nor the system's folders commands run with
+    (``system``: ``/etc``, ``/usr``...); a folder so reached past :data:`LINK_WALK` entries
+    is hidden whole instead."""
     if check is None:
         return []
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
     walks = [w for w in check.walks(root) if w.start.is_relative_to(root)]
     if walks:
         sought, covers = _patterns(check, root), check.matcher(root)
-        links = _Links(str(root), shown, frozenset(map(str, unseen)), needed, sought)
+        links = _Links(str(root), shown, frozenset(map(str, unseen)), system)
         found += _matched(sought, walks, covers, (check, root), links)
         found += links.hidden_whole(check.first_pattern(root))
     linked = _linked(found)
@@ -407,20 +408,21 @@ class _Links:
     file tools read its files under that name too (the Read tool refuses
     ``docs/keys/a.pem`` and reads ``vault/a.pem``): hiding them from commands would deny
     what the rules do not. ``unseen``: the folders (resolved) below such a place the
-    sandbox shows none of (its own ``/tmp``, the hidden home folder), not walked; ``needed``:
-    whether commands need a place (the system's folders), refused past :data:`LINK_WALK`
-    (ToolError naming ``sought``) rather than hidden."""
+    sandbox shows none of (its own ``/tmp``, the hidden home folder), not walked;
+    ``system``: whether a place is one of the system's folders commands run with, not
+    followed: a pattern written for the workspace hid their files under every name (a link
+    to ``/etc`` and ``Read(**/*.pem)`` hid the CA certificates every TLS client reads),
+    which every command reads by their own names anyway (a secret there is named by a rule
+    of its own: ``Read(//etc/ssl/private/**)``), redteam103."""
 
     def __init__(
         self,
         root: str,
         shown: Callable[[Path], bool],
         unseen: frozenset[str],
-        needed: Callable[[Path], bool],
-        sought: Sought,
+        system: Callable[[Path], bool],
     ) -> None:
-        self.root, self.shown, self.unseen, self.needed = root, shown, unseen, needed
-        self.sought = sought
+        self.root, self.shown, self.unseen, self.system = root, shown, unseen, system
         self.places = _Places()
         #: Each place followed, with the link it was first reached through.
         self.followed: dict[str, str] = {}
@@ -434,7 +436,7 @@ class _Links:
         real = self.places.real(link)
         if real in self.followed or _within(real, self.root) or _within(self.root, real):
             return None
-        if not self.shown(Path(real)):
+        if not self.shown(Path(real)) or self.system(Path(real)):
             return None
         self.followed[real] = link
         if real in _TOO_LARGE and _TOO_LARGE[real] == _stamp(real):
@@ -447,9 +449,6 @@ class _Links:
         self.looked[place] = self.looked.get(place, 0) + entries
         if self.looked[place] <= LINK_WALK and sum(self.looked.values()) <= MAX_WALK:
             return True
-        if self.needed(Path(place)):
-            why = f"{place}, where a link leads, has over {LINK_WALK:,} entries to look at"
-            raise ToolError(_too_many(why, *self.sought))
         self.over.setdefault(place, self.followed[place])
         stamp = _stamp(place)
         if stamp is not None:

@@ -608,7 +608,8 @@ _SYSTEM_TREES = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/
 
 def _needed(folder: Path) -> bool:
     """Whether commands need ``folder`` (resolved) to run: one of the system's folders,
-    in one or holding one, or holding the shell (never hidden whole for a deny)."""
+    in one or holding one, or holding the shell (a deny's pattern walk follows no link
+    there: :func:`~coordinator.tools.denied.denied_paths`)."""
     needs = [Path(os.path.realpath(p)) for p in (*_SYSTEM_TREES, shell_program())]
     return any(folder.is_relative_to(n) or n.is_relative_to(folder) for n in needs)
 
