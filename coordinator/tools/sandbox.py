@@ -304,15 +304,24 @@ def _beside_a_database(path: Path) -> bool:
     return bool(ends) and not path.is_symlink() and path.with_name(name[: -len(ends[0])]).is_file()
 
 
-def _socket_masks(sockets: Iterable[Path], covers: Iterable[Path]) -> list[str]:
+def _socket_masks(
+    sockets: Iterable[Path], covers: Iterable[Path], root: Path, home: Path
+) -> list[str]:
     """An empty read-only file over each of the host's ``sockets`` the read-only tree shows
-    (not under ``covers``, hidden whole or the workspace): a socket on a read-only mount still
-    connects, and one outside ``/run`` (``/var/tmp``, LXD's ``/var/snap/lxd``, MySQL's
-    ``/var/lib/mysql``) is a service of the host's, reached from the sandbox."""
+    (not under ``covers``, hidden whole): a socket on a read-only mount still connects, and
+    one outside ``/run`` (``/var/tmp``, LXD's ``/var/snap/lxd``, MySQL's ``/var/lib/mysql``)
+    is a service of the host's, reached from the sandbox. In the workspace ``root``, one
+    the project's own service listens on (a dev server's, a project's PostgreSQL) is left,
+    but not one in the tools' state of the ``home`` folder there (``-w ~``: a dot-folder,
+    Docker Desktop's ``~/.docker/desktop/docker.sock``, 1Password's SSH agent, ssh's
+    ControlMaster sockets): each is a power past the sandbox (redteam103)."""
     hidden = [c.resolve() for c in covers]
     argv: list[str] = []
     for path in sockets:
-        if any(path.is_relative_to(c) for c in hidden):
+        if path.is_relative_to(root):
+            if not _tools_state(path, home) or _hidden_in(path, root, home, hidden):
+                continue
+        elif any(path.is_relative_to(c) for c in hidden):
             continue
         try:
             if stat.S_ISSOCK(os.lstat(path).st_mode):
@@ -320,6 +329,19 @@ def _socket_masks(sockets: Iterable[Path], covers: Iterable[Path]) -> list[str]:
         except OSError:
             continue
     return argv
+
+
+def _hidden_in(path: Path, root: Path, home: Path, hidden: list[Path]) -> bool:
+    """Whether ``path``, in the workspace ``root``, is hidden there already (nothing can be
+    mounted on it): in a folder masked (of ``hidden``), or a credential's place."""
+    places = [c for c in hidden if c.is_relative_to(root)]
+    places += [place for place, _ in credential_places(root, home)]
+    return any(path.is_relative_to(place) for place in places)
+
+
+def _tools_state(path: Path, home: Path) -> bool:
+    """Whether ``path`` lies in a dot-folder (or is a dot-file) of the ``home`` folder."""
+    return path.is_relative_to(home) and path != home and path.relative_to(home).parts[0][0] == "."
 
 
 def _check_readable(folders: Iterable[Path]) -> None:
@@ -578,7 +600,7 @@ def bwrap_argv(
     argv += denied.masks(Access.HIDDEN)
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
     again = functools.partial(_shown_again, mounts=mounts, covers=hidden_whole)
-    argv += _file_masks(stores, root, covers, masked, again, shows, mounts)
+    argv += _file_masks(stores, root, covers, masked, again, shows, mounts, home)
     argv += _inside_args(env) if inherit_env else _environment_args(env)
     argv += ["--chdir", str(root), "--", *sandbox.limits.prefix(), shell_program(), "-c", command]
     return argv
@@ -666,17 +688,18 @@ def _file_masks(
     again: Callable[[Iterable[Path]], list[Path]],
     shows: Callable[[Path], bool],
     mounts: list[Mount],
+    home: Path,
 ) -> list[str]:
     """Last, the files hidden where the sandbox shows them (not under ``covers``, hidden
     whole, nor ``masked``, hidden in the workspace ``root``): the session databases'
     (``stores``, and where ``again`` says a second mount shows them) and the host's sockets
-    (:func:`~coordinator.tools.sockets.host_sockets`, as ``mounts`` show them)."""
+    (:func:`~coordinator.tools.sockets.host_sockets`, as ``mounts`` show them; those in
+    the ``home`` folder's tools' state where the workspace holds it)."""
     stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
     hold_logs(stores, shows)  # (-wal kept)
     argv = _store_masks([*stores, *again(stores)], covers, root, masked)
-    return argv + _socket_masks(
-        host_sockets(mounts), [*covers, root, Path("/run"), Path("/dev"), *masked]
-    )
+    covered = [*covers, Path("/run"), Path("/dev"), *masked]
+    return argv + _socket_masks(host_sockets(mounts), covered, root, home)
 
 
 def _network_args(network: bool, limits: Limits) -> list[str]:

@@ -22,6 +22,7 @@ import ctypes
 import os
 import platform
 import shutil
+import socket
 import subprocess
 import time
 import uuid
@@ -196,3 +197,55 @@ def test_a_service_socket_of_another_network_namespace_is_not_reached(
         got = answer(provider)
         assert "CONNECTED" not in got, got
         assert "refused" in got, got
+
+
+# ---- 3. a socket in the home folder's tools' state, the workspace holding it -----------------
+
+#: Where each socket lies in the home folder (``-w ~``), and whether a command may reach it.
+HOME_SOCKETS = {
+    ".docker/desktop/docker.sock": False,  # Docker Desktop's engine: a container as root
+    ".ssh/cm-git@example.com:22": False,  # ssh's ControlMaster: a shell on that host
+    ".gnupg/S.gpg-agent": False,  # (a credential's folder: masked whole already)
+    "src/app/tmp/dev.sock": True,  # a project's own dev server: the agent's to use
+}
+
+
+@contextmanager
+def _listening(home: Path) -> Iterator[dict[str, Path]]:
+    """This process listening on each of :data:`HOME_SOCKETS` in ``home`` (bound through a
+    short link in ``/tmp``: a socket's path holds at most 107 bytes)."""
+    short = Path("/tmp") / f"rt103-{uuid.uuid4().hex[:8]}"
+    short.mkdir()
+    made, bound = [], {}
+    try:
+        for at, rel in enumerate(HOME_SOCKETS):
+            (home / rel).parent.mkdir(parents=True, exist_ok=True)
+            (short / str(at)).symlink_to((home / rel).parent)
+            listener = socket.socket(socket.AF_UNIX)
+            listener.bind(f"{short}/{at}/{(home / rel).name}")
+            listener.listen(8)
+            made.append(listener)
+            bound[rel] = home / rel
+        yield bound
+    finally:
+        for listener in made:
+            listener.close()
+        shutil.rmtree(short, ignore_errors=True)
+
+
+@needs_bwrap
+@needs_system_python
+def test_a_home_workspace_hides_the_sockets_of_the_users_tools() -> None:
+    """``-w ~``: the workspace's sockets were left to commands, the home folder's tools'
+    among them: a command reached Docker Desktop's engine socket and an ssh ControlMaster
+    one (each a power past the sandbox). A socket in a dot-folder of the home folder is
+    covered now; a project's own dev server's socket still connects, and a credential's
+    folder (masked whole) still lets the sandbox be set up."""
+    home = Path(os.environ["HOME"])
+    with _listening(home) as bound:
+        commands = [CONNECT.format(path=f"'{path}'") for path in bound.values()]
+        provider = run(home, home, backend(), [bash(" ; ".join(commands)), DONE])
+    lines = answer(provider).splitlines()
+    assert len(lines) == len(HOME_SOCKETS), lines
+    for (rel, reachable), line in zip(HOME_SOCKETS.items(), lines, strict=True):
+        assert line.startswith("CONNECTED" if reachable else "refused"), (rel, line)
