@@ -11,9 +11,12 @@ Real bubblewrap, real links; bounds are set small instead of making large trees.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_compat76_denies import bash, folder, write
@@ -22,6 +25,7 @@ from coordinator.runtime.bash_denies import BashDenies
 from coordinator.runtime.permissions import load_permissions
 from coordinator.tools import denied
 from coordinator.tools.denied import Access, denied_paths
+from coordinator.tools.mounts import Mount
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
@@ -132,3 +136,44 @@ async def test_a_private_folder_of_another_user_is_not_walked_and_stays_unread(
     result = await bash(ws, home, "cat homes/bob/.env; cat homes/pub/.env", readable=(homes,))
     assert "KEY=" not in result.content, result.content
     assert result.content.count("Permission denied") == 2, result.content
+
+
+def test_a_mount_that_does_not_answer_refuses_the_command_in_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``data`` a link into a network mount that stopped answering (redteam103): the
+    walk's first look there blocks in the kernel, and it held the command, and coord's
+    event loop with it, for ever. Each mount point on a link's way is looked at in a
+    thread of its own, for at most ``LOOK_SECONDS``: past them the command is refused,
+    naming the link and the mount; once the mount answers, commands run again. (The hung
+    mount is played by a look at its point that waits for the test.)"""
+    ws, home = folder(tmp_path)
+    nfs = tmp_path / "nfs"
+    (nfs / "share").mkdir(parents=True)
+    (ws / "data").symlink_to(nfs / "share")
+    write(ws / ".claude/settings.json", {"permissions": {"deny": ["Read(**/.env)"]}})
+    answering = threading.Event()
+    lstat = os.lstat
+
+    def hung(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if os.fspath(path) == str(nfs):
+            answering.wait()
+        return lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", hung)
+    monkeypatch.setattr(denied, "read_mounts", lambda: [Mount("0:99", "", str(nfs))], raising=False)
+    monkeypatch.setattr(denied, "LOOK_SECONDS", 0.05, raising=False)
+    results: list[Any] = []
+    call = threading.Thread(target=lambda: results.append(asyncio.run(bash(ws, home, "echo a"))))
+    call.start()
+    call.join(60)  # (only a guard: the start tree's walk never came back)
+    held_for_ever = call.is_alive()
+    answering.set()
+    call.join()
+    assert not held_for_ever, "the command's walk waited on the mount"
+    (refused,) = results
+    assert refused.is_error and "did not answer" in refused.content, refused.content
+    assert str(ws / "data") in refused.content and str(nfs) in refused.content
+    # (the mount answers again: set above)
+    again = asyncio.run(bash(ws, home, "echo ran"))
+    assert again.content.strip() == "ran", again.content

@@ -44,6 +44,7 @@ import functools
 import os
 import re
 import stat
+import threading
 import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ from pathlib import Path
 from typing import Protocol
 
 from coordinator.tools.base import ToolError
+from coordinator.tools.mounts import read_mounts
 from coordinator.tools.workspace import COORDINATOR_DIR
 
 #: The most entries the walks for one command's patterns look at (a folder unchanged since
@@ -287,7 +289,7 @@ def _matched(
             continue  # (a matched folder is not walked into)
         if links is not None and target is not None and target in links.over:
             continue
-        listed, fresh = _listing(folder, kept.get(folder), covers, target is not None)
+        listed, fresh = _listing(folder, kept.get(folder), covers, target is not None, links)
         if listed is None:
             continue
         walked[folder] = listed
@@ -328,11 +330,16 @@ def _below(
 
 
 def _listing(
-    folder: str, kept: _Listed | None, covers: Callable[[str], Denial | None], outside: bool
+    folder: str,
+    kept: _Listed | None,
+    covers: Callable[[str], Denial | None],
+    outside: bool,
+    links: _Links | None,
 ) -> tuple[_Listed | None, bool]:
     """``folder``'s part of the walk (None: not a readable folder, or, ``outside`` the
     workspace, one a command may not enter), and whether it was listed now (not ``kept``,
-    the last walk's, its times unchanged)."""
+    the last walk's, its times unchanged); its links to folders only for a walk that
+    follows them (``links``)."""
     try:
         info = os.stat(folder)  # (what is listed, a start's link followed; before listing:
         # a change meanwhile shows next time)
@@ -346,7 +353,7 @@ def _listing(
     except (OSError, ValueError):  # (ValueError: a name no file system holds, "\ud800")
         return None, True
     folders: list[str] = []
-    links: list[str] = []
+    leading: list[str] = []
     denials: list[Denial] = []
     for entry in entries:
         is_dir = entry.is_dir(follow_symlinks=False)
@@ -357,10 +364,52 @@ def _listing(
             denials.append(denial)
         elif is_dir:
             folders.append(entry.path)
-        elif entry.is_symlink() and _is_folder(entry.path):
-            links.append(entry.path)
-    listed = _Listed(stamp, len(entries), tuple(folders), tuple(denials), tuple(links))
+        elif links is not None and entry.is_symlink() and links.leads_to_folder(entry.path):
+            leading.append(entry.path)
+    listed = _Listed(stamp, len(entries), tuple(folders), tuple(denials), tuple(leading))
     return listed, True
+
+
+#: How long a pattern's walk waits for the place a link out of the workspace leads to
+#: (redteam103: a network mount that stopped answering held the look, in the kernel, and
+#: with it every command and coord's event loop, for ever).
+LOOK_SECONDS = 10.0
+
+
+class _Look:
+    """A look at a mount point (``lstat``), in a thread of its own: one a hung mount
+    holds is left behind (a daemon), and the mount asked no more while it is."""
+
+    def __init__(self, point: str) -> None:
+        self.done = threading.Event()
+        threading.Thread(target=self._ask, args=(point,), daemon=True).start()
+
+    def _ask(self, point: str) -> None:
+        try:
+            os.lstat(point)
+        except OSError:
+            pass  # (an answer all the same)
+        finally:
+            self.done.set()
+
+
+#: The looks not answered in time, by mount point: asked no more until they are.
+_UNANSWERED: dict[str, _Look] = {}
+
+
+def _answers(point: str, link: str) -> None:
+    """Return once the mount at ``point`` (reached through ``link``) answered a look, in
+    :data:`LOOK_SECONDS` at most; ToolError past them: the denies cannot be looked for
+    there, and no command runs with a deny not applied."""
+    look = _UNANSWERED.pop(point, None) or _Look(point)
+    if look.done.wait(LOOK_SECONDS):
+        return
+    _UNANSWERED[point] = look
+    raise ToolError(
+        f"the command was not run: {link} leads into {point}, a mount that did not answer in "
+        f"{LOOK_SECONDS:g} s (a network file system not responding?), so the settings' "
+        "denies could not be looked for there. Remove the link, or run again once it answers."
+    )
 
 
 def _is_folder(path: str) -> bool:
@@ -443,6 +492,11 @@ class _Links:
             self.over[real] = link
         return real
 
+    def leads_to_folder(self, link: str) -> bool:
+        """Whether ``link`` leads to a folder (where :class:`_Places` says: each mount
+        point on the way looked at for at most :data:`LOOK_SECONDS` first)."""
+        return _is_folder(self.places.real(link))
+
     def charge(self, place: str, entries: int) -> bool:
         """Count ``entries`` looked at in ``place``: False once past :data:`LINK_WALK` there,
         or past :data:`MAX_WALK` in all places together (``place`` then over: hidden whole)."""
@@ -498,10 +552,15 @@ class _Places:
     def __init__(self) -> None:
         #: Each absolute path without ``.`` or ``..`` looked at, and where it leads.
         self._known: dict[str, str] = {"/": "/"}
+        #: The mount points not yet looked at this walk (:func:`_answers` first).
+        self._mounts = {m.point for m in read_mounts() if m.point}
+        self._link = ""
 
     def real(self, path: str) -> str:
         """``path`` (absolute) with every link on its way resolved (``realpath``'s answer,
-        which is asked where this walk cannot tell: a loop, a name no file system holds)."""
+        which is asked where this walk cannot tell: a loop, a name no file system holds);
+        ToolError when a mount on its way does not answer (:func:`_answers`)."""
+        self._link = path
         try:
             if _ODD_NAME.search(path):  # (. or .. in it: each name in turn)
                 return self._along("/", path, frozenset())
@@ -517,6 +576,9 @@ class _Places:
             head, _, name = path.rpartition("/")
             here = self._real(head or "/", reading)
             known = step = here.rstrip("/") + "/" + name
+            if step in self._mounts:  # (a hung one holds every look below it for ever)
+                _answers(step, self._link)
+                self._mounts.discard(step)
             if os.path.islink(step):
                 if step in reading:
                     raise _LinkLoop(step)
