@@ -989,7 +989,7 @@ def bwrap_run(
             argv = build(status)
             proc = subprocess.Popen(
                 argv, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                text=True, start_new_session=True, pass_fds=(status.fd,),
+                text=True, start_new_session=True, pass_fds=status.fds,
             )  # fmt: skip
             status.started()
             try:

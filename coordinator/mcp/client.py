@@ -525,7 +525,7 @@ async def _stdio_started(
     params = stdio_params(config, cwd, confine, group, status)
     errlog = bounded.StderrTail()
     stack.callback(errlog.file.close)  # (a spawn that failed left it open)
-    fds = (status.fd,) if status is not None else ()
+    fds = status.fds if status is not None else ()
     try:
         with bounded.watch(line_bound), bounded.passing(fds):
             read, write = await stack.enter_async_context(stdio_client(params, errlog=errlog.file))

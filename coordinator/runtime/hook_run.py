@@ -444,7 +444,7 @@ async def _run_watched(
 ) -> HookRun:
     """:func:`_run_command` with its hook's process group watching ``lifeline``."""
     started = time.perf_counter()
-    fds = (lifeline.read_end,) if status is None else (lifeline.read_end, status.fd)
+    fds = (lifeline.read_end,) if status is None else (lifeline.read_end, *status.fds)
     try:
         hook_env = outside_env(_confined_env(env, hook)) if hook.confined else _hook_env(hook, env)
         proc = await _start(argv, env.root, hook_env, fds)

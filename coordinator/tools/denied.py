@@ -44,6 +44,7 @@ import functools
 import os
 import re
 import stat
+import threading
 import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ from pathlib import Path
 from typing import Protocol
 
 from coordinator.tools.base import ToolError
+from coordinator.tools.mounts import read_mounts
 from coordinator.tools.workspace import COORDINATOR_DIR
 
 #: The most entries the walks for one command's patterns look at (a folder unchanged since
@@ -133,7 +135,7 @@ def denied_paths(
     hidden: Callable[[Path], bool],
     shown: Callable[[Path], bool],
     unseen: Iterable[Path] = (),
-    needed: Callable[[Path], bool] = lambda path: True,
+    system: Callable[[Path], bool] = lambda path: False,
 ) -> list[Denial]:
     """Every path ``check`` denies a command in the workspace ``root`` (resolved), each
     where it leads, unreadable over read-only where both, none inside an unreadable folder
@@ -143,15 +145,16 @@ def denied_paths(
     folder), or when a bound is passed (:data:`MAX_WALK`, :data:`MAX_DENIED`). A pattern's
     walk follows a link to a folder outside the workspace the sandbox ``shown`` shows
     (resolved), as a command would, but not into the folders it shows none of (``unseen``)
-    nor those the command may not enter; a folder so reached past :data:`LINK_WALK` entries
-    is hidden whole instead, unless commands need it (``needed``: then ToolError)."""
+    nor those the command may not enter, nor the system's folders commands run with
+    (``system``: ``/etc``, ``/usr``...); a folder so reached past :data:`LINK_WALK` entries
+    is hidden whole instead."""
     if check is None:
         return []
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
     walks = [w for w in check.walks(root) if w.start.is_relative_to(root)]
     if walks:
         sought, covers = _patterns(check, root), check.matcher(root)
-        links = _Links(str(root), shown, frozenset(map(str, unseen)), needed, sought)
+        links = _Links(str(root), shown, frozenset(map(str, unseen)), system)
         found += _matched(sought, walks, covers, (check, root), links)
         found += links.hidden_whole(check.first_pattern(root))
     linked = _linked(found)
@@ -286,7 +289,7 @@ def _matched(
             continue  # (a matched folder is not walked into)
         if links is not None and target is not None and target in links.over:
             continue
-        listed, fresh = _listing(folder, kept.get(folder), covers, target is not None)
+        listed, fresh = _listing(folder, kept.get(folder), covers, target is not None, links)
         if listed is None:
             continue
         walked[folder] = listed
@@ -327,11 +330,16 @@ def _below(
 
 
 def _listing(
-    folder: str, kept: _Listed | None, covers: Callable[[str], Denial | None], outside: bool
+    folder: str,
+    kept: _Listed | None,
+    covers: Callable[[str], Denial | None],
+    outside: bool,
+    links: _Links | None,
 ) -> tuple[_Listed | None, bool]:
     """``folder``'s part of the walk (None: not a readable folder, or, ``outside`` the
     workspace, one a command may not enter), and whether it was listed now (not ``kept``,
-    the last walk's, its times unchanged)."""
+    the last walk's, its times unchanged); its links to folders only for a walk that
+    follows them (``links``)."""
     try:
         info = os.stat(folder)  # (what is listed, a start's link followed; before listing:
         # a change meanwhile shows next time)
@@ -345,7 +353,7 @@ def _listing(
     except (OSError, ValueError):  # (ValueError: a name no file system holds, "\ud800")
         return None, True
     folders: list[str] = []
-    links: list[str] = []
+    leading: list[str] = []
     denials: list[Denial] = []
     for entry in entries:
         is_dir = entry.is_dir(follow_symlinks=False)
@@ -356,10 +364,52 @@ def _listing(
             denials.append(denial)
         elif is_dir:
             folders.append(entry.path)
-        elif entry.is_symlink() and _is_folder(entry.path):
-            links.append(entry.path)
-    listed = _Listed(stamp, len(entries), tuple(folders), tuple(denials), tuple(links))
+        elif links is not None and entry.is_symlink() and links.leads_to_folder(entry.path):
+            leading.append(entry.path)
+    listed = _Listed(stamp, len(entries), tuple(folders), tuple(denials), tuple(leading))
     return listed, True
+
+
+#: How long a pattern's walk waits for the place a link out of the workspace leads to
+#: (redteam103: a network mount that stopped answering held the look, in the kernel, and
+#: with it every command and coord's event loop, for ever).
+LOOK_SECONDS = 10.0
+
+
+class _Look:
+    """A look at a mount point (``lstat``), in a thread of its own: one a hung mount
+    holds is left behind (a daemon), and the mount asked no more while it is."""
+
+    def __init__(self, point: str) -> None:
+        self.done = threading.Event()
+        threading.Thread(target=self._ask, args=(point,), daemon=True).start()
+
+    def _ask(self, point: str) -> None:
+        try:
+            os.lstat(point)
+        except OSError:
+            pass  # (an answer all the same)
+        finally:
+            self.done.set()
+
+
+#: The looks not answered in time, by mount point: asked no more until they are.
+_UNANSWERED: dict[str, _Look] = {}
+
+
+def _answers(point: str, link: str) -> None:
+    """Return once the mount at ``point`` (reached through ``link``) answered a look, in
+    :data:`LOOK_SECONDS` at most; ToolError past them: the denies cannot be looked for
+    there, and no command runs with a deny not applied."""
+    look = _UNANSWERED.pop(point, None) or _Look(point)
+    if look.done.wait(LOOK_SECONDS):
+        return
+    _UNANSWERED[point] = look
+    raise ToolError(
+        f"the command was not run: {link} leads into {point}, a mount that did not answer in "
+        f"{LOOK_SECONDS:g} s (a network file system not responding?), so the settings' "
+        "denies could not be looked for there. Remove the link, or run again once it answers."
+    )
 
 
 def _is_folder(path: str) -> bool:
@@ -407,20 +457,21 @@ class _Links:
     file tools read its files under that name too (the Read tool refuses
     ``docs/keys/a.pem`` and reads ``vault/a.pem``): hiding them from commands would deny
     what the rules do not. ``unseen``: the folders (resolved) below such a place the
-    sandbox shows none of (its own ``/tmp``, the hidden home folder), not walked; ``needed``:
-    whether commands need a place (the system's folders), refused past :data:`LINK_WALK`
-    (ToolError naming ``sought``) rather than hidden."""
+    sandbox shows none of (its own ``/tmp``, the hidden home folder), not walked;
+    ``system``: whether a place is one of the system's folders commands run with, not
+    followed: a pattern written for the workspace hid their files under every name (a link
+    to ``/etc`` and ``Read(**/*.pem)`` hid the CA certificates every TLS client reads),
+    which every command reads by their own names anyway (a secret there is named by a rule
+    of its own: ``Read(//etc/ssl/private/**)``), redteam103."""
 
     def __init__(
         self,
         root: str,
         shown: Callable[[Path], bool],
         unseen: frozenset[str],
-        needed: Callable[[Path], bool],
-        sought: Sought,
+        system: Callable[[Path], bool],
     ) -> None:
-        self.root, self.shown, self.unseen, self.needed = root, shown, unseen, needed
-        self.sought = sought
+        self.root, self.shown, self.unseen, self.system = root, shown, unseen, system
         self.places = _Places()
         #: Each place followed, with the link it was first reached through.
         self.followed: dict[str, str] = {}
@@ -434,12 +485,17 @@ class _Links:
         real = self.places.real(link)
         if real in self.followed or _within(real, self.root) or _within(self.root, real):
             return None
-        if not self.shown(Path(real)):
+        if not self.shown(Path(real)) or self.system(Path(real)):
             return None
         self.followed[real] = link
         if real in _TOO_LARGE and _TOO_LARGE[real] == _stamp(real):
             self.over[real] = link
         return real
+
+    def leads_to_folder(self, link: str) -> bool:
+        """Whether ``link`` leads to a folder (where :class:`_Places` says: each mount
+        point on the way looked at for at most :data:`LOOK_SECONDS` first)."""
+        return _is_folder(self.places.real(link))
 
     def charge(self, place: str, entries: int) -> bool:
         """Count ``entries`` looked at in ``place``: False once past :data:`LINK_WALK` there,
@@ -447,9 +503,6 @@ class _Links:
         self.looked[place] = self.looked.get(place, 0) + entries
         if self.looked[place] <= LINK_WALK and sum(self.looked.values()) <= MAX_WALK:
             return True
-        if self.needed(Path(place)):
-            why = f"{place}, where a link leads, has over {LINK_WALK:,} entries to look at"
-            raise ToolError(_too_many(why, *self.sought))
         self.over.setdefault(place, self.followed[place])
         stamp = _stamp(place)
         if stamp is not None:
@@ -499,10 +552,15 @@ class _Places:
     def __init__(self) -> None:
         #: Each absolute path without ``.`` or ``..`` looked at, and where it leads.
         self._known: dict[str, str] = {"/": "/"}
+        #: The mount points not yet looked at this walk (:func:`_answers` first).
+        self._mounts = {m.point for m in read_mounts() if m.point}
+        self._link = ""
 
     def real(self, path: str) -> str:
         """``path`` (absolute) with every link on its way resolved (``realpath``'s answer,
-        which is asked where this walk cannot tell: a loop, a name no file system holds)."""
+        which is asked where this walk cannot tell: a loop, a name no file system holds);
+        ToolError when a mount on its way does not answer (:func:`_answers`)."""
+        self._link = path
         try:
             if _ODD_NAME.search(path):  # (. or .. in it: each name in turn)
                 return self._along("/", path, frozenset())
@@ -518,6 +576,9 @@ class _Places:
             head, _, name = path.rpartition("/")
             here = self._real(head or "/", reading)
             known = step = here.rstrip("/") + "/" + name
+            if step in self._mounts:  # (a hung one holds every look below it for ever)
+                _answers(step, self._link)
+                self._mounts.discard(step)
             if os.path.islink(step):
                 if step in reading:
                     raise _LinkLoop(step)

@@ -73,7 +73,15 @@ def aliases(path: Path, mounts: Sequence[Mount]) -> list[Path]:
     """The other paths at which ``mounts`` show the resolved ``path``: where another mount
     of its file system shows a folder holding it, and no mount below that covers it."""
     spelled = str(path).rstrip("/")
-    shown = _showing(spelled, mounts)
+    return [p for p in seen_from(path, mounts, mounts) if str(p).rstrip("/") != spelled]
+
+
+def seen_from(path: Path, theirs: Sequence[Mount], mounts: Sequence[Mount]) -> list[Path]:
+    """The paths at which ``mounts`` show what a process whose mounts are ``theirs`` (a
+    container's, another mount namespace's) sees at its resolved ``path``: where a mount of
+    the same file system shows a folder holding it, and no mount below that covers it."""
+    spelled = str(path).rstrip("/")
+    shown = _showing(spelled, theirs)
     if shown is None:
         return []
     inner = shown.root + spelled[len(shown.point) :]
@@ -82,6 +90,6 @@ def aliases(path: Path, mounts: Sequence[Mount]) -> list[Path]:
         if mount.device != shown.device or not _within(inner, mount.root):
             continue
         alias = mount.point + inner[len(mount.root) :]
-        if alias != spelled and _showing(alias, mounts) is mount:
+        if _showing(alias, mounts) is mount:
             found[Path(alias or "/")] = None
     return list(found)

@@ -27,7 +27,9 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   to read), ``/tmp`` and ``/dev/shm`` (each of at most the memory limit); its own IPC,
   UTS and cgroup namespaces; no capabilities (we often run as root);
 - no network (a new network namespace, and ``/run`` with its sockets hidden) unless the user
-  opted in;
+  opted in; the host's Unix sockets elsewhere covered, of every network namespace coord
+  sees a process of (:func:`~coordinator.tools.sockets.host_sockets`);
+- no kernel keyring: a seccomp filter refuses its calls (:mod:`~coordinator.tools.seccomp`);
 - an environment built from an allow-list (:data:`BASE_ENV` plus names the user lists),
   never from the coordinator's own environment minus a deny-list.
 
@@ -60,6 +62,8 @@ from coordinator.tools.denied import Access, Denial, DenyCheck, denied_paths
 from coordinator.tools.mounts import Mount, aliases, read_mounts
 from coordinator.tools.pids import PidsGroup, pids_group
 from coordinator.tools.programs import program_path, shell_program
+from coordinator.tools.seccomp import filter_fd
+from coordinator.tools.sockets import host_sockets
 from coordinator.tools.storefiles import COMPANIONS, KnownStores, hold_logs, second_names
 from coordinator.tools.workspace import (
     COORDINATOR_DIR,
@@ -202,24 +206,18 @@ class BashSandbox:
 
 
 def _probe(program: str, *, network: bool) -> str | None:
-    """Run ``true`` in a minimal sandbox with our namespaces; the first error line or None."""
+    """Run ``true`` in a minimal sandbox with our namespaces and seccomp filter; the first
+    error line or None."""
     namespaces = [*_NAMESPACES] if network else [*_NAMESPACES, "--unshare-net"]
-    argv = [
-        *_scope(program, network),
-        program,
-        *namespaces,
-        "--ro-bind",
-        "/",
-        "/",
-        "--proc",
-        "/proc",
-        "--",
-        "true",
-    ]
-    try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return str(exc)
+    with SetupStatus() as status:
+        argv = [*_scope(program, network), program, *namespaces, "--ro-bind", "/", "/"]
+        argv += [*_status_args(status), "--proc", "/proc", "--", "true"]
+        try:
+            done = subprocess.run(
+                argv, capture_output=True, text=True, timeout=30, check=False, pass_fds=status.fds
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return str(exc)
     if done.returncode == 0:
         return None
     lines = (done.stderr or done.stdout).strip().splitlines()
@@ -306,26 +304,24 @@ def _beside_a_database(path: Path) -> bool:
     return bool(ends) and not path.is_symlink() and path.with_name(name[: -len(ends[0])]).is_file()
 
 
-def host_sockets(table: Path = Path("/proc/net/unix")) -> list[Path]:
-    """Where the Unix sockets bound in coord's network namespace are (``table`` lists them;
-    abstract ones, ``@name``, are the network's and left out), each resolved."""
-    try:
-        lines = table.read_text(errors="replace").splitlines()[1:]
-    except OSError:
-        return []
-    named = (fields[7] for line in lines if len(fields := line.split(maxsplit=7)) == 8)
-    return list(dict.fromkeys(Path(os.path.realpath(p)) for p in named if p.startswith("/")))
-
-
-def _socket_masks(sockets: Iterable[Path], covers: Iterable[Path]) -> list[str]:
+def _socket_masks(
+    sockets: Iterable[Path], covers: Iterable[Path], root: Path, home: Path
+) -> list[str]:
     """An empty read-only file over each of the host's ``sockets`` the read-only tree shows
-    (not under ``covers``, hidden whole or the workspace): a socket on a read-only mount still
-    connects, and one outside ``/run`` (``/var/tmp``, LXD's ``/var/snap/lxd``, MySQL's
-    ``/var/lib/mysql``) is a service of the host's, reached from the sandbox."""
+    (not under ``covers``, hidden whole): a socket on a read-only mount still connects, and
+    one outside ``/run`` (``/var/tmp``, LXD's ``/var/snap/lxd``, MySQL's ``/var/lib/mysql``)
+    is a service of the host's, reached from the sandbox. In the workspace ``root``, one
+    the project's own service listens on (a dev server's, a project's PostgreSQL) is left,
+    but not one in the tools' state of the ``home`` folder there (``-w ~``: a dot-folder,
+    Docker Desktop's ``~/.docker/desktop/docker.sock``, 1Password's SSH agent, ssh's
+    ControlMaster sockets): each is a power past the sandbox (redteam103)."""
     hidden = [c.resolve() for c in covers]
     argv: list[str] = []
     for path in sockets:
-        if any(path.is_relative_to(c) for c in hidden):
+        if path.is_relative_to(root):
+            if not _tools_state(path, home) or _hidden_in(path, root, home, hidden):
+                continue
+        elif any(path.is_relative_to(c) for c in hidden):
             continue
         try:
             if stat.S_ISSOCK(os.lstat(path).st_mode):
@@ -333,6 +329,19 @@ def _socket_masks(sockets: Iterable[Path], covers: Iterable[Path]) -> list[str]:
         except OSError:
             continue
     return argv
+
+
+def _hidden_in(path: Path, root: Path, home: Path, hidden: list[Path]) -> bool:
+    """Whether ``path``, in the workspace ``root``, is hidden there already (nothing can be
+    mounted on it): in a folder masked (of ``hidden``), or a credential's place."""
+    places = [c for c in hidden if c.is_relative_to(root)]
+    places += [place for place, _ in credential_places(root, home)]
+    return any(path.is_relative_to(place) for place in places)
+
+
+def _tools_state(path: Path, home: Path) -> bool:
+    """Whether ``path`` lies in a dot-folder (or is a dot-file) of the ``home`` folder."""
+    return path.is_relative_to(home) and path != home and path.relative_to(home).parts[0][0] == "."
 
 
 def _check_readable(folders: Iterable[Path]) -> None:
@@ -475,12 +484,24 @@ class SetupStatus:
         os.set_blocking(self._read, False)  # a program in the sandbox may hold the write end
         self._write_open = True
         self._seen = b""
+        #: Where bwrap reads the program's seccomp filter (``--seccomp``: no kernel
+        #: keyring, :mod:`~coordinator.tools.seccomp`); None on a machine without one.
+        self.filter = filter_fd()
+
+    @property
+    def fds(self) -> tuple[int, ...]:
+        """The descriptors bwrap is given (the caller passes them on): the status pipe's
+        write end and the filter's."""
+        return (self.fd,) if self.filter is None else (self.fd, self.filter)
 
     def started(self) -> None:
-        """bwrap has been started (it holds the write end now): close this process's."""
+        """bwrap has been started (it holds the write end and the filter now): close this
+        process's."""
         if self._write_open:
             self._write_open = False
             os.close(self.fd)
+            if self.filter is not None:
+                os.close(self.filter)
 
     def program_ran(self) -> bool:
         """Whether bwrap started the program (asked once bwrap has ended)."""
@@ -601,7 +622,7 @@ def _hiding_masks(
     argv += denied.masks(Access.HIDDEN)
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
     again = functools.partial(_shown_again, mounts=mounts, covers=hidden_whole)
-    argv += _file_masks(stores, root, covers, masked, again, shows)
+    argv += _file_masks(stores, root, covers, masked, again, shows, mounts, home)
     return argv
 
 
@@ -629,7 +650,8 @@ _SYSTEM_TREES = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/
 
 def _needed(folder: Path) -> bool:
     """Whether commands need ``folder`` (resolved) to run: one of the system's folders,
-    in one or holding one, or holding the shell (never hidden whole for a deny)."""
+    in one or holding one, or holding the shell (a deny's pattern walk follows no link
+    there: :func:`~coordinator.tools.denied.denied_paths`)."""
     needs = [Path(os.path.realpath(p)) for p in (*_SYSTEM_TREES, shell_program())]
     return any(folder.is_relative_to(n) or n.is_relative_to(folder) for n in needs)
 
@@ -655,8 +677,15 @@ def _start_args(bwrap: str, sandbox: BashSandbox, status: SetupStatus | None) ->
     """``bwrap`` and what every sandbox starts with: its namespaces, the host's tree
     read-only, fresh memory folders, where it reports (``status``), its network."""
     argv = [*_scope(bwrap, sandbox.network), bwrap, *_BASE_ARGS, *_memory_folders(sandbox.limits)]
-    argv += ["--json-status-fd", str(status.fd)] if status is not None else []
+    argv += _status_args(status) if status is not None else []
     return argv + _network_args(sandbox.network, sandbox.limits)
+
+
+def _status_args(status: SetupStatus) -> list[str]:
+    """bwrap's options giving it ``status``'s descriptors: where it reports, and the
+    program's seccomp filter (:mod:`~coordinator.tools.seccomp`: no kernel keyring)."""
+    argv = ["--json-status-fd", str(status.fd)]
+    return argv + (["--seccomp", str(status.filter)] if status.filter is not None else [])
 
 
 def _scope(bwrap: str, network: bool) -> list[str]:
@@ -678,16 +707,19 @@ def _file_masks(
     masked: list[Path],
     again: Callable[[Iterable[Path]], list[Path]],
     shows: Callable[[Path], bool],
+    mounts: list[Mount],
+    home: Path,
 ) -> list[str]:
     """Last, the files hidden where the sandbox shows them (not under ``covers``, hidden
     whole, nor ``masked``, hidden in the workspace ``root``): the session databases'
-    (``stores``, and where ``again`` says a second mount shows them) and the host's sockets."""
+    (``stores``, and where ``again`` says a second mount shows them) and the host's sockets
+    (:func:`~coordinator.tools.sockets.host_sockets`, as ``mounts`` show them; those in
+    the ``home`` folder's tools' state where the workspace holds it)."""
     stores = (*stores, *second_names(stores, root))  # (hard links a command made to them)
     hold_logs(stores, shows)  # (-wal kept)
     argv = _store_masks([*stores, *again(stores)], covers, root, masked)
-    return argv + _socket_masks(
-        host_sockets(), [*covers, root, Path("/run"), Path("/dev"), *masked]
-    )
+    covered = [*covers, Path("/run"), Path("/dev"), *masked]
+    return argv + _socket_masks(host_sockets(mounts), covered, root, home)
 
 
 def _network_args(network: bool, limits: Limits) -> list[str]:

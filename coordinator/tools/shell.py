@@ -283,7 +283,7 @@ async def _spawn(
             status=status, denials=denials,
         )  # fmt: skip
         argv = group.argv(argv) if group is not None else argv
-        fds = (status.fd,) if status is not None else ()
+        fds = status.fds if status is not None else ()
     loop = asyncio.get_running_loop()
     try:
         transport, exited = await loop.subprocess_exec(
