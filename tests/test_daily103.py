@@ -1,0 +1,78 @@
+"""daily103: a new user's first hour with the short README: the rough edges met on the way,
+each checked where it is decided (the core) and, where the command's words are the point,
+through ``coord`` in process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli import coord
+
+from coordinator.roster.loader import load_registry
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+# ---- an indented `tools:` line is a field gone astray, not words of the description ------
+
+FRONT = "---\nname: docs-writer\ndescription: Пише документацію та README.\n"
+
+
+@pytest.mark.parametrize(
+    ("misplaced", "key"),
+    [
+        ("\ttools: Read, Write\n", "tools"),  # a tab: YAML never indents with one
+        ("  tools: Read, Write\n", "tools"),  # spaces after a one-line description
+        ("\tdisallowedTools: Bash\n", "disallowedTools"),
+        ("\tpermissionMode: plan\n", "permissionMode"),
+    ],
+)
+def test_an_indented_field_skips_the_file_rather_than_lose_what_it_limits(
+    tmp_path: Path, misplaced: str, key: str
+) -> None:
+    """Read as part of the description, the line left the agent every tool (or its Bash,
+    or its writes): the file is skipped with its line, the field and the way to fix it."""
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    (folder / "docs-writer.md").write_text(f"{FRONT}{misplaced}---\nBody\n", encoding="utf-8")
+    registry = load_registry([folder], only=True)
+    assert [a.name for a in registry] == []
+    [error] = [p for p in registry.problems if p.severity == "error"]
+    assert error.line == 4
+    assert f"'{key}' is indented" in error.message and "part of 'description'" in error.message
+    assert error.message.endswith("file skipped")
+
+
+def test_agents_validate_names_the_indented_tools_line(tmp_path: Path) -> None:
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    path = folder / "docs-writer.md"
+    path.write_text(f"{FRONT}\ttools: Read, Write\n---\nBody\n", encoding="utf-8")
+    done = coord("agents", "validate", path, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "docs-writer.md:4: error: 'tools' is indented" in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "kept"),
+    [
+        # words of a description that only look like a key, on a line of their own
+        ("description: Reviews code. <example>\n  Context: a review\n</example>\n", "Context"),
+        # a block scalar's lines are its text, whatever they say (YAML fails on `notes`)
+        ("description: |\n  Writes docs.\n  model: not a field here\nnotes: a: b\n", "model"),
+    ],
+)
+def test_prose_that_looks_like_a_key_still_loads(
+    tmp_path: Path, frontmatter: str, kept: str
+) -> None:
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    (folder / "rev.md").write_text(f"---\nname: rev\n{frontmatter}---\nBody\n", encoding="utf-8")
+    registry = load_registry([folder], only=True)
+    assert f"{kept}: " in registry.get("rev").description
+    assert "not valid YAML" in registry.problems[0].message
+    assert {p.severity for p in registry.problems} == {"warning"}
