@@ -76,3 +76,81 @@ def test_prose_that_looks_like_a_key_still_loads(
     assert f"{kept}: " in registry.get("rev").description
     assert "not valid YAML" in registry.problems[0].message
     assert {p.severity for p in registry.problems} == {"warning"}
+
+
+# ---- counts said as a person says them: no "hook(s) check" ------------------------------
+
+
+def test_skipped_hooks_are_counted_with_their_verbs(tmp_path: Path) -> None:
+    """``coord run``'s notice of workspace hooks skipped without --allow-bash: two guards
+    "check nothing", two onFailure "block" hooks "refuse what they match" (one: "checks",
+    "refuses what it matches", in test_daily47 and test_compat88_on_failure)."""
+    import json
+
+    from kit import team, workspace
+
+    from coordinator.config import Settings
+    from coordinator.runtime.extras import session_extras
+
+    ws = workspace(tmp_path)
+    settings = ws / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    entries = [
+        {"type": "command", "command": "exit 2"},
+        {"type": "command", "command": "exit 3"},
+        {"type": "command", "command": "sh a.sh", "onFailure": "block"},
+        {"type": "command", "command": "sh b.sh", "onFailure": "block"},
+    ]
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": entries}]}
+    settings.write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
+    config, registry = Settings(), team("backend")
+    extras = session_extras(ws, config, registry, home=tmp_path / "home")
+    notice = "\n".join(extras.notice(registry, config))
+    assert (
+        "2 skipped PreToolUse hooks check nothing: the calls they match run without them "
+        "(--allow-bash runs them, in the sandbox)" in notice
+    )
+    assert '2 skipped hooks with onFailure "block" refuse what they match' in notice
+    assert "(s)" not in notice
+
+
+def test_unread_hook_fields_are_one_field_or_fields(tmp_path: Path) -> None:
+    import json
+
+    from coordinator.runtime.hooks import load_hooks
+
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    entries = [
+        {"type": "command", "command": "a", "colour": "red"},
+        {"type": "command", "command": "b", "colour": "red", "size": 3},
+    ]
+    hooks = {"PreToolUse": [{"hooks": entries}]}
+    (home / ".claude/settings.json").write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
+    warnings = "\n".join(load_hooks(tmp_path / "ws", home=home, managed=None).warnings)
+    assert "PreToolUse: command hook field colour not read" in warnings
+    assert "PreToolUse: command hook fields colour, size not read" in warnings
+
+
+@pytest.mark.parametrize(
+    ("spans", "said"), [(1, "1 span for URL was dropped"), (3, "3 spans for URL were dropped")]
+)
+def test_dropped_spans_are_counted_with_their_verb(spans: int, said: str) -> None:
+    pytest.importorskip("opentelemetry.sdk")
+    from collections.abc import Sequence
+
+    from opentelemetry.sdk.trace import ReadableSpan
+    from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
+
+    from coordinator.telemetry.otel import Delivery
+
+    class Refused(SpanExporter):
+        def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+            return SpanExportResult.FAILURE
+
+    warned: list[str] = []
+    delivery = Delivery(Refused(), "URL", warned.append)
+    delivery.export([ReadableSpan(name=f"s{i}") for i in range(spans)])
+    delivery.finish()
+    [line] = warned
+    assert line.startswith(f"traces not sent: {said};"), line
