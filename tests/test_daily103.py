@@ -154,3 +154,34 @@ def test_dropped_spans_are_counted_with_their_verb(spans: int, said: str) -> Non
     delivery.finish()
     [line] = warned
     assert line.startswith(f"traces not sent: {said};"), line
+
+
+# ---- an index on a read-only filesystem (a read-only home) is read where it lies ----------
+
+
+def test_an_index_on_a_read_only_filesystem_lists_every_workspace_and_says_why_once(
+    tmp_path: Path,
+) -> None:
+    """Before, every command said "session index … is unusable (unable to open database
+    file); skipped" and `coord sessions` listed only the current workspace's sessions."""
+    from kit import session_in
+    from test_store_faults import bwrap, sandboxed_coord
+
+    from coordinator.store.paths import index_path
+
+    first = session_in(tmp_path / "a", tmp_path, "here")
+    other = session_in(tmp_path / "b", tmp_path, "in another project")
+    folder = str(index_path().parent)
+    again = ["run", "again", "--workspace", tmp_path / "a", "--agents-dir", tmp_path / "agents"]
+    again += ["--only", "--agent", "worker", "--script", tmp_path / "w.yaml"]
+    listed, ran = sandboxed_coord(
+        bwrap("--ro-bind", folder, folder), tmp_path / "out.json", ["sessions"], again
+    )
+    assert listed.code == 0 and first in listed.stdout and other in listed.stdout
+    assert listed.stderr == ""
+    assert ran.code == 0, ran.stderr
+    (said,) = [line for line in ran.stderr.splitlines() if "index" in line]  # once
+    assert said == (
+        f"warning: session index {index_path()} is on a read-only filesystem: it is read, "
+        "not written (a session run now is found from its own workspace)"
+    )
