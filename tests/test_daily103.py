@@ -185,3 +185,19 @@ def test_an_index_on_a_read_only_filesystem_lists_every_workspace_and_says_why_o
         f"warning: session index {index_path()} is on a read-only filesystem: it is read, "
         "not written (a session run now is found from its own workspace)"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("log", "show", "abc"), "error: Unexpected extra argument: abc\n"),
+        (("stats", "last", "week"), "error: Unexpected extra arguments: last week\n"),
+    ],
+)
+def test_extra_arguments_are_counted_as_a_person_says_them(
+    tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    """click said "Got unexpected extra argument(s) (abc)"; the line keeps its hints."""
+    ran = coord(*args, cwd=tmp_path, env={"HOME": str(tmp_path)})
+    assert ran.returncode == 4
+    assert ran.stderr.startswith(said), ran.stderr
