@@ -167,8 +167,8 @@ def test_the_notice_says_a_skipped_guard_with_on_failure_block_refuses(tmp_path:
     settings = Settings()
     extras = session_extras(r.ws, settings, r.registry, home=r.home)
     notice = "\n".join(extras.notice(r.registry, settings))
-    assert '1 skipped hook(s) with onFailure "block" refuse what they match' in notice
-    assert "1 skipped PreToolUse hook(s) check nothing" in notice
+    assert '1 skipped hook with onFailure "block" refuses what it matches' in notice
+    assert "1 skipped PreToolUse hook checks nothing" in notice
 
 
 async def test_an_mcp_tool_guard_whose_server_cannot_be_used_refuses_with_on_failure_block(
@@ -261,5 +261,5 @@ def test_on_failure_is_ignored_on_an_async_hook_and_not_read_on_a_prompt_hook(
     assert found.warnings == [
         f'{path}: PreToolUse: command hook onFailure "block" is ignored on an async hook '
         "(it blocks nothing)",
-        f"{path}: UserPromptSubmit: prompt hook field(s) onFailure not read",
+        f"{path}: UserPromptSubmit: prompt hook field onFailure not read",
     ]

@@ -122,7 +122,7 @@ def test_a_killed_worker_silent_past_the_lease_is_not_counted_live(
         assert queued.returncode == 0, queued.stderr
         said = " ".join(queued.stderr.split())
         assert (  # the live one counted (daily61: and said to take no session there)
-            "(1 worker(s) sent a heartbeat in the last 5 s, but none has a --workspace-root"
+            "(1 worker sent a heartbeat in the last 5 s, but none has a --workspace-root"
             " holding it, so nothing drives it yet)" in said
         )
     finally:

@@ -57,14 +57,14 @@ def test_an_unquoted_request_is_told_to_quote_it(tmp_path: Path, command: str) -
     done = coord(command, "Add", "an", "index", "to", "users", cwd=tmp_path)
     assert done.returncode == EXIT_USER_ERROR
     said = " ".join(" ".join(done.stderr.replace("│", " ").split()).split())
-    assert "Got unexpected extra argument(s) (an index to users)" in said
+    assert "Unexpected extra arguments: an index to users" in said
     assert (
         "A request of several words is one argument: quote it "
         f'(coord {command} "Add an index to users").'
     ) in said
     as_json = coord(command, "Add", "the", "owner's", "$EMAIL", "--json", cwd=tmp_path)
     data = json.loads(as_json.stdout)
-    assert data["error"] == "Got unexpected extra argument(s) (the owner's $EMAIL)"
+    assert data["error"] == "Unexpected extra arguments: the owner's $EMAIL"
     assert data["hint"] == (
         "A request of several words is one argument: quote it "
         f"(coord {command} 'Add the owner'\"'\"'s $EMAIL')."

@@ -120,7 +120,7 @@ def test_the_notice_says_a_skipped_pre_tool_use_hook_guards_nothing(tmp_path: Pa
     settings.parent.mkdir(parents=True, exist_ok=True)
     guard = {"matcher": "Write", "hooks": [{"type": "command", "command": "exit 2"}]}
     after = {"matcher": "Write", "hooks": [{"type": "command", "command": "echo ok"}]}
-    said = "1 skipped PreToolUse hook(s) check nothing: the calls they match run without them"
+    said = "1 skipped PreToolUse hook checks nothing: the calls it matches run without it"
     hooks = {"PreToolUse": [guard], "PostToolUse": [after]}
     settings.write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
     config, registry = Settings(), team("backend")

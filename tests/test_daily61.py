@@ -189,13 +189,13 @@ def test_a_detached_run_counts_only_the_live_workers_whose_roots_hold_it(
         worker_ready(workers[0])
         said = _detached_note(tmp_path, pg_url, ws, agents, script)
         assert (
-            "(1 worker(s) sent a heartbeat in the last 5 s, but none has a --workspace-root"
+            "(1 worker sent a heartbeat in the last 5 s, but none has a --workspace-root"
             " holding it, so nothing drives it yet)" in said
         ), said
         workers.append(spawn("worker", "--db", pg_url, "--workspace-root", tmp_path / "roots"))
         worker_ready(workers[1])
         said = _detached_note(tmp_path, pg_url, ws, agents, script)
-        assert "takes it at once (1 worker(s) sent a heartbeat in the last 5 s, the latest " in said
+        assert "takes it at once (1 worker sent a heartbeat in the last 5 s, the latest " in said
     finally:
         for proc in workers:
             proc.send_signal(signal.SIGTERM)

@@ -103,7 +103,7 @@ def test_a_rewake_finishing_as_its_session_ends_in_an_outage_is_kept(
         connections(pg_url, allowed=True)
         (ws / "hook.go").touch()
         live.stop()
-    assert "wait for the database" in said, said
+    assert "1 async hook run that finished waits for the database to log it" in said, said
     with closing(store_at(pg_url)) as store:
         kinds = [e.kind for e in store.events(sid)]
     assert kinds.count("hook_rewake") == 1, kinds

@@ -121,7 +121,7 @@ def test_the_log_of_a_session_no_worker_takes_says_why_and_what_drives_it(
     finally:
         other.stop()
     said = " ".join(shown.stdout.split())
-    assert "1 worker(s) sent a heartbeat in the last 5 s, but none has a --workspace-root" in said
+    assert "1 worker sent a heartbeat in the last 5 s, but none has a --workspace-root" in said
     ws = (tmp_path / "roots" / "ws0").resolve()
     assert f"coord worker --db {pg_url} --workspace-root {ws} --drain" in said
 

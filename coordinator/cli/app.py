@@ -454,10 +454,22 @@ def _remap_usage_error(exc: UsageError) -> None:
     exc.message = escaped(exc.message)  # (a value's newline: the line is one; hints follow)
     _say_to_quote(exc)
     _name_the_command(exc)
+    _count_the_extra_words(exc)
 
 
 #: How click starts its message for the arguments a command did not expect.
 _EXTRA_ARGS = "Got unexpected extra argument(s) ("
+
+
+def _count_the_extra_words(exc: UsageError) -> None:
+    """click's "Got unexpected extra argument(s) (b)" (its hints after it kept): as a
+    person says it, ``Unexpected extra argument: b``, ``… arguments: an index to users``."""
+    first, newline, hints = exc.message.partition("\n")
+    if not first.startswith(_EXTRA_ARGS):
+        return
+    words = first.removeprefix(_EXTRA_ARGS).removesuffix(")")
+    noun = "argument" if len(words.split()) == 1 else "arguments"
+    exc.message = f"Unexpected extra {noun}: {words}{newline}{hints}"
 
 
 def _say_to_quote(exc: UsageError) -> None:

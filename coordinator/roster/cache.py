@@ -16,7 +16,7 @@ from coordinator.roster import frontmatter
 from coordinator.roster.frontmatter import Frontmatter, FrontmatterError, read_file
 
 #: Bumped whenever what a parse yields changes in a way the code digest would not catch.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 #: The cache keeps at most this many files (the least recently seen are dropped).
 CACHE_MAX_ENTRIES = 20_000
 Parsed = Frontmatter | FrontmatterError

@@ -60,6 +60,9 @@ class Frontmatter:
 
     ``yaml_error`` is set (with ``yaml_error_line``) when strict YAML failed and the lenient
     reader was used. ``key_lines`` maps each top-level key to its 1-based line in the file.
+    ``folded`` maps a key the lenient reader found indented (``\ttools: Read``: YAML allows
+    no key there) and read as text of another key's value to ``(its line, that key)``: the
+    caller judges whether it was meant as a field (:func:`parse_lenient`).
     """
 
     meta: dict[str, Any]
@@ -68,6 +71,7 @@ class Frontmatter:
     key_lines: dict[str, int] = field(default_factory=dict)
     yaml_error: str | None = None
     yaml_error_line: int | None = None
+    folded: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 def split(text: str) -> tuple[str, str, int]:
@@ -115,14 +119,15 @@ def parse(text: str) -> Frontmatter:
         loaded = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         problem, line = _yaml_failure(exc)
+        folded: dict[str, tuple[int, str]] = {}
         try:
-            meta = parse_lenient(raw)
+            meta = parse_lenient(raw, folded)
         except FrontmatterError as lenient:  # its line is the culprit's: YAML's is dropped
             raise FrontmatterError(
                 f"{lenient.message} (the frontmatter is not valid YAML: {problem})",
                 lenient.line,
             ) from None
-        return Frontmatter(meta, body, body_line, key_lines, problem, line)
+        return Frontmatter(meta, body, body_line, key_lines, problem, line, folded)
     if loaded is None:
         raise FrontmatterError("frontmatter is empty", 1)
     if not isinstance(loaded, dict):
@@ -237,10 +242,12 @@ def _line_at(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def parse_lenient(raw: str) -> dict[str, Any]:
+def parse_lenient(raw: str, folded: dict[str, tuple[int, str]] | None = None) -> dict[str, Any]:
     """Read frontmatter that strict YAML rejects: top-level keys, block scalars, lists.
 
     FrontmatterError (with the key's line) when a value cannot be read this way either.
+    ``folded``, when given, gets each indented ``key:`` line read as text of another key's
+    value (:func:`_folded_keys`), with its 1-based line in the file and that key.
     """
     meta: dict[str, Any] = {}
     lines = raw.splitlines()
@@ -263,7 +270,25 @@ def parse_lenient(raw: str) -> dict[str, Any]:
             meta[key] = _value(first, rest)
         except _Unreadable as exc:
             raise FrontmatterError(f"'{key}': {exc}", key_line) from None
+        if folded is not None:
+            for inner, offset in _folded_keys(first, rest):
+                folded.setdefault(inner, (key_line + 1 + offset, key))
     return meta
+
+
+def _folded_keys(first: str, rest: list[str]) -> list[tuple[str, int]]:
+    """The ``key:`` lines among ``rest`` (a value's further lines) that YAML would not read as
+    text, with their index: indented by a tab (YAML indents with spaces only), or any
+    indented one after a plain value begun on the key's line (``description: Writes docs``
+    then ``  tools: Read``). A block scalar's or a list's space-indented lines are its text."""
+    plain = bool(first) and _BLOCK.match(first) is None
+    found = []
+    for offset, line in enumerate(rest):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        match = _KEY.match(line[len(indent) :]) if indent else None
+        if match is not None and ("\t" in indent or plain):
+            found.append((match.group(1), offset))
+    return found
 
 
 class _Unreadable(ValueError):

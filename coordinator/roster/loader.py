@@ -536,6 +536,7 @@ def build_spec(
             )
         )
     checks = _Checks(path, parsed, problems, served)
+    checks.folded()
     checks.required()
     fields = checks.fields()
     if any(p.severity == Severity.ERROR for p in problems):
@@ -570,6 +571,22 @@ class _Checks:
     def problem(self, key: str, message: str, severity: Severity = Severity.ERROR) -> None:
         line = self.parsed.key_lines.get(key, 1)
         self.problems.append(Problem(path=self.path, line=line, severity=severity, message=message))
+
+    def folded(self) -> None:
+        """An agent field the lenient reader found indented and read as text of another
+        field (``\ttools: Read, Write`` under ``description``): the file is skipped, as run
+        without it the agent would get what that field takes away (every tool, for one)."""
+        for key, (line, into) in self.parsed.folded.items():
+            if key in FIELDS and key not in self.parsed.meta:
+                self.problems.append(
+                    Problem(
+                        path=self.path,
+                        line=line,
+                        message=f"'{key}' is indented, so it is read as part of '{into}' "
+                        "and not as a field: start it at the line's first column (YAML "
+                        "indents with spaces, never tabs); file skipped",
+                    )
+                )
 
     def required(self) -> None:
         meta = self.parsed.meta

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coordinator.claude_home import MANAGED_SETTINGS
+from coordinator.clip import counted
 from coordinator.config import Settings
 from coordinator.events import Observer
 from coordinator.providers.base import Provider
@@ -147,18 +148,30 @@ class SessionExtras:
             lines.append(f"  note: {self.env.skip_reason}")
         pre = [h.event == HookEvent.PRE_TOOL_USE and not h.fail_closed for h in every]
         guards = sum(s and p for s, p in zip(skipped, pre, strict=True))
-        if guards:
-            lines.append(
-                f"  note: {guards} skipped PreToolUse hook(s) check nothing: the calls they "
-                "match run without them (--allow-bash runs them, in the sandbox)"
-            )
         closed = sum(s and h.fail_closed for s, h in zip(skipped, every, strict=True))
-        if closed:
-            lines.append(
-                f'  note: {closed} skipped hook(s) with onFailure "block" refuse what they '
-                "match (--allow-bash runs them, in the sandbox)"
-            )
-        return lines
+        return lines + _unrun_notes(guards, closed)
+
+
+def _unrun_notes(guards: int, closed: int) -> list[str]:
+    """What skipped hooks leave undone: ``guards`` PreToolUse hooks that check nothing now,
+    ``closed`` hooks with onFailure "block" that refuse what they match (a note each)."""
+    notes = []
+    if guards:
+        one = guards == 1
+        notes.append(
+            f"  note: {counted(guards, 'skipped PreToolUse hook')} "
+            f"{'checks' if one else 'check'} nothing: the calls "
+            f"{'it matches' if one else 'they match'} run without {'it' if one else 'them'} "
+            f"(--allow-bash runs {'it' if one else 'them'}, in the sandbox)"
+        )
+    if closed:
+        one = closed == 1
+        notes.append(
+            f'  note: {counted(closed, "skipped hook")} with onFailure "block" '
+            f"{'refuses what it matches' if one else 'refuse what they match'} "
+            f"(--allow-bash runs {'it' if one else 'them'}, in the sandbox)"
+        )
+    return notes
 
 
 def session_extras(

@@ -40,6 +40,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from coordinator.clip import counted
 from coordinator.runtime.hook_run import BLOCK_EXIT, HookEnv, HookRun, Outcome, run_hook
 from coordinator.runtime.hooks import OBSERVERS, Hook, HookEvent
 
@@ -241,9 +242,10 @@ class Background:
             task.cancel()
         if writing:
             log.warning(
-                "%s: %d async hook run(s) that finished wait for the database to log them",
+                "%s: %s that finished %s for the database to log %s",
                 session_id,
-                len(writing),
+                counted(len(writing), "async hook run"),
+                *(("waits", "it") if len(writing) == 1 else ("wait", "them")),
             )
         await asyncio.gather(*running, *writing, return_exceptions=True)
         return len(running)

@@ -907,7 +907,8 @@ def _entry(
         return f"{path}: {event}: unknown hook type {kind!r} (entry ignored)"
     unknown = sorted(str(k) for k in spec if k not in _COMMON_FIELDS | _TYPE_FIELDS[kind])
     if unknown:
-        notes.append(f"{path}: {event}: {kind} hook field(s) {', '.join(unknown)} not read")
+        fields = "field" if len(unknown) == 1 else "fields"
+        notes.append(f"{path}: {event}: {kind} hook {fields} {', '.join(unknown)} not read")
     common: dict[str, Any] = {"path": path, "confined": confined}
     if kind in ("prompt", "agent"):
         return _prompt_entry(spec, event, common)

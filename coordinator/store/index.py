@@ -25,6 +25,7 @@ from pathlib import Path
 
 from coordinator.sanitize import encodable_params, safe_params, scrubbed_line, secretless_url
 from coordinator.store import paths
+from coordinator.store.faults import StoreError, on_read_only_filesystem
 from coordinator.tools.storefiles import KnownStores
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,15 @@ class IndexEntry:
     created_at: float
 
 
+def _read_in_place(path: Path) -> sqlite3.Connection:
+    """The index at ``path``, on a read-only filesystem, opened to read where it lies
+    (:func:`~coordinator.store.schema.read_only_uri`); StoreError when its write-ahead log
+    holds changes that cannot be read there."""
+    from coordinator.store.schema import read_only_uri
+
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=5, isolation_level=None)
+
+
 #: The indexes this process has said are unusable.
 _WARNED: set[Path] = set()
 
@@ -121,17 +131,28 @@ class SessionIndex:
 
     @contextmanager
     def _connect(self, *, create: bool) -> Iterator[sqlite3.Connection | None]:
-        """A connection (None when the index is absent and not to be created, or unusable)."""
+        """A connection (None when the index is absent and not to be created, or unusable).
+        To read (not ``create``) an index on a read-only filesystem (a read-only home, a
+        container's), it is opened in place, as the store opens its database there: SQLite
+        cannot make the ``-shm`` it would otherwise open with."""
         try:
             if not self.path.exists():
                 if not create:
                     yield None
                     return
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self.path, timeout=5, isolation_level=None)) as db:
-                db.execute(_SCHEMA)
+            if not create and on_read_only_filesystem(self.path):
+                db = _read_in_place(self.path)
+            else:
+                db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+                try:
+                    db.execute(_SCHEMA)
+                except sqlite3.Error:
+                    db.close()
+                    raise
+            with closing(db):
                 yield db
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, StoreError) as exc:
             self._warn(exc)
             yield None
 
@@ -144,6 +165,13 @@ class SessionIndex:
             operational = isinstance(exc, sqlite3.OperationalError)
             damaged = isinstance(exc, sqlite3.DatabaseError) and not operational
             fix = "; move it away: coord starts a new one" if damaged else ""
+            if isinstance(exc, sqlite3.Error) and on_read_only_filesystem(self.path):
+                log.warning(  # SQLite says "unable to open database file", or "readonly"
+                    "warning: session index %s is on a read-only filesystem: it is read, "
+                    "not written (a session run now is found from its own workspace)",
+                    self.path,
+                )
+                return
             log.warning(
                 "warning: session index %s is unusable (%s); skipped%s", self.path, exc, fix
             )

@@ -45,6 +45,7 @@ from urllib.parse import quote, unquote, urlsplit
 import psycopg
 from psycopg.pq import TransactionStatus
 
+from coordinator.clip import counted
 from coordinator.errors import UserError
 from coordinator.sanitize import (
     encodable_params,
@@ -1144,15 +1145,15 @@ class PgStore(sqlite_store.Store):
         if holding:
             quiet = float(row["quiet"])
             seen = (
-                f"{holding} worker(s) sent a heartbeat in the last {LEASE:g} s, the latest"
+                f"{counted(holding, 'worker')} sent a heartbeat in the last {LEASE:g} s, the latest"
                 f" {quiet:.0f} s ago"
             )
             if quiet > QUIET:  # (a kill -9'd worker's row looks live until it is pruned)
                 seen += ": a running worker beats every second, so it may have stopped"
         elif live:
             seen = (
-                f"{live} worker(s) sent a heartbeat in the last {LEASE:g} s, but none has a"
-                f" --workspace-root holding {them}, so nothing drives {them} yet"
+                f"{counted(live, 'worker')} sent a heartbeat in the last {LEASE:g} s, but none"
+                f" has a --workspace-root holding {them}, so nothing drives {them} yet"
             )
         else:
             seen = (

@@ -793,7 +793,7 @@ def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection
     elif not path.is_file():
         raise _not_a_file(path)
     elif on_read_only_filesystem(path):
-        db = _connect(path, timeout, _read_only_uri(path))
+        db = _connect(path, timeout, read_only_uri(path))
         db.execute("PRAGMA query_only = ON")  # marks it read in place: check_and_migrate
         return db
     return _connect(path, timeout)
@@ -874,7 +874,7 @@ def _mark_new(folder: Path, fd: int) -> None:
     owned.claim(folder, dir_fd=fd)
 
 
-def _read_only_uri(path: Path) -> str:
+def read_only_uri(path: Path) -> str:
     """The URI that reads ``path`` in place on a read-only filesystem, writing nothing.
 
     When its ``-wal`` holds nothing the file lacks (no log, an empty one, no committed

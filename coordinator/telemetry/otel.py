@@ -63,6 +63,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from coordinator import __version__
 from coordinator import events as ev
+from coordinator.clip import counted
 from coordinator.roster.fields import MCP_PREFIX
 from coordinator.sanitize import masked_url, safe_text, scrub_logging
 from coordinator.status import RunStatus, SessionStatus
@@ -815,7 +816,8 @@ class Delivery(SpanExporter):
         if self.dropped:
             why = f" ({self.reason})" if self.reason else ""
             self.warn(
-                f"traces not sent: {self.dropped} span(s) for {self.endpoint} were dropped{why}; "
+                f"traces not sent: {counted(self.dropped, 'span')} for {self.endpoint} "
+                f"{'was' if self.dropped == 1 else 'were'} dropped{why}; "
                 f"is an OTLP collector listening there? ({self.set_by} sets where)"
             )
 
