@@ -162,8 +162,9 @@ def denied_paths(
         key = (check, root, frozenset(linked.items()))
         found += _matched(_other_names(linked), [Walk(root, None)], other, key, stamps)
     chosen: dict[Path, Denial] = {}
+    places = _Places(stamps)  # (realpath's answers, the names on the way kept as the walk's)
     for denial in found:
-        real = Path(os.path.realpath(denial.path))
+        real = Path(places.real(str(denial.path)))
         if real == root or root.is_relative_to(real):
             reopenable = denial.access == Access.HIDDEN and hidden(real)
             if reopenable and check.reopens(root):
@@ -326,6 +327,8 @@ class _Walker:
         self.todo: list[_Todo] = []
         #: What this walk looked at in each place a link out of the workspace leads to.
         self.visits: dict[str, _Visits] = {}
+        #: The places taken as the last walk's (their visits settled already).
+        self.again_taken: set[str] = set()
 
     def step(self, covers: Callable[[str], Denial | None]) -> None:
         """Walk the next folder to do."""
@@ -374,12 +377,14 @@ class _Walker:
             if listed is not None and listed.stamp == stamp:
                 listings[folder] = listed
         self.visits[place] = visits
+        self.again_taken.add(place)
         self.walked.update(listings)
         if not self.links.charge(place, sum(v.entries for v in listings.values())):
             return True
         for listed in listings.values():
-            self.found += [(place, d) for d in listed.denials]
-            self.matched.update(str(d.path) for d in listed.denials)
+            if listed.denials:
+                self.found += [(place, d) for d in listed.denials]
+                self.matched.update(str(d.path) for d in listed.denials)
             for inner in listed.links:
                 further = self.links.follow(inner)
                 if further is not None:
@@ -397,7 +402,7 @@ class _Walker:
             (followed[place], place): visits
             for place, visits in self.visits.items()
             if place not in self.links.over
-            and all(s is None or self.stamps.settled(s) for _, s in visits)
+            and (place in self.again_taken or all(self.stamps.settled(s) for _, s in visits))
         }
 
 
@@ -583,7 +588,7 @@ class _Stamps:
     from the next command on, as one made during the walk always was)."""
 
     def __init__(self) -> None:
-        self.now = time.time_ns()
+        self._before = time.time_ns() - _SETTLED_NS
         self._found: dict[str, os.stat_result | None] = {}
 
     def info(self, folder: str) -> os.stat_result | None:
@@ -607,11 +612,11 @@ class _Stamps:
         """The stamp of a folder :func:`os.stat` told ``info`` of."""
         return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
 
-    def settled(self, stamp: Stamp) -> bool:
+    def settled(self, stamp: Stamp | None) -> bool:
         """Whether a folder's times were ``stamp``'s long enough before this command that
         a change since shows in them (a change within the same tick of the file system's
-        clock leaves them as they were)."""
-        return self.now - max(stamp[2:]) > _SETTLED_NS
+        clock leaves them as they were; None: no folder, nothing to show)."""
+        return stamp is None or (stamp[2] < self._before and stamp[3] < self._before)
 
     def target(self, step: str, folder: str) -> str | None:
         """The text of the link ``step`` in the resolved ``folder`` (None: not a link),
