@@ -142,13 +142,15 @@ async def test_a_file_made_deep_behind_a_link_between_commands_is_denied(
     assert "KEY=deep" not in result.content and "ran" in result.content, result.content
 
 
+@pytest.mark.parametrize("swap", ["folder renamed", "link re-pointed"])
 async def test_a_folder_swapped_on_a_links_way_is_walked_where_it_now_leads(
-    tmp_path: Path,
+    tmp_path: Path, swap: str
 ) -> None:
     """``ext`` leads through a link out of the workspace (``out/cur`` -> ``v1``): after
-    the first command ``v1`` is renamed away and another folder, holding ``.env`` files,
-    renamed to its name; the next command reads none of them (the link's way, kept, is
-    looked at again: its folder changed)."""
+    the first command another folder, holding ``.env`` files, takes ``v1``'s name (``v1``
+    renamed away), or ``cur`` is replaced by a link to it; the next command reads none of
+    them (what was kept of the link's way and of the place is looked at again: their
+    folders changed)."""
     ws, home = folder(tmp_path)
     out = tmp_path / "out"
     (out / "v1/sub").mkdir(parents=True)
@@ -160,8 +162,12 @@ async def test_a_folder_swapped_on_a_links_way_is_walked_where_it_now_leads(
     write(ws / ".claude/settings.json", {"permissions": {"deny": ["Read(**/.env)"]}})
     first = await bash(ws, home, "ls ext/", (out,))
     assert first.content == "sub\n", first.content
-    os.rename(out / "v1", out / "old")
-    os.rename(out / "v2", out / "v1")
+    if swap == "folder renamed":
+        os.rename(out / "v1", out / "old")
+        os.rename(out / "v2", out / "v1")
+    else:
+        (out / "new").symlink_to("v2")
+        os.replace(out / "new", out / "cur")
     result = await bash(ws, home, "ls -a ext/; cat ext/.env ext/sub/.env; echo ran", (out,))
     assert "KEY=" not in result.content and "ran" in result.content, result.content
     assert ".env" in result.content  # (it is there, and it is the one walked now)
