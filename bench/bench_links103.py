@@ -102,12 +102,30 @@ def workspace(base: Path, kind: str) -> Path:
     return ws.resolve()
 
 
-def main() -> None:
+def measure(ws: Path, home: Path, rule: str) -> str:
+    """One row: ``rule`` in ``ws``, its first walk and the best of 5 later ones."""
     from coordinator.runtime.bash_denies import BashDenies
     from coordinator.runtime.permission_files import load_permissions
+    from coordinator.tools.denied import denied_paths
+    from coordinator.tools.sandbox import _needed
+
+    settings = ws / ".claude/settings.json"
+    settings.parent.mkdir(exist_ok=True)
+    settings.write_text(json.dumps({"permissions": {"deny": [rule]}}))
+    check = BashDenies.of(load_permissions(ws, home=home, managed=None))
+
+    def run() -> object:
+        return denied_paths(check, ws, lambda p: False, lambda p: True, (), _needed)
+
+    cold = timed(run)
+    warm = min(timed(run) for _ in range(5))
+    found = len(denied_paths(check, ws, lambda p: False, lambda p: True, (), _needed))
+    return f"{rule:<20}{found:>6}{cold[0]:>10.1f}/{cold[1]:<7.1f}{warm[0]:>10.1f}/{warm[1]:<7.1f}"
+
+
+def main() -> None:
     from coordinator.tools import denied
 
-    needed = getattr(__import__("coordinator.tools.sandbox").tools.sandbox, "_needed")
     base = Path(tempfile.mkdtemp(dir=Path.cwd(), prefix="bench-links103-"))
     try:
         home = base / "home"
@@ -115,24 +133,11 @@ def main() -> None:
         spaces = {k: workspace(base, k) for k in ("pnpm", "venv", "usr", "all")}
         time.sleep(2.1)  # (past the walk's settling time: listings may be kept)
         print(f"coordinator from {Path(denied.__file__).parents[1]}")
-        print(f"{'workspace':<10}{'rule':<20}{'found':>6}{'cold wall/cpu':>18}{'warm wall/cpu':>18}")
+        head = f"{'rule':<20}{'found':>6}{'cold wall/cpu':>18}{'warm wall/cpu':>18}"
+        print(f"{'workspace':<10}{head}")
         for kind, ws in spaces.items():
             for rule in RULES:
-                settings = ws / ".claude/settings.json"
-                settings.parent.mkdir(exist_ok=True)
-                settings.write_text(json.dumps({"permissions": {"deny": [rule]}}))
-                check = BashDenies.of(load_permissions(ws, home=home, managed=None))
-                run = lambda: denied.denied_paths(  # noqa: E731
-                    check, ws, lambda p: False, lambda p: True, (), needed
-                )
-                found = len(run()) if False else None
-                cold = timed(run)
-                warm = min(timed(run) for _ in range(5))
-                found = len(run())
-                print(
-                    f"{kind:<10}{rule:<20}{found:>6}"
-                    f"{cold[0]:>10.1f}/{cold[1]:<7.1f}{warm[0]:>10.1f}/{warm[1]:<7.1f}"
-                )
+                print(f"{kind:<10}{measure(ws, home, rule)}")
     finally:
         shutil.rmtree(base)
 
