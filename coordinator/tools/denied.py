@@ -25,9 +25,10 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
   (a folder unchanged since the last command's walk is not listed again, and counts one;
   a place a link leads to whose every folder is unchanged is taken as the last walk found
   it, each folder looked at, none listed; a link's text is kept while its folder is
-  unchanged; each folder is looked at once a command), :data:`MAX_DENIED` paths denied. Past either bound the deny cannot be applied, and the
-  command is refused (:class:`~coordinator.tools.base.ToolError` naming the rule): it never
-  runs with a deny that does not hold. A pattern whose folder lies outside the workspace is
+  unchanged; each folder is looked at once a command), :data:`MAX_DENIED` paths denied.
+  Past either bound the deny cannot be applied, and the command is refused
+  (:class:`~coordinator.tools.base.ToolError` naming the rule): it never runs with a deny
+  that does not hold. A pattern whose folder lies outside the workspace is
   not walked (the runtime says so once, when it reads it).
 * A path made after the command started (by it, or meanwhile) is denied from the next
   command on; a missing path is not made by coord (a command may create it). A confined
