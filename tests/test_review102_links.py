@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from coordinator.tools.denied import _Places
+from coordinator.tools.denied import _Places, _Stamps
 
 
 def tree(tmp_path: Path) -> tuple[Path, list[str]]:
@@ -45,8 +45,8 @@ def test_a_walks_answer_is_realpaths(tmp_path: Path) -> None:
     looked at), leads where ``os.path.realpath`` says."""
     ws, paths = tree(tmp_path)
     for order in (paths, paths[::-1]):
-        places = _Places()
+        places = _Places(_Stamps())
         for path in [*order, *order]:
             assert places.real(path) == os.path.realpath(path), path
-    assert _Places().real("/") == "/"
-    assert _Places().real(str(ws / "a/b/chain")) == str(tmp_path / "out/deep")
+    assert _Places(_Stamps()).real("/") == "/"
+    assert _Places(_Stamps()).real(str(ws / "a/b/chain")) == str(tmp_path / "out/deep")

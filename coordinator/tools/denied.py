@@ -22,10 +22,13 @@ itself): ``coordinator.tools.sandbox.bwrap_argv``.
   file tools read no file outside the workspace under any name). A link to a folder in the
   workspace is not followed: its files are matched under their own names, as the file
   tools read them there. At most :data:`MAX_WALK` entries a command
-  (a folder unchanged since the last command's walk is not listed again, and counts one),
-  :data:`MAX_DENIED` paths denied. Past either bound the deny cannot be applied, and the
-  command is refused (:class:`~coordinator.tools.base.ToolError` naming the rule): it never
-  runs with a deny that does not hold. A pattern whose folder lies outside the workspace is
+  (a folder unchanged since the last command's walk is not listed again, and counts one;
+  a place a link leads to whose every folder is unchanged is taken as the last walk found
+  it, each folder looked at, none listed; a link's text is kept while its folder is
+  unchanged; each folder is looked at once a command), :data:`MAX_DENIED` paths denied.
+  Past either bound the deny cannot be applied, and the command is refused
+  (:class:`~coordinator.tools.base.ToolError` naming the rule): it never runs with a deny
+  that does not hold. A pattern whose folder lies outside the workspace is
   not walked (the runtime says so once, when it reads it).
 * A path made after the command started (by it, or meanwhile) is denied from the next
   command on; a missing path is not made by coord (a command may create it). A confined
@@ -152,19 +155,22 @@ def denied_paths(
         return []
     found = [d for d in check.named(root) if os.path.lexists(d.path)]
     walks = [w for w in check.walks(root) if w.start.is_relative_to(root)]
+    stamps = _Stamps()
     if walks:
         sought, covers = _patterns(check, root), check.matcher(root)
-        links = _Links(str(root), shown, frozenset(map(str, unseen)), system)
-        found += _matched(sought, walks, covers, (check, root), links)
+        unseen_text = frozenset(map(str, unseen))
+        links = _Links(str(root), shown, unseen_text, system, stamps)
+        found += _matched(sought, walks, covers, (check, root), stamps, links)
         found += links.hidden_whole(check.first_pattern(root))
     linked = _linked(found)
     if linked:  # (their other names anywhere in the workspace, not only where walked)
         other = functools.partial(_link_of, linked=linked)
         key = (check, root, frozenset(linked.items()))
-        found += _matched(_other_names(linked), [Walk(root, None)], other, key)
+        found += _matched(_other_names(linked), [Walk(root, None)], other, key, stamps)
     chosen: dict[Path, Denial] = {}
+    places = _Places(stamps)  # (realpath's answers, the names on the way kept as the walk's)
     for denial in found:
-        real = Path(os.path.realpath(denial.path))
+        real = Path(places.real(str(denial.path)))
         if real == root or root.is_relative_to(real):
             reopenable = denial.access == Access.HIDDEN and hidden(real)
             if reopenable and check.reopens(root):
@@ -241,6 +247,10 @@ def _linked(found: Iterable[Denial]) -> dict[tuple[int, int], Denial]:
     return linked
 
 
+#: A folder's device, inode and times (modified, changed), as :func:`os.stat` tells them.
+Stamp = tuple[int, int, int, int]
+
+
 @dataclass(frozen=True)
 class _Listed:
     """A folder's part of a pattern walk: its times when listed (``stamp``), how many
@@ -248,7 +258,7 @@ class _Listed:
     from one command's walk to the next while the folder's times are the same (an entry
     added, removed or renamed changes them; a command cannot set the change time back)."""
 
-    stamp: tuple[int, int, int, int]
+    stamp: Stamp
     entries: int
     folders: tuple[str, ...]
     denials: tuple[Denial, ...]
@@ -263,50 +273,143 @@ _KEPT: dict[Hashable, dict[str, _Listed]] = {}
 #: reached through a link out of the workspace, where that link leads and where it is.
 _Todo = tuple[str, int | None, str | None, str | None]
 
+#: Each folder a walk below a link looked at, in turn, with its times then (None: no
+#: folder it could look in there).
+_Visits = list[tuple[str, Stamp | None]]
+
+#: The last walk's visits below each link out of the workspace (the link as walked, where
+#: it leads), by what the walk was for and the folders it skipped there (``unseen``).
+_PLACES: dict[Hashable, dict[tuple[str, str], _Visits]] = {}
+
 
 def _matched(
     sought: Sought,
     walks: list[Walk],
     covers: Callable[[str], Denial | None],
     key: Hashable,
+    stamps: _Stamps,
     links: _Links | None = None,
 ) -> list[Denial]:
     """What ``covers`` denies below the walks' starts (a matched folder not walked into), a
     folder unchanged since the last walk for the same ``key`` (what ``covers`` asks) not
-    listed again; ToolError (naming ``sought``) past :data:`MAX_WALK` entries in the
-    workspace or :data:`MAX_DENIED` matches. A link to a folder is walked under its name
-    where ``links`` says where it leads, once for each place it leads to (a loop ends);
-    what is found in a place too large to look in is left out (it is hidden whole)."""
-    kept, now = _KEPT.pop(key, {}), time.time_ns()
-    walked: dict[str, _Listed] = {}
-    found: list[tuple[str | None, Denial]] = []
-    matched: set[str] = set()
-    seen = 0
-    todo: list[_Todo] = [(str(w.start), w.depth, None, None) for w in walks]
-    while todo:
-        folder, depth, target, real = todo.pop()
-        if folder in walked or depth == 0 or folder in matched:
-            continue  # (a matched folder is not walked into)
-        if links is not None and target is not None and target in links.over:
-            continue
-        listed, fresh = _listing(folder, kept.get(folder), covers, target is not None, links)
-        if listed is None:
-            continue
-        walked[folder] = listed
-        if target is None:
-            seen += listed.entries if fresh else 1
-        elif links is not None and not links.charge(target, listed.entries):
-            continue
-        found += [(target, d) for d in listed.denials]
-        matched.update(str(d.path) for d in listed.denials)
-        _bounded(seen, len(found), sought)
-        below = None if depth is None else depth - 1
-        todo += _below(listed, below, target, real, links)
-    _KEPT[key] = {f: v for f, v in walked.items() if now - max(v.stamp[2:]) > _SETTLED_NS}
-    while len(_KEPT) > 8:
-        del _KEPT[next(iter(_KEPT))]
+    listed again, none looked at twice a command (``stamps``); ToolError (naming
+    ``sought``) past :data:`MAX_WALK` entries in the workspace or :data:`MAX_DENIED`
+    matches. A link to a folder is walked under its name where ``links`` says where it
+    leads, once for each place it leads to (a loop ends), a place whose every folder is as
+    it was at the last walk taken as it was (:meth:`_Walker.again`); what is found in a
+    place too large to look in is left out (it is hidden whole)."""
+    places_key = (key, None if links is None else links.unseen)
+    walker = _Walker(_KEPT.pop(key, {}), _PLACES.pop(places_key, {}), stamps, links, sought)
+    walker.todo = [(str(w.start), w.depth, None, None) for w in walks]
+    while walker.todo:
+        walker.step(covers)
+    _KEPT[key] = {f: v for f, v in walker.walked.items() if stamps.settled(v.stamp)}
+    _PLACES[places_key] = walker.settled_visits()
+    for kept in (_KEPT, _PLACES):
+        while len(kept) > 8:
+            del kept[next(iter(kept))]
     over = links.over if links is not None else {}
-    return [d for target, d in found if target not in over]
+    return [d for target, d in walker.found if target not in over]
+
+
+class _Walker:
+    """One walk of :func:`_matched`: the last walk's listings (``kept``) and visits below
+    each link (``places``), what it has walked and found, what is left to do."""
+
+    def __init__(
+        self,
+        kept: dict[str, _Listed],
+        places: dict[tuple[str, str], _Visits],
+        stamps: _Stamps,
+        links: _Links | None,
+        sought: Sought,
+    ) -> None:
+        self.kept, self.places, self.stamps, self.links = kept, places, stamps, links
+        self.sought = sought
+        self.walked: dict[str, _Listed] = {}
+        self.found: list[tuple[str | None, Denial]] = []
+        self.matched: set[str] = set()
+        self.seen = 0
+        self.todo: list[_Todo] = []
+        #: What this walk looked at in each place a link out of the workspace leads to.
+        self.visits: dict[str, _Visits] = {}
+        #: The places taken as the last walk's (their visits settled already).
+        self.again_taken: set[str] = set()
+
+    def step(self, covers: Callable[[str], Denial | None]) -> None:
+        """Walk the next folder to do."""
+        folder, depth, target, real = self.todo.pop()
+        if folder in self.walked or depth == 0 or folder in self.matched:
+            return  # (a matched folder is not walked into)
+        links = self.links
+        if links is not None and target is not None:
+            if target in links.over or (real == target and self.again(folder, target, depth)):
+                return
+        outside = target is not None
+        listed, fresh = _listing(folder, self.kept.get(folder), covers, self.stamps, outside, links)
+        if target is not None and real is not None and depth is None:
+            stamp = self.stamps.stamp(folder) if listed is None else listed.stamp
+            self.visits.setdefault(target, []).append((folder, stamp))
+        if listed is None:
+            return
+        self.walked[folder] = listed
+        if target is None:
+            self.seen += listed.entries if fresh else 1
+        elif links is not None and not links.charge(target, listed.entries):
+            return
+        self.found += [(target, d) for d in listed.denials]
+        self.matched.update(str(d.path) for d in listed.denials)
+        _bounded(self.seen, len(self.found), self.sought)
+        below = None if depth is None else depth - 1
+        self.todo += _below(listed, below, target, real, links)
+
+    def again(self, link: str, place: str, depth: int | None) -> bool:
+        """Whether the walk below ``link``, which leads to ``place`` out of the workspace,
+        is as the last walk's (each folder it looked at there has the same times, its
+        listing kept): then taken as it was, its links out followed anew."""
+        visits = self.places.get((link, place)) if depth is None else None
+        if visits is None or self.links is None:
+            return False
+        listings: dict[str, _Listed] = {}
+        for folder, stamp in visits:  # (each folder, as few steps as can be: a /usr)
+            try:
+                info = os.stat(folder)
+                now: Stamp | None = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+            except (OSError, ValueError):
+                now = None
+            if now != stamp:
+                return False
+            listed = self.kept.get(folder)
+            if listed is not None and listed.stamp == stamp:
+                listings[folder] = listed
+        self.visits[place] = visits
+        self.again_taken.add(place)
+        self.walked.update(listings)
+        if not self.links.charge(place, sum(v.entries for v in listings.values())):
+            return True
+        for listed in listings.values():
+            if listed.denials:
+                self.found += [(place, d) for d in listed.denials]
+                self.matched.update(str(d.path) for d in listed.denials)
+            for inner in listed.links:
+                further = self.links.follow(inner)
+                if further is not None:
+                    self.todo.append((inner, None, further, further))
+        _bounded(self.seen, len(self.found), self.sought)
+        return True
+
+    def settled_visits(self) -> dict[tuple[str, str], _Visits]:
+        """The visits below each link to keep for the next walk (by the link and where it
+        leads): those whose every folder was settled (so its listing is kept)."""
+        if self.links is None:
+            return {}
+        followed = self.links.followed
+        return {
+            (followed[place], place): visits
+            for place, visits in self.visits.items()
+            if place not in self.links.over
+            and (place in self.again_taken or all(self.stamps.settled(s) for _, s in visits))
+        }
 
 
 def _below(
@@ -333,6 +436,7 @@ def _listing(
     folder: str,
     kept: _Listed | None,
     covers: Callable[[str], Denial | None],
+    stamps: _Stamps,
     outside: bool,
     links: _Links | None,
 ) -> tuple[_Listed | None, bool]:
@@ -340,14 +444,14 @@ def _listing(
     workspace, one a command may not enter), and whether it was listed now (not ``kept``,
     the last walk's, its times unchanged); its links to folders only for a walk that
     follows them (``links``)."""
+    info = stamps.info(folder)  # (what is listed, a start's link followed; before listing:
+    # a change meanwhile shows next time)
+    if info is None or (outside and not _enterable(folder, info)):
+        return None, True
+    stamp = _Stamps.of(info)
+    if kept is not None and kept.stamp == stamp:
+        return kept, False
     try:
-        info = os.stat(folder)  # (what is listed, a start's link followed; before listing:
-        # a change meanwhile shows next time)
-        stamp = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
-        if outside and not _enterable(folder, info):
-            return None, True
-        if kept is not None and kept.stamp == stamp:
-            return kept, False
         with os.scandir(folder) as listing:
             entries = list(listing)
     except (OSError, ValueError):  # (ValueError: a name no file system holds, "\ud800")
@@ -470,9 +574,11 @@ class _Links:
         shown: Callable[[Path], bool],
         unseen: frozenset[str],
         system: Callable[[Path], bool],
+        stamps: _Stamps,
     ) -> None:
         self.root, self.shown, self.unseen, self.system = root, shown, unseen, system
-        self.places = _Places()
+        self.stamps = stamps
+        self.places = _Places(stamps)
         #: Each place followed, with the link it was first reached through.
         self.followed: dict[str, str] = {}
         self.looked: dict[str, int] = {}
@@ -488,7 +594,7 @@ class _Links:
         if not self.shown(Path(real)) or self.system(Path(real)):
             return None
         self.followed[real] = link
-        if real in _TOO_LARGE and _TOO_LARGE[real] == _stamp(real):
+        if real in _TOO_LARGE and _TOO_LARGE[real] == self.stamps.stamp(real):
             self.over[real] = link
         return real
 
@@ -504,7 +610,7 @@ class _Links:
         if self.looked[place] <= LINK_WALK and sum(self.looked.values()) <= MAX_WALK:
             return True
         self.over.setdefault(place, self.followed[place])
-        stamp = _stamp(place)
+        stamp = self.stamps.stamp(place)
         if stamp is not None:
             _TOO_LARGE[place] = stamp
         while len(_TOO_LARGE) > 64:
@@ -520,13 +626,66 @@ class _Links:
         ]
 
 
-def _stamp(folder: str) -> tuple[int, int, int, int] | None:
-    """``folder``'s device, inode and times (None: gone)."""
-    try:
-        info = os.stat(folder)
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+#: What each name on a link's way held when last looked at (a link's text; None: no
+#: link), with the times of its folder then: kept from one command to the next while they
+#: are the same (:meth:`_Stamps.target`).
+_TARGETS: dict[str, tuple[Stamp, str | None]] = {}
+#: The most names :data:`_TARGETS` keeps (the oldest dropped first).
+_TARGETS_KEPT = 200_000
+
+
+class _Stamps:
+    """What one command's walks find of each folder they look at (its :func:`os.stat`;
+    None: no folder there, or unreadable), each folder asked once a command: the pattern
+    walk, the walk for hard links' other names, the way of each link all look at the same
+    folders. What a folder held is taken as of that one look (a change after it is seen
+    from the next command on, as one made during the walk always was)."""
+
+    def __init__(self) -> None:
+        self._before = time.time_ns() - _SETTLED_NS
+        self._found: dict[str, os.stat_result | None] = {}
+
+    def info(self, folder: str) -> os.stat_result | None:
+        """``folder``'s :func:`os.stat` (links followed), None where there is none."""
+        if folder in self._found:
+            return self._found[folder]
+        try:
+            info: os.stat_result | None = os.stat(folder)
+        except (OSError, ValueError):  # (ValueError: a name no file system holds)
+            info = None
+        self._found[folder] = info
+        return info
+
+    def stamp(self, folder: str) -> Stamp | None:
+        """``folder``'s device, inode and times (None: gone)."""
+        info = self.info(folder)
+        return None if info is None else self.of(info)
+
+    @staticmethod
+    def of(info: os.stat_result) -> Stamp:
+        """The stamp of a folder :func:`os.stat` told ``info`` of."""
+        return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+
+    def settled(self, stamp: Stamp | None) -> bool:
+        """Whether a folder's times were ``stamp``'s long enough before this command that
+        a change since shows in them (a change within the same tick of the file system's
+        clock leaves them as they were; None: no folder, nothing to show)."""
+        return stamp is None or (stamp[2] < self._before and stamp[3] < self._before)
+
+    def target(self, step: str, folder: str) -> str | None:
+        """The text of the link ``step`` in the resolved ``folder`` (None: not a link),
+        kept from the last command while the folder's times are the same and settled: its
+        names cannot change without changing them, and a link's text never changes."""
+        stamp = self.stamp(folder)
+        kept = _TARGETS.get(step)
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            return kept[1]
+        target = os.readlink(step) if os.path.islink(step) else None
+        if stamp is not None and self.settled(stamp):
+            _TARGETS[step] = (stamp, target)
+            while len(_TARGETS) > _TARGETS_KEPT:
+                del _TARGETS[next(iter(_TARGETS))]
+        return target
 
 
 def _within(path: str, folder: str) -> bool:
@@ -549,9 +708,10 @@ class _Places:
     same folders: 18,000 of them took ~1 s a command through ``realpath``, which looks at
     each one's every folder from ``/`` again."""
 
-    def __init__(self) -> None:
+    def __init__(self, stamps: _Stamps) -> None:
         #: Each absolute path without ``.`` or ``..`` looked at, and where it leads.
         self._known: dict[str, str] = {"/": "/"}
+        self._stamps = stamps
         #: The mount points not yet looked at this walk (:func:`_answers` first).
         self._mounts = {m.point for m in read_mounts() if m.point}
         self._link = ""
@@ -579,10 +739,11 @@ class _Places:
             if step in self._mounts:  # (a hung one holds every look below it for ever)
                 _answers(step, self._link)
                 self._mounts.discard(step)
-            if os.path.islink(step):
+            target = self._stamps.target(step, here)
+            if target is not None:
                 if step in reading:
                     raise _LinkLoop(step)
-                known = self._along(here, os.readlink(step), reading | {step})
+                known = self._along(here, target, reading | {step})
             self._known[path] = known
         return known
 
