@@ -589,9 +589,12 @@ class ResumePlan:
             retry_consult=retry,
         )
 
-    def extra(self) -> dict[str, Any] | None:
-        """What the JSON output adds to the session's result."""
-        return {"notes": list(self.notes)} if self.notes else None
+    def extra(self) -> dict[str, Any]:
+        """What the JSON output adds to the session's result: ``already_ended`` false (this
+        resume went on with it: :class:`~coordinator.runtime.lookup.AlreadyEnded` says
+        true), and its notes."""
+        notes = {"notes": list(self.notes)} if self.notes else {}
+        return {"already_ended": False, **notes}
 
     @staticmethod
     def exit_code(result: SessionResult) -> int:
