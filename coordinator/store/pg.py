@@ -37,7 +37,7 @@ import shlex
 import time
 from collections.abc import Awaitable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, unquote, urlsplit
@@ -455,6 +455,8 @@ class Claim:
     attempts: int
     #: The flags of the resume that queued the session (None: none given), for its driver.
     resume: dict[str, Any] | None = None
+    #: A ``coord resume --here`` claim (:meth:`PgStore.claim_here`): driven with no job.
+    here: bool = False
 
 
 class PgStore(sqlite_store.Store):
@@ -922,18 +924,50 @@ class PgStore(sqlite_store.Store):
         """Use ``raw`` as this store's connection and take the claim up again as its holder,
         when the lease still has its epoch: no other worker claimed the session meanwhile
         (the sweep hands on no claim made before the server started while its worker beats:
-        ``pgqueue._DEAD_HOLDERS``). Another worker's epoch: nothing taken; the next check
-        fences."""
+        ``pgqueue._DEAD_HOLDERS``). A ``--here`` claim the sweep queued again meanwhile (its
+        connection alone was cut: taken for a killed process's) is claimed anew while no
+        worker has taken it (:meth:`_claim_again`). Another worker's epoch: nothing taken;
+        the next check fences."""
         self._pg.close()
         self._pg.raw = raw
         self._lost_why = None
         self._fault = None
-        self._pg.run(
+        taken = self._pg.run(
             "UPDATE coordinator_jobs SET holder_pid = pg_backend_pid(), heartbeat_at = now()"
-            " WHERE session_id = %s AND epoch = %s AND state = 'doing'",
+            " WHERE session_id = %s AND epoch = %s AND state = 'doing' RETURNING epoch",
             (claim.session_id, claim.epoch),
-        )
+        ).fetchone()
         self._advisory.retake()
+        if taken is None and claim.here and self._advisory.held(claim.session_id):
+            self._claim_again(claim)
+
+    def _claim_again(self, claim: Claim) -> None:
+        """Claim anew, at a new epoch, a ``--here`` session the workers' sweep queued again
+        after this process's connection was cut (``pgqueue._RELEASE_ORPHAN``: its lease
+        ``todo`` one epoch on, nothing else since), as :meth:`claim_here` claims one: its
+        lease row locked, its waiting job taken out of the queue. Nothing when anything else
+        happened since (a worker fetched that job or claimed the session, another ``--here``
+        did; or it ended): the next check fences, and this process stops without writing."""
+        from coordinator.store import pgqueue
+
+        sid = claim.session_id
+        with self._pg.raw.transaction():
+            lease = self._pg.run(
+                "SELECT state, epoch FROM coordinator_jobs WHERE session_id = %s FOR UPDATE",
+                (sid,),
+            ).fetchone()
+            if lease is None or (lease["state"], int(lease["epoch"])) != ("todo", claim.epoch + 1):
+                return
+            if not pgqueue.withdraw(self._pg.raw, sid):
+                return  # a worker fetched its job: it drives the session
+            got = self._pg.run(
+                "UPDATE coordinator_jobs SET state = 'doing', epoch = epoch + 1,"
+                " holder_pid = pg_backend_pid(), attempts = attempts + 1, heartbeat_at = now()"
+                " WHERE session_id = %s RETURNING epoch, attempts",
+                (sid,),
+            ).fetchone()
+        if got is not None:  # (its row locked above: always)
+            self.claim = replace(claim, epoch=int(got["epoch"]), attempts=int(got["attempts"]))
 
     def check_claim(self) -> None:
         """Before a model call or a tool's start (a step boundary: every write before it
@@ -1281,7 +1315,7 @@ class PgStore(sqlite_store.Store):
             self._locks.release(session_id)
             # (removed since it was looked up: as unknown as one never there)
             raise sqlite_store.UnknownSession.in_store(session_id, self.where, self.LIST_HINT)
-        self.claim = Claim(session_id, int(got["epoch"]), int(got["attempts"]))
+        self.claim = Claim(session_id, int(got["epoch"]), int(got["attempts"]), here=True)
         return self.claim
 
     def release_claim(self, state: str, error: str | None = None) -> None:
