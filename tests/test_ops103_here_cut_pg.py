@@ -5,7 +5,8 @@ reconnecting at its next write, found the lease one epoch on and stopped with "c
 another worker", its model call's reply (paid) lost, even when no worker had taken the
 session. It now claims it anew while no worker has (its queued job withdrawn, as
 ``claim_here`` does) and goes on, storing that reply; when a worker has taken it, it stops
-in one line naming it, writing nothing. Real PostgreSQL, a real ``coord`` process."""
+in one line naming it, writing nothing (test_review101_pg's live ``--here`` test). Real
+PostgreSQL, a real ``coord`` process."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from cli import finish, spawn
 from kit import write_agents, write_script
 from test_ops88_unclaimed_pg import until
 from test_ops95_sweep_pg import gone, sweep
-from test_workers_pg import InProcessWorker, chain, check_nothing_repeated, submit_at_once
+from test_workers_pg import chain, check_nothing_repeated, submit_at_once
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -62,21 +63,3 @@ def test_a_here_resume_whose_connection_was_cut_claims_it_again_and_goes_on(
         lease = con.execute("SELECT state, epoch FROM coordinator_jobs").fetchone()
     assert jobs == []  # the sweep's job withdrawn (deleted): no worker drives it
     assert lease == ("done", 3)  # --here's claim, the sweep's requeue, the claim anew
-
-
-def test_one_a_worker_took_meanwhile_stops_in_one_line_writing_nothing(
-    tmp_path: Path, pg_url: str
-) -> None:
-    sid, gate, proc = held_here(tmp_path, pg_url)
-    worker = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, poll=0.5)
-    try:
-        worker.line_with(f"ended {sid} complete", timeout=60)  # its sweep, then its drive
-    finally:
-        worker.stop()
-    gate.touch()
-    _, err = finish(proc)  # type: ignore[arg-type]
-    assert proc.returncode == 4, err  # type: ignore[attr-defined]
-    assert f"error: session {sid} was taken over by " in err, err
-    assert "while this process's connection to the session database was cut: nothing more" in err
-    assert f"coord log -f {sid} --db " in err and "Traceback" not in err
-    check_nothing_repeated(pg_url, [sid], hops=2)  # the worker's chain, nothing of --here's
