@@ -487,6 +487,8 @@ class PgStore(sqlite_store.Store):
         #: The one wait for the server in flight (:meth:`rejoin`), and how many await it.
         self._rejoining: asyncio.Task[None] | None = None
         self._rejoin_waiters = 0
+        #: A ``--here`` claim's keeper connection (:meth:`_keep`), idle while it drives.
+        self._keeper: psycopg.Connection[Any] | None = None
 
     @classmethod
     def connect(
@@ -932,6 +934,8 @@ class PgStore(sqlite_store.Store):
         self._pg.raw = raw
         self._lost_why = None
         self._fault = None
+        if claim.here:  # (a restart ended it too: opened again before the claim's new time)
+            self._keep(claim.session_id)
         taken = self._pg.run(
             "UPDATE coordinator_jobs SET holder_pid = pg_backend_pid(), heartbeat_at = now()"
             " WHERE session_id = %s AND epoch = %s AND state = 'doing' RETURNING epoch",
@@ -968,6 +972,33 @@ class PgStore(sqlite_store.Store):
             ).fetchone()
         if got is not None:  # (its row locked above: always)
             self.claim = replace(claim, epoch=int(got["epoch"]), attempts=int(got["attempts"]))
+
+    def _keep(self, session_id: str | None) -> None:
+        """Open (or, for None, close) the keeper connection of this process's ``--here``
+        claim on ``session_id``: a second connection, named for the session
+        (:func:`~coordinator.store.pgqueue.keeper_name`) and left idle, which tells the
+        workers' sweep the process lives when its store connection alone was ended (an
+        administrator's ``pg_terminate_backend``): the claim is then not queued again, and
+        the process opens its connection again at its next write. Best effort: without one
+        (the server refused it), a cut connection is taken for a killed process's, as
+        before, and the claim is made anew while no worker has taken it
+        (:meth:`_claim_again`)."""
+        from coordinator.store import pgqueue
+
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
+        if session_id is None:
+            return
+        try:
+            self._keeper = psycopg.connect(
+                self.url,
+                autocommit=True,
+                connect_timeout=max(1, int(self.timeout)),
+                application_name=pgqueue.keeper_name(session_id),
+            )
+        except psycopg.Error:
+            return
 
     def check_claim(self) -> None:
         """Before a model call or a tool's start (a step boundary: every write before it
@@ -1130,6 +1161,7 @@ class PgStore(sqlite_store.Store):
 
     def close(self) -> None:
         """Release session locks and the connection (a lost one only closes)."""
+        self._keep(None)
         if self.broken:
             self._locks.close()
             self._pg.close()
@@ -1288,6 +1320,7 @@ class PgStore(sqlite_store.Store):
 
         self.lock_session(session_id)
         try:
+            self._keep(session_id)  # before the claim: it is older than the claim's time
             with self.transaction():
                 self._pg.run(_LEASE_HELD, (session_id,))
                 if not pgqueue.withdraw(self._pg.raw, session_id):
@@ -1309,9 +1342,11 @@ class PgStore(sqlite_store.Store):
                     (holder, session_id),
                 ).fetchone()
         except BaseException:
+            self._keep(None)
             self._locks.release(session_id)
             raise
         if got is None:
+            self._keep(None)
             self._locks.release(session_id)
             # (removed since it was looked up: as unknown as one never there)
             raise sqlite_store.UnknownSession.in_store(session_id, self.where, self.LIST_HINT)
@@ -1323,6 +1358,7 @@ class PgStore(sqlite_store.Store):
         claim, self.claim = self.claim, None
         if claim is None:
             return
+        self._keep(None)
         try:
             self._pg.run(
                 "UPDATE coordinator_jobs SET state = %s, error = %s, holder_pid = NULL"
