@@ -828,6 +828,8 @@ class PgStore(sqlite_store.Store):
         outer = self._depth == 0
         if outer and self.claim is not None and self._ended_by_server():
             self._rejoin(self.claim)
+        elif outer and self._advisory.held_ids() and self._ended_by_server():
+            self._rejoin_locks()
         try:
             with super().transaction(group=group):
                 if outer and self.claim is not None:
@@ -921,6 +923,37 @@ class PgStore(sqlite_store.Store):
         except psycopg.OperationalError as exc:
             raise self._connection_lost(exc) from None
         self._take_up(raw, claim)
+
+    def _rejoin_locks(self) -> None:
+        """At a write of a drive with no claim (``coord run`` on a shared store: its
+        session's advisory lock) whose connection the server ended (``pg_terminate_backend``,
+        an idle timeout): the connection opened again and the locks taken again, so the reply
+        of the call in flight is stored, not paid for again on a resume. A session another
+        process took meanwhile (its lock held elsewhere, or queued or claimed since: it has
+        a lease) is let go, nothing written: a :class:`StoreError` saying so."""
+        try:
+            raw = _open(self.url, self.timeout, self.idle_limit)
+        except psycopg.OperationalError as exc:
+            raise self._connection_lost(exc) from None
+        held = self._advisory.held_ids()
+        self._pg.close()
+        self._pg.raw = raw
+        self._lost_why = None
+        self._fault = None
+        self._advisory.retake()
+        for sid in held:
+            leased = self._pg.run(
+                "SELECT 1 FROM coordinator_jobs WHERE session_id = %s", (sid,)
+            ).fetchone()
+            if self._advisory.held(sid) and leased is None:
+                continue
+            self._advisory.release(sid)  # (its unlock then writes nothing)
+            raise StoreError(
+                StoreFault.LOCKED,
+                self.where,
+                f"session {sid} was resumed by another process while this process's"
+                " connection to the session database was cut: nothing more was written here",
+            )
 
     def _take_up(self, raw: psycopg.Connection[Any], claim: Claim) -> None:
         """Use ``raw`` as this store's connection and take the claim up again as its holder,
