@@ -19,6 +19,7 @@ import psycopg
 import pytest
 from cli import finish, spawn
 from kit import write_agents, write_script
+from test_ops70_stop_pg import wait_for
 from test_ops88_unclaimed_pg import until
 from test_ops95_sweep_pg import gone, sweep
 from test_workers_pg import chain, check_nothing_repeated, submit_at_once
@@ -44,6 +45,7 @@ def held_here(tmp_path: Path, pg_url: str, *, keeper_too: bool) -> tuple[str, Pa
     proc = spawn("resume", sid, "--db", pg_url, "--here", "--script", held)
     with psycopg.connect(pg_url, autocommit=True) as con:
         until(con, IN_SECOND_CALL)
+        wait_for(tmp_path / "gate.held")  # in its call, every write before it committed
         ended = con.execute(
             "SELECT pg_terminate_backend(a.pid), a.pid FROM pg_stat_activity AS a"
             " JOIN coordinator_jobs AS c ON a.pid = c.holder_pid"

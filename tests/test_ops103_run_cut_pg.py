@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from cli import coord, finish, spawn
 from kit import write_agents, write_script
+from test_ops70_stop_pg import wait_for
 from test_ops88_unclaimed_pg import until
 from test_ops95_sweep_pg import gone
 from test_workers_pg import MARK, chain
@@ -42,6 +43,7 @@ def held_run(tmp_path: Path, pg_url: str) -> tuple[subprocess.Popen[str], Path]:
     with psycopg.connect(pg_url, autocommit=True) as con:
         until(con, "SELECT to_regclass('tool_calls') IS NOT NULL")
         until(con, "SELECT EXISTS (SELECT 1 FROM tool_calls WHERE state = 'done')")
+        wait_for(tmp_path / "gate.held")  # in its call, every write before it committed
         [(pid,)] = con.execute(
             "SELECT pid FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"

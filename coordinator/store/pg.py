@@ -647,6 +647,8 @@ class PgStore(sqlite_store.Store):
     # ---- statements: faults and fencing --------------------------------------------------
 
     def _statement(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
+        if self._depth == 0 and self.claim is None:  # a read of a drive under its lock
+            self._locks_rejoined()
         try:
             return self._pg.execute(sql, params)
         except psycopg.Error as exc:
@@ -828,8 +830,8 @@ class PgStore(sqlite_store.Store):
         outer = self._depth == 0
         if outer and self.claim is not None and self._ended_by_server():
             self._rejoin(self.claim)
-        elif outer and self._advisory.held_ids() and self._ended_by_server():
-            self._rejoin_locks()
+        elif outer and self.claim is None:
+            self._locks_rejoined()
         try:
             with super().transaction(group=group):
                 if outer and self.claim is not None:
@@ -923,6 +925,12 @@ class PgStore(sqlite_store.Store):
         except psycopg.OperationalError as exc:
             raise self._connection_lost(exc) from None
         self._take_up(raw, claim)
+
+    def _locks_rejoined(self) -> None:
+        """:meth:`_rejoin_locks` when this store drives a session under its lock (no claim)
+        and the server ended its connection; nothing otherwise (no round trip)."""
+        if self._advisory.held_ids() and self._ended_by_server():
+            self._rejoin_locks()
 
     def _rejoin_locks(self) -> None:
         """At a write of a drive with no claim (``coord run`` on a shared store: its
