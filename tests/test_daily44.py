@@ -148,7 +148,8 @@ def test_a_resume_of_an_ended_session_gives_its_status_to_a_script(
 ) -> None:
     """A CI job that resumes again (its first resume's output lost, a retried step) got
     ``{"error", "hint", "exit_code": 4}`` for a session that had completed: the same as a
-    typo, told apart only by the words. The JSON names the session and its status."""
+    typo, told apart only by the words. The JSON names the session and its status; since
+    ops103 the command exits with that status's code and says ``already_ended``."""
     answer = "merchant 42"
     sid, ws = _waiting_for(tmp_path, "merchant 42")
     if status == "failed":  # the model refuses (a script's mismatch is resumable: daily62)
@@ -158,7 +159,8 @@ def test_a_resume_of_an_ended_session_gives_its_status_to_a_script(
     first = coord("resume", sid, "--context", answer, "--json", cwd=ws)
     assert json.loads(first.stdout)["status"] == status
     again = coord("resume", sid, "--context", answer, "--json", cwd=ws)
-    assert again.returncode == EXIT_USER_ERROR
+    assert again.returncode == {"complete": 0, "failed": 1}[status], again.stderr
     refused = json.loads(again.stdout)
     assert (refused["session"], refused["status"]) == (sid, status)
-    assert refused["error"] == f"session {sid} has already ended ({status}): nothing to resume"
+    assert refused["already_ended"] is True and "error" not in refused
+    assert f"session {sid} had already ended: {status} at " in again.stderr

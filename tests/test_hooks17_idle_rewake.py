@@ -19,8 +19,8 @@ from test_hooks import WRITE, Run
 from test_hooks16_rewake import rewake_hook, safety_net
 from test_hooks_async import script, wait_for
 
-from coordinator.errors import UserError
 from coordinator.events import Completed, Event
+from coordinator.runtime.lookup import AlreadyEnded
 from coordinator.store.db import Store
 
 DONE = report("Complete", "Done")
@@ -66,7 +66,7 @@ async def test_a_rewake_after_the_session_completed_wakes_it_on_resume_once(
     assert [m for m in last if "lint: 2 errors" in json.dumps(m)] == [last[-1]]
     kinds = [e.kind for e in r.store.events(result.session_id)]
     assert kinds.count("hook_rewake_delivered") == 1
-    with pytest.raises(UserError, match=r"already ended \(complete\)"):
+    with pytest.raises(AlreadyEnded, match=r"already ended: complete at "):
         await r.engine.resume(result.session_id)  # nothing left to wake: given once
 
 
@@ -79,7 +79,7 @@ async def test_a_failed_session_is_not_woken(tmp_path: Path) -> None:
     result = await r.engine.start("Write notes", agent="backend")
     assert result.status == "failed"
     assert "hook_rewake" in [e.kind for e in r.store.events(result.session_id)]
-    with pytest.raises(UserError, match=r"already ended \(failed\)"):
+    with pytest.raises(AlreadyEnded, match=r"already ended: failed at "):
         await r.engine.resume(result.session_id)
 
 
@@ -143,7 +143,7 @@ def test_a_kill_9_after_the_rewake_loses_nothing_and_resume_wakes_the_session(
     assert kinds.count("hook_rewake_delivered") == 1
     assert "asyncRewake PostToolUse woke the agent: lint: 2 errors" in shown
     twice = coord("resume", sid, *base, "--script", again, "--json", env=env)
-    assert twice.returncode != 0 and "already ended (complete)" in twice.stdout + twice.stderr
+    assert twice.returncode == 0 and json.loads(twice.stdout)["already_ended"] is True
 
 
 def test_a_kill_9_in_the_woken_call_does_not_give_the_rewake_twice(tmp_path: Path) -> None:

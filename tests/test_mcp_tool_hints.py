@@ -39,9 +39,10 @@ async def tool_error(server: object, tool: str, **args: object) -> str:
     return str(caught.value)
 
 
-async def tool_errors(ws: Path, agents: Path, script: Path) -> tuple[dict[str, str], str, str]:
-    """The error results of the tools for a request no agent fits, a session that ended
-    (its id), one interrupted and given an answer (its id), and an unknown session."""
+async def tool_errors(ws: Path, agents: Path, script: Path) -> tuple[dict[str, str], str]:
+    """The error results of the tools for a request no agent fits, one interrupted and
+    given an answer (its id), and an unknown session (a resume of a session that ended is
+    a result since ops103, ``already_ended``: no error)."""
     from coordinator.serve.mcp_server import build_server
     from coordinator.serve.service import CoordinatorService, ServiceOptions
 
@@ -56,13 +57,14 @@ async def tool_errors(ws: Path, agents: Path, script: Path) -> tuple[dict[str, s
         "not waiting": await tool_error(
             server, "resume", session=stopped["session"], context="Use 404"
         ),
-        "ended": await tool_error(server, "resume", session=ended),
         "unknown session": await tool_error(server, "log", session="nosuch"),
         "key rejected mid-run": await tool_error(
             server, "run", request="The rejected key", agent="backend"
         ),
     }
-    return errors, ended, stopped["session"]
+    again = await service.resume(ended)
+    assert (again["status"], again["already_ended"]) == ("complete", True)
+    return errors, stopped["session"]
 
 
 def test_tool_errors_name_the_tools_arguments_not_the_clis_flags(tmp_path: Path) -> None:
@@ -72,12 +74,11 @@ def test_tool_errors_name_the_tools_arguments_not_the_clis_flags(tmp_path: Path)
     script = write_script(tmp_path / "s.yaml", SCRIPT)
     ws = tmp_path / "ws"
     ws.mkdir()
-    errors, ended, stopped = asyncio.run(tool_errors(ws, agents, script))
+    errors, stopped = asyncio.run(tool_errors(ws, agents, script))
     for what, text in errors.items():
         assert not CLI_ONLY.search(text), (what, text)
     assert "the `agent` argument of `run`" in errors["no agent fits"]
     assert "Call `resume` without `context`." in errors["not waiting"]
-    assert f"`log` (session='{ended}')" in errors["ended"]
     assert "`sessions` lists" in errors["unknown session"]
     rejected = errors["key rejected mid-run"]  # what resuming needs first, then how (daily29)
     assert re.search(r"session ([0-9a-f]{12}) is interrupted\n", rejected), rejected

@@ -90,7 +90,8 @@ def test_a_here_claim_older_than_the_server_is_left_for_its_process(
 
     store = store_at(pg_url)
     store.claim_here(sid, "coord resume --here (box:1)")
-    store._pg.raw.close()  # its connection ended with the server's restart
+    store._pg.raw.close()  # its connections ended with the server's restart
+    store._keep(None)  # (ops103: its keeper too)
     with psycopg.connect(pg_url, autocommit=True) as con:
         con.execute(
             "UPDATE coordinator_jobs SET heartbeat_at = pg_postmaster_start_time()"

@@ -85,10 +85,12 @@ def claim_reply_lost(url: str, sid: str, worker: str) -> None:
 
 def cut_off(store: Any, claim: Any) -> int:
     """``claim(store)``, then the store's connection dropped as a lost one is (no statement
-    after it: not the close of a store that ends its session); its backend's pid."""
+    after it: not the close of a store that ends its session), with a ``--here`` claim's
+    keeper connection (ops103: as a killed process's); its backend's pid."""
     claim(store)
     pid = int(store._pg.raw.info.backend_pid)
     store._pg.raw.close()
+    store._keep(None)
     return pid
 
 

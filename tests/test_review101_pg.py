@@ -114,8 +114,13 @@ def test_a_live_here_whose_connection_was_ended_is_fenced_before_its_next_step(
             until(con, DONE)  # hop 1's Edit done, then hop 2's model call, held:
             wait_for(tmp_path / "gate.held")  # in flight, every write before it committed
             [(pid,)] = con.execute("SELECT holder_pid FROM coordinator_jobs").fetchall()
-            con.execute("SELECT pg_terminate_backend(%s)", (pid,))
-            gone(con, pid)
+            [(keeper,)] = con.execute(  # ops103: its keeper connection too (an idle timeout)
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+                (f"coord resume --here {sid}",),
+            ).fetchall()
+            for ended in (pid, keeper):
+                con.execute("SELECT pg_terminate_backend(%s)", (ended,))
+                gone(con, ended)
         live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, poll=0.5)
         try:
             live.line_with(f"queued {sid} again", timeout=30)
@@ -128,8 +133,10 @@ def test_a_live_here_whose_connection_was_ended_is_fenced_before_its_next_step(
         if proc.poll() is None:
             os.kill(proc.pid, 9)
             finish(proc)
-    assert proc.returncode != 0, out
-    assert f"session {sid} was claimed by another worker" in err, err
+    assert proc.returncode == 4, out  # ops103: one line naming who took it, nothing written
+    assert f"error: session {sid} was taken over by " in err, err
+    assert "while this process's connection to the session database was cut: nothing more" in err
+    assert f"coord log -f {sid} --db " in err and "Traceback" not in err
     check_nothing_repeated(pg_url, [sid], hops=2)
 
 

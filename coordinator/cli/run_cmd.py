@@ -315,6 +315,7 @@ def resume(
     interrupted again: resumable), 2 needs review, 3 waiting (for a person's answer, or a
     raised budget), 4 user error (nothing to resume, a bad flag), 6 not waiting on
     --question's question (another answered it), 130 interrupted by Ctrl-C (143 by SIGTERM).
+    A session that had already ended: its own code, said in one line, nothing changed.
 
     Examples:
     coord resume
@@ -322,11 +323,7 @@ def resume(
     coord resume 4994d2 --context-file answer.md
     echo "Use the email column" | coord resume 4994d2 --context -
     """
-    from coordinator.runtime import launch
-
-    plan = launch.plan_resume(launch.ResumeFlags.given(ctx.params), _tell)
-    result = _drive(plan.setup, json_out, plan.action(), extra=plan.extra(), otel=otel)
-    raise typer.Exit(plan.exit_code(result))
+    raise typer.Exit(_resumed(ctx, json_out, otel))
 
 
 def demo(
@@ -505,6 +502,25 @@ def _interrupted(store: Store, stop: Interrupted, out: Console, json_out: bool) 
         out.print(views.chain_tree(store, store.session(stop.session_id)), crop=False)
     typer.echo(stop.hint(), err=True)
     raise typer.Exit(stop.exit_code)
+
+
+def _resumed(ctx: typer.Context, json_out: bool, otel: bool) -> int:
+    """``coord resume``'s drive and its exit code. A session that had already ended (a
+    retried job's resume): its line on stderr (``--json``: its result on stdout,
+    ``already_ended`` true), nothing changed, the session's own exit code."""
+    from coordinator.runtime import launch
+    from coordinator.runtime.lookup import AlreadyEnded
+    from coordinator.sanitize import printable
+
+    try:
+        plan = launch.plan_resume(launch.ResumeFlags.given(ctx.params), _tell)
+        result = _drive(plan.setup, json_out, plan.action(), extra=plan.extra(), otel=otel)
+    except AlreadyEnded as ended:
+        if json_out:
+            emit_json(ended.to_json())
+        typer.echo(printable(ended.message), err=True)
+        return ended.exit_code
+    return plan.exit_code(result)
 
 
 def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> None:

@@ -542,7 +542,7 @@ class Engine:
             if row.status in FINISHED and context is None and self._wake(sid, row.status):
                 row = self.store.session(sid)  # woken: its last root run runs again
             if row.status in FINISHED:
-                raise already_ended(sid, row.status, self.reach)
+                raise already_ended(self.store, row)
             if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
                 self.hooks.prompted(sid, row.prompt_id)
             delegations = self.store.delegations(sid)

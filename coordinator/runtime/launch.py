@@ -14,6 +14,7 @@ for the command to print. Light at import: the runtime's modules load on use.
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.state import SessionResult
     from coordinator.runtime.worker import WorkerConfig, WorkerEnd
     from coordinator.store.db import Store
+    from coordinator.store.pg import PgStore
     from coordinator.store.rows import RunRow, SessionRow
 
 
@@ -589,9 +591,12 @@ class ResumePlan:
             retry_consult=retry,
         )
 
-    def extra(self) -> dict[str, Any] | None:
-        """What the JSON output adds to the session's result."""
-        return {"notes": list(self.notes)} if self.notes else None
+    def extra(self) -> dict[str, Any]:
+        """What the JSON output adds to the session's result: ``already_ended`` false (this
+        resume went on with it: :class:`~coordinator.runtime.lookup.AlreadyEnded` says
+        true), and its notes."""
+        notes = {"notes": list(self.notes)} if self.notes else {}
+        return {"already_ended": False, **notes}
 
     @staticmethod
     def exit_code(result: SessionResult) -> int:
@@ -826,11 +831,14 @@ async def _resume_here(
 ) -> SessionResult:
     """``coord resume --here`` on a shared store: the session claimed as a worker claims
     it (:meth:`PgStore.claim_here`: exactly one process drives it), resumed in this
-    process, the claim ended whichever way the resume ends."""
+    process, the claim ended whichever way the resume ends. Taken over meanwhile (its
+    connection cut, the workers' sweep queued it again and a worker took it): one line
+    saying so, nothing more written here (:func:`_taken_over`)."""
     import os
     import socket
 
-    from coordinator.store.pg import PgStore
+    from coordinator.store.faults import StoreFault
+    from coordinator.store.pg import Fenced, PgStore
     from coordinator.store.pgqueue import HERE_HOLDER
 
     store = engine.store
@@ -843,8 +851,33 @@ async def _resume_here(
         )
         ended = True
         return result
+    except Fenced as lost:
+        if lost.fault is not StoreFault.LOCKED:
+            raise
+        raise _taken_over(store, sid) from None
     finally:
         store.release_claim("done" if ended else "failed", None if ended else "stopped")
+
+
+def _taken_over(store: PgStore, sid: str) -> UserError:
+    """The refusal of a ``--here`` resume whose session another process claimed while it
+    drove it (exit 4, as a ``--here`` that finds a worker driving it at its start), naming
+    that process when the store says (a worker, or another ``--here``)."""
+    from coordinator.runtime.lookup import shared_reach
+    from coordinator.store.faults import StoreError
+
+    try:
+        driver = store.driver(sid)
+    except StoreError:
+        driver = None
+    follow = shlex.join(["coord", "log", "-f", sid, *shared_reach(store)])
+    return UserError(
+        f"session {sid} was taken over by {driver or 'another process'} while this"
+        " process's connection to the session database was cut: nothing more was written"
+        " here",
+        hint=f"Follow it with `{follow}`.",
+        tool_hint=f"Follow it with `log` (session='{sid}').",
+    )
 
 
 # ---- coord worker ------------------------------------------------------------------------

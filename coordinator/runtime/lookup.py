@@ -21,10 +21,13 @@ from coordinator.errors import EXIT_OTHER_QUESTION, UserError, below_bound, near
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
+    from coordinator.runtime.state import SessionResult
     from coordinator.store.db import SessionQuery, SessionRow, Store
     from coordinator.store.listing import Page, SessionLine
+    from coordinator.store.rows import RunRow
     from coordinator.store.run_tree import JSON
     from coordinator.store.spend import StatsRow
+    from protocols import AgentReport
 
 
 #: What to do when the workspace of a command that reads its sessions does not exist:
@@ -108,20 +111,100 @@ def reach_flags(db: str | None) -> tuple[str, ...]:
     return ("--db", str(Path(db).resolve()))
 
 
-def already_ended(sid: str, status: str, reach: tuple[str, ...] = ()) -> UserError:
-    """The refusal of a resume of session ``sid``, which ended as ``status`` (with
-    ``--json``, both as fields: a script resuming again after a crash tells a session that
-    already completed from a mistake without reading the words). ``reach``: what the
-    ``coord log`` it suggests adds to find the same store (:func:`reach_flags`)."""
-    import shlex
+class AlreadyEnded(UserError):
+    """A resume of a session that had already ended (a CI job retrying a step whose first
+    try finished it, a second client): not a mistake, and nothing was changed. The command
+    exits with the session's own outcome code (0 complete, 1 failed, 2 needs review, as
+    ``coord log -f`` ends) and says so in one line (:attr:`message`); ``--json`` gives
+    :meth:`to_json`. A UserError, so a caller that does not show it as a result still ends
+    with its line and its code."""
 
-    log = shlex.join(["coord", "log", sid, *reach])
-    return UserError(
-        f"session {sid} has already ended ({status.replace('_', ' ')}): nothing to resume",
-        hint=f"See its chain with `{log}`.",
-        tool_hint=f"See its chain with `log` (session='{sid}').",
-        fields={"session": sid, "status": status},
+    def __init__(self, message: str, result: SessionResult, ended_at: float, store: Store):
+        from coordinator.store.files_changed import changed_files
+        from coordinator.store.run_tree import session_refused
+
+        super().__init__(message, exit_code=result.exit_code)
+        #: The session's outcome as stored, as the resume that ended it gave it.
+        self.result = result
+        #: When it ended (epoch seconds).
+        self.ended_at = ended_at
+        #: What ``--json`` adds to a result (as ``coord run --json``'s): its changed files
+        #: and refused tool calls.
+        self.files = changed_files(store, result.session_id)
+        self.refused = session_refused(store, result.session_id)
+
+    def marks(self) -> JSON:
+        """What tells it from a resume that went on: ``already_ended`` and ``ended_at``."""
+        return {"already_ended": True, "ended_at": self.ended_at}
+
+    def to_json(self) -> JSON:
+        """As ``coord resume --json`` prints it: the session's result as ``coord run
+        --json`` gives one, with :meth:`marks`."""
+        return {
+            **self.result.to_json(),
+            "files": self.files,
+            "refused": self.refused,
+            **self.marks(),
+        }
+
+
+def already_ended(store: Store, row: SessionRow) -> AlreadyEnded:
+    """What a resume of ``row``, which has ended, gives instead: its outcome as stored
+    (status, the agent of its last root run, that run's report and final text, why, its
+    totals) and when it ended (that run's end, else the session's last change); its line
+    names the ``coord log`` that shows it (``--db`` for a shared store:
+    :func:`shared_reach`)."""
+    import shlex
+    from datetime import UTC, datetime
+
+    from coordinator.providers.base import Usage
+    from coordinator.runtime.state import SessionResult
+    from coordinator.status import SessionStatus
+
+    status = SessionStatus(row.status)
+    runs = store.runs(row.id)
+    roots = [r for r in runs if r.parent_run_id is None]
+    root = roots[-1] if roots else None
+    at = root.ended_at if root is not None and root.ended_at is not None else row.updated_at
+    result = SessionResult(
+        row.id,
+        status,
+        root.agent if root is not None else "",
+        report=_stored_report(root),
+        text=_final_text(store, root),
+        reason=row.reason,
+        usage=sum((r.usage for r in runs), Usage()),
+        cost=sum(r.cost_usd for r in runs),
     )
+    when = datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    by = f" (agent {root.agent})" if root is not None else ""
+    log = shlex.join(["coord", "log", row.id, *shared_reach(store)])
+    return AlreadyEnded(
+        f"session {row.id} had already ended: {status.replace('_', ' ')} at {when}{by};"
+        f" nothing was resumed or recorded (`{log}` shows it)",
+        result,
+        at,
+        store,
+    )
+
+
+def _stored_report(run: RunRow | None) -> AgentReport | None:
+    """``run``'s report as stored (None: none, or no run)."""
+    data = run.report_json if run is not None else None
+    if data is None:
+        return None
+    from protocols import AgentReport
+
+    return AgentReport.model_validate(data)
+
+
+def _final_text(store: Store, run: RunRow | None) -> str:
+    """``run``'s final message as its result gave it ("" for no run)."""
+    if run is None:
+        return ""
+    from coordinator.prompts import final_text
+
+    return final_text(store.messages(run.id))
 
 
 #: A question named on the command line: its id as ``--json`` gives it, or its short form.
@@ -149,10 +232,13 @@ def check_question(store: Store, row: SessionRow, question: str) -> int:
     waits on it; else a refusal with its own exit code (:data:`EXIT_OTHER_QUESTION`) saying what
     it does now, and with ``--json`` the session, its status and the question it asks now
     (``question``, None for none) as fields: a second job whose answer was to a question
-    another job answered first never answers the next one with it."""
+    another job answered first never answers the next one with it. A session that has
+    ended is :func:`already_ended`, as for a resume without the question."""
     from coordinator.status import FINISHED, SessionStatus
     from coordinator.store.calls import names_question, question_ref
 
+    if row.status in FINISHED:  # as a resume without --question: done, nothing to refuse
+        raise already_ended(store, row)
     asked = store.waiting_question(row.id) if row.status == SessionStatus.WAITING else None
     now = asked[0].id if asked is not None else None
     if now is not None and names_question(question, now):
@@ -160,9 +246,7 @@ def check_question(store: Store, row: SessionRow, question: str) -> int:
     status = row.status  # stored running: another process drives it, or it stopped mid-way
     if status == SessionStatus.RUNNING and not store.driven_elsewhere(row.id):
         status = SessionStatus.INTERRUPTED
-    if row.status in FINISHED:
-        doing = f"it has ended ({row.status.replace('_', ' ')})"
-    elif now is not None:
+    if now is not None:
         doing = f"it asks question {question_ref(now)} now (id {now})"
     elif row.status == SessionStatus.WAITING:
         doing = "it asks no question now (it waits for a raised budget or a held tool call)"
@@ -272,7 +356,7 @@ def refuse_ended(store: Store, row: SessionRow, answer: str | None) -> None:
         return
     if answer is None and row.status in WAKEABLE and pending_rewakes(store, row.id):
         return
-    raise already_ended(row.id, row.status, shared_reach(store))
+    raise already_ended(store, row)
 
 
 def shared_reach(store: Store) -> tuple[str, ...]:

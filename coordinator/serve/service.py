@@ -135,14 +135,30 @@ class CoordinatorService:
         factory.REMEMBERED_SCRIPT`). Bash as the session saved it (allowed, its sandbox
         opt-out, network and environment names; this server's ``--allow-bash`` turns it on
         for a session started without it, with a note), over this server's config as
-        ``coord resume`` reads its own. A tool call still chooses none of it."""
+        ``coord resume`` reads its own. A tool call still chooses none of it.
+
+        A session that had already ended (a client's retry) is not an error: its result as
+        stored, ``already_ended`` true and ``ended_at``, nothing changed (``coord resume``
+        exits with its code); every other result has ``already_ended`` false."""
         if context:  # an answer is held to the request limit, as `coord resume` holds it
             from coordinator.request_text import EMPTY_ANSWER_HINT, check_size
 
             check_size(context, self.settings.max_request_bytes, "the answer")
             if not context.strip():  # the agent would resume with nothing: its question lost
                 raise UserError("the answer is empty", hint=EMPTY_ANSWER_HINT)
-        sid, setup, explained = self._resume_setup(session)
+        from coordinator.runtime.lookup import AlreadyEnded
+
+        try:
+            return await self._resumed(session, context, question, retry_consult)
+        except AlreadyEnded as ended:  # a retried call's: its outcome, nothing changed
+            shown = result_json(ended.result, ended.files)
+            return {**shown, "refused": ended.refused, **ended.marks()}
+
+    async def _resumed(
+        self, session: str, context: str | None, question: str | int | None, retry_consult: bool
+    ) -> JSON:
+        """:meth:`resume` of a session that may go on (AlreadyEnded when it has ended)."""
+        sid, setup, explained = self._resume_setup(session, context)
         asked = None if question is None else str(question)  # as `coord resume` gets it
         registry = setup.registry(self.workspace)
         turned_on = setup.saved.bash_note(allow_bash=self.options.allow_bash)
@@ -162,7 +178,7 @@ class CoordinatorService:
             choice=setup.choice.checked(explained),
             settings=explained.settings,
         )
-        return {**data, "notes": list(notes)} if notes else data
+        return {**data, "already_ended": False, **({"notes": list(notes)} if notes else {})}
 
     def sessions(self, status: str | None = None) -> list[JSON]:
         """The newest 50 sessions of the workspace (optionally one status), as
@@ -200,17 +216,22 @@ class CoordinatorService:
             return open_drive_store(self.settings, self.workspace)
         return open_store(self.settings, self.workspace, create=False)
 
-    def _resume_setup(self, session: str) -> tuple[str, ResumeSetup, SettingsExplained]:
+    def _resume_setup(
+        self, session: str, context: str | None
+    ) -> tuple[str, ResumeSetup, SettingsExplained]:
         """The session's id, what its resume is built from (:meth:`SessionOptions.resume_setup`
         with this server's flags given again) and the settings it runs with: this server's
         config and ``--db`` with the session's Bash settings
-        (:meth:`SessionOptions.resume_overrides`), as ``coord resume`` reads them."""
+        (:meth:`SessionOptions.resume_overrides`), as ``coord resume`` reads them.
+        AlreadyEnded first, nothing said, for a session that has ended (``context``: the
+        answer given, which wakes none), as ``coord resume`` checks it."""
         from coordinator.config import explain_settings
-        from coordinator.runtime.lookup import require_resumable
+        from coordinator.runtime.lookup import refuse_ended, require_resumable
 
         with closing(self._store(create=False)) as store:
             require_resumable(store)
             row = store.session(session)
+            refuse_ended(store, row, context or None)
         saved = SessionOptions.from_json(row.options)
         overrides = {"db": self.options.db}
         overrides |= saved.resume_overrides(allow_bash=self.options.allow_bash)

@@ -37,7 +37,7 @@ import shlex
 import time
 from collections.abc import Awaitable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, unquote, urlsplit
@@ -456,6 +456,8 @@ class Claim:
     attempts: int
     #: The flags of the resume that queued the session (None: none given), for its driver.
     resume: dict[str, Any] | None = None
+    #: A ``coord resume --here`` claim (:meth:`PgStore.claim_here`): driven with no job.
+    here: bool = False
 
 
 class PgStore(sqlite_store.Store):
@@ -486,6 +488,8 @@ class PgStore(sqlite_store.Store):
         #: The one wait for the server in flight (:meth:`rejoin`), and how many await it.
         self._rejoining: asyncio.Task[None] | None = None
         self._rejoin_waiters = 0
+        #: A ``--here`` claim's keeper connection (:meth:`_keep`), idle while it drives.
+        self._keeper: psycopg.Connection[Any] | None = None
 
     @classmethod
     def connect(
@@ -644,6 +648,8 @@ class PgStore(sqlite_store.Store):
     # ---- statements: faults and fencing --------------------------------------------------
 
     def _statement(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
+        if self._depth == 0 and self.claim is None:  # a read of a drive under its lock
+            self._locks_rejoined()
         try:
             return self._pg.execute(sql, params)
         except psycopg.Error as exc:
@@ -825,6 +831,8 @@ class PgStore(sqlite_store.Store):
         outer = self._depth == 0
         if outer and self.claim is not None and self._ended_by_server():
             self._rejoin(self.claim)
+        elif outer and self.claim is None:
+            self._locks_rejoined()
         try:
             with super().transaction(group=group):
                 if outer and self.claim is not None:
@@ -919,22 +927,120 @@ class PgStore(sqlite_store.Store):
             raise self._connection_lost(exc) from None
         self._take_up(raw, claim)
 
-    def _take_up(self, raw: psycopg.Connection[Any], claim: Claim) -> None:
-        """Use ``raw`` as this store's connection and take the claim up again as its holder,
-        when the lease still has its epoch: no other worker claimed the session meanwhile
-        (the sweep hands on no claim made before the server started while its worker beats:
-        ``pgqueue._DEAD_HOLDERS``). Another worker's epoch: nothing taken; the next check
-        fences."""
+    def _locks_rejoined(self) -> None:
+        """:meth:`_rejoin_locks` when this store drives a session under its lock (no claim)
+        and the server ended its connection; nothing otherwise (no round trip)."""
+        if self._advisory.held_ids() and self._ended_by_server():
+            self._rejoin_locks()
+
+    def _rejoin_locks(self) -> None:
+        """At a write of a drive with no claim (``coord run`` on a shared store: its
+        session's advisory lock) whose connection the server ended (``pg_terminate_backend``,
+        an idle timeout): the connection opened again and the locks taken again, so the reply
+        of the call in flight is stored, not paid for again on a resume. A session another
+        process took meanwhile (its lock held elsewhere, or queued or claimed since: it has
+        a lease) is let go, nothing written: a :class:`StoreError` saying so."""
+        try:
+            raw = _open(self.url, self.timeout, self.idle_limit)
+        except psycopg.OperationalError as exc:
+            raise self._connection_lost(exc) from None
+        held = self._advisory.held_ids()
         self._pg.close()
         self._pg.raw = raw
         self._lost_why = None
         self._fault = None
-        self._pg.run(
-            "UPDATE coordinator_jobs SET holder_pid = pg_backend_pid(), heartbeat_at = now()"
-            " WHERE session_id = %s AND epoch = %s AND state = 'doing'",
-            (claim.session_id, claim.epoch),
-        )
         self._advisory.retake()
+        for sid in held:
+            leased = self._pg.run(
+                "SELECT 1 FROM coordinator_jobs WHERE session_id = %s", (sid,)
+            ).fetchone()
+            if self._advisory.held(sid) and leased is None:
+                continue
+            self._advisory.release(sid)  # (its unlock then writes nothing)
+            raise StoreError(
+                StoreFault.LOCKED,
+                self.where,
+                f"session {sid} was resumed by another process while this process's"
+                " connection to the session database was cut: nothing more was written here",
+            )
+
+    def _take_up(self, raw: psycopg.Connection[Any], claim: Claim) -> None:
+        """Use ``raw`` as this store's connection and take the claim up again as its holder,
+        when the lease still has its epoch: no other worker claimed the session meanwhile
+        (the sweep hands on no claim made before the server started while its worker beats:
+        ``pgqueue._DEAD_HOLDERS``). A ``--here`` claim the sweep queued again meanwhile (its
+        connection alone was cut: taken for a killed process's) is claimed anew while no
+        worker has taken it (:meth:`_claim_again`). Another worker's epoch: nothing taken;
+        the next check fences."""
+        self._pg.close()
+        self._pg.raw = raw
+        self._lost_why = None
+        self._fault = None
+        if claim.here:  # (a restart ended it too: opened again before the claim's new time)
+            self._keep(claim.session_id)
+        taken = self._pg.run(
+            "UPDATE coordinator_jobs SET holder_pid = pg_backend_pid(), heartbeat_at = now()"
+            " WHERE session_id = %s AND epoch = %s AND state = 'doing' RETURNING epoch",
+            (claim.session_id, claim.epoch),
+        ).fetchone()
+        self._advisory.retake()
+        if taken is None and claim.here and self._advisory.held(claim.session_id):
+            self._claim_again(claim)
+
+    def _claim_again(self, claim: Claim) -> None:
+        """Claim anew, at a new epoch, a ``--here`` session the workers' sweep queued again
+        after this process's connection was cut (``pgqueue._RELEASE_ORPHAN``: its lease
+        ``todo`` one epoch on, nothing else since), as :meth:`claim_here` claims one: its
+        lease row locked, its waiting job taken out of the queue. Nothing when anything else
+        happened since (a worker fetched that job or claimed the session, another ``--here``
+        did; or it ended): the next check fences, and this process stops without writing."""
+        from coordinator.store import pgqueue
+
+        sid = claim.session_id
+        with self._pg.raw.transaction():
+            lease = self._pg.run(
+                "SELECT state, epoch FROM coordinator_jobs WHERE session_id = %s FOR UPDATE",
+                (sid,),
+            ).fetchone()
+            if lease is None or (lease["state"], int(lease["epoch"])) != ("todo", claim.epoch + 1):
+                return
+            if not pgqueue.withdraw(self._pg.raw, sid):
+                return  # a worker fetched its job: it drives the session
+            got = self._pg.run(
+                "UPDATE coordinator_jobs SET state = 'doing', epoch = epoch + 1,"
+                " holder_pid = pg_backend_pid(), attempts = attempts + 1, heartbeat_at = now()"
+                " WHERE session_id = %s RETURNING epoch, attempts",
+                (sid,),
+            ).fetchone()
+        if got is not None:  # (its row locked above: always)
+            self.claim = replace(claim, epoch=int(got["epoch"]), attempts=int(got["attempts"]))
+
+    def _keep(self, session_id: str | None) -> None:
+        """Open (or, for None, close) the keeper connection of this process's ``--here``
+        claim on ``session_id``: a second connection, named for the session
+        (:func:`~coordinator.store.pgqueue.keeper_name`) and left idle, which tells the
+        workers' sweep the process lives when its store connection alone was ended (an
+        administrator's ``pg_terminate_backend``): the claim is then not queued again, and
+        the process opens its connection again at its next write. Best effort: without one
+        (the server refused it), a cut connection is taken for a killed process's, as
+        before, and the claim is made anew while no worker has taken it
+        (:meth:`_claim_again`)."""
+        from coordinator.store import pgqueue
+
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
+        if session_id is None:
+            return
+        try:
+            self._keeper = psycopg.connect(
+                self.url,
+                autocommit=True,
+                connect_timeout=max(1, int(self.timeout)),
+                application_name=pgqueue.keeper_name(session_id),
+            )
+        except psycopg.Error:
+            return
 
     def check_claim(self) -> None:
         """Before a model call or a tool's start (a step boundary: every write before it
@@ -1097,6 +1203,7 @@ class PgStore(sqlite_store.Store):
 
     def close(self) -> None:
         """Release session locks and the connection (a lost one only closes)."""
+        self._keep(None)
         if self.broken:
             self._locks.close()
             self._pg.close()
@@ -1255,6 +1362,7 @@ class PgStore(sqlite_store.Store):
 
         self.lock_session(session_id)
         try:
+            self._keep(session_id)  # before the claim: it is older than the claim's time
             with self.transaction():
                 self._pg.run(_LEASE_HELD, (session_id,))
                 if not pgqueue.withdraw(self._pg.raw, session_id):
@@ -1276,13 +1384,15 @@ class PgStore(sqlite_store.Store):
                     (holder, session_id),
                 ).fetchone()
         except BaseException:
+            self._keep(None)
             self._locks.release(session_id)
             raise
         if got is None:
+            self._keep(None)
             self._locks.release(session_id)
             # (removed since it was looked up: as unknown as one never there)
             raise sqlite_store.UnknownSession.in_store(session_id, self.where, self.LIST_HINT)
-        self.claim = Claim(session_id, int(got["epoch"]), int(got["attempts"]))
+        self.claim = Claim(session_id, int(got["epoch"]), int(got["attempts"]), here=True)
         return self.claim
 
     def release_claim(self, state: str, error: str | None = None) -> None:
@@ -1290,6 +1400,7 @@ class PgStore(sqlite_store.Store):
         claim, self.claim = self.claim, None
         if claim is None:
             return
+        self._keep(None)
         try:
             self._pg.run(
                 "UPDATE coordinator_jobs SET state = %s, error = %s, holder_pid = NULL"

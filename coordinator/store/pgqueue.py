@@ -308,6 +308,16 @@ FOR UPDATE OF c SKIP LOCKED
 )
 #: How a ``coord resume --here`` names itself as a lease's holder (its ``worker``).
 HERE_HOLDER = "coord resume --here"
+
+
+def keeper_name(session_id: str) -> str:
+    """The ``application_name`` of the connection a ``coord resume --here`` keeps open, idle,
+    while it holds session ``session_id``'s claim (``PgStore.claim_here``): while it is
+    there, the process lives, so a claim whose store connection alone is gone is not a
+    killed one's (``_ORPHAN``)."""
+    return f"{HERE_HOLDER} {session_id}"
+
+
 # Running sessions a worker claimed (their lease ``doing``) under the roots with no job
 # waiting or running and no holder: a claim that committed while its reply was lost with the
 # connection, on the job's last attempt (the job ended failed, the worker never knew it
@@ -318,14 +328,19 @@ HERE_HOLDER = "coord resume --here"
 # connection, told by the claim (or its take-up again: ``heartbeat_at``) being younger than
 # the server, as ``_DEAD_HOLDERS`` tells a killed worker: a restart ends every holder, and a
 # live ``--here`` takes its claim up again on a new connection once the server is back (its
-# claim older than the server until then). Not a session that stopped (its drive ended,
-# only the release of its claim was lost): its status says where it stands, and ``coord
-# resume`` goes on. Locked as above.
+# claim older than the server until then); and only when its keeper connection
+# (:func:`keeper_name`, opened before the claim) is gone too: its store connection alone
+# ended (``pg_terminate_backend``) is a live process's, which opens it again at its next
+# write. Not a session that stopped (its drive ended, only the release of its claim was
+# lost): its status says where it stands, and ``coord resume`` goes on. Locked as above.
 _ORPHAN: LiteralString = (
     """c.state = 'doing'
   AND EXISTS (SELECT 1 FROM sessions AS s WHERE s.id = c.session_id AND s.status = 'running')
   AND (NOT coalesce(starts_with(c.worker, %(here)s), false)
-       OR (c.holder_pid IS NOT NULL AND c.heartbeat_at >= pg_postmaster_start_time()))
+       OR (c.holder_pid IS NOT NULL AND c.heartbeat_at >= pg_postmaster_start_time()
+           AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS k
+               WHERE k.application_name = %(here)s || ' ' || c.session_id
+                 AND k.backend_start <= c.heartbeat_at)))
   AND """
     + HOLDER_GONE
 )
