@@ -195,7 +195,7 @@ def test_a_resume_finds_the_waiting_session_and_tells_what_changed(tmp_path: Pat
     (note,) = told
     assert isinstance(note, ResumeNote) and note.session_id == waiting.session_id
     assert "is not on this machine" in note.note
-    assert resumed.extra() == {"notes": [note.note]}
+    assert resumed.extra() == {"notes": [note.note], "already_ended": False}
 
 
 # ---- where sessions are, which are listed ------------------------------------------------

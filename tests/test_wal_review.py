@@ -12,7 +12,7 @@ import pytest
 
 from coordinator.store import wal as log
 from coordinator.store.faults import StoreError
-from coordinator.store.schema import _read_only_uri
+from coordinator.store.schema import read_only_uri
 
 
 def _within(seconds: float, work: Callable[[], object]) -> object:
@@ -54,7 +54,7 @@ def test_a_pipe_for_a_log_is_refused_even_beside_a_shm(fifo_wal: tuple[Path, Pat
 
     def uri() -> object:
         try:
-            return _read_only_uri(db)
+            return read_only_uri(db)
         except StoreError as exc:
             return exc
 
