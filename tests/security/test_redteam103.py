@@ -24,7 +24,6 @@ import platform
 import shutil
 import socket
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +32,7 @@ from typing import Any
 
 import pytest
 from hostile import backend, bash, run
-from kit import report
+from kit import report, wait_for_file
 
 from coordinator.tools.seccomp import KEYRING_CALLS
 
@@ -160,10 +159,10 @@ def _service(folder: Path, container: bool) -> Iterator[Path]:
         argv += [SYSTEM_PYTHON, "-I", "-c", LISTEN, str(bound)]
     proc = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
     try:
-        while not bound.exists():
-            if proc.poll() is not None:
-                pytest.skip(f"no namespaces of its own here: {proc.communicate()[1].strip()}")
-            time.sleep(0.02)  # a file another process makes: nothing of ours to wait on
+        try:
+            wait_for_file(bound, proc)
+        except AssertionError as exc:  # (unshare ended first: it could not make them)
+            pytest.skip(f"no namespaces of its own here: {exc}")
         yield bound
     finally:
         proc.kill()
