@@ -9,33 +9,28 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from coordinator.routing import aliases, carried, lifewords, outcomes, redirects
+from coordinator.routing import aliases, lifewords, outcomes, redirects
 from coordinator.routing.audience import asks_product_work, names_audience
 from coordinator.routing.decision import NO_FIT, RouteDecision
-from coordinator.routing.describedterms import DESCRIBED
 from coordinator.routing.frameworks import name_forms
 from coordinator.routing.offtopic import (
     asks_text,
-    asks_written,
     life_subject,
-    life_terms,
     names_identifier,
     names_software,
     quoted_words,
 )
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.scoring import Scorer
-from coordinator.routing.senses import common_terms, common_words, everyday_terms, plain_terms
+from coordinator.routing.senses import common_words, everyday_terms, plain_terms
 from coordinator.routing.text import STOPWORDS, term_list
 from coordinator.routing.tuning import (
     AUDIENCE_COVERAGE,
-    DESCRIBED_MIN,
     FRAME_HOLD,
     FRAME_YIELD,
     LARGE_ROSTER,
     MIN_COVERAGE,
     SINGLE_TERM_COVERAGE,
-    SOFTWARE_EVIDENCE,
     STRAY_COVERAGE,
     STRAY_DF,
     WEAK_SHARE,
@@ -69,24 +64,6 @@ def _homonym_as_tech(query: _Query) -> bool:
 #: alone says nothing of software beside an everyday subject (offtopic.life_subject reads
 #: them in context).
 _HOMONYMS = lifewords.HOMONYMS | TECH_HOMONYMS
-
-
-@carried.table
-def _software_terms() -> frozenset[str]:
-    """Route104: the terms DESCRIBED_MIN or more of the corpus's agent definitions describe
-    themselves by (:mod:`describedterms`), less the common words and everyday subjects."""
-    described = frozenset(t for t, n in DESCRIBED.items() if n >= DESCRIBED_MIN)
-    return described - common_terms() - life_terms() - STOPWORDS
-
-
-def _written_in_software(query: _Query) -> bool:
-    """Route104: whether the request writes SOFTWARE_EVIDENCE or more words of software
-    work (:func:`_software_terms`, as written: weight 1): the everyday word the veto found
-    in it is then the software's subject (a bakery's site Google does not find, scientific
-    papers on sleep), not the request's."""
-    software = _software_terms()
-    found = sum(1 for t, w in query.weights.items() if w == 1.0 and t in software)
-    return found >= SOFTWARE_EVIDENCE
 
 
 @lru_cache(maxsize=16)
@@ -141,8 +118,6 @@ class FitChecks(Scorer):
             return None
         if self._product_situation(query):  # round 115: a client charged twice for an order
             return None
-        if _written_in_software(query) and not asks_written(query.tokens, self.described_vocab):
-            return None  # route104: papers on sleep to find, a pricing card cut off on a phone
         quoted = quoted_words(request)
         if not quoted:
             return subject

@@ -726,11 +726,6 @@ def serves_life(described: frozenset[str]) -> bool:
     return len(described & _terms()[0]) >= LIFE_SPECIALIST
 
 
-def life_terms() -> frozenset[str]:
-    """The routing terms of the everyday-life subjects (a wedding, a puppy, a recipe)."""
-    return _terms()[0]
-
-
 def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> str | None:
     """The everyday-life subject ``tokens`` (a request's words) are about, when they name
     one and nothing software is made of, or when an everyday frame outweighs the software
@@ -844,17 +839,6 @@ def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
     trade = _trade_question(tokens, described)
     if trade is not None:
         return trade
-    return _written(tokens, described)
-
-
-def asks_written(tokens: list[str], described: frozenset[str] = frozenset()) -> bool:
-    """Route104: whether ``tokens`` ask to write or translate a personal or business text
-    (a toast, a poem about kubernetes, a letter): its software words are its content."""
-    return _written(tokens, described) is not None
-
-
-def _written(tokens: list[str], described: frozenset[str]) -> str | None:
-    """The personal or business text ``tokens`` ask to write or translate, if any."""
     if _TEXT_WORDS.isdisjoint(tokens):
         return None  # most requests: no text asked for (one set test for the four below)
     asked = not _WRITE_VERBS.isdisjoint(tokens)

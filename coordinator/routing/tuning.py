@@ -285,12 +285,3 @@ EVERYDAY_CARRY = 0.5
 
 #: ...or this share, whatever the rest of the request gives it.
 EVERYDAY_MOST = 0.7
-
-
-#: Route104: a term at least this many of the corpus's agent definitions describe themselves
-#: by (:mod:`coordinator.routing.describedterms`; not a common word, no everyday subject) is
-#: a word of software work (research, review, search, semantic, connect, requirement)...
-DESCRIBED_MIN = 10
-#: ...and a request that writes this many of them is about software whatever everyday word
-#: the everyday-life veto found in it, unless it asks for a text written or translated.
-SOFTWARE_EVIDENCE = 3
