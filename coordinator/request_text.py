@@ -7,6 +7,7 @@ model call (a 1 MB request would otherwise run, and be paid for, silently).
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from pathlib import Path
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 
 #: The default of the ``max_request_bytes`` setting.
 DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
+
+#: The most of a report ``coord parse`` reads (a device or an endless pipe stops there).
+MAX_REPORT_BYTES = 16 * 1024 * 1024
 
 #: A request argument given ``-`` (a file flag given it: ``STDIN_PATH``): standard input.
 STDIN = "-"
@@ -67,7 +71,7 @@ def read_request(
         where = str(file)
     elif argument == STDIN or file == STDIN_PATH:
         where = "standard input"
-        text = _decode(_read_bounded(stdin, limit, where), "<stdin>", "request")
+        text = decode_text(_read_bounded(stdin, limit, where), "<stdin>", "request")
     elif argument is not None:
         where = "the request"
         text = argument_text(argument, where)
@@ -126,15 +130,40 @@ def read_file(path: Path, limit: int, flag: str = "--file", what: str = "request
     it holds (``what``: the request, an answer), not read as U+FFFD."""
     if path == STDIN_PATH:
         data = _read_bounded(sys.stdin.buffer, limit, "standard input")
-        return _decode(data, "<stdin>", what)
+        return decode_text(data, "<stdin>", what)
     try:
         size = path.stat().st_size
         if size > limit:  # refused before reading it
             raise UserError(_too_large(str(path), size, limit), hint=_RAISE_HINT)
         with path.open("rb") as stream:  # a device or a pipe has no size: read bounded
-            return _decode(_read_bounded(stream, limit, str(path)), str(path), what)
+            return decode_text(_read_bounded(stream, limit, str(path)), str(path), what)
     except OSError as exc:
         raise cannot_read(flag, path, exc) from None
+
+
+def read_report(source: str) -> tuple[str, str]:
+    """The text of the report ``coord parse`` is given (``source``: a file, or ``-`` for
+    standard input) and the name to show for it. A missing file, a folder, more than
+    :data:`MAX_REPORT_BYTES`, or text saved as UTF-16 or with NULs (a binary file) is a
+    user error naming it; other bytes that are not UTF-8 are read as U+FFFD with a warning
+    (as a request's are: :func:`decode_text`). A pipe (``<(cmd)``) is read as a file."""
+    name = "<stdin>" if source == STDIN else source
+    path = Path(source)
+    if source != STDIN and not path.exists():
+        raise cannot_read("the report", source, errno.ENOENT)
+    if source != STDIN and path.is_dir():  # `-` is stdin, even beside a folder named `-`
+        raise cannot_read("the report", source, errno.EISDIR)
+    try:
+        if source == STDIN:
+            data = sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
+        else:
+            with path.open("rb") as stream:
+                data = stream.read(MAX_REPORT_BYTES + 1)
+    except OSError as exc:
+        raise cannot_read("the report", source, exc) from None
+    if len(data) > MAX_REPORT_BYTES:
+        raise UserError(f"{source}: over {MAX_REPORT_BYTES // (1024 * 1024)} MB, not a report")
+    return decode_text(data, name, "report"), name
 
 
 def check_size(text: str, limit: int, where: str) -> None:
@@ -173,9 +202,10 @@ def _too_large(where: str, size: int, limit: int) -> str:
     return f"{where} is {_size(size)} ({counted(size, 'byte')}), over the {_size(limit)} limit"
 
 
-def _decode(data: bytes, where: str, what: str) -> str:
-    """``data`` (a ``what`` read from ``where``) as text: refused when saved as UTF-16,
-    else other bytes that are not UTF-8 read as U+FFFD, with a warning."""
+def decode_text(data: bytes, where: str, what: str) -> str:
+    """``data`` (a ``what`` read from ``where``) as text: refused when saved as UTF-16 or
+    holding a NUL (a binary file's), else other bytes that are not UTF-8 read as U+FFFD,
+    with a warning naming ``where`` and the line."""
     refuse_utf16(data, where, what)
     return clean_text(lenient_decode(data, where))
 

@@ -610,9 +610,14 @@ class SafeStream:
 
     def __init__(self, stream: IO[str]):
         self._stream = stream
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        self._narrow = None if _writes_unicode(encoding) else encoding
 
     def write(self, text: str) -> int:
-        self._stream.write(safe_text(text))
+        safe = safe_text(text)
+        if self._narrow is not None:  # LANG=C with PYTHONUTF8=0, PYTHONIOENCODING=ascii
+            safe = escape_unencodable(safe, self._narrow)
+        self._stream.write(safe)
         return len(text)
 
     def writelines(self, lines: Iterable[str]) -> None:
@@ -621,6 +626,48 @@ class SafeStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def escape_unencodable(text: str, encoding: str) -> str:
+    """``text`` with each character ``encoding`` cannot write as its JSON escape
+    (``\\u00e9``; beyond U+FFFF its surrogate pair): what a stream in that encoding would
+    refuse, a traceback and the rest of the output lost, printed as an escape instead. JSON
+    keeps its value (non-ASCII stands only inside its strings), a text its reader can read."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return "".join(ch if _encodes(ch, encoding) else _json_escape(ch) for ch in text)
+    return text
+
+
+def _writes_unicode(encoding: str) -> bool:
+    """Whether a stream in ``encoding`` writes every character (a UTF codec); an unknown
+    codec's name is left to the stream."""
+    import codecs
+
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return True
+    return name.startswith(("utf-8", "utf-16", "utf-32"))
+
+
+def _encodes(ch: str, encoding: str) -> bool:
+    if ch.isascii():
+        return True
+    try:
+        ch.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 @contextmanager

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -12,35 +10,6 @@ if TYPE_CHECKING:
     from protocols.report import AgentReport
 
 _STATUS_STYLE = {"complete": "bold green", "blocked": "bold red", "needs_review": "bold yellow"}
-
-
-#: The most of a report ``coord parse`` reads (a device or an endless pipe stops there).
-MAX_REPORT_BYTES = 16 * 1024 * 1024
-
-
-def _read_source(source: str) -> tuple[str, str]:
-    """The text to parse and the name to show for it; a missing file, a folder or more
-    than :data:`MAX_REPORT_BYTES` is a user error. A pipe (``<(cmd)``) is read as a file."""
-    import errno
-
-    from coordinator.errors import UserError, cannot_read
-
-    path = Path(source)
-    if source != "-" and not path.exists():
-        raise cannot_read("the report", source, errno.ENOENT)
-    if source != "-" and path.is_dir():  # `-` is stdin, even beside a folder named `-`
-        raise cannot_read("the report", source, errno.EISDIR)
-    try:
-        if source == "-":
-            data = sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
-        else:
-            with path.open("rb") as stream:
-                data = stream.read(MAX_REPORT_BYTES + 1)
-    except OSError as exc:
-        raise cannot_read("the report", source, exc) from None
-    if len(data) > MAX_REPORT_BYTES:
-        raise UserError(f"{source}: over {MAX_REPORT_BYTES // (1024 * 1024)} MB, not a report")
-    return data.decode("utf-8", errors="replace"), "<stdin>" if source == "-" else source
 
 
 def _as_json(report: AgentReport) -> dict[str, Any]:
@@ -119,9 +88,10 @@ def parse(
     """
     from coordinator.cli.common import emit_json
     from coordinator.errors import EXIT_FAILED, UserError
+    from coordinator.request_text import read_report
     from protocols.parse import ReportParseError, parse_report
 
-    text, name = _read_source(source)
+    text, name = read_report(source)
     try:
         report = parse_report(text)
     except ReportParseError as exc:

@@ -17,6 +17,7 @@ agent file needs (deep nesting, self-referencing or expanding aliases) is refuse
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -206,7 +207,10 @@ def read_file(path: Path) -> Frontmatter | FrontmatterError:
     try:
         data = read_regular(path, MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return FrontmatterError(f"cannot read the file: {exc.strerror or exc}", 1)
+        why = exc.strerror or str(exc)
+        if exc.errno == errno.ENOENT and path.is_symlink():  # listed, so a link: say so
+            why = f"it is a link to {os.readlink(path)}, which does not exist"
+        return FrontmatterError(f"cannot read the file: {why}", 1)
     return parse_bytes(data)
 
 

@@ -135,7 +135,11 @@ def project_agents_dir(cwd: Path) -> Path | None:
 
 
 def agent_files(root: Path) -> list[Path]:
-    """Every agent definition under ``root``, recursively, in a stable order (or ``root``)."""
+    """Every agent definition under ``root``, recursively, in a stable order (or ``root``).
+
+    A ``.md`` name that is no folder counts even when it is no readable file (a link in a
+    loop, a dangling link, a pipe): reading it fails, and the problem names it, where
+    leaving it out made ``agents validate`` call the folder all valid."""
     if root.is_file():
         return [root]
     found = []
@@ -143,7 +147,7 @@ def agent_files(root: Path) -> list[Path]:
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if path.stem.lower().split(".")[0] in NOT_AGENT_FILES or not path.is_file():
+        if path.stem.lower().split(".")[0] in NOT_AGENT_FILES or path.is_dir():
             continue
         found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())

@@ -59,7 +59,7 @@ from coordinator.store.encoding import (
     dumps,
     dumps_any,
 )
-from coordinator.store.faults import StoreError, bad_row, read_only_fault
+from coordinator.store.faults import StoreError, StoreFault, bad_row, read_only_fault
 from coordinator.store.index import SessionIndex
 from coordinator.store.locks import SessionLocks
 from coordinator.store.messages import Conversations
@@ -88,6 +88,7 @@ from coordinator.store.schema import (
     TABLES,
     check_and_migrate,
     open_file,
+    open_in_place,
 )
 from coordinator.store.transactions import GROUP_LIMIT, Transactions
 
@@ -278,6 +279,9 @@ class Store(Conversations, Calls):
         self._definitions: dict[str, tuple[str, str | None, str]] = {}
         #: The user-level index told of new sessions and status changes (None: not told).
         self.index: SessionIndex | None = None
+        #: The disk was full when it was opened: read in place, and every write refused
+        #: with this error (:meth:`open`); None: opened as usual.
+        self._full: StoreError | None = None
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -295,9 +299,33 @@ class Store(Conversations, Calls):
         store = cls(path, db, timeout)
         try:
             store._check_and_migrate()
+        except StoreError as exc:
+            store._db.close()
+            if exc.fault is not StoreFault.FULL or not path.is_file():
+                raise
+            return cls._read_when_full(path, timeout, exc)
         except BaseException:
             store._db.close()
             raise
+        return store
+
+    @classmethod
+    def _read_when_full(cls, path: Path, timeout: float, full: StoreError) -> Store:
+        """The store at ``path`` on a full disk, where SQLite cannot make the ``-shm`` even
+        a read needs: read in place (:func:`open_in_place`), so ``coord log``, ``sessions``
+        and ``stats`` still show what was committed; a write, and :meth:`check_writable`
+        before one, raises ``full``. ``full`` itself when it cannot be read so (a log with
+        changes the file lacks and no ``-shm``, an older schema)."""
+        try:
+            store = cls(path, open_in_place(path, timeout), timeout)
+        except (UserError, sqlite3.Error):
+            raise full from None
+        store._full = full
+        try:
+            store._check_and_migrate()
+        except UserError:
+            store._db.close()
+            raise full from None
         return store
 
     def location(self) -> Path | str:
@@ -330,9 +358,20 @@ class Store(Conversations, Calls):
     def check_writable(self) -> None:
         """Raise the :class:`StoreError` a first write would, when the file or its filesystem
         is read-only: a run checks this before it loads the model SDK or calls a model."""
+        if self._full is not None:
+            raise self._full
         fault = read_only_fault(self.path)
         if fault is not None:
             raise fault
+
+    def _translated(self, exc: sqlite3.Error) -> BaseException:
+        """As :meth:`Transactions._translated`; a write to a store read in place on a full
+        disk (:meth:`_read_when_full`, SQLite: read-only) is the full disk's error."""
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if self._full is not None and code == sqlite3.SQLITE_READONLY:
+            self._fault = self._full
+            return self._full
+        return super()._translated(exc)
 
     def check_claim(self) -> None:
         """Before a model call or a tool's start: raise if a worker's claim on the session

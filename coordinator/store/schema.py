@@ -793,10 +793,16 @@ def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection
     elif not path.is_file():
         raise _not_a_file(path)
     elif on_read_only_filesystem(path):
-        db = _connect(path, timeout, read_only_uri(path))
-        db.execute("PRAGMA query_only = ON")  # marks it read in place: check_and_migrate
-        return db
+        return open_in_place(path, timeout)
     return _connect(path, timeout)
+
+
+def open_in_place(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection that reads the database file ``path`` as it is and writes nothing, no
+    ``-shm`` made (:func:`read_only_uri`): on a read-only filesystem, or a full disk."""
+    db = _connect(path, timeout, read_only_uri(path))
+    db.execute("PRAGMA query_only = ON")  # marks it read in place: check_and_migrate
+    return db
 
 
 def _not_a_file(path: Path) -> UserError:
