@@ -51,6 +51,14 @@ _STATUS = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked
            "--ignore-submodules=all", "--no-renames", "--", ".")  # fmt: skip
 #: Variables that would point git at another repository than the workspace's.
 _GIT_PLACES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR"})
+#: What keeps the git run here from fetching: an object a promisor remote would supply is
+#: not fetched (``GIT_NO_LAZY_FETCH``, git 2.39.4 and 2.45.1 on), and no transport is
+#: allowed, whatever the settings say (``GIT_ALLOW_PROTOCOL`` empty, since git 2.12).
+#: Listing files needs none; a repository a command made a partial clone with a missing
+#: tree had ``git status`` start its remote: an ``uploadpack`` shell command, or a
+#: ``git-remote-NAME`` helper found through PATH (an activated ``.venv/bin``), as the
+#: user, outside the sandbox (redteam104). git then fails, and the workspace is walked.
+_NO_FETCH = {"GIT_NO_LAZY_FETCH": "1", "GIT_ALLOW_PROTOCOL": ""}
 
 #: A file's ``lstat``: modification and change times (ns), size, inode, mode.
 Stamp = tuple[int, int, int, int, int]
@@ -209,10 +217,11 @@ def git_env() -> dict[str, str]:
 def run_git(
     root: Path, git: str, args: tuple[str, ...]
 ) -> subprocess.CompletedProcess[bytes] | None:
-    """git ``args`` in ``root`` as this module runs it (None: it cannot start)."""
+    """git ``args`` in ``root`` as this module runs it (None: it cannot start): nothing
+    fetched (:data:`_NO_FETCH`)."""
     try:
         return subprocess.run(
-            [git, *_GIT_SAFE, *args], cwd=root, env=git_env(), capture_output=True,
+            [git, *_GIT_SAFE, *args], cwd=root, env={**git_env(), **_NO_FETCH}, capture_output=True,
             timeout=GIT_TIMEOUT_S, check=False, stdin=subprocess.DEVNULL,
         )  # fmt: skip
     except OSError:
