@@ -8,7 +8,8 @@ changes either appears in the list, leaves it, or changes its stamp. Files git i
 (git lists it as one folder). git runs as coord runs it elsewhere (:func:`program_path`:
 never a program a command could have written), after the command's guard has undone what
 it left in git's settings, with hooks and ``core.fsmonitor`` off, no submodule looked into
-and no optional lock taken (the index is not written), and no filter driver run
+no optional lock taken (the index is not written), nothing fetched (:data:`_NO_FETCH`: a
+partial clone's promisor remote is never started), and no filter driver run
 (:func:`filters_off`): ``git status`` runs a filter's ``clean`` command on the files a
 ``.gitattributes`` names, a file any command may write, as worktree runs that change one
 are committed with none (``coordinator.runtime.worktree``).
