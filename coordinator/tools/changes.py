@@ -2,12 +2,14 @@
 
 In a git work tree (its ``.git`` a folder: a ``.git`` file or link is walked, see
 :func:`in_work_tree`) the snapshot is what ``git status`` lists under the workspace (tracked
-files that differ, untracked files not ignored), each with its ``lstat`` stamp: a file that
+files that differ, untracked files not ignored) and the tracked files on disk the index
+marks so ``git status`` does not compare them (skip-worktree, assume-unchanged: any command
+can mark one it changed, :func:`_unwatched`), each with its ``lstat`` stamp: a file that
 changes either appears in the list, leaves it, or changes its stamp. Files git ignores
 (``node_modules``, build output) are not followed, nor what lies in a nested repository
 (git lists it as one folder). git runs as coord runs it elsewhere (:func:`program_path`:
 never a program a command could have written), after the command's guard has undone what
-it left in git's settings, with hooks and ``core.fsmonitor`` off, no submodule looked into
+it left in git's settings, with hooks and ``core.fsmonitor`` off, no submodule looked into,
 no optional lock taken (the index is not written), nothing fetched (:data:`_NO_FETCH`: a
 partial clone's promisor remote is never started), and no filter driver run
 (:func:`filters_off`): ``git status`` runs a filter's ``clean`` command on the files a
@@ -31,6 +33,7 @@ command's.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from dataclasses import dataclass
@@ -50,6 +53,11 @@ GIT_TIMEOUT_S = 30.0
 _GIT_SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _STATUS = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
            "--ignore-submodules=all", "--no-renames", "--", ".")  # fmt: skip
+#: The tracked files under the folder, each with a tag (:func:`_unwatched`).
+_UNWATCHED = ("ls-files", "-v", "-z", "--", ".")
+#: An entry of ``git ls-files -v -z`` whose tag is not ``H``: ``S`` skip-worktree, a lower
+#: case one assume-unchanged (``M``, an unmerged file, ``git status`` lists anyway).
+_FLAGGED = re.compile(rb"(?:^|\0)([^H\0]) ([^\0]+)")
 #: Variables that would point git at another repository than the workspace's.
 _GIT_PLACES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR"})
 #: What keeps the git run here from fetching: an object a promisor remote would supply is
@@ -238,9 +246,15 @@ def _git_snapshot(root: Path, git: str, neutral: tuple[str, ...]) -> Snapshot:
         return Snapshot(root, True, {}, f"git status took over {GIT_TIMEOUT_S:g} s")
     if done is None or done.returncode != 0:
         return _walked(root)
+    try:
+        unwatched = _unwatched(root, git)
+    except subprocess.TimeoutExpired:
+        return Snapshot(root, True, {}, f"git ls-files took over {GIT_TIMEOUT_S:g} s")
+    if unwatched is None:
+        return _walked(root)
     prefix = _prefix(root)
     files: dict[str, tuple[str, Stamp | None]] = {}
-    for entry in done.stdout.split(b"\0"):
+    for entry in [*done.stdout.split(b"\0"), *unwatched]:
         if len(entry) < 4 or entry.endswith(b"/"):  # (a nested repository: not followed)
             continue
         name = os.fsdecode(entry[3:])
@@ -253,6 +267,25 @@ def _git_snapshot(root: Path, git: str, neutral: tuple[str, ...]) -> Snapshot:
             return Snapshot(root, True, {}, f"git lists over {MAX_FILES:,} changed files")
         files[rel] = (os.fsdecode(entry[:2]), _stamp(root / rel))
     return Snapshot(root, True, files, neutral=neutral)
+
+
+def _unwatched(root: Path, git: str) -> list[bytes] | None:
+    """The tracked files under ``root`` whose changes ``git status`` does not show, as the
+    index marks them (``git update-index --skip-worktree`` or ``--assume-unchanged``, which
+    any command can run: a file a command changed and marked so was missing from its
+    changes, and from the user's ``git status`` and ``git diff``, redteam104), each as
+    ``git status`` lists one (two letters of status: ls-files' tag and a space; a path from
+    the top of the work tree), those on disk only (a sparse checkout's skipped files are
+    not); None when git cannot say."""
+    done = run_git(root, git, _UNWATCHED)
+    if done is None or done.returncode != 0:
+        return None
+    prefix = os.fsencode(_prefix(root))
+    return [
+        b"%c  %s" % (found[1], prefix + found[2])
+        for found in _FLAGGED.finditer(done.stdout)
+        if os.path.lexists(root / os.fsdecode(found[2]))
+    ]
 
 
 def _prefix(root: Path) -> str:

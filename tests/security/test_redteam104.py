@@ -18,8 +18,10 @@ its commands in real bubblewrap, real git, the session in real SQLite).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -129,3 +131,51 @@ def test_a_snapshot_fetches_nothing_while_a_command_holds_the_settings(tmp_path:
     taken = snapshot(ws)
     assert not mark.exists()
     assert "b.txt" in taken.files, taken
+
+
+def changed_files(ws: Path) -> list[list[str]]:
+    """The files the run's Bash commands changed, as its ``bash_changed`` events name them."""
+    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
+        rows = db.execute("SELECT data FROM events WHERE kind = 'bash_changed' ORDER BY seq")
+        return [f for (data,) in rows for f in json.loads(data)["files"]]
+
+
+@needs_bwrap
+@needs_git
+@pytest.mark.parametrize("flag", ["--skip-worktree", "--assume-unchanged"])
+def test_a_change_the_command_hides_from_git_status_is_still_listed(
+    tmp_path: Path, flag: str
+) -> None:
+    """A command that changes a tracked file and marks it in the index so ``git status``
+    does not compare it (any command can: the index is the work tree's) was listed as
+    changing nothing (`coord log`, the progress lines; the user's ``git diff`` shows
+    nothing either); now the file is listed as updated."""
+    ws, home = workspace(tmp_path)
+    for name in ("app.py", "sub/keep.py"):
+        (ws / name).parent.mkdir(exist_ok=True)
+        (ws / name).write_text("ok\n")
+    git = ["git", "-c", "user.name=a", "-c", "user.email=a@a"]
+    subprocess.run([*git, "init", "-q"], cwd=ws, check=True)
+    subprocess.run([*git, "add", "."], cwd=ws, check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], cwd=ws, check=True)
+    command = f"echo 'import os' >> app.py && git update-index {flag} app.py"
+    run(ws, home, backend(), [bash(command), bash("echo x >> sub/keep.py"), DONE])
+    assert changed_files(ws) == [["app.py", "updated"], ["sub/keep.py", "updated"]]
+
+
+@needs_git
+def test_a_sparse_checkouts_skipped_files_are_not_stamped(tmp_path: Path) -> None:
+    """A file the index marks skip-worktree that is not on disk (a sparse checkout leaves
+    thousands so) is not in the snapshot; one a command marked and kept is."""
+    ws = (tmp_path / "ws").resolve()
+    (ws / "sub").mkdir(parents=True)
+    for name in ("gone.py", "kept.py", "sub/other.py"):
+        (ws / name).write_text("ok\n")
+    git = ["git", "-c", "user.name=a", "-c", "user.email=a@a"]
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "start"]):
+        subprocess.run([*git, *args], cwd=ws, check=True)
+    subprocess.run(["git", "update-index", "--skip-worktree", "gone.py", "kept.py"], cwd=ws)
+    (ws / "gone.py").unlink()
+    subprocess.run(["git", "update-index", "--assume-unchanged", "sub/other.py"], cwd=ws)
+    assert sorted(snapshot(ws).files) == ["kept.py", "sub/other.py"]
+    assert sorted(snapshot(ws / "sub").files) == ["other.py"]
