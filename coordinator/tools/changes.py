@@ -58,6 +58,10 @@ _UNWATCHED = ("ls-files", "-v", "-z", "--", ".")
 #: An entry of ``git ls-files -v -z`` whose tag is not ``H``: ``S`` skip-worktree, a lower
 #: case one assume-unchanged (``M``, an unmerged file, ``git status`` lists anyway).
 _FLAGGED = re.compile(rb"(?:^|\0)([^H\0]) ([^\0]+)")
+#: The marked files :func:`_unwatched` last found under each folder, by the stamp of the
+#: index they were read from (a few folders kept, the least recent dropped).
+_MARKED: dict[Path, tuple[Stamp | None, list[tuple[bytes, bytes]]]] = {}
+_MARKED_KEPT = 8
 #: Variables that would point git at another repository than the workspace's.
 _GIT_PLACES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR"})
 #: What keeps the git run here from fetching: an object a promisor remote would supply is
@@ -276,15 +280,27 @@ def _unwatched(root: Path, git: str) -> list[bytes] | None:
     changes, and from the user's ``git status`` and ``git diff``, redteam104), each as
     ``git status`` lists one (two letters of status: ls-files' tag and a space; a path from
     the top of the work tree), those on disk only (a sparse checkout's skipped files are
-    not); None when git cannot say."""
-    done = run_git(root, git, _UNWATCHED)
-    if done is None or done.returncode != 0:
-        return None
+    not); None when git cannot say. git is asked again only once the index changed (a
+    flag is set by writing it): ~145 ms of CPU in a repository of 121,000 files."""
+    top = _top(root)
+    index = _stamp(top / GIT_DIR / "index") if top is not None else None
+    known = _MARKED.get(root)
+    if known is None or index is None or known[0] != index:
+        done = run_git(root, git, _UNWATCHED)
+        if done is None or done.returncode != 0:
+            return None
+        marked = [(m[1], m[2]) for m in _FLAGGED.finditer(done.stdout)]
+        if index is not None:
+            _MARKED.pop(root, None)
+            _MARKED[root] = (index, marked)
+            while len(_MARKED) > _MARKED_KEPT:
+                del _MARKED[next(iter(_MARKED))]
+        known = (index, marked)
     prefix = os.fsencode(_prefix(root))
     return [
-        b"%c  %s" % (found[1], prefix + found[2])
-        for found in _FLAGGED.finditer(done.stdout)
-        if os.path.lexists(root / os.fsdecode(found[2]))
+        b"%c  %s" % (tag, prefix + name)
+        for tag, name in known[1]
+        if os.path.lexists(root / os.fsdecode(name))
     ]
 
 
