@@ -2,13 +2,16 @@
 
 In a git work tree (its ``.git`` a folder: a ``.git`` file or link is walked, see
 :func:`in_work_tree`) the snapshot is what ``git status`` lists under the workspace (tracked
-files that differ, untracked files not ignored), each with its ``lstat`` stamp: a file that
+files that differ, untracked files not ignored) and the tracked files on disk the index
+marks so ``git status`` does not compare them (skip-worktree, assume-unchanged: any command
+can mark one it changed, :func:`_unwatched`), each with its ``lstat`` stamp: a file that
 changes either appears in the list, leaves it, or changes its stamp. Files git ignores
 (``node_modules``, build output) are not followed, nor what lies in a nested repository
 (git lists it as one folder). git runs as coord runs it elsewhere (:func:`program_path`:
 never a program a command could have written), after the command's guard has undone what
-it left in git's settings, with hooks and ``core.fsmonitor`` off, no submodule looked into
-and no optional lock taken (the index is not written), and no filter driver run
+it left in git's settings, with hooks and ``core.fsmonitor`` off, no submodule looked into,
+no optional lock taken (the index is not written), nothing fetched (:data:`_NO_FETCH`: a
+partial clone's promisor remote is never started), and no filter driver run
 (:func:`filters_off`): ``git status`` runs a filter's ``clean`` command on the files a
 ``.gitattributes`` names, a file any command may write, as worktree runs that change one
 are committed with none (``coordinator.runtime.worktree``).
@@ -30,6 +33,7 @@ command's.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from dataclasses import dataclass
@@ -49,8 +53,25 @@ GIT_TIMEOUT_S = 30.0
 _GIT_SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _STATUS = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
            "--ignore-submodules=all", "--no-renames", "--", ".")  # fmt: skip
+#: The tracked files under the folder, each with a tag (:func:`_unwatched`).
+_UNWATCHED = ("ls-files", "-v", "-z", "--", ".")
+#: An entry of ``git ls-files -v -z`` whose tag is not ``H``: ``S`` skip-worktree, a lower
+#: case one assume-unchanged (``M``, an unmerged file, ``git status`` lists anyway).
+_FLAGGED = re.compile(rb"(?:^|\0)([^H\0]) ([^\0]+)")
+#: The marked files :func:`_unwatched` last found under each folder, by the stamp of the
+#: index they were read from (a few folders kept, the least recent dropped).
+_MARKED: dict[Path, tuple[Stamp | None, list[tuple[bytes, bytes]]]] = {}
+_MARKED_KEPT = 8
 #: Variables that would point git at another repository than the workspace's.
 _GIT_PLACES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR"})
+#: What keeps the git run here from fetching: an object a promisor remote would supply is
+#: not fetched (``GIT_NO_LAZY_FETCH``, git 2.39.4 and 2.45.1 on), and no transport is
+#: allowed, whatever the settings say (``GIT_ALLOW_PROTOCOL`` empty, since git 2.12).
+#: Listing files needs none; a repository a command made a partial clone with a missing
+#: tree had ``git status`` start its remote: an ``uploadpack`` shell command, or a
+#: ``git-remote-NAME`` helper found through PATH (an activated ``.venv/bin``), as the
+#: user, outside the sandbox (redteam104). git then fails, and the workspace is walked.
+_NO_FETCH = {"GIT_NO_LAZY_FETCH": "1", "GIT_ALLOW_PROTOCOL": ""}
 
 #: A file's ``lstat``: modification and change times (ns), size, inode, mode.
 Stamp = tuple[int, int, int, int, int]
@@ -209,10 +230,11 @@ def git_env() -> dict[str, str]:
 def run_git(
     root: Path, git: str, args: tuple[str, ...]
 ) -> subprocess.CompletedProcess[bytes] | None:
-    """git ``args`` in ``root`` as this module runs it (None: it cannot start)."""
+    """git ``args`` in ``root`` as this module runs it (None: it cannot start): nothing
+    fetched (:data:`_NO_FETCH`)."""
     try:
         return subprocess.run(
-            [git, *_GIT_SAFE, *args], cwd=root, env=git_env(), capture_output=True,
+            [git, *_GIT_SAFE, *args], cwd=root, env={**git_env(), **_NO_FETCH}, capture_output=True,
             timeout=GIT_TIMEOUT_S, check=False, stdin=subprocess.DEVNULL,
         )  # fmt: skip
     except OSError:
@@ -228,9 +250,15 @@ def _git_snapshot(root: Path, git: str, neutral: tuple[str, ...]) -> Snapshot:
         return Snapshot(root, True, {}, f"git status took over {GIT_TIMEOUT_S:g} s")
     if done is None or done.returncode != 0:
         return _walked(root)
+    try:
+        unwatched = _unwatched(root, git)
+    except subprocess.TimeoutExpired:
+        return Snapshot(root, True, {}, f"git ls-files took over {GIT_TIMEOUT_S:g} s")
+    if unwatched is None:
+        return _walked(root)
     prefix = _prefix(root)
     files: dict[str, tuple[str, Stamp | None]] = {}
-    for entry in done.stdout.split(b"\0"):
+    for entry in [*done.stdout.split(b"\0"), *unwatched]:
         if len(entry) < 4 or entry.endswith(b"/"):  # (a nested repository: not followed)
             continue
         name = os.fsdecode(entry[3:])
@@ -243,6 +271,37 @@ def _git_snapshot(root: Path, git: str, neutral: tuple[str, ...]) -> Snapshot:
             return Snapshot(root, True, {}, f"git lists over {MAX_FILES:,} changed files")
         files[rel] = (os.fsdecode(entry[:2]), _stamp(root / rel))
     return Snapshot(root, True, files, neutral=neutral)
+
+
+def _unwatched(root: Path, git: str) -> list[bytes] | None:
+    """The tracked files under ``root`` whose changes ``git status`` does not show, as the
+    index marks them (``git update-index --skip-worktree`` or ``--assume-unchanged``, which
+    any command can run: a file a command changed and marked so was missing from its
+    changes, and from the user's ``git status`` and ``git diff``, redteam104), each as
+    ``git status`` lists one (two letters of status: ls-files' tag and a space; a path from
+    the top of the work tree), those on disk only (a sparse checkout's skipped files are
+    not); None when git cannot say. git is asked again only once the index changed (a
+    flag is set by writing it): ~145 ms of CPU in a repository of 121,000 files."""
+    top = _top(root)
+    index = _stamp(top / GIT_DIR / "index") if top is not None else None
+    known = _MARKED.get(root)
+    if known is None or index is None or known[0] != index:
+        done = run_git(root, git, _UNWATCHED)
+        if done is None or done.returncode != 0:
+            return None
+        marked = [(m[1], m[2]) for m in _FLAGGED.finditer(done.stdout)]
+        if index is not None:
+            _MARKED.pop(root, None)
+            _MARKED[root] = (index, marked)
+            while len(_MARKED) > _MARKED_KEPT:
+                del _MARKED[next(iter(_MARKED))]
+        known = (index, marked)
+    prefix = os.fsencode(_prefix(root))
+    return [
+        b"%c  %s" % (tag, prefix + name)
+        for tag, name in known[1]
+        if os.path.lexists(root / os.fsdecode(name))
+    ]
 
 
 def _prefix(root: Path) -> str:

@@ -288,12 +288,19 @@ def _programs_removed(root: Path, before: _Seen) -> list[str]:
     made, or one a ``.git`` file or link names inside the workspace), what would make the
     user's own git there run a program as the user, outside any sandbox, removed: its
     hooks (but git's ``.sample`` files) and such settings (:data:`_USERS_GIT_RUNS`:
-    ``core.fsmonitor`` runs at every ``git status``); one line per change."""
+    ``core.fsmonitor`` runs at every ``git status``) of each file of settings git reads
+    there (:data:`_GIT_CONFIGS`: with ``extensions.worktreeConfig``, ``config.worktree``
+    too, where the agent's ``core.fsmonitor`` and a promisor remote's ``uploadpack`` ran
+    at the user's next ``git status`` and at coord's own, redteam104); one line per
+    change."""
     folder = _agents_git_dir(root, before)
     if folder is None:
         return []
     rel = folder.relative_to(root).as_posix()
-    return [*_hooks_removed(root, folder, rel), *_settings_removed(root, folder / "config", rel)]
+    undone = _hooks_removed(root, folder, rel)
+    for name in _GIT_CONFIGS:
+        undone += _settings_removed(root, folder / name, rel)
+    return undone
 
 
 @dataclass(frozen=True)
