@@ -88,6 +88,7 @@ from coordinator.runtime.skill_shell import (
     SkillShell,
     command_use,
     rendered,
+    seeing,
     vetted,
 )
 from coordinator.runtime.skill_tool import Fork, SkillTool
@@ -399,7 +400,8 @@ class AgentRunner:
         ledger = self._ledger(s, run)
         try:
             system = await self.preload.rendered_prompt(
-                run.agent, lambda text: rendered(text, shell, scope.ctx, ledger)
+                run.agent,
+                lambda text, folders: rendered(text, shell, seeing(scope.ctx, folders), ledger),
             )
         finally:
             CALL_RUN.reset(facts)

@@ -425,12 +425,14 @@ class Preload:
         return self.root is not None and any(is_dynamic(t) for _, _, t in self._preloaded(spec))
 
     async def rendered_prompt(
-        self, spec: AgentSpec, render: Callable[[str], Awaitable[str]]
+        self, spec: AgentSpec, render: Callable[[str, tuple[Path, ...]], Awaitable[str]]
     ) -> str:
         """:meth:`system_prompt` with each preloaded skill's text passed through ``render``
-        (its commands run, its variables substituted: :mod:`~coordinator.runtime.skill_shell`),
-        as Claude Code renders a skill before Claude sees it."""
-        texts = [await render(text) for _, _, text in self._preloaded(spec)]
+        (its commands run, its variables substituted: :mod:`~coordinator.runtime.skill_shell`;
+        told the folders they see read-only: :meth:`plugin_folders`), as Claude Code renders
+        a skill before Claude sees it."""
+        preloaded = self._preloaded(spec)
+        texts = [await render(text, self.plugin_folders(path)) for _, path, text in preloaded]
         extras = [*self._skills(spec, texts), *self._memory(spec), *self._claude_md(spec)]
         return system_prompt("\n\n".join([spec.body, *extras]))
 
@@ -527,6 +529,32 @@ class Preload:
         if self.agents_wrote(path) is not None:
             return None
         return next((p for p in self._enabled() if path.parent.parent in p.skills), None)
+
+    def plugin_folders(self, path: Path) -> tuple[Path, ...]:
+        """The folders the ``!`command``` of the SKILL.md ``path`` see read-only though the
+        Bash sandbox hides the home: an enabled plugin's skill's, its plugin's folder and
+        data folder (claude104: the scripts its ``${CLAUDE_PLUGIN_ROOT}`` names, as its
+        confined hooks see them; nothing it may write); none for any other skill
+        (:meth:`skill_plugin`: nor one agents can write)."""
+        plugin = self.skill_plugin(path)
+        if plugin is None:
+            return ()
+        return (plugin.root,) if plugin.data is None else (plugin.root, plugin.data)
+
+    def plugin_env(self, path: Path) -> tuple[tuple[str, str], ...]:
+        """What the hooks of the SKILL.md ``path`` add to their environment: an enabled
+        plugin's skill's ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA``, as its plugin's
+        hooks get them (claude104), its data folder made as when they load; none for any
+        other skill (:meth:`skill_plugin`)."""
+        plugin = self.skill_plugin(path)
+        if plugin is None:
+            return ()
+        if plugin.data is not None:
+            try:
+                plugin.data.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                pass  # (what reads it says it is missing, as for its plugin's hooks)
+        return tuple(plugin.variables.items())
 
     def agents_wrote(self, path: Path) -> str | None:
         """Where ``path`` lies when an agent could have written it, else None

@@ -42,8 +42,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,7 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
 from coordinator.runtime.permissions import PermissionRules
 from coordinator.tools.base import CALL_RUN, JSON, ToolContext, ToolError
+from coordinator.tools.sandbox import BashSandbox
 from coordinator.tools.shell import BashTool
 from coordinator.tools.workspace import cap_text
 
@@ -124,6 +125,16 @@ class SkillShell:
     def disabled_by(self) -> Path | None:
         """The settings file setting ``disableSkillShellExecution: true``, or None."""
         return None if self.permissions is None else self.permissions.skill_shell_off
+
+
+def seeing(ctx: ToolContext, folders: Sequence[Path]) -> ToolContext:
+    """``ctx`` whose Bash sandbox also shows ``folders`` read-only, as ``bash_read``'s are
+    (an enabled plugin's folders, for its skill's commands:
+    :meth:`~coordinator.runtime.preload.Preload.plugin_folders`); ``ctx`` itself for none."""
+    if not folders:
+        return ctx
+    sandbox = ctx.sandbox or BashSandbox()
+    return replace(ctx, sandbox=replace(sandbox, readable=(*sandbox.readable, *folders)))
 
 
 def is_dynamic(text: str) -> bool:

@@ -56,7 +56,13 @@ from coordinator.clip import clip
 from coordinator.prompts import quote
 from coordinator.runtime.preload import SKILL_NOTE, Preload, SkillFile
 from coordinator.runtime.skill_rules import SKILL_TOOL, folded, names_skill
-from coordinator.runtime.skill_shell import CommandLedger, SkillShell, is_dynamic, rendered
+from coordinator.runtime.skill_shell import (
+    CommandLedger,
+    SkillShell,
+    is_dynamic,
+    rendered,
+    seeing,
+)
 from coordinator.sanitize import escaped, shown_name
 from coordinator.tools.base import (
     JSON,
@@ -222,7 +228,8 @@ class SkillTool:
         inside = self.preload.root is not None and skill.path.is_relative_to(self.preload.root)
         base = where.rpartition("/")[0] if where is not None and inside else str(skill.path.parent)
         body = render(text, args, skill.meta.get("arguments"), base, str(ctx.root))
-        body = await rendered(body, self.shell, ctx, ledger)
+        seen = seeing(ctx, self.preload.plugin_folders(skill.path))  # (a plugin's scripts)
+        body = await rendered(body, self.shell, seen, ledger)
         body = cap_text(body, RENDERED_CHARS, what="skill")
         name = shown_name(skill.name)
         head = f"Skill '{name}'. Base directory for this skill: {shown_name(base)}"
