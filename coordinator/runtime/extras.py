@@ -225,6 +225,7 @@ def session_extras(
         plugin_skills_only="skills" in permissions.locked,
         md_excludes=permissions.md_excludes,
         skill_refused=permissions.refused_skill,
+        effort_level=permissions.effort_level,
     )
     return SessionExtras(found, env, preload, permissions, stores)
 

@@ -22,6 +22,7 @@ from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.agent_tool import settings_layers
 from coordinator.runtime.available_models import ModelPolicy
+from coordinator.runtime.efforts import DEFAULT_EFFORT, EFFORTS
 from coordinator.runtime.md_excludes import ClaudeMdExcludes, Exclude, read_excludes
 from coordinator.runtime.permission_modes import (
     MODE_SWITCHES,
@@ -102,7 +103,37 @@ def load_permissions(
         )
     fixed = None if managed is None else managed.parent / MANAGED_MCP
     found.servers = ServerPolicy.read(read, found.warnings, fixed)
+    found.effort_level = effort_setting(read, found.warnings)
     return found
+
+
+#: The settings key of the session's effort level (Claude Code's).
+EFFORT_KEY = "effortLevel"
+
+
+def effort_setting(read: list[SettingsFile], warnings: list[str]) -> str | None:
+    """The ``effortLevel`` the settings files ``read`` give agents without an ``effort``
+    of their own (claude104), as Claude Code's sub-agents inherit the session's: the
+    managed file's, else the local file's over the project's over the user's; a file
+    agents can write (in the workspace) only lowers the user's level (or the API's default,
+    ``high``: a workspace must not raise what its runs spend). A value that is no level is
+    ignored with a line."""
+    levels: dict[bool, str] = {}  # by whether agents can write the file
+    for f in read:
+        said = f.data.get(EFFORT_KEY)
+        if said is None:
+            continue
+        level = str(said).strip().lower()
+        if level not in EFFORTS:
+            warnings.append(f"{f.path}: {EFFORT_KEY} {str(said)[:40]!r} is none of "
+                            f"{', '.join(EFFORTS)} (ignored)")  # fmt: skip
+        elif f.managed:
+            return level
+        else:
+            levels[f.inside] = level  # (later files win: local over project over user)
+    own, written = levels.get(False), levels.get(True)
+    ceiling = EFFORTS.index(own or DEFAULT_EFFORT)
+    return written if written is not None and EFFORTS.index(written) < ceiling else own
 
 
 def _reopened(read: list[SettingsFile], warnings: list[str]) -> list[str]:

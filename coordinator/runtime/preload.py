@@ -78,6 +78,7 @@ from coordinator.roster.fields import SKILL_TOOLS_NOTE, skill_tools
 from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
 from coordinator.roster.plugins import Plugin, enabled_plugins, plugin_values
 from coordinator.roster.spec import AgentSpec, PerDefinition
+from coordinator.runtime.efforts import DEFAULT_EFFORT, EFFORTS
 from coordinator.runtime.instructions import (
     FRONTMATTER,
     MANAGED_CLAUDE_MD,
@@ -133,9 +134,6 @@ INVOKED_NOTE = (
 )
 #: How Claude Code's skill frontmatter spells true (any letter case).
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
-EFFORTS = ("low", "medium", "high", "xhigh", "max")
-#: The level a model that takes effort works at when none is sent (the API's default).
-DEFAULT_EFFORT = "high"
 #: Models that take ``output_config.effort``: Opus 4.5 and the 4.6+/5 families (not Haiku).
 _EFFORT_MODELS = re.compile(
     r"^claude-(?:opus-4-5|(?:opus|sonnet|fable)-(?:4-[6-9]|[5-9])(?:-[0-9]+)?)(?:[-@\[].*)?$"
@@ -245,6 +243,8 @@ class Preload:
     #: ask rule, a hiding ``skillOverrides`` entry
     #: (:meth:`~coordinator.runtime.permissions.PermissionRules.refused_skill`).
     skill_refused: SkillRefusal | None = None
+    #: The settings' ``effortLevel`` (None: none): the effort of an agent without its own.
+    effort_level: str | None = None
     _prompts: PerDefinition[str] = field(init=False)
     _files: PromptFiles = field(init=False)
     _instructions: Instructions | None = field(init=False, default=None)
@@ -273,8 +273,11 @@ class Preload:
         return system_prompt(body)
 
     def effort(self, spec: AgentSpec, model: str) -> str | None:
-        """The effort to send for ``spec`` on ``model``, or None."""
+        """The effort to send for ``spec`` on ``model``, or None: its ``effort``, else the
+        settings' ``effortLevel`` (as a Claude Code sub-agent without one works at the
+        session's level)."""
         value = spec.extra.get("effort")
+        value = value if value in EFFORTS else self.effort_level
         if value in EFFORTS and effort_supported(model):
             return str(value)
         return None
