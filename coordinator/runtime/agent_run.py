@@ -62,7 +62,7 @@ from coordinator.runtime.hook_gate import HookGate, PreTool
 from coordinator.runtime.hook_run import HookRun
 from coordinator.runtime.nested import Given
 from coordinator.runtime.permissions import PermissionRules
-from coordinator.runtime.preload import Preload, effort_level, given_text
+from coordinator.runtime.preload import Preload, effort_level, given_text, skill_meta
 from coordinator.runtime.run_scope import (
     RunScope,
     conflict_note,
@@ -398,11 +398,13 @@ class AgentRunner:
         level = effort_level(self.preload.effort(run.agent, run.model), run.model)
         facts = CALL_RUN.set(RunFacts(s.id, level, self._vet(s, run, scope.ctx.root)))
         ledger = self._ledger(s, run)
+
+        async def render(text: str, path: Path) -> str:  # (a plugin's skill sees its folders)
+            seen = seeing(scope.ctx, self.preload.plugin_folders(path))
+            return await rendered(text, shell.for_skill(skill_meta(path)), seen, ledger)
+
         try:
-            system = await self.preload.rendered_prompt(
-                run.agent,
-                lambda text, folders: rendered(text, shell, seeing(scope.ctx, folders), ledger),
-            )
+            system = await self.preload.rendered_prompt(run.agent, render)
         finally:
             CALL_RUN.reset(facts)
         await self.store.write_turn()  # (a batch worker's turn at writing)

@@ -203,21 +203,37 @@ UNREAD_SETTINGS = {
     "model": "the model is --model, the agent's model: or default_model in coord's config",
     "apiKeyHelper": "the key is ANTHROPIC_API_KEY",
     "permissions.additionalDirectories": "the tools reach the workspace only",
+    # claude104: the rest of the settings reference's keys that change what a run does
+    "fallbackModel": (
+        "a model that is overloaded or unavailable is retried (the session stops when it "
+        "stays so), never swapped for another"
+    ),
+    "modelOverrides": "model names are mapped by the models table of coord's config",
+    "agent": "a session's first agent is the one routing or --agent chooses",
+    "language": "no language instruction is added: agents answer as their prompts ask",
+    "alwaysThinkingEnabled": "no extended thinking is asked for",
+    "worktree.baseRef": (
+        "an isolation: worktree run branches from the workspace's HEAD (its changes are "
+        "merged back into the current branch)"
+    ),
+    "worktree.sparsePaths": "an isolation: worktree run checks out the whole tree",
 }
+#: The blocks of settings whose keys :data:`UNREAD_SETTINGS` names as ``block.key``.
+_UNREAD_BLOCKS = ("permissions", "worktree")
 
 
 def unread_settings(path: Path, data: Mapping[str, Any]) -> list[str]:
     """One warning per setting of :data:`UNREAD_SETTINGS` that ``data`` (the file ``path``)
     sets, saying what coord does instead."""
-    block = data.get("permissions")
-    found = {
-        **data,
-        **({f"permissions.{k}": v for k, v in block.items()} if isinstance(block, Mapping) else {}),
-    }
+    found = dict(data)
+    for name in _UNREAD_BLOCKS:
+        block = data.get(name)
+        if isinstance(block, Mapping):
+            found.update({f"{name}.{k}": v for k, v in block.items()})
     return [
         f"{path}: {key} is not read by coord: {instead}"
         for key, instead in UNREAD_SETTINGS.items()
-        if found.get(key) not in (None, "", [], {})
+        if found.get(key) not in (None, False, "", [], {})  # (set, and to something)
     ]
 
 

@@ -428,14 +428,13 @@ class Preload:
         return self.root is not None and any(is_dynamic(t) for _, _, t in self._preloaded(spec))
 
     async def rendered_prompt(
-        self, spec: AgentSpec, render: Callable[[str, tuple[Path, ...]], Awaitable[str]]
+        self, spec: AgentSpec, render: Callable[[str, Path], Awaitable[str]]
     ) -> str:
         """:meth:`system_prompt` with each preloaded skill's text passed through ``render``
-        (its commands run, its variables substituted: :mod:`~coordinator.runtime.skill_shell`;
-        told the folders they see read-only: :meth:`plugin_folders`), as Claude Code renders
-        a skill before Claude sees it."""
-        preloaded = self._preloaded(spec)
-        texts = [await render(text, self.plugin_folders(path)) for _, path, text in preloaded]
+        with its SKILL.md (its commands run, its variables substituted:
+        :mod:`~coordinator.runtime.skill_shell`), as Claude Code renders a skill before
+        Claude sees it."""
+        texts = [await render(text, path) for _, path, text in self._preloaded(spec)]
         extras = [*self._skills(spec, texts), *self._memory(spec), *self._claude_md(spec)]
         return system_prompt("\n\n".join([spec.body, *extras]))
 
@@ -492,6 +491,26 @@ class Preload:
                 found.append(SkillFile(name, path, self._aliases(name, path, meta)[0], meta))
             self._invocable = found
         return self._invocable
+
+    def skill_notes(self) -> list[str]:
+        """A line per invocable skill's field coord does not apply as Claude Code does
+        (claude104): ``paths`` (Claude Code offers the skill once files matching them are
+        worked on; coord offers it to every run that may invoke it) and a ``shell`` other
+        than bash (its commands are not run: :meth:`SkillShell.for_skill
+        <coordinator.runtime.skill_shell.SkillShell.for_skill>`)."""
+        notes = []
+        for skill in self.invocable_skills():
+            where = f"skill '{shown_name(skill.name)}' ({shown_name(str(skill.path))})"
+            if skill.meta.get("paths") is not None:
+                notes.append(f"{where}: paths not applied: offered whatever files a run reads")
+            said = skill.meta.get("shell")
+            shell = str(said).strip() if said is not None else ""
+            if shell and shell.lower() != "bash":
+                notes.append(
+                    f"{where}: shell {shown_name(shell)[:40]}: its commands are not run "
+                    "(coord runs skill commands with bash only)"
+                )
+        return notes
 
     def _all_skill_names(self, scan: SkillScan) -> list[str]:
         """The name of every SKILL.md in the skill folders, in :meth:`_skill_folders`' order

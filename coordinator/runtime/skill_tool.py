@@ -229,7 +229,8 @@ class SkillTool:
         base = where.rpartition("/")[0] if where is not None and inside else str(skill.path.parent)
         body = render(text, args, skill.meta.get("arguments"), base, str(ctx.root))
         seen = seeing(ctx, self.preload.plugin_folders(skill.path))  # (a plugin's scripts)
-        body = await rendered(body, self.shell, seen, ledger)
+        shell = None if self.shell is None else self.shell.for_skill(skill.meta)
+        body = await rendered(body, shell, seen, ledger)
         body = cap_text(body, RENDERED_CHARS, what="skill")
         name = shown_name(skill.name)
         head = f"Skill '{name}'. Base directory for this skill: {shown_name(base)}"
