@@ -49,7 +49,7 @@ hooks:
           command: "python3 ${CLAUDE_PLUGIN_ROOT}/scripts/env.py"
 ---
 Tool said: !`sh ${CLAUDE_PLUGIN_ROOT}/scripts/hello.sh`
-Root: !`touch ${CLAUDE_PLUGIN_ROOT}/scripts/evil 2>/dev/null && echo root-written || echo root-read-only`
+Root: !`touch ${CLAUDE_PLUGIN_ROOT}/scripts/evil 2>/dev/null && echo root-written || echo root-ro`
 Data: !`touch ${CLAUDE_PLUGIN_DATA}/evil 2>/dev/null && echo data-written || echo data-read-only`
 """
 HELLO = "echo hello-from-the-plugin\n"
@@ -140,7 +140,7 @@ async def test_an_invoked_plugin_skills_commands_see_its_folders_read_only(
     [tool] = results(calls[1])
     text = text_of(tool)
     assert "Tool said: hello-from-the-plugin" in text  # its plugin's own script ran
-    assert "Root: root-read-only" in text and "Data: data-read-only" in text
+    assert "Root: root-ro" in text and "Data: data-read-only" in text
     assert not (root / "scripts/evil").exists() and not (data / "evil").exists()
     [mine] = results(calls[2])  # a workspace skill naming the same path: not shown to it
     assert "Mine said: sh:" in text_of(mine) and "hello-from-the-plugin" not in text_of(mine)
@@ -155,7 +155,7 @@ async def test_a_preloaded_plugin_skills_commands_see_its_folder(tmp_path: Path)
 
     system = json.dumps(calls[0].body["system"])
     assert "Tool said: hello-from-the-plugin" in system
-    assert "Root: root-read-only" in system
+    assert "Root: root-ro" in system
     assert not (root / "scripts/evil").exists()
 
 
