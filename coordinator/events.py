@@ -273,16 +273,18 @@ class SkillInvoked(Event):
 
 @dataclass(frozen=True)
 class SkillCommand(Event):
-    """The ``n``-th ``!`command``` of ``agent``'s preloaded skills (``command`` as written)
-    about to run (``output`` None), or run, ``output`` standing in its place: stored before
-    it runs, so that a resume runs none twice (skills103;
-    :class:`~coordinator.runtime.skill_shell.CommandLedger`)."""
+    """The ``n``-th ``!`command``` of ``agent``'s preloaded skills (``call`` None), or of
+    the ``context: fork`` skill its Skill call ``call`` (the tool_use id) invokes
+    (claude104), ``command`` as written, about to run (``output`` None), or run, ``output``
+    standing in its place: stored before it runs, so that a resume runs none twice
+    (skills103; :class:`~coordinator.runtime.skill_shell.CommandLedger`)."""
 
     kind: ClassVar[str] = "skill_command"
     agent: str
     n: int
     command: str
     output: str | None = None
+    call: str | None = None
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,8 @@ FIELDS: dict[str, FieldInfo] = {
     "effort": FieldInfo(
         Support.HONOURED,
         "sent as output_config.effort (low…max) to models that take it (Opus 4.5, Opus/"
-        "Sonnet 4.6+); ignored with a warning for others (Haiku)",
+        "Sonnet 4.6+); ignored with a warning for others (Haiku); none: the settings' "
+        "effortLevel (a workspace file's only when it lowers the user's)",
     ),
     "isolation": FieldInfo(
         Support.HONOURED,

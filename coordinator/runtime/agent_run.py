@@ -62,7 +62,7 @@ from coordinator.runtime.hook_gate import HookGate, PreTool
 from coordinator.runtime.hook_run import HookRun
 from coordinator.runtime.nested import Given
 from coordinator.runtime.permissions import PermissionRules
-from coordinator.runtime.preload import Preload, effort_level, given_text
+from coordinator.runtime.preload import Preload, effort_level, given_text, skill_meta
 from coordinator.runtime.run_scope import (
     RunScope,
     conflict_note,
@@ -88,6 +88,7 @@ from coordinator.runtime.skill_shell import (
     SkillShell,
     command_use,
     rendered,
+    seeing,
     vetted,
 )
 from coordinator.runtime.skill_tool import Fork, SkillTool
@@ -397,23 +398,28 @@ class AgentRunner:
         level = effort_level(self.preload.effort(run.agent, run.model), run.model)
         facts = CALL_RUN.set(RunFacts(s.id, level, self._vet(s, run, scope.ctx.root)))
         ledger = self._ledger(s, run)
+
+        async def render(text: str, path: Path) -> str:  # (a plugin's skill sees its folders)
+            seen = seeing(scope.ctx, self.preload.plugin_folders(path))
+            return await rendered(text, shell.for_skill(skill_meta(path)), seen, ledger)
+
         try:
-            system = await self.preload.rendered_prompt(
-                run.agent, lambda text: rendered(text, shell, scope.ctx, ledger)
-            )
+            system = await self.preload.rendered_prompt(run.agent, render)
         finally:
             CALL_RUN.reset(facts)
         await self.store.write_turn()  # (a batch worker's turn at writing)
         self.store.update_run(run.id, system=system)  # committed: before the model sees it
         run.system = system
 
-    def _ledger(self, s: SessionState, run: RunState) -> CommandLedger:
-        """Where ``run``'s preloaded skills' commands are noted as they run (each before it
-        starts: its ``skill_command`` event), with what an earlier render of its system
-        prompt noted (a process killed while one ran: none runs again, skills103)."""
+    def _ledger(self, s: SessionState, run: RunState, call: str | None = None) -> CommandLedger:
+        """Where ``run``'s preloaded skills' commands (``call`` None), or those of the
+        ``context: fork`` skill its Skill call ``call`` invokes (claude104: rendered before
+        the call is stored), are noted as they run (each before it starts: its
+        ``skill_command`` event), with what an earlier render noted (a process killed while
+        one ran: none runs again, skills103)."""
         before: dict[int, tuple[str, str | None]] = {}
         for e in self.store.events(s.id):
-            if e.kind == SkillCommand.kind and e.run_id == run.id:
+            if e.kind == SkillCommand.kind and e.run_id == run.id and e.data.get("call") == call:
                 d = e.data
                 output = d.get("output")
                 before[int(d["n"])] = (
@@ -423,7 +429,7 @@ class AgentRunner:
 
         async def note(n: int, command: str, output: str | None) -> None:
             await self.store.write_turn()  # (a batch worker's turn at writing)
-            self._record(SkillCommand(s.id, run.id, run.name, n, command, output))
+            self._record(SkillCommand(s.id, run.id, run.name, n, command, output, call))
 
         return CommandLedger(before, note)
 
@@ -965,7 +971,7 @@ class AgentRunner:
         if pre.refused is not None or pre.stop is not None:
             return self._refuse(s, run, use, pre)
         if use["name"] == SKILL_TOOL:
-            fork = await self._fork_of(run, pre.input, scope.ctx)
+            fork = await self._fork_of(s, run, use["id"], pre.input, scope.ctx)
             if fork is not None:
                 return Forked({**use, "input": pre.input}, fork)
         self._tool_started(s, run, use, pre.input, runs=True)
@@ -1039,16 +1045,19 @@ class AgentRunner:
             run.skills = [*(run.skills or ()), invoked]
         return with_notes(result, invoked, notes), invoked
 
-    async def _fork_of(self, run: RunState, args: Any, ctx: ToolContext) -> Fork | None:
-        """The :class:`Fork` of a Skill call of ``run`` invoking a ``context: fork`` skill
-        its tool offers (``ctx``: its tools' context, where the skill's commands run), else
-        None."""
+    async def _fork_of(
+        self, s: SessionState, run: RunState, call: str, args: Any, ctx: ToolContext
+    ) -> Fork | None:
+        """The :class:`Fork` of ``run``'s Skill call ``call`` (its id) invoking a ``context:
+        fork`` skill its tool offers, else None (``ctx``: its tools' context, where the
+        skill's commands run, each at most once: the call is stored with its sub-agent's
+        run, after them, so a resume renders it again from their ``skill_command`` events)."""
         tool = self.toolsets(run.agent).get(SKILL_TOOL)
         if not isinstance(tool, SkillTool):
             return None
         facts = CALL_RUN.set(self._facts(run))  # (the skill's ${CLAUDE_SESSION_ID}, effort)
         try:
-            return await tool.fork(args, ctx)
+            return await tool.fork(args, ctx, lambda: self._ledger(s, run, call))
         finally:
             CALL_RUN.reset(facts)
 

@@ -352,6 +352,7 @@ class Engine:
         modes = permissions.mode_of if permissions else None
         gate = HookGate(hooks, env, self.store, self.journal, modes)
         gate.skills = skill_hooks
+        gate.plugin_env = self.preload.plugin_env
         return gate
 
     # ---- entry points --------------------------------------------------------------------

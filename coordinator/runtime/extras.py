@@ -108,6 +108,7 @@ class SessionExtras:
                 lines += [f"warning: {spec.name}: {moved}"] if moved and model is None else []
             said = [f"warning: {w}" for w in self.preload.warnings(spec, used)]
             lines += [line for line in said if line not in lines]  # a skill's: once
+        lines += [f"warning: {w}" for w in self.preload.skill_notes()]
         if not all(omits_claude_md(spec) for spec in registry):
             lines += [f"warning: {w}" for w in self.preload.instructions().warnings]
         return lines
@@ -225,6 +226,7 @@ def session_extras(
         plugin_skills_only="skills" in permissions.locked,
         md_excludes=permissions.md_excludes,
         skill_refused=permissions.refused_skill,
+        effort_level=permissions.effort_level,
     )
     return SessionExtras(found, env, preload, permissions, stores)
 

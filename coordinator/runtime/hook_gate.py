@@ -185,6 +185,10 @@ class HookGate:
         #: are a session's ``skill_invoked`` events read (:meth:`_read_skills`).
         self.skills = False
         self._skills_read: set[str] = set()
+        #: What an invoked skill's hooks add to their environment, by its SKILL.md (the
+        #: engine's: an enabled plugin's skill's ``CLAUDE_PLUGIN_ROOT`` and
+        #: ``CLAUDE_PLUGIN_DATA``, :meth:`~coordinator.runtime.preload.Preload.plugin_env`).
+        self.plugin_env: Callable[[Path], tuple[tuple[str, str], ...]] | None = None
 
     def mode(self, spec: AgentSpec) -> str:
         """The ``permission_mode`` hooks are told: the agent's, else the settings' default
@@ -358,8 +362,9 @@ class HookGate:
 
     def _add_skill(self, session_id: str, invoked: Invoked) -> list[str]:
         path = Path(invoked.path)
+        env = self.plugin_env(path) if self.plugin_env is not None else ()
         return self.hooks.add_skill(
-            session_id, invoked.skill, invoked.hooks, path, self.env.root, invoked.written
+            session_id, invoked.skill, invoked.hooks, path, self.env.root, invoked.written, env
         )
 
     def _read_skills(self, session_id: str) -> None:

@@ -480,12 +480,21 @@ class HookSet:
         return chosen
 
     def add_skill(
-        self, session: str, skill: str, value: object, path: Path, workspace: Path, written: bool
+        self,
+        session: str,
+        skill: str,
+        value: object,
+        path: Path,
+        workspace: Path,
+        written: bool,
+        plugin_env: tuple[tuple[str, str], ...] = (),
     ) -> list[str]:
         """Register the ``hooks`` frontmatter ``value`` of the skill ``skill`` (its SKILL.md
         ``path``) invoked in ``session``, for the rest of it (once per SKILL.md; never when
         hooks are off or only managed ones run): confined, as a workspace settings file's,
-        when agents can write it (``written``, or inside ``workspace``). The warnings on
+        when agents can write it (``written``, or inside ``workspace``); ``plugin_env``: an
+        enabled plugin's skill's ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA``, set in
+        its hooks' environment as in its plugin's hooks' (claude104). The warnings on
         entries not loaded."""
         if not self.enabled or self.managed_only or value is None:
             return []
@@ -495,7 +504,8 @@ class HookSet:
         confined = written or is_inside(path, workspace) or written_by_agents(path) is not None
         hooks, problems = parse_hooks(value, HookSource.SKILL, path, confined)
         hooks = confine_workspace_scripts(hooks, workspace, problems)
-        known.extend(replace(h, skill=skill) for h in self.admit(hooks, problems))
+        admitted = self.admit(hooks, problems)
+        known.extend(replace(h, skill=skill, plugin_env=plugin_env) for h in admitted)
         return problems
 
     def ran(self, session: str, hooks: Iterable[Hook]) -> None:

@@ -22,6 +22,7 @@ from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.agent_tool import settings_layers
 from coordinator.runtime.available_models import ModelPolicy
+from coordinator.runtime.efforts import DEFAULT_EFFORT, EFFORTS
 from coordinator.runtime.md_excludes import ClaudeMdExcludes, Exclude, read_excludes
 from coordinator.runtime.permission_modes import (
     MODE_SWITCHES,
@@ -102,7 +103,37 @@ def load_permissions(
         )
     fixed = None if managed is None else managed.parent / MANAGED_MCP
     found.servers = ServerPolicy.read(read, found.warnings, fixed)
+    found.effort_level = effort_setting(read, found.warnings)
     return found
+
+
+#: The settings key of the session's effort level (Claude Code's).
+EFFORT_KEY = "effortLevel"
+
+
+def effort_setting(read: list[SettingsFile], warnings: list[str]) -> str | None:
+    """The ``effortLevel`` the settings files ``read`` give agents without an ``effort``
+    of their own (claude104), as Claude Code's sub-agents inherit the session's: the
+    managed file's, else the local file's over the project's over the user's; a file
+    agents can write (in the workspace) only lowers the user's level (or the API's default,
+    ``high``: a workspace must not raise what its runs spend). A value that is no level is
+    ignored with a line."""
+    levels: dict[bool, str] = {}  # by whether agents can write the file
+    for f in read:
+        said = f.data.get(EFFORT_KEY)
+        if said is None:
+            continue
+        level = str(said).strip().lower()
+        if level not in EFFORTS:
+            warnings.append(f"{f.path}: {EFFORT_KEY} {str(said)[:40]!r} is none of "
+                            f"{', '.join(EFFORTS)} (ignored)")  # fmt: skip
+        elif f.managed:
+            return level
+        else:
+            levels[f.inside] = level  # (later files win: local over project over user)
+    own, written = levels.get(False), levels.get(True)
+    ceiling = EFFORTS.index(own or DEFAULT_EFFORT)
+    return written if written is not None and EFFORTS.index(written) < ceiling else own
 
 
 def _reopened(read: list[SettingsFile], warnings: list[str]) -> list[str]:
@@ -172,21 +203,37 @@ UNREAD_SETTINGS = {
     "model": "the model is --model, the agent's model: or default_model in coord's config",
     "apiKeyHelper": "the key is ANTHROPIC_API_KEY",
     "permissions.additionalDirectories": "the tools reach the workspace only",
+    # claude104: the rest of the settings reference's keys that change what a run does
+    "fallbackModel": (
+        "a model that is overloaded or unavailable is retried (the session stops when it "
+        "stays so), never swapped for another"
+    ),
+    "modelOverrides": "model names are mapped by the models table of coord's config",
+    "agent": "a session's first agent is the one routing or --agent chooses",
+    "language": "no language instruction is added: agents answer as their prompts ask",
+    "alwaysThinkingEnabled": "no extended thinking is asked for",
+    "worktree.baseRef": (
+        "an isolation: worktree run branches from the workspace's HEAD (its changes are "
+        "merged back into the current branch)"
+    ),
+    "worktree.sparsePaths": "an isolation: worktree run checks out the whole tree",
 }
+#: The blocks of settings whose keys :data:`UNREAD_SETTINGS` names as ``block.key``.
+_UNREAD_BLOCKS = ("permissions", "worktree")
 
 
 def unread_settings(path: Path, data: Mapping[str, Any]) -> list[str]:
     """One warning per setting of :data:`UNREAD_SETTINGS` that ``data`` (the file ``path``)
     sets, saying what coord does instead."""
-    block = data.get("permissions")
-    found = {
-        **data,
-        **({f"permissions.{k}": v for k, v in block.items()} if isinstance(block, Mapping) else {}),
-    }
+    found = dict(data)
+    for name in _UNREAD_BLOCKS:
+        block = data.get(name)
+        if isinstance(block, Mapping):
+            found.update({f"{name}.{k}": v for k, v in block.items()})
     return [
         f"{path}: {key} is not read by coord: {instead}"
         for key, instead in UNREAD_SETTINGS.items()
-        if found.get(key) not in (None, "", [], {})
+        if found.get(key) not in (None, False, "", [], {})  # (set, and to something)
     ]
 
 

@@ -233,6 +233,9 @@ class PermissionRules:
     #: The first file setting ``disableSkillShellExecution: true`` (any file: it only takes
     #: a power away): no skill's ``!`command``` runs (:mod:`coordinator.runtime.skill_shell`).
     skill_shell_off: Path | None = None
+    #: The settings' ``effortLevel``: the effort of agents without an ``effort`` of their
+    #: own (claude104; :func:`~coordinator.runtime.permission_files.effort_setting`).
+    effort_level: str | None = None
 
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;

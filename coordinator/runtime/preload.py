@@ -78,6 +78,7 @@ from coordinator.roster.fields import SKILL_TOOLS_NOTE, skill_tools
 from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
 from coordinator.roster.plugins import Plugin, enabled_plugins, plugin_values
 from coordinator.roster.spec import AgentSpec, PerDefinition
+from coordinator.runtime.efforts import DEFAULT_EFFORT, EFFORTS
 from coordinator.runtime.instructions import (
     FRONTMATTER,
     MANAGED_CLAUDE_MD,
@@ -133,9 +134,6 @@ INVOKED_NOTE = (
 )
 #: How Claude Code's skill frontmatter spells true (any letter case).
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
-EFFORTS = ("low", "medium", "high", "xhigh", "max")
-#: The level a model that takes effort works at when none is sent (the API's default).
-DEFAULT_EFFORT = "high"
 #: Models that take ``output_config.effort``: Opus 4.5 and the 4.6+/5 families (not Haiku).
 _EFFORT_MODELS = re.compile(
     r"^claude-(?:opus-4-5|(?:opus|sonnet|fable)-(?:4-[6-9]|[5-9])(?:-[0-9]+)?)(?:[-@\[].*)?$"
@@ -245,6 +243,8 @@ class Preload:
     #: ask rule, a hiding ``skillOverrides`` entry
     #: (:meth:`~coordinator.runtime.permissions.PermissionRules.refused_skill`).
     skill_refused: SkillRefusal | None = None
+    #: The settings' ``effortLevel`` (None: none): the effort of an agent without its own.
+    effort_level: str | None = None
     _prompts: PerDefinition[str] = field(init=False)
     _files: PromptFiles = field(init=False)
     _instructions: Instructions | None = field(init=False, default=None)
@@ -273,8 +273,11 @@ class Preload:
         return system_prompt(body)
 
     def effort(self, spec: AgentSpec, model: str) -> str | None:
-        """The effort to send for ``spec`` on ``model``, or None."""
+        """The effort to send for ``spec`` on ``model``, or None: its ``effort``, else the
+        settings' ``effortLevel`` (as a Claude Code sub-agent without one works at the
+        session's level)."""
         value = spec.extra.get("effort")
+        value = value if value in EFFORTS else self.effort_level
         if value in EFFORTS and effort_supported(model):
             return str(value)
         return None
@@ -425,12 +428,13 @@ class Preload:
         return self.root is not None and any(is_dynamic(t) for _, _, t in self._preloaded(spec))
 
     async def rendered_prompt(
-        self, spec: AgentSpec, render: Callable[[str], Awaitable[str]]
+        self, spec: AgentSpec, render: Callable[[str, Path], Awaitable[str]]
     ) -> str:
         """:meth:`system_prompt` with each preloaded skill's text passed through ``render``
-        (its commands run, its variables substituted: :mod:`~coordinator.runtime.skill_shell`),
-        as Claude Code renders a skill before Claude sees it."""
-        texts = [await render(text) for _, _, text in self._preloaded(spec)]
+        with its SKILL.md (its commands run, its variables substituted:
+        :mod:`~coordinator.runtime.skill_shell`), as Claude Code renders a skill before
+        Claude sees it."""
+        texts = [await render(text, path) for _, path, text in self._preloaded(spec)]
         extras = [*self._skills(spec, texts), *self._memory(spec), *self._claude_md(spec)]
         return system_prompt("\n\n".join([spec.body, *extras]))
 
@@ -488,6 +492,26 @@ class Preload:
             self._invocable = found
         return self._invocable
 
+    def skill_notes(self) -> list[str]:
+        """A line per invocable skill's field coord does not apply as Claude Code does
+        (claude104): ``paths`` (Claude Code offers the skill once files matching them are
+        worked on; coord offers it to every run that may invoke it) and a ``shell`` other
+        than bash (its commands are not run: :meth:`SkillShell.for_skill
+        <coordinator.runtime.skill_shell.SkillShell.for_skill>`)."""
+        notes = []
+        for skill in self.invocable_skills():
+            where = f"skill '{shown_name(skill.name)}' ({shown_name(str(skill.path))})"
+            if skill.meta.get("paths") is not None:
+                notes.append(f"{where}: paths not applied: offered whatever files a run reads")
+            said = skill.meta.get("shell")
+            shell = str(said).strip() if said is not None else ""
+            if shell and shell.lower() != "bash":
+                notes.append(
+                    f"{where}: shell {shown_name(shell)[:40]}: its commands are not run "
+                    "(coord runs skill commands with bash only)"
+                )
+        return notes
+
     def _all_skill_names(self, scan: SkillScan) -> list[str]:
         """The name of every SKILL.md in the skill folders, in :meth:`_skill_folders`' order
         (a plugin's as ``PLUGIN:NAME``), read through ``scan``."""
@@ -527,6 +551,32 @@ class Preload:
         if self.agents_wrote(path) is not None:
             return None
         return next((p for p in self._enabled() if path.parent.parent in p.skills), None)
+
+    def plugin_folders(self, path: Path) -> tuple[Path, ...]:
+        """The folders the ``!`command``` of the SKILL.md ``path`` see read-only though the
+        Bash sandbox hides the home: an enabled plugin's skill's, its plugin's folder and
+        data folder (claude104: the scripts its ``${CLAUDE_PLUGIN_ROOT}`` names, as its
+        confined hooks see them; nothing it may write); none for any other skill
+        (:meth:`skill_plugin`: nor one agents can write)."""
+        plugin = self.skill_plugin(path)
+        if plugin is None:
+            return ()
+        return (plugin.root,) if plugin.data is None else (plugin.root, plugin.data)
+
+    def plugin_env(self, path: Path) -> tuple[tuple[str, str], ...]:
+        """What the hooks of the SKILL.md ``path`` add to their environment: an enabled
+        plugin's skill's ``CLAUDE_PLUGIN_ROOT`` and ``CLAUDE_PLUGIN_DATA``, as its plugin's
+        hooks get them (claude104), its data folder made as when they load; none for any
+        other skill (:meth:`skill_plugin`)."""
+        plugin = self.skill_plugin(path)
+        if plugin is None:
+            return ()
+        if plugin.data is not None:
+            try:
+                plugin.data.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                pass  # (what reads it says it is missing, as for its plugin's hooks)
+        return tuple(plugin.variables.items())
 
     def agents_wrote(self, path: Path) -> str | None:
         """Where ``path`` lies when an agent could have written it, else None

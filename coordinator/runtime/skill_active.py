@@ -35,11 +35,12 @@ from typing import Any
 from coordinator.events import HookRan, Resumed, SkillInvoked
 from coordinator.providers.base import ModelRequest
 from coordinator.roster.fields import model_error, skill_tools
+from coordinator.runtime.efforts import EFFORTS
 from coordinator.runtime.hooks import HookSet
 from coordinator.runtime.permission_match import rule_matches
 from coordinator.runtime.permission_paths import Call
 from coordinator.runtime.permission_rules import Behavior, Rule, parse_rules
-from coordinator.runtime.preload import EFFORTS, Preload, SkillFile, effort_supported
+from coordinator.runtime.preload import Preload, SkillFile, effort_supported
 from coordinator.sanitize import shown_name
 from coordinator.store.db import Store
 from coordinator.tools.base import JSON, Refusal, RefusedBy, ToolResult

@@ -43,8 +43,9 @@ from coordinator.roster.fields import model_error
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
+from coordinator.runtime.efforts import EFFORTS
 from coordinator.runtime.permission_rules import Behavior, parse_rules
-from coordinator.runtime.preload import EFFORTS, SkillFile, is_true
+from coordinator.runtime.preload import SkillFile, is_true
 from coordinator.runtime.run_scope import wants_worktree
 from coordinator.runtime.skill_rules import SKILL_TOOL
 from coordinator.runtime.skill_tool import Fork

@@ -42,15 +42,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
 from coordinator.runtime.permissions import PermissionRules
+from coordinator.sanitize import shown_name
 from coordinator.tools.base import CALL_RUN, JSON, ToolContext, ToolError
+from coordinator.tools.sandbox import BashSandbox
 from coordinator.tools.shell import BashTool
 from coordinator.tools.workspace import cap_text
 
@@ -76,6 +78,8 @@ LOST = (
     "(coord was stopped while it ran), so its output was lost"
 )
 SESSION_ID = "${CLAUDE_SESSION_ID}"
+#: The shell a skill's commands run with (a SKILL.md's ``shell`` default, Claude Code's).
+BASH = "bash"
 EFFORT = "${CLAUDE_EFFORT}"
 
 
@@ -100,14 +104,30 @@ class CommandLedger:
 @dataclass(frozen=True)
 class SkillShell:
     """How the commands of a skill one agent invokes run: ``spec`` the agent, ``bash``
-    whether its toolset has Bash, ``permissions`` the settings' rules (None: none)."""
+    whether its toolset has Bash, ``permissions`` the settings' rules (None: none);
+    ``written_for``: the shell the skill's SKILL.md says its commands are written for
+    (:meth:`for_skill`; only bash's run)."""
 
     spec: AgentSpec
     bash: bool
     permissions: PermissionRules | None = None
+    written_for: str = BASH
+
+    def for_skill(self, meta: Mapping[str, object]) -> SkillShell:
+        """This shell for the skill whose frontmatter is ``meta``: its ``shell`` (Claude
+        Code's: ``bash``, the default, or ``powershell``) kept, so that the commands of one
+        written for another shell are not run by bash (claude104)."""
+        said = meta.get("shell")
+        name = str(said).strip() if said is not None else ""
+        if not name or name.lower() == BASH:
+            return self
+        return replace(self, written_for=shown_name(name)[:40])
 
     def refusal(self, command: str, ctx: ToolContext) -> str | None:
         """Why ``command`` may not run as this agent's Bash call, or None."""
+        if self.written_for != BASH:
+            shell = self.written_for
+            return f"its SKILL.md's shell is {shell}, and coord runs skill commands with bash only"
         if not self.bash:
             return "this agent has no Bash tool"
         if not ctx.allow_bash:
@@ -124,6 +144,16 @@ class SkillShell:
     def disabled_by(self) -> Path | None:
         """The settings file setting ``disableSkillShellExecution: true``, or None."""
         return None if self.permissions is None else self.permissions.skill_shell_off
+
+
+def seeing(ctx: ToolContext, folders: Sequence[Path]) -> ToolContext:
+    """``ctx`` whose Bash sandbox also shows ``folders`` read-only, as ``bash_read``'s are
+    (an enabled plugin's folders, for its skill's commands:
+    :meth:`~coordinator.runtime.preload.Preload.plugin_folders`); ``ctx`` itself for none."""
+    if not folders:
+        return ctx
+    sandbox = ctx.sandbox or BashSandbox()
+    return replace(ctx, sandbox=replace(sandbox, readable=(*sandbox.readable, *folders)))
 
 
 def is_dynamic(text: str) -> bool:

@@ -48,7 +48,7 @@ from __future__ import annotations
 import asyncio
 import re
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +56,13 @@ from coordinator.clip import clip
 from coordinator.prompts import quote
 from coordinator.runtime.preload import SKILL_NOTE, Preload, SkillFile
 from coordinator.runtime.skill_rules import SKILL_TOOL, folded, names_skill
-from coordinator.runtime.skill_shell import SkillShell, rendered
+from coordinator.runtime.skill_shell import (
+    CommandLedger,
+    SkillShell,
+    is_dynamic,
+    rendered,
+    seeing,
+)
 from coordinator.sanitize import escaped, shown_name
 from coordinator.tools.base import (
     JSON,
@@ -154,10 +160,14 @@ class SkillTool:
             raise ToolError(f"skill '{shown_name(found.name)}' could not be read: it is gone")
         return ToolResult(await self._result(found, text, str(args.get("args") or ""), ctx))
 
-    async def fork(self, args: object, ctx: ToolContext) -> Fork | None:
+    async def fork(
+        self, args: object, ctx: ToolContext, ledger: Callable[[], CommandLedger]
+    ) -> Fork | None:
         """The :class:`Fork` of a call invoking an offered skill with ``context: fork``
-        (``ctx``: the run's tools' context: their folder, the skill's commands' rules); None
-        for any other call (:meth:`run` answers it, an unknown name with its error)."""
+        (``ctx``: the run's tools' context: their folder, the skill's commands' rules;
+        ``ledger``: where its commands are noted, run at most once: the call is stored only
+        with its sub-agent's run, claude104); None for any other call (:meth:`run` answers
+        it, an unknown name with its error)."""
         if not isinstance(args, dict):
             return None
         found = self._find(str(args.get("skill") or "").strip().removeprefix("/"))
@@ -166,7 +176,9 @@ class SkillTool:
         text = await asyncio.to_thread(self.preload.skill_text, found.path)
         if text is None:
             return None
-        task = FORK_INTRO + await self._result(found, text, str(args.get("args") or ""), ctx)
+        noted = ledger() if is_dynamic(text) else None
+        said = await self._result(found, text, str(args.get("args") or ""), ctx, noted)
+        task = FORK_INTRO + said
         wrote = self.preload.agents_wrote(found.path)
         return Fork(found, task, wrote is not None, wrote or str(found.path))
 
@@ -201,15 +213,25 @@ class SkillTool:
         names = ", ".join(shown_name(s.name) for s in self.skills)
         return f"{head} Skills you may invoke: {names}."
 
-    async def _result(self, skill: SkillFile, text: str, args: str, ctx: ToolContext) -> str:
-        """The tool result: the base folder line, then the text (its commands run:
-        :mod:`~coordinator.runtime.skill_shell`; quoted for a workspace skill, which an
-        agent could have written)."""
+    async def _result(
+        self,
+        skill: SkillFile,
+        text: str,
+        args: str,
+        ctx: ToolContext,
+        ledger: CommandLedger | None = None,
+    ) -> str:
+        """The tool result: the base folder line, then the text (its commands run, noted in
+        ``ledger`` when given: :mod:`~coordinator.runtime.skill_shell`; quoted for a
+        workspace skill, which an agent could have written)."""
         where = self.preload.agents_wrote(skill.path)
         inside = self.preload.root is not None and skill.path.is_relative_to(self.preload.root)
         base = where.rpartition("/")[0] if where is not None and inside else str(skill.path.parent)
         body = render(text, args, skill.meta.get("arguments"), base, str(ctx.root))
-        body = cap_text(await rendered(body, self.shell, ctx), RENDERED_CHARS, what="skill")
+        seen = seeing(ctx, self.preload.plugin_folders(skill.path))  # (a plugin's scripts)
+        shell = None if self.shell is None else self.shell.for_skill(skill.meta)
+        body = await rendered(body, shell, seen, ledger)
+        body = cap_text(body, RENDERED_CHARS, what="skill")
         name = shown_name(skill.name)
         head = f"Skill '{name}'. Base directory for this skill: {shown_name(base)}"
         if where is not None:
