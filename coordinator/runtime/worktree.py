@@ -718,7 +718,7 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
         )
         if merge.returncode == 0:
             return MergeResult(MergeStatus.MERGED, wt.branch, files)
-        conflicted = _lines0(_git(wt.repo, "diff", "-z", "--name-only", "--diff-filter=U"))
+        conflicted = _unmerged(wt.repo)
         _git(wt.repo, "merge", "--abort", check=False)
         detail = _first_error(merge) if not conflicted else "conflicting changes"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, conflicted or files, detail)
@@ -871,6 +871,15 @@ def _lmode(path: Path) -> int:
 
 def _lines0(result: subprocess.CompletedProcess[str]) -> list[str]:
     return [name for name in result.stdout.split("\0") if name]
+
+
+def _unmerged(repo: Path) -> list[str]:
+    """The files a merge left conflicted in ``repo``, as its index holds them (each once),
+    no file read: ``git diff --diff-filter=U`` compares the work tree, running ``git status``
+    in each repository checked out there, where one a command made a partial clone fetched
+    from its remote (a helper found through PATH, review108)."""
+    staged = _lines0(_git(repo, "ls-files", "-z", "--unmerged", check=False))
+    return list(dict.fromkeys(entry.partition("\t")[2] for entry in staged))
 
 
 def no_filters(repo: Path) -> tuple[str, ...]:
