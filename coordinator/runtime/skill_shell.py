@@ -35,7 +35,8 @@ and the same PreToolUse hooks (review103: a user's hook guarding Bash sees each 
 a Bash call, :data:`~coordinator.tools.base.RunFacts.vet`; its block leaves the command as
 written with a note, its rewrite is what runs, checked by the rules again). Arguments are
 substituted first (the model's, checked as its own Bash call would be: a Skill call's
-``args`` reach no further than its Bash call).
+``args`` reach no further than its Bash call; review109: nor do they see an enabled plugin's
+folders, which only its skill's own commands, no argument in them, see: :class:`Shown`).
 """
 
 from __future__ import annotations
@@ -146,6 +147,24 @@ class SkillShell:
         return None if self.permissions is None else self.permissions.skill_shell_off
 
 
+@dataclass(frozen=True)
+class Shown:
+    """Where the ``written`` commands of an enabled plugin's skill run: ``ctx``, its Bash
+    sandbox showing the plugin's folders (:func:`seeing`). ``written``: the commands as its
+    SKILL.md has them, no argument in them (:func:`commands_in`); a command a Skill call's
+    arguments wrote, or changed, runs in the agent's own context, the home hidden (review109:
+    the model's ``args`` reach no further than its Bash call)."""
+
+    ctx: ToolContext
+    written: frozenset[str]
+
+
+def commands_in(text: str) -> frozenset[str]:
+    """The commands of ``text`` as :func:`rendered` would run them (the session's
+    variables substituted)."""
+    return frozenset(_written(m) for m in _COMMAND.finditer(_variables(text)))
+
+
 def seeing(ctx: ToolContext, folders: Sequence[Path]) -> ToolContext:
     """``ctx`` whose Bash sandbox also shows ``folders`` read-only, as ``bash_read``'s are
     (an enabled plugin's folders, for its skill's commands:
@@ -162,12 +181,17 @@ def is_dynamic(text: str) -> bool:
 
 
 async def rendered(
-    text: str, shell: SkillShell | None, ctx: ToolContext, ledger: CommandLedger | None = None
+    text: str,
+    shell: SkillShell | None,
+    ctx: ToolContext,
+    ledger: CommandLedger | None = None,
+    shown: Shown | None = None,
 ) -> str:
     """``text`` (a skill's, its arguments substituted) with the session's variables
     substituted, then each command replaced by its output or, when it may not run, kept
     with a note (``shell`` None: no agent's rules known, so none runs); ``ledger``: a
-    preloaded skill's, whose commands run at most once (:class:`CommandLedger`)."""
+    preloaded skill's, whose commands run at most once (:class:`CommandLedger`); ``shown``:
+    where a plugin skill's own commands run instead of ``ctx`` (:class:`Shown`)."""
     text = _variables(text)
     found = list(_COMMAND.finditer(text))
     if not found:
@@ -175,7 +199,9 @@ async def rendered(
     parts, at = [], 0
     for n, match in enumerate(found):
         key = None if ledger is None else (ledger, ledger.take())
-        parts += [text[at : match.start()], await _one(match, n, shell, ctx, key)]
+        own = shown is not None and _written(match) in shown.written
+        where = shown.ctx if own and shown is not None else ctx
+        parts += [text[at : match.start()], await _one(match, n, shell, where, key)]
         at = match.end()
     return "".join([*parts, text[at:]])
 
@@ -198,7 +224,7 @@ async def _one(
 ) -> str:
     """What stands in the command ``match``'s place: its output, or it with a note (``key``:
     the ledger noting it, and its number there)."""
-    written = match["script"] if match["script"] is not None else match["inline"]
+    written = _written(match)
     said = None if key is None else key[0].before.get(key[1])
     if said is not None and said[0] == written:  # (run, or started, by an earlier render)
         return said[1] if said[1] is not None else f"{match.group()}\n[{LOST}]"
@@ -226,6 +252,11 @@ async def _one(
     if key is not None:
         await key[0].note(key[1], written, output)
     return output
+
+
+def _written(match: re.Match[str]) -> str:
+    """The command ``match`` found, as written."""
+    return match["script"] if match["script"] is not None else match["inline"]
 
 
 def command_use(command: str) -> JSON:

@@ -58,7 +58,9 @@ from coordinator.runtime.preload import SKILL_NOTE, Preload, SkillFile
 from coordinator.runtime.skill_rules import SKILL_TOOL, folded, names_skill
 from coordinator.runtime.skill_shell import (
     CommandLedger,
+    Shown,
     SkillShell,
+    commands_in,
     is_dynamic,
     rendered,
     seeing,
@@ -227,10 +229,13 @@ class SkillTool:
         where = self.preload.agents_wrote(skill.path)
         inside = self.preload.root is not None and skill.path.is_relative_to(self.preload.root)
         base = where.rpartition("/")[0] if where is not None and inside else str(skill.path.parent)
-        body = render(text, args, skill.meta.get("arguments"), base, str(ctx.root))
-        seen = seeing(ctx, self.preload.plugin_folders(skill.path))  # (a plugin's scripts)
+        declared = skill.meta.get("arguments")
+        body = render(text, args, declared, base, str(ctx.root))
+        folders = self.preload.plugin_folders(skill.path)  # (a plugin's own scripts)
+        own = commands_in(render(text, "", declared, base, str(ctx.root))) if folders else ()
+        shown = Shown(seeing(ctx, folders), frozenset(own)) if folders else None
         shell = None if self.shell is None else self.shell.for_skill(skill.meta)
-        body = await rendered(body, shell, seen, ledger)
+        body = await rendered(body, shell, ctx, ledger, shown)
         body = cap_text(body, RENDERED_CHARS, what="skill")
         name = shown_name(skill.name)
         head = f"Skill '{name}'. Base directory for this skill: {shown_name(base)}"
