@@ -62,6 +62,9 @@ class RunStarted(Event):
     #: The provider that runs it (``anthropic``, ``scripted``); "" in events stored before
     #: it was recorded.
     provider: str = ""
+    #: The digest of the agent definition the run started with (its ``agent_definitions``
+    #: row; the run's ``definition`` in ``coord log --json``); None for a run stored without.
+    definition: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,9 @@ class ToolFinished(Event):
     is_error: bool
     summary: str
     ms: int = 0
+    #: A Bash command's exit code; None for any other tool, a command killed at its
+    #: timeout or interrupted, and a result stored before it was recorded.
+    exit_code: int | None = None
 
 
 @dataclass(frozen=True)

@@ -606,8 +606,10 @@ def assert_upgrades_as_before(
 
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
 #: the session's ``options``, read from what it always stored; audit45: the ``files`` it
-#: changed, read from its tool calls; team48: ``queued_at``, :data:`QUEUED_SINCE`).
+#: changed, read from its tool calls; team48: ``queued_at``, :data:`QUEUED_SINCE`; audit104:
+#: ``format_version``).
 ADDED_SINCE = (
+    "format_version",
     "options",
     "files",
     "queued_at",
@@ -620,8 +622,12 @@ ADDED_SINCE = (
 #: Keys ``coord log --json`` has printed since the schema 8..16 documents were logged
 #: (team48: when a session no worker has taken was queued, null for any other; ops69: the
 #: worker driving it, null for any other; daily71: the command that continues it; ci102:
-#: what a waiting one asks or waits for, as ``coord sessions --json`` lists it).
-QUEUED_SINCE = ("queued_at", "worker", "resume", "hint", "question", "waiting_for")
+#: what a waiting one asks or waits for, as ``coord sessions --json`` lists it; audit104: the
+#: ``format_version``).
+QUEUED_SINCE = (
+    "format_version",  # audit104: the layout's version
+    "queued_at", "worker", "resume", "hint", "question", "waiting_for",
+)  # fmt: skip
 #: Keys each question of the chain has had since the schema 8..16 documents were written
 #: (audit46: when it was asked and answered, read from its delegation row).
 QUESTION_TIMES = ("asked_at", "answered_at")
@@ -654,11 +660,24 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+#: Event fields ``coord log --json`` has printed since the schema 8..16 documents were logged
+#: (audit104: a Bash result's ``exit_code``, the ``definition`` a run started with).
+EVENT_FIELDS_SINCE = {"tool_result": ("exit_code",), "run_started": ("definition",)}
+
+
+def _event_before(event: dict[str, Any]) -> dict[str, Any]:
+    """``event`` without its kind's :data:`EVENT_FIELDS_SINCE`."""
+    since = EVENT_FIELDS_SINCE.get(event.get("kind", ""), ())
+    return {k: v for k, v in event.items() if k not in since} if since else event
+
+
 def as_logged_before(log: dict[str, Any]) -> dict[str, Any]:
-    """A ``coord log --json`` document without :data:`QUESTION_LOGGED_SINCE` and
-    :data:`RUN_LOGGED_SINCE` (nor :data:`QUEUED_SINCE`): what the code that wrote the
-    schema 8..16 documents printed."""
+    """A ``coord log --json`` document without :data:`QUESTION_LOGGED_SINCE`,
+    :data:`RUN_LOGGED_SINCE` and :data:`EVENT_FIELDS_SINCE` (nor :data:`QUEUED_SINCE`):
+    what the code that wrote the schema 8..16 documents printed."""
     log = {k: v for k, v in log.items() if k not in QUEUED_SINCE}
+    if "events" in log:
+        log["events"] = [_event_before(e) for e in log["events"]]
     if not log.get("chain"):
         return log
     return {**log, "chain": _run_before(log["chain"], RUN_LOGGED_SINCE, QUESTION_LOGGED_SINCE)}

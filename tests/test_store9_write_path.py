@@ -39,7 +39,8 @@ def _event_classes() -> list[type[ev.Event]]:
 
 #: The row of :func:`_run`'s run, whose events name it as it is (schema 15: a run's and a
 #: consult's events leave out what its row holds, read from it).
-_ROW = {"agent": "a", "model": "m", "depth": 0, "parent_run_id": None, "domain": None}
+_ROW = {"agent": "a", "model": "m", "depth": 0, "parent_run_id": None, "domain": None,
+        "definition": None}  # fmt: skip
 
 
 def _sample(cls: type[ev.Event], sid: str, run_id: int) -> ev.Event:

@@ -1230,6 +1230,7 @@ class AgentRunner:
                     result.is_error,
                     _first_line(result.content),
                     ms,
+                    result.exit_code,
                 )
             )
             changed = result.changed

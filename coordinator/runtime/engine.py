@@ -991,9 +991,10 @@ class Engine:
             parent.id if parent else None,
             domain,
         )
+        digest = self.store.save_definition(snap.digest, snap.name, snap.source, snap.text)
         run.id = self.store.start_run(
             s.id,
-            definition=self.store.save_definition(snap.digest, snap.name, snap.source, snap.text),
+            definition=digest,
             agent=spec.name,
             model=run.model,
             depth=run.depth,
@@ -1008,7 +1009,7 @@ class Engine:
         )
         by = self.runner.provider.name
         started = ev.RunStarted(
-            s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain, by
+            s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain, by, digest
         )
         if queued:
             self.store.add_event(started)

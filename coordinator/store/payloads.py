@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 JSON = dict[str, Any]
 
 #: A run's row as an expansion reads it: ``agent``, ``model``, ``depth``,
-#: ``parent_run_id``, ``domain`` by column name.
+#: ``parent_run_id``, ``domain``, ``definition`` by column name.
 RunColumns = Mapping[str, Any]
 #: The columns of ``runs`` an expansion reads (``id`` first).
-RUN_COLUMNS = ("id", "agent", "model", "depth", "parent_run_id", "domain")
+RUN_COLUMNS = ("id", "agent", "model", "depth", "parent_run_id", "domain", "definition")
 
 #: By event kind, every field of its payload in the order its class declares them
 #: (:mod:`coordinator.events`; ``tests/test_hop48_payloads.py`` holds them equal), each
@@ -65,6 +65,7 @@ LAYOUT: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("parent_run", "parent_run_id"),
         ("domain", "domain"),
         ("provider", None),
+        ("definition", "definition"),
     ),
     # (its domain is "" where the report named none: the consult's row's NULL)
     "consult_started": (

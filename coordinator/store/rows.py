@@ -233,14 +233,26 @@ PROVIDER_EVENTS = frozenset({"run_started", "model_call"})
 UNKNOWN_PROVIDER = "unknown"
 
 
+#: Fields an event kind has had since a version of coord, with what an event stored before
+#: says of them: not recorded.
+ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "tool_result": ("exit_code",),
+    "run_started": ("definition",),
+}
+
+
 def current_event_fields(kind: str, data: JSON) -> JSON:
     """``data`` of a stored ``kind`` event with its fields under today's names (and a
     ``routed`` event's evidence stored with the router's joined words shown as it is now;
-    a run's or call's ``provider``, stored since, :data:`UNKNOWN_PROVIDER` before)."""
+    a run's or call's ``provider``, stored since, :data:`UNKNOWN_PROVIDER` before; a field
+    of :data:`ADDED_EVENT_FIELDS` an event stored before lacks, None)."""
     if kind == "routed":
         data = _shown_evidence(data)
     elif kind in PROVIDER_EVENTS and "provider" not in data:
         data = {**data, "provider": UNKNOWN_PROVIDER}
+    added = ADDED_EVENT_FIELDS.get(kind)
+    if added is not None and not all(name in data for name in added):
+        data = {**data, **{name: data.get(name) for name in added}}
     renamed = RENAMED_EVENT_FIELDS.get(kind)
     if renamed is None or renamed.keys().isdisjoint(data):
         return data

@@ -31,6 +31,10 @@ from coordinator.store.spend import totals
 
 JSON = dict[str, Any]
 
+#: ``coord log --json``'s ``format_version`` (docs/log-json.md): raised when a field is
+#: removed or renamed or its meaning changes; a field added leaves it as it is.
+LOG_FORMAT_VERSION = 1
+
 
 def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> JSON:
     """``coord log --json``: the session, the options it was started with (provider,
@@ -46,6 +50,7 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     root = chain_of(store, session.id, live=is_live(status), events=events, queued=queued)
     tokens, cost = totals(store, session.id)
     return {
+        "format_version": LOG_FORMAT_VERSION,
         "session": session.id,
         "request": session.request,
         "workspace": session.workspace,

@@ -10,13 +10,16 @@ of OpenTelemetry). It turns one session into one trace:
   (no parent) with a span link to the first, and the session's status when it stopped there
   (a span, once exported, never changes: the first one stays ``waiting``; the latest one
   says how the session ended, and links lead back to where it started);
-* ``invoke_agent {agent}``: every run; a consult is a child of the agent that asked; its
+* ``invoke_agent {agent}``: every run (``gen_ai.agent.version``: the digest of the agent
+  definition it started with); a consult is a child of the agent that asked; its
   calls' tokens summed (input and output add up to ``coord log``'s tokens);
-* ``chat {model}``: every model call (``gen_ai.provider.name``: the provider that answered,
+* ``chat {model}``: every model call (``gen_ai.conversation.id`` as on the others;
+  ``gen_ai.provider.name``: the provider that answered,
   ``anthropic`` or ``scripted``; token usage, the input counting the cache's reads and
   writes, as the conventions' Anthropic page says);
 * ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id`` (an MCP tool's with
-  ``mcp.method.name``); a Bash command sees its span as ``TRACEPARENT``.
+  ``mcp.method.name``, a Bash command's with its ``process.exit.code``); a Bash command
+  sees its span as ``TRACEPARENT``.
 
 The routing, a resume, blocked, consult, waiting and resumed steps, and a forked skill's
 start and end (``skill_forked``, ``skill_fork_done``: its sub-agent's span, a child of the
@@ -77,6 +80,12 @@ WORKFLOW = "coordinator"
 PROVIDER_KEY = "gen_ai.provider.name"
 #: The attribute naming the model a run or call asked for.
 MODEL_KEY = "gen_ai.request.model"
+#: The attribute of an agent span naming the version of the agent: the digest of the
+#: definition its run started with (``coord log --json``'s ``definition``).
+VERSION_KEY = "gen_ai.agent.version"
+#: The attribute of a Bash call's span holding the command's exit code (the conventions'
+#: process attribute).
+EXIT_CODE_KEY = "process.exit.code"
 
 #: The environment variable that opts in to message content on spans (the GenAI
 #: instrumentations' own): ``true``, ``SPAN_ONLY`` or ``SPAN_AND_EVENT``; off by default.
@@ -467,6 +476,7 @@ def _run_started(r: TraceRecorder, s: _Session, e: ev.RunStarted) -> None:
             MODEL_KEY: e.model,
             "coordinator.consult.domain": e.domain,
             PROVIDER_KEY: e.provider,
+            VERSION_KEY: e.definition,
         },
     )
 
@@ -490,6 +500,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
         start_time=end - e.ms * 1_000_000,
         attributes={
             "gen_ai.operation.name": "chat",
+            "gen_ai.conversation.id": s.sid,
             **({PROVIDER_KEY: e.provider} if e.provider else {}),
             MODEL_KEY: e.model,
             "gen_ai.response.model": e.model,
@@ -541,6 +552,8 @@ def _tool_finished(r: TraceRecorder, s: _Session, e: ev.ToolFinished) -> None:
     span = s.tools.pop(e.tool_use_id, None)
     if span is None:  # a call interrupted in an earlier process
         return
+    if e.exit_code is not None:
+        span.set_attribute(EXIT_CODE_KEY, e.exit_code)
     if e.is_error:
         span.set_status(Status(StatusCode.ERROR, e.summary[:200] or None))
         span.set_attribute("error.type", "tool_error")

@@ -187,13 +187,15 @@ class ToolResult:
     sandbox hid from the command, which the user is told about too (the run's log);
     ``changed``: the workspace files a Bash command changed (the run's log lists them);
     ``refused``: what refused the call before it ran (None: it ran, or failed itself; Bash
-    off is one kind, of which the user is told once a run: :attr:`bash_off`)."""
+    off is one kind, of which the user is told once a run: :attr:`bash_off`); ``exit_code``:
+    a Bash command's, once it ran to its end (None: another tool, or a command killed)."""
 
     content: str
     is_error: bool = False
     hidden: HiddenProgram | None = None
     changed: Changed | None = None
     refused: Refusal | None = None
+    exit_code: int | None = None
 
     @property
     def bash_off(self) -> bool:

@@ -191,8 +191,9 @@ class BashTool:
                 text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
         if code:
             text = f"{text.rstrip()}\n[exit code {code}]".lstrip("\n")
-            return ToolResult(text, is_error=True, hidden=hidden, changed=changed)
-        return ToolResult(text if text.strip() else "(no output)", hidden=hidden, changed=changed)
+            return ToolResult(text, True, hidden, changed, exit_code=code)
+        text = text if text.strip() else "(no output)"
+        return ToolResult(text, hidden=hidden, changed=changed, exit_code=code)
 
 
 def _own_changes(changed: Changed, ctx: ToolContext) -> Changed:
