@@ -15,6 +15,7 @@ submitters) paid model calls twice, and one submitter's batch held another's cha
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
 from contextlib import closing
 from pathlib import Path
@@ -152,3 +153,52 @@ def test_the_fetch_is_fair_between_workspaces(tmp_path: Path, pg_url: str) -> No
     queued = [(f"a{i}", str(alice)) for i in range(1, 5)] + [("b1", str(bob)), ("b2", str(bob))]
     worker_id = queue_of(pg_url, queued)
     assert fetch(pg_url, roots, worker_id, 6) == ["a1", "b1", "a2", "b2", "a3", "a4"]
+
+
+def stale_heartbeats(url: str) -> None:
+    """Every worker's heartbeat an hour old, as an outage that long leaves them when the
+    server is back (no worker could beat meanwhile)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour'")
+
+
+def test_after_an_outage_the_workers_are_given_a_lease_to_beat_again(tmp_path: Path) -> None:
+    """The server is back after an outage longer than the lease, the worker driving a
+    session not beating yet (paused here; a pool reconnecting after a growing backoff, in
+    life) while its model call is in flight: a peer's sweep does not take it for stalled
+    until the server has been up a lease (before: it handed the session on at once, and the
+    worker that took it made the call again). The worker goes on at epoch 1, each call made
+    once."""
+    from pgcluster import _bindir, private_cluster
+    from test_ops67_pg import HOPS, held_session, restart_server
+    from test_workers_pg import call_held, line_with, worker
+
+    if _bindir() is None:
+        pytest.skip("PostgreSQL binaries absent (/usr/lib/postgresql/*/bin/initdb)")
+    with private_cluster() as url:
+        sid, gate = held_session(tmp_path, url)
+        proc = worker(url, tmp_path, "--lease", "60", "--concurrency", "2")
+        seen: list[str] = []
+        try:
+            line_with(proc, f"driving {sid} epoch 1", seen)
+            call_held(gate)
+            proc.send_signal(signal.SIGSTOP)
+            restart_server(url)
+            stale_heartbeats(url)
+            assert peer_sweep(url, tmp_path / "roots", 60.0) == []  # up < 60 s: it may beat
+            proc.send_signal(signal.SIGCONT)
+            gate.touch()
+            line_with(proc, f"ended {sid} ", seen)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=60) == 0
+        finally:
+            proc.send_signal(signal.SIGCONT)
+            gate.touch()
+            proc.kill()
+        assert seen[-1].strip() == f"ended {sid} complete", seen
+        check_nothing_repeated(url, [sid], hops=HOPS)
+        with closing(store_at(url)) as store:
+            assert [j["epoch"] for j in store.jobs()] == [1]
+

@@ -305,6 +305,15 @@ RETURNING id
 """
 )
 
+# Whether the server started less than ``secs`` seconds ago. A restart or an outage longer
+# than the lease leaves every worker's heartbeat older than it: the first sweep after it took
+# every live worker for stalled and handed on their sessions, a model call in flight at each
+# then made again by the worker that took it (ops104). Each worker is given a lease from the
+# server's start to beat again (a worker killed meanwhile is taken for dead that much later).
+_SERVER_YOUNG: LiteralString = """
+SELECT now() - pg_postmaster_start_time() < make_interval(secs => %(secs)s) AS young
+"""
+
 _NOTIFY: LiteralString = """
 SELECT pg_notify(channel, %(payload)s)
 FROM unnest(ARRAY['procrastinate_any_queue_v1', 'procrastinate_queue_v1#' || %(queue)s])
@@ -614,15 +623,23 @@ class SessionJobs(manager.JobManager):
     async def sweep(self, stall_seconds: float) -> list[str]:
         """Put back in the queue the jobs of dead workers: those whose driving connection
         is gone (at once), and those of workers without a heartbeat for ``stall_seconds``
-        (Procrastinate's stalled-job API); one whose session has another job queued
+        (Procrastinate's stalled-job API) once the server has been up that long
+        (:data:`_SERVER_YOUNG`); one whose session has another job queued
         already is dropped instead. Returns the sessions handed on (the worker's log names
         them), in the order of their jobs."""
         dead = await self.connector.execute_query_all_async(
             query=_DEAD_HOLDERS, task=TASK, app=WORKER_APP
         )
         found = {int(r["id"]): (r["worker_id"], r["lock"]) for r in dead}
-        stalled = await self.get_stalled_jobs(
-            queue=QUEUE, task_name=TASK, seconds_since_heartbeat=stall_seconds
+        young = await self.connector.execute_query_one_async(
+            query=_SERVER_YOUNG, secs=stall_seconds
+        )
+        stalled = (
+            []
+            if young["young"]
+            else await self.get_stalled_jobs(
+                queue=QUEUE, task_name=TASK, seconds_since_heartbeat=stall_seconds
+            )
         )
         found.update({int(j.id): (j.worker_id, j.lock) for j in stalled if j.id is not None})
         moved: list[str] = []
