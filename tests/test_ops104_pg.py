@@ -121,10 +121,12 @@ def fetch(url: str, root: Path, worker_id: int, times: int) -> list[str]:
 
     from coordinator.store import pgqueue
 
+    roots = [root.resolve()]
+
     async def take() -> list[str]:
         app = App(connector=PsycopgConnector(conninfo=url))
         async with app.open_async():
-            jobs = pgqueue.SessionJobs(app.connector, [root.resolve()])
+            jobs = pgqueue.SessionJobs(app.connector, roots)
             got: list[Any] = [await jobs.fetch_job(None, worker_id) for _ in range(times)]
         return [pgqueue.locked_session(j.lock) if j else "" for j in got]
 
@@ -201,4 +203,3 @@ def test_after_an_outage_the_workers_are_given_a_lease_to_beat_again(tmp_path: P
         check_nothing_repeated(url, [sid], hops=HOPS)
         with closing(store_at(url)) as store:
             assert [j["epoch"] for j in store.jobs()] == [1]
-
