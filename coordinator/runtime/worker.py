@@ -379,8 +379,12 @@ def queue_connector(cfg: WorkerConfig) -> Any:
     inside a transaction for ``cfg.lease`` seconds, as the store's are
     (:meth:`PgStore.connect`): a worker paused in the middle of its heartbeat's transaction
     must not keep its worker row locked past its lease (every other worker's prune of stalled
-    workers, which each runs as it starts, would wait for it until it continues)."""
+    workers, which each runs as it starts, would wait for it until it continues). Each is
+    named for the worker (:func:`~coordinator.store.pgqueue.worker_app_name`): while one
+    is there, a session whose store connection alone the server ended is not handed on."""
     from procrastinate import PsycopgConnector
+
+    from coordinator.store.pgqueue import worker_app_name
 
     limit = max(1000, int(cfg.lease * 1000))
 
@@ -389,7 +393,11 @@ def queue_connector(cfg: WorkerConfig) -> Any:
         await conn.commit()  # the pool takes only connections outside a transaction
 
     return PsycopgConnector(
-        conninfo=cfg.url, min_size=2, max_size=4, configure=limit_idle_transactions
+        conninfo=cfg.url,
+        min_size=2,
+        max_size=4,
+        configure=limit_idle_transactions,
+        kwargs={"application_name": worker_app_name(cfg.worker_id)},
     )
 
 

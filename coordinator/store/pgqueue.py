@@ -149,11 +149,21 @@ _ANNOUNCE: LiteralString = """INSERT INTO coordinator_workers (worker_id, roots)
     ON CONFLICT (worker_id) DO UPDATE SET roots = EXCLUDED.roots"""
 
 # Procrastinate's procrastinate_fetch_job_v2, plus: only jobs under the worker's roots, and
-# only while the worker is registered.
+# only while the worker is registered; fair between workspaces: of the jobs of one priority,
+# the oldest of a workspace with the fewest sessions being driven (a team's 40 queued chains
+# do not hold another's 2 until every one of theirs has started); and the job taken refreshes
+# the worker's heartbeat in the same statement: a worker whose heartbeat went stale while it
+# was cut off (an outage: its pool reconnects with a growing backoff) took new jobs that
+# another worker's sweep of stalled workers handed on at once, each model call in flight
+# then paid twice (ops104).
 _FETCH: LiteralString = (
     """
-WITH candidate AS (
+WITH busy AS (
+    SELECT args->>'workspace' AS workspace, count(*) AS driven FROM procrastinate_jobs
+    WHERE status = 'doing' GROUP BY 1
+), candidate AS (
     SELECT jobs.id FROM procrastinate_jobs AS jobs
+    LEFT JOIN busy ON busy.workspace = jobs.args->>'workspace'
     WHERE NOT EXISTS (
             SELECT 1 FROM procrastinate_jobs AS other_jobs
             WHERE jobs.lock IS NOT NULL AND other_jobs.lock = jobs.lock
@@ -170,8 +180,11 @@ WITH candidate AS (
       AND """
     + _UNDER_ROOTS
     + """
-    ORDER BY jobs.priority DESC, jobs.id ASC LIMIT 1
+    ORDER BY jobs.priority DESC, coalesce(busy.driven, 0) ASC, jobs.id ASC LIMIT 1
     FOR UPDATE OF jobs SKIP LOCKED
+), beat AS (
+    UPDATE procrastinate_workers SET last_heartbeat = now()
+    WHERE id = %(worker_id)s AND EXISTS (SELECT 1 FROM candidate)
 )
 UPDATE procrastinate_jobs SET status = 'doing', worker_id = %(worker_id)s
 FROM candidate WHERE procrastinate_jobs.id = candidate.id
@@ -211,9 +224,26 @@ HOLDER_GONE: LiteralString = """(c.holder_pid IS NULL
     OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid
         AND a.backend_start <= coalesce(c.heartbeat_at, 'infinity')))"""
 
+#: What a worker's queue connections are named (``application_name``:
+#: :func:`worker_app_name`).
+WORKER_APP = "coord worker"
+
+
+def worker_app_name(worker: str) -> str:
+    """The ``application_name`` of worker ``worker``'s queue connections (its pool's: the
+    heartbeat, the fetch, the sweep): while one is there, the worker lives, so a claim whose
+    store connection alone is gone is not a killed worker's (:data:`_DEAD_HOLDERS`). Cut to
+    the 63 bytes PostgreSQL keeps (a long host name: the sweep compares what is left)."""
+    return f"{WORKER_APP} {worker}".encode()[:63].decode(errors="ignore")
+
+
 # A session whose driving connection is gone (its worker was killed): PostgreSQL ended the
-# backend, so the claim's holder_pid is no longer in pg_stat_activity. Clearing holder_pid
-# in the same statement lets exactly one sweeper hand the job on. Only a claim taken (or
+# backend, so the claim's holder_pid is no longer in pg_stat_activity, and so did every
+# connection of the worker's queue (:func:`worker_app_name`): a live worker whose store
+# connection alone was ended (``pg_terminate_backend``, an idle timeout) opens it again at its
+# next write and takes its claim up again (``PgStore.rejoin``), the reply of its model call in
+# flight stored; handed on, that call was made again by the next driver (ops104). Clearing
+# holder_pid in the same statement lets exactly one sweeper hand the job on. Only a claim taken (or
 # taken up again: heartbeat_at) since the server started: after a restart every holder is
 # gone, its worker alive and about to take its claim up again on a new connection
 # (``PgStore._rejoin``), its model call in flight; such a session is handed on only once its
@@ -226,6 +256,10 @@ WHERE jobs.lock = 'coordinator-session:' || c.session_id
   AND jobs.status = 'doing' AND jobs.task_name = %(task)s
   AND c.state = 'doing' AND c.holder_pid IS NOT NULL
   AND c.heartbeat_at >= pg_postmaster_start_time()
+  AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS queue
+      WHERE starts_with(%(app)s || ' ' || c.worker, queue.application_name)
+        AND octet_length(queue.application_name)
+            >= least(octet_length(%(app)s || ' ' || c.worker), 60))
   AND """
     + HOLDER_GONE
     + """
@@ -270,6 +304,15 @@ WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(
 RETURNING id
 """
 )
+
+# Whether the server started less than ``secs`` seconds ago. A restart or an outage longer
+# than the lease leaves every worker's heartbeat older than it: the first sweep after it took
+# every live worker for stalled and handed on their sessions, a model call in flight at each
+# then made again by the worker that took it (ops104). Each worker is given a lease from the
+# server's start to beat again (a worker killed meanwhile is taken for dead that much later).
+_SERVER_YOUNG: LiteralString = """
+SELECT now() - pg_postmaster_start_time() < make_interval(secs => %(secs)s) AS young
+"""
 
 _NOTIFY: LiteralString = """
 SELECT pg_notify(channel, %(payload)s)
@@ -580,13 +623,23 @@ class SessionJobs(manager.JobManager):
     async def sweep(self, stall_seconds: float) -> list[str]:
         """Put back in the queue the jobs of dead workers: those whose driving connection
         is gone (at once), and those of workers without a heartbeat for ``stall_seconds``
-        (Procrastinate's stalled-job API); one whose session has another job queued
+        (Procrastinate's stalled-job API) once the server has been up that long
+        (:data:`_SERVER_YOUNG`); one whose session has another job queued
         already is dropped instead. Returns the sessions handed on (the worker's log names
         them), in the order of their jobs."""
-        dead = await self.connector.execute_query_all_async(query=_DEAD_HOLDERS, task=TASK)
+        dead = await self.connector.execute_query_all_async(
+            query=_DEAD_HOLDERS, task=TASK, app=WORKER_APP
+        )
         found = {int(r["id"]): (r["worker_id"], r["lock"]) for r in dead}
-        stalled = await self.get_stalled_jobs(
-            queue=QUEUE, task_name=TASK, seconds_since_heartbeat=stall_seconds
+        young = await self.connector.execute_query_one_async(
+            query=_SERVER_YOUNG, secs=stall_seconds
+        )
+        stalled = (
+            []
+            if young["young"]
+            else await self.get_stalled_jobs(
+                queue=QUEUE, task_name=TASK, seconds_since_heartbeat=stall_seconds
+            )
         )
         found.update({int(j.id): (j.worker_id, j.lock) for j in stalled if j.id is not None})
         moved: list[str] = []
