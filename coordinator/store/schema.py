@@ -852,6 +852,7 @@ def _open_log(db: sqlite3.Connection) -> None:
     try:
         if db.execute("PRAGMA page_count").fetchone()[0] == 0:
             db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            db.execute("PRAGMA synchronous = NORMAL")  # as _configure's, before the switch
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error:
