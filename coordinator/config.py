@@ -34,7 +34,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from coordinator.errors import UserError, below_bound, cannot_read, every_mistake
 from coordinator.records import plain
@@ -50,6 +50,9 @@ from coordinator.yamlfile import (
     refused_value,
     shown,
 )
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 #: The environment variable naming the session store (``db:``; a PostgreSQL URL may hold its
 #: password): coord's own credential, which no hook is given.
@@ -273,9 +276,9 @@ def validated(data: Mapping[str, Any]) -> Settings:
 def _typed(data: Mapping[str, Any], wrong: list[InvalidSetting]) -> Settings:
     """``data`` as Settings (pydantic); each value it refuses is added to ``wrong`` and
     left out, so the others are still converted and checked."""
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import ValidationError
 
-    adapter = TypeAdapter(Settings)
+    adapter = _settings_adapter()
     try:
         return adapter.validate_python(dict(data))
     except ValidationError as exc:
@@ -289,6 +292,15 @@ def _typed(data: Mapping[str, Any], wrong: list[InvalidSetting]) -> Settings:
         return adapter.validate_python(left)
     except ValidationError:  # refused as a whole, not by key: nothing more to check
         raise InvalidSetting(refused[0].key, refused[0].reason, refused[1:]) from None
+
+
+@functools.cache
+def _settings_adapter() -> TypeAdapter[Settings]:
+    """pydantic's validator of :class:`Settings`, built once a process (a build costs ~3 ms,
+    and a run reads its settings more than once)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Settings)
 
 
 #: A URL of any scheme (``sqlite:///x``, ``mysql://…``): only a postgresql:// one is a store.

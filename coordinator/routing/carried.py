@@ -27,6 +27,8 @@ T = TypeVar("T")
 _TABLES: dict[str, tuple[Callable[[], object], functools._lru_cache_wrapper[object]]] = {}
 #: The pickled tables a cached index brought, by name; each is read on its first use.
 _STORED: dict[str, bytes] = {}
+#: Each table as :func:`export` pickled it (or as a cached index brought it), by name.
+_EXPORTED: dict[str, bytes] = {}
 
 
 def table(build: Callable[[], T]) -> Callable[[], T]:
@@ -76,13 +78,20 @@ def make_all() -> None:
 
 
 def export() -> dict[str, bytes]:
-    """Every table of this process, made if it was not yet and pickled: what a stored
-    index carries to the next process. Equal strings and tuples of strings are pickled as
-    one object each (:func:`_shared`), so the next process reads each once."""
-    return {
-        name: pickle.dumps(_shared(get(), {}), protocol=pickle.HIGHEST_PROTOCOL)
-        for name, (_build, get) in list(_TABLES.items())
-    }
+    """Every table of this process pickled: what a stored index carries to the next process.
+    Equal strings and tuples of strings are pickled as one object each (:func:`_shared`), so
+    the next process reads each once. A table is pickled once a process (it never changes
+    once made: the next index this process stores carries the same bytes), and one a cached
+    index brought that this process has not read is carried as it came, unread."""
+    for name, (_build, get) in list(_TABLES.items()):
+        if name not in _EXPORTED:
+            stored = _STORED.get(name)
+            _EXPORTED[name] = stored if stored is not None else _pickled(get())
+    return {name: _EXPORTED[name] for name in _TABLES}
+
+
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(_shared(value, {}), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _shared(value: object, memo: dict[object, object]) -> object:

@@ -113,15 +113,16 @@ class SessionIndex:
     def _writing(self) -> sqlite3.Connection:
         """The connection writes go through, opened once: WAL with ``synchronous=NORMAL``
         (a convenience index needs no fsync per write, and a batch writes three per
-        session); reopened when the file was removed meanwhile."""
+        session; set first, a new file's switch to WAL syncs its journal once); reopened
+        when the file was removed meanwhile."""
         if self._writer is not None and not self.path.exists():
             self.close()
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
             try:
-                db.execute("PRAGMA journal_mode = WAL")
                 db.execute("PRAGMA synchronous = NORMAL")
+                db.execute("PRAGMA journal_mode = WAL")
                 db.execute(_SCHEMA)
             except sqlite3.Error:
                 db.close()

@@ -8,6 +8,7 @@ once there.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -857,6 +858,7 @@ def _open_log(db: sqlite3.Connection) -> None:
     try:
         if db.execute("PRAGMA page_count").fetchone()[0] == 0:
             db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            db.execute("PRAGMA synchronous = NORMAL")  # as _configure's, before the switch
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error:
@@ -901,7 +903,8 @@ def read_only_uri(path: Path) -> str:
 
 
 def check_and_migrate(store: Transactions) -> None:
-    """Refuse foreign or corrupt files untouched; then configure and migrate."""
+    """Refuse foreign or corrupt files untouched; then configure, and make a new file's
+    schema (:func:`_create`) or migrate an older one."""
     try:
         version = int(store._db.execute("PRAGMA user_version").fetchone()[0])
         tables = {
@@ -929,9 +932,18 @@ def check_and_migrate(store: Transactions) -> None:
     if store._execute("PRAGMA query_only").fetchone()[0]:
         _read_in_place(store, version)
         return
-    _configure(store, new=version == 0 and not tables, migrating=version < SCHEMA_VERSION)
-    if version == SCHEMA_VERSION:
-        return
+    new = version == 0 and not tables
+    _configure(store, new=new, migrating=version < SCHEMA_VERSION)
+    made = _create(store) if new else version
+    if made < SCHEMA_VERSION:
+        _upgrade(store, made)
+    if 0 < version < _COPIED:
+        _compact(store)
+
+
+def _upgrade(store: Transactions, version: int) -> None:
+    """Run the migrations from schema ``version`` on, one transaction each (one another
+    process ran meanwhile is skipped)."""
     # a migration rebuilding a table others reference (7) copies it with foreign keys off
     # (SQLite's way: https://sqlite.org/lang_altertable.html#otheralter); off only outside
     # a transaction, so for the whole upgrade of this connection
@@ -943,8 +955,35 @@ def check_and_migrate(store: Transactions) -> None:
                     _migrate(store, number)
     finally:
         store._execute("PRAGMA foreign_keys = ON")
-    if 0 < version < _COPIED:
-        _compact(store)
+
+
+#: The schema a new file is made at (``version``) and the statements that make it in one
+#: transaction (``statements``): ``sqlite_master``'s text of a file the migrations made,
+#: written by ``tests/data/make_fresh_schema.py`` and checked identical to a migrated
+#: file's by ``tests/test_suite104_fresh_schema.py``. Were it older than
+#: :data:`SCHEMA_VERSION`, the migrations after it run as on an older file.
+FRESH_SCHEMA = Path(__file__).with_name("fresh_schema.json")
+
+
+def _create(store: Transactions) -> int:
+    """Make a new file's schema in one transaction (one commit, where eighteen migrations
+    made eighteen and cost ~7x the CPU: bench/RESULTS.md, "suite104"), unless another
+    process made it meanwhile; the schema version the file holds then. Without a readable
+    :data:`FRESH_SCHEMA` nothing is made here (the migrations make it: 0)."""
+    try:
+        fresh = json.loads(FRESH_SCHEMA.read_text(encoding="ascii"))
+        version, statements = int(fresh["version"]), list(fresh["statements"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+    with store.transaction():
+        if store._execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+            try:
+                for statement in statements:
+                    store._db.execute(statement)
+            except sqlite3.Error as exc:  # a full disk: named, no traceback
+                raise store._translated(exc) from None
+            store._execute(f"PRAGMA user_version = {version}")
+        return int(store._execute("PRAGMA user_version").fetchone()[0])
 
 
 #: Upgrades from a schema below this copy tables whole (7; ``event_log`` again by 9),
@@ -997,8 +1036,9 @@ def _configure(store: Transactions, *, new: bool, migrating: bool) -> None:
     keys; a new file's page size (:data:`PAGE_SIZE`) before its first page is written, and
     automatic checkpoints at :data:`WAL_CHECKPOINT_BYTES` whatever the file's page size."""
     store._execute(f"PRAGMA busy_timeout = {int(store.timeout * 1000)}")
-    if new:
+    if new:  # (NORMAL first: the switch to WAL of an empty file then syncs its journal once)
         store._execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        store._execute("PRAGMA synchronous = NORMAL")
     if migrating or store._execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         store._execute("PRAGMA journal_mode = WAL")
     store._execute("PRAGMA synchronous = NORMAL")
