@@ -25,9 +25,10 @@ import pytest
 from coordinator.mcp import headers_helper
 from coordinator.mcp.headers_helper import HelperFailed, connection_headers
 
-#: A helper that forks a process which writes its pid (to argv[1]), leaves the helper's
-#: session, prints on stdout (without end when argv[2] says "much"), holds stdout and stderr
-#: open for 300 s (unless the test kills it first), and then says it ended (argv[1].ended).
+#: A helper (waiting 300 s) that forks a process which writes its pid (to argv[1]), leaves
+#: the helper's session, prints on stdout (without end when argv[2] says "much"), holds
+#: stdout and stderr open for 300 s (unless the test kills it first), and then says it ended
+#: (argv[1].ended).
 STRAY = """
 import os, sys, time
 if os.fork() == 0:
@@ -40,8 +41,7 @@ if os.fork() == 0:
     time.sleep(300)
     open(sys.argv[1] + ".ended", "w").close()
     sys.exit()
-if sys.argv[2] == "much":
-    time.sleep(300)
+time.sleep(300)
 """
 
 
@@ -82,7 +82,7 @@ async def test_a_helper_cut_off_ends_though_a_stray_holds_its_pipes(
 async def test_a_helper_timed_out_ends_though_a_stray_holds_its_pipes(
     tmp_path: Path, stray: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # its stdout never ends: whatever the load, the helper times out
+    # it never ends (nor does its stdout): whatever the load, it times out
     monkeypatch.setattr(headers_helper, "HELPER_SECONDS", 5.0)
     helper = command(tmp_path, stray, "{}")
 
