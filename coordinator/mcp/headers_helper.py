@@ -31,7 +31,6 @@ import json
 import os
 import signal
 from collections.abc import Mapping
-from contextlib import suppress
 from pathlib import Path
 
 from coordinator.clip import clip
@@ -43,6 +42,7 @@ from coordinator.sanitize import (
     scrubbed_log_line,
     shown_name,
 )
+from coordinator.tools.programs import kill_group
 
 #: The seconds a helper may take (Claude Code's).
 HELPER_SECONDS = 10.0
@@ -74,54 +74,81 @@ async def connection_headers(
 
 async def _run(name: str, url: str, helper: str, cwd: Path) -> dict[str, str]:
     """What ``helper`` printed: a JSON object of text values; HelperFailed otherwise."""
-    env = _environment(name, url)
-    process = await asyncio.create_subprocess_exec(
+    loop = asyncio.get_running_loop()
+    transport, printed = await loop.subprocess_exec(
+        lambda: _Printed(loop),
         "/bin/sh",
         "-c",
         helper,
         cwd=cwd,
-        env=env,
+        env=_environment(name, url),
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         start_new_session=True,
     )
     try:
-        out, err = await asyncio.wait_for(_bounded(process), HELPER_SECONDS)
+        await asyncio.wait_for(_ended(transport.get_pid(), printed), HELPER_SECONDS)
     except TimeoutError:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        await process.wait()
+        kill_group(transport.get_pid(), signal.SIGKILL)
+        await printed.exited  # (killed: at once)
         raise HelperFailed(f"its headersHelper took more than {HELPER_SECONDS:g} s") from None
+    finally:
+        transport.close()  # its pipes too: a process that left its group may hold them
+    out, err = printed.output
     if len(out) > HELPER_BYTES:
         raise HelperFailed(f"its headersHelper printed more than {HELPER_BYTES} bytes")
-    if process.returncode:
+    if returncode := transport.get_returncode():
         said = scrubbed_log_line(clip(err.decode("utf-8", "replace").strip(), 200))
         detail = f": {shown_name(said)}" if said else ""
-        raise HelperFailed(f"its headersHelper exited {process.returncode}{detail}")
-    return _parsed(out)
+        raise HelperFailed(f"its headersHelper exited {returncode}{detail}")
+    return _parsed(bytes(out))
 
 
-async def _bounded(process: asyncio.subprocess.Process) -> tuple[bytes, bytes]:
-    """What ``process`` printed, at most :data:`HELPER_BYTES` (and one) of its stdout and
-    of its stderr (review103: all of it was read, a helper printing without end filled
-    coord's memory in its 10 s); then its exit (one that goes on printing is killed)."""
+async def _ended(pid: int, printed: _Printed) -> None:
+    """Until the helper's output has ended, or gone past :data:`HELPER_BYTES` (its group
+    then killed: review103, all of it was read, a helper printing without end filled
+    coord's memory in its 10 s), and its process ``pid`` has exited. Its exit is awaited on
+    its own: asyncio's ``Process.wait`` waits for the pipes' end too, and a stream reader
+    left over its limit stops reading them (flake104: one helper in a dozen so cut off held
+    coord for its whole time), as a process that left its group keeps them open."""
+    await printed.ended
+    if any(len(kept) > HELPER_BYTES for kept in printed.output):
+        kill_group(pid, signal.SIGKILL)
+    await printed.exited
 
-    async def head(stream: asyncio.StreamReader | None) -> bytes:
-        data = b""
-        while stream is not None and len(data) <= HELPER_BYTES:
-            chunk = await stream.read(HELPER_BYTES + 1 - len(data))
-            if not chunk:
-                break
-            data += chunk
-        if len(data) > HELPER_BYTES:  # (its other stream then ends too)
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-        return data
 
-    out, err = await asyncio.gather(head(process.stdout), head(process.stderr))
-    await process.wait()
-    return out, err
+class _Printed(asyncio.SubprocessProtocol):
+    """A helper's process as coord watches it: the first :data:`HELPER_BYTES` (and one) of
+    its stdout and of its stderr (:attr:`output`; the rest is dropped as it comes, never
+    buffered); :attr:`ended`, done once both have ended or one has gone past that; and
+    :attr:`exited`, done once its process has."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.output = (bytearray(), bytearray())
+        self.ended: asyncio.Future[None] = loop.create_future()
+        self.exited: asyncio.Future[None] = loop.create_future()
+        self._open = {1, 2}
+
+    def pipe_data_received(self, fd: int, data: bytes) -> None:
+        kept = self.output[fd - 1]
+        kept += data[: HELPER_BYTES + 1 - len(kept)]
+        if len(kept) > HELPER_BYTES:
+            _settle(self.ended)
+
+    def pipe_connection_lost(self, fd: int, exc: Exception | None) -> None:
+        self._open.discard(fd)
+        if not self._open:
+            _settle(self.ended)
+
+    def process_exited(self) -> None:
+        _settle(self.exited)
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    """Mark ``future`` done, if it is not yet."""
+    if not future.done():
+        future.set_result(None)
 
 
 def _parsed(out: bytes) -> dict[str, str]:
