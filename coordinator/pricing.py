@@ -58,3 +58,21 @@ def ceiling(prices: Mapping[str, Price]) -> Price | None:
         cache_write=max(p.cache_write for p in table),
         cache_read=max(p.cache_read for p in table),
     )
+
+
+def dearer(model: str, than: str, prices: Mapping[str, Price]) -> bool:
+    """Whether calls on ``model`` may cost more than on ``than`` (API ids): some price of
+    ``model``'s is higher, or one of them has no known price (so cannot be compared); never
+    for the same model. What agents could have written (a workspace SKILL.md's ``model``)
+    may choose a model only when it is not dearer than the run's own (mend104)."""
+    if model == than:
+        return False
+    mine, theirs = price_of(model, prices), price_of(than, prices)
+    if mine is None or theirs is None:
+        return True
+    return (
+        mine.input > theirs.input
+        or mine.output > theirs.output
+        or mine.cache_write > theirs.cache_write
+        or mine.cache_read > theirs.cache_read
+    )

@@ -142,7 +142,8 @@ async def test_a_fork_skill_runs_as_a_sub_agent_whose_final_message_is_the_resul
 
 async def test_the_skill_model_and_effort_apply_to_the_sub_agent_only(tmp_path: Path) -> None:
     ws = workspace(tmp_path)
-    skill(ws / ".claude/skills", "model: opus\neffort: low\n")
+    # the user's skill: a workspace one may not raise its sub-agent's model (mend104)
+    skill(tmp_path / "home/.claude/skills", "model: opus\neffort: low\n")
     result, calls, _ = await run(tmp_path, ws, [agent("backend", None)], script())
 
     assert str(result.status) == "complete"

@@ -209,7 +209,9 @@ async def test_an_inline_skills_model_effort_and_disallowed_tools_apply_after_it
     tmp_path: Path,
 ) -> None:
     ws = workspace(tmp_path)
-    skill(ws / ".claude/skills", "fast", "model: opus\neffort: low\ndisallowed-tools: Write\n")
+    # the user's skill: a workspace one may not move the run to a dearer model (mend104)
+    fields = "model: opus\neffort: low\ndisallowed-tools: Write\n"
+    skill(tmp_path / "home/.claude/skills", "fast", fields)
     turns = [
         {"tool_calls": [invoke("fast")]},
         {"tool_calls": [write("after.txt")]},
@@ -236,7 +238,7 @@ async def test_an_inline_skills_model_effort_and_disallowed_tools_apply_after_it
 
     # --model wins over the skill's, as over a forked skill's and an agent's
     ws2 = workspace(tmp_path / "two")
-    skill(ws2 / ".claude/skills", "fast", "model: opus\n")
+    skill(tmp_path / "two/home/.claude/skills", "fast", "model: opus\n")
     turns = [{"tool_calls": [invoke("fast")]}, {"text": DONE}]
     _, calls, _ = await run(tmp_path / "two", ws2, turns, model="haiku")
     assert {c.body["model"] for c in calls} == {settings.resolve_model("haiku")}

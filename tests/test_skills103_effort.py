@@ -42,7 +42,7 @@ def hooks(tmp_path: Path) -> Path:
     )
     command = {"type": "command", "command": f"{sys.executable} {hook}"}
     home = tmp_path / "home/.claude"
-    home.mkdir(parents=True)
+    home.mkdir(parents=True, exist_ok=True)
     settings = {"hooks": {"PreToolUse": [{"hooks": [command]}]}}
     (home / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
     return seen
@@ -52,7 +52,9 @@ async def test_a_skills_effort_is_the_level_later_skills_and_hooks_are_told(
     tmp_path: Path,
 ) -> None:
     ws = workspace(tmp_path)
-    skill(ws / ".claude/skills", "deep", DEEP)
+    # the user's skill: a workspace one (agents can write it) may not raise the run's level
+    # (mend104, tests/test_mend104_skill_spend.py)
+    skill(tmp_path / "home/.claude/skills", "deep", DEEP)
     skill(ws / ".claude/skills", "level", LEVEL)
     seen = hooks(tmp_path)
     spec = agent()  # effort: low, on a model that takes one

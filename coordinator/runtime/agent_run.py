@@ -1023,6 +1023,7 @@ class AgentRunner:
             run.skills or (),
             self.skill_model,
             lambda model: self.preload.effort(agent, model),
+            self.settings.prices,
             d.scope.ctx.root,
         )
 

@@ -30,6 +30,7 @@ from coordinator import events as ev
 from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
 from coordinator.events import RewakeDelivered
+from coordinator.pricing import dearer
 from coordinator.prompts import (
     MessageRef,
     StoredPrompt,
@@ -849,10 +850,13 @@ class Engine:
         refused = (
             partial(permissions.refused_agent, delegated=True) if permissions is not None else None
         )
+        resolve, prices = self.settings.resolve_model, self.settings.prices
         return ForkRules(
             s.roster or self.registry,
             lambda spec: frozenset(t["name"] for t in toolsets(spec).schemas()),
             refused,
+            lambda asked, spec: dearer(resolve(asked), resolve(spec.model), prices),
+            self.preload.effort_level,
             self.settings.models,
         )
 

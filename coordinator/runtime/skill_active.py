@@ -21,26 +21,30 @@ registered "when you or Claude invoke the skill" and run "for the rest of the se
 What is active is read from the stored events, so a resumed session (``coord resume``,
 another process, after a ``kill -9``) applies the same. Nothing here widens a run: the
 model stays within ``availableModels`` (and ``--model`` still wins, as for a forked
-skill), its calls count in the session's budgets, and ``disallowed-tools`` only narrows.
+skill), its calls count in the session's budgets, ``disallowed-tools`` only narrows, and
+a SKILL.md agents could have written only lowers the run's ``model`` (by price) and
+``effort`` (mend104: :func:`skill_request`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from coordinator.config import Price
 from coordinator.events import HookRan, Resumed, SkillInvoked
+from coordinator.pricing import dearer
 from coordinator.providers.base import ModelRequest
 from coordinator.roster.fields import model_error, skill_tools
-from coordinator.runtime.efforts import EFFORTS
+from coordinator.runtime.efforts import EFFORTS, no_higher
 from coordinator.runtime.hooks import HookSet
 from coordinator.runtime.permission_match import rule_matches
 from coordinator.runtime.permission_paths import Call
 from coordinator.runtime.permission_rules import Behavior, Rule, parse_rules
-from coordinator.runtime.preload import Preload, SkillFile, effort_supported
+from coordinator.runtime.preload import Preload, SkillFile, effort_level, effort_supported
 from coordinator.sanitize import shown_name
 from coordinator.store.db import Store
 from coordinator.tools.base import JSON, Refusal, RefusedBy, ToolResult
@@ -219,23 +223,25 @@ def skill_request(
     active: Sequence[Invoked],
     model_of: Callable[[str], str | None],
     effort_of: Callable[[str], str | None],
+    prices: Mapping[str, Price],
     root: Path,
 ) -> ModelRequest:
     """``request`` as the ``active`` skills change it: the latest one's ``model`` that
     ``model_of`` lets the run use (None: it may not, the run's own stays), the latest
     ``effort`` (on a model that takes one; else ``effort_of`` the model: the agent's own),
-    the tools their ``disallowed-tools`` remove left out."""
+    the tools their ``disallowed-tools`` remove left out. A skill agents could have written
+    lowers, never raises, what the run spends (mend104): its ``model`` only when no
+    dearer than the run's own (by ``prices``), its ``effort`` only up to the run's own."""
     model = request.model
     for invoked in reversed(active):
         chosen = model_of(invoked.model) if invoked.model is not None else None
-        if chosen is not None:
+        if chosen is not None and not (invoked.written and dearer(chosen, model, prices)):
             model = chosen
             break
-    said = next((i.effort for i in reversed(active) if i.effort is not None), None)
-    if said is not None and effort_supported(model):
-        effort: str | None = said
-    else:
-        effort = request.effort if model == request.model else effort_of(model)
+    own = request.effort if model == request.model else effort_of(model)
+    latest = next((i for i in reversed(active) if i.effort is not None), None)
+    said = _capped(latest, effort_level(own, model)) if latest is not None else None
+    effort = said if said is not None and effort_supported(model) else own
     tools = offered(request.tools, deny_rules(active), root)
     return ModelRequest(
         request.agent,
@@ -246,6 +252,15 @@ def skill_request(
         request.max_tokens,
         effort,
     )
+
+
+def _capped(invoked: Invoked, level: str | None) -> str | None:
+    """``invoked``'s ``effort``, or None when it may not apply: agents could have written
+    its SKILL.md and it is above ``level``, the run's own (None: a model taking none)."""
+    said = invoked.effort
+    if said is None or (invoked.written and level is not None and not no_higher(said, level)):
+        return None
+    return said
 
 
 def with_notes(result: ToolResult, invoked: Invoked, notes: Sequence[str]) -> ToolResult:

@@ -25,11 +25,14 @@ Who runs it (:func:`fork_spec`), by the SKILL.md's ``agent``:
   and the invoking agent can still follow the skill inline).
 
 The SKILL.md's ``model`` (checked as an agent file's is) and ``effort`` replace the agent's
-(``--model`` still wins, then ``availableModels``, as for every run). Refused with an error
-result naming the SKILL.md and the field, which the model can act on: an agent that is
-not in the roster, a model or effort that is none, an ``Agent(NAME)`` deny rule on the agent
-(or on the built-in type named, ``general-purpose`` when none is), and, as for a consult,
-a fork past ``max_depth`` or with the session budget spent. ``allowed-tools`` is never applied.
+(``--model`` still wins, then ``availableModels``, as for every run); a SKILL.md agents could
+have written only lowers them: a model dearer than the agent's, or an effort above its
+level, is not applied (mend104: nothing an agent writes may raise what its runs spend).
+Refused with an error result naming the SKILL.md and the field, which the model can act
+on: an agent that is not in the roster, a model or effort that is none, an ``Agent(NAME)``
+deny rule on the agent (or on the built-in type named, ``general-purpose`` when none is),
+and, as for a consult, a fork past ``max_depth`` or with the session budget spent.
+``allowed-tools`` is never applied.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from coordinator.roster.fields import model_error
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
-from coordinator.runtime.efforts import EFFORTS
+from coordinator.runtime.efforts import EFFORTS, no_higher
 from coordinator.runtime.permission_rules import Behavior, parse_rules
 from coordinator.runtime.preload import SkillFile, is_true
 from coordinator.runtime.run_scope import wants_worktree
@@ -69,12 +72,15 @@ DISALLOWED = "disallowedTools"
 class ForkRules:
     """What deciding a fork's agent reads: the session's ``roster``, the tool names each
     definition is offered (``tools``), the label of a deny rule refusing an agent name as
-    a delegated run (``refused``; None: no rules) and the settings' model aliases
-    (``models``)."""
+    a delegated run (``refused``; None: no rules), whether a model named costs more than a
+    definition's own (``dearer``), the settings' ``effortLevel`` (``effort_level``) and
+    model aliases (``models``)."""
 
     roster: Registry
     tools: Callable[[AgentSpec], frozenset[str]]
     refused: Callable[[str], str | None] | None
+    dearer: Callable[[str, AgentSpec], bool]
+    effort_level: str | None = None
     models: Iterable[str] = ()
 
 
@@ -109,7 +115,10 @@ def fork_spec(fork: Fork, caller: AgentSpec, rules: ForkRules) -> AgentSpec | st
 
 
 def _with_model(fork: Fork, spec: AgentSpec, rules: ForkRules) -> AgentSpec | str:
-    """``spec`` with the SKILL.md's ``model`` and ``effort``, or why one is refused."""
+    """``spec`` with the SKILL.md's ``model`` and ``effort``, or why one is refused. One
+    agents could have written lowers, never raises, what ``spec`` spends (mend104): its
+    ``model`` only when no dearer than ``spec``'s own, its ``effort`` up to ``spec``'s own
+    level (its ``effort``, else the settings' ``effortLevel``, else the API's default)."""
     meta, update = fork.skill.meta, dict[str, object]()
     model = meta.get("model")
     if model is not None:
@@ -117,12 +126,17 @@ def _with_model(fork: Fork, spec: AgentSpec, rules: ForkRules) -> AgentSpec | st
         error = None if text in set(rules.models) else model_error(text)
         if error is not None:
             return _refusal(fork, "model", model, error)
-        update["model"] = text
+        if not (fork.written and rules.dearer(text, spec)):
+            update["model"] = text
     effort = meta.get("effort")
     if effort is not None:
-        if str(effort).strip().lower() not in EFFORTS:
+        level = str(effort).strip().lower()
+        if level not in EFFORTS:
             return _refusal(fork, "effort", effort, f"is none of {', '.join(EFFORTS)}")
-        update["extra"] = {**spec.extra, "effort": str(effort).strip().lower()}
+        own = spec.extra.get("effort")
+        own = own if own in EFFORTS else rules.effort_level
+        if not fork.written or no_higher(level, str(own) if own is not None else None):
+            update["extra"] = {**spec.extra, "effort": level}
     return spec.model_copy(update=update) if update else spec
 
 

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from coordinator.errors import UserError
 from coordinator.sanitize import clean_text, safe_params
 from coordinator.status import RunStatus, SessionStatus
+from coordinator.store.alone import changed_while_read
 from coordinator.store.calls import OWED_COUNTERS, OWING, Calls, owed_question
 from coordinator.store.conversation import DELETE_MESSAGES, in_session
 from coordinator.store.encoding import (
@@ -366,11 +367,18 @@ class Store(Conversations, Calls):
 
     def _translated(self, exc: sqlite3.Error) -> BaseException:
         """As :meth:`Transactions._translated`; a write to a store read in place on a full
-        disk (:meth:`_read_when_full`, SQLite: read-only) is the full disk's error."""
+        disk (:meth:`_read_when_full`, SQLite: read-only) is the full disk's error, and a
+        "malformed" met reading the file alone while another process changed it is that
+        change (:func:`~coordinator.store.alone.changed_while_read`), not damage."""
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
         if self._full is not None and code == sqlite3.SQLITE_READONLY:
             self._fault = self._full
             return self._full
+        corrupt = code == sqlite3.SQLITE_CORRUPT
+        changed = changed_while_read(self._db, self.path) if corrupt else None
+        if changed is not None:  # read alone while a writer checkpointed: not damage
+            self._fault = changed
+            return changed
         return super()._translated(exc)
 
     def check_claim(self) -> None:

@@ -43,6 +43,7 @@ class StoreFault(StrEnum):
     READ_ONLY_FILE = "read_only_file"
     CANNOT_OPEN = "cannot_open"
     IO = "io"  # any other disk I/O error
+    CHANGED = "changed"  # read alone (no lock) while another process wrote to it
     DENIED = "denied"  # a shared database refused the role a statement (its privileges)
 
 
@@ -59,6 +60,8 @@ _HINTS = {
     StoreFault.LOCKED: "Try again when that process is done (the wait is the `db_timeout` "
     "setting).",
     StoreFault.FULL: "Free some space, then run it again; what was committed is kept.",
+    StoreFault.CHANGED: "Run it again: it was read without a lock (read-only filesystem or "
+    "full disk), and nothing was written to it.",
     StoreFault.READ_ONLY_FILESYSTEM: "Make its folder writable, or pass --db a path on a "
     f"writable filesystem: {_ELSEWHERE}",
     StoreFault.READ_ONLY_FILE: f"Make it writable, or pass --db another path: {_ELSEWHERE}",

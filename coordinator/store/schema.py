@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from coordinator.errors import UserError
 from coordinator.store import pinned
+from coordinator.store.alone import ReadAlone, stamp
 from coordinator.store.conversation import (
     MESSAGE_BITS,
     SEQ_BITS,
@@ -764,6 +765,8 @@ SQLITE_TABLES = TABLES | {"event_log", "events", "message_log", "messages"}
 #: ~0.6x the bytes for ~1.2x the frames, and the file is ~13% smaller (bench/RESULTS.md,
 #: "Store split and SQLite pages").
 PAGE_SIZE = 2048
+#: What a read-only URI ends with to read the file alone (:func:`read_only_uri`).
+IMMUTABLE = "&immutable=1"
 _SQLITE_PAGE_SIZE = 4096
 #: A checkpoint copies the WAL into the file once it holds this much: SQLite counts 1,000
 #: pages (4 MB at 4 KiB), kept as bytes for every page size.
@@ -800,9 +803,35 @@ def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection
 
 def open_in_place(path: Path, timeout: float) -> sqlite3.Connection:
     """A connection that reads the database file ``path`` as it is and writes nothing, no
-    ``-shm`` made (:func:`read_only_uri`): on a read-only filesystem, or a full disk."""
-    db = _connect(path, timeout, read_only_uri(path))
+    ``-shm`` made (:func:`read_only_uri`): on a read-only filesystem, or a full disk. One
+    reading the file alone is a :class:`~coordinator.store.alone.ReadAlone`."""
+    uri = read_only_uri(path)
+    if not uri.endswith(IMMUTABLE):
+        db = _through_shm(path, timeout, uri)
+        if db is not None:
+            return db
+        uri = _alone_uri(path)  # (its -shm could not be read through: one half made)
+    before = stamp(path)
+    db = _connect(path, timeout, uri, ReadAlone)
+    if isinstance(db, ReadAlone):
+        db.opened = before
     db.execute("PRAGMA query_only = ON")  # marks it read in place: check_and_migrate
+    return db
+
+
+def _through_shm(path: Path, timeout: float, uri: str) -> sqlite3.Connection | None:
+    """``path`` read through its ``-shm`` (``uri``), or None when SQLite cannot read it so
+    (a ``-shm`` a failed open left too small, which it would have to grow)."""
+    try:
+        db = _connect(path, timeout, uri)
+    except (UserError, sqlite3.Error):
+        return None
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        db.execute("PRAGMA query_only = ON")  # marks it read in place: check_and_migrate
+    except sqlite3.Error:
+        db.close()
+        return None
     return db
 
 
@@ -885,20 +914,34 @@ def _mark_new(folder: Path, fd: int) -> None:
 def read_only_uri(path: Path) -> str:
     """The URI that reads ``path`` in place on a read-only filesystem, writing nothing.
 
-    When its ``-wal`` holds nothing the file lacks (no log, an empty one, no committed
-    frame, or every committed page already in the file: :func:`.wal.unapplied_changes`),
-    the file holds everything: it is opened ``immutable`` (no locks, no ``-shm``, which
-    SQLite could not make here; a read-only mount has no local writer). ``immutable``
-    ignores a ``-wal``, so a log with changes is read through its ``-shm`` (``mode=ro``:
-    SQLite only reads it), and without a readable ``-shm`` it is refused
-    (:func:`.faults.unread_log`).
+    Through its ``-shm`` (``mode=ro``) when a readable one lies beside its ``-wal``: SQLite
+    then reads what the log holds and takes its locks, so a writer still running (one
+    that opened it before the disk filled) neither hides a change nor checkpoints pages
+    under the read (mend104: the file read alone gave a false "malformed"). Without one
+    (SQLite could not make it here), when the ``-wal`` holds nothing the file lacks (no
+    log, an empty one, no committed frame, or every committed page already in the file:
+    :func:`.wal.unapplied_changes`), the file holds everything: it is opened ``immutable``
+    (no locks, no ``-shm``; a writer appearing meanwhile is told as a change:
+    :mod:`.alone`; so too when SQLite cannot read through the ``-shm``: :func:`open_in_place`).
+    ``immutable`` ignores a ``-wal``, so a log with changes and no readable ``-shm`` is
+    refused (:func:`.faults.unread_log`).
     """
-    uri = f"file:{quote(str(path))}?mode=ro"
-    if not unapplied_changes(Path(f"{path}-wal"), path):
-        return uri + "&immutable=1"
     shm = Path(f"{path}-shm")
     if shm.is_file() and os.access(shm, os.R_OK) and Path(f"{path}-wal").is_file():
-        return uri  # (a -wal that is no regular file, a pipe, would hang SQLite's read)
+        return _read_only(path)  # (a -wal that is no regular file, a pipe, would hang)
+    return _alone_uri(path)
+
+
+def _read_only(path: Path) -> str:
+    """The URI reading ``path`` without writing it."""
+    return f"file:{quote(str(path))}?mode=ro"
+
+
+def _alone_uri(path: Path) -> str:
+    """The URI reading ``path`` alone (``immutable``) when its ``-wal`` holds nothing it
+    lacks; else the error that it cannot be read here."""
+    if not unapplied_changes(Path(f"{path}-wal"), path):
+        return _read_only(path) + IMMUTABLE
     raise unread_log(path)
 
 
@@ -1093,13 +1136,19 @@ def _make_parent(path: Path) -> None:
     owned.claim(path.parent)
 
 
-def _connect(path: Path, timeout: float, uri: str | None = None) -> sqlite3.Connection:
-    """A connection to ``path`` (through ``uri``, a ``file:`` URI, when given)."""
+def _connect(
+    path: Path,
+    timeout: float,
+    uri: str | None = None,
+    kind: type[sqlite3.Connection] = sqlite3.Connection,
+) -> sqlite3.Connection:
+    """A connection (a ``kind``) to ``path`` (through ``uri``, a ``file:`` URI, when
+    given)."""
     try:
         if uri is None:
             db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
         else:
-            db = sqlite3.connect(uri, isolation_level=None, timeout=timeout, uri=True)
+            db = sqlite3.connect(uri, isolation_level=None, timeout=timeout, uri=True, factory=kind)
     except sqlite3.Error as exc:
         raise translate(path, exc, timeout) or exc from None
     db.row_factory = sqlite3.Row

@@ -58,9 +58,10 @@ _UNWATCHED = ("ls-files", "-v", "-z", "--", ".")
 #: An entry of ``git ls-files -v -z`` whose tag is not ``H``: ``S`` skip-worktree, a lower
 #: case one assume-unchanged (``M``, an unmerged file, ``git status`` lists anyway).
 _FLAGGED = re.compile(rb"(?:^|\0)([^H\0]) ([^\0]+)")
-#: The marked files :func:`_unwatched` last found under each folder, by the stamp of the
-#: index they were read from (a few folders kept, the least recent dropped).
-_MARKED: dict[Path, tuple[Stamp | None, list[tuple[bytes, bytes]]]] = {}
+#: The marked files :func:`_unwatched` last found under each workspace, by the stamp of
+#: the index they were read from, by folder (a few workspaces kept, the least recent
+#: dropped).
+_MARKED: dict[Path, tuple[Stamp | None, dict[str, list[tuple[bytes, bytes]]]]] = {}
 _MARKED_KEPT = 8
 #: Variables that would point git at another repository than the workspace's.
 _GIT_PLACES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR"})
@@ -280,8 +281,9 @@ def _unwatched(root: Path, git: str) -> list[bytes] | None:
     changes, and from the user's ``git status`` and ``git diff``, redteam104), each as
     ``git status`` lists one (two letters of status: ls-files' tag and a space; a path from
     the top of the work tree), those on disk only (a sparse checkout's skipped files are
-    not); None when git cannot say. git is asked again only once the index changed (a
-    flag is set by writing it): ~145 ms of CPU in a repository of 121,000 files."""
+    not: :func:`_on_disk`); None when git cannot say. git is asked again only once the
+    index changed (a flag is set by writing it): ~145 ms of CPU in a repository of 121,000
+    files."""
     top = _top(root)
     index = _stamp(top / GIT_DIR / "index") if top is not None else None
     known = _MARKED.get(root)
@@ -289,19 +291,45 @@ def _unwatched(root: Path, git: str) -> list[bytes] | None:
         done = run_git(root, git, _UNWATCHED)
         if done is None or done.returncode != 0:
             return None
-        marked = [(m[1], m[2]) for m in _FLAGGED.finditer(done.stdout)]
+        by_folder: dict[str, list[tuple[bytes, bytes]]] = {}
+        for m in _FLAGGED.finditer(done.stdout):
+            by_folder.setdefault(os.path.dirname(os.fsdecode(m[2])), []).append((m[1], m[2]))
         if index is not None:
             _MARKED.pop(root, None)
-            _MARKED[root] = (index, marked)
+            _MARKED[root] = (index, by_folder)
             while len(_MARKED) > _MARKED_KEPT:
                 del _MARKED[next(iter(_MARKED))]
-        known = (index, marked)
+        known = (index, by_folder)
     prefix = os.fsencode(_prefix(root))
-    return [
-        b"%c  %s" % (tag, prefix + name)
-        for tag, name in known[1]
-        if os.path.lexists(root / os.fsdecode(name))
-    ]
+    return [b"%c  %s" % (tag, prefix + name) for tag, name in _on_disk(root, known[1])]
+
+
+def _on_disk(
+    root: Path, by_folder: dict[str, list[tuple[bytes, bytes]]]
+) -> list[tuple[bytes, bytes]]:
+    """The marked files of ``by_folder`` (by folder) that lie under ``root`` now: those of a
+    folder that is there, each looked up; none of one that is not, nor below it (mend104: a
+    sparse checkout's ~100,000 skipped files, absent by design in the folders outside its
+    cone, were each looked up at every snapshot; now each such folder is, or the nearest
+    absent one above it)."""
+    there: dict[str, bool] = {"": True}
+    found: list[tuple[bytes, bytes]] = []
+    for folder, entries in by_folder.items():
+        if _folder_there(root, folder, there):
+            found += [e for e in entries if os.path.lexists(root / os.fsdecode(e[1]))]
+    return found
+
+
+def _folder_there(root: Path, folder: str, there: dict[str, bool]) -> bool:
+    """Whether ``folder`` (from ``root``) is there (as a link too), its folders above
+    first, each looked up once (``there``: what is known)."""
+    known = there.get(folder)
+    if known is None:
+        known = _folder_there(root, os.path.dirname(folder), there) and os.path.lexists(
+            root / folder
+        )
+        there[folder] = known
+    return known
 
 
 def _prefix(root: Path) -> str:
