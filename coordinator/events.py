@@ -378,11 +378,13 @@ class Interrupted(Event):
 @dataclass(frozen=True)
 class SessionResumed(Event):
     """A process took the session up again (``coord resume``, a worker); ``notes``: what
-    the resume could not rebuild as the session remembers it (a missing agents folder)."""
+    the resume could not rebuild as the session remembers it (a missing agents folder);
+    ``process``: which (``host:pid``)."""
 
     kind: ClassVar[str] = "session_resumed"
     with_context: bool = False
     notes: tuple[str, ...] = ()
+    process: str = ""
 
 
 @dataclass(frozen=True)

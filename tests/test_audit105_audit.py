@@ -6,11 +6,17 @@ attributes, and who answered a person's question."""
 from __future__ import annotations
 
 import json
+import os
+import re
+import socket
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cli import coord
-from kit import report, workspace, write_script
+import pytest
+from cli import coord, spawn
+from kit import report, wait_for_file, workspace, write_script
 
 AGENT = "---\nname: ops\ndescription: Runs commands.\ntools: Bash, Write\n---\nYou run commands.\n"
 
@@ -56,7 +62,8 @@ def test_a_refusal_names_the_rule_as_written_and_its_line(tmp_path: Path) -> Non
     settings = ws / ".claude" / "settings.json"
     settings.write_text(SETTINGS, encoding="utf-8")
     push = {"name": "Bash", "input": {"command": "git push origin main"}}
-    sid, common = _ran(tmp_path, ws, {"ops": [{"tool_calls": [push]}, {"text": report("Complete")}]})
+    script = {"ops": [{"tool_calls": [push]}, {"text": report("Complete")}]}
+    sid, common = _ran(tmp_path, ws, script)
     rule = f"Bash(git push:*) (permissions.deny, {settings}:6)"
     data = json.loads(coord("log", sid, "--json", *common).stdout)
     [refused] = data["chain"]["refused"]
@@ -65,3 +72,99 @@ def test_a_refusal_names_the_rule_as_written_and_its_line(tmp_path: Path) -> Non
     assert event["rule"] == rule
     tree = coord("log", sid, *common, env={"COLUMNS": "400"}).stdout
     assert f"settings deny {rule}" in tree
+
+
+# ---- 2. a killed-and-resumed session says so in its tree ---------------------------------
+
+
+def test_a_session_killed_and_resumed_says_so_in_its_tree(tmp_path: Path) -> None:
+    """``coord run`` killed with SIGKILL while its second model call is held (after a
+    Write), then resumed here: the tree says it was interrupted with no word after its last
+    event, when, and when and by which process it was resumed; ``--json``'s
+    ``session_resumed`` names that process."""
+    ws = workspace(tmp_path)
+    gate = tmp_path / "gate"
+    write = {"name": "Write", "input": {"file_path": "a.txt", "content": "a\n"}}
+    turns = [{"tool_calls": [write]}, {"text": report("Complete"), "hold_until": str(gate)}]
+    script = write_script(tmp_path / "script.yaml", {"ops": turns})
+    common = ["--db", str(tmp_path / "s.db")]
+    flags = ["--script", script, "--workspace", ws, *common]
+    proc = spawn(
+        "run", "write a", "--agent", "ops", "--agents-dir", _agents(tmp_path), "--only", *flags
+    )
+    try:
+        wait_for_file(gate.with_name("gate.held"), proc)
+    finally:
+        proc.kill()
+        proc.communicate()
+    sid = json.loads(coord("sessions", "--json", *common).stdout)[0]["session"]
+    gate.touch()
+    resumed = coord("resume", sid, *flags)
+    assert resumed.returncode == 0, resumed.stderr
+    here = f"{socket.gethostname()}:{os.getpid()}"
+    events = json.loads(coord("log", sid, "--json", *common).stdout)["events"]
+    [event] = [e for e in events if e["kind"] == "session_resumed"]
+    assert event["process"] == here
+    tree = coord("log", sid, *common, env={"COLUMNS": "400"}).stdout
+    said = re.search(
+        r"interrupted: its process ended without a word after its last event \((\w+)\) at "
+        r"(\d\d:\d\d:\d\d); resumed at (\d\d:\d\d:\d\d) by (\S+)",
+        tree,
+    )
+    assert said is not None, tree
+    before = events[events.index(event) - 1]
+    assert said.group(1) == before["kind"]
+    assert said.group(2) == time.strftime("%H:%M:%S", time.localtime(before["at"]))
+    assert said.group(3) == time.strftime("%H:%M:%S", time.localtime(event["at"]))
+    assert said.group(4) == here
+
+
+# ---- 3. the zone of the times, and times in the transcript --------------------------------
+
+
+@pytest.fixture
+def india() -> Iterator[None]:
+    """Local time five and a half hours ahead of UTC (a POSIX TZ: no zone files needed)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "IST-5:30"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_the_tree_names_the_zone_of_its_times(tmp_path: Path, india: None) -> None:
+    ws = workspace(tmp_path)
+    sid, common = _ran(tmp_path, ws, {"ops": [{"text": report("Complete")}]})
+    created = json.loads(coord("log", sid, "--json", *common).stdout)["created_at"]
+    tree = coord("log", sid, *common, env={"COLUMNS": "400"}).stdout
+    shown = time.strftime("%Y-%m-%d %H:%M", time.localtime(created))
+    assert f"{shown} UTC+05:30" in tree
+
+
+def test_the_transcript_gives_each_entry_its_time(tmp_path: Path, india: None) -> None:
+    """``--transcript --json``: the run's start, the model call that wrote the assistant's
+    words and calls, each tool call's start and end; the text view's heading names its
+    start and zone."""
+    ws = workspace(tmp_path)
+    write = {"name": "Write", "input": {"file_path": "a.txt", "content": "a\n"}}
+    turns = [{"text": "Writing.", "tool_calls": [write]}, {"text": report("Complete")}]
+    sid, common = _ran(tmp_path, ws, {"ops": turns})
+    events = json.loads(coord("log", sid, "--json", *common).stdout)["events"]
+    [started] = [e["at"] for e in events if e["kind"] == "run_started"]
+    calls = [e["at"] for e in events if e["kind"] == "model_call"]
+    entries = json.loads(coord("log", sid, "--transcript", "--json", *common).stdout)["transcript"]
+    at = {e["kind"]: [x["at"] for x in entries if x["kind"] == e["kind"]] for e in entries}
+    assert at["run"] == [started]
+    assert at["assistant"] == calls
+    assert at["to_agent"] == [None]  # what it was told went with the first call
+    [called], [ended] = at["tool_call"], at["tool_result"]
+    assert calls[0] <= called <= ended <= calls[1]
+    shown = coord("log", sid, "--transcript", *common, env={"COLUMNS": "400"}).stdout
+    day = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started))
+    assert shown.splitlines()[0].endswith(f" at {day} UTC+05:30")

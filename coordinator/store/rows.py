@@ -238,6 +238,7 @@ UNKNOWN_PROVIDER = "unknown"
 ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
+    "session_resumed": ("process",),
 }
 
 
