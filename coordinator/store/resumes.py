@@ -2,7 +2,8 @@
 event read with the event before it, as one line: the session was interrupted (a transient
 failure it wrote down), failed, or its process ended without a word (killed: it wrote no
 last event), when, and when and by which process it was resumed. A resume after a wait
-(a person's answer, a raised budget) says nothing here: the question's line tells it.
+(a person's answer, a raised budget, a worker taking a queued session) says nothing here:
+the question's line, or the queue, tells it.
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ def this_process() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+#: The events a session stops at to be taken up again later, by design: a wait for a
+#: person or a budget, a queue's (a worker takes it), an answer a hook refused (it waits on).
+_WAITS = frozenset({"waiting", "queued", "answer_refused"})
+
+
 def resumed_line(before: EventRow | None, resumed: EventRow) -> str | None:
     """The tree's line for ``resumed`` (a ``session_resumed`` event) after ``before`` (the
     event just before it), or None when it took the session up after a wait."""
-    if before is None or before.kind == "waiting":
+    if before is None or before.kind in _WAITS:
         return None
     if before.kind == "interrupted":
         why = str(before.data.get("reason") or "")
