@@ -28,9 +28,12 @@ def _agents(tmp_path: Path) -> Path:
     return agents
 
 
-def _ran(tmp_path: Path, ws: Path, script: dict[str, Any], *more: str) -> tuple[str, list[str]]:
-    """Run ``script`` with agent ``ops`` in ``ws``: the session id and the ``--db`` args."""
-    common = ["--db", str(tmp_path / "s.db")]
+def _ran(
+    tmp_path: Path, ws: Path, script: dict[str, Any], *more: str, db: Path | None = None
+) -> tuple[str, list[str]]:
+    """Run ``script`` with agent ``ops`` in ``ws``: the session id and the ``--db`` args
+    (the store ``db``, else one in ``tmp_path``)."""
+    common = ["--db", str(db or tmp_path / "s.db")]
     ran = coord(
         "run", "run the checks", "--agent", "ops", "--agents-dir", _agents(tmp_path), "--only",
         "--script", write_script(tmp_path / "script.yaml", script), "--workspace", ws,
@@ -168,3 +171,25 @@ def test_the_transcript_gives_each_entry_its_time(tmp_path: Path, india: None) -
     shown = coord("log", sid, "--transcript", *common, env={"COLUMNS": "400"}).stdout
     day = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started))
     assert shown.splitlines()[0].endswith(f" at {day} UTC+05:30")
+
+
+# ---- 4. coord stats for one session -------------------------------------------------------
+
+
+def test_stats_counts_one_session_named_as_log_names_it(tmp_path: Path) -> None:
+    """Two sessions in one store: ``coord stats --session PREFIX`` counts the one it names
+    (its run, tokens and cost as ``coord log --json`` gives them); without it, both."""
+    ws = workspace(tmp_path)
+    first, common = _ran(tmp_path, ws, {"ops": [{"text": report("Complete")}]})
+    (tmp_path / "again").mkdir()
+    again = {"ops": [{"text": report("Complete")}]}
+    second, _ = _ran(tmp_path / "again", ws, again, db=tmp_path / "s.db")
+    shown = json.loads(coord("stats", "--session", first[:6], "--json", *common).stdout)
+    logged = json.loads(coord("log", first, "--json", *common).stdout)
+    assert [row["runs"] for row in shown] == [1]
+    assert shown[0]["cost_usd"] == pytest.approx(logged["cost_usd"])
+    every = json.loads(coord("stats", "--json", *common).stdout)
+    assert sum(row["runs"] for row in every) == 2
+    both = coord("stats", "--session", second, "--since", "1d", *common)
+    assert both.returncode != 0 and "--session and --since" in both.stderr
+    assert "Traceback" not in both.stderr
