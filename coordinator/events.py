@@ -95,6 +95,9 @@ class ModelCalled(Event):
     #: The provider that answered (``anthropic``, ``scripted``); "" in events stored before
     #: it was recorded.
     provider: str = ""
+    #: The id the Messages API gave its message (``msg_...``; "" when it gave none: a
+    #: failed call that was billed).
+    response_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,45 @@ def test_stats_counts_one_session_named_as_log_names_it(tmp_path: Path) -> None:
     both = coord("stats", "--session", second, "--since", "1d", *common)
     assert both.returncode != 0 and "--session and --since" in both.stderr
     assert "Traceback" not in both.stderr
+
+
+# ---- 5. the chat spans' gen_ai.response.id ------------------------------------------------
+
+
+async def test_each_chat_span_and_model_call_names_its_message_id(tmp_path: Path) -> None:
+    """The Messages API's message id of each call: in its ``model_call`` event (stored
+    compact, read back) and as its ``chat`` span's ``gen_ai.response.id``."""
+    pytest.importorskip("opentelemetry.sdk")
+    from kit import Harness
+    from test_otel import traced
+
+    from coordinator.roster.registry import Registry
+    from coordinator.roster.spec import AgentSpec
+
+    spec = AgentSpec(name="ops", description="Runs commands.", tools=["Write"], body="Ops.")
+    write = {"name": "Write", "input": {"file_path": "a.txt", "content": "a\n"}}
+    script = {"ops": [{"tool_calls": [write]}, {"text": report("Complete")}]}
+    h = Harness(tmp_path, script, registry=Registry([spec]))
+    rec, exporter = traced(h)
+    result = await h.engine.start("Write a", agent="ops")
+    rec.close()
+    ids = [
+        e.data["response_id"] for e in h.store.events(result.session_id) if e.kind == "model_call"
+    ]
+    assert len(ids) == 2 and all(i.startswith("msg_") for i in ids) and len(set(ids)) == 2
+    chats = [
+        s.attributes or {} for s in exporter.get_finished_spans() if s.name.startswith("chat ")
+    ]
+    assert [a["gen_ai.response.id"] for a in chats] == ids
+    h.close()
+
+
+def test_a_model_call_stored_before_its_message_id_reads_it_as_null() -> None:
+    from coordinator.store.payloads import expand
+
+    run = {"id": 1, "agent": "ops", "model": "m", "depth": 0, "parent_run_id": None,
+           "domain": None, "definition": None}  # fmt: skip
+    old = [1, "end_turn", 10, 5, 0.001, 20, "m", 0, 0, "scripted"]  # schema 15's array
+    assert expand("model_call", 1, old, {1: run})["response_id"] is None
+    with pytest.raises(ValueError):
+        expand("model_call", 1, old[:-1], {1: run})
