@@ -667,8 +667,14 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 
 
 #: Event fields ``coord log --json`` has printed since the schema 8..16 documents were logged
-#: (audit104: a Bash result's ``exit_code``, the ``definition`` a run started with).
-EVENT_FIELDS_SINCE = {"tool_result": ("exit_code",), "run_started": ("definition",)}
+#: (audit104: a Bash result's ``exit_code``, the ``definition`` a run started with;
+#: audit105: a call's ``response_id``, the ``process`` that resumed a session).
+EVENT_FIELDS_SINCE = {
+    "tool_result": ("exit_code",),
+    "run_started": ("definition",),
+    "model_call": ("response_id",),
+    "session_resumed": ("process",),
+}
 
 
 def _event_before(event: dict[str, Any]) -> dict[str, Any]:

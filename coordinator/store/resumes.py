@@ -30,9 +30,8 @@ def resumed_line(before: EventRow | None, resumed: EventRow) -> str | None:
     event just before it), or None when it took the session up after a wait."""
     if before is None or before.kind in _WAITS:
         return None
-    if before.kind == "interrupted":
-        why = str(before.data.get("reason") or "")
-        stopped = f"interrupted at {clock(before.at)}" + (f" ({why})" if why else "")
+    if before.kind == "interrupted":  # (its reason: the event's, said where it stopped)
+        stopped = f"interrupted at {clock(before.at)}"
     elif before.kind == "failed":
         stopped = f"failed at {clock(before.at)}"
     else:  # a process killed (or its machine lost) writes no last word
