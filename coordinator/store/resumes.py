@@ -45,11 +45,11 @@ def resumed_line(before: EventRow | None, resumed: EventRow) -> str | None:
 
 
 def resumed_said(events: list[EventRow], resumed: EventRow) -> str | None:
-    """The tree's line for ``resumed`` (one of ``events``, the session's log): how it was
+    """The tree's lines for ``resumed`` (one of ``events``, the session's log): how it was
     taken up again (:func:`resumed_line`), and what the resume found different (its
-    ``notes``: ``resumed: ...``); None when there is neither."""
+    ``notes``: ``resumed: ...``), one under the other; None when there is neither."""
     at = next((i for i, e in enumerate(events) if e.seq == resumed.seq), 0)
     said = resumed_line(events[at - 1] if at > 0 else None, resumed)
     notes = resumed.data.get("notes") or []
     found = "resumed: " + "; ".join(str(n) for n in notes) if notes else None
-    return "; ".join(filter(None, (said, found))) or None
+    return "\n".join(filter(None, (said, found))) or None
