@@ -190,10 +190,10 @@ def _add_rules(
 ) -> None:
     """Add the ``allow``/``ask``/``deny`` rules of ``path``'s ``permissions`` block (``text``:
     the file's, for each rule's line)."""
+    lines = entry_lines(text, "permissions")
     for behavior in Behavior:
-        lines = entry_lines(text, "permissions", behavior.value)
         value = block.get(behavior.value)
-        rules, problems = parse_rules(value, behavior, path, confined, lines)
+        rules, problems = parse_rules(value, behavior, path, confined, lines.get(behavior, []))
         found.rules.extend(rules)
         found.warnings.extend(problems)
 

@@ -34,21 +34,25 @@ def _spot(text: str, end: int, strict: bool = True) -> tuple[_Spot, int]:
     return _Spot(str(value), end - 1), int(after)
 
 
-def entry_lines(text: str | None, block: str, key: str) -> list[tuple[str, int]]:
-    """Each entry of the list ``block.key`` (``permissions.deny``) in the settings file
-    ``text``, with its line (from 1): ``[]`` when there is none, the text is None or cannot
-    be read again (a string entry's line only; another kind of entry's is 0)."""
+def entry_lines(text: str | None, block: str) -> dict[str, list[tuple[str, int]]]:
+    """By key, each entry of the lists in ``block`` (``permissions``: its ``deny``, ``ask``,
+    ``allow``) of the settings file ``text``, with its line (from 1; a string entry's only,
+    another kind's is 0): none when the text is None or cannot be read again. The file is
+    read once for them all (the pure-Python scanner: ~0.2 ms for a 2 KB file)."""
     if text is None:
-        return []
+        return {}
     try:
         data: Any = _SpotDecoder().decode(text)
     except (ValueError, RecursionError):
-        return []
+        return {}
     found = data.get(block) if isinstance(data, dict) else None
-    entries = found.get(key) if isinstance(found, dict) else None
-    if not isinstance(entries, list):
-        return []
-    return [
-        (e.text, text.count("\n", 0, e.at) + 1) if isinstance(e, _Spot) else ("", 0)
-        for e in entries
-    ]
+    if not isinstance(found, dict):
+        return {}
+    return {
+        key: [
+            (e.text, text.count("\n", 0, e.at) + 1) if isinstance(e, _Spot) else ("", 0)
+            for e in entries
+        ]
+        for key, entries in found.items()
+        if isinstance(entries, list)
+    }
