@@ -95,6 +95,9 @@ class ModelCalled(Event):
     #: The provider that answered (``anthropic``, ``scripted``); "" in events stored before
     #: it was recorded.
     provider: str = ""
+    #: The id the Messages API gave its message (``msg_...``; "" when it gave none: a
+    #: failed call that was billed).
+    response_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -378,11 +381,13 @@ class Interrupted(Event):
 @dataclass(frozen=True)
 class SessionResumed(Event):
     """A process took the session up again (``coord resume``, a worker); ``notes``: what
-    the resume could not rebuild as the session remembers it (a missing agents folder)."""
+    the resume could not rebuild as the session remembers it (a missing agents folder);
+    ``process``: which (``host:pid``)."""
 
     kind: ClassVar[str] = "session_resumed"
     with_context: bool = False
     notes: tuple[str, ...] = ()
+    process: str = ""
 
 
 @dataclass(frozen=True)

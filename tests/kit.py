@@ -523,12 +523,18 @@ def assert_logs_as_before(db: Path, old_logs: dict[str, Any]) -> None:
 
 def drawn_before(tree: str) -> str:
     """``coord log``'s tree without what it has shown since the old documents were
-    written: its head's start time (audit45: ``  2026-12-05 09:17``), and (audit46) a session
+    written: its head's start time and zone (audit45: ``  2026-12-05 09:17``; audit105:
+    `` UTC+01:00``), and (audit46) a session
     to resume's last line (``Answer with: coord resume ID --context "..."``) and when a
     person answered (`` · 2026-12-05 09:17, waited 2h``); a run's ``2 turns`` read back as the
     old ``2 calls`` (daily78: the word of ``--json``'s ``turns``)."""
     tree = re.sub(r"(?m)  (\d+) turn(s?) · (?=\S+ tok · )", r"  \1 call\2 · ", tree)
-    tree = re.sub(r"(?m)^(session \S+  \S+)  \d{4}-\d\d-\d\d \d\d:\d\d", r"\1", tree, count=1)
+    tree = re.sub(
+        r"(?m)^(session \S+  \S+)  \d{4}-\d\d-\d\d \d\d:\d\d UTC(?:[+-]\d\d:\d\d)?",
+        r"\1",
+        tree,
+        count=1,
+    )
     tree = re.sub(r" · \d{4}-\d\d-\d\d \d\d:\d\d, waited \d+[smhd]$", "", tree, flags=re.M)
     return re.sub(r"(?m)^(Answer|Continue) with: coord resume \S+.*\n\Z", "", tree)
 
@@ -661,8 +667,14 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 
 
 #: Event fields ``coord log --json`` has printed since the schema 8..16 documents were logged
-#: (audit104: a Bash result's ``exit_code``, the ``definition`` a run started with).
-EVENT_FIELDS_SINCE = {"tool_result": ("exit_code",), "run_started": ("definition",)}
+#: (audit104: a Bash result's ``exit_code``, the ``definition`` a run started with;
+#: audit105: a call's ``response_id``, the ``process`` that resumed a session).
+EVENT_FIELDS_SINCE = {
+    "tool_result": ("exit_code",),
+    "run_started": ("definition",),
+    "model_call": ("response_id",),
+    "session_resumed": ("process",),
+}
 
 
 def _event_before(event: dict[str, Any]) -> dict[str, Any]:

@@ -82,4 +82,4 @@ def test_the_trees_head_says_when_the_session_started(chain: dict[str, Any]) -> 
     log = json.loads(coord("log", chain["session"], "--workspace", chain["ws"], "--json").stdout)
     when = datetime.fromtimestamp(log["created_at"]).strftime("%Y-%m-%d %H:%M")
     head = shown.stdout.splitlines()[0]
-    assert head.startswith(f"session {chain['session']}  complete  {when}  "), head
+    assert head.startswith(f"session {chain['session']}  complete  {when} UTC"), head

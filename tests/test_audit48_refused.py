@@ -120,13 +120,13 @@ async def test_a_settings_deny_shows_refused_in_progress_tree_json_and_traces(
     deny = {"permissions": {"deny": ["Bash(git push:*)"]}}
     ran = await run(tmp_path, calls, ws_settings=deny, traced=True)
     settings = ran.ws / ".claude" / "settings.json"
-    why = f"settings deny Bash(git push:*) (permissions.deny, {settings})"
+    why = f"settings deny Bash(git push:*) (permissions.deny, {settings}:1)"
     line = f"refused: Bash git push origin main ({why})"
     assert [p for p in ran.progress() if "refused" in p] == [f"[{ran.sid[:8]}]   worker: {line}"]
     assert ran.tree().count(line) == 1
     [refused] = ran.refused()
     assert refused["name"] == "Bash" and refused["by"] == "settings deny"
-    assert refused["rule"] == f"Bash(git push:*) (permissions.deny, {settings})"
+    assert refused["rule"] == f"Bash(git push:*) (permissions.deny, {settings}:1)"
     assert refused["reason"].startswith("Permission denied")
     tools = {
         s.attributes["gen_ai.tool.call.id"]: s for s in ran.spans if s.name.startswith("execute")

@@ -109,11 +109,11 @@ def test_user_permission_rules_are_read_from_the_moved_folder_only(
     write(moved / "settings.json", json.dumps({"permissions": {"deny": ["Bash(curl *)"]}}))
     monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(moved))
     assert [r.label() for r in load_permissions(tmp_path, managed=None).rules] == [
-        f"Bash(curl *) (permissions.deny, {moved / 'settings.json'})"
+        f"Bash(curl *) (permissions.deny, {moved / 'settings.json'}:1)"
     ]
     monkeypatch.delenv("CLAUDE_CONFIG_DIR")
     assert [r.label() for r in load_permissions(tmp_path, managed=None).rules] == [
-        f"Bash(rm *) (permissions.deny, {home / 'settings.json'})"
+        f"Bash(rm *) (permissions.deny, {home / 'settings.json'}:1)"
     ]
 
 

@@ -54,7 +54,7 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def normalised(text: str, *ids: str) -> str:
     for n, sid in enumerate(ids):
         text = text.replace(sid, f"<session{n}>")
-    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "<started>", text)
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d(?: UTC(?:[+-]\d\d:\d\d)?)?", "<started>", text)
     return re.sub(r"\d+\.\ds\b", "N.Ns", text)
 
 

@@ -318,7 +318,7 @@ async def test_a_deny_rule_on_the_agent_tool_keeps_that_agent_from_running(
     result = await r.start("Add an endpoint")
     assert result.status == "failed"
     assert result.reason == (
-        f"backend may not run: the rule {rule} (permissions.deny, {project}) refuses the "
+        f"backend may not run: the rule {rule} (permissions.deny, {project}:1) refuses the "
         "agent backend"
     )
     assert r.store.all_tool_calls(result.session_id) == []

@@ -46,7 +46,7 @@ def test_route_passes_over_a_denied_agent_and_says_which_rule(tmp_path: Path) ->
     shown = coord("route", REQUEST, cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert not shown.stdout.startswith(f"→ {DENIED}"), shown.stdout
-    rule = f"the rule Agent({DENIED}) (permissions.deny, {settings}) refuses it"
+    rule = f"the rule Agent({DENIED}) (permissions.deny, {settings}:1) refuses it"
     assert f"passed over {DENIED}" in _said(shown.stdout) and rule in _said(shown.stdout)
     data = json.loads(coord("route", "--json", REQUEST, cwd=tmp_path).stdout)
     assert data["agent"] not in (None, DENIED)

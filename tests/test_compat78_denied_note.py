@@ -24,7 +24,7 @@ async def test_a_hidden_file_named_gets_the_rule_and_its_file_never_its_content(
     project = write(ws / ".claude/settings.json", {"permissions": {"deny": ["Read(./.env)"]}})
     note = (
         "[paths the settings deny commands: .env unreadable (shown empty) under Read(./.env) "
-        f"(permissions.deny, {project})]"
+        f"(permissions.deny, {project}:1)]"
     )
     for command in ("cat .env", f"cat {ws.resolve() / '.env'}", "grep -r TOKEN ."):
         result = await bash(ws, home, command)

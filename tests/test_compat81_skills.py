@@ -111,7 +111,7 @@ async def test_a_skill_deny_rule_keeps_the_skill_out_of_the_prompt_and_says_why(
     for name in kept:
         assert (
             f"warning: agent backend: skill '{name}' not preloaded: the rule {rule} "
-            f"(permissions.deny, {settings}) refuses it"
+            f"(permissions.deny, {settings}:1) refuses it"
         ) in notice
 
 

@@ -73,7 +73,7 @@ def test_a_committed_denied_file_is_warned_of_once_naming_it_and_its_rule(
     held = [line for line in stderr.splitlines() if "git repository holds" in line]
     settings = ws.resolve() / ".claude" / "settings.json"
     assert held == [
-        f"warning: .env: Read(./.env) (permissions.deny, {settings}) hides it from Bash"
+        f"warning: .env: Read(./.env) (permissions.deny, {settings}:1) hides it from Bash"
         " commands, but the workspace's git repository holds it (its index or HEAD): its"
         " committed contents stay readable through git's history in Bash (git show"
         " HEAD:PATH). Remove it from the repository's history and rotate any secret it"

@@ -33,7 +33,7 @@ def test_an_agent_a_deny_rule_refuses_is_refused_before_a_session_is_stored(
     assert ran.returncode != 0
     assert (
         "agent fastapi-backend-expert may not run: the rule Agent(fastapi-backend-expert) "
-        f"(permissions.deny, {settings}) refuses it"
+        f"(permissions.deny, {settings}:1) refuses it"
     ) in " ".join(ran.stderr.split()), ran.stderr
     assert "Traceback" not in ran.stderr
     listed = coord("sessions", cwd=tmp_path)
@@ -69,7 +69,7 @@ def test_a_resume_whose_agent_a_rule_now_denies_leaves_the_session_waiting(
     said = " ".join(refused.stderr.split())
     assert (
         "agent fastapi-backend-expert may not run: the rule Agent(fastapi-backend-expert) "
-        f"(permissions.deny, {settings}) refuses it; the session is left as it was"
+        f"(permissions.deny, {settings}:1) refuses it; the session is left as it was"
     ) in said, refused.stderr
     assert "waiting" in coord("sessions", cwd=tmp_path).stdout
     settings.unlink()

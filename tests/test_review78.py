@@ -153,5 +153,5 @@ async def test_a_hard_linked_file_past_the_walk_bound_is_named_in_the_refusal(
     result = await bash(ws, home, "echo ran > ran.txt")
     assert result.is_error and not (ws / "ran.txt").exists()
     assert "\n" not in result.content.strip() and "( first)" not in result.content
-    assert f"{ws}/.env (Read(./.env) (permissions.deny, {settings}))" in result.content
+    assert f"{ws}/.env (Read(./.env) (permissions.deny, {settings}:1))" in result.content
     assert "more than 3 entries" in result.content

@@ -75,7 +75,11 @@ def test_the_transcript_heads_each_run_with_its_place_not_its_database_id(
                 "--only", "--script", script, "--json", cwd=tmp_path)  # fmt: skip
     sid = json.loads(ran.stdout)["session"]
     shown = coord("log", sid, "--transcript", cwd=tmp_path, env={"COLUMNS": "200"})
-    heads = [line for line in shown.stdout.splitlines() if line.startswith("── ")]
+    heads = [  # (each run's start after its heading: audit105)
+        line.partition(") at ")[0] + ")"
+        for line in shown.stdout.splitlines()
+        if line.startswith("── ")
+    ]
     data = json.loads(coord("log", sid, "--transcript", "--json", cwd=tmp_path).stdout)
     model = data["transcript"][0]["model"]
     assert heads == [

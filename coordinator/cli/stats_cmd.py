@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from coordinator.cli.common import (
@@ -31,6 +33,13 @@ def stats(
     db: DbOption = None,
     config: ConfigOption = None,
     json_out: JsonOption = False,
+    session: Annotated[
+        str | None,
+        typer.Option(
+            "--session",
+            help="Only this session's runs (an id or a unique prefix, as coord log finds it).",
+        ),
+    ] = None,
 ) -> None:
     """Tokens, cost and cache-read share by day, agent and model (every workspace's
     sessions the index knows, unless --here, --workspace or --db names one database).
@@ -42,10 +51,11 @@ def stats(
     Examples:
     coord stats --since 7d
     coord stats --here --json
+    coord stats --session 4c2a
     """
     from coordinator.runtime.lookup import session_stats
 
-    stats = session_stats(since, workspace, db, config, here=here)
+    stats = session_stats(since, workspace, db, config, here=here, session=session)
     rows = stats.rows
     if json_out:
         emit_json([r.to_json() for r in rows])

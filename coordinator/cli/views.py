@@ -41,6 +41,7 @@ from coordinator.store.calls import question_ref
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.files_changed import worktree_where
 from coordinator.store.listing import SessionLine
+from coordinator.store.resumes import resumed_said
 from coordinator.store.run_tree import (
     TOOL_CALL_KIND,
     TOOL_REFUSED_KIND,
@@ -61,7 +62,7 @@ from coordinator.store.session_status import (
     stopped_reason,
 )
 from coordinator.store.spend import OFFLINE_MARK, StatsRow, stats_total, totals
-from coordinator.store.time_words import started
+from coordinator.store.time_words import clock, started, zone_of
 
 if TYPE_CHECKING:
     import asyncio
@@ -144,7 +145,7 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
         ("" if queued_at is None else f" ({queued_words(queued_at, time.time())})", "yellow"),
         ("" if stopped is None else f" ({_clip(stopped, 200, at_word=True)})", "red"),
         ("" if driver is None else f" on {driver}", "cyan"),
-        (f"  {started(session.created_at)}", "dim"),
+        (f"  {started(session.created_at)} {zone_of(session.created_at)}", "dim"),
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
     tree = Tree(head)
@@ -323,8 +324,8 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
             line = scope_note(event.kind, event.data)
         elif event.kind == "routed":
             line = routed_line(event.data)
-        elif event.kind == "session_resumed" and event.data.get("notes"):
-            line = "resumed: " + "; ".join(str(n) for n in event.data["notes"])
+        elif event.kind == "session_resumed":
+            line = resumed_said(events, event)
         else:
             continue
         if event.kind in ("program_hidden", "bash_off"):  # one fix for them all: once a run
@@ -1051,7 +1052,7 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
     for e in entries:
         kind = Said(str(e["kind"]))
         if kind == Said.RUN:  # a blank line between runs, none before the first
-            heading = f"── {e['agent']} ({e['place']}, {e['model']})"
+            heading = f"── {e['agent']} ({e['place']}, {e['model']})" + _began(e, not lines)
             lines.append(text(f"\n{heading}" if lines else heading, style="bold"))
         elif kind == Said.TOOL_CALL:  # the model's name for it: one word, escaped if odd
             name = shown_name(str(e["name"]))
@@ -1068,6 +1069,15 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
             style = {Said.PERSON: "magenta", Said.TO_AGENT: "dim"}.get(kind, "")
             lines.append(_AsWritten(f"[{kind.label}] {e['text']}", style, gutter=GUTTER))
     return Group(*lines)
+
+
+def _began(entry: Mapping[str, object], first: bool) -> str:
+    """`` at 23:04:03`` (the first run's with its date and zone: :func:`zone_of`) when the
+    run ``entry`` started, or "" when not known."""
+    at = entry.get("at")
+    if not isinstance(at, float | int):
+        return ""
+    return f" at {started(at)}:{clock(at)[-2:]} {zone_of(at)}" if first else f" at {clock(at)}"
 
 
 def _json_line(value: object) -> str:

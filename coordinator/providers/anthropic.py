@@ -284,6 +284,7 @@ class AnthropicProvider:
             usage,
             message.get("model") or "",
             request_id,
+            message.get("id") if isinstance(message.get("id"), str) else None,  # response_id
         )
         error: ProviderError | None = None
         if response.stop_reason == "refusal":

@@ -126,6 +126,8 @@ class ModelResponse:
     usage: Usage
     model: str = ""
     request_id: str | None = None
+    #: The message's id the Messages API gave it (``msg_...``; None: none given).
+    response_id: str | None = None
 
     @property
     def text(self) -> str:

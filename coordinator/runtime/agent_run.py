@@ -242,10 +242,17 @@ class Journal(Protocol):
 
 
 def _called(
-    s: SessionState, run: RunState, usage: Usage, model: str, ms: int, cost: float, by: str
+    s: SessionState,
+    run: RunState,
+    usage: Usage,
+    model: str,
+    ms: int,
+    cost: float,
+    by: str,
+    response_id: str | None = None,
 ) -> ModelCalled:
     """The ``model_call`` event of the run's latest call (its turn and stop reason),
-    answered by provider ``by``."""
+    answered by provider ``by`` with the message ``response_id``."""
     return ModelCalled(
         s.id,
         run.id,
@@ -260,6 +267,7 @@ def _called(
         usage.cache_read_input_tokens,
         usage.cache_creation_input_tokens,
         by,
+        response_id or "",
     )
 
 
@@ -739,7 +747,8 @@ class AgentRunner:
         run.stop_reason = stop_reason
         run.messages.append(message)
         fields = self._add_usage(s, run, usage, ms, cost)
-        event = _called(s, run, usage, model, ms, cost, self.provider.name)
+        by = self.provider.name
+        event = _called(s, run, usage, model, ms, cost, by, response.response_id)
         if quiet and stop_reason not in GOES_ON:
             first = content[0] if len(content) == 1 else None
             if first is not None and first.get("type") == "text":  # the usual final message

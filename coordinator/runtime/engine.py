@@ -106,6 +106,7 @@ from coordinator.store.calls import question_id
 from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
 from coordinator.store.index import watched_store_files
+from coordinator.store.resumes import this_process
 from coordinator.tools.base import ToolContext, ToolResult
 from coordinator.tools.home_files import home_files_inside
 from coordinator.tools.lazypaths import LazyPaths
@@ -559,7 +560,9 @@ class Engine:
                 check_retry(sid, waiting, answered=context is not None)
             answer = None if context is None else await self._answer(s, waiting, context)
             message = None if answer is None else answer.text
-            resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
+            resumed = ev.SessionResumed(
+                sid, None, with_context=context is not None, notes=notes, process=this_process()
+            )
             self.journal.emit(resumed)
             if message is None and not retry_consult and failed_consult(waiting):
                 return self._ask_again(s, waiting[-1], row.reason)

@@ -834,16 +834,14 @@ async def _resume_here(
     process, the claim ended whichever way the resume ends. Taken over meanwhile (its
     connection cut, the workers' sweep queued it again and a worker took it): one line
     saying so, nothing more written here (:func:`_taken_over`)."""
-    import os
-    import socket
-
     from coordinator.store.faults import StoreFault
     from coordinator.store.pg import Fenced, PgStore
     from coordinator.store.pgqueue import HERE_HOLDER
+    from coordinator.store.resumes import this_process
 
     store = engine.store
     assert isinstance(store, PgStore)  # a shared store: ResumePlan.here says so
-    store.claim_here(sid, f"{HERE_HOLDER} ({socket.gethostname()}:{os.getpid()})")
+    store.claim_here(sid, f"{HERE_HOLDER} ({this_process()})")
     ended = False
     try:
         result = await engine.resume(

@@ -864,10 +864,20 @@ def session_stats(
     config: Path | None,
     *,
     here: bool = False,
+    session: str | None = None,
 ) -> SessionStats:
     """``coord stats``: the shared store's, one workspace's (``here``, or a ``workspace``
-    or ``db`` given), or every workspace's the user-level index knows."""
+    or ``db`` given), or every workspace's the user-level index knows; one ``session``'s
+    (an id or a unique prefix, found as ``coord log`` finds it: :func:`open_session`)."""
     from coordinator.store import spend, time_words
+
+    if session is not None:
+        if since is not None:
+            raise UserError("--session and --since cannot be combined: give one")
+        store, row = open_session(session, workspace, db, config, here=here)
+        with closing(store):
+            rows = spend.session_stats_rows(store, row)
+        return SessionStats(rows, f"no runs in session {row.id}")
 
     start = time_words.since_epoch(since) if since is not None else None
     asked = f" since {since}" if since is not None else ""

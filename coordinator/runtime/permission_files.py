@@ -39,6 +39,7 @@ from coordinator.runtime.sandbox_settings import (
     read_reopened,
     unread_sandbox,
 )
+from coordinator.runtime.settings_lines import entry_lines
 from coordinator.runtime.skill_rules import read_overrides
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 
@@ -60,7 +61,7 @@ def load_permissions(
     only: Path | None = None  # the managed file, when it alone gives rules
     excludes: list[Exclude] = []
     for path in layers:
-        data = _read_layer(path, managed, found.warnings)
+        data, text = _read_layer(path, managed, found.warnings)
         found.warnings += unread_settings(path, data or {})
         inside = is_inside(path, workspace)
         found.warnings += unread_sandbox(path, data or {}, managed=path == managed, inside=inside)
@@ -89,7 +90,7 @@ def load_permissions(
         if only is not None and path != only:
             found.warnings += _rules_ignored(path, block, only)
         else:
-            _add_rules(found, path, block, inside)
+            _add_rules(found, path, block, inside, text)
         _mode_setting(modes, found.warnings, path, block)
     found.default_mode = _default_mode(modes, managed, workspace)
     found.read_reopened = _reopened(read, found.warnings)
@@ -185,11 +186,14 @@ def _rules_ignored(path: Path, block: Mapping[str, Any], only: Path) -> list[str
 
 
 def _add_rules(
-    found: PermissionRules, path: Path, block: Mapping[str, Any], confined: bool
+    found: PermissionRules, path: Path, block: Mapping[str, Any], confined: bool, text: str | None
 ) -> None:
-    """Add the ``allow``/``ask``/``deny`` rules of ``path``'s ``permissions`` block."""
+    """Add the ``allow``/``ask``/``deny`` rules of ``path``'s ``permissions`` block (``text``:
+    the file's, for each rule's line)."""
+    lines = entry_lines(text, "permissions")
     for behavior in Behavior:
-        rules, problems = parse_rules(block.get(behavior.value), behavior, path, confined)
+        value = block.get(behavior.value)
+        rules, problems = parse_rules(value, behavior, path, confined, lines.get(behavior, []))
         found.rules.extend(rules)
         found.warnings.extend(problems)
 
@@ -237,12 +241,21 @@ def unread_settings(path: Path, data: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def _read_layer(path: Path, managed: Path | None, problems: list[str]) -> dict[str, Any] | None:
-    """The settings file ``path``; the ``managed`` one with its drop-in files merged."""
+def _read_layer(
+    path: Path, managed: Path | None, problems: list[str]
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The settings file ``path`` and its text; the ``managed`` one with its drop-in files
+    merged, and its own text."""
     if path != managed:
-        return read_settings(path, problems)
-    data: dict[str, Any] | None = read_managed(path, lambda p: read_settings(p, problems))
-    return data
+        return settings_text(path, problems)
+    texts: dict[Path, str | None] = {}
+
+    def read(file: Path) -> dict[str, Any] | None:
+        data, texts[file] = settings_text(file, problems)
+        return data
+
+    merged: dict[str, Any] | None = read_managed(path, read)
+    return merged, texts.get(path)
 
 
 def read_settings(path: Path, problems: list[str]) -> dict[str, Any] | None:
@@ -250,18 +263,23 @@ def read_settings(path: Path, problems: list[str]) -> dict[str, Any] | None:
     running may have made it (a line in ``problems``: :func:`read_unmade`); UserError when
     it is there but cannot be read (it may hold hooks or deny rules the run must not go
     without)."""
+    return settings_text(path, problems)[0]
+
+
+def settings_text(path: Path, problems: list[str]) -> tuple[dict[str, Any] | None, str | None]:
+    """:func:`read_settings`'s mapping and the text it was read from (None: none)."""
     try:
         raw = read_unmade(path)
         text = None if raw is None else raw.decode("utf-8")
     except MadeMeanwhile as exc:
         problems.append(f"{path}: {exc}")
-        return None
+        return None, None
     except OSError as exc:
         raise cannot_read("the settings file", path, exc) from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: invalid settings: not UTF-8 text") from None
     if text is None:
-        return None
+        return None, None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -270,4 +288,4 @@ def read_settings(path: Path, problems: list[str]) -> dict[str, Any] | None:
         raise UserError(f"{path}: invalid settings: nested too deeply to read") from None
     if not isinstance(data, dict):
         raise UserError(f"{path}: settings must be a JSON object")
-    return data
+    return data, text

@@ -9,7 +9,8 @@ the rules of a session: :mod:`coordinator.runtime.permissions`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -46,6 +47,8 @@ class Rule:
     path: Path
     #: From a file inside the workspace (an agent could have written it).
     confined: bool = False
+    #: Its line in ``path`` (0: not known; a rule from an agent's or skill's list).
+    line: int = field(default=0, compare=False)
 
     @property
     def bare(self) -> bool:
@@ -53,30 +56,46 @@ class Rule:
         return self.specifier is None or self.specifier.strip() in ("", "*")
 
     def label(self) -> str:
-        """``Bash(rm *)`` (permissions.deny, /ws/.claude/settings.json)."""
-        return f"{self.text} (permissions.{self.behavior}, {self.path})"
+        """``Bash(rm *)`` (permissions.deny, /ws/.claude/settings.json:4): the rule as
+        written, its list, its file and line (when known)."""
+        at = f":{self.line}" if self.line else ""
+        return f"{self.text} (permissions.{self.behavior}, {self.path}{at})"
 
 
 def parse_rules(
-    value: object, behavior: Behavior, path: Path, confined: bool = False
+    value: object,
+    behavior: Behavior,
+    path: Path,
+    confined: bool = False,
+    lines: Sequence[tuple[str, int]] = (),
 ) -> tuple[list[Rule], list[str]]:
     """The rules of one ``allow``/``ask``/``deny`` list, and a warning per bad entry
-    (``confined``: the file lies inside the workspace)."""
+    (``confined``: the file lies inside the workspace; ``lines``: each entry as written
+    with its line in the file, :func:`~coordinator.runtime.settings_lines.entry_lines`)."""
     if value is None:
         return [], []
     if not isinstance(value, list):
         return [], [f"{path}: permissions.{behavior} must be a list (ignored)"]
     rules: list[Rule] = []
     problems: list[str] = []
-    for entry in value:
+    for index, entry in enumerate(value):
         match = _RULE.match(entry) if isinstance(entry, str) else None
         if match is None:
             problems.append(f"{path}: permissions.{behavior}: cannot read rule {entry!r}")
             continue
         tool, specifier = match.group(1), match.group(2)
-        rules.append(Rule(behavior, tool, specifier, entry.strip(), path, confined))
+        line = _line_of(lines, index, entry)
+        rules.append(Rule(behavior, tool, specifier, entry.strip(), path, confined, line))
         problems += [f"{path}: permissions.{behavior}: {entry!r} {why}" for why in _idle(rules[-1])]
     return rules, problems
+
+
+def _line_of(lines: Sequence[tuple[str, int]], index: int, entry: str) -> int:
+    """The line of the list's entry ``index`` (0 when ``lines`` does not hold it as
+    ``entry``: a managed file's list merged with its drop-ins')."""
+    if index < len(lines) and lines[index][0] == entry:
+        return lines[index][1]
+    return 0
 
 
 #: The built-in tools, by their names in lower case (rules name them case-sensitively).

@@ -47,6 +47,7 @@ LAYOUT: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("cache_read_tokens", None),
         ("cache_write_tokens", None),
         ("provider", None),
+        ("response_id", None),
     ),
     "report": (
         ("agent", "agent"),
@@ -75,6 +76,11 @@ LAYOUT: dict[str, tuple[tuple[str, str | None], ...]] = {
     ),
     "consult_done": (("consultant", "child.agent"), ("status", None), ("child_run", None)),
 }
+
+
+#: How many kept fields each kind has had added at its end since its array was first
+#: written (audit105: ``model_call.response_id``): an older, shorter array reads them None.
+_ADDED_AT_END = {"model_call": 1}
 
 
 def _getter(kind: str) -> Callable[[Event], tuple[Any, ...]]:
@@ -126,8 +132,11 @@ def expand(
     declaration order; ``runs``: the session's runs' rows by id. ValueError when the array
     does not fit the kind or names a run the session does not have."""
     layout = LAYOUT[kind]
-    if len(data) != sum(1 for _, column in layout if column is None):
+    missing = sum(1 for _, column in layout if column is None) - len(data)
+    if missing and not 0 < missing <= _ADDED_AT_END.get(kind, 0):
         raise ValueError(f"a {kind} event of {len(data)} values")
+    if missing:
+        data = [*data, *[None] * missing]
     values = iter(data)
     out: JSON = {}
     for name, column in layout:

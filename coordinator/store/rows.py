@@ -218,13 +218,18 @@ class SpentRun(NamedTuple):
 def played_offline(options: str | None) -> bool:
     """Whether a session's stored options (JSON text) ran it on the scripted provider; a
     row whose options cannot be read counts as a real run (its cost is not hidden)."""
-    from coordinator.providers.base import ProviderKind  # not on the listing's start path
-
     try:
         data = json.loads(options or "{}")
     except ValueError:
         return False
-    return isinstance(data, dict) and data.get("provider") == ProviderKind.SCRIPTED
+    return options_offline(data)
+
+
+def options_offline(options: object) -> bool:
+    """Whether a session's options (read) ran it on the scripted provider."""
+    from coordinator.providers.base import ProviderKind  # not on the listing's start path
+
+    return isinstance(options, dict) and options.get("provider") == ProviderKind.SCRIPTED
 
 
 #: The event kinds that name the provider that ran them (``provider``), and what an event
@@ -238,6 +243,8 @@ UNKNOWN_PROVIDER = "unknown"
 ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
+    "session_resumed": ("process",),
+    "model_call": ("response_id",),
 }
 
 

@@ -7,7 +7,8 @@ stored sessions, built from :class:`~coordinator.store.db.Store` rows only.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -15,7 +16,7 @@ from coordinator.sanitize import shown_name
 from coordinator.status import RunStatus, SessionStatus, waiting_for
 from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.files_changed import changed_files
-from coordinator.store.rows import ToolCallRow
+from coordinator.store.rows import EventRow, ToolCallRow
 from coordinator.store.run_tree import _forked_skills, chain_of
 from coordinator.store.session_status import (
     asked_of,
@@ -148,7 +149,9 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
     }
     entries: list[JSON] = []
     runs = store.runs(session_id)
-    places = run_places(runs, _forked_skills(store.events(session_id)))
+    events = store.events(session_id)
+    places = run_places(runs, _forked_skills(events))
+    times = _Times.of(events)
     for run in runs:
         entries.append(
             {
@@ -157,12 +160,12 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
                 "agent": run.agent,
                 "model": run.model,
                 "place": places[run.id],
+                "at": times.started.get(run.id),
             }
         )
-        for message in store.messages(run.id):
-            entries += _message_entries(run, message, run.id in answered)
+        entries += times.said(run, store.messages(run.id), run.id in answered, ran)
         if run.status == RunStatus.FAILED:
-            entries.append(_failure_entry(run))
+            entries.append({**_failure_entry(run), "at": times.ended.get(run.id)})
     for entry in entries:  # what ran, when not what the model asked (a hook's updatedInput)
         call = (
             ran.get((entry.get("run"), entry.get("id")))
@@ -172,6 +175,61 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
         if call is not None and (executed := store.tool_input(call)) != entry["input"]:
             entry["ran_with"] = executed
     return entries
+
+
+@dataclass
+class _Times:
+    """When the transcript's entries were said, from the event log and the tool calls'
+    rows (audit105): a run's start, each model call's end (the assistant's words and
+    calls), each tool call's start and end, a failed run's end; None where the store keeps
+    no time (what the agent was told, a person's answer: they went with the next call)."""
+
+    started: dict[int, float]
+    ended: dict[int, float]
+    calls: dict[int, list[float]]
+
+    @classmethod
+    def of(cls, events: list[EventRow]) -> _Times:
+        """The times ``events`` (a session's log) give."""
+        started: dict[int, float] = {}
+        ended: dict[int, float] = {}
+        calls: dict[int, list[float]] = {}
+        for e in events:
+            if e.run_id is None:
+                continue
+            if e.kind == "run_started":
+                started.setdefault(e.run_id, e.at)
+            elif e.kind == "run_ended":
+                ended[e.run_id] = e.at
+            elif e.kind == "model_call":
+                calls.setdefault(e.run_id, []).append(e.at)
+        return cls(started, ended, calls)
+
+    def said(
+        self,
+        run: RunRow,
+        messages: list[JSON],
+        has_person: bool,
+        ran: Mapping[tuple[object, object], ToolCallRow],
+    ) -> list[JSON]:
+        """The entries of ``run``'s ``messages``, each with its ``at``: an assistant
+        message's its model call's (the n-th of the run; none when the counts differ), a
+        tool call's and result's its row's."""
+        answers = self.calls.get(run.id, [])
+        if len(answers) != sum(m["role"] == "assistant" for m in messages):
+            answers = []
+        out: list[JSON] = []
+        for message in messages:
+            at = answers.pop(0) if message["role"] == "assistant" and answers else None
+            for entry in _message_entries(run, message, has_person):
+                call = ran.get((run.id, entry.get("id")))
+                if call is None or entry["kind"] not in (Said.TOOL_CALL, Said.TOOL_RESULT):
+                    entry["at"] = at
+                else:
+                    tool = entry["kind"] == Said.TOOL_CALL
+                    entry["at"] = call.started_at if tool else call.ended_at
+                out.append(entry)
+        return out
 
 
 def _failure_entry(run: RunRow) -> JSON:

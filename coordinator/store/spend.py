@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.store.databases import _home_of, _read_each
-from coordinator.store.db import RunRow, Store
-from coordinator.store.rows import SpentRun
+from coordinator.store.db import RunRow, SessionRow, Store
+from coordinator.store.rows import SpentRun, options_offline
 
 JSON = dict[str, Any]
 
@@ -135,6 +135,18 @@ def _spent_once(found: list[tuple[str, Spent]], local: Path) -> list[Spent]:
         )
         for where, (runs, calls) in found
     ]
+
+
+def session_stats_rows(store: Store, row: SessionRow) -> list[StatsRow]:
+    """``coord stats --session``: the rows of the session ``row`` alone, counted as
+    :func:`stats` counts every session's (its runs; its prompt hooks' calls when it has no
+    run: a request a UserPromptSubmit hook refused)."""
+    runs = store.runs(row.id)
+    offline = options_offline(row.options)
+    spent = [SpentRun(run, row.created_at, offline) for run in runs]
+    events = [] if runs else store.events(row.id)
+    calls = [(row.id, e.data, row.created_at) for e in events if e.kind == "hook"]
+    return stats(spent, [call for call in calls if call[1].get("model")])
 
 
 def stats_of(store: Store, since: float | None, workspace: str | None = None) -> list[StatsRow]:

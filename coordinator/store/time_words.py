@@ -87,3 +87,19 @@ def since_epoch(
             f"{flag}: '{text.strip()}' is in the future (it is {shown} now)", hint=_TIME_HINT
         )
     return max(at, 0.0)  # 0001-01-01T00:00+14:00: before year 1 in local time
+
+
+def zone_of(at: float) -> str:
+    """The local zone at ``at`` as its UTC offset (``UTC+01:00``, ``UTC-03:30``; ``UTC``):
+    named once where a view shows local times (audit105)."""
+    offset = datetime.fromtimestamp(at).astimezone().utcoffset()
+    minutes = round(offset.total_seconds() / 60) if offset is not None else 0
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def clock(at: float) -> str:
+    """``09:17:05``: a time of day in local time (the zone named elsewhere: :func:`zone_of`)."""
+    return datetime.fromtimestamp(at).strftime("%H:%M:%S")

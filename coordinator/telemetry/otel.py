@@ -14,7 +14,8 @@ of OpenTelemetry). It turns one session into one trace:
   definition it started with); a consult is a child of the agent that asked; its
   calls' tokens summed (input and output add up to ``coord log``'s tokens);
 * ``chat {model}``: every model call (``gen_ai.conversation.id`` as on the others;
-  ``gen_ai.provider.name``: the provider that answered,
+  ``gen_ai.response.id``: its message's id, when stored; ``gen_ai.provider.name``: the
+  provider that answered,
   ``anthropic`` or ``scripted``; token usage, the input counting the cache's reads and
   writes, as the conventions' Anthropic page says);
 * ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id`` (an MCP tool's with
@@ -505,6 +506,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
             MODEL_KEY: e.model,
             "gen_ai.response.model": e.model,
             "gen_ai.response.finish_reasons": [e.stop_reason or "unknown"],
+            **({"gen_ai.response.id": e.response_id} if e.response_id else {}),
             **_usage(e.input_tokens, e.output_tokens, e.cache_read_tokens, e.cache_write_tokens),
             "coordinator.cost_usd": e.cost_usd,
             "coordinator.turn": e.turn,

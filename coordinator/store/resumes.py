@@ -1,0 +1,55 @@
+"""What the tree says about a session taken up again (audit105): each ``session_resumed``
+event read with the event before it, as one line: the session was interrupted (a transient
+failure it wrote down), failed, or its process ended without a word (killed: it wrote no
+last event), when, and when and by which process it was resumed. A resume after a wait
+(a person's answer, a raised budget, a worker taking a queued session) says nothing here:
+the question's line, or the queue, tells it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from coordinator.store.rows import EventRow
+from coordinator.store.time_words import clock
+
+
+def this_process() -> str:
+    """``host:pid``: this process, as a resume records who took a session up."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+#: The events a session stops at to be taken up again later, by design: a wait for a
+#: person or a budget, a queue's (a worker takes it), an answer a hook refused (it waits on).
+_WAITS = frozenset({"waiting", "queued", "answer_refused"})
+
+
+def resumed_line(before: EventRow | None, resumed: EventRow) -> str | None:
+    """The tree's line for ``resumed`` (a ``session_resumed`` event) after ``before`` (the
+    event just before it), or None when it took the session up after a wait."""
+    if before is None or before.kind in _WAITS:
+        return None
+    if before.kind == "interrupted":  # (its reason: the event's, said where it stopped)
+        stopped = f"interrupted at {clock(before.at)}"
+    elif before.kind == "failed":
+        stopped = f"failed at {clock(before.at)}"
+    else:  # a process killed (or its machine lost) writes no last word
+        stopped = (
+            f"interrupted: its process ended without a word after its last event "
+            f"({before.kind}) at {clock(before.at)}"
+        )
+    process = resumed.data.get("process")
+    by = f" by {process}" if process else ""
+    return f"{stopped}; resumed at {clock(resumed.at)}{by}"
+
+
+def resumed_said(events: list[EventRow], resumed: EventRow) -> str | None:
+    """The tree's lines for ``resumed`` (one of ``events``, the session's log): how it was
+    taken up again (:func:`resumed_line`), and what the resume found different (its
+    ``notes``: ``resumed: ...``), one under the other; None when there is neither."""
+    at = next((i for i, e in enumerate(events) if e.seq == resumed.seq), 0)
+    said = resumed_line(events[at - 1] if at > 0 else None, resumed)
+    notes = resumed.data.get("notes") or []
+    found = "resumed: " + "; ".join(str(n) for n in notes) if notes else None
+    return "\n".join(filter(None, (said, found))) or None
