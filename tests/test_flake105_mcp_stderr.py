@@ -66,7 +66,6 @@ async def test_coords_client_starts_a_stdio_server_whatever_sys_stderr_is(
     """An application embedding coord with its own ``sys.stderr`` (and the SDK imported
     under it): an agent's stdio server starts and serves its tools."""
     from mcp.client import stdio
-
     from test_mcp_client import agent, calls, fixture_def, user_servers
 
     stream = io.StringIO()
