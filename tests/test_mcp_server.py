@@ -46,9 +46,14 @@ async def coord_mcp(tmp_path: Path, script: dict[str, Any]) -> AsyncIterator[Cli
     env.update({k: v for k, v in os.environ.items() if k == "LANG"})
     command, *args = zygote.launcher(argv)
     params = StdioServerParameters(command=command, args=args, env=env, cwd=tmp_path)
-    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
-        await session.initialize()
-        yield session
+    # The server's stderr goes to this process's own (fd 2: pytest's capture of it, shown
+    # with a failing test), never to the SDK's default ``errlog``: the object that was
+    # sys.stderr when the SDK was first imported, in a worker where a CliRunner test
+    # imported it CliRunner's stream, with no fd to give a process (flake105).
+    async with stdio_client(params, errlog=sys.__stderr__) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            yield session
 
 
 async def call(client: ClientSession, tool: str, **args: Any) -> Any:
