@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -232,9 +233,21 @@ WORKER_APP = "coord worker"
 def worker_app_name(worker: str) -> str:
     """The ``application_name`` of worker ``worker``'s queue connections (its pool's: the
     heartbeat, the fetch, the sweep): while one is there, the worker lives, so a claim whose
-    store connection alone is gone is not a killed worker's (:data:`_DEAD_HOLDERS`). Cut to
-    the 63 bytes PostgreSQL keeps (a long host name: the sweep compares what is left)."""
-    return f"{WORKER_APP} {worker}".encode()[:63].decode(errors="ignore")
+    store connection alone is gone is not a killed worker's (:data:`_DEAD_HOLDERS`). The
+    worker is told by a digest of its id, first (:data:`_APP_OF`): PostgreSQL keeps 63 bytes
+    of printable ASCII, and a long host name left out the rest of the id (review110: two
+    containers sharing a host's name, each the pid 1 of its own, passed for one worker);
+    then as much of the id as fits, for a person reading ``pg_stat_activity``."""
+    digest = hashlib.sha256(worker.encode()).hexdigest()[:APP_DIGEST]
+    return f"{WORKER_APP} {digest} {worker}".encode()[:63].decode(errors="ignore")
+
+
+#: Hex digits of the digest of a worker's id in its connections' name (:func:`worker_app_name`).
+APP_DIGEST = 16
+#: SQL: the start of worker ``c.worker``'s connections' names (:func:`worker_app_name`).
+_APP_OF: LiteralString = (
+    "%(app)s || ' ' || left(encode(sha256(convert_to(c.worker, 'UTF8')), 'hex'), %(digest)s) || ' '"
+)
 
 
 # A session whose driving connection is gone (its worker was killed): PostgreSQL ended the
@@ -257,9 +270,9 @@ WHERE jobs.lock = 'coordinator-session:' || c.session_id
   AND c.state = 'doing' AND c.holder_pid IS NOT NULL
   AND c.heartbeat_at >= pg_postmaster_start_time()
   AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS queue
-      WHERE starts_with(%(app)s || ' ' || c.worker, queue.application_name)
-        AND octet_length(queue.application_name)
-            >= least(octet_length(%(app)s || ' ' || c.worker), 60))
+      WHERE starts_with(queue.application_name, """
+    + _APP_OF
+    + """))
   AND """
     + HOLDER_GONE
     + """
@@ -628,7 +641,7 @@ class SessionJobs(manager.JobManager):
         already is dropped instead. Returns the sessions handed on (the worker's log names
         them), in the order of their jobs."""
         dead = await self.connector.execute_query_all_async(
-            query=_DEAD_HOLDERS, task=TASK, app=WORKER_APP
+            query=_DEAD_HOLDERS, task=TASK, app=WORKER_APP, digest=APP_DIGEST
         )
         found = {int(r["id"]): (r["worker_id"], r["lock"]) for r in dead}
         young = await self.connector.execute_query_one_async(
