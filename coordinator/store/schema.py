@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -949,13 +950,7 @@ def check_and_migrate(store: Transactions) -> None:
     """Refuse foreign or corrupt files untouched; then configure, and make a new file's
     schema (:func:`_create`) or migrate an older one."""
     try:
-        version = int(store._db.execute("PRAGMA user_version").fetchone()[0])
-        tables = {
-            r[0]
-            for r in store._db.execute(
-                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
-            )
-        }
+        version, tables = _version_and_tables(store._db)
     except sqlite3.DatabaseError as exc:
         raise store._translated(exc) from None
     if version == 0 and tables - {"sqlite_sequence"}:
@@ -976,12 +971,55 @@ def check_and_migrate(store: Transactions) -> None:
         _read_in_place(store, version)
         return
     new = version == 0 and not tables
-    _configure(store, new=new, migrating=version < SCHEMA_VERSION)
+    _configure(store, new=new)
     made = _create(store) if new else version
     if made < SCHEMA_VERSION:
         _upgrade(store, made)
     if 0 < version < _COPIED:
         _compact(store)
+
+
+def _version_and_tables(db: sqlite3.Connection) -> tuple[int, set[str]]:
+    """The file's schema version and its tables and views, read in one transaction: a file
+    another process is making its schema in (:func:`_create`: one transaction) is seen
+    before or after, never with its tables and not yet its version (read apart, four
+    processes opening one new file took it for "a SQLite database of something else")."""
+    db.execute("BEGIN")
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        kinds = "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+        tables = {r[0] for r in db.execute(kinds)}
+    finally:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+    return version, tables
+
+
+def _in_wal(store: Transactions) -> bool:
+    """Whether the file is in WAL mode now (as its header says at this read)."""
+    return bool(store._execute("PRAGMA journal_mode").fetchone()[0] == "wal")
+
+
+def _to_wal(store: Transactions) -> None:
+    """Switch the file to WAL mode unless it is in it. Connections opening one new file at
+    once each ask for the lock the switch needs; one that asks while another's switch is
+    under way holds off the other's next step until its own wait ends, so each tries for
+    :data:`_SWITCH_WAIT_MS` at a time and looks again between tries (with one wait of its
+    whole timeout, four processes opening one new file waited it ~1% of the time)."""
+    deadline = time.monotonic() + store.timeout
+    while not _in_wal(store):
+        store._execute(f"PRAGMA busy_timeout = {_SWITCH_WAIT_MS}")
+        try:
+            store._execute("PRAGMA journal_mode = WAL")
+        except StoreError:
+            if time.monotonic() >= deadline:
+                raise
+        finally:
+            store._execute(f"PRAGMA busy_timeout = {int(store.timeout * 1000)}")
+
+
+#: How long one try of the switch to WAL waits for its lock (:func:`_to_wal`), in ms.
+_SWITCH_WAIT_MS = 50
 
 
 def _upgrade(store: Transactions, version: int) -> None:
@@ -1073,7 +1111,7 @@ def _read_in_place(store: Transactions, version: int) -> None:
     store._execute(f"PRAGMA busy_timeout = {int(store.timeout * 1000)}")
 
 
-def _configure(store: Transactions, *, new: bool, migrating: bool) -> None:
+def _configure(store: Transactions, *, new: bool) -> None:
     """The connection's settings: a busy timeout, WAL (``synchronous = NORMAL``: a commit
     is in the WAL before the next model call; only a power loss could undo it), foreign
     keys; a new file's page size (:data:`PAGE_SIZE`) before its first page is written, and
@@ -1082,8 +1120,7 @@ def _configure(store: Transactions, *, new: bool, migrating: bool) -> None:
     if new:  # (NORMAL first: the switch to WAL of an empty file then syncs its journal once)
         store._execute(f"PRAGMA page_size = {PAGE_SIZE}")
         store._execute("PRAGMA synchronous = NORMAL")
-    if migrating or store._execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        store._execute("PRAGMA journal_mode = WAL")
+    _to_wal(store)
     store._execute("PRAGMA synchronous = NORMAL")
     store._execute("PRAGMA foreign_keys = ON")
     page = int(store._execute("PRAGMA page_size").fetchone()[0])
