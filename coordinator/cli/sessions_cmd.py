@@ -22,6 +22,7 @@ from coordinator.cli.common import (
     print_table,
     table_width,
 )
+from coordinator.errors import EXIT_USER_ERROR
 from coordinator.runtime.lookup import open_session, reach_flags
 from coordinator.store.faults import reading
 
@@ -122,6 +123,8 @@ def sessions(
             typer.echo(consulted, err=True)
     if (more := listed.more_message()) is not None:  # a script's JSON list is cut too
         typer.echo(more, err=True)
+    if listed.not_files:  # warned of by name; the listing lacks their sessions
+        raise typer.Exit(EXIT_USER_ERROR)
 
 
 @sessions_app.command("rm")

@@ -666,6 +666,9 @@ class SessionList:
     #: Said after ``nothing`` when filters found none: how to list every session
     #: (:meth:`SessionFilter.unfiltered`).
     unfiltered: str | None = None
+    #: Session databases at whose path a folder (or another non-file) is: warned of while
+    #: listing; the listing exits non-zero (:func:`~coordinator.store.databases.not_files`).
+    not_files: tuple[Path, ...] = ()
 
     def to_json(self) -> list[JSON]:
         """As ``coord sessions --json`` lists them."""
@@ -774,7 +777,10 @@ def list_sessions(
             page = listed(replace(query, agent=name))
     nothing = f"no sessions{filters.words()}{_looked_in(here, workspace, db, 'coord sessions')}"
     found = _listed(page, limit, nothing, name)
-    return replace(found, reach=reach_flags(db), unfiltered=filters.unfiltered())
+    from coordinator.store.databases import not_files
+
+    broken = () if one else tuple(not_files(path))
+    return replace(found, reach=reach_flags(db), unfiltered=filters.unfiltered(), not_files=broken)
 
 
 def _listed(page: Page, limit: int, nothing: str, agent: str | None) -> SessionList:

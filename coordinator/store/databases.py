@@ -16,6 +16,7 @@ from coordinator.errors import UserError
 from coordinator.store.db import AmbiguousSession, SessionRow, Store, UnknownSession
 from coordinator.store.faults import StoreError, StoreFault
 from coordinator.store.index import IndexEntry, SessionIndex
+from coordinator.store.schema import not_a_file
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -29,6 +30,19 @@ def known_databases(local: Path | None) -> list[Path]:
         if db not in found and db.is_file():
             found.append(db)
     return found
+
+
+def not_files(local: Path | None) -> list[Path]:
+    """The session databases (the local one, the index's) at whose path something is that
+    is no file (a folder, a device, a link to either): nothing of them can be listed, which
+    a listing says and exits non-zero for (:func:`_read_each` warns of each)."""
+    index = SessionIndex()
+    try:
+        known = [local.resolve()] if local is not None else []
+        known += [db for db in index.databases() if db not in known]
+    finally:
+        index.close()
+    return [db for db in known if _made(db) and not db.is_file()]
 
 
 def _home_of(session_id: str, databases: list[str], here: str) -> str:
@@ -210,6 +224,9 @@ def _read_each(
             if local_fails and here:
                 raise
             _warn_skipped(database, exc, lasting=not here)
+    for database in not_files(None):  # the index's, left out of known_databases
+        if database != local.resolve():
+            _warn_skipped(database, not_a_file(database), lasting=False)
     return results
 
 

@@ -796,7 +796,7 @@ def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection
             )
         _make_parent(path)
     elif not path.is_file():
-        raise _not_a_file(path)
+        raise not_a_file(path)
     elif on_read_only_filesystem(path):
         return open_in_place(path, timeout)
     return _connect(path, timeout)
@@ -836,7 +836,7 @@ def _through_shm(path: Path, timeout: float, uri: str) -> sqlite3.Connection | N
     return db
 
 
-def _not_a_file(path: Path) -> UserError:
+def not_a_file(path: Path) -> UserError:
     """The database ``path`` names is no file; when it is the folder of one (``--db
     .coordinator``, the folder ``--help`` names as the default's), the hint names the file
     in it."""
@@ -866,7 +866,7 @@ def _open_pinned(path: Path, *, create: bool, timeout: float) -> sqlite3.Connect
             os.close(pinned.open_in(folder, path.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
         else:
             if not stat.S_ISREG(info.st_mode):
-                raise _not_a_file(path)
+                raise not_a_file(path)
         before = pinned.open_fds()
         db = _connect(path, timeout, f"file:{quote(str(path))}?mode=rw")
         try:
