@@ -3,6 +3,9 @@
 1. ``coord sessions`` passed over, silently and with exit 0, a database the index knows
    whose path became a folder (or another non-file): it warns naming the path, still lists
    every other workspace's sessions, and exits 4.
+2. A PostgreSQL store that cannot be reached names the kind of failure (refused, unknown
+   host, authentication, no such database, ...) and what to check for it, and the PG*
+   variables libpq took what the URL left out from (a password's only as set).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 from cli import coord
 from kit import session_in
+from pgcluster import PG_GROUP
 
 
 @pytest.mark.parametrize("kind", ["folder", "device"])
@@ -36,3 +40,33 @@ def test_sessions_names_a_known_database_that_is_no_file_and_fails(
         (line,) = shown.stderr.splitlines()
         assert line == f"warning: session database {db} is not a file; skipped"
     assert [s["session"] for s in json.loads(shown.stdout)] == [other]
+
+
+def test_a_store_from_the_environment_that_refuses_names_the_kind_and_the_variables(
+    tmp_path: Path,
+) -> None:
+    env = {"PGHOST": "127.0.0.1", "PGPORT": "1", "PGPASSWORD": "s3cret-pass-105"}
+    ran = coord("sessions", "--db", "postgresql://", cwd=tmp_path, env=env)
+    assert ran.returncode == 4
+    error, hint = ran.stderr.splitlines()
+    assert error.startswith(
+        "error: cannot connect to the session database postgresql:// (with PGHOST=127.0.0.1,"
+        " PGPORT=1, PGPASSWORD set from the environment): connection refused ("
+    )
+    assert hint == "Check the host and port, and that PostgreSQL is running there."
+    assert "s3cret" not in ran.stderr
+
+
+@pytest.mark.xdist_group(PG_GROUP)
+def test_a_database_named_by_pgdatabase_that_is_not_there_is_said_so(
+    tmp_path: Path, pg_server: str
+) -> None:
+    url = pg_server.rsplit("/", 1)[0]  # no database: libpq takes PGDATABASE's
+    ran = coord("sessions", "--db", url, cwd=tmp_path, env={"PGDATABASE": "nosuch105"})
+    assert ran.returncode == 4
+    error, hint = ran.stderr.splitlines()
+    assert error.startswith(
+        f"error: cannot connect to the session database {url} (with PGDATABASE=nosuch105 from"
+        " the environment): no such database ("
+    )
+    assert hint == "Create it (`createdb NAME`) or name one that exists."

@@ -38,6 +38,7 @@ import time
 from collections.abc import Awaitable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, unquote, urlsplit
@@ -509,10 +510,7 @@ class PgStore(sqlite_store.Store):
         try:
             raw = _open(url, timeout, idle_limit)
         except psycopg.Error as exc:
-            raise UserError(
-                f"cannot connect to the session database {masked_url(url)}: {_first_line(exc)}",
-                hint="Check the URL, and that PostgreSQL is running and reachable.",
-            ) from None
+            raise cannot_connect(url, exc) from None
         store = cls(url, Connection(raw), timeout)
         store.idle_limit = idle_limit
         try:
@@ -1521,6 +1519,101 @@ def _url_as_role(url: str, role: str) -> str:
     return f"{parts.scheme}://{quote(role, safe='')}@{hosts}{parts.path}" + (
         f"?{query}" if query else ""
     )
+
+
+class Refusal(StrEnum):
+    """Why a connection to a PostgreSQL store failed, as a user acts on it."""
+
+    REFUSED = "connection refused"
+    UNKNOWN_HOST = "unknown host"
+    AUTH = "authentication failed"
+    NO_DATABASE = "no such database"
+    NO_ROLE = "no such role"
+    NO_SOCKET = "no server at the local socket"
+    TIMED_OUT = "timed out"
+    NOT_ACCEPTING = "the server accepts no connections now"
+    OTHER = "connection failed"
+
+
+#: libpq's words for each :class:`Refusal` (lower case), first match wins.
+_REFUSAL_WORDS: tuple[tuple[Refusal, tuple[str, ...]], ...] = (
+    (Refusal.AUTH, ("password authentication failed", "no password supplied",
+                    "authentication failed", "pg_hba.conf")),
+    (Refusal.NO_ROLE, ("role \"",)),
+    (Refusal.NO_DATABASE, ("database \"",)),
+    (Refusal.UNKNOWN_HOST, ("failed to resolve host", "could not translate host name",
+                            "name or service not known", "nodename nor servname")),
+    (Refusal.REFUSED, ("connection refused",)),
+    (Refusal.NO_SOCKET, ("no such file or directory",)),
+    (Refusal.TIMED_OUT, ("timeout expired", "timed out")),
+    (Refusal.NOT_ACCEPTING, ("starting up", "shutting down", "not accepting connections",
+                             "too many clients", "in recovery mode")),
+)  # fmt: skip
+
+#: What to check for each :class:`Refusal` (the rest: :data:`_CHECK_ANY`).
+_CHECK: dict[Refusal, str] = {
+    Refusal.REFUSED: "Check the host and port, and that PostgreSQL is running there.",
+    Refusal.UNKNOWN_HOST: "Check the host's name (and that it resolves from this machine).",
+    Refusal.AUTH: "Check the user and its password (PGPASSWORD or ~/.pgpass), and pg_hba.conf.",
+    Refusal.NO_DATABASE: "Create it (`createdb NAME`) or name one that exists.",
+    Refusal.NO_ROLE: "Name a role that exists (the URL's user, or PGUSER).",
+    Refusal.NO_SOCKET: "Name a host (postgresql://HOST/DB), or start PostgreSQL locally.",
+}
+_CHECK_ANY = "Check the URL, and that PostgreSQL is running and reachable."
+#: libpq's settings taken from the environment where a URL leaves them out (each
+#: variable's connection keyword); shown with its value, a secret one's (:data:`_PG_SECRET`)
+#: only as set.
+_PG_ENV = {
+    "PGHOST": "host", "PGHOSTADDR": "hostaddr", "PGPORT": "port", "PGUSER": "user",
+    "PGDATABASE": "dbname", "PGSERVICE": "service", "PGPASSWORD": "password",
+    "PGPASSFILE": "passfile",
+}  # fmt: skip
+_PG_SECRET = frozenset({"PGPASSWORD", "PGPASSFILE"})
+
+
+def refusal_of(exc: BaseException) -> Refusal:
+    """The kind of psycopg's connection error ``exc`` (libpq's words, whatever gave the
+    settings: a URL, the environment's PG* variables, a service file)."""
+    text = str(exc).lower()
+    for kind, words in _REFUSAL_WORDS:
+        if any(word in text for word in words) and (
+            kind not in (Refusal.NO_ROLE, Refusal.NO_DATABASE) or "does not exist" in text
+        ):
+            return kind
+    return Refusal.OTHER
+
+
+def cannot_connect(url: str, exc: BaseException) -> UserError:
+    """The one error of a store that could not be reached: its URL (password masked), the
+    PG* variables libpq also read (their names; values but a password's), the kind of
+    failure (:func:`refusal_of`), libpq's line, and what to check for that kind."""
+    kind = refusal_of(exc)
+    env = _from_environment(url)
+    given = f" (with {', '.join(env)} from the environment)" if env else ""
+    detail = _first_line(exc)
+    return UserError(
+        f"cannot connect to the session database {masked_url(url)}{given}: {kind}"
+        + ("" if detail.lower().startswith(str(kind)) else f" ({scrub_diagnostic(detail)})"),
+        hint=_CHECK.get(kind, _CHECK_ANY),
+    )
+
+
+def _from_environment(url: str) -> list[str]:
+    """The PG* variables libpq read for what ``url`` leaves out, as a message names them
+    (``PGHOST=db1``; ``PGPASSWORD set``)."""
+    import os
+
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        given = {k for k, v in conninfo_to_dict(url).items() if v not in (None, "")}
+    except psycopg.Error:
+        given = set()
+    return [
+        f"{name} set" if name in _PG_SECRET else f"{name}={os.environ[name]}"
+        for name, key in _PG_ENV.items()
+        if os.environ.get(name) and key not in given
+    ]
 
 
 def _first_line(exc: BaseException) -> str:
