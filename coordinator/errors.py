@@ -27,6 +27,11 @@ EXIT_FAILED = 1
 EXIT_NEEDS_REVIEW = 2
 EXIT_WAITING = 3
 EXIT_USER_ERROR = 4
+#: A session left interrupted, by a model outage that outlasted the retries (or a process
+#: that stopped driving it): `coord resume` continues it, so a CI step may retry it later.
+#: 75 is ``EX_TEMPFAIL`` of sysexits.h ("temporary failure; the user is invited to retry"),
+#: as mail transfer agents and retrying job runners read it; 1 is "the agent failed".
+EXIT_INTERRUPTED = 75
 #: ``coord resume --question QID``: the session does not wait on question QID now (another
 #: job answered it, and it may ask another): nothing was recorded. (5 is ``coord worker``'s.)
 EXIT_OTHER_QUESTION = 6

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from coordinator.errors import EXIT_COMPLETE, EXIT_FAILED, EXIT_NEEDS_REVIEW, EXIT_WAITING
+from coordinator.errors import (
+    EXIT_COMPLETE,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_NEEDS_REVIEW,
+    EXIT_WAITING,
+)
 
 
 class SessionStatus(StrEnum):
@@ -48,7 +54,7 @@ EXIT_CODES: dict[SessionStatus, int] = {
     SessionStatus.NEEDS_REVIEW: EXIT_NEEDS_REVIEW,
     SessionStatus.WAITING: EXIT_WAITING,
     SessionStatus.FAILED: EXIT_FAILED,
-    SessionStatus.INTERRUPTED: EXIT_FAILED,
+    SessionStatus.INTERRUPTED: EXIT_INTERRUPTED,  # resumable: retry later
     SessionStatus.RUNNING: EXIT_FAILED,  # never returned by the engine; a stopped process
 }
 

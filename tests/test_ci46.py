@@ -66,7 +66,7 @@ def test_a_run_waiting_for_a_person_names_the_command_that_answers_it(tmp_path: 
 def test_a_run_interrupted_by_an_outage_names_the_command_that_continues_it(
     tmp_path: Path,
 ) -> None:
-    """A model outage that outlasted the retries leaves the session interrupted (exit 1):
+    """A model outage that outlasted the retries leaves the session interrupted (exit 75):
     its JSON said only "the run can be resumed". ``resume`` is ``coord resume ID``."""
     ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
     outage = {"error": {"status": 529, "message": "Overloaded", "retry_after": 0}}
@@ -76,7 +76,7 @@ def test_a_run_interrupted_by_an_outage_names_the_command_that_continues_it(
         "--only", "--script", script, "--json",
     )  # fmt: skip
     data = json.loads(ran.stdout)
-    assert (ran.returncode, data["status"]) == (1, "interrupted")
+    assert (ran.returncode, data["status"]) == (75, "interrupted")
     assert data["resume"] == ["coord", "resume", data["session"]]
     assert data["hint"] == f"Continue with: coord resume {data['session']}"
 

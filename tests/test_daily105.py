@@ -6,6 +6,10 @@
 2. A PostgreSQL store that cannot be reached names the kind of failure (refused, unknown
    host, authentication, no such database, ...) and what to check for it, and the PG*
    variables libpq took what the URL left out from (a password's only as set).
+3. A session interrupted by a model outage that outlasted the retries exited 1, as a
+   failed one does: a CI script could not tell "retry later" from "the agent failed". It
+   exits 75 (EX_TEMPFAIL), in ``run``, ``resume``, ``log -f``, ``--json``'s ``exit_code``
+   and a batch (1 > 75 > 3 among its items).
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 from cli import coord
-from kit import session_in
+from kit import report, session_in, workspace, write_agents, write_script
 from pgcluster import PG_GROUP
 
 
@@ -70,3 +75,39 @@ def test_a_database_named_by_pgdatabase_that_is_not_there_is_said_so(
         " the environment): no such database ("
     )
     assert hint == "Create it (`createdb NAME`) or name one that exists."
+
+
+OUTAGE = {"error": {"status": 529, "message": "Overloaded", "retry_after": 0}}
+
+
+def test_an_outage_exits_75_in_run_resume_log_follow_and_json(tmp_path: Path) -> None:
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [OUTAGE, OUTAGE]})
+    flags = ("--agents-dir", agents, "--only", "--script", script)
+    ran = coord("run", "Charge the card", "--agent", "backend", *flags, "--json", cwd=ws)
+    data = json.loads(ran.stdout)
+    assert (ran.returncode, data["status"], data["exit_code"]) == (75, "interrupted", 75)
+    followed = coord("log", "-f", data["session"], cwd=ws)
+    assert followed.returncode == 75, followed.stderr
+    again = coord("resume", data["session"], *flags, cwd=ws)
+    assert again.returncode == 75, again.stderr  # the outage outlasted the retries again
+
+
+@pytest.mark.parametrize(("other", "code"), [("Complete", 75), ("Failed", 1)])
+def test_a_batch_orders_an_outage_after_a_failure(tmp_path: Path, other: str, code: int) -> None:
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [OUTAGE], "dba": [{"text": report(other)}]}
+    )
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text(
+        yaml.safe_dump(
+            [{"request": "Charge", "agent": "backend"}, {"request": "Schema", "agent": "dba"}]
+        )
+    )
+    ran = coord(
+        "run", "--batch", tasks, "--workspace", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script, "--json",
+    )  # fmt: skip
+    assert ran.returncode == code, ran.stderr
+    assert [i["exit_code"] for i in json.loads(ran.stdout)["items"]] == [75, 1 if code == 1 else 0]

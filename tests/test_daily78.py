@@ -100,7 +100,7 @@ def test_an_outage_is_said_once_by_a_run_and_by_its_resume(tmp_path: Path) -> No
     script = write_script(tmp_path / "s.yaml", {"fastapi-backend-expert": [outage]})
     agent = ("--agent", "fastapi-backend-expert")
     ran = coord("run", "Add an endpoint", *agent, "--script", script, cwd=ws)
-    assert ran.returncode == 1, ran.stderr
+    assert ran.returncode == 75, ran.stderr
     sid = ran.stdout.split("session ", 1)[1].split()[0]
     for done in (ran, coord("resume", sid, cwd=ws)):
         said = done.stdout + done.stderr
@@ -111,7 +111,7 @@ def test_an_outage_is_said_once_by_a_run_and_by_its_resume(tmp_path: Path) -> No
     tasks = tmp_path / "tasks.yaml"
     tasks.write_text("- {request: Add an endpoint, agent: fastapi-backend-expert}\n", "utf-8")
     ran = coord("run", "--batch", tasks, "--script", script, cwd=ws)
-    assert ran.returncode == 1, ran.stderr
+    assert ran.returncode == 75, ran.stderr
     assert "interrupted: the model API kept failing" in ran.stderr
 
 

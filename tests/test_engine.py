@@ -12,6 +12,7 @@ from kit import Harness, blocked, report, team, text_of
 from coordinator.errors import (
     EXIT_COMPLETE,
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_NEEDS_REVIEW,
     EXIT_WAITING,
     UserError,
@@ -359,7 +360,7 @@ async def test_transient_errors_leave_the_session_resumable(tmp_path: Path) -> N
     }
     h = Harness(tmp_path, script)
     first = await h.engine.start("Add an endpoint", agent="backend")
-    assert (first.status, first.exit_code) == ("interrupted", EXIT_FAILED)
+    assert (first.status, first.exit_code) == ("interrupted", EXIT_INTERRUPTED)
     assert h.store.session(first.session_id).status == "interrupted"
 
     later = Harness(

@@ -90,7 +90,7 @@ def test_outage_leaves_the_session_resumable_then_resume_completes(
     first = coord(
         "run", REQUEST, "-w", str(ws), "--base-url", server.base_url, "--json", cwd=tmp_path
     )
-    assert first.returncode == 1, first.stderr
+    assert first.returncode == 75, first.stderr
     result = json.loads(first.stdout)
     assert result["status"] == "interrupted"
     failed_calls = len(server.requests)

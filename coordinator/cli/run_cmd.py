@@ -5,8 +5,8 @@ roster loaded, the request routed, what to do next) and drives what it planned
 (:mod:`coordinator.runtime.drive`, :mod:`coordinator.runtime.batch`); here only the options,
 the views and the printing.
 
-Exit codes: 0 complete, 1 failed (or interrupted: resumable), 2 needs review, 3 waiting
-for a person, 4 user error (including "no agent fits the request").
+Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user error
+(including "no agent fits the request"), 75 interrupted by a model outage (resumable).
 """
 
 from __future__ import annotations
@@ -240,10 +240,11 @@ def run(
     queued for `coord worker`s; --batch FILE --detach queues each request and prints one
     line per request: its session and agent, or why it was not queued.
 
-    Exit codes: 0 complete, 1 failed (or interrupted by a model outage: resumable), 2 needs
-    review, 3 waiting (for a person's answer, or a raised budget), 4 user error, 130
-    interrupted by Ctrl-C (143 by SIGTERM; `coord resume` continues it); a batch exits with its
-    most severe item (4 > 1 > 3 > 2 > 0). `coord log -f ID` waits for a detached session and
+    Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting (for a person's answer, or a
+    raised budget), 4 user error, 75 interrupted by a model outage that outlasted the
+    retries (retry later: `coord resume` continues it), 130 interrupted by Ctrl-C (143 by
+    SIGTERM; `coord resume` continues it); a batch exits with its most severe item (4 > 1 >
+    75 > 3 > 2 > 0). `coord log -f ID` waits for a detached session and
     exits with its code.
 
     Examples:
@@ -311,10 +312,11 @@ def resume(
     model is called unless --retry-consult runs that consult again (or answer it yourself
     with --context).
 
-    Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or
-    interrupted again: resumable), 2 needs review, 3 waiting (for a person's answer, or a
-    raised budget), 4 user error (nothing to resume, a bad flag), 6 not waiting on
-    --question's question (another answered it), 130 interrupted by Ctrl-C (143 by SIGTERM).
+    Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed, 2 needs
+    review, 3 waiting (for a person's answer, or a raised budget), 4 user error (nothing to
+    resume, a bad flag), 6 not waiting on --question's question (another answered it), 75
+    interrupted again by a model outage (resumable), 130 interrupted by Ctrl-C (143 by
+    SIGTERM).
     A session that had already ended: its own code, said in one line, nothing changed.
 
     Examples:

@@ -175,8 +175,8 @@ FollowOption = Annotated[
         "--follow",
         "-f",
         help="Show the chain live until the session stops; exit with its outcome's code,"
-        " as `coord run` would (0 complete, 1 failed or interrupted, 2 needs review, 3"
-        " waiting).",
+        " as `coord run` would (0 complete, 1 failed, 2 needs review, 3 waiting,"
+        " 75 interrupted: resumable).",
     ),
 ]
 TranscriptOption = Annotated[

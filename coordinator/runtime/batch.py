@@ -37,6 +37,7 @@ from coordinator.clip import counted
 from coordinator.errors import (
     EXIT_COMPLETE,
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_NEEDS_REVIEW,
     EXIT_USER_ERROR,
     EXIT_WAITING,
@@ -76,8 +77,16 @@ if TYPE_CHECKING:
     from coordinator.store.db import Store
     from coordinator.store.writelock import WriteLock
 
-#: The batch's exit code is its most severe item's, in this order.
-SEVERITY = (EXIT_USER_ERROR, EXIT_FAILED, EXIT_WAITING, EXIT_NEEDS_REVIEW, EXIT_COMPLETE)
+#: The batch's exit code is its most severe item's, in this order: an item interrupted by
+#: an outage (resumable later) below a failed one, above one that waits for a person.
+SEVERITY = (
+    EXIT_USER_ERROR,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_WAITING,
+    EXIT_NEEDS_REVIEW,
+    EXIT_COMPLETE,
+)
 
 
 @dataclass(frozen=True)
@@ -725,7 +734,8 @@ def _failed(share: Share, why: str, code: int) -> ShareDone:
 
 
 def batch_exit_code(items: list[BatchItem]) -> int:
-    """The most severe exit code among the items (user error > failed > waiting > review)."""
+    """The most severe exit code among the items (:data:`SEVERITY`: user error > failed >
+    interrupted > waiting > review)."""
     codes = {item.exit_code for item in items}
     return next((code for code in SEVERITY if code in codes), EXIT_COMPLETE)
 

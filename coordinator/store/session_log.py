@@ -112,8 +112,8 @@ def wait_until_stopped(store: Store, session_id: str) -> None:
 
 def stopped_exit_code(store: Store, session_id: str) -> int:
     """The exit code ``coord log --follow`` ends with once the session stopped: the one
-    ``coord run`` gives a session shown so (0 complete, 1 failed or interrupted, 2 needs
-    review, 3 waiting), so a job that waits for a session another process drives (a
+    ``coord run`` gives a session shown so (0 complete, 1 failed, 2 needs review, 3
+    waiting, 75 interrupted: resumable), so a job that waits for a session another process drives (a
     detached one, a background agent's) tells its outcome as that process would."""
     return SessionStatus(shown_status(store, store.session(session_id))).exit_code
 
