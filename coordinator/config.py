@@ -43,6 +43,7 @@ from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import (
     MAX_YAML_BYTES,
     STDIN,
+    decoded_text,
     key_lines,
     parse_yaml,
     read_text,
@@ -469,10 +470,7 @@ def _read_pipe(path: Path) -> str:
 def _decoded(path: Path, data: bytes) -> str:
     if len(data) > MAX_YAML_BYTES:
         raise UserError(f"{shown(path)}: config is over {MAX_YAML_BYTES // (1024 * 1024)} MB")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"{shown(path)}: config is not UTF-8 text") from None
+    return decoded_text(data, shown(path), "config")
 
 
 def _config_file(path: Path, workspace: Path | None) -> ConfigFile:

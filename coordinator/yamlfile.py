@@ -89,6 +89,17 @@ def _not_utf8(
     )
 
 
+def decoded_text(data: bytes, where: str, what: str) -> str:
+    """``data`` (read from ``where``, a ``what``: config) as UTF-8 text, or the refusal
+    naming its line and byte (:func:`refuse_utf16`, :func:`_not_utf8`), as a YAML
+    mistake's."""
+    refuse_utf16(data, where, what)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(data, exc.start, where, what) from None
+
+
 def refuse_utf16(data: bytes, where: str, what: str) -> None:
     """UserError when ``data`` (read from ``where``, a ``what``: script, request) was saved
     as UTF-16 (:func:`_utf16_at`): its line and byte, ``saved as UTF-16?`` and to save it

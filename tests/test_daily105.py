@@ -111,3 +111,29 @@ def test_a_batch_orders_an_outage_after_a_failure(tmp_path: Path, other: str, co
     )  # fmt: skip
     assert ran.returncode == code, ran.stderr
     assert [i["exit_code"] for i in json.loads(ran.stdout)["items"]] == [75, 1 if code == 1 else 0]
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (
+            b"router:\n  mode: lexical\n# caf\xe9\n",
+            "c.yaml:3: config is not UTF-8 text (byte 0xe9)",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+            "c.yaml:3: config is not UTF-8 text (byte 0x00; a binary file?)",
+        ),
+    ],
+)
+def test_a_config_that_is_not_utf8_names_its_line_and_byte(
+    tmp_path: Path, data: bytes, said: str
+) -> None:
+    """A config file saved in Latin-1 (or a binary file given as one) was refused as "config
+    is not UTF-8 text" with no line, or as YAML's "unacceptable character #x0000"; it names
+    the line and byte, as a batch file, a script or a report does."""
+    config = tmp_path / "c.yaml"
+    config.write_bytes(data)
+    ran = coord("route", "Add an endpoint", "--config", config, cwd=tmp_path)
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines()[0] == f"error: {tmp_path / said}"
