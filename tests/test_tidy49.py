@@ -118,7 +118,7 @@ def test_a_database_that_is_a_folder_is_said_so_not_no_sessions(tmp_path: Path) 
         assert (done.returncode, done.stdout) == (4, ""), args
         assert done.stderr.splitlines() == [f"error: session database {db} is not a file"], args
     every = coord("sessions", cwd=tmp_path / "a")  # every workspace's: the others still listed
-    assert every.returncode == 0 and other in every.stdout
+    assert every.returncode == 4 and other in every.stdout  # daily105: said, and non-zero
     assert every.stderr.splitlines() == [
         f"warning: session database {db} is not a file; skipped"  # tidy55: the file once
     ]
