@@ -56,4 +56,5 @@ def test_yaml_and_setting_mistakes_on_standard_input_name_stdin(
 def test_bytes_not_utf8_on_standard_input_name_stdin(tmp_path: Path) -> None:
     done = coord("config", "--config", "-", stdin=b"max_turns: \xff\n", cwd=tmp_path)
     assert done.returncode == EXIT_USER_ERROR
-    assert done.stderr.startswith("error: <stdin>:1: config is not UTF-8 text (byte 0xff)"), done.stderr
+    said = "error: <stdin>:1: config is not UTF-8 text (byte 0xff)"
+    assert done.stderr.startswith(said), done.stderr
