@@ -42,7 +42,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.status import FileChange as Change
-from coordinator.tools.ignored import IgnoreBase, Rules, changed, hidden, rule_texts, tracked_rules
+from coordinator.tools.ignored import (
+    RULES_NAME,
+    IgnoreBase,
+    Rules,
+    changed,
+    hidden,
+    rule_texts,
+    tracked_rules,
+)
 from coordinator.tools.programs import program_path
 from coordinator.tools.workspace import COORDINATOR_DIR, GIT_DIR
 
@@ -76,6 +84,9 @@ _GIT_PLACES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMM
 #: ``git-remote-NAME`` helper found through PATH (an activated ``.venv/bin``), as the
 #: user, outside the sandbox (redteam104). git then fails, and the workspace is walked.
 _NO_FETCH = {"GIT_NO_LAZY_FETCH": "1", "GIT_ALLOW_PROTOCOL": ""}
+
+#: The name of a folder's ignore rules, as git lists it.
+_RULES = os.fsencode(RULES_NAME)
 
 #: A file's ``lstat``: modification and change times (ns), size, inode, mode.
 Stamp = tuple[int, int, int, int, int]
@@ -273,12 +284,13 @@ def _git_snapshot(
     if unwatched is None:
         return _walked(root)
     entries = [*done.stdout.split(b"\0"), *unwatched]
-    ignored = [os.fsdecode(e[3:]) for e in entries if e.startswith(b"!! ")]
-    listed = [os.fsdecode(e[3:]) for e in entries if len(e) > 3 and not e.startswith(b"!! ")]
-    entries = [e for e in entries if not e.startswith(b"!! ")]
     if ignores is not None:
+        ignored = [e[3:] for e in entries if e.startswith(b"!! ")]
+        entries = [e for e in entries if not e.startswith(b"!! ")]
+        rules = [os.fsdecode(e[3:]) for e in entries if e.endswith(_RULES)]
+        rules += [os.fsdecode(e) for e in ignored if e.endswith(_RULES)]
         try:
-            found = _newly_hidden(root, git, ignores, listed, ignored)
+            found = _newly_hidden(root, git, ignores, rules, ignored)
         except subprocess.TimeoutExpired:
             return Snapshot(root, True, {}, f"git check-ignore took over {GIT_TIMEOUT_S:g} s")
         entries += [b"!! " + os.fsencode(name) for name in found]
@@ -310,11 +322,11 @@ def _stamped(root: Path, entries: list[bytes]) -> dict[str, tuple[str, Stamp | N
 
 
 def _newly_hidden(
-    root: Path, git: str, ignores: IgnoreBase, listed: list[str], ignored: list[str]
+    root: Path, git: str, ignores: IgnoreBase, rules: list[str], ignored: list[bytes]
 ) -> list[str]:
     """The paths (from the top) of those git ``ignored`` that the rules of the session's
     first snapshot of ``root`` did not ignore; none while the rules are as they were then
-    (``listed``: what else git listed, where new rule files show)."""
+    (``rules``: the rule files git listed, ignored or not, where new ones show)."""
     top = _top(root)
     if top is None:
         return []
@@ -326,12 +338,12 @@ def _newly_hidden(
 
     def now() -> Rules | None:
         tracked = tracked_rules(root, run)
-        return None if tracked is None else rule_texts(top, root, [*listed, *ignored], tracked)
+        return None if tracked is None else rule_texts(top, root, rules, tracked)
 
     first = ignores.first(root, now)
-    if first is None or not changed(first, [*listed, *ignored]):
+    if first is None or not changed(first, rules):
         return []
-    return hidden(first, ignored, run, MAX_FILES + 1)
+    return hidden(first, [os.fsdecode(n) for n in ignored], run, MAX_FILES + 1)
 
 
 def _unwatched(root: Path, git: str) -> list[bytes] | None:

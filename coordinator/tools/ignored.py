@@ -16,9 +16,9 @@ done: the files ignored are those the user's own rules hid when the session star
 (``node_modules``, build output), not followed as before. Once they differ, each path git
 lists as ignored (``--ignored=matching``: a folder a rule names as one, walked here) is
 checked against the first rules, written to a throw-away repository
-(``git check-ignore --no-index``): one they did not ignore is listed with the status
-``!!`` and followed as any other file (:func:`hidden`). The rules of the folders above the
-workspace, which no command writes, are taken as they are.
+(``git check-ignore --no-index``, each path once a session): one they did not ignore is
+listed with the status ``!!`` and followed as any other file (:func:`hidden`). The rules
+of the folders above the workspace, which no command writes, are taken as they are.
 
 Kept per process: a session resumed in another process takes its first rules again there.
 """
@@ -29,7 +29,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from subprocess import CompletedProcess
 
@@ -46,10 +46,12 @@ _TRACKED = ("ls-files", "-z", "--cached", "--full-name", "--", f":(glob)**/{RULE
 @dataclass(frozen=True)
 class Rules:
     """The ignore rules of a work tree whose top is ``top``: each rule file's bytes (None:
-    absent) by its path from the top."""
+    absent) by its path from the top; ``ignored``: what :func:`hidden` found of the files
+    it checked against them (True: they ignore it), which no later change alters."""
 
     top: Path
     texts: Mapping[str, bytes | None]
+    ignored: dict[str, bool] = field(default_factory=dict)
 
 
 class IgnoreBase:
@@ -100,30 +102,62 @@ def changed(first: Rules, listed: Iterable[str]) -> bool:
 
 def hidden(first: Rules, ignored: Iterable[str], run: RunGit, most: int) -> list[str]:
     """The files of those git lists as ``ignored`` (paths from the top; a folder ending in
-    ``/``, its files walked, at most ``most``) that ``first``'s rules did not ignore."""
+    ``/``) that ``first``'s rules did not ignore: a folder they ignored is not looked into
+    (no rule takes back a file in it), one they did not is walked (at most ``most``
+    files). When git cannot say, every file counts (listed rather than lost)."""
+    given = list(ignored)
+    if not _known(first, given, run):
+        return _walk_all(first.top, given, most)
+    files = [n for n in given if not n.endswith("/") and not first.ignored[n]]
+    for folder in (n for n in given if n.endswith("/") and not first.ignored[n]):
+        files += _files_in(first.top, folder.rstrip("/"), most - len(files))
+        if len(files) >= most:
+            return files
+    if not _known(first, files, run):
+        return files
+    return [f for f in files if not first.ignored[f]]
+
+
+def _walk_all(top: Path, names: list[str], most: int) -> list[str]:
+    """The files ``names`` are (a folder's walked), at most ``most``."""
     files: list[str] = []
-    for name in ignored:
+    for name in names:
         room = most - len(files)
-        files += _files_in(first.top, name.rstrip("/"), room) if name.endswith("/") else [name]
+        files += _files_in(top, name.rstrip("/"), room) if name.endswith("/") else [name]
         if len(files) >= most:
             break
-    if not files:
-        return []
-    with tempfile.TemporaryDirectory(prefix="coord-ignore-") as scratch:
-        then = Path(scratch)
-        made = run(then, ("init", "-q", "--template=", "."), None)
-        if made is None or made.returncode != 0:
-            return files  # (not known: each counts as hidden, listed rather than lost)
-        for name, text in first.texts.items():
-            if text is not None:
-                (then / name).parent.mkdir(parents=True, exist_ok=True)
-                (then / name).write_bytes(text)
-        given = b"".join(os.fsencode(f) + b"\0" for f in files)
-        done = run(then, ("check-ignore", "--no-index", "-z", "--stdin"), given)
+    return files
+
+
+def _known(first: Rules, paths: list[str], run: RunGit) -> bool:
+    """Whether ``first.ignored`` says, or now says, for each of ``paths`` (False: git
+    could not say)."""
+    asked = [p for p in paths if p not in first.ignored]
+    return not asked or _check(first, asked, run)
+
+
+def _check(first: Rules, files: list[str], run: RunGit) -> bool:
+    """Note in ``first.ignored`` whether its rules ignore each of ``files`` (False: git
+    could not say)."""
+    given = b"".join(os.fsencode(f) + b"\0" for f in files)
+    try:
+        with tempfile.TemporaryDirectory(prefix="coord-ignore-") as scratch:
+            then = Path(scratch)
+            made = run(then, ("init", "-q", "--template=", "."), None)
+            if made is None or made.returncode != 0:
+                return False
+            for name, text in first.texts.items():
+                if text is not None:
+                    (then / name).parent.mkdir(parents=True, exist_ok=True)
+                    (then / name).write_bytes(text)
+            done = run(then, ("check-ignore", "--no-index", "-z", "--stdin"), given)
+    except OSError:  # (no scratch folder)
+        return False
     if done is None or done.returncode not in (0, 1):  # (1: none of them ignored)
-        return files
+        return False
     was = {os.fsdecode(n) for n in done.stdout.split(b"\0") if n}
-    return [f for f in files if f not in was]
+    first.ignored.update((f, f in was) for f in files)
+    return True
 
 
 def _files_in(top: Path, folder: str, most: int) -> list[str]:
@@ -133,7 +167,8 @@ def _files_in(top: Path, folder: str, most: int) -> list[str]:
     for place, folders, names in os.walk(top / folder):
         folders[:] = [f for f in folders if f != ".git"]
         base = Path(place).relative_to(top).as_posix()
-        found += [f"{base}/{n}" for n in names]
+        links = [f for f in folders if os.path.islink(os.path.join(place, f))]
+        found += [f"{base}/{n}" for n in (*names, *links)]
         if len(found) >= most:
             return found[:most]
     return found
