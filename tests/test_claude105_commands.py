@@ -56,15 +56,16 @@ async def test_the_users_and_the_projects_commands_are_invocable_skills(tmp_path
 
 async def test_a_command_is_preloaded_and_a_plugins_is_plugin_named(tmp_path: Path) -> None:
     root, _ = kit()
-    command(root / "commands", "lint", "---\ndescription: Lint it\n---\nLint: !`echo linted`\n")
+    script = "Lint: !`sh ${CLAUDE_PLUGIN_ROOT}/scripts/hello.sh $ARGUMENTS`\n"  # (its own)
+    command(root / "commands", "lint", "---\ndescription: Lint it\n---\n" + script)
     ws = workspace(tmp_path)
     command(ws / ".claude/commands", "house", "House rules: tabs.\n")
     turns: list[dict[str, Any]] = [
-        {"tool_calls": [{"name": "Skill", "input": {"skill": "backend-kit:lint"}}]},
+        {"tool_calls": [{"name": "Skill", "input": {"skill": "backend-kit:lint", "args": "src"}}]},
         {"text": "## Status: Complete\n## Summary\nDone"},
     ]
     calls = await drive(tmp_path, ws, backend(["house"]), turns)
 
     assert "House rules: tabs." in json.dumps(calls[0].body["system"])
     [lint] = results(calls[1])
-    assert "Lint: linted" in text_of(lint), text_of(lint)
+    assert "Lint: hello-from-the-plugin" in text_of(lint), text_of(lint)
