@@ -78,6 +78,11 @@ class ClaudeHome:
         return self.folder / "skills"
 
     @property
+    def commands(self) -> Path:
+        """The user's custom commands (``NAME.md``: skills named by their file, claude105)."""
+        return self.folder / "commands"
+
+    @property
     def agent_memory(self) -> Path:
         """The memory of the user's agents (``memory: user``), one folder per agent."""
         return self.folder / "agent-memory"

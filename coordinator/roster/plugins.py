@@ -106,6 +106,8 @@ class Plugin:
     skills: tuple[Path, ...] = ()
     #: Its data folder (``${CLAUDE_PLUGIN_DATA}``; made when its hooks or servers load).
     data: Path | None = None
+    #: Its ``commands`` folder (``NAME.md``: skills named by their file, claude105).
+    commands: tuple[Path, ...] = ()
 
     @property
     def label(self) -> str:
@@ -475,12 +477,13 @@ def _plugin(pid: str, root: Path, data_dir: Path, problems: list[Problem]) -> Pl
     declared = meta.get("name")
     name = declared.strip() if isinstance(declared, str) and declared.strip() else pid
     name = name.split("@", 1)[0]
-    found = {key: [root / key] if top.get(key) else [] for key in ("agents", "skills")}
+    found = {key: [root / key] if top.get(key) else [] for key in ("agents", "skills", "commands")}
     agents = [*found["agents"], *_named(root, manifest, meta, "agents", problems)]
     skills = [*found["skills"], *_named(root, manifest, meta, "skills", problems)]
     plugin = Plugin(
-        pid, name, root, tuple(dict.fromkeys(agents)), tuple(dict.fromkeys(skills)), data_dir
-    )
+        pid, name, root, tuple(dict.fromkeys(agents)), tuple(dict.fromkeys(skills)), data_dir,
+        commands=tuple(found["commands"]),
+    )  # fmt: skip
     declared = [k for k, f in DECLARED.items() if k in meta or (f.parts[0] in top)]
     if declared:
         shown = manifest if meta else root / DECLARED[declared[0]]

@@ -491,6 +491,15 @@ def extras_digest(
         for path in sorted(folder.glob("*/SKILL.md"))
         if path.is_file()
     }
+    skills |= {  # (custom commands, skills named by their file: claude105)
+        f"{where}:commands/{path.stem}": _file_digest(path)
+        for where, folder in (
+            ("user", claude_home(home).commands),
+            ("project", workspace / ".claude" / "commands"),
+        )
+        for path in sorted(folder.glob("*.md"))
+        if path.is_file()
+    }
     body: dict[str, object] = {
         "hooks": found.enabled,
         "listed": sorted(listed, key=str),

@@ -352,6 +352,19 @@ class Preload:
             folders.append(self.root / ".claude" / "skills")
         return [*folders, *(f for p in self._enabled() for f in p.skills)], name
 
+    def _command_folders(self, name: str) -> tuple[list[Path], str]:
+        """Where the custom command ``name`` (``NAME.md``, a skill named by its file: Claude
+        Code merged commands into skills, and a skill of the same name wins) is looked for,
+        as :meth:`_skill_folders` (the user's ``commands``, the project's, the enabled
+        plugins')."""
+        plugin, colon, bare = name.partition(":")
+        if colon:
+            return [f for p in self._enabled() if p.name == plugin for f in p.commands], bare
+        folders = [] if self.plugin_skills_only else [claude_home(self.home).commands]
+        if self.root is not None and not self.plugin_skills_only:
+            folders.append(self.root / ".claude" / "commands")
+        return [*folders, *(f for p in self._enabled() for f in p.commands)], name
+
     def _enabled(self) -> list[Plugin]:
         """The enabled plugins for the workspace (read once)."""
         if self._plugins is None:
@@ -371,7 +384,8 @@ class Preload:
             found = _find_skill(folder, bare, read)
             if found is not None:
                 return found
-        return None
+        commands, bare = self._command_folders(name)
+        return next((c for f in commands if (c := read.command(f, bare)) is not None), None)
 
     def _skill_file(self, name: str, scan: SkillScan | None = None) -> Path | None:
         """The SKILL.md of ``name`` to preload: None when absent or not readable
@@ -397,9 +411,10 @@ class Preload:
         """Every name the skill ``name`` (at ``path``, its frontmatter ``meta``) goes by: the
         one asked, its folder's (Claude Code's command name), the one it declares, and for
         an enabled plugin's skill ``PLUGIN:NAME``; and whether it is a plugin's."""
-        declared = meta.get("name")
-        plugin = next((p.name for p in self._enabled() if path.parent.parent in p.skills), None)
-        bare = [name.rpartition(":")[2], path.parent.name]  # (Claude Code's: the folder's)
+        declared = meta.get("name") if is_skill_file(path) else None
+        found = self._plugin_of(path)
+        plugin = None if found is None else found.name
+        bare = [name.rpartition(":")[2], skill_name(path, declared=False)]  # (Claude Code's)
         bare += [declared.strip()] if isinstance(declared, str) and declared.strip() else []
         names = [name, *bare, *(f"{plugin}:{b}" for b in bare if plugin is not None)]
         return tuple(dict.fromkeys(names)), plugin is not None
@@ -523,6 +538,9 @@ class Preload:
         names = []
         for folder, prefix in named:
             names += [prefix + scan.name(path) for path in scan.listing(folder)]
+        for folder in self._command_folders("")[0]:  # (a skill's name wins: its first)
+            prefix = next((f"{p.name}:" for p in self._enabled() if folder in p.commands), "")
+            names += [prefix + path.stem for path in scan.commands(folder)]
         return names
 
     def skill_refusal(self, name: str) -> str | None:
@@ -550,7 +568,13 @@ class Preload:
         outside the workspace, nor a confined hook of it a view of them."""
         if self.agents_wrote(path) is not None:
             return None
-        return next((p for p in self._enabled() if path.parent.parent in p.skills), None)
+        return self._plugin_of(path)
+
+    def _plugin_of(self, path: Path) -> Plugin | None:
+        """The enabled plugin whose skill (or command) ``path`` is, by its folder."""
+        if is_skill_file(path):
+            return next((p for p in self._enabled() if path.parent.parent in p.skills), None)
+        return next((p for p in self._enabled() if path.parent in p.commands), None)
 
     def plugin_folders(self, path: Path) -> tuple[Path, ...]:
         """The folders the ``!`command``` of the SKILL.md ``path`` see read-only though the
@@ -732,6 +756,20 @@ class SkillScan:
             self._names[path] = skill_name(path)
         return self._names[path]
 
+    def commands(self, folder: Path) -> list[Path]:
+        """The custom commands (``NAME.md``) in ``folder``, sorted."""
+        key = folder / "*.md"
+        if key not in self._listed:
+            try:
+                self._listed[key] = sorted(p for p in folder.glob("*.md") if p.is_file())
+            except OSError:
+                self._listed[key] = []
+        return self._listed[key]
+
+    def command(self, folder: Path, name: str) -> Path | None:
+        """The custom command ``name`` of ``folder`` (``NAME.md``), or None."""
+        return next((p for p in self.commands(folder) if p.stem == name), None)
+
     def first_named(self, folder: Path, name: str) -> Path | None:
         """The first of ``folder``'s SKILL.md files (:meth:`listing`) whose name is ``name``."""
         if folder not in self._declared:
@@ -804,9 +842,17 @@ def skill_meta(path: Path) -> dict[str, Any]:
     return {} if isinstance(parsed, FrontmatterError) else dict(parsed.meta)
 
 
-def skill_name(path: Path) -> str:
-    """A skill's name: its SKILL.md frontmatter ``name``, else its folder's name."""
-    declared = skill_meta(path).get("name")
-    if isinstance(declared, str) and declared.strip():
-        return declared.strip()
+def skill_name(path: Path, *, declared: bool = True) -> str:
+    """A skill's name: its SKILL.md frontmatter ``name`` (``declared``: looked at), else its
+    folder's name; a custom command's (``NAME.md``) its file's."""
+    if not is_skill_file(path):
+        return path.stem
+    said = skill_meta(path).get("name") if declared else None
+    if isinstance(said, str) and said.strip():
+        return said.strip()
     return path.parent.name
+
+
+def is_skill_file(path: Path) -> bool:
+    """Whether ``path`` is a SKILL.md (else a custom command's ``NAME.md``)."""
+    return path.name == "SKILL.md"

@@ -36,7 +36,9 @@ a Bash call, :data:`~coordinator.tools.base.RunFacts.vet`; its block leaves the 
 written with a note, its rewrite is what runs, checked by the rules again). Arguments are
 substituted first (the model's, checked as its own Bash call would be: a Skill call's
 ``args`` reach no further than its Bash call; review109: nor do they see an enabled plugin's
-folders, which only its skill's own commands, no argument in them, see: :class:`Shown`).
+folders, which only its skill's own commands see: :class:`Shown`; claude105: those with no
+argument in them, and those whose plain-word arguments the plugin's own program takes,
+:mod:`coordinator.runtime.skill_args`).
 """
 
 from __future__ import annotations
@@ -151,18 +153,19 @@ class SkillShell:
 class Shown:
     """Where the ``written`` commands of an enabled plugin's skill run: ``ctx``, its Bash
     sandbox showing the plugin's folders (:func:`seeing`). ``written``: the commands as its
-    SKILL.md has them, no argument in them (:func:`commands_in`); a command a Skill call's
-    arguments wrote, or changed, runs in the agent's own context, the home hidden (review109:
-    the model's ``args`` reach no further than its Bash call)."""
+    SKILL.md has them, no argument in them (:func:`command_list`), and those whose plain
+    arguments its plugin's own program takes
+    (:func:`~coordinator.runtime.skill_args.own_commands`, claude105); any other a Skill
+    call's arguments wrote, or changed, runs in the agent's own context, the home hidden
+    (review109: the model's ``args`` reach no further than its Bash call)."""
 
     ctx: ToolContext
     written: frozenset[str]
 
 
-def commands_in(text: str) -> frozenset[str]:
-    """The commands of ``text`` as :func:`rendered` would run them (the session's
-    variables substituted)."""
-    return frozenset(_written(m) for m in _COMMAND.finditer(_variables(text)))
+def command_list(text: str) -> list[str]:
+    """The commands of ``text`` as :func:`rendered` would run them, in order."""
+    return [_written(m) for m in _COMMAND.finditer(_variables(text))]
 
 
 def seeing(ctx: ToolContext, folders: Sequence[Path]) -> ToolContext:

@@ -55,12 +55,12 @@ from typing import Any
 from coordinator.clip import clip
 from coordinator.prompts import quote
 from coordinator.runtime.preload import SKILL_NOTE, Preload, SkillFile
+from coordinator.runtime.skill_args import own_commands
 from coordinator.runtime.skill_rules import SKILL_TOOL, folded, names_skill
 from coordinator.runtime.skill_shell import (
     CommandLedger,
     Shown,
     SkillShell,
-    commands_in,
     is_dynamic,
     rendered,
     seeing,
@@ -232,8 +232,15 @@ class SkillTool:
         declared = skill.meta.get("arguments")
         body = render(text, args, declared, base, str(ctx.root))
         folders = self.preload.plugin_folders(skill.path)  # (a plugin's own scripts)
-        own = commands_in(render(text, "", declared, base, str(ctx.root))) if folders else ()
-        shown = Shown(seeing(ctx, folders), frozenset(own)) if folders else None
+        shown = None
+        if folders:  # (its own commands, and those its plugin's programs take args in)
+            own = own_commands(
+                lambda said: render(text, said, declared, base, str(ctx.root)),
+                args,
+                folders,
+                ctx.root,
+            )
+            shown = Shown(seeing(ctx, folders), own)
         shell = None if self.shell is None else self.shell.for_skill(skill.meta)
         body = await rendered(body, shell, ctx, ledger, shown)
         body = cap_text(body, RENDERED_CHARS, what="skill")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from coordinator.sanitize import safe_cut, scrubbed_line, shown_name
+from coordinator.tools.ignored import IgnoreBase
 
 if TYPE_CHECKING:
     from coordinator.tools.changes import Changed
@@ -232,6 +233,9 @@ class ToolContext:
     #: index, read again when it changed (:class:`coordinator.tools.storefiles.StoresWithin`):
     #: coord's own files, which no tool reads, writes or lists (trust41, trust42).
     stores: StoreCheck | None = None
+    #: The ignore rules of the workspace when the session's first command ran: a file only
+    #: a rule written since hides is still among a command's changes (claude105).
+    ignores: IgnoreBase = field(default_factory=IgnoreBase)
 
     def check_halt(self) -> None:
         """Raise :class:`ToolStopped` once :attr:`halt` is set."""

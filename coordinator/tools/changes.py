@@ -5,10 +5,12 @@ In a git work tree (its ``.git`` a folder: a ``.git`` file or link is walked, se
 files that differ, untracked files not ignored) and the tracked files on disk the index
 marks so ``git status`` does not compare them (skip-worktree, assume-unchanged: any command
 can mark one it changed, :func:`_unwatched`), each with its ``lstat`` stamp: a file that
-changes either appears in the list, leaves it, or changes its stamp. Files git ignores
-(``node_modules``, build output) are not followed, nor what lies in a nested repository
-(git lists it as one folder). git runs as coord runs it elsewhere (:func:`program_path`:
-never a program a command could have written), after the command's guard has undone what
+changes either appears in the list, leaves it, or changes its stamp. Files the user's
+ignore rules ignore (``node_modules``, build output) are not followed, nor what lies in a
+nested repository (git lists it as one folder); a file only a rule written since the
+session's first command ignores is (:mod:`coordinator.tools.ignored`, claude105). git
+runs as coord runs it elsewhere (:func:`program_path`: never a program a command could
+have written), after the command's guard has undone what
 it left in git's settings, with hooks and ``core.fsmonitor`` off, no submodule looked into,
 no optional lock taken (the index is not written), nothing fetched (:data:`_NO_FETCH`: a
 partial clone's promisor remote is never started), and no filter driver run
@@ -40,6 +42,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.status import FileChange as Change
+from coordinator.tools.ignored import (
+    RULES_NAME,
+    IgnoreBase,
+    Rules,
+    changed,
+    hidden,
+    rule_texts,
+    tracked_rules,
+)
 from coordinator.tools.programs import program_path
 from coordinator.tools.workspace import COORDINATOR_DIR, GIT_DIR
 
@@ -74,6 +85,9 @@ _GIT_PLACES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMM
 #: user, outside the sandbox (redteam104). git then fails, and the workspace is walked.
 _NO_FETCH = {"GIT_NO_LAZY_FETCH": "1", "GIT_ALLOW_PROTOCOL": ""}
 
+#: The name of a folder's ignore rules, as git lists it.
+_RULES = os.fsencode(RULES_NAME)
+
 #: A file's ``lstat``: modification and change times (ns), size, inode, mode.
 Stamp = tuple[int, int, int, int, int]
 
@@ -91,6 +105,8 @@ class Snapshot:
     #: The ``-c`` flags git ran with that turn its settings' filters off (:func:`filters_off`),
     #: for the snapshot after the command (the guard restores the settings between).
     neutral: tuple[str, ...] = ()
+    #: The session's first ignore rules, for the snapshot after (:mod:`~.ignored`).
+    ignores: IgnoreBase | None = None
 
 
 @dataclass(frozen=True)
@@ -106,9 +122,11 @@ class Changed:
 _OVER: dict[Path, tuple[str, float]] = {}
 
 
-def snapshot(root: Path) -> Snapshot:
+def snapshot(root: Path, ignores: IgnoreBase | None = None) -> Snapshot:
     """The files of the workspace ``root`` (resolved) now: git's view when it lies in a
-    work tree and git runs, else a bounded walk; none for one found too big lately."""
+    work tree and git runs (``ignores``: the session's first ignore rules, whose files
+    ignored only by later rules are listed too, :mod:`~coordinator.tools.ignored`), else a
+    bounded walk; none for one found too big lately."""
     over = _OVER.get(root)
     if over is not None and time.monotonic() - over[1] < OVER_FOR_S:
         return Snapshot(root, False, {}, over[0])
@@ -116,7 +134,7 @@ def snapshot(root: Path) -> Snapshot:
         git = program_path("git")
         neutral = _neutral(root, git) if git is not None else None
         if git is not None and neutral is not None:
-            return _remembered(_git_snapshot(root, git, neutral))
+            return _remembered(_git_snapshot(root, git, neutral, ignores))
     return _remembered(_walked(root))
 
 
@@ -134,7 +152,9 @@ def compared(before: Snapshot) -> Changed:
     if before.unfollowed is not None:
         return Changed(unfollowed=before.unfollowed)
     root, git = before.root, program_path("git") if before.git else None
-    after = _walked(root) if git is None else _git_snapshot(root, git, before.neutral)
+    after = (
+        _walked(root) if git is None else _git_snapshot(root, git, before.neutral, before.ignores)
+    )
     if after.git != before.git:  # (its repository removed: git's view before, none now)
         return Changed(unfollowed="git could not list the files after the command")
     _remembered(after)
@@ -170,8 +190,9 @@ def _change(before: Snapshot, after: Snapshot, path: str) -> Change | None:
 
 
 def _new_to_git(status: str) -> bool:
-    """Whether git's two-letter ``status`` is a file the last commit does not hold."""
-    return status == "??" or status.startswith("A")
+    """Whether git's two-letter ``status`` is a file the last commit does not hold (``!!``:
+    one a rule added since the session's start hides, :func:`_newly_hidden`)."""
+    return status in ("??", "!!") or status.startswith("A")
 
 
 def _stamp(path: Path) -> Stamp | None:
@@ -229,24 +250,29 @@ def git_env() -> dict[str, str]:
 
 
 def run_git(
-    root: Path, git: str, args: tuple[str, ...]
+    root: Path, git: str, args: tuple[str, ...], given: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes] | None:
     """git ``args`` in ``root`` as this module runs it (None: it cannot start): nothing
-    fetched (:data:`_NO_FETCH`)."""
+    fetched (:data:`_NO_FETCH`); its standard input reads ``given`` (None: nothing)."""
+    stdin = subprocess.DEVNULL if given is None else None
     try:
         return subprocess.run(
             [git, *_GIT_SAFE, *args], cwd=root, env={**git_env(), **_NO_FETCH}, capture_output=True,
-            timeout=GIT_TIMEOUT_S, check=False, stdin=subprocess.DEVNULL,
+            timeout=GIT_TIMEOUT_S, check=False, stdin=stdin, input=given,
         )  # fmt: skip
     except OSError:
         return None
 
 
-def _git_snapshot(root: Path, git: str, neutral: tuple[str, ...]) -> Snapshot:
+def _git_snapshot(
+    root: Path, git: str, neutral: tuple[str, ...], ignores: IgnoreBase | None = None
+) -> Snapshot:
     """What ``git status`` lists under ``root``, stamped (git run with ``neutral``: no
-    filter); when git cannot say, a walk."""
+    filter; ``ignores``: with the files only rules added since the session's start hide,
+    :func:`_newly_hidden`); when git cannot say, a walk."""
+    status = _STATUS if ignores is None else (*_STATUS[:-2], "--ignored=matching", *_STATUS[-2:])
     try:
-        done = run_git(root, git, (*neutral, *_STATUS))
+        done = run_git(root, git, (*neutral, *status))
     except subprocess.TimeoutExpired:
         return Snapshot(root, True, {}, f"git status took over {GIT_TIMEOUT_S:g} s")
     if done is None or done.returncode != 0:
@@ -257,9 +283,30 @@ def _git_snapshot(root: Path, git: str, neutral: tuple[str, ...]) -> Snapshot:
         return Snapshot(root, True, {}, f"git ls-files took over {GIT_TIMEOUT_S:g} s")
     if unwatched is None:
         return _walked(root)
+    entries = [*done.stdout.split(b"\0"), *unwatched]
+    if ignores is not None:
+        ignored = [e[3:] for e in entries if e.startswith(b"!! ")]
+        entries = [e for e in entries if not e.startswith(b"!! ")]
+        rules = [os.fsdecode(e[3:]) for e in entries if e.endswith(_RULES)]
+        rules += [os.fsdecode(e) for e in ignored if e.endswith(_RULES)]
+        try:
+            found = _newly_hidden(root, git, ignores, rules, ignored)
+        except subprocess.TimeoutExpired:
+            return Snapshot(root, True, {}, f"git check-ignore took over {GIT_TIMEOUT_S:g} s")
+        entries += [b"!! " + os.fsencode(name) for name in found]
+    files = _stamped(root, entries)
+    if files is None:
+        return Snapshot(root, True, {}, f"git lists over {MAX_FILES:,} changed files")
+    return Snapshot(root, True, files, neutral=neutral, ignores=ignores)
+
+
+def _stamped(root: Path, entries: list[bytes]) -> dict[str, tuple[str, Stamp | None]] | None:
+    """Each of git's ``entries`` under ``root`` (two letters of status, a space, a path
+    from the top) by its path from ``root``, with its status and stamp; None past
+    :data:`MAX_FILES`."""
     prefix = _prefix(root)
     files: dict[str, tuple[str, Stamp | None]] = {}
-    for entry in [*done.stdout.split(b"\0"), *unwatched]:
+    for entry in entries:
         if len(entry) < 4 or entry.endswith(b"/"):  # (a nested repository: not followed)
             continue
         name = os.fsdecode(entry[3:])
@@ -269,9 +316,34 @@ def _git_snapshot(root: Path, git: str, neutral: tuple[str, ...]) -> Snapshot:
         if rel.split("/", 1)[0] == COORDINATOR_DIR:
             continue
         if len(files) >= MAX_FILES:
-            return Snapshot(root, True, {}, f"git lists over {MAX_FILES:,} changed files")
+            return None
         files[rel] = (os.fsdecode(entry[:2]), _stamp(root / rel))
-    return Snapshot(root, True, files, neutral=neutral)
+    return files
+
+
+def _newly_hidden(
+    root: Path, git: str, ignores: IgnoreBase, rules: list[str], ignored: list[bytes]
+) -> list[str]:
+    """The paths (from the top) of those git ``ignored`` that the rules of the session's
+    first snapshot of ``root`` did not ignore; none while the rules are as they were then
+    (``rules``: the rule files git listed, ignored or not, where new ones show)."""
+    top = _top(root)
+    if top is None:
+        return []
+
+    def run(
+        cwd: Path, args: tuple[str, ...], given: bytes | None
+    ) -> subprocess.CompletedProcess[bytes] | None:
+        return run_git(cwd, git, args, given)
+
+    def now() -> Rules | None:
+        tracked = tracked_rules(root, run)
+        return None if tracked is None else rule_texts(top, root, rules, tracked)
+
+    first = ignores.first(root, now)
+    if first is None or not changed(first, rules):
+        return []
+    return hidden(first, [os.fsdecode(n) for n in ignored], run, MAX_FILES + 1)
 
 
 def _unwatched(root: Path, git: str) -> list[bytes] | None:

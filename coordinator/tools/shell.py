@@ -156,7 +156,7 @@ class BashTool:
             else None
         )
         stopped = running(guard) if guard is not None else None  # (a hook meanwhile: swept)
-        before = await asyncio.to_thread(snapshot, ctx.root)  # what the command changes
+        before = await asyncio.to_thread(snapshot, ctx.root, ctx.ignores)  # (what it changes)
         group = pids_group(sandbox.limits.processes) if sandboxed else None  # root only
         undone: list[str] = []
         env = _command_env(ctx)
