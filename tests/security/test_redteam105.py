@@ -9,6 +9,11 @@ session in real SQLite).
    starting ``git-remote-xyz`` found through PATH (an activated ``.venv/bin``, which the
    command wrote). Every git coord runs in a workspace now fetches nothing
    (``changes.git_env``).
+2. A settings file's rules are read with their lines (audit105, for a refusal's
+   ``file:line``), each line counted from the file's start: quadratic in the file, so a
+   ``sub/.claude/settings.json`` a command of a run in the folder above wrote (or a cloned
+   repository's) of 200,000 rules held the next coord started there for minutes of CPU
+   (32,000: 5 s). The line ends are noted once (``settings_lines.entry_lines``).
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from hostile import DONE, backend, bash, run
+
+import coordinator
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
@@ -96,3 +104,41 @@ def test_a_worktree_run_starts_no_ssh_a_command_wrote_for_the_users_partial_clon
     assert not mark.exists()
     run(ws, home, backend(isolation="worktree"), [bash("echo x > b.txt"), DONE])
     assert not mark.exists()
+
+
+#: What the next coord started in ``sub`` reads of its settings, in a process of its own,
+#: under a limit of CPU time (not of wall-clock time: the machine may be busy).
+LOAD = """
+import resource, sys
+from pathlib import Path
+from coordinator.runtime.permission_files import load_permissions
+resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+rules = load_permissions(Path(sys.argv[1]), home=Path(sys.argv[2]), managed=None)
+print(len(rules.rules), rules.rules[-1].line)
+"""
+#: A command writing ``sub/.claude/settings.json`` of 200,000 deny rules (3.7 MB).
+MANY_RULES = (
+    'mkdir -p sub/.claude && python3 -c \'import json; json.dump({"permissions": {"deny":'
+    ' ["Bash(x%d)" % i for i in range(200000)]}}, open("sub/.claude/settings.json",'
+    ' "w"), indent=1)\' && echo written'
+)
+
+
+@needs_bwrap
+def test_a_settings_file_of_many_rules_a_command_wrote_is_read_in_linear_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next coord in ``sub`` reads the rules a command of a run above wrote, each with
+    its line, within a minute of CPU (it took minutes: each line counted from the start)."""
+    outer, home = workspace(tmp_path)
+    monkeypatch.setenv("HOME", str(home))
+    (outer / "sub").mkdir()
+    provider = run(outer, home, backend(), [bash(MANY_RULES), DONE])
+    assert "written" in said(provider, 1), said(provider, 1)
+    env = {**os.environ, "PYTHONPATH": str(Path(coordinator.__file__).parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD, str(outer / "sub"), str(home)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, f"killed past a minute of CPU: {done.returncode} {done.stderr}"
+    assert done.stdout.split() == ["200000", "200003"], done.stdout
