@@ -14,6 +14,10 @@ session in real SQLite).
    ``sub/.claude/settings.json`` a command of a run in the folder above wrote (or a cloned
    repository's) of 200,000 rules held the next coord started there for minutes of CPU
    (32,000: 5 s). The line ends are noted once (``settings_lines.entry_lines``).
+3. In a repository a command made, the settings that make the user's git run a program
+   are removed after it (``protected_guard._USERS_GIT_RUNS``), but not
+   ``submodule.NAME.update``, whose ``!command`` the user's next ``git submodule update``
+   ran, as the user, outside the sandbox.
 """
 
 from __future__ import annotations
@@ -142,3 +146,31 @@ def test_a_settings_file_of_many_rules_a_command_wrote_is_read_in_linear_time(
     )  # fmt: skip
     assert done.returncode == 0, f"killed past a minute of CPU: {done.returncode} {done.stderr}"
     assert done.stdout.split() == ["200000", "200003"], done.stdout
+
+
+#: A command making the workspace a repository with the submodule ``sub`` (checked out at
+#: another commit than the one recorded) whose update is the command ``touch {mark}``.
+SUBMODULE = (
+    "git init -q . && git init -q sub && c='git -c user.name=a -c user.email=a@a'"
+    " && $c -C sub commit -q --allow-empty -m1 && a=$(git -C sub rev-parse HEAD)"
+    " && $c -C sub commit -q --allow-empty -m2"
+    " && printf '[submodule \"sub\"]\\n\\tpath = sub\\n\\turl = ./sub\\n' > .gitmodules"
+    " && git update-index --add --cacheinfo 160000,$a,sub && git add .gitmodules"
+    " && $c commit -qm top && git config submodule.sub.url ./sub"
+    " && git config submodule.sub.update '!touch {mark}' && echo made"
+)
+
+
+@needs_bwrap
+@needs_git
+def test_a_submodule_update_command_a_command_set_is_removed(tmp_path: Path) -> None:
+    """``submodule.sub.update = !touch ...`` in the ``.git/config`` a command made is
+    removed after it: the user's ``git submodule update`` there ran it."""
+    ws, home = workspace(tmp_path)
+    mark = tmp_path / "update-ran"
+    provider = run(ws, home, backend(), [bash(SUBMODULE.format(mark=mark)), DONE])
+    got = said(provider, 1)
+    assert "made" in got, got
+    assert ".git/config: submodule.sub.update removed" in got, got
+    subprocess.run(["git", "submodule", "update"], cwd=ws, capture_output=True, check=False)
+    assert not mark.exists()
