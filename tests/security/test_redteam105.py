@@ -17,7 +17,8 @@ session in real SQLite).
 3. In a repository a command made, the settings that make the user's git run a program
    are removed after it (``protected_guard._USERS_GIT_RUNS``), but not
    ``submodule.NAME.update``, whose ``!command`` the user's next ``git submodule update``
-   ran, as the user, outside the sandbox.
+   ran, as the user, outside the sandbox; nor ``core.alternateRefsCommand``, which the
+   user's ``git push`` into the repository ran (with an alternate a command names).
 """
 
 from __future__ import annotations
@@ -173,4 +174,30 @@ def test_a_submodule_update_command_a_command_set_is_removed(tmp_path: Path) -> 
     assert "made" in got, got
     assert ".git/config: submodule.sub.update removed" in got, got
     subprocess.run(["git", "submodule", "update"], cwd=ws, capture_output=True, check=False)
+    assert not mark.exists()
+
+
+@needs_bwrap
+@needs_git
+def test_an_alternate_refs_command_a_command_set_is_removed(tmp_path: Path) -> None:
+    """``core.alternateRefsCommand`` in the ``.git/config`` a command made (with an object
+    alternate) is removed after it: a ``git push`` of the user's into it ran it."""
+    ws, home = workspace(tmp_path)
+    mark = tmp_path / "alternate-ran"
+    command = (
+        "git init -q . && git init -q alt && git -C alt -c user.name=a -c user.email=a@a"
+        ' commit -q --allow-empty -m a && echo "$PWD/alt/.git/objects"'
+        " > .git/objects/info/alternates"
+        f" && git config core.alternateRefsCommand 'touch {mark}; echo' && echo made"
+    )
+    provider = run(ws, home, backend(), [bash(command), DONE])
+    got = said(provider, 1)
+    assert "made" in got, got
+    assert ".git/config: core.alternaterefscommand removed" in got, got
+    src = tmp_path / "src"
+    subprocess.run(["git", "init", "-q", str(src)], check=True)
+    commit = ["git", "-c", "user.name=a", "-c", "user.email=a@a", "commit", "-q"]
+    subprocess.run([*commit, "--allow-empty", "-m", "s"], cwd=src, check=True)
+    push = ["git", "push", "-q", str(ws), "HEAD:refs/heads/x"]
+    subprocess.run(push, cwd=src, capture_output=True, check=False)
     assert not mark.exists()
