@@ -201,7 +201,7 @@ async def rendered(
         key = None if ledger is None else (ledger, ledger.take())
         own = shown is not None and _written(match) in shown.written
         where = shown.ctx if own and shown is not None else ctx
-        parts += [text[at : match.start()], await _one(match, n, shell, where, key)]
+        parts += [text[at : match.start()], await _one(match, n, shell, (where, ctx), key)]
         at = match.end()
     return "".join([*parts, text[at:]])
 
@@ -219,11 +219,15 @@ async def _one(
     match: re.Match[str],
     n: int,
     shell: SkillShell | None,
-    ctx: ToolContext,
+    where: tuple[ToolContext, ToolContext],
     key: tuple[CommandLedger, int] | None,
 ) -> str:
     """What stands in the command ``match``'s place: its output, or it with a note (``key``:
-    the ledger noting it, and its number there)."""
+    the ledger noting it, and its number there). ``where``: the context it runs in as
+    written (a plugin skill's own command: :class:`Shown`), and the agent's own, where it
+    runs once a PreToolUse hook changed it (redteam105: a hook a workspace skill registered
+    rewrote a plugin skill's command, which then read the plugin's data folder)."""
+    ctx, own = where
     written = _written(match)
     said = None if key is None else key[0].before.get(key[1])
     if said is not None and said[0] == written:  # (run, or started, by an earlier render)
@@ -238,6 +242,7 @@ async def _one(
     run = CALL_RUN.get()
     if why is None and shell is not None and run is not None and run.vet is not None:
         command, why = await run.vet(command)  # (its PreToolUse hooks, as on its Bash call)
+        ctx = ctx if command == written else own
         why = why if why is not None else shell.refusal(command, ctx)
     if why is not None:
         return f"{match.group()}\n[coord did not run this skill command: {why}]"
