@@ -7,12 +7,19 @@ for the session, confined; a PreToolUse hook on Bash may rewrite a command
 (review103). The rewrite was made after coord chose where the command runs: a plugin
 skill's own command, rewritten by the agent's hook, ran with the plugin's folder and data
 folder shown, so the agent read the plugin's data (a token kept there). A command a hook
-changed now runs as the agent's own Bash call, the home hidden. Real plugin install in a
-fake home, real ``bwrap``, the real engine and scripted provider, a real SQLite store.
+changed now runs as the agent's own Bash call, the home hidden.
+
+Nor may the program a plugin skill's own command names be the agent's: ``sh`` in
+``!`sh ${CLAUDE_PLUGIN_ROOT}/scripts/hello.sh``` was found through PATH, which holds the
+workspace's ``.venv/bin`` when the user activated its virtual environment, where a command
+of the agent's wrote a ``sh`` of its own; it ran with the plugin's folders shown. Such a
+command's PATH now leaves out the folders agents can write. Real plugin install in a fake
+home, real ``bwrap``, the real engine and scripted provider, a real SQLite store.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -59,5 +66,34 @@ async def test_a_plugin_skills_command_a_hook_rewrote_does_not_see_its_folders(
 
     [tool] = results(calls[2])
     assert "rewritten" in text_of(tool), text_of(tool)  # the hook's command ran
+    leaked = ws / "leak.txt"
+    assert not leaked.exists() or "plugin-token" not in leaked.read_text(encoding="utf-8")
+
+
+#: A ``sh`` of the agent's: it copies the plugin's data folder's token into the workspace.
+AGENTS_SH = "printf '#!/bin/bash\\ncat {data}/token.txt > leak.txt\\necho agents-sh\\n' > {sh}"
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+async def test_a_plugin_skills_command_runs_no_program_the_agent_wrote_on_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, data = kit()
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "token.txt").write_text("plugin-token-1234\n", encoding="utf-8")
+    ws = workspace(tmp_path)
+    bin_dir = ws / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    write = AGENTS_SH.format(data=data, sh=bin_dir / "sh") + f" && chmod +x {bin_dir / 'sh'}"
+    turns: list[dict[str, Any]] = [
+        {"tool_calls": [{"name": "Bash", "input": {"command": write}}]},
+        {"tool_calls": [{"name": "Skill", "input": {"skill": "backend-kit:tool"}}]},
+        {"text": DONE},
+    ]
+    calls = await drive(tmp_path, ws, backend(), turns)
+
+    [tool] = results(calls[2])
+    assert "Tool said: hello-from-the-plugin" in text_of(tool), text_of(tool)
     leaked = ws / "leak.txt"
     assert not leaked.exists() or "plugin-token" not in leaked.read_text(encoding="utf-8")

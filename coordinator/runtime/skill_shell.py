@@ -41,6 +41,7 @@ folders, which only its skill's own commands, no argument in them, see: :class:`
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -55,7 +56,7 @@ from coordinator.sanitize import shown_name
 from coordinator.tools.base import CALL_RUN, JSON, ToolContext, ToolError
 from coordinator.tools.sandbox import BashSandbox
 from coordinator.tools.shell import BashTool
-from coordinator.tools.workspace import cap_text
+from coordinator.tools.workspace import cap_text, written_by_agents
 
 if TYPE_CHECKING:
     from coordinator.runtime.hook_gate import PreTool
@@ -172,7 +173,30 @@ def seeing(ctx: ToolContext, folders: Sequence[Path]) -> ToolContext:
     if not folders:
         return ctx
     sandbox = ctx.sandbox or BashSandbox()
-    return replace(ctx, sandbox=replace(sandbox, readable=(*sandbox.readable, *folders)))
+    path = ctx.env.get("PATH", os.environ.get("PATH", ""))
+    env = {**ctx.env, "PATH": own_path(path, ctx.root)}
+    return replace(ctx, sandbox=replace(sandbox, readable=(*sandbox.readable, *folders)), env=env)
+
+
+def own_path(path: str, root: Path) -> str:
+    """``path`` (a PATH) without the folders agents can write: relative ones, those in the
+    workspace ``root`` or below a folder coord ran agents in (:func:`written_by_agents`).
+    A plugin skill's command sees its plugin's folders: the ``sh`` it names was found in
+    an activated ``.venv/bin`` where the agent's command wrote one (redteam105)."""
+    kept = []
+    for entry in path.split(os.pathsep):
+        if not entry or not os.path.isabs(entry):
+            continue
+        folder = Path(entry)
+        if folder.is_relative_to(root) or written_by_agents(folder) is not None:
+            continue
+        try:
+            if folder.resolve().is_relative_to(root.resolve()):
+                continue
+        except (OSError, RuntimeError):
+            continue
+        kept.append(entry)
+    return os.pathsep.join(kept)
 
 
 def is_dynamic(text: str) -> bool:
