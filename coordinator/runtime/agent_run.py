@@ -85,8 +85,10 @@ from coordinator.runtime.skill_fork import background_note
 from coordinator.runtime.skill_rules import SKILL_TOOL
 from coordinator.runtime.skill_shell import (
     CommandLedger,
+    Shown,
     SkillShell,
     command_use,
+    commands_in,
     rendered,
     seeing,
     vetted,
@@ -408,8 +410,10 @@ class AgentRunner:
         ledger = self._ledger(s, run)
 
         async def render(text: str, path: Path) -> str:  # (a plugin's skill sees its folders)
-            seen = seeing(scope.ctx, self.preload.plugin_folders(path))
-            return await rendered(text, shell.for_skill(skill_meta(path)), seen, ledger)
+            folders = self.preload.plugin_folders(path)  # (not a command a hook changed)
+            shown = Shown(seeing(scope.ctx, folders), commands_in(text)) if folders else None
+            meta = skill_meta(path)
+            return await rendered(text, shell.for_skill(meta), scope.ctx, ledger, shown)
 
         try:
             system = await self.preload.rendered_prompt(run.agent, render)

@@ -43,6 +43,7 @@ argument in them, and those whose plain-word arguments the plugin's own program 
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -57,7 +58,7 @@ from coordinator.sanitize import shown_name
 from coordinator.tools.base import CALL_RUN, JSON, ToolContext, ToolError
 from coordinator.tools.sandbox import BashSandbox
 from coordinator.tools.shell import BashTool
-from coordinator.tools.workspace import cap_text
+from coordinator.tools.workspace import cap_text, written_by_agents
 
 if TYPE_CHECKING:
     from coordinator.runtime.hook_gate import PreTool
@@ -175,7 +176,30 @@ def seeing(ctx: ToolContext, folders: Sequence[Path]) -> ToolContext:
     if not folders:
         return ctx
     sandbox = ctx.sandbox or BashSandbox()
-    return replace(ctx, sandbox=replace(sandbox, readable=(*sandbox.readable, *folders)))
+    path = ctx.env.get("PATH", os.environ.get("PATH", ""))
+    env = {**ctx.env, "PATH": own_path(path, ctx.root)}
+    return replace(ctx, sandbox=replace(sandbox, readable=(*sandbox.readable, *folders)), env=env)
+
+
+def own_path(path: str, root: Path) -> str:
+    """``path`` (a PATH) without the folders agents can write: relative ones, those in the
+    workspace ``root`` or below a folder coord ran agents in (:func:`written_by_agents`).
+    A plugin skill's command sees its plugin's folders: the ``sh`` it names was found in
+    an activated ``.venv/bin`` where the agent's command wrote one (redteam105)."""
+    kept = []
+    for entry in path.split(os.pathsep):
+        if not entry or not os.path.isabs(entry):
+            continue
+        folder = Path(entry)
+        if folder.is_relative_to(root) or written_by_agents(folder) is not None:
+            continue
+        try:
+            if folder.resolve().is_relative_to(root.resolve()):
+                continue
+        except (OSError, RuntimeError):
+            continue
+        kept.append(entry)
+    return os.pathsep.join(kept)
 
 
 def is_dynamic(text: str) -> bool:
@@ -204,7 +228,7 @@ async def rendered(
         key = None if ledger is None else (ledger, ledger.take())
         own = shown is not None and _written(match) in shown.written
         where = shown.ctx if own and shown is not None else ctx
-        parts += [text[at : match.start()], await _one(match, n, shell, where, key)]
+        parts += [text[at : match.start()], await _one(match, n, shell, (where, ctx), key)]
         at = match.end()
     return "".join([*parts, text[at:]])
 
@@ -222,11 +246,15 @@ async def _one(
     match: re.Match[str],
     n: int,
     shell: SkillShell | None,
-    ctx: ToolContext,
+    where: tuple[ToolContext, ToolContext],
     key: tuple[CommandLedger, int] | None,
 ) -> str:
     """What stands in the command ``match``'s place: its output, or it with a note (``key``:
-    the ledger noting it, and its number there)."""
+    the ledger noting it, and its number there). ``where``: the context it runs in as
+    written (a plugin skill's own command: :class:`Shown`), and the agent's own, where it
+    runs once a PreToolUse hook changed it (redteam105: a hook a workspace skill registered
+    rewrote a plugin skill's command, which then read the plugin's data folder)."""
+    ctx, own = where
     written = _written(match)
     said = None if key is None else key[0].before.get(key[1])
     if said is not None and said[0] == written:  # (run, or started, by an earlier render)
@@ -241,6 +269,7 @@ async def _one(
     run = CALL_RUN.get()
     if why is None and shell is not None and run is not None and run.vet is not None:
         command, why = await run.vet(command)  # (its PreToolUse hooks, as on its Bash call)
+        ctx = ctx if command == written else own
         why = why if why is not None else shell.refusal(command, ctx)
     if why is not None:
         return f"{match.group()}\n[coord did not run this skill command: {why}]"

@@ -245,8 +245,11 @@ def _neutral(root: Path, git: str) -> tuple[str, ...] | None:
 def git_env() -> dict[str, str]:
     """coord's environment for the git it runs in a folder: without the variables that
     would point git at another repository than the folder's (:data:`_GIT_PLACES`; a git
-    hook starting coord has ``GIT_DIR`` and ``GIT_INDEX_FILE`` set)."""
-    return {k: v for k, v in os.environ.items() if k not in _GIT_PLACES}
+    hook starting coord has ``GIT_DIR`` and ``GIT_INDEX_FILE`` set), nothing fetched
+    (:data:`_NO_FETCH`: a worktree run's ``git worktree add`` and ``merge`` in a partial
+    clone a command made started its promisor remote's ``git-remote-NAME`` through PATH,
+    as the user, redteam105)."""
+    return {**{k: v for k, v in os.environ.items() if k not in _GIT_PLACES}, **_NO_FETCH}
 
 
 def run_git(
@@ -257,7 +260,7 @@ def run_git(
     stdin = subprocess.DEVNULL if given is None else None
     try:
         return subprocess.run(
-            [git, *_GIT_SAFE, *args], cwd=root, env={**git_env(), **_NO_FETCH}, capture_output=True,
+            [git, *_GIT_SAFE, *args], cwd=root, env=git_env(), capture_output=True,
             timeout=GIT_TIMEOUT_S, check=False, stdin=stdin, input=given,
         )  # fmt: skip
     except OSError:

@@ -273,10 +273,15 @@ def sweep_running() -> list[str]:
 
 #: Settings (as git lists them: lower case) that make the user's own git, run later in the
 #: workspace (``git status``, ``git commit``, ``git log``), start a program or read another
-#: file of settings (or let a remote's ``ext::`` URL run a shell at ``git fetch``).
+#: file of settings (or let a remote's ``ext::`` URL run a shell at ``git fetch``); a
+#: submodule's ``update`` too, whatever its value (``!command`` runs at ``git submodule
+#: update``, redteam105; ``rebase`` or ``merge`` set by a command go with it), and
+#: ``core.alternateRefsCommand`` (run when the user pushes into the repository).
 _USERS_GIT_RUNS = re.compile(
-    r"^(?:core\.(?:fsmonitor|hookspath|sshcommand|pager|editor|askpass|gitproxy|worktree)"
+    r"^(?:core\.(?:fsmonitor|hookspath|sshcommand|pager|editor|askpass|gitproxy|worktree"
+    r"|alternaterefscommand)"
     r"|sequence\.editor|diff\.external|alias\..+|pager\..+|include\.path|includeif\..+"
+    r"|submodule\..+\.update"
     r"|protocol\.(?:.+\.)?allow"
     r"|.+\.(?:command|textconv|driver|clean|smudge|process|helper|program|cmd"
     r"|defaultkeycommand|recentobjectshook|difffilter|uploadpack|receivepack))$"
