@@ -87,8 +87,8 @@ from coordinator.runtime.skill_shell import (
     CommandLedger,
     Shown,
     SkillShell,
+    command_list,
     command_use,
-    commands_in,
     rendered,
     seeing,
     vetted,
@@ -411,7 +411,8 @@ class AgentRunner:
 
         async def render(text: str, path: Path) -> str:  # (a plugin's skill sees its folders)
             folders = self.preload.plugin_folders(path)  # (not a command a hook changed)
-            shown = Shown(seeing(scope.ctx, folders), commands_in(text)) if folders else None
+            own = frozenset(command_list(text))
+            shown = Shown(seeing(scope.ctx, folders), own) if folders else None
             meta = skill_meta(path)
             return await rendered(text, shell.for_skill(meta), scope.ctx, ledger, shown)
 
