@@ -40,10 +40,10 @@ def not_files(local: Path | None) -> list[Path]:
     link that leads nowhere is a removed database, passed over as a removed file is."""
     with closing(SessionIndex()) as index:
         found = index.databases()
-    known: dict[Path, Path] = {local.resolve(): local.resolve()} if local is not None else {}
-    for db in found:
-        known.setdefault(db.resolve(), db)
-    return [db for db in known.values() if db.exists() and not db.is_file()]
+    known = [local.resolve()] if local is not None else []
+    seen = {*known, local.absolute()} if local is not None else set()  # (its link's path)
+    known += [db for db in dict.fromkeys(found) if db not in seen]
+    return [db for db in known if db.exists() and not db.is_file()]
 
 
 def _home_of(session_id: str, databases: list[str], here: str) -> str:
