@@ -771,10 +771,13 @@ def list_sessions(
     sweep_background(workspace, path, timeout)
     page, name = listed(query), query.agent
     if not page.lines and query.agent is not None:
-        stored = listing.ran_agents_everywhere(path, timeout, one=one, missing_ok=missing_ok)
-        name = _agent_named(query.agent, stored, workspace, config)
-        if name != query.agent:
-            page = listed(replace(query, agent=name))
+        from coordinator.store.databases import _quiet
+
+        with _quiet():  # the databases read again: one that cannot be was warned of
+            stored = listing.ran_agents_everywhere(path, timeout, one=one, missing_ok=missing_ok)
+            name = _agent_named(query.agent, stored, workspace, config)
+            if name != query.agent:
+                page = listed(replace(query, agent=name))
     nothing = f"no sessions{filters.words()}{_looked_in(here, workspace, db, 'coord sessions')}"
     found = _listed(page, limit, nothing, name)
     from coordinator.store.databases import not_files

@@ -35,14 +35,15 @@ def known_databases(local: Path | None) -> list[Path]:
 def not_files(local: Path | None) -> list[Path]:
     """The session databases (the local one, the index's) at whose path something is that
     is no file (a folder, a device, a link to either): nothing of them can be listed, which
-    a listing says and exits non-zero for (:func:`_read_each` warns of each)."""
-    index = SessionIndex()
-    try:
-        known = [local.resolve()] if local is not None else []
-        known += [db for db in index.databases() if db not in known]
-    finally:
-        index.close()
-    return [db for db in known if _made(db) and not db.is_file()]
+    a listing says and exits non-zero for (:func:`_read_each` warns of each). One reached
+    through a link is named once (the local one by where its link leads, as it is read); a
+    link that leads nowhere is a removed database, passed over as a removed file is."""
+    with closing(SessionIndex()) as index:
+        found = index.databases()
+    known = [local.resolve()] if local is not None else []
+    seen = {*known, local.absolute()} if local is not None else set()  # (its link's path)
+    known += [db for db in dict.fromkeys(found) if db not in seen]
+    return [db for db in known if db.exists() and not db.is_file()]
 
 
 def _home_of(session_id: str, databases: list[str], here: str) -> str:
@@ -225,7 +226,7 @@ def _read_each(
                 raise
             _warn_skipped(database, exc, lasting=not here)
     for database in not_files(None):  # the index's, left out of known_databases
-        if database != local.resolve():
+        if database.resolve() != local.resolve():  # (the local one: warned of above)
             _warn_skipped(database, not_a_file(database), lasting=False)
     return results
 
