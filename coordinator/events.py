@@ -326,6 +326,10 @@ class Resumed(Event):
     #: A person's answer as given (``coord resume --context``); "" for an agent's, which is
     #: its run's final message.
     answer: str = ""
+    #: Who the person was (``coord resume --as``, else the workspace's git identity, else
+    #: the OS user: :func:`~coordinator.runtime.answerer.answering_person`); None for an
+    #: agent's answer and for a resume stored before audit106.
+    person: str | None = None
 
 
 @dataclass(frozen=True)
