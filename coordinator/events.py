@@ -98,6 +98,9 @@ class ModelCalled(Event):
     #: The id the Messages API gave its message (``msg_...``; "" when it gave none: a
     #: failed call that was billed).
     response_id: str = ""
+    #: Where the call went: ``host:port`` of the provider's base URL (no credentials, path
+    #: or query); "" for the scripted provider, a billed failure and before audit106.
+    server: str = ""
 
 
 @dataclass(frozen=True)

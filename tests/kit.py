@@ -673,7 +673,7 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 EVENT_FIELDS_SINCE = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
-    "model_call": ("response_id",),
+    "model_call": ("response_id", "server"),
     "session_resumed": ("process",),
     "resumed": ("person",),
 }

@@ -144,3 +144,112 @@ def test_an_mcp_resume_records_the_server_user(
     assert result["status"] == "complete", result
     data = json.loads(coord("log", sid, "--json", *common).stdout)
     assert _person(data) == ("oksana", "oksana")
+
+
+# ---- 2. server.address / server.port, gen_ai.agent.description ----------------------------
+
+#: A base URL with a user, a password, a path and a query: only its host and port may show.
+BASE = "https://svc:pa55word@llm.example.com:8443/anthropic?token=abc123"
+
+
+def _anthropic_over(agents: dict[str, list[dict[str, Any]]], base_url: str) -> Any:
+    """The real Anthropic provider aimed at ``base_url``, answered in process by a script
+    (its transport: nothing reaches the network)."""
+    from coordinator.providers.anthropic import AnthropicProvider
+    from coordinator.providers.script import ScriptedModel
+    from coordinator.providers.scripted import ScriptedTransport
+
+    model = ScriptedModel.from_data({"agents": agents}, source="test-script")
+    return AnthropicProvider(
+        api_key="sk-test", base_url=base_url, transport=ScriptedTransport(model), max_retries=0
+    )
+
+
+def _traced_run(tmp_path: Path, provider: Any = None) -> tuple[Any, list[Any], str]:
+    """Agent ``ops`` writes a file and completes, traced with the store given to the
+    recorder as ``coord run`` gives it: the harness, the finished spans, the session."""
+    pytest.importorskip("opentelemetry.sdk")
+    from kit import Harness
+    from test_otel import traced
+
+    from coordinator.roster.registry import Registry
+    from coordinator.roster.spec import AgentSpec
+
+    described = "Runs the release checks."
+    spec = AgentSpec(name="ops", description=described, tools=["Write"], body="Ops.")
+    write = {"name": "Write", "input": {"file_path": "a.txt", "content": "a\n"}}
+    script = {"ops": [{"tool_calls": [write]}, {"text": report("Complete")}]}
+    if provider is not None:
+        provider = _anthropic_over(script, provider)
+    h = Harness(tmp_path, script, registry=Registry([spec]), provider=provider)
+    rec, exporter = traced(h)  # (given the store, as coord run's recorder is)
+    result = asyncio.run(h.engine.start("Write a", agent="ops"))
+    rec.close()
+    return h, list(exporter.get_finished_spans()), result.session_id
+
+
+def test_chat_spans_name_the_server_of_the_base_url_and_nothing_else(tmp_path: Path) -> None:
+    h, spans, sid = _traced_run(tmp_path, provider=BASE)
+    chats = [dict(s.attributes or {}) for s in spans if s.name.startswith("chat ")]
+    assert len(chats) == 2
+    for attrs in chats:
+        assert attrs["server.address"] == "llm.example.com"
+        assert attrs["server.port"] == 8443
+    shown = json.dumps([dict(s.attributes or {}) for s in spans])
+    assert "pa55word" not in shown and "abc123" not in shown and "svc" not in shown
+    calls = [e.data for e in h.store.events(sid) if e.kind == "model_call"]
+    assert [c["server"] for c in calls] == ["llm.example.com:8443"] * 2
+    h.close()
+
+
+def test_the_server_port_is_the_scheme_default_and_scripted_calls_name_none(
+    tmp_path: Path,
+) -> None:
+    import httpx2
+
+    from coordinator.providers.anthropic import server_of
+
+    assert server_of(httpx2.URL("https://api.anthropic.com")) == "api.anthropic.com:443"
+    assert server_of(httpx2.URL("http://[::1]:8080/v1?k=1")) == "[::1]:8080"
+    h, spans, _ = _traced_run(tmp_path)  # the scripted provider: no server
+    chats = [dict(s.attributes or {}) for s in spans if s.name.startswith("chat ")]
+    assert chats and not any("server.address" in a for a in chats)
+    h.close()
+
+
+def test_agent_spans_carry_the_agent_description(tmp_path: Path) -> None:
+    h, spans, _ = _traced_run(tmp_path)
+    [agent] = [s for s in spans if s.name == "invoke_agent ops"]
+    assert (agent.attributes or {})["gen_ai.agent.description"] == "Runs the release checks."
+    h.close()
+
+
+def test_a_model_call_stored_before_its_server_reads_it_as_null() -> None:
+    from coordinator.store.payloads import expand
+
+    run = {"id": 1, "agent": "ops", "model": "m", "depth": 0, "parent_run_id": None,
+           "domain": None, "definition": None}  # fmt: skip
+    audit105 = [1, "end_turn", 10, 5, 0.001, 20, "m", 0, 0, "anthropic", "msg_1"]
+    assert expand("model_call", 1, audit105, {1: run})["server"] is None
+    assert expand("model_call", 1, audit105[:-1], {1: run})["response_id"] is None
+
+
+def test_coord_run_and_its_replay_send_the_agent_description(tmp_path: Path) -> None:
+    """``coord run`` (the store handed to its recorder) and ``coord log --otel`` (the
+    stored session replayed) both send ``gen_ai.agent.description``."""
+    pytest.importorskip("opentelemetry.sdk")
+    from kit import DESCRIPTIONS
+    from test_otel import collecting, run_exporting
+    from test_otel_replay import received
+
+    with collecting() as (url, handler):
+        session = json.loads(run_exporting(tmp_path, url).stdout)["session"]
+        live = [s for s in received(handler) if s["name"] == "invoke_agent backend"]
+    with collecting() as (url, handler):
+        env = {"OTEL_EXPORTER_OTLP_ENDPOINT": url}
+        sent = coord("log", session, "--otel", "--workspace", tmp_path / "ws", env=env)
+        assert sent.returncode == 0, sent.stderr
+        replayed = [s for s in received(handler) if s["name"] == "invoke_agent backend"]
+    for spans in (live, replayed):
+        [agent] = spans
+        assert agent["attributes"]["gen_ai.agent.description"] == DESCRIPTIONS["backend"]
