@@ -253,3 +253,96 @@ def test_coord_run_and_its_replay_send_the_agent_description(tmp_path: Path) -> 
     for spans in (live, replayed):
         [agent] = spans
         assert agent["attributes"]["gen_ai.agent.description"] == DESCRIPTIONS["backend"]
+
+
+# ---- 3. a hook's block names its file and line --------------------------------------------
+
+USER_HOOKS = """{
+  "hooks": {
+    "PreToolUse": [
+      {
+        "matcher": "Write",
+        "hooks": [
+          {
+            "type": "command",
+            "command": "echo 'no writes today' >&2; exit 2"
+          }
+        ]
+      }
+    ]
+  }
+}
+"""
+
+
+def test_a_settings_hook_that_blocks_is_named_with_its_line(tmp_path: Path) -> None:
+    """The user's PreToolUse hook on line 9 of ~/.claude/settings.json blocks a Write:
+    the stored refusal, ``--json`` and the tree name ``settings.json:9``."""
+    settings = Path.home() / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(USER_HOOKS, encoding="utf-8")
+    ws = workspace(tmp_path)
+    write = {"name": "Write", "input": {"file_path": "a.txt", "content": "a\n"}}
+    script = {"ops": [{"tool_calls": [write]}, {"text": report("Complete")}]}
+    common = ["--db", str(tmp_path / "s.db")]
+    ran = coord(
+        "run", "write a", "--agent", "ops", "--agents-dir", _agents(tmp_path), "--only",
+        "--script", write_script(tmp_path / "script.yaml", script), "--workspace", ws,
+        "--json", *common,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    sid = json.loads(ran.stdout)["session"]
+    data = json.loads(coord("log", sid, "--json", *common).stdout)
+    [refused] = data["chain"]["refused"]
+    assert refused["by"] == "PreToolUse hook"
+    assert "(user, settings.json:9)" in refused["rule"]
+    tree = coord("log", sid, *common, env={"COLUMNS": "400"}).stdout
+    assert "settings.json:9" in tree
+
+
+PLUGIN_HOOKS = """{
+  "description": "Checks",
+  "hooks": {
+    "PostToolUse": [
+      {"matcher": "Edit", "hooks": [{"type": "command", "command": "true"}]},
+      {
+        "matcher": "Write",
+        "hooks": [
+          {"type": "http", "url": "https://hooks.example.com/x"},
+          {
+            "type": "command",
+            "command": "${CLAUDE_PLUGIN_ROOT}/check.sh"
+          }
+        ]
+      }
+    ]
+  }
+}
+"""
+
+
+def test_a_plugins_hooks_are_named_with_their_lines(tmp_path: Path) -> None:
+    from test_plugins62 import enable, install
+
+    from coordinator.runtime.hooks import load_hooks
+
+    root = install(manifest={"name": "backend-kit", "hooks": "./hooks.json"})
+    (root / "hooks.json").write_text(PLUGIN_HOOKS, encoding="utf-8")
+    enable()
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    found = load_hooks(ws, managed=None)
+    labels = [h.label() for h in found.hooks]
+    assert [label.split(": ")[0] for label in labels] == [
+        "PostToolUse[Edit] (plugin backend-kit@mkt, hooks.json:5)",
+        "PostToolUse[Write] (plugin backend-kit@mkt, hooks.json:9)",
+        "PostToolUse[Write] (plugin backend-kit@mkt, hooks.json:12)",
+    ]
+
+
+def test_hook_lines_follow_groups_a_bad_entry_leaves_in_place() -> None:
+    from coordinator.runtime.settings_lines import hook_lines
+
+    text = '{"hooks": {"Stop": [7, {"hooks": [{"type": "command",\n"command": "x"}]}]}}'
+    assert hook_lines(text) == {"Stop": [[], [2]]}
+    assert hook_lines("{not json") == {}
