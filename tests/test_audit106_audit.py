@@ -346,3 +346,51 @@ def test_hook_lines_follow_groups_a_bad_entry_leaves_in_place() -> None:
     text = '{"hooks": {"Stop": [7, {"hooks": [{"type": "command",\n"command": "x"}]}]}}'
     assert hook_lines(text) == {"Stop": [[], [2]]}
     assert hook_lines("{not json") == {}
+
+
+GUARDED = """---
+name: ops
+description: Runs commands.
+tools: Write
+hooks:
+  PreToolUse:
+    - matcher: Write
+      hooks:
+        - type: command
+          command: "echo 'not here' >&2; exit 2"
+---
+You run commands.
+"""
+
+
+def test_an_agent_frontmatter_hook_that_blocks_is_named_with_its_line(tmp_path: Path) -> None:
+    """The hook of ops.md's frontmatter (its command on line 10) blocks a Write: the
+    refusal names ``ops.md:10``."""
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "ops.md").write_text(GUARDED, encoding="utf-8")
+    ws = workspace(tmp_path)
+    write = {"name": "Write", "input": {"file_path": "a.txt", "content": "a\n"}}
+    script = {"ops": [{"tool_calls": [write]}, {"text": report("Complete")}]}
+    common = ["--db", str(tmp_path / "s.db")]
+    ran = coord(
+        "run", "write a", "--agent", "ops", "--agents-dir", agents, "--only",
+        "--script", write_script(tmp_path / "script.yaml", script), "--workspace", ws,
+        "--json", *common,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    data = json.loads(coord("log", json.loads(ran.stdout)["session"], "--json", *common).stdout)
+    [refused] = data["chain"]["refused"]
+    assert "(agent ops, ops.md:10)" in refused["rule"]
+
+
+def test_a_frontmatter_changed_since_names_no_line(tmp_path: Path) -> None:
+    from coordinator.runtime.settings_lines import frontmatter_hook_lines
+
+    path = tmp_path / "ops.md"
+    path.write_text(GUARDED, encoding="utf-8")
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [
+        {"type": "command", "command": "echo 'not here' >&2; exit 2"}]}]}  # fmt: skip
+    assert frontmatter_hook_lines(path, hooks) == {"PreToolUse": [[10]]}
+    assert frontmatter_hook_lines(path, {"PreToolUse": []}) == {}
+    assert frontmatter_hook_lines(tmp_path / "gone.md", hooks) == {}

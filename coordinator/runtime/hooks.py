@@ -101,7 +101,7 @@ from coordinator.runtime.permission_files import read_settings, settings_text
 from coordinator.runtime.permission_match import rule_matches
 from coordinator.runtime.permission_paths import Call
 from coordinator.runtime.permission_rules import Behavior, Rule, parse_rules
-from coordinator.runtime.settings_lines import hook_lines
+from coordinator.runtime.settings_lines import frontmatter_hook_lines, hook_lines
 from coordinator.sanitize import masked_url, register_url_credentials, safe_cut
 from coordinator.tools.base import ToolError
 from coordinator.tools.command_files import writable_file_named
@@ -536,7 +536,10 @@ class HookSet:
             return
         row_named = any(is_inside(path, folder) for folder in untrusted)
         confined = row_named or is_inside(path, workspace) or written_by_agents(path) is not None
-        hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
+        lines = frontmatter_hook_lines(path, value)
+        hooks, problems = parse_hooks(
+            value, HookSource.AGENT, path, confined, agent=name, lines=lines
+        )
         if row_named:
             hooks = [replace(hook, row_named=True) for hook in hooks]
         hooks = confine_workspace_scripts(hooks, workspace, problems)

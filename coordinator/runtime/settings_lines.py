@@ -1,6 +1,7 @@
 """The line of each entry of a settings file's lists (:func:`entry_lines`), so a permission
 rule's refusal names ``file:line`` as well as the rule as written (audit105), and of each
-hook of its ``hooks`` (:func:`hook_lines`), so a hook's block does too (audit106). The text is
+hook of its ``hooks`` (:func:`hook_lines`; an agent file's frontmatter's, read as YAML:
+:func:`frontmatter_hook_lines`), so a hook's block does too (audit106). The text is
 read a second time by :mod:`json`'s pure-Python scanner, whose string values are noted with
 where they start; the mapping coord acts on is still :func:`json.loads`'s.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from json.decoder import scanstring  # type: ignore[attr-defined]  # (typeshed omits it)
 from json.scanner import py_make_scanner  # type: ignore[attr-defined]
+from pathlib import Path
 from typing import Any, NamedTuple
 
 
@@ -100,3 +102,59 @@ def hook_lines(text: str | None) -> dict[str, list[list[int]]]:
         ]
         for event, groups in found.items()
     }
+
+
+def frontmatter_hook_lines(path: Path, hooks: object) -> dict[str, list[list[int]]]:
+    """:func:`hook_lines` of the ``hooks:`` of the agent file ``path``'s YAML frontmatter,
+    when they still read as ``hooks`` (the value the agent was loaded with: a file changed
+    since, or gone, gives none). Its YAML is composed once more for the lines."""
+    import yaml
+
+    from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, read_regular
+    from coordinator.roster.frontmatter import split as split_frontmatter
+
+    try:
+        raw = split_frontmatter(read_regular(path, MAX_FILE_BYTES).decode("utf-8"))[0]
+        loader = yaml.SafeLoader(raw)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    except (OSError, UnicodeDecodeError, FrontmatterError, yaml.YAMLError, RecursionError):
+        return {}
+    node = _yaml_value(root, "hooks")
+    if not isinstance(data, dict) or data.get("hooks") != hooks or node is None:
+        return {}
+    return {
+        str(key.value): [
+            _yaml_group_lines(group)
+            for group in (groups.value if isinstance(groups, yaml.SequenceNode) else [groups])
+        ]
+        for key, groups in node.value
+    }
+
+
+def _yaml_value(node: Any, key: str) -> Any:
+    """The node of ``key``'s value in the YAML mapping ``node`` (None: no mapping, no key)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+
+
+def _yaml_group_lines(group: Any) -> list[int]:
+    """The file lines of a frontmatter matcher group's hooks (the frontmatter starts on the
+    file's line 2), each at what it runs (:data:`_HANDLERS`), 0 where none is text."""
+    import yaml
+
+    entries = _yaml_value(group, "hooks")
+    if not isinstance(entries, yaml.SequenceNode):
+        return []
+    lines = []
+    for entry in entries.value:
+        found = (_yaml_value(entry, key) for key in _HANDLERS)
+        spot = next((v for v in found if isinstance(v, yaml.ScalarNode)), None)
+        lines.append(spot.start_mark.line + 2 if spot is not None else 0)
+    return lines
