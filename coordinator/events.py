@@ -98,6 +98,9 @@ class ModelCalled(Event):
     #: The id the Messages API gave its message (``msg_...``; "" when it gave none: a
     #: failed call that was billed).
     response_id: str = ""
+    #: Where the call went: ``host:port`` of the provider's base URL (no credentials, path
+    #: or query); "" for the scripted provider, a billed failure and before audit106.
+    server: str = ""
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,10 @@ class Resumed(Event):
     #: A person's answer as given (``coord resume --context``); "" for an agent's, which is
     #: its run's final message.
     answer: str = ""
+    #: Who the person was (``coord resume --as``, else the workspace's git identity, else
+    #: the OS user: :func:`~coordinator.runtime.answerer.answering_person`); None for an
+    #: agent's answer and for a resume stored before audit106.
+    person: str | None = None
 
 
 @dataclass(frozen=True)

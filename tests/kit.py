@@ -641,11 +641,12 @@ QUESTION_TIMES = ("asked_at", "answered_at")
 #: ``id``, what ``coord resume --question`` names; lead49: its short form ``ref``).
 QUESTION_RECENT = (*QUESTION_TIMES, "id", "ref")
 #: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
-#: the ``resumed`` event it always stored; :data:`QUESTION_RECENT`; consult47: ``chosen``).
-QUESTION_ADDED_SINCE = ("answer", *QUESTION_RECENT, "chosen")
+#: the ``resumed`` event it always stored; :data:`QUESTION_RECENT`; consult47: ``chosen``;
+#: audit106: the ``person`` who answered).
+QUESTION_ADDED_SINCE = ("answer", *QUESTION_RECENT, "chosen", "person")
 #: Keys each question has had since the schema 8..16 documents were logged
-#: (:data:`QUESTION_RECENT`; consult47: how its consultant was chosen).
-QUESTION_LOGGED_SINCE = (*QUESTION_RECENT, "chosen")
+#: (:data:`QUESTION_RECENT`; consult47: how its consultant was chosen; audit106: ``person``).
+QUESTION_LOGGED_SINCE = (*QUESTION_RECENT, "chosen", "person")
 #: Keys each run of the chain has had since the schema 8..16 documents were written
 #: (audit47: what its Bash commands changed, read from its ``bash_changed`` events).
 RUN_BASH = ("bash_files", "bash_unfollowed")
@@ -672,8 +673,9 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 EVENT_FIELDS_SINCE = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
-    "model_call": ("response_id",),
+    "model_call": ("response_id", "server"),
     "session_resumed": ("process",),
+    "resumed": ("person",),
 }
 
 

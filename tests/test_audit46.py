@@ -225,5 +225,6 @@ def test_an_answer_says_when_a_person_gave_it_and_how_long_the_chain_waited(
     assert 7200 <= question["answered_at"] - question["asked_at"] < 7300
     when = datetime.fromtimestamp(question["answered_at"]).strftime("%Y-%m-%d %H:%M")
     tree = coord("log", sid, "--workspace", ws, env={"COLUMNS": "200"}).stdout
-    said = f"↩ resumed backend with a person's answer · {when}, waited 2h"
+    who = question["person"]  # (audit106: who answered, the test's OS user here)
+    said = f"↩ resumed backend with a person's answer ({who}) · {when}, waited 2h"
     assert any(line.endswith(said) for line in tree.splitlines()), tree

@@ -94,7 +94,7 @@ def test_user_settings_hooks_run_from_the_moved_folder_only(
 
     monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(moved))
     shown = run("blocked by moved")
-    assert "PreToolUse[Write] (user, settings.json): echo 'blocked by moved'" in shown
+    assert "PreToolUse[Write] (user, settings.json:1): echo 'blocked by moved'" in shown
     assert "blocked by home" not in shown
     monkeypatch.delenv("CLAUDE_CONFIG_DIR")
     assert "echo 'blocked by home'" in run("blocked by home")

@@ -153,7 +153,7 @@ async def test_a_workspace_guard_with_on_failure_block_that_may_not_run_refuses(
     assert not (r.ws / "notes.txt").exists()
     [event] = r.hook_events(result.session_id)
     assert event["outcome"] == "blocked" and "could not run" in event["note"]
-    assert "(project .claude/settings.json)" in event["note"]  # named from the workspace
+    assert "(project .claude/settings.json:1)" in event["note"]  # named from the workspace
 
 
 def test_the_notice_says_a_skipped_guard_with_on_failure_block_refuses(tmp_path: Path) -> None:

@@ -39,6 +39,9 @@ class Recorder:
     def __call__(self, event: Event) -> None:
         self.events.append(event)
 
+    def describe_from(self, store: object) -> None:
+        pass
+
     def close(self) -> None:
         self.closed = True
 

@@ -32,9 +32,11 @@ SCHEMA = "User: id int primary key; email str unique"
 
 
 def traced(h: Harness) -> tuple[TraceRecorder, InMemorySpanExporter]:
-    """Give the harness's engine a trace recorder over an in-memory exporter."""
+    """Give the harness's engine a trace recorder over an in-memory exporter, reading the
+    agents' descriptions from the harness's store as ``coord run``'s recorder does."""
     exporter = InMemorySpanExporter()
     rec = recorder(exporter)
+    rec.describe_from(h.store)
     h.engine = Engine(
         registry=h.registry,
         provider=h.provider,

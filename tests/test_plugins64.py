@@ -140,9 +140,9 @@ def test_the_start_of_a_run_lists_the_plugins_hooks_by_plugin(tmp_path: Path) ->
     enable()
     ws = workspace(tmp_path)
     found = session_hooks(ws, [])
-    assert [h.label().split(":", 1)[0] for h in found.every()] == [
-        f"PreToolUse[Write] (plugin {PID}, hooks.json)",
-        f"PostToolUse[Read] (plugin {PID}, hooks.json)",
+    assert [h.label().split(": ", 1)[0] for h in found.every()] == [
+        f"PreToolUse[Write] (plugin {PID}, hooks.json:8)",  # (audit106: their lines)
+        f"PostToolUse[Read] (plugin {PID}, hooks.json:19)",
     ]
     assert not found.warnings and not any(h.confined for h in found.every())
 

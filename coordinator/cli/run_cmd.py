@@ -173,6 +173,15 @@ QuestionOption = Annotated[
         " nothing, refuses with exit 6, nothing recorded.",
     ),
 ]
+PersonOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="NAME",
+        help="Who answers, kept with the answer for the log (default: the git user.name and"
+        " user.email the workspace sees, else the OS user).",
+    ),
+]
 ContextFileOption = Annotated[
     Path | None,
     typer.Option("--context-file", help="Read the answer from a file (- reads standard input)."),
@@ -275,6 +284,7 @@ def resume(
     context_file: ContextFileOption = None,
     question: QuestionOption = None,
     retry_consult: RetryConsultOption = False,
+    person: PersonOption = None,
     workspace: WorkspaceOption = None,
     provider: ProviderOption = None,
     script: ScriptOption = None,
@@ -322,7 +332,7 @@ def resume(
     Examples:
     coord resume
     coord resume --context "Use the email column of users"
-    coord resume 4994d2 --context-file answer.md
+    coord resume 4994d2 --context-file answer.md --as "Olena Petrenko"
     echo "Use the email column" | coord resume 4994d2 --context -
     """
     raise typer.Exit(_resumed(ctx, json_out, otel))

@@ -439,7 +439,10 @@ def _add_question(
         _add_run(sub, q.consult, lines, held)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
-        resumed = text(f"↩ resumed {node.run.agent} with {who}'s answer{_waited(e)}", style="cyan")
+        by = f" ({q.person})" if q.person else ""  # who the person was, when recorded
+        resumed = text(
+            f"↩ resumed {node.run.agent} with {who}'s answer{by}{_waited(e)}", style="cyan"
+        )
         if q.answer:  # a person's words, for whoever audits the chain
             answer = text(f"“{_clip(q.answer, 90, at_word=True)}”", style="dim")
             sub.add(Group(resumed, _Indented(answer, 2)))
@@ -941,7 +944,8 @@ def progress_line(event: Event, *, result_follows: bool = False) -> str:
             return f"[{sid}] {d['agent']} blocked on {d['domain']}: {d['required']}"
         case "resumed":
             who = "a person" if d["answered_by"] == "person" else d["answered_by"]
-            return f"[{sid}] {d['agent']} resumed with {who}'s answer"
+            by = f" ({d['person']})" if d.get("person") else ""
+            return f"[{sid}] {d['agent']} resumed with {who}'s answer{by}"
         case "skill_forked":  # after the sub-agent's "started", as a consult's domain is
             return f"[{sid}] skill {d['skill']} forked: {d['agent']} runs it as a sub-agent"
         case "skill_fork_done":  # its caller goes on, as a consult's "resumed" says

@@ -36,7 +36,7 @@ import os
 import ssl
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 import anthropic
@@ -127,13 +127,33 @@ def shared_ssl_context(cafile: str | None, capath: str | None) -> ssl.SSLContext
     return httpx2.create_ssl_context()
 
 
+#: The port of a base URL that names none, by scheme.
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def server_of(url: httpx2.URL) -> str:
+    """``host:port`` of ``url`` (an IPv6 host in brackets; the scheme's port when it names
+    none): what a trace's ``server.address`` and ``server.port`` say, never its user, password,
+    path or query. "" when it names no host."""
+    host = url.host
+    if not host:
+        return ""
+    port = url.port or _DEFAULT_PORTS.get(url.scheme, 0)
+    shown = f"[{host}]" if ":" in host else host
+    return f"{shown}:{port}" if port else shown
+
+
 class AnthropicProvider:
     """A :class:`~coordinator.providers.base.Provider` over ``anthropic.AsyncAnthropic``.
 
     Pass ``client`` to use a ready client (its retries and transport are used as they are),
     or ``transport`` to serve requests from an ``httpx2`` transport (tests, the scripted
     provider), or neither to talk to ``base_url`` (default: the SDK's, i.e. the API).
+    Each response names its server: ``host:port`` of the base URL (:func:`server_of`).
     """
+
+    #: Whether its responses name the server of its base URL (the scripted one has none).
+    has_server: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -173,6 +193,7 @@ class AnthropicProvider:
         self._bodies = BodyEncoder()
         self._url_base: httpx2.URL | None = None
         self._url = ""
+        self._server = ""
         # Every credential is scrubbed, whatever its length; coordinator's placeholders are not.
         self._secrets = [
             s for s in (client.api_key, client.auth_token) if s and s not in PLACEHOLDER_KEYS
@@ -238,6 +259,7 @@ class AnthropicProvider:
         if base is not self._url_base:
             self._url = str(base.copy_with(raw_path=base.raw_path + MESSAGES_PATH[1:].encode()))
             self._url_base = base
+            self._server = server_of(base) if self.has_server else ""
         return self._url
 
     def _options(self, agent: str) -> RequestOptions:
@@ -285,6 +307,7 @@ class AnthropicProvider:
             message.get("model") or "",
             request_id,
             message.get("id") if isinstance(message.get("id"), str) else None,  # response_id
+            self._server,
         )
         error: ProviderError | None = None
         if response.stop_reason == "refusal":

@@ -128,6 +128,8 @@ class ModelResponse:
     request_id: str | None = None
     #: The message's id the Messages API gave it (``msg_...``; None: none given).
     response_id: str | None = None
+    #: Where it came from: ``host:port`` of the provider's base URL ("": no server).
+    server: str = ""
 
     @property
     def text(self) -> str:

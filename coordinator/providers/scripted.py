@@ -144,6 +144,8 @@ class ScriptedTransport(httpx2.AsyncBaseTransport):
 class ScriptedProvider(AnthropicProvider):
     """:class:`AnthropicProvider` whose requests are answered by a script; ``.model`` is it."""
 
+    has_server = False  # (its base URL, ``scripted.invalid``, is no server)
+
     def __init__(
         self,
         model: ScriptedModel,

@@ -252,9 +252,10 @@ def _called(
     cost: float,
     by: str,
     response_id: str | None = None,
+    server: str = "",
 ) -> ModelCalled:
     """The ``model_call`` event of the run's latest call (its turn and stop reason),
-    answered by provider ``by`` with the message ``response_id``."""
+    answered by provider ``by`` (at ``server``) with the message ``response_id``."""
     return ModelCalled(
         s.id,
         run.id,
@@ -270,6 +271,7 @@ def _called(
         usage.cache_creation_input_tokens,
         by,
         response_id or "",
+        server,
     )
 
 
@@ -753,7 +755,7 @@ class AgentRunner:
         run.messages.append(message)
         fields = self._add_usage(s, run, usage, ms, cost)
         by = self.provider.name
-        event = _called(s, run, usage, model, ms, cost, by, response.response_id)
+        event = _called(s, run, usage, model, ms, cost, by, response.response_id, response.server)
         if quiet and stop_reason not in GOES_ON:
             first = content[0] if len(content) == 1 else None
             if first is not None and first.get("type") == "text":  # the usual final message

@@ -914,6 +914,8 @@ class BatchDrive:
             view,
         ):
             store.check_writable()  # a store's errors come first and fast, before the SDK loads
+            if tracer is not None:
+                tracer.describe_from(store)
             provider = LimitedProvider(ready.provider.build(), limit)
             first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
             observer = fan_out(self.view, tracer)

@@ -44,6 +44,9 @@ class Recorder(Protocol):
 
     def __call__(self, event: Event) -> None: ...
 
+    def describe_from(self, store: Store) -> None:
+        """Read what the trace says of each agent from ``store`` (its definitions)."""
+
     def close(self) -> None: ...
 
 
@@ -293,6 +296,8 @@ def driving(setup: DriveSetup, tracing: Tracing) -> Iterator[Driving]:
     tracer = tracing()
     with closing(open_drive_store(setup.settings, setup.ws)) as store, finally_close(tracer):
         store.check_writable()  # a store's errors come first and fast, before the SDK loads
+        if tracer is not None:
+            tracer.describe_from(store)
         yield Driving(setup, store, ready.build(), tracer, extras)
 
 

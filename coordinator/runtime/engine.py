@@ -506,8 +506,10 @@ class Engine:
         handed: dict[str, Any] | None = None,
         question: str | None = None,
         retry_consult: bool = False,
+        person: str | None = None,
     ) -> SessionResult:
-        """Continue an interrupted or waiting session (``context``: a person's answer).
+        """Continue an interrupted or waiting session (``context``: a person's answer;
+        ``person``: who gave it, kept in its ``resumed`` event).
 
         ``detach``: record the answer and hand the session to the workers of a shared
         store instead of driving it here (the result is ``running``), with ``handed``, the
@@ -522,7 +524,9 @@ class Engine:
         self.store.lock_session(sid)  # (refused: this call has fired no hook to settle)
         # Settled once the lock is released: a worker may take a detached session at once.
         async with self._settling(sid):  # the async UserPromptSubmit hooks of an answer
-            return await self._resume(sid, context, detach, notes, handed, question, retry_consult)
+            return await self._resume(
+                sid, context, detach, notes, handed, question, retry_consult, person
+            )
 
     async def _resume(
         self,
@@ -533,6 +537,7 @@ class Engine:
         handed: dict[str, Any] | None = None,
         question: str | None = None,
         retry_consult: bool = False,
+        person: str | None = None,
     ) -> SessionResult:
         """:meth:`resume` of the session ``sid``, whose lock it releases."""
         ended = False
@@ -567,7 +572,7 @@ class Engine:
             if message is None and not retry_consult and failed_consult(waiting):
                 return self._ask_again(s, waiting[-1], row.reason)
             given = None if answer is None else answer.prompt_id
-            step = self._reopen(s, waiting, message, context or "", given)
+            step = self._reopen(s, waiting, message, context or "", given, person)
             if isinstance(step, Stop):
                 return step.result
             if detach:  # the reason says what it waits for: never a bare id
@@ -937,11 +942,13 @@ class Engine:
         message: str | None,
         answer: str = "",
         prompt_id: str | None = None,
+        person: str | None = None,
     ) -> NextStep:
         """Before driving a resumed session: answer (``message``: the person's, ready for
-        the waiting run; ``answer``: what they gave, for the ``resumed`` event; ``prompt_id``:
-        its id, stored with it) or re-ask its waiting question (``waiting``: the session's
-        waiting delegations, as the resume read them)."""
+        the waiting run; ``answer``: what they gave, for the ``resumed`` event, with
+        ``person``, who gave it; ``prompt_id``: its id, stored with it) or re-ask its
+        waiting question (``waiting``: the session's waiting delegations, as the resume
+        read them)."""
         with self.store.transaction():
             self.store.set_session_status(s.id, SessionStatus.RUNNING, prompt_id=prompt_id)
             if not waiting:
@@ -949,7 +956,9 @@ class Engine:
             question, run = waiting[-1], s.active
             if message is not None:
                 self.store.answer_delegation(question.id, "person")
-                self._resume_run(s, run, message, answered_by="person", answer=answer)
+                self._resume_run(
+                    s, run, message, answered_by="person", answer=answer, person=person
+                )
                 return CONTINUE
             blocked = stored_block(self.store.run(run.id), final_text(run.messages))
             choice = self._consultant(s, blocked.report)
@@ -1121,9 +1130,11 @@ class Engine:
         answered_by: str,
         answer: str = "",
         stored: StoredPrompt | None = None,
+        person: str | None = None,
     ) -> None:
         """``run`` continues with ``text``, answered by ``answered_by`` (``answer``: a
-        person's, as given, kept in the ``resumed`` event for the audit; ``stored``: ``text``
+        person's, as given, and ``person``, who they are, kept in the ``resumed`` event for
+        the audit; ``stored``: ``text``
         as the store keeps it, ``prompts.resume_prompt``). Its row keeps
         ``blocked`` until its next step writes ``running`` with that step's counters
         (:attr:`RunState.status_owed`): its question, answered in this step, says it goes
@@ -1133,7 +1144,7 @@ class Engine:
         run.messages.append(message)
         run.skills = []  # (an invoked skill's model, effort, disallowed-tools: until now)
         run.status_owed = True
-        resumed = ev.Resumed(s.id, run.id, run.name, answered_by, answer)
+        resumed = ev.Resumed(s.id, run.id, run.name, answered_by, answer, person)
         if stored is not None:  # the store keeps the resume message by its pieces
             message = {"role": "user", "content": stored}
         self.journal.step(run.id, None, message, (resumed,))

@@ -296,7 +296,7 @@ def failed_closed(run: HookRun, env: HookEnv) -> HookRun:
         why, detail = f"could not run: {said}", ""
     else:
         why, detail = said or "failed", ""
-    where = shown_file(hook.path, env.project_dir)
+    where = shown_file(hook.path, env.project_dir) + (f":{hook.line}" if hook.line else "")
     what = f"{hook.event} {hook.kind} hook {safe_cut(hook.shown, 80)!r} ({hook.origin} {where})"
     text = f"{what}: {why}; {FAILED_CLOSED}" + (f": {detail}" if detail else "")
     return replace(run, outcome=Outcome.BLOCKED, stderr=text)

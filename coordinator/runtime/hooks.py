@@ -97,10 +97,11 @@ from urllib.parse import urlsplit
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.config import is_inside
 from coordinator.roster.spec import AgentSpec, Problem
-from coordinator.runtime.permission_files import read_settings
+from coordinator.runtime.permission_files import read_settings, settings_text
 from coordinator.runtime.permission_match import rule_matches
 from coordinator.runtime.permission_paths import Call
 from coordinator.runtime.permission_rules import Behavior, Rule, parse_rules
+from coordinator.runtime.settings_lines import frontmatter_hook_lines, hook_lines
 from coordinator.sanitize import masked_url, register_url_credentials, safe_cut
 from coordinator.tools.base import ToolError
 from coordinator.tools.command_files import writable_file_named
@@ -315,6 +316,13 @@ class Hook:
     skill: str = ""
     #: A skill's hook with ``once: true``: removed once it has run (:meth:`HookSet.ran`).
     once: bool = False
+    #: Its line in ``path`` (from 1; 0: not known, as for a frontmatter's hooks).
+    line: int = 0
+
+    @property
+    def file_line(self) -> str:
+        """``settings.json:12``: its file's name, and its line when known."""
+        return f"{self.path.name}:{self.line}" if self.line else self.path.name
 
     @property
     def origin(self) -> str:
@@ -390,7 +398,7 @@ class Hook:
         matcher = f"[{self.matcher}]" if self.matcher not in ("", "*") else ""
         condition = f" if {self.condition.text}" if self.condition is not None else ""
         owner = f"agent {self.agent}" if self.agent else self.origin
-        return f"{self.event}{matcher}{condition} ({owner}, {self.path.name}): {shown}"
+        return f"{self.event}{matcher}{condition} ({owner}, {self.file_line}): {shown}"
 
 
 @dataclass
@@ -528,7 +536,10 @@ class HookSet:
             return
         row_named = any(is_inside(path, folder) for folder in untrusted)
         confined = row_named or is_inside(path, workspace) or written_by_agents(path) is not None
-        hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
+        lines = frontmatter_hook_lines(path, value)
+        hooks, problems = parse_hooks(
+            value, HookSource.AGENT, path, confined, agent=name, lines=lines
+        )
         if row_named:
             hooks = [replace(hook, row_named=True) for hook in hooks]
         hooks = confine_workspace_scripts(hooks, workspace, problems)
@@ -666,7 +677,7 @@ def _add_layers(
     managed = list(found.hooks)
     disabled: set[bool] = set()
     for source, path in layers:
-        data = read_settings(path, found.warnings)
+        data, text = settings_text(path, found.warnings)
         if data is None:
             continue
         confined = is_inside(path, workspace)
@@ -675,7 +686,8 @@ def _add_layers(
         if locked:
             found.warnings += [f"{path}: {LOCKED_NOTE}"] if data.get("hooks") else []
             continue
-        hooks, problems = parse_hooks(data.get("hooks"), source, path, confined)
+        lines = hook_lines(text) if data.get("hooks") else None
+        hooks, problems = parse_hooks(data.get("hooks"), source, path, confined, lines=lines)
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
@@ -718,7 +730,8 @@ def _add_plugins(
         env = tuple(plugin.variables.items())
         for path, value in plugin_config(plugin, HOOKS, notes):
             confined = is_inside(path, workspace)
-            hooks, problems = parse_hooks(value, HookSource.PLUGIN, path, confined)
+            lines = hook_lines(settings_text(path, [])[1])
+            hooks, problems = parse_hooks(value, HookSource.PLUGIN, path, confined, lines=lines)
             hooks = [replace(h, plugin=plugin.id, plugin_env=env) for h in hooks]
             hooks = confine_workspace_scripts(hooks, workspace, problems)
             found.hooks.extend(found.admit(hooks, problems))
@@ -827,9 +840,11 @@ def parse_hooks(
     confined: bool,
     *,
     agent: str | None = None,
+    lines: Mapping[str, list[list[int]]] | None = None,
 ) -> tuple[list[Hook], list[str]]:
     """The hooks in a ``hooks`` mapping, and a warning per entry not loaded (or field not
-    read)."""
+    read); ``lines``: each hook's line in ``path``, by event and group
+    (:func:`~coordinator.runtime.settings_lines.hook_lines` of its text)."""
     if value is None:
         return [], []
     if not isinstance(value, Mapping):
@@ -845,8 +860,10 @@ def parse_hooks(
         except ValueError:
             problems.append(f"{path}: unknown hook event '{name}' (ignored){_nearest(name)}")
             continue
-        for group in groups if isinstance(groups, list) else [groups]:
-            found, bad = _group(group, event, source, path, confined, agent)
+        at = (lines or {}).get(str(name), [])
+        for n, group in enumerate(groups if isinstance(groups, list) else [groups]):
+            group_lines = at[n] if n < len(at) else []
+            found, bad = _group(group, event, source, path, confined, agent, group_lines)
             hooks.extend(found)
             problems.extend(bad)
     return hooks, problems
@@ -869,6 +886,7 @@ def _group(
     path: Path,
     confined: bool,
     agent: str | None,
+    lines: list[int],
 ) -> tuple[list[Hook], list[str]]:
     if not isinstance(group, Mapping) or not isinstance(group.get("hooks"), list):
         return [], [f"{path}: a {event} entry needs a 'hooks' list (ignored)"]
@@ -877,7 +895,7 @@ def _group(
         return [], [f"{path}: {event} matcher must be text (ignored)"]
     hooks: list[Hook] = []
     problems: list[str] = []
-    for entry in group["hooks"]:
+    for n, entry in enumerate(group["hooks"]):
         spec = entry if isinstance(entry, Mapping) else {}
         found = _entry(spec, event, path, confined, problems)
         condition = _condition(spec, event, path) if isinstance(found, dict) else None
@@ -885,7 +903,10 @@ def _group(
             problems.append(found if isinstance(found, str) else str(condition))
         else:
             once = source == HookSource.SKILL and spec.get("once") is True  # (skills only)
-            hook = Hook(event, matcher, source=source, agent=agent, condition=condition, **found)
+            line = lines[n] if n < len(lines) else 0
+            hook = Hook(
+                event, matcher, source=source, agent=agent, condition=condition, line=line, **found
+            )
             hooks.append(replace(hook, once=True) if once else hook)
     return hooks, problems
 

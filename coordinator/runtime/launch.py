@@ -485,6 +485,8 @@ class ResumeFlags:
     question: str | None = None
     #: ``--retry-consult``: run the failed consult the session waits on again.
     retry_consult: bool = False
+    #: ``--as NAME``: who answers (:func:`~coordinator.runtime.answerer.answering_person`).
+    person: str | None = None
     workspace: Path | None = None
     provider: str | None = None
     script: Path | None = None
@@ -573,13 +575,15 @@ class ResumePlan:
     here: bool = False
     #: ``--retry-consult``: the failed consult the session waits on runs again.
     retry_consult: bool = False
+    #: Who gives the answer (None: no answer, or nobody known).
+    person: str | None = None
 
     def action(self) -> Action:
         """The engine call that resumes the session."""
         sid, answer, detach, notes = self.session_id, self.answer, self.detach, self.notes
-        question, retry = self.question, self.retry_consult
+        question, retry, person = self.question, self.retry_consult, self.person
         if self.here:
-            return lambda engine: _resume_here(engine, sid, answer, notes, question, retry)
+            return lambda engine: _resume_here(engine, sid, answer, notes, question, retry, person)
         handed = self.handed
         return lambda engine: engine.resume(
             sid,
@@ -589,6 +593,7 @@ class ResumePlan:
             handed=handed,
             question=question,
             retry_consult=retry,
+            person=person,
         )
 
     def extra(self) -> dict[str, Any]:
@@ -660,6 +665,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     database, ws, moved = resume_place(
         store, row, answer, flags.question, retry_consult=flags.retry_consult
     )
+    person = _person(flags, ws, answer)
     rules = _refuse_denied_resume(row.id, going_on, ws)
     saved = SessionOptions.from_json(row.options)
     bash = saved.resume_overrides(allow_bash=flags.allow_bash)
@@ -688,12 +694,28 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
             tell(ResumeNote(row.id, _WORKER_CONFIG_NOTE))
         return ResumePlan(
             drive, row.id, answer, True, notes, flags.question, handed,
-            retry_consult=flags.retry_consult,
+            retry_consult=flags.retry_consult, person=person,
         )  # fmt: skip
     return ResumePlan(
         drive, row.id, answer, False, notes, flags.question, here=shared,
-        retry_consult=flags.retry_consult,
+        retry_consult=flags.retry_consult, person=person,
     )  # fmt: skip
+
+
+def _person(flags: ResumeFlags, ws: Path, answer: str | None) -> str | None:
+    """Who gives ``answer`` (:func:`~coordinator.runtime.answerer.answering_person`: ``--as``,
+    else the git identity ``ws`` sees, else the OS user); None without an answer. UserError
+    for ``--as`` without one (nothing would record it)."""
+    if answer is None:
+        if flags.person is not None:
+            raise UserError(
+                "--as names who answers, and this resume gives no answer",
+                hint='Give it with the answer: coord resume ID --context "..." --as NAME',
+            )
+        return None
+    from coordinator.runtime.answerer import answering_person
+
+    return answering_person(ws, flags.person)
 
 
 def _check_bash_driven(
@@ -828,6 +850,7 @@ async def _resume_here(
     notes: tuple[str, ...],
     question: str | None,
     retry_consult: bool,
+    person: str | None = None,
 ) -> SessionResult:
     """``coord resume --here`` on a shared store: the session claimed as a worker claims
     it (:meth:`PgStore.claim_here`: exactly one process drives it), resumed in this
@@ -845,7 +868,12 @@ async def _resume_here(
     ended = False
     try:
         result = await engine.resume(
-            sid, context=answer, notes=notes, question=question, retry_consult=retry_consult
+            sid,
+            context=answer,
+            notes=notes,
+            question=question,
+            retry_consult=retry_consult,
+            person=person,
         )
         ended = True
         return result

@@ -1,5 +1,7 @@
 """The line of each entry of a settings file's lists (:func:`entry_lines`), so a permission
-rule's refusal names ``file:line`` as well as the rule as written (audit105). The text is
+rule's refusal names ``file:line`` as well as the rule as written (audit105), and of each
+hook of its ``hooks`` (:func:`hook_lines`; an agent file's frontmatter's, read as YAML:
+:func:`frontmatter_hook_lines`), so a hook's block does too (audit106). The text is
 read a second time by :mod:`json`'s pure-Python scanner, whose string values are noted with
 where they start; the mapping coord acts on is still :func:`json.loads`'s.
 """
@@ -11,6 +13,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # (typeshed omits it)
 from json.scanner import py_make_scanner  # type: ignore[attr-defined]
+from pathlib import Path
 from typing import Any, NamedTuple
 
 
@@ -45,14 +48,8 @@ def entry_lines(text: str | None, block: str) -> dict[str, list[tuple[str, int]]
     start for each entry, a settings file of 32,000 rules took 5 s, one of 512,000 about
     20 minutes, a file a cloned repository or a command of a run above may hold,
     redteam105)."""
-    if text is None:
-        return {}
-    try:
-        data: Any = _SpotDecoder().decode(text)
-    except (ValueError, RecursionError):
-        return {}
-    found = data.get(block) if isinstance(data, dict) else None
-    if not isinstance(found, dict):
+    found = _block(text, block)
+    if text is None or found is None:
         return {}
     ends = list(accumulate(len(line) + 1 for line in text.split("\n")))
     return {
@@ -66,3 +63,109 @@ def _line_of(ends: list[int], at: int) -> int:
     """The line (from 1) of the offset ``at`` of a text whose lines end before ``ends``
     (each line's end offset, its line break counted)."""
     return bisect_right(ends, at) + 1
+
+
+def _block(text: str | None, block: str, *, bare: bool = False) -> dict[str, Any] | None:
+    """The mapping ``block`` of the settings file ``text``, its string values
+    :class:`_Spot` (``bare``: the whole file when it has no ``block``, as a plugin's hooks
+    file may be); None when there is none or the text cannot be read again."""
+    if text is None:
+        return None
+    try:
+        data: Any = _SpotDecoder().decode(text)
+    except (ValueError, RecursionError):
+        return None
+    found = data.get(block) if isinstance(data, dict) else None
+    if found is None and bare:
+        found = data
+    return found if isinstance(found, dict) else None
+
+
+#: The field whose line names a hook, in order: what it runs, else its kind.
+_HANDLERS = ("command", "url", "prompt", "tool", "server", "type")
+
+
+def hook_lines(text: str | None) -> dict[str, list[list[int]]]:
+    """By event of the ``hooks`` of the settings (or plugin hooks) file ``text`` (a plugin's
+    hooks file without that wrapper: its events), for each of its matcher groups, the line
+    of each hook (from 1): the line of what it runs (its ``command``, ``url``, ``prompt``,
+    MCP ``tool``), else of its ``type``; 0 when none is text. None of it when the text is
+    None or cannot be read again."""
+    found = _block(text, "hooks", bare=True)
+    if text is None or found is None:
+        return {}
+    ends = list(accumulate(len(line) + 1 for line in text.split("\n")))
+
+    def line(entry: object) -> int:
+        spots = entry if isinstance(entry, dict) else {}
+        for key in _HANDLERS:
+            spot = spots.get(key)
+            if isinstance(spot, _Spot):
+                return _line_of(ends, spot.at)
+        return 0
+
+    return {
+        event: [
+            [line(h) for h in group["hooks"]]
+            if isinstance(group, dict) and isinstance(group.get("hooks"), list)
+            else []
+            for group in (groups if isinstance(groups, list) else [groups])
+        ]
+        for event, groups in found.items()
+    }
+
+
+def frontmatter_hook_lines(path: Path, hooks: object) -> dict[str, list[list[int]]]:
+    """:func:`hook_lines` of the ``hooks:`` of the agent file ``path``'s YAML frontmatter,
+    when they still read as ``hooks`` (the value the agent was loaded with: a file changed
+    since, or gone, gives none). Its YAML is composed once more for the lines."""
+    import yaml
+
+    from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, read_regular
+    from coordinator.roster.frontmatter import split as split_frontmatter
+
+    try:
+        raw = split_frontmatter(read_regular(path, MAX_FILE_BYTES).decode("utf-8"))[0]
+        loader = yaml.SafeLoader(raw)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    except (OSError, UnicodeDecodeError, FrontmatterError, yaml.YAMLError, RecursionError):
+        return {}
+    node = _yaml_value(root, "hooks")
+    if not isinstance(data, dict) or data.get("hooks") != hooks or node is None:
+        return {}
+    return {
+        str(key.value): [
+            _yaml_group_lines(group)
+            for group in (groups.value if isinstance(groups, yaml.SequenceNode) else [groups])
+        ]
+        for key, groups in node.value
+    }
+
+
+def _yaml_value(node: Any, key: str) -> Any:
+    """The node of ``key``'s value in the YAML mapping ``node`` (None: no mapping, no key)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+
+
+def _yaml_group_lines(group: Any) -> list[int]:
+    """The file lines of a frontmatter matcher group's hooks (the frontmatter starts on the
+    file's line 2), each at what it runs (:data:`_HANDLERS`), 0 where none is text."""
+    import yaml
+
+    entries = _yaml_value(group, "hooks")
+    if not isinstance(entries, yaml.SequenceNode):
+        return []
+    lines = []
+    for entry in entries.value:
+        found = (_yaml_value(entry, key) for key in _HANDLERS)
+        spot = next((v for v in found if isinstance(v, yaml.ScalarNode)), None)
+        lines.append(spot.start_mark.line + 2 if spot is not None else 0)
+    return lines

@@ -631,16 +631,23 @@ def _open_regular(path: Path) -> int | None:
         return None
 
 
-def commit_env(repo: Path) -> dict[str, str]:
-    """Who a command's ``git commit`` is by (the sandbox hides the user's ``~/.gitconfig``):
-    the user's git identity as the repository sees it, else coord's fallback."""
+def git_identity(repo: Path) -> tuple[str, str]:
+    """The user's git identity as the folder ``repo`` sees it (its repository's settings
+    over the user's): ``user.name`` and ``user.email``, "" each when unset.
+    WorktreeUnavailable when git cannot run."""
     listed = _git(repo, "config", "-z", "--get-regexp", r"^user\.(name|email)$", check=False)
     found = {}  # (the last value of each wins, as ``git config user.name`` reads it)
     for entry in listed.stdout.split("\0"):
         key, _, value = entry.partition("\n")
         found[key] = value.strip()
-    name = found.get("user.name") or "coord"
-    email = found.get("user.email") or "coord@localhost"
+    return found.get("user.name", ""), found.get("user.email", "")
+
+
+def commit_env(repo: Path) -> dict[str, str]:
+    """Who a command's ``git commit`` is by (the sandbox hides the user's ``~/.gitconfig``):
+    the user's git identity as the repository sees it, else coord's fallback."""
+    name, email = git_identity(repo)
+    name, email = name or "coord", email or "coord@localhost"
     return {
         "GIT_AUTHOR_NAME": name,
         "GIT_AUTHOR_EMAIL": email,

@@ -157,7 +157,10 @@ class CoordinatorService:
     async def _resumed(
         self, session: str, context: str | None, question: str | int | None, retry_consult: bool
     ) -> JSON:
-        """:meth:`resume` of a session that may go on (AlreadyEnded when it has ended)."""
+        """:meth:`resume` of a session that may go on (AlreadyEnded when it has ended); an
+        answer is recorded as the server's user's (:mod:`coordinator.runtime.answerer`)."""
+        from coordinator.runtime.answerer import answering_person
+
         sid, setup, explained = self._resume_setup(session, context)
         asked = None if question is None else str(question)  # as `coord resume` gets it
         registry = setup.registry(self.workspace)
@@ -165,6 +168,7 @@ class CoordinatorService:
         notes = setup.notes(self.workspace, registry) + ((turned_on,) if turned_on else ())
         for note in notes:
             print(printable(f"session {sid}: {note}"), file=sys.stderr)
+        person = answering_person(self.workspace) if context else None  # the server's user
         data = await self._drive(
             lambda e: e.resume(
                 sid,
@@ -172,6 +176,7 @@ class CoordinatorService:
                 notes=notes,
                 question=asked,
                 retry_consult=retry_consult,
+                person=person,
             ),
             registry,
             hooks=setup.hooks,

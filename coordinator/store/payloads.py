@@ -48,6 +48,7 @@ LAYOUT: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("cache_write_tokens", None),
         ("provider", None),
         ("response_id", None),
+        ("server", None),
     ),
     "report": (
         ("agent", "agent"),
@@ -58,7 +59,12 @@ LAYOUT: dict[str, tuple[tuple[str, str | None], ...]] = {
     ),
     "blocked": (("agent", "agent"), ("domain", None), ("blocker", None), ("required", None)),
     "run_ended": (("agent", "agent"), ("status", None), ("reason", None)),
-    "resumed": (("agent", "agent"), ("answered_by", None), ("answer", None)),
+    "resumed": (
+        ("agent", "agent"),
+        ("answered_by", None),
+        ("answer", None),
+        ("person", None),
+    ),
     "run_started": (
         ("agent", "agent"),
         ("model", "model"),
@@ -79,8 +85,9 @@ LAYOUT: dict[str, tuple[tuple[str, str | None], ...]] = {
 
 
 #: How many kept fields each kind has had added at its end since its array was first
-#: written (audit105: ``model_call.response_id``): an older, shorter array reads them None.
-_ADDED_AT_END = {"model_call": 1}
+#: written (audit105: ``model_call.response_id``; audit106: ``model_call.server``,
+#: ``resumed.person``): an older, shorter array reads them None.
+_ADDED_AT_END = {"model_call": 2, "resumed": 1}
 
 
 def _getter(kind: str) -> Callable[[Event], tuple[Any, ...]]:

@@ -146,6 +146,9 @@ class QuestionNode:
     #: How the consultant was chosen, as its ``consult_started`` event says (``chosen``,
     #: ``matched``, ``why``); None when by its domain alone (or stored before consult47).
     chosen: JSON | None = None
+    #: Who the person who answered was (its ``resumed`` event's ``person``); None for an
+    #: agent's answer, or one stored before audit106.
+    person: str | None = None
 
     def to_json(self) -> JSON:
         """The question, its state and its consult as ``coord log --json`` shows them: when
@@ -161,6 +164,7 @@ class QuestionNode:
             "waiting_reason": e.waiting_reason,
             "answered_by": e.answered_by,
             "answer": self.answer,
+            "person": self.person,
             "asked_at": e.created_at,
             "answered_at": e.answered_at,
             "consult": self.consult.to_json() if self.consult else None,
@@ -235,8 +239,9 @@ def chain_of(
                 QuestionNode(
                     e,
                     node(runs[e.child_run_id]) if e.child_run_id else None,
-                    answers.get(e.id),
+                    answers[e.id][0] if e.id in answers else None,
                     chosen.get(e.child_run_id) if e.child_run_id else None,
+                    answers[e.id][1] if e.id in answers else None,
                 )
                 for e in asked
             ],
@@ -296,21 +301,26 @@ def bash_off_said(store: Store, session_id: str, status: str, events: list[Event
     return f"{BASH_OFF}: `coord resume {session_id}{answer} --allow-bash` turns it on"
 
 
-def _person_answers(events: list[EventRow], edges: list[DelegationRow]) -> dict[int, str]:
-    """Delegation id -> the person's answer that resumed its run: a run's person-answered
-    questions, in order, matched with its ``resumed`` events from a person, in order."""
+def _person_answers(
+    events: list[EventRow], edges: list[DelegationRow]
+) -> dict[int, tuple[str, str | None]]:
+    """Delegation id -> the person's answer that resumed its run and who gave it (None:
+    not recorded): a run's person-answered questions, in order, matched with its
+    ``resumed`` events from a person, in order."""
     asked: dict[int, list[int]] = {}
     for e in sorted(edges, key=lambda e: e.id):
         if e.answered_by == "person":
             asked.setdefault(e.parent_run_id, []).append(e.id)
     if not asked:
         return {}
-    answers: dict[int, str] = {}
+    answers: dict[int, tuple[str, str | None]] = {}
     for event in events:
         if event.kind == "resumed" and event.data.get("answered_by") == "person":
             waiting = asked.get(event.run_id) if event.run_id is not None else None
             if waiting:
-                answers[waiting.pop(0)] = str(event.data.get("answer") or "")
+                person = event.data.get("person")
+                said = (str(event.data.get("answer") or ""), str(person) if person else None)
+                answers[waiting.pop(0)] = said
     return answers
 
 

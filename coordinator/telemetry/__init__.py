@@ -145,6 +145,7 @@ def export_stored(
         capture=captures_content(env),
         queue=max(2048, 2 * len(rows) + 2),  # every span waits at once: none dropped for room
     )
+    rec.describe_from(store)
     try:
         rec.replay(events)
     finally:

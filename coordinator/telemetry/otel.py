@@ -11,10 +11,14 @@ of OpenTelemetry). It turns one session into one trace:
   (a span, once exported, never changes: the first one stays ``waiting``; the latest one
   says how the session ended, and links lead back to where it started);
 * ``invoke_agent {agent}``: every run (``gen_ai.agent.version``: the digest of the agent
-  definition it started with); a consult is a child of the agent that asked; its
+  definition it started with; ``gen_ai.agent.description``: that definition's description,
+  read from the store's copy of it when the recorder was given the store,
+  :meth:`TraceRecorder.describe_from`); a consult is a child of the agent that asked; its
   calls' tokens summed (input and output add up to ``coord log``'s tokens);
 * ``chat {model}``: every model call (``gen_ai.conversation.id`` as on the others;
-  ``gen_ai.response.id``: its message's id, when stored; ``gen_ai.provider.name``: the
+  ``gen_ai.response.id``: its message's id, when stored; ``server.address`` and
+  ``server.port``: the host and port of the provider's base URL, as its ``model_call``
+  event keeps them, never a credential, path or query; ``gen_ai.provider.name``: the
   provider that answered,
   ``anthropic`` or ``scripted``; token usage, the input counting the cache's reads and
   writes, as the conventions' Anthropic page says);
@@ -53,7 +57,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from opentelemetry import trace
@@ -73,6 +77,9 @@ from coordinator.sanitize import masked_url, safe_text, scrub_logging
 from coordinator.status import RunStatus, SessionStatus
 from coordinator.tools.base import CALL_ENV
 
+if TYPE_CHECKING:
+    from coordinator.store.db import Store
+
 scrub_logging()  # the exporter's log records (a failed export names its endpoint)
 
 WORKFLOW = "coordinator"
@@ -84,6 +91,8 @@ MODEL_KEY = "gen_ai.request.model"
 #: The attribute of an agent span naming the version of the agent: the digest of the
 #: definition its run started with (``coord log --json``'s ``definition``).
 VERSION_KEY = "gen_ai.agent.version"
+#: The attribute of an agent span describing the agent (its definition's ``description``).
+DESCRIPTION_KEY = "gen_ai.agent.description"
 #: The attribute of a Bash call's span holding the command's exit code (the conventions'
 #: process attribute).
 EXIT_CODE_KEY = "process.exit.code"
@@ -215,6 +224,25 @@ class TraceRecorder:
         #: The time of the event being replayed (ns; None: live, each span at the time
         #: the event is heard).
         self.at: int | None = None
+        #: Where the agents' definitions are read (:meth:`describe_from`), and those read.
+        self._store: Store | None = None
+        self._descriptions: dict[str, str] = {}
+
+    def describe_from(self, store: Store) -> None:
+        """Read each agent span's ``gen_ai.agent.description`` from ``store``: the
+        description of the definition its run started with (the digest its ``run_started``
+        event names), live or replayed alike."""
+        self._store = store
+
+    def description(self, sid: str, digest: str | None) -> str:
+        """The description of agent definition ``digest`` of session ``sid`` ("": none
+        known, or no store given), scrubbed as every attribute is."""
+        if not digest or self._store is None:
+            return ""
+        if digest not in self._descriptions:
+            for known, row in self._store.definitions(sid).items():
+                self._descriptions[known] = _described(row.spec)
+        return self._descriptions.get(digest, "")
 
     def now(self) -> int:
         """When the event being recorded happened (ns since the epoch)."""
@@ -478,8 +506,33 @@ def _run_started(r: TraceRecorder, s: _Session, e: ev.RunStarted) -> None:
             "coordinator.consult.domain": e.domain,
             PROVIDER_KEY: e.provider,
             VERSION_KEY: e.definition,
+            DESCRIPTION_KEY: r.description(s.sid, e.definition),
         },
     )
+
+
+def _described(spec: str) -> str:
+    """The ``description`` of a stored agent definition (its spec's JSON), scrubbed; ""."""
+    try:
+        data = json.loads(spec)
+    except ValueError:
+        return ""
+    description = data.get("description") if isinstance(data, dict) else None
+    return safe_text(description) if isinstance(description, str) else ""
+
+
+def _server(server: str) -> dict[str, Any]:
+    """``server.address`` and ``server.port`` of a call's ``host:port`` (its
+    ``model_call`` event's ``server``; nothing for "")."""
+    if not server:
+        return {}
+    parts = urlsplit(f"//{server}")
+    try:
+        port = parts.port
+    except ValueError:  # (a stored value edited by hand)
+        port = None
+    attrs: dict[str, Any] = {"server.address": parts.hostname or server}
+    return {**attrs, "server.port": port} if port else attrs
 
 
 def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
@@ -507,6 +560,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
             "gen_ai.response.model": e.model,
             "gen_ai.response.finish_reasons": [e.stop_reason or "unknown"],
             **({"gen_ai.response.id": e.response_id} if e.response_id else {}),
+            **_server(e.server),
             **_usage(e.input_tokens, e.output_tokens, e.cache_read_tokens, e.cache_write_tokens),
             "coordinator.cost_usd": e.cost_usd,
             "coordinator.turn": e.turn,
