@@ -193,3 +193,25 @@ async def test_a_worktree_run_cannot_rewrite_the_rosters_agent_files_either(
     assert not (h.ws / ".claude" / "agents" / "x.md").exists()
     assert (h.ws / "app" / "ok.py").read_text() == "x = 1\n"
     h.close()
+
+
+async def test_a_partial_clone_missing_an_object_says_why_it_runs_in_place(
+    tmp_path: Path,
+) -> None:
+    """review113: coord's git fetches nothing (redteam105), so a worktree run in the user's
+    blobless clone whose HEAD's files were never fetched runs in the workspace; the warning
+    says why (git's ``fatal:`` line), not git's first line ``Preparing worktree``."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("a\n")
+    git_init(src)
+    git(src, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{src}", str(clone))
+    h = Harness(tmp_path, {"backend": write_turns("new.py", "y = 2\n")}, registry=isolated())
+    (clone / ".git").rename(h.ws / ".git")
+    result = await h.engine.start("add", agent="backend")
+    assert result.status == "complete" and (h.ws / "new.py").exists()
+    skipped = events(h, result.session_id, "isolation_skipped")[0]
+    assert "from promisor remote" in skipped["reason"], skipped["reason"]
+    h.close()

@@ -1166,5 +1166,10 @@ def _git(
 
 
 def _first_error(result: subprocess.CompletedProcess[str]) -> str:
-    text = (result.stderr or result.stdout).strip()
-    return text.splitlines()[0] if text else f"exit code {result.returncode}"
+    """git's first ``fatal:`` or ``error:`` line of a failed command, else its first line:
+    ``git worktree add`` says ``Preparing worktree`` first, which told the user nothing of
+    why (review113: in the user's partial clone missing an object, which coord's git does
+    not fetch, the reason is ``fatal: could not fetch ... from promisor remote``)."""
+    lines = (result.stderr or result.stdout).strip().splitlines()
+    why = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (why or lines or [f"exit code {result.returncode}"])[0]

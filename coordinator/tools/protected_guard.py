@@ -276,12 +276,17 @@ def sweep_running() -> list[str]:
 #: file of settings (or let a remote's ``ext::`` URL run a shell at ``git fetch``); a
 #: submodule's ``update`` too, whatever its value (``!command`` runs at ``git submodule
 #: update``, redteam105; ``rebase`` or ``merge`` set by a command go with it), and
-#: ``core.alternateRefsCommand`` (run when the user pushes into the repository).
+#: ``core.alternateRefsCommand`` (run when the user pushes into the repository); a
+#: built-in tool's program (``man.man.path`` ran at the user's ``git log --help``,
+#: review113; ``difftool``'s, ``mergetool``'s, ``browser``'s), ``imap.tunnel``,
+#: ``instaweb.httpd`` and ``git send-email``'s commands (``smtpServer`` a program's path).
 _USERS_GIT_RUNS = re.compile(
     r"^(?:core\.(?:fsmonitor|hookspath|sshcommand|pager|editor|askpass|gitproxy|worktree"
     r"|alternaterefscommand)"
     r"|sequence\.editor|diff\.external|alias\..+|pager\..+|include\.path|includeif\..+"
-    r"|submodule\..+\.update"
+    r"|submodule\..+\.update|(?:man|browser|difftool|mergetool)\..+\.path"
+    r"|imap\.tunnel|instaweb\.httpd"
+    r"|sendemail\.(?:.+\.)?(?:tocmd|cccmd|headercmd|sendmailcmd|smtpserver)"
     r"|protocol\.(?:.+\.)?allow"
     r"|.+\.(?:command|textconv|driver|clean|smudge|process|helper|program|cmd"
     r"|defaultkeycommand|recentobjectshook|difffilter|uploadpack|receivepack))$"
