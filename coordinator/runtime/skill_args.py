@@ -38,12 +38,14 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from coordinator.runtime.skill_shell import command_list
+from coordinator.runtime.skill_shell import command_list, reaches
 
 #: What plain arguments are made of.
 _PLAIN = re.compile(r"[A-Za-z0-9_.,:=@%+/ \-]+")
 #: The parts of an argument word read as paths.
 _PARTS = re.compile(r"[=:,]")
+#: What a program may read a path after, in one word (``--file=X``, ``@X``, ``+X``).
+_TAILS = frozenset("=:,@%+")
 #: What marks the N-th argument in the text rendered with markers (no SKILL.md has it).
 _MARK = "\x1f"
 #: Where one simple command ends and another starts (not ``&`` of ``2>&1`` or ``&>``).
@@ -87,14 +89,26 @@ def plain(args: str, folders: Sequence[Path], root: Path) -> bool:
         return False
     shown = [Path(os.path.realpath(f)) for f in folders]
     for word in args.split():
-        parts = [word, *_PARTS.split(word)]
+        parts = _parts(word)
         if any(".." in part.split("/") for part in parts):
             return False
         for part in filter(None, parts):
             place = Path(os.path.realpath(root / part))  # (an absolute part replaces root)
-            if any(place.is_relative_to(f) or f.is_relative_to(place) for f in shown):
+            if reaches(place, shown):
                 return False
     return True
+
+
+def _parts(word: str) -> set[str]:
+    """What of ``word`` a program may read as a path: it whole, its parts between ``=``,
+    ``:`` and ``,``, what follows any of ``=:,@%+`` (``--file=X``, ``@X``), and in a word of
+    short options (``-fX``, ``-vfX``) all that follows its first letter (review112: ``-ft``
+    gave a ``getopts`` script the link ``t``, ``-f/PATH`` the token's path)."""
+    parts = {word, *_PARTS.split(word)}
+    parts.update(word[at + 1 :] for at, char in enumerate(word) if char in _TAILS)
+    if word.startswith("-") and not word.startswith("--"):
+        parts.update(word[at:] for at in range(2, len(word)))
+    return parts
 
 
 def runs_plugin(command: str, folders: Sequence[Path]) -> bool:
