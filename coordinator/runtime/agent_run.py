@@ -87,6 +87,7 @@ from coordinator.runtime.skill_shell import (
     CommandLedger,
     SkillShell,
     command_use,
+    is_dynamic,
     rendered,
     seeing,
     vetted,
@@ -408,7 +409,8 @@ class AgentRunner:
         ledger = self._ledger(s, run)
 
         async def render(text: str, path: Path) -> str:  # (a plugin's skill sees its folders)
-            seen = seeing(scope.ctx, self.preload.plugin_folders(path))
+            folders = self.preload.plugin_folders(path) if is_dynamic(text) else ()
+            seen = seeing(scope.ctx, folders)  # (walked for links only when it has commands)
             return await rendered(text, shell.for_skill(skill_meta(path)), seen, ledger)
 
         try:
