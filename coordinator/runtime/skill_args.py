@@ -15,7 +15,8 @@ A command the arguments fill now sees the folders too when (:func:`own_commands`
   ``_ . , : = @ % + - /`` only, so substituted anywhere they are literal text (no quote,
   ``$``, backquote, operator, glob, ``~``, ``#``, ``!``, new line), never a command or a
   change to the plugin's; no word has a ``..`` part, and none, nor a part of it after
-  ``=``, ``:`` or ``,``, names (as a path, absolute or from the workspace, links followed)
+  ``=``, ``:`` or ``,`` (or ``@ % +``), nor what follows a short option's letter (``-fX``,
+  review112), names (as a path, absolute or from the workspace, links followed)
   a shown folder, a place in one or a folder above one: an argument cannot point the
   plugin's program at its tokens, even through a link an agent made;
 * in the command as the SKILL.md writes it, each placeholder the arguments fill comes
@@ -25,10 +26,13 @@ A command the arguments fill now sees the folders too when (:func:`own_commands`
   words, with a path in a shown folder, or with a known interpreter and its options and
   then such a path. The program the arguments reach is the plugin's, never one they name.
 
-Anything else runs as review109 has it: in the agent's own context, the home hidden. Not
-covered (as for a plugin command without arguments): what the plugin's program itself
-does with the words it is given, and the workspace files it reads (links an agent made
-included); Claude Code runs it with all the user's powers.
+Anything else runs as review109 has it: in the agent's own context, the home hidden, as
+does every command of the plugin while a link in the workspace leads in or above its
+folders (:func:`~coordinator.runtime.skill_shell.linked_into`, review112). Not covered
+(as for a plugin command without arguments): what the plugin's program itself does with
+the words it is given (resolved from a folder it changes to, say), and workspace code it
+runs (a ``conftest.py`` its test runner imports); Claude Code runs it with all the
+user's powers.
 """
 
 from __future__ import annotations
