@@ -3,12 +3,13 @@ still among its changes.
 
 A Bash command's changes are what ``git status`` lists before and after it. A command that
 wrote ``c.txt`` and committed it (or removed a tracked file and committed that) left a
-clean status on both sides; a command that ran ``git init nest`` and wrote ``nest/s.txt``
-left one entry, ``nest/``, that coord does not follow (a repository the user keeps in the
-workspace, not walked). Both were listed as changing nothing (``bash_changed`` events:
-``coord log``, Files). Now a command that moved HEAD has the paths the two commits differ
-in as changes, and a repository nested since the session's first command has its files
-followed; one the user had is still not walked.
+clean status on both sides, as did a ``git checkout`` rewriting tracked files; a command
+that ran ``git init nest`` and wrote ``nest/s.txt`` left one entry, ``nest/``, that coord
+does not follow (a repository the user keeps in the workspace, not walked). All were
+listed as changing nothing (``bash_changed`` events: ``coord log``, Files). Now a command
+that moved HEAD has the paths the two commits differ in as changes, and a repository
+nested since the session's first command has its files followed; one the user had is
+still not walked.
 
 Real git, real ``bwrap``, the real engine with scripted turns, the session in real SQLite.
 """
@@ -38,11 +39,20 @@ def test_a_file_written_and_committed_in_one_command_is_listed(tmp_path: Path) -
         bash(f"git rm -q app.py && {GIT} commit -qm gone && echo ok"),
         bash("echo d > d.txt && echo ok"),  # (no commit: as before)
         bash(f"git add d.txt && {GIT} commit -qm d && echo ok"),  # (committed unchanged)
+        bash(
+            f"git checkout -qb b && echo b > sub/keep.py && {GIT} commit -qam b && git switch -q -"
+        ),
+        bash("git checkout -q b && echo ok"),  # (a checkout rewrote it)
         DONE,
     ]
     run(ws, home, backend(), turns)
 
-    assert changed_files(ws) == [["c.txt", "created"], ["app.py", "deleted"], ["d.txt", "created"]]
+    assert changed_files(ws) == [
+        ["c.txt", "created"],
+        ["app.py", "deleted"],
+        ["d.txt", "created"],
+        ["sub/keep.py", "updated"],
+    ]
 
 
 def test_files_in_a_repository_an_agent_made_are_listed(tmp_path: Path) -> None:
