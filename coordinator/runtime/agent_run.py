@@ -413,8 +413,8 @@ class AgentRunner:
 
         async def render(text: str, path: Path) -> str:  # (a plugin's skill sees its folders)
             folders = self.preload.plugin_folders(path)  # (not a command a hook changed)
-            own = frozenset(command_list(text))
-            shown = Shown(seeing(scope.ctx, folders), own) if folders else None
+            own = frozenset(command_list(text)) if folders else frozenset()
+            shown = Shown(seeing(scope.ctx, folders), own) if own else None  # (none: no walk)
             meta = skill_meta(path)
             return await rendered(text, shell.for_skill(meta), scope.ctx, ledger, shown)
 

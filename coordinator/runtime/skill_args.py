@@ -15,7 +15,8 @@ A command the arguments fill now sees the folders too when (:func:`own_commands`
   ``_ . , : = @ % + - /`` only, so substituted anywhere they are literal text (no quote,
   ``$``, backquote, operator, glob, ``~``, ``#``, ``!``, new line), never a command or a
   change to the plugin's; no word has a ``..`` part, and none, nor a part of it after
-  ``=``, ``:`` or ``,``, names (as a path, absolute or from the workspace, links followed)
+  ``=``, ``:`` or ``,`` (or ``@ % +``), nor what follows a short option's letter (``-fX``,
+  review112), names (as a path, absolute or from the workspace, links followed)
   a shown folder, a place in one or a folder above one: an argument cannot point the
   plugin's program at its tokens, even through a link an agent made;
 * in the command as the SKILL.md writes it, each placeholder the arguments fill comes
@@ -25,10 +26,13 @@ A command the arguments fill now sees the folders too when (:func:`own_commands`
   words, with a path in a shown folder, or with a known interpreter and its options and
   then such a path. The program the arguments reach is the plugin's, never one they name.
 
-Anything else runs as review109 has it: in the agent's own context, the home hidden. Not
-covered (as for a plugin command without arguments): what the plugin's program itself
-does with the words it is given, and the workspace files it reads (links an agent made
-included); Claude Code runs it with all the user's powers.
+Anything else runs as review109 has it: in the agent's own context, the home hidden, as
+does every command of the plugin while a link in the workspace leads in or above its
+folders (:func:`~coordinator.runtime.skill_shell.linked_into`, review112). Not covered
+(as for a plugin command without arguments): what the plugin's program itself does with
+the words it is given (resolved from a folder it changes to, say), and workspace code it
+runs (a ``conftest.py`` its test runner imports); Claude Code runs it with all the
+user's powers.
 """
 
 from __future__ import annotations
@@ -38,12 +42,14 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from coordinator.runtime.skill_shell import command_list
+from coordinator.runtime.skill_shell import command_list, reaches
 
 #: What plain arguments are made of.
 _PLAIN = re.compile(r"[A-Za-z0-9_.,:=@%+/ \-]+")
 #: The parts of an argument word read as paths.
 _PARTS = re.compile(r"[=:,]")
+#: What a program may read a path after, in one word (``--file=X``, ``@X``, ``+X``).
+_TAILS = frozenset("=:,@%+")
 #: What marks the N-th argument in the text rendered with markers (no SKILL.md has it).
 _MARK = "\x1f"
 #: Where one simple command ends and another starts (not ``&`` of ``2>&1`` or ``&>``).
@@ -87,14 +93,26 @@ def plain(args: str, folders: Sequence[Path], root: Path) -> bool:
         return False
     shown = [Path(os.path.realpath(f)) for f in folders]
     for word in args.split():
-        parts = [word, *_PARTS.split(word)]
+        parts = _parts(word)
         if any(".." in part.split("/") for part in parts):
             return False
         for part in filter(None, parts):
             place = Path(os.path.realpath(root / part))  # (an absolute part replaces root)
-            if any(place.is_relative_to(f) or f.is_relative_to(place) for f in shown):
+            if reaches(place, shown):
                 return False
     return True
+
+
+def _parts(word: str) -> set[str]:
+    """What of ``word`` a program may read as a path: it whole, its parts between ``=``,
+    ``:`` and ``,``, what follows any of ``=:,@%+`` (``--file=X``, ``@X``), and in a word of
+    short options (``-fX``, ``-vfX``) all that follows its first letter (review112: ``-ft``
+    gave a ``getopts`` script the link ``t``, ``-f/PATH`` the token's path)."""
+    parts = {word, *_PARTS.split(word)}
+    parts.update(word[at + 1 :] for at, char in enumerate(word) if char in _TAILS)
+    if word.startswith("-") and not word.startswith("--"):
+        parts.update(word[at:] for at in range(2, len(word)))
+    return parts
 
 
 def runs_plugin(command: str, folders: Sequence[Path]) -> bool:

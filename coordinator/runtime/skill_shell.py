@@ -172,8 +172,9 @@ def command_list(text: str) -> list[str]:
 def seeing(ctx: ToolContext, folders: Sequence[Path]) -> ToolContext:
     """``ctx`` whose Bash sandbox also shows ``folders`` read-only, as ``bash_read``'s are
     (an enabled plugin's folders, for its skill's commands:
-    :meth:`~coordinator.runtime.preload.Preload.plugin_folders`); ``ctx`` itself for none."""
-    if not folders:
+    :meth:`~coordinator.runtime.preload.Preload.plugin_folders`); ``ctx`` itself for none,
+    and while a link in the workspace leads in or above one (:func:`linked_into`)."""
+    if not folders or linked_into(ctx.root, folders) is not None:
         return ctx
     sandbox = ctx.sandbox or BashSandbox()
     path = ctx.env.get("PATH", os.environ.get("PATH", ""))
@@ -200,6 +201,33 @@ def own_path(path: str, root: Path) -> str:
             continue
         kept.append(entry)
     return os.pathsep.join(kept)
+
+
+def linked_into(root: Path, folders: Sequence[Path]) -> Path | None:
+    """A symbolic link under ``root`` (the workspace, walked without following links) that
+    leads, resolved, in or above one of ``folders``; None when none does. review112: a
+    plugin command reading workspace files (``cat *.txt``, no argument in it) followed a
+    link an agent made (``leak.txt`` to the plugin's data folder's token) and put the token
+    in the skill's text; such a workspace's plugin commands run with the home hidden."""
+    shown = [Path(os.path.realpath(f)) for f in folders]
+    stack = [str(root)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        if reaches(Path(os.path.realpath(entry.path)), shown):
+                            return Path(entry.path)
+                    elif entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+        except OSError:  # (a folder gone, or unreadable: nothing a command can read there)
+            continue
+    return None
+
+
+def reaches(place: Path, shown: Sequence[Path]) -> bool:
+    """Whether ``place`` (resolved) is in or above one of ``shown`` (resolved)."""
+    return any(place.is_relative_to(f) or f.is_relative_to(place) for f in shown)
 
 
 def is_dynamic(text: str) -> bool:

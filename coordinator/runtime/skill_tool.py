@@ -240,7 +240,7 @@ class SkillTool:
                 folders,
                 ctx.root,
             )
-            shown = Shown(seeing(ctx, folders), own)
+            shown = Shown(seeing(ctx, folders), own) if own else None  # (none: no walk)
         shell = None if self.shell is None else self.shell.for_skill(skill.meta)
         body = await rendered(body, shell, ctx, ledger, shown)
         body = cap_text(body, RENDERED_CHARS, what="skill")

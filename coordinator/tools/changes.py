@@ -7,8 +7,10 @@ marks so ``git status`` does not compare them (skip-worktree, assume-unchanged: 
 can mark one it changed, :func:`_unwatched`), each with its ``lstat`` stamp: a file that
 changes either appears in the list, leaves it, or changes its stamp. Files the user's
 ignore rules ignore (``node_modules``, build output) are not followed, nor what lies in a
-nested repository (git lists it as one folder); a file only a rule written since the
-session's first command ignores is (:mod:`coordinator.tools.ignored`, claude105). git
+repository nested there when the session started (git lists it as one folder; one nested
+since is walked, review112); a file only a rule written since the session's first command
+ignores is (:mod:`coordinator.tools.ignored`, claude105), and so are the paths a command
+that moved HEAD changed through git (:mod:`coordinator.tools.commits`, review112). git
 runs as coord runs it elsewhere (:func:`program_path`: never a program a command could
 have written), after the command's guard has undone what
 it left in git's settings, with hooks and ``core.fsmonitor`` off, no submodule looked into,
@@ -42,11 +44,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.status import FileChange as Change
+from coordinator.tools.commits import RunGit as TwoArgGit
+from coordinator.tools.commits import change_of, head, moved
 from coordinator.tools.ignored import (
     RULES_NAME,
     IgnoreBase,
     Rules,
     changed,
+    files_in,
     hidden,
     rule_texts,
     tracked_rules,
@@ -107,6 +112,8 @@ class Snapshot:
     neutral: tuple[str, ...] = ()
     #: The session's first ignore rules, for the snapshot after (:mod:`~.ignored`).
     ignores: IgnoreBase | None = None
+    #: The commit HEAD named (:mod:`~coordinator.tools.commits`; None: unborn, or no git).
+    head: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +172,30 @@ def compared(before: Snapshot) -> Changed:
         change = _change(before, after, path)
         if change is not None:
             found.append((path, change))
-    return Changed(tuple(found))
+    if git is not None and after.head is not None and after.head != before.head:
+        found += _committed(before, after, git)
+    return Changed(tuple(sorted(found)))
+
+
+def _committed(before: Snapshot, after: Snapshot, git: str) -> list[tuple[str, Change]]:
+    """The changes of a command that moved HEAD to ``after.head``: the paths the two
+    commits differ in, which neither status listed (review112: written and committed in
+    one command, or rewritten by a checkout), as they are on disk now."""
+    root, seen = before.root, before.files.keys() | after.files.keys()
+    found = []
+    for entry in moved(root, before.head, str(after.head), _runner(git), MAX_FILES):
+        path = entry[1:]
+        if path in seen or path.split("/", 1)[0] == COORDINATOR_DIR:
+            continue
+        change = change_of(entry[:1], _stamp(root / path))
+        if change is not None:
+            found.append((path, change))
+    return found
+
+
+def _runner(git: str) -> TwoArgGit:
+    """:func:`run_git` with ``git``, standard input empty."""
+    return lambda cwd, args: run_git(cwd, git, args)
 
 
 def _change(before: Snapshot, after: Snapshot, path: str) -> Change | None:
@@ -297,10 +327,27 @@ def _git_snapshot(
         except subprocess.TimeoutExpired:
             return Snapshot(root, True, {}, f"git check-ignore took over {GIT_TIMEOUT_S:g} s")
         entries += [b"!! " + os.fsencode(name) for name in found]
+        entries += _new_nests(root, ignores, entries)
     files = _stamped(root, entries)
     if files is None:
         return Snapshot(root, True, {}, f"git lists over {MAX_FILES:,} changed files")
-    return Snapshot(root, True, files, neutral=neutral, ignores=ignores)
+    now = head(root, _runner(git))
+    return Snapshot(root, True, files, neutral=neutral, ignores=ignores, head=now)
+
+
+def _new_nests(root: Path, ignores: IgnoreBase, entries: list[bytes]) -> list[bytes]:
+    """The files (as untracked entries) of the repositories nested in ``root`` that git
+    lists in ``entries`` (``?? X/``, whose files it does not list) and the session's first
+    snapshot did not (review112: a command that ran ``git init x`` and wrote ``x/s.txt``
+    was listed as changing nothing); those the user had are not walked."""
+    nests = [os.fsdecode(e[3:]) for e in entries if e.startswith(b"?? ") and e.endswith(b"/")]
+    first, top = ignores.first_nests(root, nests), _top(root)
+    if top is None:
+        return []
+    found: list[bytes] = []
+    for nest in (n for n in nests if n not in first):
+        found += [b"?? " + os.fsencode(f) for f in files_in(top, nest.rstrip("/"), MAX_FILES)]
+    return found
 
 
 def _stamped(root: Path, entries: list[bytes]) -> dict[str, tuple[str, Stamp | None]] | None:

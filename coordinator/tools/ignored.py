@@ -61,6 +61,14 @@ class IgnoreBase:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._first: dict[Path, Rules] = {}
+        self._nests: dict[Path, frozenset[str]] = {}
+
+    def first_nests(self, root: Path, now: Iterable[str]) -> frozenset[str]:
+        """The repositories nested in ``root`` (as git lists them, ``X/``) at the session's
+        first snapshot of it; ``now`` kept when there are none yet (review112: the files
+        of one a command made since are followed, :func:`files_in`)."""
+        with self._lock:
+            return self._nests.setdefault(root, frozenset(now))
 
     def first(self, root: Path, now: Callable[[], Rules | None]) -> Rules | None:
         """The first rules kept for ``root``; ``now()`` kept when there are none yet."""
@@ -110,7 +118,7 @@ def hidden(first: Rules, ignored: Iterable[str], run: RunGit, most: int) -> list
         return _walk_all(first.top, given, most)
     files = [n for n in given if not n.endswith("/") and not first.ignored[n]]
     for folder in (n for n in given if n.endswith("/") and not first.ignored[n]):
-        files += _files_in(first.top, folder.rstrip("/"), most - len(files))
+        files += files_in(first.top, folder.rstrip("/"), most - len(files))
         if len(files) >= most:
             return files
     if not _known(first, files, run):
@@ -123,7 +131,7 @@ def _walk_all(top: Path, names: list[str], most: int) -> list[str]:
     files: list[str] = []
     for name in names:
         room = most - len(files)
-        files += _files_in(top, name.rstrip("/"), room) if name.endswith("/") else [name]
+        files += files_in(top, name.rstrip("/"), room) if name.endswith("/") else [name]
         if len(files) >= most:
             break
     return files
@@ -160,7 +168,7 @@ def _check(first: Rules, files: list[str], run: RunGit) -> bool:
     return True
 
 
-def _files_in(top: Path, folder: str, most: int) -> list[str]:
+def files_in(top: Path, folder: str, most: int) -> list[str]:
     """The files under ``folder`` (from ``top``), links not followed, git folders skipped,
     at most ``most``."""
     found: list[str] = []
