@@ -102,6 +102,20 @@ JOBS_DRIVEN_DDL = (
     "CREATE INDEX IF NOT EXISTS coordinator_jobs_driven ON coordinator_jobs (queued_at)"
     " WHERE state = 'doing'"
 )
+#: Procrastinate's queued jobs by workspace, then priority and age, for the workers' fetch
+#: fair between workspaces (``pgqueue._FETCH``: the first job of each workspace, one index
+#: probe each, instead of every queued job read and sorted); made by the owner, as above.
+QUEUED_BY_WORKSPACE_DDL = (
+    "CREATE INDEX IF NOT EXISTS coordinator_queued_by_workspace ON procrastinate_jobs"
+    " ((args->>'workspace'), priority DESC, id) WHERE status = 'todo'"
+)
+#: Procrastinate's queued jobs by lock, for the same fetch's check that no job of a session
+#: queued before it holds a job back (Procrastinate's own reads its whole ``(id, lock)``
+#: index for each row); made by the owner, as above.
+QUEUED_BY_LOCK_DDL = (
+    "CREATE INDEX IF NOT EXISTS coordinator_queued_by_lock ON procrastinate_jobs (lock)"
+    " WHERE status = 'todo' AND lock IS NOT NULL"
+)
 #: The sweep's count of a queued session's jobs that ended failed since it was queued
 #: (``failures``), and the newest Procrastinate job id when that count was brought up to
 #: date (``seen_job``): the session's ended jobs above it are the ones not counted yet. On the
@@ -187,7 +201,9 @@ SELECT to_regclass('coordinator_schema') IS NOT NULL
     AND (SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('coordinator_jobs')
          AND attname IN ('resume', 'failures', 'seen_job') AND NOT attisdropped) = 3
     AND ((to_regclass('coordinator_jobs_queued') IS NOT NULL
-          AND to_regclass('coordinator_jobs_driven') IS NOT NULL) OR NOT pg_has_role(
+          AND to_regclass('coordinator_jobs_driven') IS NOT NULL
+          AND to_regclass('coordinator_queued_by_workspace') IS NOT NULL
+          AND to_regclass('coordinator_queued_by_lock') IS NOT NULL) OR NOT pg_has_role(
         (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
 """
 #: The PostgreSQL-only tables of the coordinator (beside the sessions' and the schema's).
@@ -628,6 +644,8 @@ class PgStore(sqlite_store.Store):
             self._pg.run(JOBS_QUEUED_DDL)
             self._pg.run(JOBS_DRIVEN_DDL)
             self._engine_schema()
+            self._pg.run(QUEUED_BY_WORKSPACE_DDL)  # (the workers' fair fetch: ``pgqueue``)
+            self._pg.run(QUEUED_BY_LOCK_DDL)
             self._pg.run(JOBS_FAILURES_DDL)  # (its count names Procrastinate's jobs)
             self._pg.run(WORKERS_DDL)  # (on Procrastinate's workers table)
 
