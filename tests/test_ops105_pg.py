@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_ops104_pg import fetch, queue_of
+from kit import write_agents, write_script
+from test_ops104_pg import fetch, queue_of, until_in_flight
+from test_workers_pg import InProcessWorker, chain, store_at, submit
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -166,6 +168,38 @@ def test_a_worker_takes_the_next_job_while_a_peer_takes_the_fair_one(
     with row_locked(pg_url, "a2"):
         assert fetch(pg_url, roots, worker_id, 1) == ["a3"]
     assert fetch(pg_url, roots, worker_id, 1) == ["a2"]
+
+
+def test_a_chain_hung_in_a_model_call_is_handed_back_while_its_worker_beats(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A session's model call never returns (past every timeout) while its worker's event
+    loop and heartbeat go on, so no sweep takes it for dead: once it has recorded no
+    progress for ``--stall-after`` seconds, its own worker ends the call and hands the
+    session back to the queue, and it is driven on to its end at the next claim (before:
+    its worker kept it, running, for ever)."""
+    agents = write_agents(tmp_path / "agents", "backend")
+    gate = tmp_path / "answer"
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0, hold=gate))
+    roots = tmp_path / "roots"
+    roots.mkdir()
+    live = InProcessWorker(pg_url, roots, lease=5.0, concurrency=2, stall=2.0)
+    try:
+        live.line_with(" ready: ")
+        [sid] = submit(tmp_path, pg_url, script, agents, 1)
+        live.line_with(f"driving {sid} epoch 1")
+        until_in_flight(gate, live)
+        live.line_with(f"stalled {sid}: no progress recorded for 2 s")
+        live.line_with(f"handed back {sid} ")
+        gate.touch()  # the next driver's call is answered
+        live.line_with(f"driving {sid} epoch 2")
+        live.line_with(f"ended {sid} complete")
+    finally:
+        gate.touch()
+        live.stop()
+    assert not [ln for ln in live.log if "dead workers" in ln or "fenced" in ln], live.log
+    with closing(store_at(pg_url)) as store:
+        assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("done", 2)]
 
 
 def test_rows_read_counts_every_loop() -> None:

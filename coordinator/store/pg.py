@@ -497,6 +497,9 @@ class PgStore(sqlite_store.Store):
         #: Set when the worker stops: the claim is handed back at its next step boundary
         #: (:meth:`check_claim`), not driven to the session's next stop.
         self.handing_back = False
+        #: When this store last committed a transaction (``time.monotonic()``): the
+        #: session's recorded progress, which a worker watches (``worker.Driver``).
+        self.progressed_at = time.monotonic()
         #: ``connect``'s ``idle_limit`` (a connection opened again keeps it).
         self.idle_limit = 60.0
         #: Why the connection was lost, as first seen (later statements only say "closed").
@@ -858,6 +861,8 @@ class PgStore(sqlite_store.Store):
                 yield
         except psycopg.errors.InsufficientPrivilege as exc:
             raise self._denied(_first_line(exc)) from None
+        if outer:
+            self.progressed_at = time.monotonic()
 
     def share_commits(self, on: bool) -> None:
         """Never: each transaction on a shared database commits at once (other workers

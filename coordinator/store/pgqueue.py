@@ -311,6 +311,13 @@ WITH candidate AS (
     + _TAKE
 )
 
+# The jobs marked worker ``worker_id``'s that it did not take: one a fetch the server cut
+# had committed (:meth:`SessionJobs.fetch_job`).
+_UNTAKEN: LiteralString = """
+SELECT id FROM procrastinate_jobs
+WHERE status = 'doing' AND worker_id = %(worker_id)s AND NOT (id = ANY(%(known)s::bigint[]))
+"""
+
 # Procrastinate's procrastinate_finish_job_v1, only while the job is still this worker's: a
 # worker that was presumed dead (paused past its heartbeat) must not end the job another
 # worker now runs.
@@ -652,6 +659,9 @@ class SessionJobs(manager.JobManager):
         self._heard = asyncio.Event()
         #: Notifications heard so far (:meth:`fetch_job` looks for one during its fetch).
         self.notified = 0
+        #: The jobs this worker's fetches took and that have not ended here (a fetch the
+        #: server cut gives back what else it may have taken: :meth:`fetch_job`).
+        self.taken: set[int] = set()
 
     async def listen_for_jobs(
         self, *, on_notification: manager.NotificationCallback, queues: Iterable[str] | None = None
@@ -697,7 +707,38 @@ class SessionJobs(manager.JobManager):
         wake-up once the fetch returns, so an announcement heard during a fetch that found
         nothing was lost: e.g. the wake of a session queued again (:meth:`finish_job`)
         arriving while the fetch woken by its insert ran, with the old job still holding the
-        session's lock; the worker then waited for its next poll."""
+        session's lock; the worker then waited for its next poll.
+
+        A fetch the server cut (a restart, ``pg_terminate_backend`` while it ran) takes
+        nothing: a job it took and committed before the cut, which no one would run (this
+        worker's heartbeat goes on), is put back in the queue (:meth:`_give_back`), and the
+        worker fetches again at its next wake-up. Before, the cut ended Procrastinate's worker
+        and the whole ``coord worker``."""
+        try:
+            job = await self._fetch(queues, worker_id)
+        except (ConnectorException, psycopg.Error):
+            await self._give_back(worker_id)
+            return None
+        if job is not None and job.id is not None:
+            self.taken.add(job.id)
+        return job
+
+    async def _give_back(self, worker_id: int) -> None:
+        """Put back in the queue the jobs marked this worker's that it did not take
+        (:attr:`taken`), as a sweep does a dead worker's (:data:`_RETRY`, or
+        :data:`_DROP_SUPERSEDED` when the session has another job queued)."""
+        rows = await self.connector.execute_query_all_async(
+            query=_UNTAKEN, worker_id=worker_id, known=sorted(self.taken)
+        )
+        for row in rows:
+            for query in (_RETRY, _DROP_SUPERSEDED):
+                if await self.connector.execute_query_all_async(
+                    query=query, job_id=row["id"], worker_id=worker_id
+                ):
+                    break
+
+    async def _fetch(self, queues: Iterable[str] | None, worker_id: int) -> pjobs.Job | None:
+        """:meth:`fetch_job`'s statements: the fair fetch, then first in, first out."""
         wanted = list(queues) if queues is not None else None
         fair = fair_fetch(worker_id, self.roots, wanted)
         while True:
@@ -714,6 +755,7 @@ class SessionJobs(manager.JobManager):
         """Procrastinate's finish, only while the job is still this worker's; then a job of
         the same session that waited on it is announced (:data:`_WAKE_WAITING`: e.g. one
         queued again after its claim was lost with the worker's connection)."""
+        self.taken.discard(job.id or 0)
         await self.connector.execute_query_async(
             query=_DELETE if delete_job else _FINISH,
             job_id=job.id,
@@ -738,6 +780,7 @@ class SessionJobs(manager.JobManager):
         the job is still its own (:data:`_RETRY_OWN`); else, when another job of the
         session waits already, this one is dropped (:data:`_DROP_SUPERSEDED`); a job
         another worker's sweep handed on meanwhile is left as that sweep left it."""
+        self.taken.discard(job.id or 0)
         rows = await self.connector.execute_query_all_async(
             query=_RETRY_OWN,
             job_id=job.id,
