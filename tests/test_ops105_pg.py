@@ -202,6 +202,44 @@ def test_a_chain_hung_in_a_model_call_is_handed_back_while_its_worker_beats(
         assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("done", 2)]
 
 
+def test_a_fetch_whose_reply_the_server_cut_takes_nothing_and_loses_nothing(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The server ends the fetch's connection once its statement committed (a restart: the
+    job marked this worker's, the reply lost): the fetch takes nothing, and that job is back
+    in the queue for the next fetch (before: the error ended the worker; a job so marked
+    would be nobody's while this worker's heartbeat went on)."""
+    from procrastinate import App, PsycopgConnector
+    from procrastinate.exceptions import ConnectorException
+
+    from coordinator.store import pgqueue
+
+    roots = tmp_path / "roots"
+    alice = (roots / "alice").resolve()
+    alice.mkdir(parents=True)
+    worker_id = queue_of(pg_url, [("a1", str(alice))])
+    cut = [True]
+
+    class CutOnce(PsycopgConnector):
+        async def execute_query_all_async(self, query: Any, **arguments: Any) -> Any:
+            rows = await super().execute_query_all_async(query, **arguments)
+            if "SET status = 'doing'" in query and cut and rows:
+                cut.clear()
+                raise ConnectorException("server closed the connection unexpectedly")
+            return rows
+
+    found = [roots.resolve()]
+
+    async def take() -> list[str]:
+        app = App(connector=CutOnce(conninfo=pg_url))
+        async with app.open_async():
+            jobs = pgqueue.SessionJobs(app.connector, found)
+            got = [await jobs.fetch_job(None, worker_id) for _ in range(2)]
+        return [pgqueue.locked_session(j.lock) if j else "" for j in got]
+
+    assert asyncio.run(take()) == ["", "a1"]
+
+
 def test_rows_read_counts_every_loop() -> None:
     """The plan reader above: a scan run 3 times, each returning 2 rows and dropping 5."""
     plan = json.loads(
