@@ -437,6 +437,7 @@ _METAVARS = {
     "lease": "SECONDS",
     "poll": "SECONDS",
     "stop-grace": "SECONDS",
+    "stall-after": "SECONDS",
     "since": "SPAN",
     "older-than": "SPAN",
     "context": "TEXT",

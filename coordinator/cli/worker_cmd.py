@@ -66,6 +66,14 @@ def worker(
         bool, typer.Option("--drain", help="Exit once nothing under the roots is left to do.")
     ] = False,
     stop_grace: StopGraceOption = 20.0,
+    stall_after: Annotated[
+        float,
+        typer.Option(
+            "--stall-after",
+            help="Seconds a session may record no progress (a hung model call or tool)"
+            " before this worker ends its step and hands it back to the queue (0: never).",
+        ),
+    ] = 1800.0,
     config: ConfigOption = None,
 ) -> None:
     """Drive the queued sessions of a shared PostgreSQL store (--db URL): a Procrastinate
@@ -97,6 +105,7 @@ def worker(
         poll=poll,
         drain=drain,
         stop_grace=stop_grace,
+        stall=stall_after,
     )
     end = run_worker(cfg)
     from coordinator.runtime.worker import log_line  # (the postgres extra: checked)

@@ -977,10 +977,13 @@ def worker_config(
     poll: float,
     drain: bool,
     stop_grace: float,
+    stall: float | None = None,
 ) -> WorkerConfig:
     """``coord worker``'s flags checked and turned into its configuration: the shared
     store's URL, the roots (default: here), the heartbeat and sweep derived from ``lease``."""
-    bounds = _worker_bounds(concurrency, lease, poll, stop_grace)
+    bounds = _worker_bounds(concurrency, lease, poll, stop_grace) + (
+        (("--stall-after", stall, 0, True, " seconds"),) if stall is not None else ()
+    )
     for flag, value, bound, inclusive, unit in bounds:
         if (why := below_bound(value, bound, inclusive=inclusive, unit=unit)) is not None:
             raise UserError(f"{flag}: {why}")
@@ -999,6 +1002,7 @@ def worker_config(
     from coordinator.store.backends import require_postgres
 
     require_postgres("coord worker", ("psycopg", "procrastinate"))
+    from coordinator.runtime.stopping import STALL
     from coordinator.runtime.worker import WorkerConfig
 
     heartbeat, sweep = min(1.0, lease / 5), min(0.25, lease / 10)
@@ -1012,6 +1016,7 @@ def worker_config(
         poll=poll,
         drain=drain,
         stop_grace=stop_grace,
+        stall=STALL if stall is None else stall,
     )
 
 

@@ -39,6 +39,13 @@ T = TypeVar("T")
 #: for the calls that are not a long build or suite (an edit, a search, a short command).
 STOP_GRACE = 20.0
 
+#: ``coord worker --stall-after``'s default: a session whose chain recorded nothing (no
+#: write to the store: no model reply, no tool result, no event) for this long is stuck past
+#: every bound it runs under (three times a model call's timeout, 600 s; a Bash command's is
+#: 120 s), though its worker's heartbeat beats: the worker ends the step in flight and hands
+#: the session back to the queue, for any worker to go on with.
+STALL = 1800.0
+
 
 def stopped_result(grace: float | None, output: str | None = None) -> ToolResult:
     """What the model reads of a call its worker's stop ended ``grace`` seconds after it

@@ -48,7 +48,7 @@ from coordinator.providers.base import ProviderKind
 from coordinator.providers.pool import ProviderPool
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.outage import Outage, watching_the_logs
-from coordinator.runtime.stopping import STOP_GRACE, StepStop
+from coordinator.runtime.stopping import STALL, STOP_GRACE, StepStop
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError, StoreFault
@@ -91,7 +91,9 @@ class WorkerConfig:
     worker when a job is deferred). ``drain``: exit once no session under the roots is
     queued or being driven. ``stop_grace``: seconds a model call, hook or tool call in
     flight when the worker is asked to stop is let run before it is ended
-    (:mod:`~coordinator.runtime.stopping`).
+    (:mod:`~coordinator.runtime.stopping`). ``stall``: seconds a session it drives may go
+    without recorded progress (a write to the store) before this worker gives it up and
+    hands it back to the queue (:meth:`Driver.watch`; 0: never).
     """
 
     url: str
@@ -103,6 +105,7 @@ class WorkerConfig:
     poll: float = 5.0
     drain: bool = False
     stop_grace: float = STOP_GRACE
+    stall: float = STALL
     worker_id: str = field(
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     )
@@ -273,16 +276,40 @@ class Driver:
             store.handing_back = self.stopping
             if self.stopping:
                 step.after(self.cfg.stop_grace)
+            watch = asyncio.create_task(self.watch(store, step, session_id))
             try:
                 ended = await drive_claimed(store, self.log, self.providers, step)
                 self.ended += ended  # after the await: jobs run concurrently
             finally:
+                watch.cancel()
                 del self.driving[store]
                 store.handing_back = False
         finally:
             if store.claim is not None:  # a bug escaped drive_claimed: say so in the lease
                 store.release_claim("failed", "the worker's job raised")
             self.stores.put(store)
+
+    async def watch(self, store: PgStore, step: StepStop, session_id: str) -> None:
+        """Give up a session whose chain recorded no progress (``store.progressed_at``: no
+        write) for ``cfg.stall`` seconds: a provider call or tool that never returns, past
+        every timeout, while this worker's event loop and heartbeat go on (no sweep would
+        ever hand it on). As for a stopping worker, the step in flight is ended at once and
+        the session handed back to the queue at that step boundary (a new job, any worker's;
+        a late write of the step ended is fenced by the next claim's epoch)."""
+        limit = self.cfg.stall
+        if limit <= 0:
+            return
+        while True:  # (a deadline moved by each write: a timer, not an event to wait on)
+            left = store.progressed_at + limit - time.monotonic()
+            if left <= 0:
+                break
+            await asyncio.sleep(left)
+        self.log(
+            f"stalled {session_id}: no progress recorded for {limit:g} s (--stall-after);"
+            " ending its step in flight and handing it back to the queue"
+        )
+        store.handing_back = True
+        step.after(0)
 
 
 def foreign_workspace(

@@ -103,6 +103,20 @@ JOBS_DRIVEN_DDL = (
     "CREATE INDEX IF NOT EXISTS coordinator_jobs_driven ON coordinator_jobs (queued_at)"
     " WHERE state = 'doing'"
 )
+#: Procrastinate's queued jobs by workspace, then priority and age, for the workers' fetch
+#: fair between workspaces (``pgqueue._FETCH``: the first job of each workspace, one index
+#: probe each, instead of every queued job read and sorted); made by the owner, as above.
+QUEUED_BY_WORKSPACE_DDL = (
+    "CREATE INDEX IF NOT EXISTS coordinator_queued_by_workspace ON procrastinate_jobs"
+    " ((args->>'workspace'), priority DESC, id) WHERE status = 'todo'"
+)
+#: Procrastinate's queued jobs by lock, for the same fetch's check that no job of a session
+#: queued before it holds a job back (Procrastinate's own reads its whole ``(id, lock)``
+#: index for each row); made by the owner, as above.
+QUEUED_BY_LOCK_DDL = (
+    "CREATE INDEX IF NOT EXISTS coordinator_queued_by_lock ON procrastinate_jobs (lock)"
+    " WHERE status = 'todo' AND lock IS NOT NULL"
+)
 #: The sweep's count of a queued session's jobs that ended failed since it was queued
 #: (``failures``), and the newest Procrastinate job id when that count was brought up to
 #: date (``seen_job``): the session's ended jobs above it are the ones not counted yet. On the
@@ -188,7 +202,9 @@ SELECT to_regclass('coordinator_schema') IS NOT NULL
     AND (SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('coordinator_jobs')
          AND attname IN ('resume', 'failures', 'seen_job') AND NOT attisdropped) = 3
     AND ((to_regclass('coordinator_jobs_queued') IS NOT NULL
-          AND to_regclass('coordinator_jobs_driven') IS NOT NULL) OR NOT pg_has_role(
+          AND to_regclass('coordinator_jobs_driven') IS NOT NULL
+          AND to_regclass('coordinator_queued_by_workspace') IS NOT NULL
+          AND to_regclass('coordinator_queued_by_lock') IS NOT NULL) OR NOT pg_has_role(
         (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
 """
 #: The PostgreSQL-only tables of the coordinator (beside the sessions' and the schema's).
@@ -482,6 +498,9 @@ class PgStore(sqlite_store.Store):
         #: Set when the worker stops: the claim is handed back at its next step boundary
         #: (:meth:`check_claim`), not driven to the session's next stop.
         self.handing_back = False
+        #: When this store last committed a transaction (``time.monotonic()``): the
+        #: session's recorded progress, which a worker watches (``worker.Driver``).
+        self.progressed_at = time.monotonic()
         #: ``connect``'s ``idle_limit`` (a connection opened again keeps it).
         self.idle_limit = 60.0
         #: Why the connection was lost, as first seen (later statements only say "closed").
@@ -626,6 +645,8 @@ class PgStore(sqlite_store.Store):
             self._pg.run(JOBS_QUEUED_DDL)
             self._pg.run(JOBS_DRIVEN_DDL)
             self._engine_schema()
+            self._pg.run(QUEUED_BY_WORKSPACE_DDL)  # (the workers' fair fetch: ``pgqueue``)
+            self._pg.run(QUEUED_BY_LOCK_DDL)
             self._pg.run(JOBS_FAILURES_DDL)  # (its count names Procrastinate's jobs)
             self._pg.run(WORKERS_DDL)  # (on Procrastinate's workers table)
 
@@ -838,6 +859,8 @@ class PgStore(sqlite_store.Store):
                 yield
         except psycopg.errors.InsufficientPrivilege as exc:
             raise self._denied(_first_line(exc)) from None
+        if outer:
+            self.progressed_at = time.monotonic()
 
     def share_commits(self, on: bool) -> None:
         """Never: each transaction on a shared database commits at once (other workers
