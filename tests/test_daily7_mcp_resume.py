@@ -50,7 +50,7 @@ async def coord_mcp(tmp_path: Path, ws: Path) -> AsyncIterator[ClientSession]:
     env = {"COORDINATOR_ALLOW_MODEL_REQUESTS": "0", "HOME": os.environ["HOME"]}
     env.update({k: v for k, v in os.environ.items() if k == "LANG"})
     command, *args = zygote.launcher(argv)
-    if command == argv[0]:  # no zygote: an exec'd server, given this tree's code
+    if [command, *args] == argv:  # no zygote: an exec'd server, given this tree's code
         env["PYTHONPATH"] = ROOT
     params = StdioServerParameters(command=command, args=args, env=env, cwd=tmp_path)
     with (tmp_path / "mcp.err").open("w") as err:
