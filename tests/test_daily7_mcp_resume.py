@@ -47,9 +47,11 @@ async def coord_mcp(tmp_path: Path, ws: Path) -> AsyncIterator[ClientSession]:
     argv = [sys.executable, "-m", "coordinator", "mcp", "--workspace", str(ws), "--agents-dir",
             str(tmp_path / "agents"), "--only", "--provider", "scripted", "--script",
             str(tmp_path / "s.yaml")]  # fmt: skip
-    env = {"COORDINATOR_ALLOW_MODEL_REQUESTS": "0", "HOME": os.environ["HOME"], "PYTHONPATH": ROOT}
+    env = {"COORDINATOR_ALLOW_MODEL_REQUESTS": "0", "HOME": os.environ["HOME"]}
     env.update({k: v for k, v in os.environ.items() if k == "LANG"})
     command, *args = zygote.launcher(argv)
+    if [command, *args] == argv:  # no zygote: an exec'd server, given this tree's code
+        env["PYTHONPATH"] = ROOT
     params = StdioServerParameters(command=command, args=args, env=env, cwd=tmp_path)
     with (tmp_path / "mcp.err").open("w") as err:
         async with stdio_client(params, errlog=err) as (read, write):

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import zygote
 from cli import coord, coord_process
 from kit import consult_chain as chain
 from kit import workspace, write_agents, write_script
@@ -53,9 +54,9 @@ def killed_mid_chain(tmp_path: Path, url: str) -> tuple[Path, Path]:
         "run", "Add a task endpoint", "--agent", "backend", "--workspace", ws, "--db", url,
         "--agents-dir", agents, "--only", "--provider", "scripted", "--script", hang, "--json",
     ]  # fmt: skip
-    # exec'd, not forked by the test zygote: a real process of its own, as a user starts it
+    # a real process of its own (forked by the test zygote: kill -9 ends it as any process)
     command = [sys.executable, "-m", "coordinator", *map(str, args)]
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = zygote.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         read = "SELECT 1 FROM events WHERE kind = 'tool_result' AND data LIKE '%\"Read\"%'"
         wait_for_row(url, read)
@@ -126,7 +127,7 @@ def test_a_session_its_worker_was_driving_when_killed_resumes_once(
     sid = ran.stdout.strip()
     roots = str(tmp_path / "roots")
     command = [sys.executable, "-m", "coordinator", "worker", "--db", pg_url]
-    worker = subprocess.Popen(
+    worker = zygote.Popen(  # a real process (forked by the test zygote), killed with -9 below
         [*command, "--workspace-root", roots, "--lease", "60"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
