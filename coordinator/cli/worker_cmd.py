@@ -36,6 +36,15 @@ StopGraceOption = Annotated[
         " before it is ended.",
     ),
 ]
+#: ``--stall-after``: how long a session may record no progress before it is handed back.
+StallAfterOption = Annotated[
+    float,
+    typer.Option(
+        "--stall-after",
+        help="Seconds a session may record no progress (a hung model call or tool)"
+        " before this worker ends its step and hands it back to the queue (0: never).",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -66,14 +75,7 @@ def worker(
         bool, typer.Option("--drain", help="Exit once nothing under the roots is left to do.")
     ] = False,
     stop_grace: StopGraceOption = 20.0,
-    stall_after: Annotated[
-        float,
-        typer.Option(
-            "--stall-after",
-            help="Seconds a session may record no progress (a hung model call or tool)"
-            " before this worker ends its step and hands it back to the queue (0: never).",
-        ),
-    ] = 1800.0,
+    stall_after: StallAfterOption = 1800.0,
     config: ConfigOption = None,
 ) -> None:
     """Drive the queued sessions of a shared PostgreSQL store (--db URL): a Procrastinate
