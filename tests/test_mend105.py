@@ -1,0 +1,95 @@
+"""mend105: leftovers of session 61's reviews.
+
+1. ``coord sessions --json`` that exits 4 over a known database at whose path a folder is
+   printed a plain list (a script could not tell it from a whole one): it is the error
+   object docs/commands.md promises, the sessions listed under ``sessions``; the warning and
+   the hint say what stops every listing exiting 4 (what is there moved or removed, or the
+   sessions forgotten with ``coord sessions rm``, their ids named).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from cli import coord
+from kit import session_in
+
+from coordinator.store.index import SessionIndex
+
+
+def _folder_in_place(tmp_path: Path) -> tuple[Path, str, str]:
+    """Workspaces ``a`` and ``b`` with a session each, a folder where ``a``'s database file
+    was: that path, ``a``'s session id and ``b``'s."""
+    gone = session_in(tmp_path / "a", tmp_path, "here")
+    other = session_in(tmp_path / "b", tmp_path, "in another project")
+    db = tmp_path / "a" / ".coordinator" / "coordinator.db"
+    for made in db.parent.glob("coordinator.db*"):
+        made.unlink()
+    db.mkdir()
+    return db, gone, other
+
+
+@pytest.mark.parametrize("where", ["a", "b"])
+def test_a_listing_over_a_folder_is_the_error_object_and_says_how_to_forget_it(
+    tmp_path: Path, where: str
+) -> None:
+    db, gone, other = _folder_in_place(tmp_path)
+    shown = coord("sessions", "--json", cwd=tmp_path / where)
+    assert shown.returncode == 4
+    data = json.loads(shown.stdout)
+    remedy = (
+        f"every listing exits 4 while it is there: move or remove what is at {db}, or forget"
+        f" its sessions (its own workspace's listings still fail): `coord sessions rm {gone}`"
+    )
+    assert data == {
+        "error": f"session database {db} is not a file",
+        "hint": remedy,
+        "not_files": [str(db)],
+        "sessions": [data["sessions"][0]],
+        "exit_code": 4,
+    }
+    assert data["sessions"][0]["session"] == other
+    assert shown.stderr.splitlines() == [
+        f"warning: session database {db} is not a file; skipped ({remedy})"
+    ]
+    forgot = coord("sessions", "rm", gone, cwd=tmp_path / where)  # as the hint says
+    assert forgot.returncode == 0, forgot.stderr
+    shown = coord("sessions", "--json", cwd=tmp_path / "b")
+    assert (shown.returncode, shown.stderr) == (0, "")
+    assert [s["session"] for s in json.loads(shown.stdout)] == [other]
+    inside = coord("sessions", cwd=tmp_path / "a")  # its own database: still no file
+    assert inside.stderr.splitlines() == [
+        f"warning: session database {db} is not a file; skipped (every listing exits 4 while"
+        f" it is there: move or remove what is at {db})"
+    ]
+    assert inside.returncode == 4
+
+
+def test_the_folder_moved_away_ends_the_error(tmp_path: Path) -> None:
+    db, _, other = _folder_in_place(tmp_path)
+    shutil.move(db, tmp_path / "kept")  # the other way the hint names
+    shown = coord("sessions", "--json", cwd=tmp_path / "b")
+    assert (shown.returncode, shown.stderr) == (0, "")
+    assert [s["session"] for s in json.loads(shown.stdout)] == [other]
+
+
+def test_a_folder_holding_many_sessions_names_ten_ids_at_a_time(tmp_path: Path) -> None:
+    db = tmp_path / "x" / ".coordinator" / "coordinator.db"
+    db.mkdir(parents=True)
+    ids = [f"{n:012x}" for n in range(12)]
+    for sid in ids:
+        SessionIndex().record(sid, tmp_path / "x", db, "a request")
+    (tmp_path / "y").mkdir()
+    shown = coord("sessions", "--json", cwd=tmp_path / "y")
+    assert shown.returncode == 4
+    hint = json.loads(shown.stdout)["hint"]
+    named = hint.partition("`coord sessions rm ")[2].partition("`")[0].split()
+    assert len(named) == 10 and set(named) < set(ids)
+    assert hint.endswith("(2 more: the next listing names them)")
+    assert coord("sessions", "rm", *named, cwd=tmp_path / "y").returncode == 0
+    shown = coord("sessions", "--json", cwd=tmp_path / "y")
+    rest = json.loads(shown.stdout)["hint"].partition("`coord sessions rm ")[2]
+    assert sorted(rest.rstrip("`").split()) == sorted(set(ids) - set(named))
