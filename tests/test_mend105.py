@@ -5,6 +5,9 @@
    object docs/commands.md promises, the sessions listed under ``sessions``; the warning and
    the hint say what stops every listing exiting 4 (what is there moved or removed, or the
    sessions forgotten with ``coord sessions rm``, their ids named).
+2. A PostgreSQL store that refused said the kind twice ("connection refused (connection
+   failed: ... failed: Connection refused)"): psycopg's prefix hid it from the check; and
+   PGSSLMODE, which libpq reads too, was not named among the variables taken.
 """
 
 from __future__ import annotations
@@ -93,3 +96,22 @@ def test_a_folder_holding_many_sessions_names_ten_ids_at_a_time(tmp_path: Path) 
     shown = coord("sessions", "--json", cwd=tmp_path / "y")
     rest = json.loads(shown.stdout)["hint"].partition("`coord sessions rm ")[2]
     assert sorted(rest.rstrip("`").split()) == sorted(set(ids) - set(named))
+
+
+def test_a_refused_store_says_the_kind_once_and_names_pgsslmode(tmp_path: Path) -> None:
+    env = {"PGHOST": "127.0.0.1", "PGPORT": "1", "PGSSLMODE": "prefer"}
+    ran = coord("sessions", "--db", "postgresql://", cwd=tmp_path, env=env)
+    assert ran.returncode == 4
+    assert ran.stderr.splitlines() == [
+        "error: cannot connect to the session database postgresql:// (with PGHOST=127.0.0.1,"
+        " PGPORT=1, PGSSLMODE=prefer from the environment): connection refused (connection to"
+        ' server at "127.0.0.1", port 1)',
+        "Check the host and port, and that PostgreSQL is running there.",
+    ]
+    url = "postgresql:///x?host=/nonexistent-105&sslmode=disable"  # the URL's sslmode: not named
+    ran = coord("sessions", "--db", url, cwd=tmp_path, env={"PGSSLMODE": "require"})
+    assert ran.stderr.splitlines()[0] == (
+        f"error: cannot connect to the session database {url}: no server at the local socket"
+        ' (connection to server on socket "/nonexistent-105/.s.PGSQL.5432" failed: No such'
+        " file or directory)"
+    )
