@@ -8,6 +8,9 @@
 2. A PostgreSQL store that refused said the kind twice ("connection refused (connection
    failed: ... failed: Connection refused)"): psycopg's prefix hid it from the check; and
    PGSSLMODE, which libpq reads too, was not named among the variables taken.
+3. ``coord log -f`` of a session a rejected key stopped exited 75 (retry later) where its
+   ``coord run`` exited 4 (fix the key): its ``interrupted`` event records the code, which
+   ``log -f`` exits with; an outage's, and a resume since, stay 75.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import session_in
+from kit import session_in, workspace, write_agents, write_script
 
 from coordinator.store.index import SessionIndex
 
@@ -115,3 +118,25 @@ def test_a_refused_store_says_the_kind_once_and_names_pgsslmode(tmp_path: Path) 
         ' (connection to server on socket "/nonexistent-105/.s.PGSQL.5432" failed: No such'
         " file or directory)"
     )
+
+
+def test_log_follow_of_a_session_a_rejected_key_stopped_exits_as_run_did(tmp_path: Path) -> None:
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    rejected = {"error": {"status": 401, "type": "authentication_error"}}
+    outage = {"error": {"status": 529, "message": "Overloaded", "retry_after": 0}}
+    script = write_script(tmp_path / "s.yaml", {"backend": [rejected]})
+    flags = ("--agents-dir", agents, "--only")
+    ran = coord("run", "Charge the card", "--agent", "backend", *flags, "--script", script,
+                "--json", cwd=ws)  # fmt: skip
+    assert (ran.returncode, json.loads(ran.stdout)["exit_code"]) == (4, 4), ran.stderr
+    (listed,) = json.loads(coord("sessions", "--json", cwd=ws).stdout)
+    sid = listed["session"]
+    followed = coord("log", "-f", sid, cwd=ws)
+    assert followed.returncode == 4, followed.stderr
+    logged = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
+    (stop,) = [e for e in logged["events"] if e["kind"] == "interrupted"]
+    assert stop["exit_code"] == 4
+    later = write_script(tmp_path / "later.yaml", {"backend": [outage, outage]})
+    again = coord("resume", sid, *flags, "--script", later, cwd=ws)  # an outage: retry later
+    assert again.returncode == 75, again.stderr
+    assert coord("log", "-f", sid, cwd=ws).returncode == 75
