@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from cli import coord
 from kit import session_in, workspace, write_agents, write_script
+from pgcluster import PG_GROUP
 
 from coordinator.store.index import SessionIndex
 
@@ -137,3 +138,21 @@ def test_log_follow_of_a_session_a_rejected_key_stopped_exits_as_run_did(tmp_pat
     again = coord("resume", sid, *flags, "--script", later, cwd=ws)  # an outage: retry later
     assert again.returncode == 75, again.stderr
     assert coord("log", "-f", sid, cwd=ws).returncode == 75
+
+
+@pytest.mark.xdist_group(PG_GROUP)
+def test_log_follow_of_a_rejected_key_on_a_shared_store_exits_4(
+    tmp_path: Path, pg_url: str
+) -> None:
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(
+        tmp_path / "s.yaml",
+        {"backend": [{"error": {"status": 401, "type": "authentication_error"}}]},
+    )
+    flags = ("--agents-dir", agents, "--only", "--script", script, "--db", pg_url)
+    ran = coord("run", "Charge the card", "--agent", "backend", *flags, cwd=ws)
+    assert ran.returncode == 4, ran.stderr
+    (listed,) = json.loads(coord("sessions", "--db", pg_url, "--json", cwd=ws).stdout)
+    assert listed["status"] == "interrupted"
+    followed = coord("log", "-f", listed["session"], "--db", pg_url, cwd=ws)
+    assert followed.returncode == 4, followed.stderr

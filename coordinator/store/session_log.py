@@ -112,7 +112,7 @@ def wait_until_stopped(store: Store, session_id: str) -> None:
 
 #: An interruption, and a process taking the session up after one (its process may then
 #: have died unseen: interrupted, by nothing it recorded).
-_DRIVE_ENDS = frozenset({"interrupted", "session_resumed"})
+_DRIVE_ENDS = ("interrupted", "session_resumed")
 
 
 def stopped_exit_code(store: Store, session_id: str) -> int:
@@ -124,9 +124,8 @@ def stopped_exit_code(store: Store, session_id: str) -> int:
     ``interrupted`` event recorded it."""
     status = SessionStatus(shown_status(store, store.session(session_id)))
     if status is SessionStatus.INTERRUPTED:  # by what, unless taken up again since
-        events = reversed(store.events(session_id))
-        last = next((e for e in events if e.kind in _DRIVE_ENDS), None)
-        code = last.data.get("exit_code") if last is not None else None
+        last = store.last_of(session_id, _DRIVE_ENDS)
+        code = last[1].get("exit_code") if last is not None else None
         if isinstance(code, int) and not isinstance(code, bool):
             return code
     return status.exit_code
