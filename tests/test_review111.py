@@ -38,7 +38,8 @@ def test_this_workspaces_database_linked_to_a_folder_is_one_warning(tmp_path: Pa
     assert shown.returncode == 4
     assert other in shown.stdout
     (line,) = shown.stderr.splitlines()
-    assert line == f"warning: session database {tmp_path / 'elsewhere'} is not a file; skipped"
+    named = f"warning: session database {tmp_path / 'elsewhere'} is not a file; skipped ("
+    assert line.startswith(named)  # (mend105: and what stops it)
 
 
 def test_a_known_database_linked_to_nothing_is_a_removed_one(tmp_path: Path) -> None:
@@ -55,4 +56,5 @@ def test_a_listing_by_agent_warns_of_a_database_that_is_no_file_once(tmp_path: P
     shown = coord("sessions", "--agent", "nosuch-agent", cwd=tmp_path / "b")
     assert shown.returncode == 4
     warned = [line for line in shown.stderr.splitlines() if line.startswith("warning:")]
-    assert warned == [f"warning: session database {db} is not a file; skipped"]
+    (line,) = warned  # (mend105: and what stops it)
+    assert line.startswith(f"warning: session database {db} is not a file; skipped (")

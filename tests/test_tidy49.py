@@ -119,9 +119,8 @@ def test_a_database_that_is_a_folder_is_said_so_not_no_sessions(tmp_path: Path) 
         assert done.stderr.splitlines() == [f"error: session database {db} is not a file"], args
     every = coord("sessions", cwd=tmp_path / "a")  # every workspace's: the others still listed
     assert every.returncode == 4 and other in every.stdout  # daily105: said, and non-zero
-    assert every.stderr.splitlines() == [
-        f"warning: session database {db} is not a file; skipped"  # tidy55: the file once
-    ]
+    (line,) = every.stderr.splitlines()  # tidy55: the file once; mend105: what stops it
+    assert line.startswith(f"warning: session database {db} is not a file; skipped (every")
 
 
 def test_sessions_across_workspaces_keeps_words_of_the_request_at_60_columns(

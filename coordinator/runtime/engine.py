@@ -1182,10 +1182,12 @@ class Engine:
             )
         return self._result(s, SessionStatus.WAITING, question=question, reason=question.detail)
 
-    def _interrupt(self, s: SessionState, reason: str) -> SessionResult:
+    def _interrupt(
+        self, s: SessionState, reason: str, exit_code: int | None = None
+    ) -> SessionResult:
         with self.store.transaction():
             self.store.set_session_status(s.id, SessionStatus.INTERRUPTED, reason)
-            self.journal.emit(ev.Interrupted(s.id, s.active.id, reason))
+            self.journal.emit(ev.Interrupted(s.id, s.active.id, reason, exit_code))
         return self._result(s, SessionStatus.INTERRUPTED, reason=reason)
 
     async def _ended_by(self, s: SessionState, exc: UserError) -> UserError:
@@ -1210,7 +1212,7 @@ class Engine:
                 exc.hint = FULL_IN_SESSION_HINT.format(session=s.id)
             return exc
         try:
-            self._interrupt(s, exc.message)
+            self._interrupt(s, exc.message, exc.exit_code)  # (`coord log -f` exits so too)
         except UserError:  # the store itself failed: its own error is the one to show
             return exc
         return UserError(

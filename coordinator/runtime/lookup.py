@@ -670,9 +670,16 @@ class SessionList:
     #: listing; the listing exits non-zero (:func:`~coordinator.store.databases.not_files`).
     not_files: tuple[Path, ...] = ()
 
-    def to_json(self) -> list[JSON]:
-        """As ``coord sessions --json`` lists them."""
-        return [line.to_json(self.reach) for line in self.lines]
+    def to_json(self) -> list[JSON] | JSON:
+        """As ``coord sessions --json`` lists them: a list; with databases that are no
+        file (:attr:`not_files`), the error object (``error``, ``hint``, ``exit_code``: 4)
+        naming them (``not_files``) and what stops it, the list as ``sessions``."""
+        listed: list[JSON] = [line.to_json(self.reach) for line in self.lines]
+        if not self.not_files:
+            return listed
+        from coordinator.store.databases import not_files_error
+
+        return not_files_error(self.not_files, {"sessions": listed}).to_json()
 
     def consulted_message(self) -> str | None:
         """Under a list ``--agent`` matched: in how many of the sessions shown the agent

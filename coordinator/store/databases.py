@@ -46,6 +46,38 @@ def not_files(local: Path | None) -> list[Path]:
     return [db for db in known if db.exists() and not db.is_file()]
 
 
+#: How many of its sessions' ids the warning of a database that is no file names.
+_IDS_NAMED = 10
+
+
+def no_file_remedy(database: Path) -> str:
+    """What stops every listing exiting 4 over ``database``, a known database at whose
+    path no file is (:func:`not_files`): what is there moved or removed (a link leading
+    nowhere is passed over), or its sessions forgotten by id (``coord sessions rm``
+    forgets a session whose database is gone; the ids are the index's, the first
+    :data:`_IDS_NAMED`)."""
+    with closing(SessionIndex()) as index:
+        ids = index.ids_in(database)
+    way = f"every listing exits 4 while it is there: move or remove what is at {database}"
+    if not ids:
+        return way
+    more = len(ids) - _IDS_NAMED
+    rest = f" ({more} more: the next listing names them)" if more > 0 else ""
+    forget = f"`coord sessions rm {' '.join(ids[:_IDS_NAMED])}`{rest}"
+    return f"{way}, or forget its sessions (its own workspace's listings still fail): {forget}"
+
+
+def not_files_error(databases: tuple[Path, ...], fields: dict[str, object]) -> UserError:
+    """The error of a listing that left out ``databases`` (no file at their paths), with
+    what stops it (:func:`no_file_remedy`) and ``fields`` (the sessions listed) for
+    ``--json``; ``not_files`` names the paths."""
+    return UserError(
+        "; ".join(f"session database {db} is not a file" for db in databases),
+        hint="; ".join(no_file_remedy(db) for db in databases),
+        fields={"not_files": [str(db) for db in databases], **fields},
+    )
+
+
 def _home_of(session_id: str, databases: list[str], here: str) -> str:
     """Of the ``databases`` holding a session (copies of it: a copied project's), the one
     a listing shows it from: ``here`` (the local one), else the one the index records for
@@ -253,6 +285,8 @@ def _warn_skipped(database: Path, exc: UserError, *, lasting: bool) -> None:
     local one's, and a passing fault (locked), on every listing."""
     why = str(exc).splitlines()[0]
     line = f"{why}; skipped" if str(database) in why else f"skipped {database}: {why}"
+    if database.exists() and not database.is_file():  # (a listing exits 4 for it)
+        line += f" ({no_file_remedy(database)})"
     if lasting and isinstance(exc, StoreError) and exc.fault in _LASTING:
         with closing(SessionIndex()) as index:
             told = index.told_skipped(database)

@@ -675,6 +675,20 @@ class Store(Conversations, Calls):
         rows = self._event_rows("SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,))
         return int(rows[0][0] or 0)
 
+    def last_of(self, session_id: str, kinds: tuple[str, ...]) -> tuple[str, JSON] | None:
+        """The kind and data of the session's latest event of one of ``kinds`` (session
+        events, whose payload is stored whole: no run's row read), None when it has none."""
+        marks = ", ".join("?" * len(kinds))
+        rows = self._event_rows(
+            f"SELECT seq, kind, data FROM events WHERE session_id = ? AND kind IN ({marks})"
+            " ORDER BY seq DESC LIMIT 1",
+            (session_id, *kinds),
+        )
+        if not rows:
+            return None
+        data = self._json("events", rows[0]["seq"], "data", rows[0]["data"])
+        return rows[0]["kind"], data if isinstance(data, dict) else {}
+
     def runs_since(self, since: float | None, workspace: str | None = None) -> list[SpentRun]:
         """Runs of sessions created since ``since`` (all when None), each with the time
         its session was created and whether a scripted model played it (``coord stats``);

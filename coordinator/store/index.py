@@ -314,6 +314,16 @@ class SessionIndex:
         exact = [e for e in entries if e.id == ref]
         return exact or entries
 
+    def ids_in(self, db_path: Path) -> list[str]:
+        """The ids of the sessions the index places in ``db_path`` (as :meth:`databases`
+        names it), newest first."""
+        entries = self._read(
+            "SELECT id, '', '', '', '', '', created_at FROM sessions WHERE db_path = ?"
+            " ORDER BY created_at DESC",
+            (str(db_path),),
+        )
+        return [e.id for e in entries]
+
     def databases(self) -> list[Path]:
         """Every session database the index knows, most recently used first."""
         entries = self._read(

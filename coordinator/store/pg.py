@@ -1589,7 +1589,7 @@ _CHECK_ANY = "Check the URL, and that PostgreSQL is running and reachable."
 _PG_ENV = {
     "PGHOST": "host", "PGHOSTADDR": "hostaddr", "PGPORT": "port", "PGUSER": "user",
     "PGDATABASE": "dbname", "PGSERVICE": "service", "PGPASSWORD": "password",
-    "PGPASSFILE": "passfile",
+    "PGPASSFILE": "passfile", "PGSSLMODE": "sslmode",
 }  # fmt: skip
 _PG_SECRET = frozenset({"PGPASSWORD", "PGPASSFILE"})
 
@@ -1613,12 +1613,29 @@ def cannot_connect(url: str, exc: BaseException) -> UserError:
     kind = refusal_of(exc)
     env = _from_environment(url)
     given = f" (with {', '.join(env)} from the environment)" if env else ""
-    detail = _first_line(exc)
+    detail = _said_besides(_first_line(exc), kind)
     return UserError(
         f"cannot connect to the session database {masked_url(url)}{given}: {kind}"
-        + ("" if detail.lower().startswith(str(kind)) else f" ({scrub_diagnostic(detail)})"),
+        + (f" ({scrub_diagnostic(detail)})" if detail else ""),
         hint=_CHECK.get(kind, _CHECK_ANY),
     )
+
+
+#: What psycopg puts before libpq's line (``connection failed: connection to server at
+#: "HOST", port 1 failed: Connection refused``), and what libpq ends a server's part with
+#: when it names the failure (the kind, said already).
+_PSYCOPG_PREFIX = re.compile(r"^connection (?:failed|is bad):\s*", re.IGNORECASE)
+
+
+def _said_besides(detail: str, kind: Refusal) -> str:
+    """What libpq's line ``detail`` says beside ``kind`` (said before it): without
+    psycopg's ``connection failed:`` and, when it ends naming the kind (``... port 1
+    failed: Connection refused``), without that end; "" when nothing is left."""
+    detail = _PSYCOPG_PREFIX.sub("", detail, count=1)
+    if detail.lower().startswith(str(kind)):
+        return ""
+    ending = re.compile(rf"(?: failed)?:\s*{re.escape(str(kind))}\.?$", re.IGNORECASE)
+    return ending.sub("", detail).strip()
 
 
 def _from_environment(url: str) -> list[str]:

@@ -9,6 +9,7 @@ from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coordinator.errors import UserError
 from coordinator.store.databases import SessionGone, _made, _open_with, known_databases
 from coordinator.store.db import SessionInUse, SessionQuery, Store, not_removed
 from coordinator.store.index import IndexEntry, SessionIndex
@@ -48,9 +49,13 @@ class _Removal:
         try:
             store, sid = _open_with(ref, self.local, self.timeout, Store.session_id)
         except SessionGone as gone:
-            if gone.entry.id not in self.ids:
-                self.ids.append(gone.entry.id)
-                self.gone.append(gone.entry)
+            self._forget(gone.entry)
+            return
+        except UserError:
+            entry = _in_no_file(ref, self.local)
+            if entry is None:
+                raise
+            self._forget(entry)
             return
         key = Path(store.path).resolve()
         if key in self.stores:
@@ -60,6 +65,12 @@ class _Removal:
         if sid not in self.ids:
             self.ids.append(sid)
             self.stores[key][1].append(sid)
+
+    def _forget(self, entry: IndexEntry) -> None:
+        """Note a session whose database is gone: the index forgets it (:meth:`delete`)."""
+        if entry.id not in self.ids:
+            self.ids.append(entry.id)
+            self.gone.append(entry)
 
     def hold(self) -> None:
         """Take every session's lock; SessionInUse (naming it) for one another process
@@ -99,6 +110,18 @@ class _Removal:
         self._let_go()
         for store, _ in self.stores.values():
             store.close()
+
+
+def _in_no_file(ref: str, local: Path) -> IndexEntry | None:
+    """The index's one entry ``ref`` names when its database is ``local`` and something
+    other than a file is there (a folder): removed, it is forgotten as one whose database
+    is gone (from this workspace too, where that database's error refused it)."""
+    if not local.exists() or local.is_file():
+        return None
+    entries = SessionIndex().find(ref)
+    if len(entries) != 1 or Path(entries[0].db_path) != local.resolve():
+        return None
+    return entries[0]
 
 
 def _not_in_use(store: Store, session_id: str) -> None:

@@ -245,6 +245,7 @@ ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "run_started": ("definition",),
     "session_resumed": ("process",),
     "model_call": ("response_id",),
+    "interrupted": ("exit_code",),
 }
 
 

@@ -110,12 +110,25 @@ def wait_until_stopped(store: Store, session_id: str) -> None:
         pass
 
 
+#: An interruption, and a process taking the session up after one (its process may then
+#: have died unseen: interrupted, by nothing it recorded).
+_DRIVE_ENDS = ("interrupted", "session_resumed")
+
+
 def stopped_exit_code(store: Store, session_id: str) -> int:
     """The exit code ``coord log --follow`` ends with once the session stopped: the one
     ``coord run`` gives a session shown so (0 complete, 1 failed, 2 needs review, 3
     waiting, 75 interrupted: resumable), so a job that waits for a session another process drives (a
-    detached one, a background agent's) tells its outcome as that process would."""
-    return SessionStatus(shown_status(store, store.session(session_id))).exit_code
+    detached one, a background agent's) tells its outcome as that process would: an
+    interruption by a user error (a rejected key) the code that error gave (4), as its
+    ``interrupted`` event recorded it."""
+    status = SessionStatus(shown_status(store, store.session(session_id)))
+    if status is SessionStatus.INTERRUPTED:  # by what, unless taken up again since
+        last = store.last_of(session_id, _DRIVE_ENDS)
+        code = last[1].get("exit_code") if last is not None else None
+        if isinstance(code, int) and not isinstance(code, bool):
+            return code
+    return status.exit_code
 
 
 class Said(StrEnum):
