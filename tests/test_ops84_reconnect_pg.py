@@ -73,5 +73,5 @@ def test_a_refused_reconnect_is_tried_again_and_the_worker_keeps_its_slot(
         live.stop()
     assert "Traceback" not in "".join(live.log)
     assert f"not driving {first} yet: cannot connect to the session database " in "".join(live.log)
-    assert "too many clients already; its job is tried again in 1 s" in "".join(live.log)
+    assert "too many clients already); its job is tried again in 1 s" in "".join(live.log)
     check_nothing_repeated(pg_url, [first, second], hops=1)

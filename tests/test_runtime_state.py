@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from coordinator.config import Settings
-from coordinator.errors import EXIT_COMPLETE, EXIT_FAILED, EXIT_NEEDS_REVIEW, EXIT_WAITING
+from coordinator.errors import (
+    EXIT_COMPLETE,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_NEEDS_REVIEW,
+    EXIT_WAITING,
+)
 from coordinator.providers.base import Usage, is_loopback
 from coordinator.runtime.options import ModelChoice, SessionOptions, storable_url
 from coordinator.runtime.state import UsageLimits
@@ -24,7 +30,7 @@ def test_statuses_are_the_stored_strings_and_map_to_exit_codes() -> None:
         "needs_review": EXIT_NEEDS_REVIEW,
         "failed": EXIT_FAILED,
         "waiting": EXIT_WAITING,
-        "interrupted": EXIT_FAILED,
+        "interrupted": EXIT_INTERRUPTED,
     }
     assert [s for s in SessionStatus if s.finished] == ["complete", "needs_review", "failed"]
 

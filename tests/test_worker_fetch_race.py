@@ -29,7 +29,11 @@ class Connector:
         await asyncio.Event().wait()  # listens until cancelled
 
     async def execute_query_all_async(self, query: str, **arguments: Any) -> list[Any]:
-        self.fetches += 1
+        from coordinator.store.pgqueue import _FETCH_FIFO
+
+        if query != _FETCH_FIFO:  # the fair fetch, first in a round: it finds nothing too
+            return []
+        self.fetches += 1  # (a round that found nothing ends with first in, first out)
         if self.fetches in self.announce_during:
             payload = json.dumps({"type": "job_inserted", "job_id": None})
             await self.on_notification("procrastinate_any_queue_v1", payload)
