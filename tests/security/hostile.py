@@ -23,6 +23,8 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 needs_mcp = pytest.mark.skipif(
     importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
 )
@@ -114,3 +116,16 @@ def sent_results(provider: Any) -> list[dict[str, Any]]:
     calls = provider.model.calls
     return [b for m in calls[-1].messages if m["role"] == "user" for b in m["content"]
             if isinstance(b, dict) and b.get("type") == "tool_result"]  # fmt: skip
+
+
+def workspace(tmp_path: Path) -> tuple[Path, Path]:
+    """A hostile session's workspace (resolved) and home (its ``.claude`` made)."""
+    ws, home = (tmp_path / "ws").resolve(), tmp_path / "home"
+    ws.mkdir()
+    (home / ".claude").mkdir(parents=True)
+    return ws, home
+
+
+def said(provider: object, call: int) -> str:
+    """What the model was given back for its tool call in request ``call``."""
+    return str(provider.model.calls[call].messages[-1]["content"][0]["content"])  # type: ignore[attr-defined]

@@ -31,12 +31,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import backend, bash, run
+from hostile import backend, bash, needs_bwrap, run, workspace
 from kit import report, wait_for_file
 
 from coordinator.tools.seccomp import KEYRING_CALLS
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = {"text": report("Complete", "Done")}
 #: The probes' interpreter: the system's, which the sandbox shows (a venv may be hidden).
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -54,13 +53,6 @@ KEYCTL_REVOKE, KEYCTL_SEARCH, KEYCTL_READ = 3, 10, 11
 def answer(provider: Any, call: int = 1) -> str:
     """What the model was given back for its tool call in request ``call``."""
     return str(provider.model.calls[call].messages[-1]["content"][0]["content"])
-
-
-def workspace(tmp_path: Path) -> tuple[Path, Path]:
-    ws, home = (tmp_path / "ws").resolve(), tmp_path / "home"
-    ws.mkdir()
-    (home / ".claude").mkdir(parents=True)
-    return ws, home
 
 
 # ---- 1. the kernel keyring -------------------------------------------------------------------

@@ -20,18 +20,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, bash, run
+from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, workspace
 
 from coordinator.tools.changes import snapshot
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 
 #: A command making the workspace a repository whose HEAD tree is missing, a partial clone
 #: of the promisor remote ``origin`` (its settings written with ``git config {where}``).
@@ -42,18 +38,6 @@ PARTIAL = (
     " && git config extensions.worktreeConfig true"
     " && git config {where} remote.origin.promisor true"
 )
-
-
-def workspace(tmp_path: Path) -> tuple[Path, Path]:
-    ws, home = (tmp_path / "ws").resolve(), tmp_path / "home"
-    ws.mkdir()
-    (home / ".claude").mkdir(parents=True)
-    return ws, home
-
-
-def said(provider: object, call: int) -> str:
-    """What the model was given back for its tool call in request ``call``."""
-    return str(provider.model.calls[call].messages[-1]["content"][0]["content"])  # type: ignore[attr-defined]
 
 
 @needs_bwrap

@@ -24,18 +24,14 @@ session in real SQLite).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, bash, run
+from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, workspace
 
 import coordinator
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 
 #: A command making the workspace a partial clone missing HEAD's tree, whose promisor
 #: remote's helper is ``.venv/bin/git-remote-xyz`` (it leaves ``{mark}``).
@@ -47,18 +43,6 @@ PARTIAL = (
     " && mkdir -p .venv/bin && printf '#!/bin/sh\\ntouch {mark}\\n' > .venv/bin/git-remote-xyz"
     " && chmod +x .venv/bin/git-remote-xyz && echo made"
 )
-
-
-def workspace(tmp_path: Path) -> tuple[Path, Path]:
-    ws, home = (tmp_path / "ws").resolve(), tmp_path / "home"
-    ws.mkdir()
-    (home / ".claude").mkdir(parents=True)
-    return ws, home
-
-
-def said(provider: object, call: int) -> str:
-    """What the model was given back for its tool call in request ``call``."""
-    return str(provider.model.calls[call].messages[-1]["content"][0]["content"])  # type: ignore[attr-defined]
 
 
 @needs_bwrap

@@ -8,15 +8,10 @@ real git, the real engine and scripted provider, a real SQLite store.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-from hostile import DONE, backend, bash, run
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, workspace
 
 #: A command making the workspace a repository whose ``git help`` runs ``{prog}``.
 MADE = (
@@ -38,18 +33,6 @@ OTHERS = (
     "sendemail.smtpserver",
     "sendemail.work.tocmd",
 )
-
-
-def workspace(tmp_path: Path) -> tuple[Path, Path]:
-    ws, home = (tmp_path / "ws").resolve(), tmp_path / "home"
-    ws.mkdir()
-    (home / ".claude").mkdir(parents=True)
-    return ws, home
-
-
-def said(provider: object, call: int) -> str:
-    """What the model was given back for its tool call in request ``call``."""
-    return str(provider.model.calls[call].messages[-1]["content"][0]["content"])  # type: ignore[attr-defined]
 
 
 @needs_bwrap

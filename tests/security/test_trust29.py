@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import backend, bash, run
+from hostile import backend, bash, needs_bwrap, run, workspace
 from kit import report
 
 from coordinator.tools import matching
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = report("Complete", "Done")
 
 
@@ -29,13 +28,6 @@ def tool(name: str, **arguments: Any) -> dict[str, Any]:
 def answer(provider: Any, call: int = 1) -> str:
     """What the model was given back for its tool call in request ``call``."""
     return str(provider.model.calls[call].messages[-1]["content"][0]["content"])
-
-
-def workspace(tmp_path: Path) -> tuple[Path, Path]:
-    ws, home = (tmp_path / "ws").resolve(), tmp_path / "home"
-    ws.mkdir()
-    (home / ".claude").mkdir(parents=True)
-    return ws, home
 
 
 # ---- 1. a pattern that backtracks catastrophically stops every thread of coord ------------
@@ -147,7 +139,6 @@ def test_a_host_service_socket_outside_run_is_not_reached(tmp_path: Path) -> Non
     by any command. Every socket bound in coord's network namespace outside what is hidden
     whole is covered by an empty read-only file."""
     import os
-    import shutil
     import socket
     import uuid
 
