@@ -22,6 +22,7 @@ of its schema 3.x (``procrastinate>=3.5,<4``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import hashlib
 import json
@@ -662,6 +663,8 @@ class SessionJobs(manager.JobManager):
         #: The jobs this worker's fetches took and that have not ended here (a fetch the
         #: server cut gives back what else it may have taken: :meth:`fetch_job`).
         self.taken: set[int] = set()
+        #: A give-back (:meth:`_give_back`) the database refused: made before the next fetch.
+        self.owed = False
 
     async def listen_for_jobs(
         self, *, on_notification: manager.NotificationCallback, queues: Iterable[str] | None = None
@@ -713,11 +716,17 @@ class SessionJobs(manager.JobManager):
         nothing: a job it took and committed before the cut, which no one would run (this
         worker's heartbeat goes on), is put back in the queue (:meth:`_give_back`), and the
         worker fetches again at its next wake-up. Before, the cut ended Procrastinate's worker
-        and the whole ``coord worker``."""
+        and the whole ``coord worker``. A give-back the database refused too (the server
+        still down) is owed, and made before the next fetch (review114: its error ended the
+        worker)."""
         try:
+            if self.owed:
+                await self._give_back(worker_id)
             job = await self._fetch(queues, worker_id)
         except (ConnectorException, psycopg.Error):
-            await self._give_back(worker_id)
+            self.owed = True
+            with contextlib.suppress(ConnectorException, psycopg.Error):
+                await self._give_back(worker_id)
             return None
         if job is not None and job.id is not None:
             self.taken.add(job.id)
@@ -736,6 +745,7 @@ class SessionJobs(manager.JobManager):
                     query=query, job_id=row["id"], worker_id=worker_id
                 ):
                     break
+        self.owed = False
 
     async def _fetch(self, queues: Iterable[str] | None, worker_id: int) -> pjobs.Job | None:
         """:meth:`fetch_job`'s statements: the fair fetch, then first in, first out."""
