@@ -55,6 +55,7 @@ from coordinator.providers.base import (
     ProviderError,
     Usage,
     api_error_of,
+    call_bound,
 )
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
@@ -129,7 +130,7 @@ from coordinator.tools.base import (
     input_brief,
 )
 from coordinator.tools.changes import Changed
-from coordinator.tools.shell import BashTool, bash_off_result
+from coordinator.tools.shell import BashTool, bash_limit, bash_off_result
 from protocols.report import BLOCKED, COMPLETE
 
 JSON = dict[str, Any]
@@ -594,7 +595,9 @@ class AgentRunner:
                     try:
                         call = self.provider.complete(request)  # (a worker's: bounded)
                         bound = self.step_stop
-                        response = await (call if bound is None else _bounded_reply(call, bound))
+                        response = await (
+                            call if bound is None else _bounded_reply(call, bound, self.provider)
+                        )
                     except ProviderError as exc:
                         if exc.usage is not None:  # a refusal: billed, so a model call
                             ms = int((perf_counter() - started) * 1000)
@@ -1157,7 +1160,8 @@ class AgentRunner:
         partial = PartialOutput()
         token = CALL_PARTIAL.set(partial)  # (the call's task is made inside: it sees it)
         try:
-            ran = await step.bounded(call)
+            limit = bash_limit(args, scope.ctx) if name == BashTool.name else None
+            ran = await step.bounded(call, limit)  # (Bash within its timeout: never stalled)
         finally:
             CALL_PARTIAL.reset(token)
         if ran is None:
@@ -1318,10 +1322,13 @@ class AgentRunner:
             self.journal.step(run.id, unsaved.fields, unsaved.message, (unsaved.event,))
 
 
-async def _bounded_reply(call: Awaitable[ModelResponse], step: StepStop) -> ModelResponse:
+async def _bounded_reply(
+    call: Awaitable[ModelResponse], step: StepStop, provider: Provider
+) -> ModelResponse:
     """``call``'s reply; :class:`StepCut` when the worker's stop ended it first (paid for,
-    not stored: the next driver makes it again)."""
-    response = await step.bounded(call)
+    not stored: the next driver makes it again). The stall watch counts no time within the
+    ``provider``'s own bound on a call (:func:`call_bound`)."""
+    response = await step.bounded(call, call_bound(provider))
     if response is None:
         grace = step.grace
         raise StepCut(f"a model call in flight {grace:g} s after the stop (paid, not stored)")

@@ -21,9 +21,10 @@ slow hook, which would be SIGKILLed with the worker mid-step.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable
 from dataclasses import replace
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from coordinator.errors import RunFailure
 from coordinator.tools.base import ToolResult
@@ -40,10 +41,11 @@ T = TypeVar("T")
 STOP_GRACE = 20.0
 
 #: ``coord worker --stall-after``'s default: a session whose chain recorded nothing (no
-#: write to the store: no model reply, no tool result, no event) for this long is stuck past
-#: every bound it runs under (three times a model call's timeout, 600 s; a Bash command's is
-#: 120 s), though its worker's heartbeat beats: the worker ends the step in flight and hands
-#: the session back to the queue, for any worker to go on with.
+#: write to the store: no model reply, no tool result, no event) for this long, not counting
+#: the time a call spent within its own bound (:attr:`StepStop.within`: a Bash command's
+#: timeout, a model call's timeouts and retries), is stuck past every bound it runs under,
+#: though its worker's heartbeat beats: the worker ends the step in flight and hands the
+#: session back to the queue, for any worker to go on with.
 STALL = 1800.0
 
 
@@ -93,11 +95,21 @@ class StepStop:
         self.grace: float | None = None
         #: What the grace cut (:class:`StepCut`'s ``what``; None: nothing).
         self.cut: str | None = None
+        #: The end (``time.monotonic()``) of the own bound of each call in flight that has one.
+        self._bounds: dict[asyncio.Future[Any], float] = {}
 
     @property
     def asked(self) -> bool:
         """Whether the worker was asked to stop (no tool call should start now)."""
         return self.grace is not None
+
+    @property
+    def within(self) -> float | None:
+        """Until when (``time.monotonic()``) a call in flight runs within its own bound (the
+        latest, when runs of the session call at once; None: no call in flight has one): a
+        worker's stall watch does not count that time
+        (:meth:`~coordinator.runtime.worker.Driver.watch`)."""
+        return max(self._bounds.values(), default=None)
 
     def after(self, grace: float) -> None:
         """End the step in flight ``grace`` seconds from now (once: a second ask keeps the
@@ -107,13 +119,18 @@ class StepStop:
         self.grace = grace
         self._timer = asyncio.get_running_loop().call_later(grace, self._due.set)
 
-    async def bounded(self, call: Awaitable[T]) -> T | None:
+    async def bounded(self, call: Awaitable[T], limit: float | None = None) -> T | None:
         """``call``'s result, or None when the stop's grace ran out first: the call is then
         cancelled and awaited (a Bash command's process group killed, its guard's undoing
         done; a hook's process killed) before None is returned; one that finished as it was
-        cancelled gives its result. Cancelled itself, the call is cancelled too."""
+        cancelled gives its result. Cancelled itself, the call is cancelled too. ``limit``:
+        the seconds the call may run by its own bounds (a Bash command's timeout, a model
+        call's timeouts and retries; None: unbounded), told to the stall watch
+        (:attr:`within`)."""
         task = asyncio.ensure_future(call)
         due = asyncio.ensure_future(self._due.wait())
+        if limit is not None:
+            self._bounds[task] = time.monotonic() + limit
         try:
             await asyncio.wait({task, due}, return_when=asyncio.FIRST_COMPLETED)
         except asyncio.CancelledError:
@@ -121,6 +138,7 @@ class StepStop:
             raise
         finally:
             due.cancel()
+            self._bounds.pop(task, None)
         if not task.done():
             task.cancel()
             await asyncio.wait({task})

@@ -291,16 +291,20 @@ class Driver:
 
     async def watch(self, store: PgStore, step: StepStop, session_id: str) -> None:
         """Give up a session whose chain recorded no progress (``store.progressed_at``: no
-        write) for ``cfg.stall`` seconds: a provider call or tool that never returns, past
-        every timeout, while this worker's event loop and heartbeat go on (no sweep would
-        ever hand it on). As for a stopping worker, the step in flight is ended at once and
-        the session handed back to the queue at that step boundary (a new job, any worker's;
-        a late write of the step ended is fenced by the next claim's epoch)."""
+        write) for ``cfg.stall`` seconds, counted from the end of the bound of the call in
+        flight when that is later (:attr:`StepStop.within`: a Bash command within its own
+        timeout, however long, is not stalled): a provider call or tool that never
+        returns, past every timeout, while this worker's event loop and heartbeat go on
+        (no sweep would ever hand it on). As for a stopping worker, the step in flight is
+        ended at once and the session handed back to the queue at that step boundary (a new
+        job, any worker's; a late write of the step ended is fenced by the next claim's
+        epoch)."""
         limit = self.cfg.stall
         if limit <= 0:
             return
         while True:  # (a deadline moved by each write: a timer, not an event to wait on)
-            left = store.progressed_at + limit - time.monotonic()
+            since = max(store.progressed_at, step.within or 0.0)  # (a call within its bound)
+            left = since + limit - time.monotonic()
             if left <= 0:
                 break
             await asyncio.sleep(left)

@@ -1,0 +1,69 @@
+"""mend106: a worker's stall watch (``--stall-after``, ops105) no longer cuts a call still
+within its own bound (a Bash command within its timeout, however long), and a fetch whose
+statement the database rejects (a bug, not a cut connection) ends the worker with a clear
+message instead of fetching nothing for ever (review114)."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from kit import report, write_script
+from test_workers_pg import InProcessWorker, store_at, submit
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+BASH_AGENT = "---\nname: backend\ndescription: Runs builds.\ntools: Bash\n---\nYou build.\n"
+
+
+def test_a_bash_command_within_its_timeout_is_not_cut_as_stalled(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A Bash command runs longer than ``--stall-after`` but within its own timeout (a
+    long build or suite; ``bash_timeout`` has no upper bound): the worker lets it run to its
+    end, its output stored, the session complete (before: cut as stalled, the model told
+    the worker "was shut down", a rerun cut again)."""
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "backend.md").write_text(BASH_AGENT, encoding="utf-8")
+    run = {"command": "sleep 3 && echo ran >> effects.log", "timeout": 60_000}
+    turns = [
+        {"latency_ms": 0, "tool_calls": [{"name": "Bash", "input": run}]},
+        {"latency_ms": 0, "text": report("Complete", "Done")},
+    ]
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    roots = tmp_path / "roots"
+    roots.mkdir()
+    live = InProcessWorker(pg_url, roots, lease=5.0, stall=1.0)
+    try:
+        live.line_with(" ready: ")
+        [sid] = submit(tmp_path, pg_url, script, agents, 1, 0, "--allow-bash")
+        live.line_with(f"ended {sid} complete")
+    finally:
+        live.stop()
+    assert not [ln for ln in live.log if "stalled" in ln or "handed back" in ln], live.log
+    effects = (roots / "ws0" / "effects.log").read_text(encoding="utf-8")
+    assert effects.count("ran") == 1, effects
+    with closing(store_at(pg_url)) as store:
+        assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("done", 1)]
+
+
+def test_a_model_call_is_bounded_by_its_timeouts_and_every_retry(tmp_path: Path) -> None:
+    """The stall watch counts no time within a model call's own bound: each of its rounds'
+    SDK attempts at the full timeout, and the waits between them (5,880 s by default, above
+    ``--stall-after``'s 1,800 s: a call still retrying was cut); a scripted model names none
+    (its held call is cut, as ops105's test shows)."""
+    from coordinator.providers.anthropic import AnthropicProvider
+    from coordinator.providers.base import call_bound
+    from coordinator.providers.scripted import ScriptedProvider
+    from coordinator.runtime.stopping import STALL
+
+    provider = AnthropicProvider(api_key="sk-test", base_url="http://127.0.0.1:9")
+    assert call_bound(provider) == 3 * (3 * 600 + 2 * 60) + 2 * 60 > STALL
+    tight = AnthropicProvider(
+        api_key="sk-test", base_url="http://127.0.0.1:9", max_retries=0, retry_budget=0, timeout=5
+    )
+    assert call_bound(tight) == 5
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": "x"}]})
+    assert call_bound(ScriptedProvider.from_file(script)) is None
