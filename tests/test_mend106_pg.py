@@ -5,11 +5,14 @@ message instead of fetching nothing for ever (review114)."""
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kit import report, write_script
+from test_ops104_pg import queue_of
 from test_workers_pg import InProcessWorker, store_at, submit
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -67,3 +70,62 @@ def test_a_model_call_is_bounded_by_its_timeouts_and_every_retry(tmp_path: Path)
     assert call_bound(tight) == 5
     script = write_script(tmp_path / "s.yaml", {"backend": [{"text": "x"}]})
     assert call_bound(ScriptedProvider.from_file(script)) is None
+
+
+def test_a_fetch_the_database_refuses_ends_the_worker_with_its_reason(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The database refuses the fetch's statement itself (a bug, a queue schema this version
+    does not know: here a column it lacks), a real PostgreSQL error behind Procrastinate's
+    ConnectorException: the fetch raises one clear error naming the database's reason, which
+    ends the worker (before: taken for a cut connection, the fetch took nothing, the worker
+    went on fetching nothing for ever, silently)."""
+    from procrastinate import App, PsycopgConnector
+
+    from coordinator.errors import UserError
+    from coordinator.store import pgqueue
+
+    roots = tmp_path / "roots"
+    alice = (roots / "alice").resolve()
+    alice.mkdir(parents=True)
+    worker_id = queue_of(pg_url, [("a1", str(alice))])
+
+    class Mismatched(PsycopgConnector):
+        async def execute_query_all_async(self, query: Any, **arguments: Any) -> Any:
+            if "SET status = 'doing'" in query:
+                query = query.replace("SET status = 'doing'", "SET no_such_column = 1", 1)
+            return await super().execute_query_all_async(query, **arguments)
+
+    async def take() -> Any:
+        app = App(connector=Mismatched(conninfo=pg_url))
+        async with app.open_async():
+            jobs = pgqueue.SessionJobs(app.connector, [roots.resolve()])
+            return await jobs.fetch_job(None, worker_id)
+
+    with pytest.raises(UserError) as refused:
+        asyncio.run(take())
+    assert 'column "no_such_column" of relation "procrastinate_jobs" does not exist' in str(
+        refused.value
+    )
+    assert "the worker stops" in refused.value.message
+
+
+def test_only_a_connection_error_counts_as_a_cut_fetch() -> None:
+    """What a fetch takes for a cut connection (it takes nothing and tries again) and what
+    for a statement refused (it ends the worker)."""
+    import psycopg
+    from procrastinate.exceptions import ConnectorException
+
+    from coordinator.store.pgqueue import connection_cut
+
+    def wrapped(cause: Exception) -> ConnectorException:
+        exc = ConnectorException()
+        exc.__cause__ = cause
+        return exc
+
+    assert connection_cut(wrapped(psycopg.errors.AdminShutdown("terminating connection")))
+    assert connection_cut(wrapped(psycopg.OperationalError("server closed the connection")))
+    assert connection_cut(psycopg.InterfaceError("the connection is closed"))
+    assert connection_cut(ConnectorException("server closed the connection unexpectedly"))
+    assert not connection_cut(wrapped(psycopg.errors.UndefinedColumn("no such column")))
+    assert not connection_cut(psycopg.errors.SyntaxError("syntax error at or near"))

@@ -488,6 +488,9 @@ async def _run_worker(
         beating.cancel()  # (awaited: a query it had begun is cancelled cleanly, not cut short)
         stopped.cancel()
         await asyncio.wait({beating, stopped})
+    failed = running.exception() if running.done() and not running.cancelled() else None
+    if isinstance(failed, UserError):  # its fetch refused (pgqueue.fetch_refused): say why
+        raise failed
     return pruned
 
 

@@ -40,6 +40,7 @@ from procrastinate.psycopg_connector import PsycopgConnector
 from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
 from psycopg import sql
 
+from coordinator.errors import UserError
 from coordinator.sanitize import scrub_logging
 from coordinator.status import QUEUES_AGAIN
 
@@ -650,6 +651,33 @@ SELECT (SELECT count(*) FROM procrastinate_jobs AS jobs
 )
 
 
+def connection_cut(exc: BaseException) -> bool:
+    """Whether a queue statement failed with its connection, not for what it says: psycopg's
+    OperationalError (the server gone, shutting down or not yet accepting connections, the
+    connection lost, no connection free in the pool) or InterfaceError (the connection
+    closed), or a connector's error with no psycopg error behind it. Not: a statement the
+    server refused (a syntax error, an unknown column or table, a type or rights error)."""
+    cause = exc if isinstance(exc, psycopg.Error) else exc.__cause__
+    if not isinstance(cause, psycopg.Error):
+        return True
+    return isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError)
+
+
+def fetch_refused(exc: BaseException) -> UserError:
+    """The error ending a worker whose fetch the database refused (:func:`connection_cut`
+    is False): one line naming the database's reason."""
+    cause = exc.__cause__ if not isinstance(exc, psycopg.Error) else exc
+    lines = str(cause or exc).strip().splitlines()
+    why = lines[0] if lines else type(cause or exc).__name__
+    return UserError(
+        f"the database refused this worker's fetch of a job ({why}), which would fail the"
+        " same way at every fetch: the worker stops",
+        hint="Check that the queue's schema is the one this version of coordinator made"
+        " (run `coord worker` of the version that migrated the database); otherwise report"
+        " this line as a bug.",
+    )
+
+
 class SessionJobs(manager.JobManager):
     """Procrastinate's job manager for one worker: it fetches only sessions under the
     worker's roots, and finishes a job only while the job is still its own."""
@@ -718,12 +746,16 @@ class SessionJobs(manager.JobManager):
         worker fetches again at its next wake-up. Before, the cut ended Procrastinate's worker
         and the whole ``coord worker``. A give-back the database refused too (the server
         still down) is owed, and made before the next fetch (review114: its error ended the
-        worker)."""
+        worker). Any other error (:func:`connection_cut`: a statement the database refused,
+        which would fail the same way at every fetch) is a UserError ending the worker
+        (:func:`fetch_refused`), not a fetch that finds nothing for ever."""
         try:
             if self.owed:
                 await self._give_back(worker_id)
             job = await self._fetch(queues, worker_id)
-        except (ConnectorException, psycopg.Error):
+        except (ConnectorException, psycopg.Error) as exc:
+            if not connection_cut(exc):  # a statement the database refused: ends the worker
+                raise fetch_refused(exc) from exc
             self.owed = True
             with contextlib.suppress(ConnectorException, psycopg.Error):
                 await self._give_back(worker_id)
