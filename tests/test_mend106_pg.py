@@ -129,3 +129,27 @@ def test_only_a_connection_error_counts_as_a_cut_fetch() -> None:
     assert connection_cut(ConnectorException("server closed the connection unexpectedly"))
     assert not connection_cut(wrapped(psycopg.errors.UndefinedColumn("no such column")))
     assert not connection_cut(psycopg.errors.SyntaxError("syntax error at or near"))
+
+
+def test_a_hook_cut_as_stalled_is_stored_and_logged_as_a_stall(tmp_path: Path, pg_url: str) -> None:
+    """A PostToolUse hook (no bound the watch is told) hangs past ``--stall-after``: the Edit
+    ran, so its result is stored with a note saying the worker's stall watch ended its hooks,
+    and the worker's hand-back line says the stall watch ended them (before: both said the
+    worker was shut down / "the stop", which it was not); the session then completes."""
+    from test_ops70_stop_pg import tool_results
+    from test_ops71_stop_pg import hooked_session
+
+    sid, ws, _ = hooked_session(tmp_path, pg_url, "PostToolUse")
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, stall=2.0)
+    try:
+        live.line_with(f"stalled {sid}: no progress recorded for 2 s")
+        handed = live.line_with(f"handed back {sid} ")
+        (ws / "hook.go").touch()
+        live.line_with(f"ended {sid} complete")
+    finally:
+        (ws / "hook.go").touch()
+        live.stop()
+    assert handed == f"handed back {sid} after step 1: the stall watch ended its PostToolUse hooks"
+    [first, *_] = [str(block["content"]) for block in tool_results(pg_url, sid)]
+    assert "ended by the worker's stall watch (no progress for 2 s: --stall-after)" in first
+    assert "shut down" not in first and "shutdown" not in first

@@ -1147,7 +1147,8 @@ class AgentRunner:
 
     def _hooks_cut(self, result: ToolResult) -> ToolResult:
         """``result`` with its PostToolUse hooks ended by the worker's stop."""
-        return hooks_cut_result(result, self.step_stop.grace if self.step_stop else None)
+        step = self.step_stop
+        return hooks_cut_result(result, *((step.grace, step.stalled) if step else (None, None)))
 
     async def _execute(self, name: str, args: Any, scope: RunScope) -> tuple[ToolResult, bool]:
         """The tool's result and whether it ran to its end; False when its worker's stop
@@ -1165,7 +1166,7 @@ class AgentRunner:
         finally:
             CALL_PARTIAL.reset(token)
         if ran is None:
-            return stopped_result(step.grace, partial.output), False
+            return stopped_result(step.grace, partial.output, step.stalled), False
         return ran, True
 
     def _permitted(self, agent: AgentSpec, name: str, pre: PreTool, ctx: ToolContext) -> PreTool:
@@ -1330,6 +1331,10 @@ async def _bounded_reply(
     ``provider``'s own bound on a call (:func:`call_bound`)."""
     response = await step.bounded(call, call_bound(provider))
     if response is None:
+        if step.stalled is not None:
+            raise StepCut(
+                f"a model call with no progress for {step.stalled:g} s (paid, not stored)"
+            )
         grace = step.grace
         raise StepCut(f"a model call in flight {grace:g} s after the stop (paid, not stored)")
     return response

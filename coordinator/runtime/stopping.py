@@ -49,28 +49,46 @@ STOP_GRACE = 20.0
 STALL = 1800.0
 
 
-def stopped_result(grace: float | None, output: str | None = None) -> ToolResult:
+def stopped_result(
+    grace: float | None, output: str | None = None, stalled: float | None = None
+) -> ToolResult:
     """What the model reads of a call its worker's stop ended ``grace`` seconds after it
     was asked to stop (an error result), with the ``output`` it gave until then (None:
-    none kept)."""
+    none kept); ``stalled``: ended by the worker's stall watch instead, after that many
+    seconds without progress (:meth:`StepStop.stall`)."""
     after = f" {grace:g} s later" if grace is not None else ""
     kept = "its output is lost"
     if output is not None:
         kept = "what it output until then is above" if output.strip() else "it output nothing"
+    ended = (
+        "the worker running this session was shut down while this call ran and ended"
+        f" it{after} (its processes killed)"
+    )
+    if stalled is not None:
+        ended = (
+            f"this call ran {stalled:g} s past its own time limit with no progress recorded"
+            " (coord worker --stall-after), so the worker ended it (its processes killed)"
+            " and handed the session back to the queue"
+        )
     text = (
-        "Error: the worker running this session was shut down while this call ran and ended"
-        f" it{after} (its processes killed), so its effect may be partial and {kept}."
+        f"Error: {ended}, so its effect may be partial and {kept}."
         " Check the workspace before running it again."
     )
     shown = f"{output.rstrip()}\n\n{text}" if output and output.strip() else text
     return ToolResult(shown, is_error=True)
 
 
-def hooks_cut_result(result: ToolResult, grace: float | None) -> ToolResult:
+def hooks_cut_result(
+    result: ToolResult, grace: float | None, stalled: float | None = None
+) -> ToolResult:
     """A tool's ``result`` whose PostToolUse hooks the worker's stop ended (stored as the
-    call's result: the tool ran and is never run again)."""
+    call's result: the tool ran and is never run again); ``stalled``: its stall watch, after
+    that many seconds without progress."""
     after = f" {grace:g} s after it was asked to stop" if grace is not None else ""
-    note = f"(its PostToolUse hooks were ended by the worker's shutdown{after}: none applied)"
+    by = f"the worker's shutdown{after}"
+    if stalled is not None:
+        by = f"the worker's stall watch (no progress for {stalled:g} s: --stall-after)"
+    note = f"(its PostToolUse hooks were ended by {by}: none applied)"
     return replace(result, content=f"{result.content}\n\n{note}")
 
 
@@ -95,6 +113,9 @@ class StepStop:
         self.grace: float | None = None
         #: What the grace cut (:class:`StepCut`'s ``what``; None: nothing).
         self.cut: str | None = None
+        #: The seconds without progress after which the stall watch ended the step
+        #: (:meth:`stall`; None: not stalled).
+        self.stalled: float | None = None
         #: The end (``time.monotonic()``) of the own bound of each call in flight that has one.
         self._bounds: dict[asyncio.Future[Any], float] = {}
 
@@ -118,6 +139,14 @@ class StepStop:
             return
         self.grace = grace
         self._timer = asyncio.get_running_loop().call_later(grace, self._due.set)
+
+    def stall(self, limit: float) -> None:
+        """End the step in flight at once: the session recorded no progress for ``limit``
+        seconds past its calls' own bounds (a worker's stall watch). A stop already asked
+        keeps its deadline and its words."""
+        if self.grace is None:
+            self.stalled = limit
+            self.after(0)
 
     async def bounded(self, call: Awaitable[T], limit: float | None = None) -> T | None:
         """``call``'s result, or None when the stop's grace ran out first: the call is then

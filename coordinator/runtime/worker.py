@@ -313,7 +313,7 @@ class Driver:
             " ending its step in flight and handing it back to the queue"
         )
         store.handing_back = True
-        step.after(0)
+        step.stall(limit)
 
 
 def foreign_workspace(
@@ -715,7 +715,8 @@ async def drive_claimed(
         result = await _resume(store, row, log, providers, step)
     except HandedBack as exc:
         cut = step.cut if step is not None else None
-        ended = f": the stop ended {cut}" if cut is not None else ""
+        by = "the stall watch" if step is not None and step.stalled is not None else "the stop"
+        ended = f": {by} ended {cut}" if cut is not None else ""
         log(f"handed back {claim.session_id} after step {exc.steps}{ended}")
         return 0
     except UserError as exc:
