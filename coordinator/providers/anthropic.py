@@ -189,6 +189,7 @@ class AnthropicProvider:
                 http_client=http,
             )
         self._client = client
+        self.call_bound = _call_bound(client, self._retry_budget, max_backoff)
         self._agent_options: dict[tuple[str, str], FinalRequestOptions] = {}
         self._bodies = BodyEncoder()
         self._url_base: httpx2.URL | None = None
@@ -198,6 +199,10 @@ class AnthropicProvider:
         self._secrets = [
             s for s in (client.api_key, client.auth_token) if s and s not in PLACEHOLDER_KEYS
         ]
+
+    #: The longest one :meth:`complete` may take by its own bounds (None: unbounded), for a
+    #: worker's stall watch (:func:`~coordinator.providers.base.call_bound`).
+    call_bound: float | None
 
     def __repr__(self) -> str:
         url = self._scrub(str(self._client.base_url))
@@ -481,3 +486,22 @@ def build_params(request: ModelRequest) -> JSON:
     }
     params.update(static_params(request))
     return params
+
+
+def _call_bound(
+    client: anthropic.AsyncAnthropic, retry_budget: int, max_backoff: float
+) -> float | None:
+    """The longest one call through ``client`` may take by its own bounds: each round's SDK
+    attempts (``client.max_retries`` + 1), each up to the client's timeout (its longest
+    phase's; per read: a reply still streaming in is not bounded), the SDK's waits between
+    them (a ``retry-after`` counted as ``max_backoff``), and the waits between the
+    ``retry_budget`` more rounds. None when the client has no timeout."""
+    timeout = client.timeout
+    if isinstance(timeout, httpx2.Timeout):
+        phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        timeout = max((p for p in phases if p is not None), default=None)
+    if not isinstance(timeout, int | float):
+        return None
+    retries = client.max_retries
+    per_round = (retries + 1) * timeout + retries * max_backoff
+    return (retry_budget + 1) * per_round + retry_budget * max_backoff

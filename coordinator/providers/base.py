@@ -156,6 +156,17 @@ class Provider(Protocol):
         ...
 
 
+def call_bound(provider: Provider) -> float | None:
+    """The seconds one ``provider.complete`` call may take within its own timeouts, retries
+    and waits between them (its ``call_bound``; None: it names none, such as a scripted
+    model's, or a value that is not a number). A worker's stall watch counts no time within
+    it (:attr:`~coordinator.runtime.stopping.StepStop.within`)."""
+    bound = getattr(provider, "call_bound", None)
+    if isinstance(bound, int | float) and not isinstance(bound, bool):
+        return float(bound)
+    return None
+
+
 class ApiError(StrEnum):
     """Why a run's model calls failed, in Claude Code's words: a ``StopFailure`` hook's
     ``error`` (and its matcher's subject), the Agent SDK's ``SDKAssistantMessageError``."""

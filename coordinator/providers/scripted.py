@@ -167,6 +167,7 @@ class ScriptedProvider(AnthropicProvider):
             backoff=backoff,
             name=ProviderKind.SCRIPTED.value,
         )
+        self.call_bound = None  # (its transport honours no timeout: a held call waits for ever)
 
     @classmethod
     def from_file(cls, path: Path, **kwargs: Any) -> ScriptedProvider:

@@ -55,6 +55,7 @@ from coordinator.providers.base import (
     ProviderError,
     Usage,
     api_error_of,
+    call_bound,
 )
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
@@ -129,7 +130,7 @@ from coordinator.tools.base import (
     input_brief,
 )
 from coordinator.tools.changes import Changed
-from coordinator.tools.shell import BashTool, bash_off_result
+from coordinator.tools.shell import BashTool, bash_limit, bash_off_result
 from protocols.report import BLOCKED, COMPLETE
 
 JSON = dict[str, Any]
@@ -594,7 +595,9 @@ class AgentRunner:
                     try:
                         call = self.provider.complete(request)  # (a worker's: bounded)
                         bound = self.step_stop
-                        response = await (call if bound is None else _bounded_reply(call, bound))
+                        response = await (
+                            call if bound is None else _bounded_reply(call, bound, self.provider)
+                        )
                     except ProviderError as exc:
                         if exc.usage is not None:  # a refusal: billed, so a model call
                             ms = int((perf_counter() - started) * 1000)
@@ -1144,7 +1147,8 @@ class AgentRunner:
 
     def _hooks_cut(self, result: ToolResult) -> ToolResult:
         """``result`` with its PostToolUse hooks ended by the worker's stop."""
-        return hooks_cut_result(result, self.step_stop.grace if self.step_stop else None)
+        step = self.step_stop
+        return hooks_cut_result(result, *((step.grace, step.stalled) if step else (None, None)))
 
     async def _execute(self, name: str, args: Any, scope: RunScope) -> tuple[ToolResult, bool]:
         """The tool's result and whether it ran to its end; False when its worker's stop
@@ -1157,11 +1161,12 @@ class AgentRunner:
         partial = PartialOutput()
         token = CALL_PARTIAL.set(partial)  # (the call's task is made inside: it sees it)
         try:
-            ran = await step.bounded(call)
+            limit = bash_limit(args, scope.ctx) if name == BashTool.name else None
+            ran = await step.bounded(call, limit)  # (Bash within its timeout: never stalled)
         finally:
             CALL_PARTIAL.reset(token)
         if ran is None:
-            return stopped_result(step.grace, partial.output), False
+            return stopped_result(step.grace, partial.output, step.stalled), False
         return ran, True
 
     def _permitted(self, agent: AgentSpec, name: str, pre: PreTool, ctx: ToolContext) -> PreTool:
@@ -1318,11 +1323,18 @@ class AgentRunner:
             self.journal.step(run.id, unsaved.fields, unsaved.message, (unsaved.event,))
 
 
-async def _bounded_reply(call: Awaitable[ModelResponse], step: StepStop) -> ModelResponse:
+async def _bounded_reply(
+    call: Awaitable[ModelResponse], step: StepStop, provider: Provider
+) -> ModelResponse:
     """``call``'s reply; :class:`StepCut` when the worker's stop ended it first (paid for,
-    not stored: the next driver makes it again)."""
-    response = await step.bounded(call)
+    not stored: the next driver makes it again). The stall watch counts no time within the
+    ``provider``'s own bound on a call (:func:`call_bound`)."""
+    response = await step.bounded(call, call_bound(provider))
     if response is None:
+        if step.stalled is not None:
+            raise StepCut(
+                f"a model call with no progress for {step.stalled:g} s (paid, not stored)"
+            )
         grace = step.grace
         raise StepCut(f"a model call in flight {grace:g} s after the stop (paid, not stored)")
     return response

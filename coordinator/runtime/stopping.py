@@ -21,9 +21,10 @@ slow hook, which would be SIGKILLed with the worker mid-step.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable
 from dataclasses import replace
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from coordinator.errors import RunFailure
 from coordinator.tools.base import ToolResult
@@ -40,35 +41,54 @@ T = TypeVar("T")
 STOP_GRACE = 20.0
 
 #: ``coord worker --stall-after``'s default: a session whose chain recorded nothing (no
-#: write to the store: no model reply, no tool result, no event) for this long is stuck past
-#: every bound it runs under (three times a model call's timeout, 600 s; a Bash command's is
-#: 120 s), though its worker's heartbeat beats: the worker ends the step in flight and hands
-#: the session back to the queue, for any worker to go on with.
+#: write to the store: no model reply, no tool result, no event) for this long, not counting
+#: the time a call spent within its own bound (:attr:`StepStop.within`: a Bash command's
+#: timeout, a model call's timeouts and retries), is stuck past every bound it runs under,
+#: though its worker's heartbeat beats: the worker ends the step in flight and hands the
+#: session back to the queue, for any worker to go on with.
 STALL = 1800.0
 
 
-def stopped_result(grace: float | None, output: str | None = None) -> ToolResult:
+def stopped_result(
+    grace: float | None, output: str | None = None, stalled: float | None = None
+) -> ToolResult:
     """What the model reads of a call its worker's stop ended ``grace`` seconds after it
     was asked to stop (an error result), with the ``output`` it gave until then (None:
-    none kept)."""
+    none kept); ``stalled``: ended by the worker's stall watch instead, after that many
+    seconds without progress (:meth:`StepStop.stall`)."""
     after = f" {grace:g} s later" if grace is not None else ""
     kept = "its output is lost"
     if output is not None:
         kept = "what it output until then is above" if output.strip() else "it output nothing"
+    ended = (
+        "the worker running this session was shut down while this call ran and ended"
+        f" it{after} (its processes killed)"
+    )
+    if stalled is not None:
+        ended = (
+            f"this call ran {stalled:g} s past its own time limit with no progress recorded"
+            " (coord worker --stall-after), so the worker ended it (its processes killed)"
+            " and handed the session back to the queue"
+        )
     text = (
-        "Error: the worker running this session was shut down while this call ran and ended"
-        f" it{after} (its processes killed), so its effect may be partial and {kept}."
+        f"Error: {ended}, so its effect may be partial and {kept}."
         " Check the workspace before running it again."
     )
     shown = f"{output.rstrip()}\n\n{text}" if output and output.strip() else text
     return ToolResult(shown, is_error=True)
 
 
-def hooks_cut_result(result: ToolResult, grace: float | None) -> ToolResult:
+def hooks_cut_result(
+    result: ToolResult, grace: float | None, stalled: float | None = None
+) -> ToolResult:
     """A tool's ``result`` whose PostToolUse hooks the worker's stop ended (stored as the
-    call's result: the tool ran and is never run again)."""
+    call's result: the tool ran and is never run again); ``stalled``: its stall watch, after
+    that many seconds without progress."""
     after = f" {grace:g} s after it was asked to stop" if grace is not None else ""
-    note = f"(its PostToolUse hooks were ended by the worker's shutdown{after}: none applied)"
+    by = f"the worker's shutdown{after}"
+    if stalled is not None:
+        by = f"the worker's stall watch (no progress for {stalled:g} s: --stall-after)"
+    note = f"(its PostToolUse hooks were ended by {by}: none applied)"
     return replace(result, content=f"{result.content}\n\n{note}")
 
 
@@ -93,11 +113,24 @@ class StepStop:
         self.grace: float | None = None
         #: What the grace cut (:class:`StepCut`'s ``what``; None: nothing).
         self.cut: str | None = None
+        #: The seconds without progress after which the stall watch ended the step
+        #: (:meth:`stall`; None: not stalled).
+        self.stalled: float | None = None
+        #: The end (``time.monotonic()``) of the own bound of each call in flight that has one.
+        self._bounds: dict[asyncio.Future[Any], float] = {}
 
     @property
     def asked(self) -> bool:
         """Whether the worker was asked to stop (no tool call should start now)."""
         return self.grace is not None
+
+    @property
+    def within(self) -> float | None:
+        """Until when (``time.monotonic()``) a call in flight runs within its own bound (the
+        latest, when runs of the session call at once; None: no call in flight has one): a
+        worker's stall watch does not count that time
+        (:meth:`~coordinator.runtime.worker.Driver.watch`)."""
+        return max(self._bounds.values(), default=None)
 
     def after(self, grace: float) -> None:
         """End the step in flight ``grace`` seconds from now (once: a second ask keeps the
@@ -107,13 +140,26 @@ class StepStop:
         self.grace = grace
         self._timer = asyncio.get_running_loop().call_later(grace, self._due.set)
 
-    async def bounded(self, call: Awaitable[T]) -> T | None:
+    def stall(self, limit: float) -> None:
+        """End the step in flight at once: the session recorded no progress for ``limit``
+        seconds past its calls' own bounds (a worker's stall watch). A stop already asked
+        keeps its deadline and its words."""
+        if self.grace is None:
+            self.stalled = limit
+            self.after(0)
+
+    async def bounded(self, call: Awaitable[T], limit: float | None = None) -> T | None:
         """``call``'s result, or None when the stop's grace ran out first: the call is then
         cancelled and awaited (a Bash command's process group killed, its guard's undoing
         done; a hook's process killed) before None is returned; one that finished as it was
-        cancelled gives its result. Cancelled itself, the call is cancelled too."""
+        cancelled gives its result. Cancelled itself, the call is cancelled too. ``limit``:
+        the seconds the call may run by its own bounds (a Bash command's timeout, a model
+        call's timeouts and retries; None: unbounded), told to the stall watch
+        (:attr:`within`)."""
         task = asyncio.ensure_future(call)
         due = asyncio.ensure_future(self._due.wait())
+        if limit is not None:
+            self._bounds[task] = time.monotonic() + limit
         try:
             await asyncio.wait({task, due}, return_when=asyncio.FIRST_COMPLETED)
         except asyncio.CancelledError:
@@ -121,6 +167,7 @@ class StepStop:
             raise
         finally:
             due.cancel()
+            self._bounds.pop(task, None)
         if not task.done():
             task.cancel()
             await asyncio.wait({task})

@@ -291,16 +291,20 @@ class Driver:
 
     async def watch(self, store: PgStore, step: StepStop, session_id: str) -> None:
         """Give up a session whose chain recorded no progress (``store.progressed_at``: no
-        write) for ``cfg.stall`` seconds: a provider call or tool that never returns, past
-        every timeout, while this worker's event loop and heartbeat go on (no sweep would
-        ever hand it on). As for a stopping worker, the step in flight is ended at once and
-        the session handed back to the queue at that step boundary (a new job, any worker's;
-        a late write of the step ended is fenced by the next claim's epoch)."""
+        write) for ``cfg.stall`` seconds, counted from the end of the bound of the call in
+        flight when that is later (:attr:`StepStop.within`: a Bash command within its own
+        timeout, however long, is not stalled): a provider call or tool that never
+        returns, past every timeout, while this worker's event loop and heartbeat go on
+        (no sweep would ever hand it on). As for a stopping worker, the step in flight is
+        ended at once and the session handed back to the queue at that step boundary (a new
+        job, any worker's; a late write of the step ended is fenced by the next claim's
+        epoch)."""
         limit = self.cfg.stall
         if limit <= 0:
             return
         while True:  # (a deadline moved by each write: a timer, not an event to wait on)
-            left = store.progressed_at + limit - time.monotonic()
+            since = max(store.progressed_at, step.within or 0.0)  # (a call within its bound)
+            left = since + limit - time.monotonic()
             if left <= 0:
                 break
             await asyncio.sleep(left)
@@ -309,7 +313,7 @@ class Driver:
             " ending its step in flight and handing it back to the queue"
         )
         store.handing_back = True
-        step.after(0)
+        step.stall(limit)
 
 
 def foreign_workspace(
@@ -484,6 +488,9 @@ async def _run_worker(
         beating.cancel()  # (awaited: a query it had begun is cancelled cleanly, not cut short)
         stopped.cancel()
         await asyncio.wait({beating, stopped})
+    failed = running.exception() if running.done() and not running.cancelled() else None
+    if isinstance(failed, UserError):  # its fetch refused (pgqueue.fetch_refused): say why
+        raise failed
     return pruned
 
 
@@ -708,7 +715,8 @@ async def drive_claimed(
         result = await _resume(store, row, log, providers, step)
     except HandedBack as exc:
         cut = step.cut if step is not None else None
-        ended = f": the stop ended {cut}" if cut is not None else ""
+        by = "the stall watch" if step is not None and step.stalled is not None else "the stop"
+        ended = f": {by} ended {cut}" if cut is not None else ""
         log(f"handed back {claim.session_id} after step {exc.steps}{ended}")
         return 0
     except UserError as exc:

@@ -22,6 +22,7 @@ of its schema 3.x (``procrastinate>=3.5,<4``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import hashlib
 import json
@@ -39,6 +40,7 @@ from procrastinate.psycopg_connector import PsycopgConnector
 from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
 from psycopg import sql
 
+from coordinator.errors import UserError
 from coordinator.sanitize import scrub_logging
 from coordinator.status import QUEUES_AGAIN
 
@@ -649,6 +651,33 @@ SELECT (SELECT count(*) FROM procrastinate_jobs AS jobs
 )
 
 
+def connection_cut(exc: BaseException) -> bool:
+    """Whether a queue statement failed with its connection, not for what it says: psycopg's
+    OperationalError (the server gone, shutting down or not yet accepting connections, the
+    connection lost, no connection free in the pool) or InterfaceError (the connection
+    closed), or a connector's error with no psycopg error behind it. Not: a statement the
+    server refused (a syntax error, an unknown column or table, a type or rights error)."""
+    cause = exc if isinstance(exc, psycopg.Error) else exc.__cause__
+    if not isinstance(cause, psycopg.Error):
+        return True
+    return isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError)
+
+
+def fetch_refused(exc: BaseException) -> UserError:
+    """The error ending a worker whose fetch the database refused (:func:`connection_cut`
+    is False): one line naming the database's reason."""
+    cause = exc.__cause__ if not isinstance(exc, psycopg.Error) else exc
+    lines = str(cause or exc).strip().splitlines()
+    why = lines[0] if lines else type(cause or exc).__name__
+    return UserError(
+        f"the database refused this worker's fetch of a job ({why}), which would fail the"
+        " same way at every fetch: the worker stops",
+        hint="Check that the queue's schema is the one this version of coordinator made"
+        " (run `coord worker` of the version that migrated the database); otherwise report"
+        " this line as a bug.",
+    )
+
+
 class SessionJobs(manager.JobManager):
     """Procrastinate's job manager for one worker: it fetches only sessions under the
     worker's roots, and finishes a job only while the job is still its own."""
@@ -662,6 +691,8 @@ class SessionJobs(manager.JobManager):
         #: The jobs this worker's fetches took and that have not ended here (a fetch the
         #: server cut gives back what else it may have taken: :meth:`fetch_job`).
         self.taken: set[int] = set()
+        #: A give-back (:meth:`_give_back`) the database refused: made before the next fetch.
+        self.owed = False
 
     async def listen_for_jobs(
         self, *, on_notification: manager.NotificationCallback, queues: Iterable[str] | None = None
@@ -713,11 +744,21 @@ class SessionJobs(manager.JobManager):
         nothing: a job it took and committed before the cut, which no one would run (this
         worker's heartbeat goes on), is put back in the queue (:meth:`_give_back`), and the
         worker fetches again at its next wake-up. Before, the cut ended Procrastinate's worker
-        and the whole ``coord worker``."""
+        and the whole ``coord worker``. A give-back the database refused too (the server
+        still down) is owed, and made before the next fetch (review114: its error ended the
+        worker). Any other error (:func:`connection_cut`: a statement the database refused,
+        which would fail the same way at every fetch) is a UserError ending the worker
+        (:func:`fetch_refused`), not a fetch that finds nothing for ever."""
         try:
+            if self.owed:
+                await self._give_back(worker_id)
             job = await self._fetch(queues, worker_id)
-        except (ConnectorException, psycopg.Error):
-            await self._give_back(worker_id)
+        except (ConnectorException, psycopg.Error) as exc:
+            if not connection_cut(exc):  # a statement the database refused: ends the worker
+                raise fetch_refused(exc) from exc
+            self.owed = True
+            with contextlib.suppress(ConnectorException, psycopg.Error):
+                await self._give_back(worker_id)
             return None
         if job is not None and job.id is not None:
             self.taken.add(job.id)
@@ -736,6 +777,7 @@ class SessionJobs(manager.JobManager):
                     query=query, job_id=row["id"], worker_id=worker_id
                 ):
                     break
+        self.owed = False
 
     async def _fetch(self, queues: Iterable[str] | None, worker_id: int) -> pjobs.Job | None:
         """:meth:`fetch_job`'s statements: the fair fetch, then first in, first out."""

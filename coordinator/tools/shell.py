@@ -144,9 +144,7 @@ class BashTool:
         broken = unencodable(args["command"])
         if broken is not None:
             return ToolResult(f"Error: the command is not UTF-8 text: {broken}", is_error=True)
-        timeout = ctx.bash_timeout
-        if args.get("timeout") is not None:
-            timeout = min(int(args["timeout"]), BASH_MAX_TIMEOUT_MS) / 1000
+        timeout = bash_limit(args, ctx)
         sandbox = ctx.sandbox or BashSandbox()
         sandboxed = not sandbox.unsandboxed
         # (the guard may run git: in a thread, the event loop goes on meanwhile)
@@ -194,6 +192,16 @@ class BashTool:
             return ToolResult(text, True, hidden, changed, exit_code=code)
         text = text if text.strip() else "(no output)"
         return ToolResult(text, hidden=hidden, changed=changed, exit_code=code)
+
+
+def bash_limit(args: JSON, ctx: ToolContext) -> float:
+    """The seconds a Bash call ``args`` may run before it is killed: its own ``timeout``
+    (milliseconds, at most :data:`BASH_MAX_TIMEOUT_MS`), else the settings'
+    ``bash_timeout`` (no upper bound). A worker's stall watch counts no time within it."""
+    asked = args.get("timeout")
+    if isinstance(asked, int | float) and not isinstance(asked, bool) and asked >= 1:
+        return min(int(asked), BASH_MAX_TIMEOUT_MS) / 1000
+    return ctx.bash_timeout
 
 
 def _own_changes(changed: Changed, ctx: ToolContext) -> Changed:
