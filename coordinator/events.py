@@ -174,7 +174,8 @@ class HookRan(Event):
     cache_write_tokens: int = 0
     cost_usd: float = 0.0
     #: What it decided (:attr:`coordinator.runtime.hook_run.HookRun.decision`): ``allow``,
-    #: ``deny``, ``ask``, ``defer``, ``block``, ``stop``, ``updated input``; "" for none.
+    #: ``deny``, ``ask``, ``defer``, ``block``, ``stop``, ``updated input``, ``updated output``;
+    #: "" for none.
     decision: str = ""
     #: An agent hook's own tool calls, in order, each ``name``, ``input_summary``,
     #: ``outcome`` (ok, error, refused) and, unless ok, ``reason``

@@ -588,8 +588,9 @@ class HookGate:
     ) -> tuple[ToolResult, str | None]:
         """PostToolUse after a tool that succeeded, PostToolUseFailure (with ``error``)
         after one that failed, as Claude Code fires them: the result with the hooks'
-        feedback and context appended; an MCP tool's output replaced by
-        ``updatedMCPToolOutput`` (PostToolUse only, MCP tools only, as in Claude Code).
+        feedback and context appended; the tool's output replaced by ``updatedToolOutput``
+        (PostToolUse only, any tool: Claude Code 2.1.121), an MCP tool's by the older
+        ``updatedMCPToolOutput`` too.
         ``where``: the folder its tools worked in (a worktree run's worktree). The hooks
         get the result scrubbed, as the model does: a workspace's PostToolUse hook (code a
         repository or an agent wrote, run confined) got the credential the user's own MCP
@@ -614,8 +615,9 @@ class HookGate:
             tool_use_id=use["id"],
             **outcome,
         )
-        if verdict.updated_output is not None and use["name"].startswith("mcp__"):
-            result = replace(result, content=verdict.updated_output)
+        slot = verdict.mcp_output if use["name"].startswith("mcp__") else verdict.tool_output
+        if slot.text is not None:
+            result = replace(result, content=slot.text)
         if not verdict.feedback and not verdict.context:
             return result, verdict.stop
         said = verdict.workspace_said

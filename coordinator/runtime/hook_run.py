@@ -31,7 +31,8 @@ JSON output: ``continue: false`` (+ ``stopReason``) ends the agent's run; ``deci
 "block"`` + ``reason``; ``hookSpecificOutput.permissionDecision`` ``allow`` | ``deny`` |
 ``ask`` | ``defer`` (+ ``permissionDecisionReason``), ``updatedInput``,
 ``additionalContext`` (PreToolUse: after the result of a call that runs, as well);
-PostToolUse ``updatedMCPToolOutput`` replaces an MCP tool's output; ``suppressOutput`` keeps
+PostToolUse ``updatedToolOutput`` replaces any tool's output (Claude Code 2.1.121; the
+older ``updatedMCPToolOutput`` an MCP tool's only); ``suppressOutput`` keeps
 stdout out of the log; ``systemMessage`` is for the person: the log line shows it (beside
 any reason). A non-interactive run has nobody to ask, so ``ask`` refuses the call with a message
 saying so; ``allow`` lets the call through the hooks but never past the runtime's own checks
@@ -192,16 +193,20 @@ class HookRun:
     def decision(self) -> str:
         """What the hook decided, for the log: its ``permissionDecision`` (``allow``,
         ``deny``, ``ask``, ``defer``; the legacy ``approve``/``block`` as allow/deny),
-        ``block`` for exit 2, ``stop`` for ``continue: false`` and ``updated input`` when
-        it rewrote the tool's input, joined by ``, ``; "" when it decided nothing."""
+        ``block`` for exit 2, ``stop`` for ``continue: false``, ``updated input`` when
+        it rewrote the tool's input and ``updated output`` when it gave an output in place of
+        the tool's, joined by ``, ``; "" when it decided nothing."""
         if self.outcome not in (Outcome.OK, Outcome.BLOCKED):
             return ""
         if self.data is None:
             return "block" if self.outcome == Outcome.BLOCKED else ""
         found = ["stop"] if self.data.get("continue") is False else []
         found += [d for d in (_decision(self.data),) if d]
-        if isinstance(_specific(self.data).get("updatedInput"), dict):
+        specific = _specific(self.data)
+        if isinstance(specific.get("updatedInput"), dict):
             found.append("updated input")
+        if any(k in specific for k in _OUTPUT_FIELDS):
+            found.append("updated output")
         return ", ".join(found)
 
 
@@ -212,13 +217,33 @@ def _text_field(data: JSON, key: str) -> str:
 
 
 @dataclass
+class OutputSlot:
+    """An output a PostToolUse hook gave in place of the tool's (``text``), the last one
+    to answer; but no confined hook's replaces one a hook of the user's gave (``users``):
+    all see the tool's own output at once, and a hook a command wrote
+    (``sub/.claude/settings.json``) gave back what the user's hook had redacted
+    (``token=[redacted]``), as the last one to answer."""
+
+    text: str | None = None
+    users: bool = False
+
+    def offer(self, confined: bool, text: str) -> None:
+        """``text`` from a hook, confined or the user's."""
+        if confined and self.users:
+            return
+        self.text = text
+        self.users = not confined
+
+
+@dataclass
 class Verdict:
     """What a set of hooks decided for one event.
 
     ``block``: refuse (the tool call, the prompt) or, for Stop events, make the agent go on;
     ``feedback`` is the text for the model (or the person, for a refused prompt);
     ``context`` the additional context; ``updated_input`` replaces a tool's input;
-    ``updated_output`` (PostToolUse ``updatedMCPToolOutput``) an MCP tool's output;
+    ``tool_output`` (PostToolUse ``updatedToolOutput``) any tool's output, ``mcp_output``
+    (that or ``updatedMCPToolOutput``, the last hook's) an MCP tool's;
     ``stop`` (``continue: false``) ends the run with that reason; ``deferred`` (PreToolUse
     ``defer``, no hook denying) the reason the call is held for later.
     """
@@ -234,10 +259,8 @@ class Verdict:
     updated_input: JSON | None = None
     #: The hook whose ``updatedInput`` is :attr:`updated_input`.
     updated_by: Hook | None = None
-    updated_output: str | None = None
-    #: Whether :attr:`updated_output` is a hook's of the user's (not confined): no confined
-    #: hook's replaces it.
-    output_users: bool = False
+    tool_output: OutputSlot = field(default_factory=lambda: OutputSlot())
+    mcp_output: OutputSlot = field(default_factory=lambda: OutputSlot())
     stop: str | None = None
     runs: list[HookRun] = field(default_factory=list)
     #: Some of :attr:`feedback` or :attr:`context` is a confined hook's (an agent could
@@ -907,8 +930,8 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
     if event == HookEvent.PRE_TOOL_USE and isinstance(updated, dict):
         verdict.updated_input = updated
         verdict.updated_by = run.hook
-    if event == HookEvent.POST_TOOL_USE and "updatedMCPToolOutput" in specific:
-        _update_output(verdict, run, output_text(specific["updatedMCPToolOutput"]))
+    if event == HookEvent.POST_TOOL_USE:
+        _read_outputs(specific, run, verdict)
     decision = _decision(data)
     reason = specific.get("permissionDecisionReason") or data.get("reason")
     if decision == "defer" and event == HookEvent.PRE_TOOL_USE:
@@ -921,24 +944,37 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         verdict.feedback.append(ASK_REFUSED + " " + text if decision == "ask" else text)
 
 
-def _update_output(verdict: Verdict, run: HookRun, output: str) -> None:
-    """``output`` as the MCP tool's output the model reads, but in place of one a hook of the
-    user's gave when ``run``'s hook is confined: all see the tool's own output at once, and
-    a hook a command wrote (``sub/.claude/settings.json``) gave back what the user's hook
-    had redacted (``token=[redacted]``), as the last one to answer."""
-    if run.hook.confined and verdict.output_users:
-        return
-    verdict.updated_output = output
-    verdict.output_users = not run.hook.confined
+#: PostToolUse fields giving an output in place of the tool's: ``updatedToolOutput`` any
+#: tool's (Claude Code 2.1.121), ``updatedMCPToolOutput`` an MCP tool's (the older field).
+_OUTPUT_FIELDS = ("updatedToolOutput", "updatedMCPToolOutput")
+
+
+def _read_outputs(specific: JSON, run: HookRun, verdict: Verdict) -> None:
+    """A PostToolUse hook's output in place of the tool's: ``updatedToolOutput`` for any
+    tool (over the older ``updatedMCPToolOutput`` when a hook gives both), that field for
+    an MCP tool only."""
+    if "updatedToolOutput" in specific:
+        text = output_text(specific["updatedToolOutput"])
+        verdict.tool_output.offer(run.hook.confined, text)
+        verdict.mcp_output.offer(run.hook.confined, text)
+    elif "updatedMCPToolOutput" in specific:
+        verdict.mcp_output.offer(run.hook.confined, output_text(specific["updatedMCPToolOutput"]))
 
 
 def output_text(value: object) -> str:
-    """An ``updatedMCPToolOutput`` as the text the model reads: a string as it is; MCP
-    content blocks (a list, or ``{"content": [...]}``) their text joined by lines; anything
-    else as JSON."""
-    blocks = value.get("content") if isinstance(value, dict) else value
+    """An ``updatedToolOutput`` (or ``updatedMCPToolOutput``) as the text the model reads:
+    a string as it is; coord's own ``tool_response`` shape (``{"content": ...}``, as the
+    hook was given it) its content; MCP content blocks (a list, or ``{"content": [...]}``)
+    their text joined by lines; Claude Code's Bash shape (``{"stdout", "stderr"}``) the
+    two joined, its Read shape (``{"file": {"content"}}``) the file's text; anything else
+    as JSON."""
     if isinstance(value, str):
         return value
+    if isinstance(value, dict):
+        known = _shaped_text(value)
+        if known is not None:
+            return known
+    blocks = value.get("content") if isinstance(value, dict) else value
     if isinstance(blocks, list) and blocks:
         parts = [
             str(b["text"])
@@ -948,3 +984,18 @@ def output_text(value: object) -> str:
         ]
         return "\n".join(parts)
     return json.dumps(value, ensure_ascii=False)
+
+
+def _shaped_text(value: JSON) -> str | None:
+    """The text of a tool output written in one of the shapes hooks are given: coord's
+    ``{"content": "..."}``, Claude Code's Bash ``{"stdout", "stderr"}`` and Read
+    ``{"file": {"content"}}``; None for another shape."""
+    if isinstance(value.get("content"), str):
+        return str(value["content"])
+    streams = [value.get(k) for k in ("stdout", "stderr")]
+    if any(isinstance(t, str) for t in streams):
+        return "\n".join(t for t in streams if isinstance(t, str) and t)
+    file = value.get("file")
+    if isinstance(file, dict) and isinstance(file.get("content"), str):
+        return str(file["content"])
+    return None
