@@ -474,6 +474,7 @@ def extras_digest(
     the digest is the one a session stored before coord read them. Memory is left out:
     agents update it as they work."""
     from coordinator.runtime.hooks import session_hooks
+    from coordinator.runtime.preload import command_files
 
     home = home or Path.home()
     found = session_hooks(workspace, agents, enabled=hooks, home=home)
@@ -491,14 +492,15 @@ def extras_digest(
         for path in sorted(folder.glob("*/SKILL.md"))
         if path.is_file()
     }
-    skills |= {  # (custom commands, skills named by their file: claude105)
-        f"{where}:commands/{path.stem}": _file_digest(path)
+    skills |= {  # (custom commands, skills named by their file: claude105; sub-folders': claude107)
+        f"{where}:commands/{path.relative_to(folder).with_suffix('').as_posix()}": _file_digest(
+            path
+        )
         for where, folder in (
             ("user", claude_home(home).commands),
             ("project", workspace / ".claude" / "commands"),
         )
-        for path in sorted(folder.glob("*.md"))
-        if path.is_file()
+        for path in command_files(folder)
     }
     body: dict[str, object] = {
         "hooks": found.enabled,

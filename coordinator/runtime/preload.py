@@ -63,6 +63,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -574,7 +575,9 @@ class Preload:
         """The enabled plugin whose skill (or command) ``path`` is, by its folder."""
         if is_skill_file(path):
             return next((p for p in self._enabled() if path.parent.parent in p.skills), None)
-        return next((p for p in self._enabled() if path.parent in p.commands), None)
+        return next(
+            (p for p in self._enabled() if any(path.is_relative_to(c) for c in p.commands)), None
+        )
 
     def plugin_folders(self, path: Path) -> tuple[Path, ...]:
         """The folders the ``!`command``` of the SKILL.md ``path`` see read-only though the
@@ -757,13 +760,12 @@ class SkillScan:
         return self._names[path]
 
     def commands(self, folder: Path) -> list[Path]:
-        """The custom commands (``NAME.md``) in ``folder``, sorted."""
+        """The custom commands (``NAME.md``) in ``folder``: those directly in it first, then
+        those of its sub-folders (``frontend/component.md``: Claude Code's namespaced
+        ``/component``, shown ``(project:frontend)``), each part sorted (:func:`command_files`)."""
         key = folder / "*.md"
         if key not in self._listed:
-            try:
-                self._listed[key] = sorted(p for p in folder.glob("*.md") if p.is_file())
-            except OSError:
-                self._listed[key] = []
+            self._listed[key] = command_files(folder)
         return self._listed[key]
 
     def command(self, folder: Path, name: str) -> Path | None:
@@ -778,6 +780,35 @@ class SkillScan:
                 named.setdefault(self.name(path), path)
             self._declared[folder] = named
         return self._declared[folder].get(name)
+
+
+#: How deep below a commands folder its sub-folders are read, and how many files at most:
+#: an agent can make a workspace's folders (a deeper or further command is not read).
+COMMAND_DEPTH = 8
+COMMAND_FILES = 2000
+
+
+def command_files(folder: Path) -> list[Path]:
+    """The custom commands (``NAME.md`` regular files) in ``folder`` and its sub-folders, as
+    Claude Code reads them for namespaced commands: those directly in ``folder`` first, then
+    the sub-folders' by path; links to folders are not followed, nor hidden folders entered;
+    at most :data:`COMMAND_DEPTH` levels and :data:`COMMAND_FILES` files."""
+    top: list[Path] = []
+    nested: list[Path] = []
+    try:
+        for root, dirs, files in os.walk(folder, followlinks=False):
+            here = Path(root)
+            depth = len(here.relative_to(folder).parts)
+            dirs[:] = (
+                sorted(d for d in dirs if not d.startswith(".")) if depth < COMMAND_DEPTH else []
+            )
+            found = [here / f for f in files if f.endswith(".md") and (here / f).is_file()]
+            (top if depth == 0 else nested).extend(found)
+            if len(top) + len(nested) >= COMMAND_FILES:
+                break
+    except OSError:
+        return []
+    return (sorted(top) + sorted(nested))[:COMMAND_FILES]
 
 
 def _find_skill(folder: Path, name: str, scan: SkillScan) -> Path | None:
