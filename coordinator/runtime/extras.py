@@ -226,6 +226,7 @@ def session_extras(
         plugin_skills_only="skills" in permissions.locked,
         md_excludes=permissions.md_excludes,
         skill_refused=permissions.refused_skill,
+        skill_name_only=permissions.name_only_skill,
         effort_level=permissions.effort_level,
     )
     return SessionExtras(found, env, preload, permissions, stores)

@@ -71,7 +71,9 @@ def load_permissions(
         found.path_denies += filesystem_denies(path, data, inside=inside, warnings=found.warnings)
         excludes += read_excludes(path, data, found.warnings)
         for name, hidden in read_overrides(path, data, found.warnings).items():
-            found.skill_overrides.setdefault(name, hidden)
+            had = found.skill_overrides.get(name)
+            if had is None or (hidden.hides and not had.hides):  # (hiding wins: it narrows)
+                found.skill_overrides[name] = hidden
         if data.get(SKILL_SHELL_OFF) is True and found.skill_shell_off is None:
             found.skill_shell_off = path
         found.warnings += _managed_only_keys(path, data, path == managed)

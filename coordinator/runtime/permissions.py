@@ -227,8 +227,9 @@ class PermissionRules:
     #: given; they only narrow: a workspace file's count too).
     md_excludes: ClaudeMdExcludes = field(default_factory=ClaudeMdExcludes)
     #: The skills a ``skillOverrides`` entry hides from Claude (``"off"``,
-    #: ``"user-invocable-only"``), each with the first file that does, in any file: they
-    #: only narrow (:mod:`coordinator.runtime.skill_rules`).
+    #: ``"user-invocable-only"``) or lists by name only (``"name-only"``), each with the
+    #: first file that does, a hiding one over a name-only one, in any file: they only
+    #: narrow (:mod:`coordinator.runtime.skill_rules`).
     skill_overrides: dict[str, Override] = field(default_factory=dict)
     #: The first file setting ``disableSkillShellExecution: true`` (any file: it only takes
     #: a power away): no skill's ``!`command``` runs (:mod:`coordinator.runtime.skill_shell`).
@@ -370,8 +371,17 @@ class PermissionRules:
                 return f"the rule {rule.label()} refuses it"
         for name in [] if plugin else names:
             hidden = None if ":" in name else self.skill_overrides.get(folded(name))
-            if hidden is not None:
+            if hidden is not None and hidden.hides:
                 return f"{OVERRIDES}.{name} is {hidden.label()}: hidden from Claude"
+        return None
+
+    def name_only_skill(self, *names: str, plugin: bool = False) -> str | None:
+        """The ``skillOverrides`` entry listing the skill called ``names`` to Claude by its
+        name alone (``"name-only"``: no description), or None (a plugin's skill: none)."""
+        for name in [] if plugin else names:
+            said = None if ":" in name else self.skill_overrides.get(folded(name))
+            if said is not None and not said.hides:
+                return said.label()
         return None
 
     def listing(self) -> list[str]:

@@ -244,6 +244,9 @@ class Preload:
     #: ask rule, a hiding ``skillOverrides`` entry
     #: (:meth:`~coordinator.runtime.permissions.PermissionRules.refused_skill`).
     skill_refused: SkillRefusal | None = None
+    #: The ``skillOverrides`` ``"name-only"`` entry covering a skill (by any name it goes
+    #: by), or None (:meth:`~coordinator.runtime.permissions.PermissionRules.name_only_skill`).
+    skill_name_only: SkillRefusal | None = None
     #: The settings' ``effortLevel`` (None: none): the effort of an agent without its own.
     effort_level: str | None = None
     _prompts: PerDefinition[str] = field(init=False)
@@ -543,6 +546,14 @@ class Preload:
             prefix = next((f"{p.name}:" for p in self._enabled() if folder in p.commands), "")
             names += [prefix + path.stem for path in scan.commands(folder)]
         return names
+
+    def name_only(self, name: str, path: Path) -> bool:
+        """Whether the skill ``name`` (found at ``path``) is listed to Claude by its name
+        alone: a ``skillOverrides`` ``"name-only"`` entry covers a name it goes by."""
+        if self.skill_name_only is None:
+            return False
+        names, plugin = self._aliases(name, path, skill_meta(path))
+        return self.skill_name_only(*names, plugin=plugin) is not None
 
     def skill_refusal(self, name: str) -> str | None:
         """Why the skill ``name``, which exists, may not be invoked; None when it may or

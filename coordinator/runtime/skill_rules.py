@@ -11,7 +11,8 @@ page ("Restrict Claude's skill access") names what takes a skill out of that set
   ``NAME:*`` as ``NAME *``, as its Bash rules do. An ``ask`` rule counts too: nobody can
   confirm in a coord run, as for ``Agent(NAME)`` (:meth:`PermissionRules.agent_rule`).
 * ``skillOverrides`` ``"off"`` or ``"user-invocable-only"`` (hidden from Claude); plugin
-  skills (``PLUGIN:NAME``) are not affected, as Claude Code says.
+  skills (``PLUGIN:NAME``) are not affected, as Claude Code says. ``"name-only"`` keeps the
+  skill but lists it to Claude by its name alone (claude107: its description was listed).
 * the skill's own ``disable-model-invocation: true`` (read by
   :mod:`coordinator.runtime.preload`).
 
@@ -41,8 +42,10 @@ from coordinator.runtime.wildcard import wildcard_match
 SKILL_TOOL = "Skill"
 #: The ``skillOverrides`` states that hide a skill from Claude (so no agent preloads it).
 HIDDEN = frozenset({"off", "user-invocable-only"})
+#: The ``skillOverrides`` state listing a skill to Claude by its name alone (no description).
+NAME_ONLY = "name-only"
 #: Every state ``skillOverrides`` takes.
-STATES = frozenset({"on", "name-only", *HIDDEN})
+STATES = frozenset({"on", NAME_ONLY, *HIDDEN})
 #: The settings key.
 OVERRIDES = "skillOverrides"
 
@@ -88,10 +91,16 @@ class SkillRefusal(Protocol):
 
 @dataclass(frozen=True)
 class Override:
-    """One ``skillOverrides`` entry that hides a skill, and the file that sets it."""
+    """One ``skillOverrides`` entry that hides a skill (or lists it by name only), and the
+    file that sets it."""
 
     state: str
     path: Path
+
+    @property
+    def hides(self) -> bool:
+        """Whether it hides the skill from Claude (else it lists it by name only)."""
+        return self.state in HIDDEN
 
     def label(self) -> str:
         """``skillOverrides.deploy: "off" (/ws/.claude/settings.local.json)``."""
@@ -99,9 +108,9 @@ class Override:
 
 
 def read_overrides(path: Path, data: Mapping[str, Any], warnings: list[str]) -> dict[str, Override]:
-    """The skills ``data`` (the settings file ``path``) hides through ``skillOverrides``,
-    by their :func:`folded` names; a value of another kind, or a state Claude Code does not
-    name, is one warning (the entry hides nothing)."""
+    """The skills ``data`` (the settings file ``path``) hides, or lists by name only, through
+    ``skillOverrides``, by their :func:`folded` names; a value of another kind, or a state
+    Claude Code does not name, is one warning (the entry hides nothing)."""
     block = data.get(OVERRIDES)
     if block is None:
         return {}
@@ -115,6 +124,6 @@ def read_overrides(path: Path, data: Mapping[str, Any], warnings: list[str]) -> 
                 f"{path}: {OVERRIDES}.{name}: {state!r} is none of "
                 f"{', '.join(sorted(STATES))} (ignored)"
             )
-        elif state in HIDDEN:
+        elif state in HIDDEN or state == NAME_ONLY:
             hidden[folded(str(name))] = Override(state, path)
     return hidden

@@ -255,17 +255,19 @@ class SkillTool:
 
 def listed(preload: Preload, skill: SkillFile) -> str:
     """The skill's line in the tool's description: ``- name: description`` on one line
-    (control characters escaped, clipped), a workspace skill marked as agent-writable."""
+    (control characters escaped, clipped), ``- name`` alone when a ``skillOverrides``
+    ``"name-only"`` entry covers it, a workspace skill marked as agent-writable."""
+    mark = " [a workspace skill: agents can write it]"
+    mark = mark if preload.agents_wrote(skill.path) is not None else ""
+    if preload.name_only(skill.name, skill.path):
+        return f"- {shown_name(skill.name)}{mark}"
     meta = skill.meta
     said = [meta.get(key) for key in ("description", "when_to_use")]
     text = " ".join(s.strip() for s in said if isinstance(s, str) and s.strip())
     if not text:
         body = preload.skill_text(skill.path) or ""
         text = body.strip().split("\n\n", 1)[0]
-    line = f"- {shown_name(skill.name)}: {escaped(clip(text, LISTED_CHARS))}"
-    if preload.agents_wrote(skill.path) is not None:
-        line += " [a workspace skill: agents can write it]"
-    return line
+    return f"- {shown_name(skill.name)}: {escaped(clip(text, LISTED_CHARS))}{mark}"
 
 
 def render(text: str, args: str, declared: object, skill_dir: str, project_dir: str) -> str:
