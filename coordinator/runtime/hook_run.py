@@ -205,7 +205,8 @@ class HookRun:
         specific = _specific(self.data)
         if isinstance(specific.get("updatedInput"), dict):
             found.append("updated input")
-        if any(k in specific for k in _OUTPUT_FIELDS):
+        post = self.hook.event == HookEvent.POST_TOOL_USE
+        if post and any(k in specific for k in _OUTPUT_FIELDS):
             found.append("updated output")
         return ", ".join(found)
 
