@@ -260,8 +260,8 @@ class Verdict:
     updated_input: JSON | None = None
     #: The hook whose ``updatedInput`` is :attr:`updated_input`.
     updated_by: Hook | None = None
-    tool_output: OutputSlot = field(default_factory=lambda: OutputSlot())
-    mcp_output: OutputSlot = field(default_factory=lambda: OutputSlot())
+    tool_output: OutputSlot = field(default_factory=OutputSlot)
+    mcp_output: OutputSlot = field(default_factory=OutputSlot)
     stop: str | None = None
     runs: list[HookRun] = field(default_factory=list)
     #: Some of :attr:`feedback` or :attr:`context` is a confined hook's (an agent could
