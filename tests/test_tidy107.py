@@ -5,24 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_audit106_audit import GUARDED, USER_HOOKS
+
 from coordinator.runtime.hooks import HookSet, load_hooks
 
-MANAGED_HOOKS = """{
-  "hooks": {
-    "PreToolUse": [
-      {
-        "matcher": "Write",
-        "hooks": [
-          {
-            "type": "command",
-            "command": "echo 'no writes today' >&2; exit 2"
-          }
-        ]
-      }
-    ]
-  }
-}
-"""
 DROP_IN = (
     '{"hooks": {"PreToolUse": [{"matcher": "Edit", "hooks": [{"type": "command",\n'
     '"command": "true"}]}]}}'
@@ -36,7 +22,7 @@ def test_managed_hooks_are_named_with_their_lines_a_drop_ins_by_its_file(
     merged after it, gives no line of that file (not a wrong one)."""
     managed = tmp_path / "etc" / "managed-settings.json"
     managed.parent.mkdir()
-    managed.write_text(MANAGED_HOOKS, encoding="utf-8")
+    managed.write_text(USER_HOOKS, encoding="utf-8")
     (managed.parent / "managed-settings.d").mkdir()
     (managed.parent / "managed-settings.d" / "10-edit.json").write_text(DROP_IN, "utf-8")
     ws = tmp_path / "ws"
@@ -48,26 +34,12 @@ def test_managed_hooks_are_named_with_their_lines_a_drop_ins_by_its_file(
     ]
 
 
-SKILL = """---
-name: guard
-description: Guards writes.
-hooks:
-  PreToolUse:
-    - matcher: Write
-      hooks:
-        - type: command
-          command: "echo 'not here' >&2; exit 2"
----
-Guard the writes.
-"""
-
-
 def test_a_skills_frontmatter_hooks_are_named_with_their_lines(tmp_path: Path) -> None:
-    """An invoked skill's hook (its command on line 9 of SKILL.md) is named
-    ``SKILL.md:9``; once the file has changed since it was invoked, by its file alone."""
+    """An invoked skill's hook (its command on line 10 of SKILL.md) is named
+    ``SKILL.md:10``; once the file has changed since it was invoked, by its file alone."""
     path = tmp_path / "skills" / "guard" / "SKILL.md"
     path.parent.mkdir(parents=True)
-    path.write_text(SKILL, encoding="utf-8")
+    path.write_text(GUARDED, encoding="utf-8")  # (its frontmatter as a skill's)
     value = {"PreToolUse": [{"matcher": "Write", "hooks": [
         {"type": "command", "command": "echo 'not here' >&2; exit 2"}]}]}  # fmt: skip
     ws = tmp_path / "ws"
@@ -75,8 +47,8 @@ def test_a_skills_frontmatter_hooks_are_named_with_their_lines(tmp_path: Path) -
     found = HookSet()
     assert found.add_skill("s1", "guard", value, path, ws, written=False) == []
     [hook] = found.skill_hooks["s1"]
-    assert hook.label().split(": ")[0] == "PreToolUse[Write] (skill guard, SKILL.md:9)"
-    path.write_text(SKILL.replace("not here", "elsewhere"), encoding="utf-8")
+    assert hook.label().split(": ")[0] == "PreToolUse[Write] (skill guard, SKILL.md:10)"
+    path.write_text(GUARDED.replace("not here", "elsewhere"), encoding="utf-8")
     again = HookSet()  # a resume, its hooks as the skill_invoked event stored them
     again.add_skill("s1", "guard", value, path, ws, written=False)
     [hook] = again.skill_hooks["s1"]
