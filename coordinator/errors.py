@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 from collections.abc import Iterable, Mapping, Sequence
 
 EXIT_COMPLETE = 0
@@ -39,6 +40,10 @@ EXIT_OTHER_QUESTION = 6
 #: shows for a program a closed pipe ended (``git log | head``), as 130 and 143 are
 #: Ctrl-C's and SIGTERM's.
 EXIT_BROKEN_PIPE = 141
+#: The exit codes a shell expects of a command stopped by SIGINT (Ctrl-C) and by SIGTERM;
+#: a session they interrupted records them (its ``interrupted`` event's ``exit_code``), so
+#: ``coord log -f`` of it exits as the stopped command did.
+EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
 
 
 class CoordinatorError(Exception):

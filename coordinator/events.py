@@ -384,9 +384,10 @@ class Interrupted(Event):
 
     kind: ClassVar[str] = "interrupted"
     reason: str
-    #: The code the command driving it exited with when a user error stopped it (4: a
-    #: rejected key), which ``coord log -f`` exits with too; None for a transient failure
-    #: (75) and in an event stored before it was recorded.
+    #: The code the command driving it exited with when a user error (4: a rejected key,
+    #: a database fault), Ctrl-C (130) or SIGTERM (143) stopped it, which ``coord log -f``
+    #: exits with too; None for a transient failure (75) and in an event stored before it
+    #: was recorded.
     exit_code: int | None = None
 
 

@@ -115,3 +115,20 @@ def test_sigterm_stops_the_run_as_ctrl_c_does_and_says_how_to_resume(
     with closing(sqlite3.connect(held["db"])) as con:
         (status,) = con.execute("SELECT status FROM sessions WHERE id = ?", (sid,)).fetchone()
     assert status == "interrupted"
+
+
+@pytest.mark.parametrize(("sent", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_log_follow_of_a_stopped_session_exits_as_the_stopped_run_did(
+    held: dict[str, Any], sent: signal.Signals, code: int
+) -> None:
+    """A script following a session gets the code the run gave: 130 after Ctrl-C, 143
+    after SIGTERM (the ``interrupted`` event keeps it), not 75, an outage's."""
+    proc, sid = held["proc"], held["sid"]
+    proc.send_signal(sent)
+    _, err = finish(proc)
+    assert proc.returncode == code, err
+    assert coord("log", "-f", sid, cwd=held["ws"]).returncode == code
+    follow = coord("log", "-f", sid, "--json", cwd=held["ws"])
+    assert follow.returncode == code
+    (stop,) = [e for e in json.loads(follow.stdout)["events"] if e["kind"] == "interrupted"]
+    assert stop["exit_code"] == code

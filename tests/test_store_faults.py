@@ -615,6 +615,9 @@ async def test_a_store_error_mid_run_leaves_the_session_interrupted_and_resumabl
     assert row.reason.startswith("stopped by a database error: no space left")
     assert h.kinds(row.id)[-1] == "interrupted"
     assert len(h.provider.model.calls) == 5  # it stopped mid-run, at the long reply
+    # a script following it exits as the run did (4), not as after an outage (75)
+    follow = CliRunner().invoke(app, ["log", "-f", row.id, "--db", str(h.db)])
+    assert follow.exit_code == err.value.exit_code == EXIT_USER_ERROR, follow.output
 
     h.store._db.execute("PRAGMA max_page_count = 1073741823")  # space is freed
     result = await h.engine.resume(row.id)

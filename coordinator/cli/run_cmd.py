@@ -263,18 +263,7 @@ def run(
     coord run --batch tasks.yaml --concurrency 4
     coord run "Add a health check" --script offline.yaml
     """
-    from coordinator.runtime import launch
-
-    flags = launch.RunFlags(**ctx.params)  # every option above, as given
-    plan = launch.plan_run(flags, sys.stdin.buffer, _tell)
-    match plan.step:
-        case launch.RunBatch() | launch.QueueBatch() as step:
-            raise typer.Exit(_batch(plan, step, json_out))
-        case launch.StartInBackground(chosen, text, routed):
-            _start_in_background(ctx, chosen, plan.setup.ws, text, routed)
-        case launch.StartHere() as step:
-            result = _drive(plan.setup, json_out, plan.start(step), extra=plan.extra(), otel=otel)
-            raise typer.Exit(launch.run_exit_code(step, result))
+    raise typer.Exit(_ran(ctx, json_out, otel))
 
 
 def resume(
@@ -514,6 +503,23 @@ def _interrupted(store: Store, stop: Interrupted, out: Console, json_out: bool) 
         out.print(views.chain_tree(store, store.session(stop.session_id)), crop=False)
     typer.echo(stop.hint(), err=True)
     raise typer.Exit(stop.exit_code)
+
+
+def _ran(ctx: typer.Context, json_out: bool, otel: bool) -> int:
+    """``coord run``'s plan carried out (a batch, a start in the background, a drive here),
+    and its exit code."""
+    from coordinator.runtime import launch
+
+    flags = launch.RunFlags(**ctx.params)  # every option of `run`, as given
+    plan = launch.plan_run(flags, sys.stdin.buffer, _tell)
+    match plan.step:
+        case launch.RunBatch() | launch.QueueBatch() as step:
+            return _batch(plan, step, json_out)
+        case launch.StartInBackground(chosen, text, routed):
+            _start_in_background(ctx, chosen, plan.setup.ws, text, routed)
+        case launch.StartHere() as step:
+            result = _drive(plan.setup, json_out, plan.start(step), extra=plan.extra(), otel=otel)
+            return launch.run_exit_code(step, result)
 
 
 def _resumed(ctx: typer.Context, json_out: bool, otel: bool) -> int:

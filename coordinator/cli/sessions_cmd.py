@@ -176,7 +176,7 @@ FollowOption = Annotated[
         "-f",
         help="Show the chain live until the session stops; exit with its outcome's code,"
         " as `coord run` would (0 complete, 1 failed, 2 needs review, 3 waiting,"
-        " 75 interrupted: resumable).",
+        " 75 interrupted: resumable; 4 a user error, 130 Ctrl-C or 143 SIGTERM stopped it).",
     ),
 ]
 TranscriptOption = Annotated[

@@ -19,6 +19,27 @@ WorkerDbOption = Annotated[
         "the user config).",
     ),
 ]
+#: ``--workspace-root``: the folders whose sessions a worker drives.
+WorkspaceRootOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--workspace-root",
+        help="Drive only sessions whose workspace is under DIR (repeatable; default: here).",
+    ),
+]
+#: ``--concurrency``: how many sessions a worker drives at once.
+WorkerConcurrencyOption = Annotated[
+    int, typer.Option("--concurrency", help="Sessions driven at once (at least 1).")
+]
+#: ``--lease``: how long a silent worker keeps its sessions.
+LeaseOption = Annotated[
+    float,
+    typer.Option("--lease", help="Seconds without a heartbeat before a takeover (at least 0.5)."),
+]
+#: ``--drain``: exit once the queue under the roots is empty.
+DrainOption = Annotated[
+    bool, typer.Option("--drain", help="Exit once nothing under the roots is left to do.")
+]
 #: ``--poll``: seconds between a worker's fallback looks for jobs.
 PollOption = Annotated[
     float,
@@ -54,26 +75,11 @@ def register(app: typer.Typer) -> None:
 
 def worker(
     db: WorkerDbOption = None,
-    workspace_root: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--workspace-root",
-            help="Drive only sessions whose workspace is under DIR (repeatable; default: here).",
-        ),
-    ] = None,
-    concurrency: Annotated[
-        int, typer.Option("--concurrency", help="Sessions driven at once (at least 1).")
-    ] = 1,
-    lease: Annotated[
-        float,
-        typer.Option(
-            "--lease", help="Seconds without a heartbeat before a takeover (at least 0.5)."
-        ),
-    ] = 5.0,
+    workspace_root: WorkspaceRootOption = None,
+    concurrency: WorkerConcurrencyOption = 1,
+    lease: LeaseOption = 5.0,
     poll: PollOption = 5.0,
-    drain: Annotated[
-        bool, typer.Option("--drain", help="Exit once nothing under the roots is left to do.")
-    ] = False,
+    drain: DrainOption = False,
     stop_grace: StopGraceOption = 20.0,
     stall_after: StallAfterOption = 1800.0,
     config: ConfigOption = None,

@@ -39,6 +39,8 @@ from coordinator.errors import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_NEEDS_REVIEW,
+    EXIT_SIGINT,
+    EXIT_SIGTERM,
     EXIT_USER_ERROR,
     EXIT_WAITING,
     UserError,
@@ -50,8 +52,6 @@ from coordinator.providers.base import ModelRequest, ModelResponse, Provider
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES, check_request
 from coordinator.roster.registry import Registry
 from coordinator.runtime.drive import (
-    EXIT_SIGINT,
-    EXIT_SIGTERM,
     DriveSetup,
     Terminated,
     Tracing,

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.options import ModelChoice
     from coordinator.runtime.state import SessionResult
     from coordinator.store.run_tree import JSON
+from coordinator.errors import EXIT_SIGINT, EXIT_SIGTERM
 from coordinator.status import SessionStatus, resume_command, resume_words
 from coordinator.store.db import Store
 from coordinator.store.paths import check_store_outside
@@ -87,14 +88,17 @@ class DriveSetup:
     reach: tuple[str, ...] = ()
 
 
-#: The exit codes a shell expects of a command stopped by SIGINT (Ctrl-C) and by SIGTERM.
-EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
-
-
 class Sigterm:
     """Whether a SIGTERM came while :func:`sigterm_as_ctrl_c` held (``received``)."""
 
     received = False
+
+    def exit_code(self, stop: BaseException) -> int:
+        """The exit code of a command ``stop`` ended (asyncio's cancel of its drive, which
+        Ctrl-C and a SIGTERM taken so cause, or the KeyboardInterrupt itself): 143 after a
+        SIGTERM (noted here, or :class:`Terminated`), else 130."""
+        terminated = self.received or isinstance(stop, Terminated)
+        return EXIT_SIGTERM if terminated else EXIT_SIGINT
 
 
 class Terminated(KeyboardInterrupt):
@@ -245,7 +249,7 @@ class Driving:
         seen = _SessionSeen(fan_out(view, self.tracer))
         engine = engine_for(self.store, self.provider, seen, self.setup, self.extras)
         context: AbstractContextManager[object] = view if view is not None else nullcontext()
-        term = Sigterm()
+        term = engine.signals  # (what stopped a drive, recorded with the session)
         try:
             with context, sigterm_as_ctrl_c(term):
                 return asyncio.run(closing_provider(self.provider, action(engine)))

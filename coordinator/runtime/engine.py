@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from asyncio import CancelledError
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -59,6 +60,7 @@ from coordinator.runtime.consult import (
     past_refused_consultant,
 )
 from coordinator.runtime.denied_agents import Refused, past_refused
+from coordinator.runtime.drive import Sigterm
 from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
@@ -315,6 +317,9 @@ class Engine:
         self.settings = settings
         self.workspace = workspace.resolve()
         self.journal = StoreJournal(store, observer)
+        #: Whether a SIGTERM stopped a drive (set by :meth:`Driving.run`'s handler): the
+        #: exit code an interrupted session records, as its command exits with it.
+        self.signals = Sigterm()
         #: What each agent definition's runs start with (its snapshot, model, turn limit),
         #: taken once per spec object.
         self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
@@ -452,13 +457,16 @@ class Engine:
         if detach:  # what it waits for, as a resume that queues says it
             return self._queued(s, resumed=False)
         self.store.lock_session(sid)
-        ended = False
+        ended, stopped = False, None
         try:
             result = await self._drive_chain(s)
             ended = True  # its outcome is committed: nothing for the unlock to check
             return result
+        except (CancelledError, KeyboardInterrupt) as stop:  # Ctrl-C, SIGTERM: its code kept
+            stopped = self.signals.exit_code(stop)
+            raise
         finally:
-            self.store.unlock_session(sid, ended=ended)
+            self.store.unlock_session(sid, ended=ended, exit_code=stopped)
 
     def _store_start(
         self,
@@ -540,7 +548,7 @@ class Engine:
         person: str | None = None,
     ) -> SessionResult:
         """:meth:`resume` of the session ``sid``, whose lock it releases."""
-        ended = False
+        ended, stopped = False, None
         try:
             row = self.store.session(sid)
             if question is not None:  # before anything is woken, answered or logged
@@ -583,8 +591,11 @@ class Engine:
             result = await self._drive_chain(s)
             ended = True  # its outcome is committed: nothing for the unlock to check
             return result
+        except (CancelledError, KeyboardInterrupt) as stop:  # as :meth:`_start`'s
+            stopped = self.signals.exit_code(stop)
+            raise
         finally:
-            self.store.unlock_session(sid, ended=ended)
+            self.store.unlock_session(sid, ended=ended, exit_code=stopped)
 
     def _wake(self, sid: str, status: str) -> bool:
         """A Complete or Needs Review session with rewakes not delivered (an

@@ -510,7 +510,8 @@ class HookSet:
         if any(h.path == path for h in known):
             return []
         confined = written or is_inside(path, workspace) or written_by_agents(path) is not None
-        hooks, problems = parse_hooks(value, HookSource.SKILL, path, confined)
+        lines = frontmatter_hook_lines(path, value)
+        hooks, problems = parse_hooks(value, HookSource.SKILL, path, confined, lines=lines)
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         admitted = self.admit(hooks, problems)
         known.extend(replace(h, skill=skill, plugin_env=plugin_env) for h in admitted)
@@ -598,7 +599,10 @@ def load_hooks(
     found.warnings += notes  # (the user's file is told of with its hooks)
     if managed is not None and policy is not None:
         confined = is_inside(managed, workspace)
-        hooks, problems = parse_hooks(policy.get("hooks"), HookSource.MANAGED, managed, confined)
+        lines = _managed_hook_lines(managed) if policy.get("hooks") else None
+        hooks, problems = parse_hooks(
+            policy.get("hooks"), HookSource.MANAGED, managed, confined, lines=lines
+        )
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
@@ -615,6 +619,13 @@ def load_hooks(
     locked = "hooks" in locked_surfaces(policy)
     _add_layers(found, workspace, (user, managed), home, locked)
     return found
+
+
+def _managed_hook_lines(managed: Path) -> dict[str, list[list[int]]]:
+    """The lines of the managed settings file's own hooks (:func:`hook_lines`). Its drop-in
+    files' hooks come after them in each event's list (:func:`read_managed` appends what a
+    later file adds), so they are read beyond these lines: named by the file alone."""
+    return hook_lines(settings_text(managed, [])[1])
 
 
 def _managed_hooks_only(

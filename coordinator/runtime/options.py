@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -483,25 +483,10 @@ def extras_digest(
         + ([h.kind, list(h.headers), list(h.allowed_env_vars)] if h.kind != "command" else [])
         for h in [*found.hooks, *(h for hs in found.agent_hooks.values() for h in hs)]
     ]
-    skills = {
-        f"{where}:{path.parent.name}": _file_digest(path)
-        for where, folder in (
-            ("user", claude_home(home).skills),
-            ("project", workspace / ".claude" / "skills"),
-        )
-        for path in sorted(folder.glob("*/SKILL.md"))
-        if path.is_file()
-    }
-    skills |= {  # (custom commands, skills named by their file: claude105; sub-folders': claude107)
-        f"{where}:commands/{path.relative_to(folder).with_suffix('').as_posix()}": _file_digest(
-            path
-        )
-        for where, folder in (
-            ("user", claude_home(home).commands),
-            ("project", workspace / ".claude" / "commands"),
-        )
-        for path in command_files(folder)
-    }
+    user, project = claude_home(home), workspace / ".claude"
+    skills = _skill_digests(user.skills, project / "skills", _skill_files, _skill_name)
+    # (custom commands, skills named by their file: claude105; sub-folders': claude107)
+    skills |= _skill_digests(user.commands, project / "commands", command_files, _command_name)
     body: dict[str, object] = {
         "hooks": found.enabled,
         "listed": sorted(listed, key=str),
@@ -509,6 +494,38 @@ def extras_digest(
     }
     body.update(_instructions_digests(workspace.resolve(), home))
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _skill_digests(
+    user: Path,
+    project: Path,
+    files: Callable[[Path], Iterable[Path]],
+    name: Callable[[Path, Path], str],
+) -> dict[str, str]:
+    """The digest of each skill file ``files`` lists in the user's folder ``user`` and the
+    workspace's ``project``, by ``user:NAME`` and ``project:NAME`` (``name`` of the folder
+    and the file)."""
+    return {
+        f"{where}:{name(folder, path)}": _file_digest(path)
+        for where, folder in (("user", user), ("project", project))
+        for path in files(folder)
+    }
+
+
+def _skill_files(folder: Path) -> list[Path]:
+    """The skills (``NAME/SKILL.md`` regular files) directly in ``folder``."""
+    return [path for path in sorted(folder.glob("*/SKILL.md")) if path.is_file()]
+
+
+def _skill_name(folder: Path, path: Path) -> str:
+    """A skill's name in :func:`extras_digest`: its folder's (``NAME/SKILL.md``)."""
+    return path.parent.name
+
+
+def _command_name(folder: Path, path: Path) -> str:
+    """A custom command's name in :func:`extras_digest`: ``commands/`` and its path under
+    ``folder`` without ``.md`` (``commands/frontend/component``)."""
+    return f"commands/{path.relative_to(folder).with_suffix('').as_posix()}"
 
 
 def _instructions_digests(root: Path, home: Path) -> dict[str, object]:

@@ -1,7 +1,8 @@
 """The line of each entry of a settings file's lists (:func:`entry_lines`), so a permission
 rule's refusal names ``file:line`` as well as the rule as written (audit105), and of each
-hook of its ``hooks`` (:func:`hook_lines`; an agent file's frontmatter's, read as YAML:
-:func:`frontmatter_hook_lines`), so a hook's block does too (audit106). The text is
+hook of its ``hooks`` (:func:`hook_lines`, the managed file's too; an agent file's or a
+SKILL.md's frontmatter's, read as YAML: :func:`frontmatter_hook_lines`), so a hook's
+block does too (audit106, tidy107). The text is
 read a second time by :mod:`json`'s pure-Python scanner, whose string values are noted with
 where they start; the mapping coord acts on is still :func:`json.loads`'s.
 """
@@ -116,9 +117,10 @@ def hook_lines(text: str | None) -> dict[str, list[list[int]]]:
 
 
 def frontmatter_hook_lines(path: Path, hooks: object) -> dict[str, list[list[int]]]:
-    """:func:`hook_lines` of the ``hooks:`` of the agent file ``path``'s YAML frontmatter,
-    when they still read as ``hooks`` (the value the agent was loaded with: a file changed
-    since, or gone, gives none). Its YAML is composed once more for the lines."""
+    """:func:`hook_lines` of the ``hooks:`` of the YAML frontmatter of ``path``, an agent
+    file or a SKILL.md, when they still read as ``hooks`` (the value the agent was loaded
+    with, the skill's invocation stored: a file changed since, or gone, gives none). Its
+    YAML is composed once more for the lines, each from its node's mark."""
     import yaml
 
     from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, read_regular

@@ -967,19 +967,23 @@ class Store(Conversations, Calls):
                 fields={"session": session_id, "status": str(SessionStatus.RUNNING)},
             )
 
-    def unlock_session(self, session_id: str, *, ended: bool = False) -> None:
+    def unlock_session(
+        self, session_id: str, *, ended: bool = False, exit_code: int | None = None
+    ) -> None:
         """Release the session's lock if this store holds it.
 
         A session still ``running`` when its driver lets go stopped mid-way (an error, a
-        signal): it is recorded as interrupted, so ``coord resume`` continues it. ``ended``:
-        the driver saw the session's outcome committed, so its status is not looked up.
+        signal): it is recorded as interrupted, so ``coord resume`` continues it, with the
+        code its command exits with (``exit_code``: 130 after Ctrl-C; a database fault's
+        own), which ``coord log -f`` exits with too. ``ended``: the driver saw the
+        session's outcome committed, so its status is not looked up.
         """
         self._forget_runs(session_id)
         if not self._locks.held(session_id):
             return
         try:
             if not ended:
-                self._mark_interrupted(session_id)
+                self._mark_interrupted(session_id, exit_code)
         finally:
             self._locks.release(session_id)
 
@@ -1000,13 +1004,13 @@ class Store(Conversations, Calls):
         drives it."""
         return {sid: IN_USE for sid in session_ids if self.session_in_use(sid)}
 
-    def _mark_interrupted(self, session_id: str) -> None:
-        """Best effort: a still-running session becomes interrupted, with why."""
-        why = (
-            f"stopped by a database error: {self._fault.message}"
-            if self._fault is not None
-            else "stopped before it finished"
-        )
+    def _mark_interrupted(self, session_id: str, exit_code: int | None) -> None:
+        """Best effort: a still-running session becomes interrupted, with why and the exit
+        code of what stopped it (a database fault's, else ``exit_code``)."""
+        why = "stopped before it finished"
+        if self._fault is not None:
+            why = f"stopped by a database error: {self._fault.message}"
+            exit_code = self._fault.exit_code
         try:
             status = self._rows("SELECT status FROM sessions WHERE id = ?", (session_id,))
             if not status or status[0][0] != "running":
@@ -1020,7 +1024,7 @@ class Store(Conversations, Calls):
                 if cur.rowcount:
                     from coordinator.events import Interrupted
 
-                    self.add_event(Interrupted(session_id, None, why))
+                    self.add_event(Interrupted(session_id, None, why, exit_code))
             if self.index is not None:
                 self.index.set_status(session_id, SessionStatus.INTERRUPTED)
         except StoreError:

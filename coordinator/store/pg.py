@@ -1142,7 +1142,7 @@ class PgStore(sqlite_store.Store):
             return
         super().lock_session(session_id)
 
-    def _mark_interrupted(self, session_id: str) -> None:
+    def _mark_interrupted(self, session_id: str, exit_code: int | None) -> None:
         """As for SQLite, except for a session queued for the workers."""
         try:
             queued = self._rows(
@@ -1152,7 +1152,7 @@ class PgStore(sqlite_store.Store):
         except StoreError:
             return  # the database cannot answer now; a session nobody holds resumes anyway
         if not queued:
-            super()._mark_interrupted(session_id)
+            super()._mark_interrupted(session_id, exit_code)
 
     # ---- removing sessions ---------------------------------------------------------------
 

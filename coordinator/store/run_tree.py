@@ -214,53 +214,86 @@ def chain_of(
     ``events``: the session's event log when the caller has read it already; ``queued``:
     whether it waits in the workers' queue (:func:`shown_state`).
     """
-    runs = {r.id: r for r in store.runs(session_id)}
-    edges = store.delegations(session_id)
-    events = store.events(session_id) if events is None else events
-    calls = store.all_tool_calls(session_id)
-    worked = _worked_seconds(calls, runs)
-    answers = _person_answers(events, edges)
-    chosen = _consult_choices(events)
-    forked = _forked_skills(events)
-    files: dict[int, list[str]] = {}
-    for run_id, path in _changes(store, calls, events, store.session(session_id).workspace):
-        _add_new(files.setdefault(run_id, []), [path])
-    bash = _bash_changes(events)
-    refused = refused_calls(events)
-    unmerged = unmerged_worktrees(events)
+    chain = _Chain.read(store, session_id, events, live=live, queued=queued)
+    root = next((r for r in chain.runs.values() if r.parent_run_id is None), None)
+    return chain.node(root) if root else None
 
-    def node(run: RunRow) -> RunNode:
-        asked = [e for e in edges if e.parent_run_id == run.id]
+
+@dataclass(frozen=True)
+class _Chain:
+    """What a session's tree is built from, read once (:meth:`read`): its runs and
+    questions, and what the event log and tool calls say of each run, by run id."""
+
+    runs: dict[int, RunRow]
+    edges: list[DelegationRow]
+    worked: dict[int, float]
+    answers: dict[int, tuple[str, str | None]]  # by question (delegation) id
+    chosen: dict[int, JSON]
+    forked: dict[int, str]
+    files: dict[int, list[str]]
+    bash: dict[int, BashChanges]
+    refused: dict[int, list[JSON]]
+    unmerged: dict[int, str]
+    live: bool
+    queued: bool
+
+    @classmethod
+    def read(
+        cls,
+        store: Store,
+        session_id: str,
+        events: list[EventRow] | None,
+        *,
+        live: bool,
+        queued: bool,
+    ) -> _Chain:
+        """The session's chain as the store holds it (``events``: as :func:`chain_of`'s)."""
+        runs = {r.id: r for r in store.runs(session_id)}
+        edges = store.delegations(session_id)
+        events = store.events(session_id) if events is None else events
+        calls = store.all_tool_calls(session_id)
+        files: dict[int, list[str]] = {}
+        for run_id, path in _changes(store, calls, events, store.session(session_id).workspace):
+            _add_new(files.setdefault(run_id, []), [path])
+        return cls(
+            runs, edges, _worked_seconds(calls, runs), _person_answers(events, edges),
+            _consult_choices(events), _forked_skills(events), files, _bash_changes(events),
+            refused_calls(events), unmerged_worktrees(events), live, queued,
+        )  # fmt: skip
+
+    def node(self, run: RunRow) -> RunNode:
+        """``run`` with the questions it asked and the skills it forked, each with its run."""
+        asked = [e for e in self.edges if e.parent_run_id == run.id]
         if run.status == RunStatus.BLOCKED and resumed(asked):
             run = replace(run, status=RunStatus.RUNNING)
         return RunNode(
             run,
-            [
-                QuestionNode(
-                    e,
-                    node(runs[e.child_run_id]) if e.child_run_id else None,
-                    answers[e.id][0] if e.id in answers else None,
-                    chosen.get(e.child_run_id) if e.child_run_id else None,
-                    answers[e.id][1] if e.id in answers else None,
-                )
-                for e in asked
-            ],
-            worked=worked.get(run.id, 0.0),
-            live=live,
-            queued=queued,
-            files=files.get(run.id, []),
-            bash=bash.get(run.id) or BashChanges(),
-            worktree=unmerged.get(run.id, ""),
-            refused=refused.get(run.id, []),
+            [self._question(e) for e in asked],
+            worked=self.worked.get(run.id, 0.0),
+            live=self.live,
+            queued=self.queued,
+            files=self.files.get(run.id, []),
+            bash=self.bash.get(run.id) or BashChanges(),
+            worktree=self.unmerged.get(run.id, ""),
+            refused=self.refused.get(run.id, []),
             forks=[
-                ForkNode(forked[r.id], node(r))
-                for r in runs.values()
-                if r.parent_run_id == run.id and r.id in forked
+                ForkNode(self.forked[r.id], self.node(r))
+                for r in self.runs.values()
+                if r.parent_run_id == run.id and r.id in self.forked
             ],
         )
 
-    root = next((r for r in runs.values() if r.parent_run_id is None), None)
-    return node(root) if root else None
+    def _question(self, edge: DelegationRow) -> QuestionNode:
+        """A question with the run that answered it (a consult's) or a person's answer."""
+        child = edge.child_run_id
+        answer, who = self.answers.get(edge.id, (None, None))
+        return QuestionNode(
+            edge,
+            self.node(self.runs[child]) if child else None,
+            answer,
+            self.chosen.get(child) if child else None,
+            who,
+        )
 
 
 #: A question its run is still blocked on.

@@ -120,8 +120,8 @@ def stopped_exit_code(store: Store, session_id: str) -> int:
     ``coord run`` gives a session shown so (0 complete, 1 failed, 2 needs review, 3
     waiting, 75 interrupted: resumable), so a job that waits for a session another process drives (a
     detached one, a background agent's) tells its outcome as that process would: an
-    interruption by a user error (a rejected key) the code that error gave (4), as its
-    ``interrupted`` event recorded it."""
+    interruption by a user error (a rejected key, a database fault) the code that error
+    gave (4), by Ctrl-C 130 (SIGTERM 143), as its ``interrupted`` event recorded it."""
     status = SessionStatus(shown_status(store, store.session(session_id)))
     if status is SessionStatus.INTERRUPTED:  # by what, unless taken up again since
         last = store.last_of(session_id, _DRIVE_ENDS)
