@@ -148,6 +148,7 @@ _INVISIBLE: Final = re.compile(
     "[\u200b\u200c\u2060\ufeff\u00ad\u200e\u200f]"
     "|(?<![\U0001f000-\U0001faff\u2600-\u27bf\ufe0f])\u200d"
 )
+_INVISIBLE_CHARS: Final = tuple("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")
 _BULLET: Final = re.compile(r"^(?:[-*+\u2022\u2023\u25aa\u25e6]|\d{1,3}[.)])\s+")
 _BULLET_START: Final = frozenset("-*+\u2022\u2023\u25aa\u25e6")
 _PARENS: Final = re.compile(r"\([^)]*\)")
@@ -267,7 +268,11 @@ def _opens_indented_code(lines: list[Line], body: str) -> bool:
 def visible(text: str) -> str:
     """``text`` without invisible characters (:data:`_INVISIBLE`): ``**Sta\u200btus:**``
     is the label ``**Status:**``, ``Com\u200cplete`` the status Complete."""
-    return text if text.isascii() else _INVISIBLE.sub("", text)
+    if not text.isascii():
+        for char in _INVISIBLE_CHARS:  # substring scans: a class search costs 20x more
+            if char in text:
+                return _INVISIBLE.sub("", text)
+    return text
 
 
 def _table_field(body: str, below: str) -> str:
