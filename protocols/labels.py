@@ -397,6 +397,19 @@ def _clean_value(value: str, opener: str = "") -> str:
     return value
 
 
+#: The report's own label words, which take a plain dash too (``Files - a.py``) on a line
+#: of their own: a model writing ``Status - Complete`` writes its other fields alike.
+_DASH_LABELS: Final = frozenset(
+    ("changes", "files", "domain", "blocker", "required", "summary")
+    + ("зміни", "файли", "домен", "блокер", "потрібно")
+)
+
+
+def _plain_dash(line: Line, text: str, dash: re.Match[str]) -> bool:
+    """Whether a plain ``Label - value`` line is a label: a report word, not in a list."""
+    return not line.bullet and not line.indent and text[: dash.start()].lower() in _DASH_LABELS
+
+
 def find_label(line: Line) -> Hit | None:
     """The label at the start of ``line``, if it carries one."""
     text = strip_symbols(line.text)
@@ -414,7 +427,7 @@ def find_label(line: Line) -> Hit | None:
         # A dash is weaker than a colon: only a marked-up label, or Status, takes it, so
         # prose such as "- Needs — a faster disk" stays prose.
         field = label_key(text[: dash.start()])
-        if field is not None and (strong or field == "status"):
+        if field is not None and (strong or field == "status" or _plain_dash(line, text, dash)):
             return Hit(field, _clean_value(text[dash.end() :], _opener(text)), strong)
     bare = text.rstrip(":\uff1a ")
     wrapped = bare.startswith(("**", "__")) and bare.endswith(("**", "__"))
