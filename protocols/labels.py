@@ -400,8 +400,7 @@ def _clean_value(value: str, opener: str = "") -> str:
 #: The report's own label words, which take a plain dash too (``Files - a.py``) on a line
 #: of their own: a model writing ``Status - Complete`` writes its other fields alike.
 _DASH_LABELS: Final = frozenset(
-    ("changes", "files", "domain", "blocker", "required", "summary")
-    + ("зміни", "файли", "домен", "блокер", "потрібно")
+    "changes files domain blocker required summary зміни файли домен блокер потрібно".split()
 )
 
 
