@@ -56,8 +56,9 @@ _ATTRIBUTION: Final = re.compile(
     re.IGNORECASE,
 )
 _SAMPLE: Final = re.compile(
-    r"\b(?:examples?|samples?|for instance|e\.g\.|(?:will|would|should|could) look like|"
-    r"(?:на)?приклад\w*|зразок\w*|виглядатиме|(?:має|мав|мала|повин\w*|буде)\s+виглядати)\b",
+    r"\b(?:examples?|samples?|for instance|(?:will|would|should|could) look like|"
+    r"(?:на)?приклад\w*|зразок\w*|виглядатиме|(?:має|мав|мала|повин\w*|буде)\s+виглядати)\b"
+    r"|\be\.g\.",  # no word boundary after its dot
     re.IGNORECASE,
 )
 #: A title naming what follows as a sample: ``## Example``, ``### Приклад звіту``.
@@ -70,6 +71,10 @@ _BACK: Final = re.compile(
     r"\W*(?:(?:the\s+)?above\s+(?:is|was|were)|(?:that|this|those)\s+(?:is|was|were)|"
     r"вище\b|це\s+(?:була?|були)\b)",
     re.IGNORECASE,
+)
+#: A line opening with "For example," / "e.g." / "Наприклад,": all of it is a sample.
+_EXAMPLE_LEAD: Final = re.compile(
+    r"\W*(?:for (?:example|instance)\b|e\.g\.|наприклад\b)", re.IGNORECASE
 )
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
 _REPORT: Final = re.compile(r"\b(?:report|звіт\w*)\b", re.IGNORECASE)
@@ -203,6 +208,8 @@ def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
     last = orphans[-1] if orphans else None
     if last is None or label_no - last.no > 2 or last.bullet or last.heading:
         return None
+    if last.text[:1] == "<" and _SUMMARY_TAG.fullmatch(last.text):
+        return None  # a <details> title names what follows, it summarises nothing
     return None if last.text.endswith((":", "\uff1a")) else last
 
 
@@ -265,6 +272,8 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
             return Origin.SAMPLE, line.no
         if _OWN.search(clause):
             return None
+        if _EXAMPLE_LEAD.match(text):  # "For example, a blocked agent would write:"
+            return Origin.SAMPLE, line.no
         if _TEMPLATE.search(clause) and not _OWN.search(text) and not _REPORT.search(text):
             return Origin.SAMPLE, line.no
         if _ATTRIBUTION.search(clause):

@@ -137,6 +137,18 @@ _TRIPLE: Final = ('"""', "'''")
 #: quotes after ``=``, ``(`` or ``,``.
 _DOCSTRING: Final = re.compile(r"(?:^|[=(,]\s*)[rRbBuUfF]{0,2}(?:\"\"\"|''')")
 _HEADING: Final = re.compile(r"^#{1,6}\s+")
+#: A Markdown table row of two cells: ``| **Status** | Complete |``.
+_TWO_CELLS: Final = re.compile(r"^\|([^|]+)\|([^|]*)\|?\s*$")
+#: The rule under a table's header row: ``|---|:---:|``.
+_TABLE_RULE: Final = re.compile(r"^\s*(?:>\s*)*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+#: Invisible characters models and editors leave in text: zero-width space and non-joiner,
+#: word joiner, byte order mark, soft hyphen, direction marks, and a zero-width joiner that
+#: joins no emoji (``👩‍💻`` keeps its own).
+_INVISIBLE: Final = re.compile(
+    "[\u200b\u200c\u2060\ufeff\u00ad\u200e\u200f]"
+    "|(?<![\U0001f000-\U0001faff\u2600-\u27bf\ufe0f])\u200d"
+)
+_INVISIBLE_CHARS: Final = tuple("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")
 _BULLET: Final = re.compile(r"^(?:[-*+\u2022\u2023\u25aa\u25e6]|\d{1,3}[.)])\s+")
 _BULLET_START: Final = frozenset("-*+\u2022\u2023\u25aa\u25e6")
 _PARENS: Final = re.compile(r"\([^)]*\)")
@@ -253,12 +265,36 @@ def _opens_indented_code(lines: list[Line], body: str) -> bool:
     return False
 
 
+def visible(text: str) -> str:
+    """``text`` without invisible characters (:data:`_INVISIBLE`): ``**Sta\u200btus:**``
+    is the label ``**Status:**``, ``Com\u200cplete`` the status Complete."""
+    if not text.isascii():
+        for char in _INVISIBLE_CHARS:  # substring scans: a class search costs 20x more
+            if char in text:
+                return _INVISIBLE.sub("", text)
+    return text
+
+
+def _table_field(body: str, below: str) -> str:
+    """A two-cell table row whose first cell is a label (``| **Status** | Complete |``) as
+    the label line it stands for (``**Status:** Complete``); any other row as it is, and a
+    header row (the line ``below`` it is the table's rule: ``| File | Change |``)."""
+    row = _TWO_CELLS.match(body)
+    if row is None or _TABLE_RULE.match(below):
+        return body
+    name, value = row.group(1).strip(), row.group(2).strip()
+    if label_key(name) is None:
+        return body
+    return f"**{name.strip('*_ :').rstrip(':')}:** {value}".rstrip()
+
+
 def split_lines(text: str) -> list[Line]:
     """Digest ``text`` (any newline convention) into :class:`Line` records, numbered from 1."""
     lines: list[Line] = []
     blocks = _Blocks([])
     indented = False  # in a Markdown code block indented by four spaces
-    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for no, raw in enumerate(raws, 1):
         if not raw or raw.isspace():  # a blank line changes no block state
             lines.append(Line(no, 0, "", code=blocks.code or indented, quoted=blocks.tags > 0))
             continue
@@ -283,6 +319,9 @@ def split_lines(text: str) -> list[Line]:
             if blocks.other(body):
                 lines.append(Line(no, indent, "", fence=True, quoted=True))
                 continue
+        if first == "|":
+            body = _table_field(body, raws[no] if no < len(raws) else "")
+            first = body[:1]
         heading = first == "#" and _HEADING.match(body) is not None
         if heading:
             body = _HEADING.sub("", body)
@@ -358,6 +397,18 @@ def _clean_value(value: str, opener: str = "") -> str:
     return value
 
 
+#: The report's own label words, which take a plain dash too (``Files - a.py``) on a line
+#: of their own: a model writing ``Status - Complete`` writes its other fields alike.
+_DASH_LABELS: Final = frozenset(
+    "changes files domain blocker required summary зміни файли домен блокер потрібно".split()
+)
+
+
+def _plain_dash(line: Line, text: str, dash: re.Match[str]) -> bool:
+    """Whether a plain ``Label - value`` line is a label: a report word, not in a list."""
+    return not line.bullet and not line.indent and text[: dash.start()].lower() in _DASH_LABELS
+
+
 def find_label(line: Line) -> Hit | None:
     """The label at the start of ``line``, if it carries one."""
     text = strip_symbols(line.text)
@@ -375,7 +426,7 @@ def find_label(line: Line) -> Hit | None:
         # A dash is weaker than a colon: only a marked-up label, or Status, takes it, so
         # prose such as "- Needs — a faster disk" stays prose.
         field = label_key(text[: dash.start()])
-        if field is not None and (strong or field == "status"):
+        if field is not None and (strong or field == "status" or _plain_dash(line, text, dash)):
             return Hit(field, _clean_value(text[dash.end() :], _opener(text)), strong)
     bare = text.rstrip(":\uff1a ")
     wrapped = bare.startswith(("**", "__")) and bare.endswith(("**", "__"))

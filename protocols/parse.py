@@ -20,7 +20,7 @@ from protocols.domains import CANONICAL_DOMAINS, DISPLAY_NAMES, ambiguity, canon
 from protocols.drafts import Draft, Field, Origin, introduced_at, scan
 from protocols.files import FileItem, group_heading, merge, pathlike, read_item
 from protocols.jsonreport import JsonReport, as_items, as_text, find_json_report
-from protocols.labels import FieldName, Line, split_lines
+from protocols.labels import FieldName, Line, split_lines, visible
 from protocols.plain import Values as _Values
 from protocols.plain import plain_values
 from protocols.render import STATUS_TEXT
@@ -468,7 +468,9 @@ def parse_report(text: str) -> AgentReport:
     A report written exactly in the seed's shape is read by one pattern
     (:mod:`protocols.seed`), one written plainly in its format in one pass
     (:mod:`protocols.plain`); anything else by the general grammar (:func:`parse_general`).
+    Invisible characters (zero-width spaces, a byte order mark) are dropped first.
     """
+    text = visible(text)
     report = seed_report(text)
     if report is not None:
         return report
