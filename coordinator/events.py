@@ -540,6 +540,19 @@ class IsolationSkipped(Event):
     reason: str
 
 
+@dataclass(frozen=True)
+class StepEnded(Event):
+    """A worker ended ``agent``'s step in flight (a model call or hooks: nothing of them
+    stored, the next driver makes them again) and handed the session back to the queue:
+    ``by`` its stall watch (``stall``: no progress for ``coord worker --stall-after``
+    seconds) or its stop (``stop``: ``--stop-grace`` ran out); ``what``: what it ended."""
+
+    kind: ClassVar[str] = "step_ended"
+    agent: str
+    by: str
+    what: str
+
+
 #: The ids' slots, set directly (the frozen class's ``__setattr__`` refuses every field).
 _SLOTS: Mapping[str, Any] = vars(Event)
 _SET_SESSION = _SLOTS["session_id"].__set__

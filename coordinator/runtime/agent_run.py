@@ -30,6 +30,7 @@ from coordinator.events import (
     ReportRead,
     RewakeDelivered,
     SkillCommand,
+    StepEnded,
     ToolFinished,
     ToolRefused,
     ToolStarted,
@@ -557,9 +558,12 @@ class AgentRunner:
         try:
             return await self._loop(s, run, d)
         except StepCut as cut:  # nothing of the step stored: handed back before it
-            if self.step_stop is None:
+            step = self.step_stop
+            if step is None:
                 raise
-            self.step_stop.hand_back(self.store, cut)
+            with self.store.transaction():  # (why, for `coord log`: the claim still held)
+                self.journal.emit(StepEnded(s.id, run.id, run.name, step.ended_by, cut.what))
+            step.hand_back(self.store, cut)
         finally:
             del self._live[run.id]
 
