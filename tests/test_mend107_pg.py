@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from cli import coord
 from kit import write_agents, write_script
-from test_ops104_pg import until_in_flight
 from test_ops67_pg import HOPS
+from test_ops104_pg import until_in_flight
 from test_workers_pg import InProcessWorker, chain, store_at, submit
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -49,7 +49,8 @@ def test_a_model_call_the_stall_watch_ends_is_in_the_sessions_log(
     assert ended == [{"agent": "backend", "by": "stall", "what": what}]
     tree = coord("log", sid, "--db", pg_url, env={"COLUMNS": "250"})
     assert tree.returncode == 0, tree.stderr
-    said = f"handed back: the worker's stall watch (no progress for coord worker --stall-after) ended {what}"
+    by = "stall watch (no progress for coord worker --stall-after)"
+    said = f"handed back: the worker's {by} ended {what}"
     assert said in tree.stdout, tree.stdout
     shown = json.loads(coord("log", sid, "--db", pg_url, "--json").stdout)
     kinds = [e["kind"] for e in shown["events"]]

@@ -250,8 +250,8 @@ def rewake_line(d: dict[str, Any], delivered: bool) -> str:
 
 #: The event kinds of a run's MCP servers, worktree and a program its commands could not
 #: run, Bash being off or a step a worker ended (``coordinator.events``: McpStarted,
-#: WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden, BashOff, StepEnded), named here so that drawing a log imports neither the
-#: events nor the runtime.
+#: WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden, BashOff, StepEnded),
+#: named here so that drawing a log imports neither the events nor the runtime.
 NOTE_KINDS = frozenset(
     {
         "mcp_servers",
