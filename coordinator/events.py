@@ -95,11 +95,12 @@ class ModelCalled(Event):
     #: The provider that answered (``anthropic``, ``scripted``); "" in events stored before
     #: it was recorded.
     provider: str = ""
-    #: The id the Messages API gave its message (``msg_...``; "" when it gave none: a
-    #: failed call that was billed).
+    #: The id the Messages API gave its message (``msg_...``; "" when it gave none, as a
+    #: billed failure before mend107).
     response_id: str = ""
     #: Where the call went: ``host:port`` of the provider's base URL (no credentials, path
-    #: or query); "" for the scripted provider, a billed failure and before audit106.
+    #: or query); "" for the scripted provider, before audit106 and, before mend107, for a
+    #: billed failure.
     server: str = ""
 
 

@@ -6,15 +6,17 @@ fetched again."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli import coord
 from kit import write_agents, write_script
 from test_ops67_pg import HOPS
-from test_ops104_pg import until_in_flight
+from test_ops104_pg import fetch, queue_of, until_in_flight
 from test_workers_pg import InProcessWorker, chain, store_at, submit
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -80,3 +82,100 @@ def test_a_hook_within_its_own_timeout_is_not_cut_as_stalled(tmp_path: Path, pg_
     assert (ws / "hook.log").read_text().splitlines() == ["fired"] * HOPS
     with closing(store_at(pg_url)) as store:
         assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("done", 1)]
+
+
+#: Statements that make the server itself fail as a full disk or a deadlock would (their
+#: SQLSTATE: psycopg's DiskFull, DeadlockDetected, behind Procrastinate's ConnectorException).
+DISK_FULL = (
+    'DO $$BEGIN RAISE EXCEPTION \'could not extend file "base/5/16384": No space left on'
+    " device' USING ERRCODE = 'disk_full'; END$$"
+)
+DEADLOCK = (
+    "DO $$BEGIN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = 'deadlock_detected'; END$$"
+)
+
+
+def failing_fetch(url: str, root: Path, worker_id: int, instead: str, times: int) -> Any:
+    """One fetch of worker ``worker_id`` whose first ``times`` fetch statements the server
+    fails with ``instead`` (:data:`DISK_FULL`, :data:`DEADLOCK`): the session whose job it
+    took ("" none)."""
+    from procrastinate import App, PsycopgConnector
+
+    from coordinator.store import pgqueue
+
+    left = [times]
+
+    class Failing(PsycopgConnector):
+        async def execute_query_all_async(self, query: Any, **arguments: Any) -> Any:
+            if "SET status = 'doing'" in query and left[0]:
+                left[0] -= 1
+                return await super().execute_query_all_async(instead)
+            return await super().execute_query_all_async(query, **arguments)
+
+    roots = [root.resolve()]
+
+    async def take() -> str:
+        app = App(connector=Failing(conninfo=url))
+        async with app.open_async():
+            jobs = pgqueue.SessionJobs(app.connector, roots)
+            job = await jobs.fetch_job(None, worker_id)
+        return pgqueue.locked_session(job.lock) if job else ""
+
+    return asyncio.run(take())
+
+
+def test_a_fetch_on_a_full_disk_ends_the_worker_with_one_message(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The server's disk is full (SQLSTATE 53100, an OperationalError as a cut connection
+    is): the fetch raises one user error saying so, which ends the worker non-zero (before:
+    taken for a cut connection, the worker fetched nothing for ever, silently)."""
+    from coordinator.errors import UserError
+
+    roots = tmp_path / "roots"
+    (roots / "alice").mkdir(parents=True)
+    worker_id = queue_of(pg_url, [("a1", str((roots / "alice").resolve()))])
+    with pytest.raises(UserError) as full:
+        failing_fetch(pg_url, roots, worker_id, DISK_FULL, 1)
+    said = full.value.message
+    assert said.startswith("the database server's disk is full (could not extend file"), said
+    assert "No space left on device" in said and "\n" not in said
+    assert "Free space on the PostgreSQL server" in (full.value.hint or "")
+
+
+@pytest.mark.parametrize("times", [1, 3])
+def test_a_fetch_rolled_back_for_a_deadlock_is_made_again(
+    tmp_path: Path, pg_url: str, times: int
+) -> None:
+    """The fetch's statement is rolled back for a deadlock (SQLSTATE 40P01; a serialization
+    failure alike): nothing was taken, so it is made again at once and takes the job; rolled
+    back at every try, it takes nothing this time and the worker goes on (before: taken for a
+    cut connection, nothing fetched until the next wake-up; never ends the worker)."""
+    roots = tmp_path / "roots"
+    (roots / "alice").mkdir(parents=True)
+    worker_id = queue_of(pg_url, [("a1", str((roots / "alice").resolve()))])
+    taken = failing_fetch(pg_url, roots, worker_id, DEADLOCK, times)
+    assert taken == ("a1" if times < 3 else "")
+    if times == 3:
+        assert fetch(pg_url, roots, worker_id, 1) == ["a1"]  # the next fetch takes it
+
+
+def test_what_a_fetch_takes_for_a_cut_connection() -> None:
+    """A full disk, a deadlock and a serialization failure are OperationalErrors, but no cut
+    connection: the first ends the worker, the others are fetched again."""
+    import psycopg
+    from procrastinate.exceptions import ConnectorException
+
+    from coordinator.store.pgqueue import connection_cut, disk_full, rolled_back
+
+    def wrapped(cause: Exception) -> ConnectorException:
+        exc = ConnectorException()
+        exc.__cause__ = cause
+        return exc
+
+    full = wrapped(psycopg.errors.DiskFull("could not extend file"))
+    assert not connection_cut(full) and disk_full(full) and not rolled_back(full)
+    for contended in (psycopg.errors.DeadlockDetected(), psycopg.errors.SerializationFailure()):
+        assert not connection_cut(wrapped(contended)) and rolled_back(wrapped(contended))
+    assert connection_cut(wrapped(psycopg.errors.AdminShutdown("terminating connection")))
+    assert not disk_full(ConnectorException("server closed the connection unexpectedly"))

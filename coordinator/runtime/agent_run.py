@@ -781,13 +781,14 @@ class AgentRunner:
         """A call on ``model`` (the run's, or an invoked skill's) that failed but was billed
         (``exc.usage``: a refusal, a context window overflow) counted as every model call
         is: one more of the run's calls, its tokens, cost and time, and its ``model_call``
-        event, stored at once (no message: the run fails)."""
+        event (its message id and server), stored at once (no message: the run fails)."""
         usage = exc.usage or Usage()
         cost = self._cost(model, usage)
         run.turns += 1
         run.stop_reason = exc.stop_reason
         fields = self._add_usage(s, run, usage, ms, cost)
-        event = _called(s, run, usage, model, ms, cost, self.provider.name)
+        by = self.provider.name
+        event = _called(s, run, usage, model, ms, cost, by, exc.response_id, exc.server)
         with self.store.transaction():
             self.journal.step(run.id, fields, None, (event,))
 
