@@ -16,7 +16,6 @@ from test_audit106_audit import BASE, _anthropic_over
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 
-
 #: Where the calls go: ``test_audit106_audit.BASE``'s host and port, all it may show of it.
 AT = "from llm.example.com:8443"
 
