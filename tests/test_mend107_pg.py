@@ -179,3 +179,39 @@ def test_what_a_fetch_takes_for_a_cut_connection() -> None:
         assert not connection_cut(wrapped(contended)) and rolled_back(wrapped(contended))
     assert connection_cut(wrapped(psycopg.errors.AdminShutdown("terminating connection")))
     assert not disk_full(ConnectorException("server closed the connection unexpectedly"))
+
+
+def test_a_worker_whose_database_disk_is_full_ends_with_one_message(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve`` with a session queued while the server's disk is full (each fetch failed by
+    the server with SQLSTATE 53100 first): the worker ends, raising the one user error that
+    ``coord worker`` prints and exits 4 with, the session still queued (before: it fetched
+    nothing for ever, saying nothing)."""
+    from coordinator.errors import UserError
+    from coordinator.runtime.worker import WorkerConfig, serve
+    from coordinator.store import pgqueue
+
+    fair = pgqueue.SessionJobs._fetch
+
+    async def full(self: Any, queues: Any, worker_id: int) -> Any:
+        await self.connector.execute_query_all_async(query=DISK_FULL)
+        return await fair(self, queues, worker_id)
+
+    monkeypatch.setattr(pgqueue.SessionJobs, "_fetch", full)
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit(tmp_path, pg_url, script, agents, 1)
+    roots = (tmp_path / "roots").resolve()
+    cfg = WorkerConfig(pg_url, (roots,), lease=5.0, sweep=0.1, heartbeat=1.0)
+    lines: list[str] = []
+
+    async def run() -> None:  # (bounded: on the start tree it waited for ever)
+        await asyncio.wait_for(serve(cfg, asyncio.Event(), lines.append), 120)
+
+    with pytest.raises(UserError) as full_disk:
+        asyncio.run(run())
+    assert full_disk.value.message.startswith("the database server's disk is full ("), lines
+    assert not [ln for ln in lines if sid in ln], lines  # never claimed
+    with closing(store_at(pg_url)) as store:
+        assert [j["state"] for j in store.jobs()] == ["todo"]
