@@ -265,7 +265,7 @@ NOTE_KINDS = frozenset(
 )
 
 #: What ended a step, by a ``step_ended`` event's ``by`` (``runtime.stopping.EndedBy``).
-_ENDED_BY = {
+ENDED_BY = {
     "stall": "stall watch (no progress for coord worker --stall-after)",
     "stop": "stop (its --stop-grace ran out)",
 }
@@ -296,7 +296,7 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
             f"`git merge {branch}` or `git branch -D {branch}`"
         )
     if kind == "step_ended":
-        by = _ENDED_BY.get(str(data.get("by")), str(data.get("by")))
+        by = ENDED_BY.get(str(data.get("by")), str(data.get("by")))
         return f"handed back: the worker's {by} ended {data.get('what')}"
     if kind in ("isolation_skipped", "bash_off"):
         return f"warning: {data.get('reason') or data.get('note')}"
