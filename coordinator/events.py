@@ -95,11 +95,12 @@ class ModelCalled(Event):
     #: The provider that answered (``anthropic``, ``scripted``); "" in events stored before
     #: it was recorded.
     provider: str = ""
-    #: The id the Messages API gave its message (``msg_...``; "" when it gave none: a
-    #: failed call that was billed).
+    #: The id the Messages API gave its message (``msg_...``; "" when it gave none, as a
+    #: billed failure before mend107).
     response_id: str = ""
     #: Where the call went: ``host:port`` of the provider's base URL (no credentials, path
-    #: or query); "" for the scripted provider, a billed failure and before audit106.
+    #: or query); "" for the scripted provider, before audit106 and, before mend107, for a
+    #: billed failure.
     server: str = ""
 
 
@@ -540,6 +541,19 @@ class IsolationSkipped(Event):
     kind: ClassVar[str] = "isolation_skipped"
     agent: str
     reason: str
+
+
+@dataclass(frozen=True)
+class StepEnded(Event):
+    """A worker ended ``agent``'s step in flight (a model call or hooks: nothing of them
+    stored, the next driver makes them again) and handed the session back to the queue:
+    ``by`` its stall watch (``stall``: no progress for ``coord worker --stall-after``
+    seconds) or its stop (``stop``: ``--stop-grace`` ran out); ``what``: what it ended."""
+
+    kind: ClassVar[str] = "step_ended"
+    agent: str
+    by: str
+    what: str
 
 
 #: The ids' slots, set directly (the frozen class's ``__setattr__`` refuses every field).

@@ -175,23 +175,26 @@ def test_the_runtime_never_imports_the_cli_or_rich() -> None:
 
 
 def test_the_log_names_the_run_note_events_as_the_engine_stores_them() -> None:
-    from coordinator.cli.views import NOTE_KINDS
+    from coordinator.cli.views import ENDED_BY, NOTE_KINDS
     from coordinator.events import (
         BashOff,
         IsolationSkipped,
         McpStarted,
         ProgramHidden,
+        StepEnded,
         ToolRefused,
         ToolStarted,
         WorktreeMerged,
         WorktreeOpened,
     )
+    from coordinator.runtime.stopping import EndedBy
     from coordinator.store.files_changed import MERGE_KIND, WORKTREE_KIND
     from coordinator.store.run_tree import TOOL_CALL_KIND, TOOL_REFUSED_KIND
 
     notes = (McpStarted, WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden, BashOff)
-    kinds = {c.kind for c in notes}
+    kinds = {c.kind for c in (*notes, StepEnded)}
     assert kinds == NOTE_KINDS
+    assert set(ENDED_BY) == set(EndedBy)  # each `step_ended` event's `by`, said in words
     assert MERGE_KIND == WorktreeMerged.kind  # the changed files a worktree run merged
     assert WORKTREE_KIND == WorktreeOpened.kind  # a worktree run's files, not merged yet
     assert (TOOL_CALL_KIND, TOOL_REFUSED_KIND) == (ToolStarted.kind, ToolRefused.kind)

@@ -131,13 +131,21 @@ def test_only_a_connection_error_counts_as_a_cut_fetch() -> None:
     assert not connection_cut(psycopg.errors.SyntaxError("syntax error at or near"))
 
 
-def test_a_hook_cut_as_stalled_is_stored_and_logged_as_a_stall(tmp_path: Path, pg_url: str) -> None:
-    """A PostToolUse hook (no bound the watch is told) hangs past ``--stall-after``: the Edit
-    ran, so its result is stored with a note saying the worker's stall watch ended its hooks,
-    and the worker's hand-back line says the stall watch ended them (before: both said the
-    worker was shut down / "the stop", which it was not); the session then completes."""
+def test_a_hook_cut_as_stalled_is_stored_and_logged_as_a_stall(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PostToolUse hook hangs past ``--stall-after`` with no bound told to the watch (since
+    mend107 the watch is told the hooks' own timeouts, which a hook never outlasts: here
+    told none, as a hook stuck past its timeout would be): the Edit ran, so its result is
+    stored with a note saying the worker's stall watch ended its hooks, and the worker's
+    hand-back line says the stall watch ended them (before: both said the worker was shut
+    down / "the stop", which it was not); the session then completes."""
     from test_ops70_stop_pg import tool_results
     from test_ops71_stop_pg import hooked_session
+
+    from coordinator.runtime import hook_gate
+
+    monkeypatch.setattr(hook_gate, "hooks_bound", lambda chosen: None)
 
     sid, ws, _ = hooked_session(tmp_path, pg_url, "PostToolUse")
     live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, stall=2.0)

@@ -249,9 +249,9 @@ def rewake_line(d: dict[str, Any], delivered: bool) -> str:
 
 
 #: The event kinds of a run's MCP servers, worktree and a program its commands could not
-#: run or Bash being off (``coordinator.events``: McpStarted, WorktreeOpened, WorktreeMerged,
-#: IsolationSkipped, ProgramHidden, BashOff), named here so that drawing a log imports neither the
-#: events nor the runtime.
+#: run, Bash being off or a step a worker ended (``coordinator.events``: McpStarted,
+#: WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden, BashOff, StepEnded),
+#: named here so that drawing a log imports neither the events nor the runtime.
 NOTE_KINDS = frozenset(
     {
         "mcp_servers",
@@ -260,8 +260,15 @@ NOTE_KINDS = frozenset(
         "isolation_skipped",
         "program_hidden",
         "bash_off",
+        "step_ended",
     }
 )
+
+#: What ended a step, by a ``step_ended`` event's ``by`` (``runtime.stopping.EndedBy``).
+ENDED_BY = {
+    "stall": "stall watch (no progress for coord worker --stall-after)",
+    "stop": "stop (its --stop-grace ran out)",
+}
 
 
 def scope_note(kind: str, data: dict[str, Any]) -> str | None:
@@ -288,6 +295,9 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
             f"{line}; to finish, read `git diff HEAD...{branch}{paths}`, then "
             f"`git merge {branch}` or `git branch -D {branch}`"
         )
+    if kind == "step_ended":
+        by = ENDED_BY.get(str(data.get("by")), str(data.get("by")))
+        return f"handed back: the worker's {by} ended {data.get('what')}"
     if kind in ("isolation_skipped", "bash_off"):
         return f"warning: {data.get('reason') or data.get('note')}"
     if kind == "program_hidden":

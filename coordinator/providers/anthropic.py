@@ -127,6 +127,9 @@ def shared_ssl_context(cafile: str | None, capath: str | None) -> ssl.SSLContext
     return httpx2.create_ssl_context()
 
 
+#: The stop reasons of a reply that was billed but ends its run (:class:`ModelRefused`,
+#: :class:`ContextWindowExceeded`).
+_BILLED_FAILURES = frozenset({"refusal", "model_context_window_exceeded"})
 #: The port of a base URL that names none, by scheme.
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
@@ -314,17 +317,26 @@ class AnthropicProvider:
             message.get("id") if isinstance(message.get("id"), str) else None,  # response_id
             self._server,
         )
-        error: ProviderError | None = None
-        if response.stop_reason == "refusal":
-            error = ModelRefused("the model declined to continue (stop_reason: refusal)")
-        elif response.stop_reason == "model_context_window_exceeded":
-            error = ContextWindowExceeded(
-                "the conversation no longer fits the model's context window"
-            )
-        if error is not None:
-            error.usage, error.stop_reason = response.usage, response.stop_reason
-            raise error
+        if response.stop_reason in _BILLED_FAILURES:
+            raise self._billed_failure(response)
         return response
+
+    def _billed_failure(self, response: ModelResponse) -> ProviderError:
+        """The error of a reply that was billed but ends the run (:data:`_BILLED_FAILURES`),
+        naming the server that gave it (never its credentials, path or query), with its
+        usage, stop reason, message id and server for its ``model_call`` event."""
+        at = f"from {self._server}" if self._server else ""
+        if response.stop_reason == "refusal":
+            said = f"stop_reason: refusal; {at}" if at else "stop_reason: refusal"
+            error: ProviderError = ModelRefused(f"the model declined to continue ({said})")
+        else:
+            said = f" ({at})" if at else ""
+            error = ContextWindowExceeded(
+                f"the conversation no longer fits the model's context window{said}"
+            )
+        error.usage, error.stop_reason = response.usage, response.stop_reason
+        error.response_id, error.server = response.response_id, response.server
+        return error
 
     def _permanent_error(self, exc: anthropic.APIError) -> CoordinatorError:
         if isinstance(exc, anthropic.AuthenticationError):

@@ -185,14 +185,19 @@ class ProviderError(RunFailure):
     """A model call failed. ``resumable`` says whether trying again later may succeed.
 
     ``usage`` is set when the failing call was billed anyway (a refusal, a context window
-    overflow reported as a stop reason), with the ``stop_reason`` it ended with, so the
-    engine still counts it as a model call. ``api_error``: what failed, as Claude Code
-    names it (set by the provider from the API's answer); None: no model API failed.
+    overflow reported as a stop reason), with the ``stop_reason`` it ended with, its
+    ``response_id`` and ``server``, so the engine still counts it as a model call.
+    ``api_error``: what failed, as Claude Code names it (set by the provider from the API's
+    answer); None: no model API failed.
     """
 
     kind = "provider_error"
     usage: Usage | None = None
     stop_reason: str | None = None
+    #: A billed failure's message id (``msg_...``) and server (``host:port`` of the
+    #: provider's base URL), as a reply's (:class:`ModelResponse`); None, "": none.
+    response_id: str | None = None
+    server: str = ""
     api_error: ApiError | None = ApiError.UNKNOWN
 
 

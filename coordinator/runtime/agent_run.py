@@ -30,6 +30,7 @@ from coordinator.events import (
     ReportRead,
     RewakeDelivered,
     SkillCommand,
+    StepEnded,
     ToolFinished,
     ToolRefused,
     ToolStarted,
@@ -557,9 +558,12 @@ class AgentRunner:
         try:
             return await self._loop(s, run, d)
         except StepCut as cut:  # nothing of the step stored: handed back before it
-            if self.step_stop is None:
+            step = self.step_stop
+            if step is None:
                 raise
-            self.step_stop.hand_back(self.store, cut)
+            with self.store.transaction():  # (why, for `coord log`: the claim still held)
+                self.journal.emit(StepEnded(s.id, run.id, run.name, step.ended_by, cut.what))
+            step.hand_back(self.store, cut)
         finally:
             del self._live[run.id]
 
@@ -777,13 +781,14 @@ class AgentRunner:
         """A call on ``model`` (the run's, or an invoked skill's) that failed but was billed
         (``exc.usage``: a refusal, a context window overflow) counted as every model call
         is: one more of the run's calls, its tokens, cost and time, and its ``model_call``
-        event, stored at once (no message: the run fails)."""
+        event (its message id and server), stored at once (no message: the run fails)."""
         usage = exc.usage or Usage()
         cost = self._cost(model, usage)
         run.turns += 1
         run.stop_reason = exc.stop_reason
         fields = self._add_usage(s, run, usage, ms, cost)
-        event = _called(s, run, usage, model, ms, cost, self.provider.name)
+        by = self.provider.name
+        event = _called(s, run, usage, model, ms, cost, by, exc.response_id, exc.server)
         with self.store.transaction():
             self.journal.step(run.id, fields, None, (event,))
 

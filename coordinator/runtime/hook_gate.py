@@ -238,7 +238,8 @@ class HookGate:
         cut: list[HookRun] = []
         try:
             verdict = await self._bounded(
-                self._run(chosen, data, fired, replace(env, cut_short=cut, effort=level))
+                self._run(chosen, data, fired, replace(env, cut_short=cut, effort=level)),
+                hooks_bound(chosen),
             )
         except asyncio.CancelledError:
             self._cut_short(fired, cut)
@@ -284,11 +285,15 @@ class HookGate:
         except Exception as exc:
             log.warning("cancelled hook runs not counted: %s", exc)
 
-    async def _bounded(self, call: Coroutine[Any, Any, Verdict]) -> Verdict | None:
-        """``call``'s verdict; None when the worker's stop ended it first."""
+    async def _bounded(
+        self, call: Coroutine[Any, Any, Verdict], limit: float | None
+    ) -> Verdict | None:
+        """``call``'s verdict; None when the worker's stop ended it first. ``limit``: the
+        seconds the hooks may run by their own timeouts (:func:`hooks_bound`), told to the
+        worker's stall watch."""
         if self.step_stop is None:
             return await call
-        return await self.step_stop.bounded(call)
+        return await self.step_stop.bounded(call, limit)
 
     async def _run(
         self, chosen: list[Hook], data: JSON, fired: Fired, env: HookEnv | None = None
@@ -870,3 +875,11 @@ def pending_rewakes(store: Store, session_id: str) -> list[HookRewake]:
 def _token() -> str:
     """A rewake's name, for its delivery."""
     return uuid.uuid4().hex
+
+
+def hooks_bound(chosen: list[Hook]) -> float | None:
+    """The seconds the hooks ``chosen`` for one event may run by their own ``timeout`` (run
+    at once: the longest of those not run in the background; None when all are): a
+    worker's stall watch counts no time within it, as within a model call's or a Bash
+    command's own bound (:attr:`~coordinator.runtime.stopping.StepStop.within`)."""
+    return max((h.timeout for h in chosen if not h.background), default=None)

@@ -24,6 +24,7 @@ import asyncio
 import time
 from collections.abc import Awaitable
 from dataclasses import replace
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from coordinator.errors import RunFailure
@@ -47,6 +48,15 @@ STOP_GRACE = 20.0
 #: though its worker's heartbeat beats: the worker ends the step in flight and hands the
 #: session back to the queue, for any worker to go on with.
 STALL = 1800.0
+
+
+class EndedBy(StrEnum):
+    """What ended a step in flight (a ``step_ended`` event's ``by``)."""
+
+    #: The worker's stall watch (``coord worker --stall-after``).
+    STALL = "stall"
+    #: The worker's stop (SIGTERM, Ctrl-C), its ``--stop-grace`` run out.
+    STOP = "stop"
 
 
 def stopped_result(
@@ -131,6 +141,11 @@ class StepStop:
         worker's stall watch does not count that time
         (:meth:`~coordinator.runtime.worker.Driver.watch`)."""
         return max(self._bounds.values(), default=None)
+
+    @property
+    def ended_by(self) -> EndedBy:
+        """What ends (or ended) the step in flight: the stall watch or the stop."""
+        return EndedBy.STALL if self.stalled is not None else EndedBy.STOP
 
     def after(self, grace: float) -> None:
         """End the step in flight ``grace`` seconds from now (once: a second ask keeps the

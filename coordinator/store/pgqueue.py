@@ -651,24 +651,68 @@ SELECT (SELECT count(*) FROM procrastinate_jobs AS jobs
 )
 
 
+#: Times a fetch the database rolled back for a deadlock or a serialization failure
+#: (:func:`rolled_back`) is made again at once before it takes nothing this time (the next
+#: wake-up or poll fetches again).
+FETCH_TRIES = 3
+
+
+#: SQLSTATEs of a statement rolled back for its contention with another transaction:
+#: serialization_failure, deadlock_detected (by code: psycopg's DeadlockDetected is not a
+#: TransactionRollback).
+_CONTENDED = frozenset({"40001", "40P01"})
+
+
+def _psycopg_cause(exc: BaseException) -> psycopg.Error | None:
+    """The psycopg error a queue statement failed with (itself, or behind Procrastinate's
+    ConnectorException); None: none behind it."""
+    cause = exc if isinstance(exc, psycopg.Error) else exc.__cause__
+    return cause if isinstance(cause, psycopg.Error) else None
+
+
 def connection_cut(exc: BaseException) -> bool:
     """Whether a queue statement failed with its connection, not for what it says: psycopg's
     OperationalError (the server gone, shutting down or not yet accepting connections, the
     connection lost, no connection free in the pool) or InterfaceError (the connection
     closed), or a connector's error with no psycopg error behind it. Not: a statement the
-    server refused (a syntax error, an unknown column or table, a type or rights error)."""
-    cause = exc if isinstance(exc, psycopg.Error) else exc.__cause__
-    if not isinstance(cause, psycopg.Error):
+    server refused (a syntax error, an unknown column or table, a type or rights error), nor
+    the OperationalErrors that are no cut: its disk full (:func:`disk_full`), a deadlock or
+    a serialization failure (:func:`rolled_back`)."""
+    cause = _psycopg_cause(exc)
+    if cause is None:
         return True
+    if disk_full(cause) or rolled_back(cause):
+        return False
     return isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether a queue statement failed because the database server's disk is full
+    (SQLSTATE 53100): every write fails the same way until space is freed."""
+    return isinstance(_psycopg_cause(exc), psycopg.errors.DiskFull)
+
+
+def rolled_back(exc: BaseException) -> bool:
+    """Whether the database rolled a queue statement back for its contention with another
+    transaction (a deadlock, a serialization failure: :data:`_CONTENDED`): nothing of it was
+    done, and it may succeed made again."""
+    cause = _psycopg_cause(exc)
+    return cause is not None and cause.sqlstate in _CONTENDED
 
 
 def fetch_refused(exc: BaseException) -> UserError:
     """The error ending a worker whose fetch the database refused (:func:`connection_cut`
-    is False): one line naming the database's reason."""
-    cause = exc.__cause__ if not isinstance(exc, psycopg.Error) else exc
+    is False): one line naming the database's reason (a full disk said as such)."""
+    cause = _psycopg_cause(exc)
     lines = str(cause or exc).strip().splitlines()
     why = lines[0] if lines else type(cause or exc).__name__
+    if disk_full(exc):
+        return UserError(
+            f"the database server's disk is full ({why}): this worker cannot take a job"
+            " (nor write a session's step), so it stops",
+            hint="Free space on the PostgreSQL server (its data directory or WAL), then"
+            " start the worker again: the queued sessions wait, nothing is lost.",
+        )
     return UserError(
         f"the database refused this worker's fetch of a job ({why}), which would fail the"
         " same way at every fetch: the worker stops",
@@ -746,23 +790,30 @@ class SessionJobs(manager.JobManager):
         worker fetches again at its next wake-up. Before, the cut ended Procrastinate's worker
         and the whole ``coord worker``. A give-back the database refused too (the server
         still down) is owed, and made before the next fetch (review114: its error ended the
-        worker). Any other error (:func:`connection_cut`: a statement the database refused,
-        which would fail the same way at every fetch) is a UserError ending the worker
-        (:func:`fetch_refused`), not a fetch that finds nothing for ever."""
-        try:
-            if self.owed:
-                await self._give_back(worker_id)
-            job = await self._fetch(queues, worker_id)
-        except (ConnectorException, psycopg.Error) as exc:
-            if not connection_cut(exc):  # a statement the database refused: ends the worker
-                raise fetch_refused(exc) from exc
-            self.owed = True
-            with contextlib.suppress(ConnectorException, psycopg.Error):
-                await self._give_back(worker_id)
-            return None
-        if job is not None and job.id is not None:
-            self.taken.add(job.id)
-        return job
+        worker). A fetch rolled back for a deadlock or a serialization failure took nothing
+        and is made again at once (:func:`rolled_back`, :data:`FETCH_TRIES` times). Any other
+        error (:func:`connection_cut`: a statement the database refused, or the server's
+        disk full, which would fail the same way at every fetch) is a UserError ending the
+        worker (:func:`fetch_refused`), not a fetch that finds nothing for ever (mend107:
+        a full disk, a deadlock were taken for a cut connection)."""
+        for _ in range(FETCH_TRIES):
+            try:
+                if self.owed:
+                    await self._give_back(worker_id)
+                job = await self._fetch(queues, worker_id)
+            except (ConnectorException, psycopg.Error) as exc:
+                if rolled_back(exc):  # a deadlock, a serialization failure: nothing taken
+                    continue
+                if not connection_cut(exc):  # refused, or its disk full: ends the worker
+                    raise fetch_refused(exc) from exc
+                self.owed = True
+                with contextlib.suppress(ConnectorException, psycopg.Error):
+                    await self._give_back(worker_id)
+                return None
+            if job is not None and job.id is not None:
+                self.taken.add(job.id)
+            return job
+        return None  # rolled back every time: the next wake-up or poll fetches again
 
     async def _give_back(self, worker_id: int) -> None:
         """Put back in the queue the jobs marked this worker's that it did not take
