@@ -82,7 +82,12 @@ if TYPE_CHECKING:
 
 scrub_logging()  # the exporter's log records (a failed export names its endpoint)
 
+#: The workflow span's ``gen_ai.agent.name`` (the GenAI conventions since their v0.1.0
+#: name a workflow so, where they had ``gen_ai.workflow.name``): ``invoke_workflow coordinator``.
 WORKFLOW = "coordinator"
+#: An agent span's run id, ``coord log --json``'s ``run`` (the conventions, since v0.1.0,
+#: put no ``gen_ai.agent.id`` on an in-process agent's span).
+RUN_KEY = "coordinator.run.id"
 #: The attribute naming the provider that ran a call (recorded with its events, never
 #: assumed: a span opened before any event named it gets it from the first call's).
 PROVIDER_KEY = "gen_ai.provider.name"
@@ -103,6 +108,11 @@ CAPTURE_VAR = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 _CAPTURING = frozenset({"true", "span_only", "span_and_event"})
 #: The attribute holding what a workflow was asked (the GenAI input messages' schema).
 INPUT_KEY = "gen_ai.input.messages"
+#: The attribute of a tool call's span holding its input in one line, only with the
+#: content opt-in: the tool arguments are content, and the event keeps only this line, not
+#: the whole arguments the conventions' ``gen_ai.tool.call.arguments`` holds (``coord log
+#: --transcript`` has those).
+INPUT_SUMMARY_KEY = "coordinator.input_summary"
 
 
 def captures_content(env: Mapping[str, str] = os.environ) -> bool:
@@ -312,7 +322,7 @@ class TraceRecorder:
             return s
         attrs = {
             "gen_ai.operation.name": "invoke_workflow",
-            "gen_ai.workflow.name": WORKFLOW,
+            "gen_ai.agent.name": WORKFLOW,
             "gen_ai.conversation.id": event.session_id,
         }
         trace_id, span_id = session_trace_ids(event.session_id)
@@ -371,8 +381,8 @@ class TraceRecorder:
             attributes={
                 "gen_ai.operation.name": "invoke_agent",
                 "gen_ai.agent.name": agent,
-                "gen_ai.agent.id": f"{s.span.get_span_context().trace_id:032x}:{key}",
                 "gen_ai.conversation.id": s.sid,
+                **({RUN_KEY: run_id} if run_id is not None else {}),
                 **{k: v for k, v in attrs.items() if v},
             },
         )
@@ -575,9 +585,13 @@ MCP_CALL = "tools/call"
 
 
 def _tool_span(r: TraceRecorder, s: _Session, e: ev.ToolStarted | ev.ToolRefused) -> Span:
-    """The ``execute_tool`` span of ``e``'s call, under its run's span."""
+    """The ``execute_tool`` span of ``e``'s call, under its run's span; with the content
+    opt-in (:data:`CAPTURE_VAR`), its input in one line as ``coord log --json`` has it
+    (:data:`INPUT_SUMMARY_KEY`, scrubbed), a refused call's too."""
     a = r.agent_span(s, e.run_id, e.agent)
-    mcp = {"mcp.method.name": MCP_CALL} if e.name.startswith(MCP_PREFIX) else {}
+    mcp: dict[str, Any] = {"mcp.method.name": MCP_CALL} if e.name.startswith(MCP_PREFIX) else {}
+    if r.capture and e.input_summary:
+        mcp[INPUT_SUMMARY_KEY] = e.input_summary
     return r.start(
         s,
         f"execute_tool {e.name}",
@@ -676,9 +690,17 @@ def _blocked(r: TraceRecorder, s: _Session, e: ev.Blocked) -> None:
 
 
 def _consult(r: TraceRecorder, s: _Session, e: ev.ConsultStarted) -> None:
+    """A ``consult`` span event on the asking run's span: the consultant, its run (the
+    ``run`` of its own span) and, when chosen by more than the domain, how (``chosen``,
+    the question's ``matched`` words, ``why``), as ``coord log`` tells the choice."""
     key = e.run_id if e.run_id is not None else -1
     if key in s.agents:
-        attrs = _present(consultant=e.consultant, domain=e.domain)
+        attrs: dict[str, Any] = _present(consultant=e.consultant, domain=e.domain)
+        attrs["coordinator.child_run"] = e.child_run
+        if isinstance(e, ev.ConsultChosen):
+            attrs.update(_present(chosen=e.chosen, why=e.why))
+            if e.matched:
+                attrs["coordinator.matched"] = [safe_text(word) for word in e.matched]
         s.agents[key].span.add_event("consult", attrs, r.now())
 
 
@@ -712,7 +734,8 @@ def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
 
 
 def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
-    attrs = _present(answered_by=e.answered_by)  # named as every event's are: coordinator.*
+    # named as every event's are: coordinator.*; who answered, never the answer (content)
+    attrs = _present(answered_by=e.answered_by, person=e.person)
     a = r.agent_span(s, e.run_id, e.agent)
     a.blocked = False
     a.span.add_event("resumed", attrs, r.now())
@@ -720,10 +743,11 @@ def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
 
 def _session_resumed(r: TraceRecorder, s: _Session, e: ev.SessionResumed) -> None:
     """A ``session_resumed`` event on this process's workflow span: whether a person's
-    answer came with it, and what the resume could not rebuild (``coord log --json``'s
-    ``session_resumed`` event)."""
+    answer came with it, which process took it up (``host:pid``) and what the resume could
+    not rebuild (``coord log --json``'s ``session_resumed`` event)."""
     s.begun = True
     attrs: dict[str, Any] = {"coordinator.with_context": e.with_context}
+    attrs.update(_present(process=e.process))
     if e.notes:
         attrs["coordinator.notes"] = [safe_text(note) for note in e.notes]
     s.span.add_event("session_resumed", attrs, r.now())
