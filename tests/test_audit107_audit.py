@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ from kit import Harness, blocked, report, workspace, write_script
 
 pytest.importorskip("opentelemetry.sdk")
 
-from test_otel_replay import Collected, received, sink  # noqa: F401 (the fixture)
+from test_otel import collecting
+from test_otel_replay import Collected, received
 
 from coordinator import events as ev
 from coordinator.roster.registry import Registry
@@ -42,6 +44,13 @@ SCRIPT = {
     ]
 }
 PERSON = "Ada Lovelace <ada@example.org>"
+
+
+@pytest.fixture
+def sink() -> Iterator[Collected]:
+    """A loopback OTLP/HTTP collector: its URL and what it got."""
+    with collecting() as got:
+        yield got
 
 
 def _session(tmp_path: Path) -> tuple[str, list[str], dict[str, Any], str]:
@@ -126,9 +135,10 @@ def test_a_refused_calls_input_is_on_its_span_with_the_content_opt_in(
     assert span["attributes"]["coordinator.refused_rule"] == refused["rule"]
     assert f"refused: Write {refused['input_summary']}" in tree
     (glob,) = [s for s in spans if s["name"] == "execute_tool Glob"]
-    assert glob["attributes"]["coordinator.input_summary"] == _event(data, "tool_call")[
-        "input_summary"
-    ]
+    assert (
+        glob["attributes"]["coordinator.input_summary"]
+        == _event(data, "tool_call")["input_summary"]
+    )
     assert "[redacted]" in glob["attributes"]["coordinator.input_summary"]
     assert SECRET not in json.dumps(spans) + json.dumps(data) + tree
 

@@ -3,16 +3,19 @@
 :class:`TraceRecorder` is an observer of the engine's typed events (the engine knows nothing
 of OpenTelemetry). It turns one session into one trace:
 
-* ``invoke_workflow coordinator``: the session (``gen_ai.conversation.id`` = session id;
+* ``invoke_workflow coordinator``: the session (``gen_ai.agent.name`` ``coordinator``, as the
+  GenAI conventions name a workflow since v0.1.0; ``gen_ai.conversation.id`` = session id;
   the request as ``gen_ai.input.messages``, scrubbed as the store keeps it, only when
   :data:`CAPTURE_VAR` opts in: the conventions make it Opt-In, as user text may be personal);
   a resumed session adds one such span per process, in the same trace: a root of its own
   (no parent) with a span link to the first, and the session's status when it stopped there
   (a span, once exported, never changes: the first one stays ``waiting``; the latest one
   says how the session ended, and links lead back to where it started);
-* ``invoke_agent {agent}``: every run (``gen_ai.agent.version``: the digest of the agent
-  definition it started with; ``gen_ai.agent.description``: that definition's description,
-  read from the store's copy of it when the recorder was given the store,
+* ``invoke_agent {agent}``: every run (``coordinator.run.id``: its id in the log; no
+  ``gen_ai.agent.id``, kept off in-process agents' spans; ``gen_ai.agent.version``: the
+  digest of the agent definition it started with; ``gen_ai.agent.description``: that
+  definition's description, read from the store's copy of it when the recorder was given
+  the store,
   :meth:`TraceRecorder.describe_from`); a consult is a child of the agent that asked; its
   calls' tokens summed (input and output add up to ``coord log``'s tokens);
 * ``chat {model}``: every model call (``gen_ai.conversation.id`` as on the others;
@@ -23,7 +26,8 @@ of OpenTelemetry). It turns one session into one trace:
   ``anthropic`` or ``scripted``; token usage, the input counting the cache's reads and
   writes, as the conventions' Anthropic page says);
 * ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id`` (an MCP tool's with
-  ``mcp.method.name``, a Bash command's with its ``process.exit.code``); a Bash command
+  ``mcp.method.name``, a Bash command's with its ``process.exit.code``; its one-line input
+  only with the content opt-in); a Bash command
   sees its span as ``TRACEPARENT``.
 
 The routing, a resume, blocked, consult, waiting and resumed steps, and a forked skill's
