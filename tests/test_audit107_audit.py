@@ -9,7 +9,9 @@ docs/log-json.md naming each field of a run's ``refused`` and ``questions`` entr
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import pytest
 from cli import coord
 from kit import Harness, blocked, report, workspace, write_script
+from security.hostile import needs_bwrap, needs_mcp
 
 pytest.importorskip("opentelemetry.sdk")
 
@@ -44,6 +47,7 @@ SCRIPT = {
     ]
 }
 PERSON = "Ada Lovelace <ada@example.org>"
+FIXTURE = Path(__file__).resolve().parent / "mcp_fixture_server.py"
 
 
 @pytest.fixture
@@ -219,3 +223,78 @@ def test_each_field_of_a_question_is_named_in_its_paragraph(tmp_path: Path) -> N
     text = DOC.read_text(encoding="utf-8")
     para = text[text.index("A question: ") : text.index("## Events")]
     assert [k for k in question if f"`{k}`" not in para] == []
+
+
+# ---- what the tree notes under a run: MCP servers, the files Bash changed, warnings ------
+
+
+def _notes(spans: Any, agent: str) -> dict[str, dict[str, Any]]:
+    """The span events of ``invoke_agent {agent}`` named as the tree's notes' log events."""
+    (span,) = [s for s in spans if s.name == f"invoke_agent {agent}"]
+    return {e.name: dict(e.attributes or {}) for e in span.events}
+
+
+@needs_mcp
+@pytest.mark.xdist_group("mcp")
+async def test_a_runs_mcp_servers_and_their_problems_are_on_its_span(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_otel import traced
+
+    key = "a107-query-key-0001"
+    monkeypatch.setenv("A107_QUERY_KEY", key)
+    srv = {"command": sys.executable, "args": [str(FIXTURE)]}
+    gone = {"type": "http", "url": "http://127.0.0.1:9/mcp?api_key=${A107_QUERY_KEY}"}
+    home = Path(os.environ["HOME"])
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"srv": srv, "gone": gone}}))
+    spec = AgentSpec(name="backend", description="backend", domain="backend", body="B.",
+                     extra={"mcpServers": ["srv", "gone"]})  # fmt: skip
+    h = Harness(tmp_path, {"backend": [{"text": report("Complete")}]}, registry=Registry([spec]))
+    rec, exporter = traced(h)
+    result = await h.engine.start("who are you", agent="backend")
+    rec.close()
+    (logged,) = [e.data for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
+    told = _notes(exporter.get_finished_spans(), "backend")["mcp_servers"]
+    assert list(told["coordinator.servers"]) == logged["servers"] == ["srv", "gone"]
+    assert list(told["coordinator.tools"]) == logged["tools"] and logged["tools"]
+    assert list(told["coordinator.problems"]) == logged["problems"] and logged["problems"]
+    assert list(told["coordinator.sources"]) == [f"{k}: {v}" for k, v in logged["sources"].items()]
+    assert key not in json.dumps(told)
+    h.close()
+
+
+@needs_bwrap
+async def test_the_files_a_bash_command_changed_are_on_its_runs_span(tmp_path: Path) -> None:
+    from test_otel import traced
+
+    spec = AgentSpec(name="ops", description="devops", domain="devops", tools=["Bash"],
+                     body="You are ops.")  # fmt: skip
+    bash = {"name": "Bash", "input": {"command": "echo x > made.txt"}, "id": "toolu_made"}
+    script = {"ops": [{"tool_calls": [bash]}, {"text": report("Complete")}]}
+    h = Harness(tmp_path, script, registry=Registry([spec]), allow_bash=True)
+    rec, exporter = traced(h)
+    result = await h.engine.start("Make the file", agent="ops")
+    rec.close()
+    (logged,) = [e.data for e in h.store.events(result.session_id) if e.kind == "bash_changed"]
+    assert logged["files"] == [["made.txt", "created"]]
+    told = _notes(exporter.get_finished_spans(), "ops")["bash_changed"]
+    assert told == {"coordinator.tool_use_id": "toolu_made",
+                    "coordinator.files": ("created: made.txt",)}  # fmt: skip
+    h.close()
+
+
+async def test_bash_off_is_a_warning_on_the_runs_span(tmp_path: Path) -> None:
+    from test_otel import traced
+
+    spec = AgentSpec(name="ops", description="devops", domain="devops", tools=["Bash"],
+                     body="You are ops.")  # fmt: skip
+    bash = {"name": "Bash", "input": {"command": "make"}, "id": "toolu_make"}
+    script = {"ops": [{"tool_calls": [bash]}, {"text": report("Complete")}]}
+    h = Harness(tmp_path, script, registry=Registry([spec]))
+    rec, exporter = traced(h)
+    result = await h.engine.start("Build it", agent="ops")
+    rec.close()
+    (logged,) = [e.data for e in h.store.events(result.session_id) if e.kind == "bash_off"]
+    told = _notes(exporter.get_finished_spans(), "ops")["bash_off"]
+    assert told == {"coordinator.note": logged["note"]}
+    h.close()

@@ -757,6 +757,27 @@ def _session_resumed(r: TraceRecorder, s: _Session, e: ev.SessionResumed) -> Non
     s.span.add_event("session_resumed", attrs, r.now())
 
 
+def _run_note(r: TraceRecorder, s: _Session, e: ev.Event) -> None:
+    """A span event named as its log event's kind, on its run's span, for what ``coord
+    log``'s tree notes under a run: its MCP servers (their tools and problems), its worktree
+    and how it merged, the files a Bash call changed (each ``how: path``), a warning (Bash
+    off, a hidden program, isolation skipped); every field under ``coordinator.*`` as
+    ``coord log --json`` names it, texts scrubbed."""
+    attrs: dict[str, Any] = {}
+    for f in fields(e):
+        value = getattr(e, f.name)
+        if f.name in ("session_id", "run_id", "agent") or not value:
+            continue
+        if isinstance(value, dict):
+            value = [f"{k}: {v}" for k, v in value.items()]
+        elif isinstance(value, list):
+            value = [": ".join(v[::-1]) if isinstance(v, list) else str(v) for v in value]
+        attrs[f"coordinator.{f.name}"] = (
+            [safe_text(v) for v in value] if isinstance(value, list) else value
+        )
+    r.agent_span(s, e.run_id, getattr(e, "agent", "")).span.add_event(e.kind, attrs, r.now())
+
+
 def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
     r.end_agent(s, e.run_id, e.status, e.reason)
 
@@ -773,6 +794,12 @@ def _interrupted(r: TraceRecorder, s: _Session, e: ev.Interrupted) -> None:
     s.span.add_event("interrupted", _present(reason=e.reason), r.now())
     r.end_session(e.session_id, ("interrupted", e.reason))
 
+
+#: The events told as :func:`_run_note` tells them (the tree's notes under a run).
+RUN_NOTES: tuple[type[ev.Event], ...] = (
+    ev.McpStarted, ev.WorktreeOpened, ev.WorktreeMade, ev.WorktreeMerged,
+    ev.IsolationSkipped, ev.ProgramHidden, ev.BashOff, ev.BashChanged,
+)  # fmt: skip
 
 _HANDLERS: dict[type[ev.Event], Any] = {
     ev.Routed: _routed,
@@ -794,6 +821,7 @@ _HANDLERS: dict[type[ev.Event], Any] = {
     ev.Completed: _completed,
     ev.Failed: _failed,
     ev.Interrupted: _interrupted,
+    **dict.fromkeys(RUN_NOTES, _run_note),
 }
 
 
