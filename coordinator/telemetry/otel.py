@@ -30,6 +30,8 @@ of OpenTelemetry). It turns one session into one trace:
   only with the content opt-in); a Bash command
   sees its span as ``TRACEPARENT``.
 
+What ``coord log``'s tree notes under a run (its MCP servers, worktree, the files a Bash
+call changed, a warning) is a span event on the run's span, named as its log event.
 The routing, a resume, blocked, consult, waiting and resumed steps, and a forked skill's
 start and end (``skill_forked``, ``skill_fork_done``: its sub-agent's span, a child of the
 invoking run's, says the skill as ``coordinator.fork.skill``), are span events. A failed
