@@ -3,16 +3,19 @@
 :class:`TraceRecorder` is an observer of the engine's typed events (the engine knows nothing
 of OpenTelemetry). It turns one session into one trace:
 
-* ``invoke_workflow coordinator``: the session (``gen_ai.conversation.id`` = session id;
+* ``invoke_workflow coordinator``: the session (``gen_ai.agent.name`` ``coordinator``, as the
+  GenAI conventions name a workflow since v0.1.0; ``gen_ai.conversation.id`` = session id;
   the request as ``gen_ai.input.messages``, scrubbed as the store keeps it, only when
   :data:`CAPTURE_VAR` opts in: the conventions make it Opt-In, as user text may be personal);
   a resumed session adds one such span per process, in the same trace: a root of its own
   (no parent) with a span link to the first, and the session's status when it stopped there
   (a span, once exported, never changes: the first one stays ``waiting``; the latest one
   says how the session ended, and links lead back to where it started);
-* ``invoke_agent {agent}``: every run (``gen_ai.agent.version``: the digest of the agent
-  definition it started with; ``gen_ai.agent.description``: that definition's description,
-  read from the store's copy of it when the recorder was given the store,
+* ``invoke_agent {agent}``: every run (``coordinator.run.id``: its id in the log; no
+  ``gen_ai.agent.id``, kept off in-process agents' spans; ``gen_ai.agent.version``: the
+  digest of the agent definition it started with; ``gen_ai.agent.description``: that
+  definition's description, read from the store's copy of it when the recorder was given
+  the store,
   :meth:`TraceRecorder.describe_from`); a consult is a child of the agent that asked; its
   calls' tokens summed (input and output add up to ``coord log``'s tokens);
 * ``chat {model}``: every model call (``gen_ai.conversation.id`` as on the others;
@@ -23,9 +26,12 @@ of OpenTelemetry). It turns one session into one trace:
   ``anthropic`` or ``scripted``; token usage, the input counting the cache's reads and
   writes, as the conventions' Anthropic page says);
 * ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id`` (an MCP tool's with
-  ``mcp.method.name``, a Bash command's with its ``process.exit.code``); a Bash command
+  ``mcp.method.name``, a Bash command's with its ``process.exit.code``; its one-line input
+  only with the content opt-in); a Bash command
   sees its span as ``TRACEPARENT``.
 
+What ``coord log``'s tree notes under a run (its MCP servers, worktree, the files a Bash
+call changed, a warning) is a span event on the run's span, named as its log event.
 The routing, a resume, blocked, consult, waiting and resumed steps, and a forked skill's
 start and end (``skill_forked``, ``skill_fork_done``: its sub-agent's span, a child of the
 invoking run's, says the skill as ``coordinator.fork.skill``), are span events. A failed
@@ -82,7 +88,12 @@ if TYPE_CHECKING:
 
 scrub_logging()  # the exporter's log records (a failed export names its endpoint)
 
+#: The workflow span's ``gen_ai.agent.name`` (the GenAI conventions since their v0.1.0
+#: name a workflow so, where they had ``gen_ai.workflow.name``): ``invoke_workflow coordinator``.
 WORKFLOW = "coordinator"
+#: An agent span's run id, ``coord log --json``'s ``run`` (the conventions, since v0.1.0,
+#: put no ``gen_ai.agent.id`` on an in-process agent's span).
+RUN_KEY = "coordinator.run.id"
 #: The attribute naming the provider that ran a call (recorded with its events, never
 #: assumed: a span opened before any event named it gets it from the first call's).
 PROVIDER_KEY = "gen_ai.provider.name"
@@ -103,6 +114,11 @@ CAPTURE_VAR = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 _CAPTURING = frozenset({"true", "span_only", "span_and_event"})
 #: The attribute holding what a workflow was asked (the GenAI input messages' schema).
 INPUT_KEY = "gen_ai.input.messages"
+#: The attribute of a tool call's span holding its input in one line, only with the
+#: content opt-in: the tool arguments are content, and the event keeps only this line, not
+#: the whole arguments the conventions' ``gen_ai.tool.call.arguments`` holds (``coord log
+#: --transcript`` has those).
+INPUT_SUMMARY_KEY = "coordinator.input_summary"
 
 
 def captures_content(env: Mapping[str, str] = os.environ) -> bool:
@@ -312,7 +328,7 @@ class TraceRecorder:
             return s
         attrs = {
             "gen_ai.operation.name": "invoke_workflow",
-            "gen_ai.workflow.name": WORKFLOW,
+            "gen_ai.agent.name": WORKFLOW,
             "gen_ai.conversation.id": event.session_id,
         }
         trace_id, span_id = session_trace_ids(event.session_id)
@@ -371,8 +387,8 @@ class TraceRecorder:
             attributes={
                 "gen_ai.operation.name": "invoke_agent",
                 "gen_ai.agent.name": agent,
-                "gen_ai.agent.id": f"{s.span.get_span_context().trace_id:032x}:{key}",
                 "gen_ai.conversation.id": s.sid,
+                **({RUN_KEY: run_id} if run_id is not None else {}),
                 **{k: v for k, v in attrs.items() if v},
             },
         )
@@ -575,9 +591,13 @@ MCP_CALL = "tools/call"
 
 
 def _tool_span(r: TraceRecorder, s: _Session, e: ev.ToolStarted | ev.ToolRefused) -> Span:
-    """The ``execute_tool`` span of ``e``'s call, under its run's span."""
+    """The ``execute_tool`` span of ``e``'s call, under its run's span; with the content
+    opt-in (:data:`CAPTURE_VAR`), its input in one line as ``coord log --json`` has it
+    (:data:`INPUT_SUMMARY_KEY`, scrubbed), a refused call's too."""
     a = r.agent_span(s, e.run_id, e.agent)
-    mcp = {"mcp.method.name": MCP_CALL} if e.name.startswith(MCP_PREFIX) else {}
+    mcp: dict[str, Any] = {"mcp.method.name": MCP_CALL} if e.name.startswith(MCP_PREFIX) else {}
+    if r.capture and e.input_summary:
+        mcp[INPUT_SUMMARY_KEY] = e.input_summary
     return r.start(
         s,
         f"execute_tool {e.name}",
@@ -676,9 +696,17 @@ def _blocked(r: TraceRecorder, s: _Session, e: ev.Blocked) -> None:
 
 
 def _consult(r: TraceRecorder, s: _Session, e: ev.ConsultStarted) -> None:
+    """A ``consult`` span event on the asking run's span: the consultant, its run (the
+    ``run`` of its own span) and, when chosen by more than the domain, how (``chosen``,
+    the question's ``matched`` words, ``why``), as ``coord log`` tells the choice."""
     key = e.run_id if e.run_id is not None else -1
     if key in s.agents:
-        attrs = _present(consultant=e.consultant, domain=e.domain)
+        attrs: dict[str, Any] = _present(consultant=e.consultant, domain=e.domain)
+        attrs["coordinator.child_run"] = e.child_run
+        if isinstance(e, ev.ConsultChosen):
+            attrs.update(_present(chosen=e.chosen, why=e.why))
+            if e.matched:
+                attrs["coordinator.matched"] = [safe_text(word) for word in e.matched]
         s.agents[key].span.add_event("consult", attrs, r.now())
 
 
@@ -712,7 +740,8 @@ def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
 
 
 def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
-    attrs = _present(answered_by=e.answered_by)  # named as every event's are: coordinator.*
+    # named as every event's are: coordinator.*; who answered, never the answer (content)
+    attrs = _present(answered_by=e.answered_by, person=e.person)
     a = r.agent_span(s, e.run_id, e.agent)
     a.blocked = False
     a.span.add_event("resumed", attrs, r.now())
@@ -720,13 +749,35 @@ def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
 
 def _session_resumed(r: TraceRecorder, s: _Session, e: ev.SessionResumed) -> None:
     """A ``session_resumed`` event on this process's workflow span: whether a person's
-    answer came with it, and what the resume could not rebuild (``coord log --json``'s
-    ``session_resumed`` event)."""
+    answer came with it, which process took it up (``host:pid``) and what the resume could
+    not rebuild (``coord log --json``'s ``session_resumed`` event)."""
     s.begun = True
     attrs: dict[str, Any] = {"coordinator.with_context": e.with_context}
+    attrs.update(_present(process=e.process))
     if e.notes:
         attrs["coordinator.notes"] = [safe_text(note) for note in e.notes]
     s.span.add_event("session_resumed", attrs, r.now())
+
+
+def _run_note(r: TraceRecorder, s: _Session, e: ev.Event) -> None:
+    """A span event named as its log event's kind, on its run's span, for what ``coord
+    log``'s tree notes under a run: its MCP servers (their tools and problems), its worktree
+    and how it merged, the files a Bash call changed (each ``how: path``), a warning (Bash
+    off, a hidden program, isolation skipped); every field under ``coordinator.*`` as
+    ``coord log --json`` names it, texts scrubbed."""
+    attrs: dict[str, Any] = {}
+    for f in fields(e):
+        value = getattr(e, f.name)
+        if f.name in ("session_id", "run_id", "agent") or not value:
+            continue
+        if isinstance(value, dict):
+            value = [f"{k}: {v}" for k, v in value.items()]
+        elif isinstance(value, list):
+            value = [": ".join(v[::-1]) if isinstance(v, list) else str(v) for v in value]
+        attrs[f"coordinator.{f.name}"] = (
+            [safe_text(v) for v in value] if isinstance(value, list) else value
+        )
+    r.agent_span(s, e.run_id, getattr(e, "agent", "")).span.add_event(e.kind, attrs, r.now())
 
 
 def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
@@ -745,6 +796,12 @@ def _interrupted(r: TraceRecorder, s: _Session, e: ev.Interrupted) -> None:
     s.span.add_event("interrupted", _present(reason=e.reason), r.now())
     r.end_session(e.session_id, ("interrupted", e.reason))
 
+
+#: The events told as :func:`_run_note` tells them (the tree's notes under a run).
+RUN_NOTES: tuple[type[ev.Event], ...] = (
+    ev.McpStarted, ev.WorktreeOpened, ev.WorktreeMade, ev.WorktreeMerged,
+    ev.IsolationSkipped, ev.ProgramHidden, ev.BashOff, ev.BashChanged,
+)  # fmt: skip
 
 _HANDLERS: dict[type[ev.Event], Any] = {
     ev.Routed: _routed,
@@ -766,6 +823,7 @@ _HANDLERS: dict[type[ev.Event], Any] = {
     ev.Completed: _completed,
     ev.Failed: _failed,
     ev.Interrupted: _interrupted,
+    **dict.fromkeys(RUN_NOTES, _run_note),
 }
 
 
