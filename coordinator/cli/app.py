@@ -267,7 +267,8 @@ def _stopped(stop: KeyboardInterrupt, command: str | None, as_json: bool) -> int
     """Ctrl-C (or SIGTERM as one) that no command turned into its outcome (``coord run``
     routing, loading the roster, opening the store): one line on stderr (with ``--json``
     its JSON too, as after a drive's), no traceback; its exit code, 130 (143)."""
-    from coordinator.runtime.drive import Interrupted, Terminated
+    from coordinator.runtime.drive import Interrupted
+    from coordinator.runtime.sigterm import Terminated
 
     stopped = Interrupted(None, terminated=isinstance(stop, Terminated))
     sys.stderr.write(f"{stopped.hint() if command in _DRIVING else stopped.how}\n")

@@ -53,7 +53,6 @@ from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES, check_request
 from coordinator.roster.registry import Registry
 from coordinator.runtime.drive import (
     DriveSetup,
-    Terminated,
     Tracing,
     closing_provider,
     engine_for,
@@ -66,6 +65,7 @@ from coordinator.runtime.drive import (
 )
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
+from coordinator.runtime.sigterm import Terminated
 from coordinator.runtime.state import SessionResult
 from coordinator.status import SessionStatus, resume_hint, resume_words, wait_hint
 from coordinator.yamlfile import item_line, not_a_list, parse_yaml, read_text, shown

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.state import SessionResult
     from coordinator.store.run_tree import JSON
 from coordinator.errors import EXIT_SIGINT, EXIT_SIGTERM
+from coordinator.runtime.sigterm import Sigterm, Terminated
 from coordinator.status import SessionStatus, resume_command, resume_words
 from coordinator.store.db import Store
 from coordinator.store.paths import check_store_outside
@@ -86,24 +87,6 @@ class DriveSetup:
     #: The flags a later command adds to reach the same store (``--db`` given:
     #: :func:`~coordinator.runtime.lookup.reach_flags`), in each result's resume command.
     reach: tuple[str, ...] = ()
-
-
-class Sigterm:
-    """Whether a SIGTERM came while :func:`sigterm_as_ctrl_c` held (``received``)."""
-
-    received = False
-
-    def exit_code(self, stop: BaseException) -> int:
-        """The exit code of a command ``stop`` ended (asyncio's cancel of its drive, which
-        Ctrl-C and a SIGTERM taken so cause, or the KeyboardInterrupt itself): 143 after a
-        SIGTERM (noted here, or :class:`Terminated`), else 130."""
-        terminated = self.received or isinstance(stop, Terminated)
-        return EXIT_SIGTERM if terminated else EXIT_SIGINT
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt (:func:`sigterm_as_interrupt`:
-    a batch, whose processes stop the way they stop on Ctrl-C)."""
 
 
 def raise_terminated(signum: int, frame: object) -> None:

@@ -60,7 +60,6 @@ from coordinator.runtime.consult import (
     past_refused_consultant,
 )
 from coordinator.runtime.denied_agents import Refused, past_refused
-from coordinator.runtime.drive import Sigterm
 from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
@@ -70,6 +69,7 @@ from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
 from coordinator.runtime.rebuild import load_session, stored_block
+from coordinator.runtime.sigterm import Sigterm
 from coordinator.runtime.skill_active import forked_hooks, skills_set_hooks
 from coordinator.runtime.skill_fork import (
     ForkRules,
