@@ -70,3 +70,34 @@ def test_a_gone_workspace_is_still_said_gone(tmp_path: Path) -> None:
         open_session(sid, tmp_path / "here.db", timeout=5)
     assert f"(its workspace {ws} was moved or deleted)" in str(gone.value)
     assert "(or pass --workspace NEW)" in (gone.value.hint or "")
+
+
+# ---- a script's misspelt agent name: named, not sent to `--agent MISSPELT` ---------------
+
+
+def _unscripted(agents: dict[str, object], agent: str) -> str:
+    """What a call by ``agent`` is told under a script scripting ``agents``."""
+    from coordinator.providers.base import ScriptError
+    from coordinator.providers.script import ScriptedModel
+
+    model = ScriptedModel.from_data({"agents": agents}, source="offline.yaml")
+    with pytest.raises(ScriptError) as unscripted:
+        model.select(agent, {"messages": [{"role": "user", "content": "Issue a refund"}]})
+    return str(unscripted.value)
+
+
+def test_a_misspelt_scripted_agent_is_named_as_one() -> None:
+    """``payments-expret:`` in the script: the run's failure said "send the request to an
+    agent it scripts: --agent payments-expret", which coord refuses (unknown agent)."""
+    said = _unscripted({"payments-expret": [{"text": "Done"}]}, "payments-expert")
+    assert "no turns for agent 'payments-expert'" in said
+    assert "'payments-expret' looks like a misspelling of it" in said
+    assert "rename it `payments-expert:`" in said
+    assert "--agent payments-expret" not in said
+
+
+def test_a_script_for_another_agent_still_offers_agent() -> None:
+    """Guard: a script naming a different agent (not a near spelling) keeps its two ways
+    out, turns for the agent or ``--agent`` naming the scripted one."""
+    said = _unscripted({"database-engineer": [{"text": "Done"}]}, "payments-expert")
+    assert said.endswith("send the request to an agent it scripts: --agent database-engineer")
