@@ -101,3 +101,16 @@ def test_a_script_for_another_agent_still_offers_agent() -> None:
     out, turns for the agent or ``--agent`` naming the scripted one."""
     said = _unscripted({"database-engineer": [{"text": "Done"}]}, "payments-expert")
     assert said.endswith("send the request to an agent it scripts: --agent database-engineer")
+
+
+# ---- `coord agents validate --agents-dir DIR`: its siblings' flag, refused with the way --
+
+
+@pytest.mark.parametrize("flag", ["--agents-dir", "--only", "-w"])
+def test_validate_names_its_folder_arguments_for_siblings_flags(flag: str) -> None:
+    """``coord agents list/show/eval`` take ``--agents-dir DIR``; ``validate`` refused it
+    with a bare "No such option", though ``coord agents validate DIR`` does just that."""
+    from coordinator.guessed import guessed_flag_hint
+
+    said = guessed_flag_hint("agents validate", flag)
+    assert said is not None and "coord agents validate DIR [DIR...]" in said
