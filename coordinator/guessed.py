@@ -94,6 +94,13 @@ def _here_only(command: str) -> str:
     )
 
 
+#: ``coord agents validate --agents-dir DIR`` (its siblings take the flag): the folders to
+#: check are its arguments.
+_VALIDATE_NAMES_THEM = (
+    "`coord agents validate` checks the roster of the project in the current folder; to check"
+    " other folders or agent files alone, name them: coord agents validate DIR [DIR...]"
+)
+
 _KEY_FLAGS = ("--api-key", "--key", "--anthropic-api-key", "--token")
 _WORKSPACE_FLAGS = ("--workspace", "-w")
 
@@ -113,6 +120,9 @@ _FLAGS: dict[str, dict[str, str]] = {
         f"agents {command}": dict.fromkeys(_WORKSPACE_FLAGS, _here_only(f"agents {command}"))
         for command in ("list", "show", "eval")
     },
+    "agents validate": dict.fromkeys(
+        ("--agents-dir", "--dir", "--only", *_WORKSPACE_FLAGS), _VALIDATE_NAMES_THEM
+    ),
 }
 
 

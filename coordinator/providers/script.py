@@ -15,7 +15,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coordinator.clip import clip, counted
-from coordinator.errors import UserError, unknown_keys
+from coordinator.errors import UserError, nearest_word, unknown_keys
 from coordinator.providers.base import JSON, ScriptError
 from coordinator.yamlfile import entry_line, parse_yaml, read_text, refused_value
 
@@ -196,6 +196,13 @@ class ScriptedModel:
         the script has."""
         known = ", ".join(self.turns) or "none"
         own = [name for name in self.turns if not name.startswith(_COORD_AGENTS)]
+        misspelt = nearest_word(agent, own, cutoff=0.8)
+        if misspelt is not None:  # `--agent payments-expret` would be refused: no such agent
+            return (
+                f"{self.source}: the script has no turns for agent '{agent}' (it scripts:"
+                f" {known}); its '{misspelt}' looks like a misspelling of it: rename it"
+                f" `{agent}:` under `agents:` (docs/scripted-provider.md)"
+            )
         to = f"--agent {own[0]}" if len(own) == 1 else "--agent NAME"
         return (
             f"{self.source}: the script has no turns for agent '{agent}' (it scripts: {known})."

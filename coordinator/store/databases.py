@@ -102,15 +102,24 @@ def _quiet() -> Iterator[None]:
 
 
 class SessionGone(UserError):
-    """The index knows the session, but its database is gone (its workspace moved or was
-    deleted): said so, instead of "no session database", with how to forget it."""
+    """The index knows the session, but its database is gone: said so, instead of "no
+    session database", with how to forget it. Its workspace moved or was deleted, or, when
+    the workspace is still there (``rm -rf .coordinator``, a ``--db`` file removed), the
+    database file alone was (daily107: that case was told its workspace was gone)."""
 
     def __init__(self, entry: IndexEntry) -> None:
+        forget = f"`coord sessions rm {entry.id}` forgets this one."
+        if Path(entry.workspace).is_dir():
+            said = f"its workspace {entry.workspace} is still there: the database was"
+            hint = f"Moved: pass --db with its new path; deleted: {forget}"
+        else:
+            said = f"its workspace {entry.workspace} was"
+            hint = "Moved: run the command in its new folder (or pass --workspace NEW); "
+            hint += f"deleted: {forget}"
         super().__init__(
-            f"session {entry.id} was stored in {entry.db_path}, which is gone"
-            f" (its workspace {entry.workspace} was moved or deleted)",
-            hint="Moved: run the command in its new folder (or pass --workspace NEW); "
-            f"deleted: `coord sessions rm {entry.id}` forgets this one.",
+            f"session {entry.id} was stored in {entry.db_path}, which is gone ({said} moved"
+            " or deleted)",
+            hint=hint,
         )
         self.entry = entry
 
@@ -149,7 +158,8 @@ def _open_with(
         if not isinstance(found_here, UserError):
             return found_here
         error = found_here
-    entries = [e for e in SessionIndex().find(ref) if Path(e.db_path) != local.resolve()]
+    looked = local.resolve() if _made(local) else None  # a local database gone: the index's news
+    entries = [e for e in SessionIndex().find(ref) if looked is None or Path(e.db_path) != looked]
     if len(entries) > 1:
         raise AmbiguousSession.of(ref, [e.id for e in entries])
     if not entries:
