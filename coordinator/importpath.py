@@ -11,7 +11,6 @@ the next ``coord`` started there, and a module coord imports late (``mcp``,
 coord's own packages come from stays (``PYTHONPATH=$PWD`` running a checkout of coord).
 """
 
-
 import os
 import sys
 
