@@ -52,7 +52,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coordinator.config import DEFAULT_BASH_MAX_MEMORY_MB, DEFAULT_BASH_MAX_PROCESSES
+from coordinator.config import (
+    DEFAULT_BASH_MAX_MEMORY_MB,
+    DEFAULT_BASH_MAX_PROCESSES,
+    read_config_files,
+)
 from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
 from coordinator.tools import landlock, owned
@@ -623,6 +627,18 @@ def _hiding_masks(
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
     again = functools.partial(_shown_again, mounts=mounts, covers=hidden_whole)
     argv += _file_masks(stores, root, covers, masked, again, shows, mounts, home)
+    return argv + _config_masks(root, shows)
+
+
+def _config_masks(root: Path, shows: Callable[[Path], bool]) -> list[str]:
+    """coord's own config files read outside the workspace ``root``
+    (:func:`~coordinator.config.read_config_files`), each an empty read-only file where the
+    sandbox ``shows`` it: a ``--config /srv/coord/team.yaml`` holding the shared store's URL
+    and its password was read by ``base64`` past the scrubber (redteam107)."""
+    argv: list[str] = []
+    for path in read_config_files():
+        if not path.is_relative_to(root) and shows(path) and path.is_file():
+            argv += _hidden_at(path)
     return argv
 
 

@@ -11,21 +11,29 @@
    "c"), a modifier letter low macron, double low line or undertie for its "_", or a
    reverse solidus for its "/" (``<\\consultant_answer>``): a consultant's answer, or a
    Blocked report's Required, so seemed to end its quote (``prompts._HOMOGLYPHS``).
+3. coord's own config file outside the workspace and HOME (``--config /srv/coord/team.yaml``,
+   ``COORDINATOR_CONFIG``), which may hold a shared store's URL with its password, was a
+   command's to read (``base64`` past the scrubber); the sandbox now hides it
+   (``sandbox._config_masks``).
 """
 
 from __future__ import annotations
 
+import base64
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, run, said, workspace
+from hostile import DONE, backend, bash, needs_bwrap, run, said, workspace
 from kit import blocked
 
 import coordinator
+from coordinator.config import load_settings
 from coordinator.importpath import confined
 from coordinator.prompts import consult_task, resume_message
 from protocols import parse_report
@@ -33,6 +41,8 @@ from protocols import parse_report
 #: Where the coordinator under test is imported from (a checkout: its packages' folder).
 REPO = Path(coordinator.__file__).resolve().parents[1]
 #: What the agent writes where coord imports from: it leaves ``{mark}`` when imported.
+#: The shared store's password in a config file outside the workspace.
+PASSWORD = "Pw4sharedStore9"
 PLANTED = "import pathlib\npathlib.Path({mark!r}).write_text('ran as the user')\n"
 
 
@@ -144,3 +154,26 @@ def test_a_blocked_reports_required_closes_its_quote_to_no_reader(
     assert closings(fake, "blocked_question") == 1
     assert closings(task, "blocked_question") == 1
     assert closings(task, "blocked_agent_report") == 1
+
+
+@needs_bwrap
+def test_a_command_reads_no_config_file_coord_read_outside_the_workspace(
+    tmp_path: Path,
+) -> None:
+    """``--config /srv/coord/team.yaml`` (here in ``/var/tmp``, which the sandbox shows as
+    the host has it): coord's own settings, with the shared store's password in its URL,
+    were a command's to read, encoded past the scrubber; now it reads nothing there."""
+    place = Path(tempfile.mkdtemp(dir="/var/tmp", prefix="redteam107-"))
+    try:
+        place.chmod(0o755)  # as /srv/coord is (tempfile makes it the owner's alone)
+        team = place / "team.yaml"
+        team.write_text(f"db: postgresql://coord:{PASSWORD}@db.internal/coord\n")
+        load_settings(None, team)
+        ws, home = workspace(tmp_path)
+        turns = [bash(f"base64 -w0 {team}"), DONE]
+        provider = run(ws, home, backend(), turns)
+        encoded = base64.b64encode(team.read_bytes()).decode()
+        assert encoded[:16] not in said(provider, 1), said(provider, 1)
+        assert team.read_text().startswith("db: postgresql://coord:")  # coord's, unchanged
+    finally:
+        shutil.rmtree(place)
