@@ -177,3 +177,26 @@ def test_a_command_reads_no_config_file_coord_read_outside_the_workspace(
         assert team.read_text().startswith("db: postgresql://coord:")  # coord's, unchanged
     finally:
         shutil.rmtree(place)
+
+
+@needs_bwrap
+@pytest.mark.parametrize("variable", ["GOOGLE_APPLICATION_CREDENTIALS", "KUBECONFIG"])
+def test_a_command_reads_no_credential_a_variable_names_outside_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """``GOOGLE_APPLICATION_CREDENTIALS=/opt/gcp/sa.json`` (here in ``/var/tmp``): a
+    credential the user's environment names was hidden only in the workspace or HOME; the
+    host's tree showed it to a command elsewhere."""
+    place = Path(tempfile.mkdtemp(dir="/var/tmp", prefix="redteam107-"))
+    try:
+        place.chmod(0o755)
+        key = place / "key.json"
+        key.write_text(f'{{"private_key": "{PASSWORD}"}}\n')
+        monkeypatch.setenv(variable, str(key))
+        ws, home = workspace(tmp_path)
+        provider = run(ws, home, backend(), [bash(f"base64 -w0 {key}"), DONE])
+        encoded = base64.b64encode(key.read_bytes()).decode()
+        assert encoded[:16] not in said(provider, 1), said(provider, 1)
+        assert PASSWORD in key.read_text()  # the user's, unchanged
+    finally:
+        shutil.rmtree(place)
