@@ -1,6 +1,10 @@
 """``python -m coordinator`` and the ``coord`` script run the CLI."""
 
-from coordinator.gcpace import COLLECTIONS
+from coordinator.importpath import confine
+
+confine()  # first: no module of the working folder imported as coord's (importpath.py)
+
+from coordinator.gcpace import COLLECTIONS  # noqa: E402
 
 COLLECTIONS.start()  # before typer and the rest are imported: see gcpace.py
 

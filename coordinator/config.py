@@ -486,8 +486,21 @@ def _config_file(path: Path, workspace: Path | None) -> ConfigFile:
         text, real = _opened(path)
     if is_inside(path, workspace) or is_inside(real, workspace):
         return ConfigFile(path, True, text=text)
+    _READ[real] = None
     outer = _agents_ran_above(real)
     return ConfigFile(path, outer is not None, outer, text)
+
+
+#: The config files read outside the workspace in this process, each where it lies.
+_READ: dict[Path, None] = {}
+
+
+def read_config_files() -> tuple[Path, ...]:
+    """The config files this process read outside its workspace (``--config``,
+    ``COORDINATOR_CONFIG``, the user's), each where it lies: coord's own settings, which
+    may hold a shared store's URL with its password or a base URL's key, so the sandbox
+    hides them from commands (``tools.sandbox``, redteam107)."""
+    return tuple(_READ)
 
 
 def _opened(path: Path) -> tuple[str, Path]:

@@ -151,6 +151,19 @@ _HOMOGLYPHS = dict(
         strict=True,
     )
 )
+#: More look-alikes, none of which NFKC folds (redteam107): Latin small capitals (U+1D04 for
+#: "c"), letters of Latin and Armenian that read as ASCII ones, what reads as the "_" of a
+#: tag's name (a modifier letter low macron, a double low line, an undertie), and the
+#: reverse solidi a reader may take for "/" (``<\tag>``, :func:`_closing`).
+_HOMOGLYPHS.update(
+    zip(
+        "\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c\u026a\u1d0a\u1d0b\u029f"
+        "\u1d0d\u0274\u1d0f\u1d18\u0280\ua731\u1d1b\u1d1c\u1d20\u1d21\u028f\u1d22"
+        "\u0251\u0585\u057d\u0458\u02cd\u2017\u203f\u29f5\u2216",
+        "abcdefghijklmnoprstuvwyzaouj___\\\\",
+        strict=True,
+    )
+)
 
 
 class _Folding(dict[int, str]):
@@ -182,7 +195,9 @@ def _closing(tags: tuple[str, ...]) -> re.Pattern[str]:
     """Anything a reader may take for ``</tag``: any case, spacing, look-alike characters."""
     names = "|".join(_spelled(tag) for tag in tags)
     # one class first (an alternation there would cost the scan for it its fast path)
-    start = f"[{_LT}{_LT_SLASH}](?:(?<={_LT_SLASH})|{_GAP}{_SLASH_ESCAPED}[{_SLASH}])"
+    # (a reverse solidus alone reads as "/" too: ``<\tag>``)
+    slash = f"(?:{_SLASH_ESCAPED}[{_SLASH}]|\\\\+)"
+    start = f"[{_LT}{_LT_SLASH}](?:(?<={_LT_SLASH})|{_GAP}{slash})"
     return re.compile(f"{start}{_GAP}(?:{names})", re.IGNORECASE)
 
 

@@ -52,12 +52,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coordinator.config import DEFAULT_BASH_MAX_MEMORY_MB, DEFAULT_BASH_MAX_PROCESSES
+from coordinator.config import (
+    DEFAULT_BASH_MAX_MEMORY_MB,
+    DEFAULT_BASH_MAX_PROCESSES,
+    read_config_files,
+)
 from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
 from coordinator.tools import landlock, owned
 from coordinator.tools.base import GitAccess, ToolError
-from coordinator.tools.credentials import SSH_DIR, credential_places, public_ssh
+from coordinator.tools.credentials import (
+    SSH_DIR,
+    credential_places,
+    moved_credentials,
+    public_ssh,
+)
 from coordinator.tools.denied import Access, Denial, DenyCheck, denied_paths
 from coordinator.tools.mounts import Mount, aliases, read_mounts
 from coordinator.tools.pids import PidsGroup, pids_group
@@ -618,11 +627,40 @@ def _hiding_masks(
     argv = denied.masks(Access.READ_ONLY)  # (before what hides: a bind shows it again)
     argv += _empty_folders([*targets, *shown_again])  # last: a bind would show them again
     argv += _credential_masks(root, home, lambda p: [p, *_shown_again([p], mounts, hidden_whole)])
+    argv += _named_credential_masks(root, shows)
     argv += _read_credential_masks(bound, home) + _host_secret_masks(bound, root, *git.writable)
     argv += denied.masks(Access.HIDDEN)
     masked = [*targets, *shown_again, *denied.folders]  # (no mount point made in them)
     again = functools.partial(_shown_again, mounts=mounts, covers=hidden_whole)
     argv += _file_masks(stores, root, covers, masked, again, shows, mounts, home)
+    return argv + _config_masks(root, shows)
+
+
+def _named_credential_masks(root: Path, shows: Callable[[Path], bool]) -> list[str]:
+    """The credentials a variable of the user's environment names outside the workspace
+    ``root`` (:func:`~coordinator.tools.credentials.moved_credentials`:
+    ``GOOGLE_APPLICATION_CREDENTIALS=/opt/gcp/sa.json``, ``KUBECONFIG=/etc/kubernetes/
+    admin.conf``, ``$CLAUDE_CONFIG_DIR/.credentials.json``), hidden where the sandbox
+    ``shows`` them: outside HOME and ``/tmp`` the host's tree showed them (redteam107).
+    Not a place holding the workspace (the variable names no credential then)."""
+    argv: list[str] = []
+    for place, rel in moved_credentials(Path("/")):
+        if place.is_relative_to(root) or root.is_relative_to(place) or place.is_symlink():
+            continue  # (in the workspace: _credential_masks; a link: where it leads is one)
+        if shows(place) and os.path.lexists(place):
+            argv += _masked(place, rel, lambda p: [p])
+    return argv
+
+
+def _config_masks(root: Path, shows: Callable[[Path], bool]) -> list[str]:
+    """coord's own config files read outside the workspace ``root``
+    (:func:`~coordinator.config.read_config_files`), each an empty read-only file where the
+    sandbox ``shows`` it: a ``--config /srv/coord/team.yaml`` holding the shared store's URL
+    and its password was read by ``base64`` past the scrubber (redteam107)."""
+    argv: list[str] = []
+    for path in read_config_files():
+        if not path.is_relative_to(root) and shows(path) and path.is_file():
+            argv += _hidden_at(path)
     return argv
 
 
