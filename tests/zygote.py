@@ -20,9 +20,10 @@ directory forgotten; signal dispositions and mask as a fresh interpreter has the
 default); ``sys.stdin/stdout/stderr`` rebuilt for that environment (PYTHONUNBUFFERED,
 PYTHONIOENCODING, line buffering on a tty, stderr ``backslashreplace``); PYTHONFAULTHANDLER
 honoured; ``sys.argv``, ``sys.orig_argv`` and ``sys.path[0]`` as for ``-m`` (or the ``coord``
-script, ``-c``, a script), none of it with PYTHONSAFEPATH set (as ``-P``); the child's own
-PYTHONPATH entries next (coord's MCP client gives a user's stdio server both), then the tree
-under test and the server's standard library and site-packages; ``random`` reseeded; then ``coordinator.__main__`` runs as ``__main__`` (runpy).
+script, ``-c``, a script; no ``sys.path[0]`` with PYTHONSAFEPATH set, as ``-P``), then the
+child's own PYTHONPATH entries (coord's MCP client gives a user's stdio server both), the tree
+under test, the server's standard library and site-packages; ``random`` reseeded; then
+``coordinator.__main__`` runs as ``__main__`` (runpy).
 SystemExit becomes the exit code, an uncaught exception a traceback and 1, an uncaught
 KeyboardInterrupt death by SIGINT; then, as at interpreter shutdown, non-daemon threads are
 joined, atexit functions run and stdio is flushed (a failed flush exits 120). The server reaps
