@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zygote
 from kit import Harness, report
 from test_hooks import WRITE, Run
 from test_hooks_http import Server, server  # noqa: F401  (the fixture)
@@ -81,9 +82,10 @@ async def test_an_mcp_servers_credentials_are_scrubbed_from_what_it_answers_and_
     monkeypatch.setenv("R22_SERVICE_TOKEN", token)
     monkeypatch.setenv("R22_QUERY_KEY", key)
     log = tmp_path / "calls.jsonl"
+    command, *args = zygote.launcher([sys.executable, str(FIXTURE)])  # (forked: zygote.py)
     srv = {
-        "command": sys.executable,
-        "args": [str(FIXTURE)],
+        "command": command,
+        "args": args,
         "env": {"MCP_FIXTURE_LOG": str(log), "FIXTURE": "${R22_SERVICE_TOKEN}"},
     }
     gone = {"type": "http", "url": "http://127.0.0.1:9/mcp?api_key=${R22_QUERY_KEY}"}

@@ -253,3 +253,37 @@ def test_what_the_zygote_cannot_reproduce_the_launcher_execs() -> None:
     real = subprocess.run(code, capture_output=True, env=env, check=True).stdout
     assert out.split()[0] == real.split()[0]  # the hash seed a fresh interpreter applies
     assert int(out.split()[1]) == proc.pid  # the launcher became the process: exec'd
+
+
+SHADOW = "import shadow, sys; print(shadow.WHERE, sys.path[0])"
+
+
+def test_a_safe_path_and_another_pythonpath_are_applied_by_the_forked_process(
+    tmp_path: Path,
+) -> None:
+    """``PYTHONSAFEPATH=1`` and a ``PYTHONPATH`` of its own (what coord's MCP client gives a
+    stdio server): forked, not exec'd, and it imports what an exec'd one imports: neither its
+    working folder's nor its script's sibling module, the ``PYTHONPATH`` one."""
+    lib, ws, code = (tmp_path / name for name in ("lib", "ws", "code"))
+    for folder in (lib, ws, code):
+        folder.mkdir()
+        (folder / "shadow.py").write_text(f"WHERE = {folder.name!r}\n")
+    (code / "server.py").write_text(SHADOW + "\n")
+    own = os.environ.get("PYTHONPATH")
+    for safe, where in (("1", "lib"), ("", "ws")):
+        env = {**os.environ, "PYTHONSAFEPATH": safe}
+        env["PYTHONPATH"] = os.pathsep.join([str(lib), *([own] if own else [])])
+        script = [sys.executable, str(code / "server.py")]
+        for argv, folder in (([sys.executable, "-c", SHADOW], where),
+                             (script, "lib" if safe else "code")):  # fmt: skip
+            forked = zygote.run(argv, cwd=ws, env=env, capture_output=True, timeout=120)
+            execd = subprocess.run(argv, cwd=ws, env=env, capture_output=True, timeout=120)
+            assert forked.returncode == 0, forked.stderr
+            assert forked.stdout == execd.stdout and forked.stdout.split()[0] == folder.encode()
+    env = {**os.environ, "PYTHONSAFEPATH": "1", "PYTHONPATH": str(lib)}
+    proc = zygote.Popen([sys.executable, "-c", SHADOW], cwd=ws, env=env, stdout=subprocess.PIPE)
+    assert proc.communicate(timeout=120)[0].split()[0] == b"lib" and proc.forked
+    who = launched([sys.executable, str(code / "server.py")], cwd=ws, env=env)
+    ran = launched([sys.executable, "-c", "import os; print(os.getpid())"], cwd=ws, env=env)
+    assert who.communicate(timeout=120)[0].split()[0] == b"lib"
+    assert int(ran.communicate(timeout=120)[0]) != ran.pid  # forked by the zygote, not exec'd

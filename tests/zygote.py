@@ -20,7 +20,10 @@ directory forgotten; signal dispositions and mask as a fresh interpreter has the
 default); ``sys.stdin/stdout/stderr`` rebuilt for that environment (PYTHONUNBUFFERED,
 PYTHONIOENCODING, line buffering on a tty, stderr ``backslashreplace``); PYTHONFAULTHANDLER
 honoured; ``sys.argv``, ``sys.orig_argv`` and ``sys.path[0]`` as for ``-m`` (or the ``coord``
-script); ``random`` reseeded; then ``coordinator.__main__`` runs as ``__main__`` (runpy).
+script, ``-c``, a script; no ``sys.path[0]`` with PYTHONSAFEPATH set, as ``-P``), then the
+child's own PYTHONPATH entries (coord's MCP client gives a user's stdio server both), the tree
+under test, the server's standard library and site-packages; ``random`` reseeded; then
+``coordinator.__main__`` runs as ``__main__`` (runpy).
 SystemExit becomes the exit code, an uncaught exception a traceback and 1, an uncaught
 KeyboardInterrupt death by SIGINT; then, as at interpreter shutdown, non-daemon threads are
 joined, atexit functions run and stdio is flushed (a failed flush exits 120). The server reaps
@@ -37,6 +40,7 @@ fresh interpreter imports, import-time errors, a module shadowed by the working 
 the child's parent; the launcher is not, so it waits through the server), the runpy frames
 of a traceback (``run_module``'s, not ``-m``'s), and ``signal.getsignal`` of the signals
 faulthandler holds (SIG_DFL, where a fresh interpreter says None; the handlers are the same),
+``sys.flags.safe_path`` (the server's; the path is as the flag would make it),
 ``/proc/PID/cmdline`` and ``/proc/PID/environ`` (the kernel shows the server's: do not test
 what a coord process's environ block holds through them), the umask (the server's, taken from
 the launcher when it started).
@@ -93,6 +97,7 @@ _STARTUP_NAMES = frozenset(
 #: ...except these, which the child applies itself.
 _APPLIED = frozenset(
     {"PYTHONUNBUFFERED", "PYTHONIOENCODING", "PYTHONFAULTHANDLER", "PYTHONDONTWRITEBYTECODE"}
+    | {"PYTHONSAFEPATH", "PYTHONPATH"}  # sys.path: see _child_path
 )
 _DISABLE = "COORD_TESTS_NO_ZYGOTE"
 #: The socket of a zygote shared by every pytest process of a run (set by :func:`share`).
@@ -166,19 +171,51 @@ def _serve(listener_fd: int, tree: str, light: bool) -> None:
     may connect at once: its request waits in the backlog until the preload is done.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the children, not the server
-    sys.path[0] = tree  # (was this file's folder); a child's sys.path[0] is set per launch
+    if sys.flags.safe_path:  # (no folder of this file first on the path to replace)
+        sys.path.insert(0, tree)
+    else:
+        sys.path[0] = tree  # (was this file's folder); a child's sys.path[0] is set per launch
     listener = socket.socket(fileno=listener_fd)
     try:
-        _serve_on(listener, light)
+        _serve_on(listener, light, _path_tail())
     finally:  # the launcher is gone (stopped, or killed before its atexit ran): leave no folder
         _remove_folder(os.path.dirname(listener.getsockname()))
 
 
-def _serve_on(listener: socket.socket, light: bool) -> None:
+def _pythonpath(value: str) -> list[str]:
+    """The ``sys.path`` entries a fresh interpreter makes of ``PYTHONPATH`` ``value`` in the
+    current folder: each made absolute (an empty one: the folder), in order."""
+    return [os.path.abspath(p) for p in value.split(os.pathsep)] if value else []
+
+
+def _path_tail() -> list[str] | None:
+    """What follows the tree under test and this server's ``PYTHONPATH`` entries on its
+    ``sys.path`` (the standard library, site-packages and what their ``.pth`` files add),
+    which a child's path ends with; None when its path is not laid out so (a child then
+    gets it unchanged, and a launch with another ``PYTHONPATH`` is refused)."""
+    own = _pythonpath(os.environ.get("PYTHONPATH", ""))
+    if sys.path[1 : 1 + len(own)] != own:
+        return None
+    return sys.path[1 + len(own) :]
+
+
+def _child_path(tree: str, tail: list[str] | None) -> None:
+    """A child's ``sys.path`` before its ``-m``/``-c``/script entry: its own ``PYTHONPATH``
+    entries, the tree under test (where they do not already name it), the server's tail,
+    each once (as ``site`` removes duplicates). Unchanged where ``tail`` is None."""
+    if tail is not None:
+        entries = [*_pythonpath(os.environ.get("PYTHONPATH", "")), tree, *tail]
+        sys.path[:] = list(dict.fromkeys(entries))
+
+
+def _serve_on(listener: socket.socket, light: bool, tail: list[str] | None) -> None:
     """:func:`_serve`'s work: the preload, "ready", then the requests until stdin closes."""
     _preload_light() if light else _preload()
     base = (sys.stdout.encoding, sys.stdout.errors)
     startup = _startup_env(os.environb)
+    if tail is None:  # this server cannot give a child another PYTHONPATH
+        startup[b"PYTHONPATH"] = os.environb.get(b"PYTHONPATH", b"")
+    paths = (sys.path[0], tail)
     sys.stdout.buffer.write(_READY)
     sys.stdout.flush()
     null = os.open(os.devnull, os.O_WRONLY)
@@ -201,7 +238,7 @@ def _serve_on(listener: socket.socket, light: bool) -> None:
                 conn = key.fileobj  # type: ignore[assignment]
                 sel.unregister(conn)
                 try:
-                    pidfd = _launch(conn, base, startup)  # type: ignore[arg-type]
+                    pidfd = _launch(conn, base, startup, paths)  # type: ignore[arg-type]
                 except Exception:  # a bad request: that client is told by EOF; serve on
                     traceback.print_exc()
                     pidfd = None
@@ -221,7 +258,10 @@ def _serve_on(listener: socket.socket, light: bool) -> None:
 
 
 def _launch(
-    conn: socket.socket, base: tuple[str, str], startup: Mapping[bytes, bytes]
+    conn: socket.socket,
+    base: tuple[str, str],
+    startup: Mapping[bytes, bytes],
+    paths: tuple[str, list[str] | None],
 ) -> tuple[int, int] | None:
     """Read one request, fork its child; the child's pidfd and pid (None: none started).
 
@@ -237,7 +277,10 @@ def _launch(
             os.close(fd)
         return None
     request = pickle.loads(data)
-    if _startup_env(request["env"]) != startup:
+    wanted = _startup_env(request["env"])
+    if paths[1] is None:  # (see _serve_on)
+        wanted[b"PYTHONPATH"] = request["env"].get(b"PYTHONPATH", b"")
+    if wanted != startup:
         for fd in fds:
             os.close(fd)
         with contextlib.suppress(OSError):
@@ -245,7 +288,7 @@ def _launch(
         return None
     pid = os.fork()
     if pid == 0:
-        _child(request, fds, base)  # never returns
+        _child(request, fds, base, paths)  # never returns
     for fd in fds:
         os.close(fd)
     pidfd = os.pidfd_open(pid)
@@ -256,11 +299,17 @@ def _launch(
     return pidfd, pid
 
 
-def _child(request: dict[str, Any], fds: list[int], base: tuple[str, str]) -> None:
+def _child(
+    request: dict[str, Any],
+    fds: list[int],
+    base: tuple[str, str],
+    paths: tuple[str, list[str] | None],
+) -> None:
     """In the forked child: become the process ``request`` describes and run it."""
     code = 1
     try:
         _become(request, fds, base)
+        _child_path(*paths)
         code = _run(request)
     except BaseException:
         with contextlib.suppress(BaseException):
@@ -346,20 +395,19 @@ def _run(request: dict[str, Any]) -> int:
     argv = [os.fsdecode(a) for a in request["argv"]]
     sys.orig_argv = list(argv)
     kind, what = request["program"]
+    first: str | None
     if kind == "module":  # python -m coordinator ARGS
-        sys.argv = ["-m", *argv[3:]]
-        sys.path.insert(0, os.getcwd())
+        sys.argv, first = ["-m", *argv[3:]], os.getcwd()
     elif kind == "safe module":  # python -P -m coordinator ARGS: the folder not on sys.path
-        sys.argv = ["-m", *argv[4:]]
+        sys.argv, first = ["-m", *argv[4:]], None
     elif kind == "code":  # python -c CODE ARGS
-        sys.argv = ["-c", *argv[3:]]
-        sys.path.insert(0, "")
+        sys.argv, first = ["-c", *argv[3:]], ""
     elif kind == "script":  # python SCRIPT ARGS
-        sys.argv = argv[1:]
-        sys.path.insert(0, os.path.dirname(os.path.realpath(what)))
+        sys.argv, first = argv[1:], os.path.dirname(os.path.realpath(what))
     else:  # the coord console script
-        sys.argv = [what, *argv[1:]]
-        sys.path.insert(0, os.path.dirname(what))
+        sys.argv, first = [what, *argv[1:]], os.path.dirname(what)
+    if first is not None and not os.environ.get("PYTHONSAFEPATH"):  # (as -P)
+        sys.path.insert(0, first)
     code = 0
     try:
         if kind in ("module", "safe module"):
@@ -626,11 +674,15 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
             conn.connect(request.pop("address"))
             socket.send_fds(conn, [pickle.dumps(request)], fds)
             reply = conn.recv(_PID.size)
-            if len(reply) != _PID.size or _PID.unpack(reply)[0] <= 0:
+            if len(reply) != _PID.size or _PID.unpack(reply)[0] == 0:
                 raise OSError("the zygote did not start the process")
         except OSError:
             conn.close()
             raise
+        if _PID.unpack(reply)[0] < 0:  # refused (a PYTHONPATH it cannot give): exec it
+            conn.close()
+            super()._execute_child(*args)
+            return
         self.pid = _PID.unpack(reply)[0]
         self._zygote = conn
         self.forked = self._child_created = True
