@@ -1,0 +1,103 @@
+"""review116: the exit code an ``interrupted`` event records (tidy107) for every stop.
+
+* A batch stopped by SIGTERM exits 143, and so does ``coord log -f`` of each of its
+  sessions (its processes take SIGTERM as a noted stop that cancels the sessions: the
+  engine took that cancel for Ctrl-C's, 130).
+* A ``coord mcp`` call its client cancelled is no Ctrl-C: its session is interrupted with no
+  code (``log -f`` exits 75, resumable), not 130.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sqlite3
+import threading
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord, finish
+from fake_messages_server import FakeMessagesServer, Recorded, Reply, message
+from kit import report, workspace, write_agents
+from test_daily13 import held_batch  # noqa: F401  (a fixture: two sessions held)
+
+from coordinator.errors import EXIT_SIGTERM
+from coordinator.status import SessionStatus
+
+
+def interrupted_codes(db: Path, sid: str) -> list[object]:
+    """The ``exit_code`` of each ``interrupted`` event of the session, oldest first."""
+    with closing(sqlite3.connect(db)) as con:
+        rows = con.execute(
+            "SELECT data FROM events WHERE session_id = ? AND kind = 'interrupted' ORDER BY seq",
+            (sid,),
+        ).fetchall()
+    return [json.loads(data).get("exit_code") for (data,) in rows]
+
+
+def test_log_follow_of_a_batch_session_sigterm_stopped_exits_143(
+    held_batch: dict[str, Any],  # noqa: F811
+) -> None:
+    """As ``coord run`` of one session: the batch exits 143, each session it left
+    interrupted records 143, and a script following one exits so (text and --json)."""
+    proc, sids, db = held_batch["proc"], held_batch["sids"], held_batch["db"]
+    proc.send_signal(signal.SIGTERM)
+    _, err = finish(proc)
+    assert proc.returncode == EXIT_SIGTERM, err
+    for sid in sids:
+        assert interrupted_codes(db, sid) == [EXIT_SIGTERM]
+        assert coord("log", "-f", sid, "--db", db).returncode == EXIT_SIGTERM
+        follow = coord("log", "-f", sid, "--json", "--db", db)
+        assert follow.returncode == EXIT_SIGTERM, follow.stderr
+
+
+class HeldCall:
+    """A Messages API holding its one call until released; ``came`` once it is in."""
+
+    def __init__(self) -> None:
+        self.came, self.release = threading.Event(), threading.Event()
+
+    def __call__(self, rec: Recorded) -> Reply:
+        self.came.set()
+        self.release.wait(timeout=120)  # a safety net only: the test releases it
+        return message(report("Complete", "Endpoint added"))
+
+
+def test_a_serve_call_its_client_cancelled_records_no_ctrl_c(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The MCP client cancelled the ``run`` call (or went away): the session is
+    interrupted, resumable, with no exit code of its own: nobody pressed Ctrl-C, and
+    ``coord log -f`` of it exits 75, not 130."""
+    from coordinator.runtime.options import ModelChoice
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    model = HeldCall()
+    with FakeMessagesServer(handler=model) as server:
+        choice = ModelChoice(base_url=server.base_url)
+        options = ServiceOptions(ws, agents_dirs=[agents], only=True, choice=choice, hooks=False)
+        service = CoordinatorService(options)
+
+        async def cancelled() -> None:
+            call = asyncio.ensure_future(service.run("Add a FastAPI endpoint", "backend"))
+            await asyncio.to_thread(model.came.wait)
+            call.cancel()  # as the MCP server does at the client's notifications/cancelled
+            with pytest.raises(asyncio.CancelledError):
+                await call
+
+        try:
+            asyncio.run(cancelled())
+        finally:
+            model.release.set()
+    db = ws / ".coordinator" / "coordinator.db"
+    with closing(sqlite3.connect(db)) as con:
+        ((sid, status),) = con.execute("SELECT id, status FROM sessions").fetchall()
+    assert status == SessionStatus.INTERRUPTED
+    assert interrupted_codes(db, sid) == [None]
+    assert coord("log", "-f", sid, "--db", db).returncode == SessionStatus.INTERRUPTED.exit_code
