@@ -101,3 +101,42 @@ def test_a_serve_call_its_client_cancelled_records_no_ctrl_c(
     assert status == SessionStatus.INTERRUPTED
     assert interrupted_codes(db, sid) == [None]
     assert coord("log", "-f", sid, "--db", db).returncode == SessionStatus.INTERRUPTED.exit_code
+
+
+# ---- a frontmatter hook's line: the one an editor and `grep -n` show ----------------------
+
+HOOKED = (
+    "\ufeff---\r\n"  # 1 (a BOM, CRLF line ends)
+    "name: lint\r\n"  # 2
+    'description: "checks\u2028style"  # a pasted line separator\r\n'  # 3
+    "x-base: &run\r\n"  # 4
+    "  type: command\r\n"  # 5
+    "  command: echo base\r\n"  # 6
+    "hooks:\r\n"  # 7
+    "  PreToolUse:\r\n"  # 8
+    "    - matcher: Bash\r\n"  # 9
+    "      hooks:\r\n"  # 10
+    "        - *run\r\n"  # 11: its command is written on line 6
+    "        - <<: *run\r\n"  # 12
+    "          command: echo own\r\n"  # 13: overrides the merged one
+    "---\r\n"
+    "Lint the code.\r\n"
+)
+
+
+def test_frontmatter_hook_lines_are_the_file_lines_of_what_each_hook_runs(
+    tmp_path: Path,
+) -> None:
+    """Each hook's line is the file line of the ``command`` it runs: a merged entry's own
+    ``command`` (which wins), not the merged one's; a U+2028 inside a quoted value is no
+    line break to an editor or to ``grep -n`` (YAML's marks count it as one)."""
+    import yaml
+
+    from coordinator.roster.frontmatter import split
+    from coordinator.runtime.settings_lines import frontmatter_hook_lines
+
+    skill = tmp_path / "SKILL.md"
+    skill.write_bytes(HOOKED.encode("utf-8"))
+    hooks = yaml.safe_load(split(HOOKED)[0])["hooks"]
+    assert [h["command"] for h in hooks["PreToolUse"][0]["hooks"]] == ["echo base", "echo own"]
+    assert frontmatter_hook_lines(skill, hooks) == {"PreToolUse": [[6, 13]]}
