@@ -13,15 +13,15 @@ import asyncio
 import json
 import signal
 import sqlite3
-import threading
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import coord, finish
-from fake_messages_server import FakeMessagesServer, Recorded, Reply, message
-from kit import report, workspace, write_agents
+from cli import coord, finish, spawn
+from fake_messages_server import FakeMessagesServer
+from kit import workspace, write_agents
+from test_cli_live import HeldFirstCall
 from test_daily13 import held_batch  # noqa: F401  (a fixture: two sessions held)
 
 from coordinator.errors import EXIT_SIGTERM
@@ -54,18 +54,6 @@ def test_log_follow_of_a_batch_session_sigterm_stopped_exits_143(
         assert follow.returncode == EXIT_SIGTERM, follow.stderr
 
 
-class HeldCall:
-    """A Messages API holding its one call until released; ``came`` once it is in."""
-
-    def __init__(self) -> None:
-        self.came, self.release = threading.Event(), threading.Event()
-
-    def __call__(self, rec: Recorded) -> Reply:
-        self.came.set()
-        self.release.wait(timeout=120)  # a safety net only: the test releases it
-        return message(report("Complete", "Endpoint added"))
-
-
 def test_a_serve_call_its_client_cancelled_records_no_ctrl_c(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -78,7 +66,7 @@ def test_a_serve_call_its_client_cancelled_records_no_ctrl_c(
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
     ws = workspace(tmp_path)
     agents = write_agents(tmp_path / "agents", "backend")
-    model = HeldCall()
+    model = HeldFirstCall()
     with FakeMessagesServer(handler=model) as server:
         choice = ModelChoice(base_url=server.base_url)
         options = ServiceOptions(ws, agents_dirs=[agents], only=True, choice=choice, hooks=False)
@@ -86,7 +74,7 @@ def test_a_serve_call_its_client_cancelled_records_no_ctrl_c(
 
         async def cancelled() -> None:
             call = asyncio.ensure_future(service.run("Add a FastAPI endpoint", "backend"))
-            await asyncio.to_thread(model.came.wait)
+            await asyncio.to_thread(model.arrived.wait)
             call.cancel()  # as the MCP server does at the client's notifications/cancelled
             with pytest.raises(asyncio.CancelledError):
                 await call
@@ -140,3 +128,39 @@ def test_frontmatter_hook_lines_are_the_file_lines_of_what_each_hook_runs(
     hooks = yaml.safe_load(split(HOOKED)[0])["hooks"]
     assert [h["command"] for h in hooks["PreToolUse"][0]["hooks"]] == ["echo base", "echo own"]
     assert frontmatter_hook_lines(skill, hooks) == {"PreToolUse": [[6, 13]]}
+
+
+def test_guard_a_run_on_postgresql_sigterm_stopped_records_143(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Guard (passes on 8b0d746b too): on a PostgreSQL store (``PgStore._mark_interrupted``)
+    a ``coord run`` stopped by SIGTERM exits 143, its ``interrupted`` event records it and
+    ``coord log -f`` of it exits so."""
+    import psycopg
+
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    model = HeldFirstCall()
+    with FakeMessagesServer(handler=model) as server:
+        proc = spawn(
+            "run", "Add an endpoint", "--agent", "backend", "--workspace", ws, "--db", pg_url,
+            "--agents-dir", agents, "--only", "--base-url", server.base_url,
+        )  # fmt: skip
+        try:
+            while not model.arrived.wait(timeout=0.05):
+                assert proc.poll() is None, proc.communicate()[1]
+            proc.send_signal(signal.SIGTERM)
+            _, err = finish(proc)
+        finally:
+            model.release.set()
+            if proc.poll() is None:
+                finish(proc)
+    assert proc.returncode == EXIT_SIGTERM, err
+    with psycopg.connect(pg_url) as con:
+        ((sid, status),) = con.execute("SELECT id, status FROM sessions").fetchall()
+        ((data,),) = con.execute(
+            "SELECT data FROM events WHERE session_id = %s AND kind = 'interrupted'", (sid,)
+        ).fetchall()
+    assert status == SessionStatus.INTERRUPTED
+    assert (json.loads(data) if isinstance(data, str) else data)["exit_code"] == EXIT_SIGTERM
+    assert coord("log", "-f", sid, "--db", pg_url).returncode == EXIT_SIGTERM
