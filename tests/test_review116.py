@@ -130,9 +130,7 @@ def test_frontmatter_hook_lines_are_the_file_lines_of_what_each_hook_runs(
     assert frontmatter_hook_lines(skill, hooks) == {"PreToolUse": [[6, 13]]}
 
 
-def test_guard_a_run_on_postgresql_sigterm_stopped_records_143(
-    tmp_path: Path, pg_url: str
-) -> None:
+def test_guard_a_run_on_postgresql_sigterm_stopped_records_143(tmp_path: Path, pg_url: str) -> None:
     """Guard (passes on 8b0d746b too): on a PostgreSQL store (``PgStore._mark_interrupted``)
     a ``coord run`` stopped by SIGTERM exits 143, its ``interrupted`` event records it and
     ``coord log -f`` of it exits so."""
