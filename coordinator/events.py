@@ -387,8 +387,8 @@ class Interrupted(Event):
     reason: str
     #: The code the command driving it exited with when a user error (4: a rejected key,
     #: a database fault), Ctrl-C (130) or SIGTERM (143) stopped it, which ``coord log -f``
-    #: exits with too; None for a transient failure (75) and in an event stored before it
-    #: was recorded.
+    #: exits with too; None for a transient failure (75), a ``coord mcp`` call its client
+    #: cancelled (no signal: 75) and in an event stored before it was recorded.
     exit_code: int | None = None
 
 

@@ -65,7 +65,7 @@ from coordinator.runtime.drive import (
 )
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
-from coordinator.runtime.sigterm import Terminated
+from coordinator.runtime.sigterm import Sigterm, Terminated
 from coordinator.runtime.state import SessionResult
 from coordinator.status import SessionStatus, resume_hint, resume_words, wait_hint
 from coordinator.yamlfile import item_line, not_a_list, parse_yaml, read_text, shown
@@ -595,6 +595,9 @@ class StopNoted:
     def __init__(self) -> None:
         self.stop: KeyboardInterrupt | None = None
         self._cancel: Callable[[], object] | None = None
+        #: Told of the signal that cancels the work :meth:`run` drives (its engine's: the
+        #: exit code the sessions it interrupts record, 130 or 143).
+        self._seen: Sigterm | None = None
 
     @classmethod
     def install(cls, ctrl_c: bool, term: bool) -> StopNoted:
@@ -614,23 +617,26 @@ class StopNoted:
             return  # a repeat: the work is stopping already
         self.stop = Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
         if self._cancel is not None:
+            if self._seen is not None:
+                self._seen.note(signum)
             self._cancel()
 
-    def run(self, work: Coroutine[Any, Any, T]) -> T:
-        """``asyncio.run(work)``, cancelled at the first signal; then that signal's
-        exception is raised (also when it came as the work ended, or before it began)."""
+    def run(self, work: Coroutine[Any, Any, T], seen: Sigterm | None = None) -> T:
+        """``asyncio.run(work)``, cancelled at the first signal (told to ``seen``); then
+        that signal's exception is raised (also when it came as the work ended, or before
+        it began)."""
 
         async def main() -> T:
             task, loop = asyncio.current_task(), asyncio.get_running_loop()
             assert task is not None
-            self._cancel = lambda: _call_soon(loop, task.cancel)
+            self._cancel, self._seen = lambda: _call_soon(loop, task.cancel), seen
             try:
                 if self.stop is not None:
                     work.close()
                     raise asyncio.CancelledError
                 return await work
-            finally:
-                self._cancel = None  # the loop is about to close: a signal is only noted
+            finally:  # the loop is about to close: a signal is only noted
+                self._cancel, self._seen = None, None
 
         try:
             result = asyncio.run(main())
@@ -649,20 +655,21 @@ def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) 
         loop.call_soon_threadsafe(callback)
 
 
-def run_until_stopped(work: Coroutine[Any, Any, T]) -> T:
+def run_until_stopped(work: Coroutine[Any, Any, T], seen: Sigterm | None = None) -> T:
     """Drive ``work`` in an event loop of its own (``asyncio.run``), Ctrl-C and SIGTERM
     taken as :class:`StopNoted` (this process's, or one set for the call and then undone):
-    the first cancels it, and its exception is raised once the loop has closed."""
+    the first cancels it (told to ``seen``), and its exception is raised once the loop has
+    closed."""
     held = StopNoted.current
     if held is not None:
-        return held.run(work)
+        return held.run(work, seen)
     ctrl_c, term = _ctrl_c_raises(), sigterm_is_interrupt()
     if not (ctrl_c or term):
         return asyncio.run(work)
     held = StopNoted()
     previous = held.handle(ctrl_c, term)
     try:
-        return held.run(work)
+        return held.run(work, seen)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -922,5 +929,5 @@ class BatchDrive:
             engine = engine_for(store, provider, observer, setup, ready.extras, notice=first)
             with turns_while(store, workers) as turns:
                 work = run_share(engine, share, options=self.options, turns=turns)
-                items = run_until_stopped(closing_provider(provider, work))
+                items = run_until_stopped(closing_provider(provider, work), engine.signals)
         return ShareDone(items, provider.peak)

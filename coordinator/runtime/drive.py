@@ -233,6 +233,7 @@ class Driving:
         engine = engine_for(self.store, self.provider, seen, self.setup, self.extras)
         context: AbstractContextManager[object] = view if view is not None else nullcontext()
         term = engine.signals  # (what stopped a drive, recorded with the session)
+        term.signalled = True  # here only Ctrl-C (asyncio's handler) and SIGTERM cancel it
         try:
             with context, sigterm_as_ctrl_c(term):
                 return asyncio.run(closing_provider(self.provider, action(engine)))

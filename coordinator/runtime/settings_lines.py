@@ -141,7 +141,7 @@ def frontmatter_hook_lines(path: Path, hooks: object) -> dict[str, list[list[int
         return {}
     return {
         str(key.value): [
-            _yaml_group_lines(group)
+            _yaml_group_lines(raw, group)
             for group in (groups.value if isinstance(groups, yaml.SequenceNode) else [groups])
         ]
         for key, groups in node.value
@@ -149,17 +149,22 @@ def frontmatter_hook_lines(path: Path, hooks: object) -> dict[str, list[list[int
 
 
 def _yaml_value(node: Any, key: str) -> Any:
-    """The node of ``key``'s value in the YAML mapping ``node`` (None: no mapping, no key)."""
+    """The node of ``key``'s value in the YAML mapping ``node`` (None: no mapping, no key):
+    its last, the one the mapping read holds (a ``<<`` merge's keys come first, once the
+    document is constructed; the entry's own override them)."""
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
         return None
-    return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+    found = [v for k, v in node.value if getattr(k, "value", None) == key]
+    return found[-1] if found else None
 
 
-def _yaml_group_lines(group: Any) -> list[int]:
-    """The file lines of a frontmatter matcher group's hooks (the frontmatter starts on the
-    file's line 2), each at what it runs (:data:`_HANDLERS`), 0 where none is text."""
+def _yaml_group_lines(raw: str, group: Any) -> list[int]:
+    """The file lines of a frontmatter matcher group's hooks (``raw``, the frontmatter,
+    starts on the file's line 2), each at what it runs (:data:`_HANDLERS`), 0 where none is
+    text. Counted in ``raw`` up to the node's offset: YAML's own line count also breaks at
+    U+0085, U+2028 and U+2029, which an editor and ``grep -n`` do not."""
     import yaml
 
     entries = _yaml_value(group, "hooks")
@@ -169,5 +174,6 @@ def _yaml_group_lines(group: Any) -> list[int]:
     for entry in entries.value:
         found = (_yaml_value(entry, key) for key in _HANDLERS)
         spot = next((v for v in found if isinstance(v, yaml.ScalarNode)), None)
-        lines.append(spot.start_mark.line + 2 if spot is not None else 0)
+        at = spot.start_mark.index if spot is not None else None
+        lines.append(raw.count("\n", 0, at) + 2 if at is not None else 0)
     return lines
