@@ -206,7 +206,7 @@ class HookRun:
         if isinstance(specific.get("updatedInput"), dict):
             found.append("updated input")
         post = self.hook.event == HookEvent.POST_TOOL_USE
-        if post and any(k in specific for k in _OUTPUT_FIELDS):
+        if post and any(specific.get(k) is not None for k in _OUTPUT_FIELDS):
             found.append("updated output")
         return ", ".join(found)
 
@@ -953,12 +953,14 @@ _OUTPUT_FIELDS = ("updatedToolOutput", "updatedMCPToolOutput")
 def _read_outputs(specific: JSON, run: HookRun, verdict: Verdict) -> None:
     """A PostToolUse hook's output in place of the tool's: ``updatedToolOutput`` for any
     tool (over the older ``updatedMCPToolOutput`` when a hook gives both), that field for
-    an MCP tool only."""
-    if "updatedToolOutput" in specific:
+    an MCP tool only. A field that is ``null`` gives none (review115: a hook printing every
+    field of its output type, ``"updatedToolOutput": null`` among them, replaced the
+    tool's output with the text ``null``)."""
+    if specific.get("updatedToolOutput") is not None:
         text = output_text(specific["updatedToolOutput"])
         verdict.tool_output.offer(run.hook.confined, text)
         verdict.mcp_output.offer(run.hook.confined, text)
-    elif "updatedMCPToolOutput" in specific:
+    elif specific.get("updatedMCPToolOutput") is not None:
         verdict.mcp_output.offer(run.hook.confined, output_text(specific["updatedMCPToolOutput"]))
 
 
