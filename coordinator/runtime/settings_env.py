@@ -40,7 +40,7 @@ def settings_env(files: Sequence[SettingsFile], warnings: list[str]) -> dict[str
     found: dict[str, str] = {}
     for file in sorted(files, key=lambda f: f.managed):  # (the managed file's win)
         block = file.data.get(ENV_KEY)
-        if block is None:
+        if not block:  # (unset, or set to nothing: nothing to say)
             continue
         if file.inside:
             warnings.append(
