@@ -522,6 +522,14 @@ def hook_feedback(
     return "\n".join(parts)
 
 
+def hook_replaced(event: str) -> str:
+    """The line after a tool's output that a confined hook gave in place of the tool's own
+    (``updatedToolOutput``): the model is not told it is the tool's (:data:`WORKSPACE_HOOKS`)."""
+    return f"{HOOK_MARKER} This output is a {event} hook's, in place of the tool's " + (
+        f"({WORKSPACE_HOOKS})."
+    )
+
+
 def hook_context(event: str, context: list[str], *, workspace: bool = False) -> str:
     """Additional context a hook gave at ``event`` (a prompt, an agent's start);
     ``workspace``: some of it is a confined hook's (:data:`WORKSPACE_HOOKS`)."""

@@ -214,12 +214,12 @@ def test_settings_coord_does_not_read_are_each_warned_once_with_what_it_does_ins
     assert warnings == [
         f"{home / '.claude' / 'settings.json'}: apiKeyHelper is not read by coord: the key is "
         "ANTHROPIC_API_KEY",
-        f"{project}: env is not read by coord: nothing is added to the environment of its "
-        "commands, hooks or MCP servers",
         f"{project}: model is not read by coord: the model is --model, the agent's model: or "
         "default_model in coord's config",
         f"{project}: permissions.additionalDirectories is not read by coord: the tools reach "
         "the workspace only",
+        f"{project}: env is not read from a file agents can write (it lies in the workspace): "
+        "set the variables in ~/.claude/settings.json or coord's environment",  # (review115)
     ]  # statusLine: the interactive program's alone, nothing a run could do
     (ws / ".claude" / "settings.json").write_text(json.dumps({"env": {}, "statusLine": {}}))
     assert load_permissions(ws, home=tmp_path / "nobody", managed=None).warnings == []

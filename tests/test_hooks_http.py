@@ -17,10 +17,13 @@ from kit import report
 from test_hooks import WRITE, Run
 
 from coordinator.runtime.hook_http import interpolate
-from coordinator.runtime.hook_run import Outcome, combine, run_hook
+from coordinator.runtime.hook_run import HookEnv, Outcome, combine, run_hook
 from coordinator.runtime.hooks import HookEvent, HookSet, HookSource, load_hooks, parse_hooks
 
 DONE = report("Complete", "Done")
+
+#: What http hooks run with (the workspace is none of theirs: review115 gave them its env).
+NO_ENV = HookEnv(Path("/"))
 
 
 class Server:
@@ -160,19 +163,19 @@ async def test_http_answers_are_read_as_claude_code_reads_them(server: Server) -
     UserPromptSubmit); non-2xx (a redirect too: not followed): a non-blocking error."""
     hook = one_hook("UserPromptSubmit", server.url)
     server.answer(204)
-    run = await run_hook(hook, payload("UserPromptSubmit"), None)  # type: ignore[arg-type]
+    run = await run_hook(hook, payload("UserPromptSubmit"), NO_ENV)
     assert (run.outcome, run.note) == (Outcome.OK, "")
     server.answer(200, b"the team uses tabs")
-    run = await run_hook(hook, payload("UserPromptSubmit"), None)  # type: ignore[arg-type]
+    run = await run_hook(hook, payload("UserPromptSubmit"), NO_ENV)
     verdict = combine(HookEvent.USER_PROMPT_SUBMIT, [run])
     assert verdict.context == ["the team uses tabs"] and not verdict.block
     server.answer(503, b"down for maintenance")
-    run = await run_hook(hook, payload("UserPromptSubmit"), None)  # type: ignore[arg-type]
+    run = await run_hook(hook, payload("UserPromptSubmit"), NO_ENV)
     assert run.outcome == Outcome.ERROR and run.note == "HTTP 503: down for maintenance"
     assert combine(HookEvent.USER_PROMPT_SUBMIT, [run]).block is False
     server.answer(302)
     server.extra_headers["Location"] = server.url + "/elsewhere"
-    run = await run_hook(hook, payload("UserPromptSubmit"), None)  # type: ignore[arg-type]
+    run = await run_hook(hook, payload("UserPromptSubmit"), NO_ENV)
     assert run.outcome == Outcome.ERROR and run.note == "HTTP 302"
     assert [r["path"] for r in server.requests] == ["/hook"] * 4
 
@@ -183,11 +186,11 @@ async def test_no_answer_and_a_slow_answer_are_non_blocking_errors(server: Serve
     closed = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     url = f"http://127.0.0.1:{closed.server_address[1]}/hook"
     closed.server_close()
-    run = await run_hook(one_hook("Stop", url), payload("Stop"), None)  # type: ignore[arg-type]
+    run = await run_hook(one_hook("Stop", url), payload("Stop"), NO_ENV)
     assert run.outcome == Outcome.ERROR and run.note.startswith("no answer: ")
     server.hold = True
     slow = one_hook("Stop", server.url, timeout=0.3)
-    run = await run_hook(slow, payload("Stop"), None)  # type: ignore[arg-type]
+    run = await run_hook(slow, payload("Stop"), NO_ENV)
     assert run.outcome == Outcome.TIMEOUT and run.note == "timed out after 0.3 s"
     assert combine(HookEvent.STOP, [run]).block is False
 

@@ -443,9 +443,9 @@ def agent_servers(
     if not value:
         return AgentServers([], [])
     home = home or Path.home()
-    env = os.environ if environ is None else environ
-    problems: list[str] = []
     limits = limits or ServerPolicy()
+    env = limits.environ(os.environ if environ is None else environ)
+    problems: list[str] = []
     files = _definitions(workspace, home, problems, limits)
     approval = _Approval.of(files)
     servers: list[ServerConfig] = []
@@ -668,7 +668,7 @@ def hook_server(
             written,
         )
     problems: list[str] = []
-    env = os.environ if environ is None else environ
+    env = limits.environ(os.environ if environ is None else environ)
     policy = (approval, env, denied, limits)
     config = _usable(name, raw, source, workspace, policy, problems)
     if config is None:

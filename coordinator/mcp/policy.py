@@ -58,7 +58,7 @@ import os
 import re
 from collections import ChainMap
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -144,6 +144,9 @@ class ServerPolicy:
     plugins_only: Path | None = None
     #: The remote servers the managed settings provide (``managedMcpServers``).
     provided: ProvidedServers | None = None
+    #: The settings' ``env`` (the user's and the managed file's): what a definition's
+    #: ``${VAR}`` expands from, over coord's environment (:mod:`coordinator.runtime.settings_env`).
+    env: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(
@@ -188,6 +191,11 @@ class ServerPolicy:
         provided = ProvidedServers.read(admin.path, admin.data, warnings) if admin else None
         warnings += [line for f in files if not f.managed and (line := dropped(f.path, f.data))]
         return cls(allowed, tuple(denied), fixed_servers, locked, provided)
+
+    def environ(self, base: Mapping[str, str]) -> dict[str, str]:
+        """What a definition's ``${VAR}`` expands from: ``base`` (coord's environment) with
+        the settings' :attr:`env` over it, as Claude Code sets them in its own."""
+        return {**base, **self.env}
 
     def outside(self, name: str) -> str | None:
         """Why the server ``name`` is not started when it is defined nowhere it may come

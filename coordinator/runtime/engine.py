@@ -17,6 +17,7 @@ chain from the store and goes on where the last process stopped.
 
 from __future__ import annotations
 
+import os
 import time
 import weakref
 from asyncio import CancelledError
@@ -226,15 +227,19 @@ def toolsets_for(
     return PerDefinition(build)
 
 
-def _register_server_credentials(registry: Registry, workspace: Path) -> None:
+def _register_server_credentials(
+    registry: Registry, workspace: Path, permissions: PermissionRules | None
+) -> None:
     """Scrub the credentials of the MCP servers the roster's agents name (defined inline,
     a literal ``Authorization`` header; or in a settings file, a token from the environment)
     before a session stores its request or a run its definition: a transaction reads the
-    secrets to scrub once, when it begins, and a run reads its servers only when it starts."""
+    secrets to scrub once, when it begins, and a run reads its servers only when it starts.
+    A token from the settings' ``env`` too (``permissions``: the settings read)."""
     if any(spec.extra.get("mcpServers") for spec in registry):
         from coordinator.mcp.config import register_named_credentials
 
-        register_named_credentials(registry, workspace)
+        env = None if permissions is None else permissions.servers.environ(os.environ)
+        register_named_credentials(registry, workspace, environ=env)
 
 
 def _then(fix: str | None, resume: str) -> str:
@@ -308,7 +313,7 @@ class Engine:
         step_stop: StepStop | None = None,
     ):
         check_domain_overrides(registry, settings)
-        _register_server_credentials(registry, workspace)
+        _register_server_credentials(registry, workspace, permissions)
         self.registry = registry
         self.model = model
         #: The flags naming the store in its results' resume command (SessionResult.reach).

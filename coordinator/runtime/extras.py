@@ -216,6 +216,7 @@ def session_extras(
             permissions.asked_mcp(),
             permissions.servers,
         ),
+        settings_env=permissions.servers.env,
     )
     preload = Preload(
         root,

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from coordinator.events import Event, HookRan, HookRewake, WorktreeMade
-from coordinator.prompts import hook_context, hook_feedback
+from coordinator.prompts import hook_context, hook_feedback, hook_replaced
 from coordinator.providers.base import ApiError, Usage
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_async import Background, Fired
@@ -621,8 +621,9 @@ class HookGate:
             **outcome,
         )
         slot = verdict.mcp_output if use["name"].startswith("mcp__") else verdict.tool_output
-        if slot.text is not None:
-            result = replace(result, content=slot.text)
+        if slot.text is not None:  # (a confined hook's said so: review115)
+            mark = "" if slot.users else f"\n\n{hook_replaced(event.value)}"
+            result = replace(result, content=slot.text + mark)
         if not verdict.feedback and not verdict.context:
             return result, verdict.stop
         said = verdict.workspace_said

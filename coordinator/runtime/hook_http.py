@@ -73,11 +73,16 @@ def interpolate(
     return _VAR.sub(fill, value)
 
 
-def request_headers(headers: Iterable[tuple[str, str]], allowed: Iterable[str]) -> dict[str, str]:
-    """The headers an http hook sends: JSON's content type, then the hook's own."""
+def request_headers(
+    headers: Iterable[tuple[str, str]],
+    allowed: Iterable[str],
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The headers an http hook sends: JSON's content type, then the hook's own (its
+    variables from ``environ``, default coord's environment)."""
     names = list(allowed)
     found = {"Content-Type": "application/json"}
-    found.update({key: interpolate(value, names) for key, value in headers})
+    found.update({key: interpolate(value, names, environ) for key, value in headers})
     for key, value in found.items():
         register_header(key, value)  # Authorization: Bearer <a literal token>
     return found

@@ -142,6 +142,9 @@ class HookEnv:
     #: ``CLAUDE_EFFORT`` for hooks fired in a model's turn (``hook_gate.EFFORT_EVENTS``): its
     #: model's effort level (None: none).
     effort: str | None = None
+    #: The settings' ``env`` (the user's and the managed file's): over the environment of
+    #: the user's own hooks, never a confined one's (:mod:`coordinator.runtime.settings_env`).
+    settings_env: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def project_dir(self) -> Path:
@@ -206,7 +209,7 @@ class HookRun:
         if isinstance(specific.get("updatedInput"), dict):
             found.append("updated input")
         post = self.hook.event == HookEvent.POST_TOOL_USE
-        if post and any(k in specific for k in _OUTPUT_FIELDS):
+        if post and any(specific.get(k) is not None for k in _OUTPUT_FIELDS):
             found.append("updated output")
         return ", ".join(found)
 
@@ -338,7 +341,7 @@ def shown_file(path: Path, workspace: Path) -> str:
 async def _run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     """:func:`run_hook`, what the hook itself answered."""
     if hook.kind == "http":
-        return await run_http_hook(hook, data)
+        return await run_http_hook(hook, data, {} if hook.confined else env.settings_env)
     if hook.kind in ("prompt", "agent"):
         return await run_model_hook(hook, data, env)
     if hook.kind == "mcp_tool":
@@ -571,11 +574,15 @@ async def _start(
     )
 
 
-async def run_http_hook(hook: Hook, data: JSON) -> HookRun:
+async def run_http_hook(
+    hook: Hook, data: JSON, settings_env: Mapping[str, str] | None = None
+) -> HookRun:
     """POST ``data`` to an http hook's URL; a 2xx body is read as a command hook's stdout
     after exit 0; a non-2xx status, no answer or the timeout is a non-blocking error (an
-    http hook blocks only through its JSON, as in Claude Code)."""
-    headers = request_headers(hook.headers, hook.allowed_env_vars)
+    http hook blocks only through its JSON, as in Claude Code). ``settings_env``: the
+    settings' ``env``, over coord's environment for its ``allowedEnvVars`` (a user's hook)."""
+    environ = {**os.environ, **(settings_env or {})}
+    headers = request_headers(hook.headers, hook.allowed_env_vars, environ)
     started = time.perf_counter()
     try:
         answer = await asyncio.wait_for(
@@ -758,7 +765,8 @@ def _effort(env: HookEnv) -> dict[str, str]:
 
 def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
     """A user hook's environment: the user's own (a notification hook may need its token),
-    minus the coordinator's API credentials and its store's URL (:data:`DB_ENV`), plus
+    with the settings' ``env`` over it (:attr:`HookEnv.settings_env`), minus the
+    coordinator's API credentials and its store's URL (:data:`DB_ENV`), plus
     ``CLAUDE_PROJECT_DIR`` (and a plugin's hook's ``CLAUDE_PLUGIN_ROOT`` and
     ``CLAUDE_PLUGIN_DATA``, as Claude Code sets them),
     and what keeps a Python it starts from importing from the folder it runs in
@@ -766,7 +774,8 @@ def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
     from then on, whatever its length, from what the hook prints
     (:func:`~coordinator.sanitize.register_sent`)."""
     secrets = configured_secrets()
-    kept = {k: v for k, v in os.environ.items() if v not in secrets and k != DB_ENV}
+    environ = {**os.environ, **env.settings_env}  # (the settings' win, as in Claude Code)
+    kept = {k: v for k, v in environ.items() if v not in secrets and k != DB_ENV}
     for name, value in kept.items():
         register_sent(name, value, header=False)
     kept["CLAUDE_PROJECT_DIR"] = str(env.project_dir)
@@ -953,12 +962,14 @@ _OUTPUT_FIELDS = ("updatedToolOutput", "updatedMCPToolOutput")
 def _read_outputs(specific: JSON, run: HookRun, verdict: Verdict) -> None:
     """A PostToolUse hook's output in place of the tool's: ``updatedToolOutput`` for any
     tool (over the older ``updatedMCPToolOutput`` when a hook gives both), that field for
-    an MCP tool only."""
-    if "updatedToolOutput" in specific:
+    an MCP tool only. A field that is ``null`` gives none (review115: a hook printing every
+    field of its output type, ``"updatedToolOutput": null`` among them, replaced the
+    tool's output with the text ``null``)."""
+    if specific.get("updatedToolOutput") is not None:
         text = output_text(specific["updatedToolOutput"])
         verdict.tool_output.offer(run.hook.confined, text)
         verdict.mcp_output.offer(run.hook.confined, text)
-    elif "updatedMCPToolOutput" in specific:
+    elif specific.get("updatedMCPToolOutput") is not None:
         verdict.mcp_output.offer(run.hook.confined, output_text(specific["updatedMCPToolOutput"]))
 
 

@@ -5,13 +5,15 @@ that is there but cannot be read refuses the run (:func:`read_settings`). Beside
 rules and modes, the keys read here: the managed-only ones (``allowManagedPermissionRulesOnly``
 and the others, a warning elsewhere), the ``sandbox`` block, ``claudeMdExcludes``,
 ``skillOverrides``, ``disableSkillShellExecution``, the MCP server lists, the managed
-``availableModels``; and one warning per setting coord does not read (:data:`UNREAD_SETTINGS`).
+``availableModels``, ``env`` (:mod:`coordinator.runtime.settings_env`); and one warning
+per setting coord does not read (:data:`UNREAD_SETTINGS`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,7 @@ from coordinator.runtime.sandbox_settings import (
     read_reopened,
     unread_sandbox,
 )
+from coordinator.runtime.settings_env import settings_env
 from coordinator.runtime.settings_lines import entry_lines
 from coordinator.runtime.skill_rules import read_overrides
 from coordinator.tools.running import MadeMeanwhile, read_unmade
@@ -106,6 +109,7 @@ def load_permissions(
         )
     fixed = None if managed is None else managed.parent / MANAGED_MCP
     found.servers = ServerPolicy.read(read, found.warnings, fixed)
+    found.servers = replace(found.servers, env=settings_env(read, found.warnings))
     found.effort_level = effort_setting(read, found.warnings)
     return found
 
@@ -205,7 +209,6 @@ def _add_rules(
 #: interactive program alone, such as statusLine, outputStyle or cleanupPeriodDays, change
 #: nothing a coord run could do: they pass in silence.)
 UNREAD_SETTINGS = {
-    "env": "nothing is added to the environment of its commands, hooks or MCP servers",
     "model": "the model is --model, the agent's model: or default_model in coord's config",
     "apiKeyHelper": "the key is ANTHROPIC_API_KEY",
     "permissions.additionalDirectories": "the tools reach the workspace only",

@@ -793,21 +793,25 @@ class SkillScan:
         return self._declared[folder].get(name)
 
 
-#: How deep below a commands folder its sub-folders are read, and how many files at most:
-#: an agent can make a workspace's folders (a deeper or further command is not read).
+#: How deep below a commands folder its sub-folders are read, how many files and how many
+#: folders at most: an agent can make a workspace's folders, and a repository's
+#: ``.claude/commands`` can link to ``/`` (review115: 8 levels of it took 25 s a pass);
+#: a deeper or further command is not read.
 COMMAND_DEPTH = 8
 COMMAND_FILES = 2000
+COMMAND_DIRS = 500
 
 
 def command_files(folder: Path) -> list[Path]:
     """The custom commands (``NAME.md`` regular files) in ``folder`` and its sub-folders, as
     Claude Code reads them for namespaced commands: those directly in ``folder`` first, then
     the sub-folders' by path; links to folders are not followed, nor hidden folders entered;
-    at most :data:`COMMAND_DEPTH` levels and :data:`COMMAND_FILES` files."""
+    at most :data:`COMMAND_DEPTH` levels, :data:`COMMAND_FILES` files and
+    :data:`COMMAND_DIRS` folders (``folder`` too)."""
     top: list[Path] = []
     nested: list[Path] = []
     try:
-        for root, dirs, files in os.walk(folder, followlinks=False):
+        for seen, (root, dirs, files) in enumerate(os.walk(folder, followlinks=False), 1):
             here = Path(root)
             depth = len(here.relative_to(folder).parts)
             dirs[:] = (
@@ -815,7 +819,7 @@ def command_files(folder: Path) -> list[Path]:
             )
             found = [here / f for f in files if f.endswith(".md") and (here / f).is_file()]
             (top if depth == 0 else nested).extend(found)
-            if len(top) + len(nested) >= COMMAND_FILES:
+            if len(top) + len(nested) >= COMMAND_FILES or seen >= COMMAND_DIRS:
                 break
     except OSError:
         return []

@@ -1,0 +1,76 @@
+"""The settings ``env`` (review115): environment variables Claude Code sets for its session,
+from ``settings.json``. Coord reads them from the files the user controls, the user's own
+``~/.claude/settings.json`` and the managed settings (over the user's, as in Claude Code),
+for what Claude Code uses them for that coord has: ``${VAR}`` in MCP server definitions
+(command, args, env, URL, headers) and the environment of the user's own hook processes
+(and an http hook's ``allowedEnvVars``). Never:
+
+* from a file an agent can write (the workspace's ``.claude/settings.json`` and
+  ``settings.local.json``; the user's own while the workspace holds it, ``-w ~``): such a
+  file's ``env`` would hand a repository's variables to the user's hooks and servers
+  (``PATH``, ``PYTHONPATH``, ``NODE_OPTIONS``: code of the workspace run as the user). One
+  line says so per file;
+* into the Bash sandbox, a confined (workspace) hook or a confined MCP server: they get
+  the sandbox's allow-list, as before;
+* into coord's own process: its model calls keep the key and base URL of coord's own
+  environment and config (:data:`OWN_VARIABLES`: a line says a file setting one does not
+  change them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from coordinator.claude_home import claude_home
+from coordinator.mcp.policy import SettingsFile
+
+#: The settings key.
+ENV_KEY = "env"
+#: Variables coord's own model calls read (from coord's environment, never the settings).
+OWN_VARIABLES = frozenset({"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL"})
+#: A name a process environment can hold (no ``=``, no NUL: the start would fail).
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def settings_env(files: Sequence[SettingsFile], warnings: list[str]) -> dict[str, str]:
+    """The variables the ``env`` of ``files`` sets (the user's, the managed file's over
+    them), as the module says; a line in ``warnings`` per workspace file setting ``env``
+    and per entry left out, each naming its file."""
+    found: dict[str, str] = {}
+    for file in sorted(files, key=lambda f: f.managed):  # (the managed file's win)
+        block = file.data.get(ENV_KEY)
+        if not block:  # (unset, or set to nothing: nothing to say)
+            continue
+        if file.inside:
+            warnings.append(
+                f"{file.path}: {ENV_KEY} is not read from a file agents can write (it lies in "
+                f"the workspace): set the variables in {claude_home().named}/settings.json or "
+                "coord's environment"
+            )
+        elif not isinstance(block, Mapping):
+            warnings.append(f"{file.path}: {ENV_KEY} must be a mapping of names to strings")
+        else:
+            found.update(_entries(file, block, warnings))
+    return found
+
+
+def _entries(
+    file: SettingsFile, block: Mapping[object, object], warnings: list[str]
+) -> dict[str, str]:
+    """The usable entries of ``file``'s ``env`` mapping ``block``, a line per other."""
+    kept: dict[str, str] = {}
+    for name, value in block.items():
+        where = f"{file.path}: {ENV_KEY}.{name}"
+        if not isinstance(name, str) or not _NAME.match(name):
+            warnings.append(f"{where}: not a variable name (ignored)")
+        elif not isinstance(value, str) or "\0" in value:
+            warnings.append(f"{where}: its value must be a string without NUL (ignored)")
+        else:
+            kept[name] = value
+            if name in OWN_VARIABLES:
+                warnings.append(
+                    f"{where}: given to your hooks and MCP server definitions only; coord's "
+                    f"own model calls use {name} from coord's environment"
+                )
+    return kept
