@@ -79,7 +79,8 @@ _EXAMPLE_LEAD: Final = re.compile(
 #: The agent telling what it did (*"I added"*, *"we found"*, *"я додав"*), in no mood of
 #: supposing (*"I would write"*): a line opening with "For example" saying so is its own.
 _SPEAKS_OF_ITSELF: Final = re.compile(
-    r"^(?!.*\b(?:would|could|might|б|би)\b).*(?:(?-i:\bI\b)(?!/)|\b(?:we|my|our|я|ми|мій|моя|мої|наш\w*)\b)",
+    r"^(?!.*\b(?:would|could|might|\u0431\u0438?)\b)"  # Ukrainian "would" (b, by)
+    r".*(?:(?-i:\bI\b)(?!/)|\b(?:we|my|our|я|ми|мій|моя|мої|наш\w*)\b)",
     re.IGNORECASE,
 )
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
