@@ -101,6 +101,12 @@ _VALIDATE_NAMES_THEM = (
     " other folders or agent files alone, name them: coord agents validate DIR [DIR...]"
 )
 
+#: ``coord agents validate -w PROJECT``: naming PROJECT itself finds no agent files there.
+_VALIDATE_HERE = (
+    "`coord agents validate` checks the roster of the project in the current folder: run it"
+    " there, or name the project's agents folder: coord agents validate DIR/.claude/agents"
+)
+
 _KEY_FLAGS = ("--api-key", "--key", "--anthropic-api-key", "--token")
 _WORKSPACE_FLAGS = ("--workspace", "-w")
 
@@ -120,9 +126,10 @@ _FLAGS: dict[str, dict[str, str]] = {
         f"agents {command}": dict.fromkeys(_WORKSPACE_FLAGS, _here_only(f"agents {command}"))
         for command in ("list", "show", "eval")
     },
-    "agents validate": dict.fromkeys(
-        ("--agents-dir", "--dir", "--only", *_WORKSPACE_FLAGS), _VALIDATE_NAMES_THEM
-    ),
+    "agents validate": {
+        **dict.fromkeys(("--agents-dir", "--dir", "--only"), _VALIDATE_NAMES_THEM),
+        **dict.fromkeys(_WORKSPACE_FLAGS, _VALIDATE_HERE),
+    },
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Final
 
@@ -75,6 +75,13 @@ _BACK: Final = re.compile(
 #: A line opening with "For example," / "e.g." / "Наприклад,": all of it is a sample.
 _EXAMPLE_LEAD: Final = re.compile(
     r"\W*(?:for (?:example|instance)\b|e\.g\.|наприклад\b)", re.IGNORECASE
+)
+#: The agent telling what it did (*"I added"*, *"we found"*, *"я додав"*), in no mood of
+#: supposing (*"I would write"*): a line opening with "For example" saying so is its own.
+_SPEAKS_OF_ITSELF: Final = re.compile(
+    r"^(?!.*\b(?:would|could|might|\u0431\u0438?)\b)"  # Ukrainian "would" (b, by)
+    r".*(?:(?-i:\bI\b)(?!/)|\b(?:we|my|our|я|ми|мій|моя|мої|наш\w*)\b)",
+    re.IGNORECASE,
 )
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
 _REPORT: Final = re.compile(r"\b(?:report|звіт\w*)\b", re.IGNORECASE)
@@ -208,8 +215,11 @@ def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
     last = orphans[-1] if orphans else None
     if last is None or label_no - last.no > 2 or last.bullet or last.heading:
         return None
-    if last.text[:1] == "<" and _SUMMARY_TAG.fullmatch(last.text):
-        return None  # a <details> title names what follows, it summarises nothing
+    tag = _SUMMARY_TAG.fullmatch(last.text) if last.text[:1] == "<" else None
+    if tag is not None:  # a <details> title: the summary, unless it names a sample or answer
+        title = strip_symbols(tag.group(1).strip("*_ "))
+        named = _SAMPLE_TITLE.match(title) or _ATTRIBUTION.search(title)
+        return None if named or not title else replace(last, text=tag.group(1))
     return None if last.text.endswith((":", "\uff1a")) else last
 
 
@@ -272,7 +282,8 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
             return Origin.SAMPLE, line.no
         if _OWN.search(clause):
             return None
-        if _EXAMPLE_LEAD.match(text):  # "For example, a blocked agent would write:"
+        if _EXAMPLE_LEAD.match(text) and not _SPEAKS_OF_ITSELF.search(text):
+            # "For example, a blocked agent would write:", not "..., so here is what I did:"
             return Origin.SAMPLE, line.no
         if _TEMPLATE.search(clause) and not _OWN.search(text) and not _REPORT.search(text):
             return Origin.SAMPLE, line.no

@@ -275,17 +275,71 @@ def visible(text: str) -> str:
     return text
 
 
+def _label_table(raws: list[str], at: int) -> tuple[int, bool]:
+    """Where the table starting at ``raws[at]`` ends, and whether it is a label table: each
+    row under its header (the row above a ``|---|---|`` rule) holds two cells, the first a
+    label, and one of them is Status (``| **Status** | Complete |``). A table of results
+    (``| Tests | 42 passed |``, ``| Domain | payments only |``) holds no field."""
+    end = at
+    while end < len(raws) and raws[end].lstrip(" \t>")[:1] == "|":
+        end += 1
+    rows = [raws[i].lstrip(" \t>").rstrip() for i in range(at, end)]
+    header = len(rows) > 1 and _TABLE_RULE.match(rows[1]) is not None
+    keys: list[FieldName | None] = []
+    for row in rows[1 if header else 0 :]:
+        if _TABLE_RULE.match(row):
+            continue
+        cells = _TWO_CELLS.match(row)
+        keys.append(label_key(cells.group(1).strip()) if cells else None)
+    return end, "status" in keys and None not in keys
+
+
 def _table_field(body: str, below: str) -> str:
-    """A two-cell table row whose first cell is a label (``| **Status** | Complete |``) as
-    the label line it stands for (``**Status:** Complete``); any other row as it is, and a
-    header row (the line ``below`` it is the table's rule: ``| File | Change |``)."""
+    """A label table's row (``| **Status** | Complete |``) as the label line it stands for
+    (``**Status:** Complete``); its header row (the line ``below`` it is the table's rule)
+    and the rule as they are."""
     row = _TWO_CELLS.match(body)
-    if row is None or _TABLE_RULE.match(below):
+    if row is None or _TABLE_RULE.match(below) or _TABLE_RULE.match(body):
         return body
     name, value = row.group(1).strip(), row.group(2).strip()
-    if label_key(name) is None:
-        return body
     return f"**{name.strip('*_ :').rstrip(':')}:** {value}".rstrip()
+
+
+#: The report's own label words, which take a plain dash too (``Files - a.py``) beside a plain
+#: ``Status - Complete`` (:func:`_dash_fields`).
+_DASH_LABELS: Final = frozenset(
+    "changes files domain blocker required summary зміни файли домен блокер потрібно".split()
+)
+#: A plain ``Status - Complete`` line, which lets the report's other label words take a
+#: plain dash too (:func:`_dash_fields`).
+_STATUS_DASH: Final = re.compile(
+    r"^[ \t>]*(?:status|статус)\s+[\u2014\u2013-]\s+\S", re.IGNORECASE | re.MULTILINE
+)
+#: A plain ``Files - a.py`` line: a word, a spaced dash, a value.
+_WORD_DASH: Final = re.compile(r"^(\w+)\s+[\u2014\u2013-]\s+\S")
+
+
+def _dash_fields(text: str, raws: list[str]) -> frozenset[int]:
+    """Indexes of plain ``Files - a.py`` lines (a report word, not indented, not in a list)
+    standing with a plain ``Status - Complete`` line, only blank lines, bullets and other
+    such lines between: a model writing ``Status - Complete`` writes its other fields
+    alike, while ``Files - none changed, I only read the code.`` in prose stays prose."""
+    if _STATUS_DASH.search(text) is None:
+        return frozenset()
+    found: set[int] = set()
+    for at, raw in enumerate(raws):
+        if at in found or _STATUS_DASH.match(raw) is None:
+            continue
+        for step in (-1, 1):
+            i = at + step
+            while 0 <= i < len(raws):
+                word = _WORD_DASH.match(raws[i])
+                if word is not None and word.group(1).lower() in _DASH_LABELS:
+                    found.add(i)
+                elif raws[i].strip() and _BULLET.match(raws[i].lstrip()) is None:
+                    break
+                i += step
+    return frozenset(found)
 
 
 def split_lines(text: str) -> list[Line]:
@@ -294,7 +348,11 @@ def split_lines(text: str) -> list[Line]:
     blocks = _Blocks([])
     indented = False  # in a Markdown code block indented by four spaces
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    dashed = _dash_fields(text, raws)
+    table_end, label_table = 0, False
     for no, raw in enumerate(raws, 1):
+        if no - 1 in dashed:
+            raw = _DASH.sub(": ", raw, count=1)  # "Files - a.py" as "Files: a.py"
         if not raw or raw.isspace():  # a blank line changes no block state
             lines.append(Line(no, 0, "", code=blocks.code or indented, quoted=blocks.tags > 0))
             continue
@@ -320,8 +378,11 @@ def split_lines(text: str) -> list[Line]:
                 lines.append(Line(no, indent, "", fence=True, quoted=True))
                 continue
         if first == "|":
-            body = _table_field(body, raws[no] if no < len(raws) else "")
-            first = body[:1]
+            if no > table_end:
+                table_end, label_table = _label_table(raws, no - 1)
+            if label_table:
+                body = _table_field(body, raws[no] if no < len(raws) else "")
+                first = body[:1]
         heading = first == "#" and _HEADING.match(body) is not None
         if heading:
             body = _HEADING.sub("", body)
@@ -397,18 +458,6 @@ def _clean_value(value: str, opener: str = "") -> str:
     return value
 
 
-#: The report's own label words, which take a plain dash too (``Files - a.py``) on a line
-#: of their own: a model writing ``Status - Complete`` writes its other fields alike.
-_DASH_LABELS: Final = frozenset(
-    "changes files domain blocker required summary зміни файли домен блокер потрібно".split()
-)
-
-
-def _plain_dash(line: Line, text: str, dash: re.Match[str]) -> bool:
-    """Whether a plain ``Label - value`` line is a label: a report word, not in a list."""
-    return not line.bullet and not line.indent and text[: dash.start()].lower() in _DASH_LABELS
-
-
 def find_label(line: Line) -> Hit | None:
     """The label at the start of ``line``, if it carries one."""
     text = strip_symbols(line.text)
@@ -426,7 +475,7 @@ def find_label(line: Line) -> Hit | None:
         # A dash is weaker than a colon: only a marked-up label, or Status, takes it, so
         # prose such as "- Needs — a faster disk" stays prose.
         field = label_key(text[: dash.start()])
-        if field is not None and (strong or field == "status" or _plain_dash(line, text, dash)):
+        if field is not None and (strong or field == "status"):
             return Hit(field, _clean_value(text[dash.end() :], _opener(text)), strong)
     bare = text.rstrip(":\uff1a ")
     wrapped = bare.startswith(("**", "__")) and bare.endswith(("**", "__"))

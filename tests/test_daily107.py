@@ -106,7 +106,7 @@ def test_a_script_for_another_agent_still_offers_agent() -> None:
 # ---- `coord agents validate --agents-dir DIR`: its siblings' flag, refused with the way --
 
 
-@pytest.mark.parametrize("flag", ["--agents-dir", "--only", "-w"])
+@pytest.mark.parametrize("flag", ["--agents-dir", "--only"])
 def test_validate_names_its_folder_arguments_for_siblings_flags(flag: str) -> None:
     """``coord agents list/show/eval`` take ``--agents-dir DIR``; ``validate`` refused it
     with a bare "No such option", though ``coord agents validate DIR`` does just that."""
