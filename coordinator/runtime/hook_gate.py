@@ -902,6 +902,5 @@ def _past_bound(chosen: list[Hook]) -> str:
     if longest <= HOOKS_BOUND_MAX:
         return ""
     return (
-        f" (a timeout of {longest:g} s, which the stall watch counts only to"
-        f" {HOOKS_BOUND_MAX:g} s)"
+        f" (a timeout of {longest:g} s, which the stall watch counts only to {HOOKS_BOUND_MAX:g} s)"
     )
