@@ -110,7 +110,8 @@ def test_who_answered_and_which_process_resumed_are_in_every_view(
     assert resumed["person"] == PERSON and re.fullmatch(r".+:\d+", process)
     assert PERSON in tree
     (told,) = _span_events(spans, "resumed")
-    assert told == {"coordinator.answered_by": "person", "coordinator.person": PERSON}
+    # the person (a name and email) only with the content opt-in (review119)
+    assert told == {"coordinator.answered_by": "person"}
     (taken,) = _span_events(spans, "session_resumed")
     assert taken["coordinator.process"] == process
     assert "Pro" not in json.dumps(told)  # the answer is content: never on a span

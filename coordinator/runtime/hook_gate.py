@@ -246,7 +246,8 @@ class HookGate:
             raise
         if verdict is None:
             self._cut_short(fired, cut)
-            raise StepCut(f"its {event.value} hooks")
+            stalled = self.step_stop is not None and self.step_stop.stalled is not None
+            raise StepCut(f"its {event.value} hooks{_past_bound(chosen) if stalled else ''}")
         if verdict.runs:
             self._record(fired, verdict)
         self.hooks.ran(session_id, chosen)  # (a skill's ``once`` hooks: gone)
@@ -878,9 +879,29 @@ def _token() -> str:
     return uuid.uuid4().hex
 
 
+#: The most seconds of hooks' own ``timeout`` a worker's stall watch leaves uncounted
+#: (:func:`hooks_bound`): a hook's ``timeout`` has no upper bound (``86400``: a day), and a
+#: hung hook must not keep the watch off that long. A hook past it is cut as stalled
+#: ``--stall-after`` seconds later, and the cut says so (:func:`_past_bound`).
+HOOKS_BOUND_MAX = 3600.0
+
+
 def hooks_bound(chosen: list[Hook]) -> float | None:
     """The seconds the hooks ``chosen`` for one event may run by their own ``timeout`` (run
-    at once: the longest of those not run in the background; None when all are): a
-    worker's stall watch counts no time within it, as within a model call's or a Bash
-    command's own bound (:attr:`~coordinator.runtime.stopping.StepStop.within`)."""
-    return max((h.timeout for h in chosen if not h.background), default=None)
+    at once: the longest of those not run in the background; None when all are), at most
+    :data:`HOOKS_BOUND_MAX`: a worker's stall watch counts no time within it, as within a
+    model call's or a Bash command's own bound
+    (:attr:`~coordinator.runtime.stopping.StepStop.within`)."""
+    longest = max((h.timeout for h in chosen if not h.background), default=None)
+    return None if longest is None else min(longest, HOOKS_BOUND_MAX)
+
+
+def _past_bound(chosen: list[Hook]) -> str:
+    """How the stall watch counted hooks whose ``timeout`` is past :data:`HOOKS_BOUND_MAX`
+    ("" for none): what a cut of them says."""
+    longest = max((h.timeout for h in chosen if not h.background), default=0.0)
+    if longest <= HOOKS_BOUND_MAX:
+        return ""
+    return (
+        f" (a timeout of {longest:g} s, which the stall watch counts only to {HOOKS_BOUND_MAX:g} s)"
+    )

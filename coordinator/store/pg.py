@@ -60,6 +60,7 @@ from coordinator.sanitize import (
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
 from coordinator.store.messages import newest_first
+from coordinator.store.pg_errors import disk_full, rolled_back
 
 scrub_logging()  # psycopg's and its pool's log records (a user's DEBUG logging)
 
@@ -689,8 +690,12 @@ class PgStore(sqlite_store.Store):
             raise fault from None
 
     def _fault_of(self, exc: psycopg.Error) -> StoreError | None:
-        """The store's fault for ``exc`` (None: a bug): a lost connection, or a statement
-        the server refused this role (a read-only role's write)."""
+        """The store's fault for ``exc`` (None: a bug): the server's disk full, a write
+        rolled back for a deadlock or a serialization failure (:meth:`_refused`), a lost
+        connection, or a statement the server refused this role (a read-only role's write)."""
+        refused = None if self.broken else self._refused(exc)
+        if refused is not None:
+            return refused
         if self._is_lost(exc):
             return self._connection_lost(exc)
         if isinstance(exc, psycopg.errors.InsufficientPrivilege):
@@ -715,10 +720,38 @@ class PgStore(sqlite_store.Store):
             names = ", ".join(str(r["relname"]) for r in rows)
             raise self._denied(f"it may not read and write {names}, which a worker needs")
 
+    def _refused(self, exc: psycopg.Error) -> StoreError | None:
+        """The fault of a statement the server refused on a connection that stands (None:
+        another error): its disk full (:data:`StoreFault.FULL`), or rolled back for its
+        contention with another transaction (:data:`StoreFault.LOCKED`; nothing of the
+        transaction kept). Before review119 both were taken for a lost connection: the
+        connection opened again and the claim taken up again, the error said as an I/O one."""
+        if disk_full(exc):
+            return StoreError(
+                StoreFault.FULL,
+                self.where,
+                f"the database server's disk is full: session database {self.where} could"
+                f" not write ({_first_line(exc)})",
+            )
+        if rolled_back(exc):
+            return StoreError(
+                StoreFault.LOCKED,
+                self.where,
+                f"session database {self.where} rolled a write back for another transaction"
+                f" ({_first_line(exc)}): nothing of it was kept",
+            )
+        return None
+
     def _is_lost(self, exc: psycopg.Error) -> bool:
-        """True for an operational error, or any error that left the connection ended (the
-        server ends one idle in a transaction past the limit with an "internal" error)."""
-        return isinstance(exc, psycopg.OperationalError) or self.broken
+        """True for an operational error but the server's disk full or a statement rolled
+        back (:meth:`_refused`: the connection stands), or any error that left the
+        connection ended (the server ends one idle in a transaction past the limit with an
+        "internal" error)."""
+        if self.broken:
+            return True
+        return isinstance(exc, psycopg.OperationalError) and not (
+            disk_full(exc) or rolled_back(exc)
+        )
 
     def _connection_lost(self, exc: psycopg.Error) -> StoreError:
         """The store's fault for a lost connection (kept: later statements raise it too)."""
@@ -1114,6 +1147,9 @@ class PgStore(sqlite_store.Store):
                 (claim.session_id,),
             ).fetchone()
         except psycopg.Error as exc:
+            refused = None if self.broken else self._refused(exc)
+            if refused is not None:
+                raise refused from None
             if not self._is_lost(exc):
                 raise
             fault = self._connection_lost(exc)

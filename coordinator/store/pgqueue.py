@@ -43,6 +43,7 @@ from psycopg import sql
 from coordinator.errors import UserError
 from coordinator.sanitize import scrub_logging
 from coordinator.status import QUEUES_AGAIN
+from coordinator.store.pg_errors import disk_full, psycopg_cause, rolled_back
 
 scrub_logging()  # Procrastinate's and psycopg's log records (a user's DEBUG logging)
 
@@ -657,19 +658,6 @@ SELECT (SELECT count(*) FROM procrastinate_jobs AS jobs
 FETCH_TRIES = 3
 
 
-#: SQLSTATEs of a statement rolled back for its contention with another transaction:
-#: serialization_failure, deadlock_detected (by code: psycopg's DeadlockDetected is not a
-#: TransactionRollback).
-_CONTENDED = frozenset({"40001", "40P01"})
-
-
-def _psycopg_cause(exc: BaseException) -> psycopg.Error | None:
-    """The psycopg error a queue statement failed with (itself, or behind Procrastinate's
-    ConnectorException); None: none behind it."""
-    cause = exc if isinstance(exc, psycopg.Error) else exc.__cause__
-    return cause if isinstance(cause, psycopg.Error) else None
-
-
 def connection_cut(exc: BaseException) -> bool:
     """Whether a queue statement failed with its connection, not for what it says: psycopg's
     OperationalError (the server gone, shutting down or not yet accepting connections, the
@@ -678,7 +666,7 @@ def connection_cut(exc: BaseException) -> bool:
     server refused (a syntax error, an unknown column or table, a type or rights error), nor
     the OperationalErrors that are no cut: its disk full (:func:`disk_full`), a deadlock or
     a serialization failure (:func:`rolled_back`)."""
-    cause = _psycopg_cause(exc)
+    cause = psycopg_cause(exc)
     if cause is None:
         return True
     if disk_full(cause) or rolled_back(cause):
@@ -686,24 +674,10 @@ def connection_cut(exc: BaseException) -> bool:
     return isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError)
 
 
-def disk_full(exc: BaseException) -> bool:
-    """Whether a queue statement failed because the database server's disk is full
-    (SQLSTATE 53100): every write fails the same way until space is freed."""
-    return isinstance(_psycopg_cause(exc), psycopg.errors.DiskFull)
-
-
-def rolled_back(exc: BaseException) -> bool:
-    """Whether the database rolled a queue statement back for its contention with another
-    transaction (a deadlock, a serialization failure: :data:`_CONTENDED`): nothing of it was
-    done, and it may succeed made again."""
-    cause = _psycopg_cause(exc)
-    return cause is not None and cause.sqlstate in _CONTENDED
-
-
 def fetch_refused(exc: BaseException) -> UserError:
     """The error ending a worker whose fetch the database refused (:func:`connection_cut`
     is False): one line naming the database's reason (a full disk said as such)."""
-    cause = _psycopg_cause(exc)
+    cause = psycopg_cause(exc)
     lines = str(cause or exc).strip().splitlines()
     why = lines[0] if lines else type(cause or exc).__name__
     if disk_full(exc):

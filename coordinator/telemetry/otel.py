@@ -77,7 +77,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from coordinator import __version__
 from coordinator import events as ev
-from coordinator.clip import counted
+from coordinator.clip import clip, counted
 from coordinator.roster.fields import MCP_PREFIX
 from coordinator.sanitize import masked_url, safe_text, scrub_logging
 from coordinator.status import RunStatus, SessionStatus
@@ -740,8 +740,9 @@ def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
 
 
 def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
-    # named as every event's are: coordinator.*; who answered, never the answer (content)
-    attrs = _present(answered_by=e.answered_by, person=e.person)
+    # named as every event's are: coordinator.*; who answered, never the answer (content);
+    # the person (a name and email: personal data) only with the content opt-in
+    attrs = _present(answered_by=e.answered_by, person=e.person if r.capture else None)
     a = r.agent_span(s, e.run_id, e.agent)
     a.blocked = False
     a.span.add_event("resumed", attrs, r.now())
@@ -774,10 +775,32 @@ def _run_note(r: TraceRecorder, s: _Session, e: ev.Event) -> None:
             value = [f"{k}: {v}" for k, v in value.items()]
         elif isinstance(value, list):
             value = [": ".join(v[::-1]) if isinstance(v, list) else str(v) for v in value]
-        attrs[f"coordinator.{f.name}"] = (
-            [safe_text(v) for v in value] if isinstance(value, list) else value
-        )
+        attrs[f"coordinator.{f.name}"] = _bounded(value)
     r.agent_span(s, e.run_id, getattr(e, "agent", "")).span.add_event(e.kind, attrs, r.now())
+
+
+#: The most items a run note's list keeps on its span event (a Bash call may change 10,000
+#: files: ``coord log`` has them all), and the most characters of each text it keeps.
+NOTE_ITEMS = 50
+NOTE_CHARS = 1000
+
+
+def _bounded(value: Any) -> Any:
+    """A run note's field as a span event keeps it: a text clipped to :data:`NOTE_CHARS`,
+    a list to :data:`NOTE_ITEMS` items (the last saying how many more), each scrubbed."""
+    if isinstance(value, str):
+        return _clipped(value)
+    if not isinstance(value, list):
+        return value
+    kept = [_clipped(safe_text(v)) for v in value[:NOTE_ITEMS]]
+    if len(value) > NOTE_ITEMS:
+        kept.append(f"... and {len(value) - NOTE_ITEMS:,} more (coord log has them all)")
+    return kept
+
+
+def _clipped(text: str) -> str:
+    """``text`` as it is, or past :data:`NOTE_CHARS` clipped to them."""
+    return text if len(text) <= NOTE_CHARS else clip(text, NOTE_CHARS)
 
 
 def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
@@ -800,7 +823,7 @@ def _interrupted(r: TraceRecorder, s: _Session, e: ev.Interrupted) -> None:
 #: The events told as :func:`_run_note` tells them (the tree's notes under a run).
 RUN_NOTES: tuple[type[ev.Event], ...] = (
     ev.McpStarted, ev.WorktreeOpened, ev.WorktreeMade, ev.WorktreeMerged,
-    ev.IsolationSkipped, ev.ProgramHidden, ev.BashOff, ev.BashChanged,
+    ev.IsolationSkipped, ev.ProgramHidden, ev.BashOff, ev.BashChanged, ev.StepEnded,
 )  # fmt: skip
 
 _HANDLERS: dict[type[ev.Event], Any] = {
