@@ -189,7 +189,8 @@ class _Folding(dict[int, str]):
         if not folded.isascii() and char.isalpha():  # a letter with accents: its base
             folded = "".join(c for c in unicodedata.normalize("NFKD", char) if c.isascii())
         if len(folded) != 1 or not folded.isascii():  # a Latin letter by its name
-            named = _LATIN_NAME.fullmatch(unicodedata.name(char, ""))
+            name = unicodedata.name(char, "")
+            named = _LATIN_NAME.fullmatch(name) if "LETTER" in name else None
             folded = named.group(1) if named else folded
         result = folded if len(folded) == 1 and folded.isascii() else char
         if len(self) < _FOLDING_KEPT:  # a long-lived process is not grown by every script
