@@ -16,8 +16,9 @@ in a workspace the command line names (``coord run -w ~/proj`` started elsewhere
 import os
 import sys
 
-#: The options naming a workspace (``coord run -w DIR``, ``--workspace DIR``).
-_WORKSPACE_OPTIONS = ("-w", "--workspace")
+#: The options naming a workspace (``coord run -w DIR``, ``--workspace DIR``) or a folder
+#: of them (``coord worker --workspace-root DIR``).
+_WORKSPACE_OPTIONS = ("-w", "--workspace", "--workspace-root")
 
 
 def confined(
@@ -43,16 +44,17 @@ def _inside(real: str, place: str) -> bool:
 
 
 def named_workspaces(argv: list[str]) -> tuple[str, ...]:
-    """The folders ``argv`` (a command line after the program) names with ``-w`` or
-    ``--workspace`` (``-w DIR``, ``-wDIR``, ``--workspace=DIR``), read before the CLI parses
-    it: whatever a later word means, a folder so named is kept off the path."""
+    """The folders ``argv`` (a command line after the program) names with ``-w``,
+    ``--workspace`` or ``--workspace-root`` (``-w DIR``, ``-wDIR``, ``--workspace=DIR``), read
+    before the CLI parses it: whatever a later word means, a folder so named is kept off
+    the path."""
     found: list[str] = []
     for index, word in enumerate(argv):
         if word == "--":
             break
         if word in _WORKSPACE_OPTIONS and index + 1 < len(argv):
             found.append(argv[index + 1])
-        elif word.startswith("--workspace="):
+        elif word.partition("=")[0] in _WORKSPACE_OPTIONS[1:] and "=" in word:
             found.append(word.partition("=")[2])
         elif word.startswith("-w") and not word.startswith("--") and len(word) > 2:
             found.append(word[2:])

@@ -53,8 +53,9 @@ def test_a_pythonpath_folder_in_a_workspace_named_elsewhere_gives_coord_no_modul
 
 
 def test_the_workspaces_named_are_read_off_the_command_line() -> None:
-    argv = ["run", "-w", "a", "--workspace=b", "-wc", "--", "-w", "d", "x"]
-    assert named_workspaces(argv) == ("a", "b", "c")
+    argv = ["run", "-w", "a", "--workspace=b", "-wc", "--workspace-root", "e", "--", "-w", "d"]
+    assert named_workspaces(argv) == ("a", "b", "c", "e")
+    assert named_workspaces(["worker", "--workspace-root=r", "--workspace-rooted=x"]) == ("r",)
     kept = confined(["/lib", "/p/a/src", "/q"], "/here", "/p/a/src:/q", "/own", ("/p/a",))
     assert kept == ["/lib", "/q"]
 
