@@ -7,27 +7,58 @@ lies in that folder: the working folder is the default workspace, every agent's 
 site-packages), and ``PYTHONPATH=src`` (a project's ``.envrc``) puts ``src`` there, so a
 ``typer.py`` an agent wrote ran as the user, outside the sandbox and with the API key, at
 the next ``coord`` started there, and a module coord imports late (``mcp``,
-``opentelemetry``) in the same process once the agent wrote it (redteam107). The folder
-coord's own packages come from stays (``PYTHONPATH=$PWD`` running a checkout of coord).
+``opentelemetry``) in the same process once the agent wrote it (redteam107). Nor from one
+in a workspace the command line names (``coord run -w ~/proj`` started elsewhere with
+``PYTHONPATH=~/proj/src``: review117). The folder coord's own packages come from stays
+(``PYTHONPATH=$PWD`` running a checkout of coord).
 """
 
 import os
 import sys
 
+#: The options naming a workspace (``coord run -w DIR``, ``--workspace DIR``) or a folder
+#: of them (``coord worker --workspace-root DIR``).
+_WORKSPACE_OPTIONS = ("-w", "--workspace", "--workspace-root")
 
-def confined(path: list[str], cwd: str, pythonpath: str, own: str) -> list[str]:
+
+def confined(
+    path: list[str], cwd: str, pythonpath: str, own: str, workspaces: tuple[str, ...] = ()
+) -> list[str]:
     """``path`` (``sys.path``) without ``""`` (the working folder ``cwd`` for ``-c``), the
     working folder itself (``-m``), and each entry of ``pythonpath`` (the variable's value)
-    that is relative or lies in ``cwd``; ``own``, the folder coord's packages come from,
-    kept."""
+    that is relative or lies in ``cwd`` or in one of the ``workspaces`` named (relative to
+    ``cwd``); ``own``, the folder coord's packages come from, kept."""
     here = os.path.realpath(cwd)
+    places = [here, *(os.path.realpath(os.path.join(cwd, w)) for w in workspaces)]
     dropped = {here}
     for entry in pythonpath.split(os.pathsep) if pythonpath else ():
         real = os.path.realpath(os.path.join(cwd, entry))
-        if not os.path.isabs(entry) or real == here or real.startswith(here.rstrip("/") + "/"):
+        if not os.path.isabs(entry) or any(_inside(real, place) for place in places):
             dropped.add(real)
     own_real = os.path.realpath(own)
     return [e for e in path if e == own or (e and os.path.realpath(e) not in dropped - {own_real})]
+
+
+def _inside(real: str, place: str) -> bool:
+    return real == place or real.startswith(place.rstrip("/") + "/")
+
+
+def named_workspaces(argv: list[str]) -> tuple[str, ...]:
+    """The folders ``argv`` (a command line after the program) names with ``-w``,
+    ``--workspace`` or ``--workspace-root`` (``-w DIR``, ``-wDIR``, ``--workspace=DIR``), read
+    before the CLI parses it: whatever a later word means, a folder so named is kept off
+    the path."""
+    found: list[str] = []
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        if word in _WORKSPACE_OPTIONS and index + 1 < len(argv):
+            found.append(argv[index + 1])
+        elif word.partition("=")[0] in _WORKSPACE_OPTIONS[1:] and "=" in word:
+            found.append(word.partition("=")[2])
+        elif word.startswith("-w") and not word.startswith("--") and len(word) > 2:
+            found.append(word[2:])
+    return tuple(w for w in found if w)
 
 
 def confine() -> None:
@@ -37,4 +68,5 @@ def confine() -> None:
     except OSError:  # a working folder removed: nothing there to import from
         return
     own = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    sys.path[:] = confined(sys.path, cwd, os.environ.get("PYTHONPATH", ""), own)
+    named = named_workspaces(sys.argv[1:])
+    sys.path[:] = confined(sys.path, cwd, os.environ.get("PYTHONPATH", ""), own, named)

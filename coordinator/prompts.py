@@ -42,7 +42,7 @@ INTERRUPTED_TOOL = (
 #: invisible operators, fillers, variation selectors, tag characters), a blank Braille
 #: cell, and combining marks (an accent on a letter of the tag's name), which a reader
 #: skips wherever they sit in a tag.
-_LT = "<\uff1c\ufe64\u2039\u27e8\u3008\u2329\u02c2\u276e\u1438"
+_LT = "<\uff1c\ufe64\u2039\u27e8\u3008\u2329\u02c2\u276e\u1438\u276c\u2770"
 _SLASH = "/\uff0f\u2044\u2215\u29f8\u2571\u0337\u0338"
 #: "<" and "/" in one character: "not less-than" (``<`` with the solidus overlaid).
 _LT_SLASH = "\u226e"
@@ -134,6 +134,8 @@ def _may_close(text: str) -> bool:
         or "\u02c2" in text
         or "\u276e" in text
         or "\u1438" in text
+        or "\u276c" in text
+        or "\u2770" in text
         or "\u226e" in text  # _LT_SLASH
     )
 
@@ -151,24 +153,33 @@ _HOMOGLYPHS = dict(
         strict=True,
     )
 )
-#: More look-alikes, none of which NFKC folds (redteam107): Latin small capitals (U+1D04 for
-#: "c"), letters of Latin and Armenian that read as ASCII ones, what reads as the "_" of a
-#: tag's name (a modifier letter low macron, a double low line, an undertie), and the
-#: reverse solidi a reader may take for "/" (``<\tag>``, :func:`_closing`).
+#: More look-alikes, none of which NFKC folds (redteam107): letters of Latin and Armenian
+#: that read as ASCII ones, what reads as the "_" of a tag's name (a modifier letter low
+#: macron, a double low line, an undertie, an inverted undertie), and the reverse solidi a
+#: reader may take for "/" (``<\tag>``, :func:`_closing`). A Latin letter of any other
+#: shape (small capital, stroke, hook, enclosed) is read off its name (:data:`_LATIN_NAME`).
 _HOMOGLYPHS.update(
     zip(
-        "\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c\u026a\u1d0a\u1d0b\u029f"
-        "\u1d0d\u0274\u1d0f\u1d18\u0280\ua731\u1d1b\u1d1c\u1d20\u1d21\u028f\u1d22"
-        "\u0251\u0585\u057d\u0458\u02cd\u2017\u203f\u29f5\u2216",
-        "abcdefghijklmnoprstuvwyzaouj___\\\\",
+        "\u0251\u0585\u057d\u0458\u02cd\u2017\u203f\u2054\u29f5\u2216",
+        "aouj____\\\\",
         strict=True,
     )
+)
+#: The name of a Latin letter whatever its shape (``LATIN SMALL LETTER O WITH STROKE``,
+#: ``LATIN LETTER SMALL CAPITAL C``, ``MODIFIER LETTER SMALL H``; not a combining one, which
+#: :data:`_GAP` passes over): group 1 the letter it is
+#: read as (review117: of the 930 Latin letters Unicode names as one of :data:`QUOTE_TAGS`
+#: letters in another shape, 297 that neither NFKC nor the list folded).
+_LATIN_NAME = re.compile(
+    r"(?:(?!COMBINING )(?:[A-Z-]+ )*LATIN|MODIFIER)"
+    r" (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL |SMALL |CAPITAL )?([A-Z])(?: WITH .*)?"
 )
 
 
 class _Folding(dict[int, str]):
     """For ``str.translate``: each character as the one ASCII character it imitates (its
-    NFKC form when that is one ASCII character, or a :data:`_HOMOGLYPHS` letter), else
+    NFKC form when that is one ASCII character, a :data:`_HOMOGLYPHS` letter, or the Latin
+    letter its name says it is: :data:`_LATIN_NAME`), else
     itself; one character for one, so a match in the folded text is at the same place in
     the text. Each character is worked out once."""
 
@@ -177,6 +188,10 @@ class _Folding(dict[int, str]):
         folded = _HOMOGLYPHS.get(char) or unicodedata.normalize("NFKC", char)
         if not folded.isascii() and char.isalpha():  # a letter with accents: its base
             folded = "".join(c for c in unicodedata.normalize("NFKD", char) if c.isascii())
+        if len(folded) != 1 or not folded.isascii():  # a Latin letter by its name
+            name = unicodedata.name(char, "")
+            named = _LATIN_NAME.fullmatch(name) if "LETTER" in name else None
+            folded = named.group(1) if named else folded
         result = folded if len(folded) == 1 and folded.isascii() else char
         if len(self) < _FOLDING_KEPT:  # a long-lived process is not grown by every script
             self[code] = result

@@ -69,11 +69,13 @@ from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
 from coordinator.sanitize import (
+    URL_ENV,
     configured_secrets,
     register_sent,
     safe_cut,
     scrub_cut_off,
     scrubbed_line,
+    secretless_url,
 )
 from coordinator.tools.base import ToolContext, ToolError
 from coordinator.tools.command_hints import protected_note
@@ -772,10 +774,13 @@ def _hook_env(hook: Hook, env: HookEnv) -> dict[str, str]:
     and what keeps a Python it starts from importing from the folder it runs in
     (:func:`safe_path`). A credential-named variable of it (``SLACK_TOKEN``) is scrubbed
     from then on, whatever its length, from what the hook prints
-    (:func:`~coordinator.sanitize.register_sent`)."""
+    (:func:`~coordinator.sanitize.register_sent`). The base URL's user information (its
+    key: ``https://user:KEY@gateway``) is left out, as Claude Code hands a hook no API key
+    (review117)."""
     secrets = configured_secrets()
     environ = {**os.environ, **env.settings_env}  # (the settings' win, as in Claude Code)
     kept = {k: v for k, v in environ.items() if v not in secrets and k != DB_ENV}
+    kept.update({k: secretless_url(kept[k]) for k in URL_ENV if k in kept})
     for name, value in kept.items():
         register_sent(name, value, header=False)
     kept["CLAUDE_PROJECT_DIR"] = str(env.project_dir)
