@@ -204,7 +204,8 @@ def test_managed_hooks_run_first_and_only_managed_settings_turn_them_off(
     assert commands() == ["audit", "user-guard", "mine"]
     [first] = load_hooks(ws, home=home, managed=managed).hooks[:1]
     assert first.source == HookSource.MANAGED and not first.confined
-    assert first.label() == "PreToolUse[Bash] (managed, managed-settings.json): audit"
+    # (named by file:line, as a settings.json hook is: tidy107; the file is one line here)
+    assert first.label() == "PreToolUse[Bash] (managed, managed-settings.json:1): audit"
     assert commands(enabled=False) == ["audit"]  # --no-hooks
     settings(
         home / ".claude/settings.json", {"PreToolUse": group("user-guard")}, disableAllHooks=True
