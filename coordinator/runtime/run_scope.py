@@ -3,7 +3,8 @@
 :func:`run_scope` is entered when a run is driven and left when the drive returns (the run
 ended, blocked or stopped): it opens the run's git worktree (``isolation: worktree``), starts
 the servers its ``mcpServers`` names, and yields the run's toolset (built-in tools plus
-``mcp__server__tool`` tools its ``tools``/``disallowedTools`` allow) and tool context (the
+``mcp__server__tool`` tools its ``tools``/``disallowedTools`` allow, and the resource tools
+of :mod:`coordinator.mcp.resources` once a server started) and tool context (the
 worktree as the workspace). Servers are closed on exit. :func:`merge_back` ends a worktree
 run. Each step is an event in the chain log.
 """
@@ -127,8 +128,9 @@ async def run_scope(
     hooks: WorktreeHooks | None = None,
 ) -> AsyncIterator[RunScope]:
     """Open the run's worktree and MCP servers for the duration of one drive. ``denied``:
-    the ``mcp__`` names of the settings' bare deny rules, whose tools the agent is not
-    offered (a server they take whole is not started), as Claude Code removes them;
+    the ``mcp__`` (and resource tool) names of the settings' bare deny rules, whose tools
+    the agent is not offered (a server they take whole is not started), as Claude Code
+    removes them;
     ``limits``: the settings' ``allowedMcpServers``/``deniedMcpServers`` (a server they
     refuse is not started); ``hooks``: the run's WorktreeCreate/WorktreeRemove hooks
     (WorktreeRefused, from entering, when the WorktreeCreate ones made no usable worktree)."""
@@ -272,6 +274,7 @@ async def _mcp_tools(
         yield base
         return
     from coordinator.mcp.client import open_servers
+    from coordinator.mcp.resources import resource_tools
     from coordinator.tools.sandbox import confiner_for
     from coordinator.tools.toolset import Toolset
 
@@ -288,11 +291,12 @@ async def _mcp_tools(
             and not any(pattern_matches(p, t.server, t.name) for p in denied)
         ]
         problems = wanted.problems + opened.problems + _filtered_out(opened.tools, tools)
-        found = [t.name for t in tools]
+        resources = resource_tools(agent, opened.served, denied)  # (with a server: its own)
+        found = [t.name for t in [*tools, *resources]]
         record(
             McpStarted(session_id, run_id, agent.name, names, found, problems, sources, confined)
         )
-        yield RunTools(base, Toolset(tools))
+        yield RunTools(base, Toolset([*tools, *resources]))
 
 
 #: The event kinds this module records, for views that show a run's notes.
