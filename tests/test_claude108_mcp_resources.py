@@ -83,6 +83,11 @@ def offered(fake: FakeMessagesServer) -> list[str]:
     return [t["name"] for t in fake.requests[0].body.get("tools", [])]
 
 
+def files_in(folder: Path) -> set[Path]:
+    """Every path under ``folder`` but the session store's."""
+    return {p for p in folder.rglob("*") if ".coordinator" not in p.parts}
+
+
 def results(store: Store, sid: str) -> list[tuple[str, str, bool]]:
     return [(c.name, c.result or "", bool(c.is_error)) for c in store.all_tool_calls(sid)]
 
@@ -100,7 +105,8 @@ async def test_resources_are_listed_and_read_through_the_run_servers_and_hooks_s
     is summarised (type, size), never shown nor written anywhere; PreToolUse and
     PostToolUse hooks matching the names see the calls and their answers."""
     seen = tmp_path / "hooks.jsonl"
-    logger = f"{sys.executable} -c \"import sys; open({str(seen)!r}, 'a').write(sys.stdin.read() + '\\n')\""
+    logged = f"import sys; open({str(seen)!r}, 'a').write(sys.stdin.read() + '\\n')"
+    logger = f'{sys.executable} -c "{logged}"'
     entry = {"matcher": f"{LIST}|{READ}", "hooks": [{"type": "command", "command": logger}]}
     hooks = {"hooks": {"PreToolUse": [entry], "PostToolUse": [entry]}}
     turns = [
@@ -109,10 +115,10 @@ async def test_resources_are_listed_and_read_through_the_run_servers_and_hooks_s
         {"tool_calls": [call(READ, server="res", uri="data://logo.png")]},
         {"text": DONE},
     ]
-    with run_with(tmp_path, turns, hooks) as (engine, store, fake, ws):
-        before = sorted(p for p in tmp_path.rglob("*") if ".coordinator" not in p.parts)
+    with run_with(tmp_path, turns, hooks) as (engine, store, fake, _):
+        before = files_in(tmp_path)
         result = await engine.start("What resources are there?", agent="backend")
-        after = sorted(p for p in tmp_path.rglob("*") if ".coordinator" not in p.parts)
+        after = files_in(tmp_path)
         assert result.status == "complete", result.reason
         assert offered(fake) == [*offered(fake)[:-3], "mcp__res__ping", LIST, READ]
         (_, listed, _), (_, readme, _), (_, logo, err) = results(store, result.session_id)
@@ -131,7 +137,7 @@ async def test_resources_are_listed_and_read_through_the_run_servers_and_hooks_s
         assert not err
         sent = json.dumps([r.body for r in fake.requests])
         assert "Resources are read-only data." in sent and "AAAAAAAAAAAA" not in sent
-        made = {p.name for p in set(after) - set(before) if not p.name.startswith("s.db")}
+        made = {p.name for p in after - before if not p.name.startswith("s.db")}
         assert made == {"hooks.jsonl", "reads.jsonl"}  # (no blob saved anywhere)
     fired = [json.loads(line) for line in seen.read_text().splitlines()]
     assert [(h["hook_event_name"], h["tool_name"]) for h in fired] == [
@@ -143,7 +149,8 @@ async def test_resources_are_listed_and_read_through_the_run_servers_and_hooks_s
 
 async def test_settings_rules_and_the_agents_lists_govern_them(tmp_path: Path) -> None:
     """A bare deny rule takes ``ReadMcpResourceTool`` out of the list (a call of it is
-    refused, naming the rule); an ask rule on ``ListMcpResourcesTool`` refuses its call (nobody to ask)."""
+    refused, naming the rule); an ask rule on ``ListMcpResourcesTool`` refuses its call
+    (nobody to ask)."""
     rules = {"permissions": {"deny": [READ], "ask": [LIST]}}
     turns = [{"tool_calls": [call(LIST), call(READ, server="res", uri="docs://readme")]}]
     with run_with(tmp_path, [*turns, {"text": DONE}], rules) as (engine, store, fake, _):
@@ -164,12 +171,14 @@ async def test_settings_rules_and_the_agents_lists_govern_them(tmp_path: Path) -
         ({"disallowed_tools": [READ]}, [LIST]),
         ({"disallowed_tools": ["mcp__res"]}, []),  # the only server taken whole
         ({"servers": {"res": {"command": "/nonexistent/cl108-server"}}}, []),  # none connected
+        ({"settings": {"permissions": {"ask": ["mcp__res"]}}}, []),  # nobody to confirm
     ],
 )
 async def test_offered_only_with_a_server_connected_and_as_the_agents_lists_allow(
     tmp_path: Path, spec: dict[str, Any], expected: list[str]
 ) -> None:
-    with run_with(tmp_path, [{"text": DONE}], None, **spec) as (engine, _, fake, _):
+    settings = spec.pop("settings", None)
+    with run_with(tmp_path, [{"text": DONE}], settings, **spec) as (engine, _, fake, _):
         result = await engine.start("Look", agent="backend")
         assert result.status == "complete", result.reason
         assert [n for n in offered(fake) if n in (LIST, READ)] == expected
@@ -222,3 +231,9 @@ async def test_a_server_run_as_the_user_is_not_asked_once_it_would_run_an_agents
     assert (
         got.is_error and "not called: it runs as the user, and now runs smtplib.py" in got.content
     )
+
+
+def test_agents_show_no_longer_calls_them_not_offered() -> None:
+    from coordinator.roster.fields import unoffered_tools
+
+    assert unoffered_tools(["WebSearch", LIST, f"{READ}", "Read"]) == ["WebSearch"]

@@ -6,7 +6,8 @@ They are offered to a run with at least one server connected whose ``tools``/
 and go through the run's connections as its ``mcp__`` tools do (:meth:`Served.request`:
 the same confinement, timeout and failure messages); PreToolUse/PostToolUse hooks and the
 permission rules see them by these names, as every call. A server that an agent's
-``disallowedTools`` or a deny rule takes whole (``mcp__srv``) is not listed nor read.
+``disallowedTools``, a deny rule or an ask rule takes whole (``mcp__srv``) is not listed
+nor read.
 
 Listing follows the server's pages up to :data:`MAX_RESOURCES` resources; a read's text is
 the model's (each part cut at :data:`MAX_TEXT_CHARS`), a blob is summarised (its MIME type
@@ -44,19 +45,24 @@ NONE_FOUND = (
 
 
 def resource_tools(
-    agent: AgentSpec, served: Sequence[Served], denied: Iterable[str] = ()
+    agent: AgentSpec,
+    served: Sequence[Served],
+    denied: Iterable[str] = (),
+    asked: Iterable[str] = (),
 ) -> list[ListResources | ReadResource]:
     """The resource tools ``agent`` is offered over ``served`` (its run's started servers):
-    none without a server it may use; each one its ``tools`` (missing: every tool) lists,
-    its ``disallowedTools`` and the bare deny rules (``denied``: their tool names) leave."""
+    none without a server it may use (one its ``disallowedTools``, a bare deny rule or an
+    ask rule, ``asked``: nobody can confirm, takes whole is not); each one its ``tools``
+    (missing: every tool) lists, its ``disallowedTools`` and the bare deny rules
+    (``denied``: their tool names) leave."""
     denied = list(denied)
-    whole = [*denied, *agent.disallowed_tools]
+    whole = [*denied, *asked, *agent.disallowed_tools]
     usable = [s for s in served if not any(server_denied(p, s.name) for p in whole)]
     if not usable:
         return []
     wanted = None if agent.tools is None else {base_name(t) for t in agent.tools}
     gone = {base_name(t) for t in agent.disallowed_tools if names_whole_tool(t)} | set(denied)
-    chosen = [ListResources(usable), ReadResource(usable)]
+    chosen: list[ListResources | ReadResource] = [ListResources(usable), ReadResource(usable)]
     return [t for t in chosen if (wanted is None or t.name in wanted) and t.name not in gone]
 
 

@@ -201,9 +201,7 @@ def unoffered_tools(tools: Sequence[str] | None) -> list[str]:
     from coordinator.tools.base import tool_base_name
 
     return [  # (the resource tools are offered with a server: not "not offered")
-        spec
-        for spec in tools or ()
-        if tool_base_name(spec) in CLAUDE_CODE_TOOLS - RESOURCE_TOOLS
+        spec for spec in tools or () if tool_base_name(spec) in CLAUDE_CODE_TOOLS - RESOURCE_TOOLS
     ]
 
 

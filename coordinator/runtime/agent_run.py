@@ -371,6 +371,7 @@ class AgentRunner:
                 denied=[t for t in denied if t.startswith("mcp__") or t in RESOURCE_TOOLS],
                 limits=self.permissions.servers if self.permissions else None,
                 hooks=hooks,
+                asked=self.permissions.asked_mcp() if self.permissions else (),
             ) as scope:
                 await self._render_system(s, run, plan, scope)
                 self._drives[run.id] = self._drive_of(s, run, plan, scope)
