@@ -26,11 +26,11 @@ import os
 import shlex
 import signal
 import weakref
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import mcp.types as mt
@@ -63,6 +63,7 @@ STARTUP_TIMEOUT = 30.0
 CALL_TIMEOUT = 600.0
 #: The environment variables that change them, in milliseconds, as Claude Code reads them.
 STARTUP_TIMEOUT_VAR, CALL_TIMEOUT_VAR = "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT"
+T = TypeVar("T")
 _PASSED_ENV = ("LANG", "LC_ALL")
 bounded.install()  # a stdio server's lines are bounded (the SDK's are not)
 scrub_logging()  # the SDK's and httpx's log records (a user's DEBUG logging)
@@ -100,6 +101,52 @@ def own_timeout(config: ServerConfig) -> float | None:
     return own
 
 
+@dataclass(frozen=True)
+class Served:
+    """One running server of a run, as its tools and its resources (:mod:`coordinator.mcp.
+    resources`) reach it: one connection, one confinement for both."""
+
+    name: str
+    session: ClientSession
+    #: What of an agent's it would run now (None: it runs confined, or nothing to ask).
+    agents_code: Callable[[], str | None] | None = None
+    #: The server definition's own ``timeout`` (seconds; None: ``MCP_TOOL_TIMEOUT``'s).
+    timeout: float | None = None
+
+    def offers_resources(self) -> bool:
+        """Whether the server said, at its handshake, it serves resources."""
+        capabilities = self.session.server_capabilities
+        return capabilities is not None and capabilities.resources is not None
+
+    async def request(self, send: Callable[[float], Awaitable[T]]) -> tuple[T, list[str]]:
+        """``send(timeout)``'s answer (a request to the server) and the protected paths
+        undone meanwhile. A confined server's writes to them are undone after each request
+        (it lives on: the user's git, run meanwhile in a repository it made, would run its
+        hooks). One that runs as the user is not asked once it would run code an agent
+        wrote since it started (:attr:`agents_code`, :func:`~coordinator.mcp.config.
+        agents_code`: the ``smtplib.py`` its ``python -m srv`` imports when a request
+        first needs it). A failure is a ToolError the model sees."""
+        guard = _GUARDS.get(self.session)
+        check = None if guard is not None else self.agents_code
+        found = None if check is None else await asyncio.to_thread(check)
+        if found is not None:
+            raise ToolError(
+                f"MCP server '{self.name}' not called: it runs as the user, and now runs "
+                f"{found}, a workspace file an agent can write (written since it started); "
+                "keep such files out of the folder it runs in"
+            )
+        # (one of the user's runs as the user: what a confined one wrote meanwhile undone first)
+        undone = await swept_before_users_program() if guard is None else []
+        try:
+            answer = await send(self.timeout or call_timeout())
+        except Exception as exc:  # the server is another program: any failure is its own
+            raise ToolError(_failed(self.name, exc, self.session, self.timeout)) from None
+        finally:
+            if guard is not None:
+                undone = await asyncio.to_thread(guard.sweep)
+        return answer, undone
+
+
 class McpTool:
     """One tool of one running server, offered to the model as ``mcp__server__tool``."""
 
@@ -118,37 +165,18 @@ class McpTool:
         self.name = tool_name(server, remote.name)
         self.description = remote.description or f"{remote.name} (MCP server {server})"
         self.input_schema: JSON = dict(remote.input_schema or {"type": "object"})
-        self._session = session
-        self._agents_code = agents_code
+        self._served = Served(server, session, agents_code, timeout)
 
     async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
-        """Call the tool; a transport failure is a ToolError the model sees. A confined
-        server's writes to the protected paths are undone after each call (it lives on:
-        the user's git, run meanwhile in a repository it made, would run its hooks). One
-        that runs as the user is not called once it would run code an agent wrote since it
-        started (``agents_code``, :func:`~coordinator.mcp.config.agents_code`: the
-        ``smtplib.py`` its ``python -m srv`` imports when a tool first needs it)."""
+        """Call the tool (:meth:`Served.request`: the confinement every request gets); a
+        transport failure is a ToolError the model sees."""
         del ctx  # the server has its own view of the world
-        guard = _GUARDS.get(self._session)
-        check = None if guard is not None else self._agents_code
-        found = None if check is None else await asyncio.to_thread(check)
-        if found is not None:
-            raise ToolError(
-                f"MCP server '{self.server}' not called: it runs as the user, and now runs "
-                f"{found}, a workspace file an agent can write (written since it started); "
-                "keep such files out of the folder it runs in"
-            )
-        # (one of the user's runs as the user: what a confined one wrote meanwhile undone first)
-        undone = await swept_before_users_program() if guard is None else []
-        try:
-            result = await self._session.call_tool(
-                self.remote, args, read_timeout_seconds=self.timeout or call_timeout()
-            )
-        except Exception as exc:  # the server is another program: any failure is its own
-            raise ToolError(_failed(self.server, exc, self._session, self.timeout)) from None
-        finally:
-            if guard is not None:
-                undone = await asyncio.to_thread(guard.sweep)
+        session = self._served.session
+
+        async def call(seconds: float) -> mt.CallToolResult:
+            return await session.call_tool(self.remote, args, read_timeout_seconds=seconds)
+
+        result, undone = await self._served.request(call)
         text = result_text(result)
         if undone:
             text = f"{text.rstrip()}\n{protected_note(undone)}"
@@ -175,6 +203,8 @@ class OpenServers:
 
     tools: list[McpTool] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Every server that started (its tools listed), for the resource tools.
+    served: list[Served] = field(default_factory=list)
 
 
 #: Builds the sandboxed command line of a confined server: (command, root, env) -> argv,
@@ -201,7 +231,7 @@ async def open_servers(
             try:
                 session = await stack.enter_async_context(_connect(config, cwd, confine))
                 with anyio.fail_after(startup_timeout()):
-                    listed = await session.list_tools()
+                    listed = await _tools_of(session)
             except Exception as exc:  # a server that cannot start is left out, named
                 why = f"MCP server '{config.name}' did not start: {_describe(exc, starting=True)}"
                 opened.problems.append(bounded.closed_reason(session) or why)
@@ -209,6 +239,7 @@ async def open_servers(
             check = None
             if agents_code is not None and not config.confined:  # (it runs as the user)
                 check = functools.partial(agents_code, config)
+            opened.served.append(Served(config.name, session, check, own_timeout(config)))
             for remote in listed.tools:
                 tool = McpTool(config.name, remote, session, check, own_timeout(config))
                 if len(tool.name) > MAX_TOOL_NAME:
@@ -216,6 +247,15 @@ async def open_servers(
                     continue
                 opened.tools.append(tool)
         yield opened
+
+
+async def _tools_of(session: ClientSession) -> mt.ListToolsResult:
+    """The server's tools: none asked of one that said it has none (a server of resources
+    only, which would answer ``tools/list`` with an error and be left out)."""
+    capabilities = session.server_capabilities
+    if capabilities is not None and capabilities.tools is None:
+        return mt.ListToolsResult(tools=[])
+    return await session.list_tools()
 
 
 async def call_once(

@@ -142,6 +142,18 @@ CLAUDE_CODE_TOOLS: frozenset[str] = frozenset(
 )
 
 
+class ResourceTool(StrEnum):
+    """Claude Code's two tools over the MCP servers' resources, which coord offers a run
+    with at least one server connected (:mod:`coordinator.mcp.resources`)."""
+
+    LIST = "ListMcpResourcesTool"
+    READ = "ReadMcpResourceTool"
+
+
+#: Their names, to look a name up in.
+RESOURCE_TOOLS: frozenset[str] = frozenset(ResourceTool)
+
+
 def is_known_tool(name: str) -> bool:
     """Whether ``name`` is a tool coord has, one of Claude Code's own, or an MCP tool."""
     from coordinator.tools.base import TOOL_NAMES
@@ -188,7 +200,9 @@ def unoffered_tools(tools: Sequence[str] | None) -> list[str]:
     which ``coord agents show`` says (no warning: a file written for Claude Code lists them)."""
     from coordinator.tools.base import tool_base_name
 
-    return [spec for spec in tools or () if tool_base_name(spec) in CLAUDE_CODE_TOOLS]
+    return [  # (the resource tools are offered with a server: not "not offered")
+        spec for spec in tools or () if tool_base_name(spec) in CLAUDE_CODE_TOOLS - RESOURCE_TOOLS
+    ]
 
 
 #: What ``coord agents show`` says after the tools an agent lists but never gets.

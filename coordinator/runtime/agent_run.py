@@ -58,6 +58,7 @@ from coordinator.providers.base import (
     api_error_of,
     call_bound,
 )
+from coordinator.roster.fields import RESOURCE_TOOLS
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
 from coordinator.runtime.hook_gate import HookGate, PreTool
@@ -367,9 +368,10 @@ class AgentRunner:
                 session_id=s.id,
                 run_id=run.id,
                 record=self._record,
-                denied=[t for t in denied if t.startswith("mcp__")],
+                denied=[t for t in denied if t.startswith("mcp__") or t in RESOURCE_TOOLS],
                 limits=self.permissions.servers if self.permissions else None,
                 hooks=hooks,
+                asked=self.permissions.asked_mcp() if self.permissions else (),
             ) as scope:
                 await self._render_system(s, run, plan, scope)
                 self._drives[run.id] = self._drive_of(s, run, plan, scope)

@@ -3,7 +3,8 @@
 :func:`run_scope` is entered when a run is driven and left when the drive returns (the run
 ended, blocked or stopped): it opens the run's git worktree (``isolation: worktree``), starts
 the servers its ``mcpServers`` names, and yields the run's toolset (built-in tools plus
-``mcp__server__tool`` tools its ``tools``/``disallowedTools`` allow) and tool context (the
+``mcp__server__tool`` tools its ``tools``/``disallowedTools`` allow, and the resource tools
+of :mod:`coordinator.mcp.resources` once a server started) and tool context (the
 worktree as the workspace). Servers are closed on exit. :func:`merge_back` ends a worktree
 run. Each step is an event in the chain log.
 """
@@ -125,13 +126,17 @@ async def run_scope(
     denied: Sequence[str] = (),
     limits: ServerPolicy | None = None,
     hooks: WorktreeHooks | None = None,
+    asked: Sequence[str] = (),
 ) -> AsyncIterator[RunScope]:
     """Open the run's worktree and MCP servers for the duration of one drive. ``denied``:
-    the ``mcp__`` names of the settings' bare deny rules, whose tools the agent is not
-    offered (a server they take whole is not started), as Claude Code removes them;
+    the ``mcp__`` (and resource tool) names of the settings' bare deny rules, whose tools
+    the agent is not offered (a server they take whole is not started), as Claude Code
+    removes them;
     ``limits``: the settings' ``allowedMcpServers``/``deniedMcpServers`` (a server they
     refuse is not started); ``hooks``: the run's WorktreeCreate/WorktreeRemove hooks
-    (WorktreeRefused, from entering, when the WorktreeCreate ones made no usable worktree)."""
+    (WorktreeRefused, from entering, when the WorktreeCreate ones made no usable worktree);
+    ``asked``: the ``mcp__`` names of the ask rules (a server they take whole has its
+    resources neither listed nor read: nobody can confirm)."""
     workspace = ctx.root
     worktree = await _isolate(
         agent, (workspace, ctx.protected), (session_id, run_id), record, hooks
@@ -149,7 +154,7 @@ async def run_scope(
         yield RunScope(base, ctx, worktree, hooks)
         return
     ids = (session_id, run_id)
-    rules = (denied, limits)
+    rules = (denied, limits, asked)
     async with _mcp_tools(agent, base, (workspace, ctx), ids, record, rules) as tools:
         yield RunScope(tools, ctx, worktree, hooks)
 
@@ -250,17 +255,18 @@ async def _mcp_tools(
     where: tuple[Path, ToolContext],
     ids: tuple[str, int],
     record: Record,
-    rules: tuple[Sequence[str], ServerPolicy | None],
+    rules: tuple[Sequence[str], ServerPolicy | None, Sequence[str]],
 ) -> AsyncIterator[Tools]:
     """``where``: the workspace (definitions, trust) and the run's tool context (the folder
     servers run in; how Bash runs, for confined servers); ``ids``: the session's and the
-    run's; ``rules``: the bare deny rules' ``mcp__`` names and the settings' server lists."""
+    run's; ``rules``: the bare deny rules' ``mcp__`` names, the settings' server lists and
+    the ask rules' ``mcp__`` names."""
     from coordinator.mcp import INSTALL_HINT, sdk_available
     from coordinator.mcp.config import agent_servers, agents_code, allowed, pattern_matches
 
     workspace, ctx = where
     session_id, run_id = ids
-    denied, limits = rules
+    denied, limits, asked = rules
     runs_in = ctx.root if ctx.root != workspace else None  # a worktree run's worktree
     wanted = agent_servers(agent, workspace, denied=denied, runs_in=runs_in, limits=limits)
     names = [s.name for s in wanted.servers]
@@ -272,6 +278,7 @@ async def _mcp_tools(
         yield base
         return
     from coordinator.mcp.client import open_servers
+    from coordinator.mcp.resources import resource_tools
     from coordinator.tools.sandbox import confiner_for
     from coordinator.tools.toolset import Toolset
 
@@ -288,11 +295,12 @@ async def _mcp_tools(
             and not any(pattern_matches(p, t.server, t.name) for p in denied)
         ]
         problems = wanted.problems + opened.problems + _filtered_out(opened.tools, tools)
-        found = [t.name for t in tools]
+        found = [t.name for t in tools]  # (the servers' own: the resource tools are coord's)
+        resources = resource_tools(agent, opened.served, denied, asked)  # (with a server)
         record(
             McpStarted(session_id, run_id, agent.name, names, found, problems, sources, confined)
         )
-        yield RunTools(base, Toolset(tools))
+        yield RunTools(base, Toolset([*tools, *resources]))
 
 
 #: The event kinds this module records, for views that show a run's notes.

@@ -1,0 +1,224 @@
+"""Claude Code's ``ListMcpResourcesTool`` and ``ReadMcpResourceTool`` over a run's MCP
+servers (imports the ``mcp`` SDK, through :mod:`coordinator.mcp.client`).
+
+They are offered to a run with at least one server connected whose ``tools``/
+``disallowedTools`` and the settings' bare deny rules leave them (:func:`resource_tools`),
+and go through the run's connections as its ``mcp__`` tools do (:meth:`Served.request`:
+the same confinement, timeout and failure messages); PreToolUse/PostToolUse hooks and the
+permission rules see them by these names, as every call. A server that an agent's
+``disallowedTools``, a deny rule or an ask rule takes whole (``mcp__srv``) is not listed
+nor read.
+
+Listing follows the server's pages up to :data:`MAX_RESOURCES` resources; a read's text is
+the model's (each part cut at :data:`MAX_TEXT_CHARS`), a blob is summarised (its MIME type
+and size), never decoded nor written anywhere. What they answer is a tool result as any
+other: bounded by the toolset, scrubbed of secrets as it is stored.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+import mcp.types as mt
+
+from coordinator.mcp.client import Served
+from coordinator.mcp.config import server_denied
+from coordinator.roster.fields import ResourceTool
+from coordinator.roster.spec import AgentSpec
+from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult, names_whole_tool
+from coordinator.tools.base import tool_base_name as base_name
+from coordinator.tools.command_hints import protected_note
+from coordinator.tools.workspace import MAX_OUTPUT_CHARS, cap_text
+
+#: The most resources one listing gives (over every server), and pages read of one server.
+MAX_RESOURCES, MAX_PAGES = 500, 20
+#: The most characters of one text part of a read (the toolset bounds the whole again).
+MAX_TEXT_CHARS = MAX_OUTPUT_CHARS
+#: What a listing finding none says (Claude Code's words).
+NONE_FOUND = (
+    "No resources found. MCP servers may still provide tools even if they have no resources."
+)
+
+
+def resource_tools(
+    agent: AgentSpec,
+    served: Sequence[Served],
+    denied: Iterable[str] = (),
+    asked: Iterable[str] = (),
+) -> list[ListResources | ReadResource]:
+    """The resource tools ``agent`` is offered over ``served`` (its run's started servers):
+    none without a server it may use (one its ``disallowedTools``, a bare deny rule or an
+    ask rule, ``asked``: nobody can confirm, takes whole is not); each one its ``tools``
+    (missing: every tool) lists, its ``disallowedTools`` and the bare deny rules
+    (``denied``: their tool names) leave."""
+    denied = list(denied)
+    whole = [*denied, *asked, *agent.disallowed_tools]
+    usable = [s for s in served if not any(server_denied(p, s.name) for p in whole)]
+    if not usable:
+        return []
+    wanted = None if agent.tools is None else {base_name(t) for t in agent.tools}
+    gone = {base_name(t) for t in agent.disallowed_tools if names_whole_tool(t)} | set(denied)
+    chosen: list[ListResources | ReadResource] = [ListResources(usable), ReadResource(usable)]
+    return [t for t in chosen if (wanted is None or t.name in wanted) and t.name not in gone]
+
+
+class _OverServers:
+    """What both tools share: the servers they reach, by name."""
+
+    name: str
+    _SCHEMA: ClassVar[JSON]
+
+    def __init__(self, served: Sequence[Served]):
+        self._served = {s.name: s for s in served}
+        self.input_schema = copy.deepcopy(self._SCHEMA)
+
+    def _server(self, name: object) -> Served:
+        """The server called ``name``; a ToolError naming those there are when none is."""
+        found = self._served.get(name) if isinstance(name, str) else None
+        if found is None:
+            there = ", ".join(self._served) or "none"
+            raise ToolError(f'Server "{name}" not found. Available servers: {there}')
+        return found
+
+
+class ListResources(_OverServers):
+    """``ListMcpResourcesTool``: the resources of one server or of every one."""
+
+    name = ResourceTool.LIST.value
+    description = (
+        "Lists available resources from configured MCP servers. Each resource object "
+        "includes a 'server' field indicating which server it's from.\n\nUsage examples:\n"
+        "- List all resources from all servers: `listMcpResources`\n"
+        '- List resources from a specific server: `listMcpResources({ server: "myserver" })`'
+    )
+    _SCHEMA: ClassVar[JSON] = {
+        "type": "object",
+        "properties": {
+            "server": {
+                "type": "string",
+                "description": "Optional server name to filter resources by",
+            }
+        },
+        "additionalProperties": False,
+    }
+
+    async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        """The resources as a JSON list (``uri``, ``name``, ``mimeType``, ``description``,
+        ``server``); a server named and failing is an error, one of all failing a line."""
+        del ctx  # the servers have their own view of the world
+        named = args.get("server")
+        servers = [self._server(named)] if named is not None else list(self._served.values())
+        found: list[JSON] = []
+        notes: list[str] = []
+        for served in servers:
+            if named is None and not served.offers_resources():
+                continue  # (as Claude Code: a server without resources is not asked)
+            try:
+                room = MAX_RESOURCES - len(found)
+                listed, undone = await served.request(functools.partial(_listing, served, room))
+            except ToolError as exc:
+                if named is not None:
+                    raise
+                notes.append(str(exc))
+                continue
+            resources, more = listed
+            found += [_described(r, served.name) for r in resources]
+            notes += [protected_note(undone)] if undone else []
+            if more:
+                notes.append(
+                    f"(more resources of '{served.name}' not listed: {MAX_RESOURCES} at most)"
+                )
+        text = json.dumps(found, ensure_ascii=False, indent=2) if found else NONE_FOUND
+        return ToolResult("\n".join([text, *notes]))
+
+
+class ReadResource(_OverServers):
+    """``ReadMcpResourceTool``: one resource's contents."""
+
+    name = ResourceTool.READ.value
+    description = (
+        "Reads a specific resource from an MCP server, identified by server name and "
+        "resource URI.\n\nParameters:\n- server (required): The name of the MCP server from "
+        "which to read the resource\n- uri (required): The URI of the resource to read"
+    )
+    _SCHEMA: ClassVar[JSON] = {
+        "type": "object",
+        "properties": {
+            "server": {"type": "string", "description": "The MCP server name"},
+            "uri": {"type": "string", "description": "The resource URI to read"},
+        },
+        "required": ["server", "uri"],
+        "additionalProperties": False,
+    }
+
+    async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        """``{"contents": [{uri, mimeType, text}]}``: a text part as it is (cut at
+        :data:`MAX_TEXT_CHARS`), a blob's size and type in place of its bytes."""
+        del ctx
+        served = self._server(args["server"])
+        if not served.offers_resources():
+            raise ToolError(f'Server "{served.name}" does not support resources')
+        uri = str(args["uri"])
+
+        async def read(seconds: float) -> mt.ReadResourceResult:
+            return await served.session.send_request(
+                mt.ReadResourceRequest(params=mt.ReadResourceRequestParams(uri=uri)),
+                mt.ReadResourceResult,
+                request_read_timeout_seconds=seconds,
+            )
+
+        result, undone = await served.request(read)
+        contents = [_content(part) for part in result.contents]
+        text = json.dumps({"contents": contents}, ensure_ascii=False, indent=2)
+        return ToolResult(f"{text}\n{protected_note(undone)}" if undone else text)
+
+
+async def _listing(served: Served, room: int, seconds: float) -> tuple[list[mt.Resource], bool]:
+    """Up to ``room`` resources of ``served`` (its pages followed, at most
+    :data:`MAX_PAGES`), and whether it has more."""
+    found: list[mt.Resource] = []
+    cursor: str | None = None
+    for _ in range(MAX_PAGES):
+        params = mt.PaginatedRequestParams(cursor=cursor) if cursor else None
+        page = await served.session.send_request(
+            mt.ListResourcesRequest(params=params),
+            mt.ListResourcesResult,
+            request_read_timeout_seconds=seconds,
+        )
+        found += page.resources
+        cursor = page.next_cursor
+        if len(found) >= room or not cursor:
+            break
+    return found[:room], len(found) > room or cursor is not None
+
+
+def _described(resource: mt.Resource, server: str) -> JSON:
+    """A listed resource as Claude Code gives it: its MCP fields and its ``server``."""
+    shown: dict[str, Any] = {"uri": str(resource.uri), "name": resource.name}
+    if resource.mime_type:
+        shown["mimeType"] = resource.mime_type
+    if resource.description:
+        shown["description"] = cap_text(resource.description, 2000, what="description")
+    return {**shown, "server": server}
+
+
+def _content(part: mt.TextResourceContents | mt.BlobResourceContents) -> JSON:
+    """One part of a read: its text, or what its blob is."""
+    shown: dict[str, Any] = {"uri": str(part.uri)}
+    if part.mime_type:
+        shown["mimeType"] = part.mime_type
+    if isinstance(part, mt.TextResourceContents):
+        return {**shown, "text": cap_text(part.text, MAX_TEXT_CHARS, what="resource")}
+    kind = part.mime_type or "unknown type"
+    size = blob_size(part.blob)
+    return {**shown, "text": f"[binary resource: {size:,} bytes of {kind}, not shown]"}
+
+
+def blob_size(blob: str) -> int:
+    """The bytes a base64 ``blob`` holds, counted without decoding it."""
+    body = "".join(blob.split())
+    return len(body) * 3 // 4 - len(body) + len(body.rstrip("="))

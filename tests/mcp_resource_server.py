@@ -1,0 +1,60 @@
+"""A real MCP server (official SDK) with resources, for the resource tools' tests:
+``python tests/mcp_resource_server.py`` over stdio.
+
+Resources: ``docs://readme`` (markdown text), ``data://logo.png`` (a 3000-byte PNG blob),
+``env://fixture`` (the value of its ``FIXTURE`` variable: a secret the definition gives it),
+``big://text`` (200,000 characters); tool ``ping()``. Every read is appended as a JSON line
+to the file ``MCP_FIXTURE_LOG`` names (when set).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from mcp.server.mcpserver import MCPServer
+
+server = MCPServer("resources")
+
+
+def _log(uri: str) -> None:
+    path = os.environ.get("MCP_FIXTURE_LOG")
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"read": uri}) + "\n")
+
+
+@server.resource(
+    "docs://readme", name="readme", description="The project's readme", mime_type="text/markdown"
+)
+def readme() -> str:
+    _log("docs://readme")
+    return "# Fixture\nResources are read-only data.\n"
+
+
+@server.resource("data://logo.png", name="logo", mime_type="image/png")
+def logo() -> bytes:
+    _log("data://logo.png")
+    return b"\x89PNG" + bytes(2996)
+
+
+@server.resource("env://fixture", name="fixture-env", mime_type="text/plain")
+def fixture_env() -> str:
+    _log("env://fixture")
+    return f"value={os.environ.get('FIXTURE', '')}"
+
+
+@server.resource("big://text", name="big", mime_type="text/plain")
+def big() -> str:
+    _log("big://text")
+    return "x" * 200_000
+
+
+@server.tool()
+def ping() -> str:
+    """Answer pong."""
+    return "pong"
+
+
+if __name__ == "__main__":
+    server.run()
