@@ -347,7 +347,9 @@ async def _run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     if hook.kind == "mcp_tool":
         await _swept(hook)
         return await run_mcp_hook(hook, data, env)
-    hook = confined_now(hook, env.root, env.project)  # what it runs may have appeared since
+    # what it runs may have appeared since; with what it runs with (the settings' env too)
+    environ = {**os.environ, **env.settings_env} if env.settings_env else None
+    hook = confined_now(hook, env.root, env.project, environ)
     if hook.shell == "powershell" and pwsh() is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     if not hook.confined:

@@ -751,18 +751,23 @@ def _add_plugins(
 
 
 def confine_workspace_scripts(
-    hooks: list[Hook], workspace: Path, problems: list[str], project: Path | None = None
+    hooks: list[Hook],
+    workspace: Path,
+    problems: list[str],
+    project: Path | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> list[Hook]:
     """``hooks`` with each command hook of a trusted file that runs a file an agent can
     write (a script in the workspace, outside its protected paths such as
     ``.claude/hooks/``) made confined, as a hook an agent wrote: it would run the agent's
-    code as the user. ``problems`` gets a line for each."""
+    code as the user. ``problems`` gets a line for each. ``environ``: the environment the
+    hooks run with (default: coord's)."""
     kept: list[Hook] = []
     for hook in hooks:
         script = (
             None
             if hook.confined or hook.kind != "command"
-            else _workspace_file(hook, workspace, project)
+            else _workspace_file(hook, workspace, project, environ)
         )
         if script is not None:
             problems.append(f"{hook.path}: {hook.event}: {_confined_note(script)}")
@@ -802,16 +807,23 @@ def _confined_note(found: str) -> str:
     )
 
 
-def confined_now(hook: Hook, workspace: Path, project: Path | None = None) -> Hook:
+def confined_now(
+    hook: Hook,
+    workspace: Path,
+    project: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Hook:
     """``hook`` as :func:`confine_workspace_scripts` sees it now, as it is about to run: what
     its command runs may have appeared since the hooks were read (an agent wrote the
     Makefile ``make check`` reads, or the script the hook names). ``workspace``: where it
     runs (a worktree run's worktree); ``project``: its ``CLAUDE_PROJECT_DIR`` when that is
-    elsewhere (the workspace, whose files it may name: looked into too)."""
+    elsewhere (the workspace, whose files it may name: looked into too); ``environ``: the
+    environment it runs with (coord's with the settings' ``env`` over it, review120: a
+    ``PYTHONPATH`` there naming the workspace ran the agent's module as the user)."""
     if hook.confined or hook.kind != "command":
         return hook
-    if project is None or _workspace_file(hook, project) is None:
-        return confine_workspace_scripts([hook], workspace, [], project)[0]
+    if project is None or _workspace_file(hook, project, None, environ) is None:
+        return confine_workspace_scripts([hook], workspace, [], project, environ)[0]
     return replace(hook, confined=True)
 
 
@@ -822,17 +834,23 @@ _PWSH_PROJECT_DIR = re.compile(
 )
 
 
-def _workspace_file(hook: Hook, workspace: Path, project: Path | None = None) -> str | None:
+def _workspace_file(
+    hook: Hook,
+    workspace: Path,
+    project: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str | None:
     """The first word of ``hook``'s command naming a file in the workspace (as written, with
     ``$CLAUDE_PROJECT_DIR`` (``project``, else the workspace) or relative to the workspace,
-    where hooks run) that no agent is kept from writing; None when there is none."""
+    where hooks run) that no agent is kept from writing, or what the environment it runs
+    with (``environ``, default coord's) loads from there; None when there is none."""
     root = workspace.resolve()
     named = (project or workspace).resolve()
     text = hook.command
     if hook.shell == "powershell":  # ``\`` separates folders too; its ``$env:NAME``
         text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
     text = _PROJECT_DIR.sub(lambda _: str(named), text)
-    return writable_file_named(root, command_words(text))
+    return writable_file_named(root, command_words(text), environ)
 
 
 def command_words(command: str) -> list[str]:
