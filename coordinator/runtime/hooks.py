@@ -95,7 +95,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
-from coordinator.config import is_inside
+from coordinator.config import is_inside, is_reached_through
 from coordinator.roster.spec import AgentSpec, Problem
 from coordinator.runtime.permission_files import read_settings, settings_text
 from coordinator.runtime.permission_match import rule_matches
@@ -594,11 +594,11 @@ def load_hooks(
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
     user = claude_home(home).settings
-    trusted_user = enabled and not is_inside(user, workspace)  # an agent cannot write it
+    trusted_user = enabled and not is_reached_through(user, workspace)  # no agent wrote it
     found = _http_policy([policy, read_settings(user, []) if trusted_user else None])
     found.warnings += notes  # (the user's file is told of with its hooks)
     if managed is not None and policy is not None:
-        confined = is_inside(managed, workspace)
+        confined = is_reached_through(managed, workspace)
         lines = _managed_hook_lines(managed) if policy.get("hooks") else None
         hooks, problems = parse_hooks(
             policy.get("hooks"), HookSource.MANAGED, managed, confined, lines=lines
@@ -691,7 +691,7 @@ def _add_layers(
         data, text = settings_text(path, found.warnings)
         if data is None:
             continue
-        confined = is_inside(path, workspace)
+        confined = is_reached_through(path, workspace)
         if data.get("disableAllHooks") is True:
             disabled.add(confined)
         if locked:

@@ -6,11 +6,13 @@ Real hook processes."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 from coordinator.runtime.hook_run import HookEnv, Outcome, run_hook
-from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+from coordinator.runtime.hooks import Hook, HookEvent, HookSource, load_hooks
+from coordinator.runtime.permission_files import load_permissions
 
 
 def _users_hook(tmp_path: Path, command: str) -> Hook:
@@ -38,3 +40,26 @@ async def test_a_users_hook_whose_settings_env_loads_workspace_code_runs_confine
     assert run.outcome == Outcome.SKIPPED, run
     assert run.hook.confined
     assert "PYTHONPATH" not in os.environ or str(ws) not in os.environ["PYTHONPATH"]
+
+
+def test_a_users_settings_file_reached_through_a_workspace_link_is_the_workspaces(
+    tmp_path: Path,
+) -> None:
+    """``~/.claude/settings.json`` links to a dotfiles workspace's file; an agent made that
+    file a link to another repository's settings outside the workspace. Followed whole the
+    path ends outside, yet the agent chose it (and can switch it between the read and the
+    check): its ``env`` is not read and its hooks are confined."""
+    home, ws, other = tmp_path / "home", tmp_path / "dotfiles", tmp_path / "other-repo"
+    (home / ".claude").mkdir(parents=True)
+    (ws / "claude").mkdir(parents=True)
+    other.mkdir()
+    theirs = other / "settings.json"
+    hooks = {"PostToolUse": [{"matcher": "", "hooks": [{"command": "/bin/true"}]}]}
+    theirs.write_text(json.dumps({"env": {"NODE_OPTIONS": "--require /x.js"}, "hooks": hooks}))
+    (ws / "claude" / "settings.json").symlink_to(theirs)  # the agent's link
+    (home / ".claude" / "settings.json").symlink_to(ws / "claude" / "settings.json")
+    found = load_permissions(ws, home=home, managed=None)
+    assert dict(found.servers.env) == {}, found.servers.env
+    assert any("env is not read from a file agents can write" in w for w in found.warnings)
+    [hook] = load_hooks(ws, home=home, managed=None).hooks
+    assert hook.confined
