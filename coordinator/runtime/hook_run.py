@@ -68,6 +68,7 @@ from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
+from coordinator.runtime.settings_env import names_workspace
 from coordinator.sanitize import (
     configured_secrets,
     register_sent,
@@ -338,6 +339,20 @@ def failed_closed(run: HookRun, env: HookEnv) -> HookRun:
     return replace(run, outcome=Outcome.BLOCKED, stderr=text)
 
 
+def _confined_now(hook: Hook, env: HookEnv) -> Hook:
+    """A command ``hook`` as :func:`confined_now` sees it, with the environment it runs with
+    (coord's, the settings' ``env`` over it), and confined when a variable of the settings'
+    ``env`` names where its programs find their settings in the workspace (review120:
+    :func:`~coordinator.runtime.settings_env.names_workspace`)."""
+    environ = {**os.environ, **env.settings_env} if env.settings_env else None
+    hook = confined_now(hook, env.root, env.project, environ)
+    for root in () if hook.confined else dict.fromkeys((env.root, env.project_dir)):
+        named = names_workspace(env.settings_env, root)
+        if named is not None:
+            return replace(hook, confined=True, why=f"with your {named}")
+    return hook
+
+
 def shown_file(path: Path, workspace: Path) -> str:
     """A hook's file as its refusal names it: relative to the workspace when it lies there,
     ``~/...`` under the home folder, else whole."""
@@ -356,9 +371,7 @@ async def _run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     if hook.kind == "mcp_tool":
         await _swept(hook)
         return await run_mcp_hook(hook, data, env)
-    # what it runs may have appeared since; with what it runs with (the settings' env too)
-    environ = {**os.environ, **env.settings_env} if env.settings_env else None
-    hook = confined_now(hook, env.root, env.project, environ)
+    hook = _confined_now(hook, env)
     if hook.shell == "powershell" and pwsh() is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     if not hook.confined:

@@ -63,3 +63,23 @@ def test_a_users_settings_file_reached_through_a_workspace_link_is_the_workspace
     assert any("env is not read from a file agents can write" in w for w in found.warnings)
     [hook] = load_hooks(ws, home=home, managed=None).hooks
     assert hook.confined
+
+
+async def test_a_users_git_hook_with_a_settings_gitconfig_in_the_workspace_runs_confined(
+    tmp_path: Path,
+) -> None:
+    """The user's settings ``env`` points ``GIT_CONFIG_GLOBAL`` at the workspace's
+    ``tools/gitconfig``, which an agent rewrote (an alias here; ``core.fsmonitor`` runs at
+    any ``git status`` the same way): the user's ``git`` hook is confined, not run as the
+    user with the agent's settings."""
+    ws = tmp_path / "ws"
+    (ws / "tools").mkdir(parents=True)
+    ran = tmp_path / "ran-as-the-user"
+    (ws / "tools" / "gitconfig").write_text(f"[alias]\n\tsummary = !touch {ran}\n")
+    hook = _users_hook(tmp_path, "git summary")
+    env = HookEnv(ws, settings_env={"GIT_CONFIG_GLOBAL": "tools/gitconfig"})
+    data = {"hook_event_name": "PostToolUse", "tool_name": "Read", "tool_input": {}}
+    run = await run_hook(hook, data, env)
+    assert not ran.exists(), "the agent's git settings ran as the user"
+    assert run.outcome == Outcome.SKIPPED, run
+    assert "GIT_CONFIG_GLOBAL" in run.hook.why
