@@ -31,7 +31,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -642,6 +642,43 @@ def is_inside(path: Path, workspace: Path | None) -> bool:
     spelled = Path(os.path.abspath(path))
     real = spelled.resolve()
     return any(p.is_relative_to(r) for p in (spelled, real) for r in (root, real_root))
+
+
+def link_way(path: Path) -> Iterator[Path]:
+    """Every place resolving the absolute ``path`` passes, each with its folder resolved:
+    the links on the way and where each leads, step by step (at most 40 links)."""
+    todo, at, links = list(path.parts[1:]), Path("/"), 0
+    while todo:
+        name = todo.pop(0)
+        if name in ("", "."):
+            continue
+        step = at.parent if name == ".." else at / name
+        yield step
+        if step.is_symlink() and links < 40:
+            links += 1
+            target = Path(os.readlink(step))
+            todo[:0] = target.parts[1:] if target.is_absolute() else target.parts
+            at = Path("/") if target.is_absolute() else at
+        else:
+            at = step
+
+
+def is_reached_through(path: Path, workspace: Path | None) -> bool:
+    """:func:`is_inside`, or a link on the way to what ``path`` names lies in ``workspace``
+    (review120: ``~/.claude/settings.json`` linking to a dotfiles workspace's file, which an
+    agent made a link to another file outside it: read as the user's own, unconfined; and
+    a file the link leads to is read before it is checked, so an agent switching it between
+    the two is never seen by :func:`is_inside`)."""
+    if is_inside(path, workspace):
+        return True
+    if workspace is None:
+        return False
+    roots = {Path(os.path.abspath(workspace)), Path(os.path.abspath(workspace)).resolve()}
+    try:
+        way = list(link_way(Path(os.path.abspath(path))))
+    except OSError:
+        return False
+    return any(step.is_relative_to(r) for step in way for r in roots)
 
 
 def load_settings(

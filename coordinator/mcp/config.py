@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import ChainMap
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from contextvars import ContextVar
@@ -543,6 +544,8 @@ def _parsed(
     inside, outer = where
     expandable = _sandbox_env() if row or outer is not None else None
     trusted = not inside or approval(name)
+    if expandable is not None and isinstance(env, ChainMap):  # (never the settings' env)
+        env = env.parents
     return parse_server(name, raw, str(source), trusted, env, expandable)
 
 

@@ -192,10 +192,12 @@ class ServerPolicy:
         warnings += [line for f in files if not f.managed and (line := dropped(f.path, f.data))]
         return cls(allowed, tuple(denied), fixed_servers, locked, provided)
 
-    def environ(self, base: Mapping[str, str]) -> dict[str, str]:
+    def environ(self, base: Mapping[str, str]) -> ChainMap[str, str]:
         """What a definition's ``${VAR}`` expands from: ``base`` (coord's environment) with
-        the settings' :attr:`env` over it, as Claude Code sets them in its own."""
-        return {**base, **self.env}
+        the settings' :attr:`env` over it, as Claude Code sets them in its own; its
+        ``parents`` are ``base`` alone, what a definition an agent could have written
+        expands from (review120: its ``${PATH}`` was the settings' ``PATH``)."""
+        return ChainMap(dict(self.env), dict(base))
 
     def outside(self, name: str) -> str | None:
         """Why the server ``name`` is not started when it is defined nowhere it may come

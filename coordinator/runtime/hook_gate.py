@@ -38,6 +38,8 @@ from coordinator.runtime.hook_run import (
     HookEnv,
     HookRun,
     Outcome,
+    Outputs,
+    OutputSlot,
     Verdict,
     payload,
     run_hooks,
@@ -109,6 +111,37 @@ def _hook_refused(text: str, verdict: Verdict) -> ToolResult:
     said = "; ".join(verdict.feedback)  # the hooks' own words, not the model's header
     refusal = Refusal(RefusedBy.HOOK, hook.label() if hook is not None else "", said)
     return ToolResult(text, is_error=True, refused=refusal)
+
+
+def _outcome(event: HookEvent, content: str) -> JSON:
+    """The fields a PostToolUse (or PostToolUseFailure) hook gets of the tool's output
+    ``content``, scrubbed as the model and the store get it."""
+    shown = safe_text(content)
+    if event == HookEvent.POST_TOOL_USE_FAILURE:
+        return {"error": shown, "is_interrupt": False}
+    return {"tool_response": {"content": shown, "is_error": False}}
+
+
+def _slot(verdict: Verdict, use: JSON) -> OutputSlot:
+    """The output slot of ``verdict`` for the tool call ``use`` (an MCP tool's, or any)."""
+    return verdict.mcp_output if use["name"].startswith("mcp__") else verdict.tool_output
+
+
+def _joined(users: Verdict, ours: Verdict) -> Verdict:
+    """The verdict of a PostToolUse event whose user's hooks gave ``users`` and whose
+    confined ones, run after them on their output, ``ours`` (its output slots carried on
+    from the user's: :func:`~coordinator.runtime.hook_run.combine`)."""
+    slots = ours if ours.runs else users
+    return Verdict(
+        block=users.block or ours.block,
+        feedback=[*users.feedback, *ours.feedback],
+        context=[*users.context, *ours.context],
+        tool_output=slots.tool_output,
+        mcp_output=slots.mcp_output,
+        stop=users.stop or ours.stop,
+        runs=[*users.runs, *ours.runs],
+        workspace_said=users.workspace_said or ours.workspace_said,
+    )
 
 
 def prompt_of(verdict: Verdict, text: str, prompt_id: str) -> Prompt:
@@ -207,12 +240,16 @@ class HookGate:
         *,
         where: Path | None = None,
         users_only: bool = False,
+        confined_only: bool = False,
+        outputs: Outputs | None = None,
         **fields: Any,
     ) -> Verdict:
         """Run the hooks of ``event`` matching ``target`` (and, for a hook with an ``if``
         rule, its ``tool_input``, its paths read from ``where``: the folder the call's tools
         work in, as its permission rules read them; None: the workspace) and log each run
-        (``users_only``: only those no agent could have written, not confined). A worker's
+        (``users_only``: only those no agent could have written, not confined;
+        ``confined_only``: only the others; ``outputs``: the tool's output slots as the
+        user's hooks left them, :func:`~coordinator.runtime.hook_run.combine`). A worker's
         stop whose grace runs out first ends them: their model calls spent logged, then
         :class:`~coordinator.runtime.stopping.StepCut` (nothing else of them stored)."""
         root = where or self.env.root
@@ -220,6 +257,7 @@ class HookGate:
         self._read_skills(session_id)
         chosen = self.hooks.for_event(event, spec.name, target, call, session_id)
         chosen = [h for h in chosen if not h.confined] if users_only else chosen
+        chosen = [h for h in chosen if h.confined] if confined_only else chosen
         if not chosen:
             return Verdict()
         mode = self.mode(spec)
@@ -238,7 +276,7 @@ class HookGate:
         cut: list[HookRun] = []
         try:
             verdict = await self._bounded(
-                self._run(chosen, data, fired, replace(env, cut_short=cut, effort=level)),
+                self._run(chosen, data, fired, replace(env, cut_short=cut, effort=level), outputs),
                 hooks_bound(chosen),
             )
         except asyncio.CancelledError:
@@ -297,7 +335,12 @@ class HookGate:
         return await self.step_stop.bounded(call, limit)
 
     async def _run(
-        self, chosen: list[Hook], data: JSON, fired: Fired, env: HookEnv | None = None
+        self,
+        chosen: list[Hook],
+        data: JSON,
+        fired: Fired,
+        env: HookEnv | None = None,
+        outputs: Outputs | None = None,
     ) -> Verdict:
         """Start ``chosen``'s async hooks in the background, then run the others (with
         ``env``; None: the session's): their verdict (an async hook decides nothing). A
@@ -308,7 +351,7 @@ class HookGate:
         if later:
             self.background.start(later, data, replace(env or self.env, cut_short=None), fired)
             chosen = [h for h in chosen if not h.background]
-        verdict = await run_hooks(chosen, data, env or self.env)
+        verdict = await run_hooks(chosen, data, env or self.env, outputs)
         if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
             await lost
         return verdict
@@ -601,27 +644,22 @@ class HookGate:
         get the result scrubbed, as the model does: a workspace's PostToolUse hook (code a
         repository or an agent wrote, run confined) got the credential the user's own MCP
         server printed, whole. The tool's input is given as it runs (the model wrote it
-        from what it was shown, scrubbed; a user's guard must see what will run)."""
-        shown = safe_text(result.content)  # as the model and the store get it
-        if result.is_error:
-            event = HookEvent.POST_TOOL_USE_FAILURE
-            outcome: JSON = {"error": shown, "is_interrupt": False}
-        else:
-            event = HookEvent.POST_TOOL_USE
-            outcome = {"tool_response": {"content": shown, "is_error": False}}
-        verdict = await self.fire(
-            event,
-            session_id,
-            run_id,
-            agent,
-            use["name"],
-            where=where,
-            tool_name=use["name"],
-            tool_input=args,
-            tool_use_id=use["id"],
-            **outcome,
-        )
-        slot = verdict.mcp_output if use["name"].startswith("mcp__") else verdict.tool_output
+        from what it was shown, scrubbed; a user's guard must see what will run). The
+        user's own hooks run first, then the confined ones on the output as the user's left
+        it (review120: run at once, a workspace hook echoed the raw output back in its
+        ``additionalContext``, past the user's redacting hook)."""
+        event = HookEvent.POST_TOOL_USE_FAILURE if result.is_error else HookEvent.POST_TOOL_USE
+        fire = functools.partial(
+            self.fire, event, session_id, run_id, agent, use["name"], where=where,
+            tool_name=use["name"], tool_input=args, tool_use_id=use["id"],
+        )  # fmt: skip
+        users = await fire(users_only=True, **_outcome(event, result.content))
+        slots = (users.tool_output, users.mcp_output)
+        left = _slot(users, use).text
+        shown = result.content if left is None else left
+        ours = await fire(confined_only=True, outputs=slots, **_outcome(event, shown))
+        verdict = _joined(users, ours)
+        slot = _slot(verdict, use)
         if slot.text is not None:  # (a confined hook's said so: review115)
             mark = "" if slot.users else f"\n\n{hook_replaced(event.value)}"
             result = replace(result, content=slot.text + mark)

@@ -68,6 +68,7 @@ from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
+from coordinator.runtime.settings_env import names_workspace
 from coordinator.sanitize import (
     URL_ENV,
     configured_secrets,
@@ -173,6 +174,9 @@ class HookRun:
     #: A command (or mcp_tool) hook's last non-empty line of output, as it printed it
     #: (:attr:`stdout` is kept on one line): a WorktreeCreate hook's worktree path.
     printed: str = ""
+    #: Its ``updatedToolOutput`` was refused: a confined hook's, after a hook of the user's
+    #: gave one (:class:`OutputSlot`); the log does not say ``updated output`` then.
+    output_refused: bool = False
 
     @property
     def note(self) -> str:
@@ -211,7 +215,8 @@ class HookRun:
         if isinstance(specific.get("updatedInput"), dict):
             found.append("updated input")
         post = self.hook.event == HookEvent.POST_TOOL_USE
-        if post and any(specific.get(k) is not None for k in _OUTPUT_FIELDS):
+        given = any(specific.get(k) is not None for k in _OUTPUT_FIELDS)
+        if post and given and not self.output_refused:
             found.append("updated output")
         return ", ".join(found)
 
@@ -233,12 +238,13 @@ class OutputSlot:
     text: str | None = None
     users: bool = False
 
-    def offer(self, confined: bool, text: str) -> None:
-        """``text`` from a hook, confined or the user's."""
+    def offer(self, confined: bool, text: str) -> bool:
+        """``text`` from a hook, confined or the user's; False when it is refused."""
         if confined and self.users:
-            return
+            return False
         self.text = text
         self.users = not confined
+        return True
 
 
 @dataclass
@@ -288,12 +294,16 @@ def payload(event: HookEvent, session_id: str, env: HookEnv, agent: str, **field
     }
 
 
-async def run_hooks(hooks: list[Hook], data: JSON, env: HookEnv) -> Verdict:
-    """Run ``hooks`` concurrently with ``data`` on stdin; their combined verdict."""
+async def run_hooks(
+    hooks: list[Hook], data: JSON, env: HookEnv, outputs: Outputs | None = None
+) -> Verdict:
+    """Run ``hooks`` concurrently with ``data`` on stdin; their combined verdict
+    (``outputs``: the outputs earlier hooks of the event gave, :func:`combine`)."""
     if not hooks:
         return Verdict()
     runs = await asyncio.gather(*(run_hook(h, data, env) for h in hooks))
-    return combine(HookEvent(data["hook_event_name"]), list(runs))
+    mcp = str(data.get("tool_name") or "").startswith("mcp__")
+    return combine(HookEvent(data["hook_event_name"]), list(runs), outputs, mcp=mcp)
 
 
 async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
@@ -331,6 +341,20 @@ def failed_closed(run: HookRun, env: HookEnv) -> HookRun:
     return replace(run, outcome=Outcome.BLOCKED, stderr=text)
 
 
+def _confined_now(hook: Hook, env: HookEnv) -> Hook:
+    """A command ``hook`` as :func:`confined_now` sees it, with the environment it runs with
+    (coord's, the settings' ``env`` over it), and confined when a variable of the settings'
+    ``env`` names where its programs find their settings in the workspace (review120:
+    :func:`~coordinator.runtime.settings_env.names_workspace`)."""
+    environ = {**os.environ, **env.settings_env} if env.settings_env else None
+    hook = confined_now(hook, env.root, env.project, environ)
+    for root in () if hook.confined else dict.fromkeys((env.root, env.project_dir)):
+        named = names_workspace(env.settings_env, root)
+        if named is not None:
+            return replace(hook, confined=True, why=f"with your {named}")
+    return hook
+
+
 def shown_file(path: Path, workspace: Path) -> str:
     """A hook's file as its refusal names it: relative to the workspace when it lies there,
     ``~/...`` under the home folder, else whole."""
@@ -349,7 +373,7 @@ async def _run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     if hook.kind == "mcp_tool":
         await _swept(hook)
         return await run_mcp_hook(hook, data, env)
-    hook = confined_now(hook, env.root, env.project)  # what it runs may have appeared since
+    hook = _confined_now(hook, env)
     if hook.shell == "powershell" and pwsh() is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     if not hook.confined:
@@ -899,12 +923,23 @@ def _blocks(data: JSON) -> bool:
     return _decision(data) in ("deny", "ask") or data.get("continue") is False
 
 
-def combine(event: HookEvent, runs: list[HookRun]) -> Verdict:
-    """The verdict of several hooks' runs for ``event``."""
+def combine(
+    event: HookEvent, runs: list[HookRun], outputs: Outputs | None = None, *, mcp: bool = False
+) -> Verdict:
+    """The verdict of several hooks' runs for ``event``; ``outputs``: the tool's and the MCP
+    tool's output slots as earlier hooks of the event left them (the user's, run first),
+    which a confined hook's output does not replace (its run then says so:
+    :attr:`HookRun.output_refused`, of the slot of the tool, an MCP one when ``mcp``)."""
     verdict = Verdict(runs=runs)
-    for run in runs:
+    if outputs is not None:
+        verdict.tool_output, verdict.mcp_output = (replace(o) for o in outputs)
+    for at, run in enumerate(runs):
         said = len(verdict.feedback) + len(verdict.context)
+        slot = verdict.mcp_output if mcp else verdict.tool_output
+        before = (slot.text, slot.users)
         _read_run(event, run, verdict)
+        if _refused(run, before, slot):
+            runs[at] = replace(run, output_refused=True)
         if run.hook.confined and len(verdict.feedback) + len(verdict.context) > said:
             verdict.workspace_said = True
     if verdict.deferred is not None and verdict.denied:
@@ -913,6 +948,20 @@ def combine(event: HookEvent, runs: list[HookRun]) -> Verdict:
         verdict.block = False
         verdict.feedback = []
     return verdict
+
+
+#: A PostToolUse event's output slots: any tool's, an MCP tool's (:class:`Verdict`).
+Outputs = tuple[OutputSlot, OutputSlot]
+
+
+def _refused(run: HookRun, before: tuple[str | None, bool], slot: OutputSlot) -> bool:
+    """Whether ``run``, a confined hook's, gave an output the tool's ``slot`` (as it was
+    ``before`` the run) refused."""
+    if not run.hook.confined or run.hook.event != HookEvent.POST_TOOL_USE or not before[1]:
+        return False
+    specific = _specific(run.data or {})
+    given = any(specific.get(k) is not None for k in _OUTPUT_FIELDS)
+    return given and (slot.text, slot.users) == before
 
 
 def _read_run(event: HookEvent, run: HookRun, verdict: Verdict) -> None:

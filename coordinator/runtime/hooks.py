@@ -95,7 +95,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
-from coordinator.config import is_inside
+from coordinator.config import is_inside, is_reached_through
 from coordinator.roster.spec import AgentSpec, Problem
 from coordinator.runtime.permission_files import read_settings, settings_text
 from coordinator.runtime.permission_match import rule_matches
@@ -594,11 +594,11 @@ def load_hooks(
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
     user = claude_home(home).settings
-    trusted_user = enabled and not is_inside(user, workspace)  # an agent cannot write it
+    trusted_user = enabled and not is_reached_through(user, workspace)  # no agent wrote it
     found = _http_policy([policy, read_settings(user, []) if trusted_user else None])
     found.warnings += notes  # (the user's file is told of with its hooks)
     if managed is not None and policy is not None:
-        confined = is_inside(managed, workspace)
+        confined = is_reached_through(managed, workspace)
         lines = _managed_hook_lines(managed) if policy.get("hooks") else None
         hooks, problems = parse_hooks(
             policy.get("hooks"), HookSource.MANAGED, managed, confined, lines=lines
@@ -691,7 +691,7 @@ def _add_layers(
         data, text = settings_text(path, found.warnings)
         if data is None:
             continue
-        confined = is_inside(path, workspace)
+        confined = is_reached_through(path, workspace)
         if data.get("disableAllHooks") is True:
             disabled.add(confined)
         if locked:
@@ -751,18 +751,23 @@ def _add_plugins(
 
 
 def confine_workspace_scripts(
-    hooks: list[Hook], workspace: Path, problems: list[str], project: Path | None = None
+    hooks: list[Hook],
+    workspace: Path,
+    problems: list[str],
+    project: Path | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> list[Hook]:
     """``hooks`` with each command hook of a trusted file that runs a file an agent can
     write (a script in the workspace, outside its protected paths such as
     ``.claude/hooks/``) made confined, as a hook an agent wrote: it would run the agent's
-    code as the user. ``problems`` gets a line for each."""
+    code as the user. ``problems`` gets a line for each. ``environ``: the environment the
+    hooks run with (default: coord's)."""
     kept: list[Hook] = []
     for hook in hooks:
         script = (
             None
             if hook.confined or hook.kind != "command"
-            else _workspace_file(hook, workspace, project)
+            else _workspace_file(hook, workspace, project, environ)
         )
         if script is not None:
             problems.append(f"{hook.path}: {hook.event}: {_confined_note(script)}")
@@ -802,16 +807,23 @@ def _confined_note(found: str) -> str:
     )
 
 
-def confined_now(hook: Hook, workspace: Path, project: Path | None = None) -> Hook:
+def confined_now(
+    hook: Hook,
+    workspace: Path,
+    project: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Hook:
     """``hook`` as :func:`confine_workspace_scripts` sees it now, as it is about to run: what
     its command runs may have appeared since the hooks were read (an agent wrote the
     Makefile ``make check`` reads, or the script the hook names). ``workspace``: where it
     runs (a worktree run's worktree); ``project``: its ``CLAUDE_PROJECT_DIR`` when that is
-    elsewhere (the workspace, whose files it may name: looked into too)."""
+    elsewhere (the workspace, whose files it may name: looked into too); ``environ``: the
+    environment it runs with (coord's with the settings' ``env`` over it, review120: a
+    ``PYTHONPATH`` there naming the workspace ran the agent's module as the user)."""
     if hook.confined or hook.kind != "command":
         return hook
-    if project is None or _workspace_file(hook, project) is None:
-        return confine_workspace_scripts([hook], workspace, [], project)[0]
+    if project is None or _workspace_file(hook, project, None, environ) is None:
+        return confine_workspace_scripts([hook], workspace, [], project, environ)[0]
     return replace(hook, confined=True)
 
 
@@ -822,17 +834,23 @@ _PWSH_PROJECT_DIR = re.compile(
 )
 
 
-def _workspace_file(hook: Hook, workspace: Path, project: Path | None = None) -> str | None:
+def _workspace_file(
+    hook: Hook,
+    workspace: Path,
+    project: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str | None:
     """The first word of ``hook``'s command naming a file in the workspace (as written, with
     ``$CLAUDE_PROJECT_DIR`` (``project``, else the workspace) or relative to the workspace,
-    where hooks run) that no agent is kept from writing; None when there is none."""
+    where hooks run) that no agent is kept from writing, or what the environment it runs
+    with (``environ``, default coord's) loads from there; None when there is none."""
     root = workspace.resolve()
     named = (project or workspace).resolve()
     text = hook.command
     if hook.shell == "powershell":  # ``\`` separates folders too; its ``$env:NAME``
         text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
     text = _PROJECT_DIR.sub(lambda _: str(named), text)
-    return writable_file_named(root, command_words(text))
+    return writable_file_named(root, command_words(text), environ)
 
 
 def command_words(command: str) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
-from coordinator.config import is_inside
+from coordinator.config import is_reached_through
 from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
@@ -66,7 +66,7 @@ def load_permissions(
     for path in layers:
         data, text = _read_layer(path, managed, found.warnings)
         found.warnings += unread_settings(path, data or {})
-        inside = is_inside(path, workspace)
+        inside = is_reached_through(path, workspace)  # (a link there: review120)
         found.warnings += unread_sandbox(path, data or {}, managed=path == managed, inside=inside)
         if data is None:
             continue

@@ -19,8 +19,10 @@ for what Claude Code uses them for that coord has: ``${VAR}`` in MCP server defi
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from coordinator.claude_home import claude_home
 from coordinator.mcp.policy import SettingsFile
@@ -74,3 +76,26 @@ def _entries(
                     f"own model calls use {name} from coord's environment"
                 )
     return kept
+
+
+def names_workspace(settings: Mapping[str, str], root: Path) -> str | None:
+    """``"NAME, which names PLACE"`` when a variable of the settings' ``env`` that says where
+    a program finds its settings or the programs it runs (git's ``GIT_*``, the home files'
+    variables: ``GIT_CONFIG_GLOBAL``, ``BASH_ENV``, ``DOCKER_CONFIG``, ``CARGO_HOME``...)
+    names a place in the workspace ``root`` (a list's entries, relative ones from ``root``,
+    where hooks run); None otherwise. A user's hook run with it would run what an agent
+    wrote there (``core.fsmonitor`` at its ``git status``): it runs confined then
+    (review120). Coord's own environment's are protected instead
+    (:func:`~coordinator.tools.home_files.home_files_inside`)."""
+    from coordinator.tools.home_files import PROGRAM_VARIABLES, SETTINGS_VARIABLES
+
+    base = root.resolve(strict=False)
+    watched = (*SETTINGS_VARIABLES, *PROGRAM_VARIABLES)
+    for name, value in settings.items():
+        if not (name.startswith("GIT_") or name in watched):
+            continue
+        for part in value.split(os.pathsep):
+            place = (base / os.path.expanduser(part)).resolve(strict=False) if part else None
+            if place is not None and place.is_relative_to(base):
+                return f"{name}, which names {part}"
+    return None

@@ -47,7 +47,7 @@ import select
 import stat
 import subprocess
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 from coordinator.config import (
     DEFAULT_BASH_MAX_MEMORY_MB,
     DEFAULT_BASH_MAX_PROCESSES,
+    link_way,
     read_config_files,
 )
 from coordinator.errors import UserError
@@ -998,7 +999,7 @@ def _readable_binds(
         real = folder.resolve()
         if not real.is_dir() or any(real.is_relative_to(o) for o in mine):
             continue
-        way = list(_way(folder))
+        way = list(link_way(folder))
         if any(step.is_relative_to(w) for step in way for w in written):
             continue
         if any(_foreign_link(step) for step in way):
@@ -1052,25 +1053,6 @@ def _other_sessions(root: Path, home: Path | None) -> list[Path]:
     hidden HOME (``home``) or ``/tmp``."""
     covers = (Path("/tmp"), root, *((home,) if home is not None else ()))
     return owned.own_folders_in(Path("/"), besides=covers)
-
-
-def _way(path: Path) -> Iterator[Path]:
-    """Every place resolving the absolute ``path`` passes, each with its folder resolved:
-    the links on the way and where each leads, step by step (at most 40 links)."""
-    todo, at, links = list(path.parts[1:]), Path("/"), 0
-    while todo:
-        name = todo.pop(0)
-        if name in ("", "."):
-            continue
-        step = at.parent if name == ".." else at / name
-        yield step
-        if step.is_symlink() and links < 40:
-            links += 1
-            target = Path(os.readlink(step))
-            todo[:0] = target.parts[1:] if target.is_absolute() else target.parts
-            at = Path("/") if target.is_absolute() else at
-        else:
-            at = step
 
 
 def _protected_binds(
