@@ -224,7 +224,7 @@ def test_http_hooks_come_only_from_files_an_agent_cannot_write(tmp_path: Path) -
     assert agents.agent_hooks["dba"] == [] and len(agents.agent_hooks["ops"]) == 1
     assert "http hooks are read only" in agents.warnings[0]
     assert [h.label() for h in found.for_event(HookEvent.STOP, "x")] == [
-        f"Stop (managed, managed.json): POST {url}"
+        f"Stop (managed, managed.json:1): POST {url}"
     ]
 
 
