@@ -1112,3 +1112,13 @@ def past_the_clock(folder: Path, *paths: Path) -> None:
         if stamped > latest:
             return
     raise AssertionError("the file system's clock did not move on")
+
+
+class Journal:
+    """An observer keeping what it is given (a hook gate's or an engine's events), in order."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+
+    def emit(self, *events: Any) -> None:
+        self.events.extend(events)

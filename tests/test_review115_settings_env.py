@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import report, scripted, workspace
+from kit import Journal, report, scripted, workspace
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
@@ -113,21 +113,13 @@ async def test_the_users_hooks_get_the_users_and_the_managed_env(tmp_path: Path)
     registry = Registry([backend()])
     extras = session_extras(ws, Settings(), registry, home=home, managed=managed)
     store = Store.open(tmp_path / "s.db")
-    gate = HookGate(extras.hooks, extras.env, store, _Journal())
+    gate = HookGate(extras.hooks, extras.env, store, Journal())
     use = {"id": "toolu_1", "name": "Read", "input": {}}
     try:
         result, _ = await gate.post_tool("s1", 1, backend(), use, {}, ToolResult("text"))
     finally:
         store.close()
     assert '{"DEPLOY_ENV": "org", "HOOK_SETTING": "user"}' in result.content, result.content
-
-
-class _Journal:
-    def __init__(self) -> None:
-        self.events: list[Any] = []
-
-    def emit(self, *events: Any) -> None:
-        self.events.extend(events)
 
 
 @needs_bwrap
@@ -145,7 +137,7 @@ async def test_a_confined_hook_gets_no_settings_env(tmp_path: Path) -> None:
     confine = confiner_for(True, BashSandbox())
     env = HookEnv(ws, confine=confine, settings_env={"HOOK_SETTING": "user", "DEPLOY_ENV": "u"})
     store = Store.open(tmp_path / "s.db")
-    gate = HookGate(HookSet(hooks=[hook]), env, store, _Journal())
+    gate = HookGate(HookSet(hooks=[hook]), env, store, Journal())
     use = {"id": "toolu_1", "name": "Read", "input": {}}
     try:
         result, _ = await gate.post_tool("s1", 1, backend(), use, {}, ToolResult("text"))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
+from kit import Journal
 
 from coordinator.prompts import WORKSPACE_HOOKS
 from coordinator.roster.spec import AgentSpec
@@ -35,18 +35,10 @@ def _hook(folder: Path, output: str, *, confined: bool) -> Hook:
     return Hook(HookEvent.POST_TOOL_USE, "", command, 30.0, source, script, confined)
 
 
-class _Journal:
-    def __init__(self) -> None:
-        self.events: list[Any] = []
-
-    def emit(self, *events: Any) -> None:
-        self.events.extend(events)
-
-
 async def _answer(tmp_path: Path, hook: Hook, ws: Path, name: str) -> str:
     env = HookEnv(ws, confine=confiner_for(True, BashSandbox()))
     store = Store.open(tmp_path / f"{name}.db")
-    gate = HookGate(HookSet(hooks=[hook]), env, store, _Journal())
+    gate = HookGate(HookSet(hooks=[hook]), env, store, Journal())
     use = {"id": "toolu_1", "name": name, "input": {"skill": "deploy"}}
     try:
         result, _ = await gate.post_tool(

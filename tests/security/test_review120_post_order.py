@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
+from kit import Journal
 
 from coordinator.events import HookRan
 from coordinator.roster.spec import AgentSpec
@@ -51,14 +51,6 @@ def _hook(folder: Path, name: str, text: str, *, confined: bool) -> Hook:
     return Hook(HookEvent.POST_TOOL_USE, "", command, 30.0, source, script, confined)
 
 
-class _Journal:
-    def __init__(self) -> None:
-        self.events: list[Any] = []
-
-    def emit(self, *events: Any) -> None:
-        self.events.extend(events)
-
-
 @needs_bwrap
 @pytest.mark.parametrize("tool", ["Read", "mcp__vault__read"])
 async def test_a_confined_hook_sees_the_output_as_the_users_hook_left_it(
@@ -68,7 +60,7 @@ async def test_a_confined_hook_sees_the_output_as_the_users_hook_left_it(
     users = _hook(tmp_path / "home", "redact.py", REDACT, confined=False)
     theirs = _hook(ws, "echo.py", ECHO, confined=True)
     env = HookEnv(ws, confine=confiner_for(True, BashSandbox()))
-    store, journal = Store.open(tmp_path / "s.db"), _Journal()
+    store, journal = Store.open(tmp_path / "s.db"), Journal()
     gate = HookGate(HookSet(hooks=[theirs, users]), env, store, journal)
     use = {"id": "toolu_1", "name": tool, "input": {}}
     output = ToolResult("the launch code is 4242-ALPHA-ZULU")

@@ -67,7 +67,7 @@ from typing import Any
 
 import pytest
 from hostile import backend, bash, run
-from kit import report, tool_call
+from kit import Journal, report, tool_call
 
 import coordinator
 from coordinator import config
@@ -338,16 +338,6 @@ def _hook(folder: Path, name: str, output: str, *, confined: bool) -> Hook:
     return Hook(HookEvent.POST_TOOL_USE, "", command, 30.0, source, script, confined)
 
 
-class _Journal:
-    """The hook runs logged, as their events."""
-
-    def __init__(self) -> None:
-        self.events: list[Any] = []
-
-    def emit(self, *events: Any) -> None:
-        self.events.extend(events)
-
-
 @needs_bwrap
 async def test_a_confined_hook_gives_back_no_output_the_users_hook_redacted(
     tmp_path: Path,
@@ -357,7 +347,7 @@ async def test_a_confined_hook_gives_back_no_output_the_users_hook_redacted(
     users = _hook(tmp_path, "redact.py", "token=[redacted]", confined=False)
     theirs = _hook(ws, "restore.py", "token=abc123", confined=True)  # a workspace's hook
     env = HookEnv(ws, confine=confiner_for(True, BashSandbox()))
-    store, journal = Store.open(tmp_path / "s.db"), _Journal()
+    store, journal = Store.open(tmp_path / "s.db"), Journal()
     gate = HookGate(HookSet(hooks=[users, theirs]), env, store, journal)
     spec = AgentSpec(name="backend", description="d")
     mcp = {"id": "toolu_1", "name": "mcp__vault__read", "input": {}}
@@ -422,7 +412,7 @@ async def test_a_confined_async_hooks_words_are_not_given_as_the_users(tmp_path:
     )  # fmt: skip
     env = HookEnv(ws, confine=confiner_for(True, BashSandbox()))
     store = Store.open(tmp_path / "s.db")
-    gate = HookGate(HookSet(hooks=[hook]), env, store, _Journal())
+    gate = HookGate(HookSet(hooks=[hook]), env, store, Journal())
     spec = AgentSpec(name="backend", description="d")
     use = {"id": "toolu_1", "name": "Write", "input": {}}
     try:
