@@ -222,6 +222,6 @@ async def test_a_managed_hook_guards_the_run_whatever_the_other_files_say(
     assert result.status == "complete", result.reason
     r.provider.model.assert_complete()
     assert not log.exists()
-    assert "PreToolUse[Read] (managed, managed-settings.json)" in "\n".join(
+    assert "PreToolUse[Read] (managed, managed-settings.json:1)" in "\n".join(
         extras.notice(r.registry, r.settings)
     )
