@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from coordinator.mcp.config import resource_tool_names
 from coordinator.prompts import quote
 from coordinator.roster.fields import model_error
 from coordinator.roster.registry import Registry
@@ -156,6 +157,8 @@ def _wider(caller: AgentSpec, spec: AgentSpec, rules: ForkRules) -> str | None:
     """What ``spec`` may do that ``caller`` may not (its tools, MCP servers, permission
     mode), in words; None when nothing."""
     more = sorted(rules.tools(spec) - rules.tools(caller))
+    if spec.extra.get(MCP_SERVERS):  # (offered once a server is connected, not by the toolset)
+        more += sorted(set(resource_tool_names(spec)) - set(resource_tool_names(caller)))
     if more:
         return f"has tools the invoking agent lacks ({', '.join(more)})"
     own = caller.extra.get(MCP_SERVERS) or {}
