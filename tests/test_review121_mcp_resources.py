@@ -129,21 +129,53 @@ async def test_a_listing_waits_one_timeout_in_all_not_one_a_page(tmp_path: Path)
     assert len(asked) < 20
 
 
-async def test_a_workspace_skill_may_not_fork_to_an_agent_offered_resources_its_caller_is_not(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("caller", "ops", "refused"),
+    [
+        ({"tools": ["Read", "Skill", "mcp__res__ping"]}, {"tools": ["Read", READ]}, f"({READ})"),
+        (
+            {"tools": ["Read", "Skill", "mcp__res__ping"]},
+            {"tools": ["Read", "mcp__res"]},
+            "has tools the invoking agent lacks (mcp__res)",
+        ),
+        (
+            {"tools": None, "disallowed_tools": ["mcp__res"]},
+            {"tools": None},
+            "lacks the invoking agent's limits (disallowedTools: mcp__res)",
+        ),
+    ],
+)
+async def test_a_workspace_skill_may_not_fork_to_an_agent_reaching_more_of_the_server(
+    tmp_path: Path, caller: dict[str, Any], ops: dict[str, Any], refused: str
 ) -> None:
-    """backend and ops share the server ``res``; backend's ``tools`` list no resource
-    tool, ops's lists ``ReadMcpResourceTool``: a workspace skill naming ops is refused."""
+    """backend and ops share the server ``res``; ops is offered what backend is not (a
+    resource tool its ``tools`` lists, an ``mcp__`` entry, no ``disallowedTools: mcp__res``):
+    a workspace skill naming ops is refused, naming it."""
     ws = workspace(tmp_path)
     skill(ws / ".claude/skills", "agent: ops\n")
-    servers = {"mcpServers": ["res"]}
-    caller = agent("backend", ["Read", "Skill", "mcp__res__ping"]).model_copy(
-        update={"extra": servers}
-    )
-    ops = agent("ops", ["Read", READ, "mcp__res__ping"], "devops")
-    roster = [caller, ops.model_copy(update={"extra": servers})]
-    result, calls, _ = await run(tmp_path, ws, roster, script("ops"))
+    servers = {"extra": {"mcpServers": ["res"]}}
+    invoker = agent("backend", None).model_copy(update={**caller, **servers})
+    forked = agent("ops", None, "devops").model_copy(update={**ops, **servers})
+    result, calls, _ = await run(tmp_path, ws, [invoker, forked], script("ops"))
     assert str(result.status) == "complete"
     assert forked_calls(calls) == []
     got = skill_result(calls)
-    assert got["is_error"] and f"has tools the invoking agent lacks ({READ})" in got["text"]
+    assert got["is_error"] and refused in got["text"], got["text"]
+
+
+async def test_the_same_servers_and_lists_let_the_fork_run(tmp_path: Path) -> None:
+    """Guard: ops listing what backend lists (a resource tool, an ``mcp__`` entry, the
+    same ``disallowedTools``) forks."""
+    ws = workspace(tmp_path)
+    skill(ws / ".claude/skills", "agent: ops\n")
+    same = {
+        "tools": ["Read", "Skill", LIST, "mcp__res__ping"],
+        "disallowed_tools": ["mcp__res__drop"],
+        "extra": {"mcpServers": ["res"]},
+    }
+    invoker = agent("backend", None).model_copy(update=same)
+    forked = agent("ops", None, "devops").model_copy(update=same)
+    result, calls, _ = await run(tmp_path, ws, [invoker, forked], script("ops"))
+    assert str(result.status) == "complete"
+    assert len(forked_calls(calls)) == 1
+    assert not skill_result(calls)["is_error"]
