@@ -179,3 +179,29 @@ async def test_the_same_servers_and_lists_let_the_fork_run(tmp_path: Path) -> No
     assert str(result.status) == "complete"
     assert len(forked_calls(calls)) == 1
     assert not skill_result(calls)["is_error"]
+
+
+def test_a_resource_calls_span_names_its_mcp_method() -> None:
+    """As an MCP tool's span says ``tools/call``: ``resources/list``, ``resources/read``."""
+    pytest.importorskip("opentelemetry.sdk")
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+    from test_otel import by_name
+
+    from coordinator import events as ev
+    from coordinator.telemetry.otel import recorder
+
+    exporter = InMemorySpanExporter()
+    rec = recorder(exporter)
+    sid = "0123456789ab"
+    rec(ev.Routed(sid, None, "req", "backend"))
+    rec(ev.RunStarted(sid, 1, "backend", "claude-x", 0))
+    for n, (name, brief) in enumerate([(LIST, ""), (READ, "server=res, uri=docs://readme")]):
+        rec(ev.ToolStarted(sid, 1, "backend", f"toolu_{n}", name, brief))
+        rec(ev.ToolFinished(sid, 1, "backend", f"toolu_{n}", name, False, "x"))
+    rec(ev.Completed(sid, None, "complete", "done"))
+    rec.close()
+    named = by_name(exporter.get_finished_spans())
+    methods = [
+        (named[f"execute_tool {n}"].attributes or {}).get("mcp.method.name") for n in (LIST, READ)
+    ]
+    assert methods == ["resources/list", "resources/read"]
