@@ -589,7 +589,10 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
 #: as an ``execute_tool`` span carries the MCP attributes on it).
 MCP_CALL = "tools/call"
 #: ``mcp.method.name`` of the resource tools' calls (the requests they send a server).
-MCP_METHODS = {ResourceTool.LIST: "resources/list", ResourceTool.READ: "resources/read"}
+MCP_METHODS: dict[str, str] = {
+    ResourceTool.LIST: "resources/list",
+    ResourceTool.READ: "resources/read",
+}
 
 
 def _tool_span(r: TraceRecorder, s: _Session, e: ev.ToolStarted | ev.ToolRefused) -> Span:
