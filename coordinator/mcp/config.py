@@ -55,7 +55,7 @@ from coordinator.claude_home import USER_FILE, claude_home
 from coordinator.clip import clip
 from coordinator.mcp.policy import VARIABLE as _VAR
 from coordinator.mcp.policy import Expander, ServerPolicy, uses_variables
-from coordinator.roster.fields import mcp_prefix
+from coordinator.roster.fields import ResourceTool, mcp_prefix
 from coordinator.roster.spec import AgentSpec
 from coordinator.sanitize import (
     credential_name,
@@ -156,10 +156,11 @@ def pattern_matches(pattern: str, server: str, full_name: str) -> bool:
 
 
 def server_denied(pattern: str, server: str) -> bool:
-    """Whether a deny rule's tool name takes every tool of ``server`` (``mcp__server`` or
-    ``mcp__server__*``)."""
-    whole = mcp_prefix(server)
-    return pattern.strip() in (whole, f"{whole}__*")
+    """Whether a deny rule's tool name takes every tool of ``server`` (``mcp__server``,
+    ``mcp__server__*``, or any pattern ending in ``*`` that covers ``mcp__server__``:
+    ``mcp__*``, ``mcp__se*``, whose last ``*`` takes whatever tool name follows)."""
+    whole, pattern = mcp_prefix(server), pattern.strip()
+    return pattern == whole or (pattern.endswith("*") and fnmatchcase(f"{whole}__", pattern))
 
 
 def allowed(agent: AgentSpec, server: str, full_name: str) -> bool:
@@ -171,6 +172,18 @@ def allowed(agent: AgentSpec, server: str, full_name: str) -> bool:
     if any(pattern_matches(p, server, full_name) for p in agent.disallowed_tools):
         return False
     return agent.tools is None or any(pattern_matches(p, server, full_name) for p in agent.tools)
+
+
+def resource_tool_names(agent: AgentSpec, denied: Iterable[str] = ()) -> list[ResourceTool]:
+    """The resource tools (:mod:`coordinator.mcp.resources`) ``agent``'s ``tools`` (missing:
+    every tool) lists and its ``disallowedTools`` and ``denied`` (the settings' bare deny
+    rules' tool names) leave, once a server of its is connected."""
+    from coordinator.tools.base import names_whole_tool, tool_base_name
+
+    wanted = None if agent.tools is None else {tool_base_name(t) for t in agent.tools}
+    gone = {tool_base_name(t) for t in agent.disallowed_tools if names_whole_tool(t)}
+    gone |= set(denied)
+    return [t for t in ResourceTool if (wanted is None or t in wanted) and t not in gone]
 
 
 # ---- definitions ------------------------------------------------------------------------

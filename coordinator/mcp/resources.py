@@ -23,14 +23,14 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
+import anyio
 import mcp.types as mt
 
 from coordinator.mcp.client import Served
-from coordinator.mcp.config import server_denied
+from coordinator.mcp.config import resource_tool_names, server_denied
 from coordinator.roster.fields import ResourceTool
 from coordinator.roster.spec import AgentSpec
-from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult, names_whole_tool
-from coordinator.tools.base import tool_base_name as base_name
+from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.command_hints import protected_note
 from coordinator.tools.workspace import MAX_OUTPUT_CHARS, cap_text
 
@@ -60,10 +60,9 @@ def resource_tools(
     usable = [s for s in served if not any(server_denied(p, s.name) for p in whole)]
     if not usable:
         return []
-    wanted = None if agent.tools is None else {base_name(t) for t in agent.tools}
-    gone = {base_name(t) for t in agent.disallowed_tools if names_whole_tool(t)} | set(denied)
+    names = resource_tool_names(agent, denied)
     chosen: list[ListResources | ReadResource] = [ListResources(usable), ReadResource(usable)]
-    return [t for t in chosen if (wanted is None or t.name in wanted) and t.name not in gone]
+    return [t for t in chosen if t.name in names]
 
 
 class _OverServers:
@@ -179,15 +178,17 @@ class ReadResource(_OverServers):
 
 async def _listing(served: Served, room: int, seconds: float) -> tuple[list[mt.Resource], bool]:
     """Up to ``room`` resources of ``served`` (its pages followed, at most
-    :data:`MAX_PAGES`), and whether it has more."""
+    :data:`MAX_PAGES`), and whether it has more. ``seconds`` bounds the whole listing, not
+    each page (a server slow on every page would wait out :data:`MAX_PAGES` timeouts)."""
     found: list[mt.Resource] = []
     cursor: str | None = None
+    deadline = anyio.current_time() + seconds
     for _ in range(MAX_PAGES):
         params = mt.PaginatedRequestParams(cursor=cursor) if cursor else None
         page = await served.session.send_request(
             mt.ListResourcesRequest(params=params),
             mt.ListResourcesResult,
-            request_read_timeout_seconds=seconds,
+            request_read_timeout_seconds=max(deadline - anyio.current_time(), 0.0),
         )
         found += page.resources
         cursor = page.next_cursor

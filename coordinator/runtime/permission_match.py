@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
 
+from coordinator.roster.fields import RESOURCE_TOOLS
 from coordinator.runtime.permission_bash import bash_matches
 from coordinator.runtime.permission_paths import Call, path_matches
 from coordinator.runtime.permission_rules import _PATH_FAMILIES, Rule
@@ -21,11 +22,15 @@ from coordinator.tools.files import unencodable
 def rule_matches(rule: Rule, call: Call, *, every: bool = False) -> bool:
     """Whether ``rule`` covers ``call``: for a file tool, the path as written or where its
     links lead (a deny rule), or with ``every`` both (an allow rule: it pre-approves a call
-    only when it covers the file the tool would really work on)."""
+    only when it covers the file the tool would really work on). A rule naming an argument
+    of a resource tool (``ReadMcpResourceTool(docs://x)``), which coord does not read,
+    covers every call of it, and with ``every`` none."""
     if rule.tool.startswith("mcp__") or call.name.startswith("mcp__"):
         return _mcp_matches(rule.tool, call.name)
     if rule.bare:
         return rule.tool == call.name or call.name in _PATH_FAMILIES.get(rule.tool, ())
+    if rule.tool == call.name and call.name in RESOURCE_TOOLS:  # (no argument of theirs read:
+        return not every  # a deny or ask rule fails closed, an allow rule approves nothing)
     specifier = str(rule.specifier).strip()
     if rule.tool == "Bash":
         command = call.args.get("command")

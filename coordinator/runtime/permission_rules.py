@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from coordinator.roster.fields import is_known_tool, nearest_tool
+from coordinator.roster.fields import RESOURCE_TOOLS, is_known_tool, nearest_tool
 from coordinator.tools.globbing import no_character
 
 #: Which built-in tools a path rule of each tool name covers.
@@ -102,8 +102,16 @@ def _line_of(lines: Sequence[tuple[str, int]], index: int, entry: str) -> int:
 _TOOLS = {name.lower(): name for name in ("Bash", "Read", "Write", "Edit", "Grep", "Glob")}
 
 
+#: What a rule naming an argument of a resource tool is told (coord reads none of them).
+_RESOURCE_ARGUMENT = (
+    "names an argument coord does not read: as a deny or ask rule it covers every call of "
+    "the tool, as an allow rule none"
+)
+
+
 def _idle(rule: Rule) -> list[str]:
-    """Why ``rule`` can match no call (a careless deny must not look like it protects)."""
+    """Why ``rule`` can match no call (a careless deny must not look like it protects), or
+    matches other calls than it says."""
     if rule.tool not in _TOOLS.values() and rule.tool.lower() in _TOOLS:
         return [f"matches nothing: tool names are case-sensitive ({_TOOLS[rule.tool.lower()]})"]
     if rule.tool in ("Grep", "Glob") and not rule.bare:
@@ -112,6 +120,8 @@ def _idle(rule: Rule) -> list[str]:
         near = nearest_tool(rule.tool, cutoff=0.6)
         guess = f" (did you mean {near}?)" if near else ""
         return [f"matches nothing: no tool is named {rule.tool}{guess}"]
+    if rule.tool in RESOURCE_TOOLS and not rule.bare:
+        return [_RESOURCE_ARGUMENT]
     if rule.tool in _PATH_FAMILIES and not rule.bare:
         return [f"matches no path: {said}" for said in no_character(str(rule.specifier))]
     return []

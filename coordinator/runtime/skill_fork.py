@@ -19,8 +19,9 @@ Who runs it (:func:`fork_spec`), by the SKILL.md's ``agent``:
   as written: ``Read(src/**)`` stays limited; no MCP servers);
 * any other name: that agent of the roster. A workspace skill is text agents can write: it
   may not name an agent with a tool, an MCP server or a permission mode the invoking agent
-  lacks, nor one without the invoking agent's own limits (its ``tools`` entries with a
-  specifier, ``disallowedTools`` entries, ``hooks``, ``isolation: worktree``: review100)
+  lacks (the resource tools and ``mcp__`` entries of ``tools`` too, compared as written:
+  review121), nor one without the invoking agent's own limits (its ``tools`` entries with
+  a specifier, ``disallowedTools`` entries, ``hooks``, ``isolation: worktree``: review100)
   (refused, not narrowed: a specialist cut off from its tools is not the agent it names,
   and the invoking agent can still follow the skill inline).
 
@@ -37,10 +38,11 @@ and, as for a consult, a fork past ``max_depth`` or with the session budget spen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from coordinator.mcp.config import resource_tool_names
 from coordinator.prompts import quote
 from coordinator.roster.fields import model_error
 from coordinator.roster.registry import Registry
@@ -156,6 +158,9 @@ def _wider(caller: AgentSpec, spec: AgentSpec, rules: ForkRules) -> str | None:
     """What ``spec`` may do that ``caller`` may not (its tools, MCP servers, permission
     mode), in words; None when nothing."""
     more = sorted(rules.tools(spec) - rules.tools(caller))
+    if spec.extra.get(MCP_SERVERS):  # (offered once a server is connected, not by the toolset)
+        more += sorted(set(resource_tool_names(spec)) - set(resource_tool_names(caller)))
+        more += _mcp_entries(spec.tools, caller.tools)
     if more:
         return f"has tools the invoking agent lacks ({', '.join(more)})"
     own = caller.extra.get(MCP_SERVERS) or {}
@@ -169,7 +174,22 @@ def _wider(caller: AgentSpec, spec: AgentSpec, rules: ForkRules) -> str | None:
     if wants_worktree(caller) and not wants_worktree(spec):
         return "writes the workspace itself, not a worktree as the invoking agent (isolation)"
     dropped = _dropped_limits(caller, spec, rules.tools(spec))
+    if spec.extra.get(MCP_SERVERS):
+        lost = _mcp_entries(caller.disallowed_tools, spec.disallowed_tools)
+        dropped += [f"{DISALLOWED}: {entry}" for entry in lost]
     return None if not dropped else f"lacks the invoking agent's limits ({'; '.join(dropped)})"
+
+
+def _mcp_entries(entries: Sequence[str] | None, others: Sequence[str] | None) -> list[str]:
+    """The ``mcp__`` entries of ``entries`` (an agent's ``tools`` or ``disallowedTools``)
+    that ``others`` lacks, compared as written (a server's tools are not known before it
+    starts). None is every tool: ``others`` None lacks nothing; ``entries`` None is "every
+    MCP tool" that a list ``others`` lacks."""
+    if others is None:
+        return []
+    if entries is None:
+        return ["every MCP tool"]
+    return [e for e in entries if e.strip().startswith("mcp__") and e not in others]
 
 
 def _dropped_limits(caller: AgentSpec, spec: AgentSpec, offered: frozenset[str]) -> list[str]:

@@ -78,7 +78,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from coordinator import __version__
 from coordinator import events as ev
 from coordinator.clip import clip, counted
-from coordinator.roster.fields import MCP_PREFIX
+from coordinator.roster.fields import MCP_PREFIX, ResourceTool
 from coordinator.sanitize import masked_url, safe_text, scrub_logging
 from coordinator.status import RunStatus, SessionStatus
 from coordinator.tools.base import CALL_ENV
@@ -588,6 +588,11 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
 #: ``mcp.method.name`` of an MCP tool's call (the conventions' MCP page: an MCP call traced
 #: as an ``execute_tool`` span carries the MCP attributes on it).
 MCP_CALL = "tools/call"
+#: ``mcp.method.name`` of the resource tools' calls (the requests they send a server).
+MCP_METHODS: dict[str, str] = {
+    ResourceTool.LIST: "resources/list",
+    ResourceTool.READ: "resources/read",
+}
 
 
 def _tool_span(r: TraceRecorder, s: _Session, e: ev.ToolStarted | ev.ToolRefused) -> Span:
@@ -595,7 +600,8 @@ def _tool_span(r: TraceRecorder, s: _Session, e: ev.ToolStarted | ev.ToolRefused
     opt-in (:data:`CAPTURE_VAR`), its input in one line as ``coord log --json`` has it
     (:data:`INPUT_SUMMARY_KEY`, scrubbed), a refused call's too."""
     a = r.agent_span(s, e.run_id, e.agent)
-    mcp: dict[str, Any] = {"mcp.method.name": MCP_CALL} if e.name.startswith(MCP_PREFIX) else {}
+    method = MCP_CALL if e.name.startswith(MCP_PREFIX) else MCP_METHODS.get(e.name)
+    mcp: dict[str, Any] = {"mcp.method.name": method} if method else {}
     if r.capture and e.input_summary:
         mcp[INPUT_SUMMARY_KEY] = e.input_summary
     return r.start(
