@@ -1,8 +1,12 @@
 """``python -m coordinator`` and the ``coord`` script run the CLI."""
 
-from coordinator.importpath import confine
+from coordinator.stdfds import open_closed_streams
 
-confine()  # first: no module of the working folder imported as coord's (importpath.py)
+open_closed_streams()  # first: a closed stdin is /dev/null, not the next file opened
+
+from coordinator.importpath import confine  # noqa: E402
+
+confine()  # then: no module of the working folder imported as coord's (importpath.py)
 
 from coordinator.gcpace import COLLECTIONS  # noqa: E402
 

@@ -652,3 +652,26 @@ def test_a_read_only_session_folder_without_a_database_names_a_way_that_works(
     assert "COPY" not in refused.stderr  # there is nothing to copy
     assert ran.code == 0, ran.stderr
     assert not (folder / "coordinator.db").exists() and elsewhere.exists()
+
+
+def test_a_read_only_checkout_without_a_session_folder_names_a_way_that_works(
+    setup: Setup, tmp_path: Path
+) -> None:
+    """scripts107: a CI job's read-only checkout (no ``.coordinator/`` yet) said only "cannot
+    create the folder ...: Read-only file system", no hint; it names --db, as an empty
+    read-only ``.coordinator/`` does, and --db elsewhere works."""
+    shutil.rmtree(setup.ws / ".coordinator", ignore_errors=True)
+    args = [a for a in setup.args if a not in ("--db", str(setup.db))]
+    elsewhere = tmp_path / "elsewhere.db"
+    refused, ran = sandboxed_coord(
+        bwrap("--ro-bind", str(setup.ws), str(setup.ws)),
+        tmp_path / "o.json",
+        ["run", "Add more", *args, "--json"],
+        ["run", "Add more", *args, "--db", elsewhere],
+    )
+    assert refused.code == 4
+    shown = json.loads(refused.stdout)
+    assert shown["error"].startswith("cannot create the folder for")
+    assert "--db FILE on a writable filesystem" in shown["hint"]
+    assert ran.code == 0, ran.stderr
+    assert not (setup.ws / ".coordinator").exists() and elsewhere.exists()

@@ -237,6 +237,13 @@ def read_only_filesystem(path: Path, why: str = "") -> StoreError:
     )
 
 
+#: Where a database that cannot be made in its folder can be kept instead.
+ELSEWHERE = (
+    "Keep the sessions elsewhere: pass --db FILE on a writable filesystem, or set db: in "
+    "your coord config (coord config shows where that is)."
+)
+
+
 def cannot_create(path: Path) -> StoreError:
     """No database at ``path``, and its folder is on a read-only filesystem: there is nothing
     to copy, so the hint names a database elsewhere (a read-only checkout, a read-only
@@ -246,10 +253,7 @@ def cannot_create(path: Path) -> StoreError:
         path,
         f"cannot create session database {path}: {path.parent} is on a read-only filesystem",
     )
-    error.hint = (
-        "Keep the sessions elsewhere: pass --db FILE on a writable filesystem, or set db: in "
-        "your coord config (coord config shows where that is)."
-    )
+    error.hint = ELSEWHERE
     return error
 
 

@@ -29,6 +29,7 @@ from coordinator.store.conversation import (
     messages_view,
 )
 from coordinator.store.faults import (
+    ELSEWHERE,
     StoreError,
     StoreFault,
     missing_tables,
@@ -908,7 +909,7 @@ def _mark_new(folder: Path, fd: int) -> None:
         with os.fdopen(pinned.open_in(fd, ".gitignore", os.O_WRONLY | os.O_CREAT), "w") as fh:
             fh.write("*\n")
     except OSError as exc:
-        raise UserError(f"cannot create the folder for {folder}: {exc.strerror}") from None
+        raise _folder_refused(folder, exc) from None
     owned.claim(folder, dir_fd=fd)
 
 
@@ -1165,12 +1166,18 @@ def _make_parent(path: Path) -> None:
             ) from None
         return
     except OSError as exc:
-        raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+        raise _folder_refused(path, exc) from None
     try:
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     except OSError as exc:
-        raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+        raise _folder_refused(path, exc) from None
     owned.claim(path.parent)
+
+
+def _folder_refused(path: Path, exc: OSError) -> UserError:
+    """The database's folder could not be made (a read-only checkout, a workspace the job's
+    user cannot write): where the sessions can go instead."""
+    return UserError(f"cannot create the folder for {path}: {exc.strerror}", hint=ELSEWHERE)
 
 
 def _connect(
