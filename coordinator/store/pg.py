@@ -1356,12 +1356,10 @@ class PgStore(sqlite_store.Store):
 
     def queued_since(self, session_id: str) -> float | None:
         """When the session's job was queued, while it waits for a worker (queued, not yet
-        claimed: no worker whose root holds its workspace has taken it); None otherwise."""
-        row = self._execute_pg(
-            "SELECT extract(epoch FROM queued_at)::float8 AS at FROM coordinator_jobs"
-            " WHERE session_id = %s AND state = 'todo'",
-            (session_id,),
-        ).fetchone()
+        claimed: no worker whose root holds its workspace has taken it), or when a sweep
+        handed it on from a dead worker and none has taken it since (its lease still the
+        dead worker's, its job waiting again); None otherwise."""
+        row = self._execute_pg(_QUEUED_SINCE, (session_id, _job_lock(session_id))).fetchone()
         return None if row is None else float(row["at"])
 
     def session_workspace(self, session_id: str) -> str | None:
@@ -1524,6 +1522,19 @@ _HELD = (
     "SELECT DISTINCT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted"
     " AND classid = %s AND objsubid = 2 AND objid::bigint = ANY(%s)"
 )
+#: When a session waiting for a worker was queued: its lease ``todo``, or still ``doing``
+#: (a dead worker's claim) with its job handed back to the queue by a sweep and none running
+#: (params: the session's id, its job lock).
+_QUEUED_SINCE = """
+SELECT extract(epoch FROM CASE WHEN c.state = 'todo' THEN c.queued_at
+    ELSE (SELECT max(j.scheduled_at) FROM procrastinate_jobs AS j
+          WHERE j.lock = l.lock AND j.status = 'todo') END)::float8 AS at
+FROM coordinator_jobs AS c, (SELECT %s::text AS id, %s::text AS lock) AS l
+WHERE c.session_id = l.id AND (c.state = 'todo' OR c.state = 'doing'
+  AND EXISTS (SELECT 1 FROM procrastinate_jobs AS j WHERE j.lock = l.lock AND j.status = 'todo')
+  AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs AS j
+      WHERE j.lock = l.lock AND j.status = 'doing'))
+"""
 #: A session's jobs still queued or running (the partial index on lock serves it).
 _LIVE_JOBS = (
     "SELECT lock FROM procrastinate_jobs WHERE lock = ANY(%s) AND status IN ('todo', 'doing')"
