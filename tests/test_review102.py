@@ -24,10 +24,12 @@ from test_hooks_http import Server, http_hook, one_hook, payload
 
 from coordinator import sanitize
 from coordinator.runtime.hook_http import error_text
-from coordinator.runtime.hook_run import Outcome, run_hook
+from coordinator.runtime.hook_run import HookEnv, Outcome, run_hook
 from coordinator.runtime.hooks import HookSource, parse_hooks
 
 PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+HERE = Path(__file__).parent  # an http hook's HookEnv: it reads no folder
 
 
 @pytest.fixture
@@ -65,7 +67,7 @@ async def test_a_proxys_port_out_of_range_is_the_hooks_error_naming_the_setting(
     """``HTTP_PROXY=http://127.0.0.1:99999``: the hook's POST raised an ExceptionGroup
     (OverflowError) out of ``run_hook``; now it is the hook's error, naming the setting."""
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:99999")
-    run = await run_hook(one_hook("Stop", hook_server.url), payload("Stop"), None)  # type: ignore[arg-type]
+    run = await run_hook(one_hook("Stop", hook_server.url), payload("Stop"), HookEnv(HERE))
     assert run.outcome == Outcome.ERROR, run
     assert "port must be 0-65535" in run.stderr and "HTTP_PROXY" in run.stderr, run.stderr
     assert hook_server.requests == []
@@ -79,7 +81,7 @@ async def test_a_socks_proxy_without_its_package_is_the_hooks_error(
     (telling the user to install ``httpx[socks]``, a package coord does not use); now the
     hook's error says what is missing and which setting asked for it."""
     monkeypatch.setenv("ALL_PROXY", "socks5://r102ProxyTok3n@127.0.0.1:1080")
-    run = await run_hook(one_hook("Stop", hook_server.url), payload("Stop"), None)  # type: ignore[arg-type]
+    run = await run_hook(one_hook("Stop", hook_server.url), payload("Stop"), HookEnv(HERE))
     assert run.outcome == Outcome.ERROR, run
     assert "socksio" in run.stderr and "ALL_PROXY" in run.stderr, run.stderr
     assert "r102ProxyTok3n" not in run.stderr and "httpx[socks]" not in run.stderr

@@ -26,7 +26,9 @@ from test_review22_secrets import _repo_with_token_remote, shown, stored_text
 from coordinator import sanitize
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.hook_run import Outcome, run_hook
+from coordinator.runtime.hook_run import HookEnv, Outcome, run_hook
+
+HERE = Path(__file__).parent  # an http hook's HookEnv: it reads no folder
 
 
 @pytest.fixture
@@ -47,7 +49,7 @@ async def test_an_http_hooks_error_never_carries_a_proxys_token(
     """``ALL_PROXY=socks4://TOKEN@proxy`` (a scheme httpx does not speak): its error named
     the proxy URL with the token, which the hook's run kept as its error."""
     monkeypatch.setenv("ALL_PROXY", "socks4://t100ProxyTok3n@127.0.0.1:1080")
-    run = await run_hook(one_hook("Stop", hook_server.url), payload("Stop"), None)  # type: ignore[arg-type]
+    run = await run_hook(one_hook("Stop", hook_server.url), payload("Stop"), HookEnv(HERE))
     assert run.outcome == Outcome.ERROR
     assert "t100ProxyTok3n" not in run.stderr, run.stderr
     assert "proxy URL" in run.stderr and "127.0.0.1:1080" in run.stderr, run.stderr
@@ -62,7 +64,7 @@ async def test_an_http_hooks_error_never_quotes_a_header_value(
     hook = one_hook(
         "Stop", hook_server.url, headers={"X-Api-Key": "${HOOK_KEY}"}, allowedEnvVars=["HOOK_KEY"]
     )
-    run = await run_hook(hook, payload("Stop"), None)  # type: ignore[arg-type]
+    run = await run_hook(hook, payload("Stop"), HookEnv(HERE))
     assert run.outcome == Outcome.ERROR and "header value" in run.stderr, run.stderr
     assert "t100Key" not in run.stderr and 'Q"z9' not in run.stderr, run.stderr
     assert hook_server.requests == []

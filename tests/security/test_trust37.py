@@ -52,6 +52,8 @@ from coordinator.tools.workspace import announce_missing, protected_change, with
 #: user when its definition is the user's).
 SERVER = {"command": "sh", "args": ["-c", "touch /nonexistent/mark"]}
 
+HERE = Path(__file__).parent  # an http hook's HookEnv: it reads no folder
+
 
 def _agent(ws: Path) -> AgentSpec:
     return AgentSpec(
@@ -291,7 +293,7 @@ async def test_an_http_hooks_answer_cut_through_a_secret_shows_no_start_of_it(
     pad = 9_990 if status == 200 else 9_975  # past "HTTP 503: " in the error's note
     server.answer(status, ("h" * pad + KEY).encode())
     hook = one_hook("UserPromptSubmit", server.url)
-    ran = await run_hook(hook, {"hook_event_name": "UserPromptSubmit"}, None)  # type: ignore[arg-type]
+    ran = await run_hook(hook, {"hook_event_name": "UserPromptSubmit"}, HookEnv(HERE))
     assert "h" * 1_000 in ran.stdout + ran.stderr
     for text in (ran.stdout, ran.stderr, ran.note):
         assert not any(KEY[:n] in text for n in range(8, len(KEY) + 1)), text[-60:]
