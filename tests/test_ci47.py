@@ -49,7 +49,16 @@ def test_every_json_that_shows_a_question_gives_its_id_and_the_argv_holds_it(
     qid = data["question"]["id"]
     assert isinstance(qid, int)
     here = ["--workspace", str(ws)]  # mend109: run from another folder than the workspace
-    assert data["resume"] == ["coord", "resume", sid, *here, "--question", str(qid), "--context", "-"]
+    assert data["resume"] == [
+        "coord",
+        "resume",
+        sid,
+        *here,
+        "--question",
+        str(qid),
+        "--context",
+        "-",
+    ]
     [listed] = json.loads(coord("sessions", "--json", "-w", ws).stdout)
     assert (listed["question"], listed["resume"]) == (data["question"], data["resume"])
     log = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
