@@ -199,7 +199,10 @@ def test_a_waiting_sessions_tree_ends_with_how_to_answer_it(asked: dict[str, Any
     shown = coord("log", asked["session"], "--workspace", asked["ws"], env={"COLUMNS": "200"})
     assert shown.returncode == 0, shown.stderr
     sid = asked["session"]
-    assert shown.stdout.splitlines()[-1] == f'Answer with: coord resume {sid} --context "..."'
+    here = f"--workspace {asked['ws']}"  # mend109: shown from another folder
+    assert (
+        shown.stdout.splitlines()[-1] == f'Answer with: coord resume {sid} {here} --context "..."'
+    )
     assert shown.stdout.splitlines()[-1] == asked["hint"]  # what `coord run` printed
 
 

@@ -65,7 +65,7 @@ def test_log_follow_json_of_a_waiting_session_says_what_it_waits_for(tmp_path: P
     ``question`` nor ``waiting_for`` (``coord run`` and ``coord sessions --json`` have
     both). It gives them as those do."""
     sid, ws, data = waiting_run(tmp_path / "asks", ASK, report("Complete"))
-    log = json.loads(coord("log", "-f", sid, "--json", cwd=ws).stdout)
+    log = json.loads(coord("log", "-f", sid, "--json", "-w", ws).stdout)  # from where it ran
     assert (log["question"], log["waiting_for"]) == (data["question"], None)
     assert log["question"]["required"] == "the merchant id"
     assert log["resume"] == data["resume"]
@@ -81,7 +81,7 @@ def test_log_follow_json_of_a_waiting_session_says_what_it_waits_for(tmp_path: P
     assert ran.returncode == 3, ran.stderr
     spent = json.loads(ran.stdout)
     assert spent["waiting_for"]["waiting_reason"] == "budget"
-    followed = coord("log", "-f", spent["session"], "--json", cwd=ws)
+    followed = coord("log", "-f", spent["session"], "--json", "-w", ws)
     assert followed.returncode == 3
     log = json.loads(followed.stdout)
     assert (log["question"], log["waiting_for"]) == (None, spent["waiting_for"])

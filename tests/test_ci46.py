@@ -51,14 +51,15 @@ def test_a_run_waiting_for_a_person_names_the_command_that_answers_it(tmp_path: 
     qid = str(data["question"]["id"])  # ci47: which question the command answers
     assert {**data["question"], "id": None, "ref": None} == QUESTION
     assert data["question"]["ref"] == "q1"
-    assert data["resume"] == ["coord", "resume", sid, "--question", qid, "--context", "-"]
-    assert data["hint"] == f'Answer with: coord resume {sid} --context "..."'
-    again = coord(*data["resume"][1:], "--json", cwd=ws, stdin="not sure\n")
+    here = ["--workspace", str(ws)]  # mend109: run from another folder than the workspace
+    assert data["resume"] == ["coord", "resume", sid, *here, "--question", qid, "--context", "-"]
+    assert data["hint"] == f'Answer with: coord resume {sid} --workspace {ws} --context "..."'
+    again = coord(*data["resume"][1:], "--json", stdin="not sure\n")
     assert again.returncode == 3, again.stderr
     asked = json.loads(again.stdout)
     assert (asked["status"], asked["question"]["required"]) == ("waiting", "the merchant id")
-    assert asked["resume"] == [*data["resume"][:4], str(asked["question"]["id"]), "--context", "-"]
-    done = coord(*asked["resume"][1:], "--json", cwd=ws, stdin="merchant 42\n")
+    assert asked["resume"] == [*data["resume"][:6], str(asked["question"]["id"]), "--context", "-"]
+    done = coord(*asked["resume"][1:], "--json", stdin="merchant 42\n")
     assert done.returncode == 0, done.stderr
     assert (json.loads(done.stdout)["resume"], json.loads(done.stdout)["hint"]) == (None, None)
 
@@ -77,8 +78,8 @@ def test_a_run_interrupted_by_an_outage_names_the_command_that_continues_it(
     )  # fmt: skip
     data = json.loads(ran.stdout)
     assert (ran.returncode, data["status"]) == (75, "interrupted")
-    assert data["resume"] == ["coord", "resume", data["session"]]
-    assert data["hint"] == f"Continue with: coord resume {data['session']}"
+    assert data["resume"] == ["coord", "resume", data["session"], "--workspace", str(ws)]
+    assert data["hint"] == f"Continue with: coord resume {data['session']} --workspace {ws}"
 
 
 def test_sessions_json_gives_a_waiting_sessions_question_and_its_command(tmp_path: Path) -> None:
@@ -87,12 +88,13 @@ def test_sessions_json_gives_a_waiting_sessions_question_and_its_command(tmp_pat
     its ``question`` (named as ``coord run --json`` names it) and ``resume``; an ended
     one has neither."""
     sid, ws, data = waiting_run(tmp_path, ASK, report("Complete", "Charged"))
-    [waiting] = json.loads(coord("sessions", "--status", "waiting", "--json", cwd=ws).stdout)
+    listed = coord("sessions", "--status", "waiting", "--json", "-w", ws)  # from where it ran
+    [waiting] = json.loads(listed.stdout)
     assert waiting["session"] == sid
     assert waiting["question"] == data["question"]
     assert {**waiting["question"], "id": None, "ref": None} == QUESTION
     assert waiting["resume"] == data["resume"]
-    coord(*waiting["resume"][1:], cwd=ws, stdin="merchant 42")
+    coord(*waiting["resume"][1:], stdin="merchant 42")
     [ended] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
     assert (ended["status"], ended["question"], ended["resume"]) == ("complete", None, None)
 

@@ -48,17 +48,27 @@ def test_every_json_that_shows_a_question_gives_its_id_and_the_argv_holds_it(
     sid, ws, data = waiting_run(tmp_path, ASK, ASK_AGAIN, report("Complete", "Charged"))
     qid = data["question"]["id"]
     assert isinstance(qid, int)
-    assert data["resume"] == ["coord", "resume", sid, "--question", str(qid), "--context", "-"]
-    [listed] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
+    here = ["--workspace", str(ws)]  # mend109: run from another folder than the workspace
+    assert data["resume"] == [
+        "coord",
+        "resume",
+        sid,
+        *here,
+        "--question",
+        str(qid),
+        "--context",
+        "-",
+    ]
+    [listed] = json.loads(coord("sessions", "--json", "-w", ws).stdout)
     assert (listed["question"], listed["resume"]) == (data["question"], data["resume"])
     log = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
     assert [q["id"] for q in log["chain"]["questions"]] == [qid]
-    again = coord(*data["resume"][1:], "--json", cwd=ws, stdin="merchant 42\n")
+    again = coord(*data["resume"][1:], "--json", stdin="merchant 42\n")
     assert again.returncode == 3, again.stderr
     asked = json.loads(again.stdout)
     assert asked["question"]["required"] == "the currency"
     assert asked["question"]["id"] != qid
-    assert asked["resume"][4] == str(asked["question"]["id"])
+    assert asked["resume"][6] == str(asked["question"]["id"])
     done = coord(*asked["resume"][1:], "--json", cwd=ws, stdin="EUR\n")
     assert done.returncode == 0, done.stderr
     assert _answers(ws, sid) == ["merchant 42", "EUR"]
@@ -201,12 +211,12 @@ def test_a_budget_wait_says_what_it_waits_for_in_sessions_json(tmp_path: Path) -
         "waiting_reason": "budget",
         "reason": SPENT,
         "hint": "Raise max_session_cost or max_session_tokens (your config, or --config FILE),"
-        f" then continue with: coord resume {sid}",
+        f" then continue with: coord resume {sid} --workspace {ws}",
     }
     assert data["waiting_for"] == expected
-    [listed] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
+    [listed] = json.loads(coord("sessions", "--json", "-w", ws).stdout)
     assert (listed["question"], listed["waiting_for"]) == (None, expected)
-    assert listed["resume"] == data["resume"] == ["coord", "resume", sid]
+    assert listed["resume"] == data["resume"] == ["coord", "resume", sid, "--workspace", str(ws)]
     _, _, asked = waiting_run(tmp_path / "other", ASK, report("Complete"))
     assert asked["waiting_for"] is None
 
@@ -220,8 +230,8 @@ def test_a_budget_reached_at_a_consult_is_not_listed_as_a_question_to_answer(
     and both say it waits for a raised budget."""
     ws, data = _over_budget(tmp_path, {"text": blocked("Database", "the users table")})
     sid, qid = data["session"], str(data["question"]["id"])
-    assert data["resume"] == ["coord", "resume", sid, "--question", qid]
+    assert data["resume"] == ["coord", "resume", sid, "--workspace", str(ws), "--question", qid]
     assert data["waiting_for"]["waiting_reason"] == "budget"
-    [listed] = json.loads(coord("sessions", "--json", cwd=ws).stdout)
+    [listed] = json.loads(coord("sessions", "--json", "-w", ws).stdout)
     assert listed["resume"] == data["resume"]
     assert listed["waiting_for"] == data["waiting_for"]

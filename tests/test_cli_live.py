@@ -61,7 +61,7 @@ def test_ctrl_c_says_how_to_resume_and_leaves_the_session_interrupted(
     proc.send_signal(signal.SIGINT)
     _, err = finish(proc)
     assert proc.returncode == 130, err
-    assert f"interrupted — resume with `coord resume {sid}`" in err
+    assert f"interrupted — resume with `coord resume {sid} --workspace {held['ws']}`" in err
     assert "Traceback" not in err
     with closing(sqlite3.connect(held["db"])) as con:
         (status,) = con.execute("SELECT status FROM sessions WHERE id = ?", (sid,)).fetchone()
@@ -110,7 +110,8 @@ def test_sigterm_stops_the_run_as_ctrl_c_does_and_says_how_to_resume(
     proc.send_signal(signal.SIGTERM)
     _, err = finish(proc)
     assert proc.returncode == 143, err
-    assert f"terminated (SIGTERM) — resume with `coord resume {sid}`" in err
+    here = f"--workspace {held['ws']}"  # mend109: run from another folder
+    assert f"terminated (SIGTERM) — resume with `coord resume {sid} {here}`" in err
     assert "Traceback" not in err
     with closing(sqlite3.connect(held["db"])) as con:
         (status,) = con.execute("SELECT status FROM sessions WHERE id = ?", (sid,)).fetchone()

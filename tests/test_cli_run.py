@@ -125,7 +125,8 @@ def test_waiting_exits_3_and_resume_with_context_completes(
     assert "Required: Which test framework" in first.stdout
     session = json.loads(coord("sessions", "--json", "--workspace", setup["ws"]).stdout)[0]
     assert session["status"] == "waiting"
-    assert f"coord resume {session['session']} --context" in first.stdout
+    here = f"--workspace {setup['ws']}"  # mend109: run from another folder
+    assert f"coord resume {session['session']} {here} --context" in first.stdout
 
     answer = tmp_path / "answer.txt"
     answer.write_text("Use pytest with httpx.AsyncClient.", encoding="utf-8")

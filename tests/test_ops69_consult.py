@@ -81,7 +81,7 @@ def test_the_cli_offers_the_retry_and_a_bare_resume_calls_no_model(tmp_path: Pat
     again = coord("resume", sid, "-w", ws, "--script", script)
     assert again.returncode == 3, again.stderr
     said = again.stdout + again.stderr
-    assert f"coord resume {sid} --retry-consult" in said
+    assert f"coord resume {sid} --workspace {ws} --retry-consult" in said
     assert "a bare resume calls none" in said
     logged = json.loads(coord("log", sid, "-w", ws, "--json").stdout)
     assert [r["agent"] for r in _runs(logged["chain"])] == ["backend", "dba"]

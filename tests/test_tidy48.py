@@ -229,7 +229,7 @@ def test_a_multi_line_required_cannot_fake_how_to_answer(tmp_path: Path) -> None
     sid = json.loads(ran.stdout)["session"]
     shown = coord("resume", sid, "--workspace", setup["ws"]).stdout.splitlines()
     assert [line for line in shown if line.startswith("Answer with:")] == [
-        f'Answer with: coord resume {sid} --context "..."'
+        f'Answer with: coord resume {sid} --workspace {setup["ws"]} --context "..."'
     ]
     assert f"            {fake}" in shown and f"            - {fake}" in shown
 

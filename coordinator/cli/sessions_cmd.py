@@ -245,7 +245,7 @@ def log(
         from coordinator.store import session_log
 
         if follow and not json_out:
-            views.follow_chain(store, row, console(), reach_flags(db))
+            views.follow_chain(store, row, console(), reach_flags(db, row.workspace))
         elif follow:
             views.say_following(store, row)
             session_log.wait_until_stopped(store, row.id)
@@ -259,9 +259,9 @@ def log(
             else:  # nothing on stdout, as there is nothing to show; a person is told why
                 typer.echo(f"session {row.id}: no agent has run yet, nothing said", err=True)
         elif json_out:
-            emit_json(session_log.log_json(store, row, reach_flags(db)))
+            emit_json(session_log.log_json(store, row, reach_flags(db, row.workspace)))
         elif not follow:
-            console().print(views.log_view(store, row, reach_flags(db)), crop=False)
+            console().print(views.log_view(store, row, reach_flags(db, row.workspace)), crop=False)
         if follow:  # a wait: its outcome as `coord run` exits with it
             raise typer.Exit(session_log.stopped_exit_code(store, row.id))
 

@@ -376,7 +376,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
-    reach = reach_flags(flags.db)
+    reach = reach_flags(flags.db, ws)
     setup = DriveSetup(
         ws, settings, registry, choice, flags.hooks, queues_only=flags.detach, reach=reach
     )
@@ -683,7 +683,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     setup = replace(setup, choice=setup.choice.checked(explained))
     registry, notes = _resume_roster(setup, ws, saved.bash_note(allow_bash=flags.allow_bash),
                                      moved, row.id, tell)  # fmt: skip
-    reach = reach_flags(flags.db)
+    reach = reach_flags(flags.db, ws)
     drive = DriveSetup(
         ws, settings, registry, setup.choice, setup.hooks, queues_only=queued, reach=reach
     )

@@ -92,16 +92,15 @@ def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tup
     return db_path((workspace or Path.cwd()).resolve(), settings.db), settings.db_timeout
 
 
-def reach_flags(db: str | None) -> tuple[str, ...]:
+def reach_flags(db: str | None, workspace: Path | str | None = None) -> tuple[str, ...]:
     """What a command that was given ``--db`` tells a later one to add to reach the same
     store (the ``resume`` argument list and hint of ``--json``): ``--db`` with the file as
     an absolute path (the later command may run elsewhere) or the PostgreSQL URL without
     its credentials (:func:`~coordinator.sanitize.secretless_url`: libpq reads them from
-    PGPASSWORD or ``~/.pgpass``; a secret never goes into a command shown). Nothing without
-    ``--db``: the workspace's store, or the one COORD_DB or a config names, which the
-    same environment names again (and the user-level index finds a file anywhere)."""
+    PGPASSWORD or ``~/.pgpass``; a secret never goes into a command shown). Without
+    ``--db``, the session's ``workspace`` (:func:`workspace_flags`)."""
     if db is None:
-        return ()
+        return workspace_flags(workspace)
     from coordinator.config import DB_URL
 
     if DB_URL.match(db):
@@ -109,6 +108,17 @@ def reach_flags(db: str | None) -> tuple[str, ...]:
 
         return ("--db", secretless_url(db))
     return ("--db", str(Path(db).resolve()))
+
+
+def workspace_flags(workspace: Path | str | None) -> tuple[str, ...]:
+    """``--workspace DIR`` (absolute) when ``workspace``, a session's, is not the current
+    folder, whose store a later command reads first: without it, a command run here finds
+    the session only through the user-level index, which an unusable HOME (read-only,
+    unwritable) leaves without it. Nothing for the current folder (or no workspace)."""
+    if workspace is None:
+        return ()
+    where = Path(workspace).resolve()
+    return () if where == Path.cwd().resolve() else ("--workspace", str(where))
 
 
 class AlreadyEnded(UserError):
@@ -674,7 +684,9 @@ class SessionList:
         """As ``coord sessions --json`` lists them: a list; with databases that are no
         file (:attr:`not_files`), the error object (``error``, ``hint``, ``exit_code``: 4)
         naming them (``not_files``) and what stops it, the list as ``sessions``."""
-        listed: list[JSON] = [line.to_json(self.reach) for line in self.lines]
+        listed: list[JSON] = [
+            line.to_json(self.reach or workspace_flags(line.row.workspace)) for line in self.lines
+        ]
         if not self.not_files:
             return listed
         from coordinator.store.databases import not_files_error
