@@ -29,6 +29,7 @@ from coordinator.clip import clip, clip_listed, counted
 from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
+    NotStarted,
     RunStatus,
     SessionStatus,
     ShownRunStatus,
@@ -81,6 +82,7 @@ STATUS_STYLE: dict[str, str] = {
     RunStatus.BLOCKED: "magenta",
     ShownRunStatus.QUEUED: "yellow",
     ShownRunStatus.FORKED: "cyan",
+    NotStarted.USER_ERROR: "red",
 }
 WAITING_WHY: dict[str, str] = {
     WaitReason.NO_SPECIALIST: "no specialist for this domain",
@@ -785,7 +787,7 @@ def _batch_cells(item: BatchItem) -> list[str]:
     """A batch row's cells before its request, as :func:`batch_table` shows them."""
     r, number = item.result, str(item.index + 1)
     if r is None:
-        return [number, "", "failed", item.task.agent or "", "", ""]
+        return [number, "", item.status.replace("_", " "), item.task.agent or "", "", ""]
     return [
         number,
         r.session_id,
@@ -818,7 +820,7 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
             if item.error:  # its first line (the hint after it is a single run's), wrapped
                 cell = Group(request, text(item.error.splitlines()[0], style="red"))
             agent = text(item.task.agent or "")  # as the batch file has it
-            table.add_row(str(item.index + 1), "", _status("failed"), agent, "", "", cell)
+            table.add_row(str(item.index + 1), "", _status(item.status), agent, "", "", cell)
             continue
         table.add_row(
             str(item.index + 1),
