@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from coordinator.errors import EXIT_FAILED, EXIT_USER_ERROR
+import pytest
+
+from coordinator.errors import EXIT_FAILED, EXIT_USER_ERROR, UserError
 from coordinator.runtime.batch import BatchItem, BatchTask
 
 # ---- a batch request no agent fits is a user error, not a failure -----------------------
@@ -29,3 +31,34 @@ def test_a_batch_item_no_agent_fits_is_a_user_error_not_failed() -> None:
     rows = console.export_text().splitlines()
     assert rows[1].split()[:3] == ["1", "user", "error"], rows
     assert rows[3].split()[:2] == ["2", "failed"], rows
+
+
+# ---- an explicit --db in a folder that does not exist is refused, nothing made ----------
+
+
+def test_a_db_in_a_missing_folder_is_refused_and_nothing_is_made(tmp_path: Path) -> None:
+    """``coord run --db /no/such/dir/x.db`` made the folders and a ``.gitignore``: a typo
+    left a tree behind. The folder is named, and nothing is made."""
+    from coordinator.runtime.launch import RunFlags
+
+    db = tmp_path / "no" / "such" / "x.db"
+    with pytest.raises(UserError) as refused:
+        RunFlags(request="Document the API", db=str(db)).check()
+    said = str(refused.value)
+    assert said.startswith(f"--db {db}: its folder {db.parent} does not exist"), said
+    assert f"(no {tmp_path / 'no'})" in said and refused.value.exit_code == EXIT_USER_ERROR
+    assert f"mkdir -p {db.parent}" in (refused.value.hint or "")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_db_in_coords_own_folder_or_an_existing_one_is_taken(tmp_path: Path) -> None:
+    """Guard: coord's own ``.coordinator`` folder is still made, and an existing folder or a
+    postgresql:// URL is not questioned."""
+    from coordinator.runtime.launch import RunFlags
+
+    for db in (
+        tmp_path / ".coordinator" / "coordinator.db",
+        tmp_path / "s.db",
+        "postgresql://u@h/db",
+    ):
+        RunFlags(request="Document the API", db=str(db)).check()

@@ -163,6 +163,9 @@ class RunFlags:
             if given is not None and (self.batch is None or self.detach):
                 raise UserError(f"{flag} {what}: use it with --batch FILE, without --detach")
         from coordinator.request_text import reads_stdin, stdin_once
+        from coordinator.store.paths import check_db_folder
+
+        check_db_folder(self.db)
 
         stdin_once(
             self.config,
