@@ -62,3 +62,24 @@ def test_a_db_in_coords_own_folder_or_an_existing_one_is_taken(tmp_path: Path) -
         "postgresql://u@h/db",
     ):
         RunFlags(request="Document the API", db=str(db)).check()
+
+
+# ---- an unknown option's --json hint does not repeat its error -------------------------
+
+
+def test_an_unknown_options_json_hint_does_not_repeat_the_error() -> None:
+    """``coord log --bogus --json``: error "... (`coord log --help` lists the options)",
+    hint "Try 'coord log --help' for help.": the same pointer twice. A bad value's hint
+    (its error names no help) still points to the help."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from coordinator.cli.app import app
+
+    bogus = CliRunner().invoke(app, ["log", "--bogus", "--json"], prog_name="coord")
+    data = json.loads(bogus.stdout)
+    assert bogus.exit_code == EXIT_USER_ERROR and "coord log --help" in data["error"]
+    assert data["hint"] is None, data
+    bad = CliRunner().invoke(app, ["sessions", "--limit", "x", "--json"], prog_name="coord")
+    assert json.loads(bad.stdout)["hint"] == "Try 'coord sessions --help' for help."
