@@ -83,3 +83,34 @@ def test_an_unknown_options_json_hint_does_not_repeat_the_error() -> None:
     assert data["hint"] is None, data
     bad = CliRunner().invoke(app, ["sessions", "--limit", "x", "--json"], prog_name="coord")
     assert json.loads(bad.stdout)["hint"] == "Try 'coord sessions --help' for help."
+
+
+# ---- coord sessions at 60 columns keeps the request's least width ----------------------
+
+
+def test_sessions_at_60_columns_show_the_least_of_the_request() -> None:
+    """At 60 columns the fixed columns (a 16-column agent's name cut) summed past the width
+    and rich squeezed the request to 3 characters ("ref"), not the intended 8 (and the age
+    to 2). The agent's name gives way first, down to its heading's width."""
+    import time
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from coordinator.cli.views import _LEAST_REQUEST, sessions_table
+    from coordinator.store.db import SessionRow
+    from coordinator.store.listing import SessionLine
+
+    def line(agent: str, status: str, request: str) -> SessionLine:
+        now = time.time()
+        row = SessionRow("b8eb30ba198f", request, "/srv/app", status, "", {}, now - 300, now)
+        return SessionLine(row, status, agent, 22_900, 0.0564, "db")
+
+    lines = [line("fastapi-backend-expert", "needs_review", "refactor the payments module")]
+    console = Console(width=60, record=True, file=io.StringIO())
+    console.print(sessions_table(lines, 60))
+    (row,) = [r for r in console.export_text().splitlines() if "b8eb30ba198f" in r]
+    assert cell_len(row.rstrip()) <= 60, row
+    assert " 5m refacto…" in row, row
+    assert len("refacto…") == _LEAST_REQUEST
+    assert "fasta…" in row, row
