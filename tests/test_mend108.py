@@ -114,3 +114,39 @@ def test_sessions_at_60_columns_show_the_least_of_the_request() -> None:
     assert " 5m refacto…" in row, row
     assert len("refacto…") == _LEAST_REQUEST
     assert "fasta…" in row, row
+
+
+# ---- coord sessions rm --dry-run lists what it would remove -----------------------------
+
+
+def test_sessions_rm_dry_run_names_what_it_would_remove_and_removes_none(
+    tmp_path: Path,
+) -> None:
+    """``coord sessions rm`` had no preview: ``--older-than`` deleted at once. A dry run
+    finds and checks as a removal does (an unknown id is still an error) and removes none."""
+    from coordinator.runtime.lookup import remove_sessions, removed_line
+    from coordinator.store.db import Store
+    from coordinator.store.index import SessionIndex
+
+    ws = tmp_path / "project"
+    ws.mkdir()
+    db = ws / ".coordinator" / "coordinator.db"
+    store = Store.open(db)
+    store.index = SessionIndex()
+    try:
+        ids = [store.create_session(f"Task {n}", ws, {}) for n in range(2)]
+    finally:
+        store.close()
+    would = remove_sessions([ids[0][:6]], None, ws, None, None, dry_run=True)
+    assert would == [ids[0]]
+    old = remove_sessions([], "0m", ws, None, None, here=True, dry_run=True)
+    assert sorted(old) == sorted(ids)
+    assert removed_line(old, dry_run=True).startswith("would remove 2 sessions: ")
+    with pytest.raises(UserError):
+        remove_sessions(["ffffffff"], None, ws, None, None, dry_run=True)
+    store = Store.open(db)
+    try:
+        assert {store.session(sid).id for sid in ids} == set(ids)  # both still there
+    finally:
+        store.close()
+    assert remove_sessions([ids[0]], None, ws, None, None) == [ids[0]]  # a real one removes
