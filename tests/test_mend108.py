@@ -150,3 +150,54 @@ def test_sessions_rm_dry_run_names_what_it_would_remove_and_removes_none(
     finally:
         store.close()
     assert remove_sessions([ids[0]], None, ws, None, None) == [ids[0]]  # a real one removes
+
+
+# ---- a script that does not fit the roster is named before anything runs ----------------
+
+SCRIPT = "agents:\n  backend:\n    - text: done\n  databse-engineer:\n    - text: done\n"
+
+
+def test_a_scripts_misspelt_agent_is_named_at_the_start_with_its_line(tmp_path: Path) -> None:
+    """A ``--script`` key misspelling a roster agent (``payments-expret:``) was found only
+    when payments-expert's first call failed mid-run. Now the run refuses to start: the
+    file and line of the key, and the name meant."""
+    from kit import write_agents
+
+    from coordinator.roster.loader import load_registry
+    from coordinator.runtime.launch import check_script_roster
+    from coordinator.runtime.options import ModelChoice
+
+    script = tmp_path / "s.yaml"
+    script.write_text(SCRIPT, encoding="utf-8")
+    team = write_agents(tmp_path / "team", "backend")
+    (team / "database-engineer.md").write_text(
+        "---\nname: database-engineer\ndescription: Database schema and SQL.\n---\nYou do SQL.\n",
+        encoding="utf-8",
+    )
+    registry = load_registry([team], only=True, cwd=team, cache=False)
+    with pytest.raises(UserError) as refused:
+        check_script_roster(ModelChoice(script=script), registry)
+    said = refused.value.message
+    assert said.startswith(f"{script}:4: the script scripts agent 'databse-engineer'"), said
+    assert said.endswith("did you mean database-engineer?"), said
+    assert "`database-engineer:`" in (refused.value.hint or "")
+    script.write_text(SCRIPT.replace("databse", "database"), encoding="utf-8")
+    check_script_roster(ModelChoice(script=script), registry)  # spelt right: taken
+
+
+def test_a_script_for_another_team_is_named_and_a_shared_one_is_taken(tmp_path: Path) -> None:
+    """A script none of whose agents the roster has is refused (its first key's line); one
+    that scripts more agents than the roster has (shared by teams) and coord's own callers
+    (``coordinator-router``) are taken (guard)."""
+    from coordinator.providers.script import ScriptedModel
+    from coordinator.yamlfile import parse_yaml
+
+    def model(text: str) -> ScriptedModel:
+        return ScriptedModel.from_data(parse_yaml(text, tmp_path, "script"), text=text)
+
+    other = model("agents:\n  dba:\n    - text: x\n  qa:\n    - text: x\n")
+    with pytest.raises(UserError, match=r"^script:2: the script scripts 'dba', 'qa', none"):
+        other.check_roster({"backend"})
+    shared = "agents:\n  coordinator-router:\n    - text: x\n  backend:\n    - text: x\n"
+    model(shared + "  dba:\n    - text: x\n").check_roster({"backend"})
+    model("agents:\n  coordinator-router:\n    - text: x\n").check_roster({"backend"})

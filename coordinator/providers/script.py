@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Collection
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -162,8 +163,10 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 class ScriptedModel:
     """The script's turns, which ones were used, and every call received."""
 
-    def __init__(self, script: Script, *, source: str = "script"):
+    def __init__(self, script: Script, *, source: str = "script", text: str | None = None):
         self.source = source
+        #: The YAML it was read from (the lines :meth:`check_roster` names), when read.
+        self.text = text
         self.turns: dict[str, list[Turn]] = script.agents
         self._used: dict[str, list[bool]] = {a: [False] * len(t) for a, t in script.agents.items()}
         self.calls: list[ScriptedCall] = []
@@ -188,7 +191,40 @@ class ScriptedModel:
             line = entry_line(text, first["loc"]) if text is not None else None
             where = f"{source}:{line}" if line is not None else source
             raise UserError(f"{where}: {_format_error(first)}") from None
-        return cls(script, source=source)
+        return cls(script, source=source, text=text)
+
+    def check_roster(self, roster: Collection[str]) -> None:
+        """UserError, before anything runs, for a script that does not fit the agents
+        ``roster`` names (a call it cannot answer would fail the run only when made): a key
+        under ``agents:`` that reads as a misspelling of a roster agent's name, or keys of
+        which none is a roster agent (a script for another team). ``source:line``, the key
+        and the name meant. Other keys the roster lacks are left: a shared script may
+        script more agents than one roster has."""
+        own = [key for key in self.turns if not key.startswith(_COORD_AGENTS)]
+        missing = [key for key in own if key not in roster]
+        for key in missing:
+            meant = nearest_word(key, roster, cutoff=0.8)
+            if meant is not None:
+                raise UserError(
+                    f"{self._key_at(key)}: the script scripts agent '{key}', which the"
+                    f" roster does not have; did you mean {meant}?",
+                    hint=f"Rename `{key}:` under `agents:` to `{meant}:`"
+                    " (`coord agents list` names the roster).",
+                )
+        if own and len(missing) == len(own):
+            names = ", ".join(f"'{key}'" for key in missing)
+            which = "none of them" if len(missing) > 1 else "which is not"
+            raise UserError(
+                f"{self._key_at(missing[0])}: the script scripts {names}, {which} an agent"
+                f" of the roster ({counted(len(roster), 'agent')})",
+                hint="Check --script names this team's script, or --agents-dir (and"
+                " --only) this script's agents (`coord agents list` names the roster).",
+            )
+
+    def _key_at(self, key: str) -> str:
+        """``source:line`` of ``key`` under ``agents:`` (the source alone without text)."""
+        line = entry_line(self.text, ("agents", key)) if self.text is not None else None
+        return f"{self.source}:{line}" if line is not None else self.source
 
     def _unscripted(self, agent: str) -> str:
         """Why a call by ``agent``, which the script names nowhere, has no answer, and the

@@ -365,6 +365,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     registry = _registry(flags.agents_dirs, flags.only, settings, ws, tell)
     if flags.agent:  # a name mistyped is named before anything about the environment
         registry.get(flags.agent)
+    check_script_roster(choice, registry)  # a script's misspelt agent, before any call
     tasks = None
     if flags.batch is not None:  # so is every item's mistake, with its line
         from coordinator.runtime.batch import load_tasks
@@ -387,6 +388,20 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     if isinstance(step, StartInBackground):  # its process would say so only in its log
         choice.prepared(settings)  # a malformed --script, no API key: named here
     return RunPlan(setup, options, step, also, flags.otel)
+
+
+def check_script_roster(choice: ModelChoice, registry: Registry) -> None:
+    """UserError when the scripted model's ``--script`` does not fit ``registry``'s agents
+    (:meth:`~coordinator.providers.script.ScriptedModel.check_roster`); nothing to check
+    for another provider. The script is read here (a malformed one: its error, as when the
+    provider is made)."""
+    from coordinator.providers.base import ProviderKind
+    from coordinator.providers.script import load_script
+
+    if choice.kind != ProviderKind.SCRIPTED or choice.script is None:
+        return
+    script = load_script(choice.script, flag=choice.script_from)
+    script.check_roster({agent.name for agent in registry})
 
 
 def _route_first(
