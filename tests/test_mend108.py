@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -201,3 +202,67 @@ def test_a_script_for_another_team_is_named_and_a_shared_one_is_taken(tmp_path: 
     shared = "agents:\n  coordinator-router:\n    - text: x\n  backend:\n    - text: x\n"
     model(shared + "  dba:\n    - text: x\n").check_roster({"backend"})
     model("agents:\n  coordinator-router:\n    - text: x\n").check_roster({"backend"})
+
+
+# ---- coord resume takes coord run's sandbox flags, each noted, none widening silently ----
+
+
+def _waiting(tmp_path: Path, *, allow_bash: bool) -> Path:
+    """A workspace whose one session waits for a person, started with ``allow_bash``."""
+    from kit import blocked, write_agents, write_script
+
+    from coordinator.runtime import launch
+    from coordinator.runtime.drive import driving
+    from coordinator.runtime.launch import RunFlags, StartHere
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"text": blocked("payments", "A key")}]}
+    )
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    flags = RunFlags(request="Add a FastAPI endpoint", workspace=ws, agents_dir=[agents],
+                     only=True, script=script, allow_bash=allow_bash)  # fmt: skip
+    plan = launch.plan_run(flags, io.BytesIO(), lambda notice: None)
+    assert isinstance(plan.step, StartHere)
+    with driving(plan.setup, lambda: None) as d:
+        d.run(plan.start(plan.step), None)
+    return ws
+
+
+def test_a_resume_takes_the_sandbox_flags_of_run_and_notes_each(tmp_path: Path) -> None:
+    """``coord resume`` took ``--allow-bash`` but not ``--bash-network``, ``--bash-env``,
+    ``--unsandboxed-bash``: a session started without them could not get them back. Given,
+    each applies to this resume and is noted in its log; not given, nothing is widened."""
+    from coordinator.runtime import launch
+    from coordinator.runtime.launch import ResumeFlags
+    from coordinator.runtime.options import NETWORK_FROM_RESUME
+
+    ws = _waiting(tmp_path, allow_bash=True)
+    plain = launch.plan_resume(ResumeFlags(workspace=ws, context="sk-none"), lambda n: None)
+    assert not plain.setup.settings.bash_network and plain.setup.settings.bash_env == []
+    assert plain.notes == ()
+    flags = ResumeFlags(workspace=ws, context="sk-none", bash_network=True, bash_env=["PGHOST"])
+    wider = launch.plan_resume(flags, lambda n: None)
+    assert wider.setup.settings.bash_network and wider.setup.settings.bash_env == ["PGHOST"]
+    assert not wider.setup.settings.unsandboxed_bash
+    assert wider.notes == (
+        NETWORK_FROM_RESUME,
+        "--bash-env: shell commands are given PGHOST from this resume on",
+    )
+    with pytest.raises(UserError, match="cannot be handed to the workers"):
+        flags.for_the_worker(wider.setup.choice)
+
+
+def test_a_resumes_sandbox_flag_without_bash_is_refused(tmp_path: Path) -> None:
+    """As ``coord run`` refuses ``--bash-network`` without ``--allow-bash``: a session
+    started without Bash, resumed with a sandbox flag alone, would change nothing."""
+    from coordinator.runtime import launch
+    from coordinator.runtime.launch import ResumeFlags
+
+    ws = _waiting(tmp_path, allow_bash=False)
+    flags = ResumeFlags(workspace=ws, context="sk-none", unsandboxed_bash=True)
+    with pytest.raises(UserError, match=r"^--unsandboxed-bash applies to Bash, which is off"):
+        launch.plan_resume(flags, lambda n: None)
+    both = launch.plan_resume(dataclasses.replace(flags, allow_bash=True), lambda n: None)
+    assert both.setup.settings.allow_bash and both.setup.settings.unsandboxed_bash

@@ -32,7 +32,9 @@ def check_db_folder(db: str | None) -> None:
     if folder.is_dir() or (folder.name == DEFAULT_DB.parent.name and folder.parent.is_dir()):
         return
     top = next(f for f in (folder, *folder.parents) if f.parent.is_dir() or f == f.parent)
-    why = f"{top} is a file, not a folder" if top.exists() else f"its folder {folder} does not exist"
+    why = (
+        f"{top} is a file, not a folder" if top.exists() else f"its folder {folder} does not exist"
+    )
     if not top.exists() and top != folder:
         why += f" (no {top})"
     raise UserError(
