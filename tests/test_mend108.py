@@ -190,18 +190,17 @@ def test_a_script_for_another_team_is_named_and_a_shared_one_is_taken(tmp_path: 
     """A script none of whose agents the roster has is refused (its first key's line); one
     that scripts more agents than the roster has (shared by teams) and coord's own callers
     (``coordinator-router``) are taken (guard)."""
-    from coordinator.providers.script import ScriptedModel
-    from coordinator.yamlfile import parse_yaml
+    from coordinator.providers.script import check_roster, script_agents
 
-    def model(text: str) -> ScriptedModel:
-        return ScriptedModel.from_data(parse_yaml(text, tmp_path, "script"), text=text)
+    def check(text: str) -> None:
+        check_roster(script_agents(text), {"backend"}, "s.yaml")
 
-    other = model("agents:\n  dba:\n    - text: x\n  qa:\n    - text: x\n")
-    with pytest.raises(UserError, match=r"^script:2: the script scripts 'dba', 'qa', none"):
-        other.check_roster({"backend"})
+    with pytest.raises(UserError, match=r"^s.yaml:2: the script scripts 'dba', 'qa', none"):
+        check("agents:\n  dba:\n    - text: x\n  qa:\n    - text: x\n")
     shared = "agents:\n  coordinator-router:\n    - text: x\n  backend:\n    - text: x\n"
-    model(shared + "  dba:\n    - text: x\n").check_roster({"backend"})
-    model("agents:\n  coordinator-router:\n    - text: x\n").check_roster({"backend"})
+    check(shared + "  dba:\n    - text: x\n")
+    check("agents:\n  coordinator-router:\n    - text: x\n")
+    check("agents: [not, a, mapping]\n")  # malformed: named when the script is loaded
 
 
 # ---- coord resume takes coord run's sandbox flags, each noted, none widening silently ----

@@ -395,16 +395,20 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
 
 def check_script_roster(choice: ModelChoice, registry: Registry) -> None:
     """UserError when the scripted model's ``--script`` does not fit ``registry``'s agents
-    (:meth:`~coordinator.providers.script.ScriptedModel.check_roster`); nothing to check
-    for another provider. The script is read here (a malformed one: its error, as when the
-    provider is made)."""
+    (:func:`~coordinator.providers.script.check_roster`); nothing to check for another
+    provider. Only the script's keys are read here (a malformed script is named when its
+    provider is made, as before)."""
     from coordinator.providers.base import ProviderKind
-    from coordinator.providers.script import load_script
+    from coordinator.providers.script import check_roster, script_agents
 
     if choice.kind != ProviderKind.SCRIPTED or choice.script is None:
         return
-    script = load_script(choice.script, flag=choice.script_from)
-    script.check_roster({agent.name for agent in registry})
+    try:
+        text = choice.script.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):  # named when its provider is made
+        return
+    roster = {agent.name for agent in registry}
+    check_roster(script_agents(text), roster, str(choice.script.resolve()))
 
 
 def _route_first(
