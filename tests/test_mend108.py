@@ -251,6 +251,9 @@ def test_a_resume_takes_the_sandbox_flags_of_run_and_notes_each(tmp_path: Path) 
     )
     with pytest.raises(UserError, match="cannot be handed to the workers"):
         flags.for_the_worker(wider.setup.choice)
+    unanswered = dataclasses.replace(flags, context=None)  # nothing would run: refused
+    with pytest.raises(UserError, match=r"^--bash-network and --bash-env widen Bash for"):
+        launch.plan_resume(unanswered, lambda n: None)
 
 
 def test_a_resumes_sandbox_flag_without_bash_is_refused(tmp_path: Path) -> None:

@@ -771,11 +771,13 @@ def _check_bash_driven(
     if not widens:
         return
     if row.status == SessionStatus.WAITING and store.waiting_question(row.id) is not None:
-        what = "turns Bash on" if widens[0] == "--allow-bash" else "widens Bash"
+        on = widens[0] == "--allow-bash"
+        verb = ("turn" if on else "widen") + ("" if len(widens) > 1 else "s")
         raise UserError(
-            f"{' and '.join(widens)} {what} for the runs a resume drives, and session"
-            f" {row.id} waits for a person's answer: nothing runs without one",
-            hint=f"Answer and {'turn it on' if what == 'turns Bash on' else 'widen it'} at once:"
+            f"{' and '.join(widens)} {verb} Bash{' on' if on else ''} for the runs a resume"
+            f" drives, and session {row.id} waits for a person's answer: nothing runs without"
+            " one",
+            hint=f"Answer and {'turn it on' if on else 'widen it'} at once:"
             f' coord resume {row.id} --context "..."'
             f" {' '.join(_typed(flags, widens))}",
         )
