@@ -14,6 +14,7 @@ from coordinator.errors import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_NEEDS_REVIEW,
+    EXIT_USER_ERROR,
     EXIT_WAITING,
 )
 
@@ -57,6 +58,19 @@ EXIT_CODES: dict[SessionStatus, int] = {
     SessionStatus.INTERRUPTED: EXIT_INTERRUPTED,  # resumable: retry later
     SessionStatus.RUNNING: EXIT_FAILED,  # never returned by the engine; a stopped process
 }
+
+
+class NotStarted(StrEnum):
+    """What a batch request that started no session shows as its status, by its exit code
+    as ``coord run``'s exit codes name them: 4 a user error (no agent fits it: nothing was
+    run); any other (its worker process failed) ``failed``, as :class:`SessionStatus`."""
+
+    USER_ERROR = "user_error"
+
+
+def not_started(exit_code: int) -> str:
+    """The status word of a batch request that started no session and exits ``exit_code``."""
+    return NotStarted.USER_ERROR if exit_code == EXIT_USER_ERROR else SessionStatus.FAILED
 
 
 class RunStatus(StrEnum):

@@ -262,6 +262,7 @@ def test_a_batch_item_that_could_not_start_has_the_error_fields(setup: dict[str,
         "index": 1,
         "request": "What should I cook for dinner tonight?",
         "session": None,
+        "status": "user_error",  # as its exit code 4 (mend108)
         "agent": None,
         "error": refused["error"],
         "hint": refused["hint"],

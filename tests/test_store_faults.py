@@ -81,6 +81,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Setup]:
         {"backend": [*turns, {"text": report("Complete", "Done", files="app/main.py")}]},
     )
     db = root / "data" / "sessions.db"
+    db.parent.mkdir()
     args = [
         "--agent", "backend", "--workspace", ws, "--agents-dir", agents, "--only",
         "--provider", "scripted", "--script", script, "--db", db,

@@ -287,9 +287,15 @@ def _asks_for_json(args: list[str]) -> bool:
 def _usage_json(exc: UsageError) -> UserError:
     """A usage error (unknown option, bad value) as ``--json`` gives it, with the hint
     click's own message gives: where the command's help is (or, for an unquoted request,
-    the command with it quoted: :func:`_say_to_quote`); its error is the line stderr says."""
+    the command with it quoted: :func:`_say_to_quote`); its error is the line stderr says,
+    but for the help an unknown option's line names, which is its hint instead (it was said
+    twice: in the error and in a hint "Try 'coord log --help' for help.")."""
     where = f"Try '{exc.ctx.command_path} --help' for help." if exc.ctx is not None else None
     said, more = _lines(exc)
+    if not more and exc.ctx is not None:
+        pointer = f" (`{exc.ctx.command_path} --help` lists the options)"
+        if said.endswith(pointer):
+            said, where = said.removesuffix(pointer), f"{pointer.strip()[1:-1]}."
     return UserError(said, hint=more or where, exit_code=exc.exit_code)
 
 

@@ -280,6 +280,9 @@ def resume(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     allow_bash: ResumeBashOption = False,
+    unsandboxed_bash: UnsandboxedOption = False,
+    bash_network: BashNetworkOption = False,
+    bash_env: BashEnvOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
     agents_dir: AgentsDirOption = None,
@@ -293,8 +296,10 @@ def resume(
 
     The session's workspace, agent folders, provider, script, model, base URL and
     --allow-bash (with its sandbox flags) are reused unless given again (--allow-bash turns
-    Bash on for a session started without it; a base URL only when it is loopback or the one
-    the settings name: the key never goes to an address read back from a file). A
+    Bash on for a session started without it, --unsandboxed-bash, --bash-network and
+    --bash-env add to its sandbox's for this resume, each noted in its log; a base URL only
+    when it is loopback or the one the settings name: the key never goes to an address read
+    back from a file). A
     remembered agents folder (or one the config names) that is gone is skipped with a note:
     the session's runs go on with the agent definitions stored when they started. Hooks stay
     off for a session started with --no-hooks.
@@ -303,9 +308,9 @@ def resume(
     driven here: the id is printed, and on stderr whether a worker is running and how to
     start one (exit 0). The worker uses the session's remembered options with --provider,
     --script, --model, --agents-dir, --only and --no-hooks given again in their place;
-    --base-url, --otel and --allow-bash are refused (a worker cannot honour them). --here
-    drives it in this process instead, with every flag, once no worker or other process
-    drives it.
+    --base-url, --otel and --allow-bash (with its sandbox flags) are refused (a worker
+    cannot honour them). --here drives it in this process instead, with every flag, once no
+    worker or other process drives it.
 
     A session waiting because its consult failed is asked the same question again: no
     model is called unless --retry-consult runs that consult again (or answer it yourself

@@ -144,6 +144,10 @@ def remove(
     here: Annotated[
         bool, typer.Option("--here", help="With --older-than: only this workspace's.")
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="List the sessions it would remove; remove none."),
+    ] = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -156,17 +160,18 @@ def remove(
 
     Examples:
     coord sessions rm 4994d2 a21aaa
-    coord sessions rm --older-than 30d --here
+    coord sessions rm --older-than 30d --here --dry-run
     """
     from coordinator.runtime.lookup import remove_sessions, removed_line
 
-    removed = remove_sessions(ids or [], older_than, workspace, db, config, here=here)
+    given = (ids or [], older_than, workspace, db, config)
+    removed = remove_sessions(*given, here=here, dry_run=dry_run)
     if json_out:
         from coordinator.cli.common import emit_json
 
-        emit_json({"removed": removed})
+        emit_json({"would_remove" if dry_run else "removed": removed})
         return
-    console().print(removed_line(removed), markup=False, highlight=False)
+    console().print(removed_line(removed, dry_run=dry_run), markup=False, highlight=False)
 
 
 FollowOption = Annotated[

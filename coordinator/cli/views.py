@@ -29,6 +29,7 @@ from coordinator.clip import clip, clip_listed, counted
 from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
+    NotStarted,
     RunStatus,
     SessionStatus,
     ShownRunStatus,
@@ -81,6 +82,7 @@ STATUS_STYLE: dict[str, str] = {
     RunStatus.BLOCKED: "magenta",
     ShownRunStatus.QUEUED: "yellow",
     ShownRunStatus.FORKED: "cyan",
+    NotStarted.USER_ERROR: "red",
 }
 WAITING_WHY: dict[str, str] = {
     WaitReason.NO_SPECIALIST: "no specialist for this domain",
@@ -632,7 +634,7 @@ def sessions_table(
     widths = [max(len(h), *(cell_len(c[i]) for c in cells)) for i, h in enumerate(heads)]
     if not whole and (width is None or width - sum(widths) - len(widths) < _ROOMY_REQUEST):
         for cell in cells:
-            cell[2] = _clip_cells(cell[2], 16)
+            cell[2] = _clip_cells(cell[2], _agent_room(widths, width))
         widths[2] = max(len(heads[2]), *(cell_len(c[2]) for c in cells))
     room = max(width - sum(widths) - len(widths), _LEAST_REQUEST) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
@@ -648,6 +650,16 @@ def sessions_table(
         status = text(cell[1], style=STATUS_STYLE.get(line.status, ""))
         table.add_row(cell[0], status, text(cell[2]), *cell[3:], text(shown))  # queued: cyan too
     return table
+
+
+def _agent_room(widths: list[int], width: int | None) -> int:
+    """The columns an agent's name keeps in ``coord sessions`` when it must be cut: 16, or
+    fewer (down to its heading's) where the other columns ``widths`` (agent the third)
+    would leave the request fewer than :data:`_LEAST_REQUEST` of ``width``."""
+    if width is None:
+        return 16
+    others = sum(widths) - widths[2] + len(widths)  # a space after each column
+    return max(min(16, width - others - _LEAST_REQUEST), len("agent"))
 
 
 def _listed_status(line: SessionLine, now: float) -> str:
@@ -785,7 +797,7 @@ def _batch_cells(item: BatchItem) -> list[str]:
     """A batch row's cells before its request, as :func:`batch_table` shows them."""
     r, number = item.result, str(item.index + 1)
     if r is None:
-        return [number, "", "failed", item.task.agent or "", "", ""]
+        return [number, "", item.status.replace("_", " "), item.task.agent or "", "", ""]
     return [
         number,
         r.session_id,
@@ -818,7 +830,7 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
             if item.error:  # its first line (the hint after it is a single run's), wrapped
                 cell = Group(request, text(item.error.splitlines()[0], style="red"))
             agent = text(item.task.agent or "")  # as the batch file has it
-            table.add_row(str(item.index + 1), "", _status("failed"), agent, "", "", cell)
+            table.add_row(str(item.index + 1), "", _status(item.status), agent, "", "", cell)
             continue
         table.add_row(
             str(item.index + 1),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
@@ -112,6 +113,59 @@ def load_script(path: Path, *, flag: str = "--script") -> ScriptedModel:
     text = read_text(path, "script", flag=flag)
     whole = path.resolve()
     return ScriptedModel.from_data(parse_yaml(text, whole, "script"), source=str(whole), text=text)
+
+
+def script_agents(text: str) -> dict[str, int]:
+    """The agents a script's ``agents:`` names, each with its key's line: the YAML only
+    composed (its nodes, not built; libyaml's loader where there is one), nothing validated
+    (:func:`load_script` does, and names the mistakes): {} for text that is no such YAML."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    agents = next((v for k, v in root.value if k.value == "agents"), None)
+    if not isinstance(agents, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): int(key.start_mark.line) + 1
+        for key, _ in agents.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def check_roster(agents: Mapping[str, int], roster: Collection[str], source: str) -> None:
+    """UserError, before anything runs, for a script (``source``, its ``agents`` keys with
+    their lines: :func:`script_agents`) that does not fit the agents ``roster`` names (a
+    call it cannot answer would fail the run only when made): a key that reads as a
+    misspelling of a roster agent's name, or keys of which none is a roster agent (a script
+    for another team); ``source:line``, the key and the name meant. Other keys the roster
+    lacks are left (a shared script may script more agents than one roster has), as are
+    coord's own callers (``coordinator-router``)."""
+    own = [key for key in agents if not key.startswith(_COORD_AGENTS)]
+    missing = [key for key in own if key not in roster]
+    for key in missing:
+        meant = nearest_word(key, roster, cutoff=0.8)
+        if meant is not None:
+            raise UserError(
+                f"{source}:{agents[key]}: the script scripts agent '{key}', which the"
+                f" roster does not have; did you mean {meant}?",
+                hint=f"Rename `{key}:` under `agents:` to `{meant}:`"
+                " (`coord agents list` names the roster).",
+            )
+    if own and len(missing) == len(own):
+        names = ", ".join(f"'{key}'" for key in missing)
+        which = "none of them" if len(missing) > 1 else "which is not"
+        raise UserError(
+            f"{source}:{agents[missing[0]]}: the script scripts {names}, {which} an agent"
+            f" of the roster ({counted(len(roster), 'agent')})",
+            hint="Check --script names this team's script, or --agents-dir (and"
+            " --only) this script's agents (`coord agents list` names the roster).",
+        )
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -67,7 +67,7 @@ from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.sigterm import Sigterm, Terminated
 from coordinator.runtime.state import SessionResult
-from coordinator.status import SessionStatus, resume_hint, resume_words, wait_hint
+from coordinator.status import SessionStatus, not_started, resume_hint, resume_words, wait_hint
 from coordinator.yamlfile import item_line, not_a_list, parse_yaml, read_text, shown
 
 if TYPE_CHECKING:
@@ -117,13 +117,20 @@ class BatchItem:
     def exit_code(self) -> int:
         return self.result.exit_code if self.result is not None else self.error_code
 
+    @property
+    def status(self) -> str:
+        """Its session's status, or (none started) its exit code's word: ``user_error``
+        (no agent fits it: nothing was run, exit 4) or ``failed`` (its worker failed)."""
+        return self.result.status if self.result is not None else not_started(self.error_code)
+
     def to_json(self) -> dict[str, Any]:
         """As ``--json`` lists it: the session's result, or (none started) the error as any
         ``--json`` error is, with the agent the item named and no session."""
         if self.result is not None:
             body = self.result.to_json()
         else:
-            body = {"session": None, "agent": self.task.agent, "error": self.error}
+            body = {"session": None, "status": str(self.status), "agent": self.task.agent}
+            body["error"] = self.error
             body |= {"hint": self.hint, "exit_code": self.exit_code}
         return {"index": self.index, "request": self.task.request, **body}
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.batch import BatchDrive, BatchTask
     from coordinator.runtime.drive import Action, DriveSetup, Tracing
     from coordinator.runtime.engine import Engine
-    from coordinator.runtime.options import ModelChoice, ResumeSetup, SessionOptions
+    from coordinator.runtime.options import BashGrants, ModelChoice, ResumeSetup, SessionOptions
     from coordinator.runtime.permissions import PermissionRules
     from coordinator.runtime.state import SessionResult
     from coordinator.runtime.worker import WorkerConfig, WorkerEnd
@@ -163,6 +163,9 @@ class RunFlags:
             if given is not None and (self.batch is None or self.detach):
                 raise UserError(f"{flag} {what}: use it with --batch FILE, without --detach")
         from coordinator.request_text import reads_stdin, stdin_once
+        from coordinator.store.paths import check_db_folder
+
+        check_db_folder(self.db)
 
         stdin_once(
             self.config,
@@ -173,21 +176,10 @@ class RunFlags:
     def check_bash(self, allowed: bool) -> None:
         """UserError for a sandbox flag given when Bash is off (``allowed``: ``--allow-bash``
         or ``allow_bash`` in the settings): it would change nothing, silently."""
-        given = [
-            flag
-            for flag, on in (
-                ("--unsandboxed-bash", self.unsandboxed_bash),
-                ("--bash-network", self.bash_network),
-                ("--bash-env", self.bash_env),
-            )
-            if on
-        ]
-        if given and not allowed:
-            raise UserError(
-                f"{' and '.join(given)} {'applies' if len(given) == 1 else 'apply'} to Bash,"
-                " which is off: nothing would change",
-                hint="Add --allow-bash (or allow_bash: true in your coord config).",
-            )
+        from coordinator.runtime.options import BashGrants
+
+        grants = BashGrants(self.unsandboxed_bash, self.bash_network, tuple(self.bash_env or ()))
+        check_grants(grants, allowed)
 
     @property
     def agents_dirs(self) -> list[Path]:
@@ -298,6 +290,20 @@ class RunPlan:
         return BatchDrive(self.setup, self.options, tracing, self.otel, view)
 
 
+def check_grants(grants: BashGrants, allowed: bool, *, resume: bool = False) -> None:
+    """UserError for sandbox flags (``grants``) given when Bash is off (``allowed``:
+    ``--allow-bash``, the settings' ``allow_bash``, or a ``resume``'s session started with
+    it): they would change nothing, silently."""
+    given = grants.given()
+    if given and not allowed:
+        where = " (or start the session with it)" if resume else ""
+        raise UserError(
+            f"{' and '.join(given)} {'applies' if len(given) == 1 else 'apply'} to Bash,"
+            " which is off: nothing would change",
+            hint=f"Add --allow-bash{where} (or allow_bash: true in your coord config).",
+        )
+
+
 def _config_read_again(config: Path | None) -> None:
     """UserError when a background run (a new process, reading its settings again) would be
     given a ``--config`` that can be read only once (standard input, ``<(cmd)``)."""
@@ -362,6 +368,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     registry = _registry(flags.agents_dirs, flags.only, settings, ws, tell)
     if flags.agent:  # a name mistyped is named before anything about the environment
         registry.get(flags.agent)
+    check_script_roster(choice, registry)  # a script's misspelt agent, before any call
     tasks = None
     if flags.batch is not None:  # so is every item's mistake, with its line
         from coordinator.runtime.batch import load_tasks
@@ -384,6 +391,24 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     if isinstance(step, StartInBackground):  # its process would say so only in its log
         choice.prepared(settings)  # a malformed --script, no API key: named here
     return RunPlan(setup, options, step, also, flags.otel)
+
+
+def check_script_roster(choice: ModelChoice, registry: Registry) -> None:
+    """UserError when the scripted model's ``--script`` does not fit ``registry``'s agents
+    (:func:`~coordinator.providers.script.check_roster`); nothing to check for another
+    provider. Only the script's keys are read here (a malformed script is named when its
+    provider is made, as before)."""
+    from coordinator.providers.base import ProviderKind
+    from coordinator.providers.script import check_roster, script_agents
+
+    if choice.kind != ProviderKind.SCRIPTED or choice.script is None:
+        return
+    try:
+        text = choice.script.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):  # named when its provider is made
+        return
+    roster = {agent.name for agent in registry}
+    check_roster(script_agents(text), roster, str(choice.script.resolve()))
 
 
 def _route_first(
@@ -493,6 +518,9 @@ class ResumeFlags:
     model: str | None = None
     base_url: str | None = None
     allow_bash: bool = False
+    unsandboxed_bash: bool = False
+    bash_network: bool = False
+    bash_env: list[str] | None = None
     db: str | None = None
     config: Path | None = None
     agents_dirs: list[Path] = field(default_factory=list)
@@ -523,6 +551,13 @@ class ResumeFlags:
             }
         )
 
+    @property
+    def grants(self) -> BashGrants:
+        """The sandbox flags given (``--unsandboxed-bash``, ``--bash-network``, ``--bash-env``)."""
+        from coordinator.runtime.options import BashGrants
+
+        return BashGrants(self.unsandboxed_bash, self.bash_network, tuple(self.bash_env or ()))
+
     def for_the_worker(self, choice: ModelChoice) -> dict[str, Any] | None:
         """The flags given that a worker honours, for the queued job (``choice``: the model
         flags as given, ``--script`` implying the scripted provider): the provider, script
@@ -535,14 +570,15 @@ class ResumeFlags:
             ("--otel", self.otel),
             ("--allow-bash", self.allow_bash),
         )
-        refused = [f for f, on in wide if on]
+        refused = [f for f, on in wide if on] + self.grants.given()
         if refused:
             raise UserError(
                 f"{' and '.join(refused)} cannot be handed to the workers that drive a session"
                 " of a shared store",
                 hint="--base-url: a worker sends its key only where its own settings say;"
-                " --otel: a worker traces only when started with it; --allow-bash: a worker"
-                " runs Bash as the session was started or its own settings say. Pass --here"
+                " --otel: a worker traces only when started with it; --allow-bash and its"
+                " sandbox flags: a worker runs Bash as the session was started or its own"
+                " settings say. Pass --here"
                 " to drive the session in this process with them, or leave them out.",
             )
         flags: dict[str, Any] = {
@@ -668,9 +704,10 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     person = _person(flags, ws, answer)
     rules = _refuse_denied_resume(row.id, going_on, ws)
     saved = SessionOptions.from_json(row.options)
-    bash = saved.resume_overrides(allow_bash=flags.allow_bash)
+    bash = saved.resume_overrides(allow_bash=flags.allow_bash, grants=flags.grants)
     explained = explain_settings(ws, flags.config, {"db": database, **bash})
     settings = explained.settings
+    check_grants(flags.grants, settings.allow_bash, resume=True)
     for line in _resumed_models(going_on, rules, settings):
         tell(ResumeNote(row.id, line))
     choice = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
@@ -681,8 +718,8 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         settings, agents_dirs=flags.agents_dirs, only=flags.only, choice=choice, hooks=flags.hooks
     )
     setup = replace(setup, choice=setup.choice.checked(explained))
-    registry, notes = _resume_roster(setup, ws, saved.bash_note(allow_bash=flags.allow_bash),
-                                     moved, row.id, tell)  # fmt: skip
+    widened = saved.bash_notes(allow_bash=flags.allow_bash, grants=flags.grants)
+    registry, notes = _resume_roster(setup, ws, widened, moved, row.id, tell)
     reach = reach_flags(flags.db, ws)
     drive = DriveSetup(
         ws, settings, registry, setup.choice, setup.hooks, queues_only=queued, reach=reach
@@ -727,17 +764,42 @@ def _check_bash_driven(
     runs with it off)."""
     from coordinator.runtime.options import SessionOptions
 
-    if not flags.allow_bash or answer is not None or flags.retry_consult:
+    if answer is not None or flags.retry_consult:
         return
-    if SessionOptions.from_json(row.options).allow_bash:
+    saved = SessionOptions.from_json(row.options)
+    widens = [f for f in ["--allow-bash", *flags.grants.given()] if _widens(saved, flags, f)]
+    if not widens:
         return
     if row.status == SessionStatus.WAITING and store.waiting_question(row.id) is not None:
+        on = widens[0] == "--allow-bash"
+        verb = ("turn" if on else "widen") + ("" if len(widens) > 1 else "s")
         raise UserError(
-            f"--allow-bash turns Bash on for the runs a resume drives, and session {row.id}"
-            " waits for a person's answer: nothing runs without one",
-            hint=f'Answer and turn it on at once: coord resume {row.id} --context "..."'
-            " --allow-bash",
+            f"{' and '.join(widens)} {verb} Bash{' on' if on else ''} for the runs a resume"
+            f" drives, and session {row.id} waits for a person's answer: nothing runs without"
+            " one",
+            hint=f"Answer and {'turn it on' if on else 'widen it'} at once:"
+            f' coord resume {row.id} --context "..."'
+            f" {' '.join(_typed(flags, widens))}",
         )
+
+
+def _typed(flags: ResumeFlags, widens: list[str]) -> list[str]:
+    """The flags ``widens`` as typed again: ``--bash-env NAME`` once per name."""
+    env = [f"--bash-env {name}" for name in flags.grants.env]
+    return [word for flag in widens for word in (env if flag == "--bash-env" else [flag])]
+
+
+def _widens(saved: SessionOptions, flags: ResumeFlags, flag: str) -> bool:
+    """Whether the resume's ``flag`` (given) widens what the session ``saved`` has."""
+    match flag:
+        case "--allow-bash":
+            return flags.allow_bash and not saved.allow_bash
+        case "--unsandboxed-bash":
+            return not saved.unsandboxed_bash
+        case "--bash-network":
+            return not saved.bash_network
+        case _:
+            return any(name not in saved.bash_env for name in flags.grants.env)
 
 
 def _session_resumed(flags: ResumeFlags, answer: str | None) -> tuple[Store, SessionRow]:
@@ -823,21 +885,20 @@ _WORKER_CONFIG_NOTE = (
 def _resume_roster(
     setup: ResumeSetup,
     ws: Path,
-    turned_on: str | None,
+    widened: tuple[str, ...],
     moved: str | None,
     sid: str,
     tell: Tell,
 ) -> tuple[Registry, tuple[str, ...]]:
     """A resumed session's roster (the workspace's project agents, wherever coord runs; its
     skipped files told) and its notes, each told: what differs from what the session
-    remembers, a moved workspace (``moved``) and Bash turned on (``turned_on``: kept in the
-    log, who widened what, when)."""
+    remembers, a moved workspace (``moved``) and what the resume's Bash flags widen
+    (``widened``: Bash turned on, its sandbox loosened; kept in the log, who widened what,
+    when)."""
     registry = setup.registry(ws)
     if (warning := registry.skipped_warning()) is not None:
         tell(FilesSkipped(warning))
-    notes = setup.notes(ws, registry) + ((moved,) if moved else ())
-    if turned_on is not None:
-        notes += (turned_on,)
+    notes = setup.notes(ws, registry) + ((moved,) if moved else ()) + widened
     for note in notes:
         tell(ResumeNote(sid, note))
     return registry, notes

@@ -928,11 +928,11 @@ def session_stats(
 REMOVED_NAMED = 10
 
 
-def removed_line(removed: Sequence[str]) -> str:
+def removed_line(removed: Sequence[str], *, dry_run: bool = False) -> str:
     """``coord sessions rm``'s line: how many sessions it removed and their ids (``removed
-    1 session: 00b06d02da66``), past :data:`REMOVED_NAMED` the rest counted (``--json``
-    lists every one)."""
-    said = f"removed {counted(len(removed), 'session')}"
+    1 session: 00b06d02da66``; ``dry_run``: ``would remove ...``), past
+    :data:`REMOVED_NAMED` the rest counted (``--json`` lists every one)."""
+    said = f"{'would remove' if dry_run else 'removed'} {counted(len(removed), 'session')}"
     if not removed:
         return said
     named = ", ".join(removed[:REMOVED_NAMED])
@@ -948,10 +948,12 @@ def remove_sessions(
     config: Path | None,
     *,
     here: bool = False,
+    dry_run: bool = False,
 ) -> list[str]:
     """``coord sessions rm``: sessions ``ids`` (each found and checked before any is
     removed), or every one started before ``older_than``, from the shared store, one
-    workspace's database or every one the index knows; the ids removed."""
+    workspace's database or every one the index knows; the ids removed (``dry_run``: the
+    ids it would remove, found and checked alike, none removed)."""
     from coordinator.store import removal, time_words
 
     if not ids and older_than is None:
@@ -974,12 +976,13 @@ def remove_sessions(
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
             if ids:
-                return removal.remove_from(shared, ids)
+                return removal.remove_from(shared, ids, dry_run=dry_run)
             # --here: this workspace's alone (it removed every workspace's old sessions)
-            return removal.prune_store(shared, before, _shared_here(here, workspace))
+            where = _shared_here(here, workspace)
+            return removal.prune_store(shared, before, where, dry_run=dry_run)
     path, timeout = local_db(workspace, db, config)
     if ids:
-        return removal.remove_sessions(ids, path, timeout)
+        return removal.remove_sessions(ids, path, timeout, dry_run=dry_run)
     one = here or workspace is not None or db is not None
     missing_ok = _here_alone(here, workspace, db)
-    return removal.prune(path, timeout, before, one=one, missing_ok=missing_ok)
+    return removal.prune(path, timeout, before, one=one, missing_ok=missing_ok, dry_run=dry_run)

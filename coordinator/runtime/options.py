@@ -169,6 +169,29 @@ class ModelChoice:
         return self.prepared(settings).build()
 
 
+#: The notes a resume's log keeps when its flags widen the session's Bash
+#: (:meth:`SessionOptions.bash_notes`).
+UNSANDBOXED_FROM_RESUME = (
+    "--unsandboxed-bash: shell commands run without the bubblewrap sandbox from this resume on"
+)
+NETWORK_FROM_RESUME = "--bash-network: shell commands keep the host network from this resume on"
+
+
+@dataclass(frozen=True)
+class BashGrants:
+    """The sandbox flags of a resume (as ``coord run`` takes them): ``--unsandboxed-bash``,
+    ``--bash-network`` and each ``--bash-env NAME``."""
+
+    unsandboxed: bool = False
+    network: bool = False
+    env: tuple[str, ...] = ()
+
+    def given(self) -> list[str]:
+        """The flags given, as typed."""
+        flags = [("--unsandboxed-bash", self.unsandboxed), ("--bash-network", self.network)]
+        return [flag for flag, on in flags if on] + (["--bash-env"] if self.env else [])
+
+
 @dataclass(frozen=True)
 class SessionOptions:
     """The stored, secret-free choices a session was started with."""
@@ -336,16 +359,46 @@ class SessionOptions:
             "bash_env": list(self.bash_env) or None,
         }
 
-    def resume_overrides(self, *, allow_bash: bool = False) -> dict[str, Any]:
+    def resume_overrides(
+        self, *, allow_bash: bool = False, grants: BashGrants | None = None
+    ) -> dict[str, Any]:
         """The Bash settings a resume runs with (``coord resume``, the MCP ``resume`` tool):
         the session's own (:meth:`bash_overrides`), with Bash turned on when ``allow_bash``
-        (``--allow-bash`` given again); no flag of a resume turns one off or widens the rest."""
-        return self.bash_overrides() | ({"allow_bash": True} if allow_bash else {})
+        (``--allow-bash`` given again) and each of ``grants`` (``--unsandboxed-bash``,
+        ``--bash-network``, ``--bash-env NAME``, as ``coord run`` takes them) added, for this
+        resume: the user asked for each, and the log says it (:meth:`bash_notes`). No flag
+        of a resume turns one off; nothing is widened that was not given."""
+        given = grants or BashGrants()
+        wider: dict[str, Any] = {
+            "allow_bash": allow_bash,
+            "unsandboxed_bash": given.unsandboxed,
+            "bash_network": given.network,
+            "bash_env": list(dict.fromkeys([*self.bash_env, *given.env])) if given.env else None,
+        }
+        return self.bash_overrides() | {key: value for key, value in wider.items() if value}
 
     def bash_note(self, *, allow_bash: bool) -> str | None:
         """:data:`BASH_TURNED_ON` when ``allow_bash`` (given again) turns Bash on for a
         session started without it, for its log; None otherwise."""
         return BASH_TURNED_ON if allow_bash and not self.allow_bash else None
+
+    def bash_notes(self, *, allow_bash: bool, grants: BashGrants | None = None) -> tuple[str, ...]:
+        """What a resume's Bash flags widen of the session's own, one note each for its log
+        (who widened what, when): Bash turned on (:meth:`bash_note`), then each of
+        ``grants`` the session was started without."""
+        given = grants or BashGrants()
+        turned_on = self.bash_note(allow_bash=allow_bash)
+        notes = [turned_on] if turned_on is not None else []
+        if given.unsandboxed and not self.unsandboxed_bash:
+            notes.append(UNSANDBOXED_FROM_RESUME)
+        if given.network and not self.bash_network:
+            notes.append(NETWORK_FROM_RESUME)
+        added = [name for name in dict.fromkeys(given.env) if name not in self.bash_env]
+        if added:
+            notes.append(
+                f"--bash-env: shell commands are given {', '.join(added)} from this resume on"
+            )
+        return tuple(notes)
 
     def resumed_with(
         self,

@@ -19,6 +19,30 @@ def db_path(workspace: Path, db: Path | None = None) -> Path:
     return db if db is not None else workspace / DEFAULT_DB
 
 
+def check_db_folder(db: str | None) -> None:
+    """UserError for a ``--db`` file (no postgresql:// URL) whose folder does not exist: a
+    typo in it would leave a tree of folders (and a ``.gitignore``) behind. Only coord's
+    own ``.coordinator`` folder is made, in a folder that exists, as the default one is."""
+    from coordinator.config import DB_URL
+    from coordinator.errors import UserError
+
+    if db is None or DB_URL.match(db):
+        return
+    folder = Path(db).expanduser().parent
+    if folder.is_dir() or (folder.name == DEFAULT_DB.parent.name and folder.parent.is_dir()):
+        return
+    top = next(f for f in (folder, *folder.parents) if f.parent.is_dir() or f == f.parent)
+    why = (
+        f"{top} is a file, not a folder" if top.exists() else f"its folder {folder} does not exist"
+    )
+    if not top.exists() and top != folder:
+        why += f" (no {top})"
+    raise UserError(
+        f"--db {db}: {why}; coord makes the database file, not the folders to it",
+        hint=f"Check the path for a typo, or create the folder first (mkdir -p {folder}).",
+    )
+
+
 def enclosing_workspace(folder: Path) -> Path | None:
     """The nearest folder above ``folder`` that is a workspace coord ran in (it holds a
     session database), or None. Looked for below the home folder only when ``folder`` is

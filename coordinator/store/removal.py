@@ -15,17 +15,21 @@ from coordinator.store.db import SessionInUse, SessionQuery, Store, not_removed
 from coordinator.store.index import IndexEntry, SessionIndex
 
 
-def remove_sessions(refs: list[str], local: Path, timeout: float) -> list[str]:
+def remove_sessions(
+    refs: list[str], local: Path, timeout: float, *, dry_run: bool = False
+) -> list[str]:
     """``coord sessions rm ID...``, all or nothing: every ref is found (a typo in one
     deletes none), then every session's lock is taken (one a process drives: none is
     removed, and the error names it), then each database's sessions go in one transaction
-    while every lock is held; returns the ids removed (once each, in the refs' order)."""
+    while every lock is held; returns the ids removed (once each, in the refs' order).
+    ``dry_run``: found and checked as for a removal, the ids it would remove; none is."""
     removal = _Removal(local, timeout)
     try:
         for ref in refs:
             removal.find(ref)
         removal.hold()
-        removal.delete()
+        if not dry_run:
+            removal.delete()
     finally:
         removal.close()
     return removal.ids
@@ -132,29 +136,33 @@ def _not_in_use(store: Store, session_id: str) -> None:
         raise not_removed(session_id, reason)
 
 
-def remove_from(store: Store, refs: list[str]) -> list[str]:
+def remove_from(store: Store, refs: list[str], *, dry_run: bool = False) -> list[str]:
     """``coord sessions rm ID...`` on one store (a shared PostgreSQL one): every ref is
     found, and checked free, before any is deleted, then all go in one transaction (which
-    checks again: :meth:`Store.delete_sessions`); returns the ids removed (once each)."""
+    checks again: :meth:`Store.delete_sessions`); returns the ids removed (once each;
+    ``dry_run``: the ids it would remove, none removed)."""
     ids: list[str] = []
     for ref in refs:
         sid = store.session_id(ref)
         _not_in_use(store, sid)
         if sid not in ids:
             ids.append(sid)
-    store.delete_sessions(ids)
+    if not dry_run:
+        store.delete_sessions(ids)
     return ids
 
 
-def prune_store(store: Store, before: float, workspace: str | None = None) -> list[str]:
+def prune_store(
+    store: Store, before: float, workspace: str | None = None, *, dry_run: bool = False
+) -> list[str]:
     """Delete every session of ``store`` created before ``before`` (``workspace``'s alone,
     when given) that nobody is driving (or, on a shared store, has queued or leased), in one
-    transaction; returns their ids."""
+    transaction; returns their ids (``dry_run``: the ids it would delete, none deleted)."""
     query = SessionQuery(before=before, workspace=workspace)
     old = [s.row.id for s in store.find_sessions(query)]
     busy = store.busy_sessions(old)
     ids = [sid for sid in old if sid not in busy]
-    while ids:
+    while ids and not dry_run:
         try:
             store.delete_sessions(ids)
             return ids
@@ -164,11 +172,18 @@ def prune_store(store: Store, before: float, workspace: str | None = None) -> li
 
 
 def prune(
-    local: Path, timeout: float, before: float, *, one: bool, missing_ok: bool = False
+    local: Path,
+    timeout: float,
+    before: float,
+    *,
+    one: bool,
+    missing_ok: bool = False,
+    dry_run: bool = False,
 ) -> list[str]:
     """Delete every session created before ``before`` (and not in use) from the local
     database (``one``) or from every database the index knows; returns their ids.
-    ``missing_ok``: a local database not made yet holds none (nothing ran there)."""
+    ``missing_ok``: a local database not made yet holds none (nothing ran there).
+    ``dry_run``: the ids it would delete, none deleted."""
     removed: list[str] = []
     databases = [local] if one else known_databases(local)
     if one and missing_ok and not _made(local):
@@ -176,5 +191,5 @@ def prune(
     for database in databases:
         with closing(Store.open(database, create=False, timeout=timeout)) as store:
             store.index = SessionIndex()
-            removed += prune_store(store, before)
+            removed += prune_store(store, before, dry_run=dry_run)
     return removed

@@ -60,6 +60,7 @@ def test_a_database_in_the_workspace_is_refused(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     ws.mkdir()
     db = ws / "data" / "sessions.db"
+    db.parent.mkdir()
     code, _, err = _run(ws, db, "true", tmp_path)
     assert code == 4, err
     assert f"session database {db.resolve()} lies in the workspace" in err
