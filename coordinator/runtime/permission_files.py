@@ -73,12 +73,7 @@ def load_permissions(
         read.append(SettingsFile(path, data, path == managed, inside))
         found.path_denies += filesystem_denies(path, data, inside=inside, warnings=found.warnings)
         excludes += read_excludes(path, data, found.warnings)
-        for name, hidden in read_overrides(path, data, found.warnings).items():
-            had = found.skill_overrides.get(name)
-            if had is None or (hidden.hides and not had.hides):  # (hiding wins: it narrows)
-                found.skill_overrides[name] = hidden
-        if data.get(SKILL_SHELL_OFF) is True and found.skill_shell_off is None:
-            found.skill_shell_off = path
+        _skill_settings(found, path, data)
         found.warnings += _managed_only_keys(path, data, path == managed)
         if path == managed:
             only = path if data.get(MANAGED_RULES_ONLY) is True else None
@@ -112,6 +107,18 @@ def load_permissions(
     found.servers = replace(found.servers, env=settings_env(read, found.warnings))
     found.effort_level = effort_setting(read, found.warnings)
     return found
+
+
+def _skill_settings(found: PermissionRules, path: Path, data: Mapping[str, Any]) -> None:
+    """The skills' settings of the file ``path`` (``data``) into ``found``: its
+    ``skillOverrides`` (a file hiding a skill wins over one listing it: it narrows) and the
+    first file turning the skills' shell commands off."""
+    for name, hidden in read_overrides(path, data, found.warnings).items():
+        had = found.skill_overrides.get(name)
+        if had is None or (hidden.hides and not had.hides):
+            found.skill_overrides[name] = hidden
+    if data.get(SKILL_SHELL_OFF) is True and found.skill_shell_off is None:
+        found.skill_shell_off = path
 
 
 #: The settings key of the session's effort level (Claude Code's).
