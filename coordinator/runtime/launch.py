@@ -397,16 +397,15 @@ def check_script_roster(choice: ModelChoice, registry: Registry) -> None:
     """UserError when the scripted model's ``--script`` does not fit ``registry``'s agents
     (:func:`~coordinator.providers.script.check_roster`); nothing to check for another
     provider. Only the script's keys are read here (a malformed script is named when its
-    provider is made, as before)."""
+    provider is made, as before); the file is read bounded, as the provider reads it (one
+    that cannot be read, is over 64 MB or is no UTF-8: the same UserError, here)."""
     from coordinator.providers.base import ProviderKind
     from coordinator.providers.script import check_roster, script_agents
+    from coordinator.yamlfile import read_text
 
     if choice.kind != ProviderKind.SCRIPTED or choice.script is None:
         return
-    try:
-        text = choice.script.read_text(encoding="utf-8")
-    except (OSError, UnicodeError):  # named when its provider is made
-        return
+    text = read_text(choice.script, "script", flag="--script")  # (/dev/zero: never all of it)
     roster = {agent.name for agent in registry}
     check_roster(script_agents(text), roster, str(choice.script.resolve()))
 
