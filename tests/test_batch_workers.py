@@ -111,7 +111,7 @@ def test_coord_run_batch_with_two_workers_drives_every_session_once(tmp_path: Pa
     assert [i["index"] for i in out["items"]] == list(range(7))
     assert [i["request"] for i in out["items"]] == [it["request"] for it in items]  # type: ignore[index]
     statuses = [i.get("status") for i in out["items"]]
-    assert statuses == ["complete"] * 3 + [None] + ["complete"] * 3
+    assert statuses == ["complete"] * 3 + ["user_error"] + ["complete"] * 3
     assert "no agent fits" in out["items"][3]["error"], out["items"][3]
     sessions = {i["session"] for i in out["items"] if i["session"] is not None}
     db = ws / ".coordinator" / "coordinator.db"

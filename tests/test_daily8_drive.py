@@ -144,7 +144,9 @@ def test_ctrl_c_while_a_session_runs_comes_back_as_interrupted(setup: DriveSetup
 
     with driving(setup, lambda: None) as d:
         stopped = d.run(start("Add a FastAPI endpoint"), OnRunStart(stop))
-    assert stopped == Interrupted(started[0]) and started[0]
+    # (its resume names the workspace: run from elsewhere, mend109)
+    assert stopped == Interrupted(started[0], reach=setup.reach) and started[0]
+    assert setup.reach == ("--workspace", str(setup.ws.resolve()))
 
 
 def test_a_traced_batch_runs_in_one_process(setup: DriveSetup, tmp_path: Path) -> None:

@@ -110,9 +110,15 @@ def load_script(path: Path, *, flag: str = "--script") -> ScriptedModel:
     """Read and validate a script; UserError naming the file by its absolute path, the line
     and the entry when malformed (the one ``coord resume`` reads again, wherever it runs;
     one that cannot be read: by ``flag`` and the path as given)."""
+    return read_script(path, flag=flag)[0]
+
+
+def read_script(path: Path, *, flag: str = "--script") -> tuple[ScriptedModel, str]:
+    """:func:`load_script`'s model and the text it was read from."""
     text = read_text(path, "script", flag=flag)
     whole = path.resolve()
-    return ScriptedModel.from_data(parse_yaml(text, whole, "script"), source=str(whole), text=text)
+    data = parse_yaml(text, whole, "script")
+    return ScriptedModel.from_data(data, source=str(whole), text=text), text
 
 
 def script_agents(text: str) -> dict[str, int]:

@@ -368,7 +368,6 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     registry = _registry(flags.agents_dirs, flags.only, settings, ws, tell)
     if flags.agent:  # a name mistyped is named before anything about the environment
         registry.get(flags.agent)
-    check_script_roster(choice, registry)  # a script's misspelt agent, before any call
     tasks = None
     if flags.batch is not None:  # so is every item's mistake, with its line
         from coordinator.runtime.batch import load_tasks
@@ -380,6 +379,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     routed, also = _route_first(text, flags, settings, registry, tell, rules)
     if tasks is None or any(task.agent == flags.agent for task in tasks):  # --agent runs
         _refuse_denied_agent(flags.agent or routed, rules)
+    check_script_roster(choice, registry)  # a script's misspelt agent, before any call
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
@@ -396,16 +396,14 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
 def check_script_roster(choice: ModelChoice, registry: Registry) -> None:
     """UserError when the scripted model's ``--script`` does not fit ``registry``'s agents
     (:func:`~coordinator.providers.script.check_roster`); nothing to check for another
-    provider. Only the script's keys are read here (a malformed script is named when its
-    provider is made, as before); the file is read bounded, as the provider reads it (one
-    that cannot be read, is over 64 MB or is no UTF-8: the same UserError, here)."""
+    provider. The script is read as its provider reads it, so a malformed one is named by
+    its own mistake first (file:line and entry; one over 64 MB or no UTF-8 likewise)."""
     from coordinator.providers.base import ProviderKind
-    from coordinator.providers.script import check_roster, script_agents
-    from coordinator.yamlfile import read_text
+    from coordinator.providers.script import check_roster, read_script, script_agents
 
     if choice.kind != ProviderKind.SCRIPTED or choice.script is None:
         return
-    text = read_text(choice.script, "script", flag="--script")  # (/dev/zero: never all of it)
+    _, text = read_script(choice.script)
     roster = {agent.name for agent in registry}
     check_roster(script_agents(text), roster, str(choice.script.resolve()))
 

@@ -22,11 +22,13 @@ def db_path(workspace: Path, db: Path | None = None) -> Path:
 def check_db_folder(db: str | None) -> None:
     """UserError for a ``--db`` file (no postgresql:// URL) whose folder does not exist: a
     typo in it would leave a tree of folders (and a ``.gitignore``) behind. Only coord's
-    own ``.coordinator`` folder is made, in a folder that exists, as the default one is."""
-    from coordinator.config import DB_URL
+    own ``.coordinator`` folder is made, in a folder that exists, as the default one is.
+    Nothing for a value that is no file's path (a URL of another kind, a mistyped one: its
+    own error says so later, and never repeats a password it may hold)."""
+    from coordinator.config import DB_URL, db_is_no_path
     from coordinator.errors import UserError
 
-    if db is None or DB_URL.match(db):
+    if db is None or DB_URL.match(db) or db_is_no_path(db):
         return
     folder = Path(db).expanduser().parent
     if folder.is_dir() or (folder.name == DEFAULT_DB.parent.name and folder.parent.is_dir()):
