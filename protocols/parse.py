@@ -481,8 +481,10 @@ def parse_report(text: str) -> AgentReport:
 
 
 def parse_general(text: str) -> AgentReport:
-    """:func:`parse_report` by the general grammar alone: lines digested, grouped into
-    drafts, the agent's own report chosen (``docs/report-parser.md``)."""
+    """:func:`parse_report` by the general grammar alone: invisible characters dropped, as
+    there, lines digested, grouped into drafts, the agent's own report chosen
+    (``docs/report-parser.md``)."""
+    text = visible(text)  # (its raw as parse_report's: a no-op on the text it hands here)
     if not text or not text.strip():
         raise ReportParseError("empty text: there is no report to read")
     lines = split_lines(text)
