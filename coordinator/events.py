@@ -47,6 +47,9 @@ class Routed(Event):
     #: With ``router: llm``: why the model asked could not settle the decision, and the
     #: lexical choice stands ("" when it was not asked, or it settled it).
     router_fallback: str = ""
+    #: The process that started the session, ``host:pid`` (a resume's is its
+    #: ``session_resumed`` event's); "" in events stored before it was recorded (audit108).
+    process: str = ""
 
 
 @dataclass(frozen=True)

@@ -380,7 +380,9 @@ class Engine:
         could not (``router_fallback``: :func:`coordinator.store.session_log.router_fallback`).
         """
         if agent:
-            routed = ev.Routed(session_id, None, request, agent, reason="--agent")
+            routed = ev.Routed(
+                session_id, None, request, agent, reason="--agent", process=this_process()
+            )
             return self.registry.get(agent), routed
         decision, fallback = route(request, self.registry), None
         if self.settings.router == "llm":
@@ -405,6 +407,7 @@ class Engine:
             decision.matched,
             decision.reason,
             fallback or "",
+            this_process(),
         )
         return self.registry.get(decision.agent), routed
 

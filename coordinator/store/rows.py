@@ -244,6 +244,7 @@ ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
     "session_resumed": ("process",),
+    "routed": ("process",),
     "model_call": ("response_id",),
     "interrupted": ("exit_code",),
 }

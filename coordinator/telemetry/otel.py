@@ -217,6 +217,16 @@ class _Session:
     #: A run that failed, its span not yet ended: the next event says why when it is the
     #: session's failure (its ``failure`` kind is the span's ``error.type``).
     failing: tuple[int | None, _AgentSpan] | None = None
+    #: The provider named on the workflow span (``gen_ai.provider.name``, Required on an
+    #: ``invoke_agent`` internal span, which the workflow span is since GenAI semconv
+    #: v0.1.0): its process's first run's or model call's; "" until one is seen.
+    provider: str = ""
+
+    def name_provider(self, provider: str) -> None:
+        """Name ``provider`` on the workflow span, unless it names one already."""
+        if provider and not self.provider:
+            self.provider = provider
+            self.span.set_attribute(PROVIDER_KEY, provider)
 
 
 class TraceRecorder:
@@ -395,6 +405,7 @@ class TraceRecorder:
         found = _AgentSpan(
             span, str(attrs.get(PROVIDER_KEY) or ""), str(attrs.get(MODEL_KEY) or "")
         )
+        s.name_provider(found.provider)
         s.agents[key] = found
         return found
 
@@ -501,9 +512,10 @@ def _end_with_totals(a: _AgentSpan, at: int) -> None:
 def _routed(r: TraceRecorder, s: _Session, e: ev.Routed) -> None:
     """A ``routed`` event on the workflow span: which agent got the request and why (the
     router's score, the triggers it matched, its reason; ``--agent``), as ``coord log
-    --json``'s ``routed`` event says (the request itself only with :data:`CAPTURE_VAR`)."""
+    --json``'s ``routed`` event says, and the process that started the session (the
+    request itself only with :data:`CAPTURE_VAR`)."""
     attrs: dict[str, Any] = _present(
-        agent=e.agent, reason=e.reason, router_fallback=e.router_fallback
+        agent=e.agent, reason=e.reason, router_fallback=e.router_fallback, process=e.process
     )
     attrs["coordinator.score"] = e.score
     if e.matched:
@@ -556,6 +568,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
     if e.provider and not a.provider:  # a run resumed here: its span named it not yet
         a.provider = e.provider
         a.span.set_attribute(PROVIDER_KEY, e.provider)
+    s.name_provider(e.provider)
     if e.model and not a.model:  # the same: the model its start named
         a.model = e.model
         a.span.set_attribute(MODEL_KEY, e.model)
