@@ -196,11 +196,29 @@ def test_every_workflow_span_names_its_provider(chain: Chain) -> None:
     assert providers == {"scripted"}
 
 
+@needs_bwrap
+def test_the_workflow_spans_add_up_to_the_sessions_tokens_as_to_its_cost(chain: Chain) -> None:
+    """The workflow span is an ``invoke_agent`` internal span (semconv v0.1.0), whose
+    ``gen_ai.usage.*`` are Recommended: each process's part, adding up to ``coord log``'s."""
+    spans = _workflows(chain.replayed)
+    usage = [
+        s["attributes"]["gen_ai.usage.input_tokens"] + s["attributes"]["gen_ai.usage.output_tokens"]
+        for s in spans
+    ]
+    assert sum(usage) == chain.data["tokens"] and all(usage)
+    reads = sum(s["attributes"]["gen_ai.usage.cache_read.input_tokens"] for s in spans)
+    assert reads == sum(e["cache_read_tokens"] for e in _events(chain.data, "model_call"))
+    for span in _workflows(chain.live):  # live, the two processes that ended
+        assert span["attributes"]["gen_ai.usage.output_tokens"] > 0
+
+
 # ---- the three views agree ------------------------------------------------------------
 
 
 @needs_bwrap
 def test_the_views_count_the_same_calls_tokens_cost_and_refusals(chain: Chain) -> None:
+    """A guard (passes on the start tree too): each model call a chat span with its id,
+    tokens and cost summing to the session's, each refusal a span saying what refused it."""
     data, spans = chain.data, chain.replayed
     calls = _events(data, "model_call")
     chats = [s for s in spans if s["name"].startswith("chat ")]
@@ -268,12 +286,3 @@ def test_each_field_of_a_refused_entry_is_emitted_as_its_row_names_it(chain: Cha
     named = re.findall(r"`([a-z_]+)`", row.split("|")[2])
     for entry in chain.data["chain"]["refused"]:
         assert named == list(entry)
-
-
-@needs_bwrap
-def test_the_routed_row_names_the_process(chain: Chain) -> None:
-    doc = (DOCS / "log-json.md").read_text(encoding="utf-8")
-    (row,) = [line for line in doc.splitlines() if line.startswith("| `routed` |")]
-    (routed,) = _events(chain.data, "routed")
-    fields = [k for k in routed if k not in ("seq", "run", "kind", "at")]
-    assert re.findall(r"`([a-z_]+)`", row.split("|")[2]) == fields

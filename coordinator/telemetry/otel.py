@@ -178,27 +178,45 @@ class SessionIds(IdGenerator):
 
 
 @dataclass
-class _AgentSpan:
-    span: Span
-    provider: str = ""
-    #: The model its run asked for (``gen_ai.request.model``; "" until a call names it).
-    model: str = ""
+class _Spend:
+    """What model calls (and prompt hooks) cost: a run's, or a process's part of a session."""
+
     cost: float = 0.0
     input_tokens: int = 0
     output_tokens: int = 0
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
-    #: Whether the run waits on a question it asked (blocked, not yet resumed).
-    blocked: bool = False
 
     def add(self, e: ev.ModelCalled | ev.HookRan) -> None:
         """Count a model call's (or a prompt hook's) cost and its four kinds of tokens, so
-        the span adds up to what ``coord log`` counts for the run."""
+        the span adds up to what ``coord log`` counts."""
         self.cost += e.cost_usd
         self.input_tokens += e.input_tokens
         self.output_tokens += e.output_tokens
         self.cache_read_tokens += e.cache_read_tokens
         self.cache_write_tokens += e.cache_write_tokens
+
+    def attributes(self) -> dict[str, Any]:
+        """``coordinator.cost_usd`` and the GenAI usage attributes of these totals."""
+        return {
+            "coordinator.cost_usd": round(self.cost, 6),
+            **_usage(
+                self.input_tokens, self.output_tokens, self.cache_read_tokens,
+                self.cache_write_tokens,
+            ),  # fmt: skip
+        }
+
+
+@dataclass
+class _AgentSpan:
+    span: Span
+    provider: str = ""
+    #: The model its run asked for (``gen_ai.request.model``; "" until a call names it).
+    model: str = ""
+    #: Its run's calls' (and prompt hooks') totals, so the span adds up to the run's.
+    spent: _Spend = field(default_factory=_Spend)
+    #: Whether the run waits on a question it asked (blocked, not yet resumed).
+    blocked: bool = False
 
 
 @dataclass
@@ -207,7 +225,8 @@ class _Session:
     span: Span
     agents: dict[int, _AgentSpan] = field(default_factory=dict)
     tools: dict[str, Span] = field(default_factory=dict)
-    cost: float = 0.0
+    #: This process's part of the session's spend (its workflow span's totals).
+    spent: _Spend = field(default_factory=_Spend)
     #: How many spans were started under its workflow span (each one's id derives from it
     #: and its number: the same events give the same ids, live or replayed).
     started: int = 0
@@ -437,7 +456,7 @@ class TraceRecorder:
                 stopped = RunStatus.BLOCKED if a.blocked else SessionStatus.INTERRUPTED
                 a.span.set_attribute("coordinator.run.status", stopped)
             _end_with_totals(a, at)
-        s.span.set_attribute("coordinator.cost_usd", round(s.cost, 6))
+        s.span.set_attributes(s.spent.attributes())
         if outcome is not None:
             status, reason = outcome
             s.span.set_attribute("coordinator.session.status", status)
@@ -497,12 +516,7 @@ def _usage(input_tokens: int, output_tokens: int, read: int, written: int) -> di
 
 
 def _end_with_totals(a: _AgentSpan, at: int) -> None:
-    a.span.set_attributes(
-        {
-            "coordinator.cost_usd": round(a.cost, 6),
-            **_usage(a.input_tokens, a.output_tokens, a.cache_read_tokens, a.cache_write_tokens),
-        }
-    )
+    a.span.set_attributes(a.spent.attributes())
     a.span.end(at)
 
 
@@ -572,8 +586,8 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
     if e.model and not a.model:  # the same: the model its start named
         a.model = e.model
         a.span.set_attribute(MODEL_KEY, e.model)
-    a.add(e)
-    s.cost += e.cost_usd
+    a.spent.add(e)
+    s.spent.add(e)
     end = r.now()
     span = r.start(
         s,
@@ -683,12 +697,12 @@ def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
         event=e.event, target=e.target, outcome=e.outcome, decision=e.decision or None,
         source=e.source, command=e.command, note=e.note or None,
     )  # fmt: skip
-    s.cost += e.cost_usd
+    s.spent.add(e)
     if e.run_id is None:
         span = s.span
     else:
         a = r.agent_span(s, e.run_id, e.agent)
-        a.add(e)
+        a.spent.add(e)
         span = a.span
     span.add_event("hook", attrs, r.now())
     for call in e.calls:
