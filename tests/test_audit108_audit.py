@@ -69,7 +69,10 @@ def _script(gate: Path) -> dict[str, list[dict[str, Any]]]:
         {"expect": "Pro", "tool_calls": [_write("c.txt", "c")]},
         {"hold_until": str(gate), "text": report("Complete", "Done")},
     ]
-    fork = [{"tool_calls": [{"name": "Glob", "input": {"pattern": "*"}}]}, {"text": report("Complete", "Two files")}]
+    fork = [
+        {"tool_calls": [{"name": "Glob", "input": {"pattern": "*"}}]},
+        {"text": report("Complete", "Two files")},
+    ]
     return {
         "backend": [{**t, "when": TASK} for t in root]
         + [{**t, "when": "SUMMARIZE-SKILL"} for t in fork],
@@ -240,8 +243,7 @@ def test_the_views_count_the_same_calls_tokens_cost_and_refusals(chain: Chain) -
         if s["attributes"].get("error.type") == "tool_refused"
     }
     assert {k: (v["by"], v["rule"]) for k, v in refused.items()} == {
-        k: (a["coordinator.refused_by"], a["coordinator.refused_rule"])
-        for k, a in on_spans.items()
+        k: (a["coordinator.refused_by"], a["coordinator.refused_rule"]) for k, a in on_spans.items()
     }
     assert [r["tool_use_id"] for r in data["chain"]["refused"]] == list(refused)
     assert "refused: Write secret.txt" in chain.tree and "refused: Write blocked.txt" in chain.tree

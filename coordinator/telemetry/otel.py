@@ -198,13 +198,9 @@ class _Spend:
 
     def attributes(self) -> dict[str, Any]:
         """``coordinator.cost_usd`` and the GenAI usage attributes of these totals."""
-        return {
-            "coordinator.cost_usd": round(self.cost, 6),
-            **_usage(
-                self.input_tokens, self.output_tokens, self.cache_read_tokens,
-                self.cache_write_tokens,
-            ),  # fmt: skip
-        }
+        tokens = (self.input_tokens, self.output_tokens)
+        cached = (self.cache_read_tokens, self.cache_write_tokens)
+        return {"coordinator.cost_usd": round(self.cost, 6), **_usage(*tokens, *cached)}
 
 
 @dataclass
