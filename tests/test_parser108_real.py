@@ -1,0 +1,32 @@
+"""A second blind corpus of final messages (tests/data/reports-real108.yaml) read exactly.
+
+Written before reading the parser: markdown variety, Status with extra words, Domain in odd
+forms (``DB / database-engineer``, ``Domain — frontend``, ``O1 / DevOps``), trailing chatter,
+the agent's own report wrapped in ``<report>`` or a fence, Ukrainian and mixed labels, CRLF, and
+hard negatives (another agent's report quoted first, a template first, no report, two reports
+where the last is the own one, report-shaped lines inside a diff).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_parser107_real import outcome
+from tests.test_protocols_hardcases import load_cases
+
+CASES = load_cases(Path(__file__).parent / "data" / "reports-real108.yaml")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: str(c["id"]))
+def test_real108_case(case: dict[str, Any]) -> None:
+    assert outcome(case) == []
+
+
+def test_corpus108_is_a_real_mix() -> None:
+    kinds = [c["expect"].get("error") for c in CASES]
+    assert len(CASES) >= 100 and len({c["id"] for c in CASES}) == len(CASES)
+    assert kinds.count("no_report") >= 10 and kinds.count("malformed") >= 9
+    assert set(kinds) == {None, "no_report", "malformed"}
