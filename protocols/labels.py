@@ -330,6 +330,10 @@ _STATUS_DASH: Final = re.compile(
 )
 #: A plain ``Files - a.py`` line: a word, a spaced dash, a value.
 _WORD_DASH: Final = re.compile(r"^(\w+)\s+[\u2014\u2013-]\s+\S")
+#: Any plain ``Files - a.py`` line of the report's words (a text without one needs no walk).
+_ANY_WORD_DASH: Final = re.compile(
+    rf"^(?:{'|'.join(sorted(_DASH_LABELS))})\s+[\u2014\u2013-]\s+\S", re.IGNORECASE | re.MULTILINE
+)
 #: A plain ``Blocker: x`` line: a word, a colon.
 _WORD_COLON: Final = re.compile(r"^(\w+)\s*[:\uff1a]")
 
@@ -340,7 +344,7 @@ def _dash_fields(text: str, raws: list[str]) -> frozenset[int]:
     lines, bullets, plain ``Blocker: x`` label lines and other such lines between: a model
     writing its fields plainly writes ``Domain — frontend`` among them, while ``Files - none
     changed, I only read the code.`` in prose (or beside a bold ``**Status:**``) stays prose."""
-    if _STATUS_DASH.search(text) is None:
+    if _ANY_WORD_DASH.search(text) is None or _STATUS_DASH.search(text) is None:
         return frozenset()
     found: set[int] = set()
     for at, raw in enumerate(raws):
@@ -422,9 +426,10 @@ def split_lines(text: str) -> list[Line]:
         body = body[bullet.end() :].strip() if bullet else body
         quoted = (prefix is not None and not callout) or blocks.tags > 0
         code = was_code or blocks.code
-        line = Line(no, indent, body, bool(bullet), heading, marker, False, code, quoted)
-        line.block = blocks.block
-        lines.append(line)
+        block = blocks.block if blocks.fences else 0
+        lines.append(
+            Line(no, indent, body, bool(bullet), heading, marker, False, code, quoted, block)
+        )
     return lines
 
 
