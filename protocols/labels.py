@@ -322,10 +322,13 @@ def _table_field(body: str, below: str) -> str:
 _DASH_LABELS: Final = frozenset(
     "changes files domain blocker required summary зміни файли домен блокер потрібно".split()
 )
+#: The words of a Blocked report's trailers, which take a plain dash beside a plain
+#: ``Status: Blocked`` too (``Domain — frontend``; :func:`_dash_fields`).
+_TRAILER_LABELS: Final = frozenset("domain blocker required домен блокер потрібно".split())
 #: A plain ``Status - Complete`` or ``Status: Blocked`` line, which lets the report's other
-#: label words take a plain dash too (:func:`_dash_fields`).
+#: label words take a plain dash too (:func:`_dash_fields`); the group is the dash.
 _STATUS_DASH: Final = re.compile(
-    r"^[ \t>]*(?:status|статус)(?:\s+[\u2014\u2013-]\s+|\s*[:\uff1a]\s*)\S",
+    r"^[ \t>]*(?:status|статус)(?:\s+([\u2014\u2013-])\s+|\s*[:\uff1a]\s*)\S",
     re.IGNORECASE | re.MULTILINE,
 )
 #: A plain ``Files - a.py`` line: a word, a spaced dash, a value.
@@ -340,21 +343,24 @@ _WORD_COLON: Final = re.compile(r"^(\w+)\s*[:\uff1a]")
 
 def _dash_fields(text: str, raws: list[str]) -> frozenset[int]:
     """Indexes of plain ``Files - a.py`` lines (a report word, not indented, not in a list)
-    standing with a plain ``Status - Complete`` or ``Status: Blocked`` line, only blank
-    lines, bullets, plain ``Blocker: x`` label lines and other such lines between: a model
-    writing its fields plainly writes ``Domain — frontend`` among them, while ``Files - none
-    changed, I only read the code.`` in prose (or beside a bold ``**Status:**``) stays prose."""
+    standing with a plain ``Status - Complete`` line, or ``Domain — frontend`` lines (the
+    Blocked trailers' words) with a plain ``Status: Blocked`` line, only blank lines,
+    bullets, plain ``Blocker: x`` label lines and other such lines between: a model writing
+    ``Status - Complete`` writes its other fields alike, while ``Files - none changed, I only
+    read the code.`` in prose (or beside a ``Status:`` with a colon) stays prose."""
     if _ANY_WORD_DASH.search(text) is None or _STATUS_DASH.search(text) is None:
         return frozenset()
     found: set[int] = set()
     for at, raw in enumerate(raws):
-        if at in found or _STATUS_DASH.match(raw) is None:
+        anchor = None if at in found else _STATUS_DASH.match(raw)
+        if anchor is None:
             continue
+        words = _DASH_LABELS if anchor.group(1) else _TRAILER_LABELS
         for step in (-1, 1):
             i = at + step
             while 0 <= i < len(raws):
                 word = _WORD_DASH.match(raws[i])
-                if word is not None and word.group(1).lower() in _DASH_LABELS:
+                if word is not None and word.group(1).lower() in words:
                     found.add(i)
                 elif not _plain_label_or_list(raws[i]):
                     break

@@ -87,13 +87,14 @@ _UNDETERMINED: Final = frozenset(
 )
 
 
+_ASIDE: Final = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def says_undetermined(text: str) -> bool:
-    """Whether a Required names nothing yet, before any explanation: ``TBD``, ``unknown
-    (depends on the vendor)``, ``?``; a Blocked report needs what it is waiting for."""
-    core = text.strip().strip("*_` ")
-    lead = _LEAD.search(core)
-    if lead is not None and lead.start() > 0:
-        core = core[: lead.start()]
+    """Whether a Required names nothing yet: ``TBD``, ``unknown (depends on the vendor)``,
+    ``?``; a Blocked report needs what it is waiting for. ``TBD - the vendor's API key``
+    names it."""
+    core = _ASIDE.sub("", text.strip().strip("*_` "))
     return core.strip("*_`.()[] ").lower() in _UNDETERMINED
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from protocols import ReportParseError, parse_report
 from tests.test_hop2_plain_parser import canonical_texts, differences
 from tests.test_parser107_real import outcome, text_of
 from tests.test_protocols_hardcases import load_cases
@@ -46,3 +47,38 @@ def test_corpus108_reads_the_same_by_every_reader() -> None:
     wrong, plain = differences(texts + canonical_texts(texts))
     assert wrong == []
     assert plain > 0
+
+
+def test_plain_colon_status_lends_its_dash_only_to_the_blocked_trailers() -> None:
+    """Guard: beside a plain ``Status: Complete``, ``Files - none changed, ...`` stays prose;
+    ``Domain — frontend`` beside ``Status: Blocked`` is the Domain."""
+    prose = parse_report("Status: Complete\nFiles - none changed, I only read the code.\n")
+    assert prose.files == []
+    blocked = parse_report("Form\nStatus: Blocked\nDomain — frontend\nRequired: FormData\n")
+    assert (blocked.domain, blocked.required) == ("frontend", "FormData")
+
+
+@pytest.mark.parametrize(
+    ("required", "refused"),
+    [
+        ("TBD", True),
+        ("unknown (depends on the vendor)", True),
+        ("?", True),
+        ("TBD - the vendor's API key", False),
+        ("unknown vendor key rotated", False),
+    ],
+)
+def test_required_naming_nothing_yet_is_refused(required: str, refused: bool) -> None:
+    text = f"✅ Worker\n\n**Status:** Blocked\n**Domain:** DevOps\n**Required:** {required}\n"
+    if refused:
+        with pytest.raises(ReportParseError, match="'Required:' says"):
+            parse_report(text)
+    else:
+        assert parse_report(text).required == required
+
+
+def test_an_attributed_alert_blockquote_stays_anothers() -> None:
+    """Guard: an attribution above a ``> [!NOTE]`` callout makes it another agent's."""
+    text = "The DBA replied:\n\n> [!NOTE]\n> ✅ Index\n>\n> **Status:** Complete\n"
+    with pytest.raises(ReportParseError, match="quoted from another agent"):
+        parse_report(text)
