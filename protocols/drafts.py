@@ -250,18 +250,22 @@ def _last_clause(text: str) -> str:
     return clauses[-1]
 
 
-def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, int] | None:
+def _introduced(
+    orphans: Sequence[Line], summary: Line | None, block: int = 0
+) -> tuple[Origin, int] | None:
     """Another agent's answer or a sample, when the prose just before the draft says so.
 
     Only a line that introduces what follows counts (it ends with a colon, or it is a title
     naming a sample or another agent's answer, not a report: ``## Example``,
     ``<summary>Example report</summary>``, ``### Answer from the DBA``), and only its last
     clause: "After the engineer's answer, here is my final report:" introduces the
-    agent's own. A code block in between is what such a line introduced, not the draft.
+    agent's own. A code block in between is what such a line introduced, not the draft; so is
+    a fenced block closed before the draft (``block``: the fence the draft is in, 0 for none),
+    such as another agent's JSON answer in a ```` ```json ```` fence.
     """
     near = list(orphans[-3:])
     for i in range(len(near) - 1, -1, -1):
-        if near[i].code:
+        if near[i].code or near[i].block not in (0, block):
             del near[: i + 1]
             break
     # a summary line is no introduction, unless it is a sentence pointing below
@@ -312,7 +316,7 @@ def introduced_at(lines: Sequence[Line], no: int) -> bool:
             break
         if not line.blank:
             before.insert(0, line)
-    return _introduced(before, None) is not None
+    return _introduced(before, None, lines[no - 1].block if no <= len(lines) else 0) is not None
 
 
 def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
@@ -334,7 +338,7 @@ def _new_draft(orphans: list[Line], line: Line, previous: Draft | None) -> Draft
     summary = _summary_line(mine, line.no)
     draft = Draft({}, summary, line.code, line.quoted)
     if not line.code and not line.quoted:
-        draft.origin_note = _introduced(orphans, summary)
+        draft.origin_note = _introduced(orphans, summary, line.block)
         if not orphans and previous is not None and not previous.code:
             draft.origin_note = previous.origin_note
     return draft

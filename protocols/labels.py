@@ -137,6 +137,9 @@ _TRIPLE: Final = ('"""', "'''")
 #: quotes after ``=``, ``(`` or ``,``.
 _DOCSTRING: Final = re.compile(r"(?:^|[=(,]\s*)[rRbBuUfF]{0,2}(?:\"\"\"|''')")
 _HEADING: Final = re.compile(r"^#{1,6}\s+")
+#: A GitHub alert opening a blockquote (``> [!NOTE]``): a callout the writer draws round its
+#: own text, not a quotation.
+_ALERT: Final = re.compile(r"\[!(?:note|tip|important|warning|caution)\]", re.IGNORECASE)
 #: A Markdown table row of two cells: ``| **Status** | Complete |``.
 _TWO_CELLS: Final = re.compile(r"^\|([^|]+)\|([^|]*)\|?\s*$")
 #: The rule under a table's header row: ``|---|:---:|``.
@@ -181,6 +184,8 @@ class Line:
     """Inside a code block (a ``python``/``diff`` fence, a docstring): not the agent's report."""
     quoted: bool = False
     """Quoted (a ``>`` blockquote or a ``<..._answer>`` tag): another agent's words."""
+    block: int = 0
+    """Which fenced block the line is in (numbered from 1 in text order), 0 for none."""
 
     @property
     def blank(self) -> bool:
@@ -207,15 +212,21 @@ class Hit:
 class _Blocks:
     """Which code fences, docstrings and quote tags are open while lines are digested."""
 
-    fences: list[tuple[str, bool]]
-    """Open fences: the fence marker and whether the block is code."""
+    fences: list[tuple[str, bool, int]]
+    """Open fences: the fence marker, whether the block is code, and its number."""
     code_fences: int = 0
+    opened: int = 0
     docstring: bool = False
     tags: int = 0
 
     @property
     def code(self) -> bool:
         return self.docstring or self.code_fences > 0
+
+    @property
+    def block(self) -> int:
+        """The number of the innermost open fence, 0 outside fences."""
+        return self.fences[-1][2] if self.fences else 0
 
     def fence(self, body: str) -> bool:
         """Track a fence line; whether ``body`` is one."""
@@ -227,7 +238,8 @@ class _Blocks:
         if not lang and top is not None and mark.startswith(top[0]):
             self.code_fences -= self.fences.pop()[1]
         elif not (top is not None and top[1]):  # inside code only a closing fence counts
-            self.fences.append((mark, lang not in _WRAPPERS))
+            self.opened += 1
+            self.fences.append((mark, lang not in _WRAPPERS, self.opened))
             self.code_fences += lang not in _WRAPPERS
         return True
 
@@ -306,40 +318,62 @@ def _table_field(body: str, below: str) -> str:
 
 
 #: The report's own label words, which take a plain dash too (``Files - a.py``) beside a plain
-#: ``Status - Complete`` (:func:`_dash_fields`).
+#: ``Status - Complete`` or ``Status: Blocked`` line (:func:`_dash_fields`).
 _DASH_LABELS: Final = frozenset(
     "changes files domain blocker required summary зміни файли домен блокер потрібно".split()
 )
-#: A plain ``Status - Complete`` line, which lets the report's other label words take a
-#: plain dash too (:func:`_dash_fields`).
+#: The words of a Blocked report's trailers, which take a plain dash beside a plain
+#: ``Status: Blocked`` too (``Domain — frontend``; :func:`_dash_fields`).
+_TRAILER_LABELS: Final = frozenset("domain blocker required домен блокер потрібно".split())
+#: A plain ``Status - Complete`` or ``Status: Blocked`` line, which lets the report's other
+#: label words take a plain dash too (:func:`_dash_fields`); the group is the dash.
 _STATUS_DASH: Final = re.compile(
-    r"^[ \t>]*(?:status|статус)\s+[\u2014\u2013-]\s+\S", re.IGNORECASE | re.MULTILINE
+    r"^[ \t>]*(?:status|статус)(?:\s+([\u2014\u2013-])\s+|\s*[:\uff1a]\s*)\S",
+    re.IGNORECASE | re.MULTILINE,
 )
 #: A plain ``Files - a.py`` line: a word, a spaced dash, a value.
 _WORD_DASH: Final = re.compile(r"^(\w+)\s+[\u2014\u2013-]\s+\S")
+#: Any plain ``Files - a.py`` line of the report's words (a text without one needs no walk).
+_ANY_WORD_DASH: Final = re.compile(
+    rf"^(?:{'|'.join(sorted(_DASH_LABELS))})\s+[\u2014\u2013-]\s+\S", re.IGNORECASE | re.MULTILINE
+)
+#: A plain ``Blocker: x`` line: a word, a colon.
+_WORD_COLON: Final = re.compile(r"^(\w+)\s*[:\uff1a]")
 
 
 def _dash_fields(text: str, raws: list[str]) -> frozenset[int]:
     """Indexes of plain ``Files - a.py`` lines (a report word, not indented, not in a list)
-    standing with a plain ``Status - Complete`` line, only blank lines, bullets and other
-    such lines between: a model writing ``Status - Complete`` writes its other fields
-    alike, while ``Files - none changed, I only read the code.`` in prose stays prose."""
-    if _STATUS_DASH.search(text) is None:
+    standing with a plain ``Status - Complete`` line, or ``Domain — frontend`` lines (the
+    Blocked trailers' words) with a plain ``Status: Blocked`` line, only blank lines,
+    bullets, plain ``Blocker: x`` label lines and other such lines between: a model writing
+    ``Status - Complete`` writes its other fields alike, while ``Files - none changed, I only
+    read the code.`` in prose (or beside a ``Status:`` with a colon) stays prose."""
+    if _ANY_WORD_DASH.search(text) is None or _STATUS_DASH.search(text) is None:
         return frozenset()
     found: set[int] = set()
     for at, raw in enumerate(raws):
-        if at in found or _STATUS_DASH.match(raw) is None:
+        anchor = None if at in found else _STATUS_DASH.match(raw)
+        if anchor is None:
             continue
+        words = _DASH_LABELS if anchor.group(1) else _TRAILER_LABELS
         for step in (-1, 1):
             i = at + step
             while 0 <= i < len(raws):
                 word = _WORD_DASH.match(raws[i])
-                if word is not None and word.group(1).lower() in _DASH_LABELS:
+                if word is not None and word.group(1).lower() in words:
                     found.add(i)
-                elif raws[i].strip() and _BULLET.match(raws[i].lstrip()) is None:
+                elif not _plain_label_or_list(raws[i]):
                     break
                 i += step
     return frozenset(found)
+
+
+def _plain_label_or_list(raw: str) -> bool:
+    """A blank line, a bullet, or a plain ``Blocker: x`` line of the report's own words."""
+    if not raw.strip() or _BULLET.match(raw.lstrip()) is not None:
+        return True
+    word = _WORD_COLON.match(raw)
+    return word is not None and word.group(1).lower() in _DASH_LABELS | {"status", "статус"}
 
 
 def split_lines(text: str) -> list[Line]:
@@ -350,15 +384,22 @@ def split_lines(text: str) -> list[Line]:
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     dashed = _dash_fields(text, raws)
     table_end, label_table = 0, False
+    callout = False  # in a blockquote opened by a GitHub alert: the writer's own text
     for no, raw in enumerate(raws, 1):
         if no - 1 in dashed:
             raw = _DASH.sub(": ", raw, count=1)  # "Files - a.py" as "Files: a.py"
         if not raw or raw.isspace():  # a blank line changes no block state
             lines.append(Line(no, 0, "", code=blocks.code or indented, quoted=blocks.tags > 0))
+            callout = False
             continue
         quoting = ">" in raw or raw.lstrip()[:1] in _BARS
         prefix = _QUOTE_PREFIX.match(raw) if quoting else None
         body = raw[prefix.end() :] if prefix else raw
+        callout = callout and prefix is not None
+        if prefix is not None and _ALERT.fullmatch(body.strip()) and prefix.group(0).strip() == ">":
+            callout = not blocks.code
+            lines.append(Line(no, 0, "", fence=True, code=blocks.code, quoted=blocks.tags > 0))
+            continue
         body = (body.expandtabs(4) if "\t" in body else body).rstrip()
         stripped = body.lstrip()
         indent, body = len(body) - len(stripped), stripped
@@ -389,9 +430,12 @@ def split_lines(text: str) -> list[Line]:
         bullet = _BULLET.match(body) if first in _BULLET_START or first.isdigit() else None
         marker = bullet.group(0).strip() if bullet else ""
         body = body[bullet.end() :].strip() if bullet else body
-        quoted = prefix is not None or blocks.tags > 0
+        quoted = (prefix is not None and not callout) or blocks.tags > 0
         code = was_code or blocks.code
-        lines.append(Line(no, indent, body, bool(bullet), heading, marker, False, code, quoted))
+        block = blocks.block if blocks.fences else 0
+        lines.append(
+            Line(no, indent, body, bool(bullet), heading, marker, False, code, quoted, block)
+        )
     return lines
 
 
@@ -436,13 +480,18 @@ def label_key(text: str) -> FieldName | None:
 
     Cached: a pure function of the text, and reports repeat a small set of labels."""
     key = _MARKUP.sub(" ", _PARENS.sub(" ", text.translate(_APOSTROPHES)))
-    key = strip_symbols(key.strip()).lower()
-    return SYNONYMS.get(" ".join(key.split()).strip(" :\uff1a'"))
+    key = " ".join(strip_symbols(key.strip()).lower().split()).strip(" :\uff1a'")
+    found = SYNONYMS.get(key)
+    if found is None and "/" in key:  # "Статус / Status": one field named in two languages
+        named = {SYNONYMS.get(part.strip(" :\uff1a'")) for part in key.split("/")}
+        found = named.pop() if len(named) == 1 else None
+    return found
 
 
 def _opener(text: str) -> str:
-    """The emphasis marker a label starts with (``**Status:**`` -> ``**``), or ``""``."""
-    for mark in ("**", "__", "*", "_"):
+    """The emphasis marker a label starts with (``**Status:**`` -> ``**``, ``***Files:***``
+    -> ``***``), or ``""``."""
+    for mark in ("***", "___", "**", "__", "*", "_"):
         if text.startswith(mark):
             return mark
     return ""

@@ -24,7 +24,7 @@ from protocols.labels import FieldName, Line, split_lines, visible
 from protocols.plain import Values as _Values
 from protocols.plain import plain_values
 from protocols.render import STATUS_TEXT
-from protocols.report import AgentReport, Status, is_none, says_none
+from protocols.report import AgentReport, Status, is_none, says_none, says_undetermined
 from protocols.seed import seed_report
 from protocols.values import (
     ValueProblem,
@@ -205,7 +205,13 @@ def _blocked_fields(values: _Values, status_line: int) -> str:
             f"(expected {_DOMAIN_CHOICES})"
         )
     domain = _at(values.domain[1], _domain, values.domain[0])
-    if _optional_text(values.required) is None:
+    required = _optional_text(values.required)
+    if required is not None and values.required and says_undetermined(required):
+        raise ReportParseError(
+            f"line {values.required[1]}: status is Blocked but 'Required:' says {required!r}: "
+            "name what is needed to continue"
+        )
+    if required is None:
         raise ReportParseError(
             f"line {status_line}: status is Blocked but no 'Required:' says what is "
             "needed to continue"
@@ -305,7 +311,8 @@ def _found(drafts: Sequence[Draft]) -> str:
 
 
 def _missing_status(drafts: Sequence[Draft], lines: Sequence[Line]) -> ReportParseError:
-    own = [d for d in drafts if d.origin is Origin.OWN]
+    # A "## Summary" heading over prose is no report begun: only the report's fields are.
+    own = [d for d in drafts if d.origin is Origin.OWN and set(d.fields) - {"summary"}]
     if own:
         return ReportParseError(
             f"no 'Status:' line: found {_found(own)} but no status ({_STATUS_EXAMPLE})"

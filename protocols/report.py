@@ -65,6 +65,39 @@ def says_none(text: str) -> bool:
     return lead is not None and lead.start() > 0 and is_none(core[: lead.start()])
 
 
+#: A Required that names nothing yet: the need is not known (``TBD``, ``unknown``, ``?``).
+_UNDETERMINED: Final = frozenset(
+    {
+        "tbd",
+        "tba",
+        "todo",
+        "to do",
+        "to be determined",
+        "to be decided",
+        "unknown",
+        "unclear",
+        "not sure",
+        "?",
+        "??",
+        "???",
+        "невідомо",
+        "не визначено",
+        "незрозуміло",
+    }
+)
+
+
+_ASIDE: Final = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def says_undetermined(text: str) -> bool:
+    """Whether a Required names nothing yet: ``TBD``, ``unknown (depends on the vendor)``,
+    ``?``; a Blocked report needs what it is waiting for. ``TBD - the vendor's API key``
+    names it."""
+    core = _ASIDE.sub("", text.strip().strip("*_` "))
+    return core.strip("*_`.()[] ").lower() in _UNDETERMINED
+
+
 def one_line(value: str) -> str:
     """Inner whitespace (newlines included) collapsed to single spaces, trimmed."""
     return " ".join(value.split())

@@ -71,6 +71,7 @@ from protocols.report import (
     domain_of,
     is_none,
     report_of,
+    says_undetermined,
 )
 from protocols.values import (
     _TEMPLATE_TEXT,
@@ -383,7 +384,7 @@ def seed_report(text: str) -> AgentReport | None:
         blocker = _text(blocker)
     if required is not None and required[0] not in _PLAIN_START:
         required = _text(required)
-    if found is False or (blocked and required is None):
+    if found is False or (blocked and (required is None or says_undetermined(required))):
         return None
     finished = state is COMPLETE or (state is NEEDS_REVIEW and found is not None)
     if finished and blocker is not None and required is not None:
