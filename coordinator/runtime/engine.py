@@ -491,6 +491,8 @@ class Engine:
             self.store.create_session(request, self.workspace, stored, sid, prompt.prompt_id)
             self.journal.emit(routed)
             s = SessionState(sid, request, self.workspace)
+            if self.hooks is not None and prompt.start is not None:
+                self.hooks.log(sid, None, spec.name, HookEvent.SESSION_START, None, prompt.start)
             if self.hooks is not None and prompt.verdict is not None:
                 self.hooks.log(
                     sid, None, spec.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict
@@ -646,11 +648,13 @@ class Engine:
 
     async def _prompt(self, sid: str, spec: AgentSpec, request: str) -> Prompt:
         """The routed agent's first message (its initialPrompt, the request, the context of
-        UserPromptSubmit hooks), or the hooks' refusal."""
+        SessionStart hooks before it and of UserPromptSubmit hooks after it), or the
+        UserPromptSubmit hooks' refusal."""
         text = self.preload.first_message(spec, request)
         if self.hooks is None:
             return Prompt(text)
-        return await self.hooks.submit(sid, spec, request, text)
+        start = await self.hooks.session_start(sid, spec)
+        return (await self.hooks.submit(sid, spec, request, text)).opened(start)
 
     async def _answer(
         self, s: SessionState, waiting: Sequence[DelegationRow], context: str

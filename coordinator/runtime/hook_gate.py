@@ -25,6 +25,7 @@ import os
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -69,6 +70,13 @@ class Journal(Protocol):
     def emit(self, *events: Event) -> None: ...
 
 
+class StartSource(StrEnum):
+    """A SessionStart's ``source`` (Claude Code's; the matcher's subject): coord starts a
+    session only from a request (``resume``, ``clear``, ``compact`` are not fired)."""
+
+    STARTUP = "startup"
+
+
 @dataclass(frozen=True)
 class Prompt:
     """The routed agent's first message after UserPromptSubmit hooks, or their refusal
@@ -79,6 +87,21 @@ class Prompt:
     refused: str | None = None
     #: Its id (hooks' input ``prompt_id``), stored with what the prompt leads to.
     prompt_id: str | None = None
+    #: The SessionStart hooks' verdict (a new session's request only), logged before
+    #: ``verdict``.
+    start: Verdict | None = None
+
+    def opened(self, start: Verdict | None) -> Prompt:
+        """This prompt, the first of a session whose SessionStart hooks gave ``start``:
+        their context before the text (Claude Code gives it at the session's start, before
+        the first prompt); a refused request keeps only their runs, to be logged."""
+        if start is None:
+            return self
+        if self.refused is None and start.context:
+            said = start.workspace_said
+            extra = hook_context(HookEvent.SESSION_START.value, start.context, workspace=said)
+            return replace(self, text=f"{extra}\n\n{self.text}", start=start)
+        return replace(self, start=start)
 
 
 @dataclass(frozen=True)
@@ -559,6 +582,20 @@ class HookGate:
         data = payload(event, sid, self.env, spec.name, **fields)
         fired = Fired(sid, None, spec.name, event, None)
         return prompt_of(await self._run(chosen, data, fired), text, prompt_id)
+
+    async def session_start(self, sid: str, spec: AgentSpec) -> Verdict | None:
+        """SessionStart (``source``: ``startup``) for the new session ``sid`` routed to
+        ``spec``, before its request's UserPromptSubmit: the hooks' verdict (their context,
+        plain stdout too; they cannot block, as in Claude Code: an exit 2 or a decision is
+        only logged), None when none is configured. Fired where the session's hooks work,
+        before any run, with no ``prompt_id`` (none is given before the first prompt)."""
+        event = HookEvent.SESSION_START
+        chosen = self.hooks.for_event(event, spec.name, StartSource.STARTUP, session=sid)
+        if not chosen:
+            return None
+        fields = {"permission_mode": self.mode(spec), "source": StartSource.STARTUP.value}
+        data = payload(event, sid, self.env, spec.name, **fields)
+        return await self._run(chosen, data, Fired(sid, None, spec.name, event, None))
 
     def prompted(self, sid: str, prompt_id: str) -> None:
         """``prompt_id`` is the session ``sid``'s latest prompt's: given to its hooks from now

@@ -138,16 +138,19 @@ class HookEvent(StrEnum):
     WORKTREE_CREATE = "WorktreeCreate"
     #: A worktree run's worktree is about to be removed (its input ``worktree_path``).
     WORKTREE_REMOVE = "WorktreeRemove"
+    #: A session starts (``source``: ``startup``, the matcher's subject): before the request's
+    #: UserPromptSubmit; its context (plain stdout too) goes before the request (claude109).
+    SESSION_START = "SessionStart"
 
 
 #: Events Claude Code documents that a coord run never fires (accepted, never fired; its
 #: hooks reference, 2026-08): the interactive program's (prompts, notifications, compaction,
-#: the session's start and end, task lists, teammates, settings and folder watches, MCP
+#: the session's end, task lists, teammates, settings and folder watches, MCP
 #: elicitation), and ``PermissionDenied`` (auto mode's denials), not fired yet (compat81:
 #: were warned of as unknown events, read as typos; worktree101: WorktreeCreate and
-#: WorktreeRemove are fired).
+#: WorktreeRemove are fired; claude109: SessionStart is fired).
 UNFIRED_EVENTS = frozenset(
-    """PermissionRequest Notification PreCompact PostCompact SessionStart SessionEnd Setup
+    """PermissionRequest Notification PreCompact PostCompact SessionEnd Setup
     UserPromptExpansion MessageDisplay PermissionDenied TaskCreated
     TaskCompleted TeammateIdle ConfigChange CwdChanged DirectoryAdded
     FileChanged Elicitation ElicitationResult""".split()
@@ -162,6 +165,7 @@ _MATCHED = frozenset(
         HookEvent.SUBAGENT_STOP,
         HookEvent.INSTRUCTIONS_LOADED,  # (its load_reason)
         HookEvent.STOP_FAILURE,  # (its error type)
+        HookEvent.SESSION_START,  # (its source)
     }
 )
 #: Events whose hooks only observe: their exit code, output and JSON change nothing (nor
@@ -170,15 +174,16 @@ OBSERVERS = frozenset(
     {HookEvent.INSTRUCTIONS_LOADED, HookEvent.STOP_FAILURE, HookEvent.WORKTREE_REMOVE}
 )
 #: Events whose hooks may be ``prompt`` hooks (Claude Code runs only command hooks, and http
-#: ones, at SubagentStart and InstructionsLoaded; at StopFailure the model API has just
-#: failed, and its output is ignored: a model call there would be spent for nothing; a
-#: WorktreeCreate hook prints a path, which a model makes no folder for).
+#: ones, at SubagentStart, InstructionsLoaded and SessionStart; at StopFailure the model
+#: API has just failed, and its output is ignored: a model call there would be spent for
+#: nothing; a WorktreeCreate hook prints a path, which a model makes no folder for).
 _PROMPTED = frozenset(HookEvent) - {
     HookEvent.SUBAGENT_START,
     HookEvent.INSTRUCTIONS_LOADED,
     HookEvent.STOP_FAILURE,
     HookEvent.WORKTREE_CREATE,
     HookEvent.WORKTREE_REMOVE,
+    HookEvent.SESSION_START,
 }
 #: Events where a hook's ``onFailure: "block"`` makes its failure (it cannot start, times
 #: out, exits with a code other than 0 and 2) block as an exit 2 would. Claude Code ignores

@@ -1,0 +1,91 @@
+"""claude109: SessionStart hooks, the most common hook of real Claude Code setups (plugins such
+as superpowers inject their instructions through one, matcher ``startup|clear|compact``), fire
+when a coord session starts: real hook scripts, real store, the scripted provider. Before,
+they were "never fired" and their context never reached the agent."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from kit import report, text_of
+from test_hooks import Run
+
+PY = sys.executable
+DONE = report("Complete", "Done")
+
+
+def _script(tmp_path: Path, name: str, body: str) -> str:
+    path = tmp_path / name
+    path.write_text(
+        "import json, sys\ndata = json.load(sys.stdin)\n"
+        f"open({str(tmp_path / (name + '.in'))!r}, 'w').write(json.dumps(data))\n" + body,
+        encoding="utf-8",
+    )
+    return f"{PY} {path}"
+
+
+def _entry(matcher: str, command: str) -> dict[str, Any]:
+    return {"matcher": matcher, "hooks": [{"type": "command", "command": command}]}
+
+
+async def test_session_start_hooks_context_reaches_the_routed_agent_before_the_request(
+    tmp_path: Path,
+) -> None:
+    """A plugin-style hook printing ``hookSpecificOutput.additionalContext`` and a plain one
+    printing text (both context, as in Claude Code) run once, before UserPromptSubmit, with
+    ``source: startup``; their context is in the first message, before the request; a hook
+    matching only ``resume`` does not run; an exit 2 blocks nothing."""
+    plugin = _script(
+        tmp_path,
+        "superpowers.py",
+        "print(json.dumps({'hookSpecificOutput': {'hookEventName': 'SessionStart',"
+        " 'additionalContext': 'You have superpowers: use TDD'}}))\n",
+    )
+    plain = _script(tmp_path, "plain.py", "print('branch: main, 2 files changed')\n")
+    resume = _script(tmp_path, "resume.py", "print('resumed!')\n")
+    grumpy = _script(tmp_path, "grumpy.py", "print('no', file=sys.stderr); sys.exit(2)\n")
+    order = _script(tmp_path, "order.py", "print('submitted')\n")
+    hooks = {
+        "SessionStart": [
+            _entry("startup|clear|compact", plugin),
+            _entry("", plain),
+            _entry("resume", resume),
+            _entry("*", grumpy),
+        ],
+        "UserPromptSubmit": [_entry("", order)],
+    }
+    agents = {"backend": [{"expect": "You have superpowers: use TDD", "text": DONE}]}
+    r = Run(tmp_path, agents, hooks)
+    result = await r.engine.start("Add tasks", agent="backend")
+
+    assert result.status == "complete", result.reason
+    r.provider.model.assert_complete()
+    first = text_of(r.store.messages(r.store.runs(result.session_id)[0].id)[0])
+    assert first.index("You have superpowers") < first.index("Add tasks") < first.index("submitted")
+    assert "branch: main, 2 files changed" in first and "resumed!" not in first
+    given = json.loads((tmp_path / "superpowers.py.in").read_text(encoding="utf-8"))
+    assert given["hook_event_name"] == "SessionStart" and given["source"] == "startup"
+    assert given["session_id"] == result.session_id and "prompt_id" not in given
+    assert not (tmp_path / "resume.py.in").exists()
+    events = [(e["event"], e["outcome"]) for e in r.hook_events(result.session_id)]
+    assert sorted(o for _, o in events[:3]) == ["blocked", "ok", "ok"]  # (exit 2: logged)
+    assert [e for e, _ in events] == ["SessionStart"] * 3 + ["UserPromptSubmit"]
+
+
+async def test_a_request_refused_by_user_prompt_submit_still_logs_session_start(
+    tmp_path: Path,
+) -> None:
+    """The session's SessionStart hooks ran before UserPromptSubmit refused the request:
+    their runs are stored with the refusal, no agent runs."""
+    start = _script(tmp_path, "start.py", "print('context')\n")
+    refuse = _script(tmp_path, "refuse.py", "print('not today', file=sys.stderr); sys.exit(2)\n")
+    hooks = {"SessionStart": [_entry("", start)], "UserPromptSubmit": [_entry("", refuse)]}
+    r = Run(tmp_path, {"backend": []}, hooks)
+    result = await r.engine.start("Add tasks", agent="backend")
+    assert result.status == "failed" and "not today" in (result.reason or "")
+    assert r.store.runs(result.session_id) == []
+    events = [(e["event"], e["outcome"]) for e in r.hook_events(result.session_id)]
+    assert events == [("SessionStart", "ok"), ("UserPromptSubmit", "blocked")]
