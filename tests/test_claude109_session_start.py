@@ -89,3 +89,41 @@ async def test_a_request_refused_by_user_prompt_submit_still_logs_session_start(
     assert r.store.runs(result.session_id) == []
     events = [(e["event"], e["outcome"]) for e in r.hook_events(result.session_id)]
     assert events == [("SessionStart", "ok"), ("UserPromptSubmit", "blocked")]
+
+
+async def test_session_end_fires_once_when_the_session_finishes_not_while_it_waits(
+    tmp_path: Path,
+) -> None:
+    """SessionEnd (memory plugins consolidate there) fires when the session finishes, with
+    ``reason: other`` (a ``clear`` matcher does not match), its output changing nothing; a
+    session waiting for a person (a deferred call) has not ended: none fires until the
+    resume that finishes it."""
+    ended = _script(tmp_path, "ended.py", "print(json.dumps({'decision': 'block'})); sys.exit(2)\n")
+    clear = _script(tmp_path, "clear.py", "print('cleared')\n")
+    defer = _script(
+        tmp_path,
+        "defer.py",
+        f"import os\nif not os.path.exists({str(tmp_path / 'go')!r}):\n"
+        "    print(json.dumps({'hookSpecificOutput': {'permissionDecision': 'defer'}}))\n",
+    )
+    write = {"name": "Write", "input": {"file_path": "notes.txt", "content": "hello"}}
+    hooks = {
+        "SessionEnd": [_entry("other", ended), _entry("clear", clear)],
+        "PreToolUse": [_entry("Write", defer)],
+    }
+    agents = {"backend": [{"tool_calls": [write]}, {"text": DONE}]}
+    r = Run(tmp_path, agents, hooks)
+    first = await r.engine.start("Write notes", agent="backend")
+    assert first.status == "waiting", first.reason
+    assert not (tmp_path / "ended.py.in").exists()
+
+    (tmp_path / "go").write_text("", encoding="utf-8")
+    done = await r.engine.resume(first.session_id)
+    assert done.status == "complete", done.reason
+    r.provider.model.assert_complete()
+    given = json.loads((tmp_path / "ended.py.in").read_text(encoding="utf-8"))
+    assert (given["hook_event_name"], given["reason"]) == ("SessionEnd", "other")
+    assert given["session_id"] == first.session_id and given["agent_type"] == "backend"
+    assert not (tmp_path / "clear.py.in").exists()
+    events = [e["event"] for e in r.hook_events(first.session_id)]
+    assert events.count("SessionEnd") == 1 and events[-1] == "SessionEnd"

@@ -707,6 +707,8 @@ class Engine:
             raise
         await self.store.durable()
         if self.hooks is not None:
+            if result.status.finished and s.chain:  # (its root run's agent)
+                await self.hooks.session_end(s.id, s.chain[0].agent)
             await self.hooks.settle(s.id)  # no async hook outlives the session's drive
         return result
 

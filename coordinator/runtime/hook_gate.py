@@ -77,6 +77,14 @@ class StartSource(StrEnum):
     STARTUP = "startup"
 
 
+class EndReason(StrEnum):
+    """A SessionEnd's ``reason`` (Claude Code's; the matcher's subject): a coord session
+    ends by finishing, none of the interactive program's ``clear``, ``logout``,
+    ``prompt_input_exit``."""
+
+    OTHER = "other"
+
+
 @dataclass(frozen=True)
 class Prompt:
     """The routed agent's first message after UserPromptSubmit hooks, or their refusal
@@ -596,6 +604,13 @@ class HookGate:
         fields = {"permission_mode": self.mode(spec), "source": StartSource.STARTUP.value}
         data = payload(event, sid, self.env, spec.name, **fields)
         return await self._run(chosen, data, Fired(sid, None, spec.name, event, None))
+
+    async def session_end(self, sid: str, spec: AgentSpec) -> None:
+        """SessionEnd (``reason``: ``other``) for the session ``sid`` whose root run is
+        ``spec``'s, once it finished (Complete, Needs Review, Failed): its hooks' runs
+        logged; they only observe (their output, exit code and decisions change nothing)."""
+        reason = EndReason.OTHER
+        await self.fire(HookEvent.SESSION_END, sid, None, spec, reason, reason=reason.value)
 
     def prompted(self, sid: str, prompt_id: str) -> None:
         """``prompt_id`` is the session ``sid``'s latest prompt's: given to its hooks from now
