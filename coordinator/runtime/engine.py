@@ -61,7 +61,7 @@ from coordinator.runtime.consult import (
     past_refused_consultant,
 )
 from coordinator.runtime.denied_agents import Refused, past_refused
-from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
+from coordinator.runtime.hook_gate import HookGate, Prompt, StartSource, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
@@ -492,7 +492,8 @@ class Engine:
             self.journal.emit(routed)
             s = SessionState(sid, request, self.workspace)
             if self.hooks is not None and prompt.start is not None:
-                self.hooks.log(sid, None, spec.name, HookEvent.SESSION_START, None, prompt.start)
+                start = HookEvent.SESSION_START
+                self.hooks.log(sid, None, spec.name, start, StartSource.STARTUP, prompt.start)
             if self.hooks is not None and prompt.verdict is not None:
                 self.hooks.log(
                     sid, None, spec.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict

@@ -603,7 +603,8 @@ class HookGate:
             return None
         fields = {"permission_mode": self.mode(spec), "source": StartSource.STARTUP.value}
         data = payload(event, sid, self.env, spec.name, **fields)
-        return await self._run(chosen, data, Fired(sid, None, spec.name, event, None))
+        fired = Fired(sid, None, spec.name, event, StartSource.STARTUP)
+        return await self._run(chosen, data, fired)
 
     async def session_end(self, sid: str, spec: AgentSpec) -> None:
         """SessionEnd (``reason``: ``other``) for the session ``sid`` whose root run is
