@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kit import report, text_of
+from kit import blocked, report, team, text_of
 from test_hooks import Run
 
 PY = sys.executable
@@ -127,3 +127,43 @@ async def test_session_end_fires_once_when_the_session_finishes_not_while_it_wai
     assert not (tmp_path / "clear.py.in").exists()
     events = [e["event"] for e in r.hook_events(first.session_id)]
     assert events.count("SessionEnd") == 1 and events[-1] == "SessionEnd"
+
+
+async def test_a_persons_answer_fires_session_start_resume_before_its_user_prompt_submit(
+    tmp_path: Path,
+) -> None:
+    """``coord resume --context`` (Claude Code's ``-p --resume`` with a prompt): the
+    ``resume`` hooks run (not the ``startup`` ones), their context after the answer, their
+    runs stored with the answer's UserPromptSubmit ones."""
+    fresh = _script(tmp_path, "fresh.py", "print('fresh start')\n")
+    again = _script(tmp_path, "again.py", "print('welcome back')\n")
+    submit = _script(tmp_path, "submit.py", "print('submitted')\n")
+    hooks = {
+        "SessionStart": [_entry("startup", fresh), _entry("resume", again)],
+        "UserPromptSubmit": [_entry("", submit)],
+    }
+    turns = [
+        {"expect": "fresh start", "text": blocked("Tests", "test plan")},
+        {"expect": "welcome back", "text": DONE},
+    ]
+    r = Run(tmp_path, {"backend": turns}, hooks, registry=team("backend"))
+    first = await r.engine.start("Add tasks", agent="backend")
+    assert first.status == "waiting", first.reason
+    (tmp_path / "fresh.py.in").unlink()
+
+    done = await r.engine.resume(first.session_id, context="Use pytest.")
+    assert done.status == "complete", done.reason
+    r.provider.model.assert_complete()
+    answer = text_of(r.store.messages(r.store.runs(first.session_id)[0].id)[-2])
+    assert answer.startswith("[coordinator:resume] A person answered")
+    assert answer.index("Use pytest.") < answer.index("welcome back")
+    assert "fresh start" not in answer and not (tmp_path / "fresh.py.in").exists()
+    given = json.loads((tmp_path / "again.py.in").read_text(encoding="utf-8"))
+    assert (given["hook_event_name"], given["source"]) == ("SessionStart", "resume")
+    events = [(e["event"], e["target"]) for e in r.hook_events(first.session_id)]
+    assert events == [
+        ("SessionStart", "startup"),
+        ("UserPromptSubmit", None),
+        ("SessionStart", "resume"),
+        ("UserPromptSubmit", None),
+    ]

@@ -660,21 +660,27 @@ class Engine:
     async def _answer(
         self, s: SessionState, waiting: Sequence[DelegationRow], context: str
     ) -> Prompt:
-        """The person's answer as the waiting run's next message, after UserPromptSubmit
-        hooks (their context appended; their runs logged at once), with its prompt id (hooks
-        configured). A refusal stores only its hook runs and an ``answer_refused`` event, in
-        one transaction: the session waits as it was, to be answered again."""
+        """The person's answer as the waiting run's next message, after SessionStart
+        (``resume``) and UserPromptSubmit hooks (their context appended; their runs logged
+        at once), with its prompt id (hooks configured). A refusal stores only its hook
+        runs and an ``answer_refused`` event, in one transaction: the session waits as it
+        was, to be answered again."""
         text = person_resume_message(context)
         hooks = self.hooks
         if hooks is None or not s.chain or not waiting:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)
         run = s.active
-        prompt = await hooks.submit(s.id, run.agent, context, text)
-        if prompt.verdict is None:
-            return prompt  # no UserPromptSubmit hook ran
+        source = StartSource.RESUME
+        start = await hooks.session_start(s.id, run.agent, source)
+        prompt = (await hooks.submit(s.id, run.agent, context, text)).opened(start, before=False)
+        if prompt.verdict is None and start is None:
+            return prompt  # no SessionStart or UserPromptSubmit hook ran
         with self.store.transaction():
-            self.runner.charge(s, run, prompt.verdict.runs)  # its prompt hooks' calls
-            hooks.log(s.id, run.id, run.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict)
+            if start is not None:
+                hooks.log(s.id, run.id, run.name, HookEvent.SESSION_START, source, start)
+            if (verdict := prompt.verdict) is not None:
+                self.runner.charge(s, run, verdict.runs)  # its prompt hooks' calls
+                hooks.log(s.id, run.id, run.name, HookEvent.USER_PROMPT_SUBMIT, None, verdict)
             if prompt.refused is None:
                 return prompt
             self.journal.emit(ev.AnswerRefused(s.id, run.id, prompt.refused))

@@ -71,10 +71,11 @@ class Journal(Protocol):
 
 
 class StartSource(StrEnum):
-    """A SessionStart's ``source`` (Claude Code's; the matcher's subject): coord starts a
-    session only from a request (``resume``, ``clear``, ``compact`` are not fired)."""
+    """A SessionStart's ``source`` (Claude Code's; the matcher's subject): a request starts
+    a session, a person's answer resumes one (``clear``, ``compact``: no such moments)."""
 
     STARTUP = "startup"
+    RESUME = "resume"
 
 
 class EndReason(StrEnum):
@@ -99,16 +100,19 @@ class Prompt:
     #: ``verdict``.
     start: Verdict | None = None
 
-    def opened(self, start: Verdict | None) -> Prompt:
-        """This prompt, the first of a session whose SessionStart hooks gave ``start``:
-        their context before the text (Claude Code gives it at the session's start, before
-        the first prompt); a refused request keeps only their runs, to be logged."""
+    def opened(self, start: Verdict | None, *, before: bool = True) -> Prompt:
+        """This prompt, the first of a session (or of its resume) whose SessionStart hooks
+        gave ``start``: their context before the text (Claude Code gives it at the
+        session's start, before the first prompt; ``before=False``: after it, a person's
+        answer keeping its own first line); a refused prompt keeps only their runs, to be
+        logged."""
         if start is None:
             return self
         if self.refused is None and start.context:
             said = start.workspace_said
             extra = hook_context(HookEvent.SESSION_START.value, start.context, workspace=said)
-            return replace(self, text=f"{extra}\n\n{self.text}", start=start)
+            text = f"{extra}\n\n{self.text}" if before else f"{self.text}\n\n{extra}"
+            return replace(self, text=text, start=start)
         return replace(self, start=start)
 
 
@@ -591,20 +595,23 @@ class HookGate:
         fired = Fired(sid, None, spec.name, event, None)
         return prompt_of(await self._run(chosen, data, fired), text, prompt_id)
 
-    async def session_start(self, sid: str, spec: AgentSpec) -> Verdict | None:
-        """SessionStart (``source``: ``startup``) for the new session ``sid`` routed to
-        ``spec``, before its request's UserPromptSubmit: the hooks' verdict (their context,
+    async def session_start(
+        self, sid: str, spec: AgentSpec, source: StartSource = StartSource.STARTUP
+    ) -> Verdict | None:
+        """SessionStart for the session ``sid``: ``startup``, a new one routed to ``spec``,
+        before its request's UserPromptSubmit; ``resume``, a person's answer to ``spec``'s
+        waiting run (``coord resume --context``: Claude Code's ``-p --resume`` with a
+        prompt), before the answer's UserPromptSubmit. The hooks' verdict (their context,
         plain stdout too; they cannot block, as in Claude Code: an exit 2 or a decision is
         only logged), None when none is configured. Fired where the session's hooks work,
-        before any run, with no ``prompt_id`` (none is given before the first prompt)."""
+        outside any run, with no ``prompt_id`` (the prompt has none yet)."""
         event = HookEvent.SESSION_START
-        chosen = self.hooks.for_event(event, spec.name, StartSource.STARTUP, session=sid)
+        chosen = self.hooks.for_event(event, spec.name, source, session=sid)
         if not chosen:
             return None
-        fields = {"permission_mode": self.mode(spec), "source": StartSource.STARTUP.value}
+        fields = {"permission_mode": self.mode(spec), "source": source.value}
         data = payload(event, sid, self.env, spec.name, **fields)
-        fired = Fired(sid, None, spec.name, event, StartSource.STARTUP)
-        return await self._run(chosen, data, fired)
+        return await self._run(chosen, data, Fired(sid, None, spec.name, event, source))
 
     async def session_end(self, sid: str, spec: AgentSpec) -> None:
         """SessionEnd (``reason``: ``other``) for the session ``sid`` whose root run is
