@@ -69,6 +69,7 @@ async def test_session_start_hooks_context_reaches_the_routed_agent_before_the_r
     given = json.loads((tmp_path / "superpowers.py.in").read_text(encoding="utf-8"))
     assert given["hook_event_name"] == "SessionStart" and given["source"] == "startup"
     assert given["session_id"] == result.session_id and "prompt_id" not in given
+    assert given["model"] and given["model"] == r.store.runs(result.session_id)[0].model
     assert not (tmp_path / "resume.py.in").exists()
     events = [(e["event"], e["outcome"]) for e in r.hook_events(result.session_id)]
     assert sorted(o for _, o in events[:3]) == ["blocked", "ok", "ok"]  # (exit 2: logged)
@@ -160,6 +161,7 @@ async def test_a_persons_answer_fires_session_start_resume_before_its_user_promp
     assert "fresh start" not in answer and not (tmp_path / "fresh.py.in").exists()
     given = json.loads((tmp_path / "again.py.in").read_text(encoding="utf-8"))
     assert (given["hook_event_name"], given["source"]) == ("SessionStart", "resume")
+    assert given["model"] == r.store.runs(first.session_id)[0].model
     events = [(e["event"], e["target"]) for e in r.hook_events(first.session_id)]
     assert events == [
         ("SessionStart", "startup"),

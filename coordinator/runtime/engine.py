@@ -654,7 +654,7 @@ class Engine:
         text = self.preload.first_message(spec, request)
         if self.hooks is None:
             return Prompt(text)
-        start = await self.hooks.session_start(sid, spec)
+        start = await self.hooks.session_start(sid, spec, self._starts(spec)[1])
         return (await self.hooks.submit(sid, spec, request, text)).opened(start)
 
     async def _answer(
@@ -671,7 +671,7 @@ class Engine:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)
         run = s.active
         source = StartSource.RESUME
-        start = await hooks.session_start(s.id, run.agent, source)
+        start = await hooks.session_start(s.id, run.agent, run.model, source)
         prompt = (await hooks.submit(s.id, run.agent, context, text)).opened(start, before=False)
         if prompt.verdict is None and start is None:
             return prompt  # no SessionStart or UserPromptSubmit hook ran

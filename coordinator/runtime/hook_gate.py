@@ -596,7 +596,7 @@ class HookGate:
         return prompt_of(await self._run(chosen, data, fired), text, prompt_id)
 
     async def session_start(
-        self, sid: str, spec: AgentSpec, source: StartSource = StartSource.STARTUP
+        self, sid: str, spec: AgentSpec, model: str, source: StartSource = StartSource.STARTUP
     ) -> Verdict | None:
         """SessionStart for the session ``sid``: ``startup``, a new one routed to ``spec``,
         before its request's UserPromptSubmit; ``resume``, a person's answer to ``spec``'s
@@ -604,12 +604,13 @@ class HookGate:
         prompt), before the answer's UserPromptSubmit. The hooks' verdict (their context,
         plain stdout too; they cannot block, as in Claude Code: an exit 2 or a decision is
         only logged), None when none is configured. Fired where the session's hooks work,
-        outside any run, with no ``prompt_id`` (the prompt has none yet)."""
+        outside any run, with no ``prompt_id`` (the prompt has none yet); ``model``: the
+        one ``spec``'s run calls (Claude Code's input ``model``)."""
         event = HookEvent.SESSION_START
         chosen = self.hooks.for_event(event, spec.name, source, session=sid)
         if not chosen:
             return None
-        fields = {"permission_mode": self.mode(spec), "source": source.value}
+        fields = {"permission_mode": self.mode(spec), "source": source.value, "model": model}
         data = payload(event, sid, self.env, spec.name, **fields)
         return await self._run(chosen, data, Fired(sid, None, spec.name, event, source))
 
