@@ -61,7 +61,7 @@ from coordinator.runtime.consult import (
     past_refused_consultant,
 )
 from coordinator.runtime.denied_agents import Refused, past_refused
-from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
+from coordinator.runtime.hook_gate import HookGate, Prompt, StartSource, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
@@ -494,6 +494,9 @@ class Engine:
             self.store.create_session(request, self.workspace, stored, sid, prompt.prompt_id)
             self.journal.emit(routed)
             s = SessionState(sid, request, self.workspace)
+            if self.hooks is not None and prompt.start is not None:
+                start = HookEvent.SESSION_START
+                self.hooks.log(sid, None, spec.name, start, StartSource.STARTUP, prompt.start)
             if self.hooks is not None and prompt.verdict is not None:
                 self.hooks.log(
                     sid, None, spec.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict
@@ -649,30 +652,38 @@ class Engine:
 
     async def _prompt(self, sid: str, spec: AgentSpec, request: str) -> Prompt:
         """The routed agent's first message (its initialPrompt, the request, the context of
-        UserPromptSubmit hooks), or the hooks' refusal."""
+        SessionStart hooks before it and of UserPromptSubmit hooks after it), or the
+        UserPromptSubmit hooks' refusal."""
         text = self.preload.first_message(spec, request)
         if self.hooks is None:
             return Prompt(text)
-        return await self.hooks.submit(sid, spec, request, text)
+        start = await self.hooks.session_start(sid, spec, self._starts(spec)[1])
+        return (await self.hooks.submit(sid, spec, request, text)).opened(start)
 
     async def _answer(
         self, s: SessionState, waiting: Sequence[DelegationRow], context: str
     ) -> Prompt:
-        """The person's answer as the waiting run's next message, after UserPromptSubmit
-        hooks (their context appended; their runs logged at once), with its prompt id (hooks
-        configured). A refusal stores only its hook runs and an ``answer_refused`` event, in
-        one transaction: the session waits as it was, to be answered again."""
+        """The person's answer as the waiting run's next message, after SessionStart
+        (``resume``) and UserPromptSubmit hooks (their context appended; their runs logged
+        at once), with its prompt id (hooks configured). A refusal stores only its hook
+        runs and an ``answer_refused`` event, in one transaction: the session waits as it
+        was, to be answered again."""
         text = person_resume_message(context)
         hooks = self.hooks
         if hooks is None or not s.chain or not waiting:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)
         run = s.active
-        prompt = await hooks.submit(s.id, run.agent, context, text)
-        if prompt.verdict is None:
-            return prompt  # no UserPromptSubmit hook ran
+        source = StartSource.RESUME
+        start = await hooks.session_start(s.id, run.agent, run.model, source)
+        prompt = (await hooks.submit(s.id, run.agent, context, text)).opened(start, before=False)
+        if prompt.verdict is None and start is None:
+            return prompt  # no SessionStart or UserPromptSubmit hook ran
         with self.store.transaction():
-            self.runner.charge(s, run, prompt.verdict.runs)  # its prompt hooks' calls
-            hooks.log(s.id, run.id, run.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict)
+            if start is not None:
+                hooks.log(s.id, run.id, run.name, HookEvent.SESSION_START, source, start)
+            if (verdict := prompt.verdict) is not None:
+                self.runner.charge(s, run, verdict.runs)  # its prompt hooks' calls
+                hooks.log(s.id, run.id, run.name, HookEvent.USER_PROMPT_SUBMIT, None, verdict)
             if prompt.refused is None:
                 return prompt
             self.journal.emit(ev.AnswerRefused(s.id, run.id, prompt.refused))
@@ -706,6 +717,8 @@ class Engine:
             raise
         await self.store.durable()
         if self.hooks is not None:
+            if result.status.finished and s.chain:  # (its root run's agent)
+                await self.hooks.session_end(s.id, s.chain[0].agent)
             await self.hooks.settle(s.id)  # no async hook outlives the session's drive
         return result
 

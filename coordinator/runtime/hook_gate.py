@@ -25,6 +25,7 @@ import os
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -69,6 +70,22 @@ class Journal(Protocol):
     def emit(self, *events: Event) -> None: ...
 
 
+class StartSource(StrEnum):
+    """A SessionStart's ``source`` (Claude Code's; the matcher's subject): a request starts
+    a session, a person's answer resumes one (``clear``, ``compact``: no such moments)."""
+
+    STARTUP = "startup"
+    RESUME = "resume"
+
+
+class EndReason(StrEnum):
+    """A SessionEnd's ``reason`` (Claude Code's; the matcher's subject): a coord session
+    ends by finishing, none of the interactive program's ``clear``, ``logout``,
+    ``prompt_input_exit``."""
+
+    OTHER = "other"
+
+
 @dataclass(frozen=True)
 class Prompt:
     """The routed agent's first message after UserPromptSubmit hooks, or their refusal
@@ -79,6 +96,24 @@ class Prompt:
     refused: str | None = None
     #: Its id (hooks' input ``prompt_id``), stored with what the prompt leads to.
     prompt_id: str | None = None
+    #: The SessionStart hooks' verdict (a new session's request only), logged before
+    #: ``verdict``.
+    start: Verdict | None = None
+
+    def opened(self, start: Verdict | None, *, before: bool = True) -> Prompt:
+        """This prompt, the first of a session (or of its resume) whose SessionStart hooks
+        gave ``start``: their context before the text (Claude Code gives it at the
+        session's start, before the first prompt; ``before=False``: after it, a person's
+        answer keeping its own first line); a refused prompt keeps only their runs, to be
+        logged."""
+        if start is None:
+            return self
+        if self.refused is None and start.context:
+            said = start.workspace_said
+            extra = hook_context(HookEvent.SESSION_START.value, start.context, workspace=said)
+            text = f"{extra}\n\n{self.text}" if before else f"{self.text}\n\n{extra}"
+            return replace(self, text=text, start=start)
+        return replace(self, start=start)
 
 
 @dataclass(frozen=True)
@@ -559,6 +594,32 @@ class HookGate:
         data = payload(event, sid, self.env, spec.name, **fields)
         fired = Fired(sid, None, spec.name, event, None)
         return prompt_of(await self._run(chosen, data, fired), text, prompt_id)
+
+    async def session_start(
+        self, sid: str, spec: AgentSpec, model: str, source: StartSource = StartSource.STARTUP
+    ) -> Verdict | None:
+        """SessionStart for the session ``sid``: ``startup``, a new one routed to ``spec``,
+        before its request's UserPromptSubmit; ``resume``, a person's answer to ``spec``'s
+        waiting run (``coord resume --context``: Claude Code's ``-p --resume`` with a
+        prompt), before the answer's UserPromptSubmit. The hooks' verdict (their context,
+        plain stdout too; they cannot block, as in Claude Code: an exit 2 or a decision is
+        only logged), None when none is configured. Fired where the session's hooks work,
+        outside any run, with no ``prompt_id`` (the prompt has none yet); ``model``: the
+        one ``spec``'s run calls (Claude Code's input ``model``)."""
+        event = HookEvent.SESSION_START
+        chosen = self.hooks.for_event(event, spec.name, source, session=sid)
+        if not chosen:
+            return None
+        fields = {"permission_mode": self.mode(spec), "source": source.value, "model": model}
+        data = payload(event, sid, self.env, spec.name, **fields)
+        return await self._run(chosen, data, Fired(sid, None, spec.name, event, source))
+
+    async def session_end(self, sid: str, spec: AgentSpec) -> None:
+        """SessionEnd (``reason``: ``other``) for the session ``sid`` whose root run is
+        ``spec``'s, once it finished (Complete, Needs Review, Failed): its hooks' runs
+        logged; they only observe (their output, exit code and decisions change nothing)."""
+        reason = EndReason.OTHER
+        await self.fire(HookEvent.SESSION_END, sid, None, spec, reason, reason=reason.value)
 
     def prompted(self, sid: str, prompt_id: str) -> None:
         """``prompt_id`` is the session ``sid``'s latest prompt's: given to its hooks from now

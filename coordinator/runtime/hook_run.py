@@ -976,9 +976,9 @@ def _read_run(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         verdict.context.append(run.stdout.strip())
 
 
-#: Events whose plain stdout (exit 0, not JSON) is context, as in Claude Code (its
-#: SessionStart too, which coord never fires); others' plain stdout is only logged.
-_PLAIN_CONTEXT = (HookEvent.USER_PROMPT_SUBMIT,)
+#: Events whose plain stdout (exit 0, not JSON) is context, as in Claude Code; others'
+#: plain stdout is only logged.
+_PLAIN_CONTEXT = (HookEvent.USER_PROMPT_SUBMIT, HookEvent.SESSION_START)
 
 
 def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:

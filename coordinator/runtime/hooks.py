@@ -138,16 +138,22 @@ class HookEvent(StrEnum):
     WORKTREE_CREATE = "WorktreeCreate"
     #: A worktree run's worktree is about to be removed (its input ``worktree_path``).
     WORKTREE_REMOVE = "WorktreeRemove"
+    #: A session starts (``source``: ``startup``, the matcher's subject): before the request's
+    #: UserPromptSubmit; its context (plain stdout too) goes before the request (claude109).
+    SESSION_START = "SessionStart"
+    #: A session finishes (Complete, Needs Review, Failed: ``reason`` ``other``, the
+    #: matcher's subject); its hooks only observe (claude109).
+    SESSION_END = "SessionEnd"
 
 
 #: Events Claude Code documents that a coord run never fires (accepted, never fired; its
 #: hooks reference, 2026-08): the interactive program's (prompts, notifications, compaction,
-#: the session's start and end, task lists, teammates, settings and folder watches, MCP
+#: task lists, teammates, settings and folder watches, MCP
 #: elicitation), and ``PermissionDenied`` (auto mode's denials), not fired yet (compat81:
 #: were warned of as unknown events, read as typos; worktree101: WorktreeCreate and
-#: WorktreeRemove are fired).
+#: WorktreeRemove are fired; claude109: SessionStart and SessionEnd are fired).
 UNFIRED_EVENTS = frozenset(
-    """PermissionRequest Notification PreCompact PostCompact SessionStart SessionEnd Setup
+    """PermissionRequest Notification PreCompact PostCompact Setup
     UserPromptExpansion MessageDisplay PermissionDenied TaskCreated
     TaskCompleted TeammateIdle ConfigChange CwdChanged DirectoryAdded
     FileChanged Elicitation ElicitationResult""".split()
@@ -162,23 +168,32 @@ _MATCHED = frozenset(
         HookEvent.SUBAGENT_STOP,
         HookEvent.INSTRUCTIONS_LOADED,  # (its load_reason)
         HookEvent.STOP_FAILURE,  # (its error type)
+        HookEvent.SESSION_START,  # (its source)
+        HookEvent.SESSION_END,  # (its reason)
     }
 )
 #: Events whose hooks only observe: their exit code, output and JSON change nothing (nor
 #: does an ``async`` one's output reach the model, or its exit 2 wake it).
 OBSERVERS = frozenset(
-    {HookEvent.INSTRUCTIONS_LOADED, HookEvent.STOP_FAILURE, HookEvent.WORKTREE_REMOVE}
+    {
+        HookEvent.INSTRUCTIONS_LOADED,
+        HookEvent.STOP_FAILURE,
+        HookEvent.WORKTREE_REMOVE,
+        HookEvent.SESSION_END,
+    }
 )
 #: Events whose hooks may be ``prompt`` hooks (Claude Code runs only command hooks, and http
-#: ones, at SubagentStart and InstructionsLoaded; at StopFailure the model API has just
-#: failed, and its output is ignored: a model call there would be spent for nothing; a
-#: WorktreeCreate hook prints a path, which a model makes no folder for).
+#: ones, at SubagentStart, InstructionsLoaded, SessionStart and SessionEnd; at StopFailure the model
+#: API has just failed, and its output is ignored: a model call there would be spent for
+#: nothing; a WorktreeCreate hook prints a path, which a model makes no folder for).
 _PROMPTED = frozenset(HookEvent) - {
     HookEvent.SUBAGENT_START,
     HookEvent.INSTRUCTIONS_LOADED,
     HookEvent.STOP_FAILURE,
     HookEvent.WORKTREE_CREATE,
     HookEvent.WORKTREE_REMOVE,
+    HookEvent.SESSION_START,
+    HookEvent.SESSION_END,
 }
 #: Events where a hook's ``onFailure: "block"`` makes its failure (it cannot start, times
 #: out, exits with a code other than 0 and 2) block as an exit 2 would. Claude Code ignores
