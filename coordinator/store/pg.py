@@ -249,6 +249,10 @@ REJOIN_PAUSE = 0.2
 #: a model call or a tool, the event loop going on meanwhile (:meth:`PgStore.rejoin`);
 #: once its worker stops, the store's own ``timeout`` from the wait's start at most.
 REJOIN_WAIT = 60.0
+#: Times a write of its own transaction (one statement: :meth:`PgStore._write` outside a
+#: transaction) is made when the server rolls it back for a deadlock or a serialization
+#: failure (:class:`RolledBack`); past them the fault is the caller's (the job's retry).
+WRITE_TRIES = 3
 
 
 def _open(url: str, timeout: float, idle_limit: float) -> psycopg.Connection[Any]:
@@ -276,6 +280,12 @@ def lock_key(session_id: str) -> int:
 
 class Fenced(StoreError):
     """Another worker claimed this session since this store did: stop, write nothing."""
+
+
+class RolledBack(StoreError):
+    """The server rolled the transaction back for its contention with another one (a
+    deadlock, a serialization failure: :func:`~coordinator.store.pg_errors.rolled_back`):
+    nothing of it was kept, the connection stands (a :data:`StoreFault.LOCKED` fault)."""
 
 
 class HandedBack(StoreError):
@@ -689,6 +699,25 @@ class PgStore(sqlite_store.Store):
                 raise
             raise fault from None
 
+    def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
+        """One statement in the open transaction, or in its own: one the server rolls back
+        for a deadlock or a serialization failure (:class:`RolledBack`) is made again at
+        once, :data:`WRITE_TRIES` times in all (ops108). Correct as only a transaction of
+        its own can be: nothing of the rolled-back one was kept, and the transaction made
+        again is the whole of it (its claim check, the deferred writes the rollback gave
+        back, this statement), with no Python of a caller's between; a write inside a
+        caller's transaction (a step) is not made again here: its fault is the caller's."""
+        if self._depth:
+            return super()._write(sql, params)
+        tried = 1
+        while True:
+            try:
+                return super()._write(sql, params)
+            except RolledBack:
+                if tried >= WRITE_TRIES:
+                    raise
+                tried += 1
+
     def _fault_of(self, exc: psycopg.Error) -> StoreError | None:
         """The store's fault for ``exc`` (None: a bug): the server's disk full, a write
         rolled back for a deadlock or a serialization failure (:meth:`_refused`), a lost
@@ -734,7 +763,7 @@ class PgStore(sqlite_store.Store):
                 f" not write ({_first_line(exc)})",
             )
         if rolled_back(exc):
-            return StoreError(
+            return RolledBack(
                 StoreFault.LOCKED,
                 self.where,
                 f"session database {self.where} rolled a write back for another transaction"
