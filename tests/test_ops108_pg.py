@@ -82,3 +82,82 @@ def test_a_write_rolled_back_for_a_deadlock_is_made_again_once(
         assert [(r[0], r[1]) for r in rows] == [(0, "user"), (1, "assistant")]
         assert "the reply" in rows[1][2]
         assert not store.broken
+
+
+def test_behind_a_long_batch_the_fetch_reads_no_more_with_ten_times_the_workspaces(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A team's 250 queued chains (its first then driven: the oldest 200 queued are all of
+    a busy workspace), then one chain of each of 20 other workspaces, then of 180 more: the
+    fetch that takes the next free workspace's looks up as many workspaces' first jobs with
+    200 workspaces behind the batch as with 20 (before ops108 it probed each workspace's
+    first job, twice: 12x first in, first out at 500 workspaces; now it reads the
+    trigger-kept heads in order, and probes only the busy workspaces). Fair as before: the
+    oldest of the free workspaces. (Rows read are no measure at this size: the planner
+    reads a table of a few hundred rows whole.)"""
+    from test_ops104_pg import queue_of
+    from test_ops105_pg import fetch_cost, more
+
+    roots = (tmp_path / "roots").resolve()
+    roots.mkdir()
+    batch = [(f"a{n}", str(roots / "alice")) for n in range(250)]
+    worker_id = queue_of(pg_url, batch + [(f"w{n}", str(roots / f"w{n}")) for n in range(20)])
+    assert fetch_cost(pg_url, roots, worker_id)[0] == "a0"  # (alice's, now busy)
+    few = fetch_cost(pg_url, roots, worker_id, probes)
+    more(pg_url, [(f"w{n}", str(roots / f"w{n}")) for n in range(20, 200)])
+    many = fetch_cost(pg_url, roots, worker_id, probes)
+    assert (few[0], many[0]) == ("w0", "w1")
+    assert many[1] <= few[1] + 2, (few[1], many[1])
+
+
+def probes(plan: dict[str, Any]) -> int:
+    """The look-ups of a workspace's queued jobs in a plan (the loops of its scans of the
+    index by workspace, ``pg.QUEUED_BY_WORKSPACE_DDL``), every loop counted."""
+    own = plan["Actual Loops"] if plan.get("Index Name") == "coordinator_queued_by_workspace" else 0
+    return int(own) + sum(probes(p) for p in plan.get("Plans", []))
+
+
+def _heads(con: psycopg.Connection[Any]) -> list[tuple[Any, ...]]:
+    """The table of heads, and each workspace's first queued job read from the queue."""
+    kept = con.execute(
+        "SELECT workspace, job_id FROM coordinator_queue_heads ORDER BY 1"
+    ).fetchall()
+    read = con.execute(
+        "SELECT DISTINCT ON (args->>'workspace') args->>'workspace', id FROM procrastinate_jobs"
+        " WHERE status = 'todo' ORDER BY args->>'workspace', priority DESC, id"
+    ).fetchall()
+    assert kept == read
+    return kept
+
+
+def test_a_head_taken_while_another_transaction_queues_behind_it_is_kept_right(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A worker takes a workspace's one queued job while another transaction, not yet
+    committed, queues the workspace's next: the head is then that next job (the trigger
+    looks again only under the workspace's lock, so it waits for the other's commit and
+    sees its job), not gone while a job is queued."""
+    from test_ops104_pg import queue_of
+
+    from coordinator.store import pgqueue
+
+    space = str(tmp_path / "ws")
+    queue_of(pg_url, [("s1", space)])
+    with (
+        psycopg.connect(pg_url, autocommit=True) as watch,
+        psycopg.connect(pg_url) as submit,
+        psycopg.connect(pg_url, autocommit=True) as taker,
+    ):
+        [(_, first)] = _heads(watch)
+        assert pgqueue.defer(submit, "s2", space)  # (not committed yet)
+        taken = threading.Thread(
+            target=taker.execute,
+            args=("UPDATE procrastinate_jobs SET status = 'doing' WHERE id = %s", (first,)),
+        )
+        taken.start()
+        pid = taker.info.backend_pid
+        until(watch, "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", pid)
+        submit.commit()
+        taken.join()
+        [(_, head)] = _heads(watch)
+        assert head != first
