@@ -34,9 +34,7 @@ def _deadlocks(con: psycopg.Connection[Any]) -> int:
     return int(row[0])
 
 
-def test_a_write_rolled_back_for_a_deadlock_is_made_again_once(
-    tmp_path: Path, pg_url: str
-) -> None:
+def test_a_write_rolled_back_for_a_deadlock_is_made_again_once(tmp_path: Path, pg_url: str) -> None:
     """The store appends a message (a transaction of its own): its insert holds the run's
     row, then waits for the gate's row, which another transaction holds and which then asks
     for the run's row. The server rolls the store's transaction back (the other one never
