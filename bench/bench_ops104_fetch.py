@@ -1,6 +1,7 @@
-"""ops104, ops105: the cost of a worker's fetch with many sessions queued, first in first out
-(ops104's start tree's SQL, read from git) against ops104's fetch fair between workspaces
-(read from git at ops105's start) and this tree's.
+"""ops104, ops105, ops108: the cost of a worker's fetch with many sessions queued, first in
+first out (ops104's start tree's SQL, read from git) against ops104's fetch fair between
+workspaces (read from git at ops105's start), ops105's (this tree's without the table of
+heads: each workspace probed) and this tree's (reading the trigger-kept heads).
 
 Usage: python bench/bench_ops104_fetch.py URL [QUEUED] [WORKSPACES] [--skewed]
 URL: an empty PostgreSQL database (its coordinator tables are made). Each fetch runs in a
@@ -69,6 +70,7 @@ def fill(url: str, queued: int, workspaces: int, skewed: bool = False) -> int:
     assert row is not None
     with psycopg.connect(url, autocommit=True) as con:
         con.execute("VACUUM ANALYZE procrastinate_jobs")
+        con.execute("VACUUM ANALYZE coordinator_queue_heads")
     return int(row[0])
 
 
@@ -116,7 +118,8 @@ def main() -> None:
     sqls = {
         "fifo (start)": old_fetch(),
         "fair (ops104)": old_fetch(FAIR104),
-        "fair (now)": pgqueue.fair_fetch(worker, ["/srv"], None),
+        "fair (ops105)": pgqueue.fair_fetch(worker, ["/srv"], None),
+        "fair (now)": pgqueue.fair_fetch(worker, ["/srv"], None, heads=True),
     }
     for name, ms in timed(url, sqls, worker).items():
         print(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,13 @@ def rows_read(plan: dict[str, Any]) -> int:
     return own + sum(rows_read(p) for p in plan.get("Plans", []))
 
 
-def fetch_cost(url: str, root: Path, worker_id: int) -> tuple[str, int]:
+def fetch_cost(
+    url: str, root: Path, worker_id: int, measure: Callable[[dict[str, Any]], int] = rows_read
+) -> tuple[str, int]:
     """The session one fetch of worker ``worker_id`` takes, and the rows of the jobs table
-    its statements read: each statement the worker's fetch sends is explained (run, then
-    rolled back) on another connection just before it runs."""
+    its statements read (or what ``measure`` counts of each plan): each statement the
+    worker's fetch sends is explained (run, then rolled back) on another connection just
+    before it runs."""
     import psycopg
     from procrastinate import App, PsycopgConnector
 
@@ -53,7 +56,7 @@ def fetch_cost(url: str, root: Path, worker_id: int) -> tuple[str, int]:
                         "EXPLAIN (ANALYZE, FORMAT JSON) " + query, self._wrap_json(arguments)
                     ).fetchall()
                     con.rollback()
-                read.append(rows_read(plan[0]["Plan"]))
+                read.append(measure(plan[0]["Plan"]))
             return await super().execute_query_all_async(query, **arguments)
 
     roots = [root.resolve()]

@@ -118,6 +118,69 @@ QUEUED_BY_LOCK_DDL = (
     "CREATE INDEX IF NOT EXISTS coordinator_queued_by_lock ON procrastinate_jobs (lock)"
     " WHERE status = 'todo' AND lock IS NOT NULL"
 )
+#: Each workspace's first queued job (by priority, then age: its head) with what the fetch
+#: checks of it, kept by a trigger on Procrastinate's jobs (ops108), for the fair fetch:
+#: when the oldest queued are all of busy workspaces it reads the heads in order
+#: (``pgqueue._FAR_HEADS``) instead of probing each workspace (12x first in, first out with
+#: 500 workspaces behind one's long batch). The trigger runs as the owner (``SECURITY
+#: DEFINER``: the team's roles defer and take jobs without rights on this table), and it
+#: looks again at a workspace's head only under the workspace's transaction lock
+#: (:data:`HEADS_LOCK_SPACE`), so heads changed by two transactions at once come out right.
+#: Made by the owner, as above (with the heads of the jobs queued then); a worker that may
+#: not read it probes each workspace, as before. ``{schema}``: the schema, quoted.
+QUEUE_HEADS_DDL: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS coordinator_queue_heads (workspace TEXT PRIMARY KEY,"
+    " job_id BIGINT NOT NULL, priority INTEGER NOT NULL, queue_name TEXT NOT NULL,"
+    " scheduled_at TIMESTAMPTZ)",
+    "CREATE INDEX IF NOT EXISTS coordinator_queue_heads_order"
+    " ON coordinator_queue_heads (priority DESC, job_id)",
+    """CREATE OR REPLACE FUNCTION coordinator_queue_head() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    spaces text[] := ARRAY[]::text[];
+    space text;
+    head record;
+BEGIN
+    IF TG_OP <> 'INSERT' AND OLD.status = 'todo' THEN
+        spaces := spaces || (OLD.args->>'workspace');
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.status = 'todo' THEN
+        spaces := spaces || (NEW.args->>'workspace');
+    END IF;
+    FOR space IN SELECT DISTINCT s FROM unnest(spaces) AS s WHERE s IS NOT NULL ORDER BY s LOOP
+        PERFORM pg_advisory_xact_lock({lock_space}, hashtext(space));
+        SELECT id, priority, queue_name, scheduled_at INTO head
+        FROM {schema}.procrastinate_jobs
+        WHERE args->>'workspace' = space AND status = 'todo'
+        ORDER BY priority DESC, id LIMIT 1;
+        IF FOUND THEN
+            INSERT INTO {schema}.coordinator_queue_heads AS h
+            VALUES (space, head.id, head.priority, head.queue_name, head.scheduled_at)
+            ON CONFLICT (workspace) DO UPDATE SET job_id = EXCLUDED.job_id,
+                priority = EXCLUDED.priority, queue_name = EXCLUDED.queue_name,
+                scheduled_at = EXCLUDED.scheduled_at
+            WHERE (h.job_id, h.priority, h.queue_name, h.scheduled_at) IS DISTINCT FROM
+                (EXCLUDED.job_id, EXCLUDED.priority, EXCLUDED.queue_name,
+                 EXCLUDED.scheduled_at);
+        ELSE
+            DELETE FROM {schema}.coordinator_queue_heads WHERE workspace = space;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END $$""",
+    "DROP TRIGGER IF EXISTS coordinator_queue_head ON procrastinate_jobs",
+    "CREATE TRIGGER coordinator_queue_head AFTER INSERT OR DELETE"
+    " OR UPDATE OF status, priority, queue_name, scheduled_at, args ON procrastinate_jobs"
+    " FOR EACH ROW EXECUTE FUNCTION coordinator_queue_head()",
+    "DELETE FROM coordinator_queue_heads",
+    "INSERT INTO coordinator_queue_heads SELECT DISTINCT ON (args->>'workspace')"
+    " args->>'workspace', id, priority, queue_name, scheduled_at FROM procrastinate_jobs"
+    " WHERE status = 'todo' AND args->>'workspace' IS NOT NULL"
+    " ORDER BY args->>'workspace', priority DESC, id",
+)
+#: The first key of the transaction locks the heads' trigger takes, one a workspace
+#: (:data:`QUEUE_HEADS_DDL`; the sessions' are :data:`LOCK_SPACE`'s).
+HEADS_LOCK_SPACE = 0x636F6F73
 #: The sweep's count of a queued session's jobs that ended failed since it was queued
 #: (``failures``), and the newest Procrastinate job id when that count was brought up to
 #: date (``seen_job``): the session's ended jobs above it are the ones not counted yet. On the
@@ -205,7 +268,8 @@ SELECT to_regclass('coordinator_schema') IS NOT NULL
     AND ((to_regclass('coordinator_jobs_queued') IS NOT NULL
           AND to_regclass('coordinator_jobs_driven') IS NOT NULL
           AND to_regclass('coordinator_queued_by_workspace') IS NOT NULL
-          AND to_regclass('coordinator_queued_by_lock') IS NOT NULL) OR NOT pg_has_role(
+          AND to_regclass('coordinator_queued_by_lock') IS NOT NULL
+          AND to_regclass('coordinator_queue_heads') IS NOT NULL) OR NOT pg_has_role(
         (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
 """
 #: The PostgreSQL-only tables of the coordinator (beside the sessions' and the schema's).
@@ -249,6 +313,10 @@ REJOIN_PAUSE = 0.2
 #: a model call or a tool, the event loop going on meanwhile (:meth:`PgStore.rejoin`);
 #: once its worker stops, the store's own ``timeout`` from the wait's start at most.
 REJOIN_WAIT = 60.0
+#: Times a write of its own transaction (one statement: :meth:`PgStore._write` outside a
+#: transaction) is made when the server rolls it back for a deadlock or a serialization
+#: failure (:class:`RolledBack`); past them the fault is the caller's (the job's retry).
+WRITE_TRIES = 3
 
 
 def _open(url: str, timeout: float, idle_limit: float) -> psycopg.Connection[Any]:
@@ -276,6 +344,12 @@ def lock_key(session_id: str) -> int:
 
 class Fenced(StoreError):
     """Another worker claimed this session since this store did: stop, write nothing."""
+
+
+class RolledBack(StoreError):
+    """The server rolled the transaction back for its contention with another one (a
+    deadlock, a serialization failure: :func:`~coordinator.store.pg_errors.rolled_back`):
+    nothing of it was kept, the connection stands (a :data:`StoreFault.LOCKED` fault)."""
 
 
 class HandedBack(StoreError):
@@ -648,8 +722,18 @@ class PgStore(sqlite_store.Store):
             self._engine_schema()
             self._pg.run(QUEUED_BY_WORKSPACE_DDL)  # (the workers' fair fetch: ``pgqueue``)
             self._pg.run(QUEUED_BY_LOCK_DDL)
+            self._queue_heads()
             self._pg.run(JOBS_FAILURES_DDL)  # (its count names Procrastinate's jobs)
             self._pg.run(WORKERS_DDL)  # (on Procrastinate's workers table)
+
+    def _queue_heads(self) -> None:
+        """The heads of the queue and their trigger (:data:`QUEUE_HEADS_DDL`), made again
+        with the heads of the jobs queued now (the trigger's statement locks the jobs'
+        table: none changes meanwhile)."""
+        row = self._pg.run("SELECT current_schema()").fetchone()
+        schema = psycopg.sql.Identifier(str(row[0] if row else "public")).as_string(self._pg.raw)
+        for statement in QUEUE_HEADS_DDL:
+            self._pg.run(statement.format(schema=schema, lock_space=HEADS_LOCK_SPACE))
 
     def _engine_schema(self) -> None:
         """Procrastinate's tables, created with ours on first use (the workers' engine;
@@ -688,6 +772,25 @@ class PgStore(sqlite_store.Store):
             if fault is None:
                 raise
             raise fault from None
+
+    def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
+        """One statement in the open transaction, or in its own: one the server rolls back
+        for a deadlock or a serialization failure (:class:`RolledBack`) is made again at
+        once, :data:`WRITE_TRIES` times in all (ops108). Correct as only a transaction of
+        its own can be: nothing of the rolled-back one was kept, and the transaction made
+        again is the whole of it (its claim check, the deferred writes the rollback gave
+        back, this statement), with no Python of a caller's between; a write inside a
+        caller's transaction (a step) is not made again here: its fault is the caller's."""
+        if self._depth:
+            return super()._write(sql, params)
+        tried = 1
+        while True:
+            try:
+                return super()._write(sql, params)
+            except RolledBack:
+                if tried >= WRITE_TRIES:
+                    raise
+                tried += 1
 
     def _fault_of(self, exc: psycopg.Error) -> StoreError | None:
         """The store's fault for ``exc`` (None: a bug): the server's disk full, a write
@@ -734,7 +837,7 @@ class PgStore(sqlite_store.Store):
                 f" not write ({_first_line(exc)})",
             )
         if rolled_back(exc):
-            return StoreError(
+            return RolledBack(
                 StoreFault.LOCKED,
                 self.where,
                 f"session database {self.where} rolled a write back for another transaction"

@@ -217,12 +217,13 @@ RETURNING procrastinate_jobs.id, status, task_name, priority, lock, queueing_loc
 # best job is the first (priority, age) of a busy workspace (the few with a session being
 # driven: each one's head, ``heads``) or of a free one (driven 0: the first among the
 # :data:`NEAR` oldest queued, ``near``; when there is none, the head of each workspace queued,
-# one index probe each, ``far``). Procrastinate's condition is checked on these few only
+# one index probe each, ``far``; read in order from the table of heads where the worker may
+# read it: :data:`_FAR_HEADS`). Procrastinate's condition is checked on these few only
 # (``candidate``): a session of a free workspace has no job being driven. Nothing when
 # another worker's fetch holds that row, or a job queued before it holds its lock: then
 # :data:`_FETCH_FIFO`. Every part is a small statement of its own, planned in a fraction of
 # a millisecond: one statement checking the condition on each part took 7-14 ms to plan.
-_FETCH: LiteralString = (
+_PROBE: LiteralString = (
     """
 WITH RECURSIVE doing AS MATERIALIZED (
     SELECT lock, args->>'workspace' AS workspace FROM procrastinate_jobs WHERE status = 'doing'
@@ -248,7 +249,12 @@ WITH RECURSIVE doing AS MATERIALIZED (
     + _DUE
     + """
     ORDER BY jobs.priority DESC, jobs.id LIMIT 1
-), spaces AS (
+)"""
+)
+# ``far`` by one index probe a workspace: a skip scan of the workspaces queued, then each
+# one's head (without the table of heads: a role that may not read it, an older database).
+_FAR_PROBED: LiteralString = (
+    """, spaces AS (
     SELECT min(args->>'workspace') AS workspace FROM procrastinate_jobs
     WHERE status = 'todo' AND NOT EXISTS (SELECT 1 FROM near)
     UNION ALL
@@ -263,7 +269,44 @@ WITH RECURSIVE doing AS MATERIALIZED (
     + _FREE
     + """
     ORDER BY head.priority DESC, head.id LIMIT 1
-), ranked AS MATERIALIZED (
+)"""
+)
+# A head (a row of the trigger-kept ``coordinator_queue_heads``, ``pg.QUEUE_HEADS_DDL``) the
+# worker may take as it is: due, of the worker's queues.
+_HEAD_DUE: LiteralString = """(%(queues)s::varchar[] IS NULL
+            OR space.queue_name = ANY(%(queues)s::varchar[]))
+        AND (space.scheduled_at IS NULL OR space.scheduled_at <= now())"""
+# ``far`` from the table of heads (ops108): the first due head of a free workspace, read in
+# the heads' order (the busy workspaces' few passed over), and for a workspace whose head is
+# not due (a job queued again to run later) or of another queue, its first due job (one
+# probe each, as :data:`_FAR_PROBED`'s). A free workspace's head is no job of a session
+# being driven (none of its sessions is).
+_FAR_HEADS: LiteralString = (
+    """, far AS MATERIALIZED (
+    SELECT c.id, c.priority, 0::bigint AS driven FROM (
+        (SELECT space.job_id AS id, space.priority FROM coordinator_queue_heads AS space
+         WHERE NOT EXISTS (SELECT 1 FROM near) AND """
+    + _HEAD_DUE
+    + " AND "
+    + _FREE
+    + """
+         ORDER BY space.priority DESC, space.job_id LIMIT 1)
+        UNION ALL
+        (SELECT head.id, head.priority FROM coordinator_queue_heads AS space
+         CROSS JOIN LATERAL """
+    + _HEAD
+    + """
+         WHERE NOT EXISTS (SELECT 1 FROM near) AND NOT ("""
+    + _HEAD_DUE
+    + ") AND "
+    + _FREE
+    + """
+         ORDER BY head.priority DESC, head.id LIMIT 1)
+    ) AS c ORDER BY c.priority DESC, c.id LIMIT 1
+)"""
+)
+_RANKED: LiteralString = (
+    """, ranked AS MATERIALIZED (
     SELECT array_agg(c.id ORDER BY c.priority DESC, c.driven ASC, c.id ASC) AS ids
     FROM (SELECT * FROM heads UNION ALL SELECT * FROM near UNION ALL SELECT * FROM far) AS c
 ), candidate AS (
@@ -276,10 +319,15 @@ WITH RECURSIVE doing AS MATERIALIZED (
 )"""
     + _TAKE
 )
+_FETCH: LiteralString = _PROBE + _FAR_PROBED + _RANKED
+_FETCH_HEADS: LiteralString = _PROBE + _FAR_HEADS + _RANKED
 
 
-def fair_fetch(worker_id: int, roots: Sequence[str], queues: Sequence[str] | None) -> str:
-    """:data:`_FETCH` with one worker's values written in: a statement with no parameters,
+def fair_fetch(
+    worker_id: int, roots: Sequence[str], queues: Sequence[str] | None, *, heads: bool = False
+) -> str:
+    """:data:`_FETCH` (``heads``: :data:`_FETCH_HEADS`, reading the table of heads) with one
+    worker's values written in: a statement with no parameters,
     planned once for them on each connection (psycopg prepares it at its fifth run) and
     reused. With parameters, PostgreSQL planned it afresh at each fetch (the plan it would
     keep, not knowing the roots' array, looked dearer), 1.5-2 ms of planning for 1 ms of
@@ -293,8 +341,16 @@ def fair_fetch(worker_id: int, roots: Sequence[str], queues: Sequence[str] | Non
     def literal(match: re.Match[str]) -> str:
         return sql.Literal(values[match.group(1)]).as_string(None).replace("%", "%%")
 
-    return re.sub(r"%\((\w+)\)s", literal, _FETCH)
+    return re.sub(r"%\((\w+)\)s", literal, _FETCH_HEADS if heads else _FETCH)
 
+
+# Whether the worker's role may read the table of heads (``pg.QUEUE_HEADS_DDL``: made by the
+# tables' owner, with its rights granted to the team's roles).
+_HEADS_READABLE: LiteralString = """
+SELECT CASE WHEN to_regclass('coordinator_queue_heads') IS NULL THEN false
+            ELSE has_table_privilege(to_regclass('coordinator_queue_heads'), 'SELECT') END
+       AS readable
+"""
 
 # The fetch when :data:`_FETCH` took nothing: Procrastinate's first in, first out, under the
 # worker's roots (another worker's fetch held the fair choice: this one takes the next, and
@@ -711,6 +767,9 @@ class SessionJobs(manager.JobManager):
         self.taken: set[int] = set()
         #: A give-back (:meth:`_give_back`) the database refused: made before the next fetch.
         self.owed = False
+        #: Whether the fetch reads the table of heads (:data:`_HEADS_READABLE`, asked at the
+        #: first fetch; None: not yet).
+        self.heads: bool | None = None
 
     async def listen_for_jobs(
         self, *, on_notification: manager.NotificationCallback, queues: Iterable[str] | None = None
@@ -807,7 +866,10 @@ class SessionJobs(manager.JobManager):
     async def _fetch(self, queues: Iterable[str] | None, worker_id: int) -> pjobs.Job | None:
         """:meth:`fetch_job`'s statements: the fair fetch, then first in, first out."""
         wanted = list(queues) if queues is not None else None
-        fair = fair_fetch(worker_id, self.roots, wanted)
+        if self.heads is None:
+            rows = await self.connector.execute_query_all_async(query=_HEADS_READABLE)
+            self.heads = bool(rows and rows[0]["readable"])
+        fair = fair_fetch(worker_id, self.roots, wanted, heads=self.heads)
         while True:
             seen = self.notified
             rows = await self.connector.execute_query_all_async(query=fair)
