@@ -1,0 +1,93 @@
+"""redteam108: a hostile agent against coord's own code where it lies in the workspace.
+
+1. coord run from its checkout in the workspace (developing coord with coord:
+   ``PYTHONPATH=$PWD python -m coordinator``, or a checkout below the workspace on
+   ``PYTHONPATH``) kept that folder on ``sys.path`` whole (review117 left it): a ``typer.py``
+   the agent wrote beside coord's packages ran at the next ``coord`` started there, as the
+   user, outside the sandbox, with the API key. That folder now gives coord its own
+   packages only (``importpath.OwnPackages``).
+2. coord's ``protocols`` package (imported by every run: the report parser) was not among
+   coord's own code (``workspace.own_code``): in such a checkout an agent's Write or command
+   changed it, and the next run ran it. It is protected as ``coordinator/`` is.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hostile import DONE, backend, run, workspace
+from test_redteam107 import PLANTED, REPO, coord, write
+
+from coordinator.tools.base import ToolError
+from coordinator.tools.workspace import check_writable, own_code_in
+
+
+def checkout_in(ws: Path) -> None:
+    """Make ``ws`` a checkout of coord as the process sees one (its packages in it)."""
+    for name in ("coordinator", "protocols"):
+        (ws / name).symlink_to(REPO / name, target_is_directory=True)
+
+
+@pytest.mark.parametrize("how", ["-m", "script"])
+def test_coords_own_checkout_in_the_workspace_gives_coord_no_module_an_agent_wrote(
+    tmp_path: Path, how: str
+) -> None:
+    """The agent's ``typer.py`` (Write) beside coord's packages in the checkout coord runs
+    from (``PYTHONPATH=$PWD``) was imported as coord's at the next start there."""
+    ws, home = workspace(tmp_path)
+    mark = tmp_path / "imported"
+    provider = run(ws, home, backend(), [write("typer.py", PLANTED.format(mark=str(mark))), DONE])
+    assert (ws / "typer.py").is_file(), provider.model.calls[-1].messages[-1]
+    checkout_in(ws)
+    if how == "-m":
+        done = coord(ws, "-m", "coordinator", "--version", pythonpath=str(ws))
+    else:
+        script = tmp_path / "bin" / "coord"  # as the installed script is: outside the workspace
+        script.parent.mkdir()
+        script.write_text("import sys\nfrom coordinator.__main__ import main\nsys.exit(main())\n")
+        done = coord(ws, str(script), "--version", pythonpath=str(ws))
+    assert not mark.exists(), done.stderr
+    assert done.returncode == 0 and "coord" in done.stdout, done.stderr
+
+
+def test_coord_runs_from_its_checkout_in_the_workspace_with_its_own_packages(
+    tmp_path: Path,
+) -> None:
+    """The same checkout still gives coord both its packages (``parse`` imports
+    ``protocols``) and only them: the folder is off ``sys.path``, a finder serves them."""
+    ws = (tmp_path / "ws").resolve()
+    ws.mkdir()
+    checkout_in(ws)
+    (ws / "report.md").write_text("Done.\n\n**Status:** Complete\n")
+    done = coord(ws, "-m", "coordinator", "parse", "report.md", pythonpath=str(ws))
+    assert done.returncode == 0 and "Complete" in done.stdout, done.stderr
+    from coordinator.importpath import OwnPackages  # (new in redteam108)
+
+    finder = OwnPackages(str(ws))
+    assert finder.find_spec("typer") is None and finder.find_spec("protocols") is not None
+    assert finder.find_spec("coordinator.cli", [str(ws / "coordinator")]) is None
+
+
+def test_an_installed_coord_in_the_workspace_keeps_its_site_packages(tmp_path: Path) -> None:
+    """Guard: a coord installed in the workspace's own virtual environment (its
+    site-packages in a prefix, kept from agents whole) keeps that folder on the path."""
+    from coordinator.importpath import own_in_workspace  # (new in redteam108)
+
+    prefix_site = Path(sys.prefix) / "lib" / "site-packages"
+    assert not own_in_workspace(sys.prefix, str(prefix_site))
+    assert own_in_workspace(str(tmp_path), str(tmp_path / "checkout"))
+    assert own_in_workspace(str(tmp_path / "elsewhere"), str(tmp_path / "co"), ("../co",))
+
+
+def test_coords_protocols_package_is_protected_as_its_own_code() -> None:
+    """An agent's Write to ``protocols/`` of the coord it runs under, in the workspace, was
+    allowed (and the Bash sandbox left it writable): the next run imports it."""
+    assert REPO / "protocols" in own_code_in(REPO), own_code_in(REPO)
+    with pytest.raises(ToolError, match="coordinator's own code"):
+        check_writable(REPO, REPO / "protocols" / "report.py")
+    with pytest.raises(ToolError, match="coordinator's own code"):
+        check_writable(REPO, REPO / "protocols" / "new.py")
+    assert os.path.isdir(REPO / "protocols")
