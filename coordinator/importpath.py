@@ -16,9 +16,9 @@ packages only (:class:`OwnPackages`): a ``typer.py`` an agent wrote beside them 
 imported as coord's (redteam108).
 """
 
-import importlib.machinery
 import os
 import sys
+from importlib.machinery import ModuleSpec, PathFinder  # (-m loaded it already)
 from types import ModuleType
 
 #: The options naming a workspace (``coord run -w DIR``, ``--workspace DIR``) or a folder
@@ -73,11 +73,11 @@ class OwnPackages:
 
     def find_spec(
         self, name: str, path: object = None, target: ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
+    ) -> ModuleSpec | None:
         """The spec of one of coord's own top-level packages in the folder; None else."""
         if path is not None or name not in OWN_PACKAGES:
             return None
-        return importlib.machinery.PathFinder.find_spec(name, [self.folder], target)
+        return PathFinder.find_spec(name, [self.folder], target)
 
 
 def _inside(real: str, place: str) -> bool:
