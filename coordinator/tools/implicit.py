@@ -281,10 +281,13 @@ def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> s
 #: options naming files (``NODE_OPTIONS=--require ./x.js``, ``RUBYOPT=-Ilib``), or a file a
 #: shell reads first (``BASH_ENV``: bash, not interactive, as hooks run; a POSIX shell reads
 #: ``ENV`` only when interactive). ``PATH`` is looked up for the programs run instead.
+#: Python's ``PYTHONHOME`` (its standard library), the Java launcher's ``JDK_JAVA_OPTIONS``
+#: and HotSpot's ``_JAVA_OPTIONS`` (read as ``JAVA_TOOL_OPTIONS`` is:
+#: ``-javaagent:lib/agent.jar``) load code too (redteam108).
 ENV_LOADERS = (
     "PYTHONPATH", "NODE_PATH", "NODE_OPTIONS", "RUBYLIB", "RUBYOPT", "PERL5LIB", "PERLLIB",
     "PERL5OPT", "CLASSPATH", "JAVA_TOOL_OPTIONS", "LD_PRELOAD", "LD_LIBRARY_PATH",
-    "LD_AUDIT", "BASH_ENV",
+    "LD_AUDIT", "BASH_ENV", "PYTHONHOME", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS",
 )  # fmt: skip
 
 
@@ -305,9 +308,10 @@ def environment_code(
         value = environ.get(name)
         if not value:
             continue
-        entries = re.split(r"[:\s]+", value) if name.endswith(("PATH", "LIB")) else value.split()
+        listed = name.endswith(("PATH", "LIB"))
+        entries = re.split(r"[:\s]+", value) if listed else _option_words(value)
         for entry in entries:
-            if not entry and where(".") is not None:  # ``:/opt/lib``: ``$PYTHONPATH:/opt/lib``
+            if listed and not entry and where(".") is not None:  # ``$PYTHONPATH:/opt/lib``
                 return f"{name}, which has an empty entry (the folder it runs in: the workspace)"
             for part in _values([entry]) if entry else ():
                 if part and where(part) is not None:
@@ -320,6 +324,14 @@ def environment_code(
         if rel is not None and writable(rel):
             return f"PATH, which finds {program} at {rel}"
     return None
+
+
+def _option_words(value: str) -> list[str]:
+    """The words of an options variable's ``value`` and, of each, the file its option names
+    after a ``:`` (the JVM's ``-javaagent:lib/agent.jar=opts``, ``-agentpath:``,
+    ``-Xbootclasspath/a:``), without the agent's options."""
+    words = value.split()
+    return [*words, *(w.split(":", 1)[1].split("=", 1)[0] for w in words if ":" in w)]
 
 
 def _on_path(program: str, path: str, where: Callable[[str], str | None]) -> str | None:

@@ -9,6 +9,11 @@
 2. coord's ``protocols`` package (imported by every run: the report parser) was not among
    coord's own code (``workspace.own_code``): in such a checkout an agent's Write or command
    changed it, and the next run ran it. It is protected as ``coordinator/`` is.
+3. A user's own hook runs as the user unless what it runs may be the agents' code; the
+   environment's loader variables were looked at, but not ``PYTHONHOME`` (the standard
+   library every Python the hook starts imports), the Java launcher's
+   ``JDK_JAVA_OPTIONS`` and HotSpot's ``_JAVA_OPTIONS``, nor the file after
+   ``-javaagent:`` in ``JAVA_TOOL_OPTIONS`` (``implicit.ENV_LOADERS``, ``_option_words``).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import pytest
 from hostile import DONE, backend, run, workspace
 from test_redteam107 import PLANTED, REPO, coord, write
 
+from coordinator.runtime.hook_run import HookEnv, Outcome, run_hook
+from coordinator.runtime.hooks import Hook, HookEvent, HookSource
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import check_writable, own_code_in
 
@@ -91,3 +98,32 @@ def test_coords_protocols_package_is_protected_as_its_own_code() -> None:
     with pytest.raises(ToolError, match="coordinator's own code"):
         check_writable(REPO, REPO / "protocols" / "new.py")
     assert os.path.isdir(REPO / "protocols")
+
+
+def _users_hook(tmp_path: Path, command: str) -> Hook:
+    """A PostToolUse hook of the user's own ``~/.claude/settings.json``."""
+    home = tmp_path / "home" / ".claude" / "settings.json"
+    return Hook(HookEvent.POST_TOOL_USE, "", command, 30.0, HookSource.USER, home, False)
+
+
+HOOK_DATA = {"hook_event_name": "PostToolUse", "tool_name": "Read", "tool_input": {}}
+
+
+@pytest.mark.parametrize(
+    "variable", ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "PYTHONHOME"]
+)
+async def test_a_users_hook_whose_jvm_options_name_a_workspace_agent_runs_confined(
+    tmp_path: Path, variable: str
+) -> None:
+    """``-javaagent:lib/agent.jar`` (the JVM loads and runs that jar) in the options the
+    Java launcher or HotSpot reads: ``JAVA_TOOL_OPTIONS`` was looked at, but its file
+    after the ``:`` was not; the launcher's other two not at all; nor ``PYTHONHOME``."""
+    ws = tmp_path / "ws"
+    (ws / "lib").mkdir(parents=True)
+    (ws / "lib" / "agent.jar").write_bytes(b"PK")
+    value = "lib" if variable == "PYTHONHOME" else "-Xmx64m -javaagent:lib/agent.jar=verbose"
+    program = sys.executable if variable == "PYTHONHOME" else "java"
+    hook = _users_hook(tmp_path, f"{program} -version")
+    run = await run_hook(hook, HOOK_DATA, HookEnv(ws, settings_env={variable: value}))
+    assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
+    assert variable in run.hook.why, run.hook.why
