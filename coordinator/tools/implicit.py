@@ -116,9 +116,13 @@ _RUNS_NEXT = frozenset({"npx", "pnpx", "bunx", "uvx", "pipx"})
 _RUN_WORDS = frozenset({"run", "exec", "x", "dlx"})
 #: ``NAME=`` at the start of an assignment.
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
-#: Variables whose value tells a program where to load code or options from.
+#: Variables whose value tells a program where to load code or options from, or names a
+#: program it runs (``PYTHONUSERBASE``: its site-packages' ``.pth`` lines run at every
+#: Python's start; ``GIT_SSH_COMMAND``, ``GIT_TEMPLATE_DIR``'s hooks, ``PYENV_ROOT``...:
+#: redteam108).
 _LOADER_VARIABLE = re.compile(
     r"PATH|LIB|OPT|PRELOAD|AUDIT|HOME|ENV|CONFIG|STARTUP|WRAPPER|EDITOR|PAGER|SHELL|RC$"
+    r"|USERBASE|ASKPASS|_SSH|TEMPLATE|ZDOTDIR|GOBIN|_ROOT$|PREFIX"
 )
 #: The shell's operators, split off a word that holds them (``true;make``, ``$(make)``).
 _OPERATOR = re.compile(r"(\$\(|`|&&|\|\||;|\||&|\(|\)|\n)")

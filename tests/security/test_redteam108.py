@@ -127,3 +127,36 @@ async def test_a_users_hook_whose_jvm_options_name_a_workspace_agent_runs_confin
     run = await run_hook(hook, HOOK_DATA, HookEnv(ws, settings_env={variable: value}))
     assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
     assert variable in run.hook.why, run.hook.why
+
+
+@pytest.mark.parametrize(
+    ("assigned", "program"),
+    [
+        ("PYTHONUSERBASE=.pyuser", "/usr/bin/python3 -c pass"),
+        ("GIT_SSH_COMMAND=./ssh-wrap", "git ls-remote ssh://example.invalid/r"),
+        ("GIT_TEMPLATE_DIR=tpl", "git init -q {tmp}/made"),
+    ],
+)
+async def test_a_users_hook_assigning_a_program_variable_to_the_workspace_runs_confined(
+    tmp_path: Path, assigned: str, program: str
+) -> None:
+    """The user's hook ``PYTHONUSERBASE=.pyuser python3 ...``: Python ran the ``.pth``
+    lines an agent wrote in that folder's site-packages, as the user. Assignments of
+    variables naming a program to run (git's ssh command, its template hooks) count as a
+    loader's do."""
+    ws = tmp_path / "ws"
+    site = ws / ".pyuser" / "lib"
+    site.mkdir(parents=True)
+    ran = tmp_path / "ran-as-the-user"
+    for name in ("python3.9", "python3.10", "python3.11", "python3.12", "python3.13"):  # any
+        (site / name / "site-packages").mkdir(parents=True)
+        (site / name / "site-packages" / "agent.pth").write_text(
+            f"import pathlib; pathlib.Path({str(ran)!r}).touch()\n"
+        )
+    (ws / "ssh-wrap").write_text(f"#!/bin/sh\ntouch {ran}\n")
+    (ws / "ssh-wrap").chmod(0o755)
+    (ws / "tpl" / "hooks").mkdir(parents=True)
+    hook = _users_hook(tmp_path, f"{assigned} {program.format(tmp=tmp_path)}")
+    run = await run_hook(hook, HOOK_DATA, HookEnv(ws))
+    assert not ran.exists(), "the agent's code ran as the user"
+    assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
