@@ -318,7 +318,8 @@ def environment_code(
             if listed and not entry and where(".") is not None:  # ``$PYTHONPATH:/opt/lib``
                 return f"{name}, which has an empty entry (the folder it runs in: the workspace)"
             for part in _values([entry]) if entry else ():
-                if part and where(part) is not None:
+                tried = (part,) if listed else (part, *(part + ext for ext in _LOADED_ENDINGS))
+                if part and any(where(p) is not None for p in tried):
                     return f"{name}, which names {part}"
     path = environ.get("PATH")
     if path is None:
@@ -328,6 +329,11 @@ def environment_code(
         if rel is not None and writable(rel):
             return f"PATH, which finds {program} at {rel}"
     return None
+
+
+#: What a loader adds to a file an option names without its ending (``NODE_OPTIONS=
+#: --require ./lib/setup`` loads ``lib/setup.js``; ``RUBYOPT=-r./lib/x``: ``lib/x.rb``).
+_LOADED_ENDINGS = (".js", ".json", ".node", ".rb", ".so")
 
 
 def _option_words(value: str) -> list[str]:

@@ -160,3 +160,20 @@ async def test_a_users_hook_assigning_a_program_variable_to_the_workspace_runs_c
     run = await run_hook(hook, HOOK_DATA, HookEnv(ws))
     assert not ran.exists(), "the agent's code ran as the user"
     assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
+
+
+async def test_a_users_node_hook_requiring_a_workspace_file_without_its_ending_runs_confined(
+    tmp_path: Path,
+) -> None:
+    """``NODE_OPTIONS=--require ./lib/setup`` (the user's settings ``env``): node loads
+    ``lib/setup.js``, which an agent wrote; the name without its ending was not taken for
+    that file, and the user's hook ran it as the user."""
+    ws = tmp_path / "ws"
+    (ws / "lib").mkdir(parents=True)
+    ran = tmp_path / "ran-as-the-user"
+    (ws / "lib" / "setup.js").write_text(f"require('fs').writeFileSync({str(ran)!r}, 'x')\n")
+    hook = _users_hook(tmp_path, "node -e 0")
+    env = HookEnv(ws, settings_env={"NODE_OPTIONS": "--require ./lib/setup"})
+    run = await run_hook(hook, HOOK_DATA, env)
+    assert not ran.exists(), "the agent's script ran as the user"
+    assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
