@@ -275,9 +275,15 @@ def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> s
             continue
         for part in re.split(r"[:\s]+", token[match.end() :]):
             for value in (part, part.split("=", 1)[-1]):  # NODE_OPTIONS=--require=./x.js
-                if value and where(value) is not None:
+                if value and _loaded(value, where):
                     return f"{match[1]}, which names {value}"
     return None
+
+
+def _loaded(named: str, where: Callable[[str], str | None]) -> bool:
+    """Whether ``named`` (a file an option gives a loader) names what the workspace holds,
+    as it is or with an ending the loader adds (:data:`_LOADED_ENDINGS`)."""
+    return any(where(n) is not None for n in (named, *(named + e for e in _LOADED_ENDINGS)))
 
 
 #: Variables of the environment a user's hook or server runs with (the user's own shell's)
@@ -318,8 +324,7 @@ def environment_code(
             if listed and not entry and where(".") is not None:  # ``$PYTHONPATH:/opt/lib``
                 return f"{name}, which has an empty entry (the folder it runs in: the workspace)"
             for part in _values([entry]) if entry else ():
-                tried = (part,) if listed else (part, *(part + ext for ext in _LOADED_ENDINGS))
-                if part and any(where(p) is not None for p in tried):
+                if part and (where(part) is not None if listed else _loaded(part, where)):
                     return f"{name}, which names {part}"
     path = environ.get("PATH")
     if path is None:

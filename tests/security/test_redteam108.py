@@ -177,3 +177,17 @@ async def test_a_users_node_hook_requiring_a_workspace_file_without_its_ending_r
     run = await run_hook(hook, HOOK_DATA, env)
     assert not ran.exists(), "the agent's script ran as the user"
     assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
+
+
+async def test_a_users_hook_assigning_node_options_without_the_files_ending_runs_confined(
+    tmp_path: Path,
+) -> None:
+    """The same, assigned on the hook's own command line."""
+    ws = tmp_path / "ws"
+    (ws / "lib").mkdir(parents=True)
+    ran = tmp_path / "ran-as-the-user"
+    (ws / "lib" / "setup.js").write_text(f"require('fs').writeFileSync({str(ran)!r}, 'x')\n")
+    hook = _users_hook(tmp_path, "NODE_OPTIONS='--require ./lib/setup' node -e 0")
+    run = await run_hook(hook, HOOK_DATA, HookEnv(ws))
+    assert not ran.exists(), "the agent's script ran as the user"
+    assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
