@@ -69,8 +69,11 @@ def test_coord_runs_from_its_checkout_in_the_workspace_with_its_own_packages(
     ws.mkdir()
     checkout_in(ws)
     (ws / "report.md").write_text("Done.\n\n**Status:** Complete\n")
+    mark = tmp_path / "imported"
+    (ws / "typer.py").write_text(PLANTED.format(mark=str(mark)))
     done = coord(ws, "-m", "coordinator", "parse", "report.md", pythonpath=str(ws))
     assert done.returncode == 0 and "Complete" in done.stdout, done.stderr
+    assert not mark.exists()
     from coordinator.importpath import OwnPackages  # (new in redteam108)
 
     finder = OwnPackages(str(ws))
