@@ -194,3 +194,20 @@ async def test_a_users_hook_assigning_node_options_without_the_files_ending_runs
     run = await run_hook(hook, HOOK_DATA, HookEnv(ws))
     assert not ran.exists(), "the agent's script ran as the user"
     assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
+
+
+async def test_a_users_hook_with_gits_plain_settings_variables_is_not_confined(
+    tmp_path: Path,
+) -> None:
+    """Guard the other way: ``GIT_AUTHOR_NAME=Alice`` or ``GIT_TERMINAL_PROMPT=0`` in the
+    user's settings ``env`` names no place, yet each, read as a relative path, confined
+    (and without Bash skipped) every hook of the user's; a path-valued one still does."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    hook = _users_hook(tmp_path, "true")
+    plain = {"GIT_AUTHOR_NAME": "Alice Smith", "GIT_TERMINAL_PROMPT": "0"}
+    run = await run_hook(hook, HOOK_DATA, HookEnv(ws, settings_env=plain))
+    assert run.outcome == Outcome.OK and not run.hook.confined, run
+    pathed = {**plain, "GIT_CONFIG_GLOBAL": ".gitconfig"}
+    run = await run_hook(hook, HOOK_DATA, HookEnv(ws, settings_env=pathed))
+    assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
