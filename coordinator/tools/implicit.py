@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 
+from coordinator.tools.command_files import NODE_ENDINGS
 from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS
 
 _NODE = (
@@ -338,7 +339,7 @@ def environment_code(
 
 #: What a loader adds to a file an option names without its ending (``NODE_OPTIONS=
 #: --require ./lib/setup`` loads ``lib/setup.js``; ``RUBYOPT=-r./lib/x``: ``lib/x.rb``).
-_LOADED_ENDINGS = (".js", ".json", ".node", ".rb", ".so")
+_LOADED_ENDINGS = (*NODE_ENDINGS, ".rb", ".so")
 
 
 def _option_words(value: str) -> list[str]:

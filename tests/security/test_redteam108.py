@@ -211,3 +211,20 @@ async def test_a_users_hook_with_gits_plain_settings_variables_is_not_confined(
     pathed = {**plain, "GIT_CONFIG_GLOBAL": ".gitconfig"}
     run = await run_hook(hook, HOOK_DATA, HookEnv(ws, settings_env=pathed))
     assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
+
+
+@pytest.mark.parametrize(
+    "command", ["node ./lib/check", "node lib/check", "node -r ./lib/check -e 0"]
+)
+async def test_a_users_node_hook_naming_a_workspace_script_without_its_ending_runs_confined(
+    tmp_path: Path, command: str
+) -> None:
+    """``node scripts/lint`` runs ``scripts/lint.js``: the word named no file, so the
+    user's hook ran the agent's script as the user."""
+    ws = tmp_path / "ws"
+    (ws / "lib").mkdir(parents=True)
+    ran = tmp_path / "ran-as-the-user"
+    (ws / "lib" / "check.js").write_text(f"require('fs').writeFileSync({str(ran)!r}, 'x')\n")
+    run = await run_hook(_users_hook(tmp_path, command), HOOK_DATA, HookEnv(ws))
+    assert not ran.exists(), "the agent's script ran as the user"
+    assert run.outcome == Outcome.SKIPPED and run.hook.confined, run
