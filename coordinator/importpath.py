@@ -10,15 +10,22 @@ the next ``coord`` started there, and a module coord imports late (``mcp``,
 ``opentelemetry``) in the same process once the agent wrote it (redteam107). Nor from one
 in a workspace the command line names (``coord run -w ~/proj`` started elsewhere with
 ``PYTHONPATH=~/proj/src``: review117). The folder coord's own packages come from stays
-(``PYTHONPATH=$PWD`` running a checkout of coord).
+(``PYTHONPATH=$PWD`` running a checkout of coord), but when it lies in the working folder
+or a workspace named (developing coord with coord, in its checkout) it gives coord its own
+packages only (:class:`OwnPackages`): a ``typer.py`` an agent wrote beside them there was
+imported as coord's (redteam108).
 """
 
 import os
 import sys
+from importlib.machinery import ModuleSpec, PathFinder  # (-m loaded it already)
+from types import ModuleType
 
 #: The options naming a workspace (``coord run -w DIR``, ``--workspace DIR``) or a folder
 #: of them (``coord worker --workspace-root DIR``).
 _WORKSPACE_OPTIONS = ("-w", "--workspace", "--workspace-root")
+#: coord's own top-level packages (the wheel's, ``pyproject.toml``).
+OWN_PACKAGES = ("coordinator", "protocols")
 
 
 def confined(
@@ -37,6 +44,40 @@ def confined(
             dropped.add(real)
     own_real = os.path.realpath(own)
     return [e for e in path if e == own or (e and os.path.realpath(e) not in dropped - {own_real})]
+
+
+def own_in_workspace(cwd: str, own: str, workspaces: tuple[str, ...] = ()) -> bool:
+    """Whether ``own``, the folder coord's packages come from, is a checkout (not installed:
+    in no prefix of the interpreter, nor the user's site-packages, which the tools keep from
+    agents whole) lying in the working folder ``cwd`` or one of the ``workspaces`` named
+    (relative to ``cwd``): agents write there."""
+    real = os.path.realpath(own)
+    site = sys.modules.get("site")
+    user = getattr(site, "getusersitepackages", lambda: "")() if site else ""
+    prefixes = {sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix}
+    if any(_inside(real, os.path.realpath(p)) for p in prefixes) or (
+        user and real == os.path.realpath(user)
+    ):
+        return False
+    places = [cwd, *(os.path.join(cwd, w) for w in workspaces)]
+    return any(_inside(real, os.path.realpath(place)) for place in places)
+
+
+class OwnPackages:
+    """A finder (``sys.meta_path``) of :data:`OWN_PACKAGES` only, from ``folder``: coord's
+    own folder when it lies in a workspace, taken off ``sys.path`` (:func:`confine`), so
+    that no other module there is imported as coord's."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def find_spec(
+        self, name: str, path: object = None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        """The spec of one of coord's own top-level packages in the folder; None else."""
+        if path is not None or name not in OWN_PACKAGES:
+            return None
+        return PathFinder.find_spec(name, [self.folder], target)
 
 
 def _inside(real: str, place: str) -> bool:
@@ -62,7 +103,9 @@ def named_workspaces(argv: list[str]) -> tuple[str, ...]:
 
 
 def confine() -> None:
-    """Confine this process's ``sys.path`` (:func:`confined`), in place."""
+    """Confine this process's ``sys.path`` (:func:`confined`), in place; coord's own folder,
+    when it lies in a workspace (:func:`own_in_workspace`), only through
+    :class:`OwnPackages`."""
     try:
         cwd = os.getcwd()
     except OSError:  # a working folder removed: nothing there to import from
@@ -70,3 +113,7 @@ def confine() -> None:
     own = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     named = named_workspaces(sys.argv[1:])
     sys.path[:] = confined(sys.path, cwd, os.environ.get("PYTHONPATH", ""), own, named)
+    if own_in_workspace(cwd, own, named):
+        real = os.path.realpath(own)
+        sys.path[:] = [e for e in sys.path if os.path.realpath(e) != real]
+        sys.meta_path.insert(0, OwnPackages(own))

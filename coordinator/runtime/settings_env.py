@@ -31,6 +31,17 @@ from coordinator.mcp.policy import SettingsFile
 ENV_KEY = "env"
 #: Variables coord's own model calls read (from coord's environment, never the settings).
 OWN_VARIABLES = frozenset({"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL"})
+#: git's variables that hold no path nor program (who, when, yes or no): a value of theirs
+#: (``GIT_AUTHOR_NAME=Alice``, ``GIT_TERMINAL_PROMPT=0``) names no place in the workspace,
+#: though a relative path would read as one (redteam108: every user hook was confined).
+GIT_PLAIN = frozenset(
+    {
+        "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE", "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", "GIT_TERMINAL_PROMPT",
+        "GIT_OPTIONAL_LOCKS", "GIT_LFS_SKIP_SMUDGE", "GIT_MERGE_AUTOEDIT", "GIT_FLUSH",
+        "GIT_DEFAULT_HASH", "GIT_PROTOCOL_FROM_USER", "GIT_ADVICE", "GIT_NO_REPLACE_OBJECTS",
+    }
+)  # fmt: skip
 #: A name a process environment can hold (no ``=``, no NUL: the start would fail).
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -92,7 +103,7 @@ def names_workspace(settings: Mapping[str, str], root: Path) -> str | None:
     base = root.resolve(strict=False)
     watched = (*SETTINGS_VARIABLES, *PROGRAM_VARIABLES)
     for name, value in settings.items():
-        if not (name.startswith("GIT_") or name in watched):
+        if not (name.startswith("GIT_") or name in watched) or name in GIT_PLAIN:
             continue
         for part in value.split(os.pathsep):
             place = (base / os.path.expanduser(part)).resolve(strict=False) if part else None

@@ -109,9 +109,16 @@ _SHELL_DEPTH = 3
 _IMPORTED = re.compile(r"(?:^|[\s;(])(?:import|from)\s+([A-Za-z_][\w.]*)")
 
 
+#: What node adds to a script or ``-r`` module named without its ending (``node
+#: scripts/lint`` runs ``scripts/lint.js``: redteam108), for a command that runs node.
+NODE_ENDINGS = (".js", ".json", ".node")
+_NODES = frozenset({"node", "nodejs"})
+
+
 def _named(base: Path, given: list[str], depth: int) -> str | None:
     """:func:`writable_file_named` for ``given``, shells looked into ``depth`` deep."""
     python = _is_python(given)
+    endings = NODE_ENDINGS if any(os.path.basename(w) in _NODES for w in given) else ()
     for i, word in enumerate(given):
         if not word or "\x00" in word:
             continue
@@ -122,7 +129,7 @@ def _named(base: Path, given: list[str], depth: int) -> str | None:
         elif word.startswith("-"):
             continue
         else:
-            names = [word]
+            names = [word, *(word + ending for ending in endings)]
         if any(_writable(base, name) for name in names):
             return word
         if depth and i > 0 and given[i - 1].startswith("-") and "c" in given[i - 1] and " " in word:

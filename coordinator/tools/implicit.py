@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 
+from coordinator.tools.command_files import NODE_ENDINGS
 from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS
 
 _NODE = (
@@ -116,9 +117,13 @@ _RUNS_NEXT = frozenset({"npx", "pnpx", "bunx", "uvx", "pipx"})
 _RUN_WORDS = frozenset({"run", "exec", "x", "dlx"})
 #: ``NAME=`` at the start of an assignment.
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
-#: Variables whose value tells a program where to load code or options from.
+#: Variables whose value tells a program where to load code or options from, or names a
+#: program it runs (``PYTHONUSERBASE``: its site-packages' ``.pth`` lines run at every
+#: Python's start; ``GIT_SSH_COMMAND``, ``GIT_TEMPLATE_DIR``'s hooks, ``PYENV_ROOT``...:
+#: redteam108).
 _LOADER_VARIABLE = re.compile(
     r"PATH|LIB|OPT|PRELOAD|AUDIT|HOME|ENV|CONFIG|STARTUP|WRAPPER|EDITOR|PAGER|SHELL|RC$"
+    r"|USERBASE|ASKPASS|_SSH|TEMPLATE|ZDOTDIR|GOBIN|_ROOT$|PREFIX"
 )
 #: The shell's operators, split off a word that holds them (``true;make``, ``$(make)``).
 _OPERATOR = re.compile(r"(\$\(|`|&&|\|\||;|\||&|\(|\)|\n)")
@@ -271,9 +276,15 @@ def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> s
             continue
         for part in re.split(r"[:\s]+", token[match.end() :]):
             for value in (part, part.split("=", 1)[-1]):  # NODE_OPTIONS=--require=./x.js
-                if value and where(value) is not None:
+                if value and _loaded(value, where):
                     return f"{match[1]}, which names {value}"
     return None
+
+
+def _loaded(named: str, where: Callable[[str], str | None]) -> bool:
+    """Whether ``named`` (a file an option gives a loader) names what the workspace holds,
+    as it is or with an ending the loader adds (:data:`_LOADED_ENDINGS`)."""
+    return any(where(n) is not None for n in (named, *(named + e for e in _LOADED_ENDINGS)))
 
 
 #: Variables of the environment a user's hook or server runs with (the user's own shell's)
@@ -281,10 +292,13 @@ def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> s
 #: options naming files (``NODE_OPTIONS=--require ./x.js``, ``RUBYOPT=-Ilib``), or a file a
 #: shell reads first (``BASH_ENV``: bash, not interactive, as hooks run; a POSIX shell reads
 #: ``ENV`` only when interactive). ``PATH`` is looked up for the programs run instead.
+#: Python's ``PYTHONHOME`` (its standard library), the Java launcher's ``JDK_JAVA_OPTIONS``
+#: and HotSpot's ``_JAVA_OPTIONS`` (read as ``JAVA_TOOL_OPTIONS`` is:
+#: ``-javaagent:lib/agent.jar``) load code too (redteam108).
 ENV_LOADERS = (
     "PYTHONPATH", "NODE_PATH", "NODE_OPTIONS", "RUBYLIB", "RUBYOPT", "PERL5LIB", "PERLLIB",
     "PERL5OPT", "CLASSPATH", "JAVA_TOOL_OPTIONS", "LD_PRELOAD", "LD_LIBRARY_PATH",
-    "LD_AUDIT", "BASH_ENV",
+    "LD_AUDIT", "BASH_ENV", "PYTHONHOME", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS",
 )  # fmt: skip
 
 
@@ -305,12 +319,13 @@ def environment_code(
         value = environ.get(name)
         if not value:
             continue
-        entries = re.split(r"[:\s]+", value) if name.endswith(("PATH", "LIB")) else value.split()
+        listed = name.endswith(("PATH", "LIB"))
+        entries = re.split(r"[:\s]+", value) if listed else _option_words(value)
         for entry in entries:
-            if not entry and where(".") is not None:  # ``:/opt/lib``: ``$PYTHONPATH:/opt/lib``
+            if listed and not entry and where(".") is not None:  # ``$PYTHONPATH:/opt/lib``
                 return f"{name}, which has an empty entry (the folder it runs in: the workspace)"
             for part in _values([entry]) if entry else ():
-                if part and where(part) is not None:
+                if part and (where(part) is not None if listed else _loaded(part, where)):
                     return f"{name}, which names {part}"
     path = environ.get("PATH")
     if path is None:
@@ -320,6 +335,19 @@ def environment_code(
         if rel is not None and writable(rel):
             return f"PATH, which finds {program} at {rel}"
     return None
+
+
+#: What a loader adds to a file an option names without its ending (``NODE_OPTIONS=
+#: --require ./lib/setup`` loads ``lib/setup.js``; ``RUBYOPT=-r./lib/x``: ``lib/x.rb``).
+_LOADED_ENDINGS = (*NODE_ENDINGS, ".rb", ".so")
+
+
+def _option_words(value: str) -> list[str]:
+    """The words of an options variable's ``value`` and, of each, the file its option names
+    after a ``:`` (the JVM's ``-javaagent:lib/agent.jar=opts``, ``-agentpath:``,
+    ``-Xbootclasspath/a:``), without the agent's options."""
+    words = value.split()
+    return [*words, *(w.split(":", 1)[1].split("=", 1)[0] for w in words if ":" in w)]
 
 
 def _on_path(program: str, path: str, where: Callable[[str], str | None]) -> str | None:

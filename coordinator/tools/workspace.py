@@ -269,10 +269,11 @@ _NESTED_GIT_WHY = (
 
 
 def own_code() -> list[Path]:
-    """Where the running coordinator's code comes from, resolved: its package, its
-    interpreter's prefixes (a virtual environment) and site-packages folders (the user's
-    too). In a workspace, an agent that changed them would change the next ``coord`` run
-    (the sandbox, the checks, where the key goes)."""
+    """Where the running coordinator's code comes from, resolved: its packages
+    (:data:`~coordinator.importpath.OWN_PACKAGES`: ``protocols`` too, which every run
+    imports: redteam108), its interpreter's prefixes (a virtual environment) and
+    site-packages folders (the user's too). In a workspace, an agent that changed them
+    would change the next ``coord`` run (the sandbox, the checks, where the key goes)."""
     return list(_own_code(sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix))
 
 
@@ -281,9 +282,7 @@ def _own_code(*prefixes: str) -> tuple[Path, ...]:
     """:func:`own_code` for the interpreter's ``prefixes`` (asked once per process)."""
     import site
 
-    import coordinator
-
-    folders = [Path(coordinator.__file__).parent, *(Path(p) for p in prefixes)]
+    folders = [*_own_packages(), *(Path(p) for p in prefixes)]
     try:
         folders += [Path(p) for p in [*site.getsitepackages(), site.getusersitepackages()]]
     except AttributeError:  # a virtualenv's old site module
@@ -295,6 +294,20 @@ def _own_code(*prefixes: str) -> tuple[Path, ...]:
         except (OSError, RuntimeError):
             continue
     return tuple(found)
+
+
+def _own_packages() -> list[Path]:
+    """The folders of coord's own packages, as this process imports them (found, not
+    imported: the start path stays light)."""
+    import importlib.util
+
+    from coordinator.importpath import OWN_PACKAGES
+
+    found = []
+    for name in OWN_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        found += [Path(p) for p in (spec.submodule_search_locations or ())] if spec else []
+    return found
 
 
 def own_code_in(root: Path) -> list[Path]:
