@@ -1,0 +1,89 @@
+"""daily108: rough edges for scripts and daily use, each checked where it is decided."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli import coord
+
+# ---- coord agents new --json: a script learns the new file's path ------------------------
+
+
+def test_agents_new_json_names_the_file_and_how_to_try_it(tmp_path: Path) -> None:
+    """``coord agents new`` had no ``--json`` (list/show/validate/eval have it): a script
+    could not learn the file it wrote. Its JSON names the agent, the file (absolute), the
+    ``--agents-dir`` a command needs to see it, its notes and the commands that try it; a
+    refusal is JSON too."""
+    from coordinator.roster.scaffold import create_agent
+
+    other = tmp_path / "elsewhere"
+    created = create_agent(other, tmp_path, "pay-expert", "Payments", ["stripe"], requests=[],
+                           not_for=[], model="sonnet")  # fmt: skip
+    data = created.to_json()
+    assert data["path"] == str(other / "pay-expert.md") and data["agents_dir"] == str(other)
+    assert data["try"][0] == ["coord", "route", "stripe", "--agents-dir", str(other)]
+
+    made = coord("agents", "new", "qa-expert", "--domain", "Tests", "-t", "pytest", "--json",
+                 cwd=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    said = json.loads(made.stdout)
+    assert Path(said["path"]) == tmp_path / ".claude/agents/qa-expert.md"
+    assert Path(said["path"]).is_file() and said["agents_dir"] is None
+    assert said["name"] == "qa-expert" and said["try"][1] == ["coord", "agents", "show", "qa-expert"]
+    again = coord("agents", "new", "qa-expert", "--domain", "Tests", "-t", "pytest", "--json",
+                  cwd=tmp_path)  # fmt: skip
+    assert again.returncode == 4 and "exists already" in json.loads(again.stdout)["error"]
+
+
+# ---- --help shows the help whatever else the words hold ----------------------------------
+
+
+def test_help_anywhere_shows_the_help_and_exits_0(tmp_path: Path) -> None:
+    """``coord route --file --help`` (click took ``--help`` as the file, refused: exit 4),
+    ``coord route --help --file``, ``coord log -f --bogus --help``: the help was asked for
+    and is what is shown, exit 0, at every level; an unknown command stays an error, and
+    ``--help`` after ``--`` is a word of the request."""
+    for words in (
+        ("route", "--file", "--help"),
+        ("route", "--help", "--file"),
+        ("log", "-f", "--bogus", "--help"),
+        ("sessions", "rm", "--help", "--older-than"),
+        ("agents", "--bogus", "--help"),
+        ("--bogus", "--help"),
+        ("resume", "--context", "--help"),
+    ):
+        shown = coord(*words, cwd=tmp_path)
+        assert shown.returncode == 0, (words, shown.stderr)
+        assert "Usage:" in shown.stdout and not shown.stderr, words
+    assert coord("bogus", "--help", cwd=tmp_path).returncode == 4
+    quoted = coord("route", "--json", "--", "--help", cwd=tmp_path)
+    assert "Usage:" not in quoted.stdout
+
+
+# ---- coord sessions --json: a script's list is never cut at a screen's 20 ----------------
+
+
+def test_a_scripts_session_list_is_whole_unless_it_asks_for_a_limit(tmp_path: Path) -> None:
+    """``coord sessions --json`` was cut at 20, the cut said on stderr alone: a script
+    looking its session up missed it past 20 newer ones. Without ``--limit`` a script's
+    list holds every match; a screen's still shows 20 and says how to see more; ``--limit``
+    cuts both."""
+    from coordinator.runtime.lookup import SHOWN_AT_MOST, SessionFilter
+    from coordinator.store.db import Store
+
+    assert SessionFilter(whole=True).query().limit > 10**9
+    assert SessionFilter().query().limit == SHOWN_AT_MOST
+    db = tmp_path / "s.db"
+    store = Store.open(db)
+    try:
+        made = [store.create_session(f"r{n}", tmp_path, {}) for n in range(SHOWN_AT_MOST + 2)]
+    finally:
+        store.close()
+    listed = coord("sessions", "--db", str(db), "--json", cwd=tmp_path)
+    assert sorted(s["session"] for s in json.loads(listed.stdout)) == sorted(made)
+    assert listed.stderr == ""
+    shown = coord("sessions", "--db", str(db), cwd=tmp_path)
+    assert f"22 sessions match, the newest {SHOWN_AT_MOST} shown" in shown.stderr
+    cut = coord("sessions", "--db", str(db), "--json", "--limit", "3", cwd=tmp_path)
+    assert len(json.loads(cut.stdout)) == 3 and "newest 3 shown" in cut.stderr
