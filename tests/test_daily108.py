@@ -87,3 +87,35 @@ def test_a_scripts_session_list_is_whole_unless_it_asks_for_a_limit(tmp_path: Pa
     assert f"22 sessions match, the newest {SHOWN_AT_MOST} shown" in shown.stderr
     cut = coord("sessions", "--db", str(db), "--json", "--limit", "3", cwd=tmp_path)
     assert len(json.loads(cut.stdout)) == 3 and "newest 3 shown" in cut.stderr
+
+
+# ---- a SIGTERM'd run's JSON has a result's keys: the agent, reason, question -------------
+
+
+def test_a_sigterm_runs_json_names_its_agent_as_a_results_does(tmp_path: Path) -> None:
+    """A run stopped by SIGTERM (CI's timeout) gave ``session/status/exit_code/resume/hint``
+    alone: a script branching on a Blocked run's ``agent``/``question``/``waiting_for``
+    met missing keys. They are there, the agent the session was routed to, null for none."""
+    import signal
+
+    from cli import finish, spawn
+    from kit import report, wait_for_file, workspace, write_agents, write_script
+
+    ws, agents, gate = workspace(tmp_path), write_agents(tmp_path / "agents"), tmp_path / "gate"
+    held = [{"text": report("Complete", "Charged"), "hold_until": str(gate)}]
+    script = write_script(tmp_path / "s.yaml", {"backend": held})
+    job = spawn("run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir",
+                agents, "--only", "--script", script, "--json", cwd=ws)  # fmt: skip
+    try:
+        wait_for_file(gate.with_name("gate.held"), job)
+    except AssertionError:
+        job.kill()
+        raise
+    job.send_signal(signal.SIGTERM)
+    out, err = finish(job)
+    assert job.returncode == 143, err
+    stopped = json.loads(out)
+    assert stopped["agent"] == "backend", stopped
+    assert {"reason", "question", "waiting_for"} <= stopped.keys()
+    assert (stopped["question"], stopped["waiting_for"]) == (None, None)
+    assert stopped["resume"][:3] == ["coord", "resume", stopped["session"]]
