@@ -119,3 +119,36 @@ def test_a_sigterm_runs_json_names_its_agent_as_a_results_does(tmp_path: Path) -
     assert {"reason", "question", "waiting_for"} <= stopped.keys()
     assert (stopped["question"], stopped["waiting_for"]) == (None, None)
     assert stopped["resume"][:3] == ["coord", "resume", stopped["session"]]
+
+
+# ---- coord demo 2>&1 | head: no project left behind that nobody was told of --------------
+
+
+def test_a_demo_whose_reader_left_leaves_no_project_nobody_was_told_of(tmp_path: Path) -> None:
+    """``coord demo 2>&1 | head``: the reader left mid-run, the session was interrupted
+    and the temporary project kept for ``coord resume``, but the note saying where went to
+    the closed pipe too: a project in the temporary folder nobody knew of, a session listed
+    for ever. It is removed with its session, and the command ends as a closed pipe ends
+    it (141, no traceback)."""
+    import os
+    import subprocess
+    import sys
+
+    from coordinator.errors import EXIT_BROKEN_PIPE
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    reader, closed = os.pipe()
+    os.close(reader)  # the reader has left before the first line
+    try:
+        ended = subprocess.run(
+            [sys.executable, "-m", "coordinator", "demo", "--offline"],
+            stdout=closed, stderr=closed, stdin=subprocess.DEVNULL, cwd=tmp_path,
+            env={**os.environ, "TMPDIR": str(temp)}, timeout=300, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(closed)
+    assert ended.returncode == EXIT_BROKEN_PIPE
+    assert list(temp.iterdir()) == []
+    listed = coord("sessions", "--json", cwd=tmp_path)
+    assert json.loads(listed.stdout) == [], listed.stdout
