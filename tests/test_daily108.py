@@ -15,6 +15,22 @@ def test_agents_new_json_names_the_file_and_how_to_try_it(tmp_path: Path) -> Non
     could not learn the file it wrote. Its JSON names the agent, the file (absolute), the
     ``--agents-dir`` a command needs to see it, its notes and the commands that try it; a
     refusal is JSON too."""
+    made = coord("agents", "new", "qa-expert", "--domain", "Tests", "-t", "pytest", "--json",
+                 cwd=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    said = json.loads(made.stdout)
+    assert Path(said["path"]) == tmp_path / ".claude/agents/qa-expert.md"
+    assert Path(said["path"]).is_file() and said["agents_dir"] is None
+    assert said["name"] == "qa-expert" and said["try"][1] == [
+        "coord",
+        "agents",
+        "show",
+        "qa-expert",
+    ]
+    again = coord("agents", "new", "qa-expert", "--domain", "Tests", "-t", "pytest", "--json",
+                  cwd=tmp_path)  # fmt: skip
+    assert again.returncode == 4 and "exists already" in json.loads(again.stdout)["error"]
+
     from coordinator.roster.scaffold import create_agent
 
     other = tmp_path / "elsewhere"
@@ -23,17 +39,6 @@ def test_agents_new_json_names_the_file_and_how_to_try_it(tmp_path: Path) -> Non
     data = created.to_json()
     assert data["path"] == str(other / "pay-expert.md") and data["agents_dir"] == str(other)
     assert data["try"][0] == ["coord", "route", "stripe", "--agents-dir", str(other)]
-
-    made = coord("agents", "new", "qa-expert", "--domain", "Tests", "-t", "pytest", "--json",
-                 cwd=tmp_path)  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    said = json.loads(made.stdout)
-    assert Path(said["path"]) == tmp_path / ".claude/agents/qa-expert.md"
-    assert Path(said["path"]).is_file() and said["agents_dir"] is None
-    assert said["name"] == "qa-expert" and said["try"][1] == ["coord", "agents", "show", "qa-expert"]
-    again = coord("agents", "new", "qa-expert", "--domain", "Tests", "-t", "pytest", "--json",
-                  cwd=tmp_path)  # fmt: skip
-    assert again.returncode == 4 and "exists already" in json.loads(again.stdout)["error"]
 
 
 # ---- --help shows the help whatever else the words hold ----------------------------------
@@ -69,24 +74,25 @@ def test_a_scripts_session_list_is_whole_unless_it_asks_for_a_limit(tmp_path: Pa
     looking its session up missed it past 20 newer ones. Without ``--limit`` a script's
     list holds every match; a screen's still shows 20 and says how to see more; ``--limit``
     cuts both."""
-    from coordinator.runtime.lookup import SHOWN_AT_MOST, SessionFilter
     from coordinator.store.db import Store
 
-    assert SessionFilter(whole=True).query().limit > 10**9
-    assert SessionFilter().query().limit == SHOWN_AT_MOST
     db = tmp_path / "s.db"
     store = Store.open(db)
     try:
-        made = [store.create_session(f"r{n}", tmp_path, {}) for n in range(SHOWN_AT_MOST + 2)]
+        made = [store.create_session(f"r{n}", tmp_path, {}) for n in range(22)]
     finally:
         store.close()
     listed = coord("sessions", "--db", str(db), "--json", cwd=tmp_path)
     assert sorted(s["session"] for s in json.loads(listed.stdout)) == sorted(made)
     assert listed.stderr == ""
     shown = coord("sessions", "--db", str(db), cwd=tmp_path)
-    assert f"22 sessions match, the newest {SHOWN_AT_MOST} shown" in shown.stderr
+    assert "22 sessions match, the newest 20 shown" in shown.stderr
     cut = coord("sessions", "--db", str(db), "--json", "--limit", "3", cwd=tmp_path)
     assert len(json.loads(cut.stdout)) == 3 and "newest 3 shown" in cut.stderr
+    from coordinator.runtime.lookup import SHOWN_AT_MOST, SessionFilter
+
+    assert SessionFilter(whole=True).query().limit > 10**9
+    assert SessionFilter().query().limit == SHOWN_AT_MOST == 20
 
 
 # ---- a SIGTERM'd run's JSON has a result's keys: the agent, reason, question -------------
