@@ -132,8 +132,7 @@ class CoordGroup(TyperGroup):
         # unknown command stays one): the root's options are flags, its first word the command
         mine = list(itertools.takewhile(lambda word: word.startswith("-"), args))
         if _asks_for_help(self, ctx, mine):
-            help_option = self.get_help_option(ctx)
-            help_option.callback(ctx, help_option, True)
+            _show_help(self, ctx)
         return super().parse_args(ctx, args)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -593,8 +592,7 @@ def _refuse_flags_as_values(command: Any) -> None:
 
     def parse_args(ctx: Any, args: list[str]) -> Any:
         if _asks_for_help(command, ctx, args):
-            help_option = command.get_help_option(ctx)
-            help_option.callback(ctx, help_option, True)  # prints the help, exits 0
+            _show_help(command, ctx)
         _check_values(command, ctx, args)
         return parse(ctx, args)
 
@@ -616,6 +614,13 @@ def _asks_for_help(command: Any, ctx: Any, args: list[str]) -> bool:
         if word in ctx.help_option_names:
             return command.get_help_option(ctx) is not None
     return False
+
+
+def _show_help(command: Any, ctx: Any) -> None:
+    """Show ``command``'s help as its ``--help`` does (then exit 0)."""
+    option = command.get_help_option(ctx)
+    if option is not None and option.callback is not None:
+        option.callback(ctx, option, True)
 
 
 def _check_values(command: Any, ctx: Any, args: list[str]) -> None:

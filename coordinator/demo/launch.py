@@ -206,7 +206,6 @@ class DemoPlan:
             f" continue the demo; remove {self.leftover()} when done."
         )
 
-
     def stop_and_tell(self, say: Callable[[str], object]) -> None:
         """:meth:`stop`, its note handed to ``say`` (which writes it on stderr). When the
         note cannot be written, its reader gone too (``coord demo 2>&1 | head``: the pipe
