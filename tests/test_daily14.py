@@ -139,7 +139,8 @@ def test_ctrl_c_before_the_run_starts_exits_130_with_one_line(
     assert err.splitlines() == ["interrupted before a session started"], err
     if json_out:
         assert json.loads(out) == {
-            "session": None, "status": "interrupted", "exit_code": 130, "resume": None,
+            "session": None, "status": "interrupted", "agent": None, "exit_code": 130,
+            "reason": "", "question": None, "waiting_for": None, "resume": None,
             "hint": "interrupted before a session started",
         }  # fmt: skip
     db = ws / ".coordinator" / "coordinator.db"

@@ -457,7 +457,8 @@ def test_an_interrupted_batch_json_has_a_hint_as_a_run_has() -> None:
     single = Interrupted("0123456789ab").to_json()
     stopped = BatchStopped(["0123456789ab", "ba9876543210"]).to_json()
     # status, exit_code, hint (a batch's sessions each resume with `coord resume ID`)
-    assert set(single) - {"session", "resume"} <= set(stopped)
+    per_session = {"session", "resume", "agent", "reason", "question", "waiting_for"}
+    assert set(single) - per_session <= set(stopped)
     assert stopped["hint"] == (
         "Resume each with `coord resume ID`; requests not started were not run."
     )

@@ -145,7 +145,9 @@ def test_ctrl_c_while_a_session_runs_comes_back_as_interrupted(setup: DriveSetup
     with driving(setup, lambda: None) as d:
         stopped = d.run(start("Add a FastAPI endpoint"), OnRunStart(stop))
     # (its resume names the workspace: run from elsewhere, mend109)
-    assert stopped == Interrupted(started[0], reach=setup.reach) and started[0]
+    assert isinstance(stopped, Interrupted) and started[0]
+    assert stopped == Interrupted(started[0], reach=setup.reach, agent=stopped.agent)
+    assert stopped.agent  # the agent routed to, as a result names it (daily108)
     assert setup.reach == ("--workspace", str(setup.ws.resolve()))
 
 

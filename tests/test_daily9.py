@@ -233,7 +233,11 @@ def test_interrupted_as_json() -> None:
     assert Interrupted("abc").to_json() == {
         "session": "abc",
         "status": "interrupted",
+        "agent": None,
         "exit_code": 130,
+        "reason": "",
+        "question": None,
+        "waiting_for": None,
         "resume": ["coord", "resume", "abc"],
         "hint": "interrupted — resume with `coord resume abc`",
     }

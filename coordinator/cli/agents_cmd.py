@@ -490,11 +490,14 @@ def new_command(
     model: ModelOption = "sonnet",
     folder: DirOption = None,
     old_folder: OldDirOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     """Create an agent file in the bundled agents' format: description with triggers, a
     NOT-for block and the final report protocol.
 
-    Without --domain or --trigger, asks for them when run in a terminal.
+    Without --domain or --trigger, asks for them when run in a terminal (not with --json).
+    --json prints the agent's name, the file's path, the --agents-dir a command needs to
+    see it (null when none), its notes and the commands that try it.
 
     Examples:
     coord agents new payments-expert --domain Payments -t Stripe -t invoice
@@ -507,7 +510,7 @@ def new_command(
 
     if folder is not None and old_folder is not None:
         raise UserError("give --agents-dir or its old name --dir, not both")
-    if sys.stdin.isatty():
+    if sys.stdin.isatty() and not json_output:
         domain = domain or typer.prompt("Domain (e.g. Payments)")
         trigger = trigger or split_words(typer.prompt("Trigger words, comma-separated"))
     created = create_agent(
@@ -516,6 +519,11 @@ def new_command(
     )  # fmt: skip
     for note in created.notes:
         typer.echo(note, err=True)
+    if json_output:
+        from coordinator.cli.common import emit_json
+
+        emit_json(created.to_json())
+        return
     typer.echo(f"Created {_where(created.path)}")
     typer.echo(created.try_it())
 

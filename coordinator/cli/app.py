@@ -127,6 +127,14 @@ class CoordGroup(TyperGroup):
         except UsageError as exc:  # the root's own (`coord --bogus`): no command to invoke
             _usage_failed(exc, len(args) > 1 and _asks_for_json(list(args[1])))
 
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        # `coord --bogus --help`: the help, as for commands; not `coord bogus --help` (an
+        # unknown command stays one): the root's options are flags, its first word the command
+        mine = list(itertools.takewhile(lambda word: word.startswith("-"), args))
+        if _asks_for_help(self, ctx, mine):
+            _show_help(self, ctx)
+        return super().parse_args(ctx, args)
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Click's ``main`` (help, the command, an error's message), ended quietly when the
         reader of its output leaves (:func:`reader_may_leave`)."""
@@ -578,16 +586,41 @@ def _refuse_flags_as_values(command: Any) -> None:
     """``coord sessions --status --json``: click took ``--json`` as the status. An option
     taking a value that is given one of the command's own options is refused instead
     ("--status needs a value"), for every option of ``command`` and its sub-commands;
-    ``--status=--json`` still gives that text."""
+    ``--status=--json`` still gives that text. ``--help`` anywhere in its words shows the
+    help, exit 0, whatever else they hold (:func:`_asks_for_help`)."""
     parse = command.parse_args
 
     def parse_args(ctx: Any, args: list[str]) -> Any:
+        if _asks_for_help(command, ctx, args):
+            _show_help(command, ctx)
         _check_values(command, ctx, args)
         return parse(ctx, args)
 
     command.parse_args = parse_args
     for sub in getattr(command, "commands", {}).values():
         _refuse_flags_as_values(sub)
+
+
+def _asks_for_help(command: Any, ctx: Any, args: list[str]) -> bool:
+    """Whether ``args`` (up to ``--`` or a sub-command's name) give ``--help``: then the
+    help is what was asked for, as ``git log --help --bogus`` shows it, not a usage error
+    about another word (``coord log -f --bogus --help``, ``coord route --file --help``:
+    click took ``--help`` as the value, or refused the other word first, exit 4)."""
+    names = command.list_commands(ctx) if hasattr(command, "list_commands") else []
+    stops = {"--", *names}  # a group's: its sub-command's words are the sub-command's own
+    for word in args:
+        if word in stops:
+            return False
+        if word in ctx.help_option_names:
+            return command.get_help_option(ctx) is not None
+    return False
+
+
+def _show_help(command: Any, ctx: Any) -> None:
+    """Show ``command``'s help as its ``--help`` does (then exit 0)."""
+    option = command.get_help_option(ctx)
+    if option is not None and option.callback is not None:
+        option.callback(ctx, option, True)
 
 
 def _check_values(command: Any, ctx: Any, args: list[str]) -> None:

@@ -361,8 +361,7 @@ def demo(
     except BaseException as stop:  # Ctrl-C, a full disk: the session stays resumable, so its
         if (said := plan.refused(stop)) is not None:  # project is kept; not for a bad key
             raise said from None
-        if (note := plan.stop()) is not None:
-            typer.echo(note, err=True)
+        plan.stop_and_tell(lambda note: typer.echo(note, err=True))
         raise
     plan.cleanup()
     if not json_out:

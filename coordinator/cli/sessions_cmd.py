@@ -72,7 +72,13 @@ NewestHereOption = Annotated[
     ),
 ]
 LimitOption = Annotated[
-    int, typer.Option("--limit", help="Show at most N sessions (at least 1).", metavar="N")
+    int | None,
+    typer.Option(
+        "--limit",
+        help="Show at most N sessions (at least 1; default 20, with --json every one).",
+        metavar="N",
+        show_default=False,
+    ),
 ]
 
 
@@ -84,7 +90,7 @@ def sessions(
     agent: AgentFilterOption = None,
     since: SinceOption = None,
     search: SearchOption = None,
-    limit: LimitOption = 20,
+    limit: LimitOption = None,
     here: HereFilterOption = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
@@ -100,7 +106,7 @@ def sessions(
         return
     from coordinator.runtime.lookup import SessionFilter, list_sessions
 
-    filters = SessionFilter(status, agent, since, search, limit)
+    filters = SessionFilter(status, agent, since, search, limit, whole=json_out)
     listed = list_sessions(filters, workspace, db, config, here=here)
     if json_out:
         emit_json(listed.to_json())

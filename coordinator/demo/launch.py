@@ -4,6 +4,7 @@ driven like any ``coord run`` (:mod:`coordinator.runtime.drive`)."""
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from coordinator.demo import demo as scenario
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from coordinator.config import Settings
     from coordinator.errors import UserError
     from coordinator.runtime.drive import Action, DriveSetup
@@ -202,6 +205,22 @@ class DemoPlan:
             f"The temporary sample project is kept in {self.ws} so `coord resume` can"
             f" continue the demo; remove {self.leftover()} when done."
         )
+
+    def stop_and_tell(self, say: Callable[[str], object]) -> None:
+        """:meth:`stop`, its note handed to ``say`` (which writes it on stderr). When the
+        note cannot be written, its reader gone too (``coord demo 2>&1 | head``: the pipe
+        closed mid-run), nobody learns where a kept temporary project is, nor of a `coord
+        resume` to run in it: that project is removed with its session, as a demo that
+        completed is, and the closed pipe raised on (the command ends as a closed pipe
+        ends it). The user's own ``--workspace`` is never removed."""
+        if (note := self.stop()) is None:
+            return
+        try:
+            say(note)
+        except OSError as closed:
+            if closed.errno == errno.EPIPE and self.temporary:
+                self.cleanup()
+            raise
 
 
 def plan_demo(workspace: Path | None, keep: bool, live: bool = False) -> DemoPlan:

@@ -197,6 +197,27 @@ class Created:
     #: The trigger word :meth:`try_it` routes by default (the draft's first).
     trigger: str = ""
 
+    def try_argvs(self) -> list[list[str]]:
+        """:meth:`try_it`'s two commands as argument lists (``--json``'s ``try``), each with
+        ``--agents-dir`` when the roster does not read the file's folder."""
+        flag = ["--agents-dir", str(self.folder)] if self.folder else []
+        return [
+            ["coord", "route", self.trigger, *flag],
+            ["coord", "agents", "show", self.name, *flag],
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        """``coord agents new --json``: the agent, the file written (absolute), the folder
+        a command must be given to see it (``agents_dir``, None when the roster reads it),
+        its notes (also on stderr) and the commands that try it."""
+        return {
+            "name": self.name,
+            "path": str(self.path.absolute()),
+            "agents_dir": None if self.folder is None else str(self.folder.absolute()),
+            "notes": list(self.notes),
+            "try": self.try_argvs(),
+        }
+
     def try_it(self, trigger: str | None = None) -> str:
         """The commands that show the new agent at work, with ``--agents-dir`` when the
         roster does not read its folder (``--agents-dir`` elsewhere): without it, neither

@@ -161,6 +161,12 @@ class Interrupted:
     #: The flags that name the session's store in the resume command (``--db`` given:
     #: :func:`~coordinator.runtime.lookup.reach_flags`).
     reach: tuple[str, ...] = ()
+    #: The agent the session was routed to, as a result names it (None: no session, or
+    #: no run yet), the session's reason, and the question it asks, if one is open
+    #: (:func:`stopped_state`): a script reads them as it reads a Blocked run's.
+    agent: str | None = None
+    reason: str = ""
+    question: JSON | None = None
 
     @property
     def exit_code(self) -> int:
@@ -179,9 +185,11 @@ class Interrupted:
         return f"{self.how} — resume with `{resume_words(self.session_id, self.reach)}`"
 
     def to_json(self) -> dict[str, object]:
-        """What ``--json`` prints for it: the session, its status, the exit code and, as a
-        result gives them, ``resume`` (the argument list that continues it; None before a
-        session started) and ``hint``."""
+        """What ``--json`` prints for it: the session, its status, the agent, the exit code,
+        the reason and question (null for none; ``waiting_for`` always null: it is
+        interrupted, not waiting) and, as a result gives them, ``resume`` (the argument list
+        that continues it; None before a session started) and ``hint``: the keys a result's
+        JSON has for these."""
         sid, status = self.session_id, SessionStatus.INTERRUPTED
         resume = (
             None if sid is None else resume_command(sid, status, asking=False, reach=self.reach)
@@ -189,10 +197,28 @@ class Interrupted:
         return {
             "session": sid,
             "status": str(status),
+            "agent": self.agent,
             "exit_code": self.exit_code,
+            "reason": self.reason,
+            "question": self.question,
+            "waiting_for": None,
             "resume": resume,
             "hint": self.hint(),
         }
+
+
+def stopped_state(store: Store, session_id: str | None) -> tuple[str | None, str, JSON | None]:
+    """What :class:`Interrupted` tells of session ``session_id`` (None: none started) once
+    Ctrl-C or SIGTERM stopped its drive: the agent its first run is of (None before one),
+    the session's stored reason, and the question it asks a person, if one is still open
+    (a question asked before, no answer recorded), as ``coord sessions --json`` names it."""
+    from coordinator.store.session_status import asked_of
+
+    if session_id is None:
+        return None, "", None
+    row = store.session(session_id)
+    runs = store.runs(session_id)
+    return (runs[0].agent if runs else None), row.reason, asked_of(store, row)
 
 
 Action = Callable[["Engine"], Awaitable["SessionResult"]]
@@ -238,7 +264,10 @@ class Driving:
             with context, sigterm_as_ctrl_c(term):
                 return asyncio.run(closing_provider(self.provider, action(engine)))
         except KeyboardInterrupt:
-            return Interrupted(seen.session_id, term.received, self.setup.reach)
+            agent, reason, question = stopped_state(self.store, seen.session_id)
+            return Interrupted(
+                seen.session_id, term.received, self.setup.reach, agent, reason, question
+            )
 
     def router_fallback(self, result: SessionResult) -> str | None:
         """Why ``router: llm`` could not settle the session's routing (None: it was not

@@ -573,13 +573,25 @@ def _newest_shared(
 @dataclass(frozen=True)
 class SessionFilter:
     """``coord sessions``' filters as given: a status, an agent, a span or date, a text, how
-    many at most."""
+    many at most (``--limit``; None: :data:`SHOWN_AT_MOST` on a screen, every one for a
+    script: ``whole``, ``--json``)."""
 
     status: str | None = None
     agent: str | None = None
     since: str | None = None
     search: str | None = None
-    limit: int = 20
+    limit: int | None = None
+    #: A script's list (``--json``): without ``--limit`` nothing is left out (a list cut at
+    #: a screen's 20 said so on stderr alone: a script looking its session up missed it).
+    whole: bool = False
+
+    @property
+    def at_most(self) -> int:
+        """How many sessions are listed at most: ``--limit``, else a screen's
+        :data:`SHOWN_AT_MOST`, or every one (:data:`_MOST_ROWS`) for a script's list."""
+        if self.limit is not None:
+            return self.limit
+        return _MOST_ROWS if self.whole else SHOWN_AT_MOST
 
     def wanted_status(self) -> str | None:
         """The status asked for, as stored: spelt as coord shows it too (``needs review``,
@@ -634,7 +646,7 @@ class SessionFilter:
         """The store's query for these filters; UserError naming a bad one."""
         from coordinator.status import SessionStatus
 
-        if (why := below_bound(self.limit, 1)) is not None:
+        if self.limit is not None and (why := below_bound(self.limit, 1)) is not None:
             raise UserError(f"--limit: {why}")
         if self.status is not None and self.wanted_status() not in tuple(SessionStatus):
             near = nearest_word(self.wanted_status() or "", SessionStatus)
@@ -647,9 +659,12 @@ class SessionFilter:
         from coordinator.store.db import SessionQuery
 
         since = time_words.since_epoch(self.since) if self.since is not None else None
-        limit = min(self.limit, _MOST_ROWS)  # more than any store holds: no limit at all
+        limit = min(self.at_most, _MOST_ROWS)  # more than any store holds: no limit at all
         return SessionQuery((), self.agent, since, self.search, limit)
 
+
+#: How many sessions ``coord sessions`` shows without ``--limit`` (a screen's worth).
+SHOWN_AT_MOST = 20
 
 #: SQLite's largest integer: a ``--limit`` above it asks for every session (it was an
 #: OverflowError traceback when bound to the statement).
