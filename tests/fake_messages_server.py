@@ -173,9 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data[: reply.cut])
             self.wfile.flush()
             # SO_LINGER 0: the close sends a TCP reset, as a dropped connection does
-            self.connection.setsockopt(
-                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-            )
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             self.connection.close()
             return

@@ -50,15 +50,11 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def coord(server: FakeMessagesServer, ws: Path, *args: str) -> Ran:
-    return run_coord(
-        *args, "-w", str(ws), "--json", cwd=ws.parent, env={"ANTHROPIC_API_KEY": KEY}
-    )
+    return run_coord(*args, "-w", str(ws), "--json", cwd=ws.parent, env={"ANTHROPIC_API_KEY": KEY})
 
 
 def run(server: FakeMessagesServer, ws: Path) -> Ran:
-    return coord(
-        server, ws, "run", "Add a field", "--agent", AGENT, "--base-url", server.base_url
-    )
+    return coord(server, ws, "run", "Add a field", "--agent", AGENT, "--base-url", server.base_url)
 
 
 def sent(server: FakeMessagesServer, n: int) -> list[dict[str, Any]]:
