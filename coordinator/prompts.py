@@ -21,7 +21,7 @@ import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from protocols import AgentReport
@@ -505,11 +505,21 @@ def repair_message(error: str, attempt: int, limit: int) -> str:
     )
 
 
-def continue_message() -> str:
-    """Ask the agent to go on after its reply hit the output token limit."""
+def continue_message(cut: Sequence[str] = ()) -> str:
+    """Ask the agent to go on after its reply hit the output token limit; ``cut``: the
+    tools whose calls the limit cut off (not run: the agent is told to make them again,
+    smaller)."""
+    if not cut:
+        return (
+            f"{CONTINUE_MARKER} Your reply was cut off at the output token limit. "
+            "Continue exactly where you stopped."
+        )
+    names = ", ".join(dict.fromkeys(cut))
+    calls, them = ("call", "it") if len(cut) == 1 else ("calls", "them")
     return (
-        f"{CONTINUE_MARKER} Your reply was cut off at the output token limit. "
-        "Continue exactly where you stopped."
+        f"{CONTINUE_MARKER} Your reply was cut off at the output token limit in the middle "
+        f"of a tool call: your {calls} of {names} did not run. Make {them} again with a "
+        "smaller input (split a long file into several writes or edits), or go on without."
     )
 
 

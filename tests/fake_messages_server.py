@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import socket
+import struct
 import sys
 import threading
 import time
@@ -34,6 +35,9 @@ class Reply:
     body: JSON = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    #: Send only this many bytes of the body (its full length announced), then reset the
+    #: connection: a reply cut off mid-body. None: the whole body.
+    cut: int | None = None
 
 
 @dataclass
@@ -84,6 +88,30 @@ def error(status: int, kind: str, text: str, headers: dict[str, str] | None = No
     """An API error reply (``{"type": "error", "error": {...}}``)."""
     body = {"type": "error", "error": {"type": kind, "message": text}}
     return Reply(status, body, {"request-id": f"req_err_{next(_counter)}", **(headers or {})})
+
+
+def refused_by_api(body: JSON) -> Reply | None:
+    """The 400 the real Messages API answers a request whose messages it refuses, as it
+    words it: an assistant message with no content before the last message, or an empty
+    text block anywhere (the fake checks only these; None: none of them)."""
+    messages = body.get("messages") or []
+    for i, msg in enumerate(messages):
+        content = msg.get("content")
+        if not content and i < len(messages) - 1:
+            return error(
+                400,
+                "invalid_request_error",
+                f"messages.{i}: all messages must have non-empty content except for the "
+                "optional final assistant message",
+            )
+        for j, block in enumerate(content if isinstance(content, list) else []):
+            if block.get("type") == "text" and not block.get("text"):
+                return error(
+                    400,
+                    "invalid_request_error",
+                    f"messages.{i}.content.{j}.text: text content blocks must be non-empty",
+                )
+    return None
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -141,14 +169,24 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in reply.headers.items():
             self.send_header(key, value)
         self.end_headers()
+        if reply.cut is not None:
+            self.wfile.write(data[: reply.cut])
+            self.wfile.flush()
+            # SO_LINGER 0: the close sends a TCP reset, as a dropped connection does
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+            return
         self.wfile.write(data)
 
 
 class FakeMessagesServer:
     """The fake server: ``reply()`` queues responses, ``requests`` records what came in."""
 
-    def __init__(self, handler: Callable[[Recorded], Reply] | None = None):
+    def __init__(self, handler: Callable[[Recorded], Reply] | None = None, *, strict: bool = False):
         self.handler = handler
+        #: Answer what the real API refuses as it does (:func:`refused_by_api`).
+        self.strict = strict
         self.requests: list[Recorded] = []
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
@@ -172,6 +210,9 @@ class FakeMessagesServer:
     def _next(self, rec: Recorded) -> Reply:
         with self._lock:
             self.requests.append(rec)
+            refused = refused_by_api(rec.body) if self.strict else None
+            if refused is not None:
+                return refused
             if self._queue:
                 return self._queue.popleft()
         if self.handler is not None:

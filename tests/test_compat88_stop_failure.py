@@ -83,7 +83,9 @@ CREDIT = (
         (error(400, "invalid_request_error", "bad field"), "invalid_request", "failed"),
         (error(500, "api_error", "oops"), "server_error", "interrupted"),
         (error(529, "overloaded_error", "busy"), "server_error", "interrupted"),
-        (error(404, "not_found_error", "model: nope"), "model_not_found", "failed"),
+        # the session is left interrupted (a user error: `coord resume --model` continues it)
+        (error(404, "not_found_error", "model: nope"), "model_not_found", "user error"),
+        (error(403, "permission_error", "no access"), "authentication_failed", "user error"),
         (error(402, "billing_error", "credit balance too low"), "billing_error", "failed"),
         # the API's own answer to an account out of credit: a 400 (Claude Code: billing)
         (error(400, "invalid_request_error", CREDIT), "billing_error", "failed"),

@@ -245,8 +245,8 @@ async def test_context_window_stop_reason_and_prompt_too_long(
 async def test_other_4xx_is_a_provider_error_with_the_api_message(
     server: FakeMessagesServer,
 ) -> None:
-    server.reply(error(404, "not_found_error", "model: claude-nope"))
-    with pytest.raises(ProviderError, match="404 not_found_error: model: claude-nope") as info:
+    server.reply(error(413, "request_too_large", "Request exceeds the maximum size"))
+    with pytest.raises(ProviderError, match="413 request_too_large: Request exceeds") as info:
         await make(server, retry_budget=3).complete(req())
     assert not isinstance(info.value, RetriesExhausted)
     assert len(server.requests) == 1

@@ -10,7 +10,7 @@ import pytest
 from fake_messages_server import FakeMessagesServer, error, message
 
 from coordinator.providers.anthropic import AGENT_HEADER, AnthropicProvider, build_params
-from coordinator.providers.base import ModelRequest, ProviderError, RetriesExhausted
+from coordinator.providers.base import ModelNotFound, ModelRequest, RetriesExhausted
 from coordinator.tools.toolset import build_toolset
 
 KEY = "sk-ant-api03-LEANPOST-0123456789abcdefghijklmnop"
@@ -106,7 +106,7 @@ async def test_errors_are_still_the_sdks_typed_errors(server: FakeMessagesServer
     )
     with pytest.raises(RetriesExhausted, match="429 rate_limit_error: slow down"):
         await provider.complete(req())
-    with pytest.raises(ProviderError, match="404 not_found_error: model: claude-nope"):
+    with pytest.raises(ModelNotFound, match="404 not_found_error: model: claude-nope"):
         await provider.complete(req())
     await provider.aclose()
 

@@ -22,8 +22,10 @@ tool loop. This module imports the SDK, so import it only when a run starts.
 * Every configured secret is scrubbed from the errors this module raises (and its repr)
   and from the requests it sends; lone surrogates are replaced by U+FFFD in both
   directions (:mod:`coordinator.sanitize`), so a reply with ``"\\ud800"`` can be stored.
-* A rejected key (401) raises :class:`~coordinator.providers.base.KeyRejected`, a
-  ``UserError``: one line at the CLI, before or in the middle of a run.
+* A rejected key (401) raises :class:`~coordinator.providers.base.KeyRejected`, a key
+  without access (403) :class:`~coordinator.providers.base.AccessRefused`, an unknown model
+  (404) :class:`~coordinator.providers.base.ModelNotFound`: ``UserError``\ s, one line at
+  the CLI, before or in the middle of a run (the session is left interrupted).
 """
 
 from __future__ import annotations
@@ -47,9 +49,11 @@ from anthropic._models import FinalRequestOptions
 from coordinator.errors import CoordinatorError
 from coordinator.providers.base import (
     JSON,
+    AccessRefused,
     ApiError,
     ContextWindowExceeded,
     KeyRejected,
+    ModelNotFound,
     ModelRefused,
     ModelRequest,
     ModelResponse,
@@ -76,6 +80,14 @@ AGENT_HEADER = "x-coordinator-agent"
 PLACEHOLDER_KEYS = frozenset({"scripted", "local-server"})
 _TOO_LONG = ("prompt is too long", "exceed context limit", "context window")
 MESSAGES_PATH = "/v1/messages"
+ACCESS_HINT = (
+    "use a key whose workspace may use this model (https://console.anthropic.com/settings/keys), "
+    "or another model (--model)"
+)
+MODEL_HINT = (
+    "check the model's name (--model, the agent's `model:`, `default_model` in settings) and "
+    "the base URL (--base-url, ANTHROPIC_BASE_URL)"
+)
 AUTH_HINT = (
     "set ANTHROPIC_API_KEY to a valid key (https://console.anthropic.com/settings/keys), "
     "or try the offline demo: coord demo --offline"
@@ -343,6 +355,10 @@ class AnthropicProvider:
             kind = self._scrub(exc.type or "authentication_error")
             return KeyRejected(f"the API rejected the key ({exc.status_code} {kind})", AUTH_HINT)
         text = self._scrub(_describe(exc))
+        if isinstance(exc, anthropic.PermissionDeniedError):
+            return AccessRefused(f"the API refused the call ({text})", ACCESS_HINT)
+        if isinstance(exc, anthropic.NotFoundError):
+            return ModelNotFound(f"the API found no such model ({text})", MODEL_HINT)
         if isinstance(exc, anthropic.BadRequestError) and _too_long(exc):
             return ContextWindowExceeded(f"the conversation is too long for the model: {text}")
         error = ProviderError(f"the model API returned an error: {text}")
@@ -461,8 +477,10 @@ def _describe(exc: anthropic.APIError) -> str:
     if isinstance(exc, anthropic.APITimeoutError):
         return "the request timed out"
     if isinstance(exc, anthropic.APIConnectionError):
+        # httpx's errors of a connection reset mid-reply say nothing (``ReadError('')``):
+        # the SDK's own message then (``Connection to HOST failed: [Errno 104] ...``)
         cause = exc.__cause__
-        return f"connection error ({cause or exc.message})"
+        return f"connection error ({str(cause or '') or exc.message})"
     return exc.message
 
 

@@ -244,24 +244,44 @@ class ScriptError(ProviderError):
     api_error = None
 
 
-class KeyRejected(UserError):
-    """The API rejected the credentials (401): a user error, before or in the middle of a run.
+class AccessRefused(UserError):
+    """The API refused a call for what the user sets outside a session: the key (401),
+    what it may use (403), the model or base URL (404). A user error before or in the
+    middle of a run: the session is left interrupted, nothing of it lost, and once that is
+    fixed ``coord resume`` (``--model`` for another model) continues it; the same call
+    would be refused again, so it is never retried. ``kind`` is the machine-readable
+    reason (as :attr:`RunFailure.kind`) for whoever records it."""
 
-    Its message names the status and error type only, never the key. ``kind`` is the
-    machine-readable reason (as :attr:`RunFailure.kind`) for whoever records it.
+    kind = "access_refused"
+    api_error: ApiError | None = ApiError.AUTHENTICATION_FAILED
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message, hint=hint, tool_hint=hint)
+
+
+class KeyRejected(AccessRefused):
+    """The API rejected the credentials (401).
+
+    Its message names the status and error type only, never the key.
     """
 
     kind = "key_rejected"
-    api_error = ApiError.AUTHENTICATION_FAILED
 
     def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message, hint=hint, tool_hint=KEY_TOOL_HINT)
+        UserError.__init__(self, message, hint=hint, tool_hint=KEY_TOOL_HINT)
+
+
+class ModelNotFound(AccessRefused):
+    """The API knows no such model, or none at that base URL (404)."""
+
+    kind = "model_not_found"
+    api_error = ApiError.MODEL_NOT_FOUND
 
 
 def api_error_of(exc: BaseException) -> ApiError | None:
     """What model API failure ended a run with ``exc``; None when it ended otherwise (a
     hook, a limit, a scripted provider's script)."""
-    if isinstance(exc, ProviderError | KeyRejected):
+    if isinstance(exc, ProviderError | AccessRefused):
         return exc.api_error
     return None
 

@@ -13,7 +13,13 @@ import logging
 import re
 from dataclasses import dataclass
 
-from coordinator.providers.base import ModelRequest, Provider, ProviderError
+from coordinator.providers.base import (
+    AccessRefused,
+    KeyRejected,
+    ModelRequest,
+    Provider,
+    ProviderError,
+)
 from coordinator.roster.registry import Registry, UnknownAgentError
 from coordinator.routing.lexical import Candidate, RouteDecision
 from coordinator.sanitize import scrubbed_line
@@ -139,7 +145,9 @@ async def settle(
     )
     try:
         response = await provider.complete(call)
-    except ProviderError as exc:
+    except (ProviderError, AccessRefused) as exc:
+        if isinstance(exc, KeyRejected):  # the run's own calls would be refused too
+            raise
         log.info("LLM router call failed: %s", exc)
         failed = f"the LLM router failed ({exc.kind}: {scrubbed_line(str(exc), 160)})"
         return _keep(decision, f"{failed}; kept the lexical choice")

@@ -48,7 +48,7 @@ from coordinator.prompts import (
     stop_blocked_message,
 )
 from coordinator.providers.base import (
-    KeyRejected,
+    AccessRefused,
     ModelRequest,
     ModelResponse,
     OutputLimit,
@@ -170,11 +170,13 @@ class Turn:
     """An assistant turn as stored: its content blocks, why the model stopped, and its
     tool_use blocks (found once)."""
 
-    __slots__ = ("content", "stop_reason", "text", "tool_uses")
+    __slots__ = ("content", "cut", "stop_reason", "text", "tool_uses")
 
-    def __init__(self, content: list[JSON], stop_reason: str | None):
+    def __init__(self, content: list[JSON], stop_reason: str | None, cut: tuple[str, ...] = ()):
         self.content = content
         self.stop_reason = stop_reason
+        #: The tools whose calls the output token limit cut off (dropped, never run).
+        self.cut = cut
         #: The text of a turn that is one text block (the usual final message), else None.
         self.text: str | None = None
         if len(content) == 1 and content[0].get("type") == "text":
@@ -625,12 +627,12 @@ class AgentRunner:
             if exc.resumable:
                 raise
             return Failed(exc.kind, exc.message)
-        except KeyRejected as exc:  # (a user error: the session is left interrupted)
+        except AccessRefused as exc:  # (a user error: the session is left interrupted)
             await self._stop_failure(s, run, exc)
             raise
 
     async def _stop_failure(
-        self, s: SessionState, run: RunState, exc: RunFailure | KeyRejected
+        self, s: SessionState, run: RunState, exc: RunFailure | AccessRefused
     ) -> None:
         """StopFailure hooks, once, when ``run`` ends on a model API failure ``exc``
         (:func:`~coordinator.providers.base.api_error_of`: none for a run ending otherwise):
@@ -680,7 +682,7 @@ class AgentRunner:
         if turn.stop_reason == "pause_turn":
             return CALL_MODEL
         if turn.stop_reason == "max_tokens":
-            self._ask_to_continue(run)
+            self._ask_to_continue(run, turn.cut)
             return CALL_MODEL
         if self.hooks is not None and await self._stop_blocked(s, run, self.hooks):
             return CALL_MODEL
@@ -749,12 +751,8 @@ class AgentRunner:
         message whose report is read next with nothing in between (``quiet``: no hooks,
         worktree or MCP servers), kept on the run as its :class:`UnsavedTurn` (returned),
         written with the step that acts on it."""
-        content = response.content
         stop_reason = response.stop_reason
-        if stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
-            content = [b for b in content if b.get("type") != "tool_use"] or [
-                {"type": "text", "text": "(cut off)"}
-            ]
+        content, cut = sendable(response.content, stop_reason)
         usage = response.usage
         model = response.model or run.model
         cost = self._cost(model, usage)
@@ -775,7 +773,7 @@ class AgentRunner:
                 return unsaved
         with self.store.transaction():
             self.journal.step(run.id, fields, message, (event,))
-        return Turn(content, stop_reason)
+        return Turn(content, stop_reason, cut)
 
     def _billed(
         self, s: SessionState, run: RunState, exc: ProviderError, ms: int, model: str
@@ -1276,7 +1274,9 @@ class AgentRunner:
 
     # ---- stopping: continue prompts and reports ------------------------------------------
 
-    def _ask_to_continue(self, run: RunState) -> None:
+    def _ask_to_continue(self, run: RunState, cut: tuple[str, ...] = ()) -> None:
+        """Ask the model to go on after a reply cut off at the output token limit (naming
+        the tool calls it cut off, never run), or fail the run past its continuations."""
         if run.continuations >= self.settings.max_continuations:
             raise OutputLimit(
                 f"{run.name}'s reply hit the output token limit "
@@ -1285,7 +1285,7 @@ class AgentRunner:
             )
         with self.store.transaction():
             run.continuations += 1
-            self._append(run, _user(continue_message()))
+            self._append(run, _user(continue_message(cut)))
             self.store.update_run(run.id, continuations=run.continuations)
 
     def _read_report(
@@ -1345,6 +1345,34 @@ async def _bounded_reply(
         grace = step.grace
         raise StepCut(f"a model call in flight {grace:g} s after the stop (paid, not stored)")
     return response
+
+
+#: What a reply with nothing the API would take back is stored as (an assistant message
+#: must have content, a text block text), and one whose every block the limit cut off.
+NO_REPLY = "(no reply)"
+CUT_OFF = "(cut off)"
+
+
+def sendable(content: list[JSON], stop_reason: str | None) -> tuple[list[JSON], tuple[str, ...]]:
+    """The blocks of a reply as stored and sent back, and the tools whose calls it cut off.
+
+    A reply cut off at the output token limit (``max_tokens``) loses its tool_use blocks:
+    their input may be cut mid-JSON, and a call is never run from one. Empty text blocks
+    are dropped, and a reply left with no block is stored as :data:`NO_REPLY` (or
+    :data:`CUT_OFF`): the API refuses an earlier assistant message with empty content or
+    an empty text block (400 ``invalid_request_error``), so storing it as it came would
+    fail every later call of the run (the API answers an empty ``end_turn`` now and then,
+    after tool results most often).
+    """
+    cut: tuple[str, ...] = ()
+    if stop_reason == "max_tokens":
+        cut = tuple(str(b.get("name")) for b in content if b.get("type") == "tool_use")
+        if cut:
+            content = [b for b in content if b.get("type") != "tool_use"]
+    if content and all(b.get("type") != "text" or b.get("text") for b in content):
+        return content, cut
+    kept = [b for b in content if b.get("type") != "text" or b.get("text")]
+    return kept or [{"type": "text", "text": CUT_OFF if cut else NO_REPLY}], cut
 
 
 def pending_turn(run: RunState) -> Turn | None:

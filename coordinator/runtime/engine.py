@@ -574,9 +574,11 @@ class Engine:
                 self.hooks.prompted(sid, row.prompt_id)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
-            if self._models is not None:  # the managed availableModels: the model restored
+            # --model given again (after a model the API did not know: ModelNotFound) wins
+            # over each resumed run's own; the managed availableModels: a model it permits
+            if self.model is not None or self._models is not None:
                 for run in s.chain:
-                    run.model = self._model_for(run.model)
+                    run.model = self._model_for(self.model or run.model)
             waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]
             if context is not None and not waiting:  # refused before anything is logged
                 raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
