@@ -39,6 +39,7 @@ its path, line and reason (severity ``error``: skipped), and never stops the oth
 from __future__ import annotations
 
 import errno
+import stat
 import os
 import re
 from collections.abc import Sequence
@@ -157,10 +158,12 @@ def check_agent_paths(paths: Sequence[Path], what: str) -> None:
     """UserError for the first of ``paths`` (given as ``what``: a flag, or an argument's
     role) that is neither a folder nor an agent file (``.md``)."""
     for path in paths:
-        if not (path.is_dir() or (path.is_file() and path.suffix == ".md")):
-            if path.exists():  # a file that is no agent file: "not found" would mislead
-                raise UserError(f"{path} is not a folder of agent files nor an agent file (.md)")
-            raise cannot_read(what, path, errno.ENOENT)
+        try:
+            mode = path.stat().st_mode  # the reason it cannot be read: a link loop is no typo
+        except OSError as exc:
+            raise cannot_read(what, path, exc.errno or errno.ENOENT) from None
+        if not (stat.S_ISDIR(mode) or (stat.S_ISREG(mode) and path.suffix == ".md")):
+            raise UserError(f"{path} is not a folder of agent files nor an agent file (.md)")
 
 
 #: The managed-only key that refuses the agents, plugins and MCP servers given for one run
