@@ -33,8 +33,11 @@ from coordinator.cli.app import app
 GOOD = "---\nname: good-agent\ndescription: Handles payments and invoices.\n---\nPayments.\n"
 SCRIPT = (
     "agents:\n  good-agent:\n"
+    "    - text: |\n        Which currency?\n\n        **Status:** Blocked\n"
+    "        **Domain:** Product\n        **Blocker:** the currency\n"
+    "        **Required:** which currency refunds use\n"
     "    - text: |\n        Added the refund route.\n\n        **Status:** Complete\n"
-) * 1
+)
 BAD_UTF8 = b"\xff\xfe bad \xc3"
 NUL = "a\x00b"
 SURR = "caf\udce9"  # a bad UTF-8 byte as argv carries it (surrogateescape)
@@ -63,6 +66,7 @@ class Row:
     first: str
     tb: bool
     stuck: bool
+    seeded: str
 
 
 # ---- the workspace ----------------------------------------------------------------------
@@ -92,12 +96,15 @@ def base_env(root: Path) -> dict[str, str]:
     }
 
 
-def seed(root: Path, ws: Path) -> None:
-    """One complete session in the workspace's database."""
+def seed(root: Path, ws: Path) -> str:
+    """One session waiting on a person's answer in the workspace's database; its id."""
     script = str(root / "script.yaml")
     ran = invoke(["run", "refund the payment", "--script", script], ws, base_env(root), None)
-    if ran[0] != 0:
+    if ran[0] != 3:
         raise SystemExit(f"seeding failed: {ran}")
+    db = ws / ".coordinator" / "coordinator.db"
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        return str(con.execute("select id from sessions").fetchone()[0])
 
 
 def invoke(
@@ -130,16 +137,18 @@ def spawn(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, st
     return done.returncode, done.stdout, done.stderr, "Traceback" in done.stderr
 
 
-def stuck(root: Path, ws: Path) -> bool:
+def statuses(ws: Path, sid: str) -> tuple[bool, str]:
+    """Whether a session is left ``running``, and the seeded session's status now (``gone``
+    when removed, ``-`` when the database cannot be read)."""
     db = ws / ".coordinator" / "coordinator.db"
     if not db.is_file():
-        return False
+        return False, "-"
     try:
         with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
-            row = con.execute("select count(*) from sessions where status='running'")
-            return bool(row.fetchone()[0])
+            rows = dict(con.execute("select id, status from sessions").fetchall())
     except sqlite3.Error:
-        return False
+        return False, "-"
+    return "running" in rows.values(), rows.get(sid, "gone") if sid != "none" else ""
 
 
 def run_cell(cell: Cell) -> Row:
@@ -147,11 +156,10 @@ def run_cell(cell: Cell) -> Row:
         root = Path(tmp)
         ws = workspace(root)
         env = base_env(root)
-        if cell.seeded:
-            seed(root, ws)
+        sid = seed(root, ws) if cell.seeded else "none"
         if cell.setup is not None:
             cell.setup(cell, root)
-        args = [a.replace("{root}", str(root)) for a in cell.args]
+        args = [a.replace("{root}", str(root)).replace("{sid}", sid) for a in cell.args]
         env.update({k: v.replace("{root}", str(root)) for k, v in cell.env.items()})
         try:
             if cell.process:
@@ -164,7 +172,8 @@ def run_cell(cell: Cell) -> Row:
         first = said[0].strip() if said else ""
         if tb:
             first = said[-1].strip() if said else "?"
-        return Row(cell.command, cell.bad, code, first, tb, stuck(root, ws))
+        running, seeded = statuses(ws, sid)
+        return Row(cell.command, cell.bad, code, first, tb, running, seeded)
 
 
 def teardown(root: Path) -> None:
@@ -312,12 +321,12 @@ USET = "claude/settings.json"
 RUN = ["--script", "{root}/script.yaml"]
 SESSION_CMDS: list[tuple[str, list[str]]] = [
     ("run", ["run", "refund it", *RUN]),
-    ("resume", ["resume", *RUN]),
-    ("log", ["log"]),
+    ("resume", ["resume", "{sid}", "--context", "euro", *RUN]),
+    ("log", ["log", "{sid}"]),
     ("log --json", ["log", "--json"]),
     ("sessions --here", ["sessions", "--here"]),
     ("sessions", ["sessions"]),
-    ("sessions rm", ["sessions", "rm", "--older-than", "1s", "--here"]),
+    ("sessions rm", ["sessions", "rm", "{sid}"]),
     ("stats --here", ["stats", "--here"]),
     ("config", ["config"]),
 ]
@@ -522,7 +531,8 @@ def main() -> None:
             r = rows[-1]
             width = 400 if opts.wide else 110
             print(f"| {r.command} | {r.bad!a} | {r.code} | {r.first[:width]!a} | "
-                  f"{'YES' if r.tb else 'no'} |{' STUCK' if r.stuck else ''}", flush=True)
+                  f"{'YES' if r.tb else 'no'} | {r.seeded} |{' STUCK' if r.stuck else ''}",
+                  flush=True)
     tbs = sum(r.tb for r in rows)
     print(f"\n{len(rows)} cells, {tbs} tracebacks, {sum(r.stuck for r in rows)} stuck, "
           f"{sum(r.code == 0 for r in rows)} exit 0", flush=True)

@@ -6,10 +6,12 @@ command's words are the point."""
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
-from cli import coord
+from cli import coord, coord_process
 
 from coordinator.demo.demo import prepare_workspace
 from coordinator.errors import UserError, nul_argument
@@ -126,3 +128,83 @@ def test_agents_eval_warns_of_a_skipped_file(tmp_path: Path) -> None:
     done = coord("agents", "eval", cases, "--agents-dir", folder, "--only", cwd=tmp_path)
     assert done.returncode == 0
     assert "warning: 1 agent file skipped (coord agents validate " in done.stdout + done.stderr
+
+
+# ---- files this user may not read (root drops its DAC override for the process) -----------
+
+
+def _as_plain_user(*args: str | Path, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    """``coord ARGS`` in a new process that file modes bind: as root, without the
+    capabilities that override them (setpriv), as any other user, as it is."""
+    program: tuple[str, ...] = (sys.executable, "-m", "coordinator")
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("needs setpriv to drop root's override of file modes")
+        program = ("setpriv", "--bounding-set", "-dac_override,-dac_read_search", *program)
+    done = coord_process(*args, cwd=cwd, env=env, program=program, fresh=True)
+    return done.returncode, done.stderr
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A workspace holding one waiting session, and the environment its commands use."""
+    ws = tmp_path / "ws"
+    (ws / ".claude" / "agents").mkdir(parents=True)
+    (ws / ".claude" / "agents" / "good-agent.md").write_text(GOOD, encoding="utf-8")
+    script = tmp_path / "script.yaml"
+    script.write_text(
+        "agents:\n  good-agent:\n    - text: |\n        Which currency?\n\n"
+        "        **Status:** Blocked\n        **Domain:** Product\n        **Blocker:** b\n"
+        "        **Required:** r\n",
+        encoding="utf-8",
+    )
+    env = {
+        "HOME": str(tmp_path / "home"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    done = coord("run", "refund the payment", "--script", script, cwd=ws, env=env)
+    assert done.returncode == 3, done.stderr
+    return ws, env
+
+
+def test_an_unsearchable_coordinator_folder_is_named_not_a_traceback(
+    seeded: tuple[Path, dict[str, str]],
+) -> None:
+    """Path.is_file() raised PermissionError on .coordinator/config.yaml: every command in
+    the workspace (run, log, sessions, config) ended in a traceback."""
+    ws, env = seeded
+    folder = ws / ".coordinator"
+    folder.chmod(0o600)  # readable, not searchable: its files cannot be looked at
+    try:
+        for args in (["sessions", "--here"], ["config"]):
+            code, err = _as_plain_user(*args, cwd=ws, env=env)
+            assert code == 4, err
+            assert "Traceback" not in err
+            assert err.startswith(f"error: cannot read config {folder}/config.yaml: Permission")
+    finally:
+        folder.chmod(0o755)
+    assert coord("sessions", "--here", cwd=ws, env=env).stdout.count("waiting") == 1
+
+
+def test_an_unreadable_database_is_not_called_read_only(
+    seeded: tuple[Path, dict[str, str]],
+) -> None:
+    """Mode 000 was "is a read-only file" with "Make it writable": its reader was told
+    nothing of the permission it lacked."""
+    ws, env = seeded
+    db = ws / ".coordinator" / "coordinator.db"
+    db.chmod(0)
+    try:
+        for args in (["sessions", "--here"], ["log"], ["resume", "--context", "euro"]):
+            code, err = _as_plain_user(*args, cwd=ws, env=env)
+            assert code == 4, err
+            first = err.splitlines()[0]
+            assert first == f"error: cannot open session database {db}: permission denied " + (
+                "(this user may not read it)"
+            ), err
+            assert "read-only" not in err
+    finally:
+        db.chmod(0o644)
+    assert coord("sessions", "--here", cwd=ws, env=env).stdout.count("waiting") == 1
