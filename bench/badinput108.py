@@ -56,6 +56,7 @@ class Cell:
     setup: Setup | None = None
     process: bool = False
     seeded: bool = False  # a session exists before the command runs
+    plain_user: bool = False  # as root: without the capabilities that override file modes
 
 
 @dataclass
@@ -124,9 +125,13 @@ def invoke(
     return result.exit_code, result.stdout, err, tb
 
 
-def spawn(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str, bool]:
+def spawn(
+    args: list[str], cwd: Path, env: dict[str, str], plain: bool = False
+) -> tuple[int, str, str, bool]:
+    drop = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
     done = subprocess.run(
-        [sys.executable, "-m", "coordinator", *args],
+        [*(drop if plain and os.geteuid() == 0 else []), sys.executable, "-m", "coordinator",
+         *args],
         cwd=cwd,
         env={**os.environ, **env, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
         capture_output=True,
@@ -162,8 +167,8 @@ def run_cell(cell: Cell) -> Row:
         args = [a.replace("{root}", str(root)).replace("{sid}", sid) for a in cell.args]
         env.update({k: v.replace("{root}", str(root)) for k, v in cell.env.items()})
         try:
-            if cell.process:
-                code, out, err, tb = spawn(args, ws, env)
+            if cell.process or cell.plain_user:
+                code, out, err, tb = spawn(args, ws, env, cell.plain_user)
             else:
                 code, out, err, tb = invoke(args, ws, env, cell.stdin)
         finally:
@@ -510,8 +515,43 @@ def flag_cells() -> Iterator[Cell]:
                    seeded=True, setup=both(CASES, write("b.yaml", "- refund it\n")))
 
 
+def chmod(rel: str, mode: int) -> Setup:
+    def setup(cell: Cell, root: Path) -> None:
+        path = root / rel
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("{}\n" if path.suffix == ".json" else "max_turns: 4\n")
+        path.chmod(mode)
+        _TEARDOWN.setdefault(str(root), []).append(lambda: path.chmod(0o755))
+
+    return setup
+
+
+def perm_cells() -> Iterator[Cell]:
+    """Files this user may not read or search (as root: file modes made binding)."""
+    cases = [
+        ("agent file mode 000", both(write(AG + "secret.md", GOOD.replace("good-agent", "s-a")),
+                                     chmod(AG + "secret.md", 0))),
+        ("user config mode 000", chmod(UCFG, 0)),
+        ("settings.json mode 000", chmod(WSET, 0)),
+        ("db mode 000", chmod("ws/.coordinator/coordinator.db", 0)),
+        (".coordinator/ not searchable", chmod("ws/.coordinator", 0o600)),
+        ("agents folder not searchable", chmod("ws/.claude/agents", 0o600)),
+    ]
+    for bad, setup in cases:
+        for cmd, args in [*SESSION_CMDS, ("route", ["route", "refund the payment"]),
+                          ("agents validate", ["agents", "validate"])]:
+            yield Cell(cmd, bad, args, seeded=True, setup=setup, plain_user=True)
+    for cmd, args in (("route -f", ["route", "-f", "{root}/req"]), ("parse", ["parse", "{root}/req"]),
+                      ("resume --context-file", ["resume", "--context-file", "{root}/req"]),
+                      ("run --script", ["run", "refund it", "--script", "{root}/req"])):
+        yield Cell(cmd, "file mode 000", args, seeded=True, plain_user=True,
+                   setup=both(write("req", "refund\n"), chmod("req", 0)))
+
+
 GROUPS = {"argv": argv_cells, "text": text_file_cells, "agents": agent_cells,
-          "db": db_cells, "env": env_cells, "flags": flag_cells}
+          "db": db_cells, "env": env_cells, "flags": flag_cells,
+          "perm": perm_cells}
 
 
 def main() -> None:

@@ -208,3 +208,45 @@ def test_an_unreadable_database_is_not_called_read_only(
     finally:
         db.chmod(0o644)
     assert coord("sessions", "--here", cwd=ws, env=env).stdout.count("waiting") == 1
+
+
+_FOLDER = "agent folder .claude/agents cannot be read (coord agents validate shows why)"
+_FILE = ".claude/agents/good-agent.md"
+
+
+@pytest.mark.parametrize(
+    ("folder", "mode", "warned", "shown"),
+    [
+        (".claude/agents", 0o600, f"1 agent file skipped (coord agents validate {_FILE} shows why)",
+         [f"its file {_FILE} was skipped", f"{_FILE}:1: cannot read the file: Permission denied; skipped"]),
+        (".claude", 0o600, _FOLDER,
+         ["the agent folder .claude/agents cannot be read",
+          ".claude/agents: cannot read the folder: Permission denied"]),
+        (".claude/agents", 0, _FOLDER,
+         ["the agent folder .claude/agents cannot be read",
+          ".claude/agents: cannot read the folder: Permission denied"]),
+    ],
+)
+def test_an_agents_folder_that_cannot_be_read_is_named(
+    seeded: tuple[Path, dict[str, str]], folder: str, mode: int, warned: str, shown: list[str]
+) -> None:
+    """A listable, unsearchable .claude/agents was a PermissionError traceback (its files'
+    is_dir), then each file "left out: a command running in the workspace may have made
+    it"; an unsearchable .claude a traceback in every command (config too); an
+    unreadable folder's agents were gone in silence ("5 agents, all valid: 5 bundled")."""
+    ws, env = seeded
+    (ws / folder).chmod(mode)
+    try:
+        code, err = _as_plain_user("route", "refund the payment", cwd=ws, env=env)
+        assert code == 4 and "Traceback" not in err  # (no agent left fits it)
+        assert err.splitlines()[0] == f"warning: {warned}", err
+        code, err = _as_plain_user("agents", "show", "good-agent", cwd=ws, env=env)
+        assert code == 4
+        assert err.splitlines()[:2] == [f"error: unknown agent: good-agent: {shown[0]}", shown[1]]
+        code, err = _as_plain_user("agents", "validate", cwd=ws, env=env)
+        assert code == 1 and "Traceback" not in err
+        code, err = _as_plain_user("config", cwd=ws, env=env)
+        assert code == 0 and "Traceback" not in err, err
+    finally:
+        (ws / folder).chmod(0o755)
+    assert coord("agents", "validate", ws / ".claude" / "agents", cwd=ws, env=env).returncode == 0
