@@ -130,8 +130,13 @@ def spawn(
 ) -> tuple[int, str, str, bool]:
     drop = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
     done = subprocess.run(
-        [*(drop if plain and os.geteuid() == 0 else []), sys.executable, "-m", "coordinator",
-         *args],
+        [
+            *(drop if plain and os.geteuid() == 0 else []),
+            sys.executable,
+            "-m",
+            "coordinator",
+            *args,
+        ],
         cwd=cwd,
         env={**os.environ, **env, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
         capture_output=True,
@@ -375,7 +380,9 @@ def argv_cells() -> Iterator[Cell]:
         yield Cell("run --model", bad, ["run", "refund it", "--model", text, *RUN])
         yield Cell("run --base-url", bad, ["run", "refund it", "--base-url", text])
         yield Cell("run --agent", bad, ["run", "refund it", "--agent", text, *RUN])
-        yield Cell("run --bash-env", bad, ["run", "refund it", "--allow-bash", "--bash-env", text, *RUN])
+        yield Cell(
+            "run --bash-env", bad, ["run", "refund it", "--allow-bash", "--bash-env", text, *RUN]
+        )
         yield Cell("run --script", bad, ["run", "refund it", "--script", text])
         yield Cell("log --otel-endpoint", bad, ["log", "--otel-endpoint", text], seeded=True)
         yield Cell("demo -w", bad, ["demo", "-w", text, "--offline"])
@@ -384,51 +391,115 @@ def argv_cells() -> Iterator[Cell]:
         yield Cell("mcp -w", bad, ["mcp", "-w", text])
 
 
+_BADS = (("bad UTF-8", b"refund " + BAD_UTF8 + b"\n"), ("NUL", b"refund\0x\n"))
+
+
 def text_file_cells() -> Iterator[Cell]:
-    for bad, data in (("bad UTF-8", b"refund " + BAD_UTF8 + b"\n"), ("NUL", b"refund\0x\n")):
-        yield Cell("route -f", f"request file {bad}", ["route", "-f", "{root}/req"],
-                   setup=write("req", data))
-        yield Cell("run -f", f"request file {bad}", ["run", "-f", "{root}/req", *RUN],
-                   setup=write("req", data))
+    """Request, report, batch, cases, answer and script files holding invalid text."""
+    for bad, data in _BADS:
+        yield Cell(
+            "route -f",
+            f"request file {bad}",
+            ["route", "-f", "{root}/req"],
+            setup=write("req", data),
+        )
+        yield Cell(
+            "run -f",
+            f"request file {bad}",
+            ["run", "-f", "{root}/req", *RUN],
+            setup=write("req", data),
+        )
         yield Cell("run -f -", f"stdin {bad}", ["run", "-f", "-", *RUN], stdin=data)
         yield Cell("parse", f"report {bad}", ["parse", "{root}/req"], setup=write("req", data))
-        yield Cell("run --batch", f"batch {bad}", ["run", "--batch", "{root}/req", *RUN],
-                   setup=write("req", b"- " + data))
-        yield Cell("agents eval", f"cases {bad}", ["agents", "eval", "{root}/req"],
-                   setup=write("req", b"- {request: '" + data.strip() + b"', expect: x}\n"))
-        yield Cell("resume --context-file", f"answer {bad}",
-                   ["resume", "--context-file", "{root}/req", *RUN], seeded=True,
-                   setup=write("req", data))
-        yield Cell("run --script", f"script {bad}", ["run", "refund it", "--script", "{root}/req"],
-                   setup=write("req", b"agents:\n  good-agent:\n    - text: '" + data.strip()
-                               + b"'\n"))
-        for where, rel in (("user config", UCFG), ("workspace config", WCFG),
-                           ("--config", "cfg.yaml")):
+        yield Cell(
+            "run --batch",
+            f"batch {bad}",
+            ["run", "--batch", "{root}/req", *RUN],
+            setup=write("req", b"- " + data),
+        )
+        yield Cell(
+            "agents eval",
+            f"cases {bad}",
+            ["agents", "eval", "{root}/req"],
+            setup=write("req", b"- {request: '" + data.strip() + b"', expect: x}\n"),
+        )
+        yield Cell(
+            "resume --context-file",
+            f"answer {bad}",
+            ["resume", "--context-file", "{root}/req", *RUN],
+            seeded=True,
+            setup=write("req", data),
+        )
+        yield Cell(
+            "run --script",
+            f"script {bad}",
+            ["run", "refund it", "--script", "{root}/req"],
+            setup=write("req", b"agents:\n  good-agent:\n    - text: '" + data.strip() + b"'\n"),
+        )
+    yield from config_text_cells()
+    yield from agent_text_cells()
+
+
+def config_text_cells() -> Iterator[Cell]:
+    """Config files and Claude Code settings holding invalid text."""
+    for bad, data in _BADS:
+        for where, rel in (
+            ("user config", UCFG),
+            ("workspace config", WCFG),
+            ("--config", "cfg.yaml"),
+        ):
             payload = b"max_turns: 4\n# " + data
             extra = ["--config", "{root}/cfg.yaml"] if where == "--config" else []
-            for cmd, args in (("config", ["config"]), ("route", ["route", "refund"]),
-                              ("run", ["run", "refund", *RUN])):
+            for cmd, args in (
+                ("config", ["config"]),
+                ("route", ["route", "refund"]),
+                ("run", ["run", "refund", *RUN]),
+            ):
                 yield Cell(cmd, f"{where} {bad}", [*args, *extra], setup=write(rel, payload))
-        yield Cell("config", f"COORDINATOR_CONFIG {bad}", ["config"],
-                   env={"COORDINATOR_CONFIG": "{root}/cfg.yaml"},
-                   setup=write("cfg.yaml", b"max_turns: 4\n# " + data))
-        for where, rel in (("workspace settings.json", WSET), ("user settings.json", USET),
-                           ("settings.local.json", "ws/.claude/settings.local.json")):
+        yield Cell(
+            "config",
+            f"COORDINATOR_CONFIG {bad}",
+            ["config"],
+            env={"COORDINATOR_CONFIG": "{root}/cfg.yaml"},
+            setup=write("cfg.yaml", b"max_turns: 4\n# " + data),
+        )
+        for where, rel in (
+            ("workspace settings.json", WSET),
+            ("user settings.json", USET),
+            ("settings.local.json", "ws/.claude/settings.local.json"),
+        ):
             payload = b'{"hooks": {}, "x": "' + data.strip() + b'"}'
-            for cmd, args in (("run", ["run", "refund", *RUN]), ("config", ["config"]),
-                              ("agents show", ["agents", "show", "good-agent"])):
+            for cmd, args in (
+                ("run", ["run", "refund", *RUN]),
+                ("config", ["config"]),
+                ("agents show", ["agents", "show", "good-agent"]),
+            ):
                 yield Cell(cmd, f"{where} {bad}", args, setup=write(rel, payload))
-            yield Cell("run", f"{where} not JSON", ["run", "refund", *RUN],
-                       setup=write(rel, b'{"hooks": {'))
+            yield Cell(
+                "run",
+                f"{where} not JSON",
+                ["run", "refund", *RUN],
+                setup=write(rel, b'{"hooks": {'),
+            )
+
+
+def agent_text_cells() -> Iterator[Cell]:
+    """Agent files holding invalid text in the body or the frontmatter."""
+    for bad, data in _BADS:
         agent = GOOD.encode().replace(b"Payments.\n", b"Pay " + data)
         for cmd, args in ROSTER_CMDS:
-            yield Cell(cmd, f"agent body {bad}", args, setup=both(write(AG + "bad.md", agent),
-                                                                   CASES))
+            yield Cell(
+                cmd, f"agent body {bad}", args, setup=both(write(AG + "bad.md", agent), CASES)
+            )
         front = GOOD.encode().replace(b"invoices.", b"invoices " + data.strip())
         front = front.replace(b"good-agent", b"other-agent")
         for cmd, args in ROSTER_CMDS:
-            yield Cell(cmd, f"agent frontmatter {bad}", args,
-                       setup=both(write(AG + "bad.md", front), CASES))
+            yield Cell(
+                cmd,
+                f"agent frontmatter {bad}",
+                args,
+                setup=both(write(AG + "bad.md", front), CASES),
+            )
 
 
 def agent_cells() -> Iterator[Cell]:
@@ -438,20 +509,37 @@ def agent_cells() -> Iterator[Cell]:
         yield Cell(cmd, "agent YAML broken", args, setup=both(write(AG + "bad.md", broken), CASES))
         yield Cell(cmd, "agent duplicate name", args, setup=both(write(AG + "dup.md", dup), CASES))
         yield Cell(cmd, "agent .md link loop", args, setup=both(agents_loop, CASES))
-    for cmd, args in (("route", ["route", "x"]), ("agents list", ["agents", "list"]),
-                      ("agents validate", ["agents", "validate"])):
-        yield Cell(cmd, "--agents-dir link loop", [*args, "--agents-dir", "{root}/loop1"]
-                   if cmd != "agents validate" else [*args, "{root}/loop1"],
-                   setup=agents_dir_loop)
-        yield Cell(cmd, "--agents-dir is a file", [*args, "--agents-dir", "{root}/script.yaml"]
-                   if cmd != "agents validate" else [*args, "{root}/script.yaml"])
+    for cmd, args in (
+        ("route", ["route", "x"]),
+        ("agents list", ["agents", "list"]),
+        ("agents validate", ["agents", "validate"]),
+    ):
+        yield Cell(
+            cmd,
+            "--agents-dir link loop",
+            [*args, "--agents-dir", "{root}/loop1"]
+            if cmd != "agents validate"
+            else [*args, "{root}/loop1"],
+            setup=agents_dir_loop,
+        )
+        yield Cell(
+            cmd,
+            "--agents-dir is a file",
+            [*args, "--agents-dir", "{root}/script.yaml"]
+            if cmd != "agents validate"
+            else [*args, "{root}/script.yaml"],
+        )
 
 
 def db_cells() -> Iterator[Cell]:
-    for bad, setup in (("db is a folder", db_folder), ("db empty", db_empty),
-                       ("db truncated mid-page", db_truncated), ("db not SQLite", db_garbage),
-                       ("db read-only mount", db_readonly), ("db locked (db_timeout 0.5)",
-                                                             db_locked)):
+    for bad, setup in (
+        ("db is a folder", db_folder),
+        ("db empty", db_empty),
+        ("db truncated mid-page", db_truncated),
+        ("db not SQLite", db_garbage),
+        ("db read-only mount", db_readonly),
+        ("db locked (db_timeout 0.5)", db_locked),
+    ):
         for cmd, args in SESSION_CMDS:
             yield Cell(cmd, bad, args, seeded=True, setup=setup)
     for cmd, args in SESSION_CMDS:
@@ -459,10 +547,14 @@ def db_cells() -> Iterator[Cell]:
 
 
 def env_cells() -> Iterator[Cell]:
-    for bad, value in (("COORD_DB folder", "{root}/ws"), ("COORD_DB mysql://", "mysql://x/y"),
-                       ("COORD_DB postgresql:// no host", "postgresql://"),
-                       ("COORD_DB empty", ""), ("COORD_DB relative", "rel/x.db"),
-                       ("COORD_DB in a missing folder", "{root}/nope/x.db")):
+    for bad, value in (
+        ("COORD_DB folder", "{root}/ws"),
+        ("COORD_DB mysql://", "mysql://x/y"),
+        ("COORD_DB postgresql:// no host", "postgresql://"),
+        ("COORD_DB empty", ""),
+        ("COORD_DB relative", "rel/x.db"),
+        ("COORD_DB in a missing folder", "{root}/nope/x.db"),
+    ):
         for cmd, args in SESSION_CMDS:
             yield Cell(cmd, bad, args, env={"COORD_DB": value}, seeded=True)
     for bad, env in (
@@ -476,14 +568,19 @@ def env_cells() -> Iterator[Cell]:
         ("OTEL endpoint garbage", {"OTEL_EXPORTER_OTLP_ENDPOINT": "::nope"}),
         ("COORD_MCP_TOKEN empty", {"COORD_MCP_TOKEN": ""}),
     ):
-        for cmd, args in (("config", ["config"]), ("route", ["route", "refund"]),
-                          ("run", ["run", "refund", *RUN]), ("sessions", ["sessions"])):
+        for cmd, args in (
+            ("config", ["config"]),
+            ("route", ["route", "refund"]),
+            ("run", ["run", "refund", *RUN]),
+            ("sessions", ["sessions"]),
+        ):
             yield Cell(cmd, bad, args, env=env)
 
 
 def flag_cells() -> Iterator[Cell]:
     flags = [
-        ("sessions", ["sessions", "--limit", "abc"]), ("sessions", ["sessions", "--limit", "0"]),
+        ("sessions", ["sessions", "--limit", "abc"]),
+        ("sessions", ["sessions", "--limit", "0"]),
         ("sessions", ["sessions", "--status", "bogus"]),
         ("sessions", ["sessions", "--since", "next tuesday-ish"]),
         ("sessions rm", ["sessions", "rm", "--older-than", "x"]),
@@ -491,8 +588,10 @@ def flag_cells() -> Iterator[Cell]:
         ("stats", ["stats", "--since", "abc"]),
         ("run", ["run", "refund it", "--concurrency", "x", "--batch", "{root}/b.yaml"]),
         ("run", ["run", "refund it", "--workers", "-1", "--batch", "{root}/b.yaml"]),
-        ("run", ["run", "refund it", "--provider", "bogus"]), ("run", ["run", "refund it", "--router", "bogus"]),
-        ("run", ["run", "--json"]), ("run", ["run", "refund it", "--unsandboxed-bash"]),
+        ("run", ["run", "refund it", "--provider", "bogus"]),
+        ("run", ["run", "refund it", "--router", "bogus"]),
+        ("run", ["run", "--json"]),
+        ("run", ["run", "refund it", "--unsandboxed-bash"]),
         ("run", ["run", "refund it", "--detach"]),
         ("resume", ["resume", "--question", "q99", *RUN]),
         ("resume", ["resume", "--context", "a", "--context-file", "{root}/script.yaml"]),
@@ -501,18 +600,27 @@ def flag_cells() -> Iterator[Cell]:
         ("agents new", ["agents", "new", "Bad Name!"]),
         ("agents new", ["agents", "new", "x-agent", "--not-for", "nope"]),
         ("agents new", ["agents", "new", "x-agent", "--model", "gpt-9"]),
-        ("mcp", ["mcp", "--http", "99999"]), ("mcp", ["mcp", "--http", "x"]),
-        ("worker", ["worker", "--lease", "x"]), ("worker", ["worker", "--lease", "0.1"]),
-        ("worker", ["worker", "--concurrency", "0"]), ("worker", ["worker"]),
+        ("mcp", ["mcp", "--http", "99999"]),
+        ("mcp", ["mcp", "--http", "x"]),
+        ("worker", ["worker", "--lease", "x"]),
+        ("worker", ["worker", "--lease", "0.1"]),
+        ("worker", ["worker", "--concurrency", "0"]),
+        ("worker", ["worker"]),
         ("worker", ["worker", "--db", "{root}/x.db"]),
         ("log", ["log", "--otel-endpoint", "nope://x"]),
         ("demo", ["demo", "-w", "{root}/ws", "--offline"]),
-        ("parse", ["parse", "{root}"]), ("parse", ["parse", "{root}/missing.md"]),
+        ("parse", ["parse", "{root}"]),
+        ("parse", ["parse", "{root}/missing.md"]),
         ("config", ["config", "--json", "--db", "postgresql://u:secret@/x"]),
     ]
     for cmd, args in flags:
-        yield Cell(cmd, "flag " + " ".join(a for a in args[1:] if "{root}" not in a), args,
-                   seeded=True, setup=both(CASES, write("b.yaml", "- refund it\n")))
+        yield Cell(
+            cmd,
+            "flag " + " ".join(a for a in args[1:] if "{root}" not in a),
+            args,
+            seeded=True,
+            setup=both(CASES, write("b.yaml", "- refund it\n")),
+        )
 
 
 def chmod(rel: str, mode: int) -> Setup:
@@ -530,8 +638,13 @@ def chmod(rel: str, mode: int) -> Setup:
 def perm_cells() -> Iterator[Cell]:
     """Files this user may not read or search (as root: file modes made binding)."""
     cases = [
-        ("agent file mode 000", both(write(AG + "secret.md", GOOD.replace("good-agent", "s-a")),
-                                     chmod(AG + "secret.md", 0))),
+        (
+            "agent file mode 000",
+            both(
+                write(AG + "secret.md", GOOD.replace("good-agent", "s-a")),
+                chmod(AG + "secret.md", 0),
+            ),
+        ),
         ("user config mode 000", chmod(UCFG, 0)),
         ("settings.json mode 000", chmod(WSET, 0)),
         ("db mode 000", chmod("ws/.coordinator/coordinator.db", 0)),
@@ -539,19 +652,37 @@ def perm_cells() -> Iterator[Cell]:
         ("agents folder not searchable", chmod("ws/.claude/agents", 0o600)),
     ]
     for bad, setup in cases:
-        for cmd, args in [*SESSION_CMDS, ("route", ["route", "refund the payment"]),
-                          ("agents validate", ["agents", "validate"])]:
+        for cmd, args in [
+            *SESSION_CMDS,
+            ("route", ["route", "refund the payment"]),
+            ("agents validate", ["agents", "validate"]),
+        ]:
             yield Cell(cmd, bad, args, seeded=True, setup=setup, plain_user=True)
-    for cmd, args in (("route -f", ["route", "-f", "{root}/req"]), ("parse", ["parse", "{root}/req"]),
-                      ("resume --context-file", ["resume", "--context-file", "{root}/req"]),
-                      ("run --script", ["run", "refund it", "--script", "{root}/req"])):
-        yield Cell(cmd, "file mode 000", args, seeded=True, plain_user=True,
-                   setup=both(write("req", "refund\n"), chmod("req", 0)))
+    for cmd, args in (
+        ("route -f", ["route", "-f", "{root}/req"]),
+        ("parse", ["parse", "{root}/req"]),
+        ("resume --context-file", ["resume", "--context-file", "{root}/req"]),
+        ("run --script", ["run", "refund it", "--script", "{root}/req"]),
+    ):
+        yield Cell(
+            cmd,
+            "file mode 000",
+            args,
+            seeded=True,
+            plain_user=True,
+            setup=both(write("req", "refund\n"), chmod("req", 0)),
+        )
 
 
-GROUPS = {"argv": argv_cells, "text": text_file_cells, "agents": agent_cells,
-          "db": db_cells, "env": env_cells, "flags": flag_cells,
-          "perm": perm_cells}
+GROUPS = {
+    "argv": argv_cells,
+    "text": text_file_cells,
+    "agents": agent_cells,
+    "db": db_cells,
+    "env": env_cells,
+    "flags": flag_cells,
+    "perm": perm_cells,
+}
 
 
 def main() -> None:
@@ -570,12 +701,17 @@ def main() -> None:
             rows.append(run_cell(cell))
             r = rows[-1]
             width = 400 if opts.wide else 110
-            print(f"| {r.command} | {r.bad!a} | {r.code} | {r.first[:width]!a} | "
-                  f"{'YES' if r.tb else 'no'} | {r.seeded} |{' STUCK' if r.stuck else ''}",
-                  flush=True)
+            print(
+                f"| {r.command} | {r.bad!a} | {r.code} | {r.first[:width]!a} | "
+                f"{'YES' if r.tb else 'no'} | {r.seeded} |{' STUCK' if r.stuck else ''}",
+                flush=True,
+            )
     tbs = sum(r.tb for r in rows)
-    print(f"\n{len(rows)} cells, {tbs} tracebacks, {sum(r.stuck for r in rows)} stuck, "
-          f"{sum(r.code == 0 for r in rows)} exit 0", flush=True)
+    print(
+        f"\n{len(rows)} cells, {tbs} tracebacks, {sum(r.stuck for r in rows)} stuck, "
+        f"{sum(r.code == 0 for r in rows)} exit 0",
+        flush=True,
+    )
     Path("/tmp/badinput108.json").write_text(json.dumps([r.__dict__ for r in rows]))
 
 

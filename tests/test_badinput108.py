@@ -217,14 +217,33 @@ _FILE = ".claude/agents/good-agent.md"
 @pytest.mark.parametrize(
     ("folder", "mode", "warned", "shown"),
     [
-        (".claude/agents", 0o600, f"1 agent file skipped (coord agents validate {_FILE} shows why)",
-         [f"its file {_FILE} was skipped", f"{_FILE}:1: cannot read the file: Permission denied; skipped"]),
-        (".claude", 0o600, _FOLDER,
-         ["the agent folder .claude/agents cannot be read",
-          ".claude/agents: cannot read the folder: Permission denied"]),
-        (".claude/agents", 0, _FOLDER,
-         ["the agent folder .claude/agents cannot be read",
-          ".claude/agents: cannot read the folder: Permission denied"]),
+        (
+            ".claude/agents",
+            0o600,
+            f"1 agent file skipped (coord agents validate {_FILE} shows why)",
+            [
+                f"its file {_FILE} was skipped",
+                f"{_FILE}:1: cannot read the file: Permission denied; skipped",
+            ],
+        ),
+        (
+            ".claude",
+            0o600,
+            _FOLDER,
+            [
+                "the agent folder .claude/agents cannot be read",
+                ".claude/agents: cannot read the folder: Permission denied",
+            ],
+        ),
+        (
+            ".claude/agents",
+            0,
+            _FOLDER,
+            [
+                "the agent folder .claude/agents cannot be read",
+                ".claude/agents: cannot read the folder: Permission denied",
+            ],
+        ),
     ],
 )
 def test_an_agents_folder_that_cannot_be_read_is_named(

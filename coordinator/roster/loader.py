@@ -39,9 +39,9 @@ its path, line and reason (severity ``error``: skipped), and never stops the oth
 from __future__ import annotations
 
 import errno
-import stat
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -221,8 +221,7 @@ def read_only_fault(path: Path) -> StoreError | None:
         error = StoreError(
             StoreFault.CANNOT_OPEN,
             path,
-            f"cannot open session database {path}: permission denied (this user may not "
-            "read it)",
+            f"cannot open session database {path}: permission denied (this user may not read it)",
         )
         error.hint = "Make it readable and writable to this user (or run as its owner), or pass"
         error.hint += " --db another path: a new file starts empty."
