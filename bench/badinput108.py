@@ -138,7 +138,11 @@ def spawn(
             *args,
         ],
         cwd=cwd,
-        env={**os.environ, **env, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        env={
+            **os.environ,
+            **env,
+            "PYTHONPATH": os.environ.get("PYTHONPATH") or str(Path(__file__).resolve().parents[1]),
+        },
         capture_output=True,
         text=True,
         timeout=120,
