@@ -415,8 +415,17 @@ def _from_env() -> bool:
 
 
 def _present(path: Path) -> bool:
-    """Whether ``path`` is a config file to read: a regular file, or one read once."""
-    return path.is_file() or once_only(path)
+    """Whether ``path`` is a config file to read: a regular file, or one read once; or
+    one that cannot even be looked at (a folder on its way that may not be searched, a
+    link loop), so that reading it names it and why rather than going without it (it may
+    hold settings) or ending in a traceback."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return path == STDIN
+    except OSError:
+        return True
+    return stat.S_ISREG(mode) or once_only(path)
 
 
 def _config_text(path: Path) -> str:

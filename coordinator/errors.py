@@ -122,6 +122,23 @@ def cannot_read(what: str, path: object, why: OSError | int) -> UserError:
     return UserError(f"cannot read {what} {path}: {reason}", hint=_cannot_read_hint(number, path))
 
 
+def nul_argument(args: Sequence[str]) -> UserError | None:
+    """The error for the first of a command line's ``args`` holding a NUL byte, naming its
+    position (and the option it is the value of); None when none does. No program's argv
+    can carry one (exec ends each argument at it), so it came from a caller building the
+    list itself: as a path it would fail deep inside the command, as text it would be cut.
+    The value is not shown: it may be a URL with its password."""
+    for number, arg in enumerate(args, start=1):
+        if "\x00" not in arg:
+            continue
+        before = args[number - 2] if number > 1 else ""
+        name = arg.split("=", 1)[0] if arg.startswith("--") and "=" in arg else ""
+        name = name or (before if before.startswith("-") and not arg.startswith("-") else "")
+        of = f" (the value of {name})" if name else ""
+        return UserError(f"argument {number}{of} holds a NUL byte (U+0000), which no argument may")
+    return None
+
+
 def working_folder_gone() -> UserError | None:
     """The error of a command run from a folder that no longer exists (removed or moved
     away under the shell: every relative path, and the default workspace, are read from

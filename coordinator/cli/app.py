@@ -35,6 +35,7 @@ from coordinator.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_USER_ERROR,
     UserError,
+    nul_argument,
     working_folder_gone,
 )
 from coordinator.gcpace import COLLECTIONS
@@ -145,6 +146,8 @@ class CoordGroup(TyperGroup):
         as_json = _asks_for_json([*ctx._protected_args, *ctx.args])
         with safe_streams():  # no secret or unencodable text reaches the terminal
             try:
+                if (nul := nul_argument([*ctx._protected_args, *ctx.args])) is not None:
+                    raise nul
                 return super().invoke(ctx)
             except UserError as exc:
                 _fail(exc, as_json)

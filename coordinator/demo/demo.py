@@ -14,6 +14,7 @@ from pathlib import Path
 from coordinator.errors import UserError
 from coordinator.roster.loader import bundled_agents_dir, load_registry
 from coordinator.roster.registry import Registry
+from coordinator.store.paths import storable
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "workspace"
@@ -26,7 +27,10 @@ REQUEST = "Add an endpoint GET /tasks/{task_id} that returns the task with its o
 def prepare_workspace(target: Path | None) -> Path:
     """Copy the sample workspace to ``target`` (new or empty) or to a new temp folder; a
     folder that cannot be written (read-only, a full disk) is a UserError naming it, and
-    what the copy made is removed."""
+    what the copy made is removed; so is a ``target`` whose path is not UTF-8 (no session
+    could be kept there: :func:`~coordinator.store.paths.storable`), before it is made."""
+    if target is not None:
+        storable(target.absolute(), "--workspace")
     if target is not None and target.exists() and (not target.is_dir() or any(target.iterdir())):
         what = "is not empty" if target.is_dir() else "is a file, not a folder"
         raise UserError(

@@ -41,6 +41,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +130,10 @@ def project_agents_dir(cwd: Path) -> Path | None:
     """The ``.claude/agents`` folder nearest to ``cwd`` (walking up), or None."""
     for folder in (cwd, *cwd.parents):
         candidate = folder / ".claude" / "agents"
-        if candidate.is_dir():
+        try:
+            if candidate.is_dir():
+                return candidate
+        except PermissionError:  # .claude may not be searched: loading it says so
             return candidate
     return None
 
@@ -147,20 +151,31 @@ def agent_files(root: Path) -> list[Path]:
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if path.stem.lower().split(".")[0] in NOT_AGENT_FILES or path.is_dir():
+        if path.stem.lower().split(".")[0] in NOT_AGENT_FILES or _is_folder(path):
             continue
         found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False when it cannot be looked at (its folder may be
+    listed but not searched): kept, reading it names it and why."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def check_agent_paths(paths: Sequence[Path], what: str) -> None:
     """UserError for the first of ``paths`` (given as ``what``: a flag, or an argument's
     role) that is neither a folder nor an agent file (``.md``)."""
     for path in paths:
-        if not (path.is_dir() or (path.is_file() and path.suffix == ".md")):
-            if path.exists():  # a file that is no agent file: "not found" would mislead
-                raise UserError(f"{path} is not a folder of agent files nor an agent file (.md)")
-            raise cannot_read(what, path, errno.ENOENT)
+        try:
+            mode = path.stat().st_mode  # the reason it cannot be read: a link loop is no typo
+        except OSError as exc:
+            raise cannot_read(what, path, exc.errno or errno.ENOENT) from None
+        if not (stat.S_ISDIR(mode) or (stat.S_ISREG(mode) and path.suffix == ".md")):
+            raise UserError(f"{path} is not a folder of agent files nor an agent file (.md)")
 
 
 #: The managed-only key that refuses the agents, plugins and MCP servers given for one run
@@ -485,6 +500,11 @@ def _read_source(
     made and undid meanwhile): the lists of running commands are read after the files, so
     a command that ended meanwhile has undone what was read, and a command that started
     meanwhile is listed (:func:`coordinator.tools.running.made_by_running_commands`)."""
+    unlisted = _cannot_list(source.path)
+    if unlisted is not None:  # rglob would find nothing in it, in silence
+        why = unlisted.strerror or str(unlisted)
+        problems.append(Problem(path=source.path, message=f"cannot read the folder: {why}"))
+        return []
     paths = agent_files(source.path)
     if source.kind not in _WATCHED:
         return [(path, cache.read(path)) for path in paths]
@@ -496,7 +516,9 @@ def _read_source(
     kept: list[tuple[Path, Frontmatter | FrontmatterError]] = []
     for path, before, parsed in read:
         now = _identity(path)
-        if now is None or now != before or (made and _listed_in(path, made)):
+        if before is None and isinstance(parsed, FrontmatterError) and _denied(path):
+            kept.append((path, parsed))  # never looked at nor read: its read error says why
+        elif now is None or now != before or (made and _listed_in(path, made)):
             problems.append(Problem(path=path, message=MADE_MEANWHILE))
         else:
             kept.append((path, parsed))
@@ -507,6 +529,31 @@ def _listed_in(path: Path, made: list[Path]) -> bool:
     """Whether ``path``, as spelled or where its links lead, lies in one of ``made``."""
     ways = (Path(os.path.abspath(path)), path.resolve())
     return any(way.is_relative_to(m) for way in ways for m in made)
+
+
+def _cannot_list(folder: Path) -> OSError | None:
+    """Why the agent folder ``folder`` cannot be looked at or listed (its mode, or its
+    parent's); None when it can, or it is a file."""
+    try:
+        if folder.is_file():
+            return None
+        with os.scandir(folder):
+            return None
+    except FileNotFoundError:
+        return None  # a source that is gone is no source (as before)
+    except OSError as exc:
+        return exc
+
+
+def _denied(path: Path) -> bool:
+    """Whether ``path`` may not be looked at (its folder may be listed, not searched)."""
+    try:
+        path.lstat()
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:

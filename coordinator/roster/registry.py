@@ -157,6 +157,11 @@ class Registry:
         that kept the name routes as the other agent, silently, without it)."""
         files = {p.path for p in self.skipped}
         said = []
+        if folders := sorted(f for f in files if f in self.source_dirs):  # not read at all
+            shown = ", ".join(shown_path(f) for f in folders)
+            noun = "agent folder" if len(folders) == 1 else "agent folders"
+            said.append(f"{noun} {shown} cannot be read ({self.validate_command()} shows why)")
+            files -= set(folders)
         if files:
             noun = "agent file" if len(files) == 1 else "agent files"
             said.append(f"{len(files)} {noun} skipped ({self.validate_command()} shows why)")
@@ -284,6 +289,12 @@ class Registry:
             raise UnknownAgentError(
                 f"unknown agent: {name}: its file {shown_path(skipped.path)} was skipped",
                 hint=f"{shown_path(skipped.path)}:{skipped.line}: {skipped.message}",
+            )
+        unread = next((p for p in self.skipped if p.path in self.source_dirs), None)
+        if unread is not None:  # it may be there, unread
+            raise UnknownAgentError(
+                f"unknown agent: {name}: the agent folder {shown_path(unread.path)} cannot be read",
+                hint=f"{shown_path(unread.path)}: {unread.message}",
             )
         renamed = self._named_otherwise(name)
         if renamed is not None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, PrivateAttr
 
 from coordinator.errors import UserError, every_mistake, unknown_keys
-from coordinator.roster.registry import Registry
+from coordinator.roster.registry import Registry, shown_path
 from coordinator.routing.lexical import RouteDecision, route
 from coordinator.yamlfile import (
     item_line,
@@ -287,10 +287,18 @@ def _not_in_roster(cases: list[Case], registry: Registry) -> list[str]:
     from coordinator.roster.names import did_you_mean
 
     warnings: dict[str, None] = {}  # (in order, once: a case made in code has no place)
+    if (skipped := registry.skipped_warning()) is not None:
+        warnings[skipped.removeprefix("warning: ")] = None  # a miss may be one of these
     for case in cases:
         for name in _absent(case, registry):
-            guess = did_you_mean(difflib.get_close_matches(name, registry.agents, 3, 0.6))
             where = f"{case.where}: " if case.where is not None else ""
+            problem = registry.skipped_file(name)
+            if problem is not None:  # its file is there but broken: no typo to guess at
+                at = f"{shown_path(problem.path)}:{problem.line}"
+                said = f"its file {shown_path(problem.path)} was skipped ({at}: {problem.message})"
+                warnings[f"{where}expected agent not in the roster: {name}: {said}"] = None
+                continue
+            guess = did_you_mean(difflib.get_close_matches(name, registry.agents, 3, 0.6))
             warnings[f"{where}expected agent not in the roster: {name}{guess}"] = None
     return list(warnings)
 

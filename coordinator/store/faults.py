@@ -212,9 +212,20 @@ def _bad_row_hint(path: Path | str, session: object = None) -> str:
 
 
 def read_only_fault(path: Path) -> StoreError | None:
-    """Why ``path`` cannot be written, when the reason is a read-only file or filesystem."""
+    """Why ``path`` cannot be written, when the reason is a read-only file or filesystem,
+    or a file this user may not even read (said so: "read-only" and "make it writable"
+    misled where the file's mode is 000 or it is another user's)."""
     if on_read_only_filesystem(path):
         return read_only_filesystem(path) if path.exists() else cannot_create(path)
+    if path.exists() and not os.access(path, os.R_OK):
+        error = StoreError(
+            StoreFault.CANNOT_OPEN,
+            path,
+            f"cannot open session database {path}: permission denied (this user may not read it)",
+        )
+        error.hint = "Make it readable and writable to this user (or run as its owner), or pass"
+        error.hint += " --db another path: a new file starts empty."
+        return error
     if path.exists() and (_mounted_read_only(path) or not os.access(path, os.W_OK)):
         return StoreError(
             StoreFault.READ_ONLY_FILE, path, f"session database {path} is a read-only file"

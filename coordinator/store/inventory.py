@@ -2,10 +2,13 @@
 session database, the user-level session index, caches and agent folders, each with whether
 it exists (a PostgreSQL store is named by its URL, without the password; whether it
 exists is not checked: ``coord config`` connects to nothing), and the user's Claude Code
-files coord reads."""
+files coord reads. Whether a path exists is asked as ``os.path`` asks it: one that may not be
+looked at (a folder on its way this user may not search) is shown as missing, never a
+traceback."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,13 +57,13 @@ def paths_in_use(
         found.append(PathInUse("session database", masked_url(explained.settings.db), None))
     else:
         db = db_path(workspace, explained.settings.db)
-        found.append(PathInUse("session database", db, db.is_file()))
+        found.append(PathInUse("session database", db, os.path.isfile(db)))
     index = index_path()
-    found.append(PathInUse("session index", index, index.is_file()))
+    found.append(PathInUse("session index", index, os.path.isfile(index)))
     roster_cache = cache_file()
-    found.append(PathInUse("agent file cache", roster_cache, roster_cache.is_file()))
+    found.append(PathInUse("agent file cache", roster_cache, os.path.isfile(roster_cache)))
     found.append(
-        PathInUse("routing index cache", roster_cache.parent, roster_cache.parent.is_dir())
+        PathInUse("routing index cache", roster_cache.parent, os.path.isdir(roster_cache.parent))
     )
     folders = [("agents (--agents-dir)", d) for d in agents_dirs]
     folders += [("agents (config)", d) for d in explained.settings.agents_dirs]
@@ -72,7 +75,7 @@ def paths_in_use(
             ("agents (user)", user.agents),
             ("agents (bundled)", bundled_agents_dir()),
         ]
-    found += [PathInUse(what, path, path.exists()) for what, path in folders]
+    found += [PathInUse(what, path, os.path.exists(path)) for what, path in folders]
     return found + project_claude_paths(workspace) + claude_paths(user)
 
 
@@ -81,7 +84,7 @@ def project_claude_paths(workspace: Path) -> list[PathInUse]:
     settings (hooks, permission rules, MCP servers), its skills and its MCP servers."""
     claude = workspace / ".claude"
     return [
-        PathInUse(what, path, path.exists())
+        PathInUse(what, path, os.path.exists(path))
         for what, path in (
             ("claude instructions (project)", workspace / "CLAUDE.md"),
             ("claude settings (project)", claude / "settings.json"),
@@ -97,7 +100,7 @@ def claude_paths(user: ClaudeHome) -> list[PathInUse]:
     (``CLAUDE_CONFIG_DIR`` when it moves it), its settings and skills, the user file."""
     where = VARIABLE if user.moved else "user"
     return [
-        PathInUse(what, path, path.exists())
+        PathInUse(what, path, os.path.exists(path))
         for what, path in (
             (f"claude code ({where})", user.folder),
             ("claude settings (user)", user.settings),
