@@ -5,13 +5,21 @@ event: the tree must not read that as a process killed after its last event."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from cli import coord
 from kit import blocked, report, workspace, write_agents, write_script
 from test_cli_hooks import user_hooks
+from test_hooks import Run
+
+from coordinator.config import Settings
+from coordinator.runtime.engine import Engine
+from coordinator.runtime.stopping import StepStop
 
 
 def _entry(matcher: str, command: str) -> dict[str, Any]:
@@ -57,3 +65,68 @@ def test_an_answered_session_with_session_start_hooks_reads_as_a_wait_not_a_kill
         ("SessionStart", "resume"),
         ("SessionEnd", "other"),
     ]
+
+
+class _StopsTheWorker(BaseHTTPRequestHandler):
+    """A SessionEnd http hook's server: the request arrives while the hook runs; the worker's
+    stall watch is told to end the step in flight then (on the engine's loop), and the
+    answer is held back until the test ends."""
+
+    step: StepStop
+    loop: asyncio.AbstractEventLoop
+    release: threading.Event
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.loop.call_soon_threadsafe(self.step.stall, 1.0)
+        self.release.wait()
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+async def test_a_workers_stop_during_session_end_hooks_keeps_the_finished_sessions_result(
+    tmp_path: Path,
+) -> None:
+    """A worker's stop (or stall watch) whose grace runs out while SessionEnd hooks run
+    (the session's outcome already stored) ends those hooks only: the drive returns the
+    session's result. Before, the step's cut escaped the drive of a finished session,
+    nothing to hand back, and the worker's job raised."""
+    release = threading.Event()
+    handler = type(
+        "Handler",
+        (_StopsTheWorker,),
+        {"step": StepStop(), "loop": asyncio.get_running_loop(), "release": release},
+    )
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    serving = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01})
+    serving.start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/end"
+        end = {"hooks": [{"type": "http", "url": url}]}
+        r = Run(
+            tmp_path, {"backend": [{"text": report("Complete", "Done")}]}, {"SessionEnd": [end]}
+        )
+        engine = Engine(
+            registry=r.registry,
+            provider=r.provider,
+            store=r.store,
+            settings=Settings(),
+            workspace=r.ws,
+            hooks=r.extras.hooks,
+            hook_env=r.extras.env,
+            preload=r.extras.preload,
+            step_stop=handler.step,
+        )
+        result = await engine.start("Add tasks", agent="backend")
+        assert result.status == "complete", result.reason
+        assert r.store.session(result.session_id).status == "complete"
+    finally:
+        release.set()
+        httpd.shutdown()
+        serving.join()
+        httpd.server_close()

@@ -95,7 +95,7 @@ from coordinator.runtime.state import (
     Waiting,
     usage_copy,
 )
-from coordinator.runtime.stopping import StepStop
+from coordinator.runtime.stopping import StepCut, StepStop
 from coordinator.runtime.worktree import hooks_inside
 from coordinator.status import (
     FINISHED,
@@ -717,10 +717,20 @@ class Engine:
             raise
         await self.store.durable()
         if self.hooks is not None:
-            if result.status.finished and s.chain:  # (its root run's agent)
-                await self.hooks.session_end(s.id, s.chain[0].agent)
+            if result.status.finished and s.chain:
+                await self._session_end(s, self.hooks)
             await self.hooks.settle(s.id)  # no async hook outlives the session's drive
         return result
+
+    @staticmethod
+    async def _session_end(s: SessionState, hooks: HookGate) -> None:
+        """The finished session ``s``'s SessionEnd hooks (its root run's agent). Its outcome
+        is stored: a worker's stop or stall watch ending them ends only them, nothing of
+        them stored and nothing to hand back (review122: the cut escaped the drive)."""
+        try:
+            await hooks.session_end(s.id, s.chain[0].agent)
+        except StepCut:
+            return
 
     def _keep_final_turn(self, s: SessionState) -> None:
         """The driver stops (an error, a signal) with a final turn not written yet: write
