@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,6 +19,7 @@ from test_cli_hooks import user_hooks
 from test_hooks import Run
 
 from coordinator.config import Settings
+from coordinator.events import Event, HookRan, RunStarted
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.stopping import StepStop
 
@@ -130,3 +132,47 @@ async def test_a_workers_stop_during_session_end_hooks_keeps_the_finished_sessio
         httpd.shutdown()
         serving.join()
         httpd.server_close()
+
+
+async def test_an_async_session_start_hooks_context_reaches_the_root_runs_next_turn(
+    tmp_path: Path,
+) -> None:
+    """An ``async`` SessionStart hook (a plugin keeping start-up fast) is the root run's:
+    logged in it, its ``additionalContext`` given at that run's next turn, as any async
+    hook's. Before, fired with no run, its output reached no run (and one finishing before
+    the session was stored was not even logged)."""
+    release, delivered = tmp_path / "release", tmp_path / "delivered"
+    said = {"hookSpecificOutput": {"hookEventName": "SessionStart", "additionalContext": "ASYNC"}}
+    body = (
+        "import json, os, sys, time\njson.load(sys.stdin)\n"
+        f"while not os.path.exists({str(release)!r}):\n    time.sleep(0.01)\n"
+        f"print(json.dumps({said!r}))\n"
+    )
+    (tmp_path / "start.py").write_text(body, encoding="utf-8")
+    entry = {"type": "command", "command": f"{sys.executable} {tmp_path / 'start.py'}"}
+    hooks = {"SessionStart": [{"hooks": [{**entry, "async": True, "timeout": 60}]}]}
+    glob = {"name": "Glob", "input": {"pattern": "*.md"}}
+    turns = [
+        {"tool_calls": [glob], "hold_until": str(delivered)},
+        {"expect": "ASYNC", "text": report("Complete", "Done")},
+    ]
+    r = Run(tmp_path, {"backend": turns}, hooks)
+
+    def observe(event: Event) -> None:
+        if isinstance(event, RunStarted):
+            release.touch()  # the session and its root run are stored: the hook may end
+        if isinstance(event, HookRan):
+            delivered.touch()  # its output is kept: the next turn may come
+
+    r.engine.journal.observer = observe
+    result = await r.engine.start("Add tasks", agent="backend")
+
+    assert result.status == "complete", result.reason
+    r.provider.model.assert_complete()
+    [root] = r.store.runs(result.session_id)
+    [hook] = [e for e in r.store.events(result.session_id) if e.kind == "hook"]
+    assert (hook.data["event"], hook.data["target"], hook.run_id) == (
+        "SessionStart",
+        "startup",
+        root.id,
+    )

@@ -460,6 +460,8 @@ class Engine:
         if observer is not None:
             for event in told:
                 observer(event)
+        if self.hooks is not None:  # (its async SessionStart hooks)
+            self.hooks.session_stored(sid, s.chain[0].id if s.chain else None)
         if refused is not None:
             return refused
         if detach:  # what it waits for, as a resume that queues says it
@@ -674,7 +676,7 @@ class Engine:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)
         run = s.active
         source = StartSource.RESUME
-        start = await hooks.session_start(s.id, run.agent, run.model, source)
+        start = await hooks.session_start(s.id, run.agent, run.model, source, run.id)
         prompt = (await hooks.submit(s.id, run.agent, context, text)).opened(start, before=False)
         if prompt.verdict is None and start is None:
             return prompt  # no SessionStart or UserPromptSubmit hook ran
