@@ -15,6 +15,7 @@ from typing import Any
 
 from cli import coord
 from kit import blocked, report, workspace, write_agents, write_script
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from test_cli_hooks import user_hooks
 from test_hooks import Run
 
@@ -22,6 +23,8 @@ from coordinator.config import Settings
 from coordinator.events import Event, HookRan, RunStarted
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.stopping import StepStop
+from coordinator.telemetry import _logged
+from coordinator.telemetry.otel import recorder
 
 
 def _entry(matcher: str, command: str) -> dict[str, Any]:
@@ -176,3 +179,41 @@ async def test_an_async_session_start_hooks_context_reaches_the_root_runs_next_t
         "startup",
         root.id,
     )
+
+
+def _spans(exporter: InMemorySpanExporter) -> list[tuple[str, int, int | None, int]]:
+    return sorted(
+        (s.name, s.context.span_id, s.parent.span_id if s.parent else None, s.context.trace_id)
+        for s in exporter.get_finished_spans()
+    )
+
+
+async def test_session_end_hooks_are_in_the_sessions_trace_not_a_second_workflow(
+    tmp_path: Path,
+) -> None:
+    """SessionEnd hooks run once the session's outcome (which ends its workflow span) is
+    stored: their run is a ``hook SessionEnd`` span under that workflow, live and replayed
+    alike (``coord trace``). Before, it opened a second ``invoke_workflow`` root marked
+    resumed, holding only the hook."""
+    end = {"SessionEnd": [{"hooks": [{"type": "command", "command": "echo bye"}]}]}
+    r = Run(tmp_path, {"backend": [{"text": report("Complete", "Done")}]}, end)
+    live = InMemorySpanExporter()
+    rec = recorder(live)
+    r.engine.journal.observer = rec
+    result = await r.engine.start("Add tasks", agent="backend")
+    rec.close()
+
+    spans = _spans(live)
+    names = [name for name, *_ in spans]
+    assert names.count("invoke_workflow coordinator") == 1, names
+    [workflow] = [s for s in spans if s[0] == "invoke_workflow coordinator"]
+    [hook] = [s for s in spans if s[0] == "hook SessionEnd"]
+    assert hook[2] == workflow[1] and hook[3] == workflow[3]
+    [done] = [s for s in live.get_finished_spans() if s.name == "hook SessionEnd"]
+    assert [e.name for e in done.events] == ["hook"]
+
+    replayed = InMemorySpanExporter()
+    again = recorder(replayed)
+    again.replay(_logged(r.store.events(result.session_id)))
+    again.close()
+    assert _spans(replayed) == spans
