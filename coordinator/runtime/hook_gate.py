@@ -501,6 +501,7 @@ class HookGate:
 
     async def settle(self, session_id: str) -> None:
         """At the end of a session's drive: its async hooks finished or killed."""
+        self._unstored.pop(session_id, None)  # (its request never stored: never started)
         try:
             await self.background.settle(session_id)
         except BaseException:
