@@ -95,7 +95,7 @@ from coordinator.runtime.state import (
     Waiting,
     usage_copy,
 )
-from coordinator.runtime.stopping import StepStop
+from coordinator.runtime.stopping import StepCut, StepStop
 from coordinator.runtime.worktree import hooks_inside
 from coordinator.status import (
     FINISHED,
@@ -460,6 +460,8 @@ class Engine:
         if observer is not None:
             for event in told:
                 observer(event)
+        if self.hooks is not None:  # (its async SessionStart hooks)
+            self.hooks.session_stored(sid, s.chain[0].id if s.chain else None)
         if refused is not None:
             return refused
         if detach:  # what it waits for, as a resume that queues says it
@@ -676,7 +678,7 @@ class Engine:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)
         run = s.active
         source = StartSource.RESUME
-        start = await hooks.session_start(s.id, run.agent, run.model, source)
+        start = await hooks.session_start(s.id, run.agent, run.model, source, run.id)
         prompt = (await hooks.submit(s.id, run.agent, context, text)).opened(start, before=False)
         if prompt.verdict is None and start is None:
             return prompt  # no SessionStart or UserPromptSubmit hook ran
@@ -719,10 +721,20 @@ class Engine:
             raise
         await self.store.durable()
         if self.hooks is not None:
-            if result.status.finished and s.chain:  # (its root run's agent)
-                await self.hooks.session_end(s.id, s.chain[0].agent)
+            if result.status.finished and s.chain:
+                await self._session_end(s, self.hooks)
             await self.hooks.settle(s.id)  # no async hook outlives the session's drive
         return result
+
+    @staticmethod
+    async def _session_end(s: SessionState, hooks: HookGate) -> None:
+        """The finished session ``s``'s SessionEnd hooks (its root run's agent). Its outcome
+        is stored: a worker's stop or stall watch ending them ends only them, nothing of
+        them stored and nothing to hand back (review122: the cut escaped the drive)."""
+        try:
+            await hooks.session_end(s.id, s.chain[0].agent)
+        except StepCut:
+            return
 
     def _keep_final_turn(self, s: SessionState) -> None:
         """The driver stops (an error, a signal) with a final turn not written yet: write

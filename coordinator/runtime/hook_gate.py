@@ -237,6 +237,9 @@ class HookGate:
         #: Rewakes not yet delivered, by (session, run); sessions read from the store.
         self._rewakes: dict[tuple[str, int], list[HookRewake]] = {}
         self._rewakes_read: set[str] = set()
+        #: A new session's async SessionStart hooks, their input and agent, until the
+        #: session is stored (:meth:`session_stored`).
+        self._unstored: dict[str, tuple[list[Hook], JSON, str]] = {}
         #: The id of each session's latest prompt of a person's (input ``prompt_id``), the
         #: latest :data:`PROMPTS` sessions' (:meth:`submit` sets it).
         self._prompts: dict[str, str] = {}
@@ -498,6 +501,7 @@ class HookGate:
 
     async def settle(self, session_id: str) -> None:
         """At the end of a session's drive: its async hooks finished or killed."""
+        self._unstored.pop(session_id, None)  # (its request never stored: never started)
         try:
             await self.background.settle(session_id)
         except BaseException:
@@ -509,6 +513,7 @@ class HookGate:
 
     def kill(self, session_id: str) -> None:
         """A drive stopped: its async hooks killed at once (:meth:`Background.kill`)."""
+        self._unstored.pop(session_id, None)  # (never started)
         self.background.kill(session_id)
         self._forget_rewakes(session_id)
         self._forget_skills(session_id)
@@ -596,7 +601,12 @@ class HookGate:
         return prompt_of(await self._run(chosen, data, fired), text, prompt_id)
 
     async def session_start(
-        self, sid: str, spec: AgentSpec, model: str, source: StartSource = StartSource.STARTUP
+        self,
+        sid: str,
+        spec: AgentSpec,
+        model: str,
+        source: StartSource = StartSource.STARTUP,
+        run_id: int | None = None,
     ) -> Verdict | None:
         """SessionStart for the session ``sid``: ``startup``, a new one routed to ``spec``,
         before its request's UserPromptSubmit; ``resume``, a person's answer to ``spec``'s
@@ -605,14 +615,30 @@ class HookGate:
         plain stdout too; they cannot block, as in Claude Code: an exit 2 or a decision is
         only logged), None when none is configured. Fired where the session's hooks work,
         outside any run, with no ``prompt_id`` (the prompt has none yet); ``model``: the
-        one ``spec``'s run calls (Claude Code's input ``model``)."""
+        one ``spec``'s run calls (Claude Code's input ``model``); ``run_id``: the waiting run
+        an answer goes to (its async hooks' output is for its next turn). A new session's
+        async hooks start once it is stored (:meth:`session_stored`)."""
         event = HookEvent.SESSION_START
         chosen = self.hooks.for_event(event, spec.name, source, session=sid)
-        if not chosen:
-            return None
         fields = {"permission_mode": self.mode(spec), "source": source.value, "model": model}
         data = payload(event, sid, self.env, spec.name, **fields)
-        return await self._run(chosen, data, Fired(sid, None, spec.name, event, source))
+        if source == StartSource.STARTUP and (later := [h for h in chosen if h.background]):
+            self._unstored[sid] = (later, data, spec.name)
+            chosen = [h for h in chosen if not h.background]
+        if not chosen:
+            return None
+        return await self._run(chosen, data, Fired(sid, run_id, spec.name, event, source))
+
+    def session_stored(self, sid: str, run_id: int | None) -> None:
+        """The new session ``sid`` is stored, with its root run ``run_id`` (None: its
+        request refused): its async SessionStart hooks start now, logged in it and their
+        output given to that run's next turn (review122: started before it was stored,
+        one that finished first was never logged, and its output reached no run)."""
+        if (unstored := self._unstored.pop(sid, None)) is None:
+            return
+        later, data, agent = unstored
+        fired = Fired(sid, run_id, agent, HookEvent.SESSION_START, StartSource.STARTUP)
+        self.background.start(later, data, replace(self.env, cut_short=None), fired)
 
     async def session_end(self, sid: str, spec: AgentSpec) -> None:
         """SessionEnd (``reason``: ``other``) for the session ``sid`` whose root run is

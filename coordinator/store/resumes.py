@@ -44,12 +44,21 @@ def resumed_line(before: EventRow | None, resumed: EventRow) -> str | None:
     return f"{stopped}; resumed at {clock(resumed.at)}{by}"
 
 
+def _after_a_wait(before: list[EventRow]) -> bool:
+    """The session's log ``before`` a resume ends at a wait (or is empty), hook runs logged
+    since left aside: an answer's SessionStart (``resume``) and UserPromptSubmit hooks are
+    logged before its ``session_resumed`` event, an async hook's when the drive that ended
+    in the wait settles it (review122: each made an answered session read as killed)."""
+    last = next((e for e in reversed(before) if e.kind != "hook"), None)
+    return last is None or last.kind in _WAITS
+
+
 def resumed_said(events: list[EventRow], resumed: EventRow) -> str | None:
     """The tree's lines for ``resumed`` (one of ``events``, the session's log): how it was
     taken up again (:func:`resumed_line`), and what the resume found different (its
     ``notes``: ``resumed: ...``), one under the other; None when there is neither."""
     at = next((i for i, e in enumerate(events) if e.seq == resumed.seq), 0)
-    said = resumed_line(events[at - 1] if at > 0 else None, resumed)
+    said = None if _after_a_wait(events[:at]) else resumed_line(events[at - 1], resumed)
     notes = resumed.data.get("notes") or []
     found = "resumed: " + "; ".join(str(n) for n in notes) if notes else None
     return "\n".join(filter(None, (said, found))) or None

@@ -91,6 +91,9 @@ scrub_logging()  # the exporter's log records (a failed export names its endpoin
 #: The workflow span's ``gen_ai.agent.name`` (the GenAI conventions since their v0.1.0
 #: name a workflow so, where they had ``gen_ai.workflow.name``): ``invoke_workflow coordinator``.
 WORKFLOW = "coordinator"
+#: How many ended sessions' workflow spans a recorder keeps for hooks logged after their
+#: outcome (:meth:`TraceRecorder._after_end`): they follow it at once.
+ENDED_KEPT = 64
 #: An agent span's run id, ``coord log --json``'s ``run`` (the conventions, since v0.1.0,
 #: put no ``gen_ai.agent.id`` on an in-process agent's span).
 RUN_KEY = "coordinator.run.id"
@@ -262,6 +265,9 @@ class TraceRecorder:
         self.capture = capture
         self.tracer = provider.get_tracer("coordinator", __version__)
         self.sessions: dict[str, _Session] = {}
+        #: The workflow span of each session that ended here lately (its outcome): hooks
+        #: logged after it (SessionEnd's, an async hook's settled) go under it.
+        self.ended: dict[str, trace.SpanContext] = {}
         #: The time of the event being replayed (ns; None: live, each span at the time
         #: the event is heard).
         self.at: int | None = None
@@ -301,6 +307,10 @@ class TraceRecorder:
 
     def __call__(self, event: ev.Event) -> None:
         event = _scrubbed(event)
+        if isinstance(event, ev.HookRan) and event.session_id not in self.sessions:
+            if (ended := self.ended.get(event.session_id)) is not None:
+                self._after_end(ended, event)
+                return
         s = self._session(event)
         if s.failing is not None:
             _end_failed(s, event, self.now())
@@ -323,6 +333,30 @@ class TraceRecorder:
             self(event)
             if isinstance(event, ev.Queued | ev.AnswerRefused):
                 self.end_session(sid, None)
+
+    def _after_end(self, workflow: trace.SpanContext, e: ev.HookRan) -> None:
+        """A hook run logged once its session's outcome ended the workflow span (SessionEnd
+        hooks, fired after it is stored; an async hook settled at the drive's end): a
+        ``hook NAME`` span under that workflow, holding the ``hook`` event as a run's span
+        would (review122: it opened a second workflow, as if the session were resumed)."""
+        at = self.now()
+        own = derived_id(f"{workflow.span_id:016x}", "after", e.event, self.logged())
+        with self.ids.given(None, own):
+            span = self.tracer.start_span(
+                f"hook {e.event}",
+                context=trace.set_span_in_context(trace.NonRecordingSpan(workflow)),
+                attributes={"gen_ai.conversation.id": e.session_id},
+                start_time=at,
+            )
+        attrs = _present(
+            event=e.event, target=e.target, outcome=e.outcome, decision=e.decision or None,
+            source=e.source, command=e.command, note=e.note or None,
+        )  # fmt: skip
+        span.add_event("hook", attrs, at)
+        spent = _Spend()
+        spent.add(e)  # (a prompt hook's model call, as the log counts it)
+        span.set_attributes(spent.attributes())
+        span.end(at)
 
     def _begun(self, sid: str) -> bool:
         """Whether session ``sid``'s open workflow span is a process's that had begun (a
@@ -436,9 +470,18 @@ class TraceRecorder:
         a.span.set_status(Status(StatusCode.ERROR, reason or None))
         s.failing = (run_id, a)  # ended by the next event: the session's failure, if it is
 
-    def end_session(self, sid: str, outcome: tuple[str, str] | None, failure: str = "") -> None:
+    def end_session(
+        self,
+        sid: str,
+        outcome: tuple[str, str] | None,
+        failure: str = "",
+        *,
+        finished: bool = False,
+    ) -> None:
         """End everything open in session ``sid``; ``outcome`` is (status, reason);
-        ``failure``: a failed session's kind (its ``error.type``)."""
+        ``failure``: a failed session's kind (its ``error.type``); ``finished``: the
+        session finished (Complete, Needs Review, Failed): hooks logged after it go under
+        its workflow span (:meth:`_after_end`)."""
         s = self.sessions.pop(sid, None)
         if s is None:
             return
@@ -453,6 +496,10 @@ class TraceRecorder:
                 a.span.set_attribute("coordinator.run.status", stopped)
             _end_with_totals(a, at)
         s.span.set_attributes(s.spent.attributes())
+        if finished:
+            self.ended[sid] = s.span.get_span_context()
+            while len(self.ended) > ENDED_KEPT:  # (a worker's or `coord mcp`'s: bounded)
+                del self.ended[next(iter(self.ended))]
         if outcome is not None:
             status, reason = outcome
             s.span.set_attribute("coordinator.session.status", status)
@@ -837,11 +884,11 @@ def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
 
 
 def _completed(r: TraceRecorder, s: _Session, e: ev.Completed) -> None:
-    r.end_session(e.session_id, (e.status, e.summary))
+    r.end_session(e.session_id, (e.status, e.summary), finished=True)
 
 
 def _failed(r: TraceRecorder, s: _Session, e: ev.Failed) -> None:
-    r.end_session(e.session_id, ("failed", e.reason), e.failure)
+    r.end_session(e.session_id, ("failed", e.reason), e.failure, finished=True)
 
 
 def _interrupted(r: TraceRecorder, s: _Session, e: ev.Interrupted) -> None:
