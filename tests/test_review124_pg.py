@@ -1,0 +1,60 @@
+"""review124: the trigger-kept table of queue heads (ops108) on a real cluster: it does not
+drift from the queue when Procrastinate's jobs table is truncated, and the owner's next
+command puts back a trigger that was dropped (or the table's, gone with its trigger left)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+from test_ops104_pg import queue_of
+from test_ops105_pg import more
+from test_ops108_pg import _heads
+from test_workers_pg import store_at
+
+
+def test_heads_are_emptied_with_the_jobs_table_truncated(tmp_path: Path, pg_url: str) -> None:
+    """An operator empties the queue with ``TRUNCATE procrastinate_jobs CASCADE`` (no row
+    trigger fires), then one workspace queues again: the heads are that workspace's only.
+    Before review124 the other workspace's head outlived its job; first in the heads' order,
+    it was the fair fetch's free workspace at each fetch, a job no one could take, so the
+    fetch fell back to first in, first out until that workspace queued again."""
+    spaces = [str(tmp_path / "a"), str(tmp_path / "b")]
+    queue_of(pg_url, [("s1", spaces[1]), ("s2", spaces[0])])
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        assert len(_heads(con)) == 2
+        con.execute("TRUNCATE procrastinate_jobs CASCADE")
+        assert _heads(con) == []
+    more(pg_url, [("s3", spaces[0])])
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        assert [space for space, _ in _heads(con)] == [spaces[0]]
+
+
+def test_the_owners_next_command_puts_back_a_dropped_trigger(tmp_path: Path, pg_url: str) -> None:
+    """The heads' trigger dropped (by hand, a restore without it): the heads drift from the
+    queue at the next job queued. The owner's next command makes the trigger again and the
+    heads anew (before review124 it checked the table only: the heads drifted for good)."""
+    space = str(tmp_path / "a")
+    queue_of(pg_url, [("s1", space)])
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("DROP TRIGGER coordinator_queue_head ON procrastinate_jobs")
+    more(pg_url, [("s2", str(tmp_path / "b"))])
+    store_at(pg_url).close()
+    more(pg_url, [("s3", str(tmp_path / "c"))])
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        assert len(_heads(con)) == 3
+
+
+def test_the_owners_next_command_puts_back_a_dropped_table_of_heads(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The table of heads dropped with its trigger left: a job queued fails (the trigger
+    writes the table). The owner's next command makes the table again, with the heads."""
+    space = str(tmp_path / "a")
+    queue_of(pg_url, [("s1", space)])
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("DROP TABLE coordinator_queue_heads")
+    store_at(pg_url).close()
+    more(pg_url, [("s2", str(tmp_path / "b"))])
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        assert len(_heads(con)) == 2
