@@ -1,15 +1,19 @@
 """review124: the trigger-kept table of queue heads (ops108) on a real cluster: it does not
 drift from the queue when Procrastinate's jobs table is truncated, and the owner's next
-command puts back a trigger that was dropped (or the table's, gone with its trigger left)."""
+command puts back a trigger that was dropped (or the table's, gone with its trigger left).
+And ops108's retry of a write rolled back says each try in the log."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import psycopg
+import pytest
 from test_ops104_pg import queue_of
 from test_ops105_pg import more
 from test_ops108_pg import _heads
+from test_review119_pg import REFUSING
 from test_workers_pg import store_at
 
 
@@ -58,3 +62,25 @@ def test_the_owners_next_command_puts_back_a_dropped_table_of_heads(
     more(pg_url, [("s2", str(tmp_path / "b"))])
     with psycopg.connect(pg_url, autocommit=True) as con:
         assert len(_heads(con)) == 2
+
+
+def test_a_write_made_again_after_a_rollback_says_so_in_the_log(
+    tmp_path: Path, pg_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each new session refused as a serialization failure would be (40001): the write is
+    made 3 times in all, then its ``locked`` fault is the caller's; each try made again is a
+    warning naming the fault and the try (before review124 the retries were silent: an
+    operator saw contention only when all three failed)."""
+    from coordinator.store.faults import StoreError
+
+    text = "could not serialize access"
+    with closing(store_at(pg_url)) as store, psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(REFUSING.format(text=text, code="serialization_failure"))  # type: ignore[arg-type]
+        with caplog.at_level("WARNING", logger="coordinator.store.pg"), pytest.raises(StoreError):
+            store.create_session("a request", tmp_path, {})
+    said = [r.getMessage() for r in caplog.records if r.name == "coordinator.store.pg"]
+    assert [line.rsplit("; ", 1)[-1] for line in said] == [
+        "made again (try 2 of 3)",
+        "made again (try 3 of 3)",
+    ]
+    assert all(f"rolled a write back for another transaction ({text}" in line for line in said)

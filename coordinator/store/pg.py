@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import re
 import select
 import shlex
@@ -328,6 +329,8 @@ REJOIN_PAUSE = 0.2
 #: a model call or a tool, the event loop going on meanwhile (:meth:`PgStore.rejoin`);
 #: once its worker stops, the store's own ``timeout`` from the wait's start at most.
 REJOIN_WAIT = 60.0
+#: The store's log: a write made again after the server rolled it back (:meth:`PgStore._write`).
+log = logging.getLogger(__name__)
 #: Times a write of its own transaction (one statement: :meth:`PgStore._write` outside a
 #: transaction) is made when the server rolls it back for a deadlock or a serialization
 #: failure (:class:`RolledBack`); past them the fault is the caller's (the job's retry).
@@ -795,17 +798,19 @@ class PgStore(sqlite_store.Store):
         its own can be: nothing of the rolled-back one was kept, and the transaction made
         again is the whole of it (its claim check, the deferred writes the rollback gave
         back, this statement), with no Python of a caller's between; a write inside a
-        caller's transaction (a step) is not made again here: its fault is the caller's."""
+        caller's transaction (a step) is not made again here: its fault is the caller's.
+        Each try made again is logged (a warning naming the fault and the try: review124)."""
         if self._depth:
             return super()._write(sql, params)
         tried = 1
         while True:
             try:
                 return super()._write(sql, params)
-            except RolledBack:
+            except RolledBack as exc:
                 if tried >= WRITE_TRIES:
                     raise
                 tried += 1
+                log.warning("%s; made again (try %d of %d)", exc.message, tried, WRITE_TRIES)
 
     def _fault_of(self, exc: psycopg.Error) -> StoreError | None:
         """The store's fault for ``exc`` (None: a bug): the server's disk full, a write
