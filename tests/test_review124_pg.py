@@ -5,11 +5,14 @@ And ops108's retry of a write rolled back says each try in the log."""
 
 from __future__ import annotations
 
+import threading
 from contextlib import closing
 from pathlib import Path
 
 import psycopg
 import pytest
+from test_ops88_unclaimed_pg import until
+from test_ops95_sweep_pg import queued, set_jobs, sweep
 from test_ops104_pg import queue_of
 from test_ops105_pg import more
 from test_ops108_pg import _heads
@@ -84,3 +87,57 @@ def test_a_write_made_again_after_a_rollback_says_so_in_the_log(
         "made again (try 3 of 3)",
     ]
     assert all(f"rolled a write back for another transaction ({text}" in line for line in said)
+
+
+def test_a_sweep_queueing_sessions_of_two_workspaces_takes_their_heads_locks_in_order(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A worker's sweep queues again, in one transaction, two sessions of two workspaces;
+    each job queued takes its workspace's heads lock (ops108's trigger) until the commit.
+    Another transaction taking the same two locks in their order (another worker's sweep)
+    holds the first: the sweep waits for it holding nothing, and both go through. Before
+    review124 the sweep took them in its sessions' order, the other way round: a deadlock
+    (40P01), the sweep's transaction rolled back, its sessions left for the next sweep."""
+    from coordinator.store.pg import HEADS_LOCK_SPACE
+
+    sids = queued(tmp_path, pg_url, 2)
+    with (
+        psycopg.connect(pg_url, autocommit=True) as watch,
+        psycopg.connect(pg_url) as other,
+    ):
+        for sid in sids:
+            set_jobs(watch, sid, "failed")  # its attempts refused before a claim
+        keys = watch.execute(
+            "SELECT session_id, hashtext(workspace) FROM coordinator_jobs ORDER BY 2"
+        ).fetchall()
+        (_, low), (last, high) = keys
+        watch.execute(  # the sweep's order (by age): the higher lock first
+            "UPDATE coordinator_jobs SET queued_at = queued_at - interval '1 hour'"
+            " WHERE session_id = %s",
+            (last,),
+        )
+        before = watch.execute(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()
+        other.execute("SET deadlock_timeout = '1h'")
+        other.execute("SELECT pg_advisory_xact_lock(%s, %s)", (HEADS_LOCK_SPACE, low))
+        swept: list[object] = []
+
+        def run() -> None:
+            try:
+                swept.extend(sweep(pg_url, tmp_path / "roots"))
+            except BaseException as exc:  # (the main thread asserts on it)
+                swept.append(exc)
+
+        sweeper = threading.Thread(target=run)
+        sweeper.start()
+        until(watch, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+              " AND NOT granted AND classid::bigint = %s)", HEADS_LOCK_SPACE)  # fmt: skip
+        other.execute("SELECT pg_advisory_xact_lock(%s, %s)", (HEADS_LOCK_SPACE, high))
+        other.commit()
+        sweeper.join()
+        after = watch.execute(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()
+    assert sorted(getattr(r, "session_id", repr(r)) for r in swept) == sorted(sids)
+    assert before == after
