@@ -127,7 +127,7 @@ def test_a_sweep_queueing_sessions_of_two_workspaces_takes_their_heads_locks_in_
             try:
                 swept.extend(sweep(pg_url, tmp_path / "roots"))
             except BaseException as exc:  # (the main thread asserts on it)
-                swept.append(exc)
+                swept.append(repr(exc.__cause__ or exc))
 
         sweeper = threading.Thread(target=run)
         sweeper.start()
