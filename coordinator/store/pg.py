@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import re
 import select
 import shlex
@@ -127,7 +128,10 @@ QUEUED_BY_LOCK_DDL = (
 #: looks again at a workspace's head only under the workspace's transaction lock
 #: (:data:`HEADS_LOCK_SPACE`), so heads changed by two transactions at once come out right.
 #: Made by the owner, as above (with the heads of the jobs queued then); a worker that may
-#: not read it probes each workspace, as before. ``{schema}``: the schema, quoted.
+#: not read it probes each workspace, as before. ``{schema}``: the schema, quoted. A
+#: ``TRUNCATE`` of the jobs (no row trigger fires) empties it too, and the owner's next
+#: command makes both triggers again when one is missing or disabled (review124: a stale
+#: head, first in the heads' order, kept the fetch from the free workspaces behind it).
 QUEUE_HEADS_DDL: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS coordinator_queue_heads (workspace TEXT PRIMARY KEY,"
     " job_id BIGINT NOT NULL, priority INTEGER NOT NULL, queue_name TEXT NOT NULL,"
@@ -168,10 +172,19 @@ BEGIN
     END LOOP;
     RETURN NULL;
 END $$""",
+    """CREATE OR REPLACE FUNCTION coordinator_queue_heads_cleared() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    DELETE FROM {schema}.coordinator_queue_heads;
+    RETURN NULL;
+END $$""",
     "DROP TRIGGER IF EXISTS coordinator_queue_head ON procrastinate_jobs",
     "CREATE TRIGGER coordinator_queue_head AFTER INSERT OR DELETE"
     " OR UPDATE OF status, priority, queue_name, scheduled_at, args ON procrastinate_jobs"
     " FOR EACH ROW EXECUTE FUNCTION coordinator_queue_head()",
+    "DROP TRIGGER IF EXISTS coordinator_queue_heads_cleared ON procrastinate_jobs",
+    "CREATE TRIGGER coordinator_queue_heads_cleared AFTER TRUNCATE ON procrastinate_jobs"
+    " FOR EACH STATEMENT EXECUTE FUNCTION coordinator_queue_heads_cleared()",
     "DELETE FROM coordinator_queue_heads",
     "INSERT INTO coordinator_queue_heads SELECT DISTINCT ON (args->>'workspace')"
     " args->>'workspace', id, priority, queue_name, scheduled_at FROM procrastinate_jobs"
@@ -269,7 +282,10 @@ SELECT to_regclass('coordinator_schema') IS NOT NULL
           AND to_regclass('coordinator_jobs_driven') IS NOT NULL
           AND to_regclass('coordinator_queued_by_workspace') IS NOT NULL
           AND to_regclass('coordinator_queued_by_lock') IS NOT NULL
-          AND to_regclass('coordinator_queue_heads') IS NOT NULL) OR NOT pg_has_role(
+          AND to_regclass('coordinator_queue_heads') IS NOT NULL
+          AND (SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass('procrastinate_jobs')
+               AND tgname IN ('coordinator_queue_head', 'coordinator_queue_heads_cleared')
+               AND tgenabled <> 'D') = 2) OR NOT pg_has_role(
         (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
 """
 #: The PostgreSQL-only tables of the coordinator (beside the sessions' and the schema's).
@@ -313,6 +329,8 @@ REJOIN_PAUSE = 0.2
 #: a model call or a tool, the event loop going on meanwhile (:meth:`PgStore.rejoin`);
 #: once its worker stops, the store's own ``timeout`` from the wait's start at most.
 REJOIN_WAIT = 60.0
+#: The store's log: a write made again after the server rolled it back (:meth:`PgStore._write`).
+log = logging.getLogger(__name__)
 #: Times a write of its own transaction (one statement: :meth:`PgStore._write` outside a
 #: transaction) is made when the server rolls it back for a deadlock or a serialization
 #: failure (:class:`RolledBack`); past them the fault is the caller's (the job's retry).
@@ -780,17 +798,19 @@ class PgStore(sqlite_store.Store):
         its own can be: nothing of the rolled-back one was kept, and the transaction made
         again is the whole of it (its claim check, the deferred writes the rollback gave
         back, this statement), with no Python of a caller's between; a write inside a
-        caller's transaction (a step) is not made again here: its fault is the caller's."""
+        caller's transaction (a step) is not made again here: its fault is the caller's.
+        Each try made again is logged (a warning naming the fault and the try: review124)."""
         if self._depth:
             return super()._write(sql, params)
         tried = 1
         while True:
             try:
                 return super()._write(sql, params)
-            except RolledBack:
+            except RolledBack as exc:
                 if tried >= WRITE_TRIES:
                     raise
                 tried += 1
+                log.warning("%s; made again (try %d of %d)", exc.message, tried, WRITE_TRIES)
 
     def _fault_of(self, exc: psycopg.Error) -> StoreError | None:
         """The store's fault for ``exc`` (None: a bug): the server's disk full, a write

@@ -535,7 +535,8 @@ _NO_JOB: LiteralString = """
   AND """
 _UNCLAIMED: LiteralString = (
     """
-SELECT c.session_id, c.workspace, c.seen_job, NULL AS held_by
+SELECT c.session_id, c.workspace, c.seen_job, NULL AS held_by,
+       hashtext(c.workspace) AS head_key
 FROM coordinator_jobs AS c
 WHERE c.state = 'todo'"""
     + _NO_JOB
@@ -585,7 +586,8 @@ _ORPHAN: LiteralString = (
 )
 _ORPHANED: LiteralString = (
     """
-SELECT c.session_id, c.workspace, c.seen_job, c.worker AS held_by, c.epoch
+SELECT c.session_id, c.workspace, c.seen_job, c.worker AS held_by, c.epoch,
+       hashtext(c.workspace) AS head_key
 FROM coordinator_jobs AS c
 WHERE """
     + _ORPHAN
@@ -970,13 +972,16 @@ class SessionJobs(manager.JobManager):
         times, is not queued again: its lease ends ``failed``. One transaction: their lease
         rows locked, each checked again on a fresh snapshot (a job another worker's sweep
         made meanwhile, or one a worker fetched since, stands: nothing is driven twice).
-        Returns what it queued, and what it left stopped."""
+        Queued in the order of their workspaces' heads locks (``pg.HEADS_LOCK_SPACE``, each
+        job's taken until the commit): two workers' sweeps meet in one order, no deadlock
+        (review124). Returns what it queued, and what it left stopped."""
         connector = cast(PsycopgConnector, self.connector)  # (the worker's: serve's)
         run = connector.execute_query_all_async_with_connection
         done: list[Requeued] = []
         async with connector.pool.connection() as conn, conn.transaction():
             rows = await run(conn, query=_UNCLAIMED, roots=self.roots)
             rows += await run(conn, query=_ORPHANED, roots=self.roots, here=HERE_HOLDER)
+            rows.sort(key=lambda row: int(row["head_key"]))  # (the heads' locks in order)
             for row in rows:
                 lock = session_lock(str(row["session_id"]))
                 if await run(conn, query=_LIVE_JOB, lock=lock):
