@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-FENCE = re.compile(r"^```(\w*)\s*$")
+FENCE = re.compile(r"^(```+)(\w*)\s*$")
 SPAN = re.compile(r"`(coord [^`]+)`")
 #: Where a doc's shell line stops being a command: a comment, a pipe, another command.
 ENDS = ("#", "|", "&&", ";", "&", ">", "2>")
@@ -46,12 +46,12 @@ def examples(root: Path = ROOT) -> list[Example]:
     found: list[Example] = []
     for path in doc_files(root):
         rel = str(path.relative_to(root))
-        fence: tuple[int, str, list[str]] | None = None
+        fence: tuple[int, str, list[str], str] | None = None
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             match = FENCE.match(line)
             if match and fence is None:
-                fence = (number + 1, match.group(1) or "text", [])
-            elif match and fence is not None:
+                fence = (number + 1, match.group(2) or "text", [], match.group(1))
+            elif match and fence is not None and match.group(1) == fence[3]:
                 found.append(Example(rel, fence[0], fence[1], "\n".join(fence[2])))
                 fence = None
             elif fence is not None:
