@@ -21,7 +21,6 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 
-from coordinator.tools.command_files import NODE_ENDINGS
 from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS
 
 _NODE = (
@@ -287,7 +286,8 @@ def _loader_variable(
             for value in (part, part.split("=", 1)[-1]):  # NODE_OPTIONS=--require=./x.js
                 if not value or (mode and "/" not in value):
                     continue
-                if any(_loaded(p + value if p and value[0] != "/" else value, where) for p in places):
+                named = [value if value[0] == "/" else p + value for p in places]
+                if any(_loaded(n, where) for n in dict.fromkeys(named)):
                     return f"{match[1]}, which names {value}"
     return None
 
@@ -348,6 +348,9 @@ def environment_code(
     return None
 
 
+#: What node adds to a script or ``-r`` module named without its ending (``node
+#: scripts/lint`` runs ``scripts/lint.js``: redteam108).
+NODE_ENDINGS = (".js", ".json", ".node")
 #: What a loader adds to a file an option names without its ending (``NODE_OPTIONS=
 #: --require ./lib/setup`` loads ``lib/setup.js``; ``RUBYOPT=-r./lib/x``: ``lib/x.rb``).
 _LOADED_ENDINGS = (*NODE_ENDINGS, ".rb", ".so")

@@ -102,8 +102,9 @@ def protected_names(root: Path, home: Path | None = None) -> list[str]:
     """The protected paths of the workspace ``root`` relative to it: :data:`PROTECTED_PATHS`,
     the settings and hooks of the other git directories in its ``.git`` (linked worktrees,
     submodules), the modules Python imports at start beside coord's own packages
-    (:func:`own_startup_in`), and the user's own ``.claude`` settings and agents when ``root`` holds the
-    home folder ``home`` below its top (files an agent can write, as the project's are)."""
+    (:func:`own_startup_in`), and the user's own ``.claude`` settings and agents when
+    ``root`` holds the home folder ``home`` below its top (files an agent can write, as the
+    project's are)."""
     base = root.resolve(strict=False)
     names = [*PROTECTED_PATHS, *_nested_git_files(base), *own_startup_in(base)]
     if home is None:

@@ -73,8 +73,8 @@ def test_an_agents_sitecustomize_beside_coords_checkout_never_runs_at_the_next_s
     started = coord(ws, "-m", "coordinator", "--version", pythonpath=str(ws))
     assert not mark.exists(), "the agent's module ran as the user"
     assert started.returncode == 0, started.stderr
-    left = [n for n in ("sitecustomize.py", "sitecustomize", "usercustomize.py") if (ws / n).exists()]
-    assert not left, left
+    made = ("sitecustomize.py", "sitecustomize", "usercustomize.py")
+    assert not [n for n in made if (ws / n).exists()]
 
 
 def test_pythons_startup_modules_beside_coords_own_packages_are_protected() -> None:
