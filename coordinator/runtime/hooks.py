@@ -847,6 +847,14 @@ _PROJECT_DIR = re.compile(r"\$(?:\{CLAUDE_PROJECT_DIR\}|CLAUDE_PROJECT_DIR\b)")
 _PWSH_PROJECT_DIR = re.compile(
     r"\$(?:\{env:CLAUDE_PROJECT_DIR\}|env:CLAUDE_PROJECT_DIR\b)", re.IGNORECASE
 )
+#: The shell's spellings of the folder a hook runs in, the workspace: ``$PWD``, ``${PWD}``,
+#: ``$(pwd)``, a backquoted ``pwd``, and ``~+`` where a tilde expands (a word's start, after
+#: an assignment's ``=`` or a ``:``). ``PYTHONUSERBASE=$PWD/.pyuser python3 ...`` named the
+#: workspace as ``.pyuser`` does (review125).
+_HERE = re.compile(
+    r"\$(?:\{PWD\}|PWD\b)|\$\(\s*pwd(?:\s+-[LP])?\s*\)|`\s*pwd(?:\s+-[LP])?\s*`"
+    r"|(?:^|(?<=[\s=:'\"]))~\+(?=/|$|[\s:'\"])"
+)
 
 
 def _workspace_file(
@@ -856,15 +864,17 @@ def _workspace_file(
     environ: Mapping[str, str] | None = None,
 ) -> str | None:
     """The first word of ``hook``'s command naming a file in the workspace (as written, with
-    ``$CLAUDE_PROJECT_DIR`` (``project``, else the workspace) or relative to the workspace,
-    where hooks run) that no agent is kept from writing, or what the environment it runs
-    with (``environ``, default coord's) loads from there; None when there is none."""
+    ``$CLAUDE_PROJECT_DIR`` (``project``, else the workspace), ``$PWD`` (:data:`_HERE`) or
+    relative to the workspace, where hooks run) that no agent is kept from writing, or what
+    the environment it runs with (``environ``, default coord's) loads from there; None when
+    there is none."""
     root = workspace.resolve()
     named = (project or workspace).resolve()
     text = hook.command
     if hook.shell == "powershell":  # ``\`` separates folders too; its ``$env:NAME``
         text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
     text = _PROJECT_DIR.sub(lambda _: str(named), text)
+    text = _HERE.sub(lambda _: str(root), text)
     return writable_file_named(root, command_words(text), environ)
 
 

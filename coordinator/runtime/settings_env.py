@@ -40,8 +40,14 @@ GIT_PLAIN = frozenset(
         "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", "GIT_TERMINAL_PROMPT",
         "GIT_OPTIONAL_LOCKS", "GIT_LFS_SKIP_SMUDGE", "GIT_MERGE_AUTOEDIT", "GIT_FLUSH",
         "GIT_DEFAULT_HASH", "GIT_PROTOCOL_FROM_USER", "GIT_ADVICE", "GIT_NO_REPLACE_OBJECTS",
+        "GIT_CURL_VERBOSE", "GIT_SSH_VARIANT", "GIT_HTTP_LOW_SPEED_LIMIT",
+        "GIT_HTTP_LOW_SPEED_TIME", "GIT_REDACT_COOKIES", "GIT_HTTP_MAX_REQUESTS",
     }
 )  # fmt: skip
+#: git's trace variables (``GIT_TRACE``, ``GIT_TRACE2_EVENT``...): ``1``, ``2`` or ``true``
+#: trace to the standard error, and only an absolute path is a file git writes (a relative
+#: value names no place: ``GIT_TRACE=1`` confined every user hook, review125).
+GIT_TRACES = "GIT_TRACE"
 #: A name a process environment can hold (no ``=``, no NUL: the start would fail).
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -106,6 +112,8 @@ def names_workspace(settings: Mapping[str, str], root: Path) -> str | None:
         if not (name.startswith("GIT_") or name in watched) or name in GIT_PLAIN:
             continue
         for part in value.split(os.pathsep):
+            if name.startswith(GIT_TRACES) and not os.path.isabs(os.path.expanduser(part)):
+                continue
             place = (base / os.path.expanduser(part)).resolve(strict=False) if part else None
             if place is not None and place.is_relative_to(base):
                 return f"{name}, which names {part}"

@@ -109,14 +109,15 @@ _SHELL_DEPTH = 3
 _IMPORTED = re.compile(r"(?:^|[\s;(])(?:import|from)\s+([A-Za-z_][\w.]*)")
 
 
-#: What node adds to a script or ``-r`` module named without its ending (``node
-#: scripts/lint`` runs ``scripts/lint.js``: redteam108), for a command that runs node.
-NODE_ENDINGS = (".js", ".json", ".node")
+#: The programs that add node's endings (:data:`~coordinator.tools.implicit.NODE_ENDINGS`)
+#: to a script or ``-r`` module named without one, for a command that runs node.
 _NODES = frozenset({"node", "nodejs"})
 
 
 def _named(base: Path, given: list[str], depth: int) -> str | None:
     """:func:`writable_file_named` for ``given``, shells looked into ``depth`` deep."""
+    from coordinator.tools.implicit import NODE_ENDINGS  # (implicit imports not this module)
+
     python = _is_python(given)
     endings = NODE_ENDINGS if any(os.path.basename(w) in _NODES for w in given) else ()
     for i, word in enumerate(given):

@@ -21,7 +21,6 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 
-from coordinator.tools.command_files import NODE_ENDINGS
 from coordinator.tools.wrappers import COMMAND_TAKERS, KEYWORDS, SHELLS, WRAPPERS
 
 _NODE = (
@@ -123,8 +122,11 @@ _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
 #: redteam108).
 _LOADER_VARIABLE = re.compile(
     r"PATH|LIB|OPT|PRELOAD|AUDIT|HOME|ENV|CONFIG|STARTUP|WRAPPER|EDITOR|PAGER|SHELL|RC$"
-    r"|USERBASE|ASKPASS|_SSH|TEMPLATE|ZDOTDIR|GOBIN|_ROOT$|PREFIX"
+    r"|USERBASE|ASKPASS|_SSH|TEMPLATE|ZDOTDIR|GOBIN|_ROOT$|PREFIX|COMMAND|_DIFF$"
 )
+#: Of those, the ``*_ENV`` variables naming a file (the rest, ``NODE_ENV``, ``RAILS_ENV``,
+#: ``APP_ENV``, name a mode: ``NODE_ENV=test`` names no ``test/`` folder: review125).
+_FILE_ENV = frozenset({"ENV", "BASH_ENV", "VIRTUAL_ENV"})
 #: The shell's operators, split off a word that holds them (``true;make``, ``$(make)``).
 _OPERATOR = re.compile(r"(\$\(|`|&&|\|\||;|\||&|\(|\)|\n)")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
@@ -153,11 +155,11 @@ def implicit_code(
     :func:`_import_path`), and one run from a virtual environment in the workspace reads
     it (:func:`_virtual_env`). None when no program reads the folder."""
     tokens = _tokens(words)
-    variable = _loader_variable(tokens, where)
-    if variable:
-        return variable
     named = {w for w in map(where, _values(tokens)) if w and w.endswith("/") and w != "./"}
     places = ["", *sorted(named)]
+    variable = _loader_variable(tokens, where, places)
+    if variable:
+        return variable
     env = os.environ if environ is None else environ
     for program, args in programs(tokens, depth):
         venv = _virtual_env(program, env, where) if _key(program) == "python" else None
@@ -266,17 +268,26 @@ _NO_CONFIG = frozenset(
 )  # fmt: skip
 
 
-def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> str | None:
+def _loader_variable(
+    tokens: list[str], where: Callable[[str], str | None], places: list[str]
+) -> str | None:
     """``"NAME, which names PATH"`` for an assignment (``NAME=value``, before a program or
     an ``env`` argument) of a variable a loader reads whose value names what the workspace
-    holds: the program would load code from there."""
+    holds, from it or from a folder of it the command names (``places``: ``cd sub &&
+    PYTHONUSERBASE=../.pyuser python3``): the program would load code from there. A mode's
+    name (``NODE_ENV=test``: a word without ``/`` of a ``*_ENV`` variable not naming a
+    file) names none."""
     for token in tokens:
         match = _ASSIGNMENT.match(token)
         if not match or not _LOADER_VARIABLE.search(match[1]):
             continue
+        mode = match[1].endswith("_ENV") and match[1] not in _FILE_ENV
         for part in re.split(r"[:\s]+", token[match.end() :]):
             for value in (part, part.split("=", 1)[-1]):  # NODE_OPTIONS=--require=./x.js
-                if value and _loaded(value, where):
+                if not value or (mode and "/" not in value):
+                    continue
+                named = [value if value[0] == "/" else p + value for p in places]
+                if any(_loaded(n, where) for n in dict.fromkeys(named)):
                     return f"{match[1]}, which names {value}"
     return None
 
@@ -337,6 +348,9 @@ def environment_code(
     return None
 
 
+#: What node adds to a script or ``-r`` module named without its ending (``node
+#: scripts/lint`` runs ``scripts/lint.js``: redteam108).
+NODE_ENDINGS = (".js", ".json", ".node")
 #: What a loader adds to a file an option names without its ending (``NODE_OPTIONS=
 #: --require ./lib/setup`` loads ``lib/setup.js``; ``RUBYOPT=-r./lib/x``: ``lib/x.rb``).
 _LOADED_ENDINGS = (*NODE_ENDINGS, ".rb", ".so")

@@ -101,10 +101,12 @@ _MODULES_DEPTH = 4
 def protected_names(root: Path, home: Path | None = None) -> list[str]:
     """The protected paths of the workspace ``root`` relative to it: :data:`PROTECTED_PATHS`,
     the settings and hooks of the other git directories in its ``.git`` (linked worktrees,
-    submodules), and the user's own ``.claude`` settings and agents when ``root`` holds the
-    home folder ``home`` below its top (files an agent can write, as the project's are)."""
+    submodules), the modules Python imports at start beside coord's own packages
+    (:func:`own_startup_in`), and the user's own ``.claude`` settings and agents when
+    ``root`` holds the home folder ``home`` below its top (files an agent can write, as the
+    project's are)."""
     base = root.resolve(strict=False)
-    names = [*PROTECTED_PATHS, *_nested_git_files(base)]
+    names = [*PROTECTED_PATHS, *_nested_git_files(base), *own_startup_in(base)]
     if home is None:
         return names
     home = home.resolve(strict=False)
@@ -260,6 +262,10 @@ _CODE_WHY = (
     "to change it, run a coord installed outside the workspace (pipx install coordinator, "
     "or uv tool install coordinator)"
 )
+_STARTUP_WHY = (
+    "a module Python imports as it starts, beside the coordinator's own packages in this "
+    "checkout: the next coord run would run it"
+)
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 _NESTED_WHY = "agents or settings coord reads when it runs from that folder"
 _NESTED_GIT_WHY = (
@@ -308,6 +314,34 @@ def _own_packages() -> list[Path]:
         spec = importlib.util.find_spec(name)
         found += [Path(p) for p in (spec.submodule_search_locations or ())] if spec else []
     return found
+
+
+#: The modules Python's ``site`` imports at every start from any folder on its path.
+_STARTUP_MODULES = ("sitecustomize", "usercustomize")
+
+
+def own_startup_in(base: Path) -> list[str]:
+    """The names, relative to the workspace ``base`` (resolved), of the modules Python
+    imports at every start (:data:`_STARTUP_MODULES`: a package, or a file by any ending it
+    imports) in the folder coord's own packages come from, when that lies in ``base``: a
+    checkout, on the path as Python starts (``pip install -e .``'s ``.pth``,
+    ``PYTHONPATH=$PWD``), before coord confines its imports. An agent's
+    ``sitecustomize.py`` there ran as the user at the next ``coord`` (review125)."""
+    from importlib.machinery import all_suffixes
+
+    names = []
+    for folder in _own_folders():
+        if folder.is_relative_to(base):
+            rel = folder.relative_to(base).as_posix()
+            at = "" if rel == "." else f"{rel}/"
+            names += [f"{at}{m}{e}" for m in _STARTUP_MODULES for e in ("", *all_suffixes())]
+    return names
+
+
+@functools.cache
+def _own_folders() -> tuple[Path, ...]:
+    """The folders coord's own packages come from, resolved (asked once per process)."""
+    return tuple(dict.fromkeys(p.parent.resolve() for p in _own_packages()))
 
 
 def own_code_in(root: Path) -> list[Path]:
@@ -541,6 +575,7 @@ def protected_entry(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> s
     is none."""
     base = root.resolve(strict=False)
     names: list[str | Path] = [*PROTECTED_PATHS, GIT_DIR, *extra, *own_code_in(base)]
+    names += own_startup_in(base)
     for rel in names:
         try:
             target = (base / rel).resolve(strict=False)
@@ -565,6 +600,7 @@ def protected_alike(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> s
     if not alike.is_relative_to(top):
         return None
     names: list[str | Path] = [*PROTECTED_PATHS, GIT_DIR, *extra, *own_code_in(base)]
+    names += own_startup_in(base)
     for rel in names:
         target = _alike(base / rel)
         if target != top and (alike == target or alike.is_relative_to(target)):
@@ -665,6 +701,8 @@ def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> No
     why = PROTECTED_PATHS.get(rel) or _OTHER_WHY.get(rel)
     if why is None and Path(rel).is_absolute() and Path(rel) in own_code():
         why = _CODE_WHY
+    if why is None and rel in own_startup_in(root.resolve(strict=False)):
+        why = _STARTUP_WHY
     if why is None:
         why = _NESTED_WHY if f"/{CLAUDE_DIR}/" in f"/{rel}" else _AGENTS_WHY
         why = _NESTED_GIT_WHY if rel == nested_git else why
