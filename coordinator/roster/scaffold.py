@@ -209,13 +209,15 @@ class Created:
     def to_json(self) -> dict[str, object]:
         """``coord agents new --json``: the agent, the file written (absolute), the folder
         a command must be given to see it (``agents_dir``, None when the roster reads it),
-        its notes (also on stderr) and the commands that try it."""
+        its notes (also on stderr) and the commands that try it, naming the folder as
+        ``agents_dir`` does (absolute: a script may run them from another folder)."""
+        folder = None if self.folder is None else self.folder.absolute()
         return {
             "name": self.name,
             "path": str(self.path.absolute()),
-            "agents_dir": None if self.folder is None else str(self.folder.absolute()),
+            "agents_dir": None if folder is None else str(folder),
             "notes": list(self.notes),
-            "try": self.try_argvs(),
+            "try": replace(self, folder=folder).try_argvs(),
         }
 
     def try_it(self, trigger: str | None = None) -> str:
