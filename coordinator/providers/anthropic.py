@@ -24,7 +24,7 @@ tool loop. This module imports the SDK, so import it only when a run starts.
   directions (:mod:`coordinator.sanitize`), so a reply with ``"\\ud800"`` can be stored.
 * A rejected key (401) raises :class:`~coordinator.providers.base.KeyRejected`, a key
   without access (403) :class:`~coordinator.providers.base.AccessRefused`, an unknown model
-  (404) :class:`~coordinator.providers.base.ModelNotFound`: ``UserError``\ s, one line at
+  (404) :class:`~coordinator.providers.base.ModelNotFound`: user errors, one line at
   the CLI, before or in the middle of a run (the session is left interrupted).
 """
 
@@ -66,6 +66,7 @@ from coordinator.providers.base import (
 )
 from coordinator.providers.body import (
     BodyEncoder,
+    sendable_message,
     static_params,
     with_message_breakpoint,
 )
@@ -512,7 +513,9 @@ def build_params(request: ModelRequest) -> JSON:
     params: JSON = {
         "model": request.model,
         "max_tokens": request.max_tokens,
-        "messages": with_message_breakpoint(safe_json(request.messages)),
+        "messages": with_message_breakpoint(
+            [sendable_message(m) for m in safe_json(request.messages)]
+        ),
     }
     params.update(static_params(request))
     return params

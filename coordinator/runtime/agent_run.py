@@ -58,6 +58,7 @@ from coordinator.providers.base import (
     api_error_of,
     call_bound,
 )
+from coordinator.providers.body import NO_REPLY, blank
 from coordinator.roster.fields import RESOURCE_TOOLS
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
@@ -1347,9 +1348,8 @@ async def _bounded_reply(
     return response
 
 
-#: What a reply with nothing the API would take back is stored as (an assistant message
-#: must have content, a text block text), and one whose every block the limit cut off.
-NO_REPLY = "(no reply)"
+#: What a reply whose every block the limit cut off is stored as (one with nothing the API
+#: would take back: :data:`~coordinator.providers.body.NO_REPLY`).
 CUT_OFF = "(cut off)"
 
 
@@ -1357,10 +1357,11 @@ def sendable(content: list[JSON], stop_reason: str | None) -> tuple[list[JSON], 
     """The blocks of a reply as stored and sent back, and the tools whose calls it cut off.
 
     A reply cut off at the output token limit (``max_tokens``) loses its tool_use blocks:
-    their input may be cut mid-JSON, and a call is never run from one. Empty text blocks
-    are dropped, and a reply left with no block is stored as :data:`NO_REPLY` (or
-    :data:`CUT_OFF`): the API refuses an earlier assistant message with empty content or
-    an empty text block (400 ``invalid_request_error``), so storing it as it came would
+    their input may be cut mid-JSON, and a call is never run from one. Blank text blocks
+    (empty or whitespace only: :func:`~coordinator.providers.body.blank`) are dropped, and a
+    reply left with no block is stored as ``NO_REPLY`` (or :data:`CUT_OFF`): the API refuses
+    an earlier assistant message with empty content or a blank text block (400
+    ``invalid_request_error``; the provider mends them at sending too), so storing it as it came would
     fail every later call of the run (the API answers an empty ``end_turn`` now and then,
     after tool results most often).
     """
@@ -1369,9 +1370,9 @@ def sendable(content: list[JSON], stop_reason: str | None) -> tuple[list[JSON], 
         cut = tuple(str(b.get("name")) for b in content if b.get("type") == "tool_use")
         if cut:
             content = [b for b in content if b.get("type") != "tool_use"]
-    if content and all(b.get("type") != "text" or b.get("text") for b in content):
+    if content and not any(map(blank, content)):
         return content, cut
-    kept = [b for b in content if b.get("type") != "text" or b.get("text")]
+    kept = [b for b in content if not blank(b)]
     return kept or [{"type": "text", "text": CUT_OFF if cut else NO_REPLY}], cut
 
 

@@ -1,0 +1,96 @@
+"""review127: provider108's mends of the Messages API's answers, reviewed as a user would
+meet them (``coord run``/``resume`` on the real SDK against the loopback fake, ``strict``).
+
+A blank reply is mended where it is sent, so a stored one (an older store's, or any other
+path's) no longer fails every later call; a whitespace-only reply is blank too; ``resume
+--model`` is stored, so the next plain resume keeps it; a model that keeps answering empty,
+or keeps cutting a tool call at ``max_tokens``, ends its run on a bound.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from fake_messages_server import FakeMessagesServer, error, message
+from test_provider108_api import GLOB, MODEL, REPORT, coord, reply, run, sent, workspace
+
+from coordinator.store.paths import DEFAULT_DB
+
+KEY_REJECTED = error(401, "authentication_error", "invalid x-api-key")
+
+
+def interrupted(ran_stdout: str) -> str:
+    """The id of the session a ``--json`` error says is interrupted."""
+    said = json.loads(ran_stdout)
+    assert "is interrupted" in said["error"], said
+    return str(said["error"].split("session ")[1].split()[0])
+
+
+def test_a_whitespace_only_reply_is_mended_too(tmp_path: Path) -> None:
+    """The API answers a reply of only whitespace ("\\n\\n") now and then, and refuses it
+    back (``text content blocks must contain non-whitespace text``): stored as it came, the
+    next call was a 400 and the run failed."""
+    ws = workspace(tmp_path)
+    with FakeMessagesServer(strict=True) as server:
+        server.reply(message("Looking.", tool_calls=[GLOB]), reply([{"type": "text", "text": "\n\n"}], "end_turn"))
+        server.reply(message(REPORT, model=MODEL))
+        ran = run(server, ws)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        third = sent(server, 2)
+    assert third[2] == {"role": "assistant", "content": [{"type": "text", "text": "(no reply)"}]}
+
+
+def test_a_blank_turn_already_stored_is_mended_when_sent(tmp_path: Path) -> None:
+    """A store written before provider108 (or by any path that stores a turn without its
+    mend) holds an empty text block: every call of the resumed run was a 400, the run
+    failed. Now it is dropped on the way out; the store is left as it is."""
+    ws = workspace(tmp_path)
+    with FakeMessagesServer(strict=True) as server:
+        server.reply(message("Looking.", tool_calls=[GLOB], model=MODEL), KEY_REJECTED)
+        first = run(server, ws)
+        assert first.returncode == 4, first.stdout + first.stderr
+        session = interrupted(first.stdout)
+        with closing(sqlite3.connect(ws / DEFAULT_DB)) as con, con:
+            (content,) = con.execute("SELECT content FROM messages WHERE idx = 1").fetchone()
+            blocks = json.loads(content)
+            assert blocks[0] == {"type": "text", "text": "Looking."}
+            blocks[0]["text"] = ""
+            con.execute("UPDATE messages SET content = ? WHERE idx = 1", (json.dumps(blocks),))
+
+        server.reply(message(REPORT, model=MODEL))
+        again = coord(server, ws, "resume", session)
+        assert again.returncode == 0, again.stdout + again.stderr
+        resent = sent(server, 2)
+    assert resent[0]["content"] == blocks[1:]  # the tool call kept, its blank text dropped
+
+
+def test_resume_model_is_kept_for_the_next_resume(tmp_path: Path) -> None:
+    """``coord resume ID --model M`` after a 404: the run calls M, and a later plain
+    ``coord resume`` (after a rejected key, a Ctrl-C, a 429) called the refused model
+    again: --model was not stored."""
+    ws = workspace(tmp_path)
+    with FakeMessagesServer(strict=True) as server:
+        server.reply(message("Looking.", tool_calls=[GLOB], model=MODEL))
+        server.reply(error(404, "not_found_error", "model: claude-nope"))
+        session = interrupted(run(server, ws).stdout)
+        server.reply(KEY_REJECTED)
+        again = coord(server, ws, "resume", session, "--model", "haiku")
+        assert again.returncode == 4, again.stdout + again.stderr
+        server.reply(message(REPORT, model=MODEL))
+        last = coord(server, ws, "resume", session)
+        assert last.returncode == 0, last.stdout + last.stderr
+        models = [r.body["model"] for r in server.requests]
+    assert models[0] != MODEL and models[2:] == [MODEL, MODEL]
+
+
+def test_sendable_message_leaves_a_good_message_as_it_is() -> None:
+    """The mend copies only a message it changes (the encoder's cache compares them)."""
+    from coordinator.providers.body import sendable_message  # (none on the start tree)
+
+    good = {"role": "assistant", "content": [{"type": "text", "text": "ok"}]}
+    assert sendable_message(good) is good
+    user = {"role": "user", "content": " "}
+    assert sendable_message(user) == {"role": "user", "content": [{"type": "text", "text": "(empty)"}]}
