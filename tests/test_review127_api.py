@@ -94,3 +94,60 @@ def test_sendable_message_leaves_a_good_message_as_it_is() -> None:
     assert sendable_message(good) is good
     user = {"role": "user", "content": " "}
     assert sendable_message(user) == {"role": "user", "content": [{"type": "text", "text": "(empty)"}]}
+
+
+NOPE_AGENT = """---
+name: nope-expert
+description: Answers questions about the nope subsystem.
+model: claude-nope-9
+---
+You know the nope subsystem.
+"""
+
+
+def test_a_404_for_an_agent_files_model_names_that_file_and_line(tmp_path: Path) -> None:
+    """A 404 for the model an agent's own ``model:`` asks for: the hint named only
+    --model, the agent's `model:` and the settings in general; now the file and line."""
+    ws = workspace(tmp_path)
+    agents = ws / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    (agents / "nope-expert.md").write_text(NOPE_AGENT)
+    with FakeMessagesServer(strict=True) as server:
+        server.reply(error(404, "not_found_error", "model: claude-nope-9"))
+        ran = coord(
+            server, ws, "run", "Fix nope", "--agent", "nope-expert", "--base-url", server.base_url
+        )
+        assert ran.returncode == 4, ran.stdout + ran.stderr
+        assert server.requests[0].body["model"] == "claude-nope-9"
+    said = json.loads(ran.stdout)
+    assert f"`model: claude-nope-9` in {agents / 'nope-expert.md'}:4" in said["hint"], said
+    assert "coord resume" in said["hint"]
+
+
+def test_a_model_that_keeps_cutting_its_tool_call_ends_saying_which_and_what_to_raise(
+    tmp_path: Path,
+) -> None:
+    """A model whose every reply is a tool call cut at ``max_tokens``: bounded (the continue
+    prompts, then the run fails), but the reason said only "hit the output token limit
+    (8192) 4 times": not which call, nor what to change."""
+    ws = workspace(tmp_path)
+    cut = {"type": "tool_use", "id": "toolu_cut", "name": "Write", "input": {"file_path": "a"}}
+    with FakeMessagesServer(lambda rec: reply([cut], "max_tokens"), strict=True) as server:
+        ran = run(server, ws)
+        calls = len(server.requests)
+    assert ran.returncode == 1 and calls == 4, ran.stdout
+    reason = json.loads(ran.stdout)["reason"]
+    assert "4 times, the last in its call of Write (not run)" in reason
+    assert "max_output_tokens" in reason
+
+
+def test_guard_a_model_that_always_answers_empty_is_bounded(tmp_path: Path) -> None:
+    """Guard: a model answering an empty ``end_turn`` every time ends on the report
+    repairs (3 calls), needs review, its text "(no reply)"; never a 400, never a loop."""
+    ws = workspace(tmp_path)
+    with FakeMessagesServer(lambda rec: reply([], "end_turn"), strict=True) as server:
+        ran = run(server, ws)
+        calls = len(server.requests)
+    result = json.loads(ran.stdout)
+    assert ran.returncode == 2 and calls == 3, ran.stdout
+    assert result["status"] == "needs_review" and result["text"] == "(no reply)"

@@ -49,6 +49,7 @@ from coordinator.prompts import (
 )
 from coordinator.providers.base import (
     AccessRefused,
+    ModelNotFound,
     ModelRequest,
     ModelResponse,
     OutputLimit,
@@ -630,7 +631,24 @@ class AgentRunner:
             return Failed(exc.kind, exc.message)
         except AccessRefused as exc:  # (a user error: the session is left interrupted)
             await self._stop_failure(s, run, exc)
+            if isinstance(exc, ModelNotFound):
+                exc.hint = exc.tool_hint = self._model_source(run) or exc.hint
             raise
+
+    def _model_source(self, run: RunState) -> str | None:
+        """Where ``run``'s model was asked for when its agent file's ``model:`` names it
+        (review127: a sub-agent's 404 pointed only at --model and the settings), or None."""
+        spec, line = run.agent, run.agent.keys.get("model")
+        if spec.model is None or line is None or spec.source is None:
+            return None
+        if spec.model.strip() in ("inherit", "default"):  # the session's default model
+            return None
+        if self.settings.resolve_model(spec.model) != run.model:
+            return None  # (--model, inherit, or availableModels chose another)
+        return (
+            f"{run.name}'s model comes from `model: {spec.model}` in {spec.source}:{line}: "
+            "fix it there (or give --model, which every run then calls)"
+        )
 
     async def _stop_failure(
         self, s: SessionState, run: RunState, exc: RunFailure | AccessRefused
@@ -1279,10 +1297,13 @@ class AgentRunner:
         """Ask the model to go on after a reply cut off at the output token limit (naming
         the tool calls it cut off, never run), or fail the run past its continuations."""
         if run.continuations >= self.settings.max_continuations:
+            # (review127: the user was not told which call, nor which setting)
+            calls = f", the last in its call of {', '.join(dict.fromkeys(cut))} (not run)"
             raise OutputLimit(
                 f"{run.name}'s reply hit the output token limit "
                 f"({self.settings.max_output_tokens}) "
                 f"{counted(self.settings.max_continuations + 1, 'time')}"
+                f"{calls if cut else ''}: raise max_output_tokens in your config file"
             )
         with self.store.transaction():
             run.continuations += 1
