@@ -14,6 +14,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from cli import coord as run_coord
 from fake_messages_server import FakeMessagesServer, error, message
 from test_provider108_api import GLOB, MODEL, REPORT, coord, reply, run, sent, workspace
 
@@ -35,7 +36,10 @@ def test_a_whitespace_only_reply_is_mended_too(tmp_path: Path) -> None:
     next call was a 400 and the run failed."""
     ws = workspace(tmp_path)
     with FakeMessagesServer(strict=True) as server:
-        server.reply(message("Looking.", tool_calls=[GLOB]), reply([{"type": "text", "text": "\n\n"}], "end_turn"))
+        server.reply(
+            message("Looking.", tool_calls=[GLOB]),
+            reply([{"type": "text", "text": "\n\n"}], "end_turn"),
+        )
         server.reply(message(REPORT, model=MODEL))
         ran = run(server, ws)
         assert ran.returncode == 0, ran.stdout + ran.stderr
@@ -93,7 +97,10 @@ def test_sendable_message_leaves_a_good_message_as_it_is() -> None:
     good = {"role": "assistant", "content": [{"type": "text", "text": "ok"}]}
     assert sendable_message(good) is good
     user = {"role": "user", "content": " "}
-    assert sendable_message(user) == {"role": "user", "content": [{"type": "text", "text": "(empty)"}]}
+    assert sendable_message(user) == {
+        "role": "user",
+        "content": [{"type": "text", "text": "(empty)"}],
+    }
 
 
 NOPE_AGENT = """---
@@ -151,3 +158,35 @@ def test_guard_a_model_that_always_answers_empty_is_bounded(tmp_path: Path) -> N
     result = json.loads(ran.stdout)
     assert ran.returncode == 2 and calls == 3, ran.stdout
     assert result["status"] == "needs_review" and result["text"] == "(no reply)"
+
+
+def test_a_proxy_setting_httpx_cannot_use_is_one_line_without_its_password(
+    tmp_path: Path,
+) -> None:
+    """``HTTP_PROXY`` with a port that is no number (or a SOCKS proxy without socksio, a
+    scheme httpx does not know): a traceback from deep in httpx; now one line naming the
+    setting, the proxy's password never shown, no call made."""
+    ws = workspace(tmp_path)
+    proxy = "http://alice:hunter2pw@127.0.0.1:abc"
+    with FakeMessagesServer(strict=True) as server:
+        ran = run_coord(
+            "run",
+            "Add a field",
+            "--agent",
+            "fastapi-backend-expert",
+            "-w",
+            str(ws),
+            "--base-url",
+            server.base_url,
+            "--json",
+            cwd=ws.parent,
+            env={
+                "ANTHROPIC_API_KEY": "sk-ant-api03-REVIEW127-0123456789abcdefghij",
+                "HTTP_PROXY": proxy,
+            },
+        )
+        assert not server.requests
+    assert ran.returncode == 4, ran.stdout + ran.stderr
+    said = json.loads(ran.stdout)
+    assert "through the proxy" in said["error"] and "HTTP_PROXY" in said["error"]
+    assert "hunter2pw" not in ran.stdout + ran.stderr

@@ -46,7 +46,7 @@ import httpx2
 from anthropic import RequestOptions
 from anthropic._models import FinalRequestOptions
 
-from coordinator.errors import CoordinatorError
+from coordinator.errors import CoordinatorError, UserError
 from coordinator.providers.base import (
     JSON,
     AccessRefused,
@@ -134,6 +134,21 @@ def guarded_http_client(**kwargs: Any) -> httpx2.AsyncClient:
 
 
 @functools.lru_cache(maxsize=4)
+def _http_client(timeout: float) -> httpx2.AsyncClient:
+    """:func:`guarded_http_client`; a proxy setting httpx cannot use (a SOCKS proxy without
+    socksio, a port that is no number, another scheme) is a UserError naming those settings
+    (review127: a traceback)."""
+    try:
+        return guarded_http_client(timeout=timeout)
+    except (httpx2.InvalidURL, ValueError, ImportError) as exc:
+        from coordinator.runtime.hook_http import proxy_problem
+
+        raise UserError(
+            f"cannot reach the model API through the proxy: {proxy_problem(exc)}",
+            hint="fix or unset that proxy setting of the environment",
+        ) from None
+
+
 def shared_ssl_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
     """The TLS context httpx2 builds by default, once per process for each pair of
     ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` values (the cache key; httpx2 reads them itself)."""
@@ -194,7 +209,7 @@ class AnthropicProvider:
             http = (
                 httpx2.AsyncClient(transport=transport, timeout=timeout)
                 if transport is not None
-                else guarded_http_client(timeout=timeout)
+                else _http_client(timeout)
             )
             client = LeanAsyncAnthropic(
                 api_key=api_key,

@@ -127,7 +127,9 @@ class BodyEncoder:
         said = self._conversation(messages, patterns).said if earlier else []
         # What is new or changed, made safe in one pass, the last message always.
         stale = [i for i in range(earlier) if i >= len(said) or said[i].safe != messages[i]]
-        fresh = [sendable_message(m) for m in safe_json([messages[i] for i in stale] + [messages[-1]])]
+        fresh = [
+            sendable_message(m) for m in safe_json([messages[i] for i in stale] + [messages[-1]])
+        ]
         for i, safe in zip(stale, fresh, strict=False):
             entry = _Said(safe, ENCODER.encode(_strip_message_cache(safe)).encode())
             if i < len(said):

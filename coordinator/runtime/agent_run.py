@@ -1382,9 +1382,9 @@ def sendable(content: list[JSON], stop_reason: str | None) -> tuple[list[JSON], 
     (empty or whitespace only: :func:`~coordinator.providers.body.blank`) are dropped, and a
     reply left with no block is stored as ``NO_REPLY`` (or :data:`CUT_OFF`): the API refuses
     an earlier assistant message with empty content or a blank text block (400
-    ``invalid_request_error``; the provider mends them at sending too), so storing it as it came would
-    fail every later call of the run (the API answers an empty ``end_turn`` now and then,
-    after tool results most often).
+    ``invalid_request_error``; the provider mends them at sending too), so storing it as it
+    came would fail every later call of the run (the API answers an empty ``end_turn`` now
+    and then, after tool results most often).
     """
     cut: tuple[str, ...] = ()
     if stop_reason == "max_tokens":
