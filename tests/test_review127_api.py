@@ -190,3 +190,28 @@ def test_a_proxy_setting_httpx_cannot_use_is_one_line_without_its_password(
     said = json.loads(ran.stdout)
     assert "through the proxy" in said["error"] and "HTTP_PROXY" in said["error"]
     assert "hunter2pw" not in ran.stdout + ran.stderr
+
+
+async def test_resume_model_the_allowlist_swaps_is_said(tmp_path: Path) -> None:
+    """``coord resume ID --model opus`` where the managed availableModels refuses Opus:
+    the runs went on on another model in silence (the notes spoke of the stored models,
+    which --model replaces); now one line names --model, in a run's own words."""
+    from kit import blocked
+    from test_compat69_managed import Run
+    from test_compat74_managed import write
+
+    from coordinator.runtime.launch import _GOING_ON, _resumed_models
+    from coordinator.runtime.permission_files import load_permissions
+
+    r = Run(tmp_path, {"backend": [{"text": blocked("Tests", "Which test framework to use")}]})
+    first = await r.start("Add an endpoint")
+    assert first.question is not None
+    write(r.managed, {"availableModels": ["sonnet"]})
+    going_on = [run for run in r.store.runs(first.session_id) if run.status in _GOING_ON]
+    rules = load_permissions(r.ws, home=r.home, managed=r.managed)
+    assert _resumed_models(going_on, rules, r.settings) == []  # stored: sonnet, permitted
+    lines = _resumed_models(going_on, rules, r.settings, "opus")
+    assert lines == [
+        f"warning: --model: availableModels ({r.managed}) does not permit opus "
+        f"({r.settings.resolve_model('opus')}): runs on {r.settings.resolve_model('sonnet')}"
+    ], lines
