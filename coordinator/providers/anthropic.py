@@ -133,7 +133,6 @@ def guarded_http_client(**kwargs: Any) -> httpx2.AsyncClient:
     return client
 
 
-@functools.lru_cache(maxsize=4)
 def _http_client(timeout: float) -> httpx2.AsyncClient:
     """:func:`guarded_http_client`; a proxy setting httpx cannot use (a SOCKS proxy without
     socksio, a port that is no number, another scheme) is a UserError naming those settings
@@ -149,6 +148,7 @@ def _http_client(timeout: float) -> httpx2.AsyncClient:
         ) from None
 
 
+@functools.lru_cache(maxsize=4)
 def shared_ssl_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
     """The TLS context httpx2 builds by default, once per process for each pair of
     ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` values (the cache key; httpx2 reads them itself)."""
