@@ -92,24 +92,34 @@ def error(status: int, kind: str, text: str, headers: dict[str, str] | None = No
 
 def refused_by_api(body: JSON) -> Reply | None:
     """The 400 the real Messages API answers a request whose messages it refuses, as it
-    words it: an assistant message with no content before the last message, or an empty
-    text block anywhere (the fake checks only these; None: none of them)."""
+    words it: a message with no content but a final assistant one, or an empty or
+    whitespace-only text block anywhere (the fake checks only these; None: none of them)."""
     messages = body.get("messages") or []
     for i, msg in enumerate(messages):
         content = msg.get("content")
-        if not content and i < len(messages) - 1:
+        final_assistant = i == len(messages) - 1 and msg.get("role") == "assistant"
+        if not content and not final_assistant:
             return error(
                 400,
                 "invalid_request_error",
                 f"messages.{i}: all messages must have non-empty content except for the "
                 "optional final assistant message",
             )
-        for j, block in enumerate(content if isinstance(content, list) else []):
-            if block.get("type") == "text" and not block.get("text"):
+        blocks = content if isinstance(content, list) else [{"type": "text", "text": content}]
+        for j, block in enumerate(blocks):
+            if block.get("type") != "text":
+                continue
+            if not block.get("text"):
                 return error(
                     400,
                     "invalid_request_error",
                     f"messages.{i}.content.{j}.text: text content blocks must be non-empty",
+                )
+            if not block["text"].strip():  # (review127: as the API words it)
+                return error(
+                    400,
+                    "invalid_request_error",
+                    "messages: text content blocks must contain non-whitespace text",
                 )
     return None
 

@@ -24,7 +24,7 @@ tool loop. This module imports the SDK, so import it only when a run starts.
   directions (:mod:`coordinator.sanitize`), so a reply with ``"\\ud800"`` can be stored.
 * A rejected key (401) raises :class:`~coordinator.providers.base.KeyRejected`, a key
   without access (403) :class:`~coordinator.providers.base.AccessRefused`, an unknown model
-  (404) :class:`~coordinator.providers.base.ModelNotFound`: ``UserError``\ s, one line at
+  (404) :class:`~coordinator.providers.base.ModelNotFound`: user errors, one line at
   the CLI, before or in the middle of a run (the session is left interrupted).
 """
 
@@ -46,7 +46,7 @@ import httpx2
 from anthropic import RequestOptions
 from anthropic._models import FinalRequestOptions
 
-from coordinator.errors import CoordinatorError
+from coordinator.errors import CoordinatorError, UserError
 from coordinator.providers.base import (
     JSON,
     AccessRefused,
@@ -66,6 +66,7 @@ from coordinator.providers.base import (
 )
 from coordinator.providers.body import (
     BodyEncoder,
+    sendable_message,
     static_params,
     with_message_breakpoint,
 )
@@ -132,6 +133,21 @@ def guarded_http_client(**kwargs: Any) -> httpx2.AsyncClient:
     return client
 
 
+def _http_client(timeout: float) -> httpx2.AsyncClient:
+    """:func:`guarded_http_client`; a proxy setting httpx cannot use (a SOCKS proxy without
+    socksio, a port that is no number, another scheme) is a UserError naming those settings
+    (review127: a traceback)."""
+    try:
+        return guarded_http_client(timeout=timeout)
+    except (httpx2.InvalidURL, ValueError, ImportError) as exc:
+        from coordinator.runtime.hook_http import proxy_problem
+
+        raise UserError(
+            f"cannot reach the model API through the proxy: {proxy_problem(exc)}",
+            hint="fix or unset that proxy setting of the environment",
+        ) from None
+
+
 @functools.lru_cache(maxsize=4)
 def shared_ssl_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
     """The TLS context httpx2 builds by default, once per process for each pair of
@@ -193,7 +209,7 @@ class AnthropicProvider:
             http = (
                 httpx2.AsyncClient(transport=transport, timeout=timeout)
                 if transport is not None
-                else guarded_http_client(timeout=timeout)
+                else _http_client(timeout)
             )
             client = LeanAsyncAnthropic(
                 api_key=api_key,
@@ -512,7 +528,9 @@ def build_params(request: ModelRequest) -> JSON:
     params: JSON = {
         "model": request.model,
         "max_tokens": request.max_tokens,
-        "messages": with_message_breakpoint(safe_json(request.messages)),
+        "messages": with_message_breakpoint(
+            [sendable_message(m) for m in safe_json(request.messages)]
+        ),
     }
     params.update(static_params(request))
     return params

@@ -39,6 +39,10 @@ _CACHEABLE = frozenset({"text", "image", "document", "tool_use", "tool_result"})
 MAX_AGENTS = 1024
 MAX_CONVERSATIONS = 256
 MAX_MESSAGE_BYTES = 32 << 20
+#: What a message with nothing the API would take is sent as (an assistant's: a reply the
+#: model left empty; a user's: an empty answer or prompt).
+NO_REPLY = "(no reply)"
+EMPTY = "(empty)"
 
 
 def static_params(request: ModelRequest) -> JSON:
@@ -123,7 +127,9 @@ class BodyEncoder:
         said = self._conversation(messages, patterns).said if earlier else []
         # What is new or changed, made safe in one pass, the last message always.
         stale = [i for i in range(earlier) if i >= len(said) or said[i].safe != messages[i]]
-        fresh = safe_json([messages[i] for i in stale] + [messages[-1]])
+        fresh = [
+            sendable_message(m) for m in safe_json([messages[i] for i in stale] + [messages[-1]])
+        ]
         for i, safe in zip(stale, fresh, strict=False):
             entry = _Said(safe, ENCODER.encode(_strip_message_cache(safe)).encode())
             if i < len(said):
@@ -177,6 +183,34 @@ def _snapshot(value: Any) -> Any:
     if isinstance(value, list):
         return [_snapshot(v) for v in value]
     return value
+
+
+def blank(block: JSON) -> bool:
+    """Whether ``block`` is a text block the API refuses: empty or whitespace only
+    (400 ``text content blocks must contain non-whitespace text``)."""
+    if block.get("type") != "text":
+        return False
+    text = block.get("text")
+    return not isinstance(text, str) or not text.strip()
+
+
+def sendable_message(message: JSON) -> JSON:
+    """``message`` as the API takes it back (a copy when changed): its blank text blocks
+    (:func:`blank`) dropped, and no content at all sent as :data:`NO_REPLY` (an assistant's)
+    or :data:`EMPTY`. The API refuses an earlier message with empty content, or a blank text
+    block anywhere: one stored so (a reply before provider108 mended it at storing, a fork's,
+    a consult's answer, an empty person answer) would fail every later call of its run."""
+    content = message.get("content")
+    if isinstance(content, str):
+        if content.strip():
+            return message
+    elif not isinstance(content, list) or (content and not any(map(blank, content))):
+        return message
+    kept = [b for b in content if not blank(b)] if isinstance(content, list) else []
+    if not kept:
+        text = NO_REPLY if message.get("role") == "assistant" else EMPTY
+        kept = [{"type": "text", "text": text}]
+    return {**message, "content": kept}
 
 
 def _without_cache(block: JSON) -> JSON:

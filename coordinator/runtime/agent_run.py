@@ -49,6 +49,7 @@ from coordinator.prompts import (
 )
 from coordinator.providers.base import (
     AccessRefused,
+    ModelNotFound,
     ModelRequest,
     ModelResponse,
     OutputLimit,
@@ -58,6 +59,7 @@ from coordinator.providers.base import (
     api_error_of,
     call_bound,
 )
+from coordinator.providers.body import NO_REPLY, blank
 from coordinator.roster.fields import RESOURCE_TOOLS
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.agent_rules import agent_rules
@@ -629,7 +631,24 @@ class AgentRunner:
             return Failed(exc.kind, exc.message)
         except AccessRefused as exc:  # (a user error: the session is left interrupted)
             await self._stop_failure(s, run, exc)
+            if isinstance(exc, ModelNotFound):
+                exc.hint = exc.tool_hint = self._model_source(run) or exc.hint
             raise
+
+    def _model_source(self, run: RunState) -> str | None:
+        """Where ``run``'s model was asked for when its agent file's ``model:`` names it
+        (review127: a sub-agent's 404 pointed only at --model and the settings), or None."""
+        spec, line = run.agent, run.agent.keys.get("model")
+        if spec.model is None or line is None or spec.source is None:
+            return None
+        if spec.model.strip() in ("inherit", "default"):  # the session's default model
+            return None
+        if self.settings.resolve_model(spec.model) != run.model:
+            return None  # (--model, inherit, or availableModels chose another)
+        return (
+            f"{run.name}'s model comes from `model: {spec.model}` in {spec.source}:{line}: "
+            "fix it there (or give --model, which every run then calls)"
+        )
 
     async def _stop_failure(
         self, s: SessionState, run: RunState, exc: RunFailure | AccessRefused
@@ -1278,10 +1297,13 @@ class AgentRunner:
         """Ask the model to go on after a reply cut off at the output token limit (naming
         the tool calls it cut off, never run), or fail the run past its continuations."""
         if run.continuations >= self.settings.max_continuations:
+            # (review127: the user was not told which call, nor which setting)
+            calls = f", the last in its call of {', '.join(dict.fromkeys(cut))} (not run)"
             raise OutputLimit(
                 f"{run.name}'s reply hit the output token limit "
                 f"({self.settings.max_output_tokens}) "
                 f"{counted(self.settings.max_continuations + 1, 'time')}"
+                f"{calls if cut else ''}: raise max_output_tokens in your config file"
             )
         with self.store.transaction():
             run.continuations += 1
@@ -1347,9 +1369,8 @@ async def _bounded_reply(
     return response
 
 
-#: What a reply with nothing the API would take back is stored as (an assistant message
-#: must have content, a text block text), and one whose every block the limit cut off.
-NO_REPLY = "(no reply)"
+#: What a reply whose every block the limit cut off is stored as (one with nothing the API
+#: would take back: :data:`~coordinator.providers.body.NO_REPLY`).
 CUT_OFF = "(cut off)"
 
 
@@ -1357,21 +1378,22 @@ def sendable(content: list[JSON], stop_reason: str | None) -> tuple[list[JSON], 
     """The blocks of a reply as stored and sent back, and the tools whose calls it cut off.
 
     A reply cut off at the output token limit (``max_tokens``) loses its tool_use blocks:
-    their input may be cut mid-JSON, and a call is never run from one. Empty text blocks
-    are dropped, and a reply left with no block is stored as :data:`NO_REPLY` (or
-    :data:`CUT_OFF`): the API refuses an earlier assistant message with empty content or
-    an empty text block (400 ``invalid_request_error``), so storing it as it came would
-    fail every later call of the run (the API answers an empty ``end_turn`` now and then,
-    after tool results most often).
+    their input may be cut mid-JSON, and a call is never run from one. Blank text blocks
+    (empty or whitespace only: :func:`~coordinator.providers.body.blank`) are dropped, and a
+    reply left with no block is stored as ``NO_REPLY`` (or :data:`CUT_OFF`): the API refuses
+    an earlier assistant message with empty content or a blank text block (400
+    ``invalid_request_error``; the provider mends them at sending too), so storing it as it
+    came would fail every later call of the run (the API answers an empty ``end_turn`` now
+    and then, after tool results most often).
     """
     cut: tuple[str, ...] = ()
     if stop_reason == "max_tokens":
         cut = tuple(str(b.get("name")) for b in content if b.get("type") == "tool_use")
         if cut:
             content = [b for b in content if b.get("type") != "tool_use"]
-    if content and all(b.get("type") != "text" or b.get("text") for b in content):
+    if content and not any(map(blank, content)):
         return content, cut
-    kept = [b for b in content if b.get("type") != "text" or b.get("text")]
+    kept = [b for b in content if not blank(b)]
     return kept or [{"type": "text", "text": CUT_OFF if cut else NO_REPLY}], cut
 
 

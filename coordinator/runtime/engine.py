@@ -576,11 +576,7 @@ class Engine:
                 self.hooks.prompted(sid, row.prompt_id)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
-            # --model given again (after a model the API did not know: ModelNotFound) wins
-            # over each resumed run's own; the managed availableModels: a model it permits
-            if self.model is not None or self._models is not None:
-                for run in s.chain:
-                    run.model = self._model_for(self.model or run.model)
+            self._remodel(s)
             waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]
             if context is not None and not waiting:  # refused before anything is logged
                 raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
@@ -1092,6 +1088,19 @@ class Engine:
         if self._models is None:
             return self.settings.resolve_model(requested)
         return self._models.model_for(requested, self.settings)[0]
+
+    def _remodel(self, s: SessionState) -> None:
+        """The model of each run of ``s`` being resumed: ``--model`` given again (after a
+        model the API did not know: ModelNotFound) wins over the run's own; with the managed
+        availableModels, a model it permits. Stored (review127: it was not, and the next
+        plain ``coord resume`` called the model the API had refused again)."""
+        if self.model is None and self._models is None:
+            return
+        for run in s.chain:
+            model = self._model_for(self.model or run.model)
+            if model != run.model:
+                run.model = model
+                self.store.update_run(run.id, model=model)
 
     def _skill_model(self, asked: str) -> str | None:
         """The model an invoked inline skill's ``model`` ``asked`` runs its run's turn on,

@@ -117,7 +117,7 @@ async def post(
     except (httpx2.HTTPError, httpx2.InvalidURL, ValueError, OverflowError) as exc:
         return HttpAnswer(None, error=error_text(exc, headers.values()))
     except ImportError as exc:  # (a SOCKS proxy without the socksio package)
-        return HttpAnswer(None, error=_with_proxies(_SOCKS if "socks" in str(exc) else str(exc)))
+        return HttpAnswer(None, error=proxy_problem(exc))
     except ExceptionGroup as group:  # (anyio's connect: OverflowError, a port past 65535)
         failed, other = group.split(_NO_ANSWER)
         if failed is None or other is not None:
@@ -138,6 +138,15 @@ def _first(group: BaseExceptionGroup[Exception]) -> Exception:
     while isinstance(found, BaseExceptionGroup):
         found = found.exceptions[0]
     return found if isinstance(found, Exception) else RuntimeError(str(found))
+
+
+def proxy_problem(exc: Exception) -> str:
+    """Why no HTTP client could be made with the environment's proxy settings (a SOCKS
+    proxy without the socksio package, a proxy URL httpx cannot read), naming them,
+    scrubbed (a proxy URL's password never shown)."""
+    if isinstance(exc, ImportError):
+        return _with_proxies(_SOCKS if "socks" in str(exc).lower() else str(exc))
+    return _with_proxies(f"{type(exc).__name__}: {exc}")
 
 
 def _with_proxies(text: str) -> str:

@@ -705,7 +705,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     explained = explain_settings(ws, flags.config, {"db": database, **bash})
     settings = explained.settings
     check_grants(flags.grants, settings.allow_bash, resume=True)
-    for line in _resumed_models(going_on, rules, settings):
+    for line in _resumed_models(going_on, rules, settings, flags.model):
         tell(ResumeNote(row.id, line))
     choice = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
     shared = isinstance(database, str)
@@ -850,13 +850,21 @@ def _refuse_denied_resume(sid: str, going_on: list[RunRow], ws: Path) -> Permiss
 
 
 def _resumed_models(
-    going_on: list[RunRow], rules: PermissionRules | None, settings: Settings
+    going_on: list[RunRow],
+    rules: PermissionRules | None,
+    settings: Settings,
+    model: str | None = None,
 ) -> list[str]:
     """A line for each run a resume drives on whose stored model the managed
-    availableModels (of ``rules``) swaps, in the words of a run's own line."""
+    availableModels (of ``rules``) swaps, in the words of a run's own line; with
+    ``--model`` (``model``: it wins over each run's own), one line when it swaps that
+    (review127: swapped in silence, the stored models' lines shown instead)."""
     policy = rules.models if rules is not None else None
-    if policy is None:
+    if policy is None or not going_on:
         return []
+    if model is not None:
+        line = policy.model_for(model, settings)[1]
+        return [f"warning: --model: {line}"] if line else []
     moved = ((run.agent, policy.model_for(run.model, settings)[1]) for run in going_on)
     return [f"warning: {agent}'s resumed run: {line}" for agent, line in moved if line]
 
