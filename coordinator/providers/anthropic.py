@@ -70,6 +70,7 @@ from coordinator.providers.body import (
     static_params,
     with_message_breakpoint,
 )
+from coordinator.providers.proxies import proxy_problem
 from coordinator.providers.sdk_client import LeanAsyncAnthropic
 from coordinator.sanitize import clean_json, safe_cut, safe_json, scrub
 
@@ -140,8 +141,6 @@ def _http_client(timeout: float) -> httpx2.AsyncClient:
     try:
         return guarded_http_client(timeout=timeout)
     except (httpx2.InvalidURL, ValueError, ImportError) as exc:
-        from coordinator.runtime.hook_http import proxy_problem
-
         raise UserError(
             f"cannot reach the model API through the proxy: {proxy_problem(exc)}",
             hint="fix or unset that proxy setting of the environment",

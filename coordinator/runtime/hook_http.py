@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx2
 
+from coordinator.providers.proxies import proxy_problem, with_proxies
 from coordinator.sanitize import (
     REDACTED,
     configured_secrets,
@@ -127,9 +128,6 @@ async def post(
 
 #: What a connection's task group raises, wrapped, when a request cannot be made.
 _NO_ANSWER = (httpx2.HTTPError, OSError, ValueError, OverflowError)
-_SOCKS = "a SOCKS proxy needs the Python package socksio, which is not installed"
-#: The environment's proxy settings httpx reads (a proxy's URL is the user's setting too).
-_PROXY_VARS = ("ALL_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "all_proxy", "https_proxy", "http_proxy")
 
 
 def _first(group: BaseExceptionGroup[Exception]) -> Exception:
@@ -138,22 +136,6 @@ def _first(group: BaseExceptionGroup[Exception]) -> Exception:
     while isinstance(found, BaseExceptionGroup):
         found = found.exceptions[0]
     return found if isinstance(found, Exception) else RuntimeError(str(found))
-
-
-def proxy_problem(exc: Exception) -> str:
-    """Why no HTTP client could be made with the environment's proxy settings (a SOCKS
-    proxy without the socksio package, a proxy URL httpx cannot read), naming them,
-    scrubbed (a proxy URL's password never shown)."""
-    if isinstance(exc, ImportError):
-        return _with_proxies(_SOCKS if "socks" in str(exc).lower() else str(exc))
-    return _with_proxies(f"{type(exc).__name__}: {exc}")
-
-
-def _with_proxies(text: str) -> str:
-    """``text``, an error, naming the proxy settings of the environment (their names: a
-    SOCKS proxy needs a package, a proxy's port may be out of range), scrubbed."""
-    names = [name for name in _PROXY_VARS if os.environ.get(name)]
-    return scrub_diagnostic(f"{text} (proxy settings: {', '.join(names) or 'none'})")
 
 
 def error_text(error: Exception, sent: Iterable[str]) -> str:
@@ -168,7 +150,7 @@ def error_text(error: Exception, sent: Iterable[str]) -> str:
     forms = {form for value in sent if value.strip() for form in _quoted(value)}
     for form in sorted(forms, key=len, reverse=True):
         text = text.replace(form, REDACTED)
-    return _with_proxies(text) if isinstance(error, OverflowError) else scrub_diagnostic(text)
+    return with_proxies(text) if isinstance(error, OverflowError) else scrub_diagnostic(text)
 
 
 def _quoted(value: str) -> set[str]:
