@@ -186,6 +186,9 @@ class Line:
     """Quoted (a ``>`` blockquote or a ``<..._answer>`` tag): another agent's words."""
     block: int = 0
     """Which fenced block the line is in (numbered from 1 in text order), 0 for none."""
+    callout: bool = False
+    """In a ``> [!NOTE]`` callout (not quoted, but a report in it is the writer's own only
+    while no line just above it names another party)."""
 
     @property
     def blank(self) -> bool:
@@ -430,11 +433,16 @@ def split_lines(text: str) -> list[Line]:
         bullet = _BULLET.match(body) if first in _BULLET_START or first.isdigit() else None
         marker = bullet.group(0).strip() if bullet else ""
         body = body[bullet.end() :].strip() if bullet else body
-        quoted = (prefix is not None and not callout) or blocks.tags > 0
+        # a blockquote nested inside the callout (``> > ...``) is a quotation again
+        own_callout = callout and prefix is not None and prefix.group(0).strip() == ">"
+        quoted = (prefix is not None and not own_callout) or blocks.tags > 0
         code = was_code or blocks.code
         block = blocks.block if blocks.fences else 0
         lines.append(
-            Line(no, indent, body, bool(bullet), heading, marker, False, code, quoted, block)
+            Line(
+                no, indent, body, bool(bullet), heading, marker, False, code, quoted, block,
+                own_callout,
+            )
         )
     return lines
 
