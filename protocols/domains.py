@@ -310,6 +310,7 @@ _ALTERNATIVE: Final = re.compile(
 )
 _HEDGE: Final = re.compile(
     r"\?|\b(?:maybe|perhaps|probably|possibly|likely|unclear|unknown|unsure|not sure|tbd|"
+    r"i think|i guess|i believe|i suppose|guess|seems?|presumably|apparently|"
     r"to be determined|any|either|можливо|ймовірно|імовірно|мабуть|напевно|напевне|схоже|"
     r"здається|(?:швидше|скоріше|скоріш) за все|невідомо|незрозуміло|неясно|не знаю|"
     r"не впевнений|не впевнена|не впевнені)\b",

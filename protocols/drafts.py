@@ -40,6 +40,7 @@ _PARTY: Final = (
     r"(?:agent|engineer|specialist|consultant|expert|developer|architect|reviewer|team|"
     r"designer|analyst|dba|admin|auditor|writer|tester|subagent|[a-z][a-z0-9]*(?:-[a-z0-9]+)+|"
     r"інженер\w*|агент\w*|спеціаліст\w*|консультант\w*|експерт\w*|розробник\w*|фахів\w*)"
+    r"(?<!s)s?"  # "The two agents replied:"
 )
 _SAID: Final = (
     r"(?:replied|responded|answered|wrote|said|says|came back|returned|suggested|recommended|"
@@ -296,6 +297,20 @@ def _introduced(
     return None
 
 
+#: Another party named anywhere in a line: "Here is what the database engineer sent back."
+_MENTION: Final = re.compile(rf"\b{_PARTY}\b", re.IGNORECASE)
+
+
+def _callout_attributed(near: Sequence[Line]) -> tuple[Origin, int] | None:
+    """A ``> [!NOTE]`` callout drawn round another party's words: a line just above the
+    draft (in the callout or before it; an emoji title aside) names another agent, an
+    engineer, a reviewer... A callout is the writer's own only with no such line."""
+    for line in reversed(near[-3:]):
+        if not line.code and not starts_with_symbol(line.text) and _MENTION.search(line.text):
+            return Origin.QUOTED, line.no
+    return None
+
+
 def _attributed_above(line: Line) -> bool:
     """Whether ``line``, just under a draft, says the draft was another agent's answer:
     *"(That was the backend-architect's answer, verbatim.)"*, *"Вище — відповідь DBA."*"""
@@ -316,7 +331,10 @@ def introduced_at(lines: Sequence[Line], no: int) -> bool:
             break
         if not line.blank:
             before.insert(0, line)
-    return _introduced(before, None, lines[no - 1].block if no <= len(lines) else 0) is not None
+    start = lines[no - 1] if no <= len(lines) else None
+    if start is not None and start.callout and _callout_attributed(before) is not None:
+        return True
+    return _introduced(before, None, start.block if start is not None else 0) is not None
 
 
 def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
@@ -331,6 +349,21 @@ def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
     return draft.prose_after and "status" in draft.fields and hit.field not in _TRAILERS
 
 
+def _fenced_run(orphans: Sequence[Line], line: Line) -> tuple[Origin, int] | None:
+    """A draft in a fence right after another fenced block (nothing but fenced lines since
+    the prose above them) is introduced as that block was: *"The frontend agent's result
+    was:"* over two fences introduces both, not only the first."""
+    k = len(orphans)
+    while k and orphans[k - 1].block:
+        k -= 1
+    run = orphans[k:]
+    if not line.block or any(ln.code for ln in run):
+        return None  # a code block is what the line introduced, not the draft after it
+    if not any(ln.block != line.block for ln in run):
+        return None
+    return _introduced(orphans[:k], None) if k else None
+
+
 def _new_draft(orphans: list[Line], line: Line, previous: Draft | None) -> Draft:
     """A draft starting at ``line``; with no prose since ``previous`` (a field repeated
     inside a sample or another agent's answer) it is introduced as ``previous`` was."""
@@ -338,9 +371,12 @@ def _new_draft(orphans: list[Line], line: Line, previous: Draft | None) -> Draft
     summary = _summary_line(mine, line.no)
     draft = Draft({}, summary, line.code, line.quoted)
     if not line.code and not line.quoted:
-        draft.origin_note = _introduced(orphans, summary, line.block)
-        if not orphans and previous is not None and not previous.code:
-            draft.origin_note = previous.origin_note
+        draft.origin_note = _introduced(orphans, summary, line.block) or (
+            _callout_attributed(orphans) if line.callout else _fenced_run(orphans, line)
+        )
+        fenced_run = line.block != 0 and all(ln.block and not ln.code for ln in orphans)
+        if (not orphans or fenced_run) and previous is not None and not previous.code:
+            draft.origin_note = draft.origin_note or previous.origin_note
     return draft
 
 

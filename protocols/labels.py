@@ -186,6 +186,9 @@ class Line:
     """Quoted (a ``>`` blockquote or a ``<..._answer>`` tag): another agent's words."""
     block: int = 0
     """Which fenced block the line is in (numbered from 1 in text order), 0 for none."""
+    callout: bool = False
+    """In a ``> [!NOTE]`` callout (not quoted, but a report in it is the writer's own only
+    while no line just above it names another party)."""
 
     @property
     def blank(self) -> bool:
@@ -337,6 +340,8 @@ _WORD_DASH: Final = re.compile(r"^(\w+)\s+[\u2014\u2013-]\s+\S")
 _ANY_WORD_DASH: Final = re.compile(
     rf"^(?:{'|'.join(sorted(_DASH_LABELS))})\s+[\u2014\u2013-]\s+\S", re.IGNORECASE | re.MULTILINE
 )
+#: The words of plain ``Blocker: x`` lines a dash label's walk passes (:func:`_dash_fields`).
+_PLAIN_LABEL_WORDS: Final = _DASH_LABELS | {"status", "статус"}
 #: A plain ``Blocker: x`` line: a word, a colon.
 _WORD_COLON: Final = re.compile(r"^(\w+)\s*[:\uff1a]")
 
@@ -351,20 +356,21 @@ def _dash_fields(text: str, raws: list[str]) -> frozenset[int]:
     if _ANY_WORD_DASH.search(text) is None or _STATUS_DASH.search(text) is None:
         return frozenset()
     found: set[int] = set()
-    for at, raw in enumerate(raws):
-        anchor = None if at in found else _STATUS_DASH.match(raw)
-        if anchor is None:
-            continue
-        words = _DASH_LABELS if anchor.group(1) else _TRAILER_LABELS
-        for step in (-1, 1):
-            i = at + step
-            while 0 <= i < len(raws):
+    # each anchor's walk up and down, done as one pass each way (walking from every anchor
+    # was quadratic: 100 KB of "Status: x" lines took seconds)
+    for order in (range(len(raws)), range(len(raws) - 1, -1, -1)):
+        reach: set[frozenset[str]] = set()  # the words of the anchors whose walk got here
+        for i in order:
+            if reach:
                 word = _WORD_DASH.match(raws[i])
-                if word is not None and word.group(1).lower() in words:
-                    found.add(i)
-                elif not _plain_label_or_list(raws[i]):
-                    break
-                i += step
+                key = word.group(1).lower() if word is not None else ""
+                taken = {words for words in reach if key in words}
+                found.update((i,) if taken else ())
+                if len(taken) < len(reach) and not _plain_label_or_list(raws[i]):
+                    reach = taken
+            anchor = _STATUS_DASH.match(raws[i])
+            if anchor is not None:
+                reach.add(_DASH_LABELS if anchor.group(1) else _TRAILER_LABELS)
     return frozenset(found)
 
 
@@ -373,7 +379,7 @@ def _plain_label_or_list(raw: str) -> bool:
     if not raw.strip() or _BULLET.match(raw.lstrip()) is not None:
         return True
     word = _WORD_COLON.match(raw)
-    return word is not None and word.group(1).lower() in _DASH_LABELS | {"status", "статус"}
+    return word is not None and word.group(1).lower() in _PLAIN_LABEL_WORDS
 
 
 def split_lines(text: str) -> list[Line]:
@@ -430,11 +436,25 @@ def split_lines(text: str) -> list[Line]:
         bullet = _BULLET.match(body) if first in _BULLET_START or first.isdigit() else None
         marker = bullet.group(0).strip() if bullet else ""
         body = body[bullet.end() :].strip() if bullet else body
-        quoted = (prefix is not None and not callout) or blocks.tags > 0
+        # a blockquote nested inside the callout (``> > ...``) is a quotation again
+        own_callout = callout and prefix is not None and prefix.group(0).strip() == ">"
+        quoted = (prefix is not None and not own_callout) or blocks.tags > 0
         code = was_code or blocks.code
         block = blocks.block if blocks.fences else 0
         lines.append(
-            Line(no, indent, body, bool(bullet), heading, marker, False, code, quoted, block)
+            Line(
+                no,
+                indent,
+                body,
+                bool(bullet),
+                heading,
+                marker,
+                False,
+                code,
+                quoted,
+                block,
+                own_callout,
+            )
         )
     return lines
 

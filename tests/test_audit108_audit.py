@@ -288,3 +288,23 @@ def test_each_field_of_a_refused_entry_is_emitted_as_its_row_names_it(chain: Cha
     named = re.findall(r"`([a-z_]+)`", row.split("|")[2])
     for entry in chain.data["chain"]["refused"]:
         assert named == list(entry)
+
+
+@needs_bwrap
+def test_a_session_resumed_twice_counts_each_process_s_calls_once_live(chain: Chain) -> None:
+    """review123: each live workflow span carries only its own process's usage (a resumed
+    process does not count again what the processes before it spent): the two live spans
+    are two of the three replayed ones, whose sum is the session's tokens."""
+
+    def usage(span: dict[str, Any]) -> tuple[int, int, int, float]:
+        a = span["attributes"]
+        tokens = (a["gen_ai.usage.input_tokens"], a["gen_ai.usage.output_tokens"])
+        return (*tokens, a["gen_ai.usage.cache_read.input_tokens"], a["coordinator.cost_usd"])
+
+    replayed = [usage(s) for s in _workflows(chain.replayed)]
+    live = [usage(s) for s in _workflows(chain.live)]
+    assert sum(u[0] + u[1] for u in replayed) == chain.data["tokens"]
+    for part in live:
+        assert part in replayed
+        replayed.remove(part)
+    assert len(replayed) == 1  # the killed process's part, sent by no live exporter
