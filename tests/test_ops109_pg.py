@@ -160,3 +160,34 @@ def test_the_owners_next_command_replaces_ops108s_row_trigger_once(
             None,
         )
         assert [s for s, _ in _heads(con)] == [space]
+
+
+def test_a_worker_reading_the_heads_probes_once_they_are_dropped(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A running worker's fetch reads the table of heads (it could at its first fetch); the
+    table is then dropped: its next fetch probes each workspace and takes the job queued
+    meanwhile. Before ops109 that fetch failed with UndefinedTable at every try."""
+    import asyncio
+
+    from procrastinate import App, PsycopgConnector
+
+    from coordinator.store import pgqueue
+
+    spaces = [tmp_path / "a", tmp_path / "b"]
+    worker_id = queue_of(pg_url, [("s1", str(spaces[0]))])
+
+    async def take() -> list[str]:
+        app = App(connector=PsycopgConnector(conninfo=pg_url))
+        async with app.open_async():
+            jobs = pgqueue.SessionJobs(app.connector, [tmp_path.resolve()])
+            first = await jobs.fetch_job(None, worker_id)
+            read = jobs.heads
+            with psycopg.connect(pg_url, autocommit=True) as con:
+                con.execute("DROP TABLE coordinator_queue_heads")
+                assert pgqueue.defer(con, "s2", str(spaces[1]))
+            second = await jobs.fetch_job(None, worker_id)
+        assert read is True
+        return [pgqueue.locked_session(j.lock) if j else "" for j in (first, second)]
+
+    assert asyncio.run(take()) == ["s1", "s2"]
