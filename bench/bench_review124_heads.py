@@ -1,6 +1,6 @@
-"""review124: what ops108's heads trigger (ops109: triggers) costs the statements that queue and take jobs, the
-trigger on and off in turn on one database (``ALTER TABLE ... DISABLE TRIGGER``; ops109:
-whichever kept the heads, so one tree's and another's measured alike).
+"""review124: what ops108's heads trigger (ops109: triggers) costs the statements that queue
+and take jobs, the trigger on and off in turn on one database (``ALTER TABLE ... DISABLE
+TRIGGER``; ops109: whichever keep the heads, so one tree's and another's measured alike).
 
 Usage: python bench/bench_review124_heads.py URL [QUEUED] [WORKSPACES] [ROUNDS]
 URL: an empty PostgreSQL database (its coordinator tables are made). QUEUED todo jobs over

@@ -18,8 +18,10 @@ from test_workers_pg import store_at
 
 #: One queued job of each workspace (``%s``: two workspaces), in one INSERT, in that order.
 TWO_JOBS = """INSERT INTO procrastinate_jobs (queue_name, task_name, lock, queueing_lock, args)
-VALUES ('sessions', 'drive', 'b1', 'b1', jsonb_build_object('session_id', 'b1', 'workspace', %s::text)),
-       ('sessions', 'drive', 'b2', 'b2', jsonb_build_object('session_id', 'b2', 'workspace', %s::text))"""
+VALUES ('sessions', 'drive', 'b1', 'b1', jsonb_build_object('session_id', 'b1',
+                                                              'workspace', %s::text)),
+       ('sessions', 'drive', 'b2', 'b2', jsonb_build_object('session_id', 'b2',
+                                                              'workspace', %s::text))"""
 
 #: A row trigger of ops108's name and shape (its locks, row by row), as an ops108 owner left.
 OPS108_ROW_TRIGGER = (
@@ -176,11 +178,12 @@ def test_a_worker_reading_the_heads_probes_once_they_are_dropped(
 
     spaces = [tmp_path / "a", tmp_path / "b"]
     worker_id = queue_of(pg_url, [("s1", str(spaces[0]))])
+    roots = [tmp_path.resolve()]
 
     async def take() -> list[str]:
         app = App(connector=PsycopgConnector(conninfo=pg_url))
         async with app.open_async():
-            jobs = pgqueue.SessionJobs(app.connector, [tmp_path.resolve()])
+            jobs = pgqueue.SessionJobs(app.connector, roots)
             first = await jobs.fetch_job(None, worker_id)
             read = jobs.heads
             with psycopg.connect(pg_url, autocommit=True) as con:

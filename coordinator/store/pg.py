@@ -207,10 +207,7 @@ BEGIN
 END $$""",
     "DROP TRIGGER IF EXISTS coordinator_queue_head ON procrastinate_jobs",  # (ops108's)
     "DROP FUNCTION IF EXISTS coordinator_queue_head()",
-    *(
-        f"DROP TRIGGER IF EXISTS {name} ON procrastinate_jobs"
-        for name in HEADS_TRIGGERS
-    ),
+    *(f"DROP TRIGGER IF EXISTS {name} ON procrastinate_jobs" for name in HEADS_TRIGGERS),
     *(
         f"CREATE TRIGGER {name} AFTER {event} ON procrastinate_jobs {tables}"
         " FOR EACH STATEMENT EXECUTE FUNCTION coordinator_queue_heads_kept()"

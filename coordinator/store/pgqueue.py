@@ -352,6 +352,7 @@ SELECT CASE WHEN to_regclass('coordinator_queue_heads') IS NULL THEN false
        AS readable
 """
 
+
 def _heads_gone(exc: BaseException) -> bool:
     """Whether a fetch reading the table of heads failed because the table is gone (dropped
     by hand, a partial restore: its triggers then do nothing, ``pg.QUEUE_HEADS_DDL``)."""
