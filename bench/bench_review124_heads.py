@@ -1,5 +1,6 @@
-"""review124: what ops108's heads trigger costs the statements that queue and take jobs, the
-trigger on and off in turn on one database (``ALTER TABLE ... DISABLE TRIGGER``).
+"""review124: what ops108's heads trigger (ops109: triggers) costs the statements that queue
+and take jobs, the trigger on and off in turn on one database (``ALTER TABLE ... DISABLE
+TRIGGER``; ops109: whichever keep the heads, so one tree's and another's measured alike).
 
 Usage: python bench/bench_review124_heads.py URL [QUEUED] [WORKSPACES] [ROUNDS]
 URL: an empty PostgreSQL database (its coordinator tables are made). QUEUED todo jobs over
@@ -75,11 +76,21 @@ def main() -> None:
                 " LIMIT 1000)"
             ),
         }
+        kept_by = [  # ops108's row trigger, or ops109's statement triggers
+            str(r[0])
+            for r in ddl.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'procrastinate_jobs'::regclass"
+                " AND tgname LIKE 'coordinator_queue_head%' AND tgname <> "
+                "'coordinator_queue_heads_cleared'"
+            ).fetchall()
+        ]
+        print("heads kept by:", ", ".join(sorted(kept_by)))
         spent: dict[tuple[str, bool], list[float]] = {}
         for n in range(rounds * 2):
             on = n % 2 == 0
             state = "ENABLE" if on else "DISABLE"
-            ddl.execute(f"ALTER TABLE procrastinate_jobs {state} TRIGGER coordinator_queue_head")
+            for name in kept_by:
+                ddl.execute(f"ALTER TABLE procrastinate_jobs {state} TRIGGER {name}")  # type: ignore[arg-type]
             for work in works.values():  # (the toggle invalidated the cached plans)
                 timed(con, work)
             for name, work in works.items():

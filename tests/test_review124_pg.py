@@ -44,7 +44,7 @@ def test_the_owners_next_command_puts_back_a_dropped_trigger(tmp_path: Path, pg_
     space = str(tmp_path / "a")
     queue_of(pg_url, [("s1", space)])
     with psycopg.connect(pg_url, autocommit=True) as con:
-        con.execute("DROP TRIGGER coordinator_queue_head ON procrastinate_jobs")
+        con.execute("DROP TRIGGER coordinator_queue_heads_inserted ON procrastinate_jobs")
     more(pg_url, [("s2", str(tmp_path / "b"))])
     store_at(pg_url).close()
     more(pg_url, [("s3", str(tmp_path / "c"))])

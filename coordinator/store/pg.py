@@ -119,57 +119,84 @@ QUEUED_BY_LOCK_DDL = (
     "CREATE INDEX IF NOT EXISTS coordinator_queued_by_lock ON procrastinate_jobs (lock)"
     " WHERE status = 'todo' AND lock IS NOT NULL"
 )
+#: The statement triggers that keep the heads (:data:`QUEUE_HEADS_DDL`): name, event, and
+#: the transition tables it passes (one event each, no column list: PostgreSQL's rule for
+#: transition tables).
+HEADS_TRIGGERS: dict[str, tuple[str, str]] = {
+    "coordinator_queue_heads_inserted": ("INSERT", "REFERENCING NEW TABLE AS coordinator_new_jobs"),
+    "coordinator_queue_heads_updated": (
+        "UPDATE",
+        "REFERENCING OLD TABLE AS coordinator_old_jobs NEW TABLE AS coordinator_new_jobs",
+    ),
+    "coordinator_queue_heads_deleted": ("DELETE", "REFERENCING OLD TABLE AS coordinator_old_jobs"),
+}
 #: Each workspace's first queued job (by priority, then age: its head) with what the fetch
-#: checks of it, kept by a trigger on Procrastinate's jobs (ops108), for the fair fetch:
+#: checks of it, kept by triggers on Procrastinate's jobs (ops108), for the fair fetch:
 #: when the oldest queued are all of busy workspaces it reads the heads in order
 #: (``pgqueue._FAR_HEADS``) instead of probing each workspace (12x first in, first out with
-#: 500 workspaces behind one's long batch). The trigger runs as the owner (``SECURITY
-#: DEFINER``: the team's roles defer and take jobs without rights on this table), and it
-#: looks again at a workspace's head only under the workspace's transaction lock
-#: (:data:`HEADS_LOCK_SPACE`), so heads changed by two transactions at once come out right.
-#: Made by the owner, as above (with the heads of the jobs queued then); a worker that may
-#: not read it probes each workspace, as before. ``{schema}``: the schema, quoted. A
-#: ``TRUNCATE`` of the jobs (no row trigger fires) empties it too, and the owner's next
-#: command makes both triggers again when one is missing or disabled (review124: a stale
-#: head, first in the heads' order, kept the fetch from the free workspaces behind it).
+#: 500 workspaces behind one's long batch). The triggers run as the owner (``SECURITY
+#: DEFINER``: the team's roles defer and take jobs without rights on this table). Once a
+#: statement (ops109: a row trigger made a 1,000-row statement 2.5x dearer), they look again
+#: at the heads of the workspaces whose queued jobs it changed, each only under the
+#: workspace's transaction lock (:data:`HEADS_LOCK_SPACE`), taken in the locks' order (two
+#: statements over the same workspaces never deadlock), so heads changed by two transactions
+#: at once come out right. With the table gone they do nothing (the fetch then probes each
+#: workspace; queueing never fails for the heads). Made by the owner, as above (with the
+#: heads of the jobs queued then, ops108's row trigger dropped); a worker that may not read
+#: it probes each workspace, as before. ``{schema}``: the schema, quoted; ``{heads}``: the
+#: table's qualified name as a string. A ``TRUNCATE`` of the jobs (no other trigger fires)
+#: empties it too, and the owner's next command makes the triggers again when one is
+#: missing or disabled (review124: a stale head, first in the heads' order, kept the fetch
+#: from the free workspaces behind it).
 QUEUE_HEADS_DDL: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS coordinator_queue_heads (workspace TEXT PRIMARY KEY,"
     " job_id BIGINT NOT NULL, priority INTEGER NOT NULL, queue_name TEXT NOT NULL,"
     " scheduled_at TIMESTAMPTZ)",
     "CREATE INDEX IF NOT EXISTS coordinator_queue_heads_order"
     " ON coordinator_queue_heads (priority DESC, job_id)",
-    """CREATE OR REPLACE FUNCTION coordinator_queue_head() RETURNS trigger LANGUAGE plpgsql
-SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    """CREATE OR REPLACE FUNCTION coordinator_queue_heads_kept() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    spaces text[] := ARRAY[]::text[];
-    space text;
-    head record;
+    spaces text[];
+    lock_key integer;
 BEGIN
-    IF TG_OP <> 'INSERT' AND OLD.status = 'todo' THEN
-        spaces := spaces || (OLD.args->>'workspace');
+    IF to_regclass({heads}) IS NULL THEN
+        RETURN NULL;
     END IF;
-    IF TG_OP <> 'DELETE' AND NEW.status = 'todo' THEN
-        spaces := spaces || (NEW.args->>'workspace');
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT s) INTO spaces FROM (SELECT args->>'workspace' FROM
+            coordinator_new_jobs WHERE status = 'todo') AS t(s) WHERE s IS NOT NULL;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT s) INTO spaces FROM (SELECT args->>'workspace' FROM
+            coordinator_old_jobs WHERE status = 'todo') AS t(s) WHERE s IS NOT NULL;
+    ELSE
+        SELECT array_agg(DISTINCT s) INTO spaces FROM (
+            SELECT args->>'workspace' FROM coordinator_old_jobs WHERE status = 'todo'
+            UNION ALL
+            SELECT args->>'workspace' FROM coordinator_new_jobs WHERE status = 'todo'
+        ) AS t(s) WHERE s IS NOT NULL;
     END IF;
-    FOR space IN SELECT DISTINCT s FROM unnest(spaces) AS s WHERE s IS NOT NULL ORDER BY s LOOP
-        PERFORM pg_advisory_xact_lock({lock_space}, hashtext(space));
-        SELECT id, priority, queue_name, scheduled_at INTO head
-        FROM {schema}.procrastinate_jobs
-        WHERE args->>'workspace' = space AND status = 'todo'
-        ORDER BY priority DESC, id LIMIT 1;
-        IF FOUND THEN
-            INSERT INTO {schema}.coordinator_queue_heads AS h
-            VALUES (space, head.id, head.priority, head.queue_name, head.scheduled_at)
-            ON CONFLICT (workspace) DO UPDATE SET job_id = EXCLUDED.job_id,
-                priority = EXCLUDED.priority, queue_name = EXCLUDED.queue_name,
-                scheduled_at = EXCLUDED.scheduled_at
-            WHERE (h.job_id, h.priority, h.queue_name, h.scheduled_at) IS DISTINCT FROM
-                (EXCLUDED.job_id, EXCLUDED.priority, EXCLUDED.queue_name,
-                 EXCLUDED.scheduled_at);
-        ELSE
-            DELETE FROM {schema}.coordinator_queue_heads WHERE workspace = space;
-        END IF;
+    IF spaces IS NULL THEN
+        RETURN NULL;
+    END IF;
+    FOR lock_key IN SELECT DISTINCT hashtext(s) FROM unnest(spaces) AS s ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock({lock_space}, lock_key);
     END LOOP;
+    INSERT INTO {schema}.coordinator_queue_heads AS h
+    SELECT s, head.id, head.priority, head.queue_name, head.scheduled_at
+    FROM unnest(spaces) AS s CROSS JOIN LATERAL (
+        SELECT j.id, j.priority, j.queue_name, j.scheduled_at FROM {schema}.procrastinate_jobs AS j
+        WHERE j.args->>'workspace' = s AND j.status = 'todo'
+        ORDER BY j.priority DESC, j.id LIMIT 1) AS head
+    ON CONFLICT (workspace) DO UPDATE SET job_id = EXCLUDED.job_id,
+        priority = EXCLUDED.priority, queue_name = EXCLUDED.queue_name,
+        scheduled_at = EXCLUDED.scheduled_at
+    WHERE (h.job_id, h.priority, h.queue_name, h.scheduled_at) IS DISTINCT FROM
+        (EXCLUDED.job_id, EXCLUDED.priority, EXCLUDED.queue_name, EXCLUDED.scheduled_at);
+    DELETE FROM {schema}.coordinator_queue_heads AS h
+    WHERE h.workspace = ANY(spaces) AND NOT EXISTS (
+        SELECT 1 FROM {schema}.procrastinate_jobs AS j
+        WHERE j.args->>'workspace' = h.workspace AND j.status = 'todo');
     RETURN NULL;
 END $$""",
     """CREATE OR REPLACE FUNCTION coordinator_queue_heads_cleared() RETURNS trigger
@@ -178,10 +205,14 @@ BEGIN
     DELETE FROM {schema}.coordinator_queue_heads;
     RETURN NULL;
 END $$""",
-    "DROP TRIGGER IF EXISTS coordinator_queue_head ON procrastinate_jobs",
-    "CREATE TRIGGER coordinator_queue_head AFTER INSERT OR DELETE"
-    " OR UPDATE OF status, priority, queue_name, scheduled_at, args ON procrastinate_jobs"
-    " FOR EACH ROW EXECUTE FUNCTION coordinator_queue_head()",
+    "DROP TRIGGER IF EXISTS coordinator_queue_head ON procrastinate_jobs",  # (ops108's)
+    "DROP FUNCTION IF EXISTS coordinator_queue_head()",
+    *(f"DROP TRIGGER IF EXISTS {name} ON procrastinate_jobs" for name in HEADS_TRIGGERS),
+    *(
+        f"CREATE TRIGGER {name} AFTER {event} ON procrastinate_jobs {tables}"
+        " FOR EACH STATEMENT EXECUTE FUNCTION coordinator_queue_heads_kept()"
+        for name, (event, tables) in HEADS_TRIGGERS.items()
+    ),
     "DROP TRIGGER IF EXISTS coordinator_queue_heads_cleared ON procrastinate_jobs",
     "CREATE TRIGGER coordinator_queue_heads_cleared AFTER TRUNCATE ON procrastinate_jobs"
     " FOR EACH STATEMENT EXECUTE FUNCTION coordinator_queue_heads_cleared()",
@@ -284,8 +315,11 @@ SELECT to_regclass('coordinator_schema') IS NOT NULL
           AND to_regclass('coordinator_queued_by_lock') IS NOT NULL
           AND to_regclass('coordinator_queue_heads') IS NOT NULL
           AND (SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass('procrastinate_jobs')
-               AND tgname IN ('coordinator_queue_head', 'coordinator_queue_heads_cleared')
-               AND tgenabled <> 'D') = 2) OR NOT pg_has_role(
+               AND tgname IN ('coordinator_queue_heads_inserted', 'coordinator_queue_heads_updated',
+                              'coordinator_queue_heads_deleted', 'coordinator_queue_heads_cleared')
+               AND tgenabled <> 'D') = 4
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'coordinator_queue_head'
+                          AND tgrelid = to_regclass('procrastinate_jobs'))) OR NOT pg_has_role(
         (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
 """
 #: The PostgreSQL-only tables of the coordinator (beside the sessions' and the schema's).
@@ -750,8 +784,9 @@ class PgStore(sqlite_store.Store):
         table: none changes meanwhile)."""
         row = self._pg.run("SELECT current_schema()").fetchone()
         schema = psycopg.sql.Identifier(str(row[0] if row else "public")).as_string(self._pg.raw)
+        heads = psycopg.sql.Literal(schema + ".coordinator_queue_heads").as_string(self._pg.raw)
         for statement in QUEUE_HEADS_DDL:
-            self._pg.run(statement.format(schema=schema, lock_space=HEADS_LOCK_SPACE))
+            self._pg.run(statement.format(schema=schema, heads=heads, lock_space=HEADS_LOCK_SPACE))
 
     def _engine_schema(self) -> None:
         """Procrastinate's tables, created with ours on first use (the workers' engine;

@@ -352,6 +352,13 @@ SELECT CASE WHEN to_regclass('coordinator_queue_heads') IS NULL THEN false
        AS readable
 """
 
+
+def _heads_gone(exc: BaseException) -> bool:
+    """Whether a fetch reading the table of heads failed because the table is gone (dropped
+    by hand, a partial restore: its triggers then do nothing, ``pg.QUEUE_HEADS_DDL``)."""
+    return isinstance(psycopg_cause(exc), psycopg.errors.UndefinedTable)
+
+
 # The fetch when :data:`_FETCH` took nothing: Procrastinate's first in, first out, under the
 # worker's roots (another worker's fetch held the fair choice: this one takes the next, and
 # no worker waits while a job it may take is queued).
@@ -770,7 +777,7 @@ class SessionJobs(manager.JobManager):
         #: A give-back (:meth:`_give_back`) the database refused: made before the next fetch.
         self.owed = False
         #: Whether the fetch reads the table of heads (:data:`_HEADS_READABLE`, asked at the
-        #: first fetch; None: not yet).
+        #: first fetch; None: not yet; False again once the table is gone: ops109).
         self.heads: bool | None = None
 
     async def listen_for_jobs(
@@ -874,7 +881,14 @@ class SessionJobs(manager.JobManager):
         fair = fair_fetch(worker_id, self.roots, wanted, heads=self.heads)
         while True:
             seen = self.notified
-            rows = await self.connector.execute_query_all_async(query=fair)
+            try:
+                rows = await self.connector.execute_query_all_async(query=fair)
+            except ConnectorException as exc:  # the heads dropped since: probe, from now on
+                if not (self.heads and _heads_gone(exc)):
+                    raise
+                self.heads = False
+                fair = fair_fetch(worker_id, self.roots, wanted)
+                continue
             if not rows:  # (another worker's fetch held the fair choice, or none is queued)
                 rows = await self.connector.execute_query_all_async(
                     query=_FETCH_FIFO, queues=wanted, worker_id=worker_id, roots=self.roots
