@@ -238,6 +238,19 @@ UNREAD_SETTINGS = {
 _UNREAD_BLOCKS = ("permissions", "worktree")
 
 
+def settings_problems(workspace: Path, *, managed: Path | None = MANAGED_SETTINGS) -> list[str]:
+    """Why a run in ``workspace`` would refuse (or go without) its settings files, one line
+    each, as :func:`load_permissions` reads them: ``coord config`` warns with them where it
+    lists the files (a file there but unreadable or not JSON is no mere "yes")."""
+    problems: list[str] = []
+    for path in settings_layers(workspace, claude_home().settings, managed):
+        try:
+            _read_layer(path, managed, problems)
+        except UserError as exc:
+            problems.append(str(exc))
+    return problems
+
+
 def unread_settings(path: Path, data: Mapping[str, Any]) -> list[str]:
     """One warning per setting of :data:`UNREAD_SETTINGS` that ``data`` (the file ``path``)
     sets, saying what coord does instead."""
