@@ -35,7 +35,7 @@ def config_command(
     from coordinator.claude_home import claude_home
     from coordinator.cli.common import emit_json, workspace_dir
     from coordinator.config import explain_settings
-    from coordinator.runtime.permission_files import settings_problems
+    from coordinator.runtime.settings_read import settings_problems
     from coordinator.sanitize import printable, register_secret, url_secrets
     from coordinator.store.inventory import paths_in_use
 
