@@ -2,6 +2,8 @@
 
 - ``nul_argument`` named ``--`` (the end of the options) as the option whose value held
   the NUL (``argument 4 (the value of --)``), and named no option for ``-wVALUE``.
+- A request or answer holding NUL given through ``coord mcp`` (or the HTTP API, or a
+  batch file's YAML escape) ran; ``check_size`` (every request's and answer's gate) refuses it.
 - ``coord config`` listed a broken or unreadable ``settings.json`` as "yes", in silence,
   while ``coord run`` refuses it: it warns with run's words (and lists them in ``notes``).
 - ``COORDINATOR_ALLOW_MODEL_REQUESTS=false`` (or ``off``, ``no``, a typo) let requests
@@ -21,9 +23,10 @@ import pytest
 from cli import coord
 from kit import session_in
 
-from coordinator.errors import nul_argument
+from coordinator.errors import UserError, nul_argument
 from coordinator.providers.anthropic import PassThrough, network_guard
 from coordinator.providers.base import ALLOW_ENV, model_requests_allowed
+from coordinator.request_text import check_request, check_size
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +45,22 @@ def test_a_nul_after_double_dash_is_no_option_value_and_a_joined_short_one_is() 
     assert joined is not None and "argument 2 (the value of -w) holds" in str(joined)
     flag = nul_argument(["route", "--json", "--", "a\x00b"])
     assert flag is not None and "(the value of" not in str(flag)
+
+
+def test_a_request_or_answer_holding_nul_is_refused_where_every_one_is_checked() -> None:
+    """Through ``coord mcp`` (and the HTTP API, and a batch file's YAML ``"\\0"``) a request
+    holding NUL ran, stored with it, while ``coord run`` refuses the same argument."""
+    with pytest.raises(UserError, match=r"^the request holds a NUL byte") as info:
+        check_request("add an endpoint\x00 secret", 1000)
+    assert "secret" not in str(info.value)
+    with pytest.raises(UserError, match=r"^the answer holds a NUL byte"):
+        check_size("use 404\x00", 1000, "the answer")
+
+
+def test_a_backslash_zero_written_out_is_text() -> None:
+    """Guard: the two characters ``\\0`` are no NUL (passes on both trees)."""
+    assert check_request("match \\0 in the regex", 1000) == "match \\0 in the regex"
+    assert nul_argument(["route", "match \\0 in the regex"]) is None
 
 
 # ---- coord config: a settings file run refuses is named ------------------------------------
