@@ -131,12 +131,22 @@ def nul_argument(args: Sequence[str]) -> UserError | None:
     for number, arg in enumerate(args, start=1):
         if "\x00" not in arg:
             continue
-        before = args[number - 2] if number > 1 else ""
-        name = arg.split("=", 1)[0] if arg.startswith("--") and "=" in arg else ""
-        name = name or (before if before.startswith("-") and not arg.startswith("-") else "")
+        name = _option_of(arg, args[number - 2] if number > 1 else "")
         of = f" (the value of {name})" if name else ""
         return UserError(f"argument {number}{of} holds a NUL byte (U+0000), which no argument may")
     return None
+
+
+def _option_of(arg: str, before: str) -> str:
+    """The option ``arg`` gives the value of (``--db=V``, ``-wV``, or ``--db V`` with the
+    word ``before`` it); "" for none (``--`` ends the options: what follows is no value)."""
+    if arg.startswith("--"):
+        return arg.split("=", 1)[0] if "=" in arg else ""
+    if arg.startswith("-") and len(arg) > 2:
+        return arg[:2]
+    if before.startswith("-") and before != "--" and not arg.startswith("-"):
+        return before
+    return ""
 
 
 def working_folder_gone() -> UserError | None:

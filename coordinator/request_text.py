@@ -167,7 +167,11 @@ def read_report(source: str) -> tuple[str, str]:
 
 
 def check_size(text: str, limit: int, where: str) -> None:
-    """UserError with its size when ``text`` is over ``limit`` bytes of UTF-8."""
+    """UserError with its size when ``text`` is over ``limit`` bytes of UTF-8; UserError
+    when it holds a NUL byte (given through ``coord mcp`` or the HTTP API: an argument's
+    is refused before any command, a file's as a binary file's), its text not shown."""
+    if "\x00" in text:
+        raise UserError(f"{where} holds a NUL byte (U+0000), which no text coord sends may")
     size = len(text.encode("utf-8", errors="replace"))
     if size > limit:
         raise UserError(_too_large(where, size, limit), hint=_RAISE_HINT)

@@ -12,11 +12,12 @@ import pytest
 
 from coordinator.errors import UserError
 from coordinator.runtime.permission_bash import bash_matches
-from coordinator.runtime.permission_files import load_permissions, read_settings
+from coordinator.runtime.permission_files import load_permissions
 from coordinator.runtime.permission_match import rule_matches
 from coordinator.runtime.permission_paths import Call
 from coordinator.runtime.permission_rules import Behavior, Rule
 from coordinator.runtime.permissions import ASK_REFUSED
+from coordinator.runtime.settings_read import read_settings
 
 ROOT = Path("/ws")
 HOME = Path("/home/me")

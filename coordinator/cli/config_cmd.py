@@ -35,6 +35,7 @@ def config_command(
     from coordinator.claude_home import claude_home
     from coordinator.cli.common import emit_json, workspace_dir
     from coordinator.config import explain_settings
+    from coordinator.runtime.settings_read import settings_problems
     from coordinator.sanitize import printable, register_secret, url_secrets
     from coordinator.store.inventory import paths_in_use
 
@@ -45,19 +46,20 @@ def config_command(
         for secret in url_secrets(url if isinstance(url, str) else None):
             register_secret(secret)
     paths = paths_in_use(explained, ws, agents_dirs=agents_dir or [], only=only)
-    note = claude_home().note
+    notes = [claude_home().note or "", *settings_problems(ws)]
+    notes = [note for note in notes if note]
     if json_output:
         emit_json(
             {
                 "workspace": str(ws),
                 "settings": {k: {"value": v, "from": o} for k, v, o in explained.rows()},
                 "paths": [p.to_json() for p in paths],
-                "notes": [note] if note else [],
+                "notes": notes,
             }
         )
         return
     _show(explained, paths)
-    if note:
+    for note in notes:
         typer.echo(f"warning: {printable(note)}", err=True)
 
 

@@ -168,14 +168,14 @@ def remove(
     coord sessions rm 4994d2 a21aaa
     coord sessions rm --older-than 30d --here --dry-run
     """
-    from coordinator.runtime.lookup import remove_sessions, removed_line
+    from coordinator.runtime.lookup import remove_sessions, removed_json, removed_line
 
     given = (ids or [], older_than, workspace, db, config)
     removed = remove_sessions(*given, here=here, dry_run=dry_run)
     if json_out:
         from coordinator.cli.common import emit_json
 
-        emit_json({"would_remove" if dry_run else "removed": removed})
+        emit_json(removed_json(removed, dry_run=dry_run))
         return
     console().print(removed_line(removed, dry_run=dry_run), markup=False, highlight=False)
 

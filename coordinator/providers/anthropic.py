@@ -63,6 +63,7 @@ from coordinator.providers.base import (
     Usage,
     is_loopback,
     model_requests_allowed,
+    requests_switched_off,
 )
 from coordinator.providers.body import (
     BodyEncoder,
@@ -112,7 +113,7 @@ async def network_guard(request: httpx2.Request) -> None:
         return
     raise PassThrough(
         ProviderError(
-            f"model requests to {host} are switched off (COORDINATOR_ALLOW_MODEL_REQUESTS=0); "
+            f"model requests to {host} are switched off ({requests_switched_off()}); "
             "only loopback servers and injected transports are allowed"
         )
     )

@@ -20,11 +20,24 @@ JSON = dict[str, Any]
 #: Environment switch: when set to "0", any model request that would leave this machine
 #: fails (tests set it; see tests/conftest.py). Loopback and injected transports stay allowed.
 ALLOW_ENV = "COORDINATOR_ALLOW_MODEL_REQUESTS"
+#: The values of :data:`ALLOW_ENV` that let requests leave (unset or empty does too); any
+#: other (``0``, ``false``, ``off``, a typo) keeps them in: a no-network switch fails closed.
+ALLOW_VALUES = frozenset({"1", "true", "yes", "on"})
 
 
 def model_requests_allowed() -> bool:
-    """False when the no-network switch is on (inside tests)."""
-    return os.environ.get(ALLOW_ENV, "1") != "0"
+    """False when the no-network switch is on (inside tests): :data:`ALLOW_ENV` set, and
+    not to one of :data:`ALLOW_VALUES`."""
+    value = os.environ.get(ALLOW_ENV, "").strip().lower()
+    return value == "" or value in ALLOW_VALUES
+
+
+def requests_switched_off() -> str:
+    """How the switch was set, for the error of a request it refused: ``ALLOW_ENV=false``
+    (the value as given, clipped)."""
+    value = os.environ.get(ALLOW_ENV, "")
+    shown = value if len(value) <= 20 else value[:20] + "..."
+    return f"{ALLOW_ENV}={shown!r}: only {', '.join(sorted(ALLOW_VALUES))} or unset allow them"
 
 
 def is_loopback(host: str) -> bool:

@@ -97,11 +97,11 @@ from urllib.parse import urlsplit
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.config import is_inside, is_reached_through
 from coordinator.roster.spec import AgentSpec, Problem
-from coordinator.runtime.permission_files import read_settings, settings_text
 from coordinator.runtime.permission_match import rule_matches
 from coordinator.runtime.permission_paths import Call
 from coordinator.runtime.permission_rules import Behavior, Rule, parse_rules
 from coordinator.runtime.settings_lines import frontmatter_hook_lines, hook_lines
+from coordinator.runtime.settings_read import read_settings, settings_text
 from coordinator.sanitize import masked_url, register_url_credentials, safe_cut
 from coordinator.tools.base import ToolError
 from coordinator.tools.command_files import writable_file_named

@@ -947,12 +947,42 @@ def removed_line(removed: Sequence[str], *, dry_run: bool = False) -> str:
     """``coord sessions rm``'s line: how many sessions it removed and their ids (``removed
     1 session: 00b06d02da66``; ``dry_run``: ``would remove ...``), past
     :data:`REMOVED_NAMED` the rest counted (``--json`` lists every one)."""
-    said = f"{'would remove' if dry_run else 'removed'} {counted(len(removed), 'session')}"
-    if not removed:
+    from coordinator.store.removal import RemovedIds
+
+    forgotten = removed.forgotten if isinstance(removed, RemovedIds) else {}
+    deleted = [sid for sid in removed if sid not in forgotten]
+    said = f"{'would remove' if dry_run else 'removed'} {counted(len(deleted), 'session')}"
+    said += _named(deleted)
+    if not forgotten:
         return said
-    named = ", ".join(removed[:REMOVED_NAMED])
-    rest = len(removed) - REMOVED_NAMED
-    return f"{said}: {named}" + (f" and {rest} more (--json lists every id)" if rest > 0 else "")
+    paths = sorted(set(forgotten.values()))
+    where = f"its database {paths[0]} is" if len(paths) == 1 else f"their databases {paths} are"
+    forgot = f"{'would forget' if dry_run else 'forgot'} {counted(len(forgotten), 'session')}"
+    forgot += _named(list(forgotten))
+    forgot += f" ({where} gone or no file: only the session index's entry goes, nothing"
+    forgot += " there is touched)"
+    return forgot if not deleted else f"{said}; {forgot}"
+
+
+def removed_json(removed: Sequence[str], *, dry_run: bool = False) -> dict[str, list[str]]:
+    """``coord sessions rm --json``: the ids removed (``would_remove``: ``dry_run``) and,
+    among them, when any, the ones only the session index forgot (``forgotten``: their
+    database gone or no file)."""
+    from coordinator.store.removal import RemovedIds
+
+    said = {"would_remove" if dry_run else "removed": list(removed)}
+    if isinstance(removed, RemovedIds) and removed.forgotten:
+        said["forgotten"] = list(removed.forgotten)
+    return said
+
+
+def _named(ids: Sequence[str]) -> str:
+    """``: ID, ID`` for :func:`removed_line`, past :data:`REMOVED_NAMED` the rest counted."""
+    if not ids:
+        return ""
+    named = ", ".join(ids[:REMOVED_NAMED])
+    rest = len(ids) - REMOVED_NAMED
+    return f": {named}" + (f" and {rest} more (--json lists every id)" if rest > 0 else "")
 
 
 def remove_sessions(

@@ -1,9 +1,10 @@
 """Reading and merging the settings files for the permission rules
 (:func:`load_permissions`): the managed file (with its drop-ins), the user's, the
 project's and the local one, each read once when a session's engine is built; a file
-that is there but cannot be read refuses the run (:func:`read_settings`). Besides the
-rules and modes, the keys read here: the managed-only ones (``allowManagedPermissionRulesOnly``
-and the others, a warning elsewhere), the ``sandbox`` block, ``claudeMdExcludes``,
+that is there but cannot be read refuses the run
+(:func:`coordinator.runtime.settings_read.read_settings`). Besides the rules and modes,
+the keys read here: the managed-only ones (``allowManagedPermissionRulesOnly`` and the
+others, a warning elsewhere), the ``sandbox`` block, ``claudeMdExcludes``,
 ``skillOverrides``, ``disableSkillShellExecution``, the MCP server lists, the managed
 ``availableModels``, ``env`` (:mod:`coordinator.runtime.settings_env`); and one warning
 per setting coord does not read (:data:`UNREAD_SETTINGS`).
@@ -11,15 +12,13 @@ per setting coord does not read (:data:`UNREAD_SETTINGS`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
+from coordinator.claude_home import MANAGED_SETTINGS, claude_home
 from coordinator.config import is_reached_through
-from coordinator.errors import UserError, cannot_read
 from coordinator.mcp.policy import ServerPolicy, SettingsFile
 from coordinator.roster.plugins import STRICT_KEY, locked_surfaces
 from coordinator.runtime.agent_tool import settings_layers
@@ -43,8 +42,8 @@ from coordinator.runtime.sandbox_settings import (
 )
 from coordinator.runtime.settings_env import settings_env
 from coordinator.runtime.settings_lines import entry_lines
+from coordinator.runtime.settings_read import read_layer
 from coordinator.runtime.skill_rules import read_overrides
-from coordinator.tools.running import MadeMeanwhile, read_unmade
 
 #: The settings key that turns off a skill's ``!`command``` (Claude Code's).
 SKILL_SHELL_OFF = "disableSkillShellExecution"
@@ -64,7 +63,7 @@ def load_permissions(
     only: Path | None = None  # the managed file, when it alone gives rules
     excludes: list[Exclude] = []
     for path in layers:
-        data, text = _read_layer(path, managed, found.warnings)
+        data, text = read_layer(path, managed, found.warnings)
         found.warnings += unread_settings(path, data or {})
         inside = is_reached_through(path, workspace)  # (a link there: review120)
         found.warnings += unread_sandbox(path, data or {}, managed=path == managed, inside=inside)
@@ -251,53 +250,3 @@ def unread_settings(path: Path, data: Mapping[str, Any]) -> list[str]:
         for key, instead in UNREAD_SETTINGS.items()
         if found.get(key) not in (None, False, "", [], {})  # (set, and to something)
     ]
-
-
-def _read_layer(
-    path: Path, managed: Path | None, problems: list[str]
-) -> tuple[dict[str, Any] | None, str | None]:
-    """The settings file ``path`` and its text; the ``managed`` one with its drop-in files
-    merged, and its own text."""
-    if path != managed:
-        return settings_text(path, problems)
-    texts: dict[Path, str | None] = {}
-
-    def read(file: Path) -> dict[str, Any] | None:
-        data, texts[file] = settings_text(file, problems)
-        return data
-
-    merged: dict[str, Any] | None = read_managed(path, read)
-    return merged, texts.get(path)
-
-
-def read_settings(path: Path, problems: list[str]) -> dict[str, Any] | None:
-    """A settings file as a mapping; None when absent, and when a sandboxed command still
-    running may have made it (a line in ``problems``: :func:`read_unmade`); UserError when
-    it is there but cannot be read (it may hold hooks or deny rules the run must not go
-    without)."""
-    return settings_text(path, problems)[0]
-
-
-def settings_text(path: Path, problems: list[str]) -> tuple[dict[str, Any] | None, str | None]:
-    """:func:`read_settings`'s mapping and the text it was read from (None: none)."""
-    try:
-        raw = read_unmade(path)
-        text = None if raw is None else raw.decode("utf-8")
-    except MadeMeanwhile as exc:
-        problems.append(f"{path}: {exc}")
-        return None, None
-    except OSError as exc:
-        raise cannot_read("the settings file", path, exc) from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: invalid settings: not UTF-8 text") from None
-    if text is None:
-        return None, None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise UserError(f"{path}: invalid settings: nested too deeply to read") from None
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: settings must be a JSON object")
-    return data, text

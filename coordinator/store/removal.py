@@ -15,13 +15,24 @@ from coordinator.store.db import SessionInUse, SessionQuery, Store, not_removed
 from coordinator.store.index import IndexEntry, SessionIndex
 
 
+class RemovedIds(list[str]):
+    """The ids ``coord sessions rm`` removed (in the refs' order), and among them the ones
+    only forgotten: ``forgotten`` maps each to its database, gone or no file (a folder),
+    whose sessions could not be deleted; the session index's entry alone went."""
+
+    def __init__(self, ids: list[str], forgotten: dict[str, str]) -> None:
+        super().__init__(ids)
+        self.forgotten = forgotten
+
+
 def remove_sessions(
     refs: list[str], local: Path, timeout: float, *, dry_run: bool = False
-) -> list[str]:
+) -> RemovedIds:
     """``coord sessions rm ID...``, all or nothing: every ref is found (a typo in one
     deletes none), then every session's lock is taken (one a process drives: none is
     removed, and the error names it), then each database's sessions go in one transaction
-    while every lock is held; returns the ids removed (once each, in the refs' order).
+    while every lock is held; returns the ids removed (once each, in the refs' order; the
+    ones whose database is gone or no file only forgotten by the index, and said so).
     ``dry_run``: found and checked as for a removal, the ids it would remove; none is."""
     removal = _Removal(local, timeout)
     try:
@@ -32,7 +43,7 @@ def remove_sessions(
             removal.delete()
     finally:
         removal.close()
-    return removal.ids
+    return RemovedIds(removal.ids, {entry.id: entry.db_path for entry in removal.gone})
 
 
 @dataclass
