@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fake_messages_server import FakeMessagesServer
-from kit import blocked, report
+from kit import blocked
 from test_claude108_mcp_resources import DONE, TOKEN, run_with
 
 from coordinator.config import Settings
@@ -59,7 +59,7 @@ async def test_a_mention_is_read_once_quoted_in_the_first_message_and_never_agai
         "Summarise @res:docs://readme, check @res:data://logo.png and "
         "@res:env://fixture. Then @res:docs://readme again."
     )
-    with run_with(tmp_path, turns) as (engine, store, fake, _):
+    with run_with(tmp_path, turns) as (engine, _store, fake, _):
         first = await engine.start(request, agent="backend")
         assert first.status == "waiting", first.reason
         assert reads(tmp_path) == ["docs://readme", "data://logo.png", "env://fixture"]

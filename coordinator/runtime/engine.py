@@ -32,8 +32,8 @@ from coordinator import events as ev
 from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
 from coordinator.events import RewakeDelivered
-from coordinator.pricing import dearer
 from coordinator.mcp.mentions import mentions, unmentioned
+from coordinator.pricing import dearer
 from coordinator.prompts import (
     MessageRef,
     StoredPrompt,
