@@ -32,7 +32,7 @@ from coordinator import events as ev
 from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
 from coordinator.events import RewakeDelivered
-from coordinator.mcp.mentions import mentions, unmentioned
+from coordinator.mentions import mentions, unmentioned
 from coordinator.pricing import dearer
 from coordinator.prompts import (
     MessageRef,
