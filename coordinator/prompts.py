@@ -116,6 +116,7 @@ QUOTE_TAGS = (
     "skill_result",
     "agent_memory",
     "claude_md",
+    "mcp_resource",
 )
 
 

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: Bottom to top. A wing imports only from wings of lower layers (and from itself).
 LAYERS: list[set[str]] = [
-    {"errors", "clip", "guessed", "regular", "importpath", "stdfds"},
+    {"errors", "clip", "guessed", "regular", "importpath", "stdfds", "mentions"},
     {"yamlfile", "status", "events", "sanitize", "records", "gcpace", "claude_home"},
     {"request_text"},
     {"config"},

@@ -64,6 +64,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 
 from coordinator.errors import UserError
+from coordinator.mentions import unmentioned
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import SourceKind
 from coordinator.routing import (
@@ -244,13 +245,14 @@ def _distinct(items: Iterable[str]) -> Iterator[str]:
 
 
 def route(request: str, registry: Registry) -> RouteDecision:
-    """Choose the specialist for ``request`` from ``registry`` (index built once per registry).
+    """Choose the specialist for ``request`` from ``registry`` (index built once per registry),
+    its MCP resource mentions (``@server:uri``) left out.
 
     A bundled specialist chosen from a roster that also holds the user's own agents is a
     fallback: the best scoring of theirs that fits the request comes first
     (:func:`coordinator.routing.sources.own_first`)."""
     router = router_for(registry)
-    decision = router.route(request)
+    decision = router.route(unmentioned(request))  # (an @server:uri mention is not its subject)
     if decision.agent is None or registry.kinds.get(decision.agent) != SourceKind.BUNDLED:
         return decision  # most requests: a roster of one kind, or one of the user's agents
     own = registry.own_names()

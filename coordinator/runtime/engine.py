@@ -32,6 +32,7 @@ from coordinator import events as ev
 from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
 from coordinator.events import RewakeDelivered
+from coordinator.mentions import mentions, unmentioned
 from coordinator.pricing import dearer
 from coordinator.prompts import (
     MessageRef,
@@ -384,18 +385,19 @@ class Engine:
                 session_id, None, request, agent, reason="--agent", process=this_process()
             )
             return self.registry.get(agent), routed
-        decision, fallback = route(request, self.registry), None
+        asked = unmentioned(request)  # (a resource's path is not what the request is about)
+        decision, fallback = route(asked, self.registry), None
         if self.settings.router == "llm":
             from coordinator.routing import llm as llm_router
 
             model = self._model_for(self.settings.router_model)
             settled = await llm_router.settle(
-                request, decision, self.registry, self.runner.provider, model
+                asked, decision, self.registry, self.runner.provider, model
             )
             decision, fallback = settled.decision, settled.fallback
         if self._permissions is not None:  # an agent a rule refuses: the best one allowed
             refused = self._permissions.refused_agent
-            decision = past_refused(request, self.registry, decision, refused)
+            decision = past_refused(asked, self.registry, decision, refused)
         if decision.agent is None:
             raise no_agent_fits(decision)
         routed = ev.Routed(
@@ -448,6 +450,8 @@ class Engine:
             prompt = Prompt(self.preload.first_message(spec, request))
         else:
             prompt = await self._prompt(sid, spec, request)
+        if prompt.refused is None and mentions(request):
+            prompt = replace(prompt, text=await self._with_resources(spec, request, prompt.text))
         # Observers hear of the session (`[id] routed to ...`) once it is committed: a
         # database fault at this write names no session that was never stored.
         observer, told = self.journal.observer, list[ev.Event]()
@@ -660,6 +664,16 @@ class Engine:
         start = await self.hooks.session_start(sid, spec, self._starts(spec)[1])
         return (await self.hooks.submit(sid, spec, request, text)).opened(start)
 
+    async def _with_resources(self, spec: AgentSpec, said: str, text: str) -> str:
+        """``text`` (a first message, an answer) followed by the MCP resources the
+        person's ``said`` mentions, read for ``spec`` (:mod:`coordinator.runtime.mentioned`:
+        a UserError when one cannot be)."""
+        from coordinator.runtime.mentioned import mentioned_resources
+
+        runner = self.runner
+        read = await mentioned_resources(spec, said, runner.ctx, runner.permissions)
+        return f"{text}\n\n{read}"
+
     async def _answer(
         self, s: SessionState, waiting: Sequence[DelegationRow], context: str
     ) -> Prompt:
@@ -669,6 +683,8 @@ class Engine:
         runs and an ``answer_refused`` event, in one transaction: the session waits as it
         was, to be answered again."""
         text = person_resume_message(context)
+        if s.chain and waiting and mentions(context):
+            text = await self._with_resources(s.active.agent, context, text)
         hooks = self.hooks
         if hooks is None or not s.chain or not waiting:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)

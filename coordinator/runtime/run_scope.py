@@ -303,6 +303,32 @@ async def _mcp_tools(
         yield RunTools(base, Toolset([*tools, *resources]))
 
 
+class _NoTools:
+    """No built-in tools (what :func:`resource_reader` lends its servers' tools to)."""
+
+    def schemas(self) -> list[JSON]:
+        return []
+
+    async def execute(self, name: str, args: Any, ctx: ToolContext) -> ToolResult:
+        return ToolResult(f"no tool {name}", is_error=True)
+
+
+@asynccontextmanager
+async def resource_reader(
+    agent: AgentSpec,
+    ctx: ToolContext,
+    rules: tuple[Sequence[str], ServerPolicy | None, Sequence[str]],
+) -> AsyncIterator[tuple[Tools, list[str]]]:
+    """``agent``'s MCP servers started as its run starts them (``rules``: as
+    :func:`_mcp_tools`'), for a request's resource mentions read before the run exists:
+    their toolset (its ``ReadMcpResourceTool`` when the agent may read), and what failed
+    to start. The servers are closed on exit; nothing is recorded."""
+    seen: list[Event] = []
+    async with _mcp_tools(agent, _NoTools(), (ctx.root, ctx), ("", 0), seen.append, rules) as t:
+        started = [e for e in seen if isinstance(e, McpStarted)]
+        yield t, [p for e in started for p in e.problems]
+
+
 #: The event kinds this module records, for views that show a run's notes.
 def _filtered_out(started: list[Any], kept: list[Any]) -> list[str]:
     """A note for each started server none of whose tools the agent's lists allow."""
