@@ -102,11 +102,28 @@ async def test_a_resource_cannot_close_its_quote(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("mention", "spec"),
+    [("@nope:docs://readme", {}), ("@res:docs://readme", {"mcp": []}), ("@bob:https://x.io/a", {})],
+)
+async def test_a_mention_of_a_server_the_agent_does_not_list_is_text(
+    tmp_path: Path, mention: str, spec: dict[str, Any]
+) -> None:
+    """A server the agent's ``mcpServers`` does not list (unknown, or an agent without
+    servers, or a handle and a link that only look like a mention): the request goes as
+    written, nothing read, no error (Claude Code attaches only what its servers list)."""
+    with run_with(tmp_path, [{"text": DONE}], None, **spec) as (engine, _store, fake, _):
+        result = await engine.start(f"Summarise {mention} please", agent="backend")
+        assert result.status == "complete", result.reason
+        sent = first_message(fake)
+    assert f"Summarise {mention} please" in sent
+    assert "<mcp_resource" not in sent
+    assert reads(tmp_path) == []
+
+
+@pytest.mark.parametrize(
     ("mention", "spec", "expected"),
     [
-        ("@nope:docs://readme", {}, 'Server "nope" not found. Available servers: res'),
         ("@res:docs://missing", {}, "docs://missing"),
-        ("@res:docs://readme", {"mcp": []}, "agent backend has no MCP servers"),
         (
             "@res:docs://readme",
             {"settings": {"permissions": {"deny": ["ReadMcpResourceTool"]}}},
@@ -132,7 +149,7 @@ async def test_a_resource_cannot_close_its_quote(tmp_path: Path) -> None:
 async def test_a_mention_that_cannot_be_read_is_a_user_error_naming_it(
     tmp_path: Path, mention: str, spec: dict[str, Any], expected: str
 ) -> None:
-    """An unknown server or resource, an agent without servers, a deny or ask rule on
+    """An unknown resource of a listed server, a deny or ask rule on
     ``ReadMcpResourceTool`` (nobody to confirm), a server an ask rule takes whole, an agent
     whose lists leave the tool out: one message naming the mention; no session stored,
     nothing read, no model called."""

@@ -6,7 +6,10 @@ resume or a worker taking the session never reads them again.
 A read is ``ReadMcpResourceTool``'s (the same servers the run would start, the same bounds,
 a blob summarised, the secrets scrubbed) and obeys its permission rules: a deny or ask rule
 (nobody to confirm), the agent's ``tools``/``disallowedTools``, a server it may not use.
-Any mention that cannot be read is a UserError naming it: nothing is started without it.
+A mention of a server the agent's ``mcpServers`` does not list is text, as in Claude Code
+(whose ``@`` autocomplete offers only the servers it has): the request goes as written. Any
+mention of a listed server that cannot be read is a UserError naming it: nothing is started
+without it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import json
 
 from coordinator.errors import UserError
+from coordinator.mcp.config import listed_servers
 from coordinator.mentions import Mention, mentions
 from coordinator.prompts import quote
 from coordinator.roster.fields import RESOURCE_TOOLS, ResourceTool
@@ -33,11 +37,10 @@ async def mentioned_resources(
 ) -> str:
     """The resources ``request`` mentions, read for ``spec`` (in ``ctx``, under
     ``permissions``) and quoted, blank-line separated ("" when it mentions none)."""
-    said = mentions(request)
+    listed = listed_servers(spec)
+    said = [mention for mention in mentions(request) if mention.server in listed]
     if not said:
-        return ""
-    if not spec.extra.get("mcpServers"):
-        raise _unread(said[0], f"agent {spec.name} has no MCP servers (mcpServers)")
+        return ""  # (none, or only of servers the agent does not have: text)
     removed = permissions.removed_tools(spec.permission_mode) if permissions else []
     denied = [t for t in removed if t.startswith("mcp__") or t in RESOURCE_TOOLS]
     limits = permissions.servers if permissions else None
