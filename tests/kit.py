@@ -676,6 +676,7 @@ EVENT_FIELDS_SINCE = {
     "model_call": ("response_id", "server"),
     "session_resumed": ("process",),
     "resumed": ("person",),
+    "interrupted": ("hint",),
 }
 
 
