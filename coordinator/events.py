@@ -393,6 +393,10 @@ class Interrupted(Event):
     #: exits with too; None for a transient failure (75), a ``coord mcp`` call its client
     #: cancelled (no signal: 75) and in an event stored before it was recorded.
     exit_code: int | None = None
+    #: What to fix before resuming, as the error stopping it said it (a 404's model and
+    #: where it was asked for, a rejected key's setting; mend111): None when it said none,
+    #: for a transient failure and in an event stored before it was recorded.
+    hint: str | None = None
 
 
 @dataclass(frozen=True)

@@ -92,36 +92,50 @@ def error(status: int, kind: str, text: str, headers: dict[str, str] | None = No
 
 def refused_by_api(body: JSON) -> Reply | None:
     """The 400 the real Messages API answers a request whose messages it refuses, as it
-    words it: a message with no content but a final assistant one, or an empty or
-    whitespace-only text block anywhere (the fake checks only these; None: none of them)."""
+    words it: a message with no content but a final assistant one, an empty or
+    whitespace-only text block anywhere (a tool result's content too), or a final
+    assistant message whose text ends in whitespace (the fake checks only these; None:
+    none of them)."""
     messages = body.get("messages") or []
     for i, msg in enumerate(messages):
         content = msg.get("content")
         final_assistant = i == len(messages) - 1 and msg.get("role") == "assistant"
         if not content and not final_assistant:
-            return error(
-                400,
-                "invalid_request_error",
+            return _invalid(
                 f"messages.{i}: all messages must have non-empty content except for the "
-                "optional final assistant message",
+                "optional final assistant message"
             )
         blocks = content if isinstance(content, list) else [{"type": "text", "text": content}]
-        for j, block in enumerate(blocks):
-            if block.get("type") != "text":
-                continue
-            if not block.get("text"):
-                return error(
-                    400,
-                    "invalid_request_error",
-                    f"messages.{i}.content.{j}.text: text content blocks must be non-empty",
-                )
-            if not block["text"].strip():  # (review127: as the API words it)
-                return error(
-                    400,
-                    "invalid_request_error",
-                    "messages: text content blocks must contain non-whitespace text",
-                )
+        refused = _blank_text(blocks, f"messages.{i}.content")
+        if refused is not None:
+            return refused
+        last = blocks[-1] if blocks else {}
+        text = last.get("text") if last.get("type") == "text" else None
+        if final_assistant and isinstance(text, str) and text != text.rstrip():
+            return _invalid("messages: final assistant content cannot end with trailing whitespace")
     return None
+
+
+def _blank_text(blocks: list[JSON], where: str) -> Reply | None:
+    """The 400 for the first empty or whitespace-only text block of ``blocks``, those in a
+    tool result's content list included (review127's words of the API)."""
+    for j, block in enumerate(blocks):
+        inner = block.get("content") if block.get("type") == "tool_result" else None
+        if isinstance(inner, list):
+            refused = _blank_text(inner, f"{where}.{j}.content")
+            if refused is not None:
+                return refused
+        if block.get("type") != "text":
+            continue
+        if not block.get("text"):
+            return _invalid(f"{where}.{j}.text: text content blocks must be non-empty")
+        if not block["text"].strip():
+            return _invalid("messages: text content blocks must contain non-whitespace text")
+    return None
+
+
+def _invalid(text: str) -> Reply:
+    return error(400, "invalid_request_error", text)
 
 
 class QuietServer(ThreadingHTTPServer):

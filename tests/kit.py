@@ -677,6 +677,7 @@ EVENT_FIELDS_SINCE = {
     "session_resumed": ("process",),
     "resumed": ("person",),
     "routed": ("process",),
+    "interrupted": ("hint",),
 }
 
 

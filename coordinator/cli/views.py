@@ -51,7 +51,7 @@ from coordinator.store.run_tree import (
     bash_off_said,
     chain_of,
 )
-from coordinator.store.session_log import Said
+from coordinator.store.session_log import Said, interruption
 from coordinator.store.session_status import (
     age,
     continued_with,
@@ -114,6 +114,10 @@ def chain_tree(store: Store, session: SessionRow) -> RenderableType:
     return FittedTree(_chain_tree(store, session))
 
 
+#: How ``coord log`` names an interruption's error and what to fix (:func:`log_view`).
+_SAID = ("Interrupted", "To fix")
+
+
 def log_view(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> RenderableType:
     """``coord log``: the chain's tree, ended for a session to resume with the line
     ``coord run`` ends with (``Answer with: ...`` when a person is asked, else
@@ -121,7 +125,9 @@ def log_view(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     ``resume``; one line however wide, as a command to copy), or for one no worker has taken
     yet what it waits for, as ``run --detach`` said it (:meth:`Store.queued_note`: whether a
     live worker's root holds its workspace, the command that drives it; one line, a command
-    in it to copy). Print it with ``crop=False``."""
+    in it to copy). An interrupted session whose error said what to fix shows the error and
+    that above the line (:func:`~coordinator.store.session_log.interruption`). Print it with
+    ``crop=False``."""
     status, queued_at = shown_state(store, session)
     tree = chain_tree(store, session)
     if queued_at is not None:
@@ -130,7 +136,13 @@ def log_view(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     hint = continued_with(store, session.id, status, reach)[1]
     if hint is None:
         return tree
-    return Group(tree, text(hint, no_wrap=True, overflow="ignore"))  # a command: one line
+    said = interruption(store, session.id, status)
+    fix = (
+        []
+        if said is None
+        else [text(f"{n}: {w}", style="red") for n, w in zip(_SAID, said, strict=True)]
+    )
+    return Group(tree, *fix, text(hint, no_wrap=True, overflow="ignore"))  # a command: one line
 
 
 def _chain_tree(store: Store, session: SessionRow) -> Tree:

@@ -67,7 +67,7 @@ from coordinator.providers.base import (
 )
 from coordinator.providers.body import (
     BodyEncoder,
-    sendable_message,
+    sendable_messages,
     static_params,
     with_message_breakpoint,
 )
@@ -528,9 +528,7 @@ def build_params(request: ModelRequest) -> JSON:
     params: JSON = {
         "model": request.model,
         "max_tokens": request.max_tokens,
-        "messages": with_message_breakpoint(
-            [sendable_message(m) for m in safe_json(request.messages)]
-        ),
+        "messages": with_message_breakpoint(sendable_messages(safe_json(request.messages))),
     }
     params.update(static_params(request))
     return params

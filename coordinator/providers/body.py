@@ -127,9 +127,7 @@ class BodyEncoder:
         said = self._conversation(messages, patterns).said if earlier else []
         # What is new or changed, made safe in one pass, the last message always.
         stale = [i for i in range(earlier) if i >= len(said) or said[i].safe != messages[i]]
-        fresh = [
-            sendable_message(m) for m in safe_json([messages[i] for i in stale] + [messages[-1]])
-        ]
+        fresh = sendable_messages(safe_json([messages[i] for i in stale] + [messages[-1]]))
         for i, safe in zip(stale, fresh, strict=False):
             entry = _Said(safe, ENCODER.encode(_strip_message_cache(safe)).encode())
             if i < len(said):
@@ -194,23 +192,69 @@ def blank(block: JSON) -> bool:
     return not isinstance(text, str) or not text.strip()
 
 
+def sendable_messages(messages: list[JSON]) -> list[JSON]:
+    """``messages`` (the last the conversation's last) as the API takes them back: each
+    :func:`sendable_message`, and a final assistant message (a ``pause_turn``'s, sent back
+    for the model to go on) without whitespace at its end, which the API refuses there
+    (400 ``final assistant content cannot end with trailing whitespace``)."""
+    out = [sendable_message(m) for m in messages]
+    if out and out[-1].get("role") == "assistant":
+        out[-1] = _trimmed(out[-1])
+    return out
+
+
 def sendable_message(message: JSON) -> JSON:
     """``message`` as the API takes it back (a copy when changed): its blank text blocks
-    (:func:`blank`) dropped, and no content at all sent as :data:`NO_REPLY` (an assistant's)
-    or :data:`EMPTY`. The API refuses an earlier message with empty content, or a blank text
-    block anywhere: one stored so (a reply before provider108 mended it at storing, a fork's,
-    a consult's answer, an empty person answer) would fail every later call of its run."""
+    (:func:`blank`) dropped, those inside a ``tool_result``'s content too, and no content
+    at all sent as :data:`NO_REPLY` (an assistant's) or :data:`EMPTY` (a tool result's
+    too). The API refuses an earlier message with empty content, or a blank text block
+    anywhere: one stored so (a reply before provider108 mended it at storing, a fork's, a
+    consult's answer, an empty person answer, a tool's blank block) would fail every later
+    call of its run."""
     content = message.get("content")
     if isinstance(content, str):
         if content.strip():
             return message
-    elif not isinstance(content, list) or (content and not any(map(blank, content))):
+    elif not isinstance(content, list) or (content and not any(map(_unsendable, content))):
         return message
-    kept = [b for b in content if not blank(b)] if isinstance(content, list) else []
+    kept = (
+        [_sendable_block(b) for b in content if not blank(b)] if isinstance(content, list) else []
+    )
     if not kept:
         text = NO_REPLY if message.get("role") == "assistant" else EMPTY
         kept = [{"type": "text", "text": text}]
     return {**message, "content": kept}
+
+
+def _unsendable(block: JSON) -> bool:
+    """Whether ``block`` is blank, or a tool result whose content holds a blank block."""
+    if blank(block):
+        return True
+    inner = block.get("content") if block.get("type") == "tool_result" else None
+    return isinstance(inner, list) and any(map(blank, inner))
+
+
+def _sendable_block(block: JSON) -> JSON:
+    """``block``, a tool result's without its content's blank text blocks (a copy)."""
+    inner = block.get("content") if block.get("type") == "tool_result" else None
+    if not isinstance(inner, list) or not any(map(blank, inner)):
+        return block
+    kept = [b for b in inner if not blank(b)] or [{"type": "text", "text": EMPTY}]
+    return {**block, "content": kept}
+
+
+def _trimmed(message: JSON) -> JSON:
+    """``message`` without the whitespace ending its last block's text (a copy if any)."""
+    content = message.get("content")
+    if isinstance(content, str):
+        return {**message, "content": content.rstrip()} if content != content.rstrip() else message
+    if not isinstance(content, list) or not content or content[-1].get("type") != "text":
+        return message
+    last = content[-1]
+    text = last.get("text")
+    if not isinstance(text, str) or text == text.rstrip():
+        return message
+    return {**message, "content": [*content[:-1], {**last, "text": text.rstrip()}]}
 
 
 def _without_cache(block: JSON) -> JSON:

@@ -71,8 +71,26 @@ class AgentDraft:
                 hint=f"For example: coord agents new {self.name} --domain Payments"
                 " --trigger refund --trigger invoice",
             )
+        _refuse_dashed(self.triggers)
         if (error := model_error(self.model)) is not None:  # named as the flag it came from
             raise UserError(f"--model: {error}", hint="Use sonnet, opus, haiku or a claude-… id.")
+
+
+def _refuse_dashed(triggers: list[str]) -> None:
+    """UserError naming the first trigger that starts with "-" (mend111): most often an
+    option typed after ``-t``, which took it as its word (``-t -x``, ``-t --force``); the
+    router reads no dash, so such a trigger matches only as its words (``force``), a single
+    letter (``-x``) never, and ``try``'s ``coord route -x`` is refused as an option."""
+    dashed = next((t for t in triggers if t.startswith("-")), None)
+    if dashed is None:
+        return
+    word = dashed.lstrip("-").strip()
+    example = f"--trigger {word}" if len(word) > 1 else "--trigger refund"
+    raise UserError(
+        f"trigger '{clip(dashed, 40)}' starts with '-': an option after --trigger/-t is"
+        " taken as its word",
+        hint=f"Give the word requests use, without dashes: {example}.",
+    )
 
 
 def _one_line(text: str) -> str:

@@ -1254,11 +1254,11 @@ class Engine:
         return self._result(s, SessionStatus.WAITING, question=question, reason=question.detail)
 
     def _interrupt(
-        self, s: SessionState, reason: str, exit_code: int | None = None
+        self, s: SessionState, reason: str, exit_code: int | None = None, hint: str | None = None
     ) -> SessionResult:
         with self.store.transaction():
             self.store.set_session_status(s.id, SessionStatus.INTERRUPTED, reason)
-            self.journal.emit(ev.Interrupted(s.id, s.active.id, reason, exit_code))
+            self.journal.emit(ev.Interrupted(s.id, s.active.id, reason, exit_code, hint))
         return self._result(s, SessionStatus.INTERRUPTED, reason=reason)
 
     async def _ended_by(self, s: SessionState, exc: UserError) -> UserError:
@@ -1283,7 +1283,8 @@ class Engine:
                 exc.hint = FULL_IN_SESSION_HINT.format(session=s.id)
             return exc
         try:
-            self._interrupt(s, exc.message, exc.exit_code)  # (`coord log -f` exits so too)
+            # (`coord log -f` exits so too; `coord log` shows the hint: what to fix)
+            self._interrupt(s, exc.message, exc.exit_code, exc.hint)
         except UserError:  # the store itself failed: its own error is the one to show
             return exc
         return UserError(

@@ -246,7 +246,7 @@ ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "session_resumed": ("process",),
     "routed": ("process",),
     "model_call": ("response_id",),
-    "interrupted": ("exit_code",),
+    "interrupted": ("exit_code", "hint"),
 }
 
 

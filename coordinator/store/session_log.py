@@ -131,6 +131,19 @@ def stopped_exit_code(store: Store, session_id: str) -> int:
     return status.exit_code
 
 
+def interruption(store: Store, session_id: str, status: str) -> tuple[str, str] | None:
+    """Why a session shown ``status`` was interrupted and what to fix before resuming it,
+    as its ``interrupted`` event recorded them (``coord log`` shows them above ``Continue
+    with``); None when it is not interrupted, was taken up again since, or the error said
+    nothing to fix (a transient failure, an event stored before ``hint`` was recorded)."""
+    if status != SessionStatus.INTERRUPTED:
+        return None
+    last = store.last_of(session_id, _DRIVE_ENDS)
+    if last is None or last[0] != "interrupted" or not last[1].get("hint"):
+        return None
+    return str(last[1].get("reason") or ""), str(last[1]["hint"])
+
+
 class Said(StrEnum):
     """The ``kind`` of a ``coord log --transcript`` entry (``--json``; the text view shows
     each with spaces: ``[to agent]``). ``to_agent`` was ``to agent`` in earlier builds (the
