@@ -679,7 +679,9 @@ class Engine:
         run = s.active
         source = StartSource.RESUME
         start = await hooks.session_start(s.id, run.agent, run.model, source, run.id)
-        prompt = (await hooks.submit(s.id, run.agent, context, text)).opened(start, before=False)
+        prompt = (await hooks.submit(s.id, run.agent, context, text, run.id)).opened(
+            start, before=False
+        )
         if prompt.verdict is None and start is None:
             return prompt  # no SessionStart or UserPromptSubmit hook ran
         with self.store.transaction():
