@@ -6,13 +6,19 @@ creation."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
+from cli import coord
 from kit import report
 from test_hooks import Run
 
+from coordinator.errors import EXIT_USER_ERROR
 from coordinator.events import Event, HookRan, RunStarted
+
+REPO = Path(__file__).resolve().parents[1]
+TOUR = REPO / "examples" / "tour-script.yaml"
 
 
 async def test_an_async_prompt_hook_on_a_request_is_the_root_runs(tmp_path: Path) -> None:
@@ -52,3 +58,29 @@ async def test_an_async_prompt_hook_on_a_request_is_the_root_runs(tmp_path: Path
     [root] = r.store.runs(result.session_id)
     [hook] = [e for e in r.store.events(result.session_id) if e.kind == "hook"]
     assert (hook.data["event"], hook.run_id) == ("UserPromptSubmit", root.id)
+
+
+def test_a_scripted_answer_the_script_does_not_expect_is_a_user_error_left_resumable(
+    tmp_path: Path,
+) -> None:
+    """The tour's script expects "email column" in the person's answer. Answered otherwise,
+    the script (the user's) is at fault: exit 4 with the mismatch and what to do, not 75
+    (an outage to retry); the session is left interrupted, and resumed with a corrected
+    script it makes the call again and completes."""
+    request = "Add GET /tasks/{id} returning the owner's email"
+    ran = coord("run", request, "--script", TOUR, "--json", cwd=tmp_path)
+    sid = str(json.loads(ran.stdout)["session"])
+
+    ran = coord("resume", sid, "--context", "Use contact_email", cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR, (ran.returncode, ran.stdout, ran.stderr)
+    assert "expects 'email column' in the last user message" in ran.stderr, ran.stderr
+    assert f"coord resume {sid}" in ran.stderr, ran.stderr
+    [listed] = json.loads(coord("sessions", "--json", cwd=tmp_path).stdout)
+    assert listed["status"] == "interrupted", listed
+
+    fixed = tmp_path / "fixed.yaml"
+    text = TOUR.read_text(encoding="utf-8")
+    fixed.write_text(text.replace('expect: "email column"', 'expect: "contact_email"'), "utf-8")
+    ran = coord("resume", sid, "--script", fixed, "--json", cwd=tmp_path)
+    assert ran.returncode == 0, (ran.stdout, ran.stderr)
+    assert json.loads(ran.stdout)["status"] == "complete"

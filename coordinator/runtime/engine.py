@@ -42,7 +42,7 @@ from coordinator.prompts import (
     resume_prompt,
     rewake_message,
 )
-from coordinator.providers.base import Provider
+from coordinator.providers.base import Provider, ScriptError
 from coordinator.roster.registry import Registry
 from coordinator.roster.snapshot import Snapshot, snapshot
 from coordinator.roster.spec import AgentSpec, PerDefinition
@@ -756,6 +756,8 @@ class Engine:
             run = s.chain[-1]  # the active run
             try:
                 outcome = await self.runner.drive(s, run)
+            except ScriptError as exc:  # an ``expect`` not met: the (user's) script's fault
+                raise await self._ended_by(s, exc.as_user_error()) from exc
             except RunFailure as exc:  # only resumable failures escape the runner
                 return self._interrupt(s, exc.message)
             except UserError as exc:  # e.g. the API rejected the key mid-run (the cause kept:
