@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from cli import coord
 from kit import report
 from test_hooks import Run
@@ -84,3 +85,23 @@ def test_a_scripted_answer_the_script_does_not_expect_is_a_user_error_left_resum
     ran = coord("resume", sid, "--script", fixed, "--json", cwd=tmp_path)
     assert ran.returncode == 0, (ran.stdout, ran.stderr)
     assert json.loads(ran.stdout)["status"] == "complete"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sessions", "--limit", "x", "--json"],  # a bad value: its hint points to the help
+        ["log", "a", "b", "--json"],  # extra arguments
+        ["log", "--bogus", "--json"],  # an unknown option (its line names the help)
+        ["sessions", "--since", "1x", "--json"],  # coord's own refusal (held)
+    ],
+)
+def test_a_usage_errors_json_hint_is_said_on_stderr_too(tmp_path: Path, args: list[str]) -> None:
+    """With ``--json`` stderr says what the JSON says, as every other error's line does: a
+    bad option value's hint ("Try 'coord sessions --help' for help.") was in its JSON only."""
+    ran = coord(*args, cwd=tmp_path)
+    assert ran.returncode == EXIT_USER_ERROR
+    data = json.loads(ran.stdout)
+    said = " ".join(ran.stderr.split())
+    assert data["hint"] and " ".join(data["hint"].split()).strip(".") in said, (data, said)
+    assert data["error"] in said, (data, said)
