@@ -12,11 +12,16 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import report
+from kit import blocked, report
+from opentelemetry.context import Context
+from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from test_hooks import Run
 
 from coordinator.errors import EXIT_USER_ERROR
 from coordinator.events import Event, HookRan, RunStarted
+from coordinator.telemetry import _logged
+from coordinator.telemetry.otel import recorder
 
 REPO = Path(__file__).resolve().parents[1]
 TOUR = REPO / "examples" / "tour-script.yaml"
@@ -105,3 +110,44 @@ def test_a_usage_errors_json_hint_is_said_on_stderr_too(tmp_path: Path, args: li
     said = " ".join(ran.stderr.split())
     assert data["hint"] and " ".join(data["hint"].split()).strip(".") in said, (data, said)
     assert data["error"] in said, (data, said)
+
+
+class AtStart(SpanProcessor):
+    """Each workflow span's attributes as they were when it started (what a sampler sees)."""
+
+    def __init__(self) -> None:
+        self.seen: list[dict[str, object]] = []
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        if span.name.startswith("invoke_workflow"):
+            self.seen.append(dict(span.attributes or {}))
+
+    def on_end(self, span: ReadableSpan) -> None:
+        pass
+
+
+async def test_the_workflow_span_names_its_provider_at_its_creation(tmp_path: Path) -> None:
+    """``gen_ai.provider.name`` is on each process's workflow span as it starts (the GenAI
+    conventions ask for it at creation, for sampling): the starting process's (from its
+    ``routed`` event) and a resuming one's (its ``session_resumed``), live and replayed.
+    Before, it was set at the process's first run or model call."""
+    turns = [{"text": blocked("Tests", "test plan")}, {"text": report("Complete", "Done")}]
+    r = Run(tmp_path, {"backend": turns})
+    seen = AtStart()
+    for step in ("start", "resume"):
+        rec = recorder(InMemorySpanExporter())
+        rec.provider.add_span_processor(seen)
+        r.engine.journal.observer = rec
+        if step == "start":
+            result = await r.engine.start("Add tasks", agent="backend")
+            assert result.status == "waiting", result.reason
+        else:
+            result = await r.engine.resume(result.session_id, context="plan: none")
+            assert result.status == "complete", result.reason
+        rec.close()
+    again = recorder(InMemorySpanExporter())
+    again.provider.add_span_processor(seen)
+    again.replay(_logged(r.store.events(result.session_id)))
+    again.close()
+    assert len(seen.seen) == 4, seen.seen  # two processes, live then replayed
+    assert [a.get("gen_ai.provider.name") for a in seen.seen] == ["scripted"] * 4, seen.seen

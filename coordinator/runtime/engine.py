@@ -381,7 +381,13 @@ class Engine:
         """
         if agent:
             routed = ev.Routed(
-                session_id, None, request, agent, reason="--agent", process=this_process()
+                session_id,
+                None,
+                request,
+                agent,
+                reason="--agent",
+                process=this_process(),
+                provider=self.runner.provider.name,
             )
             return self.registry.get(agent), routed
         decision, fallback = route(request, self.registry), None
@@ -408,6 +414,7 @@ class Engine:
             decision.reason,
             fallback or "",
             this_process(),
+            self.runner.provider.name,
         )
         return self.registry.get(decision.agent), routed
 
@@ -589,7 +596,12 @@ class Engine:
             answer = None if context is None else await self._answer(s, waiting, context)
             message = None if answer is None else answer.text
             resumed = ev.SessionResumed(
-                sid, None, with_context=context is not None, notes=notes, process=this_process()
+                sid,
+                None,
+                with_context=context is not None,
+                notes=notes,
+                process=this_process(),
+                provider=self.runner.provider.name,
             )
             self.journal.emit(resumed)
             if message is None and not retry_consult and failed_consult(waiting):
