@@ -19,7 +19,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from test_hooks import Run
 
 from coordinator.errors import EXIT_USER_ERROR
-from coordinator.events import Event, HookRan, RunStarted
+from coordinator.events import Event, HookRan, ModelCalled, RunStarted
 from coordinator.telemetry import _logged
 from coordinator.telemetry.otel import recorder
 
@@ -64,6 +64,53 @@ async def test_an_async_prompt_hook_on_a_request_is_the_root_runs(tmp_path: Path
     [root] = r.store.runs(result.session_id)
     [hook] = [e for e in r.store.events(result.session_id) if e.kind == "hook"]
     assert (hook.data["event"], hook.run_id) == ("UserPromptSubmit", root.id)
+
+
+
+async def test_an_async_prompt_hook_on_an_answer_is_the_waiting_runs(tmp_path: Path) -> None:
+    """An ``async`` UserPromptSubmit hook at a person's answer belongs to the run that
+    waited: its ``additionalContext`` arrives at that run's next turn once it finishes
+    (before, fired with no run, it reached none)."""
+    release, delivered = tmp_path / "release", tmp_path / "delivered"
+    said = {
+        "hookSpecificOutput": {"hookEventName": "UserPromptSubmit", "additionalContext": "LATE"}
+    }
+    body = (
+        "import json, os, sys, time\n"
+        "if json.load(sys.stdin)['prompt'] != 'plan: none':\n    sys.exit(0)\n"
+        f"while not os.path.exists({str(release)!r}):\n    time.sleep(0.01)\n"
+        f"print(json.dumps({said!r}))\n"
+    )
+    (tmp_path / "prompt.py").write_text(body, encoding="utf-8")
+    entry = {"type": "command", "command": f"{sys.executable} {tmp_path / 'prompt.py'}"}
+    hooks = {"UserPromptSubmit": [{"hooks": [{**entry, "async": True, "timeout": 60}]}]}
+    glob = {"name": "Glob", "input": {"pattern": "*.md"}}
+    turns = [
+        {"text": blocked("Tests", "test plan")},
+        {"tool_calls": [glob]},  # the answer's turn: built before the hook may end
+        {"tool_calls": [glob], "hold_until": str(delivered)},
+        {"expect": "LATE", "text": report("Complete", "Done")},
+    ]
+    r = Run(tmp_path, {"backend": turns}, hooks)
+    waiting = await r.engine.start("Add tasks", agent="backend")
+    assert waiting.status == "waiting", waiting.reason
+    calls: list[ModelCalled] = []
+
+    def observe(event: Event) -> None:
+        if isinstance(event, ModelCalled) and not calls:
+            calls.append(event)
+            release.touch()  # the answer's turn is made: the hook may end
+        if isinstance(event, HookRan) and event.event == "UserPromptSubmit":
+            delivered.touch()  # its output is kept: the next turn may come
+
+    r.engine.journal.observer = observe
+    result = await r.engine.resume(waiting.session_id, context="plan: none")
+
+    assert result.status == "complete", result.reason
+    r.provider.model.assert_complete()
+    [root] = r.store.runs(result.session_id)
+    ran = [e for e in r.store.events(result.session_id) if e.kind == "hook"]
+    assert [e.run_id for e in ran] == [root.id, root.id]  # the request's, the answer's
 
 
 def test_a_scripted_answer_the_script_does_not_expect_is_a_user_error_left_resumable(
