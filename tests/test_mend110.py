@@ -66,7 +66,6 @@ async def test_an_async_prompt_hook_on_a_request_is_the_root_runs(tmp_path: Path
     assert (hook.data["event"], hook.run_id) == ("UserPromptSubmit", root.id)
 
 
-
 async def test_an_async_prompt_hook_on_an_answer_is_the_waiting_runs(tmp_path: Path) -> None:
     """An ``async`` UserPromptSubmit hook at a person's answer belongs to the run that
     waited: its ``additionalContext`` arrives at that run's next turn once it finishes
