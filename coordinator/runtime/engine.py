@@ -1284,6 +1284,7 @@ class Engine:
                 exc.tool_hint or exc.hint, f"call `resume` with session='{s.id}' to continue it."
             ),
             exit_code=exc.exit_code,
+            fields={**exc.fields, "session": s.id, "status": str(SessionStatus.INTERRUPTED)},
         )
 
     def _queued(self, s: SessionState, *, resumed: bool) -> SessionResult:
