@@ -50,6 +50,9 @@ class Routed(Event):
     #: The process that started the session, ``host:pid`` (a resume's is its
     #: ``session_resumed`` event's); "" in events stored before it was recorded (audit108).
     process: str = ""
+    #: The provider its runs call (``anthropic``, ``scripted``), known before any: the
+    #: workflow span names it from its start; "" in events stored before it was (mend110).
+    provider: str = ""
 
 
 @dataclass(frozen=True)
@@ -403,12 +406,14 @@ class Interrupted(Event):
 class SessionResumed(Event):
     """A process took the session up again (``coord resume``, a worker); ``notes``: what
     the resume could not rebuild as the session remembers it (a missing agents folder);
-    ``process``: which (``host:pid``)."""
+    ``process``: which (``host:pid``); ``provider``: the one its runs call (as
+    :attr:`Routed.provider`)."""
 
     kind: ClassVar[str] = "session_resumed"
     with_context: bool = False
     notes: tuple[str, ...] = ()
     process: str = ""
+    provider: str = ""
 
 
 @dataclass(frozen=True)

@@ -669,14 +669,15 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 
 #: Event fields ``coord log --json`` has printed since the schema 8..16 documents were logged
 #: (audit104: a Bash result's ``exit_code``, the ``definition`` a run started with;
-#: audit105: a call's ``response_id``, the ``process`` that resumed a session).
+#: audit105: a call's ``response_id``, the ``process`` that resumed a session; audit108:
+#: the ``process`` that routed it; mend110: the ``provider`` of both).
 EVENT_FIELDS_SINCE = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
     "model_call": ("response_id", "server"),
-    "session_resumed": ("process",),
+    "session_resumed": ("process", "provider"),
+    "routed": ("process", "provider"),
     "resumed": ("person",),
-    "routed": ("process",),
     "interrupted": ("hint",),
 }
 

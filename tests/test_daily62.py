@@ -158,9 +158,9 @@ def test_a_session_a_script_could_not_answer_resumes_with_the_script_fixed(tmp_p
     (ws / "main.py").write_text("x = 1\n")
     common = ["--agents-dir", agents, "--only", "--workspace", ws]
     ran = coord("run", "Add an endpoint", "--agent", "api", *common, "--script", script, "--json")
-    out = json.loads(ran.stdout)
-    assert out["status"] == "interrupted", ran.stdout
-    assert "expects 'NOPE'" in ran.stdout
+    out = json.loads(ran.stdout)  # mend110: the script's mistake is the user's (exit 4)
+    assert (ran.exit_code, out["status"]) == (EXIT_USER_ERROR, "interrupted"), ran.stdout
+    assert "expects 'NOPE'" in out["error"]
     write_script(script, {"api": [{"tool_calls": [read]}, {**done, "expect": "x = 1"}]})
     again = coord("resume", out["session"], *common, "--script", script, "--json")
     assert again.exit_code == 0, again.output

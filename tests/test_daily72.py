@@ -246,9 +246,9 @@ def test_a_scripted_expect_miss_shows_the_answer_it_looked_in(tmp_path: Path) ->
 
     sid = _stored(tmp_path, "Add GET /tasks/{id} returning the owner's email")
     ran = coord("resume", sid, "--context", "Use contact_email", "--json", cwd=tmp_path)
-    said = json.loads(ran.stdout)["reason"]
+    said = json.loads(ran.stdout)["error"]  # (mend110: a user error, the session interrupted)
     assert said.endswith("expects 'email column' in the last user message, which quoted:"
-                         " 'Use contact_email'"), said  # fmt: skip
+                         f" 'Use contact_email'; session {sid} is interrupted"), said  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -156,15 +156,26 @@ class Crash(BaseException):
 async def test_a_stop_before_the_drive_kills_the_async_hooks_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A stop by anything but a ``UserError`` after the hooks fired (here while the session
-    is created): they are killed at once, not waited for nor left to their timeout."""
+    """A stop by anything but a ``UserError`` after the hooks started (here as the stored
+    session's drive begins): they are killed at once, not waited for nor left to their
+    timeout. One stopped while the session is created never starts them (mend110: they
+    start once it is stored)."""
     r = Run(tmp_path, {"backend": TURNS}, hooks(forever(tmp_path / "pids")))
+    background = r.engine.hooks.background  # type: ignore[union-attr]
 
     def create(*args: Any) -> str:
         raise Crash
 
-    monkeypatch.setattr(r.store, "create_session", create)
-    background = r.engine.hooks.background  # type: ignore[union-attr]
+    with monkeypatch.context() as patched:
+        patched.setattr(r.store, "create_session", create)
+        with pytest.raises(Crash):
+            await r.engine.start("Add tasks", agent="backend")
+    assert not background._running  # never started: no session to run them in
+
+    async def drive(*args: Any) -> None:
+        raise Crash
+
+    monkeypatch.setattr(r.engine.runner, "drive", drive)
     with pytest.raises(Crash):
         await r.engine.start("Add tasks", agent="backend")
     tasks = list(background._running)

@@ -41,6 +41,7 @@ from coordinator.events import Completed, Routed
 from coordinator.store.conversation import SEQ_BITS
 from coordinator.store.db import SCHEMA_VERSION, Store
 from coordinator.store.faults import StoreError
+from coordinator.store.rows import ADDED_EVENT_FIELDS
 
 DATA = Path(__file__).parent / "data"
 OLD = DATA / "schema8-chains.db"  # written by main's code (18732b59): make_schema8_db.py
@@ -133,11 +134,10 @@ def test_two_sessions_number_their_own_events_and_the_view_writes_one(
         )
         store._execute("DELETE FROM events WHERE session_id = ? AND seq = 1", (two,))
         store._execute("UPDATE events SET data = '{}' WHERE session_id = ? AND seq = 1", (one,))
-    # a routed event stored without process reads it as not recorded (None; audit108)
-    before = {"process": None}
+    unknown = dict.fromkeys(ADDED_EVENT_FIELDS["routed"])  # (an event that says nothing)
     assert [(e.seq, e.data) for e in store.events(one)] == [
-        (1, before),
-        (2, {"agent": "d", **before}),
+        (1, unknown),
+        (2, {"agent": "d", **unknown}),
     ]
     assert [(e.seq, e.data["agent"]) for e in store.events(two)] == [(2, "c")]
     assert store.last_event(one) == 2 and store.last_event(two) == 2

@@ -171,9 +171,12 @@ def _usage_failed(exc: UsageError, as_json: bool) -> NoReturn:
     if isinstance(exc, NoArgsIsHelpError):
         raise exc
     said, more = _lines(exc)
+    error = _usage_json(exc) if as_json else None
+    if error is not None and error.message == said:  # its JSON's hint said here too, as
+        more = error.hint or ""  # every other error's (the help a bad value points to)
     print_error(f"{said}\n{more}" if more else said)
-    if as_json:
-        _emit_error(_usage_json(exc))
+    if error is not None:
+        _emit_error(error)
     raise typer.Exit(exc.exit_code) from None
 
 

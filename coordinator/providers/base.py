@@ -247,14 +247,20 @@ class OutputLimit(ProviderError):
 class ScriptError(ProviderError):
     """A scripted provider got a call its script does not cover (or left steps unused).
 
-    An ``expect`` not met is ``resumable``: the scenario's author fixes the script, and the
-    call it could not answer was not stored, so the session is left interrupted and
+    An ``expect`` not met is ``resumable``: the script is the user's, so its mistake is a
+    user error (:meth:`as_user_error`, exit 4, not an outage's 75); the call it could not
+    answer was not stored, so the session is left interrupted and once the script is fixed
     ``coord resume ID`` (``--script FILE`` for another file) makes that call again. A script
     with no turn left for an agent fails its run, as scenarios script a specialist that
     gives up (a consult failing leaves its asker waiting)."""
 
     kind = "script_error"
     api_error = None
+
+    def as_user_error(self) -> UserError:
+        """This mismatch as the user's error, with what to fix."""
+        fix = "Correct the script (or name another with `--script FILE`)."
+        return UserError(self.message, hint=fix)
 
 
 class AccessRefused(UserError):

@@ -43,7 +43,7 @@ from coordinator.prompts import (
     resume_prompt,
     rewake_message,
 )
-from coordinator.providers.base import Provider
+from coordinator.providers.base import Provider, ScriptError
 from coordinator.roster.registry import Registry
 from coordinator.roster.snapshot import Snapshot, snapshot
 from coordinator.roster.spec import AgentSpec, PerDefinition
@@ -382,7 +382,13 @@ class Engine:
         """
         if agent:
             routed = ev.Routed(
-                session_id, None, request, agent, reason="--agent", process=this_process()
+                session_id,
+                None,
+                request,
+                agent,
+                reason="--agent",
+                process=this_process(),
+                provider=self.runner.provider.name,
             )
             return self.registry.get(agent), routed
         asked = unmentioned(request)  # (a resource's path is not what the request is about)
@@ -410,6 +416,7 @@ class Engine:
             decision.reason,
             fallback or "",
             this_process(),
+            self.runner.provider.name,
         )
         return self.registry.get(decision.agent), routed
 
@@ -589,7 +596,12 @@ class Engine:
             answer = None if context is None else await self._answer(s, waiting, context)
             message = None if answer is None else answer.text
             resumed = ev.SessionResumed(
-                sid, None, with_context=context is not None, notes=notes, process=this_process()
+                sid,
+                None,
+                with_context=context is not None,
+                notes=notes,
+                process=this_process(),
+                provider=self.runner.provider.name,
             )
             self.journal.emit(resumed)
             if message is None and not retry_consult and failed_consult(waiting):
@@ -691,7 +703,9 @@ class Engine:
         run = s.active
         source = StartSource.RESUME
         start = await hooks.session_start(s.id, run.agent, run.model, source, run.id)
-        prompt = (await hooks.submit(s.id, run.agent, context, text)).opened(start, before=False)
+        prompt = (await hooks.submit(s.id, run.agent, context, text, run.id)).opened(
+            start, before=False
+        )
         if prompt.verdict is None and start is None:
             return prompt  # no SessionStart or UserPromptSubmit hook ran
         with self.store.transaction():
@@ -766,6 +780,8 @@ class Engine:
             run = s.chain[-1]  # the active run
             try:
                 outcome = await self.runner.drive(s, run)
+            except ScriptError as exc:  # an ``expect`` not met: the (user's) script's fault
+                raise await self._ended_by(s, exc.as_user_error()) from exc
             except RunFailure as exc:  # only resumable failures escape the runner
                 return self._interrupt(s, exc.message)
             except UserError as exc:  # e.g. the API rejected the key mid-run (the cause kept:
@@ -1294,6 +1310,7 @@ class Engine:
                 exc.tool_hint or exc.hint, f"call `resume` with session='{s.id}' to continue it."
             ),
             exit_code=exc.exit_code,
+            fields={**exc.fields, "session": s.id, "status": str(SessionStatus.INTERRUPTED)},
         )
 
     def _queued(self, s: SessionState, *, resumed: bool) -> SessionResult:

@@ -237,9 +237,9 @@ class HookGate:
         #: Rewakes not yet delivered, by (session, run); sessions read from the store.
         self._rewakes: dict[tuple[str, int], list[HookRewake]] = {}
         self._rewakes_read: set[str] = set()
-        #: A new session's async SessionStart hooks, their input and agent, until the
-        #: session is stored (:meth:`session_stored`).
-        self._unstored: dict[str, tuple[list[Hook], JSON, str]] = {}
+        #: A new session's async SessionStart and UserPromptSubmit hooks, with their input
+        #: and where they were fired, until the session is stored (:meth:`session_stored`).
+        self._unstored: dict[str, list[tuple[list[Hook], JSON, Fired]]] = {}
         #: The id of each session's latest prompt of a person's (input ``prompt_id``), the
         #: latest :data:`PROMPTS` sessions' (:meth:`submit` sets it).
         self._prompts: dict[str, str] = {}
@@ -578,9 +578,13 @@ class HookGate:
             once=r.hook.once_id,
         )
 
-    async def submit(self, sid: str, spec: AgentSpec, prompt: str, text: str) -> Prompt:
+    async def submit(
+        self, sid: str, spec: AgentSpec, prompt: str, text: str, run_id: int | None = None
+    ) -> Prompt:
         """UserPromptSubmit on a person's ``prompt`` to ``spec``'s run: a request before its
-        session is stored, or an answer to the question a run waits on. ``text`` (the
+        session is stored (``run_id`` None: its async hooks start once it is, as the root
+        run's, :meth:`session_stored`), or an answer to the question the run ``run_id``
+        waits on (its async hooks' output is for its next turn). ``text`` (the
         message the run gets) with the hooks' context, or the refusal. The runs are logged
         by the caller (:meth:`log`) in the transaction that stores what the prompt leads to
         (the new session; a refused answer's ``answer_refused`` event). The prompt gets an
@@ -597,7 +601,9 @@ class HookGate:
         shown = safe_text(prompt)  # as the model gets it
         fields = {"permission_mode": mode, "prompt": shown, "prompt_id": prompt_id}
         data = payload(event, sid, self.env, spec.name, **fields)
-        fired = Fired(sid, None, spec.name, event, None)
+        fired = Fired(sid, run_id, spec.name, event, None)
+        if run_id is None:  # a request: its session and root run are not stored yet
+            chosen = self._until_stored(chosen, data, fired)
         return prompt_of(await self._run(chosen, data, fired), text, prompt_id)
 
     async def session_start(
@@ -622,23 +628,29 @@ class HookGate:
         chosen = self.hooks.for_event(event, spec.name, source, session=sid)
         fields = {"permission_mode": self.mode(spec), "source": source.value, "model": model}
         data = payload(event, sid, self.env, spec.name, **fields)
-        if source == StartSource.STARTUP and (later := [h for h in chosen if h.background]):
-            self._unstored[sid] = (later, data, spec.name)
-            chosen = [h for h in chosen if not h.background]
+        fired = Fired(sid, run_id, spec.name, event, source)
+        if source == StartSource.STARTUP:
+            chosen = self._until_stored(chosen, data, fired)
         if not chosen:
             return None
-        return await self._run(chosen, data, Fired(sid, run_id, spec.name, event, source))
+        return await self._run(chosen, data, fired)
+
+    def _until_stored(self, chosen: list[Hook], data: JSON, fired: Fired) -> list[Hook]:
+        """``chosen`` but its async hooks, kept to start once the new session is stored
+        (:meth:`session_stored`): before, they have no run to log in or give output to."""
+        if later := [h for h in chosen if h.background]:
+            self._unstored.setdefault(fired.session_id, []).append((later, data, fired))
+        return [h for h in chosen if not h.background]
 
     def session_stored(self, sid: str, run_id: int | None) -> None:
         """The new session ``sid`` is stored, with its root run ``run_id`` (None: its
-        request refused): its async SessionStart hooks start now, logged in it and their
-        output given to that run's next turn (review122: started before it was stored,
-        one that finished first was never logged, and its output reached no run)."""
-        if (unstored := self._unstored.pop(sid, None)) is None:
-            return
-        later, data, agent = unstored
-        fired = Fired(sid, run_id, agent, HookEvent.SESSION_START, StartSource.STARTUP)
-        self.background.start(later, data, replace(self.env, cut_short=None), fired)
+        request refused): its async SessionStart and UserPromptSubmit hooks start now,
+        logged in it and their output given to that run's next turn (review122, mend110:
+        started before it was stored, one that finished first was never logged, and its
+        output reached no run)."""
+        env = replace(self.env, cut_short=None)
+        for later, data, fired in self._unstored.pop(sid, []):
+            self.background.start(later, data, env, replace(fired, run_id=run_id))
 
     async def session_end(self, sid: str, spec: AgentSpec) -> None:
         """SessionEnd (``reason``: ``other``) for the session ``sid`` whose root run is

@@ -243,8 +243,8 @@ UNKNOWN_PROVIDER = "unknown"
 ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
-    "session_resumed": ("process",),
-    "routed": ("process",),
+    "session_resumed": ("process", "provider"),
+    "routed": ("process", "provider"),
     "model_call": ("response_id",),
     "interrupted": ("exit_code", "hint"),
 }

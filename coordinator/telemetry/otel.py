@@ -237,7 +237,8 @@ class _Session:
     failing: tuple[int | None, _AgentSpan] | None = None
     #: The provider named on the workflow span (``gen_ai.provider.name``, Required on an
     #: ``invoke_agent`` internal span, which the workflow span is since GenAI semconv
-    #: v0.1.0): its process's first run's or model call's; "" until one is seen.
+    #: v0.1.0): at its start, its first event's (``routed``, ``session_resumed``); else
+    #: its process's first run's or model call's (an older log); "" until one is seen.
     provider: str = ""
 
     def name_provider(self, provider: str) -> None:
@@ -391,6 +392,9 @@ class TraceRecorder:
             "gen_ai.conversation.id": event.session_id,
         }
         trace_id, span_id = session_trace_ids(event.session_id)
+        provider = event.provider if isinstance(event, ev.Routed | ev.SessionResumed) else ""
+        if provider:  # (known at its creation, as the conventions ask: mend110)
+            attrs[PROVIDER_KEY] = provider
         if isinstance(event, ev.Routed):  # a new session: its first span roots the trace
             if self.capture:  # its text scrubbed of secrets already (_scrubbed)
                 attrs[INPUT_KEY] = _input_messages(event.request)
@@ -416,6 +420,7 @@ class TraceRecorder:
                     start_time=self.now(),
                 )
         s = _Session(event.session_id, span, begun=isinstance(event, ev.Routed))
+        s.provider = provider or ""
         self.sessions[event.session_id] = s
         return s
 
