@@ -3,7 +3,8 @@ request: found, and taken out of what routing reads (imports nothing: the router
 the read itself is :mod:`coordinator.runtime.mentioned`'s).
 
 A mention is ``@`` at the start of the text or after white space, a server name, ``:``
-and a URI with a scheme (``docs://readme``, ``file:///a``): ``@alice:tomorrow`` is text.
+and a URI with a scheme (``docs://readme``, ``file:///a``): ``@alice:tomorrow`` is text, and
+so is ``@srv:C:\\dir`` (one letter is a Windows drive, not a scheme).
 A trailing ``.``, ``,``, ``;``, ``:``, ``!``, ``?`` or closing bracket or quote is the
 sentence's, not the URI's. Routing reads the request without its mentions
 (:func:`unmentioned`: a resource's path is not what the request is about).
@@ -14,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MENTION = re.compile(r"(?<!\S)@([A-Za-z0-9_.-]+):([A-Za-z][A-Za-z0-9+.-]*:\S+)")
+# (a scheme of two characters or more: ``C:\path``'s one letter is a Windows drive)
+_MENTION = re.compile(r"(?<!\S)@([A-Za-z0-9_.-]+):([A-Za-z][A-Za-z0-9+.-]+:\S+)")
 _TRAILING = ".,;:!?)]}>'\""
 
 

@@ -18,6 +18,7 @@ from coordinator.routing.choice_situation import SituationPicks
 from coordinator.routing.clauses import clauses
 from coordinator.routing.decision import (
     NO_FIT,
+    NO_WORDS,
     Candidate,
     RouteDecision,
     _decided,
@@ -62,7 +63,7 @@ class Chooser(SituationPicks):
         """Choose the specialist for ``request`` (see the module docstring)."""
         query = self.query(request)
         if not query.weights:
-            return RouteDecision(agent=None, reason="the request has no words to route on")
+            return RouteDecision(agent=None, reason=NO_WORDS)
         subject = foreign = None
         role_job = bool(query.framed) and self._role_job(query)
         # a product outcome (outcomes.PRODUCT_TERMS) outweighs the everyday words around it

@@ -108,6 +108,8 @@ _new = object.__new__
 #: run`` say it in (``route --json``'s reason said "no specialist fits: " while its text
 #: said "No agent fits this request:": one wording, the word of ``--agent``).
 NO_FIT = "no agent fits this request: "
+#: The reason of a request that holds no word to route on.
+NO_WORDS = "the request has no words to route on"
 
 
 @dataclass(kw_only=True)

@@ -77,7 +77,14 @@ from coordinator.routing import (
     signatures,
 )
 from coordinator.routing.choice import _SCORE, Chooser
-from coordinator.routing.decision import _PENDING, NO_FIT, Candidate, RouteDecision, _round3
+from coordinator.routing.decision import (
+    _PENDING,
+    NO_FIT,
+    NO_WORDS,
+    Candidate,
+    RouteDecision,
+    _round3,
+)
 from coordinator.routing.index import _fields
 from coordinator.routing.query import _fires, _Kind, _Query, _TermPlan, _Trigger
 from coordinator.routing.reasons import Chosen
@@ -252,13 +259,24 @@ def route(request: str, registry: Registry) -> RouteDecision:
     fallback: the best scoring of theirs that fits the request comes first
     (:func:`coordinator.routing.sources.own_first`)."""
     router = router_for(registry)
-    decision = router.route(unmentioned(request))  # (an @server:uri mention is not its subject)
+    asked = unmentioned(request)  # (an @server:uri mention is not its subject)
+    decision = router.route(asked)
+    if decision.reason == NO_WORDS and asked != request:
+        decision.reason = ONLY_MENTIONS  # not "no words": the person wrote some
     if decision.agent is None or registry.kinds.get(decision.agent) != SourceKind.BUNDLED:
         return decision  # most requests: a roster of one kind, or one of the user's agents
     own = registry.own_names()
     if not own:
         return decision
-    return own_first(decision, router.best_fit_among(request, own, decision), registry)
+    return own_first(decision, router.best_fit_among(asked, own, decision), registry)
+
+
+#: The reason of a request whose only words are MCP resource mentions, which routing
+#: leaves out (they say what to read, not what to do).
+ONLY_MENTIONS = (
+    "the request has no words to route on besides its MCP resource mentions (@server:uri),"
+    " which say what to read, not what to do"
+)
 
 
 class NoAgentFits(UserError):

@@ -392,7 +392,7 @@ class Engine:
             )
             return self.registry.get(agent), routed
         asked = unmentioned(request)  # (a resource's path is not what the request is about)
-        decision, fallback = route(asked, self.registry), None
+        decision, fallback = route(request, self.registry), None  # (it leaves them out too)
         if self.settings.router == "llm":
             from coordinator.routing import llm as llm_router
 
