@@ -13,16 +13,41 @@ import psycopg
 from test_ops88_unclaimed_pg import until
 from test_workers_pg import store_at
 
-#: A trigger that, after a message is stored (its run's row then held ``FOR KEY SHARE`` by
-#: the foreign key's check, whose trigger fires first by name), takes the gate's row.
-GATED = """
+#: The first key of the test's advisory locks (review130; the store's are other keys).
+GATES = 108
+#: Triggers on the messages: after a message is stored (its run's row then held ``FOR KEY
+#: SHARE`` by the foreign key's check, whose trigger fires first by name), the gate's row is
+#: taken, once the test's hold (advisory lock ``GATES, 2``) is let go: the store then first
+#: waits for the gate when the other transaction already waits for the run's row, so the
+#: store's one look for a deadlock (``deadlock_timeout`` after its wait begins) finds it
+#: (review130). Before a message is stored, every try after the first (a sequence counts
+#: them, a rollback does not undo it) waits for advisory lock ``GATES, 1``, which the other
+#: holds until it has the run's row: a new locker is not queued behind a waiting one, so a
+#: try made again at once could take the run's row first and deadlock again (review130:
+#: three deadlocks in a row, 2 of 30 loaded runs).
+GATED = f"""
 CREATE TABLE ops108_gate (id integer PRIMARY KEY);
 INSERT INTO ops108_gate VALUES (1);
+CREATE SEQUENCE ops108_tries;
 CREATE FUNCTION ops108_gate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN PERFORM 1 FROM ops108_gate WHERE id = 1 FOR UPDATE; RETURN NULL; END $$;
+BEGIN
+    PERFORM pg_advisory_xact_lock_shared({GATES}, 2);
+    PERFORM 1 FROM ops108_gate WHERE id = 1 FOR UPDATE;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION ops108_tried() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF nextval('ops108_tries') > 1 THEN PERFORM pg_advisory_xact_lock_shared({GATES}, 1);
+    END IF;
+    RETURN NEW;
+END $$;
 CREATE TRIGGER zz_ops108_gate AFTER INSERT ON messages
     FOR EACH ROW EXECUTE FUNCTION ops108_gate();
+CREATE TRIGGER ops108_tried BEFORE INSERT ON messages
+    FOR EACH ROW EXECUTE FUNCTION ops108_tried();
 """
+#: True when backend ``%s`` waits for a lock that backend ``%s`` (alone) holds.
+BLOCKED_BY = "SELECT pg_blocking_pids(%s) = ARRAY[%s]::integer[]"
 
 
 def _deadlocks(con: psycopg.Connection[Any]) -> int:
@@ -34,13 +59,36 @@ def _deadlocks(con: psycopg.Connection[Any]) -> int:
     return int(row[0])
 
 
+def _in_thread(work: Any, failed: list[BaseException]) -> threading.Thread:
+    """``work`` begun in a thread of its own, what it raised kept in ``failed``."""
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # (the main thread asserts on it)
+            failed.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def _take_run(other: psycopg.Connection[Any], run: int) -> None:
+    """The other transaction asks for the run's row (the deadlock), then lets the store's
+    try made again go on (advisory lock ``GATES, 1``) and commits."""
+    other.execute("SELECT 1 FROM runs WHERE id = %s FOR UPDATE", (run,))
+    other.execute("SELECT pg_advisory_unlock(%s, 1)", (GATES,))
+    other.commit()
+
+
 def test_a_write_rolled_back_for_a_deadlock_is_made_again_once(tmp_path: Path, pg_url: str) -> None:
     """The store appends a message (a transaction of its own): its insert holds the run's
     row, then waits for the gate's row, which another transaction holds and which then asks
     for the run's row. The server rolls the store's transaction back (the other one never
     looks for the deadlock: its ``deadlock_timeout`` is an hour). Before ops108 the write's
-    ``locked`` fault was the caller's; now it is made again, waits for the other to commit
-    and is stored once: the run's messages are the first and this one, nothing twice."""
+    ``locked`` fault was the caller's; now it is made again, once, waits for the other to
+    commit and is stored once: the run's messages are the first and this one, nothing twice.
+    Each step waits for the one before it to be seen waiting (:data:`GATED`, review130)."""
     with (
         closing(store_at(pg_url)) as store,
         psycopg.connect(pg_url, autocommit=True) as watch,
@@ -52,25 +100,21 @@ def test_a_write_rolled_back_for_a_deadlock_is_made_again_once(tmp_path: Path, p
             first_message={"role": "user", "content": "the request"},
         )  # fmt: skip
         watch.execute(GATED)
+        watch.execute("SELECT pg_advisory_lock(%s, 2)", (GATES,))
         before = _deadlocks(watch)
         other.execute("SET deadlock_timeout = '1h'")
+        other.execute("SELECT pg_advisory_lock(%s, 1)", (GATES,))
         other.execute("SELECT 1 FROM ops108_gate WHERE id = 1 FOR UPDATE")
         failed: list[BaseException] = []
-
-        def append() -> None:
-            try:
-                store.append_message(run, {"role": "assistant", "content": "the reply"})
-            except BaseException as exc:  # (the main thread asserts on it)
-                failed.append(exc)
-
-        writer = threading.Thread(target=append)
-        writer.start()
-        pid = store._pg.raw.info.backend_pid
-        query = "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s"
-        until(watch, query, pid)  # the store's insert waits for the gate
-        other.execute("SELECT 1 FROM runs WHERE id = %s FOR UPDATE", (run,))  # the deadlock
-        other.commit()
+        message = {"role": "assistant", "content": "the reply"}
+        writer = _in_thread(lambda: store.append_message(run, message), failed)
+        pids = (store._pg.raw.info.backend_pid, watch.info.backend_pid, other.info.backend_pid)
+        until(watch, BLOCKED_BY, pids[0], pids[1])  # the store holds the run's row
+        taker = _in_thread(lambda: _take_run(other, run), failed)
+        until(watch, BLOCKED_BY, pids[2], pids[0])  # the other waits for the run's row
+        watch.execute("SELECT pg_advisory_unlock(%s, 2)", (GATES,))  # the store, for the gate
         writer.join()
+        taker.join()
         assert failed == []
         until(watch, "SELECT deadlocks > %s FROM pg_stat_database"
               " WHERE datname = current_database()", before)  # fmt: skip
@@ -79,6 +123,7 @@ def test_a_write_rolled_back_for_a_deadlock_is_made_again_once(tmp_path: Path, p
         ).fetchall()
         assert [(r[0], r[1]) for r in rows] == [(0, "user"), (1, "assistant")]
         assert "the reply" in rows[1][2]
+        assert watch.execute("SELECT last_value FROM ops108_tries").fetchone() == (2,)
         assert not store.broken
 
 
