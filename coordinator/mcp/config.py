@@ -756,20 +756,6 @@ def agents_code(config: ServerConfig, where: Iterable[Path]) -> str | None:
     return None
 
 
-def listed_servers(agent: AgentSpec) -> set[str]:
-    """The names of the servers ``agent``'s ``mcpServers`` lists (by name, or defined
-    inline), whether or not a definition file defines them."""
-    value = agent.extra.get("mcpServers")
-    items: list[object] = value if isinstance(value, list) else [value]
-    names: set[str] = set()
-    for item in items:
-        if isinstance(item, dict):
-            names.update(str(k) for k in item)
-        elif isinstance(item, str) and item.strip():
-            names.add(item.strip())
-    return names
-
-
 def _entries(
     agent: AgentSpec,
     value: object,

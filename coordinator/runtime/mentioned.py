@@ -17,10 +17,9 @@ from __future__ import annotations
 import json
 
 from coordinator.errors import UserError
-from coordinator.mcp.config import listed_servers
 from coordinator.mentions import Mention, mentions
 from coordinator.prompts import quote
-from coordinator.roster.fields import RESOURCE_TOOLS, ResourceTool
+from coordinator.roster.fields import RESOURCE_TOOLS, ResourceTool, listed_servers
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.permissions import PermissionRules
 from coordinator.runtime.run_scope import Tools, resource_reader
@@ -37,7 +36,7 @@ async def mentioned_resources(
 ) -> str:
     """The resources ``request`` mentions, read for ``spec`` (in ``ctx``, under
     ``permissions``) and quoted, blank-line separated ("" when it mentions none)."""
-    listed = listed_servers(spec)
+    listed = listed_servers(spec.extra.get("mcpServers"))
     said = [mention for mention in mentions(request) if mention.server in listed]
     if not said:
         return ""  # (none, or only of servers the agent does not have: text)
