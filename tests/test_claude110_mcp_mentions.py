@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fake_messages_server import FakeMessagesServer
-from kit import blocked
+from kit import InstantTurns, blocked
 from test_claude108_mcp_resources import DONE, TOKEN, run_with
 
 from coordinator.config import Settings
@@ -180,7 +180,7 @@ async def test_routing_reads_the_request_without_its_mentions(tmp_path: Path) ->
     store = Store.open(tmp_path / "s.db")
     conf = Settings()
     extras = session_extras(ws, conf, registry, home=tmp_path, managed=None)
-    engine = extras.engine(registry, None, store, conf, ws, model=None)  # type: ignore[arg-type]
+    engine = extras.engine(registry, InstantTurns({}), store, conf, ws, model=None)
     try:
         plain, _ = await engine.choose_agent("Fix the login endpoint handler")
         mention = "@docs:docs://readme/docs/guides/readme-docs-manual"

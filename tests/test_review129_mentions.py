@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fake_messages_server import FakeMessagesServer
+from kit import InstantTurns
 from test_claude108_mcp_resources import DONE, TOKEN, run_with
 
 from coordinator.config import Settings
@@ -100,7 +101,7 @@ async def test_coord_run_of_only_mentions_says_so(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s.db")
     conf, registry = Settings(), _registry()
     extras = session_extras(ws, conf, registry, home=tmp_path, managed=None)
-    engine = extras.engine(registry, None, store, conf, ws, model=None)  # type: ignore[arg-type]
+    engine = extras.engine(registry, InstantTurns({}), store, conf, ws, model=None)
     try:
         with pytest.raises(UserError) as caught:
             await engine.choose_agent("@docs:docs://readme/docs/guides")
