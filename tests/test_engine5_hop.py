@@ -228,7 +228,10 @@ def test_a_consult_leaves_the_chain_by_identity(tmp_path: Path) -> None:
 
 def test_the_runtime_makes_fewer_calls_per_hop(tmp_path: Path) -> None:
     """Counted as ``tests/test_engine3_calls.py`` counts them: 139 per hop and 79 per
-    one-call session before this branch, 124 and 71 after."""
+    one-call session before this branch, 124 and 71 after; 77 since a stored reply is
+    checked for blank blocks (``sendable``: provider108, 2 calls), the ``routed`` event
+    names its process (audit108, 1) and ``_start`` looks for resource mentions (claude110,
+    only for a request with an ``@``: 0 here), 74 before them."""
     from tests.test_engine3_calls import CHAIN as CALLS_CHAIN
     from tests.test_engine3_calls import SINGLE, _calls
 
@@ -236,4 +239,4 @@ def test_the_runtime_makes_fewer_calls_per_hop(tmp_path: Path) -> None:
     single = _calls(tmp_path, SINGLE)
     per_hop = (chain - single) / 2
     assert per_hop <= 130, f"{per_hop:.0f} calls per hop from the runtime (124 expected)"
-    assert single <= 75, f"{single:.0f} calls per one-call session (71 expected)"
+    assert single <= 78, f"{single:.0f} calls per one-call session (77 expected)"

@@ -457,7 +457,7 @@ class Engine:
             prompt = Prompt(self.preload.first_message(spec, request))
         else:
             prompt = await self._prompt(sid, spec, request)
-        if prompt.refused is None and mentions(request):
+        if prompt.refused is None and "@" in request and mentions(request):  # (no call: most)
             prompt = replace(prompt, text=await self._with_resources(spec, request, prompt.text))
         # Observers hear of the session (`[id] routed to ...`) once it is committed: a
         # database fault at this write names no session that was never stored.
