@@ -430,33 +430,26 @@ def split_lines(text: str) -> list[Line]:
             if label_table:
                 body = _table_field(body, raws[no] if no < len(raws) else "")
                 first = body[:1]
-        heading = first == "#" and _HEADING.match(body) is not None
-        if heading:
-            body = _HEADING.sub("", body)
-        bullet = _BULLET.match(body) if first in _BULLET_START or first.isdigit() else None
-        marker = bullet.group(0).strip() if bullet else ""
-        body = body[bullet.end() :].strip() if bullet else body
         # a blockquote nested inside the callout (``> > ...``) is a quotation again
         own_callout = callout and prefix is not None and prefix.group(0).strip() == ">"
         quoted = (prefix is not None and not own_callout) or blocks.tags > 0
-        code = was_code or blocks.code
-        block = blocks.block if blocks.fences else 0
-        lines.append(
-            Line(
-                no,
-                indent,
-                body,
-                bool(bullet),
-                heading,
-                marker,
-                False,
-                code,
-                quoted,
-                block,
-                own_callout,
-            )
-        )
+        where = (no, indent, was_code or blocks.code, quoted, blocks.block if blocks.fences else 0)
+        lines.append(_text_line(where, body, first, own_callout))
     return lines
+
+
+def _text_line(where: tuple[int, int, bool, bool, int], body: str, first: str, own: bool) -> Line:
+    """The :class:`Line` of ``body`` (its first character ``first``), a line of text:
+    ``where`` is its number, indent, code, quoted and block; a heading's ``#`` and a
+    bullet's marker taken off; ``own``: in the writer's own callout."""
+    no, indent, code, quoted, block = where
+    heading = first == "#" and _HEADING.match(body) is not None
+    if heading:
+        body = _HEADING.sub("", body)
+    bullet = _BULLET.match(body) if first in _BULLET_START or first.isdigit() else None
+    marker = bullet.group(0).strip() if bullet else ""
+    body = body[bullet.end() :].strip() if bullet else body
+    return Line(no, indent, body, bool(bullet), heading, marker, False, code, quoted, block, own)
 
 
 #: A sentence pointing at what follows it: "... replied with the following.", "... нижче."
