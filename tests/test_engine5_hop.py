@@ -229,7 +229,7 @@ def test_a_consult_leaves_the_chain_by_identity(tmp_path: Path) -> None:
 def test_the_runtime_makes_fewer_calls_per_hop(tmp_path: Path) -> None:
     """Counted as ``tests/test_engine3_calls.py`` counts them: 139 per hop and 79 per
     one-call session before this branch, 124 and 71 after; 77 since a stored reply is
-    checked for blank blocks (``sendable``: provider108, 2 calls), the ``routed`` event
+    checked for blank blocks (``stored_reply``: provider108, 2 calls), the ``routed`` event
     names its process (audit108, 1) and ``_start`` looks for resource mentions (claude110,
     only for a request with an ``@``: 0 here), 74 before them."""
     from tests.test_engine3_calls import CHAIN as CALLS_CHAIN

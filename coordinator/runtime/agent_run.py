@@ -771,7 +771,7 @@ class AgentRunner:
         worktree or MCP servers), kept on the run as its :class:`UnsavedTurn` (returned),
         written with the step that acts on it."""
         stop_reason = response.stop_reason
-        content, cut = sendable(response.content, stop_reason)
+        content, cut = stored_reply(response.content, stop_reason)
         usage = response.usage
         model = response.model or run.model
         cost = self._cost(model, usage)
@@ -1374,7 +1374,9 @@ async def _bounded_reply(
 CUT_OFF = "(cut off)"
 
 
-def sendable(content: list[JSON], stop_reason: str | None) -> tuple[list[JSON], tuple[str, ...]]:
+def stored_reply(
+    content: list[JSON], stop_reason: str | None
+) -> tuple[list[JSON], tuple[str, ...]]:
     """The blocks of a reply as stored and sent back, and the tools whose calls it cut off.
 
     A reply cut off at the output token limit (``max_tokens``) loses its tool_use blocks:
