@@ -344,7 +344,7 @@ def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
         return True
     if line.quoted and not draft.quoted and ("status" in draft.fields or draft.prose_after):
         return True
-    if hit.field in draft.fields:
+    if hit.field in draft.fields or hit.also in draft.fields:
         return True
     return draft.prose_after and "status" in draft.fields and hit.field not in _TRAILERS
 
@@ -404,6 +404,8 @@ def scan(lines: Sequence[Line]) -> list[Draft]:
             draft.quoted = draft.quoted and line.quoted
             current = Field(hit.field, line.no, hit.value, line.bullet)
             draft.fields[hit.field] = current
+            if hit.also is not None:  # "**Changes / Files:**": one list, both fields
+                draft.fields[hit.also] = current
         if hits:
             orphans = []
             continue

@@ -49,9 +49,12 @@ _PATHLIKE: Final = re.compile(
     r"^`|^[^\s`]*[/\\][^\s`]*|^[\w.@+-]*\.[A-Za-z0-9]{1,10}(?::[\d,-]+)?(?=$|[\s,;:])"
     r"|^(?:Dockerfile|Makefile|Procfile|Gemfile|Rakefile|Jenkinsfile|Vagrantfile|README|LICENSE)\b"
 )
+#: A file named after a described one (``a.py — routes, b.py``); a code span counts when it
+#: holds a path or a file name (```b.py```, ```app/```), not a name in the description
+#: (``a.py — params `date_from`, `date_to```).
 _FILE_NAME: Final = re.compile(
-    r"^`|^[^\s`]*\.[A-Za-z0-9]{1,10}(?::[\d,-]+)?(?=$|[\s,;:)])"
-    r"|^(?:Dockerfile|Makefile|Procfile|Gemfile|Rakefile|Jenkinsfile|Vagrantfile)\b"
+    r"^`[^`\s]*[./]|^[^\s`]*\.[A-Za-z0-9]{1,10}(?::[\d,-]+)?(?=$|[\s,;:)])"
+    r"|^`?(?:Dockerfile|Makefile|Procfile|Gemfile|Rakefile|Jenkinsfile|Vagrantfile)\b"
 )
 _TAG: Final = re.compile(r"^(?P<tag>[^\W\d][\w '\u2019-]{0,30}?)\s*:\s+(?=\S)")
 _WORDS: Final = re.compile(r"[^\W\d_][\w'\u2019-]*")

@@ -209,6 +209,9 @@ class Hit:
     value: str
     strong: bool
     """Written with markup (bold, heading): a deliberate label, never prose."""
+    also: FieldName | None = None
+    """The second field a label names at once (``**Changes / Files:**``: files, also
+    changes): one list holds both."""
 
 
 @dataclass(slots=True)
@@ -487,18 +490,44 @@ def starts_with_symbol(text: str) -> bool:
     return bool(text) and unicodedata.category(text[0]) == "So"
 
 
+#: What joins the names of the report's two lists in one label: ``Changes / Files``,
+#: ``Files & Changes``, ``Зміни та файли``.
+_JOINED: Final = re.compile(r"\s*(?:/|&|\+|\band\b|\bта\b|\bі\b)\s*")
+_BOTH_LISTS: Final[frozenset[FieldName | None]] = frozenset({"changes", "files"})
+
+
 @functools.lru_cache(maxsize=4096)
-def label_key(text: str) -> FieldName | None:
-    """The field a label names (``**Статус**`` -> ``status``), or None if it is no label.
+def label_fields(text: str) -> tuple[FieldName, ...]:
+    """The fields a label names: one (``**Статус**``, ``Статус / Status`` in two languages),
+    the report's two lists at once (``Changes / Files``: files, changes), or none.
 
     Cached: a pure function of the text, and reports repeat a small set of labels."""
     key = _MARKUP.sub(" ", _PARENS.sub(" ", text.translate(_APOSTROPHES)))
     key = " ".join(strip_symbols(key.strip()).lower().split()).strip(" :\uff1a'")
     found = SYNONYMS.get(key)
-    if found is None and "/" in key:  # "Статус / Status": one field named in two languages
-        named = {SYNONYMS.get(part.strip(" :\uff1a'")) for part in key.split("/")}
-        found = named.pop() if len(named) == 1 else None
-    return found
+    if found is not None:
+        return (found,)
+    named = [SYNONYMS.get(part.strip(" :\uff1a'")) for part in _JOINED.split(key)]
+    if "/" in key and len(set(named)) == 1 and named[0] is not None:
+        return (named[0],)  # "Статус / Status": one field named in two languages
+    if len(named) == 2 and set(named) == _BOTH_LISTS:
+        return ("files", "changes")
+    return ()
+
+
+def label_key(text: str) -> FieldName | None:
+    """The one field a label names (``**Статус**`` -> ``status``), or None if it is no
+    label or names two (``Changes / Files``, see :func:`label_fields`)."""
+    fields = label_fields(text)
+    return fields[0] if len(fields) == 1 else None
+
+
+def _hit(label: str, value: str, strong: bool) -> Hit | None:
+    """The hit of ``label`` with its value, when ``label`` names a field."""
+    fields = label_fields(label)
+    if not fields:
+        return None
+    return Hit(fields[0], value, strong, fields[1] if len(fields) > 1 else None)
 
 
 def _opener(text: str) -> str:
@@ -529,22 +558,20 @@ def find_label(line: Line) -> Hit | None:
     strong = line.heading or text.startswith(("**", "__"))
     colon = _COLON.search(text)
     if colon is not None and colon.start() <= _MAX_LABEL:
-        field = label_key(text[: colon.start()])
-        if field is not None:
-            return Hit(field, _clean_value(text[colon.end() :], _opener(text)), strong)
+        hit = _hit(text[: colon.start()], _clean_value(text[colon.end() :], _opener(text)), strong)
+        if hit is not None:
+            return hit
     dash = _DASH.search(text)
     if dash is not None and dash.start() <= _MAX_LABEL:
         # A dash is weaker than a colon: only a marked-up label, or Status, takes it, so
         # prose such as "- Needs — a faster disk" stays prose.
-        field = label_key(text[: dash.start()])
-        if field is not None and (strong or field == "status"):
-            return Hit(field, _clean_value(text[dash.end() :], _opener(text)), strong)
+        hit = _hit(text[: dash.start()], _clean_value(text[dash.end() :], _opener(text)), strong)
+        if hit is not None and (strong or hit.field == "status"):
+            return hit
     bare = text.rstrip(":\uff1a ")
     wrapped = bare.startswith(("**", "__")) and bare.endswith(("**", "__"))
     if (line.heading or wrapped) and len(bare) <= _MAX_LABEL:
-        field = label_key(bare)
-        if field is not None:
-            return Hit(field, "", True)
+        return _hit(bare, "", True)
     return None
 
 
@@ -566,12 +593,13 @@ def split_inline(hit: Hit) -> list[Hit]:
     A further label inside a value counts only when it is bold or follows ``,`` ``;`` ``|``.
     """
     hits: list[Hit] = []
-    field, strong, rest = hit.field, hit.strong, hit.value
+    field, strong, rest, also = hit.field, hit.strong, hit.value, hit.also
     while (match := _INLINE.search(rest)) is not None:
         head = rest[: match.start()].rstrip(" ,;|\u00b7")
-        hits.append(Hit(field, _clean_value(head), strong))
+        hits.append(Hit(field, _clean_value(head), strong, also))
+        also = None
         name = match.group("a") or match.group("b") or match.group("c")
         field = SYNONYMS[" ".join(name.lower().split())]
         rest = rest[match.end() :]
-    hits.append(Hit(field, _clean_value(rest), strong))
+    hits.append(Hit(field, _clean_value(rest), strong, also))
     return hits
