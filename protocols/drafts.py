@@ -25,6 +25,7 @@ from protocols.labels import (
     Line,
     find_label,
     introduces,
+    is_table_rule,
     split_inline,
     starts_with_symbol,
     strip_symbols,
@@ -36,10 +37,13 @@ _LISTS: Final = frozenset({"changes", "files"})
 # Labels that may follow a status across prose and still belong to its report.
 _TRAILERS: Final = frozenset({"domain", "blocker", "required"})
 
-_PARTY: Final = (
+_ROLE: Final = (
     r"(?:agent|engineer|specialist|consultant|expert|developer|architect|reviewer|team|"
-    r"designer|analyst|dba|admin|auditor|writer|tester|subagent|[a-z][a-z0-9]*(?:-[a-z0-9]+)+|"
+    r"designer|analyst|dba|admin|auditor|writer|tester|subagent|"
     r"інженер\w*|агент\w*|спеціаліст\w*|консультант\w*|експерт\w*|розробник\w*|фахів\w*)"
+)
+_PARTY: Final = (
+    rf"(?:{_ROLE}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)"  # or a slug: "backend-architect"
     r"(?<!s)s?"  # "The two agents replied:"
 )
 _SAID: Final = (
@@ -47,11 +51,19 @@ _SAID: Final = (
     r"відпові\w*|написа\w*|повідоми\w*)"
 )
 _ANSWER: Final = r"(?:answer|reply|response|report|result|output|feedback|advice|verdict)"
-#: "The database engineer replied:", "Here is the backend-architect's answer", "Answer from
-#: the DBA:", "Відповідь інженера бази даних:" (no sentence break in between).
+#: What another party gives back, named without a possessive (*"the DBA answer"*); not
+#: *report* or *result*, which the agent says of its own (*"Agent report:"*).
+_REPLY: Final = r"(?:answer|reply|response|feedback|advice|verdict)"
+#: Words that may follow such an answer word: "the DBA answer on the index:".
+_AFTER_REPLY: Final = r"(?:for|from|to|on|about|below|here|in|regarding|verbatim)"
+#: "The database engineer replied:", "Here is the backend-architect's answer", "Here is the
+#: DBA answer:", "Answer from the DBA:", "Відповідь інженера бази даних:" (no sentence break
+#: in between). Without a possessive the answer word ends the phrase or a preposition
+#: follows it: "the agent reply handler" is a thing, not an answer.
 _ATTRIBUTION: Final = re.compile(
     rf"\b{_PARTY}\b[^.!?]{{0,40}}\b{_SAID}\b"
     rf"|\b{_PARTY}['\u2019]s\s+(?:\w+\s+)?{_ANSWER}\b"
+    rf"|\b{_PARTY}\s+{_REPLY}s?\b(?!\s*(?!{_AFTER_REPLY}\b)[^\W\d_])"
     rf"|\b{_ANSWER}s?\s+(?:from|by|of)\b[^.!?]{{0,30}}\b{_PARTY}\b"
     rf"|\b(?:відповідь|звіт)\s+(?:від\s+)?{_PARTY}",
     re.IGNORECASE,
@@ -62,9 +74,12 @@ _SAMPLE: Final = re.compile(
     r"|\be\.g\.",  # no word boundary after its dot
     re.IGNORECASE,
 )
-#: A title naming what follows as a sample: ``## Example``, ``### Приклад звіту``.
+#: A title naming what follows as a sample: ``## Example``, ``### Приклад звіту``, or as
+#: documentation of a format: ``## Usage``, ``### Template``, ``### Використання``.
 _SAMPLE_TITLE: Final = re.compile(
-    r"(?:an?\s+|the\s+)?(?:examples?|samples?|приклад\w*|зразок\w*)\b", re.IGNORECASE
+    r"(?:an?\s+|the\s+)?(?:examples?|samples?|usage|templates?|приклад\w*|зразок\w*|"
+    r"шаблон\w*|використання)\b",
+    re.IGNORECASE,
 )
 _SUMMARY_TAG: Final = re.compile(r"(?:<details>\s*)?<summary>\s*(.*?)\s*</summary>", re.I)
 #: A line pointing back at the block above it: "That was ...", "The above is ...", "Вище ...".
@@ -82,6 +97,12 @@ _EXAMPLE_LEAD: Final = re.compile(
 _SPEAKS_OF_ITSELF: Final = re.compile(
     r"^(?!.*\b(?:would|could|might|\u0431\u0438?)\b)"  # Ukrainian "would" (b, by)
     r".*(?:(?-i:\bI\b)(?!/)|\b(?:we|my|our|я|ми|мій|моя|мої|наш\w*)\b)",
+    re.IGNORECASE,
+)
+#: Some agent or other, no particular one (*"A blocked specialist ends its answer like
+#: this:"*): what such a line introduces is a sample of what any agent writes.
+_ANY_PARTY: Final = re.compile(
+    rf"\b(?:a|an|any|every|each|будь-який|кожен|кожний)\s+(?:[^\W\d_]+\s+){{0,2}}?{_ROLE}\b",
     re.IGNORECASE,
 )
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
@@ -216,6 +237,8 @@ def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
     last = orphans[-1] if orphans else None
     if last is None or label_no - last.no > 2 or last.bullet or last.heading:
         return None
+    if is_table_rule(last.text):
+        return None
     tag = _SUMMARY_TAG.fullmatch(last.text) if last.text[:1] == "<" else None
     if tag is not None:  # a <details> title: the summary, unless it names a sample or answer
         title = strip_symbols(tag.group(1).strip("*_ "))
@@ -242,11 +265,21 @@ def _intro_text(line: Line) -> tuple[str, bool] | None:
     return None
 
 
+#: A clause that only says why or how a block is shown: "..., for your reference:".
+_ASIDE: Final = re.compile(
+    r"(?:for\s+(?:your\s+|the\s+)?(?:reference|context|record|information|completeness)|"
+    r"verbatim|in full|as[- ]is|unedited|для\s+(?:довідки|контексту)|дослівно)\W*",
+    re.IGNORECASE,
+)
+
+
 def _last_clause(text: str) -> str:
     """The clause that introduces: the last one, with the one before it when it is only a
-    pointer (*"For example, like this:"*, *"The DBA's answer, verbatim:"*)."""
+    pointer or an aside (*"For example, like this:"*, *"The DBA's answer, verbatim:"*,
+    *"Below is the architect response, for your reference:"*)."""
     clauses = _CLAUSE.split(text)
-    if len(clauses) > 1 and len(clauses[-1].split()) <= 2:
+    last = clauses[-1]
+    if len(clauses) > 1 and (len(last.split()) <= 2 or _ASIDE.fullmatch(last)):
         return f"{clauses[-2]} {clauses[-1]}"
     return clauses[-1]
 
@@ -292,6 +325,8 @@ def _introduced(
             return Origin.SAMPLE, line.no
         if _TEMPLATE.search(clause) and not _OWN.search(text) and not _REPORT.search(text):
             return Origin.SAMPLE, line.no
+        if _ANY_PARTY.search(clause) and not _SPEAKS_OF_ITSELF.search(text):
+            return Origin.SAMPLE, line.no  # "A blocked specialist ends its answer like this:"
         if _ATTRIBUTION.search(clause):
             return Origin.QUOTED, line.no
     return None

@@ -461,6 +461,11 @@ _POINTER: Final = re.compile(
 )
 
 
+def is_table_rule(text: str) -> bool:
+    """Whether ``text`` is a Markdown table's rule (``|---|---|``): a summary line never."""
+    return _TABLE_RULE.match(text) is not None
+
+
 def introduces(text: str) -> bool:
     """Whether a prose line introduces what follows it: it ends with a colon (markup aside)
     or is a sentence pointing below (*"The DBA replied with the following."*); such a line

@@ -20,7 +20,7 @@ from protocols.domains import CANONICAL_DOMAINS, DISPLAY_NAMES, ambiguity, canon
 from protocols.drafts import Draft, Field, Origin, introduced_at, scan
 from protocols.files import FileItem, group_heading, merge, pathlike, read_item
 from protocols.jsonreport import JsonReport, as_items, as_text, find_json_report
-from protocols.labels import FieldName, Line, split_lines, visible
+from protocols.labels import FieldName, Line, split_lines, starts_with_symbol, visible
 from protocols.plain import Values as _Values
 from protocols.plain import plain_values
 from protocols.render import STATUS_TEXT
@@ -374,12 +374,20 @@ def _recap(tail: Draft, report: Draft) -> bool:
 
 
 def _merge(report: Draft, tail: Draft) -> Draft | None:
-    """A status-first report continued after prose (``Status: Done`` / text / ``Changes:``)."""
+    """A status-first report continued after prose (``Status: Done`` / text / ``Changes:``);
+    not a second report opened by its own summary line (``✅ …``) under one that has one."""
     if set(report.fields) & set(tail.fields) or {"changes", "files"} & set(report.fields):
+        return None
+    if report.summary_line is not None and _opens_report(tail):
         return None
     fields = {**report.fields, **tail.fields}
     summary = report.summary_line or tail.summary_line
     return Draft(fields, summary, report.code, report.quoted, report.origin_note)
+
+
+def _opens_report(draft: Draft) -> bool:
+    """Whether a draft opens with a summary line of the seed's shape (an emoji first)."""
+    return draft.summary_line is not None and starts_with_symbol(draft.summary_line.text)
 
 
 def _declared(draft: Draft) -> Status | None:

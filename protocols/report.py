@@ -87,15 +87,36 @@ _UNDETERMINED: Final = frozenset(
 )
 
 
-_ASIDE: Final = re.compile(r"\s*\([^()]*\)\s*$")
+_ASIDE: Final = re.compile(r"\s*\(([^()]*)\)\s*$")
+#: How an aside opens when it names nothing either: a condition, a hedge, a pointer
+#: (``depends on the vendor``, ``not sure yet``, ``see above``, ``need to check``).
+_NAMES_NOTHING: Final = re.compile(
+    r"(?:depend\w*|if|unless|until|when|whether|maybe|perhaps|probably|possibly|likely|not|"
+    r"no|unsure|still|yet|will|see|to be|need to|needs to|have to|check\w*|investigat\w*|"
+    r"find out|figur\w*|залеж\w*|якщо|поки|коли|можливо|ймовірно|ще|не|див|"
+    r"(?:треба |потрібно )?з['\u2019\u02bc]ясу\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def says_undetermined(text: str) -> bool:
-    """Whether a Required names nothing yet: ``TBD``, ``unknown (depends on the vendor)``,
-    ``?``; a Blocked report needs what it is waiting for. ``TBD - the vendor's API key``
-    names it."""
-    core = _ASIDE.sub("", text.strip().strip("*_` "))
-    return core.strip("*_`.()[] ").lower() in _UNDETERMINED
+    """Whether a Required names nothing yet: ``TBD``, ``?``, ``unknown (depends on the
+    vendor)``; a Blocked report needs what it is waiting for. ``TBD - the vendor's API key``
+    and ``unknown (the vendor's region)`` name it: the word says its value is not known to
+    the agent, the rest says what it is, and the value is kept as written (never guessed)."""
+    value = text.strip().strip("*_` ")
+    aside = _ASIDE.search(value)
+    core = value[: aside.start()] if aside else value
+    if core.strip("*_`.()[] ").lower() not in _UNDETERMINED:
+        return False
+    if aside is None:
+        return True
+    inner = aside.group(1).strip(" *_`.")
+    return (
+        not inner
+        or inner.lower() in _UNDETERMINED
+        or _NAMES_NOTHING.match(inner) is not None
+    )
 
 
 def one_line(value: str) -> str:

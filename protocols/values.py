@@ -88,10 +88,19 @@ def _word_pattern(phrase: str) -> str:
     return r"[\s_\-]+".join(words)
 
 
+#: A review asked for with the kind of review named: ``needs security review``, ``requires
+#: a DBA review``; not ``needs no review``.
+_KIND_OF_REVIEW: Final = (
+    r"(?:needs?|requires?)\s+(?:an?\s+)?(?!(?:no|not|never)\b)[^\W\d_]+(?:-[^\W\d_]+)?"
+    r"\s+review"
+)
+
+
 def _status_regex() -> re.Pattern[str]:
     pairs = [(p, s) for s, phrases in _STATUS_WORDS.items() for p in phrases]
     pairs.sort(key=lambda pair: len(pair[0]), reverse=True)
     groups = "|".join(f"(?P<{s.name}{i}>{_word_pattern(p)})" for i, (p, s) in enumerate(pairs))
+    groups = f"(?P<{Status.NEEDS_REVIEW.name}{len(pairs)}>{_KIND_OF_REVIEW})|{groups}"
     # A status word ends the value or is followed by a non-word (``Blocked — waiting``);
     # ``Done-ish`` is not ``done``.
     return re.compile(rf"(?:{groups})(?![^\W_]|[-_][^\W_])", re.IGNORECASE)
