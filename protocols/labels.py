@@ -497,7 +497,7 @@ def starts_with_symbol(text: str) -> bool:
 
 #: What joins the names of the report's two lists in one label: ``Changes / Files``,
 #: ``Files & Changes``, ``Зміни та файли``.
-_JOINED: Final = re.compile(r"\s*(?:/|&|\+|\band\b|\bта\b|\bі\b)\s*")
+_JOINED: Final = re.compile(r"\s*(?:/|&|\+|\band\b|\bта\b|\bі\b)\s*")  # noqa: RUF001 - Ukrainian "and"
 _BOTH_LISTS: Final[frozenset[FieldName | None]] = frozenset({"changes", "files"})
 
 

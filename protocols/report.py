@@ -112,11 +112,7 @@ def says_undetermined(text: str) -> bool:
     if aside is None:
         return True
     inner = aside.group(1).strip(" *_`.")
-    return (
-        not inner
-        or inner.lower() in _UNDETERMINED
-        or _NAMES_NOTHING.match(inner) is not None
-    )
+    return not inner or inner.lower() in _UNDETERMINED or _NAMES_NOTHING.match(inner) is not None
 
 
 def one_line(value: str) -> str:
