@@ -154,7 +154,7 @@ def implicit_code(
     are those its own path holds too (``environ``, the one it runs with:
     :func:`_import_path`), and one run from a virtual environment in the workspace reads
     it (:func:`_virtual_env`). None when no program reads the folder."""
-    tokens = _tokens(words)
+    tokens = command_tokens(words)
     named = {w for w in map(where, _values(tokens)) if w and w.endswith("/") and w != "./"}
     places = ["", *sorted(named)]
     variable = _loader_variable(tokens, where, places)
@@ -341,7 +341,7 @@ def environment_code(
     path = environ.get("PATH")
     if path is None:
         return None
-    for program, _ in programs(_tokens(words), depth):
+    for program, _ in programs(command_tokens(words), depth):
         rel = _on_path(program, path, where) if program and "/" not in program else None
         if rel is not None and writable(rel):
             return f"PATH, which finds {program} at {rel}"
@@ -401,7 +401,7 @@ def safe_path(words: list[str], environ: Mapping[str, str], cwd: str) -> dict[st
         return {}
     folders: list[str] = []
     top = os.path.realpath(cwd)
-    for script in _python_scripts(_tokens(words)):
+    for script in _python_scripts(command_tokens(words)):
         real = _script_path(script, environ, cwd)
         if not os.path.isfile(real) or os.path.dirname(real) == top:
             return {}
@@ -618,7 +618,7 @@ def programs(
             start, wrapped = True, False
             continue
         if depth and wrapped and any(c.isspace() for c in word):
-            yield from programs(_tokens(_split(word)), depth - 1)
+            yield from programs(command_tokens(_split(word)), depth - 1)
             continue
         if not (start or wrapped):
             continue
@@ -640,7 +640,7 @@ def programs(
             yield from programs(rest[1:], depth, wrapped=True)
 
 
-def _tokens(words: list[str]) -> list[str]:
+def command_tokens(words: list[str]) -> list[str]:
     """``words`` with the shell's operators written inside a word split off (``true;make``,
     ``$(make)``, a backquoted command, ``(cd sub; make)``, ``sh -c 'cd sub && make'``):
     each a separator, the words between them split as a shell would."""

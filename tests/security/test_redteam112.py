@@ -1,0 +1,73 @@
+"""redteam112: the trust boundary again, from an agent's position.
+
+1. A user's hook passing a workspace place through a shell variable of its own
+   (``a=.pyuser; PYTHONUSERBASE=$a python3``, ``export X=./wrap; GIT_SSH_COMMAND=$X git``,
+   ``s=./check.sh; sh "$s"``, ``${U:-.pyuser}``, a ``for`` loop's word) ran the agent's
+   code as the user: the checks read the words as written. The line's own variables are
+   expanded now (:mod:`coordinator.tools.shell_vars`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_redteam108 import HOOK_DATA, _users_hook
+from test_review125 import _user_site
+
+from coordinator.runtime.hook_run import HookEnv, Outcome, run_hook
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "a=.pyuser; PYTHONUSERBASE=$a /usr/bin/python3 -c pass",
+        'export a=.pyuser && PYTHONUSERBASE="${a}" /usr/bin/python3 -c pass',
+        "a=.pyuser; export PYTHONUSERBASE=$a; /usr/bin/python3 -c pass",
+        "d=.; b=$d/.pyuser; PYTHONUSERBASE=$b /usr/bin/python3 -c pass",
+        "PYTHONUSERBASE=${U:-.pyuser} /usr/bin/python3 -c pass",
+        "for d in .pyuser; do PYTHONUSERBASE=$d /usr/bin/python3 -c pass; done",
+        "export X=./wrap; GIT_SSH_COMMAND=$X git ls-remote ssh://example.invalid/r",
+        's=./wrap; sh "$s"',
+        "s=./wrap; $s",
+    ],
+)
+async def test_a_users_hook_naming_the_workspace_through_its_own_variable_runs_confined(
+    tmp_path: Path, command: str
+) -> None:
+    """Each ran the agent's ``.pth`` line (Python's user site) or its ``wrap`` program as
+    the user, outside the sandbox: the variable's value was never read."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    ran = tmp_path / "ran-as-the-user"
+    _user_site(ws, ran)
+    (ws / "wrap").write_text(f"#!/bin/sh\ntouch {ran}\n")
+    (ws / "wrap").chmod(0o755)
+    hooked = await run_hook(_users_hook(tmp_path, command), HOOK_DATA, HookEnv(ws))
+    assert not ran.exists(), "the agent's code ran as the user"
+    assert hooked.outcome == Outcome.SKIPPED and hooked.hook.confined, hooked
+
+
+#: Ordinary hooks using variables of their own: none names what the workspace holds.
+ORDINARY = [
+    'f=$(jq -r .tool_input.file_path); [ -n "$f" ] && echo "$f" >> {tmp}/log',
+    'LOG=${{LOG_DIR:-{tmp}}}/hooks.log; date >> "$LOG"',
+    'cd "${{CLAUDE_PROJECT_DIR:-.}}" && git --version >/dev/null',
+    "PATH=$HOME/.local/bin:$PATH true",
+    'export NODE_OPTIONS="--max-old-space-size=$MEM"; true',
+    "ENV=prod; RAILS_ENV=$ENV true",
+    "for f in src tests; do ls $f >/dev/null; done",
+]
+
+
+async def test_ordinary_hooks_with_their_own_variables_run_as_the_user(tmp_path: Path) -> None:
+    """(A guard.) Nothing these name is the agent's to write: they run, unconfined, in a
+    workspace with a project's usual folders."""
+    ws = tmp_path / "ws"
+    for folder in ("src", "tests", "test", ".venv/bin"):
+        (ws / folder).mkdir(parents=True)
+    (ws / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    for command in ORDINARY:
+        hook = _users_hook(tmp_path, command.format(tmp=tmp_path))
+        hooked = await run_hook(hook, HOOK_DATA, HookEnv(ws))
+        assert hooked.outcome == Outcome.OK and not hooked.hook.confined, (command, hooked)
