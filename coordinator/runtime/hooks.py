@@ -108,7 +108,6 @@ from coordinator.tools.command_files import writable_file_named
 from coordinator.tools.implicit import ENV_LOADERS
 from coordinator.tools.matching import Matcher
 from coordinator.tools.programs import program_path
-from coordinator.tools.shell_vars import assigned_words
 from coordinator.tools.workspace import written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
@@ -866,10 +865,9 @@ def _workspace_file(
 ) -> str | None:
     """The first word of ``hook``'s command naming a file in the workspace (as written, with
     ``$CLAUDE_PROJECT_DIR`` (``project``, else the workspace), ``$PWD`` (:data:`_HERE`) or
-    relative to the workspace, where hooks run, and with the variables the line assigns
-    expanded: :func:`~coordinator.tools.shell_vars.assigned_words`) that no agent is kept
-    from writing, or what the environment it runs with (``environ``, default coord's) loads
-    from there; None when there is none."""
+    relative to the workspace, where hooks run) that no agent is kept from writing, or what
+    the environment it runs with (``environ``, default coord's) loads from there; None when
+    there is none."""
     root = workspace.resolve()
     named = (project or workspace).resolve()
     text = hook.command
@@ -877,11 +875,7 @@ def _workspace_file(
         text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
     text = _PROJECT_DIR.sub(lambda _: str(named), text)
     text = _HERE.sub(lambda _: str(root), text)
-    for words in assigned_words(command_words(text)):  # ``a=.pyuser; PYTHONUSERBASE=$a``
-        found = writable_file_named(root, words, environ)
-        if found is not None:
-            return found
-    return None
+    return writable_file_named(root, command_words(text), environ)
 
 
 def command_words(command: str) -> list[str]:

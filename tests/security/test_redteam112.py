@@ -4,11 +4,14 @@
    (``a=.pyuser; PYTHONUSERBASE=$a python3``, ``export X=./wrap; GIT_SSH_COMMAND=$X git``,
    ``s=./check.sh; sh "$s"``, ``${U:-.pyuser}``, a ``for`` loop's word) ran the agent's
    code as the user: the checks read the words as written. The line's own variables are
-   expanded now (:mod:`coordinator.tools.shell_vars`).
+   expanded now (:mod:`coordinator.tools.shell_vars`), for an MCP server's command line
+   and its ``headersHelper`` too (``t=token.sh; echo "...$(sh $t)"`` ran as the user).
 """
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,9 @@ from test_redteam108 import HOOK_DATA, _users_hook
 from test_review125 import _user_site
 
 from coordinator.runtime.hook_run import HookEnv, Outcome, run_hook
+from tests.test_compat100_headers_helper import run, served
+
+__all__ = ["served"]
 
 
 @pytest.mark.parametrize(
@@ -71,3 +77,26 @@ async def test_ordinary_hooks_with_their_own_variables_run_as_the_user(tmp_path:
         hook = _users_hook(tmp_path, command.format(tmp=tmp_path))
         hooked = await run_hook(hook, HOOK_DATA, HookEnv(ws))
         assert hooked.outcome == Outcome.OK and not hooked.hook.confined, (command, hooked)
+
+
+@pytest.mark.xdist_group("mcp")
+async def test_a_headers_helper_running_a_workspace_script_through_a_variable_never_runs(
+    tmp_path: Path, served: tuple[int, Path]
+) -> None:
+    """The project's ``.mcp.json`` server, approved by the user; its helper's script is the
+    agent's ``token.sh``, named through the helper's own variable: it ran as the user."""
+    port, _ = served
+    h, _ = await run(tmp_path, echo=False)  # (the workspace made)
+    ran = tmp_path / "ran.txt"
+    (h.ws / "token.sh").write_text(f"touch {ran}\necho t0k\n", encoding="utf-8")
+    command = 't=token.sh; echo "{\\"Authorization\\": \\"Bearer $(sh $t)\\"}"'
+    server = {"type": "http", "url": f"http://127.0.0.1:{port}/mcp", "headersHelper": command}
+    (h.ws / ".mcp.json").write_text(json.dumps({"mcpServers": {"web": server}}), encoding="utf-8")
+    home = Path(os.environ["HOME"])
+    (home / ".claude").mkdir(exist_ok=True)
+    approve = {"enabledMcpjsonServers": ["web"]}
+    (home / ".claude/settings.json").write_text(json.dumps(approve), encoding="utf-8")
+    (home / ".claude.json").unlink(missing_ok=True)
+    await h.engine.start("try again", agent="backend")
+    assert not ran.exists(), "the agent's script ran as the user"
+    h.close()
