@@ -6,15 +6,25 @@
    code as the user: the checks read the words as written. The line's own variables are
    expanded now (:mod:`coordinator.tools.shell_vars`), for an MCP server's command line
    and its ``headersHelper`` too (``t=token.sh; echo "...$(sh $t)"`` ran as the user).
+2. The files coord's own loader variables name in the workspace (``NODE_OPTIONS=--require
+   lib/setup``, ``_JAVA_OPTIONS=-javaagent:lib/agent.jar``, ``PYTHONHOME``, ``LD_PRELOAD``)
+   were any agent's to write: the user's hooks using them ran confined, but the user's
+   next ``node`` or ``java`` (and coord's own next start, for the last two) ran the agent's
+   code. They are protected now, as the files ``BASH_ENV`` names were.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from hostile import DONE, backend, bash, needs_bwrap, workspace
+from hostile import run as session
+from test_redteam107 import write
 from test_redteam108 import HOOK_DATA, _users_hook
 from test_review125 import _user_site
 
@@ -100,3 +110,50 @@ async def test_a_headers_helper_running_a_workspace_script_through_a_variable_ne
     await h.engine.start("try again", agent="backend")
     assert not ran.exists(), "the agent's script ran as the user"
     h.close()
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("NODE_OPTIONS", "--max-old-space-size=512 --require {ws}/lib/setup"),
+        ("_JAVA_OPTIONS", "-Xmx64m -javaagent:{ws}/lib/setup.js=verbose"),
+        ("JDK_JAVA_OPTIONS", "-javaagent:lib/setup.js"),
+        ("LD_AUDIT", "{ws}/lib/setup.js"),
+    ],
+)
+def test_an_agent_never_writes_the_code_coords_loader_variables_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    """The agent writes the preload (Write, then a sandboxed command); the user's next
+    ``node`` with the same ``NODE_OPTIONS`` ran it as the user."""
+    ws, home = workspace(tmp_path)
+    monkeypatch.setenv(variable, value.format(ws=ws))
+    mark = tmp_path / "ran-as-the-user"
+    code = f"require('fs').writeFileSync({str(mark)!r}, 'x')\n"
+    made = f"mkdir -p lib && printf %s {json.dumps(code)} > lib/setup.js"
+    session(ws, home, backend(), [write("lib/setup.js", code), bash(made), DONE])
+    assert not (ws / "lib" / "setup.js").exists(), "the agent wrote what the loader runs"
+    if variable == "NODE_OPTIONS" and shutil.which("node"):
+        env = {**os.environ, "NODE_OPTIONS": value.format(ws=ws)}
+        subprocess.run(["node", "-e", "0"], cwd=tmp_path, env=env, capture_output=True)
+        assert not mark.exists()
+
+
+def test_the_code_every_loader_variable_names_in_a_workspace_is_protected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's standard library, the dynamic loader's preloads and folders, Ruby's ``-r``;
+    a project's own folders of modules (``PYTHONPATH=src``) stay the agents' to edit."""
+    from coordinator.tools.home_files import home_files_inside
+
+    ws = tmp_path.resolve()
+    given = {
+        "PYTHONHOME": f"{ws}/py", "LD_PRELOAD": f"{ws}/pre.so", "LD_LIBRARY_PATH": "libs",
+        "RUBYOPT": "-Ilib -r./boot", "PYTHONPATH": "src", "NODE_PATH": f"{ws}/nm",
+    }  # fmt: skip
+    for name, value in given.items():
+        monkeypatch.setenv(name, value)
+    found = {p.relative_to(ws).as_posix() for p in home_files_inside(ws)}
+    assert {"py", "pre.so", "libs", "boot", "boot.rb"} <= found, found
+    assert not {"src", "nm", "lib"} & found, found
