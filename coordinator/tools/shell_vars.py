@@ -31,18 +31,18 @@ _MOST = 8
 
 
 def assigned_words(words: list[str]) -> list[list[str]]:
-    """``words`` (a command line's, as :func:`shlex.split` gives them), then each reading of
-    them with the variables the line assigns expanded (one per value of a variable with
-    several, the others at their first; at most :data:`_MOST`); only ``words`` when the
-    line uses none of its own."""
+    """Each reading of ``words`` (a command line's, as :func:`shlex.split` gives them) with
+    the variables the line assigns expanded (one per value of a variable with several, the
+    others at their first; at most :data:`_MOST`); ``[words]`` when it uses no variable (a
+    use of one it does not assign stays as written)."""
     if not any("$" in word for word in words):
         return [words]
     values = _values(command_tokens(words))
     readings = [{name: found[0] for name, found in values.items()}]
     for name, found in values.items():
         readings += [{**readings[0], name: value} for value in found[1:]]
-    expanded = [words]
-    for chosen in readings[:_MOST]:
+    expanded: list[list[str]] = []
+    for chosen in readings[:_MOST]:  # (the words without a use are the same in each)
         line = [_expand(word, chosen) for word in words]
         if line not in expanded:
             expanded.append(line)
