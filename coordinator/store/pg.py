@@ -130,6 +130,12 @@ HEADS_TRIGGERS: dict[str, tuple[str, str]] = {
     ),
     "coordinator_queue_heads_deleted": ("DELETE", "REFERENCING OLD TABLE AS coordinator_old_jobs"),
 }
+#: The heads' trigger functions (:data:`QUEUE_HEADS_DDL`). PostgreSQL grants ``EXECUTE``
+#: on a new function to ``PUBLIC`` and checks it only as a trigger is made: a role sharing
+#: the database with a table of its own (none of the team's) attached them to it and ran
+#: them as their owner, emptying the heads (redteam112). Only the owner executes them, and
+#: each does nothing but for Procrastinate's jobs table.
+HEADS_FUNCTIONS = ("coordinator_queue_heads_kept", "coordinator_queue_heads_cleared")
 #: Each workspace's first queued job (by priority, then age: its head) with what the fetch
 #: checks of it, kept by triggers on Procrastinate's jobs (ops108), for the fair fetch:
 #: when the oldest queued are all of busy workspaces it reads the heads in order
@@ -160,7 +166,7 @@ DECLARE
     spaces text[];
     lock_key integer;
 BEGIN
-    IF to_regclass({heads}) IS NULL THEN
+    IF to_regclass({heads}) IS NULL OR TG_RELID IS DISTINCT FROM to_regclass({jobs}) THEN
         RETURN NULL;
     END IF;
     IF TG_OP = 'INSERT' THEN
@@ -202,9 +208,12 @@ END $$""",
     """CREATE OR REPLACE FUNCTION coordinator_queue_heads_cleared() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    DELETE FROM {schema}.coordinator_queue_heads;
+    IF TG_RELID = to_regclass({jobs}) THEN
+        DELETE FROM {schema}.coordinator_queue_heads;
+    END IF;
     RETURN NULL;
 END $$""",
+    *(f"REVOKE ALL ON FUNCTION {name}() FROM PUBLIC" for name in HEADS_FUNCTIONS),
     "DROP TRIGGER IF EXISTS coordinator_queue_head ON procrastinate_jobs",  # (ops108's)
     "DROP FUNCTION IF EXISTS coordinator_queue_head()",
     *(f"DROP TRIGGER IF EXISTS {name} ON procrastinate_jobs" for name in HEADS_TRIGGERS),
@@ -319,7 +328,12 @@ SELECT to_regclass('coordinator_schema') IS NOT NULL
                               'coordinator_queue_heads_deleted', 'coordinator_queue_heads_cleared')
                AND tgenabled <> 'D') = 4
           AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'coordinator_queue_head'
-                          AND tgrelid = to_regclass('procrastinate_jobs'))) OR NOT pg_has_role(
+                          AND tgrelid = to_regclass('procrastinate_jobs'))
+          AND NOT EXISTS (SELECT 1 FROM pg_proc WHERE oid IN (
+                to_regprocedure('coordinator_queue_heads_kept()'),
+                to_regprocedure('coordinator_queue_heads_cleared()'))
+              AND (has_function_privilege('public', oid, 'EXECUTE')
+                   OR position('TG_RELID' IN prosrc) = 0))) OR NOT pg_has_role(
         (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
 """
 #: The PostgreSQL-only tables of the coordinator (beside the sessions' and the schema's).
@@ -785,8 +799,11 @@ class PgStore(sqlite_store.Store):
         row = self._pg.run("SELECT current_schema()").fetchone()
         schema = psycopg.sql.Identifier(str(row[0] if row else "public")).as_string(self._pg.raw)
         heads = psycopg.sql.Literal(schema + ".coordinator_queue_heads").as_string(self._pg.raw)
+        jobs = psycopg.sql.Literal(schema + ".procrastinate_jobs").as_string(self._pg.raw)
         for statement in QUEUE_HEADS_DDL:
-            self._pg.run(statement.format(schema=schema, heads=heads, lock_space=HEADS_LOCK_SPACE))
+            self._pg.run(
+                statement.format(schema=schema, heads=heads, jobs=jobs, lock_space=HEADS_LOCK_SPACE)
+            )
 
     def _engine_schema(self) -> None:
         """Procrastinate's tables, created with ours on first use (the workers' engine;

@@ -32,11 +32,22 @@ def writable_file_named(
     environment it runs with (``environ``, by default coord's own, which a user's hook
     gets) sending a loader into the workspace (the user's ``PYTHONPATH`` naming its
     ``src``, a program found there through ``PATH``:
-    :func:`~coordinator.tools.implicit.environment_code`). None when there is none."""
+    :func:`~coordinator.tools.implicit.environment_code`). The words are read again with
+    the variables the line itself assigns expanded (``a=.pyuser; PYTHONUSERBASE=$a``:
+    :func:`~coordinator.tools.shell_vars.assigned_words`). None when there is none."""
+    from coordinator.tools.shell_vars import assigned_words
+
+    for given in assigned_words(list(words)):
+        found = _one_reading(root.resolve(strict=False), given, environ)
+        if found is not None:
+            return found
+    return None
+
+
+def _one_reading(base: Path, given: list[str], environ: Mapping[str, str] | None) -> str | None:
+    """:func:`writable_file_named` for one reading of the words ``given``."""
     from coordinator.tools.implicit import environment_code, implicit_code
 
-    base = root.resolve(strict=False)
-    given = list(words)
     named = _named(base, given, _SHELL_DEPTH)
     held, where = functools.partial(_held, base), functools.partial(_where, base)
     text = functools.partial(_head_text, base)

@@ -125,7 +125,8 @@ def home_files_inside(root: Path) -> tuple[Path, ...]:
     there (``~/bin``, ``~/go/bin``, ``~/.cargo/bin``: a program there runs instead of the
     user's own, :func:`_path_folders`), and what a variable of the environment names in it
     (:data:`SETTINGS_VARIABLES`, :data:`~coordinator.tools.credentials.CREDENTIAL_VARIABLES`:
-    ``GIT_CONFIG_GLOBAL``, ``KUBECONFIG``); none otherwise."""
+    ``GIT_CONFIG_GLOBAL``, ``KUBECONFIG``; the code a loader's variable names:
+    :func:`_loaded_places`); none otherwise."""
     base = root.resolve(strict=False)
     homes = homes_inside(base)
     found = [h / rel[len(k) :] for rel in HOME_FILES for k, h in homes if rel.startswith(k)]
@@ -133,7 +134,7 @@ def home_files_inside(root: Path) -> tuple[Path, ...]:
     settings = [(name, os.environ.get(name, "")) for name in SETTINGS_VARIABLES]
     moved = [*variable_places(base, settings), *moved_credentials(base)]
     moved += [*_program_places(base), *_credential_programs(base, moved, homes)]
-    moved += _named_programs(base)
+    moved += [*_named_programs(base), *_loaded_places(base)]
     found += [place for place, _ in moved if place.is_relative_to(base)]
     return tuple(dict.fromkeys(found))
 
@@ -144,6 +145,19 @@ def _program_places(base: Path) -> list[tuple[Path, str]]:
     (``$DOCKER_CONFIG/cli-plugins``), each with its variable (:func:`with_claude_folder`)."""
     values = [(name, os.environ.get(name, "")) for name in PROGRAM_VARIABLES]
     return inner_places(base, with_claude_folder(values), PROGRAM_VARIABLES.__getitem__, "")
+
+
+def _loaded_places(base: Path) -> list[tuple[Path, str]]:
+    """The code the loader variables of coord's environment name in the resolved workspace
+    ``base`` (:func:`~coordinator.tools.implicit.loaded_files`: ``PYTHONHOME``,
+    ``LD_PRELOAD``, ``_JAVA_OPTIONS``'s ``-javaagent:lib/agent.jar``, ``NODE_OPTIONS``'s
+    ``--require``), each with its variable: a user's hook using them runs confined, but
+    coord's own next start (``PYTHONHOME``, the dynamic loader's) and the user's next
+    ``java`` or ``node`` ran what an agent wrote there (redteam112)."""
+    from coordinator.tools.implicit import ENV_LOADERS, loaded_files
+
+    named = [(n, f) for n in ENV_LOADERS for f in loaded_files(n, os.environ.get(n, ""))]
+    return variable_places(base, named)
 
 
 def _credential_programs(

@@ -154,7 +154,7 @@ def implicit_code(
     are those its own path holds too (``environ``, the one it runs with:
     :func:`_import_path`), and one run from a virtual environment in the workspace reads
     it (:func:`_virtual_env`). None when no program reads the folder."""
-    tokens = _tokens(words)
+    tokens = command_tokens(words)
     named = {w for w in map(where, _values(tokens)) if w and w.endswith("/") and w != "./"}
     places = ["", *sorted(named)]
     variable = _loader_variable(tokens, where, places)
@@ -341,7 +341,7 @@ def environment_code(
     path = environ.get("PATH")
     if path is None:
         return None
-    for program, _ in programs(_tokens(words), depth):
+    for program, _ in programs(command_tokens(words), depth):
         rel = _on_path(program, path, where) if program and "/" not in program else None
         if rel is not None and writable(rel):
             return f"PATH, which finds {program} at {rel}"
@@ -362,6 +362,47 @@ def _option_words(value: str) -> list[str]:
     ``-Xbootclasspath/a:``), without the agent's options."""
     words = value.split()
     return [*words, *(w.split(":", 1)[1].split("=", 1)[0] for w in words if ":" in w)]
+
+
+#: Of :data:`ENV_LOADERS`, those naming the code they load itself (not a project's folders
+#: of modules, as ``PYTHONPATH`` does): Python's standard library (``PYTHONHOME``), the
+#: libraries every program's loader reads first (``LD_LIBRARY_PATH``) and the files the
+#: options' preloads name. Each lying in a workspace is protected from agents
+#: (:func:`~coordinator.tools.home_files.home_files_inside`): coord's own process, and
+#: the user's next ``java``, ``node`` or ``python``, would run what an agent wrote there.
+_LIST_LOADERS = frozenset({"PYTHONHOME", "LD_LIBRARY_PATH", "LD_PRELOAD", "LD_AUDIT"})
+#: The options whose value is a file the program loads (``--require=x`` too), with what
+#: the loader adds to a name without its ending; the JVM's ``-javaagent:FILE=opts``,
+#: ``-agentpath:FILE``, ``-Xbootclasspath/a:LIST`` and ``@argfile``, Ruby's ``-rFILE``.
+_FILE_OPTIONS = dict.fromkeys(
+    ("-r", "--require", "--import", "--loader", "--experimental-loader"), NODE_ENDINGS
+)
+_JVM_FILES = re.compile(r"-(?:javaagent|agentpath):([^=]+)|-Xbootclasspath/[ap]:(.+)|@(.+)")
+
+
+def loaded_files(name: str, value: str) -> list[str]:
+    """What the value ``value`` of the loader variable ``name`` (:data:`ENV_LOADERS`) names
+    of the code its loader runs, as written: ``PYTHONHOME``'s and the dynamic loader's
+    folders and files; a Java option's agent, boot class path and argument file; Node's
+    preloads (with each ending it adds); Ruby's ``-r``; ``BASH_ENV``'s file. None for a
+    list of a project's folders (``PYTHONPATH``, ``NODE_PATH``, ``CLASSPATH``...)."""
+    if name in _LIST_LOADERS:
+        return [e for e in re.split(r"[:\s]+", value) if e]
+    if name == "BASH_ENV":
+        return [value] if value else []
+    words = value.split()
+    found: list[str] = []
+    for i, word in enumerate(words):
+        option, _, given = word.partition("=")
+        if option in _FILE_OPTIONS:
+            file = given or (words[i + 1] if i + 1 < len(words) else "")
+            found += [file, *(file + e for e in _FILE_OPTIONS[option])] if file else []
+        jvm = _JVM_FILES.match(word) if "JAVA" in name else None
+        if jvm:
+            found += [f for f in (jvm[2] or jvm[1] or jvm[3]).split(":") if f]
+        if name == "RUBYOPT" and word.startswith("-r") and len(word) > 2:
+            found += [word[2:], f"{word[2:]}.rb"]
+    return found
 
 
 def _on_path(program: str, path: str, where: Callable[[str], str | None]) -> str | None:
@@ -401,7 +442,7 @@ def safe_path(words: list[str], environ: Mapping[str, str], cwd: str) -> dict[st
         return {}
     folders: list[str] = []
     top = os.path.realpath(cwd)
-    for script in _python_scripts(_tokens(words)):
+    for script in _python_scripts(command_tokens(words)):
         real = _script_path(script, environ, cwd)
         if not os.path.isfile(real) or os.path.dirname(real) == top:
             return {}
@@ -618,7 +659,7 @@ def programs(
             start, wrapped = True, False
             continue
         if depth and wrapped and any(c.isspace() for c in word):
-            yield from programs(_tokens(_split(word)), depth - 1)
+            yield from programs(command_tokens(_split(word)), depth - 1)
             continue
         if not (start or wrapped):
             continue
@@ -640,7 +681,7 @@ def programs(
             yield from programs(rest[1:], depth, wrapped=True)
 
 
-def _tokens(words: list[str]) -> list[str]:
+def command_tokens(words: list[str]) -> list[str]:
     """``words`` with the shell's operators written inside a word split off (``true;make``,
     ``$(make)``, a backquoted command, ``(cd sub; make)``, ``sh -c 'cd sub && make'``):
     each a separator, the words between them split as a shell would."""
