@@ -66,11 +66,12 @@ from coordinator.runtime.hook_gate import HookGate, Prompt, StartSource, pending
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
+from coordinator.runtime.hooks_owed import end_owed
 from coordinator.runtime.lookup import already_ended, check_question, not_waiting, unanswered
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
-from coordinator.runtime.rebuild import load_session, stored_block
+from coordinator.runtime.rebuild import load_session, root_spec, stored_block
 from coordinator.runtime.sigterm import Sigterm
 from coordinator.runtime.skill_active import forked_hooks, skills_set_hooks
 from coordinator.runtime.skill_fork import (
@@ -581,10 +582,11 @@ class Engine:
                     raise unanswered(sid, question, asked)
             if row.status in FINISHED and context is None and self._wake(sid, row.status):
                 row = self.store.session(sid)  # woken: its last root run runs again
-            if row.status in FINISHED:
-                raise already_ended(self.store, row)
             if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
                 self.hooks.prompted(sid, row.prompt_id)
+            if row.status in FINISHED:
+                await self._owed_end(sid)
+                raise already_ended(self.store, row)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
             self._remodel(s)
@@ -759,6 +761,24 @@ class Engine:
         them stored and nothing to hand back (review122: the cut escaped the drive)."""
         try:
             await hooks.session_end(s.id, s.chain[0].agent)
+        except StepCut:
+            return
+
+    async def _owed_end(self, sid: str) -> None:
+        """The SessionEnd hooks the finished session ``sid`` still owes (its process was
+        killed, or its worker stopped, after its outcome was stored and before their runs
+        were): fired now, as its root run's agent, once (:mod:`~coordinator.runtime.hooks_owed`).
+        Nothing with ``--no-hooks``: they stay owed."""
+        hooks = self.hooks
+        if hooks is None:
+            return
+        if not end_owed(self.store, sid):
+            return
+        spec = root_spec(self.store, self.registry, sid)
+        if spec is None:
+            return
+        try:
+            await hooks.session_end(sid, spec, late=True)
         except StepCut:
             return
 
@@ -1244,7 +1264,11 @@ class Engine:
         else:
             summary = outcome.report.summary if outcome.report else ""
             end = ev.Completed(s.id, root.id, str(outcome.status), summary)
+        hooks = self.hooks
+        owed = None if hooks is None or not s.chain else hooks.end_owed(s.id, s.chain[0].agent)
         with self.store.transaction(group=True):
+            if owed is not None:  # its SessionEnd hooks, until their runs are stored
+                self.journal.emit(owed)  # (before the outcome, which ends its trace)
             self._store_outcome(s, root, outcome, end)
             self.store.set_session_status(s.id, status, outcome.reason)
         return self._result(

@@ -29,7 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from coordinator.events import Event, HookRan, HookRewake, WorktreeMade
+from coordinator.events import Event, HookRan, HookRewake, HooksFired, HooksOwed, WorktreeMade
 from coordinator.prompts import hook_context, hook_feedback, hook_replaced
 from coordinator.providers.base import ApiError, Usage
 from coordinator.roster.spec import AgentSpec
@@ -280,6 +280,7 @@ class HookGate:
         users_only: bool = False,
         confined_only: bool = False,
         outputs: Outputs | None = None,
+        settles: Event | None = None,
         **fields: Any,
     ) -> Verdict:
         """Run the hooks of ``event`` matching ``target`` (and, for a hook with an ``if``
@@ -287,7 +288,8 @@ class HookGate:
         work in, as its permission rules read them; None: the workspace) and log each run
         (``users_only``: only those no agent could have written, not confined;
         ``confined_only``: only the others; ``outputs``: the tool's output slots as the
-        user's hooks left them, :func:`~coordinator.runtime.hook_run.combine`). A worker's
+        user's hooks left them, :func:`~coordinator.runtime.hook_run.combine`; ``settles``:
+        an event stored with their runs, or alone when none matches). A worker's
         stop whose grace runs out first ends them: their model calls spent logged, then
         :class:`~coordinator.runtime.stopping.StepCut` (nothing else of them stored)."""
         root = where or self.env.root
@@ -297,6 +299,10 @@ class HookGate:
         chosen = [h for h in chosen if not h.confined] if users_only else chosen
         chosen = [h for h in chosen if h.confined] if confined_only else chosen
         if not chosen:
+            if settles is not None:
+                self._record(
+                    Fired(session_id, run_id, spec.name, event, target), Verdict(), settles
+                )
             return Verdict()
         mode = self.mode(spec)
         env = self.env_in(root)
@@ -324,8 +330,8 @@ class HookGate:
             self._cut_short(fired, cut)
             stalled = self.step_stop is not None and self.step_stop.stalled is not None
             raise StepCut(f"its {event.value} hooks{_past_bound(chosen) if stalled else ''}")
-        if verdict.runs:
-            self._record(fired, verdict)
+        if verdict.runs or settles is not None:
+            self._record(fired, verdict, settles)
         self.hooks.ran(session_id, chosen)  # (a skill's ``once`` hooks: gone)
         return verdict
 
@@ -342,15 +348,17 @@ class HookGate:
             files = replace(files, ctx=replace(files.ctx, root=root, protected=protected))
         return replace(self.env, root=root, project=self.env.root, files=files)
 
-    def _record(self, fired: Fired, verdict: Verdict) -> None:
+    def _record(self, fired: Fired, verdict: Verdict, settles: Event | None = None) -> None:
         """Log ``verdict``'s hook runs, their model calls counted as the run's (if any), in
-        one transaction."""
+        one transaction (with ``settles``, when given)."""
         with self.store.transaction():  # model hooks' usage with their hook events
             if fired.run_id is not None and self.meter is not None:
                 self.meter(fired.session_id, fired.run_id, verdict.runs)
             self.log(
                 fired.session_id, fired.run_id, fired.agent, fired.event, fired.target, verdict
             )
+            if settles is not None:
+                self.journal.emit(settles)
 
     def _cut_short(self, fired: Fired, runs: list[HookRun]) -> None:
         """Count and log the model hooks a cancel ended mid-way (their calls were spent);
@@ -652,12 +660,29 @@ class HookGate:
         for later, data, fired in self._unstored.pop(sid, []):
             self.background.start(later, data, env, replace(fired, run_id=run_id))
 
-    async def session_end(self, sid: str, spec: AgentSpec) -> None:
+    def end_owed(self, sid: str, spec: AgentSpec) -> HooksOwed | None:
+        """What the session ``sid``, whose root run is ``spec``'s, stores with its outcome
+        when SessionEnd hooks are configured for it: they are owed until their runs are
+        stored (:mod:`coordinator.runtime.hooks_owed`); None when none is (nothing to
+        store)."""
+        reason = EndReason.OTHER
+        if not self.hooks.for_event(HookEvent.SESSION_END, spec.name, reason, session=sid):
+            return None
+        return HooksOwed(sid, None, HookEvent.SESSION_END.value, reason.value)
+
+    async def session_end(self, sid: str, spec: AgentSpec, *, late: bool = False) -> None:
         """SessionEnd (``reason``: ``other``) for the session ``sid`` whose root run is
         ``spec``'s, once it finished (Complete, Needs Review, Failed): its hooks' runs
-        logged; they only observe (their output, exit code and decisions change nothing)."""
+        logged with the ``hooks_fired`` event that settles what its outcome owed
+        (:meth:`end_owed`); they only observe (their output, exit code and decisions change
+        nothing). ``late``: the owed hooks of a session whose process was killed before
+        storing their runs (``coord resume``): settled even when none is configured here."""
         reason = EndReason.OTHER
-        await self.fire(HookEvent.SESSION_END, sid, None, spec, reason, reason=reason.value)
+        if not late and self.end_owed(sid, spec) is None:
+            return  # none configured: nothing owed, nothing stored
+        done = HooksFired(sid, None, HookEvent.SESSION_END.value, late)
+        event = HookEvent.SESSION_END
+        await self.fire(event, sid, None, spec, reason, settles=done, reason=reason.value)
 
     def prompted(self, sid: str, prompt_id: str) -> None:
         """``prompt_id`` is the session ``sid``'s latest prompt's: given to its hooks from now
