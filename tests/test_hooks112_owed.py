@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cli import coord, spawn
 from kit import report, rows, wait_for_file, workspace, write_agents, write_script
 from test_cli_hooks import user_hooks
+from test_hooks import Run
 
+from coordinator.events import Event, HookRan
 from coordinator.store.db import Store
 
 
@@ -104,3 +108,62 @@ def test_session_end_hooks_fired_by_the_session_s_own_process_are_not_owed_after
         assert fired.data == {"event": "SessionEnd", "late": False}
     finally:
         store.close()
+
+
+# ---- a detached request's async hooks: owed to the worker that drives it ----------------
+
+SAID = {"hookSpecificOutput": {"hookEventName": "UserPromptSubmit", "additionalContext": "ASYNC"}}
+
+
+def _async_prompt_hook(tmp_path: Path) -> dict[str, Any]:
+    """An async UserPromptSubmit hook that writes its input to ``input.json`` and says
+    ``ASYNC`` as its context."""
+    body = (
+        "import json, sys\n"
+        f"open({str(tmp_path / 'input.json')!r}, 'w').write(json.dumps(json.load(sys.stdin)))\n"
+        f"print(json.dumps({SAID!r}))\n"
+    )
+    (tmp_path / "prompt.py").write_text(body, encoding="utf-8")
+    entry = {"type": "command", "command": f"{sys.executable} {tmp_path / 'prompt.py'}"}
+    return {"UserPromptSubmit": [{"hooks": [{**entry, "async": True, "timeout": 60}]}]}
+
+
+async def test_a_detached_requests_async_hook_runs_where_the_session_is_driven(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``coord run --detach``: the request's async UserPromptSubmit hook does not run on
+    the submitting machine (its output would reach no run there); it is stored owed with
+    the queueing, its input with it, and the drive that takes the session (a worker's
+    resume) starts it: logged in the root run, its context at that run's next turn.
+    Before, it ran on the submitting machine, was killed at its call's end, and its
+    output reached no run."""
+    delivered = tmp_path / "delivered"
+    glob = {"name": "Glob", "input": {"pattern": "*.md"}}
+    turns = [
+        {"tool_calls": [glob], "hold_until": str(delivered)},
+        {"expect": "ASYNC", "text": report("Complete", "Done")},
+    ]
+    r = Run(tmp_path, {"backend": turns}, _async_prompt_hook(tmp_path))
+    sent: list[str] = []
+    monkeypatch.setattr(r.store, "enqueue", lambda sid, resume_flags=None: sent.append(sid))
+    queued = await r.engine.start("Add tasks", agent="backend", detach=True)
+    sid = queued.session_id
+    assert queued.status == "running" and sent == [sid]
+    assert not (tmp_path / "input.json").exists()  # not run where it was submitted
+    assert [e.kind for e in r.store.events(sid) if e.kind.startswith("hook")] == ["hooks_owed"]
+
+    def observe(event: Event) -> None:
+        if isinstance(event, HookRan):
+            delivered.touch()  # its output is kept: the next turn may come
+
+    r.engine.journal.observer = observe
+    result = await r.engine.resume(sid)  # as the worker that takes it
+
+    assert result.status == "complete", result.reason
+    r.provider.model.assert_complete()
+    [root] = r.store.runs(sid)
+    kinds = [(e.kind, e.run_id) for e in r.store.events(sid) if e.kind.startswith("hook")]
+    assert kinds == [("hooks_owed", root.id), ("hooks_fired", None), ("hook", root.id)]
+    given = json.loads((tmp_path / "input.json").read_text(encoding="utf-8"))
+    assert (given["prompt"], given["hook_event_name"]) == ("Add tasks", "UserPromptSubmit")
+    assert given["cwd"] == str(r.ws)

@@ -66,7 +66,7 @@ from coordinator.runtime.hook_gate import HookGate, Prompt, StartSource, pending
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
-from coordinator.runtime.hooks_owed import end_owed
+from coordinator.runtime.hooks_owed import end_owed, owed_hooks
 from coordinator.runtime.lookup import already_ended, check_question, not_waiting, unanswered
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
@@ -527,6 +527,7 @@ class Engine:
                 if detach:
                     self.store.enqueue(sid)
                     self.journal.emit(ev.Queued(sid, s.chain[-1].id, spec.name))
+                    self._defer(sid, s.chain[-1].id)
         return s, refused
 
     async def resume(
@@ -595,6 +596,8 @@ class Engine:
                 raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
             if retry_consult:
                 check_retry(sid, waiting, answered=context is not None)
+            if detach and context is not None and self.hooks is not None:
+                self.hooks.hold(sid)  # its async hooks: for the worker that drives it
             answer = None if context is None else await self._answer(s, waiting, context)
             message = None if answer is None else answer.text
             resumed = ev.SessionResumed(
@@ -616,7 +619,9 @@ class Engine:
                 with self.store.transaction():
                     self.store.enqueue(sid, handed)
                     self.journal.emit(ev.Queued(sid, s.chain[-1].id, s.chain[-1].name))
+                    self._defer(sid, s.chain[-1].id)
                 return self._queued(s, resumed=True)
+            self._start_owed(s)
             result = await self._drive_chain(s)
             ended = True  # its outcome is committed: nothing for the unlock to check
             return result
@@ -719,6 +724,7 @@ class Engine:
             if prompt.refused is None:
                 return prompt
             self.journal.emit(ev.AnswerRefused(s.id, run.id, prompt.refused))
+        hooks.release(s.id)  # (held for a queue: nothing is queued)
         raise UserError(
             f"the answer was blocked by a UserPromptSubmit hook: {prompt.refused}",
             hint=f"Session {s.id} is still waiting: answer again with `coord resume {s.id}"
@@ -763,6 +769,31 @@ class Engine:
             await hooks.session_end(s.id, s.chain[0].agent)
         except StepCut:
             return
+
+    def _defer(self, sid: str, run_id: int) -> None:
+        """Store with the queueing of the session ``sid`` the async SessionStart and
+        UserPromptSubmit hooks its request or answer fired (``run_id``: the run they are
+        for), for the worker that drives it (:meth:`_start_owed`)."""
+        if self.hooks is not None and (owed := self.hooks.deferred(sid, run_id)):
+            self.journal.emit(*owed)
+
+    def _start_owed(self, s: SessionState) -> None:
+        """The async hooks the session ``s`` owes from its queueing (:meth:`_defer`),
+        started as its drive begins here, each for its run's next turn; stored as fired
+        at once (a kill after: they died with this process, as every async hook).
+        Nothing with ``--no-hooks``: they stay owed."""
+        hooks = self.hooks
+        if hooks is None:
+            return
+        owed = [o for o in owed_hooks(self.store, s.id) if o.event != HookEvent.SESSION_END]
+        if not owed:
+            return
+        runs = {run.id: run.agent for run in s.chain}
+        for o in owed:
+            hooks.start_owed(o, runs.get(o.run_id or 0, s.chain[0].agent))
+        events = dict.fromkeys(o.event for o in owed)
+        with self.store.transaction():
+            self.journal.emit(*(ev.HooksFired(s.id, None, e, late=True) for e in events))
 
     async def _owed_end(self, sid: str) -> None:
         """The SessionEnd hooks the finished session ``sid`` still owes (its process was

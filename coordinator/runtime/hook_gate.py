@@ -240,6 +240,9 @@ class HookGate:
         #: A new session's async SessionStart and UserPromptSubmit hooks, with their input
         #: and where they were fired, until the session is stored (:meth:`session_stored`).
         self._unstored: dict[str, list[tuple[list[Hook], JSON, Fired]]] = {}
+        #: The sessions whose async hooks are kept in ``_unstored`` as they fire, not
+        #: started: an answer queued for the workers (:meth:`hold`).
+        self._held: set[str] = set()
         #: The id of each session's latest prompt of a person's (input ``prompt_id``), the
         #: latest :data:`PROMPTS` sessions' (:meth:`submit` sets it).
         self._prompts: dict[str, str] = {}
@@ -394,9 +397,11 @@ class HookGate:
         that follows (their runs logged), as after a model call or a tool
         (:meth:`~coordinator.store.db.Store.rejoin`)."""
         later = [h for h in chosen if h.background]
-        if later:
+        if later and fired.session_id in self._held:  # for the worker that drives it
+            self._unstored.setdefault(fired.session_id, []).append((later, data, fired))
+        elif later:
             self.background.start(later, data, replace(env or self.env, cut_short=None), fired)
-            chosen = [h for h in chosen if not h.background]
+        chosen = [h for h in chosen if not h.background]
         verdict = await run_hooks(chosen, data, env or self.env, outputs)
         if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
             await lost
@@ -510,6 +515,7 @@ class HookGate:
     async def settle(self, session_id: str) -> None:
         """At the end of a session's drive: its async hooks finished or killed."""
         self._unstored.pop(session_id, None)  # (its request never stored: never started)
+        self._held.discard(session_id)
         try:
             await self.background.settle(session_id)
         except BaseException:
@@ -522,6 +528,7 @@ class HookGate:
     def kill(self, session_id: str) -> None:
         """A drive stopped: its async hooks killed at once (:meth:`Background.kill`)."""
         self._unstored.pop(session_id, None)  # (never started)
+        self._held.discard(session_id)
         self.background.kill(session_id)
         self._forget_rewakes(session_id)
         self._forget_skills(session_id)
@@ -659,6 +666,46 @@ class HookGate:
         env = replace(self.env, cut_short=None)
         for later, data, fired in self._unstored.pop(sid, []):
             self.background.start(later, data, env, replace(fired, run_id=run_id))
+
+    def hold(self, sid: str) -> None:
+        """The async hooks fired for the session ``sid`` from now on are kept, not started:
+        an answer queued for the workers (``resume --detach``), whose run goes on there
+        (:meth:`deferred`; :meth:`release` starts them here after all)."""
+        self._held.add(sid)
+
+    def release(self, sid: str) -> None:
+        """The async hooks kept for ``sid`` by :meth:`hold` start here: nothing is queued
+        (its answer refused by a hook)."""
+        self._held.discard(sid)
+        env = replace(self.env, cut_short=None)
+        for later, data, fired in self._unstored.pop(sid, []):
+            self.background.start(later, data, env, fired)
+
+    def deferred(self, sid: str, run_id: int | None) -> list[HooksOwed]:
+        """The async SessionStart and UserPromptSubmit hooks kept for ``sid`` (a request's
+        until it is stored; an answer's, held) as the ``hooks_owed`` events that queue them
+        with the session for the worker that drives it (``run_id``: the run a request's
+        are for; an answer's name the run it goes to), their input as fired here
+        (:meth:`start_owed`). Started here, their output reached no run (hooks112)."""
+        self._held.discard(sid)
+        return [
+            HooksOwed(sid, fired.run_id or run_id, fired.event.value, fired.target, data)
+            for _, data, fired in self._unstored.pop(sid, [])
+        ]
+
+    def start_owed(self, owed: HooksOwed, spec: AgentSpec) -> None:
+        """Start the async hooks of ``owed`` (:meth:`deferred`) that this machine's
+        settings configure for ``spec``'s run (a workspace hook behind its trust check,
+        confined, as every hook here), with the input stored, its ``cwd`` this machine's:
+        logged in that run, their output for its next turn."""
+        event = HookEvent(owed.event)
+        found = self.hooks.for_event(event, spec.name, owed.target, session=owed.session_id)
+        later = [h for h in found if h.background]
+        if not later or owed.input is None:
+            return
+        data = {**owed.input, "cwd": str(self.env.root)}
+        fired = Fired(owed.session_id, owed.run_id, spec.name, event, owed.target)
+        self.background.start(later, data, replace(self.env, cut_short=None), fired)
 
     def end_owed(self, sid: str, spec: AgentSpec) -> HooksOwed | None:
         """What the session ``sid``, whose root run is ``spec``'s, stores with its outcome
