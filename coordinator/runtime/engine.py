@@ -596,9 +596,7 @@ class Engine:
                 raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
             if retry_consult:
                 check_retry(sid, waiting, answered=context is not None)
-            if detach and context is not None and self.hooks is not None:
-                self.hooks.hold(sid)  # its async hooks: for the worker that drives it
-            answer = None if context is None else await self._answer(s, waiting, context)
+            answer = None if context is None else await self._answer(s, waiting, context, detach)
             message = None if answer is None else answer.text
             resumed = ev.SessionResumed(
                 sid,
@@ -694,19 +692,21 @@ class Engine:
         return f"{text}\n\n{read}"
 
     async def _answer(
-        self, s: SessionState, waiting: Sequence[DelegationRow], context: str
+        self, s: SessionState, waiting: Sequence[DelegationRow], context: str, detach: bool
     ) -> Prompt:
         """The person's answer as the waiting run's next message, after SessionStart
         (``resume``) and UserPromptSubmit hooks (their context appended; their runs logged
         at once), with its prompt id (hooks configured). A refusal stores only its hook
         runs and an ``answer_refused`` event, in one transaction: the session waits as it
         was, to be answered again."""
-        text = person_resume_message(context)
+        text = person_resume_message(context)  # (``detach``: queued, not driven here)
         if s.chain and waiting and mentions(context):
             text = await self._with_resources(s.active.agent, context, text)
         hooks = self.hooks
         if hooks is None or not s.chain or not waiting:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)
+        if detach:  # queued: its async hooks are for the worker that drives it
+            hooks.hold(s.id)
         run = s.active
         source = StartSource.RESUME
         start = await hooks.session_start(s.id, run.agent, run.model, source, run.id)

@@ -292,7 +292,7 @@ class HookGate:
         (``users_only``: only those no agent could have written, not confined;
         ``confined_only``: only the others; ``outputs``: the tool's output slots as the
         user's hooks left them, :func:`~coordinator.runtime.hook_run.combine`; ``settles``:
-        an event stored with their runs, or alone when none matches). A worker's
+        an event stored with their runs). A worker's
         stop whose grace runs out first ends them: their model calls spent logged, then
         :class:`~coordinator.runtime.stopping.StepCut` (nothing else of them stored)."""
         root = where or self.env.root
@@ -302,10 +302,6 @@ class HookGate:
         chosen = [h for h in chosen if not h.confined] if users_only else chosen
         chosen = [h for h in chosen if h.confined] if confined_only else chosen
         if not chosen:
-            if settles is not None:
-                self._record(
-                    Fired(session_id, run_id, spec.name, event, target), Verdict(), settles
-                )
             return Verdict()
         mode = self.mode(spec)
         env = self.env_in(root)
@@ -713,6 +709,7 @@ class HookGate:
         stored (:mod:`coordinator.runtime.hooks_owed`); None when none is (nothing to
         store)."""
         reason = EndReason.OTHER
+        self._read_skills(sid)  # (its skills' hooks, as :meth:`fire` reads them)
         if not self.hooks.for_event(HookEvent.SESSION_END, spec.name, reason, session=sid):
             return None
         return HooksOwed(sid, None, HookEvent.SESSION_END.value, reason.value)
@@ -724,11 +721,14 @@ class HookGate:
         (:meth:`end_owed`); they only observe (their output, exit code and decisions change
         nothing). ``late``: the owed hooks of a session whose process was killed before
         storing their runs (``coord resume``): settled even when none is configured here."""
-        reason = EndReason.OTHER
-        if not late and self.end_owed(sid, spec) is None:
+        reason, event = EndReason.OTHER, HookEvent.SESSION_END
+        owed = self.end_owed(sid, spec)
+        if owed is None and not late:
             return  # none configured: nothing owed, nothing stored
-        done = HooksFired(sid, None, HookEvent.SESSION_END.value, late)
-        event = HookEvent.SESSION_END
+        done = HooksFired(sid, None, event.value, late)
+        if owed is None:  # owed by a killed process, none configured here: settled
+            self._record(Fired(sid, None, spec.name, event, reason), Verdict(), done)
+            return
         await self.fire(event, sid, None, spec, reason, settles=done, reason=reason.value)
 
     def prompted(self, sid: str, prompt_id: str) -> None:
