@@ -167,3 +167,41 @@ async def test_a_detached_requests_async_hook_runs_where_the_session_is_driven(
     given = json.loads((tmp_path / "input.json").read_text(encoding="utf-8"))
     assert (given["prompt"], given["hook_event_name"]) == ("Add tasks", "UserPromptSubmit")
     assert given["cwd"] == str(r.ws)
+
+
+def test_a_worker_that_takes_over_a_session_ended_before_its_session_end_hooks_fires_them(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A worker killed after storing its session's outcome (with its owed SessionEnd),
+    before their runs: the worker the job is handed to finds the session ended, fires the
+    owed hooks (with the engine a resume would have), says so, and drives nothing. Before,
+    it only said it found the session ended: the hooks never ran."""
+    import asyncio
+    from contextlib import closing
+
+    from test_workers_pg import chain, store_at, submit_at_once
+
+    from coordinator.events import HooksOwed
+    from coordinator.providers.pool import ProviderPool
+    from coordinator.runtime.engine import StoreJournal
+    from coordinator.runtime.worker import drive_claimed
+
+    held = _end_hook(tmp_path)
+    (held / "released").touch()
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    said: list[str] = []
+    with closing(store_at(pg_url)) as store:
+        with store.transaction():  # what its killed driver committed
+            store.set_session_status(sid, "complete")
+            StoreJournal(store, None).emit(HooksOwed(sid, None, "SessionEnd", "other"))
+        assert store.claim_session(sid, "taker") is not None
+        assert asyncio.run(drive_claimed(store, said.append, ProviderPool())) == 0
+        assert store.claim is None
+        assert _kinds(store, sid) == ["hooks_owed", "hook", "hooks_fired"]
+    assert (held / "ends").read_text(encoding="utf-8") == "ran\n"
+    assert [line.split()[:3] for line in said if not line.startswith("session ")] == [
+        ["fired", "the", "SessionEnd"],
+        ["found", sid, "complete"],
+    ], said

@@ -629,6 +629,17 @@ class Engine:
         finally:
             self.store.unlock_session(sid, ended=ended, exit_code=stopped)
 
+    async def fire_owed_end(self, ref: str) -> None:
+        """The SessionEnd hooks the finished session ``ref`` still owes, fired under its
+        lock (a worker that takes over a session its killed driver had ended: hooks112)."""
+        sid = self.store.session(ref).id
+        self.store.lock_session(sid)
+        try:
+            async with self._settling(sid):  # (its async SessionEnd hooks)
+                await self._owed_end(sid)
+        finally:
+            self.store.unlock_session(sid, ended=True)
+
     def _wake(self, sid: str, status: str) -> bool:
         """A Complete or Needs Review session with rewakes not delivered (an
         ``asyncRewake`` hook that exited 2 after its run, or its session, had ended: the
