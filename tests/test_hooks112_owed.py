@@ -146,6 +146,7 @@ async def test_a_detached_requests_async_hook_runs_where_the_session_is_driven(
     r = Run(tmp_path, {"backend": turns}, _async_prompt_hook(tmp_path))
     sent: list[str] = []
     monkeypatch.setattr(r.store, "enqueue", lambda sid, resume_flags=None: sent.append(sid))
+    monkeypatch.setattr(r.store, "QUEUES", True)  # (a shared store's: SQLite has no queue)
     queued = await r.engine.start("Add tasks", agent="backend", detach=True)
     sid = queued.session_id
     assert queued.status == "running" and sent == [sid]

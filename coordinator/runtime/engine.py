@@ -790,11 +790,12 @@ class Engine:
 
     def _start_owed(self, s: SessionState) -> None:
         """The async hooks the session ``s`` owes from its queueing (:meth:`_defer`),
-        started as its drive begins here, each for its run's next turn; stored as fired
-        at once (a kill after: they died with this process, as every async hook).
-        Nothing with ``--no-hooks``: they stay owed."""
+        started as its drive begins here, each for its run's next turn, then stored as
+        fired (a kill between: they died with this process, as every async hook does, and
+        the next drive starts them again). Nothing with ``--no-hooks``: they stay owed;
+        nothing read on a store with no queue (SQLite)."""
         hooks = self.hooks
-        if hooks is None:
+        if hooks is None or not self.store.QUEUES:  # (a file queues none: no read)
             return
         owed = [o for o in owed_hooks(self.store, s.id) if o.event != HookEvent.SESSION_END]
         if not owed:

@@ -264,6 +264,9 @@ class Store(Conversations, Calls):
     #: Whether a server may end this store's connection while a model call or a tool runs
     #: (PostgreSQL): the runtime then asks :meth:`rejoin` after each (a file: no call).
     REJOINS = False
+    #: Whether it hands sessions to workers (:meth:`enqueue`: PostgreSQL): only then may a
+    #: session owe the async hooks of a request or answer queued for them (hooks112).
+    QUEUES = False
     #: A run's row, naming its session by id and by number (PostgreSQL: by id).
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, session_no, parent_run_id, agent, model, depth, domain,"
