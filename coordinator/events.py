@@ -218,6 +218,33 @@ class RewakeDelivered(Event):
 
 
 @dataclass(frozen=True)
+class HooksOwed(Event):
+    """Hooks of ``event`` (``target``: its matcher's subject) the session owes, stored with
+    what makes them owed so a ``kill -9`` (or a queue) loses none (hooks112): SessionEnd's,
+    with the outcome (``input`` None: made when they fire); an ``async`` SessionStart's or
+    UserPromptSubmit's of a request or answer queued for the workers (``--detach``), with
+    the queueing, ``input`` the hook input as given there (``cwd``: the driver's), for
+    ``run_id``'s next turn. Settled by the :class:`HooksFired` of the same ``event``."""
+
+    kind: ClassVar[str] = "hooks_owed"
+    event: str
+    target: str | None = None
+    input: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class HooksFired(Event):
+    """The owed hooks of ``event`` fired (:class:`HooksOwed`): SessionEnd's stored with
+    their runs' ``hook`` events (a kill before that: they fire at the next touch), async
+    ones as they start. ``late``: by a later process than the one that owed them (a
+    ``coord resume`` after a kill, the worker that drives a queued session)."""
+
+    kind: ClassVar[str] = "hooks_fired"
+    event: str
+    late: bool = False
+
+
+@dataclass(frozen=True)
 class ReportRead(Event):
     """The agent's final message was read as a report (or could not be, ``error``)."""
 

@@ -1,6 +1,7 @@
 """Async UserPromptSubmit hooks on the paths that drive nothing here: a session queued for
 the workers (``coord run --detach``), an answer queued for them (``coord resume --detach``)
-and an answer refused by a hook. Each is settled (waited for, then killed: logged so)
+and an answer refused by a hook. A queued one is left to the worker (hooks112: stored owed,
+not started here); a refused answer's is settled (waited for, then killed: logged so)
 before the call returns, as a drive's end does; a long-running process (``coord mcp``,
 ``coord worker``) is left with none of them running. Real hook scripts; synchronised on a
 FIFO the hook writes its pids to, never on sleeps."""
@@ -90,18 +91,28 @@ def queued(r: Run, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return found
 
 
-async def test_a_detached_start_settles_its_async_prompt_hooks(
+async def test_a_detached_start_leaves_its_async_prompt_hooks_to_the_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``coord run --detach`` (and a detached batch): the session is queued, and the async
-    UserPromptSubmit hook it fired is settled before ``start`` returns (killed: logged)."""
-    held = Held(tmp_path / "pids", monkeypatch)
-    r = Run(tmp_path, {"backend": TURNS}, hooks(forever(held.pids)))
+    UserPromptSubmit hook it fired is not started here (hooks112: its output reached no
+    run), but stored owed with the queueing, for the worker that drives it: nothing of
+    it runs once ``start`` returns."""
+    r = Run(tmp_path, {"backend": TURNS}, hooks(forever(tmp_path / "pids")))
     sent = queued(r, monkeypatch)
-    async with cleaning(r, held):
-        result = await r.engine.start("Add tasks", agent="backend", detach=True)
-        assert result.status == "running" and sent == [result.session_id]
-        held.assert_killed(r, result.session_id)
+    result = await r.engine.start("Add tasks", agent="backend", detach=True)
+    sid = result.session_id
+    assert result.status == "running" and sent == [sid]
+    assert_owed(r, sid, "Add tasks")
+
+
+def assert_owed(r: Run, sid: str, prompt: str) -> None:
+    """``sid``'s async UserPromptSubmit hook neither runs nor ran: it is owed, with the
+    input it was fired with."""
+    assert not r.engine.hooks.background.running(sid)  # type: ignore[union-attr]
+    assert r.hook_events(sid) == []
+    [owed] = [e for e in r.store.events(sid) if e.kind == "hooks_owed"]
+    assert (owed.data["event"], owed.data["input"]["prompt"]) == ("UserPromptSubmit", prompt)
 
 
 async def waiting(r: Run, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -115,19 +126,43 @@ async def waiting(r: Run, monkeypatch: pytest.MonkeyPatch) -> str:
     return result.session_id
 
 
-async def test_a_detached_resume_settles_its_answers_async_hooks(
+async def test_a_detached_resume_leaves_its_answers_async_hooks_to_the_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``coord resume --detach``: the answer is recorded and queued, and its async
-    UserPromptSubmit hook is settled before ``resume`` returns (killed: logged)."""
+    UserPromptSubmit hook is not started here but stored owed with the queueing, for the
+    worker that drives the answered run (hooks112)."""
+    r = Run(
+        tmp_path,
+        {"backend": TURNS},
+        hooks(forever(tmp_path / "pids")),
+        registry=team("backend"),
+    )
+    sid = await waiting(r, monkeypatch)
+    sent = queued(r, monkeypatch)
+    result = await r.engine.resume(sid, context="plan: none", detach=True)
+    assert result.status == "running" and sent == [sid]
+    assert_owed(r, sid, "plan: none")
+
+
+async def test_a_refused_detached_answer_settles_its_async_hooks_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer queued for the workers but refused by a UserPromptSubmit hook: nothing is
+    queued, so the async hook held for the worker runs here and is settled before the
+    refusal is raised (killed: logged), as for an answer refused without ``--detach``."""
     held = Held(tmp_path / "pids", monkeypatch)
-    r = Run(tmp_path, {"backend": TURNS}, hooks(forever(held.pids)), registry=team("backend"))
+    guard = {"type": "command", "command": GUARD.format(log=tmp_path / "guard.log")}
+    r = Run(
+        tmp_path, {"backend": TURNS}, hooks(guard, forever(held.pids)), registry=team("backend")
+    )
     sid = await waiting(r, monkeypatch)
     sent = queued(r, monkeypatch)
     async with cleaning(r, held):
-        result = await r.engine.resume(sid, context="plan: none", detach=True)
-        assert result.status == "running" and sent == [sid]
+        with pytest.raises(UserError, match="no secrets in answers"):
+            await r.engine.resume(sid, context="the secret is 42", detach=True)
         held.assert_killed(r, sid)
+    assert sent == [] and r.store.session(sid).status == "waiting"
 
 
 async def test_a_refused_answer_settles_its_async_hooks(

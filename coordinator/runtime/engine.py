@@ -66,11 +66,12 @@ from coordinator.runtime.hook_gate import HookGate, Prompt, StartSource, pending
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
+from coordinator.runtime.hooks_owed import end_owed, owed_hooks
 from coordinator.runtime.lookup import already_ended, check_question, not_waiting, unanswered
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
-from coordinator.runtime.rebuild import load_session, stored_block
+from coordinator.runtime.rebuild import load_session, root_spec, stored_block
 from coordinator.runtime.sigterm import Sigterm
 from coordinator.runtime.skill_active import forked_hooks, skills_set_hooks
 from coordinator.runtime.skill_fork import (
@@ -526,6 +527,7 @@ class Engine:
                 if detach:
                     self.store.enqueue(sid)
                     self.journal.emit(ev.Queued(sid, s.chain[-1].id, spec.name))
+                    self._defer(sid, s.chain[-1].id)
         return s, refused
 
     async def resume(
@@ -581,10 +583,11 @@ class Engine:
                     raise unanswered(sid, question, asked)
             if row.status in FINISHED and context is None and self._wake(sid, row.status):
                 row = self.store.session(sid)  # woken: its last root run runs again
-            if row.status in FINISHED:
-                raise already_ended(self.store, row)
             if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
                 self.hooks.prompted(sid, row.prompt_id)
+            if row.status in FINISHED:
+                await self._owed_end(sid)
+                raise already_ended(self.store, row)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
             self._remodel(s)
@@ -593,7 +596,7 @@ class Engine:
                 raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
             if retry_consult:
                 check_retry(sid, waiting, answered=context is not None)
-            answer = None if context is None else await self._answer(s, waiting, context)
+            answer = None if context is None else await self._answer(s, waiting, context, detach)
             message = None if answer is None else answer.text
             resumed = ev.SessionResumed(
                 sid,
@@ -614,7 +617,9 @@ class Engine:
                 with self.store.transaction():
                     self.store.enqueue(sid, handed)
                     self.journal.emit(ev.Queued(sid, s.chain[-1].id, s.chain[-1].name))
+                    self._defer(sid, s.chain[-1].id)
                 return self._queued(s, resumed=True)
+            self._start_owed(s)
             result = await self._drive_chain(s)
             ended = True  # its outcome is committed: nothing for the unlock to check
             return result
@@ -623,6 +628,17 @@ class Engine:
             raise
         finally:
             self.store.unlock_session(sid, ended=ended, exit_code=stopped)
+
+    async def fire_owed_end(self, ref: str) -> None:
+        """The SessionEnd hooks the finished session ``ref`` still owes, fired under its
+        lock (a worker that takes over a session its killed driver had ended: hooks112)."""
+        sid = self.store.session(ref).id
+        self.store.lock_session(sid)
+        try:
+            async with self._settling(sid):  # (its async SessionEnd hooks)
+                await self._owed_end(sid)
+        finally:
+            self.store.unlock_session(sid, ended=True)
 
     def _wake(self, sid: str, status: str) -> bool:
         """A Complete or Needs Review session with rewakes not delivered (an
@@ -687,19 +703,21 @@ class Engine:
         return f"{text}\n\n{read}"
 
     async def _answer(
-        self, s: SessionState, waiting: Sequence[DelegationRow], context: str
+        self, s: SessionState, waiting: Sequence[DelegationRow], context: str, detach: bool
     ) -> Prompt:
         """The person's answer as the waiting run's next message, after SessionStart
         (``resume``) and UserPromptSubmit hooks (their context appended; their runs logged
         at once), with its prompt id (hooks configured). A refusal stores only its hook
         runs and an ``answer_refused`` event, in one transaction: the session waits as it
         was, to be answered again."""
-        text = person_resume_message(context)
+        text = person_resume_message(context)  # (``detach``: queued, not driven here)
         if s.chain and waiting and mentions(context):
             text = await self._with_resources(s.active.agent, context, text)
         hooks = self.hooks
         if hooks is None or not s.chain or not waiting:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)
+        if detach:  # queued: its async hooks are for the worker that drives it
+            hooks.hold(s.id)
         run = s.active
         source = StartSource.RESUME
         start = await hooks.session_start(s.id, run.agent, run.model, source, run.id)
@@ -717,6 +735,7 @@ class Engine:
             if prompt.refused is None:
                 return prompt
             self.journal.emit(ev.AnswerRefused(s.id, run.id, prompt.refused))
+        hooks.release(s.id)  # (held for a queue: nothing is queued)
         raise UserError(
             f"the answer was blocked by a UserPromptSubmit hook: {prompt.refused}",
             hint=f"Session {s.id} is still waiting: answer again with `coord resume {s.id}"
@@ -759,6 +778,50 @@ class Engine:
         them stored and nothing to hand back (review122: the cut escaped the drive)."""
         try:
             await hooks.session_end(s.id, s.chain[0].agent)
+        except StepCut:
+            return
+
+    def _defer(self, sid: str, run_id: int) -> None:
+        """Store with the queueing of the session ``sid`` the async SessionStart and
+        UserPromptSubmit hooks its request or answer fired (``run_id``: the run they are
+        for), for the worker that drives it (:meth:`_start_owed`)."""
+        if self.hooks is not None and (owed := self.hooks.deferred(sid, run_id)):
+            self.journal.emit(*owed)
+
+    def _start_owed(self, s: SessionState) -> None:
+        """The async hooks the session ``s`` owes from its queueing (:meth:`_defer`),
+        started as its drive begins here, each for its run's next turn, then stored as
+        fired (a kill between: they died with this process, as every async hook does, and
+        the next drive starts them again). Nothing with ``--no-hooks``: they stay owed;
+        nothing read on a store with no queue (SQLite)."""
+        hooks = self.hooks
+        if hooks is None or not self.store.QUEUES:  # (a file queues none: no read)
+            return
+        owed = [o for o in owed_hooks(self.store, s.id) if o.event != HookEvent.SESSION_END]
+        if not owed:
+            return
+        runs = {run.id: run.agent for run in s.chain}
+        for o in owed:
+            hooks.start_owed(o, runs.get(o.run_id or 0, s.chain[0].agent))
+        events = dict.fromkeys(o.event for o in owed)
+        with self.store.transaction():
+            self.journal.emit(*(ev.HooksFired(s.id, None, e, late=True) for e in events))
+
+    async def _owed_end(self, sid: str) -> None:
+        """The SessionEnd hooks the finished session ``sid`` still owes (its process was
+        killed, or its worker stopped, after its outcome was stored and before their runs
+        were): fired now, as its root run's agent, once (:mod:`~coordinator.runtime.hooks_owed`).
+        Nothing with ``--no-hooks``: they stay owed."""
+        hooks = self.hooks
+        if hooks is None:
+            return
+        if not end_owed(self.store, sid):
+            return
+        spec = root_spec(self.store, self.registry, sid)
+        if spec is None:
+            return
+        try:
+            await hooks.session_end(sid, spec, late=True)
         except StepCut:
             return
 
@@ -1244,7 +1307,11 @@ class Engine:
         else:
             summary = outcome.report.summary if outcome.report else ""
             end = ev.Completed(s.id, root.id, str(outcome.status), summary)
+        hooks = self.hooks
+        owed = None if hooks is None or not s.chain else hooks.end_owed(s.id, s.chain[0].agent)
         with self.store.transaction(group=True):
+            if owed is not None:  # its SessionEnd hooks, until their runs are stored
+                self.journal.emit(owed)  # (before the outcome, which ends its trace)
             self._store_outcome(s, root, outcome, end)
             self.store.set_session_status(s.id, status, outcome.reason)
         return self._result(

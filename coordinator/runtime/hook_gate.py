@@ -29,7 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from coordinator.events import Event, HookRan, HookRewake, WorktreeMade
+from coordinator.events import Event, HookRan, HookRewake, HooksFired, HooksOwed, WorktreeMade
 from coordinator.prompts import hook_context, hook_feedback, hook_replaced
 from coordinator.providers.base import ApiError, Usage
 from coordinator.roster.spec import AgentSpec
@@ -240,6 +240,9 @@ class HookGate:
         #: A new session's async SessionStart and UserPromptSubmit hooks, with their input
         #: and where they were fired, until the session is stored (:meth:`session_stored`).
         self._unstored: dict[str, list[tuple[list[Hook], JSON, Fired]]] = {}
+        #: The sessions whose async hooks are kept in ``_unstored`` as they fire, not
+        #: started: an answer queued for the workers (:meth:`hold`).
+        self._held: set[str] = set()
         #: The id of each session's latest prompt of a person's (input ``prompt_id``), the
         #: latest :data:`PROMPTS` sessions' (:meth:`submit` sets it).
         self._prompts: dict[str, str] = {}
@@ -280,6 +283,7 @@ class HookGate:
         users_only: bool = False,
         confined_only: bool = False,
         outputs: Outputs | None = None,
+        settles: Event | None = None,
         **fields: Any,
     ) -> Verdict:
         """Run the hooks of ``event`` matching ``target`` (and, for a hook with an ``if``
@@ -287,7 +291,8 @@ class HookGate:
         work in, as its permission rules read them; None: the workspace) and log each run
         (``users_only``: only those no agent could have written, not confined;
         ``confined_only``: only the others; ``outputs``: the tool's output slots as the
-        user's hooks left them, :func:`~coordinator.runtime.hook_run.combine`). A worker's
+        user's hooks left them, :func:`~coordinator.runtime.hook_run.combine`; ``settles``:
+        an event stored with their runs). A worker's
         stop whose grace runs out first ends them: their model calls spent logged, then
         :class:`~coordinator.runtime.stopping.StepCut` (nothing else of them stored)."""
         root = where or self.env.root
@@ -324,8 +329,8 @@ class HookGate:
             self._cut_short(fired, cut)
             stalled = self.step_stop is not None and self.step_stop.stalled is not None
             raise StepCut(f"its {event.value} hooks{_past_bound(chosen) if stalled else ''}")
-        if verdict.runs:
-            self._record(fired, verdict)
+        if verdict.runs or settles is not None:
+            self._record(fired, verdict, settles)
         self.hooks.ran(session_id, chosen)  # (a skill's ``once`` hooks: gone)
         return verdict
 
@@ -342,15 +347,17 @@ class HookGate:
             files = replace(files, ctx=replace(files.ctx, root=root, protected=protected))
         return replace(self.env, root=root, project=self.env.root, files=files)
 
-    def _record(self, fired: Fired, verdict: Verdict) -> None:
+    def _record(self, fired: Fired, verdict: Verdict, settles: Event | None = None) -> None:
         """Log ``verdict``'s hook runs, their model calls counted as the run's (if any), in
-        one transaction."""
+        one transaction (with ``settles``, when given)."""
         with self.store.transaction():  # model hooks' usage with their hook events
             if fired.run_id is not None and self.meter is not None:
                 self.meter(fired.session_id, fired.run_id, verdict.runs)
             self.log(
                 fired.session_id, fired.run_id, fired.agent, fired.event, fired.target, verdict
             )
+            if settles is not None:
+                self.journal.emit(settles)
 
     def _cut_short(self, fired: Fired, runs: list[HookRun]) -> None:
         """Count and log the model hooks a cancel ended mid-way (their calls were spent);
@@ -386,9 +393,11 @@ class HookGate:
         that follows (their runs logged), as after a model call or a tool
         (:meth:`~coordinator.store.db.Store.rejoin`)."""
         later = [h for h in chosen if h.background]
-        if later:
+        if later and fired.session_id in self._held:  # for the worker that drives it
+            self._unstored.setdefault(fired.session_id, []).append((later, data, fired))
+        elif later:
             self.background.start(later, data, replace(env or self.env, cut_short=None), fired)
-            chosen = [h for h in chosen if not h.background]
+        chosen = [h for h in chosen if not h.background]
         verdict = await run_hooks(chosen, data, env or self.env, outputs)
         if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
             await lost
@@ -502,6 +511,7 @@ class HookGate:
     async def settle(self, session_id: str) -> None:
         """At the end of a session's drive: its async hooks finished or killed."""
         self._unstored.pop(session_id, None)  # (its request never stored: never started)
+        self._held.discard(session_id)
         try:
             await self.background.settle(session_id)
         except BaseException:
@@ -514,6 +524,7 @@ class HookGate:
     def kill(self, session_id: str) -> None:
         """A drive stopped: its async hooks killed at once (:meth:`Background.kill`)."""
         self._unstored.pop(session_id, None)  # (never started)
+        self._held.discard(session_id)
         self.background.kill(session_id)
         self._forget_rewakes(session_id)
         self._forget_skills(session_id)
@@ -652,12 +663,73 @@ class HookGate:
         for later, data, fired in self._unstored.pop(sid, []):
             self.background.start(later, data, env, replace(fired, run_id=run_id))
 
-    async def session_end(self, sid: str, spec: AgentSpec) -> None:
+    def hold(self, sid: str) -> None:
+        """The async hooks fired for the session ``sid`` from now on are kept, not started:
+        an answer queued for the workers (``resume --detach``), whose run goes on there
+        (:meth:`deferred`; :meth:`release` starts them here after all)."""
+        self._held.add(sid)
+
+    def release(self, sid: str) -> None:
+        """The async hooks kept for ``sid`` by :meth:`hold` start here: nothing is queued
+        (its answer refused by a hook)."""
+        self._held.discard(sid)
+        env = replace(self.env, cut_short=None)
+        for later, data, fired in self._unstored.pop(sid, []):
+            self.background.start(later, data, env, fired)
+
+    def deferred(self, sid: str, run_id: int | None) -> list[HooksOwed]:
+        """The async SessionStart and UserPromptSubmit hooks kept for ``sid`` (a request's
+        until it is stored; an answer's, held) as the ``hooks_owed`` events that queue them
+        with the session for the worker that drives it (``run_id``: the run a request's
+        are for; an answer's name the run it goes to), their input as fired here
+        (:meth:`start_owed`). Started here, their output reached no run (hooks112)."""
+        self._held.discard(sid)
+        return [
+            HooksOwed(sid, fired.run_id or run_id, fired.event.value, fired.target, data)
+            for _, data, fired in self._unstored.pop(sid, [])
+        ]
+
+    def start_owed(self, owed: HooksOwed, spec: AgentSpec) -> None:
+        """Start the async hooks of ``owed`` (:meth:`deferred`) that this machine's
+        settings configure for ``spec``'s run (a workspace hook behind its trust check,
+        confined, as every hook here), with the input stored, its ``cwd`` this machine's:
+        logged in that run, their output for its next turn."""
+        event = HookEvent(owed.event)
+        found = self.hooks.for_event(event, spec.name, owed.target, session=owed.session_id)
+        later = [h for h in found if h.background]
+        if not later or owed.input is None:
+            return
+        data = {**owed.input, "cwd": str(self.env.root)}
+        fired = Fired(owed.session_id, owed.run_id, spec.name, event, owed.target)
+        self.background.start(later, data, replace(self.env, cut_short=None), fired)
+
+    def end_owed(self, sid: str, spec: AgentSpec) -> HooksOwed | None:
+        """What the session ``sid``, whose root run is ``spec``'s, stores with its outcome
+        when SessionEnd hooks are configured for it: they are owed until their runs are
+        stored (:mod:`coordinator.runtime.hooks_owed`); None when none is (nothing to
+        store)."""
+        reason = EndReason.OTHER
+        self._read_skills(sid)  # (its skills' hooks, as :meth:`fire` reads them)
+        if not self.hooks.for_event(HookEvent.SESSION_END, spec.name, reason, session=sid):
+            return None
+        return HooksOwed(sid, None, HookEvent.SESSION_END.value, reason.value)
+
+    async def session_end(self, sid: str, spec: AgentSpec, *, late: bool = False) -> None:
         """SessionEnd (``reason``: ``other``) for the session ``sid`` whose root run is
         ``spec``'s, once it finished (Complete, Needs Review, Failed): its hooks' runs
-        logged; they only observe (their output, exit code and decisions change nothing)."""
-        reason = EndReason.OTHER
-        await self.fire(HookEvent.SESSION_END, sid, None, spec, reason, reason=reason.value)
+        logged with the ``hooks_fired`` event that settles what its outcome owed
+        (:meth:`end_owed`); they only observe (their output, exit code and decisions change
+        nothing). ``late``: the owed hooks of a session whose process was killed before
+        storing their runs (``coord resume``): settled even when none is configured here."""
+        reason, event = EndReason.OTHER, HookEvent.SESSION_END
+        owed = self.end_owed(sid, spec)
+        if owed is None and not late:
+            return  # none configured: nothing owed, nothing stored
+        done = HooksFired(sid, None, event.value, late)
+        if owed is None:  # owed by a killed process, none configured here: settled
+            self._record(Fired(sid, None, spec.name, event, reason), Verdict(), done)
+            return
+        await self.fire(event, sid, None, spec, reason, settles=done, reason=reason.value)
 
     def prompted(self, sid: str, prompt_id: str) -> None:
         """``prompt_id`` is the session ``sid``'s latest prompt's: given to its hooks from now

@@ -358,13 +358,18 @@ def not_waiting(sid: str, status: str, queued: bool) -> UserError:
 def refuse_ended(store: Store, row: SessionRow, answer: str | None) -> None:
     """:func:`already_ended` for a resume of ``row`` that has nothing to run, raised before
     anything else is said or read: an ended session, unless it has ``asyncRewake`` wake-ups
-    waiting and no answer is given (the engine then runs it again)."""
+    waiting and no answer is given (the engine then runs it again), or it still owes its
+    SessionEnd hooks (a process killed before their runs were stored: the engine fires
+    them, then says it has ended)."""
     from coordinator.runtime.hook_gate import pending_rewakes
+    from coordinator.runtime.hooks_owed import end_owed
     from coordinator.status import FINISHED, WAKEABLE
 
     if row.status not in FINISHED:
         return
     if answer is None and row.status in WAKEABLE and pending_rewakes(store, row.id):
+        return
+    if end_owed(store, row.id):
         return
     raise already_ended(store, row)
 

@@ -61,6 +61,16 @@ def load_session(
     return s
 
 
+def root_spec(store: Store, registry: Registry, session_id: str) -> AgentSpec | None:
+    """The definition the session's last root run ran with (a finished session's owed
+    SessionEnd hooks are its agent's: ``agent_type``); None when it has no run (a request
+    refused by a hook)."""
+    roots = [r for r in store.runs(session_id) if r.parent_run_id is None]
+    if not roots:
+        return None
+    return _spec(registry, _definitions(store, registry, session_id), roots[-1])
+
+
 def _forked_call(store: Store, parent: RunState, run: RunState) -> JSON:
     """The Skill call of ``parent`` the forked skill's ``run`` answers; UserError when
     the store holds none (a chain no resume can go on with)."""

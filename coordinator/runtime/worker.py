@@ -705,6 +705,8 @@ async def drive_claimed(
         return 0
     row = store.session(claim.session_id)
     if row.status in FINISHED or row.status == SessionStatus.WAITING:
+        if row.status in FINISHED:
+            await _owed_end(store, row, log, providers, step)
         store.release_claim("done")  # its driver died after the last commit
         log(
             f"found {claim.session_id} {row.status!s} already: its last driver stopped after"
@@ -789,6 +791,24 @@ def _fenced(store: PgStore) -> StoreError | None:
     except StoreError as exc:
         return exc
     return None
+
+
+async def _owed_end(
+    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool, step: StepStop | None
+) -> None:
+    """The SessionEnd hooks the finished session ``row`` still owes (its driver was killed
+    after storing its outcome, before their runs): fired here, with the engine a resume of
+    it would have (hooks112); one that cannot be built is told, the session left as it is."""
+    from coordinator.runtime.hooks_owed import end_owed
+
+    if not end_owed(store, row.id):
+        return
+    try:
+        await engine_for(store, row, providers, log, step).engine.fire_owed_end(row.id)
+    except UserError as exc:
+        log(f"session {row.id}: its owed SessionEnd hooks not fired: {exc.message}")
+        return
+    log(f"fired the SessionEnd hooks {row.id} owed")
 
 
 async def _resume(

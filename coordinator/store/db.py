@@ -264,6 +264,9 @@ class Store(Conversations, Calls):
     #: Whether a server may end this store's connection while a model call or a tool runs
     #: (PostgreSQL): the runtime then asks :meth:`rejoin` after each (a file: no call).
     REJOINS = False
+    #: Whether it hands sessions to workers (:meth:`enqueue`: PostgreSQL): only then may a
+    #: session owe the async hooks of a request or answer queued for them (hooks112).
+    QUEUES = False
     #: A run's row, naming its session by id and by number (PostgreSQL: by id).
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, session_no, parent_run_id, agent, model, depth, domain,"
@@ -688,6 +691,23 @@ class Store(Conversations, Calls):
             return None
         data = self._json("events", rows[0]["seq"], "data", rows[0]["data"])
         return rows[0]["kind"], data if isinstance(data, dict) else {}
+
+    def events_of(
+        self, session_id: str, kinds: tuple[str, ...]
+    ) -> list[tuple[int | None, str, JSON]]:
+        """The run id, kind and data of each of the session's events of one of ``kinds``,
+        in order (session events, whose payload is stored whole: no run's row read)."""
+        marks = ", ".join("?" * len(kinds))
+        rows = self._event_rows(
+            f"SELECT seq, run_id, kind, data FROM events WHERE session_id = ? AND kind IN"
+            f" ({marks}) ORDER BY seq",
+            (session_id, *kinds),
+        )
+        found = []
+        for r in rows:
+            data = self._json("events", r["seq"], "data", r["data"])
+            found.append((r["run_id"], r["kind"], data if isinstance(data, dict) else {}))
+        return found
 
     def runs_since(self, since: float | None, workspace: str | None = None) -> list[SpentRun]:
         """Runs of sessions created since ``since`` (all when None), each with the time

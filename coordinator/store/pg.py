@@ -957,6 +957,7 @@ class PgStore(sqlite_store.Store):
     )
     _RUNLESS_SINCE = sqlite_store.RUNLESS_SINCE
     REJOINS = True
+    QUEUES = True
     #: The lease's holder while it drives (its primary key: one indexed look-up a row).
     _DRIVER = f"({_DRIVER_OF.format('s.id')})"
     #: The lease's error once it ended ``failed`` (the same look-up).

@@ -308,6 +308,8 @@ class TraceRecorder:
 
     def __call__(self, event: ev.Event) -> None:
         event = _scrubbed(event)
+        if isinstance(event, ev.HooksFired) and event.session_id not in self.sessions:
+            return  # (its SessionEnd runs, logged with it, have their spans)
         if isinstance(event, ev.HookRan) and event.session_id not in self.sessions:
             if (ended := self.ended.get(event.session_id)) is not None:
                 self._after_end(ended, event)
