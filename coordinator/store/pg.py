@@ -36,12 +36,12 @@ import re
 import select
 import shlex
 import time
-from collections.abc import Awaitable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote, unquote, urlsplit
 
 import psycopg
@@ -417,6 +417,7 @@ REJOIN_PAUSE = 0.2
 REJOIN_WAIT = 60.0
 #: The store's log: a write made again after the server rolled it back (:meth:`PgStore._write`).
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 #: Times a write of its own transaction (one statement: :meth:`PgStore._write` outside a
 #: transaction) is made when the server rolls it back for a deadlock or a serialization
 #: failure (:class:`RolledBack`); past them the fault is the caller's (the job's retry).
@@ -904,10 +905,24 @@ class PgStore(sqlite_store.Store):
         Each try made again is logged (a warning naming the fault and the try: review124)."""
         if self._depth:
             return super()._write(sql, params)
+        return self._made_again(lambda: super(PgStore, self)._write(sql, params))
+
+    def written(self, write: Callable[[], T]) -> T:
+        """``write`` (store writes only, of values it was given) in one transaction, made
+        again whole as :meth:`_write` makes a statement (ops112: a model call's reply, whose
+        step rolled back, was asked of the model again by the session's next drive)."""
+        if self._depth:
+            return super().written(write)
+        return self._made_again(lambda: super(PgStore, self).written(write))
+
+    def _made_again(self, attempt: Callable[[], T]) -> T:
+        """``attempt`` (a transaction of its own), made again when the server rolled it back
+        (:class:`RolledBack`), :data:`WRITE_TRIES` times in all, each try after the first
+        logged."""
         tried = 1
         while True:
             try:
-                return super()._write(sql, params)
+                return attempt()
             except RolledBack as exc:
                 if tried >= WRITE_TRIES:
                     raise
