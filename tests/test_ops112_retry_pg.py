@@ -55,12 +55,14 @@ def test_a_step_rolled_back_for_a_deadlock_is_driven_on_nothing_repeated(
         con.execute(ONCE.replace("{needle}", needle))  # type: ignore[arg-type]
     live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)
     try:
-        live.line_with(f"ended {sid} ")
+        line = ""
+        while not line.startswith(("ended ", "failed ")):
+            line = live.line_with(sid)
     finally:
         live.stop()
     with psycopg.connect(pg_url, autocommit=True) as con:
         seen = con.execute("SELECT last_value FROM ops112_seen").fetchone()
-    print(live.log)
+    assert line == f"ended {sid} complete", live.log
     assert seen is not None and int(seen[0]) >= 1  # (the deadlock was raised)
     check_nothing_repeated(pg_url, [sid], HOPS)
     assert len(calls) == HOPS + 1, live.log
