@@ -119,7 +119,9 @@ def test_a_newer_coordinators_triggers_are_left_alone_and_worked_with(
     store_at(pg_url).close()
     with psycopg.connect(pg_url, autocommit=True) as con:
         assert _triggers(con) == made
-        row = con.execute("SELECT prosrc FROM pg_proc WHERE proname = 'coordinator_queue_heads_kept'")
+        row = con.execute(
+            "SELECT prosrc FROM pg_proc WHERE proname = 'coordinator_queue_heads_kept'"
+        )
         assert "-- newer" in str(row.fetchone())
         assert pgqueue.defer(con, "s1", str(space))
         assert [s for s, _ in _heads(con)] == [str(space)]

@@ -348,8 +348,8 @@ _PG_AFTER: dict[int, tuple[str, ...]] = {
 #: Whether every table and column the migration makes is there (read without creating
 #: anything: a role that may not create tables), and the leases' two indexes unless the
 #: role could not make them (it does not own the leases' table: it goes on without).
-_TABLES_PRESENT = """
-WITH heads AS ({found})
+_TABLES_PRESENT = f"""
+WITH heads AS ({_HEADS_FOUND})
 SELECT to_regclass('coordinator_schema') IS NOT NULL
     AND to_regclass('procrastinate_jobs') IS NOT NULL
     AND to_regclass('coordinator_workers') IS NOT NULL
@@ -360,20 +360,20 @@ SELECT to_regclass('coordinator_schema') IS NOT NULL
           AND to_regclass('coordinator_queued_by_workspace') IS NOT NULL
           AND to_regclass('coordinator_queued_by_lock') IS NOT NULL
           AND to_regclass('coordinator_queue_heads') IS NOT NULL
-          AND ((SELECT newest FROM heads) > {version}
+          AND ((SELECT newest FROM heads) > {HEADS_VERSION}
                OR ((SELECT count(*) FROM pg_trigger
                     WHERE tgrelid = to_regclass('procrastinate_jobs') AND tgenabled <> 'D'
                     AND tgname IN ('coordinator_queue_heads_inserted',
                                    'coordinator_queue_heads_updated',
                                    'coordinator_queue_heads_deleted',
                                    'coordinator_queue_heads_cleared')
-                    AND obj_description(oid, 'pg_trigger') = '{mark}{version}') = 4
+                    AND obj_description(oid, 'pg_trigger') = '{HEADS_MARK}{HEADS_VERSION}') = 4
                    AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'coordinator_queue_head'
                                    AND tgrelid = to_regclass('procrastinate_jobs')
                                    AND (tgtype & 1) = 1))))
         OR NOT pg_has_role(
         (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
-""".format(found=_HEADS_FOUND, version=HEADS_VERSION, mark=HEADS_MARK)
+"""
 #: The PostgreSQL-only tables of the coordinator (beside the sessions' and the schema's).
 _OURS = ("coordinator_jobs", "coordinator_workers")
 #: The owner of each of the named tables that exists and whose owner's rights the connected
